@@ -1,0 +1,57 @@
+// Typed failures every edge maps once: HTTP status, MCP tool error, CLI exit code.
+// Each carries enough for a person to fix the problem: the field and the rule, or what is missing.
+
+export type FieldIssue = { field: string; rule: string };
+
+export class DomainError extends Error {
+  readonly kind: 'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'gate_failed' | 'invalid_input' | 'precondition_required';
+  readonly details: Record<string, unknown>;
+  constructor(kind: DomainError['kind'], message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.kind = kind;
+    this.details = details;
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string, key: string) {
+    super('not_found', `${what} '${key}' does not exist`, { what, key });
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('forbidden', message, details);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message: string) {
+    super('unauthenticated', message);
+  }
+}
+
+/** Someone else changed the item first; `current` is what is stored now. */
+export class Conflict extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('conflict', message, details);
+  }
+}
+
+export class PreconditionRequired extends DomainError {
+  constructor(message: string) {
+    super('precondition_required', message);
+  }
+}
+
+export class InvalidInput extends DomainError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super('invalid_input', issues.map((i) => `${i.field}: ${i.rule}`).join('; '), { issues });
+    this.issues = issues;
+  }
+}
+
+export function invalid(field: string, rule: string): InvalidInput {
+  return new InvalidInput([{ field, rule }]);
+}
