@@ -1,0 +1,4 @@
+export * from './schema.ts';
+export * from './validate.ts';
+export * from './permissions.ts';
+export * from './describe.ts';

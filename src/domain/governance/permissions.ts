@@ -1,0 +1,40 @@
+import type { CommunityRole, ParticipationLevel } from '../community.ts';
+import type { Governance, PermissionName, PermissionRule } from './schema.ts';
+
+/** Who is acting, as far as permissions care. */
+export type ActorFacts = {
+  handle: string;
+  role: CommunityRole;
+  /** The actor's level in the group the action concerns, if any (emeritus members hold none). */
+  groupLevel?: ParticipationLevel | null;
+  /** The action is on the actor's own record. */
+  isSelf?: boolean;
+};
+
+export function roleMeets(g: Governance, role: CommunityRole, atLeast: CommunityRole): boolean {
+  const have = g.roleOrder.indexOf(role);
+  const need = g.roleOrder.indexOf(atLeast);
+  return have >= 0 && need >= 0 && have >= need;
+}
+
+export function ruleAllows(g: Governance, rule: PermissionRule, actor: ActorFacts): boolean {
+  if (rule.roles?.includes(actor.role)) return true;
+  if (rule.atLeast && roleMeets(g, actor.role, rule.atLeast)) return true;
+  if (rule.groupLevels && actor.groupLevel && rule.groupLevels.includes(actor.groupLevel)) return true;
+  if (rule.self && actor.isSelf) return true;
+  return false;
+}
+
+/** Plain words for a rule, used in 403 messages and on the "How we work" page. */
+export function describeRule(rule: PermissionRule): string {
+  const parts: string[] = [];
+  if (rule.self) parts.push('the person themself');
+  if (rule.groupLevels?.length) parts.push(`a group ${rule.groupLevels.join(' or ')}`);
+  if (rule.roles?.length) parts.push(rule.roles.map((r) => `a ${r.replace('-', ' ')}`).join(' or '));
+  if (rule.atLeast) parts.push(`anyone with the ${rule.atLeast.replace('-', ' ')} role or above`);
+  return parts.join(', or ');
+}
+
+export function permits(g: Governance, name: PermissionName, actor: ActorFacts): boolean {
+  return ruleAllows(g, g.permissions[name], actor);
+}

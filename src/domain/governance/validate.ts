@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import { GovernanceSchema, type Governance } from './schema.ts';
+
+export class GovernanceError extends Error {
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`governance file ${source} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `${keyPath(issue.path)}: unknown key(s) ${issue.keys.join(', ')}`;
+  return `${keyPath(issue.path)}: ${issue.message}`;
+}
+
+/** Validates parsed governance data; rules that relate keys to each other are checked after the shape. */
+export function validateGovernance(data: unknown, source: string): Governance {
+  const parsed = GovernanceSchema.safeParse(data);
+  if (!parsed.success) throw new GovernanceError(source, parsed.error.issues.map(describe));
+  const g = parsed.data;
+  const problems: string[] = [];
+  g.membership.decayingLevels.forEach((l, i) => {
+    if (!g.membership.levels.includes(l)) problems.push(`membership.decayingLevels[${i}]: '${l}' is not one of membership.levels`);
+  });
+  g.membership.selfServiceLevels.forEach((l, i) => {
+    if (!g.membership.levels.includes(l)) problems.push(`membership.selfServiceLevels[${i}]: '${l}' is not one of membership.levels`);
+  });
+  g.groups.transitions.forEach((t, i) => {
+    if (t.from === t.to) problems.push(`groups.transitions[${i}]: from and to must differ`);
+  });
+  for (const [name, rule] of Object.entries(g.permissions)) {
+    if (rule.atLeast && !g.roleOrder.includes(rule.atLeast)) problems.push(`permissions.${name}.atLeast: '${rule.atLeast}' is not in roleOrder`);
+  }
+  if (!g.roleOrder.includes(g.groups.leadMinimumRole)) problems.push(`groups.leadMinimumRole: '${g.groups.leadMinimumRole}' is not in roleOrder`);
+  if (problems.length) throw new GovernanceError(source, problems);
+  return g;
+}

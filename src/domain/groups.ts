@@ -1,0 +1,60 @@
+import type { CommunityRole, GroupStatus, ParticipationLevel } from './community.ts';
+import { describeRule, ruleAllows, type ActorFacts, type Governance } from './governance/index.ts';
+
+export type Sponsor = { handle: string; role: CommunityRole };
+
+export type SponsorshipState = { met: boolean; rule: string; have: string };
+
+/** "Sponsored by at least two Core Maintainers or one Lead Maintainer", read from the governance file. */
+export function sponsorshipState(g: Governance, sponsors: Sponsor[]): SponsorshipState {
+  const rule = g.groups.sponsorship.anyOf.map((o) => `${o.count} ${o.role}`).join(' or ');
+  const met = g.groups.sponsorship.anyOf.some((o) => sponsors.filter((s) => s.role === o.role).length >= o.count);
+  const have = sponsors.length ? sponsors.map((s) => `${s.handle} (${s.role})`).join(', ') : 'no sponsors yet';
+  return { met, rule, have };
+}
+
+export type AllowedMove = { to: GroupStatus; by: string; needsSponsorship: boolean };
+
+export function allowedGroupMoves(g: Governance, from: GroupStatus): AllowedMove[] {
+  return g.groups.transitions
+    .filter((t) => t.from === from)
+    .map((t) => ({ to: t.to, by: describeRule(t.allowed), needsSponsorship: t.requiresSponsorship }));
+}
+
+export type MoveVerdict =
+  | { ok: true }
+  | { ok: false; kind: 'illegal' | 'forbidden' | 'unsponsored'; message: string; allowed: AllowedMove[] };
+
+export function checkGroupMove(g: Governance, from: GroupStatus, to: GroupStatus, actor: ActorFacts, sponsors: Sponsor[]): MoveVerdict {
+  const allowed = allowedGroupMoves(g, from);
+  const t = g.groups.transitions.find((x) => x.from === from && x.to === to);
+  if (!t) {
+    const list = allowed.length ? allowed.map((a) => `${a.to} (by ${a.by})`).join('; ') : 'none';
+    return { ok: false, kind: 'illegal', message: `a group cannot move from ${from} to ${to}; from ${from} it may move to: ${list}`, allowed };
+  }
+  if (!ruleAllows(g, t.allowed, actor)) {
+    return { ok: false, kind: 'forbidden', message: `moving a group from ${from} to ${to} is for ${describeRule(t.allowed)}`, allowed };
+  }
+  if (t.requiresSponsorship) {
+    const s = sponsorshipState(g, sponsors);
+    if (!s.met) return { ok: false, kind: 'unsponsored', message: `the group needs sponsorship by ${s.rule} before it can become ${to}; it has ${s.have}`, allowed };
+  }
+  return { ok: true };
+}
+
+export type MembershipFacts = { level: ParticipationLevel; emeritus: boolean; lastActiveAt: string };
+
+export type MembershipStanding = { level: ParticipationLevel; emeritus: boolean; emeritusSince: string | null; activeLevel: ParticipationLevel | null };
+
+/**
+ * Emeritus is computed when read, from the clock and the last activity, so it never depends on
+ * a job having run. An emeritus member keeps their level for the record but holds no active level.
+ */
+export function membershipStanding(g: Governance, m: MembershipFacts, now: Date): MembershipStanding {
+  if (m.emeritus) return { level: m.level, emeritus: true, emeritusSince: null, activeLevel: null };
+  if (g.membership.decayingLevels.includes(m.level)) {
+    const due = new Date(new Date(m.lastActiveAt).getTime() + g.membership.inactivityDays * 86_400_000);
+    if (now.getTime() >= due.getTime()) return { level: m.level, emeritus: true, emeritusSince: due.toISOString(), activeLevel: null };
+  }
+  return { level: m.level, emeritus: false, emeritusSince: null, activeLevel: m.level };
+}

@@ -1,0 +1,36 @@
+import type { Governance } from './governance/index.ts';
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export type AgreementState = {
+  cocVersion: string | null;
+  termsVersion: string | null;
+};
+
+export type MissingAgreement = { agreement: 'codeOfConduct' | 'contributionTerms'; title: string; version: string; url: string };
+
+/** Which texts the person still has to accept (in their current versions) before contributing. */
+export function missingAgreements(g: Governance, p: AgreementState): MissingAgreement[] {
+  const out: MissingAgreement[] = [];
+  const { codeOfConduct, contributionTerms } = g.agreements;
+  if (p.cocVersion !== codeOfConduct.version) out.push({ agreement: 'codeOfConduct', ...codeOfConduct });
+  if (p.termsVersion !== contributionTerms.version) out.push({ agreement: 'contributionTerms', ...contributionTerms });
+  return out;
+}
+
+export type Affiliation = { organisation: string; from: string | null; to: string | null };
+
+/** The organisation a person spoke for on a date (YYYY-MM-DD or ISO); open ends are unbounded. */
+export function affiliationOn<T extends Affiliation>(affiliations: T[], at: string): T | null {
+  const day = at.slice(0, 10);
+  return affiliations.find((a) => (a.from === null || a.from <= day) && (a.to === null || day <= a.to)) ?? null;
+}
+
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type Store = { db: Kysely<Database>; kind: DatabaseKind; url: string; close(): Promise<void> };
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
+
+/** Opens `sqlite:PATH` (WAL, foreign keys on) or `postgres://…`. */
+export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (!file) throw new Error(`WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`);
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power cut can drop the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, kind: 'sqlite', url, close: () => db.destroy() };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema');
+    u.searchParams.delete('schema');
+    const pool = new pg.Pool({
+      connectionString: u.toString(),
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', url, close: () => db.destroy() };
+  }
+  throw new Error(`WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`);
+}

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import { eventHash, findChainBreak, type ChainBreak } from '../domain/event-chain.ts';
+import type { Database, EventsTable } from './schema.ts';
+
+export type NewEvent = {
+  at: string;
+  actor: string | null;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/**
+ * Appends one event inside the caller's transaction. Bumping the chain head first takes the
+ * write lock (a row lock on PostgreSQL, the database lock on SQLite), so appends are serial
+ * and the chain never forks.
+ */
+export async function appendEvent(trx: Kysely<Database>, e: NewEvent): Promise<number> {
+  const head = await trx
+    .updateTable('event_chain')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  const row = {
+    seq: Number(head.seq),
+    at: e.at,
+    actor: e.actor,
+    kind: e.kind,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    before: json(e.before),
+    after: json(e.after),
+    prevHash: head.hash,
+  };
+  const hash = eventHash(row);
+  await trx
+    .insertInto('events')
+    .values({
+      seq: row.seq,
+      at: row.at,
+      actor: row.actor,
+      kind: row.kind,
+      subject_type: row.subjectType,
+      subject_id: row.subjectId,
+      before: row.before,
+      after: row.after,
+      prev_hash: row.prevHash,
+      hash,
+    })
+    .execute();
+  await trx.updateTable('event_chain').set({ hash }).where('id', '=', 1).execute();
+  return row.seq;
+}
+
+export type EventRow = EventsTable;
+
+export async function tailEvents(db: Kysely<Database>, limit: number, beforeSeq?: number): Promise<EventRow[]> {
+  let q = db.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(limit);
+  if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+export async function eventsFor(db: Kysely<Database>, subjectType: string, subjectId: string): Promise<EventRow[]> {
+  const rows = await db.selectFrom('events').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('seq').execute();
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** Walks the whole log in pages and reports the first broken link, or that the chain holds. */
+export async function verifyEvents(db: Kysely<Database>): Promise<{ checked: number; break: ChainBreak | null }> {
+  const page = 2000;
+  let start = { seq: 0, hash: 'genesis' };
+  let checked = 0;
+  for (;;) {
+    const rows = await db.selectFrom('events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(page).execute();
+    if (!rows.length) break;
+    const events = rows.map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actor: r.actor,
+      kind: r.kind,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      before: r.before,
+      after: r.after,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+    const broken = findChainBreak(events, start);
+    if (broken) return { checked: checked + events.findIndex((e) => e.seq === broken.seq), break: broken };
+    checked += events.length;
+    const last = events.at(-1)!;
+    start = { seq: last.seq, hash: last.hash };
+  }
+  const head = await db.selectFrom('event_chain').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  if (Number(head.seq) !== start.seq || head.hash !== start.hash) {
+    return { checked, break: { seq: start.seq + 1, reason: `the log ends at event ${start.seq} but its head says ${Number(head.seq)}: events were removed from the end` } };
+  }
+  return { checked, break: null };
+}

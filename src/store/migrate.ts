@@ -1,0 +1,43 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import * as m001 from './migrations/001-foundation.ts';
+
+/** Every migration this build knows, in order. Names sort in the order they must run. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-foundation': m001,
+};
+
+export class DatabaseTooNew extends Error {}
+
+async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    return rows.rows.map((r) => r.name);
+  } catch {
+    return []; // a fresh database has no migration table yet
+  }
+}
+
+/**
+ * Brings the schema up to date. Refuses, before touching anything, when the database was
+ * migrated by a newer wghub: an old binary writing a newer schema could corrupt it.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
+  const known = new Set(Object.keys(MIGRATIONS));
+  const unknown = (await appliedMigrations(db)).filter((n) => !known.has(n));
+  if (unknown.length) {
+    const latest = Object.keys(MIGRATIONS).at(-1);
+    throw new DatabaseTooNew(
+      `this database was migrated by a newer wghub (it has migration ${unknown.join(', ')}; this wghub knows up to ${latest}). ` +
+        'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
+    );
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const applied = new Set(await appliedMigrations(db));
+  return Object.keys(MIGRATIONS).filter((n) => !applied.has(n));
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { loadGovernance } from '../../src/app/governance-file.ts';
+import { describeGovernance, GovernanceError, permits, validateGovernance } from '../../src/domain/governance/index.ts';
+
+const g = loadGovernance();
+
+describe('governance file', () => {
+  it('the built-in default follows the MCP group rules', () => {
+    expect(g.membership.inactivityDays).toBe(90);
+    expect(g.groups.sponsorship.anyOf).toEqual([
+      { role: 'core-maintainer', count: 2 },
+      { role: 'lead-maintainer', count: 1 },
+    ]);
+  });
+
+  it('names the key and the rule when a value is wrong', () => {
+    const bad = structuredClone(g) as any;
+    bad.membership.inactivityDays = 0;
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/membership\.inactivityDays: must be at least 1 day/);
+  });
+
+  it('rejects unknown keys and cross-key mistakes, listing every problem', () => {
+    const bad = structuredClone(g) as any;
+    bad.membership.decayingLevels = ['emperor'];
+    bad.groups.surprise = 1;
+    try {
+      validateGovernance(bad, 'x.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(GovernanceError);
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/groups: unknown key\(s\) surprise/);
+      expect(msg).toMatch(/membership\.decayingLevels\[0\]/);
+    }
+  });
+
+  it('reports a level that exists in the schema but not in the levels list', () => {
+    const bad = structuredClone(g) as any;
+    bad.membership.levels = ['observer', 'participant', 'lead'];
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/decayingLevels\[0\]: 'member' is not one of membership.levels/);
+  });
+
+  it('a file that cannot be read or parsed says so with its path', () => {
+    expect(() => loadGovernance('/nonexistent/gov.yaml')).toThrow(/governance file \/nonexistent\/gov.yaml.*cannot be read/s);
+  });
+
+  it('permissions combine roles, role order, group levels and self', () => {
+    expect(permits(g, 'group.propose', { handle: 'a', role: 'member' })).toBe(true);
+    expect(permits(g, 'group.propose', { handle: 'a', role: 'core-maintainer' })).toBe(true);
+    expect(permits(g, 'group.propose', { handle: 'a', role: 'contributor' })).toBe(false);
+    expect(permits(g, 'group.editCharter', { handle: 'a', role: 'contributor', groupLevel: 'lead' })).toBe(true);
+    expect(permits(g, 'group.editCharter', { handle: 'a', role: 'maintainer', groupLevel: 'member' })).toBe(false);
+    expect(permits(g, 'person.edit', { handle: 'a', role: 'contributor', isSelf: true })).toBe(true);
+  });
+
+  it('describes the rules in force in plain words', () => {
+    const text = describeGovernance(g).flatMap((s) => [s.title, ...s.rules]).join('\n');
+    expect(text).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
+    expect(text).toContain('90 days');
+  });
+});
