@@ -1,0 +1,103 @@
+// One schema per use-case input: REST validates with it, OpenAPI and MCP publish it, the CLI maps flags onto it.
+import { z } from 'zod';
+import { CommunityRole, GroupKind, GroupStatus, Handle, ParticipationLevel, Slug, TopicAreaGoal } from '../domain/community.ts';
+import { isTimeZone, ISO_DATE } from '../domain/people.ts';
+
+export const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+export const IsoDate = z.string().regex(ISO_DATE, 'must be a date as YYYY-MM-DD');
+
+export const AffiliationInput = z
+  .object({
+    organisation: z.string().trim().min(1, 'must name the organisation'),
+    from: IsoDate.nullable().optional(),
+    to: IsoDate.nullable().optional(),
+  })
+  .refine((a) => !a.from || !a.to || a.from <= a.to, { message: 'must not end before it starts', path: ['to'] });
+
+export const CreatePersonInput = z.object({
+  handle: Handle,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  timeZone: TimeZone,
+  role: CommunityRole.default('contributor'),
+  github: z.string().trim().min(1).nullable().optional(),
+  discord: z.string().trim().min(1).nullable().optional(),
+  affiliations: z.array(AffiliationInput).default([]),
+});
+export type CreatePersonInput = z.input<typeof CreatePersonInput>;
+
+export const UpdatePersonInput = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    timeZone: TimeZone,
+    github: z.string().trim().min(1).nullable(),
+    discord: z.string().trim().min(1).nullable(),
+    affiliations: z.array(AffiliationInput),
+  })
+  .partial()
+  .strict();
+export type UpdatePersonInput = z.input<typeof UpdatePersonInput>;
+
+export const SetRoleInput = z.object({ role: CommunityRole }).strict();
+
+export const AcceptAgreementsInput = z
+  .object({
+    codeOfConduct: z.string().min(1, 'must be the version of the Code of Conduct you accept'),
+    contributionTerms: z.string().min(1, 'must be the version of the contribution terms you accept'),
+  })
+  .strict();
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  cursor: z.string().optional(),
+});
+
+export const ListGroupsQuery = ListQuery.extend({ kind: GroupKind.optional(), status: GroupStatus.optional() });
+
+export const ProposeGroupInput = z
+  .object({
+    slug: Slug,
+    name: z.string().trim().min(1, 'must not be empty').max(120),
+    kind: GroupKind,
+    mission: z.string().trim().min(20, 'must say in a sentence or more what problem space the group addresses (at least 20 characters)'),
+    scopeIn: z.array(z.string().trim().min(1)).min(1, 'must list at least one thing in scope'),
+    scopeOut: z.array(z.string().trim().min(1)).default([]),
+    relatedGroups: z.array(z.string().trim().min(1)).default([]),
+    leads: z.array(Handle).min(1, 'must name at least one lead or facilitator'),
+  })
+  .strict();
+export type ProposeGroupInput = z.input<typeof ProposeGroupInput>;
+
+export const CharterSectionInput = z.object({
+  heading: z.string().trim().min(1, 'must name the section, e.g. "Mission Statement"'),
+  markdown: z.string(),
+});
+
+export const UpdateCharterInput = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    sections: z.array(CharterSectionInput).optional(),
+    changelog: z.string().trim().min(1, 'must say what changed').optional(),
+  })
+  .strict();
+export type UpdateCharterInput = z.input<typeof UpdateCharterInput>;
+
+export const MoveGroupInput = z.object({ to: GroupStatus }).strict();
+
+export const JoinGroupInput = z.object({ level: ParticipationLevel.default('participant') }).strict();
+export const SetMemberLevelInput = z.object({ level: ParticipationLevel }).strict();
+
+export const CreateTopicAreaInput = z
+  .object({
+    slug: Slug,
+    name: z.string().trim().min(1, 'must not be empty').max(120),
+    goal: TopicAreaGoal.describe('the guide asks every topic area to say whether it agrees common patterns, changes the specification, or both'),
+    description: z.string().trim().default(''),
+    cadence: z.string().trim().min(1).nullable().optional(),
+    facilitators: z.array(Handle).min(1, 'must name at least one facilitator'),
+  })
+  .strict();
+export type CreateTopicAreaInput = z.input<typeof CreateTopicAreaInput>;
+
+export const UpdateTopicAreaInput = CreateTopicAreaInput.omit({ slug: true }).partial().strict();
+
+export const CreateTokenInput = z.object({ label: z.string().trim().min(1).max(100).default('api') }).strict();
