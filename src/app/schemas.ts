@@ -101,3 +101,8 @@ export type CreateTopicAreaInput = z.input<typeof CreateTopicAreaInput>;
 export const UpdateTopicAreaInput = CreateTopicAreaInput.omit({ slug: true }).partial().strict();
 
 export const CreateTokenInput = z.object({ label: z.string().trim().min(1).max(100).default('api') }).strict();
+
+export const EventsQuery = z.object({
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+  before: z.coerce.number().int().min(1, 'must be an event number').optional(),
+});

@@ -6,7 +6,8 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
-export type Store = { db: Kysely<Database>; kind: DatabaseKind; url: string; close(): Promise<void> };
+/** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
+export type Store = { db: Kysely<Database>; kind: DatabaseKind; url: string; schema?: string; close(): Promise<void> };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
 
@@ -35,7 +36,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', url, close: () => db.destroy() };
+    return { db, kind: 'postgres', url, ...(schema ? { schema } : {}), close: () => db.destroy() };
   }
   throw new Error(`WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`);
 }

@@ -8,9 +8,10 @@ export const MIGRATIONS: Record<string, Migration> = {
 
 export class DatabaseTooNew extends Error {}
 
-async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+async function appliedMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {
   try {
-    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    const table = schema ? sql.table(`${schema}.kysely_migration`) : sql.table('kysely_migration');
+    const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
     return rows.rows.map((r) => r.name);
   } catch {
     return []; // a fresh database has no migration table yet
@@ -21,9 +22,9 @@ async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
  * Brings the schema up to date. Refuses, before touching anything, when the database was
  * migrated by a newer wghub: an old binary writing a newer schema could corrupt it.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<{ applied: string[] }> {
   const known = new Set(Object.keys(MIGRATIONS));
-  const unknown = (await appliedMigrations(db)).filter((n) => !known.has(n));
+  const unknown = (await appliedMigrations(db, schema)).filter((n) => !known.has(n));
   if (unknown.length) {
     const latest = Object.keys(MIGRATIONS).at(-1);
     throw new DatabaseTooNew(
@@ -31,13 +32,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: strin
         'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
     );
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
-export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const applied = new Set(await appliedMigrations(db));
+export async function pendingMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {
+  const applied = new Set(await appliedMigrations(db, schema));
   return Object.keys(MIGRATIONS).filter((n) => !applied.has(n));
 }

@@ -48,7 +48,7 @@ export const postgresDatabase: TestDatabase = {
     const schema = await freshPgSchema();
     const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     const store = openStore(url);
-    await migrateToLatest(store.db);
+    await migrateToLatest(store.db, store.schema);
     return { ...store, url, close: async () => { await store.close(); await dropPgSchema(schema); } };
   },
 };

@@ -1,0 +1,27 @@
+import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/governance-file.ts';
+import { createHub, type Hub } from '../app/hub.ts';
+import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+export type BootOptions = { database?: string; governance?: string; migrate?: boolean };
+
+export function databaseUrl(opt?: string): string {
+  return opt ?? process.env.WGHUB_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export function governancePath(opt?: string): string {
+  return opt ?? process.env.WGHUB_GOVERNANCE ?? DEFAULT_GOVERNANCE_PATH;
+}
+
+/** The composition root: rules first (so a bad file stops start-up before anything opens), then the store. */
+export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
+  const governance = loadGovernance(governancePath(opts.governance));
+  const store = openStore(databaseUrl(opts.database));
+  try {
+    if (opts.migrate !== false) await migrateToLatest(store.db, store.schema);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return createHub(store, governance);
+}

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { exportCharter, importCharterDirectory } from '../app/charters.ts';
+import { demoIsNeeded, loadDemoCommunity } from '../app/demo.ts';
+import { getGroup, listGroups } from '../app/groups.ts';
+import { SYSTEM, type Actor, type Hub } from '../app/hub.ts';
+import { eventLogTail, verifyEventLog } from '../app/log.ts';
+import { acceptAgreements, createPerson, getPerson, personRow } from '../app/people.ts';
+import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
+import { describeGovernance } from '../domain/governance/index.ts';
+import { loadGovernance } from '../app/governance-file.ts';
+import { VERSION } from '../http/server.ts';
+import { migrateToLatest, pendingMigrations } from '../store/migrate.ts';
+import { openStore } from '../store/connect.ts';
+import { bootHub, databaseUrl, governancePath } from './boot.ts';
+import { EXIT, reportError } from './errors.ts';
+import { startServer } from './serve.ts';
+
+type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
+
+const program = new Command()
+  .name('wghub')
+  .description('A hub where a protocol community runs its working groups: groups and topic areas, people and organisations, the event log.')
+  .version(VERSION)
+  .addOption(new Option('--database <url>', 'database: sqlite:PATH or postgres://…').env('WGHUB_DATABASE_URL').default(undefined, 'sqlite:./data/wghub.sqlite'))
+  .addOption(new Option('--governance <file>', 'governance rules file (YAML or JSON)').env('WGHUB_GOVERNANCE').default(undefined, 'the built-in rules'))
+  .option('--as <handle>', 'act as this person (permissions are checked as for them); without it, act as the operator')
+  .option('--json', 'print JSON instead of text')
+  .showHelpAfterError();
+
+function globals(): Globals {
+  return program.opts<Globals>();
+}
+
+async function withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T> {
+  const g = globals();
+  const hub = await bootHub({ database: g.database, governance: g.governance });
+  try {
+    const actor: Actor = g.as ? { kind: 'person', person: await personRow(hub.store.db, g.as) } : SYSTEM;
+    return await fn(hub, actor);
+  } finally {
+    await hub.store.close();
+  }
+}
+
+function print(value: unknown, text: () => string): void {
+  process.stdout.write(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+}
+
+program
+  .command('serve')
+  .description('run the hub: web UI, REST API and (later) MCP on one port; migrates, and loads the demo community into an empty database')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
+  .option('--no-demo', 'do not load the demo community into an empty database')
+  .action(async (opts: { host: string; port: number; demo: boolean }) => {
+    const g = globals();
+    const hub = await bootHub({ database: g.database, governance: g.governance });
+    if (opts.demo && (await demoIsNeeded(hub))) {
+      const d = await loadDemoCommunity(hub);
+      process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
+    }
+    await startServer(hub, { host: opts.host, port: opts.port, databaseUrl: databaseUrl(g.database) });
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date (serve does this too); refuses a database from a newer wghub')
+  .option('--check', 'only list pending migrations')
+  .action(async (opts: { check?: boolean }) => {
+    const store = openStore(databaseUrl(globals().database));
+    try {
+      if (opts.check) {
+        const p = await pendingMigrations(store.db, store.schema);
+        print({ pending: p }, () => (p.length ? `pending: ${p.join(', ')}` : 'the database is up to date'));
+      } else {
+        const r = await migrateToLatest(store.db, store.schema);
+        print(r, () => (r.applied.length ? `applied: ${r.applied.join(', ')}` : 'the database is up to date'));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('load the demo community (only into a database with no groups)')
+  .action(() =>
+    withHub(async (hub) => {
+      if (!(await demoIsNeeded(hub))) throw new Error('the database already has groups; the demo community goes only into an empty one');
+      const d = await loadDemoCommunity(hub);
+      print(d, () => `loaded the demo community: ${d.people} people, ${d.groups} groups`);
+    }),
+  );
+
+const importCmd = program.command('import').description('import governance files');
+importCmd
+  .command('charters <dir>')
+  .description('import group charters (*.mdx / *.md, with front matter and the charter template tables) from DIR and its working-groups/ and interest-groups/ folders')
+  .action((dir: string) =>
+    withHub(async (hub, actor) => {
+      const r = await importCharterDirectory(hub, actor, dir);
+      print(r, () =>
+        [
+          ...r.files.map((f) => `${f.status.padEnd(9)} ${f.slug.padEnd(36)} ${f.path}`),
+          `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged; ${r.people} people and ${r.organisations} organisations known`,
+          ...r.warnings.map((w) => `warning: ${w}`),
+        ].join('\n'),
+      );
+    }),
+  );
+
+const exportCmd = program.command('export').description('export governance files');
+exportCmd
+  .command('charter <slug>')
+  .description('write a group charter as markdown in the charter template structure')
+  .option('-o, --output <file>', 'write to FILE instead of standard output')
+  .action((slug: string, opts: { output?: string }) =>
+    withHub(async (hub) => {
+      const md = await exportCharter(hub, slug);
+      if (opts.output) writeFileSync(opts.output, md);
+      else process.stdout.write(md);
+    }),
+  );
+
+const gov = program.command('governance').description('the governance rules');
+gov
+  .command('show')
+  .description('print the rules in force (validated), in plain words, or as JSON with --json')
+  .action(() => {
+    const file = governancePath(globals().governance);
+    const g = loadGovernance(file);
+    print(g, () => [`rules from ${file}`, ...describeGovernance(g).flatMap((s) => ['', s.title, ...s.rules.map((r) => `  - ${r}`)])].join('\n'));
+  });
+gov
+  .command('check <file>')
+  .description('validate a governance file without starting anything')
+  .action((file: string) => {
+    loadGovernance(file);
+    print({ ok: true }, () => `${file}: valid`);
+  });
+
+const log = program.command('log').description('the append-only, hash-chained event log');
+log
+  .command('tail')
+  .description('show the newest events')
+  .option('-n, --lines <n>', 'how many', (v) => Number(v), 20)
+  .action((opts: { lines: number }) =>
+    withHub(async (hub) => {
+      const r = await eventLogTail(hub, { limit: opts.lines });
+      print(r, () => r.items.map((e) => `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`).join('\n') || 'the log is empty');
+    }),
+  );
+log
+  .command('verify')
+  .description('check every link of the hash chain; exits 1 and names the first broken event if any row was edited')
+  .action(() =>
+    withHub(async (hub) => {
+      const r = await verifyEventLog(hub);
+      print(r, () => (r.ok ? `the log holds: ${r.checked} events verified` : `BROKEN at event ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} events before it verified)`));
+      if (!r.ok) process.exitCode = EXIT.failure;
+    }),
+  );
+
+const token = program.command('token').description('API tokens (stored hashed; the secret is shown once)');
+token
+  .command('create')
+  .description('create an API token for a person')
+  .requiredOption('--person <handle>', 'whose token')
+  .option('--label <label>', 'what it is for', 'api')
+  .action((opts: { person: string; label: string }) =>
+    withHub(async (hub, actor) => {
+      const t = await createToken(hub, actor, opts.person, { label: opts.label });
+      print(t, () => `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`);
+    }),
+  );
+token
+  .command('list')
+  .description("list a person's tokens (never the secrets)")
+  .requiredOption('--person <handle>', 'whose tokens')
+  .action((opts: { person: string }) =>
+    withHub(async (hub) => {
+      const ts = await listTokens(hub, opts.person);
+      print(ts, () => ts.map((t) => `${t.id}  ${t.label.padEnd(12)} created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`).join('\n') || 'no tokens');
+    }),
+  );
+token
+  .command('revoke <id>')
+  .description('revoke a token')
+  .action((id: string) =>
+    withHub(async (hub, actor) => {
+      const t = await revokeToken(hub, actor, id);
+      print(t, () => `revoked ${t.id} (${t.person}) at ${t.revokedAt}`);
+    }),
+  );
+
+const person = program.command('person').description('people');
+person
+  .command('add')
+  .description('add a person')
+  .requiredOption('--handle <handle>', 'GitHub-style handle')
+  .requiredOption('--name <name>', 'display name')
+  .option('--tz <zone>', 'IANA time zone', 'UTC')
+  .option('--role <role>', 'community role: contributor, member, maintainer, core-maintainer, lead-maintainer, moderator', 'contributor')
+  .option('--org <name...>', 'organisation(s) the person is affiliated with from today')
+  .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[] }) =>
+    withHub(async (hub, actor) => {
+      const today = hub.clock.now().toISOString().slice(0, 10);
+      const p = await createPerson(hub, actor, { handle: opts.handle, name: opts.name, timeZone: opts.tz, role: opts.role, affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })) });
+      print(p, () => `added ${p.handle} (${p.role}, ${p.timeZone})`);
+    }),
+  );
+person
+  .command('accept <handle>')
+  .description('record that the person accepts the current Code of Conduct and contribution terms')
+  .action((handle: string) =>
+    withHub(async (hub, actor) => {
+      const a = hub.governance.agreements;
+      const p = await acceptAgreements(hub, actor, handle, { codeOfConduct: a.codeOfConduct.version, contributionTerms: a.contributionTerms.version });
+      print(p, () => `${p.handle} accepted ${a.codeOfConduct.title} ${a.codeOfConduct.version} and ${a.contributionTerms.title} on ${p.agreements.codeOfConduct?.acceptedAt}`);
+    }),
+  );
+person
+  .command('show <handle>')
+  .description('show a person')
+  .action((handle: string) =>
+    withHub(async (hub) => {
+      const p = await getPerson(hub, handle);
+      print(p, () =>
+        [
+          `${p.name} (@${p.handle}), ${p.role}, ${p.timeZone}`,
+          ...p.affiliations.map((a) => `  ${a.organisation.name} ${a.from ?? '…'} – ${a.to ?? 'now'}`),
+          `  can contribute: ${p.canContribute ? 'yes' : 'no (has not accepted the Code of Conduct and contribution terms)'}`,
+        ].join('\n'),
+      );
+    }),
+  );
+
+const group = program.command('group').description('working and interest groups');
+group
+  .command('list')
+  .description('list groups')
+  .option('--kind <kind>', 'working or interest')
+  .option('--status <status>', 'proposed, active or retired')
+  .action((opts: { kind?: string; status?: string }) =>
+    withHub(async (hub) => {
+      const items: Awaited<ReturnType<typeof listGroups>>["items"] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listGroups(hub, { ...opts, limit: 200, cursor });
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      print(items, () => items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') || 'no groups');
+    }),
+  );
+group
+  .command('show <slug>')
+  .description('show a group: status, sponsorship, members and topic areas')
+  .action((slug: string) =>
+    withHub(async (hub) => {
+      const g = await getGroup(hub, slug);
+      print(g, () =>
+        [
+          `${g.name} (${g.kind} group, ${g.status})`,
+          `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (needs ${g.sponsorship.rule}; has ${g.sponsorship.have})`,
+          'members:',
+          ...g.members.map((m) => `  ${m.handle.padEnd(24)} ${m.level}${m.emeritus ? ' (emeritus)' : ''}${m.organisation ? `  ${m.organisation}` : ''}`),
+          'topic areas:',
+          ...g.topicAreas.map((t) => `  ${t.slug} (${t.goal})`),
+        ].join('\n'),
+      );
+    }),
+  );
+
+program.parseAsync(process.argv).catch((e) => {
+  process.exitCode = reportError(e);
+});

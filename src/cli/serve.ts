@@ -1,0 +1,36 @@
+import { serve } from '@hono/node-server';
+import type { Hub } from '../app/hub.ts';
+import { createHttpApp, VERSION } from '../http/server.ts';
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+/** Listens until SIGINT/SIGTERM, then stops taking requests and closes the store. */
+export async function startServer(hub: Hub, opts: { host: string; port: number; databaseUrl: string }): Promise<void> {
+  const app = createHttpApp(hub);
+  const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  process.stdout.write(
+    [
+      `wghub ${VERSION} listening on ${base}`,
+      `  web UI    ${base}/`,
+      `  REST      ${base}/api`,
+      `  OpenAPI   ${base}/api/openapi.json`,
+      `  database  ${redact(opts.databaseUrl)}`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    server.close(() => {
+      void hub.store.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

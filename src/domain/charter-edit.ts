@@ -1,0 +1,117 @@
+// Building and amending charter documents. A charter is kept as the document itself (see
+// domain/charter), so edits are edits of that document and export never loses anything.
+import type { GroupKind } from './community.ts';
+import { leadTitle } from './community.ts';
+import { invalid } from './errors.ts';
+import { parseCharter, type CharterDocument } from './charter/index.ts';
+
+export type NewCharter = {
+  name: string;
+  kind: GroupKind;
+  mission: string;
+  scopeIn: string[];
+  scopeOut: string[];
+  relatedGroups: string[];
+  leads: { name: string; organisation: string; github: string }[];
+  date: string;
+};
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const bullets = (items: string[], none: string) => (items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none);
+
+/** A new group's charter, in the structure of the MCP charter template. */
+export function newCharter(c: NewCharter): CharterDocument {
+  const kindTitle = c.kind === 'working' ? 'Working Group' : 'Interest Group';
+  const md = `---
+title: ${c.name} Charter
+description: Charter for the MCP ${c.name} ${kindTitle}.
+---
+
+## Group Type
+
+**${kindTitle}**
+
+## Mission Statement
+
+${c.mission.trim()}
+
+## Scope
+
+### In Scope
+
+${bullets(c.scopeIn, '- To be decided')}
+
+### Out of Scope
+
+${bullets(c.scopeOut, '- Nothing stated yet')}
+
+### Related Groups
+
+${bullets(c.relatedGroups, '- None yet')}
+
+## Leadership
+
+| Role | Name | Organization | GitHub | Term |
+| ---- | ---- | ------------ | ------ | ---- |
+${c.leads.map((l) => `| ${leadTitle(c.kind)} | ${cell(l.name)} | ${cell(l.organisation)} | [@${l.github}](https://github.com/${l.github}) | Initial |`).join('\n')}
+
+## Membership
+
+| Name | Organization | GitHub | Discord | Level |
+| ---- | ------------ | ------ | ------- | ----- |
+${c.leads.map((l) => `| ${cell(l.name)} | ${cell(l.organisation)} | [@${l.github}](https://github.com/${l.github}) |  | ${leadTitle(c.kind)} |`).join('\n')}
+
+## Operations
+
+| Meeting | Frequency | Duration | Purpose |
+| ------- | --------- | -------- | ------- |
+| Working Session | TBD | TBD | Technical discussion, proposal review |
+
+## Changelog
+
+| Date | Change |
+| ---- | ------ |
+| ${c.date} | Initial charter proposed |
+`;
+  return parseCharter(md);
+}
+
+function sameHeading(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Replaces one section (and the subsections under it) with new markdown. A heading that does
+ * not exist is refused with the headings that do, so a typo never appends a stray section.
+ */
+export function replaceSection(doc: CharterDocument, heading: string, markdown: string, field = 'heading'): CharterDocument {
+  const i = doc.sections.findIndex((s) => sameHeading(s.heading, heading));
+  if (i < 0) throw invalid(field, `the charter has no section '${heading}'; its sections are: ${doc.sections.map((s) => s.heading).join(', ')}`);
+  const target = doc.sections[i]!;
+  let j = i + 1;
+  while (j < doc.sections.length && doc.sections[j]!.level > target.level) j++;
+  const parsed = parseCharter(`${'#'.repeat(target.level)} ${target.heading}\n\n${markdown.trim()}\n`);
+  const shallower = parsed.sections.slice(1).find((s) => s.level <= target.level);
+  if (shallower) throw invalid(field, `the new text for '${target.heading}' must not start another section at its level ('${shallower.heading}'); use a deeper heading`);
+  const sections = [...doc.sections.slice(0, i), ...parsed.sections, ...doc.sections.slice(j)];
+  return { ...doc, sections };
+}
+
+/** Adds a changelog line at the top of the Changelog table (newest first, as charters keep it). */
+export function addChangelogEntry(doc: CharterDocument, date: string, change: string): CharterDocument {
+  const sections = structuredClone(doc.sections);
+  let section = sections.find((s) => sameHeading(s.heading, 'Changelog'));
+  if (!section) {
+    section = { heading: 'Changelog', level: 2, blocks: [] };
+    sections.push(section);
+  }
+  let table = section.blocks.find((b) => b.type === 'table');
+  if (!table || table.type !== 'table') {
+    table = { type: 'table', columns: ['Date', 'Change'], align: [null, null], rows: [] };
+    section.blocks.push(table);
+  }
+  const row = table.columns.map((col) => (/^date$/i.test(col) ? date : /^change$/i.test(col) ? cell(change) : ''));
+  const firstIsEmpty = table.rows[0]?.every((c) => c.trim() === '');
+  table.rows = firstIsEmpty ? [row, ...table.rows.slice(1)] : [row, ...table.rows];
+  return { ...doc, sections };
+}

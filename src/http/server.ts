@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import type { Hub } from '../app/hub.ts';
+import { authenticate } from '../app/tokens.ts';
+import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
+import { apiRoutes } from './api-routes.ts';
+import { openApiDocument } from './openapi.ts';
+import { etag, toProblem, versionFromIfMatch } from './problem.ts';
+import type { Route, RouteContext } from './routes.ts';
+import { homePage } from './home.ts';
+
+export const VERSION = '0.1.0';
+
+function honoPath(p: string): string {
+  return p.replace(/\{(\w+)\}/g, ':$1');
+}
+
+async function readBody(c: Context, route: Route): Promise<unknown> {
+  if (!route.body) return undefined;
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidInput([{ field: '(body)', rule: 'must be JSON' }]);
+  }
+}
+
+/** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
+export function createHttpApp(hub: Hub, routes: Route[] = apiRoutes): Hono {
+  const app = new Hono();
+  const spec = openApiDocument(routes, VERSION);
+
+  app.get('/api/openapi.json', (c) => c.json(spec));
+  app.get('/api', (c) =>
+    c.json({
+      name: 'wghub',
+      version: VERSION,
+      openapi: '/api/openapi.json',
+      endpoints: routes.map((r) => `${r.method.toUpperCase()} ${r.path}`),
+    }),
+  );
+  app.get('/', (c) => c.html(homePage()));
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
+      try {
+        const auth = c.req.header('authorization');
+        let actor: RouteContext['actor'] = null;
+        if (auth) {
+          const m = /^Bearer\s+(\S+)$/i.exec(auth);
+          if (!m) throw new Unauthenticated('the Authorization header must be "Bearer TOKEN"');
+          actor = { kind: 'person', person: await authenticate(hub, m[1]!) };
+        }
+        const ctx: RouteContext = {
+          hub,
+          actor,
+          params: c.req.param() as Record<string, string>,
+          query: c.req.query(),
+          body: await readBody(c, route),
+          ifMatch: versionFromIfMatch(c.req.header('if-match')),
+          requireActor() {
+            if (!actor) throw new Unauthenticated(`${route.method.toUpperCase()} ${route.path} needs an API token: create one with \`wghub token create --person HANDLE\` and send "Authorization: Bearer TOKEN"`);
+            return actor;
+          },
+        };
+        if (route.auth) ctx.requireActor();
+        const result = await route.handler(ctx);
+        const headers: Record<string, string> = {};
+        if (result.version !== undefined) headers.ETag = etag(result.version);
+        if (result.contentType) {
+          return c.body(String(result.body), (result.status ?? 200) as 200, { ...headers, 'Content-Type': result.contentType });
+        }
+        return c.json(result.body as object, (result.status ?? 200) as 200, headers);
+      } catch (e) {
+        const p = toProblem(e);
+        return c.body(JSON.stringify(p.body), p.status as 400, { ...p.headers, 'Content-Type': 'application/problem+json' });
+      }
+    });
+  }
+
+  app.notFound((c) =>
+    c.body(JSON.stringify({ type: 'urn:wghub:problem:not-found', title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}; see /api for the list` }), 404, {
+      'Content-Type': 'application/problem+json',
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startHub, stop } from '../support/process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-cli-'));
+const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the wghub command', () => {
+  it('--help lists every command, and each command has its own help', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'governance', 'log', 'token', 'person', 'group']) expect(top.stdout).toContain(c);
+    const serve = await runCli(['serve', '--help']);
+    expect(serve.stdout).toMatch(/--host <host>[\s\S]*--port <port>/);
+    const imp = await runCli(['import', 'charters', '--help']);
+    expect(imp.stdout).toContain('working-groups/');
+  });
+
+  it('serve prints the URLs it serves, on the port asked, with the demo community loaded', async () => {
+    const hub = await startHub(env);
+    try {
+      expect(hub.output()).toContain(`listening on ${hub.base}`);
+      expect(hub.output()).toContain(`${hub.base}/api/openapi.json`);
+      expect(hub.output()).toContain('loaded the demo community');
+      const groups = await (await fetch(`${hub.base}/api/groups`)).json();
+      expect(groups.items.map((g: { slug: string }) => g.slug)).toEqual(['hosting', 'observability', 'security']);
+    } finally {
+      await stop(hub);
+    }
+  });
+
+  it('governance show prints the rules in force; a bad file stops start-up naming the key', async () => {
+    const show = await runCli(['governance', 'show']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nmembership: { inactivityDays: -3 }\n');
+    const r = await runCli(['serve', '--port', '1'], { ...env, WGHUB_GOVERNANCE: bad });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain(`governance file ${bad} is not valid`);
+    expect(r.stderr).toMatch(/agreements: /);
+  });
+
+  it('exit codes and messages tell failures apart', async () => {
+    const missing = await runCli(['group', 'show', 'no-such-group'], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("group 'no-such-group' does not exist");
+    const invalid = await runCli(['person', 'add', '--handle', 'x y', '--name', 'X', '--tz', 'Nowhere/Land'], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/handle: must be a GitHub-style handle/);
+    expect(invalid.stderr).toMatch(/timeZone: must be an IANA time zone/);
+    const forbidden = await runCli(['--as', 'jonas', 'person', 'add', '--handle', 'newbie', '--name', 'N'], env);
+    expect(forbidden.code).toBe(4);
+  });
+
+  it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
+    const tail = await runCli(['log', 'tail', '-n', '5'], env);
+    expect(tail.code).toBe(0);
+    expect(tail.stdout).toMatch(/group\.proposed|topic-area\.created|group\.member/);
+    expect((await runCli(['log', 'verify'], env)).stdout).toMatch(/the log holds: \d+ events verified/);
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(path.join(dir, 'hub.sqlite'));
+    db.prepare("update events set after = '{\"forged\":true}' where seq = 3").run();
+    db.close();
+    const broken = await runCli(['log', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('BROKEN at event 3');
+  });
+});

@@ -1,0 +1,58 @@
+// A write the API acknowledged survives kill -9 of the server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startHub, stop } from '../support/process.ts';
+
+describe('nothing lost', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-kill-'));
+  const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every acknowledged write is there after kill -9 and a restart', async () => {
+    const hub = await startHub(env);
+    const made = await runCli(['token', 'create', '--person', 'lena-core', '--json'], env);
+    expect(made.code).toBe(0);
+    const token = JSON.parse(made.stdout).token as string;
+    const acknowledged: string[] = [];
+    let stopLoop = false;
+    const loop = (async () => {
+      for (let i = 0; i < 5000 && !stopLoop; i++) {
+        const handle = `writer-${i}`;
+        try {
+          const r = await fetch(`${hub.base}/api/people`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ handle, name: `Writer ${i}`, timeZone: 'UTC' }),
+          });
+          if (r.status === 201) acknowledged.push(handle);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    })();
+    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 10));
+    await stop(hub, 'SIGKILL');
+    stopLoop = true;
+    await loop;
+
+    const again = await startHub(env);
+    try {
+      const stored = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page: { items: { handle: string }[]; nextCursor: string | null } = await (await fetch(`${again.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        page.items.forEach((p) => stored.add(p.handle));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const lost = acknowledged.filter((h) => !stored.has(h));
+      expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+      expect(lost).toEqual([]);
+      const verified = await (await fetch(`${again.base}/api/events/verify`)).json();
+      expect(verified.ok).toBe(true);
+    } finally {
+      await stop(again);
+    }
+  });
+});
