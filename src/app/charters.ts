@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../domain/community.ts';
-import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../domain/charter/index.ts';
+import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../domain/charter-doc/index.ts';
 import { Handle } from '../domain/community.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';

@@ -2,7 +2,7 @@ import { GroupKind, GroupStatus, leadTitle, ParticipationLevel, type CommunityRo
 import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import { roleMeets } from '../domain/governance/index.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../domain/groups.ts';
-import { charterFacts, type CharterDocument, type CharterFacts } from '../domain/charter/index.ts';
+import { charterFacts, type CharterDocument, type CharterFacts } from '../domain/charter-doc/index.ts';
 import { addChangelogEntry, newCharter, replaceSection } from '../domain/charter-edit.ts';
 import type { GroupsTable, PeopleTable } from '../store/schema.ts';
 import {

@@ -3,7 +3,7 @@
 import type { GroupKind } from './community.ts';
 import { leadTitle } from './community.ts';
 import { invalid } from './errors.ts';
-import { parseCharter, type CharterDocument } from './charter/index.ts';
+import { parseCharter, type CharterDocument } from './charter-doc/index.ts';
 
 export type NewCharter = {
   name: string;

@@ -1,0 +1,161 @@
+// A charter as a document: front matter, preamble, and sections of blocks, where every table
+// cell and every paragraph is the raw markdown as written. Keeping the raw text is what lets
+// export give back every row and section of a real, messy charter.
+import type { Root, RootContent, Table } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+export type Align = 'left' | 'right' | 'center' | null;
+export type MarkdownBlock = { type: 'markdown'; text: string };
+export type TableBlock = { type: 'table'; columns: string[]; align: Align[]; rows: string[][] };
+export type Block = MarkdownBlock | TableBlock;
+export type CharterSection = { heading: string; level: number; blocks: Block[] };
+export type CharterDocument = {
+  frontmatter: { key: string; value: string }[];
+  preamble: string;
+  sections: CharterSection[];
+};
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+
+export function parseMarkdown(text: string): Root {
+  return parser.parse(text) as Root;
+}
+
+function splitFrontmatter(src: string): { frontmatter: CharterDocument['frontmatter']; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(src);
+  if (!m) return { frontmatter: [], body: src };
+  const frontmatter = m[1]!
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const i = line.indexOf(':');
+      return i < 0 ? { key: line, value: '' } : { key: line.slice(0, i), value: line.slice(i + 1).trim() };
+    });
+  return { frontmatter, body: src.slice(m[0].length) };
+}
+
+/** Splits one table row line on the pipes GFM splits on: not escaped (\|). */
+export function splitRow(line: string): string[] {
+  let s = line.trim();
+  if (s.startsWith('|')) s = s.slice(1);
+  if (s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
+  const cells: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '\\' && s[i + 1] === '|') {
+      cur += '\\|';
+      i++;
+    } else if (ch === '|') {
+      cells.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur.trim());
+  return cells;
+}
+
+function tableBlock(node: Table, src: string): TableBlock {
+  const lines = src.slice(node.position!.start.offset!, node.position!.end.offset!).split(/\r?\n/);
+  const [header, , ...rows] = lines;
+  return {
+    type: 'table',
+    columns: splitRow(header!),
+    align: (node.align ?? []).map((a) => a ?? null),
+    rows: rows.filter((r) => r.trim() !== '').map(splitRow),
+  };
+}
+
+function headingText(node: RootContent, src: string): string {
+  return src
+    .slice(node.position!.start.offset!, node.position!.end.offset!)
+    .replace(/^#+[ \t]*/, '')
+    .replace(/[ \t]+#+[ \t]*$/, '')
+    .trim();
+}
+
+export function parseCharter(src: string): CharterDocument {
+  const { frontmatter, body } = splitFrontmatter(src.replace(/\r\n/g, '\n'));
+  const tree = parseMarkdown(body);
+  const doc: CharterDocument = { frontmatter, preamble: '', sections: [] };
+  let pending: { start: number; end: number } | null = null;
+  const flush = () => {
+    if (!pending) return;
+    const text = body.slice(pending.start, pending.end).trim();
+    pending = null;
+    if (!text) return;
+    const section = doc.sections.at(-1);
+    if (section) section.blocks.push({ type: 'markdown', text });
+    else doc.preamble = doc.preamble ? `${doc.preamble}\n\n${text}` : text;
+  };
+  for (const node of tree.children) {
+    const start = node.position!.start.offset!;
+    const end = node.position!.end.offset!;
+    if (node.type === 'heading' && (node.depth === 2 || node.depth === 3)) {
+      flush();
+      doc.sections.push({ heading: headingText(node, body), level: node.depth, blocks: [] });
+    } else if (node.type === 'table') {
+      flush();
+      const section = doc.sections.at(-1);
+      const block = tableBlock(node, body);
+      if (section) section.blocks.push(block);
+      else doc.preamble = [doc.preamble, body.slice(start, end)].filter(Boolean).join('\n\n');
+    } else {
+      pending = pending ? { start: pending.start, end } : { start, end };
+    }
+  }
+  flush();
+  return doc;
+}
+
+/** Display width as prettier measures it: one per code point, two for wide East Asian characters. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s.normalize('NFC')) {
+    const cp = ch.codePointAt(0)!;
+    if (/\p{Mn}/u.test(ch) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
+    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+function pad(text: string, width: number, align: Align): string {
+  const gap = Math.max(0, width - displayWidth(text));
+  if (align === 'right') return ' '.repeat(gap) + text;
+  if (align === 'center') return ' '.repeat(Math.floor(gap / 2)) + text + ' '.repeat(Math.ceil(gap / 2));
+  return text + ' '.repeat(gap);
+}
+
+export function renderTable(t: TableBlock): string {
+  const n = t.columns.length;
+  const widths = t.columns.map((c, i) => Math.max(3, displayWidth(c), ...t.rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? displayWidth(c), t.align[i] ?? null)).join(' | ')} |`;
+  const delimiter = `| ${widths
+    .slice(0, n)
+    .map((w, i) => {
+      const a = t.align[i] ?? null;
+      if (a === 'center') return `:${'-'.repeat(w - 2)}:`;
+      if (a === 'right') return `${'-'.repeat(w - 1)}:`;
+      if (a === 'left') return `:${'-'.repeat(w - 1)}`;
+      return '-'.repeat(w);
+    })
+    .join(' | ')} |`;
+  return [line(t.columns), delimiter, ...t.rows.map(line)].join('\n');
+}
+
+export function renderBlock(b: Block): string {
+  return b.type === 'table' ? renderTable(b) : b.text;
+}
+
+export function renderCharter(doc: CharterDocument): string {
+  const parts: string[] = [];
+  if (doc.frontmatter.length) parts.push(`---\n${doc.frontmatter.map((f) => (f.value === '' && !f.key.includes(':') ? f.key : `${f.key}: ${f.value}`)).join('\n')}\n---`);
+  if (doc.preamble) parts.push(doc.preamble);
+  for (const s of doc.sections) {
+    parts.push(`${'#'.repeat(s.level)} ${s.heading}`);
+    for (const b of s.blocks) parts.push(renderBlock(b));
+  }
+  return parts.join('\n\n') + '\n';
+}
