@@ -58,6 +58,20 @@ export function charterOf(g: GroupsTable): CharterDocument {
   return JSON.parse(g.charter) as CharterDocument;
 }
 
+// Reading facts parses markdown (milliseconds per charter); a charter's text only changes with a
+// write, so facts are remembered by the stored text itself. Bounded, oldest dropped first.
+const factsCache = new Map<string, CharterFacts>();
+const FACTS_CACHE_SIZE = 500;
+
+export function factsOf(g: GroupsTable): CharterFacts {
+  const hit = factsCache.get(g.charter);
+  if (hit) return hit;
+  const facts = charterFacts(charterOf(g));
+  factsCache.set(g.charter, facts);
+  if (factsCache.size > FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value!);
+  return facts;
+}
+
 export async function membersOf(db: Tx, hub: Hub, groupId: string): Promise<MemberView[]> {
   const rows = await db
     .selectFrom('group_members as m')
@@ -119,7 +133,7 @@ function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {
 }
 
 export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<GroupView> {
-  const facts = charterFacts(charterOf(g));
+  const facts = factsOf(g);
   const sponsors = await sponsorsOf(db, g.id);
   const topics = await db.selectFrom('topic_areas').select(['slug', 'name', 'goal']).where('group_id', '=', g.id).orderBy('slug').execute();
   return {
@@ -137,7 +151,23 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
 }
 
 export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
-  return groupView(hub.store.db, hub, await groupRow(hub.store.db, slug));
+  return hub.reads.get(hub, `group:${slug}`, async () => {
+    const view = await groupView(hub.store.db, hub, await groupRow(hub.store.db, slug));
+    return { value: view, validUntil: nextStandingChange(hub, view.members) };
+  });
+}
+
+/** When the next member becomes emeritus by the clock: a cached view is stale from then on. */
+function nextStandingChange(hub: Hub, members: MemberView[]): number {
+  const days = hub.governance.membership.inactivityDays * 86_400_000;
+  const now = hub.clock.now().getTime();
+  let next = Infinity;
+  for (const m of members) {
+    if (m.emeritus || !hub.governance.membership.decayingLevels.includes(m.level)) continue;
+    const due = new Date(m.lastActiveAt).getTime() + days;
+    if (due > now && due < next) next = due;
+  }
+  return next;
 }
 
 export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<GroupSummary>> {
@@ -150,7 +180,7 @@ export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<Grou
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((g) => summaryOf(g, charterFacts(charterOf(g)))),
+    items: page.map((g) => summaryOf(g, factsOf(g))),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.slug) : null,
   };
 }

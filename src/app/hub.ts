@@ -6,6 +6,7 @@ import type { Governance } from '../domain/governance/index.ts';
 import { appendEvent } from '../store/events.ts';
 import type { Database, PeopleTable } from '../store/schema.ts';
 import type { Store } from '../store/connect.ts';
+import { ReadCache } from './read-cache.ts';
 
 /** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
 export type Hub = {
@@ -13,10 +14,11 @@ export type Hub = {
   governance: Governance;
   clock: Clock;
   newId: IdGenerator;
+  reads: ReadCache;
 };
 
 export function createHub(store: Store, governance: Governance, opts: { clock?: Clock; newId?: IdGenerator } = {}): Hub {
-  return { store, governance, clock: opts.clock ?? systemClock, newId: opts.newId ?? randomUUID };
+  return { store, governance, clock: opts.clock ?? systemClock, newId: opts.newId ?? randomUUID, reads: new ReadCache() };
 }
 
 /** A person acting through a token or `--as`, or the operator at the command line. */
@@ -31,8 +33,12 @@ export function actorName(a: Actor): string {
 export type Tx = Transaction<Database> | Kysely<Database>;
 
 /** Every use case that writes runs in one transaction: invalid input never half-writes. */
-export function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return hub.store.db.transaction().execute(fn);
+export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await hub.store.db.transaction().execute(fn);
+  } finally {
+    hub.reads.invalidate();
+  }
 }
 
 export function nowIso(hub: Hub): string {

@@ -1,13 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type SQLiteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgTypes from 'pg';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
 export type Store = { db: Kysely<Database>; kind: DatabaseKind; url: string; schema?: string; close(): Promise<void> };
+
+// Each driver is loaded only when its kind of database is opened: a SQLite hub never pays for pg.
+const require = createRequire(import.meta.url);
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
 
@@ -17,6 +21,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     const file = url.slice('sqlite:'.length);
     if (!file) throw new Error(`WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`);
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power cut can drop the last commits.
@@ -30,6 +35,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     const u = new URL(url);
     const schema = u.searchParams.get('schema');
     u.searchParams.delete('schema');
+    const pg = require('pg') as typeof pgTypes;
     const pool = new pg.Pool({
       connectionString: u.toString(),
       max: 10,
