@@ -30,11 +30,84 @@ export const PERMISSION_NAMES = [
   'topicArea.create',
   'topicArea.edit',
   'token.create',
+  'proposal.create',
+  'proposal.comment',
+  'proposal.support',
+  'proposal.addEvidence',
+  'proposal.relate',
+  'proposal.runDormancy',
 ] as const;
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
 const Permissions = z
   .object(Object.fromEntries(PERMISSION_NAMES.map((n) => [n, PermissionRule])) as Record<PermissionName, typeof PermissionRule>)
+  .strict();
+
+export const LAYER_IDS = ['specification', 'sdk-alignment', 'sdk-innovation', 'supporting-resource', 'working-group-artifact'] as const;
+export const LayerId = z.enum(LAYER_IDS);
+export type LayerId = z.infer<typeof LayerId>;
+
+export const ROUTE_IDS = ['contribution', 'sep'] as const;
+export const RouteId = z.enum(ROUTE_IDS);
+export type RouteId = z.infer<typeof RouteId>;
+
+/** Who may make a stage move: a part someone plays in the proposal, or a community role. */
+export const MoverKind = z.union([z.enum(['author', 'sponsor', 'group-lead', 'system']), CommunityRole]);
+export type MoverKind = z.infer<typeof MoverKind>;
+
+const Transition = z
+  .object({
+    from: z.array(z.string().min(1)).min(1),
+    to: z.string().min(1),
+    by: z.array(MoverKind).min(1),
+    gate: z.boolean().optional(),
+    requiresExamples: z.boolean().optional(),
+  })
+  .strict();
+
+const Route = z
+  .object({
+    title: z.string().min(1),
+    initial: z.string().min(1),
+    stages: z.array(z.string().min(1)).min(2),
+    closed: z.array(z.string().min(1)),
+    transitions: z.array(Transition).min(1),
+  })
+  .strict();
+
+export const GateCondition = z.discriminatedUnion('check', [
+  z.object({ check: z.literal('problem-stated') }).strict(),
+  z.object({ check: z.literal('problem-validated'), minExamples: z.int().min(1) }).strict(),
+  z.object({ check: z.literal('supporters-from-organisations'), min: z.int().min(1) }).strict(),
+  z
+    .object({
+      check: z.literal('evidence'),
+      kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation']),
+      min: z.int().min(1),
+      distinctOrganisations: z.boolean().optional(),
+      distinctSdks: z.boolean().optional(),
+    })
+    .strict(),
+  z.object({ check: z.literal('prior-artifact') }).strict(),
+]);
+export type GateCondition = z.infer<typeof GateCondition>;
+
+const Proposals = z
+  .object({
+    layers: z.array(z.object({ id: LayerId, title: z.string().min(1) }).strict()).length(5, 'must list the five artifact types of the guide'),
+    routes: z.object({ contribution: Route, sep: Route }).strict(),
+    sponsorRoles: z.array(CommunityRole).min(1),
+    gates: z.object(Object.fromEntries(LAYER_IDS.map((l) => [l, z.array(GateCondition)])) as Record<LayerId, z.ZodArray<typeof GateCondition>>).strict(),
+    cascade: z.object({ sdks: z.array(z.string().min(1)), supportingResources: z.array(z.string().min(1)) }).strict(),
+    dormancy: z
+      .object({
+        awaitingSponsorReminderDays: z.int().min(1),
+        awaitingSponsorDormantDays: z.int().min(1),
+        staleDraftReminderDays: z.int().min(1),
+        acceptedWithoutProgressReminderDays: z.int().min(1),
+      })
+      .strict(),
+  })
   .strict();
 
 export const GovernanceSchema = z
@@ -76,6 +149,7 @@ export const GovernanceSchema = z
       })
       .strict(),
     permissions: Permissions,
+    proposals: Proposals,
   })
   .strict();
 

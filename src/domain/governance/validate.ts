@@ -37,6 +37,21 @@ export function validateGovernance(data: unknown, source: string): Governance {
     if (rule.atLeast && !g.roleOrder.includes(rule.atLeast)) problems.push(`permissions.${name}.atLeast: '${rule.atLeast}' is not in roleOrder`);
   }
   if (!g.roleOrder.includes(g.groups.leadMinimumRole)) problems.push(`groups.leadMinimumRole: '${g.groups.leadMinimumRole}' is not in roleOrder`);
+  for (const [id, route] of Object.entries(g.proposals.routes)) {
+    const stages = new Set(route.stages);
+    if (!stages.has(route.initial)) problems.push(`proposals.routes.${id}.initial: '${route.initial}' is not one of its stages`);
+    route.closed.forEach((s, i) => {
+      if (!stages.has(s)) problems.push(`proposals.routes.${id}.closed[${i}]: '${s}' is not one of its stages`);
+    });
+    route.transitions.forEach((t, i) => {
+      t.from.forEach((f, j) => {
+        if (!stages.has(f)) problems.push(`proposals.routes.${id}.transitions[${i}].from[${j}]: '${f}' is not one of its stages`);
+      });
+      if (!stages.has(t.to)) problems.push(`proposals.routes.${id}.transitions[${i}].to: '${t.to}' is not one of its stages`);
+    });
+  }
+  const layerIds = g.proposals.layers.map((l) => l.id);
+  if (new Set(layerIds).size !== layerIds.length) problems.push('proposals.layers: must not repeat a layer');
   if (problems.length) throw new GovernanceError(source, problems);
   return g;
 }

@@ -1,0 +1,75 @@
+// The guide's "barrier to change" made checkable: per target layer, conditions that must hold
+// before a proposal moves on. Every condition reports pass or fail and why, in plain words.
+import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
+
+export type EvidenceFact = { kind: string; organisation: string | null; sdk: string | null };
+export type GateFacts = {
+  problem: string;
+  examples: string[];
+  supporters: { handle: string; organisation: string | null }[];
+  evidence: EvidenceFact[];
+  /** Confirmed builds-on / promoted-from relations to working-group artifacts that are still alive. */
+  priorArtifacts: { ref: string; title: string }[];
+};
+
+export type ConditionResult = { check: GateCondition['check']; condition: string; passed: boolean; reason: string };
+export type GateResult = { layer: LayerId; passed: boolean; conditions: ConditionResult[] };
+
+const MIN_PROBLEM = 20;
+const UNAFFILIATED = 'no organisation';
+
+function distinct(values: (string | null)[]): string[] {
+  return [...new Set(values.map((v) => (v ?? UNAFFILIATED).trim().toLowerCase()))];
+}
+
+function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
+  switch (c.check) {
+    case 'problem-stated': {
+      const ok = f.problem.trim().length >= MIN_PROBLEM;
+      return { check: c.check, condition: 'states the specific problem it solves', passed: ok, reason: ok ? 'a problem statement is given' : `the problem statement has ${f.problem.trim().length} characters; say what specific problem this solves (at least ${MIN_PROBLEM})` };
+    }
+    case 'problem-validated': {
+      const stated = f.problem.trim().length >= MIN_PROBLEM;
+      const ok = stated && f.examples.length >= c.minExamples;
+      const why = !stated ? 'no problem statement yet' : `${f.examples.length} real-world example${f.examples.length === 1 ? '' : 's'} given, ${c.minExamples} needed`;
+      return { check: c.check, condition: `a validated problem: a problem statement with at least ${c.minExamples} real-world example${c.minExamples > 1 ? 's' : ''}`, passed: ok, reason: ok ? `problem stated with ${f.examples.length} example(s)` : why };
+    }
+    case 'supporters-from-organisations': {
+      // Unaffiliated supporters count together as one voice: many voices from one entity weigh less.
+      const orgs = distinct(f.supporters.map((s) => s.organisation));
+      const ok = orgs.length >= c.min;
+      return { check: c.check, condition: `supporters from at least ${c.min} organisations`, passed: ok, reason: `${f.supporters.length} supporter(s) from ${orgs.length} organisation(s)${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed` };
+    }
+    case 'evidence': {
+      const items = f.evidence.filter((e) => e.kind === c.kind);
+      const count = c.distinctSdks ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length : c.distinctOrganisations ? distinct(items.map((e) => e.organisation)).length : items.length;
+      const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
+      const ok = count >= c.min;
+      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}; ${c.min} needed` };
+    }
+    case 'prior-artifact': {
+      const ok = f.priorArtifacts.length > 0;
+      return {
+        check: c.check,
+        condition: 'builds on a prior working-group artifact on the same subject ("establishing patterns in working group artifacts first")',
+        passed: ok,
+        reason: ok ? `builds on ${f.priorArtifacts.map((a) => `${a.ref} (${a.title})`).join(', ')}` : 'no confirmed builds-on or promoted-from link to a working-group artifact',
+      };
+    }
+  }
+}
+
+export function checkGate(g: Governance, layer: LayerId, facts: GateFacts): GateResult {
+  const conditions = g.proposals.gates[layer].map((c) => evaluate(c, facts));
+  return { layer, passed: conditions.every((c) => c.passed), conditions };
+}
+
+export function layerIndex(g: Governance, layer: LayerId): number {
+  return g.proposals.layers.findIndex((l) => l.id === layer);
+}
+
+/** The highest layer whose gate the evidence already passes, or null. */
+export function highestSupportedLayer(g: Governance, facts: GateFacts): LayerId | null {
+  for (const l of g.proposals.layers) if (checkGate(g, l.id, facts).passed) return l.id;
+  return null;
+}

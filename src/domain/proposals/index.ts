@@ -1,0 +1,3 @@
+export * from './route.ts';
+export * from './gates.ts';
+export * from './layer-questionnaire.ts';

@@ -1,0 +1,52 @@
+// One engine for both stage vocabularies: the guide's contribution route and the SEP lifecycle,
+// each defined in the governance file as stages and transitions with who may make them.
+import type { Governance, MoverKind, RouteId } from '../governance/index.ts';
+
+export type AllowedStageMove = { to: string; by: MoverKind[]; gate: boolean; requiresExamples: boolean };
+
+export function routeOf(g: Governance, route: RouteId) {
+  return g.proposals.routes[route];
+}
+
+export function allowedStageMoves(g: Governance, route: RouteId, from: string): AllowedStageMove[] {
+  return routeOf(g, route)
+    .transitions.filter((t) => t.from.includes(from))
+    .map((t) => ({ to: t.to, by: t.by, gate: t.gate ?? false, requiresExamples: t.requiresExamples ?? false }));
+}
+
+export function describeMovers(by: MoverKind[]): string {
+  return by.map((b) => (b === 'group-lead' ? 'a lead or facilitator of the group' : b === 'system' ? 'the dormancy job' : `the ${b.replace('-', ' ')}`)).join(' or ');
+}
+
+export function describeMoves(moves: AllowedStageMove[]): string {
+  return moves.length ? moves.map((m) => `${m.to} (by ${describeMovers(m.by)}${m.gate ? ', after the gate check' : ''})`).join('; ') : 'none: this stage is closed';
+}
+
+export type StageMoveVerdict =
+  | { ok: true; gate: boolean }
+  | { ok: false; kind: 'illegal' | 'forbidden' | 'needs-examples'; message: string; allowed: AllowedStageMove[] };
+
+/**
+ * Checks a stage move. `parts` is what the actor is in this proposal (author, sponsor,
+ * group-lead, system) plus their community role.
+ */
+export function checkStageMove(g: Governance, route: RouteId, from: string, to: string, parts: Set<MoverKind>, examples: number): StageMoveVerdict {
+  const allowed = allowedStageMoves(g, route, from);
+  const move = allowed.find((m) => m.to === to);
+  if (!move) {
+    const known = routeOf(g, route).stages.includes(to);
+    return {
+      ok: false,
+      kind: 'illegal',
+      message: `${known ? `a proposal cannot move from ${from} to ${to}` : `'${to}' is not a stage of ${routeOf(g, route).title} (stages: ${routeOf(g, route).stages.join(', ')})`}; from ${from} it may move to: ${describeMoves(allowed)}`,
+      allowed,
+    };
+  }
+  if (!move.by.some((b) => parts.has(b))) {
+    return { ok: false, kind: 'forbidden', message: `moving from ${from} to ${to} is for ${describeMovers(move.by)}`, allowed };
+  }
+  if (move.requiresExamples && examples < 1) {
+    return { ok: false, kind: 'needs-examples', message: `a proposal leaves ${from} only with at least one real-world example of the problem`, allowed };
+  }
+  return { ok: true, gate: move.gate };
+}
