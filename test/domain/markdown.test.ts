@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { findMentions, renderMarkdown } from '../../src/domain/markdown.ts';
+
+// A list of well-known XSS payloads (in the style of the OWASP filter-evasion cheat sheet).
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<a href="JaVaScRiPt:alert(1)">x</a>',
+  '<a href="&#106;avascript:alert(1)">x</a>',
+  '[click](javascript:alert(1))',
+  '[click](vbscript:msgbox(1))',
+  '![x](javascript:alert(1))',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<body onload=alert(1)>',
+  '<div style="background:url(javascript:alert(1))">x</div>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '<details open ontoggle=alert(1)>',
+  '<input autofocus onfocus=alert(1)>',
+  '<object data="javascript:alert(1)"></object>',
+  '<embed src="javascript:alert(1)">',
+  '<form action="javascript:alert(1)"><button>x</button></form>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  '<link rel=stylesheet href="javascript:alert(1)">',
+  '"><script>alert(1)</script>',
+  '<IMG SRC=JaVaScRiPt:alert(1)>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+  '<p title="</p><script>alert(1)</script>">',
+  '<a href=" javascript:alert(1)">x</a>',
+  '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+  '<scr<script>ipt>alert(1)</script>',
+  '<video><source onerror="alert(1)"></video>',
+];
+
+describe('safe markdown', () => {
+  it.each(PAYLOADS)('neutralises %s', (payload) => {
+    const html = renderMarkdown(`Hello\n\n${payload}\n\nbye`);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(html).not.toMatch(/(href|src|action|data|xlink:href)\s*=\s*"\s*(javascript|vbscript|data):/i);
+    expect(html).not.toMatch(/<(iframe|object|embed|form|meta|base|link|style|svg|math|body|input)\b/i);
+    expect(html).toContain('Hello');
+  });
+
+  it('keeps ordinary formatting, tables and code', () => {
+    const html = renderMarkdown('**bold** and `code`\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```js\nalert(1)\n```');
+    expect(html).toContain('<strong>bold</strong>');
+    expect(html).toContain('<table>');
+    expect(html).toContain('<code class="language-js">alert(1)\n</code>');
+  });
+
+  it('links mentions of people and items, and lists them', () => {
+    const md = 'Thanks @priya, see SEP-2575 and #12 (not `@code` or email a@b.com)';
+    expect(findMentions(md)).toEqual({ people: ['priya'], items: ['SEP-2575', 'P-12'] });
+    const html = renderMarkdown(md);
+    expect(html).toContain('<a href="/people/priya">@priya</a>');
+    expect(html).toContain('<a href="/proposals/SEP-2575">SEP-2575</a>');
+    expect(html).toContain('<a href="/proposals/P-12">#12</a>');
+  });
+});
