@@ -2,12 +2,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../domain/community.ts';
 import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../domain/charter-doc/index.ts';
-import { Handle } from '../domain/community.ts';
 import type { GroupsTable } from '../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from './hub.ts';
-import { ensureOrganisation } from './organisations.ts';
-import { findPersonRow } from './people.ts';
+import { ensurePerson, personKey, type Person } from './known-people.ts';
 
 export type ImportedFile = { path: string; slug: string; status: 'created' | 'updated' | 'unchanged' };
 export type ImportReport = { files: ImportedFile[]; created: number; updated: number; unchanged: number; people: number; organisations: number; warnings: string[] };
@@ -32,49 +30,6 @@ function charterFiles(dir: string): string[] {
 
 function looksLikeCharter(text: string): boolean {
   return /^##\s+(Group Type|Mission Statement)\s*$/m.test(text);
-}
-
-type Person = { handle: string; name: string; github: string | null; discord: string | null; organisation: string | null };
-
-function personKey(name: string, github: string | null): string | null {
-  if (github && Handle.safeParse(github).success) return github;
-  const s = slugify(name);
-  return s && Handle.safeParse(s).success ? s : null;
-}
-
-async function ensurePerson(trx: Tx, hub: Hub, actor: Actor, p: Person): Promise<{ id: string; created: boolean }> {
-  let row = await findPersonRow(trx, p.handle);
-  let created = false;
-  if (!row) {
-    const now = nowIso(hub);
-    row = {
-      id: hub.newId(),
-      handle: p.handle,
-      name: p.name,
-      time_zone: 'UTC',
-      role: 'contributor',
-      github: p.github,
-      discord: p.discord,
-      coc_version: null,
-      coc_accepted_at: null,
-      terms_version: null,
-      terms_accepted_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    };
-    await trx.insertInto('people').values(row).execute();
-    await record(trx, hub, actor, 'person.imported', { type: 'person', id: p.handle }, null, { handle: p.handle, name: p.name, github: p.github, discord: p.discord });
-    created = true;
-  } else if (!row.discord && p.discord) {
-    await trx.updateTable('people').set({ discord: p.discord, version: row.version + 1, updated_at: nowIso(hub) }).where('id', '=', row.id).execute();
-  }
-  if (p.organisation && !/^(|-|n\/a|tbd)$/i.test(p.organisation.trim())) {
-    const org = await ensureOrganisation(trx, hub, actor, p.organisation);
-    const has = await trx.selectFrom('affiliations').select('id').where('person_id', '=', row.id).where('organisation_id', '=', org.id).executeTakeFirst();
-    if (!has) await trx.insertInto('affiliations').values({ id: hub.newId(), person_id: row.id, organisation_id: org.id, from_date: null, to_date: null }).execute();
-  }
-  return { id: row.id, created };
 }
 
 type WantedMember = { person: Person; level: ParticipationLevel; label: string; emeritus: boolean };

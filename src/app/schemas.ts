@@ -106,3 +106,65 @@ export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
   before: z.coerce.number().int().min(1, 'must be an event number').optional(),
 });
+
+// ---- Proposals -------------------------------------------------------------------------------
+export const Layer = z.enum(['specification', 'sdk-alignment', 'sdk-innovation', 'supporting-resource', 'working-group-artifact']);
+export const Route = z.enum(['contribution', 'sep']);
+const Url = z.url('must be a URL');
+
+export const ProposalLinks = z
+  .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })
+  .partial()
+  .strict();
+
+export const CreateProposalInput = z
+  .object({
+    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
+    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
+    interests: z.string().trim().default(''),
+    layer: Layer,
+    route: Route.default('contribution'),
+    group: Slug.optional(),
+    topicArea: Slug.optional(),
+    links: ProposalLinks.default({}),
+    coAuthors: z.array(Handle).default([]),
+  })
+  .strict()
+  .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
+export type CreateProposalInput = z.input<typeof CreateProposalInput>;
+
+export const UpdateProposalInput = z
+  .object({
+    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
+    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(z.string().trim().min(1, 'must not be empty')),
+    interests: z.string().trim(),
+    layer: Layer,
+    links: ProposalLinks,
+  })
+  .partial()
+  .strict();
+
+export const ListProposalsQuery = ListQuery.extend({ route: Route.optional(), stage: z.string().optional(), layer: Layer.optional(), group: Slug.optional() });
+
+export const MoveStageInput = z.object({ to: z.string().min(1, 'must name the stage to move to') }).strict();
+export const SupportInput = z.object({ organisation: z.string().trim().min(1).nullable().optional() }).strict();
+export const EvidenceInput = z
+  .object({
+    kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other']),
+    description: z.string().trim().min(5, 'must say what the evidence shows'),
+    url: Url.nullable().optional(),
+    organisation: z.string().trim().min(1).nullable().optional(),
+    sdk: z.string().trim().min(1).nullable().optional(),
+  })
+  .strict();
+export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from']);
+export const RelationInput = z
+  .object({ kind: RelationKind, to: z.string().regex(/^(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12'), suggested: z.boolean().default(false) })
+  .strict();
+export const CommentInput = z.object({ body: z.string().trim().min(1, 'must not be empty').max(50_000), parent: z.string().optional() }).strict();
+export const EditCommentInput = z.object({ body: z.string().trim().min(1, 'must not be empty').max(50_000) }).strict();
+export const LayerQuestionnaireInput = z
+  .object({ changesWire: z.boolean(), allSdksMustChange: z.boolean(), oneLanguageOnly: z.boolean(), guidanceOnly: z.boolean(), layer: Layer.optional() })
+  .strict();

@@ -16,6 +16,7 @@ import { openStore } from '../store/connect.ts';
 import { bootHub, databaseUrl, governancePath } from './boot.ts';
 import { EXIT, reportError } from './errors.ts';
 import { startServer } from './serve.ts';
+import { registerProposalCommands } from './proposal-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -273,6 +274,8 @@ group
       );
     }),
   );
+
+registerProposalCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import type { Hub } from '../app/hub.ts';
+import { runDormancy } from '../app/dormancy.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 
 function redact(url: string): string {
@@ -25,7 +26,13 @@ export async function startServer(hub: Hub, opts: { host: string; port: number; 
       '',
     ].join('\n'),
   );
+  // The dormancy timers only record and remind; proposal state is always computed when read.
+  const job = setInterval(() => {
+    runDormancy(hub, { kind: 'system', label: 'dormancy' }).catch((e) => console.error('dormancy job failed:', e));
+  }, 3_600_000);
+  job.unref();
   const stop = () => {
+    clearInterval(job);
     server.close(() => {
       void hub.store.close().then(() => process.exit(0));
     });

@@ -3,6 +3,7 @@ import type { Hub } from '../app/hub.ts';
 import { authenticate } from '../app/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { apiRoutes } from './api-routes.ts';
+import { proposalRoutes } from './proposal-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
@@ -26,7 +27,7 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = apiRoutes): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes]): Hono {
   const app = new Hono();
   const spec = openApiDocument(routes, VERSION);
 

@@ -115,6 +115,105 @@ export interface ApiTokensTable {
 }
 
 
+export interface ProposalsTable {
+  id: string;
+  number: number;
+  sep_number: number | null;
+  title: string;
+  problem: string;
+  /** JSON array of strings. */
+  examples: string;
+  interests: string;
+  layer: string;
+  route: string;
+  stage: string;
+  stage_changed_at: string;
+  group_id: string | null;
+  topic_area_id: string | null;
+  /** JSON object: discussion, tracker, forum, pullRequest. */
+  links: string;
+  sponsor_id: string | null;
+  /** For imported SEPs: the SEP document and its path, as JSON. */
+  source: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProposalAuthorsTable {
+  proposal_id: string;
+  person_id: string;
+  position: number;
+}
+
+export interface ProposalSupportersTable {
+  proposal_id: string;
+  person_id: string;
+  /** The organisation the supporter speaks for, as of supporting. */
+  organisation: string | null;
+  supported_at: string;
+}
+
+export interface ProposalEvidenceTable {
+  id: string;
+  proposal_id: string;
+  kind: string;
+  description: string;
+  url: string | null;
+  organisation: string | null;
+  sdk: string | null;
+  added_by: string;
+  added_at: string;
+}
+
+export interface ProposalRelationsTable {
+  id: string;
+  from_id: string;
+  kind: string;
+  to_id: string;
+  /** Suggested links become real only when a person confirms them. */
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  confirmed_by: string | null;
+}
+
+export interface CommentsTable {
+  id: string;
+  proposal_id: string;
+  parent_id: string | null;
+  author_id: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CommentRevisionsTable {
+  comment_id: string;
+  revision: number;
+  body: string;
+  edited_at: string;
+}
+
+export interface FollowUpsTable {
+  id: string;
+  proposal_id: string;
+  kind: string;
+  target: string;
+  status: string;
+  created_at: string;
+  done_at: string | null;
+  done_by: string | null;
+}
+
+export interface RemindersTable {
+  proposal_id: string;
+  kind: string;
+  stage_changed_at: string;
+  recorded_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -127,4 +226,13 @@ export interface Database {
   events: EventsTable;
   event_chain: EventChainTable;
   api_tokens: ApiTokensTable;
+  proposals: ProposalsTable;
+  proposal_authors: ProposalAuthorsTable;
+  proposal_supporters: ProposalSupportersTable;
+  proposal_evidence: ProposalEvidenceTable;
+  proposal_relations: ProposalRelationsTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  follow_ups: FollowUpsTable;
+  reminders: RemindersTable;
 }

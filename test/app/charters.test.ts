@@ -27,8 +27,8 @@ describe.each(databases)('charter import and export on $name', (database) => {
     out = mkdtempSync(path.join(tmpdir(), 'wghub-export-'));
   });
   afterEach(async () => {
-    await hub.close();
-    await other.close();
+    await hub?.close();
+    await other?.close();
     rmSync(out, { recursive: true, force: true });
   });
 

@@ -23,7 +23,7 @@ describe.each(databases)('groups and membership on $name', (database) => {
     await person(hub, 'priya', { role: 'member', org: 'Nebula Tools' });
     await person(hub, 'casual', { role: 'contributor' });
   });
-  afterEach(async () => hub.close());
+  afterEach(async () => hub?.close());
 
   it('a WG member who does not participate for the inactivity period becomes emeritus, and returns by participating', async () => {
     const sam = { kind: 'person' as const, person: (await hub.store.db.selectFrom('people').selectAll().where('handle', '=', 'sam').executeTakeFirstOrThrow()) };

@@ -11,7 +11,7 @@ describe.each(databases)('people and organisations on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
   });
-  afterEach(async () => hub.close());
+  afterEach(async () => hub?.close());
 
   it('creates a person with affiliations that have dates, and records the event', async () => {
     const ada = await createPerson(hub, SYSTEM, {

@@ -36,7 +36,7 @@ describe.each(databases)('REST API on $name', (database) => {
     ines = (await createToken(hub, SYSTEM, 'ines')).token;
     jonas = (await createToken(hub, SYSTEM, 'jonas')).token;
   });
-  afterEach(async () => hub.close());
+  afterEach(async () => hub?.close());
 
   const proposal = {
     slug: 'hosting',
