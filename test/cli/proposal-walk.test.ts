@@ -1,0 +1,37 @@
+// The README's walkthrough: a proposal walks the route from the command line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CORPUS } from '../support/corpus.ts';
+import { runCli } from '../support/process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-walk-'));
+const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a proposal walks the route from the CLI', () => {
+  it('idea → prior work checked → … with gates shown, and SEPs import and export', async () => {
+    expect((await runCli(['seed'], env)).code).toBe(0);
+    const created = await runCli(['--as', 'priya', 'proposal', 'new', '--title', 'Session affinity guide', '--problem', 'Operators cannot scale stateful MCP servers behind a load balancer.', '--example', 'A gateway loses sessions on every deploy', '--layer', 'working-group-artifact', '--group', 'hosting', '--topic', 'horizontal-scaling'], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('P-1: Session affinity guide');
+    expect(created.stdout).toContain('[idea] → prior-work-checked');
+    const moved = await runCli(['--as', 'priya', 'proposal', 'move', 'P-1', 'prior-work-checked'], env);
+    expect(moved.stdout).toContain('[prior-work-checked]');
+    const refused = await runCli(['--as', 'jonas', 'proposal', 'move', 'P-1', 'community-discussion'], env);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('is for the author or a lead or facilitator of the group or the moderator');
+    const gates = await runCli(['proposal', 'gates', 'P-1'], env);
+    expect(gates.stdout).toContain('PASS states the specific problem it solves');
+    const layer = await runCli(['proposal', 'layer', '--wire', 'no', '--all-sdks', 'no', '--one-language', 'no', '--guidance', 'yes', '--layer', 'specification'], env);
+    expect(layer.stdout).toContain('recommended layer: supporting-resource');
+    expect(layer.stdout).toContain('warning: you chose specification');
+    const imported = await runCli(['import', 'seps', path.join(CORPUS, 'spec-repo/seps')], env);
+    expect(imported.stdout).toContain('41 created, 0 updated, 0 unchanged');
+    const sep = await runCli(['export', 'sep', 'SEP-2575'], env);
+    expect(sep.stdout).toMatch(/^# SEP-2575: /);
+    const dormancy = await runCli(['jobs', 'dormancy'], env);
+    expect(dormancy.stdout.trim()).toBe('nothing due');
+  });
+});

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/hub.ts';
+import { createToken } from '../../src/app/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('proposals over REST on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let ada: string;
+  let maint: string;
+  const call = (method: string, path: string, token?: string, body?: unknown, ifMatch?: string) =>
+    app.request(path, { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...(ifMatch ? { 'If-Match': ifMatch } : {}) }, body: body ? JSON.stringify(body) : undefined });
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    app = createHttpApp(hub);
+    await person(hub, 'ada', { org: 'Acme' });
+    await person(hub, 'maint', { role: 'maintainer', org: 'Nebula' });
+    ada = (await createToken(hub, SYSTEM, 'ada')).token;
+    maint = (await createToken(hub, SYSTEM, 'maint')).token;
+  });
+  afterEach(async () => hub?.close());
+
+  it('a gated move that fails answers 422 with every condition and its reason', async () => {
+    const created = await call('POST', '/api/proposals', ada, { title: 'Resumable calls', problem: 'Clients lose long-running tool calls on reconnect.', examples: ['lost export'], layer: 'specification', route: 'sep' });
+    expect(created.status).toBe(201);
+    expect((await created.json()).ref).toBe('P-1');
+    await call('POST', '/api/proposals/P-1/sponsor', maint);
+    await call('POST', '/api/proposals/P-1/stage', maint, { to: 'draft' });
+    await call('POST', '/api/proposals/P-1/stage', maint, { to: 'in-review' });
+    const r = await call('POST', '/api/proposals/P-1/stage', maint, { to: 'accepted' });
+    expect(r.status).toBe(422);
+    const problem = await r.json();
+    expect(problem.type).toBe('urn:wghub:problem:gate-failed');
+    expect(problem.gate.conditions.map((c: { check: string; passed: boolean }) => [c.check, c.passed])).toEqual([
+      ['problem-validated', true],
+      ['supporters-from-organisations', false],
+      ['evidence', false],
+      ['prior-artifact', false],
+    ]);
+    const gates = await (await call('GET', '/api/proposals/P-1/gates')).json();
+    expect(gates).toMatchObject({ ref: 'P-1', layer: 'specification', passed: false, supportedLayer: 'working-group-artifact' });
+  });
+
+  it('an illegal move names the allowed moves; comments come back as safe HTML', async () => {
+    await call('POST', '/api/proposals', ada, { title: 'Patterns guide', problem: 'Nobody agrees how to resume tool calls after reconnects.', layer: 'working-group-artifact' });
+    const bad = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'landed' });
+    expect((await bad.json()).errors[0].rule).toContain('from idea it may move to: prior-work-checked');
+    const c = await call('POST', '/api/proposals/P-1/comments', ada, { body: '[x](javascript:alert(1)) see #1' });
+    expect(c.status).toBe(201);
+    const thread = await (await call('GET', '/api/proposals/P-1/comments')).json();
+    expect(thread.items[0].html).not.toContain('javascript:');
+    expect(thread.items[0].html).toContain('<a href="/proposals/P-1">#1</a>');
+  });
+
+  it('edits need If-Match; the which-layer questionnaire answers without a token', async () => {
+    await call('POST', '/api/proposals', ada, { title: 'Patterns guide', problem: 'Nobody agrees how to resume tool calls after reconnects.', layer: 'working-group-artifact' });
+    const read = await call('GET', '/api/proposals/P-1');
+    expect(read.headers.get('etag')).toBe('"v1"');
+    expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] })).status).toBe(428);
+    expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] }, '"v1"')).status).toBe(200);
+    expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['b'] }, '"v1"')).status).toBe(409);
+    const r = await (await call('POST', '/api/proposals/layer', undefined, { changesWire: true, allSdksMustChange: true, oneLanguageOnly: false, guidanceOnly: false })).json();
+    expect(r.layer).toBe('specification');
+    const bad = await call('POST', '/api/proposals', ada, { title: 'x', problem: 'short', layer: 'moon' });
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['layer', 'problem', 'title']);
+  });
+});
