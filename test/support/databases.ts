@@ -25,12 +25,6 @@ async function freshPgSchema(): Promise<string> {
   return schema;
 }
 
-async function dropPgSchema(schema: string) {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-}
 
 export const sqliteDatabase: TestDatabase = {
   name: 'sqlite',
@@ -49,7 +43,8 @@ export const postgresDatabase: TestDatabase = {
     const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     const store = openStore(url);
     await migrateToLatest(store.db, store.schema);
-    return { ...store, url, close: async () => { await store.close(); await dropPgSchema(schema); } };
+    // the schema is dropped after the run (see pg-global.ts), not here
+    return { ...store, url, close: () => store.close() };
   },
 };
 

@@ -1,0 +1,24 @@
+// Each PostgreSQL test runs in a schema of its own. Schemas are dropped here, once before and
+// once after the whole run, never while tests run: Kysely's migrator reads the catalogue of
+// every schema, and a schema dropped under it by another test file makes that read fail.
+import pg from 'pg';
+
+const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function dropTestSchemas(): Promise<void> {
+  if (PG_URL === 'off') return;
+  const client = new pg.Client({ connectionString: PG_URL });
+  try {
+    await client.connect();
+  } catch {
+    return; // the tests themselves report an unreachable server, with what to do about it
+  }
+  const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%'");
+  for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  await client.end();
+}
+
+export async function setup(): Promise<() => Promise<void>> {
+  await dropTestSchemas();
+  return dropTestSchemas;
+}
