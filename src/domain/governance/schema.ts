@@ -36,6 +36,8 @@ export const PERMISSION_NAMES = [
   'proposal.addEvidence',
   'proposal.relate',
   'proposal.runDormancy',
+  'decision.open',
+  'decision.escalate',
 ] as const;
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
@@ -110,6 +112,29 @@ const Proposals = z
   })
   .strict();
 
+const Fraction = z
+  .tuple([z.int().min(1), z.int().min(1)])
+  .refine(([n, d]) => n < d, 'must be a fraction below one, written [numerator, denominator]');
+export const Majority = z.union([z.object({ moreThan: Fraction }).strict(), z.object({ atLeast: Fraction }).strict()]);
+export type Majority = z.infer<typeof Majority>;
+
+const Decisions = z
+  .object({
+    minimumDays: z.object({ minor: z.int().min(1), significant: z.int().min(1) }).strict(),
+    eligibleLevels: z.array(ParticipationLevel).min(1),
+    vote: z
+      .object({
+        memberRequests: z.int().min(1),
+        durationDays: z.int().min(1),
+        quorum: z.number().gt(0).max(1),
+        majorities: z.object({ routine: Majority, 'scope-change': Majority }).strict(),
+      })
+      .strict(),
+    escalation: z.object({ responseBusinessDays: z.int().min(1), candidateRole: CommunityRole }).strict(),
+    weighting: z.object({ organisationCap: z.number().gt(0), dominanceShare: z.number().gt(0).lt(1) }).strict(),
+  })
+  .strict();
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
@@ -150,6 +175,7 @@ export const GovernanceSchema = z
       .strict(),
     permissions: Permissions,
     proposals: Proposals,
+    decisions: Decisions,
   })
   .strict();
 

@@ -1,0 +1,123 @@
+// A decision's state is computed from its facts and the clock whenever it is read, so nothing
+// depends on a job having run at the deadline. Lazy consensus (silence is consent) → a vote when
+// a block stands at the deadline or a vote is requested → escalation when the vote fails.
+import type { Governance, Majority } from '../governance/index.ts';
+
+export type ResponseKind = 'consent' | 'concern' | 'block';
+export type ResponseFact = { handle: string; kind: ResponseKind; organisation: string | null; eligible: boolean; at: string; reason?: string | null; alternative?: string | null };
+export type VoteChoice = 'yes' | 'no' | 'abstain';
+export type VoteFact = { handle: string; choice: VoteChoice; organisation: string | null; eligible: boolean; at: string };
+export type Matter = 'routine' | 'scope-change';
+
+export type DecisionFacts = {
+  openedAt: string;
+  deadline: string;
+  matter: Matter;
+  /** When a lead, or enough members, asked for a vote before the deadline. */
+  voteRequestedAt: string | null;
+  /** Latest response per person (withdrawn ones removed). */
+  responses: ResponseFact[];
+  /** Latest vote per person. */
+  votes: VoteFact[];
+  /** Active eligible members, for quorum. */
+  activeEligible: number;
+  escalation: { at: string; designee: string | null; guidance: string | null; guidanceKind: 'binding' | 'more-information' | 'full-deliberation' | null } | null;
+};
+
+export type Phase = 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
+export type Outcome = 'pending' | 'adopted' | 'adopted-by-vote' | 'resolved-by-escalation';
+
+export type DecisionState = {
+  phase: Phase;
+  outcome: Outcome;
+  /** Why the state is what it is, in plain words, newest reasoning last. */
+  why: string[];
+  standingBlocks: ResponseFact[];
+  voteOpensAt: string | null;
+  voteClosesAt: string | null;
+  quorum: { needed: number; cast: number; met: boolean } | null;
+  result: { yes: number; no: number; abstain: number; passed: boolean; rule: string } | null;
+  escalationDueAt: string | null;
+};
+
+const DAY = 86_400_000;
+
+export function addBusinessDays(fromIso: string, days: number): string {
+  const d = new Date(fromIso);
+  let left = days;
+  while (left > 0) {
+    d.setTime(d.getTime() + DAY);
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) left--;
+  }
+  return d.toISOString();
+}
+
+export function majorityPasses(m: Majority, yes: number, no: number): boolean {
+  const total = yes + no;
+  if (total === 0) return false;
+  if ('moreThan' in m) return yes * m.moreThan[1] > m.moreThan[0] * total;
+  return yes * m.atLeast[1] >= m.atLeast[0] * total;
+}
+
+export function describeMajority(m: Majority): string {
+  return 'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]} of the yes and no votes` : `at least ${m.atLeast[0]}/${m.atLeast[1]} of the yes and no votes`;
+}
+
+export function decisionState(g: Governance, f: DecisionFacts, now: Date): DecisionState {
+  const t = now.getTime();
+  const deadline = new Date(f.deadline).getTime();
+  const why: string[] = [];
+  const blocksAt = (limit: number) => f.responses.filter((r) => r.kind === 'block' && r.eligible && new Date(r.at).getTime() <= limit);
+  const base = { standingBlocks: blocksAt(Math.min(t, deadline)), voteOpensAt: null, voteClosesAt: null, quorum: null, result: null, escalationDueAt: null };
+
+  let voteOpens: number | null = f.voteRequestedAt ? Math.min(new Date(f.voteRequestedAt).getTime(), deadline) : null;
+  if (voteOpens === null && t < deadline) {
+    why.push(`lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length} block(s) stand so far` : ''}`);
+    return { ...base, phase: 'lazy-consensus', outcome: 'pending', why };
+  }
+  if (voteOpens === null) {
+    const standing = blocksAt(deadline);
+    if (!standing.length) {
+      const consents = f.responses.filter((r) => r.kind === 'consent').length;
+      const concerns = f.responses.filter((r) => r.kind === 'concern').length;
+      why.push(`no block stood at the deadline ${f.deadline}: adopted by lazy consensus (${consents} consent, ${concerns} concern, silence counted as consent)`);
+      return { ...base, standingBlocks: [], phase: 'closed', outcome: 'adopted', why };
+    }
+    voteOpens = deadline;
+    why.push(`${standing.length} block(s) stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`);
+  } else {
+    why.push(`a vote was requested at ${new Date(voteOpens).toISOString()}`);
+  }
+  const closes = voteOpens + g.decisions.vote.durationDays * DAY;
+  const voteOpensAt = new Date(voteOpens).toISOString();
+  const voteClosesAt = new Date(closes).toISOString();
+  const cast = f.votes.filter((v) => v.eligible && new Date(v.at).getTime() < closes);
+  const count = (c: VoteChoice) => cast.filter((v) => v.choice === c).length;
+  const needed = g.decisions.vote.quorum * f.activeEligible;
+  const quorum = { needed, cast: cast.length, met: cast.length >= needed && cast.length > 0 };
+  const majority = g.decisions.vote.majorities[f.matter];
+  const result = { yes: count('yes'), no: count('no'), abstain: count('abstain'), passed: quorum.met && majorityPasses(majority, count('yes'), count('no')), rule: `${f.matter === 'routine' ? 'routine matter' : 'scope change'}: ${describeMajority(majority)}` };
+  if (t < closes) {
+    why.push(`the vote is open until ${voteClosesAt}`);
+    return { ...base, standingBlocks: blocksAt(deadline), phase: 'vote', outcome: 'pending', why, voteOpensAt, voteClosesAt, quorum, result: { ...result, passed: false } };
+  }
+  if (result.passed) {
+    why.push(`the vote passed: ${result.yes} yes, ${result.no} no, ${result.abstain} abstain; quorum ${quorum.cast} of ${needed} needed; ${result.rule}`);
+    return { ...base, standingBlocks: blocksAt(deadline), phase: 'closed', outcome: 'adopted-by-vote', why, voteOpensAt, voteClosesAt, quorum, result };
+  }
+  why.push(
+    !quorum.met
+      ? `the vote did not reach quorum (${quorum.cast} votes cast, ${needed} needed: ${g.decisions.vote.quorum * 100}% of ${f.activeEligible} active members): escalated to the core maintainers`
+      : `the vote did not pass (${result.yes} yes, ${result.no} no; ${result.rule}): escalated to the core maintainers`,
+  );
+  const escalatedAt = f.escalation?.at ?? voteClosesAt;
+  const escalationDueAt = addBusinessDays(escalatedAt, g.decisions.escalation.responseBusinessDays);
+  if (f.escalation?.guidanceKind === 'binding') {
+    why.push(`${f.escalation.designee ?? 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`);
+    return { ...base, standingBlocks: blocksAt(deadline), phase: 'closed', outcome: 'resolved-by-escalation', why, voteOpensAt, voteClosesAt, quorum, result, escalationDueAt };
+  }
+  if (f.escalation?.designee) why.push(`${f.escalation.designee} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`);
+  else why.push(`awaiting a designated core maintainer; initial response due ${escalationDueAt}`);
+  return { ...base, standingBlocks: blocksAt(deadline), phase: 'escalated', outcome: 'pending', why, voteOpensAt, voteClosesAt, quorum, result, escalationDueAt };
+}
