@@ -17,6 +17,7 @@ import { bootHub, databaseUrl, governancePath } from './boot.ts';
 import { EXIT, reportError } from './errors.ts';
 import { startServer } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
+import { registerDecisionCommands } from './decision-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -276,6 +277,7 @@ group
   );
 
 registerProposalCommands(program, { withHub, print });
+registerDecisionCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

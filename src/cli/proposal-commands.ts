@@ -181,7 +181,7 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
       else process.stdout.write(md);
     }));
 
-  const jobs = program.command('jobs').description('scheduled jobs, run by hand (serve runs them hourly)');
+  const jobs = program.command('jobs').description('scheduled jobs, run by hand (serve runs them every 15 minutes)');
   jobs.command('dormancy').description('run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts').action(() => withHub(async (hub, actor) => {
     const actions = await runDormancy(hub, actor);
     print(actions, () => actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') || 'nothing due');

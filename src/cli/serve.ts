@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Hub } from '../app/hub.ts';
 import { runDormancy } from '../app/dormancy.ts';
+import { closeDueDecisions } from '../app/decisions.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 
 function redact(url: string): string {
@@ -26,10 +27,11 @@ export async function startServer(hub: Hub, opts: { host: string; port: number; 
       '',
     ].join('\n'),
   );
-  // The dormancy timers only record and remind; proposal state is always computed when read.
+  // The jobs only record and remind; proposal and decision states are always computed when read.
   const job = setInterval(() => {
     runDormancy(hub, { kind: 'system', label: 'dormancy' }).catch((e) => console.error('dormancy job failed:', e));
-  }, 3_600_000);
+    closeDueDecisions(hub).catch((e) => console.error('decision close job failed:', e));
+  }, 15 * 60_000);
   job.unref();
   const stop = () => {
     clearInterval(job);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { eventHash, findChainBreak, type ChainBreak } from '../domain/event-chain.ts';
 import type { Database, EventsTable } from './schema.ts';
 
@@ -66,7 +66,7 @@ export async function tailEvents(db: Kysely<Database>, limit: number, beforeSeq?
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-export async function eventsFor(db: Kysely<Database>, subjectType: string, subjectId: string): Promise<EventRow[]> {
+export async function eventsFor(db: Kysely<Database> | Transaction<Database>, subjectType: string, subjectId: string): Promise<EventRow[]> {
   const rows = await db.selectFrom('events').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('seq').execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }

@@ -214,6 +214,67 @@ export interface RemindersTable {
   recorded_at: string;
 }
 
+export interface DecisionsTable {
+  id: string;
+  number: number;
+  group_id: string;
+  subject_type: string;
+  subject_ref: string | null;
+  question: string;
+  description: string;
+  significance: string;
+  matter: string;
+  opened_by: string;
+  opened_at: string;
+  deadline: string;
+  vote_requested_at: string | null;
+  /** The phase and outcome the close job last recorded, so it records each change once. */
+  recorded_state: string | null;
+}
+
+export interface DecisionResponsesTable {
+  id: string;
+  decision_id: string;
+  person_id: string;
+  /** consent | concern | block | withdrawn */
+  kind: string;
+  reason: string | null;
+  alternative: string | null;
+  resolution_criteria: string | null;
+  amendment: string | null;
+  /** The organisation the person spoke for when responding. */
+  organisation: string | null;
+  eligible: number;
+  at: string;
+}
+
+export interface DecisionVotesTable {
+  id: string;
+  decision_id: string;
+  person_id: string;
+  choice: string;
+  rationale: string | null;
+  organisation: string | null;
+  eligible: number;
+  at: string;
+}
+
+export interface DecisionVoteRequestsTable {
+  decision_id: string;
+  person_id: string;
+  at: string;
+}
+
+export interface DecisionEscalationsTable {
+  decision_id: string;
+  escalated_at: string;
+  designee_id: string | null;
+  designated_by: string | null;
+  guidance: string | null;
+  guidance_kind: string | null;
+  guidance_at: string | null;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -235,4 +296,9 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   follow_ups: FollowUpsTable;
   reminders: RemindersTable;
+  decisions: DecisionsTable;
+  decision_responses: DecisionResponsesTable;
+  decision_votes: DecisionVotesTable;
+  decision_vote_requests: DecisionVoteRequestsTable;
+  decision_escalations: DecisionEscalationsTable;
 }
