@@ -135,8 +135,11 @@ export async function decisionView(db: Tx, hub: Hub, d: DecisionsTable): Promise
   };
 }
 
-export async function getDecision(hub: Hub, ref: string): Promise<DecisionView> {
-  return decisionView(hub.store.db, hub, await decisionRow(hub.store.db, ref));
+/** A decision as of now, or as it will stand at a given time if nothing else happens ("what if the deadline passes?"). */
+export async function getDecision(hub: Hub, ref: string, at?: string): Promise<DecisionView> {
+  if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalid('at', 'must be an ISO date-time, e.g. 2026-12-01T17:00:00Z');
+  const view = at === undefined ? hub : { ...hub, clock: { now: () => new Date(at) } };
+  return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref));
 }
 
 /** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */

@@ -40,8 +40,12 @@ export function registerDecisionCommands(program: Command, { withHub, print }: T
       const d = await openDecision(hub, actor, { group: o.group, question: o.question, significance: o.significance, matter: o.matter, subject: { type: o.about, ...(o.ref ? { ref: o.ref } : {}) }, ...(o.deadline ? { deadline: o.deadline } : {}), ...(o.description ? { description: o.description } : {}) });
       print(d, () => showDecision(d));
     }));
-  decision.command('show <ref>').description('show a decision: state and why, tallies raw and weighted by organisation').action((ref: string) => withHub(async (hub) => {
-    const d = await getDecision(hub, ref);
+  decision
+    .command('show <ref>')
+    .description('show a decision: state and why, tallies raw and weighted by organisation')
+    .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
+    .action((ref: string, o: { at?: string }) => withHub(async (hub) => {
+    const d = await getDecision(hub, ref, o.at);
     print(d, () => showDecision(d));
   }));
   decision

@@ -8,7 +8,7 @@ export const decisionRoutes: Route[] = [
     method: 'post', path: '/api/decisions', tag: 'decisions', summary: 'Open a decision under lazy consensus (deadline no shorter than the governance file allows)', auth: true, body: OpenDecisionInput, returns: 'the decision', status: 201,
     handler: async ({ hub, requireActor, body }) => ({ status: 201, body: await openDecision(hub, requireActor(), body) }),
   },
-  { method: 'get', path: '/api/decisions/{ref}', tag: 'decisions', summary: 'A decision: computed state and why, raw and organisation-weighted tallies, timeline', returns: 'the decision', handler: async ({ hub, params }) => ({ body: await getDecision(hub, params.ref!) }) },
+  { method: 'get', path: '/api/decisions/{ref}', tag: 'decisions', summary: 'A decision: computed state and why, raw and organisation-weighted tallies, timeline; ?at=ISO shows how it will stand then', returns: 'the decision', handler: async ({ hub, params, query }) => ({ body: await getDecision(hub, params.ref!, query.at) }) },
   {
     method: 'post', path: '/api/decisions/{ref}/responses', tag: 'decisions', summary: 'Consent; concern with a "yes, and" amendment; or block with a reason and an alternative or resolution criteria', auth: true, body: RespondInput, returns: 'the decision',
     handler: async ({ hub, requireActor, params, body }) => ({ body: await respondToDecision(hub, requireActor(), params.ref!, body) }),
