@@ -17,6 +17,7 @@ import {
   type Hub,
   type Page,
   type Tx,
+  writeIfVersion,
 } from './hub.ts';
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import { JoinGroupInput, ListGroupsQuery, MoveGroupInput, ProposeGroupInput, SetMemberLevelInput, UpdateCharterInput } from './schemas.ts';
@@ -254,13 +255,7 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
 }
 
 async function casGroup(trx: Tx, hub: Hub, g: GroupsTable, expected: number, set: Partial<GroupsTable>): Promise<GroupsTable> {
-  const res = await trx
-    .updateTable('groups')
-    .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })
-    .where('id', '=', g.id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  if (!(await writeIfVersion(trx, hub, 'groups', g.id, expected, set))) {
     const now = await groupRow(trx, g.slug);
     assertVersion(now.version, expected, `group ${g.slug}`, await groupView(trx, hub, now));
   }

@@ -15,6 +15,7 @@ import {
   type Hub,
   type Page,
   type Tx,
+  writeIfVersion,
 } from './hub.ts';
 import { ensureOrganisation } from './organisations.ts';
 import {
@@ -188,13 +189,7 @@ export async function listPeople(hub: Hub, rawQuery: unknown): Promise<Page<Pers
 }
 
 async function casPerson(trx: Tx, hub: Hub, p: PeopleTable, expected: number, set: Partial<PeopleTable>): Promise<PeopleTable> {
-  const res = await trx
-    .updateTable('people')
-    .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })
-    .where('id', '=', p.id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  if (!(await writeIfVersion(trx, hub, 'people', p.id, expected, set))) {
     const now = await personRow(trx, p.handle);
     assertVersion(now.version, expected, `person ${p.handle}`, await viewOf(trx, hub, now));
   }

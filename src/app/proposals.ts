@@ -6,7 +6,7 @@ import { affiliationOn } from '../domain/people.ts';
 import { allowedStageMoves, checkGate, checkStageMove, highestSupportedLayer, layerIndex, recommendLayer, routeOf, type GateFacts, type GateResult } from '../domain/proposals/index.ts';
 import type { ProposalsTable } from '../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
-import { assertVersion, decodeCursor, encodeCursor, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Page, type Tx } from './hub.ts';
+import { assertVersion, decodeCursor, encodeCursor, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Page, type Tx, writeIfVersion } from './hub.ts';
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import {
   CreateProposalInput,
@@ -251,8 +251,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
 }
 
 async function casProposal(trx: Tx, hub: Hub, p: ProposalsTable, expected: number, set: Partial<ProposalsTable>): Promise<ProposalsTable> {
-  const res = await trx.updateTable('proposals').set({ ...set, version: expected + 1, updated_at: nowIso(hub) }).where('id', '=', p.id).where('version', '=', expected).executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  if (!(await writeIfVersion(trx, hub, 'proposals', p.id, expected, set))) {
     const now = await proposalRow(trx, refOf(p));
     assertVersion(now.version, expected, `proposal ${refOf(p)}`, await proposalView(trx, hub, now));
   }

@@ -2,7 +2,7 @@ import { TopicAreaGoal } from '../domain/community.ts';
 import { invalid, NotFound } from '../domain/errors.ts';
 import type { TopicAreasTable } from '../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
-import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from './hub.ts';
+import { assertVersion, inTransaction, nowIso, record, requireVersion, writeIfVersion, type Actor, type Hub, type Tx } from './hub.ts';
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
 import { parseInput } from './validate.ts';
@@ -83,13 +83,12 @@ export async function updateTopicArea(hub: Hub, actor: Actor, groupSlug: string,
     const isFacilitator = actor.kind === 'person' && before.facilitators.some((f) => f.handle === actor.person.handle);
     if (!isFacilitator) requirePermission(hub, actor, 'topicArea.edit', { groupLevel: level });
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
-    const set: Partial<TopicAreasTable> = { version: expected + 1, updated_at: nowIso(hub) };
+    const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.goal !== undefined) set.goal = input.goal;
     if (input.description !== undefined) set.description = input.description;
     if (input.cadence !== undefined) set.cadence = input.cadence ?? null;
-    const res = await trx.updateTable('topic_areas').set(set).where('id', '=', t.id).where('version', '=', expected).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) {
+    if (!(await writeIfVersion(trx, hub, 'topic_areas', t.id, expected, set))) {
       const now = await topicRow(trx, g.id, groupSlug, slug);
       assertVersion(now.version, expected, `topic area ${groupSlug}/${slug}`, await viewOf(trx, groupSlug, now));
     }
