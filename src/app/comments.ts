@@ -1,5 +1,7 @@
 import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import { findMentions, renderMarkdown, type Mentions } from '../domain/markdown.ts';
+import { weighVoices, type Tally } from '../domain/decisions/index.ts';
+import { affiliationOn } from '../domain/people.ts';
 import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from './hub.ts';
 import { touchMembership } from './groups.ts';
 import { requireContributor, requirePermission } from './people.ts';
@@ -34,6 +36,14 @@ async function commentRows(db: Tx, proposalId: string) {
     .execute();
 }
 
+/** How the voices in a discussion spread over organisations, with a warning when one dominates. */
+export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
+  const p = await proposalRow(hub.store.db, ref);
+  const rows = await commentRows(hub.store.db, p.id);
+  const byPerson = new Map(rows.map((r) => [r.handle, { handle: r.handle, kind: 'comment', organisation: r.organisation }]));
+  return weighVoices(hub.governance, [...byPerson.values()]);
+}
+
 /** The discussion of a proposal as a thread: replies nested under the comment they answer. */
 export async function listComments(hub: Hub, ref: string): Promise<CommentView[]> {
   const p = await proposalRow(hub.store.db, ref);
@@ -63,7 +73,14 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
       if (!parent) throw invalid('parent', `no comment '${input.parent}' on ${refOf(p)}`);
     }
     const now = nowIso(hub);
-    const row = { id: hub.newId(), proposal_id: p.id, parent_id: input.parent ?? null, author_id: actor.person.id, body: input.body, created_at: now, updated_at: now, version: 1 };
+    const affs = await trx
+      .selectFrom('affiliations as a')
+      .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+      .select(['o.name as organisation', 'a.from_date as from', 'a.to_date as to'])
+      .where('a.person_id', '=', actor.person.id)
+      .execute();
+    const organisation = affiliationOn(affs, now)?.organisation ?? null;
+    const row = { id: hub.newId(), proposal_id: p.id, parent_id: input.parent ?? null, author_id: actor.person.id, body: input.body, organisation, created_at: now, updated_at: now, version: 1 };
     await trx.insertInto('comments').values(row).execute();
     await trx.insertInto('comment_revisions').values({ comment_id: row.id, revision: 1, body: input.body, edited_at: now }).execute();
     if (p.group_id) await touchMembership(trx, hub, p.group_id, actor.person.id);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { addComment, listComments, type CommentView } from '../app/comments.ts';
+import { addComment, discussionVoices, listComments, type CommentView } from '../app/comments.ts';
 import { runDormancy } from '../app/dormancy.ts';
 import type { Actor, Hub } from '../app/hub.ts';
 import {
@@ -146,7 +146,8 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     }));
   proposal.command('thread <ref>').description('show the discussion').action((ref: string) => withHub(async (hub) => {
     const items = await listComments(hub, ref);
-    print(items, () => thread(items).join('\n') || 'no comments yet');
+    const voices = await discussionVoices(hub, ref);
+    print({ items, voices }, () => [...thread(items), ...voices.warnings.map((w) => `warning: ${w}`)].join('\n') || 'no comments yet');
   }));
   proposal
     .command('layer')

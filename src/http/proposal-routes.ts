@@ -1,4 +1,4 @@
-import { addComment, commentHistory, editComment, listComments } from '../app/comments.ts';
+import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../app/comments.ts';
 import { runDormancy } from '../app/dormancy.ts';
 import {
   addEvidence,
@@ -74,7 +74,7 @@ export const proposalRoutes: Route[] = [
   },
   { method: 'get', path: '/api/proposals/{ref}/sep.md', tag: 'proposals', summary: 'The SEP in the template format', returns: 'markdown', produces: 'text/markdown; charset=utf-8', handler: async ({ hub, params }) => ({ body: await exportSep(hub, params.ref!), contentType: 'text/markdown; charset=utf-8' }) },
   // Discussion
-  { method: 'get', path: '/api/proposals/{ref}/comments', tag: 'discussion', summary: 'The discussion as a thread, with safe HTML and mentions', returns: 'comments', handler: async ({ hub, params }) => ({ body: { items: await listComments(hub, params.ref!) } }) },
+  { method: 'get', path: '/api/proposals/{ref}/comments', tag: 'discussion', summary: 'The discussion as a thread, with safe HTML and mentions, and how its voices spread over organisations', returns: 'comments', handler: async ({ hub, params }) => ({ body: { items: await listComments(hub, params.ref!), voices: await discussionVoices(hub, params.ref!) } }) },
   {
     method: 'post', path: '/api/proposals/{ref}/comments', tag: 'discussion', summary: 'Comment or reply (markdown; @handle and SEP-n/#n mentions link)', auth: true, body: CommentInput, returns: 'the comment', status: 201,
     handler: async ({ hub, requireActor, params, body }) => ({ status: 201, ...withVersion(await addComment(hub, requireActor(), params.ref!, body)) }),

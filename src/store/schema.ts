@@ -184,6 +184,7 @@ export interface CommentsTable {
   parent_id: string | null;
   author_id: string;
   body: string;
+  organisation: string | null;
   created_at: string;
   updated_at: string;
   version: number;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addComment, commentHistory, editComment, listComments } from '../../src/app/comments.ts';
+import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../../src/app/comments.ts';
 import { runDormancy } from '../../src/app/dormancy.ts';
 import { SYSTEM, type Actor } from '../../src/app/hub.ts';
 import {
@@ -140,6 +140,12 @@ describe.each(databases)('proposals on $name', (database) => {
     await expect(editComment(hub, ada, reply.id, 1, { body: 'stale' })).rejects.toMatchObject({ kind: 'conflict' });
     expect((await commentHistory(hub, reply.id)).map((r) => r.body)).toEqual(['Yes, it **builds on** tasks', 'Yes, it builds on tasks (edited)']);
     await expect(addComment(hub, newcomer, 'P-1', { body: 'hi' })).rejects.toMatchObject({ kind: 'forbidden' });
+    // ada and dee both speak for Acme: two of three voices in the discussion
+    await addComment(hub, dee, 'P-1', { body: 'Acme needs this too' });
+    const voices = await discussionVoices(hub, 'P-1');
+    expect(voices.raw).toEqual({ comment: 3 });
+    expect(voices.weighted).toEqual({ comment: 2 });
+    expect(voices.warnings).toEqual(['2 of 3 voices come from Acme (more than 50%): together they weigh as one organisation; seek views from other organisations']);
   });
 
   it('dormancy: reminders at 90 days once, dormant at 180, at the exact day boundaries', async () => {

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // Voices in a discussion are weighed by organisation too, as of when each comment was written.
+  await db.schema.alterTable('comments').addColumn('organisation', 'text').execute();
+
   await db.schema
     .createTable('decisions')
     .addColumn('id', 'text', (c) => c.primaryKey())
