@@ -2,6 +2,7 @@ import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import { findMentions, renderMarkdown, type Mentions } from '../domain/markdown.ts';
 import { weighVoices, type Tally } from '../domain/decisions/index.ts';
 import { affiliationOn } from '../domain/people.ts';
+import { checkText, type TextFlag } from '../domain/interests.ts';
 import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from './hub.ts';
 import { touchMembership } from './groups.ts';
 import { requireContributor, requirePermission } from './people.ts';
@@ -17,6 +18,8 @@ export type CommentView = {
   /** Sanitised HTML, safe to insert into a page. */
   html: string;
   mentions: Mentions;
+  /** Position-style or marketing sentences, with the guide's advice; they never block. */
+  flags: TextFlag[];
   createdAt: string;
   updatedAt: string;
   edited: boolean;
@@ -50,7 +53,7 @@ export async function listComments(hub: Hub, ref: string): Promise<CommentView[]
   const rows = await commentRows(hub.store.db, p.id);
   const views = new Map<string, CommentView>();
   for (const r of rows) {
-    views.set(r.id, { id: r.id, parent: r.parent_id, author: r.handle, body: r.body, html: renderMarkdown(r.body), mentions: findMentions(r.body), createdAt: r.created_at, updatedAt: r.updated_at, edited: r.version > 1, version: r.version, replies: [] });
+    views.set(r.id, { id: r.id, parent: r.parent_id, author: r.handle, body: r.body, html: renderMarkdown(r.body), mentions: findMentions(r.body), flags: checkText(r.body), createdAt: r.created_at, updatedAt: r.updated_at, edited: r.version > 1, version: r.version, replies: [] });
   }
   const roots: CommentView[] = [];
   for (const v of views.values()) {
@@ -86,7 +89,7 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
     if (p.group_id) await touchMembership(trx, hub, p.group_id, actor.person.id);
     const mentions = findMentions(input.body);
     await record(trx, hub, actor, 'proposal.commented', { type: 'proposal', id: refOf(p) }, null, { comment: row.id, parent: row.parent_id, mentions });
-    return { id: row.id, parent: row.parent_id, author: actor.person.handle, body: row.body, html: renderMarkdown(row.body), mentions, createdAt: now, updatedAt: now, edited: false, version: 1, replies: [] };
+    return { id: row.id, parent: row.parent_id, author: actor.person.handle, body: row.body, html: renderMarkdown(row.body), mentions, flags: checkText(row.body), createdAt: now, updatedAt: now, edited: false, version: 1, replies: [] };
   });
 }
 
@@ -105,7 +108,7 @@ export async function editComment(hub: Hub, actor: Actor, commentId: string, exp
     await trx.insertInto('comment_revisions').values({ comment_id: commentId, revision: expected + 1, body: input.body, edited_at: now }).execute();
     const proposal = await trx.selectFrom('proposals').select(['number', 'sep_number']).where('id', '=', c.proposal_id).executeTakeFirstOrThrow();
     await record(trx, hub, actor, 'proposal.comment-edited', { type: 'proposal', id: refOf(proposal) }, { comment: commentId, body: c.body }, { comment: commentId, body: input.body });
-    return { id: c.id, parent: c.parent_id, author: c.handle, body: input.body, html: renderMarkdown(input.body), mentions: findMentions(input.body), createdAt: c.created_at, updatedAt: now, edited: true, version: expected + 1, replies: [] };
+    return { id: c.id, parent: c.parent_id, author: c.handle, body: input.body, html: renderMarkdown(input.body), mentions: findMentions(input.body), flags: checkText(input.body), createdAt: c.created_at, updatedAt: now, edited: true, version: expected + 1, replies: [] };
   });
 }
 

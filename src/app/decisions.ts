@@ -1,6 +1,7 @@
 import type { ParticipationLevel } from '../domain/community.ts';
 import { decisionState, escalationCandidates, weighVoices, type DecisionFacts, type DecisionState, type ResponseFact, type Tally, type VoteFact } from '../domain/decisions/index.ts';
 import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
+import { checkText, type TextFlag } from '../domain/interests.ts';
 import { membershipStanding } from '../domain/groups.ts';
 import { affiliationOn } from '../domain/people.ts';
 import type { DecisionsTable } from '../store/schema.ts';
@@ -77,7 +78,7 @@ export type DecisionView = {
   openedAt: string;
   deadline: string;
   state: DecisionState;
-  responses: { handle: string; kind: string; reason: string | null; alternative: string | null; resolutionCriteria: string | null; amendment: string | null; organisation: string | null; counts: boolean; at: string }[];
+  responses: { handle: string; kind: string; reason: string | null; alternative: string | null; resolutionCriteria: string | null; amendment: string | null; organisation: string | null; counts: boolean; at: string; flags: TextFlag[] }[];
   /** Responses from people whose level does not count: shown, not counted. */
   advisory: string[];
   tally: Tally;
@@ -124,7 +125,7 @@ export async function decisionView(db: Tx, hub: Hub, d: DecisionsTable): Promise
     openedAt: d.opened_at,
     deadline: d.deadline,
     state,
-    responses: latest.map((r) => ({ handle: r.handle, kind: r.kind, reason: r.reason, alternative: r.alternative, resolutionCriteria: r.resolution_criteria, amendment: r.amendment, organisation: r.organisation, counts: r.eligible === 1, at: r.at })),
+    responses: latest.map((r) => ({ handle: r.handle, kind: r.kind, reason: r.reason, alternative: r.alternative, resolutionCriteria: r.resolution_criteria, amendment: r.amendment, organisation: r.organisation, counts: r.eligible === 1, at: r.at, flags: checkText([r.reason, r.alternative, r.resolution_criteria, r.amendment].filter(Boolean).join('\n')) })),
     advisory: latest.filter((r) => r.eligible !== 1).map((r) => r.handle),
     tally: weighVoices(hub.governance, counted.map((r) => ({ handle: r.handle, kind: r.kind, organisation: r.organisation }))),
     votes: f.votes.map((v) => ({ handle: v.handle, choice: v.choice, organisation: v.organisation, counts: v.eligible, at: v.at })),

@@ -2,6 +2,7 @@ import { DomainError, Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import type { CommunityRole } from '../domain/community.ts';
 import type { LayerId, MoverKind, RouteId } from '../domain/governance/index.ts';
 import { normaliseRef } from '../domain/markdown.ts';
+import { checkText, type TextFlag } from '../domain/interests.ts';
 import { affiliationOn } from '../domain/people.ts';
 import { allowedStageMoves, checkGate, checkStageMove, highestSupportedLayer, layerIndex, recommendLayer, routeOf, type GateFacts, type GateResult } from '../domain/proposals/index.ts';
 import type { ProposalsTable } from '../store/schema.ts';
@@ -79,6 +80,8 @@ export type ProposalView = {
   gate: GateResult;
   /** Warnings kept from import (missing sponsor, stale status, …). */
   warnings: string[];
+  /** Position-style or marketing sentences in the title, problem or interests, with the guide's advice; never blocking. */
+  flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -158,6 +161,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     followUps: followUps.map((f) => ({ id: f.id, kind: f.kind, target: f.target, status: f.status, doneAt: f.done_at })),
     gate: checkGate(hub.governance, p.layer as LayerId, await gateFacts(db, p)),
     warnings: source?.warnings ?? [],
+    flags: p.source ? [] : (['title', 'problem', 'interests'] as const).flatMap((field) => checkText(p[field]).map((f) => ({ ...f, field }))),
     version: p.version,
     createdAt: p.created_at,
     updatedAt: p.updated_at,

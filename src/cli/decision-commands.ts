@@ -16,7 +16,7 @@ export function showDecision(d: DecisionView): string {
     `  state: ${d.state.phase}, outcome: ${d.state.outcome}`,
     ...d.state.why.map((w) => `    ${w}`),
     `  responses: ${fmtTally(d.tally)}`,
-    ...d.responses.map((r) => `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${r.reason}` : ''}${r.alternative ? `; alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? `; resolved when: ${r.resolutionCriteria}` : ''}${r.amendment ? `; yes, and: ${r.amendment}` : ''}`),
+    ...d.responses.map((r) => `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${r.reason}` : ''}${r.alternative ? `; alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? `; resolved when: ${r.resolutionCriteria}` : ''}${r.amendment ? `; yes, and: ${r.amendment}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`),
     ...d.tally.warnings.map((w) => `  warning: ${w}`),
     ...(d.state.result ? [`  vote: ${d.state.result.yes} yes, ${d.state.result.no} no, ${d.state.result.abstain} abstain; quorum ${d.state.quorum!.cast}/${d.state.quorum!.needed}; ${d.state.result.rule}`] : []),
     ...(d.escalation ? [`  escalation: designee ${d.escalation.designee ?? 'not yet named'}; candidates ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${c.handle} (${c.shares.join(', ')})`).join(', ')}` : ''}`] : []),

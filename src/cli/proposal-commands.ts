@@ -43,6 +43,7 @@ export function showProposal(p: ProposalView): string {
     ...(p.followUps.length ? [`  follow-ups: ${p.followUps.map((f) => `${f.target} ${f.status === 'done' ? '✓' : '…'}`).join(', ')}`] : []),
     `  next: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join('/')}${m.gate ? ', gated' : ''})`).join('; ') || 'none (closed)'}`,
     ...p.warnings.map((w) => `  warning: ${w}`),
+    ...p.flags.map((f) => `  hint (${f.kind}, ${f.field}): "${f.sentence}" — ${f.suggestion}`),
   ].join('\n');
 }
 

@@ -61,7 +61,11 @@ describe.each(databases)('decisions on $name', (database) => {
       issues: [{ field: 'alternative', rule: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)' }],
     });
     await respondToDecision(hub, part, 'D-1', blockInput);
+    await respondToDecision(hub, m4, 'D-1', { kind: 'block', reason: 'Weekly calls are the only acceptable solution for us.', alternative: 'Weekly calls' });
+    await withdrawResponse(hub, m4, 'D-1');
+    await respondToDecision(hub, m5, 'D-1', { kind: 'concern', amendment: 'The group must adopt our calendar tool.' });
     const d = await getDecision(hub, 'D-1');
+    expect(d.responses.find((r) => r.handle === 'm5')!.flags).toEqual([expect.objectContaining({ kind: 'position' })]);
     expect(d.advisory).toEqual(['part']);
     hub.clock.set('2026-03-08T00:00:00Z');
     expect((await getDecision(hub, 'D-1')).state.outcome).toBe('adopted');

@@ -96,6 +96,13 @@ describe.each(databases)('proposals on $name', (database) => {
     expect(done.followUps.find((f) => f.target === 'python')).toMatchObject({ status: 'done' });
   });
 
+  it('position-style and marketing sentences are flagged with advice, and never block', async () => {
+    const p = await createProposal(hub, ada, { ...idea, problem: 'Sessions break behind load balancers. We must implement vendor X\'s session protocol in the specification.' });
+    expect(p.flags).toEqual([expect.objectContaining({ kind: 'position', field: 'problem', sentence: "We must implement vendor X's session protocol in the specification." })]);
+    const c = await addComment(hub, bo, 'P-1', { body: 'Our platform is the fastest MCP hosting option on the market. Book a demo!' });
+    expect(c.flags.map((f) => f.kind)).toEqual(['marketing', 'marketing']);
+  });
+
   it('support speaks for the affiliation of the day, or a named one the person holds', async () => {
     await createProposal(hub, ada, idea);
     await expect(supportProposal(hub, bo, 'P-1', { organisation: 'Acme' })).rejects.toMatchObject({ issues: [{ field: 'organisation' }] });
