@@ -6,6 +6,7 @@ import type { GroupsTable } from '../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from './hub.ts';
 import { ensurePerson, personKey, type Person } from './known-people.ts';
+import { indexGroup } from './indexing.ts';
 
 export type ImportedFile = { path: string; slug: string; status: 'created' | 'updated' | 'unchanged' };
 export type ImportReport = { files: ImportedFile[]; created: number; updated: number; unchanged: number; people: number; organisations: number; warnings: string[] };
@@ -108,6 +109,7 @@ export async function importCharterText(hub: Hub, actor: Actor, text: string, so
         if (status === 'unchanged') status = 'updated';
       }
     }
+    if (status !== 'unchanged') await indexGroup(trx, group.id);
     return { path: sourcePath, slug, status };
   });
 }

@@ -5,6 +5,7 @@ import { affiliationOn } from '../domain/people.ts';
 import { checkText, type TextFlag } from '../domain/interests.ts';
 import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from './hub.ts';
 import { touchMembership } from './groups.ts';
+import { indexComment } from './indexing.ts';
 import { requireContributor, requirePermission } from './people.ts';
 import { proposalRow, refOf } from './proposals.ts';
 import { CommentInput, EditCommentInput } from './schemas.ts';
@@ -87,6 +88,7 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
     await trx.insertInto('comments').values(row).execute();
     await trx.insertInto('comment_revisions').values({ comment_id: row.id, revision: 1, body: input.body, edited_at: now }).execute();
     if (p.group_id) await touchMembership(trx, hub, p.group_id, actor.person.id);
+    await indexComment(trx, row.id);
     const mentions = findMentions(input.body);
     await record(trx, hub, actor, 'proposal.commented', { type: 'proposal', id: refOf(p) }, null, { comment: row.id, parent: row.parent_id, mentions });
     return { id: row.id, parent: row.parent_id, author: actor.person.handle, body: row.body, html: renderMarkdown(row.body), mentions, flags: checkText(row.body), createdAt: now, updatedAt: now, edited: false, version: 1, replies: [] };
@@ -106,6 +108,7 @@ export async function editComment(hub: Hub, actor: Actor, commentId: string, exp
     const res = await trx.updateTable('comments').set({ body: input.body, updated_at: now, version: expected + 1 }).where('id', '=', commentId).where('version', '=', expected).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) assertVersion(c.version + 1, expected, `comment ${commentId}`, null);
     await trx.insertInto('comment_revisions').values({ comment_id: commentId, revision: expected + 1, body: input.body, edited_at: now }).execute();
+    await indexComment(trx, commentId);
     const proposal = await trx.selectFrom('proposals').select(['number', 'sep_number']).where('id', '=', c.proposal_id).executeTakeFirstOrThrow();
     await record(trx, hub, actor, 'proposal.comment-edited', { type: 'proposal', id: refOf(proposal) }, { comment: commentId, body: c.body }, { comment: commentId, body: input.body });
     return { id: c.id, parent: c.parent_id, author: c.handle, body: input.body, html: renderMarkdown(input.body), mentions: findMentions(input.body), flags: checkText(input.body), createdAt: c.created_at, updatedAt: now, edited: true, version: expected + 1, replies: [] };

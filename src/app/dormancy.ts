@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from './hub.ts';
 import { requirePermission } from './people.ts';
 import { refOf } from './proposals.ts';
+import { indexProposal } from './indexing.ts';
 
 const DAY = 86_400_000;
 
@@ -38,6 +39,7 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
         if (Number(res.numUpdatedRows) === 1) {
           await record(trx, hub, job, 'proposal.stage-changed', { type: 'proposal', id: refOf(p) }, { stage: 'awaiting-sponsor' }, { stage: 'dormant', reason: `no sponsor within ${d.awaitingSponsorDormantDays} days` });
           actions.push({ ref: refOf(p), action: 'moved-to-dormant', kind: 'awaiting-sponsor', days });
+          await indexProposal(trx, p.id);
         }
       } else if (p.stage === 'awaiting-sponsor' && days >= d.awaitingSponsorReminderDays) await remind('awaiting-sponsor');
       else if (p.stage === 'draft' && days >= d.staleDraftReminderDays) await remind('stale-draft');

@@ -22,6 +22,7 @@ import {
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import { JoinGroupInput, ListGroupsQuery, MoveGroupInput, ProposeGroupInput, SetMemberLevelInput, UpdateCharterInput } from './schemas.ts';
 import { parseInput } from './validate.ts';
+import { indexGroup } from './indexing.ts';
 
 export type MemberView = {
   handle: string;
@@ -248,6 +249,7 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
     for (const p of leads) {
       await trx.insertInto('group_members').values({ group_id: row.id, person_id: p.id, level: 'lead', level_label: leadTitle(input.kind), emeritus: 0, joined_at: now, last_active_at: now }).execute();
     }
+    await indexGroup(trx, row.id);
     const view = await groupView(trx, hub, row);
     await record(trx, hub, actor, 'group.proposed', { type: 'group', id: row.slug }, null, { slug: row.slug, name: row.name, kind: row.kind, leads: input.leads });
     return view;
@@ -276,6 +278,7 @@ export async function updateCharter(hub: Hub, actor: Actor, slug: string, expect
     const set: Partial<GroupsTable> = { charter: JSON.stringify(doc) };
     if (input.name) set.name = input.name;
     const updated = await casGroup(trx, hub, g, expected, set);
+    await indexGroup(trx, g.id);
     await record(trx, hub, actor, 'group.charter-amended', { type: 'group', id: slug }, { name: g.name, charter: JSON.parse(g.charter) }, { name: updated.name, charter: doc });
     return groupView(trx, hub, updated);
   });
@@ -315,6 +318,7 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     }
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
     await record(trx, hub, actor, 'group.status-changed', { type: 'group', id: slug }, { status: g.status }, { status: input.to });
+    await indexGroup(trx, g.id);
     return groupView(trx, hub, updated);
   });
 }

@@ -7,6 +7,8 @@ import { affiliationOn } from '../domain/people.ts';
 import { allowedStageMoves, checkGate, checkStageMove, highestSupportedLayer, layerIndex, recommendLayer, routeOf, type GateFacts, type GateResult } from '../domain/proposals/index.ts';
 import type { ProposalsTable } from '../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
+import { indexProposal } from './indexing.ts';
+import { recordPriorWork } from './search.ts';
 import { assertVersion, decodeCursor, encodeCursor, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Page, type Tx, writeIfVersion } from './hub.ts';
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import {
@@ -80,6 +82,8 @@ export type ProposalView = {
   gate: GateResult;
   /** Warnings kept from import (missing sponsor, stale status, …). */
   warnings: string[];
+  /** The last prior-work check: existing items that may cover the same ground, with reasons. */
+  priorWork: { checkedAt: string; matches: { ref: string; kind: string; title: string; score: number; reasons: string[] }[] } | null;
   /** Position-style or marketing sentences in the title, problem or interests, with the guide's advice; never blocking. */
   flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];
   version: number;
@@ -161,6 +165,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     followUps: followUps.map((f) => ({ id: f.id, kind: f.kind, target: f.target, status: f.status, doneAt: f.done_at })),
     gate: checkGate(hub.governance, p.layer as LayerId, await gateFacts(db, p)),
     warnings: source?.warnings ?? [],
+    priorWork: p.prior_work ? JSON.parse(p.prior_work) : null,
     flags: p.source ? [] : (['title', 'problem', 'interests'] as const).flatMap((field) => checkText(p[field]).map((f) => ({ ...f, field }))),
     version: p.version,
     createdAt: p.created_at,
@@ -215,7 +220,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
   requireContributor(hub, actor);
   requirePermission(hub, actor, 'proposal.create');
   if (actor.kind !== 'person') throw new Forbidden('a proposal has a person as its author: use --as HANDLE');
-  return inTransaction(hub, async (trx) => {
+  const created = await inTransaction(hub, async (trx) => {
     const { groupId, topicId } = await resolveGroup(trx, input.group, input.topicArea);
     const now = nowIso(hub);
     const route = routeOf(hub.governance, input.route);
@@ -236,6 +241,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
       links: JSON.stringify(input.links),
       sponsor_id: null,
       source: null,
+      prior_work: null,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -248,10 +254,13 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
       });
       await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: p.id, position: i }).execute();
     }
+    await indexProposal(trx, row.id);
     const view = await proposalView(trx, hub, row);
     await record(trx, hub, actor, 'proposal.created', { type: 'proposal', id: view.ref }, null, { ref: view.ref, title: row.title, layer: row.layer, route: row.route, stage: row.stage });
     return view;
   });
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, created.ref)).id);
+  return getProposal(hub, created.ref);
 }
 
 async function casProposal(trx: Tx, hub: Hub, p: ProposalsTable, expected: number, set: Partial<ProposalsTable>): Promise<ProposalsTable> {
@@ -277,7 +286,7 @@ export async function updateProposal(hub: Hub, actor: Actor, ref: string, expect
   const input = parseInput(UpdateProposalInput, raw);
   const expected = requireVersion(expectedVersion, `proposal ${ref}`);
   requireContributor(hub, actor);
-  return inTransaction(hub, async (trx) => {
+  const updated = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
     const parts = await partsOf(trx, hub, p, actor);
     if (!['author', 'sponsor', 'group-lead', 'moderator'].some((k) => parts.has(k as MoverKind))) throw new Forbidden(`editing ${refOf(p)} is for its authors, its sponsor, the group's leads or a moderator`);
@@ -291,9 +300,13 @@ export async function updateProposal(hub: Hub, actor: Actor, ref: string, expect
     if (input.layer !== undefined) set.layer = input.layer;
     if (input.links !== undefined) set.links = JSON.stringify({ ...JSON.parse(p.links), ...input.links });
     const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set));
+    await indexProposal(trx, p.id);
     await record(trx, hub, actor, 'proposal.updated', { type: 'proposal', id: after.ref }, pick(before), pick(after));
-    return after;
+    return { after, recheck: before.title !== after.title || before.problem !== after.problem };
   });
+  if (!updated.recheck) return updated.after;
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
+  return getProposal(hub, updated.after.ref);
 }
 
 function pick(v: ProposalView) {
@@ -333,6 +346,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
     }
     const moved = await casProposal(trx, hub, p, p.version, { stage: input.to, stage_changed_at: nowIso(hub) });
     await record(trx, hub, actor, 'proposal.stage-changed', { type: 'proposal', id: refOf(p) }, { stage: p.stage }, { stage: input.to });
+    await indexProposal(trx, p.id);
     await openCascade(trx, hub, actor, moved);
     return proposalView(trx, hub, moved);
   });
@@ -485,6 +499,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
       stage_changed_at: now,
       sponsor_id: null,
       source: null,
+      prior_work: null,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -495,6 +510,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     for (const a of authors) await trx.insertInto('proposal_authors').values({ ...a, proposal_id: row.id }).execute();
     if (!people.has(actor.person.id)) await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: actor.person.id, position: authors.length }).execute();
     await trx.insertInto('proposal_relations').values({ id: hub.newId(), from_id: row.id, kind: 'promoted-from', to_id: p.id, status: 'confirmed', created_by: actor.person.handle, created_at: now, confirmed_by: actor.person.handle }).execute();
+    await indexProposal(trx, row.id);
     const view = await proposalView(trx, hub, row);
     await record(trx, hub, actor, 'proposal.promoted', { type: 'proposal', id: view.ref }, { ref: refOf(p), layer: p.layer }, { ref: view.ref, layer: next, route });
     return view;

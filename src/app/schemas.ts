@@ -202,3 +202,28 @@ export const VoteInput = z.object({ choice: z.enum(['yes', 'no', 'abstain']), ra
 export const DesignateInput = z.object({ designee: Handle }).strict();
 export const GuidanceInput = z.object({ kind: z.enum(['binding', 'more-information', 'full-deliberation']), guidance: z.string().trim().min(5, 'must say what the guidance is') }).strict();
 export const ListDecisionsQuery = ListQuery.extend({ group: Slug.optional(), open: z.enum(['true', 'false']).optional(), needing: Handle.optional() });
+
+// ---- Search ----------------------------------------------------------------------------------
+export const SearchKind = z.enum(['proposal', 'sep', 'artifact', 'charter', 'meeting-notes', 'comment']);
+export const SearchQuery = z.object({
+  q: z.string().trim().min(1, 'must not be empty').max(500),
+  kind: SearchKind.optional(),
+  group: Slug.optional(),
+  status: z.string().optional(),
+  layer: Layer.optional(),
+  since: IsoDate.optional(),
+  until: IsoDate.optional(),
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+export const PriorWorkInput = z
+  .object({
+    title: z.string().trim().min(3, 'must be at least 3 characters'),
+    text: z.string().default(''),
+    group: Slug.optional(),
+    topicArea: Slug.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+    /** Leave this item out of the answer (when checking an existing proposal). */
+    exclude: z.string().optional(),
+  })
+  .strict();

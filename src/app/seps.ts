@@ -7,6 +7,7 @@ import type { ProposalsTable } from '../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from './hub.ts';
 import { ensurePerson, personKey } from './known-people.ts';
 import { nextProposalNumber, proposalRow, refOf } from './proposals.ts';
+import { indexProposal } from './indexing.ts';
 
 export type SepSource = { path: string; document: SepDocument; warnings: string[] };
 export type SepImportReport = { files: { path: string; ref: string; status: 'created' | 'updated' | 'unchanged' }[]; created: number; updated: number; unchanged: number; warnings: string[] };
@@ -70,7 +71,7 @@ export async function importSepText(hub: Hub, actor: Actor, text: string, source
     let status: 'created' | 'updated' | 'unchanged' = 'unchanged';
     let row: ProposalsTable;
     if (!existing) {
-      row = { id: hub.newId(), number: await nextProposalNumber(trx), sep_number: facts.number, ...values, stage_changed_at: facts.created && !Number.isNaN(Date.parse(facts.created)) ? new Date(facts.created).toISOString() : now, group_id: null, topic_area_id: null, version: 1, created_at: now, updated_at: now };
+      row = { id: hub.newId(), number: await nextProposalNumber(trx), sep_number: facts.number, ...values, stage_changed_at: facts.created && !Number.isNaN(Date.parse(facts.created)) ? new Date(facts.created).toISOString() : now, group_id: null, topic_area_id: null, prior_work: null, version: 1, created_at: now, updated_at: now };
       await trx.insertInto('proposals').values(row).execute();
       await record(trx, hub, actor, 'proposal.imported', { type: 'proposal', id: refOf(row) }, null, { ref: refOf(row), path: sourcePath, fields: facts.fields, stage });
       status = 'created';
@@ -90,6 +91,7 @@ export async function importSepText(hub: Hub, actor: Actor, text: string, source
       for (const [i, id] of [...new Set(authorIds)].entries()) await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: id, position: i }).execute();
       if (status === 'unchanged') status = 'updated';
     }
+    if (status !== 'unchanged') await indexProposal(trx, row.id);
     return { ref: refOf(row), status, supersedes: facts.supersedes, related: facts.related };
   });
 }
@@ -99,13 +101,22 @@ export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): P
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
   const warnings: string[] = [];
   const files: SepImportReport['files'] = [];
-  const links: { from: string; kind: 'supersedes' | 'related'; to: string }[] = [];
+  const links: SepLink[] = [];
   for (const f of readdirSync(dir).filter((x) => /^\d+-.*\.md$/.test(x)).sort((a, b) => parseInt(a) - parseInt(b))) {
     const rel = f;
     const r = await importSepText(hub, actor, readFileSync(path.join(dir, f), 'utf8'), rel, (w) => warnings.push(w));
     files.push({ path: rel, ref: r.ref, status: r.status });
     links.push(...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })), ...r.related.map((to) => ({ from: r.ref, kind: 'related' as const, to })));
   }
+  await linkSepRelations(hub, actor, links, warnings);
+  return { files, created: files.filter((f) => f.status === 'created').length, updated: files.filter((f) => f.status === 'updated').length, unchanged: files.filter((f) => f.status === 'unchanged').length, warnings };
+}
+
+
+export type SepLink = { from: string; kind: 'supersedes' | 'related'; to: string };
+
+/** Links the relations SEP headers name (Supersedes, Related) once all SEPs are in; unknown targets are warned about. */
+export async function linkSepRelations(hub: Hub, actor: Actor, links: SepLink[], warnings: string[]): Promise<void> {
   for (const l of links) {
     await inTransaction(hub, async (trx) => {
       const from = await proposalRow(trx, l.from);
@@ -120,7 +131,6 @@ export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): P
       await record(trx, hub, actor, 'proposal.related', { type: 'proposal', id: l.from }, null, { kind: l.kind, to: l.to, status: 'confirmed', from: 'SEP header' });
     });
   }
-  return { files, created: files.filter((f) => f.status === 'created').length, updated: files.filter((f) => f.status === 'updated').length, unchanged: files.filter((f) => f.status === 'unchanged').length, warnings };
 }
 
 const STAGE_WORDS: Record<string, string> = { 'awaiting-sponsor': 'Awaiting Sponsor', draft: 'Draft', 'in-review': 'In-Review', accepted: 'Accepted', final: 'Final', rejected: 'Rejected', withdrawn: 'Withdrawn', superseded: 'Superseded', dormant: 'Dormant' };

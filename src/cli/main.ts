@@ -18,6 +18,7 @@ import { EXIT, reportError } from './errors.ts';
 import { startServer } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
+import { registerSearchCommands } from './search-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -278,6 +279,7 @@ group
 
 registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
+registerSearchCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

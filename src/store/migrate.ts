@@ -2,12 +2,14 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import * as m001 from './migrations/001-foundation.ts';
 import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
+import * as m004 from './migrations/004-search.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001,
   '002-proposals': m002,
   '003-decisions': m003,
+  '004-search': m004,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -135,6 +135,8 @@ export interface ProposalsTable {
   sponsor_id: string | null;
   /** For imported SEPs: the SEP document and its path, as JSON. */
   source: string | null;
+  /** The last prior-work check, as JSON. */
+  prior_work: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -276,6 +278,39 @@ export interface DecisionEscalationsTable {
   guidance_at: string | null;
 }
 
+export interface ArtifactsTable {
+  id: string;
+  path: string;
+  title: string;
+  kind: string;
+  group_id: string | null;
+  body: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArtifactRevisionsTable {
+  artifact_id: string;
+  revision: number;
+  body: string;
+  at: string;
+}
+
+export interface SearchDocumentsTable {
+  /** kind:key, e.g. proposal:<id>, artifact:<path>. */
+  id: string;
+  /** What people call it: SEP-2575, P-12, a path, a group slug. */
+  ref: string;
+  kind: string;
+  title: string;
+  body: string;
+  group_slug: string | null;
+  status: string | null;
+  layer: string | null;
+  date: string;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -302,4 +337,7 @@ export interface Database {
   decision_votes: DecisionVotesTable;
   decision_vote_requests: DecisionVoteRequestsTable;
   decision_escalations: DecisionEscalationsTable;
+  artifacts: ArtifactsTable;
+  artifact_revisions: ArtifactRevisionsTable;
+  search_documents: SearchDocumentsTable;
 }

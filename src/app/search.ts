@@ -1,0 +1,86 @@
+import { indexedBodies, searchIndex, type SearchHit } from '../search/engine.ts';
+import { explicitRefs, keyPhrases, keyTerms } from '../search/text.ts';
+import { inTransaction, nowIso, record, type Hub } from './hub.ts';
+import { PriorWorkInput, SearchQuery } from './schemas.ts';
+import { parseInput } from './validate.ts';
+
+export async function search(hub: Hub, raw: unknown): Promise<{ query: string; items: SearchHit[] }> {
+  const q = parseInput(SearchQuery, raw);
+  const items = await searchIndex(hub.store, q.q, { kind: q.kind, group: q.group, status: q.status, layer: q.layer, since: q.since, until: q.until ? `${q.until}\uffff` : undefined }, q.limit, q.offset);
+  return { query: q.q, items };
+}
+
+export type PriorWorkMatch = { ref: string; kind: string; title: string; score: number; reasons: string[] };
+
+const CANDIDATES = 60;
+
+/**
+ * The existing items most likely to cover the same ground as a draft, best first, each with why:
+ * an explicit reference, shared key phrases and terms, the same group. Shown, never blocking.
+ */
+export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
+  const input = parseInput(PriorWorkInput, raw);
+  const terms = keyTerms(input.title, input.text);
+  const phrases = keyPhrases(input.title, input.text);
+  const { refs, urls } = explicitRefs(`${input.title}\n${input.text}`);
+  const hits = terms.length ? await searchIndex(hub.store, terms.join(' '), {}, CANDIDATES, 0, 'any') : [];
+  // items the draft cites by reference are candidates even when they share few words
+  if (refs.length || urls.length) {
+    const cited = await hub.store.db
+      .selectFrom('search_documents')
+      .select(['id', 'ref', 'kind', 'title', 'group_slug', 'status', 'layer', 'date'])
+      .where((eb) => eb.or([eb('ref', 'in', refs.length ? refs.map((r) => (r.startsWith('#') ? `SEP-${r.slice(1)}` : r)) : ['-']), ...urls.map((u) => eb('id', '=', `artifact:${u}`))]))
+      .execute();
+    for (const c of cited) if (!hits.some((h) => h.id === c.id)) hits.push({ id: c.id, ref: c.ref, kind: c.kind, title: c.title, group: c.group_slug, status: c.status, layer: c.layer, date: c.date, score: 0, snippet: '' });
+  }
+  const pool = hits.filter((h) => h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude && `proposal:${h.ref}` !== input.exclude);
+  const bodies = await indexedBodies(hub.store, pool.map((h) => h.id));
+  const top = Math.max(...pool.map((h) => h.score), 1e-9);
+  const urlText = urls.join(' ');
+  const matches = pool.map((h) => {
+    const doc = bodies.get(h.id)!;
+    const hay = `${doc.title}\n${doc.body}`.toLowerCase();
+    const reasons: string[] = [];
+    let score = 0.55 * (h.score / top);
+    const cites = refs.some((r) => r === h.ref || (r.startsWith('#') && h.ref === `SEP-${r.slice(1)}`)) || (h.ref.startsWith('SEP-') && new RegExp(`/pull/${h.ref.slice(4)}\\b`).test(urlText));
+    if (cites) {
+      score += 0.4;
+      reasons.push(`the draft cites ${h.ref}`);
+    }
+    const shared = phrases.filter((p) => hay.includes(p));
+    if (shared.length) {
+      score += Math.min(0.25, 0.05 * shared.length);
+      reasons.push(`shares the phrases ${shared.slice(0, 4).map((p) => `"${p}"`).join(', ')}`);
+    }
+    const titleTerms = terms.filter((t) => doc.title.toLowerCase().includes(t));
+    if (titleTerms.length) {
+      score += Math.min(0.15, 0.05 * titleTerms.length);
+      reasons.push(`its title has ${titleTerms.slice(0, 4).map((t) => `"${t}"`).join(', ')}`);
+    } else if (h.score > 0) {
+      reasons.push(`shares key terms (${terms.filter((t) => hay.includes(t)).slice(0, 5).join(', ')})`);
+    }
+    if (input.group && doc.group === input.group) {
+      score += 0.05;
+      reasons.push(`same group: ${input.group}`);
+    }
+    // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
+    return { ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref, kind: h.kind, title: h.title, score: Math.round(Math.min(1, score) * 1000) / 1000, reasons };
+  });
+  return matches.sort((a, b) => b.score - a.score || a.ref.localeCompare(b.ref)).slice(0, input.limit);
+}
+
+/**
+ * Runs the prior-work check for a proposal and stores the result on it, as the evidence that
+ * step 1 of the route ("ensure there is no pre-existing work") happened. Runs after the write
+ * that triggered it has committed.
+ */
+export async function recordPriorWork(hub: Hub, proposalId: string): Promise<void> {
+  const p = await hub.store.db.selectFrom('proposals as p').leftJoin('groups as g', 'g.id', 'p.group_id').select(['p.id', 'p.number', 'p.sep_number', 'p.title', 'p.problem', 'p.examples', 'p.interests', 'g.slug as group']).where('p.id', '=', proposalId).executeTakeFirstOrThrow();
+  const ref = p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`;
+  const matches = await priorWork(hub, { title: p.title, text: [p.problem, ...(JSON.parse(p.examples) as string[]), p.interests].join('\n'), ...(p.group ? { group: p.group } : {}), limit: 5, exclude: ref });
+  const result = { checkedAt: nowIso(hub), matches };
+  await inTransaction(hub, async (trx) => {
+    await trx.updateTable('proposals').set({ prior_work: JSON.stringify(result) }).where('id', '=', p.id).execute();
+    await record(trx, hub, { kind: 'system', label: 'prior-work' }, 'proposal.prior-work-checked', { type: 'proposal', id: ref }, null, { matches: matches.map((m) => ({ ref: m.ref, score: m.score })) });
+  });
+}

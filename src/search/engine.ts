@@ -1,0 +1,72 @@
+// One search interface over SQLite FTS5 (bm25) and PostgreSQL full-text search (ts_rank_cd).
+// Both weigh the title above the body and return a highlighted snippet.
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../store/connect.ts';
+import type { Database, SearchDocumentsTable } from '../store/schema.ts';
+import { fts5Query, snippetHtml } from './text.ts';
+
+export type SearchFilters = { kind?: string; group?: string; status?: string; layer?: string; since?: string; until?: string };
+export type SearchHit = { id: string; ref: string; kind: string; title: string; group: string | null; status: string | null; layer: string | null; date: string; score: number; snippet: string };
+
+type Row = Omit<SearchDocumentsTable, 'body'> & { rank: number; snippet: string | null };
+
+function filtersSql(f: SearchFilters) {
+  const parts = [];
+  if (f.kind) parts.push(sql`and d.kind = ${f.kind}`);
+  if (f.group) parts.push(sql`and d.group_slug = ${f.group}`);
+  if (f.status) parts.push(sql`and d.status = ${f.status}`);
+  if (f.layer) parts.push(sql`and d.layer = ${f.layer}`);
+  if (f.since) parts.push(sql`and d.date >= ${f.since}`);
+  if (f.until) parts.push(sql`and d.date <= ${f.until}`);
+  return sql.join(parts, sql` `);
+}
+
+const toHit = (r: Row, score: number): SearchHit => ({ id: r.id, ref: r.ref, kind: r.kind, title: r.title, group: r.group_slug, status: r.status, layer: r.layer, date: r.date, score, snippet: snippetHtml(r.snippet ?? '') });
+
+/**
+ * Ranked matches. `mode: 'all'` needs every word (the search box); `'any'` ranks documents by
+ * how many of the terms they share (prior-work candidates).
+ */
+export async function searchIndex(store: Store, query: string, filters: SearchFilters, limit: number, offset = 0, mode: 'all' | 'any' = 'all'): Promise<SearchHit[]> {
+  const db = store.db as Kysely<Database>;
+  if (store.kind === 'sqlite') {
+    const match = fts5Query(query, mode);
+    if (!match) return [];
+    const rows = await sql<Row>`
+      select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
+             bm25(search_fts, 4.0, 1.0) as rank,
+             snippet(search_fts, 1, ${'\u0001'}, ${'\u0002'}, '…', 24) as snippet
+      from search_fts join search_documents d on d.rowid = search_fts.rowid
+      where search_fts match ${match} ${filtersSql(filters)}
+      order by rank, d.id limit ${limit} offset ${offset}`.execute(db);
+    return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * 1000) / 1000));
+  }
+  const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
+  if (!words.length) return [];
+  const tsq = mode === 'all' ? sql`websearch_to_tsquery('english', ${query})` : sql`to_tsquery('english', ${words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(' | ')})`;
+  const rows = await sql<Row>`
+    with q as (select ${tsq} as q)
+    select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
+           ts_rank_cd(d.tsv, q.q, 1) as rank,
+           null as snippet
+    from search_documents d, q
+    where d.tsv @@ q.q ${filtersSql(filters)}
+    order by rank desc, d.id limit ${limit} offset ${offset}`.execute(db);
+  // ts_headline reads whole documents, so it runs only for the page shown.
+  const hits = rows.rows;
+  if (hits.length) {
+    const heads = await sql<{ id: string; snippet: string }>`
+      with q as (select ${tsq} as q)
+      select d.id, ts_headline('english', d.body, q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
+      from search_documents d, q where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
+    const byId = new Map(heads.rows.map((h) => [h.id, h.snippet]));
+    for (const h of hits) h.snippet = byId.get(h.id) ?? null;
+  }
+  return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
+}
+
+export async function indexedBodies(store: Store, ids: string[]): Promise<Map<string, { title: string; body: string; group: string | null }>> {
+  if (!ids.length) return new Map();
+  const rows = await store.db.selectFrom('search_documents').select(['id', 'title', 'body', 'group_slug']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body, group: r.group_slug }]));
+}

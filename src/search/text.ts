@@ -1,0 +1,87 @@
+// Pure text helpers for search and prior-work detection: plain text from markdown, key terms
+// and phrases of a draft, and explicit references it makes (SEP-834, P-12, #12, links).
+
+const STOP = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each
+   few for from further had has have having he her here hers him his how i if in into is it its itself just let me more most my no nor not now of off on once only or other
+   our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what
+   when where which while who whom why will with would you your yours via per etc e.g i.e use used using may might must shall new one two also however therefore thus within
+   without across like make makes made need needs needed way ways want wants mcp model context protocol spec specification proposal sep seps section example examples based
+   support supports supported current currently provide provides provided allow allows allowed include includes including following well many much still even among`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Markdown to plain text for indexing: link targets, markup and table pipes go, words stay. */
+export function plainFromMarkdown(md: string): string {
+  return md
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[`*_#>|~]+/g, ' ')
+    .replace(/^\s*[-:| ]+\s*$/gm, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
+}
+
+export function words(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z][a-z0-9-]*[a-z0-9]|[a-z]/g) ?? []).filter((w) => w.length >= 3 && !STOP.has(w));
+}
+
+/** The draft's most telling terms, title words counted three times. */
+export function keyTerms(title: string, text: string, max = 16): string[] {
+  const counts = new Map<string, number>();
+  for (const w of words(title)) counts.set(w, (counts.get(w) ?? 0) + 3);
+  for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([w]) => w);
+}
+
+/** Two-word phrases of content words that occur in the draft. */
+export function keyPhrases(title: string, text: string, max = 40): string[] {
+  const seen = new Map<string, number>();
+  for (const part of [title, title, text]) {
+    const tokens = (part.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? []);
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const [a, b] = [tokens[i]!, tokens[i + 1]!];
+      if (a.length < 3 || b.length < 3 || STOP.has(a) || STOP.has(b)) continue;
+      const p = `${a} ${b}`;
+      seen.set(p, (seen.get(p) ?? 0) + 1);
+    }
+  }
+  return [...seen].sort((x, y) => y[1] - x[1]).slice(0, max).map(([p]) => p);
+}
+
+/** References a draft makes explicitly: SEP-834, P-12, #12, and URLs. */
+export function explicitRefs(text: string): { refs: string[]; urls: string[] } {
+  const refs = new Set<string>();
+  for (const m of text.matchAll(/\bSEP[- ]?(\d+)\b/gi)) refs.add(`SEP-${m[1]}`);
+  for (const m of text.matchAll(/(?<![\w/-])P-(\d+)\b/g)) refs.add(`P-${m[1]}`);
+  for (const m of text.matchAll(/(?<![\w&/])#(\d{2,5})\b/g)) refs.add(`#${m[1]}`);
+  const urls = [...new Set([...text.matchAll(/https?:\/\/[^\s)>\]]+/g)].map((m) => m[0].replace(/[.,;]+$/, '')))];
+  return { refs: [...refs], urls };
+}
+
+/** Marks sit between \u0001 and \u0002 from the engines; escape the text, then turn them into <mark>. */
+export function snippetHtml(raw: string): string {
+  const esc = raw.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return esc.replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>').replace(/\s+/g, ' ').trim();
+}
+
+/** A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. */
+export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
+  const parts: string[] = [];
+  const not: string[] = [];
+  for (const m of q.matchAll(/(-?)"([^"]+)"|(-?)([\p{L}\p{N}][\p{L}\p{N}_-]*)/gu)) {
+    const neg = m[1] || m[3];
+    const text = (m[2] ?? m[4] ?? '').replace(/"/g, '').trim();
+    if (!text || (!m[2] && mode === 'all' && /^(and|or|not)$/i.test(text))) continue;
+    (neg ? not : parts).push(`"${text}"`);
+  }
+  if (!parts.length) return null;
+  const joined = parts.join(mode === 'all' ? ' ' : ' OR ');
+  return not.length ? `(${joined}) NOT ${not.join(' NOT ')}` : joined;
+}
