@@ -15,6 +15,26 @@ export type PriorWorkMatch = { ref: string; kind: string; title: string; score: 
 const CANDIDATES = 60;
 
 /**
+ * How much of the draft's vocabulary a document carries: each key term counts by its rank in the
+ * draft, more in the title, with diminishing returns for repetition and a mild length penalty.
+ */
+function termOverlap(terms: string[], doc: { title: string; body: string }): number {
+  const title = doc.title.toLowerCase();
+  const body = doc.body.toLowerCase();
+  const length = Math.max(1, body.length / 2000);
+  let score = 0;
+  terms.forEach((t, i) => {
+    const weight = 1 / (1 + i * 0.15);
+    const stem = t.length > 5 ? t.slice(0, -2) : t;
+    const inTitle = title.includes(stem);
+    const count = body.split(stem).length - 1;
+    if (inTitle) score += 2 * weight;
+    if (count) score += weight * (Math.log2(1 + count) / Math.log2(2 + length));
+  });
+  return score;
+}
+
+/**
  * The existing items most likely to cover the same ground as a draft, best first, each with why:
  * an explicit reference, shared key phrases and terms, the same group. Shown, never blocking.
  */
@@ -35,13 +55,15 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
   }
   const pool = hits.filter((h) => h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude && `proposal:${h.ref}` !== input.exclude);
   const bodies = await indexedBodies(hub.store, pool.map((h) => h.id));
-  const top = Math.max(...pool.map((h) => h.score), 1e-9);
+  // Candidates come from the engine; the ranking is computed here, the same on both databases.
+  const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, bodies.get(h.id)!)]));
+  const top = Math.max(...overlap.values(), 1e-9);
   const urlText = urls.join(' ');
   const matches = pool.map((h) => {
     const doc = bodies.get(h.id)!;
     const hay = `${doc.title}\n${doc.body}`.toLowerCase();
     const reasons: string[] = [];
-    let score = 0.55 * (h.score / top);
+    let score = 0.55 * (overlap.get(h.id)! / top);
     const cites = refs.some((r) => r === h.ref || (r.startsWith('#') && h.ref === `SEP-${r.slice(1)}`)) || (h.ref.startsWith('SEP-') && new RegExp(`/pull/${h.ref.slice(4)}\\b`).test(urlText));
     if (cites) {
       score += 0.4;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCorpus } from '../../src/app/corpus.ts';
+import { SYSTEM, type Actor } from '../../src/app/hub.ts';
+import { createProposal, getProposal, updateProposal } from '../../src/app/proposals.ts';
+import { priorWork, search } from '../../src/app/search.ts';
+import { addComment } from '../../src/app/comments.ts';
+import { tailEvents } from '../../src/store/events.ts';
+import { CORPUS } from '../support/corpus.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('search and prior work over the real corpus on $name', (database) => {
+  let hub: TestHub;
+  let ada: Actor;
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    const first = await importCorpus(hub, SYSTEM, CORPUS);
+    expect(first).toMatchObject({ imported: 84, updated: 0, byKind: { charter: 16, sep: 41, artifact: 27 } });
+    ada = await person(hub, 'ada', { org: 'Acme' });
+  });
+  afterAll(async () => hub?.close());
+
+  it('imports the whole corpus idempotently: the second run changes nothing and logs nothing', async () => {
+    const before = (await tailEvents(hub.store.db, 1))[0]!.seq;
+    const again = await importCorpus(hub, SYSTEM, CORPUS);
+    expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: 84 });
+    expect(again.skipped.map((s) => s.path)).toEqual(expect.arrayContaining(['spec-repo/seps/TEMPLATE.md', 'MANIFEST.tsv']));
+    expect((await tailEvents(hub.store.db, 1))[0]!.seq).toBe(before);
+  });
+
+  it('ranks real documents, filters by kind, group and status, and highlights the words', async () => {
+    const r = await search(hub, { q: 'stateless session' });
+    expect(r.items.slice(0, 2).map((h) => h.ref).sort()).toEqual(['SEP-2567', 'SEP-2575']);
+    expect(r.items[0]!.snippet).toMatch(/<mark>[Ss]ession/);
+    const notes = await search(hub, { q: 'hosting', kind: 'meeting-notes' });
+    expect(notes.items.map((h) => h.ref)).toEqual(['artifact:community-wg-repo/wg/hosting/diary/2025-04-17_meeting_notes.md']);
+    const charters = await search(hub, { q: 'registry', kind: 'charter', group: 'registry' });
+    expect(charters.items.map((h) => h.ref)).toEqual(['charter:registry']);
+    expect((await search(hub, { q: 'elicitation', kind: 'sep', status: 'final', limit: 50 })).items.map((h) => h.ref)).toEqual(expect.arrayContaining(['SEP-1036', 'SEP-1330', 'SEP-1034']));
+    expect((await search(hub, { q: '"tool annotations"', kind: 'charter' })).items[0]!.ref).toBe('charter:tool-annotations');
+    await expect(search(hub, { q: '' })).rejects.toMatchObject({ issues: [{ field: 'q' }] });
+  });
+
+  it('markup in documents never reaches a snippet unescaped', async () => {
+    const p = await createProposal(hub, ada, { title: 'Escaping check proposal', problem: 'Snippets must escape <script>alert(1)</script> that people paste into problem statements.', layer: 'working-group-artifact' });
+    const r = await search(hub, { q: 'escape alert', kind: 'proposal' });
+    expect(r.items[0]!.ref).toBe(p.ref);
+    expect(r.items[0]!.snippet).not.toContain('<script>');
+    await addComment(hub, ada, p.ref, { body: 'A comment about quokka migration' });
+    expect((await search(hub, { q: 'quokka', kind: 'comment' })).items).toHaveLength(1);
+  });
+
+  it('prior work: finds the SEPs a draft overlaps, with reasons, and takes explicit references seriously', async () => {
+    const m = await priorWork(hub, { title: 'Sessionless MCP servers behind load balancers', text: 'Servers should not keep session state so they can scale horizontally behind a load balancer.' });
+    expect(m.slice(0, 2).map((x) => x.ref).sort()).toEqual(['SEP-2567', 'SEP-2575']);
+    expect(m[0]!.reasons.join(' ')).toMatch(/shares the phrases/);
+    const cited = await priorWork(hub, { title: 'Follow-up on resource errors', text: 'This builds on SEP-2164 and changes nothing else.' });
+    expect(cited[0]).toMatchObject({ ref: 'SEP-2164', reasons: expect.arrayContaining(['the draft cites SEP-2164']) });
+  });
+
+  it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
+    const p = await createProposal(hub, ada, { title: 'Tasks for long running tool calls', problem: 'Long-running tool calls need a poll handle so clients are not blocked waiting for results.', layer: 'specification', route: 'sep' });
+    expect(p.priorWork!.matches.map((x) => x.ref)).toContain('SEP-1686');
+    const v = (await getProposal(hub, p.ref)).version;
+    const updated = await updateProposal(hub, ada, p.ref, v, { title: 'Out-of-band elicitation for secrets', problem: 'Clients need URL mode elicitation of sensitive data out of band, instead of in-band forms.' });
+    expect(updated.priorWork!.matches[0]!.ref).toBe('SEP-1036');
+    const events = (await tailEvents(hub.store.db, 10)).filter((e) => e.kind === 'proposal.prior-work-checked' && e.subject_id === p.ref);
+    expect(events).toHaveLength(2);
+  });
+});
