@@ -1,0 +1,101 @@
+// Search and prior-work speed on a synthetic corpus (generated here, nothing downloaded): index
+// build time, then p50/p95 latency over a few hundred queries, beside a naive LIKE-scan baseline
+// in the same run. Usage: node bench/search-speed.ts [--docs 1000000] [--db sqlite|postgres] [--queries 300]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { loadGovernance } from '../src/app/governance-file.ts';
+import { createHub } from '../src/app/hub.ts';
+import { priorWork, search } from '../src/app/search.ts';
+import { openStore } from '../src/store/connect.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' } } });
+const DOCS = Number(values.docs);
+const QUERIES = Number(values.queries);
+
+// A deterministic generator, so every run indexes the same corpus.
+let seed = 42;
+const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+
+// Vocabulary: protocol words people really use, plus pseudo-words, drawn with a Zipf-like skew.
+const REAL = `server client transport session token request response tool resource prompt sampling elicitation schema registry capability
+  notification stream http sse stdio oauth authorization scope consent identity gateway proxy load balancer cache retry timeout error
+  version negotiation extension sdk typescript python java rust go kotlin swift ruby php conformance test specification working group
+  interest charter proposal decision vote consensus objection facilitator agenda meeting notes roadmap deliverable security privacy
+  audit logging tracing metrics latency throughput deployment kubernetes container serverless state stateless handle cursor pagination`.split(/\s+/).filter(Boolean);
+const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qu', 'ba', 'do', 'fi', 'gu', 'he', 'ji', 'pla', 'tro', 'sen', 'dar'];
+const PSEUDO = Array.from({ length: 40_000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => SYL[Math.floor(rnd() * SYL.length)]).join(''));
+const VOCAB = [...REAL, ...PSEUDO];
+const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.pow(rnd(), 2.2) * VOCAB.length))]!;
+const sentence = (n: number) => Array.from({ length: n }, word).join(' ');
+const doc = (i: number) => ({ title: sentence(4 + Math.floor(rnd() * 6)), body: Array.from({ length: 4 + Math.floor(rnd() * 12) }, () => `${sentence(8 + Math.floor(rnd() * 14))}.`).join(' '), i });
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-speed-'));
+const schema = `speed_${process.pid}`;
+const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${path.join(dir, 'speed.sqlite')}`;
+if (values.db === 'postgres') {
+  const admin = openStore(values.pg!);
+  await sql`create schema ${sql.raw(schema)}`.execute(admin.db);
+  await admin.close();
+}
+const store = openStore(url);
+try {
+  await migrateToLatest(store.db, store.schema);
+  const hub = createHub(store, loadGovernance());
+  console.log(`building a synthetic corpus of ${DOCS.toLocaleString()} documents in ${values.db} …`);
+  const t0 = performance.now();
+  const BATCH = 2000; // 9 columns a row: stays under SQLite's 32,766 bound variables
+  let words = 0;
+  for (let start = 0; start < DOCS; start += BATCH) {
+    const rows = Array.from({ length: Math.min(BATCH, DOCS - start) }, (_, k) => {
+      const d = doc(start + k);
+      words += d.body.split(' ').length;
+      return { id: `synthetic:${d.i}`, ref: `artifact:synthetic/${d.i}.md`, kind: d.i % 10 === 0 ? 'sep' : 'artifact', title: d.title, body: d.body, group_slug: null, status: null, layer: null, date: '2026-01-01T00:00:00.000Z' };
+    });
+    await store.db.transaction().execute((trx) => trx.insertInto('search_documents').values(rows).execute());
+    if ((start / BATCH) % 40 === 0) process.stdout.write(`  ${start.toLocaleString()}\r`);
+  }
+  if (values.db === 'postgres') await sql`analyze search_documents`.execute(store.db);
+  else await sql`insert into search_fts(search_fts) values ('optimize')`.execute(store.db);
+  const build = (performance.now() - t0) / 1000;
+  console.log(`index built in ${build.toFixed(0)} s (${Math.round(words / DOCS)} words per document on average)`);
+
+  const searches = Array.from({ length: QUERIES }, () => `${REAL[Math.floor(rnd() * REAL.length)]} ${word()}`);
+  const drafts = Array.from({ length: Math.max(50, Math.floor(QUERIES / 2)) }, () => doc(-1));
+  for (const q of searches.slice(0, 10)) await search(hub, { q }); // warm-up
+  const s = [];
+  for (const q of searches) s.push(await time(() => search(hub, { q, limit: 20 })));
+  const p = [];
+  for (const d of drafts) p.push(await time(() => priorWork(hub, { title: d.title, text: d.body.slice(0, 600), limit: 10 })));
+  const naive = [];
+  for (const q of searches.slice(0, 5)) {
+    const [a, b] = q.split(' ');
+    naive.push(await time(() => store.db.selectFrom('search_documents').select(['id', 'title']).where('body', 'like', `%${a}%`).where('body', 'like', `%${b}%`).limit(20).execute()));
+  }
+  console.log(`\n${values.db}, ${DOCS.toLocaleString()} documents, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}`);
+  console.log(`search      (${s.length} queries)  p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms   (target p95 < 50 ms)`);
+  console.log(`prior-work  (${p.length} drafts)   p50 ${pct(p, 50).toFixed(1)} ms  p95 ${pct(p, 95).toFixed(1)} ms   (target p95 < 150 ms)`);
+  console.log(`naive LIKE scan baseline (${naive.length} queries, first 20 matches)  p50 ${pct(naive, 50).toFixed(1)} ms  p95 ${pct(naive, 95).toFixed(1)} ms`);
+} finally {
+  await store.close();
+  if (values.db === 'postgres') {
+    const admin = openStore(values.pg!);
+    await sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(admin.db);
+    await admin.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
