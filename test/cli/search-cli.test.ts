@@ -30,6 +30,8 @@ describe('search and prior work from the CLI and REST', () => {
       expect(res.items[0].ref).toBe('artifact:community-wg-repo/wg/hosting/research/mcp-transport-comparison.md');
       const pw = await (await fetch(`${hub.base}/api/prior-work`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Agent to agent communication versus MCP', text: 'How does A2A differ from MCP?' }) })).json();
       expect(pw.items[0].ref).toBe('artifact:community-wg-repo/wg/agent-comms/rfcs/04-12-25-difference-between-a2a-and-mcp.md');
+      const art = await (await fetch(`${hub.base}/api/artifacts/${encodeURIComponent('community-wg-repo/wg/hosting/glossary.md')}`)).json();
+      expect(art).toMatchObject({ kind: 'glossary', title: 'MCP Hosting WG - Glossary', revisions: [{ revision: 1 }] });
       const bad = await fetch(`${hub.base}/api/search?q=&limit=500`);
       expect(bad.status).toBe(422);
     } finally {
