@@ -12,7 +12,7 @@ import { priorWork, search } from '../src/app/search.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' }, reuse: { type: 'string' } } });
 const DOCS = Number(values.docs);
 const QUERIES = Number(values.queries);
 
@@ -46,7 +46,7 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-speed-'));
 const schema = `speed_${process.pid}`;
-const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${path.join(dir, 'speed.sqlite')}`;
+const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${values.reuse ?? path.join(dir, 'speed.sqlite')}`;
 if (values.db === 'postgres') {
   const admin = openStore(values.pg!);
   await sql`create schema ${sql.raw(schema)}`.execute(admin.db);
@@ -56,11 +56,12 @@ const store = openStore(url);
 try {
   await migrateToLatest(store.db, store.schema);
   const hub = createHub(store, loadGovernance());
-  console.log(`building a synthetic corpus of ${DOCS.toLocaleString()} documents in ${values.db} …`);
+  const have = Number((await store.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  console.log(have ? `reusing ${have.toLocaleString()} documents` : `building a synthetic corpus of ${DOCS.toLocaleString()} documents in ${values.db} …`);
   const t0 = performance.now();
   const BATCH = 2000; // 9 columns a row: stays under SQLite's 32,766 bound variables
   let words = 0;
-  for (let start = 0; start < DOCS; start += BATCH) {
+  for (let start = have ? DOCS : 0; start < DOCS; start += BATCH) {
     const rows = Array.from({ length: Math.min(BATCH, DOCS - start) }, (_, k) => {
       const d = doc(start + k);
       words += d.body.split(' ').length;
@@ -97,5 +98,5 @@ try {
     await sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(admin.db);
     await admin.close();
   }
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true }); // --reuse FILE keeps a SQLite corpus between runs
 }

@@ -1,4 +1,4 @@
-import { indexedBodies, searchIndex, type SearchHit } from '../search/engine.ts';
+import { cappedDocumentCounts, documentCountEstimate, indexedBodies, searchIndex, type SearchHit } from '../search/engine.ts';
 import { explicitRefs, keyPhrases, keyTerms } from '../search/text.ts';
 import { inTransaction, nowIso, record, type Hub } from './hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
@@ -13,6 +13,28 @@ export async function search(hub: Hub, raw: unknown): Promise<{ query: string; i
 export type PriorWorkMatch = { ref: string; kind: string; title: string; score: number; reasons: string[] };
 
 const CANDIDATES = 60;
+
+/**
+ * Candidates for a draft. Asking the engine for "any of 16 terms" makes it rank most of a large
+ * index when some terms are common, so common terms are left to the ranking here: the engine is
+ * asked for the rare terms (any of them), and, when the draft has few rare terms, for documents
+ * holding its two strongest terms together.
+ */
+async function candidates(hub: Hub, terms: string[]): Promise<SearchHit[]> {
+  if (!terms.length) return [];
+  const total = await documentCountEstimate(hub.store);
+  const common = Math.max(2000, Math.floor(total * 0.01));
+  // a small index is cheap to rank whole: every term counts as rare there
+  const df = total > common ? await cappedDocumentCounts(hub.store, terms, common + 1) : null;
+  const rare = df ? terms.filter((t) => (df.get(t) ?? 0) > 0 && (df.get(t) ?? 0) <= common) : terms;
+  const hits: SearchHit[] = [];
+  if (rare.length) hits.push(...(await searchIndex(hub.store, rare.slice(0, df ? 10 : 16).join(' '), {}, CANDIDATES, 0, 'any')));
+  if (rare.length < 3) {
+    const strong = terms.filter((t) => !rare.includes(t)).slice(0, 2);
+    if (strong.length === 2) for (const h of await searchIndex(hub.store, strong.join(' '), {}, CANDIDATES, 0, 'all')) if (!hits.some((x) => x.id === h.id)) hits.push(h);
+  }
+  return hits;
+}
 
 /**
  * How much of the draft's vocabulary a document carries: each key term counts by its rank in the
@@ -43,7 +65,7 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
   const terms = keyTerms(input.title, input.text);
   const phrases = keyPhrases(input.title, input.text);
   const { refs, urls } = explicitRefs(`${input.title}\n${input.text}`);
-  const hits = terms.length ? await searchIndex(hub.store, terms.join(' '), {}, CANDIDATES, 0, 'any') : [];
+  const hits = await candidates(hub, terms);
   // items the draft cites by reference are candidates even when they share few words
   if (refs.length || urls.length) {
     const cited = await hub.store.db

@@ -34,11 +34,11 @@ export async function searchIndex(store: Store, query: string, filters: SearchFi
     if (!match) return [];
     const rows = await sql<Row>`
       select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
-             bm25(search_fts, 4.0, 1.0) as rank,
+             search_fts.rank as rank,
              snippet(search_fts, 1, ${'\u0001'}, ${'\u0002'}, '…', 24) as snippet
       from search_fts join search_documents d on d.rowid = search_fts.rowid
       where search_fts match ${match} ${filtersSql(filters)}
-      order by rank, d.id limit ${limit} offset ${offset}`.execute(db);
+      order by search_fts.rank limit ${limit} offset ${offset}`.execute(db);
     return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * 1000) / 1000));
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
@@ -69,4 +69,32 @@ export async function indexedBodies(store: Store, ids: string[]): Promise<Map<st
   if (!ids.length) return new Map();
   const rows = await store.db.selectFrom('search_documents').select(['id', 'title', 'body', 'group_slug']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body, group: r.group_slug }]));
+}
+
+/** Roughly how many documents there are (an estimate is enough to call a term common). */
+export async function documentCountEstimate(store: Store): Promise<number> {
+  if (store.kind === 'sqlite') {
+    const r = await sql<{ n: number | null }>`select max(rowid) as n from search_documents`.execute(store.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+  const r = await sql<{ n: number }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(store.db);
+  const est = Number(r.rows[0]?.n ?? 0);
+  return est > 0 ? est : Number((await store.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/**
+ * How many documents contain each term, counting no further than `cap`: enough to tell rare
+ * terms (worth searching for) from common ones (which would make the engine rank most of the
+ * index), at the cost of reading at most `cap` postings per term.
+ */
+export async function cappedDocumentCounts(store: Store, terms: string[], cap: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const t of terms) {
+    const r =
+      store.kind === 'sqlite'
+        ? await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${t.replace(/"/g, '')}"`} limit ${cap})`.execute(store.db)
+        : await sql<{ n: number }>`select count(*) as n from (select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t}) limit ${cap}) s`.execute(store.db);
+    out.set(t, Number(r.rows[0]?.n ?? 0));
+  }
+  return out;
 }
