@@ -34,12 +34,29 @@ async function organisationOn(db: Tx, personId: string, at: string): Promise<str
   return affiliationOn(affs, at)?.organisation ?? null;
 }
 
-async function activeEligibleCount(db: Tx, hub: Hub, groupId: string): Promise<number> {
-  const rows = await db.selectFrom('group_members').selectAll().where('group_id', '=', groupId).execute();
+/**
+ * Active eligible members of the group at a moment: joined by then and not emeritus then. Quorum
+ * is a share of them as of when the vote opened, so later joiners never change an outcome.
+ */
+async function activeEligibleCount(db: Tx, hub: Hub, groupId: string, at: Date): Promise<number> {
+  const rows = await db.selectFrom('group_members').selectAll().where('group_id', '=', groupId).where('joined_at', '<=', at.toISOString()).execute();
   return rows.filter((m) => {
-    const s = membershipStanding(hub.governance, { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at }, hub.clock.now());
+    const s = membershipStanding(hub.governance, { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at }, at);
     return s.activeLevel !== null && hub.governance.decisions.eligibleLevels.includes(s.activeLevel);
   }).length;
+}
+
+/** When the vote opens (or would, if a block stands at the deadline): a vote request or the deadline. */
+function voteOpening(d: DecisionsTable): Date {
+  return new Date(d.vote_requested_at && d.vote_requested_at < d.deadline ? d.vote_requested_at : d.deadline);
+}
+
+/** The quorum base: kept on the decision from its first vote; before that, counted as of the opening (or now, if sooner). */
+async function electorate(db: Tx, hub: Hub, d: DecisionsTable): Promise<number> {
+  if (d.electorate !== null) return d.electorate;
+  const opening = voteOpening(d);
+  const now = hub.clock.now();
+  return activeEligibleCount(db, hub, d.group_id, now < opening ? now : opening);
 }
 
 function latestPerPerson<T extends { person_id: string; at: string }>(rows: T[]): T[] {
@@ -60,7 +77,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     voteRequestedAt: d.vote_requested_at,
     responses: latest.map((r): ResponseFact => ({ handle: r.handle, kind: r.kind as ResponseFact['kind'], organisation: r.organisation, eligible: r.eligible === 1, at: r.at, reason: r.reason, alternative: r.alternative ?? r.resolution_criteria })),
     votes: latestPerPerson(votes).map((v): VoteFact => ({ handle: v.handle, choice: v.choice as VoteFact['choice'], organisation: v.organisation, eligible: v.eligible === 1, at: v.at })),
-    activeEligible: await activeEligibleCount(db, hub, d.group_id),
+    activeEligible: await electorate(db, hub, d),
     escalation: esc ? { at: esc.escalated_at, designee: esc.designee, guidance: esc.guidance, guidanceKind: esc.guidance_kind as 'binding' | null } : null,
   };
   return { f, responses, latest, votes };
@@ -177,6 +194,7 @@ export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promis
       deadline: deadline.toISOString(),
       vote_requested_at: null,
       recorded_state: 'lazy-consensus:pending',
+      electorate: null,
     };
     await trx.insertInto('decisions').values(row).execute();
     await record(trx, hub, actor, 'decision.opened', { type: 'decision', id: decisionRef(row) }, null, { group: g.slug, subject: input.subject, question: row.question, significance: row.significance, matter: row.matter, deadline: row.deadline });
@@ -249,10 +267,15 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
     const { eligible, level } = await eligibility(trx, hub, d, actor);
     if (!eligible) throw new Forbidden(`only active ${hub.governance.decisions.eligibleLevels.join(' or ')} of the group vote; ${actor.person.handle} is ${level ?? 'not an active member'} here`);
     const now = nowIso(hub);
+    if (d.electorate === null) {
+      // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
+      const base = await activeEligibleCount(trx, hub, d.group_id, voteOpening(d));
+      await trx.updateTable('decisions').set({ electorate: base }).where('id', '=', d.id).where('electorate', 'is', null).execute();
+    }
     await trx.insertInto('decision_votes').values({ id: hub.newId(), decision_id: d.id, person_id: actor.person.id, choice: input.choice, rationale: input.rationale ?? null, organisation: await organisationOn(trx, actor.person.id, now), eligible: 1, at: now }).execute();
     await touchMembership(trx, hub, d.group_id, actor.person.id);
     await record(trx, hub, actor, 'decision.voted', { type: 'decision', id: decisionRef(d) }, null, { handle: actor.person.handle, choice: input.choice, rationale: input.rationale ?? null });
-    return decisionView(trx, hub, d);
+    return decisionView(trx, hub, await decisionRow(trx, ref));
   });
 }
 

@@ -179,6 +179,13 @@ export async function getProposal(hub: Hub, ref: string): Promise<ProposalView> 
 
 export async function listProposals(hub: Hub, raw: unknown): Promise<Page<Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & { number: number; updatedAt: string }>> {
   const q = parseInput(ListProposalsQuery, raw);
+  // A misspelt filter would otherwise answer with an empty list, which reads as "nothing there".
+  if (q.stage) {
+    const routes = Object.values(hub.governance.proposals.routes).filter((r, i) => !q.route || Object.keys(hub.governance.proposals.routes)[i] === q.route);
+    const stages = [...new Set(routes.flatMap((r) => r.stages))];
+    if (!stages.includes(q.stage)) throw invalid('stage', `must be a stage of ${q.route ? `the ${q.route} route` : 'a route'}: ${stages.join(', ')}`);
+  }
+  if (q.group) await groupRow(hub.store.db, q.group);
   const after = decodeCursor<number>(q.cursor);
   let query = hub.store.db
     .selectFrom('proposals as p')

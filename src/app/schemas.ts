@@ -4,7 +4,11 @@ import { CommunityRole, GroupKind, GroupStatus, Handle, ParticipationLevel, Slug
 import { isTimeZone, ISO_DATE } from '../domain/people.ts';
 
 export const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
-export const IsoDate = z.string().regex(ISO_DATE, 'must be a date as YYYY-MM-DD');
+export const IsoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be a date as YYYY-MM-DD')
+  // 2026-13-45 has the right shape but is no day of any calendar.
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a real calendar date');
 
 export const AffiliationInput = z
   .object({
@@ -193,6 +197,7 @@ export const RespondInput = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.kind === 'concern' && !r.amendment) ctx.addIssue({ code: 'custom', path: ['amendment'], message: 'a concern carries a "yes, and" amendment: say what would make it work for you' });
     if (r.kind !== 'block') return;
     if (!r.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a block must be a documented objection: give the reason' });
     if (!r.alternative && !r.resolutionCriteria) ctx.addIssue({ code: 'custom', path: ['alternative'], message: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)' });
@@ -215,7 +220,7 @@ export const SearchQuery = z.object({
   until: IsoDate.optional(),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
+}).refine((q) => !q.since || !q.until || q.since <= q.until, { message: 'must not be before since', path: ['until'] });
 export const PriorWorkInput = z
   .object({
     title: z.string().trim().min(3, 'must be at least 3 characters'),

@@ -233,6 +233,8 @@ export interface DecisionsTable {
   vote_requested_at: string | null;
   /** The phase and outcome the close job last recorded, so it records each change once. */
   recorded_state: string | null;
+  /** Active eligible members when the vote opened, kept from the first vote on (quorum's base). */
+  electorate: number | null;
 }
 
 export interface DecisionResponsesTable {

@@ -115,6 +115,63 @@ describe.each(databases)('decisions on $name', (database) => {
     expect(d.state).toMatchObject({ outcome: 'adopted-by-vote', result: { yes: 4, no: 2, passed: true, rule: 'scope change: at least 2/3 of the yes and no votes' } });
   });
 
+  it('a closed outcome never changes: quorum counts the members active when the vote opened', async () => {
+    await open(lead);
+    await requestVote(hub, lead, 'D-1');
+    // 6 active eligible members when the vote opened; 3 votes meet the quorum of half
+    for (const who of [m1, m3, m4]) await castVote(hub, who, 'D-1', { choice: 'yes' });
+    // people who join after the vote opened are not in its electorate
+    for (const h of ['late1', 'late2']) {
+      await person(hub, h, { org: 'Acme' });
+      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    }
+    expect((await getDecision(hub, 'D-1')).state.quorum).toEqual({ needed: 3, cast: 3, met: true });
+    hub.clock.set('2026-03-09T12:00:00Z');
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'closed', outcome: 'adopted-by-vote' }]);
+    for (const h of ['late3', 'late4', 'late5', 'late6']) {
+      await person(hub, h, { org: 'Acme' });
+      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    }
+    const after = await getDecision(hub, 'D-1');
+    expect(after.state).toMatchObject({ phase: 'closed', outcome: 'adopted-by-vote', quorum: { needed: 3, cast: 3, met: true } });
+    expect(await closeDueDecisions(hub)).toEqual([]);
+  });
+
+  it('quorum just under half fails and escalates', async () => {
+    await open(lead);
+    await requestVote(hub, lead, 'D-1');
+    await castVote(hub, m1, 'D-1', { choice: 'yes' });
+    await castVote(hub, m3, 'D-1', { choice: 'yes' });
+    hub.clock.set('2026-03-09T12:00:00Z');
+    const d = await getDecision(hub, 'D-1');
+    expect(d.state.quorum).toEqual({ needed: 3, cast: 2, met: false });
+    expect(d.state.phase).toBe('escalated');
+    expect(d.state.why.at(-2)).toContain('did not reach quorum (2 votes cast, 3 needed');
+  });
+
+  it('an emeritus member neither votes nor counts towards quorum', async () => {
+    // 91 days on: everyone but m5 has been active since, so m5 is emeritus
+    hub.clock.set('2026-06-01T12:00:00Z');
+    await open(lead);
+    for (const who of [m1, m2, m3, m4]) await respondToDecision(hub, who, 'D-1', { kind: 'consent' });
+    await requestVote(hub, lead, 'D-1');
+    await expect(castVote(hub, m5, 'D-1', { choice: 'no' })).rejects.toMatchObject({ kind: 'forbidden', message: expect.stringContaining('m5 is not an active member here') });
+    for (const who of [m1, m2]) await castVote(hub, who, 'D-1', { choice: 'yes' });
+    // 5 active (lead, m1–m4): half is 2.5, so two votes are not enough
+    expect((await getDecision(hub, 'D-1')).state.quorum).toEqual({ needed: 2.5, cast: 2, met: false });
+  });
+
+  it('a block without a reason, and a concern without a "yes, and" amendment, are refused naming the field', async () => {
+    await open(lead);
+    await expect(respondToDecision(hub, m3, 'D-1', { kind: 'block', alternative: 'Make it opt-in' })).rejects.toMatchObject({
+      issues: [{ field: 'reason', rule: 'a block must be a documented objection: give the reason' }],
+    });
+    await expect(respondToDecision(hub, m3, 'D-1', { kind: 'concern' })).rejects.toMatchObject({
+      issues: [{ field: 'amendment', rule: expect.stringContaining('"yes, and" amendment') }],
+    });
+    expect((await getDecision(hub, 'D-1')).responses).toEqual([]);
+  });
+
   it('three members asking together open a vote; two do not', async () => {
     await open(lead);
     await requestVote(hub, m3, 'D-1');
