@@ -12,7 +12,7 @@ import { priorWork, search } from '../src/app/search.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' }, reuse: { type: 'string' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' }, reuse: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const DOCS = Number(values.docs);
 const QUERIES = Number(values.queries);
 
@@ -45,11 +45,12 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-speed-'));
-const schema = `speed_${process.pid}`;
+// --keep leaves the PostgreSQL corpus in schema speed_corpus (and --reuse speed_corpus takes it up again).
+const schema = values.db === 'postgres' && (values.keep || values.reuse) ? (values.reuse ?? 'speed_corpus') : `speed_${process.pid}`;
 const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${values.reuse ?? path.join(dir, 'speed.sqlite')}`;
 if (values.db === 'postgres') {
   const admin = openStore(values.pg!);
-  await sql`create schema ${sql.raw(schema)}`.execute(admin.db);
+  await sql`create schema if not exists ${sql.raw(schema)}`.execute(admin.db);
   await admin.close();
 }
 const store = openStore(url);
@@ -93,7 +94,7 @@ try {
   console.log(`naive LIKE scan baseline (${naive.length} queries, first 20 matches)  p50 ${pct(naive, 50).toFixed(1)} ms  p95 ${pct(naive, 95).toFixed(1)} ms`);
 } finally {
   await store.close();
-  if (values.db === 'postgres') {
+  if (values.db === 'postgres' && !values.keep && !values.reuse) {
     const admin = openStore(values.pg!);
     await sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(admin.db);
     await admin.close();

@@ -21,6 +21,8 @@ function filtersSql(f: SearchFilters) {
   return sql.join(parts, sql` `);
 }
 
+const PG_RANK_CANDIDATES = 5000;
+
 const toHit = (r: Row, score: number): SearchHit => ({ id: r.id, ref: r.ref, kind: r.kind, title: r.title, group: r.group_slug, status: r.status, layer: r.layer, date: r.date, score, snippet: snippetHtml(r.snippet ?? '') });
 
 /**
@@ -44,14 +46,18 @@ export async function searchIndex(store: Store, query: string, filters: SearchFi
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
   const tsq = mode === 'all' ? sql`websearch_to_tsquery('english', ${query})` : sql`to_tsquery('english', ${words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(' | ')})`;
+  // ts_rank_cd reads every matching row's vector, so a query matching a large share of a big
+  // index would rank hundreds of thousands of rows. Rank at most PG_RANK_CANDIDATES of them, taken
+  // from the GIN index: the order is exact whenever fewer documents match than that.
   const rows = await sql<Row>`
-    with q as (select ${tsq} as q)
-    select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
-           ts_rank_cd(d.tsv, q.q, 1) as rank,
+    with q as (select ${tsq} as q),
+    c as (select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
+          from search_documents d, q where d.tsv @@ q.q ${filtersSql(filters)} limit ${PG_RANK_CANDIDATES})
+    select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
+           ts_rank_cd(c.tsv, q.q, 1) as rank,
            null as snippet
-    from search_documents d, q
-    where d.tsv @@ q.q ${filtersSql(filters)}
-    order by rank desc, d.id limit ${limit} offset ${offset}`.execute(db);
+    from c, q
+    order by rank desc, c.id limit ${limit} offset ${offset}`.execute(db);
   // ts_headline reads whole documents, so it runs only for the page shown.
   const hits = rows.rows;
   if (hits.length) {

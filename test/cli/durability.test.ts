@@ -1,16 +1,12 @@
 // A write the API acknowledged survives kill -9 of the server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { databaseForProcess, databases } from '../support/databases.ts';
 import { runCli, startHub, stop } from '../support/process.ts';
 
-describe('nothing lost', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-kill-'));
-  const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.each(databases)('nothing lost on $name', (database) => {
   it('every acknowledged write is there after kill -9 and a restart', async () => {
+    const db = await databaseForProcess(database);
+    const env = { WGHUB_DATABASE_URL: db.url };
     const hub = await startHub(env);
     const made = await runCli(['token', 'create', '--person', 'lena-core', '--json'], env);
     expect(made.code).toBe(0);
@@ -53,6 +49,7 @@ describe('nothing lost', () => {
       expect(verified.ok).toBe(true);
     } finally {
       await stop(again);
+      db.cleanup();
     }
-  });
+  }, 90_000); // two server starts and a write loop: slow on a loaded 2-core machine
 });

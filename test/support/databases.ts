@@ -49,3 +49,16 @@ export const postgresDatabase: TestDatabase = {
 };
 
 export const databases: TestDatabase[] = PG_URL === 'off' ? [sqliteDatabase] : [sqliteDatabase, postgresDatabase];
+
+/**
+ * A fresh, empty database for a wghub process the test starts itself (server, CLI): a SQLite file
+ * in a temporary folder, or a PostgreSQL schema of its own.
+ */
+export async function databaseForProcess(database: TestDatabase): Promise<{ url: string; cleanup(): void }> {
+  if (database.name === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wghub-proc-'));
+    return { url: `sqlite:${path.join(dir, 'hub.sqlite')}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = await freshPgSchema();
+  return { url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`, cleanup: () => {} };
+}
