@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ruleOf } from '../rule-wording.ts';
 import { GovernanceSchema, type Governance } from './schema.ts';
 
 export class GovernanceError extends Error {
@@ -15,7 +16,7 @@ function keyPath(path: readonly PropertyKey[]): string {
 
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `${keyPath(issue.path)}: unknown key(s) ${issue.keys.join(', ')}`;
-  return `${keyPath(issue.path)}: ${issue.message}`;
+  return `${keyPath(issue.path)}: ${ruleOf(issue)}`;
 }
 
 /** Validates parsed governance data; rules that relate keys to each other are checked after the shape. */
