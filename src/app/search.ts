@@ -33,38 +33,45 @@ const CANDIDATES = 60;
  * asked for the rare terms (any of them), and, when the draft has few rare terms, for documents
  * holding its two strongest terms together.
  */
-async function candidates(hub: Hub, terms: string[]): Promise<SearchHit[]> {
-  if (!terms.length) return [];
+async function candidates(hub: Hub, terms: string[]): Promise<{ hits: SearchHit[]; rarity: Map<string, number> }> {
+  if (!terms.length) return { hits: [], rarity: new Map() };
   const total = await documentCountEstimate(hub.store);
   const common = Math.max(2000, Math.floor(total * 0.01));
+  // counted no further than `common`: enough to tell rare terms from common ones on any index
+  const df = await cappedDocumentCounts(hub.store, terms, common + 1);
   // a small index is cheap to rank whole: every term counts as rare there
-  const df = total > common ? await cappedDocumentCounts(hub.store, terms, common + 1) : null;
-  const rare = df ? terms.filter((t) => (df.get(t) ?? 0) > 0 && (df.get(t) ?? 0) <= common) : terms;
+  const rare = total > common ? terms.filter((t) => (df.get(t) ?? 0) > 0 && (df.get(t) ?? 0) <= common) : terms;
   const hits: SearchHit[] = [];
-  if (rare.length) hits.push(...(await searchIndex(hub.store, rare.slice(0, df ? 10 : 16).join(' '), {}, CANDIDATES, 0, 'any')));
+  if (rare.length) hits.push(...(await searchIndex(hub.store, rare.slice(0, total > common ? 10 : 16).join(' '), {}, CANDIDATES, 0, 'any')));
   if (rare.length < 3) {
     const strong = terms.filter((t) => !rare.includes(t)).slice(0, 2);
     if (strong.length === 2) for (const h of await searchIndex(hub.store, strong.join(' '), {}, CANDIDATES, 0, 'all')) if (!hits.some((x) => x.id === h.id)) hits.push(h);
   }
-  return hits;
+  // inverse document frequency: a term most documents carry says little about which one is meant
+  const n = Math.max(total, 1);
+  const rarity = new Map(terms.map((t) => [t, Math.log(1 + n / Math.max(1, Math.min(df.get(t) ?? 0, n)))]));
+  return { hits, rarity };
 }
 
 /**
- * How much of the draft's vocabulary a document carries: each key term counts by its rank in the
- * draft, more in the title, with diminishing returns for repetition and a mild length penalty.
+ * How much of the draft's vocabulary a document carries, scored like BM25: each key term counts
+ * by its rarity in the index and its rank in the draft, more in the title; repetition saturates
+ * (k1) and long documents are discounted against the average length (b), so a long page that
+ * mentions everything once does not outrank the short one about the subject.
  */
-function termOverlap(terms: string[], doc: { title: string; body: string }): number {
+const K1 = 1.2;
+const B = 0.75;
+function termOverlap(terms: string[], rarity: Map<string, number>, doc: { title: string; body: string }, averageLength: number): number {
   const title = doc.title.toLowerCase();
   const body = doc.body.toLowerCase();
-  const length = Math.max(1, body.length / 2000);
+  const lengthNorm = 1 - B + (B * body.length) / Math.max(1, averageLength);
   let score = 0;
   terms.forEach((t, i) => {
-    const weight = 1 / (1 + i * 0.15);
+    const weight = (rarity.get(t) ?? 1) / (1 + i * 0.15);
     const stem = t.length > 5 ? t.slice(0, -2) : t;
-    const inTitle = title.includes(stem);
     const count = body.split(stem).length - 1;
-    if (inTitle) score += 2 * weight;
-    if (count) score += weight * (Math.log2(1 + count) / Math.log2(2 + length));
+    if (title.includes(stem)) score += 2 * weight;
+    score += (weight * count * (K1 + 1)) / (count + K1 * lengthNorm);
   });
   return score;
 }
@@ -78,7 +85,7 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
   const terms = keyTerms(input.title, input.text);
   const phrases = keyPhrases(input.title, input.text);
   const { refs, urls } = explicitRefs(`${input.title}\n${input.text}`);
-  const hits = await candidates(hub, terms);
+  const { hits, rarity } = await candidates(hub, terms);
   // items the draft cites by reference are candidates even when they share few words
   if (refs.length || urls.length) {
     const cited = await hub.store.db
@@ -91,7 +98,9 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
   const pool = hits.filter((h) => h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude && `proposal:${h.ref}` !== input.exclude);
   const bodies = await indexedBodies(hub.store, pool.map((h) => h.id));
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
-  const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, bodies.get(h.id)!)]));
+  // the candidates' average length stands in for the index's (which would cost a scan to know)
+  const averageLength = [...bodies.values()].reduce((n, d) => n + d.body.length, 0) / Math.max(1, bodies.size);
+  const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
   const top = Math.max(...overlap.values(), 1e-9);
   const urlText = urls.join(' ');
   const matches = pool.map((h) => {
