@@ -1,5 +1,5 @@
-import { cappedDocumentCounts, documentCountEstimate, indexedBodies, searchIndex, type SearchHit } from '../search/engine.ts';
-import { explicitRefs, keyPhrases, keyTerms } from '../search/text.ts';
+import { cappedDocumentCounts, documentCountEstimate, documentsMentioningNumber, indexedBodies, searchIndex, type SearchHit } from '../search/engine.ts';
+import { explicitRefs, formerNumber, keyPhrases, keyTerms } from '../search/text.ts';
 import { inTransaction, nowIso, record, type Hub } from './hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from './validate.ts';
@@ -77,6 +77,29 @@ function termOverlap(terms: string[], rarity: Map<string, number>, doc: { title:
 }
 
 /**
+ * SEPs a draft cites by a number that is no longer theirs (renumbered, or superseded by them):
+ * for each cited SEP number nothing in the index carries, the SEPs whose text mentions it are
+ * read to see whether they account for it (see `formerNumber`). Found ones join the candidates.
+ */
+async function formerNumbers(hub: Hub, refs: string[], hits: SearchHit[]): Promise<Map<string, { cited: string; how: 'renumbered' | 'supersedes' }>> {
+  const out = new Map<string, { cited: string; how: 'renumbered' | 'supersedes' }>();
+  const wanted = refs.map((r) => ({ cited: r, n: /^(?:SEP-|#)(\d+)$/.exec(r)?.[1] })).filter((w): w is { cited: string; n: string } => !!w.n);
+  if (!wanted.length) return out;
+  const known = new Set((await hub.store.db.selectFrom('search_documents').select('ref').where('ref', 'in', wanted.map((w) => `SEP-${w.n}`)).execute()).map((r) => r.ref));
+  for (const w of wanted.filter((x) => !known.has(`SEP-${x.n}`)).slice(0, 5)) {
+    const mentions = await documentsMentioningNumber(hub.store, w.n, 'sep', 20);
+    const bodies = await indexedBodies(hub.store, mentions.map((m) => m.id));
+    for (const m of mentions) {
+      const how = formerNumber(bodies.get(m.id)?.body ?? '', w.n);
+      if (!how || out.has(m.id)) continue;
+      out.set(m.id, { cited: w.cited, how });
+      if (!hits.some((h) => h.id === m.id)) hits.push({ ...m, score: 0 });
+    }
+  }
+  return out;
+}
+
+/**
  * The existing items most likely to cover the same ground as a draft, best first, each with why:
  * an explicit reference, shared key phrases and terms, the same group. Shown, never blocking.
  */
@@ -95,6 +118,7 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
       .execute();
     for (const c of cited) if (!hits.some((h) => h.id === c.id)) hits.push({ id: c.id, ref: c.ref, kind: c.kind, title: c.title, group: c.group_slug, status: c.status, layer: c.layer, date: c.date, score: 0, snippet: '' });
   }
+  const former = await formerNumbers(hub, refs, hits);
   const pool = hits.filter((h) => h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude && `proposal:${h.ref}` !== input.exclude);
   const bodies = await indexedBodies(hub.store, pool.map((h) => h.id));
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
@@ -109,9 +133,13 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
     const reasons: string[] = [];
     let score = 0.55 * (overlap.get(h.id)! / top);
     const cites = refs.some((r) => r === h.ref || (r.startsWith('#') && h.ref === `SEP-${r.slice(1)}`)) || (h.ref.startsWith('SEP-') && new RegExp(`/pull/${h.ref.slice(4)}\\b`).test(urlText));
+    const earlier = former.get(h.id);
     if (cites) {
       score += 0.4;
       reasons.push(`the draft cites ${h.ref}`);
+    } else if (earlier) {
+      score += 0.4;
+      reasons.push(earlier.how === 'renumbered' ? `the draft cites ${earlier.cited}, an earlier number of ${h.ref} (its file links that issue or pull request)` : `the draft cites ${earlier.cited}, which ${h.ref} supersedes`);
     }
     const shared = phrases.filter((p) => hay.includes(p));
     if (shared.length) {

@@ -94,21 +94,3 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     await expect(search(hub, { q: 'wombat', layer: 'planet' })).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
   });
 });
-
-describe('prior-work quality on the labelled pairs', () => {
-  it('finds the related item in the top five for at least 85% of the 40+ labelled pairs', async () => {
-    const { evaluate, loadPairs } = await import('../../bench/prior-work-quality.ts');
-    const { sqliteDatabase } = await import('../support/databases.ts');
-    const hub = await openTestHub(sqliteDatabase);
-    try {
-      await importCorpus(hub, SYSTEM, CORPUS);
-      const pairs = loadPairs();
-      expect(pairs.length).toBeGreaterThanOrEqual(40);
-      expect(pairs.every((p) => p.reason && p.reason.length > 10)).toBe(true);
-      const r = await evaluate(hub, pairs);
-      expect(r.recall5).toBeGreaterThanOrEqual(0.85);
-    } finally {
-      await hub.close();
-    }
-  });
-});
