@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { importArtifact } from './artifacts.ts';
 import { importCharterText } from './charters.ts';
+import { invalid } from '../domain/errors.ts';
 import type { Actor, Hub } from './hub.ts';
 import { importSepText, linkSepRelations, type SepLink } from './seps.ts';
 
@@ -21,7 +22,7 @@ function walk(dir: string, base = dir): string[] {
 
 /** Decides what each file is; charters and SEPs by their folders, the rest by name. */
 export function classifyCorpus(root: string): { items: CorpusItem[]; skipped: { path: string; why: string }[] } {
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${root} is not a folder`);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw invalid('dir', `${root} is not a folder`);
   const items: CorpusItem[] = [];
   const skipped: { path: string; why: string }[] = [];
   for (const rel of walk(root)) {

@@ -1,9 +1,9 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { importCorpus } from '../app/corpus.ts';
 import type { Actor, Hub } from '../app/hub.ts';
 import { priorWork, search } from '../app/search.ts';
+import { readOptionFile } from './files.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
@@ -37,7 +37,7 @@ export function registerSearchCommands(program: Command, { withHub, print }: Too
     .option('--group <slug>', 'the group it would belong to')
     .option('--limit <n>', 'how many', '10')
     .action((o: { title: string; textFile?: string; text?: string; group?: string; limit: string }) => withHub(async (hub) => {
-      const text = o.textFile ? readFileSync(o.textFile, 'utf8') : (o.text ?? '');
+      const text = o.textFile ? readOptionFile('--text-file', o.textFile) : (o.text ?? '');
       const items = await priorWork(hub, { title: o.title, text, limit: Number(o.limit), ...(o.group ? { group: o.group } : {}) });
       print(
         items.map((m) => ({ ref: m.ref, title: m.title, score: m.score, reasons: m.reasons })),

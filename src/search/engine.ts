@@ -104,3 +104,19 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
   }
   return out;
 }
+
+/**
+ * Documents of one kind whose text mentions the number `n`: as a word, in "SEP-n", or in a link
+ * to that issue or pull request of the specification repository. PostgreSQL keeps a link whole
+ * (its path is one lexeme) and reads "SEP-n" as a negative number, so it is asked for each form.
+ */
+export async function documentsMentioningNumber(store: Store, n: string, kind: string, limit: number): Promise<SearchHit[]> {
+  if (!/^\d+$/.test(n)) return [];
+  if (store.kind === 'sqlite') return searchIndex(store, n, { kind }, limit, 0, 'all');
+  const paths = ['modelcontextprotocol', 'specification'].flatMap((repo) => ['issues', 'pull'].flatMap((k) => [`/modelcontextprotocol/${repo}/${k}/${n}`, `github.com/modelcontextprotocol/${repo}/${k}/${n}`]));
+  const tsq = [n, `-${n}`, ...paths].map((l) => `'${l}'`).join(' | ');
+  const rows = await sql<Row>`
+    select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, 0 as rank, null as snippet
+    from search_documents d where d.tsv @@ ${tsq}::tsquery and d.kind = ${kind} order by d.id limit ${limit}`.execute(store.db as Kysely<Database>);
+  return rows.rows.map((r) => toHit(r, 0));
+}

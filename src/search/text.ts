@@ -85,3 +85,17 @@ export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null
   const joined = parts.join(mode === 'all' ? ' ' : ' OR ');
   return not.length ? `(${joined}) NOT ${not.join(' NOT ')}` : joined;
 }
+
+/**
+ * How a SEP's own text accounts for SEP number `n` when that number is not its own: SEP numbers
+ * are issue or pull-request numbers of the specification repository, and a SEP that moved to a
+ * new pull request (the PR-based workflow renumbered older ones) still links its old issue or PR
+ * bare, on a line that names no other SEP ("Original PR: …/pull/881", "Related issue: …/issues/834").
+ * A SEP that replaced another says it supersedes it. Anything else is a mere citation: null.
+ */
+export function formerNumber(body: string, n: string): 'renumbered' | 'supersedes' | null {
+  const link = new RegExp(`github\\.com/modelcontextprotocol/(?:modelcontextprotocol|specification)/(?:issues|pull)/${n}\\b`);
+  if (body.split('\n').some((line) => link.test(line) && !/\bSEP-\d+/i.test(line))) return 'renumbered';
+  if (new RegExp(`\\bsupersedes\\b[^.\\n]{0,40}\\bSEP-${n}\\b`, 'i').test(body)) return 'supersedes';
+  return null;
+}

@@ -116,6 +116,10 @@ describe.each(databases)('proposals on $name', (database) => {
     const up = await promoteProposal(hub, bo, 'P-1');
     expect(up).toMatchObject({ ref: 'P-2', layer: 'supporting-resource', stage: 'idea', relations: [{ kind: 'promoted-from', ref: 'P-1', direction: 'outgoing' }] });
     expect(up.authors.map((a) => a.handle)).toEqual(['ada', 'bo']);
+    const promoted = (await tailEvents(hub.store.db, 20)).find((e) => e.kind === 'proposal.promoted')!;
+    expect(promoted).toMatchObject({ actor: 'bo', subject_id: 'P-2' });
+    expect(JSON.parse(promoted.before!)).toEqual({ ref: 'P-1', layer: 'working-group-artifact' });
+    expect(JSON.parse(promoted.after!)).toEqual({ ref: 'P-2', layer: 'supporting-resource', route: 'contribution' });
     const toSpec = await promoteProposal(hub, ada, (await promoteProposal(hub, ada, (await promoteProposal(hub, ada, 'P-2')).ref)).ref);
     expect(toSpec).toMatchObject({ layer: 'specification', route: 'sep', stage: 'awaiting-sponsor' });
     await expect(promoteProposal(hub, ada, toSpec.ref)).rejects.toMatchObject({ issues: [{ field: 'layer' }] });

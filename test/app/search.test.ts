@@ -67,22 +67,30 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     const events = (await tailEvents(hub.store.db, 10)).filter((e) => e.kind === 'proposal.prior-work-checked' && e.subject_id === p.ref);
     expect(events).toHaveLength(2);
   });
-});
 
-describe('prior-work quality on the labelled pairs', () => {
-  it('finds the related item in the top five for at least 85% of the 40+ labelled pairs', async () => {
-    const { evaluate, loadPairs } = await import('../../bench/prior-work-quality.ts');
-    const { sqliteDatabase } = await import('../support/databases.ts');
-    const hub = await openTestHub(sqliteDatabase);
-    try {
-      await importCorpus(hub, SYSTEM, CORPUS);
-      const pairs = loadPairs();
-      expect(pairs.length).toBeGreaterThanOrEqual(40);
-      expect(pairs.every((p) => p.reason && p.reason.length > 10)).toBe(true);
-      const r = await evaluate(hub, pairs);
-      expect(r.recall5).toBeGreaterThanOrEqual(0.85);
-    } finally {
-      await hub.close();
-    }
+  it('filters by layer and by date (since and until are whole days, inclusive), and names a bad date or range', async () => {
+    hub.clock.set('2026-11-10T23:30:00Z');
+    const early = await createProposal(hub, ada, { title: 'Wombat burrow naming guide', problem: 'Nobody agrees how wombat burrows are named across hosting docs.', layer: 'supporting-resource' });
+    hub.clock.set('2026-11-20T08:00:00Z');
+    const late = await createProposal(hub, ada, { title: 'Wombat burrow naming in SDKs', problem: 'Every SDK names wombat burrows differently, so clients break.', layer: 'sdk-alignment' });
+    const refs = async (q: Record<string, unknown>) => (await search(hub, { q: 'wombat', ...q })).items.map((h) => h.ref).sort();
+    expect(await refs({})).toEqual([early.ref, late.ref].sort());
+    expect(await refs({ layer: 'supporting-resource' })).toEqual([early.ref]);
+    expect(await refs({ layer: 'sdk-alignment' })).toEqual([late.ref]);
+    expect(await refs({ layer: 'specification' })).toEqual([]);
+    expect(await refs({ until: '2026-11-10' })).toEqual([early.ref]); // 23:30 on the 10th is still the 10th
+    expect(await refs({ since: '2026-11-11' })).toEqual([late.ref]);
+    expect(await refs({ since: '2026-11-10', until: '2026-11-20' })).toEqual([early.ref, late.ref].sort());
+    expect(await refs({ since: '2026-11-11', until: '2026-11-19' })).toEqual([]);
+    expect(await refs({ since: '2026-11-10', until: '2026-11-10' })).toEqual([early.ref]);
+    // a layer filter on the corpus keeps only that layer: Process SEPs and governance docs are working-group artifacts
+    const wg = (await search(hub, { q: 'governance', layer: 'working-group-artifact', limit: 50 })).items;
+    expect(wg.map((h) => h.ref)).toEqual(expect.arrayContaining(['SEP-2085', 'artifact:spec-repo/docs/community/governance.mdx']));
+    expect(wg.every((h) => h.layer === 'working-group-artifact')).toBe(true);
+
+    await expect(search(hub, { q: 'wombat', since: 'yesterday' })).rejects.toMatchObject({ issues: [{ field: 'since', rule: 'must be a date as YYYY-MM-DD' }] });
+    await expect(search(hub, { q: 'wombat', until: '2026-02-30' })).rejects.toMatchObject({ issues: [{ field: 'until', rule: 'must be a real calendar date as YYYY-MM-DD (2026-02-30 is not)' }] });
+    await expect(search(hub, { q: 'wombat', since: '2026-11-20', until: '2026-11-10' })).rejects.toMatchObject({ issues: [{ field: 'until', rule: 'must not be before since (2026-11-20)' }] });
+    await expect(search(hub, { q: 'wombat', layer: 'planet' })).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
   });
 });

@@ -24,11 +24,8 @@ describe('group sponsorship and status', () => {
   });
 
   it('an illegal move lists the moves allowed from here and who may make them', () => {
-    const v = checkGroupMove(g, 'retired', 'active', { handle: 'x', role: 'lead-maintainer' }, []);
-    expect(v.ok).toBe(false);
-    if (!v.ok) expect(v.message).toMatch(/from retired it may move to: none/);
-    const w = checkGroupMove(g, 'active', 'proposed', { handle: 'x', role: 'lead-maintainer' }, []);
-    if (!w.ok) expect(w.message).toMatch(/retired \(by a core maintainer or a lead maintainer\)/);
+    expect(checkGroupMove(g, 'retired', 'active', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({ ok: false, message: expect.stringMatching(/from retired it may move to: none/) });
+    expect(checkGroupMove(g, 'active', 'proposed', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({ ok: false, message: expect.stringMatching(/retired \(by a core maintainer or a lead maintainer\)/) });
   });
 
   it('a member cannot activate a group even when sponsored', () => {

@@ -44,6 +44,21 @@ describe.each(databases)('proposals over REST on $name', (database) => {
     expect(gates).toMatchObject({ ref: 'P-1', layer: 'specification', passed: false, supportedLayer: 'working-group-artifact' });
   });
 
+  it('a layer below the specification: its gate over REST fails, then holds once the evidence is in', async () => {
+    await person(hub, 'mod', { role: 'moderator' });
+    const mod = (await createToken(hub, SYSTEM, 'mod')).token;
+    await call('POST', '/api/proposals', ada, { title: 'Align cancellation across SDKs', problem: 'Each SDK cancels in-flight requests differently, so servers leak work.', examples: ['Python client leaves a Go server computing'], layer: 'sdk-alignment' });
+    for (const to of ['prior-work-checked', 'community-discussion']) await call('POST', '/api/proposals/P-1/stage', ada, { to });
+    await call('POST', '/api/proposals/P-1/stage', mod, { to: 'tracked' });
+    for (const to of ['forum-discussion', 'refining']) expect((await call('POST', '/api/proposals/P-1/stage', ada, { to })).status).toBe(200);
+    const refused = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).gate.conditions.map((c: { check: string; passed: boolean }) => [c.check, c.passed])).toEqual([['problem-validated', true], ['evidence', false]]);
+    for (const sdk of ['go', 'python']) expect((await call('POST', '/api/proposals/P-1/evidence', maint, { kind: 'interoperability', description: `cancellation interop run against the ${sdk} SDK`, sdk })).status).toBe(200);
+    expect(await (await call('GET', '/api/proposals/P-1/gates')).json()).toMatchObject({ layer: 'sdk-alignment', passed: true, conditions: [{ passed: true }, { passed: true, reason: '2 interoperability evidence item(s), from 2 different SDKs; 2 needed' }] });
+    expect((await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' })).status).toBe(200);
+  });
+
   it('an illegal move names the allowed moves; comments come back as safe HTML', async () => {
     await call('POST', '/api/proposals', ada, { title: 'Patterns guide', problem: 'Nobody agrees how to resume tool calls after reconnects.', layer: 'working-group-artifact' });
     const bad = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'landed' });

@@ -1,0 +1,59 @@
+// Prior-work quality on the real corpus, on both databases: the labelled related pairs must be
+// found, the labelled unrelated ones (many of them near misses) mostly kept out of the top five,
+// and a SEP cited by an old or superseded number found by what its own file says.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, loadHardCases, loadPairs, loadUnrelatedPairs } from '../../bench/prior-work-quality.ts';
+import { importCorpus } from '../../src/app/corpus.ts';
+import { SYSTEM } from '../../src/app/hub.ts';
+import { priorWork } from '../../src/app/search.ts';
+import { formerNumber } from '../../src/search/text.ts';
+import { CORPUS } from '../support/corpus.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+describe('what a SEP says about a number that is not its own', () => {
+  const link = (kind: string, n: number) => `https://github.com/modelcontextprotocol/modelcontextprotocol/${kind}/${n}`;
+  it('a bare link to its old issue or pull request means it was renumbered; a citation of another SEP does not', () => {
+    expect(formerNumber(`Intro\n- Original PR: ${link('pull', 881)}\n`, '881')).toBe('renumbered');
+    expect(formerNumber(`- Related issue: ${link('issues', 834)}`, '834')).toBe('renumbered');
+    expect(formerNumber(`- SEP-2200 (Clarify Tool Result Content): ${link('pull', 2200)}`, '2200')).toBeNull();
+    expect(formerNumber(`- SDK types: https://github.com/modelcontextprotocol/typescript-sdk/issues/1149`, '1149')).toBeNull();
+    expect(formerNumber('See SEP-834: Full JSON Schema 2020-12 Support', '834')).toBeNull();
+  });
+  it('saying it supersedes the number means it replaced that SEP', () => {
+    expect(formerNumber('This SEP **supersedes** SEP-1627 by accepting the conformance repository', '1627')).toBe('supersedes');
+    expect(formerNumber('This SEP supersedes (in part) SEP-1335.', '1335')).toBe('supersedes');
+    expect(formerNumber('This SEP builds on SEP-1627.', '1627')).toBeNull();
+  });
+});
+
+describe.each(databases)('prior-work quality on the labelled pairs on $name', (database) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    await importCorpus(hub, SYSTEM, CORPUS);
+  });
+  afterAll(async () => hub?.close());
+
+  it('finds the related item in the top five for at least 85% of the 40+ related pairs, and lets few of the 40+ unrelated ones in', async () => {
+    const pairs = loadPairs();
+    const unrelated = loadUnrelatedPairs();
+    expect(pairs.length).toBeGreaterThanOrEqual(40);
+    expect(unrelated.length).toBeGreaterThanOrEqual(40);
+    expect([...pairs, ...unrelated].every((p) => p.reason && p.reason.length > 10)).toBe(true);
+    const r = await evaluate(hub, pairs, unrelated, loadHardCases());
+    expect(r.recall5).toBeGreaterThanOrEqual(0.85);
+    expect(r.falseMatchRate).toBeLessThanOrEqual(0.15);
+    // the hard cases: old and superseded numbers, and a replacement that cites nothing
+    expect(r.hardRanks.map((h) => [h.hard.expected, h.rank !== null && h.rank <= 5])).toEqual(r.hardRanks.map((h) => [h.hard.expected, true]));
+  }, 180_000);
+
+  it('a draft citing a SEP by its old number is told which SEP that is now, and why', async () => {
+    const [old] = await priorWork(hub, { title: 'Follow-up to SEP-834', text: 'We would like to pick up the work of SEP-834 again.' });
+    expect(old).toMatchObject({ ref: 'SEP-2106', reasons: expect.arrayContaining(['the draft cites SEP-834, an earlier number of SEP-2106 (its file links that issue or pull request)']) });
+    const [pr] = await priorWork(hub, { title: 'Revisit what #1350 decided', text: 'The outcome of #1350 needs another look.' });
+    expect(pr).toMatchObject({ ref: 'SEP-1302', reasons: expect.arrayContaining(['the draft cites #1350, an earlier number of SEP-1302 (its file links that issue or pull request)']) });
+    const [superseded] = await priorWork(hub, { title: 'Picking up SEP-1627 again', text: 'SEP-1627 stalled; this draft restarts it.' });
+    expect(superseded).toMatchObject({ ref: 'SEP-2484', reasons: expect.arrayContaining(['the draft cites SEP-1627, which SEP-2484 supersedes']) });
+  });
+});
