@@ -6,9 +6,9 @@ import { isTimeZone, ISO_DATE } from '../domain/people.ts';
 export const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
 export const IsoDate = z
   .string()
-  .regex(ISO_DATE, 'must be a date as YYYY-MM-DD')
+  .regex(ISO_DATE, { message: 'must be a date as YYYY-MM-DD', abort: true })
   // 2026-13-45 has the right shape but is no day of any calendar.
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a real calendar date');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { error: (iss) => `must be a real calendar date as YYYY-MM-DD (${String(iss.input)} is not)` });
 
 export const AffiliationInput = z
   .object({
@@ -220,7 +220,9 @@ export const SearchQuery = z.object({
   until: IsoDate.optional(),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
-}).refine((q) => !q.since || !q.until || q.since <= q.until, { message: 'must not be before since', path: ['until'] });
+}).superRefine((q, ctx) => {
+  if (q.since && q.until && q.since > q.until) ctx.addIssue({ code: 'custom', path: ['until'], message: `must not be before since (${q.since})` });
+});
 export const PriorWorkInput = z
   .object({
     title: z.string().trim().min(3, 'must be at least 3 characters'),

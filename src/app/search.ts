@@ -4,18 +4,8 @@ import { inTransaction, nowIso, record, type Hub } from './hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from './validate.ts';
 
-const looksLikeDate = (d: unknown): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d);
-const isCalendarDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-
-/** The search query with the date range checked: real calendar days, and not ending before it starts. */
-export const SearchInput = SearchQuery.superRefine((q, ctx) => {
-  // the shape (YYYY-MM-DD) is the base schema's rule; these run on values of that shape only
-  for (const field of ['since', 'until'] as const) {
-    const d = q[field];
-    if (looksLikeDate(d) && !isCalendarDate(d)) ctx.addIssue({ code: 'custom', path: [field], message: `must be a real calendar date as YYYY-MM-DD (${d} is not)` });
-  }
-  if (looksLikeDate(q.since) && looksLikeDate(q.until) && q.since > q.until) ctx.addIssue({ code: 'custom', path: ['until'], message: `must not be before since (${q.since})` });
-});
+/** The search box's input: shape, real calendar days, and a date range that runs forwards. */
+export const SearchInput = SearchQuery;
 
 export async function search(hub: Hub, raw: unknown): Promise<{ query: string; items: SearchHit[] }> {
   const q = parseInput(SearchInput, raw);

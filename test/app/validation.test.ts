@@ -17,7 +17,7 @@ describe.each(databases)('input rules on $name', (database) => {
   it('a date of the right shape but no real day is refused, and the person is not half-created', async () => {
     await expect(
       createPerson(hub, SYSTEM, { handle: 'ada', name: 'Ada', timeZone: 'UTC', role: 'contributor', affiliations: [{ organisation: 'Acme', from: '2026-13-45' }] }),
-    ).rejects.toMatchObject({ issues: [{ field: 'affiliations[0].from', rule: 'must be a real calendar date' }] });
+    ).rejects.toMatchObject({ issues: [{ field: 'affiliations[0].from', rule: 'must be a real calendar date as YYYY-MM-DD (2026-13-45 is not)' }] });
     await expect(getPerson(hub, 'ada')).rejects.toMatchObject({ kind: 'not_found' });
     await createPerson(hub, SYSTEM, { handle: 'ada', name: 'Ada', timeZone: 'UTC', role: 'contributor', affiliations: [{ organisation: 'Acme', from: '2024-02-29' }] });
     expect((await getPerson(hub, 'ada')).affiliations[0]).toMatchObject({ from: '2024-02-29' });
@@ -28,8 +28,8 @@ describe.each(databases)('input rules on $name', (database) => {
     await expect(listProposals(hub, { route: 'sep', stage: 'landed' })).rejects.toMatchObject({ issues: [{ field: 'stage', rule: expect.stringContaining('of the sep route') }] });
     await expect(listProposals(hub, { group: 'nope' })).rejects.toMatchObject({ kind: 'not_found' });
     expect((await listProposals(hub, { route: 'sep', stage: 'draft' })).items).toEqual([]);
-    await expect(search(hub, { q: 'session', since: '2026-05-01', until: '2026-04-01' })).rejects.toMatchObject({ issues: [{ field: 'until', rule: 'must not be before since' }] });
-    await expect(search(hub, { q: 'session', since: '2026-02-30' })).rejects.toMatchObject({ issues: [{ field: 'since', rule: 'must be a real calendar date' }] });
+    await expect(search(hub, { q: 'session', since: '2026-05-01', until: '2026-04-01' })).rejects.toMatchObject({ issues: [{ field: 'until', rule: 'must not be before since (2026-05-01)' }] });
+    await expect(search(hub, { q: 'session', since: '2026-02-30' })).rejects.toMatchObject({ issues: [{ field: 'since', rule: 'must be a real calendar date as YYYY-MM-DD (2026-02-30 is not)' }] });
   });
 
   it('rules are said in words, not in the validator’s type jargon', async () => {
