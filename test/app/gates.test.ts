@@ -44,7 +44,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await evidence('interoperability', 'Orbit', 'Go');
     await evidence('interoperability', 'Orbit', null);
     await evidence('implementation', 'Orbit', 'rust');
-    expect((await conditions('P-1'))[1]).toEqual(['evidence', false, '3 interoperability evidence item(s), from 1 different SDKs; 2 needed']);
+    expect((await conditions('P-1'))[1]).toEqual(['evidence', false, '3 interoperability evidence item(s), from 1 different SDKs (1 names no SDK and cannot show independence); 2 needed']);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
     await evidence('interoperability', 'Orbit', 'rust');
     expect((await conditions('P-1'))[1]).toEqual(['evidence', true, '4 interoperability evidence item(s), from 2 different SDKs; 2 needed']);

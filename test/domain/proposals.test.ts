@@ -99,6 +99,10 @@ describe('the barrier to change per layer', () => {
     expect(checkGate(g, 'working-group-artifact', { ...strong, examples: [], supporters: [], evidence: [] }).passed).toBe(true);
     expect(checkGate(g, 'working-group-artifact', { ...strong, problem: 'short' }).passed).toBe(false);
     expect(checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }] }).passed).toBe(false);
+    // evidence naming no organisation cannot show independence
+    const unnamed = checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }, { kind: 'implementer-validation', organisation: null, sdk: null }] });
+    expect(unnamed.passed).toBe(false);
+    expect(unnamed.conditions.find((c) => c.check === 'evidence')!.reason).toBe('2 implementer-validation evidence item(s), from 1 independent organisations (1 names no organisation and cannot show independence); 2 needed');
     expect(checkGate(g, 'sdk-innovation', { ...strong, evidence: [{ kind: 'community-use', organisation: 'A', sdk: 'ruby' }] }).passed).toBe(true);
   });
 

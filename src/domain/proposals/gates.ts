@@ -42,10 +42,13 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
     }
     case 'evidence': {
       const items = f.evidence.filter((e) => e.kind === c.kind);
-      const count = c.distinctSdks ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length : c.distinctOrganisations ? distinct(items.map((e) => e.organisation)).length : items.length;
+      // Evidence that names no organisation (or no SDK) cannot show independence, so it does not count towards it.
+      const count = c.distinctSdks ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length : c.distinctOrganisations ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length : items.length;
       const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
+      const unnamed = c.distinctSdks ? items.filter((e) => !e.sdk?.trim()).length : c.distinctOrganisations ? items.filter((e) => !e.organisation?.trim()).length : 0;
       const ok = count >= c.min;
-      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}; ${c.min} needed` };
+      const note = unnamed ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)` : '';
+      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}; ${c.min} needed` };
     }
     case 'prior-artifact': {
       const ok = f.priorArtifacts.length > 0;
