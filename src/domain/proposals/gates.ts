@@ -47,7 +47,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
       const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
       const unnamed = c.distinctSdks ? items.filter((e) => !e.sdk?.trim()).length : c.distinctOrganisations ? items.filter((e) => !e.organisation?.trim()).length : 0;
       const ok = count >= c.min;
-      const note = unnamed ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)` : '';
+      const note = unnamed && !ok ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)` : '';
       return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}; ${c.min} needed` };
     }
     case 'prior-artifact': {
