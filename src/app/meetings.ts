@@ -77,7 +77,7 @@ export type MeetingView = MeetingSummary & {
   location: string | null;
   organiser: string | null;
   listedAt: string;
-  /** The next starts of a series (UTC), up to 12; a one-off has its own start. */
+  /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
   agenda: { publishedAt: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
@@ -120,7 +120,7 @@ export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<M
   const organiser = m.organiser_id ? await db.selectFrom('people').select('handle').where('id', '=', m.organiser_id).executeTakeFirst() : undefined;
   const now = hub.clock.now();
   const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
-    .filter((t) => t >= now.toISOString() || t === m.starts_at)
+    .filter((t) => t >= now.toISOString())
     .slice(0, 12);
   return {
     ...summary,
