@@ -183,8 +183,11 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
     await requireMeetingPermission(trx, hub, actor, 'meeting.schedule', { group_id: g.id, topic_area_id: topicId });
     const startsAt = new Date(input.startsAt).toISOString();
     const now = nowIso(hub);
-    if (startsAt <= now) throw invalid('startsAt', `must be in the future (it is now ${now})`);
+    // An occurrence of a series was listed with the series, so it keeps the series' notice and may
+    // be given its own meeting after it happened (to record its notes); anything else must be ahead.
+    if (startsAt <= now && !input.seriesOf) throw invalid('startsAt', `must be in the future (it is now ${now})`);
     let seriesId: string | null = null;
+    let listedAt = now;
     if (input.seriesOf) {
       const s = await meetingRow(trx, input.seriesOf).catch(() => {
         throw invalid('seriesOf', `no meeting '${input.seriesOf}'`);
@@ -195,6 +198,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       const taken = await trx.selectFrom('meetings').select('number').where('series_id', '=', s.id).where('starts_at', '=', startsAt).executeTakeFirst();
       if (taken || s.starts_at === startsAt) throw invalid('startsAt', `that occurrence already has its own meeting (${taken ? `M-${taken.number}` : meetingRef(s)})`);
       seriesId = s.id;
+      listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
     const n = Number((await trx.selectFrom('meetings').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst())?.n ?? 0) + 1;
     const row: MeetingsTable = {
@@ -212,7 +216,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       series_id: seriesId,
       location: input.location ?? null,
       organiser_id: actor.kind === 'person' ? actor.person.id : null,
-      listed_at: now,
+      listed_at: listedAt,
       agenda_published_at: null,
       notes: null,
       notes_published_at: null,

@@ -200,7 +200,7 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((o: { group?: string }) =>
       withHub(async (hub) => {
         const r = await listLateNotes(hub, o.group ? { group: o.group } : {});
-        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
+        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
       }),
     );
   meeting
