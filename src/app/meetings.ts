@@ -79,7 +79,8 @@ export type MeetingView = MeetingSummary & {
   listedAt: string;
   /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
-  agenda: { publishedAt: string | null; items: AgendaItemView[] };
+  /** `warning` says when the meeting began without a published agenda ("agendas published in advance"). */
+  agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
   attendance: string[];
   decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
@@ -132,6 +133,7 @@ export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<M
     upcoming,
     agenda: {
       publishedAt: m.agenda_published_at,
+      warning: !m.agenda_published_at && !m.cancelled_at && now.toISOString() >= m.starts_at ? 'the meeting began without a published agenda; the group rules ask for agendas published in advance' : null,
       items: items.map((i) => ({
         id: i.id,
         position: i.position,

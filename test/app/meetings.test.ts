@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDecision } from '../../src/app/decisions.ts';
 import { proposeGroup, setMemberLevel, joinGroup } from '../../src/app/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/hub.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../src/app/meeting-agenda.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../../src/app/meeting-agenda.ts';
 import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../../src/app/meeting-outcomes.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../../src/app/meetings.ts';
 import { createProposal } from '../../src/app/proposals.ts';
@@ -85,6 +85,21 @@ describe.each(databases)('meetings on $name', (database) => {
     expect((await publishAgenda(hub, lead, 'M-1')).agenda.publishedAt).toBe('2026-03-02T12:00:00.000Z');
     hub.clock.set('2026-03-09T16:00:00Z');
     await expect(addAgendaItem(hub, part, 'M-1', { title: 'Too late now' })).rejects.toMatchObject({ issues: [{ field: 'title', rule: expect.stringContaining('has started') }] });
+  });
+
+  it('an item is removed by its author or a lead, never while it carries written input; a meeting begun without a published agenda is flagged', async () => {
+    await schedule(lead);
+    await addAgendaItem(hub, part, 'M-1', { title: 'Item one' });
+    await addAgendaItem(hub, member, 'M-1', { title: 'Item two' });
+    await addAgendaItem(hub, member, 'M-1', { title: 'Item three' });
+    await submitWrittenInput(hub, obs, 'M-1', { item: 1, body: 'Please keep item one on the agenda.' });
+    await expect(removeAgendaItem(hub, lead, 'M-1', 1)).rejects.toMatchObject({ issues: [{ field: 'item', rule: expect.stringContaining('carries written input from obs') }] });
+    await expect(removeAgendaItem(hub, part, 'M-1', 2)).rejects.toMatchObject({ kind: 'forbidden' });
+    const v = await removeAgendaItem(hub, member, 'M-1', 2);
+    expect(v.agenda.items.map((i) => [i.position, i.title])).toEqual([[1, 'Item one'], [2, 'Item three']]);
+    expect(v.agenda.warning).toBeNull();
+    hub.clock.set('2026-03-09T16:00:00Z');
+    expect((await getMeeting(hub, 'M-1')).agenda.warning).toContain('began without a published agenda');
   });
 
   it('written input from someone who cannot attend shows on the agenda and in the notes template, then is marked presented or not', async () => {
