@@ -44,9 +44,20 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   }
   // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    // Kysely's migrator reads the catalogue of every schema in the database; a table created or
+    // dropped in another schema during that read (another wghub sharing the server) fails it. The
+    // migration itself ran in a rolled-back transaction or not at all, so trying again is safe.
+    if (attempt >= 5 || !isCatalogueRace(error)) throw error;
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+  }
+}
+
+function isCatalogueRace(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === '42703' || code === '42P01' || code === 'XX000'; // undefined column or table, cache lookup failed
 }
 
 export async function pendingMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {

@@ -61,5 +61,5 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
     } finally {
       await store.close();
     }
-  });
+  }, 120_000); // imports the whole corpus through the CLI: slow on PostgreSQL on a loaded 2-core machine
 });
