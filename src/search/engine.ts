@@ -22,6 +22,9 @@ function filtersSql(f: SearchFilters) {
 }
 
 const PG_RANK_CANDIDATES = 5000;
+const PG_ESTIMATE_ABOVE = 50_000;
+// prior-work candidates are ranked again in the app, so fewer suffice
+const PG_RANK_CANDIDATES_ANY = 1500;
 
 const toHit = (r: Row, score: number): SearchHit => ({ id: r.id, ref: r.ref, kind: r.kind, title: r.title, group: r.group_slug, status: r.status, layer: r.layer, date: r.date, score, snippet: snippetHtml(r.snippet ?? '') });
 
@@ -52,7 +55,7 @@ export async function searchIndex(store: Store, query: string, filters: SearchFi
   const rows = await sql<Row>`
     with q as (select ${tsq} as q),
     c as (select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
-          from search_documents d, q where d.tsv @@ q.q ${filtersSql(filters)} limit ${PG_RANK_CANDIDATES})
+          from search_documents d, q where d.tsv @@ q.q ${filtersSql(filters)} limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY})
     select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
            ts_rank_cd(c.tsv, q.q, 1) as rank,
            null as snippet
@@ -95,6 +98,16 @@ export async function documentCountEstimate(store: Store): Promise<number> {
  */
 export async function cappedDocumentCounts(store: Store, terms: string[], cap: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  // On a large PostgreSQL index a capped count still rechecks thousands of rows per common term
+  // (seconds for a draft at a million documents); the planner's estimate from ANALYZE's lexeme
+  // statistics costs a millisecond and tells rare from common just as well.
+  if (store.kind !== 'sqlite' && (await documentCountEstimate(store)) > PG_ESTIMATE_ABOVE) {
+    for (const t of terms) {
+      const r = await sql<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>`explain (format json) select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t})`.execute(store.db);
+      out.set(t, Math.min(cap, Math.round(r.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)));
+    }
+    return out;
+  }
   for (const t of terms) {
     const r =
       store.kind === 'sqlite'
