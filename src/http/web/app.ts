@@ -1,0 +1,56 @@
+// The web UI: server-rendered pages at /, beside REST (/api) and MCP (/mcp) on the same port.
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { html } from 'hono/html';
+import type { Hub } from '../../app/hub.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { ASSETS } from './assets.ts';
+import { webConfigFromEnv, type WebConfig } from './config.ts';
+import type { WebContext, WebEnv } from './context.ts';
+import { csrfProtection } from './csrf.ts';
+import { formProblem } from './forms.ts';
+import { render } from './render.ts';
+import { sessionMiddleware } from './session.ts';
+import { homeRoutes } from './pages/home.ts';
+import { signInRoutes } from './pages/sign-in.ts';
+
+/** Paths that belong to other edges; the web middleware leaves them alone. */
+const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
+
+const TITLES: Record<number, string> = { 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 409: 'Someone else changed this first', 422: 'That did not work', 428: 'That did not work' };
+
+/** An error page for a request that failed outside a form (a missing group, a forbidden page). */
+export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
+  const p = formProblem(e);
+  if (p.status === 401) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+  return render(c, { title: TITLES[p.status] ?? 'Error', status: p.status, body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p><p><a href="/">Back to the start</a></p>` });
+}
+
+export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  web.get(ASSETS.css.path, (c) => c.body(ASSETS.css.body, 200, { 'Content-Type': ASSETS.css.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  web.get(ASSETS.js.path, (c) => c.body(ASSETS.js.body, 200, { 'Content-Type': ASSETS.js.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  web.use('*', async (c, next) => {
+    if (NOT_WEB.test(c.req.path)) return next();
+    c.set('hub', hub);
+    c.set('config', config);
+    await compress()(c, async () => {
+      await sessionMiddleware()(c, async () => {
+        await csrfProtection()(c, next);
+      });
+    });
+  });
+  web.onError((e, c) => {
+    if (e instanceof DomainError) return errorPage(c as WebContext, e);
+    console.error(e);
+    return c.html('<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>', 500);
+  });
+  signInRoutes(web);
+  homeRoutes(web);
+  return web;
+}
+
+/** The HTML 404 for paths no edge serves, when a browser asked for a page. */
+export function wantsHtml(accept: string | undefined, path: string): boolean {
+  return !NOT_WEB.test(path) && /text\/html/.test(accept ?? '');
+}

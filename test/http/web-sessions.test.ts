@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('web sessions and CSRF on $name', (database) => {
+  let hub: TestHub;
+  let web: WebClient;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await person(hub, 'priya', { role: 'member', org: 'Nebula Tools' });
+    web = new WebClient(createHttpApp(hub, undefined, demo));
+  });
+  afterEach(async () => hub?.close());
+
+  it('signs in a demo person with a secure http-only cookie, and signing out ends the session', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/demo', { handle: 'priya', next: '/' });
+    expect(res.status).toBe(303);
+    expect(web.cookie('wghub_session')).toBeTruthy();
+    const secret = web.cookie('wghub_session')!;
+    const home = await web.get('/');
+    expect(home.html).toContain('Signed in as');
+    expect(home.html).toContain('Priya');
+
+    await web.post('/sign-out', {});
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    // the old cookie no longer signs anyone in, even if replayed
+    const replay = new WebClient(createHttpApp(hub, undefined, demo));
+    replay.setCookie('wghub_session', secret);
+    expect((await replay.get('/welcome')).html).not.toContain('Signed in as');
+  });
+
+  it('sets Secure, HttpOnly and SameSite on the session cookie', async () => {
+    const app = createHttpApp(hub, undefined, demo);
+    const page = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });
+    const visitor = page.headers.getSetCookie().find((c) => c.startsWith('wghub_csrf='))!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await app.request('http://localhost/sign-in/demo', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: visitor.split(';')[0]!, Origin: 'http://localhost' },
+      body: new URLSearchParams({ handle: 'priya', _csrf: token }).toString(),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wghub_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('refuses a form without the CSRF token, with a wrong one, or from another origin, and changes nothing', async () => {
+    await web.get('/sign-in');
+    expect((await web.post('/sign-in/demo', { handle: 'priya' }, { csrf: null })).status).toBe(403);
+    expect((await web.post('/sign-in/demo', { handle: 'priya' }, { csrf: 'forged' })).status).toBe(403);
+    const cross = await web.post('/sign-in/demo', { handle: 'priya' }, { origin: 'https://evil.example' });
+    expect(cross.status).toBe(403);
+    expect(cross.html).toContain('not from this hub');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    const count = await hub.store.db.selectFrom('web_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('a newcomer with a bad time zone is told which field and rule, and keeps what they typed', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/newcomer', { handle: 'ada-l', name: 'Ada L', timeZone: 'Mars/Olympus' });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain('There is a problem');
+    expect(res.html).toContain('timeZone: must be an IANA time zone');
+    expect(res.html).toContain('aria-invalid="true"');
+    expect(res.html).toContain('value="ada-l"');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+  });
+
+  it('only follows same-site paths after sign-in', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/demo', { handle: 'priya', next: '//evil.example/x' });
+    expect(res.location).toBe('/');
+  });
+
+  it('REST answers stay JSON, and unknown pages are HTML for browsers', async () => {
+    const api = await web.get('/api/groups/nope');
+    expect(api.status).toBe(404);
+    expect(api.html).toContain('urn:wghub:problem:not-found');
+    const page = await web.get('/no-such-page');
+    expect(page.status).toBe(404);
+    expect(page.html).toContain('<h1>Not found</h1>');
+  });
+});
