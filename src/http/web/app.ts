@@ -13,6 +13,7 @@ import { render } from './render.ts';
 import { sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
+import { authRoutes } from './pages/auth.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
@@ -46,6 +47,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
     return c.html('<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>', 500);
   });
   signInRoutes(web);
+  authRoutes(web);
   homeRoutes(web);
   return web;
 }
