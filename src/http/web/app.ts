@@ -14,6 +14,9 @@ import { sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { authRoutes } from './pages/auth.ts';
+import { proposalNewRoutes } from './pages/proposal-new.ts';
+import { proposalRoutes } from './pages/proposals.ts';
+import { decisionRoutes } from './pages/decisions.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
@@ -49,6 +52,9 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   signInRoutes(web);
   authRoutes(web);
   homeRoutes(web);
+  proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
+  proposalRoutes(web);
+  decisionRoutes(web);
   return web;
 }
 

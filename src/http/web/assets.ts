@@ -46,6 +46,15 @@ mark{background:#fff3b0}
 ol.steps{counter-reset:s;padding-left:0;list-style:none}ol.steps>li{border-left:4px solid var(--line);padding:.25rem 0 .25rem 1rem;margin:.75rem 0}ol.steps>li.done{border-color:var(--ok)}
 .markdown pre{overflow-x:auto;background:var(--panel);padding:.5rem}
 footer.site{border-top:1px solid var(--line);margin-top:3rem;padding:1rem;text-align:center;color:var(--muted);font-size:.9rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ol.stepper{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;margin:.5rem 0}ol.stepper li{border:1px solid var(--line);border-radius:1rem;padding:.15rem .7rem;background:#fff}ol.stepper li.done{border-color:var(--ok);color:var(--ok)}ol.stepper li.current{background:var(--accent);border-color:var(--accent);color:#fff;font-weight:700}ol.stepper .n{font-variant-numeric:tabular-nums}
+.hints,.warning,.panel,.result{border-left:5px solid var(--warn);background:#fff8c5;padding:.5rem 1rem;margin:1rem 0}.panel,.result{border-color:var(--accent);background:var(--panel)}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.5rem 1rem}legend{font-weight:600}
+.choice{display:flex;gap:.5rem;align-items:baseline;margin:.3rem 0}.choice label{font-weight:400;margin:0}
+.filters .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}
+.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem;align-items:start}@media (max-width:50rem){.split{grid-template-columns:1fr}}
+ol.thread{list-style:none;padding-left:0}ol.thread ol.thread{padding-left:1.25rem;border-left:3px solid var(--line)}.comment{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}.comment .meta{margin:0;color:var(--muted)}
+pre.revision{white-space:pre-wrap;background:var(--panel);padding:.5rem}
 @media (max-width:40rem){header.site{padding:.5rem}.who{margin-left:0}h1{font-size:1.5rem}main{padding:.75rem}}
 `;
 

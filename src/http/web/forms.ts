@@ -28,14 +28,18 @@ export function fieldId(field: string): string {
   return `f-${field.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
 
-/** The summary shown above a form that failed; focused on load (app.js) so screen readers hear it. */
-export function errorSummary(p: FormProblem | null | undefined): Html | '' {
+/**
+ * The summary shown above a form that failed; focused on load (app.js) so screen readers hear it.
+ * `form` prefixes the linked ids when a page has several forms with the same field names.
+ */
+export function errorSummary(p: FormProblem | null | undefined, form?: string): Html | '' {
   if (!p) return '';
+  const target = (f: string) => fieldId(form ? `${form}-${f}` : f);
   return html`<div class="error-summary" role="alert" tabindex="-1">
 <h2>There is a problem</h2>
 ${
   p.issues.length
-    ? html`<ul>${p.issues.map((i) => html`<li><a href="#${fieldId(i.field)}">${i.field}: ${i.rule}</a></li>`)}</ul>`
+    ? html`<ul>${p.issues.map((i) => html`<li><a href="#${target(i.field)}">${i.field}: ${i.rule}</a></li>`)}</ul>`
     : html`<p>${p.message}</p>`
 }
 </div>`;
@@ -57,11 +61,13 @@ type FieldOptions = {
   type?: 'text' | 'textarea' | 'search';
   required?: boolean;
   rows?: number;
+  /** Prefixes the input's id, for a page with several forms that share field names. */
+  form?: string;
 };
 
 /** A labelled input with its hint and error wired up for assistive technology. */
 export function field(o: FieldOptions): Html {
-  const id = fieldId(o.field ?? o.name);
+  const id = fieldId(o.form ? `${o.form}-${o.field ?? o.name}` : (o.field ?? o.name));
   const issue = issueFor(o.problem, o.field ?? o.name);
   const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
   const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}`;
