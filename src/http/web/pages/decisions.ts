@@ -195,6 +195,7 @@ const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefine
 
 async function act(c: WebContext, form: Failure['form'], run: (f: Record<string, string>) => Promise<unknown>, done: string): Promise<Response> {
   const ref = c.req.param('ref')!;
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/decisions/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
   try {
     await run(values);

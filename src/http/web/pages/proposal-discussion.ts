@@ -85,6 +85,7 @@ ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')
 export function discussionRoutes(web: Hono<WebEnv>, show: (c: WebContext, ref: string, failure: CommentFailure) => Promise<Response>): void {
   web.post('/proposals/:ref/comments', async (c) => {
     const ref = c.req.param('ref');
+    if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
     const f = formFields(await c.req.parseBody());
     let id: string;
     try {

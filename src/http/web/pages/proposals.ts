@@ -299,6 +299,7 @@ ${v.server ? html`<br>${v.server.name} ${v.server.version}` : ''}${v.protocolVer
 /** Runs a form's use case; on a domain error re-renders the proposal page with it in that form. */
 async function act(c: WebContext, form: Exclude<Failure['form'], never>, run: (values: Record<string, string>) => Promise<unknown>, done: string, redirect?: (result: unknown) => string): Promise<Response> {
   const ref = c.req.param('ref')!;
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
   let result: unknown;
   try {
