@@ -14,6 +14,9 @@ import { sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { authRoutes } from './pages/auth.ts';
+import { welcomeRoutes } from './pages/welcome.ts';
+import { groupRoutes } from './pages/groups.ts';
+import { readingRoutes } from './pages/reading.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
@@ -49,6 +52,9 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   signInRoutes(web);
   authRoutes(web);
   homeRoutes(web);
+  welcomeRoutes(web);
+  groupRoutes(web);
+  readingRoutes(web);
   return web;
 }
 
