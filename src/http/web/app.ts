@@ -14,6 +14,9 @@ import { sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { authRoutes } from './pages/auth.ts';
+import { welcomeRoutes } from './pages/welcome.ts';
+import { groupRoutes } from './pages/groups.ts';
+import { readingRoutes } from './pages/reading.ts';
 import { proposalNewRoutes } from './pages/proposal-new.ts';
 import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
@@ -52,6 +55,9 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   signInRoutes(web);
   authRoutes(web);
   homeRoutes(web);
+  welcomeRoutes(web);
+  groupRoutes(web);
+  readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
   proposalRoutes(web);
   decisionRoutes(web);
