@@ -20,6 +20,7 @@ import { readingRoutes } from './pages/reading.ts';
 import { proposalNewRoutes } from './pages/proposal-new.ts';
 import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
+import { meetingRoutes } from './pages/meetings.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
@@ -61,6 +62,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
   proposalRoutes(web);
   decisionRoutes(web);
+  meetingRoutes(web);
   return web;
 }
 

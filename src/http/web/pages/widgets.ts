@@ -80,3 +80,9 @@ ${t.warnings.map((w) => html`<p class="warning" role="note"><strong>Dominance wa
 export function passFail(passed: boolean): Html {
   return passed ? html`<span class="badge ok">pass</span>` : html`<span class="badge bad">fail</span>`;
 }
+
+/** A calendar date (YYYY-MM-DD) as written, the same day in every zone. */
+export function day(date: string): string {
+  const d = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? date : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(d);
+}
