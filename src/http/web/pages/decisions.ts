@@ -106,7 +106,7 @@ ${mine ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfFi
 function describeEvent(e: DecisionView['timeline'][number]): string {
   const a = (e.after ?? {}) as Record<string, unknown>;
   switch (e.kind) {
-    case 'decision.opened': return `opened the decision (${a.significance}, ${a.matter}; deadline ${a.deadline})`;
+    case 'decision.opened': return `opened the decision (${a.significance}, ${a.matter}; deadline ${String(a.deadline).slice(0, 16).replace('T', ' ')} UTC)`;
     case 'decision.responded': return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
     case 'decision.response-withdrawn': return 'withdrew their response';
     case 'decision.vote-requested': return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${a.requests} request(s) so far)`}`;
