@@ -3,7 +3,7 @@
 // the best fixed time, so nobody's zone always gets the worst hour.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { proposeFairTimes, type FairTimesResult } from '../../../app/fair-times.ts';
+import type { FairTimesResult } from '../../../app/fair-times.ts';
 import { listGroups } from '../../../app/groups.ts';
 import type { SlotDetail } from '../../../domain/meetings/fair-times.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -40,6 +40,8 @@ async function page(c: WebContext): Promise<Response> {
   if (q.group) {
     const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : v ? v : d);
     try {
+      // luxon and the slot search load on first use, not when the CLI starts
+      const { proposeFairTimes } = await import('../../../app/fair-times.ts');
       result = await proposeFairTimes(c.var.hub, {
         group: q.group,
         from: `${q.from || today}T00:00:00Z`,

@@ -3,7 +3,6 @@
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { groupCalendar, personCalendar, topicCalendar } from '../../../app/calendar.ts';
 import { listGroups } from '../../../app/groups.ts';
 import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meeting-agenda.ts';
 import { addActionItem, completeActionItem, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../../../app/meeting-outcomes.ts';
@@ -281,9 +280,11 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
     return c.redirect(`/meetings/${ref}`, 303);
   });
-  web.get('/meetings/calendar/group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await groupCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'group'));
-  web.get('/meetings/calendar/topic/:group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await topicCalendar(c.var.hub, c.req.param('group'), c.req.param('file').replace(/\.ics$/, '')), 'topic'));
-  web.get('/meetings/calendar/person/:file{[A-Za-z0-9-]+\\.ics}', async (c) => ics(c, await personCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'person'));
+  // the calendar library loads on the first feed request, not when the CLI starts
+  const calendar = () => import('../../../app/calendar.ts');
+  web.get('/meetings/calendar/group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).groupCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'group'));
+  web.get('/meetings/calendar/topic/:group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).topicCalendar(c.var.hub, c.req.param('group'), c.req.param('file').replace(/\.ics$/, '')), 'topic'));
+  web.get('/meetings/calendar/person/:file{[A-Za-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).personCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'person'));
   web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
   web.post('/meetings/:ref/agenda', (c) =>
     act(c, 'item', (f) => addAgendaItem(c.var.hub, actorFor(c), c.req.param('ref'), { title: f.title ?? '', description: f.description ?? '', ...(optional(f.kind) ? { kind: f.kind } : {}), ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}) }), 'The item is on the agenda.', '#agenda'),
