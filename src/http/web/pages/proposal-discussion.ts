@@ -2,7 +2,7 @@
 // voices spread over organisations.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { addComment, commentHistory, editComment, type CommentView } from '../../../app/comments.ts';
+import { addComment, editComment, type CommentView } from '../../../app/comments.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -29,9 +29,11 @@ export function commentFieldId(form: string): string {
   return fieldId(`${form}-body`);
 }
 
-async function commentItem(c: WebContext, ref: string, v: CommentView, failure: CommentFailure | null | undefined): Promise<Html> {
+type Histories = ReadonlyMap<string, { revision: number; body: string; editedAt: string }[]>;
+
+async function commentItem(c: WebContext, ref: string, v: CommentView, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
   const me = currentPerson(c);
-  const history = v.edited ? await commentHistory(c.var.hub, v.id) : [];
+  const history = histories.get(v.id) ?? [];
   const replyForm = `reply-${v.id}`;
   const editForm = `edit-${v.id}`;
   const open = (f: string) => (failure?.form === f ? html` open` : '');
@@ -61,16 +63,16 @@ ${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm
     : ''
 }
 </article>
-${v.replies.length ? html`<ol class="thread">${await Promise.all(v.replies.map((r) => commentItem(c, ref, r, failure)))}</ol>` : ''}
+${v.replies.length ? html`<ol class="thread">${await Promise.all(v.replies.map((r) => commentItem(c, ref, r, failure, histories)))}</ol>` : ''}
 </li>`;
 }
 
-export async function discussionSection(c: WebContext, ref: string, comments: CommentView[], voices: Tally, failure: CommentFailure | null | undefined): Promise<Html> {
+export async function discussionSection(c: WebContext, ref: string, comments: CommentView[], voices: Tally, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
   const me = currentPerson(c);
   const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
   return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
 ${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet.</p>`}
-${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure)))}</ol>` : ''}
+${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure, histories)))}</ol>` : ''}
 ${
   me
     ? html`<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}

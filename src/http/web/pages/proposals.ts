@@ -3,7 +3,7 @@
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { discussionVoices, listComments } from '../../../app/comments.ts';
+import { commentHistory, discussionVoices, listComments } from '../../../app/comments.ts';
 import { listGroups } from '../../../app/groups.ts';
 import {
   addEvidence,
@@ -126,10 +126,25 @@ ${answered.warnings.map((w) => html`<p class="warning">${w}</p>`)}</div>`
 </section>`;
 }
 
+/**
+ * Everything the page shows about a proposal, from memory while nothing has been written (the
+ * read cache follows the event log's head). Nothing here depends on the clock.
+ */
+async function proposalData(hub: WebContext['var']['hub'], ref: string) {
+  return hub.reads.get(hub, `web:proposal:${ref.trim().toUpperCase()}`, async () => {
+    const p = await getProposal(hub, ref);
+    const [gates, comments, voices] = await Promise.all([checkProposalGates(hub, p.ref), listComments(hub, p.ref), discussionVoices(hub, p.ref)]);
+    const edited: string[] = [];
+    const walk = (vs: typeof comments) => vs.forEach((v) => (v.edited && edited.push(v.id), walk(v.replies)));
+    walk(comments);
+    const histories = new Map(await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)));
+    return { value: { p, gates, comments, voices, histories } };
+  });
+}
+
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const hub = c.var.hub;
-  const p = await getProposal(hub, ref);
-  const [gates, comments, voices] = await Promise.all([checkProposalGates(hub, p.ref), listComments(hub, p.ref), discussionVoices(hub, p.ref)]);
+  const { p, gates, comments, voices, histories } = await proposalData(hub, ref);
   const me = currentPerson(c);
   const q = c.req.query();
   const answered = q.questionnaire
@@ -270,7 +285,7 @@ ${
 
 ${layerQuestionnaire(c, p, answered, q)}
 
-${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null)}
+${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories)}
 <p class="muted"><a href="/api/proposals/${p.ref}/sep.md">This proposal in the SEP template (markdown)</a> · <a href="/api/proposals/${p.ref}">as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
