@@ -32,6 +32,7 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
 
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
+  web.use('/assets/*', compress());
   web.get(ASSETS.css.path, (c) => c.body(ASSETS.css.body, 200, { 'Content-Type': ASSETS.css.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
   web.get(ASSETS.js.path, (c) => c.body(ASSETS.js.body, 200, { 'Content-Type': ASSETS.js.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
   web.use('*', async (c, next) => {

@@ -30,6 +30,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
 input[type=text],input[type=search],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
 textarea{min-height:8rem}
+select{width:auto;min-width:10rem}
 button,.button{font:inherit;background:var(--accent);color:var(--accent-fg);border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem;padding:0;list-style:none}

@@ -82,7 +82,7 @@ ${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => 
   web.get('/log', async (c) => {
     const before = c.req.query('before');
     const verify = c.req.query('verify') !== undefined;
-    const [page, check] = await Promise.all([eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }), verify ? verifyEventLog(c.var.hub) : null]);
+    const [page, check] = await Promise.all([c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({ value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }) })), verify ? verifyEventLog(c.var.hub) : null]);
     return render(c, {
       title: 'Event log',
       nav: 'log',

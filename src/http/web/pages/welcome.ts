@@ -19,8 +19,12 @@ const HOW = renderMarkdown(readFileSync(new URL('../content/how-the-community-wo
 
 /** Groups with their topic areas, for the welcome page and the groups list. */
 export async function groupsWithTopics(c: WebContext) {
-  const groups = (await listGroups(c.var.hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
-  return Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(c.var.hub, g.slug) })));
+  const hub = c.var.hub;
+  // one query per group: cached until the next write anywhere (the event-log head moves)
+  return hub.reads.get(hub, 'web:groups-with-topics', async () => {
+    const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
+    return { value: await Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(hub, g.slug) }))) };
+  });
 }
 
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
