@@ -42,8 +42,8 @@ console.log(`corpus imported: ${report.imported} items in ${((performance.now() 
 // Something on the member's plate, so home shows what it is for.
 const as = async (h: string) => ({ kind: 'person' as const, person: await personRow(store.db, h) });
 await openDecision(hub, await as('sam-lead'), { group: 'hosting', subject: { type: 'process' }, question: 'Meet fortnightly, alternating time slots for Asia and the Americas?', significance: 'minor' });
-await createProposal(hub, await as('jonas'), { title: 'Session affinity guide for load-balanced MCP servers', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact', group: 'hosting' });
-await supportProposal(hub, await as('priya'), 'P-1');
+const mine = await createProposal(hub, await as('jonas'), { title: 'Session affinity guide for load-balanced MCP servers', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact', group: 'hosting' });
+await supportProposal(hub, await as('priya'), mine.ref);
 const app = createHttpApp(hub, undefined, { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 });
 
 // Sign in as a demo member the way a browser does: the visitor's CSRF cookie, then the form.

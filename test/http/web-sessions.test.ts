@@ -75,6 +75,18 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(web.cookie('wghub_session')).toBeUndefined();
   });
 
+  it('pages forbid inline script, framing and content sniffing; REST answers are left alone', async () => {
+    const app = createHttpApp(hub, undefined, demo);
+    const page = await app.request('http://localhost/welcome', { headers: { Accept: 'text/html' } });
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).not.toMatch(/<script>|style="/);
+    const api = await app.request('http://localhost/api/groups');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+  });
+
   it('only follows same-site paths after sign-in', async () => {
     await web.get('/sign-in');
     const res = await web.post('/sign-in/demo', { handle: 'priya', next: '//evil.example/x' });
