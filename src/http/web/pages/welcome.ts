@@ -1,6 +1,5 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
-import { readFileSync } from 'node:fs';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { joinGroup, listGroups } from '../../../app/groups.ts';
@@ -9,13 +8,14 @@ import { listTopicAreas } from '../../../app/topic-areas.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { missingAgreements } from '../../../domain/people.ts';
+import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
-const HOW = renderMarkdown(readFileSync(new URL('../content/how-the-community-works.md', import.meta.url), 'utf8'));
+const HOW = renderMarkdown(HOW_THE_COMMUNITY_WORKS);
 
 /** Groups with their topic areas, for the welcome page and the groups list. */
 export async function groupsWithTopics(c: WebContext) {
