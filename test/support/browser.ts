@@ -48,6 +48,8 @@ export async function openBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
     viewport: { width: 1280, height: 900 },
+    // not the server's UTC, so a test can tell the browser's zone from the server's
+    timezoneId: 'Pacific/Auckland',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
