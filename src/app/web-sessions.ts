@@ -23,11 +23,26 @@ export async function startWebSession(hub: Hub, personId: string, via: 'demo' | 
   const csrfToken = randomBytes(24).toString('base64url');
   const now = hub.clock.now();
   const expiresAt = new Date(now.getTime() + lifetimeHours * 3_600_000).toISOString();
+  await pruneSessions(hub, personId);
   await hub.store.db
     .insertInto('web_sessions')
     .values({ id_hash: hashOf(secret), person_id: personId, csrf_token: csrfToken, via, created_at: now.toISOString(), expires_at: expiresAt, ended_at: null })
     .execute();
   return { secret, csrfToken, expiresAt };
+}
+
+/** Drops a person's finished sessions except the newest, which still says when they last visited. */
+async function pruneSessions(hub: Hub, personId: string): Promise<void> {
+  const now = nowIso(hub);
+  const done = await hub.store.db
+    .selectFrom('web_sessions')
+    .select('id_hash')
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('ended_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+  const drop = done.slice(1).map((r) => r.id_hash);
+  if (drop.length) await hub.store.db.deleteFrom('web_sessions').where('id_hash', 'in', drop).execute();
 }
 
 /** The live session for a cookie secret, or null when it is unknown, ended or expired. */

@@ -141,5 +141,9 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(empty.html).toContain('q: must not be empty');
     const found = (await client().get('/search?q=scaling')).html;
     expect(found).toContain('href="/groups/hosting"');
+    expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
+    const beyond = await client().get('/search?q=scaling&offset=30');
+    expect(beyond.status).toBe(200);
+    expect(beyond.html).toContain('No results');
   });
 });

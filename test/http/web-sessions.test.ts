@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/server.ts';
+import { webConfigFromEnv } from '../../src/http/web/config.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -75,6 +76,37 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(web.cookie('wghub_session')).toBeUndefined();
   });
 
+  it('pages forbid inline script, framing and content sniffing; REST answers are left alone', async () => {
+    const app = createHttpApp(hub, undefined, demo);
+    const page = await app.request('http://localhost/welcome', { headers: { Accept: 'text/html' } });
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).not.toMatch(/<script>|style="/);
+    const api = await app.request('http://localhost/api/groups');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('a session ends when its lifetime is over, and finished sessions are pruned at the next sign-in', async () => {
+    await web.get('/sign-in');
+    await web.post('/sign-in/demo', { handle: 'priya' });
+    expect((await web.get('/')).html).toContain('What needs you');
+    hub.clock.set('2026-11-03T10:00:00Z'); // 25 hours after sign-in; sessions last 24 here
+    const after = await web.get('/');
+    expect(after.status).toBe(303);
+    expect(after.location).toBe('/welcome');
+    for (let i = 0; i < 3; i++) {
+      const w = new WebClient(createHttpApp(hub, undefined, demo));
+      await w.get('/sign-in');
+      await w.post('/sign-in/demo', { handle: 'priya' });
+      await w.get('/'); // the signed-in page carries the session's CSRF token
+      expect((await w.post('/sign-out', {})).status).toBe(303);
+    }
+    const rows = await hub.store.db.selectFrom('web_sessions').select('id_hash').execute();
+    expect(rows.length).toBe(2); // the last finished one (for "since your last visit") and the newest
+  });
+
   it('only follows same-site paths after sign-in', async () => {
     await web.get('/sign-in');
     const res = await web.post('/sign-in/demo', { handle: 'priya', next: '//evil.example/x' });
@@ -88,5 +120,15 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     const page = await web.get('/no-such-page');
     expect(page.status).toBe(404);
     expect(page.html).toContain('<h1>Not found</h1>');
+  });
+});
+
+describe('web sign-in configuration', () => {
+  it('demo mode without an issuer; OIDC needs a client id; https public URLs make cookies Secure', () => {
+    expect(webConfigFromEnv({})).toMatchObject({ oidc: null, secureCookies: false });
+    expect(() => webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org' })).toThrow(/WGHUB_OIDC_CLIENT_ID must be set/);
+    const c = webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org', WGHUB_OIDC_CLIENT_ID: 'hub', WGHUB_PUBLIC_URL: 'https://hub.example.org/' });
+    expect(c).toMatchObject({ oidc: { issuer: 'https://id.example.org', clientId: 'hub', handleClaim: 'preferred_username' }, publicUrl: 'https://hub.example.org', secureCookies: true });
+    expect(() => webConfigFromEnv({ WGHUB_SESSION_HOURS: 'soon' })).toThrow(/WGHUB_SESSION_HOURS/);
   });
 });

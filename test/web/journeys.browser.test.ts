@@ -3,12 +3,13 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
 import { CORPUS } from '../support/corpus.ts';
 
 let hub: WebHub;
 let browser: Browser;
+const scriptProblems: string[] = [];
 
 const SEPS = ['2567-sessionless-mcp.md', '2575-stateless-mcp.md', '1686-tasks.md'];
 
@@ -17,6 +18,14 @@ beforeAll(async () => {
   for (const f of SEPS) copyFileSync(path.join(CORPUS, 'spec-repo/seps', f), path.join(seps, f));
   hub = await startWebHub({ before: [['seed'], ['import', 'seps', seps]] });
   browser = await openBrowser();
+  // A script error or a policy refusal (say, an inline script slipping into a page) fails the test.
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
+});
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -144,7 +153,13 @@ describe('web journeys in Chromium', () => {
     await page.goto(hub.base + '/how-we-work');
     expect(await page.getByRole('heading', { name: 'Before contributing' }).isVisible()).toBe(true);
     await accessible('how-we-work');
+    await browser.context.clearCookies();
     await page.goto(hub.base + '/log');
+    // for a visitor, app.js shows times in the browser's own zone (the page says UTC without it)
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(zone).toBe('Pacific/Auckland');
+    expect(await page.locator('time[data-local]').first().textContent()).toContain(`(${zone})`);
+    expect(await page.locator('time[data-local]').first().textContent()).not.toMatch(/\d{4}, \d\d:\d\d \(UTC\)$/);
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toMatch(/The chain holds: \d+ events checked/);
     await accessible('log-verified');

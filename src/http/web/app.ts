@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Hub } from '../../app/hub.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { ASSETS } from './assets.ts';
@@ -34,17 +35,28 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   return render(c, { title: TITLES[p.status] ?? 'Error', status: p.status, body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p><p><a href="/">Back to the start</a></p>` });
 }
 
+// No inline script or style anywhere, so the policy can forbid them; pages may not be framed.
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"] },
+});
+
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
+  web.use('/assets/*', compress());
   web.get(ASSETS.css.path, (c) => c.body(ASSETS.css.body, 200, { 'Content-Type': ASSETS.css.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
   web.get(ASSETS.js.path, (c) => c.body(ASSETS.js.body, 200, { 'Content-Type': ASSETS.js.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  const compressPages = compress();
+  const sessions = sessionMiddleware();
+  const csrf = csrfProtection();
   web.use('*', async (c, next) => {
     if (NOT_WEB.test(c.req.path)) return next();
     c.set('hub', hub);
     c.set('config', config);
-    await compress()(c, async () => {
-      await sessionMiddleware()(c, async () => {
-        await csrfProtection()(c, next);
+    await pageHeaders(c, async () => {
+      await compressPages(c, async () => {
+        await sessions(c, async () => {
+          await csrf(c, next);
+        });
       });
     });
   });

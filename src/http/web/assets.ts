@@ -27,9 +27,11 @@ h1{font-size:1.8rem;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}h3{
 .field-error{color:var(--bad);font-weight:600;margin:.25rem 0}
 [aria-invalid=true]{border-color:var(--bad)!important;border-width:2px!important}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+label.check{display:inline;font-weight:400}
 .hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
 input[type=text],input[type=search],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
 textarea{min-height:8rem}
+select{width:auto;min-width:10rem}
 button,.button{font:inherit;background:var(--accent);color:var(--accent-fg);border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem;padding:0;list-style:none}

@@ -38,6 +38,11 @@ function charterHtml(page: CharterPage): string {
   return out;
 }
 
+/** The charter and its history from the log, until the next write. */
+function cachedCharterPage(c: WebContext, slug: string): Promise<CharterPage> {
+  return c.var.hub.reads.get(c.var.hub, `web:charter:${slug}`, async () => ({ value: await getCharterPage(c.var.hub, slug) }));
+}
+
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -73,7 +78,7 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
 }
 
 async function groupPage(c: WebContext, slug: string) {
-  const [g, page, topics] = await Promise.all([getGroup(c.var.hub, slug), getCharterPage(c.var.hub, slug), listTopicAreas(c.var.hub, slug)]);
+  const [g, page, topics] = await Promise.all([getGroup(c.var.hub, slug), cachedCharterPage(c, slug), listTopicAreas(c.var.hub, slug)]);
   const me = currentPerson(c);
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
   const d = g.charter.deliverables;

@@ -43,7 +43,12 @@ export function homeRoutes(web: Hono<WebEnv>): void {
   web.get('/', async (c) => {
     const me = currentPerson(c);
     if (!me) return c.redirect('/welcome', 303);
-    const home = await memberHome(c.var.hub, me, c.var.session!.previousVisit);
+    const previous = c.var.session!.previousVisit;
+    // cached until the next write, or until the earliest listed deadline passes (the list changes then)
+    const home = await c.var.hub.reads.get(c.var.hub, `web:home:${me.id}:${previous ?? ''}`, async () => {
+      const value = await memberHome(c.var.hub, me, previous);
+      return { value, validUntil: Math.min(Infinity, ...value.decisions.map((d) => new Date(d.deadline).getTime())) };
+    });
     const missing = missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version });
     const sections = await Promise.all(homeSections.map((s) => s(c, me, home)));
     return render(c, {

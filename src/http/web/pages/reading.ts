@@ -13,6 +13,8 @@ import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts'
 import { when } from '../format.ts';
 import { render } from '../render.ts';
 
+const PAGE = 30;
+
 const KINDS: [string, string][] = [
   ['', 'Everything'],
   ['proposal', 'Proposals'],
@@ -31,15 +33,22 @@ export function hrefFor(ref: string): string {
   return `/proposals/${item}${anchor ? `#${anchor}` : ''}`;
 }
 
+/** An event's subject, linked to its page where the web UI has one. */
+function subjectLink(s: { type: string; id: string }) {
+  const href = s.type === 'group' ? `/groups/${s.id}` : s.type === 'person' ? `/people/${s.id}` : s.type === 'proposal' ? `/proposals/${s.id}` : s.type === 'decision' ? `/decisions/${s.id}` : null;
+  return href ? html`${s.type} <a href="${href}">${s.id}</a>` : html`${s.type} ${s.id}`;
+}
+
 export function readingRoutes(web: Hono<WebEnv>): void {
   web.get('/search', async (c) => {
     const q = c.req.query('q')?.trim() ?? '';
     const kind = c.req.query('kind') ?? '';
+    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     if (q || c.req.query('q') !== undefined) {
       try {
-        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), limit: 30 })).items;
+        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), limit: PAGE + 1, offset })).items;
       } catch (e) {
         problem = formProblem(e);
       }
@@ -58,11 +67,12 @@ ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <p><button type="submit">Search</button></p></form>
 ${
   q && !problem
-    ? html`<h2 id="results">${items.length ? `${items.length}${items.length === 30 ? '+' : ''} results` : 'No results'}</h2>
-<ol aria-labelledby="results">${items.map(
+    ? html`<h2 id="results">${items.length ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
+<ol aria-labelledby="results" start="${offset + 1}">${items.slice(0, PAGE).map(
         (h) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
-      )}</ol>`
+      )}</ol>
+${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
     : ''
 }`,
     });
@@ -82,7 +92,7 @@ ${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => 
   web.get('/log', async (c) => {
     const before = c.req.query('before');
     const verify = c.req.query('verify') !== undefined;
-    const [page, check] = await Promise.all([eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }), verify ? verifyEventLog(c.var.hub) : null]);
+    const [page, check] = await Promise.all([c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({ value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }) })), verify ? verifyEventLog(c.var.hub) : null]);
     return render(c, {
       title: 'Event log',
       nav: 'log',
@@ -98,7 +108,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor ?? ''}</td><td>${e.kind}</td><td>${e.subject.type} ${e.subject.id}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor ?? ''}</td><td>${e.kind}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });

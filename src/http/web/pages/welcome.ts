@@ -1,6 +1,5 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
-import { readFileSync } from 'node:fs';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { joinGroup, listGroups } from '../../../app/groups.ts';
@@ -9,18 +8,23 @@ import { listTopicAreas } from '../../../app/topic-areas.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { missingAgreements } from '../../../domain/people.ts';
+import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
-const HOW = renderMarkdown(readFileSync(new URL('../content/how-the-community-works.md', import.meta.url), 'utf8'));
+const HOW = renderMarkdown(HOW_THE_COMMUNITY_WORKS);
 
 /** Groups with their topic areas, for the welcome page and the groups list. */
 export async function groupsWithTopics(c: WebContext) {
-  const groups = (await listGroups(c.var.hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
-  return Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(c.var.hub, g.slug) })));
+  const hub = c.var.hub;
+  // one query per group: cached until the next write anywhere (the event-log head moves)
+  return hub.reads.get(hub, 'web:groups-with-topics', async () => {
+    const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
+    return { value: await Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(hub, g.slug) }))) };
+  });
 }
 
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
@@ -37,7 +41,7 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
     const id = fieldId(name);
     return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</span><br>` : ''}
 <input type="checkbox" id="${id}" name="${name}" value="${a.version}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
-<label for="${id}" style="display:inline;font-weight:400">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
+<label for="${id}" class="check">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
   };
   return render(c, {
     title: 'Welcome',

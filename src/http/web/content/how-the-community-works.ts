@@ -1,3 +1,6 @@
+// How the community works, in a few paragraphs drawn from the MCP Community Working Groups guide:
+// the welcome page's first section. Kept in code so a packaged install (dist/) carries it.
+export const HOW_THE_COMMUNITY_WORKS = `
 This hub is where the community's working groups do their work in the open. It follows the
 *MCP Community Working Groups* guide; the rules it enforces are listed on [How we work](/how-we-work).
 
@@ -24,3 +27,4 @@ barrier: facilitators present written input from people who cannot attend.
 tracked → open a forum discussion → refine it with the group → open a pull request. The
 higher the layer it changes (working-group artifact, supporting resource, SDK, specification),
 the higher the bar.
+`;
