@@ -86,6 +86,14 @@ describe('proposals in Chromium', () => {
     await page.locator('.comment strong', { hasText: 'landed' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
+    // a SEP shows the SEP lifecycle; the which-layer questionnaire answers on the page
+    await page.goto(hub.base + '/proposals/SEP-1303');
+    expect(await page.getByRole('heading', { name: 'The SEP lifecycle', level: 2 }).count()).toBe(1);
+    await page.getByLabel('Does it change what goes over the wire (messages, fields, methods)?').check();
+    await page.getByRole('button', { name: 'Recommend a layer' }).click();
+    await page.getByText('Recommended layer: Specification').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
     // without JavaScript every page still reads
     expect(await plainGet('/proposals')).toContain('SEP-1303');
     const plain = await plainGet(`/proposals/${ref}`);
