@@ -122,6 +122,12 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(t).toContain('Evidence (1)');
     expect(t).toContain('Runs in production at Nebula');
     expect(t).toContain('not verified');
+    // the schema accepts any URL; the page links only web addresses
+    await web.post('/proposals/P-1/evidence', { kind: 'other', description: 'A crafted link', url: 'javascript:alert(1)' });
+    const page = (await web.get('/proposals/P-1')).html;
+    expect(page).toContain('href="https://example.org/nebula"');
+    expect(page).not.toContain('href="javascript:');
+    expect(text(page)).toContain('A crafted link (javascript:alert(1))');
   });
 
   it('relations: a builds-on link shows on both proposals, and promotion keeps the lineage', async () => {

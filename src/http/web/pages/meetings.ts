@@ -213,7 +213,7 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
 ${failure ? errorSummary(failure.problem, summaryForm) : ''}
 <p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topic}` : ''}${m.organiser ? html` · organised by ${personLink(m.organiser)}` : ''}</p>
 <p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
-${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
+${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
 ${m.rrule ? html`<p>Repeats (${m.rrule}); next: ${m.upcoming.slice(0, 4).map((t, i) => html`${i ? '; ' : ''}${when(c, t)}`)}</p>` : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}

@@ -30,7 +30,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
-import { hints, markdown, passFail, personLink, radios, select } from './widgets.ts';
+import { hints, markdown, passFail, personLink, radios, safeLink, select } from './widgets.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
@@ -236,7 +236,7 @@ ${
   evidence.length
     ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
-<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${e.url ? html`<a href="${e.url}">${e.description}</a>` : e.description}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
+<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
     : html`<p>No evidence yet.</p>`
 }
 ${
@@ -312,7 +312,7 @@ ${v.server ? html`<br>${v.server.name} ${v.server.version}` : ''}${v.protocolVer
 }
 
 /** Runs a form's use case; on a domain error re-renders the proposal page with it in that form. */
-async function act(c: WebContext, form: Exclude<Failure['form'], never>, run: (values: Record<string, string>) => Promise<unknown>, done: string, redirect?: (result: unknown) => string): Promise<Response> {
+async function act(c: WebContext, form: Exclude<Failure['form'], 'comment'>, run: (values: Record<string, string>) => Promise<unknown>, done: string, redirect?: (result: unknown) => string): Promise<Response> {
   const ref = c.req.param('ref')!;
   if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
