@@ -3,16 +3,25 @@
 // finder, scheduling and the member home's meeting sections, each checked with axe and read again
 // over plain HTTP (no JavaScript).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
 
 let hub: WebHub;
 let browser: Browser;
+const scriptProblems: string[] = [];
 
 beforeAll(async () => {
   hub = await startWebHub();
   browser = await openBrowser();
+  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
 }, 60_000);
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   await hub?.stop();

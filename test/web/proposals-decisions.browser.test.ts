@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
 
 const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
@@ -13,6 +13,7 @@ const PICK = ['1303-', '1024-', '1046-', '1577-', '1613-'];
 
 let hub: WebHub;
 let browser: Browser;
+const scriptProblems: string[] = [];
 let sepDir: string;
 
 beforeAll(async () => {
@@ -20,7 +21,15 @@ beforeAll(async () => {
   for (const f of readdirSync(SEPS).filter((f) => PICK.some((p) => f.startsWith(p)))) cpSync(path.join(SEPS, f), path.join(sepDir, f));
   hub = await startWebHub({ before: [['import', 'seps', sepDir]] });
   browser = await openBrowser();
+  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
 }, 60_000);
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   await hub?.stop();
