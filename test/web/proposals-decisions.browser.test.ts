@@ -103,6 +103,14 @@ describe('proposals in Chromium', () => {
     await page.getByText('Recommended layer: Specification').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
+    // on a phone the page reflows and stays accessible
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(hub.base + `/proposals/${ref}`);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'proposal-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // without JavaScript every page still reads
     expect(await plainGet('/proposals')).toContain('SEP-1303');
     const plain = await plainGet(`/proposals/${ref}`);
