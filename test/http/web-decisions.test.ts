@@ -159,4 +159,34 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(mine).toContain('D-2');
     expect(mine).not.toMatch(/\bD-1\b/);
   });
+
+  it('an escalated decision: a lead maintainer designates a core maintainer without a conflict, who gives binding guidance', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Untested', alternative: 'Test behind envoy first' });
+    await sam.get('/decisions/D-1');
+    await sam.post('/decisions/D-1/request-vote', {});
+    hub.clock.set('2026-11-10T09:00:00Z');
+    const t = text((await priya.get('/decisions/D-1')).html);
+    expect(t).toContain('escalated to the core maintainers');
+    expect(t).toContain('Candidates sharing no organisation with the parties: @ines-core');
+    expect(t).toContain('not eligible: kai-core (Nebula Tools)');
+    expect((await priya.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(403);
+    const lena = await signIn('lena-core');
+    await lena.get('/decisions/D-1');
+    const conflicted = await lena.post('/decisions/D-1/designate', { designee: 'kai-core' });
+    expect(conflicted.status).toBe(422);
+    expect(text(conflicted.html)).toContain('designee: kai-core shares an organisation with the parties (Nebula Tools)');
+    expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
+    const ines = await signIn('ines-core');
+    await ines.get('/decisions/D-1');
+    const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
+    expect(text(vague.html)).toContain('guidance: must say what the guidance is');
+    expect((await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' })).status).toBe(303);
+    const done = text((await ines.get('/decisions/D-1')).html);
+    expect(done).toContain('resolved by escalation');
+    expect(done).toContain('ines-core gave binding guidance: Adopt it once tested behind envoy.');
+  });
 });

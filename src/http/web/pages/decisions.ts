@@ -4,7 +4,7 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { castVote, getDecision, listDecisions, openDecision, requestVote, respondToDecision, withdrawResponse, type DecisionView } from '../../../app/decisions.ts';
+import { castVote, designateEscalation, getDecision, listDecisions, openDecision, recordGuidance, requestVote, respondToDecision, withdrawResponse, type DecisionView } from '../../../app/decisions.ts';
 import { listGroups } from '../../../app/groups.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -83,7 +83,7 @@ ${field({ name: 'deadline', label: 'Deadline (optional)', value: v.deadline, pro
   return render(c, { title: 'Open a decision', nav: 'decisions', body, status: problem?.status ?? 200 });
 }
 
-type Failure = { form: 'respond' | 'vote' | 'request' | 'withdraw'; problem: FormProblem; values: Record<string, string> };
+type Failure = { form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance'; problem: FormProblem; values: Record<string, string> };
 
 function respondForm(c: WebContext, d: DecisionView, mine: DecisionView['responses'][number] | undefined, failure: Failure | null): Html {
   const p = failure?.form === 'respond' ? failure.problem : null;
@@ -118,6 +118,32 @@ function describeEvent(e: DecisionView['timeline'][number]): string {
   }
 }
 
+/** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
+function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
+  const e = d.escalation!;
+  const me = currentPerson(c);
+  const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  return html`<h3>Escalation to the core maintainers</h3>
+<p>${e.designee ? html`Designated to resolve it: ${personLink(e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
+<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${x.handle} (${x.shares.join(', ')})`)}` : ''}.</p>
+${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
+${
+  me && d.state.phase === 'escalated' && !e.designee
+    ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}
+${select({ name: 'designee', label: 'Designate the core maintainer who resolves it', form: 'designate', problem: p('designate'), options: e.candidates.map((h) => ({ value: h, label: h })) })}
+<button type="submit">Designate</button></form>`
+    : ''
+}
+${
+  me && e.designee === me.handle && d.state.phase === 'escalated'
+    ? html`<form method="post" action="/decisions/${d.ref}/guidance">${csrfField(c)}
+${radios({ name: 'kind', label: 'Your guidance', form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.kind : undefined, options: [{ value: 'binding', label: 'Binding: this resolves the decision' }, { value: 'more-information', label: 'More information is needed' }, { value: 'full-deliberation', label: 'Needs full deliberation by the core maintainers' }] })}
+${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.guidance : '' })}
+<button type="submit">Record guidance</button></form>`
+    : ''
+}`;
+}
+
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const d = await getDecision(c.var.hub, ref);
   const me = currentPerson(c);
@@ -140,7 +166,7 @@ ${d.description ? markdown(d.description) : ''}
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
 ${s.quorum ? html`<p>Quorum: ${s.quorum.cast} of ${s.quorum.needed} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
-${d.escalation ? html`<p>Escalation: ${d.escalation.designee ? html`designee ${personLink(d.escalation.designee)}` : 'no designee yet'}; candidates without a conflict: ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.guidance ? html`; guidance (${d.escalation.guidanceKind}): ${d.escalation.guidance}` : ''}</p>` : ''}
+${d.escalation ? escalationPart(c, d, failure) : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -237,5 +263,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
   );
   web.post('/decisions/:ref/withdraw', (c) => act(c, 'withdraw', () => withdrawResponse(c.var.hub, actorFor(c), c.req.param('ref')), 'Your response is withdrawn.'));
   web.post('/decisions/:ref/request-vote', (c) => act(c, 'request', () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')), 'Your request for a vote is recorded.'));
+  web.post('/decisions/:ref/designate', (c) => act(c, 'designate', (f) => designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), { designee: f.designee ?? '' }), 'The core maintainer is designated.'));
+  web.post('/decisions/:ref/guidance', (c) => act(c, 'guidance', (f) => recordGuidance(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', guidance: f.guidance ?? '' }), 'Your guidance is recorded.'));
   web.post('/decisions/:ref/vote', (c) => act(c, 'vote', (f) => castVote(c.var.hub, actorFor(c), c.req.param('ref'), { choice: f.choice ?? '', rationale: optional(f.rationale) }), 'Your vote is recorded.'));
 }
