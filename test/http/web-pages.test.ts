@@ -90,6 +90,10 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(empty.html).toContain('changelog: must say what changed');
     expect(empty.html).toContain('New mission.');
 
+    const noVersion = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: 'x' });
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.html).toContain('version: must be the version the form was loaded with');
+
     const ok = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'Host MCP servers well, at any scale.', changelog: 'Shorter mission', version });
     expect(ok.status).toBe(303);
     const page = (await w.get('/groups/hosting')).html;
