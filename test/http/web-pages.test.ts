@@ -146,6 +146,8 @@ describe.each(databases)('web pages on $name', (database) => {
     const found = (await client().get('/search?q=scaling')).html;
     expect(found).toContain('href="/groups/hosting"');
     expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
+    expect((await client().get('/search?q=scaling&group=hosting')).html).toContain('href="/groups/hosting"');
+    expect((await client().get('/search?q=scaling&group=security')).html).toContain('No results');
     const beyond = await client().get('/search?q=scaling&offset=30');
     expect(beyond.status).toBe(200);
     expect(beyond.html).toContain('No results');
