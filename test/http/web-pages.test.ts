@@ -90,6 +90,10 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(empty.html).toContain('changelog: must say what changed');
     expect(empty.html).toContain('New mission.');
 
+    const noVersion = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: 'x' });
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.html).toContain('version: must be the version the form was loaded with');
+
     const ok = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'Host MCP servers well, at any scale.', changelog: 'Shorter mission', version });
     expect(ok.status).toBe(303);
     const page = (await w.get('/groups/hosting')).html;
@@ -142,6 +146,8 @@ describe.each(databases)('web pages on $name', (database) => {
     const found = (await client().get('/search?q=scaling')).html;
     expect(found).toContain('href="/groups/hosting"');
     expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
+    expect((await client().get('/search?q=scaling&group=hosting')).html).toContain('href="/groups/hosting"');
+    expect((await client().get('/search?q=scaling&group=security')).html).toContain('No results');
     const beyond = await client().get('/search?q=scaling&offset=30');
     expect(beyond.status).toBe(200);
     expect(beyond.html).toContain('No results');

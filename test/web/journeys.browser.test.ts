@@ -1,6 +1,6 @@
 // The web UI's main journeys in Chromium against a real `wghub serve` with the demo community
 // and a few real SEPs, with axe-core on every page and a screenshot of each step.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -12,11 +12,16 @@ let browser: Browser;
 const scriptProblems: string[] = [];
 
 const SEPS = ['2567-sessionless-mcp.md', '2575-stateless-mcp.md', '1686-tasks.md'];
+const ARTIFACT = 'community-wg-repo/wg/hosting/research/mcp-transport-comparison.md';
 
 beforeAll(async () => {
-  const seps = mkdtempSync(path.join(tmpdir(), 'wghub-seps-'));
-  for (const f of SEPS) copyFileSync(path.join(CORPUS, 'spec-repo/seps', f), path.join(seps, f));
-  hub = await startWebHub({ before: [['seed'], ['import', 'seps', seps]] });
+  // a small corpus: three real SEPs and one real working-group artifact
+  const corpus = mkdtempSync(path.join(tmpdir(), 'wghub-corpus-'));
+  mkdirSync(path.join(corpus, 'spec-repo/seps'), { recursive: true });
+  mkdirSync(path.join(corpus, 'community-wg-repo/wg/hosting/research'), { recursive: true });
+  for (const f of SEPS) copyFileSync(path.join(CORPUS, 'spec-repo/seps', f), path.join(corpus, 'spec-repo/seps', f));
+  copyFileSync(path.join(CORPUS, ARTIFACT), path.join(corpus, ARTIFACT));
+  hub = await startWebHub({ before: [['seed'], ['import', 'corpus', corpus]] });
   browser = await openBrowser();
   // A script error or a policy refusal (say, an inline script slipping into a page) fails the test.
   browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
@@ -102,6 +107,15 @@ describe('web journeys in Chromium', () => {
     expect(await first.locator('mark').count()).toBeGreaterThan(0);
     await accessible('search-results');
 
+    // an artifact found by search opens as a page of its own
+    await page.getByLabel('Search for').fill('transports pros cons');
+    await page.getByLabel('Only').selectOption('artifact');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('ol li a').first().click();
+    await page.waitForURL(/\/artifacts\//);
+    expect(await page.locator('main').textContent()).toContain('research');
+    await accessible('artifact');
+    await page.goto(hub.base + '/search');
     await page.getByLabel('Search for').fill('');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.locator('.error-summary').textContent()).toContain('q: must not be empty');

@@ -1,7 +1,7 @@
 // Form errors in the page, not as a bare status: a summary at the top naming each field and its
 // rule (linked to the field), the rule again beside the field, and the person's input kept.
 import { html } from 'hono/html';
-import { DomainError, InvalidInput, type FieldIssue } from '../../domain/errors.ts';
+import { DomainError, InvalidInput, invalid, type FieldIssue } from '../../domain/errors.ts';
 import type { Html } from './layout.ts';
 
 /** What a failed form submission shows: the domain error's issues (field + rule) or its message. */
@@ -86,4 +86,16 @@ export function formFields(body: Record<string, unknown>): Record<string, string
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
   return out;
+}
+
+/** The version a form was rendered from, sent back so an update can refuse a stale copy (If-Match for forms). */
+export function versionField(version: number) {
+  return html`<input type="hidden" name="version" value="${String(version)}">`;
+}
+
+/** Reads the version a form carried; a missing or mangled one is an input error, never "latest wins". */
+export function formVersion(fields: Record<string, string | undefined>): number {
+  const v = Number(fields.version);
+  if (!Number.isInteger(v) || v < 1) throw invalid('version', 'must be the version the form was loaded with; reload the page and make your change again');
+  return v;
 }

@@ -32,6 +32,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title} · wghub</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSETS.css.path}">
 <script src="${ASSETS.js.path}" defer></script>
 </head>

@@ -7,12 +7,12 @@ import { getGroup, updateCharter, type GroupView, type MemberView } from '../../
 import { requirePermission } from '../../../app/people.ts';
 import { listTopicAreas } from '../../../app/topic-areas.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
-import { Conflict, invalid } from '../../../domain/errors.ts';
+import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { plural, when } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -153,7 +153,7 @@ ${
 <button type="submit" class="secondary">Load this section</button></form>
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
 <input type="hidden" name="heading" value="${heading}">
-<input type="hidden" name="version" value="${theirs !== null ? String(page.version) : (values.version ?? String(page.version))}">
+${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
 ${field({ name: 'markdown', field: 'sections[0]', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
 ${field({ name: 'changelog', label: 'What changed, for the changelog', value: values.changelog, problem, required: true, hint: 'One line, e.g. "Added the scaling topic area to the scope".' })}
 <p><button type="submit">Save the charter</button></p></form>`,
@@ -193,9 +193,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     const actor = actorFor(c);
     const f = formFields(await c.req.parseBody()) as EditValues;
     try {
-      const version = Number(f.version);
-      if (!Number.isInteger(version) || version < 1) throw invalid('version', 'must be the charter version the form was loaded with; reload the page');
-      await updateCharter(c.var.hub, actor, slug, version, { sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }], changelog: f.changelog ?? '' });
+      await updateCharter(c.var.hub, actor, slug, formVersion(f), { sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }], changelog: f.changelog ?? '' });
     } catch (e) {
       const p = formProblem(e);
       if (e instanceof Conflict) {

@@ -12,6 +12,7 @@ import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
+import { groupsWithTopics } from './welcome.ts';
 
 const PAGE = 30;
 
@@ -43,12 +44,14 @@ export function readingRoutes(web: Hono<WebEnv>): void {
   web.get('/search', async (c) => {
     const q = c.req.query('q')?.trim() ?? '';
     const kind = c.req.query('kind') ?? '';
+    const group = c.req.query('group') ?? '';
+    const groups = await groupsWithTopics(c);
     const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     if (q || c.req.query('q') !== undefined) {
       try {
-        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), limit: PAGE + 1, offset })).items;
+        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), limit: PAGE + 1, offset })).items;
       } catch (e) {
         problem = formProblem(e);
       }
@@ -64,6 +67,8 @@ ${errorSummary(problem)}
 ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <label for="f-kind">Only</label>
 <select id="f-kind" name="kind">${KINDS.map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
+<label for="f-group">In group</label>
+<select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
 <p><button type="submit">Search</button></p></form>
 ${
   q && !problem
@@ -72,7 +77,7 @@ ${
         (h) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
       )}</ol>
-${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
+${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
     : ''
 }`,
     });
