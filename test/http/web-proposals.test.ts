@@ -175,12 +175,16 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const stale = await web.post(`/comments/${id}/edit`, { body: 'Stale text', version: '1', ref: 'P-1' });
     expect(stale.status).toBe(409);
     expect(text(stale.html)).toContain('was changed by someone else');
+    const noVersion = await web.post(`/comments/${id}/edit`, { body: 'No version', ref: 'P-1' });
+    expect(noVersion.status).toBe(422);
+    expect(text(noVersion.html)).toContain('version: must be the version the form was loaded with');
     const after = text((await new WebClient(app).get('/proposals/P-1')).html);
     expect(after).toContain('Discussion (2)');
     expect(after).toContain('We saw this with three pods.');
     expect(after).toContain('Edit history (2 versions)');
     expect(after).toContain('Which ingress?');
     expect(after).not.toContain('Stale text');
+    expect(after).not.toContain('No version');
   });
 
   it('only the author may edit a comment', async () => {

@@ -9,7 +9,7 @@ import { addActionItem, completeActionItem, meetingNotesTemplate, recordAttendan
 import { getMeeting, listMeetings, scheduleMeeting, type MeetingView } from '../../../app/meetings.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -158,7 +158,7 @@ ${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet.</p>`}
 ${
   me && started
     ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
-<form method="post" action="/meetings/${m.ref}/notes">${csrfField(c)}<input type="hidden" name="version" value="${m.version}">
+<form method="post" action="/meetings/${m.ref}/notes">${csrfField(c)}${versionField(m.version)}
 ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '' })}
 <button type="submit">Save the notes</button></form></details>`
     : ''
@@ -297,7 +297,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     act(c, 'mark', (f) => markWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), { presented: f.presented === 'yes', ...(optional(f.note) ? { note: optional(f.note) } : {}) }), 'Recorded.', '#agenda'),
   );
   web.post('/meetings/:ref/notes', (c) =>
-    act(c, 'notes', (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), /^\d+$/.test(f.version ?? '') ? Number(f.version) : undefined, { notes: f.notes ?? '' }), 'The notes are saved.', '#notes'),
+    act(c, 'notes', (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), { notes: f.notes ?? '' }), 'The notes are saved.', '#notes'),
   );
   web.post('/meetings/:ref/attendance', (c) =>
     act(c, 'attendance', (f) => recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), { attended: (f.attended ?? '').split(/[\s,]+/).map((h) => h.replace(/^@/, '')).filter(Boolean) }), 'Attendance is recorded.', '#attendance'),

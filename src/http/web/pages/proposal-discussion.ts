@@ -6,7 +6,7 @@ import { addComment, editComment, type CommentView } from '../../../app/comments
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
+import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -55,7 +55,7 @@ ${commentBox(commentFieldId(replyForm), `Your reply to @${v.author}`, '', failur
 ${
   me.handle === v.author
     ? html`<details${open(editForm)}><summary>Edit your comment</summary>
-<form method="post" action="/comments/${v.id}/edit">${csrfField(c)}<input type="hidden" name="version" value="${v.version}"><input type="hidden" name="ref" value="${ref}">
+<form method="post" action="/comments/${v.id}/edit">${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
 ${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
 <button type="submit">Save edit</button></form></details>`
     : ''
@@ -103,7 +103,7 @@ export function discussionRoutes(web: Hono<WebEnv>, show: (c: WebContext, ref: s
     const f = formFields(await c.req.parseBody());
     const ref = /^(SEP|P)-\d+$/i.test(f.ref ?? '') ? f.ref! : null;
     try {
-      await editComment(c.var.hub, actorFor(c), id, Number.isInteger(Number(f.version)) && f.version ? Number(f.version) : undefined, { body: f.body ?? '' });
+      await editComment(c.var.hub, actorFor(c), id, formVersion(f), { body: f.body ?? '' });
     } catch (e) {
       if (!ref) throw e;
       return show(c, ref, { form: `edit-${id}`, problem: formProblem(e), body: f.body ?? '' });
