@@ -89,7 +89,12 @@ describe.each(databases)('meeting pages on $name', (database) => {
     await priya.get('/meetings/M-2');
     const noTitle = await priya.post('/meetings/M-2/agenda', { title: 'x' });
     expect(text(noTitle.html)).toContain('title: must say what the item is (at least 3 characters)');
-    expect((await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content', link: 'P-1' })).status).toBe(422);
+    const noSuch = await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content', link: 'P-1' });
+    expect(noSuch.status).toBe(422);
+    expect(text(noSuch.html)).toContain("link.ref: no proposal 'P-1'");
+    // the summary's link leads to the field that holds the reference
+    expect(noSuch.html).toContain('href="#f-item-link-ref"');
+    expect(noSuch.html).toContain('id="f-item-link-ref"');
     expect((await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content' })).status).toBe(303);
     expect((await priya.post('/meetings/M-2/publish', {})).status).toBe(303);
     const t = text((await priya.get('/meetings/M-2')).html);

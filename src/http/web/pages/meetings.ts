@@ -129,7 +129,7 @@ ${
 ${field({ name: 'title', label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
 ${field({ name: 'description', label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
 ${select({ name: 'kind', label: 'Kind (optional)', empty: 'Read it from the text', form: 'item', problem: p('item'), value: v('item').kind, options: [{ value: 'process', label: 'process' }, { value: 'content', label: 'content' }] })}
-${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
+${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
 <button type="submit">Add to the agenda</button></form></details>
 ${
   m.agenda.items.length
