@@ -3,9 +3,7 @@
 // calendars show a 16:00 Berlin series at 16:00 Berlin after the clocks change. An occurrence that
 // has its own meeting is written as an override of the series (RECURRENCE-ID), a cancelled one
 // with STATUS:CANCELLED.
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalEventStatus } from 'ical-generator';
-import { DateTime } from 'luxon';
+import { zones } from '../domain/meetings/libraries.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { MeetingsTable } from '../store/schema.ts';
 import { groupRow } from './groups.ts';
@@ -26,6 +24,9 @@ function describe(m: MeetingsTable, items: { position: number; title: string; in
 }
 
 async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & { group: string })[]): Promise<string> {
+  // loaded on first use, like the zone library: few requests need a calendar
+  const [{ default: ical, ICalEventStatus }, { getVtimezoneComponent }] = await Promise.all([import('ical-generator'), import('@touch4it/ical-timezones')]);
+  const { DateTime } = zones();
   const cal = ical({ name, prodId: { company: 'wghub', product: 'meetings', language: 'EN' }, timezone: { name: null, generator: getVtimezoneComponent } });
   const byId = new Map(meetings.map((m) => [m.id, m]));
   const stamp = DateTime.fromJSDate(hub.clock.now(), { zone: 'utc' });

@@ -22,7 +22,7 @@ export async function loadDemoMeetings(hub: Hub, as: Record<string, Actor>): Pro
   const now = hub.clock.now();
   const then = (iso: string): Hub => ({ ...hub, clock: { now: () => new Date(iso) } satisfies Clock });
 
-  // Hosting coordination: every other Thursday-ish at 16:00 UTC, first one 9 days ago, listed 17 days ago
+  // Hosting coordination: fortnightly at 16:00 UTC, the first one 9 days ago, listed 17 days ago
   const first = at(now, -9, 16);
   const listed = then(at(now, -17, 9));
   await scheduleMeeting(listed, as['sam-lead']!, {

@@ -1,8 +1,8 @@
 // Fair times for a group's meeting: best slots, and a rotation for a series, from the participants'
 // zones and working windows (a group's active members with the governance file's default window,
 // or a list given by the caller).
-import { DateTime } from 'luxon';
 import { invalid } from '../domain/errors.ts';
+import { zones } from '../domain/meetings/libraries.ts';
 import { FairTimes, fixedSeries, type FairParticipant, type Rotation, type SlotDetail } from '../domain/meetings/fair-times.ts';
 import { groupRow, membersOf } from './groups.ts';
 import type { Hub } from './hub.ts';
@@ -35,6 +35,7 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
   if (!participants.length) throw invalid('group', `${input.group} has no active members to find a time for`);
   const m = hub.governance.meetings;
   const ft = new FairTimes(participants, input.durationMinutes, { workingHours: m.workingHours, sleepingHours: m.sleepingHours, stepMinutes: m.fairTimes.stepMinutes, penaltyHours: m.fairTimes.penaltyHours });
+  const { DateTime } = zones();
   const from = DateTime.fromISO(input.from, { zone: 'utc' });
   const to = from.plus({ days: input.days });
   const best = ft.bestSlots(from.toISO()!, to.toISO()!, input.top);

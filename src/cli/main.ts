@@ -19,6 +19,7 @@ import { startServer } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
+import { registerMeetingCommands } from './meeting-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -280,6 +281,7 @@ group
 registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
+registerMeetingCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

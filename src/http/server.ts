@@ -6,6 +6,7 @@ import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
+import { meetingRoutes } from './meeting-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
@@ -30,7 +31,7 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes], web?: WebConfig): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes], web?: WebConfig): Hono {
   const app = new Hono();
   const spec = openApiDocument(routes, VERSION);
 

@@ -44,15 +44,16 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const list = text((await visitor.get('/meetings')).html);
     expect(list).toContain('M-1: Hosting WG coordination');
     expect(list).toContain('M-2: Horizontal scaling deep-dive: sticky sessions');
-    expect(list).toContain('Hosting meetings (hosting.ics)');
-    const res = await app.request('http://localhost/meetings/calendar/group/hosting.ics');
+    expect(list).toContain('Subscribe in your calendar');
+    const res = await app.request('http://localhost/api/groups/hosting/calendar.ics');
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     const ics = await res.text();
     expect(ics).toContain('BEGIN:VCALENDAR');
     expect(ics).toContain('Hosting WG coordination');
     expect(ics).toContain('RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=6');
-    expect(await (await app.request('http://localhost/meetings/calendar/person/priya.ics')).text()).toContain('Horizontal scaling deep-dive');
-    expect((await app.request('http://localhost/meetings/calendar/group/nobody.ics', { headers: { Accept: 'text/html' } })).status).toBe(404);
+    expect(await (await app.request('http://localhost/api/people/priya/calendar.ics')).text()).toContain('Horizontal scaling deep-dive');
+    expect((await app.request('http://localhost/api/groups/nobody/calendar.ics')).status).toBe(404);
+    expect((await visitor.get('/meetings')).html).toContain('href="/api/groups/hosting/calendar.ics"');
   });
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {

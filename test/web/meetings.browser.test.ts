@@ -116,10 +116,10 @@ describe('meetings in Chromium', () => {
     await page.locator('.error-summary').getByText('startsAt: must be in the future').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    expect(await plainGet('/meetings')).toContain('hosting.ics');
+    expect(await plainGet('/meetings')).toContain('/api/groups/hosting/calendar.ics');
     expect(await plainGet('/meetings/fair-times?group=hosting')).toContain('Best times for');
     expect(await plainGet('/meetings/new')).toContain('Schedule a meeting');
-    const ics = await (await fetch(hub.base + '/meetings/calendar/group/hosting.ics')).text();
+    const ics = await (await fetch(hub.base + '/api/groups/hosting/calendar.ics')).text();
     expect(ics).toContain('BEGIN:VEVENT');
     await signOut(page);
   });

@@ -6,7 +6,8 @@
 // working window; falling linearly to 0 as the meeting reaches `penaltyHours` beyond it; 0 when
 // any of it touches their sleeping hours (the worst hour). Fairness is Jain's index over the
 // participants' convenience, (Σx)² / (n·Σx²): 1 when everyone is equally well off.
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
+import { zones as zoneLibrary } from './libraries.ts';
 
 export type Window = { start: string; end: string };
 export type FairParticipant = { handle: string; timeZone: string; window?: Window };
@@ -147,7 +148,7 @@ export class FairTimes {
       const key = `${p.timeZone}|${w.start}-${w.end}`;
       let g = byKey.get(key);
       if (!g) {
-        const zone = IANAZone.create(p.timeZone);
+        const zone = zoneLibrary().IANAZone.create(p.timeZone);
         if (!zone.isValid) throw new Error(`unknown time zone '${p.timeZone}' for ${p.handle}`);
         const tk = `${w.start}-${w.end}`;
         if (!tables.has(tk)) tables.set(tk, convenienceTable(w, settings.sleepingHours, durationMinutes, settings.penaltyHours * 60));

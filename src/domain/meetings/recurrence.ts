@@ -1,10 +1,9 @@
 // A series repeats in the organiser's wall-clock time (RFC 5545 semantics for DTSTART;TZID):
 // a 16:00 Berlin meeting stays at 16:00 in Berlin across daylight-saving changes, so its UTC
 // time moves. rrule expands the rule over "floating" wall-clock times; luxon maps each back to UTC.
-import { DateTime } from 'luxon';
-import rrulePkg from 'rrule';
+import { recurrence, zones } from './libraries.ts';
 
-const { rrulestr } = rrulePkg;
+const rrulestr = (s: string, o: { dtstart: Date }) => recurrence().rrulestr(s, o);
 
 /** Checks an RRULE (without DTSTART); returns the problem in words, or null when it is fine. */
 export function ruleProblem(rule: string): string | null {
@@ -26,12 +25,12 @@ export function normaliseRule(rule: string): string {
 
 /** Wall-clock fields of an instant in a zone, as a UTC Date (the "floating" form rrule expands). */
 function floating(utc: string, zone: string): Date {
-  const l = DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone);
+  const l = zones().DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone);
   return new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second));
 }
 
 function fromFloating(d: Date, zone: string): string {
-  return DateTime.fromObject(
+  return zones().DateTime.fromObject(
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() },
     { zone },
   )
@@ -55,5 +54,5 @@ export function isOccurrence(startsAt: string, zone: string, rule: string | null
 
 /** A UTC instant as wall-clock time in a zone, e.g. "Thu 2026-03-26 16:00 CET". */
 export function localTime(utc: string, zone: string): string {
-  return DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone).toFormat('ccc yyyy-LL-dd HH:mm ZZZZ');
+  return zones().DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone).toFormat('ccc yyyy-LL-dd HH:mm ZZZZ');
 }

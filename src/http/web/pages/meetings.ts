@@ -31,8 +31,8 @@ export function calendarLinks(c: WebContext, groups: { slug: string; name: strin
   const me = currentPerson(c);
   return html`<section aria-labelledby="calendars"><h2 id="calendars">Subscribe in your calendar</h2>
 <p class="hint">iCalendar feeds: add the link to your calendar app ("subscribe by URL"). Times keep the organiser's zone, so a series stays put when clocks change.</p>
-<ul>${me ? html`<li><a href="/meetings/calendar/person/${me.handle}.ics">Every meeting of my groups and topics (${me.handle}.ics)</a></li>` : ''}
-${groups.map((g) => html`<li><a href="/meetings/calendar/group/${g.slug}.ics">${g.name} meetings (${g.slug}.ics)</a></li>`)}${extra}</ul></section>`;
+<ul>${me ? html`<li><a href="/api/people/${me.handle}/calendar.ics">Every meeting of my groups and topics</a></li>` : ''}
+${groups.map((g) => html`<li><a href="/api/groups/${g.slug}/calendar.ics">${g.name} meetings</a></li>`)}${extra}</ul></section>`;
 }
 
 async function listPage(c: WebContext): Promise<Response> {
@@ -220,7 +220,7 @@ ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">$
 ${m.description ? markdown(m.description) : ''}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
-${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/meetings/calendar/topic/${m.group}/${m.topic}.ics">${m.topic} meetings (${m.topic}.ics)</a></li>` : '')}`;
+${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/api/groups/${m.group}/topics/${m.topic}/calendar.ics">${m.topic} meetings</a></li>` : '')}`;
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
 }
 
@@ -244,10 +244,6 @@ function linkOf(ref: string | undefined) {
   const r = optional(ref);
   if (!r) return undefined;
   return { type: /^D-\d+$/i.test(r) ? 'decision' : /^(SEP|P)-\d+$/i.test(r) ? 'proposal' : 'artifact', ref: r };
-}
-
-function ics(c: WebContext, body: string, name: string): Response {
-  return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `inline; filename="${name}.ics"`, 'Cache-Control': 'no-cache' });
 }
 
 export function meetingRoutes(web: Hono<WebEnv>): void {
@@ -280,11 +276,6 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
     return c.redirect(`/meetings/${ref}`, 303);
   });
-  // the calendar library loads on the first feed request, not when the CLI starts
-  const calendar = () => import('../../../app/calendar.ts');
-  web.get('/meetings/calendar/group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).groupCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'group'));
-  web.get('/meetings/calendar/topic/:group/:file{[a-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).topicCalendar(c.var.hub, c.req.param('group'), c.req.param('file').replace(/\.ics$/, '')), 'topic'));
-  web.get('/meetings/calendar/person/:file{[A-Za-z0-9-]+\\.ics}', async (c) => ics(c, await (await calendar()).personCalendar(c.var.hub, c.req.param('file').replace(/\.ics$/, '')), 'person'));
   web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
   web.post('/meetings/:ref/agenda', (c) =>
     act(c, 'item', (f) => addAgendaItem(c.var.hub, actorFor(c), c.req.param('ref'), { title: f.title ?? '', description: f.description ?? '', ...(optional(f.kind) ? { kind: f.kind } : {}), ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}) }), 'The item is on the agenda.', '#agenda'),
