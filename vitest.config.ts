@@ -1,13 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+const BROWSER_TESTS = 'test/web/**/*.browser.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/pg-global.ts'],
     // Store tests open real databases and servers; two cores, so keep workers modest.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: [BROWSER_TESTS], globalSetup: ['test/support/pg-global.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        // Chromium and a hub process per file: run them one at a time, after the rest, so they
+        // never starve the CLI tests' spawned processes of the two cores.
+        extends: true,
+        test: { name: 'browser', include: [BROWSER_TESTS], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

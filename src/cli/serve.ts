@@ -23,6 +23,7 @@ export async function startServer(hub: Hub, opts: { host: string; port: number; 
       `  web UI    ${base}/`,
       `  REST      ${base}/api`,
       `  OpenAPI   ${base}/api/openapi.json`,
+      `  sign-in   ${process.env.WGHUB_OIDC_ISSUER ? `OpenID Connect (${process.env.WGHUB_OIDC_ISSUER})` : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER for real sign-in)'}`,
       `  database  ${redact(opts.databaseUrl)}`,
       '',
     ].join('\n'),

@@ -36,7 +36,8 @@ function linkMentions() {
     findAndReplace(tree, [
       [PERSON, (whole: string, handle: string) => ({ type: 'link', url: `/people/${handle}`, children: [{ type: 'text', value: whole }] })],
       [ITEM, (whole: string) => ({ type: 'link', url: `/proposals/${normaliseRef(whole)}`, children: [{ type: 'text', value: whole }] })],
-    ]);
+      // a mention already inside a link stays that link's text: nested links are invalid HTML
+    ], { ignore: ['link', 'linkReference'] });
   };
 }
 

@@ -10,7 +10,8 @@ import { meetingRoutes } from './meeting-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
-import { homePage } from './home.ts';
+import { webApp, wantsHtml } from './web/app.ts';
+import type { WebConfig } from './web/config.ts';
 
 export const VERSION = '0.1.0';
 
@@ -30,7 +31,7 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes]): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes], web?: WebConfig): Hono {
   const app = new Hono();
   const spec = openApiDocument(routes, VERSION);
 
@@ -43,7 +44,6 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
       endpoints: routes.map((r) => `${r.method.toUpperCase()} ${r.path}`),
     }),
   );
-  app.get('/', (c) => c.html(homePage()));
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   for (const route of routes) {
@@ -83,8 +83,13 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
     });
   }
 
+  // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and /healthz.
+  app.route('/', webApp(hub, web));
+
   app.notFound((c) =>
-    c.body(JSON.stringify({ type: 'urn:wghub:problem:not-found', title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}; see /api for the list` }), 404, {
+    wantsHtml(c.req.header('accept'), c.req.path)
+      ? c.html('<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>', 404)
+      : c.body(JSON.stringify({ type: 'urn:wghub:problem:not-found', title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}; see /api for the list` }), 404, {
       'Content-Type': 'application/problem+json',
     }),
   );

@@ -4,6 +4,7 @@ import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
 import * as m004 from './migrations/004-search.ts';
 import * as m005 from './migrations/005-meetings.ts';
+import * as m007 from './migrations/007-web.ts';
 import * as m009 from './migrations/009-decision-electorate.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-decisions': m003,
   '004-search': m004,
   '005-meetings': m005,
+  '007-web': m007,
   '009-decision-electorate': m009,
 };
 

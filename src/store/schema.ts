@@ -423,10 +423,32 @@ export interface Database {
   artifacts: ArtifactsTable;
   artifact_revisions: ArtifactRevisionsTable;
   search_documents: SearchDocumentsTable;
+  web_sessions: WebSessionsTable;
+  person_identities: PersonIdentitiesTable;
   meetings: MeetingsTable;
   meeting_agenda_items: MeetingAgendaItemsTable;
   meeting_written_inputs: MeetingWrittenInputsTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_decisions: MeetingDecisionsTable;
   meeting_actions: MeetingActionsTable;
+}
+
+/** A browser session; the cookie carries the secret, this row its SHA-256. */
+export interface WebSessionsTable {
+  id_hash: string;
+  person_id: string;
+  csrf_token: string;
+  /** How the person signed in: 'demo' or 'oidc'. */
+  via: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+/** An OpenID Connect account linked to a person at first sign-in. */
+export interface PersonIdentitiesTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  linked_at: string;
 }

@@ -60,4 +60,11 @@ describe('safe markdown', () => {
     expect(html).toContain('<a href="/proposals/SEP-2575">SEP-2575</a>');
     expect(html).toContain('<a href="/proposals/P-12">#12</a>');
   });
+
+  it('leaves a mention inside a link as that link text, never nesting links', () => {
+    const html = renderMarkdown('| Lead | [@sam-lead](https://github.com/sam-lead) about [SEP-2575](https://example.org/2575) |\n|---|---|\n');
+    expect(html).toContain('<a href="https://github.com/sam-lead">@sam-lead</a>');
+    expect(html).toContain('<a href="https://example.org/2575">SEP-2575</a>');
+    expect(html).not.toContain('/people/sam-lead');
+  });
 });

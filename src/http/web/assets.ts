@@ -1,0 +1,77 @@
+// The one stylesheet and the one small script, served with a content hash in the URL so browsers
+// cache them for a year. Kept as strings here: no build step, no file reads at start.
+import { createHash } from 'node:crypto';
+
+const CSS = `
+:root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--panel:#f6f8fa;--line:#d0d7de;--accent:#0a58ca;--accent-fg:#fff;--ok:#116329;--bad:#a40e26;--warn:#7d4e00;--focus:#ffbf47;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:var(--fg);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0}
+a{color:var(--accent)}a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--fg)}
+.skip{position:absolute;left:-999px;top:0;background:var(--fg);color:#fff;padding:.5rem 1rem;z-index:10}
+.skip:focus{left:.5rem}
+header.site{background:#0d1117;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}
+header.site a{color:#fff}
+.brand{font-weight:700;font-size:1.15rem;text-decoration:none}
+nav.main ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem}
+nav.main a{text-decoration:none;padding:.2rem 0;display:inline-block}
+nav.main a[aria-current=page]{border-bottom:3px solid var(--focus)}
+.who{margin-left:auto;display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}
+.who form{margin:0}
+.who button{background:transparent;color:#fff;border:1px solid #8b949e;border-radius:4px;padding:.15rem .6rem;font:inherit;cursor:pointer}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.8rem;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}h3{font-size:1.1rem}
+.muted{color:var(--muted)}
+.flash{background:#dafbe1;border-left:5px solid var(--ok);padding:.75rem 1rem;margin:1rem 0}
+.error-summary{border:3px solid var(--bad);padding:.75rem 1rem;margin:1rem 0}
+.error-summary h2{margin:0 0 .5rem;font-size:1.15rem;color:var(--bad)}
+.field-error{color:var(--bad);font-weight:600;margin:.25rem 0}
+[aria-invalid=true]{border-color:var(--bad)!important;border-width:2px!important}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+label.check{display:inline;font-weight:400}
+.hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
+input[type=text],input[type=search],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
+textarea{min-height:8rem}
+select{width:auto;min-width:10rem}
+button,.button{font:inherit;background:var(--accent);color:var(--accent-fg);border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem;padding:0;list-style:none}
+.card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;background:var(--panel)}
+.card h3{margin:.2rem 0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--panel)}
+.table-wrap{overflow-x:auto}
+.badge{display:inline-block;border:1px solid currentColor;border-radius:1rem;padding:0 .55rem;font-size:.85rem}
+.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+mark{background:#fff3b0}
+.inline-form{display:inline}
+ol.steps{counter-reset:s;padding-left:0;list-style:none}ol.steps>li{border-left:4px solid var(--line);padding:.25rem 0 .25rem 1rem;margin:.75rem 0}ol.steps>li.done{border-color:var(--ok)}
+.markdown pre{overflow-x:auto;background:var(--panel);padding:.5rem}
+footer.site{border-top:1px solid var(--line);margin-top:3rem;padding:1rem;text-align:center;color:var(--muted);font-size:.9rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ol.stepper{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;margin:.5rem 0}ol.stepper li{border:1px solid var(--line);border-radius:1rem;padding:.15rem .7rem;background:#fff}ol.stepper li.done{border-color:var(--ok);color:var(--ok)}ol.stepper li.current{background:var(--accent);border-color:var(--accent);color:#fff;font-weight:700}ol.stepper .n{font-variant-numeric:tabular-nums}
+.hints,.warning,.panel,.result{border-left:5px solid var(--warn);background:#fff8c5;padding:.5rem 1rem;margin:1rem 0}.panel,.result{border-color:var(--accent);background:var(--panel)}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.5rem 1rem}legend{font-weight:600}
+.choice{display:flex;gap:.5rem;align-items:baseline;margin:.3rem 0}.choice label{font-weight:400;margin:0}
+.filters .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}
+.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem;align-items:start}@media (max-width:50rem){.split{grid-template-columns:1fr}}
+ol.thread{list-style:none;padding-left:0}ol.thread ol.thread{padding-left:1.25rem;border-left:3px solid var(--line)}.comment{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}.comment .meta{margin:0;color:var(--muted)}
+pre.revision{white-space:pre-wrap;background:var(--panel);padding:.5rem}
+textarea+button{display:block;margin-top:.5rem}ul.plain{list-style:none;padding:0;margin:0}
+@media (max-width:40rem){header.site{padding:.5rem}.who{margin-left:0}h1{font-size:1.5rem}main{padding:.75rem}}
+`;
+
+// Progressive enhancement only: every page reads and every form submits without it.
+const JS = `
+document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
+var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;
+document.querySelectorAll('time[data-local]').forEach(function(t){try{t.textContent=new Date(t.dateTime).toLocaleString(undefined,{dateStyle:'medium',timeStyle:'short'})+' ('+zone+')'}catch(_){}});
+var s=document.querySelector('.error-summary');if(s)s.focus();
+`;
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
+
+export const ASSETS = {
+  css: { path: `/assets/app.${hash(CSS)}.css`, body: CSS.trim(), type: 'text/css; charset=utf-8' },
+  js: { path: `/assets/app.${hash(JS)}.js`, body: JS.trim(), type: 'text/javascript; charset=utf-8' },
+};

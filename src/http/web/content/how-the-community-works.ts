@@ -1,0 +1,30 @@
+// How the community works, in a few paragraphs drawn from the MCP Community Working Groups guide:
+// the welcome page's first section. Kept in code so a packaged install (dist/) carries it.
+export const HOW_THE_COMMUNITY_WORKS = `
+This hub is where the community's working groups do their work in the open. It follows the
+*MCP Community Working Groups* guide; the rules it enforces are listed on [How we work](/how-we-work).
+
+**Working groups and topic areas.** A working group keeps continuity for a general domain of MCP
+implementation. Topic areas form inside it when members focus on a specific challenge; the people
+in a topic area shape how it runs, and every topic area says its goal: to agree common patterns
+for implementing solutions with MCP, to propose changes to the specification, or both.
+
+**Decisions by consensus, managed by objection.** Silence by the deadline counts as consent. A
+concern says "yes, and…" with an amendment; a block gives its reason and an alternative. We
+prefer experiments to speculation: show it working rather than debate it in theory.
+
+**Interests, not positions.** Say what you need and why ("our operators must keep sessions across
+deploys"), not which solution must win. Every proposal starts from a concrete problem with
+real-world examples, and from a search for work that already covers it.
+
+**Sharing, not marketing.** Tell the group what you tried and what you learned. Promotion of
+products does not belong here, and many voices from one organisation weigh as one.
+
+**Everyone can take part.** Work happens in writing as much as in meetings, so time zones are no
+barrier: facilitators present written input from people who cannot attend.
+
+**A contribution's route:** check for prior work → discuss it with the community → get it
+tracked → open a forum discussion → refine it with the group → open a pull request. The
+higher the layer it changes (working-group artifact, supporting resource, SDK, specification),
+the higher the bar.
+`;

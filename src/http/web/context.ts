@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import type { Hub } from '../../app/hub.ts';
+import type { WebSession } from '../../app/web-sessions.ts';
+import type { WebConfig } from './config.ts';
+
+/** What every web handler can read from `c.var`. */
+export type WebEnv = {
+  Variables: {
+    hub: Hub;
+    config: WebConfig;
+    /** The signed-in person's session, or null for a visitor. */
+    session: WebSession | null;
+    /** The token forms must carry (session's, or the visitor's pre-session cookie). */
+    csrfToken: string;
+    /** A one-time message from the previous request (after a redirect). */
+    flash: string | null;
+  };
+};
+
+export type WebContext = Context<WebEnv>;

@@ -1,0 +1,37 @@
+import { timingSafeEqual } from 'node:crypto';
+import { html } from 'hono/html';
+import type { MiddlewareHandler } from 'hono';
+import { Forbidden } from '../../domain/errors.ts';
+import type { WebContext, WebEnv } from './context.ts';
+
+export const CSRF_FIELD = '_csrf';
+
+/** The hidden field every form that changes something must include. */
+export function csrfField(c: WebContext) {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${c.var.csrfToken}">`;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Every unsafe request must carry the session's token (or, before sign-in, the visitor cookie's)
+ * in the form body, and must not come from another origin.
+ */
+export function csrfProtection(): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const origin = c.req.header('origin');
+    const expectedOrigin = c.var.config.publicUrl ? new URL(c.var.config.publicUrl).origin : new URL(c.req.url).origin;
+    if (origin && origin !== 'null' && origin !== expectedOrigin) throw new Forbidden(`this form was sent from ${origin}, not from this hub (${expectedOrigin})`);
+    const body = await c.req.parseBody();
+    const sent = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+    if (!sent || !same(sent, c.var.csrfToken)) {
+      throw new Forbidden('this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,101 @@
+// Form errors in the page, not as a bare status: a summary at the top naming each field and its
+// rule (linked to the field), the rule again beside the field, and the person's input kept.
+import { html } from 'hono/html';
+import { DomainError, InvalidInput, invalid, type FieldIssue } from '../../domain/errors.ts';
+import type { Html } from './layout.ts';
+
+/** What a failed form submission shows: the domain error's issues (field + rule) or its message. */
+export type FormProblem = { message: string; issues: FieldIssue[]; status: number };
+
+const STATUS: Record<DomainError['kind'], number> = {
+  invalid_input: 422,
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  conflict: 409,
+  gate_failed: 422,
+  precondition_required: 428,
+};
+
+/** Turns a thrown error into something a form can show; anything that is not a DomainError is rethrown. */
+export function formProblem(e: unknown): FormProblem {
+  if (!(e instanceof DomainError)) throw e;
+  return { message: e.message, issues: e instanceof InvalidInput ? e.issues : [], status: STATUS[e.kind] };
+}
+
+/** The id of a field's input, derived from the field name the use case reports. */
+export function fieldId(field: string): string {
+  return `f-${field.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
+
+/**
+ * The summary shown above a form that failed; focused on load (app.js) so screen readers hear it.
+ * `form` prefixes the linked ids when a page has several forms with the same field names.
+ */
+export function errorSummary(p: FormProblem | null | undefined, form?: string): Html | '' {
+  if (!p) return '';
+  const target = (f: string) => fieldId(form ? `${form}-${f}` : f);
+  return html`<div class="error-summary" role="alert" tabindex="-1">
+<h2>There is a problem</h2>
+${
+  p.issues.length
+    ? html`<ul>${p.issues.map((i) => html`<li><a href="#${target(i.field)}">${i.field}: ${i.rule}</a></li>`)}</ul>`
+    : html`<p>${p.message}</p>`
+}
+</div>`;
+}
+
+/** The rule a field broke, shown beside it. */
+export function issueFor(p: FormProblem | null | undefined, field: string): FieldIssue | undefined {
+  return p?.issues.find((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`));
+}
+
+type FieldOptions = {
+  name: string;
+  label: string;
+  value?: string | null;
+  hint?: string;
+  problem?: FormProblem | null;
+  /** Which reported field name this input answers for, when it differs from `name`. */
+  field?: string;
+  type?: 'text' | 'textarea' | 'search';
+  required?: boolean;
+  rows?: number;
+  /** Prefixes the input's id, for a page with several forms that share field names. */
+  form?: string;
+};
+
+/** A labelled input with its hint and error wired up for assistive technology. */
+export function field(o: FieldOptions): Html {
+  const id = fieldId(o.form ? `${o.form}-${o.field ?? o.name}` : (o.field ?? o.name));
+  const issue = issueFor(o.problem, o.field ?? o.name);
+  const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}`;
+  return html`<label for="${id}">${o.label}</label>
+${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${
+  o.type === 'textarea'
+    ? html`<textarea ${common} rows="${o.rows ?? 8}">${o.value ?? ''}</textarea>`
+    : html`<input type="${o.type ?? 'text'}" ${common} value="${o.value ?? ''}">`
+}`;
+}
+
+/** A form body's string fields (files and repeated keys are not used by these pages). */
+export function formFields(body: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+/** The version a form was rendered from, sent back so an update can refuse a stale copy (If-Match for forms). */
+export function versionField(version: number) {
+  return html`<input type="hidden" name="version" value="${String(version)}">`;
+}
+
+/** Reads the version a form carried; a missing or mangled one is an input error, never "latest wins". */
+export function formVersion(fields: Record<string, string | undefined>): number {
+  const v = Number(fields.version);
+  if (!Number.isInteger(v) || v < 1) throw invalid('version', 'must be the version the form was loaded with; reload the page and make your change again');
+  return v;
+}

@@ -1,0 +1,269 @@
+// /decisions: lazy consensus in the browser. Respond (consent; concern with a "yes, and"
+// amendment; block with a reason and an alternative or resolution criteria), change or withdraw
+// the response, ask for a vote and vote, with raw and organisation-weighted tallies, the deadline
+// in the viewer's zone and in UTC, the timeline, and the outcome with why.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { castVote, designateEscalation, getDecision, listDecisions, openDecision, recordGuidance, requestVote, respondToDecision, withdrawResponse, type DecisionView } from '../../../app/decisions.ts';
+import { listGroups } from '../../../app/groups.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { hints, markdown, personLink, radios, select, tallyTable } from './widgets.ts';
+
+const PHASES: Record<string, string> = { 'lazy-consensus': 'lazy consensus (silence is consent)', vote: 'formal vote', escalated: 'escalated to the core maintainers', closed: 'closed' };
+const OUTCOMES: Record<string, string> = { pending: 'pending', adopted: 'adopted by lazy consensus', 'adopted-by-vote': 'adopted by vote', 'resolved-by-escalation': 'resolved by escalation' };
+
+/** A moment in the viewer's zone and in UTC, so nobody across zones misreads a deadline. */
+export function bothZones(c: WebContext, iso: string): Html {
+  const utc = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return html`${when(c, iso)} <span class="muted">(${utc} UTC)</span>`;
+}
+
+async function listPage(c: WebContext): Promise<Response> {
+  const me = currentPerson(c);
+  const q = c.req.query();
+  const filter = { open: q.open === 'true' || q.open === 'false' ? q.open : undefined, group: q.group || undefined, needing: q.mine === '1' && me ? me.handle : undefined };
+  let problem: FormProblem | null = null;
+  let page: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };
+  try {
+    page = await listDecisions(c.var.hub, { ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 50 });
+  } catch (e) {
+    problem = formProblem(e);
+  }
+  const groups = await listGroups(c.var.hub, { limit: 200 });
+  const next = page.nextCursor ? `/decisions?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'cursor')), cursor: page.nextCursor })}` : null;
+  const body = html`<h1>Decisions</h1>
+<p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${me ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
+${errorSummary(problem)}
+<form method="get" action="/decisions" class="filters" role="search" aria-label="Filter decisions">
+<div class="row">
+<div>${select({ name: 'open', label: 'State', empty: 'Open and closed', value: q.open, options: [{ value: 'true', label: 'Open' }, { value: 'false', label: 'Closed' }] })}</div>
+<div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.items.map((g) => ({ value: g.slug, label: g.name })), problem })}</div>
+</div>
+${me ? html`<div class="choice"><input type="checkbox" id="f-mine" name="mine" value="1"${q.mine === '1' ? html` checked` : ''}><label for="f-mine">Only those waiting for my response</label></div>` : ''}
+<button type="submit">Filter</button> <a href="/decisions">Clear filters</a>
+</form>
+${
+  page.items.length
+    ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} decision${page.items.length === 1 ? '' : 's'}</caption>
+<thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">State</th><th scope="col">Deadline</th></tr></thead>
+<tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${PHASES[d.phase] ?? d.phase}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.deadline)}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No decision matches.</p>`
+}
+${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
+  return render(c, { title: 'Decisions', nav: 'decisions', body });
+}
+
+async function openPage(c: WebContext, values: Record<string, string> = {}, problem: FormProblem | null = null): Promise<Response> {
+  actorFor(c);
+  const q = c.req.query();
+  const v: Record<string, string | undefined> = { group: q.group, subjectType: q.proposal ? 'proposal' : undefined, subjectRef: q.proposal, ...values };
+  const groups = await listGroups(c.var.hub, { limit: 200 });
+  const days = c.var.hub.governance.decisions.minimumDays;
+  const body = html`<p class="muted"><a href="/decisions">Decisions</a> › Open</p>
+<h1>Open a decision</h1>
+<p>The group decides by lazy consensus: everyone has until the deadline to consent, raise a concern or block; silence is consent. The deadline is at least ${days.minor} days away for a minor item and ${days.significant} for a significant one.</p>
+${errorSummary(problem)}
+<form method="post" action="/decisions/new">${csrfField(c)}
+${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.items.map((g) => ({ value: g.slug, label: g.name })) })}
+${field({ name: 'question', label: 'The question being decided', value: v.question, problem, hint: 'At least 10 characters, e.g. "Adopt the session-affinity guide as a working-group artifact?"' })}
+${field({ name: 'description', label: 'Background (optional)', type: 'textarea', rows: 4, value: v.description, problem })}
+${radios({ name: 'subject.type', label: 'What it is about', value: v.subjectType ?? 'process', problem, options: [{ value: 'proposal', label: 'A proposal' }, { value: 'charter', label: 'The charter' }, { value: 'process', label: 'How the group works' }] })}
+${field({ name: 'subject.ref', label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: 'A reference such as SEP-2575 or P-12.' })}
+${radios({ name: 'significance', label: 'Significance', value: v.significance ?? 'minor', problem, options: [{ value: 'minor', label: `Minor (at least ${days.minor} days)` }, { value: 'significant', label: `Significant (at least ${days.significant} days)` }] })}
+${radios({ name: 'matter', label: 'Kind of matter (sets the majority if it comes to a vote)', value: v.matter ?? 'routine', problem, options: [{ value: 'routine', label: 'Routine' }, { value: 'scope-change', label: 'Scope change' }] })}
+${field({ name: 'deadline', label: 'Deadline (optional)', value: v.deadline, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-10T17:00:00Z. Leave empty for the earliest the rules allow.' })}
+<button type="submit">Open the decision</button>
+</form>`;
+  return render(c, { title: 'Open a decision', nav: 'decisions', body, status: problem?.status ?? 200 });
+}
+
+type Failure = { form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance'; problem: FormProblem; values: Record<string, string> };
+
+function respondForm(c: WebContext, d: DecisionView, mine: DecisionView['responses'][number] | undefined, failure: Failure | null): Html {
+  const p = failure?.form === 'respond' ? failure.problem : null;
+  const v = failure?.form === 'respond' ? failure.values : { kind: mine?.kind ?? '', reason: mine?.reason ?? '', amendment: mine?.amendment ?? '', alternative: mine?.alternative ?? '', resolutionCriteria: mine?.resolutionCriteria ?? '' };
+  return html`<form method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}
+${radios({ name: 'kind', label: mine ? 'Change your response' : 'Your response', value: v.kind, problem: p, form: 'respond', options: [
+    { value: 'consent', label: 'Consent: I can live with this' },
+    { value: 'concern', label: 'Concern: yes, and… (I consent, with an amendment)' },
+    { value: 'block', label: 'Block: I object, with a reason and an alternative or resolution criteria' },
+  ] })}
+${field({ name: 'reason', label: 'Reason', type: 'textarea', rows: 3, value: v.reason, problem: p, form: 'respond', hint: 'Needed for a block: the documented objection. Useful for a concern.' })}
+${field({ name: 'amendment', label: '"Yes, and" amendment (for a concern)', type: 'textarea', rows: 3, value: v.amendment, problem: p, form: 'respond' })}
+${field({ name: 'alternative', label: 'Alternative (for a block)', type: 'textarea', rows: 3, value: v.alternative, problem: p, form: 'respond', hint: 'A block must propose an alternative or clear criteria that would resolve it.' })}
+${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, instead of an alternative)', type: 'textarea', rows: 3, value: v.resolutionCriteria, problem: p, form: 'respond' })}
+<button type="submit">${mine ? 'Change my response' : 'Send my response'}</button>
+</form>
+${mine ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
+}
+
+function describeEvent(e: DecisionView['timeline'][number]): string {
+  const a = (e.after ?? {}) as Record<string, unknown>;
+  switch (e.kind) {
+    case 'decision.opened': return `opened the decision (${a.significance}, ${a.matter}; deadline ${String(a.deadline).slice(0, 16).replace('T', ' ')} UTC)`;
+    case 'decision.responded': return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
+    case 'decision.response-withdrawn': return 'withdrew their response';
+    case 'decision.vote-requested': return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${a.requests} request(s) so far)`}`;
+    case 'decision.voted': return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
+    case 'decision.designee-named': return `named ${a.designee} to resolve the escalation`;
+    case 'decision.guidance': return `gave ${a.kind} guidance: ${a.guidance}`;
+    case 'decision.outcome': case 'decision.phase-changed': return `recorded: ${a.phase}, ${a.outcome}`;
+    default: return e.kind;
+  }
+}
+
+/** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
+function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
+  const e = d.escalation!;
+  const me = currentPerson(c);
+  const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  return html`<h3>Escalation to the core maintainers</h3>
+<p>${e.designee ? html`Designated to resolve it: ${personLink(e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
+<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${x.handle} (${x.shares.join(', ')})`)}` : ''}.</p>
+${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
+${
+  me && d.state.phase === 'escalated' && !e.designee
+    ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}
+${select({ name: 'designee', label: 'Designate the core maintainer who resolves it', form: 'designate', problem: p('designate'), options: e.candidates.map((h) => ({ value: h, label: h })) })}
+<button type="submit">Designate</button></form>`
+    : ''
+}
+${
+  me && e.designee === me.handle && d.state.phase === 'escalated'
+    ? html`<form method="post" action="/decisions/${d.ref}/guidance">${csrfField(c)}
+${radios({ name: 'kind', label: 'Your guidance', form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.kind : undefined, options: [{ value: 'binding', label: 'Binding: this resolves the decision' }, { value: 'more-information', label: 'More information is needed' }, { value: 'full-deliberation', label: 'Needs full deliberation by the core maintainers' }] })}
+${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.guidance : '' })}
+<button type="submit">Record guidance</button></form>`
+    : ''
+}`;
+}
+
+async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
+  const d = await getDecision(c.var.hub, ref);
+  const me = currentPerson(c);
+  const s = d.state;
+  const mine = me ? d.responses.find((r) => r.handle === me.handle) : undefined;
+  const myVote = me ? d.votes.find((v) => v.handle === me.handle) : undefined;
+  const open = s.phase === 'lazy-consensus';
+  const problemOf = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
+<h1>${d.ref}: ${d.question}</h1>
+${failure ? errorSummary(failure.problem, failure.form) : ''}
+<p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
+· group <a href="/groups/${d.group}">${d.group}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
+<p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}</p>
+${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
+${d.description ? markdown(d.description) : ''}
+
+<section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
+<ol>${s.why.map((w) => html`<li>${w}</li>`)}</ol>
+${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
+${s.quorum ? html`<p>Quorum: ${s.quorum.cast} of ${s.quorum.needed} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
+${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
+${d.escalation ? escalationPart(c, d, failure) : ''}
+</section>
+
+<section aria-labelledby="tally"><h2 id="tally">Responses</h2>
+${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
+${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: not an active member or lead of the group): ${d.advisory.join(', ')}</p>` : ''}
+${
+  d.responses.length
+    ? html`<ul class="responses">${d.responses.map((r) => html`<li><strong>${r.kind}</strong> from ${personLink(r.handle)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
+${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
+${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`)}</ul>`
+    : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
+}
+${
+  me && open
+    ? html`<h3>Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
+${respondForm(c, d, mine, failure)}
+<h3>Ask for a formal vote</h3>
+<p>A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.${d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : ''}</p>
+<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>`
+    : me && !open
+      ? html`<p>Responses closed ${s.phase === 'vote' ? 'when the vote opened' : 'at the deadline'}.</p>`
+      : !me
+        ? html`<p><a href="/sign-in?next=/decisions/${d.ref}">Sign in</a> to respond.</p>`
+        : ''
+}
+</section>
+
+${
+  s.phase === 'vote' || d.votes.length
+    ? html`<section aria-labelledby="vote"><h2 id="vote">Vote</h2>
+${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet.</p>`}
+${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personLink(v.handle)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
+${
+  me && s.phase === 'vote'
+    ? html`<form method="post" action="/decisions/${d.ref}/vote">${csrfField(c)}
+${radios({ name: 'choice', label: myVote ? `Change your vote (now: ${myVote.choice})` : 'Your vote', value: failure?.form === 'vote' ? failure.values.choice : myVote?.choice, problem: problemOf('vote'), form: 'vote', options: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }, { value: 'abstain', label: 'Abstain' }] })}
+${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
+<button type="submit">Cast my vote</button></form>`
+    : ''
+}
+</section>`
+    : ''
+}
+
+<section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
+<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${e.actor ? personLink(e.actor.replace(/^system:/, '')) : 'the system'} ${describeEvent(e)}</li>`)}</ol>
+</section>`;
+  return render(c, { title: `${d.ref}: ${d.question}`, nav: 'decisions', body, status: failure?.problem.status ?? 200 });
+}
+
+const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+async function act(c: WebContext, form: Failure['form'], run: (f: Record<string, string>) => Promise<unknown>, done: string): Promise<Response> {
+  const ref = c.req.param('ref')!;
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/decisions/${ref}`)}`, 303);
+  const values = formFields(await c.req.parseBody());
+  try {
+    await run(values);
+  } catch (e) {
+    return decisionPage(c, ref, { form, problem: formProblem(e), values });
+  }
+  flash(c, done);
+  return c.redirect(`/decisions/${encodeURIComponent(ref)}`, 303);
+}
+
+export function decisionRoutes(web: Hono<WebEnv>): void {
+  web.get('/decisions', listPage);
+  web.get('/decisions/new', (c) => openPage(c));
+  web.post('/decisions/new', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    let ref: string;
+    try {
+      const subjectRef = optional(f['subject.ref']);
+      ref = (
+        await openDecision(c.var.hub, actorFor(c), {
+          group: f.group ?? '',
+          subject: { type: f['subject.type'], ...(subjectRef && f['subject.type'] === 'proposal' ? { ref: subjectRef } : {}) },
+          question: f.question ?? '',
+          description: f.description ?? '',
+          significance: f.significance,
+          matter: f.matter,
+          ...(optional(f.deadline) ? { deadline: optional(f.deadline) } : {}),
+        })
+      ).ref;
+    } catch (e) {
+      return openPage(c, { ...f, subjectType: f['subject.type'] ?? '', subjectRef: f['subject.ref'] ?? '' }, formProblem(e));
+    }
+    flash(c, `${ref} is open. Members can respond until the deadline.`);
+    return c.redirect(`/decisions/${ref}`, 303);
+  });
+  web.get('/decisions/:ref', (c) => decisionPage(c, c.req.param('ref')));
+  web.post('/decisions/:ref/respond', (c) =>
+    act(c, 'respond', (f) => respondToDecision(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', reason: optional(f.reason), amendment: optional(f.amendment), alternative: optional(f.alternative), resolutionCriteria: optional(f.resolutionCriteria) }), 'Your response is recorded.'),
+  );
+  web.post('/decisions/:ref/withdraw', (c) => act(c, 'withdraw', () => withdrawResponse(c.var.hub, actorFor(c), c.req.param('ref')), 'Your response is withdrawn.'));
+  web.post('/decisions/:ref/request-vote', (c) => act(c, 'request', () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')), 'Your request for a vote is recorded.'));
+  web.post('/decisions/:ref/designate', (c) => act(c, 'designate', (f) => designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), { designee: f.designee ?? '' }), 'The core maintainer is designated.'));
+  web.post('/decisions/:ref/guidance', (c) => act(c, 'guidance', (f) => recordGuidance(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', guidance: f.guidance ?? '' }), 'Your guidance is recorded.'));
+  web.post('/decisions/:ref/vote', (c) => act(c, 'vote', (f) => castVote(c.var.hub, actorFor(c), c.req.param('ref'), { choice: f.choice ?? '', rationale: optional(f.rationale) }), 'Your vote is recorded.'));
+}

@@ -1,0 +1,208 @@
+// Groups: the list, a group's page (charter with every section, members by level and
+// organisation, topic areas with goals, deliverables, change history) and the charter editor.
+import { html, raw } from 'hono/html';
+import type { Hono } from 'hono';
+import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/charter-history.ts';
+import { getGroup, updateCharter, type GroupView, type MemberView } from '../../../app/groups.ts';
+import { requirePermission } from '../../../app/people.ts';
+import { listTopicAreas } from '../../../app/topic-areas.ts';
+import { renderBlock } from '../../../domain/charter-doc/index.ts';
+import { Conflict } from '../../../domain/errors.ts';
+import { renderMarkdown } from '../../../domain/markdown.ts';
+import type { PeopleTable } from '../../../store/schema.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { plural, when } from '../format.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { groupsWithTopics } from './welcome.ts';
+
+/** Rendered charter HTML per group version: markdown rendering is the costly part of the page. */
+const rendered = new Map<string, string>();
+
+function charterHtml(page: CharterPage): string {
+  const key = `${page.slug}@${page.version}`;
+  let out = rendered.get(key);
+  if (out === undefined) {
+    out = page.document.sections
+      .map((s) => {
+        const level = Math.min(6, Math.max(3, s.level + 1));
+        const id = `charter-${s.heading.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+        return `<h${level} id="${id}">${escapeText(s.heading)}</h${level}><div class="markdown">${renderMarkdown(s.blocks.map(renderBlock).join('\n\n'))}</div>`;
+      })
+      .join('\n');
+    if (rendered.size > 500) rendered.clear();
+    rendered.set(key, out);
+  }
+  return out;
+}
+
+/** The charter and its history from the log, until the next write. */
+function cachedCharterPage(c: WebContext, slug: string): Promise<CharterPage> {
+  return c.var.hub.reads.get(c.var.hub, `web:charter:${slug}`, async () => ({ value: await getCharterPage(c.var.hub, slug) }));
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function canEditCharter(c: WebContext, me: PeopleTable | null, g: GroupView): boolean {
+  if (!me) return false;
+  const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
+  try {
+    requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', { groupLevel: mine?.level ?? null });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function membersByLevel(c: WebContext, members: MemberView[]) {
+  const levels = [...c.var.hub.governance.membership.levels].reverse();
+  const active = members.filter((m) => !m.emeritus);
+  const emeritus = members.filter((m) => m.emeritus);
+  const orgs = new Map<string, number>();
+  for (const m of active) orgs.set(m.organisation ?? 'No affiliation', (orgs.get(m.organisation ?? 'No affiliation') ?? 0) + 1);
+  return html`${levels.map((l) => {
+    const at = active.filter((m) => m.level === l);
+    return at.length
+      ? html`<h3>${l[0]!.toUpperCase() + l.slice(1)}s (${at.length})</h3><ul>${at.map((m) => html`<li><a href="/people/${m.handle}">${m.name}</a> <span class="muted">@${m.handle}${m.organisation ? ` · ${m.organisation}` : ''}</span></li>`)}</ul>`
+      : '';
+  })}
+${emeritus.length ? html`<h3>Emeritus (${emeritus.length})</h3><ul>${emeritus.map((m) => html`<li>${m.name} <span class="muted">${m.organisation ?? ''}</span></li>`)}</ul>` : ''}
+<h3>By organisation</h3>
+<div class="table-wrap"><table><thead><tr><th scope="col">Organisation</th><th scope="col">Active members</th></tr></thead><tbody>
+${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n]) => html`<tr><td>${o}</td><td>${n}</td></tr>`)}
+</tbody></table></div>`;
+}
+
+async function groupPage(c: WebContext, slug: string) {
+  const [g, page, topics] = await Promise.all([getGroup(c.var.hub, slug), cachedCharterPage(c, slug), listTopicAreas(c.var.hub, slug)]);
+  const me = currentPerson(c);
+  const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
+  const d = g.charter.deliverables;
+  return render(c, {
+    title: g.name,
+    nav: 'groups',
+    body: html`<h1>${g.name}</h1>
+<p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
+<p>${g.mission}</p>
+${
+  me && !member && g.status === 'active'
+    ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<label for="join-level">Join as</label>
+<select id="join-level" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`
+    : member
+      ? html`<p class="ok">You are a ${member.level} of this group.</p>`
+      : ''
+}
+<nav aria-label="On this page"><p><a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
+<section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
+${
+  topics.length
+    ? html`<ul class="cards">${topics.map(
+        (t) => html`<li class="card"><h3>${t.name}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p><p>${t.description}</p>
+${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}</li>`,
+      )}</ul>`
+    : html`<p>No topic areas yet.</p>`
+}</section>
+<section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
+${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.handle}</a> (${s.role.replace(/-/g, ' ')})`)}.</p>` : ''}
+<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule}; ${g.sponsorship.have}).</p></section>
+<section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
+${
+  d.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Deliverable</th><th scope="col">Status</th><th scope="col">Target date</th><th scope="col">Champion</th></tr></thead><tbody>
+${d.map((x) => html`<tr><td>${x.item}</td><td>${x.status}</td><td>${x.targetDate}</td><td>${x.champion}</td></tr>`)}</tbody></table></div>`
+    : html`<p>The charter lists no deliverables.</p>`
+}</section>
+<section aria-labelledby="charter"><h2 id="charter">Charter</h2>
+${canEditCharter(c, me, g) ? html`<p><a class="button" href="/groups/${g.slug}/charter/edit">Edit the charter</a></p>` : ''}
+${raw(charterHtml(page))}
+</section>
+<section aria-labelledby="history"><h2 id="history">Change history</h2>
+<ol reversed>${page.history.map(
+      (h) => html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${h.actor ?? 'unknown'}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
+    )}</ol>
+<p class="muted">Charter version ${page.version}. Every change is in the <a href="/log">event log</a>.</p></section>`,
+  });
+}
+
+type EditValues = { heading?: string; markdown?: string; changelog?: string; version?: string };
+
+async function editPage(c: WebContext, slug: string, problem: FormProblem | null = null, values: EditValues = {}, theirs: string | null = null) {
+  const page = await getCharterPage(c.var.hub, slug);
+  const headings = page.document.sections.map((s) => s.heading).filter((h) => h !== 'Changelog');
+  const heading = values.heading && headings.includes(values.heading) ? values.heading : (c.req.query('section') ?? headings[0] ?? '');
+  const text = values.markdown ?? sectionMarkdown(page.document, heading) ?? '';
+  return render(c, {
+    title: `Edit the ${page.name} charter`,
+    nav: 'groups',
+    status: problem?.status,
+    body: html`<h1>Edit the ${page.name} charter</h1>
+<p><a href="/groups/${slug}#charter">Back to the group</a></p>
+${errorSummary(problem)}
+${
+  theirs !== null
+    ? html`<section aria-labelledby="theirs"><h2 id="theirs">The section as it is now</h2><p>Someone changed the charter while you were editing. Their version of “${heading}” is below; your text is kept in the form. Merge the two, then save again.</p><pre>${theirs}</pre></section>`
+    : ''
+}
+<form method="get" action="/groups/${slug}/charter/edit">
+<label for="pick-section">Section to edit</label>
+<select id="pick-section" name="section">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}</select>
+<button type="submit" class="secondary">Load this section</button></form>
+<form method="post" action="/groups/${slug}/charter">${csrfField(c)}
+<input type="hidden" name="heading" value="${heading}">
+${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
+${field({ name: 'markdown', field: 'sections[0]', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
+${field({ name: 'changelog', label: 'What changed, for the changelog', value: values.changelog, problem, required: true, hint: 'One line, e.g. "Added the scaling topic area to the scope".' })}
+<p><button type="submit">Save the charter</button></p></form>`,
+  });
+}
+
+export function groupRoutes(web: Hono<WebEnv>): void {
+  web.get('/groups', async (c) => {
+    const groups = await groupsWithTopics(c);
+    const section = (kind: string, title: string) => {
+      const list = groups.filter((g) => g.kind === kind);
+      return list.length
+        ? html`<h2>${title}</h2><ul class="cards">${list.map(
+            (g) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${g.mission.length > 240 ? g.mission.slice(0, 237) + '…' : g.mission}</p>
+${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t) => t.name).join(', ')}</p>` : ''}</li>`,
+          )}</ul>`
+        : '';
+    };
+    return render(c, { title: 'Groups', nav: 'groups', body: html`<h1>Groups</h1>${section('working', 'Working groups')}${section('interest', 'Interest groups')}` });
+  });
+
+  web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
+
+  web.get('/groups/:slug/charter/edit', async (c) => {
+    const slug = c.req.param('slug');
+    const g = await getGroup(c.var.hub, slug);
+    const me = actorFor(c).person;
+    if (!canEditCharter(c, me, g)) {
+      const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
+      requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', { groupLevel: mine?.level ?? null });
+    }
+    return editPage(c, slug);
+  });
+
+  web.post('/groups/:slug/charter', async (c) => {
+    const slug = c.req.param('slug');
+    const actor = actorFor(c);
+    const f = formFields(await c.req.parseBody()) as EditValues;
+    try {
+      await updateCharter(c.var.hub, actor, slug, formVersion(f), { sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }], changelog: f.changelog ?? '' });
+    } catch (e) {
+      const p = formProblem(e);
+      if (e instanceof Conflict) {
+        const now = await getCharterPage(c.var.hub, slug);
+        return editPage(c, slug, p, f, sectionMarkdown(now.document, f.heading ?? '') ?? '');
+      }
+      return editPage(c, slug, p, f);
+    }
+    flash(c, `The charter section “${f.heading}” is saved.`);
+    return c.redirect(`/groups/${slug}#history`, 303);
+  });
+}

@@ -1,0 +1,63 @@
+// "/": a member's home, what needs them; a visitor goes to the welcome page. Sections are a list
+// so other areas (meetings, action items) add theirs without touching this file's logic.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { memberHome, type MemberHome } from '../../../app/member-home.ts';
+import { missingAgreements } from '../../../domain/people.ts';
+import type { PeopleTable } from '../../../store/schema.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { currentPerson } from '../session.ts';
+
+export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
+
+const decisionsSection: HomeSection = (c, _me, home) => html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
+${
+  home.decisions.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Group</th><th scope="col">Question</th><th scope="col">Deadline</th><th scope="col">Phase</th></tr></thead><tbody>
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.question}</td><td>${when(c, d.deadline)}</td><td>${d.phase}</td></tr>`)}
+</tbody></table></div><p class="muted">Silence by the deadline counts as consent.</p>`
+    : html`<p>None: no open decision is waiting for your voice.</p>`
+}</section>`;
+
+const proposalsSection: HomeSection = (c, _me, home) => html`<section aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals you sponsor, support or wrote</h2>
+${
+  home.proposals.length
+    ? html`<ul>${home.proposals.map(
+        (p) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
+<span class="muted">— now <strong>${p.stage}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
+      )}</ul>`
+    : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
+}</section>`;
+
+const groupsSection: HomeSection = (_c, _me, home) => html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
+${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
+</section>`;
+
+/** The home page's sections, in order. Append to add one (meetings, action items). */
+export const homeSections: HomeSection[] = [decisionsSection, proposalsSection, groupsSection];
+
+export function homeRoutes(web: Hono<WebEnv>): void {
+  web.get('/', async (c) => {
+    const me = currentPerson(c);
+    if (!me) return c.redirect('/welcome', 303);
+    const previous = c.var.session!.previousVisit;
+    // cached until the next write, or until the earliest listed deadline passes (the list changes then)
+    const home = await c.var.hub.reads.get(c.var.hub, `web:home:${me.id}:${previous ?? ''}`, async () => {
+      const value = await memberHome(c.var.hub, me, previous);
+      return { value, validUntil: Math.min(Infinity, ...value.decisions.map((d) => new Date(d.deadline).getTime())) };
+    });
+    const missing = missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version });
+    const sections = await Promise.all(homeSections.map((s) => s(c, me, home)));
+    return render(c, {
+      title: 'Home',
+      nav: 'home',
+      body: html`<h1>What needs you, ${me.name}</h1>
+<p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
+${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => m.title).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
+${sections}`,
+    });
+  });
+}

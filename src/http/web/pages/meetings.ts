@@ -1,0 +1,303 @@
+// /meetings: the list with calendar subscriptions, scheduling, and one meeting with its agenda
+// (add an item, written input from those who cannot attend, marked presented or not), notes,
+// attendance, decisions taken and action items. Every rule is the meeting use cases'.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { listGroups } from '../../../app/groups.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meeting-agenda.ts';
+import { addActionItem, completeActionItem, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../../../app/meeting-outcomes.ts';
+import { getMeeting, listMeetings, scheduleMeeting, type MeetingView } from '../../../app/meetings.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { bothZones } from './decisions.ts';
+import { fairTimeRoutes } from './fair-times.ts';
+import { registerMeetingHomeSections } from './meetings-home.ts';
+import { day, markdown, personLink, radios, select } from './widgets.ts';
+
+const NOTES_STATE: Record<string, string> = { 'not-due': 'not due yet', due: 'due', late: 'late', published: 'published on time', 'published-late': 'published late' };
+
+/** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
+function meetingTime(c: WebContext, iso: string, zone: string): Html {
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return html`${bothZones(c, iso)} <span class="muted">· organiser's time ${local} (${zone})</span>`;
+}
+
+export function calendarLinks(c: WebContext, groups: { slug: string; name: string }[], extra: Html | '' = ''): Html {
+  const me = currentPerson(c);
+  return html`<section aria-labelledby="calendars"><h2 id="calendars">Subscribe in your calendar</h2>
+<p class="hint">iCalendar feeds: add the link to your calendar app ("subscribe by URL"). Times keep the organiser's zone, so a series stays put when clocks change.</p>
+<ul>${me ? html`<li><a href="/api/people/${me.handle}/calendar.ics">Every meeting of my groups and topics</a></li>` : ''}
+${groups.map((g) => html`<li><a href="/api/groups/${g.slug}/calendar.ics">${g.name} meetings</a></li>`)}${extra}</ul></section>`;
+}
+
+async function listPage(c: WebContext): Promise<Response> {
+  const q = c.req.query();
+  const from = q.past === '1' ? undefined : new Date(c.var.hub.clock.now().getTime() - 7 * 86_400_000).toISOString();
+  let problem: FormProblem | null = null;
+  let page: Awaited<ReturnType<typeof listMeetings>> = { items: [], nextCursor: null };
+  try {
+    page = await listMeetings(c.var.hub, { ...(q.group ? { group: q.group } : {}), ...(from ? { from } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 50 });
+  } catch (e) {
+    problem = formProblem(e);
+  }
+  const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
+  const next = page.nextCursor ? `/meetings?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
+  const body = html`<h1>Meetings</h1>
+<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a>${currentPerson(c) ? html` · <a href="/meetings/new">Schedule a meeting</a>` : ''}</p>
+${errorSummary(problem)}
+<form method="get" action="/meetings" class="filters" role="search" aria-label="Filter meetings">
+<div class="row"><div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.map((g) => ({ value: g.slug, label: g.name })), problem })}</div></div>
+<div class="choice"><input type="checkbox" id="f-past" name="past" value="1"${q.past === '1' ? html` checked` : ''}><label for="f-past">Include meetings more than a week old</label></div>
+<button type="submit">Filter</button> <a href="/meetings">Clear filters</a>
+</form>
+${
+  page.items.length
+    ? html`<div class="table-wrap"><table><caption>Meetings, soonest first</caption>
+<thead><tr><th scope="col">Meeting</th><th scope="col">Group / topic</th><th scope="col">Kind</th><th scope="col">Starts</th><th scope="col">Notice</th></tr></thead>
+<tbody>${page.items.map((m) => html`<tr><td><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, m.startsAt)}</td><td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No meetings listed.</p>`
+}
+${next ? html`<p><a href="${next}">Next page</a></p>` : ''}
+${calendarLinks(c, groups)}`;
+  return render(c, { title: 'Meetings', nav: 'meetings', body });
+}
+
+async function schedulePage(c: WebContext, v: Record<string, string> = {}, problem: FormProblem | null = null): Promise<Response> {
+  const me = actorFor(c).person;
+  const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
+  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
+<h1>Schedule a meeting</h1>
+<p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
+${errorSummary(problem)}
+<form method="post" action="/meetings/new">${csrfField(c)}
+${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
+${field({ name: 'topic', label: 'Topic area (optional)', value: v.topic, problem, hint: "The topic area's short name, e.g. horizontal-scaling." })}
+${radios({ name: 'kind', label: 'Kind of meeting', value: v.kind ?? 'process', problem, options: [{ value: 'process', label: 'Process: how the group works (timelines, facilitators, outputs)' }, { value: 'content', label: 'Content: technical deep-dives and design' }] })}
+${field({ name: 'title', label: 'Title', value: v.title, problem })}
+${field({ name: 'description', label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
+${field({ name: 'startsAt', label: 'Starts at', value: v.startsAt, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z.' })}
+${field({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'A series keeps its time of day in this zone.' })}
+${field({ name: 'durationMinutes', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
+${field({ name: 'rrule', label: 'Repeats (optional)', value: v.rrule, problem, hint: 'An iCalendar rule, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6.' })}
+${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
+<button type="submit">Schedule</button></form>`;
+  return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
+}
+
+type Failure = { form: 'item' | 'publish' | 'input' | 'mark' | 'notes' | 'attendance' | 'decision' | 'action' | 'done'; problem: FormProblem; values: Record<string, string> };
+
+function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): Html {
+  const me = currentPerson(c);
+  const started = c.var.hub.clock.now().toISOString() >= m.startsAt;
+  const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
+  return html`<section aria-labelledby="agenda"><h2 id="agenda">Agenda</h2>
+<p>${m.agenda.publishedAt ? html`<span class="badge ok">published</span> ${when(c, m.agenda.publishedAt)}` : html`<span class="badge warn">not published yet</span>`}</p>
+${
+  m.agenda.items.length
+    ? html`<ol class="agenda">${m.agenda.items.map((i) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge">${i.kind}</span></h3>
+${i.description ? markdown(i.description) : ''}
+<p class="muted">Added by ${personLink(i.addedBy)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
+${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
+${
+  i.writtenInput.length
+    ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map((w) => html`<li><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}: ${w.body}
+<br>${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
+${
+  me && w.presented === null
+    ? html`<form class="mark" method="post" action="/meetings/${m.ref}/written-input/${w.id}/mark">${csrfField(c)}
+${radios({ name: 'presented', label: `Was ${w.author}'s input presented?`, form: `mark-${w.id}`, problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null, value: failure?.form === 'mark' && failure.values.input === w.id ? failure.values.presented : undefined, options: [{ value: 'yes', label: 'Yes, presented' }, { value: 'no', label: 'No (say why below)' }] })}
+${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-${w.id}`, problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null })}
+<input type="hidden" name="input" value="${w.id}"><button type="submit" class="secondary">Record</button></form>`
+    : ''
+}</li>`)}</ul></div>`
+    : ''
+}</li>`)}</ol>`
+    : html`<p>No agenda items yet.</p>`
+}
+${
+  started || m.cancelled
+    ? html`<p class="muted">The agenda closed when the meeting ${m.cancelled ? 'was cancelled' : 'started'}.</p>`
+    : me
+    ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
+<form method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}
+${field({ name: 'title', label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
+${field({ name: 'description', label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
+${select({ name: 'kind', label: 'Kind (optional)', empty: 'Read it from the text', form: 'item', problem: p('item'), value: v('item').kind, options: [{ value: 'process', label: 'process' }, { value: 'content', label: 'content' }] })}
+${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
+<button type="submit">Add to the agenda</button></form></details>
+${
+  m.agenda.items.length
+    ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
+<form method="post" action="/meetings/${m.ref}/written-input">${csrfField(c)}
+${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: String(i.position), label: `${i.position}. ${i.title}` })) })}
+${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
+<button type="submit">Send written input</button></form></details>
+<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`
+    : ''
+}`
+    : html`<p><a href="/sign-in?next=/meetings/${m.ref}">Sign in</a> to add an item or send written input.</p>`
+}
+</section>`;
+}
+
+async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
+  const me = currentPerson(c);
+  const started = c.var.hub.clock.now().toISOString() >= m.startsAt;
+  const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
+  const template = me && started && m.notes.markdown === null && failure?.form !== 'notes' ? await meetingNotesTemplate(c.var.hub, m.ref) : null;
+  return html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2>
+<p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${m.notes.deadline.lateByHours} hours late)` : ''}</p>
+${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet.</p>`}
+${
+  me && started
+    ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
+<form method="post" action="/meetings/${m.ref}/notes">${csrfField(c)}${versionField(m.version)}
+${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '' })}
+<button type="submit">Save the notes</button></form></details>`
+    : ''
+}
+</section>
+<section aria-labelledby="attendance"><h2 id="attendance">Attendance (${m.attendance.length})</h2>
+${m.attendance.length ? html`<p>${m.attendance.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</p>` : html`<p>Not recorded yet.</p>`}
+${
+  me && started
+    ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
+${field({ name: 'attended', label: 'Who attended (handles, separated by spaces or commas)', form: 'attendance', problem: p('attendance'), value: v('attendance').attended ?? m.attendance.join(' ') })}
+<button type="submit" class="secondary">Record attendance</button></form>`
+    : ''
+}
+</section>
+<section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
+${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personLink(d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded.</p>`}
+${
+  me && started
+    ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
+${field({ name: 'summary', label: 'What was decided', form: 'decision', problem: p('decision'), value: v('decision').summary })}
+${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decision', problem: p('decision'), value: v('decision').decision, hint: 'A reference such as D-3.' })}
+<button type="submit" class="secondary">Record</button></form></details>`
+    : ''
+}
+</section>
+<section aria-labelledby="actions"><h2 id="actions">Action items</h2>
+${
+  m.actions.length
+    ? html`<ul>${m.actions.map((a) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
+${me && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`)}</ul>`
+    : html`<p>None yet.</p>`
+}
+${
+  me
+    ? html`<details${failure?.form === 'action' ? html` open` : ''}><summary>Add an action item</summary><form method="post" action="/meetings/${m.ref}/actions">${csrfField(c)}
+${field({ name: 'owner', label: 'Owner (handle)', form: 'action', problem: p('action'), value: v('action').owner })}
+${field({ name: 'description', label: 'What is to be done', form: 'action', problem: p('action'), value: v('action').description })}
+${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('action'), value: v('action').due })}
+<button type="submit" class="secondary">Add action item</button></form></details>`
+    : ''
+}
+</section>`;
+}
+
+async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
+  const m = await getMeeting(c.var.hub, ref);
+  const groupName = (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
+  const summaryForm = failure ? (failure.form === 'mark' ? `mark-${failure.values.input}` : failure.form) : undefined;
+  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
+<h1>${m.ref}: ${m.title}</h1>
+${failure ? errorSummary(failure.problem, summaryForm) : ''}
+<p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topic}` : ''}${m.organiser ? html` · organised by ${personLink(m.organiser)}` : ''}</p>
+<p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
+${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
+${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
+${m.rrule ? html`<p>Repeats (${m.rrule}); next: ${m.upcoming.slice(0, 4).map((t, i) => html`${i ? '; ' : ''}${when(c, t)}`)}</p>` : ''}
+${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
+${m.description ? markdown(m.description) : ''}
+${agendaSection(c, m, failure)}
+${await outcomesSection(c, m, failure)}
+${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/api/groups/${m.group}/topics/${m.topic}/calendar.ics">${m.topic} meetings</a></li>` : '')}`;
+  return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
+}
+
+const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+async function act(c: WebContext, form: Failure['form'], run: (f: Record<string, string>) => Promise<unknown>, done: string, anchor = ''): Promise<Response> {
+  const ref = c.req.param('ref')!;
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/meetings/${ref}`)}`, 303);
+  const values = formFields(await c.req.parseBody());
+  try {
+    await run(values);
+  } catch (e) {
+    return meetingPage(c, ref, { form, problem: formProblem(e), values });
+  }
+  flash(c, done);
+  return c.redirect(`/meetings/${encodeURIComponent(ref)}${anchor}`, 303);
+}
+
+/** "P-12", "SEP-2575" or "D-3" as the agenda item's link. */
+function linkOf(ref: string | undefined) {
+  const r = optional(ref);
+  if (!r) return undefined;
+  return { type: /^D-\d+$/i.test(r) ? 'decision' : /^(SEP|P)-\d+$/i.test(r) ? 'proposal' : 'artifact', ref: r };
+}
+
+export function meetingRoutes(web: Hono<WebEnv>): void {
+  registerMeetingHomeSections();
+  fairTimeRoutes(web);
+  web.get('/meetings', listPage);
+  web.get('/meetings/new', (c) => schedulePage(c));
+  web.post('/meetings/new', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    let ref: string;
+    try {
+      const minutes = optional(f.durationMinutes);
+      ref = (
+        await scheduleMeeting(c.var.hub, actorFor(c), {
+          group: f.group ?? '',
+          ...(optional(f.topic) ? { topic: optional(f.topic) } : {}),
+          kind: f.kind,
+          title: f.title ?? '',
+          description: f.description ?? '',
+          startsAt: (f.startsAt ?? '').trim(),
+          ...(optional(f.timeZone) ? { timeZone: optional(f.timeZone) } : {}),
+          ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
+          ...(optional(f.rrule) ? { rrule: optional(f.rrule) } : {}),
+          ...(optional(f.location) ? { location: optional(f.location) } : {}),
+        })
+      ).ref;
+    } catch (e) {
+      return schedulePage(c, f, formProblem(e));
+    }
+    flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
+    return c.redirect(`/meetings/${ref}`, 303);
+  });
+  web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
+  web.post('/meetings/:ref/agenda', (c) =>
+    act(c, 'item', (f) => addAgendaItem(c.var.hub, actorFor(c), c.req.param('ref'), { title: f.title ?? '', description: f.description ?? '', ...(optional(f.kind) ? { kind: f.kind } : {}), ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}) }), 'The item is on the agenda.', '#agenda'),
+  );
+  web.post('/meetings/:ref/publish', (c) => act(c, 'publish', () => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref')), 'The agenda is published.', '#agenda'));
+  web.post('/meetings/:ref/written-input', (c) =>
+    act(c, 'input', (f) => submitWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), { item: /^\d+$/.test(f.item ?? '') ? Number(f.item) : (f.item ?? ''), body: f.body ?? '' }), 'Your written input is on the agenda; the facilitators will present it.', '#agenda'),
+  );
+  web.post('/meetings/:ref/written-input/:id/mark', (c) =>
+    act(c, 'mark', (f) => markWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), { presented: f.presented === 'yes', ...(optional(f.note) ? { note: optional(f.note) } : {}) }), 'Recorded.', '#agenda'),
+  );
+  web.post('/meetings/:ref/notes', (c) =>
+    act(c, 'notes', (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), { notes: f.notes ?? '' }), 'The notes are saved.', '#notes'),
+  );
+  web.post('/meetings/:ref/attendance', (c) =>
+    act(c, 'attendance', (f) => recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), { attended: (f.attended ?? '').split(/[\s,]+/).map((h) => h.replace(/^@/, '')).filter(Boolean) }), 'Attendance is recorded.', '#attendance'),
+  );
+  web.post('/meetings/:ref/decisions', (c) =>
+    act(c, 'decision', (f) => recordMeetingDecision(c.var.hub, actorFor(c), c.req.param('ref'), { summary: f.summary ?? '', ...(optional(f.decision) ? { decision: optional(f.decision) } : {}) }), 'The decision is recorded.', '#taken'),
+  );
+  web.post('/meetings/:ref/actions', (c) =>
+    act(c, 'action', (f) => addActionItem(c.var.hub, actorFor(c), c.req.param('ref'), { owner: (f.owner ?? '').replace(/^@/, '').trim(), description: f.description ?? '', due: (f.due ?? '').trim() }), 'The action item is added.', '#actions'),
+  );
+  web.post('/meetings/:ref/actions/:id/done', (c) => act(c, 'done', () => completeActionItem(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')), 'The action item is done.', '#actions'));
+}

@@ -1,0 +1,114 @@
+// A proposal's discussion: threaded comments (safe markdown), reply, edit with history, and how the
+// voices spread over organisations.
+import { html, raw } from 'hono/html';
+import type { Hono } from 'hono';
+import { addComment, editComment, type CommentView } from '../../../app/comments.ts';
+import type { Tally } from '../../../domain/decisions/index.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { hints, tallyTable } from './widgets.ts';
+
+/** Which comment form failed, so the problem and the typed text show in that form only. */
+export type CommentFailure = { form: string; problem: FormProblem; body: string };
+
+/** A textarea with its own id (a page has one per reply and edit form). */
+function commentBox(id: string, label: string, value: string, failure: CommentFailure | null | undefined, form: string): Html {
+  const issue = failure?.form === form ? issueFor(failure.problem, 'body') : undefined;
+  return html`<label for="${id}">${label}</label>
+<p class="hint" id="${id}-hint">Markdown; @handle and SEP-n, P-n or #n link to people and items.</p>
+${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+<textarea id="${id}" name="body" rows="4" aria-describedby="${id}-hint${issue ? ` ${id}-error` : ''}"${issue ? html` aria-invalid="true"` : ''}>${failure?.form === form ? failure.body : value}</textarea>`;
+}
+
+/** The id the error summary links to for a failed comment form. */
+export function commentFieldId(form: string): string {
+  return fieldId(`${form}-body`);
+}
+
+type Histories = ReadonlyMap<string, { revision: number; body: string; editedAt: string }[]>;
+
+async function commentItem(c: WebContext, ref: string, v: CommentView, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
+  const me = currentPerson(c);
+  const history = histories.get(v.id) ?? [];
+  const replyForm = `reply-${v.id}`;
+  const editForm = `edit-${v.id}`;
+  const open = (f: string) => (failure?.form === f ? html` open` : '');
+  return html`<li id="c-${v.id}"><article class="comment" aria-labelledby="c-${v.id}-by">
+<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}</p>
+<div class="markdown">${raw(v.html)}</div>
+${hints(v.flags, 'Hints on this comment')}
+${
+  history.length > 1
+    ? html`<details><summary>Edit history (${history.length} versions)</summary><ol>${history.map((h) => html`<li>${when(c, h.editedAt)}<pre class="revision">${h.body}</pre></li>`)}</ol></details>`
+    : ''
+}
+${
+  me
+    ? html`<details${open(replyForm)}><summary>Reply to @${v.author}</summary>
+<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
+${commentBox(commentFieldId(replyForm), `Your reply to @${v.author}`, '', failure, replyForm)}
+<button type="submit">Post reply</button></form></details>
+${
+  me.handle === v.author
+    ? html`<details${open(editForm)}><summary>Edit your comment</summary>
+<form method="post" action="/comments/${v.id}/edit">${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
+${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
+<button type="submit">Save edit</button></form></details>`
+    : ''
+}`
+    : ''
+}
+</article>
+${v.replies.length ? html`<ol class="thread">${await Promise.all(v.replies.map((r) => commentItem(c, ref, r, failure, histories)))}</ol>` : ''}
+</li>`;
+}
+
+export async function discussionSection(c: WebContext, ref: string, comments: CommentView[], voices: Tally, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
+  const me = currentPerson(c);
+  const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
+  return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
+${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet.</p>`}
+${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure, histories)))}</ol>` : ''}
+${
+  me
+    ? html`<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}
+${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
+<button type="submit">Post comment</button></form>`
+    : html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
+}
+</section>`;
+}
+
+/** Routes for posting and editing; a failure re-renders the proposal page via `show`. */
+export function discussionRoutes(web: Hono<WebEnv>, show: (c: WebContext, ref: string, failure: CommentFailure) => Promise<Response>): void {
+  web.post('/proposals/:ref/comments', async (c) => {
+    const ref = c.req.param('ref');
+    if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
+    const f = formFields(await c.req.parseBody());
+    let id: string;
+    try {
+      id = (await addComment(c.var.hub, actorFor(c), ref, { body: f.body ?? '', ...(f.parent ? { parent: f.parent } : {}) })).id;
+    } catch (e) {
+      return show(c, ref, { form: f.parent ? `reply-${f.parent}` : 'comment', problem: formProblem(e), body: f.body ?? '' });
+    }
+    flash(c, 'Your comment is posted.');
+    return c.redirect(`/proposals/${encodeURIComponent(ref)}#c-${id}`, 303);
+  });
+  web.post('/comments/:id/edit', async (c) => {
+    const id = c.req.param('id');
+    const f = formFields(await c.req.parseBody());
+    const ref = /^(SEP|P)-\d+$/i.test(f.ref ?? '') ? f.ref! : null;
+    try {
+      await editComment(c.var.hub, actorFor(c), id, formVersion(f), { body: f.body ?? '' });
+    } catch (e) {
+      if (!ref) throw e;
+      return show(c, ref, { form: `edit-${id}`, problem: formProblem(e), body: f.body ?? '' });
+    }
+    flash(c, 'Your comment is updated; the earlier text stays in its history.');
+    return c.redirect(ref ? `/proposals/${ref}#c-${id}` : '/proposals', 303);
+  });
+}

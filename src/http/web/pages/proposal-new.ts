@@ -1,0 +1,112 @@
+// /proposals/new: the guide's step 1 ("ensure there is no pre-existing work") while the author
+// writes. Prior-work matches and the interests/marketing hints appear beside the form and never
+// block submitting. Without JavaScript, "Check for prior work" posts the form back and the page
+// shows the same panel; with it, a small script fetches the panel as the author types.
+import { createHash } from 'node:crypto';
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { createProposal } from '../../../app/proposals.ts';
+import { priorWork, type PriorWorkMatch } from '../../../app/search.ts';
+import { listGroups } from '../../../app/groups.ts';
+import { checkText } from '../../../domain/interests.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, flash } from '../session.ts';
+import { matchLink } from './proposals.ts';
+import { hints, select } from './widgets.ts';
+
+// Debounced: one request 500 ms after the author stops typing; a stale answer never replaces a newer one.
+const SCRIPT = `
+(function(){var f=document.querySelector('form[data-prior-work]');if(!f)return;var out=document.getElementById('prior-work-panel');var t=null,n=0;
+function run(){var id=++n;var q=new URLSearchParams();['title','problem','interests','group'].forEach(function(k){var el=f.elements[k];if(el)q.set(k,el.value)});
+fetch('/proposals/new/prior-work?'+q.toString(),{headers:{Accept:'text/html'},credentials:'same-origin'}).then(function(r){return r.ok?r.text():null}).then(function(h){if(h!==null&&id===n)out.innerHTML=h}).catch(function(){})}
+f.addEventListener('input',function(e){if(!e.target.name||['title','problem','interests','group'].indexOf(e.target.name)<0)return;clearTimeout(t);t=setTimeout(run,500)});})();
+`.trim();
+
+export const PRIOR_WORK_SCRIPT = { path: `/assets/prior-work.${createHash('sha256').update(SCRIPT).digest('hex').slice(0, 10)}.js`, body: SCRIPT };
+
+type Draft = { title: string; problem: string; interests: string; group: string };
+
+/** The panel: existing items that may cover the same ground, and the guide's hints on the draft. */
+async function panel(c: WebContext, d: Draft): Promise<Html> {
+  let matches: PriorWorkMatch[] | null = null;
+  if (d.title.trim().length >= 3) {
+    matches = await priorWork(c.var.hub, { title: d.title, text: [d.problem, d.interests].join('\n'), ...(d.group ? { group: d.group } : {}), limit: 5 });
+  }
+  const flags = (['title', 'problem', 'interests'] as const).flatMap((k) => checkText(d[k]).map((f) => ({ ...f, field: k })));
+  return html`<h2 id="prior-work-heading">Prior work</h2>
+${
+  matches === null
+    ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
+    : matches.length
+      ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
+<ol class="matches">${matches.map((m) => html`<li>${matchLink(m.ref)}: <strong>${m.title}</strong> <span class="muted">(${m.kind}, score ${m.score})</span><br><span class="muted">${m.reasons.join('; ')}</span></li>`)}</ol>`
+      : html`<p>No existing item seems to cover the same ground.</p>`
+}
+${hints(flags)}`;
+}
+
+async function newPage(c: WebContext, draft: Record<string, string> = {}, problem: FormProblem | null = null, checked = false): Promise<Response> {
+  actorFor(c);
+  const g = c.var.hub.governance.proposals;
+  const groups = await listGroups(c.var.hub, { limit: 200 });
+  const d: Draft = { title: draft.title ?? '', problem: draft.problem ?? '', interests: draft.interests ?? '', group: draft.group ?? '' };
+  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
+<h1>Propose a contribution</h1>
+<p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check below runs as you type (or with the "Check for prior work" button).</p>
+${errorSummary(problem)}
+<div class="split">
+<form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}
+${field({ name: 'title', label: 'Title', value: d.title, problem, required: true })}
+${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
+${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: draft.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
+${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
+${select({ name: 'layer', label: 'Target layer', value: draft.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
+${select({ name: 'route', label: 'Route', value: draft.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
+${select({ name: 'group', label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })) })}
+<p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
+</form>
+<section id="prior-work-panel" class="panel" aria-labelledby="prior-work-heading" aria-live="polite">
+${checked || d.title ? await panel(c, d) : html`<h2 id="prior-work-heading">Prior work</h2><p>Type a title to see existing proposals, SEPs and artifacts on the same subject.</p>`}
+</section>
+</div>
+<script src="${PRIOR_WORK_SCRIPT.path}" defer></script>`;
+  return render(c, { title: 'New proposal', nav: 'proposals', body, status: problem?.status ?? 200 });
+}
+
+export function proposalNewRoutes(web: Hono<WebEnv>): void {
+  web.get(PRIOR_WORK_SCRIPT.path, (c) => c.body(PRIOR_WORK_SCRIPT.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  web.get('/proposals/new', (c) => newPage(c));
+  // The panel alone, for the script; same content as the no-JavaScript check.
+  web.get('/proposals/new/prior-work', async (c) => {
+    const q = c.req.query();
+    const out = await panel(c, { title: q.title ?? '', problem: q.problem ?? '', interests: q.interests ?? '', group: q.group ?? '' });
+    return c.html(out, 200, { 'Cache-Control': 'no-store' });
+  });
+  web.post('/proposals/new', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    if (f.intent === 'check') return newPage(c, f, null, true);
+    let ref: string;
+    try {
+      const examples = (f.examples ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+      ref = (
+        await createProposal(c.var.hub, actorFor(c), {
+          title: f.title ?? '',
+          problem: f.problem ?? '',
+          examples,
+          interests: f.interests ?? '',
+          layer: f.layer,
+          route: f.route || undefined,
+          ...(f.group ? { group: f.group } : {}),
+        })
+      ).ref;
+    } catch (e) {
+      return newPage(c, f, formProblem(e), true);
+    }
+    flash(c, `Your proposal ${ref} is filed. The prior-work check ran again and its result is on this page.`);
+    return c.redirect(`/proposals/${ref}`, 303);
+  });
+}

@@ -1,0 +1,345 @@
+// /proposals: the list with filters, and one proposal with its route as a stepper, gate checks,
+// stage moves and who may make them, supporters by organisation, evidence, relations and
+// lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { commentHistory, discussionVoices, listComments } from '../../../app/comments.ts';
+import { listGroups } from '../../../app/groups.ts';
+import {
+  addEvidence,
+  checkProposalGates,
+  completeFollowUp,
+  getProposal,
+  listProposals,
+  moveProposal,
+  promoteProposal,
+  recommendProposalLayer,
+  relateProposal,
+  sponsorProposal,
+  supportProposal,
+  withdrawSupport,
+  type ProposalView,
+} from '../../../app/proposals.ts';
+import type { RouteId } from '../../../domain/governance/index.ts';
+import { describeMovers } from '../../../domain/proposals/index.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
+import { hints, markdown, passFail, personLink, radios, safeLink, select } from './widgets.ts';
+
+const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
+const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
+const LAYER_QUESTIONS = [
+  { name: 'changesWire', label: 'Does it change what goes over the wire (messages, fields, methods)?' },
+  { name: 'allSdksMustChange', label: 'Must every reference SDK change for implementations to interoperate?' },
+  { name: 'oneLanguageOnly', label: "Is it about one language's SDK only?" },
+  { name: 'guidanceOnly', label: 'Is it documentation, guidance, tooling or examples only?' },
+] as const;
+
+/** Which form on the proposal page failed, with what the person typed. */
+type Failure = { form: 'stage' | 'support' | 'sponsor' | 'evidence' | 'relation' | 'promote' | 'follow-up'; problem: FormProblem; values: Record<string, string> } | { form: 'comment'; comment: CommentFailure };
+
+/** Evidence as the view gives it; a verification record appears where the evidence checks add one. */
+type EvidenceItem = ProposalView['evidence'][number] & {
+  verification?: { status: string; reason: string | null; checkedAt: string; server?: { name: string; version: string } | null; protocolVersion?: string | null; toolNames?: string[] } | null;
+};
+
+export function stageLabel(s: string): string {
+  return s.replace(/-/g, ' ');
+}
+
+/** The route as a stepper: the stages in order with the current one marked, then the route's end states. */
+export function stepper(c: WebContext, route: RouteId, current: string | null, title: string): Html {
+  const r = c.var.hub.governance.proposals.routes[route];
+  const path = r.stages.filter((s) => !r.closed.includes(s));
+  const at = current ? path.indexOf(current) : -1;
+  const ends = r.stages.filter((s) => r.closed.includes(s));
+  return html`<ol class="stepper" aria-label="${title}">${path.map((s, i) => {
+    const state = s === current ? 'current' : at >= 0 && i < at ? 'done' : 'todo';
+    return html`<li class="${state}"${state === 'current' ? html` aria-current="step"` : ''}><span class="n" aria-hidden="true">${i + 1}</span> ${stageLabel(s)}${state === 'done' ? html`<span class="visually-hidden"> (done)</span>` : state === 'current' ? html`<span class="visually-hidden"> (current stage)</span>` : ''}</li>`;
+  })}</ol>
+<p class="muted">End states: ${ends.map((s, i) => html`${i ? ', ' : ''}${s === current ? html`<strong aria-current="step">${stageLabel(s)} (current)</strong>` : stageLabel(s)}`)}</p>`;
+}
+
+async function groupOptions(c: WebContext) {
+  const groups = await listGroups(c.var.hub, { limit: 200 });
+  return groups.items.map((g) => ({ value: g.slug, label: g.name }));
+}
+
+async function listPage(c: WebContext): Promise<Response> {
+  const q = c.req.query();
+  const filters = Object.fromEntries(Object.entries({ route: q.route, stage: q.stage, layer: q.layer, group: q.group, cursor: q.cursor }).filter(([, v]) => v));
+  let problem: FormProblem | null = null;
+  let page: Awaited<ReturnType<typeof listProposals>> = { items: [], nextCursor: null };
+  try {
+    page = await listProposals(c.var.hub, { ...filters, limit: 50 });
+  } catch (e) {
+    problem = formProblem(e);
+  }
+  const g = c.var.hub.governance.proposals;
+  const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];
+  const next = page.nextCursor ? `/proposals?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
+  const body = html`<h1>Proposals</h1>
+<p>Contributions on the guide's route and SEPs on the SEP lifecycle. ${currentPerson(c) ? html`<a class="button" href="/proposals/new">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
+${errorSummary(problem)}
+<form method="get" action="/proposals" class="filters" role="search" aria-label="Filter proposals">
+<div class="row">
+<div>${select({ name: 'route', label: 'Route', empty: 'Any route', value: q.route, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), problem })}</div>
+<div>${select({ name: 'stage', label: 'Stage', empty: 'Any stage', value: q.stage, options: stages.map((s) => ({ value: s, label: stageLabel(s) })), problem })}</div>
+<div>${select({ name: 'layer', label: 'Layer', empty: 'Any layer', value: q.layer, options: g.layers.map((l) => ({ value: l.id, label: l.title })), problem })}</div>
+<div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: await groupOptions(c), problem })}</div>
+</div>
+<button type="submit">Filter</button> <a href="/proposals">Clear filters</a>
+</form>
+${
+  page.items.length
+    ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} proposal${page.items.length === 1 ? '' : 's'}</caption>
+<thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Updated</th></tr></thead>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${p.title}</a></td><td>${p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${when(c, p.updatedAt, { dateOnly: true })}</td></tr>`)}</tbody>
+</table></div>`
+    : html`<p>No proposal matches these filters.</p>`
+}
+${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
+  return render(c, { title: 'Proposals', nav: 'proposals', body });
+}
+
+function layerQuestionnaire(c: WebContext, p: ProposalView, answered: Awaited<ReturnType<typeof recommendProposalLayer>> | null, answers: Record<string, string>): Html {
+  return html`<section aria-labelledby="layer"><h2 id="layer">Which layer?</h2>
+<p>Four questions from the guide's "When to Update Different Artifacts". The answer is advice: it does not change the proposal.</p>
+<form method="get" action="/proposals/${p.ref}#layer">
+<input type="hidden" name="questionnaire" value="1">
+${LAYER_QUESTIONS.map((q) => html`<div class="choice"><input type="checkbox" id="q-${q.name}" name="${q.name}" value="yes"${answers[q.name] === 'yes' ? html` checked` : ''}><label for="q-${q.name}">${q.label}</label></div>`)}
+<button type="submit" class="secondary">Recommend a layer</button>
+</form>
+${
+  answered
+    ? html`<div class="result" role="status"><p><strong>Recommended layer: ${c.var.hub.governance.proposals.layers.find((l) => l.id === answered.layer)?.title ?? answered.layer}</strong></p>
+<ul>${answered.reasoning.map((r) => html`<li>${r}</li>`)}</ul>
+${answered.warnings.map((w) => html`<p class="warning">${w}</p>`)}</div>`
+    : ''
+}
+</section>`;
+}
+
+/**
+ * Everything the page shows about a proposal, from memory while nothing has been written (the
+ * read cache follows the event log's head). Nothing here depends on the clock.
+ */
+async function proposalData(hub: WebContext['var']['hub'], ref: string) {
+  return hub.reads.get(hub, `web:proposal:${ref.trim().toUpperCase()}`, async () => {
+    const p = await getProposal(hub, ref);
+    const [gates, comments, voices] = await Promise.all([checkProposalGates(hub, p.ref), listComments(hub, p.ref), discussionVoices(hub, p.ref)]);
+    const edited: string[] = [];
+    const walk = (vs: typeof comments) => vs.forEach((v) => (v.edited && edited.push(v.id), walk(v.replies)));
+    walk(comments);
+    const histories = new Map(await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)));
+    return { value: { p, gates, comments, voices, histories } };
+  });
+}
+
+async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
+  const hub = c.var.hub;
+  const { p, gates, comments, voices, histories } = await proposalData(hub, ref);
+  const me = currentPerson(c);
+  const q = c.req.query();
+  const answered = q.questionnaire
+    ? await recommendProposalLayer(hub, Object.fromEntries(LAYER_QUESTIONS.map((x) => [x.name, q[x.name] === 'yes'])), p.ref)
+    : null;
+  const problem = failure && failure.form !== 'comment' ? failure.problem : null;
+  const values = failure && failure.form !== 'comment' ? failure.values : {};
+  const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
+  const isSupporter = me ? p.supporters.some((s) => s.handle === me.handle) : false;
+  const canSponsor = me && p.route === 'sep' && !p.sponsor && hub.governance.proposals.sponsorRoles.includes(me.role as never);
+  const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
+  const upper = hub.governance.proposals.layers.findIndex((l) => l.id === p.layer) > 0;
+  const evidence = p.evidence as EvidenceItem[];
+  const summary =
+    failure?.form === 'comment'
+      ? errorSummaryForComment(failure.comment)
+      : problem
+        ? errorSummary(problem, failure!.form)
+        : '';
+
+  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
+<h1>${p.ref}: ${p.title}</h1>
+${summary}
+<p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
+${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
+<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.route === 'sep' ? html` · <strong>awaiting a sponsor</strong>` : ''} · in this stage since ${when(c, p.stageChangedAt)}</p>
+${p.warnings.length ? html`<div class="warning" role="note"><p><strong>Notes from import:</strong></p><ul>${p.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+
+<section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
+${stepper(c, p.route, p.stage, p.routeTitle)}
+${other.map((r) => html`<details><summary>The other vocabulary: ${hub.governance.proposals.routes[r].title}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
+</section>
+
+<section aria-labelledby="problem"><h2 id="problem">The problem</h2>
+${markdown(p.problem)}
+<h3>Real-world examples</h3>
+${p.examples.length ? html`<ul>${p.examples.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>None yet. The route asks for at least one before the prior-work step.</p>`}
+${p.interests ? html`<h3>Interests (the needs behind it)</h3>${markdown(p.interests)}` : ''}
+${hints(p.flags)}
+</section>
+
+<section aria-labelledby="gate"><h2 id="gate">Gate check: ${p.layerTitle}</h2>
+<p>${gates.passed ? html`<span class="badge ok">the gate holds</span>` : html`<span class="badge bad">the gate does not hold yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${gates.supportedLayer}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
+<div class="table-wrap"><table><caption>Conditions of the ${p.layer} barrier to change</caption>
+<thead><tr><th scope="col">Condition</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
+<tbody>${gates.conditions.map((x) => html`<tr><td>${x.condition}</td><td>${passFail(x.passed)}</td><td>${x.reason}</td></tr>`)}</tbody></table></div>
+</section>
+
+<section aria-labelledby="moves"><h2 id="moves">Move along the route</h2>
+${
+  p.allowedMoves.length
+    ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
+<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by as never)}${m.gate ? ' (after the gate check above)' : ''}</li>`)}</ul>
+${
+  me
+    ? html`<form method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
+${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: p.allowedMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by as never)})` })) })}
+<button type="submit">Move</button></form>`
+    : ''
+}`
+    : html`<p>${stageLabel(p.stage)} is an end state: no further moves.</p>`
+}
+${
+  canSponsor
+    ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this SEP</button></form>`
+    : ''
+}
+${me ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}
+</section>
+
+<section aria-labelledby="supporters"><h2 id="supporters">Supporters (${p.supporters.length})</h2>
+<p class="hint">Many voices from one organisation weigh less than single voices from several.</p>
+${
+  p.supportersByOrganisation.length
+    ? html`<ul class="orgs">${p.supportersByOrganisation.map((o) => html`<li><strong>${o.organisation}</strong> (${o.handles.length}): ${o.handles.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</li>`)}</ul>`
+    : html`<p>No supporters yet.</p>`
+}
+${
+  me
+    ? isSupporter
+      ? html`<form method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
+      : html`<form method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
+    : ''
+}
+</section>
+
+<section aria-labelledby="evidence"><h2 id="evidence">Evidence (${evidence.length})</h2>
+${
+  evidence.length
+    ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
+<thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
+<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No evidence yet.</p>`
+}
+${
+  me
+    ? html`<details${failure?.form === 'evidence' ? html` open` : ''}><summary>Add evidence</summary>
+<form method="post" action="/proposals/${p.ref}/evidence">${csrfField(c)}
+${select({ name: 'kind', label: 'Kind of evidence', form: 'evidence', problem: problemFor('evidence'), value: values.kind, options: EVIDENCE_KINDS.map((k) => ({ value: k, label: k })) })}
+${field({ name: 'description', label: 'What it shows', form: 'evidence', problem: problemFor('evidence'), value: values.description, type: 'textarea', rows: 3 })}
+${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.url })}
+${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
+${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
+<button type="submit">Add evidence</button></form></details>`
+    : ''
+}
+</section>
+
+<section aria-labelledby="relations"><h2 id="relations">Relations and lineage</h2>
+${
+  p.relations.length
+    ? html`<ul>${p.relations.map((r) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
+${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${me && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`)}</ul>`
+    : html`<p>No relations yet.</p>`
+}
+${
+  p.priorWork
+    ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
+${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join("; ")}` : ""})</span></li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
+    : ''
+}
+${
+  me
+    ? html`<details${failure?.form === 'relation' ? html` open` : ''}><summary>Relate to another item</summary>
+<form method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}
+${select({ name: 'kind', label: 'Relation', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: k })) })}
+${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
+<button type="submit">Add relation</button></form></details>
+${upper ? html`<form method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}`
+    : ''
+}
+${
+  p.followUps.length
+    ? html`<h3>Cascade follow-ups</h3><ul>${p.followUps.map((f) => html`<li>${f.kind} <strong>${f.target}</strong>: ${f.status}${f.doneAt ? html` (${when(c, f.doneAt, { dateOnly: true })})` : ''}${me && f.status !== 'done' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/follow-ups/${f.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark ${f.target} done</button></form>` : ''}</li>`)}</ul>`
+    : ''
+}
+</section>
+
+${layerQuestionnaire(c, p, answered, q)}
+
+${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories)}
+<p class="muted"><a href="/api/proposals/${p.ref}/sep.md">This proposal in the SEP template (markdown)</a> · <a href="/api/proposals/${p.ref}">as JSON</a></p>`;
+  const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
+  return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
+}
+
+function errorSummaryForComment(f: CommentFailure): Html {
+  return html`<div class="error-summary" role="alert" tabindex="-1"><h2>There is a problem</h2>
+<ul>${f.problem.issues.length ? f.problem.issues.map((i) => html`<li><a href="#${commentFieldId(f.form)}">${i.field}: ${i.rule}</a></li>`) : html`<li>${f.problem.message}</li>`}</ul></div>`;
+}
+
+/** A prior-work match links to its page when it is a proposal or SEP. */
+export function matchLink(ref: string): Html {
+  const r = ref.replace(/^proposal:/, '');
+  return /^(SEP|P)-\d+$/.test(r) ? html`<a href="/proposals/${r}">${r}</a>` : html`${r}`;
+}
+
+function verification(c: WebContext, e: EvidenceItem): Html | string {
+  const v = e.verification;
+  if (!v) return e.kind === 'implementation' ? html`<span class="muted">not verified</span>` : '—';
+  const ok = v.status === 'verified';
+  return html`<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? '✓ verified' : 'verification failed'}</span>
+${v.server ? html`<br>${v.server.name} ${v.server.version}` : ''}${v.protocolVersion ? html`, protocol ${v.protocolVersion}` : ''}${v.toolNames?.length ? html`<br>tools: ${v.toolNames.join(', ')}` : ''}${v.reason ? html`<br>${v.reason}` : ''}
+<br><span class="muted">checked ${when(c, v.checkedAt)}</span>`;
+}
+
+/** Runs a form's use case; on a domain error re-renders the proposal page with it in that form. */
+async function act(c: WebContext, form: Exclude<Failure['form'], 'comment'>, run: (values: Record<string, string>) => Promise<unknown>, done: string, redirect?: (result: unknown) => string): Promise<Response> {
+  const ref = c.req.param('ref')!;
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
+  const values = formFields(await c.req.parseBody());
+  let result: unknown;
+  try {
+    result = await run(values);
+  } catch (e) {
+    return proposalPage(c, ref, { form, problem: formProblem(e), values } as Failure);
+  }
+  flash(c, done);
+  return c.redirect(redirect ? redirect(result) : `/proposals/${encodeURIComponent(ref)}`, 303);
+}
+
+const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+export function proposalRoutes(web: Hono<WebEnv>): void {
+  web.get('/proposals', listPage);
+  web.get('/proposals/:ref', (c) => proposalPage(c, c.req.param('ref')));
+  web.post('/proposals/:ref/stage', (c) => act(c, 'stage', (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), { to: f.to ?? '' }), 'The proposal moved.'));
+  web.post('/proposals/:ref/sponsor', (c) => act(c, 'sponsor', () => sponsorProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'You are now the sponsor.'));
+  web.post('/proposals/:ref/support', (c) => act(c, 'support', () => supportProposal(c.var.hub, actorFor(c), c.req.param('ref'), {}), 'Your support is recorded, with your organisation.'));
+  web.post('/proposals/:ref/support/withdraw', (c) => act(c, 'support', () => withdrawSupport(c.var.hub, actorFor(c), c.req.param('ref')), 'Your support is withdrawn.'));
+  web.post('/proposals/:ref/evidence', (c) =>
+    act(c, 'evidence', (f) => addEvidence(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind, description: f.description ?? '', url: optional(f.url), organisation: optional(f.organisation), sdk: optional(f.sdk) }), 'The evidence is added.'),
+  );
+  web.post('/proposals/:ref/relations', (c) => act(c, 'relation', (f) => relateProposal(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind, to: (f.to ?? '').trim() }), 'The relation is recorded.'));
+  web.post('/proposals/:ref/promote', (c) => act(c, 'promote', () => promoteProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'Promoted: this is the new proposal, one layer up, linked to the one it came from.', (r) => `/proposals/${(r as ProposalView).ref}`));
+  web.post('/proposals/:ref/follow-ups/:id/done', (c) => act(c, 'follow-up', () => completeFollowUp(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')), 'The follow-up is marked done.'));
+  discussionRoutes(web, (c, ref, comment) => proposalPage(c, ref, { form: 'comment', comment }));
+}

@@ -1,0 +1,152 @@
+// The reading pages: search, How we work (the governance file in plain words), the event log with
+// its verification, a person, and a working-group artifact. All work without JavaScript.
+import { html, raw } from 'hono/html';
+import type { Hono } from 'hono';
+import { getArtifact } from '../../../app/artifacts.ts';
+import { eventLogTail, verifyEventLog } from '../../../app/log.ts';
+import { getPerson } from '../../../app/people.ts';
+import { search } from '../../../app/search.ts';
+import { describeGovernance } from '../../../domain/governance/describe.ts';
+import { renderMarkdown } from '../../../domain/markdown.ts';
+import type { WebEnv } from '../context.ts';
+import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import { render } from '../render.ts';
+import { groupsWithTopics } from './welcome.ts';
+
+const PAGE = 30;
+
+const KINDS: [string, string][] = [
+  ['', 'Everything'],
+  ['proposal', 'Proposals'],
+  ['sep', 'SEPs'],
+  ['charter', 'Charters'],
+  ['artifact', 'Working-group artifacts'],
+  ['meeting-notes', 'Meeting notes'],
+  ['comment', 'Comments'],
+];
+
+/** Where a search result lives in the web UI. */
+export function hrefFor(ref: string): string {
+  if (ref.startsWith('charter:')) return `/groups/${ref.slice(8)}`;
+  if (ref.startsWith('artifact:')) return `/artifacts/${ref.slice(9).split('/').map(encodeURIComponent).join('/')}`;
+  const [item, anchor] = ref.split('#');
+  return `/proposals/${item}${anchor ? `#${anchor}` : ''}`;
+}
+
+/** An event's subject, linked to its page where the web UI has one. */
+function subjectLink(s: { type: string; id: string }) {
+  const href = s.type === 'group' ? `/groups/${s.id}` : s.type === 'person' ? `/people/${s.id}` : s.type === 'proposal' ? `/proposals/${s.id}` : s.type === 'decision' ? `/decisions/${s.id}` : null;
+  return href ? html`${s.type} <a href="${href}">${s.id}</a>` : html`${s.type} ${s.id}`;
+}
+
+export function readingRoutes(web: Hono<WebEnv>): void {
+  web.get('/search', async (c) => {
+    const q = c.req.query('q')?.trim() ?? '';
+    const kind = c.req.query('kind') ?? '';
+    const group = c.req.query('group') ?? '';
+    const groups = await groupsWithTopics(c);
+    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
+    let problem: FormProblem | null = null;
+    let items: Awaited<ReturnType<typeof search>>['items'] = [];
+    if (q || c.req.query('q') !== undefined) {
+      try {
+        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), limit: PAGE + 1, offset })).items;
+      } catch (e) {
+        problem = formProblem(e);
+      }
+    }
+    return render(c, {
+      title: q ? `Search: ${q}` : 'Search',
+      nav: 'search',
+      status: problem?.status,
+      body: html`<h1>Search</h1>
+<p>One search over proposals, SEPs, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it.</p>
+${errorSummary(problem)}
+<form method="get" action="/search" role="search">
+${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
+<label for="f-kind">Only</label>
+<select id="f-kind" name="kind">${KINDS.map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
+<label for="f-group">In group</label>
+<select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
+<p><button type="submit">Search</button></p></form>
+${
+  q && !problem
+    ? html`<h2 id="results">${items.length ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
+<ol aria-labelledby="results" start="${offset + 1}">${items.slice(0, PAGE).map(
+        (h) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
+<p>${raw(h.snippet)}</p></li>`,
+      )}</ol>
+${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
+    : ''
+}`,
+    });
+  });
+
+  web.get('/how-we-work', (c) => {
+    const sections = describeGovernance(c.var.hub.governance);
+    return render(c, {
+      title: 'How we work',
+      nav: 'how',
+      body: html`<h1>How we work</h1>
+<p>These are the rules this hub enforces, read from its governance file (version ${c.var.hub.governance.version}). They follow the community's guide; to change one, change the file. The same rules as data: <a href="/api/governance">/api/governance</a>.</p>
+${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => html`<li>${r}</li>`)}</ul></section>`)}`,
+    });
+  });
+
+  web.get('/log', async (c) => {
+    const before = c.req.query('before');
+    const verify = c.req.query('verify') !== undefined;
+    const [page, check] = await Promise.all([c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({ value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }) })), verify ? verifyEventLog(c.var.hub) : null]);
+    return render(c, {
+      title: 'Event log',
+      nav: 'log',
+      body: html`<h1>Event log</h1>
+<p>Every change to this community is recorded here, newest first. Each event carries the hash of the one before it, so an edited, removed or reordered event breaks the chain and verification names it.</p>
+<form method="get" action="/log"><input type="hidden" name="verify" value="1"><button type="submit">Verify the whole log</button></form>
+${
+  check
+    ? check.ok
+      ? html`<p class="flash" role="status"><strong>The chain holds:</strong> ${check.checked} events checked, none edited, removed or reordered.</p>`
+      : html`<div class="error-summary" role="alert"><h2>The chain is broken</h2><p>Event #${check.firstBroken!.seq}: ${check.firstBroken!.reason}. ${check.checked} events were checked.</p></div>`
+    : ''
+}
+<div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>
+<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor ?? ''}</td><td>${e.kind}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+</tbody></table></div>
+${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
+    });
+  });
+
+  web.get('/people/:handle', async (c) => {
+    const p = await getPerson(c.var.hub, c.req.param('handle'));
+    const groups = await c.var.hub.store.db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', 'g.id', 'm.group_id')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select(['g.slug', 'g.name', 'm.level'])
+      .where('p.handle', '=', p.handle)
+      .orderBy('g.name')
+      .execute();
+    return render(c, {
+      title: p.name,
+      body: html`<h1>${p.name}</h1>
+<p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
+${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
+<p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
+<h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level})</li>`)}</ul>` : html`<p>None yet.</p>`}`,
+    });
+  });
+
+  web.get('/artifacts/*', async (c) => {
+    const path = decodeURIComponent(c.req.path.slice('/artifacts/'.length));
+    const a = await getArtifact(c.var.hub, path);
+    return render(c, {
+      title: a.title,
+      nav: 'search',
+      body: html`<p class="muted">${a.kind}${a.group ? html` · <a href="/groups/${a.group}">${a.group}</a>` : ''} · <code>${a.path}</code></p>
+<div class="markdown">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>`,
+    });
+  });
+}

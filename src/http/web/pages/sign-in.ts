@@ -1,0 +1,84 @@
+// Signing in and out. Demo mode lists the demo community to pick from, and lets a newcomer make
+// themselves a person; with OpenID Connect configured, the button goes to the identity provider.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { SYSTEM } from '../../../app/hub.ts';
+import { createPerson, findPersonRow, listPeople } from '../../../app/people.ts';
+import { invalid } from '../../../domain/errors.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { render } from '../render.ts';
+import { safeNext, signIn, signOut } from '../session.ts';
+
+async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
+  const next = safeNext(c.req.query('next') ?? values.next);
+  const oidc = c.var.config.oidc;
+  if (oidc) {
+    return render(c, {
+      title: 'Sign in',
+      nav: 'sign-in',
+      status: problem?.status,
+      body: html`<h1>Sign in</h1>
+${errorSummary(problem)}
+<p>This hub signs people in with ${new URL(oidc.issuer).host}. The first time, a person is made for you here; you then accept the Code of Conduct and contribution terms on the welcome page.</p>
+<p><a class="button" href="/auth/login?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a></p>`,
+    });
+  }
+  const people = (await listPeople(c.var.hub, { limit: 100 })).items;
+  return render(c, {
+    title: 'Sign in',
+    nav: 'sign-in',
+    status: problem?.status,
+    body: html`<h1>Sign in</h1>
+<p>This hub runs in <strong>demo mode</strong>: there is no password; pick who you want to be. (Set <code>WGHUB_OIDC_ISSUER</code> to sign people in with your identity provider.)</p>
+${errorSummary(problem)}
+<h2 id="demo-people">Be one of the demo community</h2>
+<ul class="cards" aria-labelledby="demo-people">
+${people.map(
+  (p) => html`<li class="card"><form method="post" action="/sign-in/demo">${csrfField(c)}
+<input type="hidden" name="handle" value="${p.handle}"><input type="hidden" name="next" value="${next}">
+<h3>${p.name}</h3><p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
+<button type="submit" aria-label="Sign in as ${p.name}">Sign in as ${p.name.split(' ')[0]}</button></form></li>`,
+)}
+</ul>
+<h2>New here?</h2>
+<p>Make yourself a person; the welcome page then walks you through the Code of Conduct, the contribution terms and joining a group.</p>
+<form method="post" action="/sign-in/newcomer">${csrfField(c)}
+${field({ name: 'handle', label: 'Handle', hint: 'Your GitHub-style handle, e.g. ada-l', value: values.handle, problem, required: true })}
+${field({ name: 'name', label: 'Name', value: values.name, problem, required: true })}
+${field({ name: 'timeZone', label: 'Time zone', hint: 'An IANA zone such as Europe/Berlin, Asia/Kolkata or UTC; meetings and deadlines are shown in it', value: values.timeZone ?? 'UTC', problem, required: true })}
+<p><button type="submit">Join as a newcomer</button></p>
+</form>`,
+  });
+}
+
+export function signInRoutes(web: Hono<WebEnv>): void {
+  web.get('/sign-in', (c) => signInPage(c));
+
+  web.post('/sign-in/demo', async (c) => {
+    if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
+    const f = formFields(await c.req.parseBody());
+    const person = f.handle ? await findPersonRow(c.var.hub.store.db, f.handle) : undefined;
+    if (!person) return signInPage(c, formProblem(invalid('handle', `must be one of the people listed; '${f.handle ?? ''}' is not`)), f);
+    await signIn(c, person, 'demo');
+    return c.redirect(safeNext(f.next), 303);
+  });
+
+  web.post('/sign-in/newcomer', async (c) => {
+    if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
+    const f = formFields(await c.req.parseBody());
+    try {
+      await createPerson(c.var.hub, SYSTEM, { handle: f.handle ?? '', name: f.name ?? '', timeZone: f.timeZone ?? '', role: 'contributor' });
+    } catch (e) {
+      return signInPage(c, formProblem(e), f);
+    }
+    await signIn(c, (await findPersonRow(c.var.hub.store.db, f.handle!))!, 'demo');
+    return c.redirect('/welcome', 303);
+  });
+
+  web.post('/sign-out', async (c) => {
+    await signOut(c);
+    return c.redirect('/', 303);
+  });
+}

@@ -1,0 +1,130 @@
+// The newcomer's first visit: how the community works, the groups and topic areas with what each
+// is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
+import { html, raw } from 'hono/html';
+import type { Hono } from 'hono';
+import { joinGroup, listGroups } from '../../../app/groups.ts';
+import { acceptAgreements } from '../../../app/people.ts';
+import { listTopicAreas } from '../../../app/topic-areas.ts';
+import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
+import { renderMarkdown } from '../../../domain/markdown.ts';
+import { missingAgreements } from '../../../domain/people.ts';
+import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
+
+const HOW = renderMarkdown(HOW_THE_COMMUNITY_WORKS);
+
+/** Groups with their topic areas, for the welcome page and the groups list. */
+export async function groupsWithTopics(c: WebContext) {
+  const hub = c.var.hub;
+  // one query per group: cached until the next write anywhere (the event-log head moves)
+  return hub.reads.get(hub, 'web:groups-with-topics', async () => {
+    const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
+    return { value: await Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(hub, g.slug) }))) };
+  });
+}
+
+async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
+  const me = currentPerson(c);
+  const g = c.var.hub.governance.agreements;
+  const missing = me ? missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version }) : null;
+  const accepted = missing !== null && missing.length === 0;
+  const groups = await groupsWithTopics(c);
+  const memberOf = new Set(
+    me ? (await c.var.hub.store.db.selectFrom('group_members as m').innerJoin('groups as g', 'g.id', 'm.group_id').select('g.slug').where('m.person_id', '=', me.id).execute()).map((r) => r.slug) : [],
+  );
+  const agreementBox = (name: 'codeOfConduct' | 'contributionTerms', a: { title: string; version: string; url: string }) => {
+    const issue = issueFor(problem, name);
+    const id = fieldId(name);
+    return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</span><br>` : ''}
+<input type="checkbox" id="${id}" name="${name}" value="${a.version}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<label for="${id}" class="check">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
+  };
+  return render(c, {
+    title: 'Welcome',
+    nav: 'welcome',
+    status: problem?.status,
+    body: html`<h1>Welcome to the community</h1>
+${errorSummary(problem)}
+<section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(HOW)}</div></section>
+<section aria-labelledby="steps"><h2 id="steps">Your first steps</h2>
+${me ? '' : html`<p><a href="/sign-in?next=/welcome">Sign in</a> (or join as a newcomer) to take these steps.</p>`}
+<ol class="steps">
+<li class="${accepted ? 'done' : ''}"><h3>1. Accept the Code of Conduct and the contribution terms</h3>
+${
+  accepted
+    ? html`<p class="ok">Done: you accepted the ${g.codeOfConduct.title} (version ${me!.coc_version}) and ${g.contributionTerms.title} (version ${me!.terms_version}).</p>`
+    : html`<p>Everyone here agrees to the ${g.codeOfConduct.title}, and contributes under ${g.contributionTerms.title}. Nobody can propose, comment, respond to a decision or join a group before accepting both.</p>
+${
+  me
+    ? html`<form method="post" action="/welcome/agreements">${csrfField(c)}
+${agreementBox('codeOfConduct', g.codeOfConduct)}
+${agreementBox('contributionTerms', g.contributionTerms)}
+<button type="submit">Accept both</button></form>`
+    : ''
+}`
+}</li>
+<li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
+<p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${c.var.hub.governance.membership.selfServiceLevels.join(' or ')}; the group's leads grant other levels. Pick a group below.</p></li>
+<li><h3>3. Start contributing</h3><p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group.</p></li>
+</ol></section>
+<section aria-labelledby="groups"><h2 id="groups">Groups and their topic areas</h2>
+<ul class="cards">
+${groups.map(
+  (gr) => html`<li class="card"><h3><a href="/groups/${gr.slug}">${gr.name}</a></h3>
+<p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
+<p>${gr.mission.length > 280 ? gr.mission.slice(0, 277) + '…' : gr.mission}</p>
+${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${t.name}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
+${
+  me && !memberOf.has(gr.slug) && gr.status === 'active'
+    ? html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">
+<label for="level-${gr.slug}">Join ${gr.name} as</label>
+<select id="level-${gr.slug}" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select>
+<button type="submit" aria-label="Join ${gr.name}">Join</button></form>`
+    : me && memberOf.has(gr.slug)
+      ? html`<p class="ok">You are a member.</p>`
+      : ''
+}</li>`,
+)}
+</ul></section>`,
+  });
+}
+
+export function welcomeRoutes(web: Hono<WebEnv>): void {
+  web.get('/welcome', (c) => welcomePage(c));
+
+  web.post('/welcome/agreements', async (c) => {
+    const actor = actorFor(c);
+    const f = formFields(await c.req.parseBody());
+    const g = c.var.hub.governance.agreements;
+    const issues: FieldIssue[] = [];
+    if (!f.codeOfConduct) issues.push({ field: 'codeOfConduct', rule: `must be ticked to accept the ${g.codeOfConduct.title} (version ${g.codeOfConduct.version})` });
+    if (!f.contributionTerms) issues.push({ field: 'contributionTerms', rule: `must be ticked to accept ${g.contributionTerms.title} (version ${g.contributionTerms.version})` });
+    try {
+      if (issues.length) throw new InvalidInput(issues);
+      await acceptAgreements(c.var.hub, actor, actor.person.handle, { codeOfConduct: f.codeOfConduct, contributionTerms: f.contributionTerms });
+    } catch (e) {
+      return welcomePage(c, formProblem(e));
+    }
+    flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. Next, join a group.`);
+    return c.redirect('/welcome#groups', 303);
+  });
+
+  web.post('/groups/:slug/join', async (c) => {
+    const actor = actorFor(c);
+    const f = formFields(await c.req.parseBody());
+    const slug = c.req.param('slug');
+    try {
+      await joinGroup(c.var.hub, actor, slug, { level: f.level || 'participant' });
+    } catch (e) {
+      const p = formProblem(e);
+      if (safeNext(f.next) === '/welcome') return welcomePage(c, p);
+      throw e;
+    }
+    flash(c, `You joined ${slug} as ${f.level || 'participant'}.`);
+    return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
+  });
+}

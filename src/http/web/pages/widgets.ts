@@ -1,0 +1,93 @@
+// Small pieces the proposal, decision and meeting pages share: choice inputs wired like `field`,
+// safe markdown, interest/marketing hints, and organisation-weighted tallies.
+import { html, raw } from 'hono/html';
+import type { Tally } from '../../../domain/decisions/index.ts';
+import type { TextFlag } from '../../../domain/interests.ts';
+import { renderMarkdown } from '../../../domain/markdown.ts';
+import { fieldId, issueFor, type FormProblem } from '../forms.ts';
+import type { Html } from '../layout.ts';
+
+/** Member-written markdown, sanitised by the shared renderer. */
+export function markdown(md: string): Html {
+  return html`<div class="markdown">${raw(renderMarkdown(md))}</div>`;
+}
+
+export function personLink(handle: string | null): Html | string {
+  return handle ? html`<a href="/people/${handle}">@${handle}</a>` : 'the system';
+}
+
+type ChoiceOptions = {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | null;
+  hint?: string;
+  problem?: FormProblem | null;
+  form?: string;
+  /** An empty first option ("any"), for filters. */
+  empty?: string;
+};
+
+function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
+  const id = fieldId(o.form ? `${o.form}-${o.name}` : o.name);
+  const issue = issueFor(o.problem, o.name);
+  const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { id, issue, describedBy };
+}
+
+/** A labelled `<select>` with its hint and error, like `field`. */
+export function select(o: ChoiceOptions): Html {
+  const { id, issue, describedBy } = wiring(o);
+  return html`<label for="${id}">${o.label}</label>
+${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+<select id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
+${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
+</select>`;
+}
+
+/** Radio buttons in a fieldset whose legend is the question. */
+export function radios(o: ChoiceOptions): Html {
+  const { id, issue, describedBy } = wiring(o);
+  return html`<fieldset id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${o.label}</legend>
+${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${o.options.map((x, i) => html`<div class="choice"><input type="radio" id="${id}-${i}" name="${o.name}" value="${x.value}"${x.value === o.value ? html` checked` : ''}><label for="${id}-${i}">${x.label}</label></div>`)}
+</fieldset>`;
+}
+
+/** The guide's "interests, not positions; sharing, not marketing" advice beside the text it is about. Never blocking. */
+export function hints(flags: (TextFlag & { field?: string })[], heading = 'Hints from the guide'): Html | '' {
+  if (!flags.length) return '';
+  return html`<aside class="hints" aria-label="${heading}"><h3>${heading}</h3>
+<p class="hint">These never stop you: they point at sentences others may read as a fixed position or as marketing.</p>
+<ul>${flags.map((f) => html`<li><strong class="warn">${f.kind === 'position' ? 'Reads as a position' : 'Reads as marketing'}</strong>${f.field ? html` (in ${f.field})` : ''}: <q>${f.sentence}</q><br>${f.suggestion}</li>`)}</ul>
+</aside>`;
+}
+
+/** Raw and organisation-weighted counts side by side, the share per organisation, and the dominance warning. */
+export function tallyTable(t: Tally, caption: string, kinds: string[]): Html {
+  return html`<div class="table-wrap"><table>
+<caption>${caption}</caption>
+<thead><tr><th scope="col">Response</th><th scope="col">People</th><th scope="col">Weighted by organisation</th></tr></thead>
+<tbody>${kinds.map((k) => html`<tr><th scope="row">${k}</th><td>${t.raw[k] ?? 0}</td><td>${t.weighted[k] ?? 0}</td></tr>`)}</tbody>
+</table></div>
+${t.byOrganisation.length ? html`<p class="muted">Per organisation: ${t.byOrganisation.map((o, i) => html`${i ? '; ' : ''}${o.organisation} ${o.voices} voice${o.voices === 1 ? '' : 's'} × ${o.weightEach}`)}</p>` : ''}
+${t.warnings.map((w) => html`<p class="warning" role="note"><strong>Dominance warning:</strong> ${w}</p>`)}`;
+}
+
+/** "yes" / "no" for a condition, with the word as well as the colour. */
+export function passFail(passed: boolean): Html {
+  return passed ? html`<span class="badge ok">pass</span>` : html`<span class="badge bad">fail</span>`;
+}
+
+/** A calendar date (YYYY-MM-DD) as written, the same day in every zone. */
+export function day(date: string): string {
+  const d = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? date : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(d);
+}
+
+/** Only web links become links: a stored `javascript:` or `data:` URL is shown as text. */
+export function safeLink(url: string | null | undefined, label: string): Html | string {
+  return url && /^https?:\/\//i.test(url) ? html`<a href="${url}">${label}</a>` : url ? html`${label} <span class="muted">(${url})</span>` : label;
+}

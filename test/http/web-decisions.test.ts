@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo.ts';
+import { setMemberLevel } from '../../src/app/groups.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
+
+function text(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+describe.each(databases)('decision pages on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+
+  async function signIn(handle: string): Promise<WebClient> {
+    const client = new WebClient(app);
+    await client.get('/sign-in');
+    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
+    return client;
+  }
+
+  async function open(client: WebClient, fields: Record<string, string> = {}) {
+    await client.get('/decisions/new');
+    return client.post('/decisions/new', { group: 'hosting', question: 'Adopt the session affinity guide as a working-group artifact?', 'subject.type': 'process', significance: 'minor', matter: 'routine', ...fields });
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, demo);
+  });
+  afterEach(async () => hub?.close());
+
+  it('opening a decision: bad input names each field and rule; a good one opens with the governance deadline', async () => {
+    const sam = await signIn('sam-lead');
+    const bad = await open(sam, { question: 'Short?', deadline: '2026-11-03T09:00:00Z' });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('question: must state the question being decided (at least 10 characters)');
+    const early = await open(sam, { deadline: '2026-11-03T09:00:00Z' });
+    expect(text(early.html)).toContain('deadline: must be at least 5 days after opening for a minor item');
+    const good = await open(sam);
+    expect(good.location).toBe('/decisions/D-1');
+    const page = text((await sam.get('/decisions/D-1')).html);
+    expect(page).toContain('D-1 is open');
+    // sam is in America/Los_Angeles: the deadline shows there and in UTC
+    expect(page).toContain('Deadline: 7 Nov 2026, 01:00 (America/Los_Angeles) (7 Nov 2026, 09:00 UTC)');
+    expect(text((await new WebClient(app).get('/decisions')).html)).toContain('Adopt the session affinity guide as a working-group artifact?');
+  });
+
+  it('a block without an alternative is refused naming the field and the rule; with one it stands', async () => {
+    await open(await signIn('sam-lead'));
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    const refused = await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Not tested with two proxies yet' });
+    expect(refused.status).toBe(422);
+    expect(text(refused.html)).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+    expect(refused.html).toContain('href="#f-respond-alternative"');
+    expect(refused.html).toContain('Not tested with two proxies yet</textarea>');
+    expect(text((await priya.get('/decisions/D-1')).html)).toContain('No responses yet');
+
+    expect((await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Not tested with two proxies yet', alternative: 'Adopt it once tested behind nginx and envoy' })).status).toBe(303);
+    const page = text((await priya.get('/decisions/D-1')).html);
+    expect(page).toContain('block from @priya (Nebula Tools)');
+    expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
+    expect(page).toContain('block 1 1');
+    expect(page).toContain('1 block(s) stand so far');
+    expect(page).toContain('Your current response: block');
+    expect(page).toMatch(/@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/);
+  });
+
+  it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {
+    await open(await signIn('sam-lead'));
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', { kind: 'concern', amendment: 'and add a section on retries' });
+    expect(text((await priya.get('/decisions/D-1')).html)).toContain('Yes, and: and add a section on retries');
+    await priya.post('/decisions/D-1/respond', { kind: 'consent' });
+    let page = text((await priya.get('/decisions/D-1')).html);
+    expect(page).toContain('consent 1 1');
+    expect(page).toContain('concern 0 0');
+    await priya.post('/decisions/D-1/withdraw', {});
+    page = text((await priya.get('/decisions/D-1')).html);
+    expect(page).toContain('No responses yet');
+    expect(page).toContain('responded: concern');
+    expect(page).toContain('responded: consent');
+    expect(page).toContain('withdrew their response');
+  });
+
+  it('raw and organisation-weighted tallies, advisory voices, and the dominance warning', async () => {
+    await setMemberLevel(hub, await asActor(hub, 'sam-lead'), 'hosting', 'jonas', { level: 'member' });
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    await sam.post('/decisions/D-1/respond', { kind: 'consent' });
+    const jonas = await signIn('jonas');
+    await jonas.get('/decisions/D-1');
+    await jonas.post('/decisions/D-1/respond', { kind: 'consent' });
+    const amara = await signIn('amara');
+    await amara.get('/decisions/D-1');
+    await amara.post('/decisions/D-1/respond', { kind: 'consent' });
+    const page = text((await amara.get('/decisions/D-1')).html);
+    expect(page).toContain('consent 2 1');
+    expect(page).toContain('Galactic Hosting Corporation 2 voices × 0.5');
+    expect(page).toContain('Dominance warning: 2 of 2 voices come from Galactic Hosting Corporation');
+    expect(page).toContain('Advisory (shown, not counted: not an active member or lead of the group): amara');
+  });
+
+  it('a lead asks for a vote, members vote, and the outcome says why; past the deadline silence is consent', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    await open(sam, { question: 'Adopt the retry guidance as a working-group artifact?' });
+    await sam.get('/decisions/D-1');
+    expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
+    let page = await sam.get('/decisions/D-1');
+    expect(text(page.html)).toContain('formal vote');
+    expect(page.html).toContain('action="/decisions/D-1/vote"');
+    await sam.post('/decisions/D-1/vote', { choice: 'yes' });
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    const noChoice = await priya.post('/decisions/D-1/vote', {});
+    expect(noChoice.status).toBe(422);
+    expect(text(noChoice.html)).toContain('choice:');
+    await priya.post('/decisions/D-1/vote', { choice: 'yes', rationale: 'tested' });
+    page = await priya.get('/decisions/D-1');
+    expect(text(page.html)).toContain('yes 2 2');
+    expect(text(page.html)).toContain('Quorum: 2 of 1 needed met');
+    // responses are closed once a vote is open
+    const late = await priya.post('/decisions/D-1/respond', { kind: 'consent' });
+    expect(late.status).toBe(422);
+
+    hub.clock.set('2026-11-10T09:00:00Z');
+    const closed = text((await priya.get('/decisions/D-1')).html);
+    expect(closed).toContain('adopted by vote');
+    expect(closed).toContain('the vote passed: 2 yes, 0 no');
+    const silent = text((await priya.get('/decisions/D-2')).html);
+    expect(silent).toContain('adopted by lazy consensus');
+    expect(silent).toContain('silence counted as consent');
+    expect(silent).toContain('Responses closed at the deadline');
+  });
+
+  it('"waiting for my response" lists only the open decisions where my voice counts and I have not answered', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    await open(sam, { question: 'Adopt the retry guidance as a working-group artifact?' });
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', { kind: 'consent' });
+    const mine = text((await priya.get('/decisions?mine=1')).html);
+    expect(mine).toContain('D-2');
+    expect(mine).not.toMatch(/\bD-1\b/);
+  });
+
+  it('an escalated decision: a lead maintainer designates a core maintainer without a conflict, who gives binding guidance', async () => {
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Untested', alternative: 'Test behind envoy first' });
+    await sam.get('/decisions/D-1');
+    await sam.post('/decisions/D-1/request-vote', {});
+    hub.clock.set('2026-11-10T09:00:00Z');
+    const t = text((await priya.get('/decisions/D-1')).html);
+    expect(t).toContain('escalated to the core maintainers');
+    expect(t).toContain('Candidates sharing no organisation with the parties: @ines-core');
+    expect(t).toContain('not eligible: kai-core (Nebula Tools)');
+    expect((await priya.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(403);
+    const lena = await signIn('lena-core');
+    await lena.get('/decisions/D-1');
+    const conflicted = await lena.post('/decisions/D-1/designate', { designee: 'kai-core' });
+    expect(conflicted.status).toBe(422);
+    expect(text(conflicted.html)).toContain('designee: kai-core shares an organisation with the parties (Nebula Tools)');
+    expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
+    const ines = await signIn('ines-core');
+    await ines.get('/decisions/D-1');
+    const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
+    expect(text(vague.html)).toContain('guidance: must say what the guidance is');
+    expect((await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' })).status).toBe(303);
+    const done = text((await ines.get('/decisions/D-1')).html);
+    expect(done).toContain('resolved by escalation');
+    expect(done).toContain('ines-core gave binding guidance: Adopt it once tested behind envoy.');
+  });
+});

@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
+
+function text(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+// The demo community (loaded with the clock at 2026-11-02T09:00Z) has M-1, a fortnightly Hosting
+// series that met on 24 Oct; M-2, a horizontal-scaling content meeting on 12 Nov at 13:00 UTC run
+// by its facilitator priya; and M-3, a Security meeting on 28 Oct whose notes are late.
+describe.each(databases)('meeting pages on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+
+  async function signIn(handle: string): Promise<WebClient> {
+    const client = new WebClient(app);
+    await client.get('/sign-in');
+    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
+    return client;
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, demo);
+  });
+  afterEach(async () => hub?.close());
+
+  it('lists meetings with calendar subscriptions that serve iCalendar, readable without signing in', async () => {
+    const visitor = new WebClient(app);
+    const list = text((await visitor.get('/meetings')).html);
+    expect(list).toContain('M-1: Hosting WG coordination');
+    expect(list).toContain('M-2: Horizontal scaling deep-dive: sticky sessions');
+    expect(list).toContain('Subscribe in your calendar');
+    const res = await app.request('http://localhost/api/groups/hosting/calendar.ics');
+    expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = await res.text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain('Hosting WG coordination');
+    expect(ics).toContain('RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=6');
+    expect(await (await app.request('http://localhost/api/people/priya/calendar.ics')).text()).toContain('Horizontal scaling deep-dive');
+    expect((await app.request('http://localhost/api/groups/nobody/calendar.ics')).status).toBe(404);
+    expect((await visitor.get('/meetings')).html).toContain('href="/api/groups/hosting/calendar.ics"');
+  });
+
+  it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {
+    const t = text((await new WebClient(app).get('/meetings/M-1')).html);
+    expect(t).toContain('Written input (1) @amara');
+    expect(t).toContain('presented at the meeting');
+    expect(t).toContain('this is a content item in a process meeting');
+    expect(t).toContain('published on time');
+    expect(t).toContain('Attendance (3) @jonas , @priya , @sam-lead');
+    expect(t).toContain('Move the load-balancer deep-dive to the horizontal-scaling content meeting.');
+    expect(t).toContain('@priya : Draft the session affinity guide outline, due 7 Nov 2026');
+    expect(t).toContain("organiser's time 24 Oct 2026, 09:00 (America/Los_Angeles)");
+    expect(t).toContain('The agenda closed when the meeting started.');
+    const late = text((await new WebClient(app).get('/meetings/M-3')).html);
+    expect(late).toMatch(/Due .*: late/);
+  });
+
+  it('written input from an absent member, an added item and the published agenda; publishing is for facilitators', async () => {
+    const amara = await signIn('amara');
+    await amara.get('/meetings/M-2');
+    const short = await amara.post('/meetings/M-2/written-input', { item: '1', body: 'Too short' });
+    expect(short.status).toBe(422);
+    expect(text(short.html)).toContain('body: must carry the input itself (at least 10 characters)');
+    expect(short.html).toContain('href="#f-input-body"');
+    expect((await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistent hashing; traces attached in the repo.' })).status).toBe(303);
+
+    const jonas = await signIn('jonas');
+    await jonas.get('/meetings/M-2');
+    const refused = await jonas.post('/meetings/M-2/publish', {});
+    expect(refused.status).toBe(403);
+    expect(text((await jonas.get('/meetings/M-2')).html)).toContain('not published yet');
+
+    const priya = await signIn('priya');
+    await priya.get('/meetings/M-2');
+    const noTitle = await priya.post('/meetings/M-2/agenda', { title: 'x' });
+    expect(text(noTitle.html)).toContain('title: must say what the item is (at least 3 characters)');
+    const noSuch = await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content', link: 'P-1' });
+    expect(noSuch.status).toBe(422);
+    expect(text(noSuch.html)).toContain("link.ref: no proposal 'P-1'");
+    // the summary's link leads to the field that holds the reference
+    expect(noSuch.html).toContain('href="#f-item-link-ref"');
+    expect(noSuch.html).toContain('id="f-item-link-ref"');
+    expect((await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content' })).status).toBe(303);
+    expect((await priya.post('/meetings/M-2/publish', {})).status).toBe(303);
+    const t = text((await priya.get('/meetings/M-2')).html);
+    expect(t).toMatch(/published \d+ Nov 2026/);
+    expect(t).toContain('Agree the outline of the sticky-session guide');
+    expect(t).toContain('@amara , 2 Nov 2026');
+    expect(t).toContain('I run envoy with consistent hashing');
+    expect(t).toContain('not yet presented');
+  });
+
+  it('after the meeting: written input not presented needs a reason, attendance names unknown people, notes refuse a stale version', async () => {
+    const amara = await signIn('amara');
+    await amara.get('/meetings/M-2');
+    await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistent hashing; traces attached.' });
+    hub.clock.set('2026-11-12T15:00:00Z');
+    const priya = await signIn('priya');
+    const page = await priya.get('/meetings/M-2');
+    const input = /action="\/meetings\/M-2\/written-input\/([^/]+)\/mark"/.exec(page.html)![1]!;
+    const noReason = await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'no', input });
+    expect(noReason.status).toBe(422);
+    expect(text(noReason.html)).toContain('note: say why the input was not presented, so its author knows');
+    expect(noReason.html).toContain(`href="#f-mark-${input}-note"`);
+    expect((await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'yes', input })).status).toBe(303);
+
+    const unknown = await priya.post('/meetings/M-2/attendance', { attended: 'priya nobody-here' });
+    expect(text(unknown.html)).toContain("attended[1]: no person 'nobody-here'");
+    await priya.post('/meetings/M-2/attendance', { attended: '@priya, jonas' });
+
+    const before = await priya.get('/meetings/M-2');
+    const version = /name="version" value="(\d+)"/.exec(before.html)![1]!;
+    expect(before.html).toContain('</textarea>');
+    expect((await priya.post('/meetings/M-2/notes', { notes: '# Notes\nWe agreed the outline.', version })).status).toBe(303);
+    const stale = await priya.post('/meetings/M-2/notes', { notes: '# Other notes', version });
+    expect(stale.status).toBe(409);
+    const after = text((await new WebClient(app).get('/meetings/M-2')).html);
+    expect(after).toContain('presented at the meeting');
+    expect(after).toContain('Attendance (2) @jonas , @priya');
+    expect(after).toContain('We agreed the outline.');
+    expect(after).toContain('published on time');
+    expect(after).not.toContain('Other notes');
+  });
+
+  it('action items reach their owner’s home page and are marked done there-from', async () => {
+    hub.clock.set('2026-11-12T15:00:00Z');
+    const priya = await signIn('priya');
+    await priya.get('/meetings/M-2');
+    const bad = await priya.post('/meetings/M-2/actions', { owner: 'jonas', description: 'Share the envoy traces', due: 'next week' });
+    expect(text(bad.html)).toContain('due: must be a date as YYYY-MM-DD');
+    await priya.post('/meetings/M-2/actions', { owner: 'jonas', description: 'Share the envoy traces', due: '2026-11-19' });
+    const jonas = await signIn('jonas');
+    const home = text((await jonas.get('/')).html);
+    expect(home).toContain('Your action items');
+    expect(home).toContain('Share the envoy traces — due 19 Nov 2026');
+    const page = await jonas.get('/meetings/M-2');
+    const id = /action="\/meetings\/M-2\/actions\/([^/]+)\/done"/.exec(page.html)![1]!;
+    expect((await jonas.post(`/meetings/M-2/actions/${id}/done`, {})).status).toBe(303);
+    expect(text((await jonas.get('/')).html)).not.toContain('Share the envoy traces');
+  });
+
+  it('the member home lists meetings I may attend in my zone, with agendas, series occurrences included', async () => {
+    const priya = await signIn('priya');
+    const home = text((await priya.get('/')).html);
+    expect(home).toContain('Meetings you may attend (next 30 days)');
+    // M-1 is a series: its next meetings are listed; M-2 is the facilitated topic meeting
+    expect(home).toContain('M-1: Hosting WG coordination — 7 Nov 2026, 22:30 (Asia/Kolkata)');
+    expect(home).toContain('M-2: Horizontal scaling deep-dive: sticky sessions — 12 Nov 2026, 18:30 (Asia/Kolkata)');
+    expect(home).toContain('Agenda (draft): 1. Deep-dive: session affinity behind load balancers');
+    expect(home).toContain('Draft the session affinity guide outline');
+    // a person in no group sees no meetings
+    const kai = text((await (await signIn('kai-core')).get('/')).html);
+    expect(kai).toContain('No meetings in your groups in the next 30 days.');
+  });
+
+  it('the fair-time finder shows local times and a rotation for a series; bad input names the field', async () => {
+    const visitor = new WebClient(app);
+    const t = text((await visitor.get('/meetings/fair-times?group=hosting&from=2026-11-09&days=7&durationMinutes=60&seriesCount=4&everyDays=7')).html);
+    expect(t).toMatch(/Best times for \d+ people/);
+    expect(t).toContain('(America/Los_Angeles)');
+    expect(t).toContain('(Asia/Kolkata)');
+    expect(t).toContain('A series: rotating times compared with one fixed time');
+    const bad = await visitor.get('/meetings/fair-times?group=hosting&durationMinutes=5');
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('durationMinutes:');
+  });
+
+  it('scheduling: a start in the past is refused naming the field; short notice is flagged, not refused', async () => {
+    const sam = await signIn('sam-lead');
+    await sam.get('/meetings/new');
+    const past = await sam.post('/meetings/new', { group: 'hosting', kind: 'process', title: 'Planning', startsAt: '2026-10-01T16:00:00Z', timeZone: 'America/Los_Angeles', durationMinutes: '60' });
+    expect(past.status).toBe(422);
+    expect(text(past.html)).toContain('startsAt: must be in the future');
+    const soon = await sam.post('/meetings/new', { group: 'hosting', kind: 'process', title: 'Planning', startsAt: '2026-11-04T16:00:00Z', timeZone: 'America/Los_Angeles', durationMinutes: '45' });
+    expect(soon.location).toBe('/meetings/M-4');
+    expect(text((await sam.get('/meetings/M-4')).html)).toContain("Short notice: listed 2.2 days ahead; the governance file asks for at least 7 days' notice");
+    const priya = await signIn('priya');
+    await priya.get('/meetings/new');
+    expect((await priya.post('/meetings/new', { group: 'observability', kind: 'process', title: 'Planning', startsAt: '2026-12-04T16:00:00Z' })).status).toBe(403);
+  });
+});

@@ -1,0 +1,155 @@
+// The web pages over HTTP on both databases (no browser): what a member sees and what a form
+// does, including refusals and version conflicts. The browser journeys are in test/web/.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDecision, respondToDecision } from '../../src/app/decisions.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
+import { SYSTEM, type Actor } from '../../src/app/hub.ts';
+import { createProposal, moveProposal, supportProposal, updateProposal, getProposal } from '../../src/app/proposals.ts';
+import { createTopicArea } from '../../src/app/topic-areas.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('web pages on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor;
+  let priya: Actor;
+  const client = () => new WebClient(createHttpApp(hub, undefined, demo));
+  async function signedIn(handle: string): Promise<WebClient> {
+    const w = client();
+    await w.get('/sign-in');
+    expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
+    return w;
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    lead = await person(hub, 'sam', { role: 'member', org: 'Galactic Hosting Corporation', timeZone: 'America/Los_Angeles' });
+    priya = await person(hub, 'priya', { role: 'member', org: 'Nebula Tools', timeZone: 'Asia/Kolkata' });
+    await person(hub, 'jonas', { org: 'Galactic Hosting Corporation' });
+    await person(hub, 'ada', { accepted: false });
+    await proposeGroup(hub, lead, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['sam'] });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'jonas', { level: 'participant' });
+    await createTopicArea(hub, lead, 'hosting', { slug: 'scaling', name: 'Horizontal scaling', goal: 'both', description: 'Sessions across processes.', facilitators: ['sam'] });
+  });
+  afterEach(async () => hub?.close());
+
+  it('home lists the decisions awaiting me with the deadline in my time zone, until I respond', async () => {
+    await openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question: 'Adopt fortnightly content meetings?', significance: 'minor' });
+    const w = await signedIn('priya');
+    let home = (await w.get('/')).html;
+    expect(home).toContain('What needs you, Priya');
+    expect(home).toContain('Adopt fortnightly content meetings?');
+    // deadline 2026-03-07T12:00Z is 17:30 in Kolkata
+    expect(home).toMatch(/7 Mar 2026, 17:30 \(Asia\/Kolkata\)/);
+    await respondToDecision(hub, priya, 'D-1', { kind: 'consent' });
+    home = (await w.get('/')).html;
+    expect(home).not.toContain('Adopt fortnightly content meetings?');
+    expect(home).toContain('no open decision is waiting for your voice');
+  });
+
+  it('home marks the proposals I support that moved stage since my last visit', async () => {
+    const ada = await person(hub, 'author', { org: 'Acme' });
+    await createProposal(hub, ada, { title: 'Session affinity guide', problem: 'Operators cannot scale stateful servers.', layer: 'working-group-artifact' });
+    await supportProposal(hub, priya, 'P-1');
+    const first = await signedIn('priya');
+    expect((await first.get('/')).html).not.toContain('moved since your last visit');
+    hub.clock.set('2026-03-03T12:00:00Z');
+    await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: ['A gateway loses sessions on every deploy'] });
+    await moveProposal(hub, ada, 'P-1', { to: 'prior-work-checked' });
+    hub.clock.set('2026-03-04T12:00:00Z');
+    const html = (await (await signedIn('priya')).get('/')).html;
+    expect(html).toContain('moved since your last visit');
+    expect(html).toContain('P-1: Session affinity guide');
+    expect(html).toContain('prior-work-checked');
+    expect(html).toContain('you are its supporter');
+  });
+
+  it('a group page shows every charter section, members by level and organisation, and topic areas with their goals', async () => {
+    const html = (await client().get('/groups/hosting')).html;
+    for (const h of ['Mission Statement', 'Scope', 'Leadership', 'Changelog']) expect(html).toContain(`>${h}</h`);
+    expect(html).toMatch(/Leads \(1\)<\/h3><ul><li><a href="\/people\/sam">Sam<\/a>/);
+    expect(html).toContain('Participants (1)');
+    expect(html).toMatch(/<td>Galactic Hosting Corporation<\/td><td>2<\/td>/);
+    expect(html).toContain('<strong>Goal:</strong> agree common patterns and propose specification changes');
+    expect(html).not.toContain('Edit the charter');
+  });
+
+  it('a lead edits a charter section; history names the section; a stale form gets the current text, not an overwrite', async () => {
+    const w = await signedIn('sam');
+    const edit = await w.get('/groups/hosting/charter/edit?section=Mission%20Statement');
+    expect(edit.status).toBe(200);
+    const version = /name="version" value="(\d+)"/.exec(edit.html)![1]!;
+    const empty = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: '', version });
+    expect(empty.status).toBe(422);
+    expect(empty.html).toContain('changelog: must say what changed');
+    expect(empty.html).toContain('New mission.');
+
+    const noVersion = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: 'x' });
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.html).toContain('version: must be the version the form was loaded with');
+
+    const ok = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'Host MCP servers well, at any scale.', changelog: 'Shorter mission', version });
+    expect(ok.status).toBe(303);
+    const page = (await w.get('/groups/hosting')).html;
+    expect(page).toContain('Host MCP servers well, at any scale.');
+    expect(page).toMatch(/amended by sam — sections: Mission Statement — “Shorter mission”/);
+
+    const stale = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'My edit from an old tab.', changelog: 'Old tab', version });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('changed by someone else');
+    expect(stale.html).toContain('<pre>Host MCP servers well, at any scale.</pre>');
+    expect(stale.html).toContain('My edit from an old tab.');
+    expect(stale.html).toMatch(new RegExp(`name="version" value="${Number(version) + 1}"`));
+    expect((await w.get('/groups/hosting')).html).not.toContain('My edit from an old tab.');
+  });
+
+  it('someone who is not a lead cannot open the charter editor or post to it', async () => {
+    const w = await signedIn('jonas');
+    const page = await w.get('/groups/hosting/charter/edit');
+    expect(page.status).toBe(403);
+    expect(page.html).toContain('group.editCharter is for');
+    const post = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'x', changelog: 'x', version: '1' });
+    expect(post.status).toBe(403);
+    const visitor = client();
+    const anon = await visitor.get('/groups/hosting/charter/edit');
+    expect(anon.status).toBe(303);
+    expect(anon.location).toBe('/sign-in?next=%2Fgroups%2Fhosting%2Fcharter%2Fedit');
+  });
+
+  it('a newcomer accepts both texts and joins from the welcome page; joining first is refused with the reason', async () => {
+    const w = await signedIn('ada');
+    await w.get('/welcome');
+    const early = await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' });
+    expect(early.status).toBe(403);
+    expect(early.html).toContain('must accept the MCP Code of Conduct');
+    const g = hub.governance.agreements;
+    expect((await w.post('/welcome/agreements', { codeOfConduct: g.codeOfConduct.version, contributionTerms: g.contributionTerms.version })).status).toBe(303);
+    expect((await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' })).status).toBe(303);
+    const members = (await client().get('/groups/hosting')).html;
+    expect(members).toContain('Participants (2)');
+    const tooHigh = await w.post('/groups/hosting/join', { level: 'lead', next: '/welcome' });
+    expect(tooHigh.status).toBe(422);
+  });
+
+  it('the log verifies its chain, and search explains an empty query', async () => {
+    const log = (await client().get('/log?verify=1')).html;
+    expect(log).toMatch(/The chain holds:<\/strong> \d+ events checked/);
+    const empty = await client().get('/search?q=');
+    expect(empty.status).toBe(422);
+    expect(empty.html).toContain('q: must not be empty');
+    const found = (await client().get('/search?q=scaling')).html;
+    expect(found).toContain('href="/groups/hosting"');
+    expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
+    expect((await client().get('/search?q=scaling&group=hosting')).html).toContain('href="/groups/hosting"');
+    expect((await client().get('/search?q=scaling&group=security')).html).toContain('No results');
+    const beyond = await client().get('/search?q=scaling&offset=30');
+    expect(beyond.status).toBe(200);
+    expect(beyond.html).toContain('No results');
+  });
+});

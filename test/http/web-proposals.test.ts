@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo.ts';
+import { createProposal } from '../../src/app/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+/** The visible text of a page, for assertions a reader would make. */
+function text(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+describe.each(databases)('proposal pages on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let web: WebClient;
+
+  async function signIn(handle: string): Promise<WebClient> {
+    const client = new WebClient(app);
+    await client.get('/sign-in');
+    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
+    return client;
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    await createProposal(hub, await asActor(hub, 'sam-lead'), {
+      title: 'Session affinity behind load balancers',
+      problem: 'Hosted MCP servers behind load balancers lose the session when a request lands on another process.',
+      examples: ['Two pods behind an ingress drop the Mcp-Session-Id'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    app = createHttpApp(hub, undefined, demo);
+    web = await signIn('priya');
+  });
+  afterEach(async () => hub?.close());
+
+  it('lists proposals with filters, readable without signing in', async () => {
+    const visitor = new WebClient(app);
+    const all = await visitor.get('/proposals');
+    expect(all.status).toBe(200);
+    expect(text(all.html)).toContain('P-1');
+    expect(text(all.html)).toContain('Session affinity behind load balancers');
+    const none = await visitor.get('/proposals?layer=specification');
+    expect(text(none.html)).toContain('No proposal matches these filters.');
+    const bad = await visitor.get('/proposals?group=NOT%20A%20SLUG');
+    expect(text(bad.html)).toMatch(/There is a problem.*group:/);
+  });
+
+  it('shows the route as a stepper, the gate with reasons, and the moves with who may make them', async () => {
+    const page = await new WebClient(app).get('/proposals/P-1');
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<li class="current" aria-current="step">.*idea/);
+    const t = text(page.html);
+    expect(t).toContain("The guide's contribution route");
+    expect(t).toContain('The other vocabulary: The SEP lifecycle');
+    expect(t).toContain('states the specific problem it solves pass a problem statement is given');
+    expect(t).toContain('prior work checked , by the author or a lead or facilitator of the group or the moderator');
+    // a visitor reads everything but gets no forms
+    expect(page.html).not.toContain('action="/proposals/P-1/stage"');
+  });
+
+  it('a move by someone the route does not allow is refused with who may make it; the author moves it', async () => {
+    await web.get('/proposals/P-1');
+    const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
+    expect(refused.status).toBe(403);
+    expect(text(refused.html)).toContain('moving from idea to prior-work-checked is for the author or a lead or facilitator of the group or the moderator');
+    const sam = await signIn('sam-lead');
+    await sam.get('/proposals/P-1');
+    expect((await sam.post('/proposals/P-1/stage', { to: 'prior-work-checked' })).status).toBe(303);
+    const after = await sam.get('/proposals/P-1');
+    expect(after.html).toMatch(/<li class="done">.*idea/);
+    expect(after.html).toMatch(/aria-current="step">.*prior work checked/);
+  });
+
+  it('a specification proposal fails its gate with a reason for each condition', async () => {
+    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Stateless sessions in the transport', problem: 'Servers cannot scale horizontally while sessions are pinned to one process.', layer: 'specification', route: 'sep' });
+    const t = text((await web.get('/proposals/P-2')).html);
+    expect(t).toContain('the gate does not hold yet');
+    expect(t).toContain('supporters from at least 3 organisations fail 0 supporter(s) from 0 organisation(s); 3 needed');
+    expect(t).toContain('no confirmed builds-on or promoted-from link to a working-group artifact');
+    expect(t).toContain('awaiting a sponsor');
+    expect(t).toContain('The SEP lifecycle');
+  });
+
+  it('support is grouped by organisation, and can be withdrawn', async () => {
+    await web.get('/proposals/P-1');
+    expect((await web.post('/proposals/P-1/support', {})).status).toBe(303);
+    const jonas = await signIn('jonas');
+    await jonas.get('/proposals/P-1');
+    await jonas.post('/proposals/P-1/support', {});
+    const t = text((await web.get('/proposals/P-1')).html);
+    expect(t).toContain('Supporters (2)');
+    expect(t).toContain('Nebula Tools (1): @priya');
+    expect(t).toContain('Galactic Hosting Corporation (1): @jonas');
+    await web.post('/proposals/P-1/support/withdraw', {});
+    expect(text((await web.get('/proposals/P-1')).html)).toContain('Supporters (1)');
+  });
+
+  it('evidence with a bad link is refused naming the field and keeps the input; good evidence is listed', async () => {
+    await web.get('/proposals/P-1');
+    const bad = await web.post('/proposals/P-1/evidence', { kind: 'implementation', description: 'Runs in production at Nebula', url: 'not a url' });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('url: must be a URL');
+    expect(bad.html).toContain('href="#f-evidence-url"');
+    expect(bad.html).toContain('id="f-evidence-url"');
+    expect(bad.html).toContain('Runs in production at Nebula');
+    expect((await web.post('/proposals/P-1/evidence', { kind: 'implementation', description: 'Runs in production at Nebula', url: 'https://example.org/nebula', organisation: 'Nebula Tools' })).status).toBe(303);
+    const t = text((await web.get('/proposals/P-1')).html);
+    expect(t).toContain('Evidence (1)');
+    expect(t).toContain('Runs in production at Nebula');
+    expect(t).toContain('not verified');
+    // the schema accepts any URL; the page links only web addresses
+    await web.post('/proposals/P-1/evidence', { kind: 'other', description: 'A crafted link', url: 'javascript:alert(1)' });
+    const page = (await web.get('/proposals/P-1')).html;
+    expect(page).toContain('href="https://example.org/nebula"');
+    expect(page).not.toContain('href="javascript:');
+    expect(text(page)).toContain('A crafted link (javascript:alert(1))');
+  });
+
+  it('relations: a builds-on link shows on both proposals, and promotion keeps the lineage', async () => {
+    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Sticky session configuration guide', problem: 'Operators need a tested configuration for sticky sessions on common proxies.', layer: 'supporting-resource', group: 'hosting' });
+    await web.get('/proposals/P-2');
+    const bad = await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'nonsense' });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('to: must be a reference such as SEP-2575, P-12 or #12');
+    expect((await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'P-1' })).status).toBe(303);
+    expect(text((await web.get('/proposals/P-2')).html)).toContain('This builds-on P-1: Session affinity behind load balancers');
+    expect(text((await web.get('/proposals/P-1')).html)).toContain('P-2: Sticky session configuration guide builds-on this');
+    const promoted = await web.post('/proposals/P-2/promote', {});
+    expect(promoted.location).toBe('/proposals/P-3');
+    expect(text((await web.get('/proposals/P-3')).html)).toContain('This promoted-from P-2');
+  });
+
+  it('the which-layer questionnaire recommends a layer with the reasoning and warns when evidence is short', async () => {
+    const t = text((await new WebClient(app).get('/proposals/P-1?questionnaire=1&changesWire=yes')).html);
+    expect(t).toContain('Recommended layer: Specification');
+    expect(t).toContain('It changes what goes over the wire');
+    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Stateless sessions in the transport', problem: 'Servers cannot scale horizontally while sessions are pinned to one process.', layer: 'specification', route: 'sep' });
+    const s = text((await new WebClient(app).get('/proposals/P-2?questionnaire=1&guidanceOnly=yes')).html);
+    expect(s).toContain('Recommended layer: Supporting resource');
+    expect(s).toContain('P-2 aims at specification but its evidence so far supports');
+  });
+
+  it('discussion: comment, reply, edit with history; markdown is rendered safely', async () => {
+    await web.get('/proposals/P-1');
+    const posted = await web.post('/proposals/P-1/comments', { body: 'We saw this with **two pods**. <script>alert(1)</script> See @sam-lead' });
+    expect(posted.status).toBe(303);
+    const page = await web.get('/proposals/P-1');
+    expect(page.html).toContain('<strong>two pods</strong>');
+    expect(page.html).not.toContain('<script>alert(1)</script>');
+    expect(page.html).toContain('href="/people/sam-lead"');
+    const id = /id="c-([^"]+)"/.exec(page.html)![1]!;
+    const empty = await web.post('/proposals/P-1/comments', { body: '  ', parent: id });
+    expect(empty.status).toBe(422);
+    expect(empty.html).toContain(`href="#f-reply-${id}-body"`);
+    expect(text(empty.html)).toContain('body: must not be empty');
+    const sam = await signIn('sam-lead');
+    await sam.get('/proposals/P-1');
+    expect((await sam.post('/proposals/P-1/comments', { body: 'Which ingress?', parent: id })).status).toBe(303);
+    expect((await web.post(`/comments/${id}/edit`, { body: 'We saw this with three pods.', version: '1', ref: 'P-1' })).status).toBe(303);
+    // a stale edit is not applied over the newer text
+    const stale = await web.post(`/comments/${id}/edit`, { body: 'Stale text', version: '1', ref: 'P-1' });
+    expect(stale.status).toBe(409);
+    expect(text(stale.html)).toContain('was changed by someone else');
+    const noVersion = await web.post(`/comments/${id}/edit`, { body: 'No version', ref: 'P-1' });
+    expect(noVersion.status).toBe(422);
+    expect(text(noVersion.html)).toContain('version: must be the version the form was loaded with');
+    const after = text((await new WebClient(app).get('/proposals/P-1')).html);
+    expect(after).toContain('Discussion (2)');
+    expect(after).toContain('We saw this with three pods.');
+    expect(after).toContain('Edit history (2 versions)');
+    expect(after).toContain('Which ingress?');
+    expect(after).not.toContain('Stale text');
+    expect(after).not.toContain('No version');
+  });
+
+  it('only the author may edit a comment', async () => {
+    await web.get('/proposals/P-1');
+    await web.post('/proposals/P-1/comments', { body: 'Mine' });
+    const id = /id="c-([^"]+)"/.exec((await web.get('/proposals/P-1')).html)![1]!;
+    const sam = await signIn('sam-lead');
+    await sam.get('/proposals/P-1');
+    const r = await sam.post(`/comments/${id}/edit`, { body: 'Not mine', version: '1', ref: 'P-1' });
+    expect(r.status).toBe(403);
+    expect(text(r.html)).toContain('only its author can edit a comment');
+  });
+
+  it('new proposal: the prior-work check works without JavaScript and as a fragment, and hints never block filing', async () => {
+    const form = await web.get('/proposals/new');
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Check for prior work');
+    const draft = { title: 'Sessions across load balancers', problem: 'Requests land on another process and the session is lost.', interests: 'We must adopt sticky sessions.', layer: 'working-group-artifact', route: 'contribution', group: 'hosting' };
+    const checked = await web.post('/proposals/new', { ...draft, intent: 'check' });
+    expect(checked.status).toBe(200);
+    expect(text(checked.html)).toMatch(/P-1 : Session affinity behind load balancers/);
+    expect(text(checked.html)).toContain('Reads as a position (in interests)');
+    const fragment = await web.get(`/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`);
+    expect(fragment.html).not.toContain('<html');
+    expect(text(fragment.html)).toMatch(/P-1 : Session affinity behind load balancers/);
+    const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
+    expect(filed.location).toBe('/proposals/P-2');
+  });
+
+  it('new proposal: a short problem is refused naming the field and rule, keeping the draft', async () => {
+    await web.get('/proposals/new');
+    const r = await web.post('/proposals/new', { title: 'Tiny', problem: 'short', layer: 'working-group-artifact', route: 'contribution', intent: 'file' });
+    expect(r.status).toBe(422);
+    const t = text(r.html);
+    expect(t).toContain('title: must be at least 5 characters');
+    expect(t).toContain('problem: must say what specific problem this solves (at least 20 characters)');
+    expect(r.html).toContain('>short</textarea>');
+    expect((await web.get('/proposals')).html).not.toContain('Tiny');
+  });
+
+  it('a visitor is sent to sign in for the new-proposal page and for any form', async () => {
+    const visitor = new WebClient(app);
+    expect((await visitor.get('/proposals/new')).location).toBe('/sign-in?next=%2Fproposals%2Fnew');
+    await visitor.get('/sign-in'); // a visitor's form token
+    const r = await visitor.post('/proposals/P-1/support', {});
+    expect(r.status).toBe(303);
+    expect(r.location).toBe('/sign-in?next=%2Fproposals%2FP-1');
+    expect(text((await visitor.get('/proposals/P-1')).html)).toContain('Supporters (0)');
+  });
+});

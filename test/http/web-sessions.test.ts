@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/server.ts';
+import { webConfigFromEnv } from '../../src/http/web/config.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('web sessions and CSRF on $name', (database) => {
+  let hub: TestHub;
+  let web: WebClient;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await person(hub, 'priya', { role: 'member', org: 'Nebula Tools' });
+    web = new WebClient(createHttpApp(hub, undefined, demo));
+  });
+  afterEach(async () => hub?.close());
+
+  it('signs in a demo person with a secure http-only cookie, and signing out ends the session', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/demo', { handle: 'priya', next: '/' });
+    expect(res.status).toBe(303);
+    expect(web.cookie('wghub_session')).toBeTruthy();
+    const secret = web.cookie('wghub_session')!;
+    const home = await web.get('/');
+    expect(home.html).toContain('Signed in as');
+    expect(home.html).toContain('Priya');
+
+    await web.post('/sign-out', {});
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    // the old cookie no longer signs anyone in, even if replayed
+    const replay = new WebClient(createHttpApp(hub, undefined, demo));
+    replay.setCookie('wghub_session', secret);
+    expect((await replay.get('/welcome')).html).not.toContain('Signed in as');
+  });
+
+  it('sets Secure, HttpOnly and SameSite on the session cookie', async () => {
+    const app = createHttpApp(hub, undefined, demo);
+    const page = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });
+    const visitor = page.headers.getSetCookie().find((c) => c.startsWith('wghub_csrf='))!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await app.request('http://localhost/sign-in/demo', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: visitor.split(';')[0]!, Origin: 'http://localhost' },
+      body: new URLSearchParams({ handle: 'priya', _csrf: token }).toString(),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wghub_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('refuses a form without the CSRF token, with a wrong one, or from another origin, and changes nothing', async () => {
+    await web.get('/sign-in');
+    expect((await web.post('/sign-in/demo', { handle: 'priya' }, { csrf: null })).status).toBe(403);
+    expect((await web.post('/sign-in/demo', { handle: 'priya' }, { csrf: 'forged' })).status).toBe(403);
+    const cross = await web.post('/sign-in/demo', { handle: 'priya' }, { origin: 'https://evil.example' });
+    expect(cross.status).toBe(403);
+    expect(cross.html).toContain('not from this hub');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    const count = await hub.store.db.selectFrom('web_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('a newcomer with a bad time zone is told which field and rule, and keeps what they typed', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/newcomer', { handle: 'ada-l', name: 'Ada L', timeZone: 'Mars/Olympus' });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain('There is a problem');
+    expect(res.html).toContain('timeZone: must be an IANA time zone');
+    expect(res.html).toContain('aria-invalid="true"');
+    expect(res.html).toContain('value="ada-l"');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+  });
+
+  it('pages forbid inline script, framing and content sniffing; REST answers are left alone', async () => {
+    const app = createHttpApp(hub, undefined, demo);
+    const page = await app.request('http://localhost/welcome', { headers: { Accept: 'text/html' } });
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).not.toMatch(/<script>|style="/);
+    const api = await app.request('http://localhost/api/groups');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('a session ends when its lifetime is over, and finished sessions are pruned at the next sign-in', async () => {
+    await web.get('/sign-in');
+    await web.post('/sign-in/demo', { handle: 'priya' });
+    expect((await web.get('/')).html).toContain('What needs you');
+    hub.clock.set('2026-11-03T10:00:00Z'); // 25 hours after sign-in; sessions last 24 here
+    const after = await web.get('/');
+    expect(after.status).toBe(303);
+    expect(after.location).toBe('/welcome');
+    for (let i = 0; i < 3; i++) {
+      const w = new WebClient(createHttpApp(hub, undefined, demo));
+      await w.get('/sign-in');
+      await w.post('/sign-in/demo', { handle: 'priya' });
+      await w.get('/'); // the signed-in page carries the session's CSRF token
+      expect((await w.post('/sign-out', {})).status).toBe(303);
+    }
+    const rows = await hub.store.db.selectFrom('web_sessions').select('id_hash').execute();
+    expect(rows.length).toBe(2); // the last finished one (for "since your last visit") and the newest
+  });
+
+  it('only follows same-site paths after sign-in', async () => {
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in/demo', { handle: 'priya', next: '//evil.example/x' });
+    expect(res.location).toBe('/');
+  });
+
+  it('REST answers stay JSON, and unknown pages are HTML for browsers', async () => {
+    const api = await web.get('/api/groups/nope');
+    expect(api.status).toBe(404);
+    expect(api.html).toContain('urn:wghub:problem:not-found');
+    const page = await web.get('/no-such-page');
+    expect(page.status).toBe(404);
+    expect(page.html).toContain('<h1>Not found</h1>');
+  });
+});
+
+describe('web sign-in configuration', () => {
+  it('demo mode without an issuer; OIDC needs a client id; https public URLs make cookies Secure', () => {
+    expect(webConfigFromEnv({})).toMatchObject({ oidc: null, secureCookies: false });
+    expect(() => webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org' })).toThrow(/WGHUB_OIDC_CLIENT_ID must be set/);
+    const c = webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org', WGHUB_OIDC_CLIENT_ID: 'hub', WGHUB_PUBLIC_URL: 'https://hub.example.org/' });
+    expect(c).toMatchObject({ oidc: { issuer: 'https://id.example.org', clientId: 'hub', handleClaim: 'preferred_username' }, publicUrl: 'https://hub.example.org', secureCookies: true });
+    expect(() => webConfigFromEnv({ WGHUB_SESSION_HOURS: 'soon' })).toThrow(/WGHUB_SESSION_HOURS/);
+  });
+});

@@ -1,0 +1,95 @@
+// The browser test harness: a real `wghub serve` on a free loopback port with the demo community,
+// Debian's Chromium driven by playwright-core with a fresh profile, axe-core in the page, and
+// screenshots saved under test-artifacts/ (git-ignored) for a person to look at.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, runCli, startHub, stop, type Running } from './process.ts';
+
+export const CHROMIUM = process.env.WGHUB_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+
+export type WebHub = { base: string; databaseUrl: string; running: Running; stop(): Promise<void> };
+
+/**
+ * Starts a hub on a fresh SQLite database. `before` runs CLI commands against the database first
+ * (an import, say); the demo community is loaded on first start either way, unless a command
+ * already created groups.
+ */
+export async function startWebHub(opts: { env?: Record<string, string>; before?: string[][] } = {}): Promise<WebHub> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-web-'));
+  const databaseUrl = `sqlite:${path.join(dir, 'hub.sqlite')}`;
+  const env = { WGHUB_DATABASE_URL: databaseUrl, ...opts.env };
+  for (const args of opts.before ?? []) {
+    const r = await runCli(args, env);
+    if (r.code !== 0) throw new Error(`wghub ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+  }
+  const running = await startHub(env);
+  return {
+    base: running.base,
+    databaseUrl,
+    running,
+    async stop() {
+      await stop(running);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Browser = { context: BrowserContext; page: Page; close(): Promise<void> };
+
+/** Chromium with a profile folder of its own, so no cookie or cache leaks between tests. */
+export async function openBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'wghub-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    viewport: { width: 1280, height: 900 },
+    // not the server's UTC, so a test can tell the browser's zone from the server's
+    timezoneId: 'Pacific/Auckland',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = createRequire(import.meta.url)('fs').readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') as string;
+
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: string[] };
+
+/** Runs axe-core (WCAG 2.x A and AA rules) in the page; returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // evaluated through the DevTools protocol, so the pages' script-src 'self' policy does not block it
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Saves a full-page screenshot as a test artifact and returns its path. */
+/** What the keyboard focus is on: its id and text. */
+export function focused(page: Page): Promise<{ id: string; text: string } | null> {
+  return page.evaluate(() => {
+    const el = (globalThis as unknown as { document: { activeElement: { id: string; textContent: string | null } | null } }).document.activeElement;
+    return el ? { id: el.id, text: (el.textContent ?? '').trim() } : null;
+  });
+}
+
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

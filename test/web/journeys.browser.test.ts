@@ -1,0 +1,198 @@
+// The web UI's main journeys in Chromium against a real `wghub serve` with the demo community
+// and a few real SEPs, with axe-core on every page and a screenshot of each step.
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import { CORPUS } from '../support/corpus.ts';
+
+let hub: WebHub;
+let browser: Browser;
+const scriptProblems: string[] = [];
+
+const SEPS = ['2567-sessionless-mcp.md', '2575-stateless-mcp.md', '1686-tasks.md'];
+const ARTIFACT = 'community-wg-repo/wg/hosting/research/mcp-transport-comparison.md';
+
+beforeAll(async () => {
+  // a small corpus: three real SEPs and one real working-group artifact
+  const corpus = mkdtempSync(path.join(tmpdir(), 'wghub-corpus-'));
+  mkdirSync(path.join(corpus, 'spec-repo/seps'), { recursive: true });
+  mkdirSync(path.join(corpus, 'community-wg-repo/wg/hosting/research'), { recursive: true });
+  for (const f of SEPS) copyFileSync(path.join(CORPUS, 'spec-repo/seps', f), path.join(corpus, 'spec-repo/seps', f));
+  copyFileSync(path.join(CORPUS, ARTIFACT), path.join(corpus, ARTIFACT));
+  hub = await startWebHub({ before: [['seed'], ['import', 'corpus', corpus]] });
+  browser = await openBrowser();
+  // A script error or a policy refusal (say, an inline script slipping into a page) fails the test.
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
+});
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+async function accessible(name: string) {
+  expect(await seriousViolations(browser.page), `axe on ${name}`).toEqual([]);
+  await screenshot(browser.page, name);
+}
+
+async function signInAs(name: string) {
+  const { page } = browser;
+  await browser.context.clearCookies();
+  await page.goto(hub.base + '/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByText('Signed in as').waitFor();
+}
+
+describe('web journeys in Chromium', () => {
+  test('a newcomer accepts the Code of Conduct and the contribution terms, then joins a group', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/sign-in');
+    await page.getByLabel('Handle').fill('ada-l');
+    await page.getByLabel('Name').fill('Ada Lovelace');
+    await page.getByLabel('Time zone').fill('Europe/London');
+    await page.getByRole('button', { name: 'Join as a newcomer' }).click();
+    await page.waitForURL(/\/welcome$/);
+    expect(await page.getByRole('heading', { name: 'How the community works' }).isVisible()).toBe(true);
+    await accessible('welcome-newcomer');
+
+    // Joining before accepting is refused, and the page says why.
+    await page.getByRole('button', { name: 'Join Hosting' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('must accept');
+    await accessible('welcome-join-refused');
+
+    // Ticking only one box names the other field and its rule.
+    await page.getByLabel(/I accept the MCP Code of Conduct/).check();
+    await page.getByRole('button', { name: 'Accept both' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('contributionTerms: must be ticked');
+    expect(await page.getByLabel(/I accept the Contributions under the MIT License/).getAttribute('aria-invalid')).toBe('true');
+    await accessible('welcome-terms-missing');
+
+    await page.getByLabel(/I accept the MCP Code of Conduct/).check();
+    await page.getByLabel(/I accept the Contributions under the MIT License/).check();
+    await page.getByRole('button', { name: 'Accept both' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('you accepted the MCP Code of Conduct');
+
+    await page.getByLabel('Join Hosting as').selectOption('participant');
+    await page.getByRole('button', { name: 'Join Hosting' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('You joined hosting as participant');
+    await accessible('welcome-joined');
+
+    await page.goto(hub.base + '/groups/hosting');
+    const participants = page.locator('h3', { hasText: /^Participants/ }).locator('xpath=following-sibling::ul[1]');
+    expect(await participants.textContent()).toContain('Ada Lovelace');
+    await page.goto(hub.base + '/');
+    expect(await page.getByRole('heading', { name: 'Your groups' }).isVisible()).toBe(true);
+    expect(await page.locator('#h-groups').locator('xpath=..').textContent()).toContain('Hosting');
+    await accessible('home-newcomer');
+  });
+
+  test('a search finds an imported SEP, and the result links to it', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/search');
+    await accessible('search-empty');
+    await page.getByLabel('Search for').fill('sessionless');
+    await page.getByLabel('Only').selectOption('sep');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: /results?$/ }).waitFor();
+    const first = page.locator('ol li').first();
+    expect(await first.textContent()).toMatch(/Sessionless/i);
+    expect(await first.getByRole('link').getAttribute('href')).toBe('/proposals/SEP-2567');
+    expect(await first.locator('mark').count()).toBeGreaterThan(0);
+    await accessible('search-results');
+
+    // an artifact found by search opens as a page of its own
+    await page.getByLabel('Search for').fill('transports pros cons');
+    await page.getByLabel('Only').selectOption('artifact');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('ol li a').first().click();
+    await page.waitForURL(/\/artifacts\//);
+    expect(await page.locator('main').textContent()).toContain('research');
+    await accessible('artifact');
+    await page.goto(hub.base + '/search');
+    await page.getByLabel('Search for').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('q: must not be empty');
+  });
+
+  test('a facilitator edits a charter section; the change history shows it, and a stale edit is not lost', async () => {
+    await signInAs('Sam Rivera');
+    const { page } = browser;
+    await page.goto(hub.base + '/groups/hosting');
+    await accessible('group-page');
+    await page.getByRole('link', { name: 'Edit the charter' }).click();
+    await page.getByLabel('Section to edit').selectOption('Mission Statement');
+    await page.getByRole('button', { name: 'Load this section' }).click();
+    await accessible('charter-edit');
+    const editUrl = page.url();
+    const text = page.getByLabel(/Text of “Mission Statement”/);
+    await text.fill('We share practices for hosting MCP servers at scale, including session affinity.');
+    await page.getByLabel('What changed, for the changelog').fill('Mission names session affinity');
+    await page.getByRole('button', { name: 'Save the charter' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('is saved');
+    expect(await page.locator('#history').locator('xpath=..').textContent()).toContain('Mission names session affinity');
+    expect(await page.locator('#charter').locator('xpath=..').textContent()).toContain('including session affinity');
+
+    // A second tab opened before that save: its save is refused, shows the current text, keeps its own.
+    const other = await browser.context.newPage();
+    await other.goto(editUrl);
+    await page.goto(editUrl);
+    await page.getByLabel(/Text of/).fill('First writer wins this round.');
+    await page.getByLabel('What changed, for the changelog').fill('first');
+    await page.getByRole('button', { name: 'Save the charter' }).click();
+    await page.locator('.flash').waitFor();
+    await other.getByLabel(/Text of/).fill('Second writer, working from an old copy.');
+    await other.getByLabel('What changed, for the changelog').fill('second');
+    await other.getByRole('button', { name: 'Save the charter' }).click();
+    await expect.poll(() => other.locator('.error-summary').textContent()).toContain('changed by someone else');
+    expect(await other.locator('pre').textContent()).toContain('First writer wins this round.');
+    expect(await other.getByLabel(/Text of/).inputValue()).toBe('Second writer, working from an old copy.');
+    await other.close();
+  });
+
+  test('the member home, groups, How we work and the log (verified) read well and pass axe', async () => {
+    await signInAs('Priya Nair');
+    const { page } = browser;
+    await page.goto(hub.base + '/');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('What needs you, Priya Nair');
+    await accessible('home-member');
+    await page.goto(hub.base + '/groups');
+    await accessible('groups');
+    await page.goto(hub.base + '/how-we-work');
+    expect(await page.getByRole('heading', { name: 'Before contributing' }).isVisible()).toBe(true);
+    await accessible('how-we-work');
+    await browser.context.clearCookies();
+    await page.goto(hub.base + '/log');
+    // for a visitor, app.js shows times in the browser's own zone (the page says UTC without it)
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(zone).toBe('Pacific/Auckland');
+    expect(await page.locator('time[data-local]').first().textContent()).toContain(`(${zone})`);
+    expect(await page.locator('time[data-local]').first().textContent()).not.toMatch(/\d{4}, \d\d:\d\d \(UTC\)$/);
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toMatch(/The chain holds: \d+ events checked/);
+    await accessible('log-verified');
+    await page.goto(hub.base + '/people/priya');
+    await accessible('person');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(hub.base + '/groups/hosting');
+    await accessible('group-page-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('pages read without JavaScript', async () => {
+    // the script is blocked, so only the server-rendered HTML is there
+    const page = await browser.context.newPage();
+    await page.route('**/*.js', (r) => r.abort());
+    await page.goto(hub.base + '/groups/hosting');
+    expect(await page.getByRole('heading', { name: 'Topic areas' }).isVisible()).toBe(true);
+    await page.goto(hub.base + '/search?q=stateless&kind=sep');
+    expect(await page.locator('ol li').first().textContent()).toMatch(/stateless/i);
+    await page.close();
+  });
+});

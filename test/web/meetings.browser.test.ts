@@ -1,0 +1,126 @@
+// Journey in Chromium: an absent member sends written input to a meeting; the facilitator adds an
+// item, publishes the agenda and sees that input on it. Also the meeting list, the fair-time
+// finder, scheduling and the member home's meeting sections, each checked with axe and read again
+// over plain HTTP (no JavaScript).
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+
+let hub: WebHub;
+let browser: Browser;
+const scriptProblems: string[] = [];
+
+beforeAll(async () => {
+  hub = await startWebHub();
+  browser = await openBrowser();
+  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
+}, 60_000);
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto(hub.base + '/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByText('Signed in as').waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+async function plainGet(pathname: string): Promise<string> {
+  const cookies = await browser.context.cookies(hub.base);
+  const res = await fetch(hub.base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+describe('meetings in Chromium', () => {
+  test('a facilitator publishes an agenda and sees written input from an absent member', async () => {
+    const { page } = browser;
+    // Amara cannot make the deep-dive: she sends her input on its first item
+    await signInAs(page, 'Amara Diallo');
+    await page.goto(hub.base + '/meetings/M-2');
+    await page.getByText('Cannot attend? Send written input').click();
+    await page.getByLabel('On which item').selectOption('1');
+    await page.getByLabel('Your input').fill('I run envoy with consistent hashing in Lagos; my traces are in the repo. Please cover retries.');
+    await page.getByRole('button', { name: 'Send written input' }).click();
+    await page.getByText('Your written input is on the agenda').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await signOut(page);
+
+    // Priya facilitates the topic: she adds an item and publishes the agenda
+    await signInAs(page, 'Priya Nair');
+    const home = page.locator('section[aria-labelledby=h-meetings]');
+    await home.getByRole('link', { name: /M-2: Horizontal scaling deep-dive/ }).waitFor();
+    expect(await home.textContent()).toContain('(Asia/Kolkata)');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'home-with-meetings');
+
+    await home.getByRole('link', { name: /M-2: Horizontal scaling deep-dive/ }).click();
+    await page.getByRole('heading', { level: 1, name: /^M-2: / }).waitFor();
+    await page.getByText('Add an agenda item').click();
+    await page.getByLabel('Item', { exact: true }).fill('Agree the outline of the sticky-session guide');
+    await page.getByRole('button', { name: 'Add to the agenda' }).click();
+    await page.getByText('The item is on the agenda.').waitFor();
+    await page.getByRole('button', { name: 'Publish the agenda' }).click();
+    await page.getByText('The agenda is published.').waitFor();
+    const agenda = page.locator('section[aria-labelledby=agenda]');
+    expect(await agenda.getByText('published', { exact: true }).count()).toBe(1);
+    expect(await agenda.textContent()).toContain('Agree the outline of the sticky-session guide');
+    const written = agenda.locator('.written');
+    expect(await written.textContent()).toContain('I run envoy with consistent hashing in Lagos');
+    expect(await written.textContent()).toContain('not yet presented');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'meeting-page');
+
+    const plain = await plainGet('/meetings/M-2');
+    expect(plain).toContain('I run envoy with consistent hashing in Lagos');
+    expect(plain).toContain('Agree the outline of the sticky-session guide');
+    expect(await plainGet('/meetings/M-1')).toContain('Attendance (3)');
+    expect(await plainGet('/')).toContain('Meetings you may attend');
+    await signOut(page);
+  });
+
+  test('the meeting list, the fair-time finder and scheduling read and pass axe', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(hub.base + '/meetings');
+    await page.getByRole('link', { name: /M-1: Hosting WG coordination/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'meetings-list');
+
+    await page.getByRole('link', { name: 'Find a fair time' }).click();
+    await page.getByLabel('Group', { exact: true }).selectOption('hosting');
+    await page.getByLabel('For a series: how many meetings (optional)').fill('4');
+    await page.getByRole('button', { name: 'Find times' }).click();
+    await page.getByRole('heading', { name: /Best times for \d+ people/ }).waitFor();
+    expect(await page.locator('table').first().textContent()).toContain('America/Los_Angeles');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'fair-times');
+
+    await page.goto(hub.base + '/meetings/new');
+    await page.getByLabel('Title').fill('Hosting planning');
+    await page.getByLabel('Starts at').fill('2020-01-01T16:00:00Z');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.locator('.error-summary').getByText('startsAt: must be in the future').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    expect(await plainGet('/meetings')).toContain('/api/groups/hosting/calendar.ics');
+    expect(await plainGet('/meetings/fair-times?group=hosting')).toContain('Best times for');
+    expect(await plainGet('/meetings/new')).toContain('Schedule a meeting');
+    const ics = await (await fetch(hub.base + '/api/groups/hosting/calendar.ics')).text();
+    expect(ics).toContain('BEGIN:VEVENT');
+    await signOut(page);
+  });
+});

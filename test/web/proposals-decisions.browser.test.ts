@@ -1,0 +1,192 @@
+// Journeys in Chromium: a member files a proposal and sees a prior-work match among real SEPs as
+// they type; a member blocks a decision without an alternative, is told why, then blocks with one.
+// Every page visited is checked with axe and read again over plain HTTP (no JavaScript).
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+
+const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
+const PICK = ['1303-', '1024-', '1046-', '1577-', '1613-'];
+
+let hub: WebHub;
+let browser: Browser;
+const scriptProblems: string[] = [];
+let sepDir: string;
+
+beforeAll(async () => {
+  sepDir = mkdtempSync(path.join(tmpdir(), 'wghub-seps-'));
+  for (const f of readdirSync(SEPS).filter((f) => PICK.some((p) => f.startsWith(p)))) cpSync(path.join(SEPS, f), path.join(sepDir, f));
+  hub = await startWebHub({ before: [['import', 'seps', sepDir]] });
+  browser = await openBrowser();
+  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
+  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
+  browser.page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
+  });
+}, 60_000);
+afterEach(() => {
+  expect(scriptProblems).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  rmSync(sepDir, { recursive: true, force: true });
+});
+
+async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto(hub.base + '/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByText('Signed in as').waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+/** The page as a client without JavaScript gets it: plain GET with the browser's cookies. */
+async function plainGet(pathname: string): Promise<string> {
+  const cookies = await browser.context.cookies(hub.base);
+  const res = await fetch(hub.base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+describe('proposals in Chromium', () => {
+  test('a member files a proposal and sees a prior-work match among real SEPs while typing', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Priya Nair');
+
+    await page.goto(hub.base + '/proposals');
+    await page.getByRole('link', { name: 'SEP-1303' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'proposals-list');
+
+    await page.getByRole('link', { name: 'New proposal' }).click();
+    await page.getByRole('heading', { name: 'Propose a contribution', level: 1 }).waitFor();
+    await page.getByLabel('Title').pressSequentially('Tool input validation errors returned to the model', { delay: 15 });
+    await page.getByLabel('The problem it solves').fill('When a tool call fails input validation, the client treats it as a protocol error and the model never sees the message, so it cannot correct its arguments and retry.');
+    await page.getByLabel('Interests: the needs behind it').fill('We must adopt our proprietary validator. Our product is the best validator on the market.');
+    const panel = page.locator('#prior-work-panel');
+    await panel.getByRole('link', { name: 'SEP-1303' }).waitFor({ timeout: 10_000 });
+    expect(await panel.textContent()).toContain('Input Validation Errors as Tool Execution Errors');
+    await panel.getByText('Reads as marketing').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'proposal-new-prior-work');
+
+    // the hints never block: the proposal is filed as written
+    await page.getByLabel('Real-world examples (one per line)').fill('A flight booking tool rejects a past date and the model retries blindly');
+    await page.getByRole('button', { name: 'File proposal' }).click();
+    await page.getByRole('heading', { level: 1, name: /^P-\d+: Tool input validation errors returned to the model$/ }).waitFor();
+    const ref = new URL(page.url()).pathname.split('/').pop()!;
+    expect(await page.getByRole('status').first().textContent()).toContain(`Your proposal ${ref} is filed`);
+    expect(await page.locator('ol.stepper [aria-current=step]').first().textContent()).toContain('idea');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'proposal-page');
+
+    // support it and comment, as the member would next
+    await page.getByRole('button', { name: 'Support this proposal' }).click();
+    await page.getByText('Nebula Tools (1)').waitFor();
+    await page.getByLabel('Add a comment').fill('Related to SEP-1303, which already **landed** this for tools.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('.comment strong', { hasText: 'landed' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // a SEP shows the SEP lifecycle; the which-layer questionnaire answers on the page
+    await page.goto(hub.base + '/proposals/SEP-1303');
+    expect(await page.getByRole('heading', { name: 'The SEP lifecycle', level: 2 }).count()).toBe(1);
+    await page.getByLabel('Does it change what goes over the wire (messages, fields, methods)?').check();
+    await page.getByRole('button', { name: 'Recommend a layer' }).click();
+    await page.getByText('Recommended layer: Specification').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // on a phone the page reflows and stays accessible
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(hub.base + `/proposals/${ref}`);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'proposal-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // without JavaScript every page still reads
+    expect(await plainGet('/proposals')).toContain('SEP-1303');
+    const plain = await plainGet(`/proposals/${ref}`);
+    expect(plain).toContain('Gate check');
+    expect(plain).toContain('Nebula Tools');
+    expect(plain).toContain('<strong>landed</strong>');
+    expect(plain).toContain('SEP-1303');
+    expect(await plainGet('/proposals/SEP-1303')).toContain('Input Validation Errors as Tool Execution Errors');
+    expect(await plainGet('/proposals/new')).toContain('Check for prior work');
+    await signOut(page);
+  });
+
+  test('without the prior-work script, "Check for prior work" shows the same matches', async () => {
+    const { page } = browser;
+    await page.route('**/assets/prior-work.*.js', (r) => r.abort());
+    try {
+      await signInAs(page, 'Jonas Berg');
+      await page.goto(hub.base + '/proposals/new');
+      await page.getByLabel('Title').fill('Input validation errors as tool execution errors');
+      await page.getByRole('button', { name: 'Check for prior work' }).click();
+      await page.locator('#prior-work-panel').getByRole('link', { name: 'SEP-1303' }).waitFor();
+      expect(await page.getByLabel('Title').inputValue()).toBe('Input validation errors as tool execution errors');
+      expect(await seriousViolations(page)).toEqual([]);
+      await signOut(page);
+    } finally {
+      await page.unroute('**/assets/prior-work.*.js');
+    }
+  });
+});
+
+describe('decisions in Chromium', () => {
+  test('a member blocks a decision without an alternative, is told why, then blocks with one', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(hub.base + '/decisions');
+    await page.getByRole('link', { name: 'Open a decision' }).click();
+    await page.getByRole('heading', { name: 'Open a decision', level: 1 }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Group', { exact: true }).selectOption('hosting');
+    await page.getByLabel('The question being decided').fill('Publish the session affinity guide as a working-group artifact?');
+    await page.getByRole('button', { name: 'Open the decision' }).click();
+    await page.getByRole('heading', { level: 1, name: /^D-1: / }).waitFor();
+    await signOut(page);
+
+    await signInAs(page, 'Priya Nair');
+    await page.goto(hub.base + '/decisions/D-1');
+    // Priya is in Asia/Kolkata: the deadline is shown in her zone and in UTC
+    expect(await page.locator('.deadline').textContent()).toMatch(/\(Asia\/Kolkata\).*UTC/);
+    await page.getByLabel('Block: I object').check();
+    await page.getByLabel('Reason', { exact: true }).fill('It has only been tested behind one proxy.');
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+    // the summary has focus, and its link leads to the field
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('error-summary');
+    expect(await page.getByLabel('Reason', { exact: true }).inputValue()).toBe('It has only been tested behind one proxy.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'decision-block-refused');
+
+    await summary.getByRole('link').click();
+    await page.keyboard.type('Publish it once it is tested behind nginx and envoy.');
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    await page.getByText('Your response is recorded.').waitFor();
+    expect(await page.locator('ul.responses').textContent()).toContain('Alternative: Publish it once it is tested behind nginx and envoy.');
+    expect(await page.getByText('1 block(s) stand so far').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'decision-page');
+
+    const plain = await plainGet('/decisions/D-1');
+    expect(plain).toContain('Publish it once it is tested behind nginx and envoy.');
+    expect(plain).toContain('Timeline');
+    expect(await plainGet('/decisions')).toContain('Publish the session affinity guide');
+    expect(await plainGet('/decisions/new')).toContain('Open a decision');
+    await page.goto(hub.base + '/decisions');
+    expect(await seriousViolations(page)).toEqual([]);
+    await signOut(page);
+  });
+});

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { focused, openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+
+let hub: WebHub;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startWebHub();
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+describe('demo sign-in in Chromium', () => {
+  test('a visitor lands on the welcome page, signs in as a demo person, sees their home and signs out', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/');
+    expect(new URL(page.url()).pathname).toBe('/welcome');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+
+    await page.getByRole('button', { name: 'Sign in as Priya Nair' }).click();
+    await page.getByText('Signed in as').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Priya Nair');
+    const cookie = (await browser.context.cookies()).find((c) => c.name === 'wghub_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/welcome');
+  });
+
+  test('the skip link is the first thing the keyboard reaches and moves focus to the main content', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/welcome');
+    await page.keyboard.press('Tab');
+    expect((await focused(page))?.text).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.id).toBe('main');
+  });
+});
