@@ -114,7 +114,8 @@ export const EventsQuery = z.object({
 // ---- Proposals -------------------------------------------------------------------------------
 export const Layer = z.enum(['specification', 'sdk-alignment', 'sdk-innovation', 'supporting-resource', 'working-group-artifact']);
 export const Route = z.enum(['contribution', 'sep']);
-const Url = z.url('must be a URL');
+// Links are shown to people and followed by browsers: only web addresses (no javascript: or data:).
+const Url = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 export const ProposalLinks = z
   .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })

@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/hub.ts';
 import { createPerson, getPerson, listPeople } from '../../src/app/people.ts';
-import { listProposals } from '../../src/app/proposals.ts';
+import { addEvidence, createProposal, getProposal, listProposals } from '../../src/app/proposals.ts';
 import { search } from '../../src/app/search.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
 describe.each(databases)('input rules on $name', (database) => {
   let hub: TestHub;
@@ -36,5 +36,16 @@ describe.each(databases)('input rules on $name', (database) => {
     await expect(listPeople(hub, { limit: 'ten' })).rejects.toMatchObject({ issues: [{ field: 'limit', rule: 'must be a number' }] });
     await expect(listPeople(hub, { limit: '0' })).rejects.toMatchObject({ issues: [{ field: 'limit', rule: expect.stringMatching(/^must be at least 1/) }] });
     await expect(listProposals(hub, { layer: 'everything' })).rejects.toMatchObject({ issues: [{ field: 'layer', rule: expect.stringMatching(/^must be one of: specification, /) }] });
+  });
+
+  it('links must be web addresses: a javascript: or data: URL is refused and nothing is stored', async () => {
+    const ada = await person(hub, 'ada', { org: 'Acme' });
+    const p = await createProposal(hub, ada, { title: 'Session affinity guide', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact' });
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      await expect(addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url })).rejects.toMatchObject({ issues: [{ field: 'url', rule: 'must be an http or https URL' }] });
+    }
+    expect((await getProposal(hub, p.ref)).evidence).toEqual([]);
+    await addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url: 'https://example.org/impl' });
+    expect((await getProposal(hub, p.ref)).evidence).toHaveLength(1);
   });
 });
