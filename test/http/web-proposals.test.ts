@@ -113,7 +113,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await web.get('/proposals/P-1');
     const bad = await web.post('/proposals/P-1/evidence', { kind: 'implementation', description: 'Runs in production at Nebula', url: 'not a url' });
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('url: must be a URL');
+    expect(text(bad.html)).toContain('url: must be an http or https URL');
     expect(bad.html).toContain('href="#f-evidence-url"');
     expect(bad.html).toContain('id="f-evidence-url"');
     expect(bad.html).toContain('Runs in production at Nebula');
