@@ -1,6 +1,7 @@
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 
-const STATUS: Record<DomainError['kind'], number> = {
+/** The HTTP status of each kind of domain error: one table for REST and the web pages. */
+export const STATUS: Record<DomainError['kind'], number> = {
   invalid_input: 422,
   not_found: 404,
   forbidden: 403,

@@ -5,30 +5,17 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
-import { WebClient } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
 
-function text(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+const text = pageText;
 
 describe.each(databases)('decision pages on $name', (database) => {
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
 
-  async function signIn(handle: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    await client.get('/sign-in');
-    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
-    return client;
-  }
+  const signIn = (handle: string) => signInAs(app, handle);
 
   async function open(client: WebClient, fields: Record<string, string> = {}) {
     await client.get('/decisions/new');

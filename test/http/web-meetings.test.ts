@@ -4,19 +4,11 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
-import { WebClient } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
-function text(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+const text = pageText;
 
 // The demo community (loaded with the clock at 2026-11-02T09:00Z) has M-1, a fortnightly Hosting
 // series that met on 24 Oct; M-2, a horizontal-scaling content meeting on 12 Nov at 13:00 UTC run
@@ -25,12 +17,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
 
-  async function signIn(handle: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    await client.get('/sign-in');
-    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
-    return client;
-  }
+  const signIn = (handle: string) => signInAs(app, handle);
 
   beforeEach(async () => {
     hub = await openTestHub(database);

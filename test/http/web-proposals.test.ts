@@ -5,32 +5,19 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
-import { WebClient } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
 /** The visible text of a page, for assertions a reader would make. */
-function text(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+const text = pageText;
 
 describe.each(databases)('proposal pages on $name', (database) => {
   let hub: TestHub;
   let app: ReturnType<typeof createHttpApp>;
   let web: WebClient;
 
-  async function signIn(handle: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    await client.get('/sign-in');
-    expect((await client.post('/sign-in/demo', { handle, next: '/' })).status).toBe(303);
-    return client;
-  }
+  const signIn = (handle: string) => signInAs(app, handle);
 
   beforeEach(async () => {
     hub = await openTestHub(database);

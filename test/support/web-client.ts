@@ -63,3 +63,23 @@ export class WebClient {
     return { status: res.status, html, location: res.headers.get('location') };
   }
 }
+
+/** A page's visible text: tags dropped, common entities decoded, white space folded. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+/** Signs a demo person in through the sign-in form and returns their client. */
+export async function signInAs(app: Hono, handle: string): Promise<WebClient> {
+  const client = new WebClient(app);
+  await client.get('/sign-in');
+  const res = await client.post('/sign-in/demo', { handle, next: '/' });
+  if (res.status !== 303) throw new Error(`demo sign-in as ${handle} answered ${res.status}`);
+  return client;
+}

@@ -2,20 +2,11 @@
 // rule (linked to the field), the rule again beside the field, and the person's input kept.
 import { html } from 'hono/html';
 import { DomainError, InvalidInput, invalid, type FieldIssue } from '../../domain/errors.ts';
+import { STATUS } from '../problem.ts';
 import type { Html } from './layout.ts';
 
 /** What a failed form submission shows: the domain error's issues (field + rule) or its message. */
 export type FormProblem = { message: string; issues: FieldIssue[]; status: number };
-
-const STATUS: Record<DomainError['kind'], number> = {
-  invalid_input: 422,
-  not_found: 404,
-  forbidden: 403,
-  unauthenticated: 401,
-  conflict: 409,
-  gate_failed: 422,
-  precondition_required: 428,
-};
 
 /** Turns a thrown error into something a form can show; anything that is not a DomainError is rethrown. */
 export function formProblem(e: unknown): FormProblem {
