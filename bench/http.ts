@@ -62,7 +62,7 @@ const children: ChildProcess[] = [];
 try {
   // First start creates the database and loads the demo community; the second start is the cold start we report.
   const p0 = await freePort();
-  const first = spawn(node, [path.join(root, 'src/cli/entry.ts'), 'serve', '--port', String(p0)], { env, stdio: 'ignore' });
+  const first = spawn(path.join(root, 'bin/wghub'), ['serve', '--port', String(p0)], { env, stdio: 'ignore' });
   children.push(first);
   const firstStart = await waitFor(`http://127.0.0.1:${p0}/api/groups/hosting`, first);
   first.kill('SIGTERM');
@@ -70,7 +70,7 @@ try {
 
   const port = await freePort();
   const t0 = performance.now();
-  const hub = spawn(node, [path.join(root, 'src/cli/entry.ts'), 'serve', '--port', String(port)], { env, stdio: 'ignore' });
+  const hub = spawn(path.join(root, 'bin/wghub'), ['serve', '--port', String(port)], { env, stdio: 'ignore' });
   children.push(hub);
   await waitFor(`http://127.0.0.1:${port}/api/groups/hosting`, hub);
   const coldStart = performance.now() - t0;
