@@ -1,0 +1,48 @@
+// `wghub` installed as a package runs the compiled dist/, not the TypeScript sources (Node does
+// not strip types under node_modules): build it, lay it out as npm would, and use it.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/process.ts';
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+describe('the installed package', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-pkg-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs from dist/ with its own governance file, migrates, loads the demo and answers', async () => {
+    const pkg = path.join(dir, 'node_modules', 'wghub');
+    mkdirSync(pkg, { recursive: true });
+    const build = await run(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(pkg, 'dist')]);
+    expect(build.out).toBe('');
+    expect(build.code).toBe(0);
+    // what npm installs: package.json, bin, governance and dist (src is left out to prove it is not used)
+    for (const f of ['package.json', 'bin', 'governance']) cpSync(path.join(ROOT, f), path.join(pkg, f), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    const wghub = path.join(pkg, 'bin', 'wghub');
+    const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+
+    const help = await run(wghub, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('serve');
+    const rules = await run(wghub, ['governance', 'show']);
+    expect(rules.code).toBe(0);
+    expect(rules.out).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
+    const seed = await run(wghub, ['seed'], env);
+    expect(seed.code).toBe(0);
+    const groups = await run(wghub, ['group', 'list'], env);
+    expect(groups.code).toBe(0);
+    expect(groups.out).toContain('hosting');
+  }, 120_000);
+});
