@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { homePage } from './home.ts';
+import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 
 export const VERSION = '0.1.0';
 
@@ -29,8 +30,10 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes]): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes], opts: { mcp?: McpHttpOptions } = {}): Hono {
   const app = new Hono();
+  // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
+  mountMcp(app, hub, opts.mcp);
   const spec = openApiDocument(routes, VERSION);
 
   app.get('/api/openapi.json', (c) => c.json(spec));

@@ -311,6 +311,23 @@ export interface SearchDocumentsTable {
   date: string;
 }
 
+/** One attempt to verify an MCP implementation named in evidence; JSON columns hold what it reported. */
+export interface EvidenceChecksTable {
+  id: string;
+  evidence_id: string;
+  target: string;
+  status: 'verified' | 'failed';
+  reason: string | null;
+  server_name: string | null;
+  server_version: string | null;
+  protocol_version: string | null;
+  capabilities: string | null;
+  extensions: string | null;
+  tool_names: string | null;
+  checked_by: string | null;
+  checked_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -340,4 +357,5 @@ export interface Database {
   artifacts: ArtifactsTable;
   artifact_revisions: ArtifactRevisionsTable;
   search_documents: SearchDocumentsTable;
+  evidence_checks: EvidenceChecksTable;
 }

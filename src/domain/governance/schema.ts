@@ -135,6 +135,18 @@ const Decisions = z
   })
   .strict();
 
+/**
+ * Verified evidence: how long the hub waits for an MCP implementation named in evidence, and the
+ * only stdio commands it will start (evidence names them as stdio:NAME, never a command line).
+ */
+export const EvidenceVerification = z
+  .object({
+    probeTimeoutSeconds: z.number().gt(0).max(120, 'must be at most 120 seconds'),
+    stdioCommands: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'names are lowercase letters, digits and hyphens'), z.array(z.string().min(1)).min(1, 'must give the command and its arguments')),
+  })
+  .strict()
+  .default({ probeTimeoutSeconds: 10, stdioCommands: {} });
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
@@ -176,6 +188,7 @@ export const GovernanceSchema = z
     permissions: Permissions,
     proposals: Proposals,
     decisions: Decisions,
+    evidence: EvidenceVerification,
   })
   .strict();
 

@@ -1,0 +1,35 @@
+import type { ProposalView } from '../app/proposals.ts';
+
+/** A proposal as markdown for an assistant to read: the sections the route asks for, then its state. */
+export function proposalMarkdown(p: ProposalView): string {
+  const lines = [
+    `# ${p.ref}: ${p.title}`,
+    '',
+    `- Layer: ${p.layerTitle}`,
+    `- Route: ${p.routeTitle}, stage **${p.stage}** (since ${p.stageChangedAt})`,
+    `- Group: ${p.group ?? '—'}${p.topicArea ? ` / ${p.topicArea}` : ''}`,
+    `- Authors: ${p.authors.map((a) => `@${a.handle}`).join(', ') || '—'}; sponsor: ${p.sponsor ? `@${p.sponsor.handle}` : '—'}`,
+    '',
+    '## Problem',
+    '',
+    p.problem,
+    '',
+    '## Examples',
+    '',
+    ...(p.examples.length ? p.examples.map((e) => `- ${e}`) : ['(none yet)']),
+  ];
+  if (p.interests) lines.push('', '## Interests', '', p.interests);
+  lines.push('', `## Gate (${p.gate.layer}): ${p.gate.passed ? 'passes' : 'does not pass yet'}`, '', ...p.gate.conditions.map((c) => `- ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`));
+  lines.push('', '## Supporters by organisation', '', ...(p.supportersByOrganisation.length ? p.supportersByOrganisation.map((s) => `- ${s.organisation}: ${s.handles.map((h) => `@${h}`).join(', ')}`) : ['(none yet)']));
+  lines.push(
+    '',
+    '## Evidence',
+    '',
+    ...(p.evidence.length
+      ? p.evidence.map((e) => `- ${e.kind}: ${e.description}${e.url ? ` (${e.url})` : ''}${e.verification ? ` — ${e.verification.status}${e.verification.reason ? `: ${e.verification.reason}` : e.verification.server ? ` as ${e.verification.server.name} ${e.verification.server.version}` : ''}` : ''}`)
+      : ['(none yet)']),
+  );
+  if (p.relations.length) lines.push('', '## Related', '', ...p.relations.map((r) => `- ${r.kind} ${r.direction === 'incoming' ? '(from)' : ''} ${r.ref}: ${r.title} [${r.status}]`));
+  lines.push('', `Allowed moves: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join(', ')})`).join('; ') || 'none'}`);
+  return lines.join('\n') + '\n';
+}
