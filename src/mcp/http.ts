@@ -1,7 +1,8 @@
 // Streamable HTTP at /mcp on the hub's own port. The SDK's handler serves 2026-07-28 clients
 // per request and 2025-11-25 clients through its stateless fallback; a fresh server is built
 // for every request, so any number of hub processes can serve the same client.
-import { createMcpHandler, hostHeaderValidationResponse, localhostAllowedHostnames, localhostAllowedOrigins, originValidationResponse } from '@modelcontextprotocol/server';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/hono';
+import { createMcpHandler, localhostAllowedHostnames, localhostAllowedOrigins } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { Actor, Hub } from '../app/hub.ts';
 import { authenticate } from '../app/tokens.ts';
@@ -39,10 +40,10 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   const handler = createMcpHandler(({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo?.extra?.actor as Actor | undefined) ?? null }), {
     onerror: (e) => console.error('wghub mcp:', e.message),
   });
+  // DNS rebinding protection first: a foreign Host or browser Origin gets 403 before anything else
+  app.use('/mcp', hostHeaderValidation(hosts), originValidation(origins));
   app.all('/mcp', async (c) => {
     const req = c.req.raw;
-    const refused = hostHeaderValidationResponse(req, hosts) ?? originValidationResponse(req, origins);
-    if (refused) return refused;
     const header = req.headers.get('authorization');
     if (!header) {
       if (!opts.anonymousReads) return unauthorized('/mcp needs an API token: create one with `wghub token create --person HANDLE` and send "Authorization: Bearer TOKEN"');
