@@ -21,7 +21,7 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
       description: 'Turns a rough idea into a proposal in interest-not-position form, with the problem and examples sections the contribution route requires, after checking for prior work.',
       argsSchema: z.object({
         idea: z.string().min(10).describe('the rough idea, in your own words'),
-        group: completable(z.string().optional().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v ?? '')),
+        group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v)).optional(),
       }),
     },
     async ({ idea, group }) => {

@@ -17,7 +17,7 @@ export const LOG_TAIL_URI = 'wghub://log/tail';
 export const charterUri = (slug: string) => `wghub://groups/${slug}/charter`;
 export const proposalUri = (ref: string) => `wghub://proposals/${ref}`;
 
-/** A missing item is the resource-not-found error (SEP-2164), not an internal one. */
+/** A missing item is the SDK's resource-not-found error (SEP-2164), not an internal one. */
 async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
