@@ -14,22 +14,8 @@ import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
-import { ERAS, httpClient, text } from './support.ts';
+import { ERAS, httpClient, text, TOOLS } from './support.ts';
 
-export const TOOLS = [
-  'add_evidence',
-  'check_gates',
-  'check_prior_work',
-  'create_draft_proposal',
-  'get_charter',
-  'get_proposal',
-  'list_decisions_needing_me',
-  'list_proposals',
-  'move_stage',
-  'respond_to_decision',
-  'search',
-  'verify_evidence',
-];
 const READ_ONLY = ['check_gates', 'check_prior_work', 'get_charter', 'get_proposal', 'list_decisions_needing_me', 'list_proposals', 'search'];
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {

@@ -24,3 +24,19 @@ export async function stdioClient(env: Record<string, string>, args: string[], e
 export function text(r: { content?: unknown }): string {
   return ((r.content as { type: string; text?: string }[]) ?? []).map((c) => c.text ?? '').join('\n');
 }
+
+/** Every tool the hub offers (meetings add theirs when they land). */
+export const TOOLS = [
+  'add_evidence',
+  'check_gates',
+  'check_prior_work',
+  'create_draft_proposal',
+  'get_charter',
+  'get_proposal',
+  'list_decisions_needing_me',
+  'list_proposals',
+  'move_stage',
+  'respond_to_decision',
+  'search',
+  'verify_evidence',
+];
