@@ -18,7 +18,7 @@ const INSTRUCTIONS = [
 export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
   const server = new McpServer(
     { name: 'wghub', title: 'wghub — community working groups hub', version: VERSION },
-    { capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   registerTools(server, hub, caller);
   registerResources(server, hub);
