@@ -179,8 +179,9 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
   };
 }
 
+/** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
 export async function getProposal(hub: Hub, ref: string): Promise<ProposalView> {
-  return proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
+  return hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({ value: await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref)) }));
 }
 
 export async function listProposals(hub: Hub, raw: unknown): Promise<Page<Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & { number: number; updatedAt: string }>> {

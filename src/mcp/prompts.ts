@@ -13,16 +13,27 @@ function thread(items: CommentView[], depth = 0): string[] {
   return items.flatMap((c) => [`${'  '.repeat(depth)}- @${c.author} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`, ...thread(c.replies, depth + 1)]);
 }
 
+// Argument schemas carry completion callbacks bound to a hub; built once per hub, not per request.
+const schemas = new WeakMap<Hub, ReturnType<typeof argSchemas>>();
+function argSchemas(hub: Hub) {
+  return {
+    draft: z.object({
+      idea: z.string().min(10).describe('the rough idea, in your own words'),
+      group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v)).optional(),
+    }),
+    summarise: z.object({ ref: completable(z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'), (v) => completeProposalRefs(hub, v ?? '')) }),
+  };
+}
+
 export function registerPrompts(server: McpServer, hub: Hub): void {
+  let args = schemas.get(hub);
+  if (!args) schemas.set(hub, (args = argSchemas(hub)));
   server.registerPrompt(
     'draft_proposal',
     {
       title: 'Draft a proposal from a rough idea',
       description: 'Turns a rough idea into a proposal in interest-not-position form, with the problem and examples sections the contribution route requires, after checking for prior work.',
-      argsSchema: z.object({
-        idea: z.string().min(10).describe('the rough idea, in your own words'),
-        group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v)).optional(),
-      }),
+      argsSchema: args.draft,
     },
     async ({ idea, group }) => {
       const prior = await priorWork(hub, { title: idea.slice(0, 200), text: idea, group: group || undefined, limit: 5 });
@@ -64,7 +75,7 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
     {
       title: 'Summarise a discussion for someone who missed it',
       description: "Summarises a proposal's discussion thread: the positions behind the interests, open questions, and whether one organisation dominates.",
-      argsSchema: z.object({ ref: completable(z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'), (v) => completeProposalRefs(hub, v ?? '')) }),
+      argsSchema: args.summarise,
     },
     async ({ ref }) => {
       const [p, comments, voices] = await Promise.all([getProposal(hub, ref), listComments(hub, ref), discussionVoices(hub, ref)]);

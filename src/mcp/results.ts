@@ -4,7 +4,7 @@ import type { Actor } from '../app/hub.ts';
 
 /** A successful tool answer: the structured value, and the same as text for clients that only read text. */
 export function ok(value: Record<string, unknown>, text?: string): CallToolResult {
-  return { content: [{ type: 'text', text: text ?? JSON.stringify(value, null, 2) }], structuredContent: value };
+  return { content: [{ type: 'text', text: text ?? JSON.stringify(value) }], structuredContent: value };
 }
 
 // What to do next, per kind of failure: the message says what is wrong, this says how to fix it.

@@ -4,7 +4,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { listDecisions, respondToDecision } from '../app/decisions.ts';
-import { exportCharter, } from '../app/charters.ts';
+import { exportCharter } from '../app/charters.ts';
 import { getGroup } from '../app/groups.ts';
 import type { Hub } from '../app/hub.ts';
 import { addEvidence, checkProposalGates, createProposal, getProposal, listProposals, moveProposal } from '../app/proposals.ts';
@@ -20,6 +20,15 @@ const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P
 const DecisionRef = z.string().trim().min(1).describe('a decision reference such as D-3');
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+// Built once: a server is constructed per request, its schemas need not be.
+const ByRef = z.object({ ref: Ref });
+const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
+const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
+const VerifyInput = z.object({ ref: Ref, evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)') });
+const NeedingInput = z.object({ group: Slug.optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() });
+const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
+const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 
 export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(
@@ -63,7 +72,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Get a proposal',
       description: 'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check.',
-      inputSchema: z.object({ ref: Ref }),
+      inputSchema: ByRef,
       outputSchema: out.ProposalOutput,
       annotations: READ,
     },
@@ -88,7 +97,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Check gates',
       description: "Check a proposal against its layer's barrier to change: every condition, pass or fail, and why.",
-      inputSchema: z.object({ ref: Ref }),
+      inputSchema: ByRef,
       outputSchema: out.GateCheckOutput,
       annotations: READ,
     },
@@ -100,7 +109,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Move a proposal to another stage',
       description: 'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
-      inputSchema: z.object({ ref: Ref, ...MoveStageInput.shape }),
+      inputSchema: MoveInput,
       outputSchema: out.ProposalOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -113,7 +122,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       title: 'Add evidence to a proposal',
       description:
         'Record evidence for the gates: an implementation, interoperability, community use or implementer validation. An MCP implementation can be named by its Streamable HTTP URL, or as stdio:NAME for a command on the hub’s allow-list; verify_evidence then connects to it.',
-      inputSchema: z.object({ ref: Ref, ...EvidenceInput.shape }),
+      inputSchema: AddEvidenceInput,
       outputSchema: out.ProposalOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -126,7 +135,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       title: 'Verify implementation evidence',
       description:
         'Connect to the MCP implementation an evidence entry names (with a timeout), record what it reports (server name and version, protocol version, capabilities, extensions, tool names) and mark the evidence verified or failed with the reason.',
-      inputSchema: z.object({ ref: Ref, evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)') }),
+      inputSchema: VerifyInput,
       outputSchema: out.EvidenceCheckOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
@@ -138,7 +147,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Open decisions needing me',
       description: 'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote).',
-      inputSchema: z.object({ group: Slug.optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() }),
+      inputSchema: NeedingInput,
       outputSchema: out.DecisionListOutput,
       annotations: READ,
     },
@@ -156,7 +165,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       title: 'Respond to a decision',
       description:
         'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline.',
-      inputSchema: z.object({ ref: DecisionRef, ...RespondInput.shape }),
+      inputSchema: RespondToolInput,
       outputSchema: out.DecisionOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -168,7 +177,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: "Get a group's charter",
       description: "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template.",
-      inputSchema: z.object({ group: Slug.describe('the group slug, e.g. hosting') }),
+      inputSchema: CharterInput,
       outputSchema: out.CharterOutput,
       annotations: READ,
     },
