@@ -96,3 +96,33 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(none.issues[0]).toMatchObject({ field: 'url', rule: expect.stringContaining('names no MCP implementation') });
   });
 });
+
+describe('verified evidence over REST and the CLI', () => {
+  it('POST /api/proposals/{ref}/evidence/{id}/verify and wghub evidence-verify record a check', async () => {
+    const { sqliteDatabase } = await import('../support/databases.ts');
+    const { createHttpApp } = await import('../../src/http/server.ts');
+    const { createToken } = await import('../../src/app/tokens.ts');
+    const { SYSTEM } = await import('../../src/app/hub.ts');
+    const { runCli } = await import('../support/process.ts');
+    const hub = await openTestHub(sqliteDatabase);
+    try {
+      hub.governance.evidence = { probeTimeoutSeconds: 5, stdioCommands: { crash: fixture('crash-server') } };
+      const priya = await person(hub, 'priya', { org: 'Nebula' });
+      await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
+      const id = (await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: 'a crashing implementation', url: 'stdio:crash' })).evidence[0]!.id;
+      const token = (await createToken(hub, SYSTEM, 'priya')).token;
+      const app = createHttpApp(hub);
+      const anon = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST' });
+      expect(anon.status).toBe(401);
+      const r = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({ status: 'failed', target: 'stdio:crash', reason: expect.stringContaining('cannot open its configuration') });
+      // the CLI reads the governance file, whose allow-list is empty: it refuses to start anything
+      const cli = await runCli(['--as', 'priya', 'evidence-verify', 'P-1', id], { WGHUB_DATABASE_URL: hub.store.url });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain("url: stdio:crash is not on the hub's allow-list of stdio commands (the list is empty");
+    } finally {
+      await hub.close();
+    }
+  });
+});
