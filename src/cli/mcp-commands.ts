@@ -4,8 +4,6 @@ import type { Actor, Hub } from '../app/hub.ts';
 import { personRow } from '../app/people.ts';
 import { authenticate } from '../app/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
-import { probeMcpServer } from '../mcp/probe.ts';
-import { serveMcpOverStdio } from '../mcp/stdio.ts';
 import { bootHub } from './boot.ts';
 
 type Tools = {
@@ -36,6 +34,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
         await hub.store.close();
         throw e;
       }
+      const { serveMcpOverStdio } = await import('../mcp/stdio.ts'); // the SDK loads only for this command
       const conn = serveMcpOverStdio(hub, actor);
       // stdout carries the protocol; the client closing stdin ends the connection and the process
       process.stdin.once('end', () => {
@@ -48,6 +47,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
     .description("connect to the MCP implementation an evidence entry names (URL or stdio:NAME from the governance file's allow-list) and record what it reports")
     .action((ref: string, id: string) =>
       withHub(async (hub, actor) => {
+        const { probeMcpServer } = await import('../mcp/probe.ts');
         const c = await verifyEvidence(hub, actor, ref, id, probeMcpServer);
         print(c, () =>
           c.status === 'verified'

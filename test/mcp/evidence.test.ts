@@ -71,7 +71,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(silentCheck.status).toBe('failed');
     expect(silentCheck.reason).toMatch(/no answer within 2 s|could not connect/);
     expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.hung)!.verification).toMatchObject({ status: 'failed' });
-  });
+  }, 90_000);
 
   it('a crashing server fails with what it wrote to stderr', async () => {
     const c = await verifyEvidence(hub, priya, 'P-1', evidence.crash!, probeMcpServer);

@@ -71,7 +71,7 @@ describe.each(databases)('MCP Inspector CLI on $name', (database) => {
         expect(called.code, called.stderr).toBe(0);
         expect(called.json.result.structuredContent.group).toMatchObject({ slug: 'hosting', name: 'Hosting' });
         expect(called.json.result.isError).toBeFalsy();
-      });
+      }, 180_000); // each Inspector run starts Node twice (itself, and wghub for stdio); slow on a shared machine
     }
   }
 });

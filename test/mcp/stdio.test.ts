@@ -42,7 +42,7 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
     } finally {
       await c.close();
     }
-  });
+  }, 120_000);
 
   it('acts as the person whose API token is in WGHUB_TOKEN, and refuses to start as nobody', async () => {
     const c = await stdioClient({ ...env, WGHUB_TOKEN: jonasToken }, [], 'modern');
@@ -55,5 +55,5 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
     const none = await runCli(['mcp'], env);
     expect(none.code).toBe(4);
     expect(none.stderr).toContain('wghub mcp acts as a person: pass --as HANDLE, or put an API token in WGHUB_TOKEN');
-  });
+  }, 120_000);
 });

@@ -21,7 +21,7 @@ describe.each(databases)('store on $name', (database) => {
 
   it('an older wghub refuses a database migrated by a newer one, and changes nothing', async () => {
     await sql`insert into kysely_migration (name, timestamp) values ('999-from-the-future', '2030-01-01')`.execute(store.db);
-    await expect(migrateToLatest(store.db)).rejects.toThrow(/migrated by a newer wghub \(it has migration 999-from-the-future; this wghub knows up to 004-search\)/);
+    await expect(migrateToLatest(store.db)).rejects.toThrow(/migrated by a newer wghub \(it has migration 999-from-the-future; this wghub knows up to 006-mcp-evidence\)/);
   });
 
   it('the event chain holds across appends, and concurrent appends never fork it', async () => {
