@@ -4,6 +4,7 @@ import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import { checkText, type TextFlag } from '../domain/interests.ts';
 import { membershipStanding } from '../domain/groups.ts';
 import { affiliationOn } from '../domain/people.ts';
+import type { z } from 'zod';
 import type { DecisionsTable } from '../store/schema.ts';
 import { eventsFor } from '../store/events.ts';
 import { activeLevelIn, groupRow, touchMembership } from './groups.ts';
@@ -147,7 +148,12 @@ export async function getDecision(hub: Hub, ref: string, at?: string): Promise<D
 export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promise<DecisionView> {
   const input = parseInput(OpenDecisionInput, raw);
   requireContributor(hub, actor);
-  return inTransaction(hub, async (trx) => {
+  return inTransaction(hub, (trx) => openDecisionIn(trx, hub, actor, input));
+}
+
+/** Opens a decision inside a caller's transaction (a meeting records the decision it took in the same write). */
+export async function openDecisionIn(trx: Tx, hub: Hub, actor: Actor, input: z.output<typeof OpenDecisionInput>): Promise<DecisionView> {
+  {
     const g = await groupRow(trx, input.group).catch(() => {
       throw invalid('group', `no group '${input.group}'`);
     });
@@ -181,7 +187,7 @@ export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promis
     await trx.insertInto('decisions').values(row).execute();
     await record(trx, hub, actor, 'decision.opened', { type: 'decision', id: decisionRef(row) }, null, { group: g.slug, subject: input.subject, question: row.question, significance: row.significance, matter: row.matter, deadline: row.deadline });
     return decisionView(trx, hub, row);
-  });
+  }
 }
 
 async function eligibility(trx: Tx, hub: Hub, d: DecisionsTable, actor: Actor & { kind: 'person' }) {

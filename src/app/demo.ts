@@ -4,6 +4,7 @@ import { createTopicArea } from './topic-areas.ts';
 import { joinGroup, moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from './groups.ts';
 import { SYSTEM, type Actor, type Hub } from './hub.ts';
 import { acceptAgreements, createPerson, personRow } from './people.ts';
+import { loadDemoMeetings } from './demo-meetings.ts';
 
 const PEOPLE = [
   { handle: 'lena-core', name: 'Lena Okafor', timeZone: 'Europe/London', role: 'lead-maintainer', org: 'Open Orbit Foundation' },
@@ -85,5 +86,6 @@ export async function loadDemoCommunity(hub: Hub): Promise<{ people: number; gro
     relatedGroups: [],
     leads: ['sam-lead'],
   });
+  await loadDemoMeetings(hub, as);
   return { people: PEOPLE.length, groups: 3 };
 }

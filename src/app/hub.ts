@@ -86,7 +86,7 @@ export function assertVersion(stored: number, expected: number, what: string, cu
 }
 
 /** Compare-and-set on a versioned row: writes only if the row is still at `expected`; true when this write won. */
-export async function writeIfVersion(trx: Tx, hub: Hub, table: 'people' | 'groups' | 'proposals' | 'topic_areas', id: string, expected: number, set: Record<string, unknown>): Promise<boolean> {
+export async function writeIfVersion(trx: Tx, hub: Hub, table: 'people' | 'groups' | 'proposals' | 'topic_areas' | 'meetings', id: string, expected: number, set: Record<string, unknown>): Promise<boolean> {
   const res = await (trx as Kysely<any>)
     .updateTable(table)
     .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })

@@ -72,3 +72,21 @@ export async function indexArtifact(trx: Tx, artifactId: string): Promise<void> 
     date: a.updated_at,
   });
 }
+
+/** Meeting notes, with the agenda they followed, so search finds what was said and where. */
+export async function indexMeeting(trx: Tx, meetingId: string): Promise<void> {
+  const m = await trx.selectFrom('meetings as m').innerJoin('groups as g', 'g.id', 'm.group_id').selectAll('m').select('g.slug as group').where('m.id', '=', meetingId).executeTakeFirstOrThrow();
+  if (m.notes === null) return;
+  const items = await trx.selectFrom('meeting_agenda_items').select('title').where('meeting_id', '=', m.id).orderBy('position').execute();
+  await upsert(trx, {
+    id: `meeting:${m.id}`,
+    ref: `M-${m.number}`,
+    kind: 'meeting-notes',
+    title: `${m.title} (${m.starts_at.slice(0, 10)})`,
+    body: plainFromMarkdown([m.notes, ...items.map((i) => `- ${i.title}`)].join('\n')),
+    group_slug: m.group,
+    status: m.kind,
+    layer: null,
+    date: m.notes_published_at ?? m.updated_at,
+  });
+}

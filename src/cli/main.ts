@@ -19,6 +19,7 @@ import { startServer } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
+import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
@@ -283,6 +284,7 @@ group
 registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
+registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
 
 program.parseAsync(process.argv).catch((e) => {

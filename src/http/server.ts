@@ -6,6 +6,7 @@ import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
+import { meetingRoutes } from './meeting-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
@@ -31,7 +32,7 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...evidenceRoutes], opts: { mcp?: McpHttpOptions } = {}): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes, ...evidenceRoutes], opts: { mcp?: McpHttpOptions } = {}): Hono {
   const app = new Hono();
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
   mountMcp(app, hub, opts.mcp);

@@ -3,6 +3,7 @@ import * as m001 from './migrations/001-foundation.ts';
 import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
 import * as m004 from './migrations/004-search.ts';
+import * as m005 from './migrations/005-meetings.ts';
 import * as m006 from './migrations/006-mcp-evidence.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -11,6 +12,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002-proposals': m002,
   '003-decisions': m003,
   '004-search': m004,
+  '005-meetings': m005,
   '006-mcp-evidence': m006,
 };
 

@@ -311,6 +311,87 @@ export interface SearchDocumentsTable {
   date: string;
 }
 
+export interface MeetingsTable {
+  id: string;
+  /** M-n */
+  number: number;
+  group_id: string;
+  topic_area_id: string | null;
+  /** process | content */
+  kind: string;
+  title: string;
+  description: string;
+  /** UTC; the organiser's zone says how it reads on the wall clock and how a series repeats. */
+  starts_at: string;
+  duration_minutes: number;
+  time_zone: string;
+  /** RFC 5545 RRULE without DTSTART, for a series. */
+  rrule: string | null;
+  /** Set on one occurrence of a series given its own agenda and notes. */
+  series_id: string | null;
+  location: string | null;
+  organiser_id: string | null;
+  /** When the current time was listed: notice is counted from here. */
+  listed_at: string;
+  agenda_published_at: string | null;
+  notes: string | null;
+  notes_published_at: string | null;
+  cancelled_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingAgendaItemsTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  title: string;
+  description: string;
+  kind: string;
+  /** proposal | decision | artifact */
+  link_type: string | null;
+  link_ref: string | null;
+  added_by: string;
+  added_at: string;
+}
+
+export interface MeetingWrittenInputsTable {
+  id: string;
+  meeting_id: string;
+  item_id: string;
+  author_id: string;
+  body: string;
+  submitted_at: string;
+  presented: number | null;
+  presented_note: string | null;
+}
+
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  person_id: string;
+  recorded_at: string;
+}
+
+export interface MeetingDecisionsTable {
+  id: string;
+  meeting_id: string;
+  summary: string;
+  decision_ref: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface MeetingActionsTable {
+  id: string;
+  meeting_id: string;
+  owner_id: string;
+  description: string;
+  due_date: string;
+  done_at: string | null;
+  created_at: string;
+}
+
 /** One attempt to verify an MCP implementation named in evidence; JSON columns hold what it reported. */
 export interface EvidenceChecksTable {
   id: string;
@@ -357,5 +438,11 @@ export interface Database {
   artifacts: ArtifactsTable;
   artifact_revisions: ArtifactRevisionsTable;
   search_documents: SearchDocumentsTable;
+  meetings: MeetingsTable;
+  meeting_agenda_items: MeetingAgendaItemsTable;
+  meeting_written_inputs: MeetingWrittenInputsTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_decisions: MeetingDecisionsTable;
+  meeting_actions: MeetingActionsTable;
   evidence_checks: EvidenceChecksTable;
 }

@@ -59,7 +59,7 @@ describe('the wghub command', () => {
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);
-    expect(tail.stdout).toMatch(/group\.proposed|topic-area\.created|group\.member/);
+    expect(tail.stdout).toMatch(/group\.proposed|topic-area\.created|group\.member|meeting\./);
     expect((await runCli(['log', 'verify'], env)).stdout).toMatch(/the log holds: \d+ events verified/);
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(path.join(dir, 'hub.sqlite'));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, tailEvents, verifyEvents } from '../../src/store/events.ts';
-import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
+import { MIGRATIONS, migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { databases } from '../support/databases.ts';
 

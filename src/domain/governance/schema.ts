@@ -38,6 +38,11 @@ export const PERMISSION_NAMES = [
   'proposal.runDormancy',
   'decision.open',
   'decision.escalate',
+  'meeting.schedule',
+  'meeting.publishAgenda',
+  'meeting.addAgendaItem',
+  'meeting.writtenInput',
+  'meeting.recordOutcomes',
 ] as const;
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
@@ -135,6 +140,20 @@ const Decisions = z
   })
   .strict();
 
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
+const Meetings = z
+  .object({
+    noticeDays: z.number().min(0),
+    notesHours: z.number().gt(0),
+    quarterlyUpdateMonths: z
+      .array(z.int().min(1).max(12))
+      .min(1)
+      .refine((a) => a.every((m, i) => i === 0 || m > a[i - 1]!), 'must list months in order, January = 1'),
+    workingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
+    sleepingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
+    fairTimes: z.object({ stepMinutes: z.int().min(5).max(120), penaltyHours: z.number().gt(0) }).strict(),
+  })
+  .strict();
 /**
  * Verified evidence: how long the hub waits for an MCP implementation named in evidence, and the
  * only stdio commands it will start (evidence names them as stdio:NAME, never a command line).
@@ -188,6 +207,7 @@ export const GovernanceSchema = z
     permissions: Permissions,
     proposals: Proposals,
     decisions: Decisions,
+    meetings: Meetings,
     evidence: EvidenceVerification,
   })
   .strict();

@@ -1,0 +1,252 @@
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { groupCalendar, personCalendar, topicCalendar } from '../app/calendar.ts';
+import { proposeFairTimes, type FairTimesResult } from '../app/fair-times.ts';
+import type { Actor, Hub } from '../app/hub.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../app/meeting-agenda.ts';
+import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meeting-outcomes.ts';
+import { getMeeting, listMeetings, scheduleMeeting, updateMeeting, type MeetingView } from '../app/meetings.ts';
+import { draftQuarterlyUpdate } from '../app/quarterly.ts';
+import { localTime } from '../domain/meetings/recurrence.ts';
+import type { SlotDetail } from '../domain/meetings/fair-times.ts';
+
+type Tools = {
+  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
+  print(value: unknown, text: () => string): void;
+};
+
+const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
+
+export function showMeeting(m: MeetingView): string {
+  const lines = [
+    `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}`,
+    `  ${m.kind} meeting of ${m.group}${m.topic ? ` / ${m.topic}` : ''}; ${m.startsAt} (${m.localStart}, ${m.timeZone}), ${m.durationMinutes} min${m.location ? `; ${m.location}` : ''}`,
+    ...(m.rrule ? [`  series: ${m.rrule}; next: ${m.upcoming.slice(0, 4).map((t) => localTime(t, m.timeZone)).join(' | ')}`] : []),
+    ...(m.series ? [`  an occurrence of ${m.series}`] : []),
+    `  notice: ${m.notice.givenDays} days${m.notice.short ? ` — SHORT NOTICE: ${m.notice.why}` : ' (enough)'}`,
+    `  agenda${m.agenda.publishedAt ? ` (published ${m.agenda.publishedAt})` : ' (not published)'}:`,
+  ];
+  if (!m.agenda.items.length) lines.push('    (no items yet)');
+  for (const i of m.agenda.items) {
+    lines.push(`    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${i.addedBy})`);
+    if (i.warning) lines.push(`       warning: ${i.warning.message}`);
+    for (const w of i.writtenInput) lines.push(`       written input from ${w.author} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`);
+  }
+  const d = m.notes.deadline;
+  lines.push(`  notes: ${m.notes.publishedAt ? `published ${m.notes.publishedAt}` : 'none yet'}; due ${d.dueAt} (${d.state}${d.lateByHours !== null ? `, ${d.lateByHours} h late` : ''})`);
+  if (m.attendance.length) lines.push(`  attended: ${m.attendance.join(', ')}`);
+  for (const x of m.decisions) lines.push(`  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}`);
+  for (const a of m.actions) lines.push(`  action [${a.id}]: ${a.done ? '[x]' : '[ ]'} ${a.owner}: ${a.description} (due ${a.due})`);
+  return lines.join('\n');
+}
+
+function showSlot(s: SlotDetail, indent = '  '): string[] {
+  return [
+    `${indent}${s.startsAt}: ${s.inWindow} of ${s.participants.length} inside their hours, worst seat ${s.worst}, fairness ${s.fairness}${s.worstOff.length ? `; worst off: ${s.worstOff.join(', ')}` : ''}`,
+    ...s.participants.map((p) => `${indent}  ${p.handle.padEnd(16)} ${p.timeZone.padEnd(22)} ${p.local}${p.asleep ? '  (sleeping hours)' : ''}  convenience ${p.convenience}`),
+  ];
+}
+
+export function showFairTimes(r: FairTimesResult): string {
+  const out = [`fair times for ${r.participants} participants (${r.zones} zone groups), ${r.durationMinutes} min, ${r.from} to ${r.to}; default hours ${r.workingHours.start}–${r.workingHours.end}`, 'best slots:'];
+  for (const s of r.best) out.push(...showSlot(s));
+  if (r.series) {
+    out.push(`series of ${r.series.rotation.meetings.length}, rotated: fairness ${r.series.rotation.fairness} (the best slot every time: ${r.series.fixed.fairness})`);
+    for (const s of r.series.rotation.meetings) out.push(...showSlot(s));
+    out.push('  worst hour per zone (rotated vs fixed):');
+    for (const z of r.series.rotation.zones) {
+      const f = r.series.fixed.zones.find((x) => x.timeZone === z.timeZone)!;
+      out.push(`    ${z.timeZone.padEnd(22)} ${z.worstHourCount} vs ${f.worstHourCount} of ${r.series.rotation.meetings.length}; average convenience ${z.averageConvenience} vs ${f.averageConvenience}`);
+    }
+  }
+  return out.join('\n');
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function parseParticipant(spec: string) {
+  // handle:Zone/Name[:HH:MM-HH:MM]
+  const m = /^([^:]+):([^:]+)(?::(\d{2}:\d{2})-(\d{2}:\d{2}))?$/.exec(spec);
+  if (!m) throw new Error(`--participant '${spec}' must be HANDLE:ZONE or HANDLE:ZONE:HH:MM-HH:MM, e.g. kai:Asia/Tokyo:08:00-16:00`);
+  return { handle: m[1]!, timeZone: m[2]!, ...(m[3] ? { window: { start: m[3], end: m[4]! } } : {}) };
+}
+
+function linkOf(spec: string) {
+  const m = /^(proposal|decision|artifact):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--link '${spec}' must be proposal:REF, decision:D-n or artifact:PATH`);
+  return { type: m[1]!, ref: m[2]! };
+}
+
+export function registerMeetingCommands(program: Command, { withHub, print }: Tools): void {
+  const meeting = program.command('meeting').description('meetings: process or content, agendas, written input, notes, calendars, fair times');
+  const out = (m: MeetingView) => print(m, () => showMeeting(m));
+
+  meeting
+    .command('schedule')
+    .description('schedule a meeting (leads, topic facilitators); short notice is flagged, not refused')
+    .requiredOption('--group <slug>', 'the group')
+    .option('--topic <slug>', 'a topic area of the group')
+    .requiredOption('--kind <process|content>', 'process (how the group operates) or content (what it works on)')
+    .requiredOption('--title <text>', 'what the meeting is')
+    .requiredOption('--at <iso>', 'start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z')
+    .option('--zone <iana>', "the organiser's time zone (default: yours)")
+    .option('--minutes <n>', 'duration', (v) => Number(v), 60)
+    .option('--rrule <rule>', 'a series: RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6')
+    .option('--series <ref>', 'make this one occurrence of a series (M-n), with its own agenda')
+    .option('--location <text>', 'a call link or a place')
+    .option('--description <text>', 'context')
+    .action((o: { group: string; topic?: string; kind: string; title: string; at: string; zone?: string; minutes: number; rrule?: string; series?: string; location?: string; description?: string }) =>
+      withHub(async (hub, actor) =>
+        out(await scheduleMeeting(hub, actor, { group: o.group, kind: o.kind, title: o.title, startsAt: o.at, durationMinutes: o.minutes, ...(o.topic ? { topic: o.topic } : {}), ...(o.zone ? { timeZone: o.zone } : {}), ...(o.rrule ? { rrule: o.rrule } : {}), ...(o.series ? { seriesOf: o.series } : {}), ...(o.location ? { location: o.location } : {}), ...(o.description ? { description: o.description } : {}) })),
+      ),
+    );
+  meeting.command('show <ref>').description('a meeting: agenda with written input, notice, notes deadline, outcomes').action((ref: string) => withHub(async (hub) => out(await getMeeting(hub, ref))));
+  meeting
+    .command('list')
+    .description('list meetings in time order')
+    .option('--group <slug>', 'a group')
+    .option('--topic <slug>', 'a topic area')
+    .option('--from <iso>', 'starting at or after')
+    .option('--to <iso>', 'starting before')
+    .action((o: { group?: string; topic?: string; from?: string; to?: string }) =>
+      withHub(async (hub) => {
+        const r = await listMeetings(hub, { limit: 200, ...o });
+        print(r.items, () => r.items.map((m) => `${m.ref.padEnd(5)} ${m.startsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`).join('\n') || 'no meetings');
+      }),
+    );
+  meeting
+    .command('edit <ref>')
+    .description('reschedule, rename or cancel')
+    .option('--if-version <n>', 'refuse if the meeting changed since you read this version (shown by `meeting show --json`)', (v) => Number(v))
+    .option('--at <iso>', 'new start (notice counts from now)')
+    .option('--title <text>', 'new title')
+    .option('--minutes <n>', 'new duration', (v) => Number(v))
+    .option('--cancel', 'cancel the meeting')
+    .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean }) =>
+      withHub(async (hub, actor) => out(await updateMeeting(hub, actor, ref, o.ifVersion ?? (await getMeeting(hub, ref)).version, { ...(o.at ? { startsAt: o.at } : {}), ...(o.title ? { title: o.title } : {}), ...(o.minutes ? { durationMinutes: o.minutes } : {}), ...(o.cancel ? { cancelled: true } : {}) }))),
+    );
+
+  const agenda = meeting.command('agenda').description('the agenda');
+  agenda
+    .command('add <ref>')
+    .description('add an item (participants may); warns when a content item lands in a process meeting or the reverse')
+    .requiredOption('--title <text>', 'the item')
+    .option('--kind <process|content>', 'left out, read from the text')
+    .option('--link <type:ref>', 'proposal:P-12, decision:D-3 or artifact:PATH')
+    .option('--description <text>', 'context')
+    .action((ref: string, o: { title: string; kind?: string; link?: string; description?: string }) =>
+      withHub(async (hub, actor) => out(await addAgendaItem(hub, actor, ref, { title: o.title, ...(o.kind ? { kind: o.kind } : {}), ...(o.link ? { link: linkOf(o.link) } : {}), ...(o.description ? { description: o.description } : {}) }))),
+    );
+  agenda.command('publish <ref>').description('publish the agenda (leads, topic facilitators)').action((ref: string) => withHub(async (hub, actor) => out(await publishAgenda(hub, actor, ref))));
+
+  meeting
+    .command('input <ref>')
+    .description('send written input on an agenda item before the meeting, when you cannot attend (needs --as)')
+    .requiredOption('--item <n>', 'the agenda item number', (v) => Number(v))
+    .option('--text <text>', 'the input')
+    .option('--file <path>', 'the input, from a file')
+    .action((ref: string, o: { item: number; text?: string; file?: string }) =>
+      withHub(async (hub, actor) => out(await submitWrittenInput(hub, actor, ref, { item: o.item, body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? '') }))),
+    );
+  meeting
+    .command('presented <ref> <input-id>')
+    .description('mark written input as presented at the meeting (or --not, with --note)')
+    .option('--not', 'it was not presented')
+    .option('--note <text>', 'why not, or anything to tell its author')
+    .action((ref: string, id: string, o: { not?: boolean; note?: string }) => withHub(async (hub, actor) => out(await markWrittenInput(hub, actor, ref, id, { presented: !o.not, ...(o.note ? { note: o.note } : {}) }))));
+  meeting
+    .command('notes <ref>')
+    .description('publish notes from a markdown file (--file), or print the notes template (--template)')
+    .option('--file <path>', 'the notes, markdown')
+    .option('--template', 'print the template: agenda, written input (presented or not), attendance, decisions, actions')
+    .option('--if-version <n>', 'to revise published notes: the version you read (`meeting show --json`), so nobody else’s revision is overwritten', (v) => Number(v))
+    .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>
+      withHub(async (hub, actor) => {
+        if (o.template || !o.file) {
+          const t = await meetingNotesTemplate(hub, ref);
+          return print({ template: t }, () => t);
+        }
+        out(await recordNotes(hub, actor, ref, o.ifVersion, { notes: readFileSync(o.file, 'utf8') }));
+      }),
+    );
+  meeting
+    .command('attend <ref> <handles...>')
+    .description('record who attended (replaces the list)')
+    .action((ref: string, handles: string[]) => withHub(async (hub, actor) => out(await recordAttendance(hub, actor, ref, { attended: handles }))));
+  meeting
+    .command('decision <ref>')
+    .description('record a decision taken; --decision D-n refers to one, --open-question opens one under lazy consensus')
+    .requiredOption('--summary <text>', 'what was decided')
+    .option('--decision <ref>', 'an existing decision')
+    .option('--open-question <text>', 'open a decision with this question')
+    .option('--significance <minor|significant>', 'for a decision opened here', 'minor')
+    .action((ref: string, o: { summary: string; decision?: string; openQuestion?: string; significance: string }) =>
+      withHub(async (hub, actor) => out(await recordMeetingDecision(hub, actor, ref, { summary: o.summary, ...(o.decision ? { decision: o.decision } : {}), ...(o.openQuestion ? { open: { question: o.openQuestion, significance: o.significance } } : {}) }))),
+    );
+  meeting
+    .command('action <ref>')
+    .description('add an action item; or --done ID marks one done')
+    .option('--owner <handle>', 'who does it')
+    .option('--due <date>', 'YYYY-MM-DD')
+    .option('--text <text>', 'what is to be done')
+    .option('--done <id>', 'mark this action item done')
+    .action((ref: string, o: { owner?: string; due?: string; text?: string; done?: string }) =>
+      withHub(async (hub, actor) => out(o.done ? await completeActionItem(hub, actor, ref, o.done) : await addActionItem(hub, actor, ref, { owner: o.owner, due: o.due, description: o.text }))),
+    );
+  meeting
+    .command('late-notes')
+    .description('meetings whose notes are overdue or were published late, against the governance file')
+    .option('--group <slug>', 'a group')
+    .action((o: { group?: string }) =>
+      withHub(async (hub) => {
+        const r = await listLateNotes(hub, o.group ? { group: o.group } : {});
+        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
+      }),
+    );
+  meeting
+    .command('fair-times')
+    .description("best slots for the participants' zones and hours, each person's local time and a fairness figure; --series N rotates a series")
+    .option('--group <slug>', "the group's active members, with their zones")
+    .option('--participant <handle:zone[:HH:MM-HH:MM]>', 'a participant (repeatable)', collect, [])
+    .requiredOption('--from <iso>', 'start of the window to search')
+    .option('--days <n>', 'length of the window', (v) => Number(v), 14)
+    .option('--minutes <n>', 'meeting length', (v) => Number(v), 60)
+    .option('--top <n>', 'how many slots', (v) => Number(v), 5)
+    .option('--series <n>', 'rotate a series of N meetings', (v) => Number(v))
+    .option('--every <days>', 'days between meetings of the series', (v) => Number(v), 7)
+    .action((o: { group?: string; participant: string[]; from: string; days: number; minutes: number; top: number; series?: number; every: number }) =>
+      withHub(async (hub) => {
+        const r = await proposeFairTimes(hub, { from: o.from, days: o.days, durationMinutes: o.minutes, top: o.top, ...(o.group ? { group: o.group } : {}), ...(o.participant.length ? { participants: o.participant.map(parseParticipant) } : {}), ...(o.series ? { series: { count: o.series, everyDays: o.every } } : {}) });
+        print(r, () => showFairTimes(r));
+      }),
+    );
+  meeting
+    .command('ical')
+    .description('an iCalendar feed (RFC 5545) for a group, a topic area (--topic GROUP/TOPIC) or a person')
+    .option('--group <slug>', 'a group')
+    .option('--topic <group/topic>', 'a topic area')
+    .option('--person <handle>', 'a person')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action((o: { group?: string; topic?: string; person?: string; output?: string }) =>
+      withHub(async (hub) => {
+        const [g, t] = (o.topic ?? '').split('/');
+        const text = o.person ? await personCalendar(hub, o.person) : o.topic ? await topicCalendar(hub, g!, t ?? '') : o.group ? await groupCalendar(hub, o.group) : null;
+        if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
+        if (o.output) writeFileSync(o.output, text);
+        else process.stdout.write(text);
+      }),
+    );
+
+  program
+    .command('quarterly <group>')
+    .description("draft a working group's quarterly update (due end of January, April, July, October) from the record, as markdown")
+    .option('--due <yyyy-mm>', 'the month it is due (default: the next one)')
+    .option('-o, --output <file>', 'write the markdown to a file')
+    .action((group: string, o: { due?: string; output?: string }) =>
+      withHub(async (hub) => {
+        const d = await draftQuarterlyUpdate(hub, group, o.due ? { due: o.due } : {});
+        if (o.output) writeFileSync(o.output, d.markdown);
+        print(d, () => (o.output ? `wrote the ${d.group} update for ${d.period.from.slice(0, 10)}–${d.period.dueOn} to ${o.output}` : d.markdown));
+      }),
+    );
+}

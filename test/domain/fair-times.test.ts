@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { loadGovernance } from '../../src/app/governance-file.ts';
+import { FairTimes, fixedSeries, jain } from '../../src/domain/meetings/fair-times.ts';
+
+const g = loadGovernance().meetings;
+const settings = { workingHours: g.workingHours, sleepingHours: g.sleepingHours, stepMinutes: g.fairTimes.stepMinutes, penaltyHours: g.fairTimes.penaltyHours };
+const threeZones = [
+  { handle: 'sam', timeZone: 'America/Los_Angeles' },
+  { handle: 'ana', timeZone: 'America/Los_Angeles' },
+  { handle: 'jonas', timeZone: 'Europe/Berlin' },
+  { handle: 'lena', timeZone: 'Europe/Berlin' },
+  { handle: 'kai', timeZone: 'Asia/Tokyo' },
+  { handle: 'yui', timeZone: 'Asia/Tokyo' },
+];
+
+describe('fair times', () => {
+  it('finds a slot inside everyone’s window when there is one, and prints each local time', () => {
+    const ft = new FairTimes([{ handle: 'a', timeZone: 'Europe/London' }, { handle: 'b', timeZone: 'Europe/Berlin' }, { handle: 'c', timeZone: 'Asia/Kolkata', window: { start: '12:00', end: '20:00' } }], 60, settings);
+    const [best] = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 3);
+    expect(best).toMatchObject({ startsAt: '2026-12-01T09:00:00.000Z', inWindow: 3, worst: 1, fairness: 1, worstOff: [] });
+    expect(best!.participants).toEqual([
+      { handle: 'a', timeZone: 'Europe/London', local: 'Tue 09:00–10:00', convenience: 1, asleep: false },
+      { handle: 'b', timeZone: 'Europe/Berlin', local: 'Tue 10:00–11:00', convenience: 1, asleep: false },
+      { handle: 'c', timeZone: 'Asia/Kolkata', local: 'Tue 14:30–15:30', convenience: 1, asleep: false },
+    ]);
+  });
+
+  it('convenience falls outside the window and is zero in sleeping hours', () => {
+    const ft = new FairTimes([{ handle: 'a', timeZone: 'UTC' }], 60, settings);
+    expect(ft.score(Date.parse('2026-12-01T16:00:00Z')).worst).toBe(1); // 16:00–17:00
+    expect(ft.score(Date.parse('2026-12-01T17:00:00Z')).worst).toBe(0.75); // ends an hour past the window: 1 - 1/4
+    expect(ft.score(Date.parse('2026-12-01T22:30:00Z')).worst).toBe(0); // runs into 23:00
+    expect(ft.detail(Date.parse('2026-12-01T22:30:00Z')).participants[0]!.asleep).toBe(true);
+  });
+
+  it('rotates a series so that no zone always gets the worst hour, where a fixed slot makes one zone pay every time', () => {
+    const ft = new FairTimes(threeZones, 60, settings);
+    const days = ['2026-12-01T00:00:00Z', '2026-12-08T00:00:00Z', '2026-12-15T00:00:00Z', '2026-12-22T00:00:00Z', '2026-12-29T00:00:00Z', '2027-01-05T00:00:00Z'];
+    const best = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 1)[0]!;
+    const fixedMinute = new Date(best.startsAt).getUTCHours() * 60 + new Date(best.startsAt).getUTCMinutes();
+    const fixed = fixedSeries(ft, days, fixedMinute);
+    const rotation = ft.rotate(days);
+    // with no slot inside all three windows, a fixed time always hurts the same zone
+    expect(fixed.zones.some((z) => z.worstHourCount === days.length)).toBe(true);
+    for (const z of rotation.zones) expect(z.worstHourCount, z.timeZone).toBeLessThan(days.length);
+    expect(new Set(rotation.meetings.map((m) => m.startsAt.slice(11, 16))).size).toBeGreaterThan(1);
+    expect(new Set(rotation.meetings.flatMap((m) => m.worstOff)).size).toBe(3);
+    expect(rotation.fairness).toBeGreaterThan(fixed.fairness);
+    const spread = (r: typeof rotation) => Math.max(...r.zones.map((z) => z.averageConvenience)) - Math.min(...r.zones.map((z) => z.averageConvenience));
+    expect(spread(rotation)).toBeLessThan(spread(fixed));
+    // every meeting says each person's local time
+    expect(rotation.meetings[0]!.participants.map((p) => p.handle)).toEqual(['sam', 'ana', 'jonas', 'lena', 'kai', 'yui']);
+  });
+
+  it('Jain’s index: 1 when equal, 1/n when one person has everything', () => {
+    expect(jain([0.5, 0.5, 0.5])).toBe(1);
+    expect(jain([1, 0, 0, 0])).toBe(0.25);
+    expect(jain([0, 0])).toBe(0);
+  });
+
+  it('rejects an unknown zone by name', () => {
+    expect(() => new FairTimes([{ handle: 'x', timeZone: 'Mars/Olympus' }], 60, settings)).toThrow("unknown time zone 'Mars/Olympus' for x");
+  });
+});
