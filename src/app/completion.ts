@@ -30,3 +30,11 @@ export async function completeProposalRefs(hub: Hub, prefix: string): Promise<st
   }
   return out.slice(0, MAX);
 }
+
+/** M-n references starting with what was typed, newest first. */
+export async function completeMeetingRefs(hub: Hub, prefix: string): Promise<string[]> {
+  const digits = /(\d*)$/.exec(prefix.trim())![1]!;
+  let q = hub.store.db.selectFrom('meetings').select('number').orderBy('number', 'desc').limit(MAX);
+  if (digits) q = q.where((eb) => eb(eb.cast('number', 'text'), 'like', `${digits}%`));
+  return (await q.execute()).map((m) => `M-${m.number}`);
+}

@@ -7,6 +7,7 @@ import { listGroups } from '../app/groups.ts';
 import { decodeCursor, encodeCursor, type Hub } from '../app/hub.ts';
 import { eventLogTail } from '../app/log.ts';
 import { getProposal, listProposals } from '../app/proposals.ts';
+import { listMeetings } from '../app/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { proposalMarkdown } from './markdown.ts';
@@ -16,9 +17,10 @@ export const GOVERNANCE_URI = 'wghub://governance';
 export const LOG_TAIL_URI = 'wghub://log/tail';
 export const charterUri = (slug: string) => `wghub://groups/${slug}/charter`;
 export const proposalUri = (ref: string) => `wghub://proposals/${ref}`;
+const agendaUri = (ref: string) => `wghub://meetings/${ref}/agenda`;
 
 /** A missing item is the SDK's resource-not-found error (SEP-2164), not an internal one. */
-async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
+export async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
@@ -60,9 +62,9 @@ export function registerResources(server: McpServer, hub: Hub): void {
   );
 
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has
-  // hundreds of items, so the list is paged: the static resources, then groups, then proposals.
+  // hundreds of items, so the list is paged: the static resources, then groups, proposals, meeting agendas.
   server.server.setRequestHandler('resources/list', async (request) => {
-    type Cursor = { part: 'groups' | 'proposals'; after?: string };
+    type Cursor = { part: 'groups' | 'proposals' | 'meetings'; after?: string };
     const at = decodeCursor<Cursor>(request.params?.cursor) ?? { part: 'groups' };
     const resources: { uri: string; name: string; title?: string; mimeType?: string }[] = [];
     if (!request.params?.cursor) {
@@ -74,8 +76,13 @@ export function registerResources(server: McpServer, hub: Hub): void {
       resources.push(...page.items.map((g) => ({ uri: charterUri(g.slug), name: `charter-${g.slug}`, title: `${g.name} charter`, mimeType: 'text/markdown' })));
       return { resources, nextCursor: encodeCursor(page.nextCursor ? { part: 'groups', after: page.nextCursor } : { part: 'proposals' }) };
     }
-    const page = await listProposals(hub, { limit: PAGE_SIZE, cursor: at.after });
-    resources.push(...page.items.map((p) => ({ uri: proposalUri(p.ref), name: `proposal-${p.ref}`, title: `${p.ref}: ${p.title}`, mimeType: 'text/markdown' })));
-    return page.nextCursor ? { resources, nextCursor: encodeCursor({ part: 'proposals', after: page.nextCursor }) } : { resources };
+    if (at.part === 'proposals') {
+      const page = await listProposals(hub, { limit: PAGE_SIZE, cursor: at.after });
+      resources.push(...page.items.map((p) => ({ uri: proposalUri(p.ref), name: `proposal-${p.ref}`, title: `${p.ref}: ${p.title}`, mimeType: 'text/markdown' })));
+      return { resources, nextCursor: encodeCursor(page.nextCursor ? { part: 'proposals', after: page.nextCursor } : { part: 'meetings' }) };
+    }
+    const page = await listMeetings(hub, { limit: PAGE_SIZE, cursor: at.after });
+    resources.push(...page.items.map((m) => ({ uri: agendaUri(m.ref), name: `agenda-${m.ref}`, title: `Agenda: ${m.ref} ${m.title}`, mimeType: 'text/markdown' })));
+    return page.nextCursor ? { resources, nextCursor: encodeCursor({ part: 'meetings', after: page.nextCursor }) } : { resources };
   });
 }

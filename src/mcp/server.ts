@@ -7,6 +7,7 @@ import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import type { McpCaller } from './results.ts';
 import { registerTools } from './tools.ts';
+import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -21,7 +22,10 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
     { capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   registerTools(server, hub, caller);
+  registerMeetingTools(server, hub, caller);
   registerResources(server, hub);
+  registerMeetingResources(server, hub);
   registerPrompts(server, hub);
+  registerMeetingPrompts(server, hub);
   return server;
 }

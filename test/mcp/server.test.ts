@@ -9,6 +9,7 @@ import { openDecision } from '../../src/app/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
 import { encodeCursor, SYSTEM, type Actor } from '../../src/app/hub.ts';
 import { createProposal } from '../../src/app/proposals.ts';
+import { scheduleMeeting } from '../../src/app/meetings.ts';
 import { createToken } from '../../src/app/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -16,7 +17,7 @@ import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { ERAS, httpClient, text, TOOLS } from './support.ts';
 
-const READ_ONLY = ['check_gates', 'check_prior_work', 'get_charter', 'get_proposal', 'list_decisions_needing_me', 'list_proposals', 'search'];
+const READ_ONLY = ['check_gates', 'check_prior_work', 'get_agenda', 'get_charter', 'get_proposal', 'list_decisions_needing_me', 'list_proposals', 'list_upcoming_meetings', 'search'];
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
   const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
@@ -50,6 +51,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       group: 'hosting',
     });
     await addComment(hub, sam, 'P-1', { body: 'We see this at Acme every deploy; sticky cookies are our workaround.' });
+    await scheduleMeeting(hub, sam, { group: 'hosting', kind: 'process', title: 'Hosting WG coordination', startsAt: '2026-03-16T16:00:00Z', timeZone: 'Europe/Berlin' });
     for (const h of ['priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     app = createHttpApp(hub);
     main = await listen(app.fetch);
@@ -108,6 +110,17 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(responded.structuredContent!.responses).toEqual([expect.objectContaining({ handle: 'priya', kind: 'concern' })]);
       expect((await call(c, 'list_decisions_needing_me', {})).structuredContent!.items.map((i: { ref: string }) => i.ref)).not.toContain(d.ref);
 
+      const upcoming = await call(c, 'list_upcoming_meetings', { group: 'hosting' });
+      expect(upcoming.structuredContent!.items).toEqual([expect.objectContaining({ ref: 'M-1', title: 'Hosting WG coordination', startsAt: '2026-03-16T16:00:00.000Z' })]);
+      const added = await call(c, 'add_agenda_item', { ref: 'M-1', title: `Prioritise the session affinity guide (${era})`, link: { type: 'proposal', ref: 'P-1' } });
+      const item = added.structuredContent!.agenda.items.find((i: { title: string }) => i.title.endsWith(`(${era})`));
+      expect(item).toMatchObject({ kind: 'process', link: { type: 'proposal', ref: 'P-1' } });
+      const input = await call(c, 'submit_written_input', { ref: 'M-1', item: item.position, body: `I cannot attend; please take the guide first (${era}).` });
+      expect(input.structuredContent!.agenda.items.find((i: { id: string }) => i.id === item.id).writtenInput).toEqual([expect.objectContaining({ author: 'priya' })]);
+      const agenda = await call(c, 'get_agenda', { ref: 'M-1' });
+      expect(agenda.structuredContent!.markdown).toContain(`**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by @priya)`);
+      expect(agenda.structuredContent!.markdown).toContain(`written input from @priya (2026-03-02): I cannot attend; please take the guide first (${era}).`);
+
       const charter = await call(c, 'get_charter', { group: 'hosting' });
       expect(charter.structuredContent!.group).toMatchObject({ slug: 'hosting', name: 'Hosting' });
       expect(charter.structuredContent!.markdown).toContain('Share practices for hosting MCP servers at scale.');
@@ -118,11 +131,11 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const c = await httpClient(main.url, era, tokens.priya);
       const all = await c.listResources();
       const uris = all.resources.map((r) => r.uri);
-      expect(uris).toEqual(expect.arrayContaining(['wghub://governance', 'wghub://log/tail', 'wghub://groups/hosting/charter', 'wghub://proposals/P-1']));
+      expect(uris).toEqual(expect.arrayContaining(['wghub://governance', 'wghub://log/tail', 'wghub://groups/hosting/charter', 'wghub://proposals/P-1', 'wghub://meetings/M-1/agenda']));
       const second = await c.listResources({ cursor: encodeCursor({ part: 'proposals' }) });
       expect(second.resources.every((r) => r.uri.startsWith('wghub://proposals/'))).toBe(true);
       const templates = (await c.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
-      expect(templates).toEqual(['wghub://groups/{slug}/charter', 'wghub://proposals/{ref}']);
+      expect(templates).toEqual(['wghub://groups/{slug}/charter', 'wghub://meetings/{ref}/agenda', 'wghub://proposals/{ref}']);
 
       const read = async (uri: string) => ((await c.readResource({ uri })).contents[0] as { text: string }).text;
       expect(await read('wghub://governance')).toMatch(/^# How we work\n[\s\S]*## Groups\n/);
@@ -132,12 +145,15 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(p1).toContain('# P-1: Session affinity guide');
       expect(p1).toContain('## Problem\n\nOperators cannot scale stateful MCP servers');
       expect(p1).toContain('- A gateway loses sessions on every deploy');
+      expect(await read('wghub://meetings/M-1/agenda')).toMatch(/^# Agenda: M-1 Hosting WG coordination\n[\s\S]*a process meeting/);
       await expect(c.readResource({ uri: 'wghub://proposals/P-999' })).rejects.toMatchObject({ code: -32602, data: { uri: 'wghub://proposals/P-999' }, message: expect.stringContaining("proposal 'P-999' does not exist") });
 
       const slugs = await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' }, argument: { name: 'slug', value: 'ho' } });
       expect(slugs.completion.values).toEqual(['hosting']);
       const refs = await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' }, argument: { name: 'ref', value: 'P-' } });
       expect(refs.completion.values).toContain('P-1');
+      expect((await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://meetings/{ref}/agenda' }, argument: { name: 'ref', value: 'M-' } })).completion.values).toEqual(['M-1']);
+      expect((await c.complete({ ref: { type: 'ref/prompt', name: 'prepare_meeting_agenda' }, argument: { name: 'ref', value: '1' } })).completion.values).toEqual(['M-1']);
       const groupArg = await c.complete({ ref: { type: 'ref/prompt', name: 'draft_proposal' }, argument: { name: 'group', value: 'h' } });
       expect(groupArg.completion.values).toEqual(['hosting']);
       await c.close();
@@ -145,7 +161,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
 
     it('gets every prompt, filled in from the hub', async () => {
       const c = await httpClient(main.url, era, tokens.priya);
-      expect((await c.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['draft_proposal', 'summarise_discussion']);
+      expect((await c.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['draft_proposal', 'prepare_meeting_agenda', 'summarise_discussion']);
+      const prep = await c.getPrompt({ name: 'prepare_meeting_agenda', arguments: { ref: 'M-1' } });
+      const pt = (prep.messages[0]!.content as { text: string }).text;
+      expect(pt).toContain('Prepare the agenda of M-1 "Hosting WG coordination", a process meeting of hosting');
+      expect(pt).toContain('- P-1: Session affinity guide (stage idea, working-group-artifact)');
+      expect(pt).toMatch(/Open decisions in the group:\n- D-\d+: /);
       const draft = await c.getPrompt({ name: 'draft_proposal', arguments: { idea: 'Sessions should survive a load balancer moving them', group: 'hosting' } });
       const dt = (draft.messages[0]!.content as { text: string }).text;
       expect(dt).toContain('interest-not-position');
@@ -163,6 +184,13 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(refused.isError).toBe(true);
       expect(text(refused)).toMatch(/^forbidden: /);
       expect(text(refused)).toContain('ask a group lead or a moderator');
+      const notMember = await call(jonas, 'add_agenda_item', { ref: 'M-1', title: 'Something I want to discuss' });
+      expect(notMember.isError).toBe(true);
+      expect(text(notMember)).toMatch(/^forbidden: /);
+      const shortInput = await call(jonas, 'submit_written_input', { ref: 'M-1', item: 1, body: 'short' });
+      expect(text(shortInput)).toMatch(/body: must carry the input itself \(at least 10 characters\)/);
+      const noItem = await call(jonas, 'submit_written_input', { ref: 'M-1', item: 99, body: 'I would like to raise something.' });
+      expect(text(noItem)).toMatch(/^invalid input: item: M-1 has no agenda item #99\n/);
       const missing = await call(jonas, 'get_proposal', { ref: 'P-999' });
       expect(text(missing)).toMatch(/not found: proposal 'P-999' does not exist\nCheck the reference/);
       const bad = await call(jonas, 'create_draft_proposal', { title: 'x', layer: 'specification' });

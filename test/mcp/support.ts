@@ -25,18 +25,22 @@ export function text(r: { content?: unknown }): string {
   return ((r.content as { type: string; text?: string }[]) ?? []).map((c) => c.text ?? '').join('\n');
 }
 
-/** Every tool the hub offers (meetings add theirs when they land). */
+/** Every tool the hub offers. */
 export const TOOLS = [
+  'add_agenda_item',
   'add_evidence',
   'check_gates',
   'check_prior_work',
   'create_draft_proposal',
+  'get_agenda',
   'get_charter',
   'get_proposal',
   'list_decisions_needing_me',
   'list_proposals',
+  'list_upcoming_meetings',
   'move_stage',
   'respond_to_decision',
   'search',
+  'submit_written_input',
   'verify_evidence',
 ];
