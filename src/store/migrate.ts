@@ -42,8 +42,10 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
         'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
     );
   }
+  // Features land on parallel branches, each with its own numbered migration, so a database may
+  // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
   // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyEvidence } from '../../src/app/evidence-checks.ts';
 import { eventLogTail } from '../../src/app/log.ts';
 import { addEvidence, createProposal, getProposal } from '../../src/app/proposals.ts';
@@ -10,6 +10,9 @@ import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { startGoodHttpServer, startSilentServer } from '../fixtures/mcp/http-servers.ts';
 import type { Actor } from '../../src/app/hub.ts';
+
+// every probe starts real processes; on a busy two-core machine that can take seconds
+vi.setConfig({ testTimeout: 90_000 });
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const fixture = (name: string) => [NODE, path.join(ROOT, 'test/fixtures/mcp', `${name}.ts`)];
@@ -32,7 +35,8 @@ describe.each(databases)('verified evidence on $name', (database) => {
 
   beforeEach(async () => {
     hub = await openTestHub(database);
-    hub.governance.evidence = { probeTimeoutSeconds: 2, stdioCommands: { good: fixture('good-server'), hung: fixture('hung-server'), crash: fixture('crash-server'), liar: fixture('lying-server') } };
+    // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 2 s below
+    hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { good: fixture('good-server'), hung: fixture('hung-server'), crash: fixture('crash-server'), liar: fixture('lying-server') } };
     priya = await person(hub, 'priya', { org: 'Nebula' });
     await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
     const targets = { good: 'stdio:good', hung: 'stdio:hung', crash: 'stdio:crash', liar: 'stdio:liar', http: good.url, silent: silent.url, unlisted: 'stdio:everything', none: null };
@@ -59,6 +63,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
   });
 
   it('a hung server fails at the deadline with the reason, and the hub keeps answering meanwhile', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 2;
     let settled = false;
     const pending = verifyEvidence(hub, priya, 'P-1', evidence.hung!, probeMcpServer).finally(() => (settled = true));
     const read = await getProposal(hub, 'P-1');
@@ -71,7 +76,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(silentCheck.status).toBe('failed');
     expect(silentCheck.reason).toMatch(/no answer within 2 s|could not connect/);
     expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.hung)!.verification).toMatchObject({ status: 'failed' });
-  }, 90_000);
+  });
 
   it('a crashing server fails with what it wrote to stderr', async () => {
     const c = await verifyEvidence(hub, priya, 'P-1', evidence.crash!, probeMcpServer);
@@ -106,7 +111,7 @@ describe('verified evidence over REST and the CLI', () => {
     const { runCli } = await import('../support/process.ts');
     const hub = await openTestHub(sqliteDatabase);
     try {
-      hub.governance.evidence = { probeTimeoutSeconds: 5, stdioCommands: { crash: fixture('crash-server') } };
+      hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { crash: fixture('crash-server') } };
       const priya = await person(hub, 'priya', { org: 'Nebula' });
       await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
       const id = (await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: 'a crashing implementation', url: 'stdio:crash' })).evidence[0]!.id;

@@ -37,7 +37,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
 
   beforeAll(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    hub.governance.evidence = { probeTimeoutSeconds: 10, stdioCommands: { good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')] } };
+    hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')] } };
     sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     priya = await person(hub, 'priya', { role: 'member', org: 'Nebula' });
     await person(hub, 'jonas', { org: 'Galactic' });
