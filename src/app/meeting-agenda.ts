@@ -110,3 +110,28 @@ export async function markWrittenInput(hub: Hub, actor: Actor, ref: string, inpu
     return meetingView(trx, hub, m);
   });
 }
+
+/**
+ * Removes an agenda item before the meeting: its author, or a lead or facilitator. An item that
+ * carries someone's written input stays: nobody's input is lost because its item was dropped.
+ */
+export async function removeAgendaItem(hub: Hub, actor: Actor, ref: string, key: number | string): Promise<MeetingView> {
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    const item = await agendaItemRow(trx, m, key);
+    if (!(actor.kind === 'person' && actor.person.id === item.added_by)) {
+      await requireMeetingPermission(trx, hub, actor, 'meeting.publishAgenda', m).catch(() => {
+        throw new Forbidden('an agenda item is removed by whoever added it, or by a lead or facilitator of the meeting');
+      });
+    }
+    assertOpen(m, 'item', nowIso(hub), 'changing the agenda');
+    const inputs = await trx.selectFrom('meeting_written_inputs as w').innerJoin('people as p', 'p.id', 'w.author_id').select('p.handle').where('w.item_id', '=', item.id).execute();
+    if (inputs.length) throw invalid('item', `item ${item.position} carries written input from ${inputs.map((i) => i.handle).join(', ')}; it stays so their input is presented (change its title instead, or ask them)`);
+    await trx.deleteFrom('meeting_agenda_items').where('id', '=', item.id).execute();
+    const later = await trx.selectFrom('meeting_agenda_items').select(['id', 'position']).where('meeting_id', '=', m.id).where('position', '>', item.position).orderBy('position').execute();
+    for (const l of later) await trx.updateTable('meeting_agenda_items').set({ position: l.position - 1 }).where('id', '=', l.id).execute();
+    await record(trx, hub, actor, 'meeting.agenda-item-removed', { type: 'meeting', id: meetingRef(m) }, { id: item.id, position: item.position, title: item.title }, null);
+    return meetingView(trx, hub, m);
+  });
+}

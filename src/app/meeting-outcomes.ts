@@ -11,7 +11,8 @@ import { getMeeting, meetingRef, meetingRow, meetingView, requireMeetingPermissi
 import { personRow, requireContributor } from './people.ts';
 import { parseInput } from './validate.ts';
 import { OpenDecisionInput } from './schemas.ts';
-import type { NotesDeadline } from '../domain/meetings/deadlines.ts';
+import { endOf, notesDeadline, type NotesDeadline } from '../domain/meetings/deadlines.ts';
+import { localTime, occurrences } from '../domain/meetings/recurrence.ts';
 
 /** The markdown a note-taker starts from, with every written input and whether it was presented. */
 export async function meetingNotesTemplate(hub: Hub, ref: string): Promise<string> {
@@ -40,8 +41,9 @@ export async function recordNotes(hub: Hub, actor: Actor, ref: string, expectedV
     }
     await indexMeeting(trx, m.id);
     const after = await meetingView(trx, hub, await meetingRow(trx, ref));
-    await record(trx, hub, actor, m.notes === null ? 'meeting.notes-published' : 'meeting.notes-revised', { type: 'meeting', id: after.ref }, null, {
-      length: input.notes.length,
+    // the text goes into the log, so every revision of the notes stays on the hash-chained record
+    await record(trx, hub, actor, m.notes === null ? 'meeting.notes-published' : 'meeting.notes-revised', { type: 'meeting', id: after.ref }, m.notes === null ? null : { notes: m.notes }, {
+      notes: input.notes,
       publishedAt,
       deadline: after.notes.deadline,
     });
@@ -129,21 +131,38 @@ export async function completeActionItem(hub: Hub, actor: Actor, ref: string, ac
   });
 }
 
-export type LateNotes = MeetingSummary & { deadline: NotesDeadline };
+export type LateNotes = MeetingSummary & {
+  deadline: NotesDeadline;
+  /** Set for a past meeting of a series that has no meeting of its own yet: its start. Give it one with `seriesOf` and record its notes there. */
+  occurrence: string | null;
+};
 
-/** Meetings whose notes are overdue now, or were published after the deadline; cancelled ones are left out. */
+/**
+ * Meetings whose notes are overdue now, or were published after the deadline; cancelled ones are
+ * left out. A series counts every meeting it held: a past occurrence without a meeting of its own
+ * has no notes, so it is listed once its deadline passes.
+ */
 export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNotes[]> {
   const q = parseInput(LateNotesQuery, raw);
   const db = hub.store.db;
   let query = db.selectFrom('meetings as m').selectAll('m').where('m.cancelled_at', 'is', null).where('m.starts_at', '<', nowIso(hub)).orderBy('m.starts_at');
   if (q.group) query = query.where('m.group_id', '=', (await groupRow(db, q.group)).id);
   const out: LateNotes[] = [];
+  const now = hub.clock.now();
   for (const m of await query.execute()) {
     const v = await meetingView(db, hub, m);
-    if (v.notes.deadline.state === 'late' || v.notes.deadline.state === 'published-late') {
-      const { ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled } = v;
-      out.push({ ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled, deadline: v.notes.deadline });
+    const { ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled } = v;
+    const summary = { ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled };
+    if (v.notes.deadline.state === 'late' || v.notes.deadline.state === 'published-late') out.push({ ...summary, deadline: v.notes.deadline, occurrence: null });
+    if (!m.rrule) continue;
+    const own = new Set((await db.selectFrom('meetings').select('starts_at').where('series_id', '=', m.id).execute()).map((r) => r.starts_at));
+    for (const start of occurrences(m.starts_at, m.time_zone, m.rrule).slice(1)) {
+      if (start >= now.toISOString()) break;
+      if (own.has(start)) continue;
+      const end = endOf(start, m.duration_minutes);
+      const deadline = notesDeadline(hub.governance, end, null, now);
+      if (deadline.state === 'late') out.push({ ...summary, startsAt: start, endsAt: end, localStart: localTime(start, m.time_zone), deadline, occurrence: start });
     }
   }
-  return out;
+  return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }

@@ -79,7 +79,8 @@ export type MeetingView = MeetingSummary & {
   listedAt: string;
   /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
-  agenda: { publishedAt: string | null; items: AgendaItemView[] };
+  /** `warning` says when the meeting began without a published agenda ("agendas published in advance"). */
+  agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
   attendance: string[];
   decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
@@ -132,6 +133,7 @@ export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<M
     upcoming,
     agenda: {
       publishedAt: m.agenda_published_at,
+      warning: !m.agenda_published_at && !m.cancelled_at && now.toISOString() >= m.starts_at ? 'the meeting began without a published agenda; the group rules ask for agendas published in advance' : null,
       items: items.map((i) => ({
         id: i.id,
         position: i.position,
@@ -183,8 +185,11 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
     await requireMeetingPermission(trx, hub, actor, 'meeting.schedule', { group_id: g.id, topic_area_id: topicId });
     const startsAt = new Date(input.startsAt).toISOString();
     const now = nowIso(hub);
-    if (startsAt <= now) throw invalid('startsAt', `must be in the future (it is now ${now})`);
+    // An occurrence of a series was listed with the series, so it keeps the series' notice and may
+    // be given its own meeting after it happened (to record its notes); anything else must be ahead.
+    if (startsAt <= now && !input.seriesOf) throw invalid('startsAt', `must be in the future (it is now ${now})`);
     let seriesId: string | null = null;
+    let listedAt = now;
     if (input.seriesOf) {
       const s = await meetingRow(trx, input.seriesOf).catch(() => {
         throw invalid('seriesOf', `no meeting '${input.seriesOf}'`);
@@ -195,6 +200,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       const taken = await trx.selectFrom('meetings').select('number').where('series_id', '=', s.id).where('starts_at', '=', startsAt).executeTakeFirst();
       if (taken || s.starts_at === startsAt) throw invalid('startsAt', `that occurrence already has its own meeting (${taken ? `M-${taken.number}` : meetingRef(s)})`);
       seriesId = s.id;
+      listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
     const n = Number((await trx.selectFrom('meetings').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst())?.n ?? 0) + 1;
     const row: MeetingsTable = {
@@ -212,7 +218,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       series_id: seriesId,
       location: input.location ?? null,
       organiser_id: actor.kind === 'person' ? actor.person.id : null,
-      listed_at: now,
+      listed_at: listedAt,
       agenda_published_at: null,
       notes: null,
       notes_published_at: null,

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { groupCalendar, personCalendar, topicCalendar } from '../app/calendar.ts';
 import { proposeFairTimes, type FairTimesResult } from '../app/fair-times.ts';
 import type { Actor, Hub } from '../app/hub.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../app/meeting-agenda.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../app/meeting-agenda.ts';
 import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meeting-outcomes.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting, type MeetingView } from '../app/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/quarterly.ts';
@@ -26,6 +26,7 @@ export function showMeeting(m: MeetingView): string {
     `  notice: ${m.notice.givenDays} days${m.notice.short ? ` — SHORT NOTICE: ${m.notice.why}` : ' (enough)'}`,
     `  agenda${m.agenda.publishedAt ? ` (published ${m.agenda.publishedAt})` : ' (not published)'}:`,
   ];
+  if (m.agenda.warning) lines.push(`    warning: ${m.agenda.warning}`);
   if (!m.agenda.items.length) lines.push('    (no items yet)');
   for (const i of m.agenda.items) {
     lines.push(`    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${i.addedBy})`);
@@ -137,6 +138,10 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((ref: string, o: { title: string; kind?: string; link?: string; description?: string }) =>
       withHub(async (hub, actor) => out(await addAgendaItem(hub, actor, ref, { title: o.title, ...(o.kind ? { kind: o.kind } : {}), ...(o.link ? { link: linkOf(o.link) } : {}), ...(o.description ? { description: o.description } : {}) }))),
     );
+  agenda
+    .command('remove <ref> <item>')
+    .description('remove an agenda item by number (its author, a lead or facilitator); refused while it carries written input')
+    .action((ref: string, item: string) => withHub(async (hub, actor) => out(await removeAgendaItem(hub, actor, ref, item))));
   agenda.command('publish <ref>').description('publish the agenda (leads, topic facilitators)').action((ref: string) => withHub(async (hub, actor) => out(await publishAgenda(hub, actor, ref))));
 
   meeting
@@ -200,7 +205,7 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((o: { group?: string }) =>
       withHub(async (hub) => {
         const r = await listLateNotes(hub, o.group ? { group: o.group } : {});
-        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
+        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
       }),
     );
   meeting

@@ -1,6 +1,6 @@
 import { groupCalendar, personCalendar, topicCalendar } from '../app/calendar.ts';
 import { proposeFairTimes } from '../app/fair-times.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../app/meeting-agenda.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../app/meeting-agenda.ts';
 import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meeting-outcomes.ts';
 import { ActionItemInput, AgendaItemInput, AttendanceInput, FairTimesInput, LateNotesQuery, ListMeetingsQuery, MeetingDecisionInput, NotesInput, PresentedInput, QuarterlyInput, ScheduleMeetingInput, UpdateMeetingInput, WrittenInputInput } from '../app/meeting-schemas.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting, type MeetingView } from '../app/meetings.ts';
@@ -31,6 +31,7 @@ export const meetingRoutes: Route[] = [
     method: 'post', path: '/api/meetings/{ref}/agenda', tag: 'meetings', summary: 'Add an agenda item (participants may), optionally linked to a proposal, decision or artifact; warns when its kind differs from the meeting’s', auth: true, body: AgendaItemInput, returns: 'the meeting', status: 201,
     handler: async ({ hub, requireActor, params, body }) => view(await addAgendaItem(hub, requireActor(), params.ref!, body), 201),
   },
+  { method: 'delete', path: '/api/meetings/{ref}/agenda/{item}', tag: 'meetings', summary: 'Remove an agenda item (by number or id) before the meeting: its author, or a lead or facilitator; refused while it carries written input', auth: true, returns: 'the meeting', handler: async ({ hub, requireActor, params }) => view(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)) },
   { method: 'post', path: '/api/meetings/{ref}/agenda/publish', tag: 'meetings', summary: 'Publish the agenda (leads and topic facilitators)', auth: true, returns: 'the meeting', handler: async ({ hub, requireActor, params }) => view(await publishAgenda(hub, requireActor(), params.ref!)) },
   {
     method: 'post', path: '/api/meetings/{ref}/written-input', tag: 'meetings', summary: 'Send written input on an agenda item before the meeting, when you cannot attend', auth: true, body: WrittenInputInput, returns: 'the meeting', status: 201,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDecision } from '../../src/app/decisions.ts';
 import { proposeGroup, setMemberLevel, joinGroup } from '../../src/app/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/hub.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../src/app/meeting-agenda.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../../src/app/meeting-agenda.ts';
 import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../../src/app/meeting-outcomes.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../../src/app/meetings.ts';
 import { createProposal } from '../../src/app/proposals.ts';
@@ -87,6 +87,21 @@ describe.each(databases)('meetings on $name', (database) => {
     await expect(addAgendaItem(hub, part, 'M-1', { title: 'Too late now' })).rejects.toMatchObject({ issues: [{ field: 'title', rule: expect.stringContaining('has started') }] });
   });
 
+  it('an item is removed by its author or a lead, never while it carries written input; a meeting begun without a published agenda is flagged', async () => {
+    await schedule(lead);
+    await addAgendaItem(hub, part, 'M-1', { title: 'Item one' });
+    await addAgendaItem(hub, member, 'M-1', { title: 'Item two' });
+    await addAgendaItem(hub, member, 'M-1', { title: 'Item three' });
+    await submitWrittenInput(hub, obs, 'M-1', { item: 1, body: 'Please keep item one on the agenda.' });
+    await expect(removeAgendaItem(hub, lead, 'M-1', 1)).rejects.toMatchObject({ issues: [{ field: 'item', rule: expect.stringContaining('carries written input from obs') }] });
+    await expect(removeAgendaItem(hub, part, 'M-1', 2)).rejects.toMatchObject({ kind: 'forbidden' });
+    const v = await removeAgendaItem(hub, member, 'M-1', 2);
+    expect(v.agenda.items.map((i) => [i.position, i.title])).toEqual([[1, 'Item one'], [2, 'Item three']]);
+    expect(v.agenda.warning).toBeNull();
+    hub.clock.set('2026-03-09T16:00:00Z');
+    expect((await getMeeting(hub, 'M-1')).agenda.warning).toContain('began without a published agenda');
+  });
+
   it('written input from someone who cannot attend shows on the agenda and in the notes template, then is marked presented or not', async () => {
     await schedule(lead);
     await addAgendaItem(hub, part, 'M-1', { title: 'Session affinity guide: review' });
@@ -130,6 +145,28 @@ describe.each(databases)('meetings on $name', (database) => {
     expect((await getMeeting(hub, 'M-2')).notes.deadline.state).toBe('published');
   });
 
+  it('a series counts every meeting it held: past occurrences without notes are late until given a meeting of their own', async () => {
+    await schedule(lead, { startsAt: '2026-03-10T16:00:00Z', rrule: 'FREQ=WEEKLY;COUNT=3' }); // 10, 17, 24 March
+    hub.clock.set('2026-03-11T09:00:00Z');
+    await recordNotes(hub, member, 'M-1', undefined, { notes: 'First meeting of the series.' });
+    hub.clock.set('2026-03-19T17:00:00Z'); // the 17 March meeting's notes are due exactly now
+    expect(await listLateNotes(hub)).toEqual([]);
+    hub.clock.set('2026-03-28T00:00:00Z');
+    expect((await listLateNotes(hub)).map((l) => [l.ref, l.occurrence, l.deadline.dueAt])).toEqual([
+      ['M-1', '2026-03-17T16:00:00.000Z', '2026-03-19T17:00:00.000Z'],
+      ['M-1', '2026-03-24T16:00:00.000Z', '2026-03-26T17:00:00.000Z'],
+    ]);
+    // the 17 March meeting gets a meeting of its own, after the fact, keeping the series' notice
+    const own = await schedule(lead, { startsAt: '2026-03-17T16:00:00Z', seriesOf: 'M-1', title: 'Coordination, 17 March' });
+    expect(own.notice.short).toBe(false);
+    await recordNotes(hub, member, own.ref, undefined, { notes: 'Notes for the 17 March meeting, late.' });
+    expect((await listLateNotes(hub)).map((l) => [l.ref, l.occurrence, l.deadline.state])).toEqual([
+      ['M-2', null, 'published-late'],
+      ['M-1', '2026-03-24T16:00:00.000Z', 'late'],
+    ]);
+    await expect(schedule(lead, { startsAt: '2026-03-01T16:00:00Z' })).rejects.toMatchObject({ issues: [{ field: 'startsAt' }] });
+  });
+
   it('notes are revised with the version read, never overwritten, and search finds them', async () => {
     await schedule(lead);
     await expect(recordNotes(hub, member, 'M-1', undefined, { notes: 'Too early' })).rejects.toMatchObject({ issues: [{ field: 'notes' }] });
@@ -139,6 +176,11 @@ describe.each(databases)('meetings on $name', (database) => {
     await expect(recordNotes(hub, lead, 'M-1', undefined, { notes: 'x' })).rejects.toMatchObject({ kind: 'precondition_required' });
     await recordNotes(hub, lead, 'M-1', v.version, { notes: 'We discussed sticky sessions behind the gateway and Envoy.' });
     await expect(recordNotes(hub, member, 'M-1', v.version, { notes: 'Stale' })).rejects.toMatchObject({ kind: 'conflict' });
+    // every revision stays on the record
+    const revised = (await tailEvents(hub.store.db, 1))[0]!;
+    expect(revised.kind).toBe('meeting.notes-revised');
+    expect(JSON.parse(revised.before!).notes).toBe('We discussed **sticky sessions** behind the gateway.');
+    expect(JSON.parse(revised.after!).notes).toBe('We discussed sticky sessions behind the gateway and Envoy.');
     const found = await search(hub, { q: 'sticky sessions envoy' });
     expect(found.items[0]).toMatchObject({ ref: 'M-1', kind: 'meeting-notes' });
     expect((await search(hub, { q: 'envoy', kind: 'meeting-notes', group: 'hosting' })).items.map((i) => i.ref)).toEqual(['M-1']);

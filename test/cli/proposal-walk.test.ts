@@ -33,5 +33,5 @@ describe('a proposal walks the route from the CLI', () => {
     expect(sep.stdout).toMatch(/^# SEP-2575: /);
     const dormancy = await runCli(['jobs', 'dormancy'], env);
     expect(dormancy.stdout.trim()).toBe('nothing due');
-  });
+  }, 120_000); // two dozen processes in a row: on two busy cores this passed the 30 s default
 });

@@ -44,6 +44,8 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect(input.status).toBe(201);
     const shown = await (await call('GET', '/api/meetings/M-1')).json();
     expect(shown.agenda.items[0].writtenInput).toEqual([expect.objectContaining({ author: 'kai', presented: null })]);
+    expect((await call('DELETE', '/api/meetings/M-1/agenda/1', 'kai')).status).toBe(403);
+    expect((await call('DELETE', '/api/meetings/M-1/agenda/1', 'bo')).status).toBe(422); // it carries kai's input
     const tpl = await call('GET', '/api/meetings/M-1/notes-template');
     expect(tpl.headers.get('content-type')).toContain('text/markdown');
     expect(await tpl.text()).toContain('**Written input from @kai** (sent 2026-03-02T12:00:00.000Z) — [ ] presented');
