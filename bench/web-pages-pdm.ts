@@ -45,7 +45,7 @@ await respondToDecision(hub, await as('priya'), d.ref, { kind: 'block', reason: 
 await respondToDecision(hub, await as('jonas'), d.ref, { kind: 'consent' });
 
 const session = await startWebSession(hub, (await personRow(store.db, 'priya')).id, 'demo', 24);
-const app = createHttpApp(hub, undefined, { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 });
+const app = createHttpApp(hub, undefined, { web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 } });
 const headers = { Accept: 'text/html', 'Accept-Encoding': 'gzip', Cookie: `wghub_session=${session.secret}` };
 
 const pages = ['/proposals', `/proposals/${p.ref}`, '/proposals/SEP-1303', '/proposals/new', `/proposals/new/prior-work?title=${encodeURIComponent('Input validation errors as tool execution errors')}`, '/decisions', `/decisions/${d.ref}`, '/meetings', '/meetings/M-1', '/meetings/fair-times?group=hosting', '/'];

@@ -44,7 +44,7 @@ const as = async (h: string) => ({ kind: 'person' as const, person: await person
 await openDecision(hub, await as('sam-lead'), { group: 'hosting', subject: { type: 'process' }, question: 'Meet fortnightly, alternating time slots for Asia and the Americas?', significance: 'minor' });
 const mine = await createProposal(hub, await as('jonas'), { title: 'Session affinity guide for load-balanced MCP servers', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact', group: 'hosting' });
 await supportProposal(hub, await as('priya'), mine.ref);
-const app = createHttpApp(hub, undefined, { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 });
+const app = createHttpApp(hub, undefined, { web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 } });
 
 // Sign in as a demo member the way a browser does: the visitor's CSRF cookie, then the form.
 const signInPage = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });

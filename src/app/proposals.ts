@@ -9,6 +9,7 @@ import type { ProposalsTable } from '../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
 import { indexProposal } from './indexing.ts';
 import { recordPriorWork } from './search.ts';
+import { latestEvidenceChecks, type EvidenceCheckView } from './evidence-checks.ts';
 import { assertVersion, decodeCursor, encodeCursor, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Page, type Tx, writeIfVersion } from './hub.ts';
 import { personRow, requireContributor, requirePermission } from './people.ts';
 import {
@@ -76,7 +77,7 @@ export type ProposalView = {
   sponsor: { handle: string; name: string } | null;
   supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
   supportersByOrganisation: { organisation: string; handles: string[] }[];
-  evidence: { id: string; kind: string; description: string; url: string | null; organisation: string | null; sdk: string | null; addedBy: string; addedAt: string }[];
+  evidence: { id: string; kind: string; description: string; url: string | null; organisation: string | null; sdk: string | null; addedBy: string; addedAt: string; verification: { status: 'verified' | 'failed'; reason: string | null; checkedAt: string; server: { name: string; version: string } | null; protocolVersion: string | null; toolNames: string[] } | null }[];
   relations: { id: string; kind: string; direction: 'outgoing' | 'incoming'; ref: string; title: string; status: string }[];
   followUps: { id: string; kind: string; target: string; status: string; doneAt: string | null }[];
   gate: GateResult;
@@ -118,6 +119,10 @@ async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
   };
 }
 
+function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidence'][number]['verification'] {
+  return c ? { status: c.status, reason: c.reason, checkedAt: c.checkedAt, server: c.server, protocolVersion: c.protocolVersion, toolNames: c.toolNames } : null;
+}
+
 export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise<ProposalView> {
   const route = routeOf(hub.governance, p.route as RouteId);
   const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic] = await Promise.all([
@@ -131,6 +136,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     p.group_id ? db.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst() : Promise.resolve(undefined),
     p.topic_area_id ? db.selectFrom('topic_areas').select('slug').where('id', '=', p.topic_area_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
+  const checks = await latestEvidenceChecks(db, refOf(p), evidence.map((e) => e.id));
   const byOrg = new Map<string, string[]>();
   for (const s of supporters) byOrg.set(s.organisation ?? 'no organisation', [...(byOrg.get(s.organisation ?? 'no organisation') ?? []), s.handle]);
   const source = p.source ? (JSON.parse(p.source) as { warnings?: string[] }) : null;
@@ -157,7 +163,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     sponsor: sponsor ?? null,
     supporters: supporters.map((s) => ({ handle: s.handle, name: s.name, organisation: s.organisation, supportedAt: s.supported_at })),
     supportersByOrganisation: [...byOrg].map(([organisation, handles]) => ({ organisation, handles })).sort((a, b) => b.handles.length - a.handles.length || a.organisation.localeCompare(b.organisation)),
-    evidence: evidence.map((e) => ({ id: e.id, kind: e.kind, description: e.description, url: e.url, organisation: e.organisation, sdk: e.sdk, addedBy: e.handle, addedAt: e.added_at })),
+    evidence: evidence.map((e) => ({ id: e.id, kind: e.kind, description: e.description, url: e.url, organisation: e.organisation, sdk: e.sdk, addedBy: e.handle, addedAt: e.added_at, verification: verificationOf(checks.get(e.id)) })),
     relations: [
       ...outgoing.map((r) => ({ id: r.id, kind: r.kind, direction: 'outgoing' as const, ref: refOf(r), title: r.title, status: r.status })),
       ...incoming.map((r) => ({ id: r.id, kind: r.kind, direction: 'incoming' as const, ref: refOf(r), title: r.title, status: r.status })),
@@ -173,8 +179,9 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
   };
 }
 
+/** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
 export async function getProposal(hub: Hub, ref: string): Promise<ProposalView> {
-  return proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
+  return hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({ value: await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref)) }));
 }
 
 export async function listProposals(hub: Hub, raw: unknown): Promise<Page<Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & { number: number; updatedAt: string }>> {

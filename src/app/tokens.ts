@@ -49,6 +49,11 @@ export async function listTokens(hub: Hub, handle: string): Promise<TokenView[]>
 
 /** The person a bearer token acts for; a revoked or unknown token is refused with the reason. */
 export async function authenticate(hub: Hub, token: string): Promise<PeopleTable> {
+  // cached against the event log like other hot reads: a revocation is an event, so it ends the entry
+  return hub.reads.get(hub, `token:${hashToken(token)}`, async () => ({ value: await lookUpToken(hub, token) }));
+}
+
+async function lookUpToken(hub: Hub, token: string): Promise<PeopleTable> {
   const row = await hub.store.db
     .selectFrom('api_tokens as t')
     .innerJoin('people as p', 'p.id', 't.person_id')

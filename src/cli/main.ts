@@ -20,6 +20,7 @@ import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
+import { registerMcpCommands } from './mcp-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -58,14 +59,16 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
   .option('--no-demo', 'do not load the demo community into an empty database')
-  .action(async (opts: { host: string; port: number; demo: boolean }) => {
+  .option('--mcp-allowed-host <host...>', 'more host names /mcp answers to (behind a proxy); others get 403 (DNS rebinding protection)')
+  .option('--mcp-anonymous-reads', 'let MCP clients without a token use the read-only tools and resources, as REST reads allow (for local testing)')
+  .action(async (opts: { host: string; port: number; demo: boolean; mcpAllowedHost?: string[]; mcpAnonymousReads?: boolean }) => {
     const g = globals();
     const hub = await bootHub({ database: g.database, governance: g.governance });
     if (opts.demo && (await demoIsNeeded(hub))) {
       const d = await loadDemoCommunity(hub);
       process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
     }
-    await startServer(hub, { host: opts.host, port: opts.port, databaseUrl: databaseUrl(g.database) });
+    await startServer(hub, { host: opts.host, port: opts.port, databaseUrl: databaseUrl(g.database), mcp: { extraHosts: opts.mcpAllowedHost, anonymousReads: opts.mcpAnonymousReads } });
   });
 
 program
@@ -282,6 +285,7 @@ registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
 registerMeetingCommands(program, { withHub, print });
+registerMcpCommands(program, { withHub, print, globals });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

@@ -3,14 +3,15 @@ import type { Hub } from '../app/hub.ts';
 import { runDormancy } from '../app/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
+import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
 /** Listens until SIGINT/SIGTERM, then stops taking requests and closes the store. */
-export async function startServer(hub: Hub, opts: { host: string; port: number; databaseUrl: string }): Promise<void> {
-  const app = createHttpApp(hub);
+export async function startServer(hub: Hub, opts: { host: string; port: number; databaseUrl: string; mcp?: McpHttpOptions & { extraHosts?: string[] } }): Promise<void> {
+  const app = createHttpApp(hub, undefined, { mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) } });
   const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -24,6 +25,7 @@ export async function startServer(hub: Hub, opts: { host: string; port: number; 
       `  REST      ${base}/api`,
       `  OpenAPI   ${base}/api/openapi.json`,
       `  sign-in   ${process.env.WGHUB_OIDC_ISSUER ? `OpenID Connect (${process.env.WGHUB_OIDC_ISSUER})` : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER for real sign-in)'}`,
+      `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
       '',
     ].join('\n'),

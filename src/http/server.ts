@@ -7,11 +7,13 @@ import { proposalRoutes } from './proposal-routes.ts';
 import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
+import { evidenceRoutes } from './evidence-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import type { WebConfig } from './web/config.ts';
+import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 
 export const VERSION = '0.1.0';
 
@@ -31,8 +33,10 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes], web?: WebConfig): Hono {
+export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes, ...evidenceRoutes], opts: { web?: WebConfig; mcp?: McpHttpOptions } = {}): Hono {
   const app = new Hono();
+  // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
+  mountMcp(app, hub, opts.mcp);
   const spec = openApiDocument(routes, VERSION);
 
   app.get('/api/openapi.json', (c) => c.json(spec));
@@ -84,7 +88,7 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
   }
 
   // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and /healthz.
-  app.route('/', webApp(hub, web));
+  app.route('/', webApp(hub, opts.web));
 
   app.notFound((c) =>
     wantsHtml(c.req.header('accept'), c.req.path)

@@ -4,6 +4,7 @@ import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
 import * as m004 from './migrations/004-search.ts';
 import * as m005 from './migrations/005-meetings.ts';
+import * as m006 from './migrations/006-mcp-evidence.ts';
 import * as m007 from './migrations/007-web.ts';
 import * as m009 from './migrations/009-decision-electorate.ts';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-decisions': m003,
   '004-search': m004,
   '005-meetings': m005,
+  '006-mcp-evidence': m006,
   '007-web': m007,
   '009-decision-electorate': m009,
 };
@@ -44,6 +46,8 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
         'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
     );
   }
+  // Features land on parallel branches, each with its own numbered migration, so a database may
+  // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
   // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
   // Migrations are additive and may be written on parallel branches, so a database that already has
   // a later-numbered one still takes an earlier one it lacks (the newer-database check above stays).

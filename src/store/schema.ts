@@ -394,6 +394,23 @@ export interface MeetingActionsTable {
   created_at: string;
 }
 
+/** One attempt to verify an MCP implementation named in evidence; JSON columns hold what it reported. */
+export interface EvidenceChecksTable {
+  id: string;
+  evidence_id: string;
+  target: string;
+  status: 'verified' | 'failed';
+  reason: string | null;
+  server_name: string | null;
+  server_version: string | null;
+  protocol_version: string | null;
+  capabilities: string | null;
+  extensions: string | null;
+  tool_names: string | null;
+  checked_by: string | null;
+  checked_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -431,6 +448,7 @@ export interface Database {
   meeting_attendance: MeetingAttendanceTable;
   meeting_decisions: MeetingDecisionsTable;
   meeting_actions: MeetingActionsTable;
+  evidence_checks: EvidenceChecksTable;
 }
 
 /** A browser session; the cookie carries the secret, this row its SHA-256. */

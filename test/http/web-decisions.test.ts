@@ -25,7 +25,7 @@ describe.each(databases)('decision pages on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
     await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, demo);
+    app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());
 

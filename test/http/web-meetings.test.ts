@@ -22,7 +22,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
     await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, demo);
+    app = createHttpApp(hub, undefined, { web: demo });
   });
   afterEach(async () => hub?.close());
 

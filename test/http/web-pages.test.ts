@@ -18,7 +18,7 @@ describe.each(databases)('web pages on $name', (database) => {
   let hub: TestHub;
   let lead: Actor;
   let priya: Actor;
-  const client = () => new WebClient(createHttpApp(hub, undefined, demo));
+  const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
   async function signedIn(handle: string): Promise<WebClient> {
     const w = client();
     await w.get('/sign-in');

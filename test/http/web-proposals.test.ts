@@ -29,7 +29,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       layer: 'working-group-artifact',
       group: 'hosting',
     });
-    app = createHttpApp(hub, undefined, demo);
+    app = createHttpApp(hub, undefined, { web: demo });
     web = await signIn('priya');
   });
   afterEach(async () => hub?.close());

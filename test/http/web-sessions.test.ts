@@ -15,7 +15,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
     await person(hub, 'priya', { role: 'member', org: 'Nebula Tools' });
-    web = new WebClient(createHttpApp(hub, undefined, demo));
+    web = new WebClient(createHttpApp(hub, undefined, { web: demo }));
   });
   afterEach(async () => hub?.close());
 
@@ -32,13 +32,13 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     await web.post('/sign-out', {});
     expect(web.cookie('wghub_session')).toBeUndefined();
     // the old cookie no longer signs anyone in, even if replayed
-    const replay = new WebClient(createHttpApp(hub, undefined, demo));
+    const replay = new WebClient(createHttpApp(hub, undefined, { web: demo }));
     replay.setCookie('wghub_session', secret);
     expect((await replay.get('/welcome')).html).not.toContain('Signed in as');
   });
 
   it('sets Secure, HttpOnly and SameSite on the session cookie', async () => {
-    const app = createHttpApp(hub, undefined, demo);
+    const app = createHttpApp(hub, undefined, { web: demo });
     const page = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });
     const visitor = page.headers.getSetCookie().find((c) => c.startsWith('wghub_csrf='))!;
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
@@ -77,7 +77,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
   });
 
   it('pages forbid inline script, framing and content sniffing; REST answers are left alone', async () => {
-    const app = createHttpApp(hub, undefined, demo);
+    const app = createHttpApp(hub, undefined, { web: demo });
     const page = await app.request('http://localhost/welcome', { headers: { Accept: 'text/html' } });
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -97,7 +97,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(after.status).toBe(303);
     expect(after.location).toBe('/welcome');
     for (let i = 0; i < 3; i++) {
-      const w = new WebClient(createHttpApp(hub, undefined, demo));
+      const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
       await w.get('/sign-in');
       await w.post('/sign-in/demo', { handle: 'priya' });
       await w.get('/'); // the signed-in page carries the session's CSRF token

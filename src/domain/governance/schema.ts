@@ -154,6 +154,17 @@ const Meetings = z
     fairTimes: z.object({ stepMinutes: z.int().min(5).max(120), penaltyHours: z.number().gt(0) }).strict(),
   })
   .strict();
+/**
+ * Verified evidence: how long the hub waits for an MCP implementation named in evidence, and the
+ * only stdio commands it will start (evidence names them as stdio:NAME, never a command line).
+ */
+export const EvidenceVerification = z
+  .object({
+    probeTimeoutSeconds: z.number().gt(0).max(120, 'must be at most 120 seconds'),
+    stdioCommands: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'names are lowercase letters, digits and hyphens'), z.array(z.string().min(1)).min(1, 'must give the command and its arguments')),
+  })
+  .strict()
+  .default({ probeTimeoutSeconds: 10, stdioCommands: {} });
 
 export const GovernanceSchema = z
   .object({
@@ -197,6 +208,7 @@ export const GovernanceSchema = z
     proposals: Proposals,
     decisions: Decisions,
     meetings: Meetings,
+    evidence: EvidenceVerification,
   })
   .strict();
 

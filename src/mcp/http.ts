@@ -1,0 +1,82 @@
+// Streamable HTTP at /mcp on the hub's own port. The SDK's handler serves 2026-07-28 clients
+// per request and 2025-11-25 clients through its stateless fallback; a fresh server is built
+// for every request, so any number of hub processes can serve the same client.
+// The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
+import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
+import type { Actor, Hub } from '../app/hub.ts';
+import { authenticate } from '../app/tokens.ts';
+import { Unauthenticated } from '../domain/errors.ts';
+
+export type McpHttpOptions = {
+  /** Host names (no port) the endpoint answers to; anything else is refused (DNS rebinding). */
+  allowedHosts?: string[];
+  /** Origin host names browsers may call from; requests without Origin (non-browser clients) pass. */
+  allowedOrigins?: string[];
+  /** Serve read-only tools and resources without a token, like the REST reads (writes still need one). */
+  anonymousReads?: boolean;
+};
+
+// the SDK's localhost lists (localhostAllowedHostnames / localhostAllowedOrigins)
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Which hosts to accept: loopback names for a loopback bind, otherwise the bind address and those configured. */
+export function allowedHostsFor(bindHost: string, extra: string[] = []): string[] {
+  if (LOOPBACK.has(bindHost)) return [...LOCAL_NAMES, ...extra];
+  return [bindHost, ...extra].filter((h) => h !== '0.0.0.0' && h !== '::');
+}
+
+function unauthorized(detail: string, error?: 'invalid_token'): Response {
+  const challenge = error ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}"` : 'Bearer realm="wghub"';
+  return new Response(JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'An API token is needed', status: 401, detail }), {
+    status: 401,
+    headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
+  });
+}
+
+type Loaded = { handle: (req: Request, actor: Actor | null, token?: string) => Promise<Response>; host: MiddlewareHandler; origin: MiddlewareHandler };
+
+export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
+  let loaded: Promise<Loaded> | undefined;
+  const load = () =>
+    (loaded ??= (async () => {
+      const [{ hostHeaderValidation, originValidation }, { createMcpHandler }, { createWghubMcpServer }] = await Promise.all([
+        import('@modelcontextprotocol/hono'),
+        import('@modelcontextprotocol/server'),
+        import('./server.ts'),
+      ]);
+      const handler = createMcpHandler(({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo?.extra?.actor as Actor | undefined) ?? null }), {
+        onerror: (e) => console.error('wghub mcp:', e.message),
+      });
+      return {
+        handle: (req, actor, token) => (actor ? handler.fetch(req, { authInfo: { token: token!, clientId: actorHandle(actor), scopes: [], extra: { actor } } }) : handler.fetch(req)),
+        host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
+        origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),
+      };
+    })());
+
+  // DNS rebinding protection first (the Hono adapter's middleware): a foreign Host or browser Origin gets 403
+  app.use('/mcp', async (c: Context, next: Next) => (await load()).host(c, next));
+  app.use('/mcp', async (c: Context, next: Next) => (await load()).origin(c, next));
+  app.all('/mcp', async (c) => {
+    const req = c.req.raw;
+    const l = await load();
+    const header = req.headers.get('authorization');
+    if (!header) {
+      if (!opts.anonymousReads) return unauthorized('/mcp needs an API token: create one with `wghub token create --person HANDLE` and send "Authorization: Bearer TOKEN"');
+      return l.handle(req, null);
+    }
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) return unauthorized('the Authorization header must be "Bearer TOKEN"', 'invalid_token');
+    let actor: Actor;
+    try {
+      actor = { kind: 'person', person: await authenticate(hub, m[1]!) };
+    } catch (e) {
+      if (e instanceof Unauthenticated) return unauthorized(e.message, 'invalid_token');
+      throw e;
+    }
+    return l.handle(req, actor, m[1]!);
+  });
+}
+
+const actorHandle = (a: Actor) => (a.kind === 'person' ? a.person.handle : a.label);

@@ -1,0 +1,69 @@
+// Structured output schemas for the tools. They name the fields an assistant relies on and
+// let the rest of the use case's view through (loose objects), so a new field in a view never
+// breaks a client that validates against the schema.
+import { z } from 'zod';
+
+const nextCursor = z.string().nullable().describe('pass back as cursor for the next page; null on the last page');
+
+export const SearchOutput = z.object({
+  query: z.string(),
+  items: z.array(z.looseObject({ ref: z.string(), kind: z.string(), title: z.string(), group: z.string().nullable(), score: z.number(), snippet: z.string() })),
+});
+
+export const PriorWorkOutput = z.object({
+  items: z.array(z.looseObject({ ref: z.string(), kind: z.string(), title: z.string(), score: z.number(), reasons: z.array(z.string()) })),
+});
+
+export const ProposalSummary = z.looseObject({ ref: z.string(), title: z.string(), layer: z.string(), route: z.string(), stage: z.string(), group: z.string().nullable() });
+export const ProposalListOutput = z.object({ items: z.array(ProposalSummary), nextCursor });
+
+const Condition = z.looseObject({ condition: z.string(), passed: z.boolean(), reason: z.string() });
+export const GateOutput = z.looseObject({ layer: z.string(), passed: z.boolean(), conditions: z.array(Condition) });
+
+export const ProposalOutput = z.looseObject({
+  ref: z.string(),
+  title: z.string(),
+  problem: z.string(),
+  examples: z.array(z.string()),
+  layer: z.string(),
+  route: z.string(),
+  stage: z.string(),
+  allowedMoves: z.array(z.looseObject({ to: z.string(), by: z.array(z.string()), gate: z.boolean() })),
+  group: z.string().nullable(),
+  evidence: z.array(z.looseObject({ id: z.string(), kind: z.string(), description: z.string(), url: z.string().nullable() })),
+  gate: GateOutput,
+  version: z.number().int(),
+});
+
+export const GateCheckOutput = GateOutput.extend({ ref: z.string(), supportedLayer: z.string().nullable() });
+
+export const DecisionListOutput = z.object({
+  items: z.array(z.looseObject({ ref: z.string(), group: z.string(), question: z.string(), deadline: z.string(), phase: z.string(), outcome: z.string() })),
+  nextCursor,
+});
+
+export const DecisionOutput = z.looseObject({
+  ref: z.string(),
+  group: z.string(),
+  question: z.string(),
+  deadline: z.string(),
+  state: z.looseObject({ phase: z.string(), outcome: z.string() }),
+  responses: z.array(z.looseObject({ handle: z.string(), kind: z.string() })),
+});
+
+export const CharterOutput = z.object({
+  group: z.looseObject({ slug: z.string(), name: z.string(), kind: z.string(), status: z.string(), mission: z.string() }),
+  markdown: z.string().describe('the charter in the charter template structure'),
+});
+
+export const EvidenceCheckOutput = z.looseObject({
+  ref: z.string(),
+  evidenceId: z.string(),
+  target: z.string(),
+  status: z.enum(['verified', 'failed']),
+  reason: z.string().nullable(),
+  checkedAt: z.string(),
+  server: z.looseObject({ name: z.string(), version: z.string() }).nullable(),
+  protocolVersion: z.string().nullable(),
+  toolNames: z.array(z.string()),
+});

@@ -1,0 +1,101 @@
+// Prompts: ready-made requests an assistant can run with the hub's own material filled in.
+import { completable, type McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { discussionVoices, listComments, type CommentView } from '../app/comments.ts';
+import { completeGroupSlugs, completeProposalRefs } from '../app/completion.ts';
+import type { Hub } from '../app/hub.ts';
+import { getProposal } from '../app/proposals.ts';
+import { priorWork } from '../app/search.ts';
+
+const user = (text: string) => ({ role: 'user' as const, content: { type: 'text' as const, text } });
+
+function thread(items: CommentView[], depth = 0): string[] {
+  return items.flatMap((c) => [`${'  '.repeat(depth)}- @${c.author} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`, ...thread(c.replies, depth + 1)]);
+}
+
+// Argument schemas carry completion callbacks bound to a hub; built once per hub, not per request.
+const schemas = new WeakMap<Hub, ReturnType<typeof argSchemas>>();
+function argSchemas(hub: Hub) {
+  return {
+    draft: z.object({
+      idea: z.string().min(10).describe('the rough idea, in your own words'),
+      group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v)).optional(),
+    }),
+    summarise: z.object({ ref: completable(z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'), (v) => completeProposalRefs(hub, v ?? '')) }),
+  };
+}
+
+export function registerPrompts(server: McpServer, hub: Hub): void {
+  let args = schemas.get(hub);
+  if (!args) schemas.set(hub, (args = argSchemas(hub)));
+  server.registerPrompt(
+    'draft_proposal',
+    {
+      title: 'Draft a proposal from a rough idea',
+      description: 'Turns a rough idea into a proposal in interest-not-position form, with the problem and examples sections the contribution route requires, after checking for prior work.',
+      argsSchema: args.draft,
+    },
+    async ({ idea, group }) => {
+      const prior = await priorWork(hub, { title: idea.slice(0, 200), text: idea, group: group || undefined, limit: 5 });
+      const layers = hub.governance.proposals.layers.map((l) => `${l.id} (${l.title})`).join(', ');
+      return {
+        description: 'Draft a proposal on the contribution route',
+        messages: [
+          user(
+            [
+              'Help me turn this rough idea into a proposal for our community hub.',
+              '',
+              `Idea: ${idea}`,
+              group ? `Group: ${group}` : '',
+              '',
+              'Write it in interest-not-position form: describe the need and who has it, not the solution I happen to prefer. Keep marketing language out; share what we have seen.',
+              'Produce exactly these sections:',
+              '1. Title (5–200 characters, neutral).',
+              '2. Problem — the specific problem this solves, at least 20 characters, for whom and why it matters now.',
+              '3. Examples — real-world cases where the problem shows up, one per line (the specification gate asks for validated examples).',
+              '4. Interests — what the people affected need, separately from any proposed mechanism.',
+              `5. Target layer — one of: ${layers}; say why.`,
+              '',
+              prior.length
+                ? ['Existing work that may cover the same ground (step 1 of the route: say how the draft differs, or whether it should build on one of these):', ...prior.map((m) => `- ${m.ref}: ${m.title} (${m.reasons.join('; ')})`)].join('\n')
+                : 'The prior-work check found nothing close in the hub.',
+              '',
+              'When I agree with the draft, create it with the create_draft_proposal tool.',
+            ]
+              .filter((l, i, a) => l !== '' || a[i - 1] !== '')
+              .join('\n'),
+          ),
+        ],
+      };
+    },
+  );
+
+  server.registerPrompt(
+    'summarise_discussion',
+    {
+      title: 'Summarise a discussion for someone who missed it',
+      description: "Summarises a proposal's discussion thread: the positions behind the interests, open questions, and whether one organisation dominates.",
+      argsSchema: args.summarise,
+    },
+    async ({ ref }) => {
+      const [p, comments, voices] = await Promise.all([getProposal(hub, ref), listComments(hub, ref), discussionVoices(hub, ref)]);
+      return {
+        description: `Summarise the discussion of ${p.ref}`,
+        messages: [
+          user(
+            [
+              `Summarise the discussion of ${p.ref} "${p.title}" for someone who missed it.`,
+              'Say: what problem it addresses; the interests people raised (not only their positions); points of agreement; open questions and objections, with who raised them; and what would move it forward. Be fair to minority views.',
+              '',
+              `Stage: ${p.stage}. Problem: ${p.problem}`,
+              '',
+              comments.length ? `The thread (${comments.length} top-level comments):\n${thread(comments).join('\n')}` : 'There are no comments yet; say so.',
+              '',
+              `How the voices spread over organisations: ${JSON.stringify(voices)}`,
+            ].join('\n'),
+          ),
+        ],
+      };
+    },
+  );
+}

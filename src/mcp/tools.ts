@@ -1,0 +1,190 @@
+// The hub's tools: each one calls the same use case as REST and the CLI, so permissions and
+// rules cannot differ between edges. Inputs reuse the use cases' zod shapes (the use case
+// validates again, with its refinements); outputs are structured with a schema.
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { listDecisions, respondToDecision } from '../app/decisions.ts';
+import { exportCharter } from '../app/charters.ts';
+import { getGroup } from '../app/groups.ts';
+import type { Hub } from '../app/hub.ts';
+import { addEvidence, checkProposalGates, createProposal, getProposal, listProposals, moveProposal } from '../app/proposals.ts';
+import { CreateProposalInput, EvidenceInput, ListProposalsQuery, MoveStageInput, PriorWorkInput, RespondInput, SearchQuery } from '../app/schemas.ts';
+import { priorWork, search } from '../app/search.ts';
+import { Slug } from '../domain/community.ts';
+import { verifyEvidence } from '../app/evidence-checks.ts';
+import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { probeMcpServer } from './probe.ts';
+import * as out from './outputs.ts';
+
+const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P-12 or #12');
+const DecisionRef = z.string().trim().min(1).describe('a decision reference such as D-3');
+
+const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+// Built once: a server is constructed per request, its schemas need not be.
+const ByRef = z.object({ ref: Ref });
+const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
+const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
+const VerifyInput = z.object({ ref: Ref, evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)') });
+const NeedingInput = z.object({ group: Slug.optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() });
+const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
+const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
+
+export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'search',
+    {
+      title: 'Search the hub',
+      description: 'Search proposals, SEPs, working-group artifacts, charters, meeting notes and comments. Ranked, with highlighted snippets; filter by kind, group, status, layer or date.',
+      inputSchema: SearchQuery,
+      outputSchema: out.SearchOutput,
+      annotations: READ,
+    },
+    (args) => attempt(async () => ok(await search(hub, args))),
+  );
+
+  server.registerTool(
+    'check_prior_work',
+    {
+      title: 'Check for prior work',
+      description: 'Step 1 of the contribution route: existing items that may already cover a draft idea, best first, each with the reasons (shared phrases, cited references, same group).',
+      inputSchema: PriorWorkInput,
+      outputSchema: out.PriorWorkOutput,
+      annotations: READ,
+    },
+    (args) => attempt(async () => ok({ items: await priorWork(hub, args) })),
+  );
+
+  server.registerTool(
+    'list_proposals',
+    {
+      title: 'List proposals',
+      description: 'Proposals and SEPs, filtered by route, stage, layer or group; paginated (pass nextCursor back as cursor).',
+      inputSchema: ListProposalsQuery,
+      outputSchema: out.ProposalListOutput,
+      annotations: READ,
+    },
+    (args) => attempt(async () => ok(await listProposals(hub, args))),
+  );
+
+  server.registerTool(
+    'get_proposal',
+    {
+      title: 'Get a proposal',
+      description: 'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check.',
+      inputSchema: ByRef,
+      outputSchema: out.ProposalOutput,
+      annotations: READ,
+    },
+    ({ ref }) => attempt(async () => ok(await getProposal(hub, ref))),
+  );
+
+  server.registerTool(
+    'create_draft_proposal',
+    {
+      title: 'Create a draft proposal',
+      description:
+        'Propose a contribution as the connected person: a title, the specific problem it solves (an interest, not a position), real-world examples, and the target layer. A prior-work check runs and is stored on it.',
+      inputSchema: CreateProposalInput,
+      outputSchema: out.ProposalOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    (args) => attempt(async () => ok(await createProposal(hub, requireCaller(caller, 'creating a proposal'), args))),
+  );
+
+  server.registerTool(
+    'check_gates',
+    {
+      title: 'Check gates',
+      description: "Check a proposal against its layer's barrier to change: every condition, pass or fail, and why.",
+      inputSchema: ByRef,
+      outputSchema: out.GateCheckOutput,
+      annotations: READ,
+    },
+    ({ ref }) => attempt(async () => ok(await checkProposalGates(hub, ref))),
+  );
+
+  server.registerTool(
+    'move_stage',
+    {
+      title: 'Move a proposal to another stage',
+      description: 'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
+      inputSchema: MoveInput,
+      outputSchema: out.ProposalOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    ({ ref, ...body }) => attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
+  );
+
+  server.registerTool(
+    'add_evidence',
+    {
+      title: 'Add evidence to a proposal',
+      description:
+        'Record evidence for the gates: an implementation, interoperability, community use or implementer validation. An MCP implementation can be named by its Streamable HTTP URL, or as stdio:NAME for a command on the hub’s allow-list; verify_evidence then connects to it.',
+      inputSchema: AddEvidenceInput,
+      outputSchema: out.ProposalOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    ({ ref, ...body }) => attempt(async () => ok(await addEvidence(hub, requireCaller(caller, 'adding evidence'), ref, body))),
+  );
+
+  server.registerTool(
+    'verify_evidence',
+    {
+      title: 'Verify implementation evidence',
+      description:
+        'Connect to the MCP implementation an evidence entry names (with a timeout), record what it reports (server name and version, protocol version, capabilities, extensions, tool names) and mark the evidence verified or failed with the reason.',
+      inputSchema: VerifyInput,
+      outputSchema: out.EvidenceCheckOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    ({ ref, evidenceId }) => attempt(async () => ok(await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer))),
+  );
+
+  server.registerTool(
+    'list_decisions_needing_me',
+    {
+      title: 'Open decisions needing me',
+      description: 'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote).',
+      inputSchema: NeedingInput,
+      outputSchema: out.DecisionListOutput,
+      annotations: READ,
+    },
+    (args) =>
+      attempt(async () => {
+        const me = requireCaller(caller, 'listing the decisions that need you');
+        const handle = me.kind === 'person' ? me.person.handle : undefined;
+        return ok(await listDecisions(hub, { ...args, open: 'true', needing: handle }));
+      }),
+  );
+
+  server.registerTool(
+    'respond_to_decision',
+    {
+      title: 'Respond to a decision',
+      description:
+        'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline.',
+      inputSchema: RespondToolInput,
+      outputSchema: out.DecisionOutput,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    ({ ref, ...body }) => attempt(async () => ok(await respondToDecision(hub, requireCaller(caller, 'responding to a decision'), ref, body))),
+  );
+
+  server.registerTool(
+    'get_charter',
+    {
+      title: "Get a group's charter",
+      description: "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template.",
+      inputSchema: CharterInput,
+      outputSchema: out.CharterOutput,
+      annotations: READ,
+    },
+    ({ group }) =>
+      attempt(async () => {
+        const [g, markdown] = await Promise.all([getGroup(hub, group), exportCharter(hub, group)]);
+        return ok({ group: g, markdown }, markdown);
+      }),
+  );
+}

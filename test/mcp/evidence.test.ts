@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { verifyEvidence } from '../../src/app/evidence-checks.ts';
+import { eventLogTail } from '../../src/app/log.ts';
+import { addEvidence, createProposal, getProposal } from '../../src/app/proposals.ts';
+import { InvalidInput } from '../../src/domain/errors.ts';
+import { probeMcpServer } from '../../src/mcp/probe.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { ROOT } from '../support/process.ts';
+import { startGoodHttpServer, startSilentServer } from '../fixtures/mcp/http-servers.ts';
+import type { Actor } from '../../src/app/hub.ts';
+
+// every probe starts real processes; on a busy two-core machine that can take seconds
+vi.setConfig({ testTimeout: 90_000 });
+
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+const fixture = (name: string) => [NODE, path.join(ROOT, 'test/fixtures/mcp', `${name}.ts`)];
+
+describe.each(databases)('verified evidence on $name', (database) => {
+  let hub: TestHub;
+  let priya: Actor;
+  let good: Awaited<ReturnType<typeof startGoodHttpServer>>;
+  let silent: Awaited<ReturnType<typeof startSilentServer>>;
+  const evidence: Record<string, string> = {};
+
+  beforeAll(async () => {
+    good = await startGoodHttpServer();
+    silent = await startSilentServer();
+  });
+  afterAll(async () => {
+    await good.close();
+    await silent.close();
+  });
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 2 s below
+    hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { good: fixture('good-server'), hung: fixture('hung-server'), crash: fixture('crash-server'), liar: fixture('lying-server') } };
+    priya = await person(hub, 'priya', { org: 'Nebula' });
+    await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
+    const targets = { good: 'stdio:good', hung: 'stdio:hung', crash: 'stdio:crash', liar: 'stdio:liar', http: good.url, silent: silent.url, unlisted: 'stdio:everything', none: null };
+    for (const [k, url] of Object.entries(targets)) {
+      const p = await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: `implementation ${k}`, url, organisation: 'Nebula' });
+      evidence[k] = p.evidence.at(-1)!.id;
+    }
+  });
+  afterEach(async () => hub?.close());
+
+  it('connects to an allow-listed stdio server and records what it reports, shown on the proposal', async () => {
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.good!, probeMcpServer);
+    expect(c).toMatchObject({ status: 'verified', reason: null, server: { name: 'fixture-good', version: '1.2.3' }, protocolVersion: '2026-07-28', experimental: ['example.org/probe'], checkedAt: '2026-11-02T09:00:00.000Z' });
+    expect(c.capabilities).toContain('tools');
+    expect(c.toolNames.sort()).toEqual(['add', 'echo']);
+    const p = await getProposal(hub, 'P-1');
+    expect(p.evidence.find((e) => e.id === evidence.good)!.verification).toMatchObject({ status: 'verified', server: { name: 'fixture-good' }, toolNames: expect.arrayContaining(['echo']) });
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]).toMatchObject({ kind: 'proposal.evidence-verified', subject: { id: 'P-1' } });
+  });
+
+  it('connects to a Streamable HTTP URL', async () => {
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.http!, probeMcpServer);
+    expect(c).toMatchObject({ status: 'verified', server: { name: 'fixture-good', version: '1.2.3' }, protocolVersion: '2026-07-28' });
+  });
+
+  it('a hung server fails at the deadline with the reason, and the hub keeps answering meanwhile', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 2;
+    let settled = false;
+    const pending = verifyEvidence(hub, priya, 'P-1', evidence.hung!, probeMcpServer).finally(() => (settled = true));
+    const read = await getProposal(hub, 'P-1');
+    expect(read.ref).toBe('P-1');
+    expect(settled).toBe(false);
+    const c = await pending;
+    expect(c).toMatchObject({ status: 'failed', server: null, toolNames: [] });
+    expect(c.reason).toMatch(/no answer within 2 s/);
+    const silentCheck = await verifyEvidence(hub, priya, 'P-1', evidence.silent!, probeMcpServer);
+    expect(silentCheck.status).toBe('failed');
+    expect(silentCheck.reason).toMatch(/no answer within 2 s|could not connect/);
+    expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.hung)!.verification).toMatchObject({ status: 'failed' });
+  });
+
+  it('a crashing server fails with what it wrote to stderr', async () => {
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.crash!, probeMcpServer);
+    expect(c.status).toBe('failed');
+    expect(c.reason).toMatch(/could not connect/);
+    expect(c.reason).toContain('cannot open its configuration');
+  });
+
+  it('a server that advertises tools and then cannot list them fails as not what it claims', async () => {
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.liar!, probeMcpServer);
+    expect(c.status).toBe('failed');
+    expect(c.reason).toMatch(/advertises tools, but listing them failed/);
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-check-failed');
+  });
+
+  it('only allow-listed commands are started, and evidence without a URL cannot be verified', async () => {
+    const err = await verifyEvidence(hub, priya, 'P-1', evidence.unlisted!, probeMcpServer).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect(err.issues[0]).toMatchObject({ field: 'url', rule: expect.stringContaining('stdio:everything is not on the hub') });
+    expect(err.issues[0].rule).toContain('stdio:good');
+    const none = await verifyEvidence(hub, priya, 'P-1', evidence.none!, probeMcpServer).catch((e) => e);
+    expect(none.issues[0]).toMatchObject({ field: 'url', rule: expect.stringContaining('names no MCP implementation') });
+  });
+});
+
+describe('verified evidence over REST and the CLI', () => {
+  it('POST /api/proposals/{ref}/evidence/{id}/verify and wghub evidence-verify record a check', async () => {
+    const { sqliteDatabase } = await import('../support/databases.ts');
+    const { createHttpApp } = await import('../../src/http/server.ts');
+    const { createToken } = await import('../../src/app/tokens.ts');
+    const { SYSTEM } = await import('../../src/app/hub.ts');
+    const { runCli } = await import('../support/process.ts');
+    const hub = await openTestHub(sqliteDatabase);
+    try {
+      hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { crash: fixture('crash-server') } };
+      const priya = await person(hub, 'priya', { org: 'Nebula' });
+      await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
+      const id = (await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: 'a crashing implementation', url: 'stdio:crash' })).evidence[0]!.id;
+      const token = (await createToken(hub, SYSTEM, 'priya')).token;
+      const app = createHttpApp(hub);
+      const anon = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST' });
+      expect(anon.status).toBe(401);
+      const r = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({ status: 'failed', target: 'stdio:crash', reason: expect.stringContaining('cannot open its configuration') });
+      // the CLI reads the governance file, whose allow-list is empty: it refuses to start anything
+      const cli = await runCli(['--as', 'priya', 'evidence-verify', 'P-1', id], { WGHUB_DATABASE_URL: hub.store.url });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain("url: stdio:crash is not on the hub's allow-list of stdio commands (the list is empty");
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { WGHUB } from '../support/process.ts';
+
+export type Era = 'legacy' | 'modern';
+export const ERAS: Era[] = ['legacy', 'modern'];
+
+const negotiation = (era: Era) => (era === 'modern' ? { mode: { pin: '2026-07-28' } as const } : { mode: 'legacy' as const });
+
+/** The SDK's own client over Streamable HTTP, in the given protocol era. */
+export async function httpClient(url: string, era: Era, token?: string): Promise<Client> {
+  const client = new Client({ name: 'wghub-test', version: '1.0.0' }, { versionNegotiation: negotiation(era) });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: token ? { Authorization: `Bearer ${token}` } : {} } }));
+  return client;
+}
+
+/** The SDK's own client over stdio, starting `wghub mcp` as a real process. */
+export async function stdioClient(env: Record<string, string>, args: string[], era: Era): Promise<Client> {
+  const client = new Client({ name: 'wghub-test', version: '1.0.0' }, { versionNegotiation: negotiation(era) });
+  await client.connect(new StdioClientTransport({ command: WGHUB, args: [...args, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' }));
+  return client;
+}
+
+export function text(r: { content?: unknown }): string {
+  return ((r.content as { type: string; text?: string }[]) ?? []).map((c) => c.text ?? '').join('\n');
+}
+
+/** Every tool the hub offers. */
+export const TOOLS = [
+  'add_agenda_item',
+  'add_evidence',
+  'check_gates',
+  'check_prior_work',
+  'create_draft_proposal',
+  'get_agenda',
+  'get_charter',
+  'get_proposal',
+  'list_decisions_needing_me',
+  'list_proposals',
+  'list_upcoming_meetings',
+  'move_stage',
+  'respond_to_decision',
+  'search',
+  'submit_written_input',
+  'verify_evidence',
+];
