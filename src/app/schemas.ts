@@ -116,6 +116,12 @@ export const Layer = z.enum(['specification', 'sdk-alignment', 'sdk-innovation',
 export const Route = z.enum(['contribution', 'sep']);
 // Links are shown to people and followed by browsers: only web addresses (no javascript: or data:).
 const Url = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
+/** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
+const EvidenceUrl = z
+  .string()
+  .trim()
+  .refine((v) => isWebAddress(v) || /^stdio:[A-Za-z0-9._-]+$/.test(v), 'must be an http or https URL, or stdio:NAME for an allow-listed MCP command');
 
 export const ProposalLinks = z
   .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })
@@ -159,7 +165,7 @@ export const EvidenceInput = z
   .object({
     kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other']),
     description: z.string().trim().min(5, 'must say what the evidence shows'),
-    url: Url.nullable().optional(),
+    url: EvidenceUrl.nullable().optional(),
     organisation: z.string().trim().min(1).nullable().optional(),
     sdk: z.string().trim().min(1).nullable().optional(),
   })

@@ -42,10 +42,11 @@ describe.each(databases)('input rules on $name', (database) => {
     const ada = await person(hub, 'ada', { org: 'Acme' });
     const p = await createProposal(hub, ada, { title: 'Session affinity guide', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact' });
     for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
-      await expect(addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url })).rejects.toMatchObject({ issues: [{ field: 'url', rule: 'must be an http or https URL' }] });
+      await expect(addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url })).rejects.toMatchObject({ issues: [{ field: 'url', rule: 'must be an http or https URL, or stdio:NAME for an allow-listed MCP command' }] });
     }
     expect((await getProposal(hub, p.ref)).evidence).toEqual([]);
     await addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url: 'https://example.org/impl' });
-    expect((await getProposal(hub, p.ref)).evidence).toHaveLength(1);
+    await addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Our MCP server', url: 'stdio:acme-server' });
+    expect((await getProposal(hub, p.ref)).evidence.map((e) => e.url)).toEqual(['https://example.org/impl', 'stdio:acme-server']);
   });
 });

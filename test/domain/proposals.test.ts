@@ -99,6 +99,11 @@ describe('the barrier to change per layer', () => {
     expect(checkGate(g, 'working-group-artifact', { ...strong, examples: [], supporters: [], evidence: [] }).passed).toBe(true);
     expect(checkGate(g, 'working-group-artifact', { ...strong, problem: 'short' }).passed).toBe(false);
     expect(checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }] }).passed).toBe(false);
+    // an implementation whose verification failed does not count; a verified or unprobed one does
+    const impl = (organisation: string, verification: 'verified' | 'failed' | null) => ({ kind: 'implementation', organisation, sdk: null, verification });
+    const probed = checkGate(g, 'specification', { ...strong, evidence: [impl('Acme', 'verified'), impl('Orbit', 'failed')] });
+    expect(probed.conditions.find((c) => c.check === 'evidence')).toMatchObject({ passed: false, reason: '1 implementation evidence item(s), from 1 independent organisations; 1 more failed verification and do not count; 2 needed' });
+    expect(checkGate(g, 'specification', { ...strong, evidence: [impl('Acme', 'verified'), impl('Orbit', null)] }).conditions.find((c) => c.check === 'evidence')!.passed).toBe(true);
     // evidence naming no organisation cannot show independence
     const unnamed = checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }, { kind: 'implementer-validation', organisation: null, sdk: null }] });
     expect(unnamed.passed).toBe(false);

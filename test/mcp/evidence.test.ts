@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyEvidence } from '../../src/app/evidence-checks.ts';
 import { eventLogTail } from '../../src/app/log.ts';
-import { addEvidence, createProposal, getProposal } from '../../src/app/proposals.ts';
+import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals.ts';
 import { InvalidInput } from '../../src/domain/errors.ts';
 import { probeMcpServer } from '../../src/mcp/probe.ts';
 import { databases } from '../support/databases.ts';
@@ -83,6 +83,9 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(c.status).toBe('failed');
     expect(c.reason).toMatch(/could not connect/);
     expect(c.reason).toContain('cannot open its configuration');
+    // the practice-proven gate no longer counts it
+    const evidenceCondition = (await checkProposalGates(hub, 'P-1')).conditions.find((x) => x.check === 'evidence')!;
+    expect(evidenceCondition.reason).toContain('1 more failed verification and do not count');
   });
 
   it('a server that advertises tools and then cannot list them fails as not what it claims', async () => {

@@ -2,7 +2,8 @@
 // before a proposal moves on. Every condition reports pass or fail and why, in plain words.
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
-export type EvidenceFact = { kind: string; organisation: string | null; sdk: string | null };
+/** `verification` is the newest probe of an implementation named as evidence, when there was one. */
+export type EvidenceFact = { kind: string; organisation: string | null; sdk: string | null; verification?: 'verified' | 'failed' | null };
 export type GateFacts = {
   problem: string;
   examples: string[];
@@ -41,14 +42,16 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
       return { check: c.check, condition: `supporters from at least ${c.min} organisations`, passed: ok, reason: `${f.supporters.length} supporter(s) from ${orgs.length} organisation(s)${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed` };
     }
     case 'evidence': {
-      const items = f.evidence.filter((e) => e.kind === c.kind);
+      // an implementation wghub connected to and found wanting does not count until it passes again
+      const failedProbe = f.evidence.filter((e) => e.kind === c.kind && e.verification === 'failed').length;
+      const items = f.evidence.filter((e) => e.kind === c.kind && e.verification !== 'failed');
       // Evidence that names no organisation (or no SDK) cannot show independence, so it does not count towards it.
       const count = c.distinctSdks ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length : c.distinctOrganisations ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length : items.length;
       const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
       const unnamed = c.distinctSdks ? items.filter((e) => !e.sdk?.trim()).length : c.distinctOrganisations ? items.filter((e) => !e.organisation?.trim()).length : 0;
       const ok = count >= c.min;
       const note = unnamed && !ok ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)` : '';
-      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}; ${c.min} needed` };
+      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}${failedProbe ? `; ${failedProbe} more failed verification and do not count` : ''}; ${c.min} needed` };
     }
     case 'prior-artifact': {
       const ok = f.priorArtifacts.length > 0;
