@@ -93,3 +93,23 @@ export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Pro
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Demo-mode sign-in as a person, by the name on their button. */
+export async function signInAs(page: Page, base: string, name: string): Promise<void> {
+  await page.goto(base + '/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByText('Signed in as').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+/** The page as a client without JavaScript gets it: plain GET with the browser's cookies. */
+export async function plainGet(context: BrowserContext, base: string, pathname: string): Promise<string> {
+  const cookies = await context.cookies(base);
+  const res = await fetch(base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
+  if (res.status !== 200) throw new Error(`GET ${pathname} without JavaScript answered ${res.status}`);
+  return res.text();
+}

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, signInAs as signInAsOn } from '../support/browser.ts';
 import { CORPUS } from '../support/corpus.ts';
 
 let hub: WebHub;
@@ -43,11 +43,8 @@ async function accessible(name: string) {
 }
 
 async function signInAs(name: string) {
-  const { page } = browser;
   await browser.context.clearCookies();
-  await page.goto(hub.base + '/sign-in');
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.getByText('Signed in as').waitFor();
+  await signInAsOn(browser.page, hub.base, name);
 }
 
 describe('web journeys in Chromium', () => {

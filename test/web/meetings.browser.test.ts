@@ -4,7 +4,7 @@
 // over plain HTTP (no JavaScript).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, plainGet as plainGetOn, signInAs as signInAsOn, signOut } from '../support/browser.ts';
 
 let hub: WebHub;
 let browser: Browser;
@@ -27,23 +27,10 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function signInAs(page: Page, name: string): Promise<void> {
-  await page.goto(hub.base + '/sign-in');
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.getByText('Signed in as').waitFor();
-}
+const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
-}
 
-async function plainGet(pathname: string): Promise<string> {
-  const cookies = await browser.context.cookies(hub.base);
-  const res = await fetch(hub.base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
-  expect(res.status).toBe(200);
-  return res.text();
-}
+const plainGet = (pathname: string) => plainGetOn(browser.context, hub.base, pathname);
 
 describe('meetings in Chromium', () => {
   test('a facilitator publishes an agenda and sees written input from an absent member', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, plainGet as plainGetOn, signInAs as signInAsOn, signOut } from '../support/browser.ts';
 
 const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
 const PICK = ['1303-', '1024-', '1046-', '1577-', '1613-'];
@@ -36,24 +36,10 @@ afterAll(async () => {
   rmSync(sepDir, { recursive: true, force: true });
 });
 
-async function signInAs(page: Page, name: string): Promise<void> {
-  await page.goto(hub.base + '/sign-in');
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.getByText('Signed in as').waitFor();
-}
+const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
-}
 
-/** The page as a client without JavaScript gets it: plain GET with the browser's cookies. */
-async function plainGet(pathname: string): Promise<string> {
-  const cookies = await browser.context.cookies(hub.base);
-  const res = await fetch(hub.base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
-  expect(res.status).toBe(200);
-  return res.text();
-}
+const plainGet = (pathname: string) => plainGetOn(browser.context, hub.base, pathname);
 
 describe('proposals in Chromium', () => {
   test('a member files a proposal and sees a prior-work match among real SEPs while typing', async () => {
