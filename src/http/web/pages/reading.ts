@@ -12,7 +12,7 @@ import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
-import { groupsWithTopics } from './welcome.ts';
+import { groupNames } from '../../../app/group-directory.ts';
 
 const PAGE = 30;
 
@@ -45,7 +45,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     const q = c.req.query('q')?.trim() ?? '';
     const kind = c.req.query('kind') ?? '';
     const group = c.req.query('group') ?? '';
-    const groups = await groupsWithTopics(c);
+    const groups = await groupNames(c.var.hub);
     const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];

@@ -2,9 +2,9 @@
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { joinGroup, listGroups } from '../../../app/groups.ts';
+import { groupDirectory } from '../../../app/group-directory.ts';
+import { joinGroup } from '../../../app/groups.ts';
 import { acceptAgreements } from '../../../app/people.ts';
-import { listTopicAreas } from '../../../app/topic-areas.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { missingAgreements } from '../../../domain/people.ts';
@@ -20,11 +20,8 @@ const HOW = renderMarkdown(HOW_THE_COMMUNITY_WORKS);
 /** Groups with their topic areas, for the welcome page and the groups list. */
 export async function groupsWithTopics(c: WebContext) {
   const hub = c.var.hub;
-  // one query per group: cached until the next write anywhere (the event-log head moves)
-  return hub.reads.get(hub, 'web:groups-with-topics', async () => {
-    const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
-    return { value: await Promise.all(groups.map(async (g) => ({ ...g, topics: await listTopicAreas(hub, g.slug) }))) };
-  });
+  // cached until the next write anywhere (the event-log head moves)
+  return hub.reads.get(hub, 'web:groups-with-topics', async () => ({ value: await groupDirectory(hub) }));
 }
 
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
