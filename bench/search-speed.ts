@@ -15,6 +15,7 @@ import { priorWork, search } from '../src/app/search.ts';
 import { keyTerms } from '../src/search/text.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { percentile as pct } from './support.ts';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, naive: { type: 'string', default: '20' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' }, reuse: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const DOCS = Number(values.docs);
@@ -38,10 +39,6 @@ const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.pow(rnd(), 2
 const sentence = (n: number) => Array.from({ length: n }, word).join(' ');
 const doc = (i: number) => ({ title: sentence(4 + Math.floor(rnd() * 6)), body: Array.from({ length: 4 + Math.floor(rnd() * 12) }, () => `${sentence(8 + Math.floor(rnd() * 14))}.`).join(' '), i });
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 async function time<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();

@@ -22,6 +22,7 @@ import { ASSETS } from '../src/http/web/assets.ts';
 import { PRIOR_WORK_SCRIPT } from '../src/http/web/pages/proposal-new.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { percentile } from './support.ts';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/shared/corpus/mcp-governance' }, n: { type: 'string', default: '200' } } });
 const N = Number(values.n);
@@ -49,7 +50,6 @@ const app = createHttpApp(hub, undefined, { web: { oidc: null, publicUrl: null, 
 const headers = { Accept: 'text/html', 'Accept-Encoding': 'gzip', Cookie: `wghub_session=${session.secret}` };
 
 const pages = ['/proposals', `/proposals/${p.ref}`, '/proposals/SEP-1303', '/proposals/new', `/proposals/new/prior-work?title=${encodeURIComponent('Input validation errors as tool execution errors')}`, '/decisions', `/decisions/${d.ref}`, '/meetings', '/meetings/M-1', '/meetings/fair-times?group=hosting', '/'];
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const cssJs = gzipSync(ASSETS.css.body).length + gzipSync(ASSETS.js.body).length;
 console.log(`\n${N} requests per page after 20 warm-up; CSS+JS gzip ${cssJs} B (+${gzipSync(PRIOR_WORK_SCRIPT.body).length} B prior-work script on /proposals/new)`);
 console.log('page | p50 ms | p95 ms | HTML gzip B | page + CSS + JS gzip B');
@@ -65,7 +65,7 @@ for (const page of pages) {
     bytes = res.headers.get('content-encoding') === 'gzip' ? body.length : gzipSync(body).length;
   }
   const extra = page === '/proposals/new' ? gzipSync(PRIOR_WORK_SCRIPT.body).length : 0;
-  console.log(`${page} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${bytes} | ${bytes + cssJs + extra}`);
+  console.log(`${page} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${bytes} | ${bytes + cssJs + extra}`);
 }
 await store.close();
 rmSync(dir, { recursive: true, force: true });

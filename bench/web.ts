@@ -21,6 +21,7 @@ import { createHttpApp } from '../src/http/server.ts';
 import { ASSETS } from '../src/http/web/assets.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { percentile as pct } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -79,7 +80,6 @@ async function gzippedBytes(url: string, cookie = visitor): Promise<number> {
   return (await res.arrayBuffer()).byteLength;
 }
 
-const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const css = await gzippedBytes(ASSETS.css.path);
 const js = await gzippedBytes(ASSETS.js.path);
 const rows: string[] = [];
