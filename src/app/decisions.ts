@@ -1,5 +1,5 @@
 import type { ParticipationLevel } from '../domain/community.ts';
-import { decisionState, escalationCandidates, weighVoices, type DecisionFacts, type DecisionState, type ResponseFact, type Tally, type VoteFact } from '../domain/decisions/index.ts';
+import { decisionState, escalationCandidates, voteOpeningTime, weighVoices, type DecisionFacts, type DecisionState, type ResponseFact, type Tally, type VoteFact } from '../domain/decisions/index.ts';
 import { Forbidden, invalid, NotFound } from '../domain/errors.ts';
 import { checkText, type TextFlag } from '../domain/interests.ts';
 import { membershipStanding } from '../domain/groups.ts';
@@ -47,10 +47,7 @@ async function activeEligibleCount(db: Tx, hub: Hub, groupId: string, at: Date):
   }).length;
 }
 
-/** When the vote opens (or would, if a block stands at the deadline): a vote request or the deadline. */
-function voteOpening(d: DecisionsTable): Date {
-  return new Date(d.vote_requested_at && d.vote_requested_at < d.deadline ? d.vote_requested_at : d.deadline);
-}
+const voteOpening = (d: DecisionsTable): Date => voteOpeningTime(d.deadline, d.vote_requested_at);
 
 /** The quorum base: kept on the decision from its first vote; before that, counted as of the opening (or now, if sooner). */
 async function electorate(db: Tx, hub: Hub, d: DecisionsTable): Promise<number> {

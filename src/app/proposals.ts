@@ -100,12 +100,9 @@ async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
     .where('s.proposal_id', '=', p.id)
     .execute();
   const rows = await db.selectFrom('proposal_evidence').select(['id', 'kind', 'organisation', 'sdk']).where('proposal_id', '=', p.id).execute();
-  // the newest verification of each item: an implementation whose probe failed is not practice
-  const checks = rows.length
-    ? await db.selectFrom('evidence_checks').select(['evidence_id', 'status', 'checked_at']).where('evidence_id', 'in', rows.map((r) => r.id)).orderBy('checked_at').execute()
-    : [];
-  const latest = new Map(checks.map((c) => [c.evidence_id, c.status]));
-  const evidence = rows.map((r) => ({ kind: r.kind, organisation: r.organisation, sdk: r.sdk, verification: (latest.get(r.id) ?? null) as 'verified' | 'failed' | null }));
+  // the newest verification of each item, as the proposal shows it: a failed probe is not practice
+  const latest = await latestEvidenceChecks(db, refOf(p), rows.map((r) => r.id));
+  const evidence = rows.map((r) => ({ kind: r.kind, organisation: r.organisation, sdk: r.sdk, verification: latest.get(r.id)?.status ?? null }));
   const prior = await db
     .selectFrom('proposal_relations as r')
     .innerJoin('proposals as t', 't.id', 'r.to_id')

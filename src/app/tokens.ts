@@ -9,7 +9,9 @@ import { parseInput } from './validate.ts';
 const PREFIX = 'wgh_';
 
 // Tokens are 32 random bytes, so a plain SHA-256 is enough to store them: there is nothing to brute-force.
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Secrets (API tokens, web sessions) are stored only as their SHA-256. */
+export const sha256Hex = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const hashToken = sha256Hex;
 
 export type TokenView = { id: string; person: string; label: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null };
 

@@ -1,12 +1,13 @@
 // Browser sessions and linked sign-in identities. A session is not a community change, so it is
 // not in the event log; linking an identity provider's account to a person is, and is recorded.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from './tokens.ts';
 import { isTimeZone } from '../domain/people.ts';
 import type { PeopleTable } from '../store/schema.ts';
 import { inTransaction, nowIso, record, SYSTEM, type Hub } from './hub.ts';
 import { createPerson, findPersonRow } from './people.ts';
 
-const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const hashOf = sha256Hex;
 
 export type WebSession = {
   person: PeopleTable;

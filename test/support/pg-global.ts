@@ -6,7 +6,10 @@ import pg from 'pg';
 const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function dropTestSchemas(): Promise<void> {
-  if (PG_URL === 'off') return;
+  if (PG_URL === 'off') {
+    console.warn('WGHUB_TEST_PG_URL=off: the PostgreSQL half of the store tests is NOT run');
+    return;
+  }
   const client = new pg.Client({ connectionString: PG_URL });
   try {
     await client.connect();

@@ -64,6 +64,12 @@ export function describeMajority(m: Majority): string {
   return 'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]} of the yes and no votes` : `at least ${m.atLeast[0]}/${m.atLeast[1]} of the yes and no votes`;
 }
 
+/** A vote opens when one is requested, or at the deadline if a block stands there; never after the deadline. */
+export function voteOpeningTime(deadline: string, voteRequestedAt: string | null): Date {
+  const d = new Date(deadline);
+  return voteRequestedAt && new Date(voteRequestedAt) < d ? new Date(voteRequestedAt) : d;
+}
+
 export function decisionState(g: Governance, f: DecisionFacts, now: Date): DecisionState {
   const t = now.getTime();
   const deadline = new Date(f.deadline).getTime();
@@ -71,7 +77,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const blocksAt = (limit: number) => f.responses.filter((r) => r.kind === 'block' && r.eligible && new Date(r.at).getTime() <= limit);
   const base = { standingBlocks: blocksAt(Math.min(t, deadline)), voteOpensAt: null, voteClosesAt: null, quorum: null, result: null, escalationDueAt: null };
 
-  let voteOpens: number | null = f.voteRequestedAt ? Math.min(new Date(f.voteRequestedAt).getTime(), deadline) : null;
+  let voteOpens: number | null = f.voteRequestedAt ? voteOpeningTime(f.deadline, f.voteRequestedAt).getTime() : null;
   if (voteOpens === null && t < deadline) {
     why.push(`lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length} block(s) stand so far` : ''}`);
     return { ...base, phase: 'lazy-consensus', outcome: 'pending', why };
