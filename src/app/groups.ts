@@ -373,6 +373,24 @@ export async function touchMembership(trx: Tx, hub: Hub, groupId: string, person
   await trx.updateTable('group_members').set({ last_active_at: nowIso(hub), emeritus: 0 }).where('group_id', '=', groupId).where('person_id', '=', personId).execute();
 }
 
+/** The groups a person belongs to, with their level as it stands now (emeritus computed, as on the group page). */
+export async function groupsOf(hub: Hub, handle: string): Promise<{ slug: string; name: string; level: ParticipationLevel; emeritus: boolean }[]> {
+  const rows = await hub.store.db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['g.slug', 'g.name', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .where('p.handle', '=', handle)
+    .orderBy('g.name')
+    .execute();
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.name,
+    level: r.level as ParticipationLevel,
+    emeritus: membershipStanding(hub.governance, { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at }, hub.clock.now()).emeritus,
+  }));
+}
+
 export async function getGroupMembers(hub: Hub, slug: string): Promise<MemberView[]> {
   const g = await groupRow(hub.store.db, slug);
   return membersOf(hub.store.db, hub, g.id);

@@ -403,6 +403,11 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
 }
 
 /** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
+/** Whether a person may offer to sponsor a proposal: a sponsor role, and no sponsor yet (so edges offer only what the use case allows). */
+export function maySponsor(hub: Hub, person: { role: string }, p: Pick<ProposalView, 'sponsor'>): boolean {
+  return !p.sponsor && hub.governance.proposals.sponsorRoles.includes(person.role as CommunityRole);
+}
+
 export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
   if (actor.kind !== 'person') throw new Forbidden('a sponsor is a person: use --as HANDLE');
   requireContributor(hub, actor);

@@ -59,6 +59,15 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(page.html).not.toContain('action="/proposals/P-1/stage"');
   });
 
+  it('a maintainer is offered sponsorship wherever the use case allows it, and takes it', async () => {
+    // P-1 is on the guide's contribution route: sponsoring is not only for SEPs
+    expect(text((await web.get('/proposals/P-1')).html)).not.toContain('Sponsor this proposal');
+    const kai = await signIn('kai-core');
+    expect(text((await kai.get('/proposals/P-1')).html)).toContain('Sponsor this proposal');
+    expect((await kai.post('/proposals/P-1/sponsor', {})).status).toBe(303);
+    expect(text((await kai.get('/proposals/P-1')).html)).not.toContain('Sponsor this proposal');
+  });
+
   it('a move by someone the route does not allow is refused with who may make it; the author moves it', async () => {
     await web.get('/proposals/P-1');
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });

@@ -10,6 +10,7 @@ import {
   checkProposalGates,
   completeFollowUp,
   getProposal,
+  maySponsor,
   listProposals,
   moveProposal,
   promoteProposal,
@@ -154,7 +155,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const values = failure && failure.form !== 'comment' ? failure.values : {};
   const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
   const isSupporter = me ? p.supporters.some((s) => s.handle === me.handle) : false;
-  const canSponsor = me && p.route === 'sep' && !p.sponsor && hub.governance.proposals.sponsorRoles.includes(me.role as never);
+  const canSponsor = me && maySponsor(hub, me, p);
   const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
   const upper = hub.governance.proposals.layers.findIndex((l) => l.id === p.layer) > 0;
   const evidence = p.evidence as EvidenceItem[];
@@ -209,7 +210,7 @@ ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('sta
 }
 ${
   canSponsor
-    ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this SEP</button></form>`
+    ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
     : ''
 }
 ${me ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}

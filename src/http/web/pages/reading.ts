@@ -1,5 +1,6 @@
 // The reading pages: search, How we work (the governance file in plain words), the event log with
 // its verification, a person, and a working-group artifact. All work without JavaScript.
+import { groupsOf } from '../../../app/groups.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getArtifact } from '../../../app/artifacts.ts';
@@ -121,21 +122,14 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
 
   web.get('/people/:handle', async (c) => {
     const p = await getPerson(c.var.hub, c.req.param('handle'));
-    const groups = await c.var.hub.store.db
-      .selectFrom('group_members as m')
-      .innerJoin('groups as g', 'g.id', 'm.group_id')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
-      .select(['g.slug', 'g.name', 'm.level'])
-      .where('p.handle', '=', p.handle)
-      .orderBy('g.name')
-      .execute();
+    const groups = await groupsOf(c.var.hub, p.handle);
     return render(c, {
       title: p.name,
       body: html`<h1>${p.name}</h1>
 <p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
-<h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level})</li>`)}</ul>` : html`<p>None yet.</p>`}`,
+<h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level}${g.emeritus ? ', emeritus' : ''})</li>`)}</ul>` : html`<p>None yet.</p>`}`,
     });
   });
 

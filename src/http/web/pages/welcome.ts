@@ -3,7 +3,7 @@
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupDirectory } from '../../../app/group-directory.ts';
-import { joinGroup } from '../../../app/groups.ts';
+import { joinGroup, groupsOf } from '../../../app/groups.ts';
 import { acceptAgreements } from '../../../app/people.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
@@ -31,7 +31,7 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
   const accepted = missing !== null && missing.length === 0;
   const groups = await groupsWithTopics(c);
   const memberOf = new Set(
-    me ? (await c.var.hub.store.db.selectFrom('group_members as m').innerJoin('groups as g', 'g.id', 'm.group_id').select('g.slug').where('m.person_id', '=', me.id).execute()).map((r) => r.slug) : [],
+    me ? (await groupsOf(c.var.hub, me.handle)).map((g) => g.slug) : [],
   );
   const agreementBox = (name: 'codeOfConduct' | 'contributionTerms', a: { title: string; version: string; url: string }) => {
     const issue = issueFor(problem, name);
