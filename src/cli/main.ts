@@ -55,7 +55,7 @@ function print(value: unknown, text: () => string): void {
 
 program
   .command('serve')
-  .description('run the hub: web UI, REST API and (later) MCP on one port; migrates, and loads the demo community into an empty database')
+  .description('run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into an empty database')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
   .option('--no-demo', 'do not load the demo community into an empty database')
