@@ -12,7 +12,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: [BROWSER_TESTS], globalSetup: ['test/support/pg-global.ts'], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'core',
+          include: ['test/**/*.test.ts'],
+          exclude: [BROWSER_TESTS],
+          globalSetup: ['test/support/pg-global.ts'],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // Chromium and a hub process per file: run them one at a time, after the rest, so they

@@ -1,7 +1,7 @@
 // Fair times at scale: 200 participants in the world's populated zones, a two-week window at
 // 15-minute steps (1,344 candidate starts), best slots plus a rotated 6-meeting series.
 // Run: node bench/fair-times.ts [--participants 200] [--days 14]
-import { loadGovernance } from '../src/app/governance-file.ts';
+import { loadGovernance } from '../src/app/core/governance-file.ts';
 import { FairTimes } from '../src/domain/meetings/fair-times.ts';
 
 const arg = (name: string, d: number) => {
@@ -18,7 +18,12 @@ const participants = Array.from({ length: n }, (_, i) => ({
   ...(i % 5 === 0 ? { window: { start: '07:00', end: '15:00' } } : {}),
 }));
 const g = loadGovernance().meetings;
-const settings = { workingHours: g.workingHours, sleepingHours: g.sleepingHours, stepMinutes: 15, penaltyHours: g.fairTimes.penaltyHours };
+const settings = {
+  workingHours: g.workingHours,
+  sleepingHours: g.sleepingHours,
+  stepMinutes: 15,
+  penaltyHours: g.fairTimes.penaltyHours,
+};
 const from = '2026-12-01T00:00:00.000Z';
 const to = new Date(Date.parse(from) + days * 86_400_000).toISOString();
 
@@ -34,6 +39,12 @@ for (let r = 0; r < 7; r++) {
 const first = runs[0]!;
 runs.sort((a, b) => a - b);
 const ft = new FairTimes(participants, 60, settings);
-console.log(`fair times: ${n} participants in ${ft.groups.length} zone/window groups, ${days} days at 15-minute steps (${(days * 96).toLocaleString()} starts), best 5 + a 6-meeting rotation`);
-console.log(`time per run: first ${first.toFixed(1)} ms (includes warm-up), median ${runs[3]!.toFixed(1)} ms, best ${runs[0]!.toFixed(1)} ms`);
-console.log(`best slot ${result[0]!.startsAt}: ${result[0]!.inWindow}/${n} inside their window, worst seat ${result[0]!.worst}, fairness ${result[0]!.fairness}`);
+console.log(
+  `fair times: ${n} participants in ${ft.groups.length} zone/window groups, ${days} days at 15-minute steps (${(days * 96).toLocaleString()} starts), best 5 + a 6-meeting rotation`,
+);
+console.log(
+  `time per run: first ${first.toFixed(1)} ms (includes warm-up), median ${runs[3]!.toFixed(1)} ms, best ${runs[0]!.toFixed(1)} ms`,
+);
+console.log(
+  `best slot ${result[0]!.startsAt}: ${result[0]!.inWindow}/${n} inside their window, worst seat ${result[0]!.worst}, fairness ${result[0]!.fairness}`,
+);

@@ -9,11 +9,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from './support.ts';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
+});
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const root = path.resolve(import.meta.dirname, '..');
-
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<number> {
   const start = performance.now();
@@ -81,8 +82,12 @@ try {
   const loadedRss = rssMb(hub.pid!);
 
   const f = (n: number) => n.toFixed(0).padStart(8);
-  console.log(`\nloopback, ${connections} connections, ${duration} s each, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-  console.log(`${'server'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}`);
+  console.log(
+    `\nloopback, ${connections} connections, ${duration} s each, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  console.log(
+    `${'server'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}`,
+  );
   console.log(`${'bare node:http JSON'.padEnd(34)}${f(b.rps)}${f(b.p50)}${f(b.p99)}${f(b.errors)}`);
   console.log(`${'wghub GET /api/groups/hosting'.padEnd(34)}${f(w.rps)}${f(w.p50)}${f(w.p99)}${f(w.errors)}`);
   console.log(`ratio wghub/bare: ${(w.rps / b.rps).toFixed(2)} (target >= 0.35), wghub p99 ${w.p99} ms (target < 20)`);

@@ -7,7 +7,11 @@ import { z } from 'zod';
 
 const handler = createMcpHandler(() => {
   const s = new McpServer({ name: 'minimal', version: '1.0.0' });
-  s.registerTool('echo', { inputSchema: z.object({ text: z.string() }), annotations: { readOnlyHint: true } }, ({ text }) => ({ content: [{ type: 'text', text }] }));
+  s.registerTool(
+    'echo',
+    { inputSchema: z.object({ text: z.string() }), annotations: { readOnlyHint: true } },
+    ({ text }) => ({ content: [{ type: 'text', text }] }),
+  );
   return s;
 });
 const app = new Hono();

@@ -11,12 +11,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, percentile as pct } from './support.ts';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, clients: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, clients: { type: 'string', default: '20' } },
+});
 const duration = Number(values.duration) * 1000;
 const clients = Number(values.clients);
 const root = path.resolve(import.meta.dirname, '..');
 const node = process.execPath;
-
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -31,7 +32,6 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-
 type Era = 'legacy' | 'modern';
 
 type Target = { url: string; tool: string; args: Record<string, unknown>; token?: string };
@@ -39,8 +39,15 @@ type Target = { url: string; tool: string; args: Record<string, unknown>; token?
 async function connect(t: Target, era: Era): Promise<Client[]> {
   return Promise.all(
     Array.from({ length: clients }, async () => {
-      const c = new Client({ name: 'bench', version: '1' }, { versionNegotiation: era === 'modern' ? { mode: { pin: '2026-07-28' } } : { mode: 'legacy' } });
-      await c.connect(new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: t.token ? { Authorization: `Bearer ${t.token}` } : {} } }));
+      const c = new Client(
+        { name: 'bench', version: '1' },
+        { versionNegotiation: era === 'modern' ? { mode: { pin: '2026-07-28' } } : { mode: 'legacy' } },
+      );
+      await c.connect(
+        new StreamableHTTPClientTransport(new URL(t.url), {
+          requestInit: { headers: t.token ? { Authorization: `Bearer ${t.token}` } : {} },
+        }),
+      );
       return c;
     }),
   );
@@ -90,14 +97,33 @@ async function compare(a: Target, b: Target, era: Era): Promise<[Figures, Figure
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-mcp-'));
 const env = { ...process.env, WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}` };
 const children: ChildProcess[] = [];
-const wghub = (args: string[]) => execFileSync(node, [path.join(root, 'src/cli/entry.ts'), ...args], { env, encoding: 'utf8' });
+const wghub = (args: string[]) =>
+  execFileSync(node, [path.join(root, 'src/cli/entry.ts'), ...args], { env, encoding: 'utf8' });
 try {
   wghub(['seed']);
-  wghub(['--as', 'priya', 'proposal', 'new', '--title', 'Session affinity guide', '--problem', 'Operators cannot scale stateful MCP servers behind a load balancer.', '--example', 'A gateway loses sessions on every deploy', '--layer', 'working-group-artifact', '--group', 'hosting']);
+  wghub([
+    '--as',
+    'priya',
+    'proposal',
+    'new',
+    '--title',
+    'Session affinity guide',
+    '--problem',
+    'Operators cannot scale stateful MCP servers behind a load balancer.',
+    '--example',
+    'A gateway loses sessions on every deploy',
+    '--layer',
+    'working-group-artifact',
+    '--group',
+    'hosting',
+  ]);
   const token = (JSON.parse(wghub(['--json', 'token', 'create', '--person', 'priya'])) as { token: string }).token;
 
   const hubPort = await freePort();
-  const hub = spawn(node, [path.join(root, 'src/cli/entry.ts'), 'serve', '--port', String(hubPort), '--no-demo'], { env, stdio: 'ignore' });
+  const hub = spawn(node, [path.join(root, 'src/cli/entry.ts'), 'serve', '--port', String(hubPort), '--no-demo'], {
+    env,
+    stdio: 'ignore',
+  });
   children.push(hub);
   const minPort = await freePort();
   const min = spawn(node, [path.join(root, 'bench/mcp-minimal.ts'), String(minPort)], { stdio: 'ignore' });
@@ -107,13 +133,25 @@ try {
 
   const rows: string[] = [];
   for (const era of ['modern', 'legacy'] as const) {
-    const [m, w] = await compare({ url: `http://127.0.0.1:${minPort}/mcp`, tool: 'echo', args: { text: 'hi' } }, { url: `http://127.0.0.1:${hubPort}/mcp`, tool: 'get_proposal', args: { ref: 'P-1' }, token }, era);
+    const [m, w] = await compare(
+      { url: `http://127.0.0.1:${minPort}/mcp`, tool: 'echo', args: { text: 'hi' } },
+      { url: `http://127.0.0.1:${hubPort}/mcp`, tool: 'get_proposal', args: { ref: 'P-1' }, token },
+      era,
+    );
     const f = (x: number) => x.toFixed(1).padStart(7);
-    rows.push(`${era.padEnd(7)} minimal echo        ${f(m.p50)} ${f(m.p99)} ${String(Math.round(m.perSecond)).padStart(7)} ${String(m.errors).padStart(6)}`);
-    rows.push(`${era.padEnd(7)} wghub get_proposal  ${f(w.p50)} ${f(w.p99)} ${String(Math.round(w.perSecond)).padStart(7)} ${String(w.errors).padStart(6)}`);
-    rows.push(`${era.padEnd(7)} ratio wghub/minimal ${(w.p50 / m.p50).toFixed(2).padStart(7)} ${(w.p99 / m.p99).toFixed(2).padStart(7)}   (target ≤ 2.0)`);
+    rows.push(
+      `${era.padEnd(7)} minimal echo        ${f(m.p50)} ${f(m.p99)} ${String(Math.round(m.perSecond)).padStart(7)} ${String(m.errors).padStart(6)}`,
+    );
+    rows.push(
+      `${era.padEnd(7)} wghub get_proposal  ${f(w.p50)} ${f(w.p99)} ${String(Math.round(w.perSecond)).padStart(7)} ${String(w.errors).padStart(6)}`,
+    );
+    rows.push(
+      `${era.padEnd(7)} ratio wghub/minimal ${(w.p50 / m.p50).toFixed(2).padStart(7)} ${(w.p99 / m.p99).toFixed(2).padStart(7)}   (target ≤ 2.0)`,
+    );
   }
-  console.log(`MCP tool-call latency over Streamable HTTP, loopback, ${clients} concurrent clients, ${duration / 1000} one-second rounds per server, alternating (SQLite, demo community)`);
+  console.log(
+    `MCP tool-call latency over Streamable HTTP, loopback, ${clients} concurrent clients, ${duration / 1000} one-second rounds per server, alternating (SQLite, demo community)`,
+  );
   console.log('era     server              p50 ms  p99 ms  calls/s errors');
   for (const r of rows) console.log(r);
 } finally {

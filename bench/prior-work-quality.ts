@@ -7,10 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importCorpus } from '../src/app/corpus.ts';
-import { loadGovernance } from '../src/app/governance-file.ts';
-import { createHub, SYSTEM } from '../src/app/hub.ts';
-import { priorWork } from '../src/app/search.ts';
+import { importCorpus } from '../src/app/imports/corpus.ts';
+import { loadGovernance } from '../src/app/core/governance-file.ts';
+import { createHub, SYSTEM } from '../src/app/core/hub.ts';
+import { priorWork } from '../src/app/search/search.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
@@ -37,7 +37,12 @@ export function loadUnrelatedPairs(file = path.join(DATA, 'unrelated-pairs.tsv')
 }
 
 export function loadHardCases(file = path.join(DATA, 'hard-cases.tsv')): HardCase[] {
-  return rows(file).map(([title, text, expected, reason]) => ({ title: title!, text: text!, expected: expected!, reason: reason! }));
+  return rows(file).map(([title, text, expected, reason]) => ({
+    title: title!,
+    text: text!,
+    expected: expected!,
+    reason: reason!,
+  }));
 }
 
 /** The query a person would type: the item's title and its first section (at most ~1,500 characters). */
@@ -49,14 +54,26 @@ export function firstSection(body: string): string {
 const bare = (ref: string) => ref.replace(/^proposal:/, '');
 const rankOf = (refs: string[], ref: string) => (refs.includes(ref) ? refs.indexOf(ref) + 1 : null);
 
-export async function evaluate(hub: ReturnType<typeof createHub>, pairs: Pair[], unrelated: UnrelatedPair[] = [], hard: HardCase[] = []) {
+export async function evaluate(
+  hub: ReturnType<typeof createHub>,
+  pairs: Pair[],
+  unrelated: UnrelatedPair[] = [],
+  hard: HardCase[] = [],
+) {
   const answers = new Map<string, string[]>();
   const answer = async (ref: string) => {
     if (!answers.has(ref)) {
-      const doc = await hub.store.db.selectFrom('search_documents').select(['title', 'body']).where('ref', '=', ref).executeTakeFirst();
+      const doc = await hub.store.db
+        .selectFrom('search_documents')
+        .select(['title', 'body'])
+        .where('ref', '=', ref)
+        .executeTakeFirst();
       if (!doc) throw new Error(`no indexed item ${ref}`);
       const matches = await priorWork(hub, { title: doc.title, text: firstSection(doc.body), limit: 10, exclude: ref });
-      answers.set(ref, matches.map((m) => bare(m.ref)));
+      answers.set(
+        ref,
+        matches.map((m) => bare(m.ref)),
+      );
     }
     return answers.get(ref)!;
   };
@@ -95,12 +112,21 @@ if (import.meta.main) {
     const pairs = loadPairs();
     const unrelated = loadUnrelatedPairs();
     const r = await evaluate(hub, pairs, unrelated, loadHardCases());
-    console.log(`${store.kind}: ${pairs.length} labelled related pairs; recall@5 ${r.recall5.toFixed(3)} (target >= 0.85), MRR ${r.mrr.toFixed(3)}`);
-    console.log(`${unrelated.length} labelled unrelated pairs (${unrelated.filter((u) => u.reason.startsWith('near miss')).length} near misses); false-match rate ${r.falseMatchRate.toFixed(3)} (an unrelated item in the top 5: ${r.falseMatches.length})`);
-    for (const x of r.ranks.filter((x) => x.rank === null || x.rank > 5)) console.log(`  missed: ${x.pair.query} → ${x.pair.related} (rank ${x.rank ?? '>10'}; top: ${x.top.join(', ')})`);
-    for (const x of r.falseMatches) console.log(`  false match: ${x.pair.query} → ${x.pair.unrelated} at rank ${x.rank} (${x.pair.reason})`);
+    console.log(
+      `${store.kind}: ${pairs.length} labelled related pairs; recall@5 ${r.recall5.toFixed(3)} (target >= 0.85), MRR ${r.mrr.toFixed(3)}`,
+    );
+    console.log(
+      `${unrelated.length} labelled unrelated pairs (${unrelated.filter((u) => u.reason.startsWith('near miss')).length} near misses); false-match rate ${r.falseMatchRate.toFixed(3)} (an unrelated item in the top 5: ${r.falseMatches.length})`,
+    );
+    for (const x of r.ranks.filter((x) => x.rank === null || x.rank > 5))
+      console.log(`  missed: ${x.pair.query} → ${x.pair.related} (rank ${x.rank ?? '>10'}; top: ${x.top.join(', ')})`);
+    for (const x of r.falseMatches)
+      console.log(`  false match: ${x.pair.query} → ${x.pair.unrelated} at rank ${x.rank} (${x.pair.reason})`);
     console.log(`hard cases:`);
-    for (const x of r.hardRanks) console.log(`  ${x.rank ? `rank ${x.rank}` : 'not found'}: "${x.hard.title}" → ${x.hard.expected} (${x.hard.reason.split(':')[0]}${x.rank === 1 ? '' : `; top: ${x.top.join(', ')}`})`);
+    for (const x of r.hardRanks)
+      console.log(
+        `  ${x.rank ? `rank ${x.rank}` : 'not found'}: "${x.hard.title}" → ${x.hard.expected} (${x.hard.reason.split(':')[0]}${x.rank === 1 ? '' : `; top: ${x.top.join(', ')}`})`,
+      );
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -9,36 +9,78 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { loadGovernance } from '../src/app/governance-file.ts';
-import { createHub } from '../src/app/hub.ts';
-import { priorWork, search } from '../src/app/search.ts';
+import { loadGovernance } from '../src/app/core/governance-file.ts';
+import { createHub } from '../src/app/core/hub.ts';
+import { priorWork, search } from '../src/app/search/search.ts';
 import { keyTerms } from '../src/search/text.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { percentile as pct } from './support.ts';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000000' }, db: { type: 'string', default: 'sqlite' }, queries: { type: 'string', default: '300' }, naive: { type: 'string', default: '20' }, pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' }, reuse: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '1000000' },
+    db: { type: 'string', default: 'sqlite' },
+    queries: { type: 'string', default: '300' },
+    naive: { type: 'string', default: '20' },
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    reuse: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
 const DOCS = Number(values.docs);
 const QUERIES = Number(values.queries);
 const NAIVE = Number(values.naive);
 
 // A deterministic generator, so every run indexes the same corpus.
 let seed = 42;
-const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const rnd = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 4294967296;
+};
 
 // Vocabulary: protocol words people really use, plus pseudo-words, drawn with a Zipf-like skew.
-const REAL = `server client transport session token request response tool resource prompt sampling elicitation schema registry capability
+const REAL =
+  `server client transport session token request response tool resource prompt sampling elicitation schema registry capability
   notification stream http sse stdio oauth authorization scope consent identity gateway proxy load balancer cache retry timeout error
   version negotiation extension sdk typescript python java rust go kotlin swift ruby php conformance test specification working group
   interest charter proposal decision vote consensus objection facilitator agenda meeting notes roadmap deliverable security privacy
-  audit logging tracing metrics latency throughput deployment kubernetes container serverless state stateless handle cursor pagination`.split(/\s+/).filter(Boolean);
-const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qu', 'ba', 'do', 'fi', 'gu', 'he', 'ji', 'pla', 'tro', 'sen', 'dar'];
-const PSEUDO = Array.from({ length: 40_000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => SYL[Math.floor(rnd() * SYL.length)]).join(''));
+  audit logging tracing metrics latency throughput deployment kubernetes container serverless state stateless handle cursor pagination`
+    .split(/\s+/)
+    .filter(Boolean);
+const SYL = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'ze',
+  'qu',
+  'ba',
+  'do',
+  'fi',
+  'gu',
+  'he',
+  'ji',
+  'pla',
+  'tro',
+  'sen',
+  'dar',
+];
+const PSEUDO = Array.from({ length: 40_000 }, () =>
+  Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => SYL[Math.floor(rnd() * SYL.length)]).join(''),
+);
 const VOCAB = [...REAL, ...PSEUDO];
-const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.pow(rnd(), 2.2) * VOCAB.length))]!;
+const word = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(rnd() ** 2.2 * VOCAB.length))]!;
 const sentence = (n: number) => Array.from({ length: n }, word).join(' ');
-const doc = (i: number) => ({ title: sentence(4 + Math.floor(rnd() * 6)), body: Array.from({ length: 4 + Math.floor(rnd() * 12) }, () => `${sentence(8 + Math.floor(rnd() * 14))}.`).join(' '), i });
-
+const doc = (i: number) => ({
+  title: sentence(4 + Math.floor(rnd() * 6)),
+  body: Array.from({ length: 4 + Math.floor(rnd() * 12) }, () => `${sentence(8 + Math.floor(rnd() * 14))}.`).join(' '),
+  i,
+});
 
 async function time<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();
@@ -48,8 +90,12 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-speed-'));
 // --keep leaves the PostgreSQL corpus in schema speed_corpus (and --reuse speed_corpus takes it up again).
-const schema = values.db === 'postgres' && (values.keep || values.reuse) ? (values.reuse ?? 'speed_corpus') : `speed_${process.pid}`;
-const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${values.reuse ?? path.join(dir, 'speed.sqlite')}`;
+const schema =
+  values.db === 'postgres' && (values.keep || values.reuse) ? (values.reuse ?? 'speed_corpus') : `speed_${process.pid}`;
+const url =
+  values.db === 'postgres'
+    ? `${values.pg}?schema=${schema}`
+    : `sqlite:${values.reuse ?? path.join(dir, 'speed.sqlite')}`;
 if (values.db === 'postgres') {
   const admin = openStore(values.pg!);
   await sql`create schema if not exists ${sql.raw(schema)}`.execute(admin.db);
@@ -59,8 +105,19 @@ const store = openStore(url);
 try {
   await migrateToLatest(store.db, store.schema);
   const hub = createHub(store, loadGovernance());
-  const have = Number((await store.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  console.log(have ? `reusing ${have.toLocaleString()} documents` : `building a synthetic corpus of ${DOCS.toLocaleString()} documents in ${values.db} …`);
+  const have = Number(
+    (
+      await store.db
+        .selectFrom('search_documents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  console.log(
+    have
+      ? `reusing ${have.toLocaleString()} documents`
+      : `building a synthetic corpus of ${DOCS.toLocaleString()} documents in ${values.db} …`,
+  );
   const t0 = performance.now();
   const BATCH = 2000; // 9 columns a row: stays under SQLite's 32,766 bound variables
   let words = 0;
@@ -68,7 +125,17 @@ try {
     const rows = Array.from({ length: Math.min(BATCH, DOCS - start) }, (_, k) => {
       const d = doc(start + k);
       words += d.body.split(' ').length;
-      return { id: `synthetic:${d.i}`, ref: `artifact:synthetic/${d.i}.md`, kind: d.i % 10 === 0 ? 'sep' : 'artifact', title: d.title, body: d.body, group_slug: null, status: null, layer: null, date: '2026-01-01T00:00:00.000Z' };
+      return {
+        id: `synthetic:${d.i}`,
+        ref: `artifact:synthetic/${d.i}.md`,
+        kind: d.i % 10 === 0 ? 'sep' : 'artifact',
+        title: d.title,
+        body: d.body,
+        group_slug: null,
+        status: null,
+        layer: null,
+        date: '2026-01-01T00:00:00.000Z',
+      };
     });
     await store.db.transaction().execute((trx) => trx.insertInto('search_documents').values(rows).execute());
     if ((start / BATCH) % 40 === 0) process.stdout.write(`  ${start.toLocaleString()}\r`);
@@ -84,26 +151,55 @@ try {
   const s = [];
   for (const q of searches) s.push(await time(() => search(hub, { q, limit: 20 })));
   const p = [];
-  for (const d of drafts) p.push(await time(() => priorWork(hub, { title: d.title, text: d.body.slice(0, 600), limit: 10 })));
+  for (const d of drafts)
+    p.push(await time(() => priorWork(hub, { title: d.title, text: d.body.slice(0, 600), limit: 10 })));
   // how many times a word occurs in the body, plus a title bonus: a relevance that needs the whole row
-  const occurrences = (w: string) => sql<number>`(length(body) - length(replace(body, ${w}, ''))) / ${w.length} + case when title like ${`%${w}%`} then 5 else 0 end`;
+  const occurrences = (w: string) =>
+    sql<number>`(length(body) - length(replace(body, ${w}, ''))) / ${w.length} + case when title like ${`%${w}%`} then 5 else 0 end`;
   const naive = [];
   for (const q of searches.slice(0, NAIVE)) {
     const ws = q.split(' ');
-    naive.push(await time(() => store.db.selectFrom('search_documents').select(['id', 'title']).where((eb) => eb.and(ws.map((w) => eb.or([eb('body', 'like', `%${w}%`), eb('title', 'like', `%${w}%`)])))).orderBy(sql`${sql.join(ws.map(occurrences), sql` + `)}`, 'desc').limit(20).execute()));
+    naive.push(
+      await time(() =>
+        store.db
+          .selectFrom('search_documents')
+          .select(['id', 'title'])
+          .where((eb) => eb.and(ws.map((w) => eb.or([eb('body', 'like', `%${w}%`), eb('title', 'like', `%${w}%`)]))))
+          .orderBy(sql`${sql.join(ws.map(occurrences), sql` + `)}`, 'desc')
+          .limit(20)
+          .execute(),
+      ),
+    );
   }
   const naivePrior = [];
   for (const d of drafts.slice(0, Math.max(1, Math.floor(NAIVE / 2)))) {
     // the same key terms the real check uses; every document is scored by how many it holds
     const terms = keyTerms(d.title, d.body.slice(0, 600));
-    const held = sql.join(terms.map((t) => sql`case when body like ${`%${t}%`} or title like ${`%${t}%`} then 1 else 0 end`), sql` + `);
-    naivePrior.push(await time(() => sql`select id, title, ${held} as held from search_documents order by held desc limit 10`.execute(store.db)));
+    const held = sql.join(
+      terms.map((t) => sql`case when body like ${`%${t}%`} or title like ${`%${t}%`} then 1 else 0 end`),
+      sql` + `,
+    );
+    naivePrior.push(
+      await time(() =>
+        sql`select id, title, ${held} as held from search_documents order by held desc limit 10`.execute(store.db),
+      ),
+    );
   }
-  console.log(`\n${values.db}, ${DOCS.toLocaleString()} documents, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}`);
-  console.log(`search      (${s.length} queries)  p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms   (target p95 < 50 ms)`);
-  console.log(`prior-work  (${p.length} drafts)   p50 ${pct(p, 50).toFixed(1)} ms  p95 ${pct(p, 95).toFixed(1)} ms   (target p95 < 150 ms)`);
-  console.log(`naive LIKE scan baseline (${naive.length} queries, top 20 by occurrences)  p50 ${pct(naive, 50).toFixed(1)} ms  p95 ${pct(naive, 95).toFixed(1)} ms`);
-  console.log(`naive prior-work baseline (${naivePrior.length} drafts, top 10 by key terms held)  p50 ${pct(naivePrior, 50).toFixed(1)} ms  p95 ${pct(naivePrior, 95).toFixed(1)} ms`);
+  console.log(
+    `\n${values.db}, ${DOCS.toLocaleString()} documents, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}`,
+  );
+  console.log(
+    `search      (${s.length} queries)  p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms   (target p95 < 50 ms)`,
+  );
+  console.log(
+    `prior-work  (${p.length} drafts)   p50 ${pct(p, 50).toFixed(1)} ms  p95 ${pct(p, 95).toFixed(1)} ms   (target p95 < 150 ms)`,
+  );
+  console.log(
+    `naive LIKE scan baseline (${naive.length} queries, top 20 by occurrences)  p50 ${pct(naive, 50).toFixed(1)} ms  p95 ${pct(naive, 95).toFixed(1)} ms`,
+  );
+  console.log(
+    `naive prior-work baseline (${naivePrior.length} drafts, top 10 by key terms held)  p50 ${pct(naivePrior, 50).toFixed(1)} ms  p95 ${pct(naivePrior, 95).toFixed(1)} ms`,
+  );
 } finally {
   await store.close();
   if (values.db === 'postgres' && !values.keep && !values.reuse) {

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { importCorpus } from '../src/app/corpus.ts';
-import { loadDemoCommunity } from '../src/app/demo.ts';
-import { openDecision } from '../src/app/decisions.ts';
-import { loadGovernance } from '../src/app/governance-file.ts';
-import { personRow } from '../src/app/people.ts';
-import { createProposal, supportProposal } from '../src/app/proposals.ts';
-import { createHub, SYSTEM } from '../src/app/hub.ts';
-import { ReadCache } from '../src/app/read-cache.ts';
+import { importCorpus } from '../src/app/imports/corpus.ts';
+import { loadDemoCommunity } from '../src/app/demo/demo.ts';
+import { openDecision } from '../src/app/decisions/decisions.ts';
+import { loadGovernance } from '../src/app/core/governance-file.ts';
+import { personRow } from '../src/app/people/people.ts';
+import { createProposal, supportProposal } from '../src/app/proposals/proposals.ts';
+import { createHub, SYSTEM } from '../src/app/core/hub.ts';
+import { ReadCache } from '../src/app/core/read-cache.ts';
 import { createHttpApp } from '../src/http/server.ts';
 import { ASSETS } from '../src/http/web/assets.ts';
 import { openStore } from '../src/store/connect.ts';
@@ -42,10 +42,22 @@ const report = await importCorpus(hub, SYSTEM, values.corpus);
 console.log(`corpus imported: ${report.imported} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 // Something on the member's plate, so home shows what it is for.
 const as = async (h: string) => ({ kind: 'person' as const, person: await personRow(store.db, h) });
-await openDecision(hub, await as('sam-lead'), { group: 'hosting', subject: { type: 'process' }, question: 'Meet fortnightly, alternating time slots for Asia and the Americas?', significance: 'minor' });
-const mine = await createProposal(hub, await as('jonas'), { title: 'Session affinity guide for load-balanced MCP servers', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact', group: 'hosting' });
+await openDecision(hub, await as('sam-lead'), {
+  group: 'hosting',
+  subject: { type: 'process' },
+  question: 'Meet fortnightly, alternating time slots for Asia and the Americas?',
+  significance: 'minor',
+});
+const mine = await createProposal(hub, await as('jonas'), {
+  title: 'Session affinity guide for load-balanced MCP servers',
+  problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+  layer: 'working-group-artifact',
+  group: 'hosting',
+});
 await supportProposal(hub, await as('priya'), mine.ref);
-const app = createHttpApp(hub, undefined, { web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 } });
+const app = createHttpApp(hub, undefined, {
+  web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 },
+});
 
 // Sign in as a demo member the way a browser does: the visitor's CSRF cookie, then the form.
 const signInPage = await app.request('http://localhost/sign-in', { headers: { Accept: 'text/html' } });
@@ -56,7 +68,10 @@ const signIn = await app.request('http://localhost/sign-in/demo', {
   headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: visitor, Origin: 'http://localhost' },
   body: new URLSearchParams({ handle: 'priya', _csrf: token }).toString(),
 });
-const session = signIn.headers.getSetCookie().find((c) => c.startsWith('wghub_session='))!.split(';')[0]!;
+const session = signIn.headers
+  .getSetCookie()
+  .find((c) => c.startsWith('wghub_session='))!
+  .split(';')[0]!;
 
 const PAGES: { name: string; path: string; member?: boolean }[] = [
   { name: 'welcome (visitor)', path: '/welcome' },
@@ -71,12 +86,21 @@ const PAGES: { name: string; path: string; member?: boolean }[] = [
 ];
 
 async function fetchPage(p: (typeof PAGES)[number], gzip: boolean): Promise<Response> {
-  return app.request(`http://localhost${p.path}`, { headers: { Accept: 'text/html', Cookie: p.member ? session : visitor, ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) } });
+  return app.request(`http://localhost${p.path}`, {
+    headers: {
+      Accept: 'text/html',
+      Cookie: p.member ? session : visitor,
+      ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}),
+    },
+  });
 }
 
 async function gzippedBytes(url: string, cookie = visitor): Promise<number> {
-  const res = await app.request(`http://localhost${url}`, { headers: { Accept: '*/*', Cookie: cookie, 'Accept-Encoding': 'gzip' } });
-  if (res.headers.get('content-encoding') !== 'gzip' && Number(res.headers.get('content-length') ?? 2000) > 1024) throw new Error(`${url} was not compressed`);
+  const res = await app.request(`http://localhost${url}`, {
+    headers: { Accept: '*/*', Cookie: cookie, 'Accept-Encoding': 'gzip' },
+  });
+  if (res.headers.get('content-encoding') !== 'gzip' && Number(res.headers.get('content-length') ?? 2000) > 1024)
+    throw new Error(`${url} was not compressed`);
   return (await res.arrayBuffer()).byteLength;
 }
 
@@ -103,10 +127,14 @@ for (const p of PAGES) {
     cold.push(performance.now() - t);
   }
   const page = await gzippedBytes(p.path, p.member ? session : visitor);
-  rows.push(`| ${p.name} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 95).toFixed(1)} ms | ${pct(cold, 95).toFixed(1)} ms | ${(raw / 1024).toFixed(1)} KB | ${((page + css + js) / 1024).toFixed(1)} KB |`);
+  rows.push(
+    `| ${p.name} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 95).toFixed(1)} ms | ${pct(cold, 95).toFixed(1)} ms | ${(raw / 1024).toFixed(1)} KB | ${((page + css + js) / 1024).toFixed(1)} KB |`,
+  );
 }
 console.log(`\nweb pages, ${RUNS} renders each after 20 warm-up, SQLite, in-process (no network)\n`);
-console.log('| page | render p50 | render p95 | p95 after a write (cache missed) | HTML | transferred, gzip, incl. CSS+JS |');
+console.log(
+  '| page | render p50 | render p95 | p95 after a write (cache missed) | HTML | transferred, gzip, incl. CSS+JS |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 console.log(`\nCSS ${css} B and JS ${js} B gzipped (cached for a year after the first page).`);
@@ -119,7 +147,12 @@ if (values.screenshots) {
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const profile = mkdtempSync(path.join(tmpdir(), 'wghub-shots-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.WGHUB_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'], viewport: { width: 1200, height: 900 } });
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.WGHUB_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+    viewport: { width: 1200, height: 900 },
+  });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const shot = async (name: string, url: string, full = false) => {
     await page.goto(base + url);

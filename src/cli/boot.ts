@@ -1,5 +1,5 @@
-import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/governance-file.ts';
-import { createHub, type Hub } from '../app/hub.ts';
+import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
+import { createHub, type Hub } from '../app/core/hub.ts';
 import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 

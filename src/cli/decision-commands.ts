@@ -1,13 +1,28 @@
 import type { Command } from 'commander';
-import { castVote, closeDueDecisions, designateEscalation, getDecision, listDecisions, openDecision, recordGuidance, requestVote, respondToDecision, withdrawResponse, type DecisionView } from '../app/decisions.ts';
-import type { Actor, Hub } from '../app/hub.ts';
+import {
+  castVote,
+  closeDueDecisions,
+  designateEscalation,
+  getDecision,
+  listDecisions,
+  openDecision,
+  recordGuidance,
+  requestVote,
+  respondToDecision,
+  withdrawResponse,
+  type DecisionView,
+} from '../app/decisions/decisions.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
   print(value: unknown, text: () => string): void;
 };
 
-const fmtTally = (t: DecisionView['tally']) => Object.keys(t.raw).map((k) => `${k} ${t.raw[k]} (weighted ${t.weighted[k]})`).join(', ') || 'no responses yet';
+const fmtTally = (t: DecisionView['tally']) =>
+  Object.keys(t.raw)
+    .map((k) => `${k} ${t.raw[k]} (weighted ${t.weighted[k]})`)
+    .join(', ') || 'no responses yet';
 
 export function showDecision(d: DecisionView): string {
   return [
@@ -16,15 +31,28 @@ export function showDecision(d: DecisionView): string {
     `  state: ${d.state.phase}, outcome: ${d.state.outcome}`,
     ...d.state.why.map((w) => `    ${w}`),
     `  responses: ${fmtTally(d.tally)}`,
-    ...d.responses.map((r) => `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${r.reason}` : ''}${r.alternative ? `; alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? `; resolved when: ${r.resolutionCriteria}` : ''}${r.amendment ? `; yes, and: ${r.amendment}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`),
+    ...d.responses.map(
+      (r) =>
+        `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${r.reason}` : ''}${r.alternative ? `; alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? `; resolved when: ${r.resolutionCriteria}` : ''}${r.amendment ? `; yes, and: ${r.amendment}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
+    ),
     ...d.tally.warnings.map((w) => `  warning: ${w}`),
-    ...(d.state.result ? [`  vote: ${d.state.result.yes} yes, ${d.state.result.no} no, ${d.state.result.abstain} abstain; quorum ${d.state.quorum!.cast}/${d.state.quorum!.needed}; ${d.state.result.rule}`] : []),
-    ...(d.escalation ? [`  escalation: designee ${d.escalation.designee ?? 'not yet named'}; candidates ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${c.handle} (${c.shares.join(', ')})`).join(', ')}` : ''}`] : []),
+    ...(d.state.result
+      ? [
+          `  vote: ${d.state.result.yes} yes, ${d.state.result.no} no, ${d.state.result.abstain} abstain; quorum ${d.state.quorum!.cast}/${d.state.quorum!.needed}; ${d.state.result.rule}`,
+        ]
+      : []),
+    ...(d.escalation
+      ? [
+          `  escalation: designee ${d.escalation.designee ?? 'not yet named'}; candidates ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${c.handle} (${c.shares.join(', ')})`).join(', ')}` : ''}`,
+        ]
+      : []),
   ].join('\n');
 }
 
 export function registerDecisionCommands(program: Command, { withHub, print }: Tools): void {
-  const decision = program.command('decision').description('decisions: lazy consensus managed by objection, then a vote, then escalation');
+  const decision = program
+    .command('decision')
+    .description('decisions: lazy consensus managed by objection, then a vote, then escalation');
   decision
     .command('open')
     .description('open a decision (needs --as)')
@@ -36,70 +64,148 @@ export function registerDecisionCommands(program: Command, { withHub, print }: T
     .option('--matter <routine|scope-change>', 'routine (simple majority) or scope change (two thirds)', 'routine')
     .option('--deadline <iso>', 'a later deadline than the minimum')
     .option('--description <text>', 'context')
-    .action((o: { group: string; question: string; significance: string; about: string; ref?: string; matter: string; deadline?: string; description?: string }) => withHub(async (hub, actor) => {
-      const d = await openDecision(hub, actor, { group: o.group, question: o.question, significance: o.significance, matter: o.matter, subject: { type: o.about, ...(o.ref ? { ref: o.ref } : {}) }, ...(o.deadline ? { deadline: o.deadline } : {}), ...(o.description ? { description: o.description } : {}) });
-      print(d, () => showDecision(d));
-    }));
+    .action(
+      (o: {
+        group: string;
+        question: string;
+        significance: string;
+        about: string;
+        ref?: string;
+        matter: string;
+        deadline?: string;
+        description?: string;
+      }) =>
+        withHub(async (hub, actor) => {
+          const d = await openDecision(hub, actor, {
+            group: o.group,
+            question: o.question,
+            significance: o.significance,
+            matter: o.matter,
+            subject: { type: o.about, ...(o.ref ? { ref: o.ref } : {}) },
+            ...(o.deadline ? { deadline: o.deadline } : {}),
+            ...(o.description ? { description: o.description } : {}),
+          });
+          print(d, () => showDecision(d));
+        }),
+    );
   decision
     .command('show <ref>')
     .description('show a decision: state and why, tallies raw and weighted by organisation')
     .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
-    .action((ref: string, o: { at?: string }) => withHub(async (hub) => {
-    const d = await getDecision(hub, ref, o.at);
-    print(d, () => showDecision(d));
-  }));
+    .action((ref: string, o: { at?: string }) =>
+      withHub(async (hub) => {
+        const d = await getDecision(hub, ref, o.at);
+        print(d, () => showDecision(d));
+      }),
+    );
   decision
     .command('list')
     .description('list decisions')
     .option('--group <slug>', 'a group')
     .option('--open', 'only undecided ones')
     .option('--needing <handle>', 'open ones waiting on this person')
-    .action((o: { group?: string; open?: boolean; needing?: string }) => withHub(async (hub) => {
-      const r = await listDecisions(hub, { limit: 200, ...(o.group ? { group: o.group } : {}), ...(o.open ? { open: 'true' } : {}), ...(o.needing ? { needing: o.needing } : {}) });
-      print(r.items, () => r.items.map((d) => `${d.ref.padEnd(6)} ${d.group.padEnd(16)} ${`${d.phase}/${d.outcome}`.padEnd(28)} ${d.question}`).join('\n') || 'no decisions');
-    }));
+    .action((o: { group?: string; open?: boolean; needing?: string }) =>
+      withHub(async (hub) => {
+        const r = await listDecisions(hub, {
+          limit: 200,
+          ...(o.group ? { group: o.group } : {}),
+          ...(o.open ? { open: 'true' } : {}),
+          ...(o.needing ? { needing: o.needing } : {}),
+        });
+        print(
+          r.items,
+          () =>
+            r.items
+              .map(
+                (d) => `${d.ref.padEnd(6)} ${d.group.padEnd(16)} ${`${d.phase}/${d.outcome}`.padEnd(28)} ${d.question}`,
+              )
+              .join('\n') || 'no decisions',
+        );
+      }),
+    );
   decision
     .command('respond <ref> <kind>')
-    .description('consent, concern (with --amendment, "yes, and"), or block (with --reason and --alternative or --criteria); needs --as')
+    .description(
+      'consent, concern (with --amendment, "yes, and"), or block (with --reason and --alternative or --criteria); needs --as',
+    )
     .option('--reason <text>', 'why (required for a block)')
     .option('--alternative <text>', 'the alternative you propose')
     .option('--criteria <text>', 'what would resolve your block')
     .option('--amendment <text>', 'a "yes, and" amendment with a concern')
-    .action((ref: string, kind: string, o: { reason?: string; alternative?: string; criteria?: string; amendment?: string }) => withHub(async (hub, actor) => {
-      const d = await respondToDecision(hub, actor, ref, { kind, ...(o.reason ? { reason: o.reason } : {}), ...(o.alternative ? { alternative: o.alternative } : {}), ...(o.criteria ? { resolutionCriteria: o.criteria } : {}), ...(o.amendment ? { amendment: o.amendment } : {}) });
-      print(d, () => showDecision(d));
-    }));
-  decision.command('withdraw <ref>').description('withdraw your response before the deadline').action((ref: string) => withHub(async (hub, actor) => {
-    const d = await withdrawResponse(hub, actor, ref);
-    print(d, () => showDecision(d));
-  }));
-  decision.command('request-vote <ref>').description('ask for a formal vote (a lead, or three members)').action((ref: string) => withHub(async (hub, actor) => {
-    const d = await requestVote(hub, actor, ref);
-    print(d, () => showDecision(d));
-  }));
+    .action(
+      (
+        ref: string,
+        kind: string,
+        o: { reason?: string; alternative?: string; criteria?: string; amendment?: string },
+      ) =>
+        withHub(async (hub, actor) => {
+          const d = await respondToDecision(hub, actor, ref, {
+            kind,
+            ...(o.reason ? { reason: o.reason } : {}),
+            ...(o.alternative ? { alternative: o.alternative } : {}),
+            ...(o.criteria ? { resolutionCriteria: o.criteria } : {}),
+            ...(o.amendment ? { amendment: o.amendment } : {}),
+          });
+          print(d, () => showDecision(d));
+        }),
+    );
+  decision
+    .command('withdraw <ref>')
+    .description('withdraw your response before the deadline')
+    .action((ref: string) =>
+      withHub(async (hub, actor) => {
+        const d = await withdrawResponse(hub, actor, ref);
+        print(d, () => showDecision(d));
+      }),
+    );
+  decision
+    .command('request-vote <ref>')
+    .description('ask for a formal vote (a lead, or three members)')
+    .action((ref: string) =>
+      withHub(async (hub, actor) => {
+        const d = await requestVote(hub, actor, ref);
+        print(d, () => showDecision(d));
+      }),
+    );
   decision
     .command('vote <ref> <choice>')
     .description('vote yes, no or abstain')
     .option('--rationale <text>', 'why (votes are documented with rationale)')
-    .action((ref: string, choice: string, o: { rationale?: string }) => withHub(async (hub, actor) => {
-      const d = await castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) });
-      print(d, () => showDecision(d));
-    }));
-  decision.command('designate <ref> <handle>').description('name the core maintainer who resolves an escalation').action((ref: string, handle: string) => withHub(async (hub, actor) => {
-    const d = await designateEscalation(hub, actor, ref, { designee: handle });
-    print(d, () => showDecision(d));
-  }));
+    .action((ref: string, choice: string, o: { rationale?: string }) =>
+      withHub(async (hub, actor) => {
+        const d = await castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) });
+        print(d, () => showDecision(d));
+      }),
+    );
+  decision
+    .command('designate <ref> <handle>')
+    .description('name the core maintainer who resolves an escalation')
+    .action((ref: string, handle: string) =>
+      withHub(async (hub, actor) => {
+        const d = await designateEscalation(hub, actor, ref, { designee: handle });
+        print(d, () => showDecision(d));
+      }),
+    );
   decision
     .command('guidance <ref> <kind> <text>')
     .description('the designee records guidance: binding, more-information or full-deliberation')
-    .action((ref: string, kind: string, text: string) => withHub(async (hub, actor) => {
-      const d = await recordGuidance(hub, actor, ref, { kind, guidance: text });
-      print(d, () => showDecision(d));
-    }));
+    .action((ref: string, kind: string, text: string) =>
+      withHub(async (hub, actor) => {
+        const d = await recordGuidance(hub, actor, ref, { kind, guidance: text });
+        print(d, () => showDecision(d));
+      }),
+    );
 
   const jobs = program.commands.find((c) => c.name() === 'jobs')!;
-  jobs.command('close-decisions').description('record the outcome of decisions whose deadline or vote has passed (states are computed anyway; this writes them to the log once)').action(() => withHub(async (hub) => {
-    const r = await closeDueDecisions(hub);
-    print(r, () => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due');
-  }));
+  jobs
+    .command('close-decisions')
+    .description(
+      'record the outcome of decisions whose deadline or vote has passed (states are computed anyway; this writes them to the log once)',
+    )
+    .action(() =>
+      withHub(async (hub) => {
+        const r = await closeDueDecisions(hub);
+        print(r, () => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due');
+      }),
+    );
 }

@@ -3,7 +3,16 @@ import { GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
 
 /** Exit codes, one per kind of failure, so scripts can tell them apart. */
-export const EXIT = { ok: 0, failure: 1, invalidInput: 2, notFound: 3, forbidden: 4, conflict: 5, gateFailed: 6, config: 78 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  invalidInput: 2,
+  notFound: 3,
+  forbidden: 4,
+  conflict: 5,
+  gateFailed: 6,
+  config: 78,
+} as const;
 
 export function reportError(e: unknown): number {
   if (e instanceof InvalidInput) {

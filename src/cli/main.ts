@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { exportCharter, importCharterDirectory } from '../app/charters.ts';
-import { demoIsNeeded, loadDemoCommunity } from '../app/demo.ts';
-import { getGroup, listGroups } from '../app/groups.ts';
-import { SYSTEM, type Actor, type Hub } from '../app/hub.ts';
-import { eventLogTail, verifyEventLog } from '../app/log.ts';
-import { acceptAgreements, createPerson, getPerson, personRow } from '../app/people.ts';
-import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
+import { exportCharter, importCharterDirectory } from '../app/imports/charters.ts';
+import { demoIsNeeded, loadDemoCommunity } from '../app/demo/demo.ts';
+import { getGroup, listGroups } from '../app/groups/groups.ts';
+import { SYSTEM, type Actor, type Hub } from '../app/core/hub.ts';
+import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
+import { acceptAgreements, createPerson, getPerson, personRow } from '../app/people/people.ts';
+import { createToken, listTokens, revokeToken } from '../app/people/tokens.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
-import { loadGovernance } from '../app/governance-file.ts';
+import { loadGovernance } from '../app/core/governance-file.ts';
 import { VERSION } from '../http/server.ts';
 import { migrateToLatest, pendingMigrations } from '../store/migrate.ts';
 import { openStore } from '../store/connect.ts';
@@ -26,10 +26,20 @@ type Globals = { database?: string; governance?: string; as?: string; json?: boo
 
 const program = new Command()
   .name('wghub')
-  .description('A hub where a protocol community runs its working groups: groups and topic areas, people and organisations, the event log.')
+  .description(
+    'A hub where a protocol community runs its working groups: groups and topic areas, people and organisations, the event log.',
+  )
   .version(VERSION)
-  .addOption(new Option('--database <url>', 'database: sqlite:PATH or postgres://…').env('WGHUB_DATABASE_URL').default(undefined, 'sqlite:./data/wghub.sqlite'))
-  .addOption(new Option('--governance <file>', 'governance rules file (YAML or JSON)').env('WGHUB_GOVERNANCE').default(undefined, 'the built-in rules'))
+  .addOption(
+    new Option('--database <url>', 'database: sqlite:PATH or postgres://…')
+      .env('WGHUB_DATABASE_URL')
+      .default(undefined, 'sqlite:./data/wghub.sqlite'),
+  )
+  .addOption(
+    new Option('--governance <file>', 'governance rules file (YAML or JSON)')
+      .env('WGHUB_GOVERNANCE')
+      .default(undefined, 'the built-in rules'),
+  )
   .option('--as <handle>', 'act as this person (permissions are checked as for them); without it, act as the operator')
   .option('--json', 'print JSON instead of text')
   .showHelpAfterError();
@@ -55,21 +65,42 @@ function print(value: unknown, text: () => string): void {
 
 program
   .command('serve')
-  .description('run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into an empty database')
+  .description(
+    'run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into an empty database',
+  )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
   .option('--no-demo', 'do not load the demo community into an empty database')
-  .option('--mcp-allowed-host <host...>', 'more host names /mcp answers to (behind a proxy); others get 403 (DNS rebinding protection)')
-  .option('--mcp-anonymous-reads', 'let MCP clients without a token use the read-only tools and resources, as REST reads allow (for local testing)')
-  .action(async (opts: { host: string; port: number; demo: boolean; mcpAllowedHost?: string[]; mcpAnonymousReads?: boolean }) => {
-    const g = globals();
-    const hub = await bootHub({ database: g.database, governance: g.governance });
-    if (opts.demo && (await demoIsNeeded(hub))) {
-      const d = await loadDemoCommunity(hub);
-      process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
-    }
-    await startServer(hub, { host: opts.host, port: opts.port, databaseUrl: databaseUrl(g.database), mcp: { extraHosts: opts.mcpAllowedHost, anonymousReads: opts.mcpAnonymousReads } });
-  });
+  .option(
+    '--mcp-allowed-host <host...>',
+    'more host names /mcp answers to (behind a proxy); others get 403 (DNS rebinding protection)',
+  )
+  .option(
+    '--mcp-anonymous-reads',
+    'let MCP clients without a token use the read-only tools and resources, as REST reads allow (for local testing)',
+  )
+  .action(
+    async (opts: {
+      host: string;
+      port: number;
+      demo: boolean;
+      mcpAllowedHost?: string[];
+      mcpAnonymousReads?: boolean;
+    }) => {
+      const g = globals();
+      const hub = await bootHub({ database: g.database, governance: g.governance });
+      if (opts.demo && (await demoIsNeeded(hub))) {
+        const d = await loadDemoCommunity(hub);
+        process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
+      }
+      await startServer(hub, {
+        host: opts.host,
+        port: opts.port,
+        databaseUrl: databaseUrl(g.database),
+        mcp: { extraHosts: opts.mcpAllowedHost, anonymousReads: opts.mcpAnonymousReads },
+      });
+    },
+  );
 
 program
   .command('migrate')
@@ -95,7 +126,8 @@ program
   .description('load the demo community (only into a database with no groups)')
   .action(() =>
     withHub(async (hub) => {
-      if (!(await demoIsNeeded(hub))) throw new Error('the database already has groups; the demo community goes only into an empty one');
+      if (!(await demoIsNeeded(hub)))
+        throw new Error('the database already has groups; the demo community goes only into an empty one');
       const d = await loadDemoCommunity(hub);
       print(d, () => `loaded the demo community: ${d.people} people, ${d.groups} groups`);
     }),
@@ -104,7 +136,9 @@ program
 const importCmd = program.command('import').description('import governance files');
 importCmd
   .command('charters <dir>')
-  .description('import group charters (*.mdx / *.md, with front matter and the charter template tables) from DIR and its working-groups/ and interest-groups/ folders')
+  .description(
+    'import group charters (*.mdx / *.md, with front matter and the charter template tables) from DIR and its working-groups/ and interest-groups/ folders',
+  )
   .action((dir: string) =>
     withHub(async (hub, actor) => {
       const r = await importCharterDirectory(hub, actor, dir);
@@ -138,7 +172,12 @@ gov
   .action(() => {
     const file = governancePath(globals().governance);
     const g = loadGovernance(file);
-    print(g, () => [`rules from ${file}`, ...describeGovernance(g).flatMap((s) => ['', s.title, ...s.rules.map((r) => `  - ${r}`)])].join('\n'));
+    print(g, () =>
+      [
+        `rules from ${file}`,
+        ...describeGovernance(g).flatMap((s) => ['', s.title, ...s.rules.map((r) => `  - ${r}`)]),
+      ].join('\n'),
+    );
   });
 gov
   .command('check <file>')
@@ -156,7 +195,16 @@ log
   .action((opts: { lines: number }) =>
     withHub(async (hub) => {
       const r = await eventLogTail(hub, { limit: opts.lines });
-      print(r, () => r.items.map((e) => `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`).join('\n') || 'the log is empty');
+      print(
+        r,
+        () =>
+          r.items
+            .map(
+              (e) =>
+                `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
+            )
+            .join('\n') || 'the log is empty',
+      );
     }),
   );
 log
@@ -165,7 +213,11 @@ log
   .action(() =>
     withHub(async (hub) => {
       const r = await verifyEventLog(hub);
-      print(r, () => (r.ok ? `the log holds: ${r.checked} events verified` : `BROKEN at event ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} events before it verified)`));
+      print(r, () =>
+        r.ok
+          ? `the log holds: ${r.checked} events verified`
+          : `BROKEN at event ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} events before it verified)`,
+      );
       if (!r.ok) process.exitCode = EXIT.failure;
     }),
   );
@@ -179,7 +231,11 @@ token
   .action((opts: { person: string; label: string }) =>
     withHub(async (hub, actor) => {
       const t = await createToken(hub, actor, opts.person, { label: opts.label });
-      print(t, () => `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`);
+      print(
+        t,
+        () =>
+          `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`,
+      );
     }),
   );
 token
@@ -189,7 +245,16 @@ token
   .action((opts: { person: string }) =>
     withHub(async (hub) => {
       const ts = await listTokens(hub, opts.person);
-      print(ts, () => ts.map((t) => `${t.id}  ${t.label.padEnd(12)} created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`).join('\n') || 'no tokens');
+      print(
+        ts,
+        () =>
+          ts
+            .map(
+              (t) =>
+                `${t.id}  ${t.label.padEnd(12)} created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`,
+            )
+            .join('\n') || 'no tokens',
+      );
     }),
   );
 token
@@ -209,12 +274,22 @@ person
   .requiredOption('--handle <handle>', 'GitHub-style handle')
   .requiredOption('--name <name>', 'display name')
   .option('--tz <zone>', 'IANA time zone', 'UTC')
-  .option('--role <role>', 'community role: contributor, member, maintainer, core-maintainer, lead-maintainer, moderator', 'contributor')
+  .option(
+    '--role <role>',
+    'community role: contributor, member, maintainer, core-maintainer, lead-maintainer, moderator',
+    'contributor',
+  )
   .option('--org <name...>', 'organisation(s) the person is affiliated with from today')
   .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[] }) =>
     withHub(async (hub, actor) => {
       const today = hub.clock.now().toISOString().slice(0, 10);
-      const p = await createPerson(hub, actor, { handle: opts.handle, name: opts.name, timeZone: opts.tz, role: opts.role, affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })) });
+      const p = await createPerson(hub, actor, {
+        handle: opts.handle,
+        name: opts.name,
+        timeZone: opts.tz,
+        role: opts.role,
+        affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })),
+      });
       print(p, () => `added ${p.handle} (${p.role}, ${p.timeZone})`);
     }),
   );
@@ -224,8 +299,15 @@ person
   .action((handle: string) =>
     withHub(async (hub, actor) => {
       const a = hub.governance.agreements;
-      const p = await acceptAgreements(hub, actor, handle, { codeOfConduct: a.codeOfConduct.version, contributionTerms: a.contributionTerms.version });
-      print(p, () => `${p.handle} accepted ${a.codeOfConduct.title} ${a.codeOfConduct.version} and ${a.contributionTerms.title} on ${p.agreements.codeOfConduct?.acceptedAt}`);
+      const p = await acceptAgreements(hub, actor, handle, {
+        codeOfConduct: a.codeOfConduct.version,
+        contributionTerms: a.contributionTerms.version,
+      });
+      print(
+        p,
+        () =>
+          `${p.handle} accepted ${a.codeOfConduct.title} ${a.codeOfConduct.version} and ${a.contributionTerms.title} on ${p.agreements.codeOfConduct?.acceptedAt}`,
+      );
     }),
   );
 person
@@ -252,14 +334,19 @@ group
   .option('--status <status>', 'proposed, active or retired')
   .action((opts: { kind?: string; status?: string }) =>
     withHub(async (hub) => {
-      const items: Awaited<ReturnType<typeof listGroups>>["items"] = [];
+      const items: Awaited<ReturnType<typeof listGroups>>['items'] = [];
       let cursor: string | undefined;
       do {
         const page = await listGroups(hub, { ...opts, limit: 200, cursor });
         items.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      print(items, () => items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') || 'no groups');
+      print(
+        items,
+        () =>
+          items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') ||
+          'no groups',
+      );
     }),
   );
 group
@@ -273,7 +360,10 @@ group
           `${g.name} (${g.kind} group, ${g.status})`,
           `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (needs ${g.sponsorship.rule}; has ${g.sponsorship.have})`,
           'members:',
-          ...g.members.map((m) => `  ${m.handle.padEnd(24)} ${m.level}${m.emeritus ? ' (emeritus)' : ''}${m.organisation ? `  ${m.organisation}` : ''}`),
+          ...g.members.map(
+            (m) =>
+              `  ${m.handle.padEnd(24)} ${m.level}${m.emeritus ? ' (emeritus)' : ''}${m.organisation ? `  ${m.organisation}` : ''}`,
+          ),
           'topic areas:',
           ...g.topicAreas.map((t) => `  ${t.slug} (${t.goal})`),
         ].join('\n'),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { verifyEvidence } from '../app/evidence-checks.ts';
-import type { Actor, Hub } from '../app/hub.ts';
-import { personRow } from '../app/people.ts';
-import { authenticate } from '../app/tokens.ts';
+import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { personRow } from '../app/people/people.ts';
+import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { bootHub } from './boot.ts';
 
@@ -17,13 +17,17 @@ async function stdioActor(hub: Hub, as: string | undefined): Promise<Actor> {
   if (as) return { kind: 'person', person: await personRow(hub.store.db, as) };
   const token = process.env.WGHUB_TOKEN;
   if (token) return { kind: 'person', person: await authenticate(hub, token) };
-  throw new Unauthenticated('wghub mcp acts as a person: pass --as HANDLE, or put an API token in WGHUB_TOKEN (`wghub token create --person HANDLE`)');
+  throw new Unauthenticated(
+    'wghub mcp acts as a person: pass --as HANDLE, or put an API token in WGHUB_TOKEN (`wghub token create --person HANDLE`)',
+  );
 }
 
 export function registerMcpCommands(program: Command, { withHub, print, globals }: Tools): void {
   program
     .command('mcp')
-    .description('serve MCP over stdio (for an assistant that starts wghub itself), acting as --as HANDLE or the person whose API token is in WGHUB_TOKEN')
+    .description(
+      'serve MCP over stdio (for an assistant that starts wghub itself), acting as --as HANDLE or the person whose API token is in WGHUB_TOKEN',
+    )
     .action(async () => {
       const g = globals();
       const hub = await bootHub({ database: g.database, governance: g.governance });
@@ -44,7 +48,9 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
 
   program
     .command('evidence-verify <ref> <evidenceId>')
-    .description("connect to the MCP implementation an evidence entry names (URL or stdio:NAME from the governance file's allow-list) and record what it reports")
+    .description(
+      "connect to the MCP implementation an evidence entry names (URL or stdio:NAME from the governance file's allow-list) and record what it reports",
+    )
     .action((ref: string, id: string) =>
       withHub(async (hub, actor) => {
         const { probeMcpServer } = await import('../mcp/probe.ts');

@@ -1,12 +1,32 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { groupCalendar, personCalendar, topicCalendar } from '../app/calendar.ts';
-import { proposeFairTimes, type FairTimesResult } from '../app/fair-times.ts';
-import type { Actor, Hub } from '../app/hub.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../app/meeting-agenda.ts';
-import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meeting-outcomes.ts';
-import { getMeeting, listMeetings, scheduleMeeting, updateMeeting, type MeetingView } from '../app/meetings.ts';
-import { draftQuarterlyUpdate } from '../app/quarterly.ts';
+import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
+import { proposeFairTimes, type FairTimesResult } from '../app/meetings/fair-times.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import {
+  addAgendaItem,
+  markWrittenInput,
+  publishAgenda,
+  removeAgendaItem,
+  submitWrittenInput,
+} from '../app/meetings/agenda.ts';
+import {
+  addActionItem,
+  completeActionItem,
+  listLateNotes,
+  meetingNotesTemplate,
+  recordAttendance,
+  recordMeetingDecision,
+  recordNotes,
+} from '../app/meetings/outcomes.ts';
+import {
+  getMeeting,
+  listMeetings,
+  scheduleMeeting,
+  updateMeeting,
+  type MeetingView,
+} from '../app/meetings/meetings.ts';
+import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
 
@@ -21,7 +41,14 @@ export function showMeeting(m: MeetingView): string {
   const lines = [
     `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}`,
     `  ${m.kind} meeting of ${m.group}${m.topic ? ` / ${m.topic}` : ''}; ${m.startsAt} (${m.localStart}, ${m.timeZone}), ${m.durationMinutes} min${m.location ? `; ${m.location}` : ''}`,
-    ...(m.rrule ? [`  series: ${m.rrule}; next: ${m.upcoming.slice(0, 4).map((t) => localTime(t, m.timeZone)).join(' | ')}`] : []),
+    ...(m.rrule
+      ? [
+          `  series: ${m.rrule}; next: ${m.upcoming
+            .slice(0, 4)
+            .map((t) => localTime(t, m.timeZone))
+            .join(' | ')}`,
+        ]
+      : []),
     ...(m.series ? [`  an occurrence of ${m.series}`] : []),
     `  notice: ${m.notice.givenDays} days${m.notice.short ? ` — SHORT NOTICE: ${m.notice.why}` : ' (enough)'}`,
     `  agenda${m.agenda.publishedAt ? ` (published ${m.agenda.publishedAt})` : ' (not published)'}:`,
@@ -29,35 +56,53 @@ export function showMeeting(m: MeetingView): string {
   if (m.agenda.warning) lines.push(`    warning: ${m.agenda.warning}`);
   if (!m.agenda.items.length) lines.push('    (no items yet)');
   for (const i of m.agenda.items) {
-    lines.push(`    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${i.addedBy})`);
+    lines.push(
+      `    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${i.addedBy})`,
+    );
     if (i.warning) lines.push(`       warning: ${i.warning.message}`);
-    for (const w of i.writtenInput) lines.push(`       written input from ${w.author} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`);
+    for (const w of i.writtenInput)
+      lines.push(
+        `       written input from ${w.author} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
+      );
   }
   const d = m.notes.deadline;
-  lines.push(`  notes: ${m.notes.publishedAt ? `published ${m.notes.publishedAt}` : 'none yet'}; due ${d.dueAt} (${d.state}${d.lateByHours !== null ? `, ${d.lateByHours} h late` : ''})`);
+  lines.push(
+    `  notes: ${m.notes.publishedAt ? `published ${m.notes.publishedAt}` : 'none yet'}; due ${d.dueAt} (${d.state}${d.lateByHours !== null ? `, ${d.lateByHours} h late` : ''})`,
+  );
   if (m.attendance.length) lines.push(`  attended: ${m.attendance.join(', ')}`);
   for (const x of m.decisions) lines.push(`  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}`);
-  for (const a of m.actions) lines.push(`  action [${a.id}]: ${a.done ? '[x]' : '[ ]'} ${a.owner}: ${a.description} (due ${a.due})`);
+  for (const a of m.actions)
+    lines.push(`  action [${a.id}]: ${a.done ? '[x]' : '[ ]'} ${a.owner}: ${a.description} (due ${a.due})`);
   return lines.join('\n');
 }
 
 function showSlot(s: SlotDetail, indent = '  '): string[] {
   return [
     `${indent}${s.startsAt}: ${s.inWindow} of ${s.participants.length} inside their hours, worst seat ${s.worst}, fairness ${s.fairness}${s.worstOff.length ? `; worst off: ${s.worstOff.join(', ')}` : ''}`,
-    ...s.participants.map((p) => `${indent}  ${p.handle.padEnd(16)} ${p.timeZone.padEnd(22)} ${p.local}${p.asleep ? '  (sleeping hours)' : ''}  convenience ${p.convenience}`),
+    ...s.participants.map(
+      (p) =>
+        `${indent}  ${p.handle.padEnd(16)} ${p.timeZone.padEnd(22)} ${p.local}${p.asleep ? '  (sleeping hours)' : ''}  convenience ${p.convenience}`,
+    ),
   ];
 }
 
 export function showFairTimes(r: FairTimesResult): string {
-  const out = [`fair times for ${r.participants} participants (${r.zones} zone groups), ${r.durationMinutes} min, ${r.from} to ${r.to}; default hours ${r.workingHours.start}–${r.workingHours.end}`, 'best slots:'];
+  const out = [
+    `fair times for ${r.participants} participants (${r.zones} zone groups), ${r.durationMinutes} min, ${r.from} to ${r.to}; default hours ${r.workingHours.start}–${r.workingHours.end}`,
+    'best slots:',
+  ];
   for (const s of r.best) out.push(...showSlot(s));
   if (r.series) {
-    out.push(`series of ${r.series.rotation.meetings.length}, rotated: fairness ${r.series.rotation.fairness} (the best slot every time: ${r.series.fixed.fairness})`);
+    out.push(
+      `series of ${r.series.rotation.meetings.length}, rotated: fairness ${r.series.rotation.fairness} (the best slot every time: ${r.series.fixed.fairness})`,
+    );
     for (const s of r.series.rotation.meetings) out.push(...showSlot(s));
     out.push('  worst hour per zone (rotated vs fixed):');
     for (const z of r.series.rotation.zones) {
       const f = r.series.fixed.zones.find((x) => x.timeZone === z.timeZone)!;
-      out.push(`    ${z.timeZone.padEnd(22)} ${z.worstHourCount} vs ${f.worstHourCount} of ${r.series.rotation.meetings.length}; average convenience ${z.averageConvenience} vs ${f.averageConvenience}`);
+      out.push(
+        `    ${z.timeZone.padEnd(22)} ${z.worstHourCount} vs ${f.worstHourCount} of ${r.series.rotation.meetings.length}; average convenience ${z.averageConvenience} vs ${f.averageConvenience}`,
+      );
     }
   }
   return out.join('\n');
@@ -68,7 +113,10 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 function parseParticipant(spec: string) {
   // handle:Zone/Name[:HH:MM-HH:MM]
   const m = /^([^:]+):([^:]+)(?::(\d{2}:\d{2})-(\d{2}:\d{2}))?$/.exec(spec);
-  if (!m) throw new Error(`--participant '${spec}' must be HANDLE:ZONE or HANDLE:ZONE:HH:MM-HH:MM, e.g. kai:Asia/Tokyo:08:00-16:00`);
+  if (!m)
+    throw new Error(
+      `--participant '${spec}' must be HANDLE:ZONE or HANDLE:ZONE:HH:MM-HH:MM, e.g. kai:Asia/Tokyo:08:00-16:00`,
+    );
   return { handle: m[1]!, timeZone: m[2]!, ...(m[3] ? { window: { start: m[3], end: m[4]! } } : {}) };
 }
 
@@ -79,7 +127,9 @@ function linkOf(spec: string) {
 }
 
 export function registerMeetingCommands(program: Command, { withHub, print }: Tools): void {
-  const meeting = program.command('meeting').description('meetings: process or content, agendas, written input, notes, calendars, fair times');
+  const meeting = program
+    .command('meeting')
+    .description('meetings: process or content, agendas, written input, notes, calendars, fair times');
   const out = (m: MeetingView) => print(m, () => showMeeting(m));
 
   meeting
@@ -96,12 +146,42 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .option('--series <ref>', 'make this one occurrence of a series (M-n), with its own agenda')
     .option('--location <text>', 'a call link or a place')
     .option('--description <text>', 'context')
-    .action((o: { group: string; topic?: string; kind: string; title: string; at: string; zone?: string; minutes: number; rrule?: string; series?: string; location?: string; description?: string }) =>
-      withHub(async (hub, actor) =>
-        out(await scheduleMeeting(hub, actor, { group: o.group, kind: o.kind, title: o.title, startsAt: o.at, durationMinutes: o.minutes, ...(o.topic ? { topic: o.topic } : {}), ...(o.zone ? { timeZone: o.zone } : {}), ...(o.rrule ? { rrule: o.rrule } : {}), ...(o.series ? { seriesOf: o.series } : {}), ...(o.location ? { location: o.location } : {}), ...(o.description ? { description: o.description } : {}) })),
-      ),
+    .action(
+      (o: {
+        group: string;
+        topic?: string;
+        kind: string;
+        title: string;
+        at: string;
+        zone?: string;
+        minutes: number;
+        rrule?: string;
+        series?: string;
+        location?: string;
+        description?: string;
+      }) =>
+        withHub(async (hub, actor) =>
+          out(
+            await scheduleMeeting(hub, actor, {
+              group: o.group,
+              kind: o.kind,
+              title: o.title,
+              startsAt: o.at,
+              durationMinutes: o.minutes,
+              ...(o.topic ? { topic: o.topic } : {}),
+              ...(o.zone ? { timeZone: o.zone } : {}),
+              ...(o.rrule ? { rrule: o.rrule } : {}),
+              ...(o.series ? { seriesOf: o.series } : {}),
+              ...(o.location ? { location: o.location } : {}),
+              ...(o.description ? { description: o.description } : {}),
+            }),
+          ),
+        ),
     );
-  meeting.command('show <ref>').description('a meeting: agenda with written input, notice, notes deadline, outcomes').action((ref: string) => withHub(async (hub) => out(await getMeeting(hub, ref))));
+  meeting
+    .command('show <ref>')
+    .description('a meeting: agenda with written input, notice, notes deadline, outcomes')
+    .action((ref: string) => withHub(async (hub) => out(await getMeeting(hub, ref))));
   meeting
     .command('list')
     .description('list meetings in time order')
@@ -112,19 +192,41 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((o: { group?: string; topic?: string; from?: string; to?: string }) =>
       withHub(async (hub) => {
         const r = await listMeetings(hub, { limit: 200, ...o });
-        print(r.items, () => r.items.map((m) => `${m.ref.padEnd(5)} ${m.startsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`).join('\n') || 'no meetings');
+        print(
+          r.items,
+          () =>
+            r.items
+              .map(
+                (m) =>
+                  `${m.ref.padEnd(5)} ${m.startsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`,
+              )
+              .join('\n') || 'no meetings',
+        );
       }),
     );
   meeting
     .command('edit <ref>')
     .description('reschedule, rename or cancel')
-    .option('--if-version <n>', 'refuse if the meeting changed since you read this version (shown by `meeting show --json`)', (v) => Number(v))
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      (v) => Number(v),
+    )
     .option('--at <iso>', 'new start (notice counts from now)')
     .option('--title <text>', 'new title')
     .option('--minutes <n>', 'new duration', (v) => Number(v))
     .option('--cancel', 'cancel the meeting')
     .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean }) =>
-      withHub(async (hub, actor) => out(await updateMeeting(hub, actor, ref, o.ifVersion ?? (await getMeeting(hub, ref)).version, { ...(o.at ? { startsAt: o.at } : {}), ...(o.title ? { title: o.title } : {}), ...(o.minutes ? { durationMinutes: o.minutes } : {}), ...(o.cancel ? { cancelled: true } : {}) }))),
+      withHub(async (hub, actor) =>
+        out(
+          await updateMeeting(hub, actor, ref, o.ifVersion ?? (await getMeeting(hub, ref)).version, {
+            ...(o.at ? { startsAt: o.at } : {}),
+            ...(o.title ? { title: o.title } : {}),
+            ...(o.minutes ? { durationMinutes: o.minutes } : {}),
+            ...(o.cancel ? { cancelled: true } : {}),
+          }),
+        ),
+      ),
     );
 
   const agenda = meeting.command('agenda').description('the agenda');
@@ -136,13 +238,29 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .option('--link <type:ref>', 'proposal:P-12, decision:D-3 or artifact:PATH')
     .option('--description <text>', 'context')
     .action((ref: string, o: { title: string; kind?: string; link?: string; description?: string }) =>
-      withHub(async (hub, actor) => out(await addAgendaItem(hub, actor, ref, { title: o.title, ...(o.kind ? { kind: o.kind } : {}), ...(o.link ? { link: linkOf(o.link) } : {}), ...(o.description ? { description: o.description } : {}) }))),
+      withHub(async (hub, actor) =>
+        out(
+          await addAgendaItem(hub, actor, ref, {
+            title: o.title,
+            ...(o.kind ? { kind: o.kind } : {}),
+            ...(o.link ? { link: linkOf(o.link) } : {}),
+            ...(o.description ? { description: o.description } : {}),
+          }),
+        ),
+      ),
     );
   agenda
     .command('remove <ref> <item>')
-    .description('remove an agenda item by number (its author, a lead or facilitator); refused while it carries written input')
-    .action((ref: string, item: string) => withHub(async (hub, actor) => out(await removeAgendaItem(hub, actor, ref, item))));
-  agenda.command('publish <ref>').description('publish the agenda (leads, topic facilitators)').action((ref: string) => withHub(async (hub, actor) => out(await publishAgenda(hub, actor, ref))));
+    .description(
+      'remove an agenda item by number (its author, a lead or facilitator); refused while it carries written input',
+    )
+    .action((ref: string, item: string) =>
+      withHub(async (hub, actor) => out(await removeAgendaItem(hub, actor, ref, item))),
+    );
+  agenda
+    .command('publish <ref>')
+    .description('publish the agenda (leads, topic facilitators)')
+    .action((ref: string) => withHub(async (hub, actor) => out(await publishAgenda(hub, actor, ref))));
 
   meeting
     .command('input <ref>')
@@ -151,20 +269,38 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .option('--text <text>', 'the input')
     .option('--file <path>', 'the input, from a file')
     .action((ref: string, o: { item: number; text?: string; file?: string }) =>
-      withHub(async (hub, actor) => out(await submitWrittenInput(hub, actor, ref, { item: o.item, body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? '') }))),
+      withHub(async (hub, actor) =>
+        out(
+          await submitWrittenInput(hub, actor, ref, {
+            item: o.item,
+            body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
+          }),
+        ),
+      ),
     );
   meeting
     .command('presented <ref> <input-id>')
     .description('mark written input as presented at the meeting (or --not, with --note)')
     .option('--not', 'it was not presented')
     .option('--note <text>', 'why not, or anything to tell its author')
-    .action((ref: string, id: string, o: { not?: boolean; note?: string }) => withHub(async (hub, actor) => out(await markWrittenInput(hub, actor, ref, id, { presented: !o.not, ...(o.note ? { note: o.note } : {}) }))));
+    .action((ref: string, id: string, o: { not?: boolean; note?: string }) =>
+      withHub(async (hub, actor) =>
+        out(await markWrittenInput(hub, actor, ref, id, { presented: !o.not, ...(o.note ? { note: o.note } : {}) })),
+      ),
+    );
   meeting
     .command('notes <ref>')
     .description('publish notes from a markdown file (--file), or print the notes template (--template)')
     .option('--file <path>', 'the notes, markdown')
-    .option('--template', 'print the template: agenda, written input (presented or not), attendance, decisions, actions')
-    .option('--if-version <n>', 'to revise published notes: the version you read (`meeting show --json`), so nobody else’s revision is overwritten', (v) => Number(v))
+    .option(
+      '--template',
+      'print the template: agenda, written input (presented or not), attendance, decisions, actions',
+    )
+    .option(
+      '--if-version <n>',
+      'to revise published notes: the version you read (`meeting show --json`), so nobody else’s revision is overwritten',
+      (v) => Number(v),
+    )
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>
       withHub(async (hub, actor) => {
         if (o.template || !o.file) {
@@ -177,16 +313,28 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
   meeting
     .command('attend <ref> <handles...>')
     .description('record who attended (replaces the list)')
-    .action((ref: string, handles: string[]) => withHub(async (hub, actor) => out(await recordAttendance(hub, actor, ref, { attended: handles }))));
+    .action((ref: string, handles: string[]) =>
+      withHub(async (hub, actor) => out(await recordAttendance(hub, actor, ref, { attended: handles }))),
+    );
   meeting
     .command('decision <ref>')
-    .description('record a decision taken; --decision D-n refers to one, --open-question opens one under lazy consensus')
+    .description(
+      'record a decision taken; --decision D-n refers to one, --open-question opens one under lazy consensus',
+    )
     .requiredOption('--summary <text>', 'what was decided')
     .option('--decision <ref>', 'an existing decision')
     .option('--open-question <text>', 'open a decision with this question')
     .option('--significance <minor|significant>', 'for a decision opened here', 'minor')
     .action((ref: string, o: { summary: string; decision?: string; openQuestion?: string; significance: string }) =>
-      withHub(async (hub, actor) => out(await recordMeetingDecision(hub, actor, ref, { summary: o.summary, ...(o.decision ? { decision: o.decision } : {}), ...(o.openQuestion ? { open: { question: o.openQuestion, significance: o.significance } } : {}) }))),
+      withHub(async (hub, actor) =>
+        out(
+          await recordMeetingDecision(hub, actor, ref, {
+            summary: o.summary,
+            ...(o.decision ? { decision: o.decision } : {}),
+            ...(o.openQuestion ? { open: { question: o.openQuestion, significance: o.significance } } : {}),
+          }),
+        ),
+      ),
     );
   meeting
     .command('action <ref>')
@@ -196,7 +344,13 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .option('--text <text>', 'what is to be done')
     .option('--done <id>', 'mark this action item done')
     .action((ref: string, o: { owner?: string; due?: string; text?: string; done?: string }) =>
-      withHub(async (hub, actor) => out(o.done ? await completeActionItem(hub, actor, ref, o.done) : await addActionItem(hub, actor, ref, { owner: o.owner, due: o.due, description: o.text }))),
+      withHub(async (hub, actor) =>
+        out(
+          o.done
+            ? await completeActionItem(hub, actor, ref, o.done)
+            : await addActionItem(hub, actor, ref, { owner: o.owner, due: o.due, description: o.text }),
+        ),
+      ),
     );
   meeting
     .command('late-notes')
@@ -205,12 +359,23 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((o: { group?: string }) =>
       withHub(async (hub) => {
         const r = await listLateNotes(hub, o.group ? { group: o.group } : {});
-        print(r, () => r.map((m) => `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`).join('\n') || 'no meeting has late notes');
+        print(
+          r,
+          () =>
+            r
+              .map(
+                (m) =>
+                  `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`,
+              )
+              .join('\n') || 'no meeting has late notes',
+        );
       }),
     );
   meeting
     .command('fair-times')
-    .description("best slots for the participants' zones and hours, each person's local time and a fairness figure; --series N rotates a series")
+    .description(
+      "best slots for the participants' zones and hours, each person's local time and a fairness figure; --series N rotates a series",
+    )
     .option('--group <slug>', "the group's active members, with their zones")
     .option('--participant <handle:zone[:HH:MM-HH:MM]>', 'a participant (repeatable)', collect, [])
     .requiredOption('--from <iso>', 'start of the window to search')
@@ -219,11 +384,29 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .option('--top <n>', 'how many slots', (v) => Number(v), 5)
     .option('--series <n>', 'rotate a series of N meetings', (v) => Number(v))
     .option('--every <days>', 'days between meetings of the series', (v) => Number(v), 7)
-    .action((o: { group?: string; participant: string[]; from: string; days: number; minutes: number; top: number; series?: number; every: number }) =>
-      withHub(async (hub) => {
-        const r = await proposeFairTimes(hub, { from: o.from, days: o.days, durationMinutes: o.minutes, top: o.top, ...(o.group ? { group: o.group } : {}), ...(o.participant.length ? { participants: o.participant.map(parseParticipant) } : {}), ...(o.series ? { series: { count: o.series, everyDays: o.every } } : {}) });
-        print(r, () => showFairTimes(r));
-      }),
+    .action(
+      (o: {
+        group?: string;
+        participant: string[];
+        from: string;
+        days: number;
+        minutes: number;
+        top: number;
+        series?: number;
+        every: number;
+      }) =>
+        withHub(async (hub) => {
+          const r = await proposeFairTimes(hub, {
+            from: o.from,
+            days: o.days,
+            durationMinutes: o.minutes,
+            top: o.top,
+            ...(o.group ? { group: o.group } : {}),
+            ...(o.participant.length ? { participants: o.participant.map(parseParticipant) } : {}),
+            ...(o.series ? { series: { count: o.series, everyDays: o.every } } : {}),
+          });
+          print(r, () => showFairTimes(r));
+        }),
     );
   meeting
     .command('ical')
@@ -235,7 +418,13 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .action((o: { group?: string; topic?: string; person?: string; output?: string }) =>
       withHub(async (hub) => {
         const [g, t] = (o.topic ?? '').split('/');
-        const text = o.person ? await personCalendar(hub, o.person) : o.topic ? await topicCalendar(hub, g!, t ?? '') : o.group ? await groupCalendar(hub, o.group) : null;
+        const text = o.person
+          ? await personCalendar(hub, o.person)
+          : o.topic
+            ? await topicCalendar(hub, g!, t ?? '')
+            : o.group
+              ? await groupCalendar(hub, o.group)
+              : null;
         if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
         if (o.output) writeFileSync(o.output, text);
         else process.stdout.write(text);
@@ -244,14 +433,20 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
 
   program
     .command('quarterly <group>')
-    .description("draft a working group's quarterly update (due end of January, April, July, October) from the record, as markdown")
+    .description(
+      "draft a working group's quarterly update (due end of January, April, July, October) from the record, as markdown",
+    )
     .option('--due <yyyy-mm>', 'the month it is due (default: the next one)')
     .option('-o, --output <file>', 'write the markdown to a file')
     .action((group: string, o: { due?: string; output?: string }) =>
       withHub(async (hub) => {
         const d = await draftQuarterlyUpdate(hub, group, o.due ? { due: o.due } : {});
         if (o.output) writeFileSync(o.output, d.markdown);
-        print(d, () => (o.output ? `wrote the ${d.group} update for ${d.period.from.slice(0, 10)}–${d.period.dueOn} to ${o.output}` : d.markdown));
+        print(d, () =>
+          o.output
+            ? `wrote the ${d.group} update for ${d.period.from.slice(0, 10)}–${d.period.dueOn} to ${o.output}`
+            : d.markdown,
+        );
       }),
     );
 }

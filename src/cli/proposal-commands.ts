@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { addComment, discussionVoices, listComments, type CommentView } from '../app/comments.ts';
-import { runDormancy } from '../app/dormancy.ts';
-import type { Actor, Hub } from '../app/hub.ts';
+import { addComment, discussionVoices, listComments, type CommentView } from '../app/proposals/comments.ts';
+import { runDormancy } from '../app/proposals/dormancy.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -16,8 +16,8 @@ import {
   sponsorProposal,
   supportProposal,
   type ProposalView,
-} from '../app/proposals.ts';
-import { exportSep, importSepDirectory } from '../app/seps.ts';
+} from '../app/proposals/proposals.ts';
+import { exportSep, importSepDirectory } from '../app/imports/seps.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
@@ -27,7 +27,10 @@ type Tools = {
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
 
 export function showProposal(p: ProposalView): string {
-  const stepper = p.stages.filter((s) => !s.closed || s.current).map((s) => (s.current ? `[${s.id}]` : s.id)).join(' → ');
+  const stepper = p.stages
+    .filter((s) => !s.closed || s.current)
+    .map((s) => (s.current ? `[${s.id}]` : s.id))
+    .join(' → ');
   return [
     `${p.ref}: ${p.title}`,
     `  ${p.routeTitle}: ${stepper}`,
@@ -36,11 +39,19 @@ export function showProposal(p: ProposalView): string {
     `  problem: ${p.problem.split('\n')[0]}`,
     ...p.examples.map((e) => `  example: ${e}`),
     `  supporters: ${p.supportersByOrganisation.map((o) => `${o.organisation} (${o.handles.join(', ')})`).join('; ') || 'none yet'}`,
-    ...p.evidence.map((e) => `  evidence: ${e.kind}: ${e.description}${e.organisation ? ` [${e.organisation}]` : ''}${e.sdk ? ` [${e.sdk}]` : ''}`),
-    ...p.relations.map((r) => `  ${r.direction === 'outgoing' ? r.kind : `${r.kind} (from)`} ${r.ref} ${r.title}${r.status === 'suggested' ? ' (suggested, not confirmed)' : ''}`),
+    ...p.evidence.map(
+      (e) =>
+        `  evidence: ${e.kind}: ${e.description}${e.organisation ? ` [${e.organisation}]` : ''}${e.sdk ? ` [${e.sdk}]` : ''}`,
+    ),
+    ...p.relations.map(
+      (r) =>
+        `  ${r.direction === 'outgoing' ? r.kind : `${r.kind} (from)`} ${r.ref} ${r.title}${r.status === 'suggested' ? ' (suggested, not confirmed)' : ''}`,
+    ),
     `  gate (${p.layer}): ${p.gate.passed ? 'passes' : 'does not pass'}`,
     ...p.gate.conditions.map((c) => `    ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`),
-    ...(p.followUps.length ? [`  follow-ups: ${p.followUps.map((f) => `${f.target} ${f.status === 'done' ? '✓' : '…'}`).join(', ')}`] : []),
+    ...(p.followUps.length
+      ? [`  follow-ups: ${p.followUps.map((f) => `${f.target} ${f.status === 'done' ? '✓' : '…'}`).join(', ')}`]
+      : []),
     `  next: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join('/')}${m.gate ? ', gated' : ''})`).join('; ') || 'none (closed)'}`,
     ...p.warnings.map((w) => `  warning: ${w}`),
     ...p.flags.map((f) => `  hint (${f.kind}, ${f.field}): "${f.sentence}" — ${f.suggestion}`),
@@ -48,7 +59,10 @@ export function showProposal(p: ProposalView): string {
 }
 
 function thread(items: CommentView[], depth = 0): string[] {
-  return items.flatMap((c) => [`${'  '.repeat(depth)}- ${c.author} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]: ${c.body.replace(/\s+/g, ' ')}`, ...thread(c.replies, depth + 1)]);
+  return items.flatMap((c) => [
+    `${'  '.repeat(depth)}- ${c.author} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]: ${c.body.replace(/\s+/g, ' ')}`,
+    ...thread(c.replies, depth + 1),
+  ]);
 }
 
 export function registerProposalCommands(program: Command, { withHub, print }: Tools): void {
@@ -60,15 +74,37 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .requiredOption('--problem <text>', 'what specific problem does this solve?')
     .option('--example <text...>', 'real-world examples of the problem (required before leaving the idea stage)')
     .option('--interests <text>', 'the interests behind it (why, not which solution)')
-    .requiredOption('--layer <layer>', 'specification, sdk-alignment, sdk-innovation, supporting-resource or working-group-artifact')
+    .requiredOption(
+      '--layer <layer>',
+      'specification, sdk-alignment, sdk-innovation, supporting-resource or working-group-artifact',
+    )
     .option('--route <route>', 'contribution (the guide’s route) or sep (the SEP lifecycle)', 'contribution')
     .option('--group <slug>', 'the group it belongs to')
     .option('--topic <slug>', 'the topic area inside the group')
-    .action((o: { title: string; problem: string; example?: string[]; interests?: string; layer: string; route: string; group?: string; topic?: string }) =>
-      withHub(async (hub, actor) => {
-        const p = await createProposal(hub, actor, { title: o.title, problem: o.problem, examples: o.example ?? [], interests: o.interests ?? '', layer: o.layer, route: o.route, group: o.group, topicArea: o.topic });
-        print(p, () => showProposal(p));
-      }),
+    .action(
+      (o: {
+        title: string;
+        problem: string;
+        example?: string[];
+        interests?: string;
+        layer: string;
+        route: string;
+        group?: string;
+        topic?: string;
+      }) =>
+        withHub(async (hub, actor) => {
+          const p = await createProposal(hub, actor, {
+            title: o.title,
+            problem: o.problem,
+            examples: o.example ?? [],
+            interests: o.interests ?? '',
+            layer: o.layer,
+            route: o.route,
+            group: o.group,
+            topicArea: o.topic,
+          });
+          print(p, () => showProposal(p));
+        }),
     );
   proposal
     .command('list')
@@ -79,40 +115,77 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .option('--group <slug>', 'a group')
     .action((o: Record<string, string | undefined>) =>
       withHub(async (hub) => {
-        const items: Awaited<ReturnType<typeof listProposals>>["items"] = [];
+        const items: Awaited<ReturnType<typeof listProposals>>['items'] = [];
         let cursor: string | undefined;
         do {
           const page = await listProposals(hub, { ...o, limit: 200, cursor });
           items.push(...page.items);
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
-        print(items, () => items.map((p) => `${p.ref.padEnd(9)} ${p.stage.padEnd(20)} ${p.layer.padEnd(22)} ${p.title}`).join('\n') || 'no proposals');
+        print(
+          items,
+          () =>
+            items.map((p) => `${p.ref.padEnd(9)} ${p.stage.padEnd(20)} ${p.layer.padEnd(22)} ${p.title}`).join('\n') ||
+            'no proposals',
+        );
       }),
     );
-  proposal.command('show <ref>').description('show a proposal: stage, gate conditions, supporters by organisation, evidence').action((ref: string) => withHub(async (hub) => {
-    const p = await getProposal(hub, ref);
-    print(p, () => showProposal(p));
-  }));
-  proposal.command('gates <ref>').description('check the gates of its layer: every condition, pass or fail, and why').action((ref: string) => withHub(async (hub) => {
-    const g = await checkProposalGates(hub, ref);
-    print(g, () => [`${g.ref}: the ${g.layer} gate ${g.passed ? 'passes' : 'does not pass'}`, ...g.conditions.map((c) => `  ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`), `  the evidence so far supports: ${g.supportedLayer ?? 'no layer yet'}`].join('\n'));
-  }));
-  proposal.command('move <ref> <stage>').description('move along the route (gated moves check the layer’s barrier first)').action((ref: string, stage: string) => withHub(async (hub, actor) => {
-    const p = await moveProposal(hub, actor, ref, { to: stage });
-    print(p, () => showProposal(p));
-  }));
-  proposal.command('sponsor <ref>').description('become its sponsor (maintainers; needs --as)').action((ref: string) => withHub(async (hub, actor) => {
-    const p = await sponsorProposal(hub, actor, ref);
-    print(p, () => `${p.ref} is sponsored by ${p.sponsor?.handle}`);
-  }));
+  proposal
+    .command('show <ref>')
+    .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
+    .action((ref: string) =>
+      withHub(async (hub) => {
+        const p = await getProposal(hub, ref);
+        print(p, () => showProposal(p));
+      }),
+    );
+  proposal
+    .command('gates <ref>')
+    .description('check the gates of its layer: every condition, pass or fail, and why')
+    .action((ref: string) =>
+      withHub(async (hub) => {
+        const g = await checkProposalGates(hub, ref);
+        print(g, () =>
+          [
+            `${g.ref}: the ${g.layer} gate ${g.passed ? 'passes' : 'does not pass'}`,
+            ...g.conditions.map((c) => `  ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`),
+            `  the evidence so far supports: ${g.supportedLayer ?? 'no layer yet'}`,
+          ].join('\n'),
+        );
+      }),
+    );
+  proposal
+    .command('move <ref> <stage>')
+    .description('move along the route (gated moves check the layer’s barrier first)')
+    .action((ref: string, stage: string) =>
+      withHub(async (hub, actor) => {
+        const p = await moveProposal(hub, actor, ref, { to: stage });
+        print(p, () => showProposal(p));
+      }),
+    );
+  proposal
+    .command('sponsor <ref>')
+    .description('become its sponsor (maintainers; needs --as)')
+    .action((ref: string) =>
+      withHub(async (hub, actor) => {
+        const p = await sponsorProposal(hub, actor, ref);
+        print(p, () => `${p.ref} is sponsored by ${p.sponsor?.handle}`);
+      }),
+    );
   proposal
     .command('support <ref>')
     .description('support it (needs --as), speaking for your organisation today or the one given')
     .option('--organisation <name>', 'the organisation you speak for')
-    .action((ref: string, o: { organisation?: string }) => withHub(async (hub, actor) => {
-      const p = await supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {});
-      print(p, () => `${p.ref}: supporters ${p.supportersByOrganisation.map((s) => `${s.organisation} (${s.handles.join(', ')})`).join('; ')}`);
-    }));
+    .action((ref: string, o: { organisation?: string }) =>
+      withHub(async (hub, actor) => {
+        const p = await supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {});
+        print(
+          p,
+          () =>
+            `${p.ref}: supporters ${p.supportersByOrganisation.map((s) => `${s.organisation} (${s.handles.join(', ')})`).join('; ')}`,
+        );
+      }),
+    );
   proposal
     .command('evidence <ref>')
     .description('add evidence (needs --as)')
@@ -121,35 +194,55 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .option('--url <url>', 'where to see it')
     .option('--organisation <name>', 'whose implementation')
     .option('--sdk <name>', 'which SDK or language')
-    .action((ref: string, o: { kind: string; description: string; url?: string; organisation?: string; sdk?: string }) => withHub(async (hub, actor) => {
-      const p = await addEvidence(hub, actor, ref, o);
-      print(p, () => showProposal(p));
-    }));
+    .action(
+      (ref: string, o: { kind: string; description: string; url?: string; organisation?: string; sdk?: string }) =>
+        withHub(async (hub, actor) => {
+          const p = await addEvidence(hub, actor, ref, o);
+          print(p, () => showProposal(p));
+        }),
+    );
   proposal
     .command('relate <ref> <kind> <other>')
     .description('relate to another item: duplicate-of, supersedes, builds-on, related, promoted-from')
     .option('--suggested', 'record as a suggestion that a person still has to confirm')
-    .action((ref: string, kind: string, other: string, o: { suggested?: boolean }) => withHub(async (hub, actor) => {
-      const p = await relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false });
-      print(p, () => showProposal(p));
-    }));
-  proposal.command('promote <ref>').description('promote to the next layer up, keeping the lineage (needs --as)').action((ref: string) => withHub(async (hub, actor) => {
-    const p = await promoteProposal(hub, actor, ref);
-    print(p, () => showProposal(p));
-  }));
+    .action((ref: string, kind: string, other: string, o: { suggested?: boolean }) =>
+      withHub(async (hub, actor) => {
+        const p = await relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false });
+        print(p, () => showProposal(p));
+      }),
+    );
+  proposal
+    .command('promote <ref>')
+    .description('promote to the next layer up, keeping the lineage (needs --as)')
+    .action((ref: string) =>
+      withHub(async (hub, actor) => {
+        const p = await promoteProposal(hub, actor, ref);
+        print(p, () => showProposal(p));
+      }),
+    );
   proposal
     .command('comment <ref> <body>')
     .description('comment on a proposal (markdown; needs --as)')
     .option('--reply-to <id>', 'the comment this answers')
-    .action((ref: string, body: string, o: { replyTo?: string }) => withHub(async (hub, actor) => {
-      const c = await addComment(hub, actor, ref, { body, parent: o.replyTo });
-      print(c, () => `commented on ${ref} [${c.id}]`);
-    }));
-  proposal.command('thread <ref>').description('show the discussion').action((ref: string) => withHub(async (hub) => {
-    const items = await listComments(hub, ref);
-    const voices = await discussionVoices(hub, ref);
-    print({ items, voices }, () => [...thread(items), ...voices.warnings.map((w) => `warning: ${w}`)].join('\n') || 'no comments yet');
-  }));
+    .action((ref: string, body: string, o: { replyTo?: string }) =>
+      withHub(async (hub, actor) => {
+        const c = await addComment(hub, actor, ref, { body, parent: o.replyTo });
+        print(c, () => `commented on ${ref} [${c.id}]`);
+      }),
+    );
+  proposal
+    .command('thread <ref>')
+    .description('show the discussion')
+    .action((ref: string) =>
+      withHub(async (hub) => {
+        const items = await listComments(hub, ref);
+        const voices = await discussionVoices(hub, ref);
+        print(
+          { items, voices },
+          () => [...thread(items), ...voices.warnings.map((w) => `warning: ${w}`)].join('\n') || 'no comments yet',
+        );
+      }),
+    );
   proposal
     .command('layer')
     .description('which layer? answer four questions (yes/no) and get the guide’s recommendation')
@@ -159,33 +252,76 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .requiredOption('--guidance <yes|no>', 'documentation or guidance only?')
     .option('--layer <layer>', 'the layer you had in mind')
     .option('--ref <ref>', 'compare with the evidence of an existing proposal')
-    .action((o: { wire: string; allSdks: string; oneLanguage: string; guidance: string; layer?: string; ref?: string }) => withHub(async (hub) => {
-      const r = await recommendProposalLayer(hub, { changesWire: yes(o.wire), allSdksMustChange: yes(o.allSdks), oneLanguageOnly: yes(o.oneLanguage), guidanceOnly: yes(o.guidance), ...(o.layer ? { layer: o.layer } : {}) }, o.ref);
-      print(r, () => [`recommended layer: ${r.layer}`, ...r.reasoning.map((x) => `  ${x}`), ...r.warnings.map((w) => `warning: ${w}`)].join('\n'));
-    }));
+    .action(
+      (o: { wire: string; allSdks: string; oneLanguage: string; guidance: string; layer?: string; ref?: string }) =>
+        withHub(async (hub) => {
+          const r = await recommendProposalLayer(
+            hub,
+            {
+              changesWire: yes(o.wire),
+              allSdksMustChange: yes(o.allSdks),
+              oneLanguageOnly: yes(o.oneLanguage),
+              guidanceOnly: yes(o.guidance),
+              ...(o.layer ? { layer: o.layer } : {}),
+            },
+            o.ref,
+          );
+          print(r, () =>
+            [
+              `recommended layer: ${r.layer}`,
+              ...r.reasoning.map((x) => `  ${x}`),
+              ...r.warnings.map((w) => `warning: ${w}`),
+            ].join('\n'),
+          );
+        }),
+    );
 
   const importCmd = program.commands.find((c) => c.name() === 'import')!;
   importCmd
     .command('seps <dir>')
-    .description('import SEP files (NNNN-*.md) from DIR: header fields kept verbatim and parsed, warnings for messy ones; idempotent')
-    .action((dir: string) => withHub(async (hub, actor) => {
-      const r = await importSepDirectory(hub, actor, dir);
-      print(r, () => [...r.files.map((f) => `${f.status.padEnd(9)} ${f.ref.padEnd(10)} ${f.path}`), `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`, ...r.warnings.map((w) => `warning: ${w}`)].join('\n'));
-    }));
+    .description(
+      'import SEP files (NNNN-*.md) from DIR: header fields kept verbatim and parsed, warnings for messy ones; idempotent',
+    )
+    .action((dir: string) =>
+      withHub(async (hub, actor) => {
+        const r = await importSepDirectory(hub, actor, dir);
+        print(r, () =>
+          [
+            ...r.files.map((f) => `${f.status.padEnd(9)} ${f.ref.padEnd(10)} ${f.path}`),
+            `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`,
+            ...r.warnings.map((w) => `warning: ${w}`),
+          ].join('\n'),
+        );
+      }),
+    );
   const exportCmd = program.commands.find((c) => c.name() === 'export')!;
   exportCmd
     .command('sep <ref>')
     .description('write a SEP in the SEP template format')
     .option('-o, --output <file>', 'write to FILE instead of standard output')
-    .action((ref: string, o: { output?: string }) => withHub(async (hub) => {
-      const md = await exportSep(hub, ref);
-      if (o.output) writeFileSync(o.output, md);
-      else process.stdout.write(md);
-    }));
+    .action((ref: string, o: { output?: string }) =>
+      withHub(async (hub) => {
+        const md = await exportSep(hub, ref);
+        if (o.output) writeFileSync(o.output, md);
+        else process.stdout.write(md);
+      }),
+    );
 
   const jobs = program.command('jobs').description('scheduled jobs, run by hand (serve runs them every 15 minutes)');
-  jobs.command('dormancy').description('run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts').action(() => withHub(async (hub, actor) => {
-    const actions = await runDormancy(hub, actor);
-    print(actions, () => actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') || 'nothing due');
-  }));
+  jobs
+    .command('dormancy')
+    .description(
+      'run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts',
+    )
+    .action(() =>
+      withHub(async (hub, actor) => {
+        const actions = await runDormancy(hub, actor);
+        print(
+          actions,
+          () =>
+            actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') ||
+            'nothing due',
+        );
+      }),
+    );
 }

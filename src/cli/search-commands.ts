@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { importCorpus } from '../app/corpus.ts';
-import type { Actor, Hub } from '../app/hub.ts';
-import { priorWork, search } from '../app/search.ts';
+import { importCorpus } from '../app/imports/corpus.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { priorWork, search } from '../app/search/search.ts';
 import { readOptionFile } from './files.ts';
 
 type Tools = {
@@ -10,7 +10,13 @@ type Tools = {
   print(value: unknown, text: () => string): void;
 };
 
-const plain = (html: string) => html.replace(/<\/?mark>/g, '*').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const plain = (html: string) =>
+  html
+    .replace(/<\/?mark>/g, '*')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 export function registerSearchCommands(program: Command, { withHub, print }: Tools): void {
   program
@@ -23,51 +29,93 @@ export function registerSearchCommands(program: Command, { withHub, print }: Too
     .option('--since <date>', 'changed on or after YYYY-MM-DD')
     .option('--until <date>', 'changed on or before YYYY-MM-DD')
     .option('--limit <n>', 'how many', '20')
-    .action((words: string[], o: Record<string, string | undefined>) => withHub(async (hub) => {
-      const r = await search(hub, { q: words.join(' '), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) });
-      print(r, () => r.items.map((h) => `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`).join('\n') || 'no matches');
-    }));
+    .action((words: string[], o: Record<string, string | undefined>) =>
+      withHub(async (hub) => {
+        const r = await search(hub, {
+          q: words.join(' '),
+          ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+        });
+        print(
+          r,
+          () =>
+            r.items
+              .map(
+                (h) =>
+                  `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
+              )
+              .join('\n') || 'no matches',
+        );
+      }),
+    );
 
   program
     .command('prior-work')
-    .description('existing items that may cover the same ground as a draft, best first, with reasons (--json prints [{ref, title, score, reasons}])')
+    .description(
+      'existing items that may cover the same ground as a draft, best first, with reasons (--json prints [{ref, title, score, reasons}])',
+    )
     .requiredOption('--title <text>', 'the draft title')
     .option('--text-file <file>', 'a file with the draft text')
     .option('--text <text>', 'the draft text')
     .option('--group <slug>', 'the group it would belong to')
     .option('--limit <n>', 'how many', '10')
-    .action((o: { title: string; textFile?: string; text?: string; group?: string; limit: string }) => withHub(async (hub) => {
-      const text = o.textFile ? readOptionFile('--text-file', o.textFile) : (o.text ?? '');
-      const items = await priorWork(hub, { title: o.title, text, limit: Number(o.limit), ...(o.group ? { group: o.group } : {}) });
-      print(
-        items.map((m) => ({ ref: m.ref, title: m.title, score: m.score, reasons: m.reasons })),
-        () => items.map((m) => `${m.score.toFixed(3)}  ${m.ref}  ${m.title}\n        ${m.reasons.join('; ')}`).join('\n') || 'nothing similar found',
-      );
-    }));
+    .action((o: { title: string; textFile?: string; text?: string; group?: string; limit: string }) =>
+      withHub(async (hub) => {
+        const text = o.textFile ? readOptionFile('--text-file', o.textFile) : (o.text ?? '');
+        const items = await priorWork(hub, {
+          title: o.title,
+          text,
+          limit: Number(o.limit),
+          ...(o.group ? { group: o.group } : {}),
+        });
+        print(
+          items.map((m) => ({ ref: m.ref, title: m.title, score: m.score, reasons: m.reasons })),
+          () =>
+            items
+              .map((m) => `${m.score.toFixed(3)}  ${m.ref}  ${m.title}\n        ${m.reasons.join('; ')}`)
+              .join('\n') || 'nothing similar found',
+        );
+      }),
+    );
 
   const importCmd = program.commands.find((c) => c.name() === 'import')!;
   importCmd
     .command('corpus <dir>')
-    .description('import a governance corpus: charters, SEPs, governance docs and working-group artifacts (RFCs, research, meeting notes, glossary); idempotent')
-    .action((dir: string) => withHub(async (hub, actor) => {
-      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-      let started = false;
-      const r = await importCorpus(hub, actor, dir, (done, total, item) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0, { file: '' });
-          started = true;
-        }
-        bar.update(done, { file: item.path.slice(-50) });
-      });
-      bar?.stop();
-      print(r, () =>
-        [
-          `${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${r.warnings.length} warnings`,
-          `  by kind: ${Object.entries(r.byKind).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')}`,
-          ...r.skipped.map((s) => `  skipped ${s.path}: ${s.why}`),
-          ...r.warnings.map((w) => `  warning: ${w}`),
-        ].join('\n'),
-      );
-    }));
+    .description(
+      'import a governance corpus: charters, SEPs, governance docs and working-group artifacts (RFCs, research, meeting notes, glossary); idempotent',
+    )
+    .action((dir: string) =>
+      withHub(async (hub, actor) => {
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              {
+                format: 'importing [{bar}] {value}/{total} {file}',
+                stream: process.stderr,
+                clearOnComplete: true,
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+        let started = false;
+        const r = await importCorpus(hub, actor, dir, (done, total, item) => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(total, 0, { file: '' });
+            started = true;
+          }
+          bar.update(done, { file: item.path.slice(-50) });
+        });
+        bar?.stop();
+        print(r, () =>
+          [
+            `${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${r.warnings.length} warnings`,
+            `  by kind: ${Object.entries(r.byKind)
+              .map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`)
+              .join(', ')}`,
+            ...r.skipped.map((s) => `  skipped ${s.path}: ${s.why}`),
+            ...r.warnings.map((w) => `  warning: ${w}`),
+          ].join('\n'),
+        );
+      }),
+    );
 }

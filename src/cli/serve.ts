@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
-import type { Hub } from '../app/hub.ts';
-import { runDormancy } from '../app/dormancy.ts';
-import { closeDueDecisions } from '../app/decisions.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { runDormancy } from '../app/proposals/dormancy.ts';
+import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 
@@ -10,8 +10,13 @@ function redact(url: string): string {
 }
 
 /** Listens until SIGINT/SIGTERM, then stops taking requests and closes the store. */
-export async function startServer(hub: Hub, opts: { host: string; port: number; databaseUrl: string; mcp?: McpHttpOptions & { extraHosts?: string[] } }): Promise<void> {
-  const app = createHttpApp(hub, undefined, { mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) } });
+export async function startServer(
+  hub: Hub,
+  opts: { host: string; port: number; databaseUrl: string; mcp?: McpHttpOptions & { extraHosts?: string[] } },
+): Promise<void> {
+  const app = createHttpApp(hub, undefined, {
+    mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) },
+  });
   const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -17,7 +17,8 @@ export type NewCharter = {
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const bullets = (items: string[], none: string) => (items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none);
+const bullets = (items: string[], none: string) =>
+  items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none;
 
 /** A new group's charter, in the structure of the MCP charter template. */
 export function newCharter(c: NewCharter): CharterDocument {
@@ -84,15 +85,28 @@ function sameHeading(a: string, b: string): boolean {
  * Replaces one section (and the subsections under it) with new markdown. A heading that does
  * not exist is refused with the headings that do, so a typo never appends a stray section.
  */
-export function replaceSection(doc: CharterDocument, heading: string, markdown: string, field = 'heading'): CharterDocument {
+export function replaceSection(
+  doc: CharterDocument,
+  heading: string,
+  markdown: string,
+  field = 'heading',
+): CharterDocument {
   const i = doc.sections.findIndex((s) => sameHeading(s.heading, heading));
-  if (i < 0) throw invalid(field, `the charter has no section '${heading}'; its sections are: ${doc.sections.map((s) => s.heading).join(', ')}`);
+  if (i < 0)
+    throw invalid(
+      field,
+      `the charter has no section '${heading}'; its sections are: ${doc.sections.map((s) => s.heading).join(', ')}`,
+    );
   const target = doc.sections[i]!;
   let j = i + 1;
   while (j < doc.sections.length && doc.sections[j]!.level > target.level) j++;
   const parsed = parseCharter(`${'#'.repeat(target.level)} ${target.heading}\n\n${markdown.trim()}\n`);
   const shallower = parsed.sections.slice(1).find((s) => s.level <= target.level);
-  if (shallower) throw invalid(field, `the new text for '${target.heading}' must not start another section at its level ('${shallower.heading}'); use a deeper heading`);
+  if (shallower)
+    throw invalid(
+      field,
+      `the new text for '${target.heading}' must not start another section at its level ('${shallower.heading}'); use a deeper heading`,
+    );
   const sections = [...doc.sections.slice(0, i), ...parsed.sections, ...doc.sections.slice(j)];
   return { ...doc, sections };
 }
@@ -106,7 +120,7 @@ export function addChangelogEntry(doc: CharterDocument, date: string, change: st
     sections.push(section);
   }
   let table = section.blocks.find((b) => b.type === 'table');
-  if (!table || table.type !== 'table') {
+  if (table?.type !== 'table') {
     table = { type: 'table', columns: ['Date', 'Change'], align: [null, null], rows: [] };
     section.blocks.push(table);
   }

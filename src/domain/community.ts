@@ -2,7 +2,14 @@
 // group kinds and statuses, topic-area goals.
 import { z } from 'zod';
 
-export const COMMUNITY_ROLES = ['contributor', 'member', 'maintainer', 'core-maintainer', 'lead-maintainer', 'moderator'] as const;
+export const COMMUNITY_ROLES = [
+  'contributor',
+  'member',
+  'maintainer',
+  'core-maintainer',
+  'lead-maintainer',
+  'moderator',
+] as const;
 export const CommunityRole = z.enum(COMMUNITY_ROLES);
 export type CommunityRole = z.infer<typeof CommunityRole>;
 
@@ -28,7 +35,10 @@ export const Slug = z
 
 export const Handle = z
   .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen');
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/,
+    'must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
+  );
 
 export function slugify(text: string): string {
   return text

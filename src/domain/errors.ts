@@ -4,7 +4,14 @@
 export type FieldIssue = { field: string; rule: string };
 
 export class DomainError extends Error {
-  readonly kind: 'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'gate_failed' | 'invalid_input' | 'precondition_required';
+  readonly kind:
+    | 'not_found'
+    | 'forbidden'
+    | 'unauthenticated'
+    | 'conflict'
+    | 'gate_failed'
+    | 'invalid_input'
+    | 'precondition_required';
   readonly details: Record<string, unknown>;
   constructor(kind: DomainError['kind'], message: string, details: Record<string, unknown> = {}) {
     super(message);

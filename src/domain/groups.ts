@@ -25,26 +25,53 @@ export type MoveVerdict =
   | { ok: true }
   | { ok: false; kind: 'illegal' | 'forbidden' | 'unsponsored'; message: string; allowed: AllowedMove[] };
 
-export function checkGroupMove(g: Governance, from: GroupStatus, to: GroupStatus, actor: ActorFacts, sponsors: Sponsor[]): MoveVerdict {
+export function checkGroupMove(
+  g: Governance,
+  from: GroupStatus,
+  to: GroupStatus,
+  actor: ActorFacts,
+  sponsors: Sponsor[],
+): MoveVerdict {
   const allowed = allowedGroupMoves(g, from);
   const t = g.groups.transitions.find((x) => x.from === from && x.to === to);
   if (!t) {
     const list = allowed.length ? allowed.map((a) => `${a.to} (by ${a.by})`).join('; ') : 'none';
-    return { ok: false, kind: 'illegal', message: `a group cannot move from ${from} to ${to}; from ${from} it may move to: ${list}`, allowed };
+    return {
+      ok: false,
+      kind: 'illegal',
+      message: `a group cannot move from ${from} to ${to}; from ${from} it may move to: ${list}`,
+      allowed,
+    };
   }
   if (!ruleAllows(g, t.allowed, actor)) {
-    return { ok: false, kind: 'forbidden', message: `moving a group from ${from} to ${to} is for ${describeRule(t.allowed)}`, allowed };
+    return {
+      ok: false,
+      kind: 'forbidden',
+      message: `moving a group from ${from} to ${to} is for ${describeRule(t.allowed)}`,
+      allowed,
+    };
   }
   if (t.requiresSponsorship) {
     const s = sponsorshipState(g, sponsors);
-    if (!s.met) return { ok: false, kind: 'unsponsored', message: `the group needs sponsorship by ${s.rule} before it can become ${to}; it has ${s.have}`, allowed };
+    if (!s.met)
+      return {
+        ok: false,
+        kind: 'unsponsored',
+        message: `the group needs sponsorship by ${s.rule} before it can become ${to}; it has ${s.have}`,
+        allowed,
+      };
   }
   return { ok: true };
 }
 
 export type MembershipFacts = { level: ParticipationLevel; emeritus: boolean; lastActiveAt: string };
 
-export type MembershipStanding = { level: ParticipationLevel; emeritus: boolean; emeritusSince: string | null; activeLevel: ParticipationLevel | null };
+export type MembershipStanding = {
+  level: ParticipationLevel;
+  emeritus: boolean;
+  emeritusSince: string | null;
+  activeLevel: ParticipationLevel | null;
+};
 
 /**
  * Emeritus is computed when read, from the clock and the last activity, so it never depends on
@@ -54,7 +81,8 @@ export function membershipStanding(g: Governance, m: MembershipFacts, now: Date)
   if (m.emeritus) return { level: m.level, emeritus: true, emeritusSince: null, activeLevel: null };
   if (g.membership.decayingLevels.includes(m.level)) {
     const due = new Date(new Date(m.lastActiveAt).getTime() + g.membership.inactivityDays * 86_400_000);
-    if (now.getTime() >= due.getTime()) return { level: m.level, emeritus: true, emeritusSince: due.toISOString(), activeLevel: null };
+    if (now.getTime() >= due.getTime())
+      return { level: m.level, emeritus: true, emeritusSince: due.toISOString(), activeLevel: null };
   }
   return { level: m.level, emeritus: false, emeritusSince: null, activeLevel: m.level };
 }

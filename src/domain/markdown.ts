@@ -33,15 +33,39 @@ export function findMentions(md: string): Mentions {
 
 function linkMentions() {
   return (tree: Root) => {
-    findAndReplace(tree, [
-      [PERSON, (whole: string, handle: string) => ({ type: 'link', url: `/people/${handle}`, children: [{ type: 'text', value: whole }] })],
-      [ITEM, (whole: string) => ({ type: 'link', url: `/proposals/${normaliseRef(whole)}`, children: [{ type: 'text', value: whole }] })],
-      // a mention already inside a link stays that link's text: nested links are invalid HTML
-    ], { ignore: ['link', 'linkReference'] });
+    findAndReplace(
+      tree,
+      [
+        [
+          PERSON,
+          (whole: string, handle: string) => ({
+            type: 'link',
+            url: `/people/${handle}`,
+            children: [{ type: 'text', value: whole }],
+          }),
+        ],
+        [
+          ITEM,
+          (whole: string) => ({
+            type: 'link',
+            url: `/proposals/${normaliseRef(whole)}`,
+            children: [{ type: 'text', value: whole }],
+          }),
+        ],
+        // a mention already inside a link stays that link's text: nested links are invalid HTML
+      ],
+      { ignore: ['link', 'linkReference'] },
+    );
   };
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(linkMentions).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify);
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(linkMentions)
+  .use(remarkRehype)
+  .use(rehypeSanitize)
+  .use(rehypeStringify);
 
 export function renderMarkdown(md: string): string {
   return String(processor.processSync(md));

@@ -14,7 +14,12 @@ export type AgreementState = {
   termsVersion: string | null;
 };
 
-export type MissingAgreement = { agreement: 'codeOfConduct' | 'contributionTerms'; title: string; version: string; url: string };
+export type MissingAgreement = {
+  agreement: 'codeOfConduct' | 'contributionTerms';
+  title: string;
+  version: string;
+  url: string;
+};
 
 /** Which texts the person still has to accept (in their current versions) before contributing. */
 export function missingAgreements(g: Governance, p: AgreementState): MissingAgreement[] {

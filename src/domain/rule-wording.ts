@@ -9,8 +9,20 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_value') return `must be one of: ${issue.values.map(String).join(', ')}`;
   if (!/^(Too small|Too big|Invalid)/.test(issue.message)) return issue.message; // our own wording
-  if (issue.code === 'too_small') return issue.origin === 'string' ? (Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`) : issue.origin === 'array' ? `must have at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}`;
-  if (issue.code === 'too_big') return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : issue.origin === 'array' ? `must have at most ${issue.maximum} item(s)` : `must be at most ${issue.maximum}`;
+  if (issue.code === 'too_small')
+    return issue.origin === 'string'
+      ? Number(issue.minimum) <= 1
+        ? 'must not be empty'
+        : `must be at least ${issue.minimum} characters`
+      : issue.origin === 'array'
+        ? `must have at least ${issue.minimum} item(s)`
+        : `must be at least ${issue.minimum}`;
+  if (issue.code === 'too_big')
+    return issue.origin === 'string'
+      ? `must be at most ${issue.maximum} characters`
+      : issue.origin === 'array'
+        ? `must have at most ${issue.maximum} item(s)`
+        : `must be at most ${issue.maximum}`;
   if (issue.code === 'invalid_format') return `must be a valid ${issue.format}`;
   return issue.message;
 }

@@ -1,157 +1,364 @@
-import { exportCharter } from '../app/charters.ts';
-import { getGroup, joinGroup, listGroups, moveGroup, proposeGroup, setMemberLevel, sponsorGroup, updateCharter, getGroupMembers } from '../app/groups.ts';
-import { eventLogTail, verifyEventLog } from '../app/log.ts';
-import { getOrganisation, listOrganisations } from '../app/organisations.ts';
-import { acceptAgreements, createPerson, getPerson, listPeople, setPersonRole, updatePerson } from '../app/people.ts';
+import { exportCharter } from '../app/imports/charters.ts';
+import {
+  getGroup,
+  joinGroup,
+  listGroups,
+  moveGroup,
+  proposeGroup,
+  setMemberLevel,
+  sponsorGroup,
+  updateCharter,
+  getGroupMembers,
+} from '../app/groups/groups.ts';
+import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
+import { getOrganisation, listOrganisations } from '../app/people/organisations.ts';
+import {
+  acceptAgreements,
+  createPerson,
+  getPerson,
+  listPeople,
+  setPersonRole,
+  updatePerson,
+} from '../app/people/people.ts';
 import {
   AcceptAgreementsInput,
   CreatePersonInput,
   CreateTokenInput,
+  SetRoleInput,
+  UpdatePersonInput,
+} from '../app/people/schemas.ts';
+import {
   CreateTopicAreaInput,
-  EventsQuery,
   JoinGroupInput,
   ListGroupsQuery,
-  ListQuery,
   MoveGroupInput,
   ProposeGroupInput,
   SetMemberLevelInput,
-  SetRoleInput,
   UpdateCharterInput,
-  UpdatePersonInput,
   UpdateTopicAreaInput,
-} from '../app/schemas.ts';
-import { createToken, revokeToken } from '../app/tokens.ts';
-import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/topic-areas.ts';
+} from '../app/groups/schemas.ts';
+import { EventsQuery, ListQuery } from '../app/core/schemas.ts';
+import { createToken, revokeToken } from '../app/people/tokens.ts';
+import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import type { Route } from './routes.ts';
 
-
 export const apiRoutes: Route[] = [
   {
-    method: 'get', path: '/api/governance', tag: 'governance', summary: 'The rules in force ("How we work"), as data and in plain words', returns: 'the governance file and its description',
+    method: 'get',
+    path: '/api/governance',
+    tag: 'governance',
+    summary: 'The rules in force ("How we work"), as data and in plain words',
+    returns: 'the governance file and its description',
     handler: async ({ hub }) => ({ body: { rules: hub.governance, described: describeGovernance(hub.governance) } }),
   },
   // People
-  { method: 'get', path: '/api/people', tag: 'people', summary: 'List people', query: ListQuery, returns: 'a page of people', handler: async ({ hub, query }) => ({ body: await listPeople(hub, query) }) },
   {
-    method: 'post', path: '/api/people', tag: 'people', summary: 'Add a person', auth: true, body: CreatePersonInput, returns: 'the person', status: 201,
+    method: 'get',
+    path: '/api/people',
+    tag: 'people',
+    summary: 'List people',
+    query: ListQuery,
+    returns: 'a page of people',
+    handler: async ({ hub, query }) => ({ body: await listPeople(hub, query) }),
+  },
+  {
+    method: 'post',
+    path: '/api/people',
+    tag: 'people',
+    summary: 'Add a person',
+    auth: true,
+    body: CreatePersonInput,
+    returns: 'the person',
+    status: 201,
     handler: async ({ hub, requireActor, body }) => {
       const p = await createPerson(hub, requireActor(), body);
       return { status: 201, body: p, version: p.version };
     },
   },
-  { method: 'get', path: '/api/me', tag: 'people', summary: 'The person this token acts for', auth: true, returns: 'the person', handler: async ({ hub, requireActor }) => {
+  {
+    method: 'get',
+    path: '/api/me',
+    tag: 'people',
+    summary: 'The person this token acts for',
+    auth: true,
+    returns: 'the person',
+    handler: async ({ hub, requireActor }) => {
       const a = requireActor();
       const p = await getPerson(hub, a.kind === 'person' ? a.person.handle : '');
       return { body: p, version: p.version };
-    } },
+    },
+  },
   {
-    method: 'get', path: '/api/people/{handle}', tag: 'people', summary: 'A person, with affiliations, role and agreements', returns: 'the person (ETag carries its version)',
+    method: 'get',
+    path: '/api/people/{handle}',
+    tag: 'people',
+    summary: 'A person, with affiliations, role and agreements',
+    returns: 'the person (ETag carries its version)',
     handler: async ({ hub, params }) => {
       const p = await getPerson(hub, params.handle!);
       return { body: p, version: p.version };
     },
   },
   {
-    method: 'patch', path: '/api/people/{handle}', tag: 'people', summary: 'Edit a person (name, time zone, handles, affiliations)', auth: true, ifMatch: true, body: UpdatePersonInput, returns: 'the person',
+    method: 'patch',
+    path: '/api/people/{handle}',
+    tag: 'people',
+    summary: 'Edit a person (name, time zone, handles, affiliations)',
+    auth: true,
+    ifMatch: true,
+    body: UpdatePersonInput,
+    returns: 'the person',
     handler: async ({ hub, requireActor, params, body, ifMatch }) => {
       const p = await updatePerson(hub, requireActor(), params.handle!, ifMatch, body);
       return { body: p, version: p.version };
     },
   },
   {
-    method: 'put', path: '/api/people/{handle}/role', tag: 'people', summary: "Set a person's community role", auth: true, ifMatch: true, body: SetRoleInput, returns: 'the person',
+    method: 'put',
+    path: '/api/people/{handle}/role',
+    tag: 'people',
+    summary: "Set a person's community role",
+    auth: true,
+    ifMatch: true,
+    body: SetRoleInput,
+    returns: 'the person',
     handler: async ({ hub, requireActor, params, body, ifMatch }) => {
       const p = await setPersonRole(hub, requireActor(), params.handle!, ifMatch, body);
       return { body: p, version: p.version };
     },
   },
   {
-    method: 'post', path: '/api/people/{handle}/agreements', tag: 'people', summary: 'Accept the Code of Conduct and the contribution terms (current versions)', auth: true, body: AcceptAgreementsInput, returns: 'the person',
+    method: 'post',
+    path: '/api/people/{handle}/agreements',
+    tag: 'people',
+    summary: 'Accept the Code of Conduct and the contribution terms (current versions)',
+    auth: true,
+    body: AcceptAgreementsInput,
+    returns: 'the person',
     handler: async ({ hub, requireActor, params, body }) => {
       const p = await acceptAgreements(hub, requireActor(), params.handle!, body);
       return { body: p, version: p.version };
     },
   },
   {
-    method: 'post', path: '/api/people/{handle}/tokens', tag: 'people', summary: 'Create an API token (the secret is shown once)', auth: true, body: CreateTokenInput, returns: 'the token', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => ({ status: 201, body: await createToken(hub, requireActor(), params.handle!, body) }),
+    method: 'post',
+    path: '/api/people/{handle}/tokens',
+    tag: 'people',
+    summary: 'Create an API token (the secret is shown once)',
+    auth: true,
+    body: CreateTokenInput,
+    returns: 'the token',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) => ({
+      status: 201,
+      body: await createToken(hub, requireActor(), params.handle!, body),
+    }),
   },
   {
-    method: 'delete', path: '/api/tokens/{id}', tag: 'people', summary: 'Revoke an API token', auth: true, returns: 'the revoked token',
+    method: 'delete',
+    path: '/api/tokens/{id}',
+    tag: 'people',
+    summary: 'Revoke an API token',
+    auth: true,
+    returns: 'the revoked token',
     handler: async ({ hub, requireActor, params }) => ({ body: await revokeToken(hub, requireActor(), params.id!) }),
   },
   // Organisations
-  { method: 'get', path: '/api/organisations', tag: 'organisations', summary: 'Organisations, with how many people are affiliated now', returns: 'organisations', handler: async ({ hub }) => ({ body: { items: await listOrganisations(hub) } }) },
-  { method: 'get', path: '/api/organisations/{slug}', tag: 'organisations', summary: 'An organisation and its people, with dates', returns: 'the organisation', handler: async ({ hub, params }) => ({ body: await getOrganisation(hub, params.slug!) }) },
-  // Groups
-  { method: 'get', path: '/api/groups', tag: 'groups', summary: 'List working and interest groups', query: ListGroupsQuery, returns: 'a page of groups', handler: async ({ hub, query }) => ({ body: await listGroups(hub, query) }) },
   {
-    method: 'post', path: '/api/groups', tag: 'groups', summary: 'Propose a group (status proposed, charter from the template)', auth: true, body: ProposeGroupInput, returns: 'the group', status: 201,
+    method: 'get',
+    path: '/api/organisations',
+    tag: 'organisations',
+    summary: 'Organisations, with how many people are affiliated now',
+    returns: 'organisations',
+    handler: async ({ hub }) => ({ body: { items: await listOrganisations(hub) } }),
+  },
+  {
+    method: 'get',
+    path: '/api/organisations/{slug}',
+    tag: 'organisations',
+    summary: 'An organisation and its people, with dates',
+    returns: 'the organisation',
+    handler: async ({ hub, params }) => ({ body: await getOrganisation(hub, params.slug!) }),
+  },
+  // Groups
+  {
+    method: 'get',
+    path: '/api/groups',
+    tag: 'groups',
+    summary: 'List working and interest groups',
+    query: ListGroupsQuery,
+    returns: 'a page of groups',
+    handler: async ({ hub, query }) => ({ body: await listGroups(hub, query) }),
+  },
+  {
+    method: 'post',
+    path: '/api/groups',
+    tag: 'groups',
+    summary: 'Propose a group (status proposed, charter from the template)',
+    auth: true,
+    body: ProposeGroupInput,
+    returns: 'the group',
+    status: 201,
     handler: async ({ hub, requireActor, body }) => {
       const g = await proposeGroup(hub, requireActor(), body);
       return { status: 201, body: g, version: g.version };
     },
   },
   {
-    method: 'get', path: '/api/groups/{slug}', tag: 'groups', summary: 'A group: charter, sponsors, members (emeritus computed now), topic areas', returns: 'the group (ETag carries its version)',
+    method: 'get',
+    path: '/api/groups/{slug}',
+    tag: 'groups',
+    summary: 'A group: charter, sponsors, members (emeritus computed now), topic areas',
+    returns: 'the group (ETag carries its version)',
     handler: async ({ hub, params }) => {
       const g = await getGroup(hub, params.slug!);
       return { body: g, version: g.version };
     },
   },
   {
-    method: 'patch', path: '/api/groups/{slug}', tag: 'groups', summary: 'Amend the charter: rename, replace sections by heading, add a changelog line', auth: true, ifMatch: true, body: UpdateCharterInput, returns: 'the group',
+    method: 'patch',
+    path: '/api/groups/{slug}',
+    tag: 'groups',
+    summary: 'Amend the charter: rename, replace sections by heading, add a changelog line',
+    auth: true,
+    ifMatch: true,
+    body: UpdateCharterInput,
+    returns: 'the group',
     handler: async ({ hub, requireActor, params, body, ifMatch }) => {
       const g = await updateCharter(hub, requireActor(), params.slug!, ifMatch, body);
       return { body: g, version: g.version };
     },
   },
   {
-    method: 'get', path: '/api/groups/{slug}/charter.md', tag: 'groups', summary: 'The charter as markdown, in the structure of the charter template', returns: 'markdown', produces: 'text/markdown; charset=utf-8',
-    handler: async ({ hub, params }) => ({ body: await exportCharter(hub, params.slug!), contentType: 'text/markdown; charset=utf-8' }),
+    method: 'get',
+    path: '/api/groups/{slug}/charter.md',
+    tag: 'groups',
+    summary: 'The charter as markdown, in the structure of the charter template',
+    returns: 'markdown',
+    produces: 'text/markdown; charset=utf-8',
+    handler: async ({ hub, params }) => ({
+      body: await exportCharter(hub, params.slug!),
+      contentType: 'text/markdown; charset=utf-8',
+    }),
   },
   {
-    method: 'post', path: '/api/groups/{slug}/sponsors', tag: 'groups', summary: 'Sponsor the group and its leadership (core or lead maintainers)', auth: true, returns: 'the group',
+    method: 'post',
+    path: '/api/groups/{slug}/sponsors',
+    tag: 'groups',
+    summary: 'Sponsor the group and its leadership (core or lead maintainers)',
+    auth: true,
+    returns: 'the group',
     handler: async ({ hub, requireActor, params }) => ({ body: await sponsorGroup(hub, requireActor(), params.slug!) }),
   },
   {
-    method: 'post', path: '/api/groups/{slug}/status', tag: 'groups', summary: 'Move the group: proposed → active → retired', auth: true, body: MoveGroupInput, returns: 'the group',
-    handler: async ({ hub, requireActor, params, body }) => ({ body: await moveGroup(hub, requireActor(), params.slug!, body) }),
+    method: 'post',
+    path: '/api/groups/{slug}/status',
+    tag: 'groups',
+    summary: 'Move the group: proposed → active → retired',
+    auth: true,
+    body: MoveGroupInput,
+    returns: 'the group',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await moveGroup(hub, requireActor(), params.slug!, body),
+    }),
   },
-  { method: 'get', path: '/api/groups/{slug}/members', tag: 'groups', summary: 'Members with level and emeritus status as of now', returns: 'members', handler: async ({ hub, params }) => ({ body: { items: await getGroupMembers(hub, params.slug!) } }) },
   {
-    method: 'post', path: '/api/groups/{slug}/members', tag: 'groups', summary: 'Join the group (observer or participant), or return from emeritus', auth: true, body: JoinGroupInput, returns: 'members',
-    handler: async ({ hub, requireActor, params, body }) => ({ body: { items: await joinGroup(hub, requireActor(), params.slug!, body) } }),
+    method: 'get',
+    path: '/api/groups/{slug}/members',
+    tag: 'groups',
+    summary: 'Members with level and emeritus status as of now',
+    returns: 'members',
+    handler: async ({ hub, params }) => ({ body: { items: await getGroupMembers(hub, params.slug!) } }),
   },
   {
-    method: 'put', path: '/api/groups/{slug}/members/{handle}', tag: 'groups', summary: "Set a member's participation level", auth: true, body: SetMemberLevelInput, returns: 'members',
-    handler: async ({ hub, requireActor, params, body }) => ({ body: { items: await setMemberLevel(hub, requireActor(), params.slug!, params.handle!, body) } }),
+    method: 'post',
+    path: '/api/groups/{slug}/members',
+    tag: 'groups',
+    summary: 'Join the group (observer or participant), or return from emeritus',
+    auth: true,
+    body: JoinGroupInput,
+    returns: 'members',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: { items: await joinGroup(hub, requireActor(), params.slug!, body) },
+    }),
+  },
+  {
+    method: 'put',
+    path: '/api/groups/{slug}/members/{handle}',
+    tag: 'groups',
+    summary: "Set a member's participation level",
+    auth: true,
+    body: SetMemberLevelInput,
+    returns: 'members',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: { items: await setMemberLevel(hub, requireActor(), params.slug!, params.handle!, body) },
+    }),
   },
   // Topic areas
-  { method: 'get', path: '/api/groups/{slug}/topics', tag: 'topic areas', summary: "A group's topic areas, each with its goal", returns: 'topic areas', handler: async ({ hub, params }) => ({ body: { items: await listTopicAreas(hub, params.slug!) } }) },
   {
-    method: 'post', path: '/api/groups/{slug}/topics', tag: 'topic areas', summary: 'Add a topic area with facilitators and an explicit goal', auth: true, body: CreateTopicAreaInput, returns: 'the topic area', status: 201,
+    method: 'get',
+    path: '/api/groups/{slug}/topics',
+    tag: 'topic areas',
+    summary: "A group's topic areas, each with its goal",
+    returns: 'topic areas',
+    handler: async ({ hub, params }) => ({ body: { items: await listTopicAreas(hub, params.slug!) } }),
+  },
+  {
+    method: 'post',
+    path: '/api/groups/{slug}/topics',
+    tag: 'topic areas',
+    summary: 'Add a topic area with facilitators and an explicit goal',
+    auth: true,
+    body: CreateTopicAreaInput,
+    returns: 'the topic area',
+    status: 201,
     handler: async ({ hub, requireActor, params, body }) => {
       const t = await createTopicArea(hub, requireActor(), params.slug!, body);
       return { status: 201, body: t, version: t.version };
     },
   },
   {
-    method: 'get', path: '/api/groups/{slug}/topics/{topic}', tag: 'topic areas', summary: 'A topic area', returns: 'the topic area (ETag carries its version)',
+    method: 'get',
+    path: '/api/groups/{slug}/topics/{topic}',
+    tag: 'topic areas',
+    summary: 'A topic area',
+    returns: 'the topic area (ETag carries its version)',
     handler: async ({ hub, params }) => {
       const t = await getTopicArea(hub, params.slug!, params.topic!);
       return { body: t, version: t.version };
     },
   },
   {
-    method: 'patch', path: '/api/groups/{slug}/topics/{topic}', tag: 'topic areas', summary: 'Edit a topic area', auth: true, ifMatch: true, body: UpdateTopicAreaInput, returns: 'the topic area',
+    method: 'patch',
+    path: '/api/groups/{slug}/topics/{topic}',
+    tag: 'topic areas',
+    summary: 'Edit a topic area',
+    auth: true,
+    ifMatch: true,
+    body: UpdateTopicAreaInput,
+    returns: 'the topic area',
     handler: async ({ hub, requireActor, params, body, ifMatch }) => {
       const t = await updateTopicArea(hub, requireActor(), params.slug!, params.topic!, ifMatch, body);
       return { body: t, version: t.version };
     },
   },
   // Event log
-  { method: 'get', path: '/api/events', tag: 'log', summary: 'The event log, newest first', query: EventsQuery, returns: 'a page of events', handler: async ({ hub, query }) => ({ body: await eventLogTail(hub, query) }) },
-  { method: 'get', path: '/api/events/verify', tag: 'log', summary: 'Verify the hash chain; reports the first broken link', returns: 'the verification result', handler: async ({ hub }) => ({ body: await verifyEventLog(hub) }) },
+  {
+    method: 'get',
+    path: '/api/events',
+    tag: 'log',
+    summary: 'The event log, newest first',
+    query: EventsQuery,
+    returns: 'a page of events',
+    handler: async ({ hub, query }) => ({ body: await eventLogTail(hub, query) }),
+  },
+  {
+    method: 'get',
+    path: '/api/events/verify',
+    tag: 'log',
+    summary: 'Verify the hash chain; reports the first broken link',
+    returns: 'the verification result',
+    handler: async ({ hub }) => ({ body: await verifyEventLog(hub) }),
+  },
 ];

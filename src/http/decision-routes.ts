@@ -1,21 +1,124 @@
-import { castVote, designateEscalation, getDecision, listDecisions, openDecision, recordGuidance, requestVote, respondToDecision, withdrawResponse } from '../app/decisions.ts';
-import { DesignateInput, GuidanceInput, ListDecisionsQuery, OpenDecisionInput, RespondInput, VoteInput } from '../app/schemas.ts';
+import {
+  castVote,
+  designateEscalation,
+  getDecision,
+  listDecisions,
+  openDecision,
+  recordGuidance,
+  requestVote,
+  respondToDecision,
+  withdrawResponse,
+} from '../app/decisions/decisions.ts';
+import {
+  DesignateInput,
+  GuidanceInput,
+  ListDecisionsQuery,
+  OpenDecisionInput,
+  RespondInput,
+  VoteInput,
+} from '../app/decisions/schemas.ts';
 import type { Route } from './routes.ts';
 
 export const decisionRoutes: Route[] = [
-  { method: 'get', path: '/api/decisions', tag: 'decisions', summary: 'List decisions; open=true, needing=HANDLE for the ones waiting on you', query: ListDecisionsQuery, returns: 'a page of decisions', handler: async ({ hub, query }) => ({ body: await listDecisions(hub, query) }) },
   {
-    method: 'post', path: '/api/decisions', tag: 'decisions', summary: 'Open a decision under lazy consensus (deadline no shorter than the governance file allows)', auth: true, body: OpenDecisionInput, returns: 'the decision', status: 201,
-    handler: async ({ hub, requireActor, body }) => ({ status: 201, body: await openDecision(hub, requireActor(), body) }),
+    method: 'get',
+    path: '/api/decisions',
+    tag: 'decisions',
+    summary: 'List decisions; open=true, needing=HANDLE for the ones waiting on you',
+    query: ListDecisionsQuery,
+    returns: 'a page of decisions',
+    handler: async ({ hub, query }) => ({ body: await listDecisions(hub, query) }),
   },
-  { method: 'get', path: '/api/decisions/{ref}', tag: 'decisions', summary: 'A decision: computed state and why, raw and organisation-weighted tallies, timeline; ?at=ISO shows how it will stand then', returns: 'the decision', handler: async ({ hub, params, query }) => ({ body: await getDecision(hub, params.ref!, query.at) }) },
   {
-    method: 'post', path: '/api/decisions/{ref}/responses', tag: 'decisions', summary: 'Consent; concern with a "yes, and" amendment; or block with a reason and an alternative or resolution criteria', auth: true, body: RespondInput, returns: 'the decision',
-    handler: async ({ hub, requireActor, params, body }) => ({ body: await respondToDecision(hub, requireActor(), params.ref!, body) }),
+    method: 'post',
+    path: '/api/decisions',
+    tag: 'decisions',
+    summary: 'Open a decision under lazy consensus (deadline no shorter than the governance file allows)',
+    auth: true,
+    body: OpenDecisionInput,
+    returns: 'the decision',
+    status: 201,
+    handler: async ({ hub, requireActor, body }) => ({
+      status: 201,
+      body: await openDecision(hub, requireActor(), body),
+    }),
   },
-  { method: 'delete', path: '/api/decisions/{ref}/responses', tag: 'decisions', summary: 'Withdraw your response before the deadline', auth: true, returns: 'the decision', handler: async ({ hub, requireActor, params }) => ({ body: await withdrawResponse(hub, requireActor(), params.ref!) }) },
-  { method: 'post', path: '/api/decisions/{ref}/vote-requests', tag: 'decisions', summary: 'Ask for a formal vote (a lead at once, or three members together)', auth: true, returns: 'the decision', handler: async ({ hub, requireActor, params }) => ({ body: await requestVote(hub, requireActor(), params.ref!) }) },
-  { method: 'post', path: '/api/decisions/{ref}/votes', tag: 'decisions', summary: 'Vote yes, no or abstain (active WG members and leads; one vote each, changeable until the close)', auth: true, body: VoteInput, returns: 'the decision', handler: async ({ hub, requireActor, params, body }) => ({ body: await castVote(hub, requireActor(), params.ref!, body) }) },
-  { method: 'post', path: '/api/decisions/{ref}/escalation', tag: 'decisions', summary: 'Designate the core maintainer who resolves it (no shared organisation with the parties)', auth: true, body: DesignateInput, returns: 'the decision', handler: async ({ hub, requireActor, params, body }) => ({ body: await designateEscalation(hub, requireActor(), params.ref!, body) }) },
-  { method: 'post', path: '/api/decisions/{ref}/guidance', tag: 'decisions', summary: 'The designee records their guidance: binding, more information, or full deliberation', auth: true, body: GuidanceInput, returns: 'the decision', handler: async ({ hub, requireActor, params, body }) => ({ body: await recordGuidance(hub, requireActor(), params.ref!, body) }) },
+  {
+    method: 'get',
+    path: '/api/decisions/{ref}',
+    tag: 'decisions',
+    summary:
+      'A decision: computed state and why, raw and organisation-weighted tallies, timeline; ?at=ISO shows how it will stand then',
+    returns: 'the decision',
+    handler: async ({ hub, params, query }) => ({ body: await getDecision(hub, params.ref!, query.at) }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/responses',
+    tag: 'decisions',
+    summary:
+      'Consent; concern with a "yes, and" amendment; or block with a reason and an alternative or resolution criteria',
+    auth: true,
+    body: RespondInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await respondToDecision(hub, requireActor(), params.ref!, body),
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/decisions/{ref}/responses',
+    tag: 'decisions',
+    summary: 'Withdraw your response before the deadline',
+    auth: true,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: await withdrawResponse(hub, requireActor(), params.ref!),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/vote-requests',
+    tag: 'decisions',
+    summary: 'Ask for a formal vote (a lead at once, or three members together)',
+    auth: true,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params }) => ({ body: await requestVote(hub, requireActor(), params.ref!) }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/votes',
+    tag: 'decisions',
+    summary: 'Vote yes, no or abstain (active WG members and leads; one vote each, changeable until the close)',
+    auth: true,
+    body: VoteInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await castVote(hub, requireActor(), params.ref!, body),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/escalation',
+    tag: 'decisions',
+    summary: 'Designate the core maintainer who resolves it (no shared organisation with the parties)',
+    auth: true,
+    body: DesignateInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await designateEscalation(hub, requireActor(), params.ref!, body),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/guidance',
+    tag: 'decisions',
+    summary: 'The designee records their guidance: binding, more information, or full deliberation',
+    auth: true,
+    body: GuidanceInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await recordGuidance(hub, requireActor(), params.ref!, body),
+    }),
+  },
 ];

@@ -1,10 +1,14 @@
-import { verifyEvidence } from '../app/evidence-checks.ts';
+import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import type { Route } from './routes.ts';
 
 export const evidenceRoutes: Route[] = [
   {
-    method: 'post', path: '/api/proposals/{ref}/evidence/{id}/verify', tag: 'proposals', auth: true,
-    summary: 'Verify an MCP implementation named in evidence: connect as an MCP client (with the governance timeout) and record what it reports, verified or failed with the reason',
+    method: 'post',
+    path: '/api/proposals/{ref}/evidence/{id}/verify',
+    tag: 'proposals',
+    auth: true,
+    summary:
+      'Verify an MCP implementation named in evidence: connect as an MCP client (with the governance timeout) and record what it reports, verified or failed with the reason',
     returns: 'the check',
     handler: async ({ hub, requireActor, params }) => {
       const { probeMcpServer } = await import('../mcp/probe.ts'); // the MCP client loads only when needed

@@ -1,67 +1,290 @@
-import { groupCalendar, personCalendar, topicCalendar } from '../app/calendar.ts';
-import { proposeFairTimes } from '../app/fair-times.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, removeAgendaItem, submitWrittenInput } from '../app/meeting-agenda.ts';
-import { addActionItem, completeActionItem, listLateNotes, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meeting-outcomes.ts';
-import { ActionItemInput, AgendaItemInput, AttendanceInput, FairTimesInput, LateNotesQuery, ListMeetingsQuery, MeetingDecisionInput, NotesInput, PresentedInput, QuarterlyInput, ScheduleMeetingInput, UpdateMeetingInput, WrittenInputInput } from '../app/meeting-schemas.ts';
-import { getMeeting, listMeetings, scheduleMeeting, updateMeeting, type MeetingView } from '../app/meetings.ts';
-import { draftQuarterlyUpdate } from '../app/quarterly.ts';
+import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
+import { proposeFairTimes } from '../app/meetings/fair-times.ts';
+import {
+  addAgendaItem,
+  markWrittenInput,
+  publishAgenda,
+  removeAgendaItem,
+  submitWrittenInput,
+} from '../app/meetings/agenda.ts';
+import {
+  addActionItem,
+  completeActionItem,
+  listLateNotes,
+  meetingNotesTemplate,
+  recordAttendance,
+  recordMeetingDecision,
+  recordNotes,
+} from '../app/meetings/outcomes.ts';
+import {
+  ActionItemInput,
+  AgendaItemInput,
+  AttendanceInput,
+  FairTimesInput,
+  LateNotesQuery,
+  ListMeetingsQuery,
+  MeetingDecisionInput,
+  NotesInput,
+  PresentedInput,
+  QuarterlyInput,
+  ScheduleMeetingInput,
+  UpdateMeetingInput,
+  WrittenInputInput,
+} from '../app/meetings/schemas.ts';
+import {
+  getMeeting,
+  listMeetings,
+  scheduleMeeting,
+  updateMeeting,
+  type MeetingView,
+} from '../app/meetings/meetings.ts';
+import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import type { Route, RouteResult } from './routes.ts';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
 const MARKDOWN = 'text/markdown; charset=utf-8';
-const view = (m: MeetingView, status?: number): RouteResult => ({ body: m, version: m.version, ...(status ? { status } : {}) });
+const view = (m: MeetingView, status?: number): RouteResult => ({
+  body: m,
+  version: m.version,
+  ...(status ? { status } : {}),
+});
 
 export const meetingRoutes: Route[] = [
-  { method: 'get', path: '/api/meetings', tag: 'meetings', summary: 'List meetings by group, topic area and time (a series is listed by its first meeting)', query: ListMeetingsQuery, returns: 'a page of meetings', handler: async ({ hub, query }) => ({ body: await listMeetings(hub, query) }) },
   {
-    method: 'post', path: '/api/meetings', tag: 'meetings', summary: 'Schedule a meeting (process or content) of a group or topic area; less notice than the governance file asks for is flagged, not refused', auth: true, body: ScheduleMeetingInput, returns: 'the meeting', status: 201,
+    method: 'get',
+    path: '/api/meetings',
+    tag: 'meetings',
+    summary: 'List meetings by group, topic area and time (a series is listed by its first meeting)',
+    query: ListMeetingsQuery,
+    returns: 'a page of meetings',
+    handler: async ({ hub, query }) => ({ body: await listMeetings(hub, query) }),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings',
+    tag: 'meetings',
+    summary:
+      'Schedule a meeting (process or content) of a group or topic area; less notice than the governance file asks for is flagged, not refused',
+    auth: true,
+    body: ScheduleMeetingInput,
+    returns: 'the meeting',
+    status: 201,
     handler: async ({ hub, requireActor, body }) => view(await scheduleMeeting(hub, requireActor(), body), 201),
   },
-  { method: 'get', path: '/api/meetings/late-notes', tag: 'meetings', summary: 'Meetings whose notes are overdue, or were published after the governance file’s deadline', query: LateNotesQuery, returns: 'meetings with their notes deadline', handler: async ({ hub, query }) => ({ body: { items: await listLateNotes(hub, query) } }) },
   {
-    method: 'post', path: '/api/meetings/fair-times', tag: 'meetings', summary: "Best slots for the participants' zones and working windows, and a rotation for a series, with each person's local time and a fairness figure", body: FairTimesInput, returns: 'slots and, for a series, the rotation beside a fixed slot',
+    method: 'get',
+    path: '/api/meetings/late-notes',
+    tag: 'meetings',
+    summary: 'Meetings whose notes are overdue, or were published after the governance file’s deadline',
+    query: LateNotesQuery,
+    returns: 'meetings with their notes deadline',
+    handler: async ({ hub, query }) => ({ body: { items: await listLateNotes(hub, query) } }),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/fair-times',
+    tag: 'meetings',
+    summary:
+      "Best slots for the participants' zones and working windows, and a rotation for a series, with each person's local time and a fairness figure",
+    body: FairTimesInput,
+    returns: 'slots and, for a series, the rotation beside a fixed slot',
     handler: async ({ hub, body }) => ({ body: await proposeFairTimes(hub, body) }),
   },
-  { method: 'get', path: '/api/meetings/{ref}', tag: 'meetings', summary: 'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items', returns: 'the meeting (ETag carries its version)', handler: async ({ hub, params }) => view(await getMeeting(hub, params.ref!)) },
   {
-    method: 'patch', path: '/api/meetings/{ref}', tag: 'meetings', summary: 'Reschedule, edit or cancel a meeting (a new time counts its notice from now)', auth: true, ifMatch: true, body: UpdateMeetingInput, returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => view(await updateMeeting(hub, requireActor(), params.ref!, ifMatch, body)),
+    method: 'get',
+    path: '/api/meetings/{ref}',
+    tag: 'meetings',
+    summary:
+      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items',
+    returns: 'the meeting (ETag carries its version)',
+    handler: async ({ hub, params }) => view(await getMeeting(hub, params.ref!)),
   },
   {
-    method: 'post', path: '/api/meetings/{ref}/agenda', tag: 'meetings', summary: 'Add an agenda item (participants may), optionally linked to a proposal, decision or artifact; warns when its kind differs from the meeting’s', auth: true, body: AgendaItemInput, returns: 'the meeting', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => view(await addAgendaItem(hub, requireActor(), params.ref!, body), 201),
-  },
-  { method: 'delete', path: '/api/meetings/{ref}/agenda/{item}', tag: 'meetings', summary: 'Remove an agenda item (by number or id) before the meeting: its author, or a lead or facilitator; refused while it carries written input', auth: true, returns: 'the meeting', handler: async ({ hub, requireActor, params }) => view(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)) },
-  { method: 'post', path: '/api/meetings/{ref}/agenda/publish', tag: 'meetings', summary: 'Publish the agenda (leads and topic facilitators)', auth: true, returns: 'the meeting', handler: async ({ hub, requireActor, params }) => view(await publishAgenda(hub, requireActor(), params.ref!)) },
-  {
-    method: 'post', path: '/api/meetings/{ref}/written-input', tag: 'meetings', summary: 'Send written input on an agenda item before the meeting, when you cannot attend', auth: true, body: WrittenInputInput, returns: 'the meeting', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => view(await submitWrittenInput(hub, requireActor(), params.ref!, body), 201),
-  },
-  {
-    method: 'put', path: '/api/meetings/{ref}/written-input/{id}', tag: 'meetings', summary: 'Mark written input as presented at the meeting, or not (with a note)', auth: true, body: PresentedInput, returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body }) => view(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body)),
-  },
-  { method: 'get', path: '/api/meetings/{ref}/notes-template', tag: 'meetings', summary: 'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions', returns: 'markdown', produces: MARKDOWN, handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!), contentType: MARKDOWN }) },
-  {
-    method: 'put', path: '/api/meetings/{ref}/notes', tag: 'meetings', summary: 'Publish the notes (markdown); revisions need If-Match', auth: true, ifMatch: true, body: NotesInput, returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => view(await recordNotes(hub, requireActor(), params.ref!, ifMatch, body)),
+    method: 'patch',
+    path: '/api/meetings/{ref}',
+    tag: 'meetings',
+    summary: 'Reschedule, edit or cancel a meeting (a new time counts its notice from now)',
+    auth: true,
+    ifMatch: true,
+    body: UpdateMeetingInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      view(await updateMeeting(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
-    method: 'put', path: '/api/meetings/{ref}/attendance', tag: 'meetings', summary: 'Record who attended', auth: true, body: AttendanceInput, returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body }) => view(await recordAttendance(hub, requireActor(), params.ref!, body)),
+    method: 'post',
+    path: '/api/meetings/{ref}/agenda',
+    tag: 'meetings',
+    summary:
+      'Add an agenda item (participants may), optionally linked to a proposal, decision or artifact; warns when its kind differs from the meeting’s',
+    auth: true,
+    body: AgendaItemInput,
+    returns: 'the meeting',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await addAgendaItem(hub, requireActor(), params.ref!, body), 201),
   },
   {
-    method: 'post', path: '/api/meetings/{ref}/decisions', tag: 'meetings', summary: 'Record a decision taken; it may refer to a decision (D-n) or open one under lazy consensus', auth: true, body: MeetingDecisionInput, returns: 'the meeting', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => view(await recordMeetingDecision(hub, requireActor(), params.ref!, body), 201),
+    method: 'delete',
+    path: '/api/meetings/{ref}/agenda/{item}',
+    tag: 'meetings',
+    summary:
+      'Remove an agenda item (by number or id) before the meeting: its author, or a lead or facilitator; refused while it carries written input',
+    auth: true,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params }) =>
+      view(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
   },
   {
-    method: 'post', path: '/api/meetings/{ref}/actions', tag: 'meetings', summary: 'Add an action item with an owner and a due date', auth: true, body: ActionItemInput, returns: 'the meeting', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => view(await addActionItem(hub, requireActor(), params.ref!, body), 201),
+    method: 'post',
+    path: '/api/meetings/{ref}/agenda/publish',
+    tag: 'meetings',
+    summary: 'Publish the agenda (leads and topic facilitators)',
+    auth: true,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params }) => view(await publishAgenda(hub, requireActor(), params.ref!)),
   },
-  { method: 'post', path: '/api/meetings/{ref}/actions/{id}/done', tag: 'meetings', summary: 'Mark an action item done (its owner, or whoever records outcomes)', auth: true, returns: 'the meeting', handler: async ({ hub, requireActor, params }) => view(await completeActionItem(hub, requireActor(), params.ref!, params.id!)) },
-  { method: 'get', path: '/api/groups/{slug}/calendar.ics', tag: 'meetings', summary: "The group's meetings as an iCalendar feed (RFC 5545: VTIMEZONE, RRULE)", returns: 'iCalendar', produces: CALENDAR, handler: async ({ hub, params }) => ({ body: await groupCalendar(hub, params.slug!), contentType: CALENDAR }) },
-  { method: 'get', path: '/api/groups/{slug}/topics/{topic}/calendar.ics', tag: 'meetings', summary: "A topic area's meetings as an iCalendar feed", returns: 'iCalendar', produces: CALENDAR, handler: async ({ hub, params }) => ({ body: await topicCalendar(hub, params.slug!, params.topic!), contentType: CALENDAR }) },
-  { method: 'get', path: '/api/people/{handle}/calendar.ics', tag: 'meetings', summary: "The meetings of every group a person belongs to and every topic they facilitate, as an iCalendar feed", returns: 'iCalendar', produces: CALENDAR, handler: async ({ hub, params }) => ({ body: await personCalendar(hub, params.handle!), contentType: CALENDAR }) },
-  { method: 'get', path: '/api/groups/{slug}/quarterly-update', tag: 'meetings', summary: 'Draft the working group’s quarterly update (due end of January, April, July, October) from the record; ?due=YYYY-MM', query: QuarterlyInput, returns: 'the period, the facts and the markdown draft', handler: async ({ hub, params, query }) => ({ body: await draftQuarterlyUpdate(hub, params.slug!, query) }) },
-  { method: 'get', path: '/api/groups/{slug}/quarterly-update.md', tag: 'meetings', summary: 'The quarterly update draft as markdown, ready for a lead to edit; ?due=YYYY-MM', query: QuarterlyInput, returns: 'markdown', produces: MARKDOWN, handler: async ({ hub, params, query }) => ({ body: (await draftQuarterlyUpdate(hub, params.slug!, query)).markdown, contentType: MARKDOWN }) },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/written-input',
+    tag: 'meetings',
+    summary: 'Send written input on an agenda item before the meeting, when you cannot attend',
+    auth: true,
+    body: WrittenInputInput,
+    returns: 'the meeting',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await submitWrittenInput(hub, requireActor(), params.ref!, body), 201),
+  },
+  {
+    method: 'put',
+    path: '/api/meetings/{ref}/written-input/{id}',
+    tag: 'meetings',
+    summary: 'Mark written input as presented at the meeting, or not (with a note)',
+    auth: true,
+    body: PresentedInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body)),
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{ref}/notes-template',
+    tag: 'meetings',
+    summary:
+      'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions',
+    returns: 'markdown',
+    produces: MARKDOWN,
+    handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!), contentType: MARKDOWN }),
+  },
+  {
+    method: 'put',
+    path: '/api/meetings/{ref}/notes',
+    tag: 'meetings',
+    summary: 'Publish the notes (markdown); revisions need If-Match',
+    auth: true,
+    ifMatch: true,
+    body: NotesInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      view(await recordNotes(hub, requireActor(), params.ref!, ifMatch, body)),
+  },
+  {
+    method: 'put',
+    path: '/api/meetings/{ref}/attendance',
+    tag: 'meetings',
+    summary: 'Record who attended',
+    auth: true,
+    body: AttendanceInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await recordAttendance(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/decisions',
+    tag: 'meetings',
+    summary: 'Record a decision taken; it may refer to a decision (D-n) or open one under lazy consensus',
+    auth: true,
+    body: MeetingDecisionInput,
+    returns: 'the meeting',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await recordMeetingDecision(hub, requireActor(), params.ref!, body), 201),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/actions',
+    tag: 'meetings',
+    summary: 'Add an action item with an owner and a due date',
+    auth: true,
+    body: ActionItemInput,
+    returns: 'the meeting',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) =>
+      view(await addActionItem(hub, requireActor(), params.ref!, body), 201),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/actions/{id}/done',
+    tag: 'meetings',
+    summary: 'Mark an action item done (its owner, or whoever records outcomes)',
+    auth: true,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params }) =>
+      view(await completeActionItem(hub, requireActor(), params.ref!, params.id!)),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/calendar.ics',
+    tag: 'meetings',
+    summary: "The group's meetings as an iCalendar feed (RFC 5545: VTIMEZONE, RRULE)",
+    returns: 'iCalendar',
+    produces: CALENDAR,
+    handler: async ({ hub, params }) => ({ body: await groupCalendar(hub, params.slug!), contentType: CALENDAR }),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/topics/{topic}/calendar.ics',
+    tag: 'meetings',
+    summary: "A topic area's meetings as an iCalendar feed",
+    returns: 'iCalendar',
+    produces: CALENDAR,
+    handler: async ({ hub, params }) => ({
+      body: await topicCalendar(hub, params.slug!, params.topic!),
+      contentType: CALENDAR,
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/people/{handle}/calendar.ics',
+    tag: 'meetings',
+    summary: 'The meetings of every group a person belongs to and every topic they facilitate, as an iCalendar feed',
+    returns: 'iCalendar',
+    produces: CALENDAR,
+    handler: async ({ hub, params }) => ({ body: await personCalendar(hub, params.handle!), contentType: CALENDAR }),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/quarterly-update',
+    tag: 'meetings',
+    summary:
+      'Draft the working group’s quarterly update (due end of January, April, July, October) from the record; ?due=YYYY-MM',
+    query: QuarterlyInput,
+    returns: 'the period, the facts and the markdown draft',
+    handler: async ({ hub, params, query }) => ({ body: await draftQuarterlyUpdate(hub, params.slug!, query) }),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/quarterly-update.md',
+    tag: 'meetings',
+    summary: 'The quarterly update draft as markdown, ready for a lead to edit; ?due=YYYY-MM',
+    query: QuarterlyInput,
+    returns: 'markdown',
+    produces: MARKDOWN,
+    handler: async ({ hub, params, query }) => ({
+      body: (await draftQuarterlyUpdate(hub, params.slug!, query)).markdown,
+      contentType: MARKDOWN,
+    }),
+  },
 ];

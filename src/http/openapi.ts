@@ -10,46 +10,95 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
 function queryParameters(schema: z.ZodType | undefined) {
   if (!schema) return [];
   const s = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(s.properties ?? {}).map(([name, sch]) => ({ name, in: 'query', required: s.required?.includes(name) ?? false, schema: sch }));
+  return Object.entries(s.properties ?? {}).map(([name, sch]) => ({
+    name,
+    in: 'query',
+    required: s.required?.includes(name) ?? false,
+    schema: sch,
+  }));
 }
 
 /** OpenAPI 3.1, built from the same zod schemas the routes validate with. */
 export function openApiDocument(routes: Route[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const headerParams = r.ifMatch ? [{ name: 'If-Match', in: 'header', required: true, description: 'The ETag from the last GET; a stale one answers 409 with the current version', schema: { type: 'string' } }] : [];
+    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const headerParams = r.ifMatch
+      ? [
+          {
+            name: 'If-Match',
+            in: 'header',
+            required: true,
+            description: 'The ETag from the last GET; a stale one answers 409 with the current version',
+            schema: { type: 'string' },
+          },
+        ]
+      : [];
     const ok = String(r.status ?? 200);
     const responses: Record<string, unknown> = {
-      [ok]: { description: r.returns, content: { [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } } } },
+      [ok]: {
+        description: r.returns,
+        content: {
+          [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
+        },
+      },
       '404': { description: 'Not found', content: { 'application/problem+json': { schema: problem } } },
-      '422': { description: 'Invalid input: names the field and the rule', content: { 'application/problem+json': { schema: problem } } },
+      '422': {
+        description: 'Invalid input: names the field and the rule',
+        content: { 'application/problem+json': { schema: problem } },
+      },
     };
     if (r.auth) {
-      responses['401'] = { description: 'No or bad API token', content: { 'application/problem+json': { schema: problem } } };
-      responses['403'] = { description: 'Not allowed: says which rule', content: { 'application/problem+json': { schema: problem } } };
+      responses['401'] = {
+        description: 'No or bad API token',
+        content: { 'application/problem+json': { schema: problem } },
+      };
+      responses['403'] = {
+        description: 'Not allowed: says which rule',
+        content: { 'application/problem+json': { schema: problem } },
+      };
     }
     if (r.ifMatch) {
-      responses['409'] = { description: 'Changed by someone else: carries the current version', content: { 'application/problem+json': { schema: problem } } };
-      responses['428'] = { description: 'If-Match missing', content: { 'application/problem+json': { schema: problem } } };
+      responses['409'] = {
+        description: 'Changed by someone else: carries the current version',
+        content: { 'application/problem+json': { schema: problem } },
+      };
+      responses['428'] = {
+        description: 'If-Match missing',
+        content: { 'application/problem+json': { schema: problem } },
+      };
     }
-    (paths[r.path] ??= {})[r.method] = {
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
       parameters: [...pathParams, ...headerParams, ...queryParameters(r.query)],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }
+        : {}),
       ...(r.auth ? { security: [{ bearer: [] }] } : {}),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'wghub REST API', version, description: 'Working groups, topic areas, people and organisations, and the event log of a protocol community.' },
+    info: {
+      title: 'wghub REST API',
+      version,
+      description: 'Working groups, topic areas, people and organisations, and the event log of a protocol community.',
+    },
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Create one with `wghub token create --person HANDLE`' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Create one with `wghub token create --person HANDLE`' },
+      },
       schemas: {
         Problem: {
           type: 'object',
@@ -59,7 +108,10 @@ export function openApiDocument(routes: Route[], version: string) {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' } } },
+            },
           },
         },
       },

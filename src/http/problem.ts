@@ -27,16 +27,31 @@ export type Problem = { status: number; body: Record<string, unknown>; headers: 
 export function toProblem(e: unknown): Problem {
   if (e instanceof DomainError) {
     const status = STATUS[e.kind];
-    const body: Record<string, unknown> = { type: `urn:wghub:problem:${e.kind.replace(/_/g, '-')}`, title: TITLE[e.kind], status, detail: e.message };
+    const body: Record<string, unknown> = {
+      type: `urn:wghub:problem:${e.kind.replace(/_/g, '-')}`,
+      title: TITLE[e.kind],
+      status,
+      detail: e.message,
+    };
     if (e instanceof InvalidInput) body.errors = e.issues;
     for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') body[k] = v;
     const headers: Record<string, string> = {};
     if (e.kind === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="wghub"';
-    if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number') headers.ETag = etag(e.details.currentVersion);
+    if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number')
+      headers.ETag = etag(e.details.currentVersion);
     return { status, body, headers };
   }
   console.error(e);
-  return { status: 500, body: { type: 'urn:wghub:problem:internal', title: 'Internal error', status: 500, detail: 'the server failed; the error is in its log' }, headers: {} };
+  return {
+    status: 500,
+    body: {
+      type: 'urn:wghub:problem:internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'the server failed; the error is in its log',
+    },
+    headers: {},
+  };
 }
 
 export function etag(version: number): string {

@@ -1,5 +1,5 @@
-import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../app/comments.ts';
-import { runDormancy } from '../app/dormancy.ts';
+import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../app/proposals/comments.ts';
+import { runDormancy } from '../app/proposals/dormancy.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -15,7 +15,7 @@ import {
   supportProposal,
   updateProposal,
   withdrawSupport,
-} from '../app/proposals.ts';
+} from '../app/proposals/proposals.ts';
 import {
   CommentInput,
   CreateProposalInput,
@@ -27,63 +27,226 @@ import {
   RelationInput,
   SupportInput,
   UpdateProposalInput,
-} from '../app/schemas.ts';
-import { exportSep } from '../app/seps.ts';
+} from '../app/proposals/schemas.ts';
+import { exportSep } from '../app/imports/seps.ts';
 import type { Route } from './routes.ts';
 
 const withVersion = <T extends { version: number }>(v: T) => ({ body: v, version: v.version });
 
 export const proposalRoutes: Route[] = [
-  { method: 'get', path: '/api/proposals', tag: 'proposals', summary: 'List proposals and SEPs', query: ListProposalsQuery, returns: 'a page of proposals', handler: async ({ hub, query }) => ({ body: await listProposals(hub, query) }) },
   {
-    method: 'post', path: '/api/proposals', tag: 'proposals', summary: 'Propose a contribution: problem, examples, interests, target layer', auth: true, body: CreateProposalInput, returns: 'the proposal', status: 201,
-    handler: async ({ hub, requireActor, body }) => ({ status: 201, ...withVersion(await createProposal(hub, requireActor(), body)) }),
+    method: 'get',
+    path: '/api/proposals',
+    tag: 'proposals',
+    summary: 'List proposals and SEPs',
+    query: ListProposalsQuery,
+    returns: 'a page of proposals',
+    handler: async ({ hub, query }) => ({ body: await listProposals(hub, query) }),
   },
   {
-    method: 'post', path: '/api/proposals/layer', tag: 'proposals', summary: 'Which layer? Recommend a target layer from four questions, with the guide’s reasoning', body: LayerQuestionnaireInput, returns: 'the recommendation and warnings',
+    method: 'post',
+    path: '/api/proposals',
+    tag: 'proposals',
+    summary: 'Propose a contribution: problem, examples, interests, target layer',
+    auth: true,
+    body: CreateProposalInput,
+    returns: 'the proposal',
+    status: 201,
+    handler: async ({ hub, requireActor, body }) => ({
+      status: 201,
+      ...withVersion(await createProposal(hub, requireActor(), body)),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/layer',
+    tag: 'proposals',
+    summary: 'Which layer? Recommend a target layer from four questions, with the guide’s reasoning',
+    body: LayerQuestionnaireInput,
+    returns: 'the recommendation and warnings',
     handler: async ({ hub, body, query }) => ({ body: await recommendProposalLayer(hub, body, query.ref) }),
   },
-  { method: 'get', path: '/api/proposals/{ref}', tag: 'proposals', summary: 'A proposal (SEP-n, P-n or #n): stage, gate, supporters by organisation, evidence, relations, follow-ups', returns: 'the proposal (ETag carries its version)', handler: async ({ hub, params }) => withVersion(await getProposal(hub, params.ref!)) },
   {
-    method: 'patch', path: '/api/proposals/{ref}', tag: 'proposals', summary: 'Edit a proposal', auth: true, ifMatch: true, body: UpdateProposalInput, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => withVersion(await updateProposal(hub, requireActor(), params.ref!, ifMatch, body)),
-  },
-  { method: 'get', path: '/api/proposals/{ref}/gates', tag: 'proposals', summary: 'Check the gates of its layer: every condition with pass/fail and the reason', returns: 'the gate result', handler: async ({ hub, params }) => ({ body: await checkProposalGates(hub, params.ref!) }) },
-  {
-    method: 'post', path: '/api/proposals/{ref}/stage', tag: 'proposals', summary: 'Move along the route; an illegal move lists the allowed ones and who may make them', auth: true, body: MoveStageInput, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params, body }) => withVersion(await moveProposal(hub, requireActor(), params.ref!, body)),
-  },
-  { method: 'post', path: '/api/proposals/{ref}/sponsor', tag: 'proposals', summary: 'Become the sponsor (maintainers)', auth: true, returns: 'the proposal', handler: async ({ hub, requireActor, params }) => withVersion(await sponsorProposal(hub, requireActor(), params.ref!)) },
-  {
-    method: 'post', path: '/api/proposals/{ref}/supporters', tag: 'proposals', summary: 'Support it, speaking for an organisation (default: your affiliation today)', auth: true, body: SupportInput, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params, body }) => withVersion(await supportProposal(hub, requireActor(), params.ref!, body)),
-  },
-  { method: 'delete', path: '/api/proposals/{ref}/supporters', tag: 'proposals', summary: 'Withdraw your support', auth: true, returns: 'the proposal', handler: async ({ hub, requireActor, params }) => withVersion(await withdrawSupport(hub, requireActor(), params.ref!)) },
-  {
-    method: 'post', path: '/api/proposals/{ref}/evidence', tag: 'proposals', summary: 'Add evidence: implementations, interoperability, community use, implementer validation', auth: true, body: EvidenceInput, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params, body }) => withVersion(await addEvidence(hub, requireActor(), params.ref!, body)),
+    method: 'get',
+    path: '/api/proposals/{ref}',
+    tag: 'proposals',
+    summary: 'A proposal (SEP-n, P-n or #n): stage, gate, supporters by organisation, evidence, relations, follow-ups',
+    returns: 'the proposal (ETag carries its version)',
+    handler: async ({ hub, params }) => withVersion(await getProposal(hub, params.ref!)),
   },
   {
-    method: 'post', path: '/api/proposals/{ref}/relations', tag: 'proposals', summary: 'Relate to another item (duplicate-of, supersedes, builds-on, related, promoted-from); suggestions count only once confirmed', auth: true, body: RelationInput, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params, body }) => withVersion(await relateProposal(hub, requireActor(), params.ref!, body)),
+    method: 'patch',
+    path: '/api/proposals/{ref}',
+    tag: 'proposals',
+    summary: 'Edit a proposal',
+    auth: true,
+    ifMatch: true,
+    body: UpdateProposalInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      withVersion(await updateProposal(hub, requireActor(), params.ref!, ifMatch, body)),
   },
-  { method: 'post', path: '/api/proposals/{ref}/promote', tag: 'proposals', summary: 'Promote to the next layer up, keeping the lineage', auth: true, returns: 'the new proposal', status: 201, handler: async ({ hub, requireActor, params }) => ({ status: 201, ...withVersion(await promoteProposal(hub, requireActor(), params.ref!)) }) },
   {
-    method: 'post', path: '/api/proposals/{ref}/follow-ups/{id}/done', tag: 'proposals', summary: 'Mark a cascade follow-up (an SDK or supporting resource) done', auth: true, returns: 'the proposal',
-    handler: async ({ hub, requireActor, params }) => withVersion(await completeFollowUp(hub, requireActor(), params.ref!, params.id!)),
+    method: 'get',
+    path: '/api/proposals/{ref}/gates',
+    tag: 'proposals',
+    summary: 'Check the gates of its layer: every condition with pass/fail and the reason',
+    returns: 'the gate result',
+    handler: async ({ hub, params }) => ({ body: await checkProposalGates(hub, params.ref!) }),
   },
-  { method: 'get', path: '/api/proposals/{ref}/sep.md', tag: 'proposals', summary: 'The SEP in the template format', returns: 'markdown', produces: 'text/markdown; charset=utf-8', handler: async ({ hub, params }) => ({ body: await exportSep(hub, params.ref!), contentType: 'text/markdown; charset=utf-8' }) },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/stage',
+    tag: 'proposals',
+    summary: 'Move along the route; an illegal move lists the allowed ones and who may make them',
+    auth: true,
+    body: MoveStageInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body }) =>
+      withVersion(await moveProposal(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/sponsor',
+    tag: 'proposals',
+    summary: 'Become the sponsor (maintainers)',
+    auth: true,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params }) =>
+      withVersion(await sponsorProposal(hub, requireActor(), params.ref!)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/supporters',
+    tag: 'proposals',
+    summary: 'Support it, speaking for an organisation (default: your affiliation today)',
+    auth: true,
+    body: SupportInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body }) =>
+      withVersion(await supportProposal(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'delete',
+    path: '/api/proposals/{ref}/supporters',
+    tag: 'proposals',
+    summary: 'Withdraw your support',
+    auth: true,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params }) =>
+      withVersion(await withdrawSupport(hub, requireActor(), params.ref!)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/evidence',
+    tag: 'proposals',
+    summary: 'Add evidence: implementations, interoperability, community use, implementer validation',
+    auth: true,
+    body: EvidenceInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body }) =>
+      withVersion(await addEvidence(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/relations',
+    tag: 'proposals',
+    summary:
+      'Relate to another item (duplicate-of, supersedes, builds-on, related, promoted-from); suggestions count only once confirmed',
+    auth: true,
+    body: RelationInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body }) =>
+      withVersion(await relateProposal(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/promote',
+    tag: 'proposals',
+    summary: 'Promote to the next layer up, keeping the lineage',
+    auth: true,
+    returns: 'the new proposal',
+    status: 201,
+    handler: async ({ hub, requireActor, params }) => ({
+      status: 201,
+      ...withVersion(await promoteProposal(hub, requireActor(), params.ref!)),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/follow-ups/{id}/done',
+    tag: 'proposals',
+    summary: 'Mark a cascade follow-up (an SDK or supporting resource) done',
+    auth: true,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params }) =>
+      withVersion(await completeFollowUp(hub, requireActor(), params.ref!, params.id!)),
+  },
+  {
+    method: 'get',
+    path: '/api/proposals/{ref}/sep.md',
+    tag: 'proposals',
+    summary: 'The SEP in the template format',
+    returns: 'markdown',
+    produces: 'text/markdown; charset=utf-8',
+    handler: async ({ hub, params }) => ({
+      body: await exportSep(hub, params.ref!),
+      contentType: 'text/markdown; charset=utf-8',
+    }),
+  },
   // Discussion
-  { method: 'get', path: '/api/proposals/{ref}/comments', tag: 'discussion', summary: 'The discussion as a thread, with safe HTML and mentions, and how its voices spread over organisations', returns: 'comments', handler: async ({ hub, params }) => ({ body: { items: await listComments(hub, params.ref!), voices: await discussionVoices(hub, params.ref!) } }) },
   {
-    method: 'post', path: '/api/proposals/{ref}/comments', tag: 'discussion', summary: 'Comment or reply (markdown; @handle and SEP-n/#n mentions link)', auth: true, body: CommentInput, returns: 'the comment', status: 201,
-    handler: async ({ hub, requireActor, params, body }) => ({ status: 201, ...withVersion(await addComment(hub, requireActor(), params.ref!, body)) }),
+    method: 'get',
+    path: '/api/proposals/{ref}/comments',
+    tag: 'discussion',
+    summary: 'The discussion as a thread, with safe HTML and mentions, and how its voices spread over organisations',
+    returns: 'comments',
+    handler: async ({ hub, params }) => ({
+      body: { items: await listComments(hub, params.ref!), voices: await discussionVoices(hub, params.ref!) },
+    }),
   },
   {
-    method: 'patch', path: '/api/comments/{id}', tag: 'discussion', summary: 'Edit your comment; earlier texts stay in its history', auth: true, ifMatch: true, body: EditCommentInput, returns: 'the comment',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => withVersion(await editComment(hub, requireActor(), params.id!, ifMatch, body)),
+    method: 'post',
+    path: '/api/proposals/{ref}/comments',
+    tag: 'discussion',
+    summary: 'Comment or reply (markdown; @handle and SEP-n/#n mentions link)',
+    auth: true,
+    body: CommentInput,
+    returns: 'the comment',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) => ({
+      status: 201,
+      ...withVersion(await addComment(hub, requireActor(), params.ref!, body)),
+    }),
   },
-  { method: 'get', path: '/api/comments/{id}/history', tag: 'discussion', summary: "A comment's edit history", returns: 'revisions', handler: async ({ hub, params }) => ({ body: { items: await commentHistory(hub, params.id!) } }) },
+  {
+    method: 'patch',
+    path: '/api/comments/{id}',
+    tag: 'discussion',
+    summary: 'Edit your comment; earlier texts stay in its history',
+    auth: true,
+    ifMatch: true,
+    body: EditCommentInput,
+    returns: 'the comment',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      withVersion(await editComment(hub, requireActor(), params.id!, ifMatch, body)),
+  },
+  {
+    method: 'get',
+    path: '/api/comments/{id}/history',
+    tag: 'discussion',
+    summary: "A comment's edit history",
+    returns: 'revisions',
+    handler: async ({ hub, params }) => ({ body: { items: await commentHistory(hub, params.id!) } }),
+  },
   // Jobs
-  { method: 'post', path: '/api/jobs/dormancy', tag: 'jobs', summary: 'Run the SEP dormancy timers now (reminders, moves to dormant)', auth: true, returns: 'what the job did', handler: async ({ hub, requireActor }) => ({ body: { actions: await runDormancy(hub, requireActor()) } }) },
+  {
+    method: 'post',
+    path: '/api/jobs/dormancy',
+    tag: 'jobs',
+    summary: 'Run the SEP dormancy timers now (reminders, moves to dormant)',
+    auth: true,
+    returns: 'what the job did',
+    handler: async ({ hub, requireActor }) => ({ body: { actions: await runDormancy(hub, requireActor()) } }),
+  },
 ];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Hub } from '../app/hub.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

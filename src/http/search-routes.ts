@@ -1,13 +1,34 @@
-import { getArtifact } from '../app/artifacts.ts';
-import { PriorWorkInput } from '../app/schemas.ts';
-import { priorWork, search, SearchInput } from '../app/search.ts';
+import { getArtifact } from '../app/imports/artifacts.ts';
+import { PriorWorkInput } from '../app/search/schemas.ts';
+import { priorWork, search, SearchInput } from '../app/search/search.ts';
 import type { Route } from './routes.ts';
 
 export const searchRoutes: Route[] = [
-  { method: 'get', path: '/api/search', tag: 'search', summary: 'Search proposals, SEPs, artifacts, charters, meeting notes and comments; ranked, with highlighted snippets', query: SearchInput, returns: 'ranked results', handler: async ({ hub, query }) => ({ body: await search(hub, query) }) },
   {
-    method: 'post', path: '/api/prior-work', tag: 'search', summary: 'Prior-work check for a draft: existing items that may cover the same ground, with reasons and a score', body: PriorWorkInput, returns: 'matches, best first',
+    method: 'get',
+    path: '/api/search',
+    tag: 'search',
+    summary:
+      'Search proposals, SEPs, artifacts, charters, meeting notes and comments; ranked, with highlighted snippets',
+    query: SearchInput,
+    returns: 'ranked results',
+    handler: async ({ hub, query }) => ({ body: await search(hub, query) }),
+  },
+  {
+    method: 'post',
+    path: '/api/prior-work',
+    tag: 'search',
+    summary: 'Prior-work check for a draft: existing items that may cover the same ground, with reasons and a score',
+    body: PriorWorkInput,
+    returns: 'matches, best first',
     handler: async ({ hub, body }) => ({ body: { items: await priorWork(hub, body) } }),
   },
-  { method: 'get', path: '/api/artifacts/{path}', tag: 'search', summary: 'A working-group artifact (path URL-encoded) with its revisions', returns: 'the artifact', handler: async ({ hub, params }) => ({ body: await getArtifact(hub, decodeURIComponent(params.path!)) }) },
+  {
+    method: 'get',
+    path: '/api/artifacts/{path}',
+    tag: 'search',
+    summary: 'A working-group artifact (path URL-encoded) with its revisions',
+    returns: 'the artifact',
+    handler: async ({ hub, params }) => ({ body: await getArtifact(hub, decodeURIComponent(params.path!)) }),
+  },
 ];

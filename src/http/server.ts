@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import type { Hub } from '../app/hub.ts';
-import { authenticate } from '../app/tokens.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { authenticate } from '../app/people/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -33,7 +33,18 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
 }
 
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
-export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...proposalRoutes, ...decisionRoutes, ...searchRoutes, ...meetingRoutes, ...evidenceRoutes], opts: { web?: WebConfig; mcp?: McpHttpOptions } = {}): Hono {
+export function createHttpApp(
+  hub: Hub,
+  routes: Route[] = [
+    ...apiRoutes,
+    ...proposalRoutes,
+    ...decisionRoutes,
+    ...searchRoutes,
+    ...meetingRoutes,
+    ...evidenceRoutes,
+  ],
+  opts: { web?: WebConfig; mcp?: McpHttpOptions } = {},
+): Hono {
   const app = new Hono();
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
   mountMcp(app, hub, opts.mcp);
@@ -68,7 +79,10 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
           body: await readBody(c, route),
           ifMatch: versionFromIfMatch(c.req.header('if-match')),
           requireActor() {
-            if (!actor) throw new Unauthenticated(`${route.method.toUpperCase()} ${route.path} needs an API token: create one with \`wghub token create --person HANDLE\` and send "Authorization: Bearer TOKEN"`);
+            if (!actor)
+              throw new Unauthenticated(
+                `${route.method.toUpperCase()} ${route.path} needs an API token: create one with \`wghub token create --person HANDLE\` and send "Authorization: Bearer TOKEN"`,
+              );
             return actor;
           },
         };
@@ -77,12 +91,18 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
         const headers: Record<string, string> = {};
         if (result.version !== undefined) headers.ETag = etag(result.version);
         if (result.contentType) {
-          return c.body(String(result.body), (result.status ?? 200) as 200, { ...headers, 'Content-Type': result.contentType });
+          return c.body(String(result.body), (result.status ?? 200) as 200, {
+            ...headers,
+            'Content-Type': result.contentType,
+          });
         }
         return c.json(result.body as object, (result.status ?? 200) as 200, headers);
       } catch (e) {
         const p = toProblem(e);
-        return c.body(JSON.stringify(p.body), p.status as 400, { ...p.headers, 'Content-Type': 'application/problem+json' });
+        return c.body(JSON.stringify(p.body), p.status as 400, {
+          ...p.headers,
+          'Content-Type': 'application/problem+json',
+        });
       }
     });
   }
@@ -92,10 +112,22 @@ export function createHttpApp(hub: Hub, routes: Route[] = [...apiRoutes, ...prop
 
   app.notFound((c) =>
     wantsHtml(c.req.header('accept'), c.req.path)
-      ? c.html('<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>', 404)
-      : c.body(JSON.stringify({ type: 'urn:wghub:problem:not-found', title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}; see /api for the list` }), 404, {
-      'Content-Type': 'application/problem+json',
-    }),
+      ? c.html(
+          '<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
+          404,
+        )
+      : c.body(
+          JSON.stringify({
+            type: 'urn:wghub:problem:not-found',
+            title: 'Not found',
+            status: 404,
+            detail: `no route ${c.req.method} ${c.req.path}; see /api for the list`,
+          }),
+          404,
+          {
+            'Content-Type': 'application/problem+json',
+          },
+        ),
   );
   return app;
 }

@@ -3,8 +3,8 @@
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
-import type { Actor, Hub } from '../app/hub.ts';
-import { authenticate } from '../app/tokens.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 
 export type McpHttpOptions = {
@@ -27,29 +27,47 @@ export function allowedHostsFor(bindHost: string, extra: string[] = []): string[
 }
 
 function unauthorized(detail: string, error?: 'invalid_token'): Response {
-  const challenge = error ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}"` : 'Bearer realm="wghub"';
-  return new Response(JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'An API token is needed', status: 401, detail }), {
-    status: 401,
-    headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
-  });
+  const challenge = error
+    ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}"`
+    : 'Bearer realm="wghub"';
+  return new Response(
+    JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'An API token is needed', status: 401, detail }),
+    {
+      status: 401,
+      headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
+    },
+  );
 }
 
-type Loaded = { handle: (req: Request, actor: Actor | null, token?: string) => Promise<Response>; host: MiddlewareHandler; origin: MiddlewareHandler };
+type Loaded = {
+  handle: (req: Request, actor: Actor | null, token?: string) => Promise<Response>;
+  host: MiddlewareHandler;
+  origin: MiddlewareHandler;
+};
 
 export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   let loaded: Promise<Loaded> | undefined;
   const load = () =>
     (loaded ??= (async () => {
-      const [{ hostHeaderValidation, originValidation }, { createMcpHandler }, { createWghubMcpServer }] = await Promise.all([
-        import('@modelcontextprotocol/hono'),
-        import('@modelcontextprotocol/server'),
-        import('./server.ts'),
-      ]);
-      const handler = createMcpHandler(({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo?.extra?.actor as Actor | undefined) ?? null }), {
-        onerror: (e) => console.error('wghub mcp:', e.message),
-      });
+      const [{ hostHeaderValidation, originValidation }, { createMcpHandler }, { createWghubMcpServer }] =
+        await Promise.all([
+          import('@modelcontextprotocol/hono'),
+          import('@modelcontextprotocol/server'),
+          import('./server.ts'),
+        ]);
+      const handler = createMcpHandler(
+        ({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo?.extra?.actor as Actor | undefined) ?? null }),
+        {
+          onerror: (e) => console.error('wghub mcp:', e.message),
+        },
+      );
       return {
-        handle: (req, actor, token) => (actor ? handler.fetch(req, { authInfo: { token: token!, clientId: actorHandle(actor), scopes: [], extra: { actor } } }) : handler.fetch(req)),
+        handle: (req, actor, token) =>
+          actor
+            ? handler.fetch(req, {
+                authInfo: { token: token!, clientId: actorHandle(actor), scopes: [], extra: { actor } },
+              })
+            : handler.fetch(req),
         host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
         origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),
       };
@@ -63,7 +81,10 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     const l = await load();
     const header = req.headers.get('authorization');
     if (!header) {
-      if (!opts.anonymousReads) return unauthorized('/mcp needs an API token: create one with `wghub token create --person HANDLE` and send "Authorization: Bearer TOKEN"');
+      if (!opts.anonymousReads)
+        return unauthorized(
+          '/mcp needs an API token: create one with `wghub token create --person HANDLE` and send "Authorization: Bearer TOKEN"',
+        );
       return l.handle(req, null);
     }
     const m = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,5 +1,5 @@
-import type { MeetingView } from '../app/meetings.ts';
-import type { ProposalView } from '../app/proposals.ts';
+import type { MeetingView } from '../app/meetings/meetings.ts';
+import type { ProposalView } from '../app/proposals/proposals.ts';
 
 /** A proposal as markdown for an assistant to read: the sections the route asks for, then its state. */
 export function proposalMarkdown(p: ProposalView): string {
@@ -20,17 +20,40 @@ export function proposalMarkdown(p: ProposalView): string {
     ...(p.examples.length ? p.examples.map((e) => `- ${e}`) : ['(none yet)']),
   ];
   if (p.interests) lines.push('', '## Interests', '', p.interests);
-  lines.push('', `## Gate (${p.gate.layer}): ${p.gate.passed ? 'passes' : 'does not pass yet'}`, '', ...p.gate.conditions.map((c) => `- ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`));
-  lines.push('', '## Supporters by organisation', '', ...(p.supportersByOrganisation.length ? p.supportersByOrganisation.map((s) => `- ${s.organisation}: ${s.handles.map((h) => `@${h}`).join(', ')}`) : ['(none yet)']));
+  lines.push(
+    '',
+    `## Gate (${p.gate.layer}): ${p.gate.passed ? 'passes' : 'does not pass yet'}`,
+    '',
+    ...p.gate.conditions.map((c) => `- ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`),
+  );
+  lines.push(
+    '',
+    '## Supporters by organisation',
+    '',
+    ...(p.supportersByOrganisation.length
+      ? p.supportersByOrganisation.map((s) => `- ${s.organisation}: ${s.handles.map((h) => `@${h}`).join(', ')}`)
+      : ['(none yet)']),
+  );
   lines.push(
     '',
     '## Evidence',
     '',
     ...(p.evidence.length
-      ? p.evidence.map((e) => `- ${e.kind}: ${e.description}${e.url ? ` (${e.url})` : ''}${e.verification ? ` — ${e.verification.status}${e.verification.reason ? `: ${e.verification.reason}` : e.verification.server ? ` as ${e.verification.server.name} ${e.verification.server.version}` : ''}` : ''}`)
+      ? p.evidence.map(
+          (e) =>
+            `- ${e.kind}: ${e.description}${e.url ? ` (${e.url})` : ''}${e.verification ? ` — ${e.verification.status}${e.verification.reason ? `: ${e.verification.reason}` : e.verification.server ? ` as ${e.verification.server.name} ${e.verification.server.version}` : ''}` : ''}`,
+        )
       : ['(none yet)']),
   );
-  if (p.relations.length) lines.push('', '## Related', '', ...p.relations.map((r) => `- ${r.kind} ${r.direction === 'incoming' ? '(from)' : ''} ${r.ref}: ${r.title} [${r.status}]`));
+  if (p.relations.length)
+    lines.push(
+      '',
+      '## Related',
+      '',
+      ...p.relations.map(
+        (r) => `- ${r.kind} ${r.direction === 'incoming' ? '(from)' : ''} ${r.ref}: ${r.title} [${r.status}]`,
+      ),
+    );
   lines.push('', `Allowed moves: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join(', ')})`).join('; ') || 'none'}`);
   return lines.join('\n') + '\n';
 }
@@ -47,10 +70,15 @@ export function agendaMarkdown(m: MeetingView): string {
   ];
   if (!m.agenda.items.length) lines.push('(no items yet)');
   for (const i of m.agenda.items) {
-    lines.push(`${i.position}. **${i.title}** [${i.kind}]${i.link ? ` — ${i.link.type} ${i.link.ref}` : ''} (added by @${i.addedBy})`);
+    lines.push(
+      `${i.position}. **${i.title}** [${i.kind}]${i.link ? ` — ${i.link.type} ${i.link.ref}` : ''} (added by @${i.addedBy})`,
+    );
     if (i.description) lines.push(`   ${i.description.replace(/\n/g, '\n   ')}`);
     if (i.warning) lines.push(`   ⚠ ${i.warning.message}`);
-    for (const w of i.writtenInput) lines.push(`   - written input from @${w.author} (${w.submittedAt.slice(0, 10)}): ${w.body.replace(/\s+/g, ' ')}`);
+    for (const w of i.writtenInput)
+      lines.push(
+        `   - written input from @${w.author} (${w.submittedAt.slice(0, 10)}): ${w.body.replace(/\s+/g, ' ')}`,
+      );
   }
   return lines.join('\n') + '\n';
 }

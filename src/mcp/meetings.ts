@@ -2,13 +2,13 @@
 // and written input, and a prompt that drafts an agenda from what is open in the group.
 import { completable, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { completeMeetingRefs } from '../app/completion.ts';
-import { listDecisions } from '../app/decisions.ts';
-import type { Hub } from '../app/hub.ts';
-import { addAgendaItem, submitWrittenInput } from '../app/meeting-agenda.ts';
-import { AgendaItemInput, ListMeetingsQuery, MeetingRef, WrittenInputInput } from '../app/meeting-schemas.ts';
-import { getMeeting, listMeetings, type MeetingView } from '../app/meetings.ts';
-import { listProposals } from '../app/proposals.ts';
+import { completeMeetingRefs } from '../app/search/completion.ts';
+import { listDecisions } from '../app/decisions/decisions.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { addAgendaItem, submitWrittenInput } from '../app/meetings/agenda.ts';
+import { AgendaItemInput, ListMeetingsQuery, MeetingRef, WrittenInputInput } from '../app/meetings/schemas.ts';
+import { getMeeting, listMeetings, type MeetingView } from '../app/meetings/meetings.ts';
+import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
 import type { RouteId } from '../domain/governance/index.ts';
 import { agendaMarkdown } from './markdown.ts';
@@ -22,7 +22,13 @@ const ByMeeting = z.object({ ref: Ref });
 const AddItemInput = z.object({ ref: Ref, ...AgendaItemInput.shape });
 const WrittenInput = z.object({ ref: Ref, ...WrittenInputInput.shape });
 
-const Item = z.looseObject({ id: z.string(), position: z.number().int(), title: z.string(), kind: z.string(), writtenInput: z.array(z.looseObject({ author: z.string(), body: z.string() })) });
+const Item = z.looseObject({
+  id: z.string(),
+  position: z.number().int(),
+  title: z.string(),
+  kind: z.string(),
+  writtenInput: z.array(z.looseObject({ author: z.string(), body: z.string() })),
+});
 const AgendaOutput = z.object({
   ref: z.string(),
   title: z.string(),
@@ -33,12 +39,30 @@ const AgendaOutput = z.object({
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
 });
 const UpcomingOutput = z.object({
-  items: z.array(z.looseObject({ ref: z.string(), group: z.string(), title: z.string(), kind: z.string(), startsAt: z.string(), localStart: z.string(), timeZone: z.string() })),
+  items: z.array(
+    z.looseObject({
+      ref: z.string(),
+      group: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      startsAt: z.string(),
+      localStart: z.string(),
+      timeZone: z.string(),
+    }),
+  ),
   nextCursor: z.string().nullable(),
 });
 
 function agenda(m: MeetingView) {
-  return ok({ ref: m.ref, title: m.title, group: m.group, kind: m.kind, startsAt: m.startsAt, agenda: m.agenda, markdown: agendaMarkdown(m) });
+  return ok({
+    ref: m.ref,
+    title: m.title,
+    group: m.group,
+    kind: m.kind,
+    startsAt: m.startsAt,
+    agenda: m.agenda,
+    markdown: agendaMarkdown(m),
+  });
 }
 
 export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCaller): void {
@@ -46,44 +70,75 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
   const ADD = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
   server.registerTool(
     'list_upcoming_meetings',
-    { title: 'Upcoming meetings', description: 'Meetings from now on, by group or topic area, soonest first; paginated.', inputSchema: UpcomingInput, outputSchema: UpcomingOutput, annotations: READ },
+    {
+      title: 'Upcoming meetings',
+      description: 'Meetings from now on, by group or topic area, soonest first; paginated.',
+      inputSchema: UpcomingInput,
+      outputSchema: UpcomingOutput,
+      annotations: READ,
+    },
     (args) => attempt(async () => ok(await listMeetings(hub, { ...args, from: hub.clock.now().toISOString() }))),
   );
   server.registerTool(
     'get_agenda',
-    { title: 'Get a meeting agenda', description: "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend.", inputSchema: ByMeeting, outputSchema: AgendaOutput, annotations: READ },
+    {
+      title: 'Get a meeting agenda',
+      description:
+        "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend.",
+      inputSchema: ByMeeting,
+      outputSchema: AgendaOutput,
+      annotations: READ,
+    },
     ({ ref }) => attempt(async () => agenda(await getMeeting(hub, ref))),
   );
   server.registerTool(
     'add_agenda_item',
     {
       title: 'Add an agenda item',
-      description: 'Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning.',
+      description:
+        'Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning.',
       inputSchema: AddItemInput,
       outputSchema: AgendaOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) => attempt(async () => agenda(await addAgendaItem(hub, requireCaller(caller, 'adding an agenda item'), ref, body))),
+    ({ ref, ...body }) =>
+      attempt(async () => agenda(await addAgendaItem(hub, requireCaller(caller, 'adding an agenda item'), ref, body))),
   );
   server.registerTool(
     'submit_written_input',
     {
       title: 'Submit written input',
-      description: 'Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting.',
+      description:
+        'Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting.',
       inputSchema: WrittenInput,
       outputSchema: AgendaOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) => attempt(async () => agenda(await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body))),
+    ({ ref, ...body }) =>
+      attempt(async () =>
+        agenda(await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body)),
+      ),
   );
 }
 
 export function registerMeetingResources(server: McpServer, hub: Hub): void {
   server.registerResource(
     'meeting-agenda',
-    new ResourceTemplate('wghub://meetings/{ref}/agenda', { list: undefined, complete: { ref: (v) => completeMeetingRefs(hub, v) } }),
-    { title: 'A meeting agenda', description: 'A meeting agenda as markdown, with written input under its item.', mimeType: 'text/markdown' },
-    async (uri, { ref }) => reading(uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: agendaMarkdown(await getMeeting(hub, String(ref))) }] })),
+    new ResourceTemplate('wghub://meetings/{ref}/agenda', {
+      list: undefined,
+      complete: { ref: (v) => completeMeetingRefs(hub, v) },
+    }),
+    {
+      title: 'A meeting agenda',
+      description: 'A meeting agenda as markdown, with written input under its item.',
+      mimeType: 'text/markdown',
+    },
+    async (uri, { ref }) =>
+      reading(uri, async () => ({
+        contents: [
+          { uri: uri.href, mimeType: 'text/markdown', text: agendaMarkdown(await getMeeting(hub, String(ref))) },
+        ],
+      })),
   );
 }
 
@@ -91,17 +146,28 @@ const schemas = new WeakMap<Hub, z.ZodObject<{ ref: z.ZodType<string> }>>();
 
 export function registerMeetingPrompts(server: McpServer, hub: Hub): void {
   let args = schemas.get(hub);
-  if (!args) schemas.set(hub, (args = z.object({ ref: completable(z.string().min(1).describe('the meeting to prepare, e.g. M-3'), (v) => completeMeetingRefs(hub, v ?? '')) })));
+  if (!args) {
+    args = z.object({
+      ref: completable(z.string().min(1).describe('the meeting to prepare, e.g. M-3'), (v) =>
+        completeMeetingRefs(hub, v ?? ''),
+      ),
+    });
+    schemas.set(hub, args);
+  }
   server.registerPrompt(
     'prepare_meeting_agenda',
     {
       title: 'Prepare a meeting agenda',
-      description: "Drafts a meeting agenda from the group's open items: open decisions, proposals in progress, the agenda so far and its written input.",
+      description:
+        "Drafts a meeting agenda from the group's open items: open decisions, proposals in progress, the agenda so far and its written input.",
       argsSchema: args,
     },
     async ({ ref }) => {
       const m = await getMeeting(hub, ref);
-      const [decisions, proposals] = await Promise.all([listDecisions(hub, { group: m.group, open: 'true', limit: 50 }), listProposals(hub, { group: m.group, limit: 100 })]);
+      const [decisions, proposals] = await Promise.all([
+        listDecisions(hub, { group: m.group, open: 'true', limit: 50 }),
+        listProposals(hub, { group: m.group, limit: 100 }),
+      ]);
       const open = proposals.items.filter((p) => !routeOf(hub.governance, p.route as RouteId).closed.includes(p.stage));
       const lines = [
         `Prepare the agenda of ${m.ref} "${m.title}", a ${m.kind} meeting of ${m.group} on ${m.localStart} (${m.timeZone}).`,
@@ -112,15 +178,25 @@ export function registerMeetingPrompts(server: McpServer, hub: Hub): void {
         'When I agree, add the items with the add_agenda_item tool.',
         '',
         'The agenda so far:',
-        ...(m.agenda.items.length ? m.agenda.items.map((i) => `${i.position}. ${i.title} [${i.kind}]${i.link ? ` (${i.link.type} ${i.link.ref})` : ''}${i.writtenInput.length ? ` — ${i.writtenInput.length} written input` : ''}`) : ['(empty)']),
+        ...(m.agenda.items.length
+          ? m.agenda.items.map(
+              (i) =>
+                `${i.position}. ${i.title} [${i.kind}]${i.link ? ` (${i.link.type} ${i.link.ref})` : ''}${i.writtenInput.length ? ` — ${i.writtenInput.length} written input` : ''}`,
+            )
+          : ['(empty)']),
         '',
         'Open decisions in the group:',
-        ...(decisions.items.length ? decisions.items.map((d) => `- ${d.ref}: ${d.question} (${d.phase}, deadline ${d.deadline})`) : ['(none)']),
+        ...(decisions.items.length
+          ? decisions.items.map((d) => `- ${d.ref}: ${d.question} (${d.phase}, deadline ${d.deadline})`)
+          : ['(none)']),
         '',
         'Proposals in progress in the group:',
         ...(open.length ? open.map((p) => `- ${p.ref}: ${p.title} (stage ${p.stage}, ${p.layer})`) : ['(none)']),
       ];
-      return { description: `Prepare the agenda of ${m.ref}`, messages: [{ role: 'user' as const, content: { type: 'text' as const, text: lines.join('\n') } }] };
+      return {
+        description: `Prepare the agenda of ${m.ref}`,
+        messages: [{ role: 'user' as const, content: { type: 'text' as const, text: lines.join('\n') } }],
+      };
     },
   );
 }

@@ -7,14 +7,38 @@ const nextCursor = z.string().nullable().describe('pass back as cursor for the n
 
 export const SearchOutput = z.object({
   query: z.string(),
-  items: z.array(z.looseObject({ ref: z.string(), kind: z.string(), title: z.string(), group: z.string().nullable(), score: z.number(), snippet: z.string() })),
+  items: z.array(
+    z.looseObject({
+      ref: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      group: z.string().nullable(),
+      score: z.number(),
+      snippet: z.string(),
+    }),
+  ),
 });
 
 export const PriorWorkOutput = z.object({
-  items: z.array(z.looseObject({ ref: z.string(), kind: z.string(), title: z.string(), score: z.number(), reasons: z.array(z.string()) })),
+  items: z.array(
+    z.looseObject({
+      ref: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      score: z.number(),
+      reasons: z.array(z.string()),
+    }),
+  ),
 });
 
-export const ProposalSummary = z.looseObject({ ref: z.string(), title: z.string(), layer: z.string(), route: z.string(), stage: z.string(), group: z.string().nullable() });
+export const ProposalSummary = z.looseObject({
+  ref: z.string(),
+  title: z.string(),
+  layer: z.string(),
+  route: z.string(),
+  stage: z.string(),
+  group: z.string().nullable(),
+});
 export const ProposalListOutput = z.object({ items: z.array(ProposalSummary), nextCursor });
 
 const Condition = z.looseObject({ condition: z.string(), passed: z.boolean(), reason: z.string() });
@@ -30,7 +54,9 @@ export const ProposalOutput = z.looseObject({
   stage: z.string(),
   allowedMoves: z.array(z.looseObject({ to: z.string(), by: z.array(z.string()), gate: z.boolean() })),
   group: z.string().nullable(),
-  evidence: z.array(z.looseObject({ id: z.string(), kind: z.string(), description: z.string(), url: z.string().nullable() })),
+  evidence: z.array(
+    z.looseObject({ id: z.string(), kind: z.string(), description: z.string(), url: z.string().nullable() }),
+  ),
   gate: GateOutput,
   version: z.number().int(),
 });
@@ -38,7 +64,16 @@ export const ProposalOutput = z.looseObject({
 export const GateCheckOutput = GateOutput.extend({ ref: z.string(), supportedLayer: z.string().nullable() });
 
 export const DecisionListOutput = z.object({
-  items: z.array(z.looseObject({ ref: z.string(), group: z.string(), question: z.string(), deadline: z.string(), phase: z.string(), outcome: z.string() })),
+  items: z.array(
+    z.looseObject({
+      ref: z.string(),
+      group: z.string(),
+      question: z.string(),
+      deadline: z.string(),
+      phase: z.string(),
+      outcome: z.string(),
+    }),
+  ),
   nextCursor,
 });
 
@@ -52,7 +87,13 @@ export const DecisionOutput = z.looseObject({
 });
 
 export const CharterOutput = z.object({
-  group: z.looseObject({ slug: z.string(), name: z.string(), kind: z.string(), status: z.string(), mission: z.string() }),
+  group: z.looseObject({
+    slug: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    status: z.string(),
+    mission: z.string(),
+  }),
   markdown: z.string().describe('the charter in the charter template structure'),
 });
 

@@ -3,7 +3,7 @@
 // or answers nonsense becomes a failure with a reason, never a stuck request in the hub.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import type { ProbeReport, ProbeTarget } from '../app/evidence-checks.ts';
+import type { ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../http/server.ts';
 
 const MAX_TOOL_PAGES = 20;
@@ -21,8 +21,12 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
     target.kind === 'http'
       ? new StreamableHTTPClientTransport(new URL(target.url))
       : new StdioClientTransport({ command: target.command, args: target.args, stderr: 'pipe' });
-  if (transport instanceof StdioClientTransport) transport.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-400)));
-  const client = new Client({ name: 'wghub-evidence-check', version: VERSION }, { versionNegotiation: { mode: 'auto' } });
+  if (transport instanceof StdioClientTransport)
+    transport.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-400)));
+  const client = new Client(
+    { name: 'wghub-evidence-check', version: VERSION },
+    { versionNegotiation: { mode: 'auto' } },
+  );
   const ctl = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -36,7 +40,9 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
     try {
       await client.connect(transport, opts);
     } catch (e) {
-      throw new ProbeFailed(`could not connect: ${describe(e)}${stderr.trim() ? ` (its stderr: ${stderr.trim()})` : ''}`);
+      throw new ProbeFailed(
+        `could not connect: ${describe(e)}${stderr.trim() ? ` (its stderr: ${stderr.trim()})` : ''}`,
+      );
     }
     const info = client.getServerVersion();
     const caps = client.getServerCapabilities();
@@ -47,7 +53,7 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
     if (caps.tools) {
       let cursor: string | undefined;
       for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-        let r;
+        let r: Awaited<ReturnType<typeof client.listTools>>;
         try {
           r = await client.listTools(cursor ? { cursor } : undefined, opts);
         } catch (e) {
@@ -57,13 +63,16 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
         cursor = r.nextCursor;
         if (!cursor) break;
       }
-      if (new Set(toolNames).size !== toolNames.length) throw new ProbeFailed('it lists the same tool name more than once');
+      if (new Set(toolNames).size !== toolNames.length)
+        throw new ProbeFailed('it lists the same tool name more than once');
     }
     return {
       serverName: info.name,
       serverVersion: info.version,
       protocolVersion,
-      capabilities: Object.keys(caps).filter((k) => k !== 'experimental' && k !== 'extensions').sort(),
+      capabilities: Object.keys(caps)
+        .filter((k) => k !== 'experimental' && k !== 'extensions')
+        .sort(),
       experimental: Object.keys(caps.experimental ?? {}).sort(),
       extensions: Object.keys((caps as { extensions?: Record<string, unknown> }).extensions ?? {}).sort(),
       toolNames,

@@ -1,16 +1,19 @@
 // Prompts: ready-made requests an assistant can run with the hub's own material filled in.
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { discussionVoices, listComments, type CommentView } from '../app/comments.ts';
-import { completeGroupSlugs, completeProposalRefs } from '../app/completion.ts';
-import type { Hub } from '../app/hub.ts';
-import { getProposal } from '../app/proposals.ts';
-import { priorWork } from '../app/search.ts';
+import { discussionVoices, listComments, type CommentView } from '../app/proposals/comments.ts';
+import { completeGroupSlugs, completeProposalRefs } from '../app/search/completion.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { getProposal } from '../app/proposals/proposals.ts';
+import { priorWork } from '../app/search/search.ts';
 
 const user = (text: string) => ({ role: 'user' as const, content: { type: 'text' as const, text } });
 
 function thread(items: CommentView[], depth = 0): string[] {
-  return items.flatMap((c) => [`${'  '.repeat(depth)}- @${c.author} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`, ...thread(c.replies, depth + 1)]);
+  return items.flatMap((c) => [
+    `${'  '.repeat(depth)}- @${c.author} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`,
+    ...thread(c.replies, depth + 1),
+  ]);
 }
 
 // Argument schemas carry completion callbacks bound to a hub; built once per hub, not per request.
@@ -19,24 +22,40 @@ function argSchemas(hub: Hub) {
   return {
     draft: z.object({
       idea: z.string().min(10).describe('the rough idea, in your own words'),
-      group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) => completeGroupSlugs(hub, v)).optional(),
+      group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) =>
+        completeGroupSlugs(hub, v),
+      ).optional(),
     }),
-    summarise: z.object({ ref: completable(z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'), (v) => completeProposalRefs(hub, v ?? '')) }),
+    summarise: z.object({
+      ref: completable(
+        z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'),
+        (v) => completeProposalRefs(hub, v ?? ''),
+      ),
+    }),
   };
 }
 
 export function registerPrompts(server: McpServer, hub: Hub): void {
   let args = schemas.get(hub);
-  if (!args) schemas.set(hub, (args = argSchemas(hub)));
+  if (!args) {
+    args = argSchemas(hub);
+    schemas.set(hub, args);
+  }
   server.registerPrompt(
     'draft_proposal',
     {
       title: 'Draft a proposal from a rough idea',
-      description: 'Turns a rough idea into a proposal in interest-not-position form, with the problem and examples sections the contribution route requires, after checking for prior work.',
+      description:
+        'Turns a rough idea into a proposal in interest-not-position form, with the problem and examples sections the contribution route requires, after checking for prior work.',
       argsSchema: args.draft,
     },
     async ({ idea, group }) => {
-      const prior = await priorWork(hub, { title: idea.slice(0, 200), text: idea, group: group || undefined, limit: 5 });
+      const prior = await priorWork(hub, {
+        title: idea.slice(0, 200),
+        text: idea,
+        group: group || undefined,
+        limit: 5,
+      });
       const layers = hub.governance.proposals.layers.map((l) => `${l.id} (${l.title})`).join(', ');
       return {
         description: 'Draft a proposal on the contribution route',
@@ -57,7 +76,10 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
               `5. Target layer — one of: ${layers}; say why.`,
               '',
               prior.length
-                ? ['Existing work that may cover the same ground (step 1 of the route: say how the draft differs, or whether it should build on one of these):', ...prior.map((m) => `- ${m.ref}: ${m.title} (${m.reasons.join('; ')})`)].join('\n')
+                ? [
+                    'Existing work that may cover the same ground (step 1 of the route: say how the draft differs, or whether it should build on one of these):',
+                    ...prior.map((m) => `- ${m.ref}: ${m.title} (${m.reasons.join('; ')})`),
+                  ].join('\n')
                 : 'The prior-work check found nothing close in the hub.',
               '',
               'When I agree with the draft, create it with the create_draft_proposal tool.',
@@ -74,11 +96,16 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
     'summarise_discussion',
     {
       title: 'Summarise a discussion for someone who missed it',
-      description: "Summarises a proposal's discussion thread: the positions behind the interests, open questions, and whether one organisation dominates.",
+      description:
+        "Summarises a proposal's discussion thread: the positions behind the interests, open questions, and whether one organisation dominates.",
       argsSchema: args.summarise,
     },
     async ({ ref }) => {
-      const [p, comments, voices] = await Promise.all([getProposal(hub, ref), listComments(hub, ref), discussionVoices(hub, ref)]);
+      const [p, comments, voices] = await Promise.all([
+        getProposal(hub, ref),
+        listComments(hub, ref),
+        discussionVoices(hub, ref),
+      ]);
       return {
         description: `Summarise the discussion of ${p.ref}`,
         messages: [
@@ -89,7 +116,9 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
               '',
               `Stage: ${p.stage}. Problem: ${p.problem}`,
               '',
-              comments.length ? `The thread (${comments.length} top-level comments):\n${thread(comments).join('\n')}` : 'There are no comments yet; say so.',
+              comments.length
+                ? `The thread (${comments.length} top-level comments):\n${thread(comments).join('\n')}`
+                : 'There are no comments yet; say so.',
               '',
               `How the voices spread over organisations: ${JSON.stringify(voices)}`,
             ].join('\n'),

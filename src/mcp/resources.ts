@@ -1,13 +1,19 @@
 // Read-only views as MCP resources, addressed by wghub:// URIs. Templates complete group slugs
 // and proposal references; resources/list pages through groups and proposals with a cursor.
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
-import { exportCharter } from '../app/charters.ts';
-import { completeGroupSlugs, completeProposalRefs } from '../app/completion.ts';
-import { listGroups } from '../app/groups.ts';
-import { decodeCursor, encodeCursor, type Hub } from '../app/hub.ts';
-import { eventLogTail } from '../app/log.ts';
-import { getProposal, listProposals } from '../app/proposals.ts';
-import { listMeetings } from '../app/meetings.ts';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import { exportCharter } from '../app/imports/charters.ts';
+import { completeGroupSlugs, completeProposalRefs } from '../app/search/completion.ts';
+import { listGroups } from '../app/groups/groups.ts';
+import { decodeCursor, encodeCursor, type Hub } from '../app/core/hub.ts';
+import { eventLogTail } from '../app/log/log.ts';
+import { getProposal, listProposals } from '../app/proposals/proposals.ts';
+import { listMeetings } from '../app/meetings/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { proposalMarkdown } from './markdown.ts';
@@ -25,7 +31,8 @@ export async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof DomainError && e.kind === 'not_found') throw new ResourceNotFoundError(uri.href, e.message);
-    if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message, { uri: uri.href });
+    if (e instanceof DomainError)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message, { uri: uri.href });
     throw e;
   }
 }
@@ -34,31 +41,89 @@ export function registerResources(server: McpServer, hub: Hub): void {
   server.registerResource(
     'governance',
     GOVERNANCE_URI,
-    { title: 'How we work', description: 'The governance rules in force, in plain words: groups, membership, the contribution route, gates, decisions.', mimeType: 'text/markdown' },
+    {
+      title: 'How we work',
+      description:
+        'The governance rules in force, in plain words: groups, membership, the contribution route, gates, decisions.',
+      mimeType: 'text/markdown',
+    },
     async (uri) => ({
-      contents: [{ uri: uri.href, mimeType: 'text/markdown', text: ['# How we work', ...describeGovernance(hub.governance).flatMap((s) => ['', `## ${s.title}`, '', ...s.rules.map((r) => `- ${r}`)])].join('\n') + '\n' }],
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'text/markdown',
+          text:
+            [
+              '# How we work',
+              ...describeGovernance(hub.governance).flatMap((s) => [
+                '',
+                `## ${s.title}`,
+                '',
+                ...s.rules.map((r) => `- ${r}`),
+              ]),
+            ].join('\n') + '\n',
+        },
+      ],
     }),
   );
 
   server.registerResource(
     'event-log-tail',
     LOG_TAIL_URI,
-    { title: 'Event log (newest 50)', description: 'The newest entries of the append-only, hash-chained record of every change.', mimeType: 'application/json' },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await eventLogTail(hub, { limit: 50 }), null, 2) }] }),
+    {
+      title: 'Event log (newest 50)',
+      description: 'The newest entries of the append-only, hash-chained record of every change.',
+      mimeType: 'application/json',
+    },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify(await eventLogTail(hub, { limit: 50 }), null, 2),
+        },
+      ],
+    }),
   );
 
   server.registerResource(
     'charter',
-    new ResourceTemplate('wghub://groups/{slug}/charter', { list: undefined, complete: { slug: (v) => completeGroupSlugs(hub, v) } }),
-    { title: "A group's charter", description: 'A working or interest group charter, as markdown in the charter template.', mimeType: 'text/markdown' },
-    async (uri, { slug }) => reading(uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await exportCharter(hub, String(slug)) }] })),
+    new ResourceTemplate('wghub://groups/{slug}/charter', {
+      list: undefined,
+      complete: { slug: (v) => completeGroupSlugs(hub, v) },
+    }),
+    {
+      title: "A group's charter",
+      description: 'A working or interest group charter, as markdown in the charter template.',
+      mimeType: 'text/markdown',
+    },
+    async (uri, { slug }) =>
+      reading(uri, async () => ({
+        contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await exportCharter(hub, String(slug)) }],
+      })),
   );
 
   server.registerResource(
     'proposal',
-    new ResourceTemplate('wghub://proposals/{ref}', { list: undefined, complete: { ref: (v) => completeProposalRefs(hub, v) } }),
-    { title: 'A proposal', description: 'A proposal or SEP as markdown: problem, examples, stage, gate, supporters, evidence.', mimeType: 'text/markdown' },
-    async (uri, { ref }) => reading(uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: proposalMarkdown(await getProposal(hub, decodeURIComponent(String(ref)))) }] })),
+    new ResourceTemplate('wghub://proposals/{ref}', {
+      list: undefined,
+      complete: { ref: (v) => completeProposalRefs(hub, v) },
+    }),
+    {
+      title: 'A proposal',
+      description: 'A proposal or SEP as markdown: problem, examples, stage, gate, supporters, evidence.',
+      mimeType: 'text/markdown',
+    },
+    async (uri, { ref }) =>
+      reading(uri, async () => ({
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: 'text/markdown',
+            text: proposalMarkdown(await getProposal(hub, decodeURIComponent(String(ref)))),
+          },
+        ],
+      })),
   );
 
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has
@@ -69,20 +134,56 @@ export function registerResources(server: McpServer, hub: Hub): void {
     const resources: { uri: string; name: string; title?: string; mimeType?: string }[] = [];
     if (!request.params?.cursor) {
       resources.push({ uri: GOVERNANCE_URI, name: 'governance', title: 'How we work', mimeType: 'text/markdown' });
-      resources.push({ uri: LOG_TAIL_URI, name: 'event-log-tail', title: 'Event log (newest 50)', mimeType: 'application/json' });
+      resources.push({
+        uri: LOG_TAIL_URI,
+        name: 'event-log-tail',
+        title: 'Event log (newest 50)',
+        mimeType: 'application/json',
+      });
     }
     if (at.part === 'groups') {
       const page = await listGroups(hub, { limit: PAGE_SIZE, cursor: at.after });
-      resources.push(...page.items.map((g) => ({ uri: charterUri(g.slug), name: `charter-${g.slug}`, title: `${g.name} charter`, mimeType: 'text/markdown' })));
-      return { resources, nextCursor: encodeCursor(page.nextCursor ? { part: 'groups', after: page.nextCursor } : { part: 'proposals' }) };
+      resources.push(
+        ...page.items.map((g) => ({
+          uri: charterUri(g.slug),
+          name: `charter-${g.slug}`,
+          title: `${g.name} charter`,
+          mimeType: 'text/markdown',
+        })),
+      );
+      return {
+        resources,
+        nextCursor: encodeCursor(page.nextCursor ? { part: 'groups', after: page.nextCursor } : { part: 'proposals' }),
+      };
     }
     if (at.part === 'proposals') {
       const page = await listProposals(hub, { limit: PAGE_SIZE, cursor: at.after });
-      resources.push(...page.items.map((p) => ({ uri: proposalUri(p.ref), name: `proposal-${p.ref}`, title: `${p.ref}: ${p.title}`, mimeType: 'text/markdown' })));
-      return { resources, nextCursor: encodeCursor(page.nextCursor ? { part: 'proposals', after: page.nextCursor } : { part: 'meetings' }) };
+      resources.push(
+        ...page.items.map((p) => ({
+          uri: proposalUri(p.ref),
+          name: `proposal-${p.ref}`,
+          title: `${p.ref}: ${p.title}`,
+          mimeType: 'text/markdown',
+        })),
+      );
+      return {
+        resources,
+        nextCursor: encodeCursor(
+          page.nextCursor ? { part: 'proposals', after: page.nextCursor } : { part: 'meetings' },
+        ),
+      };
     }
     const page = await listMeetings(hub, { limit: PAGE_SIZE, cursor: at.after });
-    resources.push(...page.items.map((m) => ({ uri: agendaUri(m.ref), name: `agenda-${m.ref}`, title: `Agenda: ${m.ref} ${m.title}`, mimeType: 'text/markdown' })));
-    return page.nextCursor ? { resources, nextCursor: encodeCursor({ part: 'meetings', after: page.nextCursor }) } : { resources };
+    resources.push(
+      ...page.items.map((m) => ({
+        uri: agendaUri(m.ref),
+        name: `agenda-${m.ref}`,
+        title: `Agenda: ${m.ref} ${m.title}`,
+        mimeType: 'text/markdown',
+      })),
+    );
+    return page.nextCursor
+      ? { resources, nextCursor: encodeCursor({ part: 'meetings', after: page.nextCursor }) }
+      : { resources };
   });
 }

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
-import type { Actor } from '../app/hub.ts';
+import type { Actor } from '../app/core/hub.ts';
 
 /** A successful tool answer: the structured value, and the same as text for clients that only read text. */
 export function ok(value: Record<string, unknown>, text?: string): CallToolResult {
@@ -12,7 +12,8 @@ const NEXT: Record<DomainError['kind'], string> = {
   invalid_input: 'Fix the named fields and call the tool again.',
   not_found: 'Check the reference: list_proposals, search or the wghub:// resources show what exists.',
   forbidden: 'This needs another role or group level; ask a group lead or a moderator, or act as someone who holds it.',
-  unauthenticated: 'Connect with an API token (`wghub token create --person HANDLE`, sent as "Authorization: Bearer TOKEN"), or run `wghub mcp --as HANDLE`.',
+  unauthenticated:
+    'Connect with an API token (`wghub token create --person HANDLE`, sent as "Authorization: Bearer TOKEN"), or run `wghub mcp --as HANDLE`.',
   conflict: 'Read the item again, reapply your change and call the tool again.',
   gate_failed: 'Provide what the failing conditions ask for (check_gates lists them), then try the move again.',
   precondition_required: 'Read the item first and pass the version you read.',
@@ -31,7 +32,15 @@ export function toolError(e: unknown): CallToolResult {
     return { isError: true, content: [{ type: 'text', text: lines.join('\n') }] };
   }
   console.error('wghub mcp: tool failed:', e);
-  return { isError: true, content: [{ type: 'text', text: 'internal error: the hub failed to carry this out; the error is in its log. Try again later.' }] };
+  return {
+    isError: true,
+    content: [
+      {
+        type: 'text',
+        text: 'internal error: the hub failed to carry this out; the error is in its log. Try again later.',
+      },
+    ],
+  };
 }
 
 /** Runs a tool body, turning typed failures into tool errors that say what to fix. */

@@ -1,7 +1,7 @@
 // The MCP server definition, built once per serving unit (an HTTP request, a stdio connection)
 // for the person calling, so nothing about a caller outlives its request.
 import { McpServer } from '@modelcontextprotocol/server';
-import type { Hub } from '../app/hub.ts';
+import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../http/server.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
@@ -19,7 +19,10 @@ const INSTRUCTIONS = [
 export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
   const server = new McpServer(
     { name: 'wghub', title: 'wghub — community working groups hub', version: VERSION },
-    { capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      instructions: INSTRUCTIONS,
+    },
   );
   registerTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);

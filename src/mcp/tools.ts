@@ -3,15 +3,24 @@
 // validates again, with its refinements); outputs are structured with a schema.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { listDecisions, respondToDecision } from '../app/decisions.ts';
-import { exportCharter } from '../app/charters.ts';
-import { getGroup } from '../app/groups.ts';
-import type { Hub } from '../app/hub.ts';
-import { addEvidence, checkProposalGates, createProposal, getProposal, listProposals, moveProposal } from '../app/proposals.ts';
-import { CreateProposalInput, EvidenceInput, ListProposalsQuery, MoveStageInput, PriorWorkInput, RespondInput, SearchQuery } from '../app/schemas.ts';
-import { priorWork, search } from '../app/search.ts';
+import { listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
+import { exportCharter } from '../app/imports/charters.ts';
+import { getGroup } from '../app/groups/groups.ts';
+import type { Hub } from '../app/core/hub.ts';
+import {
+  addEvidence,
+  checkProposalGates,
+  createProposal,
+  getProposal,
+  listProposals,
+  moveProposal,
+} from '../app/proposals/proposals.ts';
+import { CreateProposalInput, EvidenceInput, ListProposalsQuery, MoveStageInput } from '../app/proposals/schemas.ts';
+import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
+import { RespondInput } from '../app/decisions/schemas.ts';
+import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
-import { verifyEvidence } from '../app/evidence-checks.ts';
+import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
 import { probeMcpServer } from './probe.ts';
 import * as out from './outputs.ts';
@@ -25,8 +34,15 @@ const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true,
 const ByRef = z.object({ ref: Ref });
 const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
 const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
-const VerifyInput = z.object({ ref: Ref, evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)') });
-const NeedingInput = z.object({ group: Slug.optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() });
+const VerifyInput = z.object({
+  ref: Ref,
+  evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)'),
+});
+const NeedingInput = z.object({
+  group: Slug.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 
@@ -35,7 +51,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'search',
     {
       title: 'Search the hub',
-      description: 'Search proposals, SEPs, working-group artifacts, charters, meeting notes and comments. Ranked, with highlighted snippets; filter by kind, group, status, layer or date.',
+      description:
+        'Search proposals, SEPs, working-group artifacts, charters, meeting notes and comments. Ranked, with highlighted snippets; filter by kind, group, status, layer or date.',
       inputSchema: SearchQuery,
       outputSchema: out.SearchOutput,
       annotations: READ,
@@ -47,7 +64,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'check_prior_work',
     {
       title: 'Check for prior work',
-      description: 'Step 1 of the contribution route: existing items that may already cover a draft idea, best first, each with the reasons (shared phrases, cited references, same group).',
+      description:
+        'Step 1 of the contribution route: existing items that may already cover a draft idea, best first, each with the reasons (shared phrases, cited references, same group).',
       inputSchema: PriorWorkInput,
       outputSchema: out.PriorWorkOutput,
       annotations: READ,
@@ -59,7 +77,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'list_proposals',
     {
       title: 'List proposals',
-      description: 'Proposals and SEPs, filtered by route, stage, layer or group; paginated (pass nextCursor back as cursor).',
+      description:
+        'Proposals and SEPs, filtered by route, stage, layer or group; paginated (pass nextCursor back as cursor).',
       inputSchema: ListProposalsQuery,
       outputSchema: out.ProposalListOutput,
       annotations: READ,
@@ -71,7 +90,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'get_proposal',
     {
       title: 'Get a proposal',
-      description: 'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check.',
+      description:
+        'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check.',
       inputSchema: ByRef,
       outputSchema: out.ProposalOutput,
       annotations: READ,
@@ -108,12 +128,14 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'move_stage',
     {
       title: 'Move a proposal to another stage',
-      description: 'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
+      description:
+        'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
       inputSchema: MoveInput,
       outputSchema: out.ProposalOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    ({ ref, ...body }) => attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
+    ({ ref, ...body }) =>
+      attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
   );
 
   server.registerTool(
@@ -126,7 +148,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.ProposalOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    ({ ref, ...body }) => attempt(async () => ok(await addEvidence(hub, requireCaller(caller, 'adding evidence'), ref, body))),
+    ({ ref, ...body }) =>
+      attempt(async () => ok(await addEvidence(hub, requireCaller(caller, 'adding evidence'), ref, body))),
   );
 
   server.registerTool(
@@ -139,14 +162,18 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.EvidenceCheckOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ ref, evidenceId }) => attempt(async () => ok(await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer))),
+    ({ ref, evidenceId }) =>
+      attempt(async () =>
+        ok(await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer)),
+      ),
   );
 
   server.registerTool(
     'list_decisions_needing_me',
     {
       title: 'Open decisions needing me',
-      description: 'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote).',
+      description:
+        'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote).',
       inputSchema: NeedingInput,
       outputSchema: out.DecisionListOutput,
       annotations: READ,
@@ -169,14 +196,18 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.DecisionOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    ({ ref, ...body }) => attempt(async () => ok(await respondToDecision(hub, requireCaller(caller, 'responding to a decision'), ref, body))),
+    ({ ref, ...body }) =>
+      attempt(async () =>
+        ok(await respondToDecision(hub, requireCaller(caller, 'responding to a decision'), ref, body)),
+      ),
   );
 
   server.registerTool(
     'get_charter',
     {
       title: "Get a group's charter",
-      description: "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template.",
+      description:
+        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template.",
       inputSchema: CharterInput,
       outputSchema: out.CharterOutput,
       annotations: READ,

@@ -5,8 +5,26 @@ import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { fts5Query, snippetHtml } from './text.ts';
 
-export type SearchFilters = { kind?: string; group?: string; status?: string; layer?: string; since?: string; until?: string };
-export type SearchHit = { id: string; ref: string; kind: string; title: string; group: string | null; status: string | null; layer: string | null; date: string; score: number; snippet: string };
+export type SearchFilters = {
+  kind?: string;
+  group?: string;
+  status?: string;
+  layer?: string;
+  since?: string;
+  until?: string;
+};
+export type SearchHit = {
+  id: string;
+  ref: string;
+  kind: string;
+  title: string;
+  group: string | null;
+  status: string | null;
+  layer: string | null;
+  date: string;
+  score: number;
+  snippet: string;
+};
 
 type Row = Omit<SearchDocumentsTable, 'body'> & { rank: number; snippet: string | null };
 
@@ -26,13 +44,31 @@ const PG_ESTIMATE_ABOVE = 50_000;
 // prior-work candidates are ranked again in the app, so fewer suffice
 const PG_RANK_CANDIDATES_ANY = 1500;
 
-const toHit = (r: Row, score: number): SearchHit => ({ id: r.id, ref: r.ref, kind: r.kind, title: r.title, group: r.group_slug, status: r.status, layer: r.layer, date: r.date, score, snippet: snippetHtml(r.snippet ?? '') });
+const toHit = (r: Row, score: number): SearchHit => ({
+  id: r.id,
+  ref: r.ref,
+  kind: r.kind,
+  title: r.title,
+  group: r.group_slug,
+  status: r.status,
+  layer: r.layer,
+  date: r.date,
+  score,
+  snippet: snippetHtml(r.snippet ?? ''),
+});
 
 /**
  * Ranked matches. `mode: 'all'` needs every word (the search box); `'any'` ranks documents by
  * how many of the terms they share (prior-work candidates).
  */
-export async function searchIndex(store: Store, query: string, filters: SearchFilters, limit: number, offset = 0, mode: 'all' | 'any' = 'all'): Promise<SearchHit[]> {
+export async function searchIndex(
+  store: Store,
+  query: string,
+  filters: SearchFilters,
+  limit: number,
+  offset = 0,
+  mode: 'all' | 'any' = 'all',
+): Promise<SearchHit[]> {
   const db = store.db as Kysely<Database>;
   if (store.kind === 'sqlite') {
     const match = fts5Query(query, mode);
@@ -48,7 +84,13 @@ export async function searchIndex(store: Store, query: string, filters: SearchFi
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
-  const tsq = mode === 'all' ? sql`websearch_to_tsquery('english', ${query})` : sql`to_tsquery('english', ${words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(' | ')})`;
+  const tsq =
+    mode === 'all'
+      ? sql`websearch_to_tsquery('english', ${query})`
+      : sql`to_tsquery('english', ${words
+          .map((w) => w.replace(/[^a-z0-9]/g, ''))
+          .filter(Boolean)
+          .join(' | ')})`;
   // ts_rank_cd reads every matching row's vector, so a query matching a large share of a big
   // index would rank hundreds of thousands of rows. Rank at most PG_RANK_CANDIDATES of them, taken
   // from the GIN index: the order is exact whenever fewer documents match than that.
@@ -74,9 +116,16 @@ export async function searchIndex(store: Store, query: string, filters: SearchFi
   return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
 }
 
-export async function indexedBodies(store: Store, ids: string[]): Promise<Map<string, { title: string; body: string; group: string | null }>> {
+export async function indexedBodies(
+  store: Store,
+  ids: string[],
+): Promise<Map<string, { title: string; body: string; group: string | null }>> {
   if (!ids.length) return new Map();
-  const rows = await store.db.selectFrom('search_documents').select(['id', 'title', 'body', 'group_slug']).where('id', 'in', ids).execute();
+  const rows = await store.db
+    .selectFrom('search_documents')
+    .select(['id', 'title', 'body', 'group_slug'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body, group: r.group_slug }]));
 }
 
@@ -86,9 +135,22 @@ export async function documentCountEstimate(store: Store): Promise<number> {
     const r = await sql<{ n: number | null }>`select max(rowid) as n from search_documents`.execute(store.db);
     return Number(r.rows[0]?.n ?? 0);
   }
-  const r = await sql<{ n: number }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(store.db);
+  const r = await sql<{
+    n: number;
+  }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(
+    store.db,
+  );
   const est = Number(r.rows[0]?.n ?? 0);
-  return est > 0 ? est : Number((await store.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return est > 0
+    ? est
+    : Number(
+        (
+          await store.db
+            .selectFrom('search_documents')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 }
 
 /**
@@ -103,7 +165,11 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
   // statistics costs a millisecond and tells rare from common just as well.
   if (store.kind !== 'sqlite' && (await documentCountEstimate(store)) > PG_ESTIMATE_ABOVE) {
     for (const t of terms) {
-      const r = await sql<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>`explain (format json) select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t})`.execute(store.db);
+      const r = await sql<{
+        'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+      }>`explain (format json) select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t})`.execute(
+        store.db,
+      );
       out.set(t, Math.min(cap, Math.round(r.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)));
     }
     return out;
@@ -111,8 +177,16 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
   for (const t of terms) {
     const r =
       store.kind === 'sqlite'
-        ? await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${t.replace(/"/g, '')}"`} limit ${cap})`.execute(store.db)
-        : await sql<{ n: number }>`select count(*) as n from (select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t}) limit ${cap}) s`.execute(store.db);
+        ? await sql<{
+            n: number;
+          }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${t.replace(/"/g, '')}"`} limit ${cap})`.execute(
+            store.db,
+          )
+        : await sql<{
+            n: number;
+          }>`select count(*) as n from (select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t}) limit ${cap}) s`.execute(
+            store.db,
+          );
     out.set(t, Number(r.rows[0]?.n ?? 0));
   }
   return out;
@@ -123,13 +197,25 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
  * to that issue or pull request of the specification repository. PostgreSQL keeps a link whole
  * (its path is one lexeme) and reads "SEP-n" as a negative number, so it is asked for each form.
  */
-export async function documentsMentioningNumber(store: Store, n: string, kind: string, limit: number): Promise<SearchHit[]> {
+export async function documentsMentioningNumber(
+  store: Store,
+  n: string,
+  kind: string,
+  limit: number,
+): Promise<SearchHit[]> {
   if (!/^\d+$/.test(n)) return [];
   if (store.kind === 'sqlite') return searchIndex(store, n, { kind }, limit, 0, 'all');
-  const paths = ['modelcontextprotocol', 'specification'].flatMap((repo) => ['issues', 'pull'].flatMap((k) => [`/modelcontextprotocol/${repo}/${k}/${n}`, `github.com/modelcontextprotocol/${repo}/${k}/${n}`]));
+  const paths = ['modelcontextprotocol', 'specification'].flatMap((repo) =>
+    ['issues', 'pull'].flatMap((k) => [
+      `/modelcontextprotocol/${repo}/${k}/${n}`,
+      `github.com/modelcontextprotocol/${repo}/${k}/${n}`,
+    ]),
+  );
   const tsq = [n, `-${n}`, ...paths].map((l) => `'${l}'`).join(' | ');
   const rows = await sql<Row>`
     select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, 0 as rank, null as snippet
-    from search_documents d where d.tsv @@ ${tsq}::tsquery and d.kind = ${kind} order by d.id limit ${limit}`.execute(store.db as Kysely<Database>);
+    from search_documents d where d.tsv @@ ${tsq}::tsquery and d.kind = ${kind} order by d.id limit ${limit}`.execute(
+    store.db as Kysely<Database>,
+  );
   return rows.rows.map((r) => toHit(r, 0));
 }

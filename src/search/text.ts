@@ -26,7 +26,9 @@ export function plainFromMarkdown(md: string): string {
 }
 
 export function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z][a-z0-9-]*[a-z0-9]|[a-z]/g) ?? []).filter((w) => w.length >= 3 && !STOP.has(w));
+  return (text.toLowerCase().match(/[a-z][a-z0-9-]*[a-z0-9]|[a-z]/g) ?? []).filter(
+    (w) => w.length >= 3 && !STOP.has(w),
+  );
 }
 
 /** The draft's most telling terms, title words counted three times. */
@@ -44,7 +46,7 @@ export function keyTerms(title: string, text: string, max = 16): string[] {
 export function keyPhrases(title: string, text: string, max = 40): string[] {
   const seen = new Map<string, number>();
   for (const part of [title, title, text]) {
-    const tokens = (part.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? []);
+    const tokens = part.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? [];
     for (let i = 0; i + 1 < tokens.length; i++) {
       const [a, b] = [tokens[i]!, tokens[i + 1]!];
       if (a.length < 3 || b.length < 3 || STOP.has(a) || STOP.has(b)) continue;
@@ -52,7 +54,10 @@ export function keyPhrases(title: string, text: string, max = 40): string[] {
       seen.set(p, (seen.get(p) ?? 0) + 1);
     }
   }
-  return [...seen].sort((x, y) => y[1] - x[1]).slice(0, max).map(([p]) => p);
+  return [...seen]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, max)
+    .map(([p]) => p);
 }
 
 /** References a draft makes explicitly: SEP-834, P-12, #12, and URLs. */
@@ -68,7 +73,15 @@ export function explicitRefs(text: string): { refs: string[]; urls: string[] } {
 /** Marks sit between \u0001 and \u0002 from the engines; escape the text, then turn them into <mark>. */
 export function snippetHtml(raw: string): string {
   const esc = raw.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return esc.replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>').replace(/\s+/g, ' ').trim();
+  return (
+    esc
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0001 and \u0002 are the markers snippet() puts around matches
+      .replace(/\u0001/g, '<mark>')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: see above
+      .replace(/\u0002/g, '</mark>')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. */
@@ -94,7 +107,9 @@ export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null
  * A SEP that replaced another says it supersedes it. Anything else is a mere citation: null.
  */
 export function formerNumber(body: string, n: string): 'renumbered' | 'supersedes' | null {
-  const link = new RegExp(`github\\.com/modelcontextprotocol/(?:modelcontextprotocol|specification)/(?:issues|pull)/${n}\\b`);
+  const link = new RegExp(
+    `github\\.com/modelcontextprotocol/(?:modelcontextprotocol|specification)/(?:issues|pull)/${n}\\b`,
+  );
   if (body.split('\n').some((line) => link.test(line) && !/\bSEP-\d+/i.test(line))) return 'renumbered';
   if (new RegExp(`\\bsupersedes\\b[^.\\n]{0,40}\\bSEP-${n}\\b`, 'i').test(body)) return 'supersedes';
   return null;

@@ -19,7 +19,8 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
 export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
-    if (!file) throw new Error(`WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`);
+    if (!file)
+      throw new Error(`WGHUB_DATABASE_URL '${url}' names no file: use sqlite:PATH, e.g. ${DEFAULT_DATABASE_URL}`);
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
     const sqlite = new SQLite(file);

@@ -66,8 +66,18 @@ export async function tailEvents(db: Kysely<Database>, limit: number, beforeSeq?
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-export async function eventsFor(db: Kysely<Database> | Transaction<Database>, subjectType: string, subjectId: string): Promise<EventRow[]> {
-  const rows = await db.selectFrom('events').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('seq').execute();
+export async function eventsFor(
+  db: Kysely<Database> | Transaction<Database>,
+  subjectType: string,
+  subjectId: string,
+): Promise<EventRow[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
@@ -77,7 +87,13 @@ export async function verifyEvents(db: Kysely<Database>): Promise<{ checked: num
   let start = { seq: 0, hash: 'genesis' };
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(page).execute();
+    const rows = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', start.seq)
+      .orderBy('seq')
+      .limit(page)
+      .execute();
     if (!rows.length) break;
     const events = rows.map((r) => ({
       seq: Number(r.seq),
@@ -99,7 +115,13 @@ export async function verifyEvents(db: Kysely<Database>): Promise<{ checked: num
   }
   const head = await db.selectFrom('event_chain').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   if (Number(head.seq) !== start.seq || head.hash !== start.hash) {
-    return { checked, break: { seq: start.seq + 1, reason: `the log ends at event ${start.seq} but its head says ${Number(head.seq)}: events were removed from the end` } };
+    return {
+      checked,
+      break: {
+        seq: start.seq + 1,
+        reason: `the log ends at event ${start.seq} but its head says ${Number(head.seq)}: events were removed from the end`,
+      },
+    };
   }
   return { checked, break: null };
 }

@@ -51,7 +51,12 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
   // Migrations are additive and may be written on parallel branches, so a database that already has
   // a later-numbered one still takes an earlier one it lacks (the newer-database check above stays).
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

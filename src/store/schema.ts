@@ -114,7 +114,6 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
-
 export interface ProposalsTable {
   id: string;
   number: number;

@@ -12,7 +12,8 @@ describe('the wghub command', () => {
   it('--help lists every command, and each command has its own help', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'governance', 'log', 'token', 'person', 'group']) expect(top.stdout).toContain(c);
+    for (const c of ['serve', 'migrate', 'seed', 'import', 'export', 'governance', 'log', 'token', 'person', 'group'])
+      expect(top.stdout).toContain(c);
     const serve = await runCli(['serve', '--help']);
     expect(serve.stdout).toMatch(/--host <host>[\s\S]*--port <port>/);
     const imp = await runCli(['import', 'charters', '--help']);
@@ -64,7 +65,7 @@ describe('the wghub command', () => {
     expect((await runCli(['log', 'verify'], env)).stdout).toMatch(/the log holds: \d+ events verified/);
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(path.join(dir, 'hub.sqlite'));
-    db.prepare("update events set after = '{\"forged\":true}' where seq = 3").run();
+    db.prepare('update events set after = \'{"forged":true}\' where seq = 3').run();
     db.close();
     const broken = await runCli(['log', 'verify'], env);
     expect(broken.code).toBe(1);

@@ -12,17 +12,45 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('a decision from the CLI', () => {
   it('opens, takes a concern, refuses a block without an alternative, and shows the outcome at the deadline', async () => {
     await runCli(['seed'], env);
-    const opened = await runCli(['--as', 'sam-lead', 'decision', 'open', '--group', 'hosting', '--significance', 'minor', '--question', 'Meet fortnightly, alternating time slots?'], env);
+    const opened = await runCli(
+      [
+        '--as',
+        'sam-lead',
+        'decision',
+        'open',
+        '--group',
+        'hosting',
+        '--significance',
+        'minor',
+        '--question',
+        'Meet fortnightly, alternating time slots?',
+      ],
+      env,
+    );
     expect(opened.stdout).toContain('D-1: Meet fortnightly');
-    expect((await runCli(['--as', 'priya', 'decision', 'respond', 'D-1', 'concern', '--amendment', 'Yes, and publish notes'], env)).code).toBe(0);
-    const refused = await runCli(['--as', 'priya', 'decision', 'respond', 'D-1', 'block', '--reason', 'Asia cannot attend'], env);
+    expect(
+      (
+        await runCli(
+          ['--as', 'priya', 'decision', 'respond', 'D-1', 'concern', '--amendment', 'Yes, and publish notes'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    const refused = await runCli(
+      ['--as', 'priya', 'decision', 'respond', 'D-1', 'block', '--reason', 'Asia cannot attend'],
+      env,
+    );
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+    expect(refused.stderr).toContain(
+      'alternative: a block must propose an alternative or clear criteria for resolution',
+    );
     const later = await runCli(['decision', 'show', 'D-1', '--at', '2099-01-01T00:00:00Z'], env);
     expect(later.stdout).toContain('state: closed, outcome: adopted');
     const vote = await runCli(['--as', 'sam-lead', 'decision', 'request-vote', 'D-1'], env);
     expect(vote.stdout).toContain('state: vote');
-    expect((await runCli(['--as', 'priya', 'decision', 'vote', 'D-1', 'yes'], env)).stdout).toContain('vote: 1 yes, 0 no');
+    expect((await runCli(['--as', 'priya', 'decision', 'vote', 'D-1', 'yes'], env)).stdout).toContain(
+      'vote: 1 yes, 0 no',
+    );
     expect((await runCli(['--as', 'jonas', 'decision', 'vote', 'D-1', 'yes'], env)).code).toBe(4);
   }, 90_000); // a dozen processes in a row: on two busy cores this nears the 30 s default
 });

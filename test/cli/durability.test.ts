@@ -38,8 +38,10 @@ describe.each(databases)('nothing lost on $name', (database) => {
       const stored = new Set<string>();
       let cursor: string | null = null;
       do {
-        const page: { items: { handle: string }[]; nextCursor: string | null } = await (await fetch(`${again.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
-        page.items.forEach((p) => stored.add(p.handle));
+        const page: { items: { handle: string }[]; nextCursor: string | null } = await (
+          await fetch(`${again.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
+        for (const p of page.items) stored.add(p.handle);
         cursor = page.nextCursor;
       } while (cursor);
       const lost = acknowledged.filter((h) => !stored.has(h));

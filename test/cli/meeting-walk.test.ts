@@ -14,49 +14,135 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SLOW = 90_000;
 
 describe('meetings from the CLI', () => {
-  it('schedules with short notice flagged; agenda with a kind warning; written input in the notes template', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
-    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 13) + ':00:00Z';
-    const s = await runCli(['--as', 'sam-lead', 'meeting', 'schedule', '--group', 'hosting', '--kind', 'process', '--title', 'Extra coordination', '--at', soon, '--zone', 'Europe/Berlin'], env);
-    expect(s.code).toBe(0);
-    expect(s.stdout).toContain('M-4: Extra coordination');
-    expect(s.stdout).toMatch(/SHORT NOTICE: listed [23]\.\d days ahead; the governance file asks for at least 7 days' notice/);
-    const add = await runCli(['--as', 'jonas', 'meeting', 'agenda', 'add', 'M-4', '--title', 'Designing patterns for error handling across transport types'], env);
-    expect(add.stdout).toContain('warning: this is a content item in a process meeting');
-    const refused = await runCli(['--as', 'amara', 'meeting', 'agenda', 'add', 'M-4', '--title', 'Observers cannot add items'], env);
-    expect(refused.code).toBe(4);
-    const input = await runCli(['--as', 'amara', 'meeting', 'input', 'M-4', '--item', '1', '--text', 'I will be asleep; please keep retries in scope.'], env);
-    expect(input.stdout).toMatch(/written input from amara \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./);
-    expect((await runCli(['meeting', 'notes', 'M-4', '--template'], env)).stdout).toContain('**Written input from @amara**');
-  }, SLOW);
+  it(
+    'schedules with short notice flagged; agenda with a kind warning; written input in the notes template',
+    async () => {
+      expect((await runCli(['seed'], env)).code).toBe(0);
+      const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 13) + ':00:00Z';
+      const s = await runCli(
+        [
+          '--as',
+          'sam-lead',
+          'meeting',
+          'schedule',
+          '--group',
+          'hosting',
+          '--kind',
+          'process',
+          '--title',
+          'Extra coordination',
+          '--at',
+          soon,
+          '--zone',
+          'Europe/Berlin',
+        ],
+        env,
+      );
+      expect(s.code).toBe(0);
+      expect(s.stdout).toContain('M-4: Extra coordination');
+      expect(s.stdout).toMatch(
+        /SHORT NOTICE: listed [23]\.\d days ahead; the governance file asks for at least 7 days' notice/,
+      );
+      const add = await runCli(
+        [
+          '--as',
+          'jonas',
+          'meeting',
+          'agenda',
+          'add',
+          'M-4',
+          '--title',
+          'Designing patterns for error handling across transport types',
+        ],
+        env,
+      );
+      expect(add.stdout).toContain('warning: this is a content item in a process meeting');
+      const refused = await runCli(
+        ['--as', 'amara', 'meeting', 'agenda', 'add', 'M-4', '--title', 'Observers cannot add items'],
+        env,
+      );
+      expect(refused.code).toBe(4);
+      const input = await runCli(
+        [
+          '--as',
+          'amara',
+          'meeting',
+          'input',
+          'M-4',
+          '--item',
+          '1',
+          '--text',
+          'I will be asleep; please keep retries in scope.',
+        ],
+        env,
+      );
+      expect(input.stdout).toMatch(
+        /written input from amara \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./,
+      );
+      expect((await runCli(['meeting', 'notes', 'M-4', '--template'], env)).stdout).toContain(
+        '**Written input from @amara**',
+      );
+    },
+    SLOW,
+  );
 
-  it('lists late notes, publishes notes late, and writes a calendar a real parser reads', async () => {
-    expect((await runCli(['meeting', 'late-notes'], env)).stdout).toMatch(/^M-3 .* notes overdue by [\d.]+ h/);
+  it(
+    'lists late notes, publishes notes late, and writes a calendar a real parser reads',
+    async () => {
+      expect((await runCli(['meeting', 'late-notes'], env)).stdout).toMatch(/^M-3 .* notes overdue by [\d.]+ h/);
 
-    const notes = path.join(dir, 'notes.md');
-    writeFileSync(notes, '# Security review\nWe reviewed three tool-poisoning reports.');
-    const published = await runCli(['--as', 'priya', 'meeting', 'notes', 'M-3', '--file', notes], env);
-    expect(published.stdout).toMatch(/notes: published .*\(published-late, [\d.]+ h late\)/);
+      const notes = path.join(dir, 'notes.md');
+      writeFileSync(notes, '# Security review\nWe reviewed three tool-poisoning reports.');
+      const published = await runCli(['--as', 'priya', 'meeting', 'notes', 'M-3', '--file', notes], env);
+      expect(published.stdout).toMatch(/notes: published .*\(published-late, [\d.]+ h late\)/);
 
-    const ics = path.join(dir, 'hosting.ics');
-    expect((await runCli(['meeting', 'ical', '--group', 'hosting', '-o', ics], env)).code).toBe(0);
-    const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v).summary);
-    expect(events).toEqual(expect.arrayContaining(['Hosting WG coordination (hosting)', 'Extra coordination (hosting)']));
-  }, SLOW);
+      const ics = path.join(dir, 'hosting.ics');
+      expect((await runCli(['meeting', 'ical', '--group', 'hosting', '-o', ics], env)).code).toBe(0);
+      const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8')))
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v).summary);
+      expect(events).toEqual(
+        expect.arrayContaining(['Hosting WG coordination (hosting)', 'Extra coordination (hosting)']),
+      );
+    },
+    SLOW,
+  );
 
-  it('proposes fair times with a rotation and drafts the quarterly update', async () => {
+  it(
+    'proposes fair times with a rotation and drafts the quarterly update',
+    async () => {
+      const ft = JSON.parse(
+        (
+          await runCli(
+            [
+              '--json',
+              'meeting',
+              'fair-times',
+              '--group',
+              'hosting',
+              '--from',
+              '2026-12-01T00:00:00Z',
+              '--days',
+              '7',
+              '--series',
+              '4',
+            ],
+            env,
+          )
+        ).stdout,
+      );
+      expect(ft.participants).toBe(4);
+      expect(ft.series.rotation.zones.every((z: { worstHourCount: number }) => z.worstHourCount < 4)).toBe(true);
 
-    const ft = JSON.parse((await runCli(['--json', 'meeting', 'fair-times', '--group', 'hosting', '--from', '2026-12-01T00:00:00Z', '--days', '7', '--series', '4'], env)).stdout);
-    expect(ft.participants).toBe(4);
-    expect(ft.series.rotation.zones.every((z: { worstHourCount: number }) => z.worstHourCount < 4)).toBe(true);
-
-    // the update due at the end of the quarter M-1 falls in (periods start on the 1st of Feb, May, Aug, Nov),
-    // so the test holds on any day it runs
-    const m1 = new Date(JSON.parse((await runCli(['--json', 'meeting', 'show', 'M-1'], env)).stdout).startsAt);
-    const dueMonth = [1, 4, 7, 10].find((q) => q >= m1.getUTCMonth() + 1) ?? 1;
-    const dueYear = m1.getUTCFullYear() + (m1.getUTCMonth() + 1 > 10 ? 1 : 0);
-    const q = await runCli(['quarterly', 'hosting', '--due', `${dueYear}-${String(dueMonth).padStart(2, '0')}`], env);
-    expect(q.stdout).toContain('# Hosting Working Group: quarterly update');
-    expect(q.stdout).toContain('M-1 Hosting WG coordination (process; 3 attended');
-  }, SLOW);
+      // the update due at the end of the quarter M-1 falls in (periods start on the 1st of Feb, May, Aug, Nov),
+      // so the test holds on any day it runs
+      const m1 = new Date(JSON.parse((await runCli(['--json', 'meeting', 'show', 'M-1'], env)).stdout).startsAt);
+      const dueMonth = [1, 4, 7, 10].find((q) => q >= m1.getUTCMonth() + 1) ?? 1;
+      const dueYear = m1.getUTCFullYear() + (m1.getUTCMonth() + 1 > 10 ? 1 : 0);
+      const q = await runCli(['quarterly', 'hosting', '--due', `${dueYear}-${String(dueMonth).padStart(2, '0')}`], env);
+      expect(q.stdout).toContain('# Hosting Working Group: quarterly update');
+      expect(q.stdout).toContain('M-1 Hosting WG coordination (process; 3 attended');
+    },
+    SLOW,
+  );
 });

@@ -24,11 +24,17 @@ describe('the installed package', () => {
   it('runs from dist/ with its own governance file, migrates, loads the demo and answers', async () => {
     const pkg = path.join(dir, 'node_modules', 'wghub');
     mkdirSync(pkg, { recursive: true });
-    const build = await run(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(pkg, 'dist')]);
+    const build = await run(path.join(ROOT, 'node_modules/.bin/tsc'), [
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      path.join(pkg, 'dist'),
+    ]);
     expect(build.out).toBe('');
     expect(build.code).toBe(0);
     // what npm installs: package.json, bin, governance and dist (src is left out to prove it is not used)
-    for (const f of ['package.json', 'bin', 'governance']) cpSync(path.join(ROOT, f), path.join(pkg, f), { recursive: true });
+    for (const f of ['package.json', 'bin', 'governance'])
+      cpSync(path.join(ROOT, f), path.join(pkg, f), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
     const wghub = path.join(pkg, 'bin', 'wghub');
     const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };

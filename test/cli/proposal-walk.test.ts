@@ -13,7 +13,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('a proposal walks the route from the CLI', () => {
   it('idea → prior work checked → … with gates shown, and SEPs import and export', async () => {
     expect((await runCli(['seed'], env)).code).toBe(0);
-    const created = await runCli(['--as', 'priya', 'proposal', 'new', '--title', 'Session affinity guide', '--problem', 'Operators cannot scale stateful MCP servers behind a load balancer.', '--example', 'A gateway loses sessions on every deploy', '--layer', 'working-group-artifact', '--group', 'hosting', '--topic', 'horizontal-scaling'], env);
+    const created = await runCli(
+      [
+        '--as',
+        'priya',
+        'proposal',
+        'new',
+        '--title',
+        'Session affinity guide',
+        '--problem',
+        'Operators cannot scale stateful MCP servers behind a load balancer.',
+        '--example',
+        'A gateway loses sessions on every deploy',
+        '--layer',
+        'working-group-artifact',
+        '--group',
+        'hosting',
+        '--topic',
+        'horizontal-scaling',
+      ],
+      env,
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('P-1: Session affinity guide');
     expect(created.stdout).toContain('[idea] → prior-work-checked');
@@ -24,7 +44,23 @@ describe('a proposal walks the route from the CLI', () => {
     expect(refused.stderr).toContain('is for the author or a lead or facilitator of the group or the moderator');
     const gates = await runCli(['proposal', 'gates', 'P-1'], env);
     expect(gates.stdout).toContain('PASS states the specific problem it solves');
-    const layer = await runCli(['proposal', 'layer', '--wire', 'no', '--all-sdks', 'no', '--one-language', 'no', '--guidance', 'yes', '--layer', 'specification'], env);
+    const layer = await runCli(
+      [
+        'proposal',
+        'layer',
+        '--wire',
+        'no',
+        '--all-sdks',
+        'no',
+        '--one-language',
+        'no',
+        '--guidance',
+        'yes',
+        '--layer',
+        'specification',
+      ],
+      env,
+    );
     expect(layer.stdout).toContain('recommended layer: supporting-resource');
     expect(layer.stdout).toContain('warning: you chose specification');
     const imported = await runCli(['import', 'seps', path.join(CORPUS, 'spec-repo/seps')], env);

@@ -18,9 +18,15 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
       expect(imported.code).toBe(0);
       expect(imported.stdout).toMatch(/^84 imported, 0 updated, 0 unchanged, 7 skipped/);
       const draft = path.join(dir, `draft-${database.name}.md`);
-      writeFileSync(draft, 'Servers should not keep session state so they can scale horizontally behind a load balancer.');
+      writeFileSync(
+        draft,
+        'Servers should not keep session state so they can scale horizontally behind a load balancer.',
+      );
       // WGHUB_DATABASE_URL names the database, as the fixed form promises
-      const r = await runCli(['prior-work', '--title', 'Sessionless MCP servers', '--text-file', draft, '--limit', '3', '--json'], { WGHUB_DATABASE_URL: url });
+      const r = await runCli(
+        ['prior-work', '--title', 'Sessionless MCP servers', '--text-file', draft, '--limit', '3', '--json'],
+        { WGHUB_DATABASE_URL: url },
+      );
       expect(r.code).toBe(0);
       const items = JSON.parse(r.stdout) as { ref: string; title: string; score: number; reasons: string[] }[];
       expect(items).toHaveLength(3);
@@ -28,33 +34,85 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
       expect(items[0]!.score).toBeGreaterThanOrEqual(items[1]!.score);
       expect(items.map((i) => i.ref)).toContain('SEP-2567');
 
-      const found = await runCli(['--database', url, '--json', 'search', 'stateless', 'session', '--kind', 'sep', '--since', '2026-01-01']);
+      const found = await runCli([
+        '--database',
+        url,
+        '--json',
+        'search',
+        'stateless',
+        'session',
+        '--kind',
+        'sep',
+        '--since',
+        '2026-01-01',
+      ]);
       expect(found.code).toBe(0);
-      expect((JSON.parse(found.stdout) as { items: { ref: string }[] }).items.slice(0, 2).map((h) => h.ref).sort()).toEqual(['SEP-2567', 'SEP-2575']);
+      expect(
+        (JSON.parse(found.stdout) as { items: { ref: string }[] }).items
+          .slice(0, 2)
+          .map((h) => h.ref)
+          .sort(),
+      ).toEqual(['SEP-2567', 'SEP-2575']);
       const badDate = await runCli(['--database', url, 'search', 'session', '--since', '2026-02-30']);
       expect(badDate).toMatchObject({ code: 2, stderr: expect.stringContaining('since: ') });
 
-      const missing = await runCli(['--database', url, 'prior-work', '--title', 'Sessionless MCP servers', '--text-file', path.join(dir, 'missing.md'), '--json']);
+      const missing = await runCli([
+        '--database',
+        url,
+        'prior-work',
+        '--title',
+        'Sessionless MCP servers',
+        '--text-file',
+        path.join(dir, 'missing.md'),
+        '--json',
+      ]);
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toBe(`wghub: invalid input\n  --text-file: cannot read ${path.join(dir, 'missing.md')}: no such file\n`);
+      expect(missing.stderr).toBe(
+        `wghub: invalid input\n  --text-file: cannot read ${path.join(dir, 'missing.md')}: no such file\n`,
+      );
 
       const hub = await startHub({ WGHUB_DATABASE_URL: url }, ['--no-demo']);
       try {
-        const res = await (await fetch(`${hub.base}/api/search?q=${encodeURIComponent('transports pros cons')}&kind=artifact`)).json();
+        const res = await (
+          await fetch(`${hub.base}/api/search?q=${encodeURIComponent('transports pros cons')}&kind=artifact`)
+        ).json();
         expect(res.items[0].ref).toBe('artifact:community-wg-repo/wg/hosting/research/mcp-transport-comparison.md');
-        const layered = await (await fetch(`${hub.base}/api/search?q=governance&layer=working-group-artifact&limit=50`)).json();
-        expect(layered.items.map((h: { ref: string }) => h.ref)).toEqual(expect.arrayContaining(['SEP-2085', 'artifact:spec-repo/docs/community/governance.mdx']));
+        const layered = await (
+          await fetch(`${hub.base}/api/search?q=governance&layer=working-group-artifact&limit=50`)
+        ).json();
+        expect(layered.items.map((h: { ref: string }) => h.ref)).toEqual(
+          expect.arrayContaining(['SEP-2085', 'artifact:spec-repo/docs/community/governance.mdx']),
+        );
         expect(layered.items.every((h: { layer: string }) => h.layer === 'working-group-artifact')).toBe(true);
         expect((await (await fetch(`${hub.base}/api/search?q=governance&until=2000-01-01`)).json()).items).toEqual([]);
-        const pw = await (await fetch(`${hub.base}/api/prior-work`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Agent to agent communication versus MCP', text: 'How does A2A differ from MCP?' }) })).json();
-        expect(pw.items[0].ref).toBe('artifact:community-wg-repo/wg/agent-comms/rfcs/04-12-25-difference-between-a2a-and-mcp.md');
-        const art = await (await fetch(`${hub.base}/api/artifacts/${encodeURIComponent('community-wg-repo/wg/hosting/glossary.md')}`)).json();
-        expect(art).toMatchObject({ kind: 'glossary', title: 'MCP Hosting WG - Glossary', revisions: [{ revision: 1 }] });
+        const pw = await (
+          await fetch(`${hub.base}/api/prior-work`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              title: 'Agent to agent communication versus MCP',
+              text: 'How does A2A differ from MCP?',
+            }),
+          })
+        ).json();
+        expect(pw.items[0].ref).toBe(
+          'artifact:community-wg-repo/wg/agent-comms/rfcs/04-12-25-difference-between-a2a-and-mcp.md',
+        );
+        const art = await (
+          await fetch(`${hub.base}/api/artifacts/${encodeURIComponent('community-wg-repo/wg/hosting/glossary.md')}`)
+        ).json();
+        expect(art).toMatchObject({
+          kind: 'glossary',
+          title: 'MCP Hosting WG - Glossary',
+          revisions: [{ revision: 1 }],
+        });
         const bad = await fetch(`${hub.base}/api/search?q=&limit=500`);
         expect(bad.status).toBe(422);
         const backwards = await fetch(`${hub.base}/api/search?q=session&since=2026-03-01&until=2026-01-01`);
         expect(backwards.status).toBe(422);
-        expect((await backwards.json()).errors).toEqual([{ field: 'until', rule: 'must not be before since (2026-03-01)' }]);
+        expect((await backwards.json()).errors).toEqual([
+          { field: 'until', rule: 'must not be before since (2026-03-01)' },
+        ]);
       } finally {
         await stop(hub);
       }

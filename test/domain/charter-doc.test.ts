@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charterFacts, githubHandle, parseCharter, plainText, renderCharter, splitRow } from '../../src/domain/charter-doc/index.ts';
+import {
+  charterFacts,
+  githubHandle,
+  parseCharter,
+  plainText,
+  renderCharter,
+  splitRow,
+} from '../../src/domain/charter-doc/index.ts';
 import { addChangelogEntry, newCharter, replaceSection } from '../../src/domain/charter-edit.ts';
 import { charterFiles, COMMUNITY_DOCS } from '../support/corpus.ts';
 
@@ -20,28 +27,38 @@ function sourceTableRows(src: string): number {
     prevWasRow = isRow;
   }
   // every table's first row is its header and its second the delimiter, counted as "row after a row" once
-  const tables = src.split('\n').filter((l, i, all) => /^\s*\|[\s:|-]+\|\s*$/.test(l) && /^\s*\|/.test(all[i - 1] ?? '')).length;
+  const tables = src
+    .split('\n')
+    .filter((l, i, all) => /^\s*\|[\s:|-]+\|\s*$/.test(l) && /^\s*\|/.test(all[i - 1] ?? '')).length;
   return rows - tables;
 }
 
 describe('charter documents on the 16 real charters', () => {
   it('finds all 16 charter files', () => expect(files).toHaveLength(16));
 
-  it.each(files.map((f) => [path.basename(f), f]))('%s: renders back byte for byte and re-parses to the same document', (_name, file) => {
-    const src = readFileSync(file, 'utf8');
-    const doc = parseCharter(src);
-    const out = renderCharter(doc);
-    expect(out).toBe(src);
-    expect(parseCharter(out)).toEqual(doc);
-    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
-  });
+  it.each(files.map((f) => [path.basename(f), f]))(
+    '%s: renders back byte for byte and re-parses to the same document',
+    (_name, file) => {
+      const src = readFileSync(file, 'utf8');
+      const doc = parseCharter(src);
+      const out = renderCharter(doc);
+      expect(out).toBe(src);
+      expect(parseCharter(out)).toEqual(doc);
+      expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+    },
+  );
 
   it.each(files.map((f) => [path.basename(f), f]))('%s: drops no table row and no heading', (_name, file) => {
     const src = readFileSync(file, 'utf8');
     const doc = parseCharter(src);
-    const rows = doc.sections.flatMap((s) => s.blocks).reduce((n, b) => n + (b.type === 'table' ? b.rows.length : 0), 0);
+    const rows = doc.sections
+      .flatMap((s) => s.blocks)
+      .reduce((n, b) => n + (b.type === 'table' ? b.rows.length : 0), 0);
     expect(rows).toBe(sourceTableRows(src));
-    const headings = src.split('\n').filter((l) => /^#{2,3} /.test(l)).map((l) => l.replace(/^#+ /, '').trim());
+    const headings = src
+      .split('\n')
+      .filter((l) => /^#{2,3} /.test(l))
+      .map((l) => l.replace(/^#+ /, '').trim());
     expect(doc.sections.map((s) => s.heading)).toEqual(headings);
   });
 });
@@ -55,11 +72,31 @@ describe('messy rows are kept, not fixed', () => {
     expect(JSON.stringify(table)).toContain('tadasant\\\\_');
     const f = charterFacts(doc);
     expect(f.groupType).toBe('working');
-    expect(f.leadership).toEqual([{ role: 'Lead', name: 'Radoslav Dimitrov', organisation: 'Stacklok', github: 'rdimitrov', term: 'Initial', extra: {} }]);
+    expect(f.leadership).toEqual([
+      {
+        role: 'Lead',
+        name: 'Radoslav Dimitrov',
+        organisation: 'Stacklok',
+        github: 'rdimitrov',
+        term: 'Initial',
+        extra: {},
+      },
+    ]);
     expect(f.members.filter((m) => !m.emeritus)).toHaveLength(4);
     expect(f.members.filter((m) => m.emeritus).map((m) => m.github)).toEqual(['domdomegg', 'toby']);
-    expect(f.members.find((m) => m.github === 'tadasant')).toMatchObject({ discord: 'tadasant_', level: 'WG Member', extra: { 'Maintainer?': 'Yes' } });
-    expect(f.meetings).toEqual([{ name: 'Working Session', frequency: 'Weekly', duration: '30 min', purpose: 'Technical discussion, triage, and proposal review' }]);
+    expect(f.members.find((m) => m.github === 'tadasant')).toMatchObject({
+      discord: 'tadasant_',
+      level: 'WG Member',
+      extra: { 'Maintainer?': 'Yes' },
+    });
+    expect(f.meetings).toEqual([
+      {
+        name: 'Working Session',
+        frequency: 'Weekly',
+        duration: '30 min',
+        purpose: 'Technical discussion, triage, and proposal review',
+      },
+    ]);
     expect(f.channels).toEqual(['Discord: `#registry-dev`']);
     expect(f.deliverables).toHaveLength(7);
     expect(f.changelog.map((c) => c.date)).toEqual(['2026-07-30', '2026-04-08']);
@@ -75,7 +112,9 @@ describe('messy rows are kept, not fixed', () => {
       ['Facilitator', 'pcarleton'],
     ]);
     expect(f.membershipNote).toMatch(/^Open to anyone/);
-    expect(doc.sections.map((s) => s.heading)).toEqual(expect.arrayContaining(['One channel, threads per topic', 'Agenda-driven calls', 'From problem to SEP']));
+    expect(doc.sections.map((s) => s.heading)).toEqual(
+      expect.arrayContaining(['One channel, threads per topic', 'Agenda-driven calls', 'From problem to SEP']),
+    );
   });
 
   it('enterprise-managed-authorization keeps the <Note> before the first heading', () => {
@@ -103,11 +142,25 @@ describe('messy rows are kept, not fixed', () => {
 
 describe('writing and amending charters', () => {
   const fresh = () =>
-    newCharter({ name: 'Hosting', kind: 'interest', mission: 'Share hosting practice.', scopeIn: ['Load balancers'], scopeOut: [], relatedGroups: [], leads: [{ name: 'Sam | R', organisation: 'GHC', github: 'sam' }], date: '2026-11-02' });
+    newCharter({
+      name: 'Hosting',
+      kind: 'interest',
+      mission: 'Share hosting practice.',
+      scopeIn: ['Load balancers'],
+      scopeOut: [],
+      relatedGroups: [],
+      leads: [{ name: 'Sam | R', organisation: 'GHC', github: 'sam' }],
+      date: '2026-11-02',
+    });
 
   it('a new charter follows the template and says facilitator for an interest group', () => {
     const f = charterFacts(fresh());
-    expect(f).toMatchObject({ title: 'Hosting Charter', groupType: 'interest', scopeIn: ['Load balancers'], changelog: [{ date: '2026-11-02', change: 'Initial charter proposed' }] });
+    expect(f).toMatchObject({
+      title: 'Hosting Charter',
+      groupType: 'interest',
+      scopeIn: ['Load balancers'],
+      changelog: [{ date: '2026-11-02', change: 'Initial charter proposed' }],
+    });
     expect(f.leadership).toEqual([expect.objectContaining({ role: 'Facilitator', name: 'Sam | R', github: 'sam' })]);
   });
 
@@ -116,8 +169,12 @@ describe('writing and amending charters', () => {
     const f = charterFacts(doc);
     expect(f.scopeIn).toEqual(['Queues', 'Caches']);
     expect(f.scopeOut).toEqual([]);
-    expect(() => replaceSection(fresh(), 'Misson', 'x')).toThrow(/no section 'Misson'; its sections are: Group Type, Mission Statement/);
-    expect(() => replaceSection(fresh(), 'Mission Statement', 'x\n\n## Sneaky')).toThrow(/must not start another section/);
+    expect(() => replaceSection(fresh(), 'Misson', 'x')).toThrow(
+      /no section 'Misson'; its sections are: Group Type, Mission Statement/,
+    );
+    expect(() => replaceSection(fresh(), 'Mission Statement', 'x\n\n## Sneaky')).toThrow(
+      /must not start another section/,
+    );
   });
 
   it('adds changelog lines newest first', () => {

@@ -1,17 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
-import { addBusinessDays, decisionState, escalationCandidates, majorityPasses, weighVoices, type DecisionFacts, type VoteFact } from '../../src/domain/decisions/index.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
+import {
+  addBusinessDays,
+  decisionState,
+  escalationCandidates,
+  majorityPasses,
+  weighVoices,
+  type DecisionFacts,
+  type VoteFact,
+} from '../../src/domain/decisions/index.ts';
 
 const g = loadGovernance();
-const base: DecisionFacts = { openedAt: '2026-03-02T12:00:00.000Z', deadline: '2026-03-07T12:00:00.000Z', matter: 'routine', voteRequestedAt: null, responses: [], votes: [], activeEligible: 6, escalation: null };
+const base: DecisionFacts = {
+  openedAt: '2026-03-02T12:00:00.000Z',
+  deadline: '2026-03-07T12:00:00.000Z',
+  matter: 'routine',
+  voteRequestedAt: null,
+  responses: [],
+  votes: [],
+  activeEligible: 6,
+  escalation: null,
+};
 const at = (iso: string) => new Date(iso);
-const block = { handle: 'bo', kind: 'block' as const, organisation: 'Nebula', eligible: true, at: '2026-03-03T00:00:00.000Z', reason: 'breaks clients', alternative: 'make it opt-in' };
+const block = {
+  handle: 'bo',
+  kind: 'block' as const,
+  organisation: 'Nebula',
+  eligible: true,
+  at: '2026-03-03T00:00:00.000Z',
+  reason: 'breaks clients',
+  alternative: 'make it opt-in',
+};
 const votes = (yes: number, no: number, abstain = 0): VoteFact[] =>
-  [...Array(yes).fill('yes'), ...Array(no).fill('no'), ...Array(abstain).fill('abstain')].map((choice, i) => ({ handle: `v${i}`, choice, organisation: `Org${i}`, eligible: true, at: '2026-03-08T00:00:00.000Z' }));
+  [...Array(yes).fill('yes'), ...Array(no).fill('no'), ...Array(abstain).fill('abstain')].map((choice, i) => ({
+    handle: `v${i}`,
+    choice,
+    organisation: `Org${i}`,
+    eligible: true,
+    at: '2026-03-08T00:00:00.000Z',
+  }));
 
 describe('lazy consensus', () => {
   it('silence is consent: adopted at the deadline minute, pending one minute before', () => {
-    expect(decisionState(g, base, at('2026-03-07T11:59:00Z'))).toMatchObject({ phase: 'lazy-consensus', outcome: 'pending' });
+    expect(decisionState(g, base, at('2026-03-07T11:59:00Z'))).toMatchObject({
+      phase: 'lazy-consensus',
+      outcome: 'pending',
+    });
     const s = decisionState(g, base, at('2026-03-07T12:00:00Z'));
     expect(s).toMatchObject({ phase: 'closed', outcome: 'adopted' });
     expect(s.why[0]).toContain('silence counted as consent');
@@ -21,11 +55,17 @@ describe('lazy consensus', () => {
     const concern = { ...block, kind: 'concern' as const };
     expect(decisionState(g, { ...base, responses: [concern] }, at('2026-03-08Z')).outcome).toBe('adopted');
     const s = decisionState(g, { ...base, responses: [block] }, at('2026-03-08T00:00:00Z'));
-    expect(s).toMatchObject({ phase: 'vote', voteOpensAt: '2026-03-07T12:00:00.000Z', voteClosesAt: '2026-03-14T12:00:00.000Z' });
+    expect(s).toMatchObject({
+      phase: 'vote',
+      voteOpensAt: '2026-03-07T12:00:00.000Z',
+      voteClosesAt: '2026-03-14T12:00:00.000Z',
+    });
   });
 
   it('blocks from people whose level does not count are advisory', () => {
-    expect(decisionState(g, { ...base, responses: [{ ...block, eligible: false }] }, at('2026-03-08Z')).outcome).toBe('adopted');
+    expect(decisionState(g, { ...base, responses: [{ ...block, eligible: false }] }, at('2026-03-08Z')).outcome).toBe(
+      'adopted',
+    );
   });
 });
 
@@ -42,7 +82,10 @@ describe('votes', () => {
   });
 
   it('a routine matter needs more than half; a tie fails', () => {
-    expect(decisionState(g, { ...voting, votes: votes(2, 2) }, closed)).toMatchObject({ phase: 'escalated', result: { passed: false } });
+    expect(decisionState(g, { ...voting, votes: votes(2, 2) }, closed)).toMatchObject({
+      phase: 'escalated',
+      result: { passed: false },
+    });
     expect(decisionState(g, { ...voting, votes: votes(3, 2) }, closed).outcome).toBe('adopted-by-vote');
   });
 
@@ -55,7 +98,9 @@ describe('votes', () => {
   });
 
   it('ineligible votes and votes after the close do not count', () => {
-    const v = votes(3, 0).map((x, i) => (i === 0 ? { ...x, eligible: false } : i === 1 ? { ...x, at: '2026-03-14T12:00:00.000Z' } : x));
+    const v = votes(3, 0).map((x, i) =>
+      i === 0 ? { ...x, eligible: false } : i === 1 ? { ...x, at: '2026-03-14T12:00:00.000Z' } : x,
+    );
     expect(decisionState(g, { ...voting, votes: v }, closed).quorum).toMatchObject({ cast: 1, met: false });
   });
 
@@ -69,19 +114,49 @@ describe('escalation', () => {
   it('is due within five business days, and closes with binding guidance', () => {
     expect(addBusinessDays('2026-03-13T12:00:00.000Z', 5)).toBe('2026-03-20T12:00:00.000Z'); // Friday → next Friday
     const failed = { ...base, responses: [block], votes: votes(1, 2) };
-    const s = decisionState(g, { ...failed, escalation: { at: '2026-03-14T12:00:00.000Z', designee: 'kai', guidance: null, guidanceKind: null } }, at('2026-03-15Z'));
+    const s = decisionState(
+      g,
+      {
+        ...failed,
+        escalation: { at: '2026-03-14T12:00:00.000Z', designee: 'kai', guidance: null, guidanceKind: null },
+      },
+      at('2026-03-15Z'),
+    );
     expect(s).toMatchObject({ phase: 'escalated', escalationDueAt: '2026-03-20T12:00:00.000Z' });
-    const done = decisionState(g, { ...failed, escalation: { at: '2026-03-14T12:00:00.000Z', designee: 'kai', guidance: 'Make it opt-in', guidanceKind: 'binding' } }, at('2026-03-16Z'));
+    const done = decisionState(
+      g,
+      {
+        ...failed,
+        escalation: {
+          at: '2026-03-14T12:00:00.000Z',
+          designee: 'kai',
+          guidance: 'Make it opt-in',
+          guidanceKind: 'binding',
+        },
+      },
+      at('2026-03-16Z'),
+    );
     expect(done).toMatchObject({ phase: 'closed', outcome: 'resolved-by-escalation' });
   });
 
   it('candidates share no organisation with the parties', () => {
     const r = escalationCandidates(
-      [{ handle: 'kai', organisations: ['Nebula'] }, { handle: 'ines', organisations: ['Lisbon Labs'] }, { handle: 'lena', organisations: [] }, { handle: 'bo', organisations: [] }],
-      [{ handle: 'bo', organisations: ['nebula'] }, { handle: 'ada', organisations: ['Acme'] }],
+      [
+        { handle: 'kai', organisations: ['Nebula'] },
+        { handle: 'ines', organisations: ['Lisbon Labs'] },
+        { handle: 'lena', organisations: [] },
+        { handle: 'bo', organisations: [] },
+      ],
+      [
+        { handle: 'bo', organisations: ['nebula'] },
+        { handle: 'ada', organisations: ['Acme'] },
+      ],
     );
     expect(r.eligible.map((c) => c.handle)).toEqual(['ines', 'lena']);
-    expect(r.conflicted).toEqual([{ handle: 'kai', shares: ['Nebula'] }, { handle: 'bo', shares: ['is a party'] }]);
+    expect(r.conflicted).toEqual([
+      { handle: 'kai', shares: ['Nebula'] },
+      { handle: 'bo', shares: ['is a party'] },
+    ]);
   });
 });
 
@@ -96,6 +171,8 @@ describe('voices weighed by organisation', () => {
     ]);
     expect(t.raw).toEqual({ consent: 3, block: 2 });
     expect(t.weighted).toEqual({ consent: 1, block: 2 });
-    expect(t.warnings).toEqual(['3 of 5 voices come from Galactic Hosting Corporation (more than 50%): together they weigh as one organisation; seek views from other organisations']);
+    expect(t.warnings).toEqual([
+      '3 of 5 voices come from Galactic Hosting Corporation (more than 50%): together they weigh as one organisation; seek views from other organisations',
+    ]);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { FairTimes, fixedSeries, jain } from '../../src/domain/meetings/fair-times.ts';
 
 const g = loadGovernance().meetings;
-const settings = { workingHours: g.workingHours, sleepingHours: g.sleepingHours, stepMinutes: g.fairTimes.stepMinutes, penaltyHours: g.fairTimes.penaltyHours };
+const settings = {
+  workingHours: g.workingHours,
+  sleepingHours: g.sleepingHours,
+  stepMinutes: g.fairTimes.stepMinutes,
+  penaltyHours: g.fairTimes.penaltyHours,
+};
 const threeZones = [
   { handle: 'sam', timeZone: 'America/Los_Angeles' },
   { handle: 'ana', timeZone: 'America/Los_Angeles' },
@@ -15,9 +20,23 @@ const threeZones = [
 
 describe('fair times', () => {
   it('finds a slot inside everyone’s window when there is one, and prints each local time', () => {
-    const ft = new FairTimes([{ handle: 'a', timeZone: 'Europe/London' }, { handle: 'b', timeZone: 'Europe/Berlin' }, { handle: 'c', timeZone: 'Asia/Kolkata', window: { start: '12:00', end: '20:00' } }], 60, settings);
+    const ft = new FairTimes(
+      [
+        { handle: 'a', timeZone: 'Europe/London' },
+        { handle: 'b', timeZone: 'Europe/Berlin' },
+        { handle: 'c', timeZone: 'Asia/Kolkata', window: { start: '12:00', end: '20:00' } },
+      ],
+      60,
+      settings,
+    );
     const [best] = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 3);
-    expect(best).toMatchObject({ startsAt: '2026-12-01T09:00:00.000Z', inWindow: 3, worst: 1, fairness: 1, worstOff: [] });
+    expect(best).toMatchObject({
+      startsAt: '2026-12-01T09:00:00.000Z',
+      inWindow: 3,
+      worst: 1,
+      fairness: 1,
+      worstOff: [],
+    });
     expect(best!.participants).toEqual([
       { handle: 'a', timeZone: 'Europe/London', local: 'Tue 09:00–10:00', convenience: 1, asleep: false },
       { handle: 'b', timeZone: 'Europe/Berlin', local: 'Tue 10:00–11:00', convenience: 1, asleep: false },
@@ -35,7 +54,14 @@ describe('fair times', () => {
 
   it('rotates a series so that no zone always gets the worst hour, where a fixed slot makes one zone pay every time', () => {
     const ft = new FairTimes(threeZones, 60, settings);
-    const days = ['2026-12-01T00:00:00Z', '2026-12-08T00:00:00Z', '2026-12-15T00:00:00Z', '2026-12-22T00:00:00Z', '2026-12-29T00:00:00Z', '2027-01-05T00:00:00Z'];
+    const days = [
+      '2026-12-01T00:00:00Z',
+      '2026-12-08T00:00:00Z',
+      '2026-12-15T00:00:00Z',
+      '2026-12-22T00:00:00Z',
+      '2026-12-29T00:00:00Z',
+      '2027-01-05T00:00:00Z',
+    ];
     const best = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 1)[0]!;
     const fixedMinute = new Date(best.startsAt).getUTCHours() * 60 + new Date(best.startsAt).getUTCMinutes();
     const fixed = fixedSeries(ft, days, fixedMinute);
@@ -46,10 +72,18 @@ describe('fair times', () => {
     expect(new Set(rotation.meetings.map((m) => m.startsAt.slice(11, 16))).size).toBeGreaterThan(1);
     expect(new Set(rotation.meetings.flatMap((m) => m.worstOff)).size).toBe(3);
     expect(rotation.fairness).toBeGreaterThan(fixed.fairness);
-    const spread = (r: typeof rotation) => Math.max(...r.zones.map((z) => z.averageConvenience)) - Math.min(...r.zones.map((z) => z.averageConvenience));
+    const spread = (r: typeof rotation) =>
+      Math.max(...r.zones.map((z) => z.averageConvenience)) - Math.min(...r.zones.map((z) => z.averageConvenience));
     expect(spread(rotation)).toBeLessThan(spread(fixed));
     // every meeting says each person's local time
-    expect(rotation.meetings[0]!.participants.map((p) => p.handle)).toEqual(['sam', 'ana', 'jonas', 'lena', 'kai', 'yui']);
+    expect(rotation.meetings[0]!.participants.map((p) => p.handle)).toEqual([
+      'sam',
+      'ana',
+      'jonas',
+      'lena',
+      'kai',
+      'yui',
+    ]);
   });
 
   it('Jain’s index: 1 when equal, 1/n when one person has everything', () => {
@@ -59,6 +93,8 @@ describe('fair times', () => {
   });
 
   it('rejects an unknown zone by name', () => {
-    expect(() => new FairTimes([{ handle: 'x', timeZone: 'Mars/Olympus' }], 60, settings)).toThrow("unknown time zone 'Mars/Olympus' for x");
+    expect(() => new FairTimes([{ handle: 'x', timeZone: 'Mars/Olympus' }], 60, settings)).toThrow(
+      "unknown time zone 'Mars/Olympus' for x",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { describeGovernance, GovernanceError, permits, validateGovernance } from '../../src/domain/governance/index.ts';
 
 const g = loadGovernance();
@@ -37,11 +37,15 @@ describe('governance file', () => {
   it('reports a level that exists in the schema but not in the levels list', () => {
     const bad = structuredClone(g) as any;
     bad.membership.levels = ['observer', 'participant', 'lead'];
-    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/decayingLevels\[0\]: 'member' is not one of membership.levels/);
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(
+      /decayingLevels\[0\]: 'member' is not one of membership.levels/,
+    );
   });
 
   it('a file that cannot be read or parsed says so with its path', () => {
-    expect(() => loadGovernance('/nonexistent/gov.yaml')).toThrow(/governance file \/nonexistent\/gov.yaml.*cannot be read/s);
+    expect(() => loadGovernance('/nonexistent/gov.yaml')).toThrow(
+      /governance file \/nonexistent\/gov.yaml.*cannot be read/s,
+    );
   });
 
   it('permissions combine roles, role order, group levels and self', () => {
@@ -54,7 +58,9 @@ describe('governance file', () => {
   });
 
   it('describes the rules in force in plain words', () => {
-    const text = describeGovernance(g).flatMap((s) => [s.title, ...s.rules]).join('\n');
+    const text = describeGovernance(g)
+      .flatMap((s) => [s.title, ...s.rules])
+      .join('\n');
     expect(text).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
     expect(text).toContain('90 days');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { checkGroupMove, membershipStanding, sponsorshipState } from '../../src/domain/groups.ts';
 import { affiliationOn, missingAgreements } from '../../src/domain/people.ts';
 
@@ -8,13 +8,25 @@ const g = loadGovernance();
 describe('group sponsorship and status', () => {
   it('two core maintainers or one lead maintainer meet the rule; one core maintainer does not', () => {
     expect(sponsorshipState(g, [{ handle: 'a', role: 'core-maintainer' }]).met).toBe(false);
-    expect(sponsorshipState(g, [{ handle: 'a', role: 'core-maintainer' }, { handle: 'b', role: 'core-maintainer' }]).met).toBe(true);
+    expect(
+      sponsorshipState(g, [
+        { handle: 'a', role: 'core-maintainer' },
+        { handle: 'b', role: 'core-maintainer' },
+      ]).met,
+    ).toBe(true);
     expect(sponsorshipState(g, [{ handle: 'c', role: 'lead-maintainer' }]).met).toBe(true);
-    expect(sponsorshipState(g, [{ handle: 'm', role: 'maintainer' }, { handle: 'n', role: 'maintainer' }]).met).toBe(false);
+    expect(
+      sponsorshipState(g, [
+        { handle: 'm', role: 'maintainer' },
+        { handle: 'n', role: 'maintainer' },
+      ]).met,
+    ).toBe(false);
   });
 
   it('activation without sponsorship is refused with the rule and what the group has', () => {
-    const v = checkGroupMove(g, 'proposed', 'active', { handle: 'x', role: 'core-maintainer' }, [{ handle: 'x', role: 'core-maintainer' }]);
+    const v = checkGroupMove(g, 'proposed', 'active', { handle: 'x', role: 'core-maintainer' }, [
+      { handle: 'x', role: 'core-maintainer' },
+    ]);
     expect(v.ok).toBe(false);
     if (!v.ok) {
       expect(v.kind).toBe('unsponsored');
@@ -24,12 +36,20 @@ describe('group sponsorship and status', () => {
   });
 
   it('an illegal move lists the moves allowed from here and who may make them', () => {
-    expect(checkGroupMove(g, 'retired', 'active', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({ ok: false, message: expect.stringMatching(/from retired it may move to: none/) });
-    expect(checkGroupMove(g, 'active', 'proposed', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({ ok: false, message: expect.stringMatching(/retired \(by a core maintainer or a lead maintainer\)/) });
+    expect(checkGroupMove(g, 'retired', 'active', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/from retired it may move to: none/),
+    });
+    expect(checkGroupMove(g, 'active', 'proposed', { handle: 'x', role: 'lead-maintainer' }, [])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/retired \(by a core maintainer or a lead maintainer\)/),
+    });
   });
 
   it('a member cannot activate a group even when sponsored', () => {
-    const v = checkGroupMove(g, 'proposed', 'active', { handle: 'x', role: 'member' }, [{ handle: 'l', role: 'lead-maintainer' }]);
+    const v = checkGroupMove(g, 'proposed', 'active', { handle: 'x', role: 'member' }, [
+      { handle: 'l', role: 'lead-maintainer' },
+    ]);
     expect(v.ok ? 'ok' : v.kind).toBe('forbidden');
   });
 });
@@ -39,7 +59,12 @@ describe('membership decay', () => {
   it('a member is active until the inactivity period has passed, then emeritus since that day', () => {
     expect(membershipStanding(g, base, new Date('2026-03-31T23:59:59Z')).emeritus).toBe(false);
     const s = membershipStanding(g, base, new Date('2026-04-01T00:00:00Z'));
-    expect(s).toEqual({ level: 'member', emeritus: true, emeritusSince: '2026-04-01T00:00:00.000Z', activeLevel: null });
+    expect(s).toEqual({
+      level: 'member',
+      emeritus: true,
+      emeritusSince: '2026-04-01T00:00:00.000Z',
+      activeLevel: null,
+    });
   });
   it('leads and participants do not decay under the default rules', () => {
     expect(membershipStanding(g, { ...base, level: 'lead' }, new Date('2027-01-01')).emeritus).toBe(false);
@@ -49,7 +74,9 @@ describe('membership decay', () => {
 
 describe('people', () => {
   it('lists the agreements still to accept, in their current versions', () => {
-    expect(missingAgreements(g, { cocVersion: null, termsVersion: 'MIT' }).map((m) => m.agreement)).toEqual(['codeOfConduct']);
+    expect(missingAgreements(g, { cocVersion: null, termsVersion: 'MIT' }).map((m) => m.agreement)).toEqual([
+      'codeOfConduct',
+    ]);
     expect(missingAgreements(g, { cocVersion: 'old', termsVersion: null })).toHaveLength(2);
     expect(missingAgreements(g, { cocVersion: g.agreements.codeOfConduct.version, termsVersion: 'MIT' })).toEqual([]);
   });

@@ -8,7 +8,9 @@ describe('interests, not positions; sharing, not marketing', () => {
     expect(flag).toMatchObject({ kind: 'position', cue: 'must implement / should mandate' });
     expect(flag!.advice).toContain('focus on interests rather than positions');
     expect(flag!.suggestion).toContain('What problem would this solve for you?');
-    expect(classifySentence('Transport Y is the only acceptable solution for high-performance scenarios')).toBe('position');
+    expect(classifySentence('Transport Y is the only acceptable solution for high-performance scenarios')).toBe(
+      'position',
+    );
     const [m] = checkText('Our product reduces MCP implementation costs by 50% - contact us for pricing');
     expect(m).toMatchObject({ kind: 'marketing' });
     expect(m!.advice).toContain('share expertise and experience');
@@ -21,11 +23,13 @@ describe('interests, not positions; sharing, not marketing', () => {
       'Clients MUST include the protocol version header on every request.',
       'The server must respond with an error when the cursor is invalid.',
       'Should the specification require signed manifests, or is a recommendation enough?',
-    ]) expect(classifySentence(s), s).toBeNull();
+    ])
+      expect(classifySentence(s), s).toBeNull();
   });
 
   it('ignores code and points at the sentence in the original text', () => {
-    const text = 'Intro line.\n\n```\nWe must implement gRPC\n```\n\n- Kafka is the only viable option for events.\nThanks!';
+    const text =
+      'Intro line.\n\n```\nWe must implement gRPC\n```\n\n- Kafka is the only viable option for events.\nThanks!';
     const flags = checkText(text);
     expect(flags).toHaveLength(1);
     expect(text.slice(flags[0]!.start, flags[0]!.end)).toBe('Kafka is the only viable option for events.');

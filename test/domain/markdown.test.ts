@@ -62,7 +62,9 @@ describe('safe markdown', () => {
   });
 
   it('leaves a mention inside a link as that link text, never nesting links', () => {
-    const html = renderMarkdown('| Lead | [@sam-lead](https://github.com/sam-lead) about [SEP-2575](https://example.org/2575) |\n|---|---|\n');
+    const html = renderMarkdown(
+      '| Lead | [@sam-lead](https://github.com/sam-lead) about [SEP-2575](https://example.org/2575) |\n|---|---|\n',
+    );
     expect(html).toContain('<a href="https://github.com/sam-lead">@sam-lead</a>');
     expect(html).toContain('<a href="https://example.org/2575">SEP-2575</a>');
     expect(html).not.toContain('/people/sam-lead');

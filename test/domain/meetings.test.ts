@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { GUIDE_EXAMPLES, itemKind, kindWarning, readsAs } from '../../src/domain/meetings/agenda-kind.ts';
 import { noticeOf, notesDeadline } from '../../src/domain/meetings/deadlines.ts';
 import { isOccurrence, occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
@@ -8,7 +8,12 @@ const g = loadGovernance();
 
 describe('meeting deadlines', () => {
   it('notice is enough at exactly 7 days and short a millisecond before', () => {
-    expect(noticeOf(g, '2026-03-02T12:00:00.000Z', '2026-03-09T12:00:00.000Z')).toEqual({ requiredDays: 7, givenDays: 7, short: false, why: null });
+    expect(noticeOf(g, '2026-03-02T12:00:00.000Z', '2026-03-09T12:00:00.000Z')).toEqual({
+      requiredDays: 7,
+      givenDays: 7,
+      short: false,
+      why: null,
+    });
     expect(noticeOf(g, '2026-03-02T12:00:00.001Z', '2026-03-09T12:00:00.000Z').short).toBe(true);
   });
 
@@ -18,13 +23,21 @@ describe('meeting deadlines', () => {
     expect(notesDeadline(g, end, null, new Date('2026-03-11T17:00:00Z')).state).toBe('due');
     expect(notesDeadline(g, end, null, new Date('2026-03-11T17:00:00.001Z')).state).toBe('late');
     expect(notesDeadline(g, end, '2026-03-11T17:00:00.000Z', new Date('2026-04-01T00:00:00Z')).state).toBe('published');
-    expect(notesDeadline(g, end, '2026-03-11T20:00:00.000Z', new Date('2026-04-01T00:00:00Z'))).toEqual({ dueAt: '2026-03-11T17:00:00.000Z', state: 'published-late', lateByHours: 3 });
+    expect(notesDeadline(g, end, '2026-03-11T20:00:00.000Z', new Date('2026-04-01T00:00:00Z'))).toEqual({
+      dueAt: '2026-03-11T17:00:00.000Z',
+      state: 'published-late',
+      lateByHours: 3,
+    });
   });
 
   it('the numbers come from the governance file', () => {
     const strict = { ...g, meetings: { ...g.meetings, noticeDays: 14, notesHours: 24 } };
-    expect(noticeOf(strict, '2026-03-02T12:00:00Z', '2026-03-09T12:00:00Z').why).toBe("listed 7 days ahead; the governance file asks for at least 14 days' notice");
-    expect(notesDeadline(strict, '2026-03-09T17:00:00.000Z', null, new Date('2026-03-10T17:00:01Z')).state).toBe('late');
+    expect(noticeOf(strict, '2026-03-02T12:00:00Z', '2026-03-09T12:00:00Z').why).toBe(
+      "listed 7 days ahead; the governance file asks for at least 14 days' notice",
+    );
+    expect(notesDeadline(strict, '2026-03-09T17:00:00.000Z', null, new Date('2026-03-10T17:00:01Z')).state).toBe(
+      'late',
+    );
   });
 });
 
@@ -46,8 +59,13 @@ describe('process and content items', () => {
 describe('series rules', () => {
   it('keeps the wall-clock time through the US and EU daylight-saving changes', () => {
     // 10:00 in New York every Monday, across 8 March 2026 (US DST starts)
-    expect(occurrences('2026-03-02T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;COUNT=2')).toEqual(['2026-03-02T15:00:00.000Z', '2026-03-09T14:00:00.000Z']);
-    expect(isOccurrence('2026-03-02T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;COUNT=2', '2026-03-09T15:00:00Z')).toBe(false);
+    expect(occurrences('2026-03-02T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;COUNT=2')).toEqual([
+      '2026-03-02T15:00:00.000Z',
+      '2026-03-09T14:00:00.000Z',
+    ]);
+    expect(
+      isOccurrence('2026-03-02T15:00:00Z', 'America/New_York', 'FREQ=WEEKLY;COUNT=2', '2026-03-09T15:00:00Z'),
+    ).toBe(false);
     expect(occurrences('2026-03-02T15:00:00Z', 'UTC', null)).toEqual(['2026-03-02T15:00:00.000Z']);
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadGovernance } from '../../src/app/governance-file.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import type { MoverKind } from '../../src/domain/governance/index.ts';
-import { allowedStageMoves, checkGate, checkStageMove, highestSupportedLayer, recommendLayer, type GateFacts } from '../../src/domain/proposals/index.ts';
+import {
+  allowedStageMoves,
+  checkGate,
+  checkStageMove,
+  highestSupportedLayer,
+  recommendLayer,
+  type GateFacts,
+} from '../../src/domain/proposals/index.ts';
 
 const g = loadGovernance();
 const parts = (...p: MoverKind[]) => new Set<MoverKind>(p);
@@ -23,27 +30,54 @@ const strong: GateFacts = {
 
 describe('stage moves on both routes', () => {
   it('legal moves follow the governance file, for the people it names', () => {
-    expect(checkStageMove(g, 'contribution', 'idea', 'prior-work-checked', parts('author', 'contributor'), 1)).toEqual({ ok: true, gate: false });
-    expect(checkStageMove(g, 'sep', 'in-review', 'accepted', parts('sponsor', 'maintainer'), 1)).toEqual({ ok: true, gate: true });
+    expect(checkStageMove(g, 'contribution', 'idea', 'prior-work-checked', parts('author', 'contributor'), 1)).toEqual({
+      ok: true,
+      gate: false,
+    });
+    expect(checkStageMove(g, 'sep', 'in-review', 'accepted', parts('sponsor', 'maintainer'), 1)).toEqual({
+      ok: true,
+      gate: true,
+    });
     expect(checkStageMove(g, 'sep', 'awaiting-sponsor', 'dormant', parts('system'), 1).ok).toBe(true);
   });
 
   it('an illegal move answers with the moves allowed from here and who may make them', () => {
     const v = checkStageMove(g, 'sep', 'draft', 'final', parts('sponsor'), 1);
     expect(v).toMatchObject({ ok: false, kind: 'illegal' });
-    if (!v.ok) expect(v.message).toBe('a proposal cannot move from draft to final; from draft it may move to: in-review (by the sponsor); withdrawn (by the author)');
-    expect(checkStageMove(g, 'contribution', 'idea', 'accepted', parts('author'), 1)).toMatchObject({ ok: false, kind: 'illegal', message: expect.stringMatching(/'accepted' is not a stage of The guide's contribution route/) });
-    expect(checkStageMove(g, 'contribution', 'landed', 'refining', parts('author'), 1)).toMatchObject({ ok: false, kind: 'illegal', message: expect.stringMatching(/none: this stage is closed/) });
+    if (!v.ok)
+      expect(v.message).toBe(
+        'a proposal cannot move from draft to final; from draft it may move to: in-review (by the sponsor); withdrawn (by the author)',
+      );
+    expect(checkStageMove(g, 'contribution', 'idea', 'accepted', parts('author'), 1)).toMatchObject({
+      ok: false,
+      kind: 'illegal',
+      message: expect.stringMatching(/'accepted' is not a stage of The guide's contribution route/),
+    });
+    expect(checkStageMove(g, 'contribution', 'landed', 'refining', parts('author'), 1)).toMatchObject({
+      ok: false,
+      kind: 'illegal',
+      message: expect.stringMatching(/none: this stage is closed/),
+    });
   });
 
   it('the wrong person is told who may make the move', () => {
     const v = checkStageMove(g, 'sep', 'draft', 'in-review', parts('author', 'member'), 1);
-    expect(v).toMatchObject({ ok: false, kind: 'forbidden', message: 'moving from draft to in-review is for the sponsor' });
+    expect(v).toMatchObject({
+      ok: false,
+      kind: 'forbidden',
+      message: 'moving from draft to in-review is for the sponsor',
+    });
   });
 
   it('real-world examples are required before leaving the idea stage', () => {
-    expect(checkStageMove(g, 'contribution', 'idea', 'prior-work-checked', parts('author'), 0)).toMatchObject({ ok: false, kind: 'needs-examples' });
-    expect(checkStageMove(g, 'sep', 'awaiting-sponsor', 'draft', parts('sponsor'), 0)).toMatchObject({ ok: false, kind: 'needs-examples' });
+    expect(checkStageMove(g, 'contribution', 'idea', 'prior-work-checked', parts('author'), 0)).toMatchObject({
+      ok: false,
+      kind: 'needs-examples',
+    });
+    expect(checkStageMove(g, 'sep', 'awaiting-sponsor', 'draft', parts('sponsor'), 0)).toMatchObject({
+      ok: false,
+      kind: 'needs-examples',
+    });
   });
 
   it('lists the moves from a stage', () => {
@@ -59,7 +93,12 @@ describe('the barrier to change per layer', () => {
   it('a specification change passes with a validated problem, 3 organisations, 2 independent implementations and a prior artifact', () => {
     const r = checkGate(g, 'specification', strong);
     expect(r.passed).toBe(true);
-    expect(r.conditions.map((c) => c.check)).toEqual(['problem-validated', 'supporters-from-organisations', 'evidence', 'prior-artifact']);
+    expect(r.conditions.map((c) => c.check)).toEqual([
+      'problem-validated',
+      'supporters-from-organisations',
+      'evidence',
+      'prior-artifact',
+    ]);
   });
 
   it('each failing condition says which and why', () => {
@@ -89,26 +128,72 @@ describe('the barrier to change per layer', () => {
   });
 
   it('SDK alignment needs interoperability evidence across different SDKs', () => {
-    const facts = { ...strong, evidence: [{ kind: 'interoperability', organisation: 'A', sdk: 'go' }, { kind: 'interoperability', organisation: 'B', sdk: 'go' }] };
-    expect(checkGate(g, 'sdk-alignment', facts).conditions[1]).toMatchObject({ passed: false, reason: '2 interoperability evidence item(s), from 1 different SDKs; 2 needed' });
+    const facts = {
+      ...strong,
+      evidence: [
+        { kind: 'interoperability', organisation: 'A', sdk: 'go' },
+        { kind: 'interoperability', organisation: 'B', sdk: 'go' },
+      ],
+    };
+    expect(checkGate(g, 'sdk-alignment', facts).conditions[1]).toMatchObject({
+      passed: false,
+      reason: '2 interoperability evidence item(s), from 1 different SDKs; 2 needed',
+    });
     facts.evidence.push({ kind: 'interoperability', organisation: 'C', sdk: 'rust' });
     expect(checkGate(g, 'sdk-alignment', facts).passed).toBe(true);
   });
 
   it('a working-group artifact has a low barrier; a supporting resource needs several implementers', () => {
-    expect(checkGate(g, 'working-group-artifact', { ...strong, examples: [], supporters: [], evidence: [] }).passed).toBe(true);
+    expect(
+      checkGate(g, 'working-group-artifact', { ...strong, examples: [], supporters: [], evidence: [] }).passed,
+    ).toBe(true);
     expect(checkGate(g, 'working-group-artifact', { ...strong, problem: 'short' }).passed).toBe(false);
-    expect(checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }] }).passed).toBe(false);
+    expect(
+      checkGate(g, 'supporting-resource', {
+        ...strong,
+        evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }],
+      }).passed,
+    ).toBe(false);
     // an implementation whose verification failed does not count; a verified or unprobed one does
-    const impl = (organisation: string, verification: 'verified' | 'failed' | null) => ({ kind: 'implementation', organisation, sdk: null, verification });
-    const probed = checkGate(g, 'specification', { ...strong, evidence: [impl('Acme', 'verified'), impl('Orbit', 'failed')] });
-    expect(probed.conditions.find((c) => c.check === 'evidence')).toMatchObject({ passed: false, reason: '1 implementation evidence item(s), from 1 independent organisations; 1 more failed verification and do not count; 2 needed' });
-    expect(checkGate(g, 'specification', { ...strong, evidence: [impl('Acme', 'verified'), impl('Orbit', null)] }).conditions.find((c) => c.check === 'evidence')!.passed).toBe(true);
+    const impl = (organisation: string, verification: 'verified' | 'failed' | null) => ({
+      kind: 'implementation',
+      organisation,
+      sdk: null,
+      verification,
+    });
+    const probed = checkGate(g, 'specification', {
+      ...strong,
+      evidence: [impl('Acme', 'verified'), impl('Orbit', 'failed')],
+    });
+    expect(probed.conditions.find((c) => c.check === 'evidence')).toMatchObject({
+      passed: false,
+      reason:
+        '1 implementation evidence item(s), from 1 independent organisations; 1 more failed verification and do not count; 2 needed',
+    });
+    expect(
+      checkGate(g, 'specification', {
+        ...strong,
+        evidence: [impl('Acme', 'verified'), impl('Orbit', null)],
+      }).conditions.find((c) => c.check === 'evidence')!.passed,
+    ).toBe(true);
     // evidence naming no organisation cannot show independence
-    const unnamed = checkGate(g, 'supporting-resource', { ...strong, evidence: [{ kind: 'implementer-validation', organisation: 'A', sdk: null }, { kind: 'implementer-validation', organisation: null, sdk: null }] });
+    const unnamed = checkGate(g, 'supporting-resource', {
+      ...strong,
+      evidence: [
+        { kind: 'implementer-validation', organisation: 'A', sdk: null },
+        { kind: 'implementer-validation', organisation: null, sdk: null },
+      ],
+    });
     expect(unnamed.passed).toBe(false);
-    expect(unnamed.conditions.find((c) => c.check === 'evidence')!.reason).toBe('2 implementer-validation evidence item(s), from 1 independent organisations (1 names no organisation and cannot show independence); 2 needed');
-    expect(checkGate(g, 'sdk-innovation', { ...strong, evidence: [{ kind: 'community-use', organisation: 'A', sdk: 'ruby' }] }).passed).toBe(true);
+    expect(unnamed.conditions.find((c) => c.check === 'evidence')!.reason).toBe(
+      '2 implementer-validation evidence item(s), from 1 independent organisations (1 names no organisation and cannot show independence); 2 needed',
+    );
+    expect(
+      checkGate(g, 'sdk-innovation', {
+        ...strong,
+        evidence: [{ kind: 'community-use', organisation: 'A', sdk: 'ruby' }],
+      }).passed,
+    ).toBe(true);
   });
 
   it('finds the highest layer the evidence supports', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createToken } from '../../src/app/tokens.ts';
-import { SYSTEM } from '../../src/app/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -52,14 +52,19 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(created.status).toBe(201);
     const g = await created.json();
     expect(g).toMatchObject({ slug: 'hosting', status: 'proposed', sponsorship: { met: false } });
-    expect(g.members).toEqual([expect.objectContaining({ handle: 'sam', level: 'lead', organisation: 'Galactic Hosting Corporation' })]);
+    expect(g.members).toEqual([
+      expect.objectContaining({ handle: 'sam', level: 'lead', organisation: 'Galactic Hosting Corporation' }),
+    ]);
     expect(g.charter.leadership).toEqual([expect.objectContaining({ role: 'Lead', name: 'Sam', github: 'sam' })]);
 
     await call('POST', '/api/groups/hosting/sponsors', { token: kai });
     const early = await call('POST', '/api/groups/hosting/status', { token: kai, body: { to: 'active' } });
     expect(early.status).toBe(422);
     expect(early.headers.get('content-type')).toContain('application/problem+json');
-    expect((await early.json()).errors[0]).toMatchObject({ field: 'to', rule: expect.stringContaining('2 core-maintainer or 1 lead-maintainer') });
+    expect((await early.json()).errors[0]).toMatchObject({
+      field: 'to',
+      rule: expect.stringContaining('2 core-maintainer or 1 lead-maintainer'),
+    });
 
     await call('POST', '/api/groups/hosting/sponsors', { token: ines });
     const bySam = await call('POST', '/api/groups/hosting/status', { token: sam, body: { to: 'active' } });
@@ -86,8 +91,14 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(r.status).toBe(403);
     const p = await r.json();
     expect(p.detail).toContain('must accept the MCP Code of Conduct');
-    expect(p.missingAgreements.map((m: { url: string }) => m.url)).toEqual([hub.governance.agreements.codeOfConduct.url, hub.governance.agreements.contributionTerms.url]);
-    const accept = await call('POST', '/api/people/jonas/agreements', { token: jonas, body: { codeOfConduct: '2025-05', contributionTerms: 'MIT' } });
+    expect(p.missingAgreements.map((m: { url: string }) => m.url)).toEqual([
+      hub.governance.agreements.codeOfConduct.url,
+      hub.governance.agreements.contributionTerms.url,
+    ]);
+    const accept = await call('POST', '/api/people/jonas/agreements', {
+      token: jonas,
+      body: { codeOfConduct: '2025-05', contributionTerms: 'MIT' },
+    });
     expect(accept.status).toBe(200);
     const again = await call('POST', '/api/groups/hosting/members', { token: jonas, body: { level: 'participant' } });
     expect(again.status).toBe(200);
@@ -96,12 +107,17 @@ describe.each(databases)('REST API on $name', (database) => {
   });
 
   it('bad input answers problem+json naming each field and rule, and stores nothing', async () => {
-    const r = await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug: 'Not A Slug', kind: 'club', scopeIn: [], extra: 1 } });
+    const r = await call('POST', '/api/groups', {
+      token: sam,
+      body: { ...proposal, slug: 'Not A Slug', kind: 'club', scopeIn: [], extra: 1 },
+    });
     expect(r.status).toBe(422);
     const p = await r.json();
     const fields = p.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['slug', 'kind', 'scopeIn', 'extra']));
-    expect(p.errors.find((e: { field: string }) => e.field === 'scopeIn').rule).toBe('must list at least one thing in scope');
+    expect(p.errors.find((e: { field: string }) => e.field === 'scopeIn').rule).toBe(
+      'must list at least one thing in scope',
+    );
     const notJson = await call('POST', '/api/groups', { token: sam, body: '{nope' });
     expect((await notJson.json()).errors).toEqual([{ field: '(body)', rule: 'must be JSON' }]);
     expect((await (await call('GET', '/api/groups')).json()).items).toEqual([]);
@@ -114,10 +130,21 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(tag).toBe('"v1"');
     const missing = await call('PATCH', '/api/groups/hosting', { token: sam, body: { name: 'Hosting WG' } });
     expect(missing.status).toBe(428);
-    const first = await call('PATCH', '/api/groups/hosting', { token: sam, ifMatch: tag, body: { sections: [{ heading: 'Mission Statement', markdown: 'A better mission statement for the hosting group.' }], changelog: 'Mission clarified' } });
+    const first = await call('PATCH', '/api/groups/hosting', {
+      token: sam,
+      ifMatch: tag,
+      body: {
+        sections: [{ heading: 'Mission Statement', markdown: 'A better mission statement for the hosting group.' }],
+        changelog: 'Mission clarified',
+      },
+    });
     expect(first.status).toBe(200);
     expect(first.headers.get('etag')).toBe('"v2"');
-    const second = await call('PATCH', '/api/groups/hosting', { token: sam, ifMatch: tag, body: { name: 'Overwrite attempt' } });
+    const second = await call('PATCH', '/api/groups/hosting', {
+      token: sam,
+      ifMatch: tag,
+      body: { name: 'Overwrite attempt' },
+    });
     expect(second.status).toBe(409);
     expect(second.headers.get('etag')).toBe('"v2"');
     const body = await second.json();
@@ -128,20 +155,40 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(now.charter.changelog[0]).toMatchObject({ change: 'Mission clarified' });
     const md = await (await call('GET', '/api/groups/hosting/charter.md')).text();
     expect(md).toContain('A better mission statement for the hosting group.');
-    const typo = await call('PATCH', '/api/groups/hosting', { token: sam, ifMatch: '"v2"', body: { sections: [{ heading: 'Misson', markdown: 'x' }] } });
-    expect((await typo.json()).errors[0]).toMatchObject({ field: 'sections[0].heading', rule: expect.stringContaining('Mission Statement') });
+    const typo = await call('PATCH', '/api/groups/hosting', {
+      token: sam,
+      ifMatch: '"v2"',
+      body: { sections: [{ heading: 'Misson', markdown: 'x' }] },
+    });
+    expect((await typo.json()).errors[0]).toMatchObject({
+      field: 'sections[0].heading',
+      rule: expect.stringContaining('Mission Statement'),
+    });
   });
 
   it('topic areas must state their goal, and are created by group leads', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
-    const noGoal = await call('POST', '/api/groups/hosting/topics', { token: sam, body: { slug: 'scaling', name: 'Scaling', facilitators: ['sam'] } });
+    const noGoal = await call('POST', '/api/groups/hosting/topics', {
+      token: sam,
+      body: { slug: 'scaling', name: 'Scaling', facilitators: ['sam'] },
+    });
     expect(noGoal.status).toBe(422);
     expect((await noGoal.json()).errors[0].field).toBe('goal');
-    const byOutsider = await call('POST', '/api/groups/hosting/topics', { token: ines, body: { slug: 'scaling', name: 'Scaling', goal: 'both', facilitators: ['sam'] } });
+    const byOutsider = await call('POST', '/api/groups/hosting/topics', {
+      token: ines,
+      body: { slug: 'scaling', name: 'Scaling', goal: 'both', facilitators: ['sam'] },
+    });
     expect(byOutsider.status).toBe(201); // a core maintainer may
     const t = await (await call('GET', '/api/groups/hosting/topics/scaling')).json();
-    expect(t).toMatchObject({ goal: 'both', goalDescription: expect.stringContaining('common patterns and propose specification changes'), facilitators: [{ handle: 'sam' }] });
-    const jonasTry = await call('POST', '/api/groups/hosting/topics', { token: jonas, body: { slug: 'x', name: 'X', goal: 'both', facilitators: ['sam'] } });
+    expect(t).toMatchObject({
+      goal: 'both',
+      goalDescription: expect.stringContaining('common patterns and propose specification changes'),
+      facilitators: [{ handle: 'sam' }],
+    });
+    const jonasTry = await call('POST', '/api/groups/hosting/topics', {
+      token: jonas,
+      body: { slug: 'x', name: 'X', goal: 'both', facilitators: ['sam'] },
+    });
     expect(jonasTry.status).toBe(403);
   });
 
@@ -151,12 +198,16 @@ describe.each(databases)('REST API on $name', (database) => {
     const post = doc.paths['/api/groups'].post;
     expect(post.requestBody.content['application/json'].schema.properties.kind.enum).toEqual(['working', 'interest']);
     expect(post.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/groups/{slug}'].patch.parameters.map((p: { name: string }) => p.name)).toEqual(['slug', 'If-Match']);
+    expect(doc.paths['/api/groups/{slug}'].patch.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'slug',
+      'If-Match',
+    ]);
     expect(doc.paths['/api/people'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'cursor']);
   });
 
   it('paginates lists with a cursor and explains a bad one', async () => {
-    for (const slug of ['a-group', 'b-group', 'c-group']) await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug } });
+    for (const slug of ['a-group', 'b-group', 'c-group'])
+      await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug } });
     const one = await (await call('GET', '/api/groups?limit=2')).json();
     expect(one.items.map((g: { slug: string }) => g.slug)).toEqual(['a-group', 'b-group']);
     const two = await (await call('GET', `/api/groups?limit=2&cursor=${one.nextCursor}`)).json();
@@ -168,7 +219,11 @@ describe.each(databases)('REST API on $name', (database) => {
   it('the event log records every change and verifies over REST', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const log = await (await call('GET', '/api/events?limit=3')).json();
-    expect(log.items[0]).toMatchObject({ kind: 'group.proposed', actor: 'sam', subject: { type: 'group', id: 'hosting' } });
+    expect(log.items[0]).toMatchObject({
+      kind: 'group.proposed',
+      actor: 'sam',
+      subject: { type: 'group', id: 'hosting' },
+    });
     expect((await (await call('GET', '/api/events/verify')).json()).ok).toBe(true);
     await hub.store.db.updateTable('events').set({ actor: 'mallory' }).where('kind', '=', 'group.proposed').execute();
     const v = await (await call('GET', '/api/events/verify')).json();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
-import { SYSTEM } from '../../src/app/hub.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -11,33 +11,65 @@ describe.each(databases)('decisions over REST on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   const tokens: Record<string, string> = {};
   const call = (method: string, path: string, who?: string, body?: unknown) =>
-    app.request(path, { method, headers: { ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    app.request(path, {
+      method,
+      headers: {
+        ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
 
   beforeEach(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     app = createHttpApp(hub);
     const lead = await person(hub, 'lead', { role: 'member', org: 'Acme' });
     await person(hub, 'bo', { org: 'Nebula' });
-    await proposeGroup(hub, lead, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['lead'] });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
     await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     for (const h of ['lead', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
   });
   afterEach(async () => hub?.close());
 
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {
-    const opened = await call('POST', '/api/decisions', 'lead', { group: 'hosting', subject: { type: 'charter' }, question: 'Widen the scope to edge hosting?', significance: 'significant', matter: 'scope-change' });
+    const opened = await call('POST', '/api/decisions', 'lead', {
+      group: 'hosting',
+      subject: { type: 'charter' },
+      question: 'Widen the scope to edge hosting?',
+      significance: 'significant',
+      matter: 'scope-change',
+    });
     expect(opened.status).toBe(201);
     expect((await opened.json()).deadline).toBe('2026-03-12T12:00:00.000Z');
     const bad = await call('POST', '/api/decisions/D-1/responses', 'bo', { kind: 'block', reason: 'Too broad' });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors).toEqual([{ field: 'alternative', rule: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)' }]);
-    const ok = await call('POST', '/api/decisions/D-1/responses', 'bo', { kind: 'block', reason: 'Too broad', resolutionCriteria: 'A separate topic area with its own facilitator' });
+    expect((await bad.json()).errors).toEqual([
+      {
+        field: 'alternative',
+        rule: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)',
+      },
+    ]);
+    const ok = await call('POST', '/api/decisions/D-1/responses', 'bo', {
+      kind: 'block',
+      reason: 'Too broad',
+      resolutionCriteria: 'A separate topic area with its own facilitator',
+    });
     const d = await ok.json();
     expect(d.state.standingBlocks).toEqual([expect.objectContaining({ handle: 'bo' })]);
     expect(d.tally).toMatchObject({ raw: { block: 1 }, weighted: { block: 1 } });
     const needing = await (await call('GET', '/api/decisions?needing=lead&open=true')).json();
     expect(needing.items.map((x: { ref: string }) => x.ref)).toEqual(['D-1']);
     const doc = await (await call('GET', '/api/openapi.json')).json();
-    expect(doc.paths['/api/decisions/{ref}/responses'].post.requestBody.content['application/json'].schema.properties.kind.enum).toEqual(['consent', 'concern', 'block']);
+    expect(
+      doc.paths['/api/decisions/{ref}/responses'].post.requestBody.content['application/json'].schema.properties.kind
+        .enum,
+    ).toEqual(['consent', 'concern', 'block']);
   });
 });

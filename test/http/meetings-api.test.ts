@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { joinGroup, proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
-import { SYSTEM } from '../../src/app/hub.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { joinGroup, proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -12,7 +12,15 @@ describe.each(databases)('meetings over REST on $name', (database) => {
   let app: ReturnType<typeof createHttpApp>;
   const tokens: Record<string, string> = {};
   const call = (method: string, path: string, who?: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, { method, headers: { ...headers, ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    app.request(path, {
+      method,
+      headers: {
+        ...headers,
+        ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
 
   beforeEach(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
@@ -20,7 +28,14 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     const lead = await person(hub, 'lead', { role: 'member', timeZone: 'Europe/Berlin' });
     await person(hub, 'bo', { timeZone: 'America/New_York' });
     const kai = await person(hub, 'kai', { timeZone: 'Asia/Tokyo' });
-    await proposeGroup(hub, lead, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['lead'] });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
     await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
     await joinGroup(hub, kai, 'hosting', { level: 'observer' });
     for (const h of ['lead', 'bo', 'kai']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
@@ -28,19 +43,50 @@ describe.each(databases)('meetings over REST on $name', (database) => {
   afterEach(async () => hub?.close());
 
   it('schedule with short notice flagged, agenda with a kind warning, written input on the agenda and in the notes template', async () => {
-    const bad = await call('POST', '/api/meetings', 'lead', { group: 'hosting', kind: 'social', title: 'x', startsAt: 'tomorrow' });
+    const bad = await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'social',
+      title: 'x',
+      startsAt: 'tomorrow',
+    });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'startsAt', 'title']);
-    const res = await call('POST', '/api/meetings', 'lead', { group: 'hosting', kind: 'process', title: 'Hosting coordination', startsAt: '2026-03-05T16:00:00Z', rrule: 'FREQ=WEEKLY;COUNT=6' });
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'kind',
+      'startsAt',
+      'title',
+    ]);
+    const res = await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination',
+      startsAt: '2026-03-05T16:00:00Z',
+      rrule: 'FREQ=WEEKLY;COUNT=6',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('etag')).toBe('"v1"');
     const m = await res.json();
     expect(m).toMatchObject({ ref: 'M-1', timeZone: 'Europe/Berlin', notice: { short: true, givenDays: 3.1 } });
-    expect((await call('POST', '/api/meetings', 'bo', { group: 'hosting', kind: 'process', title: 'Not mine to schedule', startsAt: '2026-03-20T16:00:00Z' })).status).toBe(403);
+    expect(
+      (
+        await call('POST', '/api/meetings', 'bo', {
+          group: 'hosting',
+          kind: 'process',
+          title: 'Not mine to schedule',
+          startsAt: '2026-03-20T16:00:00Z',
+        })
+      ).status,
+    ).toBe(403);
 
-    const item = await (await call('POST', '/api/meetings/M-1/agenda', 'bo', { title: 'Evaluating proposed protocol extensions with proof-of-concept' })).json();
+    const item = await (
+      await call('POST', '/api/meetings/M-1/agenda', 'bo', {
+        title: 'Evaluating proposed protocol extensions with proof-of-concept',
+      })
+    ).json();
     expect(item.agenda.items[0].warning).toMatchObject({ code: 'content-in-process-meeting' });
-    const input = await call('POST', '/api/meetings/M-1/written-input', 'kai', { item: 1, body: 'I am asleep at 01:00 Tokyo time; I support the extension if it stays optional.' });
+    const input = await call('POST', '/api/meetings/M-1/written-input', 'kai', {
+      item: 1,
+      body: 'I am asleep at 01:00 Tokyo time; I support the extension if it stays optional.',
+    });
     expect(input.status).toBe(201);
     const shown = await (await call('GET', '/api/meetings/M-1')).json();
     expect(shown.agenda.items[0].writtenInput).toEqual([expect.objectContaining({ author: 'kai', presented: null })]);
@@ -56,7 +102,13 @@ describe.each(databases)('meetings over REST on $name', (database) => {
   });
 
   it('notes, late notes, calendars per group and person, fair times and the quarterly draft', async () => {
-    await call('POST', '/api/meetings', 'lead', { group: 'hosting', kind: 'process', title: 'Hosting coordination', startsAt: '2026-03-19T15:00:00Z', rrule: 'FREQ=WEEKLY;COUNT=3' });
+    await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination',
+      startsAt: '2026-03-19T15:00:00Z',
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
     const cal = await call('GET', '/api/groups/hosting/calendar.ics');
     expect(cal.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const comp = new ICAL.Component(ICAL.parse(await cal.text()));
@@ -66,12 +118,21 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect((await call('GET', '/api/groups/nope/calendar.ics')).status).toBe(404);
 
     hub.clock.set('2026-03-21T16:00:00.001Z');
-    expect((await (await call('GET', '/api/meetings/late-notes?group=hosting')).json()).items.map((m: { ref: string }) => m.ref)).toEqual(['M-1']);
+    expect(
+      (await (await call('GET', '/api/meetings/late-notes?group=hosting')).json()).items.map(
+        (m: { ref: string }) => m.ref,
+      ),
+    ).toEqual(['M-1']);
     const notes = await call('PUT', '/api/meetings/M-1/notes', 'bo', { notes: 'Agreed the roadmap.' });
     expect(notes.status).toBe(200);
     expect((await notes.json()).notes.deadline).toMatchObject({ state: 'published-late' });
 
-    const ft = await call('POST', '/api/meetings/fair-times', undefined, { group: 'hosting', from: '2026-03-23T00:00:00Z', days: 7, series: { count: 4 } });
+    const ft = await call('POST', '/api/meetings/fair-times', undefined, {
+      group: 'hosting',
+      from: '2026-03-23T00:00:00Z',
+      days: 7,
+      series: { count: 4 },
+    });
     const body = await ft.json();
     expect(body).toMatchObject({ participants: 3, durationMinutes: 60 });
     expect(body.best[0].participants.map((p: { handle: string }) => p.handle).sort()).toEqual(['bo', 'kai', 'lead']);
@@ -79,9 +140,13 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect(typeof body.series.rotation.fairness).toBe('number');
 
     const q = await call('GET', '/api/groups/hosting/quarterly-update.md?due=2026-04');
-    expect(await q.text()).toContain('2026-03-19 M-1 Hosting coordination (process; 0 attended; notes published 2026-03-21)');
+    expect(await q.text()).toContain(
+      '2026-03-19 M-1 Hosting coordination (process; 0 attended; notes published 2026-03-21)',
+    );
     expect((await call('GET', '/api/groups/hosting/quarterly-update?due=2026-05')).status).toBe(422);
     const doc = await (await call('GET', '/api/openapi.json')).json();
-    expect(doc.paths['/api/meetings/{ref}/agenda'].post.requestBody.content['application/json'].schema.properties.kind.enum).toEqual(['process', 'content']);
+    expect(
+      doc.paths['/api/meetings/{ref}/agenda'].post.requestBody.content['application/json'].schema.properties.kind.enum,
+    ).toEqual(['process', 'content']);
   });
 });

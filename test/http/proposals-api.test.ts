@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/app/hub.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -11,7 +11,15 @@ describe.each(databases)('proposals over REST on $name', (database) => {
   let ada: string;
   let maint: string;
   const call = (method: string, path: string, token?: string, body?: unknown, ifMatch?: string) =>
-    app.request(path, { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...(ifMatch ? { 'If-Match': ifMatch } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    app.request(path, {
+      method,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(ifMatch ? { 'If-Match': ifMatch } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
 
   beforeEach(async () => {
     hub = await openTestHub(database);
@@ -24,7 +32,13 @@ describe.each(databases)('proposals over REST on $name', (database) => {
   afterEach(async () => hub?.close());
 
   it('a gated move that fails answers 422 with every condition and its reason', async () => {
-    const created = await call('POST', '/api/proposals', ada, { title: 'Resumable calls', problem: 'Clients lose long-running tool calls on reconnect.', examples: ['lost export'], layer: 'specification', route: 'sep' });
+    const created = await call('POST', '/api/proposals', ada, {
+      title: 'Resumable calls',
+      problem: 'Clients lose long-running tool calls on reconnect.',
+      examples: ['lost export'],
+      layer: 'specification',
+      route: 'sep',
+    });
     expect(created.status).toBe(201);
     expect((await created.json()).ref).toBe('P-1');
     await call('POST', '/api/proposals/P-1/sponsor', maint);
@@ -41,26 +55,63 @@ describe.each(databases)('proposals over REST on $name', (database) => {
       ['prior-artifact', false],
     ]);
     const gates = await (await call('GET', '/api/proposals/P-1/gates')).json();
-    expect(gates).toMatchObject({ ref: 'P-1', layer: 'specification', passed: false, supportedLayer: 'working-group-artifact' });
+    expect(gates).toMatchObject({
+      ref: 'P-1',
+      layer: 'specification',
+      passed: false,
+      supportedLayer: 'working-group-artifact',
+    });
   });
 
   it('a layer below the specification: its gate over REST fails, then holds once the evidence is in', async () => {
     await person(hub, 'mod', { role: 'moderator' });
     const mod = (await createToken(hub, SYSTEM, 'mod')).token;
-    await call('POST', '/api/proposals', ada, { title: 'Align cancellation across SDKs', problem: 'Each SDK cancels in-flight requests differently, so servers leak work.', examples: ['Python client leaves a Go server computing'], layer: 'sdk-alignment' });
-    for (const to of ['prior-work-checked', 'community-discussion']) await call('POST', '/api/proposals/P-1/stage', ada, { to });
+    await call('POST', '/api/proposals', ada, {
+      title: 'Align cancellation across SDKs',
+      problem: 'Each SDK cancels in-flight requests differently, so servers leak work.',
+      examples: ['Python client leaves a Go server computing'],
+      layer: 'sdk-alignment',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion'])
+      await call('POST', '/api/proposals/P-1/stage', ada, { to });
     await call('POST', '/api/proposals/P-1/stage', mod, { to: 'tracked' });
-    for (const to of ['forum-discussion', 'refining']) expect((await call('POST', '/api/proposals/P-1/stage', ada, { to })).status).toBe(200);
+    for (const to of ['forum-discussion', 'refining'])
+      expect((await call('POST', '/api/proposals/P-1/stage', ada, { to })).status).toBe(200);
     const refused = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' });
     expect(refused.status).toBe(422);
-    expect((await refused.json()).gate.conditions.map((c: { check: string; passed: boolean }) => [c.check, c.passed])).toEqual([['problem-validated', true], ['evidence', false]]);
-    for (const sdk of ['go', 'python']) expect((await call('POST', '/api/proposals/P-1/evidence', maint, { kind: 'interoperability', description: `cancellation interop run against the ${sdk} SDK`, sdk })).status).toBe(200);
-    expect(await (await call('GET', '/api/proposals/P-1/gates')).json()).toMatchObject({ layer: 'sdk-alignment', passed: true, conditions: [{ passed: true }, { passed: true, reason: '2 interoperability evidence item(s), from 2 different SDKs; 2 needed' }] });
+    expect(
+      (await refused.json()).gate.conditions.map((c: { check: string; passed: boolean }) => [c.check, c.passed]),
+    ).toEqual([
+      ['problem-validated', true],
+      ['evidence', false],
+    ]);
+    for (const sdk of ['go', 'python'])
+      expect(
+        (
+          await call('POST', '/api/proposals/P-1/evidence', maint, {
+            kind: 'interoperability',
+            description: `cancellation interop run against the ${sdk} SDK`,
+            sdk,
+          })
+        ).status,
+      ).toBe(200);
+    expect(await (await call('GET', '/api/proposals/P-1/gates')).json()).toMatchObject({
+      layer: 'sdk-alignment',
+      passed: true,
+      conditions: [
+        { passed: true },
+        { passed: true, reason: '2 interoperability evidence item(s), from 2 different SDKs; 2 needed' },
+      ],
+    });
     expect((await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' })).status).toBe(200);
   });
 
   it('an illegal move names the allowed moves; comments come back as safe HTML', async () => {
-    await call('POST', '/api/proposals', ada, { title: 'Patterns guide', problem: 'Nobody agrees how to resume tool calls after reconnects.', layer: 'working-group-artifact' });
+    await call('POST', '/api/proposals', ada, {
+      title: 'Patterns guide',
+      problem: 'Nobody agrees how to resume tool calls after reconnects.',
+      layer: 'working-group-artifact',
+    });
     const bad = await call('POST', '/api/proposals/P-1/stage', ada, { to: 'landed' });
     expect((await bad.json()).errors[0].rule).toContain('from idea it may move to: prior-work-checked');
     const c = await call('POST', '/api/proposals/P-1/comments', ada, { body: '[x](javascript:alert(1)) see #1' });
@@ -71,15 +122,30 @@ describe.each(databases)('proposals over REST on $name', (database) => {
   });
 
   it('edits need If-Match; the which-layer questionnaire answers without a token', async () => {
-    await call('POST', '/api/proposals', ada, { title: 'Patterns guide', problem: 'Nobody agrees how to resume tool calls after reconnects.', layer: 'working-group-artifact' });
+    await call('POST', '/api/proposals', ada, {
+      title: 'Patterns guide',
+      problem: 'Nobody agrees how to resume tool calls after reconnects.',
+      layer: 'working-group-artifact',
+    });
     const read = await call('GET', '/api/proposals/P-1');
     expect(read.headers.get('etag')).toBe('"v1"');
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] })).status).toBe(428);
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] }, '"v1"')).status).toBe(200);
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['b'] }, '"v1"')).status).toBe(409);
-    const r = await (await call('POST', '/api/proposals/layer', undefined, { changesWire: true, allSdksMustChange: true, oneLanguageOnly: false, guidanceOnly: false })).json();
+    const r = await (
+      await call('POST', '/api/proposals/layer', undefined, {
+        changesWire: true,
+        allSdksMustChange: true,
+        oneLanguageOnly: false,
+        guidanceOnly: false,
+      })
+    ).json();
     expect(r.layer).toBe('specification');
     const bad = await call('POST', '/api/proposals', ada, { title: 'x', problem: 'short', layer: 'moon' });
-    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['layer', 'problem', 'title']);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'layer',
+      'problem',
+      'title',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo.ts';
-import { setMemberLevel } from '../../src/app/groups.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -19,7 +19,14 @@ describe.each(databases)('decision pages on $name', (database) => {
 
   async function open(client: WebClient, fields: Record<string, string> = {}) {
     await client.get('/decisions/new');
-    return client.post('/decisions/new', { group: 'hosting', question: 'Adopt the session affinity guide as a working-group artifact?', 'subject.type': 'process', significance: 'minor', matter: 'routine', ...fields });
+    return client.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide as a working-group artifact?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+      ...fields,
+    });
   }
 
   beforeEach(async () => {
@@ -42,28 +49,45 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('D-1 is open');
     // sam is in America/Los_Angeles: the deadline shows there and in UTC
     expect(page).toContain('Deadline: 7 Nov 2026, 01:00 (America/Los_Angeles) (7 Nov 2026, 09:00 UTC)');
-    expect(text((await new WebClient(app).get('/decisions')).html)).toContain('Adopt the session affinity guide as a working-group artifact?');
+    expect(text((await new WebClient(app).get('/decisions')).html)).toContain(
+      'Adopt the session affinity guide as a working-group artifact?',
+    );
   });
 
   it('a block without an alternative is refused naming the field and the rule; with one it stands', async () => {
     await open(await signIn('sam-lead'));
     const priya = await signIn('priya');
     await priya.get('/decisions/D-1');
-    const refused = await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Not tested with two proxies yet' });
+    const refused = await priya.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Not tested with two proxies yet',
+    });
     expect(refused.status).toBe(422);
-    expect(text(refused.html)).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+    expect(text(refused.html)).toContain(
+      'alternative: a block must propose an alternative or clear criteria for resolution',
+    );
     expect(refused.html).toContain('href="#f-respond-alternative"');
     expect(refused.html).toContain('Not tested with two proxies yet</textarea>');
     expect(text((await priya.get('/decisions/D-1')).html)).toContain('No responses yet');
 
-    expect((await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Not tested with two proxies yet', alternative: 'Adopt it once tested behind nginx and envoy' })).status).toBe(303);
+    expect(
+      (
+        await priya.post('/decisions/D-1/respond', {
+          kind: 'block',
+          reason: 'Not tested with two proxies yet',
+          alternative: 'Adopt it once tested behind nginx and envoy',
+        })
+      ).status,
+    ).toBe(303);
     const page = text((await priya.get('/decisions/D-1')).html);
     expect(page).toContain('block from @priya (Nebula Tools)');
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block(s) stand so far');
     expect(page).toContain('Your current response: block');
-    expect(page).toMatch(/@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/);
+    expect(page).toMatch(
+      /@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
+    );
   });
 
   it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {
@@ -152,7 +176,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     await open(sam);
     const priya = await signIn('priya');
     await priya.get('/decisions/D-1');
-    await priya.post('/decisions/D-1/respond', { kind: 'block', reason: 'Untested', alternative: 'Test behind envoy first' });
+    await priya.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Untested',
+      alternative: 'Test behind envoy first',
+    });
     await sam.get('/decisions/D-1');
     await sam.post('/decisions/D-1/request-vote', {});
     hub.clock.set('2026-11-10T09:00:00Z');
@@ -165,13 +193,18 @@ describe.each(databases)('decision pages on $name', (database) => {
     await lena.get('/decisions/D-1');
     const conflicted = await lena.post('/decisions/D-1/designate', { designee: 'kai-core' });
     expect(conflicted.status).toBe(422);
-    expect(text(conflicted.html)).toContain('designee: kai-core shares an organisation with the parties (Nebula Tools)');
+    expect(text(conflicted.html)).toContain(
+      'designee: kai-core shares an organisation with the parties (Nebula Tools)',
+    );
     expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
     const ines = await signIn('ines-core');
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
     expect(text(vague.html)).toContain('guidance: must say what the guidance is');
-    expect((await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' })).status).toBe(303);
+    expect(
+      (await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' }))
+        .status,
+    ).toBe(303);
     const done = text((await ines.get('/decisions/D-1')).html);
     expect(done).toContain('resolved by escalation');
     expect(done).toContain('ines-core gave binding guidance: Adopt it once tested behind envoy.');

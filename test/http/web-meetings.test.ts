@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -38,7 +38,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(ics).toContain('BEGIN:VCALENDAR');
     expect(ics).toContain('Hosting WG coordination');
     expect(ics).toContain('RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=6');
-    expect(await (await app.request('http://localhost/api/people/priya/calendar.ics')).text()).toContain('Horizontal scaling deep-dive');
+    expect(await (await app.request('http://localhost/api/people/priya/calendar.ics')).text()).toContain(
+      'Horizontal scaling deep-dive',
+    );
     expect((await app.request('http://localhost/api/groups/nobody/calendar.ics')).status).toBe(404);
     expect((await visitor.get('/meetings')).html).toContain('href="/api/groups/hosting/calendar.ics"');
   });
@@ -65,7 +67,14 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(short.status).toBe(422);
     expect(text(short.html)).toContain('body: must carry the input itself (at least 10 characters)');
     expect(short.html).toContain('href="#f-input-body"');
-    expect((await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistent hashing; traces attached in the repo.' })).status).toBe(303);
+    expect(
+      (
+        await amara.post('/meetings/M-2/written-input', {
+          item: '1',
+          body: 'I run envoy with consistent hashing; traces attached in the repo.',
+        })
+      ).status,
+    ).toBe(303);
 
     const jonas = await signIn('jonas');
     await jonas.get('/meetings/M-2');
@@ -77,13 +86,24 @@ describe.each(databases)('meeting pages on $name', (database) => {
     await priya.get('/meetings/M-2');
     const noTitle = await priya.post('/meetings/M-2/agenda', { title: 'x' });
     expect(text(noTitle.html)).toContain('title: must say what the item is (at least 3 characters)');
-    const noSuch = await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content', link: 'P-1' });
+    const noSuch = await priya.post('/meetings/M-2/agenda', {
+      title: 'Agree the outline of the sticky-session guide',
+      kind: 'content',
+      link: 'P-1',
+    });
     expect(noSuch.status).toBe(422);
     expect(text(noSuch.html)).toContain("link.ref: no proposal 'P-1'");
     // the summary's link leads to the field that holds the reference
     expect(noSuch.html).toContain('href="#f-item-link-ref"');
     expect(noSuch.html).toContain('id="f-item-link-ref"');
-    expect((await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline of the sticky-session guide', kind: 'content' })).status).toBe(303);
+    expect(
+      (
+        await priya.post('/meetings/M-2/agenda', {
+          title: 'Agree the outline of the sticky-session guide',
+          kind: 'content',
+        })
+      ).status,
+    ).toBe(303);
     expect((await priya.post('/meetings/M-2/publish', {})).status).toBe(303);
     const t = text((await priya.get('/meetings/M-2')).html);
     expect(t).toMatch(/published \d+ Nov 2026/);
@@ -96,7 +116,10 @@ describe.each(databases)('meeting pages on $name', (database) => {
   it('after the meeting: written input not presented needs a reason, attendance names unknown people, notes refuse a stale version', async () => {
     const amara = await signIn('amara');
     await amara.get('/meetings/M-2');
-    await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistent hashing; traces attached.' });
+    await amara.post('/meetings/M-2/written-input', {
+      item: '1',
+      body: 'I run envoy with consistent hashing; traces attached.',
+    });
     hub.clock.set('2026-11-12T15:00:00Z');
     const priya = await signIn('priya');
     const page = await priya.get('/meetings/M-2');
@@ -105,7 +128,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(noReason.status).toBe(422);
     expect(text(noReason.html)).toContain('note: say why the input was not presented, so its author knows');
     expect(noReason.html).toContain(`href="#f-mark-${input}-note"`);
-    expect((await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'yes', input })).status).toBe(303);
+    expect((await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'yes', input })).status).toBe(
+      303,
+    );
 
     const unknown = await priya.post('/meetings/M-2/attendance', { attended: 'priya nobody-here' });
     expect(text(unknown.html)).toContain("attended[1]: no person 'nobody-here'");
@@ -114,7 +139,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const before = await priya.get('/meetings/M-2');
     const version = /name="version" value="(\d+)"/.exec(before.html)![1]!;
     expect(before.html).toContain('</textarea>');
-    expect((await priya.post('/meetings/M-2/notes', { notes: '# Notes\nWe agreed the outline.', version })).status).toBe(303);
+    expect(
+      (await priya.post('/meetings/M-2/notes', { notes: '# Notes\nWe agreed the outline.', version })).status,
+    ).toBe(303);
     const stale = await priya.post('/meetings/M-2/notes', { notes: '# Other notes', version });
     expect(stale.status).toBe(409);
     const after = text((await new WebClient(app).get('/meetings/M-2')).html);
@@ -129,9 +156,17 @@ describe.each(databases)('meeting pages on $name', (database) => {
     hub.clock.set('2026-11-12T15:00:00Z');
     const priya = await signIn('priya');
     await priya.get('/meetings/M-2');
-    const bad = await priya.post('/meetings/M-2/actions', { owner: 'jonas', description: 'Share the envoy traces', due: 'next week' });
+    const bad = await priya.post('/meetings/M-2/actions', {
+      owner: 'jonas',
+      description: 'Share the envoy traces',
+      due: 'next week',
+    });
     expect(text(bad.html)).toContain('due: must be a date as YYYY-MM-DD');
-    await priya.post('/meetings/M-2/actions', { owner: 'jonas', description: 'Share the envoy traces', due: '2026-11-19' });
+    await priya.post('/meetings/M-2/actions', {
+      owner: 'jonas',
+      description: 'Share the envoy traces',
+      due: '2026-11-19',
+    });
     const jonas = await signIn('jonas');
     const home = text((await jonas.get('/')).html);
     expect(home).toContain('Your action items');
@@ -158,7 +193,13 @@ describe.each(databases)('meeting pages on $name', (database) => {
 
   it('the fair-time finder shows local times and a rotation for a series; bad input names the field', async () => {
     const visitor = new WebClient(app);
-    const t = text((await visitor.get('/meetings/fair-times?group=hosting&from=2026-11-09&days=7&durationMinutes=60&seriesCount=4&everyDays=7')).html);
+    const t = text(
+      (
+        await visitor.get(
+          '/meetings/fair-times?group=hosting&from=2026-11-09&days=7&durationMinutes=60&seriesCount=4&everyDays=7',
+        )
+      ).html,
+    );
     expect(t).toMatch(/Best times for \d+ people/);
     expect(t).toContain('(America/Los_Angeles)');
     expect(t).toContain('(Asia/Kolkata)');
@@ -171,14 +212,39 @@ describe.each(databases)('meeting pages on $name', (database) => {
   it('scheduling: a start in the past is refused naming the field; short notice is flagged, not refused', async () => {
     const sam = await signIn('sam-lead');
     await sam.get('/meetings/new');
-    const past = await sam.post('/meetings/new', { group: 'hosting', kind: 'process', title: 'Planning', startsAt: '2026-10-01T16:00:00Z', timeZone: 'America/Los_Angeles', durationMinutes: '60' });
+    const past = await sam.post('/meetings/new', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Planning',
+      startsAt: '2026-10-01T16:00:00Z',
+      timeZone: 'America/Los_Angeles',
+      durationMinutes: '60',
+    });
     expect(past.status).toBe(422);
     expect(text(past.html)).toContain('startsAt: must be in the future');
-    const soon = await sam.post('/meetings/new', { group: 'hosting', kind: 'process', title: 'Planning', startsAt: '2026-11-04T16:00:00Z', timeZone: 'America/Los_Angeles', durationMinutes: '45' });
+    const soon = await sam.post('/meetings/new', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Planning',
+      startsAt: '2026-11-04T16:00:00Z',
+      timeZone: 'America/Los_Angeles',
+      durationMinutes: '45',
+    });
     expect(soon.location).toBe('/meetings/M-4');
-    expect(text((await sam.get('/meetings/M-4')).html)).toContain("Short notice: listed 2.2 days ahead; the governance file asks for at least 7 days' notice");
+    expect(text((await sam.get('/meetings/M-4')).html)).toContain(
+      "Short notice: listed 2.2 days ahead; the governance file asks for at least 7 days' notice",
+    );
     const priya = await signIn('priya');
     await priya.get('/meetings/new');
-    expect((await priya.post('/meetings/new', { group: 'observability', kind: 'process', title: 'Planning', startsAt: '2026-12-04T16:00:00Z' })).status).toBe(403);
+    expect(
+      (
+        await priya.post('/meetings/new', {
+          group: 'observability',
+          kind: 'process',
+          title: 'Planning',
+          startsAt: '2026-12-04T16:00:00Z',
+        })
+      ).status,
+    ).toBe(403);
   });
 });

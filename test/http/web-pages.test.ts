@@ -1,11 +1,17 @@
 // The web pages over HTTP on both databases (no browser): what a member sees and what a form
 // does, including refusals and version conflicts. The browser journeys are in test/web/.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDecision, respondToDecision } from '../../src/app/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
-import { SYSTEM, type Actor } from '../../src/app/hub.ts';
-import { createProposal, moveProposal, supportProposal, updateProposal, getProposal } from '../../src/app/proposals.ts';
-import { createTopicArea } from '../../src/app/topic-areas.ts';
+import { openDecision, respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import {
+  createProposal,
+  moveProposal,
+  supportProposal,
+  updateProposal,
+  getProposal,
+} from '../../src/app/proposals/proposals.ts';
+import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -28,19 +34,41 @@ describe.each(databases)('web pages on $name', (database) => {
 
   beforeEach(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    lead = await person(hub, 'sam', { role: 'member', org: 'Galactic Hosting Corporation', timeZone: 'America/Los_Angeles' });
+    lead = await person(hub, 'sam', {
+      role: 'member',
+      org: 'Galactic Hosting Corporation',
+      timeZone: 'America/Los_Angeles',
+    });
     priya = await person(hub, 'priya', { role: 'member', org: 'Nebula Tools', timeZone: 'Asia/Kolkata' });
     await person(hub, 'jonas', { org: 'Galactic Hosting Corporation' });
     await person(hub, 'ada', { accepted: false });
-    await proposeGroup(hub, lead, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['sam'] });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
     await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await setMemberLevel(hub, SYSTEM, 'hosting', 'jonas', { level: 'participant' });
-    await createTopicArea(hub, lead, 'hosting', { slug: 'scaling', name: 'Horizontal scaling', goal: 'both', description: 'Sessions across processes.', facilitators: ['sam'] });
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      description: 'Sessions across processes.',
+      facilitators: ['sam'],
+    });
   });
   afterEach(async () => hub?.close());
 
   it('home lists the decisions awaiting me with the deadline in my time zone, until I respond', async () => {
-    await openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question: 'Adopt fortnightly content meetings?', significance: 'minor' });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
     const w = await signedIn('priya');
     let home = (await w.get('/')).html;
     expect(home).toContain('What needs you, Priya');
@@ -55,12 +83,18 @@ describe.each(databases)('web pages on $name', (database) => {
 
   it('home marks the proposals I support that moved stage since my last visit', async () => {
     const ada = await person(hub, 'author', { org: 'Acme' });
-    await createProposal(hub, ada, { title: 'Session affinity guide', problem: 'Operators cannot scale stateful servers.', layer: 'working-group-artifact' });
+    await createProposal(hub, ada, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful servers.',
+      layer: 'working-group-artifact',
+    });
     await supportProposal(hub, priya, 'P-1');
     const first = await signedIn('priya');
     expect((await first.get('/')).html).not.toContain('moved since your last visit');
     hub.clock.set('2026-03-03T12:00:00Z');
-    await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: ['A gateway loses sessions on every deploy'] });
+    await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, {
+      examples: ['A gateway loses sessions on every deploy'],
+    });
     await moveProposal(hub, ada, 'P-1', { to: 'prior-work-checked' });
     hub.clock.set('2026-03-04T12:00:00Z');
     const html = (await (await signedIn('priya')).get('/')).html;
@@ -85,22 +119,41 @@ describe.each(databases)('web pages on $name', (database) => {
     const edit = await w.get('/groups/hosting/charter/edit?section=Mission%20Statement');
     expect(edit.status).toBe(200);
     const version = /name="version" value="(\d+)"/.exec(edit.html)![1]!;
-    const empty = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: '', version });
+    const empty = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: 'New mission.',
+      changelog: '',
+      version,
+    });
     expect(empty.status).toBe(422);
     expect(empty.html).toContain('changelog: must say what changed');
     expect(empty.html).toContain('New mission.');
 
-    const noVersion = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'New mission.', changelog: 'x' });
+    const noVersion = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: 'New mission.',
+      changelog: 'x',
+    });
     expect(noVersion.status).toBe(422);
     expect(noVersion.html).toContain('version: must be the version the form was loaded with');
 
-    const ok = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'Host MCP servers well, at any scale.', changelog: 'Shorter mission', version });
+    const ok = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: 'Host MCP servers well, at any scale.',
+      changelog: 'Shorter mission',
+      version,
+    });
     expect(ok.status).toBe(303);
     const page = (await w.get('/groups/hosting')).html;
     expect(page).toContain('Host MCP servers well, at any scale.');
     expect(page).toMatch(/amended by sam — sections: Mission Statement — “Shorter mission”/);
 
-    const stale = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'My edit from an old tab.', changelog: 'Old tab', version });
+    const stale = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: 'My edit from an old tab.',
+      changelog: 'Old tab',
+      version,
+    });
     expect(stale.status).toBe(409);
     expect(stale.html).toContain('changed by someone else');
     expect(stale.html).toContain('<pre>Host MCP servers well, at any scale.</pre>');
@@ -114,7 +167,12 @@ describe.each(databases)('web pages on $name', (database) => {
     const page = await w.get('/groups/hosting/charter/edit');
     expect(page.status).toBe(403);
     expect(page.html).toContain('group.editCharter is for');
-    const post = await w.post('/groups/hosting/charter', { heading: 'Mission Statement', markdown: 'x', changelog: 'x', version: '1' });
+    const post = await w.post('/groups/hosting/charter', {
+      heading: 'Mission Statement',
+      markdown: 'x',
+      changelog: 'x',
+      version: '1',
+    });
     expect(post.status).toBe(403);
     const visitor = client();
     const anon = await visitor.get('/groups/hosting/charter/edit');
@@ -129,7 +187,14 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(early.status).toBe(403);
     expect(early.html).toContain('must accept the MCP Code of Conduct');
     const g = hub.governance.agreements;
-    expect((await w.post('/welcome/agreements', { codeOfConduct: g.codeOfConduct.version, contributionTerms: g.contributionTerms.version })).status).toBe(303);
+    expect(
+      (
+        await w.post('/welcome/agreements', {
+          codeOfConduct: g.codeOfConduct.version,
+          contributionTerms: g.contributionTerms.version,
+        })
+      ).status,
+    ).toBe(303);
     expect((await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' })).status).toBe(303);
     const members = (await client().get('/groups/hosting')).html;
     expect(members).toContain('Participants (2)');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo.ts';
-import { createProposal } from '../../src/app/proposals.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -72,7 +72,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await web.get('/proposals/P-1');
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
     expect(refused.status).toBe(403);
-    expect(text(refused.html)).toContain('moving from idea to prior-work-checked is for the author or a lead or facilitator of the group or the moderator');
+    expect(text(refused.html)).toContain(
+      'moving from idea to prior-work-checked is for the author or a lead or facilitator of the group or the moderator',
+    );
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');
     expect((await sam.post('/proposals/P-1/stage', { to: 'prior-work-checked' })).status).toBe(303);
@@ -82,10 +84,17 @@ describe.each(databases)('proposal pages on $name', (database) => {
   });
 
   it('a specification proposal fails its gate with a reason for each condition', async () => {
-    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Stateless sessions in the transport', problem: 'Servers cannot scale horizontally while sessions are pinned to one process.', layer: 'specification', route: 'sep' });
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Stateless sessions in the transport',
+      problem: 'Servers cannot scale horizontally while sessions are pinned to one process.',
+      layer: 'specification',
+      route: 'sep',
+    });
     const t = text((await web.get('/proposals/P-2')).html);
     expect(t).toContain('the gate does not hold yet');
-    expect(t).toContain('supporters from at least 3 organisations fail 0 supporter(s) from 0 organisation(s); 3 needed');
+    expect(t).toContain(
+      'supporters from at least 3 organisations fail 0 supporter(s) from 0 organisation(s); 3 needed',
+    );
     expect(t).toContain('no confirmed builds-on or promoted-from link to a working-group artifact');
     expect(t).toContain('awaiting a sponsor');
     expect(t).toContain('The SEP lifecycle');
@@ -107,19 +116,36 @@ describe.each(databases)('proposal pages on $name', (database) => {
 
   it('evidence with a bad link is refused naming the field and keeps the input; good evidence is listed', async () => {
     await web.get('/proposals/P-1');
-    const bad = await web.post('/proposals/P-1/evidence', { kind: 'implementation', description: 'Runs in production at Nebula', url: 'not a url' });
+    const bad = await web.post('/proposals/P-1/evidence', {
+      kind: 'implementation',
+      description: 'Runs in production at Nebula',
+      url: 'not a url',
+    });
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('url: must be an http or https URL');
     expect(bad.html).toContain('href="#f-evidence-url"');
     expect(bad.html).toContain('id="f-evidence-url"');
     expect(bad.html).toContain('Runs in production at Nebula');
-    expect((await web.post('/proposals/P-1/evidence', { kind: 'implementation', description: 'Runs in production at Nebula', url: 'https://example.org/nebula', organisation: 'Nebula Tools' })).status).toBe(303);
+    expect(
+      (
+        await web.post('/proposals/P-1/evidence', {
+          kind: 'implementation',
+          description: 'Runs in production at Nebula',
+          url: 'https://example.org/nebula',
+          organisation: 'Nebula Tools',
+        })
+      ).status,
+    ).toBe(303);
     const t = text((await web.get('/proposals/P-1')).html);
     expect(t).toContain('Evidence (1)');
     expect(t).toContain('Runs in production at Nebula');
     expect(t).toContain('not verified');
     // a crafted link is refused, and the page links only web addresses
-    const crafted = await web.post('/proposals/P-1/evidence', { kind: 'other', description: 'A crafted link', url: 'javascript:alert(1)' });
+    const crafted = await web.post('/proposals/P-1/evidence', {
+      kind: 'other',
+      description: 'A crafted link',
+      url: 'javascript:alert(1)',
+    });
     expect(crafted.status).toBe(422);
     expect(text(crafted.html)).toContain('url: must be an http or https URL');
     const page = (await web.get('/proposals/P-1')).html;
@@ -128,14 +154,23 @@ describe.each(databases)('proposal pages on $name', (database) => {
   });
 
   it('relations: a builds-on link shows on both proposals, and promotion keeps the lineage', async () => {
-    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Sticky session configuration guide', problem: 'Operators need a tested configuration for sticky sessions on common proxies.', layer: 'supporting-resource', group: 'hosting' });
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Sticky session configuration guide',
+      problem: 'Operators need a tested configuration for sticky sessions on common proxies.',
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
     await web.get('/proposals/P-2');
     const bad = await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'nonsense' });
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('to: must be a reference such as SEP-2575, P-12 or #12');
     expect((await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'P-1' })).status).toBe(303);
-    expect(text((await web.get('/proposals/P-2')).html)).toContain('This builds-on P-1: Session affinity behind load balancers');
-    expect(text((await web.get('/proposals/P-1')).html)).toContain('P-2: Sticky session configuration guide builds-on this');
+    expect(text((await web.get('/proposals/P-2')).html)).toContain(
+      'This builds-on P-1: Session affinity behind load balancers',
+    );
+    expect(text((await web.get('/proposals/P-1')).html)).toContain(
+      'P-2: Sticky session configuration guide builds-on this',
+    );
     const promoted = await web.post('/proposals/P-2/promote', {});
     expect(promoted.location).toBe('/proposals/P-3');
     expect(text((await web.get('/proposals/P-3')).html)).toContain('This promoted-from P-2');
@@ -145,7 +180,12 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const t = text((await new WebClient(app).get('/proposals/P-1?questionnaire=1&changesWire=yes')).html);
     expect(t).toContain('Recommended layer: Specification');
     expect(t).toContain('It changes what goes over the wire');
-    await createProposal(hub, await asActor(hub, 'priya'), { title: 'Stateless sessions in the transport', problem: 'Servers cannot scale horizontally while sessions are pinned to one process.', layer: 'specification', route: 'sep' });
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Stateless sessions in the transport',
+      problem: 'Servers cannot scale horizontally while sessions are pinned to one process.',
+      layer: 'specification',
+      route: 'sep',
+    });
     const s = text((await new WebClient(app).get('/proposals/P-2?questionnaire=1&guidanceOnly=yes')).html);
     expect(s).toContain('Recommended layer: Supporting resource');
     expect(s).toContain('P-2 aims at specification but its evidence so far supports');
@@ -153,7 +193,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
 
   it('discussion: comment, reply, edit with history; markdown is rendered safely', async () => {
     await web.get('/proposals/P-1');
-    const posted = await web.post('/proposals/P-1/comments', { body: 'We saw this with **two pods**. <script>alert(1)</script> See @sam-lead' });
+    const posted = await web.post('/proposals/P-1/comments', {
+      body: 'We saw this with **two pods**. <script>alert(1)</script> See @sam-lead',
+    });
     expect(posted.status).toBe(303);
     const page = await web.get('/proposals/P-1');
     expect(page.html).toContain('<strong>two pods</strong>');
@@ -167,7 +209,10 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');
     expect((await sam.post('/proposals/P-1/comments', { body: 'Which ingress?', parent: id })).status).toBe(303);
-    expect((await web.post(`/comments/${id}/edit`, { body: 'We saw this with three pods.', version: '1', ref: 'P-1' })).status).toBe(303);
+    expect(
+      (await web.post(`/comments/${id}/edit`, { body: 'We saw this with three pods.', version: '1', ref: 'P-1' }))
+        .status,
+    ).toBe(303);
     // a stale edit is not applied over the newer text
     const stale = await web.post(`/comments/${id}/edit`, { body: 'Stale text', version: '1', ref: 'P-1' });
     expect(stale.status).toBe(409);
@@ -199,12 +244,21 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const form = await web.get('/proposals/new');
     expect(form.status).toBe(200);
     expect(form.html).toContain('Check for prior work');
-    const draft = { title: 'Sessions across load balancers', problem: 'Requests land on another process and the session is lost.', interests: 'We must adopt sticky sessions.', layer: 'working-group-artifact', route: 'contribution', group: 'hosting' };
+    const draft = {
+      title: 'Sessions across load balancers',
+      problem: 'Requests land on another process and the session is lost.',
+      interests: 'We must adopt sticky sessions.',
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    };
     const checked = await web.post('/proposals/new', { ...draft, intent: 'check' });
     expect(checked.status).toBe(200);
     expect(text(checked.html)).toMatch(/P-1 : Session affinity behind load balancers/);
     expect(text(checked.html)).toContain('Reads as a position (in interests)');
-    const fragment = await web.get(`/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`);
+    const fragment = await web.get(
+      `/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`,
+    );
     expect(fragment.html).not.toContain('<html');
     expect(text(fragment.html)).toMatch(/P-1 : Session affinity behind load balancers/);
     const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
@@ -213,7 +267,13 @@ describe.each(databases)('proposal pages on $name', (database) => {
 
   it('new proposal: a short problem is refused naming the field and rule, keeping the draft', async () => {
     await web.get('/proposals/new');
-    const r = await web.post('/proposals/new', { title: 'Tiny', problem: 'short', layer: 'working-group-artifact', route: 'contribution', intent: 'file' });
+    const r = await web.post('/proposals/new', {
+      title: 'Tiny',
+      problem: 'short',
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      intent: 'file',
+    });
     expect(r.status).toBe(422);
     const t = text(r.html);
     expect(t).toContain('title: must be at least 5 characters');

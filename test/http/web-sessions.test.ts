@@ -44,7 +44,11 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const res = await app.request('http://localhost/sign-in/demo', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: visitor.split(';')[0]!, Origin: 'http://localhost' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: visitor.split(';')[0]!,
+        Origin: 'http://localhost',
+      },
       body: new URLSearchParams({ handle: 'priya', _csrf: token }).toString(),
     });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wghub_session='))!;
@@ -61,7 +65,10 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(cross.status).toBe(403);
     expect(cross.html).toContain('not from this hub');
     expect(web.cookie('wghub_session')).toBeUndefined();
-    const count = await hub.store.db.selectFrom('web_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await hub.store.db
+      .selectFrom('web_sessions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -126,9 +133,19 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
 describe('web sign-in configuration', () => {
   it('demo mode without an issuer; OIDC needs a client id; https public URLs make cookies Secure', () => {
     expect(webConfigFromEnv({})).toMatchObject({ oidc: null, secureCookies: false });
-    expect(() => webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org' })).toThrow(/WGHUB_OIDC_CLIENT_ID must be set/);
-    const c = webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org', WGHUB_OIDC_CLIENT_ID: 'hub', WGHUB_PUBLIC_URL: 'https://hub.example.org/' });
-    expect(c).toMatchObject({ oidc: { issuer: 'https://id.example.org', clientId: 'hub', handleClaim: 'preferred_username' }, publicUrl: 'https://hub.example.org', secureCookies: true });
+    expect(() => webConfigFromEnv({ WGHUB_OIDC_ISSUER: 'https://id.example.org' })).toThrow(
+      /WGHUB_OIDC_CLIENT_ID must be set/,
+    );
+    const c = webConfigFromEnv({
+      WGHUB_OIDC_ISSUER: 'https://id.example.org',
+      WGHUB_OIDC_CLIENT_ID: 'hub',
+      WGHUB_PUBLIC_URL: 'https://hub.example.org/',
+    });
+    expect(c).toMatchObject({
+      oidc: { issuer: 'https://id.example.org', clientId: 'hub', handleClaim: 'preferred_username' },
+      publicUrl: 'https://hub.example.org',
+      secureCookies: true,
+    });
     expect(() => webConfigFromEnv({ WGHUB_SESSION_HOURS: 'soon' })).toThrow(/WGHUB_SESSION_HOURS/);
   });
 });

@@ -3,9 +3,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCorpus } from '../../src/app/corpus.ts';
-import { encodeCursor, SYSTEM } from '../../src/app/hub.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { importCorpus } from '../../src/app/imports/corpus.ts';
+import { encodeCursor, SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { PAGE_SIZE } from '../../src/mcp/resources.ts';
 import { CORPUS } from '../support/corpus.ts';
@@ -34,14 +34,30 @@ describe.each(databases)('MCP over the imported corpus on $name', (database) => 
   });
 
   it('finds SEPs, reads one as a tool result and as a resource, and a real charter', async () => {
-    const found = await client.callTool({ name: 'search', arguments: { q: 'working groups interest groups governance', kind: 'sep' } });
+    const found = await client.callTool({
+      name: 'search',
+      arguments: { q: 'working groups interest groups governance', kind: 'sep' },
+    });
     expect((found.structuredContent as { items: { ref: string }[] }).items.map((i) => i.ref)).toContain('SEP-1302');
     const sep = await client.callTool({ name: 'get_proposal', arguments: { ref: 'SEP-1302' } });
-    expect(sep.structuredContent).toMatchObject({ ref: 'SEP-1302', title: 'Formalize Working Groups and Interest Groups in MCP Governance', route: 'sep' });
-    const md = ((await client.readResource({ uri: 'wghub://proposals/SEP-1302' })).contents[0] as { text: string }).text;
+    expect(sep.structuredContent).toMatchObject({
+      ref: 'SEP-1302',
+      title: 'Formalize Working Groups and Interest Groups in MCP Governance',
+      route: 'sep',
+    });
+    const md = ((await client.readResource({ uri: 'wghub://proposals/SEP-1302' })).contents[0] as { text: string })
+      .text;
     expect(md).toMatch(/^# SEP-1302: Formalize Working Groups and Interest Groups in MCP Governance\n/);
-    const prior = await client.callTool({ name: 'check_prior_work', arguments: { title: 'Formalise working groups and interest groups', text: 'Governance for working groups and interest groups in MCP' } });
-    expect((prior.structuredContent as { items: { ref: string }[] }).items.slice(0, 5).map((i) => i.ref)).toContain('SEP-1302');
+    const prior = await client.callTool({
+      name: 'check_prior_work',
+      arguments: {
+        title: 'Formalise working groups and interest groups',
+        text: 'Governance for working groups and interest groups in MCP',
+      },
+    });
+    expect((prior.structuredContent as { items: { ref: string }[] }).items.slice(0, 5).map((i) => i.ref)).toContain(
+      'SEP-1302',
+    );
     const charter = await client.callTool({ name: 'get_charter', arguments: { group: 'registry' } });
     expect((charter.structuredContent as { markdown: string }).markdown).toContain('## Mission Statement');
   });

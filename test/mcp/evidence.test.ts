@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyEvidence } from '../../src/app/evidence-checks.ts';
-import { eventLogTail } from '../../src/app/log.ts';
-import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals.ts';
+import { verifyEvidence } from '../../src/app/evidence/evidence-checks.ts';
+import { eventLogTail } from '../../src/app/log/log.ts';
+import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
 import { InvalidInput } from '../../src/domain/errors.ts';
 import { probeMcpServer } from '../../src/mcp/probe.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { startGoodHttpServer, startSilentServer } from '../fixtures/mcp/http-servers.ts';
-import type { Actor } from '../../src/app/hub.ts';
+import type { Actor } from '../../src/app/core/hub.ts';
 
 // every probe starts real processes; on a busy two-core machine that can take seconds
 vi.setConfig({ testTimeout: 90_000 });
@@ -36,12 +36,38 @@ describe.each(databases)('verified evidence on $name', (database) => {
   beforeEach(async () => {
     hub = await openTestHub(database);
     // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 2 s below
-    hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { good: fixture('good-server'), hung: fixture('hung-server'), crash: fixture('crash-server'), liar: fixture('lying-server') } };
+    hub.governance.evidence = {
+      probeTimeoutSeconds: 30,
+      stdioCommands: {
+        good: fixture('good-server'),
+        hung: fixture('hung-server'),
+        crash: fixture('crash-server'),
+        liar: fixture('lying-server'),
+      },
+    };
     priya = await person(hub, 'priya', { org: 'Nebula' });
-    await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
-    const targets = { good: 'stdio:good', hung: 'stdio:hung', crash: 'stdio:crash', liar: 'stdio:liar', http: good.url, silent: silent.url, unlisted: 'stdio:everything', none: null };
+    await createProposal(hub, priya, {
+      title: 'Session affinity hints',
+      problem: 'Gateways cannot route a session back to the server that holds its state.',
+      layer: 'specification',
+    });
+    const targets = {
+      good: 'stdio:good',
+      hung: 'stdio:hung',
+      crash: 'stdio:crash',
+      liar: 'stdio:liar',
+      http: good.url,
+      silent: silent.url,
+      unlisted: 'stdio:everything',
+      none: null,
+    };
     for (const [k, url] of Object.entries(targets)) {
-      const p = await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: `implementation ${k}`, url, organisation: 'Nebula' });
+      const p = await addEvidence(hub, priya, 'P-1', {
+        kind: 'implementation',
+        description: `implementation ${k}`,
+        url,
+        organisation: 'Nebula',
+      });
       evidence[k] = p.evidence.at(-1)!.id;
     }
   });
@@ -49,17 +75,35 @@ describe.each(databases)('verified evidence on $name', (database) => {
 
   it('connects to an allow-listed stdio server and records what it reports, shown on the proposal', async () => {
     const c = await verifyEvidence(hub, priya, 'P-1', evidence.good!, probeMcpServer);
-    expect(c).toMatchObject({ status: 'verified', reason: null, server: { name: 'fixture-good', version: '1.2.3' }, protocolVersion: '2026-07-28', experimental: ['example.org/probe'], checkedAt: '2026-11-02T09:00:00.000Z' });
+    expect(c).toMatchObject({
+      status: 'verified',
+      reason: null,
+      server: { name: 'fixture-good', version: '1.2.3' },
+      protocolVersion: '2026-07-28',
+      experimental: ['example.org/probe'],
+      checkedAt: '2026-11-02T09:00:00.000Z',
+    });
     expect(c.capabilities).toContain('tools');
     expect(c.toolNames.sort()).toEqual(['add', 'echo']);
     const p = await getProposal(hub, 'P-1');
-    expect(p.evidence.find((e) => e.id === evidence.good)!.verification).toMatchObject({ status: 'verified', server: { name: 'fixture-good' }, toolNames: expect.arrayContaining(['echo']) });
-    expect((await eventLogTail(hub, { limit: 1 })).items[0]).toMatchObject({ kind: 'proposal.evidence-verified', subject: { id: 'P-1' } });
+    expect(p.evidence.find((e) => e.id === evidence.good)!.verification).toMatchObject({
+      status: 'verified',
+      server: { name: 'fixture-good' },
+      toolNames: expect.arrayContaining(['echo']),
+    });
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]).toMatchObject({
+      kind: 'proposal.evidence-verified',
+      subject: { id: 'P-1' },
+    });
   });
 
   it('connects to a Streamable HTTP URL', async () => {
     const c = await verifyEvidence(hub, priya, 'P-1', evidence.http!, probeMcpServer);
-    expect(c).toMatchObject({ status: 'verified', server: { name: 'fixture-good', version: '1.2.3' }, protocolVersion: '2026-07-28' });
+    expect(c).toMatchObject({
+      status: 'verified',
+      server: { name: 'fixture-good', version: '1.2.3' },
+      protocolVersion: '2026-07-28',
+    });
   });
 
   it('a hung server fails at the deadline with the reason, and the hub keeps answering meanwhile', async () => {
@@ -75,7 +119,9 @@ describe.each(databases)('verified evidence on $name', (database) => {
     const silentCheck = await verifyEvidence(hub, priya, 'P-1', evidence.silent!, probeMcpServer);
     expect(silentCheck.status).toBe('failed');
     expect(silentCheck.reason).toMatch(/no answer within 2 s|could not connect/);
-    expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.hung)!.verification).toMatchObject({ status: 'failed' });
+    expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.hung)!.verification).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it('a crashing server fails with what it wrote to stderr', async () => {
@@ -98,10 +144,16 @@ describe.each(databases)('verified evidence on $name', (database) => {
   it('only allow-listed commands are started, and evidence without a URL cannot be verified', async () => {
     const err = await verifyEvidence(hub, priya, 'P-1', evidence.unlisted!, probeMcpServer).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidInput);
-    expect(err.issues[0]).toMatchObject({ field: 'url', rule: expect.stringContaining('stdio:everything is not on the hub') });
+    expect(err.issues[0]).toMatchObject({
+      field: 'url',
+      rule: expect.stringContaining('stdio:everything is not on the hub'),
+    });
     expect(err.issues[0].rule).toContain('stdio:good');
     const none = await verifyEvidence(hub, priya, 'P-1', evidence.none!, probeMcpServer).catch((e) => e);
-    expect(none.issues[0]).toMatchObject({ field: 'url', rule: expect.stringContaining('names no MCP implementation') });
+    expect(none.issues[0]).toMatchObject({
+      field: 'url',
+      rule: expect.stringContaining('names no MCP implementation'),
+    });
   });
 });
 
@@ -109,26 +161,45 @@ describe('verified evidence over REST and the CLI', () => {
   it('POST /api/proposals/{ref}/evidence/{id}/verify and wghub evidence-verify record a check', async () => {
     const { sqliteDatabase } = await import('../support/databases.ts');
     const { createHttpApp } = await import('../../src/http/server.ts');
-    const { createToken } = await import('../../src/app/tokens.ts');
-    const { SYSTEM } = await import('../../src/app/hub.ts');
+    const { createToken } = await import('../../src/app/people/tokens.ts');
+    const { SYSTEM } = await import('../../src/app/core/hub.ts');
     const { runCli } = await import('../support/process.ts');
     const hub = await openTestHub(sqliteDatabase);
     try {
       hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { crash: fixture('crash-server') } };
       const priya = await person(hub, 'priya', { org: 'Nebula' });
-      await createProposal(hub, priya, { title: 'Session affinity hints', problem: 'Gateways cannot route a session back to the server that holds its state.', layer: 'specification' });
-      const id = (await addEvidence(hub, priya, 'P-1', { kind: 'implementation', description: 'a crashing implementation', url: 'stdio:crash' })).evidence[0]!.id;
+      await createProposal(hub, priya, {
+        title: 'Session affinity hints',
+        problem: 'Gateways cannot route a session back to the server that holds its state.',
+        layer: 'specification',
+      });
+      const id = (
+        await addEvidence(hub, priya, 'P-1', {
+          kind: 'implementation',
+          description: 'a crashing implementation',
+          url: 'stdio:crash',
+        })
+      ).evidence[0]!.id;
       const token = (await createToken(hub, SYSTEM, 'priya')).token;
       const app = createHttpApp(hub);
       const anon = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST' });
       expect(anon.status).toBe(401);
-      const r = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      const r = await app.request(`/api/proposals/P-1/evidence/${id}/verify`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(r.status).toBe(200);
-      expect(await r.json()).toMatchObject({ status: 'failed', target: 'stdio:crash', reason: expect.stringContaining('cannot open its configuration') });
+      expect(await r.json()).toMatchObject({
+        status: 'failed',
+        target: 'stdio:crash',
+        reason: expect.stringContaining('cannot open its configuration'),
+      });
       // the CLI reads the governance file, whose allow-list is empty: it refuses to start anything
       const cli = await runCli(['--as', 'priya', 'evidence-verify', 'P-1', id], { WGHUB_DATABASE_URL: hub.store.url });
       expect(cli.code).toBe(2);
-      expect(cli.stderr).toContain("url: stdio:crash is not on the hub's allow-list of stdio commands (the list is empty");
+      expect(cli.stderr).toContain(
+        "url: stdio:crash is not on the hub's allow-list of stdio commands (the list is empty",
+      );
     } finally {
       await hub.close();
     }

@@ -4,27 +4,46 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment } from '../../src/app/comments.ts';
-import { openDecision } from '../../src/app/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups.ts';
-import { encodeCursor, SYSTEM, type Actor } from '../../src/app/hub.ts';
-import { createProposal } from '../../src/app/proposals.ts';
-import { scheduleMeeting } from '../../src/app/meetings.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
+import { openDecision } from '../../src/app/decisions/decisions.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { encodeCursor, SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { ERAS, httpClient, text, TOOLS } from './support.ts';
 
-const READ_ONLY = ['check_gates', 'check_prior_work', 'get_agenda', 'get_charter', 'get_proposal', 'list_decisions_needing_me', 'list_proposals', 'list_upcoming_meetings', 'search'];
+const READ_ONLY = [
+  'check_gates',
+  'check_prior_work',
+  'get_agenda',
+  'get_charter',
+  'get_proposal',
+  'list_decisions_needing_me',
+  'list_proposals',
+  'list_upcoming_meetings',
+  'search',
+];
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
   const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
-  return new Promise((resolve) => server.once('listening', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server })));
+  return new Promise((resolve) =>
+    server.once('listening', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
+    ),
+  );
 }
 
-const call = async (c: Client, name: string, args: Record<string, unknown>) => (await c.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: Record<string, any>; content: unknown };
+const call = async (c: Client, name: string, args: Record<string, unknown>) =>
+  (await c.callTool({ name, arguments: args })) as {
+    isError?: boolean;
+    structuredContent?: Record<string, any>;
+    content: unknown;
+  };
 
 describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
   let hub: TestHub;
@@ -37,11 +56,23 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
 
   beforeAll(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')] } };
+    hub.governance.evidence = {
+      probeTimeoutSeconds: 30,
+      stdioCommands: {
+        good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')],
+      },
+    };
     sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     priya = await person(hub, 'priya', { role: 'member', org: 'Nebula' });
     await person(hub, 'jonas', { org: 'Galactic' });
-    await proposeGroup(hub, sam, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['sam'] });
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
     await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
@@ -51,7 +82,13 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       group: 'hosting',
     });
     await addComment(hub, sam, 'P-1', { body: 'We see this at Acme every deploy; sticky cookies are our workaround.' });
-    await scheduleMeeting(hub, sam, { group: 'hosting', kind: 'process', title: 'Hosting WG coordination', startsAt: '2026-03-16T16:00:00Z', timeZone: 'Europe/Berlin' });
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: '2026-03-16T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
     for (const h of ['priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
     app = createHttpApp(hub);
     main = await listen(app.fetch);
@@ -79,13 +116,29 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
 
       const found = await call(c, 'search', { q: 'load balancer' });
       expect(found.structuredContent!.items.map((i: { ref: string }) => i.ref)).toContain('P-1');
-      const prior = await call(c, 'check_prior_work', { title: 'Stateful servers behind a load balancer', text: 'sessions lost on deploy' });
-      expect(prior.structuredContent!.items[0]).toMatchObject({ title: 'Session affinity guide', reasons: expect.any(Array) });
+      const prior = await call(c, 'check_prior_work', {
+        title: 'Stateful servers behind a load balancer',
+        text: 'sessions lost on deploy',
+      });
+      expect(prior.structuredContent!.items[0]).toMatchObject({
+        title: 'Session affinity guide',
+        reasons: expect.any(Array),
+      });
       const list = await call(c, 'list_proposals', { limit: 1 });
       expect(list.structuredContent).toMatchObject({ items: [{ ref: 'P-1' }] });
-      expect(typeof list.structuredContent!.nextCursor === 'string' || list.structuredContent!.nextCursor === null).toBe(true);
-      expect((await call(c, 'get_proposal', { ref: 'P-1' })).structuredContent).toMatchObject({ ref: 'P-1', stage: 'idea', group: 'hosting' });
-      expect((await call(c, 'check_gates', { ref: 'P-1' })).structuredContent).toMatchObject({ ref: 'P-1', layer: 'working-group-artifact', passed: true });
+      expect(
+        typeof list.structuredContent!.nextCursor === 'string' || list.structuredContent!.nextCursor === null,
+      ).toBe(true);
+      expect((await call(c, 'get_proposal', { ref: 'P-1' })).structuredContent).toMatchObject({
+        ref: 'P-1',
+        stage: 'idea',
+        group: 'hosting',
+      });
+      expect((await call(c, 'check_gates', { ref: 'P-1' })).structuredContent).toMatchObject({
+        ref: 'P-1',
+        layer: 'working-group-artifact',
+        passed: true,
+      });
 
       const created = await call(c, 'create_draft_proposal', {
         title: `Resumable streams (${era})`,
@@ -97,29 +150,71 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(created.isError).toBeFalsy();
       const ref = created.structuredContent!.ref as string;
       expect(created.structuredContent!.priorWork).not.toBeNull();
-      expect((await call(c, 'move_stage', { ref, to: 'prior-work-checked' })).structuredContent).toMatchObject({ ref, stage: 'prior-work-checked' });
-      const withEvidence = await call(c, 'add_evidence', { ref, kind: 'implementation', description: 'Fixture server implements it', url: 'stdio:good', organisation: 'Nebula' });
+      expect((await call(c, 'move_stage', { ref, to: 'prior-work-checked' })).structuredContent).toMatchObject({
+        ref,
+        stage: 'prior-work-checked',
+      });
+      const withEvidence = await call(c, 'add_evidence', {
+        ref,
+        kind: 'implementation',
+        description: 'Fixture server implements it',
+        url: 'stdio:good',
+        organisation: 'Nebula',
+      });
       const evidenceId = withEvidence.structuredContent!.evidence[0].id;
       const verified = await call(c, 'verify_evidence', { ref, evidenceId });
-      expect(verified.structuredContent).toMatchObject({ status: 'verified', server: { name: 'fixture-good' }, toolNames: expect.arrayContaining(['echo', 'add']) });
+      expect(verified.structuredContent).toMatchObject({
+        status: 'verified',
+        server: { name: 'fixture-good' },
+        toolNames: expect.arrayContaining(['echo', 'add']),
+      });
 
-      const d = await openDecision(hub, sam, { group: 'hosting', subject: { type: 'process' }, question: `Meet fortnightly in the ${era} era?`, significance: 'minor' });
+      const d = await openDecision(hub, sam, {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: `Meet fortnightly in the ${era} era?`,
+        significance: 'minor',
+      });
       const needing = await call(c, 'list_decisions_needing_me', {});
       expect(needing.structuredContent!.items.map((i: { ref: string }) => i.ref)).toContain(d.ref);
-      const responded = await call(c, 'respond_to_decision', { ref: d.ref, kind: 'concern', amendment: 'Yes, and publish notes within 48 hours' });
-      expect(responded.structuredContent!.responses).toEqual([expect.objectContaining({ handle: 'priya', kind: 'concern' })]);
-      expect((await call(c, 'list_decisions_needing_me', {})).structuredContent!.items.map((i: { ref: string }) => i.ref)).not.toContain(d.ref);
+      const responded = await call(c, 'respond_to_decision', {
+        ref: d.ref,
+        kind: 'concern',
+        amendment: 'Yes, and publish notes within 48 hours',
+      });
+      expect(responded.structuredContent!.responses).toEqual([
+        expect.objectContaining({ handle: 'priya', kind: 'concern' }),
+      ]);
+      expect(
+        (await call(c, 'list_decisions_needing_me', {})).structuredContent!.items.map((i: { ref: string }) => i.ref),
+      ).not.toContain(d.ref);
 
       const upcoming = await call(c, 'list_upcoming_meetings', { group: 'hosting' });
-      expect(upcoming.structuredContent!.items).toEqual([expect.objectContaining({ ref: 'M-1', title: 'Hosting WG coordination', startsAt: '2026-03-16T16:00:00.000Z' })]);
-      const added = await call(c, 'add_agenda_item', { ref: 'M-1', title: `Prioritise the session affinity guide (${era})`, link: { type: 'proposal', ref: 'P-1' } });
+      expect(upcoming.structuredContent!.items).toEqual([
+        expect.objectContaining({ ref: 'M-1', title: 'Hosting WG coordination', startsAt: '2026-03-16T16:00:00.000Z' }),
+      ]);
+      const added = await call(c, 'add_agenda_item', {
+        ref: 'M-1',
+        title: `Prioritise the session affinity guide (${era})`,
+        link: { type: 'proposal', ref: 'P-1' },
+      });
       const item = added.structuredContent!.agenda.items.find((i: { title: string }) => i.title.endsWith(`(${era})`));
       expect(item).toMatchObject({ kind: 'process', link: { type: 'proposal', ref: 'P-1' } });
-      const input = await call(c, 'submit_written_input', { ref: 'M-1', item: item.position, body: `I cannot attend; please take the guide first (${era}).` });
-      expect(input.structuredContent!.agenda.items.find((i: { id: string }) => i.id === item.id).writtenInput).toEqual([expect.objectContaining({ author: 'priya' })]);
+      const input = await call(c, 'submit_written_input', {
+        ref: 'M-1',
+        item: item.position,
+        body: `I cannot attend; please take the guide first (${era}).`,
+      });
+      expect(input.structuredContent!.agenda.items.find((i: { id: string }) => i.id === item.id).writtenInput).toEqual([
+        expect.objectContaining({ author: 'priya' }),
+      ]);
       const agenda = await call(c, 'get_agenda', { ref: 'M-1' });
-      expect(agenda.structuredContent!.markdown).toContain(`**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by @priya)`);
-      expect(agenda.structuredContent!.markdown).toContain(`written input from @priya (2026-03-02): I cannot attend; please take the guide first (${era}).`);
+      expect(agenda.structuredContent!.markdown).toContain(
+        `**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by @priya)`,
+      );
+      expect(agenda.structuredContent!.markdown).toContain(
+        `written input from @priya (2026-03-02): I cannot attend; please take the guide first (${era}).`,
+      );
 
       const charter = await call(c, 'get_charter', { group: 'hosting' });
       expect(charter.structuredContent!.group).toMatchObject({ slug: 'hosting', name: 'Hosting' });
@@ -131,50 +226,103 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const c = await httpClient(main.url, era, tokens.priya);
       const all = await c.listResources();
       const uris = all.resources.map((r) => r.uri);
-      expect(uris).toEqual(expect.arrayContaining(['wghub://governance', 'wghub://log/tail', 'wghub://groups/hosting/charter', 'wghub://proposals/P-1', 'wghub://meetings/M-1/agenda']));
+      expect(uris).toEqual(
+        expect.arrayContaining([
+          'wghub://governance',
+          'wghub://log/tail',
+          'wghub://groups/hosting/charter',
+          'wghub://proposals/P-1',
+          'wghub://meetings/M-1/agenda',
+        ]),
+      );
       const second = await c.listResources({ cursor: encodeCursor({ part: 'proposals' }) });
       expect(second.resources.every((r) => r.uri.startsWith('wghub://proposals/'))).toBe(true);
       const templates = (await c.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
-      expect(templates).toEqual(['wghub://groups/{slug}/charter', 'wghub://meetings/{ref}/agenda', 'wghub://proposals/{ref}']);
+      expect(templates).toEqual([
+        'wghub://groups/{slug}/charter',
+        'wghub://meetings/{ref}/agenda',
+        'wghub://proposals/{ref}',
+      ]);
 
       const read = async (uri: string) => ((await c.readResource({ uri })).contents[0] as { text: string }).text;
       expect(await read('wghub://governance')).toMatch(/^# How we work\n[\s\S]*## Groups\n/);
-      expect(JSON.parse(await read('wghub://log/tail')).items[0]).toMatchObject({ seq: expect.any(Number), kind: expect.any(String) });
+      expect(JSON.parse(await read('wghub://log/tail')).items[0]).toMatchObject({
+        seq: expect.any(Number),
+        kind: expect.any(String),
+      });
       expect(await read('wghub://groups/hosting/charter')).toContain('## Mission Statement');
       const p1 = await read('wghub://proposals/P-1');
       expect(p1).toContain('# P-1: Session affinity guide');
       expect(p1).toContain('## Problem\n\nOperators cannot scale stateful MCP servers');
       expect(p1).toContain('- A gateway loses sessions on every deploy');
-      expect(await read('wghub://meetings/M-1/agenda')).toMatch(/^# Agenda: M-1 Hosting WG coordination\n[\s\S]*a process meeting/);
-      await expect(c.readResource({ uri: 'wghub://proposals/P-999' })).rejects.toMatchObject({ code: -32602, data: { uri: 'wghub://proposals/P-999' }, message: expect.stringContaining("proposal 'P-999' does not exist") });
+      expect(await read('wghub://meetings/M-1/agenda')).toMatch(
+        /^# Agenda: M-1 Hosting WG coordination\n[\s\S]*a process meeting/,
+      );
+      await expect(c.readResource({ uri: 'wghub://proposals/P-999' })).rejects.toMatchObject({
+        code: -32602,
+        data: { uri: 'wghub://proposals/P-999' },
+        message: expect.stringContaining("proposal 'P-999' does not exist"),
+      });
 
-      const slugs = await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' }, argument: { name: 'slug', value: 'ho' } });
+      const slugs = await c.complete({
+        ref: { type: 'ref/resource', uri: 'wghub://groups/{slug}/charter' },
+        argument: { name: 'slug', value: 'ho' },
+      });
       expect(slugs.completion.values).toEqual(['hosting']);
-      const refs = await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' }, argument: { name: 'ref', value: 'P-' } });
+      const refs = await c.complete({
+        ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' },
+        argument: { name: 'ref', value: 'P-' },
+      });
       expect(refs.completion.values).toContain('P-1');
-      expect((await c.complete({ ref: { type: 'ref/resource', uri: 'wghub://meetings/{ref}/agenda' }, argument: { name: 'ref', value: 'M-' } })).completion.values).toEqual(['M-1']);
-      expect((await c.complete({ ref: { type: 'ref/prompt', name: 'prepare_meeting_agenda' }, argument: { name: 'ref', value: '1' } })).completion.values).toEqual(['M-1']);
-      const groupArg = await c.complete({ ref: { type: 'ref/prompt', name: 'draft_proposal' }, argument: { name: 'group', value: 'h' } });
+      expect(
+        (
+          await c.complete({
+            ref: { type: 'ref/resource', uri: 'wghub://meetings/{ref}/agenda' },
+            argument: { name: 'ref', value: 'M-' },
+          })
+        ).completion.values,
+      ).toEqual(['M-1']);
+      expect(
+        (
+          await c.complete({
+            ref: { type: 'ref/prompt', name: 'prepare_meeting_agenda' },
+            argument: { name: 'ref', value: '1' },
+          })
+        ).completion.values,
+      ).toEqual(['M-1']);
+      const groupArg = await c.complete({
+        ref: { type: 'ref/prompt', name: 'draft_proposal' },
+        argument: { name: 'group', value: 'h' },
+      });
       expect(groupArg.completion.values).toEqual(['hosting']);
       await c.close();
     });
 
     it('gets every prompt, filled in from the hub', async () => {
       const c = await httpClient(main.url, era, tokens.priya);
-      expect((await c.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['draft_proposal', 'prepare_meeting_agenda', 'summarise_discussion']);
+      expect((await c.listPrompts()).prompts.map((p) => p.name).sort()).toEqual([
+        'draft_proposal',
+        'prepare_meeting_agenda',
+        'summarise_discussion',
+      ]);
       const prep = await c.getPrompt({ name: 'prepare_meeting_agenda', arguments: { ref: 'M-1' } });
       const pt = (prep.messages[0]!.content as { text: string }).text;
       expect(pt).toContain('Prepare the agenda of M-1 "Hosting WG coordination", a process meeting of hosting');
       expect(pt).toContain('- P-1: Session affinity guide (stage idea, working-group-artifact)');
       expect(pt).toMatch(/Open decisions in the group:\n- D-\d+: /);
-      const draft = await c.getPrompt({ name: 'draft_proposal', arguments: { idea: 'Sessions should survive a load balancer moving them', group: 'hosting' } });
+      const draft = await c.getPrompt({
+        name: 'draft_proposal',
+        arguments: { idea: 'Sessions should survive a load balancer moving them', group: 'hosting' },
+      });
       const dt = (draft.messages[0]!.content as { text: string }).text;
       expect(dt).toContain('interest-not-position');
       expect(dt).toMatch(/Problem — the specific problem/);
       expect(dt).toMatch(/Examples — real-world cases/);
       expect(dt).toContain('P-1: Session affinity guide');
       const sum = await c.getPrompt({ name: 'summarise_discussion', arguments: { ref: 'P-1' } });
-      expect((sum.messages[0]!.content as { text: string }).text).toContain('@sam (2026-03-02): We see this at Acme every deploy');
+      expect((sum.messages[0]!.content as { text: string }).text).toContain(
+        '@sam (2026-03-02): We see this at Acme every deploy',
+      );
       await c.close();
     });
 
@@ -189,7 +337,11 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(text(notMember)).toMatch(/^forbidden: /);
       const shortInput = await call(jonas, 'submit_written_input', { ref: 'M-1', item: 1, body: 'short' });
       expect(text(shortInput)).toMatch(/body: must carry the input itself \(at least 10 characters\)/);
-      const noItem = await call(jonas, 'submit_written_input', { ref: 'M-1', item: 99, body: 'I would like to raise something.' });
+      const noItem = await call(jonas, 'submit_written_input', {
+        ref: 'M-1',
+        item: 99,
+        body: 'I would like to raise something.',
+      });
       expect(text(noItem)).toMatch(/^invalid input: item: M-1 has no agenda item #99\n/);
       const missing = await call(jonas, 'get_proposal', { ref: 'P-999' });
       expect(text(missing)).toMatch(/not found: proposal 'P-999' does not exist\nCheck the reference/);
@@ -199,13 +351,19 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(text(bad)).toMatch(/problem/);
       const block = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'block', reason: 'Too often' });
       expect(block.isError).toBe(true);
-      expect(text(block)).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+      expect(text(block)).toContain(
+        'alternative: a block must propose an alternative or clear criteria for resolution',
+      );
       expect(text(block)).toContain('Fix the named fields');
       await jonas.close();
 
       const anon = await httpClient(anonymous.url, era);
       expect((await call(anon, 'get_proposal', { ref: 'P-1' })).structuredContent).toMatchObject({ ref: 'P-1' });
-      const write = await call(anon, 'create_draft_proposal', { title: 'Anonymous idea', problem: 'Nobody can say who wrote this problem statement.', layer: 'specification' });
+      const write = await call(anon, 'create_draft_proposal', {
+        title: 'Anonymous idea',
+        problem: 'Nobody can say who wrote this problem statement.',
+        layer: 'specification',
+      });
       expect(write.isError).toBe(true);
       expect(text(write)).toMatch(/^unauthenticated: creating a proposal acts as a person[\s\S]*wghub token create/);
       await anon.close();
@@ -213,18 +371,46 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
   });
 
   it('answers 401 with WWW-Authenticate without a valid token, and 403 to foreign hosts and origins', async () => {
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
-    const post = (headers: Record<string, string>) => app.request('/mcp', { method: 'POST', headers: { Host: 'localhost:8787', 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers }, body: init });
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    const post = (headers: Record<string, string>) =>
+      app.request('/mcp', {
+        method: 'POST',
+        headers: {
+          Host: 'localhost:8787',
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: init,
+      });
     const none = await post({});
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="wghub"');
     expect((await none.json()).detail).toContain('wghub token create');
     const wrong = await post({ Authorization: 'Bearer wgh_not-a-token' });
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known/);
+    expect(wrong.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known/,
+    );
     expect((await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'attacker.example' })).status).toBe(403);
-    expect((await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'localhost:8787', Origin: 'https://attacker.example' })).status).toBe(403);
-    expect((await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'localhost:8787', Origin: 'http://localhost:3000' })).status).toBe(200);
+    expect(
+      (
+        await post({
+          Authorization: `Bearer ${tokens.priya}`,
+          Host: 'localhost:8787',
+          Origin: 'https://attacker.example',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'localhost:8787', Origin: 'http://localhost:3000' }))
+        .status,
+    ).toBe(200);
   });
 
   it('keeps no session state: one client can be served by two hub processes in turn', async () => {
@@ -239,9 +425,18 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     for (const era of ERAS) {
       const { Client } = await import('@modelcontextprotocol/client');
       const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
-      const c = new Client({ name: 't', version: '1' }, { versionNegotiation: era === 'modern' ? { mode: { pin: '2026-07-28' } } : { mode: 'legacy' } });
-      await c.connect(new StreamableHTTPClientTransport(new URL(main.url), { fetch: alternate, requestInit: { headers: { Authorization: `Bearer ${tokens.priya}` } } }));
-      for (let i = 0; i < 3; i++) expect((await call(c, 'get_proposal', { ref: 'P-1' })).structuredContent).toMatchObject({ ref: 'P-1' });
+      const c = new Client(
+        { name: 't', version: '1' },
+        { versionNegotiation: era === 'modern' ? { mode: { pin: '2026-07-28' } } : { mode: 'legacy' } },
+      );
+      await c.connect(
+        new StreamableHTTPClientTransport(new URL(main.url), {
+          fetch: alternate,
+          requestInit: { headers: { Authorization: `Bearer ${tokens.priya}` } },
+        }),
+      );
+      for (let i = 0; i < 3; i++)
+        expect((await call(c, 'get_proposal', { ref: 'P-1' })).structuredContent).toMatchObject({ ref: 'P-1' });
       await c.close();
     }
     expect(n).toBeGreaterThan(6);

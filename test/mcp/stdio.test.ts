@@ -1,9 +1,9 @@
 // `wghub mcp` as an assistant starts it: a real process, the SDK's client over stdio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proposeGroup } from '../../src/app/groups.ts';
-import { SYSTEM } from '../../src/app/hub.ts';
-import { createProposal } from '../../src/app/proposals.ts';
-import { createToken } from '../../src/app/tokens.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { runCli } from '../support/process.ts';
@@ -19,35 +19,71 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
     const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     const priya = await person(hub, 'priya', { role: 'member', org: 'Nebula' });
     await person(hub, 'jonas', { org: 'Galactic' });
-    await proposeGroup(hub, sam, { slug: 'hosting', name: 'Hosting', kind: 'working', mission: 'Share practices for hosting MCP servers at scale.', scopeIn: ['Scaling'], leads: ['sam'] });
-    await createProposal(hub, priya, { title: 'Session affinity guide', problem: 'Operators cannot scale stateful MCP servers behind a load balancer.', layer: 'working-group-artifact', group: 'hosting' });
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
+    await createProposal(hub, priya, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
     jonasToken = (await createToken(hub, SYSTEM, 'jonas')).token;
     env = { WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' };
   });
   afterAll(async () => hub?.close());
 
-  it.each(ERAS)('serves tools, resources and prompts as --as HANDLE (%s era)', async (era) => {
-    const c = await stdioClient(env, ['--as', 'priya'], era);
-    try {
-      expect(c.getNegotiatedProtocolVersion()).toBe(era === 'modern' ? '2026-07-28' : '2025-11-25');
-      expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(TOOLS);
-      expect((await c.callTool({ name: 'get_proposal', arguments: { ref: 'P-1' } })).structuredContent).toMatchObject({ ref: 'P-1', title: 'Session affinity guide' });
-      const created = await c.callTool({ name: 'create_draft_proposal', arguments: { title: `Stdio draft ${era}`, problem: 'Assistants cannot draft proposals without leaving the editor.', layer: 'supporting-resource' } });
-      expect(created.structuredContent).toMatchObject({ authors: [{ handle: 'priya' }], stage: 'idea' });
-      expect(((await c.readResource({ uri: 'wghub://groups/hosting/charter' })).contents[0] as { text: string }).text).toContain('Share practices for hosting MCP servers at scale.');
-      expect((await c.getPrompt({ name: 'summarise_discussion', arguments: { ref: 'P-1' } })).messages).toHaveLength(1);
-      const refused = await c.callTool({ name: 'move_stage', arguments: { ref: 'P-1', to: 'tracked' } });
-      expect(refused.isError).toBe(true);
-      expect(text(refused)).toContain('from idea it may move to: prior-work-checked');
-    } finally {
-      await c.close();
-    }
-  }, 120_000);
+  it.each(ERAS)(
+    'serves tools, resources and prompts as --as HANDLE (%s era)',
+    async (era) => {
+      const c = await stdioClient(env, ['--as', 'priya'], era);
+      try {
+        expect(c.getNegotiatedProtocolVersion()).toBe(era === 'modern' ? '2026-07-28' : '2025-11-25');
+        expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(TOOLS);
+        expect((await c.callTool({ name: 'get_proposal', arguments: { ref: 'P-1' } })).structuredContent).toMatchObject(
+          { ref: 'P-1', title: 'Session affinity guide' },
+        );
+        const created = await c.callTool({
+          name: 'create_draft_proposal',
+          arguments: {
+            title: `Stdio draft ${era}`,
+            problem: 'Assistants cannot draft proposals without leaving the editor.',
+            layer: 'supporting-resource',
+          },
+        });
+        expect(created.structuredContent).toMatchObject({ authors: [{ handle: 'priya' }], stage: 'idea' });
+        expect(
+          ((await c.readResource({ uri: 'wghub://groups/hosting/charter' })).contents[0] as { text: string }).text,
+        ).toContain('Share practices for hosting MCP servers at scale.');
+        expect((await c.getPrompt({ name: 'summarise_discussion', arguments: { ref: 'P-1' } })).messages).toHaveLength(
+          1,
+        );
+        const refused = await c.callTool({ name: 'move_stage', arguments: { ref: 'P-1', to: 'tracked' } });
+        expect(refused.isError).toBe(true);
+        expect(text(refused)).toContain('from idea it may move to: prior-work-checked');
+      } finally {
+        await c.close();
+      }
+    },
+    120_000,
+  );
 
   it('acts as the person whose API token is in WGHUB_TOKEN, and refuses to start as nobody', async () => {
     const c = await stdioClient({ ...env, WGHUB_TOKEN: jonasToken }, [], 'modern');
     try {
-      const r = await c.callTool({ name: 'create_draft_proposal', arguments: { title: 'Token-held draft', problem: 'People using tokens need their drafts attributed to them.', layer: 'supporting-resource' } });
+      const r = await c.callTool({
+        name: 'create_draft_proposal',
+        arguments: {
+          title: 'Token-held draft',
+          problem: 'People using tokens need their drafts attributed to them.',
+          layer: 'supporting-resource',
+        },
+      });
       expect(r.structuredContent).toMatchObject({ authors: [{ handle: 'jonas' }] });
     } finally {
       await c.close();

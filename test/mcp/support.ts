@@ -5,19 +5,31 @@ import { WGHUB } from '../support/process.ts';
 export type Era = 'legacy' | 'modern';
 export const ERAS: Era[] = ['legacy', 'modern'];
 
-const negotiation = (era: Era) => (era === 'modern' ? { mode: { pin: '2026-07-28' } as const } : { mode: 'legacy' as const });
+const negotiation = (era: Era) =>
+  era === 'modern' ? { mode: { pin: '2026-07-28' } as const } : { mode: 'legacy' as const };
 
 /** The SDK's own client over Streamable HTTP, in the given protocol era. */
 export async function httpClient(url: string, era: Era, token?: string): Promise<Client> {
   const client = new Client({ name: 'wghub-test', version: '1.0.0' }, { versionNegotiation: negotiation(era) });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: token ? { Authorization: `Bearer ${token}` } : {} } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: token ? { Authorization: `Bearer ${token}` } : {} },
+    }),
+  );
   return client;
 }
 
 /** The SDK's own client over stdio, starting `wghub mcp` as a real process. */
 export async function stdioClient(env: Record<string, string>, args: string[], era: Era): Promise<Client> {
   const client = new Client({ name: 'wghub-test', version: '1.0.0' }, { versionNegotiation: negotiation(era) });
-  await client.connect(new StdioClientTransport({ command: WGHUB, args: [...args, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: WGHUB,
+      args: [...args, 'mcp'],
+      env: { ...(process.env as Record<string, string>), ...env },
+      stderr: 'pipe',
+    }),
+  );
   return client;
 }
 

@@ -3,9 +3,9 @@
 // and a SEP cited by an old or superseded number found by what its own file says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, loadHardCases, loadPairs, loadUnrelatedPairs } from '../../bench/prior-work-quality.ts';
-import { importCorpus } from '../../src/app/corpus.ts';
-import { SYSTEM } from '../../src/app/hub.ts';
-import { priorWork } from '../../src/app/search.ts';
+import { importCorpus } from '../../src/app/imports/corpus.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { priorWork } from '../../src/app/search/search.ts';
 import { formerNumber } from '../../src/search/text.ts';
 import { CORPUS } from '../support/corpus.ts';
 import { databases } from '../support/databases.ts';
@@ -17,11 +17,15 @@ describe('what a SEP says about a number that is not its own', () => {
     expect(formerNumber(`Intro\n- Original PR: ${link('pull', 881)}\n`, '881')).toBe('renumbered');
     expect(formerNumber(`- Related issue: ${link('issues', 834)}`, '834')).toBe('renumbered');
     expect(formerNumber(`- SEP-2200 (Clarify Tool Result Content): ${link('pull', 2200)}`, '2200')).toBeNull();
-    expect(formerNumber(`- SDK types: https://github.com/modelcontextprotocol/typescript-sdk/issues/1149`, '1149')).toBeNull();
+    expect(
+      formerNumber(`- SDK types: https://github.com/modelcontextprotocol/typescript-sdk/issues/1149`, '1149'),
+    ).toBeNull();
     expect(formerNumber('See SEP-834: Full JSON Schema 2020-12 Support', '834')).toBeNull();
   });
   it('saying it supersedes the number means it replaced that SEP', () => {
-    expect(formerNumber('This SEP **supersedes** SEP-1627 by accepting the conformance repository', '1627')).toBe('supersedes');
+    expect(formerNumber('This SEP **supersedes** SEP-1627 by accepting the conformance repository', '1627')).toBe(
+      'supersedes',
+    );
     expect(formerNumber('This SEP supersedes (in part) SEP-1335.', '1335')).toBe('supersedes');
     expect(formerNumber('This SEP builds on SEP-1627.', '1627')).toBeNull();
   });
@@ -45,15 +49,39 @@ describe.each(databases)('prior-work quality on the labelled pairs on $name', (d
     expect(r.recall5).toBeGreaterThanOrEqual(0.85);
     expect(r.falseMatchRate).toBeLessThanOrEqual(0.15);
     // the hard cases: old and superseded numbers, and a replacement that cites nothing
-    expect(r.hardRanks.map((h) => [h.hard.expected, h.rank !== null && h.rank <= 5])).toEqual(r.hardRanks.map((h) => [h.hard.expected, true]));
+    expect(r.hardRanks.map((h) => [h.hard.expected, h.rank !== null && h.rank <= 5])).toEqual(
+      r.hardRanks.map((h) => [h.hard.expected, true]),
+    );
   }, 180_000);
 
   it('a draft citing a SEP by its old number is told which SEP that is now, and why', async () => {
-    const [old] = await priorWork(hub, { title: 'Follow-up to SEP-834', text: 'We would like to pick up the work of SEP-834 again.' });
-    expect(old).toMatchObject({ ref: 'SEP-2106', reasons: expect.arrayContaining(['the draft cites SEP-834, an earlier number of SEP-2106 (its file links that issue or pull request)']) });
-    const [pr] = await priorWork(hub, { title: 'Revisit what #1350 decided', text: 'The outcome of #1350 needs another look.' });
-    expect(pr).toMatchObject({ ref: 'SEP-1302', reasons: expect.arrayContaining(['the draft cites #1350, an earlier number of SEP-1302 (its file links that issue or pull request)']) });
-    const [superseded] = await priorWork(hub, { title: 'Picking up SEP-1627 again', text: 'SEP-1627 stalled; this draft restarts it.' });
-    expect(superseded).toMatchObject({ ref: 'SEP-2484', reasons: expect.arrayContaining(['the draft cites SEP-1627, which SEP-2484 supersedes']) });
+    const [old] = await priorWork(hub, {
+      title: 'Follow-up to SEP-834',
+      text: 'We would like to pick up the work of SEP-834 again.',
+    });
+    expect(old).toMatchObject({
+      ref: 'SEP-2106',
+      reasons: expect.arrayContaining([
+        'the draft cites SEP-834, an earlier number of SEP-2106 (its file links that issue or pull request)',
+      ]),
+    });
+    const [pr] = await priorWork(hub, {
+      title: 'Revisit what #1350 decided',
+      text: 'The outcome of #1350 needs another look.',
+    });
+    expect(pr).toMatchObject({
+      ref: 'SEP-1302',
+      reasons: expect.arrayContaining([
+        'the draft cites #1350, an earlier number of SEP-1302 (its file links that issue or pull request)',
+      ]),
+    });
+    const [superseded] = await priorWork(hub, {
+      title: 'Picking up SEP-1627 again',
+      text: 'SEP-1627 stalled; this draft restarts it.',
+    });
+    expect(superseded).toMatchObject({
+      ref: 'SEP-2484',
+      reasons: expect.arrayContaining(['the draft cites SEP-1627, which SEP-2484 supersedes']),
+    });
   });
 });

@@ -13,7 +13,11 @@ describe.each(databases)('migration order on $name', (database) => {
     try {
       // a build from a branch that had every migration but 005
       const { '005-meetings': _skipped, ...without } = MIGRATIONS;
-      const early = new Migrator({ db: store.db, provider: { getMigrations: async () => without }, ...(store.schema ? { migrationTableSchema: store.schema } : {}) });
+      const early = new Migrator({
+        db: store.db,
+        provider: { getMigrations: async () => without },
+        ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+      });
       expect((await early.migrateToLatest()).error).toBeUndefined();
       expect(await pendingMigrations(store.db, store.schema)).toEqual(['005-meetings']);
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, tailEvents, verifyEvents } from '../../src/store/events.ts';
-import { MIGRATIONS, migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
+import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { databases } from '../support/databases.ts';
 
@@ -12,7 +12,15 @@ describe.each(databases)('store on $name', (database) => {
   });
   afterEach(async () => store.close());
 
-  const ev = (i: number) => ({ at: `2026-11-0${(i % 9) + 1}T00:00:00.000Z`, actor: 'alice', kind: 'test.happened', subjectType: 'thing', subjectId: `t${i}`, before: null, after: { i } });
+  const ev = (i: number) => ({
+    at: `2026-11-0${(i % 9) + 1}T00:00:00.000Z`,
+    actor: 'alice',
+    kind: 'test.happened',
+    subjectType: 'thing',
+    subjectId: `t${i}`,
+    before: null,
+    after: { i },
+  });
 
   it('migrations are applied once and a second run applies nothing', async () => {
     expect(await pendingMigrations(store.db)).toEqual([]);
@@ -20,12 +28,18 @@ describe.each(databases)('store on $name', (database) => {
   });
 
   it('an older wghub refuses a database migrated by a newer one, and changes nothing', async () => {
-    await sql`insert into kysely_migration (name, timestamp) values ('999-from-the-future', '2030-01-01')`.execute(store.db);
-    await expect(migrateToLatest(store.db)).rejects.toThrow(/migrated by a newer wghub \(it has migration 999-from-the-future; this wghub knows up to \d{3}-[a-z-]+\)/);
+    await sql`insert into kysely_migration (name, timestamp) values ('999-from-the-future', '2030-01-01')`.execute(
+      store.db,
+    );
+    await expect(migrateToLatest(store.db)).rejects.toThrow(
+      /migrated by a newer wghub \(it has migration 999-from-the-future; this wghub knows up to \d{3}-[a-z-]+\)/,
+    );
   });
 
   it('the event chain holds across appends, and concurrent appends never fork it', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.db.transaction().execute((trx) => appendEvent(trx, ev(i)))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.db.transaction().execute((trx) => appendEvent(trx, ev(i)))),
+    );
     const r = await verifyEvents(store.db);
     expect(r).toEqual({ checked: 20, break: null });
     const seqs = (await tailEvents(store.db, 50)).map((e) => e.seq).sort((a, b) => a - b);
@@ -35,7 +49,10 @@ describe.each(databases)('store on $name', (database) => {
   it('verify names the first edited, removed or truncated event', async () => {
     for (let i = 0; i < 5; i++) await store.db.transaction().execute((trx) => appendEvent(trx, ev(i)));
     await store.db.updateTable('events').set({ after: '{"i":99}' }).where('seq', '=', 3).execute();
-    expect((await verifyEvents(store.db)).break).toEqual({ seq: 3, reason: 'its content does not match its hash: this event was edited' });
+    expect((await verifyEvents(store.db)).break).toEqual({
+      seq: 3,
+      reason: 'its content does not match its hash: this event was edited',
+    });
     await store.db.deleteFrom('events').where('seq', '=', 3).execute();
     expect((await verifyEvents(store.db)).break?.seq).toBe(4);
   });
@@ -43,7 +60,10 @@ describe.each(databases)('store on $name', (database) => {
   it('verify notices events cut from the end', async () => {
     for (let i = 0; i < 4; i++) await store.db.transaction().execute((trx) => appendEvent(trx, ev(i)));
     await store.db.deleteFrom('events').where('seq', '=', 4).execute();
-    expect((await verifyEvents(store.db)).break).toMatchObject({ seq: 4, reason: expect.stringContaining('events were removed from the end') });
+    expect((await verifyEvents(store.db)).break).toMatchObject({
+      seq: 4,
+      reason: expect.stringContaining('events were removed from the end'),
+    });
   });
 
   it('a failed transaction leaves no event behind', async () => {

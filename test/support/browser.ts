@@ -62,7 +62,10 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-const axeSource = createRequire(import.meta.url)('fs').readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') as string;
+const axeSource = createRequire(import.meta.url)('fs').readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+) as string;
 
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: string[] };
 
@@ -71,9 +74,27 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // evaluated through the DevTools protocol, so the pages' script-src 'self' policy does not block it
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            o: unknown,
+          ): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -82,7 +103,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 /** What the keyboard focus is on: its id and text. */
 export function focused(page: Page): Promise<{ id: string; text: string } | null> {
   return page.evaluate(() => {
-    const el = (globalThis as unknown as { document: { activeElement: { id: string; textContent: string | null } | null } }).document.activeElement;
+    const el = (
+      globalThis as unknown as { document: { activeElement: { id: string; textContent: string | null } | null } }
+    ).document.activeElement;
     return el ? { id: el.id, text: (el.textContent ?? '').trim() } : null;
   });
 }
@@ -109,7 +132,10 @@ export async function signOut(page: Page): Promise<void> {
 /** The page as a client without JavaScript gets it: plain GET with the browser's cookies. */
 export async function plainGet(context: BrowserContext, base: string, pathname: string): Promise<string> {
   const cookies = await context.cookies(base);
-  const res = await fetch(base + pathname, { headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, redirect: 'manual' });
+  const res = await fetch(base + pathname, {
+    headers: { Accept: 'text/html', Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    redirect: 'manual',
+  });
   if (res.status !== 200) throw new Error(`GET ${pathname} without JavaScript answered ${res.status}`);
   return res.text();
 }

@@ -18,13 +18,14 @@ async function freshPgSchema(): Promise<string> {
   try {
     await client.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is not reachable at ${PG_URL} (${(e as Error).message}). Start it, point WGHUB_TEST_PG_URL at one, or set WGHUB_TEST_PG_URL=off to test SQLite only.`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_URL} (${(e as Error).message}). Start it, point WGHUB_TEST_PG_URL at one, or set WGHUB_TEST_PG_URL=off to test SQLite only.`,
+    );
   }
   await client.query(`create schema ${schema}`);
   await client.end();
   return schema;
 }
-
 
 export const sqliteDatabase: TestDatabase = {
   name: 'sqlite',
@@ -32,7 +33,13 @@ export const sqliteDatabase: TestDatabase = {
     const dir = mkdtempSync(path.join(tmpdir(), 'wghub-test-'));
     const store = openStore(`sqlite:${path.join(dir, 'hub.sqlite')}`);
     await migrateToLatest(store.db);
-    return { ...store, close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
@@ -57,7 +64,10 @@ export const databases: TestDatabase[] = PG_URL === 'off' ? [sqliteDatabase] : [
 export async function databaseForProcess(database: TestDatabase): Promise<{ url: string; cleanup(): void }> {
   if (database.name === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'wghub-proc-'));
-    return { url: `sqlite:${path.join(dir, 'hub.sqlite')}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${path.join(dir, 'hub.sqlite')}`,
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const schema = await freshPgSchema();
   return { url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`, cleanup: () => {} };

@@ -1,6 +1,6 @@
-import { loadGovernance } from '../../src/app/governance-file.ts';
-import { createHub, SYSTEM, type Actor, type Hub } from '../../src/app/hub.ts';
-import { acceptAgreements, createPerson, personRow } from '../../src/app/people.ts';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
+import { createHub, SYSTEM, type Actor, type Hub } from '../../src/app/core/hub.ts';
+import { acceptAgreements, createPerson, personRow } from '../../src/app/people/people.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -9,12 +9,19 @@ export type TestHub = Hub & { clock: ManualClock; close(): Promise<void> };
 export async function openTestHub(database: TestDatabase, start = '2026-11-02T09:00:00Z'): Promise<TestHub> {
   const store = await database.open();
   let n = 0;
-  const hub = createHub(store, loadGovernance(), { clock: new ManualClock(start), newId: () => `id-${String(++n).padStart(6, '0')}` });
+  const hub = createHub(store, loadGovernance(), {
+    clock: new ManualClock(start),
+    newId: () => `id-${String(++n).padStart(6, '0')}`,
+  });
   return { ...hub, clock: hub.clock as ManualClock, close: () => store.close() };
 }
 
 /** Creates a person (optionally having accepted the agreements) and returns them as an actor. */
-export async function person(hub: Hub, handle: string, opts: { role?: string; org?: string; accepted?: boolean; timeZone?: string } = {}): Promise<Actor> {
+export async function person(
+  hub: Hub,
+  handle: string,
+  opts: { role?: string; org?: string; accepted?: boolean; timeZone?: string } = {},
+): Promise<Actor> {
   await createPerson(hub, SYSTEM, {
     handle,
     name: handle[0]!.toUpperCase() + handle.slice(1),
@@ -24,7 +31,10 @@ export async function person(hub: Hub, handle: string, opts: { role?: string; or
   });
   if (opts.accepted !== false) {
     const g = hub.governance.agreements;
-    await acceptAgreements(hub, SYSTEM, handle, { codeOfConduct: g.codeOfConduct.version, contributionTerms: g.contributionTerms.version });
+    await acceptAgreements(hub, SYSTEM, handle, {
+      codeOfConduct: g.codeOfConduct.version,
+      contributionTerms: g.contributionTerms.version,
+    });
   }
   return asActor(hub, handle);
 }

@@ -16,7 +16,9 @@ async function dropTestSchemas(): Promise<void> {
   } catch {
     return; // the tests themselves report an unreachable server, with what to do about it
   }
-  const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%'");
+  const { rows } = await client.query<{ nspname: string }>(
+    "select nspname from pg_namespace where nspname like 't\\_%'",
+  );
   for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
   await client.end();
 }

@@ -21,7 +21,10 @@ export type Running = { child: ChildProcess; output: () => string; base: string 
 /** Starts `wghub serve` as a real process and waits until it answers. */
 export async function startHub(env: Record<string, string>, args: string[] = []): Promise<Running> {
   const port = await freePort();
-  const child = spawn(WGHUB, ['serve', '--port', String(port), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(WGHUB, ['serve', '--port', String(port), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -53,7 +56,10 @@ export function stop(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<vo
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(WGHUB, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

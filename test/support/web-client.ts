@@ -47,13 +47,20 @@ export class WebClient {
   }
 
   /** Posts a form as a browser would (same origin, the page's CSRF token unless one is given). */
-  async post(path: string, fields: Record<string, string>, opts: { csrf?: string | null; origin?: string } = {}): Promise<{ status: number; html: string; location: string | null }> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { csrf?: string | null; origin?: string } = {},
+  ): Promise<{ status: number; html: string; location: string | null }> {
     const body = new URLSearchParams(fields);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token) body.set('_csrf', token);
     const res = await this.app.request(this.origin + path, {
       method: 'POST',
-      headers: this.headers({ 'Content-Type': 'application/x-www-form-urlencoded', Origin: opts.origin ?? this.origin }),
+      headers: this.headers({
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: opts.origin ?? this.origin,
+      }),
       body: body.toString(),
     });
     this.remember(res);

@@ -4,7 +4,15 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, signInAs as signInAsOn } from '../support/browser.ts';
+import {
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  startWebHub,
+  type Browser,
+  type WebHub,
+  signInAs as signInAsOn,
+} from '../support/browser.ts';
 import { CORPUS } from '../support/corpus.ts';
 
 let hub: WebHub;
@@ -67,8 +75,12 @@ describe('web journeys in Chromium', () => {
     // Ticking only one box names the other field and its rule.
     await page.getByLabel(/I accept the MCP Code of Conduct/).check();
     await page.getByRole('button', { name: 'Accept both' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('contributionTerms: must be ticked');
-    expect(await page.getByLabel(/I accept the Contributions under the MIT License/).getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.locator('.error-summary').textContent())
+      .toContain('contributionTerms: must be ticked');
+    expect(await page.getByLabel(/I accept the Contributions under the MIT License/).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     await accessible('welcome-terms-missing');
 
     await page.getByLabel(/I accept the MCP Code of Conduct/).check();
@@ -133,7 +145,9 @@ describe('web journeys in Chromium', () => {
     await page.getByLabel('What changed, for the changelog').fill('Mission names session affinity');
     await page.getByRole('button', { name: 'Save the charter' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toContain('is saved');
-    expect(await page.locator('#history').locator('xpath=..').textContent()).toContain('Mission names session affinity');
+    expect(await page.locator('#history').locator('xpath=..').textContent()).toContain(
+      'Mission names session affinity',
+    );
     expect(await page.locator('#charter').locator('xpath=..').textContent()).toContain('including session affinity');
 
     // A second tab opened before that save: its save is refused, shows the current text, keeps its own.

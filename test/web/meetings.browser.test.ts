@@ -4,7 +4,17 @@
 // over plain HTTP (no JavaScript).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, plainGet as plainGetOn, signInAs as signInAsOn, signOut } from '../support/browser.ts';
+import {
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  startWebHub,
+  type Browser,
+  type WebHub,
+  plainGet as plainGetOn,
+  signInAs as signInAsOn,
+  signOut,
+} from '../support/browser.ts';
 
 let hub: WebHub;
 let browser: Browser;
@@ -29,7 +39,6 @@ afterAll(async () => {
 
 const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 
-
 const plainGet = (pathname: string) => plainGetOn(browser.context, hub.base, pathname);
 
 describe('meetings in Chromium', () => {
@@ -40,7 +49,9 @@ describe('meetings in Chromium', () => {
     await page.goto(hub.base + '/meetings/M-2');
     await page.getByText('Cannot attend? Send written input').click();
     await page.getByLabel('On which item').selectOption('1');
-    await page.getByLabel('Your input').fill('I run envoy with consistent hashing in Lagos; my traces are in the repo. Please cover retries.');
+    await page
+      .getByLabel('Your input')
+      .fill('I run envoy with consistent hashing in Lagos; my traces are in the repo. Please cover retries.');
     await page.getByRole('button', { name: 'Send written input' }).click();
     await page.getByText('Your written input is on the agenda').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

@@ -4,7 +4,14 @@
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import {
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  startWebHub,
+  type Browser,
+  type WebHub,
+} from '../support/browser.ts';
 import { freePort, runCli } from '../support/process.ts';
 
 let hub: WebHub;
@@ -21,12 +28,28 @@ beforeAll(async () => {
   const port = await freePort();
   issuer = `http://127.0.0.1:${port}`;
   hub = await startWebHub({
-    env: { WGHUB_OIDC_ISSUER: issuer, WGHUB_OIDC_CLIENT_ID: 'wghub', WGHUB_OIDC_CLIENT_SECRET: 'a-test-secret', WGHUB_OIDC_ALLOW_HTTP: '1' },
+    env: {
+      WGHUB_OIDC_ISSUER: issuer,
+      WGHUB_OIDC_CLIENT_ID: 'wghub',
+      WGHUB_OIDC_CLIENT_SECRET: 'a-test-secret',
+      WGHUB_OIDC_ALLOW_HTTP: '1',
+    },
   });
   const op = new Provider(issuer, {
-    clients: [{ client_id: 'wghub', client_secret: 'a-test-secret', redirect_uris: [`${hub.base}/auth/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: 'wghub',
+        client_secret: 'a-test-secret',
+        redirect_uris: [`${hub.base}/auth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'zoneinfo'] },
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, ...(ACCOUNTS[id] ?? { preferred_username: id, name: id }) }) }),
+    findAccount: async (_ctx, id) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, ...(ACCOUNTS[id] ?? { preferred_username: id, name: id }) }),
+    }),
     cookies: { keys: ['a-test-cookie-key'] },
   });
   provider = op.listen(port, '127.0.0.1');
@@ -60,7 +83,12 @@ describe('OpenID Connect sign-in in Chromium', () => {
     expect(await page.locator('header').textContent()).toContain('Ada Lovelace');
     await screenshot(page, 'oidc-newcomer-welcome');
     const person = await runCli(['person', 'show', 'ada-l', '--json'], { WGHUB_DATABASE_URL: hub.databaseUrl });
-    expect(JSON.parse(person.stdout)).toMatchObject({ handle: 'ada-l', name: 'Ada Lovelace', timeZone: 'Asia/Tokyo', role: 'contributor' });
+    expect(JSON.parse(person.stdout)).toMatchObject({
+      handle: 'ada-l',
+      name: 'Ada Lovelace',
+      timeZone: 'Asia/Tokyo',
+      role: 'contributor',
+    });
     const cookie = (await browser.context.cookies(hub.base)).find((c) => c.name === 'wghub_session');
     expect(cookie?.httpOnly).toBe(true);
 

@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub, plainGet as plainGetOn, signInAs as signInAsOn, signOut } from '../support/browser.ts';
+import {
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  startWebHub,
+  type Browser,
+  type WebHub,
+  plainGet as plainGetOn,
+  signInAs as signInAsOn,
+  signOut,
+} from '../support/browser.ts';
 
 const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
 const PICK = ['1303-', '1024-', '1046-', '1577-', '1613-'];
@@ -18,7 +28,8 @@ let sepDir: string;
 
 beforeAll(async () => {
   sepDir = mkdtempSync(path.join(tmpdir(), 'wghub-seps-'));
-  for (const f of readdirSync(SEPS).filter((f) => PICK.some((p) => f.startsWith(p)))) cpSync(path.join(SEPS, f), path.join(sepDir, f));
+  for (const f of readdirSync(SEPS).filter((f) => PICK.some((p) => f.startsWith(p))))
+    cpSync(path.join(SEPS, f), path.join(sepDir, f));
   hub = await startWebHub({ before: [['import', 'seps', sepDir]] });
   browser = await openBrowser();
   // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
@@ -38,7 +49,6 @@ afterAll(async () => {
 
 const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 
-
 const plainGet = (pathname: string) => plainGetOn(browser.context, hub.base, pathname);
 
 describe('proposals in Chromium', () => {
@@ -53,9 +63,17 @@ describe('proposals in Chromium', () => {
 
     await page.getByRole('link', { name: 'New proposal' }).click();
     await page.getByRole('heading', { name: 'Propose a contribution', level: 1 }).waitFor();
-    await page.getByLabel('Title').pressSequentially('Tool input validation errors returned to the model', { delay: 15 });
-    await page.getByLabel('The problem it solves').fill('When a tool call fails input validation, the client treats it as a protocol error and the model never sees the message, so it cannot correct its arguments and retry.');
-    await page.getByLabel('Interests: the needs behind it').fill('We must adopt our proprietary validator. Our product is the best validator on the market.');
+    await page
+      .getByLabel('Title')
+      .pressSequentially('Tool input validation errors returned to the model', { delay: 15 });
+    await page
+      .getByLabel('The problem it solves')
+      .fill(
+        'When a tool call fails input validation, the client treats it as a protocol error and the model never sees the message, so it cannot correct its arguments and retry.',
+      );
+    await page
+      .getByLabel('Interests: the needs behind it')
+      .fill('We must adopt our proprietary validator. Our product is the best validator on the market.');
     const panel = page.locator('#prior-work-panel');
     await panel.getByRole('link', { name: 'SEP-1303' }).waitFor({ timeout: 10_000 });
     expect(await panel.textContent()).toContain('Input Validation Errors as Tool Execution Errors');
@@ -64,9 +82,13 @@ describe('proposals in Chromium', () => {
     await screenshot(page, 'proposal-new-prior-work');
 
     // the hints never block: the proposal is filed as written
-    await page.getByLabel('Real-world examples (one per line)').fill('A flight booking tool rejects a past date and the model retries blindly');
+    await page
+      .getByLabel('Real-world examples (one per line)')
+      .fill('A flight booking tool rejects a past date and the model retries blindly');
     await page.getByRole('button', { name: 'File proposal' }).click();
-    await page.getByRole('heading', { level: 1, name: /^P-\d+: Tool input validation errors returned to the model$/ }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: /^P-\d+: Tool input validation errors returned to the model$/ })
+      .waitFor();
     const ref = new URL(page.url()).pathname.split('/').pop()!;
     expect(await page.getByRole('status').first().textContent()).toContain(`Your proposal ${ref} is filed`);
     expect(await page.locator('ol.stepper [aria-current=step]').first().textContent()).toContain('idea');
@@ -92,7 +114,13 @@ describe('proposals in Chromium', () => {
     // on a phone the page reflows and stays accessible
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(hub.base + `/proposals/${ref}`);
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'proposal-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -136,7 +164,9 @@ describe('decisions in Chromium', () => {
     await page.getByRole('heading', { name: 'Open a decision', level: 1 }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Group', { exact: true }).selectOption('hosting');
-    await page.getByLabel('The question being decided').fill('Publish the session affinity guide as a working-group artifact?');
+    await page
+      .getByLabel('The question being decided')
+      .fill('Publish the session affinity guide as a working-group artifact?');
     await page.getByRole('button', { name: 'Open the decision' }).click();
     await page.getByRole('heading', { level: 1, name: /^D-1: / }).waitFor();
     await signOut(page);
@@ -150,10 +180,20 @@ describe('decisions in Chromium', () => {
     await page.getByRole('button', { name: 'Send my response' }).click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
-    expect(await summary.textContent()).toContain('alternative: a block must propose an alternative or clear criteria for resolution');
+    expect(await summary.textContent()).toContain(
+      'alternative: a block must propose an alternative or clear criteria for resolution',
+    );
     // the summary has focus, and its link leads to the field
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('error-summary');
-    expect(await page.getByLabel('Reason', { exact: true }).inputValue()).toBe('It has only been tested behind one proxy.');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement
+            .className,
+      ),
+    ).toBe('error-summary');
+    expect(await page.getByLabel('Reason', { exact: true }).inputValue()).toBe(
+      'It has only been tested behind one proxy.',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-block-refused');
 
@@ -161,7 +201,9 @@ describe('decisions in Chromium', () => {
     await page.keyboard.type('Publish it once it is tested behind nginx and envoy.');
     await page.getByRole('button', { name: 'Send my response' }).click();
     await page.getByText('Your response is recorded.').waitFor();
-    expect(await page.locator('ul.responses').textContent()).toContain('Alternative: Publish it once it is tested behind nginx and envoy.');
+    expect(await page.locator('ul.responses').textContent()).toContain(
+      'Alternative: Publish it once it is tested behind nginx and envoy.',
+    );
     expect(await page.getByText('1 block(s) stand so far').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-page');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { focused, openBrowser, screenshot, seriousViolations, startWebHub, type Browser, type WebHub } from '../support/browser.ts';
+import {
+  focused,
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  startWebHub,
+  type Browser,
+  type WebHub,
+} from '../support/browser.ts';
 
 let hub: WebHub;
 let browser: Browser;

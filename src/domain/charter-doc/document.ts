@@ -116,7 +116,18 @@ export function displayWidth(s: string): number {
   for (const ch of s.normalize('NFC')) {
     const cp = ch.codePointAt(0)!;
     if (/\p{Mn}/u.test(ch) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
-    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd) ? 2 : 1;
+    w +=
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      (cp >= 0x1f300 && cp <= 0x1faff) ||
+      (cp >= 0x20000 && cp <= 0x3fffd)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -131,7 +142,8 @@ function pad(text: string, width: number, align: Align): string {
 export function renderTable(t: TableBlock): string {
   const n = t.columns.length;
   const widths = t.columns.map((c, i) => Math.max(3, displayWidth(c), ...t.rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? displayWidth(c), t.align[i] ?? null)).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => pad(c, widths[i] ?? displayWidth(c), t.align[i] ?? null)).join(' | ')} |`;
   const delimiter = `| ${widths
     .slice(0, n)
     .map((w, i) => {
@@ -151,7 +163,10 @@ export function renderBlock(b: Block): string {
 
 export function renderCharter(doc: CharterDocument): string {
   const parts: string[] = [];
-  if (doc.frontmatter.length) parts.push(`---\n${doc.frontmatter.map((f) => (f.value === '' && !f.key.includes(':') ? f.key : `${f.key}: ${f.value}`)).join('\n')}\n---`);
+  if (doc.frontmatter.length)
+    parts.push(
+      `---\n${doc.frontmatter.map((f) => (f.value === '' && !f.key.includes(':') ? f.key : `${f.key}: ${f.value}`)).join('\n')}\n---`,
+    );
   if (doc.preamble) parts.push(doc.preamble);
   for (const s of doc.sections) {
     parts.push(`${'#'.repeat(s.level)} ${s.heading}`);

@@ -11,9 +11,24 @@ export type CharterFacts = {
   scopeIn: string[];
   scopeOut: string[];
   relatedGroups: string[];
-  leadership: { role: string; name: string; organisation: string; github: string | null; term: string; extra: Record<string, string> }[];
+  leadership: {
+    role: string;
+    name: string;
+    organisation: string;
+    github: string | null;
+    term: string;
+    extra: Record<string, string>;
+  }[];
   authority: { decisionType: string; authorityLevel: string }[];
-  members: { name: string; organisation: string; github: string | null; discord: string | null; level: string; emeritus: boolean; extra: Record<string, string> }[];
+  members: {
+    name: string;
+    organisation: string;
+    github: string | null;
+    discord: string | null;
+    level: string;
+    emeritus: boolean;
+    extra: Record<string, string>;
+  }[];
   membershipNote: string | null;
   meetings: { name: string; frequency: string; duration: string; purpose: string }[];
   channels: string[];
@@ -42,14 +57,22 @@ export function githubHandle(cell: string): string | null {
   return /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(p) && !/^(tbd|n\/a|none)$/i.test(p) ? p : null;
 }
 
-const norm = (s: string) => plainText(s).toLowerCase().replace(/organisation/g, 'organization').replace(/[^a-z0-9?]+/g, ' ').trim();
+const norm = (s: string) =>
+  plainText(s)
+    .toLowerCase()
+    .replace(/organisation/g, 'organization')
+    .replace(/[^a-z0-9?]+/g, ' ')
+    .trim();
 
 function column(t: TableBlock, ...names: string[]): number {
   const wanted = names.map(norm);
   return t.columns.findIndex((c) => wanted.includes(norm(c)));
 }
 
-function rowsOf(t: TableBlock, spec: Record<string, string[]>): { values: Record<string, string>; extra: Record<string, string> }[] {
+function rowsOf(
+  t: TableBlock,
+  spec: Record<string, string[]>,
+): { values: Record<string, string>; extra: Record<string, string> }[] {
   const idx = Object.fromEntries(Object.entries(spec).map(([k, names]) => [k, column(t, ...names)]));
   const used = new Set(Object.values(idx));
   return t.rows
@@ -61,8 +84,15 @@ function rowsOf(t: TableBlock, spec: Record<string, string[]>): { values: Record
 }
 
 const matches = (s: CharterSection, re: RegExp) => re.test(plainText(s.heading));
-const tablesIn = (sections: CharterSection[]) => sections.flatMap((s) => s.blocks.filter((b): b is TableBlock => b.type === 'table'));
-const textOf = (s: CharterSection | undefined) => (s ? s.blocks.filter((b) => b.type === 'markdown').map((b) => (b as { text: string }).text).join('\n\n') : '');
+const tablesIn = (sections: CharterSection[]) =>
+  sections.flatMap((s) => s.blocks.filter((b): b is TableBlock => b.type === 'table'));
+const textOf = (s: CharterSection | undefined) =>
+  s
+    ? s.blocks
+        .filter((b) => b.type === 'markdown')
+        .map((b) => (b as { text: string }).text)
+        .join('\n\n')
+    : '';
 
 /** Top-level list items of a section's markdown, each as its raw text without the bullet. */
 function listItems(s: CharterSection | undefined): string[] {
@@ -89,7 +119,13 @@ export function charterFacts(doc: CharterDocument): CharterFacts {
 
   const leadershipTables = tablesIn(doc.sections.filter((s) => matches(s, /^leadership$/i)));
   const leadership = leadershipTables.flatMap((t) =>
-    rowsOf(t, { role: ['role'], name: ['name'], organisation: ['organization', 'org', 'company'], github: ['github'], term: ['term'] }).map(({ values: v, extra }) => ({
+    rowsOf(t, {
+      role: ['role'],
+      name: ['name'],
+      organisation: ['organization', 'org', 'company'],
+      github: ['github'],
+      term: ['term'],
+    }).map(({ values: v, extra }) => ({
       role: plainText(v.role!),
       name: plainText(v.name!),
       organisation: plainText(v.organisation!),
@@ -102,7 +138,13 @@ export function charterFacts(doc: CharterDocument): CharterFacts {
   const membershipSections = doc.sections.filter((s) => matches(s, /membership|members$/i));
   const members = membershipSections.flatMap((s) =>
     tablesIn([s]).flatMap((t) =>
-      rowsOf(t, { name: ['name'], organisation: ['organization', 'org', 'company'], github: ['github'], discord: ['discord'], level: ['level', 'role'] }).map(({ values: v, extra }) => ({
+      rowsOf(t, {
+        name: ['name'],
+        organisation: ['organization', 'org', 'company'],
+        github: ['github'],
+        discord: ['discord'],
+        level: ['level', 'role'],
+      }).map(({ values: v, extra }) => ({
         name: plainText(v.name!),
         organisation: plainText(v.organisation!),
         github: githubHandle(v.github!),
@@ -118,7 +160,12 @@ export function charterFacts(doc: CharterDocument): CharterFacts {
 
   const operations = find(/^operations$/i);
   const meetings = tablesIn(operations ? [operations] : []).flatMap((t) =>
-    rowsOf(t, { name: ['meeting', 'name'], frequency: ['frequency', 'cadence'], duration: ['duration'], purpose: ['purpose'] }).map(({ values: v }) => ({
+    rowsOf(t, {
+      name: ['meeting', 'name'],
+      frequency: ['frequency', 'cadence'],
+      duration: ['duration'],
+      purpose: ['purpose'],
+    }).map(({ values: v }) => ({
       name: plainText(v.name!),
       frequency: plainText(v.frequency!),
       duration: plainText(v.duration!),
@@ -131,7 +178,12 @@ export function charterFacts(doc: CharterDocument): CharterFacts {
     .filter((l) => /^(discord|slack|github|channel|mailing list|matrix)[^:]{0,40}:/i.test(l));
 
   const deliverables = tablesIn(doc.sections.filter((s) => matches(s, /work items|deliverables/i))).flatMap((t) =>
-    rowsOf(t, { item: ['item', 'deliverable'], status: ['status'], targetDate: ['target date', 'target', 'date'], champion: ['champion', 'owner'] }).map(({ values: v }) => ({
+    rowsOf(t, {
+      item: ['item', 'deliverable'],
+      status: ['status'],
+      targetDate: ['target date', 'target', 'date'],
+      champion: ['champion', 'owner'],
+    }).map(({ values: v }) => ({
       item: plainText(v.item!),
       status: plainText(v.status!),
       targetDate: plainText(v.targetDate!),
@@ -140,14 +192,20 @@ export function charterFacts(doc: CharterDocument): CharterFacts {
   );
 
   const changelog = tablesIn(doc.sections.filter((s) => matches(s, /^changelog$/i))).flatMap((t) =>
-    rowsOf(t, { date: ['date'], change: ['change', 'changes'] }).map(({ values: v, extra }) => ({ date: plainText(v.date!), change: plainText(v.change!), extra })),
+    rowsOf(t, { date: ['date'], change: ['change', 'changes'] }).map(({ values: v, extra }) => ({
+      date: plainText(v.date!),
+      change: plainText(v.change!),
+      extra,
+    })),
   );
 
   const authority = tablesIn(doc.sections.filter((s) => matches(s, /^authority/i))).flatMap((t) =>
-    rowsOf(t, { decisionType: ['decision type', 'decision'], authorityLevel: ['authority level', 'authority'] }).map(({ values: v }) => ({
-      decisionType: plainText(v.decisionType!),
-      authorityLevel: plainText(v.authorityLevel!),
-    })),
+    rowsOf(t, { decisionType: ['decision type', 'decision'], authorityLevel: ['authority level', 'authority'] }).map(
+      ({ values: v }) => ({
+        decisionType: plainText(v.decisionType!),
+        authorityLevel: plainText(v.authorityLevel!),
+      }),
+    ),
   );
 
   return {

@@ -4,9 +4,23 @@
 import type { Governance, Majority } from '../governance/index.ts';
 
 export type ResponseKind = 'consent' | 'concern' | 'block';
-export type ResponseFact = { handle: string; kind: ResponseKind; organisation: string | null; eligible: boolean; at: string; reason?: string | null; alternative?: string | null };
+export type ResponseFact = {
+  handle: string;
+  kind: ResponseKind;
+  organisation: string | null;
+  eligible: boolean;
+  at: string;
+  reason?: string | null;
+  alternative?: string | null;
+};
 export type VoteChoice = 'yes' | 'no' | 'abstain';
-export type VoteFact = { handle: string; choice: VoteChoice; organisation: string | null; eligible: boolean; at: string };
+export type VoteFact = {
+  handle: string;
+  choice: VoteChoice;
+  organisation: string | null;
+  eligible: boolean;
+  at: string;
+};
 export type Matter = 'routine' | 'scope-change';
 
 export type DecisionFacts = {
@@ -21,7 +35,12 @@ export type DecisionFacts = {
   votes: VoteFact[];
   /** Active eligible members, for quorum. */
   activeEligible: number;
-  escalation: { at: string; designee: string | null; guidance: string | null; guidanceKind: 'binding' | 'more-information' | 'full-deliberation' | null } | null;
+  escalation: {
+    at: string;
+    designee: string | null;
+    guidance: string | null;
+    guidanceKind: 'binding' | 'more-information' | 'full-deliberation' | null;
+  } | null;
 };
 
 export type Phase = 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
@@ -61,7 +80,9 @@ export function majorityPasses(m: Majority, yes: number, no: number): boolean {
 }
 
 export function describeMajority(m: Majority): string {
-  return 'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]} of the yes and no votes` : `at least ${m.atLeast[0]}/${m.atLeast[1]} of the yes and no votes`;
+  return 'moreThan' in m
+    ? `more than ${m.moreThan[0]}/${m.moreThan[1]} of the yes and no votes`
+    : `at least ${m.atLeast[0]}/${m.atLeast[1]} of the yes and no votes`;
 }
 
 /** A vote opens when one is requested, or at the deadline if a block stands there; never after the deadline. */
@@ -74,12 +95,22 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const t = now.getTime();
   const deadline = new Date(f.deadline).getTime();
   const why: string[] = [];
-  const blocksAt = (limit: number) => f.responses.filter((r) => r.kind === 'block' && r.eligible && new Date(r.at).getTime() <= limit);
-  const base = { standingBlocks: blocksAt(Math.min(t, deadline)), voteOpensAt: null, voteClosesAt: null, quorum: null, result: null, escalationDueAt: null };
+  const blocksAt = (limit: number) =>
+    f.responses.filter((r) => r.kind === 'block' && r.eligible && new Date(r.at).getTime() <= limit);
+  const base = {
+    standingBlocks: blocksAt(Math.min(t, deadline)),
+    voteOpensAt: null,
+    voteClosesAt: null,
+    quorum: null,
+    result: null,
+    escalationDueAt: null,
+  };
 
   let voteOpens: number | null = f.voteRequestedAt ? voteOpeningTime(f.deadline, f.voteRequestedAt).getTime() : null;
   if (voteOpens === null && t < deadline) {
-    why.push(`lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length} block(s) stand so far` : ''}`);
+    why.push(
+      `lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length} block(s) stand so far` : ''}`,
+    );
     return { ...base, phase: 'lazy-consensus', outcome: 'pending', why };
   }
   if (voteOpens === null) {
@@ -87,11 +118,15 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
     if (!standing.length) {
       const consents = f.responses.filter((r) => r.kind === 'consent').length;
       const concerns = f.responses.filter((r) => r.kind === 'concern').length;
-      why.push(`no block stood at the deadline ${f.deadline}: adopted by lazy consensus (${consents} consent, ${concerns} concern, silence counted as consent)`);
+      why.push(
+        `no block stood at the deadline ${f.deadline}: adopted by lazy consensus (${consents} consent, ${concerns} concern, silence counted as consent)`,
+      );
       return { ...base, standingBlocks: [], phase: 'closed', outcome: 'adopted', why };
     }
     voteOpens = deadline;
-    why.push(`${standing.length} block(s) stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`);
+    why.push(
+      `${standing.length} block(s) stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`,
+    );
   } else {
     why.push(`a vote was requested at ${new Date(voteOpens).toISOString()}`);
   }
@@ -103,14 +138,42 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const needed = g.decisions.vote.quorum * f.activeEligible;
   const quorum = { needed, cast: cast.length, met: cast.length >= needed && cast.length > 0 };
   const majority = g.decisions.vote.majorities[f.matter];
-  const result = { yes: count('yes'), no: count('no'), abstain: count('abstain'), passed: quorum.met && majorityPasses(majority, count('yes'), count('no')), rule: `${f.matter === 'routine' ? 'routine matter' : 'scope change'}: ${describeMajority(majority)}` };
+  const result = {
+    yes: count('yes'),
+    no: count('no'),
+    abstain: count('abstain'),
+    passed: quorum.met && majorityPasses(majority, count('yes'), count('no')),
+    rule: `${f.matter === 'routine' ? 'routine matter' : 'scope change'}: ${describeMajority(majority)}`,
+  };
   if (t < closes) {
     why.push(`the vote is open until ${voteClosesAt}`);
-    return { ...base, standingBlocks: blocksAt(deadline), phase: 'vote', outcome: 'pending', why, voteOpensAt, voteClosesAt, quorum, result: { ...result, passed: false } };
+    return {
+      ...base,
+      standingBlocks: blocksAt(deadline),
+      phase: 'vote',
+      outcome: 'pending',
+      why,
+      voteOpensAt,
+      voteClosesAt,
+      quorum,
+      result: { ...result, passed: false },
+    };
   }
   if (result.passed) {
-    why.push(`the vote passed: ${result.yes} yes, ${result.no} no, ${result.abstain} abstain; quorum ${quorum.cast} of ${needed} needed; ${result.rule}`);
-    return { ...base, standingBlocks: blocksAt(deadline), phase: 'closed', outcome: 'adopted-by-vote', why, voteOpensAt, voteClosesAt, quorum, result };
+    why.push(
+      `the vote passed: ${result.yes} yes, ${result.no} no, ${result.abstain} abstain; quorum ${quorum.cast} of ${needed} needed; ${result.rule}`,
+    );
+    return {
+      ...base,
+      standingBlocks: blocksAt(deadline),
+      phase: 'closed',
+      outcome: 'adopted-by-vote',
+      why,
+      voteOpensAt,
+      voteClosesAt,
+      quorum,
+      result,
+    };
   }
   why.push(
     !quorum.met
@@ -120,10 +183,37 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const escalatedAt = f.escalation?.at ?? voteClosesAt;
   const escalationDueAt = addBusinessDays(escalatedAt, g.decisions.escalation.responseBusinessDays);
   if (f.escalation?.guidanceKind === 'binding') {
-    why.push(`${f.escalation.designee ?? 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`);
-    return { ...base, standingBlocks: blocksAt(deadline), phase: 'closed', outcome: 'resolved-by-escalation', why, voteOpensAt, voteClosesAt, quorum, result, escalationDueAt };
+    why.push(
+      `${f.escalation.designee ?? 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`,
+    );
+    return {
+      ...base,
+      standingBlocks: blocksAt(deadline),
+      phase: 'closed',
+      outcome: 'resolved-by-escalation',
+      why,
+      voteOpensAt,
+      voteClosesAt,
+      quorum,
+      result,
+      escalationDueAt,
+    };
   }
-  if (f.escalation?.designee) why.push(`${f.escalation.designee} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`);
+  if (f.escalation?.designee)
+    why.push(
+      `${f.escalation.designee} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`,
+    );
   else why.push(`awaiting a designated core maintainer; initial response due ${escalationDueAt}`);
-  return { ...base, standingBlocks: blocksAt(deadline), phase: 'escalated', outcome: 'pending', why, voteOpensAt, voteClosesAt, quorum, result, escalationDueAt };
+  return {
+    ...base,
+    standingBlocks: blocksAt(deadline),
+    phase: 'escalated',
+    outcome: 'pending',
+    why,
+    voteOpensAt,
+    voteClosesAt,
+    quorum,
+    result,
+    escalationDueAt,
+  };
 }

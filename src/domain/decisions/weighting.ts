@@ -39,13 +39,17 @@ export function weighVoices(g: Governance, voices: Voice[]): Tally {
   const share = g.decisions.weighting.dominanceShare;
   for (const e of perOrg.values()) {
     if (voices.length >= 2 && e.n / voices.length > share) {
-      warnings.push(`${e.n} of ${voices.length} voices come from ${e.name} (more than ${Math.round(share * 100)}%): together they weigh as one organisation; seek views from other organisations`);
+      warnings.push(
+        `${e.n} of ${voices.length} voices come from ${e.name} (more than ${Math.round(share * 100)}%): together they weigh as one organisation; seek views from other organisations`,
+      );
     }
   }
   return {
     raw,
     weighted,
-    byOrganisation: [...perOrg.values()].map((e) => ({ organisation: e.name, voices: e.n, weightEach: Math.round(Math.min(1, cap / e.n) * 1000) / 1000 })).sort((a, b) => b.voices - a.voices),
+    byOrganisation: [...perOrg.values()]
+      .map((e) => ({ organisation: e.name, voices: e.n, weightEach: Math.round(Math.min(1, cap / e.n) * 1000) / 1000 }))
+      .sort((a, b) => b.voices - a.voices),
     warnings,
   };
 }
@@ -53,7 +57,10 @@ export function weighVoices(g: Governance, voices: Voice[]): Tally {
 export type Candidate = { handle: string; organisations: string[] };
 
 /** Core maintainers who share no organisation with any party to the disagreement (and are not parties). */
-export function escalationCandidates(candidates: Candidate[], parties: Candidate[]): { eligible: Candidate[]; conflicted: { handle: string; shares: string[] }[] } {
+export function escalationCandidates(
+  candidates: Candidate[],
+  parties: Candidate[],
+): { eligible: Candidate[]; conflicted: { handle: string; shares: string[] }[] } {
   const partyOrgs = new Set(parties.flatMap((p) => p.organisations.map((o) => o.toLowerCase())));
   const partyHandles = new Set(parties.map((p) => p.handle.toLowerCase()));
   const eligible: Candidate[] = [];

@@ -5,7 +5,9 @@ export type RuleSection = { title: string; rules: string[] };
 
 /** The rules in force, in plain words: printed by `wghub governance show` and on "How we work". */
 export function describeGovernance(g: Governance): RuleSection[] {
-  const sponsorship = g.groups.sponsorship.anyOf.map((s) => `${s.count} ${s.role.replace('-', ' ')}${s.count > 1 ? 's' : ''}`).join(' or ');
+  const sponsorship = g.groups.sponsorship.anyOf
+    .map((s) => `${s.count} ${s.role.replace('-', ' ')}${s.count > 1 ? 's' : ''}`)
+    .join(' or ');
   return [
     {
       title: 'Before contributing',
@@ -21,7 +23,8 @@ export function describeGovernance(g: Governance): RuleSection[] {
         `A group and its leadership must be sponsored by at least ${sponsorship}.`,
         `Leads and facilitators hold at least the ${g.groups.leadMinimumRole.replace('-', ' ')} role on the contributor ladder.`,
         ...g.groups.transitions.map(
-          (t) => `${t.from} → ${t.to}: by ${describeRule(t.allowed)}${t.requiresSponsorship ? `, once the sponsorship rule is met` : ''}.`,
+          (t) =>
+            `${t.from} → ${t.to}: by ${describeRule(t.allowed)}${t.requiresSponsorship ? `, once the sponsorship rule is met` : ''}.`,
         ),
         'Every topic area says its goal: agree common patterns, change the specification, or both.',
       ],

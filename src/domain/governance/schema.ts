@@ -15,7 +15,10 @@ export const PermissionRule = z
     self: z.boolean().optional(),
   })
   .strict()
-  .refine((r) => r.roles || r.atLeast || r.groupLevels || r.self, 'must allow someone: give roles, atLeast, groupLevels or self');
+  .refine(
+    (r) => r.roles || r.atLeast || r.groupLevels || r.self,
+    'must allow someone: give roles, atLeast, groupLevels or self',
+  );
 export type PermissionRule = z.infer<typeof PermissionRule>;
 
 export const PERMISSION_NAMES = [
@@ -47,10 +50,21 @@ export const PERMISSION_NAMES = [
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
 const Permissions = z
-  .object(Object.fromEntries(PERMISSION_NAMES.map((n) => [n, PermissionRule])) as Record<PermissionName, typeof PermissionRule>)
+  .object(
+    Object.fromEntries(PERMISSION_NAMES.map((n) => [n, PermissionRule])) as Record<
+      PermissionName,
+      typeof PermissionRule
+    >,
+  )
   .strict();
 
-export const LAYER_IDS = ['specification', 'sdk-alignment', 'sdk-innovation', 'supporting-resource', 'working-group-artifact'] as const;
+export const LAYER_IDS = [
+  'specification',
+  'sdk-alignment',
+  'sdk-innovation',
+  'supporting-resource',
+  'working-group-artifact',
+] as const;
 export const LayerId = z.enum(LAYER_IDS);
 export type LayerId = z.infer<typeof LayerId>;
 
@@ -101,10 +115,19 @@ export type GateCondition = z.infer<typeof GateCondition>;
 
 const Proposals = z
   .object({
-    layers: z.array(z.object({ id: LayerId, title: z.string().min(1) }).strict()).length(5, 'must list the five artifact types of the guide'),
+    layers: z
+      .array(z.object({ id: LayerId, title: z.string().min(1) }).strict())
+      .length(5, 'must list the five artifact types of the guide'),
     routes: z.object({ contribution: Route, sep: Route }).strict(),
     sponsorRoles: z.array(CommunityRole).min(1),
-    gates: z.object(Object.fromEntries(LAYER_IDS.map((l) => [l, z.array(GateCondition)])) as Record<LayerId, z.ZodArray<typeof GateCondition>>).strict(),
+    gates: z
+      .object(
+        Object.fromEntries(LAYER_IDS.map((l) => [l, z.array(GateCondition)])) as Record<
+          LayerId,
+          z.ZodArray<typeof GateCondition>
+        >,
+      )
+      .strict(),
     cascade: z.object({ sdks: z.array(z.string().min(1)), supportingResources: z.array(z.string().min(1)) }).strict(),
     dormancy: z
       .object({
@@ -161,7 +184,10 @@ const Meetings = z
 export const EvidenceVerification = z
   .object({
     probeTimeoutSeconds: z.number().gt(0).max(120, 'must be at most 120 seconds'),
-    stdioCommands: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'names are lowercase letters, digits and hyphens'), z.array(z.string().min(1)).min(1, 'must give the command and its arguments')),
+    stdioCommands: z.record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'names are lowercase letters, digits and hyphens'),
+      z.array(z.string().min(1)).min(1, 'must give the command and its arguments'),
+    ),
   })
   .strict()
   .default({ probeTimeoutSeconds: 10, stdioCommands: {} });

@@ -11,7 +11,12 @@ export class GovernanceError extends Error {
 }
 
 function keyPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(top level)'
+  );
 }
 
 function describe(issue: z.core.$ZodIssue): string {
@@ -26,29 +31,36 @@ export function validateGovernance(data: unknown, source: string): Governance {
   const g = parsed.data;
   const problems: string[] = [];
   g.membership.decayingLevels.forEach((l, i) => {
-    if (!g.membership.levels.includes(l)) problems.push(`membership.decayingLevels[${i}]: '${l}' is not one of membership.levels`);
+    if (!g.membership.levels.includes(l))
+      problems.push(`membership.decayingLevels[${i}]: '${l}' is not one of membership.levels`);
   });
   g.membership.selfServiceLevels.forEach((l, i) => {
-    if (!g.membership.levels.includes(l)) problems.push(`membership.selfServiceLevels[${i}]: '${l}' is not one of membership.levels`);
+    if (!g.membership.levels.includes(l))
+      problems.push(`membership.selfServiceLevels[${i}]: '${l}' is not one of membership.levels`);
   });
   g.groups.transitions.forEach((t, i) => {
     if (t.from === t.to) problems.push(`groups.transitions[${i}]: from and to must differ`);
   });
   for (const [name, rule] of Object.entries(g.permissions)) {
-    if (rule.atLeast && !g.roleOrder.includes(rule.atLeast)) problems.push(`permissions.${name}.atLeast: '${rule.atLeast}' is not in roleOrder`);
+    if (rule.atLeast && !g.roleOrder.includes(rule.atLeast))
+      problems.push(`permissions.${name}.atLeast: '${rule.atLeast}' is not in roleOrder`);
   }
-  if (!g.roleOrder.includes(g.groups.leadMinimumRole)) problems.push(`groups.leadMinimumRole: '${g.groups.leadMinimumRole}' is not in roleOrder`);
+  if (!g.roleOrder.includes(g.groups.leadMinimumRole))
+    problems.push(`groups.leadMinimumRole: '${g.groups.leadMinimumRole}' is not in roleOrder`);
   for (const [id, route] of Object.entries(g.proposals.routes)) {
     const stages = new Set(route.stages);
-    if (!stages.has(route.initial)) problems.push(`proposals.routes.${id}.initial: '${route.initial}' is not one of its stages`);
+    if (!stages.has(route.initial))
+      problems.push(`proposals.routes.${id}.initial: '${route.initial}' is not one of its stages`);
     route.closed.forEach((s, i) => {
       if (!stages.has(s)) problems.push(`proposals.routes.${id}.closed[${i}]: '${s}' is not one of its stages`);
     });
     route.transitions.forEach((t, i) => {
       t.from.forEach((f, j) => {
-        if (!stages.has(f)) problems.push(`proposals.routes.${id}.transitions[${i}].from[${j}]: '${f}' is not one of its stages`);
+        if (!stages.has(f))
+          problems.push(`proposals.routes.${id}.transitions[${i}].from[${j}]: '${f}' is not one of its stages`);
       });
-      if (!stages.has(t.to)) problems.push(`proposals.routes.${id}.transitions[${i}].to: '${t.to}' is not one of its stages`);
+      if (!stages.has(t.to))
+        problems.push(`proposals.routes.${id}.transitions[${i}].to: '${t.to}' is not one of its stages`);
     });
   }
   const layerIds = g.proposals.layers.map((l) => l.id);

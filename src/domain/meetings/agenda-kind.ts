@@ -23,15 +23,40 @@ export const GUIDE_EXAMPLES: Record<MeetingKind, string[]> = {
 // operates": coordination, planning, governance; "what the group is working on": technical substance).
 const CUES: Record<MeetingKind, RegExp[]> = {
   process: [
-    /\bschedul/i, /\bguidelines? for review/i, /\broadmap/i, /\btimelines?\b/i, /\bexpected outputs?\b/i, /\bcoordinat/i,
-    /\bplanning\b/i, /\bgovernance\b/i, /\bfacilitators?\b/i, /\bcharter\b/i, /\bcadence\b/i, /\bmeeting (times?|slots?)\b/i,
-    /\bagree(ing)? (working group |wg )?topics?\b/i, /\bquarterly update\b/i, /\bmembership\b/i, /\bretro(spective)?\b/i,
+    /\bschedul/i,
+    /\bguidelines? for review/i,
+    /\broadmap/i,
+    /\btimelines?\b/i,
+    /\bexpected outputs?\b/i,
+    /\bcoordinat/i,
+    /\bplanning\b/i,
+    /\bgovernance\b/i,
+    /\bfacilitators?\b/i,
+    /\bcharter\b/i,
+    /\bcadence\b/i,
+    /\bmeeting (times?|slots?)\b/i,
+    /\bagree(ing)? (working group |wg )?topics?\b/i,
+    /\bquarterly update\b/i,
+    /\bmembership\b/i,
+    /\bretro(spective)?\b/i,
   ],
   content: [
-    /\bdeep[- ]?dive\b/i, /\bbest practices?\b/i, /\breference (configuration|architecture|implementation)s?\b/i,
-    /\bdesign(ing)? (patterns?|of)\b/i, /\berror handling\b/i, /\bproof[- ]of[- ]concept\b/i, /\bprotocol extensions?\b/i,
-    /\bprototype\b/i, /\bdemo\b/i, /\bwalk-?through\b/i, /\bspec(ification)? (text|draft|change)\b/i, /\bsecuring\b/i,
-    /\btransport\b/i, /\bsession (affinity|handling)\b/i, /\bschema\b/i, /\bimplementation\b/i,
+    /\bdeep[- ]?dive\b/i,
+    /\bbest practices?\b/i,
+    /\breference (configuration|architecture|implementation)s?\b/i,
+    /\bdesign(ing)? (patterns?|of)\b/i,
+    /\berror handling\b/i,
+    /\bproof[- ]of[- ]concept\b/i,
+    /\bprotocol extensions?\b/i,
+    /\bprototype\b/i,
+    /\bdemo\b/i,
+    /\bwalk-?through\b/i,
+    /\bspec(ification)? (text|draft|change)\b/i,
+    /\bsecuring\b/i,
+    /\btransport\b/i,
+    /\bsession (affinity|handling)\b/i,
+    /\bschema\b/i,
+    /\bimplementation\b/i,
   ],
 };
 
@@ -48,7 +73,11 @@ export function readsAs(text: string): MeetingKind | null {
   return p > c ? 'process' : 'content';
 }
 
-export type KindWarning = { code: 'content-in-process-meeting' | 'process-in-content-meeting'; message: string; examples: string[] };
+export type KindWarning = {
+  code: 'content-in-process-meeting' | 'process-in-content-meeting';
+  message: string;
+  examples: string[];
+};
 
 /** A warning when an item of one kind lands in a meeting of the other; null when they match. */
 export function kindWarning(meetingKind: MeetingKind, itemKind: MeetingKind): KindWarning | null {

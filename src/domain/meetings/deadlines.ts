@@ -18,7 +18,9 @@ export function noticeOf(g: Governance, listedAt: string, startsAt: string): Not
     requiredDays: required,
     givenDays,
     short,
-    why: short ? `listed ${givenDays} days ahead; the governance file asks for at least ${required} days' notice` : null,
+    why: short
+      ? `listed ${givenDays} days ahead; the governance file asks for at least ${required} days' notice`
+      : null,
   };
 }
 
@@ -33,7 +35,9 @@ export function notesDeadline(g: Governance, endsAt: string, publishedAt: string
   const hoursLate = (t: number) => Math.round(((t - due) / HOUR) * 10) / 10;
   if (publishedAt !== null) {
     const p = Date.parse(publishedAt);
-    return p > due ? { dueAt, state: 'published-late', lateByHours: hoursLate(p) } : { dueAt, state: 'published', lateByHours: null };
+    return p > due
+      ? { dueAt, state: 'published-late', lateByHours: hoursLate(p) }
+      : { dueAt, state: 'published', lateByHours: null };
   }
   const t = now.getTime();
   if (t < Date.parse(endsAt)) return { dueAt, state: 'not-due', lateByHours: null };

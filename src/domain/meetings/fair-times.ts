@@ -14,7 +14,14 @@ export type FairParticipant = { handle: string; timeZone: string; window?: Windo
 export type FairSettings = { workingHours: Window; sleepingHours: Window; stepMinutes: number; penaltyHours: number };
 
 export type LocalSeat = { handle: string; timeZone: string; local: string; convenience: number; asleep: boolean };
-export type SlotScore = { startsAt: string; total: number; inWindow: number; worst: number; fairness: number; worstOff: string[] };
+export type SlotScore = {
+  startsAt: string;
+  total: number;
+  inWindow: number;
+  worst: number;
+  fairness: number;
+  worstOff: string[];
+};
 export type SlotDetail = SlotScore & { participants: LocalSeat[] };
 
 const DAY_MIN = 1440;
@@ -35,7 +42,15 @@ function distanceOutside(m: number, start: number, end: number): number {
   return Math.min(toStart, sinceEnd);
 }
 
-type Group = { key: string; timeZone: string; zone: IANAZone; offsets: ZoneOffsets; members: string[]; table: Float64Array; asleep: Uint8Array };
+type Group = {
+  key: string;
+  timeZone: string;
+  zone: IANAZone;
+  offsets: ZoneOffsets;
+  members: string[];
+  table: Float64Array;
+  asleep: Uint8Array;
+};
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -60,7 +75,8 @@ class ZoneOffsets {
       let switchAt = start + WEEK_MS;
       if (before !== after) {
         // the first minute of the week at which the offset is the later one
-        let lo = start, hi = start + WEEK_MS;
+        let lo = start,
+          hi = start + WEEK_MS;
         while (hi - lo > MIN) {
           const mid = lo + Math.floor((hi - lo) / 2 / MIN) * MIN;
           if (this.#zone.offset(mid) === before) lo = mid;
@@ -76,8 +92,16 @@ class ZoneOffsets {
 }
 
 /** Convenience for every local start minute of the day, for one window and meeting length. */
-function convenienceTable(w: Window, sleep: Window, duration: number, penaltyMinutes: number): { table: Float64Array; asleep: Uint8Array } {
-  const ws = minutesOf(w.start), we = minutesOf(w.end), ss = minutesOf(sleep.start), se = minutesOf(sleep.end);
+function convenienceTable(
+  w: Window,
+  sleep: Window,
+  duration: number,
+  penaltyMinutes: number,
+): { table: Float64Array; asleep: Uint8Array } {
+  const ws = minutesOf(w.start),
+    we = minutesOf(w.end),
+    ss = minutesOf(sleep.start),
+    se = minutesOf(sleep.end);
   const table = new Float64Array(DAY_MIN);
   const asleep = new Uint8Array(DAY_MIN);
   for (let s = 0; s < DAY_MIN; s++) {
@@ -98,7 +122,9 @@ function convenienceTable(w: Window, sleep: Window, duration: number, penaltyMin
 }
 
 export function jain(xs: ArrayLike<number>, weights?: ArrayLike<number>): number {
-  let sum = 0, sq = 0, n = 0;
+  let sum = 0,
+    sq = 0,
+    n = 0;
   for (let i = 0; i < xs.length; i++) {
     const w = weights ? weights[i]! : 1;
     sum += xs[i]! * w;
@@ -125,7 +151,10 @@ function wallClock(t: number, offset: number, withDay: boolean): string {
 const zoneOffsets = new Map<string, ZoneOffsets>();
 function offsetsOf(zone: IANAZone): ZoneOffsets {
   let o = zoneOffsets.get(zone.name);
-  if (!o) zoneOffsets.set(zone.name, (o = new ZoneOffsets(zone)));
+  if (!o) {
+    o = new ZoneOffsets(zone);
+    zoneOffsets.set(zone.name, o);
+  }
   return o;
 }
 
@@ -151,7 +180,8 @@ export class FairTimes {
         const zone = zoneLibrary().IANAZone.create(p.timeZone);
         if (!zone.isValid) throw new Error(`unknown time zone '${p.timeZone}' for ${p.handle}`);
         const tk = `${w.start}-${w.end}`;
-        if (!tables.has(tk)) tables.set(tk, convenienceTable(w, settings.sleepingHours, durationMinutes, settings.penaltyHours * 60));
+        if (!tables.has(tk))
+          tables.set(tk, convenienceTable(w, settings.sleepingHours, durationMinutes, settings.penaltyHours * 60));
         g = { key, timeZone: p.timeZone, zone, offsets: offsetsOf(zone), members: [], ...tables.get(tk)! };
         byKey.set(key, g);
       }
@@ -179,7 +209,9 @@ export class FairTimes {
   score(t: number): SlotScore {
     const c = this.convenienceAt(t);
     const w = this.weights();
-    let total = 0, inWindow = 0, worst = Infinity;
+    let total = 0,
+      inWindow = 0,
+      worst = Infinity;
     for (let i = 0; i < c.length; i++) {
       total += c[i]! * w[i]!;
       if (c[i] === 1) inWindow += w[i]!;
@@ -187,7 +219,14 @@ export class FairTimes {
     }
     // nobody is worst off when everyone is inside their window
     const worstOff = worst < 1 ? this.groups.filter((_, i) => c[i] === worst).map((g) => g.timeZone) : [];
-    return { startsAt: new Date(t).toISOString(), total: round3(total), inWindow, worst: round3(worst), fairness: round3(jain(c, w)), worstOff: [...new Set(worstOff)] };
+    return {
+      startsAt: new Date(t).toISOString(),
+      total: round3(total),
+      inWindow,
+      worst: round3(worst),
+      fairness: round3(jain(c, w)),
+      worstOff: [...new Set(worstOff)],
+    };
   }
 
   detail(t: number): SlotDetail {
@@ -199,7 +238,14 @@ export class FairTimes {
       const localEnd = wallClock(t + this.duration * MIN, g.offsets.at(t + this.duration * MIN), false);
       const utcMin = Math.floor(t / MIN) % DAY_MIN;
       const lm = (((utcMin + g.offsets.at(t)) % DAY_MIN) + DAY_MIN) % DAY_MIN;
-      for (const h of g.members) participants.push({ handle: h, timeZone: g.timeZone, local: `${local}–${localEnd}`, convenience: round3(c[i]!), asleep: g.asleep[lm] === 1 });
+      for (const h of g.members)
+        participants.push({
+          handle: h,
+          timeZone: g.timeZone,
+          local: `${local}–${localEnd}`,
+          convenience: round3(c[i]!),
+          asleep: g.asleep[lm] === 1,
+        });
     });
     return { ...s, participants };
   }
@@ -211,7 +257,10 @@ export class FairTimes {
     const end = Date.parse(to);
     const scored: SlotScore[] = [];
     for (let t = start; t + this.duration * MIN <= end; t += step) scored.push(this.score(t));
-    scored.sort((a, b) => b.total - a.total || b.worst - a.worst || b.fairness - a.fairness || a.startsAt.localeCompare(b.startsAt));
+    scored.sort(
+      (a, b) =>
+        b.total - a.total || b.worst - a.worst || b.fairness - a.fairness || a.startsAt.localeCompare(b.startsAt),
+    );
     return scored.slice(0, top).map((s) => this.detail(Date.parse(s.startsAt)));
   }
 
@@ -234,13 +283,15 @@ export class FairTimes {
       for (let m = 0; m < DAY_MIN; m += step) {
         const t = base + m * MIN;
         const c = this.convenienceAt(t);
-        let max = 0, total = 0;
+        let max = 0,
+          total = 0;
         for (let i = 0; i < n; i++) {
           const b = burden[i]! + (1 - c[i]!);
           max = Math.max(max, b);
           total += (1 - c[i]!) * this.groups[i]!.members.length;
         }
-        if (!best || max < best.max - 1e-9 || (Math.abs(max - best.max) <= 1e-9 && total < best.total - 1e-9)) best = { t, max, total };
+        if (!best || max < best.max - 1e-9 || (Math.abs(max - best.max) <= 1e-9 && total < best.total - 1e-9))
+          best = { t, max, total };
       }
       const c = this.convenienceAt(best!.t);
       for (let i = 0; i < n; i++) {
@@ -254,8 +305,18 @@ export class FairTimes {
     const k = Math.max(1, dayStarts.length);
     return {
       meetings,
-      zones: this.groups.map((g, i) => ({ timeZone: g.timeZone, members: g.members, averageConvenience: round3(convenienceSum[i]! / k), worstHourCount: worstCount.get(g.timeZone) ?? 0 })),
-      fairness: round3(jain(Float64Array.from(convenienceSum, (x) => x / k), this.weights())),
+      zones: this.groups.map((g, i) => ({
+        timeZone: g.timeZone,
+        members: g.members,
+        averageConvenience: round3(convenienceSum[i]! / k),
+        worstHourCount: worstCount.get(g.timeZone) ?? 0,
+      })),
+      fairness: round3(
+        jain(
+          Float64Array.from(convenienceSum, (x) => x / k),
+          this.weights(),
+        ),
+      ),
     };
   }
 }
@@ -274,7 +335,9 @@ export function fixedSeries(ft: FairTimes, dayStarts: string[], minuteOfDay: num
   const meetings = dayStarts.map((d) => {
     const t = Date.parse(d) + minuteOfDay * MIN;
     const c = ft.convenienceAt(t);
-    c.forEach((x, i) => (sums[i] = sums[i]! + x));
+    c.forEach((x, i) => {
+      sums[i] = sums[i]! + x;
+    });
     const det = ft.detail(t);
     for (const z of det.worstOff) worstCount.set(z, (worstCount.get(z) ?? 0) + 1);
     return det;
@@ -282,7 +345,17 @@ export function fixedSeries(ft: FairTimes, dayStarts: string[], minuteOfDay: num
   const k = Math.max(1, dayStarts.length);
   return {
     meetings,
-    zones: ft.groups.map((g, i) => ({ timeZone: g.timeZone, members: g.members, averageConvenience: round3(sums[i]! / k), worstHourCount: worstCount.get(g.timeZone) ?? 0 })),
-    fairness: round3(jain(Float64Array.from(sums, (x) => x / k), Float64Array.from(ft.groups, (g) => g.members.length))),
+    zones: ft.groups.map((g, i) => ({
+      timeZone: g.timeZone,
+      members: g.members,
+      averageConvenience: round3(sums[i]! / k),
+      worstHourCount: worstCount.get(g.timeZone) ?? 0,
+    })),
+    fairness: round3(
+      jain(
+        Float64Array.from(sums, (x) => x / k),
+        Float64Array.from(ft.groups, (g) => g.members.length),
+      ),
+    ),
   };
 }

@@ -16,14 +16,24 @@ export type TemplateMeeting = {
       title: string;
       kind: string;
       link: { type: string; ref: string } | null;
-      writtenInput: { author: string; body: string; submittedAt: string; presented: boolean | null; note: string | null }[];
+      writtenInput: {
+        author: string;
+        body: string;
+        submittedAt: string;
+        presented: boolean | null;
+        note: string | null;
+      }[];
     }[];
   };
   decisions: { summary: string; decision: string | null }[];
   actions: { owner: string; description: string; due: string; done: boolean }[];
 };
 
-const quote = (text: string) => text.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
+const quote = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `> ${l}`.trimEnd())
+    .join('\n');
 
 function presentedMark(p: boolean | null, note: string | null): string {
   if (p === true) return '[x] presented';
@@ -37,20 +47,36 @@ export function notesTemplate(m: TemplateMeeting): string {
   out.push(`- **Group:** ${m.group}${m.topic ? ` / ${m.topic}` : ''}`);
   out.push(`- **Kind:** ${m.kind} meeting`);
   out.push(`- **When:** ${m.startsAt} (${m.localStart}, ${m.timeZone})`);
-  out.push(`- **Attendees:** ${m.attendance.length ? m.attendance.map((h) => `@${h}`).join(', ') : '_(record attendance)_'}`, '');
+  out.push(
+    `- **Attendees:** ${m.attendance.length ? m.attendance.map((h) => `@${h}`).join(', ') : '_(record attendance)_'}`,
+    '',
+  );
   out.push('## Agenda', '');
   if (!m.agenda.items.length) out.push('_No agenda items._', '');
   for (const i of m.agenda.items) {
     out.push(`### ${i.position}. ${i.title}${i.kind !== m.kind ? ` _(${i.kind} item)_` : ''}`, '');
     if (i.link) out.push(`Linked ${i.link.type}: ${i.link.ref}`, '');
     for (const w of i.writtenInput) {
-      out.push(`**Written input from @${w.author}** (sent ${w.submittedAt}) — ${presentedMark(w.presented, w.note)}`, '', quote(w.body), '');
+      out.push(
+        `**Written input from @${w.author}** (sent ${w.submittedAt}) — ${presentedMark(w.presented, w.note)}`,
+        '',
+        quote(w.body),
+        '',
+      );
     }
     out.push('_Discussion:_', '');
   }
   out.push('## Decisions', '');
-  out.push(...(m.decisions.length ? m.decisions.map((d) => `- ${d.summary}${d.decision ? ` (${d.decision})` : ''}`) : ['- ']), '');
+  out.push(
+    ...(m.decisions.length ? m.decisions.map((d) => `- ${d.summary}${d.decision ? ` (${d.decision})` : ''}`) : ['- ']),
+    '',
+  );
   out.push('## Action items', '');
-  out.push(...(m.actions.length ? m.actions.map((a) => `- [${a.done ? 'x' : ' '}] @${a.owner}: ${a.description} (due ${a.due})`) : ['- [ ] @owner: … (due YYYY-MM-DD)']), '');
+  out.push(
+    ...(m.actions.length
+      ? m.actions.map((a) => `- [${a.done ? 'x' : ' '}] @${a.owner}: ${a.description} (due ${a.due})`)
+      : ['- [ ] @owner: … (due YYYY-MM-DD)']),
+    '',
+  );
   return out.join('\n');
 }

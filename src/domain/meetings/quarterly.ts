@@ -3,8 +3,13 @@
 // resource needs. This drafts the update from what the hub recorded, for a lead to edit.
 
 /** The period an update due in a month covers: from the end of the previous due month to the end of this one. */
-export function quarterPeriod(dueMonths: number[], dueYear: number, dueMonth: number): { from: string; to: string; dueOn: string } {
-  if (!dueMonths.includes(dueMonth)) throw new Error(`updates are due in months ${dueMonths.join(', ')}, not ${dueMonth}`);
+export function quarterPeriod(
+  dueMonths: number[],
+  dueYear: number,
+  dueMonth: number,
+): { from: string; to: string; dueOn: string } {
+  if (!dueMonths.includes(dueMonth))
+    throw new Error(`updates are due in months ${dueMonths.join(', ')}, not ${dueMonth}`);
   const i = dueMonths.indexOf(dueMonth);
   const prev = i > 0 ? { y: dueYear, m: dueMonths[i - 1]! } : { y: dueYear - 1, m: dueMonths.at(-1)! };
   const from = new Date(Date.UTC(prev.y, prev.m, 1)); // the first day after the previous due month
@@ -36,7 +41,8 @@ export type QuarterFacts = {
 };
 
 const day = (iso: string) => iso.slice(0, 10);
-const list = <T>(xs: T[], f: (x: T) => string, empty: string) => (xs.length ? xs.map((x) => `- ${f(x)}`) : [`- ${empty}`]);
+const list = <T>(xs: T[], f: (x: T) => string, empty: string) =>
+  xs.length ? xs.map((x) => `- ${f(x)}`) : [`- ${empty}`];
 
 export function renderQuarterly(f: QuarterFacts): string {
   const last = day(new Date(Date.parse(f.period.to) - 1).toISOString());
@@ -53,14 +59,62 @@ export function renderQuarterly(f: QuarterFacts): string {
     for (const d of f.deliverables) out.push(`| ${d.item} | ${d.status} | ${d.targetDate} | ${d.champion} |`);
     out.push('');
   }
-  out.push(...list(f.landed, (l) => `${l.ref} ${l.title}: reached ${l.stage}`, f.deliverables.length ? 'No contribution landed this quarter.' : 'No deliverables in the charter and no contribution landed this quarter.'), '');
-  out.push('### Stage moves', '', ...list(f.stageMoves, (s) => `${day(s.at)}: ${s.ref} ${s.title}: ${s.from} → ${s.to}`, 'None.'), '');
-  out.push('### Decisions', '', ...list(f.decisions, (d) => `${d.ref} ${d.question}: ${d.outcome === 'pending' ? `open (${d.phase})` : d.outcome}`, 'None opened this quarter.'), '');
-  out.push('## Blocked items and escalations', '', ...list(f.blocked, (b) => `${b.ref} ${b.question}: ${b.why}`, 'None.'), '');
-  out.push('## Meetings', '', ...list(f.meetings, (m) => `${day(m.startsAt)} ${m.ref} ${m.title} (${m.kind}; ${m.attendance} attended; notes ${m.notes})`, 'None held.'), '');
-  out.push('## Membership changes', '', ...list(f.membership, (m) => `${day(m.at)}: @${m.handle} ${m.change}`, 'None.'), '');
+  out.push(
+    ...list(
+      f.landed,
+      (l) => `${l.ref} ${l.title}: reached ${l.stage}`,
+      f.deliverables.length
+        ? 'No contribution landed this quarter.'
+        : 'No deliverables in the charter and no contribution landed this quarter.',
+    ),
+    '',
+  );
+  out.push(
+    '### Stage moves',
+    '',
+    ...list(f.stageMoves, (s) => `${day(s.at)}: ${s.ref} ${s.title}: ${s.from} → ${s.to}`, 'None.'),
+    '',
+  );
+  out.push(
+    '### Decisions',
+    '',
+    ...list(
+      f.decisions,
+      (d) => `${d.ref} ${d.question}: ${d.outcome === 'pending' ? `open (${d.phase})` : d.outcome}`,
+      'None opened this quarter.',
+    ),
+    '',
+  );
+  out.push(
+    '## Blocked items and escalations',
+    '',
+    ...list(f.blocked, (b) => `${b.ref} ${b.question}: ${b.why}`, 'None.'),
+    '',
+  );
+  out.push(
+    '## Meetings',
+    '',
+    ...list(
+      f.meetings,
+      (m) => `${day(m.startsAt)} ${m.ref} ${m.title} (${m.kind}; ${m.attendance} attended; notes ${m.notes})`,
+      'None held.',
+    ),
+    '',
+  );
+  out.push(
+    '## Membership changes',
+    '',
+    ...list(f.membership, (m) => `${day(m.at)}: @${m.handle} ${m.change}`, 'None.'),
+    '',
+  );
   out.push('## Upcoming priorities', '');
-  out.push(...list(f.openActions, (a) => `@${a.owner}: ${a.description} (due ${a.due}, from ${a.meeting})`, 'No open action items.'));
+  out.push(
+    ...list(
+      f.openActions,
+      (a) => `@${a.owner}: ${a.description} (due ${a.due}, from ${a.meeting})`,
+      'No open action items.',
+    ),
+  );
   for (const m of f.upcomingMeetings) out.push(`- Next: ${day(m.startsAt)} ${m.ref} ${m.title}`);
   out.push('', '## Resource needs', '', '- _(for the leads to fill in)_', '');
   return out.join('\n');

@@ -8,7 +8,8 @@ const rrulestr = (s: string, o: { dtstart: Date }) => recurrence().rrulestr(s, o
 /** Checks an RRULE (without DTSTART); returns the problem in words, or null when it is fine. */
 export function ruleProblem(rule: string): string | null {
   const text = rule.replace(/^RRULE:/i, '').trim();
-  if (!/^FREQ=/i.test(text) && !/;FREQ=/i.test(text)) return 'must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
+  if (!/^FREQ=/i.test(text) && !/;FREQ=/i.test(text))
+    return 'must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
   if (/DTSTART|TZID/i.test(text)) return 'must not carry DTSTART or TZID: the meeting start and zone give them';
   try {
     const r = rrulestr(`RRULE:${text}`, { dtstart: new Date(Date.UTC(2026, 0, 1)) });
@@ -20,7 +21,10 @@ export function ruleProblem(rule: string): string | null {
 }
 
 export function normaliseRule(rule: string): string {
-  return rule.replace(/^RRULE:/i, '').trim().toUpperCase();
+  return rule
+    .replace(/^RRULE:/i, '')
+    .trim()
+    .toUpperCase();
 }
 
 /** Wall-clock fields of an instant in a zone, as a UTC Date (the "floating" form rrule expands). */
@@ -30,10 +34,18 @@ function floating(utc: string, zone: string): Date {
 }
 
 function fromFloating(d: Date, zone: string): string {
-  return zones().DateTime.fromObject(
-    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() },
-    { zone },
-  )
+  return zones()
+    .DateTime.fromObject(
+      {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: d.getUTCHours(),
+        minute: d.getUTCMinutes(),
+        second: d.getUTCSeconds(),
+      },
+      { zone },
+    )
     .toUTC()
     .toISO({ suppressMilliseconds: false })!;
 }

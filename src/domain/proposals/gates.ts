@@ -3,7 +3,12 @@
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
 /** `verification` is the newest probe of an implementation named as evidence, when there was one. */
-export type EvidenceFact = { kind: string; organisation: string | null; sdk: string | null; verification?: 'verified' | 'failed' | null };
+export type EvidenceFact = {
+  kind: string;
+  organisation: string | null;
+  sdk: string | null;
+  verification?: 'verified' | 'failed' | null;
+};
 export type GateFacts = {
   problem: string;
   examples: string[];
@@ -27,39 +32,77 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
   switch (c.check) {
     case 'problem-stated': {
       const ok = f.problem.trim().length >= MIN_PROBLEM;
-      return { check: c.check, condition: 'states the specific problem it solves', passed: ok, reason: ok ? 'a problem statement is given' : `the problem statement has ${f.problem.trim().length} characters; say what specific problem this solves (at least ${MIN_PROBLEM})` };
+      return {
+        check: c.check,
+        condition: 'states the specific problem it solves',
+        passed: ok,
+        reason: ok
+          ? 'a problem statement is given'
+          : `the problem statement has ${f.problem.trim().length} characters; say what specific problem this solves (at least ${MIN_PROBLEM})`,
+      };
     }
     case 'problem-validated': {
       const stated = f.problem.trim().length >= MIN_PROBLEM;
       const ok = stated && f.examples.length >= c.minExamples;
-      const why = !stated ? 'no problem statement yet' : `${f.examples.length} real-world example${f.examples.length === 1 ? '' : 's'} given, ${c.minExamples} needed`;
-      return { check: c.check, condition: `a validated problem: a problem statement with at least ${c.minExamples} real-world example${c.minExamples > 1 ? 's' : ''}`, passed: ok, reason: ok ? `problem stated with ${f.examples.length} example(s)` : why };
+      const why = !stated
+        ? 'no problem statement yet'
+        : `${f.examples.length} real-world example${f.examples.length === 1 ? '' : 's'} given, ${c.minExamples} needed`;
+      return {
+        check: c.check,
+        condition: `a validated problem: a problem statement with at least ${c.minExamples} real-world example${c.minExamples > 1 ? 's' : ''}`,
+        passed: ok,
+        reason: ok ? `problem stated with ${f.examples.length} example(s)` : why,
+      };
     }
     case 'supporters-from-organisations': {
       // Unaffiliated supporters count together as one voice: many voices from one entity weigh less.
       const orgs = distinct(f.supporters.map((s) => s.organisation));
       const ok = orgs.length >= c.min;
-      return { check: c.check, condition: `supporters from at least ${c.min} organisations`, passed: ok, reason: `${f.supporters.length} supporter(s) from ${orgs.length} organisation(s)${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed` };
+      return {
+        check: c.check,
+        condition: `supporters from at least ${c.min} organisations`,
+        passed: ok,
+        reason: `${f.supporters.length} supporter(s) from ${orgs.length} organisation(s)${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed`,
+      };
     }
     case 'evidence': {
       // an implementation wghub connected to and found wanting does not count until it passes again
       const failedProbe = f.evidence.filter((e) => e.kind === c.kind && e.verification === 'failed').length;
       const items = f.evidence.filter((e) => e.kind === c.kind && e.verification !== 'failed');
       // Evidence that names no organisation (or no SDK) cannot show independence, so it does not count towards it.
-      const count = c.distinctSdks ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length : c.distinctOrganisations ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length : items.length;
+      const count = c.distinctSdks
+        ? distinct(items.map((e) => e.sdk)).filter((s) => s !== UNAFFILIATED).length
+        : c.distinctOrganisations
+          ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length
+          : items.length;
       const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
-      const unnamed = c.distinctSdks ? items.filter((e) => !e.sdk?.trim()).length : c.distinctOrganisations ? items.filter((e) => !e.organisation?.trim()).length : 0;
+      const unnamed = c.distinctSdks
+        ? items.filter((e) => !e.sdk?.trim()).length
+        : c.distinctOrganisations
+          ? items.filter((e) => !e.organisation?.trim()).length
+          : 0;
       const ok = count >= c.min;
-      const note = unnamed && !ok ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)` : '';
-      return { check: c.check, condition: `at least ${c.min} ${c.kind} evidence from ${unit}`, passed: ok, reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}${failedProbe ? `; ${failedProbe} more failed verification and do not count` : ''}; ${c.min} needed` };
+      const note =
+        unnamed && !ok
+          ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no ${c.distinctSdks ? 'SDK' : 'organisation'} and cannot show independence)`
+          : '';
+      return {
+        check: c.check,
+        condition: `at least ${c.min} ${c.kind} evidence from ${unit}`,
+        passed: ok,
+        reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}${failedProbe ? `; ${failedProbe} more failed verification and do not count` : ''}; ${c.min} needed`,
+      };
     }
     case 'prior-artifact': {
       const ok = f.priorArtifacts.length > 0;
       return {
         check: c.check,
-        condition: 'builds on a prior working-group artifact on the same subject ("establishing patterns in working group artifacts first")',
+        condition:
+          'builds on a prior working-group artifact on the same subject ("establishing patterns in working group artifacts first")',
         passed: ok,
-        reason: ok ? `builds on ${f.priorArtifacts.map((a) => `${a.ref} (${a.title})`).join(', ')}` : 'no confirmed builds-on or promoted-from link to a working-group artifact',
+        reason: ok
+          ? `builds on ${f.priorArtifacts.map((a) => `${a.ref} (${a.title})`).join(', ')}`
+          : 'no confirmed builds-on or promoted-from link to a working-group artifact',
       };
     }
   }

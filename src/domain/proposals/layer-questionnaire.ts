@@ -26,13 +26,33 @@ export function recommendLayer(a: LayerAnswers): LayerRecommendation {
     };
   }
   if (a.allSdksMustChange) {
-    return { layer: 'sdk-alignment', reasoning: ['The wire format stays, but every reference SDK must behave the same way: that is reference SDK specification alignment, which needs interoperability evidence across SDKs.'] };
+    return {
+      layer: 'sdk-alignment',
+      reasoning: [
+        'The wire format stays, but every reference SDK must behave the same way: that is reference SDK specification alignment, which needs interoperability evidence across SDKs.',
+      ],
+    };
   }
   if (a.oneLanguageOnly) {
-    return { layer: 'sdk-innovation', reasoning: ["It concerns one language's SDK: language-specific innovation, proven by use in that language's community."] };
+    return {
+      layer: 'sdk-innovation',
+      reasoning: [
+        "It concerns one language's SDK: language-specific innovation, proven by use in that language's community.",
+      ],
+    };
   }
   if (a.guidanceOnly) {
-    return { layer: 'supporting-resource', reasoning: ['Documentation, guides, tutorials, debugging tools or reference applications are supporting resources: they facilitate adoption and need validation by several implementers.'] };
+    return {
+      layer: 'supporting-resource',
+      reasoning: [
+        'Documentation, guides, tutorials, debugging tools or reference applications are supporting resources: they facilitate adoption and need validation by several implementers.',
+      ],
+    };
   }
-  return { layer: 'working-group-artifact', reasoning: ['Implementation patterns, configuration guides and other community resources start as working-group artifacts: the low barrier lets the group experiment before proposing anything higher.'] };
+  return {
+    layer: 'working-group-artifact',
+    reasoning: [
+      'Implementation patterns, configuration guides and other community resources start as working-group artifacts: the low barrier lets the group experiment before proposing anything higher.',
+    ],
+  };
 }

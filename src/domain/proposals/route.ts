@@ -15,11 +15,21 @@ export function allowedStageMoves(g: Governance, route: RouteId, from: string): 
 }
 
 export function describeMovers(by: MoverKind[]): string {
-  return by.map((b) => (b === 'group-lead' ? 'a lead or facilitator of the group' : b === 'system' ? 'the dormancy job' : `the ${b.replace('-', ' ')}`)).join(' or ');
+  return by
+    .map((b) =>
+      b === 'group-lead'
+        ? 'a lead or facilitator of the group'
+        : b === 'system'
+          ? 'the dormancy job'
+          : `the ${b.replace('-', ' ')}`,
+    )
+    .join(' or ');
 }
 
 export function describeMoves(moves: AllowedStageMove[]): string {
-  return moves.length ? moves.map((m) => `${m.to} (by ${describeMovers(m.by)}${m.gate ? ', after the gate check' : ''})`).join('; ') : 'none: this stage is closed';
+  return moves.length
+    ? moves.map((m) => `${m.to} (by ${describeMovers(m.by)}${m.gate ? ', after the gate check' : ''})`).join('; ')
+    : 'none: this stage is closed';
 }
 
 export type StageMoveVerdict =
@@ -30,7 +40,14 @@ export type StageMoveVerdict =
  * Checks a stage move. `parts` is what the actor is in this proposal (author, sponsor,
  * group-lead, system) plus their community role.
  */
-export function checkStageMove(g: Governance, route: RouteId, from: string, to: string, parts: Set<MoverKind>, examples: number): StageMoveVerdict {
+export function checkStageMove(
+  g: Governance,
+  route: RouteId,
+  from: string,
+  to: string,
+  parts: Set<MoverKind>,
+  examples: number,
+): StageMoveVerdict {
   const allowed = allowedStageMoves(g, route, from);
   const move = allowed.find((m) => m.to === to);
   if (!move) {
@@ -43,10 +60,20 @@ export function checkStageMove(g: Governance, route: RouteId, from: string, to: 
     };
   }
   if (!move.by.some((b) => parts.has(b))) {
-    return { ok: false, kind: 'forbidden', message: `moving from ${from} to ${to} is for ${describeMovers(move.by)}`, allowed };
+    return {
+      ok: false,
+      kind: 'forbidden',
+      message: `moving from ${from} to ${to} is for ${describeMovers(move.by)}`,
+      allowed,
+    };
   }
   if (move.requiresExamples && examples < 1) {
-    return { ok: false, kind: 'needs-examples', message: `a proposal leaves ${from} only with at least one real-world example of the problem`, allowed };
+    return {
+      ok: false,
+      kind: 'needs-examples',
+      message: `a proposal leaves ${from} only with at least one real-world example of the problem`,
+      allowed,
+    };
   }
   return { ok: true, gate: move.gate };
 }

@@ -2,7 +2,17 @@
 // or "None" sponsors, non-standard statuses, statuses contradicted inside the body, group authors.
 import type { SepDocument } from './document.ts';
 
-export const SEP_STAGES = ['awaiting-sponsor', 'draft', 'in-review', 'accepted', 'final', 'rejected', 'withdrawn', 'superseded', 'dormant'] as const;
+export const SEP_STAGES = [
+  'awaiting-sponsor',
+  'draft',
+  'in-review',
+  'accepted',
+  'final',
+  'rejected',
+  'withdrawn',
+  'superseded',
+  'dormant',
+] as const;
 export type SepStage = (typeof SEP_STAGES)[number];
 
 export type SepPerson = { name: string; handle: string | null; isGroup: boolean };
@@ -24,10 +34,19 @@ export type SepFacts = {
   warnings: string[];
 };
 
-const ALIASES: Record<string, SepStage> = { proposal: 'awaiting-sponsor', 'awaiting-sponsor': 'awaiting-sponsor', 'seeking-sponsor': 'awaiting-sponsor', review: 'in-review', inreview: 'in-review' };
+const ALIASES: Record<string, SepStage> = {
+  proposal: 'awaiting-sponsor',
+  'awaiting-sponsor': 'awaiting-sponsor',
+  'seeking-sponsor': 'awaiting-sponsor',
+  review: 'in-review',
+  inreview: 'in-review',
+};
 
 export function sepStage(raw: string): SepStage | null {
-  const k = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const k = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if ((SEP_STAGES as readonly string[]).includes(k)) return k as SepStage;
   return ALIASES[k] ?? null;
 }
@@ -38,7 +57,10 @@ function person(text: string): SepPerson | null {
   const t = text.replace(/<[^>]*>/g, '').trim();
   if (!t) return null;
   const handle = /(?<![\w.])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/.exec(t)?.[1] ?? null;
-  let name = t.replace(/\([^)]*@[^)]*\)/g, '').replace(/—.*$/, '').trim();
+  let name = t
+    .replace(/\([^)]*@[^)]*\)/g, '')
+    .replace(/—.*$/, '')
+    .trim();
   if (!name && handle) name = handle;
   if (/^@/.test(name)) name = name.slice(1);
   return { name: name.trim(), handle: handle ?? (/^[A-Za-z0-9-]+$/.test(name) ? name : null), isGroup: GROUP.test(t) };
@@ -96,24 +118,34 @@ export function sepFacts(doc: SepDocument): SepFacts {
   else if (!stage) warnings.push(`non-standard status '${statusRaw}'; kept as written`);
 
   const bodyStatus = /^\s*Status:\s*([A-Za-z][A-Za-z -]*?)\s*$/m.exec(doc.body)?.[1];
-  if (bodyStatus && stage && sepStage(bodyStatus) !== stage) warnings.push(`the body says status '${bodyStatus}' but the header says '${statusRaw}' (stale status inside the body)`);
+  if (bodyStatus && stage && sepStage(bodyStatus) !== stage)
+    warnings.push(
+      `the body says status '${bodyStatus}' but the header says '${statusRaw}' (stale status inside the body)`,
+    );
 
   const authorsRaw = field(fields, 'Author(s)', 'Authors', 'Author') ?? '';
-  const authors = splitPeople(authorsRaw).map(person).filter((p): p is SepPerson => p !== null);
+  const authors = splitPeople(authorsRaw)
+    .map(person)
+    .filter((p): p is SepPerson => p !== null);
   if (!authors.length) warnings.push('no authors');
   for (const a of authors) if (a.isGroup) warnings.push(`authored by a group: '${a.name}'`);
-  if (/on behalf of/i.test(authorsRaw)) warnings.push(`written on behalf of a group: '${authorsRaw.replace(/\s+/g, ' ').trim()}'`);
+  if (/on behalf of/i.test(authorsRaw))
+    warnings.push(`written on behalf of a group: '${authorsRaw.replace(/\s+/g, ' ').trim()}'`);
 
   const sponsorRaw = field(fields, 'Sponsor');
   let sponsor: SepPerson | null = null;
   if (sponsorRaw === null) warnings.push('no Sponsor field');
-  else if (/^\s*none\b/i.test(sponsorRaw) || /github-username/.test(sponsorRaw)) warnings.push(`no sponsor ('${sponsorRaw.trim()}')`);
+  else if (/^\s*none\b/i.test(sponsorRaw) || /github-username/.test(sponsorRaw))
+    warnings.push(`no sponsor ('${sponsorRaw.trim()}')`);
   else sponsor = person(sponsorRaw);
-  if (!sponsor && stage && !['awaiting-sponsor', 'dormant', 'withdrawn'].includes(stage)) warnings.push(`status '${statusRaw}' without a recorded sponsor`);
+  if (!sponsor && stage && !['awaiting-sponsor', 'dormant', 'withdrawn'].includes(stage))
+    warnings.push(`status '${statusRaw}' without a recorded sponsor`);
 
   const created = (field(fields, 'Created') ?? '').trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(created) || Number.isNaN(Date.parse(created))) warnings.push(`Created '${created}' is not a date (YYYY-MM-DD)`);
-  else if (Number(created.slice(0, 4)) < 2024 || Number(created.slice(0, 4)) > 2030) warnings.push(`Created '${created}' looks like a year typo`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(created) || Number.isNaN(Date.parse(created)))
+    warnings.push(`Created '${created}' is not a date (YYYY-MM-DD)`);
+  else if (Number(created.slice(0, 4)) < 2024 || Number(created.slice(0, 4)) > 2030)
+    warnings.push(`Created '${created}' looks like a year typo`);
 
   const pr = field(fields, 'PR')?.trim() || null;
   if (pr && /\{[^}]*\}/.test(pr)) warnings.push(`PR '${pr}' contains a template placeholder`);

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Hub } from '../../app/hub.ts';
+import type { Hub } from '../../app/core/hub.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { ASSETS } from './assets.ts';
 import { webConfigFromEnv, type WebConfig } from './config.ts';
@@ -26,25 +26,54 @@ import { meetingRoutes } from './pages/meetings.ts';
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
 
-const TITLES: Record<number, string> = { 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 409: 'Someone else changed this first', 422: 'That did not work', 428: 'That did not work' };
+const TITLES: Record<number, string> = {
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Someone else changed this first',
+  422: 'That did not work',
+  428: 'That did not work',
+};
 
 /** An error page for a request that failed outside a form (a missing group, a forbidden page). */
 export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   const p = formProblem(e);
   if (p.status === 401) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
-  return render(c, { title: TITLES[p.status] ?? 'Error', status: p.status, body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p><p><a href="/">Back to the start</a></p>` });
+  return render(c, {
+    title: TITLES[p.status] ?? 'Error',
+    status: p.status,
+    body: html`<h1>${TITLES[p.status] ?? 'Error'}</h1><p>${p.message}</p><p><a href="/">Back to the start</a></p>`,
+  });
 }
 
 // No inline script or style anywhere, so the policy can forbid them; pages may not be framed.
 const pageHeaders = secureHeaders({
-  contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'https:', 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"] },
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    imgSrc: ["'self'", 'https:', 'data:'],
+    styleSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    objectSrc: ["'none'"],
+  },
 });
 
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   web.use('/assets/*', compress());
-  web.get(ASSETS.css.path, (c) => c.body(ASSETS.css.body, 200, { 'Content-Type': ASSETS.css.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
-  web.get(ASSETS.js.path, (c) => c.body(ASSETS.js.body, 200, { 'Content-Type': ASSETS.js.type, 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  web.get(ASSETS.css.path, (c) =>
+    c.body(ASSETS.css.body, 200, {
+      'Content-Type': ASSETS.css.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+  );
+  web.get(ASSETS.js.path, (c) =>
+    c.body(ASSETS.js.body, 200, {
+      'Content-Type': ASSETS.js.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+  );
   const compressPages = compress();
   const sessions = sessionMiddleware();
   const csrf = csrfProtection();
@@ -63,7 +92,10 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   web.onError((e, c) => {
     if (e instanceof DomainError) return errorPage(c as WebContext, e);
     console.error(e);
-    return c.html('<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>', 500);
+    return c.html(
+      '<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>',
+      500,
+    );
   });
   signInRoutes(web);
   authRoutes(web);

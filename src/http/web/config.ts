@@ -45,6 +45,9 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name]?.trim();
-  if (!v) throw new Error(`${name} must be set when WGHUB_OIDC_ISSUER is (the client id registered with your identity provider)`);
+  if (!v)
+    throw new Error(
+      `${name} must be set when WGHUB_OIDC_ISSUER is (the client id registered with your identity provider)`,
+    );
   return v;
 }

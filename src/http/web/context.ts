@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { Hub } from '../../app/hub.ts';
-import type { WebSession } from '../../app/web-sessions.ts';
+import type { Hub } from '../../app/core/hub.ts';
+import type { WebSession } from '../../app/people/web-sessions.ts';
 import type { WebConfig } from './config.ts';
 
 /** What every web handler can read from `c.var`. */

@@ -26,11 +26,14 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const origin = c.req.header('origin');
     const expectedOrigin = c.var.config.publicUrl ? new URL(c.var.config.publicUrl).origin : new URL(c.req.url).origin;
-    if (origin && origin !== 'null' && origin !== expectedOrigin) throw new Forbidden(`this form was sent from ${origin}, not from this hub (${expectedOrigin})`);
+    if (origin && origin !== 'null' && origin !== expectedOrigin)
+      throw new Forbidden(`this form was sent from ${origin}, not from this hub (${expectedOrigin})`);
     const body = await c.req.parseBody();
     const sent = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
     if (!sent || !same(sent, c.var.csrfToken)) {
-      throw new Forbidden('this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again');
+      throw new Forbidden(
+        'this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again',
+      );
     }
     await next();
   };

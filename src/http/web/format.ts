@@ -7,7 +7,11 @@ function formatter(zone: string, dateOnly: boolean): Intl.DateTimeFormat {
   const key = `${zone}|${dateOnly}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', ...(dateOnly ? {} : { timeStyle: 'short' }) });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      dateStyle: 'medium',
+      ...(dateOnly ? {} : { timeStyle: 'short' }),
+    });
     formatters.set(key, f);
   }
   return f;

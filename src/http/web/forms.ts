@@ -87,6 +87,10 @@ export function versionField(version: number) {
 /** Reads the version a form carried; a missing or mangled one is an input error, never "latest wins". */
 export function formVersion(fields: Record<string, string | undefined>): number {
   const v = Number(fields.version);
-  if (!Number.isInteger(v) || v < 1) throw invalid('version', 'must be the version the form was loaded with; reload the page and make your change again');
+  if (!Number.isInteger(v) || v < 1)
+    throw invalid(
+      'version',
+      'must be the version the form was loaded with; reload the page and make your change again',
+    );
   return v;
 }

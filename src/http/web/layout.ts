@@ -7,7 +7,17 @@ import { csrfField } from './csrf.ts';
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** The sections of the main navigation; a page names its own so the link is marked current. */
-export type NavKey = 'home' | 'welcome' | 'groups' | 'proposals' | 'decisions' | 'meetings' | 'search' | 'how' | 'log' | 'sign-in';
+export type NavKey =
+  | 'home'
+  | 'welcome'
+  | 'groups'
+  | 'proposals'
+  | 'decisions'
+  | 'meetings'
+  | 'search'
+  | 'how'
+  | 'log'
+  | 'sign-in';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'groups', href: '/groups', label: 'Groups' },
@@ -24,7 +34,9 @@ export type PageOptions = { title: string; nav?: NavKey; body: Html; status?: nu
 /** The whole document around a page's main content: skip link, header and navigation, flash. */
 export function layout(c: WebContext, p: PageOptions): Html {
   const person = c.var.session?.person ?? null;
-  const first = person ? { key: 'home' as const, href: '/', label: 'Home' } : { key: 'welcome' as const, href: '/welcome', label: 'Welcome' };
+  const first = person
+    ? { key: 'home' as const, href: '/', label: 'Home' }
+    : { key: 'welcome' as const, href: '/welcome', label: 'Welcome' };
   const items = [first, ...NAV];
   return html`<!doctype html>
 <html lang="en">

@@ -7,7 +7,14 @@ import type { OidcConfig } from './config.ts';
 const lib = () => import('openid-client');
 
 export type OidcLogin = { url: URL; verifier: string; state: string; nonce: string };
-export type OidcClaims = { issuer: string; subject: string; handle: string; name: string; timeZone: string | null; github: string | null };
+export type OidcClaims = {
+  issuer: string;
+  subject: string;
+  handle: string;
+  name: string;
+  timeZone: string | null;
+  github: string | null;
+};
 
 const configs = new Map<string, Promise<OpenId.Configuration>>();
 
@@ -15,7 +22,15 @@ function discover(o: OidcConfig): Promise<OpenId.Configuration> {
   const key = `${o.issuer}\n${o.clientId}`;
   let found = configs.get(key);
   if (!found) {
-    found = lib().then((client) => client.discovery(new URL(o.issuer), o.clientId, o.clientSecret, undefined, o.allowHttpIssuer ? { execute: [client.allowInsecureRequests] } : undefined));
+    found = lib().then((client) =>
+      client.discovery(
+        new URL(o.issuer),
+        o.clientId,
+        o.clientSecret,
+        undefined,
+        o.allowHttpIssuer ? { execute: [client.allowInsecureRequests] } : undefined,
+      ),
+    );
     // a provider that was down at the first sign-in is asked again at the next one
     found.catch(() => configs.delete(key));
     configs.set(key, found);
@@ -42,16 +57,27 @@ export async function startOidcLogin(o: OidcConfig, redirectUri: string): Promis
 }
 
 /** Exchanges the code the provider sent back, checks state, nonce and the ID token, and reads who it is. */
-export async function finishOidcLogin(o: OidcConfig, currentUrl: URL, login: { verifier: string; state: string; nonce: string }): Promise<OidcClaims> {
+export async function finishOidcLogin(
+  o: OidcConfig,
+  currentUrl: URL,
+  login: { verifier: string; state: string; nonce: string },
+): Promise<OidcClaims> {
   const client = await lib();
   const config = await discover(o);
-  const tokens = await client.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
+  const tokens = await client.authorizationCodeGrant(config, currentUrl, {
+    pkceCodeVerifier: login.verifier,
+    expectedState: login.state,
+    expectedNonce: login.nonce,
+    idTokenExpected: true,
+  });
   const idClaims = tokens.claims()!;
   // Profile claims often live only at the userinfo endpoint (an ID token may carry just `sub`).
   const info = tokens.access_token ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
   const all: Record<string, unknown> = { ...info, ...idClaims };
-  const str = (k: string) => (typeof all[k] === 'string' && (all[k] as string).trim() ? (all[k] as string).trim() : null);
-  const handle = str(o.handleClaim) ?? str('preferred_username') ?? str('nickname') ?? str('email')?.split('@')[0] ?? idClaims.sub;
+  const str = (k: string) =>
+    typeof all[k] === 'string' && (all[k] as string).trim() ? (all[k] as string).trim() : null;
+  const handle =
+    str(o.handleClaim) ?? str('preferred_username') ?? str('nickname') ?? str('email')?.split('@')[0] ?? idClaims.sub;
   return {
     issuer: String(idClaims.iss),
     subject: idClaims.sub,

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { MiddlewareHandler } from 'hono';
 import type { PeopleTable } from '../../store/schema.ts';
-import type { Actor } from '../../app/hub.ts';
+import type { Actor } from '../../app/core/hub.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
-import { endWebSession, startWebSession, webSession } from '../../app/web-sessions.ts';
+import { endWebSession, startWebSession, webSession } from '../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from './context.ts';
 
 export const SESSION_COOKIE = 'wghub_session';
@@ -12,7 +12,13 @@ export const VISITOR_CSRF_COOKIE = 'wghub_csrf';
 const FLASH_COOKIE = 'wghub_flash';
 
 function cookieOptions(c: WebContext, maxAgeSeconds?: number) {
-  return { path: '/', httpOnly: true, secure: c.var.config.secureCookies, sameSite: 'Lax' as const, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    secure: c.var.config.secureCookies,
+    sameSite: 'Lax' as const,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 /** Loads the session (if any), the CSRF token forms must carry, and a pending flash message. */

@@ -23,7 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('proposals_stage').on('proposals').columns(['route', 'stage', 'stage_changed_at']).execute();
+  await db.schema
+    .createIndex('proposals_stage')
+    .on('proposals')
+    .columns(['route', 'stage', 'stage_changed_at'])
+    .execute();
   await db.schema.createIndex('proposals_group').on('proposals').column('group_id').execute();
 
   await db.schema

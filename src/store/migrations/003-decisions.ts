@@ -37,7 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('eligible', 'integer', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('decision_responses_decision').on('decision_responses').columns(['decision_id', 'at']).execute();
+  await db.schema
+    .createIndex('decision_responses_decision')
+    .on('decision_responses')
+    .columns(['decision_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('decision_votes')

@@ -42,20 +42,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     // FTS5 with Porter stemming, kept in step with the table by triggers.
-    await sql`create virtual table search_fts using fts5(title, body, content='search_documents', content_rowid='rowid', tokenize='porter unicode61')`.execute(db);
+    await sql`create virtual table search_fts using fts5(title, body, content='search_documents', content_rowid='rowid', tokenize='porter unicode61')`.execute(
+      db,
+    );
     // The title weighs four times the body; as the table's rank function, ORDER BY rank is about
     // twice as fast as ordering by an explicit bm25() call.
     await sql`insert into search_fts(search_fts, rank) values ('rank', 'bm25(4.0, 1.0)')`.execute(db);
     await sql`create trigger search_documents_ai after insert on search_documents begin
       insert into search_fts(rowid, title, body) values (new.rowid, new.title, new.body); end`.execute(db);
     await sql`create trigger search_documents_ad after delete on search_documents begin
-      insert into search_fts(search_fts, rowid, title, body) values ('delete', old.rowid, old.title, old.body); end`.execute(db);
+      insert into search_fts(search_fts, rowid, title, body) values ('delete', old.rowid, old.title, old.body); end`.execute(
+      db,
+    );
     await sql`create trigger search_documents_au after update on search_documents begin
       insert into search_fts(search_fts, rowid, title, body) values ('delete', old.rowid, old.title, old.body);
       insert into search_fts(rowid, title, body) values (new.rowid, new.title, new.body); end`.execute(db);
   } else {
     await sql`alter table search_documents add column tsv tsvector generated always as (
-      setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')) stored`.execute(db);
+      setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')) stored`.execute(
+      db,
+    );
     await sql`create index search_documents_tsv on search_documents using gin (tsv)`.execute(db);
   }
 }

@@ -28,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('meetings_group_start').on('meetings').columns(['group_id', 'starts_at']).execute();
-  await db.schema.createIndex('meetings_notes_due').on('meetings').columns(['notes_published_at', 'starts_at']).execute();
+  await db.schema
+    .createIndex('meetings_notes_due')
+    .on('meetings')
+    .columns(['notes_published_at', 'starts_at'])
+    .execute();
 
   await db.schema
     .createTable('meeting_agenda_items')
@@ -43,7 +47,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('added_by', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('added_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('meeting_agenda_items_meeting').on('meeting_agenda_items').columns(['meeting_id', 'position']).execute();
+  await db.schema
+    .createIndex('meeting_agenda_items_meeting')
+    .on('meeting_agenda_items')
+    .columns(['meeting_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('meeting_written_inputs')
@@ -57,7 +65,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('presented', 'integer')
     .addColumn('presented_note', 'text')
     .execute();
-  await db.schema.createIndex('meeting_written_inputs_meeting').on('meeting_written_inputs').columns(['meeting_id', 'item_id']).execute();
+  await db.schema
+    .createIndex('meeting_written_inputs_meeting')
+    .on('meeting_written_inputs')
+    .columns(['meeting_id', 'item_id'])
+    .execute();
 
   await db.schema
     .createTable('meeting_attendance')
@@ -89,7 +101,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('meeting_actions_meeting').on('meeting_actions').column('meeting_id').execute();
-  await db.schema.createIndex('meeting_actions_owner').on('meeting_actions').columns(['owner_id', 'due_date']).execute();
+  await db.schema
+    .createIndex('meeting_actions_owner')
+    .on('meeting_actions')
+    .columns(['owner_id', 'due_date'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

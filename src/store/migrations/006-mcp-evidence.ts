@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('checked_by', 'text')
     .addColumn('checked_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('evidence_checks_evidence').on('evidence_checks').columns(['evidence_id', 'checked_at']).execute();
+  await db.schema
+    .createIndex('evidence_checks_evidence')
+    .on('evidence_checks')
+    .columns(['evidence_id', 'checked_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
-import { personForIdentity } from '../../../app/web-sessions.ts';
+import { personForIdentity } from '../../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
@@ -29,16 +29,27 @@ export function authRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/login', async (c) => {
     const o = c.var.config.oidc;
     if (!o) return c.redirect('/sign-in', 303);
-    let login;
+    let login: Awaited<ReturnType<typeof startOidcLogin>>;
     try {
       login = await startOidcLogin(o, `${origin(c)}/auth/callback`);
     } catch (e) {
       console.error('OIDC discovery failed:', e);
       return failed(c, `The identity provider at ${o.issuer} did not answer; please try again later.`);
     }
-    const keep = JSON.stringify({ verifier: login.verifier, state: login.state, nonce: login.nonce, next: safeNext(c.req.query('next')) });
+    const keep = JSON.stringify({
+      verifier: login.verifier,
+      state: login.state,
+      nonce: login.nonce,
+      next: safeNext(c.req.query('next')),
+    });
     // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
-    setCookie(c, LOGIN_COOKIE, Buffer.from(keep).toString('base64url'), { path: '/auth', httpOnly: true, secure: c.var.config.secureCookies, sameSite: 'Lax', maxAge: 600 });
+    setCookie(c, LOGIN_COOKIE, Buffer.from(keep).toString('base64url'), {
+      path: '/auth',
+      httpOnly: true,
+      secure: c.var.config.secureCookies,
+      sameSite: 'Lax',
+      maxAge: 600,
+    });
     return c.redirect(login.url.href, 303);
   });
 
@@ -48,9 +59,14 @@ export function authRoutes(web: Hono<WebEnv>): void {
     const raw = getCookie(c, LOGIN_COOKIE);
     deleteCookie(c, LOGIN_COOKIE, { path: '/auth' });
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
-    const login = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { verifier: string; state: string; nonce: string; next: string };
-    const current = new URL(c.req.path + (new URL(c.req.url).search), origin(c));
-    let claims;
+    const login = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
+      verifier: string;
+      state: string;
+      nonce: string;
+      next: string;
+    };
+    const current = new URL(c.req.path + new URL(c.req.url).search, origin(c));
+    let claims: Awaited<ReturnType<typeof finishOidcLogin>>;
     try {
       claims = await finishOidcLogin(o, current, login);
     } catch (e) {
@@ -58,7 +74,10 @@ export function authRoutes(web: Hono<WebEnv>): void {
     }
     const { person, created } = await personForIdentity(c.var.hub, claims);
     await signIn(c, person, 'oidc');
-    const needsWelcome = created || missingAgreements(c.var.hub.governance, { cocVersion: person.coc_version, termsVersion: person.terms_version }).length > 0;
+    const needsWelcome =
+      created ||
+      missingAgreements(c.var.hub.governance, { cocVersion: person.coc_version, termsVersion: person.terms_version })
+        .length > 0;
     return c.redirect(needsWelcome ? '/welcome' : safeNext(login.next), 303);
   });
 }

@@ -4,8 +4,19 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { castVote, designateEscalation, getDecision, listDecisions, openDecision, recordGuidance, requestVote, respondToDecision, withdrawResponse, type DecisionView } from '../../../app/decisions.ts';
-import { listGroups } from '../../../app/groups.ts';
+import {
+  castVote,
+  designateEscalation,
+  getDecision,
+  listDecisions,
+  openDecision,
+  recordGuidance,
+  requestVote,
+  respondToDecision,
+  withdrawResponse,
+  type DecisionView,
+} from '../../../app/decisions/decisions.ts';
+import { listGroups } from '../../../app/groups/groups.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
@@ -15,34 +26,65 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { hints, markdown, personLink, radios, select, tallyTable } from './widgets.ts';
 
-const PHASES: Record<string, string> = { 'lazy-consensus': 'lazy consensus (silence is consent)', vote: 'formal vote', escalated: 'escalated to the core maintainers', closed: 'closed' };
-const OUTCOMES: Record<string, string> = { pending: 'pending', adopted: 'adopted by lazy consensus', 'adopted-by-vote': 'adopted by vote', 'resolved-by-escalation': 'resolved by escalation' };
+const PHASES: Record<string, string> = {
+  'lazy-consensus': 'lazy consensus (silence is consent)',
+  vote: 'formal vote',
+  escalated: 'escalated to the core maintainers',
+  closed: 'closed',
+};
+const OUTCOMES: Record<string, string> = {
+  pending: 'pending',
+  adopted: 'adopted by lazy consensus',
+  'adopted-by-vote': 'adopted by vote',
+  'resolved-by-escalation': 'resolved by escalation',
+};
 
 /** A moment in the viewer's zone and in UTC, so nobody across zones misreads a deadline. */
 export function bothZones(c: WebContext, iso: string): Html {
-  const utc = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const utc = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
   return html`${when(c, iso)} <span class="muted">(${utc} UTC)</span>`;
 }
 
 async function listPage(c: WebContext): Promise<Response> {
   const me = currentPerson(c);
   const q = c.req.query();
-  const filter = { open: q.open === 'true' || q.open === 'false' ? q.open : undefined, group: q.group || undefined, needing: q.mine === '1' && me ? me.handle : undefined };
+  const filter = {
+    open: q.open === 'true' || q.open === 'false' ? q.open : undefined,
+    group: q.group || undefined,
+    needing: q.mine === '1' && me ? me.handle : undefined,
+  };
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };
   try {
-    page = await listDecisions(c.var.hub, { ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 50 });
+    page = await listDecisions(c.var.hub, {
+      ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+      limit: 50,
+    });
   } catch (e) {
     problem = formProblem(e);
   }
   const groups = await listGroups(c.var.hub, { limit: 200 });
-  const next = page.nextCursor ? `/decisions?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'cursor')), cursor: page.nextCursor })}` : null;
+  const next = page.nextCursor
+    ? `/decisions?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'cursor')), cursor: page.nextCursor })}`
+    : null;
   const body = html`<h1>Decisions</h1>
 <p>Decisions are made by lazy consensus: silence is consent, a block needs a reason and an alternative, and a standing block leads to a vote. ${me ? html`<a class="button" href="/decisions/new">Open a decision</a>` : ''}</p>
 ${errorSummary(problem)}
 <form method="get" action="/decisions" class="filters" role="search" aria-label="Filter decisions">
 <div class="row">
-<div>${select({ name: 'open', label: 'State', empty: 'Open and closed', value: q.open, options: [{ value: 'true', label: 'Open' }, { value: 'false', label: 'Closed' }] })}</div>
+<div>${select({
+    name: 'open',
+    label: 'State',
+    empty: 'Open and closed',
+    value: q.open,
+    options: [
+      { value: 'true', label: 'Open' },
+      { value: 'false', label: 'Closed' },
+    ],
+  })}</div>
 <div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.items.map((g) => ({ value: g.slug, label: g.name })), problem })}</div>
 </div>
 ${me ? html`<div class="choice"><input type="checkbox" id="f-mine" name="mine" value="1"${q.mine === '1' ? html` checked` : ''}><label for="f-mine">Only those waiting for my response</label></div>` : ''}
@@ -59,10 +101,19 @@ ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
   return render(c, { title: 'Decisions', nav: 'decisions', body });
 }
 
-async function openPage(c: WebContext, values: Record<string, string> = {}, problem: FormProblem | null = null): Promise<Response> {
+async function openPage(
+  c: WebContext,
+  values: Record<string, string> = {},
+  problem: FormProblem | null = null,
+): Promise<Response> {
   actorFor(c);
   const q = c.req.query();
-  const v: Record<string, string | undefined> = { group: q.group, subjectType: q.proposal ? 'proposal' : undefined, subjectRef: q.proposal, ...values };
+  const v: Record<string, string | undefined> = {
+    group: q.group,
+    subjectType: q.proposal ? 'proposal' : undefined,
+    subjectRef: q.proposal,
+    ...values,
+  };
   const groups = await listGroups(c.var.hub, { limit: 200 });
   const days = c.var.hub.governance.decisions.minimumDays;
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › Open</p>
@@ -73,27 +124,80 @@ ${errorSummary(problem)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.items.map((g) => ({ value: g.slug, label: g.name })) })}
 ${field({ name: 'question', label: 'The question being decided', value: v.question, problem, hint: 'At least 10 characters, e.g. "Adopt the session-affinity guide as a working-group artifact?"' })}
 ${field({ name: 'description', label: 'Background (optional)', type: 'textarea', rows: 4, value: v.description, problem })}
-${radios({ name: 'subject.type', label: 'What it is about', value: v.subjectType ?? 'process', problem, options: [{ value: 'proposal', label: 'A proposal' }, { value: 'charter', label: 'The charter' }, { value: 'process', label: 'How the group works' }] })}
+${radios({
+  name: 'subject.type',
+  label: 'What it is about',
+  value: v.subjectType ?? 'process',
+  problem,
+  options: [
+    { value: 'proposal', label: 'A proposal' },
+    { value: 'charter', label: 'The charter' },
+    { value: 'process', label: 'How the group works' },
+  ],
+})}
 ${field({ name: 'subject.ref', label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: 'A reference such as SEP-2575 or P-12.' })}
-${radios({ name: 'significance', label: 'Significance', value: v.significance ?? 'minor', problem, options: [{ value: 'minor', label: `Minor (at least ${days.minor} days)` }, { value: 'significant', label: `Significant (at least ${days.significant} days)` }] })}
-${radios({ name: 'matter', label: 'Kind of matter (sets the majority if it comes to a vote)', value: v.matter ?? 'routine', problem, options: [{ value: 'routine', label: 'Routine' }, { value: 'scope-change', label: 'Scope change' }] })}
+${radios({
+  name: 'significance',
+  label: 'Significance',
+  value: v.significance ?? 'minor',
+  problem,
+  options: [
+    { value: 'minor', label: `Minor (at least ${days.minor} days)` },
+    { value: 'significant', label: `Significant (at least ${days.significant} days)` },
+  ],
+})}
+${radios({
+  name: 'matter',
+  label: 'Kind of matter (sets the majority if it comes to a vote)',
+  value: v.matter ?? 'routine',
+  problem,
+  options: [
+    { value: 'routine', label: 'Routine' },
+    { value: 'scope-change', label: 'Scope change' },
+  ],
+})}
 ${field({ name: 'deadline', label: 'Deadline (optional)', value: v.deadline, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-10T17:00:00Z. Leave empty for the earliest the rules allow.' })}
 <button type="submit">Open the decision</button>
 </form>`;
   return render(c, { title: 'Open a decision', nav: 'decisions', body, status: problem?.status ?? 200 });
 }
 
-type Failure = { form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance'; problem: FormProblem; values: Record<string, string> };
+type Failure = {
+  form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance';
+  problem: FormProblem;
+  values: Record<string, string>;
+};
 
-function respondForm(c: WebContext, d: DecisionView, mine: DecisionView['responses'][number] | undefined, failure: Failure | null): Html {
+function respondForm(
+  c: WebContext,
+  d: DecisionView,
+  mine: DecisionView['responses'][number] | undefined,
+  failure: Failure | null,
+): Html {
   const p = failure?.form === 'respond' ? failure.problem : null;
-  const v = failure?.form === 'respond' ? failure.values : { kind: mine?.kind ?? '', reason: mine?.reason ?? '', amendment: mine?.amendment ?? '', alternative: mine?.alternative ?? '', resolutionCriteria: mine?.resolutionCriteria ?? '' };
+  const v =
+    failure?.form === 'respond'
+      ? failure.values
+      : {
+          kind: mine?.kind ?? '',
+          reason: mine?.reason ?? '',
+          amendment: mine?.amendment ?? '',
+          alternative: mine?.alternative ?? '',
+          resolutionCriteria: mine?.resolutionCriteria ?? '',
+        };
   return html`<form method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}
-${radios({ name: 'kind', label: mine ? 'Change your response' : 'Your response', value: v.kind, problem: p, form: 'respond', options: [
+${radios({
+  name: 'kind',
+  label: mine ? 'Change your response' : 'Your response',
+  value: v.kind,
+  problem: p,
+  form: 'respond',
+  options: [
     { value: 'consent', label: 'Consent: I can live with this' },
     { value: 'concern', label: 'Concern: yes, and… (I consent, with an amendment)' },
     { value: 'block', label: 'Block: I object, with a reason and an alternative or resolution criteria' },
-  ] })}
+  ],
+})}
 ${field({ name: 'reason', label: 'Reason', type: 'textarea', rows: 3, value: v.reason, problem: p, form: 'respond', hint: 'Needed for a block: the documented objection. Useful for a concern.' })}
 ${field({ name: 'amendment', label: '"Yes, and" amendment (for a concern)', type: 'textarea', rows: 3, value: v.amendment, problem: p, form: 'respond' })}
 ${field({ name: 'alternative', label: 'Alternative (for a block)', type: 'textarea', rows: 3, value: v.alternative, problem: p, form: 'respond', hint: 'A block must propose an alternative or clear criteria that would resolve it.' })}
@@ -106,15 +210,25 @@ ${mine ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfFi
 function describeEvent(e: DecisionView['timeline'][number]): string {
   const a = (e.after ?? {}) as Record<string, unknown>;
   switch (e.kind) {
-    case 'decision.opened': return `opened the decision (${a.significance}, ${a.matter}; deadline ${String(a.deadline).slice(0, 16).replace('T', ' ')} UTC)`;
-    case 'decision.responded': return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
-    case 'decision.response-withdrawn': return 'withdrew their response';
-    case 'decision.vote-requested': return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${a.requests} request(s) so far)`}`;
-    case 'decision.voted': return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
-    case 'decision.designee-named': return `named ${a.designee} to resolve the escalation`;
-    case 'decision.guidance': return `gave ${a.kind} guidance: ${a.guidance}`;
-    case 'decision.outcome': case 'decision.phase-changed': return `recorded: ${a.phase}, ${a.outcome}`;
-    default: return e.kind;
+    case 'decision.opened':
+      return `opened the decision (${a.significance}, ${a.matter}; deadline ${String(a.deadline).slice(0, 16).replace('T', ' ')} UTC)`;
+    case 'decision.responded':
+      return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
+    case 'decision.response-withdrawn':
+      return 'withdrew their response';
+    case 'decision.vote-requested':
+      return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${a.requests} request(s) so far)`}`;
+    case 'decision.voted':
+      return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
+    case 'decision.designee-named':
+      return `named ${a.designee} to resolve the escalation`;
+    case 'decision.guidance':
+      return `gave ${a.kind} guidance: ${a.guidance}`;
+    case 'decision.outcome':
+    case 'decision.phase-changed':
+      return `recorded: ${a.phase}, ${a.outcome}`;
+    default:
+      return e.kind;
   }
 }
 
@@ -137,7 +251,18 @@ ${select({ name: 'designee', label: 'Designate the core maintainer who resolves 
 ${
   me && e.designee === me.handle && d.state.phase === 'escalated'
     ? html`<form method="post" action="/decisions/${d.ref}/guidance">${csrfField(c)}
-${radios({ name: 'kind', label: 'Your guidance', form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.kind : undefined, options: [{ value: 'binding', label: 'Binding: this resolves the decision' }, { value: 'more-information', label: 'More information is needed' }, { value: 'full-deliberation', label: 'Needs full deliberation by the core maintainers' }] })}
+${radios({
+  name: 'kind',
+  label: 'Your guidance',
+  form: 'guidance',
+  problem: p('guidance'),
+  value: failure?.form === 'guidance' ? failure.values.kind : undefined,
+  options: [
+    { value: 'binding', label: 'Binding: this resolves the decision' },
+    { value: 'more-information', label: 'More information is needed' },
+    { value: 'full-deliberation', label: 'Needs full deliberation by the core maintainers' },
+  ],
+})}
 ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 'guidance', problem: p('guidance'), value: failure?.form === 'guidance' ? failure.values.guidance : '' })}
 <button type="submit">Record guidance</button></form>`
     : ''
@@ -174,9 +299,13 @@ ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation
 ${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: not an active member or lead of the group): ${d.advisory.join(', ')}</p>` : ''}
 ${
   d.responses.length
-    ? html`<ul class="responses">${d.responses.map((r) => html`<li><strong>${r.kind}</strong> from ${personLink(r.handle)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
+    ? html`<ul class="responses">${d.responses.map(
+        (
+          r,
+        ) => html`<li><strong>${r.kind}</strong> from ${personLink(r.handle)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
-${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`)}</ul>`
+${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`,
+      )}</ul>`
     : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
 }
 ${
@@ -202,7 +331,18 @@ ${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personLink(v.handle)
 ${
   me && s.phase === 'vote'
     ? html`<form method="post" action="/decisions/${d.ref}/vote">${csrfField(c)}
-${radios({ name: 'choice', label: myVote ? `Change your vote (now: ${myVote.choice})` : 'Your vote', value: failure?.form === 'vote' ? failure.values.choice : myVote?.choice, problem: problemOf('vote'), form: 'vote', options: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }, { value: 'abstain', label: 'Abstain' }] })}
+${radios({
+  name: 'choice',
+  label: myVote ? `Change your vote (now: ${myVote.choice})` : 'Your vote',
+  value: failure?.form === 'vote' ? failure.values.choice : myVote?.choice,
+  problem: problemOf('vote'),
+  form: 'vote',
+  options: [
+    { value: 'yes', label: 'Yes' },
+    { value: 'no', label: 'No' },
+    { value: 'abstain', label: 'Abstain' },
+  ],
+})}
 ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
 <button type="submit">Cast my vote</button></form>`
     : ''
@@ -214,12 +354,22 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${e.actor ? personLink(e.actor.replace(/^system:/, '')) : 'the system'} ${describeEvent(e)}</li>`)}</ol>
 </section>`;
-  return render(c, { title: `${d.ref}: ${d.question}`, nav: 'decisions', body, status: failure?.problem.status ?? 200 });
+  return render(c, {
+    title: `${d.ref}: ${d.question}`,
+    nav: 'decisions',
+    body,
+    status: failure?.problem.status ?? 200,
+  });
 }
 
-const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
-async function act(c: WebContext, form: Failure['form'], run: (f: Record<string, string>) => Promise<unknown>, done: string): Promise<Response> {
+async function act(
+  c: WebContext,
+  form: Failure['form'],
+  run: (f: Record<string, string>) => Promise<unknown>,
+  done: string,
+): Promise<Response> {
   const ref = c.req.param('ref')!;
   if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/decisions/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
@@ -243,7 +393,10 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       ref = (
         await openDecision(c.var.hub, actorFor(c), {
           group: f.group ?? '',
-          subject: { type: f['subject.type'], ...(subjectRef && f['subject.type'] === 'proposal' ? { ref: subjectRef } : {}) },
+          subject: {
+            type: f['subject.type'],
+            ...(subjectRef && f['subject.type'] === 'proposal' ? { ref: subjectRef } : {}),
+          },
           question: f.question ?? '',
           description: f.description ?? '',
           significance: f.significance,
@@ -252,18 +405,74 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
         })
       ).ref;
     } catch (e) {
-      return openPage(c, { ...f, subjectType: f['subject.type'] ?? '', subjectRef: f['subject.ref'] ?? '' }, formProblem(e));
+      return openPage(
+        c,
+        { ...f, subjectType: f['subject.type'] ?? '', subjectRef: f['subject.ref'] ?? '' },
+        formProblem(e),
+      );
     }
     flash(c, `${ref} is open. Members can respond until the deadline.`);
     return c.redirect(`/decisions/${ref}`, 303);
   });
   web.get('/decisions/:ref', (c) => decisionPage(c, c.req.param('ref')));
   web.post('/decisions/:ref/respond', (c) =>
-    act(c, 'respond', (f) => respondToDecision(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', reason: optional(f.reason), amendment: optional(f.amendment), alternative: optional(f.alternative), resolutionCriteria: optional(f.resolutionCriteria) }), 'Your response is recorded.'),
+    act(
+      c,
+      'respond',
+      (f) =>
+        respondToDecision(c.var.hub, actorFor(c), c.req.param('ref'), {
+          kind: f.kind ?? '',
+          reason: optional(f.reason),
+          amendment: optional(f.amendment),
+          alternative: optional(f.alternative),
+          resolutionCriteria: optional(f.resolutionCriteria),
+        }),
+      'Your response is recorded.',
+    ),
   );
-  web.post('/decisions/:ref/withdraw', (c) => act(c, 'withdraw', () => withdrawResponse(c.var.hub, actorFor(c), c.req.param('ref')), 'Your response is withdrawn.'));
-  web.post('/decisions/:ref/request-vote', (c) => act(c, 'request', () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')), 'Your request for a vote is recorded.'));
-  web.post('/decisions/:ref/designate', (c) => act(c, 'designate', (f) => designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), { designee: f.designee ?? '' }), 'The core maintainer is designated.'));
-  web.post('/decisions/:ref/guidance', (c) => act(c, 'guidance', (f) => recordGuidance(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', guidance: f.guidance ?? '' }), 'Your guidance is recorded.'));
-  web.post('/decisions/:ref/vote', (c) => act(c, 'vote', (f) => castVote(c.var.hub, actorFor(c), c.req.param('ref'), { choice: f.choice ?? '', rationale: optional(f.rationale) }), 'Your vote is recorded.'));
+  web.post('/decisions/:ref/withdraw', (c) =>
+    act(
+      c,
+      'withdraw',
+      () => withdrawResponse(c.var.hub, actorFor(c), c.req.param('ref')),
+      'Your response is withdrawn.',
+    ),
+  );
+  web.post('/decisions/:ref/request-vote', (c) =>
+    act(
+      c,
+      'request',
+      () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')),
+      'Your request for a vote is recorded.',
+    ),
+  );
+  web.post('/decisions/:ref/designate', (c) =>
+    act(
+      c,
+      'designate',
+      (f) => designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), { designee: f.designee ?? '' }),
+      'The core maintainer is designated.',
+    ),
+  );
+  web.post('/decisions/:ref/guidance', (c) =>
+    act(
+      c,
+      'guidance',
+      (f) =>
+        recordGuidance(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind ?? '', guidance: f.guidance ?? '' }),
+      'Your guidance is recorded.',
+    ),
+  );
+  web.post('/decisions/:ref/vote', (c) =>
+    act(
+      c,
+      'vote',
+      (f) =>
+        castVote(c.var.hub, actorFor(c), c.req.param('ref'), {
+          choice: f.choice ?? '',
+          rationale: optional(f.rationale),
+        }),
+      'Your vote is recorded.',
+    ),
+  );
 }

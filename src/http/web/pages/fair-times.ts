@@ -3,8 +3,8 @@
 // the best fixed time, so nobody's zone always gets the worst hour.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import type { FairTimesResult } from '../../../app/fair-times.ts';
-import { listGroups } from '../../../app/groups.ts';
+import type { FairTimesResult } from '../../../app/meetings/fair-times.ts';
+import { listGroups } from '../../../app/groups/groups.ts';
 import type { SlotDetail } from '../../../domain/meetings/fair-times.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
@@ -18,8 +18,12 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 function slotTable(c: WebContext, slots: SlotDetail[], caption: string): Html {
   return html`<div class="table-wrap"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">Starts</th><th scope="col">In working hours</th><th scope="col">Worst-off convenience</th><th scope="col">Fairness</th><th scope="col">Local times</th></tr></thead>
-<tbody>${slots.map((s) => html`<tr><td>${when(c, s.startsAt)}</td><td>${s.inWindow} of ${s.participants.length}</td><td>${pct(s.worst)}${s.worstOff.length ? html`<br><span class="muted">${s.worstOff.join(', ')}</span>` : ''}</td><td>${s.fairness.toFixed(2)}</td>
-<td><ul class="plain">${s.participants.map((p) => html`<li>${p.handle}: ${p.local} (${p.timeZone})${p.asleep ? html` <span class="badge bad">sleeping hours</span>` : ''}</li>`)}</ul></td></tr>`)}</tbody></table></div>`;
+<tbody>${slots.map(
+    (
+      s,
+    ) => html`<tr><td>${when(c, s.startsAt)}</td><td>${s.inWindow} of ${s.participants.length}</td><td>${pct(s.worst)}${s.worstOff.length ? html`<br><span class="muted">${s.worstOff.join(', ')}</span>` : ''}</td><td>${s.fairness.toFixed(2)}</td>
+<td><ul class="plain">${s.participants.map((p) => html`<li>${p.handle}: ${p.local} (${p.timeZone})${p.asleep ? html` <span class="badge bad">sleeping hours</span>` : ''}</li>`)}</ul></td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 function rotationSummary(r: FairTimesResult['series']): Html | '' {
@@ -41,7 +45,7 @@ async function page(c: WebContext): Promise<Response> {
     const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : v ? v : d);
     try {
       // luxon and the slot search load on first use, not when the CLI starts
-      const { proposeFairTimes } = await import('../../../app/fair-times.ts');
+      const { proposeFairTimes } = await import('../../../app/meetings/fair-times.ts');
       result = await proposeFairTimes(c.var.hub, {
         group: q.group,
         from: `${q.from || today}T00:00:00Z`,

@@ -2,10 +2,10 @@
 // organisation, topic areas with goals, deliverables, change history) and the charter editor.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/charter-history.ts';
-import { getGroup, updateCharter, type GroupView, type MemberView } from '../../../app/groups.ts';
-import { requirePermission } from '../../../app/people.ts';
-import { listTopicAreas } from '../../../app/topic-areas.ts';
+import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/groups/charter-history.ts';
+import { getGroup, updateCharter, type GroupView, type MemberView } from '../../../app/groups/groups.ts';
+import { requirePermission } from '../../../app/people/people.ts';
+import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
@@ -40,7 +40,9 @@ function charterHtml(page: CharterPage): string {
 
 /** The charter and its history from the log, until the next write. */
 function cachedCharterPage(c: WebContext, slug: string): Promise<CharterPage> {
-  return c.var.hub.reads.get(c.var.hub, `web:charter:${slug}`, async () => ({ value: await getCharterPage(c.var.hub, slug) }));
+  return c.var.hub.reads.get(c.var.hub, `web:charter:${slug}`, async () => ({
+    value: await getCharterPage(c.var.hub, slug),
+  }));
 }
 
 function escapeText(s: string): string {
@@ -51,7 +53,9 @@ function canEditCharter(c: WebContext, me: PeopleTable | null, g: GroupView): bo
   if (!me) return false;
   const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
   try {
-    requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', { groupLevel: mine?.level ?? null });
+    requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', {
+      groupLevel: mine?.level ?? null,
+    });
     return true;
   } catch {
     return false;
@@ -63,7 +67,8 @@ function membersByLevel(c: WebContext, members: MemberView[]) {
   const active = members.filter((m) => !m.emeritus);
   const emeritus = members.filter((m) => m.emeritus);
   const orgs = new Map<string, number>();
-  for (const m of active) orgs.set(m.organisation ?? 'No affiliation', (orgs.get(m.organisation ?? 'No affiliation') ?? 0) + 1);
+  for (const m of active)
+    orgs.set(m.organisation ?? 'No affiliation', (orgs.get(m.organisation ?? 'No affiliation') ?? 0) + 1);
   return html`${levels.map((l) => {
     const at = active.filter((m) => m.level === l);
     return at.length
@@ -78,7 +83,11 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
 }
 
 async function groupPage(c: WebContext, slug: string) {
-  const [g, page, topics] = await Promise.all([getGroup(c.var.hub, slug), cachedCharterPage(c, slug), listTopicAreas(c.var.hub, slug)]);
+  const [g, page, topics] = await Promise.all([
+    getGroup(c.var.hub, slug),
+    cachedCharterPage(c, slug),
+    listTopicAreas(c.var.hub, slug),
+  ]);
   const me = currentPerson(c);
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
   const d = g.charter.deliverables;
@@ -101,7 +110,9 @@ ${
 ${
   topics.length
     ? html`<ul class="cards">${topics.map(
-        (t) => html`<li class="card"><h3>${t.name}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p><p>${t.description}</p>
+        (
+          t,
+        ) => html`<li class="card"><h3>${t.name}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p><p>${t.description}</p>
 ${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}</li>`,
       )}</ul>`
     : html`<p>No topic areas yet.</p>`
@@ -122,7 +133,8 @@ ${raw(charterHtml(page))}
 </section>
 <section aria-labelledby="history"><h2 id="history">Change history</h2>
 <ol reversed>${page.history.map(
-      (h) => html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${h.actor ?? 'unknown'}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
+      (h) =>
+        html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${h.actor ?? 'unknown'}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
     )}</ol>
 <p class="muted">Charter version ${page.version}. Every change is in the <a href="/log">event log</a>.</p></section>`,
   });
@@ -130,10 +142,19 @@ ${raw(charterHtml(page))}
 
 type EditValues = { heading?: string; markdown?: string; changelog?: string; version?: string };
 
-async function editPage(c: WebContext, slug: string, problem: FormProblem | null = null, values: EditValues = {}, theirs: string | null = null) {
+async function editPage(
+  c: WebContext,
+  slug: string,
+  problem: FormProblem | null = null,
+  values: EditValues = {},
+  theirs: string | null = null,
+) {
   const page = await getCharterPage(c.var.hub, slug);
   const headings = page.document.sections.map((s) => s.heading).filter((h) => h !== 'Changelog');
-  const heading = values.heading && headings.includes(values.heading) ? values.heading : (c.req.query('section') ?? headings[0] ?? '');
+  const heading =
+    values.heading && headings.includes(values.heading)
+      ? values.heading
+      : (c.req.query('section') ?? headings[0] ?? '');
   const text = values.markdown ?? sectionMarkdown(page.document, heading) ?? '';
   return render(c, {
     title: `Edit the ${page.name} charter`,
@@ -167,12 +188,18 @@ export function groupRoutes(web: Hono<WebEnv>): void {
       const list = groups.filter((g) => g.kind === kind);
       return list.length
         ? html`<h2>${title}</h2><ul class="cards">${list.map(
-            (g) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${g.mission.length > 240 ? g.mission.slice(0, 237) + '…' : g.mission}</p>
+            (
+              g,
+            ) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${g.mission.length > 240 ? g.mission.slice(0, 237) + '…' : g.mission}</p>
 ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t) => t.name).join(', ')}</p>` : ''}</li>`,
           )}</ul>`
         : '';
     };
-    return render(c, { title: 'Groups', nav: 'groups', body: html`<h1>Groups</h1>${section('working', 'Working groups')}${section('interest', 'Interest groups')}` });
+    return render(c, {
+      title: 'Groups',
+      nav: 'groups',
+      body: html`<h1>Groups</h1>${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
+    });
   });
 
   web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
@@ -183,7 +210,9 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     const me = actorFor(c).person;
     if (!canEditCharter(c, me, g)) {
       const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
-      requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', { groupLevel: mine?.level ?? null });
+      requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', {
+        groupLevel: mine?.level ?? null,
+      });
     }
     return editPage(c, slug);
   });
@@ -193,7 +222,10 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     const actor = actorFor(c);
     const f = formFields(await c.req.parseBody()) as EditValues;
     try {
-      await updateCharter(c.var.hub, actor, slug, formVersion(f), { sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }], changelog: f.changelog ?? '' });
+      await updateCharter(c.var.hub, actor, slug, formVersion(f), {
+        sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }],
+        changelog: f.changelog ?? '',
+      });
     } catch (e) {
       const p = formProblem(e);
       if (e instanceof Conflict) {

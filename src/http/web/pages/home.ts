@@ -2,7 +2,7 @@
 // so other areas (meetings, action items) add theirs without touching this file's logic.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { memberHome, type MemberHome } from '../../../app/member-home.ts';
+import { memberHome, type MemberHome } from '../../../app/home/member-home.ts';
 import { missingAgreements } from '../../../domain/people.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -13,7 +13,11 @@ import { currentPerson } from '../session.ts';
 
 export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
 
-const decisionsSection: HomeSection = (c, _me, home) => html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
+const decisionsSection: HomeSection = (
+  c,
+  _me,
+  home,
+) => html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
 ${
   home.decisions.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Group</th><th scope="col">Question</th><th scope="col">Deadline</th><th scope="col">Phase</th></tr></thead><tbody>
@@ -22,17 +26,27 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }</section>`;
 
-const proposalsSection: HomeSection = (c, _me, home) => html`<section aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals you sponsor, support or wrote</h2>
+const proposalsSection: HomeSection = (
+  c,
+  _me,
+  home,
+) => html`<section aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals you sponsor, support or wrote</h2>
 ${
   home.proposals.length
     ? html`<ul>${home.proposals.map(
-        (p) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
+        (
+          p,
+        ) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
 <span class="muted">— now <strong>${p.stage}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
       )}</ul>`
     : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
 }</section>`;
 
-const groupsSection: HomeSection = (_c, _me, home) => html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
+const groupsSection: HomeSection = (
+  _c,
+  _me,
+  home,
+) => html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
 ${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
 </section>`;
 
@@ -49,7 +63,10 @@ export function homeRoutes(web: Hono<WebEnv>): void {
       const value = await memberHome(c.var.hub, me, previous);
       return { value, validUntil: Math.min(Infinity, ...value.decisions.map((d) => new Date(d.deadline).getTime())) };
     });
-    const missing = missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version });
+    const missing = missingAgreements(c.var.hub.governance, {
+      cocVersion: me.coc_version,
+      termsVersion: me.terms_version,
+    });
     const sections = await Promise.all(homeSections.map((s) => s(c, me, home)));
     return render(c, {
       title: 'Home',

@@ -1,7 +1,7 @@
 // The member home's meeting sections: meetings I may attend (in my zone) with their agendas, and
 // my open action items. Appended to the home page's section list, which is built for that.
 import { html } from 'hono/html';
-import { myActionItems, myMeetings } from '../../../app/member-meetings.ts';
+import { myActionItems, myMeetings } from '../../../app/home/member-meetings.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection } from './home.ts';
 import { day } from './widgets.ts';
@@ -11,8 +11,12 @@ const meetingsSection: HomeSection = async (c, me) => {
   return html`<section aria-labelledby="h-meetings"><h2 id="h-meetings">Meetings you may attend (next 30 days)</h2>
 ${
   meetings.length
-    ? html`<ul class="meetings">${meetings.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
-${m.agenda.length ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}` : html`<br><span class="muted">No agenda yet.</span>`}</li>`)}</ul>
+    ? html`<ul class="meetings">${meetings.map(
+        (
+          m,
+        ) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
+${m.agenda.length ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}` : html`<br><span class="muted">No agenda yet.</span>`}</li>`,
+      )}</ul>
 <p class="muted">Times are in your zone. <a href="/api/people/${me.handle}/calendar.ics">Subscribe to them in your calendar</a>.</p>`
     : html`<p>No meetings in your groups in the next 30 days.</p>`
 }</section>`;

@@ -3,10 +3,17 @@
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { listGroups } from '../../../app/groups.ts';
-import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meeting-agenda.ts';
-import { addActionItem, completeActionItem, meetingNotesTemplate, recordAttendance, recordMeetingDecision, recordNotes } from '../../../app/meeting-outcomes.ts';
-import { getMeeting, listMeetings, scheduleMeeting, type MeetingView } from '../../../app/meetings.ts';
+import { listGroups } from '../../../app/groups/groups.ts';
+import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meetings/agenda.ts';
+import {
+  addActionItem,
+  completeActionItem,
+  meetingNotesTemplate,
+  recordAttendance,
+  recordMeetingDecision,
+  recordNotes,
+} from '../../../app/meetings/outcomes.ts';
+import { getMeeting, listMeetings, scheduleMeeting, type MeetingView } from '../../../app/meetings/meetings.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -19,11 +26,19 @@ import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
 import { day, markdown, personLink, radios, select } from './widgets.ts';
 
-const NOTES_STATE: Record<string, string> = { 'not-due': 'not due yet', due: 'due', late: 'late', published: 'published on time', 'published-late': 'published late' };
+const NOTES_STATE: Record<string, string> = {
+  'not-due': 'not due yet',
+  due: 'due',
+  late: 'late',
+  published: 'published on time',
+  'published-late': 'published late',
+};
 
 /** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
 function meetingTime(c: WebContext, iso: string, zone: string): Html {
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
   return html`${bothZones(c, iso)} <span class="muted">· organiser's time ${local} (${zone})</span>`;
 }
 
@@ -41,7 +56,12 @@ async function listPage(c: WebContext): Promise<Response> {
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listMeetings>> = { items: [], nextCursor: null };
   try {
-    page = await listMeetings(c.var.hub, { ...(q.group ? { group: q.group } : {}), ...(from ? { from } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 50 });
+    page = await listMeetings(c.var.hub, {
+      ...(q.group ? { group: q.group } : {}),
+      ...(from ? { from } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+      limit: 50,
+    });
   } catch (e) {
     problem = formProblem(e);
   }
@@ -67,7 +87,11 @@ ${calendarLinks(c, groups)}`;
   return render(c, { title: 'Meetings', nav: 'meetings', body });
 }
 
-async function schedulePage(c: WebContext, v: Record<string, string> = {}, problem: FormProblem | null = null): Promise<Response> {
+async function schedulePage(
+  c: WebContext,
+  v: Record<string, string> = {},
+  problem: FormProblem | null = null,
+): Promise<Response> {
   const me = actorFor(c).person;
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
@@ -77,7 +101,16 @@ ${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
 ${field({ name: 'topic', label: 'Topic area (optional)', value: v.topic, problem, hint: "The topic area's short name, e.g. horizontal-scaling." })}
-${radios({ name: 'kind', label: 'Kind of meeting', value: v.kind ?? 'process', problem, options: [{ value: 'process', label: 'Process: how the group works (timelines, facilitators, outputs)' }, { value: 'content', label: 'Content: technical deep-dives and design' }] })}
+${radios({
+  name: 'kind',
+  label: 'Kind of meeting',
+  value: v.kind ?? 'process',
+  problem,
+  options: [
+    { value: 'process', label: 'Process: how the group works (timelines, facilitators, outputs)' },
+    { value: 'content', label: 'Content: technical deep-dives and design' },
+  ],
+})}
 ${field({ name: 'title', label: 'Title', value: v.title, problem })}
 ${field({ name: 'description', label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
 ${field({ name: 'startsAt', label: 'Starts at', value: v.startsAt, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z.' })}
@@ -89,7 +122,11 @@ ${field({ name: 'location', label: 'Where (optional)', value: v.location, proble
   return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
 }
 
-type Failure = { form: 'item' | 'publish' | 'input' | 'mark' | 'notes' | 'attendance' | 'decision' | 'action' | 'done'; problem: FormProblem; values: Record<string, string> };
+type Failure = {
+  form: 'item' | 'publish' | 'input' | 'mark' | 'notes' | 'attendance' | 'decision' | 'action' | 'done';
+  problem: FormProblem;
+  values: Record<string, string>;
+};
 
 function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): Html {
   const me = currentPerson(c);
@@ -100,35 +137,60 @@ function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): 
 <p>${m.agenda.publishedAt ? html`<span class="badge ok">published</span> ${when(c, m.agenda.publishedAt)}` : html`<span class="badge warn">not published yet</span>`}</p>
 ${
   m.agenda.items.length
-    ? html`<ol class="agenda">${m.agenda.items.map((i) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge">${i.kind}</span></h3>
+    ? html`<ol class="agenda">${m.agenda.items.map(
+        (i) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge">${i.kind}</span></h3>
 ${i.description ? markdown(i.description) : ''}
 <p class="muted">Added by ${personLink(i.addedBy)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
 ${
   i.writtenInput.length
-    ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map((w) => html`<li><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}: ${w.body}
+    ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
+        (w) => html`<li><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}: ${w.body}
 <br>${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
   me && w.presented === null
     ? html`<form class="mark" method="post" action="/meetings/${m.ref}/written-input/${w.id}/mark">${csrfField(c)}
-${radios({ name: 'presented', label: `Was ${w.author}'s input presented?`, form: `mark-${w.id}`, problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null, value: failure?.form === 'mark' && failure.values.input === w.id ? failure.values.presented : undefined, options: [{ value: 'yes', label: 'Yes, presented' }, { value: 'no', label: 'No (say why below)' }] })}
+${radios({
+  name: 'presented',
+  label: `Was ${w.author}'s input presented?`,
+  form: `mark-${w.id}`,
+  problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null,
+  value: failure?.form === 'mark' && failure.values.input === w.id ? failure.values.presented : undefined,
+  options: [
+    { value: 'yes', label: 'Yes, presented' },
+    { value: 'no', label: 'No (say why below)' },
+  ],
+})}
 ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-${w.id}`, problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null })}
 <input type="hidden" name="input" value="${w.id}"><button type="submit" class="secondary">Record</button></form>`
     : ''
-}</li>`)}</ul></div>`
+}</li>`,
+      )}</ul></div>`
     : ''
-}</li>`)}</ol>`
+}</li>`,
+      )}</ol>`
     : html`<p>No agenda items yet.</p>`
 }
 ${
   started || m.cancelled
     ? html`<p class="muted">The agenda closed when the meeting ${m.cancelled ? 'was cancelled' : 'started'}.</p>`
     : me
-    ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
+      ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
 <form method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}
 ${field({ name: 'title', label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
 ${field({ name: 'description', label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
-${select({ name: 'kind', label: 'Kind (optional)', empty: 'Read it from the text', form: 'item', problem: p('item'), value: v('item').kind, options: [{ value: 'process', label: 'process' }, { value: 'content', label: 'content' }] })}
+${select({
+  name: 'kind',
+  label: 'Kind (optional)',
+  empty: 'Read it from the text',
+  form: 'item',
+  problem: p('item'),
+  value: v('item').kind,
+  options: [
+    { value: 'process', label: 'process' },
+    { value: 'content', label: 'content' },
+  ],
+})}
 ${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
 <button type="submit">Add to the agenda</button></form></details>
 ${
@@ -141,7 +203,7 @@ ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'i
 <form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`
     : ''
 }`
-    : html`<p><a href="/sign-in?next=/meetings/${m.ref}">Sign in</a> to add an item or send written input.</p>`
+      : html`<p><a href="/sign-in?next=/meetings/${m.ref}">Sign in</a> to add an item or send written input.</p>`
 }
 </section>`;
 }
@@ -151,7 +213,10 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
   const started = c.var.hub.clock.now().toISOString() >= m.startsAt;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
-  const template = me && started && m.notes.markdown === null && failure?.form !== 'notes' ? await meetingNotesTemplate(c.var.hub, m.ref) : null;
+  const template =
+    me && started && m.notes.markdown === null && failure?.form !== 'notes'
+      ? await meetingNotesTemplate(c.var.hub, m.ref)
+      : null;
   return html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2>
 <p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${m.notes.deadline.lateByHours} hours late)` : ''}</p>
 ${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet.</p>`}
@@ -188,8 +253,12 @@ ${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decisi
 <section aria-labelledby="actions"><h2 id="actions">Action items</h2>
 ${
   m.actions.length
-    ? html`<ul>${m.actions.map((a) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
-${me && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`)}</ul>`
+    ? html`<ul>${m.actions.map(
+        (
+          a,
+        ) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
+${me && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`,
+      )}</ul>`
     : html`<p>None yet.</p>`
 }
 ${
@@ -206,7 +275,8 @@ ${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('ac
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const m = await getMeeting(c.var.hub, ref);
-  const groupName = (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
+  const groupName =
+    (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
   const summaryForm = failure ? (failure.form === 'mark' ? `mark-${failure.values.input}` : failure.form) : undefined;
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
 <h1>${m.ref}: ${m.title}</h1>
@@ -224,9 +294,15 @@ ${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a h
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
 }
 
-const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
-async function act(c: WebContext, form: Failure['form'], run: (f: Record<string, string>) => Promise<unknown>, done: string, anchor = ''): Promise<Response> {
+async function act(
+  c: WebContext,
+  form: Failure['form'],
+  run: (f: Record<string, string>) => Promise<unknown>,
+  done: string,
+  anchor = '',
+): Promise<Response> {
   const ref = c.req.param('ref')!;
   if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/meetings/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
@@ -278,26 +354,113 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   });
   web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
   web.post('/meetings/:ref/agenda', (c) =>
-    act(c, 'item', (f) => addAgendaItem(c.var.hub, actorFor(c), c.req.param('ref'), { title: f.title ?? '', description: f.description ?? '', ...(optional(f.kind) ? { kind: f.kind } : {}), ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}) }), 'The item is on the agenda.', '#agenda'),
+    act(
+      c,
+      'item',
+      (f) =>
+        addAgendaItem(c.var.hub, actorFor(c), c.req.param('ref'), {
+          title: f.title ?? '',
+          description: f.description ?? '',
+          ...(optional(f.kind) ? { kind: f.kind } : {}),
+          ...(linkOf(f.link) ? { link: linkOf(f.link) } : {}),
+        }),
+      'The item is on the agenda.',
+      '#agenda',
+    ),
   );
-  web.post('/meetings/:ref/publish', (c) => act(c, 'publish', () => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref')), 'The agenda is published.', '#agenda'));
+  web.post('/meetings/:ref/publish', (c) =>
+    act(
+      c,
+      'publish',
+      () => publishAgenda(c.var.hub, actorFor(c), c.req.param('ref')),
+      'The agenda is published.',
+      '#agenda',
+    ),
+  );
   web.post('/meetings/:ref/written-input', (c) =>
-    act(c, 'input', (f) => submitWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), { item: /^\d+$/.test(f.item ?? '') ? Number(f.item) : (f.item ?? ''), body: f.body ?? '' }), 'Your written input is on the agenda; the facilitators will present it.', '#agenda'),
+    act(
+      c,
+      'input',
+      (f) =>
+        submitWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), {
+          item: /^\d+$/.test(f.item ?? '') ? Number(f.item) : (f.item ?? ''),
+          body: f.body ?? '',
+        }),
+      'Your written input is on the agenda; the facilitators will present it.',
+      '#agenda',
+    ),
   );
   web.post('/meetings/:ref/written-input/:id/mark', (c) =>
-    act(c, 'mark', (f) => markWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), { presented: f.presented === 'yes', ...(optional(f.note) ? { note: optional(f.note) } : {}) }), 'Recorded.', '#agenda'),
+    act(
+      c,
+      'mark',
+      (f) =>
+        markWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), {
+          presented: f.presented === 'yes',
+          ...(optional(f.note) ? { note: optional(f.note) } : {}),
+        }),
+      'Recorded.',
+      '#agenda',
+    ),
   );
   web.post('/meetings/:ref/notes', (c) =>
-    act(c, 'notes', (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), { notes: f.notes ?? '' }), 'The notes are saved.', '#notes'),
+    act(
+      c,
+      'notes',
+      (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), { notes: f.notes ?? '' }),
+      'The notes are saved.',
+      '#notes',
+    ),
   );
   web.post('/meetings/:ref/attendance', (c) =>
-    act(c, 'attendance', (f) => recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), { attended: (f.attended ?? '').split(/[\s,]+/).map((h) => h.replace(/^@/, '')).filter(Boolean) }), 'Attendance is recorded.', '#attendance'),
+    act(
+      c,
+      'attendance',
+      (f) =>
+        recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), {
+          attended: (f.attended ?? '')
+            .split(/[\s,]+/)
+            .map((h) => h.replace(/^@/, ''))
+            .filter(Boolean),
+        }),
+      'Attendance is recorded.',
+      '#attendance',
+    ),
   );
   web.post('/meetings/:ref/decisions', (c) =>
-    act(c, 'decision', (f) => recordMeetingDecision(c.var.hub, actorFor(c), c.req.param('ref'), { summary: f.summary ?? '', ...(optional(f.decision) ? { decision: optional(f.decision) } : {}) }), 'The decision is recorded.', '#taken'),
+    act(
+      c,
+      'decision',
+      (f) =>
+        recordMeetingDecision(c.var.hub, actorFor(c), c.req.param('ref'), {
+          summary: f.summary ?? '',
+          ...(optional(f.decision) ? { decision: optional(f.decision) } : {}),
+        }),
+      'The decision is recorded.',
+      '#taken',
+    ),
   );
   web.post('/meetings/:ref/actions', (c) =>
-    act(c, 'action', (f) => addActionItem(c.var.hub, actorFor(c), c.req.param('ref'), { owner: (f.owner ?? '').replace(/^@/, '').trim(), description: f.description ?? '', due: (f.due ?? '').trim() }), 'The action item is added.', '#actions'),
+    act(
+      c,
+      'action',
+      (f) =>
+        addActionItem(c.var.hub, actorFor(c), c.req.param('ref'), {
+          owner: (f.owner ?? '').replace(/^@/, '').trim(),
+          description: f.description ?? '',
+          due: (f.due ?? '').trim(),
+        }),
+      'The action item is added.',
+      '#actions',
+    ),
   );
-  web.post('/meetings/:ref/actions/:id/done', (c) => act(c, 'done', () => completeActionItem(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')), 'The action item is done.', '#actions'));
+  web.post('/meetings/:ref/actions/:id/done', (c) =>
+    act(
+      c,
+      'done',
+      () => completeActionItem(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')),
+      'The action item is done.',
+      '#actions',
+    ),
+  );
 }

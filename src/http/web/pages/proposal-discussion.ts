@@ -2,7 +2,7 @@
 // voices spread over organisations.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { addComment, editComment, type CommentView } from '../../../app/comments.ts';
+import { addComment, editComment, type CommentView } from '../../../app/proposals/comments.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -16,7 +16,13 @@ import { hints, tallyTable } from './widgets.ts';
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
 
 /** A textarea with its own id (a page has one per reply and edit form). */
-function commentBox(id: string, label: string, value: string, failure: CommentFailure | null | undefined, form: string): Html {
+function commentBox(
+  id: string,
+  label: string,
+  value: string,
+  failure: CommentFailure | null | undefined,
+  form: string,
+): Html {
   const issue = failure?.form === form ? issueFor(failure.problem, 'body') : undefined;
   return html`<label for="${id}">${label}</label>
 <p class="hint" id="${id}-hint">Markdown; @handle and SEP-n, P-n or #n link to people and items.</p>
@@ -31,7 +37,13 @@ export function commentFieldId(form: string): string {
 
 type Histories = ReadonlyMap<string, { revision: number; body: string; editedAt: string }[]>;
 
-async function commentItem(c: WebContext, ref: string, v: CommentView, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
+async function commentItem(
+  c: WebContext,
+  ref: string,
+  v: CommentView,
+  failure: CommentFailure | null | undefined,
+  histories: Histories,
+): Promise<Html> {
   const me = currentPerson(c);
   const history = histories.get(v.id) ?? [];
   const replyForm = `reply-${v.id}`;
@@ -67,7 +79,14 @@ ${v.replies.length ? html`<ol class="thread">${await Promise.all(v.replies.map((
 </li>`;
 }
 
-export async function discussionSection(c: WebContext, ref: string, comments: CommentView[], voices: Tally, failure: CommentFailure | null | undefined, histories: Histories): Promise<Html> {
+export async function discussionSection(
+  c: WebContext,
+  ref: string,
+  comments: CommentView[],
+  voices: Tally,
+  failure: CommentFailure | null | undefined,
+  histories: Histories,
+): Promise<Html> {
   const me = currentPerson(c);
   const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
   return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
@@ -84,16 +103,25 @@ ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')
 }
 
 /** Routes for posting and editing; a failure re-renders the proposal page via `show`. */
-export function discussionRoutes(web: Hono<WebEnv>, show: (c: WebContext, ref: string, failure: CommentFailure) => Promise<Response>): void {
+export function discussionRoutes(
+  web: Hono<WebEnv>,
+  show: (c: WebContext, ref: string, failure: CommentFailure) => Promise<Response>,
+): void {
   web.post('/proposals/:ref/comments', async (c) => {
     const ref = c.req.param('ref');
     if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
     const f = formFields(await c.req.parseBody());
     let id: string;
     try {
-      id = (await addComment(c.var.hub, actorFor(c), ref, { body: f.body ?? '', ...(f.parent ? { parent: f.parent } : {}) })).id;
+      id = (
+        await addComment(c.var.hub, actorFor(c), ref, { body: f.body ?? '', ...(f.parent ? { parent: f.parent } : {}) })
+      ).id;
     } catch (e) {
-      return show(c, ref, { form: f.parent ? `reply-${f.parent}` : 'comment', problem: formProblem(e), body: f.body ?? '' });
+      return show(c, ref, {
+        form: f.parent ? `reply-${f.parent}` : 'comment',
+        problem: formProblem(e),
+        body: f.body ?? '',
+      });
     }
     flash(c, 'Your comment is posted.');
     return c.redirect(`/proposals/${encodeURIComponent(ref)}#c-${id}`, 303);

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { createProposal } from '../../../app/proposals.ts';
-import { priorWork, type PriorWorkMatch } from '../../../app/search.ts';
-import { listGroups } from '../../../app/groups.ts';
+import { createProposal } from '../../../app/proposals/proposals.ts';
+import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
+import { listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -26,7 +26,10 @@ fetch('/proposals/new/prior-work?'+q.toString(),{headers:{Accept:'text/html'},cr
 f.addEventListener('input',function(e){if(!e.target.name||['title','problem','interests','group'].indexOf(e.target.name)<0)return;clearTimeout(t);t=setTimeout(run,500)});})();
 `.trim();
 
-export const PRIOR_WORK_SCRIPT = { path: `/assets/prior-work.${createHash('sha256').update(SCRIPT).digest('hex').slice(0, 10)}.js`, body: SCRIPT };
+export const PRIOR_WORK_SCRIPT = {
+  path: `/assets/prior-work.${createHash('sha256').update(SCRIPT).digest('hex').slice(0, 10)}.js`,
+  body: SCRIPT,
+};
 
 type Draft = { title: string; problem: string; interests: string; group: string };
 
@@ -34,9 +37,16 @@ type Draft = { title: string; problem: string; interests: string; group: string 
 async function panel(c: WebContext, d: Draft): Promise<Html> {
   let matches: PriorWorkMatch[] | null = null;
   if (d.title.trim().length >= 3) {
-    matches = await priorWork(c.var.hub, { title: d.title, text: [d.problem, d.interests].join('\n'), ...(d.group ? { group: d.group } : {}), limit: 5 });
+    matches = await priorWork(c.var.hub, {
+      title: d.title,
+      text: [d.problem, d.interests].join('\n'),
+      ...(d.group ? { group: d.group } : {}),
+      limit: 5,
+    });
   }
-  const flags = (['title', 'problem', 'interests'] as const).flatMap((k) => checkText(d[k]).map((f) => ({ ...f, field: k })));
+  const flags = (['title', 'problem', 'interests'] as const).flatMap((k) =>
+    checkText(d[k]).map((f) => ({ ...f, field: k })),
+  );
   return html`<h2 id="prior-work-heading">Prior work</h2>
 ${
   matches === null
@@ -49,11 +59,21 @@ ${
 ${hints(flags)}`;
 }
 
-async function newPage(c: WebContext, draft: Record<string, string> = {}, problem: FormProblem | null = null, checked = false): Promise<Response> {
+async function newPage(
+  c: WebContext,
+  draft: Record<string, string> = {},
+  problem: FormProblem | null = null,
+  checked = false,
+): Promise<Response> {
   actorFor(c);
   const g = c.var.hub.governance.proposals;
   const groups = await listGroups(c.var.hub, { limit: 200 });
-  const d: Draft = { title: draft.title ?? '', problem: draft.problem ?? '', interests: draft.interests ?? '', group: draft.group ?? '' };
+  const d: Draft = {
+    title: draft.title ?? '',
+    problem: draft.problem ?? '',
+    interests: draft.interests ?? '',
+    group: draft.group ?? '',
+  };
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check below runs as you type (or with the "Check for prior work" button).</p>
@@ -78,12 +98,22 @@ ${checked || d.title ? await panel(c, d) : html`<h2 id="prior-work-heading">Prio
 }
 
 export function proposalNewRoutes(web: Hono<WebEnv>): void {
-  web.get(PRIOR_WORK_SCRIPT.path, (c) => c.body(PRIOR_WORK_SCRIPT.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' }));
+  web.get(PRIOR_WORK_SCRIPT.path, (c) =>
+    c.body(PRIOR_WORK_SCRIPT.body, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+  );
   web.get('/proposals/new', (c) => newPage(c));
   // The panel alone, for the script; same content as the no-JavaScript check.
   web.get('/proposals/new/prior-work', async (c) => {
     const q = c.req.query();
-    const out = await panel(c, { title: q.title ?? '', problem: q.problem ?? '', interests: q.interests ?? '', group: q.group ?? '' });
+    const out = await panel(c, {
+      title: q.title ?? '',
+      problem: q.problem ?? '',
+      interests: q.interests ?? '',
+      group: q.group ?? '',
+    });
     return c.html(out, 200, { 'Cache-Control': 'no-store' });
   });
   web.post('/proposals/new', async (c) => {
@@ -91,7 +121,10 @@ export function proposalNewRoutes(web: Hono<WebEnv>): void {
     if (f.intent === 'check') return newPage(c, f, null, true);
     let ref: string;
     try {
-      const examples = (f.examples ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+      const examples = (f.examples ?? '')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
       ref = (
         await createProposal(c.var.hub, actorFor(c), {
           title: f.title ?? '',

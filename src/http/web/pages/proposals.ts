@@ -3,8 +3,8 @@
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { commentHistory, discussionVoices, listComments } from '../../../app/comments.ts';
-import { listGroups } from '../../../app/groups.ts';
+import { commentHistory, discussionVoices, listComments } from '../../../app/proposals/comments.ts';
+import { listGroups } from '../../../app/groups/groups.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -20,7 +20,7 @@ import {
   supportProposal,
   withdrawSupport,
   type ProposalView,
-} from '../../../app/proposals.ts';
+} from '../../../app/proposals/proposals.ts';
 import type { RouteId } from '../../../domain/governance/index.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -43,11 +43,24 @@ const LAYER_QUESTIONS = [
 ] as const;
 
 /** Which form on the proposal page failed, with what the person typed. */
-type Failure = { form: 'stage' | 'support' | 'sponsor' | 'evidence' | 'relation' | 'promote' | 'follow-up'; problem: FormProblem; values: Record<string, string> } | { form: 'comment'; comment: CommentFailure };
+type Failure =
+  | {
+      form: 'stage' | 'support' | 'sponsor' | 'evidence' | 'relation' | 'promote' | 'follow-up';
+      problem: FormProblem;
+      values: Record<string, string>;
+    }
+  | { form: 'comment'; comment: CommentFailure };
 
 /** Evidence as the view gives it; a verification record appears where the evidence checks add one. */
 type EvidenceItem = ProposalView['evidence'][number] & {
-  verification?: { status: string; reason: string | null; checkedAt: string; server?: { name: string; version: string } | null; protocolVersion?: string | null; toolNames?: string[] } | null;
+  verification?: {
+    status: string;
+    reason: string | null;
+    checkedAt: string;
+    server?: { name: string; version: string } | null;
+    protocolVersion?: string | null;
+    toolNames?: string[];
+  } | null;
 };
 
 export function stageLabel(s: string): string {
@@ -74,7 +87,11 @@ async function groupOptions(c: WebContext) {
 
 async function listPage(c: WebContext): Promise<Response> {
   const q = c.req.query();
-  const filters = Object.fromEntries(Object.entries({ route: q.route, stage: q.stage, layer: q.layer, group: q.group, cursor: q.cursor }).filter(([, v]) => v));
+  const filters = Object.fromEntries(
+    Object.entries({ route: q.route, stage: q.stage, layer: q.layer, group: q.group, cursor: q.cursor }).filter(
+      ([, v]) => v,
+    ),
+  );
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listProposals>> = { items: [], nextCursor: null };
   try {
@@ -109,7 +126,12 @@ ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
   return render(c, { title: 'Proposals', nav: 'proposals', body });
 }
 
-function layerQuestionnaire(c: WebContext, p: ProposalView, answered: Awaited<ReturnType<typeof recommendProposalLayer>> | null, answers: Record<string, string>): Html {
+function layerQuestionnaire(
+  c: WebContext,
+  p: ProposalView,
+  answered: Awaited<ReturnType<typeof recommendProposalLayer>> | null,
+  answers: Record<string, string>,
+): Html {
   return html`<section aria-labelledby="layer"><h2 id="layer">Which layer?</h2>
 <p>Four questions from the guide's "When to Update Different Artifacts". The answer is advice: it does not change the proposal.</p>
 <form method="get" action="/proposals/${p.ref}#layer">
@@ -134,11 +156,22 @@ ${answered.warnings.map((w) => html`<p class="warning">${w}</p>`)}</div>`
 async function proposalData(hub: WebContext['var']['hub'], ref: string) {
   return hub.reads.get(hub, `web:proposal:${ref.trim().toUpperCase()}`, async () => {
     const p = await getProposal(hub, ref);
-    const [gates, comments, voices] = await Promise.all([checkProposalGates(hub, p.ref), listComments(hub, p.ref), discussionVoices(hub, p.ref)]);
+    const [gates, comments, voices] = await Promise.all([
+      checkProposalGates(hub, p.ref),
+      listComments(hub, p.ref),
+      discussionVoices(hub, p.ref),
+    ]);
     const edited: string[] = [];
-    const walk = (vs: typeof comments) => vs.forEach((v) => (v.edited && edited.push(v.id), walk(v.replies)));
+    const walk = (vs: typeof comments): void => {
+      for (const v of vs) {
+        if (v.edited) edited.push(v.id);
+        walk(v.replies);
+      }
+    };
     walk(comments);
-    const histories = new Map(await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)));
+    const histories = new Map(
+      await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)),
+    );
     return { value: { p, gates, comments, voices, histories } };
   });
 }
@@ -149,7 +182,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const me = currentPerson(c);
   const q = c.req.query();
   const answered = q.questionnaire
-    ? await recommendProposalLayer(hub, Object.fromEntries(LAYER_QUESTIONS.map((x) => [x.name, q[x.name] === 'yes'])), p.ref)
+    ? await recommendProposalLayer(
+        hub,
+        Object.fromEntries(LAYER_QUESTIONS.map((x) => [x.name, q[x.name] === 'yes'])),
+        p.ref,
+      )
     : null;
   const problem = failure && failure.form !== 'comment' ? failure.problem : null;
   const values = failure && failure.form !== 'comment' ? failure.values : {};
@@ -257,14 +294,18 @@ ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: probl
 <section aria-labelledby="relations"><h2 id="relations">Relations and lineage</h2>
 ${
   p.relations.length
-    ? html`<ul>${p.relations.map((r) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
-${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${me && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`)}</ul>`
+    ? html`<ul>${p.relations.map(
+        (
+          r,
+        ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
+${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${me && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
+      )}</ul>`
     : html`<p>No relations yet.</p>`
 }
 ${
   p.priorWork
     ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
-${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join("; ")}` : ""})</span></li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
+${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join('; ')}` : ''})</span></li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
     : ''
 }
 ${
@@ -313,7 +354,13 @@ ${v.server ? html`<br>${v.server.name} ${v.server.version}` : ''}${v.protocolVer
 }
 
 /** Runs a form's use case; on a domain error re-renders the proposal page with it in that form. */
-async function act(c: WebContext, form: Exclude<Failure['form'], 'comment'>, run: (values: Record<string, string>) => Promise<unknown>, done: string, redirect?: (result: unknown) => string): Promise<Response> {
+async function act(
+  c: WebContext,
+  form: Exclude<Failure['form'], 'comment'>,
+  run: (values: Record<string, string>) => Promise<unknown>,
+  done: string,
+  redirect?: (result: unknown) => string,
+): Promise<Response> {
   const ref = c.req.param('ref')!;
   if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
   const values = formFields(await c.req.parseBody());
@@ -327,20 +374,72 @@ async function act(c: WebContext, form: Exclude<Failure['form'], 'comment'>, run
   return c.redirect(redirect ? redirect(result) : `/proposals/${encodeURIComponent(ref)}`, 303);
 }
 
-const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 export function proposalRoutes(web: Hono<WebEnv>): void {
   web.get('/proposals', listPage);
   web.get('/proposals/:ref', (c) => proposalPage(c, c.req.param('ref')));
-  web.post('/proposals/:ref/stage', (c) => act(c, 'stage', (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), { to: f.to ?? '' }), 'The proposal moved.'));
-  web.post('/proposals/:ref/sponsor', (c) => act(c, 'sponsor', () => sponsorProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'You are now the sponsor.'));
-  web.post('/proposals/:ref/support', (c) => act(c, 'support', () => supportProposal(c.var.hub, actorFor(c), c.req.param('ref'), {}), 'Your support is recorded, with your organisation.'));
-  web.post('/proposals/:ref/support/withdraw', (c) => act(c, 'support', () => withdrawSupport(c.var.hub, actorFor(c), c.req.param('ref')), 'Your support is withdrawn.'));
-  web.post('/proposals/:ref/evidence', (c) =>
-    act(c, 'evidence', (f) => addEvidence(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind, description: f.description ?? '', url: optional(f.url), organisation: optional(f.organisation), sdk: optional(f.sdk) }), 'The evidence is added.'),
+  web.post('/proposals/:ref/stage', (c) =>
+    act(
+      c,
+      'stage',
+      (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), { to: f.to ?? '' }),
+      'The proposal moved.',
+    ),
   );
-  web.post('/proposals/:ref/relations', (c) => act(c, 'relation', (f) => relateProposal(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind, to: (f.to ?? '').trim() }), 'The relation is recorded.'));
-  web.post('/proposals/:ref/promote', (c) => act(c, 'promote', () => promoteProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'Promoted: this is the new proposal, one layer up, linked to the one it came from.', (r) => `/proposals/${(r as ProposalView).ref}`));
-  web.post('/proposals/:ref/follow-ups/:id/done', (c) => act(c, 'follow-up', () => completeFollowUp(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')), 'The follow-up is marked done.'));
+  web.post('/proposals/:ref/sponsor', (c) =>
+    act(c, 'sponsor', () => sponsorProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'You are now the sponsor.'),
+  );
+  web.post('/proposals/:ref/support', (c) =>
+    act(
+      c,
+      'support',
+      () => supportProposal(c.var.hub, actorFor(c), c.req.param('ref'), {}),
+      'Your support is recorded, with your organisation.',
+    ),
+  );
+  web.post('/proposals/:ref/support/withdraw', (c) =>
+    act(c, 'support', () => withdrawSupport(c.var.hub, actorFor(c), c.req.param('ref')), 'Your support is withdrawn.'),
+  );
+  web.post('/proposals/:ref/evidence', (c) =>
+    act(
+      c,
+      'evidence',
+      (f) =>
+        addEvidence(c.var.hub, actorFor(c), c.req.param('ref'), {
+          kind: f.kind,
+          description: f.description ?? '',
+          url: optional(f.url),
+          organisation: optional(f.organisation),
+          sdk: optional(f.sdk),
+        }),
+      'The evidence is added.',
+    ),
+  );
+  web.post('/proposals/:ref/relations', (c) =>
+    act(
+      c,
+      'relation',
+      (f) => relateProposal(c.var.hub, actorFor(c), c.req.param('ref'), { kind: f.kind, to: (f.to ?? '').trim() }),
+      'The relation is recorded.',
+    ),
+  );
+  web.post('/proposals/:ref/promote', (c) =>
+    act(
+      c,
+      'promote',
+      () => promoteProposal(c.var.hub, actorFor(c), c.req.param('ref')),
+      'Promoted: this is the new proposal, one layer up, linked to the one it came from.',
+      (r) => `/proposals/${(r as ProposalView).ref}`,
+    ),
+  );
+  web.post('/proposals/:ref/follow-ups/:id/done', (c) =>
+    act(
+      c,
+      'follow-up',
+      () => completeFollowUp(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id')),
+      'The follow-up is marked done.',
+    ),
+  );
   discussionRoutes(web, (c, ref, comment) => proposalPage(c, ref, { form: 'comment', comment }));
 }

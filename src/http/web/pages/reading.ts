@@ -1,19 +1,19 @@
 // The reading pages: search, How we work (the governance file in plain words), the event log with
 // its verification, a person, and a working-group artifact. All work without JavaScript.
-import { groupsOf } from '../../../app/groups.ts';
+import { groupsOf } from '../../../app/groups/groups.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { getArtifact } from '../../../app/artifacts.ts';
-import { eventLogTail, verifyEventLog } from '../../../app/log.ts';
-import { getPerson } from '../../../app/people.ts';
-import { search } from '../../../app/search.ts';
+import { getArtifact } from '../../../app/imports/artifacts.ts';
+import { eventLogTail, verifyEventLog } from '../../../app/log/log.ts';
+import { getPerson } from '../../../app/people/people.ts';
+import { search } from '../../../app/search/search.ts';
 import { describeGovernance } from '../../../domain/governance/describe.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
-import { groupNames } from '../../../app/group-directory.ts';
+import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
 
@@ -37,7 +37,16 @@ export function hrefFor(ref: string): string {
 
 /** An event's subject, linked to its page where the web UI has one. */
 function subjectLink(s: { type: string; id: string }) {
-  const href = s.type === 'group' ? `/groups/${s.id}` : s.type === 'person' ? `/people/${s.id}` : s.type === 'proposal' ? `/proposals/${s.id}` : s.type === 'decision' ? `/decisions/${s.id}` : null;
+  const href =
+    s.type === 'group'
+      ? `/groups/${s.id}`
+      : s.type === 'person'
+        ? `/people/${s.id}`
+        : s.type === 'proposal'
+          ? `/proposals/${s.id}`
+          : s.type === 'decision'
+            ? `/decisions/${s.id}`
+            : null;
   return href ? html`${s.type} <a href="${href}">${s.id}</a>` : html`${s.type} ${s.id}`;
 }
 
@@ -52,7 +61,15 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     if (q || c.req.query('q') !== undefined) {
       try {
-        items = (await search(c.var.hub, { q, ...(kind ? { kind } : {}), ...(group ? { group } : {}), limit: PAGE + 1, offset })).items;
+        items = (
+          await search(c.var.hub, {
+            q,
+            ...(kind ? { kind } : {}),
+            ...(group ? { group } : {}),
+            limit: PAGE + 1,
+            offset,
+          })
+        ).items;
       } catch (e) {
         problem = formProblem(e);
       }
@@ -75,7 +92,9 @@ ${
   q && !problem
     ? html`<h2 id="results">${items.length ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
 <ol aria-labelledby="results" start="${offset + 1}">${items.slice(0, PAGE).map(
-        (h) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
+        (
+          h,
+        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
       )}</ol>
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
@@ -98,7 +117,12 @@ ${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => 
   web.get('/log', async (c) => {
     const before = c.req.query('before');
     const verify = c.req.query('verify') !== undefined;
-    const [page, check] = await Promise.all([c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({ value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }) })), verify ? verifyEventLog(c.var.hub) : null]);
+    const [page, check] = await Promise.all([
+      c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({
+        value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }),
+      })),
+      verify ? verifyEventLog(c.var.hub) : null,
+    ]);
     return render(c, {
       title: 'Event log',
       nav: 'log',

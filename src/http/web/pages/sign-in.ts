@@ -2,8 +2,8 @@
 // themselves a person; with OpenID Connect configured, the button goes to the identity provider.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { SYSTEM } from '../../../app/hub.ts';
-import { createPerson, findPersonRow, listPeople } from '../../../app/people.ts';
+import { SYSTEM } from '../../../app/core/hub.ts';
+import { createPerson, findPersonRow, listPeople } from '../../../app/people/people.ts';
 import { invalid } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -60,7 +60,12 @@ export function signInRoutes(web: Hono<WebEnv>): void {
     if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
     const f = formFields(await c.req.parseBody());
     const person = f.handle ? await findPersonRow(c.var.hub.store.db, f.handle) : undefined;
-    if (!person) return signInPage(c, formProblem(invalid('handle', `must be one of the people listed; '${f.handle ?? ''}' is not`)), f);
+    if (!person)
+      return signInPage(
+        c,
+        formProblem(invalid('handle', `must be one of the people listed; '${f.handle ?? ''}' is not`)),
+        f,
+      );
     await signIn(c, person, 'demo');
     return c.redirect(safeNext(f.next), 303);
   });
@@ -69,7 +74,12 @@ export function signInRoutes(web: Hono<WebEnv>): void {
     if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
     const f = formFields(await c.req.parseBody());
     try {
-      await createPerson(c.var.hub, SYSTEM, { handle: f.handle ?? '', name: f.name ?? '', timeZone: f.timeZone ?? '', role: 'contributor' });
+      await createPerson(c.var.hub, SYSTEM, {
+        handle: f.handle ?? '',
+        name: f.name ?? '',
+        timeZone: f.timeZone ?? '',
+        role: 'contributor',
+      });
     } catch (e) {
       return signInPage(c, formProblem(e), f);
     }

@@ -2,9 +2,9 @@
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { groupDirectory } from '../../../app/group-directory.ts';
-import { joinGroup, groupsOf } from '../../../app/groups.ts';
-import { acceptAgreements } from '../../../app/people.ts';
+import { groupDirectory } from '../../../app/groups/group-directory.ts';
+import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
+import { acceptAgreements } from '../../../app/people/people.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { missingAgreements } from '../../../domain/people.ts';
@@ -27,13 +27,16 @@ export async function groupsWithTopics(c: WebContext) {
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
   const me = currentPerson(c);
   const g = c.var.hub.governance.agreements;
-  const missing = me ? missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version }) : null;
+  const missing = me
+    ? missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version })
+    : null;
   const accepted = missing !== null && missing.length === 0;
   const groups = await groupsWithTopics(c);
-  const memberOf = new Set(
-    me ? (await groupsOf(c.var.hub, me.handle)).map((g) => g.slug) : [],
-  );
-  const agreementBox = (name: 'codeOfConduct' | 'contributionTerms', a: { title: string; version: string; url: string }) => {
+  const memberOf = new Set(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => g.slug) : []);
+  const agreementBox = (
+    name: 'codeOfConduct' | 'contributionTerms',
+    a: { title: string; version: string; url: string },
+  ) => {
     const issue = issueFor(problem, name);
     const id = fieldId(name);
     return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</span><br>` : ''}
@@ -98,11 +101,22 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     const f = formFields(await c.req.parseBody());
     const g = c.var.hub.governance.agreements;
     const issues: FieldIssue[] = [];
-    if (!f.codeOfConduct) issues.push({ field: 'codeOfConduct', rule: `must be ticked to accept the ${g.codeOfConduct.title} (version ${g.codeOfConduct.version})` });
-    if (!f.contributionTerms) issues.push({ field: 'contributionTerms', rule: `must be ticked to accept ${g.contributionTerms.title} (version ${g.contributionTerms.version})` });
+    if (!f.codeOfConduct)
+      issues.push({
+        field: 'codeOfConduct',
+        rule: `must be ticked to accept the ${g.codeOfConduct.title} (version ${g.codeOfConduct.version})`,
+      });
+    if (!f.contributionTerms)
+      issues.push({
+        field: 'contributionTerms',
+        rule: `must be ticked to accept ${g.contributionTerms.title} (version ${g.contributionTerms.version})`,
+      });
     try {
       if (issues.length) throw new InvalidInput(issues);
-      await acceptAgreements(c.var.hub, actor, actor.person.handle, { codeOfConduct: f.codeOfConduct, contributionTerms: f.contributionTerms });
+      await acceptAgreements(c.var.hub, actor, actor.person.handle, {
+        codeOfConduct: f.codeOfConduct,
+        contributionTerms: f.contributionTerms,
+      });
     } catch (e) {
       return welcomePage(c, formProblem(e));
     }

@@ -84,10 +84,16 @@ export function passFail(passed: boolean): Html {
 /** A calendar date (YYYY-MM-DD) as written, the same day in every zone. */
 export function day(date: string): string {
   const d = new Date(`${date.slice(0, 10)}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? date : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(d);
+  return Number.isNaN(d.getTime())
+    ? date
+    : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(d);
 }
 
 /** Only web links become links: a stored `javascript:` or `data:` URL is shown as text. */
 export function safeLink(url: string | null | undefined, label: string): Html | string {
-  return url && /^https?:\/\//i.test(url) ? html`<a href="${url}">${label}</a>` : url ? html`${label} <span class="muted">(${url})</span>` : label;
+  return url && /^https?:\/\//i.test(url)
+    ? html`<a href="${url}">${label}</a>`
+    : url
+      ? html`${label} <span class="muted">(${url})</span>`
+      : label;
 }

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
+import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
+import type { Governance } from '../../domain/governance/index.ts';
+import { appendEvent } from '../../store/events.ts';
+import type { Database, PeopleTable } from '../../store/schema.ts';
+import type { Store } from '../../store/connect.ts';
+import { ReadCache } from './read-cache.ts';
+
+/** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
+export type Hub = {
+  store: Store;
+  governance: Governance;
+  clock: Clock;
+  newId: IdGenerator;
+  reads: ReadCache;
+};
+
+export function createHub(
+  store: Store,
+  governance: Governance,
+  opts: { clock?: Clock; newId?: IdGenerator } = {},
+): Hub {
+  return {
+    store,
+    governance,
+    clock: opts.clock ?? systemClock,
+    newId: opts.newId ?? randomUUID,
+    reads: new ReadCache(),
+  };
+}
+
+/** A person acting through a token or `--as`, or the operator at the command line. */
+export type Actor = { kind: 'person'; person: PeopleTable } | { kind: 'system'; label: string };
+
+export const SYSTEM: Actor = { kind: 'system', label: 'operator' };
+
+export function actorName(a: Actor): string {
+  return a.kind === 'person' ? a.person.handle : `system:${a.label}`;
+}
+
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+/** Every use case that writes runs in one transaction: invalid input never half-writes. */
+export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await hub.store.db.transaction().execute(fn);
+  } finally {
+    hub.reads.invalidate();
+  }
+}
+
+export function nowIso(hub: Hub): string {
+  return hub.clock.now().toISOString();
+}
+
+export async function record(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  kind: string,
+  subject: { type: string; id: string },
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  await appendEvent(trx as Kysely<Database>, {
+    at: nowIso(hub),
+    actor: actorName(actor),
+    kind,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    before,
+    after,
+  });
+}
+
+/**
+ * Optimistic concurrency: an update names the version it read. The caller must give one
+ * (If-Match on REST); a stale one is a conflict that carries what is stored now.
+ */
+export function requireVersion(expected: number | undefined, what: string): number {
+  if (expected === undefined) {
+    throw new PreconditionRequired(
+      `updating ${what} needs the version you last read (send If-Match with the ETag from GET)`,
+    );
+  }
+  return expected;
+}
+
+export function assertVersion(stored: number, expected: number, what: string, current: unknown): void {
+  if (stored !== expected) {
+    throw new Conflict(
+      `${what} was changed by someone else (you read version ${expected}, it is now version ${stored}); reload, reapply your change and try again`,
+      {
+        currentVersion: stored,
+        current,
+      },
+    );
+  }
+}
+
+/** Compare-and-set on a versioned row: writes only if the row is still at `expected`; true when this write won. */
+export async function writeIfVersion(
+  trx: Tx,
+  hub: Hub,
+  table: 'people' | 'groups' | 'proposals' | 'topic_areas' | 'meetings',
+  id: string,
+  expected: number,
+  set: Record<string, unknown>,
+): Promise<boolean> {
+  const res = await (trx as Kysely<any>)
+    .updateTable(table)
+    .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export function encodeCursor(key: unknown): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, field = 'cursor'): T | undefined {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw invalid(field, 'must be the nextCursor value of a previous page');
+  }
+}

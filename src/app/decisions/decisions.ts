@@ -1,0 +1,722 @@
+import type { ParticipationLevel } from '../../domain/community.ts';
+import {
+  decisionState,
+  escalationCandidates,
+  voteOpeningTime,
+  weighVoices,
+  type DecisionFacts,
+  type DecisionState,
+  type ResponseFact,
+  type Tally,
+  type VoteFact,
+} from '../../domain/decisions/index.ts';
+import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { checkText, type TextFlag } from '../../domain/interests.ts';
+import { membershipStanding } from '../../domain/groups.ts';
+import { affiliationOn } from '../../domain/people.ts';
+import type { z } from 'zod';
+import type { DecisionsTable } from '../../store/schema.ts';
+import { eventsFor } from '../../store/events.ts';
+import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  type Actor,
+  type Hub,
+  type Page,
+  type Tx,
+} from '../core/hub.ts';
+import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { proposalRow, refOf } from '../proposals/proposals.ts';
+import {
+  DesignateInput,
+  GuidanceInput,
+  ListDecisionsQuery,
+  OpenDecisionInput,
+  RespondInput,
+  VoteInput,
+} from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+const DAY = 86_400_000;
+
+export const decisionRef = (d: Pick<DecisionsTable, 'number'>) => `D-${d.number}`;
+
+export async function decisionRow(db: Tx, ref: string): Promise<DecisionsTable> {
+  const m = /^D-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
+  const d = m
+    ? await db.selectFrom('decisions').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
+    : undefined;
+  if (!d) throw new NotFound('decision', ref);
+  return d;
+}
+
+async function organisationOn(db: Tx, personId: string, at: string): Promise<string | null> {
+  const affs = await db
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['o.name as organisation', 'a.from_date as from', 'a.to_date as to'])
+    .where('a.person_id', '=', personId)
+    .execute();
+  return affiliationOn(affs, at)?.organisation ?? null;
+}
+
+/**
+ * Active eligible members of the group at a moment: joined by then and not emeritus then. Quorum
+ * is a share of them as of when the vote opened, so later joiners never change an outcome.
+ */
+async function activeEligibleCount(db: Tx, hub: Hub, groupId: string, at: Date): Promise<number> {
+  const rows = await db
+    .selectFrom('group_members')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('joined_at', '<=', at.toISOString())
+    .execute();
+  return rows.filter((m) => {
+    const s = membershipStanding(
+      hub.governance,
+      { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+      at,
+    );
+    return s.activeLevel !== null && hub.governance.decisions.eligibleLevels.includes(s.activeLevel);
+  }).length;
+}
+
+const voteOpening = (d: DecisionsTable): Date => voteOpeningTime(d.deadline, d.vote_requested_at);
+
+/** The quorum base: kept on the decision from its first vote; before that, counted as of the opening (or now, if sooner). */
+async function electorate(db: Tx, hub: Hub, d: DecisionsTable): Promise<number> {
+  if (d.electorate !== null) return d.electorate;
+  const opening = voteOpening(d);
+  const now = hub.clock.now();
+  return activeEligibleCount(db, hub, d.group_id, now < opening ? now : opening);
+}
+
+function latestPerPerson<T extends { person_id: string; at: string }>(rows: T[]): T[] {
+  const m = new Map<string, T>();
+  for (const r of [...rows].sort((a, b) => a.at.localeCompare(b.at))) m.set(r.person_id, r);
+  return [...m.values()];
+}
+
+async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
+  const responses = await db
+    .selectFrom('decision_responses as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .selectAll('r')
+    .select('p.handle')
+    .where('r.decision_id', '=', d.id)
+    .execute();
+  const votes = await db
+    .selectFrom('decision_votes as v')
+    .innerJoin('people as p', 'p.id', 'v.person_id')
+    .selectAll('v')
+    .select('p.handle')
+    .where('v.decision_id', '=', d.id)
+    .execute();
+  const esc = await db
+    .selectFrom('decision_escalations as e')
+    .leftJoin('people as p', 'p.id', 'e.designee_id')
+    .selectAll('e')
+    .select('p.handle as designee')
+    .where('e.decision_id', '=', d.id)
+    .executeTakeFirst();
+  const latest = latestPerPerson(responses).filter((r) => r.kind !== 'withdrawn');
+  const f: DecisionFacts = {
+    openedAt: d.opened_at,
+    deadline: d.deadline,
+    matter: d.matter as DecisionFacts['matter'],
+    voteRequestedAt: d.vote_requested_at,
+    responses: latest.map(
+      (r): ResponseFact => ({
+        handle: r.handle,
+        kind: r.kind as ResponseFact['kind'],
+        organisation: r.organisation,
+        eligible: r.eligible === 1,
+        at: r.at,
+        reason: r.reason,
+        alternative: r.alternative ?? r.resolution_criteria,
+      }),
+    ),
+    votes: latestPerPerson(votes).map(
+      (v): VoteFact => ({
+        handle: v.handle,
+        choice: v.choice as VoteFact['choice'],
+        organisation: v.organisation,
+        eligible: v.eligible === 1,
+        at: v.at,
+      }),
+    ),
+    activeEligible: await electorate(db, hub, d),
+    escalation: esc
+      ? {
+          at: esc.escalated_at,
+          designee: esc.designee,
+          guidance: esc.guidance,
+          guidanceKind: esc.guidance_kind as 'binding' | null,
+        }
+      : null,
+  };
+  return { f, responses, latest, votes };
+}
+
+export type DecisionView = {
+  ref: string;
+  group: string;
+  subject: { type: string; ref: string | null };
+  question: string;
+  description: string;
+  significance: string;
+  matter: string;
+  openedBy: string;
+  openedAt: string;
+  deadline: string;
+  state: DecisionState;
+  responses: {
+    handle: string;
+    kind: string;
+    reason: string | null;
+    alternative: string | null;
+    resolutionCriteria: string | null;
+    amendment: string | null;
+    organisation: string | null;
+    counts: boolean;
+    at: string;
+    flags: TextFlag[];
+  }[];
+  /** Responses from people whose level does not count: shown, not counted. */
+  advisory: string[];
+  tally: Tally;
+  votes: { handle: string; choice: string; organisation: string | null; counts: boolean; at: string }[];
+  voteTally: Tally | null;
+  voteRequests: string[];
+  escalation: {
+    at: string;
+    designee: string | null;
+    guidance: string | null;
+    guidanceKind: string | null;
+    candidates: string[];
+    conflicted: { handle: string; shares: string[] }[];
+  } | null;
+  timeline: { seq: number; at: string; actor: string | null; kind: string; after: unknown }[];
+};
+
+async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'handle'])
+    .where('handle', 'in', [d.opened_by, ...latestBlocks])
+    .execute();
+  return Promise.all(people.map(async (p) => ({ handle: p.handle, organisations: await organisationsOf(db, p.id) })));
+}
+
+async function organisationsOf(db: Tx, personId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select('o.name')
+    .where('a.person_id', '=', personId)
+    .where('a.to_date', 'is', null)
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+async function candidatesFor(db: Tx, hub: Hub, d: DecisionsTable, state: DecisionState) {
+  const cms = await db
+    .selectFrom('people')
+    .select(['id', 'handle'])
+    .where('role', '=', hub.governance.decisions.escalation.candidateRole)
+    .orderBy('handle')
+    .execute();
+  const cands = await Promise.all(
+    cms.map(async (c) => ({ handle: c.handle, organisations: await organisationsOf(db, c.id) })),
+  );
+  return escalationCandidates(
+    cands,
+    await parties(
+      db,
+      d,
+      state.standingBlocks.map((b) => b.handle),
+    ),
+  );
+}
+
+export async function decisionView(db: Tx, hub: Hub, d: DecisionsTable): Promise<DecisionView> {
+  const { f, latest } = await facts(db, hub, d);
+  const state = decisionState(hub.governance, f, hub.clock.now());
+  const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
+  const requests = await db
+    .selectFrom('decision_vote_requests as q')
+    .innerJoin('people as p', 'p.id', 'q.person_id')
+    .select('p.handle')
+    .where('q.decision_id', '=', d.id)
+    .execute();
+  const counted = f.responses.filter((r) => r.eligible);
+  const cand = state.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, state) : null;
+  const events = await eventsFor(db, 'decision', decisionRef(d));
+  return {
+    ref: decisionRef(d),
+    group: group.slug,
+    subject: { type: d.subject_type, ref: d.subject_ref },
+    question: d.question,
+    description: d.description,
+    significance: d.significance,
+    matter: d.matter,
+    openedBy: d.opened_by,
+    openedAt: d.opened_at,
+    deadline: d.deadline,
+    state,
+    responses: latest.map((r) => ({
+      handle: r.handle,
+      kind: r.kind,
+      reason: r.reason,
+      alternative: r.alternative,
+      resolutionCriteria: r.resolution_criteria,
+      amendment: r.amendment,
+      organisation: r.organisation,
+      counts: r.eligible === 1,
+      at: r.at,
+      flags: checkText([r.reason, r.alternative, r.resolution_criteria, r.amendment].filter(Boolean).join('\n')),
+    })),
+    advisory: latest.filter((r) => r.eligible !== 1).map((r) => r.handle),
+    tally: weighVoices(
+      hub.governance,
+      counted.map((r) => ({ handle: r.handle, kind: r.kind, organisation: r.organisation })),
+    ),
+    votes: f.votes.map((v) => ({
+      handle: v.handle,
+      choice: v.choice,
+      organisation: v.organisation,
+      counts: v.eligible,
+      at: v.at,
+    })),
+    voteTally: f.votes.length
+      ? weighVoices(
+          hub.governance,
+          f.votes
+            .filter((v) => v.eligible)
+            .map((v) => ({ handle: v.handle, kind: v.choice, organisation: v.organisation })),
+        )
+      : null,
+    voteRequests: requests.map((r) => r.handle),
+    escalation: cand
+      ? {
+          at: f.escalation?.at ?? state.voteClosesAt ?? d.deadline,
+          designee: f.escalation?.designee ?? null,
+          guidance: f.escalation?.guidance ?? null,
+          guidanceKind: f.escalation?.guidanceKind ?? null,
+          candidates: cand.eligible.map((c) => c.handle),
+          conflicted: cand.conflicted,
+        }
+      : null,
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      kind: e.kind,
+      after: e.after ? JSON.parse(e.after) : null,
+    })),
+  };
+}
+
+/** A decision as of now, or as it will stand at a given time if nothing else happens ("what if the deadline passes?"). */
+export async function getDecision(hub: Hub, ref: string, at?: string): Promise<DecisionView> {
+  if (at !== undefined && Number.isNaN(Date.parse(at)))
+    throw invalid('at', 'must be an ISO date-time, e.g. 2026-12-01T17:00:00Z');
+  const view = at === undefined ? hub : { ...hub, clock: { now: () => new Date(at) } };
+  return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref));
+}
+
+/** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */
+export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(OpenDecisionInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, (trx) => openDecisionIn(trx, hub, actor, input));
+}
+
+/** Opens a decision inside a caller's transaction (a meeting records the decision it took in the same write). */
+export async function openDecisionIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  input: z.output<typeof OpenDecisionInput>,
+): Promise<DecisionView> {
+  {
+    const g = await groupRow(trx, input.group).catch(() => {
+      throw invalid('group', `no group '${input.group}'`);
+    });
+    requirePermission(hub, actor, 'decision.open', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    let subjectRef: string | null = input.subject.ref ?? null;
+    if (input.subject.type === 'proposal')
+      subjectRef = refOf(
+        await proposalRow(trx, subjectRef!).catch(() => {
+          throw invalid('subject.ref', `no proposal '${input.subject.ref}'`);
+        }),
+      );
+    const now = hub.clock.now();
+    const minDays = hub.governance.decisions.minimumDays[input.significance];
+    const earliest = new Date(now.getTime() + minDays * DAY);
+    const deadline = input.deadline ? new Date(input.deadline) : earliest;
+    if (deadline.getTime() < earliest.getTime()) {
+      throw invalid(
+        'deadline',
+        `must be at least ${minDays} days after opening for a ${input.significance} item (the earliest is ${earliest.toISOString()})`,
+      );
+    }
+    const n =
+      Number(
+        (
+          await trx
+            .selectFrom('decisions')
+            .select((eb) => eb.fn.max('number').as('n'))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      ) + 1;
+    const row: DecisionsTable = {
+      id: hub.newId(),
+      number: n,
+      group_id: g.id,
+      subject_type: input.subject.type,
+      subject_ref: subjectRef,
+      question: input.question,
+      description: input.description,
+      significance: input.significance,
+      matter: input.matter,
+      opened_by: actor.kind === 'person' ? actor.person.handle : 'operator',
+      opened_at: now.toISOString(),
+      deadline: deadline.toISOString(),
+      vote_requested_at: null,
+      recorded_state: 'lazy-consensus:pending',
+      electorate: null,
+    };
+    await trx.insertInto('decisions').values(row).execute();
+    await record(trx, hub, actor, 'decision.opened', { type: 'decision', id: decisionRef(row) }, null, {
+      group: g.slug,
+      subject: input.subject,
+      question: row.question,
+      significance: row.significance,
+      matter: row.matter,
+      deadline: row.deadline,
+    });
+    return decisionView(trx, hub, row);
+  }
+}
+
+async function eligibility(trx: Tx, hub: Hub, d: DecisionsTable, actor: Actor & { kind: 'person' }) {
+  const level = await activeLevelIn(trx, hub, d.group_id, actor);
+  return { level, eligible: level !== null && hub.governance.decisions.eligibleLevels.includes(level) };
+}
+
+/** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
+export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(RespondInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('responses come from a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const now = nowIso(hub);
+    if (now >= d.deadline || d.vote_requested_at)
+      throw invalid(
+        'kind',
+        `responses close at the deadline (${d.deadline})${d.vote_requested_at ? ' or when a vote opens' : ''}; ${decisionRef(d)} is past that`,
+      );
+    const { eligible, level } = await eligibility(trx, hub, d, actor);
+    const organisation = await organisationOn(trx, actor.person.id, now);
+    await trx
+      .insertInto('decision_responses')
+      .values({
+        id: hub.newId(),
+        decision_id: d.id,
+        person_id: actor.person.id,
+        kind: input.kind,
+        reason: input.reason ?? null,
+        alternative: input.alternative ?? null,
+        resolution_criteria: input.resolutionCriteria ?? null,
+        amendment: input.amendment ?? null,
+        organisation,
+        eligible: eligible ? 1 : 0,
+        at: now,
+      })
+      .execute();
+    await touchMembership(trx, hub, d.group_id, actor.person.id);
+    await record(trx, hub, actor, 'decision.responded', { type: 'decision', id: decisionRef(d) }, null, {
+      handle: actor.person.handle,
+      ...input,
+      organisation,
+      counts: eligible,
+      level,
+    });
+    return decisionView(trx, hub, d);
+  });
+}
+
+export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
+  if (actor.kind !== 'person') throw new Forbidden('responses come from a person: use --as HANDLE');
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const now = nowIso(hub);
+    if (now >= d.deadline) throw invalid('kind', `responses can be withdrawn only before the deadline (${d.deadline})`);
+    await trx
+      .insertInto('decision_responses')
+      .values({
+        id: hub.newId(),
+        decision_id: d.id,
+        person_id: actor.person.id,
+        kind: 'withdrawn',
+        reason: null,
+        alternative: null,
+        resolution_criteria: null,
+        amendment: null,
+        organisation: null,
+        eligible: 0,
+        at: now,
+      })
+      .execute();
+    await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
+      handle: actor.person.handle,
+    });
+    return decisionView(trx, hub, d);
+  });
+}
+
+/** A lead, or enough WG members together, ask for a formal vote. */
+export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
+  if (actor.kind !== 'person') throw new Forbidden('a vote is requested by a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const now = nowIso(hub);
+    if (d.vote_requested_at || now >= d.deadline)
+      throw invalid('decision', `${decisionRef(d)} is no longer in lazy consensus`);
+    const { level, eligible } = await eligibility(trx, hub, d, actor);
+    if (!eligible)
+      throw new Forbidden(
+        `only ${hub.governance.decisions.eligibleLevels.join(' or ')} of the group may ask for a vote`,
+      );
+    await trx
+      .insertInto('decision_vote_requests')
+      .values({ decision_id: d.id, person_id: actor.person.id, at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const count = Number(
+      (
+        await trx
+          .selectFrom('decision_vote_requests')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('decision_id', '=', d.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const opens = level === 'lead' || count >= hub.governance.decisions.vote.memberRequests;
+    if (opens) await trx.updateTable('decisions').set({ vote_requested_at: now }).where('id', '=', d.id).execute();
+    await record(trx, hub, actor, 'decision.vote-requested', { type: 'decision', id: decisionRef(d) }, null, {
+      handle: actor.person.handle,
+      requests: count,
+      voteOpened: opens,
+    });
+    return decisionView(trx, hub, await decisionRow(trx, ref));
+  });
+}
+
+export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(VoteInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('votes come from a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const state = (await decisionView(trx, hub, d)).state;
+    if (state.phase !== 'vote') throw invalid('choice', `${decisionRef(d)} has no open vote (it is in ${state.phase})`);
+    const { eligible, level } = await eligibility(trx, hub, d, actor);
+    if (!eligible)
+      throw new Forbidden(
+        `only active ${hub.governance.decisions.eligibleLevels.join(' or ')} of the group vote; ${actor.person.handle} is ${level ?? 'not an active member'} here`,
+      );
+    const now = nowIso(hub);
+    if (d.electorate === null) {
+      // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
+      const base = await activeEligibleCount(trx, hub, d.group_id, voteOpening(d));
+      await trx
+        .updateTable('decisions')
+        .set({ electorate: base })
+        .where('id', '=', d.id)
+        .where('electorate', 'is', null)
+        .execute();
+    }
+    await trx
+      .insertInto('decision_votes')
+      .values({
+        id: hub.newId(),
+        decision_id: d.id,
+        person_id: actor.person.id,
+        choice: input.choice,
+        rationale: input.rationale ?? null,
+        organisation: await organisationOn(trx, actor.person.id, now),
+        eligible: 1,
+        at: now,
+      })
+      .execute();
+    await touchMembership(trx, hub, d.group_id, actor.person.id);
+    await record(trx, hub, actor, 'decision.voted', { type: 'decision', id: decisionRef(d) }, null, {
+      handle: actor.person.handle,
+      choice: input.choice,
+      rationale: input.rationale ?? null,
+    });
+    return decisionView(trx, hub, await decisionRow(trx, ref));
+  });
+}
+
+/** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */
+export async function designateEscalation(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(DesignateInput, raw);
+  requirePermission(hub, actor, 'decision.escalate');
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const view = await decisionView(trx, hub, d);
+    if (view.state.phase !== 'escalated')
+      throw invalid('decision', `${decisionRef(d)} is not escalated (it is in ${view.state.phase})`);
+    const conflict = view.escalation!.conflicted.find((c) => c.handle.toLowerCase() === input.designee.toLowerCase());
+    if (conflict)
+      throw invalid(
+        'designee',
+        `${input.designee} ${conflict.shares[0] === 'is a party' ? 'is a party to the disagreement' : `shares an organisation with the parties (${conflict.shares.join(', ')})`}; candidates: ${view.escalation!.candidates.join(', ') || 'none'}`,
+      );
+    if (!view.escalation!.candidates.some((c) => c.toLowerCase() === input.designee.toLowerCase()))
+      throw invalid(
+        'designee',
+        `${input.designee} is not a ${hub.governance.decisions.escalation.candidateRole}; candidates: ${view.escalation!.candidates.join(', ') || 'none'}`,
+      );
+    const p = await personRow(trx, input.designee);
+    const at = view.escalation!.at;
+    await trx.deleteFrom('decision_escalations').where('decision_id', '=', d.id).execute();
+    await trx
+      .insertInto('decision_escalations')
+      .values({
+        decision_id: d.id,
+        escalated_at: at,
+        designee_id: p.id,
+        designated_by: actor.kind === 'person' ? actor.person.handle : 'operator',
+        guidance: null,
+        guidance_kind: null,
+        guidance_at: null,
+      })
+      .execute();
+    await record(trx, hub, actor, 'decision.designee-named', { type: 'decision', id: decisionRef(d) }, null, {
+      designee: p.handle,
+    });
+    return decisionView(trx, hub, d);
+  });
+}
+
+export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(GuidanceInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    const esc = await trx
+      .selectFrom('decision_escalations')
+      .selectAll()
+      .where('decision_id', '=', d.id)
+      .executeTakeFirst();
+    if (!esc?.designee_id) throw invalid('decision', `${decisionRef(d)} has no designated core maintainer yet`);
+    if (actor.kind === 'person' && actor.person.id !== esc.designee_id)
+      throw new Forbidden('only the designated core maintainer records the guidance');
+    await trx
+      .updateTable('decision_escalations')
+      .set({ guidance: input.guidance, guidance_kind: input.kind, guidance_at: nowIso(hub) })
+      .where('decision_id', '=', d.id)
+      .execute();
+    await record(trx, hub, actor, 'decision.guidance', { type: 'decision', id: decisionRef(d) }, null, input);
+    return decisionView(trx, hub, d);
+  });
+}
+
+export async function listDecisions(
+  hub: Hub,
+  raw: unknown,
+): Promise<
+  Page<
+    Pick<DecisionView, 'ref' | 'group' | 'question' | 'deadline'> & {
+      phase: string;
+      outcome: string;
+      respondedByYou?: boolean;
+    }
+  >
+> {
+  const q = parseInput(ListDecisionsQuery, raw);
+  const after = decodeCursor<number>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('decisions as d')
+    .innerJoin('groups as g', 'g.id', 'd.group_id')
+    .selectAll('d')
+    .orderBy('d.number');
+  if (q.group) query = query.where('g.slug', '=', q.group);
+  if (after !== undefined) query = query.where('d.number', '>', after);
+  const rows = await query.execute();
+  const needing = q.needing ? await personRow(hub.store.db, q.needing) : null;
+  const items = [];
+  for (const d of rows) {
+    const v = await decisionView(hub.store.db, hub, d);
+    const open = v.state.outcome === 'pending';
+    if (q.open === 'true' && !open) continue;
+    if (q.open === 'false' && open) continue;
+    if (needing) {
+      // "needing me": open, in a group where my voice counts, and I have not answered in this phase
+      const counts = await eligibility(hub.store.db, hub, d, { kind: 'person', person: needing });
+      const answered =
+        v.state.phase === 'vote'
+          ? v.votes.some((x) => x.handle === needing.handle)
+          : v.responses.some((x) => x.handle === needing.handle);
+      if (!open || !counts.eligible || answered || v.state.phase === 'escalated') continue;
+    }
+    items.push({
+      ref: v.ref,
+      group: v.group,
+      question: v.question,
+      deadline: v.deadline,
+      phase: v.state.phase,
+      outcome: v.state.outcome,
+    });
+    if (items.length > q.limit) break;
+  }
+  const page = items.slice(0, q.limit);
+  return { items: page, nextCursor: items.length > q.limit ? encodeCursor(Number(page.at(-1)!.ref.slice(2))) : null };
+}
+
+/** The close job: records each decision's computed phase changes and outcome in the log, once. */
+export async function closeDueDecisions(hub: Hub): Promise<{ ref: string; phase: string; outcome: string }[]> {
+  const job: Actor = { kind: 'system', label: 'decisions' };
+  const open = await hub.store.db
+    .selectFrom('decisions')
+    .selectAll()
+    .where((eb) => eb.or([eb('recorded_state', 'is', null), eb('recorded_state', 'not like', 'closed:%')]))
+    .execute();
+  const changed: { ref: string; phase: string; outcome: string }[] = [];
+  for (const d of open) {
+    await inTransaction(hub, async (trx) => {
+      const v = await decisionView(trx, hub, d);
+      const state = `${v.state.phase}:${v.state.outcome}`;
+      if (state === d.recorded_state) return;
+      const res = await trx
+        .updateTable('decisions')
+        .set({ recorded_state: state })
+        .where('id', '=', d.id)
+        .where((eb) =>
+          d.recorded_state === null ? eb('recorded_state', 'is', null) : eb('recorded_state', '=', d.recorded_state),
+        )
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return; // another process recorded it first
+      await record(
+        trx,
+        hub,
+        job,
+        v.state.phase === 'closed' ? 'decision.outcome' : 'decision.phase-changed',
+        { type: 'decision', id: v.ref },
+        { state: d.recorded_state },
+        { phase: v.state.phase, outcome: v.state.outcome, why: v.state.why, tally: v.tally, result: v.state.result },
+      );
+      changed.push({ ref: v.ref, phase: v.state.phase, outcome: v.state.outcome });
+    });
+  }
+  return changed;
+}

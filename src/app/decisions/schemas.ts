@@ -1,0 +1,72 @@
+// Inputs of the decision use cases.
+import { z } from 'zod';
+import { Handle, Slug } from '../../domain/community.ts';
+import { ListQuery } from '../core/schemas.ts';
+
+export const OpenDecisionInput = z
+  .object({
+    group: Slug,
+    subject: z
+      .object({ type: z.enum(['proposal', 'charter', 'process']), ref: z.string().trim().min(1).optional() })
+      .strict(),
+    question: z.string().trim().min(10, 'must state the question being decided (at least 10 characters)'),
+    description: z.string().trim().default(''),
+    significance: z.enum(['minor', 'significant']),
+    matter: z.enum(['routine', 'scope-change']).default('routine'),
+    deadline: z.iso
+      .datetime({ offset: true, message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' })
+      .optional(),
+  })
+  .strict()
+  .refine((d) => d.subject.type !== 'proposal' || d.subject.ref, {
+    message: 'must name the proposal (e.g. SEP-2575 or P-12)',
+    path: ['subject', 'ref'],
+  });
+
+export const RespondInput = z
+  .object({
+    kind: z.enum(['consent', 'concern', 'block']),
+    reason: z.string().trim().min(1).optional(),
+    amendment: z.string().trim().min(1).optional(),
+    alternative: z.string().trim().min(1).optional(),
+    resolutionCriteria: z.string().trim().min(1).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.kind === 'concern' && !r.amendment)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amendment'],
+        message: 'a concern carries a "yes, and" amendment: say what would make it work for you',
+      });
+    if (r.kind !== 'block') return;
+    if (!r.reason)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'a block must be a documented objection: give the reason',
+      });
+    if (!r.alternative && !r.resolutionCriteria)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alternative'],
+        message:
+          'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)',
+      });
+  });
+
+export const VoteInput = z
+  .object({ choice: z.enum(['yes', 'no', 'abstain']), rationale: z.string().trim().min(1).optional() })
+  .strict();
+export const DesignateInput = z.object({ designee: Handle }).strict();
+export const GuidanceInput = z
+  .object({
+    kind: z.enum(['binding', 'more-information', 'full-deliberation']),
+    guidance: z.string().trim().min(5, 'must say what the guidance is'),
+  })
+  .strict();
+export const ListDecisionsQuery = ListQuery.extend({
+  group: Slug.optional(),
+  open: z.enum(['true', 'false']).optional(),
+  needing: Handle.optional(),
+});

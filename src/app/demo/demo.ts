@@ -1,0 +1,134 @@
+// A small fictional community so a newcomer sees something on first start. It is built with the
+// same use cases as everything else, so it is also a smoke test of them.
+import { createTopicArea } from '../groups/topic-areas.ts';
+import { joinGroup, moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../groups/groups.ts';
+import { SYSTEM, type Actor, type Hub } from '../core/hub.ts';
+import { acceptAgreements, createPerson, personRow } from '../people/people.ts';
+import { loadDemoMeetings } from './demo-meetings.ts';
+
+const PEOPLE = [
+  {
+    handle: 'lena-core',
+    name: 'Lena Okafor',
+    timeZone: 'Europe/London',
+    role: 'lead-maintainer',
+    org: 'Open Orbit Foundation',
+  },
+  { handle: 'kai-core', name: 'Kai Tanaka', timeZone: 'Asia/Tokyo', role: 'core-maintainer', org: 'Nebula Tools' },
+  {
+    handle: 'ines-core',
+    name: 'Inês Moreira',
+    timeZone: 'America/Sao_Paulo',
+    role: 'core-maintainer',
+    org: 'Lisbon Labs',
+  },
+  {
+    handle: 'sam-lead',
+    name: 'Sam Rivera',
+    timeZone: 'America/Los_Angeles',
+    role: 'member',
+    org: 'Galactic Hosting Corporation',
+  },
+  { handle: 'priya', name: 'Priya Nair', timeZone: 'Asia/Kolkata', role: 'member', org: 'Nebula Tools' },
+  {
+    handle: 'jonas',
+    name: 'Jonas Berg',
+    timeZone: 'Europe/Berlin',
+    role: 'contributor',
+    org: 'Galactic Hosting Corporation',
+  },
+  { handle: 'amara', name: 'Amara Diallo', timeZone: 'Africa/Lagos', role: 'contributor', org: 'Independent' },
+] as const;
+
+export async function demoIsNeeded(hub: Hub): Promise<boolean> {
+  const any = await hub.store.db.selectFrom('groups').select('id').limit(1).executeTakeFirst();
+  return !any;
+}
+
+export async function loadDemoCommunity(hub: Hub): Promise<{ people: number; groups: number }> {
+  const g = hub.governance.agreements;
+  const as: Record<string, Actor> = {};
+  for (const p of PEOPLE) {
+    await createPerson(hub, SYSTEM, {
+      handle: p.handle,
+      name: p.name,
+      timeZone: p.timeZone,
+      role: p.role,
+      github: p.handle,
+      affiliations: [{ organisation: p.org, from: '2025-01-01' }],
+    });
+    await acceptAgreements(hub, SYSTEM, p.handle, {
+      codeOfConduct: g.codeOfConduct.version,
+      contributionTerms: g.contributionTerms.version,
+    });
+    as[p.handle] = { kind: 'person', person: await personRow(hub.store.db, p.handle) };
+  }
+  await proposeGroup(hub, as['sam-lead']!, {
+    slug: 'hosting',
+    name: 'Hosting',
+    kind: 'working',
+    mission:
+      'The Hosting Working Group shares practices for hosting MCP servers at scale and proposes specification changes where hosted deployments hit real limits, such as session affinity and horizontal scaling.',
+    scopeIn: [
+      '**Transport behaviour behind load balancers**: session handling, retries and resumption',
+      '**Deployment patterns**: reference architectures and configuration guides',
+    ],
+    scopeOut: ['Ranking or recommending hosting vendors'],
+    relatedGroups: ['**Transports WG**: hosting findings often land as transport changes'],
+    leads: ['sam-lead'],
+  });
+  await sponsorGroup(hub, as['kai-core']!, 'hosting');
+  await sponsorGroup(hub, as['ines-core']!, 'hosting');
+  await moveGroup(hub, as['kai-core']!, 'hosting', { to: 'active' });
+  await createTopicArea(hub, as['sam-lead']!, 'hosting', {
+    slug: 'horizontal-scaling',
+    name: 'Horizontal scaling',
+    goal: 'both',
+    description:
+      'How stateful sessions survive more than one server process, and what the transport should say about it.',
+    cadence: 'Fortnightly content meeting',
+    facilitators: ['sam-lead', 'priya'],
+  });
+  await joinGroup(hub, as['priya']!, 'hosting', { level: 'participant' });
+  await setMemberLevel(hub, as['sam-lead']!, 'hosting', 'priya', { level: 'member' });
+  await joinGroup(hub, as['jonas']!, 'hosting', { level: 'participant' });
+  await joinGroup(hub, as['amara']!, 'hosting', { level: 'observer' });
+
+  await proposeGroup(hub, as['priya']!, {
+    slug: 'security',
+    name: 'Security',
+    kind: 'interest',
+    mission:
+      'The Security Interest Group surfaces security problems that MCP implementers meet in practice and turns them into problem statements and recommendations for working groups.',
+    scopeIn: [
+      '**Threat reports**: attack surfaces seen in deployments',
+      '**Recommendations**: input to SEPs and best-practice guides',
+    ],
+    scopeOut: ['Vulnerability disclosure for individual products'],
+    relatedGroups: [],
+    leads: ['priya'],
+  });
+  await sponsorGroup(hub, as['lena-core']!, 'security');
+  await moveGroup(hub, as['lena-core']!, 'security', { to: 'active' });
+  await createTopicArea(hub, as['priya']!, 'security', {
+    slug: 'tool-poisoning',
+    name: 'Tool poisoning',
+    goal: 'common-patterns',
+    description: 'Patterns clients use to detect and contain malicious tool descriptions.',
+    facilitators: ['priya'],
+  });
+
+  await proposeGroup(hub, as['sam-lead']!, {
+    slug: 'observability',
+    name: 'Observability',
+    kind: 'working',
+    mission:
+      'The Observability Working Group would agree how MCP clients and servers expose traces and metrics so hosted deployments can be debugged across vendors.',
+    scopeIn: ['**Tracing conventions** for MCP requests'],
+    scopeOut: [],
+    relatedGroups: [],
+    leads: ['sam-lead'],
+  });
+  await loadDemoMeetings(hub, as);
+  return { people: PEOPLE.length, groups: 3 };
+}

@@ -1,0 +1,167 @@
+// Verified evidence: the practice-proven gates count implementations, and an implementation of
+// MCP can prove itself. The probe (an MCP client, at the edge) is passed in, so this use case
+// holds the rules: what may be probed, for how long, and what is recorded.
+import { invalid, NotFound } from '../../domain/errors.ts';
+import type { EvidenceChecksTable } from '../../store/schema.ts';
+import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { requireContributor, requirePermission } from '../people/people.ts';
+import { proposalRow, refOf } from '../proposals/proposals.ts';
+
+export type ProbeTarget =
+  | { kind: 'http'; url: string }
+  | { kind: 'stdio'; name: string; command: string; args: string[] };
+
+/** What an MCP implementation reported about itself. */
+export type ProbeReport = {
+  serverName: string;
+  serverVersion: string;
+  protocolVersion: string | null;
+  capabilities: string[];
+  experimental: string[];
+  extensions: string[];
+  toolNames: string[];
+};
+
+export type Probe = (target: ProbeTarget, timeoutMs: number) => Promise<ProbeReport>;
+
+export type EvidenceCheckView = {
+  ref: string;
+  evidenceId: string;
+  target: string;
+  status: 'verified' | 'failed';
+  reason: string | null;
+  checkedAt: string;
+  checkedBy: string | null;
+  server: { name: string; version: string } | null;
+  protocolVersion: string | null;
+  capabilities: string[];
+  experimental: string[];
+  extensions: string[];
+  toolNames: string[];
+};
+
+/** Which implementation an evidence URL names: a Streamable HTTP endpoint, or stdio:NAME from the allow-list. */
+export function probeTarget(hub: Hub, url: string | null): ProbeTarget {
+  if (!url)
+    throw invalid(
+      'url',
+      'the evidence names no MCP implementation; add evidence with a Streamable HTTP URL or stdio:NAME',
+    );
+  const stdio = /^stdio:([a-z0-9][a-z0-9-]*)$/.exec(url);
+  if (stdio) {
+    const allowed = hub.governance.evidence.stdioCommands;
+    const cmd = allowed[stdio[1]!];
+    const names = Object.keys(allowed);
+    if (!cmd)
+      throw invalid(
+        'url',
+        `${url} is not on the hub's allow-list of stdio commands (${names.length ? `it lists: ${names.map((n) => `stdio:${n}`).join(', ')}` : 'the list is empty'}; an operator adds commands under evidence.stdioCommands in the governance file)`,
+      );
+    return { kind: 'stdio', name: stdio[1]!, command: cmd[0]!, args: cmd.slice(1) };
+  }
+  if (/^https?:\/\//i.test(url)) return { kind: 'http', url };
+  throw invalid('url', `${url} is neither a Streamable HTTP URL (http:// or https://) nor stdio:NAME`);
+}
+
+function view(ref: string, r: EvidenceChecksTable): EvidenceCheckView {
+  const list = (v: string | null) => (v ? (JSON.parse(v) as string[]) : []);
+  const caps = r.capabilities
+    ? (JSON.parse(r.capabilities) as { capabilities: string[]; experimental: string[] })
+    : { capabilities: [], experimental: [] };
+  return {
+    ref,
+    evidenceId: r.evidence_id,
+    target: r.target,
+    status: r.status,
+    reason: r.reason,
+    checkedAt: r.checked_at,
+    checkedBy: r.checked_by,
+    server: r.server_name ? { name: r.server_name, version: r.server_version ?? '' } : null,
+    protocolVersion: r.protocol_version,
+    capabilities: caps.capabilities,
+    experimental: caps.experimental,
+    extensions: list(r.extensions),
+    toolNames: list(r.tool_names),
+  };
+}
+
+/**
+ * Probes the implementation an evidence entry names and records the outcome. The probe runs
+ * outside any transaction, under the governance file's timeout, so a slow server holds no lock.
+ */
+export async function verifyEvidence(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  evidenceId: string,
+  probe: Probe,
+): Promise<EvidenceCheckView> {
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.addEvidence');
+  const p = await proposalRow(hub.store.db, ref);
+  const ev = await hub.store.db
+    .selectFrom('proposal_evidence')
+    .selectAll()
+    .where('id', '=', evidenceId)
+    .where('proposal_id', '=', p.id)
+    .executeTakeFirst();
+  if (!ev) throw new NotFound(`evidence on ${refOf(p)}`, evidenceId);
+  const target = probeTarget(hub, ev.url);
+  let report: ProbeReport | null = null;
+  let reason: string | null = null;
+  try {
+    report = await probe(target, hub.governance.evidence.probeTimeoutSeconds * 1000);
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  return inTransaction(hub, async (trx) => {
+    const row: EvidenceChecksTable = {
+      id: hub.newId(),
+      evidence_id: ev.id,
+      target: ev.url!,
+      status: report ? 'verified' : 'failed',
+      reason,
+      server_name: report?.serverName ?? null,
+      server_version: report?.serverVersion ?? null,
+      protocol_version: report?.protocolVersion ?? null,
+      capabilities: report
+        ? JSON.stringify({ capabilities: report.capabilities, experimental: report.experimental })
+        : null,
+      extensions: report ? JSON.stringify(report.extensions) : null,
+      tool_names: report ? JSON.stringify(report.toolNames) : null,
+      checked_by: actorName(actor),
+      checked_at: nowIso(hub),
+    };
+    await trx.insertInto('evidence_checks').values(row).execute();
+    const v = view(refOf(p), row);
+    await record(
+      trx,
+      hub,
+      actor,
+      report ? 'proposal.evidence-verified' : 'proposal.evidence-check-failed',
+      { type: 'proposal', id: refOf(p) },
+      null,
+      v,
+    );
+    return v;
+  });
+}
+
+/** The newest check of each evidence entry, for showing evidence as verified or failed. */
+export async function latestEvidenceChecks(
+  db: Tx,
+  ref: string,
+  evidenceIds: string[],
+): Promise<Map<string, EvidenceCheckView>> {
+  const out = new Map<string, EvidenceCheckView>();
+  if (!evidenceIds.length) return out;
+  const rows = await db
+    .selectFrom('evidence_checks')
+    .selectAll()
+    .where('evidence_id', 'in', evidenceIds)
+    .orderBy('checked_at')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) out.set(r.evidence_id, view(ref, r));
+  return out;
+}

@@ -1,0 +1,66 @@
+// A group's charter as a document (every section, for the charter page and its editor) and its
+// change history, read from the event log: who changed which sections, when, and why.
+import type { CharterDocument } from '../../domain/charter-doc/index.ts';
+import { renderBlock } from '../../domain/charter-doc/index.ts';
+import { eventsFor } from '../../store/events.ts';
+import { charterOf, groupRow } from './groups.ts';
+import type { Hub } from '../core/hub.ts';
+
+export type CharterChange = {
+  seq: number;
+  at: string;
+  actor: string | null;
+  kind: string;
+  sections: string[];
+  note: string | null;
+};
+
+export type CharterPage = {
+  slug: string;
+  name: string;
+  version: number;
+  document: CharterDocument;
+  history: CharterChange[];
+};
+
+/** A section's own text (without its heading), as the editor shows it. */
+export function sectionMarkdown(doc: CharterDocument, heading: string): string | null {
+  const s = doc.sections.find((x) => x.heading === heading);
+  return s ? s.blocks.map(renderBlock).join('\n\n') : null;
+}
+
+function changedSections(before: CharterDocument | undefined, after: CharterDocument | undefined): string[] {
+  if (!after) return [];
+  const old = new Map((before?.sections ?? []).map((s) => [s.heading, JSON.stringify(s.blocks)]));
+  return after.sections
+    .filter((s) => old.get(s.heading) !== JSON.stringify(s.blocks) && s.heading !== 'Changelog')
+    .map((s) => s.heading);
+}
+
+export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPage> {
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  const events = await eventsFor(db, 'group', slug);
+  const history: CharterChange[] = [];
+  for (const e of events) {
+    if (!['group.proposed', 'group.imported', 'group.charter-imported', 'group.charter-amended'].includes(e.kind))
+      continue;
+    const before = e.before ? (JSON.parse(e.before) as { charter?: CharterDocument }) : null;
+    const after = e.after ? (JSON.parse(e.after) as { charter?: CharterDocument }) : null;
+    const afterDoc = after?.charter;
+    const log = afterDoc?.sections.find((s) => s.heading === 'Changelog')?.blocks.find((b) => b.type === 'table');
+    const note = e.kind === 'group.charter-amended' && log && log.type === 'table' ? (log.rows[0]?.[1] ?? null) : null;
+    history.push({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      kind: e.kind,
+      sections:
+        e.kind === 'group.charter-amended' || e.kind === 'group.charter-imported'
+          ? changedSections(before?.charter, afterDoc)
+          : [],
+      note,
+    });
+  }
+  return { slug: g.slug, name: g.name, version: g.version, document: charterOf(g), history: history.reverse() };
+}

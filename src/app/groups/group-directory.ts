@@ -1,0 +1,41 @@
+// The directory of groups with their topic areas (name and goal), for the welcome page, the
+// groups list and the search filter: two queries, however many groups there are.
+import type { TopicAreaGoal } from '../../domain/community.ts';
+import { listGroups, type GroupSummary } from './groups.ts';
+import type { Hub } from '../core/hub.ts';
+import { GOAL_WORDS } from './topic-areas.ts';
+
+export type DirectoryEntry = GroupSummary & {
+  topics: { slug: string; name: string; goal: TopicAreaGoal; goalDescription: string }[];
+};
+
+export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
+  const groups = (await listGroups(hub, { limit: 100 })).items.filter((g) => g.status !== 'retired');
+  const topics = await hub.store.db
+    .selectFrom('topic_areas as t')
+    .innerJoin('groups as g', 'g.id', 't.group_id')
+    .select(['g.slug as group', 't.slug', 't.name', 't.goal'])
+    .orderBy('t.slug')
+    .execute();
+  return groups.map((g) => ({
+    ...g,
+    topics: topics
+      .filter((t) => t.group === g.slug)
+      .map((t) => ({
+        slug: t.slug,
+        name: t.name,
+        goal: t.goal as TopicAreaGoal,
+        goalDescription: GOAL_WORDS[t.goal as TopicAreaGoal],
+      })),
+  }));
+}
+
+/** Just the names, for pickers (one cheap query; no charter is parsed). */
+export async function groupNames(hub: Hub): Promise<{ slug: string; name: string }[]> {
+  return hub.store.db
+    .selectFrom('groups')
+    .select(['slug', 'name'])
+    .where('status', '!=', 'retired')
+    .orderBy('name')
+    .execute();
+}

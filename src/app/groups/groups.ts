@@ -1,0 +1,640 @@
+import {
+  type GroupKind,
+  type GroupStatus,
+  leadTitle,
+  type ParticipationLevel,
+  type CommunityRole,
+} from '../../domain/community.ts';
+import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { roleMeets } from '../../domain/governance/index.ts';
+import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
+import { charterFacts, type CharterDocument, type CharterFacts } from '../../domain/charter-doc/index.ts';
+import { addChangelogEntry, newCharter, replaceSection } from '../../domain/charter-edit.ts';
+import type { GroupsTable, PeopleTable } from '../../store/schema.ts';
+import {
+  assertVersion,
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  type Actor,
+  type Hub,
+  type Page,
+  type Tx,
+  writeIfVersion,
+} from '../core/hub.ts';
+import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import {
+  JoinGroupInput,
+  ListGroupsQuery,
+  MoveGroupInput,
+  ProposeGroupInput,
+  SetMemberLevelInput,
+  UpdateCharterInput,
+} from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+import { indexGroup } from '../search/indexing.ts';
+
+export type MemberView = {
+  handle: string;
+  name: string;
+  organisation: string | null;
+  level: ParticipationLevel;
+  levelLabel: string | null;
+  emeritus: boolean;
+  emeritusSince: string | null;
+  joinedAt: string;
+  lastActiveAt: string;
+};
+
+export type GroupSummary = {
+  slug: string;
+  name: string;
+  kind: GroupKind;
+  status: GroupStatus;
+  mission: string;
+  version: number;
+};
+
+export type GroupView = GroupSummary & {
+  charter: CharterFacts;
+  sponsors: { handle: string; role: string; sponsoredAt: string }[];
+  sponsorship: { met: boolean; rule: string; have: string };
+  allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean }[];
+  members: MemberView[];
+  topicAreas: { slug: string; name: string; goal: string }[];
+  sourcePath: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export async function groupRow(db: Tx, slug: string): Promise<GroupsTable> {
+  const g = await db.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!g) throw new NotFound('group', slug);
+  return g;
+}
+
+export function charterOf(g: GroupsTable): CharterDocument {
+  return JSON.parse(g.charter) as CharterDocument;
+}
+
+// Reading facts parses markdown (milliseconds per charter); a charter's text only changes with a
+// write, so facts are remembered by the stored text itself. Bounded, oldest dropped first.
+const factsCache = new Map<string, CharterFacts>();
+const FACTS_CACHE_SIZE = 500;
+
+export function factsOf(g: GroupsTable): CharterFacts {
+  const hit = factsCache.get(g.charter);
+  if (hit) return hit;
+  const facts = charterFacts(charterOf(g));
+  factsCache.set(g.charter, facts);
+  if (factsCache.size > FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value!);
+  return facts;
+}
+
+export async function membersOf(db: Tx, hub: Hub, groupId: string): Promise<MemberView[]> {
+  const rows = await db
+    .selectFrom('group_members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select([
+      'p.id as person_id',
+      'p.handle',
+      'p.name',
+      'm.level',
+      'm.level_label',
+      'm.emeritus',
+      'm.joined_at',
+      'm.last_active_at',
+    ])
+    .where('m.group_id', '=', groupId)
+    .orderBy('p.handle')
+    .execute();
+  const orgs = rows.length
+    ? await db
+        .selectFrom('affiliations as a')
+        .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+        .select(['a.person_id', 'o.name', 'a.from_date', 'a.to_date'])
+        .where(
+          'a.person_id',
+          'in',
+          rows.map((r) => r.person_id),
+        )
+        .execute()
+    : [];
+  const today = hub.clock.now().toISOString().slice(0, 10);
+  const levelOrder = hub.governance.membership.levels;
+  return rows
+    .map((r) => {
+      const standing = membershipStanding(
+        hub.governance,
+        { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+        hub.clock.now(),
+      );
+      const org = orgs.find(
+        (o) =>
+          o.person_id === r.person_id && (!o.from_date || o.from_date <= today) && (!o.to_date || today <= o.to_date),
+      );
+      return {
+        handle: r.handle,
+        name: r.name,
+        organisation: org?.name ?? null,
+        level: r.level as ParticipationLevel,
+        levelLabel: r.level_label,
+        emeritus: standing.emeritus,
+        emeritusSince: standing.emeritusSince,
+        joinedAt: r.joined_at,
+        lastActiveAt: r.last_active_at,
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(a.emeritus) - Number(b.emeritus) ||
+        levelOrder.indexOf(b.level) - levelOrder.indexOf(a.level) ||
+        a.handle.localeCompare(b.handle),
+    );
+}
+
+/** The actor's active level in a group: emeritus members and non-members hold none. */
+export async function activeLevelIn(
+  db: Tx,
+  hub: Hub,
+  groupId: string,
+  actor: Actor,
+): Promise<ParticipationLevel | null> {
+  if (actor.kind !== 'person') return null;
+  const m = await db
+    .selectFrom('group_members')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', actor.person.id)
+    .executeTakeFirst();
+  if (!m) return null;
+  return membershipStanding(
+    hub.governance,
+    { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+    hub.clock.now(),
+  ).activeLevel;
+}
+
+async function sponsorsOf(db: Tx, groupId: string) {
+  const rows = await db
+    .selectFrom('group_sponsors as s')
+    .innerJoin('people as p', 'p.id', 's.person_id')
+    .select(['p.handle', 's.role_at_sponsorship', 's.sponsored_at'])
+    .where('s.group_id', '=', groupId)
+    .orderBy('s.sponsored_at')
+    .execute();
+  return rows.map((r) => ({ handle: r.handle, role: r.role_at_sponsorship, sponsoredAt: r.sponsored_at }));
+}
+
+function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {
+  return {
+    slug: g.slug,
+    name: g.name,
+    kind: g.kind as GroupKind,
+    status: g.status as GroupStatus,
+    mission: facts.mission,
+    version: g.version,
+  };
+}
+
+export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<GroupView> {
+  const facts = factsOf(g);
+  const sponsors = await sponsorsOf(db, g.id);
+  const topics = await db
+    .selectFrom('topic_areas')
+    .select(['slug', 'name', 'goal'])
+    .where('group_id', '=', g.id)
+    .orderBy('slug')
+    .execute();
+  return {
+    ...summaryOf(g, facts),
+    charter: facts,
+    sponsors,
+    sponsorship: sponsorshipState(
+      hub.governance,
+      sponsors.map((s) => ({ handle: s.handle, role: s.role as CommunityRole })),
+    ),
+    allowedMoves: allowedGroupMoves(hub.governance, g.status as GroupStatus),
+    members: await membersOf(db, hub, g.id),
+    topicAreas: topics,
+    sourcePath: g.source_path,
+    createdAt: g.created_at,
+    updatedAt: g.updated_at,
+  };
+}
+
+export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
+  return hub.reads.get(hub, `group:${slug}`, async () => {
+    const view = await groupView(hub.store.db, hub, await groupRow(hub.store.db, slug));
+    return { value: view, validUntil: nextStandingChange(hub, view.members) };
+  });
+}
+
+/** When the next member becomes emeritus by the clock: a cached view is stale from then on. */
+function nextStandingChange(hub: Hub, members: MemberView[]): number {
+  const days = hub.governance.membership.inactivityDays * 86_400_000;
+  const now = hub.clock.now().getTime();
+  let next = Infinity;
+  for (const m of members) {
+    if (m.emeritus || !hub.governance.membership.decayingLevels.includes(m.level)) continue;
+    const due = new Date(m.lastActiveAt).getTime() + days;
+    if (due > now && due < next) next = due;
+  }
+  return next;
+}
+
+export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<GroupSummary>> {
+  const q = parseInput(ListGroupsQuery, rawQuery);
+  const after = decodeCursor<string>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('groups')
+    .selectAll()
+    .orderBy('slug')
+    .limit(q.limit + 1);
+  if (q.kind) query = query.where('kind', '=', q.kind);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (after !== undefined) query = query.where('slug', '>', after);
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((g) => summaryOf(g, factsOf(g))),
+    nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.slug) : null,
+  };
+}
+
+async function primaryOrganisation(db: Tx, personId: string, today: string): Promise<string> {
+  const a = await db
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select('o.name')
+    .where('a.person_id', '=', personId)
+    .where((eb) => eb.or([eb('a.from_date', 'is', null), eb('a.from_date', '<=', today)]))
+    .where((eb) => eb.or([eb('a.to_date', 'is', null), eb('a.to_date', '>=', today)]))
+    .executeTakeFirst();
+  return a?.name ?? 'Independent';
+}
+
+function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
+  const min = hub.governance.groups.leadMinimumRole;
+  if (!roleMeets(hub.governance, p.role as CommunityRole, min)) {
+    throw invalid(
+      field,
+      `${p.handle} is a ${p.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
+    );
+  }
+}
+
+/** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
+export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
+  const input = parseInput(ProposeGroupInput, raw);
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'group.propose');
+  return inTransaction(hub, async (trx) => {
+    if (await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst())
+      throw invalid('slug', `a group '${input.slug}' already exists`);
+    const now = nowIso(hub);
+    const today = now.slice(0, 10);
+    const leads: PeopleTable[] = [];
+    for (const [i, h] of input.leads.entries()) {
+      const p = await personRow(trx, h).catch(() => {
+        throw invalid(`leads[${i}]`, `no person '${h}'; add them first`);
+      });
+      requireLeadEligible(hub, p, `leads[${i}]`);
+      leads.push(p);
+    }
+    const doc = newCharter({
+      name: input.name,
+      kind: input.kind,
+      mission: input.mission,
+      scopeIn: input.scopeIn,
+      scopeOut: input.scopeOut,
+      relatedGroups: input.relatedGroups,
+      leads: await Promise.all(
+        leads.map(async (p) => ({
+          name: p.name,
+          organisation: await primaryOrganisation(trx, p.id, today),
+          github: p.github ?? p.handle,
+        })),
+      ),
+      date: today,
+    });
+    const row: GroupsTable = {
+      id: hub.newId(),
+      slug: input.slug,
+      kind: input.kind,
+      name: input.name,
+      status: 'proposed',
+      charter: JSON.stringify(doc),
+      source_path: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('groups').values(row).execute();
+    for (const p of leads) {
+      await trx
+        .insertInto('group_members')
+        .values({
+          group_id: row.id,
+          person_id: p.id,
+          level: 'lead',
+          level_label: leadTitle(input.kind),
+          emeritus: 0,
+          joined_at: now,
+          last_active_at: now,
+        })
+        .execute();
+    }
+    await indexGroup(trx, row.id);
+    const view = await groupView(trx, hub, row);
+    await record(trx, hub, actor, 'group.proposed', { type: 'group', id: row.slug }, null, {
+      slug: row.slug,
+      name: row.name,
+      kind: row.kind,
+      leads: input.leads,
+    });
+    return view;
+  });
+}
+
+async function casGroup(
+  trx: Tx,
+  hub: Hub,
+  g: GroupsTable,
+  expected: number,
+  set: Partial<GroupsTable>,
+): Promise<GroupsTable> {
+  if (!(await writeIfVersion(trx, hub, 'groups', g.id, expected, set))) {
+    const now = await groupRow(trx, g.slug);
+    assertVersion(now.version, expected, `group ${g.slug}`, await groupView(trx, hub, now));
+  }
+  return groupRow(trx, g.slug);
+}
+
+/** Amends the charter: rename, replace sections by heading, add a changelog line. */
+export async function updateCharter(
+  hub: Hub,
+  actor: Actor,
+  slug: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<GroupView> {
+  const input = parseInput(UpdateCharterInput, raw);
+  const expected = requireVersion(expectedVersion, `group ${slug}`);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    requirePermission(hub, actor, 'group.editCharter', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
+    let doc = charterOf(g);
+    for (const [i, s] of (input.sections ?? []).entries())
+      doc = replaceSection(doc, s.heading, s.markdown, `sections[${i}].heading`);
+    if (input.changelog) doc = addChangelogEntry(doc, nowIso(hub).slice(0, 10), input.changelog);
+    const set: Partial<GroupsTable> = { charter: JSON.stringify(doc) };
+    if (input.name) set.name = input.name;
+    const updated = await casGroup(trx, hub, g, expected, set);
+    await indexGroup(trx, g.id);
+    await record(
+      trx,
+      hub,
+      actor,
+      'group.charter-amended',
+      { type: 'group', id: slug },
+      { name: g.name, charter: JSON.parse(g.charter) },
+      { name: updated.name, charter: doc },
+    );
+    return groupView(trx, hub, updated);
+  });
+}
+
+/** A core or lead maintainer sponsors a group and its leadership. */
+export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promise<GroupView> {
+  if (actor.kind !== 'person') throw new Forbidden('sponsorship is given by a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'group.sponsor');
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    const existing = await trx
+      .selectFrom('group_sponsors')
+      .select('person_id')
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', actor.person.id)
+      .executeTakeFirst();
+    if (!existing) {
+      await trx
+        .insertInto('group_sponsors')
+        .values({
+          group_id: g.id,
+          person_id: actor.person.id,
+          role_at_sponsorship: actor.person.role,
+          sponsored_at: nowIso(hub),
+        })
+        .execute();
+      await record(trx, hub, actor, 'group.sponsored', { type: 'group', id: slug }, null, {
+        sponsor: actor.person.handle,
+        role: actor.person.role,
+      });
+    }
+    return groupView(trx, hub, g);
+  });
+}
+
+/** Moves a group between statuses under the governance file's transitions and sponsorship rule. */
+export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<GroupView> {
+  const input = parseInput(MoveGroupInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role as CommunityRole }));
+    if (actor.kind === 'person') {
+      const verdict = checkGroupMove(
+        hub.governance,
+        g.status as GroupStatus,
+        input.to,
+        { handle: actor.person.handle, role: actor.person.role as CommunityRole },
+        sponsors,
+      );
+      if (!verdict.ok) {
+        if (verdict.kind === 'forbidden') throw new Forbidden(verdict.message, { allowedMoves: verdict.allowed });
+        throw invalid('to', verdict.message);
+      }
+    } else {
+      const verdict = checkGroupMove(
+        hub.governance,
+        g.status as GroupStatus,
+        input.to,
+        { handle: 'operator', role: 'lead-maintainer' },
+        sponsors,
+      );
+      if (!verdict.ok && verdict.kind !== 'forbidden') throw invalid('to', verdict.message);
+    }
+    const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
+    await record(
+      trx,
+      hub,
+      actor,
+      'group.status-changed',
+      { type: 'group', id: slug },
+      { status: g.status },
+      { status: input.to },
+    );
+    await indexGroup(trx, g.id);
+    return groupView(trx, hub, updated);
+  });
+}
+
+/** Joins a group at a self-service level (observer or participant by default). */
+export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
+  const input = parseInput(JoinGroupInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('joining is done by a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
+    throw invalid(
+      'level',
+      `anyone may join as ${hub.governance.membership.selfServiceLevels.join(' or ')}; ${input.level} is granted by the group's leads`,
+    );
+  }
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    if (g.status === 'retired') throw invalid('group', `${slug} is retired and takes no new members`);
+    const now = nowIso(hub);
+    const existing = await trx
+      .selectFrom('group_members')
+      .selectAll()
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', actor.person.id)
+      .executeTakeFirst();
+    if (existing) {
+      // Coming back counts as participation: it ends emeritus status for an inactive member.
+      await trx
+        .updateTable('group_members')
+        .set({ last_active_at: now, emeritus: 0 })
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', actor.person.id)
+        .execute();
+      await record(
+        trx,
+        hub,
+        actor,
+        'group.member-returned',
+        { type: 'group', id: slug },
+        { level: existing.level, emeritus: existing.emeritus === 1 },
+        { level: existing.level, emeritus: false },
+      );
+    } else {
+      await trx
+        .insertInto('group_members')
+        .values({
+          group_id: g.id,
+          person_id: actor.person.id,
+          level: input.level,
+          level_label: null,
+          emeritus: 0,
+          joined_at: now,
+          last_active_at: now,
+        })
+        .execute();
+      await record(trx, hub, actor, 'group.member-joined', { type: 'group', id: slug }, null, {
+        handle: actor.person.handle,
+        level: input.level,
+      });
+    }
+    return membersOf(trx, hub, g.id);
+  });
+}
+
+/** Grants or changes a member's level; leads must meet the lead minimum role. */
+export async function setMemberLevel(
+  hub: Hub,
+  actor: Actor,
+  slug: string,
+  handle: string,
+  raw: unknown,
+): Promise<MemberView[]> {
+  const input = parseInput(SetMemberLevelInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    requirePermission(hub, actor, 'group.setMemberLevel', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    const p = await personRow(trx, handle);
+    if (input.level === 'lead') requireLeadEligible(hub, p, 'level');
+    const now = nowIso(hub);
+    const existing = await trx
+      .selectFrom('group_members')
+      .selectAll()
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', p.id)
+      .executeTakeFirst();
+    if (existing) {
+      await trx
+        .updateTable('group_members')
+        .set({ level: input.level, level_label: null, emeritus: 0, last_active_at: now })
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', p.id)
+        .execute();
+    } else {
+      await trx
+        .insertInto('group_members')
+        .values({
+          group_id: g.id,
+          person_id: p.id,
+          level: input.level,
+          level_label: null,
+          emeritus: 0,
+          joined_at: now,
+          last_active_at: now,
+        })
+        .execute();
+    }
+    await record(
+      trx,
+      hub,
+      actor,
+      'group.member-level-set',
+      { type: 'group', id: slug },
+      existing ? { handle, level: existing.level } : null,
+      { handle, level: input.level },
+    );
+    return membersOf(trx, hub, g.id);
+  });
+}
+
+/** Marks participation in a group now: any contribution in the group keeps a member active. */
+export async function touchMembership(trx: Tx, hub: Hub, groupId: string, personId: string): Promise<void> {
+  await trx
+    .updateTable('group_members')
+    .set({ last_active_at: nowIso(hub), emeritus: 0 })
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', personId)
+    .execute();
+}
+
+/** The groups a person belongs to, with their level as it stands now (emeritus computed, as on the group page). */
+export async function groupsOf(
+  hub: Hub,
+  handle: string,
+): Promise<{ slug: string; name: string; level: ParticipationLevel; emeritus: boolean }[]> {
+  const rows = await hub.store.db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['g.slug', 'g.name', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .where('p.handle', '=', handle)
+    .orderBy('g.name')
+    .execute();
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.name,
+    level: r.level as ParticipationLevel,
+    emeritus: membershipStanding(
+      hub.governance,
+      { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+      hub.clock.now(),
+    ).emeritus,
+  }));
+}
+
+export async function getGroupMembers(hub: Hub, slug: string): Promise<MemberView[]> {
+  const g = await groupRow(hub.store.db, slug);
+  return membersOf(hub.store.db, hub, g.id);
+}

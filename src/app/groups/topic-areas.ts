@@ -1,0 +1,179 @@
+import type { TopicAreaGoal } from '../../domain/community.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
+import type { TopicAreasTable } from '../../store/schema.ts';
+import { activeLevelIn, groupRow } from './groups.ts';
+import {
+  assertVersion,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  writeIfVersion,
+  type Actor,
+  type Hub,
+  type Tx,
+} from '../core/hub.ts';
+import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+export const GOAL_WORDS: Record<TopicAreaGoal, string> = {
+  'common-patterns': 'agree common patterns for implementing solutions with MCP',
+  'specification-change': 'propose changes to the MCP specification',
+  both: 'agree common patterns and propose specification changes',
+};
+
+export type TopicAreaView = {
+  group: string;
+  slug: string;
+  name: string;
+  goal: TopicAreaGoal;
+  goalDescription: string;
+  description: string;
+  cadence: string | null;
+  facilitators: { handle: string; name: string }[];
+  version: number;
+};
+
+async function viewOf(db: Tx, groupSlug: string, t: TopicAreasTable): Promise<TopicAreaView> {
+  const facilitators = await db
+    .selectFrom('topic_facilitators as f')
+    .innerJoin('people as p', 'p.id', 'f.person_id')
+    .select(['p.handle', 'p.name'])
+    .where('f.topic_area_id', '=', t.id)
+    .orderBy('p.handle')
+    .execute();
+  const goal = t.goal as TopicAreaGoal;
+  return {
+    group: groupSlug,
+    slug: t.slug,
+    name: t.name,
+    goal,
+    goalDescription: GOAL_WORDS[goal],
+    description: t.description,
+    cadence: t.cadence,
+    facilitators,
+    version: t.version,
+  };
+}
+
+async function topicRow(db: Tx, groupId: string, groupSlug: string, slug: string): Promise<TopicAreasTable> {
+  const t = await db
+    .selectFrom('topic_areas')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (!t) throw new NotFound('topic area', `${groupSlug}/${slug}`);
+  return t;
+}
+
+async function setFacilitators(trx: Tx, topicId: string, handles: string[]): Promise<void> {
+  await trx.deleteFrom('topic_facilitators').where('topic_area_id', '=', topicId).execute();
+  for (const [i, h] of handles.entries()) {
+    const p = await personRow(trx, h).catch(() => {
+      throw invalid(`facilitators[${i}]`, `no person '${h}'`);
+    });
+    await trx.insertInto('topic_facilitators').values({ topic_area_id: topicId, person_id: p.id }).execute();
+  }
+}
+
+export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string, raw: unknown): Promise<TopicAreaView> {
+  const input = parseInput(CreateTopicAreaInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, groupSlug);
+    requirePermission(hub, actor, 'topicArea.create', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    if (
+      await trx
+        .selectFrom('topic_areas')
+        .select('id')
+        .where('group_id', '=', g.id)
+        .where('slug', '=', input.slug)
+        .executeTakeFirst()
+    ) {
+      throw invalid('slug', `${groupSlug} already has a topic area '${input.slug}'`);
+    }
+    const now = nowIso(hub);
+    const row: TopicAreasTable = {
+      id: hub.newId(),
+      group_id: g.id,
+      slug: input.slug,
+      name: input.name,
+      goal: input.goal,
+      description: input.description,
+      cadence: input.cadence ?? null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('topic_areas').values(row).execute();
+    await setFacilitators(trx, row.id, input.facilitators);
+    const view = await viewOf(trx, groupSlug, row);
+    await record(
+      trx,
+      hub,
+      actor,
+      'topic-area.created',
+      { type: 'topic-area', id: `${groupSlug}/${input.slug}` },
+      null,
+      view,
+    );
+    return view;
+  });
+}
+
+export async function updateTopicArea(
+  hub: Hub,
+  actor: Actor,
+  groupSlug: string,
+  slug: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<TopicAreaView> {
+  const input = parseInput(UpdateTopicAreaInput, raw);
+  const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, groupSlug);
+    const t = await topicRow(trx, g.id, groupSlug, slug);
+    const before = await viewOf(trx, groupSlug, t);
+    const level = await activeLevelIn(trx, hub, g.id, actor);
+    const isFacilitator = actor.kind === 'person' && before.facilitators.some((f) => f.handle === actor.person.handle);
+    if (!isFacilitator) requirePermission(hub, actor, 'topicArea.edit', { groupLevel: level });
+    assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
+    const set: Partial<TopicAreasTable> = {};
+    if (input.name !== undefined) set.name = input.name;
+    if (input.goal !== undefined) set.goal = input.goal;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.cadence !== undefined) set.cadence = input.cadence ?? null;
+    if (!(await writeIfVersion(trx, hub, 'topic_areas', t.id, expected, set))) {
+      const now = await topicRow(trx, g.id, groupSlug, slug);
+      assertVersion(now.version, expected, `topic area ${groupSlug}/${slug}`, await viewOf(trx, groupSlug, now));
+    }
+    if (input.facilitators) await setFacilitators(trx, t.id, input.facilitators);
+    const after = await viewOf(trx, groupSlug, await topicRow(trx, g.id, groupSlug, slug));
+    await record(
+      trx,
+      hub,
+      actor,
+      'topic-area.updated',
+      { type: 'topic-area', id: `${groupSlug}/${slug}` },
+      before,
+      after,
+    );
+    return after;
+  });
+}
+
+export async function listTopicAreas(hub: Hub, groupSlug: string): Promise<TopicAreaView[]> {
+  const db = hub.store.db;
+  const g = await groupRow(db, groupSlug);
+  const rows = await db.selectFrom('topic_areas').selectAll().where('group_id', '=', g.id).orderBy('slug').execute();
+  return Promise.all(rows.map((t) => viewOf(db, groupSlug, t)));
+}
+
+export async function getTopicArea(hub: Hub, groupSlug: string, slug: string): Promise<TopicAreaView> {
+  const db = hub.store.db;
+  const g = await groupRow(db, groupSlug);
+  return viewOf(db, groupSlug, await topicRow(db, g.id, groupSlug, slug));
+}

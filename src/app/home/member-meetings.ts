@@ -1,0 +1,99 @@
+// A member's meetings and action items, for the home page: the coming meetings of the groups they
+// belong to and the topic areas they facilitate (series expanded to their next starts), with each
+// agenda, and the open action items they own.
+import type { PeopleTable } from '../../store/schema.ts';
+import type { Hub } from '../core/hub.ts';
+import { getMeeting, meetingRef } from '../meetings/meetings.ts';
+
+export type MyMeeting = {
+  ref: string;
+  title: string;
+  group: string;
+  topic: string | null;
+  kind: string;
+  /** This occurrence's start (a series lists each coming start separately). */
+  startsAt: string;
+  timeZone: string;
+  agendaPublished: boolean;
+  agenda: { position: number; title: string; writtenInput: number }[];
+};
+
+export type MyActionItem = { meeting: string; meetingTitle: string; id: string; description: string; due: string };
+
+const DAY = 86_400_000;
+
+/** Meetings in the next `days` days that the person may attend, soonest first. */
+export async function myMeetings(hub: Hub, person: PeopleTable, days = 30): Promise<MyMeeting[]> {
+  const db = hub.store.db;
+  const groups = (
+    await db.selectFrom('group_members').select(['group_id', 'emeritus']).where('person_id', '=', person.id).execute()
+  )
+    .filter((g) => g.emeritus !== 1)
+    .map((g) => g.group_id);
+  const topics = (
+    await db.selectFrom('topic_facilitators').select('topic_area_id').where('person_id', '=', person.id).execute()
+  ).map((t) => t.topic_area_id);
+  if (!groups.length && !topics.length) return [];
+  const now = hub.clock.now().toISOString();
+  const until = new Date(hub.clock.now().getTime() + days * DAY).toISOString();
+  const rows = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('cancelled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(groups.length ? [eb('group_id', 'in', groups)] : []),
+        ...(topics.length ? [eb('topic_area_id', 'in', topics)] : []),
+      ]),
+    )
+    .where((eb) => eb.or([eb('starts_at', '>=', now), eb('rrule', 'is not', null)]))
+    .where('starts_at', '<', until)
+    .execute();
+  // an occurrence with its own meeting (own agenda) replaces the series' entry for that start
+  const own = new Set(rows.filter((m) => m.series_id).map((m) => `${m.series_id}|${m.starts_at}`));
+  const out: MyMeeting[] = [];
+  for (const row of rows) {
+    const v = await getMeeting(hub, meetingRef(row));
+    const starts = (row.rrule ? v.upcoming : [v.startsAt]).filter(
+      (t) => t >= now && t < until && !(row.rrule && own.has(`${row.id}|${t}`)),
+    );
+    for (const startsAt of starts) {
+      out.push({
+        ref: v.ref,
+        title: v.title,
+        group: v.group,
+        topic: v.topic,
+        kind: v.kind,
+        startsAt,
+        timeZone: v.timeZone,
+        agendaPublished: v.agenda.publishedAt !== null,
+        agenda: v.agenda.items.map((i) => ({
+          position: i.position,
+          title: i.title,
+          writtenInput: i.writtenInput.length,
+        })),
+      });
+    }
+  }
+  return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.ref.localeCompare(b.ref));
+}
+
+/** Action items the person owns that are not done, earliest due first. */
+export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyActionItem[]> {
+  const rows = await hub.store.db
+    .selectFrom('meeting_actions as a')
+    .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+    .select(['a.id', 'a.description', 'a.due_date', 'm.number', 'm.title'])
+    .where('a.owner_id', '=', person.id)
+    .where('a.done_at', 'is', null)
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => ({
+    meeting: meetingRef(r),
+    meetingTitle: r.title,
+    id: r.id,
+    description: r.description,
+    due: r.due_date,
+  }));
+}

@@ -1,0 +1,144 @@
+import { NotFound } from '../../domain/errors.ts';
+import type { ArtifactsTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { indexArtifact } from '../search/indexing.ts';
+
+export type ArtifactKind = 'guide' | 'rfc' | 'research' | 'meeting-notes' | 'glossary' | 'vision' | 'governance-doc';
+
+/** What a file is, from where it lives: wg/NAME/rfcs, research, diary; glossaries; a group's README. */
+export function artifactKindFor(path: string): ArtifactKind {
+  if (/\/rfcs?\//i.test(path)) return 'rfc';
+  if (/\/research\//i.test(path)) return 'research';
+  if (/\/(diary|meetings?|notes)\//i.test(path) || /meeting[_-]notes/i.test(path)) return 'meeting-notes';
+  if (/glossary/i.test(path)) return 'glossary';
+  if (/^community-wg-repo\/wg\/[^/]+\/README\.md$/i.test(path)) return 'vision';
+  if (/^community-wg-repo\/README\.md$/i.test(path)) return 'guide';
+  return 'governance-doc';
+}
+
+export function titleOf(markdown: string, path: string): string {
+  const fm = /^---\n[\s\S]*?^title:\s*(.+)$[\s\S]*?\n---/m.exec(markdown);
+  if (fm) return fm[1]!.replace(/^["']|["']$/g, '').trim();
+  const h1 = /^#\s+(.+)$/m.exec(markdown);
+  if (h1)
+    return h1[1]!
+      .replace(/[*_`\\]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return path
+    .split('/')
+    .pop()!
+    .replace(/\.mdx?$/, '');
+}
+
+export type ArtifactView = {
+  path: string;
+  title: string;
+  kind: string;
+  group: string | null;
+  body: string;
+  version: number;
+  updatedAt: string;
+};
+
+/** Imports or updates a working-group artifact by path, keeping every earlier text as a revision. */
+export async function importArtifact(
+  hub: Hub,
+  actor: Actor,
+  path: string,
+  body: string,
+  groupSlug: string | null,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  return inTransaction(hub, async (trx) => {
+    const now = nowIso(hub);
+    const group = groupSlug
+      ? await trx.selectFrom('groups').select('id').where('slug', '=', groupSlug).executeTakeFirst()
+      : undefined;
+    const title = titleOf(body, path);
+    const kind = artifactKindFor(path);
+    const existing = await trx.selectFrom('artifacts').selectAll().where('path', '=', path).executeTakeFirst();
+    if (
+      existing &&
+      existing.body === body &&
+      existing.title === title &&
+      existing.kind === kind &&
+      existing.group_id === (group?.id ?? null)
+    )
+      return 'unchanged';
+    let row: ArtifactsTable;
+    if (!existing) {
+      row = {
+        id: hub.newId(),
+        path,
+        title,
+        kind,
+        group_id: group?.id ?? null,
+        body,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('artifacts').values(row).execute();
+    } else {
+      row = {
+        ...existing,
+        title,
+        kind,
+        group_id: group?.id ?? null,
+        body,
+        version: existing.version + 1,
+        updated_at: now,
+      };
+      await trx
+        .updateTable('artifacts')
+        .set({ title, kind, group_id: row.group_id, body, version: row.version, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    await trx
+      .insertInto('artifact_revisions')
+      .values({ artifact_id: row.id, revision: row.version, body, at: now })
+      .execute();
+    await indexArtifact(trx, row.id);
+    await record(
+      trx,
+      hub,
+      actor,
+      existing ? 'artifact.updated' : 'artifact.imported',
+      { type: 'artifact', id: path },
+      existing ? { title: existing.title, version: existing.version } : null,
+      { title, kind, version: row.version },
+    );
+    return existing ? 'updated' : 'created';
+  });
+}
+
+export async function getArtifact(
+  hub: Hub,
+  path: string,
+): Promise<ArtifactView & { revisions: { revision: number; at: string }[] }> {
+  const a = await hub.store.db
+    .selectFrom('artifacts as a')
+    .leftJoin('groups as g', 'g.id', 'a.group_id')
+    .selectAll('a')
+    .select('g.slug as group')
+    .where('a.path', '=', path)
+    .executeTakeFirst();
+  if (!a) throw new NotFound('artifact', path);
+  const revisions = await hub.store.db
+    .selectFrom('artifact_revisions')
+    .select(['revision', 'at'])
+    .where('artifact_id', '=', a.id)
+    .orderBy('revision')
+    .execute();
+  return {
+    path: a.path,
+    title: a.title,
+    kind: a.kind,
+    group: a.group,
+    body: a.body,
+    version: a.version,
+    updatedAt: a.updated_at,
+    revisions,
+  };
+}

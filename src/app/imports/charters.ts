@@ -1,0 +1,234 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
+import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../../domain/charter-doc/index.ts';
+import type { GroupsTable } from '../../store/schema.ts';
+import { charterOf, groupRow } from '../groups/groups.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { ensurePerson, personKey, type Person } from '../people/known-people.ts';
+import { indexGroup } from '../search/indexing.ts';
+
+export type ImportedFile = { path: string; slug: string; status: 'created' | 'updated' | 'unchanged' };
+export type ImportReport = {
+  files: ImportedFile[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  people: number;
+  organisations: number;
+  warnings: string[];
+};
+
+/** Charter level words ("WG Member", "Co-Lead", "Facilitator") mapped onto participation levels. */
+export function levelFromLabel(label: string): ParticipationLevel | null {
+  if (/lead|chair|facilitator/i.test(label)) return 'lead';
+  if (/member|maintainer/i.test(label)) return 'member';
+  if (/participant|contributor/i.test(label)) return 'participant';
+  if (/observer/i.test(label)) return 'observer';
+  return null;
+}
+
+function charterFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  const folders = [dir, path.join(dir, 'working-groups'), path.join(dir, 'interest-groups')].filter(
+    (d) => existsSync(d) && statSync(d).isDirectory(),
+  );
+  return folders
+    .flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => /\.mdx?$/.test(f))
+        .map((f) => path.join(d, f)),
+    )
+    .filter((f) => !/charter-template/.test(path.basename(f)))
+    .sort();
+}
+
+function looksLikeCharter(text: string): boolean {
+  return /^##\s+(Group Type|Mission Statement)\s*$/m.test(text);
+}
+
+type WantedMember = { person: Person; level: ParticipationLevel; label: string; emeritus: boolean };
+
+function wantedMembers(facts: CharterFacts, warn: (w: string) => void, file: string): WantedMember[] {
+  const out = new Map<string, WantedMember>();
+  for (const l of facts.leadership) {
+    const handle = personKey(l.name, l.github);
+    if (!handle) {
+      warn(`${file}: leadership row '${l.name}' has no usable handle; kept in the charter only`);
+      continue;
+    }
+    out.set(handle.toLowerCase(), {
+      person: { handle, name: l.name, github: l.github, discord: null, organisation: l.organisation || null },
+      level: 'lead',
+      label: l.role,
+      emeritus: false,
+    });
+  }
+  for (const m of facts.members) {
+    const handle = personKey(m.name, m.github);
+    if (!handle) {
+      warn(`${file}: member row '${m.name}' has no usable handle; kept in the charter only`);
+      continue;
+    }
+    const key = handle.toLowerCase();
+    const lead = out.get(key);
+    if (lead && !m.emeritus) {
+      lead.person.discord ??= m.discord;
+      continue;
+    }
+    let level = levelFromLabel(m.level);
+    if (!level) {
+      warn(
+        `${file}: '${m.name}' has level '${m.level}', which is not a known participation level; recorded as participant`,
+      );
+      level = 'participant';
+    }
+    out.set(key, {
+      person: { handle, name: m.name, github: m.github, discord: m.discord, organisation: m.organisation || null },
+      level,
+      label: m.level,
+      emeritus: m.emeritus,
+    });
+  }
+  return [...out.values()];
+}
+
+/** Imports one charter file; returns whether the stored group changed. Re-importing the same text changes nothing. */
+export async function importCharterText(
+  hub: Hub,
+  actor: Actor,
+  text: string,
+  sourcePath: string,
+  warn: (w: string) => void,
+): Promise<ImportedFile> {
+  const slug = slugify(path.basename(sourcePath).replace(/\.mdx?$/, ''));
+  const doc = parseCharter(text);
+  const facts = charterFacts(doc);
+  let kind: GroupKind | null = facts.groupType;
+  if (!kind) {
+    kind = sourcePath.includes('interest-groups') ? 'interest' : 'working';
+    warn(`${sourcePath}: no Group Type section; taken as ${kind} group from its folder`);
+  }
+  const name = (facts.title || slug).replace(/\s+Charter$/i, '').trim();
+  const charter = JSON.stringify(doc);
+  return inTransaction(hub, async (trx) => {
+    const now = nowIso(hub);
+    const existing = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();
+    let group: GroupsTable;
+    let status: ImportedFile['status'] = 'unchanged';
+    if (!existing) {
+      group = {
+        id: hub.newId(),
+        slug,
+        kind,
+        name,
+        status: 'active',
+        charter,
+        source_path: sourcePath,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('groups').values(group).execute();
+      await record(trx, hub, actor, 'group.imported', { type: 'group', id: slug }, null, {
+        slug,
+        kind,
+        name,
+        sourcePath,
+        charter: doc,
+      });
+      status = 'created';
+    } else {
+      group = existing;
+      if (existing.charter !== charter || existing.name !== name || existing.kind !== kind) {
+        await trx
+          .updateTable('groups')
+          .set({ charter, name, kind, source_path: sourcePath, version: existing.version + 1, updated_at: now })
+          .where('id', '=', existing.id)
+          .execute();
+        await record(
+          trx,
+          hub,
+          actor,
+          'group.charter-imported',
+          { type: 'group', id: slug },
+          { name: existing.name, kind: existing.kind, charter: charterOf(existing) },
+          { name, kind, charter: doc },
+        );
+        status = 'updated';
+      }
+    }
+    for (const w of wantedMembers(facts, warn, sourcePath)) {
+      const p = await ensurePerson(trx, hub, actor, w.person);
+      const m = await trx
+        .selectFrom('group_members')
+        .selectAll()
+        .where('group_id', '=', group.id)
+        .where('person_id', '=', p.id)
+        .executeTakeFirst();
+      const emeritus = w.emeritus ? 1 : 0;
+      if (!m) {
+        await trx
+          .insertInto('group_members')
+          .values({
+            group_id: group.id,
+            person_id: p.id,
+            level: w.level,
+            level_label: w.label,
+            emeritus,
+            joined_at: now,
+            last_active_at: now,
+          })
+          .execute();
+        if (status === 'unchanged') status = 'updated';
+      } else if (m.level !== w.level || m.level_label !== w.label || m.emeritus !== emeritus) {
+        await trx
+          .updateTable('group_members')
+          .set({ level: w.level, level_label: w.label, emeritus })
+          .where('group_id', '=', group.id)
+          .where('person_id', '=', p.id)
+          .execute();
+        if (status === 'unchanged') status = 'updated';
+      }
+    }
+    if (status !== 'unchanged') await indexGroup(trx, group.id);
+    return { path: sourcePath, slug, status };
+  });
+}
+
+export async function importCharterDirectory(hub: Hub, actor: Actor, dir: string): Promise<ImportReport> {
+  const warnings: string[] = [];
+  const files: ImportedFile[] = [];
+  for (const file of charterFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const rel = path.relative(dir, file);
+    if (!looksLikeCharter(text)) {
+      warnings.push(`${rel}: not a charter (no "## Group Type" or "## Mission Statement"); skipped`);
+      continue;
+    }
+    files.push(await importCharterText(hub, actor, text, rel, (w) => warnings.push(w)));
+  }
+  const count = async (t: 'people' | 'organisations') =>
+    Number(
+      (
+        await hub.store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    files,
+    created: files.filter((f) => f.status === 'created').length,
+    updated: files.filter((f) => f.status === 'updated').length,
+    unchanged: files.filter((f) => f.status === 'unchanged').length,
+    people: await count('people'),
+    organisations: await count('organisations'),
+    warnings,
+  };
+}
+
+/** The charter as markdown, in the template's structure, from the stored document. */
+export async function exportCharter(hub: Hub, slug: string): Promise<string> {
+  return renderCharter(charterOf(await groupRow(hub.store.db, slug)));
+}

@@ -1,0 +1,105 @@
+// `wghub import corpus DIR`: everything under a governance corpus (charters, SEPs, governance
+// docs, working-group artifacts) through the importers of each kind. Idempotent.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { importArtifact } from './artifacts.ts';
+import { importCharterText } from './charters.ts';
+import { invalid } from '../../domain/errors.ts';
+import type { Actor, Hub } from '../core/hub.ts';
+import { importSepText, linkSepRelations, type SepLink } from './seps.ts';
+
+export type CorpusItem = { path: string; kind: 'charter' | 'sep' | 'artifact'; group: string | null };
+export type CorpusReport = {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  skipped: { path: string; why: string }[];
+  warnings: string[];
+  byKind: Record<string, number>;
+};
+
+function walk(dir: string, base = dir): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? walk(full, base) : [path.relative(base, full)];
+    });
+}
+
+/** Decides what each file is; charters and SEPs by their folders, the rest by name. */
+export function classifyCorpus(root: string): { items: CorpusItem[]; skipped: { path: string; why: string }[] } {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw invalid('dir', `${root} is not a folder`);
+  const items: CorpusItem[] = [];
+  const skipped: { path: string; why: string }[] = [];
+  for (const rel of walk(root)) {
+    const p = rel.split(path.sep).join('/');
+    if (!/\.mdx?$/.test(p)) {
+      skipped.push({ path: p, why: 'not markdown' });
+      continue;
+    }
+    if (/(^|\/)docs\/community\/(working|interest)-groups\/[^/]+\.mdx?$/.test(p))
+      items.push({ path: p, kind: 'charter', group: null });
+    else if (/(^|\/)seps\/\d+-[^/]+\.md$/.test(p)) items.push({ path: p, kind: 'sep', group: null });
+    else if (/(^|\/)seps\/(README|TEMPLATE)\.md$/.test(p) || /^README\.md$/.test(p) || /(^|\/)LICENSE/.test(p))
+      skipped.push({
+        path: p,
+        why: /README\.md$/.test(p) && !p.includes('/') ? 'the corpus description' : 'a template or index, not content',
+      });
+    else {
+      const wg = /^community-wg-repo\/wg\/([^/]+)\//.exec(p);
+      items.push({ path: p, kind: 'artifact', group: wg ? wg[1]! : null });
+    }
+  }
+  // charters first so artifacts can attach to their groups, then SEPs, then the rest
+  const order = { charter: 0, sep: 1, artifact: 2 };
+  items.sort((a, b) => order[a.kind] - order[b.kind] || a.path.localeCompare(b.path));
+  return { items, skipped };
+}
+
+export async function importCorpus(
+  hub: Hub,
+  actor: Actor,
+  root: string,
+  onProgress?: (done: number, total: number, item: CorpusItem) => void,
+): Promise<CorpusReport> {
+  const { items, skipped } = classifyCorpus(root);
+  const warnings: string[] = [];
+  const report: CorpusReport = { imported: 0, updated: 0, unchanged: 0, skipped, warnings, byKind: {} };
+  const links: SepLink[] = [];
+  for (const [i, item] of items.entries()) {
+    const text = readFileSync(path.join(root, item.path), 'utf8');
+    let status: 'created' | 'updated' | 'unchanged';
+    if (item.kind === 'charter')
+      status = (
+        await importCharterText(hub, actor, text, item.path.replace(/^.*docs\/community\//, ''), (w) =>
+          warnings.push(w),
+        )
+      ).status;
+    else if (item.kind === 'sep') {
+      const r = await importSepText(hub, actor, text, path.basename(item.path), (w) => warnings.push(w));
+      links.push(
+        ...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })),
+        ...r.related.map((to) => ({ from: r.ref, kind: 'related' as const, to })),
+      );
+      status = r.status;
+    } else
+      status = await importArtifact(
+        hub,
+        actor,
+        item.path,
+        text,
+        item.group &&
+          (await hub.store.db.selectFrom('groups').select('slug').where('slug', '=', item.group).executeTakeFirst())
+          ? item.group
+          : null,
+      );
+    if (status === 'created') report.imported++;
+    else if (status === 'updated') report.updated++;
+    else report.unchanged++;
+    report.byKind[item.kind] = (report.byKind[item.kind] ?? 0) + 1;
+    onProgress?.(i + 1, items.length, item);
+  }
+  await linkSepRelations(hub, actor, links, warnings);
+  return report;
+}

@@ -1,0 +1,322 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { invalid } from '../../domain/errors.ts';
+import type { LayerId } from '../../domain/governance/index.ts';
+import { parseSep, renderSep, sepFacts, sepStage, type SepDocument } from '../../domain/sep/index.ts';
+import type { ProposalsTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { ensurePerson, personKey } from '../people/known-people.ts';
+import { nextProposalNumber, proposalRow, refOf } from '../proposals/proposals.ts';
+import { indexProposal } from '../search/indexing.ts';
+
+export type SepSource = { path: string; document: SepDocument; warnings: string[] };
+export type SepImportReport = {
+  files: { path: string; ref: string; status: 'created' | 'updated' | 'unchanged' }[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  warnings: string[];
+};
+
+/** How a SEP's Type maps onto the guide's layers. */
+export function layerForSepType(type: string): LayerId {
+  if (/standards|extensions/i.test(type)) return 'specification';
+  if (/informational/i.test(type)) return 'supporting-resource';
+  return 'working-group-artifact'; // Process SEPs change how the community works, not the protocol
+}
+
+function section(body: string, name: string): string {
+  const m = new RegExp(`^#{2,3} +${name}\\s*$([\\s\\S]*?)(?=^#{1,3} |$(?![\\s\\S]))`, 'mi').exec(body);
+  return m ? m[1]!.trim() : '';
+}
+
+/** Imports one SEP file; re-importing the same text changes nothing. */
+export async function importSepText(
+  hub: Hub,
+  actor: Actor,
+  text: string,
+  sourcePath: string,
+  warn: (w: string) => void,
+) {
+  const document = parseSep(text);
+  const facts = sepFacts(document);
+  if (facts.number === null) throw new Error(`${sourcePath}: no SEP number in its title ('${document.heading}')`);
+  for (const w of facts.warnings) warn(`${sourcePath}: ${w}`);
+  let stage = facts.status.stage;
+  const warnings = [...facts.warnings];
+  if (!stage) {
+    stage = /approved|accepted/i.test(facts.status.raw) ? 'accepted' : 'draft';
+    const w = `status '${facts.status.raw}' is not a SEP stage; shown as ${stage}, kept as written`;
+    warnings.push(w);
+    warn(`${sourcePath}: ${w}`);
+  }
+  const problem = section(document.body, 'Motivation') || section(document.body, 'Abstract') || document.heading;
+  const source: SepSource = { path: sourcePath, document, warnings };
+  const links = {
+    pullRequest: facts.pr && /^https?:/.test(facts.pr) ? facts.pr : null,
+    tracker: facts.issue,
+    discussion: null,
+    forum: null,
+  };
+  return inTransaction(hub, async (trx) => {
+    const now = nowIso(hub);
+    const authorIds: string[] = [];
+    for (const a of facts.authors) {
+      if (a.isGroup) continue;
+      const handle = personKey(a.name, a.handle);
+      if (!handle) continue;
+      authorIds.push(
+        (
+          await ensurePerson(trx, hub, actor, {
+            handle,
+            name: a.name,
+            github: a.handle,
+            discord: null,
+            organisation: null,
+          })
+        ).id,
+      );
+    }
+    let sponsorId: string | null = null;
+    if (facts.sponsor) {
+      const handle = personKey(facts.sponsor.name, facts.sponsor.handle);
+      if (handle)
+        sponsorId = (
+          await ensurePerson(trx, hub, actor, {
+            handle,
+            name: facts.sponsor.name,
+            github: facts.sponsor.handle,
+            discord: null,
+            organisation: null,
+          })
+        ).id;
+    }
+    const values = {
+      title: facts.title,
+      problem,
+      examples: JSON.stringify([]),
+      interests: '',
+      layer: layerForSepType(facts.type),
+      route: 'sep',
+      stage,
+      links: JSON.stringify(links),
+      sponsor_id: sponsorId,
+      source: JSON.stringify(source),
+    };
+    const existing = await trx
+      .selectFrom('proposals')
+      .selectAll()
+      .where('sep_number', '=', facts.number)
+      .executeTakeFirst();
+    let status: 'created' | 'updated' | 'unchanged' = 'unchanged';
+    let row: ProposalsTable;
+    if (!existing) {
+      row = {
+        id: hub.newId(),
+        number: await nextProposalNumber(trx),
+        sep_number: facts.number,
+        ...values,
+        stage_changed_at:
+          facts.created && !Number.isNaN(Date.parse(facts.created)) ? new Date(facts.created).toISOString() : now,
+        group_id: null,
+        topic_area_id: null,
+        prior_work: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('proposals').values(row).execute();
+      await record(trx, hub, actor, 'proposal.imported', { type: 'proposal', id: refOf(row) }, null, {
+        ref: refOf(row),
+        path: sourcePath,
+        fields: facts.fields,
+        stage,
+      });
+      status = 'created';
+    } else {
+      row = existing;
+      const changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => existing[k] !== values[k]);
+      if (changed.length) {
+        const set = {
+          ...values,
+          ...(existing.stage !== stage ? { stage_changed_at: now } : {}),
+          version: existing.version + 1,
+          updated_at: now,
+        };
+        await trx.updateTable('proposals').set(set).where('id', '=', existing.id).execute();
+        await record(
+          trx,
+          hub,
+          actor,
+          'proposal.reimported',
+          { type: 'proposal', id: refOf(existing) },
+          Object.fromEntries(changed.map((k) => [k, existing[k]])),
+          Object.fromEntries(changed.map((k) => [k, values[k]])),
+        );
+        status = 'updated';
+      }
+    }
+    const current = await trx
+      .selectFrom('proposal_authors')
+      .select(['person_id', 'position'])
+      .where('proposal_id', '=', row.id)
+      .orderBy('position')
+      .execute();
+    if (JSON.stringify(current.map((c) => c.person_id)) !== JSON.stringify(authorIds)) {
+      await trx.deleteFrom('proposal_authors').where('proposal_id', '=', row.id).execute();
+      for (const [i, id] of [...new Set(authorIds)].entries())
+        await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: id, position: i }).execute();
+      if (status === 'unchanged') status = 'updated';
+    }
+    if (status !== 'unchanged') await indexProposal(trx, row.id);
+    return { ref: refOf(row), status, supersedes: facts.supersedes, related: facts.related };
+  });
+}
+
+/** Imports every SEP file in DIR (NNNN-*.md); relations named in headers are linked once all are in. */
+export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): Promise<SepImportReport> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  const warnings: string[] = [];
+  const files: SepImportReport['files'] = [];
+  const links: SepLink[] = [];
+  for (const f of readdirSync(dir)
+    .filter((x) => /^\d+-.*\.md$/.test(x))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
+    const rel = f;
+    const r = await importSepText(hub, actor, readFileSync(path.join(dir, f), 'utf8'), rel, (w) => warnings.push(w));
+    files.push({ path: rel, ref: r.ref, status: r.status });
+    links.push(
+      ...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })),
+      ...r.related.map((to) => ({ from: r.ref, kind: 'related' as const, to })),
+    );
+  }
+  await linkSepRelations(hub, actor, links, warnings);
+  return {
+    files,
+    created: files.filter((f) => f.status === 'created').length,
+    updated: files.filter((f) => f.status === 'updated').length,
+    unchanged: files.filter((f) => f.status === 'unchanged').length,
+    warnings,
+  };
+}
+
+export type SepLink = { from: string; kind: 'supersedes' | 'related'; to: string };
+
+/** Links the relations SEP headers name (Supersedes, Related) once all SEPs are in; unknown targets are warned about. */
+export async function linkSepRelations(hub: Hub, actor: Actor, links: SepLink[], warnings: string[]): Promise<void> {
+  for (const l of links) {
+    await inTransaction(hub, async (trx) => {
+      const from = await proposalRow(trx, l.from);
+      const to = await proposalRow(trx, l.to).catch(() => null);
+      if (!to) {
+        warnings.push(`${l.from}: ${l.kind} ${l.to}, which is not in this hub; kept in the header only`);
+        return;
+      }
+      const exists = await trx
+        .selectFrom('proposal_relations')
+        .select('id')
+        .where('from_id', '=', from.id)
+        .where('kind', '=', l.kind)
+        .where('to_id', '=', to.id)
+        .executeTakeFirst();
+      if (exists) return;
+      await trx
+        .insertInto('proposal_relations')
+        .values({
+          id: hub.newId(),
+          from_id: from.id,
+          kind: l.kind,
+          to_id: to.id,
+          status: 'confirmed',
+          created_by: 'import',
+          created_at: nowIso(hub),
+          confirmed_by: 'import',
+        })
+        .execute();
+      await record(trx, hub, actor, 'proposal.related', { type: 'proposal', id: l.from }, null, {
+        kind: l.kind,
+        to: l.to,
+        status: 'confirmed',
+        from: 'SEP header',
+      });
+    });
+  }
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  'awaiting-sponsor': 'Awaiting Sponsor',
+  draft: 'Draft',
+  'in-review': 'In-Review',
+  accepted: 'Accepted',
+  final: 'Final',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  superseded: 'Superseded',
+  dormant: 'Dormant',
+};
+
+/**
+ * Writes a SEP in the template format. An imported SEP comes back as it was, with its Status
+ * updated only if its stage moved in the hub; a SEP written here gets the template's sections.
+ */
+export async function exportSep(hub: Hub, ref: string): Promise<string> {
+  const db = hub.store.db;
+  const p = await proposalRow(db, ref);
+  if (p.route !== 'sep')
+    throw invalid(
+      'ref',
+      `${refOf(p)} follows the contribution route, not the SEP lifecycle; only SEPs export as SEP files`,
+    );
+  if (p.source) {
+    const src = JSON.parse(p.source) as SepSource;
+    const doc = structuredClone(src.document);
+    const status = doc.header.find((f) => f.key.toLowerCase() === 'status');
+    if (
+      status &&
+      sepStage(status.value) !== p.stage &&
+      !src.warnings.some(
+        (w) => w.startsWith(`status '${status.value}'`) && w.endsWith(`shown as ${p.stage}, kept as written`),
+      )
+    )
+      status.value = STAGE_WORDS[p.stage] ?? p.stage;
+    return renderSep(doc);
+  }
+  const authors = await db
+    .selectFrom('proposal_authors as a')
+    .innerJoin('people as u', 'u.id', 'a.person_id')
+    .select(['u.name', 'u.handle'])
+    .where('a.proposal_id', '=', p.id)
+    .orderBy('a.position')
+    .execute();
+  const sponsor = p.sponsor_id
+    ? await db.selectFrom('people').select(['name', 'handle']).where('id', '=', p.sponsor_id).executeTakeFirst()
+    : undefined;
+  const links = JSON.parse(p.links) as Record<string, string | null>;
+  const examples = JSON.parse(p.examples) as string[];
+  const doc: SepDocument = {
+    before: '',
+    heading: `SEP-${p.sep_number ?? `{NUMBER}`}: ${p.title}`,
+    gap: '\n\n',
+    header: [
+      { key: 'Status', value: STAGE_WORDS[p.stage] ?? p.stage },
+      {
+        key: 'Type',
+        value:
+          p.layer === 'specification'
+            ? 'Standards Track'
+            : p.layer === 'supporting-resource'
+              ? 'Informational'
+              : 'Process',
+      },
+      { key: 'Created', value: p.created_at.slice(0, 10) },
+      { key: 'Author(s)', value: authors.map((a) => `${a.name} (@${a.handle})`).join(', ') },
+      { key: 'Sponsor', value: sponsor ? `${sponsor.name} (@${sponsor.handle})` : 'None (seeking sponsor)' },
+      {
+        key: 'PR',
+        value: links.pullRequest ?? 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/{NUMBER}',
+      },
+    ],
+    body: `\n## Abstract\n\n${p.problem}\n\n## Motivation\n\n${p.problem}\n${examples.length ? `\nReal-world examples:\n\n${examples.map((e) => `- ${e}`).join('\n')}\n` : ''}${p.interests ? `\nInterests behind it: ${p.interests}\n` : ''}\n## Specification\n\n## Rationale\n\n## Backward Compatibility\n\n## Reference Implementation\n\n## Security Implications\n`,
+  };
+  return renderSep(doc);
+}

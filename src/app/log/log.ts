@@ -1,0 +1,39 @@
+import { tailEvents, verifyEvents } from '../../store/events.ts';
+import type { Hub } from '../core/hub.ts';
+import { EventsQuery } from '../core/schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+export type EventView = {
+  seq: number;
+  at: string;
+  actor: string | null;
+  kind: string;
+  subject: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+  hash: string;
+};
+
+export async function eventLogTail(hub: Hub, raw: unknown): Promise<{ items: EventView[]; nextBefore: number | null }> {
+  const q = parseInput(EventsQuery, raw);
+  const rows = await tailEvents(hub.store.db, q.limit, q.before);
+  const items = rows.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    kind: r.kind,
+    subject: { type: r.subject_type, id: r.subject_id },
+    before: r.before === null ? null : JSON.parse(r.before),
+    after: r.after === null ? null : JSON.parse(r.after),
+    hash: r.hash,
+  }));
+  const last = items.at(-1);
+  return { items, nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null };
+}
+
+export type VerifyResult = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null };
+
+export async function verifyEventLog(hub: Hub): Promise<VerifyResult> {
+  const r = await verifyEvents(hub.store.db);
+  return { ok: r.break === null, checked: r.checked, firstBroken: r.break };
+}

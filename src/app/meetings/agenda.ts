@@ -1,0 +1,274 @@
+// Agendas: facilitators and leads publish them, participants add items (linked to what they are
+// about), and people who cannot attend send written input that the meeting then presents.
+import { Forbidden, invalid } from '../../domain/errors.ts';
+import { itemKind, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
+import type { MeetingsTable } from '../../store/schema.ts';
+import { decisionRow } from '../decisions/decisions.ts';
+import { touchMembership } from '../groups/groups.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { AgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
+import { meetingRef, meetingRow, meetingView, requireMeetingPermission, type MeetingView } from './meetings.ts';
+import { requireContributor } from '../people/people.ts';
+import { proposalRow, refOf } from '../proposals/proposals.ts';
+import { parseInput } from '../core/validate.ts';
+
+/** Checks a link names something that exists, and returns it in its canonical form. */
+async function canonicalLink(
+  trx: Tx,
+  link: { type: 'proposal' | 'decision' | 'artifact'; ref: string },
+): Promise<string> {
+  const missing = () => invalid('link.ref', `no ${link.type} '${link.ref}'`);
+  if (link.type === 'proposal')
+    return refOf(
+      await proposalRow(trx, link.ref).catch(() => {
+        throw missing();
+      }),
+    );
+  if (link.type === 'decision')
+    return `D-${
+      (
+        await decisionRow(trx, link.ref).catch(() => {
+          throw missing();
+        })
+      ).number
+    }`;
+  const a = await trx
+    .selectFrom('artifacts')
+    .select('path')
+    .where('path', '=', link.ref.replace(/^artifact:/, ''))
+    .executeTakeFirst();
+  if (!a) throw missing();
+  return a.path;
+}
+
+function assertOpen(m: MeetingsTable, field: string, now: string, what: string): void {
+  if (m.cancelled_at) throw invalid(field, `${meetingRef(m)} was cancelled`);
+  if (now >= m.starts_at)
+    throw invalid(field, `${what} closes when the meeting starts (${m.starts_at}); ${meetingRef(m)} has started`);
+}
+
+/** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
+export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(AgendaItemInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('agenda items are added by a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.addAgendaItem', m);
+    const now = nowIso(hub);
+    assertOpen(m, 'title', now, 'adding to the agenda');
+    const link = input.link ? { type: input.link.type, ref: await canonicalLink(trx, input.link) } : null;
+    const last = await trx
+      .selectFrom('meeting_agenda_items')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('meeting_id', '=', m.id)
+      .executeTakeFirst();
+    const kind = itemKind(input.kind, `${input.title}\n${input.description}`, m.kind as MeetingKind);
+    const id = hub.newId();
+    const position = Number(last?.p ?? 0) + 1;
+    await trx
+      .insertInto('meeting_agenda_items')
+      .values({
+        id,
+        meeting_id: m.id,
+        position,
+        title: input.title,
+        description: input.description,
+        kind,
+        link_type: link?.type ?? null,
+        link_ref: link?.ref ?? null,
+        added_by: actor.person.id,
+        added_at: now,
+      })
+      .execute();
+    await touchMembership(trx, hub, m.group_id, actor.person.id);
+    await record(trx, hub, actor, 'meeting.agenda-item-added', { type: 'meeting', id: meetingRef(m) }, null, {
+      id,
+      position,
+      title: input.title,
+      kind,
+      declaredKind: input.kind ?? null,
+      link,
+    });
+    return meetingView(trx, hub, m);
+  });
+}
+
+/** Facilitators and leads publish the agenda ("agendas published in advance"); publishing again records the time again. */
+export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promise<MeetingView> {
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.publishAgenda', m);
+    const now = nowIso(hub);
+    assertOpen(m, 'agenda', now, 'publishing the agenda');
+    const items = await trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', m.id).execute();
+    if (!items.length)
+      throw invalid('agenda', `${meetingRef(m)} has no agenda items yet; add at least one before publishing`);
+    await trx
+      .updateTable('meetings')
+      .set({ agenda_published_at: now, updated_at: now, version: m.version + 1 })
+      .where('id', '=', m.id)
+      .execute();
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.agenda-published',
+      { type: 'meeting', id: meetingRef(m) },
+      { publishedAt: m.agenda_published_at },
+      { publishedAt: now, items: items.length },
+    );
+    return meetingView(trx, hub, await meetingRow(trx, ref));
+  });
+}
+
+export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | string, field = 'item') {
+  const q = trx.selectFrom('meeting_agenda_items').selectAll().where('meeting_id', '=', m.id);
+  const asNumber = typeof key === 'number' ? key : /^\d+$/.test(key) ? Number(key) : null;
+  const row =
+    asNumber !== null
+      ? await q.where('position', '=', asNumber).executeTakeFirst()
+      : await q.where('id', '=', String(key)).executeTakeFirst();
+  if (!row)
+    throw invalid(field, `${meetingRef(m)} has no agenda item ${asNumber !== null ? `#${asNumber}` : `'${key}'`}`);
+  return row;
+}
+
+/**
+ * Written input from someone who cannot attend, on an agenda item, before the meeting. The
+ * facilitators "commit to present written representations from those who cannot attend": it
+ * shows on the agenda and in the notes template until someone marks it presented or not.
+ */
+export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(WrittenInputInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('written input comes from a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.writtenInput', m);
+    const now = nowIso(hub);
+    assertOpen(m, 'body', now, 'written input');
+    const item = await agendaItemRow(trx, m, input.item);
+    const id = hub.newId();
+    await trx
+      .insertInto('meeting_written_inputs')
+      .values({
+        id,
+        meeting_id: m.id,
+        item_id: item.id,
+        author_id: actor.person.id,
+        body: input.body,
+        submitted_at: now,
+        presented: null,
+        presented_note: null,
+      })
+      .execute();
+    await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {
+      id,
+      item: item.position,
+      author: actor.person.handle,
+    });
+    return meetingView(trx, hub, m);
+  });
+}
+
+/** Marks written input as presented at the meeting, or not (with a note why). */
+export async function markWrittenInput(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  inputId: string,
+  raw: unknown,
+): Promise<MeetingView> {
+  const input = parseInput(PresentedInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    const w = await trx
+      .selectFrom('meeting_written_inputs')
+      .selectAll()
+      .where('meeting_id', '=', m.id)
+      .where('id', '=', inputId)
+      .executeTakeFirst();
+    if (!w) throw invalid('input', `${meetingRef(m)} has no written input '${inputId}'`);
+    if (!input.presented && !input.note)
+      throw invalid('note', 'say why the input was not presented, so its author knows');
+    await trx
+      .updateTable('meeting_written_inputs')
+      .set({ presented: input.presented ? 1 : 0, presented_note: input.note ?? null })
+      .where('id', '=', w.id)
+      .execute();
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.written-input-marked',
+      { type: 'meeting', id: meetingRef(m) },
+      { presented: w.presented },
+      { id: w.id, ...input },
+    );
+    return meetingView(trx, hub, m);
+  });
+}
+
+/**
+ * Removes an agenda item before the meeting: its author, or a lead or facilitator. An item that
+ * carries someone's written input stays: nobody's input is lost because its item was dropped.
+ */
+export async function removeAgendaItem(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  key: number | string,
+): Promise<MeetingView> {
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    const item = await agendaItemRow(trx, m, key);
+    if (!(actor.kind === 'person' && actor.person.id === item.added_by)) {
+      await requireMeetingPermission(trx, hub, actor, 'meeting.publishAgenda', m).catch(() => {
+        throw new Forbidden(
+          'an agenda item is removed by whoever added it, or by a lead or facilitator of the meeting',
+        );
+      });
+    }
+    assertOpen(m, 'item', nowIso(hub), 'changing the agenda');
+    const inputs = await trx
+      .selectFrom('meeting_written_inputs as w')
+      .innerJoin('people as p', 'p.id', 'w.author_id')
+      .select('p.handle')
+      .where('w.item_id', '=', item.id)
+      .execute();
+    if (inputs.length)
+      throw invalid(
+        'item',
+        `item ${item.position} carries written input from ${inputs.map((i) => i.handle).join(', ')}; it stays so their input is presented (change its title instead, or ask them)`,
+      );
+    await trx.deleteFrom('meeting_agenda_items').where('id', '=', item.id).execute();
+    const later = await trx
+      .selectFrom('meeting_agenda_items')
+      .select(['id', 'position'])
+      .where('meeting_id', '=', m.id)
+      .where('position', '>', item.position)
+      .orderBy('position')
+      .execute();
+    for (const l of later)
+      await trx
+        .updateTable('meeting_agenda_items')
+        .set({ position: l.position - 1 })
+        .where('id', '=', l.id)
+        .execute();
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.agenda-item-removed',
+      { type: 'meeting', id: meetingRef(m) },
+      { id: item.id, position: item.position, title: item.title },
+      null,
+    );
+    return meetingView(trx, hub, m);
+  });
+}

@@ -1,0 +1,137 @@
+// iCalendar feeds (RFC 5545) of meetings, per group, per topic area and per person. Each meeting
+// keeps the organiser's zone (DTSTART;TZID with a VTIMEZONE) and its series rule (RRULE), so
+// calendars show a 16:00 Berlin series at 16:00 Berlin after the clocks change. An occurrence that
+// has its own meeting is written as an override of the series (RECURRENCE-ID), a cancelled one
+// with STATUS:CANCELLED.
+import { zones } from '../../domain/meetings/libraries.ts';
+import { NotFound } from '../../domain/errors.ts';
+import type { MeetingsTable } from '../../store/schema.ts';
+import { groupRow } from '../groups/groups.ts';
+import type { Hub, Tx } from '../core/hub.ts';
+import { meetingRef } from './meetings.ts';
+import { personRow } from '../people/people.ts';
+
+const uid = (id: string) => `meeting-${id}@wghub`;
+
+function describe(m: MeetingsTable, items: { position: number; title: string; inputs: number }[]): string {
+  const lines = [`${m.kind === 'process' ? 'Process' : 'Content'} meeting ${meetingRef(m)}.`];
+  if (m.description) lines.push('', m.description);
+  if (items.length) {
+    lines.push('', 'Agenda:');
+    for (const i of items)
+      lines.push(
+        `${i.position}. ${i.title}${i.inputs ? ` (${i.inputs} written input${i.inputs > 1 ? 's' : ''})` : ''}`,
+      );
+  }
+  return lines.join('\n');
+}
+
+async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & { group: string })[]): Promise<string> {
+  // loaded on first use, like the zone library: few requests need a calendar
+  const [{ default: ical, ICalEventStatus }, { getVtimezoneComponent }] = await Promise.all([
+    import('ical-generator'),
+    import('@touch4it/ical-timezones'),
+  ]);
+  const { DateTime } = zones();
+  const cal = ical({
+    name,
+    prodId: { company: 'wghub', product: 'meetings', language: 'EN' },
+    timezone: { name: null, generator: getVtimezoneComponent },
+  });
+  const byId = new Map(meetings.map((m) => [m.id, m]));
+  const stamp = DateTime.fromJSDate(hub.clock.now(), { zone: 'utc' });
+  for (const m of meetings) {
+    const items = await db
+      .selectFrom('meeting_agenda_items as i')
+      .leftJoin('meeting_written_inputs as w', 'w.item_id', 'i.id')
+      .select(['i.position', 'i.title', (eb) => eb.fn.count<number>('w.id').as('inputs')])
+      .where('i.meeting_id', '=', m.id)
+      .groupBy(['i.id', 'i.position', 'i.title'])
+      .orderBy('i.position')
+      .execute();
+    // UTC needs no VTIMEZONE: such meetings are written in UTC form (…Z), as RFC 5545 prefers
+    const utc = /^(Etc\/)?(UTC|GMT|Zulu)$/i.test(m.time_zone);
+    const start = DateTime.fromISO(m.starts_at, { zone: 'utc' }).setZone(utc ? 'utc' : m.time_zone);
+    const series = m.series_id
+      ? (byId.get(m.series_id) ??
+        (await db.selectFrom('meetings').selectAll().where('id', '=', m.series_id).executeTakeFirst()))
+      : undefined;
+    cal.createEvent({
+      id: uid(series ? series.id : m.id),
+      start,
+      end: start.plus({ minutes: m.duration_minutes }),
+      timezone: utc ? null : m.time_zone,
+      stamp,
+      summary: `${m.title} (${m.group})`,
+      description: describe(
+        m,
+        items.map((i) => ({ position: i.position, title: i.title, inputs: Number(i.inputs) })),
+      ),
+      location: m.location,
+      repeating: m.rrule ? `RRULE:${m.rrule}` : null,
+      ...(series ? { recurrenceId: start } : {}),
+      status: m.cancelled_at ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      sequence: m.version - 1,
+      lastModified: DateTime.fromISO(m.updated_at, { zone: 'utc' }),
+    });
+  }
+  return cal.toString();
+}
+
+function meetingsQuery(db: Tx) {
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .selectAll('m')
+    .select('g.slug as group')
+    .orderBy('m.starts_at')
+    .orderBy('m.number');
+}
+
+export async function groupCalendar(hub: Hub, slug: string): Promise<string> {
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  return feed(db, hub, `${g.name} meetings`, await meetingsQuery(db).where('m.group_id', '=', g.id).execute());
+}
+
+export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: string): Promise<string> {
+  const db = hub.store.db;
+  const g = await groupRow(db, groupSlug);
+  const t = await db
+    .selectFrom('topic_areas')
+    .selectAll()
+    .where('group_id', '=', g.id)
+    .where('slug', '=', topicSlug)
+    .executeTakeFirst();
+  if (!t) throw new NotFound('topic area', `${groupSlug}/${topicSlug}`);
+  return feed(
+    db,
+    hub,
+    `${g.name}: ${t.name} meetings`,
+    await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute(),
+  );
+}
+
+/** The meetings of every group a person belongs to (any level) and of every topic they facilitate. */
+export async function personCalendar(hub: Hub, handle: string): Promise<string> {
+  const db = hub.store.db;
+  const p = await personRow(db, handle);
+  const groups = (await db.selectFrom('group_members').select('group_id').where('person_id', '=', p.id).execute()).map(
+    (r) => r.group_id,
+  );
+  const topics = (
+    await db.selectFrom('topic_facilitators').select('topic_area_id').where('person_id', '=', p.id).execute()
+  ).map((r) => r.topic_area_id);
+  const rows =
+    groups.length || topics.length
+      ? await meetingsQuery(db)
+          .where((eb) =>
+            eb.or([
+              ...(groups.length ? [eb('m.group_id', 'in', groups)] : []),
+              ...(topics.length ? [eb('m.topic_area_id', 'in', topics)] : []),
+            ]),
+          )
+          .execute()
+      : [];
+  return feed(db, hub, `Meetings for ${p.handle}`, rows);
+}

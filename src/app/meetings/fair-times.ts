@@ -1,0 +1,82 @@
+// Fair times for a group's meeting: best slots, and a rotation for a series, from the participants'
+// zones and working windows (a group's active members with the governance file's default window,
+// or a list given by the caller).
+import { invalid } from '../../domain/errors.ts';
+import { zones } from '../../domain/meetings/libraries.ts';
+import {
+  FairTimes,
+  fixedSeries,
+  type FairParticipant,
+  type Rotation,
+  type SlotDetail,
+} from '../../domain/meetings/fair-times.ts';
+import { groupRow, membersOf } from '../groups/groups.ts';
+import type { Hub } from '../core/hub.ts';
+import { FairTimesInput } from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+export type FairTimesResult = {
+  participants: number;
+  zones: number;
+  from: string;
+  to: string;
+  durationMinutes: number;
+  workingHours: { start: string; end: string };
+  best: SlotDetail[];
+  /** For a series: a time per meeting, rotated, beside the best fixed slot repeated for comparison. */
+  series: { rotation: Rotation; fixed: Rotation } | null;
+};
+
+export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTimesResult> {
+  const input = parseInput(FairTimesInput, raw);
+  const participants: FairParticipant[] = [...(input.participants ?? [])];
+  if (input.group) {
+    const g = await groupRow(hub.store.db, input.group).catch(() => {
+      throw invalid('group', `no group '${input.group}'`);
+    });
+    const members = (await membersOf(hub.store.db, hub, g.id)).filter((m) => !m.emeritus);
+    const zones = await hub.store.db
+      .selectFrom('people')
+      .select(['handle', 'time_zone'])
+      .where('handle', 'in', members.length ? members.map((m) => m.handle) : [''])
+      .execute();
+    for (const z of zones)
+      if (!participants.some((p) => p.handle === z.handle))
+        participants.push({ handle: z.handle, timeZone: z.time_zone });
+  }
+  if (!participants.length) throw invalid('group', `${input.group} has no active members to find a time for`);
+  const m = hub.governance.meetings;
+  const ft = new FairTimes(participants, input.durationMinutes, {
+    workingHours: m.workingHours,
+    sleepingHours: m.sleepingHours,
+    stepMinutes: m.fairTimes.stepMinutes,
+    penaltyHours: m.fairTimes.penaltyHours,
+  });
+  const { DateTime } = zones();
+  const from = DateTime.fromISO(input.from, { zone: 'utc' });
+  const to = from.plus({ days: input.days });
+  const best = ft.bestSlots(from.toISO()!, to.toISO()!, input.top);
+  let series: FairTimesResult['series'] = null;
+  if (input.series) {
+    const day0 = from.startOf('day');
+    const days = Array.from(
+      { length: input.series.count },
+      (_, i) => day0.plus({ days: i * input.series!.everyDays }).toISO()!,
+    );
+    const top = best[0]!;
+    const minuteOfDay =
+      DateTime.fromISO(top.startsAt, { zone: 'utc' }).hour * 60 +
+      DateTime.fromISO(top.startsAt, { zone: 'utc' }).minute;
+    series = { rotation: ft.rotate(days), fixed: fixedSeries(ft, days, minuteOfDay) };
+  }
+  return {
+    participants: participants.length,
+    zones: ft.groups.length,
+    from: from.toISO()!,
+    to: to.toISO()!,
+    durationMinutes: input.durationMinutes,
+    workingHours: m.workingHours,
+    best,
+    series,
+  };
+}

@@ -1,0 +1,467 @@
+// Meetings of a group or topic area: scheduling with notice flagged against the governance file,
+// series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { invalid, NotFound } from '../../domain/errors.ts';
+import type { ParticipationLevel } from '../../domain/community.ts';
+import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
+import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
+import { isOccurrence, localTime, normaliseRule, occurrences } from '../../domain/meetings/recurrence.ts';
+import type { PermissionName } from '../../domain/governance/schema.ts';
+import type { MeetingsTable } from '../../store/schema.ts';
+import { activeLevelIn, groupRow } from '../groups/groups.ts';
+import {
+  assertVersion,
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  writeIfVersion,
+  type Actor,
+  type Hub,
+  type Page,
+  type Tx,
+} from '../core/hub.ts';
+import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
+import { requireContributor, requirePermission } from '../people/people.ts';
+import { parseInput } from '../core/validate.ts';
+
+export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
+
+export async function meetingRow(db: Tx, ref: string): Promise<MeetingsTable> {
+  const m = /^M-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
+  const row = m
+    ? await db.selectFrom('meetings').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
+    : undefined;
+  if (!row) throw new NotFound('meeting', ref);
+  return row;
+}
+
+/**
+ * The actor's standing for a meeting's permissions: their level in the group, except that a
+ * topic area's facilitators run their topic's meetings as a lead does ("Facilitators ensure that
+ * meetings have clear agendas").
+ */
+export async function meetingLevel(
+  db: Tx,
+  hub: Hub,
+  m: Pick<MeetingsTable, 'group_id' | 'topic_area_id'>,
+  actor: Actor,
+): Promise<ParticipationLevel | null> {
+  if (actor.kind !== 'person') return null;
+  if (m.topic_area_id) {
+    const f = await db
+      .selectFrom('topic_facilitators')
+      .select('person_id')
+      .where('topic_area_id', '=', m.topic_area_id)
+      .where('person_id', '=', actor.person.id)
+      .executeTakeFirst();
+    if (f) return 'lead';
+  }
+  return activeLevelIn(db, hub, m.group_id, actor);
+}
+
+export async function requireMeetingPermission(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  name: PermissionName,
+  m: Pick<MeetingsTable, 'group_id' | 'topic_area_id'>,
+): Promise<void> {
+  requirePermission(hub, actor, name, { groupLevel: await meetingLevel(db, hub, m, actor) });
+}
+
+export type WrittenInputView = {
+  id: string;
+  author: string;
+  body: string;
+  submittedAt: string;
+  presented: boolean | null;
+  note: string | null;
+};
+export type AgendaItemView = {
+  id: string;
+  position: number;
+  title: string;
+  description: string;
+  kind: MeetingKind;
+  link: { type: string; ref: string } | null;
+  addedBy: string;
+  addedAt: string;
+  warning: KindWarning | null;
+  writtenInput: WrittenInputView[];
+};
+
+export type MeetingSummary = {
+  ref: string;
+  group: string;
+  topic: string | null;
+  kind: MeetingKind;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  /** The start on the organiser's wall clock. */
+  localStart: string;
+  rrule: string | null;
+  series: string | null;
+  notice: Notice;
+  cancelled: boolean;
+};
+
+export type MeetingView = MeetingSummary & {
+  description: string;
+  durationMinutes: number;
+  location: string | null;
+  organiser: string | null;
+  listedAt: string;
+  /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
+  upcoming: string[];
+  /** `warning` says when the meeting began without a published agenda ("agendas published in advance"). */
+  agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
+  notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
+  attendance: string[];
+  decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
+  actions: { id: string; owner: string; description: string; due: string; done: boolean; doneAt: string | null }[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSummary> {
+  const g = await db.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
+  const t = m.topic_area_id
+    ? await db.selectFrom('topic_areas').select('slug').where('id', '=', m.topic_area_id).executeTakeFirst()
+    : undefined;
+  const series = m.series_id
+    ? await db.selectFrom('meetings').select('number').where('id', '=', m.series_id).executeTakeFirst()
+    : undefined;
+  return {
+    ref: meetingRef(m),
+    group: g.slug,
+    topic: t?.slug ?? null,
+    kind: m.kind as MeetingKind,
+    title: m.title,
+    startsAt: m.starts_at,
+    endsAt: endOf(m.starts_at, m.duration_minutes),
+    timeZone: m.time_zone,
+    localStart: localTime(m.starts_at, m.time_zone),
+    rrule: m.rrule,
+    series: series ? meetingRef(series) : null,
+    notice: noticeOf(hub.governance, m.listed_at, m.starts_at),
+    cancelled: m.cancelled_at !== null,
+  };
+}
+
+export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingView> {
+  const summary = await summaryOf(db, hub, m);
+  const items = await db
+    .selectFrom('meeting_agenda_items as i')
+    .innerJoin('people as p', 'p.id', 'i.added_by')
+    .selectAll('i')
+    .select('p.handle')
+    .where('i.meeting_id', '=', m.id)
+    .orderBy('i.position')
+    .execute();
+  const inputs = await db
+    .selectFrom('meeting_written_inputs as w')
+    .innerJoin('people as p', 'p.id', 'w.author_id')
+    .selectAll('w')
+    .select('p.handle')
+    .where('w.meeting_id', '=', m.id)
+    .orderBy('w.submitted_at')
+    .execute();
+  const attendance = await db
+    .selectFrom('meeting_attendance as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .select('p.handle')
+    .where('a.meeting_id', '=', m.id)
+    .orderBy('p.handle')
+    .execute();
+  const decisions = await db
+    .selectFrom('meeting_decisions')
+    .selectAll()
+    .where('meeting_id', '=', m.id)
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
+  const actions = await db
+    .selectFrom('meeting_actions as a')
+    .innerJoin('people as p', 'p.id', 'a.owner_id')
+    .selectAll('a')
+    .select('p.handle')
+    .where('a.meeting_id', '=', m.id)
+    .orderBy('a.due_date')
+    .orderBy('a.id')
+    .execute();
+  const organiser = m.organiser_id
+    ? await db.selectFrom('people').select('handle').where('id', '=', m.organiser_id).executeTakeFirst()
+    : undefined;
+  const now = hub.clock.now();
+  const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
+    .filter((t) => t >= now.toISOString())
+    .slice(0, 12);
+  return {
+    ...summary,
+    description: m.description,
+    durationMinutes: m.duration_minutes,
+    location: m.location,
+    organiser: organiser?.handle ?? null,
+    listedAt: m.listed_at,
+    upcoming,
+    agenda: {
+      publishedAt: m.agenda_published_at,
+      warning:
+        !m.agenda_published_at && !m.cancelled_at && now.toISOString() >= m.starts_at
+          ? 'the meeting began without a published agenda; the group rules ask for agendas published in advance'
+          : null,
+      items: items.map((i) => ({
+        id: i.id,
+        position: i.position,
+        title: i.title,
+        description: i.description,
+        kind: i.kind as MeetingKind,
+        link: i.link_type && i.link_ref ? { type: i.link_type, ref: i.link_ref } : null,
+        addedBy: i.handle,
+        addedAt: i.added_at,
+        warning: kindWarning(m.kind as MeetingKind, i.kind as MeetingKind),
+        writtenInput: inputs
+          .filter((w) => w.item_id === i.id)
+          .map((w) => ({
+            id: w.id,
+            author: w.handle,
+            body: w.body,
+            submittedAt: w.submitted_at,
+            presented: w.presented === null ? null : w.presented === 1,
+            note: w.presented_note,
+          })),
+      })),
+    },
+    notes: {
+      markdown: m.notes,
+      publishedAt: m.notes_published_at,
+      deadline: notesDeadline(hub.governance, summary.endsAt, m.notes_published_at, now),
+    },
+    attendance: attendance.map((a) => a.handle),
+    decisions: decisions.map((d) => ({
+      id: d.id,
+      summary: d.summary,
+      decision: d.decision_ref,
+      recordedBy: d.recorded_by,
+      recordedAt: d.recorded_at,
+    })),
+    actions: actions.map((a) => ({
+      id: a.id,
+      owner: a.handle,
+      description: a.description,
+      due: a.due_date,
+      done: a.done_at !== null,
+      doneAt: a.done_at,
+    })),
+    version: m.version,
+    createdAt: m.created_at,
+    updatedAt: m.updated_at,
+  };
+}
+
+export async function getMeeting(hub: Hub, ref: string): Promise<MeetingView> {
+  return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref));
+}
+
+async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string | undefined): Promise<string | null> {
+  if (!slug) return null;
+  const t = await trx
+    .selectFrom('topic_areas')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (!t) throw invalid('topic', `no topic area '${slug}' in ${groupSlug}`);
+  return t.id;
+}
+
+/**
+ * Lists a meeting. Less notice than the governance file asks for is flagged on the meeting (and in
+ * the log), never refused: a short-notice meeting is sometimes needed, but everyone should see it was.
+ */
+export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(ScheduleMeetingInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, input.group).catch(() => {
+      throw invalid('group', `no group '${input.group}'`);
+    });
+    const topicId = await topicOf(trx, g.id, g.slug, input.topic);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.schedule', { group_id: g.id, topic_area_id: topicId });
+    const startsAt = new Date(input.startsAt).toISOString();
+    const now = nowIso(hub);
+    // An occurrence of a series was listed with the series, so it keeps the series' notice and may
+    // be given its own meeting after it happened (to record its notes); anything else must be ahead.
+    if (startsAt <= now && !input.seriesOf) throw invalid('startsAt', `must be in the future (it is now ${now})`);
+    let seriesId: string | null = null;
+    let listedAt = now;
+    if (input.seriesOf) {
+      const s = await meetingRow(trx, input.seriesOf).catch(() => {
+        throw invalid('seriesOf', `no meeting '${input.seriesOf}'`);
+      });
+      if (!s.rrule) throw invalid('seriesOf', `${meetingRef(s)} is not a series (it has no rule)`);
+      if (s.group_id !== g.id) throw invalid('seriesOf', `${meetingRef(s)} belongs to another group`);
+      if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt))
+        throw invalid(
+          'startsAt',
+          `is not one of the starts of ${meetingRef(s)} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
+        );
+      const taken = await trx
+        .selectFrom('meetings')
+        .select('number')
+        .where('series_id', '=', s.id)
+        .where('starts_at', '=', startsAt)
+        .executeTakeFirst();
+      if (taken || s.starts_at === startsAt)
+        throw invalid(
+          'startsAt',
+          `that occurrence already has its own meeting (${taken ? `M-${taken.number}` : meetingRef(s)})`,
+        );
+      seriesId = s.id;
+      listedAt = s.listed_at < startsAt ? s.listed_at : now;
+    }
+    const n =
+      Number(
+        (
+          await trx
+            .selectFrom('meetings')
+            .select((eb) => eb.fn.max('number').as('n'))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      ) + 1;
+    const row: MeetingsTable = {
+      id: hub.newId(),
+      number: n,
+      group_id: g.id,
+      topic_area_id: topicId,
+      kind: input.kind,
+      title: input.title,
+      description: input.description,
+      starts_at: startsAt,
+      duration_minutes: input.durationMinutes,
+      time_zone: input.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC'),
+      rrule: input.rrule ? normaliseRule(input.rrule) : null,
+      series_id: seriesId,
+      location: input.location ?? null,
+      organiser_id: actor.kind === 'person' ? actor.person.id : null,
+      listed_at: listedAt,
+      agenda_published_at: null,
+      notes: null,
+      notes_published_at: null,
+      cancelled_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('meetings').values(row).execute();
+    const view = await meetingView(trx, hub, row);
+    await record(trx, hub, actor, 'meeting.scheduled', { type: 'meeting', id: view.ref }, null, {
+      group: g.slug,
+      topic: input.topic ?? null,
+      kind: row.kind,
+      title: row.title,
+      startsAt: row.starts_at,
+      timeZone: row.time_zone,
+      rrule: row.rrule,
+      series: input.seriesOf ?? null,
+      notice: view.notice,
+    });
+    return view;
+  });
+}
+
+/** Reschedules, edits or cancels a meeting. A new time counts its notice from now. */
+export async function updateMeeting(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
+  const input = parseInput(UpdateMeetingInput, raw);
+  const expected = requireVersion(expectedVersion, 'a meeting');
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.schedule', m);
+    assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
+    const set: Partial<MeetingsTable> = {};
+    if (input.kind !== undefined) set.kind = input.kind;
+    if (input.title !== undefined) set.title = input.title;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.durationMinutes !== undefined) set.duration_minutes = input.durationMinutes;
+    if (input.timeZone !== undefined) set.time_zone = input.timeZone;
+    if (input.location !== undefined) set.location = input.location;
+    if (input.rrule !== undefined) {
+      if (m.series_id && input.rrule) throw invalid('rrule', 'an occurrence of a series cannot carry its own rule');
+      set.rrule = input.rrule ? normaliseRule(input.rrule) : null;
+    }
+    if (input.cancelled !== undefined) set.cancelled_at = input.cancelled ? nowIso(hub) : null;
+    if (input.startsAt !== undefined) {
+      const startsAt = new Date(input.startsAt).toISOString();
+      if (startsAt !== m.starts_at) {
+        if (startsAt <= nowIso(hub)) throw invalid('startsAt', `must be in the future (it is now ${nowIso(hub)})`);
+        if (m.series_id)
+          throw invalid(
+            'startsAt',
+            'an occurrence of a series keeps its start; cancel it and schedule a one-off instead',
+          );
+        set.starts_at = startsAt;
+        set.listed_at = nowIso(hub);
+      }
+    }
+    if (!(await writeIfVersion(trx, hub, 'meetings', m.id, expected, set))) {
+      const now = await meetingRow(trx, ref);
+      assertVersion(now.version, expected, meetingRef(m), await meetingView(trx, hub, now));
+    }
+    const after = await meetingView(trx, hub, await meetingRow(trx, ref));
+    await record(
+      trx,
+      hub,
+      actor,
+      input.cancelled ? 'meeting.cancelled' : 'meeting.updated',
+      { type: 'meeting', id: after.ref },
+      { startsAt: m.starts_at, title: m.title },
+      { ...input, notice: after.notice },
+    );
+    return after;
+  });
+}
+
+export async function listMeetings(hub: Hub, raw: unknown): Promise<Page<MeetingSummary>> {
+  const q = parseInput(ListMeetingsQuery, raw);
+  const after = decodeCursor<[string, number]>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .leftJoin('topic_areas as t', 't.id', 'm.topic_area_id')
+    .selectAll('m')
+    .orderBy('m.starts_at')
+    .orderBy('m.number');
+  if (q.group) query = query.where('g.slug', '=', q.group);
+  if (q.topic) query = query.where('t.slug', '=', q.topic);
+  // a series that began earlier may still meet in the range, so series are kept and read by their rule
+  if (q.from)
+    query = query.where((eb) =>
+      eb.or([eb('m.starts_at', '>=', new Date(q.from!).toISOString()), eb('m.rrule', 'is not', null)]),
+    );
+  if (q.to) query = query.where('m.starts_at', '<', new Date(q.to).toISOString());
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('m.starts_at', '>', after[0]),
+        eb.and([eb('m.starts_at', '=', after[0]), eb('m.number', '>', after[1])]),
+      ]),
+    );
+  const rows = await query.limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  const items = [];
+  for (const m of page) items.push(await summaryOf(hub.store.db, hub, m));
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.starts_at, last.number]) : null };
+}

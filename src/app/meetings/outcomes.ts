@@ -1,0 +1,320 @@
+// What a meeting leaves behind: notes (published within the governance file's hours, indexed for
+// search), attendance, the decisions it took, and action items with an owner and a due date.
+import { Forbidden, invalid } from '../../domain/errors.ts';
+import { notesTemplate } from '../../domain/meetings/notes-template.ts';
+import { decisionRow, decisionRef, openDecisionIn } from '../decisions/decisions.ts';
+import { groupRow } from '../groups/groups.ts';
+import {
+  assertVersion,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  writeIfVersion,
+  type Actor,
+  type Hub,
+} from '../core/hub.ts';
+import { indexMeeting } from '../search/indexing.ts';
+import { ActionItemInput, AttendanceInput, LateNotesQuery, MeetingDecisionInput, NotesInput } from './schemas.ts';
+import {
+  getMeeting,
+  meetingRef,
+  meetingRow,
+  meetingView,
+  requireMeetingPermission,
+  type MeetingSummary,
+  type MeetingView,
+} from './meetings.ts';
+import { personRow, requireContributor } from '../people/people.ts';
+import { parseInput } from '../core/validate.ts';
+import { OpenDecisionInput } from '../decisions/schemas.ts';
+import { endOf, notesDeadline, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
+import { localTime, occurrences } from '../../domain/meetings/recurrence.ts';
+
+/** The markdown a note-taker starts from, with every written input and whether it was presented. */
+export async function meetingNotesTemplate(hub: Hub, ref: string): Promise<string> {
+  return notesTemplate(await getMeeting(hub, ref));
+}
+
+/**
+ * Records or revises the notes. The first recording is the publication the governance file times;
+ * revisions carry the version they read, so two note-takers never overwrite each other.
+ */
+export async function recordNotes(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
+  const input = parseInput(NotesInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    const now = nowIso(hub);
+    if (now < m.starts_at) throw invalid('notes', `notes are taken once the meeting has started (${m.starts_at})`);
+    // the first notes need no version: nobody can have read notes that do not exist
+    const expected =
+      m.notes === null && expectedVersion === undefined ? m.version : requireVersion(expectedVersion, 'meeting notes');
+    assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
+    const publishedAt = m.notes_published_at ?? now;
+    if (
+      !(await writeIfVersion(trx, hub, 'meetings', m.id, expected, {
+        notes: input.notes,
+        notes_published_at: publishedAt,
+      }))
+    ) {
+      const current = await meetingRow(trx, ref);
+      assertVersion(current.version, expected, meetingRef(m), await meetingView(trx, hub, current));
+    }
+    await indexMeeting(trx, m.id);
+    const after = await meetingView(trx, hub, await meetingRow(trx, ref));
+    // the text goes into the log, so every revision of the notes stays on the hash-chained record
+    await record(
+      trx,
+      hub,
+      actor,
+      m.notes === null ? 'meeting.notes-published' : 'meeting.notes-revised',
+      { type: 'meeting', id: after.ref },
+      m.notes === null ? null : { notes: m.notes },
+      {
+        notes: input.notes,
+        publishedAt,
+        deadline: after.notes.deadline,
+      },
+    );
+    return after;
+  });
+}
+
+/** Replaces the attendance list with the people named. */
+export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(AttendanceInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    if (nowIso(hub) < m.starts_at)
+      throw invalid('attended', `attendance is recorded once the meeting has started (${m.starts_at})`);
+    const people = [];
+    for (const [i, h] of input.attended.entries())
+      people.push(
+        await personRow(trx, h).catch(() => {
+          throw invalid(`attended[${i}]`, `no person '${h}'`);
+        }),
+      );
+    const now = nowIso(hub);
+    await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', m.id).execute();
+    for (const p of new Map(people.map((p) => [p.id, p])).values()) {
+      await trx
+        .insertInto('meeting_attendance')
+        .values({ meeting_id: m.id, person_id: p.id, recorded_at: now })
+        .execute();
+      // attending a group meeting is participation: it keeps membership from lapsing
+      const member = await trx
+        .selectFrom('group_members')
+        .select('person_id')
+        .where('group_id', '=', m.group_id)
+        .where('person_id', '=', p.id)
+        .executeTakeFirst();
+      if (member)
+        await trx
+          .updateTable('group_members')
+          .set({ last_active_at: m.starts_at > now ? now : m.starts_at })
+          .where('group_id', '=', m.group_id)
+          .where('person_id', '=', p.id)
+          .where('last_active_at', '<', m.starts_at)
+          .execute();
+    }
+    await record(trx, hub, actor, 'meeting.attendance', { type: 'meeting', id: meetingRef(m) }, null, {
+      attended: people.map((p) => p.handle),
+    });
+    return meetingView(trx, hub, m);
+  });
+}
+
+/** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
+export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(MeetingDecisionInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    if (nowIso(hub) < m.starts_at)
+      throw invalid('summary', `decisions are recorded once the meeting has started (${m.starts_at})`);
+    let decision: string | null = null;
+    if (input.decision)
+      decision = decisionRef(
+        await decisionRow(trx, input.decision).catch(() => {
+          throw invalid('decision', `no decision '${input.decision}'`);
+        }),
+      );
+    if (input.open) {
+      const g = await trx.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
+      const open = parseInput(OpenDecisionInput, {
+        group: g.slug,
+        subject: input.open.subject ?? { type: 'process' },
+        question: input.open.question,
+        significance: input.open.significance,
+        ...(input.open.matter ? { matter: input.open.matter } : {}),
+        description: input.open.description ?? `Opened at ${meetingRef(m)}: ${input.summary}`,
+        ...(input.open.deadline ? { deadline: input.open.deadline } : {}),
+      });
+      decision = (await openDecisionIn(trx, hub, actor, open)).ref;
+    }
+    const id = hub.newId();
+    const recordedBy = actor.kind === 'person' ? actor.person.handle : 'operator';
+    await trx
+      .insertInto('meeting_decisions')
+      .values({
+        id,
+        meeting_id: m.id,
+        summary: input.summary,
+        decision_ref: decision,
+        recorded_by: recordedBy,
+        recorded_at: nowIso(hub),
+      })
+      .execute();
+    await record(trx, hub, actor, 'meeting.decision-recorded', { type: 'meeting', id: meetingRef(m) }, null, {
+      id,
+      summary: input.summary,
+      decision,
+      opened: Boolean(input.open),
+    });
+    return meetingView(trx, hub, m);
+  });
+}
+
+export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  const input = parseInput(ActionItemInput, raw);
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    const owner = await personRow(trx, input.owner).catch(() => {
+      throw invalid('owner', `no person '${input.owner}'`);
+    });
+    if (input.due < m.starts_at.slice(0, 10))
+      throw invalid('due', `must not be before the meeting (${m.starts_at.slice(0, 10)})`);
+    const id = hub.newId();
+    await trx
+      .insertInto('meeting_actions')
+      .values({
+        id,
+        meeting_id: m.id,
+        owner_id: owner.id,
+        description: input.description,
+        due_date: input.due,
+        done_at: null,
+        created_at: nowIso(hub),
+      })
+      .execute();
+    await record(trx, hub, actor, 'meeting.action-added', { type: 'meeting', id: meetingRef(m) }, null, {
+      id,
+      owner: owner.handle,
+      description: input.description,
+      due: input.due,
+    });
+    return meetingView(trx, hub, m);
+  });
+}
+
+/** The owner, or whoever records outcomes, marks an action item done. */
+export async function completeActionItem(hub: Hub, actor: Actor, ref: string, actionId: string): Promise<MeetingView> {
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    const a = await trx
+      .selectFrom('meeting_actions')
+      .selectAll()
+      .where('meeting_id', '=', m.id)
+      .where('id', '=', actionId)
+      .executeTakeFirst();
+    if (!a) throw invalid('action', `${meetingRef(m)} has no action item '${actionId}'`);
+    if (!(actor.kind === 'person' && actor.person.id === a.owner_id)) {
+      await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m).catch(() => {
+        throw new Forbidden(
+          'an action item is marked done by its owner or by someone who records the meeting’s outcomes',
+        );
+      });
+    }
+    if (a.done_at) return meetingView(trx, hub, m);
+    await trx
+      .updateTable('meeting_actions')
+      .set({ done_at: nowIso(hub) })
+      .where('id', '=', a.id)
+      .execute();
+    await record(trx, hub, actor, 'meeting.action-done', { type: 'meeting', id: meetingRef(m) }, null, { id: a.id });
+    return meetingView(trx, hub, m);
+  });
+}
+
+export type LateNotes = MeetingSummary & {
+  deadline: NotesDeadline;
+  /** Set for a past meeting of a series that has no meeting of its own yet: its start. Give it one with `seriesOf` and record its notes there. */
+  occurrence: string | null;
+};
+
+/**
+ * Meetings whose notes are overdue now, or were published after the deadline; cancelled ones are
+ * left out. A series counts every meeting it held: a past occurrence without a meeting of its own
+ * has no notes, so it is listed once its deadline passes.
+ */
+export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNotes[]> {
+  const q = parseInput(LateNotesQuery, raw);
+  const db = hub.store.db;
+  let query = db
+    .selectFrom('meetings as m')
+    .selectAll('m')
+    .where('m.cancelled_at', 'is', null)
+    .where('m.starts_at', '<', nowIso(hub))
+    .orderBy('m.starts_at');
+  if (q.group) query = query.where('m.group_id', '=', (await groupRow(db, q.group)).id);
+  const out: LateNotes[] = [];
+  const now = hub.clock.now();
+  for (const m of await query.execute()) {
+    const v = await meetingView(db, hub, m);
+    const { ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled } =
+      v;
+    const summary = {
+      ref,
+      group,
+      topic,
+      kind,
+      title,
+      startsAt,
+      endsAt,
+      timeZone,
+      localStart,
+      rrule,
+      series,
+      notice,
+      cancelled,
+    };
+    if (v.notes.deadline.state === 'late' || v.notes.deadline.state === 'published-late')
+      out.push({ ...summary, deadline: v.notes.deadline, occurrence: null });
+    if (!m.rrule) continue;
+    const own = new Set(
+      (await db.selectFrom('meetings').select('starts_at').where('series_id', '=', m.id).execute()).map(
+        (r) => r.starts_at,
+      ),
+    );
+    for (const start of occurrences(m.starts_at, m.time_zone, m.rrule).slice(1)) {
+      if (start >= now.toISOString()) break;
+      if (own.has(start)) continue;
+      const end = endOf(start, m.duration_minutes);
+      const deadline = notesDeadline(hub.governance, end, null, now);
+      if (deadline.state === 'late')
+        out.push({
+          ...summary,
+          startsAt: start,
+          endsAt: end,
+          localStart: localTime(start, m.time_zone),
+          deadline,
+          occurrence: start,
+        });
+    }
+  }
+  return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}

@@ -1,0 +1,175 @@
+// The quarterly update of a working group, drafted from the record: charter deliverables,
+// contributions that landed, stage moves, decisions (and the blocked or escalated ones), meetings,
+// membership changes and open action items. Markdown for a lead to edit before posting.
+import { invalid } from '../../domain/errors.ts';
+import { nextDue, quarterPeriod, renderQuarterly, type QuarterFacts } from '../../domain/meetings/quarterly.ts';
+import { decisionView } from '../decisions/decisions.ts';
+import { factsOf, groupRow, membersOf } from '../groups/groups.ts';
+import type { Hub } from '../core/hub.ts';
+import { QuarterlyInput } from './schemas.ts';
+import { meetingRef } from './meetings.ts';
+import { refOf } from '../proposals/proposals.ts';
+import { parseInput } from '../core/validate.ts';
+
+export type QuarterlyDraft = { group: string; period: QuarterFacts['period']; markdown: string; facts: QuarterFacts };
+
+export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown = {}): Promise<QuarterlyDraft> {
+  const input = parseInput(QuarterlyInput, raw);
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  if (g.kind !== 'working')
+    throw invalid(
+      'group',
+      `${slug} is an interest group: interest groups have no formal reporting requirement (only working groups report quarterly)`,
+    );
+  const months = hub.governance.meetings.quarterlyUpdateMonths;
+  const due = input.due
+    ? { year: Number(input.due.slice(0, 4)), month: Number(input.due.slice(5, 7)) }
+    : nextDue(months, hub.clock.now());
+  if (!months.includes(due.month))
+    throw invalid(
+      'due',
+      `updates are due at the end of months ${months.join(', ')} (governance file), not month ${due.month}`,
+    );
+  const period = quarterPeriod(months, due.year, due.month);
+  const inPeriod = (t: string) => t >= period.from && t < period.to;
+
+  const proposals = await db.selectFrom('proposals').selectAll().where('group_id', '=', g.id).execute();
+  const byRef = new Map(proposals.map((p) => [refOf(p), p]));
+  const moves = proposals.length
+    ? await db
+        .selectFrom('events')
+        .selectAll()
+        .where('kind', '=', 'proposal.stage-changed')
+        .where('subject_type', '=', 'proposal')
+        .where('subject_id', 'in', [...byRef.keys()])
+        .where('at', '>=', period.from)
+        .where('at', '<', period.to)
+        .orderBy('seq')
+        .execute()
+    : [];
+  const stageMoves = moves.map((e) => {
+    const p = byRef.get(e.subject_id)!;
+    return {
+      ref: e.subject_id,
+      title: p.title,
+      from: (JSON.parse(e.before ?? '{}') as { stage?: string }).stage ?? '?',
+      to: (JSON.parse(e.after ?? '{}') as { stage?: string }).stage ?? '?',
+      at: e.at,
+    };
+  });
+  // the stages at which a contribution counts as delivered, on either route
+  const done = new Set(['landed', 'accepted', 'final']);
+  const landed = stageMoves.filter((s) => done.has(s.to)).map((s) => ({ ref: s.ref, title: s.title, stage: s.to }));
+
+  const decisionRows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('group_id', '=', g.id)
+    .orderBy('number')
+    .execute();
+  const decisions: QuarterFacts['decisions'] = [];
+  const blocked: QuarterFacts['blocked'] = [];
+  for (const d of decisionRows) {
+    const v = await decisionView(db, hub, d);
+    const touched = inPeriod(d.opened_at) || v.timeline.some((e) => inPeriod(e.at));
+    if (!touched) continue;
+    decisions.push({ ref: v.ref, question: v.question, phase: v.state.phase, outcome: v.state.outcome });
+    if (v.state.phase === 'escalated' || v.state.outcome === 'resolved-by-escalation')
+      blocked.push({
+        ref: v.ref,
+        question: v.question,
+        why: `escalated to a core maintainer${v.escalation?.designee ? ` (${v.escalation.designee})` : ''}`,
+      });
+    else if (v.state.standingBlocks.length && v.state.outcome === 'pending')
+      blocked.push({
+        ref: v.ref,
+        question: v.question,
+        why: `blocked by ${v.state.standingBlocks.map((b) => `@${b.handle}`).join(', ')}`,
+      });
+  }
+
+  const meetingRows = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('group_id', '=', g.id)
+    .where('cancelled_at', 'is', null)
+    .orderBy('starts_at')
+    .execute();
+  const meetings: QuarterFacts['meetings'] = [];
+  for (const m of meetingRows.filter((m) => inPeriod(m.starts_at))) {
+    const n = await db
+      .selectFrom('meeting_attendance')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('meeting_id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    meetings.push({
+      ref: meetingRef(m),
+      title: m.title,
+      kind: m.kind,
+      startsAt: m.starts_at,
+      attendance: Number(n.n),
+      notes: m.notes_published_at ? `published ${m.notes_published_at.slice(0, 10)}` : 'not published',
+    });
+  }
+  const now = hub.clock.now().toISOString();
+  const upcomingMeetings = meetingRows
+    .filter((m) => m.starts_at > now)
+    .slice(0, 3)
+    .map((m) => ({ ref: meetingRef(m), title: m.title, startsAt: m.starts_at }));
+
+  const memberEvents = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('subject_type', '=', 'group')
+    .where('subject_id', '=', g.slug)
+    .where('kind', 'in', ['group.member-joined', 'group.member-level-set', 'group.member-returned'])
+    .where('at', '>=', period.from)
+    .where('at', '<', period.to)
+    .orderBy('seq')
+    .execute();
+  const membership: QuarterFacts['membership'] = memberEvents.map((e) => {
+    const after = JSON.parse(e.after ?? '{}') as { handle?: string; level?: string };
+    const before = JSON.parse(e.before ?? 'null') as { level?: string } | null;
+    const handle = after.handle ?? e.actor ?? '?';
+    if (e.kind === 'group.member-joined') return { at: e.at, handle, change: `joined as ${after.level}` };
+    if (e.kind === 'group.member-returned')
+      return { at: e.at, handle: e.actor ?? handle, change: 'returned from emeritus' };
+    return {
+      at: e.at,
+      handle,
+      change: before?.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
+    };
+  });
+  for (const m of await membersOf(db, hub, g.id))
+    if (m.emeritusSince && inPeriod(m.emeritusSince))
+      membership.push({ at: m.emeritusSince, handle: m.handle, change: 'became emeritus (inactive)' });
+  membership.sort((a, b) => a.at.localeCompare(b.at));
+
+  const openActions = (
+    await db
+      .selectFrom('meeting_actions as a')
+      .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+      .innerJoin('people as p', 'p.id', 'a.owner_id')
+      .select(['p.handle', 'a.description', 'a.due_date', 'm.number'])
+      .where('m.group_id', '=', g.id)
+      .where('a.done_at', 'is', null)
+      .orderBy('a.due_date')
+      .execute()
+  ).map((a) => ({ owner: a.handle, description: a.description, due: a.due_date, meeting: `M-${a.number}` }));
+
+  const facts: QuarterFacts = {
+    group: { slug: g.slug, name: g.name },
+    period,
+    deliverables: factsOf(g).deliverables,
+    landed,
+    stageMoves,
+    decisions,
+    blocked,
+    meetings,
+    membership,
+    openActions,
+    upcomingMeetings,
+  };
+  return { group: g.slug, period, markdown: renderQuarterly(facts), facts };
+}

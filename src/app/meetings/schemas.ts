@@ -1,0 +1,178 @@
+// Inputs of the meeting use cases: REST validates with them, OpenAPI and MCP publish them, the CLI maps flags onto them.
+import { z } from 'zod';
+import { Handle, Slug } from '../../domain/community.ts';
+import { ruleProblem } from '../../domain/meetings/recurrence.ts';
+import { IsoDate, ListQuery, TimeZone } from '../core/schemas.ts';
+
+export const MeetingKind = z.enum(['process', 'content']);
+const IsoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
+});
+const Rule = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((r, ctx) => {
+    const problem = ruleProblem(r);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
+export const MeetingRef = z.string().regex(/^M-\d+$/i, 'must be a meeting reference such as M-3');
+
+export const ScheduleMeetingInput = z
+  .object({
+    group: Slug,
+    topic: Slug.optional(),
+    kind: MeetingKind,
+    title: z.string().trim().min(3, 'must say what the meeting is (at least 3 characters)').max(200),
+    description: z.string().trim().max(20_000).default(''),
+    startsAt: IsoDateTime,
+    /** The organiser's zone; defaults to the organiser's own. */
+    timeZone: TimeZone.optional(),
+    durationMinutes: z.int().min(5, 'must be at least 5 minutes').max(480, 'must be at most 8 hours').default(60),
+    rrule: Rule.optional(),
+    /** Makes this meeting one occurrence of a series (M-n), with its own agenda and notes. */
+    seriesOf: MeetingRef.optional(),
+    location: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict()
+  .refine((m) => !(m.rrule && m.seriesOf), {
+    message: 'an occurrence of a series cannot carry its own rule',
+    path: ['rrule'],
+  });
+export type ScheduleMeetingInput = z.input<typeof ScheduleMeetingInput>;
+
+export const UpdateMeetingInput = z
+  .object({
+    kind: MeetingKind,
+    title: z.string().trim().min(3).max(200),
+    description: z.string().trim().max(20_000),
+    startsAt: IsoDateTime,
+    timeZone: TimeZone,
+    durationMinutes: z.int().min(5).max(480),
+    rrule: Rule.nullable(),
+    location: z.string().trim().min(1).max(500).nullable(),
+    cancelled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export const LinkInput = z
+  .object({
+    type: z.enum(['proposal', 'decision', 'artifact']),
+    ref: z.string().trim().min(1, 'must name the proposal (P-12, SEP-2575), decision (D-3) or artifact path'),
+  })
+  .strict();
+
+export const AgendaItemInput = z
+  .object({
+    title: z.string().trim().min(3, 'must say what the item is (at least 3 characters)').max(300),
+    description: z.string().trim().max(20_000).default(''),
+    /** Left out, the kind is read from the text, else taken from the meeting. */
+    kind: MeetingKind.optional(),
+    link: LinkInput.optional(),
+  })
+  .strict();
+
+/** An agenda item by its position (1, 2, …) or its id. */
+export const ItemKey = z.union([z.int().min(1), z.string().trim().min(1)]);
+
+export const WrittenInputInput = z
+  .object({
+    item: ItemKey,
+    body: z.string().trim().min(10, 'must carry the input itself (at least 10 characters)').max(50_000),
+  })
+  .strict();
+
+export const PresentedInput = z
+  .object({ presented: z.boolean(), note: z.string().trim().min(1).max(2000).optional() })
+  .strict();
+
+export const NotesInput = z.object({ notes: z.string().trim().min(1, 'must not be empty').max(200_000) }).strict();
+
+export const AttendanceInput = z.object({ attended: z.array(Handle).max(1000) }).strict();
+
+export const MeetingDecisionInput = z
+  .object({
+    summary: z.string().trim().min(5, 'must say what was decided').max(5000),
+    /** An existing decision this outcome refers to. */
+    decision: z
+      .string()
+      .regex(/^D-\d+$/i, 'must be a decision reference such as D-3')
+      .optional(),
+    /** Opens a decision (consensus managed by objection) from the meeting, in the meeting's group. */
+    open: z
+      .object({
+        question: z.string().trim().min(10),
+        significance: z.enum(['minor', 'significant']),
+        matter: z.enum(['routine', 'scope-change']).optional(),
+        description: z.string().trim().optional(),
+        subject: z
+          .object({ type: z.enum(['proposal', 'charter', 'process']), ref: z.string().trim().min(1).optional() })
+          .strict()
+          .optional(),
+        deadline: IsoDateTime.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((d) => !(d.decision && d.open), {
+    message: 'give either an existing decision or one to open, not both',
+    path: ['open'],
+  });
+
+export const ActionItemInput = z
+  .object({
+    owner: Handle,
+    description: z.string().trim().min(3, 'must say what is to be done').max(2000),
+    due: IsoDate,
+  })
+  .strict();
+
+export const ListMeetingsQuery = ListQuery.extend({
+  group: Slug.optional(),
+  topic: Slug.optional(),
+  from: IsoDateTime.optional(),
+  to: IsoDateTime.optional(),
+});
+
+export const LateNotesQuery = z.object({ group: Slug.optional() }).strict();
+
+const WindowInput = z.object({ start: ClockTime, end: ClockTime }).strict();
+export const FairTimesInput = z
+  .object({
+    /** Takes the participants from the group's active members and their zones. */
+    group: Slug.optional(),
+    participants: z
+      .array(
+        z.object({ handle: z.string().trim().min(1), timeZone: TimeZone, window: WindowInput.optional() }).strict(),
+      )
+      .max(5000)
+      .optional(),
+    from: IsoDateTime,
+    days: z.int().min(1).max(31).default(14),
+    durationMinutes: z.int().min(15).max(480).default(60),
+    top: z.int().min(1).max(50).default(5),
+    /** Rotate a series of this many meetings, one every `everyDays`, starting on `from`'s day. */
+    series: z
+      .object({ count: z.int().min(1).max(104), everyDays: z.int().min(1).max(92).default(7) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((f) => f.group || f.participants?.length, {
+    message: 'give a group or at least one participant',
+    path: ['participants'],
+  });
+
+export const QuarterlyInput = z
+  .object({
+    /** The month the update is due, YYYY-MM (end of January, April, July or October by default); defaults to the next one due. */
+    due: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
+      .optional(),
+  })
+  .strict();

@@ -1,0 +1,333 @@
+import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { permits, type PermissionName } from '../../domain/governance/index.ts';
+import { describeRule } from '../../domain/governance/permissions.ts';
+import { missingAgreements } from '../../domain/people.ts';
+import type { PeopleTable } from '../../store/schema.ts';
+import {
+  assertVersion,
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  type Actor,
+  type Hub,
+  type Page,
+  type Tx,
+  writeIfVersion,
+} from '../core/hub.ts';
+import { ensureOrganisation } from './organisations.ts';
+import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
+import { ListQuery } from '../core/schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+export type AffiliationView = { organisation: { slug: string; name: string }; from: string | null; to: string | null };
+
+export type PersonView = {
+  handle: string;
+  name: string;
+  timeZone: string;
+  role: string;
+  github: string | null;
+  discord: string | null;
+  affiliations: AffiliationView[];
+  agreements: {
+    codeOfConduct: { version: string; acceptedAt: string } | null;
+    contributionTerms: { version: string; acceptedAt: string } | null;
+  };
+  /** True once the current versions of both texts are accepted. */
+  canContribute: boolean;
+  version: number;
+};
+
+export async function findPersonRow(db: Tx, handle: string): Promise<PeopleTable | undefined> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['handle']), '=', handle.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function personRow(db: Tx, handle: string): Promise<PeopleTable> {
+  const p = await findPersonRow(db, handle);
+  if (!p) throw new NotFound('person', handle);
+  return p;
+}
+
+async function affiliationsOf(db: Tx, personIds: string[]): Promise<Map<string, AffiliationView[]>> {
+  const out = new Map<string, AffiliationView[]>();
+  if (!personIds.length) return out;
+  const rows = await db
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['a.person_id', 'o.slug', 'o.name', 'a.from_date', 'a.to_date'])
+    .where('a.person_id', 'in', personIds)
+    .orderBy('a.person_id')
+    .orderBy('a.from_date')
+    .orderBy('o.slug')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.person_id) ?? [];
+    list.push({ organisation: { slug: r.slug, name: r.name }, from: r.from_date, to: r.to_date });
+    out.set(r.person_id, list);
+  }
+  return out;
+}
+
+function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[]): PersonView {
+  return {
+    handle: p.handle,
+    name: p.name,
+    timeZone: p.time_zone,
+    role: p.role,
+    github: p.github,
+    discord: p.discord,
+    affiliations,
+    agreements: {
+      codeOfConduct:
+        p.coc_version && p.coc_accepted_at ? { version: p.coc_version, acceptedAt: p.coc_accepted_at } : null,
+      contributionTerms:
+        p.terms_version && p.terms_accepted_at ? { version: p.terms_version, acceptedAt: p.terms_accepted_at } : null,
+    },
+    canContribute:
+      missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length === 0,
+    version: p.version,
+  };
+}
+
+async function viewOf(db: Tx, hub: Hub, p: PeopleTable): Promise<PersonView> {
+  return toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? []);
+}
+
+/** Throws Forbidden naming the rule unless the actor may do this; the operator at the CLI always may. */
+export function requirePermission(
+  hub: Hub,
+  actor: Actor,
+  name: PermissionName,
+  context: { groupLevel?: string | null; isSelf?: boolean } = {},
+): void {
+  if (actor.kind === 'system') return;
+  const facts = {
+    handle: actor.person.handle,
+    role: actor.person.role as never,
+    groupLevel: (context.groupLevel ?? null) as never,
+    isSelf: context.isSelf ?? false,
+  };
+  if (!permits(hub.governance, name, facts)) {
+    throw new Forbidden(
+      `${name} is for ${describeRule(hub.governance.permissions[name])}; you are ${actor.person.handle} (${actor.person.role}${context.groupLevel ? `, group ${context.groupLevel}` : ''})`,
+      {
+        permission: name,
+      },
+    );
+  }
+}
+
+/**
+ * Nobody contributes (proposes, comments, responds, joins) before accepting the Code of Conduct
+ * and the contribution terms in their current versions. The error links both texts.
+ */
+export function requireContributor(hub: Hub, actor: Actor): void {
+  if (actor.kind === 'system') return;
+  const missing = missingAgreements(hub.governance, {
+    cocVersion: actor.person.coc_version,
+    termsVersion: actor.person.terms_version,
+  });
+  if (!missing.length) return;
+  throw new Forbidden(
+    `before contributing, ${actor.person.handle} must accept ${missing.map((m) => `the ${m.title} (version ${m.version}, ${m.url})`).join(' and ')}; ` +
+      `accept with POST /api/people/${actor.person.handle}/agreements or \`wghub person accept ${actor.person.handle}\``,
+    { missingAgreements: missing, accept: `/api/people/${actor.person.handle}/agreements` },
+  );
+}
+
+async function writeAffiliations(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  personId: string,
+  affiliations: { organisation: string; from?: string | null; to?: string | null }[],
+) {
+  await trx.deleteFrom('affiliations').where('person_id', '=', personId).execute();
+  for (const a of affiliations) {
+    const org = await ensureOrganisation(trx, hub, actor, a.organisation);
+    await trx
+      .insertInto('affiliations')
+      .values({
+        id: hub.newId(),
+        person_id: personId,
+        organisation_id: org.id,
+        from_date: a.from ?? null,
+        to_date: a.to ?? null,
+      })
+      .execute();
+  }
+}
+
+export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promise<PersonView> {
+  const input = parseInput(CreatePersonInput, raw);
+  requirePermission(hub, actor, 'person.create');
+  return inTransaction(hub, async (trx) => {
+    if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
+    const now = nowIso(hub);
+    const row: PeopleTable = {
+      id: hub.newId(),
+      handle: input.handle,
+      name: input.name,
+      time_zone: input.timeZone,
+      role: input.role,
+      github: input.github ?? null,
+      discord: input.discord ?? null,
+      coc_version: null,
+      coc_accepted_at: null,
+      terms_version: null,
+      terms_accepted_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('people').values(row).execute();
+    await writeAffiliations(trx, hub, actor, row.id, input.affiliations);
+    const view = await viewOf(trx, hub, row);
+    await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, view);
+    return view;
+  });
+}
+
+export async function getPerson(hub: Hub, handle: string): Promise<PersonView> {
+  const db = hub.store.db;
+  return viewOf(db, hub, await personRow(db, handle));
+}
+
+export async function listPeople(hub: Hub, rawQuery: unknown): Promise<Page<PersonView>> {
+  const q = parseInput(ListQuery, rawQuery);
+  const after = decodeCursor<string>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('people')
+    .selectAll()
+    .orderBy('handle')
+    .limit(q.limit + 1);
+  if (after !== undefined) query = query.where('handle', '>', after);
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  const affs = await affiliationsOf(
+    hub.store.db,
+    page.map((p) => p.id),
+  );
+  return {
+    items: page.map((p) => toView(hub, p, affs.get(p.id) ?? [])),
+    nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.handle) : null,
+  };
+}
+
+async function casPerson(
+  trx: Tx,
+  hub: Hub,
+  p: PeopleTable,
+  expected: number,
+  set: Partial<PeopleTable>,
+): Promise<PeopleTable> {
+  if (!(await writeIfVersion(trx, hub, 'people', p.id, expected, set))) {
+    const now = await personRow(trx, p.handle);
+    assertVersion(now.version, expected, `person ${p.handle}`, await viewOf(trx, hub, now));
+  }
+  return personRow(trx, p.handle);
+}
+
+export async function updatePerson(
+  hub: Hub,
+  actor: Actor,
+  handle: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<PersonView> {
+  const input = parseInput(UpdatePersonInput, raw);
+  const expected = requireVersion(expectedVersion, `person ${handle}`);
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    requirePermission(hub, actor, 'person.edit', { isSelf: actor.kind === 'person' && actor.person.id === p.id });
+    const before = await viewOf(trx, hub, p);
+    assertVersion(p.version, expected, `person ${p.handle}`, before);
+    const set: Partial<PeopleTable> = {};
+    if (input.name !== undefined) set.name = input.name;
+    if (input.timeZone !== undefined) set.time_zone = input.timeZone;
+    if (input.github !== undefined) set.github = input.github;
+    if (input.discord !== undefined) set.discord = input.discord;
+    const updated = await casPerson(trx, hub, p, expected, set);
+    if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
+    const after = await viewOf(trx, hub, updated);
+    await record(trx, hub, actor, 'person.updated', { type: 'person', id: p.handle }, before, after);
+    return after;
+  });
+}
+
+export async function setPersonRole(
+  hub: Hub,
+  actor: Actor,
+  handle: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<PersonView> {
+  const input = parseInput(SetRoleInput, raw);
+  const expected = requireVersion(expectedVersion, `person ${handle}`);
+  requirePermission(hub, actor, 'person.setRole');
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    const before = await viewOf(trx, hub, p);
+    assertVersion(p.version, expected, `person ${p.handle}`, before);
+    const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }));
+    await record(
+      trx,
+      hub,
+      actor,
+      'person.role-changed',
+      { type: 'person', id: p.handle },
+      { role: before.role },
+      { role: after.role },
+    );
+    return after;
+  });
+}
+
+/** Records acceptance of the current Code of Conduct and contribution terms, with the date and the versions. */
+export async function acceptAgreements(hub: Hub, actor: Actor, handle: string, raw: unknown): Promise<PersonView> {
+  const input = parseInput(AcceptAgreementsInput, raw);
+  const { codeOfConduct, contributionTerms } = hub.governance.agreements;
+  if (input.codeOfConduct !== codeOfConduct.version)
+    throw invalid(
+      'codeOfConduct',
+      `must be the current version '${codeOfConduct.version}' of ${codeOfConduct.title} (${codeOfConduct.url})`,
+    );
+  if (input.contributionTerms !== contributionTerms.version)
+    throw invalid(
+      'contributionTerms',
+      `must be the current version '${contributionTerms.version}' of ${contributionTerms.title} (${contributionTerms.url})`,
+    );
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    if (actor.kind === 'person' && actor.person.id !== p.id)
+      throw new Forbidden('only the person themself can accept the Code of Conduct and contribution terms');
+    const now = nowIso(hub);
+    const res = await trx
+      .updateTable('people')
+      .set({
+        coc_version: input.codeOfConduct,
+        coc_accepted_at: now,
+        terms_version: input.contributionTerms,
+        terms_accepted_at: now,
+        version: p.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', p.id)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new NotFound('person', handle);
+    const after = await viewOf(trx, hub, await personRow(trx, handle));
+    await record(trx, hub, actor, 'person.accepted-agreements', { type: 'person', id: p.handle }, null, {
+      codeOfConduct: input.codeOfConduct,
+      contributionTerms: input.contributionTerms,
+      at: now,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { NotFound, Unauthenticated } from '../../domain/errors.ts';
+import type { PeopleTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { personRow, requirePermission } from './people.ts';
+import { CreateTokenInput } from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+const PREFIX = 'wgh_';
+
+// Tokens are 32 random bytes, so a plain SHA-256 is enough to store them: there is nothing to brute-force.
+/** Secrets (API tokens, web sessions) are stored only as their SHA-256. */
+export const sha256Hex = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const hashToken = sha256Hex;
+
+export type TokenView = {
+  id: string;
+  person: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+};
+
+/** Creates an API token; the secret is returned once and only its hash is stored. */
+export async function createToken(
+  hub: Hub,
+  actor: Actor,
+  handle: string,
+  raw: unknown = {},
+): Promise<TokenView & { token: string }> {
+  const input = parseInput(CreateTokenInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    requirePermission(hub, actor, 'token.create', { isSelf: actor.kind === 'person' && actor.person.id === p.id });
+    const token = PREFIX + randomBytes(32).toString('base64url');
+    const row = {
+      id: hub.newId(),
+      person_id: p.id,
+      token_hash: hashToken(token),
+      label: input.label,
+      created_at: nowIso(hub),
+      revoked_at: null,
+      last_used_at: null,
+    };
+    await trx.insertInto('api_tokens').values(row).execute();
+    await record(trx, hub, actor, 'token.created', { type: 'person', id: p.handle }, null, {
+      tokenId: row.id,
+      label: row.label,
+    });
+    return {
+      id: row.id,
+      person: p.handle,
+      label: row.label,
+      createdAt: row.created_at,
+      revokedAt: null,
+      lastUsedAt: null,
+      token,
+    };
+  });
+}
+
+export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<TokenView> {
+  return inTransaction(hub, async (trx) => {
+    const t = await trx
+      .selectFrom('api_tokens as t')
+      .innerJoin('people as p', 'p.id', 't.person_id')
+      .selectAll('t')
+      .select('p.handle')
+      .where('t.id', '=', id)
+      .executeTakeFirst();
+    if (!t) throw new NotFound('token', id);
+    requirePermission(hub, actor, 'token.create', {
+      isSelf: actor.kind === 'person' && actor.person.id === t.person_id,
+    });
+    const at = t.revoked_at ?? nowIso(hub);
+    if (!t.revoked_at) {
+      await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+      await record(trx, hub, actor, 'token.revoked', { type: 'person', id: t.handle }, null, { tokenId: id });
+    }
+    return { id, person: t.handle, label: t.label, createdAt: t.created_at, revokedAt: at, lastUsedAt: t.last_used_at };
+  });
+}
+
+export async function listTokens(hub: Hub, handle: string): Promise<TokenView[]> {
+  const p = await personRow(hub.store.db, handle);
+  const rows = await hub.store.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('person_id', '=', p.id)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((t) => ({
+    id: t.id,
+    person: p.handle,
+    label: t.label,
+    createdAt: t.created_at,
+    revokedAt: t.revoked_at,
+    lastUsedAt: t.last_used_at,
+  }));
+}
+
+/** The person a bearer token acts for; a revoked or unknown token is refused with the reason. */
+export async function authenticate(hub: Hub, token: string): Promise<PeopleTable> {
+  // cached against the event log like other hot reads: a revocation is an event, so it ends the entry
+  return hub.reads.get(hub, `token:${hashToken(token)}`, async () => ({ value: await lookUpToken(hub, token) }));
+}
+
+async function lookUpToken(hub: Hub, token: string): Promise<PeopleTable> {
+  const row = await hub.store.db
+    .selectFrom('api_tokens as t')
+    .innerJoin('people as p', 'p.id', 't.person_id')
+    .selectAll('p')
+    .select(['t.revoked_at', 't.id as token_id'])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row)
+    throw new Unauthenticated('the API token is not known; create one with `wghub token create --person HANDLE`');
+  if (row.revoked_at) throw new Unauthenticated(`the API token was revoked at ${row.revoked_at}; create a new one`);
+  const { revoked_at: _r, token_id: _t, ...person } = row;
+  return person;
+}

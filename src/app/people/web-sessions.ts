@@ -1,0 +1,176 @@
+// Browser sessions and linked sign-in identities. A session is not a community change, so it is
+// not in the event log; linking an identity provider's account to a person is, and is recorded.
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from './tokens.ts';
+import { isTimeZone } from '../../domain/people.ts';
+import type { PeopleTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, SYSTEM, type Hub } from '../core/hub.ts';
+import { createPerson, findPersonRow } from './people.ts';
+
+const hashOf = sha256Hex;
+
+export type WebSession = {
+  person: PeopleTable;
+  csrfToken: string;
+  via: string;
+  startedAt: string;
+  /** When this person's previous session started: "what moved since my last visit". */
+  previousVisit: string | null;
+};
+
+/** Starts a session; the returned secret goes into the cookie and is never stored. */
+export async function startWebSession(
+  hub: Hub,
+  personId: string,
+  via: 'demo' | 'oidc',
+  lifetimeHours: number,
+): Promise<{ secret: string; csrfToken: string; expiresAt: string }> {
+  const secret = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = hub.clock.now();
+  const expiresAt = new Date(now.getTime() + lifetimeHours * 3_600_000).toISOString();
+  await pruneSessions(hub, personId);
+  await hub.store.db
+    .insertInto('web_sessions')
+    .values({
+      id_hash: hashOf(secret),
+      person_id: personId,
+      csrf_token: csrfToken,
+      via,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      ended_at: null,
+    })
+    .execute();
+  return { secret, csrfToken, expiresAt };
+}
+
+/** Drops a person's finished sessions except the newest, which still says when they last visited. */
+async function pruneSessions(hub: Hub, personId: string): Promise<void> {
+  const now = nowIso(hub);
+  const done = await hub.store.db
+    .selectFrom('web_sessions')
+    .select('id_hash')
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('ended_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+  const drop = done.slice(1).map((r) => r.id_hash);
+  if (drop.length) await hub.store.db.deleteFrom('web_sessions').where('id_hash', 'in', drop).execute();
+}
+
+/** The live session for a cookie secret, or null when it is unknown, ended or expired. */
+export async function webSession(hub: Hub, secret: string): Promise<WebSession | null> {
+  const db = hub.store.db;
+  const s = await db.selectFrom('web_sessions').selectAll().where('id_hash', '=', hashOf(secret)).executeTakeFirst();
+  if (!s || s.ended_at || s.expires_at <= nowIso(hub)) return null;
+  const person = await db.selectFrom('people').selectAll().where('id', '=', s.person_id).executeTakeFirst();
+  if (!person) return null;
+  const prev = await db
+    .selectFrom('web_sessions')
+    .select('created_at')
+    .where('person_id', '=', s.person_id)
+    .where('created_at', '<', s.created_at)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    person,
+    csrfToken: s.csrf_token,
+    via: s.via,
+    startedAt: s.created_at,
+    previousVisit: prev?.created_at ?? null,
+  };
+}
+
+export async function endWebSession(hub: Hub, secret: string): Promise<void> {
+  await hub.store.db
+    .updateTable('web_sessions')
+    .set({ ended_at: nowIso(hub) })
+    .where('id_hash', '=', hashOf(secret))
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+export type IdentityClaims = {
+  issuer: string;
+  subject: string;
+  handle: string;
+  name: string;
+  timeZone: string | null;
+  github: string | null;
+};
+
+/**
+ * The person an identity provider's account signs in as. Known accounts map to their person; a
+ * new account takes over an existing person with the same handle only if nobody linked it yet,
+ * otherwise it becomes a new person (a newcomer, who has accepted nothing yet).
+ */
+export async function personForIdentity(
+  hub: Hub,
+  claims: IdentityClaims,
+): Promise<{ person: PeopleTable; created: boolean }> {
+  const db = hub.store.db;
+  const known = await db
+    .selectFrom('person_identities as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .selectAll('p')
+    .where('i.issuer', '=', claims.issuer)
+    .where('i.subject', '=', claims.subject)
+    .executeTakeFirst();
+  if (known) return { person: known, created: false };
+  let existing = await findPersonRow(db, claims.handle);
+  if (existing) {
+    const linked = await db
+      .selectFrom('person_identities')
+      .select('subject')
+      .where('person_id', '=', existing.id)
+      .executeTakeFirst();
+    if (linked) existing = undefined;
+  }
+  let created = false;
+  if (!existing) {
+    const handle = await freeHandle(hub, claims.handle);
+    await createPerson(hub, SYSTEM, {
+      handle,
+      name: claims.name || handle,
+      timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
+      role: 'contributor',
+      github: claims.github ?? undefined,
+      affiliations: [],
+    });
+    existing = (await findPersonRow(db, handle))!;
+    created = true;
+  }
+  const person = existing;
+  await inTransaction(hub, async (trx) => {
+    await trx
+      .insertInto('person_identities')
+      .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
+      .execute();
+    await record(
+      trx,
+      hub,
+      { kind: 'system', label: 'sign-in' },
+      'person.identity-linked',
+      { type: 'person', id: person.handle },
+      null,
+      { issuer: claims.issuer, subject: claims.subject },
+    );
+  });
+  return { person, created };
+}
+
+/** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3… */
+async function freeHandle(hub: Hub, wanted: string): Promise<string> {
+  const base =
+    wanted
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'newcomer';
+  for (let n = 1; ; n++) {
+    const h = n === 1 ? base : `${base}-${n}`;
+    if (!(await findPersonRow(hub.store.db, h))) return h;
+  }
+}

@@ -1,0 +1,998 @@
+import { DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import type { CommunityRole } from '../../domain/community.ts';
+import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
+import { normaliseRef } from '../../domain/markdown.ts';
+import { checkText, type TextFlag } from '../../domain/interests.ts';
+import { affiliationOn } from '../../domain/people.ts';
+import {
+  allowedStageMoves,
+  checkGate,
+  checkStageMove,
+  highestSupportedLayer,
+  layerIndex,
+  recommendLayer,
+  routeOf,
+  type GateFacts,
+  type GateResult,
+} from '../../domain/proposals/index.ts';
+import type { ProposalsTable } from '../../store/schema.ts';
+import { activeLevelIn, groupRow } from '../groups/groups.ts';
+import { indexProposal } from '../search/indexing.ts';
+import { recordPriorWork } from '../search/search.ts';
+import { latestEvidenceChecks, type EvidenceCheckView } from '../evidence/evidence-checks.ts';
+import {
+  assertVersion,
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  type Actor,
+  type Hub,
+  type Page,
+  type Tx,
+  writeIfVersion,
+} from '../core/hub.ts';
+import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import {
+  CreateProposalInput,
+  EvidenceInput,
+  LayerQuestionnaireInput,
+  ListProposalsQuery,
+  MoveStageInput,
+  RelationInput,
+  SupportInput,
+  UpdateProposalInput,
+} from './schemas.ts';
+import { parseInput } from '../core/validate.ts';
+
+export class GateFailed extends DomainError {
+  constructor(gate: GateResult, to: string) {
+    const failing = gate.conditions.filter((c) => !c.passed);
+    super(
+      'gate_failed',
+      `the ${gate.layer} gate does not hold, so the proposal cannot move to ${to}: ${failing.map((c) => `${c.condition}: ${c.reason}`).join('; ')}`,
+      { gate },
+    );
+  }
+}
+
+export type ProposalRef = string;
+
+export function refOf(p: Pick<ProposalsTable, 'number' | 'sep_number'>): ProposalRef {
+  return p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`;
+}
+
+/** Finds a proposal by SEP-n, P-n or #n (#n is a SEP number first, then a proposal number). */
+export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
+  const r = ref.trim();
+  let row: ProposalsTable | undefined;
+  const sep = /^SEP-(\d+)$/i.exec(r);
+  const p = /^P-(\d+)$/i.exec(r);
+  const hash = /^#?(\d+)$/.exec(r);
+  if (sep)
+    row = await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(sep[1])).executeTakeFirst();
+  else if (p) row = await db.selectFrom('proposals').selectAll().where('number', '=', Number(p[1])).executeTakeFirst();
+  else if (hash) {
+    row =
+      (await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(hash[1])).executeTakeFirst()) ??
+      (await db.selectFrom('proposals').selectAll().where('number', '=', Number(hash[1])).executeTakeFirst());
+  }
+  if (!row) throw new NotFound('proposal', ref);
+  return row;
+}
+
+export type ProposalView = {
+  ref: string;
+  number: number;
+  sepNumber: number | null;
+  title: string;
+  problem: string;
+  examples: string[];
+  interests: string;
+  layer: LayerId;
+  layerTitle: string;
+  route: RouteId;
+  routeTitle: string;
+  stage: string;
+  stageChangedAt: string;
+  /** The route's stages in order, for a stepper; closed stages are the route's end states. */
+  stages: { id: string; current: boolean; closed: boolean }[];
+  allowedMoves: { to: string; by: string[]; gate: boolean }[];
+  group: string | null;
+  topicArea: string | null;
+  links: Record<string, string | null>;
+  authors: { handle: string; name: string }[];
+  sponsor: { handle: string; name: string } | null;
+  supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
+  supportersByOrganisation: { organisation: string; handles: string[] }[];
+  evidence: {
+    id: string;
+    kind: string;
+    description: string;
+    url: string | null;
+    organisation: string | null;
+    sdk: string | null;
+    addedBy: string;
+    addedAt: string;
+    verification: {
+      status: 'verified' | 'failed';
+      reason: string | null;
+      checkedAt: string;
+      server: { name: string; version: string } | null;
+      protocolVersion: string | null;
+      toolNames: string[];
+    } | null;
+  }[];
+  relations: {
+    id: string;
+    kind: string;
+    direction: 'outgoing' | 'incoming';
+    ref: string;
+    title: string;
+    status: string;
+  }[];
+  followUps: { id: string; kind: string; target: string; status: string; doneAt: string | null }[];
+  gate: GateResult;
+  /** Warnings kept from import (missing sponsor, stale status, …). */
+  warnings: string[];
+  /** The last prior-work check: existing items that may cover the same ground, with reasons. */
+  priorWork: {
+    checkedAt: string;
+    matches: { ref: string; kind: string; title: string; score: number; reasons: string[] }[];
+  } | null;
+  /** Position-style or marketing sentences in the title, problem or interests, with the guide's advice; never blocking. */
+  flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
+  const supporters = await db
+    .selectFrom('proposal_supporters as s')
+    .innerJoin('people as u', 'u.id', 's.person_id')
+    .select(['u.handle', 's.organisation'])
+    .where('s.proposal_id', '=', p.id)
+    .execute();
+  const rows = await db
+    .selectFrom('proposal_evidence')
+    .select(['id', 'kind', 'organisation', 'sdk'])
+    .where('proposal_id', '=', p.id)
+    .execute();
+  // the newest verification of each item, as the proposal shows it: a failed probe is not practice
+  const latest = await latestEvidenceChecks(
+    db,
+    refOf(p),
+    rows.map((r) => r.id),
+  );
+  const evidence = rows.map((r) => ({
+    kind: r.kind,
+    organisation: r.organisation,
+    sdk: r.sdk,
+    verification: latest.get(r.id)?.status ?? null,
+  }));
+  const prior = await db
+    .selectFrom('proposal_relations as r')
+    .innerJoin('proposals as t', 't.id', 'r.to_id')
+    .select(['t.number', 't.sep_number', 't.title'])
+    .where('r.from_id', '=', p.id)
+    .where('r.kind', 'in', ['builds-on', 'promoted-from'])
+    .where('r.status', '=', 'confirmed')
+    .where('t.layer', '=', 'working-group-artifact')
+    .where('t.stage', 'not in', ['declined', 'withdrawn', 'rejected'])
+    .execute();
+  return {
+    problem: p.problem,
+    examples: JSON.parse(p.examples) as string[],
+    supporters: supporters.map((s) => ({ handle: s.handle, organisation: s.organisation })),
+    evidence,
+    priorArtifacts: prior.map((t) => ({ ref: refOf(t), title: t.title })),
+  };
+}
+
+function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidence'][number]['verification'] {
+  return c
+    ? {
+        status: c.status,
+        reason: c.reason,
+        checkedAt: c.checkedAt,
+        server: c.server,
+        protocolVersion: c.protocolVersion,
+        toolNames: c.toolNames,
+      }
+    : null;
+}
+
+export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise<ProposalView> {
+  const route = routeOf(hub.governance, p.route as RouteId);
+  const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic] = await Promise.all([
+    db
+      .selectFrom('proposal_authors as a')
+      .innerJoin('people as u', 'u.id', 'a.person_id')
+      .select(['u.handle', 'u.name'])
+      .where('a.proposal_id', '=', p.id)
+      .orderBy('a.position')
+      .execute(),
+    p.sponsor_id
+      ? db.selectFrom('people').select(['handle', 'name']).where('id', '=', p.sponsor_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+    db
+      .selectFrom('proposal_supporters as s')
+      .innerJoin('people as u', 'u.id', 's.person_id')
+      .select(['u.handle', 'u.name', 's.organisation', 's.supported_at'])
+      .where('s.proposal_id', '=', p.id)
+      .orderBy('s.supported_at')
+      .execute(),
+    db
+      .selectFrom('proposal_evidence as e')
+      .innerJoin('people as u', 'u.id', 'e.added_by')
+      .selectAll('e')
+      .select('u.handle')
+      .where('e.proposal_id', '=', p.id)
+      .orderBy('e.added_at')
+      .execute(),
+    db
+      .selectFrom('proposal_relations as r')
+      .innerJoin('proposals as t', 't.id', 'r.to_id')
+      .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
+      .where('r.from_id', '=', p.id)
+      .orderBy('r.created_at')
+      .execute(),
+    db
+      .selectFrom('proposal_relations as r')
+      .innerJoin('proposals as t', 't.id', 'r.from_id')
+      .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
+      .where('r.to_id', '=', p.id)
+      .orderBy('r.created_at')
+      .execute(),
+    db.selectFrom('follow_ups').selectAll().where('proposal_id', '=', p.id).orderBy('kind').orderBy('target').execute(),
+    p.group_id
+      ? db.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+    p.topic_area_id
+      ? db.selectFrom('topic_areas').select('slug').where('id', '=', p.topic_area_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  const checks = await latestEvidenceChecks(
+    db,
+    refOf(p),
+    evidence.map((e) => e.id),
+  );
+  const byOrg = new Map<string, string[]>();
+  for (const s of supporters)
+    byOrg.set(s.organisation ?? 'no organisation', [
+      ...(byOrg.get(s.organisation ?? 'no organisation') ?? []),
+      s.handle,
+    ]);
+  const source = p.source ? (JSON.parse(p.source) as { warnings?: string[] }) : null;
+  return {
+    ref: refOf(p),
+    number: p.number,
+    sepNumber: p.sep_number,
+    title: p.title,
+    problem: p.problem,
+    examples: JSON.parse(p.examples) as string[],
+    interests: p.interests,
+    layer: p.layer as LayerId,
+    layerTitle: hub.governance.proposals.layers.find((l) => l.id === p.layer)?.title ?? p.layer,
+    route: p.route as RouteId,
+    routeTitle: route.title,
+    stage: p.stage,
+    stageChangedAt: p.stage_changed_at,
+    stages: route.stages.map((s) => ({ id: s, current: s === p.stage, closed: route.closed.includes(s) })),
+    allowedMoves: allowedStageMoves(hub.governance, p.route as RouteId, p.stage).map((m) => ({
+      to: m.to,
+      by: m.by,
+      gate: m.gate,
+    })),
+    group: group?.slug ?? null,
+    topicArea: topic?.slug ?? null,
+    links: JSON.parse(p.links) as Record<string, string | null>,
+    authors,
+    sponsor: sponsor ?? null,
+    supporters: supporters.map((s) => ({
+      handle: s.handle,
+      name: s.name,
+      organisation: s.organisation,
+      supportedAt: s.supported_at,
+    })),
+    supportersByOrganisation: [...byOrg]
+      .map(([organisation, handles]) => ({ organisation, handles }))
+      .sort((a, b) => b.handles.length - a.handles.length || a.organisation.localeCompare(b.organisation)),
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      description: e.description,
+      url: e.url,
+      organisation: e.organisation,
+      sdk: e.sdk,
+      addedBy: e.handle,
+      addedAt: e.added_at,
+      verification: verificationOf(checks.get(e.id)),
+    })),
+    relations: [
+      ...outgoing.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        direction: 'outgoing' as const,
+        ref: refOf(r),
+        title: r.title,
+        status: r.status,
+      })),
+      ...incoming.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        direction: 'incoming' as const,
+        ref: refOf(r),
+        title: r.title,
+        status: r.status,
+      })),
+    ],
+    followUps: followUps.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      target: f.target,
+      status: f.status,
+      doneAt: f.done_at,
+    })),
+    gate: checkGate(hub.governance, p.layer as LayerId, await gateFacts(db, p)),
+    warnings: source?.warnings ?? [],
+    priorWork: p.prior_work ? JSON.parse(p.prior_work) : null,
+    flags: p.source
+      ? []
+      : (['title', 'problem', 'interests'] as const).flatMap((field) =>
+          checkText(p[field]).map((f) => ({ ...f, field })),
+        ),
+    version: p.version,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+  };
+}
+
+/** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
+export async function getProposal(hub: Hub, ref: string): Promise<ProposalView> {
+  return hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({
+    value: await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref)),
+  }));
+}
+
+export async function listProposals(
+  hub: Hub,
+  raw: unknown,
+): Promise<
+  Page<
+    Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & { number: number; updatedAt: string }
+  >
+> {
+  const q = parseInput(ListProposalsQuery, raw);
+  // A misspelt filter would otherwise answer with an empty list, which reads as "nothing there".
+  if (q.stage) {
+    const routes = Object.values(hub.governance.proposals.routes).filter(
+      (_r, i) => !q.route || Object.keys(hub.governance.proposals.routes)[i] === q.route,
+    );
+    const stages = [...new Set(routes.flatMap((r) => r.stages))];
+    if (!stages.includes(q.stage))
+      throw invalid(
+        'stage',
+        `must be a stage of ${q.route ? `the ${q.route} route` : 'a route'}: ${stages.join(', ')}`,
+      );
+  }
+  if (q.group) await groupRow(hub.store.db, q.group);
+  const after = decodeCursor<number>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('proposals as p')
+    .leftJoin('groups as g', 'g.id', 'p.group_id')
+    .select(['p.number', 'p.sep_number', 'p.title', 'p.layer', 'p.route', 'p.stage', 'p.updated_at', 'g.slug as group'])
+    .orderBy('p.number')
+    .limit(q.limit + 1);
+  if (q.route) query = query.where('p.route', '=', q.route);
+  if (q.stage) query = query.where('p.stage', '=', q.stage);
+  if (q.layer) query = query.where('p.layer', '=', q.layer);
+  if (q.group) query = query.where('g.slug', '=', q.group);
+  if (after !== undefined) query = query.where('p.number', '>', after);
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({
+      ref: refOf(r),
+      number: r.number,
+      title: r.title,
+      layer: r.layer as LayerId,
+      route: r.route as RouteId,
+      stage: r.stage,
+      group: r.group,
+      updatedAt: r.updated_at,
+    })),
+    nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.number) : null,
+  };
+}
+
+export async function nextProposalNumber(trx: Tx): Promise<number> {
+  const r = await trx
+    .selectFrom('proposals')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0) + 1;
+}
+
+async function resolveGroup(
+  trx: Tx,
+  group?: string,
+  topic?: string,
+): Promise<{ groupId: string | null; topicId: string | null }> {
+  if (!group) return { groupId: null, topicId: null };
+  const g = await groupRow(trx, group).catch(() => {
+    throw invalid('group', `no group '${group}'`);
+  });
+  if (!topic) return { groupId: g.id, topicId: null };
+  const t = await trx
+    .selectFrom('topic_areas')
+    .select('id')
+    .where('group_id', '=', g.id)
+    .where('slug', '=', topic)
+    .executeTakeFirst();
+  if (!t) throw invalid('topicArea', `${group} has no topic area '${topic}'`);
+  return { groupId: g.id, topicId: t.id };
+}
+
+export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Promise<ProposalView> {
+  const input = parseInput(CreateProposalInput, raw);
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.create');
+  if (actor.kind !== 'person') throw new Forbidden('a proposal has a person as its author: use --as HANDLE');
+  const created = await inTransaction(hub, async (trx) => {
+    const { groupId, topicId } = await resolveGroup(trx, input.group, input.topicArea);
+    const now = nowIso(hub);
+    const route = routeOf(hub.governance, input.route);
+    const row: ProposalsTable = {
+      id: hub.newId(),
+      number: await nextProposalNumber(trx),
+      sep_number: null,
+      title: input.title,
+      problem: input.problem,
+      examples: JSON.stringify(input.examples),
+      interests: input.interests,
+      layer: input.layer,
+      route: input.route,
+      stage: route.initial,
+      stage_changed_at: now,
+      group_id: groupId,
+      topic_area_id: topicId,
+      links: JSON.stringify(input.links),
+      sponsor_id: null,
+      source: null,
+      prior_work: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('proposals').values(row).execute();
+    const authors = [
+      actor.person.handle,
+      ...input.coAuthors.filter((h) => h.toLowerCase() !== actor.person.handle.toLowerCase()),
+    ];
+    for (const [i, h] of authors.entries()) {
+      const p = await personRow(trx, h).catch(() => {
+        throw invalid(`coAuthors[${i - 1}]`, `no person '${h}'`);
+      });
+      await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: p.id, position: i }).execute();
+    }
+    await indexProposal(trx, row.id);
+    const view = await proposalView(trx, hub, row);
+    await record(trx, hub, actor, 'proposal.created', { type: 'proposal', id: view.ref }, null, {
+      ref: view.ref,
+      title: row.title,
+      layer: row.layer,
+      route: row.route,
+      stage: row.stage,
+    });
+    return view;
+  });
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, created.ref)).id);
+  return getProposal(hub, created.ref);
+}
+
+async function casProposal(
+  trx: Tx,
+  hub: Hub,
+  p: ProposalsTable,
+  expected: number,
+  set: Partial<ProposalsTable>,
+): Promise<ProposalsTable> {
+  if (!(await writeIfVersion(trx, hub, 'proposals', p.id, expected, set))) {
+    const now = await proposalRow(trx, refOf(p));
+    assertVersion(now.version, expected, `proposal ${refOf(p)}`, await proposalView(trx, hub, now));
+  }
+  return proposalRow(trx, refOf(p));
+}
+
+/** What the actor is in this proposal, for the route's "who may move" rules. */
+async function partsOf(trx: Tx, hub: Hub, p: ProposalsTable, actor: Actor): Promise<Set<MoverKind>> {
+  if (actor.kind === 'system')
+    return new Set<MoverKind>([
+      'system',
+      'author',
+      'sponsor',
+      'group-lead',
+      'moderator',
+      'core-maintainer',
+      'lead-maintainer',
+    ]);
+  const parts = new Set<MoverKind>([actor.person.role as CommunityRole]);
+  const author = await trx
+    .selectFrom('proposal_authors')
+    .select('person_id')
+    .where('proposal_id', '=', p.id)
+    .where('person_id', '=', actor.person.id)
+    .executeTakeFirst();
+  if (author) parts.add('author');
+  if (p.sponsor_id === actor.person.id) parts.add('sponsor');
+  if (p.group_id && (await activeLevelIn(trx, hub, p.group_id, actor)) === 'lead') parts.add('group-lead');
+  return parts;
+}
+
+export async function updateProposal(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<ProposalView> {
+  const input = parseInput(UpdateProposalInput, raw);
+  const expected = requireVersion(expectedVersion, `proposal ${ref}`);
+  requireContributor(hub, actor);
+  const updated = await inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const parts = await partsOf(trx, hub, p, actor);
+    if (!['author', 'sponsor', 'group-lead', 'moderator'].some((k) => parts.has(k as MoverKind)))
+      throw new Forbidden(`editing ${refOf(p)} is for its authors, its sponsor, the group's leads or a moderator`);
+    const before = await proposalView(trx, hub, p);
+    assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
+    const set: Partial<ProposalsTable> = {};
+    if (input.title !== undefined) set.title = input.title;
+    if (input.problem !== undefined) set.problem = input.problem;
+    if (input.examples !== undefined) set.examples = JSON.stringify(input.examples);
+    if (input.interests !== undefined) set.interests = input.interests;
+    if (input.layer !== undefined) set.layer = input.layer;
+    if (input.links !== undefined) set.links = JSON.stringify({ ...JSON.parse(p.links), ...input.links });
+    const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set));
+    await indexProposal(trx, p.id);
+    await record(trx, hub, actor, 'proposal.updated', { type: 'proposal', id: after.ref }, pick(before), pick(after));
+    return { after, recheck: before.title !== after.title || before.problem !== after.problem };
+  });
+  if (!updated.recheck) return updated.after;
+  await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
+  return getProposal(hub, updated.after.ref);
+}
+
+function pick(v: ProposalView) {
+  return {
+    title: v.title,
+    problem: v.problem,
+    examples: v.examples,
+    interests: v.interests,
+    layer: v.layer,
+    links: v.links,
+  };
+}
+
+/** Gate check result for the proposal's layer, with every condition and why. */
+export async function checkProposalGates(
+  hub: Hub,
+  ref: string,
+): Promise<GateResult & { ref: string; supportedLayer: LayerId | null }> {
+  const p = await proposalRow(hub.store.db, ref);
+  const facts = await gateFacts(hub.store.db, p);
+  return {
+    ref: refOf(p),
+    ...checkGate(hub.governance, p.layer as LayerId, facts),
+    supportedLayer: highestSupportedLayer(hub.governance, facts),
+  };
+}
+
+/**
+ * Moves a proposal along its route. A gated move checks the layer's barrier first; the result
+ * of that check is recorded in the event log whether it passes or not.
+ */
+export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
+  const input = parseInput(MoveStageInput, raw);
+  requireContributor(hub, actor);
+  let failed: GateFailed | null = null;
+  const view = await inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const parts = await partsOf(trx, hub, p, actor);
+    const verdict = checkStageMove(
+      hub.governance,
+      p.route as RouteId,
+      p.stage,
+      input.to,
+      parts,
+      (JSON.parse(p.examples) as string[]).length,
+    );
+    if (!verdict.ok) {
+      if (verdict.kind === 'forbidden') throw new Forbidden(verdict.message, { allowedMoves: verdict.allowed });
+      throw invalid(verdict.kind === 'needs-examples' ? 'examples' : 'to', verdict.message);
+    }
+    if (verdict.gate) {
+      const gate = checkGate(hub.governance, p.layer as LayerId, await gateFacts(trx, p));
+      await record(trx, hub, actor, 'proposal.gate-checked', { type: 'proposal', id: refOf(p) }, null, {
+        to: input.to,
+        ...gate,
+      });
+      if (!gate.passed) {
+        failed = new GateFailed(gate, input.to);
+        return null;
+      }
+    }
+    const moved = await casProposal(trx, hub, p, p.version, { stage: input.to, stage_changed_at: nowIso(hub) });
+    await record(
+      trx,
+      hub,
+      actor,
+      'proposal.stage-changed',
+      { type: 'proposal', id: refOf(p) },
+      { stage: p.stage },
+      { stage: input.to },
+    );
+    await indexProposal(trx, p.id);
+    await openCascade(trx, hub, actor, moved);
+    return proposalView(trx, hub, moved);
+  });
+  if (failed) throw failed;
+  return view!;
+}
+
+/** The cascading impact principle: an accepted specification change opens follow-ups below it. */
+async function openCascade(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): Promise<void> {
+  const acceptedStage = p.route === 'sep' ? 'accepted' : 'landed';
+  if (p.layer !== 'specification' || p.stage !== acceptedStage) return;
+  const { sdks, supportingResources } = hub.governance.proposals.cascade;
+  const targets = [
+    ...sdks.map((t) => ({ kind: 'sdk', target: t })),
+    ...supportingResources.map((t) => ({ kind: 'supporting-resource', target: t })),
+  ];
+  for (const t of targets) {
+    const exists = await trx
+      .selectFrom('follow_ups')
+      .select('id')
+      .where('proposal_id', '=', p.id)
+      .where('kind', '=', t.kind)
+      .where('target', '=', t.target)
+      .executeTakeFirst();
+    if (!exists)
+      await trx
+        .insertInto('follow_ups')
+        .values({
+          id: hub.newId(),
+          proposal_id: p.id,
+          kind: t.kind,
+          target: t.target,
+          status: 'open',
+          created_at: nowIso(hub),
+          done_at: null,
+          done_by: null,
+        })
+        .execute();
+  }
+  await record(trx, hub, actor, 'proposal.cascade-opened', { type: 'proposal', id: refOf(p) }, null, {
+    followUps: targets,
+  });
+}
+
+export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, followUpId: string): Promise<ProposalView> {
+  requireContributor(hub, actor);
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const f = await trx
+      .selectFrom('follow_ups')
+      .selectAll()
+      .where('id', '=', followUpId)
+      .where('proposal_id', '=', p.id)
+      .executeTakeFirst();
+    if (!f) throw new NotFound('follow-up', `${refOf(p)}/${followUpId}`);
+    const parts = await partsOf(trx, hub, p, actor);
+    if (
+      !['author', 'sponsor', 'group-lead', 'maintainer', 'core-maintainer', 'lead-maintainer', 'moderator'].some((k) =>
+        parts.has(k as MoverKind),
+      )
+    ) {
+      throw new Forbidden('marking a follow-up done is for the authors, the sponsor, group leads or maintainers');
+    }
+    if (f.status !== 'done') {
+      await trx
+        .updateTable('follow_ups')
+        .set({
+          status: 'done',
+          done_at: nowIso(hub),
+          done_by: actor.kind === 'person' ? actor.person.handle : 'operator',
+        })
+        .where('id', '=', f.id)
+        .execute();
+      await record(
+        trx,
+        hub,
+        actor,
+        'proposal.follow-up-done',
+        { type: 'proposal', id: refOf(p) },
+        { kind: f.kind, target: f.target, status: f.status },
+        { kind: f.kind, target: f.target, status: 'done' },
+      );
+    }
+    return proposalView(trx, hub, p);
+  });
+}
+
+/** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
+/** Whether a person may offer to sponsor a proposal: a sponsor role, and no sponsor yet (so edges offer only what the use case allows). */
+export function maySponsor(hub: Hub, person: { role: string }, p: Pick<ProposalView, 'sponsor'>): boolean {
+  return !p.sponsor && hub.governance.proposals.sponsorRoles.includes(person.role as CommunityRole);
+}
+
+export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
+  if (actor.kind !== 'person') throw new Forbidden('a sponsor is a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  if (!hub.governance.proposals.sponsorRoles.includes(actor.person.role as CommunityRole)) {
+    throw new Forbidden(
+      `a sponsor is a ${hub.governance.proposals.sponsorRoles.join(' or ')}; you are a ${actor.person.role}`,
+    );
+  }
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    if (p.sponsor_id && p.sponsor_id !== actor.person.id) throw invalid('sponsor', `${refOf(p)} already has a sponsor`);
+    const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: actor.person.id });
+    await record(trx, hub, actor, 'proposal.sponsored', { type: 'proposal', id: refOf(p) }, null, {
+      sponsor: actor.person.handle,
+    });
+    return proposalView(trx, hub, updated);
+  });
+}
+
+/** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
+export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
+  const input = parseInput(SupportInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('support comes from a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.support');
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const affs = await trx
+      .selectFrom('affiliations as a')
+      .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+      .select(['o.name as organisation', 'a.from_date as from', 'a.to_date as to'])
+      .where('a.person_id', '=', actor.person.id)
+      .execute();
+    const now = nowIso(hub);
+    const organisation =
+      input.organisation === undefined ? (affiliationOn(affs, now)?.organisation ?? null) : input.organisation;
+    if (
+      input.organisation &&
+      !affiliationOn(
+        affs.filter((a) => a.organisation.toLowerCase() === input.organisation!.toLowerCase()),
+        now,
+      )
+    ) {
+      throw invalid(
+        'organisation',
+        `${actor.person.handle} is not affiliated with '${input.organisation}' today; affiliations: ${affs.map((a) => a.organisation).join(', ') || 'none'}`,
+      );
+    }
+    await trx
+      .deleteFrom('proposal_supporters')
+      .where('proposal_id', '=', p.id)
+      .where('person_id', '=', actor.person.id)
+      .execute();
+    await trx
+      .insertInto('proposal_supporters')
+      .values({ proposal_id: p.id, person_id: actor.person.id, organisation, supported_at: now })
+      .execute();
+    await record(trx, hub, actor, 'proposal.supported', { type: 'proposal', id: refOf(p) }, null, {
+      supporter: actor.person.handle,
+      organisation,
+    });
+    return proposalView(trx, hub, p);
+  });
+}
+
+export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
+  if (actor.kind !== 'person') throw new Forbidden('support comes from a person: use --as HANDLE');
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const r = await trx
+      .deleteFrom('proposal_supporters')
+      .where('proposal_id', '=', p.id)
+      .where('person_id', '=', actor.person.id)
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows))
+      await record(
+        trx,
+        hub,
+        actor,
+        'proposal.support-withdrawn',
+        { type: 'proposal', id: refOf(p) },
+        { supporter: actor.person.handle },
+        null,
+      );
+    return proposalView(trx, hub, p);
+  });
+}
+
+export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
+  const input = parseInput(EvidenceInput, raw);
+  if (actor.kind !== 'person') throw new Forbidden('evidence is added by a person: use --as HANDLE');
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.addEvidence');
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const row = {
+      id: hub.newId(),
+      proposal_id: p.id,
+      kind: input.kind,
+      description: input.description,
+      url: input.url ?? null,
+      organisation: input.organisation ?? null,
+      sdk: input.sdk ?? null,
+      added_by: actor.person.id,
+      added_at: nowIso(hub),
+    };
+    await trx.insertInto('proposal_evidence').values(row).execute();
+    await record(trx, hub, actor, 'proposal.evidence-added', { type: 'proposal', id: refOf(p) }, null, {
+      ...row,
+      added_by: actor.person.handle,
+    });
+    return proposalView(trx, hub, p);
+  });
+}
+
+/**
+ * Relates two items. A suggested relation (for example from prior-work detection) stays a
+ * suggestion until a person confirms it; only confirmed ones count for gates.
+ */
+export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
+  const input = parseInput(RelationInput, raw);
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.relate');
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const to = await proposalRow(trx, normaliseRef(input.to)).catch(() => proposalRow(trx, input.to));
+    if (to.id === p.id) throw invalid('to', 'a proposal cannot relate to itself');
+    const existing = await trx
+      .selectFrom('proposal_relations')
+      .selectAll()
+      .where('from_id', '=', p.id)
+      .where('kind', '=', input.kind)
+      .where('to_id', '=', to.id)
+      .executeTakeFirst();
+    const status = input.suggested ? 'suggested' : 'confirmed';
+    const who = actor.kind === 'person' ? actor.person.handle : 'operator';
+    if (!existing) {
+      await trx
+        .insertInto('proposal_relations')
+        .values({
+          id: hub.newId(),
+          from_id: p.id,
+          kind: input.kind,
+          to_id: to.id,
+          status,
+          created_by: who,
+          created_at: nowIso(hub),
+          confirmed_by: status === 'confirmed' ? who : null,
+        })
+        .execute();
+      await record(trx, hub, actor, 'proposal.related', { type: 'proposal', id: refOf(p) }, null, {
+        kind: input.kind,
+        to: refOf(to),
+        status,
+      });
+    } else if (existing.status === 'suggested' && status === 'confirmed') {
+      await trx
+        .updateTable('proposal_relations')
+        .set({ status: 'confirmed', confirmed_by: who })
+        .where('id', '=', existing.id)
+        .execute();
+      await record(
+        trx,
+        hub,
+        actor,
+        'proposal.relation-confirmed',
+        { type: 'proposal', id: refOf(p) },
+        { kind: input.kind, to: refOf(to), status: 'suggested' },
+        { kind: input.kind, to: refOf(to), status: 'confirmed' },
+      );
+    }
+    return proposalView(trx, hub, p);
+  });
+}
+
+/** Promotes a proposal one layer up: a new proposal that keeps the lineage (promoted-from). */
+export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
+  requireContributor(hub, actor);
+  if (actor.kind !== 'person') throw new Forbidden('a promoted proposal has a person as its author: use --as HANDLE');
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    const idx = layerIndex(hub.governance, p.layer as LayerId);
+    if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
+    const next = hub.governance.proposals.layers[idx - 1]!.id;
+    const route = next === 'specification' ? 'sep' : (p.route as RouteId);
+    const now = nowIso(hub);
+    const row: ProposalsTable = {
+      ...p,
+      id: hub.newId(),
+      number: await nextProposalNumber(trx),
+      sep_number: null,
+      layer: next,
+      route,
+      stage: routeOf(hub.governance, route).initial,
+      stage_changed_at: now,
+      sponsor_id: null,
+      source: null,
+      prior_work: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('proposals').values(row).execute();
+    const authors = await trx.selectFrom('proposal_authors').selectAll().where('proposal_id', '=', p.id).execute();
+    const people = new Set(authors.map((a) => a.person_id));
+    for (const a of authors)
+      await trx
+        .insertInto('proposal_authors')
+        .values({ ...a, proposal_id: row.id })
+        .execute();
+    if (!people.has(actor.person.id))
+      await trx
+        .insertInto('proposal_authors')
+        .values({ proposal_id: row.id, person_id: actor.person.id, position: authors.length })
+        .execute();
+    await trx
+      .insertInto('proposal_relations')
+      .values({
+        id: hub.newId(),
+        from_id: row.id,
+        kind: 'promoted-from',
+        to_id: p.id,
+        status: 'confirmed',
+        created_by: actor.person.handle,
+        created_at: now,
+        confirmed_by: actor.person.handle,
+      })
+      .execute();
+    await indexProposal(trx, row.id);
+    const view = await proposalView(trx, hub, row);
+    await record(
+      trx,
+      hub,
+      actor,
+      'proposal.promoted',
+      { type: 'proposal', id: view.ref },
+      { ref: refOf(p), layer: p.layer },
+      { ref: view.ref, layer: next, route },
+    );
+    return view;
+  });
+}
+
+/** "Which layer?": a recommendation with the guide's reasoning, and a warning when a proposal aims higher than its evidence. */
+export async function recommendProposalLayer(hub: Hub, raw: unknown, ref?: string) {
+  const input = parseInput(LayerQuestionnaireInput, raw);
+  const rec = recommendLayer(input);
+  const warnings: string[] = [];
+  const chosen = input.layer;
+  if (chosen && layerIndex(hub.governance, chosen) < layerIndex(hub.governance, rec.layer)) {
+    warnings.push(
+      `you chose ${chosen}, higher than the answers suggest (${rec.layer}); the higher the layer, the higher the barrier to change`,
+    );
+  }
+  if (ref) {
+    const p = await proposalRow(hub.store.db, ref);
+    const supported = highestSupportedLayer(hub.governance, await gateFacts(hub.store.db, p));
+    const target = chosen ?? (p.layer as LayerId);
+    if (supported === null || layerIndex(hub.governance, target) < layerIndex(hub.governance, supported)) {
+      warnings.push(
+        `${refOf(p)} aims at ${target} but its evidence so far supports ${supported ?? 'no layer yet'}; consider starting there`,
+      );
+    }
+  }
+  return { ...rec, warnings };
+}

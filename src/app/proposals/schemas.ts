@@ -1,0 +1,98 @@
+// Inputs of the proposal use cases: contributions, support, evidence, relations and comments.
+import { z } from 'zod';
+import { Handle, Slug } from '../../domain/community.ts';
+import { ListQuery } from '../core/schemas.ts';
+
+export const Layer = z.enum([
+  'specification',
+  'sdk-alignment',
+  'sdk-innovation',
+  'supporting-resource',
+  'working-group-artifact',
+]);
+export const Route = z.enum(['contribution', 'sep']);
+// Links are shown to people and followed by browsers: only web addresses (no javascript: or data:).
+const Url = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
+/** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
+const EvidenceUrl = z
+  .string()
+  .trim()
+  .refine(
+    (v) => isWebAddress(v) || /^stdio:[A-Za-z0-9._-]+$/.test(v),
+    'must be an http or https URL, or stdio:NAME for an allow-listed MCP command',
+  );
+
+export const ProposalLinks = z
+  .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })
+  .partial()
+  .strict();
+
+export const CreateProposalInput = z
+  .object({
+    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
+    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
+    interests: z.string().trim().default(''),
+    layer: Layer,
+    route: Route.default('contribution'),
+    group: Slug.optional(),
+    topicArea: Slug.optional(),
+    links: ProposalLinks.default({}),
+    coAuthors: z.array(Handle).default([]),
+  })
+  .strict()
+  .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
+export type CreateProposalInput = z.input<typeof CreateProposalInput>;
+
+export const UpdateProposalInput = z
+  .object({
+    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
+    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(z.string().trim().min(1, 'must not be empty')),
+    interests: z.string().trim(),
+    layer: Layer,
+    links: ProposalLinks,
+  })
+  .partial()
+  .strict();
+
+export const ListProposalsQuery = ListQuery.extend({
+  route: Route.optional(),
+  stage: z.string().optional(),
+  layer: Layer.optional(),
+  group: Slug.optional(),
+});
+
+export const MoveStageInput = z.object({ to: z.string().min(1, 'must name the stage to move to') }).strict();
+export const SupportInput = z.object({ organisation: z.string().trim().min(1).nullable().optional() }).strict();
+export const EvidenceInput = z
+  .object({
+    kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other']),
+    description: z.string().trim().min(5, 'must say what the evidence shows'),
+    url: EvidenceUrl.nullable().optional(),
+    organisation: z.string().trim().min(1).nullable().optional(),
+    sdk: z.string().trim().min(1).nullable().optional(),
+  })
+  .strict();
+export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from']);
+export const RelationInput = z
+  .object({
+    kind: RelationKind,
+    to: z.string().regex(/^(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12'),
+    suggested: z.boolean().default(false),
+  })
+  .strict();
+export const CommentInput = z
+  .object({ body: z.string().trim().min(1, 'must not be empty').max(50_000), parent: z.string().optional() })
+  .strict();
+export const EditCommentInput = z.object({ body: z.string().trim().min(1, 'must not be empty').max(50_000) }).strict();
+export const LayerQuestionnaireInput = z
+  .object({
+    changesWire: z.boolean(),
+    allSdksMustChange: z.boolean(),
+    oneLanguageOnly: z.boolean(),
+    guidanceOnly: z.boolean(),
+    layer: Layer.optional(),
+  })
+  .strict();

@@ -1,0 +1,56 @@
+// Suggestions for what a person is typing: group slugs and proposal references. Used by MCP
+// completion; bounded, and by prefix, so they stay fast on a large corpus.
+import type { Hub } from '../core/hub.ts';
+import { refOf } from '../proposals/proposals.ts';
+
+const MAX = 20;
+
+export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<string[]> {
+  const rows = await hub.store.db
+    .selectFrom('groups')
+    .select('slug')
+    .where('slug', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`)
+    .orderBy('slug')
+    .limit(MAX)
+    .execute();
+  return rows.map((r) => r.slug);
+}
+
+/** SEP-n and P-n references starting with what was typed (a bare number matches both). */
+export async function completeProposalRefs(hub: Hub, prefix: string): Promise<string[]> {
+  const p = prefix.trim().toUpperCase();
+  const digits = /(\d*)$/.exec(p)![1]!;
+  const wantSep = p === '' || 'SEP-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
+  const wantP = p === '' || 'P-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
+  const db = hub.store.db;
+  const out: string[] = [];
+  if (wantSep) {
+    let q = db
+      .selectFrom('proposals')
+      .select(['number', 'sep_number'])
+      .where('sep_number', 'is not', null)
+      .orderBy('sep_number', 'desc')
+      .limit(MAX);
+    if (digits) q = q.where((eb) => eb(eb.cast('sep_number', 'text'), 'like', `${digits}%`));
+    out.push(...(await q.execute()).map(refOf));
+  }
+  if (wantP) {
+    let q = db
+      .selectFrom('proposals')
+      .select(['number', 'sep_number'])
+      .where('sep_number', 'is', null)
+      .orderBy('number', 'desc')
+      .limit(MAX);
+    if (digits) q = q.where((eb) => eb(eb.cast('number', 'text'), 'like', `${digits}%`));
+    out.push(...(await q.execute()).map(refOf));
+  }
+  return out.slice(0, MAX);
+}
+
+/** M-n references starting with what was typed, newest first. */
+export async function completeMeetingRefs(hub: Hub, prefix: string): Promise<string[]> {
+  const digits = /(\d*)$/.exec(prefix.trim())![1]!;
+  let q = hub.store.db.selectFrom('meetings').select('number').orderBy('number', 'desc').limit(MAX);
+  if (digits) q = q.where((eb) => eb(eb.cast('number', 'text'), 'like', `${digits}%`));
+  return (await q.execute()).map((m) => `M-${m.number}`);
+}

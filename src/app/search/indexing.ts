@@ -1,0 +1,138 @@
+// Keeps the search index in step with what people write. Each use case that changes something
+// searchable re-indexes it in the same transaction, so search never shows a write that failed.
+import { renderCharter, type CharterDocument } from '../../domain/charter-doc/index.ts';
+import { plainFromMarkdown } from '../../search/text.ts';
+import type { SearchDocumentsTable } from '../../store/schema.ts';
+import type { Tx } from '../core/hub.ts';
+
+async function upsert(trx: Tx, doc: SearchDocumentsTable): Promise<void> {
+  await trx
+    .insertInto('search_documents')
+    .values(doc)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ref: doc.ref,
+        kind: doc.kind,
+        title: doc.title,
+        body: doc.body,
+        group_slug: doc.group_slug,
+        status: doc.status,
+        layer: doc.layer,
+        date: doc.date,
+      }),
+    )
+    .execute();
+}
+
+export async function indexProposal(trx: Tx, proposalId: string): Promise<void> {
+  const p = await trx
+    .selectFrom('proposals as p')
+    .leftJoin('groups as g', 'g.id', 'p.group_id')
+    .selectAll('p')
+    .select('g.slug as group')
+    .where('p.id', '=', proposalId)
+    .executeTakeFirstOrThrow();
+  const source = p.source ? (JSON.parse(p.source) as { document: { body: string } }) : null;
+  const examples = JSON.parse(p.examples) as string[];
+  const body = plainFromMarkdown(
+    [p.problem, ...examples, p.interests, source?.document.body ?? ''].filter(Boolean).join('\n'),
+  );
+  await upsert(trx, {
+    id: `proposal:${p.id}`,
+    ref: p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`,
+    kind: p.route === 'sep' ? 'sep' : 'proposal',
+    title: p.title,
+    body,
+    group_slug: p.group,
+    status: p.stage,
+    layer: p.layer,
+    date: p.updated_at,
+  });
+}
+
+export async function indexGroup(trx: Tx, groupId: string): Promise<void> {
+  const g = await trx.selectFrom('groups').selectAll().where('id', '=', groupId).executeTakeFirstOrThrow();
+  await upsert(trx, {
+    id: `charter:${g.slug}`,
+    ref: `charter:${g.slug}`,
+    kind: 'charter',
+    title: `${g.name} Charter`,
+    body: plainFromMarkdown(renderCharter(JSON.parse(g.charter) as CharterDocument)),
+    group_slug: g.slug,
+    status: g.status,
+    layer: null,
+    date: g.updated_at,
+  });
+}
+
+export async function indexComment(trx: Tx, commentId: string): Promise<void> {
+  const c = await trx
+    .selectFrom('comments as c')
+    .innerJoin('proposals as p', 'p.id', 'c.proposal_id')
+    .leftJoin('groups as g', 'g.id', 'p.group_id')
+    .select(['c.id', 'c.body', 'c.updated_at', 'p.title', 'p.number', 'p.sep_number', 'g.slug as group'])
+    .where('c.id', '=', commentId)
+    .executeTakeFirstOrThrow();
+  const ref = c.sep_number !== null ? `SEP-${c.sep_number}` : `P-${c.number}`;
+  await upsert(trx, {
+    id: `comment:${c.id}`,
+    ref: `${ref}#comment-${c.id}`,
+    kind: 'comment',
+    title: `Comment on ${ref}: ${c.title}`,
+    body: plainFromMarkdown(c.body),
+    group_slug: c.group,
+    status: null,
+    layer: null,
+    date: c.updated_at,
+  });
+}
+
+export async function indexArtifact(trx: Tx, artifactId: string): Promise<void> {
+  const a = await trx
+    .selectFrom('artifacts as a')
+    .leftJoin('groups as g', 'g.id', 'a.group_id')
+    .selectAll('a')
+    .select('g.slug as group')
+    .where('a.id', '=', artifactId)
+    .executeTakeFirstOrThrow();
+  await upsert(trx, {
+    id: `artifact:${a.path}`,
+    ref: `artifact:${a.path}`,
+    kind: a.kind === 'meeting-notes' ? 'meeting-notes' : 'artifact',
+    title: a.title,
+    body: plainFromMarkdown(a.body),
+    group_slug: a.group,
+    status: a.kind,
+    layer: a.kind === 'meeting-notes' ? null : 'working-group-artifact',
+    date: a.updated_at,
+  });
+}
+
+/** Meeting notes, with the agenda they followed, so search finds what was said and where. */
+export async function indexMeeting(trx: Tx, meetingId: string): Promise<void> {
+  const m = await trx
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .selectAll('m')
+    .select('g.slug as group')
+    .where('m.id', '=', meetingId)
+    .executeTakeFirstOrThrow();
+  if (m.notes === null) return;
+  const items = await trx
+    .selectFrom('meeting_agenda_items')
+    .select('title')
+    .where('meeting_id', '=', m.id)
+    .orderBy('position')
+    .execute();
+  await upsert(trx, {
+    id: `meeting:${m.id}`,
+    ref: `M-${m.number}`,
+    kind: 'meeting-notes',
+    title: `${m.title} (${m.starts_at.slice(0, 10)})`,
+    body: plainFromMarkdown([m.notes, ...items.map((i) => `- ${i.title}`)].join('\n')),
+    group_slug: m.group,
+    status: m.kind,
+    layer: null,
+    date: m.notes_published_at ?? m.updated_at,
+  });
+}

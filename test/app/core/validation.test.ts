@@ -1,0 +1,106 @@
+// Bad input is refused with the field and a rule a person can act on, and nothing is written.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { createPerson, getPerson, listPeople } from '../../../src/app/people/people.ts';
+import { addEvidence, createProposal, getProposal, listProposals } from '../../../src/app/proposals/proposals.ts';
+import { search } from '../../../src/app/search/search.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('input rules on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+  });
+  afterEach(async () => hub?.close());
+
+  it('a date of the right shape but no real day is refused, and the person is not half-created', async () => {
+    await expect(
+      createPerson(hub, SYSTEM, {
+        handle: 'ada',
+        name: 'Ada',
+        timeZone: 'UTC',
+        role: 'contributor',
+        affiliations: [{ organisation: 'Acme', from: '2026-13-45' }],
+      }),
+    ).rejects.toMatchObject({
+      issues: [
+        { field: 'affiliations[0].from', rule: 'must be a real calendar date as YYYY-MM-DD (2026-13-45 is not)' },
+      ],
+    });
+    await expect(getPerson(hub, 'ada')).rejects.toMatchObject({ kind: 'not_found' });
+    await createPerson(hub, SYSTEM, {
+      handle: 'ada',
+      name: 'Ada',
+      timeZone: 'UTC',
+      role: 'contributor',
+      affiliations: [{ organisation: 'Acme', from: '2024-02-29' }],
+    });
+    expect((await getPerson(hub, 'ada')).affiliations[0]).toMatchObject({ from: '2024-02-29' });
+  });
+
+  it('a misspelt filter is an error, not an empty list', async () => {
+    await expect(listProposals(hub, { stage: 'bogus' })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'stage',
+          rule: expect.stringMatching(/^must be a stage of a route: idea, prior-work-checked, .*awaiting-sponsor/),
+        },
+      ],
+    });
+    await expect(listProposals(hub, { route: 'sep', stage: 'landed' })).rejects.toMatchObject({
+      issues: [{ field: 'stage', rule: expect.stringContaining('of the sep route') }],
+    });
+    await expect(listProposals(hub, { group: 'nope' })).rejects.toMatchObject({ kind: 'not_found' });
+    expect((await listProposals(hub, { route: 'sep', stage: 'draft' })).items).toEqual([]);
+    await expect(search(hub, { q: 'session', since: '2026-05-01', until: '2026-04-01' })).rejects.toMatchObject({
+      issues: [{ field: 'until', rule: 'must not be before since (2026-05-01)' }],
+    });
+    await expect(search(hub, { q: 'session', since: '2026-02-30' })).rejects.toMatchObject({
+      issues: [{ field: 'since', rule: 'must be a real calendar date as YYYY-MM-DD (2026-02-30 is not)' }],
+    });
+  });
+
+  it('rules are said in words, not in the validator’s type jargon', async () => {
+    await expect(listPeople(hub, { limit: 'ten' })).rejects.toMatchObject({
+      issues: [{ field: 'limit', rule: 'must be a number' }],
+    });
+    await expect(listPeople(hub, { limit: '0' })).rejects.toMatchObject({
+      issues: [{ field: 'limit', rule: expect.stringMatching(/^must be at least 1/) }],
+    });
+    await expect(listProposals(hub, { layer: 'everything' })).rejects.toMatchObject({
+      issues: [{ field: 'layer', rule: expect.stringMatching(/^must be one of: specification, /) }],
+    });
+  });
+
+  it('links must be web addresses: a javascript: or data: URL is refused and nothing is stored', async () => {
+    const ada = await person(hub, 'ada', { org: 'Acme' });
+    const p = await createProposal(hub, ada, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+      layer: 'working-group-artifact',
+    });
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      await expect(
+        addEvidence(hub, ada, p.ref, { kind: 'implementation', description: 'Runs in production', url }),
+      ).rejects.toMatchObject({
+        issues: [{ field: 'url', rule: 'must be an http or https URL, or stdio:NAME for an allow-listed MCP command' }],
+      });
+    }
+    expect((await getProposal(hub, p.ref)).evidence).toEqual([]);
+    await addEvidence(hub, ada, p.ref, {
+      kind: 'implementation',
+      description: 'Runs in production',
+      url: 'https://example.org/impl',
+    });
+    await addEvidence(hub, ada, p.ref, {
+      kind: 'implementation',
+      description: 'Our MCP server',
+      url: 'stdio:acme-server',
+    });
+    expect((await getProposal(hub, p.ref)).evidence.map((e) => e.url)).toEqual([
+      'https://example.org/impl',
+      'stdio:acme-server',
+    ]);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHub, SYSTEM } from '../../../src/app/core/hub.ts';
+import { getGroup, joinGroup, proposeGroup, setMemberLevel, updateCharter } from '../../../src/app/groups/groups.ts';
+import { getPerson, updatePerson } from '../../../src/app/people/people.ts';
+import { databases, sqliteDatabase } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { ManualClock } from '../../../src/domain/clock.ts';
+
+const proposal = {
+  slug: 'hosting',
+  name: 'Hosting',
+  kind: 'working',
+  mission: 'Share practices for hosting MCP servers at scale and propose changes where hosting hits limits.',
+  scopeIn: ['Transport behaviour behind load balancers'],
+  leads: ['sam'],
+};
+
+describe.each(databases)('groups and membership on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-01-10T12:00:00Z');
+    await person(hub, 'sam', { role: 'member', org: 'Galactic Hosting Corporation' });
+    await person(hub, 'priya', { role: 'member', org: 'Nebula Tools' });
+    await person(hub, 'casual', { role: 'contributor' });
+  });
+  afterEach(async () => hub?.close());
+
+  it('a WG member who does not participate for the inactivity period becomes emeritus, and returns by participating', async () => {
+    const sam = {
+      kind: 'person' as const,
+      person: await hub.store.db.selectFrom('people').selectAll().where('handle', '=', 'sam').executeTakeFirstOrThrow(),
+    };
+    await proposeGroup(hub, sam, proposal);
+    const priya = {
+      kind: 'person' as const,
+      person: await hub.store.db
+        .selectFrom('people')
+        .selectAll()
+        .where('handle', '=', 'priya')
+        .executeTakeFirstOrThrow(),
+    };
+    await joinGroup(hub, priya, 'hosting');
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'member' });
+    const before = await getGroup(hub, 'hosting'); // cached from here on
+    expect(before.members.find((m) => m.handle === 'priya')).toMatchObject({ level: 'member', emeritus: false });
+
+    hub.clock.set('2026-04-10T11:59:59Z'); // 89 days, 23:59:59 after the last activity
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')!.emeritus).toBe(false);
+    hub.clock.set('2026-04-10T12:00:00Z'); // exactly 90 days
+    const after = (await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')!;
+    expect(after).toMatchObject({ level: 'member', emeritus: true, emeritusSince: '2026-04-10T12:00:00.000Z' });
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'sam')!.emeritus).toBe(false);
+
+    // an emeritus member holds no active level: they cannot act as a member until they return
+    await joinGroup(hub, priya, 'hosting');
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')).toMatchObject({
+      level: 'member',
+      emeritus: false,
+    });
+  });
+
+  it('leads must hold the minimum community role', async () => {
+    const sam = {
+      kind: 'person' as const,
+      person: await hub.store.db.selectFrom('people').selectAll().where('handle', '=', 'sam').executeTakeFirstOrThrow(),
+    };
+    await expect(proposeGroup(hub, sam, { ...proposal, leads: ['casual'] })).rejects.toMatchObject({
+      issues: [{ field: 'leads[0]', rule: expect.stringContaining('at least the member role') }],
+    });
+    await proposeGroup(hub, sam, proposal);
+    await expect(setMemberLevel(hub, sam, 'hosting', 'casual', { level: 'lead' })).rejects.toMatchObject({
+      issues: [{ field: 'level' }],
+    });
+  });
+
+  it('two people updating from the same version at the same time: one wins, the other gets a conflict', async () => {
+    const sam = {
+      kind: 'person' as const,
+      person: await hub.store.db.selectFrom('people').selectAll().where('handle', '=', 'sam').executeTakeFirstOrThrow(),
+    };
+    await proposeGroup(hub, sam, proposal);
+    const v = (await getGroup(hub, 'hosting')).version;
+    const results = await Promise.allSettled([
+      updateCharter(hub, sam, 'hosting', v, { name: 'Hosting A' }),
+      updateCharter(hub, SYSTEM, 'hosting', v, { name: 'Hosting B' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ kind: 'conflict' });
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ name: string }>).value
+      .name;
+    expect((await getGroup(hub, 'hosting')).name).toBe(winner);
+    const p = await getPerson(hub, 'priya');
+    const people = await Promise.allSettled([
+      updatePerson(hub, SYSTEM, 'priya', p.version, { name: 'P1' }),
+      updatePerson(hub, SYSTEM, 'priya', p.version, { name: 'P2' }),
+    ]);
+    expect(people.filter((r) => r.status === 'rejected')).toHaveLength(1);
+  });
+});
+
+describe('cached reads', () => {
+  it('a write from another process sharing the database is seen on the next read after the recheck interval', async () => {
+    const store = await sqliteDatabase.open();
+    const a = await openTestHub({ name: 'sqlite', open: async () => store });
+    const b = createHub(store, a.governance, { clock: new ManualClock('2026-11-02T09:00:00Z') });
+    await person(a, 'sam', { role: 'member' });
+    const sam = {
+      kind: 'person' as const,
+      person: await store.db.selectFrom('people').selectAll().where('handle', '=', 'sam').executeTakeFirstOrThrow(),
+    };
+    await proposeGroup(a, sam, proposal);
+    expect((await getGroup(a, 'hosting')).name).toBe('Hosting');
+    await updateCharter(b, SYSTEM, 'hosting', 1, { name: 'Hosting (renamed elsewhere)' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await getGroup(a, 'hosting')).name).toBe('Hosting (renamed elsewhere)');
+    await updateCharter(a, SYSTEM, 'hosting', 2, { name: 'Hosting again' });
+    expect((await getGroup(a, 'hosting')).name).toBe('Hosting again'); // own writes: at once
+    await store.close();
+  });
+});

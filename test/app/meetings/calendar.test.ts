@@ -1,0 +1,193 @@
+import ICAL from 'ical.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupCalendar, personCalendar, topicCalendar } from '../../../src/app/meetings/calendar.ts';
+import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
+import { scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
+import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+/** Parses a feed with ical.js, registering its VTIMEZONEs, and returns its events with their starts in UTC. */
+function parse(text: string) {
+  const cal = new ICAL.Component(ICAL.parse(text));
+  const zones = cal.getAllSubcomponents('vtimezone');
+  for (const z of zones) ICAL.TimezoneService.register(new ICAL.Timezone(z));
+  const vevents = cal.getAllSubcomponents('vevent');
+  const masters = vevents.filter((v) => !v.hasProperty('recurrence-id'));
+  const overrides = vevents.filter((v) => v.hasProperty('recurrence-id'));
+  const events = masters.map((v) => {
+    const e = new ICAL.Event(v);
+    for (const o of overrides) if (o.getFirstPropertyValue('uid') === e.uid) e.relateException(o);
+    return e;
+  });
+  return { cal, zones: zones.map((z) => z.getFirstPropertyValue('tzid')), events };
+}
+
+/** The UTC starts of an event's occurrences, as computed by ical.js, with the summary of each. */
+function expand(e: ICAL.Event, max = 20) {
+  const it = e.iterator();
+  const out: { start: string; summary: string; tzid: string | null; status: string }[] = [];
+  for (let next = it.next(); next && out.length < max; next = it.next()) {
+    const d = e.getOccurrenceDetails(next);
+    out.push({
+      start: d.startDate.toJSDate().toISOString(),
+      summary: d.item.summary,
+      tzid: d.startDate.zone?.tzid ?? null,
+      status: String(d.item.component.getFirstPropertyValue('status')),
+    });
+  }
+  return out;
+}
+
+describe.each(databases)('iCalendar feeds on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, part: Actor, facil: Actor;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    lead = await person(hub, 'lead', { role: 'member', timeZone: 'Europe/Berlin' });
+    part = await person(hub, 'part', { timeZone: 'Asia/Kolkata' });
+    facil = await person(hub, 'facil', { role: 'member', timeZone: 'America/New_York' });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await joinGroup(hub, part, 'hosting', { level: 'participant' });
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      description: 'Sessions across processes.',
+      facilitators: ['facil'],
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  it('round trip: a weekly Berlin series across the end of March keeps 16:00 local, so its UTC time moves; an occurrence override and a cancellation survive', async () => {
+    // Thursdays 16:00 Berlin from 19 March; the EU clocks change on Sunday 29 March 2026
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination',
+      startsAt: '2026-03-19T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      location: 'https://meet.example/hosting',
+    });
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination: roadmap',
+      startsAt: '2026-04-02T14:00:00Z',
+      seriesOf: 'M-1',
+    });
+    await addAgendaItem(hub, part, 'M-2', { title: 'Roadmap for specification change proposals' });
+    await submitWrittenInput(hub, part, 'M-2', {
+      item: 1,
+      body: 'I cannot attend; I favour shipping the affinity guide first.',
+    });
+    await scheduleMeeting(hub, facil, {
+      group: 'hosting',
+      topic: 'scaling',
+      kind: 'content',
+      title: 'Scaling deep-dive',
+      startsAt: '2026-03-25T13:00:00Z',
+      timeZone: 'America/New_York',
+    });
+    const cancelled = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Cancelled call',
+      startsAt: '2026-03-27T10:00:00Z',
+      timeZone: 'UTC',
+    });
+    await updateMeeting(hub, lead, cancelled.ref, cancelled.version, { cancelled: true });
+
+    const text = await groupCalendar(hub, 'hosting');
+    expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(text).toContain('DTSTART;TZID=Europe/Berlin:20260319T160000');
+    expect(text).toContain('RRULE:FREQ=WEEKLY;COUNT=4');
+    const { zones, events } = parse(text);
+    expect(zones.sort()).toEqual(['America/New_York', 'Europe/Berlin']);
+    expect(text).toContain('DTSTART:20260327T100000Z');
+    const series = events.find((e) => e.summary === 'Hosting coordination (hosting)')!;
+    expect(series.isRecurring()).toBe(true);
+    expect(series.location).toBe('https://meet.example/hosting');
+    expect(expand(series)).toEqual([
+      {
+        start: '2026-03-19T15:00:00.000Z',
+        summary: 'Hosting coordination (hosting)',
+        tzid: 'Europe/Berlin',
+        status: 'CONFIRMED',
+      },
+      {
+        start: '2026-03-26T15:00:00.000Z',
+        summary: 'Hosting coordination (hosting)',
+        tzid: 'Europe/Berlin',
+        status: 'CONFIRMED',
+      },
+      // after the change: still 16:00 in Berlin, 14:00 UTC; this occurrence is M-2, with its own agenda
+      {
+        start: '2026-04-02T14:00:00.000Z',
+        summary: 'Hosting coordination: roadmap (hosting)',
+        tzid: 'Europe/Berlin',
+        status: 'CONFIRMED',
+      },
+      {
+        start: '2026-04-09T14:00:00.000Z',
+        summary: 'Hosting coordination (hosting)',
+        tzid: 'Europe/Berlin',
+        status: 'CONFIRMED',
+      },
+    ]);
+    const override = events.flatMap((e) => Object.values(e.exceptions))[0]!;
+    expect(override.description).toContain('1. Roadmap for specification change proposals (1 written input)');
+    // New York had already changed (8 March): 09:00 local is 13:00 UTC
+    const deepDive = events.find((e) => e.summary === 'Scaling deep-dive (hosting)')!;
+    expect(expand(deepDive)).toEqual([
+      {
+        start: '2026-03-25T13:00:00.000Z',
+        summary: 'Scaling deep-dive (hosting)',
+        tzid: 'America/New_York',
+        status: 'CONFIRMED',
+      },
+    ]);
+    expect(
+      events.find((e) => e.summary === 'Cancelled call (hosting)')!.component.getFirstPropertyValue('status'),
+    ).toBe('CANCELLED');
+  });
+
+  it('topic and person feeds hold only their meetings', async () => {
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination',
+      startsAt: '2026-03-19T15:00:00Z',
+    });
+    await scheduleMeeting(hub, facil, {
+      group: 'hosting',
+      topic: 'scaling',
+      kind: 'content',
+      title: 'Scaling deep-dive',
+      startsAt: '2026-03-25T13:00:00Z',
+    });
+    const summaries = (text: string) =>
+      parse(text)
+        .events.map((e) => e.summary)
+        .sort();
+    expect(summaries(await topicCalendar(hub, 'hosting', 'scaling'))).toEqual(['Scaling deep-dive (hosting)']);
+    expect(summaries(await personCalendar(hub, 'part'))).toEqual([
+      'Hosting coordination (hosting)',
+      'Scaling deep-dive (hosting)',
+    ]);
+    // facil facilitates the topic but is not a member of the group
+    expect(summaries(await personCalendar(hub, 'facil'))).toEqual(['Scaling deep-dive (hosting)']);
+    await expect(topicCalendar(hub, 'hosting', 'nope')).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});

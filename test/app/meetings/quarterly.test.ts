@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
+import { openDecision } from '../../../src/app/decisions/decisions.ts';
+import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { asActor } from '../../support/hub.ts';
+import { verifyEventLog } from '../../../src/app/log/log.ts';
+import { listLateNotes } from '../../../src/app/meetings/outcomes.ts';
+import { getMeeting } from '../../../src/app/meetings/meetings.ts';
+import { createProposal, moveProposal } from '../../../src/app/proposals/proposals.ts';
+import { draftQuarterlyUpdate } from '../../../src/app/meetings/quarterly.ts';
+import { search } from '../../../src/app/search/search.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('the demo meetings and the quarterly update on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-10-20T12:00:00Z');
+    await loadDemoCommunity(hub);
+  });
+  afterEach(async () => hub?.close());
+
+  it('the demo has a held meeting with written input and notes, an upcoming deep-dive, and late notes to show', async () => {
+    const m1 = await getMeeting(hub, 'M-1');
+    expect(m1).toMatchObject({
+      kind: 'process',
+      rrule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=6',
+      attendance: ['jonas', 'priya', 'sam-lead'],
+      notes: { deadline: { state: 'published' } },
+    });
+    expect(m1.agenda.items[0]!.writtenInput[0]).toMatchObject({ author: 'amara', presented: true });
+    expect(m1.agenda.items[1]!.warning?.code).toBe('content-in-process-meeting');
+    expect((await getMeeting(hub, 'M-2')).topic).toBe('horizontal-scaling');
+    expect((await listLateNotes(hub)).map((l) => l.ref)).toEqual(['M-3']);
+    expect((await search(hub, { q: 'session affinity guide outline', kind: 'meeting-notes' })).items[0]?.ref).toBe(
+      'M-1',
+    );
+    expect((await verifyEventLog(hub)).ok).toBe(true);
+  });
+
+  it('drafts the Hosting update due at the end of October from the quarter’s record', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    const priya = await asActor(hub, 'priya');
+    await createProposal(hub, priya, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+      examples: ['A gateway loses sessions on every deploy'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    await moveProposal(hub, priya, 'P-1', { to: 'prior-work-checked' });
+    await openDecision(hub, sam, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly, alternating time slots?',
+      significance: 'minor',
+    });
+    await setMemberLevel(hub, sam, 'hosting', 'jonas', { level: 'member' });
+    const draft = await draftQuarterlyUpdate(hub, 'hosting');
+    expect(draft.period).toEqual({
+      from: '2026-08-01T00:00:00.000Z',
+      to: '2026-11-01T00:00:00.000Z',
+      dueOn: '2026-10-31',
+    });
+    const md = draft.markdown;
+    expect(md).toContain('# Hosting Working Group: quarterly update');
+    expect(md).toContain('_Covers 2026-08-01 to 2026-10-31; due 2026-10-31.');
+    expect(md).toContain('P-1 Session affinity guide: idea → prior-work-checked');
+    expect(md).toContain('D-1 Meet fortnightly, alternating time slots?: open (lazy-consensus)');
+    expect(md).toContain('2026-10-11 M-1 Hosting WG coordination (process; 3 attended; notes published 2026-10-12)');
+    expect(md).toContain('@priya joined as participant');
+    expect(md).toContain('@jonas moved from participant to member');
+    expect(md).toContain('@priya: Draft the session affinity guide outline (due 2026-10-25, from M-1)');
+    expect(md).toContain('- Next: 2026-10-30 M-2 Horizontal scaling deep-dive: sticky sessions');
+    expect(md).toContain('## Resource needs');
+    // the next quarter has none of it
+    const next = await draftQuarterlyUpdate(hub, 'hosting', { due: '2027-01' });
+    expect(next.facts.meetings).toEqual([]);
+    expect(next.markdown).toContain('- None held.');
+    await expect(draftQuarterlyUpdate(hub, 'hosting', { due: '2026-09' })).rejects.toMatchObject({
+      issues: [
+        { field: 'due', rule: 'updates are due at the end of months 1, 4, 7, 10 (governance file), not month 9' },
+      ],
+    });
+    await expect(draftQuarterlyUpdate(hub, 'security')).rejects.toMatchObject({
+      issues: [
+        { field: 'group', rule: expect.stringContaining('interest groups have no formal reporting requirement') },
+      ],
+    });
+  });
+});

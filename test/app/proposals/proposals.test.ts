@@ -1,0 +1,290 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addComment,
+  commentHistory,
+  discussionVoices,
+  editComment,
+  listComments,
+} from '../../../src/app/proposals/comments.ts';
+import { runDormancy } from '../../../src/app/proposals/dormancy.ts';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import {
+  addEvidence,
+  completeFollowUp,
+  createProposal,
+  getProposal,
+  moveProposal,
+  promoteProposal,
+  recommendProposalLayer,
+  relateProposal,
+  sponsorProposal,
+  supportProposal,
+  updateProposal,
+} from '../../../src/app/proposals/proposals.ts';
+import { tailEvents } from '../../../src/store/events.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('proposals on $name', (database) => {
+  let hub: TestHub;
+  let ada: Actor, bo: Actor, cy: Actor, dee: Actor, maint: Actor, mod: Actor, newcomer: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-01T10:00:00Z');
+    ada = await person(hub, 'ada', { org: 'Acme' });
+    bo = await person(hub, 'bo', { org: 'Nebula Tools' });
+    cy = await person(hub, 'cy', { org: 'Orbit' });
+    dee = await person(hub, 'dee', { org: 'Acme' });
+    maint = await person(hub, 'maint', { role: 'maintainer', org: 'Lisbon Labs' });
+    mod = await person(hub, 'mod', { role: 'moderator' });
+    newcomer = await person(hub, 'newcomer', { accepted: false });
+  });
+  afterEach(async () => hub?.close());
+
+  const idea = {
+    title: 'Resumable tool calls',
+    problem: 'Clients lose long-running tool calls when the connection drops mid-call.',
+    layer: 'working-group-artifact',
+  };
+
+  it('walks the guide’s route from idea to landed, recording every move', async () => {
+    const p = await createProposal(hub, ada, idea);
+    expect(p).toMatchObject({ ref: 'P-1', stage: 'idea', route: 'contribution', authors: [{ handle: 'ada' }] });
+    await expect(moveProposal(hub, ada, 'P-1', { to: 'prior-work-checked' })).rejects.toMatchObject({
+      issues: [{ field: 'examples', rule: expect.stringContaining('real-world example') }],
+    });
+    const v = (await getProposal(hub, 'P-1')).version;
+    await updateProposal(hub, ada, 'P-1', v, { examples: ['A hosted agent lost a 20-minute export on every deploy'] });
+    for (const to of ['prior-work-checked', 'community-discussion']) await moveProposal(hub, ada, 'P-1', { to });
+    await expect(moveProposal(hub, ada, 'P-1', { to: 'tracked' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'moving from community-discussion to tracked is for the moderator or a lead or facilitator of the group',
+    });
+    await moveProposal(hub, mod, 'P-1', { to: 'tracked' });
+    for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, 'P-1', { to });
+    await expect(moveProposal(hub, ada, 'P-1', { to: 'landed' })).rejects.toMatchObject({ kind: 'forbidden' });
+    const landed = await moveProposal(hub, SYSTEM, 'P-1', { to: 'landed' });
+    expect(landed.stage).toBe('landed');
+    expect(landed.allowedMoves).toEqual([]);
+    const kinds = (await tailEvents(hub.store.db, 100)).filter((e) => e.subject_id === 'P-1').map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'proposal.stage-changed')).toHaveLength(7);
+    expect(kinds).toContain('proposal.gate-checked');
+  });
+
+  it('an illegal move lists what is allowed from here and who may do it', async () => {
+    await createProposal(hub, ada, idea);
+    await expect(moveProposal(hub, ada, 'P-1', { to: 'landed' })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'to',
+          rule: 'a proposal cannot move from idea to landed; from idea it may move to: prior-work-checked (by the author or a lead or facilitator of the group or the moderator); declined (by the moderator or a lead or facilitator of the group or the core maintainer); withdrawn (by the author)',
+        },
+      ],
+    });
+  });
+
+  it('a specification SEP cannot be accepted until its gate holds; the failed check is recorded', async () => {
+    await createProposal(hub, ada, {
+      ...idea,
+      title: 'Resumable calls in the protocol',
+      layer: 'specification',
+      route: 'sep',
+      examples: ['Lost exports on deploy'],
+    });
+    await expect(sponsorProposal(hub, ada, 'P-1')).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('a sponsor is a maintainer or core-maintainer or lead-maintainer'),
+    });
+    await sponsorProposal(hub, maint, 'P-1');
+    await moveProposal(hub, maint, 'P-1', { to: 'draft' });
+    await moveProposal(hub, maint, 'P-1', { to: 'in-review' });
+    await expect(moveProposal(hub, maint, 'P-1', { to: 'accepted' })).rejects.toMatchObject({
+      kind: 'gate_failed',
+      message: expect.stringContaining('supporters from at least 3 organisations'),
+    });
+    expect((await getProposal(hub, 'P-1')).stage).toBe('in-review');
+    const checked = (await tailEvents(hub.store.db, 5)).find((e) => e.kind === 'proposal.gate-checked')!;
+    expect(JSON.parse(checked.after!)).toMatchObject({ to: 'accepted', passed: false });
+
+    // Three voices from one organisation weigh as one.
+    await supportProposal(hub, ada, 'P-1');
+    await supportProposal(hub, dee, 'P-1');
+    expect((await getProposal(hub, 'P-1')).supportersByOrganisation).toEqual([
+      { organisation: 'Acme', handles: ['ada', 'dee'] },
+    ]);
+    await supportProposal(hub, bo, 'P-1');
+    await supportProposal(hub, cy, 'P-1');
+    await addEvidence(hub, bo, 'P-1', {
+      kind: 'implementation',
+      description: 'Resumption in the Nebula gateway',
+      organisation: 'Nebula Tools',
+      sdk: 'python',
+    });
+    await addEvidence(hub, cy, 'P-1', {
+      kind: 'implementation',
+      description: 'Resumption in Orbit client',
+      organisation: 'Orbit',
+      sdk: 'typescript',
+    });
+    await createProposal(hub, ada, { ...idea, title: 'Resumption patterns guide' });
+    await relateProposal(hub, ada, 'P-1', { kind: 'builds-on', to: 'P-2', suggested: true });
+    expect((await getProposal(hub, 'P-1')).gate.conditions.find((c) => c.check === 'prior-artifact')!.passed).toBe(
+      false,
+    );
+    await relateProposal(hub, ada, 'P-1', { kind: 'builds-on', to: 'P-2' });
+    const ready = await getProposal(hub, 'P-1');
+    expect(ready.gate.passed).toBe(true);
+    const accepted = await moveProposal(hub, maint, 'P-1', { to: 'accepted' });
+    expect(accepted.stage).toBe('accepted');
+    // the cascading impact principle: follow-ups for every reference SDK and supporting resource
+    expect(accepted.followUps.filter((f) => f.kind === 'sdk').map((f) => f.target)).toEqual([
+      'csharp',
+      'go',
+      'java',
+      'kotlin',
+      'php',
+      'python',
+      'ruby',
+      'rust',
+      'swift',
+      'typescript',
+    ]);
+    expect(accepted.followUps.every((f) => f.status === 'open')).toBe(true);
+    const done = await completeFollowUp(hub, maint, 'P-1', accepted.followUps.find((f) => f.target === 'python')!.id);
+    expect(done.followUps.find((f) => f.target === 'python')).toMatchObject({ status: 'done' });
+  });
+
+  it('position-style and marketing sentences are flagged with advice, and never block', async () => {
+    const p = await createProposal(hub, ada, {
+      ...idea,
+      problem:
+        "Sessions break behind load balancers. We must implement vendor X's session protocol in the specification.",
+    });
+    expect(p.flags).toEqual([
+      expect.objectContaining({
+        kind: 'position',
+        field: 'problem',
+        sentence: "We must implement vendor X's session protocol in the specification.",
+      }),
+    ]);
+    const c = await addComment(hub, bo, 'P-1', {
+      body: 'Our platform is the fastest MCP hosting option on the market. Book a demo!',
+    });
+    expect(c.flags.map((f) => f.kind)).toEqual(['marketing', 'marketing']);
+  });
+
+  it('support speaks for the affiliation of the day, or a named one the person holds', async () => {
+    await createProposal(hub, ada, idea);
+    await expect(supportProposal(hub, bo, 'P-1', { organisation: 'Acme' })).rejects.toMatchObject({
+      issues: [{ field: 'organisation' }],
+    });
+    const p = await supportProposal(hub, bo, 'P-1');
+    expect(p.supporters).toEqual([expect.objectContaining({ handle: 'bo', organisation: 'Nebula Tools' })]);
+    await expect(supportProposal(hub, newcomer, 'P-1')).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('Code of Conduct'),
+    });
+  });
+
+  it('promotion goes one layer up and keeps the lineage', async () => {
+    await createProposal(hub, ada, idea);
+    const up = await promoteProposal(hub, bo, 'P-1');
+    expect(up).toMatchObject({
+      ref: 'P-2',
+      layer: 'supporting-resource',
+      stage: 'idea',
+      relations: [{ kind: 'promoted-from', ref: 'P-1', direction: 'outgoing' }],
+    });
+    expect(up.authors.map((a) => a.handle)).toEqual(['ada', 'bo']);
+    const promoted = (await tailEvents(hub.store.db, 20)).find((e) => e.kind === 'proposal.promoted')!;
+    expect(promoted).toMatchObject({ actor: 'bo', subject_id: 'P-2' });
+    expect(JSON.parse(promoted.before!)).toEqual({ ref: 'P-1', layer: 'working-group-artifact' });
+    expect(JSON.parse(promoted.after!)).toEqual({ ref: 'P-2', layer: 'supporting-resource', route: 'contribution' });
+    const toSpec = await promoteProposal(
+      hub,
+      ada,
+      (await promoteProposal(hub, ada, (await promoteProposal(hub, ada, 'P-2')).ref)).ref,
+    );
+    expect(toSpec).toMatchObject({ layer: 'specification', route: 'sep', stage: 'awaiting-sponsor' });
+    await expect(promoteProposal(hub, ada, toSpec.ref)).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
+    expect((await getProposal(hub, 'P-1')).relations).toEqual([
+      expect.objectContaining({ kind: 'promoted-from', direction: 'incoming', ref: 'P-2' }),
+    ]);
+  });
+
+  it('which layer? warns when a proposal aims higher than its evidence', async () => {
+    await createProposal(hub, ada, { ...idea, layer: 'specification', route: 'sep' });
+    const r = await recommendProposalLayer(
+      hub,
+      {
+        changesWire: false,
+        allSdksMustChange: false,
+        oneLanguageOnly: false,
+        guidanceOnly: true,
+        layer: 'specification',
+      },
+      'P-1',
+    );
+    expect(r.layer).toBe('supporting-resource');
+    expect(r.warnings).toEqual([
+      'you chose specification, higher than the answers suggest (supporting-resource); the higher the layer, the higher the barrier to change',
+      'P-1 aims at specification but its evidence so far supports working-group-artifact; consider starting there',
+    ]);
+  });
+
+  it('threaded discussion: safe HTML, mentions, edits with history, only by the author', async () => {
+    await createProposal(hub, ada, idea);
+    const first = await addComment(hub, bo, 'P-1', {
+      body: 'Have you seen SEP-1686? cc @ada <img src=x onerror=alert(1)>',
+    });
+    expect(first.html).not.toMatch(/onerror|<img/);
+    expect(first.mentions).toEqual({ people: ['ada'], items: ['SEP-1686'] });
+    const reply = await addComment(hub, ada, 'P-1', { body: 'Yes, it **builds on** tasks', parent: first.id });
+    await expect(addComment(hub, ada, 'P-1', { body: 'x', parent: 'nope' })).rejects.toMatchObject({
+      issues: [{ field: 'parent' }],
+    });
+    const thread = await listComments(hub, 'P-1');
+    expect(thread).toHaveLength(1);
+    expect(thread[0]!.replies.map((r) => r.id)).toEqual([reply.id]);
+    await expect(editComment(hub, bo, reply.id, 1, { body: 'hijack' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await editComment(hub, ada, reply.id, 1, { body: 'Yes, it builds on tasks (edited)' });
+    await expect(editComment(hub, ada, reply.id, 1, { body: 'stale' })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await commentHistory(hub, reply.id)).map((r) => r.body)).toEqual([
+      'Yes, it **builds on** tasks',
+      'Yes, it builds on tasks (edited)',
+    ]);
+    await expect(addComment(hub, newcomer, 'P-1', { body: 'hi' })).rejects.toMatchObject({ kind: 'forbidden' });
+    // ada and dee both speak for Acme: two of three voices in the discussion
+    await addComment(hub, dee, 'P-1', { body: 'Acme needs this too' });
+    const voices = await discussionVoices(hub, 'P-1');
+    expect(voices.raw).toEqual({ comment: 3 });
+    expect(voices.weighted).toEqual({ comment: 2 });
+    expect(voices.warnings).toEqual([
+      '2 of 3 voices come from Acme (more than 50%): together they weigh as one organisation; seek views from other organisations',
+    ]);
+  });
+
+  it('dormancy: reminders at 90 days once, dormant at 180, at the exact day boundaries', async () => {
+    await createProposal(hub, ada, { ...idea, layer: 'specification', route: 'sep' });
+    hub.clock.set('2026-05-30T09:59:59Z'); // 89 days 23:59:59
+    expect(await runDormancy(hub, SYSTEM)).toEqual([]);
+    hub.clock.set('2026-05-30T10:00:00Z'); // 90 days
+    expect(await runDormancy(hub, SYSTEM)).toEqual([
+      { ref: 'P-1', action: 'reminder', kind: 'awaiting-sponsor', days: 90 },
+    ]);
+    expect(await runDormancy(hub, SYSTEM)).toEqual([]); // not twice
+    hub.clock.set('2026-08-28T09:59:59Z'); // 179 days
+    expect(await runDormancy(hub, SYSTEM)).toEqual([]);
+    hub.clock.set('2026-08-28T10:00:00Z'); // 180 days
+    expect(await runDormancy(hub, SYSTEM)).toEqual([
+      { ref: 'P-1', action: 'moved-to-dormant', kind: 'awaiting-sponsor', days: 180 },
+    ]);
+    expect((await getProposal(hub, 'P-1')).stage).toBe('dormant');
+    const ev = (await tailEvents(hub.store.db, 3)).find((e) => e.kind === 'proposal.stage-changed')!;
+    expect(ev.actor).toBe('system:dormancy');
+    await expect(runDormancy(hub, ada)).rejects.toMatchObject({ kind: 'forbidden' });
+    // revived by its author, the clock starts again
+    await moveProposal(hub, ada, 'P-1', { to: 'awaiting-sponsor' });
+    hub.clock.set('2026-09-28T10:00:00Z');
+    expect(await runDormancy(hub, SYSTEM)).toEqual([]);
+  });
+});

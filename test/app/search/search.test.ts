@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCorpus } from '../../../src/app/imports/corpus.ts';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { createProposal, getProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
+import { priorWork, search } from '../../../src/app/search/search.ts';
+import { addComment } from '../../../src/app/proposals/comments.ts';
+import { tailEvents } from '../../../src/store/events.ts';
+import { CORPUS } from '../../support/corpus.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('search and prior work over the real corpus on $name', (database) => {
+  let hub: TestHub;
+  let ada: Actor;
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    const first = await importCorpus(hub, SYSTEM, CORPUS);
+    expect(first).toMatchObject({ imported: 84, updated: 0, byKind: { charter: 16, sep: 41, artifact: 27 } });
+    ada = await person(hub, 'ada', { org: 'Acme' });
+  });
+  afterAll(async () => hub?.close());
+
+  it('imports the whole corpus idempotently: the second run changes nothing and logs nothing', async () => {
+    const before = (await tailEvents(hub.store.db, 1))[0]!.seq;
+    const again = await importCorpus(hub, SYSTEM, CORPUS);
+    expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: 84 });
+    expect(again.skipped.map((s) => s.path)).toEqual(
+      expect.arrayContaining(['spec-repo/seps/TEMPLATE.md', 'MANIFEST.tsv']),
+    );
+    expect((await tailEvents(hub.store.db, 1))[0]!.seq).toBe(before);
+  });
+
+  it('ranks real documents, filters by kind, group and status, and highlights the words', async () => {
+    const r = await search(hub, { q: 'stateless session' });
+    expect(
+      r.items
+        .slice(0, 2)
+        .map((h) => h.ref)
+        .sort(),
+    ).toEqual(['SEP-2567', 'SEP-2575']);
+    expect(r.items[0]!.snippet).toMatch(/<mark>[Ss]ession/);
+    const notes = await search(hub, { q: 'hosting', kind: 'meeting-notes' });
+    expect(notes.items.map((h) => h.ref)).toEqual([
+      'artifact:community-wg-repo/wg/hosting/diary/2025-04-17_meeting_notes.md',
+    ]);
+    const charters = await search(hub, { q: 'registry', kind: 'charter', group: 'registry' });
+    expect(charters.items.map((h) => h.ref)).toEqual(['charter:registry']);
+    expect(
+      (await search(hub, { q: 'elicitation', kind: 'sep', status: 'final', limit: 50 })).items.map((h) => h.ref),
+    ).toEqual(expect.arrayContaining(['SEP-1036', 'SEP-1330', 'SEP-1034']));
+    expect((await search(hub, { q: '"tool annotations"', kind: 'charter' })).items[0]!.ref).toBe(
+      'charter:tool-annotations',
+    );
+    await expect(search(hub, { q: '' })).rejects.toMatchObject({ issues: [{ field: 'q' }] });
+  });
+
+  it('markup in documents never reaches a snippet unescaped', async () => {
+    const p = await createProposal(hub, ada, {
+      title: 'Escaping check proposal',
+      problem: 'Snippets must escape <script>alert(1)</script> that people paste into problem statements.',
+      layer: 'working-group-artifact',
+    });
+    const r = await search(hub, { q: 'escape alert', kind: 'proposal' });
+    expect(r.items[0]!.ref).toBe(p.ref);
+    expect(r.items[0]!.snippet).not.toContain('<script>');
+    await addComment(hub, ada, p.ref, { body: 'A comment about quokka migration' });
+    expect((await search(hub, { q: 'quokka', kind: 'comment' })).items).toHaveLength(1);
+  });
+
+  it('prior work: finds the SEPs a draft overlaps, with reasons, and takes explicit references seriously', async () => {
+    const m = await priorWork(hub, {
+      title: 'Sessionless MCP servers behind load balancers',
+      text: 'Servers should not keep session state so they can scale horizontally behind a load balancer.',
+    });
+    expect(
+      m
+        .slice(0, 2)
+        .map((x) => x.ref)
+        .sort(),
+    ).toEqual(['SEP-2567', 'SEP-2575']);
+    expect(m[0]!.reasons.join(' ')).toMatch(/shares the phrases/);
+    const cited = await priorWork(hub, {
+      title: 'Follow-up on resource errors',
+      text: 'This builds on SEP-2164 and changes nothing else.',
+    });
+    expect(cited[0]).toMatchObject({ ref: 'SEP-2164', reasons: expect.arrayContaining(['the draft cites SEP-2164']) });
+  });
+
+  it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
+    const p = await createProposal(hub, ada, {
+      title: 'Tasks for long running tool calls',
+      problem: 'Long-running tool calls need a poll handle so clients are not blocked waiting for results.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    expect(p.priorWork!.matches.map((x) => x.ref)).toContain('SEP-1686');
+    const v = (await getProposal(hub, p.ref)).version;
+    const updated = await updateProposal(hub, ada, p.ref, v, {
+      title: 'Out-of-band elicitation for secrets',
+      problem: 'Clients need URL mode elicitation of sensitive data out of band, instead of in-band forms.',
+    });
+    expect(updated.priorWork!.matches[0]!.ref).toBe('SEP-1036');
+    const events = (await tailEvents(hub.store.db, 10)).filter(
+      (e) => e.kind === 'proposal.prior-work-checked' && e.subject_id === p.ref,
+    );
+    expect(events).toHaveLength(2);
+  });
+
+  it('filters by layer and by date (since and until are whole days, inclusive), and names a bad date or range', async () => {
+    hub.clock.set('2026-11-10T23:30:00Z');
+    const early = await createProposal(hub, ada, {
+      title: 'Wombat burrow naming guide',
+      problem: 'Nobody agrees how wombat burrows are named across hosting docs.',
+      layer: 'supporting-resource',
+    });
+    hub.clock.set('2026-11-20T08:00:00Z');
+    const late = await createProposal(hub, ada, {
+      title: 'Wombat burrow naming in SDKs',
+      problem: 'Every SDK names wombat burrows differently, so clients break.',
+      layer: 'sdk-alignment',
+    });
+    const refs = async (q: Record<string, unknown>) =>
+      (await search(hub, { q: 'wombat', ...q })).items.map((h) => h.ref).sort();
+    expect(await refs({})).toEqual([early.ref, late.ref].sort());
+    expect(await refs({ layer: 'supporting-resource' })).toEqual([early.ref]);
+    expect(await refs({ layer: 'sdk-alignment' })).toEqual([late.ref]);
+    expect(await refs({ layer: 'specification' })).toEqual([]);
+    expect(await refs({ until: '2026-11-10' })).toEqual([early.ref]); // 23:30 on the 10th is still the 10th
+    expect(await refs({ since: '2026-11-11' })).toEqual([late.ref]);
+    expect(await refs({ since: '2026-11-10', until: '2026-11-20' })).toEqual([early.ref, late.ref].sort());
+    expect(await refs({ since: '2026-11-11', until: '2026-11-19' })).toEqual([]);
+    expect(await refs({ since: '2026-11-10', until: '2026-11-10' })).toEqual([early.ref]);
+    // a layer filter on the corpus keeps only that layer: Process SEPs and governance docs are working-group artifacts
+    const wg = (await search(hub, { q: 'governance', layer: 'working-group-artifact', limit: 50 })).items;
+    expect(wg.map((h) => h.ref)).toEqual(
+      expect.arrayContaining(['SEP-2085', 'artifact:spec-repo/docs/community/governance.mdx']),
+    );
+    expect(wg.every((h) => h.layer === 'working-group-artifact')).toBe(true);
+
+    await expect(search(hub, { q: 'wombat', since: 'yesterday' })).rejects.toMatchObject({
+      issues: [{ field: 'since', rule: 'must be a date as YYYY-MM-DD' }],
+    });
+    await expect(search(hub, { q: 'wombat', until: '2026-02-30' })).rejects.toMatchObject({
+      issues: [{ field: 'until', rule: 'must be a real calendar date as YYYY-MM-DD (2026-02-30 is not)' }],
+    });
+    await expect(search(hub, { q: 'wombat', since: '2026-11-20', until: '2026-11-10' })).rejects.toMatchObject({
+      issues: [{ field: 'until', rule: 'must not be before since (2026-11-20)' }],
+    });
+    await expect(search(hub, { q: 'wombat', layer: 'planet' })).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
+  });
+});
