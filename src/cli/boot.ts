@@ -1,5 +1,6 @@
 import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
-import { createHub, type Hub } from '../app/core/hub.ts';
+import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
+import type { JobHandlers } from '../app/core/worker.ts';
 import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
@@ -23,5 +24,15 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
     await store.close();
     throw e;
   }
-  return createHub(store, governance);
+  return createHub(store, governance, { reactions: reactions() });
+}
+
+/** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
+export function reactions(): Reaction[] {
+  return [];
+}
+
+/** The queues this process works on, and who does each job (each feature adds its handlers here). */
+export function jobHandlers(_hub: Hub): JobHandlers {
+  return {};
 }

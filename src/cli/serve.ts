@@ -4,6 +4,8 @@ import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
+import { Worker } from '../app/core/worker.ts';
+import { jobHandlers } from './boot.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
@@ -41,8 +43,11 @@ export async function startServer(
     closeDueDecisions(hub).catch((e) => console.error('decision close job failed:', e));
   }, 15 * 60_000);
   job.unref();
+  const worker = new Worker(hub, jobHandlers(hub));
+  worker.start();
   const stop = () => {
     clearInterval(job);
+    void worker.stop();
     server.close(() => {
       void hub.store.close().then(() => process.exit(0));
     });

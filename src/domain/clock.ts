@@ -20,6 +20,9 @@ export class ManualClock implements Clock {
   advanceDays(days: number): void {
     this.#t += days * 86_400_000;
   }
+  advance(ms: number): void {
+    this.#t += ms;
+  }
 }
 
 export type IdGenerator = () => string;

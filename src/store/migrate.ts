@@ -7,6 +7,7 @@ import * as m005 from './migrations/005-meetings.ts';
 import * as m006 from './migrations/006-mcp-evidence.ts';
 import * as m007 from './migrations/007-web.ts';
 import * as m009 from './migrations/009-decision-electorate.ts';
+import * as m010 from './migrations/010-jobs.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006-mcp-evidence': m006,
   '007-web': m007,
   '009-decision-electorate': m009,
+  '010-jobs': m010,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -448,6 +448,7 @@ export interface Database {
   meeting_decisions: MeetingDecisionsTable;
   meeting_actions: MeetingActionsTable;
   evidence_checks: EvidenceChecksTable;
+  jobs: JobsTable;
 }
 
 /** A browser session; the cookie carries the secret, this row its SHA-256. */
@@ -468,4 +469,23 @@ export interface PersonIdentitiesTable {
   subject: string;
   person_id: string;
   linked_at: string;
+}
+
+/** A unit of work done after a write, by a worker, with retries (src/jobs/). */
+export interface JobsTable {
+  id: string;
+  queue: string;
+  /** Unique when given: enqueueing the same key again does nothing. */
+  key: string | null;
+  /** JSON. */
+  payload: string;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  done_at: string | null;
+  failed_at: string | null;
 }

@@ -15,12 +15,34 @@ export type Hub = {
   clock: Clock;
   newId: IdGenerator;
   reads: ReadCache;
+  /** Run inside the writing transaction for every event recorded (notifications, GitHub write-back). */
+  reactions: Reaction[];
+  /** Called after a transaction commits (a local worker wakes up instead of waiting for its poll). */
+  committed: Set<() => void>;
 };
+
+/** An event as a reaction sees it, inside the transaction that recorded it. */
+export type RecordedEvent = {
+  seq: number;
+  at: string;
+  actor: Actor;
+  kind: string;
+  subject: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+};
+
+/**
+ * Work that must happen because of an event, in the same transaction: it either commits with the
+ * event or not at all (an outbox row for a notification, a write-back job). It must not do I/O
+ * outside the database: that is a job's work.
+ */
+export type Reaction = (trx: Tx, hub: Hub, event: RecordedEvent) => Promise<void>;
 
 export function createHub(
   store: Store,
   governance: Governance,
-  opts: { clock?: Clock; newId?: IdGenerator } = {},
+  opts: { clock?: Clock; newId?: IdGenerator; reactions?: Reaction[] } = {},
 ): Hub {
   return {
     store,
@@ -28,6 +50,8 @@ export function createHub(
     clock: opts.clock ?? systemClock,
     newId: opts.newId ?? randomUUID,
     reads: new ReadCache(),
+    reactions: [...(opts.reactions ?? [])],
+    committed: new Set(),
   };
 }
 
@@ -44,11 +68,14 @@ export type Tx = Transaction<Database> | Kysely<Database>;
 
 /** Every use case that writes runs in one transaction: invalid input never half-writes. */
 export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  let result: T;
   try {
-    return await hub.store.db.transaction().execute(fn);
+    result = await hub.store.db.transaction().execute(fn);
   } finally {
     hub.reads.invalidate();
   }
+  for (const listener of hub.committed) listener();
+  return result;
 }
 
 export function nowIso(hub: Hub): string {
@@ -64,8 +91,9 @@ export async function record(
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  await appendEvent(trx as Kysely<Database>, {
-    at: nowIso(hub),
+  const at = nowIso(hub);
+  const seq = await appendEvent(trx as Kysely<Database>, {
+    at,
     actor: actorName(actor),
     kind,
     subjectType: subject.type,
@@ -73,6 +101,9 @@ export async function record(
     before,
     after,
   });
+  if (!hub.reactions.length) return;
+  const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
+  for (const react of hub.reactions) await react(trx, hub, event);
 }
 
 /**

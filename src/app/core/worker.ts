@@ -1,0 +1,128 @@
+// Does the queue's jobs: claims a batch of due jobs of the queues it has handlers for, runs each
+// handler outside any transaction, and records done or failed. Delivery is at least once (a
+// worker killed after the work but before "done" leaves it to be retried when its lease runs
+// out), so every handler is idempotent: it checks what it already did, or the receiver can drop
+// a duplicate (a mail's Message-ID, a GitHub comment edited in place).
+import { hostname } from 'node:os';
+import type { Hub } from './hub.ts';
+import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.ts';
+
+export type JobHandler = (hub: Hub, job: ClaimedJob) => Promise<void>;
+export type JobHandlers = Record<string, JobHandler>;
+
+export type WorkerOptions = {
+  /** Names this worker in job leases; unique per process. */
+  id?: string;
+  /** How often to look for due jobs when nothing woke the worker. */
+  pollMs?: number;
+  batch?: number;
+  /** How long a claimed job stays with this worker before another may take it. */
+  leaseMs?: number;
+  /** Called with each failed attempt (logging). */
+  onError?: (job: ClaimedJob, error: unknown) => void;
+};
+
+export class Worker {
+  readonly id: string;
+  readonly #hub: Hub;
+  readonly #handlers: JobHandlers;
+  readonly #pollMs: number;
+  readonly #batch: number;
+  readonly #leaseMs: number;
+  readonly #onError: (job: ClaimedJob, error: unknown) => void;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+  #stopped = true;
+  #wakeAgain = false;
+  readonly #wake = () => this.wake();
+
+  constructor(hub: Hub, handlers: JobHandlers, opts: WorkerOptions = {}) {
+    this.#hub = hub;
+    this.#handlers = handlers;
+    this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    this.#pollMs = opts.pollMs ?? 1000;
+    this.#batch = opts.batch ?? 10;
+    this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.#onError =
+      opts.onError ?? ((job, e) => console.error(`job ${job.queue}/${job.id} attempt ${job.attempt} failed:`, e));
+  }
+
+  get queues(): string[] {
+    return Object.keys(this.#handlers);
+  }
+
+  /** Claims and does one batch; returns how many jobs it handled. */
+  async runOnce(): Promise<number> {
+    const jobs = await claimJobs(this.#hub, {
+      worker: this.id,
+      queues: this.queues,
+      limit: this.#batch,
+      leaseMs: this.#leaseMs,
+    });
+    for (const job of jobs) {
+      try {
+        await this.#handlers[job.queue]!(this.#hub, job);
+        await completeJob(this.#hub, job, this.id);
+      } catch (e) {
+        this.#onError(job, e);
+        await failJob(this.#hub, job, this.id, e);
+      }
+    }
+    return jobs.length;
+  }
+
+  /** Runs batches until no job is due (tests, `wghub jobs run`). */
+  async drain(maxBatches = 1000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0) break;
+    }
+    return total;
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#hub.committed.add(this.#wake);
+    this.#schedule(0);
+  }
+
+  /** Look now rather than at the next poll (a local write just enqueued something). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#wakeAgain = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  /** Stops polling and waits for the batch in hand to finish. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#hub.committed.delete(this.#wake);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#tick(), ms);
+    this.#timer.unref();
+  }
+
+  #tick(): void {
+    this.#timer = null;
+    if (this.#stopped || this.#running) return;
+    this.#wakeAgain = false;
+    this.#running = this.drain(100)
+      .catch((e) => console.error('job worker:', e))
+      .finally(() => {
+        this.#running = null;
+        if (!this.#stopped) this.#schedule(this.#wakeAgain ? 0 : this.#pollMs);
+      });
+  }
+}

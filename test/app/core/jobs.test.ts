@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHub, inTransaction, record, SYSTEM, type RecordedEvent } from '../../../src/app/core/hub.ts';
+import {
+  backoffMs,
+  claimJobs,
+  completeJob,
+  enqueue,
+  failedJobs,
+  PermanentFailure,
+  queueStats,
+  retryJob,
+} from '../../../src/app/core/jobs.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { ManualClock } from '../../../src/domain/clock.ts';
+import { openStore } from '../../../src/store/connect.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('the job queue on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+  });
+  afterEach(async () => hub?.close());
+
+  it('a job exists only if the transaction that added it committed, and a key is enqueued once', async () => {
+    await expect(
+      inTransaction(hub, async (trx) => {
+        await enqueue(trx, hub, { queue: 'mail', payload: { to: 'a' } });
+        throw new Error('the use case failed after enqueueing');
+      }),
+    ).rejects.toThrow('the use case failed');
+    const first = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: 1 }));
+    const again = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: 2 }));
+    expect([first, again]).toEqual([true, false]);
+    const jobs = await claimJobs(hub, { worker: 'w', queues: ['mail'], limit: 10, leaseMs: 60_000 });
+    expect(jobs.map((j) => j.payload)).toEqual([1]);
+  });
+
+  it('a failing job is retried with backoff, fails for good after its last attempt, and an operator can retry it', async () => {
+    let calls = 0;
+    const worker = new Worker(
+      hub,
+      {
+        flaky: async () => {
+          calls++;
+          throw new Error('receiver is down');
+        },
+      },
+      { id: 'w1', onError: () => {} },
+    );
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'flaky', payload: null, maxAttempts: 3 }));
+    expect(await worker.drain()).toBe(1);
+    expect(await worker.drain()).toBe(0); // not due before the backoff
+    hub.clock.advance(backoffMs(1));
+    expect(await worker.drain()).toBe(1);
+    hub.clock.advance(backoffMs(2));
+    expect(await worker.drain()).toBe(1);
+    hub.clock.advance(3_600_000);
+    expect(await worker.drain()).toBe(0);
+    expect(calls).toBe(3);
+    const [failed] = await failedJobs(hub, 'flaky');
+    expect(failed).toMatchObject({ queue: 'flaky', attempts: 3, error: 'receiver is down' });
+    expect((await queueStats(hub)).find((s) => s.queue === 'flaky')).toMatchObject({ pending: 0, failed: 1 });
+    expect(await retryJob(hub, failed!.id)).toBe(true);
+    expect((await queueStats(hub)).find((s) => s.queue === 'flaky')).toMatchObject({ pending: 1, failed: 0 });
+  });
+
+  it('a permanent failure is not retried', async () => {
+    const worker = new Worker(
+      hub,
+      {
+        gone: async () => {
+          throw new PermanentFailure('the pull request was deleted');
+        },
+      },
+      { onError: () => {} },
+    );
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'gone', payload: null }));
+    await worker.drain();
+    expect(await failedJobs(hub, 'gone')).toHaveLength(1);
+  });
+
+  it('a worker that dies mid-job loses its lease: another worker takes the job, and the first cannot mark it done', async () => {
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', payload: 'x' }));
+    const [taken] = await claimJobs(hub, { worker: 'dead', queues: ['mail'], limit: 1, leaseMs: 60_000 });
+    expect(await claimJobs(hub, { worker: 'other', queues: ['mail'], limit: 1, leaseMs: 60_000 })).toEqual([]);
+    hub.clock.advance(61_000);
+    const [again] = await claimJobs(hub, { worker: 'other', queues: ['mail'], limit: 1, leaseMs: 60_000 });
+    expect(again).toMatchObject({ id: taken!.id, attempt: 2 });
+    expect(await completeJob(hub, taken!, 'dead')).toBe(false);
+    expect(await completeJob(hub, again!, 'other')).toBe(true);
+  });
+
+  it('reactions run inside the transaction that records an event, and roll back with it', async () => {
+    const seen: RecordedEvent[] = [];
+    hub.reactions.push(async (trx, h, event) => {
+      seen.push(event);
+      await enqueue(trx, h, { queue: 'notify', payload: { kind: event.kind } });
+    });
+    await inTransaction(hub, (trx) =>
+      record(trx, hub, SYSTEM, 'test.happened', { type: 't', id: '1' }, null, { a: 1 }),
+    );
+    await expect(
+      inTransaction(hub, async (trx) => {
+        await record(trx, hub, SYSTEM, 'test.undone', { type: 't', id: '2' }, null, null);
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow();
+    expect(seen.map((e) => e.kind)).toEqual(['test.happened', 'test.undone']);
+    const jobs = await claimJobs(hub, { worker: 'w', queues: ['notify'], limit: 10, leaseMs: 1000 });
+    expect(jobs.map((j) => j.payload)).toEqual([{ kind: 'test.happened' }]);
+  });
+
+  it('a started worker wakes on a local commit instead of waiting for its poll', async () => {
+    const done: unknown[] = [];
+    const worker = new Worker(hub, { fast: async (_h, job) => void done.push(job.payload) }, { pollMs: 60_000 });
+    worker.start();
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'fast', payload: 'now' }));
+      for (let i = 0; i < 100 && !done.length; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(done).toEqual(['now']);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
+describe.skipIf(!databases.some((d) => d.name === 'postgres'))('the job queue across processes on PostgreSQL', () => {
+  it('two workers on separate connections claim each job once', async () => {
+    const pgDatabase = databases.find((d) => d.name === 'postgres')!;
+    const a = await openTestHub(pgDatabase);
+    const storeB = openStore(a.store.url);
+    const b = createHub(storeB, a.governance, { clock: new ManualClock(a.clock.now().toISOString()) });
+    try {
+      await inTransaction(a, async (trx) => {
+        for (let i = 0; i < 200; i++) await enqueue(trx, a, { queue: 'mail', payload: i });
+      });
+      const handled: number[] = [];
+      const handler = async (_h: unknown, job: { payload: unknown }) => {
+        handled.push(job.payload as number);
+        await new Promise((r) => setTimeout(r, 1));
+      };
+      const wa = new Worker(a, { mail: handler }, { id: 'a', batch: 7 });
+      const wb = new Worker(b, { mail: handler }, { id: 'b', batch: 7 });
+      const [na, nb] = await Promise.all([wa.drain(), wb.drain()]);
+      expect(na + nb).toBe(200);
+      expect(na).toBeGreaterThan(0);
+      expect(nb).toBeGreaterThan(0);
+      expect(new Set(handled).size).toBe(200);
+      expect(handled).toHaveLength(200);
+    } finally {
+      await storeB.close();
+      await a.close();
+    }
+  });
+});
