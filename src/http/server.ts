@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Hub } from '../app/core/hub.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
@@ -14,6 +15,8 @@ import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import type { WebConfig } from './web/config.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { controlCharacterInRequest, problemResponse } from './guards.ts';
 
 export const VERSION = '0.1.0';
 
@@ -46,6 +49,37 @@ export function createHttpApp(
   opts: { web?: WebConfig; mcp?: McpHttpOptions } = {},
 ): Hono {
   const app = new Hono();
+  // Every answer, whatever edge made it, tells browsers not to guess its type (a hub markdown or
+  // calendar URL must never load as a script).
+  app.use('*', async (c, next) => {
+    await next();
+    try {
+      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    } catch {
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    }
+  });
+  // No request body is read past this size, on any edge (REST, web forms, MCP).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: LIMITS.requestBodyBytes,
+      onError: () =>
+        problemResponse(
+          413,
+          'too-large',
+          'Request too large',
+          `a request body may be at most ${LIMITS.requestBodyBytes} bytes`,
+        ),
+    }),
+  );
+  // A control character in a path or query (NUL above all) is never a valid reference or filter.
+  app.use('*', async (c, next) => {
+    const problem = controlCharacterInRequest(c.req.url);
+    if (problem) return problemResponse(400, 'bad-request', 'Bad request', problem);
+    return next();
+  });
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
   mountMcp(app, hub, opts.mcp);
   const spec = openApiDocument(routes, VERSION);

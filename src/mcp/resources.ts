@@ -16,6 +16,7 @@ import { getProposal, listProposals } from '../app/proposals/proposals.ts';
 import { listMeetings } from '../app/meetings/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import { decodeComponent } from '../domain/text.ts';
 import { proposalMarkdown } from './markdown.ts';
 
 export const PAGE_SIZE = 50;
@@ -120,7 +121,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
           {
             uri: uri.href,
             mimeType: 'text/markdown',
-            text: proposalMarkdown(await getProposal(hub, decodeURIComponent(String(ref)))),
+            text: proposalMarkdown(await getProposal(hub, decodeComponent(String(ref)) ?? String(ref))),
           },
         ],
       })),

@@ -1,3 +1,4 @@
+import { refNumber } from '../../domain/limits.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import {
   decisionState,
@@ -47,9 +48,9 @@ export const decisionRef = (d: Pick<DecisionsTable, 'number'>) => `D-${d.number}
 
 export async function decisionRow(db: Tx, ref: string): Promise<DecisionsTable> {
   const m = /^D-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
-  const d = m
-    ? await db.selectFrom('decisions').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
-    : undefined;
+  const n = m ? refNumber(m[1]!) : null;
+  const d =
+    n !== null ? await db.selectFrom('decisions').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;
 }

@@ -1,5 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { refNumber } from '../../domain/limits.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
@@ -30,9 +31,9 @@ export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
 export async function meetingRow(db: Tx, ref: string): Promise<MeetingsTable> {
   const m = /^M-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
-  const row = m
-    ? await db.selectFrom('meetings').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
-    : undefined;
+  const n = m ? refNumber(m[1]!) : null;
+  const row =
+    n !== null ? await db.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
   if (!row) throw new NotFound('meeting', ref);
   return row;
 }

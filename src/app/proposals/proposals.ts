@@ -1,3 +1,4 @@
+import { refNumber } from '../../domain/limits.ts';
 import { DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import type { CommunityRole } from '../../domain/community.ts';
 import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
@@ -68,16 +69,16 @@ export function refOf(p: Pick<ProposalsTable, 'number' | 'sep_number'>): Proposa
 export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
   const r = ref.trim();
   let row: ProposalsTable | undefined;
-  const sep = /^SEP-(\d+)$/i.exec(r);
-  const p = /^P-(\d+)$/i.exec(r);
-  const hash = /^#?(\d+)$/.exec(r);
-  if (sep)
-    row = await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(sep[1])).executeTakeFirst();
-  else if (p) row = await db.selectFrom('proposals').selectAll().where('number', '=', Number(p[1])).executeTakeFirst();
-  else if (hash) {
+  const number = (m: RegExpExecArray | null) => (m ? refNumber(m[1]!) : null);
+  const sep = number(/^SEP-(\d+)$/i.exec(r));
+  const p = number(/^P-(\d+)$/i.exec(r));
+  const hash = number(/^#?(\d+)$/.exec(r));
+  if (sep !== null) row = await db.selectFrom('proposals').selectAll().where('sep_number', '=', sep).executeTakeFirst();
+  else if (p !== null) row = await db.selectFrom('proposals').selectAll().where('number', '=', p).executeTakeFirst();
+  else if (hash !== null) {
     row =
-      (await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(hash[1])).executeTakeFirst()) ??
-      (await db.selectFrom('proposals').selectAll().where('number', '=', Number(hash[1])).executeTakeFirst());
+      (await db.selectFrom('proposals').selectAll().where('sep_number', '=', hash).executeTakeFirst()) ??
+      (await db.selectFrom('proposals').selectAll().where('number', '=', hash).executeTakeFirst());
   }
   if (!row) throw new NotFound('proposal', ref);
   return row;

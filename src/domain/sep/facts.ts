@@ -1,5 +1,6 @@
 // What a SEP's header says, parsed, with warnings for the messy cases real files have: missing
 // or "None" sponsors, non-standard statuses, statuses contradicted inside the body, group authors.
+import { refNumber } from '../limits.ts';
 import type { SepDocument } from './document.ts';
 
 export const SEP_STAGES = [
@@ -108,9 +109,11 @@ function field(fields: Record<string, string>, ...names: string[]): string | nul
 export function sepFacts(doc: SepDocument): SepFacts {
   const fields = Object.fromEntries(doc.header.map((f) => [f.key, f.value]));
   const h = /^SEP-(\d+|\{NUMBER\}):\s*(.*)$/i.exec(doc.heading);
-  const number = h && /^\d+$/.test(h[1]!) ? Number(h[1]) : null;
+  const number = h ? refNumber(h[1]!) : null;
   const title = (h ? h[2]! : doc.heading).trim();
   const warnings: string[] = [];
+  if (h && /^\d+$/.test(h[1]!) && number === null)
+    warnings.push(`SEP number ${h[1]} is beyond any issue number; read as none`);
 
   const statusRaw = (field(fields, 'Status') ?? '').trim();
   const stage = sepStage(statusRaw);
