@@ -35,7 +35,7 @@ export const LIMITS = {
     /** Occurrences a series may have (COUNT), and the most ever expanded. */
     maxOccurrences: 520,
     /** Periods (days, weeks, months, years) rrule may step through looking for occurrences. */
-    maxPeriods: 5_000,
+    maxPeriods: 2_000,
     /** INTERVAL: at most every this many periods. */
     maxInterval: 1_000,
   },
