@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.ts';
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -60,7 +61,8 @@ async function withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T
 }
 
 function print(value: unknown, text: () => string): void {
-  process.stdout.write(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+  // stored text may hold control characters (from an import, or written before they were refused)
+  process.stdout.write(printable(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n'));
 }
 
 program
@@ -161,7 +163,7 @@ exportCmd
     withHub(async (hub) => {
       const md = await exportCharter(hub, slug);
       if (opts.output) writeFileSync(opts.output, md);
-      else process.stdout.write(md);
+      else process.stdout.write(printable(md));
     }),
   );
 

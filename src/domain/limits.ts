@@ -45,8 +45,8 @@ export const LIMITS = {
     maxInput: 250_000,
     /** Block and inline nesting depth (quotes in lists in quotes…); deeper markup renders as text. */
     maxNesting: 20,
-    /** Rendered texts kept in memory, so a page of comments does not render them on every view. */
-    cacheEntries: 2_000,
+    /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
+    cacheChars: 16_000_000,
   },
 
   search: {

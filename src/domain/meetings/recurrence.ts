@@ -40,7 +40,10 @@ export function ruleProblem(rule: string): string | null {
   if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && +interval >= 1 && +interval <= maxInterval))
     return `INTERVAL must be a whole number from 1 to ${maxInterval}`;
   const setpos = /(?:^|;)BYSETPOS=([^;]*)/i.exec(text)?.[1];
-  if (setpos !== undefined && !setpos.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && +v !== 0 && Math.abs(+v) <= 366))
+  if (
+    setpos !== undefined &&
+    !setpos.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && +v !== 0 && Math.abs(+v) <= 366)
+  )
     return 'BYSETPOS must list positions from -366 to 366, none of them 0';
   let r: RRule;
   try {
