@@ -1,5 +1,5 @@
-import { printable } from '../domain/text.ts';
 #!/usr/bin/env node
+import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { exportCharter, importCharterDirectory } from '../app/imports/charters.ts';
