@@ -10,9 +10,10 @@ export const evidenceRoutes: Route[] = [
     summary:
       'Verify an MCP implementation named in evidence: connect as an MCP client (with the governance timeout) and record what it reports, verified or failed with the reason',
     returns: 'the check',
-    handler: async ({ hub, requireActor, params }) => {
+    handler: async ({ hub, requireActor, params, signal }) => {
       const { probeMcpServer } = await import('../mcp/probe.ts'); // the MCP client loads only when needed
-      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probeMcpServer) };
+      // a client that disconnects cancels the probe
+      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probeMcpServer, { signal }) };
     },
   },
 ];

@@ -112,6 +112,7 @@ export function createHttpApp(
           query: c.req.query(),
           body: await readBody(c, route),
           ifMatch: versionFromIfMatch(c.req.header('if-match')),
+          signal: c.req.raw.signal,
           requireActor() {
             if (!actor)
               throw new Unauthenticated(

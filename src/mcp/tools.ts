@@ -22,7 +22,6 @@ import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
-import { probeMcpServer } from './probe.ts';
 import * as out from './outputs.ts';
 
 const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P-12 or #12');
@@ -162,10 +161,16 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.EvidenceCheckOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ ref, evidenceId }) =>
-      attempt(async () =>
-        ok(await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer)),
-      ),
+    ({ ref, evidenceId }, ctx) =>
+      attempt(async () => {
+        // the MCP client (and its HTTP stack) loads only when a probe runs; a cancelled request stops the probe
+        const { probeMcpServer } = await import('./probe.ts');
+        return ok(
+          await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer, {
+            signal: ctx.mcpReq.signal,
+          }),
+        );
+      }),
   );
 
   server.registerTool(

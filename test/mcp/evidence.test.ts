@@ -37,6 +37,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
     hub = await openTestHub(database);
     // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 2 s below
     hub.governance.evidence = {
+      allowedHosts: ['127.0.0.1'],
       probeTimeoutSeconds: 30,
       stdioCommands: {
         good: fixture('good-server'),
@@ -166,7 +167,11 @@ describe('verified evidence over REST and the CLI', () => {
     const { runCli } = await import('../support/process.ts');
     const hub = await openTestHub(sqliteDatabase);
     try {
-      hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { crash: fixture('crash-server') } };
+      hub.governance.evidence = {
+        probeTimeoutSeconds: 30,
+        stdioCommands: { crash: fixture('crash-server') },
+        allowedHosts: [],
+      };
       const priya = await person(hub, 'priya', { org: 'Nebula' });
       await createProposal(hub, priya, {
         title: 'Session affinity hints',

@@ -1,4 +1,5 @@
 import { refNumber } from '../../domain/limits.ts';
+import { nextNumber } from '../core/numbers.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import {
   decisionState,
@@ -366,15 +367,7 @@ export async function openDecisionIn(
         `must be at least ${minDays} days after opening for a ${input.significance} item (the earliest is ${earliest.toISOString()})`,
       );
     }
-    const n =
-      Number(
-        (
-          await trx
-            .selectFrom('decisions')
-            .select((eb) => eb.fn.max('number').as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      ) + 1;
+    const n = await nextNumber(trx, 'decisions');
     const row: DecisionsTable = {
       id: hub.newId(),
       number: n,

@@ -1,5 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
@@ -326,15 +327,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       seriesId = s.id;
       listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
-    const n =
-      Number(
-        (
-          await trx
-            .selectFrom('meetings')
-            .select((eb) => eb.fn.max('number').as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      ) + 1;
+    const n = await nextNumber(trx, 'meetings');
     const row: MeetingsTable = {
       id: hub.newId(),
       number: n,

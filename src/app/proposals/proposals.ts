@@ -1,4 +1,5 @@
 import { refNumber } from '../../domain/limits.ts';
+import { nextNumber } from '../core/numbers.ts';
 import { DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import type { CommunityRole } from '../../domain/community.ts';
 import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
@@ -411,11 +412,7 @@ export async function listProposals(
 }
 
 export async function nextProposalNumber(trx: Tx): Promise<number> {
-  const r = await trx
-    .selectFrom('proposals')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .executeTakeFirst();
-  return Number(r?.n ?? 0) + 1;
+  return nextNumber(trx, 'proposals');
 }
 
 async function resolveGroup(
