@@ -10,8 +10,6 @@ import { AddressRefused, publicOnlyFetch } from './public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
 const MAX_TOOL_PAGES = 20;
-/** How long a stdio server gets to answer `server/discover` before the legacy handshake is tried on the same process. */
-const DISCOVERY_MS = 2000;
 
 export class ProbeFailed extends Error {}
 
@@ -133,9 +131,10 @@ export async function probeMcpServer(
         await web.close().catch(() => {});
       }
     }
-    // stdio: a short discovery attempt, then the legacy handshake on the same process; a server
+    // stdio: a discovery attempt (a third of the budget: it includes the server's start-up, which
+    // is seconds for an npx download), then the legacy handshake on the same process; a server
     // that exits on the unknown request (as older SDKs do) is started once more, legacy only.
-    const discoveryMs = Math.min(DISCOVERY_MS, timeoutMs / 4);
+    const discoveryMs = timeoutMs / 3;
     let transport = new GroupStdioTransport(target.command, target.args, target.env);
     let r = await attempt(transport, deadline, ctl.signal, { discoveryMs });
     if ('error' in r && !r.connected && !ctl.signal.aborted && Date.now() < deadline) {

@@ -125,6 +125,7 @@ export type ProposalView = {
       server: { name: string; version: string } | null;
       protocolVersion: string | null;
       toolNames: string[];
+      durationMs: number | null;
     } | null;
   }[];
   relations: {
@@ -203,6 +204,7 @@ function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidenc
         server: c.server,
         protocolVersion: c.protocolVersion,
         toolNames: c.toolNames,
+        durationMs: c.durationMs,
       }
     : null;
 }
