@@ -24,7 +24,7 @@ import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
-const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
+const NOT_WEB = /^\/(api|mcp|healthz|\.well-known)(\/|$)/;
 
 const TITLES: Record<number, string> = {
   401: 'Please sign in',
@@ -46,11 +46,14 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   });
 }
 
-// No inline script or style anywhere, so the policy can forbid them; pages may not be framed.
+// No inline script or style anywhere, so the policy can forbid them; pages may not be framed;
+// forms post only here; images come only from the hub itself (markdown shows other sites'
+// images as links), so no comment can make every reader's browser call a tracker.
 const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
-    imgSrc: ["'self'", 'https:', 'data:'],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
     styleSrc: ["'self'"],
     scriptSrc: ["'self'"],
     frameAncestors: ["'none'"],
@@ -79,6 +82,8 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   const csrf = csrfProtection();
   web.use('*', async (c, next) => {
     if (NOT_WEB.test(c.req.path)) return next();
+    // a POST to no page (an OAuth client trying /register) is a 404, not a CSRF refusal
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !isWebRoute(web, c.req.method, c.req.path)) return next();
     c.set('hub', hub);
     c.set('config', config);
     await pageHeaders(c, async () => {
@@ -108,6 +113,28 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   decisionRoutes(web);
   meetingRoutes(web);
   return web;
+}
+
+const routeMatchers = new WeakMap<Hono<WebEnv>, { method: string; re: RegExp }[]>();
+
+/** Whether a page (not just middleware) answers this method and path. */
+function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
+  let matchers = routeMatchers.get(web);
+  if (!matchers) {
+    matchers = web.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method,
+        re: new RegExp(
+          `^${r.path
+            .split('/')
+            .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+            .join('/')}$`,
+        ),
+      }));
+    routeMatchers.set(web, matchers);
+  }
+  return matchers.some((m) => m.method === method && m.re.test(path));
 }
 
 /** The HTML 404 for paths no edge serves, when a browser asked for a page. */

@@ -25,6 +25,21 @@ function failed(c: WebContext, why: string) {
   });
 }
 
+type LoginCookie = { verifier: string; state: string; nonce: string; next: string; claim?: string };
+
+/** The secrets kept during a sign-in, or null when the cookie was tampered with or truncated. */
+function loginCookie(raw: string): LoginCookie | null {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<LoginCookie>;
+    const str = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length < 500;
+    if (!str(v.verifier) || !str(v.state) || !str(v.nonce) || !str(v.next)) return null;
+    if (v.claim !== undefined && !str(v.claim)) return null;
+    return v as LoginCookie;
+  } catch {
+    return null;
+  }
+}
+
 export function authRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/login', async (c) => {
     const o = c.var.config.oidc;
@@ -59,12 +74,8 @@ export function authRoutes(web: Hono<WebEnv>): void {
     const raw = getCookie(c, LOGIN_COOKIE);
     deleteCookie(c, LOGIN_COOKIE, { path: '/auth' });
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
-    const login = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
-      verifier: string;
-      state: string;
-      nonce: string;
-      next: string;
-    };
+    const login = loginCookie(raw);
+    if (!login) return failed(c, 'This sign-in could not be read back; please start again.');
     const current = new URL(c.req.path + new URL(c.req.url).search, origin(c));
     let claims: Awaited<ReturnType<typeof finishOidcLogin>>;
     try {
