@@ -376,9 +376,7 @@ describe('evidence probes of stdio commands', () => {
   });
 
   it('stdio:constructor is not on the allow-list (no lookup reaches Object.prototype)', async () => {
-    const err = await verifyEvidence(hub, maya, 'P-1', await add('stdio:constructor'), probeMcpServer).catch(
-      (e) => e,
-    );
+    const err = await verifyEvidence(hub, maya, 'P-1', await add('stdio:constructor'), probeMcpServer).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidInput);
     expect(err.issues[0].rule).toContain('stdio:constructor is not on the hub');
   });

@@ -19,6 +19,8 @@ export const CreatePersonInput = z.object({
   role: CommunityRole.default('contributor'),
   github: Line(100).min(1).nullable().optional(),
   discord: Line(100).min(1).nullable().optional(),
+  /** Never shown; a sign-in whose provider verified this address links to this person. */
+  email: z.email('must be an e-mail address').max(254).nullable().optional(),
   affiliations: z.array(AffiliationInput).max(LIMITS.affiliations).default([]),
 });
 export type CreatePersonInput = z.input<typeof CreatePersonInput>;
@@ -29,6 +31,7 @@ export const UpdatePersonInput = z
     timeZone: TimeZone,
     github: Line(100).min(1).nullable(),
     discord: Line(100).min(1).nullable(),
+    email: z.email('must be an e-mail address').max(254).nullable(),
     affiliations: z.array(AffiliationInput).max(LIMITS.affiliations),
   })
   .partial()

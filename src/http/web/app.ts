@@ -128,7 +128,9 @@ function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
         re: new RegExp(
           `^${r.path
             .split('/')
-            .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+            .map((seg) =>
+              seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+            )
             .join('/')}$`,
         ),
       }));
