@@ -17,6 +17,7 @@ import type { WebConfig } from './web/config.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
+import { rateLimiting } from './rate-limits.ts';
 
 export const VERSION = '0.1.0';
 
@@ -74,6 +75,8 @@ export function createHttpApp(
         ),
     }),
   );
+  // One token's (or address's) flood is refused before it costs anything (governance rateLimits).
+  app.use('*', rateLimiting(hub, { trustProxy: process.env.WGHUB_TRUST_PROXY === '1' }));
   // A control character in a path or query (NUL above all) is never a valid reference or filter.
   app.use('*', async (c, next) => {
     const problem = controlCharacterInRequest(c.req.url);

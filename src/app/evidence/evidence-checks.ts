@@ -1,7 +1,8 @@
 // Verified evidence: the practice-proven gates count implementations, and an implementation of
 // MCP can prove itself. The probe (an MCP client, at the edge) is passed in, so this use case
 // holds the rules: what may be probed, for how long, and what is recorded.
-import { Cancelled, invalid, NotFound } from '../../domain/errors.ts';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import type { EvidenceChecksTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { LIMITS } from '../../domain/limits.ts';
@@ -105,6 +106,28 @@ export function requireEvidenceVerifier(hub: Hub, actor: Actor): void {
   requirePermission(hub, actor, 'evidence.verify');
 }
 
+// Probes per person, whatever edge asks (REST counts them at the door too; MCP calls arrive as
+// ordinary /mcp requests), from the governance file's rateLimits.probes.
+const probeBudgets = new WeakMap<Hub, { config: string; limiter: RateLimiterMemory }>();
+async function spendProbe(hub: Hub, actor: Actor): Promise<void> {
+  const rules = hub.governance.rateLimits;
+  if (!rules.enabled || actor.kind !== 'person') return;
+  const config = `${rules.probes}/${rules.windowSeconds}`;
+  let b = probeBudgets.get(hub);
+  if (b?.config !== config) {
+    b = { config, limiter: new RateLimiterMemory({ points: rules.probes, duration: rules.windowSeconds }) };
+    probeBudgets.set(hub, b);
+  }
+  try {
+    await b.limiter.consume(actor.person.id);
+  } catch (e) {
+    if (!(e instanceof RateLimiterRes)) throw e;
+    throw new Forbidden(
+      `at most ${rules.probes} evidence checks per ${rules.windowSeconds} s per person; try again in ${Math.ceil(e.msBeforeNext / 1000)} s`,
+    );
+  }
+}
+
 /**
  * Probes the implementation an evidence entry names and records the outcome. The probe runs
  * outside any transaction, under the governance file's timeout, so a slow server holds no lock.
@@ -127,6 +150,7 @@ export async function verifyEvidence(
     .executeTakeFirst();
   if (!ev) throw new NotFound(`evidence on ${refOf(p)}`, evidenceId);
   const target = probeTarget(hub, ev.url);
+  await spendProbe(hub, actor);
   let report: ProbeReport | null = null;
   let reason: string | null = null;
   const started = performance.now();

@@ -200,6 +200,22 @@ export const EvidenceVerification = z
   .strict()
   .default({ probeTimeoutSeconds: 10, stdioCommands: {}, allowedHosts: [] });
 
+/**
+ * How much one API token (or web session), or one address without either, may ask of the hub
+ * in each window: a flood from one is refused with 429 and never slows the others.
+ */
+export const RateLimits = z
+  .object({
+    enabled: z.boolean(),
+    windowSeconds: z.int().min(1).max(3600),
+    reads: z.int().min(1),
+    searches: z.int().min(1),
+    writes: z.int().min(1),
+    probes: z.int().min(1),
+  })
+  .strict();
+export type RateLimits = z.infer<typeof RateLimits>;
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
@@ -243,6 +259,14 @@ export const GovernanceSchema = z
     decisions: Decisions,
     meetings: Meetings,
     evidence: EvidenceVerification,
+    rateLimits: RateLimits.default({
+      enabled: true,
+      windowSeconds: 60,
+      reads: 3000,
+      searches: 300,
+      writes: 300,
+      probes: 20,
+    }),
   })
   .strict();
 
