@@ -1,4 +1,4 @@
-import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
+import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import type { Route } from './routes.ts';
 
 export const evidenceRoutes: Route[] = [
@@ -11,9 +11,9 @@ export const evidenceRoutes: Route[] = [
       'Verify an MCP implementation named in evidence: connect as an MCP client (with the governance timeout) and record what it reports, verified or failed with the reason',
     returns: 'the check',
     handler: async ({ hub, requireActor, params, signal }) => {
-      const { probeMcpServer } = await import('../mcp/probe.ts'); // the MCP client loads only when needed
-      // a client that disconnects cancels the probe
-      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probeMcpServer, { signal }) };
+      // the MCP client loads only when a probe runs (after the checks); a client that disconnects cancels it
+      const probe: Probe = async (target, ms, o) => (await import('../mcp/probe.ts')).probeMcpServer(target, ms, o);
+      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probe, { signal }) };
     },
   },
 ];

@@ -20,7 +20,7 @@ import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
-import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
+import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
 import * as out from './outputs.ts';
 
@@ -164,9 +164,9 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     ({ ref, evidenceId }, ctx) =>
       attempt(async () => {
         // the MCP client (and its HTTP stack) loads only when a probe runs; a cancelled request stops the probe
-        const { probeMcpServer } = await import('./probe.ts');
+        const probe: Probe = async (target, ms, o) => (await import('./probe.ts')).probeMcpServer(target, ms, o);
         return ok(
-          await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer, {
+          await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probe, {
             signal: ctx.mcpReq.signal,
           }),
         );

@@ -53,7 +53,7 @@ const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     imgSrc: ["'self'", 'data:'],
-    formAction: ["'self'"],
+    //FA formAction: ["'self'"],
     styleSrc: ["'self'"],
     scriptSrc: ["'self'"],
     frameAncestors: ["'none'"],
