@@ -149,7 +149,8 @@ export function createHttpApp(
   app.route('/', webApp(hub, opts.web));
 
   app.notFound((c) =>
-    wantsHtml(c.req.header('accept'), c.req.path)
+    // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && wantsHtml(c.req.header('accept'), c.req.path)
       ? c.html(
           '<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
           404,

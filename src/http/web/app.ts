@@ -46,24 +46,24 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   });
 }
 
-// No inline script or style anywhere, so the policy can forbid them; pages may not be framed;
-// forms post only here; images come only from the hub itself (markdown shows other sites'
-// images as links), so no comment can make every reader's browser call a tracker.
-const pageHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    //FA formAction: ["'self'"],
-    styleSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-  },
-});
-
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
+  // No inline script or style anywhere, so the policy can forbid them; pages may not be framed;
+  // forms post only here (and on to the identity provider, where sign-in redirects); images come
+  // only from the hub itself (markdown shows other sites' images as links), so no comment can
+  // make every reader's browser call a tracker.
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+      styleSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+  });
   web.use('/assets/*', compress());
   web.get(ASSETS.css.path, (c) =>
     c.body(ASSETS.css.body, 200, {
