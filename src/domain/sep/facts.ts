@@ -144,9 +144,15 @@ export function sepFacts(doc: SepDocument): SepFacts {
   if (!sponsor && stage && !['awaiting-sponsor', 'dormant', 'withdrawn'].includes(stage))
     warnings.push(`status '${statusRaw}' without a recorded sponsor`);
 
-  const created = (field(fields, 'Created') ?? '').trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(created) || Number.isNaN(Date.parse(created)))
-    warnings.push(`Created '${created}' is not a date (YYYY-MM-DD)`);
+  const written = (field(fields, 'Created') ?? '').trim();
+  // 2025-02-30 parses (as March 2nd) and year 0 is a date to JavaScript; neither is a creation day
+  const real =
+    /^\d{4}-\d{2}-\d{2}$/.test(written) &&
+    Number(written.slice(0, 4)) >= 1970 &&
+    !Number.isNaN(Date.parse(written)) &&
+    new Date(`${written}T00:00:00Z`).toISOString().slice(0, 10) === written;
+  const created = real ? written : '';
+  if (!real) warnings.push(`Created '${written.slice(0, 40)}' is not a real date (YYYY-MM-DD); not kept`);
   else if (Number(created.slice(0, 4)) < 2024 || Number(created.slice(0, 4)) > 2030)
     warnings.push(`Created '${created}' looks like a year typo`);
 
