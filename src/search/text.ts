@@ -96,8 +96,17 @@ export function markedSnippet(text: string, query: string, words = 24): string {
     .map((w) => (w.length > 5 ? w.slice(0, -2) : w).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (!stems.length) return text.slice(0, 200);
   const match = new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join('|')})[\\p{L}\\p{N}]*`, 'giu');
-  const first = match.exec(text);
-  const at = first ? first.index : 0;
+  // the place where the most different words of the query occur close together (like FTS5's
+  // snippet), among the first 200 matches: bounded whatever the document
+  let at = 0;
+  let best = 0;
+  const hits = [...text.matchAll(match)].slice(0, 200);
+  for (const h of hits) {
+    const near = new Set(
+      hits.filter((o) => o.index >= h.index && o.index < h.index + 200).map((o) => o[0].toLowerCase().slice(0, 5)),
+    ).size;
+    if (near > best) [best, at] = [near, h.index];
+  }
   // about words/2 words before the first match, and the rest after it
   let start = at;
   for (let n = 0; n < words / 2 && start > 0; n++) {
