@@ -35,7 +35,7 @@ export function ruleProblem(rule: string): string | null {
   if (/DTSTART|TZID/i.test(text)) return 'must not carry DTSTART or TZID: the meeting start and zone give them';
   const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(text)?.[1]?.toUpperCase();
   if (!freq || !FREQUENCIES.includes(freq))
-    return `FREQ must be ${FREQUENCIES.join(', ')} (a meeting series repeats at most daily)`;
+    return `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`;
   const interval = /(?:^|;)INTERVAL=([^;]*)/i.exec(text)?.[1];
   if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && +interval >= 1 && +interval <= maxInterval))
     return `INTERVAL must be a whole number from 1 to ${maxInterval}`;
