@@ -3,4 +3,12 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
-await import('./main.ts');
+// `wghub [--database …] [--governance …] [--as …] mcp` takes a short path: a host waits about a
+// second for its first answer over stdio (see mcp-entry.ts). Help and other flags go the long way.
+const args = process.argv.slice(2);
+const command = args.find(
+  (a, i) => !a.startsWith('-') && !['--database', '--governance', '--as'].includes(args[i - 1]!),
+);
+if (command === 'mcp' && !args.some((a) => a === '--help' || a === '-h' || a === '--json'))
+  await (await import('./mcp-entry.ts')).runMcpOverStdio(args);
+else await import('./main.ts');

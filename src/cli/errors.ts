@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
@@ -16,11 +17,13 @@ export const EXIT = {
 
 export function reportError(e: unknown): number {
   if (e instanceof InvalidInput) {
-    process.stderr.write(`wghub: invalid input\n${e.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}\n`);
+    process.stderr.write(
+      printable(`wghub: invalid input\n${e.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}\n`),
+    );
     return EXIT.invalidInput;
   }
   if (e instanceof DomainError) {
-    process.stderr.write(`wghub: ${e.message}\n`);
+    process.stderr.write(printable(`wghub: ${e.message}\n`));
     switch (e.kind) {
       case 'not_found':
         return EXIT.notFound;
@@ -40,6 +43,10 @@ export function reportError(e: unknown): number {
     process.stderr.write(`wghub: ${e.message}\n`);
     return EXIT.config;
   }
-  process.stderr.write(`wghub: ${(e as Error)?.stack ?? String(e)}\n`);
+  // A file or system error is the operator's to fix, and its message says what; a stack trace
+  // (WGHUB_DEBUG=1) is for a bug in wghub.
+  const message = e instanceof Error ? e.message : String(e);
+  if (process.env.WGHUB_DEBUG) process.stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
+  else process.stderr.write(printable(`wghub: ${message}\n(run with WGHUB_DEBUG=1 to see where it failed)\n`));
   return EXIT.failure;
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { issueClaim } from '../app/people/web-sessions.ts';
+import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { exportCharter, importCharterDirectory } from '../app/imports/charters.ts';
@@ -60,7 +62,8 @@ async function withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T
 }
 
 function print(value: unknown, text: () => string): void {
-  process.stdout.write(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+  // stored text may hold control characters (from an import, or written before they were refused)
+  process.stdout.write(printable(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n'));
 }
 
 program
@@ -161,7 +164,7 @@ exportCmd
     withHub(async (hub) => {
       const md = await exportCharter(hub, slug);
       if (opts.output) writeFileSync(opts.output, md);
-      else process.stdout.write(md);
+      else process.stdout.write(printable(md));
     }),
   );
 
@@ -280,7 +283,8 @@ person
     'contributor',
   )
   .option('--org <name...>', 'organisation(s) the person is affiliated with from today')
-  .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[] }) =>
+  .option('--email <address>', 'an address on record (never shown): a sign-in whose provider verified it links here')
+  .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[]; email?: string }) =>
     withHub(async (hub, actor) => {
       const today = hub.clock.now().toISOString().slice(0, 10);
       const p = await createPerson(hub, actor, {
@@ -288,9 +292,21 @@ person
         name: opts.name,
         timeZone: opts.tz,
         role: opts.role,
+        ...(opts.email ? { email: opts.email } : {}),
         affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })),
       });
       print(p, () => `added ${p.handle} (${p.role}, ${p.timeZone})`);
+    }),
+  );
+person
+  .command('claim <handle>')
+  .description(
+    'issue a one-time link (valid 7 days) that lets this person link their first sign-in to their record (for imported people)',
+  )
+  .action((handle: string) =>
+    withHub(async (hub, actor) => {
+      const c = await issueClaim(hub, actor, handle);
+      print(c, () => `claim link for ${c.handle} (once, until ${c.expiresAt}): ${c.path} on this hub's public URL`);
     }),
   );
 person

@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
@@ -427,7 +428,7 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
               : null;
         if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
         if (o.output) writeFileSync(o.output, text);
-        else process.stdout.write(text);
+        else process.stdout.write(printable(text));
       }),
     );
 

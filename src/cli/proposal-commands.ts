@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { addComment, discussionVoices, listComments, type CommentView } from '../app/proposals/comments.ts';
@@ -303,7 +304,7 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
       withHub(async (hub) => {
         const md = await exportSep(hub, ref);
         if (o.output) writeFileSync(o.output, md);
-        else process.stdout.write(md);
+        else process.stdout.write(printable(md));
       }),
     );
 

@@ -59,6 +59,13 @@ export class InvalidInput extends DomainError {
   }
 }
 
+/** The caller gave up (a cancelled MCP request, a closed connection): nothing was recorded. */
+export class Cancelled extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
 export function invalid(field: string, rule: string): InvalidInput {
   return new InvalidInput([{ field, rule }]);
 }

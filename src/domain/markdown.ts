@@ -1,19 +1,19 @@
-// Markdown written by members, rendered safely for display: GitHub-flavoured, sanitised with
-// GitHub's allow-list (no script, no event handlers, no javascript: URLs), with mentions of
-// people (@handle) and items (SEP-2575, P-12, #12) turned into links.
-import type { Root } from 'mdast';
-import { findAndReplace } from 'mdast-util-find-and-replace';
-import rehypeSanitize from 'rehype-sanitize';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+// Markdown written by members, rendered safely for display: GitHub-flavoured (tables,
+// strikethrough, autolinks), with raw HTML shown as text, no javascript:/vbscript:/data: links,
+// and mentions of people (@handle) and items (SEP-2575, P-12, #12) turned into links.
+//
+// markdown-it, not micromark: micromark's emphasis, label and container handling is quadratic
+// or worse on crafted input ('*'×25,000 + 'a' + '*'×25,000 took minutes and overflowed the stack),
+// while markdown-it runs in linear time and caps nesting. Input is bounded (LIMITS.markdown) and
+// results are cached by text, so a page of comments is not re-rendered on every view.
+import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
+import { LIMITS } from './limits.ts';
 
 export type Mentions = { people: string[]; items: string[] };
 
 const PERSON = /(?<![\w@/.])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\b/g;
 const ITEM = /(?<![\w/-])(SEP-\d+|P-\d+|#\d+)\b/g;
+const MENTION = new RegExp(`${PERSON.source}|${ITEM.source}`, 'g');
 
 /** `#12` and `P-12` name the same item; references are normalised to SEP-n or P-n. */
 export function normaliseRef(ref: string): string {
@@ -25,48 +25,96 @@ function stripCode(md: string): string {
 }
 
 export function findMentions(md: string): Mentions {
-  const text = stripCode(md);
+  const text = stripCode(md.slice(0, LIMITS.markdown.maxInput));
   const people = [...new Set([...text.matchAll(PERSON)].map((m) => m[1]!))];
   const items = [...new Set([...text.matchAll(ITEM)].map((m) => normaliseRef(m[1]!)))];
   return { people, items };
 }
 
-function linkMentions() {
-  return (tree: Root) => {
-    findAndReplace(
-      tree,
-      [
-        [
-          PERSON,
-          (whole: string, handle: string) => ({
-            type: 'link',
-            url: `/people/${handle}`,
-            children: [{ type: 'text', value: whole }],
-          }),
-        ],
-        [
-          ITEM,
-          (whole: string) => ({
-            type: 'link',
-            url: `/proposals/${normaliseRef(whole)}`,
-            children: [{ type: 'text', value: whole }],
-          }),
-        ],
-        // a mention already inside a link stays that link's text: nested links are invalid HTML
-      ],
-      { ignore: ['link', 'linkReference'] },
-    );
-  };
+const md = MarkdownIt('default', {
+  html: false, // raw HTML is shown as text: nothing a member writes becomes markup
+  linkify: true,
+  maxNesting: LIMITS.markdown.maxNesting,
+});
+
+/** Links and the images that stay images: relative (this hub's own) addresses only. */
+const isLocal = (url: string) => url.startsWith('/') && !url.startsWith('//');
+
+/**
+ * Mentions become links, except inside a link (nested links are invalid HTML) or code (which
+ * markdown-it keeps as code_inline tokens, never text).
+ */
+md.core.ruler.push('wghub_mentions', (state) => {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const out: Token[] = [];
+    let inLink = 0;
+    for (const t of block.children) {
+      if (t.type === 'link_open') inLink++;
+      if (t.type === 'link_close') inLink--;
+      if (t.type !== 'text' || inLink > 0) {
+        out.push(t);
+        continue;
+      }
+      let last = 0;
+      for (const m of t.content.matchAll(MENTION)) {
+        const at = m.index;
+        if (at > last) out.push(textToken(state, t.content.slice(last, at)));
+        const href = m[1] ? `/people/${m[1]}` : `/proposals/${normaliseRef(m[2]!)}`;
+        const open = new state.Token('link_open', 'a', 1);
+        open.attrSet('href', href);
+        out.push(open, textToken(state, m[0]), new state.Token('link_close', 'a', -1));
+        last = at + m[0].length;
+      }
+      if (last === 0) out.push(t);
+      else if (last < t.content.length) out.push(textToken(state, t.content.slice(last)));
+    }
+    block.children = out;
+  }
+});
+
+function textToken(state: StateCore, content: string): Token {
+  const t = new state.Token('text', '', 0);
+  t.content = content;
+  return t;
 }
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(linkMentions)
-  .use(remarkRehype)
-  .use(rehypeSanitize)
-  .use(rehypeStringify);
+// Links to other sites are marked as user content, so search engines do not credit them.
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, i, o, _e, self) => self.renderToken(tokens, i, o));
+md.renderer.rules.link_open = (tokens, i, options, env, self) => {
+  if (!isLocal(String(tokens[i]!.attrGet('href') ?? ''))) tokens[i]!.attrSet('rel', 'nofollow ugc noopener');
+  return defaultLinkOpen(tokens, i, options, env, self);
+};
 
-export function renderMarkdown(md: string): string {
-  return String(processor.processSync(md));
+// An image from another site would let its owner see every reader's address (and track them):
+// only this hub's own images are shown; others become a link the reader may choose to follow.
+md.renderer.rules.image = (tokens, i, options, env, self) => {
+  const t = tokens[i]!;
+  const src = String(t.attrGet('src') ?? '');
+  const alt = self.renderInlineAsText(t.children ?? [], options, env);
+  if (isLocal(src)) return `<img src="${md.utils.escapeHtml(src)}" alt="${md.utils.escapeHtml(alt)}">`;
+  return `<a href="${md.utils.escapeHtml(src)}" rel="nofollow ugc noopener">${md.utils.escapeHtml(alt || src)} (image)</a>`;
+};
+
+const cache = new Map<string, string>();
+let cachedChars = 0;
+
+/** Markdown to safe HTML. Bounded in time and memory whatever the text. */
+export function renderMarkdown(text: string): string {
+  const hit = cache.get(text);
+  if (hit !== undefined) {
+    // refresh its place: the map's order is the eviction order
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const html = md.render(text.length > LIMITS.markdown.maxInput ? text.slice(0, LIMITS.markdown.maxInput) : text);
+  cache.set(text, html);
+  cachedChars += text.length + html.length;
+  while (cachedChars > LIMITS.markdown.cacheChars) {
+    const [oldest, out] = cache.entries().next().value!;
+    cache.delete(oldest);
+    cachedChars -= oldest.length + out.length;
+  }
+  return html;
 }

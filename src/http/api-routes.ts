@@ -39,6 +39,7 @@ import {
 } from '../app/groups/schemas.ts';
 import { EventsQuery, ListQuery } from '../app/core/schemas.ts';
 import { createToken, revokeToken } from '../app/people/tokens.ts';
+import { issueClaim } from '../app/people/web-sessions.ts';
 import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import type { Route } from './routes.ts';
@@ -153,6 +154,20 @@ export const apiRoutes: Route[] = [
     handler: async ({ hub, requireActor, params, body }) => ({
       status: 201,
       body: await createToken(hub, requireActor(), params.handle!, body),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/people/{handle}/claims',
+    tag: 'people',
+    summary:
+      'Issue a one-time claim link (valid 7 days) that lets an imported person link their first sign-in to their record (moderators)',
+    auth: true,
+    returns: 'the code and the path to give the person (shown once)',
+    status: 201,
+    handler: async ({ hub, requireActor, params }) => ({
+      status: 201,
+      body: await issueClaim(hub, requireActor(), params.handle!),
     }),
   },
   {

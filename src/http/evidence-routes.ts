@@ -1,4 +1,4 @@
-import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
+import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import type { Route } from './routes.ts';
 
 export const evidenceRoutes: Route[] = [
@@ -10,9 +10,10 @@ export const evidenceRoutes: Route[] = [
     summary:
       'Verify an MCP implementation named in evidence: connect as an MCP client (with the governance timeout) and record what it reports, verified or failed with the reason',
     returns: 'the check',
-    handler: async ({ hub, requireActor, params }) => {
-      const { probeMcpServer } = await import('../mcp/probe.ts'); // the MCP client loads only when needed
-      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probeMcpServer) };
+    handler: async ({ hub, requireActor, params, signal }) => {
+      // the MCP client loads only when a probe runs (after the checks); a client that disconnects cancels it
+      const probe: Probe = async (target, ms, o) => (await import('../mcp/probe.ts')).probeMcpServer(target, ms, o);
+      return { body: await verifyEvidence(hub, requireActor(), params.ref!, params.id!, probe, { signal }) };
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { DomainError, InvalidInput } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
 
 /** The HTTP status of each kind of domain error: one table for REST and the web pages. */
 export const STATUS: Record<DomainError['kind'], number> = {
@@ -41,6 +42,8 @@ export function toProblem(e: unknown): Problem {
       headers.ETag = etag(e.details.currentVersion);
     return { status, body, headers };
   }
+  const db = databaseRefusal(e);
+  if (db) return db;
   console.error(e);
   return {
     status: 500,
@@ -61,7 +64,38 @@ export function etag(version: number): string {
 /** Reads the version out of an If-Match header we issued; undefined when absent. */
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"v(\d+)"$/.exec(header.trim());
-  if (!m) throw new InvalidInput([{ field: 'If-Match', rule: 'must be the ETag from the last GET, e.g. "v3"' }]);
+  const m = /^(?:W\/)?"v(\d{1,10})"$/.exec(header.trim());
+  if (!m || Number(m[1]) > LIMITS.maxNumber)
+    throw new InvalidInput([{ field: 'If-Match', rule: 'must be the ETag from the last GET, e.g. "v3"' }]);
   return Number(m[1]);
+}
+
+/**
+ * A database refusing a value or a duplicate is the client's problem, not a server failure: a
+ * safety net behind validation (which names the field first) and the idempotent writes.
+ */
+function databaseRefusal(e: unknown): Problem | null {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  const problem = (status: number, kind: string, title: string, detail: string): Problem => ({
+    status,
+    body: { type: `urn:wghub:problem:${kind}`, title, status, detail },
+    headers: {},
+  });
+  // PostgreSQL class 22: data exceptions (NUL in text, a number out of range, a malformed value)
+  if (/^22[0-9A-Z]{3}$/.test(code))
+    return problem(
+      422,
+      'invalid-input',
+      TITLE.invalid_input,
+      'a value is out of range or holds a character the database cannot store',
+    );
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return problem(
+      409,
+      'conflict',
+      TITLE.conflict,
+      'someone else made the same change at the same moment; reload and try again',
+    );
+  return null;
 }

@@ -10,6 +10,8 @@ export type RouteContext = {
   query: Record<string, string>;
   body: unknown;
   ifMatch: number | undefined;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
   /** The actor, refusing with 401 when the request carries no token. */
   requireActor(): Actor;
 };

@@ -29,6 +29,7 @@ export const searchRoutes: Route[] = [
     tag: 'search',
     summary: 'A working-group artifact (path URL-encoded) with its revisions',
     returns: 'the artifact',
-    handler: async ({ hub, params }) => ({ body: await getArtifact(hub, decodeURIComponent(params.path!)) }),
+    // the router has decoded the path once already; decoding again would misread a literal %
+    handler: async ({ hub, params }) => ({ body: await getArtifact(hub, params.path!) }),
   },
 ];

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Hub } from '../app/core/hub.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
@@ -14,6 +15,9 @@ import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import type { WebConfig } from './web/config.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { controlCharacterInRequest, problemResponse } from './guards.ts';
+import { rateLimiting } from './rate-limits.ts';
 
 export const VERSION = '0.1.0';
 
@@ -46,6 +50,39 @@ export function createHttpApp(
   opts: { web?: WebConfig; mcp?: McpHttpOptions } = {},
 ): Hono {
   const app = new Hono();
+  // Every answer, whatever edge made it, tells browsers not to guess its type (a hub markdown or
+  // calendar URL must never load as a script).
+  app.use('*', async (c, next) => {
+    await next();
+    try {
+      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    } catch {
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    }
+  });
+  // No request body is read past this size, on any edge (REST, web forms, MCP).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: LIMITS.requestBodyBytes,
+      onError: () =>
+        problemResponse(
+          413,
+          'too-large',
+          'Request too large',
+          `a request body may be at most ${LIMITS.requestBodyBytes} bytes`,
+        ),
+    }),
+  );
+  // One token's (or address's) flood is refused before it costs anything (governance rateLimits).
+  app.use('*', rateLimiting(hub, { trustProxy: process.env.WGHUB_TRUST_PROXY === '1' }));
+  // A control character in a path or query (NUL above all) is never a valid reference or filter.
+  app.use('*', async (c, next) => {
+    const problem = controlCharacterInRequest(c.req.url);
+    if (problem) return problemResponse(400, 'bad-request', 'Bad request', problem);
+    return next();
+  });
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
   mountMcp(app, hub, opts.mcp);
   const spec = openApiDocument(routes, VERSION);
@@ -78,6 +115,7 @@ export function createHttpApp(
           query: c.req.query(),
           body: await readBody(c, route),
           ifMatch: versionFromIfMatch(c.req.header('if-match')),
+          signal: c.req.raw.signal,
           requireActor() {
             if (!actor)
               throw new Unauthenticated(
@@ -111,7 +149,8 @@ export function createHttpApp(
   app.route('/', webApp(hub, opts.web));
 
   app.notFound((c) =>
-    wantsHtml(c.req.header('accept'), c.req.path)
+    // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && wantsHtml(c.req.header('accept'), c.req.path)
       ? c.html(
           '<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
           404,

@@ -74,7 +74,15 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     })());
 
   // DNS rebinding protection first (the Hono adapter's middleware): a foreign Host or browser Origin gets 403
-  app.use('/mcp', async (c: Context, next: Next) => (await load()).host(c, next));
+  // an empty or missing Host is refused before the SDK's check, which lets it through
+  app.use('/mcp', async (c: Context, next: Next) => {
+    if (!c.req.header('host')?.trim())
+      return c.json(
+        { jsonrpc: '2.0', error: { code: -32000, message: 'Forbidden: a Host header is required' }, id: null },
+        403,
+      );
+    return (await load()).host(c, next);
+  });
   app.use('/mcp', async (c: Context, next: Next) => (await load()).origin(c, next));
   app.all('/mcp', async (c) => {
     const req = c.req.raw;
@@ -83,7 +91,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     if (!header) {
       if (!opts.anonymousReads)
         return unauthorized(
-          '/mcp needs an API token: create one with `wghub token create --person HANDLE` and send "Authorization: Bearer TOKEN"',
+          '/mcp needs an API token, and this hub offers no OAuth sign-in for MCP clients: ask an operator for one (`wghub token create --person HANDLE`), or create your own with POST /api/people/{handle}/tokens, then send "Authorization: Bearer TOKEN"',
         );
       return l.handle(req, null);
     }

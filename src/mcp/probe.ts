@@ -1,49 +1,63 @@
 // Connects to an MCP implementation named in evidence, as an ordinary MCP client, and reports
-// what it says about itself. Everything runs under one deadline: a server that hangs, crashes
-// or answers nonsense becomes a failure with a reason, never a stuck request in the hub.
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import type { ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
+// what it says about itself. Everything runs under one deadline and can be cancelled: a server
+// that hangs, crashes or answers nonsense becomes a failure with a reason, never a stuck request
+// or a process left running. Over HTTP it reaches only public addresses (public-fetch.ts), and
+// what it records is our own words and a status, never text from the remote server.
+import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../http/server.ts';
+import { AddressRefused, publicOnlyFetch } from './public-fetch.ts';
+import { GroupStdioTransport } from './stdio-child.ts';
 
 const MAX_TOOL_PAGES = 20;
 
 export class ProbeFailed extends Error {}
 
-function describe(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.length > 300 ? `${m.slice(0, 300)}…` : m;
+/** A failure in our own words: an HTTP status, an error code, a kind of network failure. */
+function reasonOf(e: unknown): string {
+  if (e instanceof ProbeFailed || e instanceof AddressRefused) return e.message;
+  if (e instanceof SdkHttpError) return `the server answered HTTP ${e.status}`;
+  if (e instanceof ProtocolError) return `the server answered with JSON-RPC error ${e.code}`;
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
+    if (c instanceof AddressRefused) return c.message;
+    const code = (c as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED') return 'the connection was refused';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+    if (typeof code === 'string' && /^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/.test(code))
+      return 'the connection timed out';
+    if (typeof code === 'string' && /^(ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(code))
+      return 'its TLS certificate was not accepted';
+  }
+  return 'its answer was not MCP';
 }
 
-export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Promise<ProbeReport> {
-  let stderr = '';
-  const transport =
-    target.kind === 'http'
-      ? new StreamableHTTPClientTransport(new URL(target.url))
-      : new StdioClientTransport({ command: target.command, args: target.args, stderr: 'pipe' });
-  if (transport instanceof StdioClientTransport)
-    transport.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-400)));
+type Attempt = { report: ProbeReport } | { error: unknown; connected: boolean };
+
+async function attempt(
+  transport: StdioOrHttp,
+  deadline: number,
+  signal: AbortSignal,
+  opts: { discoveryMs: number; legacy?: boolean },
+): Promise<Attempt> {
   const client = new Client(
     { name: 'wghub-evidence-check', version: VERSION },
-    { versionNegotiation: { mode: 'auto' } },
+    { versionNegotiation: { mode: 'auto', probe: { timeoutMs: opts.discoveryMs } } },
   );
-  const ctl = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctl.abort();
-      reject(new ProbeFailed(`no answer within ${timeoutMs / 1000} s (the server hung or is unreachable)`));
-    }, timeoutMs);
+  let connected = false;
+  const stopped = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
-  const opts = { timeout: timeoutMs, signal: ctl.signal };
+  stopped.catch(() => {});
+  const left = () => Math.max(1, deadline - Date.now());
   const steps = async (): Promise<ProbeReport> => {
-    try {
-      await client.connect(transport, opts);
-    } catch (e) {
-      throw new ProbeFailed(
-        `could not connect: ${describe(e)}${stderr.trim() ? ` (its stderr: ${stderr.trim()})` : ''}`,
-      );
-    }
+    await client.connect(transport, {
+      timeout: left(),
+      signal,
+      ...(opts.legacy ? { prior: { kind: 'legacy' as const } } : {}),
+    });
+    connected = true;
     const info = client.getServerVersion();
     const caps = client.getServerCapabilities();
     const protocolVersion = client.getNegotiatedProtocolVersion() ?? null;
@@ -55,11 +69,12 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
       for (let page = 0; page < MAX_TOOL_PAGES; page++) {
         let r: Awaited<ReturnType<typeof client.listTools>>;
         try {
-          r = await client.listTools(cursor ? { cursor } : undefined, opts);
+          r = await client.listTools(cursor ? { cursor } : undefined, { timeout: left(), signal });
         } catch (e) {
-          throw new ProbeFailed(`it advertises tools, but listing them failed: ${describe(e)}`);
+          if (signal.aborted) throw signal.reason;
+          throw new ProbeFailed(`it advertises tools, but listing them failed: ${reasonOf(e)}`);
         }
-        toolNames.push(...r.tools.map((t) => t.name));
+        toolNames.push(...r.tools.map((t) => String(t.name).slice(0, 200)));
         cursor = r.nextCursor;
         if (!cursor) break;
       }
@@ -67,8 +82,8 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
         throw new ProbeFailed('it lists the same tool name more than once');
     }
     return {
-      serverName: info.name,
-      serverVersion: info.version,
+      serverName: info.name.slice(0, 200),
+      serverVersion: info.version.slice(0, 100),
       protocolVersion,
       capabilities: Object.keys(caps)
         .filter((k) => k !== 'experimental' && k !== 'extensions')
@@ -79,13 +94,61 @@ export async function probeMcpServer(target: ProbeTarget, timeoutMs: number): Pr
     };
   };
   try {
-    return await Promise.race([steps(), deadline]);
+    return { report: await Promise.race([steps(), stopped]) };
   } catch (e) {
-    if (e instanceof ProbeFailed) throw e;
-    throw new ProbeFailed(describe(e));
+    return { error: signal.aborted ? signal.reason : e, connected };
+  } finally {
+    await Promise.race([client.close().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await transport.close().catch(() => {});
+  }
+}
+
+type StdioOrHttp = GroupStdioTransport | StreamableHTTPClientTransport;
+
+export async function probeMcpServer(
+  target: ProbeTarget,
+  timeoutMs: number,
+  options: ProbeOptions = {},
+): Promise<ProbeReport> {
+  const deadline = Date.now() + timeoutMs;
+  const ctl = new AbortController();
+  const timer = setTimeout(
+    () => ctl.abort(new ProbeFailed(`no answer within ${timeoutMs / 1000} s (the server hung or is unreachable)`)),
+    timeoutMs,
+  );
+  const cancel = () => ctl.abort(new ProbeFailed('the check was cancelled before the server answered'));
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    if (target.kind === 'http') {
+      const web = publicOnlyFetch(target.allowedHosts);
+      try {
+        const transport = new StreamableHTTPClientTransport(new URL(target.url), { fetch: web.fetch });
+        const r = await attempt(transport, deadline, ctl.signal, { discoveryMs: timeoutMs });
+        if ('report' in r) return r.report;
+        throw new ProbeFailed(r.connected ? reasonOf(r.error) : `could not connect: ${reasonOf(r.error)}`);
+      } finally {
+        await web.close().catch(() => {});
+      }
+    }
+    // stdio: a discovery attempt (a third of the budget: it includes the server's start-up, which
+    // is seconds for an npx download), then the legacy handshake on the same process; a server
+    // that exits on the unknown request (as older SDKs do) is started once more, legacy only.
+    const discoveryMs = timeoutMs / 3;
+    let transport = new GroupStdioTransport(target.command, target.args, target.env);
+    let r = await attempt(transport, deadline, ctl.signal, { discoveryMs });
+    if ('error' in r && !r.connected && !ctl.signal.aborted && Date.now() < deadline) {
+      transport = new GroupStdioTransport(target.command, target.args, target.env);
+      r = await attempt(transport, deadline, ctl.signal, { discoveryMs, legacy: true });
+    }
+    if ('report' in r) return r.report;
+    const stderr = transport.stderr.trim();
+    const why = r.error instanceof ProbeFailed ? r.error.message : reasonOf(r.error);
+    throw new ProbeFailed(
+      `${r.connected || r.error instanceof ProbeFailed ? why : `could not connect: ${why}`}${stderr ? ` (its stderr: ${stderr})` : ''}`,
+    );
   } finally {
     clearTimeout(timer);
-    // closing kills a stdio child; a hung one gets SIGKILL from the transport after its grace period
-    await Promise.race([client.close().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }

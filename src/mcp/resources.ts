@@ -16,6 +16,7 @@ import { getProposal, listProposals } from '../app/proposals/proposals.ts';
 import { listMeetings } from '../app/meetings/meetings.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import { decodeComponent } from '../domain/text.ts';
 import { proposalMarkdown } from './markdown.ts';
 
 export const PAGE_SIZE = 50;
@@ -120,7 +121,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
           {
             uri: uri.href,
             mimeType: 'text/markdown',
-            text: proposalMarkdown(await getProposal(hub, decodeURIComponent(String(ref)))),
+            text: proposalMarkdown(await getProposal(hub, decodeComponent(String(ref)) ?? String(ref))),
           },
         ],
       })),
@@ -130,9 +131,33 @@ export function registerResources(server: McpServer, hub: Hub): void {
   // hundreds of items, so the list is paged: the static resources, then groups, proposals, meeting agendas.
   server.server.setRequestHandler('resources/list', async (request) => {
     type Cursor = { part: 'groups' | 'proposals' | 'meetings'; after?: string };
-    const at = decodeCursor<Cursor>(request.params?.cursor) ?? { part: 'groups' };
+    const badCursor = () =>
+      new ProtocolError(ProtocolErrorCode.InvalidParams, 'cursor: must be the nextCursor of a previous resources/list');
+    let at: Cursor;
+    try {
+      at = decodeCursor<Cursor>(request.params?.cursor) ?? { part: 'groups' };
+    } catch {
+      throw badCursor();
+    }
+    if (
+      typeof at !== 'object' ||
+      at === null ||
+      !['groups', 'proposals', 'meetings'].includes(at.part) ||
+      (at.after !== undefined && typeof at.after !== 'string')
+    )
+      throw badCursor();
+    try {
+      return await listPage(at);
+    } catch (e) {
+      // a page cursor inside ours that does not decode is the client's mistake too
+      if (e instanceof DomainError && e.kind === 'invalid_input') throw badCursor();
+      throw e;
+    }
+  });
+
+  async function listPage(at: { part: 'groups' | 'proposals' | 'meetings'; after?: string }) {
     const resources: { uri: string; name: string; title?: string; mimeType?: string }[] = [];
-    if (!request.params?.cursor) {
+    if (at.part === 'groups' && at.after === undefined) {
       resources.push({ uri: GOVERNANCE_URI, name: 'governance', title: 'How we work', mimeType: 'text/markdown' });
       resources.push({
         uri: LOG_TAIL_URI,
@@ -185,5 +210,5 @@ export function registerResources(server: McpServer, hub: Hub): void {
     return page.nextCursor
       ? { resources, nextCursor: encodeCursor({ part: 'meetings', after: page.nextCursor }) }
       : { resources };
-  });
+  }
 }

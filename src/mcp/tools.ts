@@ -20,9 +20,8 @@ import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
-import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
+import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
-import { probeMcpServer } from './probe.ts';
 import * as out from './outputs.ts';
 
 const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P-12 or #12');
@@ -162,10 +161,16 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       outputSchema: out.EvidenceCheckOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ ref, evidenceId }) =>
-      attempt(async () =>
-        ok(await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probeMcpServer)),
-      ),
+    ({ ref, evidenceId }, ctx) =>
+      attempt(async () => {
+        // the MCP client (and its HTTP stack) loads only when a probe runs; a cancelled request stops the probe
+        const probe: Probe = async (target, ms, o) => (await import('./probe.ts')).probeMcpServer(target, ms, o);
+        return ok(
+          await verifyEvidence(hub, requireCaller(caller, 'verifying evidence'), ref, evidenceId, probe, {
+            signal: ctx.mcpReq.signal,
+          }),
+        );
+      }),
   );
 
   server.registerTool(

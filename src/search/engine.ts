@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
-import { fts5Query, snippetHtml } from './text.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { fts5Query, snippetHtml, markedSnippet } from './text.ts';
 
 export type SearchFilters = {
   kind?: string;
@@ -76,10 +77,12 @@ export async function searchIndex(
     const rows = await sql<Row>`
       select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
              search_fts.rank as rank,
-             snippet(search_fts, 1, ${'\u0001'}, ${'\u0002'}, '…', 24) as snippet
+             substr(d.body, 1, ${LIMITS.search.snippetWindow}) as snippet
       from search_fts join search_documents d on d.rowid = search_fts.rowid
       where search_fts match ${match} ${filtersSql(filters)}
       order by search_fts.rank limit ${limit} offset ${offset}`.execute(db);
+    // FTS5's snippet() costs about (document size × matches)²: it is cut here, from a bounded window
+    for (const r of rows.rows) r.snippet = markedSnippet(r.snippet ?? '', query);
     return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * 1000) / 1000));
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
@@ -108,7 +111,7 @@ export async function searchIndex(
   if (hits.length) {
     const heads = await sql<{ id: string; snippet: string }>`
       with q as (select ${tsq} as q)
-      select d.id, ts_headline('english', d.body, q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
+      select d.id, ts_headline('english', left(d.body, ${LIMITS.search.snippetWindow}), q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
       from search_documents d, q where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
     const byId = new Map(heads.rows.map((h) => [h.id, h.snippet]));
     for (const h of hits) h.snippet = byId.get(h.id) ?? null;
@@ -123,7 +126,9 @@ export async function indexedBodies(
   if (!ids.length) return new Map();
   const rows = await store.db
     .selectFrom('search_documents')
-    .select(['id', 'title', 'body', 'group_slug'])
+    .select(['id', 'title', 'group_slug'])
+    // ranking reads a bounded prefix of each candidate, whatever its length
+    .select(sql<string>`substr(body, 1, ${LIMITS.search.rankedBodyChars})`.as('body'))
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body, group: r.group_slug }]));

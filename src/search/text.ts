@@ -84,6 +84,48 @@ export function snippetHtml(raw: string): string {
   );
 }
 
+/**
+ * A snippet of about `words` words around the first place the query's words occur in `text`
+ * (the start, when they do not), matches between \u0001 and \u0002 like the engines mark them.
+ * Words match by their first letters, as stemming would ("sessions" finds "session").
+ */
+export function markedSnippet(text: string, query: string, words = 24): string {
+  const stems = [...new Set([...query.toLowerCase().matchAll(/[\p{L}\p{N}]{2,}/gu)].map((m) => m[0]))]
+    .filter((w) => !/^(and|or|not)$/.test(w))
+    .slice(0, 16)
+    .map((w) => (w.length > 5 ? w.slice(0, -2) : w).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (!stems.length) return text.slice(0, 200);
+  const match = new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+  // the place where the most different words of the query occur close together (like FTS5's
+  // snippet), among the first 200 matches: bounded whatever the document
+  let at = 0;
+  let best = 0;
+  const hits = [...text.matchAll(match)].slice(0, 200);
+  for (const h of hits) {
+    const near = new Set(
+      hits.filter((o) => o.index >= h.index && o.index < h.index + 200).map((o) => o[0].toLowerCase().slice(0, 5)),
+    ).size;
+    if (near > best) [best, at] = [near, h.index];
+  }
+  // about words/2 words before the first match, and the rest after it
+  let start = at;
+  for (let n = 0; n < words / 2 && start > 0; n++) {
+    const before = text.lastIndexOf(' ', start - 2);
+    start = before < 0 ? 0 : before + 1;
+  }
+  let end = at;
+  for (let n = 0; n < words && end < text.length; n++) {
+    const after = text.indexOf(' ', end + 1);
+    end = after < 0 ? text.length : after;
+  }
+  // text without spaces (a long URL, a code dump) is cut by characters
+  start = Math.max(start, at - 150);
+  end = Math.min(end, at + 300);
+  const window = text.slice(start, end);
+  const marked = window.replace(match, (w) => `\u0001${w}\u0002`);
+  return `${start > 0 ? '…' : ''}${marked}${end < text.length ? '…' : ''}`;
+}
+
 /** A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. */
 export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
   const parts: string[] = [];

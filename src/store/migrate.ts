@@ -8,6 +8,7 @@ import * as m006 from './migrations/006-mcp-evidence.ts';
 import * as m007 from './migrations/007-web.ts';
 import * as m009 from './migrations/009-decision-electorate.ts';
 import * as m010 from './migrations/010-jobs.ts';
+import * as m011 from './migrations/011-hardening.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007-web': m007,
   '009-decision-electorate': m009,
   '010-jobs': m010,
+  '011-hardening': m011,
 };
 
 export class DatabaseTooNew extends Error {}

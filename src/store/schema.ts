@@ -16,6 +16,8 @@ export interface PeopleTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** An address the person has on record; an identity provider's verified address may link to it. Never shown. */
+  email?: string | null;
 }
 
 export interface OrganisationsTable {
@@ -408,6 +410,8 @@ export interface EvidenceChecksTable {
   tool_names: string | null;
   checked_by: string | null;
   checked_at: string;
+  /** How long the probe took, in milliseconds (null for checks recorded before it was kept). */
+  duration_ms?: number | null;
 }
 
 export interface Database {
@@ -449,6 +453,24 @@ export interface Database {
   meeting_actions: MeetingActionsTable;
   evidence_checks: EvidenceChecksTable;
   jobs: JobsTable;
+  number_counters: NumberCountersTable;
+  person_claims: PersonClaimsTable;
+}
+
+/** The last number given to a proposal, decision or meeting; bumped in the creating transaction. */
+export interface NumberCountersTable {
+  kind: 'proposals' | 'decisions' | 'meetings';
+  value: number;
+}
+
+/** A one-time code a moderator gives an imported person to claim their record at first sign-in. */
+export interface PersonClaimsTable {
+  code_hash: string;
+  person_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 /** A browser session; the cookie carries the secret, this row its SHA-256. */

@@ -1,9 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyEvidence } from '../../src/app/evidence/evidence-checks.ts';
 import { eventLogTail } from '../../src/app/log/log.ts';
 import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
-import { InvalidInput } from '../../src/domain/errors.ts';
+import { Forbidden, InvalidInput } from '../../src/domain/errors.ts';
 import { probeMcpServer } from '../../src/mcp/probe.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -37,6 +40,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
     hub = await openTestHub(database);
     // generous for servers that answer (a fixture starts Node twice on a busy machine); the hung ones get 2 s below
     hub.governance.evidence = {
+      allowedHosts: ['127.0.0.1'],
       probeTimeoutSeconds: 30,
       stdioCommands: {
         good: fixture('good-server'),
@@ -45,7 +49,8 @@ describe.each(databases)('verified evidence on $name', (database) => {
         liar: fixture('lying-server'),
       },
     };
-    priya = await person(hub, 'priya', { org: 'Nebula' });
+    // verifying connects from the hub's network: maintainers and moderators may (evidence.verify)
+    priya = await person(hub, 'priya', { org: 'Nebula', role: 'maintainer' });
     await createProposal(hub, priya, {
       title: 'Session affinity hints',
       problem: 'Gateways cannot route a session back to the server that holds its state.',
@@ -95,6 +100,21 @@ describe.each(databases)('verified evidence on $name', (database) => {
       kind: 'proposal.evidence-verified',
       subject: { id: 'P-1' },
     });
+  });
+
+  it('records how long the probe took', async () => {
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.good!, probeMcpServer);
+    expect(c.durationMs).toEqual(expect.any(Number));
+    expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification).toMatchObject({
+      durationMs: c.durationMs,
+    });
+  });
+
+  it('a contributor may add evidence but not start a probe from the hub', async () => {
+    const sam = await person(hub, 'sam', { org: 'Acme' });
+    const err = await verifyEvidence(hub, sam, 'P-1', evidence.good!, probeMcpServer).catch((e) => e);
+    expect(err).toBeInstanceOf(Forbidden);
+    expect(err.message).toContain('evidence.verify');
   });
 
   it('connects to a Streamable HTTP URL', async () => {
@@ -166,8 +186,12 @@ describe('verified evidence over REST and the CLI', () => {
     const { runCli } = await import('../support/process.ts');
     const hub = await openTestHub(sqliteDatabase);
     try {
-      hub.governance.evidence = { probeTimeoutSeconds: 30, stdioCommands: { crash: fixture('crash-server') } };
-      const priya = await person(hub, 'priya', { org: 'Nebula' });
+      hub.governance.evidence = {
+        probeTimeoutSeconds: 30,
+        stdioCommands: { crash: fixture('crash-server') },
+        allowedHosts: [],
+      };
+      const priya = await person(hub, 'priya', { org: 'Nebula', role: 'maintainer' });
       await createProposal(hub, priya, {
         title: 'Session affinity hints',
         problem: 'Gateways cannot route a session back to the server that holds its state.',
@@ -203,5 +227,157 @@ describe('verified evidence over REST and the CLI', () => {
     } finally {
       await hub.close();
     }
+  });
+});
+
+describe('evidence probes reach only public addresses (SSRF)', () => {
+  it('refuses loopback in every spelling without sending a request, and stores no remote text', async () => {
+    let requests = 0;
+    const internal = createServer((_req, res) => {
+      requests++;
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('internal-secret-token: s3cr3t');
+    });
+    await new Promise<void>((r) => internal.listen(0, '127.0.0.1', r));
+    const port = (internal.address() as { port: number }).port;
+    const { sqliteDatabase } = await import('../support/databases.ts');
+    const hub = await openTestHub(sqliteDatabase);
+    try {
+      hub.governance.evidence = { probeTimeoutSeconds: 10, stdioCommands: {}, allowedHosts: [] };
+      const maya = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
+      await createProposal(hub, maya, {
+        title: 'Session affinity hints',
+        problem: 'Gateways cannot route a session back to the server that holds its state.',
+        layer: 'specification',
+      });
+      const spellings = ['127.0.0.1', 'localhost', '[::1]', '2130706433', '0x7f.1', '127.1', '[::ffff:127.0.0.1]'];
+      for (const host of spellings) {
+        const url = `http://${host}:${port}/mcp`;
+        const p = await addEvidence(hub, maya, 'P-1', { kind: 'implementation', description: `at ${host}`, url });
+        const c = await verifyEvidence(hub, maya, 'P-1', p.evidence.at(-1)!.id, probeMcpServer);
+        expect(c.status, url).toBe('failed');
+        expect(c.reason, url).toMatch(/is not a public address \(.* is (loopback|ipv4Mapped)\)/);
+        expect(c.reason).not.toContain('s3cr3t');
+      }
+      // private, link-local and unique-local ranges are refused the same way
+      for (const host of ['10.0.0.1', '192.168.1.1', '169.254.169.254', '[fd00::1]', '[fe80::1]', '100.64.0.1']) {
+        const p = await addEvidence(hub, maya, 'P-1', {
+          kind: 'implementation',
+          description: `at ${host}`,
+          url: `http://${host}/mcp`,
+        });
+        const c = await verifyEvidence(hub, maya, 'P-1', p.evidence.at(-1)!.id, probeMcpServer);
+        expect(c.reason, host).toMatch(/is not a public address/);
+      }
+      expect(requests).toBe(0);
+      // the operator's allow-list lets a named host through; the 404's body is still not stored
+      hub.governance.evidence.allowedHosts = ['127.0.0.1'];
+      const p = await addEvidence(hub, maya, 'P-1', {
+        kind: 'implementation',
+        description: 'allowed',
+        url: `http://127.0.0.1:${port}/mcp`,
+      });
+      const c = await verifyEvidence(hub, maya, 'P-1', p.evidence.at(-1)!.id, probeMcpServer);
+      expect(requests).toBeGreaterThan(0);
+      expect(c.reason).toMatch(/HTTP 404/);
+      expect(c.reason).not.toContain('s3cr3t');
+      expect(JSON.stringify((await eventLogTail(hub, { limit: 50 })).items)).not.toContain('s3cr3t');
+    } finally {
+      await hub.close();
+      internal.close();
+    }
+  });
+});
+
+describe('evidence probes of stdio commands', () => {
+  let hub: TestHub;
+  let maya: Actor;
+  const pids = path.join(mkdtempSync(path.join(tmpdir(), 'wghub-probe-')), 'pids.json');
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const add = async (url: string) =>
+    (await addEvidence(hub, maya, 'P-1', { kind: 'implementation', description: url, url })).evidence.at(-1)!.id;
+
+  beforeEach(async () => {
+    const { sqliteDatabase } = await import('../support/databases.ts');
+    hub = await openTestHub(sqliteDatabase);
+    hub.governance.evidence = {
+      probeTimeoutSeconds: 3,
+      allowedHosts: [],
+      stdioCommands: {
+        wrapped: [...fixture('wrapper-server'), pids],
+        slow: [...fixture('slow-server'), '3000'],
+        legacy: fixture('legacy-server'),
+        hung: fixture('hung-server'),
+        needsenv: fixture('env-server'),
+        withenv: { command: fixture('env-server'), env: ['WGHUB_FIXTURE_REGISTRY'] },
+      },
+    };
+    maya = await person(hub, 'maya', { org: 'Nebula', role: 'maintainer' });
+    await createProposal(hub, maya, {
+      title: 'Session affinity hints',
+      problem: 'Gateways cannot route a session back to the server that holds its state.',
+      layer: 'specification',
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  it('ends a wrapped server with its whole process group at the deadline', async () => {
+    const c = await verifyEvidence(hub, maya, 'P-1', await add('stdio:wrapped'), probeMcpServer);
+    expect(c.status).toBe('failed');
+    expect(c.reason).toMatch(/no answer within 3 s/);
+    const { wrapper, server } = JSON.parse(readFileSync(pids, 'utf8')) as { wrapper: number; server: number };
+    await vi.waitFor(() => expect([alive(wrapper), alive(server)]).toEqual([false, false]), { timeout: 5000 });
+  });
+
+  it('starts a slow server once, so its start-up time is not spent twice', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 20;
+    const c = await verifyEvidence(hub, maya, 'P-1', await add('stdio:slow'), probeMcpServer);
+    expect(c).toMatchObject({ status: 'verified', server: { name: 'fixture-good' } });
+  });
+
+  it('falls back to the legacy handshake on the same process when discovery gets no answer', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 20;
+    const c = await verifyEvidence(hub, maya, 'P-1', await add('stdio:legacy'), probeMcpServer);
+    expect(c).toMatchObject({ status: 'verified', server: { name: 'fixture-legacy', version: '0.9.0' } });
+    expect(c.toolNames).toEqual(['ping']);
+  });
+
+  it('a cancelled check stops the probe and records nothing', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 60;
+    const ctl = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ctl.abort(), 500);
+    const err = await verifyEvidence(hub, maya, 'P-1', await add('stdio:hung'), probeMcpServer, {
+      signal: ctl.signal,
+    }).catch((e) => e);
+    expect(err.message).toMatch(/cancelled/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.kind).toBe('proposal.evidence-added');
+  });
+
+  it('passes the environment variables an allow-list entry names, and only those', async () => {
+    hub.governance.evidence.probeTimeoutSeconds = 20;
+    process.env.WGHUB_FIXTURE_REGISTRY = 'https://registry.example';
+    try {
+      const without = await verifyEvidence(hub, maya, 'P-1', await add('stdio:needsenv'), probeMcpServer);
+      expect(without.status).toBe('failed');
+      expect(without.reason).toContain('WGHUB_FIXTURE_REGISTRY is not set');
+      const withEnv = await verifyEvidence(hub, maya, 'P-1', await add('stdio:withenv'), probeMcpServer);
+      expect(withEnv).toMatchObject({ status: 'verified', server: { name: 'fixture-good' } });
+    } finally {
+      delete process.env.WGHUB_FIXTURE_REGISTRY;
+    }
+  });
+
+  it('stdio:constructor is not on the allow-list (no lookup reaches Object.prototype)', async () => {
+    const err = await verifyEvidence(hub, maya, 'P-1', await add('stdio:constructor'), probeMcpServer).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect(err.issues[0].rule).toContain('stdio:constructor is not on the hub');
   });
 });

@@ -57,11 +57,14 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
   beforeAll(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     hub.governance.evidence = {
+      allowedHosts: ['127.0.0.1'],
       probeTimeoutSeconds: 30,
       stdioCommands: {
         good: [path.join(ROOT, 'node_modules/.bin/node'), path.join(ROOT, 'test/fixtures/mcp/good-server.ts')],
       },
     };
+    // this hub lets members verify evidence (the default is maintainers and up: evidence.verify)
+    hub.governance.permissions['evidence.verify'] = { atLeast: 'member', roles: ['moderator'] };
     sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     priya = await person(hub, 'priya', { role: 'member', org: 'Nebula' });
     await person(hub, 'jonas', { org: 'Galactic' });

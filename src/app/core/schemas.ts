@@ -1,8 +1,42 @@
-// Inputs shared by every feature: zones, calendar dates, list pages and the event log query.
+// Inputs shared by every feature: text fields, zones, calendar dates, list pages and the event log query.
 import { z } from 'zod';
+import { LIMITS } from '../../domain/limits.ts';
 import { isTimeZone, ISO_DATE } from '../../domain/people.ts';
+import { controlCharacterProblem } from '../../domain/text.ts';
 
-export const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+/**
+ * One line of text (a title, a name, a label): trimmed, at most `max` characters, and free of
+ * control characters, line breaks, bidirectional overrides and non-characters, which would
+ * reach an operator's terminal or reorder what a reader sees.
+ */
+export function Line(max: number = LIMITS.line) {
+  return z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((v, ctx) => {
+      const problem = controlCharacterProblem(v, false);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+/** Text of several lines (markdown, notes): like `Line`, but keeps line breaks and tabs (CRLF becomes LF). */
+export function Prose(max: number = LIMITS.prose) {
+  return z
+    .string()
+    .overwrite((v) => v.replace(/\r\n?/g, '\n'))
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((v, ctx) => {
+      const problem = controlCharacterProblem(v, true);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+export const TimeZone = z
+  .string()
+  .max(64, 'must be an IANA time zone such as Europe/Berlin or UTC')
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
 export const IsoDate = z
   .string()
   .regex(ISO_DATE, { message: 'must be a date as YYYY-MM-DD', abort: true })
@@ -14,10 +48,22 @@ export const IsoDate = z
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().max(LIMITS.param, `must be at most ${LIMITS.param} characters`).optional(),
 });
 
 export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
   before: z.coerce.number().int().min(1, 'must be an event number').optional(),
 });
+
+/** A list of handles that names nobody twice (handles compare without case, like sign-in does). */
+export function uniqueHandles<T extends z.ZodType<string[]>>(list: T) {
+  return list.superRefine((handles, ctx) => {
+    const seen = new Set<string>();
+    handles.forEach((h, i) => {
+      const key = h.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `names ${h} a second time` });
+      seen.add(key);
+    });
+  });
+}

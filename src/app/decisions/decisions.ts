@@ -1,3 +1,5 @@
+import { refNumber } from '../../domain/limits.ts';
+import { nextNumber } from '../core/numbers.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import {
   decisionState,
@@ -47,9 +49,9 @@ export const decisionRef = (d: Pick<DecisionsTable, 'number'>) => `D-${d.number}
 
 export async function decisionRow(db: Tx, ref: string): Promise<DecisionsTable> {
   const m = /^D-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
-  const d = m
-    ? await db.selectFrom('decisions').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
-    : undefined;
+  const n = m ? refNumber(m[1]!) : null;
+  const d =
+    n !== null ? await db.selectFrom('decisions').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;
 }
@@ -365,15 +367,7 @@ export async function openDecisionIn(
         `must be at least ${minDays} days after opening for a ${input.significance} item (the earliest is ${earliest.toISOString()})`,
       );
     }
-    const n =
-      Number(
-        (
-          await trx
-            .selectFrom('decisions')
-            .select((eb) => eb.fn.max('number').as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      ) + 1;
+    const n = await nextNumber(trx, 'decisions');
     const row: DecisionsTable = {
       id: hub.newId(),
       number: n,

@@ -1,16 +1,15 @@
 // Inputs of the decision use cases.
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
-import { ListQuery } from '../core/schemas.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { Line, ListQuery, Prose } from '../core/schemas.ts';
 
 export const OpenDecisionInput = z
   .object({
     group: Slug,
-    subject: z
-      .object({ type: z.enum(['proposal', 'charter', 'process']), ref: z.string().trim().min(1).optional() })
-      .strict(),
-    question: z.string().trim().min(10, 'must state the question being decided (at least 10 characters)'),
-    description: z.string().trim().default(''),
+    subject: z.object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() }).strict(),
+    question: Prose(LIMITS.short).min(10, 'must state the question being decided (at least 10 characters)'),
+    description: Prose(LIMITS.document).default(''),
     significance: z.enum(['minor', 'significant']),
     matter: z.enum(['routine', 'scope-change']).default('routine'),
     deadline: z.iso
@@ -26,10 +25,10 @@ export const OpenDecisionInput = z
 export const RespondInput = z
   .object({
     kind: z.enum(['consent', 'concern', 'block']),
-    reason: z.string().trim().min(1).optional(),
-    amendment: z.string().trim().min(1).optional(),
-    alternative: z.string().trim().min(1).optional(),
-    resolutionCriteria: z.string().trim().min(1).optional(),
+    reason: Prose(LIMITS.prose).min(1).optional(),
+    amendment: Prose(LIMITS.prose).min(1).optional(),
+    alternative: Prose(LIMITS.prose).min(1).optional(),
+    resolutionCriteria: Prose(LIMITS.prose).min(1).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -56,13 +55,13 @@ export const RespondInput = z
   });
 
 export const VoteInput = z
-  .object({ choice: z.enum(['yes', 'no', 'abstain']), rationale: z.string().trim().min(1).optional() })
+  .object({ choice: z.enum(['yes', 'no', 'abstain']), rationale: Prose(LIMITS.short).min(1).optional() })
   .strict();
 export const DesignateInput = z.object({ designee: Handle }).strict();
 export const GuidanceInput = z
   .object({
     kind: z.enum(['binding', 'more-information', 'full-deliberation']),
-    guidance: z.string().trim().min(5, 'must say what the guidance is'),
+    guidance: Prose(LIMITS.prose).min(5, 'must say what the guidance is'),
   })
   .strict();
 export const ListDecisionsQuery = ListQuery.extend({

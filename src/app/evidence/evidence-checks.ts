@@ -1,15 +1,22 @@
 // Verified evidence: the practice-proven gates count implementations, and an implementation of
 // MCP can prove itself. The probe (an MCP client, at the edge) is passed in, so this use case
 // holds the rules: what may be probed, for how long, and what is recorded.
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import type { EvidenceChecksTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import { requireContributor, requirePermission } from '../people/people.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 
 export type ProbeTarget =
-  | { kind: 'http'; url: string }
-  | { kind: 'stdio'; name: string; command: string; args: string[] };
+  /** `allowedHosts`: hosts reached whatever their address (the operator's list); all others must be public. */
+  | { kind: 'http'; url: string; allowedHosts: string[] }
+  /** `env`: the variables the allow-list entry names, with their values in the hub's environment. */
+  | { kind: 'stdio'; name: string; command: string; args: string[]; env: Record<string, string> };
+
+/** Cancels the probe (the caller went away): its process group is ended and nothing is recorded. */
+export type ProbeOptions = { signal?: AbortSignal };
 
 /** What an MCP implementation reported about itself. */
 export type ProbeReport = {
@@ -22,7 +29,7 @@ export type ProbeReport = {
   toolNames: string[];
 };
 
-export type Probe = (target: ProbeTarget, timeoutMs: number) => Promise<ProbeReport>;
+export type Probe = (target: ProbeTarget, timeoutMs: number, options?: ProbeOptions) => Promise<ProbeReport>;
 
 export type EvidenceCheckView = {
   ref: string;
@@ -38,6 +45,8 @@ export type EvidenceCheckView = {
   experimental: string[];
   extensions: string[];
   toolNames: string[];
+  /** How long the probe took, in milliseconds. */
+  durationMs: number | null;
 };
 
 /** Which implementation an evidence URL names: a Streamable HTTP endpoint, or stdio:NAME from the allow-list. */
@@ -50,16 +59,21 @@ export function probeTarget(hub: Hub, url: string | null): ProbeTarget {
   const stdio = /^stdio:([a-z0-9][a-z0-9-]*)$/.exec(url);
   if (stdio) {
     const allowed = hub.governance.evidence.stdioCommands;
-    const cmd = allowed[stdio[1]!];
+    // an own property only: stdio:constructor must not find Object.prototype's
+    const entry = Object.hasOwn(allowed, stdio[1]!) ? allowed[stdio[1]!] : undefined;
     const names = Object.keys(allowed);
-    if (!cmd)
+    if (!entry)
       throw invalid(
         'url',
         `${url} is not on the hub's allow-list of stdio commands (${names.length ? `it lists: ${names.map((n) => `stdio:${n}`).join(', ')}` : 'the list is empty'}; an operator adds commands under evidence.stdioCommands in the governance file)`,
       );
-    return { kind: 'stdio', name: stdio[1]!, command: cmd[0]!, args: cmd.slice(1) };
+    const cmd = Array.isArray(entry) ? entry : entry.command;
+    const env: Record<string, string> = {};
+    for (const name of Array.isArray(entry) ? [] : (entry.env ?? []))
+      if (process.env[name] !== undefined) env[name] = process.env[name]!;
+    return { kind: 'stdio', name: stdio[1]!, command: cmd[0]!, args: cmd.slice(1), env };
   }
-  if (/^https?:\/\//i.test(url)) return { kind: 'http', url };
+  if (/^https?:\/\//i.test(url)) return { kind: 'http', url, allowedHosts: hub.governance.evidence.allowedHosts };
   throw invalid('url', `${url} is neither a Streamable HTTP URL (http:// or https://) nor stdio:NAME`);
 }
 
@@ -82,7 +96,36 @@ function view(ref: string, r: EvidenceChecksTable): EvidenceCheckView {
     experimental: caps.experimental,
     extensions: list(r.extensions),
     toolNames: list(r.tool_names),
+    durationMs: r.duration_ms ?? null,
   };
+}
+
+/** Who may start a probe: it connects from the hub's own network, so more than a contributor by default. */
+export function requireEvidenceVerifier(hub: Hub, actor: Actor): void {
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'evidence.verify');
+}
+
+// Probes per person, whatever edge asks (REST counts them at the door too; MCP calls arrive as
+// ordinary /mcp requests), from the governance file's rateLimits.probes.
+const probeBudgets = new WeakMap<Hub, { config: string; limiter: RateLimiterMemory }>();
+async function spendProbe(hub: Hub, actor: Actor): Promise<void> {
+  const rules = hub.governance.rateLimits;
+  if (!rules.enabled || actor.kind !== 'person') return;
+  const config = `${rules.probes}/${rules.windowSeconds}`;
+  let b = probeBudgets.get(hub);
+  if (b?.config !== config) {
+    b = { config, limiter: new RateLimiterMemory({ points: rules.probes, duration: rules.windowSeconds }) };
+    probeBudgets.set(hub, b);
+  }
+  try {
+    await b.limiter.consume(actor.person.id);
+  } catch (e) {
+    if (!(e instanceof RateLimiterRes)) throw e;
+    throw new Forbidden(
+      `at most ${rules.probes} evidence checks per ${rules.windowSeconds} s per person; try again in ${Math.ceil(e.msBeforeNext / 1000)} s`,
+    );
+  }
 }
 
 /**
@@ -95,9 +138,9 @@ export async function verifyEvidence(
   ref: string,
   evidenceId: string,
   probe: Probe,
+  options: ProbeOptions = {},
 ): Promise<EvidenceCheckView> {
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.addEvidence');
+  requireEvidenceVerifier(hub, actor);
   const p = await proposalRow(hub.store.db, ref);
   const ev = await hub.store.db
     .selectFrom('proposal_evidence')
@@ -107,13 +150,18 @@ export async function verifyEvidence(
     .executeTakeFirst();
   if (!ev) throw new NotFound(`evidence on ${refOf(p)}`, evidenceId);
   const target = probeTarget(hub, ev.url);
+  await spendProbe(hub, actor);
   let report: ProbeReport | null = null;
   let reason: string | null = null;
+  const started = performance.now();
   try {
-    report = await probe(target, hub.governance.evidence.probeTimeoutSeconds * 1000);
+    report = await probe(target, hub.governance.evidence.probeTimeoutSeconds * 1000, options);
   } catch (e) {
-    reason = e instanceof Error ? e.message : String(e);
+    reason = (e instanceof Error ? e.message : String(e)).slice(0, LIMITS.evidence.reason);
   }
+  // a cancelled check records nothing: nobody is waiting for its answer
+  if (options.signal?.aborted) throw new Cancelled('the evidence check was cancelled');
+  const durationMs = Math.round(performance.now() - started);
   return inTransaction(hub, async (trx) => {
     const row: EvidenceChecksTable = {
       id: hub.newId(),
@@ -131,6 +179,7 @@ export async function verifyEvidence(
       tool_names: report ? JSON.stringify(report.toolNames) : null,
       checked_by: actorName(actor),
       checked_at: nowIso(hub),
+      duration_ms: durationMs,
     };
     await trx.insertInto('evidence_checks').values(row).execute();
     const v = view(refOf(p), row);

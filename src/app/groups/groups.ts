@@ -499,12 +499,29 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     const g = await groupRow(trx, slug);
     if (g.status === 'retired') throw invalid('group', `${slug} is retired and takes no new members`);
     const now = nowIso(hub);
-    const existing = await trx
-      .selectFrom('group_members')
-      .selectAll()
-      .where('group_id', '=', g.id)
-      .where('person_id', '=', actor.person.id)
+    // inserted unless there: the same join sent twice at once finds the other's row and returns
+    const joined = await trx
+      .insertInto('group_members')
+      .values({
+        group_id: g.id,
+        person_id: actor.person.id,
+        level: input.level,
+        level_label: null,
+        emeritus: 0,
+        joined_at: now,
+        last_active_at: now,
+      })
+      .onConflict((oc) => oc.columns(['group_id', 'person_id']).doNothing())
       .executeTakeFirst();
+    const existing =
+      Number(joined.numInsertedOrUpdatedRows ?? 0) === 1
+        ? undefined
+        : await trx
+            .selectFrom('group_members')
+            .selectAll()
+            .where('group_id', '=', g.id)
+            .where('person_id', '=', actor.person.id)
+            .executeTakeFirst();
     if (existing) {
       // Coming back counts as participation: it ends emeritus status for an inactive member.
       await trx
@@ -523,18 +540,6 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
         { level: existing.level, emeritus: false },
       );
     } else {
-      await trx
-        .insertInto('group_members')
-        .values({
-          group_id: g.id,
-          person_id: actor.person.id,
-          level: input.level,
-          level_label: null,
-          emeritus: 0,
-          joined_at: now,
-          last_active_at: now,
-        })
-        .execute();
       await record(trx, hub, actor, 'group.member-joined', { type: 'group', id: slug }, null, {
         handle: actor.person.handle,
         level: input.level,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
 import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../../domain/charter-doc/index.ts';
@@ -7,6 +7,9 @@ import { charterOf, groupRow } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey, type Person } from '../people/known-people.ts';
 import { indexGroup } from '../search/indexing.ts';
+import { invalid, InvalidInput } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { readSourceFile, requireFolder } from './source-files.ts';
 
 export type ImportedFile = { path: string; slug: string; status: 'created' | 'updated' | 'unchanged' };
 export type ImportReport = {
@@ -29,7 +32,7 @@ export function levelFromLabel(label: string): ParticipationLevel | null {
 }
 
 function charterFiles(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  requireFolder(dir);
   const folders = [dir, path.join(dir, 'working-groups'), path.join(dir, 'interest-groups')].filter(
     (d) => existsSync(d) && statSync(d).isDirectory(),
   );
@@ -90,6 +93,11 @@ function wantedMembers(facts: CharterFacts, warn: (w: string) => void, file: str
       emeritus: m.emeritus,
     });
   }
+  if (out.size > LIMITS.imports.charterPeople)
+    throw invalid(
+      'file',
+      `${file} names ${out.size} people in its leadership and membership tables; a charter may name at most ${LIMITS.imports.charterPeople}`,
+    );
   return [...out.values()];
 }
 
@@ -200,13 +208,23 @@ export async function importCharterDirectory(hub: Hub, actor: Actor, dir: string
   const warnings: string[] = [];
   const files: ImportedFile[] = [];
   for (const file of charterFiles(dir)) {
-    const text = readFileSync(file, 'utf8');
     const rel = path.relative(dir, file);
+    const read = readSourceFile(file);
+    if ('skipped' in read) {
+      warnings.push(`${rel}: ${read.skipped}; skipped`);
+      continue;
+    }
+    const text = read.text;
     if (!looksLikeCharter(text)) {
       warnings.push(`${rel}: not a charter (no "## Group Type" or "## Mission Statement"); skipped`);
       continue;
     }
-    files.push(await importCharterText(hub, actor, text, rel, (w) => warnings.push(w)));
+    try {
+      files.push(await importCharterText(hub, actor, text, rel, (w) => warnings.push(w)));
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      warnings.push(`${rel}: ${e.issues.map((i) => i.rule).join('; ')}; skipped`);
+    }
   }
   const count = async (t: 'people' | 'organisations') =>
     Number(

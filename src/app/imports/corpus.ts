@@ -2,6 +2,7 @@
 // docs, working-group artifacts) through the importers of each kind. Idempotent.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readSourceFile } from './source-files.ts';
 import { importArtifact } from './artifacts.ts';
 import { importCharterText } from './charters.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -68,7 +69,12 @@ export async function importCorpus(
   const report: CorpusReport = { imported: 0, updated: 0, unchanged: 0, skipped, warnings, byKind: {} };
   const links: SepLink[] = [];
   for (const [i, item] of items.entries()) {
-    const text = readFileSync(path.join(root, item.path), 'utf8');
+    const read = readSourceFile(path.join(root, item.path));
+    if ('skipped' in read) {
+      skipped.push({ path: item.path, why: read.skipped });
+      continue;
+    }
+    const text = read.text;
     let status: 'created' | 'updated' | 'unchanged';
     if (item.kind === 'charter')
       status = (

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, InvalidInput } from '../../domain/errors.ts';
+import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument } from '../../domain/sep/index.ts';
 import type { ProposalsTable } from '../../store/schema.ts';
@@ -40,7 +41,8 @@ export async function importSepText(
 ) {
   const document = parseSep(text);
   const facts = sepFacts(document);
-  if (facts.number === null) throw new Error(`${sourcePath}: no SEP number in its title ('${document.heading}')`);
+  if (facts.number === null)
+    throw invalid('file', `${sourcePath}: no SEP number in its title ('${document.heading.slice(0, 200)}')`);
   for (const w of facts.warnings) warn(`${sourcePath}: ${w}`);
   let stage = facts.status.stage;
   const warnings = [...facts.warnings];
@@ -175,7 +177,7 @@ export async function importSepText(
 
 /** Imports every SEP file in DIR (NNNN-*.md); relations named in headers are linked once all are in. */
 export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): Promise<SepImportReport> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  requireFolder(dir);
   const warnings: string[] = [];
   const files: SepImportReport['files'] = [];
   const links: SepLink[] = [];
@@ -183,7 +185,19 @@ export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): P
     .filter((x) => /^\d+-.*\.md$/.test(x))
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
     const rel = f;
-    const r = await importSepText(hub, actor, readFileSync(path.join(dir, f), 'utf8'), rel, (w) => warnings.push(w));
+    const read = readSourceFile(path.join(dir, f));
+    if ('skipped' in read) {
+      warnings.push(`${rel}: ${read.skipped}; skipped`);
+      continue;
+    }
+    let r: Awaited<ReturnType<typeof importSepText>>;
+    try {
+      r = await importSepText(hub, actor, read.text, rel, (w) => warnings.push(w));
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      warnings.push(`${rel}: ${e.issues.map((i) => i.rule).join('; ')}; skipped`);
+      continue;
+    }
     files.push({ path: rel, ref: r.ref, status: r.status });
     links.push(
       ...r.supersedes.map((to) => ({ from: r.ref, kind: 'supersedes' as const, to })),

@@ -1,5 +1,7 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { nextNumber } from '../core/numbers.ts';
+import { refNumber } from '../../domain/limits.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
@@ -30,9 +32,9 @@ export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
 export async function meetingRow(db: Tx, ref: string): Promise<MeetingsTable> {
   const m = /^M-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
-  const row = m
-    ? await db.selectFrom('meetings').selectAll().where('number', '=', Number(m[1])).executeTakeFirst()
-    : undefined;
+  const n = m ? refNumber(m[1]!) : null;
+  const row =
+    n !== null ? await db.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
   if (!row) throw new NotFound('meeting', ref);
   return row;
 }
@@ -325,15 +327,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       seriesId = s.id;
       listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
-    const n =
-      Number(
-        (
-          await trx
-            .selectFrom('meetings')
-            .select((eb) => eb.fn.max('number').as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      ) + 1;
+    const n = await nextNumber(trx, 'meetings');
     const row: MeetingsTable = {
       id: hub.newId(),
       number: n,

@@ -2,16 +2,15 @@
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { ruleProblem } from '../../domain/meetings/recurrence.ts';
-import { IsoDate, ListQuery, TimeZone } from '../core/schemas.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { IsoDate, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../core/schemas.ts';
 
 export const MeetingKind = z.enum(['process', 'content']);
 const IsoDateTime = z.iso.datetime({
   offset: true,
   message: 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
 });
-const Rule = z
-  .string()
-  .trim()
+const Rule = Line()
   .min(1)
   .superRefine((r, ctx) => {
     const problem = ruleProblem(r);
@@ -25,8 +24,8 @@ export const ScheduleMeetingInput = z
     group: Slug,
     topic: Slug.optional(),
     kind: MeetingKind,
-    title: z.string().trim().min(3, 'must say what the meeting is (at least 3 characters)').max(200),
-    description: z.string().trim().max(20_000).default(''),
+    title: Line(200).min(3, 'must say what the meeting is (at least 3 characters)'),
+    description: Prose(LIMITS.prose).default(''),
     startsAt: IsoDateTime,
     /** The organiser's zone; defaults to the organiser's own. */
     timeZone: TimeZone.optional(),
@@ -34,7 +33,7 @@ export const ScheduleMeetingInput = z
     rrule: Rule.optional(),
     /** Makes this meeting one occurrence of a series (M-n), with its own agenda and notes. */
     seriesOf: MeetingRef.optional(),
-    location: z.string().trim().min(1).max(500).optional(),
+    location: Line(500).min(1).optional(),
   })
   .strict()
   .refine((m) => !(m.rrule && m.seriesOf), {
@@ -46,13 +45,13 @@ export type ScheduleMeetingInput = z.input<typeof ScheduleMeetingInput>;
 export const UpdateMeetingInput = z
   .object({
     kind: MeetingKind,
-    title: z.string().trim().min(3).max(200),
-    description: z.string().trim().max(20_000),
+    title: Line(200).min(3),
+    description: Prose(LIMITS.prose),
     startsAt: IsoDateTime,
     timeZone: TimeZone,
     durationMinutes: z.int().min(5).max(480),
     rrule: Rule.nullable(),
-    location: z.string().trim().min(1).max(500).nullable(),
+    location: Line(500).min(1).nullable(),
     cancelled: z.boolean(),
   })
   .partial()
@@ -61,14 +60,14 @@ export const UpdateMeetingInput = z
 export const LinkInput = z
   .object({
     type: z.enum(['proposal', 'decision', 'artifact']),
-    ref: z.string().trim().min(1, 'must name the proposal (P-12, SEP-2575), decision (D-3) or artifact path'),
+    ref: Line().min(1, 'must name the proposal (P-12, SEP-2575), decision (D-3) or artifact path'),
   })
   .strict();
 
 export const AgendaItemInput = z
   .object({
-    title: z.string().trim().min(3, 'must say what the item is (at least 3 characters)').max(300),
-    description: z.string().trim().max(20_000).default(''),
+    title: Line(300).min(3, 'must say what the item is (at least 3 characters)'),
+    description: Prose(LIMITS.prose).default(''),
     /** Left out, the kind is read from the text, else taken from the meeting. */
     kind: MeetingKind.optional(),
     link: LinkInput.optional(),
@@ -76,26 +75,24 @@ export const AgendaItemInput = z
   .strict();
 
 /** An agenda item by its position (1, 2, …) or its id. */
-export const ItemKey = z.union([z.int().min(1), z.string().trim().min(1)]);
+export const ItemKey = z.union([z.int().min(1).max(10_000), Line(64).min(1)]);
 
 export const WrittenInputInput = z
   .object({
     item: ItemKey,
-    body: z.string().trim().min(10, 'must carry the input itself (at least 10 characters)').max(50_000),
+    body: Prose(LIMITS.document).min(10, 'must carry the input itself (at least 10 characters)'),
   })
   .strict();
 
-export const PresentedInput = z
-  .object({ presented: z.boolean(), note: z.string().trim().min(1).max(2000).optional() })
-  .strict();
+export const PresentedInput = z.object({ presented: z.boolean(), note: Prose(2000).min(1).optional() }).strict();
 
-export const NotesInput = z.object({ notes: z.string().trim().min(1, 'must not be empty').max(200_000) }).strict();
+export const NotesInput = z.object({ notes: Prose(LIMITS.notes).min(1, 'must not be empty') }).strict();
 
-export const AttendanceInput = z.object({ attended: z.array(Handle).max(1000) }).strict();
+export const AttendanceInput = z.object({ attended: uniqueHandles(z.array(Handle).max(1000)) }).strict();
 
 export const MeetingDecisionInput = z
   .object({
-    summary: z.string().trim().min(5, 'must say what was decided').max(5000),
+    summary: Prose(LIMITS.short).min(5, 'must say what was decided'),
     /** An existing decision this outcome refers to. */
     decision: z
       .string()
@@ -104,12 +101,12 @@ export const MeetingDecisionInput = z
     /** Opens a decision (consensus managed by objection) from the meeting, in the meeting's group. */
     open: z
       .object({
-        question: z.string().trim().min(10),
+        question: Prose(LIMITS.short).min(10),
         significance: z.enum(['minor', 'significant']),
         matter: z.enum(['routine', 'scope-change']).optional(),
-        description: z.string().trim().optional(),
+        description: Prose(LIMITS.document).optional(),
         subject: z
-          .object({ type: z.enum(['proposal', 'charter', 'process']), ref: z.string().trim().min(1).optional() })
+          .object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() })
           .strict()
           .optional(),
         deadline: IsoDateTime.optional(),
@@ -126,7 +123,7 @@ export const MeetingDecisionInput = z
 export const ActionItemInput = z
   .object({
     owner: Handle,
-    description: z.string().trim().min(3, 'must say what is to be done').max(2000),
+    description: Prose(2000).min(3, 'must say what is to be done'),
     due: IsoDate,
   })
   .strict();
@@ -146,9 +143,7 @@ export const FairTimesInput = z
     /** Takes the participants from the group's active members and their zones. */
     group: Slug.optional(),
     participants: z
-      .array(
-        z.object({ handle: z.string().trim().min(1), timeZone: TimeZone, window: WindowInput.optional() }).strict(),
-      )
+      .array(z.object({ handle: Line(64).min(1), timeZone: TimeZone, window: WindowInput.optional() }).strict())
       .max(5000)
       .optional(),
     from: IsoDateTime,

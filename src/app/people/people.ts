@@ -179,6 +179,7 @@ export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promis
       role: input.role,
       github: input.github ?? null,
       discord: input.discord ?? null,
+      email: input.email?.toLowerCase() ?? null,
       coc_version: null,
       coc_accepted_at: null,
       terms_version: null,
@@ -254,6 +255,7 @@ export async function updatePerson(
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
     if (input.github !== undefined) set.github = input.github;
     if (input.discord !== undefined) set.discord = input.discord;
+    if (input.email !== undefined) set.email = input.email?.toLowerCase() ?? null;
     const updated = await casPerson(trx, hub, p, expected, set);
     if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
     const after = await viewOf(trx, hub, updated);

@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
 import { isTimeZone } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
-import { inTransaction, nowIso, record, SYSTEM, type Hub } from '../core/hub.ts';
-import { createPerson, findPersonRow } from './people.ts';
+import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { Forbidden } from '../../domain/errors.ts';
+import { createPerson, findPersonRow, personRow, requirePermission } from './people.ts';
 
 const hashOf = sha256Hex;
 
@@ -99,16 +100,31 @@ export type IdentityClaims = {
   name: string;
   timeZone: string | null;
   github: string | null;
+  email?: string | null;
+  emailVerified?: boolean;
 };
 
+/** Whether a person already has an account of this provider linked (then nothing else may link to them). */
+async function linkedAt(db: Tx, personId: string, issuer: string): Promise<boolean> {
+  return !!(await db
+    .selectFrom('person_identities')
+    .select('subject')
+    .where('person_id', '=', personId)
+    .where('issuer', '=', issuer)
+    .executeTakeFirst());
+}
+
 /**
- * The person an identity provider's account signs in as. Known accounts map to their person; a
- * new account takes over an existing person with the same handle only if nobody linked it yet,
- * otherwise it becomes a new person (a newcomer, who has accepted nothing yet).
+ * The person an identity provider's account signs in as, linked only through claims nobody else
+ * can make: the account itself (issuer and subject), an address the provider verified that the
+ * person already has on record, or a one-time claim code a moderator gave them. A handle or
+ * name claim links nothing: anyone can pick "lena-core" at a provider. Otherwise the account
+ * becomes a new person (a newcomer, who has accepted nothing yet).
  */
 export async function personForIdentity(
   hub: Hub,
   claims: IdentityClaims,
+  claimCode?: string,
 ): Promise<{ person: PeopleTable; created: boolean }> {
   const db = hub.store.db;
   const known = await db
@@ -119,14 +135,17 @@ export async function personForIdentity(
     .where('i.subject', '=', claims.subject)
     .executeTakeFirst();
   if (known) return { person: known, created: false };
-  let existing = await findPersonRow(db, claims.handle);
-  if (existing) {
-    const linked = await db
-      .selectFrom('person_identities')
-      .select('subject')
-      .where('person_id', '=', existing.id)
-      .executeTakeFirst();
-    if (linked) existing = undefined;
+  let existing: PeopleTable | undefined;
+  if (claimCode) {
+    existing = await useClaim(hub, claimCode, claims.issuer);
+  } else if (claims.email && claims.emailVerified) {
+    const byEmail = await db
+      .selectFrom('people')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', claims.email!.toLowerCase()))
+      .execute();
+    // an address two people share on record proves neither
+    if (byEmail.length === 1 && !(await linkedAt(db, byEmail[0]!.id, claims.issuer))) existing = byEmail[0];
   }
   let created = false;
   if (!existing) {
@@ -155,10 +174,76 @@ export async function personForIdentity(
       'person.identity-linked',
       { type: 'person', id: person.handle },
       null,
-      { issuer: claims.issuer, subject: claims.subject },
+      {
+        issuer: claims.issuer,
+        subject: claims.subject,
+        via: created ? 'new-person' : claimCode ? 'claim-code' : 'verified-email',
+      },
     );
   });
   return { person, created };
+}
+
+const CLAIM_DAYS = 7;
+
+/**
+ * A one-time code that lets the person it names link their first sign-in to their record (for
+ * people imported from charters and SEPs, who have no verified address on record). Shown once.
+ */
+export async function issueClaim(
+  hub: Hub,
+  actor: Actor,
+  handle: string,
+): Promise<{ handle: string; code: string; path: string; expiresAt: string }> {
+  requirePermission(hub, actor, 'person.issueClaim');
+  const code = randomBytes(24).toString('base64url');
+  const now = hub.clock.now();
+  const expiresAt = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    await trx
+      .insertInto('person_claims')
+      .values({
+        code_hash: hashOf(code),
+        person_id: p.id,
+        created_by: actorName(actor),
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        used_at: null,
+      })
+      .execute();
+    await record(trx, hub, actor, 'person.claim-issued', { type: 'person', id: p.handle }, null, { expiresAt });
+    return { handle: p.handle, code, path: `/claim/${code}`, expiresAt };
+  });
+}
+
+/** Whom a claim code names, if it is unused and unexpired (it is not used up here). */
+export async function claimedPerson(hub: Hub, code: string): Promise<PeopleTable | null> {
+  const row = await hub.store.db
+    .selectFrom('person_claims as c')
+    .innerJoin('people as p', 'p.id', 'c.person_id')
+    .selectAll('p')
+    .where('c.code_hash', '=', hashOf(code))
+    .where('c.used_at', 'is', null)
+    .where('c.expires_at', '>', nowIso(hub))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Uses a claim code up (once, even when two sign-ins race) and returns its person. */
+async function useClaim(hub: Hub, code: string, issuer: string): Promise<PeopleTable> {
+  const person = await claimedPerson(hub, code);
+  if (!person) throw new Forbidden('this claim link is unknown, used or expired; ask a moderator for a new one');
+  if (await linkedAt(hub.store.db, person.id, issuer))
+    throw new Forbidden(`${person.handle} already signs in with this provider; the claim link is not needed`);
+  const used = await hub.store.db
+    .updateTable('person_claims')
+    .set({ used_at: nowIso(hub) })
+    .where('code_hash', '=', hashOf(code))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(used.numUpdatedRows) !== 1) throw new Forbidden('this claim link was used a moment ago');
+  return person;
 }
 
 /** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3… */

@@ -1,4 +1,6 @@
-import { DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { refNumber } from '../../domain/limits.ts';
+import { nextNumber } from '../core/numbers.ts';
+import { Conflict, DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import type { CommunityRole } from '../../domain/community.ts';
 import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
 import { normaliseRef } from '../../domain/markdown.ts';
@@ -68,16 +70,16 @@ export function refOf(p: Pick<ProposalsTable, 'number' | 'sep_number'>): Proposa
 export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
   const r = ref.trim();
   let row: ProposalsTable | undefined;
-  const sep = /^SEP-(\d+)$/i.exec(r);
-  const p = /^P-(\d+)$/i.exec(r);
-  const hash = /^#?(\d+)$/.exec(r);
-  if (sep)
-    row = await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(sep[1])).executeTakeFirst();
-  else if (p) row = await db.selectFrom('proposals').selectAll().where('number', '=', Number(p[1])).executeTakeFirst();
-  else if (hash) {
+  const number = (m: RegExpExecArray | null) => (m ? refNumber(m[1]!) : null);
+  const sep = number(/^SEP-(\d+)$/i.exec(r));
+  const p = number(/^P-(\d+)$/i.exec(r));
+  const hash = number(/^#?(\d+)$/.exec(r));
+  if (sep !== null) row = await db.selectFrom('proposals').selectAll().where('sep_number', '=', sep).executeTakeFirst();
+  else if (p !== null) row = await db.selectFrom('proposals').selectAll().where('number', '=', p).executeTakeFirst();
+  else if (hash !== null) {
     row =
-      (await db.selectFrom('proposals').selectAll().where('sep_number', '=', Number(hash[1])).executeTakeFirst()) ??
-      (await db.selectFrom('proposals').selectAll().where('number', '=', Number(hash[1])).executeTakeFirst());
+      (await db.selectFrom('proposals').selectAll().where('sep_number', '=', hash).executeTakeFirst()) ??
+      (await db.selectFrom('proposals').selectAll().where('number', '=', hash).executeTakeFirst());
   }
   if (!row) throw new NotFound('proposal', ref);
   return row;
@@ -123,6 +125,7 @@ export type ProposalView = {
       server: { name: string; version: string } | null;
       protocolVersion: string | null;
       toolNames: string[];
+      durationMs: number | null;
     } | null;
   }[];
   relations: {
@@ -201,6 +204,7 @@ function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidenc
         server: c.server,
         protocolVersion: c.protocolVersion,
         toolNames: c.toolNames,
+        durationMs: c.durationMs,
       }
     : null;
 }
@@ -410,11 +414,7 @@ export async function listProposals(
 }
 
 export async function nextProposalNumber(trx: Tx): Promise<number> {
-  const r = await trx
-    .selectFrom('proposals')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .executeTakeFirst();
-  return Number(r?.n ?? 0) + 1;
+  return nextNumber(trx, 'proposals');
 }
 
 async function resolveGroup(
@@ -778,14 +778,11 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
         `${actor.person.handle} is not affiliated with '${input.organisation}' today; affiliations: ${affs.map((a) => a.organisation).join(', ') || 'none'}`,
       );
     }
-    await trx
-      .deleteFrom('proposal_supporters')
-      .where('proposal_id', '=', p.id)
-      .where('person_id', '=', actor.person.id)
-      .execute();
+    // an upsert: the same support sent twice at once simply succeeds twice
     await trx
       .insertInto('proposal_supporters')
       .values({ proposal_id: p.id, person_id: actor.person.id, organisation, supported_at: now })
+      .onConflict((oc) => oc.columns(['proposal_id', 'person_id']).doUpdateSet({ organisation, supported_at: now }))
       .execute();
     await record(trx, hub, actor, 'proposal.supported', { type: 'proposal', id: refOf(p) }, null, {
       supporter: actor.person.handle,
@@ -905,15 +902,43 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
   });
 }
 
-/** Promotes a proposal one layer up: a new proposal that keeps the lineage (promoted-from). */
+/**
+ * Who may promote a proposal: its authors and its sponsor, and those the governance file's
+ * proposal.promote names (by default the group's leads and moderators). Anyone else would put
+ * the authors' names on a copy they did not ask for.
+ */
+async function requirePromoter(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): Promise<void> {
+  const parts = await partsOf(trx, hub, p, actor);
+  if (parts.has('author') || parts.has('sponsor')) return;
+  const level = actor.kind === 'person' && p.group_id ? await activeLevelIn(trx, hub, p.group_id, actor) : null;
+  requirePermission(hub, actor, 'proposal.promote', { groupLevel: level });
+}
+
+/**
+ * Promotes a proposal one layer up: a new proposal that keeps the lineage (promoted-from), once
+ * per target layer. The copy's authors are the original's (they wrote the text); who promoted it
+ * is recorded on the promoted-from relation and in the event, not as an author.
+ */
 export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
   requireContributor(hub, actor);
-  if (actor.kind !== 'person') throw new Forbidden('a promoted proposal has a person as its author: use --as HANDLE');
+  if (actor.kind !== 'person') throw new Forbidden('a promotion is made by a person: use --as HANDLE');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    await requirePromoter(trx, hub, actor, p);
     const idx = layerIndex(hub.governance, p.layer as LayerId);
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
     const next = hub.governance.proposals.layers[idx - 1]!.id;
+    const earlier = await trx
+      .selectFrom('proposal_relations as r')
+      .innerJoin('proposals as c', 'c.id', 'r.from_id')
+      .select(['c.number', 'c.sep_number'])
+      .where('r.to_id', '=', p.id)
+      .where('r.kind', '=', 'promoted-from')
+      .where('c.layer', '=', next)
+      .executeTakeFirst();
+    if (earlier) throw new Conflict(`${refOf(p)} was already promoted to ${next} as ${refOf(earlier)}`);
+    // serialises concurrent promotions of the same proposal: the loser finds the copy above, or a 409
+    await casProposal(trx, hub, p, p.version, {});
     const route = next === 'specification' ? 'sep' : (p.route as RouteId);
     const now = nowIso(hub);
     const row: ProposalsTable = {
@@ -934,16 +959,10 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     };
     await trx.insertInto('proposals').values(row).execute();
     const authors = await trx.selectFrom('proposal_authors').selectAll().where('proposal_id', '=', p.id).execute();
-    const people = new Set(authors.map((a) => a.person_id));
     for (const a of authors)
       await trx
         .insertInto('proposal_authors')
         .values({ ...a, proposal_id: row.id })
-        .execute();
-    if (!people.has(actor.person.id))
-      await trx
-        .insertInto('proposal_authors')
-        .values({ proposal_id: row.id, person_id: actor.person.id, position: authors.length })
         .execute();
     await trx
       .insertInto('proposal_relations')
@@ -967,7 +986,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
       'proposal.promoted',
       { type: 'proposal', id: view.ref },
       { ref: refOf(p), layer: p.layer },
-      { ref: view.ref, layer: next, route },
+      { ref: view.ref, layer: next, route, promotedBy: actor.person.handle },
     );
     return view;
   });

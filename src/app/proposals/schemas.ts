@@ -1,7 +1,8 @@
 // Inputs of the proposal use cases: contributions, support, evidence, relations and comments.
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
-import { ListQuery } from '../core/schemas.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { Line, ListQuery, Prose, uniqueHandles } from '../core/schemas.ts';
 
 export const Layer = z.enum([
   'specification',
@@ -15,13 +16,10 @@ export const Route = z.enum(['contribution', 'sep']);
 const Url = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
 /** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
-const EvidenceUrl = z
-  .string()
-  .trim()
-  .refine(
-    (v) => isWebAddress(v) || /^stdio:[A-Za-z0-9._-]+$/.test(v),
-    'must be an http or https URL, or stdio:NAME for an allow-listed MCP command',
-  );
+const EvidenceUrl = Line(2000).refine(
+  (v) => isWebAddress(v) || /^stdio:[A-Za-z0-9._-]+$/.test(v),
+  'must be an http or https URL, or stdio:NAME for an allow-listed MCP command',
+);
 
 export const ProposalLinks = z
   .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })
@@ -30,16 +28,16 @@ export const ProposalLinks = z
 
 export const CreateProposalInput = z
   .object({
-    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
-    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
-    examples: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
-    interests: z.string().trim().default(''),
+    title: Line(200).min(5, 'must be at least 5 characters'),
+    problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems).default([]),
+    interests: Prose(LIMITS.prose).default(''),
     layer: Layer,
     route: Route.default('contribution'),
     group: Slug.optional(),
     topicArea: Slug.optional(),
     links: ProposalLinks.default({}),
-    coAuthors: z.array(Handle).default([]),
+    coAuthors: uniqueHandles(z.array(Handle).max(LIMITS.people)).default([]),
   })
   .strict()
   .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
@@ -47,10 +45,10 @@ export type CreateProposalInput = z.input<typeof CreateProposalInput>;
 
 export const UpdateProposalInput = z
   .object({
-    title: z.string().trim().min(5, 'must be at least 5 characters').max(200),
-    problem: z.string().trim().min(20, 'must say what specific problem this solves (at least 20 characters)'),
-    examples: z.array(z.string().trim().min(1, 'must not be empty')),
-    interests: z.string().trim(),
+    title: Line(200).min(5, 'must be at least 5 characters'),
+    problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
+    examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems),
+    interests: Prose(LIMITS.prose),
     layer: Layer,
     links: ProposalLinks,
   })
@@ -59,20 +57,20 @@ export const UpdateProposalInput = z
 
 export const ListProposalsQuery = ListQuery.extend({
   route: Route.optional(),
-  stage: z.string().optional(),
+  stage: Line(64).optional(),
   layer: Layer.optional(),
   group: Slug.optional(),
 });
 
-export const MoveStageInput = z.object({ to: z.string().min(1, 'must name the stage to move to') }).strict();
-export const SupportInput = z.object({ organisation: z.string().trim().min(1).nullable().optional() }).strict();
+export const MoveStageInput = z.object({ to: Line(64).min(1, 'must name the stage to move to') }).strict();
+export const SupportInput = z.object({ organisation: Line(200).min(1).nullable().optional() }).strict();
 export const EvidenceInput = z
   .object({
     kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other']),
-    description: z.string().trim().min(5, 'must say what the evidence shows'),
+    description: Prose(LIMITS.prose).min(5, 'must say what the evidence shows'),
     url: EvidenceUrl.nullable().optional(),
-    organisation: z.string().trim().min(1).nullable().optional(),
-    sdk: z.string().trim().min(1).nullable().optional(),
+    organisation: Line(200).min(1).nullable().optional(),
+    sdk: Line(100).min(1).nullable().optional(),
   })
   .strict();
 export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from']);
@@ -84,9 +82,9 @@ export const RelationInput = z
   })
   .strict();
 export const CommentInput = z
-  .object({ body: z.string().trim().min(1, 'must not be empty').max(50_000), parent: z.string().optional() })
+  .object({ body: Prose(LIMITS.document).min(1, 'must not be empty'), parent: Line(64).min(1).optional() })
   .strict();
-export const EditCommentInput = z.object({ body: z.string().trim().min(1, 'must not be empty').max(50_000) }).strict();
+export const EditCommentInput = z.object({ body: Prose(LIMITS.document).min(1, 'must not be empty') }).strict();
 export const LayerQuestionnaireInput = z
   .object({
     changesWire: z.boolean(),

@@ -3,7 +3,11 @@
 import type { Hub } from '../core/hub.ts';
 import { refOf } from '../proposals/proposals.ts';
 
-const MAX = 20;
+/**
+ * One more than MCP completion returns (100): the SDK reports `hasMore` when it is given more
+ * than it sends, so a cut list says so.
+ */
+const MAX = 101;
 
 export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<string[]> {
   const rows = await hub.store.db

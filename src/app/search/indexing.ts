@@ -3,9 +3,12 @@
 import { renderCharter, type CharterDocument } from '../../domain/charter-doc/index.ts';
 import { plainFromMarkdown } from '../../search/text.ts';
 import type { SearchDocumentsTable } from '../../store/schema.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import type { Tx } from '../core/hub.ts';
 
-async function upsert(trx: Tx, doc: SearchDocumentsTable): Promise<void> {
+async function upsert(trx: Tx, raw: SearchDocumentsTable): Promise<void> {
+  // a bounded document keeps every search's cost bounded; what lies past the cap is not searchable
+  const doc = { ...raw, body: raw.body.slice(0, LIMITS.search.indexedBodyChars) };
   await trx
     .insertInto('search_documents')
     .values(doc)

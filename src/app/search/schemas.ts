@@ -1,16 +1,17 @@
 // Inputs of search and prior work.
 import { z } from 'zod';
 import { Slug } from '../../domain/community.ts';
-import { IsoDate } from '../core/schemas.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { IsoDate, Line, Prose } from '../core/schemas.ts';
 import { Layer } from '../proposals/schemas.ts';
 
 export const SearchKind = z.enum(['proposal', 'sep', 'artifact', 'charter', 'meeting-notes', 'comment']);
 export const SearchQuery = z
   .object({
-    q: z.string().trim().min(1, 'must not be empty').max(500),
+    q: Line(500).min(1, 'must not be empty'),
     kind: SearchKind.optional(),
     group: Slug.optional(),
-    status: z.string().optional(),
+    status: Line(64).optional(),
     layer: Layer.optional(),
     since: IsoDate.optional(),
     until: IsoDate.optional(),
@@ -23,12 +24,12 @@ export const SearchQuery = z
   });
 export const PriorWorkInput = z
   .object({
-    title: z.string().trim().min(3, 'must be at least 3 characters'),
-    text: z.string().default(''),
+    title: Line(LIMITS.line).min(3, 'must be at least 3 characters'),
+    text: Prose(LIMITS.search.draftChars).default(''),
     group: Slug.optional(),
     topicArea: Slug.optional(),
     limit: z.coerce.number().int().min(1).max(50).default(10),
     /** Leave this item out of the answer (when checking an existing proposal). */
-    exclude: z.string().optional(),
+    exclude: Line(200).optional(),
   })
   .strict();

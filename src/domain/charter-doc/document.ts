@@ -1,10 +1,8 @@
 // A charter as a document: front matter, preamble, and sections of blocks, where every table
 // cell and every paragraph is the raw markdown as written. Keeping the raw text is what lets
 // export give back every row and section of a real, messy charter.
-import type { Root, RootContent, Table } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import MarkdownIt from 'markdown-it';
+import { LIMITS } from '../limits.ts';
 
 export type Align = 'left' | 'right' | 'center' | null;
 export type MarkdownBlock = { type: 'markdown'; text: string };
@@ -17,10 +15,47 @@ export type CharterDocument = {
   sections: CharterSection[];
 };
 
-const parser = unified().use(remarkParse).use(remarkGfm);
+// A charter is read for its blocks (headings, tables, lists) by their place in the source, so
+// inline markup is never parsed: block parsing in markdown-it is linear in the text and stops
+// nesting at LIMITS.markdown.maxNesting, so no crafted charter can stall an import.
+const blockParser = MarkdownIt('default', { html: true, maxNesting: LIMITS.markdown.maxNesting });
+blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
-export function parseMarkdown(text: string): Root {
-  return parser.parse(text) as Root;
+/** A top-level block of markdown, by its character offsets in the source (end: its last non-space character). */
+export type TopBlock = {
+  type: 'heading' | 'table' | 'list' | 'other';
+  depth: number;
+  start: number;
+  end: number;
+  /** A list's items, by offsets, when type is 'list'. */
+  items: { start: number; end: number }[];
+};
+
+export function topBlocks(text: string): TopBlock[] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const span = (map: [number, number]) => {
+    const start = lineStarts[map[0]] ?? text.length;
+    const rawEnd = map[1] < lineStarts.length ? lineStarts[map[1]]! : text.length;
+    return { start, end: start + text.slice(start, rawEnd).trimEnd().length };
+  };
+  const out: TopBlock[] = [];
+  const tokens = blockParser.parse(text, {});
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.level !== 0 || t.nesting === -1 || !t.map) continue;
+    const block: TopBlock = { type: 'other', depth: 0, ...span(t.map as [number, number]), items: [] };
+    if (t.type === 'heading_open') Object.assign(block, { type: 'heading', depth: Number(t.tag.slice(1)) });
+    else if (t.type === 'table_open') block.type = 'table';
+    else if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
+      block.type = 'list';
+      for (let j = i + 1; j < tokens.length && tokens[j]!.level > 0; j++)
+        if (tokens[j]!.type === 'list_item_open' && tokens[j]!.level === 1 && tokens[j]!.map)
+          block.items.push(span(tokens[j]!.map as [number, number]));
+    }
+    out.push(block);
+  }
+  return out;
 }
 
 function splitFrontmatter(src: string): { frontmatter: CharterDocument['frontmatter']; body: string } {
@@ -57,20 +92,28 @@ export function splitRow(line: string): string[] {
   return cells;
 }
 
-function tableBlock(node: Table, src: string): TableBlock {
-  const lines = src.slice(node.position!.start.offset!, node.position!.end.offset!).split(/\r?\n/);
-  const [header, , ...rows] = lines;
+function alignOf(cell: string): Align {
+  const c = cell.trim();
+  if (c.startsWith(':') && c.endsWith(':') && c.length > 1) return 'center';
+  if (c.endsWith(':')) return 'right';
+  if (c.startsWith(':')) return 'left';
+  return null;
+}
+
+function tableBlock(node: TopBlock, src: string): TableBlock {
+  const lines = src.slice(node.start, node.end).split(/\r?\n/);
+  const [header, delimiter, ...rows] = lines;
   return {
     type: 'table',
     columns: splitRow(header!),
-    align: (node.align ?? []).map((a) => a ?? null),
+    align: splitRow(delimiter ?? '').map(alignOf),
     rows: rows.filter((r) => r.trim() !== '').map(splitRow),
   };
 }
 
-function headingText(node: RootContent, src: string): string {
+function headingText(node: TopBlock, src: string): string {
   return src
-    .slice(node.position!.start.offset!, node.position!.end.offset!)
+    .slice(node.start, node.end)
     .replace(/^#+[ \t]*/, '')
     .replace(/[ \t]+#+[ \t]*$/, '')
     .trim();
@@ -78,7 +121,7 @@ function headingText(node: RootContent, src: string): string {
 
 export function parseCharter(src: string): CharterDocument {
   const { frontmatter, body } = splitFrontmatter(src.replace(/\r\n/g, '\n'));
-  const tree = parseMarkdown(body);
+  const blocks = topBlocks(body);
   const doc: CharterDocument = { frontmatter, preamble: '', sections: [] };
   let pending: { start: number; end: number } | null = null;
   const flush = () => {
@@ -90,9 +133,8 @@ export function parseCharter(src: string): CharterDocument {
     if (section) section.blocks.push({ type: 'markdown', text });
     else doc.preamble = doc.preamble ? `${doc.preamble}\n\n${text}` : text;
   };
-  for (const node of tree.children) {
-    const start = node.position!.start.offset!;
-    const end = node.position!.end.offset!;
+  for (const node of blocks) {
+    const { start, end } = node;
     if (node.type === 'heading' && (node.depth === 2 || node.depth === 3)) {
       flush();
       doc.sections.push({ heading: headingText(node, body), level: node.depth, blocks: [] });

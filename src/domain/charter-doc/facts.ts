@@ -1,7 +1,6 @@
 // Structured facts read off a charter document: who leads, who is a member, what the group
 // meets for, what it delivers. Derived, never stored, so they can never disagree with the text.
-import type { List } from 'mdast';
-import { parseMarkdown, type CharterDocument, type CharterSection, type TableBlock } from './document.ts';
+import { topBlocks, type CharterDocument, type CharterSection, type TableBlock } from './document.ts';
 
 export type CharterFacts = {
   title: string;
@@ -99,11 +98,10 @@ function listItems(s: CharterSection | undefined): string[] {
   const out: string[] = [];
   for (const b of s?.blocks ?? []) {
     if (b.type !== 'markdown') continue;
-    const tree = parseMarkdown(b.text);
-    for (const node of tree.children) {
+    for (const node of topBlocks(b.text)) {
       if (node.type !== 'list') continue;
-      for (const item of (node as List).children) {
-        const raw = b.text.slice(item.position!.start.offset!, item.position!.end.offset!);
+      for (const item of node.items) {
+        const raw = b.text.slice(item.start, item.end);
         out.push(raw.replace(/^(?:[-*+]|\d+[.)])[ \t]+/, '').trim());
       }
     }

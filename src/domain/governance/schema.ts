@@ -46,6 +46,9 @@ export const PERMISSION_NAMES = [
   'meeting.addAgendaItem',
   'meeting.writtenInput',
   'meeting.recordOutcomes',
+  'proposal.promote',
+  'evidence.verify',
+  'person.issueClaim',
 ] as const;
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
@@ -181,16 +184,37 @@ const Meetings = z
  * Verified evidence: how long the hub waits for an MCP implementation named in evidence, and the
  * only stdio commands it will start (evidence names them as stdio:NAME, never a command line).
  */
+const CommandLine = z.array(z.string().min(1)).min(1, 'must give the command and its arguments');
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 export const EvidenceVerification = z
   .object({
     probeTimeoutSeconds: z.number().gt(0).max(120, 'must be at most 120 seconds'),
     stdioCommands: z.record(
       z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'names are lowercase letters, digits and hyphens'),
-      z.array(z.string().min(1)).min(1, 'must give the command and its arguments'),
+      // [command, arg, …], or { command: [...], env: [NAME, …] } to pass those variables (a CA bundle, a registry setting)
+      z.union([CommandLine, z.object({ command: CommandLine, env: z.array(EnvName).default([]) }).strict()]),
     ),
+    /** Hosts probed whatever their address (a lab network, a test on loopback); all others must be public. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
   })
   .strict()
-  .default({ probeTimeoutSeconds: 10, stdioCommands: {} });
+  .default({ probeTimeoutSeconds: 10, stdioCommands: {}, allowedHosts: [] });
+
+/**
+ * How much one API token (or web session), or one address without either, may ask of the hub
+ * in each window: a flood from one is refused with 429 and never slows the others.
+ */
+export const RateLimits = z
+  .object({
+    enabled: z.boolean(),
+    windowSeconds: z.int().min(1).max(3600),
+    reads: z.int().min(1),
+    searches: z.int().min(1),
+    writes: z.int().min(1),
+    probes: z.int().min(1),
+  })
+  .strict();
+export type RateLimits = z.infer<typeof RateLimits>;
 
 export const GovernanceSchema = z
   .object({
@@ -235,6 +259,14 @@ export const GovernanceSchema = z
     decisions: Decisions,
     meetings: Meetings,
     evidence: EvidenceVerification,
+    rateLimits: RateLimits.default({
+      enabled: true,
+      windowSeconds: 60,
+      reads: 3000,
+      searches: 300,
+      writes: 300,
+      probes: 20,
+    }),
   })
   .strict();
 

@@ -1,9 +1,31 @@
 // A series repeats in the organiser's wall-clock time (RFC 5545 semantics for DTSTART;TZID):
 // a 16:00 Berlin meeting stays at 16:00 in Berlin across daylight-saving changes, so its UTC
 // time moves. rrule expands the rule over "floating" wall-clock times; luxon maps each back to UTC.
+import type { RRule } from 'rrule';
+import { LIMITS } from '../limits.ts';
 import { recurrence, zones } from './libraries.ts';
 
-const rrulestr = (s: string, o: { dtstart: Date }) => recurrence().rrulestr(s, o);
+const rrulestr = (s: string, o: { dtstart: Date }) => recurrence().rrulestr(s, o) as RRule;
+
+const { maxOccurrences, maxPeriods, maxInterval } = LIMITS.recurrence;
+const FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'];
+
+/**
+ * Expands a rule, stepping through at most `maxPeriods` periods (days, weeks…). rrule's own loop
+ * only stops on an occurrence or in the year 9999, so a rule that matches nothing (BYSETPOS
+ * beyond the set, February 30th) would run for seconds to hours on the event loop. rrule reads
+ * `options.interval` twice per period and stops when it is 0: the getter counts those reads and
+ * answers 0 once the budget is spent, ending the loop where it stands.
+ */
+function expand(rule: RRule, limit: number): Date[] {
+  const interval = rule.options.interval;
+  let reads = 0;
+  Object.defineProperty(rule.options, 'interval', {
+    get: () => (++reads > 2 * maxPeriods + 2 ? 0 : interval),
+    configurable: true,
+  });
+  return rule.all((_, i) => i < limit);
+}
 
 /** Checks an RRULE (without DTSTART); returns the problem in words, or null when it is fine. */
 export function ruleProblem(rule: string): string | null {
@@ -11,13 +33,28 @@ export function ruleProblem(rule: string): string | null {
   if (!/^FREQ=/i.test(text) && !/;FREQ=/i.test(text))
     return 'must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
   if (/DTSTART|TZID/i.test(text)) return 'must not carry DTSTART or TZID: the meeting start and zone give them';
+  const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(text)?.[1]?.toUpperCase();
+  if (!freq || !FREQUENCIES.includes(freq))
+    return `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`;
+  const interval = /(?:^|;)INTERVAL=([^;]*)/i.exec(text)?.[1];
+  if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && +interval >= 1 && +interval <= maxInterval))
+    return `INTERVAL must be a whole number from 1 to ${maxInterval}`;
+  const setpos = /(?:^|;)BYSETPOS=([^;]*)/i.exec(text)?.[1];
+  if (
+    setpos !== undefined &&
+    !setpos.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && +v !== 0 && Math.abs(+v) <= 366)
+  )
+    return 'BYSETPOS must list positions from -366 to 366, none of them 0';
+  let r: RRule;
   try {
-    const r = rrulestr(`RRULE:${text}`, { dtstart: new Date(Date.UTC(2026, 0, 1)) });
-    if (r.options.count !== null && r.options.count > 520) return 'COUNT must be at most 520';
-    return null;
+    r = rrulestr(`RRULE:${text}`, { dtstart: new Date(Date.UTC(2026, 0, 1)) });
   } catch (e) {
     return `is not a valid RRULE (${(e as Error).message})`;
   }
+  if (r.options.count !== null && r.options.count > maxOccurrences) return `COUNT must be at most ${maxOccurrences}`;
+  if (!expand(r, 1).length)
+    return `never falls on a day within ${maxPeriods} ${freq === 'DAILY' ? 'days' : freq === 'WEEKLY' ? 'weeks' : freq === 'MONTHLY' ? 'months' : 'years'} of its start: check BYSETPOS, BYMONTHDAY and BYMONTH`;
+  return null;
 }
 
 export function normaliseRule(rule: string): string {
@@ -51,11 +88,11 @@ function fromFloating(d: Date, zone: string): string {
 }
 
 /** Every start of a series in UTC (the first is the meeting's own start); a one-off has just its start. */
-export function occurrences(startsAt: string, zone: string, rule: string | null, limit = 520): string[] {
+export function occurrences(startsAt: string, zone: string, rule: string | null, limit = maxOccurrences): string[] {
   const first = new Date(startsAt).toISOString();
   if (!rule) return [first];
   const r = rrulestr(`RRULE:${normaliseRule(rule)}`, { dtstart: floating(startsAt, zone) });
-  return r.all((_, i) => i < limit).map((d) => new Date(fromFloating(d, zone)).toISOString());
+  return expand(r, Math.min(limit, maxOccurrences)).map((d) => new Date(fromFloating(d, zone)).toISOString());
 }
 
 /** Whether a UTC instant is one of a series' starts. */

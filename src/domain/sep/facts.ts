@@ -1,5 +1,6 @@
 // What a SEP's header says, parsed, with warnings for the messy cases real files have: missing
 // or "None" sponsors, non-standard statuses, statuses contradicted inside the body, group authors.
+import { refNumber } from '../limits.ts';
 import type { SepDocument } from './document.ts';
 
 export const SEP_STAGES = [
@@ -108,9 +109,11 @@ function field(fields: Record<string, string>, ...names: string[]): string | nul
 export function sepFacts(doc: SepDocument): SepFacts {
   const fields = Object.fromEntries(doc.header.map((f) => [f.key, f.value]));
   const h = /^SEP-(\d+|\{NUMBER\}):\s*(.*)$/i.exec(doc.heading);
-  const number = h && /^\d+$/.test(h[1]!) ? Number(h[1]) : null;
+  const number = h ? refNumber(h[1]!) : null;
   const title = (h ? h[2]! : doc.heading).trim();
   const warnings: string[] = [];
+  if (h && /^\d+$/.test(h[1]!) && number === null)
+    warnings.push(`SEP number ${h[1]} is beyond any issue number; read as none`);
 
   const statusRaw = (field(fields, 'Status') ?? '').trim();
   const stage = sepStage(statusRaw);
@@ -141,9 +144,15 @@ export function sepFacts(doc: SepDocument): SepFacts {
   if (!sponsor && stage && !['awaiting-sponsor', 'dormant', 'withdrawn'].includes(stage))
     warnings.push(`status '${statusRaw}' without a recorded sponsor`);
 
-  const created = (field(fields, 'Created') ?? '').trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(created) || Number.isNaN(Date.parse(created)))
-    warnings.push(`Created '${created}' is not a date (YYYY-MM-DD)`);
+  const written = (field(fields, 'Created') ?? '').trim();
+  // 2025-02-30 parses (as March 2nd) and year 0 is a date to JavaScript; neither is a creation day
+  const real =
+    /^\d{4}-\d{2}-\d{2}$/.test(written) &&
+    Number(written.slice(0, 4)) >= 1970 &&
+    !Number.isNaN(Date.parse(written)) &&
+    new Date(`${written}T00:00:00Z`).toISOString().slice(0, 10) === written;
+  const created = real ? written : '';
+  if (!real) warnings.push(`Created '${written.slice(0, 40)}' is not a real date (YYYY-MM-DD); not kept`);
   else if (Number(created.slice(0, 4)) < 2024 || Number(created.slice(0, 4)) > 2030)
     warnings.push(`Created '${created}' looks like a year typo`);
 

@@ -24,7 +24,7 @@ import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
-const NOT_WEB = /^\/(api|mcp|healthz)(\/|$)/;
+const NOT_WEB = /^\/(api|mcp|healthz|\.well-known)(\/|$)/;
 
 const TITLES: Record<number, string> = {
   401: 'Please sign in',
@@ -46,21 +46,24 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   });
 }
 
-// No inline script or style anywhere, so the policy can forbid them; pages may not be framed.
-const pageHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    imgSrc: ["'self'", 'https:', 'data:'],
-    styleSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-  },
-});
-
 export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
+  // No inline script or style anywhere, so the policy can forbid them; pages may not be framed;
+  // forms post only here (and on to the identity provider, where sign-in redirects); images come
+  // only from the hub itself (markdown shows other sites' images as links), so no comment can
+  // make every reader's browser call a tracker.
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+      styleSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+  });
   web.use('/assets/*', compress());
   web.get(ASSETS.css.path, (c) =>
     c.body(ASSETS.css.body, 200, {
@@ -79,6 +82,8 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   const csrf = csrfProtection();
   web.use('*', async (c, next) => {
     if (NOT_WEB.test(c.req.path)) return next();
+    // a POST to no page (an OAuth client trying /register) is a 404, not a CSRF refusal
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !isWebRoute(web, c.req.method, c.req.path)) return next();
     c.set('hub', hub);
     c.set('config', config);
     await pageHeaders(c, async () => {
@@ -108,6 +113,30 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   decisionRoutes(web);
   meetingRoutes(web);
   return web;
+}
+
+const routeMatchers = new WeakMap<Hono<WebEnv>, { method: string; re: RegExp }[]>();
+
+/** Whether a page (not just middleware) answers this method and path. */
+function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
+  let matchers = routeMatchers.get(web);
+  if (!matchers) {
+    matchers = web.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method,
+        re: new RegExp(
+          `^${r.path
+            .split('/')
+            .map((seg) =>
+              seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+            )
+            .join('/')}$`,
+        ),
+      }));
+    routeMatchers.set(web, matchers);
+  }
+  return matchers.some((m) => m.method === method && m.re.test(path));
 }
 
 /** The HTML 404 for paths no edge serves, when a browser asked for a page. */

@@ -14,6 +14,9 @@ export type OidcClaims = {
   name: string;
   timeZone: string | null;
   github: string | null;
+  /** The e-mail address, and whether the provider says it verified it (email_verified: true, nothing else). */
+  email: string | null;
+  emailVerified: boolean;
 };
 
 const configs = new Map<string, Promise<OpenId.Configuration>>();
@@ -85,5 +88,7 @@ export async function finishOidcLogin(
     name: str('name') ?? handle,
     timeZone: str('zoneinfo'),
     github: str('github') ?? null,
+    email: str('email'),
+    emailVerified: all.email_verified === true,
   };
 }

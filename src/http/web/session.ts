@@ -6,6 +6,7 @@ import type { Actor } from '../../app/core/hub.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
 import { endWebSession, startWebSession, webSession } from '../../app/people/web-sessions.ts';
 import type { WebContext, WebEnv } from './context.ts';
+import { decodeComponent } from '../../domain/text.ts';
 
 export const SESSION_COOKIE = 'wghub_session';
 export const VISITOR_CSRF_COOKIE = 'wghub_csrf';
@@ -36,7 +37,8 @@ export function sessionMiddleware(): MiddlewareHandler<WebEnv> {
     }
     c.set('csrfToken', csrf);
     const flash = getCookie(c, FLASH_COOKIE);
-    c.set('flash', flash ? decodeURIComponent(flash) : null);
+    // a malformed cookie (%E0%A4%A) is dropped, not an error on every page
+    c.set('flash', flash ? (decodeComponent(flash)?.slice(0, 500) ?? null) : null);
     if (flash) deleteCookie(c, FLASH_COOKIE, { path: '/' });
     await next();
   };

@@ -187,23 +187,40 @@ describe.each(databases)('proposals on $name', (database) => {
 
   it('promotion goes one layer up and keeps the lineage', async () => {
     await createProposal(hub, ada, idea);
-    const up = await promoteProposal(hub, bo, 'P-1');
+    // someone who is not its author, sponsor, group lead or a moderator may not promote it
+    await expect(promoteProposal(hub, bo, 'P-1')).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('proposal.promote'),
+    });
+    const up = await promoteProposal(hub, ada, 'P-1');
     expect(up).toMatchObject({
       ref: 'P-2',
       layer: 'supporting-resource',
       stage: 'idea',
       relations: [{ kind: 'promoted-from', ref: 'P-1', direction: 'outgoing' }],
     });
-    expect(up.authors.map((a) => a.handle)).toEqual(['ada', 'bo']);
+    expect(up.authors.map((a) => a.handle)).toEqual(['ada']);
     const promoted = (await tailEvents(hub.store.db, 20)).find((e) => e.kind === 'proposal.promoted')!;
-    expect(promoted).toMatchObject({ actor: 'bo', subject_id: 'P-2' });
+    expect(promoted).toMatchObject({ actor: 'ada', subject_id: 'P-2' });
     expect(JSON.parse(promoted.before!)).toEqual({ ref: 'P-1', layer: 'working-group-artifact' });
-    expect(JSON.parse(promoted.after!)).toEqual({ ref: 'P-2', layer: 'supporting-resource', route: 'contribution' });
-    const toSpec = await promoteProposal(
-      hub,
-      ada,
-      (await promoteProposal(hub, ada, (await promoteProposal(hub, ada, 'P-2')).ref)).ref,
-    );
+    expect(JSON.parse(promoted.after!)).toEqual({
+      ref: 'P-2',
+      layer: 'supporting-resource',
+      route: 'contribution',
+      promotedBy: 'ada',
+    });
+    // once per target layer
+    await expect(promoteProposal(hub, ada, 'P-1')).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'P-1 was already promoted to supporting-resource as P-2',
+    });
+    // a moderator who did not write it promotes the copy, and does not become its author
+    const mo = await person(hub, 'mo', { role: 'moderator' });
+    const byModerator = await promoteProposal(hub, mo, 'P-2');
+    expect(byModerator.authors.map((a) => a.handle)).toEqual(['ada']);
+    await expect(promoteProposal(hub, bo, byModerator.ref)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(promoteProposal(hub, ada, 'P-2')).rejects.toMatchObject({ kind: 'conflict' });
+    const toSpec = await promoteProposal(hub, ada, (await promoteProposal(hub, ada, byModerator.ref)).ref);
     expect(toSpec).toMatchObject({ layer: 'specification', route: 'sep', stage: 'awaiting-sponsor' });
     await expect(promoteProposal(hub, ada, toSpec.ref)).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
     expect((await getProposal(hub, 'P-1')).relations).toEqual([
@@ -236,7 +253,9 @@ describe.each(databases)('proposals on $name', (database) => {
     const first = await addComment(hub, bo, 'P-1', {
       body: 'Have you seen SEP-1686? cc @ada <img src=x onerror=alert(1)>',
     });
-    expect(first.html).not.toMatch(/onerror|<img/);
+    // raw HTML is shown as text, never markup
+    expect(first.html).not.toMatch(/<img|<[^>]*onerror/);
+    expect(first.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(first.mentions).toEqual({ people: ['ada'], items: ['SEP-1686'] });
     const reply = await addComment(hub, ada, 'P-1', { body: 'Yes, it **builds on** tasks', parent: first.id });
     await expect(addComment(hub, ada, 'P-1', { body: 'x', parent: 'nope' })).rejects.toMatchObject({

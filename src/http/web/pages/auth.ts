@@ -4,7 +4,8 @@ import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
-import { personForIdentity } from '../../../app/people/web-sessions.ts';
+import { claimedPerson, personForIdentity } from '../../../app/people/web-sessions.ts';
+import { Forbidden } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
@@ -25,7 +26,43 @@ function failed(c: WebContext, why: string) {
   });
 }
 
+type LoginCookie = { verifier: string; state: string; nonce: string; next: string; claim?: string };
+
+/** The secrets kept during a sign-in, or null when the cookie was tampered with or truncated. */
+function loginCookie(raw: string): LoginCookie | null {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<LoginCookie>;
+    const str = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length < 500;
+    if (!str(v.verifier) || !str(v.state) || !str(v.nonce) || !str(v.next)) return null;
+    if (v.claim !== undefined && !str(v.claim)) return null;
+    return v as LoginCookie;
+  } catch {
+    return null;
+  }
+}
+
+const claimCode = (v: string | undefined) => (v && /^[A-Za-z0-9_-]{20,64}$/.test(v) ? v : undefined);
+
 export function authRoutes(web: Hono<WebEnv>): void {
+  // A claim link from a moderator: the next sign-in links to the person it names.
+  web.get('/claim/:code', async (c) => {
+    const code = claimCode(c.req.param('code'));
+    const person = code ? await claimedPerson(c.var.hub, code) : null;
+    if (!person || !c.var.config.oidc)
+      return render(c, {
+        title: 'Claim link not valid',
+        status: 404,
+        body: html`<h1>This claim link is not valid</h1><p>It is unknown, used or expired${c.var.config.oidc ? '' : ', or this hub has no sign-in provider'}. Ask a moderator for a new one.</p>`,
+      });
+    return render(c, {
+      title: 'Claim your record',
+      nav: 'sign-in',
+      body: html`<h1>Claim your record</h1>
+<p>This link lets you sign in as <strong>${person.name}</strong> (@${person.handle}) the first time. It works once.</p>
+<p><a class="button" href="/auth/login?claim=${code}">Sign in to claim it</a></p>`,
+    });
+  });
+
   web.get('/auth/login', async (c) => {
     const o = c.var.config.oidc;
     if (!o) return c.redirect('/sign-in', 303);
@@ -41,6 +78,7 @@ export function authRoutes(web: Hono<WebEnv>): void {
       state: login.state,
       nonce: login.nonce,
       next: safeNext(c.req.query('next')),
+      ...(claimCode(c.req.query('claim')) ? { claim: c.req.query('claim') } : {}),
     });
     // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
     setCookie(c, LOGIN_COOKIE, Buffer.from(keep).toString('base64url'), {
@@ -59,12 +97,8 @@ export function authRoutes(web: Hono<WebEnv>): void {
     const raw = getCookie(c, LOGIN_COOKIE);
     deleteCookie(c, LOGIN_COOKIE, { path: '/auth' });
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
-    const login = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
-      verifier: string;
-      state: string;
-      nonce: string;
-      next: string;
-    };
+    const login = loginCookie(raw);
+    if (!login) return failed(c, 'This sign-in could not be read back; please start again.');
     const current = new URL(c.req.path + new URL(c.req.url).search, origin(c));
     let claims: Awaited<ReturnType<typeof finishOidcLogin>>;
     try {
@@ -72,7 +106,14 @@ export function authRoutes(web: Hono<WebEnv>): void {
     } catch (e) {
       return failed(c, `The identity provider's answer was not accepted: ${(e as Error).message}`);
     }
-    const { person, created } = await personForIdentity(c.var.hub, claims);
+    let linked: Awaited<ReturnType<typeof personForIdentity>>;
+    try {
+      linked = await personForIdentity(c.var.hub, claims, login.claim);
+    } catch (e) {
+      if (e instanceof Forbidden) return failed(c, e.message);
+      throw e;
+    }
+    const { person, created } = linked;
     await signIn(c, person, 'oidc');
     const needsWelcome =
       created ||

@@ -9,6 +9,7 @@ import { getPerson } from '../../../app/people/people.ts';
 import { search } from '../../../app/search/search.ts';
 import { describeGovernance } from '../../../domain/governance/describe.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
+import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
@@ -158,8 +159,8 @@ ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.org
   });
 
   web.get('/artifacts/*', async (c) => {
-    const path = decodeURIComponent(c.req.path.slice('/artifacts/'.length));
-    const a = await getArtifact(c.var.hub, path);
+    const encoded = c.req.path.slice('/artifacts/'.length);
+    const a = await getArtifact(c.var.hub, decodeComponent(encoded) ?? encoded);
     return render(c, {
       title: a.title,
       nav: 'search',

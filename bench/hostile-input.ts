@@ -1,0 +1,40 @@
+// How long the hub spends on the worst input one request may send, in-process: markdown bombs
+// at the comment limit (50,000 characters), meeting rules that never match, and a search snippet
+// of a document at the index cap. Each figure is the slowest of 5 runs, next to rendering an
+// ordinary 50,000-character comment.
+// Usage: node bench/hostile-input.ts
+import { renderMarkdown } from '../src/domain/markdown.ts';
+import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
+import { markedSnippet } from '../src/search/text.ts';
+
+const slowest = (fn: () => unknown) => {
+  let worst = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    fn();
+    worst = Math.max(worst, performance.now() - t);
+  }
+  return worst;
+};
+// a fresh string each time: the renderer caches by text
+let salt = 0;
+const md = (text: string) => () => renderMarkdown(`${text}${salt++}`);
+const ordinary = 'Gateways need **session affinity** so a [request](https://example.org) reaches its server.\n\n';
+const cases: [string, () => unknown][] = [
+  ['ordinary 50,000-character comment', md(ordinary.repeat(50_000 / ordinary.length))],
+  ["'*'×25,000 + 'a' + '*'×25,000", md(`${'*'.repeat(25_000)}a${'*'.repeat(25_000)}`)],
+  ["'>'×50,000 + ' a'", md(`${'>'.repeat(50_000)} a`)],
+  ["'- '×25,000 + 'a'", md(`${'- '.repeat(25_000)}a`)],
+  ["'*a **a '… nested strong/emphasis", md(`${'*a **a '.repeat(3_500)}b${' a** a*'.repeat(3_500)}`)],
+  ["'a_ '×16,000 (unmatched closers)", md('a_ '.repeat(16_000))],
+  ['rule FREQ=DAILY;BYSETPOS=2 (validation)', () => ruleProblem('FREQ=DAILY;BYSETPOS=2')],
+  [
+    'rule FREQ=WEEKLY;INTERVAL=-1 (stored before, expanded)',
+    () => occurrences('2026-01-01T10:00:00Z', 'UTC', 'FREQ=WEEKLY;INTERVAL=-1'),
+  ],
+  [
+    'snippet of a 250,000-character document',
+    () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),
+  ],
+];
+for (const [name, fn] of cases) console.log(`${name.padEnd(56)} ${slowest(fn).toFixed(1).padStart(8)} ms`);

@@ -1,0 +1,22 @@
+// Reading the files an import names: a folder that is not one, a file that is a folder, an
+// unreadable or oversized file become clear input errors or skipped files, never a crash.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { invalid } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
+
+export function requireFolder(dir: string, field = 'dir'): void {
+  if (!existsSync(dir)) throw invalid(field, `${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw invalid(field, `${dir} is a file, not a folder`);
+}
+
+/** The file's text, or why it is skipped (a folder named like a file, too large, unreadable). */
+export function readSourceFile(file: string): { text: string } | { skipped: string } {
+  try {
+    const s = statSync(file);
+    if (!s.isFile()) return { skipped: 'is a folder, not a file' };
+    if (s.size > LIMITS.imports.fileBytes) return { skipped: `is larger than ${LIMITS.imports.fileBytes} bytes` };
+    return { text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+}

@@ -1,0 +1,54 @@
+// `wghub mcp` on its own short path: hosts give an MCP server about a second to answer its first
+// message over stdio, so this skips the command-line parser and every other command's modules,
+// and migrates only when a migration is pending. Same flags and environment as `wghub mcp`.
+import { parseArgs } from 'node:util';
+import type { Actor } from '../app/core/hub.ts';
+import { reportError } from './errors.ts';
+
+export async function runMcpOverStdio(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { database: { type: 'string' }, governance: { type: 'string' }, as: { type: 'string' } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // the MCP modules (the larger part) load while the store opens
+  const stdio = import('../mcp/stdio.ts');
+  const [{ loadGovernance }, { createHub }, { openStore }, { migrateToLatest, pendingMigrations }, boot] =
+    await Promise.all([
+      import('../app/core/governance-file.ts'),
+      import('../app/core/hub.ts'),
+      import('../store/connect.ts'),
+      import('../store/migrate.ts'),
+      import('./boot.ts'),
+    ]);
+  const governance = loadGovernance(boot.governancePath(str(values.governance)));
+  const store = openStore(boot.databaseUrl(str(values.database)));
+  try {
+    if ((await pendingMigrations(store.db, store.schema)).length) await migrateToLatest(store.db, store.schema);
+    const hub = createHub(store, governance, { reactions: boot.reactions() });
+    const as = str(values.as);
+    let actor: Actor;
+    if (as) {
+      const { personRow } = await import('../app/people/people.ts');
+      actor = { kind: 'person', person: await personRow(hub.store.db, as) };
+    } else if (process.env.WGHUB_TOKEN) {
+      const { authenticate } = await import('../app/people/tokens.ts');
+      actor = { kind: 'person', person: await authenticate(hub, process.env.WGHUB_TOKEN) };
+    } else {
+      const { Unauthenticated } = await import('../domain/errors.ts');
+      throw new Unauthenticated(
+        'wghub mcp acts as a person: pass --as HANDLE, or put an API token in WGHUB_TOKEN (`wghub token create --person HANDLE`)',
+      );
+    }
+    const { serveMcpOverStdio } = await stdio;
+    const conn = serveMcpOverStdio(hub, actor);
+    process.stdin.once('end', () => {
+      void conn.close().finally(() => store.close().finally(() => process.exit(0)));
+    });
+  } catch (e) {
+    await store.close();
+    process.exitCode = reportError(e);
+  }
+}

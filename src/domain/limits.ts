@@ -1,0 +1,83 @@
+// Every bound on what one request may send or make the hub do, in one place. The input schemas,
+// the HTTP body limit, the markdown renderer, recurrence expansion, search snippets and the
+// importers read these numbers, so one person's input can never stall the hub for everyone.
+// (Rates — how often a token or an address may write, search or probe — are the community's
+// choice and live in the governance file's `rateLimits` section.)
+
+export const LIMITS = {
+  /** The largest request body any edge reads (REST JSON, web forms, MCP), in bytes. */
+  requestBodyBytes: 1_048_576,
+
+  /** Characters in one line of text: a title, a name, a label, a location. */
+  line: 300,
+  /** A short text: a reason, a rationale, a summary, a question. */
+  short: 5_000,
+  /** Free prose: a problem statement, a mission, a description, evidence. */
+  prose: 20_000,
+  /** A document someone writes: a comment, a charter section, written input, a decision's description. */
+  document: 50_000,
+  /** Meeting notes: the longest thing anyone types. */
+  notes: 200_000,
+
+  /** Items in a list of texts (examples, scope, charter sections). */
+  listItems: 100,
+  /** People named in one list (co-authors, leads, facilitators). */
+  people: 50,
+  /** Affiliations of one person. */
+  affiliations: 20,
+
+  /** A proposal, decision or meeting number: they are int4 columns. */
+  maxNumber: 2_147_483_647,
+  /** A query string or path parameter, in characters. */
+  param: 500,
+
+  recurrence: {
+    /** Occurrences a series may have (COUNT), and the most ever expanded. */
+    maxOccurrences: 520,
+    /** Periods (days, weeks, months, years) rrule may step through looking for occurrences. */
+    maxPeriods: 2_000,
+    /** INTERVAL: at most every this many periods. */
+    maxInterval: 1_000,
+  },
+
+  markdown: {
+    /** Characters rendered; anything longer is cut (inputs are bounded below this anyway). */
+    maxInput: 250_000,
+    /** Block and inline nesting depth (quotes in lists in quotes…); deeper markup renders as text. */
+    maxNesting: 20,
+    /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
+    cacheChars: 16_000_000,
+  },
+
+  search: {
+    /** Characters of a document a search snippet is cut from (snippet cost grows with size). */
+    snippetWindow: 20_000,
+    /** Characters of each candidate prior-work ranking reads. */
+    rankedBodyChars: 20_000,
+    /** Characters of a document kept in the search index. */
+    indexedBodyChars: 250_000,
+    /** Characters of a draft's text prior-work detection reads. */
+    draftChars: 50_000,
+  },
+
+  imports: {
+    /** The largest charter, SEP or artifact file read, in bytes. */
+    fileBytes: 2_000_000,
+    /** People a charter's leadership and membership tables may name. */
+    charterPeople: 300,
+    /** Files one import reads. */
+    files: 5_000,
+  },
+
+  evidence: {
+    /** Characters of a probe's reason kept (never a remote body; our own words and the server's error kind). */
+    reason: 300,
+  },
+} as const;
+
+/** The number in a reference (P-12, D-3, M-7, SEP-2575), or null when it is beyond any stored number. */
+export function refNumber(digits: string): number | null {
+  if (!/^\d{1,10}$/.test(digits)) return null;
+  const n = Number(digits);
+  return n <= LIMITS.maxNumber ? n : null;
+}

@@ -1,0 +1,44 @@
+// Characters no text field stores: C0 and C1 controls (NUL, ESC, BEL…), DEL, bidirectional
+// overrides and isolates (they reorder what a reader sees), non-characters and lone surrogates.
+// Multi-line text keeps line feeds and tabs.
+
+// Built from strings: the ranges are control characters on purpose.
+const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
+const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
+const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+
+function codePoint(ch: string): string {
+  return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Why a text may not be stored, in words, or null when it is fine. */
+export function controlCharacterProblem(text: string, multiline: boolean): string | null {
+  const m = (multiline ? MULTI_LINE : ANY_LINE).exec(text);
+  if (!m) return null;
+  if (!multiline && /[\n\r\t]/.test(m[0]))
+    return `must be one line (it has a ${m[0] === '\t' ? 'tab' : 'line break'} at character ${m.index + 1})`;
+  return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
+}
+
+const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
+
+/**
+ * Text for a terminal: control characters (stored before they were refused, or read from a
+ * file) are shown as visible escapes, so nothing stored can move the cursor, retitle the window
+ * or reorder a line on the operator's screen. Line feeds and tabs stay.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** decodeURIComponent that answers null for a malformed escape (a lone %) instead of throwing. */
+export function decodeComponent(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}

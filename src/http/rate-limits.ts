@@ -1,0 +1,82 @@
+// Rate limits at the HTTP edge, from the governance file's `rateLimits` section: requests that
+// carry a token (or a web session) count against that token, anonymous ones against the client's
+// address, in four budgets: reads, searches, writes and evidence probes. One person's flood gets
+// 429 with Retry-After; everyone else's budget is untouched.
+//
+// Counters live in memory (rate-limiter-flexible's RateLimiterMemory), which is exact for one hub
+// process. Several processes on one PostgreSQL database share counters by swapping in the same
+// library's RateLimiterPostgres (same consume() interface, a table of its own) in `limiterFor`.
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Hub } from '../app/core/hub.ts';
+import type { RateLimits } from '../domain/governance/schema.ts';
+import { problemResponse } from './guards.ts';
+
+export type Budget = 'reads' | 'searches' | 'writes' | 'probes';
+
+/** Which budget a request spends. */
+export function budgetOf(method: string, path: string): Budget {
+  if (method === 'POST' && /\/evidence\/[^/]+\/verify$/.test(path)) return 'probes';
+  if (/^\/(api\/)?(search|prior-work)(\/|$)/.test(path) || path === '/proposals/new/prior-work') return 'searches';
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 'reads';
+  // MCP requests are POSTs; most are reads, and verify_evidence also spends a probe in the use case
+  if (path === '/mcp') return 'reads';
+  return 'writes';
+}
+
+const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
+/** Who a request counts against: its token or session, else its address. */
+function keyOf(c: Context, trustProxy: boolean): string {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (bearer) return `token:${hash(bearer)}`;
+  const session = getCookie(c, 'wghub_session');
+  if (session) return `session:${hash(session)}`;
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return `address:${forwarded || socket?.remoteAddress || 'unknown'}`;
+}
+
+type Limiters = { config: string; byBudget: Record<Budget, RateLimiterMemory> };
+
+function limiterFor(rules: RateLimits, current: Limiters | undefined): Limiters {
+  const config = JSON.stringify(rules);
+  if (current?.config === config) return current;
+  const make = (points: number) => new RateLimiterMemory({ points, duration: rules.windowSeconds });
+  return {
+    config,
+    byBudget: {
+      reads: make(rules.reads),
+      searches: make(rules.searches),
+      writes: make(rules.writes),
+      probes: make(rules.probes),
+    },
+  };
+}
+
+export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): MiddlewareHandler {
+  let limiters: Limiters | undefined;
+  return async (c, next) => {
+    const rules = hub.governance.rateLimits;
+    if (!rules.enabled) return next();
+    limiters = limiterFor(rules, limiters);
+    const budget = budgetOf(c.req.method, c.req.path);
+    try {
+      await limiters.byBudget[budget].consume(keyOf(c, opts.trustProxy ?? false));
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      const retry = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      const res = problemResponse(
+        429,
+        'rate-limited',
+        'Too many requests',
+        `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s for one token or address; try again in ${retry} s`,
+      );
+      res.headers.set('Retry-After', String(retry));
+      return res;
+    }
+    return next();
+  };
+}

@@ -1,0 +1,69 @@
+// The evidence probe's HTTP: it reaches only public addresses. Every connection (the first and
+// each redirect) resolves the host, refuses loopback, private, link-local, unique-local,
+// IPv4-mapped, 6to4, multicast and every other special range (ipaddr.js's classification, so
+// 127.1, 2130706433, 0x7f.1 and [::ffff:127.0.0.1] are all loopback), and connects to the very
+// address it checked, so a DNS answer cannot change between check and use. Hosts the operator
+// lists under evidence.allowedHosts are reached as they are (a lab server, a test on loopback).
+import { lookup } from 'node:dns/promises';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+
+export class AddressRefused extends Error {}
+
+/** The range an address is in ("unicast" for a public one). */
+export function addressRange(address: string): string {
+  if (!ipaddr.isValid(address)) return 'invalid';
+  return ipaddr.process(address).range();
+}
+
+const bare = (host: string) => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
+/** The address to connect to for `host`, checked to be public unless the operator allows the host. */
+export async function publicAddress(host: string, allowedHosts: readonly string[]): Promise<string> {
+  const name = bare(host);
+  const allowed = allowedHosts.some((h) => bare(h) === name);
+  const addresses = net.isIP(name)
+    ? [name]
+    : (await lookup(name, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
+  if (!addresses.length) throw new AddressRefused(`the host name ${name} does not resolve`);
+  if (allowed) return addresses[0]!;
+  for (const a of addresses) {
+    const range = addressRange(a);
+    if (range !== 'unicast')
+      throw new AddressRefused(
+        `${name} is not a public address (${a} is ${range}); the hub probes only public addresses, unless an operator allows the host under evidence.allowedHosts`,
+      );
+  }
+  return addresses[0]!;
+}
+
+/** A fetch for the MCP client that connects only as described above; close() ends its connections. */
+export function publicOnlyFetch(allowedHosts: readonly string[]): {
+  fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
+  close(): Promise<void>;
+} {
+  const connect = buildConnector({ timeout: 10_000 });
+  const agent = new Agent({
+    connect: (opts, callback) => {
+      publicAddress(opts.hostname, allowedHosts).then(
+        (address) =>
+          connect(
+            {
+              ...opts,
+              hostname: address,
+              host: address,
+              // TLS still checks the certificate against the name asked for
+              ...(net.isIP(bare(opts.hostname)) ? {} : { servername: opts.servername ?? opts.hostname }),
+            },
+            callback,
+          ),
+        (e: Error) => callback(e, null),
+      );
+    },
+  });
+  return {
+    fetch: (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+    close: () => agent.close(),
+  };
+}

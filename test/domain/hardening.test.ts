@@ -1,0 +1,60 @@
+// Hostile files and rules (issue 12, findings 1 and 9): what the domain refuses or reads as nothing.
+import { describe, expect, it } from 'vitest';
+import { importCharterText } from '../../src/app/imports/charters.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
+import { parseSep, sepFacts } from '../../src/domain/sep/index.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { openTestHub } from '../support/hub.ts';
+
+const sep = (heading: string, created: string) =>
+  sepFacts(parseSep(`# ${heading}\n\n- **Status**: Draft\n- **Created**: ${created}\n- **Authors**: Ada\n\nText.\n`));
+
+describe('hostile SEP headers', () => {
+  it('a number beyond any issue is no number, with a warning', () => {
+    const f = sep('SEP-99999999999999999999: Huge', '2025-05-01');
+    expect(f.number).toBeNull();
+    expect(f.warnings).toContain('SEP number 99999999999999999999 is beyond any issue number; read as none');
+  });
+
+  it.each(['2025-02-30', '0000-01-01', '2025-13-01'])('Created %s is not kept', (created) => {
+    const f = sep('SEP-7: Dated', created);
+    expect(f.created).toBe('');
+    expect(f.warnings.join('\n')).toContain(`Created '${created}' is not a real date`);
+  });
+});
+
+describe('meeting rules', () => {
+  it.each([
+    ['FREQ=WEEKLY;INTERVAL=-1', 'INTERVAL must be a whole number from 1 to 1000'],
+    ['FREQ=DAILY;INTERVAL=-5', 'INTERVAL must be a whole number from 1 to 1000'],
+    ['FREQ=HOURLY;BYSETPOS=366', 'FREQ must be YEARLY, MONTHLY, WEEKLY, DAILY'],
+    ['FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO', 'BYSETPOS must list positions from -366 to 366'],
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', 'never falls on a day within 2000 days'],
+  ])('%s is refused: %s', (rule, why) => {
+    expect(ruleProblem(rule)).toContain(why);
+  });
+
+  it('a leap-day series is fine, and a bad rule stored earlier expands to little, quickly', () => {
+    expect(ruleProblem('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29')).toBeNull();
+    expect(occurrences('2026-01-01T10:00:00Z', 'UTC', 'FREQ=WEEKLY;INTERVAL=-1').length).toBeLessThanOrEqual(1);
+    expect(occurrences('2026-01-01T10:00:00Z', 'UTC', 'FREQ=DAILY;BYSETPOS=2')).toEqual([]);
+  });
+});
+
+describe('hostile charters', () => {
+  it('a charter naming more than 300 people is refused before anyone is created', async () => {
+    const hub = await openTestHub(sqliteDatabase);
+    try {
+      const rows = Array.from({ length: 3000 }, (_, i) => `| Lead | Person ${i} | Org | @person-${i} |`).join('\n');
+      const text = `# Huge Charter\n\n## Group Type\n\nWorking Group\n\n## Leadership\n\n| Role | Name | Organization | GitHub |\n|---|---|---|---|\n${rows}\n`;
+      await expect(importCharterText(hub, SYSTEM, text, 'working-groups/huge.mdx', () => {})).rejects.toMatchObject({
+        issues: [{ field: 'file', rule: expect.stringContaining('a charter may name at most 300') }],
+      });
+      const people = await hub.store.db.selectFrom('people').select('id').execute();
+      expect(people).toHaveLength(0);
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -1,0 +1,233 @@
+// Regression tests for the hardening findings (issue 12), through REST on both databases: what
+// an attacker sent, and what the hub must answer now.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.each(databases)('hardening on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let token: string;
+  const as = (t: string, body?: unknown, method = 'POST', extra: Record<string, string> = {}) => ({
+    method,
+    headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json', ...extra },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await person(hub, 'lena', { role: 'lead-maintainer', org: 'Nebula' });
+    token = (await createToken(hub, SYSTEM, 'lena')).token;
+    app = createHttpApp(hub);
+    const g = await app.request(
+      '/api/groups',
+      as(token, {
+        slug: 'hosting',
+        name: 'Hosting',
+        kind: 'working',
+        mission: 'Hosting MCP servers at scale, behind load balancers.',
+        scopeIn: ['load balancing'],
+        leads: ['lena'],
+      }),
+    );
+    expect(g.status).toBe(201);
+  });
+  afterEach(async () => hub?.close());
+
+  it('1: a meeting rule that never ends is refused at once, on create and on update', async () => {
+    const meeting = {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-12-03T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    };
+    for (const rrule of ['FREQ=WEEKLY;INTERVAL=-1', 'FREQ=DAILY;INTERVAL=-5', 'FREQ=HOURLY;BYSETPOS=366']) {
+      const t = performance.now();
+      const r = await app.request('/api/meetings', as(token, { ...meeting, rrule }));
+      expect(r.status, rrule).toBe(422);
+      expect(((await r.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('rrule');
+      expect(performance.now() - t).toBeLessThan(5000);
+    }
+    const ok = await app.request('/api/meetings', as(token, { ...meeting, rrule: 'FREQ=WEEKLY;BYDAY=TH' }));
+    expect(ok.status).toBe(201);
+    const patched = await app.request(
+      '/api/meetings/M-1',
+      as(token, { rrule: 'FREQ=DAILY;BYSETPOS=2' }, 'PATCH', { 'if-match': ok.headers.get('etag')! }),
+    );
+    expect(patched.status).toBe(422);
+  });
+
+  it('2: no request body past the limit is read, and every text field has a maximum', async () => {
+    const huge = await app.request('/api/proposals', as(token, { title: 'x'.repeat(2_000_000) }));
+    expect(huge.status).toBe(413);
+    const long = await app.request(
+      '/api/proposals',
+      as(token, { title: 'Session affinity', problem: 'p'.repeat(320_000), layer: 'specification' }),
+    );
+    expect(long.status).toBe(422);
+    expect(await long.json()).toMatchObject({
+      errors: [{ field: 'problem', rule: 'must be at most 20000 characters' }],
+    });
+  });
+
+  it('6: concurrent creates and duplicate joins and support all succeed, numbered without gaps', async () => {
+    await person(hub, 'priya', { role: 'member', org: 'Acme' });
+    const priya = (await createToken(hub, SYSTEM, 'priya')).token;
+    const creates = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        app.request(
+          '/api/proposals',
+          as(i % 2 ? token : priya, {
+            title: `Concurrent proposal ${i}`,
+            problem: 'Gateways cannot route a session back to the server that holds its state.',
+            layer: 'working-group-artifact',
+          }),
+        ),
+      ),
+    );
+    expect(creates.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const refs = await Promise.all(creates.map(async (r) => ((await r.json()) as { ref: string }).ref));
+    expect(refs.sort((a, b) => Number(a.slice(2)) - Number(b.slice(2)))).toEqual(
+      Array.from({ length: 12 }, (_, i) => `P-${i + 1}`),
+    );
+    const joins = await Promise.all([1, 2, 3].map(() => app.request('/api/groups/hosting/members', as(priya, {}))));
+    expect(joins.map((r) => r.status).every((s) => s < 300)).toBe(true);
+    const support = await Promise.all([1, 2, 3].map(() => app.request('/api/proposals/P-1/supporters', as(priya, {}))));
+    expect(support.map((r) => r.status).every((s) => s < 300)).toBe(true);
+    const p = (await (await app.request('/api/proposals/P-1')).json()) as { supporters: unknown[] };
+    expect(p.supporters).toHaveLength(1);
+  });
+
+  it('8: bad input answers 4xx, never 500', async () => {
+    const cases: [string, RequestInit | undefined][] = [
+      ['/api/proposals/P-99999999999999999999', undefined],
+      ['/api/decisions/D-99999999999999999999', undefined],
+      ['/api/meetings/M-99999999999999999999', undefined],
+      ['/api/artifacts/%25', undefined],
+      ['/api/artifacts/%', undefined],
+      ['/api/proposals/P-1%00', undefined],
+      ['/api/search?q=session%00', undefined],
+      ['/api/groups/hosting', { method: 'GET', headers: { 'if-match': '"v99999999999999999999"' } }],
+    ];
+    for (const [url, init] of cases) {
+      const r = await app.request(url, init);
+      expect(r.status, url).toBeGreaterThanOrEqual(400);
+      expect(r.status, url).toBeLessThan(500);
+    }
+    const nul = await app.request(
+      '/api/proposals',
+      as(token, { title: 'Nul\u0000title', problem: 'x'.repeat(30), layer: 'specification' }),
+    );
+    expect(nul.status).toBe(422);
+    const dup = await app.request(
+      '/api/proposals',
+      as(token, {
+        title: 'Duplicated co-authors',
+        problem: 'Gateways cannot route a session back to the server.',
+        layer: 'specification',
+        coAuthors: ['lena', 'lena'],
+      }),
+    );
+    expect(dup.status).toBe(422);
+    expect(await dup.json()).toMatchObject({ errors: [{ field: 'coAuthors[1]', rule: 'names lena a second time' }] });
+    const created = await app.request(
+      '/api/proposals',
+      as(token, {
+        title: 'A proposal to comment on',
+        problem: 'Gateways cannot route a session back to the server.',
+        layer: 'specification',
+      }),
+    );
+    expect(created.status).toBe(201);
+    const parent = await app.request('/api/proposals/P-1/comments', as(token, { body: 'hello', parent: '' }));
+    expect(parent.status).toBe(422);
+  });
+
+  it('9: control characters are refused at input, naming the field', async () => {
+    for (const [title, shown] of [
+      ['Esc \u001b[31mred', 'U+001B'],
+      ['Bell \u0007 ring', 'U+0007'],
+      ['Override \u202e text', 'U+202E'],
+      ['Non-character \uffff', 'U+FFFF'],
+    ]) {
+      const r = await app.request(
+        '/api/proposals',
+        as(token, { title, problem: 'Gateways cannot route a session back to the server.', layer: 'specification' }),
+      );
+      expect(r.status).toBe(422);
+      expect(((await r.json()) as { errors: { field: string; rule: string }[] }).errors[0]).toMatchObject({
+        field: 'title',
+        rule: expect.stringContaining(shown!),
+      });
+    }
+    // multi-line text keeps its line breaks and tabs
+    const ok = await app.request(
+      '/api/proposals',
+      as(token, {
+        title: 'Multi-line problem',
+        problem: 'Line one\r\n\tindented line two, long enough to state a problem.',
+        layer: 'specification',
+      }),
+    );
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as { problem: string }).problem).toBe(
+      'Line one\n\tindented line two, long enough to state a problem.',
+    );
+  });
+
+  it('11 and 14: nosniff everywhere, JSON 404s for /api, /mcp and /.well-known, /register is no CSRF page', async () => {
+    for (const url of ['/api/groups', '/api/openapi.json', '/mcp', '/healthz']) {
+      const r = await app.request(url, { headers: { host: 'localhost' } });
+      expect(r.headers.get('x-content-type-options'), url).toBe('nosniff');
+    }
+    for (const [method, url] of [
+      ['GET', '/.well-known/oauth-protected-resource'],
+      ['GET', '/api/nothing-here'],
+      ['POST', '/register'],
+    ] as const) {
+      const r = await app.request(url, {
+        method,
+        headers: { accept: 'text/html,application/json', 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+      expect(r.status, url).toBe(404);
+      expect(r.headers.get('content-type'), url).toContain('json');
+    }
+    const page = await app.request('/', { headers: { accept: 'text/html' } });
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("img-src 'self' data:");
+    expect(csp).not.toContain('https:');
+  });
+
+  it('11: the MCP endpoint refuses an empty Host, and its 401 says where a token comes from', async () => {
+    const empty = await app.request('/mcp', { method: 'POST', headers: { host: '' }, body: '{}' });
+    expect(empty.status).toBe(403);
+    const anon = await app.request('/mcp', { method: 'POST', headers: { host: 'localhost' }, body: '{}' });
+    expect(anon.status).toBe(401);
+    expect(((await anon.json()) as { detail: string }).detail).toContain('POST /api/people/{handle}/tokens');
+  });
+
+  it('rate limits: one token past its budget gets 429 with Retry-After, another token is unaffected', async () => {
+    hub.governance.rateLimits = { ...hub.governance.rateLimits, writes: 3, searches: 2 };
+    await person(hub, 'priya', { role: 'member' });
+    const priya = (await createToken(hub, SYSTEM, 'priya')).token;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.request('/api/groups/hosting/members', as(token, {}))).status);
+    expect(statuses.slice(0, 3).every((s) => s < 400)).toBe(true);
+    const limited = await app.request('/api/groups/hosting/members', as(token, {}));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await app.request('/api/groups/hosting/members', as(priya, {}))).status).toBeLessThan(400);
+    // anonymous searches count against the address
+    const searches = [];
+    for (let i = 0; i < 3; i++) searches.push((await app.request('/api/search?q=session')).status);
+    expect(searches).toEqual([200, 200, 429]);
+  });
+});
