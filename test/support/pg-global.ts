@@ -1,9 +1,20 @@
-// Each PostgreSQL test runs in a schema of its own. Schemas are dropped here, once before and
-// once after the whole run, never while tests run: Kysely's migrator reads the catalogue of
-// every schema, and a schema dropped under it by another test file makes that read fail.
+// Each PostgreSQL test runs in a schema of its own, named after the test process (t_<pid>_…).
+// Schemas are dropped here, once before and once after the whole run, and only those whose
+// process has ended: Kysely's migrator reads the catalogue of every schema, and a schema dropped
+// under it by another run on the same server (a second checkout's tests) makes that read fail.
 import pg from 'pg';
 
 const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 async function dropTestSchemas(): Promise<void> {
   if (PG_URL === 'off') {
@@ -19,7 +30,10 @@ async function dropTestSchemas(): Promise<void> {
   const { rows } = await client.query<{ nspname: string }>(
     "select nspname from pg_namespace where nspname like 't\\_%'",
   );
-  for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  for (const r of rows) {
+    if (processAlive(Number(r.nspname.split('_')[1]))) continue;
+    await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  }
   await client.end();
 }
 
