@@ -23,6 +23,7 @@ import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
+import { registerGithubCommands } from './github-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -392,6 +393,7 @@ registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
+registerGithubCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);
