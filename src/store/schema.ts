@@ -97,6 +97,8 @@ export interface EventsTable {
   after: string | null;
   prev_hash: string;
   hash: string;
+  /** The HTTP request that recorded it (outside the hash chain); null from the CLI or a job. */
+  request_id?: string | null;
 }
 
 /** One row (id = 1): the head of the event chain, locked by every append so appends are serial. */
