@@ -39,12 +39,17 @@ function keyOf(c: Context, trustProxy: boolean): string {
   return `address:${forwarded || socket?.remoteAddress || 'unknown'}`;
 }
 
-type Limiters = { config: string; byBudget: Record<Budget, RateLimiterMemory> };
+type Limiters = {
+  config: string;
+  byBudget: Record<Budget, RateLimiterMemory>;
+  perSecond: Record<Budget, RateLimiterMemory>;
+};
 
 function limiterFor(rules: RateLimits, current: Limiters | undefined): Limiters {
   const config = JSON.stringify(rules);
   if (current?.config === config) return current;
-  const make = (points: number) => new RateLimiterMemory({ points, duration: rules.windowSeconds });
+  const make = (points: number, duration = rules.windowSeconds) => new RateLimiterMemory({ points, duration });
+  const ps = rules.perSecond;
   return {
     config,
     byBudget: {
@@ -53,30 +58,64 @@ function limiterFor(rules: RateLimits, current: Limiters | undefined): Limiters 
       writes: make(rules.writes),
       probes: make(rules.probes),
     },
+    perSecond: {
+      reads: make(ps.reads, 1),
+      searches: make(ps.searches, 1),
+      writes: make(ps.writes, 1),
+      probes: make(ps.probes, 1),
+    },
   };
 }
 
 export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): MiddlewareHandler {
   let limiters: Limiters | undefined;
+  // Searches, writes and probes being handled now, per token or address.
+  const inFlight = new Map<string, number>();
   return async (c, next) => {
     const rules = hub.governance.rateLimits;
     if (!rules.enabled) return next();
     limiters = limiterFor(rules, limiters);
     const budget = budgetOf(c.req.method, c.req.path);
+    const key = keyOf(c, opts.trustProxy ?? false);
+    const counted = budget !== 'reads';
+    const busy = counted ? (inFlight.get(key) ?? 0) : 0;
+    if (busy >= rules.inFlight)
+      return refuse(1, `at most ${rules.inFlight} searches or writes at a time for one token or address`);
+    // the slot is taken before the first await, so requests arriving together cannot all pass
+    if (counted) inFlight.set(key, busy + 1);
     try {
-      await limiters.byBudget[budget].consume(keyOf(c, opts.trustProxy ?? false));
-    } catch (e) {
-      if (!(e instanceof RateLimiterRes)) throw e;
-      const retry = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      const res = problemResponse(
-        429,
-        'rate-limited',
-        'Too many requests',
-        `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s for one token or address; try again in ${retry} s`,
-      );
-      res.headers.set('Retry-After', String(retry));
-      return res;
+      const refused =
+        (await spend(limiters.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
+        (await spend(
+          limiters.byBudget[budget],
+          key,
+          `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
+        ));
+      if (refused) return refused;
+      await next();
+    } finally {
+      if (counted) {
+        const left = (inFlight.get(key) ?? 1) - 1;
+        if (left > 0) inFlight.set(key, left);
+        else inFlight.delete(key);
+      }
     }
-    return next();
   };
+}
+
+/** Spends one point; past the budget, the 429 to answer. */
+async function spend(limiter: RateLimiterMemory, key: string, rule: string): Promise<Response | undefined> {
+  try {
+    await limiter.consume(key);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof RateLimiterRes)) throw e;
+    return refuse(Math.max(1, Math.ceil(e.msBeforeNext / 1000)), `${rule} for one token or address`);
+  }
+}
+
+function refuse(retryAfter: number, rule: string): Response {
+  const res = problemResponse(429, 'rate-limited', 'Too many requests', `${rule}; try again in ${retryAfter} s`);
+  res.headers.set('Retry-After', String(retryAfter));
+  return res;
 }

@@ -212,6 +212,13 @@ export const RateLimits = z
     searches: z.int().min(1),
     writes: z.int().min(1),
     probes: z.int().min(1),
+    /** The same budgets per second, so a window's allowance cannot be spent in one burst. */
+    perSecond: z
+      .object({ reads: z.int().min(1), searches: z.int().min(1), writes: z.int().min(1), probes: z.int().min(1) })
+      .strict()
+      .default({ reads: 100, searches: 10, writes: 10, probes: 1 }),
+    /** Searches, writes and probes of one token or address handled at once; more answer 429 at once. */
+    inFlight: z.int().min(1).max(100).default(2),
   })
   .strict();
 export type RateLimits = z.infer<typeof RateLimits>;
@@ -266,6 +273,8 @@ export const GovernanceSchema = z
       searches: 300,
       writes: 300,
       probes: 20,
+      perSecond: { reads: 100, searches: 10, writes: 10, probes: 1 },
+      inFlight: 2,
     }),
   })
   .strict();
