@@ -216,7 +216,7 @@ export const RateLimits = z
     perSecond: z
       .object({ reads: z.int().min(1), searches: z.int().min(1), writes: z.int().min(1), probes: z.int().min(1) })
       .strict()
-      .default({ reads: 100, searches: 10, writes: 10, probes: 1 }),
+      .default({ reads: 500, searches: 20, writes: 20, probes: 1 }),
     /** Searches, writes and probes of one token or address handled at once; more answer 429 at once. */
     inFlight: z.int().min(1).max(100).default(2),
   })
@@ -273,7 +273,7 @@ export const GovernanceSchema = z
       searches: 300,
       writes: 300,
       probes: 20,
-      perSecond: { reads: 100, searches: 10, writes: 10, probes: 1 },
+      perSecond: { reads: 500, searches: 20, writes: 20, probes: 1 },
       inFlight: 2,
     }),
   })
