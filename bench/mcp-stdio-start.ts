@@ -61,6 +61,14 @@ function firstAnswer(cmd: string, args: string[], echo = false): Promise<number>
   });
 }
 
+// One start that lives long enough to write V8's compile cache, as a host's server does.
+await new Promise<void>((resolve) => {
+  const warm = spawn(path.join(root, 'bin/wghub'), ['--as', 'ada', 'mcp'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  warm.stdin.write(initialize);
+  warm.stdout.once('data', () => setTimeout(() => warm.kill(), 1000));
+  warm.on('exit', () => resolve());
+});
+
 const echo = ['-e', 'process.stdin.once("data", (d) => { process.stdout.write(d); process.exit(0) })'];
 const bare: number[] = [];
 const mcp: number[] = [];
