@@ -3,13 +3,19 @@
 // address, in four budgets: reads, searches, writes and evidence probes. One person's flood gets
 // 429 with Retry-After; everyone else's budget is untouched.
 //
-// Counters live in memory (rate-limiter-flexible's RateLimiterMemory), which is exact for one hub
-// process. Several processes on one PostgreSQL database share counters by swapping in the same
-// library's RateLimiterPostgres (same consume() interface, a table of its own) in `limiterFor`.
+// On SQLite (one process) counters live in memory (rate-limiter-flexible's RateLimiterMemory). On
+// PostgreSQL every hub process counts in one table (RateLimiterPostgres, table `rate_limits`), so a
+// client spreading requests over processes behind a load balancer gets the same budget; if the
+// database cannot be reached for a count, an in-memory limiter of the same budget stands in.
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Hub } from '../app/core/hub.ts';
 import type { RateLimits } from '../domain/governance/schema.ts';
 import { problemResponse } from './guards.ts';
@@ -39,19 +45,35 @@ function keyOf(c: Context, trustProxy: boolean): string {
   return `address:${forwarded || socket?.remoteAddress || 'unknown'}`;
 }
 
-type Limiters = { config: string; byBudget: Record<Budget, RateLimiterMemory> };
+type Limiters = { config: string; byBudget: Record<Budget, RateLimiterAbstract> };
 
-function limiterFor(rules: RateLimits, current: Limiters | undefined): Limiters {
+function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined): Limiters {
   const config = JSON.stringify(rules);
   if (current?.config === config) return current;
-  const make = (points: number) => new RateLimiterMemory({ points, duration: rules.windowSeconds });
+  const pool = hub.store.pgPool;
+  // new rules start new counters, in the shared table as in memory
+  const generation = hash(config).slice(0, 8);
+  const make = (points: number, budget: Budget): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration: rules.windowSeconds, keyPrefix: budget });
+    if (!pool) return memory;
+    return new RateLimiterPostgres({
+      storeClient: pool,
+      tableName: 'rate_limits',
+      ...(hub.store.schema ? { schemaName: hub.store.schema } : {}),
+      tableCreated: true,
+      keyPrefix: `${budget}:${generation}`,
+      points,
+      duration: rules.windowSeconds,
+      insuranceLimiter: memory,
+    });
+  };
   return {
     config,
     byBudget: {
-      reads: make(rules.reads),
-      searches: make(rules.searches),
-      writes: make(rules.writes),
-      probes: make(rules.probes),
+      reads: make(rules.reads, 'reads'),
+      searches: make(rules.searches, 'searches'),
+      writes: make(rules.writes, 'writes'),
+      probes: make(rules.probes, 'probes'),
     },
   };
 }
@@ -61,7 +83,7 @@ export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): Mid
   return async (c, next) => {
     const rules = hub.governance.rateLimits;
     if (!rules.enabled) return next();
-    limiters = limiterFor(rules, limiters);
+    limiters = limiterFor(hub, rules, limiters);
     const budget = budgetOf(c.req.method, c.req.path);
     try {
       await limiters.byBudget[budget].consume(keyOf(c, opts.trustProxy ?? false));

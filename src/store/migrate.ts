@@ -11,6 +11,7 @@ import * as m010 from './migrations/010-jobs.ts';
 import * as m011 from './migrations/011-hardening.ts';
 import * as m030 from './migrations/030-github.ts';
 import * as m050 from './migrations/050-ops.ts';
+import * as m051 from './migrations/051-shared-rate-limits.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '011-hardening': m011,
   '030-github': m030,
   '050-ops': m050,
+  '051-shared-rate-limits': m051,
 };
 
 export class DatabaseTooNew extends Error {}
