@@ -9,6 +9,8 @@ import * as m007 from './migrations/007-web.ts';
 import * as m009 from './migrations/009-decision-electorate.ts';
 import * as m010 from './migrations/010-jobs.ts';
 import * as m011 from './migrations/011-hardening.ts';
+import * as m030 from './migrations/030-github.ts';
+import * as m050 from './migrations/050-ops.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +24,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '009-decision-electorate': m009,
   '010-jobs': m010,
   '011-hardening': m011,
+  '030-github': m030,
+  '050-ops': m050,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -97,6 +97,8 @@ export interface EventsTable {
   after: string | null;
   prev_hash: string;
   hash: string;
+  /** The HTTP request that recorded it (outside the hash chain); null from the CLI or a job. */
+  request_id?: string | null;
 }
 
 /** One row (id = 1): the head of the event chain, locked by every append so appends are serial. */
@@ -455,6 +457,12 @@ export interface Database {
   jobs: JobsTable;
   number_counters: NumberCountersTable;
   person_claims: PersonClaimsTable;
+  github_repos: GithubReposTable;
+  github_items: GithubItemsTable;
+  github_deliveries: GithubDeliveriesTable;
+  github_etags: GithubEtagsTable;
+  github_writeback: GithubWritebackTable;
+  github_team_members: GithubTeamMembersTable;
 }
 
 /** The last number given to a proposal, decision or meeting; bumped in the creating transaction. */
@@ -510,4 +518,74 @@ export interface JobsTable {
   created_at: string;
   done_at: string | null;
   failed_at: string | null;
+}
+
+/** A mirrored repository ("owner/name") and how far its last sync got. */
+export interface GithubReposTable {
+  name: string;
+  /** JSON: where an interrupted sync resumes (phase and position). Null when the last sync finished. */
+  cursor: string | null;
+  sync_started_at: string | null;
+  sync_finished_at: string | null;
+  /** JSON: what the last finished sync did. */
+  summary: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+/** One GitHub item (pull, issue, comment, review, discussion…) and the hub object it is mirrored as. */
+export interface GithubItemsTable {
+  repo: string;
+  kind: string;
+  github_id: string;
+  number: number | null;
+  hub_type: string;
+  hub_id: string;
+  /** The original on GitHub. */
+  url: string;
+  author_login: string | null;
+  github_created_at: string | null;
+  github_updated_at: string | null;
+  /** What was last applied, so an older or repeated copy changes nothing. */
+  content_hash: string | null;
+  deleted_at: string | null;
+  mirrored_at: string;
+}
+
+/** A webhook delivery, by GitHub's delivery id: applied once, replayable. */
+export interface GithubDeliveriesTable {
+  id: string;
+  event: string;
+  action: string | null;
+  repo: string | null;
+  payload: string;
+  received_at: string;
+  processed_at: string | null;
+  /** applied | ignored | failed */
+  outcome: string | null;
+  error: string | null;
+}
+
+export interface GithubEtagsTable {
+  url: string;
+  etag: string;
+  at: string;
+}
+
+/** What the hub last wrote to one PR or issue: its one status comment and the labels it set. */
+export interface GithubWritebackTable {
+  repo: string;
+  number: number;
+  status_comment_id: string | null;
+  status_hash: string | null;
+  /** JSON array. */
+  labels: string | null;
+  updated_at: string;
+}
+
+export interface GithubTeamMembersTable {
+  org: string;
+  team: string;
+  login: string;
+  synced_at: string;
 }

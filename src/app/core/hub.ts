@@ -7,6 +7,7 @@ import { appendEvent } from '../../store/events.ts';
 import type { Database, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
 import { ReadCache } from './read-cache.ts';
+import { currentRequestId } from './request-context.ts';
 
 /** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
 export type Hub = {
@@ -100,6 +101,7 @@ export async function record(
     subjectId: subject.id,
     before,
     after,
+    requestId: currentRequestId(),
   });
   if (!hub.reactions.length) return;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };

@@ -15,6 +15,8 @@ export class ReadCache {
   #entries = new Map<string, Entry>();
   #generation = -1;
   #checkedAt = -Infinity;
+  /** Reads answered from memory and reads that had to load, since start (for /metrics). */
+  readonly counts = { hits: 0, misses: 0 };
 
   /** Called after every local write. */
   invalidate(): void {
@@ -41,7 +43,11 @@ export class ReadCache {
   async get<T>(hub: Hub, key: string, load: () => Promise<{ value: T; validUntil?: number }>): Promise<T> {
     const generation = await this.#currentGeneration(hub);
     const hit = this.#entries.get(key);
-    if (hit && hit.generation === generation && hub.clock.now().getTime() < hit.validUntil) return hit.value as T;
+    if (hit && hit.generation === generation && hub.clock.now().getTime() < hit.validUntil) {
+      this.counts.hits++;
+      return hit.value as T;
+    }
+    this.counts.misses++;
     const { value, validUntil = Infinity } = await load();
     this.#entries.delete(key);
     this.#entries.set(key, { generation, validUntil, value });

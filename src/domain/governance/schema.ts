@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommunityRole, GroupStatus, ParticipationLevel } from '../community.ts';
+import { GithubMapping } from './github.ts';
 
 const Agreement = z.object({
   title: z.string().min(1),
@@ -314,6 +315,7 @@ export const GovernanceSchema = z
       writes: 300,
       probes: 20,
     }),
+    github: GithubMapping.optional(),
   })
   .strict();
 
