@@ -264,6 +264,25 @@ export const RateLimits = z
   .strict();
 export type RateLimits = z.infer<typeof RateLimits>;
 
+/**
+ * Where the community's public originals live, so a link the hub cannot answer itself (a docs
+ * site path, `#n`, a SEP or a person not in the hub, a relative link in an imported file) goes
+ * to the original instead of a dead page. Anything not configured is shown as plain text.
+ */
+export const PublicOriginals = z
+  .object({
+    /** The repository whose issues and pull requests `#n` names (and whose pull requests number SEPs). */
+    repository: z.url().optional(),
+    /** The docs site that paths such as /community/… and /specification/… in imported files belong to. */
+    docsSite: z.url().optional(),
+    /** A person's public profile is this address followed by their handle. */
+    people: z.url().optional(),
+    /** Imported folder → the web address of its files, for relative links inside imported files. */
+    sources: z.record(z.string().min(1), z.url()).default({}),
+  })
+  .strict();
+export type PublicOriginals = z.infer<typeof PublicOriginals>;
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
@@ -307,6 +326,7 @@ export const GovernanceSchema = z
     decisions: Decisions,
     meetings: Meetings,
     evidence: EvidenceVerification,
+    publicOriginals: PublicOriginals.default({ sources: {} }),
     rateLimits: RateLimits.default({
       enabled: true,
       windowSeconds: 60,
