@@ -11,6 +11,7 @@ import * as m010 from './migrations/010-jobs.ts';
 import * as m011 from './migrations/011-hardening.ts';
 import * as m030 from './migrations/030-github.ts';
 import * as m050 from './migrations/050-ops.ts';
+import * as m040 from './migrations/040-notifications.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '010-jobs': m010,
   '011-hardening': m011,
   '030-github': m030,
+  '040-notifications': m040,
   '050-ops': m050,
 };
 

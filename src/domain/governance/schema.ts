@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommunityRole, GroupStatus, ParticipationLevel } from '../community.ts';
 import { GithubMapping } from './github.ts';
+import { DEFAULT_NOTIFICATION_RULES, NotificationRules } from '../notifications/kinds.ts';
 
 const Agreement = z.object({
   title: z.string().min(1),
@@ -336,6 +337,7 @@ export const GovernanceSchema = z
       probes: 20,
     }),
     github: GithubMapping.optional(),
+    notifications: NotificationRules.default(DEFAULT_NOTIFICATION_RULES),
   })
   .strict();
 
