@@ -1,6 +1,8 @@
 import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
 import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
+import { remindDecisionClosing } from '../app/notifications/closing.ts';
+import { CLOSING_QUEUE, notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
@@ -29,10 +31,17 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
 
 /** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
 export function reactions(): Reaction[] {
-  return [];
+  return [notificationsReaction(notifyOptions())];
+}
+
+/** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
+export function notifyOptions() {
+  return { mail: Boolean(process.env.WGHUB_SMTP_URL) };
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */
 export function jobHandlers(_hub: Hub): JobHandlers {
-  return {};
+  return {
+    [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
+  };
 }

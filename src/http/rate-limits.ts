@@ -3,13 +3,23 @@
 // address, in four budgets: reads, searches, writes and evidence probes. One person's flood gets
 // 429 with Retry-After; everyone else's budget is untouched.
 //
-// Counters live in memory (rate-limiter-flexible's RateLimiterMemory), which is exact for one hub
-// process. Several processes on one PostgreSQL database share counters by swapping in the same
-// library's RateLimiterPostgres (same consume() interface, a table of its own) in `limiterFor`.
+// On SQLite (one process) counters live in memory (rate-limiter-flexible's RateLimiterMemory). On
+// PostgreSQL every hub process counts in one table (RateLimiterPostgres, table `rate_limits`), so a
+// client spreading requests over processes behind a load balancer gets the same budget; if the
+// database cannot be reached for a count, an in-memory limiter of the same budget stands in.
+//
+// Two guards against one client crowding out the rest stay per process, in memory: a per-second
+// budget (a window's allowance cannot be spent in one burst) and a cap on the searches, writes and
+// probes of one client being handled at once (more answer 429 at once, which costs almost nothing).
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Hub } from '../app/core/hub.ts';
 import type { RateLimits } from '../domain/governance/schema.ts';
 import { problemResponse } from './guards.ts';
@@ -41,28 +51,45 @@ function keyOf(c: Context, trustProxy: boolean): string {
 
 type Limiters = {
   config: string;
-  byBudget: Record<Budget, RateLimiterMemory>;
-  perSecond: Record<Budget, RateLimiterMemory>;
+  byBudget: Record<Budget, RateLimiterAbstract>;
+  perSecond: Record<Budget, RateLimiterAbstract>;
 };
 
-function limiterFor(rules: RateLimits, current: Limiters | undefined): Limiters {
+const burst = (points: number) => new RateLimiterMemory({ points, duration: 1 });
+
+function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined): Limiters {
   const config = JSON.stringify(rules);
   if (current?.config === config) return current;
-  const make = (points: number, duration = rules.windowSeconds) => new RateLimiterMemory({ points, duration });
-  const ps = rules.perSecond;
+  const pool = hub.store.pgPool;
+  // new rules start new counters, in the shared table as in memory
+  const generation = hash(config).slice(0, 8);
+  const make = (points: number, budget: Budget): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration: rules.windowSeconds, keyPrefix: budget });
+    if (!pool) return memory;
+    return new RateLimiterPostgres({
+      storeClient: pool,
+      tableName: 'rate_limits',
+      ...(hub.store.schema ? { schemaName: hub.store.schema } : {}),
+      tableCreated: true,
+      keyPrefix: `${budget}:${generation}`,
+      points,
+      duration: rules.windowSeconds,
+      insuranceLimiter: memory,
+    });
+  };
   return {
     config,
     byBudget: {
-      reads: make(rules.reads),
-      searches: make(rules.searches),
-      writes: make(rules.writes),
-      probes: make(rules.probes),
+      reads: make(rules.reads, 'reads'),
+      searches: make(rules.searches, 'searches'),
+      writes: make(rules.writes, 'writes'),
+      probes: make(rules.probes, 'probes'),
     },
     perSecond: {
-      reads: make(ps.reads, 1),
-      searches: make(ps.searches, 1),
-      writes: make(ps.writes, 1),
-      probes: make(ps.probes, 1),
+      reads: burst(rules.perSecond.reads),
+      searches: burst(rules.perSecond.searches),
+      writes: burst(rules.perSecond.writes),
+      probes: burst(rules.perSecond.probes),
     },
   };
 }
@@ -74,7 +101,7 @@ export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): Mid
   return async (c, next) => {
     const rules = hub.governance.rateLimits;
     if (!rules.enabled) return next();
-    limiters = limiterFor(rules, limiters);
+    limiters = limiterFor(hub, rules, limiters);
     const budget = budgetOf(c.req.method, c.req.path);
     const key = keyOf(c, opts.trustProxy ?? false);
     const counted = budget !== 'reads';
@@ -104,7 +131,7 @@ export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): Mid
 }
 
 /** Spends one point; past the budget, the 429 to answer. */
-async function spend(limiter: RateLimiterMemory, key: string, rule: string): Promise<Response | undefined> {
+async function spend(limiter: RateLimiterAbstract, key: string, rule: string): Promise<Response | undefined> {
   try {
     await limiter.consume(key);
     return undefined;

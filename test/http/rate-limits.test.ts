@@ -8,7 +8,7 @@ import { rateLimiting } from '../../src/http/rate-limits.ts';
 
 function appWith(rules: Partial<RateLimits>) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
-  const hub = { governance: { rateLimits: { ...defaults, ...rules } } } as unknown as Hub;
+  const hub = { governance: { rateLimits: { ...defaults, ...rules } }, store: {} } as unknown as Hub;
   const waiting: (() => void)[] = [];
   const app = new Hono();
   app.use(rateLimiting(hub));
