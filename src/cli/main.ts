@@ -17,7 +17,7 @@ import { migrateToLatest, pendingMigrations } from '../store/migrate.ts';
 import { openStore } from '../store/connect.ts';
 import { bootHub, databaseUrl, governancePath } from './boot.ts';
 import { EXIT, reportError } from './errors.ts';
-import { startServer } from './serve.ts';
+import { startServer, startWorker } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
@@ -75,6 +75,7 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
   .option('--no-demo', 'do not load the demo community into an empty database')
+  .option('--no-worker', 'do not work the job queue or run timers here (run `wghub worker` for them)')
   .option(
     '--mcp-allowed-host <host...>',
     'more host names /mcp answers to (behind a proxy); others get 403 (DNS rebinding protection)',
@@ -88,6 +89,7 @@ program
       host: string;
       port: number;
       demo: boolean;
+      worker: boolean;
       mcpAllowedHost?: string[];
       mcpAnonymousReads?: boolean;
     }) => {
@@ -102,9 +104,21 @@ program
         port: opts.port,
         databaseUrl: databaseUrl(g.database),
         mcp: { extraHosts: opts.mcpAllowedHost, anonymousReads: opts.mcpAnonymousReads },
+        worker: opts.worker,
       });
     },
   );
+
+program
+  .command('worker')
+  .description(
+    'work the job queue and run the timers without serving HTTP (for operators who run web and job processes apart); stops on SIGTERM',
+  )
+  .action(async () => {
+    const g = globals();
+    const hub = await bootHub({ database: g.database, governance: g.governance });
+    await startWorker(hub, { databaseUrl: databaseUrl(g.database) });
+  });
 
 program
   .command('migrate')

@@ -1,23 +1,119 @@
 import { serve } from '@hono/node-server';
 import type { Hub } from '../app/core/hub.ts';
+import { createLogger, type Logger } from '../app/core/logger.ts';
+import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './boot.ts';
+import { listenForChanges } from '../store/change-feed.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
-/** Listens until SIGINT/SIGTERM, then stops taking requests and closes the store. */
+/** The hub's clock work: they only record and remind; states are always computed when read. */
+export function hubTimers(): Timer[] {
+  const every = 15 * 60_000;
+  return [
+    { name: 'dormancy', everyMs: every, run: (hub) => runDormancy(hub, { kind: 'system', label: 'dormancy' }) },
+    { name: 'close-decisions', everyMs: every, run: (hub) => closeDueDecisions(hub) },
+  ];
+}
+
+/** How long in-flight requests and the job in hand get after SIGTERM before the process exits anyway. */
+const GRACE_MS = Number(process.env.WGHUB_SHUTDOWN_GRACE_MS ?? 10_000);
+
+type Background = { stop(): Promise<void>; wake(): void };
+
+/**
+ * On PostgreSQL: hear other processes' writes (LISTEN/NOTIFY on a connection of its own), so this
+ * process's read cache drops what they changed at once and its worker looks for the jobs they
+ * enqueued; while the listener is down, the cache polls the log's head instead.
+ */
+export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}): { close(): Promise<void> } {
+  if (hub.store.kind !== 'postgres') return { close: async () => {} };
+  let announced = false;
+  return listenForChanges(hub.store, {
+    onChange() {
+      hub.reads.invalidate();
+      wake();
+    },
+    onState(listening, error) {
+      hub.reads.followingChanges(listening);
+      if (listening) log.info({ announced }, "listening for other processes' writes (LISTEN/NOTIFY)");
+      else
+        log.warn(
+          { err: error?.message },
+          "lost the LISTEN connection: polling for other processes' writes until it is back",
+        );
+      announced = true;
+    },
+  });
+}
+
+/** The job worker and the timers that feed it: in `serve` (unless --no-worker) and in `worker`. */
+export function startBackground(hub: Hub, log: Logger): Background {
+  const timers = hubTimers();
+  const worker = new Worker(
+    hub,
+    { ...jobHandlers(hub), ...timerHandlers(timers) },
+    {
+      onError: (job, e) =>
+        log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'job attempt failed'),
+    },
+  );
+  worker.start();
+  const stopTimers = startTimers(hub, timers, (e) => log.error({ err: e }, 'could not schedule timers'));
+  return {
+    async stop() {
+      stopTimers();
+      await worker.stop();
+    },
+    wake: () => worker.wake(),
+  };
+}
+
+/** On SIGINT/SIGTERM: run `close`, then exit 0; exit 1 if it takes longer than the grace period. */
+function onShutdown(log: Logger, close: () => Promise<void>): void {
+  const stop = (signal: string) => {
+    log.info({ signal, graceMs: GRACE_MS }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took longer than the grace period; exiting');
+      process.exit(1);
+    }, GRACE_MS).unref();
+    close().then(
+      () => process.exit(0),
+      (e) => {
+        log.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/**
+ * Listens until SIGINT/SIGTERM, then stops taking connections, lets in-flight requests finish,
+ * stops the timers and the worker (the job in hand finishes), and closes the database pool.
+ */
 export async function startServer(
   hub: Hub,
-  opts: { host: string; port: number; databaseUrl: string; mcp?: McpHttpOptions & { extraHosts?: string[] } },
+  opts: {
+    host: string;
+    port: number;
+    databaseUrl: string;
+    mcp?: McpHttpOptions & { extraHosts?: string[] };
+    worker?: boolean;
+  },
 ): Promise<void> {
+  const log = createLogger();
   const app = createHttpApp(hub, undefined, {
     mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) },
+    log,
   });
   const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });
   await new Promise<void>((resolve, reject) => {
@@ -34,25 +130,30 @@ export async function startServer(
       `  sign-in   ${process.env.WGHUB_OIDC_ISSUER ? `OpenID Connect (${process.env.WGHUB_OIDC_ISSUER})` : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER for real sign-in)'}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
+      `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
+      `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
       '',
     ].join('\n'),
   );
-  // The jobs only record and remind; proposal and decision states are always computed when read.
-  const job = setInterval(() => {
-    runDormancy(hub, { kind: 'system', label: 'dormancy' }).catch((e) => console.error('dormancy job failed:', e));
-    closeDueDecisions(hub).catch((e) => console.error('decision close job failed:', e));
-  }, 15 * 60_000);
-  job.unref();
-  const worker = new Worker(hub, jobHandlers(hub));
-  worker.start();
-  const stop = () => {
-    clearInterval(job);
-    void worker.stop();
-    server.close(() => {
-      void hub.store.close().then(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const background = opts.worker === false ? null : startBackground(hub, log);
+  const feed = followChanges(hub, log, background?.wake);
+  onShutdown(log, async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // keep-alive connections with no request in flight would hold close() open until they time out
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    await Promise.all([closed, background?.stop(), feed.close()]);
+    await hub.store.close();
+  });
+}
+
+/** `wghub worker`: jobs and timers, no HTTP, for operators who run them apart from the web processes. */
+export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Promise<void> {
+  const log = createLogger();
+  const background = startBackground(hub, log);
+  const feed = followChanges(hub, log, background.wake);
+  process.stdout.write(`wghub ${VERSION} worker on ${redact(opts.databaseUrl)}: jobs and timers, no HTTP\n`);
+  onShutdown(log, async () => {
+    await Promise.all([background.stop(), feed.close()]);
+    await hub.store.close();
+  });
 }

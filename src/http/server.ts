@@ -18,6 +18,8 @@ import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
 import { rateLimiting } from './rate-limits.ts';
+import { observability } from './observability.ts';
+import type { Logger } from '../app/core/logger.ts';
 
 export const VERSION = '0.1.0';
 
@@ -47,9 +49,12 @@ export function createHttpApp(
     ...meetingRoutes,
     ...evidenceRoutes,
   ],
-  opts: { web?: WebConfig; mcp?: McpHttpOptions } = {},
+  opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger } = {},
 ): Hono {
   const app = new Hono();
+  // First, so its timing and request id cover everything after it, refusals included.
+  const watch = observability(hub, { log: opts.log });
+  app.use('*', watch.middleware);
   // Every answer, whatever edge made it, tells browsers not to guess its type (a hub markdown or
   // calendar URL must never load as a script).
   app.use('*', async (c, next) => {
@@ -96,7 +101,7 @@ export function createHttpApp(
       endpoints: routes.map((r) => `${r.method.toUpperCase()} ${r.path}`),
     }),
   );
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  watch.mount(app); // /healthz, /readyz, /metrics
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
@@ -145,7 +150,7 @@ export function createHttpApp(
     });
   }
 
-  // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and /healthz.
+  // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and the operator's probes.
   app.route('/', webApp(hub, opts.web));
 
   app.notFound((c) =>

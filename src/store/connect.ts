@@ -8,12 +8,32 @@ import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
-export type Store = { db: Kysely<Database>; kind: DatabaseKind; url: string; schema?: string; close(): Promise<void> };
+export type Store = {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  url: string;
+  schema?: string;
+  close(): Promise<void>;
+  /** Connections of a PostgreSQL pool (for /metrics); SQLite has one connection and no pool. */
+  pool?: () => PoolStats;
+  /** The pg pool itself, for libraries that speak to PostgreSQL directly (shared rate limits). */
+  pgPool?: pgTypes.Pool;
+};
+export type PoolStats = { total: number; idle: number; waiting: number; max: number };
 
 // Each driver is loaded only when its kind of database is opened: a SQLite hub never pays for pg.
 const require = createRequire(import.meta.url);
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
+
+function poolSize(): number {
+  const raw = process.env.WGHUB_DATABASE_POOL ?? '10';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 500) {
+    throw new Error(`WGHUB_DATABASE_POOL '${raw}' must be a whole number of connections from 1 to 500`);
+  }
+  return n;
+}
 
 /** Opens `sqlite:PATH` (WAL, foreign keys on) or `postgres://…`. */
 export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
@@ -43,11 +63,21 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     const pg = require('pg') as typeof pgTypes;
     const pool = new pg.Pool({
       connectionString: u.toString(),
-      max: 10,
+      // connections per process: processes × this must stay under the server's max_connections
+      max: poolSize(),
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', url, ...(schema ? { schema } : {}), close: () => db.destroy() };
+    const max = pool.options.max ?? 10;
+    return {
+      db,
+      kind: 'postgres',
+      url,
+      ...(schema ? { schema } : {}),
+      close: () => db.destroy(),
+      pgPool: pool,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    };
   }
   throw new Error(`WGHUB_DATABASE_URL '${url}' is not understood: use sqlite:PATH or postgres://USER@HOST:PORT/DB`);
 }

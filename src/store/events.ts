@@ -10,6 +10,8 @@ export type NewEvent = {
   subjectId: string;
   before?: unknown;
   after?: unknown;
+  /** The HTTP request that carried the change; kept beside the chain, not hashed. */
+  requestId?: string | null;
 };
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
@@ -51,6 +53,7 @@ export async function appendEvent(trx: Kysely<Database>, e: NewEvent): Promise<n
       after: row.after,
       prev_hash: row.prevHash,
       hash,
+      request_id: e.requestId ?? null,
     })
     .execute();
   await trx.updateTable('event_chain').set({ hash }).where('id', '=', 1).execute();

@@ -4,9 +4,11 @@ import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts
 import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
 import type { Governance } from '../../domain/governance/index.ts';
 import { appendEvent } from '../../store/events.ts';
+import { announceChange } from '../../store/change-feed.ts';
 import type { Database, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
 import { ReadCache } from './read-cache.ts';
+import { currentRequestId } from './request-context.ts';
 
 /** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
 export type Hub = {
@@ -100,7 +102,9 @@ export async function record(
     subjectId: subject.id,
     before,
     after,
+    requestId: currentRequestId(),
   });
+  await announceChange(trx as Kysely<Database>, hub.store);
   if (!hub.reactions.length) return;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);

@@ -2,3 +2,4 @@ export * from './schema.ts';
 export * from './validate.ts';
 export * from './permissions.ts';
 export * from './describe.ts';
+export * from './github.ts';

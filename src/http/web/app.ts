@@ -24,7 +24,7 @@ import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
-const NOT_WEB = /^\/(api|mcp|healthz|\.well-known)(\/|$)/;
+const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
 
 const TITLES: Record<number, string> = {
   401: 'Please sign in',

@@ -328,7 +328,7 @@ ${
 ${layerQuestionnaire(c, p, answered, q)}
 
 ${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories)}
-<p class="muted"><a href="/api/proposals/${p.ref}/sep.md">This proposal in the SEP template (markdown)</a> · <a href="/api/proposals/${p.ref}">as JSON</a></p>`;
+<p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
 }

@@ -165,7 +165,7 @@ ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.org
       title: a.title,
       nav: 'search',
       body: html`<p class="muted">${a.kind}${a.group ? html` · <a href="/groups/${a.group}">${a.group}</a>` : ''} · <code>${a.path}</code></p>
-<div class="markdown">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>`,
+<div class="markdown" data-source="${a.path}">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>`,
     });
   });
 }

@@ -1,0 +1,51 @@
+// Work on a clock (mark dormant proposals, close decisions whose time is up) done once per period
+// across however many processes run, through the job queue: each process, every tick, enqueues the
+// job for the next period under a key naming the timer and the period, so the first enqueue wins
+// and the others are no-ops; a worker of any process then claims it once (FOR UPDATE SKIP LOCKED).
+// A process that dies leaves the job to the others; none runs it twice.
+import type { Hub } from './hub.ts';
+import { enqueue } from './jobs.ts';
+import type { JobHandlers } from './worker.ts';
+
+export type Timer = { name: string; everyMs: number; run: (hub: Hub) => Promise<unknown> };
+
+export const TIMER_QUEUE = 'timers';
+
+/** Enqueues each timer's next period (idempotent: the key is the timer and the period's start). */
+export async function scheduleTimers(hub: Hub, timers: Timer[]): Promise<void> {
+  const now = hub.clock.now().getTime();
+  for (const t of timers) {
+    const start = (Math.floor(now / t.everyMs) + 1) * t.everyMs;
+    const at = new Date(start);
+    await enqueue(hub.store.db, hub, {
+      queue: TIMER_QUEUE,
+      key: `timer:${t.name}:${at.toISOString()}`,
+      payload: { timer: t.name, period: at.toISOString() },
+      runAt: at,
+      maxAttempts: 3,
+    });
+  }
+}
+
+export function timerHandlers(timers: Timer[]): JobHandlers {
+  const byName = new Map(timers.map((t) => [t.name, t]));
+  return {
+    [TIMER_QUEUE]: async (hub, job) => {
+      const { timer } = job.payload as { timer: string };
+      const t = byName.get(timer);
+      // a timer an older or newer release had: nothing to do here, and nothing to retry
+      if (!t) return;
+      await t.run(hub);
+    },
+  };
+}
+
+/** Keeps every timer's next period enqueued until stopped. */
+export function startTimers(hub: Hub, timers: Timer[], onError: (e: unknown) => void): () => void {
+  const tickMs = Math.min(60_000, ...timers.map((t) => t.everyMs));
+  const tick = () => void scheduleTimers(hub, timers).catch(onError);
+  tick();
+  const handle = setInterval(tick, tickMs);
+  handle.unref();
+  return () => clearInterval(handle);
+}

@@ -1,0 +1,63 @@
+// The GitHub REST client: Octokit with the throttling plugin (waits out primary and secondary
+// rate limits as GitHub asks) and the retry plugin (5xx and dropped connections), plus the App's
+// installation auth when configured. Conditional requests (ETags) are done by the sync, which
+// knows which pages it has already mirrored.
+import { createAppAuth } from '@octokit/auth-app';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { GithubConfig } from './config.ts';
+
+const Bridge = Octokit.plugin(throttling, retry);
+export type GithubClient = InstanceType<typeof Bridge>;
+
+export type ClientOptions = {
+  /** How many times a rate-limited request is tried again before the sync gives up for now. */
+  rateLimitRetries?: number;
+  /** Retries of a 5xx or a dropped connection. */
+  retries?: number;
+  /** Tests shorten the plugin's waits; production keeps GitHub's. */
+  retryAfterBaseValue?: number;
+  log?: (message: string) => void;
+};
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** A client acting for REPO ("owner/name"): as the App's installation there, with a token, or anonymously. */
+export async function githubClient(
+  config: GithubConfig,
+  repo: string,
+  opts: ClientOptions = {},
+): Promise<GithubClient> {
+  const maxRate = opts.rateLimitRetries ?? 4;
+  const log = opts.log ?? (() => {});
+  const common = {
+    baseUrl: config.apiUrl,
+    userAgent: 'wghub-github-bridge',
+    log: quiet,
+    retry: { retries: opts.retries ?? 4 },
+    throttle: {
+      ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
+      onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
+        log(`GitHub rate limit on ${o.method} ${o.url}; waiting ${after}s (try ${count + 1} of ${maxRate})`);
+        return count < maxRate;
+      },
+      onSecondaryRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
+        log(`GitHub secondary rate limit on ${o.method} ${o.url}; waiting ${after}s`);
+        return count < maxRate;
+      },
+    },
+  };
+  if (config.auth.kind === 'token') return new Bridge({ ...common, auth: config.auth.token.reveal() });
+  if (config.auth.kind === 'none') return new Bridge(common);
+  // An App acts per installation: find the one on this repository (as the App), then act as it.
+  const { appId, privateKey } = config.auth;
+  const app = new Bridge({ ...common, authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } });
+  const [owner, name] = repo.split('/') as [string, string];
+  const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
+  return new Bridge({
+    ...common,
+    authStrategy: createAppAuth,
+    auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
+  });
+}

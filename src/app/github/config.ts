@@ -1,0 +1,54 @@
+// The bridge's credentials and the API it talks to, from the environment. Secrets are held in a
+// closure, so printing, logging or serialising the config never shows them.
+import { readFileSync } from 'node:fs';
+
+export type Secret = { reveal(): string; toJSON(): string; toString(): string };
+
+export function secret(value: string): Secret {
+  const masked = '[secret]';
+  return {
+    reveal: () => value,
+    toJSON: () => masked,
+    toString: () => masked,
+    [Symbol.for('nodejs.util.inspect.custom')]: () => masked,
+  } as Secret;
+}
+
+export type GithubConfig = {
+  /** The REST API root: api.github.com, GitHub Enterprise's /api/v3, or a stand-in in tests. */
+  apiUrl: string;
+  auth: { kind: 'app'; appId: string; privateKey: Secret } | { kind: 'token'; token: Secret } | { kind: 'none' };
+  webhookSecret: Secret | null;
+};
+
+/**
+ * WGHUB_GITHUB_APP_ID with WGHUB_GITHUB_PRIVATE_KEY (PEM) or WGHUB_GITHUB_PRIVATE_KEY_FILE for a
+ * GitHub App; or WGHUB_GITHUB_TOKEN for read-only mirroring; WGHUB_GITHUB_WEBHOOK_SECRET for
+ * webhooks; WGHUB_GITHUB_API_URL to point somewhere other than api.github.com.
+ */
+export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GithubConfig {
+  const apiUrl = (env.WGHUB_GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  let auth: GithubConfig['auth'] = { kind: 'none' };
+  const key =
+    env.WGHUB_GITHUB_PRIVATE_KEY ??
+    (env.WGHUB_GITHUB_PRIVATE_KEY_FILE ? readFileSync(env.WGHUB_GITHUB_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  if (env.WGHUB_GITHUB_APP_ID && key) auth = { kind: 'app', appId: env.WGHUB_GITHUB_APP_ID, privateKey: secret(key) };
+  else if (env.WGHUB_GITHUB_TOKEN) auth = { kind: 'token', token: secret(env.WGHUB_GITHUB_TOKEN) };
+  return {
+    apiUrl,
+    auth,
+    webhookSecret: env.WGHUB_GITHUB_WEBHOOK_SECRET ? secret(env.WGHUB_GITHUB_WEBHOOK_SECRET) : null,
+  };
+}
+
+/** Removes any secret's text from a message before it is logged or stored. */
+export function redact(config: GithubConfig, message: string): string {
+  let out = message;
+  const values = [
+    config.auth.kind === 'token' ? config.auth.token.reveal() : null,
+    config.auth.kind === 'app' ? config.auth.privateKey.reveal() : null,
+    config.webhookSecret?.reveal() ?? null,
+  ];
+  for (const v of values) if (v && v.length >= 4) out = out.split(v).join('[secret]');
+  return out;
+}

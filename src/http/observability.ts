@@ -1,0 +1,175 @@
+// What an operator watches: a request id on every request (taken from X-Request-Id when a proxy
+// set a sane one), one JSON log line per request, Prometheus metrics at /metrics, and the two
+// probes a load balancer or orchestrator asks: /healthz (the process answers) and /readyz (its
+// database answers and has every migration this build knows, so it may take traffic).
+import { randomUUID } from 'node:crypto';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { sql } from 'kysely';
+import type { Hub } from '../app/core/hub.ts';
+import { queueStats, type QueueStats } from '../app/core/jobs.ts';
+import type { Logger } from '../app/core/logger.ts';
+import { withRequest } from '../app/core/request-context.ts';
+import { pendingMigrations } from '../store/migrate.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export type Observability = { middleware: MiddlewareHandler; registry: Registry; mount(app: Hono): void };
+
+/** A route's label: its pattern (bounded), never the raw path (unbounded: every ref is new). */
+function routeLabel(pattern: string): string {
+  return pattern === '*' || pattern === '/*' || pattern === '' ? '(unmatched)' : pattern;
+}
+
+export function observability(hub: Hub, opts: { log?: Logger } = {}): Observability {
+  const registry = new Registry();
+  // process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*)
+  collectDefaultMetrics({ register: registry, prefix: 'wghub_' });
+  const requests = new Counter({
+    name: 'wghub_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'wghub_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'wghub_read_cache_hit_ratio',
+    help: 'Share of cached reads answered from memory since start (0 before the first read)',
+    registers: [registry],
+    collect() {
+      const { hits, misses } = hub.reads.counts;
+      this.set(hits + misses ? hits / (hits + misses) : 0);
+    },
+  });
+  new Counter({
+    name: 'wghub_read_cache_requests_total',
+    help: 'Cached reads since start, by result (hit or miss)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, hub.reads.counts.hits);
+      this.inc({ result: 'miss' }, hub.reads.counts.misses);
+    },
+  });
+  const pool = hub.store.pool;
+  if (pool) {
+    new Gauge({
+      name: 'wghub_db_pool_connections',
+      help: 'PostgreSQL pool connections of this process, by state (total, idle, waiting clients, max)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const s = pool();
+        for (const [state, n] of Object.entries(s)) this.set({ state }, n);
+      },
+    });
+  }
+  // The queue is shared by every process: each reports the same depth, so sum() across processes
+  // over-counts; use max() in dashboards.
+  // One read of the queue serves every queue metric of a scrape (they are collected together).
+  let reading: { at: number; stats: Promise<QueueStats[] | null> } | null = null;
+  const readQueue = () => {
+    const t = performance.now();
+    if (!reading || t - reading.at > 1000) reading = { at: t, stats: queueStats(hub).catch(() => null) };
+    return reading.stats;
+  };
+  new Gauge({
+    name: 'wghub_job_queue_jobs',
+    help: 'Jobs in the shared queue, by queue and state (pending, running, failed)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const q of (await readQueue()) ?? []) {
+        this.set({ queue: q.queue, state: 'pending' }, q.pending);
+        this.set({ queue: q.queue, state: 'running' }, q.running);
+        this.set({ queue: q.queue, state: 'failed' }, q.failed);
+      }
+    },
+  });
+  new Gauge({
+    name: 'wghub_job_queue_oldest_pending_seconds',
+    help: 'Age of the oldest job still waiting, by queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const now = hub.clock.now().getTime();
+      for (const q of (await readQueue()) ?? []) {
+        this.set({ queue: q.queue }, q.oldestPendingAt ? (now - Date.parse(q.oldestPendingAt)) / 1000 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'wghub_job_queue_scrape_ok',
+    help: '1 when the queue could be read for this scrape',
+    registers: [registry],
+    async collect() {
+      this.set((await readQueue()) ? 1 : 0);
+    },
+  });
+
+  const log = opts.log;
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const started = performance.now();
+    await withRequest({ requestId }, () => next());
+    const seconds = (performance.now() - started) / 1000;
+    const route = routeLabel(routePath(c));
+    const method = c.req.method;
+    const status = c.res.status;
+    requests.inc({ method, route, status: String(status) });
+    duration.observe({ method, route }, seconds);
+    try {
+      c.res.headers.set('X-Request-Id', requestId);
+    } catch {
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('X-Request-Id', requestId);
+    }
+    if (log) {
+      const line = { requestId, method, route, path: c.req.path, status, ms: Math.round(seconds * 10_000) / 10 };
+      if (status >= 500) log.error(line, 'request failed');
+      else log.info(line, 'request');
+    }
+  };
+
+  return {
+    middleware,
+    registry,
+    mount(app) {
+      app.get('/healthz', (c) => c.json({ ok: true }));
+      app.get('/readyz', async (c) => {
+        try {
+          await sql`select 1`.execute(hub.store.db);
+        } catch (e) {
+          return c.json({ ready: false, reason: `the database does not answer: ${(e as Error).message}` }, 503);
+        }
+        const pending = await pendingMigrations(hub.store.db, hub.store.schema);
+        if (pending.length) {
+          return c.json(
+            { ready: false, reason: `migrations not yet applied: ${pending.join(', ')} (run \`wghub migrate\`)` },
+            503,
+          );
+        }
+        return c.json({ ready: true });
+      });
+      app.get('/metrics', async (c) => {
+        // Metrics name routes and queues, never people; WGHUB_METRICS_TOKEN keeps them from strangers.
+        const token = process.env.WGHUB_METRICS_TOKEN;
+        if (token && c.req.header('authorization') !== `Bearer ${token}`) {
+          return c.text('metrics need "Authorization: Bearer WGHUB_METRICS_TOKEN"\n', 401);
+        }
+        return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// What an operator sees of a running hub: JSON log lines, readiness, a clean stop on SIGTERM, and a
+// worker process that runs jobs without serving HTTP.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { databaseForProcess, databases } from '../support/databases.ts';
+import { runCli, startHub, WGHUB } from '../support/process.ts';
+
+function exitOf(child: import('node:child_process').ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe.each(databases)('running the hub on $name', (database) => {
+  it('serve logs each request as JSON with its id, is ready, and stops cleanly on SIGTERM', async () => {
+    const db = await databaseForProcess(database);
+    const hub = await startHub({ WGHUB_DATABASE_URL: db.url });
+    try {
+      expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
+      const res = await fetch(`${hub.base}/api/groups`, { headers: { 'X-Request-Id': 'probe-42' } });
+      expect(res.headers.get('x-request-id')).toBe('probe-42');
+      await new Promise((r) => setTimeout(r, 100));
+      const logged = hub
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(logged).toContainEqual(
+        expect.objectContaining({ level: 30, requestId: 'probe-42', route: '/api/groups', status: 200 }),
+      );
+      const exited = exitOf(hub.child);
+      hub.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(hub.output()).toMatch(/"msg":"shutting down"/);
+    } finally {
+      if (hub.child.exitCode === null) hub.child.kill('SIGKILL');
+      db.cleanup();
+    }
+  }, 60_000);
+
+  it('`wghub worker` works the queue without listening, and stops on SIGTERM', async () => {
+    const db = await databaseForProcess(database);
+    const env = { ...process.env, WGHUB_DATABASE_URL: db.url };
+    expect((await runCli(['migrate'], env as Record<string, string>)).code).toBe(0);
+    const child = spawn(WGHUB, ['worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      for (let i = 0; i < 200 && !out.includes('no HTTP'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(/worker on .*: jobs and timers, no HTTP/);
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      db.cleanup();
+    }
+  }, 60_000);
+});

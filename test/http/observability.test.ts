@@ -1,0 +1,127 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { enqueue } from '../../src/app/core/jobs.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+/** The value of one sample line of a Prometheus text exposition, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z0-9_:]+)(\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[4]);
+  }
+  return undefined;
+}
+
+describe.each(databases)('watching the hub on $name', (database) => {
+  let hub: TestHub;
+  let lines: Record<string, unknown>[];
+  let app: ReturnType<typeof createHttpApp>;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    lines = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    app = createHttpApp(hub, undefined, { log: pino({ level: 'info' }, sink) });
+  });
+  afterEach(async () => hub?.close());
+
+  it('/healthz answers while the process lives; /readyz only while the database answers and is migrated', async () => {
+    expect((await app.request('/healthz')).status).toBe(200);
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true });
+
+    // a migration this build knows but the database lacks: not ready, and it says which
+    const table = hub.store.schema ? sql.table(`${hub.store.schema}.kysely_migration`) : sql.table('kysely_migration');
+    await sql`delete from ${table} where name = '050-ops'`.execute(hub.store.db);
+    const behind = await app.request('/readyz');
+    expect(behind.status).toBe(503);
+    expect((await behind.json()).reason).toMatch(/050-ops.*wghub migrate/);
+
+    await hub.store.db.destroy();
+    const down = await app.request('/readyz');
+    expect(down.status).toBe(503);
+    expect((await down.json()).reason).toMatch(/database does not answer/);
+  });
+
+  it('/metrics counts requests per route pattern, and shows the event loop, the cache and the job queue', async () => {
+    await person(hub, 'sam', { role: 'member' });
+    await app.request('/api/groups');
+    await app.request('/api/groups');
+    await app.request('/api/people/sam');
+    await app.request('/api/people/nobody-here');
+    await enqueue(hub.store.db, hub, { queue: 'mail', payload: {} });
+    hub.clock.advance(90_000);
+
+    const res = await app.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(sample(text, 'wghub_http_requests_total', { method: 'GET', route: '/api/groups', status: '200' })).toBe(2);
+    // the pattern, not the handle: one series per route however many people there are
+    expect(sample(text, 'wghub_http_requests_total', { route: '/api/people/:handle', status: '200' })).toBe(1);
+    expect(sample(text, 'wghub_http_requests_total', { route: '/api/people/:handle', status: '404' })).toBe(1);
+    expect(text).not.toContain('nobody-here');
+    expect(sample(text, 'wghub_http_request_duration_seconds_count', { route: '/api/groups' })).toBe(2);
+    expect(sample(text, 'wghub_nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'wghub_read_cache_hit_ratio')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'wghub_job_queue_jobs', { queue: 'mail', state: 'pending' })).toBe(1);
+    expect(sample(text, 'wghub_job_queue_oldest_pending_seconds', { queue: 'mail' })).toBe(90);
+    if (database.name === 'postgres') {
+      expect(sample(text, 'wghub_db_pool_connections', { state: 'max' })).toBe(10);
+    }
+  });
+
+  it('every request gets an id, in its answer, its log line and the events it recorded', async () => {
+    await person(hub, 'sam', { role: 'member' });
+    const token = (await createToken(hub, SYSTEM, 'sam')).token;
+    const res = await app.request('/api/groups', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Request-Id': 'lb-7f3a-01' },
+      body: JSON.stringify({
+        slug: 'hosting',
+        name: 'Hosting',
+        kind: 'working',
+        mission: 'Share practices for hosting MCP servers at scale and propose changes where hosting hits limits.',
+        scopeIn: ['Transport behaviour behind load balancers'],
+        leads: ['sam'],
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-request-id')).toBe('lb-7f3a-01');
+    const events = await hub.store.db
+      .selectFrom('events')
+      .select(['kind', 'request_id'])
+      .where('request_id', '=', 'lb-7f3a-01')
+      .execute();
+    expect(events.map((e) => e.kind)).toContain('group.proposed');
+    expect(lines).toContainEqual(
+      expect.objectContaining({ requestId: 'lb-7f3a-01', method: 'POST', route: '/api/groups', status: 201 }),
+    );
+
+    // an id a client made up that could break a log line is replaced, not trusted
+    const odd = await app.request('/api/groups', { headers: { 'X-Request-Id': 'x y{"\\' } });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // the CLI's writes carry none
+    const operator = await hub.store.db
+      .selectFrom('events')
+      .select('request_id')
+      .where('actor', '=', 'system:operator')
+      .execute();
+    expect(operator.every((e) => e.request_id === null)).toBe(true);
+  });
+});
