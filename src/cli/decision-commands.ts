@@ -93,8 +93,8 @@ export function registerDecisionCommands(program: Command, { withHub, print }: T
     .description('show a decision: state and why, tallies raw and weighted by organisation')
     .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
     .action((ref: string, o: { at?: string }) =>
-      withHub(async (hub) => {
-        const d = await getDecision(hub, ref, o.at);
+      withHub(async (hub, actor) => {
+        const d = await getDecision(hub, ref, o.at, actor);
         print(d, () => showDecision(d));
       }),
     );

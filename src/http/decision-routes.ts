@@ -48,9 +48,9 @@ export const decisionRoutes: Route[] = [
     path: '/api/decisions/{ref}',
     tag: 'decisions',
     summary:
-      'A decision: computed state and why, raw and organisation-weighted tallies, timeline; ?at=ISO shows how it will stand then',
+      'A decision: computed state and why, raw and organisation-weighted tallies, timeline, and `can` (what the caller may do now, and why not); ?at=ISO shows how it will stand then',
     returns: 'the decision',
-    handler: async ({ hub, params, query }) => ({ body: await getDecision(hub, params.ref!, query.at) }),
+    handler: async ({ hub, params, query, actor }) => ({ body: await getDecision(hub, params.ref!, query.at, actor) }),
   },
   {
     method: 'post',

@@ -77,6 +77,14 @@ export const DecisionListOutput = z.object({
   nextCursor,
 });
 
+/** What the caller may do here now; for each thing they may not, why, in words to pass on to them. */
+export const CanOutput = z
+  .record(
+    z.string(),
+    z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]),
+  )
+  .describe('what you may do here now; for each thing you may not, the reason to tell the person');
+
 export const DecisionOutput = z.looseObject({
   ref: z.string(),
   group: z.string(),
@@ -84,6 +92,7 @@ export const DecisionOutput = z.looseObject({
   deadline: z.string(),
   state: z.looseObject({ phase: z.string(), outcome: z.string() }),
   responses: z.array(z.looseObject({ handle: z.string(), kind: z.string() })),
+  can: CanOutput,
 });
 
 export const CharterOutput = z.object({

@@ -3,7 +3,7 @@
 // validates again, with its refinements); outputs are structured with a schema.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
+import { getDecision, listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
 import { getGroup } from '../app/groups/groups.ts';
 import type { Hub } from '../app/core/hub.ts';
@@ -43,6 +43,7 @@ const NeedingInput = z.object({
   cursor: z.string().optional(),
 });
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
+const DecisionInput = z.object({ ref: DecisionRef });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 
 export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): void {
@@ -192,11 +193,24 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
   );
 
   server.registerTool(
+    'get_decision',
+    {
+      title: 'Get a decision',
+      description:
+        'A decision: where it stands and why, responses, tallies, the vote, and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance) and, for each thing you may not, the reason to tell the person.',
+      inputSchema: DecisionInput,
+      outputSchema: out.DecisionOutput,
+      annotations: READ,
+    },
+    ({ ref }) => attempt(async () => ok(await getDecision(hub, ref, undefined, caller.actor))),
+  );
+
+  server.registerTool(
     'respond_to_decision',
     {
       title: 'Respond to a decision',
       description:
-        'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline.',
+        'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in `can.respond` whether you may respond now, and why not.',
       inputSchema: RespondToolInput,
       outputSchema: out.DecisionOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

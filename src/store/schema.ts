@@ -101,6 +101,13 @@ export interface EventsTable {
   request_id?: string | null;
 }
 
+/** Rate-limit counters shared by the hub processes on PostgreSQL (rate-limiter-flexible's shape). */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
 /** One row (id = 1): the head of the event chain, locked by every append so appends are serial. */
 export interface EventChainTable {
   id: number;
@@ -426,6 +433,7 @@ export interface Database {
   topic_areas: TopicAreasTable;
   topic_facilitators: TopicFacilitatorsTable;
   events: EventsTable;
+  rate_limits: RateLimitsTable;
   event_chain: EventChainTable;
   api_tokens: ApiTokensTable;
   proposals: ProposalsTable;
@@ -463,6 +471,109 @@ export interface Database {
   github_etags: GithubEtagsTable;
   github_writeback: GithubWritebackTable;
   github_team_members: GithubTeamMembersTable;
+  notifications: NotificationsTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notification_preferences: NotificationPreferencesTable;
+  mail_addresses: MailAddressesTable;
+  mail_tokens: MailTokensTable;
+  group_webhooks: GroupWebhooksTable;
+  hub_secrets: HubSecretsTable;
+}
+
+/** One thing a person is told, in their inbox; events about the same subject fold into one unread row. */
+export interface NotificationsTable {
+  id: string;
+  person_id: string;
+  /** A kind from the governance file's notifications.kinds (decision-opened, mention…). */
+  kind: string;
+  subject_type: string;
+  /** D-3, P-12, SEP-2575, M-4, a group slug. */
+  subject_ref: string;
+  title: string;
+  detail: string;
+  /** Why this person was told: member, author, sponsor, lead, mention, reply, watching, responded. */
+  reason: string;
+  /** 1 when it is about the person (mailed at once if they chose so); 0 waits for the digest. */
+  immediate: number;
+  /** How many events were folded into this row. */
+  events: number;
+  last_event_seq: number;
+  created_at: string;
+  updated_at: string;
+  read_at: string | null;
+  /** null (inbox only) | queued | sent | failed | digest | digest-sent */
+  mail_state: string | null;
+  mailed_at: string | null;
+  /** The Message-ID the mail carries, fixed before the first attempt so a retry reuses it. */
+  message_id: string | null;
+}
+
+export interface NotificationSubscriptionsTable {
+  person_id: string;
+  /** group | topic | proposal | decision */
+  subject_type: string;
+  subject_ref: string;
+  /** watching | normal | muted */
+  level: string;
+  updated_at: string;
+}
+
+/** How a person wants to be told; a person without a row has the governance file's defaults. */
+export interface NotificationPreferencesTable {
+  person_id: string;
+  /** 1: mail what is about me at once. */
+  immediate: number;
+  /** daily | weekly | off */
+  digest: string;
+  /** The hour (0–23) in the person's own time zone the digest is sent. */
+  digest_hour: number;
+  /** 1 = Monday … 7 = Sunday, for a weekly digest. */
+  digest_weekday: number;
+  /** HH:MM in the person's time zone; no immediate mail between them. */
+  quiet_start: string | null;
+  quiet_end: string | null;
+  /** Bumped to revoke every reply address the person was given. */
+  reply_epoch: number;
+  updated_at: string;
+}
+
+/** An address's delivery health: a bounce marks it failing, and the person is shown that. */
+export interface MailAddressesTable {
+  address: string;
+  /** ok | failing */
+  status: string;
+  reason: string | null;
+  changed_at: string;
+}
+
+/** The SHA-256 of a secret in a person's mail: a reply address or a one-click unsubscribe link. */
+export interface MailTokensTable {
+  token_hash: string;
+  /** reply | unsubscribe */
+  purpose: string;
+  person_id: string;
+  subject_type: string;
+  subject_ref: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** An outgoing chat webhook of a group: discord | slack | json (signed with HMAC when a secret is set). */
+export interface GroupWebhooksTable {
+  id: string;
+  group_id: string;
+  format: string;
+  url: string;
+  secret: string | null;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+/** Keys the hub makes for itself on first use (the key deriving mail tokens). */
+export interface HubSecretsTable {
+  name: string;
+  value: string;
 }
 
 /** The last number given to a proposal, decision or meeting; bumped in the creating transaction. */

@@ -146,8 +146,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text(page.html)).toContain('yes 2 2');
     expect(text(page.html)).toContain('Quorum: 2 of 1 needed met');
     // responses are closed once a vote is open
+    expect(text(page.html)).toContain('Responses closed when the vote opened.');
+    expect(page.html).not.toContain('action="/decisions/D-1/respond"');
     const late = await priya.post('/decisions/D-1/respond', { kind: 'consent' });
-    expect(late.status).toBe(422);
+    expect(late.status).toBe(403);
+    expect(text(late.html)).toContain('Responses closed when the vote opened');
 
     hub.clock.set('2026-11-10T09:00:00Z');
     const closed = text((await priya.get('/decisions/D-1')).html);

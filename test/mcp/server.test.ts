@@ -22,6 +22,7 @@ const READ_ONLY = [
   'check_prior_work',
   'get_agenda',
   'get_charter',
+  'get_decision',
   'get_proposal',
   'list_decisions_needing_me',
   'list_proposals',
@@ -188,6 +189,16 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(responded.structuredContent!.responses).toEqual([
         expect.objectContaining({ handle: 'priya', kind: 'concern' }),
       ]);
+      // the view says what the caller may do next, and why not, in words for the person
+      expect(responded.structuredContent!.can).toMatchObject({
+        respond: { allowed: true },
+        withdrawResponse: { allowed: true },
+        vote: { allowed: false, reason: 'No vote is open' },
+      });
+      expect((await call(c, 'get_decision', { ref: d.ref })).structuredContent!.can.designate).toEqual({
+        allowed: false,
+        reason: 'The decision is not escalated',
+      });
       expect(
         (await call(c, 'list_decisions_needing_me', {})).structuredContent!.items.map((i: { ref: string }) => i.ref),
       ).not.toContain(d.ref);

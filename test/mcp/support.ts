@@ -46,6 +46,7 @@ export const TOOLS = [
   'create_draft_proposal',
   'get_agenda',
   'get_charter',
+  'get_decision',
   'get_proposal',
   'list_decisions_needing_me',
   'list_proposals',

@@ -75,6 +75,34 @@ export async function enqueue(trx: Tx, hub: Hub, spec: JobSpec): Promise<boolean
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Adds many jobs in one statement per chunk (a decision told to a whole large group); keys already queued are skipped. */
+export async function enqueueMany(trx: Tx, hub: Hub, specs: JobSpec[]): Promise<void> {
+  const now = hub.clock.now();
+  for (let i = 0; i < specs.length; i += 500) {
+    await trx
+      .insertInto('jobs')
+      .values(
+        specs.slice(i, i + 500).map((spec) => ({
+          id: hub.newId(),
+          queue: spec.queue,
+          key: spec.key ?? null,
+          payload: JSON.stringify(spec.payload ?? null),
+          run_at: (spec.runAt ?? now).toISOString(),
+          attempts: 0,
+          max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          locked_by: null,
+          locked_until: null,
+          last_error: null,
+          created_at: now.toISOString(),
+          done_at: null,
+          failed_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}
+
 /** Claims up to `limit` due jobs of these queues for `worker`, for `leaseMs`. */
 export async function claimJobs(
   hub: Hub,

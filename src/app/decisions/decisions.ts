@@ -12,7 +12,9 @@ import {
   type Tally,
   type VoteFact,
 } from '../../domain/decisions/index.ts';
-import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
+import { decisionPolicy, type Can, type DecisionAction } from '../../domain/policies/index.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -203,7 +205,42 @@ export type DecisionView = {
     conflicted: { handle: string; shares: string[] }[];
   } | null;
   timeline: { seq: number; at: string; actor: string | null; kind: string; after: unknown }[];
+  /** What the viewer may do on this decision now, and for each thing they may not, why. */
+  can: Can<DecisionAction>;
 };
+
+/** The decision's policy for this actor now (null: a visitor), from the state already worked out. */
+async function canOn(
+  db: Tx,
+  hub: Hub,
+  actor: Actor | null,
+  d: DecisionsTable,
+  state: DecisionState,
+  f: DecisionFacts,
+): Promise<Can<DecisionAction>> {
+  const me = actor?.kind === 'person' ? actor.person.handle : null;
+  const designee = f.escalation?.designee ?? null;
+  return decisionPolicy(
+    hub.governance,
+    viewerOf(hub, actor),
+    {
+      groupLevel: actor ? await activeLevelIn(db, hub, d.group_id, actor) : null,
+      relations: me && designee && designee.toLowerCase() === me.toLowerCase() ? ['designee'] : [],
+    },
+    {
+      phase: state.phase,
+      voteRequested: d.vote_requested_at !== null,
+      responded: me !== null && f.responses.some((r) => r.handle === me),
+      designated: designee !== null,
+    },
+  );
+}
+
+/** The one authorisation call of every decision use case: refuses in the community's words. */
+async function authorizeOn(db: Tx, hub: Hub, actor: Actor, d: DecisionsTable, action: DecisionAction): Promise<void> {
+  const { f } = await facts(db, hub, d);
+  authorize(await canOn(db, hub, actor, d, decisionState(hub.governance, f, hub.clock.now()), f), action);
+}
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
   const people = await db
@@ -245,7 +282,12 @@ async function candidatesFor(db: Tx, hub: Hub, d: DecisionsTable, state: Decisio
   );
 }
 
-export async function decisionView(db: Tx, hub: Hub, d: DecisionsTable): Promise<DecisionView> {
+export async function decisionView(
+  db: Tx,
+  hub: Hub,
+  d: DecisionsTable,
+  viewer: Actor | null = null,
+): Promise<DecisionView> {
   const { f, latest } = await facts(db, hub, d);
   const state = decisionState(hub.governance, f, hub.clock.now());
   const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
@@ -320,15 +362,21 @@ export async function decisionView(db: Tx, hub: Hub, d: DecisionsTable): Promise
       kind: e.kind,
       after: e.after ? JSON.parse(e.after) : null,
     })),
+    can: await canOn(db, hub, viewer, d, state, f),
   };
 }
 
 /** A decision as of now, or as it will stand at a given time if nothing else happens ("what if the deadline passes?"). */
-export async function getDecision(hub: Hub, ref: string, at?: string): Promise<DecisionView> {
+export async function getDecision(
+  hub: Hub,
+  ref: string,
+  at?: string,
+  viewer: Actor | null = null,
+): Promise<DecisionView> {
   if (at !== undefined && Number.isNaN(Date.parse(at)))
     throw invalid('at', 'must be an ISO date-time, e.g. 2026-12-01T17:00:00Z');
   const view = at === undefined ? hub : { ...hub, clock: { now: () => new Date(at) } };
-  return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref));
+  return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref), viewer);
 }
 
 /** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */
@@ -394,7 +442,7 @@ export async function openDecisionIn(
       matter: row.matter,
       deadline: row.deadline,
     });
-    return decisionView(trx, hub, row);
+    return decisionView(trx, hub, row, actor);
   }
 }
 
@@ -406,16 +454,11 @@ async function eligibility(trx: Tx, hub: Hub, d: DecisionsTable, actor: Actor & 
 /** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
 export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   const input = parseInput(RespondInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('responses come from a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
+    await authorizeOn(trx, hub, actor, d, 'respond');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person respond');
     const now = nowIso(hub);
-    if (now >= d.deadline || d.vote_requested_at)
-      throw invalid(
-        'kind',
-        `responses close at the deadline (${d.deadline})${d.vote_requested_at ? ' or when a vote opens' : ''}; ${decisionRef(d)} is past that`,
-      );
     const { eligible, level } = await eligibility(trx, hub, d, actor);
     const organisation = await organisationOn(trx, actor.person.id, now);
     await trx
@@ -442,16 +485,16 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
       counts: eligible,
       level,
     });
-    return decisionView(trx, hub, d);
+    return decisionView(trx, hub, d, actor);
   });
 }
 
 export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
-  if (actor.kind !== 'person') throw new Forbidden('responses come from a person: use --as HANDLE');
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
+    await authorizeOn(trx, hub, actor, d, 'withdrawResponse');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person withdraw');
     const now = nowIso(hub);
-    if (now >= d.deadline) throw invalid('kind', `responses can be withdrawn only before the deadline (${d.deadline})`);
     await trx
       .insertInto('decision_responses')
       .values({
@@ -471,24 +514,18 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
     await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
       handle: actor.person.handle,
     });
-    return decisionView(trx, hub, d);
+    return decisionView(trx, hub, d, actor);
   });
 }
 
 /** A lead, or enough WG members together, ask for a formal vote. */
 export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
-  if (actor.kind !== 'person') throw new Forbidden('a vote is requested by a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
+    await authorizeOn(trx, hub, actor, d, 'requestVote');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person ask for a vote');
     const now = nowIso(hub);
-    if (d.vote_requested_at || now >= d.deadline)
-      throw invalid('decision', `${decisionRef(d)} is no longer in lazy consensus`);
-    const { level, eligible } = await eligibility(trx, hub, d, actor);
-    if (!eligible)
-      throw new Forbidden(
-        `only ${hub.governance.decisions.eligibleLevels.join(' or ')} of the group may ask for a vote`,
-      );
+    const level = await activeLevelIn(trx, hub, d.group_id, actor);
     await trx
       .insertInto('decision_vote_requests')
       .values({ decision_id: d.id, person_id: actor.person.id, at: now })
@@ -510,23 +547,16 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
       requests: count,
       voteOpened: opens,
     });
-    return decisionView(trx, hub, await decisionRow(trx, ref));
+    return decisionView(trx, hub, await decisionRow(trx, ref), actor);
   });
 }
 
 export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   const input = parseInput(VoteInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('votes come from a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    const state = (await decisionView(trx, hub, d)).state;
-    if (state.phase !== 'vote') throw invalid('choice', `${decisionRef(d)} has no open vote (it is in ${state.phase})`);
-    const { eligible, level } = await eligibility(trx, hub, d, actor);
-    if (!eligible)
-      throw new Forbidden(
-        `only active ${hub.governance.decisions.eligibleLevels.join(' or ')} of the group vote; ${actor.person.handle} is ${level ?? 'not an active member'} here`,
-      );
+    await authorizeOn(trx, hub, actor, d, 'vote');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person vote');
     const now = nowIso(hub);
     if (d.electorate === null) {
       // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
@@ -557,19 +587,17 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
       choice: input.choice,
       rationale: input.rationale ?? null,
     });
-    return decisionView(trx, hub, await decisionRow(trx, ref));
+    return decisionView(trx, hub, await decisionRow(trx, ref), actor);
   });
 }
 
 /** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */
 export async function designateEscalation(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   const input = parseInput(DesignateInput, raw);
-  requirePermission(hub, actor, 'decision.escalate');
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    const view = await decisionView(trx, hub, d);
-    if (view.state.phase !== 'escalated')
-      throw invalid('decision', `${decisionRef(d)} is not escalated (it is in ${view.state.phase})`);
+    const view = await decisionView(trx, hub, d, actor);
+    authorize(view.can, 'designate');
     const conflict = view.escalation!.conflicted.find((c) => c.handle.toLowerCase() === input.designee.toLowerCase());
     if (conflict)
       throw invalid(
@@ -599,7 +627,7 @@ export async function designateEscalation(hub: Hub, actor: Actor, ref: string, r
     await record(trx, hub, actor, 'decision.designee-named', { type: 'decision', id: decisionRef(d) }, null, {
       designee: p.handle,
     });
-    return decisionView(trx, hub, d);
+    return decisionView(trx, hub, d, actor);
   });
 }
 
@@ -607,21 +635,14 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
   const input = parseInput(GuidanceInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    const esc = await trx
-      .selectFrom('decision_escalations')
-      .selectAll()
-      .where('decision_id', '=', d.id)
-      .executeTakeFirst();
-    if (!esc?.designee_id) throw invalid('decision', `${decisionRef(d)} has no designated core maintainer yet`);
-    if (actor.kind === 'person' && actor.person.id !== esc.designee_id)
-      throw new Forbidden('only the designated core maintainer records the guidance');
+    await authorizeOn(trx, hub, actor, d, 'guide');
     await trx
       .updateTable('decision_escalations')
       .set({ guidance: input.guidance, guidance_kind: input.kind, guidance_at: nowIso(hub) })
       .where('decision_id', '=', d.id)
       .execute();
     await record(trx, hub, actor, 'decision.guidance', { type: 'decision', id: decisionRef(d) }, null, input);
-    return decisionView(trx, hub, d);
+    return decisionView(trx, hub, d, actor);
   });
 }
 

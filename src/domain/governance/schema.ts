@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommunityRole, GroupStatus, ParticipationLevel } from '../community.ts';
 import { GithubMapping } from './github.ts';
+import { DEFAULT_NOTIFICATION_RULES, NotificationRules } from '../notifications/kinds.ts';
 
 const Agreement = z.object({
   title: z.string().min(1),
@@ -8,17 +9,27 @@ const Agreement = z.object({
   url: z.url(),
 });
 
+/**
+ * A part someone plays in the thing acted on: its author (of a proposal, comment or agenda item),
+ * the proposal's sponsor, the designated core maintainer of an escalation, the owner of an action
+ * item, or the person themself (their own record).
+ */
+export const RELATIONS = ['author', 'sponsor', 'designee', 'owner', 'self'] as const;
+export const Relation = z.enum(RELATIONS);
+export type Relation = z.infer<typeof Relation>;
+
 export const PermissionRule = z
   .object({
     roles: z.array(CommunityRole).optional(),
     atLeast: CommunityRole.optional(),
     groupLevels: z.array(ParticipationLevel).optional(),
     self: z.boolean().optional(),
+    relations: z.array(Relation).optional(),
   })
   .strict()
   .refine(
-    (r) => r.roles || r.atLeast || r.groupLevels || r.self,
-    'must allow someone: give roles, atLeast, groupLevels or self',
+    (r) => r.roles || r.atLeast || r.groupLevels || r.self || r.relations?.length,
+    'must allow someone: give roles, atLeast, groupLevels, relations or self',
   );
 export type PermissionRule = z.infer<typeof PermissionRule>;
 
@@ -51,15 +62,52 @@ export const PERMISSION_NAMES = [
   'evidence.verify',
   'person.issueClaim',
 ] as const;
-export type PermissionName = (typeof PERMISSION_NAMES)[number];
+
+/**
+ * Permissions that were written in code before the governance file held them: a file written
+ * before they existed still loads, and gets today's rule.
+ */
+export const LATER_PERMISSIONS = {
+  'proposal.edit': { relations: ['author', 'sponsor'], groupLevels: ['lead'], roles: ['moderator'] },
+  'proposal.completeFollowUp': {
+    relations: ['author', 'sponsor'],
+    groupLevels: ['lead'],
+    atLeast: 'maintainer',
+    roles: ['moderator'],
+  },
+  'decision.respond': { atLeast: 'contributor', roles: ['moderator'] },
+  'decision.requestVote': { groupLevels: ['member', 'lead'] },
+  'decision.vote': { groupLevels: ['member', 'lead'] },
+  'decision.guide': { relations: ['designee'] },
+  'comment.edit': { relations: ['author'] },
+  'meeting.removeAgendaItem': {
+    relations: ['author'],
+    groupLevels: ['lead'],
+    roles: ['core-maintainer', 'lead-maintainer'],
+  },
+  'meeting.completeAction': {
+    relations: ['owner'],
+    groupLevels: ['member', 'lead'],
+    roles: ['core-maintainer', 'lead-maintainer'],
+  },
+} as const satisfies Record<string, z.input<typeof PermissionRule>>;
+
+export type PermissionName = (typeof PERMISSION_NAMES)[number] | keyof typeof LATER_PERMISSIONS;
+export const ALL_PERMISSION_NAMES: readonly PermissionName[] = [
+  ...PERMISSION_NAMES,
+  ...(Object.keys(LATER_PERMISSIONS) as (keyof typeof LATER_PERMISSIONS)[]),
+];
 
 const Permissions = z
-  .object(
-    Object.fromEntries(PERMISSION_NAMES.map((n) => [n, PermissionRule])) as Record<
-      PermissionName,
+  .object({
+    ...(Object.fromEntries(PERMISSION_NAMES.map((n) => [n, PermissionRule])) as Record<
+      (typeof PERMISSION_NAMES)[number],
       typeof PermissionRule
-    >,
-  )
+    >),
+    ...(Object.fromEntries(
+      Object.entries(LATER_PERMISSIONS).map(([n, rule]) => [n, PermissionRule.default(rule as PermissionRule)]),
+    ) as Record<keyof typeof LATER_PERMISSIONS, z.ZodDefault<typeof PermissionRule>>),
+  })
   .strict();
 
 export const LAYER_IDS = [
@@ -213,6 +261,13 @@ export const RateLimits = z
     searches: z.int().min(1),
     writes: z.int().min(1),
     probes: z.int().min(1),
+    /** The same budgets per second, so a window's allowance cannot be spent in one burst. */
+    perSecond: z
+      .object({ reads: z.int().min(1), searches: z.int().min(1), writes: z.int().min(1), probes: z.int().min(1) })
+      .strict()
+      .default({ reads: 500, searches: 20, writes: 20, probes: 1 }),
+    /** Searches, writes and probes of one token or address handled at once; more answer 429 at once. */
+    inFlight: z.int().min(1).max(100).default(2),
   })
   .strict();
 export type RateLimits = z.infer<typeof RateLimits>;
@@ -287,8 +342,11 @@ export const GovernanceSchema = z
       searches: 300,
       writes: 300,
       probes: 20,
+      perSecond: { reads: 500, searches: 20, writes: 20, probes: 1 },
+      inFlight: 2,
     }),
     github: GithubMapping.optional(),
+    notifications: NotificationRules.default(DEFAULT_NOTIFICATION_RULES),
   })
   .strict();
 

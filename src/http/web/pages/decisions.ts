@@ -24,7 +24,7 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
-import { hints, markdown, personLink, radios, select, tallyTable } from './widgets.ts';
+import { hints, markdown, personLink, radios, select, tallyTable, whyNot } from './widgets.ts';
 
 const PHASES: Record<string, string> = {
   'lazy-consensus': 'lazy consensus (silence is consent)',
@@ -204,7 +204,7 @@ ${field({ name: 'alternative', label: 'Alternative (for a block)', type: 'textar
 ${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, instead of an alternative)', type: 'textarea', rows: 3, value: v.resolutionCriteria, problem: p, form: 'respond' })}
 <button type="submit">${mine ? 'Change my response' : 'Send my response'}</button>
 </form>
-${mine ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
+${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
 }
 
 function describeEvent(e: DecisionView['timeline'][number]): string {
@@ -235,21 +235,20 @@ function describeEvent(e: DecisionView['timeline'][number]): string {
 /** Who resolves an escalated decision (no shared organisation with the parties), and their guidance. */
 function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const e = d.escalation!;
-  const me = currentPerson(c);
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   return html`<h3>Escalation to the core maintainers</h3>
 <p>${e.designee ? html`Designated to resolve it: ${personLink(e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
 <p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${x.handle} (${x.shares.join(', ')})`)}` : ''}.</p>
 ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
 ${
-  me && d.state.phase === 'escalated' && !e.designee
+  d.can.designate.allowed && !e.designee
     ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}
 ${select({ name: 'designee', label: 'Designate the core maintainer who resolves it', form: 'designate', problem: p('designate'), options: e.candidates.map((h) => ({ value: h, label: h })) })}
 <button type="submit">Designate</button></form>`
     : ''
 }
 ${
-  me && e.designee === me.handle && d.state.phase === 'escalated'
+  d.can.guide.allowed && d.state.phase === 'escalated'
     ? html`<form method="post" action="/decisions/${d.ref}/guidance">${csrfField(c)}
 ${radios({
   name: 'kind',
@@ -270,8 +269,9 @@ ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 
 }
 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
-  const d = await getDecision(c.var.hub, ref);
   const me = currentPerson(c);
+  const d = await getDecision(c.var.hub, ref, undefined, me ? { kind: 'person', person: me } : null);
+  const here = `/decisions/${d.ref}`;
   const s = d.state;
   const mine = me ? d.responses.find((r) => r.handle === me.handle) : undefined;
   const myVote = me ? d.votes.find((v) => v.handle === me.handle) : undefined;
@@ -309,17 +309,17 @@ ${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`,
     : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
 }
 ${
-  me && open
+  d.can.respond.allowed
     ? html`<h3>Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
-${respondForm(c, d, mine, failure)}
-<h3>Ask for a formal vote</h3>
+${respondForm(c, d, mine, failure)}`
+    : whyNot(d.can.respond, here)
+}
+${
+  me && open
+    ? html`<h3>Ask for a formal vote</h3>
 <p>A lead opens a vote at once; ${c.var.hub.governance.decisions.vote.memberRequests} members asking together open one too.${d.voteRequests.length ? ` Asked so far: ${d.voteRequests.join(', ')}.` : ''}</p>
-<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>`
-    : me && !open
-      ? html`<p>Responses closed ${s.phase === 'vote' ? 'when the vote opened' : 'at the deadline'}.</p>`
-      : !me
-        ? html`<p><a href="/sign-in?next=/decisions/${d.ref}">Sign in</a> to respond.</p>`
-        : ''
+${d.can.requestVote.allowed ? html`<form method="post" action="/decisions/${d.ref}/request-vote">${csrfField(c)}<button type="submit" class="secondary">Ask for a vote</button></form>` : whyNot(d.can.requestVote, here)}`
+    : ''
 }
 </section>
 
@@ -329,7 +329,7 @@ ${
 ${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet.</p>`}
 ${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personLink(v.handle)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
 ${
-  me && s.phase === 'vote'
+  d.can.vote.allowed
     ? html`<form method="post" action="/decisions/${d.ref}/vote">${csrfField(c)}
 ${radios({
   name: 'choice',
@@ -345,7 +345,9 @@ ${radios({
 })}
 ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
 <button type="submit">Cast my vote</button></form>`
-    : ''
+    : s.phase === 'vote'
+      ? whyNot(d.can.vote, here)
+      : ''
 }
 </section>`
     : ''

@@ -3,6 +3,7 @@
 import { html, raw } from 'hono/html';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
+import type { Verdict } from '../../../domain/policies/index.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { fieldId, issueFor, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
@@ -96,4 +97,19 @@ export function safeLink(url: string | null | undefined, label: string): Html | 
     : url
       ? html`${label} <span class="muted">(${url})</span>`
       : label;
+}
+
+/**
+ * Why the viewer is not offered a form here, from the view's `can`, with a link when they can fix
+ * it themself (sign in, accept the agreements). Nothing when they may.
+ */
+export function whyNot(v: Verdict, here: string): Html | string {
+  if (v.allowed) return '';
+  const fix =
+    v.remedy === 'sign-in'
+      ? html` <a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a>.`
+      : v.remedy === 'accept-agreements'
+        ? html` <a href="/welcome">Read and accept them</a>.`
+        : '';
+  return html`<p class="why-not">${v.reason}.${fix}</p>`;
 }

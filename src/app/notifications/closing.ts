@@ -1,0 +1,44 @@
+// The "closing soon" timer: closingSoonHours before a decision's deadline, every member whose voice
+// counts and who has not answered is told, urgently. It runs as a job, so it is done once across
+// processes; it reads the decision's state when it runs, so a decision already decided tells nobody.
+import type { ClaimedJob } from '../core/jobs.ts';
+import { type Hub, inTransaction } from '../core/hub.ts';
+import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
+import { type NotifyOptions, writeNotices } from './notify.ts';
+import type { Notice } from './recipients.ts';
+import { subscriptionLevels } from './recipients.ts';
+
+export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
+  const ref = String((job.payload as { decision?: string }).decision ?? '');
+  await inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref).catch(() => null);
+    if (!d) return;
+    const v = await decisionView(trx, hub, d);
+    if (v.state.phase !== 'lazy-consensus' || v.state.outcome !== 'pending') return;
+    const answered = new Set(v.responses.map((r) => r.handle.toLowerCase()));
+    const members = await trx
+      .selectFrom('group_members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .innerJoin('groups as g', 'g.id', 'm.group_id')
+      .select(['p.id', 'p.handle', 'g.slug'])
+      .where('m.group_id', '=', d.group_id)
+      .where('m.emeritus', '=', 0)
+      .where('m.level', 'in', hub.governance.decisions.eligibleLevels)
+      .execute();
+    const groupSlug = members[0]?.slug ?? null;
+    const levels = await subscriptionLevels(trx, 'decision', decisionRef(d), groupSlug);
+    const notices: Notice[] = members
+      .filter((m) => !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
+      .map((m) => ({
+        personId: m.id,
+        kind: 'decision-closing',
+        reason: 'member',
+        subject: { type: 'decision', ref: decisionRef(d) },
+        groupSlug,
+        title: `${decisionRef(d)} closes soon and waits for your answer: ${d.question}`,
+        deadline: d.deadline,
+      }));
+    if (notices.length && hub.governance.notifications.kinds['decision-closing'].enabled)
+      await writeNotices(trx, hub, 0, notices, opts);
+  });
+}

@@ -1,0 +1,130 @@
+// A person's inbox: what they were told, newest first, and what they have read. Reading a
+// notification is also the proof that they opened it (decision pages show who did).
+import { Forbidden } from '../../domain/errors.ts';
+import type { NotificationsTable } from '../../store/schema.ts';
+import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
+import { parseInput } from '../core/validate.ts';
+import { InboxQuery, MarkReadInput } from './schemas.ts';
+
+export type NotificationView = {
+  id: string;
+  kind: string;
+  subject: { type: string; ref: string };
+  title: string;
+  detail: string;
+  reason: string;
+  events: number;
+  createdAt: string;
+  updatedAt: string;
+  read: boolean;
+  /** Where the mail got: null (inbox only), queued, sent, failed, digest, digest-sent. */
+  mail: string | null;
+  /** Where the subject lives on the hub. */
+  path: string;
+};
+
+export function subjectPath(type: string, ref: string): string {
+  switch (type) {
+    case 'decision':
+      return `/decisions/${ref}`;
+    case 'proposal':
+      return `/proposals/${ref}`;
+    case 'meeting':
+      return `/meetings/${ref}`;
+    case 'group':
+      return `/groups/${ref}`;
+    default:
+      return '/';
+  }
+}
+
+export function notificationView(r: NotificationsTable): NotificationView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    subject: { type: r.subject_type, ref: r.subject_ref },
+    title: r.title,
+    detail: r.detail,
+    reason: r.reason,
+    events: Number(r.events),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    read: r.read_at !== null,
+    mail: r.mail_state,
+    path: subjectPath(r.subject_type, r.subject_ref),
+  };
+}
+
+function me(actor: Actor) {
+  if (actor.kind !== 'person') throw new Forbidden('an inbox belongs to a person: use --as HANDLE');
+  return actor.person;
+}
+
+export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<Page<NotificationView>> {
+  const person = me(actor);
+  const q = parseInput(InboxQuery, raw);
+  const after = decodeCursor<[string, string]>(q.cursor);
+  let query = hub.store.db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('person_id', '=', person.id)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1);
+  if (q.unread === 'true') query = query.where('read_at', 'is', null);
+  if (q.unread === 'false') query = query.where('read_at', 'is not', null);
+  if (after)
+    query = query.where((eb) =>
+      eb.or([eb('updated_at', '<', after[0]), eb.and([eb('updated_at', '=', after[0]), eb('id', '<', after[1])])]),
+    );
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(notificationView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+  };
+}
+
+export async function unreadCount(hub: Hub, actor: Actor): Promise<number> {
+  const person = me(actor);
+  const r = await hub.store.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', person.id)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Marks the given notifications (or every unread one) read; returns how many changed. */
+export async function markRead(hub: Hub, actor: Actor, raw: unknown = {}): Promise<{ marked: number }> {
+  const person = me(actor);
+  const input = parseInput(MarkReadInput, raw);
+  return inTransaction(hub, async (trx) => {
+    let q = trx
+      .updateTable('notifications')
+      .set({ read_at: nowIso(hub) })
+      .where('person_id', '=', person.id)
+      .where('read_at', 'is', null);
+    if (input.ids) {
+      if (!input.ids.length) return { marked: 0 };
+      q = q.where('id', 'in', input.ids);
+    }
+    const res = await q.executeTakeFirst();
+    return { marked: Number(res.numUpdatedRows) };
+  });
+}
+
+/** Opening a subject's page marks what told the person about it as read (and so as opened). */
+export async function markSubjectRead(hub: Hub, actor: Actor, type: string, ref: string): Promise<void> {
+  if (actor.kind !== 'person') return;
+  await hub.store.db
+    .updateTable('notifications')
+    .set({ read_at: nowIso(hub) })
+    .where('person_id', '=', actor.person.id)
+    .where('subject_type', '=', type)
+    .where('subject_ref', '=', ref)
+    .where('read_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,169 @@
+// The notifications reaction: in the transaction of every recorded event, work out who is told
+// (recipients.ts), write their inbox rows, and queue their mail. Events about the same subject
+// fold into an unread row whose mail has not gone yet (one mail, "3 updates"); past the hourly
+// cap, mail waits for the person's digest. Nothing here does I/O beyond the database: the worker
+// sends the mail (mail-jobs.ts).
+import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
+import type { NotificationsTable } from '../../store/schema.ts';
+import type { Hub, Reaction, RecordedEvent, Tx } from '../core/hub.ts';
+import { enqueueMany, type JobSpec } from '../core/jobs.ts';
+import { preferencesOfMany } from './preferences.ts';
+import { type Notice, noticesFor } from './recipients.ts';
+
+export const MAIL_QUEUE = 'notify.mail';
+export const DIGEST_QUEUE = 'notify.digest';
+export const CLOSING_QUEUE = 'notify.closing';
+
+export type NotifyOptions = {
+  /** Whether mail can be sent at all (SMTP configured); without it, notifications stay in the inbox. */
+  mail: boolean;
+};
+
+export function notificationsReaction(opts: NotifyOptions): Reaction {
+  return async (trx, hub, e) => {
+    if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
+    const notices = await noticesFor(trx, hub, e);
+    if (notices.length) await writeNotices(trx, hub, e.seq, notices, opts);
+  };
+}
+
+/** The "closing soon" reminder is a timer job: it runs closingSoonHours before the deadline. */
+async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
+  const deadline = String((e.after as { deadline?: string }).deadline ?? '');
+  if (!deadline) return;
+  const at = new Date(new Date(deadline).getTime() - hub.governance.notifications.closingSoonHours * 3_600_000);
+  const now = hub.clock.now();
+  await enqueueMany(trx, hub, [
+    {
+      queue: CLOSING_QUEUE,
+      key: `closing:${e.subject.id}`,
+      payload: { decision: e.subject.id },
+      runAt: at > now ? at : now,
+    },
+  ]);
+}
+
+const chunks = <T>(xs: T[], n: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+};
+
+/** Writes inbox rows for `notices` (all about one subject) and queues the mail they need. */
+export async function writeNotices(
+  trx: Tx,
+  hub: Hub,
+  seq: number,
+  notices: Notice[],
+  opts: NotifyOptions,
+): Promise<void> {
+  const rules = hub.governance.notifications;
+  const now = hub.clock.now();
+  const nowIso = now.toISOString();
+  const subject = notices[0]!.subject;
+  const ids = [...new Set(notices.map((n) => n.personId))];
+  const people = new Map<string, { time_zone: string; email: string | null }>();
+  const open = new Map<string, { id: string; kind: string }>();
+  const sentThisHour = new Map<string, number>();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  for (const part of chunks(ids, 500)) {
+    for (const p of await trx
+      .selectFrom('people')
+      .select(['id', 'time_zone', 'email'])
+      .where('id', 'in', part)
+      .execute())
+      people.set(p.id, { time_zone: p.time_zone, email: p.email ?? null });
+    for (const r of await trx
+      .selectFrom('notifications')
+      .select(['id', 'person_id', 'kind'])
+      .where('person_id', 'in', part)
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('read_at', 'is', null)
+      .where((eb) => eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest'])]))
+      .execute())
+      open.set(`${r.person_id}:${r.kind}`, r);
+    for (const r of await trx
+      .selectFrom('notifications')
+      .select((eb) => ['person_id', eb.fn.countAll<number>().as('n')])
+      .where('person_id', 'in', part)
+      .where('created_at', '>=', hourAgo)
+      .where('mail_state', 'in', ['queued', 'sent', 'failed'])
+      .groupBy('person_id')
+      .execute())
+      sentThisHour.set(r.person_id, Number(r.n));
+  }
+  const prefs = await preferencesOfMany(trx, hub, ids);
+  const rows: NotificationsTable[] = [];
+  const jobs: JobSpec[] = [];
+  for (const n of notices) {
+    const person = people.get(n.personId);
+    if (!person) continue;
+    const detail = n.deadline ? `Answer by ${onWallClock(n.deadline, person.time_zone)}` : '';
+    const folded = open.get(`${n.personId}:${n.kind}`);
+    if (folded) {
+      await trx
+        .updateTable('notifications')
+        .set((eb) => ({
+          events: eb('events', '+', 1),
+          updated_at: nowIso,
+          title: n.title,
+          detail,
+          last_event_seq: seq,
+        }))
+        .where('id', '=', folded.id)
+        .execute();
+      continue;
+    }
+    const pref = prefs.get(n.personId)!;
+    const immediate = rules.kinds[n.kind].immediate;
+    let mailState: string | null = null;
+    const id = hub.newId();
+    if (opts.mail && person.email) {
+      const count = sentThisHour.get(n.personId) ?? 0;
+      if (immediate && pref.immediate && count < rules.hourlyCap) {
+        mailState = 'queued';
+        sentThisHour.set(n.personId, count + 1);
+        const batched = new Date(now.getTime() + rules.batchMinutes * 60_000);
+        const deadline = n.deadline;
+        const runAt = afterQuietHours(
+          batched,
+          person.time_zone,
+          { start: pref.quietStart, end: pref.quietEnd },
+          deadline,
+        );
+        jobs.push({ queue: MAIL_QUEUE, key: `mail:${id}`, payload: { notification: id }, runAt });
+      } else if (pref.digest !== 'off') {
+        mailState = 'digest';
+        const at = nextDigestAt(now, person.time_zone, pref.digest, pref.digestHour, pref.digestWeekday);
+        jobs.push({
+          queue: DIGEST_QUEUE,
+          key: `digest:${n.personId}:${at.toISOString()}`,
+          payload: { person: n.personId },
+          runAt: at,
+        });
+      }
+    }
+    rows.push({
+      id,
+      person_id: n.personId,
+      kind: n.kind,
+      subject_type: n.subject.type,
+      subject_ref: n.subject.ref,
+      title: n.title,
+      detail,
+      reason: n.reason,
+      immediate: immediate ? 1 : 0,
+      events: 1,
+      last_event_seq: seq,
+      created_at: nowIso,
+      updated_at: nowIso,
+      read_at: null,
+      mail_state: mailState,
+      mailed_at: null,
+      message_id: null,
+    });
+  }
+  for (const part of chunks(rows, 200)) await trx.insertInto('notifications').values(part).execute();
+  if (jobs.length) await enqueueMany(trx, hub, jobs);
+}

@@ -1,0 +1,312 @@
+// Who is told about an event, and why. Runs inside the event's transaction (a reaction), so it
+// only reads the database. Defaults follow the issue's rule of thumb: members watch their groups'
+// decisions and meetings, authors and sponsors watch their proposals, mentions and replies reach
+// the person named; an explicit subscription (watching, normal, muted) on the subject or its group
+// overrides the default. "Muted" still lets through what names the person (a mention, a reply).
+import type { NotificationKind } from '../../domain/notifications/kinds.ts';
+import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
+
+export type Notice = {
+  personId: string;
+  kind: NotificationKind;
+  reason: string;
+  subject: { type: string; ref: string };
+  /** The subject's group, for group-level subscriptions. */
+  groupSlug: string | null;
+  title: string;
+  /** A deadline the notice is about: quiet hours give way when it would pass before they end. */
+  deadline?: string;
+};
+
+type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
+
+/** Kinds that name the person: they reach them even on a muted subject. */
+const DIRECT = new Set<NotificationKind>(['mention', 'reply', 'proposal-waiting', 'dormancy-reminder', 'action-due']);
+
+export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[]> {
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const ref = e.subject.id;
+  const rules = hub.governance.notifications.kinds;
+  let plan: { title: string; groupId: string | null; candidates: Candidate[]; deadline?: string } | null = null;
+  switch (e.kind) {
+    case 'decision.opened':
+    case 'decision.vote-requested':
+    case 'decision.outcome':
+    case 'decision.responded':
+      plan = await decisionPlan(trx, e, ref, after);
+      break;
+    case 'proposal.commented':
+    case 'proposal.stage-changed':
+    case 'proposal.gate-checked':
+    case 'proposal.created':
+    case 'proposal.reminder':
+      plan = await proposalPlan(trx, e, ref, after);
+      break;
+    case 'meeting.scheduled':
+    case 'meeting.agenda-published':
+    case 'meeting.notes-published':
+      plan = await meetingPlan(trx, e, ref);
+      break;
+  }
+  if (!plan?.candidates.length) return [];
+  const group = plan.groupId
+    ? await trx.selectFrom('groups').select('slug').where('id', '=', plan.groupId).executeTakeFirst()
+    : undefined;
+  const groupSlug = group?.slug ?? null;
+  const actorId = e.actor.kind === 'person' ? e.actor.person.id : null;
+  const levels = await subscriptionLevels(trx, e.subject.type, ref, groupSlug);
+  // Watchers of the subject or its group hear of everything about it as the event's general kind.
+  const general = plan.candidates.find((c) => !c.direct)?.kind;
+  const candidates = [...plan.candidates];
+  if (general)
+    for (const [personId, level] of levels)
+      if (level === 'watching') candidates.push({ personId, kind: general, reason: 'watching', direct: false });
+  const seen = new Set<string>();
+  const out: Notice[] = [];
+  for (const c of candidates) {
+    if (c.personId === actorId || seen.has(c.personId)) continue;
+    if (!rules[c.kind].enabled) continue;
+    if (!c.direct && !DIRECT.has(c.kind) && levels.get(c.personId) === 'muted') continue;
+    seen.add(c.personId);
+    out.push({
+      personId: c.personId,
+      kind: c.kind,
+      reason: c.reason,
+      subject: { type: e.subject.type, ref },
+      groupSlug,
+      title: plan.title,
+      ...(plan.deadline ? { deadline: plan.deadline } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Each person's effective level for a subject: the subject's own subscription wins over the
+ * group's (muting a group but watching one decision in it works, and the other way round).
+ */
+export async function subscriptionLevels(
+  trx: Tx,
+  type: string,
+  ref: string,
+  groupSlug: string | null,
+): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom('notification_subscriptions')
+    .select(['person_id', 'subject_type', 'level'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_type', '=', type), eb('subject_ref', '=', ref)]),
+        ...(groupSlug ? [eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', groupSlug)])] : []),
+      ]),
+    )
+    .execute();
+  const levels = new Map<string, string>();
+  for (const r of rows) if (r.subject_type === 'group') levels.set(r.person_id, r.level);
+  for (const r of rows) if (r.subject_type !== 'group') levels.set(r.person_id, r.level);
+  return levels;
+}
+
+async function memberIds(trx: Tx, groupId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('group_members')
+    .select('person_id')
+    .where('group_id', '=', groupId)
+    .where('emeritus', '=', 0)
+    .where('level', '!=', 'observer')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+async function leadIds(trx: Tx, groupId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('group_members')
+    .select('person_id')
+    .where('group_id', '=', groupId)
+    .where('level', '=', 'lead')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+async function idsOfHandles(trx: Tx, handles: string[]): Promise<string[]> {
+  if (!handles.length) return [];
+  const rows = await trx
+    .selectFrom('people')
+    .select('id')
+    .where(
+      (eb) => eb.fn('lower', ['handle']),
+      'in',
+      handles.map((h) => h.toLowerCase()),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+const each = (ids: string[], kind: NotificationKind, reason: string, direct = false): Candidate[] =>
+  ids.map((personId) => ({ personId, kind, reason, direct }));
+
+async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Record<string, unknown>) {
+  const n = Number(/^D-(\d+)$/.exec(ref)?.[1]);
+  const d = await trx.selectFrom('decisions').selectAll().where('number', '=', n).executeTakeFirst();
+  if (!d) return null;
+  const responders = async () =>
+    (
+      await trx
+        .selectFrom('decision_responses')
+        .select('person_id')
+        .distinct()
+        .where('decision_id', '=', d.id)
+        .where('kind', '!=', 'withdrawn')
+        .execute()
+    ).map((r) => r.person_id);
+  const base = { groupId: d.group_id, deadline: d.deadline };
+  if (e.kind === 'decision.opened') {
+    const authors =
+      d.subject_type === 'proposal' && d.subject_ref ? await proposalPeople(trx, d.subject_ref) : { authors: [] };
+    return {
+      ...base,
+      title: `${ref} opened: ${d.question}`,
+      candidates: [
+        ...each(await memberIds(trx, d.group_id), 'decision-opened', 'member'),
+        ...each(authors.authors, 'decision-opened', 'author'),
+      ],
+    };
+  }
+  if (e.kind === 'decision.responded') {
+    if (after.kind !== 'block') return null;
+    const opener = await idsOfHandles(trx, [d.opened_by]);
+    return {
+      ...base,
+      title: `${ref} blocked by ${String(after.handle)}: ${d.question}`,
+      candidates: [
+        ...each(await responders(), 'decision-blocked', 'responded'),
+        ...each(opener, 'decision-blocked', 'opener'),
+      ],
+    };
+  }
+  if (e.kind === 'decision.vote-requested') {
+    if (!after.voteOpened) return null;
+    return {
+      ...base,
+      title: `${ref} goes to a vote: ${d.question}`,
+      candidates: each(await memberIds(trx, d.group_id), 'vote-opened', 'member'),
+    };
+  }
+  // decision.outcome
+  return {
+    groupId: d.group_id,
+    title: `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
+    candidates: [
+      ...each(await memberIds(trx, d.group_id), 'decision-outcome', 'member'),
+      ...each(await responders(), 'decision-outcome', 'responded'),
+    ],
+  };
+}
+
+/** A proposal's authors and sponsor, by person id. */
+async function proposalPeople(trx: Tx, ref: string) {
+  const sep = /^SEP-(\d+)$/.exec(ref);
+  const num = /^P-(\d+)$/.exec(ref);
+  const p = sep
+    ? await trx.selectFrom('proposals').selectAll().where('sep_number', '=', Number(sep[1])).executeTakeFirst()
+    : num
+      ? await trx.selectFrom('proposals').selectAll().where('number', '=', Number(num[1])).executeTakeFirst()
+      : undefined;
+  if (!p) return { p: undefined, authors: [] as string[], sponsor: [] as string[] };
+  const authors = (
+    await trx.selectFrom('proposal_authors').select('person_id').where('proposal_id', '=', p.id).execute()
+  ).map((r) => r.person_id);
+  return { p, authors, sponsor: p.sponsor_id ? [p.sponsor_id] : [] };
+}
+
+async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Record<string, unknown>) {
+  const { p, authors, sponsor } = await proposalPeople(trx, ref);
+  if (!p) return null;
+  const groupId = p.group_id;
+  switch (e.kind) {
+    case 'proposal.commented': {
+      const comment = await trx
+        .selectFrom('comments')
+        .select(['parent_id'])
+        .where('id', '=', String(after.comment))
+        .executeTakeFirst();
+      const parentAuthor = comment?.parent_id
+        ? await trx.selectFrom('comments').select('author_id').where('id', '=', comment.parent_id).executeTakeFirst()
+        : undefined;
+      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'someone';
+      return {
+        groupId,
+        title: `${by} commented on ${ref}: ${p.title}`,
+        candidates: [
+          ...each(
+            await idsOfHandles(trx, (after.mentions as { people?: string[] } | undefined)?.people ?? []),
+            'mention',
+            'mention',
+            true,
+          ),
+          ...(parentAuthor ? each([parentAuthor.author_id], 'reply', 'reply', true) : []),
+          ...each(authors, 'proposal-commented', 'author'),
+          ...each(sponsor, 'proposal-commented', 'sponsor'),
+        ],
+      };
+    }
+    case 'proposal.stage-changed': {
+      const stage = String(after.stage);
+      const waiting = stage === 'awaiting-sponsor' && groupId ? await leadIds(trx, groupId) : [];
+      return {
+        groupId,
+        title: `${ref} moved to ${stage}: ${p.title}`,
+        candidates: [
+          ...each(authors, stage === 'awaiting-sponsor' ? 'proposal-needs-sponsor' : 'proposal-moved', 'author'),
+          ...each(sponsor, 'proposal-moved', 'sponsor'),
+          ...each(waiting, 'proposal-waiting', 'lead', true),
+        ],
+      };
+    }
+    case 'proposal.gate-checked':
+      if (after.passed !== false) return null;
+      return {
+        groupId,
+        title: `${ref} was refused at the gate to ${String(after.to)}: ${p.title}`,
+        candidates: [...each(authors, 'proposal-refused', 'author'), ...each(sponsor, 'proposal-refused', 'sponsor')],
+      };
+    case 'proposal.created':
+      if (!groupId) return null;
+      return {
+        groupId,
+        title: `${ref} waits for its group's leads: ${p.title}`,
+        candidates: each(await leadIds(trx, groupId), 'proposal-waiting', 'lead', true),
+      };
+    default: {
+      // proposal.reminder: the dormancy job names who it reminds
+      const to = await idsOfHandles(trx, (after.to as string[] | undefined) ?? []);
+      return {
+        groupId,
+        title: `${ref} has been quiet for ${String(after.days)} days: ${p.title}`,
+        candidates: each(to, 'dormancy-reminder', 'author', true),
+      };
+    }
+  }
+}
+
+async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
+  const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
+  const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
+  if (!m) return null;
+  const kind: NotificationKind =
+    e.kind === 'meeting.scheduled'
+      ? 'meeting-listed'
+      : e.kind === 'meeting.agenda-published'
+        ? 'agenda-published'
+        : 'notes-published';
+  const what = {
+    'meeting-listed': 'listed',
+    'agenda-published': 'agenda published',
+    'notes-published': 'notes published',
+  }[kind as 'meeting-listed'];
+  return {
+    groupId: m.group_id,
+    title: `${ref} ${what}: ${m.title}`,
+    candidates: each(await memberIds(trx, m.group_id), kind, 'member'),
+  };
+}

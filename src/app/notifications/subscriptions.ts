@@ -1,0 +1,178 @@
+// What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
+// Without a row a person has the default for their part in it (see recipients.ts).
+import { Forbidden, invalid } from '../../domain/errors.ts';
+import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
+import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
+import { parseInput } from '../core/validate.ts';
+import { decisionRef, decisionRow } from '../decisions/decisions.ts';
+import { proposalRow, refOf } from '../proposals/proposals.ts';
+import { PreferencesInput, SubscriptionInput } from './schemas.ts';
+import { resolveToken } from './tokens.ts';
+import { defaultPreferences, type Preferences, preferencesOf } from './preferences.ts';
+
+export type SubscriptionView = { subjectType: string; subjectRef: string; level: SubscriptionLevel };
+
+function me(actor: Actor) {
+  if (actor.kind !== 'person') throw new Forbidden('subscriptions belong to a person: use --as HANDLE');
+  return actor.person;
+}
+
+/** The subject's canonical ref (SEP-7 for #7, D-3 for d-3); an unknown subject is a field error. */
+async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string> {
+  const missing = () => invalid('subjectRef', `no ${type === 'topic' ? 'topic area' : type} '${ref}'`);
+  switch (type) {
+    case 'group': {
+      const g = await trx.selectFrom('groups').select('slug').where('slug', '=', ref).executeTakeFirst();
+      if (!g) throw missing();
+      return g.slug;
+    }
+    case 'topic': {
+      const t = await trx.selectFrom('topic_areas').select('slug').where('slug', '=', ref).executeTakeFirst();
+      if (!t) throw missing();
+      return t.slug;
+    }
+    case 'proposal':
+      return refOf(
+        await proposalRow(trx, ref).catch(() => {
+          throw missing();
+        }),
+      );
+    default:
+      return decisionRef(
+        await decisionRow(trx, ref).catch(() => {
+          throw missing();
+        }),
+      );
+  }
+}
+
+export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Promise<SubscriptionView> {
+  const person = me(actor);
+  const input = parseInput(SubscriptionInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const ref = await canonicalRef(trx, input.subjectType, input.subjectRef);
+    await trx
+      .insertInto('notification_subscriptions')
+      .values({
+        person_id: person.id,
+        subject_type: input.subjectType,
+        subject_ref: ref,
+        level: input.level,
+        updated_at: nowIso(hub),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['person_id', 'subject_type', 'subject_ref'])
+          .doUpdateSet({ level: input.level, updated_at: nowIso(hub) }),
+      )
+      .execute();
+    return { subjectType: input.subjectType, subjectRef: ref, level: input.level };
+  });
+}
+
+/** The person's level for one subject: their choice, or "normal". */
+export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: string): Promise<SubscriptionLevel> {
+  if (actor.kind !== 'person') return 'normal';
+  const r = await hub.store.db
+    .selectFrom('notification_subscriptions')
+    .select('level')
+    .where('person_id', '=', actor.person.id)
+    .where('subject_type', '=', type)
+    .where('subject_ref', '=', ref)
+    .executeTakeFirst();
+  return (r?.level as SubscriptionLevel | undefined) ?? 'normal';
+}
+
+export async function listSubscriptions(hub: Hub, actor: Actor): Promise<SubscriptionView[]> {
+  const person = me(actor);
+  const rows = await hub.store.db
+    .selectFrom('notification_subscriptions')
+    .selectAll()
+    .where('person_id', '=', person.id)
+    .orderBy('subject_type')
+    .orderBy('subject_ref')
+    .execute();
+  return rows.map((r) => ({
+    subjectType: r.subject_type,
+    subjectRef: r.subject_ref,
+    level: r.level as SubscriptionLevel,
+  }));
+}
+
+export type PreferencesView = Omit<Preferences, 'replyEpoch'> & { timeZone: string };
+
+export async function getPreferences(hub: Hub, actor: Actor): Promise<PreferencesView> {
+  const person = me(actor);
+  const row = await hub.store.db
+    .selectFrom('notification_preferences')
+    .selectAll()
+    .where('person_id', '=', person.id)
+    .executeTakeFirst();
+  const { replyEpoch: _, ...p } = preferencesOf(hub, row);
+  return { ...p, timeZone: person.time_zone };
+}
+
+export async function setPreferences(hub: Hub, actor: Actor, raw: unknown): Promise<PreferencesView> {
+  const person = me(actor);
+  const input = parseInput(PreferencesInput, raw);
+  await inTransaction(hub, async (trx) => {
+    const row = await trx
+      .selectFrom('notification_preferences')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .executeTakeFirst();
+    const cur = row ? preferencesOf(hub, row) : defaultPreferences(hub);
+    const next = {
+      person_id: person.id,
+      immediate: (input.immediate ?? cur.immediate) ? 1 : 0,
+      digest: input.digest ?? cur.digest,
+      digest_hour: input.digestHour ?? cur.digestHour,
+      digest_weekday: input.digestWeekday ?? cur.digestWeekday,
+      quiet_start: input.quietStart === undefined ? cur.quietStart : input.quietStart,
+      quiet_end: input.quietEnd === undefined ? cur.quietEnd : input.quietEnd,
+      reply_epoch: cur.replyEpoch,
+      updated_at: nowIso(hub),
+    };
+    if (row) await trx.updateTable('notification_preferences').set(next).where('person_id', '=', person.id).execute();
+    else await trx.insertInto('notification_preferences').values(next).execute();
+  });
+  return getPreferences(hub, actor);
+}
+
+/**
+ * One-click unsubscribe (RFC 8058), from a link in the mail itself: no sign-in, the token is the
+ * proof. A subject's token mutes that subject; a digest's token turns the digest off.
+ */
+export async function unsubscribeByToken(
+  hub: Hub,
+  token: string,
+): Promise<{ handle: string; subjectType: string; subjectRef: string } | null> {
+  const t = await resolveToken(hub, 'unsubscribe', token);
+  if (!t) return null;
+  const person = await hub.store.db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', '=', t.person_id)
+    .executeTakeFirstOrThrow();
+  const actor: Actor = { kind: 'person', person };
+  if (t.subject_type === 'digest') await setPreferences(hub, actor, { digest: 'off' });
+  else
+    await inTransaction(hub, (trx) =>
+      trx
+        .insertInto('notification_subscriptions')
+        .values({
+          person_id: person.id,
+          subject_type: t.subject_type,
+          subject_ref: t.subject_ref,
+          level: 'muted',
+          updated_at: nowIso(hub),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['person_id', 'subject_type', 'subject_ref'])
+            .doUpdateSet({ level: 'muted', updated_at: nowIso(hub) }),
+        )
+        .execute(),
+    );
+  return { handle: person.handle, subjectType: t.subject_type, subjectRef: t.subject_ref };
+}

@@ -1,0 +1,96 @@
+// What the hub tells people about, and how urgently. The community can change each kind's
+// urgency in its governance file; the list of kinds is what the code knows how to produce.
+import { z } from 'zod';
+
+export const NOTIFICATION_KINDS = [
+  'decision-opened',
+  'decision-closing',
+  'decision-blocked',
+  'vote-opened',
+  'decision-outcome',
+  'mention',
+  'reply',
+  'proposal-commented',
+  'proposal-moved',
+  'proposal-refused',
+  'proposal-needs-sponsor',
+  'proposal-waiting',
+  'meeting-listed',
+  'agenda-published',
+  'notes-published',
+  'notes-overdue',
+  'action-due',
+  'dormancy-reminder',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const SUBSCRIPTION_LEVELS = ['watching', 'normal', 'muted'] as const;
+export type SubscriptionLevel = (typeof SUBSCRIPTION_LEVELS)[number];
+
+export const DIGEST_CHOICES = ['daily', 'weekly', 'off'] as const;
+export type DigestChoice = (typeof DIGEST_CHOICES)[number];
+
+const Kind = z
+  .object({
+    /** Mailed at once to people who chose immediate mail; otherwise it waits for their digest. */
+    immediate: z.boolean(),
+    /** Off: nobody is told of this kind at all. */
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export const NotificationRules = z
+  .object({
+    kinds: z
+      .object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Kind])) as Record<NotificationKind, typeof Kind>)
+      .strict(),
+    /** "Closing soon" reminders go this long before a decision's deadline to members who have not answered. */
+    closingSoonHours: z
+      .int()
+      .min(1)
+      .max(24 * 14),
+    /** Events about the same subject within this window go out as one mail. */
+    batchMinutes: z
+      .int()
+      .min(0)
+      .max(24 * 60),
+    /** At most this many immediate mails per person per hour; the rest wait for the digest. */
+    hourlyCap: z.int().min(1).max(1000),
+    defaults: z
+      .object({
+        immediate: z.boolean(),
+        digest: z.enum(DIGEST_CHOICES),
+        digestHour: z.int().min(0).max(23),
+        /** 1 = Monday … 7 = Sunday. */
+        digestWeekday: z.int().min(1).max(7),
+      })
+      .strict(),
+  })
+  .strict();
+export type NotificationRules = z.infer<typeof NotificationRules>;
+
+const immediate = new Set<NotificationKind>([
+  'decision-closing',
+  'decision-blocked',
+  'vote-opened',
+  'mention',
+  'reply',
+  'proposal-moved',
+  'proposal-refused',
+  'proposal-needs-sponsor',
+  'proposal-waiting',
+  'notes-overdue',
+  'action-due',
+  'dormancy-reminder',
+]);
+
+/** What a governance file without a notifications section gets (the same as governance/default.yaml). */
+export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
+  kinds: Object.fromEntries(
+    NOTIFICATION_KINDS.map((k) => [k, { immediate: immediate.has(k), enabled: true }]),
+  ) as NotificationRules['kinds'],
+  closingSoonHours: 48,
+  batchMinutes: 5,
+  hourlyCap: 12,
+  defaults: { immediate: true, digest: 'daily', digestHour: 8, digestWeekday: 1 },
+};

@@ -1,0 +1,63 @@
+// When mail may go out, on the person's own wall clock: quiet hours hold immediate mail until they
+// end (unless a deadline would pass first), and a digest is due at a chosen hour, daily or weekly.
+import { DateTime } from 'luxon';
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function minutesOf(hhmm: string): number {
+  const m = HHMM.exec(hhmm);
+  if (!m) throw new Error(`not a HH:MM time: ${hhmm}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+export function isClockTime(s: string): boolean {
+  return HHMM.test(s);
+}
+
+/**
+ * The earliest moment at or after `at` outside the person's quiet hours. Quiet hours may wrap
+ * midnight (22:00–07:00). A deadline that would pass before they end lets the mail through now.
+ */
+export function afterQuietHours(
+  at: Date,
+  zone: string,
+  quiet: { start: string | null; end: string | null },
+  deadline?: string,
+): Date {
+  if (!quiet.start || !quiet.end || quiet.start === quiet.end) return at;
+  const local = DateTime.fromJSDate(at, { zone });
+  if (!local.isValid) return at;
+  const minute = local.hour * 60 + local.minute;
+  const start = minutesOf(quiet.start);
+  const end = minutesOf(quiet.end);
+  const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  if (!inside) return at;
+  let until = local.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
+  if (until <= local) until = until.plus({ days: 1 });
+  const release = until.toJSDate();
+  if (deadline && new Date(deadline).getTime() <= release.getTime()) return at;
+  return release;
+}
+
+/** The next digest time strictly after `after`, at `hour` o'clock in `zone` (weekly: on `weekday`, 1 = Monday). */
+export function nextDigestAt(
+  after: Date,
+  zone: string,
+  digest: 'daily' | 'weekly',
+  hour: number,
+  weekday: number,
+): Date {
+  let local = DateTime.fromJSDate(after, { zone });
+  if (!local.isValid) local = DateTime.fromJSDate(after, { zone: 'UTC' });
+  let at = local.set({ hour, minute: 0, second: 0, millisecond: 0 });
+  if (at <= local) at = at.plus({ days: 1 });
+  if (digest === 'weekly') while (at.weekday !== weekday) at = at.plus({ days: 1 });
+  return at.toJSDate();
+}
+
+/** A deadline as the person reads it: "Sat 7 Mar 2026, 13:00 (Europe/Berlin)". */
+export function onWallClock(iso: string, zone: string): string {
+  const d = DateTime.fromISO(iso, { zone });
+  const z = d.isValid ? zone : 'UTC';
+  return `${DateTime.fromISO(iso, { zone: z }).toFormat('ccc d LLL yyyy, HH:mm')} (${z})`;
+}

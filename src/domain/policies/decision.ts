@@ -1,0 +1,76 @@
+// Who may do what on a decision, now: respond (or withdraw a response), ask for a vote, vote,
+// designate the core maintainer who resolves an escalation, and give their guidance.
+import type { Governance } from '../governance/schema.ts';
+import { checkPermission, type Wording } from './rules.ts';
+import { refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
+import type { Standing, Viewer } from './viewer.ts';
+
+export const DECISION_ACTIONS = ['respond', 'withdrawResponse', 'requestVote', 'vote', 'designate', 'guide'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** Plain facts about a decision as it stands now. */
+export type DecisionFacts = {
+  phase: 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
+  /** A vote was asked for (by a lead or enough members) before the deadline. */
+  voteRequested: boolean;
+  /** The viewer has a response standing (they can withdraw it). */
+  responded: boolean;
+  /** A core maintainer is designated to resolve the escalation. */
+  designated: boolean;
+};
+
+const WORDS = {
+  respond: { doing: 'respond to this decision' },
+  requestVote: { doing: 'ask for a vote' },
+  vote: { doing: 'vote on this decision' },
+  designate: { doing: 'designate who resolves the escalation' },
+  guide: { doing: 'give the guidance' },
+} satisfies Record<string, Wording>;
+
+/** One rule for responding and withdrawing: both close at the deadline, or when a vote opens. */
+function responsesOpen(d: DecisionFacts): Verdict {
+  if (d.phase === 'lazy-consensus') return ALLOWED;
+  return refused(d.voteRequested ? 'Responses closed when the vote opened' : 'Responses closed at the deadline');
+}
+
+export function decisionPolicy(
+  g: Governance,
+  viewer: Viewer,
+  standing: Standing,
+  d: DecisionFacts,
+): Can<DecisionAction> {
+  const respond = firstRefusal(responsesOpen(d), () =>
+    checkPermission(g, 'decision.respond', viewer, standing, WORDS.respond, {
+      personOnly: 'Responses come from a person',
+      contributes: true,
+    }),
+  );
+  return {
+    respond,
+    withdrawResponse: firstRefusal(respond, d.responded ? ALLOWED : refused('You have no response to withdraw')),
+    requestVote: firstRefusal(
+      d.phase === 'lazy-consensus'
+        ? ALLOWED
+        : refused(d.phase === 'vote' ? 'A vote is already open' : 'A vote can be asked for only before the deadline'),
+      () =>
+        checkPermission(g, 'decision.requestVote', viewer, standing, WORDS.requestVote, {
+          personOnly: 'A vote is asked for by a person',
+          contributes: true,
+        }),
+    ),
+    vote: firstRefusal(
+      d.phase === 'vote' ? ALLOWED : refused(d.phase === 'lazy-consensus' ? 'No vote is open' : 'The vote has closed'),
+      () =>
+        checkPermission(g, 'decision.vote', viewer, standing, WORDS.vote, {
+          personOnly: 'Votes come from a person',
+          contributes: true,
+        }),
+    ),
+    designate: firstRefusal(d.phase === 'escalated' ? ALLOWED : refused('The decision is not escalated'), () =>
+      checkPermission(g, 'decision.escalate', viewer, standing, WORDS.designate),
+    ),
+    guide: firstRefusal(d.designated ? ALLOWED : refused('No core maintainer is designated yet'), () =>
+      checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
+    ),
+  };
+}

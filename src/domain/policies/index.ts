@@ -1,0 +1,6 @@
+// One answer to "may this person do this, now?": a pure policy per object, deciding from plain
+// facts and the governance file. The app's gate (src/app/core/gate.ts) is the only caller that throws.
+export * from './verdict.ts';
+export * from './viewer.ts';
+export * from './rules.ts';
+export * from './decision.ts';

@@ -1,0 +1,83 @@
+// A permission from the governance file, checked for a viewer and their standing, with the
+// refusal worded for people: "Only the proposal's authors, its sponsor or a group lead may edit it".
+import type { ParticipationLevel } from '../community.ts';
+import { roleMeets } from '../governance/permissions.ts';
+import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
+import { ALLOWED, refused, type Verdict } from './verdict.ts';
+import type { Standing, Viewer } from './viewer.ts';
+
+/** How an action reads in a refusal, and how the thing's relations are named. */
+export type Wording = {
+  /** "edit it", "vote on this decision" */
+  doing: string;
+  /** Names for the relations this permission may list, e.g. { author: "the proposal's authors" }. */
+  relations?: Partial<Record<Relation, string>>;
+};
+
+const RELATION_WORDS: Record<Relation, string> = {
+  author: 'its author',
+  sponsor: 'its sponsor',
+  designee: 'the designated core maintainer',
+  owner: 'its owner',
+  self: 'the person themself',
+};
+
+const role = (r: string) => r.replace('-', ' ');
+
+function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+function levels(ls: readonly ParticipationLevel[]): string {
+  return `a group ${orList([...ls])}`;
+}
+
+/** Who a rule lets act, in plain words ("its sponsor, a group lead or a moderator"). */
+export function whoMay(rule: PermissionRule, wording?: Wording): string {
+  const parts: string[] = [];
+  for (const r of rule.relations ?? []) parts.push(wording?.relations?.[r] ?? RELATION_WORDS[r]);
+  if (rule.self && !rule.relations?.includes('self')) parts.push(RELATION_WORDS.self);
+  if (rule.groupLevels?.length) parts.push(levels(rule.groupLevels));
+  if (rule.atLeast) parts.push(`a ${role(rule.atLeast)} or above`);
+  if (rule.roles?.length) parts.push(...rule.roles.map((r) => `a ${role(r)}`));
+  return orList(parts);
+}
+
+export function ruleAllowsStanding(g: Governance, rule: PermissionRule, role: string, s: Standing): boolean {
+  const rel = s.relations ?? [];
+  if (rule.relations?.some((r) => rel.includes(r))) return true;
+  if (rule.self && rel.includes('self')) return true;
+  if (rule.roles?.includes(role as never)) return true;
+  if (rule.atLeast && roleMeets(g, role as never, rule.atLeast)) return true;
+  if (rule.groupLevels && s.groupLevel && rule.groupLevels.includes(s.groupLevel)) return true;
+  return false;
+}
+
+export type CheckOptions = {
+  /** Said to the operator when only a person can do this ("Votes come from a person"). */
+  personOnly?: string;
+  /** Contributing (proposing, commenting, responding) needs the current agreements accepted. */
+  contributes?: boolean;
+};
+
+/** Sign in first; then the agreements; then the governance file's rule for this permission. */
+export function checkPermission(
+  g: Governance,
+  name: PermissionName,
+  viewer: Viewer,
+  standing: Standing,
+  wording: Wording,
+  opts: CheckOptions = {},
+): Verdict {
+  if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
+  if (viewer.kind === 'operator')
+    return opts.personOnly ? refused(`${opts.personOnly}: act as one with --as HANDLE`) : ALLOWED;
+  if (opts.contributes && !viewer.agreed) return refused(agreementsFirst(g), 'accept-agreements');
+  const rule = g.permissions[name];
+  if (ruleAllowsStanding(g, rule, viewer.role, standing)) return ALLOWED;
+  return refused(`Only ${whoMay(rule, wording)} may ${wording.doing}`);
+}
+
+export function agreementsFirst(g: Governance): string {
+  return `Accept the ${g.agreements.codeOfConduct.title} and the contribution terms first`;
+}

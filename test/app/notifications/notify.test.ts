@@ -1,0 +1,176 @@
+// Who is told what, in the same transaction as the event: members of a group hear of its
+// decisions, a mention reaches the person named even on a muted group, events about one subject
+// fold into one unread row and one mail, and the hourly cap sends the rest to the digest.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
+import { listInbox, markRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
+import {
+  CLOSING_QUEUE,
+  DIGEST_QUEUE,
+  MAIL_QUEUE,
+  notificationsReaction,
+} from '../../../src/app/notifications/notify.ts';
+import { setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
+import { addComment } from '../../../src/app/proposals/comments.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('notifications on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, bo: Actor;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: true }));
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
+    bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
+    for (const h of ['lead', 'ana', 'bo'])
+      await hub.store.db
+        .updateTable('people')
+        .set({ email: `${h}@example.org` })
+        .where('handle', '=', h)
+        .execute();
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+  });
+  afterEach(async () => hub?.close());
+
+  const jobs = (queue: string) =>
+    hub.store.db.selectFrom('jobs').selectAll().where('queue', '=', queue).orderBy('run_at').execute();
+  const open = () =>
+    openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+
+  it('a decision opened in my group reaches every member but its opener, with the deadline in each one’s zone', async () => {
+    await open();
+    const [a] = (await listInbox(hub, ana)).items;
+    expect(a).toMatchObject({
+      kind: 'decision-opened',
+      subject: { type: 'decision', ref: 'D-1' },
+      title: 'D-1 opened: Adopt fortnightly content meetings?',
+      detail: 'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles)',
+      reason: 'member',
+      read: false,
+      // not about ana herself: it waits for her daily digest
+      mail: 'digest',
+      path: '/decisions/D-1',
+    });
+    expect((await listInbox(hub, bo)).items[0]!.detail).toBe('Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo)');
+    expect((await listInbox(hub, lead)).items).toEqual([]);
+    // ana's digest is due at 08:00 her time (it is 04:00 in Los Angeles now); the closing-soon timer 48 h before the deadline
+    const digests = await jobs(DIGEST_QUEUE);
+    expect(digests.map((j) => j.run_at)).toContain('2026-03-02T16:00:00.000Z');
+    expect((await jobs(CLOSING_QUEUE)).map((j) => j.run_at)).toEqual(['2026-03-05T12:00:00.000Z']);
+  });
+
+  it('closing soon: only members who have not answered are told, urgently, when the timer runs', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
+    hub.clock.set('2026-03-05T12:00:00Z');
+    const worker = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    expect(await worker.drain()).toBe(1);
+    expect((await listInbox(hub, bo)).items.map((n) => [n.kind, n.mail])).toEqual([
+      ['decision-closing', 'queued'],
+      ['decision-opened', 'digest'],
+    ]);
+    expect((await listInbox(hub, ana)).items.map((n) => n.kind)).toEqual(['decision-opened']);
+  });
+
+  it('a mention reaches the person named even when they muted the group; muting silences the rest', async () => {
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
+    await open();
+    expect(await unreadCount(hub, bo)).toBe(0);
+    await createProposal(hub, ana, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
+    const [mention] = (await listInbox(hub, bo)).items;
+    expect(mention).toMatchObject({ kind: 'mention', reason: 'mention', subject: { ref: 'P-1' }, mail: 'queued' });
+    // and ana, the author, hears of the comment on her proposal
+    expect((await listInbox(hub, ana)).items.map((n) => n.kind)).toContain('proposal-commented');
+  });
+
+  it('events about one subject fold into one unread row and one mail; a read row starts a new one', async () => {
+    await createProposal(hub, ana, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await addComment(hub, bo, 'P-1', { body: 'Hi @ana, first thought.' });
+    await addComment(hub, bo, 'P-1', { body: 'Hi @ana, second thought.' });
+    let inbox = (await listInbox(hub, ana)).items;
+    expect(inbox.map((n) => [n.kind, n.events])).toEqual([['mention', 2]]);
+    expect((await jobs(MAIL_QUEUE)).filter((j) => j.payload.includes(inbox[0]!.id))).toHaveLength(1);
+    expect(await markRead(hub, ana)).toEqual({ marked: 1 });
+    await addComment(hub, bo, 'P-1', { body: 'Hi @ana, third thought.' });
+    inbox = (await listInbox(hub, ana)).items;
+    expect(inbox.map((n) => [n.kind, n.events, n.read])).toEqual([
+      ['mention', 1, false],
+      ['mention', 2, true],
+    ]);
+    expect(await unreadCount(hub, ana)).toBe(1);
+  });
+
+  it('past the hourly cap, mail that would go at once waits for the digest; digest "off" keeps it in the inbox', async () => {
+    hub.governance = {
+      ...hub.governance,
+      notifications: { ...hub.governance.notifications, hourlyCap: 2 },
+    };
+    await setPreferences(hub, ana, { digest: 'weekly', digestHour: 7, digestWeekday: 5 });
+    for (let i = 1; i <= 3; i++) {
+      await createProposal(hub, lead, {
+        title: `Proposal number ${i}`,
+        problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+        examples: ['Hosting WG incident in May'],
+        layer: 'working-group-artifact',
+        route: 'contribution',
+        group: 'hosting',
+      });
+      await addComment(hub, bo, `P-${i}`, { body: `@ana see P-${i}` });
+    }
+    const states = (await listInbox(hub, ana)).items.map((n) => n.mail);
+    expect(states.sort()).toEqual(['digest', 'queued', 'queued']);
+    // a weekly digest on Friday at 07:00 in Los Angeles
+    const anaId = (ana as { person: { id: string } }).person.id;
+    expect((await jobs(DIGEST_QUEUE)).filter((j) => j.payload.includes(anaId)).map((j) => j.run_at)).toEqual([
+      '2026-03-06T15:00:00.000Z',
+    ]);
+    await setPreferences(hub, bo, { digest: 'off', immediate: false });
+    await addComment(hub, ana, 'P-1', { body: 'Thanks @bo' });
+    expect((await listInbox(hub, bo)).items[0]).toMatchObject({ kind: 'mention', mail: null });
+  });
+
+  it('bad preferences are refused naming the field and the rule', async () => {
+    await expect(setPreferences(hub, ana, { quietStart: '25:00', quietEnd: '07:00' })).rejects.toMatchObject({
+      issues: [{ field: 'quietStart', rule: 'must be a time of day as HH:MM (24-hour), such as 22:00' }],
+    });
+    await expect(
+      setSubscription(hub, ana, { subjectType: 'decision', subjectRef: 'D-99', level: 'muted' }),
+    ).rejects.toMatchObject({ issues: [{ field: 'subjectRef', rule: "no decision 'D-99'" }] });
+  });
+});
