@@ -1,3 +1,6 @@
+import { githubClient } from '../app/github/client.ts';
+import { githubConfigFromEnv } from '../app/github/config.ts';
+import { applyDelivery, DELIVERY_QUEUE } from '../app/github/webhooks.ts';
 import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
 import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
@@ -54,5 +57,15 @@ export function jobHandlers(_hub: Hub): JobHandlers {
           [DIGEST_QUEUE]: (hub: Hub, job: ClaimedJob) => sendDigest(hub, mailer, job),
         }
       : {}),
+    ...githubJobHandlers(),
+  };
+}
+
+/** Webhook deliveries are applied by the worker, with a client for the delivery's repository. */
+export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
+  return {
+    [DELIVERY_QUEUE]: async (hub, job) => {
+      await applyDelivery(hub, (job.payload as { delivery: string }).delivery, (repo) => githubClient(config, repo));
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Secret } from '../app/github/config.ts';
+import { mountGithubWebhooks } from './github-webhooks.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
@@ -49,7 +51,7 @@ export function createHttpApp(
     ...meetingRoutes,
     ...evidenceRoutes,
   ],
-  opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger } = {},
+  opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger; githubWebhookSecret?: Secret | null } = {},
 ): Hono {
   const app = new Hono();
   // First, so its timing and request id cover everything after it, refusals included.
@@ -102,6 +104,8 @@ export function createHttpApp(
     }),
   );
   watch.mount(app); // /healthz, /readyz, /metrics
+  // GitHub deliveries are signed, not token-authenticated: checked before the body is read
+  mountGithubWebhooks(app, hub, opts.githubWebhookSecret);
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {

@@ -23,6 +23,7 @@ export type Schema = {
 /** Operations the stand-in answers: "METHOD path" → the success status. */
 export const OPERATIONS = {
   'get /repos/{owner}/{repo}/pulls': '200',
+  'get /repos/{owner}/{repo}/pulls/{pull_number}': '200',
   'get /repos/{owner}/{repo}/pulls/{pull_number}/files': '200',
   'get /repos/{owner}/{repo}/contents/{path}': '200',
   'get /repos/{owner}/{repo}/issues/{issue_number}/comments': '200',

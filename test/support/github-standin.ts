@@ -182,6 +182,12 @@ export class GithubStandin {
         data: all.filter((pr) => state === 'all' || pr.state === state).map((pr) => this.#pullJson(pr)),
       };
     }
+    x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return { op: 'get /repos/{owner}/{repo}/pulls/{pull_number}', status: 200, data: this.#pullJson(pr) };
+    }
     x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/files$`)) : null;
     if (x) {
       const pr = this.pulls.get(Number(x[1]));
@@ -280,6 +286,7 @@ export class GithubStandin {
         updated_at: now,
       };
       pr.comments.push(c);
+      pr.updated_at = now;
       return {
         op: 'post /repos/{owner}/{repo}/issues/{issue_number}/comments',
         status: 201,
@@ -469,4 +476,14 @@ export function mcpRepository(standin = new GithubStandin(MCP_REPO)): GithubStan
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** Adds a comment as someone on GitHub would (the PR's updated_at moves), without any webhook. */
+export function commentOnGithub(standin: GithubStandin, number: number, login: string, body: string): StandinComment {
+  const pr = standin.pulls.get(number)!;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const c = { id: standin.nextId(), login, body, created_at: now, updated_at: now };
+  pr.comments.push(c);
+  pr.updated_at = now;
+  return c;
 }

@@ -1,0 +1,233 @@
+// Webhook deliveries: verified (X-Hub-Signature-256, by @octokit/webhooks) before anything is
+// read, stored once by delivery id with a job in the same transaction, and acknowledged at once;
+// the worker applies them. Applying is idempotent and tolerates any order: an item's updated_at
+// decides between two copies, a deletion leaves a tombstone that a late "created" cannot undo,
+// and a comment on a pull request the backfill has not reached yet first mirrors that PR.
+import { Webhooks } from '@octokit/webhooks';
+import { invalid } from '../../domain/errors.ts';
+import { inTransaction, nowIso, type Hub } from '../core/hub.ts';
+import { enqueue } from '../core/jobs.ts';
+import type { GithubClient } from './client.ts';
+import type { Secret } from './config.ts';
+import { hideDeletedComment, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
+import { reviewText, syncPull } from './sync.ts';
+
+export const DELIVERY_QUEUE = 'github.delivery';
+
+export type Receipt =
+  | { status: 401; reason: string }
+  | { status: 400; reason: string }
+  | { status: 202; delivery: string; duplicate: boolean };
+
+/** Checks the signature over the raw body, then stores the delivery and its job; never applies it here. */
+export async function receiveDelivery(
+  hub: Hub,
+  secret: Secret,
+  headers: { delivery?: string; event?: string; signature?: string },
+  rawBody: string,
+): Promise<Receipt> {
+  if (!headers.signature) return { status: 401, reason: 'X-Hub-Signature-256 is missing' };
+  const ok = await new Webhooks({ secret: secret.reveal() }).verify(rawBody, headers.signature).catch(() => false);
+  if (!ok) return { status: 401, reason: 'X-Hub-Signature-256 does not match the body' };
+  if (!headers.delivery || !/^[A-Za-z0-9-]{1,100}$/.test(headers.delivery))
+    return { status: 400, reason: 'X-GitHub-Delivery must be the delivery id GitHub sends' };
+  if (!headers.event || !/^[a-z_]{1,60}$/.test(headers.event))
+    return { status: 400, reason: 'X-GitHub-Event must name the event' };
+  let payload: { action?: unknown; repository?: { full_name?: unknown } };
+  try {
+    payload = JSON.parse(rawBody);
+    if (!payload || typeof payload !== 'object') throw new Error('not an object');
+  } catch {
+    return { status: 400, reason: 'the body is not a JSON object' };
+  }
+  const id = headers.delivery;
+  const event = headers.event;
+  const duplicate = await inTransaction(hub, async (trx) => {
+    const res = await trx
+      .insertInto('github_deliveries')
+      .values({
+        id,
+        event,
+        action: typeof payload.action === 'string' ? payload.action.slice(0, 60) : null,
+        repo: typeof payload.repository?.full_name === 'string' ? payload.repository.full_name.slice(0, 140) : null,
+        payload: rawBody,
+        received_at: nowIso(hub),
+        processed_at: null,
+        outcome: null,
+        error: null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return true;
+    await enqueue(trx, hub, { queue: DELIVERY_QUEUE, key: `${DELIVERY_QUEUE}:${id}`, payload: { delivery: id } });
+    return false;
+  });
+  return { status: 202, delivery: id, duplicate };
+}
+
+/** Queues a stored delivery to be applied again (an operator's `wghub github replay`). */
+export async function replayDelivery(hub: Hub, id: string): Promise<void> {
+  await inTransaction(hub, async (trx) => {
+    const d = await trx.selectFrom('github_deliveries').select('id').where('id', '=', id).executeTakeFirst();
+    if (!d) throw invalid('delivery', `no delivery '${id}' was received`);
+    await enqueue(trx, hub, {
+      queue: DELIVERY_QUEUE,
+      key: `${DELIVERY_QUEUE}:${id}:replay:${hub.newId()}`,
+      payload: { delivery: id },
+    });
+  });
+}
+
+type User = { login: string } | null;
+type Payload = {
+  action?: string;
+  repository?: { full_name: string };
+  issue?: { number: number; pull_request?: unknown };
+  pull_request?: {
+    number: number;
+    title: string;
+    html_url: string;
+    updated_at: string;
+    created_at: string;
+    user: User;
+    head: { sha: string };
+    labels: { name?: string }[];
+  };
+  comment?: { id: number; body: string | null; user: User; created_at: string; updated_at: string; html_url: string };
+  review?: {
+    id: number;
+    body: string | null;
+    user: User;
+    state: string;
+    submitted_at: string | null;
+    html_url: string;
+  };
+};
+
+export type ClientFor = (repo: string) => Promise<GithubClient>;
+
+/** Applies one stored delivery; returns what it did (recorded on the delivery). */
+export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
+  const db = hub.store.db;
+  const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  let outcome: 'applied' | 'ignored';
+  try {
+    outcome = await apply(hub, d.event, JSON.parse(d.payload) as Payload, clientFor);
+  } catch (e) {
+    await db
+      .updateTable('github_deliveries')
+      .set({ outcome: 'failed', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) })
+      .where('id', '=', id)
+      .execute();
+    throw e;
+  }
+  await db
+    .updateTable('github_deliveries')
+    .set({ outcome, processed_at: nowIso(hub), error: null })
+    .where('id', '=', id)
+    .execute();
+  return outcome;
+}
+
+async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
+  const repo = hub.governance.github?.repositories.find(
+    (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
+  )?.name;
+  if (!repo) return 'ignored';
+  const db = hub.store.db;
+  /** The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it. */
+  const proposalOf = async (number: number, isPull: boolean): Promise<string | null> => {
+    const known = await mirroredItem(db, repo, 'pull', number);
+    if (known) return known.hub_type === 'proposal' ? known.hub_id : null;
+    if (!isPull) return null;
+    const client = await clientFor(repo);
+    const [owner, name] = repo.split('/') as [string, string];
+    const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
+    return syncPull(hub, client, repo, data);
+  };
+
+  if (event === 'issue_comment' && p.issue && p.comment) {
+    const c = p.comment;
+    if (p.action === 'deleted') {
+      const hidden = await inTransaction(hub, async (trx) => {
+        if (await hideDeletedComment(trx, hub, repo, 'issue_comment', c.id, nowIso(hub))) return true;
+        // deleted before we saw it: a tombstone, so a late "created" does not bring it back
+        if (!(await mirroredItem(trx, repo, 'issue_comment', c.id)))
+          await saveItem(trx, hub, {
+            repo,
+            kind: 'issue_comment',
+            githubId: c.id,
+            number: null,
+            hubType: 'none',
+            hubId: '',
+            url: c.html_url,
+            login: c.user?.login ?? null,
+            createdAt: c.created_at,
+            updatedAt: c.updated_at,
+            hash: null,
+          });
+        await trx
+          .updateTable('github_items')
+          .set({ deleted_at: nowIso(hub) })
+          .where('repo', '=', repo)
+          .where('kind', '=', 'issue_comment')
+          .where('github_id', '=', String(c.id))
+          .execute();
+        return false;
+      });
+      return hidden ? 'applied' : 'ignored';
+    }
+    if (!c.user) return 'ignored';
+    const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request));
+    if (!proposalId) return 'ignored';
+    const r = await inTransaction(hub, (trx) =>
+      mirrorComment(trx, hub, {
+        repo,
+        kind: 'issue_comment',
+        id: c.id,
+        proposalId,
+        login: c.user!.login,
+        body: c.body ?? '',
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        url: c.html_url,
+      }),
+    );
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+
+  if (event === 'pull_request_review' && p.pull_request && p.review) {
+    const rv = p.review;
+    if (!rv.user || !rv.submitted_at || p.action === 'dismissed') return 'ignored';
+    if (!rv.body && rv.state.toUpperCase() === 'COMMENTED') return 'ignored';
+    const proposalId = await proposalOf(p.pull_request.number, true);
+    if (!proposalId) return 'ignored';
+    const r = await inTransaction(hub, (trx) =>
+      mirrorComment(trx, hub, {
+        repo,
+        kind: 'review',
+        id: rv.id,
+        proposalId,
+        login: rv.user!.login,
+        body: reviewText(rv.state.toUpperCase(), rv.body),
+        createdAt: rv.submitted_at!,
+        updatedAt: rv.submitted_at!,
+        url: rv.html_url,
+      }),
+    );
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+
+  if (event === 'pull_request' && p.pull_request) {
+    const known = await mirroredItem(db, repo, 'pull', p.pull_request.number);
+    // an older copy of the PR than the one mirrored changes nothing
+    if (known?.github_updated_at && p.pull_request.updated_at <= known.github_updated_at) return 'ignored';
+    const client = await clientFor(repo);
+    const [owner, name] = repo.split('/') as [string, string];
+    // the payload may be older than GitHub's present state: mirror what GitHub says now
+    const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: p.pull_request.number });
+    await syncPull(hub, client, repo, data);
+    return 'applied';
+  }
+  return 'ignored';
+}

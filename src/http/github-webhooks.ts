@@ -1,0 +1,37 @@
+// POST /github/webhooks: the signature is checked over the raw body before anything in it is
+// read; a good delivery is stored with its job and answered 202 at once (the worker applies it).
+import type { Hono } from 'hono';
+import { githubConfigFromEnv, type Secret } from '../app/github/config.ts';
+import { receiveDelivery } from '../app/github/webhooks.ts';
+import type { Hub } from '../app/core/hub.ts';
+import { problemResponse } from './guards.ts';
+
+export function mountGithubWebhooks(
+  app: Hono,
+  hub: Hub,
+  secret: Secret | null = githubConfigFromEnv().webhookSecret,
+): void {
+  app.post('/github/webhooks', async (c) => {
+    if (!secret)
+      return problemResponse(
+        404,
+        'not-found',
+        'GitHub webhooks are not set up',
+        'set WGHUB_GITHUB_WEBHOOK_SECRET to the secret of the GitHub App or webhook (docs/github.md)',
+      );
+    const raw = await c.req.text();
+    const r = await receiveDelivery(
+      hub,
+      secret,
+      {
+        delivery: c.req.header('x-github-delivery'),
+        event: c.req.header('x-github-event'),
+        signature: c.req.header('x-hub-signature-256'),
+      },
+      raw,
+    );
+    if (r.status === 401) return problemResponse(401, 'bad-signature', 'Signature does not match', r.reason);
+    if (r.status === 400) return problemResponse(400, 'bad-delivery', 'Bad delivery', r.reason);
+    return c.json({ delivery: r.delivery, duplicate: r.duplicate }, 202);
+  });
+}

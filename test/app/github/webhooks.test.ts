@@ -1,0 +1,150 @@
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { syncRepository } from '../../../src/app/github/sync.ts';
+import { listComments } from '../../../src/app/proposals/comments.ts';
+import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { commentOnGithub, GithubStandin, mcpRepository } from '../../support/github-standin.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+// The examples are payloads GitHub really sent, from its Hello-World repository.
+const REPO = 'Codertocat/Hello-World';
+const example = (event: string, action: string) =>
+  structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === event)!
+      .examples.find((x) => x.action === action)!,
+  ) as any;
+
+const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
+
+describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (database) => {
+  let hub: TestHub;
+  let standin: GithubStandin;
+  let app: ReturnType<typeof createHttpApp>;
+  let worker: Worker;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    mirrorRepo(hub, REPO);
+    // Hello-World's PR #1 carries SEP-2207; #2 (SEP-2575) is opened after the backfill ran
+    const mcp = mcpRepository();
+    standin = await new GithubStandin(REPO).start();
+    standin.pulls.set(1, { ...mcp.pulls.get(2207)!, number: 1 });
+    app = createHttpApp(hub, undefined, { githubWebhookSecret: standinConfig(standin).webhookSecret });
+    worker = new Worker(hub, githubJobHandlers(standinConfig(standin)), { onError: () => {} });
+    await syncRepository(hub, await standinClient(standin), REPO);
+    standin.pulls.set(2, { ...mcp.pulls.get(2575)!, number: 2 });
+  });
+  afterEach(async () => {
+    await hub?.close();
+    await standin?.stop();
+  });
+
+  // the example comment is from 2019, so it sorts first in the thread: find it by its author
+  const mine = (t: { author: string }[]) => t.find((c) => c.author === 'Codertocat') as any;
+  const post = async (event: string, delivery: string, body: string, signature?: string) =>
+    app.request('/github/webhooks', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': delivery,
+        'x-hub-signature-256': signature ?? (await signer.sign(body)),
+      },
+      body,
+    });
+  const deliveries = async () =>
+    hub.store.db
+      .selectFrom('github_deliveries')
+      .select(['id', 'outcome'])
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
+
+  it('refuses a bad signature, a truncated body and a malformed payload without storing anything', async () => {
+    const body = JSON.stringify(example('issue_comment', 'created'));
+    const bad = await post('issue_comment', 'd-bad', body, await new Webhooks({ secret: 'wrong' }).sign(body));
+    expect(bad.status).toBe(401);
+    const truncated = await post('issue_comment', 'd-cut', body.slice(0, 200), await signer.sign(body));
+    expect(truncated.status).toBe(401);
+    expect((await post('issue_comment', 'd-none', body, '')).status).toBe(401);
+    const malformed = await post('issue_comment', 'd-json', '{"action": "created", ');
+    expect(malformed.status).toBe(400);
+    expect(await deliveries()).toEqual([]);
+    expect(await hub.store.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+  });
+
+  it('applies comments created, edited and deleted once each, in any order, and a review on a PR the backfill had not reached', async () => {
+    const thread = () => listComments(hub, 'SEP-2207');
+    const before = (await thread()).length;
+    const created = JSON.stringify(example('issue_comment', 'created'));
+    // the example's issue is Hello-World #1, which here is a pull request
+    const createdOnPr = JSON.parse(created);
+    createdOnPr.issue.pull_request = { url: `${standin.url}/repos/${REPO}/pulls/1` };
+    const res = await post('issue_comment', 'd-1', JSON.stringify(createdOnPr));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ delivery: 'd-1', duplicate: false });
+    const replayed = await post('issue_comment', 'd-1', JSON.stringify(createdOnPr));
+    expect(await replayed.json()).toEqual({ delivery: 'd-1', duplicate: true });
+    await worker.drain();
+    let t = await thread();
+    expect(t).toHaveLength(before + 1);
+    expect(mine(t)).toMatchObject({
+      author: 'Codertocat',
+      body: "You are totally right! I'll get this fixed right away.",
+    });
+
+    await post('issue_comment', 'd-2', JSON.stringify(example('issue_comment', 'edited')));
+    // GitHub redelivers the older "created" after the edit: the edit stands
+    await post('issue_comment', 'd-3', JSON.stringify(createdOnPr));
+    await worker.drain();
+    t = await thread();
+    expect(t).toHaveLength(before + 1);
+    expect(mine(t)!.body).toBe("You are totally right! I'll get this fixed today.");
+    expect(mine(t)!.edited).toBe(true);
+
+    await post('issue_comment', 'd-4', JSON.stringify(example('issue_comment', 'deleted')));
+    await worker.drain();
+    t = await thread();
+    expect(mine(t)!.body).toMatch(/^_This comment was deleted on GitHub \(.*\); its text is no longer shown here\._$/);
+    const history = await hub.store.db
+      .selectFrom('comment_revisions')
+      .select('body')
+      .where('comment_id', '=', mine(t)!.id)
+      .execute();
+    expect(history.map((h) => h.body).join()).not.toContain('totally right');
+
+    const review = example('pull_request_review', 'submitted');
+    review.review.state = 'approved';
+    review.review.body = 'Looks right to me.';
+    await post('pull_request_review', 'd-5', JSON.stringify(review));
+    await post('star', 'd-6', JSON.stringify({ action: 'created', repository: { full_name: REPO } }));
+    await worker.drain();
+    const second = await listComments(hub, 'SEP-2575');
+    expect(second.length).toBeGreaterThan(1); // the PR's own thread came along when it was mirrored
+    expect(mine(second)).toMatchObject({
+      author: 'Codertocat',
+      body: '**Approved** (GitHub review)\n\nLooks right to me.',
+    });
+    expect(await deliveries()).toEqual([
+      { id: 'd-1', outcome: 'applied' },
+      { id: 'd-2', outcome: 'applied' },
+      { id: 'd-3', outcome: 'ignored' },
+      { id: 'd-4', outcome: 'applied' },
+      { id: 'd-5', outcome: 'applied' },
+      { id: 'd-6', outcome: 'ignored' },
+    ]);
+  });
+
+  it('a reconcile repairs a delivery that never arrived', async () => {
+    commentOnGithub(standin, 1, 'dsp-ant', 'Dropped on the way: no webhook ever came for this one.');
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect((await listComments(hub, 'SEP-2207')).at(-1)).toMatchObject({
+      body: 'Dropped on the way: no webhook ever came for this one.',
+    });
+  });
+});
