@@ -5,6 +5,7 @@ import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { githubStatus } from '../app/github/status.ts';
 import { requireRepository, syncRepository } from '../app/github/sync.ts';
+import { replayDelivery } from '../app/github/webhooks.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
@@ -58,6 +59,15 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
             `${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
           );
         }
+      }),
+    );
+
+  gh.command('replay <delivery>')
+    .description('apply a received webhook delivery again (it is idempotent); the worker of `wghub serve` does it')
+    .action((delivery: string) =>
+      withHub(async (hub) => {
+        await replayDelivery(hub, delivery);
+        print({ delivery, queued: true }, () => `delivery ${delivery} queued to be applied again`);
       }),
     );
 
