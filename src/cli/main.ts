@@ -21,6 +21,7 @@ import { startServer, startWorker } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
+import { registerHintsCommands } from './hints-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 
@@ -404,6 +405,7 @@ group
 registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
+registerHintsCommands(program, { print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
 

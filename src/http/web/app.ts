@@ -22,6 +22,7 @@ import { proposalNewRoutes } from './pages/proposal-new.ts';
 import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
+import { peopleRoutes } from './pages/people.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
@@ -113,6 +114,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   proposalRoutes(web);
   decisionRoutes(web);
   meetingRoutes(web);
+  peopleRoutes(web);
   notificationRoutes(web);
   return web;
 }

@@ -18,6 +18,7 @@ export type NavKey =
   | 'search'
   | 'how'
   | 'log'
+  | 'people'
   | 'sign-in';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
@@ -25,6 +26,7 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'proposals', href: '/proposals', label: 'Proposals' },
   { key: 'decisions', href: '/decisions', label: 'Decisions' },
   { key: 'meetings', href: '/meetings', label: 'Meetings' },
+  { key: 'people', href: '/people', label: 'People' },
   { key: 'search', href: '/search', label: 'Search' },
   { key: 'how', href: '/how-we-work', label: 'How we work' },
   { key: 'log', href: '/log', label: 'Log' },

@@ -14,6 +14,7 @@ import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
+import { currentPerson } from '../session.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
@@ -150,10 +151,12 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
     const groups = await groupsOf(c.var.hub, p.handle);
     return render(c, {
       title: p.name,
+      nav: 'people',
       body: html`<h1>${p.name}</h1>
 <p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
+${currentPerson(c)?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : ''}
 <h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level}${g.emeritus ? ', emeritus' : ''})</li>`)}</ul>` : html`<p>None yet.</p>`}`,
     });
   });
