@@ -24,6 +24,7 @@ import { registerSearchCommands } from './search-commands.ts';
 import { registerHintsCommands } from './hints-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
+import { registerGithubCommands } from './github-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -408,6 +409,7 @@ registerSearchCommands(program, { withHub, print });
 registerHintsCommands(program, { print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
+registerGithubCommands(program, { withHub, print });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);
