@@ -427,7 +427,7 @@ export function rankCandidates(candidates: PriorWorkCandidate[], weights: Signal
         score: Math.round(Math.min(1, score) * 1000) / 1000,
         // unrounded, so that ties at the cap of 1 still rank by evidence
         raw: score,
-        reasons: REASON_ORDER.filter((k) => c.reasons[k] && weights[k] > 0).map((k) => c.reasons[k]!),
+        reasons: REASON_ORDER.filter((k) => c.reasons[k]).map((k) => c.reasons[k]!),
       };
     })
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref))
