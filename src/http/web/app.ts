@@ -24,6 +24,7 @@ import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 import { peopleRoutes } from './pages/people.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
+import { notificationRoutes } from './pages/notifications.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -116,6 +117,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   decisionRoutes(web);
   meetingRoutes(web);
   peopleRoutes(web);
+  notificationRoutes(web);
   return web;
 }
 

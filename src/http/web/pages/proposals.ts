@@ -35,6 +35,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
 import { hints, markdown, passFail, personLink, radios, safeLink, select, whyNot } from './widgets.ts';
+import { subscriptionControl } from './notifications.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
@@ -230,6 +231,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
 
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
 <h1>${p.ref}: ${p.title}</h1>
+${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
