@@ -20,7 +20,7 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { plural, when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -293,7 +293,7 @@ ${d.description ? markdown(d.description) : ''}
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
 <ol>${s.why.map((w) => html`<li>${w}</li>`)}</ol>
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
-${s.quorum ? html`<p>Quorum: ${s.quorum.cast} of ${s.quorum.needed} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
+${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 </section>
