@@ -61,4 +61,22 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
       expect(text).not.toMatch(/\]\(\/|`|\*\*/);
     }
   });
+
+  it('searching a reference finds that item first, and SEP results show their number', async () => {
+    for (const q of ['SEP-1686', 'sep-1686', '#1686']) {
+      const r = await w.get(`/search?q=${encodeURIComponent(q)}`);
+      const first = /<ol aria-labelledby="results"[^>]*><li><p><a href="([^"]+)"><strong>([^<]+)</.exec(r.html);
+      expect(first?.slice(1)).toEqual(['/proposals/SEP-1686', 'SEP-1686: Tasks']);
+      expect(r.html.match(/href="\/proposals\/SEP-1686"/g)).toHaveLength(1);
+    }
+    const tasks = await w.get('/search?q=tasks');
+    expect(tasks.html).toMatch(/<strong>SEP-\d+: [^<]*Tasks/);
+    expect((await w.get('/search?q=D-99')).html).not.toContain('the item this reference names');
+  });
+
+  it('the log says what happened in words', async () => {
+    const text = pageText((await w.get('/log')).html);
+    expect(text).toContain('Proposal imported');
+    expect(text).not.toContain('proposal.imported');
+  });
 });

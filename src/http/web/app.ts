@@ -23,6 +23,8 @@ import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 import { peopleRoutes } from './pages/people.ts';
+import { proposalEditRoutes } from './pages/proposal-edit.ts';
+import { notificationRoutes } from './pages/notifications.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -110,10 +112,12 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   groupRoutes(web);
   readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
+  proposalEditRoutes(web);
   proposalRoutes(web);
   decisionRoutes(web);
   meetingRoutes(web);
   peopleRoutes(web);
+  notificationRoutes(web);
   return web;
 }
 

@@ -18,6 +18,7 @@ import { markdown } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
+import { subscriptionControl } from './notifications.ts';
 
 /** Rendered charter HTML per group version: markdown rendering is the costly part of the page. */
 const rendered = new Map<string, string>();
@@ -108,6 +109,7 @@ async function groupPage(c: WebContext, slug: string) {
     title: g.name,
     nav: 'groups',
     body: html`<h1>${g.name}</h1>
+${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
 ${
