@@ -23,6 +23,7 @@ import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
+import { registerOperationsCommands } from './operations-commands.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -406,6 +407,7 @@ registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
+registerOperationsCommands(program, { importCmd, exportCmd }, { print, globals });
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);
