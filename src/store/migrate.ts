@@ -82,7 +82,8 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
 
 function isCatalogueRace(e: unknown): boolean {
   const code = (e as { code?: string }).code;
-  return code === '42703' || code === '42P01' || code === 'XX000'; // undefined column or table, cache lookup failed
+  // undefined column, table or schema; cache lookup failed
+  return code === '42703' || code === '42P01' || code === '3F000' || code === 'XX000';
 }
 
 export async function pendingMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {
