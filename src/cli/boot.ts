@@ -1,8 +1,11 @@
 import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
 import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
+import type { ClaimedJob } from '../app/core/jobs.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
-import { CLOSING_QUEUE, notificationsReaction } from '../app/notifications/notify.ts';
+import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
+import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
+import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
@@ -41,7 +44,15 @@ export function notifyOptions() {
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */
 export function jobHandlers(_hub: Hub): JobHandlers {
+  const mail = mailConfigFromEnv();
+  const mailer = mail ? createMailer(mail) : null;
   return {
     [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
+    ...(mailer
+      ? {
+          [MAIL_QUEUE]: (hub: Hub, job: ClaimedJob) => sendNotificationMail(hub, mailer, job),
+          [DIGEST_QUEUE]: (hub: Hub, job: ClaimedJob) => sendDigest(hub, mailer, job),
+        }
+      : {}),
   };
 }

@@ -9,6 +9,7 @@ const args = process.argv.slice(2);
 const command = args.find(
   (a, i) => !a.startsWith('-') && !['--database', '--governance', '--as'].includes(args[i - 1]!),
 );
-if (command === 'mcp' && !args.some((a) => a === '--help' || a === '-h' || a === '--json'))
-  await (await import('./mcp-entry.ts')).runMcpOverStdio(args);
-else await import('./main.ts');
+if (command === 'mcp' && !args.some((a) => a === '--help' || a === '-h' || a === '--json')) {
+  const { mcpEntry } = await import('./mcp-bundle.ts');
+  await (await import(mcpEntry())).runMcpOverStdio(args);
+} else await import('./main.ts');

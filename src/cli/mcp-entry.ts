@@ -1,6 +1,7 @@
 // `wghub mcp` on its own short path: hosts give an MCP server about a second to answer its first
 // message over stdio, so this skips the command-line parser and every other command's modules,
 // and migrates only when a migration is pending. Same flags and environment as `wghub mcp`.
+import module from 'node:module';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../app/core/hub.ts';
 import { reportError } from './errors.ts';
@@ -44,6 +45,9 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
     }
     const { serveMcpOverStdio } = await stdio;
     const conn = serveMcpOverStdio(hub, actor);
+    // V8's compile cache is written at a clean exit, but hosts usually end a server with a signal:
+    // write it now, once the answer is out, so the next start compiles nothing.
+    setTimeout(() => module.flushCompileCache?.(), 200).unref();
     process.stdin.once('end', () => {
       void conn.close().finally(() => store.close().finally(() => process.exit(0)));
     });

@@ -8,6 +8,7 @@ import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './boot.ts';
+import { listenForChanges } from '../store/change-feed.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
@@ -25,7 +26,33 @@ export function hubTimers(): Timer[] {
 /** How long in-flight requests and the job in hand get after SIGTERM before the process exits anyway. */
 const GRACE_MS = Number(process.env.WGHUB_SHUTDOWN_GRACE_MS ?? 10_000);
 
-type Background = { stop(): Promise<void> };
+type Background = { stop(): Promise<void>; wake(): void };
+
+/**
+ * On PostgreSQL: hear other processes' writes (LISTEN/NOTIFY on a connection of its own), so this
+ * process's read cache drops what they changed at once and its worker looks for the jobs they
+ * enqueued; while the listener is down, the cache polls the log's head instead.
+ */
+export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}): { close(): Promise<void> } {
+  if (hub.store.kind !== 'postgres') return { close: async () => {} };
+  let announced = false;
+  return listenForChanges(hub.store, {
+    onChange() {
+      hub.reads.invalidate();
+      wake();
+    },
+    onState(listening, error) {
+      hub.reads.followingChanges(listening);
+      if (listening) log.info({ announced }, "listening for other processes' writes (LISTEN/NOTIFY)");
+      else
+        log.warn(
+          { err: error?.message },
+          "lost the LISTEN connection: polling for other processes' writes until it is back",
+        );
+      announced = true;
+    },
+  });
+}
 
 /** The job worker and the timers that feed it: in `serve` (unless --no-worker) and in `worker`. */
 export function startBackground(hub: Hub, log: Logger): Background {
@@ -45,6 +72,7 @@ export function startBackground(hub: Hub, log: Logger): Background {
       stopTimers();
       await worker.stop();
     },
+    wake: () => worker.wake(),
   };
 }
 
@@ -108,11 +136,12 @@ export async function startServer(
     ].join('\n'),
   );
   const background = opts.worker === false ? null : startBackground(hub, log);
+  const feed = followChanges(hub, log, background?.wake);
   onShutdown(log, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // keep-alive connections with no request in flight would hold close() open until they time out
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    await Promise.all([closed, background?.stop()]);
+    await Promise.all([closed, background?.stop(), feed.close()]);
     await hub.store.close();
   });
 }
@@ -121,9 +150,10 @@ export async function startServer(
 export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Promise<void> {
   const log = createLogger();
   const background = startBackground(hub, log);
+  const feed = followChanges(hub, log, background.wake);
   process.stdout.write(`wghub ${VERSION} worker on ${redact(opts.databaseUrl)}: jobs and timers, no HTTP\n`);
   onShutdown(log, async () => {
-    await background.stop();
+    await Promise.all([background.stop(), feed.close()]);
     await hub.store.close();
   });
 }

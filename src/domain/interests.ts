@@ -1,132 +1,29 @@
 // "Interests, not positions; sharing, not marketing" (the guide). Sentences that demand one fixed
 // solution, or that sell, are flagged with the guide's advice and a suggested reframing. Flags
-// explain themselves and never block. Transparent rules, tuned for precision: a false flag
-// annoys people more than a missed one. Normative specification language (RFC 2119 MUST/SHOULD,
-// "servers must respond …") is not a position.
+// explain themselves (the words that triggered them) and never block. The judgement is a small
+// linear model trained on sentences by independent writers and real corpus text
+// (src/domain/hints/), with the hand-written cues of hints/rules.ts among its features; its
+// thresholds are set for precision, since a false flag annoys people more than a missed one.
+// Every edge (web, REST, MCP, CLI) judges text through this module.
+import { judge, type HintsModel } from './hints/model.ts';
+import { model as shipped } from './hints/model-file.ts';
+import { firstMatch, MARKETING, POSITION } from './hints/rules.ts';
 
 export type TextFlag = {
   kind: 'position' | 'marketing';
   sentence: string;
   start: number;
   end: number;
+  /** what triggered the flag: a hand-written cue, or the words that weighed most */
   cue: string;
+  /** those words, strongest first */
+  words: string[];
   advice: string;
   suggestion: string;
 };
 
-type Rule = {
-  kind: TextFlag['kind'];
-  cue: string;
-  re: RegExp;
-  suggest: (m: RegExpExecArray, sentence: string) => string;
-  unless?: RegExp;
-};
-
-const SUBJECT = String.raw`(?:we|you|everyone|the (?:mcp )?(?:spec|specification|protocol|standard|sdks?|working group|wg|group|community|registry)|mcp|this (?:group|wg)|all sdks|every sdk)`;
-const DEMAND_VERB = String.raw`(?:implement|adopt|use|support|mandate|standardi[sz]e on|require|switch to|go with|choose|pick|be based on|be built on|move to|migrate to|drop|replace)`;
-
-const POSITION: Rule[] = [
-  {
-    kind: 'position',
-    cue: 'the only acceptable solution',
-    re: /\b(?:is|are|remains?) the only (?:acceptable|viable|valid|sensible|reasonable|correct|right|real|serious|workable|sane) (?:solution|option|way|approach|choice|answer|path|design|transport)s?\b/i,
-    suggest: () =>
-      'Describe the requirement that makes this option attractive (for example throughput, latency, security) so others can propose options that meet it too.',
-  },
-  {
-    kind: 'position',
-    cue: 'non-negotiable',
-    re: /\bnon-?negotiable\b/i,
-    suggest: () => 'Say which need makes this essential for you; others may find another way to meet that need.',
-  },
-  {
-    kind: 'position',
-    cue: 'we will not accept',
-    re: /\b(?:we|i) (?:will|would|can) not accept\b|\b(?:we|i) won'?t accept\b|\b(?:we|i) refuse to\b|\bwe (?:will )?block anything\b/i,
-    suggest: () =>
-      'State the concern behind the objection and what would resolve it: a block works best with an alternative or resolution criteria.',
-  },
-  {
-    kind: 'position',
-    cue: 'there is no alternative',
-    re: /\bthere (?:is|are) no (?:other )?(?:alternatives?|other (?:option|way)s?)\b|\b(?:period|full stop|end of (?:story|discussion))[.!]?\s*$|\bor nothing\b|\bthe one true\b/i,
-    suggest: () =>
-      'Share the constraints you are working under; naming them invites solutions you may not have considered.',
-  },
-  {
-    kind: 'position',
-    cue: 'we insist',
-    re: /\b(?:we|i) (?:insist|demand)\b/i,
-    suggest: () => 'Explain the need behind the demand so the group can weigh ways to meet it.',
-  },
-  {
-    kind: 'position',
-    cue: 'must implement / should mandate',
-    re: new RegExp(
-      String.raw`\b${SUBJECT} (?:(?:really|simply|just|clearly|absolutely) )?(?:must|has to|have to|needs? to|should|shall|ought to) (?:(?:really|simply|just|clearly|also|only|finally) )?${DEMAND_VERB}\b(?! (?:a way|some way|an? (?:secure |reliable |simple )?(?:method|mechanism|way)|options?|whatever|something|the needs?)\b)`,
-      'i',
-    ),
-    // uppercase MUST/SHOULD/SHALL is normative specification language (RFC 2119), not a position
-    unless: /\b(?:MUST|SHOULD|SHALL|REQUIRED)\b/,
-    suggest: (_m, s) =>
-      `What problem would this solve for you? Reframe "${s.trim().slice(0, 80)}" as the need behind it, e.g. "We need … that works with …", so others can suggest solutions.`,
-  },
-  {
-    kind: 'position',
-    cue: 'should mandate',
-    re: /\b(?:should|must|has to|needs to) (?:be )?(?:mandated?|required) (?:by|in) (?:the )?(?:spec|specification|protocol)\b|\bmandate (?:that )?(?:all|every)\b/i,
-    suggest: () =>
-      'Describe the risk or need that a mandate would address (for example privacy for regulated industries); the group can then weigh a mandate against other ways to meet it.',
-  },
-];
-
-const MARKETING: Rule[] = [
-  {
-    kind: 'marketing',
-    cue: 'contact us for pricing',
-    re: /\b(?:contact|call|email|message|dm|ping) (?:us|me|our (?:sales|team|account)[\w ]*)\b[^.]*\b(?:pricing|quote|demo|trial|licen[cs]e|discount|offer)\b|\bfor pricing\b|\b(?:request|get) a (?:quote|demo)\b/i,
-    suggest: () => 'Share what you learned (what worked, what did not, the numbers) rather than how to buy it.',
-  },
-  {
-    kind: 'marketing',
-    cue: 'book a demo / free trial',
-    re: /\b(?:book|schedule|request) (?:a|your) (?:free )?(?:demo|call|consultation)\b|\bfree trial\b|\bsign up (?:today|now|for free)\b|\bstart your (?:free )?trial\b|\blimited[- ]time\b|\bspecial offer\b|\bpromo code\b|\bdiscount\b/i,
-    suggest: () =>
-      'If your implementation shows something useful, describe the pattern or share a demonstration of how it addresses the problem.',
-  },
-  {
-    kind: 'marketing',
-    cue: 'our product is the best',
-    re: /\bour (?:company'?s )?(?:proprietary |flagship |enterprise |award-winning |patented )*(?:product|platform|solution|offering|tool|service|suite|gateway|sdk)s? (?:is|are) (?:the )?(?:best|leading|fastest|only|most (?:advanced|complete|secure|powerful)|unmatched|superior|number one|#1)\b/i,
-    suggest: () =>
-      'Compare approaches on evidence: "We tested three approaches to this problem, and approach Z worked best because …".',
-  },
-  {
-    kind: 'marketing',
-    cue: 'proprietary solution',
-    re: /\bour (?:company'?s )?proprietary\b[^.]*\b(?:best|solves?|answer|way to solve)\b/i,
-    suggest: () =>
-      'Describe the technique in a way others can implement, or the challenges you found, rather than the product.',
-  },
-  {
-    kind: 'marketing',
-    cue: 'industry-leading',
-    re: /\b(?:industry|market)[- ]leading\b|\bbest[- ]in[- ]class\b|\bworld[- ]class\b|\baward[- ]winning\b|\bcutting[- ]edge (?:product|platform|solution)\b|\bnext[- ]gen(?:eration)? platform\b|\btrusted by (?:over |more than )?\d|\b(?:thousands|millions) of (?:happy |satisfied )?customers\b|\bcustomers love\b/i,
-    suggest: () => 'Let the working group judge from shared evidence; describe what you did and what you measured.',
-  },
-  {
-    kind: 'marketing',
-    cue: 'reduces costs by 50%',
-    re: /\b(?:our (?:product|platform|solution|service|tool)|it) (?:reduces|cuts|slashes|saves)[^.]*\b\d+ ?%|\b(?:save|saves|cut|cuts) (?:up to )?\d+ ?% (?:on|of|in)\b|\b\d+x (?:faster|cheaper|better) than (?:any|the competition|competitors)\b/i,
-    suggest: () => 'Share how the saving was measured and under which conditions, so others can reproduce it.',
-  },
-  {
-    kind: 'marketing',
-    cue: 'visit our website',
-    re: /\b(?:visit|check out) (?:our (?:website|site|store|marketplace|pricing page)|us at)\b|\bavailable (?:now )?(?:on|in) (?:the )?(?:aws|azure|gcp) marketplace\b|\bbuy (?:it )?now\b|\bsubscribe (?:now|today)\b/i,
-    suggest: () => 'Link to a public write-up or a reproducible example instead of a sales page.',
-  },
-];
+/** One line's verdict, as `wghub hints --lines` prints it. */
+export type LineVerdict = { kind: TextFlag['kind'] | null; cue: string | null; suggestion: string | null };
 
 export const POSITION_ADVICE =
   'This reads as a position (a fixed solution) rather than an interest (the need behind it). The guide: "focus on interests rather than positions" and prefer "yes, and" to "no, but"; state what specific problem this solves so several solutions can meet it.';
@@ -152,40 +49,62 @@ export function splitSentences(text: string): { sentence: string; start: number;
   return out;
 }
 
-function firstMatch(rules: Rule[], sentence: string): { rule: Rule; m: RegExpExecArray } | null {
-  for (const rule of rules) {
-    const m = rule.re.exec(sentence);
-    if (m && !rule.unless?.test(m[0])) return { rule, m };
-  }
-  return null;
+const GENERIC: Record<TextFlag['kind'], (sentence: string) => string> = {
+  position: (s) =>
+    `What problem would this solve for you? Reframe "${s.trim().slice(0, 80)}" as the need behind it, e.g. "We need … that works with …", so others can suggest solutions.`,
+  marketing: () =>
+    'Share what you learned (what worked, what did not, the numbers) or a demonstration others can learn from, rather than promoting an offering.',
+};
+
+type Flag = Omit<TextFlag, 'start' | 'end'> & { p: number };
+
+function flagOf(sentence: string, model: HintsModel): Flag | null {
+  const j = judge(model, sentence);
+  if (!j.kind) return null;
+  const kind = j.kind;
+  const rule = firstMatch(kind === 'marketing' ? MARKETING : POSITION, sentence);
+  const quoted = j.words.map((w) => `"${w}"`).join(', ');
+  return {
+    kind,
+    sentence,
+    cue: rule ? rule.rule.cue : quoted ? `the words ${quoted}` : kind,
+    words: j.words,
+    advice: kind === 'marketing' ? MARKETING_ADVICE : POSITION_ADVICE,
+    suggestion: rule ? rule.rule.suggest(rule.m, sentence) : GENERIC[kind](sentence),
+    p: j.p[kind === 'position' ? 0 : 1],
+  };
 }
 
-// "We must implement it in a way that …" and questions are not demands.
-const SOFTENERS =
-  /^\s*(?:should|must|do|does|can|could|would|will|is|are)\b.*\?\s*$|\b(?:whether|if) (?:we|the spec)\b|\b(?:i|we) (?:wonder|think about|are exploring|could consider)\b|\b(?:one|an) (?:option|idea) (?:is|would be)\b/i;
-
-export function classifySentence(sentence: string): 'position' | 'marketing' | null {
-  if (firstMatch(MARKETING, sentence)) return 'marketing';
-  if (SOFTENERS.test(sentence)) return null;
-  if (firstMatch(POSITION, sentence)) return 'position';
-  return null;
+export function classifySentence(sentence: string, model: HintsModel = shipped): TextFlag['kind'] | null {
+  return judge(model, sentence).kind;
 }
 
-export function checkText(text: string): TextFlag[] {
+/** The flags of a text, one per flagged sentence, each pointing at its sentence in the text. */
+export function checkText(text: string, model: HintsModel = shipped): TextFlag[] {
   const flags: TextFlag[] = [];
   for (const s of splitSentences(text)) {
-    const kind = classifySentence(s.sentence);
-    if (!kind) continue;
-    const hit = firstMatch(kind === 'marketing' ? MARKETING : POSITION, s.sentence)!;
-    flags.push({
-      kind,
-      sentence: s.sentence,
-      start: s.start,
-      end: s.end,
-      cue: hit.rule.cue,
-      advice: kind === 'marketing' ? MARKETING_ADVICE : POSITION_ADVICE,
-      suggestion: hit.rule.suggest(hit.m, s.sentence),
-    });
+    const f = flagOf(s.sentence, model);
+    if (!f) continue;
+    const { p: _p, ...flag } = f;
+    flags.push({ ...flag, start: s.start, end: s.end });
   }
   return flags;
+}
+
+/**
+ * One verdict for a line (a message, a remark): the line judged whole, as the model was trained
+ * on whole messages, and when that does not flag it, its likeliest flagged sentence.
+ */
+export function judgeLine(line: string, model: HintsModel = shipped): LineVerdict {
+  const whole = flagOf(line.trim(), model);
+  const sentences = splitSentences(line);
+  const best =
+    whole ??
+    (sentences.length < 2 ? [] : sentences)
+      .map((s) => flagOf(s.sentence, model))
+      .filter((f): f is Flag => !!f)
+      .sort((a, b) => b.p - a.p)[0];
+  return best
+    ? { kind: best.kind, cue: best.cue, suggestion: best.suggestion }
+    : { kind: null, cue: null, suggestion: null };
 }

@@ -49,6 +49,11 @@ export const LIMITS = {
     cacheChars: 16_000_000,
   },
 
+  hints: {
+    /** Lines one `wghub hints --lines` call judges (each line at most `document` characters). */
+    lines: 100_000,
+  },
+
   search: {
     /** Characters of a document a search snippet is cut from (snippet cost grows with size). */
     snippetWindow: 20_000,

@@ -44,6 +44,8 @@ function sourceFile(path: string, known: KnownPages, o: PublicOriginals): string
   if (known.artifacts.has(path)) return `/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`;
   const sep = /(?:^|\/)seps\/(\d+)-[^/]*\.md$/.exec(path);
   if (sep && known.proposals.has(`SEP-${Number(sep[1])}`)) return `/proposals/SEP-${Number(sep[1])}`;
+  // a SEP is numbered by its pull request
+  if (sep && o.repository) return join(o.repository, `pull/${Number(sep[1])}`);
   const charter = /(?:^|\/)docs\/community\/(?:working|interest)-groups\/([^/]+)\.mdx?$/.exec(path);
   if (charter && known.groups.has(charter[1]!)) return `/groups/${charter[1]}`;
   const [folder, ...rest] = path.split('/');

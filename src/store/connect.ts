@@ -16,6 +16,8 @@ export type Store = {
   close(): Promise<void>;
   /** Connections of a PostgreSQL pool (for /metrics); SQLite has one connection and no pool. */
   pool?: () => PoolStats;
+  /** The pg pool itself, for libraries that speak to PostgreSQL directly (shared rate limits). */
+  pgPool?: pgTypes.Pool;
 };
 export type PoolStats = { total: number; idle: number; waiting: number; max: number };
 
@@ -73,6 +75,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
       url,
       ...(schema ? { schema } : {}),
       close: () => db.destroy(),
+      pgPool: pool,
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     };
   }

@@ -10,8 +10,9 @@ import * as m009 from './migrations/009-decision-electorate.ts';
 import * as m010 from './migrations/010-jobs.ts';
 import * as m011 from './migrations/011-hardening.ts';
 import * as m030 from './migrations/030-github.ts';
-import * as m050 from './migrations/050-ops.ts';
 import * as m040 from './migrations/040-notifications.ts';
+import * as m050 from './migrations/050-ops.ts';
+import * as m051 from './migrations/051-shared-rate-limits.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '030-github': m030,
   '040-notifications': m040,
   '050-ops': m050,
+  '051-shared-rate-limits': m051,
 };
 
 export class DatabaseTooNew extends Error {}
@@ -80,7 +82,8 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
 
 function isCatalogueRace(e: unknown): boolean {
   const code = (e as { code?: string }).code;
-  return code === '42703' || code === '42P01' || code === 'XX000'; // undefined column or table, cache lookup failed
+  // undefined column, table or schema; cache lookup failed
+  return code === '42703' || code === '42P01' || code === '3F000' || code === 'XX000';
 }
 
 export async function pendingMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {

@@ -101,6 +101,13 @@ export interface EventsTable {
   request_id?: string | null;
 }
 
+/** Rate-limit counters shared by the hub processes on PostgreSQL (rate-limiter-flexible's shape). */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
 /** One row (id = 1): the head of the event chain, locked by every append so appends are serial. */
 export interface EventChainTable {
   id: number;
@@ -426,6 +433,7 @@ export interface Database {
   topic_areas: TopicAreasTable;
   topic_facilitators: TopicFacilitatorsTable;
   events: EventsTable;
+  rate_limits: RateLimitsTable;
   event_chain: EventChainTable;
   api_tokens: ApiTokensTable;
   proposals: ProposalsTable;

@@ -62,6 +62,10 @@ describe('where a link in content leads', () => {
     );
     expect(resolveLink('../../../../x.md', 'x', known, o, base)).toBeNull();
     expect(resolveLink('glossary.md', 'Glossary', known, o)).toBeNull();
+    expect(resolveLink('./1686-tasks.md', 'SEP-1686', known, o, 'seps/2663-x.md')).toBe('/proposals/SEP-1686');
+    expect(resolveLink('./2000-x.md', 'SEP-2000', known, o, 'seps/2663-x.md')).toBe(
+      'https://github.com/org/spec/pull/2000',
+    );
   });
 
   it('leaves web addresses, anchors and the hub’s own pages alone', () => {

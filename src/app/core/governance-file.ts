@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { GovernanceError, validateGovernance, type Governance } from '../../domain/governance/index.ts';
 
-export const DEFAULT_GOVERNANCE_PATH = path.resolve(import.meta.dirname, '../../../governance/default.yaml');
+/** The shipped governance file, found upwards from this module (src/, dist/ or a bundle in dist/). */
+export const DEFAULT_GOVERNANCE_PATH = findUpwards(import.meta.dirname, 'governance/default.yaml');
+
+function findUpwards(from: string, file: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, file))) return path.join(dir, file);
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../..', file);
+  }
+}
 
 /** Reads and validates a governance file; errors name the file, the key and the rule. */
 export function loadGovernance(file: string = DEFAULT_GOVERNANCE_PATH): Governance {

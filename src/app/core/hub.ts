@@ -4,6 +4,7 @@ import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts
 import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
 import type { Governance } from '../../domain/governance/index.ts';
 import { appendEvent } from '../../store/events.ts';
+import { announceChange } from '../../store/change-feed.ts';
 import type { Database, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
 import { ReadCache } from './read-cache.ts';
@@ -103,6 +104,7 @@ export async function record(
     after,
     requestId: currentRequestId(),
   });
+  await announceChange(trx as Kysely<Database>, hub.store);
   if (!hub.reactions.length) return;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);

@@ -35,7 +35,10 @@ export async function githubClient(
     baseUrl: config.apiUrl,
     userAgent: 'wghub-github-bridge',
     log: quiet,
-    retry: { retries: opts.retries ?? 4 },
+    retry: {
+      retries: opts.retries ?? 4,
+      ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
+    },
     throttle: {
       ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
       onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {

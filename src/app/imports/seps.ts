@@ -4,6 +4,7 @@ import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument } from '../../domain/sep/index.ts';
+import { sepGroupName } from '../../domain/sep/facts.ts';
 import type { ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey } from '../people/known-people.ts';
@@ -30,6 +31,9 @@ function section(body: string, name: string): string {
   const m = new RegExp(`^#{2,3} +${name}\\s*$([\\s\\S]*?)(?=^#{1,3} |$(?![\\s\\S]))`, 'mi').exec(body);
   return m ? m[1]!.trim() : '';
 }
+
+const validDate = (d: string | null | undefined) =>
+  d && !Number.isNaN(Date.parse(d)) ? new Date(d).toISOString() : null;
 
 /** Imports one SEP file; re-importing the same text changes nothing. */
 export async function importSepText(
@@ -93,8 +97,27 @@ export async function importSepText(
           })
         ).id;
     }
+    const groupName = sepGroupName(facts.fields);
+    const group = groupName
+      ? await trx
+          .selectFrom('groups')
+          .select('id')
+          .where((eb) =>
+            eb.or([
+              eb('slug', '=', groupName.toLowerCase().replace(/[^a-z0-9]+/g, '-')),
+              eb(eb.fn('lower', ['name']), 'in', [
+                groupName.toLowerCase(),
+                `${groupName.toLowerCase()} working group`,
+                `${groupName.toLowerCase()} interest group`,
+              ]),
+            ]),
+          )
+          .executeTakeFirst()
+      : undefined;
     const values = {
       title: facts.title,
+      // only a group the text names is set: one chosen in the hub is kept on re-import
+      ...(group ? { group_id: group.id } : {}),
       problem,
       examples: JSON.stringify([]),
       interests: '',
@@ -117,14 +140,14 @@ export async function importSepText(
         id: hub.newId(),
         number: await nextProposalNumber(trx),
         sep_number: facts.number,
-        ...values,
-        stage_changed_at:
-          facts.created && !Number.isNaN(Date.parse(facts.created)) ? new Date(facts.created).toISOString() : now,
         group_id: null,
+        ...values,
+        stage_changed_at: validDate(facts.created) ?? now,
         topic_area_id: null,
         prior_work: null,
         version: 1,
-        created_at: now,
+        // the SEP's own Created date, not the day it was imported
+        created_at: validDate(facts.created) ?? now,
         updated_at: now,
       };
       await trx.insertInto('proposals').values(row).execute();
@@ -333,4 +356,10 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
     body: `\n## Abstract\n\n${p.problem}\n\n## Motivation\n\n${p.problem}\n${examples.length ? `\nReal-world examples:\n\n${examples.map((e) => `- ${e}`).join('\n')}\n` : ''}${p.interests ? `\nInterests behind it: ${p.interests}\n` : ''}\n## Specification\n\n## Rationale\n\n## Backward Compatibility\n\n## Reference Implementation\n\n## Security Implications\n`,
   };
   return renderSep(doc);
+}
+
+/** The imported SEP file behind a proposal (its header and whole text), or null for one written here. */
+export async function sepSource(hub: Hub, ref: string): Promise<SepSource | null> {
+  const p = await proposalRow(hub.store.db, ref);
+  return p.route === 'sep' && p.source ? (JSON.parse(p.source) as SepSource) : null;
 }

@@ -7,6 +7,7 @@ import { parseInput } from '../core/validate.ts';
 import { decisionRef, decisionRow } from '../decisions/decisions.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { PreferencesInput, SubscriptionInput } from './schemas.ts';
+import { resolveToken } from './tokens.ts';
 import { defaultPreferences, type Preferences, preferencesOf } from './preferences.ts';
 
 export type SubscriptionView = { subjectType: string; subjectRef: string; level: SubscriptionLevel };
@@ -136,4 +137,42 @@ export async function setPreferences(hub: Hub, actor: Actor, raw: unknown): Prom
     else await trx.insertInto('notification_preferences').values(next).execute();
   });
   return getPreferences(hub, actor);
+}
+
+/**
+ * One-click unsubscribe (RFC 8058), from a link in the mail itself: no sign-in, the token is the
+ * proof. A subject's token mutes that subject; a digest's token turns the digest off.
+ */
+export async function unsubscribeByToken(
+  hub: Hub,
+  token: string,
+): Promise<{ handle: string; subjectType: string; subjectRef: string } | null> {
+  const t = await resolveToken(hub, 'unsubscribe', token);
+  if (!t) return null;
+  const person = await hub.store.db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', '=', t.person_id)
+    .executeTakeFirstOrThrow();
+  const actor: Actor = { kind: 'person', person };
+  if (t.subject_type === 'digest') await setPreferences(hub, actor, { digest: 'off' });
+  else
+    await inTransaction(hub, (trx) =>
+      trx
+        .insertInto('notification_subscriptions')
+        .values({
+          person_id: person.id,
+          subject_type: t.subject_type,
+          subject_ref: t.subject_ref,
+          level: 'muted',
+          updated_at: nowIso(hub),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['person_id', 'subject_type', 'subject_ref'])
+            .doUpdateSet({ level: 'muted', updated_at: nowIso(hub) }),
+        )
+        .execute(),
+    );
+  return { handle: person.handle, subjectType: t.subject_type, subjectRef: t.subject_ref };
 }

@@ -161,7 +161,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   }
   if (result.passed) {
     why.push(
-      `the vote passed: ${result.yes} yes, ${result.no} no, ${result.abstain} abstain; quorum ${quorum.cast} of ${needed} needed; ${result.rule}`,
+      `the vote passed: ${result.yes} yes, ${result.no} no, ${result.abstain} abstain; quorum met with ${quorum.cast} votes cast, ${Math.ceil(needed)} needed; ${result.rule}`,
     );
     return {
       ...base,
@@ -177,7 +177,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   }
   why.push(
     !quorum.met
-      ? `the vote did not reach quorum (${quorum.cast} votes cast, ${needed} needed: ${g.decisions.vote.quorum * 100}% of ${f.activeEligible} active members): escalated to the core maintainers`
+      ? `the vote did not reach quorum (${quorum.cast} votes cast, ${Math.ceil(needed)} needed: ${g.decisions.vote.quorum * 100}% of ${f.activeEligible} active members): escalated to the core maintainers`
       : `the vote did not pass (${result.yes} yes, ${result.no} no; ${result.rule}): escalated to the core maintainers`,
   );
   const escalatedAt = f.escalation?.at ?? voteClosesAt;

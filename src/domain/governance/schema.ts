@@ -261,6 +261,13 @@ export const RateLimits = z
     searches: z.int().min(1),
     writes: z.int().min(1),
     probes: z.int().min(1),
+    /** The same budgets per second, so a window's allowance cannot be spent in one burst. */
+    perSecond: z
+      .object({ reads: z.int().min(1), searches: z.int().min(1), writes: z.int().min(1), probes: z.int().min(1) })
+      .strict()
+      .default({ reads: 500, searches: 20, writes: 20, probes: 1 }),
+    /** Searches, writes and probes of one token or address handled at once; more answer 429 at once. */
+    inFlight: z.int().min(1).max(100).default(2),
   })
   .strict();
 export type RateLimits = z.infer<typeof RateLimits>;
@@ -335,6 +342,8 @@ export const GovernanceSchema = z
       searches: 300,
       writes: 300,
       probes: 20,
+      perSecond: { reads: 500, searches: 20, writes: 20, probes: 1 },
+      inFlight: 2,
     }),
     github: GithubMapping.optional(),
     notifications: NotificationRules.default(DEFAULT_NOTIFICATION_RULES),

@@ -177,3 +177,16 @@ export function sepFacts(doc: SepDocument): SepFacts {
     warnings,
   };
 }
+
+/**
+ * The group a SEP was written on behalf of, where its authors line names one ("…; on behalf of
+ * the Agents Working Group", "MCP Transports Working Group"): the group's own name ("Agents").
+ */
+export function sepGroupName(fields: Record<string, string>): string | null {
+  const authors = field(fields, 'Author(s)', 'Authors', 'Author') ?? '';
+  const m =
+    /(?:on behalf of\s+)?(?:the\s+)?(?:MCP\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*?)\s+(?:Working|Interest)\s+Group\b/.exec(
+      authors.replace(/\s+/g, ' '),
+    );
+  return m ? m[1]!.trim() : null;
+}

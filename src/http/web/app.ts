@@ -22,6 +22,8 @@ import { proposalNewRoutes } from './pages/proposal-new.ts';
 import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
+import { peopleRoutes } from './pages/people.ts';
+import { notificationRoutes } from './pages/notifications.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -112,6 +114,8 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   proposalRoutes(web);
   decisionRoutes(web);
   meetingRoutes(web);
+  peopleRoutes(web);
+  notificationRoutes(web);
   return web;
 }
 

@@ -24,6 +24,9 @@ function same(a: string, b: string): boolean {
 export function csrfProtection(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // One-click unsubscribe (RFC 8058): a mail provider posts without cookies or a form token; the
+    // secret in the path is the proof, and all it can do is stop mail.
+    if (c.req.method === 'POST' && /^\/unsubscribe\/[^/]+$/.test(c.req.path)) return next();
     const origin = c.req.header('origin');
     const expectedOrigin = c.var.config.publicUrl ? new URL(c.var.config.publicUrl).origin : new URL(c.req.url).origin;
     if (origin && origin !== 'null' && origin !== expectedOrigin)

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { WebContext } from './context.ts';
+import { plainText } from '../../domain/charter-doc/facts.ts';
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone and style.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -31,4 +32,10 @@ export function when(c: WebContext, iso: string, opts: { dateOnly?: boolean } = 
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Markdown as a short plain-text summary for a card: links become their text, markers go. */
+export function summary(md: string, max: number): string {
+  const text = plainText(md.replace(/\s+/g, ' '));
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

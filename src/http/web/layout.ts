@@ -3,6 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { ASSETS } from './assets.ts';
 import type { WebContext } from './context.ts';
 import { csrfField } from './csrf.ts';
+import { inboxLink } from './pages/notifications.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -17,6 +18,7 @@ export type NavKey =
   | 'search'
   | 'how'
   | 'log'
+  | 'people'
   | 'sign-in';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
@@ -24,6 +26,7 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'proposals', href: '/proposals', label: 'Proposals' },
   { key: 'decisions', href: '/decisions', label: 'Decisions' },
   { key: 'meetings', href: '/meetings', label: 'Meetings' },
+  { key: 'people', href: '/people', label: 'People' },
   { key: 'search', href: '/search', label: 'Search' },
   { key: 'how', href: '/how-we-work', label: 'How we work' },
   { key: 'log', href: '/log', label: 'Log' },
@@ -57,7 +60,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 </nav>
 <div class="who">${
     person
-      ? html`<span>Signed in as <a href="/people/${person.handle}">${person.name}</a></span>
+      ? html`${inboxLink(c)} <span>Signed in as <a href="/people/${person.handle}">${person.name}</a></span>
 <form method="post" action="/sign-out">${csrfField(c)}<button type="submit">Sign out</button></form>`
       : html`<a href="/sign-in"${p.nav === 'sign-in' ? html` aria-current="page"` : ''}>Sign in</a>`
   }</div>

@@ -20,11 +20,13 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { plural, when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { hints, markdown, personLink, radios, select, tallyTable, whyNot } from './widgets.ts';
+import { subscriptionControl } from './notifications.ts';
+import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
 const PHASES: Record<string, string> = {
   'lazy-consensus': 'lazy consensus (silence is consent)',
@@ -271,6 +273,7 @@ ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
   const d = await getDecision(c.var.hub, ref, undefined, me ? { kind: 'person', person: me } : null);
+  if (me) await markSubjectRead(c.var.hub, { kind: 'person', person: me }, 'decision', d.ref);
   const here = `/decisions/${d.ref}`;
   const s = d.state;
   const mine = me ? d.responses.find((r) => r.handle === me.handle) : undefined;
@@ -279,6 +282,7 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const problemOf = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
 <h1>${d.ref}: ${d.question}</h1>
+${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · group <a href="/groups/${d.group}">${d.group}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
@@ -289,7 +293,7 @@ ${d.description ? markdown(d.description) : ''}
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
 <ol>${s.why.map((w) => html`<li>${w}</li>`)}</ol>
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
-${s.quorum ? html`<p>Quorum: ${s.quorum.cast} of ${s.quorum.needed} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
+${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 </section>

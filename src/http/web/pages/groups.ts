@@ -13,10 +13,12 @@ import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { plural, when } from '../format.ts';
+import { plural, summary, when } from '../format.ts';
+import { markdown } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
+import { subscriptionControl } from './notifications.ts';
 
 /** Rendered charter HTML per group version: markdown rendering is the costly part of the page. */
 const rendered = new Map<string, string>();
@@ -62,6 +64,18 @@ function canEditCharter(c: WebContext, me: PeopleTable | null, g: GroupView): bo
   }
 }
 
+/**
+ * Sponsorship matters while a group is proposed. An active group without recorded sponsors was
+ * chartered before the rule (or imported): it is not "not met yet", it is simply not recorded.
+ */
+function sponsorshipNote(g: GroupView) {
+  if (g.status === 'proposed')
+    return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule}; ${g.sponsorship.have}).</p>`;
+  if (!g.sponsors.length && g.status === 'active')
+    return html`<p class="muted">No sponsors are recorded here: the group was chartered before this hub recorded sponsorship.</p>`;
+  return '';
+}
+
 function membersByLevel(c: WebContext, members: MemberView[]) {
   const levels = [...c.var.hub.governance.membership.levels].reverse();
   const active = members.filter((m) => !m.emeritus);
@@ -95,8 +109,9 @@ async function groupPage(c: WebContext, slug: string) {
     title: g.name,
     nav: 'groups',
     body: html`<h1>${g.name}</h1>
+${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
-<p>${g.mission}</p>
+${markdown(g.mission)}
 ${
   me && !member && g.status === 'active'
     ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<label for="join-level">Join as</label>
@@ -112,14 +127,14 @@ ${
     ? html`<ul class="cards">${topics.map(
         (
           t,
-        ) => html`<li class="card"><h3>${t.name}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p><p>${t.description}</p>
+        ) => html`<li class="card"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
 ${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}</li>`,
       )}</ul>`
     : html`<p>No topic areas yet.</p>`
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.handle}</a> (${s.role.replace(/-/g, ' ')})`)}.</p>` : ''}
-<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule}; ${g.sponsorship.have}).</p></section>
+${sponsorshipNote(g)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
 ${
   d.length
@@ -190,8 +205,8 @@ export function groupRoutes(web: Hono<WebEnv>): void {
         ? html`<h2>${title}</h2><ul class="cards">${list.map(
             (
               g,
-            ) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${g.mission.length > 240 ? g.mission.slice(0, 237) + '…' : g.mission}</p>
-${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t) => t.name).join(', ')}</p>` : ''}</li>`,
+            ) => html`<li class="card"><h3><a href="/groups/${g.slug}">${g.name}</a></h3><p class="muted">${g.status}</p><p>${summary(g.mission, 240)}</p>
+${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics.map((t) => summary(t.name, 120)).join(', ')}</p>` : ''}</li>`,
           )}</ul>`
         : '';
     };

@@ -21,7 +21,9 @@ import {
   withdrawSupport,
   type ProposalView,
 } from '../../../app/proposals/proposals.ts';
-import type { RouteId } from '../../../domain/governance/index.ts';
+import type { Governance, RouteId } from '../../../domain/governance/index.ts';
+import { sepSource } from '../../../app/imports/seps.ts';
+import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -32,6 +34,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
 import { hints, markdown, passFail, personLink, radios, safeLink, select } from './widgets.ts';
+import { subscriptionControl } from './notifications.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
@@ -63,6 +66,13 @@ type EvidenceItem = ProposalView['evidence'][number] & {
   } | null;
 };
 
+/** Whether a gated move is still ahead of this stage (gates are for moves not yet made). */
+function gateStillAhead(r: Governance['proposals']['routes'][RouteId], stage: string): boolean {
+  if (r.closed.includes(stage)) return false;
+  const at = r.stages.indexOf(stage);
+  return r.transitions.some((t) => t.gate && t.from.some((f) => r.stages.indexOf(f) >= at));
+}
+
 export function stageLabel(s: string): string {
   return s.replace(/-/g, ' ');
 }
@@ -71,7 +81,18 @@ export function stageLabel(s: string): string {
 export function stepper(c: WebContext, route: RouteId, current: string | null, title: string): Html {
   const r = c.var.hub.governance.proposals.routes[route];
   const path = r.stages.filter((s) => !r.closed.includes(s));
-  const at = current ? path.indexOf(current) : -1;
+  // at an end state, the steps it can only be reached after stay done (the earliest it can follow)
+  const reachedFrom = r.transitions
+    .filter((t) => t.to === current)
+    .flatMap((t) => t.from.map((f) => path.indexOf(f)))
+    .filter((i) => i >= 0);
+  const at = !current
+    ? -1
+    : r.closed.includes(current)
+      ? reachedFrom.length
+        ? Math.min(...reachedFrom) + 1
+        : -1
+      : path.indexOf(current);
   const ends = r.stages.filter((s) => r.closed.includes(s));
   return html`<ol class="stepper" aria-label="${title}">${path.map((s, i) => {
     const state = s === current ? 'current' : at >= 0 && i < at ? 'done' : 'todo';
@@ -156,10 +177,11 @@ ${answered.warnings.map((w) => html`<p class="warning">${w}</p>`)}</div>`
 async function proposalData(hub: WebContext['var']['hub'], ref: string) {
   return hub.reads.get(hub, `web:proposal:${ref.trim().toUpperCase()}`, async () => {
     const p = await getProposal(hub, ref);
-    const [gates, comments, voices] = await Promise.all([
+    const [gates, comments, voices, source] = await Promise.all([
       checkProposalGates(hub, p.ref),
       listComments(hub, p.ref),
       discussionVoices(hub, p.ref),
+      sepSource(hub, p.ref),
     ]);
     const edited: string[] = [];
     const walk = (vs: typeof comments): void => {
@@ -172,13 +194,15 @@ async function proposalData(hub: WebContext['var']['hub'], ref: string) {
     const histories = new Map(
       await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)),
     );
-    return { value: { p, gates, comments, voices, histories } };
+    return { value: { p, gates, comments, voices, histories, source } };
   });
 }
 
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const hub = c.var.hub;
-  const { p, gates, comments, voices, histories } = await proposalData(hub, ref);
+  const { p, gates, comments, voices, histories, source } = await proposalData(hub, ref);
+  const sections = source ? sepSections(source.document.body) : [];
+  const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
   const me = currentPerson(c);
   const q = c.req.query();
   const answered = q.questionnaire
@@ -205,31 +229,54 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
 
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
 <h1>${p.ref}: ${p.title}</h1>
+${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
-<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.route === 'sep' ? html` · <strong>awaiting a sponsor</strong>` : ''} · in this stage since ${when(c, p.stageChangedAt)}</p>
-${p.warnings.length ? html`<div class="warning" role="note"><p><strong>Notes from import:</strong></p><ul>${p.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}</p>
+${
+  source
+    ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
+<p><a href="#route">Where it stands</a> · <a href="#supporters">Supporters</a> · <a href="#evidence">Evidence</a> · <a href="#relations">Relations</a> · <a href="#discussion">Discussion</a></p></nav>`
+    : ''
+}
 
 <section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
 ${stepper(c, p.route, p.stage, p.routeTitle)}
+${source ? html`<p>The SEP file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>The other vocabulary: ${hub.governance.proposals.routes[r].title}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
 </section>
 
-<section aria-labelledby="problem"><h2 id="problem">The problem</h2>
+${
+  source
+    ? html`<section aria-labelledby="sep-text"><h2 id="sep-text">The SEP</h2>
+${sepHeader(source)}
+${sepBody(sections, source)}
+</section>`
+    : ''
+}
+${
+  source
+    ? ''
+    : html`<section aria-labelledby="problem"><h2 id="problem">The problem</h2>
 ${markdown(p.problem)}
 <h3>Real-world examples</h3>
 ${p.examples.length ? html`<ul>${p.examples.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>None yet. The route asks for at least one before the prior-work step.</p>`}
 ${p.interests ? html`<h3>Interests (the needs behind it)</h3>${markdown(p.interests)}` : ''}
 ${hints(p.flags)}
-</section>
+</section>`
+}
 
-<section aria-labelledby="gate"><h2 id="gate">Gate check: ${p.layerTitle}</h2>
+${
+  gateAhead
+    ? html`<section aria-labelledby="gate"><h2 id="gate">Gate check: ${p.layerTitle}</h2>
 <p>${gates.passed ? html`<span class="badge ok">the gate holds</span>` : html`<span class="badge bad">the gate does not hold yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${gates.supportedLayer}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
 <div class="table-wrap"><table><caption>Conditions of the ${p.layer} barrier to change</caption>
 <thead><tr><th scope="col">Condition</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
 <tbody>${gates.conditions.map((x) => html`<tr><td>${x.condition}</td><td>${passFail(x.passed)}</td><td>${x.reason}</td></tr>`)}</tbody></table></div>
-</section>
+</section>`
+    : ''
+}
 
 <section aria-labelledby="moves"><h2 id="moves">Move along the route</h2>
 ${

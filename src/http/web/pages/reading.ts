@@ -13,7 +13,14 @@ import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
+import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
+import type { WebContext } from '../context.ts';
+import { getDecision } from '../../../app/decisions/decisions.ts';
+import { getMeeting } from '../../../app/meetings/meetings.ts';
+import { getProposal } from '../../../app/proposals/proposals.ts';
+import { NotFound } from '../../../domain/errors.ts';
+import { currentPerson } from '../session.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
@@ -34,6 +41,41 @@ export function hrefFor(ref: string): string {
   if (ref.startsWith('artifact:')) return `/artifacts/${ref.slice(9).split('/').map(encodeURIComponent).join('/')}`;
   const [item, anchor] = ref.split('#');
   return `/proposals/${item}${anchor ? `#${anchor}` : ''}`;
+}
+
+/**
+ * The item a query names by its reference (P-1, SEP-1686, #1686, D-2, M-3), so searching a
+ * reference finds that item first; null when the query is not one or nothing has that reference.
+ */
+async function namedItem(
+  hub: WebContext['var']['hub'],
+  q: string,
+): Promise<{ href: string; title: string; kind: string } | null> {
+  const m = /^\s*(SEP-\d+|P-\d+|#\d+|D-\d+|M-\d+)\s*$/i.exec(q);
+  if (!m) return null;
+  const ref = m[1]!.toUpperCase();
+  try {
+    if (ref.startsWith('D-')) {
+      const d = await getDecision(hub, ref);
+      return { href: `/decisions/${d.ref}`, title: `${d.ref}: ${d.question}`, kind: 'decision' };
+    }
+    if (ref.startsWith('M-')) {
+      const mt = await getMeeting(hub, ref);
+      return { href: `/meetings/${mt.ref}`, title: `${mt.ref}: ${mt.title}`, kind: 'meeting' };
+    }
+    const p = await getProposal(hub, ref);
+    return { href: `/proposals/${p.ref}`, title: `${p.ref}: ${p.title}`, kind: p.route === 'sep' ? 'SEP' : 'proposal' };
+  } catch (e) {
+    if (e instanceof NotFound) return null;
+    throw e;
+  }
+}
+
+/** An event's kind in words: "proposal.stage-moved" is "Proposal stage moved". */
+export function eventWords(kind: string): string {
+  const [type = '', ...action] = kind.split('.');
+  const words = `${type} ${action.join(' ')}`.replace(/-/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** An event's subject, linked to its page where the web UI has one. */
@@ -75,6 +117,8 @@ export function readingRoutes(web: Hono<WebEnv>): void {
         problem = formProblem(e);
       }
     }
+    const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;
+    if (direct) items = items.filter((h) => hrefFor(h.ref) !== direct.href);
     return render(c, {
       title: q ? `Search: ${q}` : 'Search',
       nav: 'search',
@@ -91,13 +135,15 @@ ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <p><button type="submit">Search</button></p></form>
 ${
   q && !problem
-    ? html`<h2 id="results">${items.length ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
-<ol aria-labelledby="results" start="${offset + 1}">${items.slice(0, PAGE).map(
-        (
-          h,
-        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
+    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE) + (direct ? 1 : 0)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
+<ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${direct.title}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items
+        .slice(0, PAGE)
+        .map(
+          (
+            h,
+          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
-      )}</ol>
+        )}</ol>
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
     : ''
 }`,
@@ -118,11 +164,12 @@ ${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => 
   web.get('/log', async (c) => {
     const before = c.req.query('before');
     const verify = c.req.query('verify') !== undefined;
-    const [page, check] = await Promise.all([
+    const [page, check, known] = await Promise.all([
       c.var.hub.reads.get(c.var.hub, `web:log:${before ?? ''}`, async () => ({
         value: await eventLogTail(c.var.hub, { limit: 50, ...(before ? { before } : {}) }),
       })),
       verify ? verifyEventLog(c.var.hub) : null,
+      knownPages(c.var.hub),
     ]);
     return render(c, {
       title: 'Event log',
@@ -139,7 +186,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor ?? ''}</td><td>${e.kind}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : (e.actor ?? '')}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });
@@ -150,10 +197,12 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
     const groups = await groupsOf(c.var.hub, p.handle);
     return render(c, {
       title: p.name,
+      nav: 'people',
       body: html`<h1>${p.name}</h1>
 <p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
+${currentPerson(c)?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : ''}
 <h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level}${g.emeritus ? ', emeritus' : ''})</li>`)}</ul>` : html`<p>None yet.</p>`}`,
     });
   });

@@ -12,6 +12,7 @@ import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
+import { summary } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
@@ -76,8 +77,8 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 ${groups.map(
   (gr) => html`<li class="card"><h3><a href="/groups/${gr.slug}">${gr.name}</a></h3>
 <p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
-<p>${gr.mission.length > 280 ? gr.mission.slice(0, 277) + '…' : gr.mission}</p>
-${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${t.name}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
+<p>${summary(gr.mission, 280)}</p>
+${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
 ${
   me && !memberOf.has(gr.slug) && gr.status === 'active'
     ? html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">

@@ -1,0 +1,260 @@
+// Writing what GitHub says into the hub, the same way for the backfill and for webhooks: a login
+// becomes a person (an unknown one a person without an account), a comment or review becomes a
+// comment in the proposal's thread, and every mirrored item keeps a row naming its original.
+// Applying the same item twice, or an older copy after a newer one, changes nothing.
+import { createHash } from 'node:crypto';
+import { Handle } from '../../domain/community.ts';
+import { affiliationOn } from '../../domain/people.ts';
+import type { GithubItemsTable } from '../../store/schema.ts';
+import { nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { ensurePerson } from '../people/known-people.ts';
+import { refOf } from '../proposals/proposals.ts';
+import { indexComment } from '../search/indexing.ts';
+
+/** The bridge's own name in the event log. */
+export const GITHUB_ACTOR: Actor = { kind: 'system', label: 'github' };
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** The person a GitHub login belongs to: by their recorded GitHub login, then by handle; else recorded now. */
+export async function personForLogin(trx: Tx, hub: Hub, login: string): Promise<string> {
+  const byGithub = await trx
+    .selectFrom('people')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+    .executeTakeFirst();
+  if (byGithub) return byGithub.id;
+  const handle = login.replace(/\[bot\]$/, '-bot').replace(/[^A-Za-z0-9-]/g, '-');
+  const safe = Handle.safeParse(handle).success ? handle : `gh-${contentHash(login).slice(0, 12)}`;
+  return (
+    await ensurePerson(trx, hub, GITHUB_ACTOR, {
+      handle: safe,
+      name: login,
+      github: login,
+      discord: null,
+      organisation: null,
+    })
+  ).id;
+}
+
+export async function mirroredItem(
+  db: Tx,
+  repo: string,
+  kind: string,
+  githubId: string | number,
+): Promise<GithubItemsTable | undefined> {
+  return db
+    .selectFrom('github_items')
+    .selectAll()
+    .where('repo', '=', repo)
+    .where('kind', '=', kind)
+    .where('github_id', '=', String(githubId))
+    .executeTakeFirst();
+}
+
+export type ItemFacts = {
+  repo: string;
+  kind: string;
+  githubId: string | number;
+  number: number | null;
+  hubType: string;
+  hubId: string;
+  url: string;
+  login: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  hash: string | null;
+};
+
+export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
+  const row = {
+    repo: f.repo,
+    kind: f.kind,
+    github_id: String(f.githubId),
+    number: f.number,
+    hub_type: f.hubType,
+    hub_id: f.hubId,
+    url: f.url,
+    author_login: f.login,
+    github_created_at: f.createdAt,
+    github_updated_at: f.updatedAt,
+    content_hash: f.hash,
+    deleted_at: null,
+    mirrored_at: nowIso(hub),
+  };
+  await trx
+    .insertInto('github_items')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['repo', 'kind', 'github_id']).doUpdateSet({
+        number: row.number,
+        hub_type: row.hub_type,
+        hub_id: row.hub_id,
+        url: row.url,
+        author_login: row.author_login,
+        github_updated_at: row.github_updated_at,
+        content_hash: row.content_hash,
+        mirrored_at: row.mirrored_at,
+      }),
+    )
+    .execute();
+}
+
+export type CommentFacts = {
+  repo: string;
+  /** issue_comment | review | review_comment */
+  kind: string;
+  id: number | string;
+  proposalId: string;
+  login: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  url: string;
+};
+
+/** A GitHub comment or review in the proposal's thread; returns what changed. */
+export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise<'added' | 'edited' | 'unchanged'> {
+  const hash = contentHash(c.body);
+  const known = await mirroredItem(trx, c.repo, c.kind, c.id);
+  const proposal = await trx
+    .selectFrom('proposals')
+    .select(['id', 'number', 'sep_number'])
+    .where('id', '=', c.proposalId)
+    .executeTakeFirstOrThrow();
+  if (known) {
+    // a deleted comment stays hidden; an older or identical copy (a replay, a late delivery) changes nothing
+    if (known.deleted_at || known.content_hash === hash) return 'unchanged';
+    if (known.github_updated_at && c.updatedAt <= known.github_updated_at) return 'unchanged';
+    const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
+    await trx
+      .updateTable('comments')
+      .set({ body: c.body, updated_at: c.updatedAt, version: row.version + 1 })
+      .where('id', '=', row.id)
+      .execute();
+    await trx
+      .insertInto('comment_revisions')
+      .values({ comment_id: row.id, revision: row.version + 1, body: c.body, edited_at: c.updatedAt })
+      .execute();
+    await indexComment(trx, row.id);
+    await saveItem(trx, hub, { ...itemOf(c, row.id), hash });
+    await record(
+      trx,
+      hub,
+      GITHUB_ACTOR,
+      'proposal.comment-edited',
+      { type: 'proposal', id: refOf(proposal) },
+      { comment: row.id, body: row.body },
+      { comment: row.id, body: c.body, on: c.url },
+    );
+    return 'edited';
+  }
+  const authorId = await personForLogin(trx, hub, c.login);
+  const affs = await trx
+    .selectFrom('affiliations as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['o.name as organisation', 'a.from_date as from', 'a.to_date as to'])
+    .where('a.person_id', '=', authorId)
+    .execute();
+  const id = hub.newId();
+  await trx
+    .insertInto('comments')
+    .values({
+      id,
+      proposal_id: c.proposalId,
+      parent_id: null,
+      author_id: authorId,
+      body: c.body,
+      // affiliation comes from the hub's own record, never guessed from GitHub
+      organisation: affiliationOn(affs, c.createdAt)?.organisation ?? null,
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      version: 1,
+    })
+    .execute();
+  await trx
+    .insertInto('comment_revisions')
+    .values({ comment_id: id, revision: 1, body: c.body, edited_at: c.updatedAt })
+    .execute();
+  await indexComment(trx, id);
+  await saveItem(trx, hub, { ...itemOf(c, id), hash });
+  await record(trx, hub, GITHUB_ACTOR, 'proposal.commented', { type: 'proposal', id: refOf(proposal) }, null, {
+    comment: id,
+    from: c.url,
+  });
+  return 'added';
+}
+
+function itemOf(c: CommentFacts, hubId: string): Omit<ItemFacts, 'hash'> {
+  return {
+    repo: c.repo,
+    kind: c.kind,
+    githubId: c.id,
+    number: null,
+    hubType: 'comment',
+    hubId,
+    url: c.url,
+    login: c.login,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** A comment deleted on GitHub: its text is removed from the hub (history too) and a note says why. */
+export async function hideDeletedComment(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  kind: string,
+  id: number | string,
+  at: string,
+): Promise<boolean> {
+  const known = await mirroredItem(trx, repo, kind, id);
+  if (!known || known.deleted_at) return false;
+  const note = `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
+  const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirst();
+  if (row) {
+    await trx
+      .updateTable('comments')
+      .set({ body: note, updated_at: at, version: row.version + 1 })
+      .where('id', '=', row.id)
+      .execute();
+    await trx.deleteFrom('comment_revisions').where('comment_id', '=', row.id).execute();
+    await trx
+      .insertInto('comment_revisions')
+      .values({ comment_id: row.id, revision: row.version + 1, body: note, edited_at: at })
+      .execute();
+    await indexComment(trx, row.id);
+    const proposal = await trx
+      .selectFrom('proposals')
+      .select(['number', 'sep_number'])
+      .where('id', '=', row.proposal_id)
+      .executeTakeFirstOrThrow();
+    await record(trx, hub, GITHUB_ACTOR, 'proposal.comment-hidden', { type: 'proposal', id: refOf(proposal) }, null, {
+      comment: row.id,
+      reason: 'deleted on GitHub',
+      from: known.url,
+    });
+  }
+  await trx
+    .updateTable('github_items')
+    .set({ deleted_at: at, mirrored_at: nowIso(hub) })
+    .where('repo', '=', repo)
+    .where('kind', '=', kind)
+    .where('github_id', '=', String(id))
+    .execute();
+  return true;
+}
+
+/** The GitHub original of a hub object, if it is mirrored. */
+export async function githubLink(db: Tx, hubType: string, hubId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('github_items')
+    .select('url')
+    .where('hub_type', '=', hubType)
+    .where('hub_id', '=', hubId)
+    .executeTakeFirst();
+  return row?.url ?? null;
+}

@@ -1,0 +1,86 @@
+// What an operator needs to see of the bridge: each configured repository, its last sync and how
+// far an unfinished one got, the webhook deliveries, and the GitHub queues with their failures.
+import type { Hub } from '../core/hub.ts';
+import { failedJobs, queueStats } from '../core/jobs.ts';
+import type { SyncSummary } from './sync.ts';
+
+export const GITHUB_QUEUES = ['github.delivery', 'github.writeback', 'github.sync'] as const;
+
+export type GithubRepoStatus = {
+  name: string;
+  writeBack: boolean;
+  lastSyncStartedAt: string | null;
+  lastSyncFinishedAt: string | null;
+  /** The page an interrupted sync resumes at; null when the last one finished. */
+  resumesAtPage: number | null;
+  lastError: string | null;
+  lastSummary: Pick<SyncSummary, 'pulls' | 'seps' | 'comments' | 'teamMembers'> | null;
+  mirrored: number;
+};
+
+export type GithubStatus = {
+  configured: boolean;
+  repositories: GithubRepoStatus[];
+  deliveries: { received: number; applied: number; ignored: number; failed: number; lastReceivedAt: string | null };
+  queues: { queue: string; pending: number; running: number; failed: number; oldestPendingAt: string | null }[];
+  failures: {
+    id: string;
+    queue: string;
+    key: string | null;
+    attempts: number;
+    error: string | null;
+    failedAt: string;
+  }[];
+};
+
+export async function githubStatus(hub: Hub): Promise<GithubStatus> {
+  const db = hub.store.db;
+  const mapping = hub.governance.github;
+  const rows = await db.selectFrom('github_repos').selectAll().execute();
+  const counts = await db
+    .selectFrom('github_items')
+    .select((eb) => ['repo', eb.fn.countAll<number>().as('n')])
+    .groupBy('repo')
+    .execute();
+  const repositories = (mapping?.repositories ?? []).map((r): GithubRepoStatus => {
+    const row = rows.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
+    const summary = row?.summary ? (JSON.parse(row.summary) as SyncSummary) : null;
+    return {
+      name: r.name,
+      writeBack: r.writeBack,
+      lastSyncStartedAt: row?.sync_started_at ?? null,
+      lastSyncFinishedAt: row?.sync_finished_at ?? null,
+      resumesAtPage: row?.cursor ? (JSON.parse(row.cursor) as { page: number }).page : null,
+      lastError: row?.last_error ?? null,
+      lastSummary: summary
+        ? { pulls: summary.pulls, seps: summary.seps, comments: summary.comments, teamMembers: summary.teamMembers }
+        : null,
+      mirrored: Number(counts.find((c) => c.repo.toLowerCase() === r.name.toLowerCase())?.n ?? 0),
+    };
+  });
+  const d = await db
+    .selectFrom('github_deliveries')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('received'),
+      eb.fn.sum<number>(eb.case().when('outcome', '=', 'applied').then(1).else(0).end()).as('applied'),
+      eb.fn.sum<number>(eb.case().when('outcome', '=', 'ignored').then(1).else(0).end()).as('ignored'),
+      eb.fn.sum<number>(eb.case().when('outcome', '=', 'failed').then(1).else(0).end()).as('failed'),
+      eb.fn.max<string>('received_at').as('last'),
+    ])
+    .executeTakeFirstOrThrow();
+  const queues = (await queueStats(hub)).filter((q) => (GITHUB_QUEUES as readonly string[]).includes(q.queue));
+  const failures = (await Promise.all(GITHUB_QUEUES.map((q) => failedJobs(hub, q, 20)))).flat();
+  return {
+    configured: Boolean(mapping?.repositories.length),
+    repositories,
+    deliveries: {
+      received: Number(d.received ?? 0),
+      applied: Number(d.applied ?? 0),
+      ignored: Number(d.ignored ?? 0),
+      failed: Number(d.failed ?? 0),
+      lastReceivedAt: d.last ?? null,
+    },
+    queues,
+    failures,
+  };
+}

@@ -1,0 +1,396 @@
+// `wghub github sync REPO`: the backfill. Pull requests page by page (oldest first); a PR that adds
+// or changes a SEP file becomes that SEP's proposal through the SEP importer, and its comments and
+// reviews its thread; then the configured teams. Idempotent (an item whose updated_at has not
+// moved is not fetched again; a list page answered 304 to its ETag is skipped, and GitHub does
+// not count it), and resumable: the cursor (the next page) is stored after each page, so an
+// interrupted run goes on where it stopped. Rate limits and 5xx are waited out by the client.
+import { RequestError } from '@octokit/request-error';
+import path from 'node:path';
+import { invalid, InvalidInput } from '../../domain/errors.ts';
+import { sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
+import type { Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record } from '../core/hub.ts';
+import { importSepText, linkSepRelations, type SepLink, type SepSource } from '../imports/seps.ts';
+import { sepFacts } from '../../domain/sep/index.ts';
+import { proposalRow, refOf } from '../proposals/proposals.ts';
+import type { GithubClient } from './client.ts';
+import { GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
+
+export const PAGE_SIZE = 50;
+
+export type SyncSummary = {
+  pages: number;
+  pagesUnchanged: number;
+  pulls: number;
+  pullsUnchanged: number;
+  seps: { created: number; updated: number; unchanged: number };
+  comments: { added: number; edited: number; unchanged: number };
+  teamMembers: number;
+  warnings: string[];
+  resumedFromPage: number | null;
+};
+
+export type SyncProgress = { page: number; pulls: number; number: number; title: string };
+
+type Cursor = { page: number };
+
+export function githubMapping(hub: Hub): GithubMapping {
+  const g = hub.governance.github;
+  if (!g) throw invalid('github', 'the governance file has no github section: add one (see docs/github.md)');
+  return g;
+}
+
+export function requireRepository(hub: Hub, repo: string) {
+  const r = githubMapping(hub).repositories.find((x) => x.name.toLowerCase() === repo.toLowerCase());
+  if (!r)
+    throw invalid(
+      'repo',
+      `${repo} is not one of the governance file's github.repositories (${
+        githubMapping(hub)
+          .repositories.map((x) => x.name)
+          .join(', ') || 'none named'
+      })`,
+    );
+  return r;
+}
+
+async function ensureRepoRow(hub: Hub, repo: string) {
+  const db = hub.store.db;
+  await db
+    .insertInto('github_repos')
+    .values({
+      name: repo,
+      cursor: null,
+      sync_started_at: null,
+      sync_finished_at: null,
+      summary: null,
+      last_error: null,
+      created_at: nowIso(hub),
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return db.selectFrom('github_repos').selectAll().where('name', '=', repo).executeTakeFirstOrThrow();
+}
+
+type PullJson = {
+  number: number;
+  title: string;
+  html_url: string;
+  updated_at: string;
+  created_at: string;
+  user: { login: string } | null;
+  head: { sha: string };
+  labels: { name?: string }[];
+};
+
+export async function syncRepository(
+  hub: Hub,
+  client: GithubClient,
+  repoName: string,
+  opts: { onProgress?: (p: SyncProgress) => void; pageSize?: number } = {},
+): Promise<SyncSummary> {
+  const perPage = opts.pageSize ?? PAGE_SIZE;
+  const repo = requireRepository(hub, repoName).name;
+  const [owner, name] = repo.split('/') as [string, string];
+  const db = hub.store.db;
+  const row = await ensureRepoRow(hub, repo);
+  const cursor: Cursor = row.cursor ? (JSON.parse(row.cursor) as Cursor) : { page: 1 };
+  const summary: SyncSummary = {
+    pages: 0,
+    pagesUnchanged: 0,
+    pulls: 0,
+    pullsUnchanged: 0,
+    seps: { created: 0, updated: 0, unchanged: 0 },
+    comments: { added: 0, edited: 0, unchanged: 0 },
+    teamMembers: 0,
+    warnings: [],
+    resumedFromPage: row.cursor ? cursor.page : null,
+  };
+  await db
+    .updateTable('github_repos')
+    .set({ sync_started_at: nowIso(hub), last_error: null })
+    .where('name', '=', repo)
+    .execute();
+  try {
+    for (let page = cursor.page; ; page++) {
+      const key = `GET /repos/${repo}/pulls?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
+      const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
+      const known = stored ? (JSON.parse(stored.etag) as { etag: string; next: boolean }) : null;
+      let pulls: PullJson[];
+      let etag: string | undefined;
+      let next: boolean;
+      try {
+        const res = await client.request('GET /repos/{owner}/{repo}/pulls', {
+          owner,
+          repo: name,
+          state: 'all',
+          sort: 'created',
+          direction: 'asc',
+          per_page: perPage,
+          page,
+          headers: known ? { 'if-none-match': known.etag } : {},
+        });
+        pulls = res.data as PullJson[];
+        etag = res.headers.etag;
+        next = /rel="next"/.test(res.headers.link ?? '');
+      } catch (e) {
+        if (!(e instanceof RequestError && e.status === 304 && known)) throw e;
+        // the page is as it was when every item on it was mirrored
+        summary.pagesUnchanged++;
+        summary.pages++;
+        await saveCursor(hub, repo, { page: page + 1 });
+        if (!known.next) break;
+        continue;
+      }
+      summary.pages++;
+      for (const pr of pulls) {
+        opts.onProgress?.({ page, pulls: summary.pulls + 1, number: pr.number, title: pr.title });
+        await syncPull(hub, client, repo, pr, summary);
+        summary.pulls++;
+      }
+      if (etag)
+        await db
+          .insertInto('github_etags')
+          .values({ url: key, etag: JSON.stringify({ etag, next }), at: nowIso(hub) })
+          .onConflict((oc) => oc.column('url').doUpdateSet({ etag: JSON.stringify({ etag, next }), at: nowIso(hub) }))
+          .execute();
+      await saveCursor(hub, repo, { page: page + 1 });
+      if (!next) break;
+    }
+    await linkRelations(hub, repo, summary);
+    summary.teamMembers = await syncTeams(hub, client, owner);
+  } catch (e) {
+    await db
+      .updateTable('github_repos')
+      .set({ last_error: describeFailure(e) })
+      .where('name', '=', repo)
+      .execute();
+    throw e;
+  }
+  const finished = nowIso(hub);
+  await inTransaction(hub, async (trx) => {
+    await trx
+      .updateTable('github_repos')
+      .set({ cursor: null, sync_finished_at: finished, summary: JSON.stringify(summary), last_error: null })
+      .where('name', '=', repo)
+      .execute();
+    await record(trx, hub, GITHUB_ACTOR, 'github.synced', { type: 'github-repo', id: repo }, null, {
+      pulls: summary.pulls,
+      seps: summary.seps,
+      comments: summary.comments,
+    });
+  });
+  return summary;
+}
+
+async function saveCursor(hub: Hub, repo: string, cursor: Cursor): Promise<void> {
+  await hub.store.db
+    .updateTable('github_repos')
+    .set({ cursor: JSON.stringify(cursor) })
+    .where('name', '=', repo)
+    .execute();
+}
+
+/** What went wrong, in words an operator can act on, without any credential. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof RequestError) {
+    const what = `${e.request.method} ${new URL(e.request.url).pathname}`;
+    if (e.status === 403 || e.status === 429)
+      return `GitHub refused ${what} (${e.status}, rate limited); run again later to resume`;
+    if (e.status >= 500) return `GitHub failed ${what} (${e.status}); run again to resume`;
+    if (e.status === 500 || !e.status) return `the connection to GitHub dropped during ${what}; run again to resume`;
+    return `GitHub answered ${e.status} to ${what}: ${e.message.slice(0, 200)}`;
+  }
+  return (e instanceof Error ? e.message : String(e)).slice(0, 500);
+}
+
+/** Mirrors one pull request (and, if it carries a SEP file, its proposal and thread). */
+export async function syncPull(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  pr: PullJson,
+  summary: SyncSummary = emptySummary(),
+): Promise<string | null> {
+  const [owner, name] = repo.split('/') as [string, string];
+  const mapping = githubMapping(hub);
+  const db = hub.store.db;
+  const known = await mirroredItem(db, repo, 'pull', pr.number);
+  if (known && known.github_updated_at === pr.updated_at) {
+    summary.pullsUnchanged++;
+    return known.hub_type === 'proposal' ? known.hub_id : null;
+  }
+  const files = await client.paginate(client.rest.pulls.listFiles, {
+    owner,
+    repo: name,
+    pull_number: pr.number,
+    per_page: 100,
+  });
+  const sepFile = files.find((f) => f.status !== 'removed' && sepNumberOfPath(mapping.sepPath, f.filename) !== null);
+  const item = {
+    repo,
+    kind: 'pull',
+    githubId: pr.number,
+    number: pr.number,
+    url: pr.html_url,
+    login: pr.user?.login ?? null,
+    createdAt: pr.created_at,
+    updatedAt: pr.updated_at,
+    hash: null,
+  };
+  if (!sepFile) {
+    await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'none', hubId: '' }));
+    return null;
+  }
+  const { data } = await client.rest.repos.getContent({ owner, repo: name, path: sepFile.filename, ref: pr.head.sha });
+  if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+    throw new Error(`${sepFile.filename} on PR #${pr.number} is not a file`);
+  const text = Buffer.from(data.content, 'base64').toString('utf8');
+  let imported: Awaited<ReturnType<typeof importSepText>>;
+  try {
+    imported = await importSepText(hub, GITHUB_ACTOR, text, path.basename(sepFile.filename), (w) =>
+      summary.warnings.push(`#${pr.number}: ${w}`),
+    );
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    summary.warnings.push(`#${pr.number} ${sepFile.filename}: ${e.issues.map((i) => i.rule).join('; ')}; not mirrored`);
+    await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'none', hubId: '' }));
+    return null;
+  }
+  summary.seps[imported.status === 'created' ? 'created' : imported.status === 'updated' ? 'updated' : 'unchanged']++;
+  const proposal = await proposalRow(db, imported.ref);
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    owner,
+    repo: name,
+    issue_number: pr.number,
+    per_page: 100,
+  });
+  const reviews = await client.paginate(client.rest.pulls.listReviews, {
+    owner,
+    repo: name,
+    pull_number: pr.number,
+    per_page: 100,
+  });
+  await inTransaction(hub, async (trx) => {
+    for (const c of comments) {
+      if (!c.user) continue;
+      const r = await mirrorComment(trx, hub, {
+        repo,
+        kind: 'issue_comment',
+        id: c.id,
+        proposalId: proposal.id,
+        login: c.user.login,
+        body: c.body ?? '',
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        url: c.html_url,
+      });
+      summary.comments[r]++;
+    }
+    for (const rv of reviews) {
+      if (!rv.user || !rv.submitted_at || (!rv.body && rv.state === 'COMMENTED')) continue;
+      const r = await mirrorComment(trx, hub, {
+        repo,
+        kind: 'review',
+        id: rv.id,
+        proposalId: proposal.id,
+        login: rv.user.login,
+        body: reviewText(rv.state, rv.body),
+        createdAt: rv.submitted_at,
+        updatedAt: rv.submitted_at,
+        url: rv.html_url,
+      });
+      summary.comments[r]++;
+    }
+    await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
+  });
+  return proposal.id;
+}
+
+export function reviewText(state: string, body: string | null | undefined): string {
+  const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';
+  return body ? `**${word}** (GitHub review)\n\n${body}` : `**${word}** (GitHub review)`;
+}
+
+function emptySummary(): SyncSummary {
+  return {
+    pages: 0,
+    pagesUnchanged: 0,
+    pulls: 0,
+    pullsUnchanged: 0,
+    seps: { created: 0, updated: 0, unchanged: 0 },
+    comments: { added: 0, edited: 0, unchanged: 0 },
+    teamMembers: 0,
+    warnings: [],
+    resumedFromPage: null,
+  };
+}
+
+/** The configured teams of this owner: their members are recorded, and given the team's role if theirs is lower. */
+async function syncTeams(hub: Hub, client: GithubClient, owner: string): Promise<number> {
+  const mapping = githubMapping(hub);
+  const order = hub.governance.roleOrder as string[];
+  let n = 0;
+  for (const t of mapping.teams.filter((x) => x.org.toLowerCase() === owner.toLowerCase())) {
+    const members = await client.paginate(client.rest.teams.listMembersInOrg, {
+      org: t.org,
+      team_slug: t.team,
+      per_page: 100,
+    });
+    await inTransaction(hub, async (trx) => {
+      await trx.deleteFrom('github_team_members').where('org', '=', t.org).where('team', '=', t.team).execute();
+      for (const m of members) {
+        if (!m) continue;
+        n++;
+        await trx
+          .insertInto('github_team_members')
+          .values({ org: t.org, team: t.team, login: m.login, synced_at: nowIso(hub) })
+          .execute();
+        const person = await trx
+          .selectFrom('people')
+          .selectAll()
+          .where((eb) => eb(eb.fn('lower', ['github']), '=', m.login.toLowerCase()))
+          .executeTakeFirst();
+        if (!person || order.indexOf(person.role) >= order.indexOf(t.role)) continue;
+        await trx
+          .updateTable('people')
+          .set({ role: t.role, version: person.version + 1, updated_at: nowIso(hub) })
+          .where('id', '=', person.id)
+          .execute();
+        await record(
+          trx,
+          hub,
+          GITHUB_ACTOR,
+          'person.role-changed',
+          { type: 'person', id: person.handle },
+          { role: person.role },
+          { role: t.role, because: `member of GitHub team ${t.org}/${t.team}` },
+        );
+      }
+    });
+  }
+  return n;
+}
+
+/** The relations SEP headers name (Supersedes, Related), linked once every SEP of the repository is in. */
+async function linkRelations(hub: Hub, repo: string, summary: SyncSummary): Promise<void> {
+  const rows = await hub.store.db
+    .selectFrom('github_items as i')
+    .innerJoin('proposals as p', 'p.id', 'i.hub_id')
+    .select(['p.number', 'p.sep_number', 'p.source'])
+    .where('i.repo', '=', repo)
+    .where('i.kind', '=', 'pull')
+    .where('i.hub_type', '=', 'proposal')
+    .execute();
+  const links: SepLink[] = [];
+  for (const r of rows) {
+    if (!r.source) continue;
+    const facts = sepFacts((JSON.parse(r.source) as SepSource).document);
+    const from = refOf(r);
+    links.push(
+      ...facts.supersedes.map((to) => ({ from, kind: 'supersedes' as const, to })),
+      ...facts.related.map((to) => ({ from, kind: 'related' as const, to })),
+    );
+  }
+  await linkSepRelations(hub, GITHUB_ACTOR, links, summary.warnings);
+}

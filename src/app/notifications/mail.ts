@@ -1,0 +1,191 @@
+// Sends the mail that notifications queued: one mail per notification (with every event folded
+// into it), or one digest per person. Each mail belongs to its subject's thread (References and
+// In-Reply-To name the thread's root id, the same for every mail about that proposal or decision),
+// and its own Message-ID is fixed by the notification's id, so a retry after a crash sends the same
+// id and a receiver can drop the duplicate. A server that refuses the recipient for good marks the
+// address failing; a server that is down only delays the mail (the job retries with backoff).
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { NotificationsTable } from '../../store/schema.ts';
+import type { Hub } from '../core/hub.ts';
+import { type ClaimedJob, PermanentFailure } from '../core/jobs.ts';
+import { subjectPath } from './inbox.ts';
+import { type MailConfig, mailDomain } from './mail-config.ts';
+import { preferencesOf } from './preferences.ts';
+import { mailToken } from './tokens.ts';
+
+export type Mailer = { config: MailConfig; transport: Transporter };
+
+export function createMailer(config: MailConfig): Mailer {
+  return { config, transport: nodemailer.createTransport(config.smtpUrl) };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The root of a subject's thread: every mail about D-3 refers to it. */
+export function threadId(config: MailConfig, type: string, ref: string): string {
+  return `<${type}.${ref.toLowerCase()}@${mailDomain(config)}>`;
+}
+
+export function messageIdOf(config: MailConfig, notificationId: string): string {
+  return `<notification.${notificationId}@${mailDomain(config)}>`;
+}
+
+const REASONS: Record<string, string> = {
+  member: 'you are a member of this group',
+  author: 'you are an author of this proposal',
+  sponsor: 'you sponsor this proposal',
+  lead: 'you lead this group',
+  mention: 'you were mentioned',
+  reply: 'someone replied to you',
+  watching: 'you watch this',
+  responded: 'you answered this decision',
+  opener: 'you opened this decision',
+};
+
+async function recipientOf(hub: Hub, personId: string) {
+  const p = await hub.store.db
+    .selectFrom('people')
+    .select(['id', 'handle', 'name', 'email'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!p?.email) return null;
+  const health = await hub.store.db
+    .selectFrom('mail_addresses')
+    .select('status')
+    .where('address', '=', p.email)
+    .executeTakeFirst();
+  const prefs = preferencesOf(
+    hub,
+    await hub.store.db
+      .selectFrom('notification_preferences')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst(),
+  );
+  return { ...p, email: p.email, failing: health?.status === 'failing', epoch: prefs.replyEpoch };
+}
+
+async function setState(hub: Hub, ids: string[], set: Partial<NotificationsTable>): Promise<void> {
+  if (ids.length) await hub.store.db.updateTable('notifications').set(set).where('id', 'in', ids).execute();
+}
+
+/** Marks an address failing after a permanent refusal; the person sees it on their preferences page. */
+export async function markAddressFailing(hub: Hub, address: string, reason: string): Promise<void> {
+  const now = hub.clock.now().toISOString();
+  await hub.store.db
+    .insertInto('mail_addresses')
+    .values({ address, status: 'failing', reason: reason.slice(0, 500), changed_at: now })
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet({ status: 'failing', reason: reason.slice(0, 500), changed_at: now }),
+    )
+    .execute();
+}
+
+/** Sends, classifying failure: a permanent refusal of the recipient marks the address and stops. */
+async function send(hub: Hub, mailer: Mailer, to: string, mail: SendMailOptions): Promise<void> {
+  try {
+    await mailer.transport.sendMail({ ...mail, to, from: mailer.config.from });
+  } catch (e) {
+    const err = e as { responseCode?: number; code?: string; message?: string };
+    if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+      await markAddressFailing(hub, to, err.message ?? 'refused');
+      throw new PermanentFailure(`the mail server refused ${to}: ${err.message}`);
+    }
+    throw e;
+  }
+}
+
+function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
+  const prefs = `${config.publicUrl}/me/notifications`;
+  return {
+    text: `\n--\nYou get this because ${why}.\nStop mail about this: ${unsubscribeUrl}\nChoose what you get: ${prefs}\n`,
+    html: `<hr><p style="color:#555;font-size:13px">You get this because ${escapeHtml(why)}. <a href="${escapeHtml(unsubscribeUrl)}">Stop mail about this</a> · <a href="${escapeHtml(prefs)}">Choose what you get</a></p>`,
+  };
+}
+
+export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
+  const id = String((job.payload as { notification?: string }).notification ?? '');
+  const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!n || n.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
+  if (n.read_at) return setState(hub, [n.id], { mail_state: null }); // seen in the inbox before the mail went
+  const to = await recipientOf(hub, n.person_id);
+  if (!to) return setState(hub, [n.id], { mail_state: null });
+  if (to.failing) return setState(hub, [n.id], { mail_state: 'failed' });
+  const { config } = mailer;
+  const subject = { type: n.subject_type, ref: n.subject_ref };
+  const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
+  const replyTo = config.replyDomain
+    ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject)}@${config.replyDomain}`
+    : undefined;
+  const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
+  const why = REASONS[n.reason] ?? n.reason;
+  const foot = footer(config, unsubscribe, why);
+  const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
+  const messageId = messageIdOf(config, n.id);
+  const root = threadId(config, n.subject_type, n.subject_ref);
+  await hub.store.db.updateTable('notifications').set({ message_id: messageId }).where('id', '=', n.id).execute();
+  await send(hub, mailer, to.email, {
+    subject: `[${n.subject_ref}] ${n.title}`,
+    messageId,
+    inReplyTo: root,
+    references: [root],
+    ...(replyTo ? { replyTo } : {}),
+    headers: {
+      'List-Unsubscribe': `<${unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
+      'Auto-Submitted': 'auto-generated',
+    },
+    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? 'Reply to this mail to comment.\n' : ''}${foot.text}`,
+    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${foot.html}`,
+  });
+  await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
+}
+
+/** One mail listing everything that waited for this person's digest (only what they have not read). */
+export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
+  const personId = String((job.payload as { person?: string }).person ?? '');
+  const waiting = await hub.store.db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('mail_state', '=', 'digest')
+    .orderBy('updated_at')
+    .execute();
+  const read = waiting.filter((n) => n.read_at).map((n) => n.id);
+  await setState(hub, read, { mail_state: null });
+  const items = waiting.filter((n) => !n.read_at);
+  if (!items.length) return;
+  const to = await recipientOf(hub, personId);
+  if (!to || to.failing)
+    return setState(
+      hub,
+      items.map((n) => n.id),
+      { mail_state: to ? 'failed' : null },
+    );
+  const { config } = mailer;
+  const key = (job.key ?? job.id).replace(/[^A-Za-z0-9.-]/g, '.');
+  const lines = items.map((n) => ({
+    text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`,
+    html: `<li><a href="${escapeHtml(`${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}</li>`,
+  }));
+  const prefs = `${config.publicUrl}/me/notifications`;
+  const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, { type: 'digest', ref: 'all' })}`;
+  await send(hub, mailer, to.email, {
+    subject: `Your wghub digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
+    messageId: `<${key}@${mailDomain(config)}>`,
+    headers: {
+      'List-Unsubscribe': `<${unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Auto-Submitted': 'auto-generated',
+    },
+    text: `What happened while you were away:\n\n${lines.map((l) => l.text).join('\n')}\n\n--\nStop these digests: ${unsubscribe}\nChoose what you get and when: ${prefs}\n`,
+    html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul><hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
+  });
+  await setState(
+    hub,
+    items.map((n) => n.id),
+    { mail_state: 'digest-sent', mailed_at: hub.clock.now().toISOString() },
+  );
+}

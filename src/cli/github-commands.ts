@@ -1,0 +1,83 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { githubClient } from '../app/github/client.ts';
+import { githubConfigFromEnv, redact } from '../app/github/config.ts';
+import { githubStatus } from '../app/github/status.ts';
+import { requireRepository, syncRepository } from '../app/github/sync.ts';
+
+type Tools = {
+  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
+  print(value: unknown, text: () => string): void;
+};
+
+export function registerGithubCommands(program: Command, { withHub, print }: Tools): void {
+  const gh = program
+    .command('github')
+    .description('the GitHub bridge: mirror repositories named in the governance file (docs/github.md)');
+
+  gh.command('sync <repo>')
+    .description(
+      'backfill REPO (owner/name): pull requests with SEP files, their comments and reviews, team members; idempotent, and an interrupted run resumes where it stopped',
+    )
+    .action((repo: string) =>
+      withHub(async (hub) => {
+        const name = requireRepository(hub, repo).name;
+        const config = githubConfigFromEnv();
+        const client = await githubClient(config, name, {
+          log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+        });
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: 'page {page} | {value} pull requests | #{number} {title}', clearOnComplete: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+        bar?.start(0, 0, { page: 1, number: '', title: '' });
+        try {
+          const s = await syncRepository(hub, client, name, {
+            onProgress: (p) => {
+              bar?.setTotal(p.pulls);
+              bar?.update(p.pulls, { page: p.page, number: p.number, title: p.title.slice(0, 50) });
+            },
+          });
+          bar?.stop();
+          print(s, () =>
+            [
+              `${name}: ${s.pulls} pull requests on ${s.pages} pages (${s.pagesUnchanged} pages unchanged since the last sync)${s.resumedFromPage ? `, resumed at page ${s.resumedFromPage}` : ''}`,
+              `SEPs: ${s.seps.created} new, ${s.seps.updated} updated, ${s.seps.unchanged} unchanged`,
+              `comments and reviews: ${s.comments.added} new, ${s.comments.edited} edited, ${s.comments.unchanged} unchanged`,
+              `team members: ${s.teamMembers}`,
+              ...s.warnings.slice(0, 20).map((w) => `warning: ${w}`),
+              ...(s.warnings.length > 20 ? [`… and ${s.warnings.length - 20} more warnings`] : []),
+            ].join('\n'),
+          );
+        } catch (e) {
+          bar?.stop();
+          throw new Error(
+            `${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
+          );
+        }
+      }),
+    );
+
+  gh.command('status')
+    .description('repositories, last sync, webhook deliveries, queue depth and failures')
+    .action(() =>
+      withHub(async (hub) => {
+        const s = await githubStatus(hub);
+        print(s, () =>
+          [
+            ...(s.configured ? [] : ['no repository is named in the governance file (github.repositories)']),
+            ...s.repositories.map(
+              (r) =>
+                `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored; last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
+            ),
+            `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed`,
+            ...s.queues.map((q) => `queue ${q.queue}: ${q.pending} waiting, ${q.running} running, ${q.failed} failed`),
+            ...s.failures.map((f) => `failed ${f.queue} ${f.key ?? f.id} after ${f.attempts} attempts: ${f.error}`),
+          ].join('\n'),
+        );
+      }),
+    );
+}

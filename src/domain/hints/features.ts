@@ -1,0 +1,94 @@
+// What the hints model reads in a sentence: its words and word pairs, the letter sequences inside
+// its words (so "pricing", "priced" and "price" share evidence, and misspellings still count), and
+// the hand-written cues. Each feature carries the words it stands for, so a flag can say which
+// words triggered it.
+import { MARKETING, POSITION, SOFTENERS } from './rules.ts';
+
+export type Feature = { name: string; value: number; words: string };
+
+const CHAR_MIN = 3;
+const CHAR_MAX = 4;
+
+/** Lower-case word tokens (apostrophes kept: "won't"), with "?" and "!" as tokens of their own. */
+export function tokens(sentence: string): string[] {
+  return (
+    sentence
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[a-z0-9]+(?:'[a-z]+)?|[?!]/g) ?? []
+  );
+}
+
+/** FNV-1a over `text[from..to)`, continuing from `h`: a feature's name hashed without building it. */
+export function fnv(h: number, text: string, from = 0, to = text.length): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h;
+}
+const FNV0 = 2166136261;
+const W = fnv(FNV0, 'w:');
+const B = fnv(FNV0, 'b:');
+const C = fnv(FNV0, 'c:');
+const SPACE = ' '.charCodeAt(0);
+
+/** The number a feature's name stands for in a judgement (see forEachHashed). */
+export const featureHash = (name: string): number => fnv(FNV0, name) >>> 0;
+
+/**
+ * The features of a sentence, each given to `visit` with the number of its name (featureHash),
+ * its value, and the word(s) it stands for (`a`, and `b` for a word pair). Names are never built:
+ * judging a sentence costs microseconds. A feature seen twice is visited twice. Each group (words
+ * and pairs, letter sequences, cues) is scaled to unit length, so a long sentence does not weigh
+ * more than a short one and no group drowns the others.
+ */
+export function forEachHashed(
+  sentence: string,
+  visit: (hash: number, value: number, a: string, b: string, name: string) => void,
+  withNames = false,
+): void {
+  const toks = tokens(sentence);
+  const cues: [string, string][] = [];
+  for (const rule of [...POSITION, ...MARKETING]) {
+    const m = rule.re.exec(sentence);
+    if (m && !rule.unless?.test(m[0])) cues.push([`r:${rule.cue}`, m[0]]);
+  }
+  if (SOFTENERS.test(sentence)) cues.push(['r:softened', 'a question or a softened wording']);
+  // RFC 2119 keywords in capitals are specification language, not a demand
+  const rfc = /\b(?:MUST|SHOULD|SHALL|REQUIRED|MAY)(?: NOT)?\b/.exec(sentence);
+  if (rfc) cues.push(['r:rfc2119', rfc[0]]);
+  let charCount = 0;
+  for (const t of toks)
+    if (t.length >= 2) for (let n = CHAR_MIN; n <= CHAR_MAX; n++) charCount += Math.max(0, t.length + 3 - n);
+  const wordScale = 1 / Math.sqrt(Math.max(1, toks.length * 2 + 1));
+  const charScale = 1 / Math.sqrt(Math.max(1, charCount));
+  let previous = '<s>';
+  for (const t of toks) {
+    visit(fnv(W, t) >>> 0, wordScale, t, '', withNames ? `w:${t}` : '');
+    const p = previous;
+    visit(
+      fnv(Math.imul(fnv(B, p) ^ SPACE, 16777619), t) >>> 0,
+      wordScale,
+      p === '<s>' ? t : p,
+      p === '<s>' ? '' : t,
+      withNames ? `b:${p} ${t}` : '',
+    );
+    previous = t;
+    if (t.length < 2) continue;
+    const w = ` ${t} `;
+    for (let n = CHAR_MIN; n <= CHAR_MAX; n++)
+      for (let i = 0; i + n <= w.length; i++)
+        visit(fnv(C, w, i, i + n) >>> 0, charScale, t, '', withNames ? `c:${w.slice(i, i + n)}` : '');
+  }
+  if (toks.length) {
+    const p = previous;
+    visit(fnv(fnv(B, p), ' </s>') >>> 0, wordScale, p, '', withNames ? `b:${p} </s>` : '');
+  }
+  const cueScale = 1 / Math.sqrt(Math.max(1, cues.length));
+  for (const [name, words] of cues) visit(featureHash(name), cueScale, words, '', name);
+}
+
+/** The sentence's features with their names (for training). */
+export function features(sentence: string): Feature[] {
+  const out: Feature[] = [];
+  forEachHashed(sentence, (_h, value, a, b, name) => out.push({ name, value, words: b ? `${a} ${b}` : a }), true);
+  return out;
+}

@@ -1,0 +1,183 @@
+// The inbox (/inbox), notification preferences (/me/notifications), the watch/mute control that
+// other pages show (POST /subscriptions), and the unsubscribe page a mail links to
+// (/unsubscribe/:token), which works signed out: the token is the proof, and a mail provider's
+// one-click POST (RFC 8058) reaches it without cookies or a form token.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { listInbox, markRead, unreadCount } from '../../../app/notifications/inbox.ts';
+import {
+  getPreferences,
+  setPreferences,
+  setSubscription,
+  subscriptionOf,
+  unsubscribeByToken,
+} from '../../../app/notifications/subscriptions.ts';
+import { SUBSCRIPTION_LEVELS } from '../../../domain/notifications/kinds.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { when } from '../format.ts';
+import { errorSummary, formProblem, type FormProblem } from '../forms.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
+
+const LEVEL_WORDS = {
+  watching: 'Watching: tell me about everything here',
+  normal: 'Normal: tell me what concerns me',
+  muted: 'Muted: only mentions and replies to me',
+} as const;
+
+/** The watch/normal/mute control for a group, topic area, proposal or decision page. */
+export async function subscriptionControl(c: WebContext, type: string, ref: string): Promise<Html | ''> {
+  const me = currentPerson(c);
+  if (!me) return '';
+  const level = await subscriptionOf(c.var.hub, { kind: 'person', person: me }, type, ref);
+  return html`<form method="post" action="/subscriptions" class="subscription">${csrfField(c)}
+<input type="hidden" name="subjectType" value="${type}"><input type="hidden" name="subjectRef" value="${ref}">
+<input type="hidden" name="next" value="${c.req.path}">
+<label for="subscription-level">Notifications</label>
+<select id="subscription-level" name="level">${SUBSCRIPTION_LEVELS.map((l) => html`<option value="${l}"${l === level ? ' selected' : ''}>${LEVEL_WORDS[l]}</option>`)}</select>
+<button type="submit">Save</button></form>`;
+}
+
+/** The navigation's inbox link with the unread count (nothing for a visitor). */
+export async function inboxLink(c: WebContext): Promise<Html | ''> {
+  const me = currentPerson(c);
+  if (!me) return '';
+  const n = await unreadCount(c.var.hub, { kind: 'person', person: me });
+  return html`<a href="/inbox" class="inbox-link">Inbox${n ? html` <span class="badge" aria-label="${n} unread">${n}</span>` : ''}</a>`;
+}
+
+async function inboxPage(c: WebContext) {
+  const actor = actorFor(c);
+  const unreadOnly = c.req.query('unread') === 'true';
+  const page = await listInbox(c.var.hub, actor, { limit: 100, ...(unreadOnly ? { unread: 'true' } : {}) });
+  return render(c, {
+    title: 'Inbox',
+    body: html`<h1>Inbox</h1>
+<p><a href="/me/notifications">Choose what you are told and how</a> · ${unreadOnly ? html`<a href="/inbox">Show all</a>` : html`<a href="/inbox?unread=true">Show unread only</a>`}</p>
+${
+  page.items.length
+    ? html`<form method="post" action="/inbox/read">${csrfField(c)}<button type="submit">Mark all read</button></form>
+<ul class="inbox">${page.items.map(
+        (
+          n,
+        ) => html`<li class="${n.read ? 'read' : 'unread'}">${n.read ? '' : html`<span class="badge">new</span> `}<a href="${n.path}">${n.title}</a>${n.events > 1 ? html` <span class="muted">(${n.events} updates)</span>` : ''}
+${n.detail ? html`<br><span>${n.detail}</span>` : ''}
+<br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')}</span>
+${n.read ? '' : html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit">Mark read</button></form>`}</li>`,
+      )}</ul>`
+    : html`<p>Nothing here${unreadOnly ? ' unread' : ' yet'}. You are told here when a decision opens in your group, when someone mentions you, and when your proposals move.</p>`
+}`,
+  });
+}
+
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+async function preferencesPage(c: WebContext, problem: FormProblem | null = null) {
+  const actor = actorFor(c);
+  const p = await getPreferences(c.var.hub, actor);
+  const address = actor.person.email
+    ? await c.var.hub.store.db
+        .selectFrom('mail_addresses')
+        .selectAll()
+        .where('address', '=', actor.person.email)
+        .executeTakeFirst()
+    : undefined;
+  const opt = (v: string | number, cur: string | number, label: string) =>
+    html`<option value="${v}"${v === cur ? ' selected' : ''}>${label}</option>`;
+  return render(c, {
+    title: 'Notification preferences',
+    status: problem?.status,
+    body: html`<h1>How you are told</h1>
+${errorSummary(problem)}
+${
+  actor.person.email
+    ? address?.status === 'failing'
+      ? html`<p class="warn" role="alert">Mail to your address is failing (${address.reason ?? 'refused'}) since ${when(c, address.changed_at)}: you are told only here until it works again.</p>`
+      : html`<p>Mail goes to the address on your record.</p>`
+    : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox.</p>`
+}
+<form method="post" action="/me/notifications">${csrfField(c)}
+<p><input type="checkbox" id="immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>
+<label for="immediate" class="check">Mail me at once about what concerns me (mentions, my proposals, decisions closing before I answered)</label></p>
+<p><label for="digest">A digest of everything else</label>
+<select id="digest" name="digest">${opt('daily', p.digest, 'Daily')}${opt('weekly', p.digest, 'Weekly')}${opt('off', p.digest, 'Off: no digest')}</select></p>
+<p><label for="digestHour">Digest sent at (your time, ${p.timeZone})</label>
+<select id="digestHour" name="digestHour">${HOURS.map((h) => opt(h, p.digestHour, `${String(h).padStart(2, '0')}:00`))}</select></p>
+<p><label for="digestWeekday">Weekly digest on</label>
+<select id="digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, p.digestWeekday, d))}</select></p>
+<fieldset><legend>Quiet hours (no mail then, unless a deadline would pass first)</legend>
+<label for="quietStart">From</label> <input id="quietStart" name="quietStart" value="${p.quietStart ?? ''}" placeholder="22:00" size="5">
+<label for="quietEnd">until</label> <input id="quietEnd" name="quietEnd" value="${p.quietEnd ?? ''}" placeholder="07:00" size="5">
+</fieldset>
+<button type="submit">Save</button></form>`,
+  });
+}
+
+async function unsubscribePage(c: WebContext, done: { subjectType: string; subjectRef: string } | null) {
+  const token = c.req.param('token') ?? '';
+  const what = (t: string, r: string) => (t === 'digest' ? 'your digest' : `${r}`);
+  return render(c, {
+    title: 'Unsubscribe',
+    body: done
+      ? html`<h1>Unsubscribed</h1><p>You will get no more mail about ${what(done.subjectType, done.subjectRef)}. ${done.subjectType === 'digest' ? '' : 'Mentions and replies to you still reach you.'}</p>
+<p>You can change this any time on <a href="/me/notifications">your notification preferences</a> (after signing in).</p>`
+      : html`<h1>Stop this mail</h1><p>Press the button to stop mail about this. No sign-in is needed.</p>
+<form method="post" action="/unsubscribe/${token}"><button type="submit">Unsubscribe</button></form>`,
+  });
+}
+
+export function notificationRoutes(web: Hono<WebEnv>): void {
+  web.get('/inbox', (c) => inboxPage(c));
+  web.post('/inbox/read', async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const id = body.id;
+    const ids = id === undefined ? undefined : Array.isArray(id) ? id.map(String) : [String(id)];
+    const r = await markRead(c.var.hub, actorFor(c), ids ? { ids } : {});
+    flash(c, r.marked === 1 ? 'Marked read.' : `Marked ${r.marked} read.`);
+    return c.redirect('/inbox', 303);
+  });
+  web.get('/me/notifications', (c) => preferencesPage(c));
+  web.post('/me/notifications', async (c) => {
+    const body = await c.req.parseBody();
+    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+    try {
+      await setPreferences(c.var.hub, actorFor(c), {
+        immediate: body.immediate === 'true',
+        digest: text('digest'),
+        digestHour: Number(text('digestHour')),
+        digestWeekday: Number(text('digestWeekday')),
+        quietStart: text('quietStart') || null,
+        quietEnd: text('quietEnd') || null,
+      });
+    } catch (e) {
+      return preferencesPage(c, formProblem(e));
+    }
+    flash(c, 'Saved: this is how you are told from now on.');
+    return c.redirect('/me/notifications', 303);
+  });
+  web.post('/subscriptions', async (c) => {
+    const body = await c.req.parseBody();
+    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const s = await setSubscription(c.var.hub, actorFor(c), {
+      subjectType: text('subjectType'),
+      subjectRef: text('subjectRef'),
+      level: text('level'),
+    });
+    flash(c, `${s.subjectRef}: ${LEVEL_WORDS[s.level]}.`);
+    return c.redirect(safeNext(text('next')), 303);
+  });
+  web.get('/unsubscribe/:token', (c) => unsubscribePage(c, null));
+  web.post('/unsubscribe/:token', async (c) => {
+    const done = await unsubscribeByToken(c.var.hub, c.req.param('token'));
+    if (!done)
+      return render(c, {
+        title: 'Link not valid',
+        status: 404,
+        body: html`<h1>This link does not work</h1><p>It is not an unsubscribe link this hub gave out, or it was revoked. Sign in and change <a href="/me/notifications">your notification preferences</a> instead.</p>`,
+      });
+    return unsubscribePage(c, done);
+  });
+}

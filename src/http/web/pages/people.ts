@@ -1,0 +1,201 @@
+// /people and /organisations: who is in the community and where they work; a person's own
+// profile (name, time zone, handles) and API tokens, edited by the same use cases as REST.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { mayDo } from '../../../app/people/may.ts';
+import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
+import { getPerson, listPeople, updatePerson, type PersonView } from '../../../app/people/people.ts';
+import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { select, whyNot } from './widgets.ts';
+
+const ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+
+/** Every zone the runtime knows, plus the stored one when ICU lists it under another name (Asia/Kolkata as Asia/Calcutta). */
+function zoneOptions(current: string | undefined) {
+  const zones = current && !ZONES.includes(current) ? [current, ...ZONES] : ZONES;
+  return zones.map((z) => ({ value: z, label: z }));
+}
+
+/** The one question this page asks: may the viewer edit this person's profile and tokens? */
+function mayEdit(c: WebContext, handle: string) {
+  const me = currentPerson(c);
+  const actor = me ? ({ kind: 'person', person: me } as const) : null;
+  const isSelf = !!me && me.handle.toLowerCase() === handle.toLowerCase();
+  return {
+    profile: mayDo(c.var.hub, actor, 'person.edit', 'edit this profile', { isSelf }),
+    tokens: mayDo(c.var.hub, actor, 'token.create', "manage this person's API tokens", { isSelf }),
+  };
+}
+
+async function peoplePage(c: WebContext): Promise<Response> {
+  const cursor = c.req.query('cursor');
+  const page = await listPeople(c.var.hub, { limit: 100, ...(cursor ? { cursor } : {}) });
+  const me = currentPerson(c);
+  const body = html`<h1>People</h1>
+<p>Everyone with a record in this hub, with their community role and organisation. See also <a href="/organisations">organisations</a>.${me ? html` <a href="/people/${me.handle}/edit">Edit your profile and time zone</a>.` : ''}</p>
+${
+  page.items.length
+    ? html`<div class="table-wrap"><table><caption>${page.items.length}${page.nextCursor ? '+' : ''} people</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Role</th><th scope="col">Organisation</th><th scope="col">Time zone</th></tr></thead>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${p.role.replace(/-/g, ' ')}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
+</table></div>`
+    : html`<p>Nobody yet. People appear here when they sign in or are imported.</p>`
+}
+${page.nextCursor ? html`<p><a href="/people?cursor=${page.nextCursor}">More people</a></p>` : ''}`;
+  return render(c, { title: 'People', nav: 'people', body });
+}
+
+function currentOrgs(p: PersonView) {
+  return p.affiliations.filter((a) => !a.to).map((a) => a.organisation);
+}
+
+async function profilePage(
+  c: WebContext,
+  handle: string,
+  failure: { form: 'profile' | 'token'; problem: FormProblem; values: Record<string, string> } | null = null,
+  newToken: { label: string; token: string } | null = null,
+): Promise<Response> {
+  const p = await getPerson(c.var.hub, handle);
+  const may = mayEdit(c, p.handle);
+  const here = `/people/${p.handle}/edit`;
+  // A stale form (409) comes back with what is stored now, so the person re-applies their change to it.
+  const pf = failure?.form === 'profile' && failure.problem.status !== 409 ? failure : null;
+  const conflict = failure?.form === 'profile' && failure.problem.status === 409 ? failure.problem : null;
+  const tf = failure?.form === 'token' ? failure : null;
+  const v = pf?.values ?? {
+    name: p.name,
+    timeZone: p.timeZone,
+    github: p.github ?? '',
+    discord: p.discord ?? '',
+  };
+  const tokens = may.tokens.allowed ? await listTokens(c.var.hub, p.handle) : [];
+  const body = html`<p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p>
+<h1>Profile and API tokens of ${p.name}</h1>
+<section aria-labelledby="profile"><h2 id="profile">Profile</h2>
+${
+  may.profile.allowed
+    ? html`${errorSummary(pf?.problem ?? conflict, 'profile')}
+<form method="post" action="/people/${p.handle}/edit">${csrfField(c)}${versionField(pf ? Number(pf.values.version) || p.version : p.version)}
+${field({ name: 'name', label: 'Name', form: 'profile', value: v.name, problem: pf?.problem, required: true })}
+${select({ name: 'timeZone', label: 'Time zone', form: 'profile', value: v.timeZone, problem: pf?.problem, hint: 'Times on every page are shown in this zone.', options: zoneOptions(v.timeZone) })}
+${field({ name: 'github', label: 'GitHub handle (optional)', form: 'profile', value: v.github, problem: pf?.problem })}
+${field({ name: 'discord', label: 'Discord handle (optional)', form: 'profile', value: v.discord, problem: pf?.problem })}
+<button type="submit">Save profile</button></form>`
+    : whyNot(may.profile, here)
+}
+</section>
+<section aria-labelledby="tokens"><h2 id="tokens">API tokens</h2>
+<p>A token lets a script, the command line or an AI assistant act as ${p.name} through the REST API or MCP. Revoke one you no longer use.</p>
+${
+  may.tokens.allowed
+    ? html`${
+        newToken
+          ? html`<div class="result" role="status"><p><strong>Your new token "${newToken.label}"</strong>, shown only this once: copy it now.</p><p><code class="secret">${newToken.token}</code></p></div>`
+          : ''
+      }
+${
+  tokens.length
+    ? html`<div class="table-wrap"><table><caption>${tokens.length} token${tokens.length === 1 ? '' : 's'}</caption>
+<thead><tr><th scope="col">Label</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
+<tbody>${tokens.map(
+        (t) =>
+          html`<tr><td>${t.label}</td><td>${when(c, t.createdAt)}</td><td>${t.lastUsedAt ? when(c, t.lastUsedAt) : 'never'}</td><td>${
+            t.revokedAt
+              ? html`revoked ${when(c, t.revokedAt)}`
+              : html`<form class="inline-form" method="post" action="/people/${p.handle}/tokens/${t.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${t.label}</button></form>`
+          }</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>No tokens yet.</p>`
+}
+${errorSummary(tf?.problem, 'token')}
+<form method="post" action="/people/${p.handle}/tokens">${csrfField(c)}
+${field({ name: 'label', label: 'What the new token is for', form: 'token', value: tf?.values.label ?? '', problem: tf?.problem, hint: 'A label to recognise it by, e.g. "laptop CLI" (at most 100 characters).' })}
+<button type="submit">Create a token</button></form>`
+    : whyNot(may.tokens, here)
+}
+</section>`;
+  const status = failure ? failure.problem.status : 200;
+  return render(c, { title: `Edit ${p.name}`, nav: 'people', body, status });
+}
+
+const orNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
+
+export function peopleRoutes(web: Hono<WebEnv>): void {
+  web.get('/people', peoplePage);
+  web.get('/people/:handle/edit', (c) => profilePage(c, c.req.param('handle')));
+  web.post('/people/:handle/edit', async (c) => {
+    const handle = c.req.param('handle');
+    const values = formFields(await c.req.parseBody());
+    try {
+      await updatePerson(c.var.hub, actorFor(c), handle, formVersion(values), {
+        name: values.name ?? '',
+        timeZone: values.timeZone ?? '',
+        github: orNull(values.github),
+        discord: orNull(values.discord),
+      });
+    } catch (e) {
+      return profilePage(c, handle, { form: 'profile', problem: formProblem(e), values });
+    }
+    flash(c, 'Your profile is saved.');
+    return c.redirect(`/people/${encodeURIComponent(handle)}`, 303);
+  });
+  web.post('/people/:handle/tokens', async (c) => {
+    const handle = c.req.param('handle');
+    const values = formFields(await c.req.parseBody());
+    let made: Awaited<ReturnType<typeof createToken>>;
+    try {
+      made = await createToken(c.var.hub, actorFor(c), handle, { label: values.label ?? '' });
+    } catch (e) {
+      return profilePage(c, handle, { form: 'token', problem: formProblem(e), values });
+    }
+    // The secret is shown once, on this response, never stored or put in a redirect.
+    c.header('Cache-Control', 'no-store');
+    return profilePage(c, handle, null, { label: made.label, token: made.token });
+  });
+  web.post('/people/:handle/tokens/:id/revoke', async (c) => {
+    const handle = c.req.param('handle');
+    try {
+      await revokeToken(c.var.hub, actorFor(c), c.req.param('id'));
+    } catch (e) {
+      return profilePage(c, handle, { form: 'token', problem: formProblem(e), values: {} });
+    }
+    flash(c, 'The token is revoked: nothing can use it any more.');
+    return c.redirect(`/people/${encodeURIComponent(handle)}/edit`, 303);
+  });
+  web.get('/organisations', async (c) => {
+    const orgs = await listOrganisations(c.var.hub);
+    return render(c, {
+      title: 'Organisations',
+      nav: 'people',
+      body: html`<h1>Organisations</h1>
+<p>Where people work. Supporters and votes are also counted by organisation, so one company's many voices weigh less than several companies' single voices. See also <a href="/people">people</a>.</p>
+${
+  orgs.length
+    ? html`<div class="table-wrap"><table><caption>${orgs.length} organisation${orgs.length === 1 ? '' : 's'}</caption>
+<thead><tr><th scope="col">Organisation</th><th scope="col">People now</th></tr></thead>
+<tbody>${orgs.map((o) => html`<tr><td><a href="/organisations/${o.slug}">${o.name}</a></td><td>${o.people}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No organisation yet. One appears when a person names their affiliation.</p>`
+}`,
+    });
+  });
+  web.get('/organisations/:slug', async (c) => {
+    const o = await getOrganisation(c.var.hub, c.req.param('slug'));
+    return render(c, {
+      title: o.name,
+      nav: 'people',
+      body: html`<p class="muted"><a href="/organisations">Organisations</a> › ${o.name}</p>
+<h1>${o.name}</h1>
+${
+  o.people.length
+    ? html`<ul>${o.people.map((p) => html`<li><a href="/people/${p.handle}">${p.name}</a> <span class="muted">@${p.handle}${p.from ? `, from ${p.from}` : ''}${p.to ? ` to ${p.to}` : ''}</span></li>`)}</ul>`
+    : html`<p>Nobody is affiliated with ${o.name} yet.</p>`
+}`,
+    });
+  });
+}

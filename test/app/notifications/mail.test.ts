@@ -1,0 +1,173 @@
+// Mail through a real SMTP server on the loopback, read back with mailparser: threading headers,
+// both bodies, one-click unsubscribe, folded events in one mail, a retry that keeps its
+// Message-ID, a server that is down delaying mail but never the comment, a refused address marked
+// failing, and the digest at the person's hour.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { listSubscriptions, unsubscribeByToken } from '../../../src/app/notifications/subscriptions.ts';
+import { addComment } from '../../../src/app/proposals/comments.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { openDecision } from '../../../src/app/decisions/decisions.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
+
+describe.each(databases)('mail on $name', (database) => {
+  let hub: TestHub;
+  let smtp: LoopbackSmtp;
+  let lead: Actor, ana: Actor, bo: Actor;
+  let worker: Worker;
+
+  const config = (url: string) => ({
+    smtpUrl: url,
+    from: 'Hosting hub <hub@wg.example.org>',
+    publicUrl: 'https://wg.example.org',
+    replyDomain: null,
+  });
+  const makeWorker = (url: string) => {
+    const mailer = createMailer(config(url));
+    return new Worker(
+      hub,
+      {
+        [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j),
+        [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j),
+      },
+      { onError: () => {} },
+    );
+  };
+
+  beforeEach(async () => {
+    smtp = await startSmtp();
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: true }));
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
+    bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
+    for (const h of ['lead', 'ana', 'bo'])
+      await hub.store.db
+        .updateTable('people')
+        .set({ email: `${h}@example.org` })
+        .where('handle', '=', h)
+        .execute();
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    await createProposal(hub, ana, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    worker = makeWorker(smtp.url);
+  });
+  const boJob = async () => {
+    const [n] = (await listInbox(hub, bo)).items;
+    return hub.store.db.selectFrom('jobs').selectAll().where('key', '=', `mail:${n!.id}`).executeTakeFirstOrThrow();
+  };
+  afterEach(async () => {
+    await hub?.close();
+    await smtp?.close();
+  });
+
+  const later = (minutes: number) =>
+    hub.clock.set(new Date(hub.clock.now().getTime() + minutes * 60_000).toISOString());
+
+  it('a mention is one mail in the proposal’s thread, plain and HTML, with one-click unsubscribe that needs no sign-in', async () => {
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
+    await addComment(hub, lead, 'P-1', { body: '@bo and of a shared Redis?' });
+    expect(await worker.drain()).toBe(0); // batched: nothing goes before the window closes
+    later(5);
+    await worker.drain();
+    const toBo = smtp.received.filter((r) => r.to.includes('bo@example.org'));
+    expect(toBo).toHaveLength(1);
+    const m = toBo[0]!;
+    expect(m.mail.subject).toBe('[P-1] lead commented on P-1: Shared session store');
+    expect(m.mail.from?.text).toBe('"Hosting hub" <hub@wg.example.org>');
+    const [n] = (await listInbox(hub, bo)).items;
+    expect(m.mail.messageId).toBe(`<notification.${n!.id}@wg.example.org>`);
+    expect(m.mail.inReplyTo).toBe('<proposal.p-1@wg.example.org>');
+    expect(m.mail.references).toBe('<proposal.p-1@wg.example.org>');
+    expect(m.mail.text).toContain('2 updates.');
+    expect(m.mail.text).toContain('https://wg.example.org/proposals/P-1');
+    expect(m.mail.html).toContain('<a href="https://wg.example.org/proposals/P-1">Open P-1 on the hub</a>');
+    expect(m.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const link = /<(https:\/\/wg\.example\.org\/unsubscribe\/([0-9a-f]{32}))>/.exec(m.raw)?.[2];
+    expect(link).toBeTruthy();
+    expect(n).toMatchObject({ mail: 'sent' });
+    // the unsubscribe link mutes this proposal for bo, and is refused once it is not a real token
+    expect(await unsubscribeByToken(hub, link!)).toEqual({ handle: 'bo', subjectType: 'proposal', subjectRef: 'P-1' });
+    expect(await listSubscriptions(hub, bo)).toEqual([{ subjectType: 'proposal', subjectRef: 'P-1', level: 'muted' }]);
+    expect(await unsubscribeByToken(hub, '0'.repeat(32))).toBeNull();
+  });
+
+  it('a server that is down delays the mail, never the comment; the retry keeps the Message-ID', async () => {
+    await smtp.close();
+    const down = makeWorker(smtp.url);
+    const c = await addComment(hub, lead, 'P-1', { body: 'Ping @bo' });
+    expect(c.author).toBe('lead');
+    later(5);
+    await down.drain();
+    const job = await boJob();
+    expect(job).toMatchObject({ attempts: 1, done_at: null, failed_at: null });
+    expect(job.last_error).toMatch(/ECONNREFUSED|connect/);
+    // the server is back, but answers the first DATA with a temporary failure after reading it
+    smtp = await startSmtp();
+    smtp.failNext(2); // the lead's mail (a proposal waiting for them) goes first
+    const up = makeWorker(smtp.url);
+    later(1);
+    await up.drain();
+    later(2);
+    await up.drain();
+    const ids = smtp.received.filter((r) => r.to.includes('bo@example.org')).map((r) => r.mail.messageId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+    expect((await listInbox(hub, bo)).items[0]).toMatchObject({ mail: 'sent' });
+  });
+
+  it('a refused address is marked failing and its mail is not retried', async () => {
+    smtp.refuse.add('bo@example.org');
+    await addComment(hub, lead, 'P-1', { body: 'Ping @bo' });
+    later(5);
+    await worker.drain();
+    const job = await boJob();
+    expect(job.failed_at).not.toBeNull();
+    expect(await hub.store.db.selectFrom('mail_addresses').selectAll().execute()).toMatchObject([
+      { address: 'bo@example.org', status: 'failing' },
+    ]);
+  });
+
+  it('the digest gathers what waited, at 08:00 in the person’s zone, and skips what they already read', async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    hub.clock.set('2026-03-02T15:59:00Z');
+    await worker.drain();
+    expect(smtp.received.filter((r) => r.to.includes('ana@example.org'))).toHaveLength(0);
+    hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
+    await worker.drain();
+    const [digest] = smtp.received.filter((r) => r.to.includes('ana@example.org'));
+    expect(digest!.mail.subject).toBe('Your wghub digest: 1 update');
+    expect(digest!.mail.text).toContain(
+      'D-1 opened: Adopt fortnightly content meetings? (Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles))',
+    );
+    expect(digest!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const token = /unsubscribe\/([0-9a-f]{32})/.exec(digest!.mail.text ?? '')?.[1];
+    expect(await unsubscribeByToken(hub, token!)).toMatchObject({ subjectType: 'digest' });
+  });
+});

@@ -1,0 +1,64 @@
+// The rate limits' two guards against one client crowding out the rest: a per-second budget (a
+// window's allowance cannot be spent in one burst) and a cap on searches and writes in flight.
+import { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Hub } from '../../src/app/core/hub.ts';
+import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
+import { rateLimiting } from '../../src/http/rate-limits.ts';
+
+function appWith(rules: Partial<RateLimits>) {
+  const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
+  const hub = { governance: { rateLimits: { ...defaults, ...rules } }, store: {} } as unknown as Hub;
+  const waiting: (() => void)[] = [];
+  const app = new Hono();
+  app.use(rateLimiting(hub));
+  app.post('/api/slow', async (c) => {
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    return c.json({ ok: true });
+  });
+  app.post('/api/fast', (c) => c.json({ ok: true }));
+  app.get('/api/read', (c) => c.json({ ok: true }));
+  const as = (token: string, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}` } });
+  return {
+    app,
+    as,
+    release: () => {
+      for (const r of waiting.splice(0)) r();
+    },
+    waiting,
+  };
+}
+
+describe('rate limits against one client crowding out the rest', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('refuses a third write at once while two of the same token are still being handled', async () => {
+    const { app, as, release, waiting } = appWith({ inFlight: 2 });
+    const first = app.request('/api/slow', as('a'));
+    const second = app.request('/api/slow', as('a'));
+    await vi.waitFor(() => expect(waiting.length).toBe(2));
+    const third = await app.request('/api/fast', as('a'));
+    expect(third.status).toBe(429);
+    expect((await third.json()).detail).toContain('at most 2 searches or writes at a time');
+    // another token, and reads of the same token, are not held up
+    expect((await app.request('/api/fast', as('b'))).status).toBe(200);
+    expect((await app.request('/api/read', as('a', 'GET'))).status).toBe(200);
+    release();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    expect((await app.request('/api/fast', as('a'))).status).toBe(200);
+  });
+
+  it('spreads a window over its seconds: a burst past the per-second budget waits a second', async () => {
+    const { app, as } = appWith({ writes: 100, perSecond: { reads: 100, searches: 10, writes: 2, probes: 1 } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/api/fast', as('a'))).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await app.request('/api/fast', as('a'));
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await refused.json()).detail).toContain('at most 2 writes per second');
+    vi.setSystemTime(Date.now() + 1100);
+    expect((await app.request('/api/fast', as('a'))).status).toBe(200);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createHub } from '../../src/app/core/hub.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { openStore } from '../../src/store/connect.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub } from '../support/hub.ts';
+
+describe.skipIf(!databases.some((d) => d.name === 'postgres'))('rate limits across processes on PostgreSQL', () => {
+  it('one address gets one budget however its requests are spread over hub processes', async () => {
+    const a = await openTestHub(databases.find((d) => d.name === 'postgres')!);
+    const storeB = openStore(a.store.url);
+    const rules = { ...a.governance.rateLimits, enabled: true, reads: 6, windowSeconds: 60 };
+    const governance = { ...a.governance, rateLimits: rules };
+    const hubA = { ...a, governance };
+    const hubB = createHub(storeB, governance, { clock: a.clock });
+    try {
+      const appA = createHttpApp(hubA);
+      const appB = createHttpApp(hubB);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const app = i % 2 ? appB : appA;
+        statuses.push((await app.request('/api/groups', { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status);
+      }
+      // 6 reads in all, not 6 per process
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+      const refused = await appA.request('/api/groups');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await storeB.close();
+      await a.close();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+// The real community's content as a newcomer reads it, after `import corpus`: a SEP's whole text
+// with its contents, its state told honestly, charters and the group directory without raw markdown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { importCorpus } from '../../src/app/imports/corpus.ts';
+import { getProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { CORPUS } from '../support/corpus.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('imported SEPs and charters read right on $name', (database) => {
+  let hub: TestHub;
+  let w: WebClient;
+  beforeAll(async () => {
+    hub = await openTestHub(database, '2026-12-02T09:00:00Z');
+    await importCorpus(hub, SYSTEM, CORPUS);
+    w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
+  }, 300_000);
+  afterAll(async () => hub?.close());
+
+  it('a final SEP shows its whole text with contents, as made, with no gate, sponsor plea or import box', async () => {
+    const r = await w.get('/proposals/SEP-1686');
+    expect(r.status).toBe(200);
+    const text = pageText(r.html);
+    for (const h of ['Abstract', 'Motivation', 'Specification', 'Rationale', 'Backward Compatibility'])
+      expect(r.html).toMatch(new RegExp(`<li><a href="#sep-[a-z-]+">${h}</a>`));
+    expect(r.html).toContain('id="sep-abstract"');
+    expect(text).toContain('preserved as a historical record');
+    expect(text).not.toContain('awaiting a sponsor');
+    expect(text).not.toContain('Notes from import');
+    expect(text).not.toContain('Gate check');
+    expect(text).toMatch(/records its status as Final ?, created 2025-10-20/);
+    // every step of the lifecycle before final stays done
+    expect(r.html.match(/class="done"/g)?.length).toBe(4);
+    // the SEP file link is offered on SEPs, the relative link to another SEP leads to it
+    expect(r.html).toContain('/api/proposals/SEP-1686/sep.md');
+    expect(r.html).toContain('<a href="/proposals/SEP-2663">SEP-2663</a>');
+  });
+
+  it('a SEP carries the group its authors name and its own Created date', async () => {
+    const p = await getProposal(hub, 'SEP-2663');
+    expect(p.group).toBe('agents');
+    expect(p.createdAt.slice(0, 10)).toBe('2026-04-27');
+    expect(pageText((await w.get('/proposals/SEP-2663')).html)).toContain('group agents');
+  });
+
+  it('an active charter from before the sponsorship rule does not read "not met yet"', async () => {
+    const text = pageText((await w.get('/groups/agents')).html);
+    expect(text).not.toContain('not met yet');
+    expect(text).toContain('chartered before this hub recorded sponsorship');
+  });
+
+  it('the group directory shows no raw markdown', async () => {
+    for (const path of ['/groups', '/welcome']) {
+      const text = pageText((await w.get(path)).html);
+      expect(text).not.toMatch(/\]\(\/|`|\*\*/);
+    }
+  });
+
+  it('searching a reference finds that item first, and SEP results show their number', async () => {
+    for (const q of ['SEP-1686', 'sep-1686', '#1686']) {
+      const r = await w.get(`/search?q=${encodeURIComponent(q)}`);
+      const first = /<ol aria-labelledby="results"[^>]*><li><p><a href="([^"]+)"><strong>([^<]+)</.exec(r.html);
+      expect(first?.slice(1)).toEqual(['/proposals/SEP-1686', 'SEP-1686: Tasks']);
+      expect(r.html.match(/href="\/proposals\/SEP-1686"/g)).toHaveLength(1);
+    }
+    const tasks = await w.get('/search?q=tasks');
+    expect(tasks.html).toMatch(/<strong>SEP-\d+: [^<]*Tasks/);
+    expect((await w.get('/search?q=D-99')).html).not.toContain('the item this reference names');
+  });
+
+  it('the log says what happened in words', async () => {
+    const text = pageText((await w.get('/log')).html);
+    expect(text).toContain('Proposal imported');
+    expect(text).not.toContain('proposal.imported');
+  });
+});

@@ -1,0 +1,128 @@
+// The inbox, preferences and unsubscribe pages: a mention shows with an unread count in the
+// navigation, marking it read clears it, a bad quiet hour names the field, the watch control
+// mutes a group, and the unsubscribe link works signed out (including a provider's one-click POST).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { mailToken } from '../../src/app/notifications/tokens.ts';
+import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 30 };
+
+describe.each(databases)('notification pages on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    app = createHttpApp(hub, undefined, { web: demo });
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  it('a mention shows in the inbox with an unread count in the navigation; marking it read clears the count', async () => {
+    await addComment(hub, await asActor(hub, 'sam-lead'), 'P-1', { body: 'What does @jonas think?' });
+    const jonas = await signInAs(app, 'jonas');
+    const home = await jonas.get('/inbox');
+    expect(home.html).toMatch(
+      /<a href="\/inbox" class="inbox-link">Inbox <span class="badge" aria-label="1 unread">1<\/span><\/a>/,
+    );
+    expect(pageText(home.html)).toContain('sam-lead commented on P-1: Shared session store');
+    const marked = await jonas.post('/inbox/read', {});
+    expect(marked.location).toBe('/inbox');
+    const after = await jonas.get('/inbox');
+    expect(after.html).not.toContain('aria-label="1 unread"');
+    expect(pageText(after.html)).toContain('Marked read.');
+  });
+
+  it('preferences: a bad quiet hour names the field and keeps what was stored; a good one is saved', async () => {
+    const priya = await signInAs(app, 'priya');
+    await priya.get('/me/notifications');
+    const bad = await priya.post('/me/notifications', {
+      immediate: 'true',
+      digest: 'weekly',
+      digestHour: '7',
+      digestWeekday: '5',
+      quietStart: '25:00',
+      quietEnd: '07:00',
+    });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('quietStart: must be a time of day as HH:MM (24-hour), such as 22:00');
+    const good = await priya.post('/me/notifications', {
+      digest: 'weekly',
+      digestHour: '7',
+      digestWeekday: '5',
+      quietStart: '22:00',
+      quietEnd: '07:00',
+    });
+    expect(good.location).toBe('/me/notifications');
+    const page = (await priya.get('/me/notifications')).html;
+    expect(page).toContain('<option value="weekly" selected>');
+    expect(page).toContain('value="22:00"');
+    expect(page).not.toMatch(/id="immediate" name="immediate" value="true" checked/);
+  });
+
+  it('the watch control on a group page mutes the group for me', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    await jonas.get('/groups/hosting');
+    const res = await jonas.post('/subscriptions', {
+      subjectType: 'group',
+      subjectRef: 'hosting',
+      level: 'muted',
+      next: '/groups/hosting',
+    });
+    expect(res.location).toBe('/groups/hosting');
+    expect((await jonas.get('/groups/hosting')).html).toContain('<option value="muted" selected>');
+    expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
+      { subjectType: 'group', subjectRef: 'hosting', level: 'muted' },
+    ]);
+  });
+
+  it('the unsubscribe link works signed out, and a provider’s one-click POST needs no cookie or form token', async () => {
+    const jonas = await asActor(hub, 'jonas');
+    const token = await mailToken(
+      hub,
+      'unsubscribe',
+      { id: (jonas as { person: { id: string } }).person.id, epoch: 0 },
+      {
+        type: 'proposal',
+        ref: 'P-1',
+      },
+    );
+    const page = await app.request(`http://localhost/unsubscribe/${token}`, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(pageText(await page.text())).toContain('No sign-in is needed');
+    const oneClick = await app.request(`http://localhost/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    expect(pageText(await oneClick.text())).toContain('You will get no more mail about P-1');
+    expect(await listSubscriptions(hub, jonas)).toEqual([
+      { subjectType: 'proposal', subjectRef: 'P-1', level: 'muted' },
+    ]);
+    const forged = await app.request(`http://localhost/unsubscribe/${'f'.repeat(32)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(forged.status).toBe(404);
+  });
+});

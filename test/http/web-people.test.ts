@@ -1,0 +1,107 @@
+// People, organisations, one's own profile and API tokens in the browser (no JavaScript), on both
+// databases: the forms call the same use cases as REST, keep what was typed on bad input, and a
+// stale profile form says so instead of overwriting.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getPerson, updatePerson } from '../../src/app/people/people.ts';
+import { authenticate } from '../../src/app/people/tokens.ts';
+import type { Actor } from '../../src/app/core/hub.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('people pages on $name', (database) => {
+  let hub: TestHub;
+  let priya: Actor;
+  const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
+  async function signedIn(handle: string): Promise<WebClient> {
+    const w = client();
+    await w.get('/sign-in');
+    expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
+    return w;
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    priya = await person(hub, 'priya', { role: 'member', org: 'Nebula Tools', timeZone: 'Asia/Kolkata' });
+    await person(hub, 'jonas', { org: 'Galactic Hosting Corporation' });
+  });
+  afterEach(async () => hub?.close());
+
+  it('lists people with their organisation, and organisations with who works there', async () => {
+    const w = client();
+    const people = pageText((await w.get('/people')).html);
+    expect(people).toContain('Priya');
+    expect(people).toContain('Nebula Tools');
+    const orgs = await w.get('/organisations');
+    expect(orgs.html).toContain('href="/organisations/nebula-tools"');
+    const org = pageText((await w.get('/organisations/nebula-tools')).html);
+    expect(org).toContain('Priya');
+    expect(org).not.toContain('Jonas');
+  });
+
+  it('a member edits their own name and time zone; bad input names the field and keeps the text; a stale form does not overwrite', async () => {
+    const w = await signedIn('priya');
+    expect((await w.get('/people/priya')).html).toContain('href="/people/priya/edit"');
+    const form = await w.get('/people/priya/edit');
+    expect(form.html).toContain('<option value="Asia/Kolkata" selected>');
+    const version = String((await getPerson(hub, 'priya')).version);
+
+    const bad = await w.post('/people/priya/edit', {
+      version,
+      name: '   ',
+      timeZone: 'Europe/Berlin',
+      github: 'priya-gh',
+    });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('name: must not be empty');
+    expect(bad.html).toContain('value="priya-gh"');
+    expect((await getPerson(hub, 'priya')).timeZone).toBe('Asia/Kolkata');
+
+    const ok = await w.post('/people/priya/edit', { version, name: 'Priya R.', timeZone: 'Europe/Berlin', github: '' });
+    expect(ok.status).toBe(303);
+    const after = await getPerson(hub, 'priya');
+    expect([after.name, after.timeZone]).toEqual(['Priya R.', 'Europe/Berlin']);
+
+    // someone else saved in between: the old form is refused and shows the current values
+    await updatePerson(hub, priya, 'priya', after.version, { name: 'Priya Raman' });
+    const stale = await w.post('/people/priya/edit', { version: String(after.version), name: 'Mine', timeZone: 'UTC' });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('value="Priya Raman"');
+    expect((await getPerson(hub, 'priya')).name).toBe('Priya Raman');
+  });
+
+  it('nobody else is offered the profile form, and is told in words who may edit it', async () => {
+    const w = await signedIn('jonas');
+    const page = await w.get('/people/priya/edit');
+    expect(page.html).not.toContain('action="/people/priya/edit"');
+    expect(pageText(page.html)).toMatch(/Only the person themself.* may edit this profile/);
+    expect(page.html).not.toContain('person.edit');
+    const refused = await w.post('/people/priya/edit', { version: '1', name: 'Hacked', timeZone: 'UTC' });
+    expect(refused.status).toBe(403);
+    expect((await getPerson(hub, 'priya')).name).not.toBe('Hacked');
+    const visitor = await client().get('/people/priya/edit');
+    expect(pageText(visitor.html)).toContain('Sign in to edit this profile');
+  });
+
+  it('creates an API token shown once that authenticates, then revokes it', async () => {
+    const w = await signedIn('priya');
+    await w.get('/people/priya/edit');
+    const long = await w.post('/people/priya/tokens', { label: 'x'.repeat(101) });
+    expect(long.status).toBe(422);
+    expect(pageText(long.html)).toMatch(/label: .*100/);
+    const made = await w.post('/people/priya/tokens', { label: 'laptop CLI' });
+    expect(made.status).toBe(200);
+    const secret = /<code class="secret">(wgh_[^<]+)<\/code>/.exec(made.html)?.[1];
+    expect(secret).toBeTruthy();
+    expect((await authenticate(hub, secret!)).handle).toBe('priya');
+    expect((await w.get('/people/priya/edit')).html).not.toContain(secret!);
+    const id = /action="\/people\/priya\/tokens\/([^/]+)\/revoke"/.exec(made.html)![1]!;
+    expect((await w.post(`/people/priya/tokens/${id}/revoke`, {})).status).toBe(303);
+    await expect(authenticate(hub, secret!)).rejects.toThrow();
+    expect(pageText((await w.get('/people/priya/edit')).html)).toContain('revoked');
+  });
+});

@@ -1,0 +1,472 @@
+// A GitHub stand-in on loopback: the REST endpoints the bridge uses, each answer built and checked
+// against GitHub's OpenAPI description (github-openapi.ts), with pagination by Link headers,
+// ETags and 304s, and faults on demand (primary and secondary rate limits, 5xx, dropped
+// connections, an outage). `mcpRepository()` fills it from the corpus: the 41 SEP files as pull
+// requests under their real numbers, with their authors, sponsors (assignees), labels for their
+// states, comments and reviews.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
+import { parseSep, sepFacts } from '../../src/domain/sep/index.ts';
+import { CORPUS } from './corpus.ts';
+import { type Operation, responseSchemas, shaped, violations } from './github-openapi.ts';
+
+export type StandinComment = { id: number; login: string; body: string; created_at: string; updated_at: string };
+export type StandinReview = { id: number; login: string; body: string; state: string; submitted_at: string };
+export type StandinPull = {
+  number: number;
+  title: string;
+  body: string;
+  login: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  assignees: string[];
+  created_at: string;
+  updated_at: string;
+  files: { filename: string; status: 'added' | 'modified'; content: string }[];
+  comments: StandinComment[];
+  reviews: StandinReview[];
+};
+
+export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop';
+
+export class GithubStandin {
+  readonly owner: string;
+  readonly name: string;
+  readonly pulls = new Map<number, StandinPull>();
+  readonly teams = new Map<string, string[]>();
+  /** Every request answered: method, path with query, status. */
+  readonly requests: { method: string; url: string; status: number }[] = [];
+  /** Faults to answer with, in order, to requests whose path matches. */
+  readonly #faults: { fault: Fault; match: RegExp }[] = [];
+  /** While true every request gets 503 (an outage). */
+  down = false;
+  /** Answers that did not match GitHub's description (a test asserts this stays empty). */
+  readonly drift: string[] = [];
+  #server: Server | null = null;
+  #nextId = 900_000;
+  url = '';
+
+  constructor(repo: string) {
+    [this.owner, this.name] = repo.split('/') as [string, string];
+  }
+
+  get repo(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  nextId(): number {
+    return ++this.#nextId;
+  }
+
+  /** The next N requests whose path matches get this fault. */
+  fail(fault: Fault, times = 1, match: RegExp = /./): void {
+    for (let i = 0; i < times; i++) this.#faults.push({ fault, match });
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((e) => {
+        res.statusCode = 500;
+        res.end(String(e));
+      });
+    });
+    await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((r) => (this.#server ? this.#server.close(() => r()) : r()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const log = (status: number) => this.requests.push({ method: req.method!, url: url.pathname + url.search, status });
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    if (this.down) {
+      log(503);
+      return send(res, 503, { message: 'Service Unavailable' });
+    }
+    const fi = this.#faults.findIndex((f) => f.match.test(url.pathname));
+    if (fi >= 0) {
+      const { fault } = this.#faults.splice(fi, 1)[0]!;
+      if (fault === 'drop') {
+        log(0);
+        req.socket.destroy();
+        return;
+      }
+      if (fault === '502') {
+        log(502);
+        return send(res, 502, { message: 'Server Error' });
+      }
+      if (fault === 'rate-limit') {
+        log(403);
+        return send(
+          res,
+          403,
+          { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest' },
+          {
+            'x-ratelimit-limit': '5000',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)),
+          },
+        );
+      }
+      log(429);
+      return send(
+        res,
+        429,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '1' },
+      );
+    }
+    const routed = this.#route(req.method!, url.pathname, url.searchParams, body);
+    if (!routed) {
+      log(404);
+      return send(res, 404, { message: 'Not Found' });
+    }
+    const { op, status, data } = routed;
+    const answer = shaped(responseSchemas()[op], data);
+    const problems = violations(responseSchemas()[op], answer);
+    if (problems.length) this.drift.push(`${op}: ${problems.slice(0, 3).join('; ')}`);
+    let headers: Record<string, string> = { 'x-ratelimit-remaining': '4999', 'x-ratelimit-limit': '5000' };
+    let items = answer;
+    if (req.method === 'GET' && Array.isArray(answer)) {
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      items = answer.slice((page - 1) * perPage, page * perPage);
+      if (page * perPage < answer.length) {
+        const next = new URL(url);
+        next.searchParams.set('page', String(page + 1));
+        headers.link = `<${next}>; rel="next"`;
+      }
+    }
+    const text = JSON.stringify(items);
+    if (req.method === 'GET') {
+      const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+      headers = { ...headers, etag };
+      if (req.headers['if-none-match'] === etag) {
+        log(304);
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+    }
+    log(status);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(text);
+  }
+
+  #route(
+    method: string,
+    p: string,
+    q: URLSearchParams,
+    body: any,
+  ): { op: Operation; status: number; data: unknown } | null {
+    const base = `/repos/${this.owner}/${this.name}`;
+    const m = (re: RegExp) => re.exec(p);
+    let x: RegExpExecArray | null;
+    if (method === 'GET' && p === `${base}/pulls`) {
+      const all = [...this.pulls.values()].sort((a, b) => a.number - b.number);
+      const state = q.get('state') ?? 'open';
+      return {
+        op: 'get /repos/{owner}/{repo}/pulls',
+        status: 200,
+        data: all.filter((pr) => state === 'all' || pr.state === state).map((pr) => this.#pullJson(pr)),
+      };
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/files$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return {
+        op: 'get /repos/{owner}/{repo}/pulls/{pull_number}/files',
+        status: 200,
+        data: pr.files.map((f) => ({
+          sha: sha(f.content),
+          filename: f.filename,
+          status: f.status,
+          additions: f.content.split('\n').length,
+          deletions: 0,
+          changes: f.content.split('\n').length,
+          blob_url: `https://github.com/${this.repo}/blob/${sha(f.content)}/${f.filename}`,
+          raw_url: `https://github.com/${this.repo}/raw/${sha(f.content)}/${f.filename}`,
+          contents_url: `${this.url}${base}/contents/${f.filename}?ref=${sha(f.content)}`,
+        })),
+      };
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/contents/(.+)$`)) : null;
+    if (x) {
+      const file = decodeURIComponent(x[1]!);
+      const ref = q.get('ref');
+      for (const pr of this.pulls.values())
+        for (const f of pr.files)
+          if (f.filename === file && (!ref || ref === sha(f.content) || ref === sha(`sep-${pr.number}`)))
+            return {
+              op: 'get /repos/{owner}/{repo}/contents/{path}',
+              status: 200,
+              data: {
+                type: 'file',
+                encoding: 'base64',
+                size: Buffer.byteLength(f.content),
+                name: path.basename(file),
+                path: file,
+                content: Buffer.from(f.content).toString('base64'),
+                sha: sha(f.content),
+                url: `${this.url}${base}/contents/${file}`,
+                git_url: null,
+                html_url: `https://github.com/${this.repo}/blob/main/${file}`,
+                download_url: null,
+                _links: { self: `${this.url}${base}/contents/${file}`, git: null, html: null },
+              },
+            };
+      return null;
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/issues/(\\d+)/comments$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return {
+        op: 'get /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        status: 200,
+        data: pr.comments.map((c) => this.#commentJson(pr, c)),
+      };
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/reviews$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return {
+        op: 'get /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+        status: 200,
+        data: pr.reviews.map((r) => ({
+          id: r.id,
+          node_id: `PRR_${r.id}`,
+          user: user(r.login),
+          body: r.body,
+          state: r.state,
+          html_url: `https://github.com/${this.repo}/pull/${pr.number}#pullrequestreview-${r.id}`,
+          pull_request_url: `${this.url}${base}/pulls/${pr.number}`,
+          _links: { html: { href: '' }, pull_request: { href: '' } },
+          submitted_at: r.submitted_at,
+          commit_id: sha(String(pr.number)),
+          author_association: 'MEMBER',
+        })),
+      };
+    }
+    x = method === 'GET' ? m(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/) : null;
+    if (x) {
+      const members = this.teams.get(`${x[1]}/${x[2]}`);
+      if (!members) return null;
+      return { op: 'get /orgs/{org}/teams/{team_slug}/members', status: 200, data: members.map(user) };
+    }
+    x = method === 'POST' ? m(new RegExp(`^${base}/issues/(\\d+)/comments$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      const now = new Date().toISOString();
+      const c = {
+        id: this.nextId(),
+        login: 'wghub[bot]',
+        body: String(body?.body ?? ''),
+        created_at: now,
+        updated_at: now,
+      };
+      pr.comments.push(c);
+      return {
+        op: 'post /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        status: 201,
+        data: this.#commentJson(pr, c),
+      };
+    }
+    x = method === 'PATCH' ? m(new RegExp(`^${base}/issues/comments/(\\d+)$`)) : null;
+    if (x) {
+      for (const pr of this.pulls.values()) {
+        const c = pr.comments.find((cc) => cc.id === Number(x![1]));
+        if (c) {
+          c.body = String(body?.body ?? '');
+          c.updated_at = new Date().toISOString();
+          return {
+            op: 'patch /repos/{owner}/{repo}/issues/comments/{comment_id}',
+            status: 200,
+            data: this.#commentJson(pr, c),
+          };
+        }
+      }
+      return null;
+    }
+    x = method === 'PUT' ? m(new RegExp(`^${base}/issues/(\\d+)/labels$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      pr.labels = (body?.labels ?? []).map((l: unknown) => String(typeof l === 'object' ? (l as any).name : l));
+      return {
+        op: 'put /repos/{owner}/{repo}/issues/{issue_number}/labels',
+        status: 200,
+        data: pr.labels.map((l) => label(l)),
+      };
+    }
+    return null;
+  }
+
+  #pullJson(pr: StandinPull) {
+    const base = `${this.url}/repos/${this.repo}`;
+    const branch = (ref: string) => ({ label: `${this.owner}:${ref}`, ref, sha: sha(ref), user: user(this.owner) });
+    return {
+      id: 1_000_000 + pr.number,
+      node_id: `PR_${pr.number}`,
+      number: pr.number,
+      url: `${base}/pulls/${pr.number}`,
+      html_url: `https://github.com/${this.repo}/pull/${pr.number}`,
+      diff_url: `https://github.com/${this.repo}/pull/${pr.number}.diff`,
+      patch_url: `https://github.com/${this.repo}/pull/${pr.number}.patch`,
+      issue_url: `${base}/issues/${pr.number}`,
+      commits_url: `${base}/pulls/${pr.number}/commits`,
+      review_comments_url: `${base}/pulls/${pr.number}/comments`,
+      review_comment_url: `${base}/pulls/comments{/number}`,
+      comments_url: `${base}/issues/${pr.number}/comments`,
+      statuses_url: `${base}/statuses/${sha(String(pr.number))}`,
+      state: pr.state,
+      locked: false,
+      title: pr.title,
+      user: user(pr.login),
+      body: pr.body,
+      labels: pr.labels.map(label),
+      milestone: null,
+      created_at: pr.created_at,
+      updated_at: pr.updated_at,
+      closed_at: pr.state === 'closed' ? pr.updated_at : null,
+      merged_at: pr.state === 'closed' ? pr.updated_at : null,
+      merge_commit_sha: null,
+      assignee: pr.assignees[0] ? user(pr.assignees[0]) : null,
+      assignees: pr.assignees.map(user),
+      requested_reviewers: [],
+      requested_teams: [],
+      head: branch(`sep-${pr.number}`),
+      base: branch('main'),
+      _links: {},
+      author_association: 'CONTRIBUTOR',
+      auto_merge: null,
+      draft: false,
+    };
+  }
+
+  #commentJson(pr: StandinPull, c: StandinComment) {
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `${this.url}/repos/${this.repo}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${this.repo}/pull/${pr.number}#issuecomment-${c.id}`,
+      issue_url: `${this.url}/repos/${this.repo}/issues/${pr.number}`,
+      body: c.body,
+      user: user(c.login),
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      author_association: 'CONTRIBUTOR',
+    };
+  }
+}
+
+function sha(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+let userIds = 0;
+const knownIds = new Map<string, number>();
+function user(login: string) {
+  let id = knownIds.get(login);
+  if (!id) {
+    id = ++userIds;
+    knownIds.set(login, id);
+  }
+  return {
+    login,
+    id,
+    node_id: `U_${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}`,
+    gravatar_id: null,
+    url: `https://api.github.com/users/${login}`,
+    html_url: `https://github.com/${login}`,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    site_admin: false,
+  };
+}
+
+function label(name: string) {
+  const id = Number.parseInt(sha(name).slice(0, 8), 16);
+  return { id, node_id: `LA_${id}`, url: '', name, description: '', color: 'ededed', default: false };
+}
+
+export const MCP_REPO = 'modelcontextprotocol/modelcontextprotocol';
+
+/**
+ * The MCP repository as the stand-in serves it: each SEP file in the corpus as the pull request
+ * that added it, under its real number, opened by its first author, assigned to its sponsor,
+ * labelled with its state, with a sponsor's comment, the author's reply and the sponsor's review.
+ */
+export function mcpRepository(standin = new GithubStandin(MCP_REPO)): GithubStandin {
+  const labels = loadGovernance().github!.labels.sep;
+  const dir = path.join(CORPUS, 'spec-repo/seps');
+  for (const f of readdirSync(dir).filter((x) => /^\d+-.*\.md$/.test(x))) {
+    const content = readFileSync(path.join(dir, f), 'utf8');
+    const facts = sepFacts(parseSep(content));
+    const number = Number.parseInt(f, 10);
+    const author = facts.authors.find((a) => a.handle)?.handle ?? 'mcp-community';
+    const sponsor = facts.sponsor?.handle ?? null;
+    const created = facts.created && !Number.isNaN(Date.parse(facts.created)) ? facts.created : '2025-06-01';
+    const at = (days: number) => new Date(Date.parse(created) + days * 86_400_000).toISOString().replace('.000', '');
+    const reviewer = sponsor ?? 'mcp-reviewer';
+    standin.pulls.set(number, {
+      number,
+      title: facts.title,
+      body: `This PR adds SEP-${number}.`,
+      login: author,
+      state: ['final', 'rejected', 'withdrawn', 'superseded'].includes(facts.status.stage ?? '') ? 'closed' : 'open',
+      labels: ['SEP', ...(facts.status.stage && labels[facts.status.stage] ? [labels[facts.status.stage]!] : [])],
+      assignees: sponsor ? [sponsor] : [],
+      created_at: at(0),
+      updated_at: at(3),
+      files: [{ filename: `seps/${f}`, status: 'added', content }],
+      comments: [
+        {
+          id: number * 100 + 1,
+          login: reviewer,
+          body: `Thanks for writing up SEP-${number}. How does this interact with existing clients?`,
+          created_at: at(1),
+          updated_at: at(1),
+        },
+        {
+          id: number * 100 + 2,
+          login: author,
+          body: 'Existing clients keep working: the change is additive.',
+          created_at: at(2),
+          updated_at: at(2),
+        },
+      ],
+      reviews: [
+        {
+          id: number * 100 + 50,
+          login: reviewer,
+          body: 'The motivation is clear; approving the direction.',
+          state: 'APPROVED',
+          submitted_at: at(3),
+        },
+      ],
+    });
+  }
+  standin.teams.set('modelcontextprotocol/core-maintainers', ['dsp-ant', 'jspahrsummers']);
+  standin.teams.set('modelcontextprotocol/maintainers', ['pcarleton', 'kurtisvg']);
+  return standin;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,73 @@
+// A real SMTP server on the loopback (smtp-server) that keeps every mail it is sent, parsed by
+// mailparser, so tests read back headers, both bodies and links as a mail client would.
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export type Received = { to: string[]; raw: string; mail: ParsedMail; header(name: string): string };
+
+export type LoopbackSmtp = {
+  port: number;
+  url: string;
+  received: Received[];
+  /** Addresses refused at RCPT TO with a permanent 550. */
+  refuse: Set<string>;
+  /** Answer the next n DATA commands with a temporary 451 (after reading the mail). */
+  failNext(n: number): void;
+  close(): Promise<void>;
+};
+
+export async function startSmtp(): Promise<LoopbackSmtp> {
+  const received: Received[] = [];
+  const refuse = new Set<string>();
+  let failing = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, cb) {
+      if (refuse.has(address.address.toLowerCase())) {
+        const e = new Error('5.1.1 no such mailbox') as Error & { responseCode: number };
+        e.responseCode = 550;
+        return cb(e);
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw).then((mail) => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            mail,
+            header: (name) => {
+              const v = mail.headers.get(name.toLowerCase());
+              return typeof v === 'string' ? v : Array.isArray(v) ? v.join(' ') : v ? JSON.stringify(v) : '';
+            },
+          });
+          if (failing > 0) {
+            failing--;
+            const e = new Error('4.3.0 try again later') as Error & { responseCode: number };
+            e.responseCode = 451;
+            return cb(e);
+          }
+          cb();
+        }, cb);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse,
+    failNext: (n) => {
+      failing = n;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
