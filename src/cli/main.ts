@@ -25,6 +25,7 @@ import { registerHintsCommands } from './hints-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 import { registerGithubCommands } from './github-commands.ts';
+import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -410,6 +411,31 @@ registerHintsCommands(program, { print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
 registerGithubCommands(program, { withHub, print });
+
+program
+  .command('inbox')
+  .description(
+    'what you were told (with --as HANDLE): newest first; --unread for unread only, --mark-read to mark all read',
+  )
+  .option('--unread', 'only what you have not read')
+  .option('--mark-read', 'mark everything unread as read, after listing it')
+  .option('--limit <n>', 'how many', '50')
+  .action((opts: { unread?: boolean; markRead?: boolean; limit: string }) =>
+    withHub(async (hub, actor) => {
+      const page = await listInbox(hub, actor, { limit: opts.limit, ...(opts.unread ? { unread: 'true' } : {}) });
+      const unread = await unreadCount(hub, actor);
+      print({ ...page, unread }, () =>
+        [
+          `${unread} unread`,
+          ...page.items.map(
+            (n) =>
+              `${n.read ? ' ' : '*'} ${n.updatedAt.slice(0, 16).replace('T', ' ')}  ${n.title}${n.events > 1 ? ` (${n.events} updates)` : ''}${n.detail ? `\n    ${n.detail}` : ''}`,
+          ),
+        ].join('\n'),
+      );
+      if (opts.markRead) await markRead(hub, actor, {});
+    }),
+  );
 
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);

@@ -5,6 +5,7 @@ import { authenticate } from '../app/people/tokens.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
+import { notificationRoutes } from './notification-routes.ts';
 import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
@@ -48,6 +49,7 @@ export function createHttpApp(
     ...searchRoutes,
     ...meetingRoutes,
     ...evidenceRoutes,
+    ...notificationRoutes,
   ],
   opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger } = {},
 ): Hono {

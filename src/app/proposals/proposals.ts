@@ -5,7 +5,8 @@ import type { CommunityRole } from '../../domain/community.ts';
 import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
 import { normaliseRef } from '../../domain/markdown.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { affiliationOn } from '../../domain/people.ts';
+import { affiliationOn, missingAgreements } from '../../domain/people.ts';
+import { ALLOWED, refused, type Verdict } from '../../domain/policies/index.ts';
 import {
   allowedStageMoves,
   checkGate,
@@ -563,6 +564,25 @@ export async function updateProposal(
   if (!updated.recheck) return updated.after;
   await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
   return getProposal(hub, updated.after.ref);
+}
+
+/**
+ * Whether the actor may edit this proposal (its authors, its sponsor, the group's leads, a
+ * moderator), as the edit use case decides, in words: pages offer the form only when it is allowed.
+ */
+export async function mayEditProposal(hub: Hub, actor: Actor | null, ref: string): Promise<Verdict> {
+  const doing = 'edit this proposal';
+  if (!actor) return refused(`Sign in to ${doing}`, 'sign-in');
+  if (actor.kind === 'person') {
+    const p = actor.person;
+    if (missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length)
+      return refused(`Accept the Code of Conduct and the contribution terms to ${doing}`, 'accept-agreements');
+  }
+  const row = await proposalRow(hub.store.db, ref);
+  const parts = await partsOf(hub.store.db, hub, row, actor);
+  return ['author', 'sponsor', 'group-lead', 'moderator', 'system'].some((k) => parts.has(k as MoverKind))
+    ? ALLOWED
+    : refused(`Only its authors, its sponsor, the group's leads or a moderator may ${doing}`);
 }
 
 function pick(v: ProposalView) {

@@ -23,6 +23,7 @@ import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 import { peopleRoutes } from './pages/people.ts';
+import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
@@ -111,6 +112,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   groupRoutes(web);
   readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
+  proposalEditRoutes(web);
   proposalRoutes(web);
   decisionRoutes(web);
   meetingRoutes(web);

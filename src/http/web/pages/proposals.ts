@@ -11,6 +11,7 @@ import {
   completeFollowUp,
   getProposal,
   maySponsor,
+  mayEditProposal,
   listProposals,
   moveProposal,
   promoteProposal,
@@ -33,7 +34,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
-import { hints, markdown, passFail, personLink, radios, safeLink, select } from './widgets.ts';
+import { hints, markdown, passFail, personLink, radios, safeLink, select, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
@@ -217,6 +218,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
   const isSupporter = me ? p.supporters.some((s) => s.handle === me.handle) : false;
   const canSponsor = me && maySponsor(hub, me, p);
+  const mayEdit = await mayEditProposal(hub, me ? { kind: 'person', person: me } : null, p.ref);
   const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
   const upper = hub.governance.proposals.layers.findIndex((l) => l.id === p.layer) > 0;
   const evidence = p.evidence as EvidenceItem[];
@@ -234,6 +236,7 @@ ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
 <p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}</p>
+${mayEdit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(mayEdit, `/proposals/${p.ref}`)}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}

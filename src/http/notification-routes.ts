@@ -1,0 +1,74 @@
+// REST for a person's own notifications: the inbox, marking read, subscriptions and preferences.
+import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
+import { InboxQuery, MarkReadInput, PreferencesInput, SubscriptionInput } from '../app/notifications/schemas.ts';
+import {
+  getPreferences,
+  listSubscriptions,
+  setPreferences,
+  setSubscription,
+} from '../app/notifications/subscriptions.ts';
+import type { Route } from './routes.ts';
+
+export const notificationRoutes: Route[] = [
+  {
+    method: 'get',
+    path: '/api/me/notifications',
+    tag: 'notifications',
+    summary: 'My inbox, newest first (unread=true for unread only), with the unread count',
+    auth: true,
+    query: InboxQuery,
+    returns: 'a page of notifications and the number unread',
+    handler: async ({ hub, requireActor, query }) => {
+      const actor = requireActor();
+      return { body: { ...(await listInbox(hub, actor, query)), unread: await unreadCount(hub, actor) } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/me/notifications/read',
+    tag: 'notifications',
+    summary: 'Mark notifications read (the ids given, or every unread one)',
+    auth: true,
+    body: MarkReadInput,
+    returns: 'how many were marked',
+    handler: async ({ hub, requireActor, body }) => ({ body: await markRead(hub, requireActor(), body) }),
+  },
+  {
+    method: 'get',
+    path: '/api/me/subscriptions',
+    tag: 'notifications',
+    summary: 'What I watch or muted (anything not listed follows the defaults)',
+    auth: true,
+    returns: 'my subscriptions',
+    handler: async ({ hub, requireActor }) => ({ body: { items: await listSubscriptions(hub, requireActor()) } }),
+  },
+  {
+    method: 'put',
+    path: '/api/me/subscriptions',
+    tag: 'notifications',
+    summary: 'Watch, follow normally or mute a group, topic area, proposal or decision',
+    auth: true,
+    body: SubscriptionInput,
+    returns: 'the subscription',
+    handler: async ({ hub, requireActor, body }) => ({ body: await setSubscription(hub, requireActor(), body) }),
+  },
+  {
+    method: 'get',
+    path: '/api/me/notification-preferences',
+    tag: 'notifications',
+    summary: 'How I am told: immediate mail, digest and its hour, quiet hours',
+    auth: true,
+    returns: 'my preferences',
+    handler: async ({ hub, requireActor }) => ({ body: await getPreferences(hub, requireActor()) }),
+  },
+  {
+    method: 'patch',
+    path: '/api/me/notification-preferences',
+    tag: 'notifications',
+    summary: 'Change how I am told',
+    auth: true,
+    body: PreferencesInput,
+    returns: 'my preferences',
+    handler: async ({ hub, requireActor, body }) => ({ body: await setPreferences(hub, requireActor(), body) }),
+  },
+];

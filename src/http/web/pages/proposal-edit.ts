@@ -1,0 +1,72 @@
+// /proposals/:ref/edit: its authors, sponsor, the group's leads or a moderator change the title,
+// problem, examples, interests and layer, through the same use case as REST's PATCH; the form
+// carries the version it was loaded with, so a stale edit is refused and shows what is stored now.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { getProposal, mayEditProposal, updateProposal } from '../../../app/proposals/proposals.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { select, whyNot } from './widgets.ts';
+
+async function editPage(
+  c: WebContext,
+  ref: string,
+  failure: { problem: FormProblem; values: Record<string, string> } | null = null,
+): Promise<Response> {
+  const hub = c.var.hub;
+  const p = await getProposal(hub, ref);
+  const me = currentPerson(c);
+  const may = await mayEditProposal(hub, me ? { kind: 'person', person: me } : null, p.ref);
+  // a stale form (409) comes back with what is stored now; any other problem keeps what was typed
+  const typed = failure && failure.problem.status !== 409 ? failure.values : null;
+  const v = typed ?? {
+    title: p.title,
+    problem: p.problem,
+    examples: p.examples.join('\n'),
+    interests: p.interests ?? '',
+    layer: p.layer,
+    version: String(p.version),
+  };
+  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Edit</p>
+<h1>Edit ${p.ref}: ${p.title}</h1>
+${
+  may.allowed
+    ? html`${errorSummary(failure?.problem)}
+<form method="post" action="/proposals/${p.ref}/edit">${csrfField(c)}${versionField(Number(v.version) || p.version)}
+${field({ name: 'title', label: 'Title', value: v.title, problem: failure?.problem, required: true })}
+${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 8, value: v.problem, problem: failure?.problem, hint: 'At least 20 characters. Markdown is fine. Changing it runs the prior-work check again.' })}
+${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: v.examples, problem: failure?.problem })}
+${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: v.interests, problem: failure?.problem })}
+${select({ name: 'layer', label: 'Target layer', value: v.layer, problem: failure?.problem, options: hub.governance.proposals.layers.map((l) => ({ value: l.id, label: l.title })) })}
+<button type="submit">Save changes</button> <a href="/proposals/${p.ref}">Cancel</a></form>`
+    : whyNot(may, `/proposals/${p.ref}/edit`)
+}`;
+  return render(c, { title: `Edit ${p.ref}`, nav: 'proposals', body, status: failure?.problem.status ?? 200 });
+}
+
+export function proposalEditRoutes(web: Hono<WebEnv>): void {
+  web.get('/proposals/:ref/edit', (c) => editPage(c, c.req.param('ref')));
+  web.post('/proposals/:ref/edit', async (c) => {
+    const ref = c.req.param('ref');
+    const values = formFields(await c.req.parseBody());
+    try {
+      await updateProposal(c.var.hub, actorFor(c), ref, formVersion(values), {
+        title: values.title ?? '',
+        problem: values.problem ?? '',
+        examples: (values.examples ?? '')
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        interests: values.interests ?? '',
+        layer: values.layer,
+      });
+    } catch (e) {
+      return editPage(c, ref, { problem: formProblem(e), values });
+    }
+    flash(c, 'Your changes are saved.');
+    return c.redirect(`/proposals/${encodeURIComponent(ref)}`, 303);
+  });
+}

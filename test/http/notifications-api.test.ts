@@ -1,0 +1,75 @@
+// REST for one's own notifications: a mention is in GET /api/me/notifications with the unread
+// count, marking read clears it, subscriptions and preferences round-trip, bad input names the field.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)('notifications API on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let token: string;
+  const call = (method: string, path: string, body?: unknown) =>
+    app.request(`http://localhost${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    const lead = await person(hub, 'lead', { role: 'member' });
+    const bo = await person(hub, 'bo');
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await createProposal(hub, lead, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think?' });
+    token = (await createToken(hub, SYSTEM, 'bo')).token;
+    app = createHttpApp(hub);
+    void bo;
+  });
+  afterEach(async () => hub?.close());
+
+  it('the inbox, marking read, subscriptions and preferences', async () => {
+    const inbox = await (await call('GET', '/api/me/notifications')).json();
+    expect(inbox).toMatchObject({
+      unread: 1,
+      items: [{ kind: 'mention', subject: { type: 'proposal', ref: 'P-1' }, read: false, path: '/proposals/P-1' }],
+    });
+    expect(await (await call('POST', '/api/me/notifications/read', {})).json()).toEqual({ marked: 1 });
+    expect((await (await call('GET', '/api/me/notifications?unread=true')).json()).items).toEqual([]);
+    const put = await call('PUT', '/api/me/subscriptions', {
+      subjectType: 'proposal',
+      subjectRef: 'p-1',
+      level: 'watching',
+    });
+    expect(await put.json()).toEqual({ subjectType: 'proposal', subjectRef: 'P-1', level: 'watching' });
+    const bad = await call('PATCH', '/api/me/notification-preferences', { digest: 'hourly' });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('digest');
+    const prefs = await call('PATCH', '/api/me/notification-preferences', { digest: 'weekly', digestWeekday: 3 });
+    expect(await prefs.json()).toMatchObject({ digest: 'weekly', digestWeekday: 3, immediate: true });
+    expect((await call('GET', '/api/me/notifications')).status).toBe(200);
+    expect((await app.request('http://localhost/api/me/notifications')).status).toBe(401);
+  });
+});
