@@ -7,6 +7,7 @@ import {
   type SearchHit,
 } from '../../search/engine.ts';
 import { explicitRefs, formerNumber, keyPhrases, keyTerms } from '../../search/text.ts';
+import { expandTerms, synonyms } from '../../search/thesaurus.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -141,15 +142,105 @@ async function formerNumbers(
 }
 
 /**
- * The existing items most likely to cover the same ground as a draft, best first, each with why:
- * an explicit reference, shared key phrases and terms, the same group. Shown, never blocking.
+ * What links a candidate to a draft, each signal in 0..1. Prior work is ranked by a weighted sum
+ * of them (WEIGHTS); bench/prior-work-quality.ts measures each one's gain by cross-validation
+ * over the labelled pairs in test/search/.
  */
-export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
+export type Signals = {
+  /** the draft's key terms in its text, BM25-like, relative to the best candidate */
+  overlap: number;
+  /** the draft cites it (by number, old number, superseded number or link) */
+  cites: number;
+  /** it cites the draft (when the draft is an existing SEP) */
+  citedBy: number;
+  /** it cites SEPs the draft cites too */
+  cocited: number;
+  /** two-word phrases of the draft in its text */
+  phrases: number;
+  /** the draft's key terms in its title */
+  title: number;
+  /** the draft's key terms, or the community's other words for them, in its title and abstract */
+  abstract: number;
+  /** draft terms it does not use, but the community's other words for them (thesaurus.ts) */
+  synonyms: number;
+  /** it belongs to the draft's group */
+  group: number;
+  /** it shares an author or sponsor with the draft (when the draft is an existing SEP) */
+  people: number;
+};
+
+// Chosen by bench/prior-work-quality.ts (tune) on every labelled pair; its cross-validated
+// figures are what these weights are expected to do on pairs they were not chosen on.
+export const WEIGHTS: Signals = {
+  overlap: 1.1,
+  cites: 0.8,
+  citedBy: 0.2,
+  cocited: 0.2,
+  phrases: 0,
+  title: 0,
+  abstract: 0.2,
+  synonyms: 0.05,
+  group: 0.05,
+  people: 0.1,
+};
+
+export type PriorWorkCandidate = {
+  ref: string;
+  kind: string;
+  title: string;
+  signals: Signals;
+  reasons: Partial<Record<keyof Signals, string>>;
+};
+
+/** The opening of a document: its abstract (or summary, motivation…) when it names one. */
+function abstractOf(body: string): string {
+  const m =
+    /(?:^|\n)\s*(?:Abstract|Summary|Overview|Mission Statement|Motivation|Introduction)\s*\n([\s\S]{0,1500})/i.exec(
+      body,
+    );
+  return (m ? m[1]! : body.slice(0, 1500)).toLowerCase();
+}
+
+/** Authors and sponsors named in a SEP's header, as lower-case names and handles. */
+function peopleOf(body: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of body.matchAll(/(?:Author\(s\)|Authors?|Sponsors?)\s*:\s*([^\n]+)/gi))
+    for (const part of m[1]!.split(/,|;|\band\b|\(|\)/)) {
+      const p = part
+        .replace(/on behalf of.*$/i, '')
+        .replace(/<[^>]*>|\S+@\S+\.\S+/g, '')
+        .trim()
+        .toLowerCase();
+      if (p.length >= 3 && p.length <= 60 && !/working group|^none|^tbd/.test(p)) out.add(p);
+    }
+  return out;
+}
+
+/** SEP numbers a text cites ("SEP-1686", "SEP 1686"). */
+function citedSeps(text: string): Set<string> {
+  return new Set([...text.matchAll(/\bSEP[- ]?(\d{2,5})\b/gi)].map((m) => m[1]!));
+}
+
+const stemOf = (t: string) => (t.length > 5 ? t.slice(0, -2) : t);
+
+/**
+ * Every candidate for a draft with its signals, unranked. The candidates: documents sharing the
+ * draft's rare terms (or the community's other words for them), the items it cites, SEPs that
+ * cite it, and SEPs citing what it cites.
+ */
+export async function priorWorkCandidates(
+  hub: Hub,
+  raw: unknown,
+): Promise<{ limit: number; candidates: PriorWorkCandidate[] }> {
   const input = parseInput(PriorWorkInput, raw);
   const terms = keyTerms(input.title, input.text);
   const phrases = keyPhrases(input.title, input.text);
   const { refs, urls } = explicitRefs(`${input.title}\n${input.text}`);
-  const { hits, rarity } = await candidates(hub, terms);
+  const alternatives = expandTerms(terms.slice(0, 8));
+  const { hits, rarity } = await candidates(hub, [
+    ...terms,
+    ...alternatives.flatMap((a) => a.alternatives.filter((x) => /^[a-z]+$/.test(x))).slice(0, 6),
+  ]);
   // items the draft cites by reference are candidates even when they share few words
   if (refs.length || urls.length) {
     const cited = await hub.store.db
@@ -178,6 +269,12 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
         });
   }
   const former = await formerNumbers(hub, refs, hits);
+  // the citation graph: SEPs that cite the draft (an existing SEP), or cite what the draft cites
+  const own = /^SEP-(\d+)$/.exec(input.exclude ?? '')?.[1];
+  const draftCites = new Set([...citedSeps(`${input.title}\n${input.text}`)].filter((n) => n !== own));
+  for (const n of [...(own ? [own] : []), ...[...draftCites].slice(0, 5)])
+    for (const m of await documentsMentioningNumber(hub.store, n, 'sep', 20))
+      if (!hits.some((h) => h.id === m.id)) hits.push({ ...m, score: 0 });
   const pool = hits.filter(
     (h) =>
       h.kind !== 'comment' &&
@@ -189,73 +286,163 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
     hub.store,
     pool.map((h) => h.id),
   );
+  const ownPeople = own
+    ? peopleOf(
+        (
+          await hub.store.db
+            .selectFrom('search_documents')
+            .select('body')
+            .where('ref', '=', `SEP-${own}`)
+            .executeTakeFirst()
+        )?.body.slice(0, 3000) ?? '',
+      )
+    : new Set<string>();
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
   // the candidates' average length stands in for the index's (which would cost a scan to know)
   const averageLength = [...bodies.values()].reduce((n, d) => n + d.body.length, 0) / Math.max(1, bodies.size);
   const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
   const top = Math.max(...overlap.values(), 1e-9);
   const urlText = urls.join(' ');
-  const matches = pool.map((h) => {
+  const weightOf = (t: string, i: number) => (rarity.get(t) ?? 1) / (1 + i * 0.15);
+  const totalWeight = terms.reduce((n, t, i) => n + weightOf(t, i), 0) || 1;
+  const found = pool.map((h): PriorWorkCandidate => {
     const doc = bodies.get(h.id)!;
     const hay = `${doc.title}\n${doc.body}`.toLowerCase();
-    const reasons: string[] = [];
-    let score = 0.55 * (overlap.get(h.id)! / top);
+    const head = `${doc.title.toLowerCase()}\n${abstractOf(doc.body)}`;
+    const signals: Signals = {
+      overlap: overlap.get(h.id)! / top,
+      cites: 0,
+      citedBy: 0,
+      cocited: 0,
+      phrases: 0,
+      title: 0,
+      abstract: 0,
+      synonyms: 0,
+      group: 0,
+      people: 0,
+    };
+    const reasons: PriorWorkCandidate['reasons'] = {};
     const cites =
       refs.some((r) => r === h.ref || (r.startsWith('#') && h.ref === `SEP-${r.slice(1)}`)) ||
       (h.ref.startsWith('SEP-') && new RegExp(`/pull/${h.ref.slice(4)}\\b`).test(urlText));
     const earlier = former.get(h.id);
     if (cites) {
-      score += 0.4;
-      reasons.push(`the draft cites ${h.ref}`);
+      signals.cites = 1;
+      reasons.cites = `the draft cites ${h.ref}`;
     } else if (earlier) {
-      score += 0.4;
-      reasons.push(
+      signals.cites = 1;
+      reasons.cites =
         earlier.how === 'renumbered'
           ? `the draft cites ${earlier.cited}, an earlier number of ${h.ref} (its file links that issue or pull request)`
-          : `the draft cites ${earlier.cited}, which ${h.ref} supersedes`,
-      );
+          : `the draft cites ${earlier.cited}, which ${h.ref} supersedes`;
+    }
+    const theirCites = citedSeps(doc.body);
+    if (own && theirCites.has(own)) {
+      signals.citedBy = 1;
+      reasons.citedBy = `${h.ref} cites ${input.exclude}`;
+    }
+    const both = [...draftCites].filter((n) => theirCites.has(n) && `SEP-${n}` !== h.ref);
+    if (both.length) {
+      signals.cocited = Math.min(1, both.length / 2);
+      reasons.cocited = `both cite ${both
+        .slice(0, 3)
+        .map((n) => `SEP-${n}`)
+        .join(', ')}`;
     }
     const shared = phrases.filter((p) => hay.includes(p));
     if (shared.length) {
-      score += Math.min(0.25, 0.05 * shared.length);
-      reasons.push(
-        `shares the phrases ${shared
-          .slice(0, 4)
-          .map((p) => `"${p}"`)
-          .join(', ')}`,
-      );
+      signals.phrases = Math.min(1, shared.length / 5);
+      reasons.phrases = `shares the phrases ${shared
+        .slice(0, 4)
+        .map((p) => `"${p}"`)
+        .join(', ')}`;
     }
     const titleTerms = terms.filter((t) => doc.title.toLowerCase().includes(t));
     if (titleTerms.length) {
-      score += Math.min(0.15, 0.05 * titleTerms.length);
-      reasons.push(
-        `its title has ${titleTerms
-          .slice(0, 4)
-          .map((t) => `"${t}"`)
-          .join(', ')}`,
-      );
+      signals.title = Math.min(1, titleTerms.length / 3);
+      reasons.title = `its title has ${titleTerms
+        .slice(0, 4)
+        .map((t) => `"${t}"`)
+        .join(', ')}`;
     } else if (h.score > 0) {
-      reasons.push(
-        `shares key terms (${terms
-          .filter((t) => hay.includes(t))
-          .slice(0, 5)
-          .join(', ')})`,
-      );
+      reasons.overlap = `shares key terms (${terms
+        .filter((t) => hay.includes(t))
+        .slice(0, 5)
+        .join(', ')})`;
+    }
+    // the title and abstract say what a document is about; its body also says what it is not
+    let inHead = 0;
+    terms.forEach((t, i) => {
+      if (head.includes(stemOf(t)) || synonyms(t).some((x) => head.includes(x))) inHead += weightOf(t, i);
+    });
+    signals.abstract = inHead / totalWeight;
+    const viaSynonyms = alternatives.filter(
+      (a) => !hay.includes(stemOf(a.term)) && a.alternatives.some((x) => head.includes(x)),
+    );
+    if (viaSynonyms.length) {
+      signals.synonyms = Math.min(1, viaSynonyms.length / 2);
+      reasons.synonyms = `its abstract uses the community's word for ${viaSynonyms
+        .slice(0, 3)
+        .map((a) => `"${a.term}" (${a.alternatives.find((x) => head.includes(x))})`)
+        .join(', ')}`;
     }
     if (input.group && doc.group === input.group) {
-      score += 0.05;
-      reasons.push(`same group: ${input.group}`);
+      signals.group = 1;
+      reasons.group = `same group: ${input.group}`;
+    }
+    if (ownPeople.size) {
+      const people = [...peopleOf(doc.body.slice(0, 3000))].filter((p) => ownPeople.has(p));
+      if (people.length) {
+        signals.people = 1;
+        reasons.people = `shares an author or sponsor (${people.slice(0, 2).join(', ')})`;
+      }
     }
     // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
-    return {
-      ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref,
-      kind: h.kind,
-      title: h.title,
-      score: Math.round(Math.min(1, score) * 1000) / 1000,
-      reasons,
-    };
+    return { ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref, kind: h.kind, title: h.title, signals, reasons };
   });
-  return matches.sort((a, b) => b.score - a.score || a.ref.localeCompare(b.ref)).slice(0, input.limit);
+  return { limit: input.limit, candidates: found };
+}
+
+const REASON_ORDER: (keyof Signals)[] = [
+  'cites',
+  'citedBy',
+  'cocited',
+  'phrases',
+  'title',
+  'overlap',
+  'synonyms',
+  'group',
+  'people',
+];
+
+/** Candidates ranked by the weighted sum of their signals, best first, with the reasons that count. */
+export function rankCandidates(candidates: PriorWorkCandidate[], weights: Signals, limit: number): PriorWorkMatch[] {
+  return candidates
+    .map((c) => {
+      const score = (Object.keys(weights) as (keyof Signals)[]).reduce((n, k) => n + weights[k] * c.signals[k], 0);
+      return {
+        ref: c.ref,
+        kind: c.kind,
+        title: c.title,
+        score: Math.round(Math.min(1, score) * 1000) / 1000,
+        // unrounded, so that ties at the cap of 1 still rank by evidence
+        raw: score,
+        reasons: REASON_ORDER.filter((k) => c.reasons[k]).map((k) => c.reasons[k]!),
+      };
+    })
+    .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref))
+    .slice(0, limit)
+    .map(({ raw: _raw, ...m }) => m);
+}
+
+/**
+ * The existing items most likely to cover the same ground as a draft, best first, each with why:
+ * an explicit reference, the citation graph, shared key phrases and terms (and the community's
+ * other words for them), the same group or authors. Shown, never blocking.
+ */
+export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
+  const { limit, candidates } = await priorWorkCandidates(hub, raw);
+  return rankCandidates(candidates, WEIGHTS, limit);
 }
 
 /**
