@@ -24,6 +24,7 @@ import { registerSearchCommands } from './search-commands.ts';
 import { registerHintsCommands } from './hints-commands.ts';
 import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
+import { registerOperationsCommands } from './operations-commands.ts';
 import { registerGithubCommands } from './github-commands.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 
@@ -410,6 +411,7 @@ registerSearchCommands(program, { withHub, print });
 registerHintsCommands(program, { print });
 registerMeetingCommands(program, { withHub, print });
 registerMcpCommands(program, { withHub, print, globals });
+registerOperationsCommands(program, { importCmd, exportCmd }, { print, globals });
 registerGithubCommands(program, { withHub, print });
 
 program

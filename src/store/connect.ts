@@ -18,6 +18,8 @@ export type Store = {
   pool?: () => PoolStats;
   /** The pg pool itself, for libraries that speak to PostgreSQL directly (shared rate limits). */
   pgPool?: pgTypes.Pool;
+  /** The SQLite connection itself, for its online backup API. */
+  sqlite?: SQLiteDatabase.Database;
 };
 export type PoolStats = { total: number; idle: number; waiting: number; max: number };
 
@@ -54,7 +56,7 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 1073741824');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, kind: 'sqlite', url, close: () => db.destroy() };
+    return { db, kind: 'sqlite', url, sqlite, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const u = new URL(url);

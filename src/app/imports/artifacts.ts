@@ -142,3 +142,23 @@ export async function getArtifact(
     revisions,
   };
 }
+
+export type ArtifactSummary = Omit<ArtifactView, 'body' | 'version'>;
+
+/** Every artifact (guides, RFCs, research, meeting notes…), by kind then title, optionally of one group. */
+export async function listArtifacts(
+  hub: Hub,
+  filter: { group?: string; kind?: string } = {},
+): Promise<ArtifactSummary[]> {
+  let q = hub.store.db
+    .selectFrom('artifacts as a')
+    .leftJoin('groups as g', 'g.id', 'a.group_id')
+    .select(['a.path', 'a.title', 'a.kind', 'a.updated_at', 'g.slug as group'])
+    .orderBy('a.kind')
+    .orderBy('a.title')
+    .limit(2000);
+  if (filter.group) q = q.where('g.slug', '=', filter.group);
+  if (filter.kind) q = q.where('a.kind', '=', filter.kind);
+  const rows = await q.execute();
+  return rows.map((r) => ({ path: r.path, title: r.title, kind: r.kind, group: r.group, updatedAt: r.updated_at }));
+}

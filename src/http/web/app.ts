@@ -23,6 +23,7 @@ import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 import { peopleRoutes } from './pages/people.ts';
+import { artifactRoutes } from './pages/artifacts.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 
@@ -110,6 +111,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   homeRoutes(web);
   welcomeRoutes(web);
   groupRoutes(web);
+  artifactRoutes(web); // before /artifacts/*, so the list is not a document
   readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
   proposalEditRoutes(web);

@@ -1,0 +1,182 @@
+// The whole hub as JSON Lines: a header, then one line per row of every data table (the event log
+// included), then a trailer with each table's count. It is the community's open data export and the
+// way to move a hub between databases: `import all` reads it into an empty hub of either kind, so a
+// community can start on SQLite and move to PostgreSQL. Read in one snapshot (a repeatable-read
+// transaction), so a hub that keeps serving meanwhile still exports one consistent moment.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { VERSION } from '../../http/server.ts';
+import type { Store } from '../../store/connect.ts';
+import { verifyEvents } from '../../store/events.ts';
+import { migrateToLatest, pendingMigrations, MIGRATIONS } from '../../store/migrate.ts';
+import { dataTables, readTable } from './tables.ts';
+
+export const EXPORT_FORMAT = 'wghub-export/1';
+
+/** Tables holding credentials (hashed tokens, claim codes, secrets): left out of a public export. */
+export const CREDENTIAL_TABLES = new Set([
+  'api_tokens',
+  'person_claims',
+  'person_identities',
+  'web_sessions',
+  'hub_secrets',
+  'mail_tokens',
+]);
+
+type Header = { format: string; wghub: string; database: string; migrations: string[]; public: boolean };
+
+async function write(out: Writable, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+}
+
+export async function exportAll(
+  store: Store,
+  out: Writable,
+  opts: { public?: boolean } = {},
+): Promise<{ tables: Record<string, number> }> {
+  const counts: Record<string, number> = {};
+  const run = async (db: Store['db']) => {
+    const applied = Object.keys(MIGRATIONS);
+    const pending = new Set(await pendingMigrations(db, store.schema));
+    const header: Header = {
+      format: EXPORT_FORMAT,
+      wghub: VERSION,
+      database: store.kind,
+      migrations: applied.filter((m) => !pending.has(m)),
+      public: Boolean(opts.public),
+    };
+    await write(out, JSON.stringify(header));
+    for (const table of await dataTables({ ...store, db })) {
+      if (opts.public && CREDENTIAL_TABLES.has(table.name)) continue;
+      counts[table.name] = await readTable(db, table, async (rows) => {
+        for (const row of rows) await write(out, JSON.stringify({ t: table.name, r: row }));
+      });
+    }
+    await write(out, JSON.stringify({ end: true, tables: counts }));
+  };
+  if (store.kind === 'postgres') {
+    await store.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => run(trx));
+  } else {
+    await store.db.transaction().execute((trx) => run(trx));
+  }
+  return { tables: counts };
+}
+
+export type ImportResult = { tables: Record<string, number>; events: number; chainOk: boolean };
+
+/**
+ * Reads an export into an empty hub (migrated here first). Refuses a hub that already holds anything
+ * and an export from a newer wghub; checks every count against the trailer and the event chain after.
+ */
+export async function importAll(store: Store, input: Readable): Promise<ImportResult> {
+  await migrateToLatest(store.db, store.schema);
+  const have = await store.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  if (Number(have?.n ?? 0) > 0) {
+    throw new Error('import all needs an empty hub: this database already has events. Nothing was changed.');
+  }
+  const tables = new Map((await dataTables(store)).map((t) => [t.name, t]));
+  const counts: Record<string, number> = {};
+  let header: Header | null = null;
+  let trailer: Record<string, number> | null = null;
+  const pending = new Map<string, Record<string, unknown>[]>();
+
+  const flush = async (trx: Store['db'], name: string) => {
+    const rows = pending.get(name);
+    if (!rows?.length) return;
+    pending.set(name, []);
+    const cols = tables.get(name)!.columns;
+    const values = rows.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
+    await sql`insert into ${sql.table(name)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
+      trx,
+    );
+  };
+
+  const load = async (trx: Store['db']) => {
+    // Rows arrive table by table in name order, not in the order foreign keys need; they are checked
+    // once everything is in on SQLite (foreign_key_check); PostgreSQL skips them for this transaction
+    // (replication role: the importing role must be a superuser) and the event chain is walked after.
+    if (store.kind === 'postgres') await sql`set local session_replication_role = replica`.execute(trx);
+    const cleared = new Set<string>();
+    // made here, where it is read at once: lines a readline emits before iteration starts are lost
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (!line.trim()) continue;
+      let obj: {
+        t?: string;
+        r?: Record<string, unknown>;
+        end?: boolean;
+        tables?: Record<string, number>;
+      } & Partial<Header>;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        throw new Error(`line ${n} is not JSON: is this a wghub export?`);
+      }
+      if (!header) {
+        if (obj.format !== EXPORT_FORMAT) throw new Error(`line 1 does not start a ${EXPORT_FORMAT} file`);
+        header = obj as Header;
+        const unknown = header.migrations.filter((m) => !(m in MIGRATIONS));
+        if (unknown.length) {
+          throw new Error(
+            `the export was made by a newer wghub (migrations ${unknown.join(', ')}): import it with that version`,
+          );
+        }
+        continue;
+      }
+      if (obj.end) {
+        trailer = obj.tables ?? {};
+        break;
+      }
+      const name = obj.t!;
+      const table = tables.get(name);
+      if (!table) throw new Error(`line ${n}: this hub has no table '${name}'`);
+      if (!cleared.has(name)) {
+        // rows a migration put in an empty hub (the chain head, number counters) give way to the export's
+        await sql`delete from ${sql.table(name)}`.execute(trx);
+        cleared.add(name);
+      }
+      const list = pending.get(name) ?? [];
+      list.push(obj.r!);
+      pending.set(name, list);
+      counts[name] = (counts[name] ?? 0) + 1;
+      if (list.length >= 200) await flush(trx, name);
+    }
+    for (const name of pending.keys()) await flush(trx, name);
+    if (!trailer) throw new Error('the export ends early (no trailer line): it was cut off; nothing was imported');
+    for (const [name, expected] of Object.entries(trailer)) {
+      if ((counts[name] ?? 0) !== expected) {
+        throw new Error(`table ${name}: the export says ${expected} rows, ${counts[name] ?? 0} were read`);
+      }
+    }
+  };
+
+  if (store.kind === 'sqlite') {
+    await sql`pragma foreign_keys = off`.execute(store.db);
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        await load(trx);
+        const broken = await sql<{ table: string }>`select * from pragma_foreign_key_check`.execute(trx);
+        if (broken.rows.length) {
+          throw new Error(
+            `the export's rows do not hold together: a row of ${broken.rows[0]!.table} points at nothing`,
+          );
+        }
+      });
+    } finally {
+      await sql`pragma foreign_keys = on`.execute(store.db);
+    }
+  } else {
+    await store.db.transaction().execute((trx) => load(trx));
+  }
+  const chain = await verifyEvents(store.db);
+  return { tables: counts, events: chain.checked, chainOk: chain.break === null };
+}

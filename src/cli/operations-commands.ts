@@ -1,0 +1,104 @@
+// The operator's commands for keeping a hub: back up, restore, export everything, import everything.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { backupDatabase, restoreDatabase } from '../app/operations/backup.ts';
+import { exportAll, importAll } from '../app/operations/export-all.ts';
+import { openStore } from '../store/connect.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { databaseUrl } from './boot.ts';
+import { EXIT } from './errors.ts';
+
+type Tools = {
+  print(value: unknown, text: () => string): void;
+  globals(): { database?: string };
+};
+
+export function registerOperationsCommands(
+  program: Command,
+  commands: { importCmd: Command; exportCmd: Command },
+  { print, globals }: Tools,
+): void {
+  program
+    .command('backup <file>')
+    .description(
+      'back up the database while the hub runs: SQLite through its online backup API, PostgreSQL with pg_dump (custom format); never overwrites FILE',
+    )
+    .action(async (file: string) => {
+      const store = openStore(databaseUrl(globals().database));
+      try {
+        const r = await backupDatabase(store, file);
+        print(r, () => `backed up to ${r.file}: ${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('restore <file>')
+    .description(
+      'restore a backup made by `wghub backup` into the database (it must be empty, or --force), then verify the event log; stop the hub first',
+    )
+    .option('--force', 'replace what the database holds')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const url = databaseUrl(globals().database);
+      const r = await restoreDatabase(url, file, opts);
+      // a backup from an older wghub is brought up to date, as `serve` would
+      const store = openStore(url);
+      try {
+        await migrateToLatest(store.db, store.schema);
+      } finally {
+        await store.close();
+      }
+      print(r, () =>
+        r.chain.ok
+          ? `restored in ${(r.ms / 1000).toFixed(1)} s; the event log holds: ${r.events} events verified`
+          : `restored, but the event log is BROKEN at event ${r.chain.firstBroken!.seq}: ${r.chain.firstBroken!.reason}`,
+      );
+      if (!r.chain.ok) process.exitCode = EXIT.failure;
+    });
+
+  commands.exportCmd
+    .command('all')
+    .description(
+      'write every object and the event log as JSON Lines (open data, and the way to move a hub between databases); it holds hashed tokens unless --public',
+    )
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--public', 'leave out credentials (tokens, sessions, claim codes, secrets)')
+    .action(async (opts: { output?: string; public?: boolean }) => {
+      const store = openStore(databaseUrl(globals().database));
+      try {
+        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const r = await exportAll(store, out, { public: opts.public });
+        if (opts.output) {
+          out.end();
+          await finished(out);
+          const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
+          process.stderr.write(`exported ${rows} rows of ${Object.keys(r.tables).length} tables to ${opts.output}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  commands.importCmd
+    .command('all <file>')
+    .description(
+      'read a `wghub export all` file into an empty hub of either database (e.g. to move from SQLite to PostgreSQL), then verify the event log',
+    )
+    .action(async (file: string) => {
+      const store = openStore(databaseUrl(globals().database));
+      try {
+        const r = await importAll(store, createReadStream(file));
+        const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
+        print(r, () =>
+          r.chainOk
+            ? `imported ${rows} rows of ${Object.keys(r.tables).length} tables; the event log holds: ${r.events} events verified`
+            : `imported ${rows} rows, but the event log does NOT verify`,
+        );
+        if (!r.chainOk) process.exitCode = EXIT.failure;
+      } finally {
+        await store.close();
+      }
+    });
+}
