@@ -19,6 +19,21 @@ const threeZones = [
 ];
 
 describe('fair times', () => {
+  it('gives distinct alternatives: no two proposed meetings overlap', () => {
+    const ft = new FairTimes(
+      [
+        { handle: 'a', timeZone: 'Europe/London' },
+        { handle: 'b', timeZone: 'America/New_York' },
+      ],
+      60,
+      settings,
+    );
+    const slots = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-03T00:00:00Z', 4).map((s) => Date.parse(s.startsAt));
+    expect(slots).toHaveLength(4);
+    for (const [i, a] of slots.entries())
+      for (const b of slots.slice(i + 1)) expect(Math.abs(a - b)).toBeGreaterThanOrEqual(60 * 60_000);
+  });
+
   it('finds a slot inside everyone’s window when there is one, and prints each local time', () => {
     const ft = new FairTimes(
       [

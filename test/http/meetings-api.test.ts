@@ -138,6 +138,16 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect(body.best[0].participants.map((p: { handle: string }) => p.handle).sort()).toEqual(['bo', 'kai', 'lead']);
     expect(body.series.rotation.meetings).toHaveLength(4);
     expect(typeof body.series.rotation.fairness).toBe('number');
+    // a window that starts in the past proposes nothing before now
+    const past = await (
+      await call('POST', '/api/meetings/fair-times', undefined, {
+        group: 'hosting',
+        from: '2020-01-01T00:00:00Z',
+        days: 7,
+      })
+    ).json();
+    expect(past.best.length).toBeGreaterThan(0);
+    for (const s of past.best) expect(Date.parse(s.startsAt)).toBeGreaterThanOrEqual(hub.clock.now().getTime());
 
     const q = await call('GET', '/api/groups/hosting/quarterly-update.md?due=2026-04');
     expect(await q.text()).toContain(

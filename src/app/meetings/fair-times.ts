@@ -53,7 +53,10 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
     penaltyHours: m.fairTimes.penaltyHours,
   });
   const { DateTime } = zones();
-  const from = DateTime.fromISO(input.from, { zone: 'utc' });
+  // never a slot in the past: the window starts now at the earliest
+  const asked = DateTime.fromISO(input.from, { zone: 'utc' });
+  const now = DateTime.fromJSDate(hub.clock.now(), { zone: 'utc' });
+  const from = asked < now ? now : asked;
   const to = from.plus({ days: input.days });
   const best = ft.bestSlots(from.toISO()!, to.toISO()!, input.top);
   let series: FairTimesResult['series'] = null;

@@ -261,7 +261,14 @@ export class FairTimes {
       (a, b) =>
         b.total - a.total || b.worst - a.worst || b.fairness - a.fairness || a.startsAt.localeCompare(b.startsAt),
     );
-    return scored.slice(0, top).map((s) => this.detail(Date.parse(s.startsAt)));
+    // alternatives are distinct meetings, not the best one shifted by a step: none overlaps one already chosen
+    const chosen: number[] = [];
+    for (const s of scored) {
+      if (chosen.length >= top) break;
+      const t = Date.parse(s.startsAt);
+      if (chosen.every((c) => Math.abs(c - t) >= this.duration * MIN)) chosen.push(t);
+    }
+    return chosen.map((t) => this.detail(t));
   }
 
   /**

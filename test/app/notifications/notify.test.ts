@@ -7,7 +7,8 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
-import { listInbox, markRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
+import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
+import { whoWasTold } from '../../../src/app/notifications/proof.ts';
 import {
   CLOSING_QUEUE,
   DIGEST_QUEUE,
@@ -172,5 +173,17 @@ describe.each(databases)('notifications on $name', (database) => {
     await expect(
       setSubscription(hub, ana, { subjectType: 'decision', subjectRef: 'D-99', level: 'muted' }),
     ).rejects.toMatchObject({ issues: [{ field: 'subjectRef', rule: "no decision 'D-99'" }] });
+  });
+
+  it('proof of informed silence: who was told, who opened it, and who was never reached', async () => {
+    await open();
+    await markSubjectRead(hub, ana, 'decision', 'D-1');
+    const proof = await whoWasTold(hub, 'D-1');
+    expect(proof.told.map((t) => [t.handle, t.kind, t.mail, t.openedAt !== null])).toEqual([
+      ['ana', 'decision-opened', 'digest', true],
+      ['bo', 'decision-opened', 'digest', false],
+    ]);
+    // bo's digest has not gone and he never opened it: his silence would not be informed
+    expect(proof.neverReached).toEqual(['bo']);
   });
 });
