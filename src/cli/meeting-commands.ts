@@ -182,7 +182,7 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
   meeting
     .command('show <ref>')
     .description('a meeting: agenda with written input, notice, notes deadline, outcomes')
-    .action((ref: string) => withHub(async (hub) => out(await getMeeting(hub, ref))));
+    .action((ref: string) => withHub(async (hub, actor) => out(await getMeeting(hub, ref, actor))));
   meeting
     .command('list')
     .description('list meetings in time order')

@@ -95,9 +95,9 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}',
     tag: 'meetings',
     summary:
-      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items',
+      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, and `can` (what the caller may do now, and why not)',
     returns: 'the meeting (ETag carries its version)',
-    handler: async ({ hub, params }) => view(await getMeeting(hub, params.ref!)),
+    handler: async ({ hub, params, actor }) => view(await getMeeting(hub, params.ref!, actor)),
   },
   {
     method: 'patch',

@@ -10,6 +10,7 @@ import { AgendaItemInput, ListMeetingsQuery, MeetingRef, WrittenInputInput } fro
 import { getMeeting, listMeetings, type MeetingView } from '../app/meetings/meetings.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
+import { CanOutput } from './outputs.ts';
 import type { RouteId } from '../domain/governance/index.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { reading } from './resources.ts';
@@ -37,6 +38,7 @@ const AgendaOutput = z.object({
   startsAt: z.string(),
   agenda: z.looseObject({ publishedAt: z.string().nullable(), items: z.array(Item) }),
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
+  can: CanOutput,
 });
 const UpcomingOutput = z.object({
   items: z.array(
@@ -62,6 +64,7 @@ function agenda(m: MeetingView) {
     startsAt: m.startsAt,
     agenda: m.agenda,
     markdown: agendaMarkdown(m),
+    can: m.can,
   });
 }
 
@@ -84,12 +87,12 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     {
       title: 'Get a meeting agenda',
       description:
-        "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend.",
+        "A meeting's agenda: items in order with their kind (process or content), links and written input from people who cannot attend, and `can`: whether you may add an item, send written input or publish the agenda now, and why not.",
       inputSchema: ByMeeting,
       outputSchema: AgendaOutput,
       annotations: READ,
     },
-    ({ ref }) => attempt(async () => agenda(await getMeeting(hub, ref))),
+    ({ ref }) => attempt(async () => agenda(await getMeeting(hub, ref, caller.actor))),
   );
   server.registerTool(
     'add_agenda_item',

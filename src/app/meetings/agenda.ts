@@ -1,14 +1,14 @@
 // Agendas: facilitators and leads publish them, participants add items (linked to what they are
 // about), and people who cannot attend send written input that the meeting then presents.
-import { Forbidden, invalid } from '../../domain/errors.ts';
+import { invalid } from '../../domain/errors.ts';
 import { itemKind, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
 import { touchMembership } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { AgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
-import { meetingRef, meetingRow, meetingView, requireMeetingPermission, type MeetingView } from './meetings.ts';
-import { requireContributor } from '../people/people.ts';
+import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
+import { authorize } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -41,22 +41,14 @@ async function canonicalLink(
   return a.path;
 }
 
-function assertOpen(m: MeetingsTable, field: string, now: string, what: string): void {
-  if (m.cancelled_at) throw invalid(field, `${meetingRef(m)} was cancelled`);
-  if (now >= m.starts_at)
-    throw invalid(field, `${what} closes when the meeting starts (${m.starts_at}); ${meetingRef(m)} has started`);
-}
-
 /** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
 export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(AgendaItemInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('agenda items are added by a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.addAgendaItem', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person add an item');
     const now = nowIso(hub);
-    assertOpen(m, 'title', now, 'adding to the agenda');
     const link = input.link ? { type: input.link.type, ref: await canonicalLink(trx, input.link) } : null;
     const last = await trx
       .selectFrom('meeting_agenda_items')
@@ -90,21 +82,17 @@ export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: un
       declaredKind: input.kind ?? null,
       link,
     });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
 /** Facilitators and leads publish the agenda ("agendas published in advance"); publishing again records the time again. */
 export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promise<MeetingView> {
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.publishAgenda', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'publishAgenda');
     const now = nowIso(hub);
-    assertOpen(m, 'agenda', now, 'publishing the agenda');
     const items = await trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', m.id).execute();
-    if (!items.length)
-      throw invalid('agenda', `${meetingRef(m)} has no agenda items yet; add at least one before publishing`);
     await trx
       .updateTable('meetings')
       .set({ agenda_published_at: now, updated_at: now, version: m.version + 1 })
@@ -119,7 +107,7 @@ export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promis
       { publishedAt: m.agenda_published_at },
       { publishedAt: now, items: items.length },
     );
-    return meetingView(trx, hub, await meetingRow(trx, ref));
+    return meetingView(trx, hub, await meetingRow(trx, ref), actor);
   });
 }
 
@@ -142,13 +130,11 @@ export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | str
  */
 export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(WrittenInputInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('written input comes from a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.writtenInput', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput');
+    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person send written input');
     const now = nowIso(hub);
-    assertOpen(m, 'body', now, 'written input');
     const item = await agendaItemRow(trx, m, input.item);
     const id = hub.newId();
     await trx
@@ -169,7 +155,7 @@ export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, ra
       item: item.position,
       author: actor.person.handle,
     });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
@@ -182,10 +168,9 @@ export async function markWrittenInput(
   raw: unknown,
 ): Promise<MeetingView> {
   const input = parseInput(PresentedInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'markWrittenInput');
     const w = await trx
       .selectFrom('meeting_written_inputs')
       .selectAll()
@@ -209,7 +194,7 @@ export async function markWrittenInput(
       { presented: w.presented },
       { id: w.id, ...input },
     );
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
@@ -223,18 +208,10 @@ export async function removeAgendaItem(
   ref: string,
   key: number | string,
 ): Promise<MeetingView> {
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     const item = await agendaItemRow(trx, m, key);
-    if (!(actor.kind === 'person' && actor.person.id === item.added_by)) {
-      await requireMeetingPermission(trx, hub, actor, 'meeting.publishAgenda', m).catch(() => {
-        throw new Forbidden(
-          'an agenda item is removed by whoever added it, or by a lead or facilitator of the meeting',
-        );
-      });
-    }
-    assertOpen(m, 'item', nowIso(hub), 'changing the agenda');
+    authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
     const inputs = await trx
       .selectFrom('meeting_written_inputs as w')
       .innerJoin('people as p', 'p.id', 'w.author_id')
@@ -269,6 +246,6 @@ export async function removeAgendaItem(
       { id: item.id, position: item.position, title: item.title },
       null,
     );
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }

@@ -26,6 +26,14 @@ import {
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
 import { requireContributor, requirePermission } from '../people/people.ts';
+import { viewerOf } from '../core/gate.ts';
+import {
+  actionItemPolicy,
+  agendaItemPolicy,
+  meetingPolicy,
+  type Can,
+  type MeetingAction,
+} from '../../domain/policies/index.ts';
 import { parseInput } from '../core/validate.ts';
 
 export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
@@ -63,6 +71,44 @@ export async function meetingLevel(
   return activeLevelIn(db, hub, m.group_id, actor);
 }
 
+/** The meeting's policy for this actor now (null: a visitor): the meeting, its agenda items and action items. */
+export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: MeetingsTable) {
+  const viewer = viewerOf(hub, actor);
+  const me = actor?.kind === 'person' ? actor.person.id : null;
+  const groupLevel = actor ? await meetingLevel(db, hub, m, actor) : null;
+  const items = await db
+    .selectFrom('meeting_agenda_items')
+    .select(['id', 'added_by'])
+    .where('meeting_id', '=', m.id)
+    .execute();
+  const actions = await db
+    .selectFrom('meeting_actions')
+    .select(['id', 'owner_id'])
+    .where('meeting_id', '=', m.id)
+    .execute();
+  const facts = {
+    cancelled: m.cancelled_at !== null,
+    started: nowIso(hub) >= m.starts_at,
+    agendaItems: items.length,
+  };
+  const g = hub.governance;
+  return {
+    meeting: meetingPolicy(g, viewer, { groupLevel }, facts),
+    items: new Map(
+      items.map((i) => [
+        i.id,
+        agendaItemPolicy(g, viewer, { groupLevel, relations: i.added_by === me ? ['author'] : [] }, facts),
+      ]),
+    ),
+    actions: new Map(
+      actions.map((a) => [
+        a.id,
+        actionItemPolicy(g, viewer, { groupLevel, relations: a.owner_id === me ? ['owner'] : [] }),
+      ]),
+    ),
+  };
+}
+
 export async function requireMeetingPermission(
   db: Tx,
   hub: Hub,
@@ -92,6 +138,7 @@ export type AgendaItemView = {
   addedAt: string;
   warning: KindWarning | null;
   writtenInput: WrittenInputView[];
+  can: Can<'remove'>;
 };
 
 export type MeetingSummary = {
@@ -124,7 +171,17 @@ export type MeetingView = MeetingSummary & {
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
   attendance: string[];
   decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
-  actions: { id: string; owner: string; description: string; due: string; done: boolean; doneAt: string | null }[];
+  actions: {
+    id: string;
+    owner: string;
+    description: string;
+    due: string;
+    done: boolean;
+    doneAt: string | null;
+    can: Can<'complete'>;
+  }[];
+  /** What the viewer may do on this meeting now, and for each thing they may not, why. */
+  can: Can<MeetingAction>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -155,8 +212,14 @@ async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSum
   };
 }
 
-export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingView> {
+export async function meetingView(
+  db: Tx,
+  hub: Hub,
+  m: MeetingsTable,
+  viewer: Actor | null = null,
+): Promise<MeetingView> {
   const summary = await summaryOf(db, hub, m);
+  const can = await meetingCan(db, hub, viewer, m);
   const items = await db
     .selectFrom('meeting_agenda_items as i')
     .innerJoin('people as p', 'p.id', 'i.added_by')
@@ -237,6 +300,7 @@ export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<M
             presented: w.presented === null ? null : w.presented === 1,
             note: w.presented_note,
           })),
+        can: can.items.get(i.id)!,
       })),
     },
     notes: {
@@ -259,15 +323,17 @@ export async function meetingView(db: Tx, hub: Hub, m: MeetingsTable): Promise<M
       due: a.due_date,
       done: a.done_at !== null,
       doneAt: a.done_at,
+      can: can.actions.get(a.id)!,
     })),
+    can: can.meeting,
     version: m.version,
     createdAt: m.created_at,
     updatedAt: m.updated_at,
   };
 }
 
-export async function getMeeting(hub: Hub, ref: string): Promise<MeetingView> {
-  return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref));
+export async function getMeeting(hub: Hub, ref: string, viewer: Actor | null = null): Promise<MeetingView> {
+  return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref), viewer);
 }
 
 async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string | undefined): Promise<string | null> {

@@ -1,6 +1,6 @@
 // What a meeting leaves behind: notes (published within the governance file's hours, indexed for
 // search), attendance, the decisions it took, and action items with an owner and a due date.
-import { Forbidden, invalid } from '../../domain/errors.ts';
+import { invalid } from '../../domain/errors.ts';
 import { notesTemplate } from '../../domain/meetings/notes-template.ts';
 import { decisionRow, decisionRef, openDecisionIn } from '../decisions/decisions.ts';
 import { groupRow } from '../groups/groups.ts';
@@ -18,14 +18,15 @@ import { indexMeeting } from '../search/indexing.ts';
 import { ActionItemInput, AttendanceInput, LateNotesQuery, MeetingDecisionInput, NotesInput } from './schemas.ts';
 import {
   getMeeting,
+  meetingCan,
   meetingRef,
   meetingRow,
   meetingView,
-  requireMeetingPermission,
   type MeetingSummary,
   type MeetingView,
 } from './meetings.ts';
-import { personRow, requireContributor } from '../people/people.ts';
+import { personRow } from '../people/people.ts';
+import { authorize } from '../core/gate.ts';
 import { parseInput } from '../core/validate.ts';
 import { OpenDecisionInput } from '../decisions/schemas.ts';
 import { endOf, notesDeadline, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
@@ -48,12 +49,10 @@ export async function recordNotes(
   raw: unknown,
 ): Promise<MeetingView> {
   const input = parseInput(NotesInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const now = nowIso(hub);
-    if (now < m.starts_at) throw invalid('notes', `notes are taken once the meeting has started (${m.starts_at})`);
     // the first notes need no version: nobody can have read notes that do not exist
     const expected =
       m.notes === null && expectedVersion === undefined ? m.version : requireVersion(expectedVersion, 'meeting notes');
@@ -91,12 +90,9 @@ export async function recordNotes(
 /** Replaces the attendance list with the people named. */
 export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(AttendanceInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
-    if (nowIso(hub) < m.starts_at)
-      throw invalid('attended', `attendance is recorded once the meeting has started (${m.starts_at})`);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const people = [];
     for (const [i, h] of input.attended.entries())
       people.push(
@@ -130,19 +126,16 @@ export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw:
     await record(trx, hub, actor, 'meeting.attendance', { type: 'meeting', id: meetingRef(m) }, null, {
       attended: people.map((p) => p.handle),
     });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
 /** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
 export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(MeetingDecisionInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
-    if (nowIso(hub) < m.starts_at)
-      throw invalid('summary', `decisions are recorded once the meeting has started (${m.starts_at})`);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     let decision: string | null = null;
     if (input.decision)
       decision = decisionRef(
@@ -182,16 +175,15 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
       decision,
       opened: Boolean(input.open),
     });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
 export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(ActionItemInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
     const owner = await personRow(trx, input.owner).catch(() => {
       throw invalid('owner', `no person '${input.owner}'`);
     });
@@ -216,13 +208,12 @@ export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: un
       description: input.description,
       due: input.due,
     });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 
 /** The owner, or whoever records outcomes, marks an action item done. */
 export async function completeActionItem(hub: Hub, actor: Actor, ref: string, actionId: string): Promise<MeetingView> {
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     const a = await trx
@@ -232,21 +223,15 @@ export async function completeActionItem(hub: Hub, actor: Actor, ref: string, ac
       .where('id', '=', actionId)
       .executeTakeFirst();
     if (!a) throw invalid('action', `${meetingRef(m)} has no action item '${actionId}'`);
-    if (!(actor.kind === 'person' && actor.person.id === a.owner_id)) {
-      await requireMeetingPermission(trx, hub, actor, 'meeting.recordOutcomes', m).catch(() => {
-        throw new Forbidden(
-          'an action item is marked done by its owner or by someone who records the meeting’s outcomes',
-        );
-      });
-    }
-    if (a.done_at) return meetingView(trx, hub, m);
+    authorize((await meetingCan(trx, hub, actor, m)).actions.get(a.id)!, 'complete');
+    if (a.done_at) return meetingView(trx, hub, m, actor);
     await trx
       .updateTable('meeting_actions')
       .set({ done_at: nowIso(hub) })
       .where('id', '=', a.id)
       .execute();
     await record(trx, hub, actor, 'meeting.action-done', { type: 'meeting', id: meetingRef(m) }, null, { id: a.id });
-    return meetingView(trx, hub, m);
+    return meetingView(trx, hub, m, actor);
   });
 }
 

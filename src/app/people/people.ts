@@ -1,6 +1,4 @@
 import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
-import { permits, type PermissionName } from '../../domain/governance/index.ts';
-import { describeRule } from '../../domain/governance/permissions.ts';
 import { missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import {
@@ -100,29 +98,9 @@ async function viewOf(db: Tx, hub: Hub, p: PeopleTable): Promise<PersonView> {
   return toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? []);
 }
 
-/** Throws Forbidden naming the rule unless the actor may do this; the operator at the CLI always may. */
-export function requirePermission(
-  hub: Hub,
-  actor: Actor,
-  name: PermissionName,
-  context: { groupLevel?: string | null; isSelf?: boolean } = {},
-): void {
-  if (actor.kind === 'system') return;
-  const facts = {
-    handle: actor.person.handle,
-    role: actor.person.role as never,
-    groupLevel: (context.groupLevel ?? null) as never,
-    isSelf: context.isSelf ?? false,
-  };
-  if (!permits(hub.governance, name, facts)) {
-    throw new Forbidden(
-      `${name} is for ${describeRule(hub.governance.permissions[name])}; you are ${actor.person.handle} (${actor.person.role}${context.groupLevel ? `, group ${context.groupLevel}` : ''})`,
-      {
-        permission: name,
-      },
-    );
-  }
-}
+import { requirePermission } from '../core/gate.ts';
+
+export { requirePermission };
 
 /**
  * Nobody contributes (proposes, comments, responds, joins) before accepting the Code of Conduct
@@ -136,8 +114,7 @@ export function requireContributor(hub: Hub, actor: Actor): void {
   });
   if (!missing.length) return;
   throw new Forbidden(
-    `before contributing, ${actor.person.handle} must accept ${missing.map((m) => `the ${m.title} (version ${m.version}, ${m.url})`).join(' and ')}; ` +
-      `accept with POST /api/people/${actor.person.handle}/agreements or \`wghub person accept ${actor.person.handle}\``,
+    `before contributing, ${actor.person.handle} must accept ${missing.map((m) => `the ${m.title} (version ${m.version}, ${m.url})`).join(' and ')}`,
     { missingAgreements: missing, accept: `/api/people/${actor.person.handle}/agreements` },
   );
 }

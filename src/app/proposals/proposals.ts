@@ -546,9 +546,7 @@ export async function updateProposal(
   requireContributor(hub, actor);
   const updated = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    const parts = await partsOf(trx, hub, p, actor);
-    if (!['author', 'sponsor', 'group-lead', 'moderator'].some((k) => parts.has(k as MoverKind)))
-      throw new Forbidden(`editing ${refOf(p)} is for its authors, its sponsor, the group's leads or a moderator`);
+    requirePermission(hub, actor, 'proposal.edit', await proposalStanding(trx, hub, p, actor));
     const before = await proposalView(trx, hub, p);
     assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
     const set: Partial<ProposalsTable> = {};
@@ -712,14 +710,7 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
       .where('proposal_id', '=', p.id)
       .executeTakeFirst();
     if (!f) throw new NotFound('follow-up', `${refOf(p)}/${followUpId}`);
-    const parts = await partsOf(trx, hub, p, actor);
-    if (
-      !['author', 'sponsor', 'group-lead', 'maintainer', 'core-maintainer', 'lead-maintainer', 'moderator'].some((k) =>
-        parts.has(k as MoverKind),
-      )
-    ) {
-      throw new Forbidden('marking a follow-up done is for the authors, the sponsor, group leads or maintainers');
-    }
+    requirePermission(hub, actor, 'proposal.completeFollowUp', await proposalStanding(trx, hub, p, actor));
     if (f.status !== 'done') {
       await trx
         .updateTable('follow_ups')
@@ -927,11 +918,17 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
  * proposal.promote names (by default the group's leads and moderators). Anyone else would put
  * the authors' names on a copy they did not ask for.
  */
-async function requirePromoter(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): Promise<void> {
+/** The actor's standing in a proposal for the governance file's rules: group level, author, sponsor. */
+async function proposalStanding(trx: Tx, hub: Hub, p: ProposalsTable, actor: Actor) {
   const parts = await partsOf(trx, hub, p, actor);
-  if (parts.has('author') || parts.has('sponsor')) return;
-  const level = actor.kind === 'person' && p.group_id ? await activeLevelIn(trx, hub, p.group_id, actor) : null;
-  requirePermission(hub, actor, 'proposal.promote', { groupLevel: level });
+  return {
+    groupLevel: actor.kind === 'person' && p.group_id ? await activeLevelIn(trx, hub, p.group_id, actor) : null,
+    relations: (['author', 'sponsor'] as const).filter((r) => parts.has(r)),
+  };
+}
+
+async function requirePromoter(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): Promise<void> {
+  requirePermission(hub, actor, 'proposal.promote', await proposalStanding(trx, hub, p, actor));
 }
 
 /**

@@ -1,7 +1,8 @@
 // Who may do what on a decision, now: respond (or withdraw a response), ask for a vote, vote,
 // designate the core maintainer who resolves an escalation, and give their guidance.
 import type { Governance } from '../governance/schema.ts';
-import { checkPermission, type Wording } from './rules.ts';
+import { checkPermission } from './rules.ts';
+import { WORDING } from './wording.ts';
 import { refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
@@ -20,12 +21,12 @@ export type DecisionFacts = {
 };
 
 const WORDS = {
-  respond: { doing: 'respond to this decision' },
-  requestVote: { doing: 'ask for a vote' },
-  vote: { doing: 'vote on this decision' },
-  designate: { doing: 'designate who resolves the escalation' },
-  guide: { doing: 'give the guidance' },
-} satisfies Record<string, Wording>;
+  respond: WORDING['decision.respond'],
+  requestVote: WORDING['decision.requestVote'],
+  vote: WORDING['decision.vote'],
+  designate: WORDING['decision.escalate'],
+  guide: WORDING['decision.guide'],
+};
 
 /** One rule for responding and withdrawing: both close at the deadline, or when a vote opens. */
 function responsesOpen(d: DecisionFacts): Verdict {

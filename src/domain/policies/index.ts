@@ -4,3 +4,5 @@ export * from './verdict.ts';
 export * from './viewer.ts';
 export * from './rules.ts';
 export * from './decision.ts';
+export * from './wording.ts';
+export * from './meeting.ts';

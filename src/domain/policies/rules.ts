@@ -5,6 +5,7 @@ import { roleMeets } from '../governance/permissions.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
 import { ALLOWED, refused, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
+import { WORDING } from './wording.ts';
 
 /** How an action reads in a refusal, and how the thing's relations are named. */
 export type Wording = {
@@ -66,7 +67,7 @@ export function checkPermission(
   name: PermissionName,
   viewer: Viewer,
   standing: Standing,
-  wording: Wording,
+  wording: Wording = WORDING[name],
   opts: CheckOptions = {},
 ): Verdict {
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');

@@ -190,7 +190,7 @@ describe.each(databases)('proposals on $name', (database) => {
     // someone who is not its author, sponsor, group lead or a moderator may not promote it
     await expect(promoteProposal(hub, bo, 'P-1')).rejects.toMatchObject({
       kind: 'forbidden',
-      message: expect.stringContaining('proposal.promote'),
+      message: "Only the proposal's authors, its sponsor, a group lead or a moderator may promote it",
     });
     const up = await promoteProposal(hub, ada, 'P-1');
     expect(up).toMatchObject({

@@ -24,7 +24,7 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
-import { day, markdown, personLink, radios, select } from './widgets.ts';
+import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 
 const NOTES_STATE: Record<string, string> = {
   'not-due': 'not due yet',
@@ -129,8 +129,7 @@ type Failure = {
 };
 
 function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): Html {
-  const me = currentPerson(c);
-  const started = c.var.hub.clock.now().toISOString() >= m.startsAt;
+  const here = `/meetings/${m.ref}`;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
   return html`<section aria-labelledby="agenda"><h2 id="agenda">Agenda</h2>
@@ -148,7 +147,7 @@ ${
         (w) => html`<li><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}: ${w.body}
 <br>${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
-  me && w.presented === null
+  m.can.markWrittenInput.allowed && w.presented === null
     ? html`<form class="mark" method="post" action="/meetings/${m.ref}/written-input/${w.id}/mark">${csrfField(c)}
 ${radios({
   name: 'presented',
@@ -172,10 +171,8 @@ ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-$
     : html`<p>No agenda items yet.</p>`
 }
 ${
-  started || m.cancelled
-    ? html`<p class="muted">The agenda closed when the meeting ${m.cancelled ? 'was cancelled' : 'started'}.</p>`
-    : me
-      ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
+  m.can.addAgendaItem.allowed
+    ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
 <form method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}
 ${field({ name: 'title', label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
 ${field({ name: 'description', label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
@@ -192,47 +189,48 @@ ${select({
   ],
 })}
 ${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
-<button type="submit">Add to the agenda</button></form></details>
+<button type="submit">Add to the agenda</button></form></details>`
+    : whyNot(m.can.addAgendaItem, here)
+}
 ${
-  m.agenda.items.length
+  m.can.writtenInput.allowed
     ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
 <form method="post" action="/meetings/${m.ref}/written-input">${csrfField(c)}
 ${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: String(i.position), label: `${i.position}. ${i.title}` })) })}
 ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
-<button type="submit">Send written input</button></form></details>
-<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>`
+<button type="submit">Send written input</button></form></details>`
     : ''
-}`
-      : html`<p><a href="/sign-in?next=/meetings/${m.ref}">Sign in</a> to add an item or send written input.</p>`
 }
+${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
 </section>`;
 }
 
 async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
-  const me = currentPerson(c);
-  const started = c.var.hub.clock.now().toISOString() >= m.startsAt;
+  const record = m.can.recordOutcomes.allowed;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
   const template =
-    me && started && m.notes.markdown === null && failure?.form !== 'notes'
+    record && m.notes.markdown === null && failure?.form !== 'notes'
       ? await meetingNotesTemplate(c.var.hub, m.ref)
       : null;
   return html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2>
 <p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${m.notes.deadline.lateByHours} hours late)` : ''}</p>
 ${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet.</p>`}
 ${
-  me && started
+  record
     ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
 <form method="post" action="/meetings/${m.ref}/notes">${csrfField(c)}${versionField(m.version)}
 ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '' })}
 <button type="submit">Save the notes</button></form></details>`
-    : ''
+    : currentPerson(c)
+      ? whyNot(m.can.recordOutcomes, `/meetings/${m.ref}`)
+      : ''
 }
 </section>
 <section aria-labelledby="attendance"><h2 id="attendance">Attendance (${m.attendance.length})</h2>
 ${m.attendance.length ? html`<p>${m.attendance.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</p>` : html`<p>Not recorded yet.</p>`}
 ${
-  me && started
+  record
     ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
 ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces or commas)', form: 'attendance', problem: p('attendance'), value: v('attendance').attended ?? m.attendance.join(' ') })}
 <button type="submit" class="secondary">Record attendance</button></form>`
@@ -242,7 +240,7 @@ ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces o
 <section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
 ${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personLink(d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded.</p>`}
 ${
-  me && started
+  record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
 ${field({ name: 'summary', label: 'What was decided', form: 'decision', problem: p('decision'), value: v('decision').summary })}
 ${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decision', problem: p('decision'), value: v('decision').decision, hint: 'A reference such as D-3.' })}
@@ -257,12 +255,12 @@ ${
         (
           a,
         ) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
-${me && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`,
+${a.can.complete.allowed && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`,
       )}</ul>`
     : html`<p>None yet.</p>`
 }
 ${
-  me
+  m.can.addActionItem.allowed
     ? html`<details${failure?.form === 'action' ? html` open` : ''}><summary>Add an action item</summary><form method="post" action="/meetings/${m.ref}/actions">${csrfField(c)}
 ${field({ name: 'owner', label: 'Owner (handle)', form: 'action', problem: p('action'), value: v('action').owner })}
 ${field({ name: 'description', label: 'What is to be done', form: 'action', problem: p('action'), value: v('action').description })}
@@ -274,7 +272,8 @@ ${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('ac
 }
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
-  const m = await getMeeting(c.var.hub, ref);
+  const me = currentPerson(c);
+  const m = await getMeeting(c.var.hub, ref, me ? { kind: 'person', person: me } : null);
   const groupName =
     (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
   const summaryForm = failure ? (failure.form === 'mark' ? `mark-${failure.values.input}` : failure.form) : undefined;

@@ -1,0 +1,75 @@
+// Who may do what on a meeting, now: change it, add to its agenda, send written input, publish
+// the agenda (before it starts), record its outcomes (once it has started), take an item off the
+// agenda, and mark an action item done.
+import type { Governance } from '../governance/schema.ts';
+import { checkPermission } from './rules.ts';
+import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
+import type { Standing, Viewer } from './viewer.ts';
+
+export const MEETING_ACTIONS = [
+  'edit',
+  'addAgendaItem',
+  'writtenInput',
+  'publishAgenda',
+  'markWrittenInput',
+  'addActionItem',
+  'recordOutcomes',
+] as const;
+export type MeetingAction = (typeof MEETING_ACTIONS)[number];
+
+/** Plain facts about a meeting now. Standing: the viewer's level (a topic's facilitator counts as a lead). */
+export type MeetingFacts = { cancelled: boolean; started: boolean; agendaItems: number };
+
+/** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
+function agendaOpen(m: MeetingFacts): Verdict {
+  if (m.cancelled) return refused('The meeting was cancelled');
+  return m.started ? refused('The agenda closed when the meeting started') : ALLOWED;
+}
+
+export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<MeetingAction> {
+  const contributes = { contributes: true };
+  return {
+    edit: checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    addAgendaItem: firstRefusal(agendaOpen(m), () =>
+      checkPermission(g, 'meeting.addAgendaItem', viewer, standing, undefined, {
+        ...contributes,
+        personOnly: 'Agenda items are added by a person',
+      }),
+    ),
+    writtenInput: firstRefusal(
+      agendaOpen(m),
+      m.agendaItems ? ALLOWED : refused('Written input is sent on an agenda item, and there is none yet'),
+      () =>
+        checkPermission(g, 'meeting.writtenInput', viewer, standing, undefined, {
+          ...contributes,
+          personOnly: 'Written input comes from a person',
+        }),
+    ),
+    publishAgenda: firstRefusal(
+      agendaOpen(m),
+      m.agendaItems ? ALLOWED : refused('Add an agenda item before publishing the agenda'),
+      () => checkPermission(g, 'meeting.publishAgenda', viewer, standing, undefined, contributes),
+    ),
+    // whether written input was presented, and action items, are for those who record the outcomes, at any time
+    markWrittenInput: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    addActionItem: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    recordOutcomes: firstRefusal(
+      m.started ? ALLOWED : refused('Outcomes are recorded once the meeting has started'),
+      () => checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    ),
+  };
+}
+
+/** Taking an item off the agenda: whoever added it, or those who publish the agenda, while it is open. */
+export function agendaItemPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<'remove'> {
+  return {
+    remove: firstRefusal(agendaOpen(m), () =>
+      checkPermission(g, 'meeting.removeAgendaItem', viewer, standing, undefined, { contributes: true }),
+    ),
+  };
+}
+
+/** Marking an action item done: its owner, or those who record the meeting's outcomes. */
+export function actionItemPolicy(g: Governance, viewer: Viewer, standing: Standing): Can<'complete'> {
+  return { complete: checkPermission(g, 'meeting.completeAction', viewer, standing, undefined, { contributes: true }) };
+}

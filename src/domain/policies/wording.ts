@@ -1,0 +1,46 @@
+// How each permission reads in a refusal ("Only … may <doing>"), and how its relations are
+// named. Every permission in the governance file has an entry, so no refusal falls back to an id.
+import type { PermissionName } from '../governance/schema.ts';
+import type { Wording } from './rules.ts';
+
+export const WORDING = {
+  'person.create': { doing: 'add a person' },
+  'person.edit': { doing: "change this person's record" },
+  'person.setRole': { doing: 'change a role on the contributor ladder' },
+  'organisation.create': { doing: 'add an organisation' },
+  'group.propose': { doing: 'propose a group' },
+  'group.sponsor': { doing: 'sponsor a group' },
+  'group.editCharter': { doing: "edit the group's charter" },
+  'group.setMemberLevel': { doing: "change a member's level in the group" },
+  'topicArea.create': { doing: 'add a topic area' },
+  'topicArea.edit': { doing: 'edit this topic area' },
+  'token.create': { doing: "manage this person's API tokens" },
+  'proposal.create': { doing: 'make a proposal' },
+  'proposal.comment': { doing: 'comment on a proposal' },
+  'proposal.support': { doing: 'support a proposal' },
+  'proposal.addEvidence': { doing: 'add evidence' },
+  'proposal.relate': { doing: 'link proposals' },
+  'proposal.runDormancy': { doing: 'run the dormancy check' },
+  'proposal.edit': { doing: 'edit it', relations: { author: "the proposal's authors" } },
+  'proposal.completeFollowUp': {
+    doing: 'mark a follow-up done',
+    relations: { author: "the proposal's authors" },
+  },
+  'proposal.promote': { doing: 'promote it', relations: { author: "the proposal's authors" } },
+  'decision.open': { doing: 'open a decision in this group' },
+  'decision.respond': { doing: 'respond to this decision' },
+  'decision.requestVote': { doing: 'ask for a vote' },
+  'decision.vote': { doing: 'vote on this decision' },
+  'decision.escalate': { doing: 'designate who resolves the escalation' },
+  'decision.guide': { doing: 'give the guidance' },
+  'comment.edit': { doing: 'edit this comment' },
+  'meeting.schedule': { doing: 'schedule a meeting for this group' },
+  'meeting.publishAgenda': { doing: 'publish the agenda' },
+  'meeting.addAgendaItem': { doing: 'add an agenda item' },
+  'meeting.removeAgendaItem': { doing: 'take this item off the agenda', relations: { author: 'whoever added it' } },
+  'meeting.writtenInput': { doing: 'send written input' },
+  'meeting.recordOutcomes': { doing: "record the meeting's outcomes" },
+  'meeting.completeAction': { doing: 'mark this action item done' },
+  'evidence.verify': { doing: 'verify evidence' },
+  'person.issueClaim': { doing: 'issue a claim link' },
+} satisfies Record<PermissionName, Wording>;
