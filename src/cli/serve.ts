@@ -151,9 +151,10 @@ export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Prom
   const log = createLogger();
   const background = startBackground(hub, log);
   const feed = followChanges(hub, log, background.wake);
-  process.stdout.write(`wghub ${VERSION} worker on ${redact(opts.databaseUrl)}: jobs and timers, no HTTP\n`);
   onShutdown(log, async () => {
     await Promise.all([background.stop(), feed.close()]);
     await hub.store.close();
   });
+  // announced only once SIGTERM is handled, so whoever waits for this line may stop the worker
+  process.stdout.write(`wghub ${VERSION} worker on ${redact(opts.databaseUrl)}: jobs and timers, no HTTP\n`);
 }
