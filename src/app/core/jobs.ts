@@ -50,26 +50,31 @@ export class RetryAt extends Error {
 /** Thrown by a handler when trying again cannot help (the target no longer exists). */
 export class PermanentFailure extends Error {}
 
+/** The row of a new job, waiting to run at its time. */
+function jobRow(hub: Hub, spec: JobSpec, now: Date) {
+  return {
+    id: hub.newId(),
+    queue: spec.queue,
+    key: spec.key ?? null,
+    payload: JSON.stringify(spec.payload ?? null),
+    run_at: (spec.runAt ?? now).toISOString(),
+    attempts: 0,
+    max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now.toISOString(),
+    done_at: null,
+    failed_at: null,
+  };
+}
+
 /** Adds a job inside the caller's transaction; false when a job with the same key exists. */
 export async function enqueue(trx: Tx, hub: Hub, spec: JobSpec): Promise<boolean> {
   const now = hub.clock.now();
   const res = await trx
     .insertInto('jobs')
-    .values({
-      id: hub.newId(),
-      queue: spec.queue,
-      key: spec.key ?? null,
-      payload: JSON.stringify(spec.payload ?? null),
-      run_at: (spec.runAt ?? now).toISOString(),
-      attempts: 0,
-      max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now.toISOString(),
-      done_at: null,
-      failed_at: null,
-    })
+    .values(jobRow(hub, spec, now))
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -81,23 +86,7 @@ export async function enqueueMany(trx: Tx, hub: Hub, specs: JobSpec[]): Promise<
   for (let i = 0; i < specs.length; i += 500) {
     await trx
       .insertInto('jobs')
-      .values(
-        specs.slice(i, i + 500).map((spec) => ({
-          id: hub.newId(),
-          queue: spec.queue,
-          key: spec.key ?? null,
-          payload: JSON.stringify(spec.payload ?? null),
-          run_at: (spec.runAt ?? now).toISOString(),
-          attempts: 0,
-          max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          locked_by: null,
-          locked_until: null,
-          last_error: null,
-          created_at: now.toISOString(),
-          done_at: null,
-          failed_at: null,
-        })),
-      )
+      .values(specs.slice(i, i + 500).map((spec) => jobRow(hub, spec, now)))
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
   }
