@@ -151,7 +151,11 @@ export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Prom
   const log = createLogger();
   const background = startBackground(hub, log);
   const feed = followChanges(hub, log, background.wake);
+  // the queue's poll timer is unref'd (a web process is held open by its server); on SQLite nothing
+  // else holds a worker open, and a process on its way out dies of SIGTERM instead of stopping cleanly
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   onShutdown(log, async () => {
+    clearInterval(keepAlive);
     await Promise.all([background.stop(), feed.close()]);
     await hub.store.close();
   });

@@ -50,6 +50,9 @@ describe.each(databases)('running the hub on $name', (database) => {
     try {
       for (let i = 0; i < 200 && !out.includes('no HTTP'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(out).toMatch(/worker on .*: jobs and timers, no HTTP/);
+      // a worker with nothing to do stays up until it is told to stop
+      await new Promise((r) => setTimeout(r, 500));
+      expect(child.exitCode).toBeNull();
       const exited = exitOf(child);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
