@@ -1,6 +1,7 @@
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE } from '../app/github/webhooks.ts';
+import { runWriteback, writebackReaction, WRITEBACK_QUEUE, type WritebackJob } from '../app/github/writeback.ts';
 import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
 import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
@@ -37,7 +38,7 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
 
 /** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
 export function reactions(): Reaction[] {
-  return [notificationsReaction(notifyOptions())];
+  return [notificationsReaction(notifyOptions()), writebackReaction()];
 }
 
 /** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
@@ -61,11 +62,20 @@ export function jobHandlers(_hub: Hub): JobHandlers {
   };
 }
 
-/** Webhook deliveries are applied by the worker, with a client for the delivery's repository. */
+/**
+ * Webhook deliveries are applied by the worker, with a client for the delivery's repository;
+ * write-back jobs use a client that never retries a write by itself (the job retries, looking first).
+ */
 export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
       await applyDelivery(hub, (job.payload as { delivery: string }).delivery, (repo) => githubClient(config, repo));
+    },
+    [WRITEBACK_QUEUE]: async (hub, job) => {
+      await runWriteback(hub, job.payload as WritebackJob, {
+        clientFor: (repo) => githubClient(config, repo, { retries: 0 }),
+        publicUrl: config.publicUrl,
+      });
     },
   };
 }

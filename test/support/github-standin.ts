@@ -309,6 +309,38 @@ export class GithubStandin {
       }
       return null;
     }
+    x = method === 'GET' ? m(new RegExp(`^${base}/issues/(\\d+)$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return { op: 'get /repos/{owner}/{repo}/issues/{issue_number}', status: 200, data: this.#issueJson(pr) };
+    }
+    x = method === 'POST' ? m(new RegExp(`^${base}/issues/(\\d+)/labels$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      for (const l of (body?.labels ?? []) as unknown[]) {
+        const name = String(typeof l === 'object' ? (l as any).name : l);
+        if (!pr.labels.some((have) => have.toLowerCase() === name.toLowerCase())) pr.labels.push(name);
+      }
+      return {
+        op: 'post /repos/{owner}/{repo}/issues/{issue_number}/labels',
+        status: 200,
+        data: pr.labels.map((l) => label(l)),
+      };
+    }
+    x = method === 'DELETE' ? m(new RegExp(`^${base}/issues/(\\d+)/labels/([^/]+)$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      const name = decodeURIComponent(x[2]!).toLowerCase();
+      if (!pr?.labels.some((l) => l.toLowerCase() === name)) return null;
+      pr.labels = pr.labels.filter((l) => l.toLowerCase() !== name);
+      return {
+        op: 'delete /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+        status: 200,
+        data: pr.labels.map((l) => label(l)),
+      };
+    }
     x = method === 'PUT' ? m(new RegExp(`^${base}/issues/(\\d+)/labels$`)) : null;
     if (x) {
       const pr = this.pulls.get(Number(x[1]));
@@ -362,6 +394,37 @@ export class GithubStandin {
       author_association: 'CONTRIBUTOR',
       auto_merge: null,
       draft: false,
+    };
+  }
+
+  /** The pull request as the issues API shows it (every PR is an issue). */
+  #issueJson(pr: StandinPull) {
+    const base = `${this.url}/repos/${this.repo}`;
+    return {
+      id: 2_000_000 + pr.number,
+      node_id: `I_${pr.number}`,
+      url: `${base}/issues/${pr.number}`,
+      repository_url: base,
+      labels_url: `${base}/issues/${pr.number}/labels{/name}`,
+      comments_url: `${base}/issues/${pr.number}/comments`,
+      events_url: `${base}/issues/${pr.number}/events`,
+      html_url: `https://github.com/${this.repo}/pull/${pr.number}`,
+      number: pr.number,
+      state: pr.state,
+      title: pr.title,
+      body: pr.body,
+      user: user(pr.login),
+      labels: pr.labels.map(label),
+      assignee: pr.assignees[0] ? user(pr.assignees[0]) : null,
+      assignees: pr.assignees.map(user),
+      milestone: null,
+      locked: false,
+      comments: pr.comments.length,
+      pull_request: { url: `${base}/pulls/${pr.number}`, html_url: null, diff_url: null, patch_url: null },
+      closed_at: pr.state === 'closed' ? pr.updated_at : null,
+      created_at: pr.created_at,
+      updated_at: pr.updated_at,
+      author_association: 'CONTRIBUTOR',
     };
   }
 

@@ -19,6 +19,7 @@ export function standinConfig(standin: GithubStandin): GithubConfig {
     apiUrl: standin.url,
     auth: { kind: 'token', token: secret('ghs_test_token_for_standin') },
     webhookSecret: secret(TEST_WEBHOOK_SECRET),
+    publicUrl: 'https://hub.example',
   };
 }
 

@@ -19,6 +19,8 @@ export type GithubConfig = {
   apiUrl: string;
   auth: { kind: 'app'; appId: string; privateKey: Secret } | { kind: 'token'; token: Secret } | { kind: 'none' };
   webhookSecret: Secret | null;
+  /** The hub's own address, for links written back to GitHub (WGHUB_PUBLIC_URL). */
+  publicUrl: string;
 };
 
 /**
@@ -38,6 +40,7 @@ export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Githu
     apiUrl,
     auth,
     webhookSecret: env.WGHUB_GITHUB_WEBHOOK_SECRET ? secret(env.WGHUB_GITHUB_WEBHOOK_SECRET) : null,
+    publicUrl: (env.WGHUB_PUBLIC_URL?.trim() || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
   };
 }
 

@@ -14,6 +14,7 @@ import { importSepText, linkSepRelations, type SepLink, type SepSource } from '.
 import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
+import { isHubComment } from '../../domain/github/write-back.ts';
 import { GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
@@ -273,7 +274,8 @@ export async function syncPull(
   });
   await inTransaction(hub, async (trx) => {
     for (const c of comments) {
-      if (!c.user) continue;
+      // the hub's own status and outcome comments are not part of the discussion
+      if (!c.user || isHubComment(c.body)) continue;
       const r = await mirrorComment(trx, hub, {
         repo,
         kind: 'issue_comment',

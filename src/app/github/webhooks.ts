@@ -9,6 +9,7 @@ import { inTransaction, nowIso, type Hub } from '../core/hub.ts';
 import { enqueue } from '../core/jobs.ts';
 import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
+import { isHubComment } from '../../domain/github/write-back.ts';
 import { hideDeletedComment, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 import { reviewText, syncPull } from './sync.ts';
 
@@ -177,7 +178,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       });
       return hidden ? 'applied' : 'ignored';
     }
-    if (!c.user) return 'ignored';
+    if (!c.user || isHubComment(c.body)) return 'ignored';
     const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request));
     if (!proposalId) return 'ignored';
     const r = await inTransaction(hub, (trx) =>

@@ -1,0 +1,339 @@
+// Write-back (opt-in per repository): the hub's state, written where the community looks. A
+// reaction queues a job, in the transaction of the event, whenever a mirrored proposal moves,
+// is gated, sponsored or decided on; the worker then brings GitHub into line with the hub as it
+// is *now* (labels, the one status comment) and posts a decision's outcome once. A GitHub outage
+// never touches the user's action: the job waits and retries with backoff. Nothing is written
+// twice: the status comment is edited in place (found again by its marker if its id was lost),
+// an outcome is posted only if no comment carries its marker, and the client used here does not
+// retry a write on its own (a write whose answer was lost is retried by the job, which looks first).
+import { RequestError } from '@octokit/request-error';
+import {
+  isHubComment,
+  labelChanges,
+  outcomeCommentBody,
+  outcomeMarker,
+  STATUS_MARKER,
+  statusCommentBody,
+} from '../../domain/github/write-back.ts';
+import type { ProposalsTable } from '../../store/schema.ts';
+import type { Hub, Reaction, Tx } from '../core/hub.ts';
+import { enqueue, PermanentFailure, RetryAt } from '../core/jobs.ts';
+import { decisionRow, decisionView } from '../decisions/decisions.ts';
+import { proposalRow, proposalView } from '../proposals/proposals.ts';
+import type { GithubClient } from './client.ts';
+import { contentHash } from './mirror.ts';
+import { describeFailure } from './sync.ts';
+
+export const WRITEBACK_QUEUE = 'github.writeback';
+/** With backoff capped at an hour, about a day of outage is waited out before a job is marked failed. */
+const WRITEBACK_ATTEMPTS = 30;
+
+export type WritebackJob =
+  | { kind: 'status'; repo: string; number: number }
+  | { kind: 'outcome'; repo: string; number: number; decision: string };
+
+/** Events that change what the status comment or the labels show; comments mirrored from GitHub do not. */
+const PROPOSAL_EVENTS = new Set([
+  'proposal.stage-changed',
+  'proposal.gate-checked',
+  'proposal.sponsored',
+  'proposal.supported',
+  'proposal.support-withdrawn',
+  'proposal.evidence-added',
+  'proposal.evidence-verified',
+  'proposal.evidence-check-failed',
+  'proposal.prior-work-checked',
+  'proposal.updated',
+  'proposal.reimported',
+]);
+const DECISION_EVENTS = new Set(['decision.opened', 'decision.phase-changed', 'decision.outcome']);
+
+/** The mirrored pull request or issue a proposal came from, in a repository with write-back on. */
+export async function writableOriginal(
+  db: Tx,
+  hub: Hub,
+  proposalId: string,
+): Promise<{ repo: string; number: number } | null> {
+  const items = await db
+    .selectFrom('github_items')
+    .select(['repo', 'number'])
+    .where('hub_type', '=', 'proposal')
+    .where('hub_id', '=', proposalId)
+    .where('kind', 'in', ['pull', 'issue'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  const repos = hub.governance.github?.repositories ?? [];
+  for (const i of items) {
+    const cfg = repos.find((r) => r.name.toLowerCase() === i.repo.toLowerCase());
+    if (cfg?.writeBack && i.number !== null) return { repo: i.repo, number: Number(i.number) };
+  }
+  return null;
+}
+
+export function writebackReaction(): Reaction {
+  return async (trx, hub, e) => {
+    if (!hub.governance.github?.repositories.some((r) => r.writeBack)) return;
+    let proposalRef: string | null = null;
+    if (e.subject.type === 'proposal' && PROPOSAL_EVENTS.has(e.kind)) proposalRef = e.subject.id;
+    if (e.subject.type === 'decision' && DECISION_EVENTS.has(e.kind)) {
+      const d = await trx
+        .selectFrom('decisions')
+        .select(['subject_type', 'subject_ref'])
+        .where('number', '=', Number(e.subject.id.replace(/^D-/, '')))
+        .executeTakeFirst();
+      if (d?.subject_type === 'proposal') proposalRef = d.subject_ref;
+    }
+    if (!proposalRef) return;
+    const p = await proposalRow(trx, proposalRef).catch(() => null);
+    if (!p) return;
+    const target = await writableOriginal(trx, hub, p.id);
+    if (!target) return;
+    await enqueueStatus(trx, hub, target, `event:${e.seq}`);
+    if (e.kind === 'decision.outcome')
+      await enqueue(trx, hub, {
+        queue: WRITEBACK_QUEUE,
+        key: `${WRITEBACK_QUEUE}:outcome:${target.repo}#${target.number}:${e.subject.id}`,
+        payload: { kind: 'outcome', ...target, decision: e.subject.id } satisfies WritebackJob,
+        maxAttempts: WRITEBACK_ATTEMPTS,
+      });
+  };
+}
+
+export async function enqueueStatus(
+  db: Tx,
+  hub: Hub,
+  target: { repo: string; number: number },
+  why: string,
+): Promise<boolean> {
+  return enqueue(db, hub, {
+    queue: WRITEBACK_QUEUE,
+    key: `${WRITEBACK_QUEUE}:status:${target.repo}#${target.number}:${why}`,
+    payload: { kind: 'status', ...target } satisfies WritebackJob,
+    maxAttempts: WRITEBACK_ATTEMPTS,
+  });
+}
+
+export type WritebackOptions = {
+  clientFor: (repo: string) => Promise<GithubClient>;
+  /** The hub's address, for links from GitHub back to the hub. */
+  publicUrl: string;
+};
+
+/** The worker's handler: does one write-back job, or throws to be retried (RetryAt at a rate limit's reset). */
+export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackOptions): Promise<string> {
+  const repoCfg = hub.governance.github?.repositories.find((r) => r.name.toLowerCase() === job.repo.toLowerCase());
+  if (!repoCfg?.writeBack) return 'write-back is off for this repository';
+  try {
+    return job.kind === 'status' ? await writeStatus(hub, job, opts) : await writeOutcome(hub, job, opts);
+  } catch (e) {
+    throw asJobFailure(e);
+  }
+}
+
+function asJobFailure(e: unknown): unknown {
+  if (!(e instanceof RequestError)) return e;
+  const message = describeFailure(e).replace(
+    /; run again( later)? to resume$/,
+    '; the write-back waits and tries again',
+  );
+  const headers = e.response?.headers ?? {};
+  if (
+    (e.status === 403 || e.status === 429) &&
+    headers['x-ratelimit-remaining'] === '0' &&
+    headers['x-ratelimit-reset']
+  )
+    return new RetryAt(new Date(Number(headers['x-ratelimit-reset']) * 1000 + 1000), message);
+  if (
+    e.status === 401 ||
+    e.status === 404 ||
+    e.status === 410 ||
+    e.status === 422 ||
+    (e.status === 403 && !headers['retry-after'])
+  )
+    return new PermanentFailure(
+      `${message}${e.status === 403 ? ' (the GitHub App needs Issues and Pull requests: Read and write)' : ''}`,
+    );
+  return new Error(message);
+}
+
+async function mirroredProposal(hub: Hub, job: WritebackJob): Promise<ProposalsTable | null> {
+  const db = hub.store.db;
+  const item = await db
+    .selectFrom('github_items')
+    .select(['hub_type', 'hub_id'])
+    .where('repo', '=', job.repo)
+    .where('kind', 'in', ['pull', 'issue'])
+    .where('number', '=', job.number)
+    .where('hub_type', '=', 'proposal')
+    .executeTakeFirst();
+  if (!item) return null;
+  return (await db.selectFrom('proposals').selectAll().where('id', '=', item.hub_id).executeTakeFirst()) ?? null;
+}
+
+async function writeStatus(hub: Hub, job: WritebackJob, opts: WritebackOptions): Promise<string> {
+  const db = hub.store.db;
+  const row = await mirroredProposal(hub, job);
+  if (!row) return 'not a mirrored proposal';
+  const view = await proposalView(db, hub, row);
+  const decisions = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('subject_type', '=', 'proposal')
+    .where('subject_ref', '=', view.ref)
+    .orderBy('number')
+    .execute();
+  const decided = [];
+  for (const d of decisions) {
+    const v = await decisionView(db, hub, d);
+    decided.push({
+      ref: v.ref,
+      url: `${opts.publicUrl}/decisions/${v.ref}`,
+      question: v.question,
+      deadline: v.deadline,
+      phase: v.state.phase,
+      outcome: v.state.outcome,
+    });
+  }
+  const body = statusCommentBody({
+    ref: view.ref,
+    title: view.title,
+    url: `${opts.publicUrl}/proposals/${view.ref}`,
+    stage: view.stage,
+    stageChangedAt: view.stageChangedAt,
+    sponsor: await sponsorLogin(db, view.sponsor?.handle ?? null),
+    gate: view.gate,
+    decisions: decided,
+    priorWork: (view.priorWork?.matches ?? []).map((m) => ({ ref: m.ref, title: m.title, reasons: m.reasons })),
+  });
+  const hash = contentHash(body);
+  const stageLabels = hub.governance.github?.labels[view.route as 'sep' | 'contribution'] ?? {};
+  const labelsKey = JSON.stringify({ stage: view.stage, label: stageLabels[view.stage] ?? null });
+  const wb = await db
+    .selectFrom('github_writeback')
+    .selectAll()
+    .where('repo', '=', job.repo)
+    .where('number', '=', job.number)
+    .executeTakeFirst();
+  const did: string[] = [];
+  const client = await opts.clientFor(job.repo);
+  const [owner, repo] = job.repo.split('/') as [string, string];
+  const at = { owner, repo, issue_number: job.number };
+
+  if (wb?.labels !== labelsKey) {
+    const { data: issue } = await client.rest.issues.get(at);
+    const current = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+    const { add, remove } = labelChanges(current, stageLabels, view.stage);
+    for (const name of remove)
+      await client.rest.issues.removeLabel({ ...at, name }).catch((e) => {
+        // already gone: what we wanted
+        if (!(e instanceof RequestError && e.status === 404)) throw e;
+      });
+    if (add.length) await client.rest.issues.addLabels({ ...at, labels: add });
+    if (add.length || remove.length) did.push(`labels +[${add.join(', ')}] -[${remove.join(', ')}]`);
+    await saveWriteback(hub, job, { labels: labelsKey });
+  }
+
+  if (wb?.status_hash !== hash) {
+    let id = wb?.status_comment_id ?? null;
+    if (id) {
+      const edited = await client.rest.issues
+        .updateComment({ owner, repo, comment_id: Number(id), body })
+        .then(() => true)
+        .catch((e) => {
+          // someone deleted the status comment: post it again below
+          if (e instanceof RequestError && e.status === 404) return false;
+          throw e;
+        });
+      if (!edited) id = null;
+      else did.push('status comment edited');
+    }
+    if (!id) {
+      // the hub may have posted it and lost the answer (a crash, a dropped connection): look first
+      const existing = await findComment(client, at, STATUS_MARKER);
+      if (existing) {
+        await client.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
+        id = String(existing);
+        did.push('status comment found and edited');
+      } else {
+        const { data } = await client.rest.issues.createComment({ ...at, body });
+        id = String(data.id);
+        did.push('status comment posted');
+      }
+    }
+    await saveWriteback(hub, job, { status_comment_id: id, status_hash: hash });
+  }
+  return did.join('; ') || 'already up to date';
+}
+
+async function writeOutcome(
+  hub: Hub,
+  job: Extract<WritebackJob, { kind: 'outcome' }>,
+  opts: WritebackOptions,
+): Promise<string> {
+  const db = hub.store.db;
+  const d = await decisionRow(db, job.decision);
+  const v = await decisionView(db, hub, d);
+  if (v.state.outcome === 'pending') return 'not decided yet';
+  const client = await opts.clientFor(job.repo);
+  const [owner, repo] = job.repo.split('/') as [string, string];
+  const at = { owner, repo, issue_number: job.number };
+  const marker = outcomeMarker(v.ref);
+  if (await findComment(client, at, marker)) return 'outcome already posted';
+  const closed = await db
+    .selectFrom('events')
+    .select('at')
+    .where('subject_type', '=', 'decision')
+    .where('subject_id', '=', v.ref)
+    .where('kind', '=', 'decision.outcome')
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  await client.rest.issues.createComment({
+    ...at,
+    body: outcomeCommentBody({
+      ref: v.ref,
+      url: `${opts.publicUrl}/decisions/${v.ref}`,
+      question: v.question,
+      outcome: v.state.outcome,
+      why: v.state.why,
+      closedAt: closed?.at ?? v.deadline,
+    }),
+  });
+  return 'outcome posted';
+}
+
+/** The id of the comment on this item that carries MARKER, if any (the hub's own, by its marker). */
+async function findComment(
+  client: GithubClient,
+  at: { owner: string; repo: string; issue_number: number },
+  marker: string,
+): Promise<number | null> {
+  for await (const page of client.paginate.iterator(client.rest.issues.listComments, { ...at, per_page: 100 }))
+    for (const c of page.data) if (isHubComment(c.body) && c.body?.includes(marker)) return c.id;
+  return null;
+}
+
+async function sponsorLogin(db: Tx, handle: string | null): Promise<string | null> {
+  if (!handle) return null;
+  const p = await db.selectFrom('people').select(['github', 'handle']).where('handle', '=', handle).executeTakeFirst();
+  return p?.github ?? p?.handle ?? handle;
+}
+
+async function saveWriteback(
+  hub: Hub,
+  job: WritebackJob,
+  set: { labels?: string; status_comment_id?: string; status_hash?: string },
+): Promise<void> {
+  const at = hub.clock.now().toISOString();
+  await hub.store.db
+    .insertInto('github_writeback')
+    .values({
+      repo: job.repo,
+      number: job.number,
+      status_comment_id: set.status_comment_id ?? null,
+      status_hash: set.status_hash ?? null,
+      labels: set.labels ?? null,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.columns(['repo', 'number']).doUpdateSet({ ...set, updated_at: at }))
+    .execute();
+}

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
+import { syncRepository } from '../../../src/app/github/sync.ts';
+import { enqueueStatus, writebackReaction } from '../../../src/app/github/writeback.ts';
+import { proposeGroup } from '../../../src/app/groups/groups.ts';
+import { acceptAgreements } from '../../../src/app/people/people.ts';
+import { listComments } from '../../../src/app/proposals/comments.ts';
+import { moveProposal } from '../../../src/app/proposals/proposals.ts';
+import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { STATUS_MARKER } from '../../../src/domain/github/write-back.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, standinClient, standinConfig } from '../../support/github.ts';
+import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/github-standin.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (database) => {
+  let hub: TestHub;
+  let standin: GithubStandin;
+  let worker: Worker;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    hub.reactions.push(writebackReaction());
+    mirrorRepo(hub, MCP_REPO, true);
+    standin = mcpRepository();
+    for (const n of [...standin.pulls.keys()]) if (n !== 2207 && n !== 2575) standin.pulls.delete(n);
+    await standin.start();
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    worker = new Worker(hub, githubJobHandlers(standinConfig(standin)), { onError: () => {} });
+    const g = hub.governance.agreements;
+    await acceptAgreements(hub, SYSTEM, 'pcarleton', {
+      codeOfConduct: g.codeOfConduct.version,
+      contributionTerms: g.contributionTerms.version,
+    });
+  });
+  afterEach(async () => {
+    await hub?.close();
+    await standin?.stop();
+  });
+
+  const pr = () => standin.pulls.get(2207)!;
+  const hubComments = () => pr().comments.filter((c) => c.body.includes('<!-- wghub:'));
+  const posts = () => standin.requests.filter((r) => r.method === 'POST' && /\/comments$/.test(r.url));
+  const writebackJobs = () =>
+    hub.store.db
+      .selectFrom('jobs')
+      .select(['attempts', 'last_error', 'done_at', 'failed_at'])
+      .where('queue', '=', 'github.writeback')
+      .execute();
+
+  it('labels follow a move made while GitHub is down, once it is back; one status comment, edited in place; the outcome posted once', async () => {
+    standin.down = true;
+    const sponsor = await asActor(hub, 'pcarleton');
+    // the user's action never waits for GitHub: it succeeds during the outage
+    const moved = await moveProposal(hub, sponsor, 'SEP-2207', { to: 'superseded' });
+    expect(moved.stage).toBe('superseded');
+    await worker.drain();
+    const waiting = await writebackJobs();
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((j) => !j.done_at && !j.failed_at && j.attempts === 1)).toBe(true);
+    expect(waiting[0]!.last_error).toMatch(/GitHub failed .* \(503\); the write-back waits and tries again/);
+    expect(waiting[0]!.last_error).not.toContain('ghs_test_token');
+    expect(pr().labels).toEqual(['SEP', 'final']);
+    expect(hubComments()).toHaveLength(0);
+
+    standin.down = false;
+    hub.clock.advance(2 * 60_000);
+    await worker.drain();
+    expect((await writebackJobs()).every((j) => j.done_at)).toBe(true);
+    expect(pr().labels).toEqual(['SEP', 'superseded']);
+    expect(hubComments()).toHaveLength(1);
+    const status = hubComments()[0]!;
+    expect(status.body).toContain(STATUS_MARKER);
+    expect(status.body).toContain('Stage: **superseded**');
+    expect(status.body).toContain('Sponsor: @pcarleton');
+    expect(status.body).toContain('https://hub.example/proposals/SEP-2207');
+    expect(status.body).toMatch(/Gate for the specification layer: (passes|does not pass yet)/);
+
+    // a decision on the proposal: the same comment now shows it, edited in place
+    const lead = await person(hub, 'lead', { role: 'member', org: 'Acme' });
+    await proposeGroup(hub, lead, {
+      slug: 'transports',
+      name: 'Transports',
+      kind: 'working',
+      mission: 'Keep the transports of MCP simple and interoperable.',
+      scopeIn: ['Streamable HTTP'],
+      leads: ['lead'],
+    });
+    await openDecision(hub, lead, {
+      group: 'transports',
+      subject: { type: 'proposal', ref: 'SEP-2207' },
+      question: 'Record SEP-2207 as superseded by the newer guidance?',
+      significance: 'minor',
+    });
+    await worker.drain();
+    expect(hubComments()).toHaveLength(1);
+    expect(hubComments()[0]!.id).toBe(status.id);
+    expect(hubComments()[0]!.body).toMatch(
+      /\*\*Open decisions\*\*\n- \[D-1\]\(https:\/\/hub.example\/decisions\/D-1\)/,
+    );
+
+    hub.clock.advanceDays(8);
+    expect((await closeDueDecisions(hub)).map((d) => d.outcome)).toEqual(['adopted']);
+    await worker.drain();
+    const [first, outcome] = hubComments();
+    expect(hubComments()).toHaveLength(2);
+    expect(first!.id).toBe(status.id);
+    expect(first!.body).toContain('**Decided**');
+    expect(outcome!.body).toMatch(/^<!-- wghub:outcome D-1 -->\n\*\*Decision D-1: adopted\*\*/);
+
+    // the hub loses what it wrote (a crash between GitHub's answer and its own commit): it looks
+    // before writing, so nothing is posted twice
+    await hub.store.db.deleteFrom('github_writeback').execute();
+    await hub.store.db
+      .updateTable('jobs')
+      .set({ done_at: null, attempts: 0 })
+      .where('queue', '=', 'github.writeback')
+      .execute();
+    await enqueueStatus(hub.store.db, hub, { repo: MCP_REPO, number: 2207 }, 'again');
+    await worker.drain();
+    expect(hubComments()).toHaveLength(2);
+    expect(posts()).toHaveLength(2);
+
+    // the hub's own comments never come back into the thread it mirrors
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    const thread = await listComments(hub, 'SEP-2207');
+    expect(thread.some((c) => c.body.includes('Working-group hub') || c.body.includes('Decision D-1'))).toBe(false);
+    expect(standin.drift).toEqual([]);
+  });
+
+  it('writes nothing to a repository without write-back', async () => {
+    mirrorRepo(hub, MCP_REPO, false);
+    await moveProposal(hub, await asActor(hub, 'pcarleton'), 'SEP-2207', { to: 'superseded' });
+    await worker.drain();
+    expect(await writebackJobs()).toEqual([]);
+    expect(pr().labels).toEqual(['SEP', 'final']);
+    expect(standin.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
