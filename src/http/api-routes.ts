@@ -1,6 +1,6 @@
 import { exportCharter } from '../app/imports/charters.ts';
 import {
-  getGroup,
+  getGroupFor,
   joinGroup,
   listGroups,
   moveGroup,
@@ -10,6 +10,7 @@ import {
   updateCharter,
   getGroupMembers,
 } from '../app/groups/groups.ts';
+import { leaveGroup } from '../app/groups/leave-group.ts';
 import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
 import { getOrganisation, listOrganisations } from '../app/people/organisations.ts';
 import {
@@ -224,10 +225,11 @@ export const apiRoutes: Route[] = [
     method: 'get',
     path: '/api/groups/{slug}',
     tag: 'groups',
-    summary: 'A group: charter, sponsors, members (emeritus computed now), topic areas',
+    summary:
+      'A group: charter, sponsors, members (emeritus computed now), topic areas, and `can` (what the caller may do to it now, and why not)',
     returns: 'the group (ETag carries its version)',
-    handler: async ({ hub, params }) => {
-      const g = await getGroup(hub, params.slug!);
+    handler: async ({ hub, params, actor }) => {
+      const g = await getGroupFor(hub, params.slug!, actor);
       return { body: g, version: g.version };
     },
   },
@@ -310,6 +312,18 @@ export const apiRoutes: Route[] = [
       body: { items: await setMemberLevel(hub, requireActor(), params.slug!, params.handle!, body) },
     }),
   },
+  {
+    method: 'delete',
+    path: '/api/groups/{slug}/members/me',
+    tag: 'groups',
+    summary:
+      "Leave the group: the caller's membership ends, and with it facilitating its topic areas (the only lead must hand over first)",
+    auth: true,
+    returns: 'members',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: { items: await leaveGroup(hub, requireActor(), params.slug!) },
+    }),
+  },
   // Topic areas
   {
     method: 'get',
@@ -337,10 +351,10 @@ export const apiRoutes: Route[] = [
     method: 'get',
     path: '/api/groups/{slug}/topics/{topic}',
     tag: 'topic areas',
-    summary: 'A topic area',
+    summary: 'A topic area, with `can` (whether the caller may edit it, and why not)',
     returns: 'the topic area (ETag carries its version)',
-    handler: async ({ hub, params }) => {
-      const t = await getTopicArea(hub, params.slug!, params.topic!);
+    handler: async ({ hub, params, actor }) => {
+      const t = await getTopicArea(hub, params.slug!, params.topic!, actor);
       return { body: t, version: t.version };
     },
   },

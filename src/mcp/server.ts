@@ -7,6 +7,7 @@ import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import type { McpCaller } from './results.ts';
 import { registerTools } from './tools.ts';
+import { registerGroupTools } from './facilitator-tools.ts';
 import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
 
 const INSTRUCTIONS = [
@@ -26,6 +27,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
   );
   registerTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
+  registerGroupTools(server, hub, caller);
   registerResources(server, hub);
   registerMeetingResources(server, hub);
   registerPrompts(server, hub);

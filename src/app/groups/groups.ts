@@ -25,7 +25,10 @@ import {
   type Tx,
   writeIfVersion,
 } from '../core/hub.ts';
-import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { personRow, requireContributor } from '../people/people.ts';
+import { authorize } from '../core/gate.ts';
+import { groupCan, groupsCan } from './group-can.ts';
+import type { Can, GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -233,6 +236,16 @@ export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
   });
 }
 
+/** The group as `viewer` sees it: the shared view, and what they may do to it now (`can`). */
+export async function getGroupFor(
+  hub: Hub,
+  slug: string,
+  viewer: Actor | null,
+): Promise<GroupView & { can: Can<GroupAction> }> {
+  const view = await getGroup(hub, slug);
+  return { ...view, can: await groupCan(hub.store.db, hub, viewer, await groupRow(hub.store.db, slug)) };
+}
+
 /** When the next member becomes emeritus by the clock: a cached view is stale from then on. */
 function nextStandingChange(hub: Hub, members: MemberView[]): number {
   const days = hub.governance.membership.inactivityDays * 86_400_000;
@@ -291,7 +304,7 @@ function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
   const input = parseInput(ProposeGroupInput, raw);
   requireContributor(hub, actor);
-  requirePermission(hub, actor, 'group.propose');
+  authorize(groupsCan(hub, actor), 'propose');
   return inTransaction(hub, async (trx) => {
     if (await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst())
       throw invalid('slug', `a group '${input.slug}' already exists`);
@@ -386,7 +399,7 @@ export async function updateCharter(
   const expected = requireVersion(expectedVersion, `group ${slug}`);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    requirePermission(hub, actor, 'group.editCharter', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    authorize(await groupCan(trx, hub, actor, g), 'editCharter');
     assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
     let doc = charterOf(g);
     for (const [i, s] of (input.sections ?? []).entries())
@@ -413,25 +426,21 @@ export async function updateCharter(
 export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promise<GroupView> {
   if (actor.kind !== 'person') throw new Forbidden('sponsorship is given by a person: use --as HANDLE');
   requireContributor(hub, actor);
-  requirePermission(hub, actor, 'group.sponsor');
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    const existing = await trx
-      .selectFrom('group_sponsors')
-      .select('person_id')
-      .where('group_id', '=', g.id)
-      .where('person_id', '=', actor.person.id)
+    authorize(await groupCan(trx, hub, actor, g), 'sponsor');
+    // the same sponsorship sent twice at once: the second finds the first's row and changes nothing
+    const added = await trx
+      .insertInto('group_sponsors')
+      .values({
+        group_id: g.id,
+        person_id: actor.person.id,
+        role_at_sponsorship: actor.person.role,
+        sponsored_at: nowIso(hub),
+      })
+      .onConflict((oc) => oc.columns(['group_id', 'person_id']).doNothing())
       .executeTakeFirst();
-    if (!existing) {
-      await trx
-        .insertInto('group_sponsors')
-        .values({
-          group_id: g.id,
-          person_id: actor.person.id,
-          role_at_sponsorship: actor.person.role,
-          sponsored_at: nowIso(hub),
-        })
-        .execute();
+    if (Number(added.numInsertedOrUpdatedRows ?? 0) === 1) {
       await record(trx, hub, actor, 'group.sponsored', { type: 'group', id: slug }, null, {
         sponsor: actor.person.handle,
         role: actor.person.role,
@@ -446,6 +455,7 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   const input = parseInput(MoveGroupInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    authorize(await groupCan(trx, hub, actor, g), 'move');
     const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role as CommunityRole }));
     if (actor.kind === 'person') {
       const verdict = checkGroupMove(
@@ -560,7 +570,7 @@ export async function setMemberLevel(
   const input = parseInput(SetMemberLevelInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    requirePermission(hub, actor, 'group.setMemberLevel', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
     const p = await personRow(trx, handle);
     if (input.level === 'lead') requireLeadEligible(hub, p, 'level');
     const now = nowIso(hub);

@@ -1,5 +1,6 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
+import type { Can } from '../../domain/policies/index.ts';
 import type { TopicAreasTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
 import {
@@ -13,7 +14,9 @@ import {
   type Hub,
   type Tx,
 } from '../core/hub.ts';
-import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { personRow, requireContributor } from '../people/people.ts';
+import { authorize } from '../core/gate.ts';
+import { groupCan, topicAreaCan } from './group-can.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -83,7 +86,7 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
   requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
-    requirePermission(hub, actor, 'topicArea.create', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    authorize(await groupCan(trx, hub, actor, g), 'addTopicArea');
     if (
       await trx
         .selectFrom('topic_areas')
@@ -137,9 +140,7 @@ export async function updateTopicArea(
     const g = await groupRow(trx, groupSlug);
     const t = await topicRow(trx, g.id, groupSlug, slug);
     const before = await viewOf(trx, groupSlug, t);
-    const level = await activeLevelIn(trx, hub, g.id, actor);
-    const isFacilitator = actor.kind === 'person' && before.facilitators.some((f) => f.handle === actor.person.handle);
-    if (!isFacilitator) requirePermission(hub, actor, 'topicArea.edit', { groupLevel: level });
+    authorize(await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id), 'edit');
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
     const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;
@@ -172,8 +173,15 @@ export async function listTopicAreas(hub: Hub, groupSlug: string): Promise<Topic
   return Promise.all(rows.map((t) => viewOf(db, groupSlug, t)));
 }
 
-export async function getTopicArea(hub: Hub, groupSlug: string, slug: string): Promise<TopicAreaView> {
+export async function getTopicArea(
+  hub: Hub,
+  groupSlug: string,
+  slug: string,
+  viewer: Actor | null = null,
+): Promise<TopicAreaView & { can: Can<'edit'> }> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
-  return viewOf(db, groupSlug, await topicRow(db, g.id, groupSlug, slug));
+  const t = await topicRow(db, g.id, groupSlug, slug);
+  const level = viewer ? await activeLevelIn(db, hub, g.id, viewer) : null;
+  return { ...(await viewOf(db, groupSlug, t)), can: await topicAreaCan(db, hub, viewer, level, t.id) };
 }

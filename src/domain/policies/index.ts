@@ -6,3 +6,4 @@ export * from './rules.ts';
 export * from './decision.ts';
 export * from './wording.ts';
 export * from './meeting.ts';
+export * from './group.ts';

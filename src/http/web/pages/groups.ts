@@ -3,18 +3,19 @@
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/groups/charter-history.ts';
-import { getGroup, updateCharter, type GroupView, type MemberView } from '../../../app/groups/groups.ts';
-import { requirePermission } from '../../../app/people/people.ts';
-import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
+import { getGroupFor, updateCharter, type GroupView, type MemberView } from '../../../app/groups/groups.ts';
+import { authorize } from '../../../app/core/gate.ts';
+import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts';
+import { groupsCan } from '../../../app/groups/group-can.ts';
+import { groupAdminRoutes, manageSection, type GroupFailure } from './group-admin.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
-import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { plural, summary, when } from '../format.ts';
-import { markdown } from './widgets.ts';
+import { markdown, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
@@ -51,19 +52,6 @@ function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function canEditCharter(c: WebContext, me: PeopleTable | null, g: GroupView): boolean {
-  if (!me) return false;
-  const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
-  try {
-    requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', {
-      groupLevel: mine?.level ?? null,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Sponsorship matters while a group is proposed. An active group without recorded sponsors was
  * chartered before the rule (or imported): it is not "not met yet", it is simply not recorded.
@@ -96,30 +84,38 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
 </tbody></table></div>`;
 }
 
-async function groupPage(c: WebContext, slug: string) {
-  const [g, page, topics] = await Promise.all([
-    getGroup(c.var.hub, slug),
+async function groupPage(c: WebContext, slug: string, failure: GroupFailure | null = null) {
+  const me = currentPerson(c);
+  const actor = me ? ({ kind: 'person', person: me } as const) : null;
+  const [g, page, topicList] = await Promise.all([
+    getGroupFor(c.var.hub, slug, actor),
     cachedCharterPage(c, slug),
     listTopicAreas(c.var.hub, slug),
   ]);
-  const me = currentPerson(c);
+  const topics = await Promise.all(
+    topicList.map(async (t) => ({ ...t, can: (await getTopicArea(c.var.hub, slug, t.slug, actor)).can })),
+  );
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
   const d = g.charter.deliverables;
   return render(c, {
     title: g.name,
     nav: 'groups',
+    status: failure?.problem.status,
     body: html`<h1>${g.name}</h1>
 ${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
 ${
-  me && !member && g.status === 'active'
+  me && !member && g.status === 'active' && g.can.join.allowed
     ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<label for="join-level">Join as</label>
 <select id="join-level" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`
     : member
       ? html`<p class="ok">You are a ${member.level} of this group.</p>`
-      : ''
+      : me && !member
+        ? whyNot(g.can.join, `/groups/${g.slug}`)
+        : ''
 }
+${manageSection(c, g, g.can, failure)}
 <nav aria-label="On this page"><p><a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
 ${
@@ -128,9 +124,10 @@ ${
         (
           t,
         ) => html`<li class="card"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
-${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}</li>`,
+${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}
+${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,
       )}</ul>`
-    : html`<p>No topic areas yet.</p>`
+    : html`<p>No topic areas yet.${g.can.addTopicArea.allowed ? html` <a href="/groups/${g.slug}/topics/new">Add the first topic area</a>.` : ''}</p>`
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.handle}</a> (${s.role.replace(/-/g, ' ')})`)}.</p>` : ''}
@@ -143,7 +140,7 @@ ${d.map((x) => html`<tr><td>${x.item}</td><td>${x.status}</td><td>${x.targetDate
     : html`<p>The charter lists no deliverables.</p>`
 }</section>
 <section aria-labelledby="charter"><h2 id="charter">Charter</h2>
-${canEditCharter(c, me, g) ? html`<p><a class="button" href="/groups/${g.slug}/charter/edit">Edit the charter</a></p>` : ''}
+${g.can.editCharter.allowed ? html`<p><a class="button" href="/groups/${g.slug}/charter/edit">Edit the charter</a></p>` : ''}
 ${raw(charterHtml(page))}
 </section>
 <section aria-labelledby="history"><h2 id="history">Change history</h2>
@@ -213,22 +210,16 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
     return render(c, {
       title: 'Groups',
       nav: 'groups',
-      body: html`<h1>Groups</h1>${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
+      body: html`<h1>Groups</h1>${groupsCan(c.var.hub, currentPerson(c) ? { kind: 'person', person: currentPerson(c)! } : null).propose.allowed ? html`<p><a href="/groups/new">Propose a group</a></p>` : ''}${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
     });
   });
 
+  groupAdminRoutes(web, groupPage);
   web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
 
   web.get('/groups/:slug/charter/edit', async (c) => {
     const slug = c.req.param('slug');
-    const g = await getGroup(c.var.hub, slug);
-    const me = actorFor(c).person;
-    if (!canEditCharter(c, me, g)) {
-      const mine = g.members.find((m) => m.handle === me.handle && !m.emeritus);
-      requirePermission(c.var.hub, { kind: 'person', person: me }, 'group.editCharter', {
-        groupLevel: mine?.level ?? null,
-      });
-    }
+    authorize((await getGroupFor(c.var.hub, slug, actorFor(c))).can, 'editCharter');
     return editPage(c, slug);
   });
 

@@ -1,0 +1,70 @@
+// The group policies for one actor now: the same answer the use cases act on and the views carry.
+import type { ParticipationLevel } from '../../domain/community.ts';
+import type { GroupStatus } from '../../domain/community.ts';
+import { membershipStanding } from '../../domain/groups.ts';
+import { groupPolicy, groupsPolicy, topicAreaPolicy, type Can, type GroupAction } from '../../domain/policies/index.ts';
+import type { GroupsTable } from '../../store/schema.ts';
+import { viewerOf } from '../core/gate.ts';
+import type { Actor, Hub, Tx } from '../core/hub.ts';
+
+export async function groupCan(db: Tx, hub: Hub, actor: Actor | null, g: GroupsTable): Promise<Can<GroupAction>> {
+  const viewer = viewerOf(hub, actor);
+  const me = actor?.kind === 'person' ? actor.person.id : null;
+  const rows = await db
+    .selectFrom('group_members')
+    .select(['person_id', 'level', 'emeritus', 'last_active_at'])
+    .where('group_id', '=', g.id)
+    .execute();
+  const now = hub.clock.now();
+  const active = (r: (typeof rows)[number]) =>
+    membershipStanding(
+      hub.governance,
+      { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+      now,
+    ).activeLevel;
+  const mine = rows.find((r) => r.person_id === me);
+  const groupLevel = mine ? active(mine) : null;
+  const leads = rows.filter((r) => active(r) === 'lead');
+  const sponsoring = me
+    ? !!(await db
+        .selectFrom('group_sponsors')
+        .select('person_id')
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', me)
+        .executeTakeFirst())
+    : false;
+  return groupPolicy(
+    hub.governance,
+    viewer,
+    { groupLevel },
+    {
+      status: g.status as GroupStatus,
+      member: !!mine,
+      onlyLead: groupLevel === 'lead' && leads.length === 1,
+      sponsoring,
+    },
+  );
+}
+
+/** May this actor edit this topic area: its facilitators, or the group's leads. */
+export async function topicAreaCan(
+  db: Tx,
+  hub: Hub,
+  actor: Actor | null,
+  groupLevel: ParticipationLevel | null,
+  topicAreaId: string,
+): Promise<Can<'edit'>> {
+  const facilitator =
+    actor?.kind === 'person' &&
+    !!(await db
+      .selectFrom('topic_facilitators')
+      .select('person_id')
+      .where('topic_area_id', '=', topicAreaId)
+      .where('person_id', '=', actor.person.id)
+      .executeTakeFirst());
+  return topicAreaPolicy(hub.governance, viewerOf(hub, actor), { groupLevel }, facilitator);
+}
+
+export function groupsCan(hub: Hub, actor: Actor | null): Can<'propose'> {
+  return groupsPolicy(hub.governance, viewerOf(hub, actor));
+}

@@ -1,0 +1,90 @@
+// Who may do what to a group, now: join or leave it, set a member's level, add a topic area, edit
+// the charter, sponsor it, move it to another status; and who may propose a new group at all.
+import type { GroupStatus } from '../community.ts';
+import { ruleAllows } from '../governance/permissions.ts';
+import type { Governance } from '../governance/schema.ts';
+import { agreementsFirst, checkPermission, whoMay } from './rules.ts';
+import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
+import type { Standing, Viewer } from './viewer.ts';
+
+export const GROUP_ACTIONS = [
+  'join',
+  'leave',
+  'setMemberLevel',
+  'addTopicArea',
+  'editCharter',
+  'sponsor',
+  'move',
+] as const;
+export type GroupAction = (typeof GROUP_ACTIONS)[number];
+
+/** Plain facts about the group and the viewer's place in it. */
+export type GroupFacts = {
+  status: GroupStatus;
+  /** The viewer has a membership row (emeritus included: they may still leave). */
+  member: boolean;
+  /** The viewer is an active lead, and the only one. */
+  onlyLead: boolean;
+  /** The viewer already sponsors it. */
+  sponsoring: boolean;
+};
+
+const statusWords: Record<GroupStatus, string> = { proposed: 'proposed', active: 'active', retired: 'retired' };
+
+function personSigned(viewer: Viewer, personOnly: string): Verdict {
+  if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
+  if (viewer.kind === 'operator') return refused(`${personOnly}: act as one with --as HANDLE`);
+  return ALLOWED;
+}
+
+/** Moving the group: allowed when the governance file lets this viewer make at least one move from here. */
+function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict {
+  const from = g.groups.transitions.filter((t) => t.from === status);
+  if (!from.length) return refused(`A ${statusWords[status]} group moves nowhere else`);
+  if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
+  if (viewer.kind === 'operator') return ALLOWED;
+  if (from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }))) return ALLOWED;
+  const who = [...new Set(from.map((t) => whoMay(t.allowed)))];
+  return refused(`Only ${who.join(' or ')} may move a ${statusWords[status]} group`);
+}
+
+export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {
+  const contributes = { contributes: true };
+  return {
+    join: firstRefusal(
+      f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
+      personSigned(viewer, 'Joining is done by a person'),
+      f.member ? refused('You are already a member of this group') : ALLOWED,
+      viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
+    ),
+    leave: firstRefusal(
+      personSigned(viewer, 'Leaving is done by a person'),
+      f.member ? ALLOWED : refused('You are not a member of this group'),
+      f.onlyLead ? refused("You are the group's only lead: make someone else a lead before you leave") : ALLOWED,
+    ),
+    setMemberLevel: checkPermission(g, 'group.setMemberLevel', viewer, standing),
+    addTopicArea: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
+      checkPermission(g, 'topicArea.create', viewer, standing, undefined, contributes),
+    ),
+    editCharter: checkPermission(g, 'group.editCharter', viewer, standing),
+    sponsor: firstRefusal(
+      f.status === 'retired' ? refused('The group is retired') : ALLOWED,
+      personSigned(viewer, 'Sponsorship is given by a person'),
+      f.sponsoring ? refused('You already sponsor this group') : ALLOWED,
+      () => checkPermission(g, 'group.sponsor', viewer, standing, undefined, contributes),
+    ),
+    move: movePolicy(g, viewer, f.status),
+  };
+}
+
+/** Editing a topic area: its facilitators (who count as leads for it, as in meetings), or the group's leads. */
+export function topicAreaPolicy(g: Governance, viewer: Viewer, standing: Standing, facilitator: boolean): Can<'edit'> {
+  return {
+    edit: checkPermission(g, 'topicArea.edit', viewer, facilitator ? { ...standing, groupLevel: 'lead' } : standing),
+  };
+}
+
+/** What anyone may do to the set of groups: propose a new one. */
+export function groupsPolicy(g: Governance, viewer: Viewer): Can<'propose'> {
+  return { propose: checkPermission(g, 'group.propose', viewer, {}, undefined, { contributes: true }) };
+}

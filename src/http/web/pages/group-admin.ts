@@ -1,0 +1,295 @@
+// Running a group from the browser: set a member's level, sponsor and move the group, leave it,
+// add and edit topic areas, propose a new group. Every form is shown only when the group's `can`
+// allows it; otherwise the policy's reason is said in words. The rules are the use cases'.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { groupsCan } from '../../../app/groups/group-can.ts';
+import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, type GroupView } from '../../../app/groups/groups.ts';
+import { leaveGroup } from '../../../app/groups/leave-group.ts';
+import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
+import { GOAL_WORDS } from '../../../app/groups/topic-areas.ts';
+import { Conflict } from '../../../domain/errors.ts';
+import type { Can, GroupAction } from '../../../domain/policies/index.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { radios, select, whyNot } from './widgets.ts';
+
+/** Which form on the group page failed, with what was typed. */
+export type GroupFailure = {
+  form: 'level' | 'move' | 'sponsor' | 'leave';
+  problem: FormProblem;
+  values: Record<string, string>;
+};
+
+const handles = (s: string | undefined) =>
+  (s ?? '')
+    .split(/[\s,]+/)
+    .map((h) => h.replace(/^@/, ''))
+    .filter(Boolean);
+
+/** The "Run this group" section: what this viewer may do to the group now, and why not the rest. */
+export function manageSection(
+  c: WebContext,
+  g: GroupView,
+  can: Can<GroupAction>,
+  failure: GroupFailure | null,
+): Html | '' {
+  const me = currentPerson(c);
+  if (!me) return '';
+  const here = `/groups/${g.slug}#manage`;
+  const p = (f: GroupFailure['form']) => (failure?.form === f ? failure.problem : null);
+  const v = (f: GroupFailure['form']) => (failure?.form === f ? failure.values : {});
+  const levels = c.var.hub.governance.membership.levels;
+  const mine = g.members.find((m) => m.handle === me.handle);
+  const parts: (Html | string)[] = [];
+  if (can.setMemberLevel.allowed)
+    parts.push(html`<form method="post" action="/groups/${g.slug}/members/level">${csrfField(c)}
+<h3>Set a member's level</h3>
+${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
+${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: l })) })}
+<button type="submit">Set the level</button></form>`);
+  if (can.addTopicArea.allowed)
+    parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
+  if (g.status === 'proposed' || can.sponsor.allowed)
+    parts.push(
+      can.sponsor.allowed
+        ? html`<form method="post" action="/groups/${g.slug}/sponsor">${csrfField(c)}<h3>Sponsorship</h3>
+<p>Sponsoring vouches for the group and its leadership (${g.sponsorship.rule}).</p>
+<button type="submit">Sponsor ${g.name}</button></form>`
+        : html`<h3>Sponsorship</h3>${whyNot(can.sponsor, here)}`,
+    );
+  if (g.allowedMoves.length)
+    parts.push(
+      can.move.allowed
+        ? html`<form method="post" action="/groups/${g.slug}/move">${csrfField(c)}
+${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move', problem: p('move'), value: v('move').to, options: g.allowedMoves.map((m) => ({ value: m.to, label: `${m.to} (by ${m.by}${m.needsSponsorship ? ', once sponsored' : ''})` })) })}
+<button type="submit">Move the group</button></form>`
+        : html`<h3>Status</h3>${whyNot(can.move, here)}`,
+    );
+  if (mine)
+    parts.push(
+      can.leave.allowed
+        ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
+<p>You are a ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}; what you wrote stays.</p>
+<button type="submit" class="secondary">Leave ${g.name}</button></form>`
+        : html`<h3>Leave</h3>${whyNot(can.leave, here)}`,
+    );
+  if (!parts.length) return '';
+  return html`<section aria-labelledby="manage"><h2 id="manage">Run this group</h2>
+${failure ? errorSummary(failure.problem, failure.form) : ''}
+${parts}</section>`;
+}
+
+type TopicValues = Record<string, string>;
+
+async function topicPage(
+  c: WebContext,
+  slug: string,
+  topic: string | null,
+  problem: FormProblem | null = null,
+  values: TopicValues = {},
+): Promise<Response> {
+  const actor = actorFor(c);
+  const current = topic ? await getTopicArea(c.var.hub, slug, topic, actor) : null;
+  if (current && !current.can.edit.allowed) {
+    return render(c, {
+      title: `Edit ${current.name}`,
+      nav: 'groups',
+      status: 403,
+      body: html`<h1>Edit ${current.name}</h1>${whyNot(current.can.edit, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
+    });
+  }
+  const val = (k: string, now?: string | null) => values[k] ?? now ?? '';
+  const title = current ? `Edit the topic area ${current.name}` : 'Add a topic area';
+  const action = current ? `/groups/${slug}/topics/${current.slug}/edit` : `/groups/${slug}/topics/new`;
+  return render(c, {
+    title,
+    nav: 'groups',
+    status: problem?.status,
+    body: html`<p class="muted"><a href="/groups/${slug}">${slug}</a> › Topic areas</p><h1>${title}</h1>
+${errorSummary(problem)}
+<form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
+${current ? '' : field({ name: 'slug', label: 'Short name', value: values.slug, problem, hint: 'Lower case and hyphens, e.g. horizontal-scaling; it appears in links.' })}
+${field({ name: 'name', label: 'Name', value: val('name', current?.name), problem })}
+${radios({ name: 'goal', label: 'What will it produce?', value: val('goal', current?.goal), problem, options: Object.entries(GOAL_WORDS).map(([value, label]) => ({ value, label: `To ${label}` })) })}
+${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
+${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: "Separated by spaces or commas. Facilitators run the topic area's meetings as a lead does." })}
+<p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
+  });
+}
+
+async function proposePage(c: WebContext, problem: FormProblem | null = null, v: Record<string, string> = {}) {
+  const me = actorFor(c);
+  const can = groupsCan(c.var.hub, me);
+  const body = can.propose.allowed
+    ? html`${errorSummary(problem)}
+<p>A new group starts as proposed, with a charter written from the template. It becomes active once ${c.var.hub.governance.groups.sponsorship.anyOf.map((o) => `${o.count} ${o.role.replace('-', ' ')}${o.count > 1 ? 's' : ''}`).join(' or ')} sponsor it.</p>
+<form method="post" action="/groups/new">${csrfField(c)}
+${field({ name: 'name', label: 'Name', value: v.name, problem })}
+${field({ name: 'slug', label: 'Short name', value: v.slug, problem, hint: 'Lower case and hyphens, e.g. hosting; it appears in links.' })}
+${radios({
+  name: 'kind',
+  label: 'Kind of group',
+  value: v.kind ?? 'working',
+  problem,
+  options: [
+    { value: 'working', label: 'Working group: produces specification changes or shared patterns' },
+    { value: 'interest', label: 'Interest group: shares experience and finds problems' },
+  ],
+})}
+${field({ name: 'mission', label: 'Mission', type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
+${field({ name: 'scopeIn', label: 'In scope (one per line)', type: 'textarea', rows: 4, value: v.scopeIn, problem })}
+${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
+${field({ name: 'leads', label: 'Leads (handles)', value: v.leads ?? me.person.handle, problem, hint: 'Separated by spaces or commas; each holds at least the member role.' })}
+<p><button type="submit">Propose the group</button></p></form>`
+    : whyNot(can.propose, '/groups/new');
+  return render(c, {
+    title: 'Propose a group',
+    nav: 'groups',
+    status: problem?.status ?? (can.propose.allowed ? 200 : 403),
+    body: html`<p class="muted"><a href="/groups">Groups</a> › Propose</p><h1>Propose a group</h1>${body}`,
+  });
+}
+
+const lines = (s: string | undefined) =>
+  (s ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** `show` re-renders the group page with a failed form. */
+export function groupAdminRoutes(
+  web: Hono<WebEnv>,
+  show: (c: WebContext, slug: string, failure: GroupFailure) => Promise<Response>,
+): void {
+  const act =
+    (
+      form: GroupFailure['form'],
+      run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
+      done: (f: Record<string, string>) => string,
+    ) =>
+    async (c: WebContext) => {
+      const slug = c.req.param('slug')!;
+      if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/groups/${slug}`)}`, 303);
+      const values = formFields(await c.req.parseBody());
+      try {
+        await run(c, values);
+      } catch (e) {
+        return show(c, slug, { form, problem: formProblem(e), values });
+      }
+      flash(c, done(values));
+      return c.redirect(`/groups/${slug}#members`, 303);
+    };
+  web.get('/groups/new', (c) => proposePage(c));
+  web.post('/groups/new', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    let slug: string;
+    try {
+      slug = (
+        await proposeGroup(c.var.hub, actorFor(c), {
+          name: f.name ?? '',
+          slug: (f.slug ?? '').trim(),
+          kind: f.kind,
+          mission: f.mission ?? '',
+          scopeIn: lines(f.scopeIn),
+          scopeOut: lines(f.scopeOut),
+          leads: handles(f.leads),
+        })
+      ).slug;
+    } catch (e) {
+      return proposePage(c, formProblem(e), f);
+    }
+    flash(c, 'The group is proposed. It becomes active once it is sponsored.');
+    return c.redirect(`/groups/${slug}`, 303);
+  });
+  web.post(
+    '/groups/:slug/members/level',
+    act(
+      'level',
+      (c, f) =>
+        setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, (f.handle ?? '').replace(/^@/, '').trim(), {
+          level: f.level,
+        }),
+      (f) => `${f.handle} is now a ${f.level}.`,
+    ),
+  );
+  web.post(
+    '/groups/:slug/sponsor',
+    act(
+      'sponsor',
+      (c) => sponsorGroup(c.var.hub, actorFor(c), c.req.param('slug')!),
+      () => 'You sponsor the group.',
+    ),
+  );
+  web.post(
+    '/groups/:slug/move',
+    act(
+      'move',
+      (c, f) => moveGroup(c.var.hub, actorFor(c), c.req.param('slug')!, { to: f.to }),
+      (f) => `The group is now ${f.to}.`,
+    ),
+  );
+  web.post(
+    '/groups/:slug/leave',
+    act(
+      'leave',
+      (c) => leaveGroup(c.var.hub, actorFor(c), c.req.param('slug')!),
+      () => 'You have left the group.',
+    ),
+  );
+  web.get('/groups/:slug/topics/new', async (c) => {
+    const slug = c.req.param('slug');
+    return topicPage(c, slug, null);
+  });
+  web.post('/groups/:slug/topics/new', async (c) => {
+    const slug = c.req.param('slug');
+    const f = formFields(await c.req.parseBody());
+    let topic: string;
+    try {
+      topic = (
+        await createTopicArea(c.var.hub, actorFor(c), slug, {
+          slug: (f.slug ?? '').trim(),
+          name: f.name ?? '',
+          goal: f.goal,
+          description: f.description ?? '',
+          ...(f.cadence?.trim() ? { cadence: f.cadence.trim() } : {}),
+          facilitators: handles(f.facilitators),
+        })
+      ).name;
+    } catch (e) {
+      return topicPage(c, slug, null, formProblem(e), f);
+    }
+    flash(c, `The topic area “${topic}” is added.`);
+    return c.redirect(`/groups/${slug}#topics`, 303);
+  });
+  web.get('/groups/:slug/topics/:topic/edit', (c) => topicPage(c, c.req.param('slug'), c.req.param('topic')));
+  web.post('/groups/:slug/topics/:topic/edit', async (c) => {
+    const slug = c.req.param('slug');
+    const topic = c.req.param('topic');
+    const f = formFields(await c.req.parseBody());
+    try {
+      await updateTopicArea(c.var.hub, actorFor(c), slug, topic, formVersion(f), {
+        name: f.name ?? '',
+        goal: f.goal,
+        description: f.description ?? '',
+        cadence: f.cadence?.trim() ? f.cadence.trim() : null,
+        facilitators: handles(f.facilitators),
+      });
+    } catch (e) {
+      // a stale form shows the topic as it is now, with what was typed kept in the fields
+      const p = formProblem(e);
+      if (e instanceof Conflict) {
+        const { version: _stale, ...typed } = f;
+        return topicPage(c, slug, topic, p, typed);
+      }
+      return topicPage(c, slug, topic, p, f);
+    }
+    flash(c, 'The topic area is saved.');
+    return c.redirect(`/groups/${slug}#topics`, 303);
+  });
+}

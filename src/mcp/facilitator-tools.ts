@@ -1,0 +1,106 @@
+// Tools for running a group: members' levels, topic areas, sponsoring and moving a group, leaving
+// it. Each calls the same use case as REST and the web, so the same policy answers.
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Hub } from '../app/core/hub.ts';
+import { moveGroup, setMemberLevel, sponsorGroup } from '../app/groups/groups.ts';
+import { leaveGroup } from '../app/groups/leave-group.ts';
+import { CreateTopicAreaInput, MoveGroupInput, SetMemberLevelInput } from '../app/groups/schemas.ts';
+import { createTopicArea } from '../app/groups/topic-areas.ts';
+import { Handle, Slug } from '../domain/community.ts';
+import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
+
+const Group = Slug.describe('the group slug, e.g. hosting');
+const ByGroup = z.object({ group: Group });
+const LevelInput = z.object({
+  group: Group,
+  handle: Handle.describe("the member's handle"),
+  ...SetMemberLevelInput.shape,
+});
+const TopicInput = z.object({ group: Group, ...CreateTopicAreaInput.shape });
+const MoveInput = z.object({ group: Group, ...MoveGroupInput.shape });
+
+const MembersOutput = z.object({
+  items: z.array(z.looseObject({ handle: z.string(), level: z.string(), emeritus: z.boolean() })),
+});
+const GroupOutput = z.looseObject({
+  slug: z.string(),
+  status: z.string(),
+  sponsorship: z.looseObject({ met: z.boolean() }),
+});
+const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
+
+const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'set_member_level',
+    {
+      title: "Set a member's level in a group",
+      description:
+        "Grant or change someone's participation level in a group (observer, participant, member, lead). Group leads and maintainers may; a lead must hold the community's minimum role for leads.",
+      inputSchema: LevelInput,
+      outputSchema: MembersOutput,
+      annotations: WRITE,
+    },
+    ({ group, handle, ...body }) =>
+      attempt(async () =>
+        ok({ items: await setMemberLevel(hub, requireCaller(caller, 'setting a level'), group, handle, body) }),
+      ),
+  );
+
+  server.registerTool(
+    'add_topic_area',
+    {
+      title: 'Add a topic area to a group',
+      description:
+        'A topic area with its facilitators and an explicit goal (common patterns, specification change, or both), as the guide asks.',
+      inputSchema: TopicInput,
+      outputSchema: TopicOutput,
+      annotations: { ...WRITE, idempotentHint: false },
+    },
+    ({ group, ...body }) =>
+      attempt(async () => ok(await createTopicArea(hub, requireCaller(caller, 'adding a topic area'), group, body))),
+  );
+
+  server.registerTool(
+    'sponsor_group',
+    {
+      title: 'Sponsor a proposed group',
+      description:
+        'Sponsor a group and its leadership, as a core or lead maintainer; a proposed group becomes active once the sponsorship rule is met.',
+      inputSchema: ByGroup,
+      outputSchema: GroupOutput,
+      annotations: WRITE,
+    },
+    ({ group }) => attempt(async () => ok(await sponsorGroup(hub, requireCaller(caller, 'sponsoring'), group))),
+  );
+
+  server.registerTool(
+    'move_group',
+    {
+      title: "Change a group's status",
+      description:
+        'Move a group proposed → active (once sponsored) → retired, as the governance file allows; a refusal says who may and what is missing.',
+      inputSchema: MoveInput,
+      outputSchema: GroupOutput,
+      annotations: { ...WRITE, destructiveHint: true },
+    },
+    ({ group, ...body }) =>
+      attempt(async () => ok(await moveGroup(hub, requireCaller(caller, 'moving a group'), group, body))),
+  );
+
+  server.registerTool(
+    'leave_group',
+    {
+      title: 'Leave a group',
+      description:
+        "End your membership of a group (and facilitating its topic areas). The group's only lead must make someone else lead first.",
+      inputSchema: ByGroup,
+      outputSchema: MembersOutput,
+      annotations: { ...WRITE, destructiveHint: true },
+    },
+    ({ group }) =>
+      attempt(async () => ok({ items: await leaveGroup(hub, requireCaller(caller, 'leaving a group'), group) })),
+  );
+}

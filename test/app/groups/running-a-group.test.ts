@@ -1,0 +1,131 @@
+// A facilitator's jobs on a group, through the one gate: the view's `can` and the use case agree,
+// refusals are in words, leaving ends membership and facilitation, and the only lead cannot leave.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import {
+  getGroupFor,
+  joinGroup,
+  moveGroup,
+  proposeGroup,
+  setMemberLevel,
+  sponsorGroup,
+} from '../../../src/app/groups/groups.ts';
+import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
+import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+const proposal = {
+  slug: 'hosting',
+  name: 'Hosting',
+  kind: 'working',
+  mission: 'Share practices for hosting MCP servers at scale and propose changes where hosting hits limits.',
+  scopeIn: ['Transport behaviour behind load balancers'],
+  leads: ['sam'],
+};
+
+describe.each(databases)('running a group on $name', (database) => {
+  let hub: TestHub;
+  let sam: Actor;
+  let priya: Actor;
+  let jonas: Actor;
+  let kai: Actor;
+  let ines: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-01-10T12:00:00Z');
+    sam = await person(hub, 'sam', { role: 'member' });
+    priya = await person(hub, 'priya', { role: 'member' });
+    jonas = await person(hub, 'jonas');
+    kai = await person(hub, 'kai', { role: 'core-maintainer' });
+    ines = await person(hub, 'ines', { role: 'core-maintainer' });
+    await proposeGroup(hub, sam, proposal);
+  });
+  afterEach(async () => hub?.close());
+
+  it("the group's `can` says what each viewer may do, and the use cases refuse in the same words", async () => {
+    const visitor = await getGroupFor(hub, 'hosting', null);
+    expect(visitor.can.setMemberLevel).toEqual({ allowed: false, reason: 'Sign in first', remedy: 'sign-in' });
+    const lead = await getGroupFor(hub, 'hosting', sam);
+    expect(lead.can.setMemberLevel.allowed).toBe(true);
+    expect(lead.can.addTopicArea.allowed).toBe(true);
+    expect(lead.can.sponsor).toMatchObject({ allowed: false, reason: expect.stringContaining('may sponsor a group') });
+
+    const outsider = await getGroupFor(hub, 'hosting', jonas);
+    expect(outsider.can.setMemberLevel).toMatchObject({ allowed: false });
+    const reason = (outsider.can.setMemberLevel as { reason: string }).reason;
+    expect(reason).toMatch(/^Only .*a group lead.* may change a member's level in the group$/);
+    expect(reason).not.toContain('group.setMemberLevel');
+    await expect(setMemberLevel(hub, jonas, 'hosting', 'jonas', { level: 'lead' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: reason,
+    });
+    expect((await getGroupFor(hub, 'hosting', jonas)).members.map((m) => m.handle)).toEqual(['sam']);
+  });
+
+  it('sponsoring twice is refused, and a move says who may and what is missing', async () => {
+    await sponsorGroup(hub, kai, 'hosting');
+    expect((await getGroupFor(hub, 'hosting', kai)).can.sponsor).toMatchObject({
+      allowed: false,
+      reason: 'You already sponsor this group',
+    });
+    await expect(sponsorGroup(hub, kai, 'hosting')).rejects.toMatchObject({ kind: 'forbidden' });
+    expect((await getGroupFor(hub, 'hosting', null)).sponsors).toHaveLength(1);
+
+    expect((await getGroupFor(hub, 'hosting', sam)).can.move).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/^Only .*core maintainer.* may move a proposed group$/),
+    });
+    await expect(moveGroup(hub, kai, 'hosting', { to: 'active' })).rejects.toMatchObject({
+      issues: [{ field: 'to', rule: expect.stringContaining('needs sponsorship') }],
+    });
+    await sponsorGroup(hub, ines, 'hosting');
+    expect((await moveGroup(hub, kai, 'hosting', { to: 'active' })).status).toBe('active');
+  });
+
+  it('a member leaves, and stops facilitating the topic areas; the only lead must hand over first', async () => {
+    await sponsorGroup(hub, kai, 'hosting');
+    await sponsorGroup(hub, ines, 'hosting');
+    await moveGroup(hub, kai, 'hosting', { to: 'active' });
+    await joinGroup(hub, priya, 'hosting');
+    await createTopicArea(hub, sam, 'hosting', {
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['sam', 'priya'],
+    });
+    // a facilitator edits their topic area although only a participant of the group
+    const t = await getTopicArea(hub, 'hosting', 'scaling', priya);
+    expect(t.can.edit.allowed).toBe(true);
+    await updateTopicArea(hub, priya, 'hosting', 'scaling', t.version, { cadence: 'every two weeks' });
+    expect((await getTopicArea(hub, 'hosting', 'scaling', jonas)).can.edit.allowed).toBe(false);
+
+    expect((await getGroupFor(hub, 'hosting', sam)).can.leave).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('only lead'),
+    });
+    await expect(leaveGroup(hub, sam, 'hosting')).rejects.toMatchObject({ kind: 'forbidden' });
+    expect((await getGroupFor(hub, 'hosting', jonas)).can.leave).toMatchObject({
+      reason: 'You are not a member of this group',
+    });
+
+    const after = await leaveGroup(hub, priya, 'hosting');
+    expect(after.map((m) => m.handle)).toEqual(['sam']);
+    expect((await getTopicArea(hub, 'hosting', 'scaling')).facilitators.map((f) => f.handle)).toEqual(['sam']);
+    expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
+
+    // with a second lead, the first may leave
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
+    expect((await getGroupFor(hub, 'hosting', sam)).can.leave.allowed).toBe(true);
+    await leaveGroup(hub, sam, 'hosting');
+    expect((await getGroupFor(hub, 'hosting', null)).members.map((m) => [m.handle, m.level])).toEqual([
+      ['priya', 'lead'],
+    ]);
+    const log = await hub.store.db
+      .selectFrom('events')
+      .select(['kind', 'before'])
+      .where('kind', '=', 'group.member-left')
+      .orderBy('seq')
+      .execute();
+    expect(log.map((e) => JSON.parse(e.before!).handle)).toEqual(['priya', 'sam']);
+  });
+});

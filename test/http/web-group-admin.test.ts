@@ -1,0 +1,132 @@
+// Running a group from the browser without JavaScript, on both databases: the group page offers
+// only what the viewer may do and says why not otherwise; forms call the same use cases as REST.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { getGroup } from '../../src/app/groups/groups.ts';
+import { getTopicArea } from '../../src/app/groups/topic-areas.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('group pages for facilitators on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  it("a lead sets a member's level; someone else sees no form and is told why in words", async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const seen = await jonas.get('/groups/hosting');
+    expect(seen.html).not.toContain('action="/groups/hosting/members/level"');
+    const refused = await jonas.post('/groups/hosting/members/level', { handle: 'jonas', level: 'lead' });
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toMatch(/Only .* may change a member's level in the group/);
+    expect(refused.html).not.toContain('group.setMemberLevel');
+
+    const sam = await signInAs(app, 'sam-lead');
+    expect((await sam.get('/groups/hosting')).html).toContain('action="/groups/hosting/members/level"');
+    const bad = await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'chief' });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('level:');
+    expect(bad.html).toContain('value="jonas"');
+    const ok = await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'member' });
+    expect(ok.status).toBe(303);
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')?.level).toBe('member');
+  });
+
+  it('a lead adds a topic area (bad input names the field and keeps the text), a facilitator edits it', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    expect((await sam.get('/groups/hosting')).html).toContain('href="/groups/hosting/topics/new"');
+    const bad = await sam.post('/groups/hosting/topics/new', {
+      slug: 'Session Resumption',
+      name: 'Session resumption',
+      goal: 'both',
+      facilitators: 'priya',
+    });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('slug:');
+    expect(bad.html).toContain('value="Session resumption"');
+    const ok = await sam.post('/groups/hosting/topics/new', {
+      slug: 'session-resumption',
+      name: 'Session resumption',
+      goal: 'specification-change',
+      description: 'Resuming a stream on another server.',
+      facilitators: 'priya',
+    });
+    expect(ok.status).toBe(303);
+
+    const priya = await signInAs(app, 'priya');
+    const form = await priya.get('/groups/hosting/topics/session-resumption/edit');
+    expect(form.status).toBe(200);
+    const version = String((await getTopicArea(hub, 'hosting', 'session-resumption')).version);
+    const saved = await priya.post('/groups/hosting/topics/session-resumption/edit', {
+      version,
+      name: 'Session resumption',
+      goal: 'both',
+      description: 'Resuming a stream on another server.',
+      cadence: 'every two weeks',
+      facilitators: 'priya sam-lead',
+    });
+    expect(saved.status).toBe(303);
+    expect((await getTopicArea(hub, 'hosting', 'session-resumption')).cadence).toBe('every two weeks');
+    // the same old form again: refused as stale, nothing overwritten
+    const stale = await priya.post('/groups/hosting/topics/session-resumption/edit', {
+      version,
+      name: 'Overwritten',
+      goal: 'both',
+      facilitators: 'priya',
+    });
+    expect(stale.status).toBe(409);
+    expect((await getTopicArea(hub, 'hosting', 'session-resumption')).name).toBe('Session resumption');
+
+    const amara = await signInAs(app, 'amara');
+    const denied = await amara.get('/groups/hosting/topics/session-resumption/edit');
+    expect(denied.status).toBe(403);
+    expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
+  });
+
+  it('a member proposes a group, two core maintainers sponsor it and one moves it to active; a member leaves', async () => {
+    const priya = await signInAs(app, 'priya');
+    expect((await priya.get('/groups')).html).toContain('href="/groups/new"');
+    expect((await priya.get('/groups/new')).html).toContain('action="/groups/new"');
+    const proposed = await priya.post('/groups/new', {
+      name: 'Registry',
+      slug: 'registry',
+      kind: 'working',
+      mission: 'Agree how MCP servers are published to and found in registries.',
+      scopeIn: 'Server metadata\nNamespaces',
+      leads: 'priya',
+    });
+    expect(proposed.status, pageText(proposed.html)).toBe(303);
+    expect((await getGroup(hub, 'registry')).status).toBe('proposed');
+
+    const kai = await signInAs(app, 'kai-core');
+    const page = pageText((await kai.get('/groups/registry')).html);
+    expect(page).toContain('Run this group');
+    expect((await kai.post('/groups/registry/sponsor', {})).status).toBe(303);
+    const early = await kai.post('/groups/registry/move', { to: 'active' });
+    expect(early.status).toBe(422);
+    expect(pageText(early.html)).toContain('needs sponsorship');
+    const ines = await signInAs(app, 'ines-core');
+    await ines.get('/groups/registry');
+    await ines.post('/groups/registry/sponsor', {});
+    expect((await ines.post('/groups/registry/move', { to: 'active' })).status).toBe(303);
+    expect((await getGroup(hub, 'registry')).status).toBe('active');
+
+    const amara = await signInAs(app, 'amara');
+    expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/leave"');
+    expect((await amara.post('/groups/hosting/leave', {})).status).toBe(303);
+    expect((await getGroup(hub, 'hosting')).members.some((m) => m.handle === 'amara')).toBe(false);
+    // the only lead is told to hand over first, in words
+    const sam = await signInAs(app, 'sam-lead');
+    expect(pageText((await sam.get('/groups/hosting')).html)).toContain("You are the group's only lead");
+  });
+});

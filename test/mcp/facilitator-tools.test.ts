@@ -1,0 +1,109 @@
+// The facilitator's tools over Streamable HTTP, on both databases: they act as the token's person
+// through the same policies as the web and REST, and a refusal reaches the model in words.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { getGroup, proposeGroup } from '../../src/app/groups/groups.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { httpClient, text } from './support.ts';
+
+function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
+  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
+  return new Promise((resolve) =>
+    server.once('listening', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
+    ),
+  );
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tool outputs are read loosely here; their schemas are checked in server.test.ts
+type Loose = Record<string, any>;
+const call = async (c: Client, name: string, args: Record<string, unknown>) =>
+  (await c.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: Loose; content: unknown };
+
+describe.each(databases)('facilitator tools on $name', (database) => {
+  let hub: TestHub;
+  let main: { url: string; server: ServerType };
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    const sam = await person(hub, 'sam', { role: 'member' });
+    await person(hub, 'priya', { role: 'member' });
+    await person(hub, 'jonas');
+    await person(hub, 'kai', { role: 'lead-maintainer' });
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
+    for (const h of ['sam', 'jonas', 'kai', 'priya']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    main = await listen(createHttpApp(hub).fetch);
+  });
+  afterAll(async () => {
+    main?.server.close();
+    await hub?.close();
+  });
+
+  it('a lead sets levels and adds a topic area; a maintainer sponsors and activates; a member leaves', async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const refused = await call(await httpClient(main.url, 'modern', tokens.jonas), 'set_member_level', {
+      group: 'hosting',
+      handle: 'jonas',
+      level: 'lead',
+    });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/Only .* may change a member's level in the group/);
+
+    const set = await call(sam, 'set_member_level', { group: 'hosting', handle: 'priya', level: 'member' });
+    expect(set.structuredContent!.items.map((m: { handle: string }) => m.handle).sort()).toEqual(['priya', 'sam']);
+    const topic = await call(sam, 'add_topic_area', {
+      group: 'hosting',
+      slug: 'scaling',
+      name: 'Scaling',
+      goal: 'both',
+      facilitators: ['priya'],
+    });
+    expect(topic.structuredContent).toMatchObject({ group: 'hosting', slug: 'scaling', goal: 'both' });
+
+    const kai = await httpClient(main.url, 'modern', tokens.kai);
+    expect((await call(kai, 'sponsor_group', { group: 'hosting' })).structuredContent!.sponsorship.met).toBe(true);
+    expect((await call(kai, 'move_group', { group: 'hosting', to: 'active' })).structuredContent!.status).toBe(
+      'active',
+    );
+    const priya = await httpClient(main.url, 'modern', tokens.priya);
+    expect((await call(priya, 'leave_group', { group: 'hosting' })).isError).toBeFalsy();
+    expect((await getGroup(hub, 'hosting')).members.map((m) => m.handle)).toEqual(['sam']);
+    const alone = await call(sam, 'leave_group', { group: 'hosting' });
+    expect(alone.isError).toBe(true);
+    expect(text(alone)).toContain('only lead');
+  });
+
+  it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {
+    const app = createHttpApp(hub);
+    const get = async (token?: string) =>
+      (await app.request('/api/groups/hosting', { headers: token ? { authorization: `Bearer ${token}` } : {} })).json();
+    expect((await get()).can.setMemberLevel).toEqual({ allowed: false, reason: 'Sign in first', remedy: 'sign-in' });
+    expect((await get(tokens.sam)).can.setMemberLevel).toEqual({ allowed: true });
+    await app.request('/api/groups/hosting/members', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.jonas}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect((await get(tokens.jonas)).can.leave).toEqual({ allowed: true });
+    const left = await app.request('/api/groups/hosting/members/me', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens.jonas}` },
+    });
+    expect(left.status).toBe(200);
+    expect((await left.json()).items.some((m: { handle: string }) => m.handle === 'jonas')).toBe(false);
+    const openapi = await (await app.request('/api/openapi.json')).json();
+    expect(openapi.paths['/api/groups/{slug}/members/me'].delete).toBeDefined();
+  });
+});
