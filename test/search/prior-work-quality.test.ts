@@ -54,6 +54,27 @@ describe.each(databases)('prior-work quality on the labelled pairs on $name', (d
     );
   }, 180_000);
 
+  it('an existing SEP is told which SEPs share its authors or cite its pull request, from their headers', async () => {
+    const matches = await priorWork(hub, {
+      title: 'OAuth Client ID Metadata Documents',
+      text: 'Clients identify themselves to authorization servers with a URL to a metadata document.',
+      exclude: 'SEP-990',
+      limit: 20,
+    });
+    const coAuthored = matches.find((m) => m.ref === 'SEP-991');
+    expect(coAuthored?.reasons).toContainEqual(expect.stringMatching(/^shares an author or sponsor \(.*aaron/));
+    // "Seeking sponsor" in two headers is nobody
+    const seeking = await priorWork(hub, {
+      title: 'Tool annotations',
+      text: 'Annotations.',
+      exclude: 'SEP-2133',
+      limit: 20,
+    });
+    expect(seeking.find((m) => m.ref === 'SEP-1865')?.reasons ?? []).not.toContainEqual(
+      expect.stringMatching(/seeking/),
+    );
+  });
+
   it('a draft citing a SEP by its old number is told which SEP that is now, and why', async () => {
     const [old] = await priorWork(hub, {
       title: 'Follow-up to SEP-834',

@@ -201,19 +201,62 @@ function abstractOf(body: string): string {
   return (m ? m[1]! : body.slice(0, 1500)).toLowerCase();
 }
 
-/** Authors and sponsors named in a SEP's header, as lower-case names and handles. */
-function peopleOf(body: string): Set<string> {
+/** Authors and sponsors named in a SEP's header lines, as lower-case names and handles. */
+function peopleOf(lines: { key: string; value: string }[]): Set<string> {
   const out = new Set<string>();
-  for (const m of body.matchAll(/(?:Author\(s\)|Authors?|Sponsors?)\s*:\s*([^\n]+)/gi))
-    for (const part of m[1]!.split(/,|;|\band\b|\(|\)/)) {
-      const p = part
-        .replace(/on behalf of.*$/i, '')
-        .replace(/<[^>]*>|\S+@\S+\.\S+/g, '')
-        .trim()
-        .toLowerCase();
-      if (p.length >= 3 && p.length <= 60 && !/working group|^none|^tbd/.test(p)) out.add(p);
-    }
+  for (const { key, value } of lines)
+    if (/^(?:authors?|author\(s\)|sponsors?)$/i.test(key.trim()))
+      for (const part of value.split(/,|;|\band\b|\(|\)/)) {
+        const p = part
+          .replace(/on behalf of.*$/i, '')
+          .replace(/<[^>]*>|\S+@\S+\.\S+/g, '')
+          .replace(/^@/, '')
+          .trim()
+          .toLowerCase();
+        if (p.length >= 3 && p.length <= 60 && !/working group|seeking|^none|^tbd|^n\/a/.test(p)) out.add(p);
+      }
   return out;
+}
+
+type SepHeader = { people: Set<string>; numbers: Set<string> };
+
+/**
+ * What imported SEPs' headers say (the index holds their text without it): who wrote and
+ * sponsored each, and the numbers it is known by (its own, its pull request's and its issue's),
+ * keyed by search document id.
+ */
+async function sepHeaders(hub: Hub, where: { ids?: string[]; sepNumber?: number }): Promise<Map<string, SepHeader>> {
+  const ids = (where.ids ?? []).filter((id) => id.startsWith('proposal:')).map((id) => id.slice('proposal:'.length));
+  if (!ids.length && where.sepNumber === undefined) return new Map();
+  const rows = await hub.store.db
+    .selectFrom('proposals')
+    .select(['id', 'sep_number', 'source'])
+    .where((eb) => (where.sepNumber !== undefined ? eb('sep_number', '=', where.sepNumber) : eb('id', 'in', ids)))
+    .where('source', 'is not', null)
+    .execute();
+  const out = new Map<string, SepHeader>();
+  for (const r of rows) {
+    let header: { key: string; value: string }[] = [];
+    try {
+      header =
+        (JSON.parse(r.source!) as { document?: { header?: { key: string; value: string }[] } }).document?.header ?? [];
+    } catch {
+      continue;
+    }
+    const numbers = new Set(r.sep_number !== null ? [String(r.sep_number)] : []);
+    for (const { key, value } of header)
+      if (/^(?:pr|pull request|issue)$/i.test(key.trim()))
+        for (const m of value.matchAll(/\d{2,6}/g)) numbers.add(m[0]);
+    out.set(`proposal:${r.id}`, { people: peopleOf(header), numbers });
+  }
+  return out;
+}
+
+/** Whether a text cites any of these numbers as a SEP, an issue or a pull request ("SEP-931", "#931", ".../pull/931"). */
+function citesAny(text: string, numbers: Set<string>): boolean {
+  for (const m of text.matchAll(/\bSEP[- ]?(\d{2,6})\b|#(\d{2,6})\b|\/(?:pull|issues)\/(\d{2,6})\b/gi))
+    if (numbers.has((m[1] ?? m[2] ?? m[3])!)) return true;
+  return false;
 }
 
 /** SEP numbers a text cites ("SEP-1686", "SEP 1686"). */
@@ -286,17 +329,8 @@ export async function priorWorkCandidates(
     hub.store,
     pool.map((h) => h.id),
   );
-  const ownPeople = own
-    ? peopleOf(
-        (
-          await hub.store.db
-            .selectFrom('search_documents')
-            .select('body')
-            .where('ref', '=', `SEP-${own}`)
-            .executeTakeFirst()
-        )?.body.slice(0, 3000) ?? '',
-      )
-    : new Set<string>();
+  const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
+  const headers = ownHeader ? await sepHeaders(hub, { ids: pool.map((h) => h.id) }) : new Map<string, SepHeader>();
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
   // the candidates' average length stands in for the index's (which would cost a scan to know)
   const averageLength = [...bodies.values()].reduce((n, d) => n + d.body.length, 0) / Math.max(1, bodies.size);
@@ -337,7 +371,7 @@ export async function priorWorkCandidates(
           : `the draft cites ${earlier.cited}, which ${h.ref} supersedes`;
     }
     const theirCites = citedSeps(doc.body);
-    if (own && theirCites.has(own)) {
+    if (own && (theirCites.has(own) || (ownHeader && citesAny(doc.body, ownHeader.numbers)))) {
       signals.citedBy = 1;
       reasons.citedBy = `${h.ref} cites ${input.exclude}`;
     }
@@ -390,8 +424,8 @@ export async function priorWorkCandidates(
       signals.group = 1;
       reasons.group = `same group: ${input.group}`;
     }
-    if (ownPeople.size) {
-      const people = [...peopleOf(doc.body.slice(0, 3000))].filter((p) => ownPeople.has(p));
+    if (ownHeader?.people.size) {
+      const people = [...(headers.get(h.id)?.people ?? [])].filter((p) => ownHeader.people.has(p));
       if (people.length) {
         signals.people = 1;
         reasons.people = `shares an author or sponsor (${people.slice(0, 2).join(', ')})`;
