@@ -46,6 +46,13 @@ export function showDecision(d: DecisionView): string {
           `  escalation: designee ${d.escalation.designee ?? 'not yet named'}; candidates ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${c.handle} (${c.shares.join(', ')})`).join(', ')}` : ''}`,
         ]
       : []),
+    `  told: ${d.notified.told.length ? `${d.notified.told.length} notification${d.notified.told.length === 1 ? '' : 's'}` : 'nobody yet'}`,
+    ...d.notified.told.map(
+      (t) =>
+        `    ${t.handle}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
+    ),
+    ...d.notified.unreached.map((u) => `    not reached: ${u.handle}: ${u.why}`),
+    ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
   ].join('\n');
 }
 

@@ -92,7 +92,44 @@ export const DecisionOutput = z.looseObject({
   deadline: z.string(),
   state: z.looseObject({ phase: z.string(), outcome: z.string() }),
   responses: z.array(z.looseObject({ handle: z.string(), kind: z.string() })),
+  notified: z
+    .object({
+      told: z.array(
+        z.looseObject({
+          handle: z.string(),
+          kind: z.string(),
+          at: z.string(),
+          how: z.enum(['inbox', 'mail', 'digest']),
+          openedAt: z.string().nullable(),
+        }),
+      ),
+      unreached: z.array(z.object({ handle: z.string(), why: z.string() })),
+      silenceWarning: z.string().nullable(),
+    })
+    .describe('who was told, when and how, who opened it; members whose silence counts who were never reached'),
   can: CanOutput,
+});
+
+export const InboxOutput = z.object({
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      kind: z.string(),
+      subject: z.object({ type: z.string(), ref: z.string() }),
+      title: z.string(),
+      detail: z.string(),
+      reason: z.string(),
+      read: z.boolean(),
+      path: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  unread: z.number().int().describe('how many notifications are unread in all'),
+});
+
+export const MarkedOutput = z.object({
+  marked: z.number().int().describe('how many changed from unread to read'),
+  unread: z.number().int().describe('how many are still unread'),
 });
 
 export const CharterOutput = z.object({

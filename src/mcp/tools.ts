@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
 import { getGroup } from '../app/groups/groups.ts';
+import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import type { Hub } from '../app/core/hub.ts';
 import {
   addEvidence,
@@ -45,6 +46,18 @@ const NeedingInput = z.object({
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
 const DecisionInput = z.object({ ref: DecisionRef });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
+const InboxInput = z.object({
+  unread: z.boolean().optional().describe('true: only unread; false: only read; omitted: both'),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+const MarkReadToolInput = z.object({
+  ids: z
+    .array(z.string().min(1))
+    .max(200)
+    .optional()
+    .describe('notification ids from get_inbox; omitted marks every unread one'),
+});
 
 export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(
@@ -197,12 +210,52 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Get a decision',
       description:
-        'A decision: where it stands and why, responses, tallies, the vote, and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance) and, for each thing you may not, the reason to tell the person.',
+        'A decision: where it stands and why, responses, tallies, the vote, `notified` (who was told, when and how, who opened it, and a silenceWarning naming members whose silence would count though the news never reached them), and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance) and, for each thing you may not, the reason to tell the person.',
       inputSchema: DecisionInput,
       outputSchema: out.DecisionOutput,
       annotations: READ,
     },
     ({ ref }) => attempt(async () => ok(await getDecision(hub, ref, undefined, caller.actor))),
+  );
+
+  server.registerTool(
+    'get_inbox',
+    {
+      title: 'My inbox',
+      description:
+        'What the hub told you (mentions, replies, decisions opened or closing, your proposals moving, meetings), newest first, with the number unread. Each item names its subject (a decision, proposal or meeting reference) and why you were told.',
+      inputSchema: InboxInput,
+      outputSchema: out.InboxOutput,
+      annotations: READ,
+    },
+    ({ unread, limit, cursor }) =>
+      attempt(async () => {
+        const me = requireCaller(caller, 'reading your inbox');
+        const page = await listInbox(hub, me, {
+          limit,
+          ...(cursor ? { cursor } : {}),
+          ...(unread === undefined ? {} : { unread: String(unread) }),
+        });
+        return ok({ ...page, unread: await unreadCount(hub, me) });
+      }),
+  );
+
+  server.registerTool(
+    'mark_notifications_read',
+    {
+      title: 'Mark notifications read',
+      description:
+        'Marks the given notifications from get_inbox read (or every unread one when no ids are given); a decision lists whoever has read what told them about it as having opened it.',
+      inputSchema: MarkReadToolInput,
+      outputSchema: out.MarkedOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    ({ ids }) =>
+      attempt(async () => {
+        const me = requireCaller(caller, 'marking notifications read');
+        const marked = await markRead(hub, me, ids ? { ids } : {});
+        return ok({ ...marked, unread: await unreadCount(hub, me) });
+      }),
   );
 
   server.registerTool(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
@@ -37,6 +38,39 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     for (const h of ['lead', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
   });
   afterEach(async () => hub?.close());
+
+  it('the decision says who was told and warns while a member whose silence counts has not been reached', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    await call('POST', '/api/decisions', 'lead', {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April?',
+      significance: 'minor',
+    });
+    const before = await (await call('GET', '/api/decisions/D-1')).json();
+    expect(before.notified).toEqual({
+      told: [
+        {
+          handle: 'bo',
+          kind: 'decision-opened',
+          at: '2026-03-02T12:00:00.000Z',
+          how: 'inbox',
+          mail: null,
+          mailedAt: null,
+          openedAt: null,
+        },
+      ],
+      unreached: [{ handle: 'bo', why: 'told only in the inbox (no mail) and never opened it' }],
+      silenceWarning:
+        'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: bo.',
+    });
+    hub.clock.set('2026-03-02T15:30:00Z');
+    expect((await call('POST', '/api/me/notifications/read', 'bo', {})).status).toBe(200);
+    const after = await (await call('GET', '/api/decisions/D-1')).json();
+    expect(after.notified.told[0].openedAt).toBe('2026-03-02T15:30:00.000Z');
+    expect(after.notified.unreached).toEqual([]);
+    expect(after.notified.silenceWarning).toBeNull();
+  });
 
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {
     const opened = await call('POST', '/api/decisions', 'lead', {

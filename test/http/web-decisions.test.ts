@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -52,6 +53,25 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text((await new WebClient(app).get('/decisions')).html)).toContain(
       'Adopt the session affinity guide as a working-group artifact?',
     );
+  });
+
+  it('who was told: each notice with how and whether it was opened, and a warning naming members whose silence would count unreached', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    await setMemberLevel(hub, await asActor(hub, 'sam-lead'), 'hosting', 'jonas', { level: 'member' });
+    const sam = await signIn('sam-lead');
+    await open(sam);
+    const before = text((await sam.get('/decisions/D-1')).html);
+    expect(before).toContain(
+      'Uninformed silence: Silence will count as consent at the deadline, yet the news has not reached 2 members whose voice counts: jonas, priya.',
+    );
+    expect(before).toMatch(/Who was told[\s\S]*@jonas decision-opened .+ inbox only not yet/);
+    expect(before).toContain('@priya : told only in the inbox (no mail) and never opened it');
+    // priya opens the page: that is the record she was reached
+    const priyaPage = text((await (await signIn('priya')).get('/decisions/D-1')).html);
+    expect(priyaPage).toMatch(/@priya decision-opened [^@]+ inbox only \d/);
+    const after = text((await sam.get('/decisions/D-1')).html);
+    expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
+    expect(after).not.toContain('@priya : told only in the inbox');
   });
 
   it('a block without an alternative is refused naming the field and the rule; with one it stands', async () => {

@@ -23,6 +23,7 @@ const READ_ONLY = [
   'get_agenda',
   'get_charter',
   'get_decision',
+  'get_inbox',
   'get_proposal',
   'list_decisions_needing_me',
   'list_proposals',
@@ -229,6 +230,10 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(agenda.structuredContent!.markdown).toContain(
         `written input from @priya (2026-03-02): I cannot attend; please take the guide first (${era}).`,
       );
+
+      // this hub tells nobody (no notifications reaction): the inbox is empty, not an error
+      expect((await call(c, 'get_inbox', {})).structuredContent).toEqual({ items: [], nextCursor: null, unread: 0 });
+      expect((await call(c, 'mark_notifications_read', {})).structuredContent).toEqual({ marked: 0, unread: 0 });
 
       const charter = await call(c, 'get_charter', { group: 'hosting' });
       expect(charter.structuredContent!.group).toMatchObject({ slug: 'hosting', name: 'Hosting' });

@@ -17,6 +17,7 @@ import { decisionPolicy, type Can, type DecisionAction } from '../../domain/poli
 import { authorize, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { membershipStanding } from '../../domain/groups.ts';
+import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { z } from 'zod';
 import type { DecisionsTable } from '../../store/schema.ts';
@@ -205,6 +206,8 @@ export type DecisionView = {
     conflicted: { handle: string; shares: string[] }[];
   } | null;
   timeline: { seq: number; at: string; actor: string | null; kind: string; after: unknown }[];
+  /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
+  notified: NoticeProof;
   /** What the viewer may do on this decision now, and for each thing they may not, why. */
   can: Can<DecisionAction>;
 };
@@ -362,6 +365,13 @@ export async function decisionView(
       kind: e.kind,
       after: e.after ? JSON.parse(e.after) : null,
     })),
+    notified: await whoWasTold(
+      db,
+      hub,
+      d,
+      state,
+      latest.map((r) => r.handle),
+    ),
     can: await canOn(db, hub, viewer, d, state, f),
   };
 }

@@ -1,44 +1,124 @@
 // Proof that silence was informed: for one decision, who was told, when, how far their mail got,
-// and whether they opened it; and which members whose voice counts were never reached (no row,
-// no address and never opened the inbox row, or mail that failed).
-import type { Hub } from '../core/hub.ts';
-import { decisionRow } from '../decisions/decisions.ts';
+// and whether they opened it; and which members whose silence counts were never reached (never
+// told because they muted it, mail that bounced, no mail and an inbox they never opened, mail
+// still waiting). Lazy consensus counts silence as consent, so a decision warns when it would
+// count, or counted, the silence of someone who was never reached.
+import type { DecisionState } from '../../domain/decisions/outcome.ts';
+import type { ParticipationLevel } from '../../domain/community.ts';
+import { membershipStanding } from '../../domain/groups.ts';
+import type { DecisionsTable } from '../../store/schema.ts';
+import type { Hub, Tx } from '../core/hub.ts';
+import { subscriptionLevels } from './recipients.ts';
 
-export type ToldRow = { handle: string; kind: string; at: string; mail: string | null; openedAt: string | null };
+export type ToldRow = {
+  handle: string;
+  kind: string;
+  /** When the notification was written (with the event that caused it). */
+  at: string;
+  /** How: the inbox only, a mail of its own, or the person's digest. */
+  how: 'inbox' | 'mail' | 'digest';
+  /** How far the mail got: null (inbox only), queued, sent, failed, digest, digest-sent. */
+  mail: string | null;
+  mailedAt: string | null;
+  /** When the person opened it (read it in the inbox or opened the decision's page). */
+  openedAt: string | null;
+};
 
-export async function whoWasTold(hub: Hub, ref: string): Promise<{ told: ToldRow[]; neverReached: string[] }> {
-  const db = hub.store.db;
-  const d = await decisionRow(db, ref);
-  const decisionRef = `D-${d.number}`;
+export type Unreached = { handle: string; why: string };
+
+export type NoticeProof = {
+  told: ToldRow[];
+  /** Members whose silence counts (active, at an eligible level, no response) who were not reached. */
+  unreached: Unreached[];
+  /** Set when lazy consensus counts, or would count, the silence of someone in `unreached`. */
+  silenceWarning: string | null;
+};
+
+const how = (state: string | null): ToldRow['how'] =>
+  state === 'digest' || state === 'digest-sent' ? 'digest' : state === null ? 'inbox' : 'mail';
+
+const reachedBy = (r: { read_at: string | null; mail_state: string | null }) =>
+  r.read_at !== null || r.mail_state === 'sent' || r.mail_state === 'digest-sent';
+
+function whyUnreached(rows: { mail_state: string | null }[], muted: boolean): string {
+  if (!rows.length)
+    return muted ? 'muted this decision or its group, so was never told' : 'never told (joined after it opened)';
+  if (rows.some((r) => r.mail_state === 'failed')) return 'mail bounced (the address is failing) and never opened it';
+  if (rows.some((r) => r.mail_state === 'queued' || r.mail_state === 'digest'))
+    return 'mail not sent yet (batching, quiet hours or the digest) and not opened';
+  return 'told only in the inbox (no mail) and never opened it';
+}
+
+/** Who was told about decision `d` and whose silence would count without their having been reached. */
+export async function whoWasTold(
+  db: Tx,
+  hub: Hub,
+  d: DecisionsTable,
+  state: DecisionState,
+  answered: string[],
+): Promise<NoticeProof> {
+  const ref = `D-${d.number}`;
   const rows = await db
     .selectFrom('notifications as n')
     .innerJoin('people as p', 'p.id', 'n.person_id')
     .select(['p.handle', 'n.kind', 'n.created_at', 'n.mail_state', 'n.read_at', 'n.mailed_at'])
     .where('n.subject_type', '=', 'decision')
-    .where('n.subject_ref', '=', decisionRef)
+    .where('n.subject_ref', '=', ref)
     .orderBy('p.handle')
     .orderBy('n.created_at')
     .execute();
-  const members = await db
-    .selectFrom('group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select('p.handle')
-    .where('m.group_id', '=', d.group_id)
-    .where('m.emeritus', '=', 0)
-    .where('m.level', 'in', hub.governance.decisions.eligibleLevels)
-    .execute();
-  const reached = new Set(
-    rows.filter((r) => r.read_at || r.mail_state === 'sent' || r.mail_state === 'digest-sent').map((r) => r.handle),
-  );
-  const openerHandle = d.opened_by;
-  return {
-    told: rows.map((r) => ({
+  const byHandle = new Map<string, typeof rows>();
+  for (const r of rows) byHandle.set(r.handle, [...(byHandle.get(r.handle) ?? []), r]);
+  const told = rows.map(
+    (r): ToldRow => ({
       handle: r.handle,
       kind: r.kind,
       at: r.created_at,
+      how: how(r.mail_state),
       mail: r.mail_state,
+      mailedAt: r.mailed_at,
       openedAt: r.read_at,
-    })),
-    neverReached: members.map((m) => m.handle).filter((h) => !reached.has(h) && h !== openerHandle),
-  };
+    }),
+  );
+
+  // Silence counts only under lazy consensus: while it runs, or when it closed by adoption.
+  const bySilence = state.phase === 'lazy-consensus' || (state.phase === 'closed' && state.outcome === 'adopted');
+  const now = hub.clock.now();
+  const asOf = now < new Date(d.deadline) ? now : new Date(d.deadline);
+  const members = await db
+    .selectFrom('group_members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.handle', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .where('m.group_id', '=', d.group_id)
+    .where('m.joined_at', '<=', asOf.toISOString())
+    .orderBy('p.handle')
+    .execute();
+  const spoke = new Set([...answered, d.opened_by]);
+  const silent = members.filter((m) => {
+    if (spoke.has(m.handle)) return false;
+    const level = membershipStanding(
+      hub.governance,
+      { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+      asOf,
+    ).activeLevel;
+    return level !== null && hub.governance.decisions.eligibleLevels.includes(level);
+  });
+  const missed = silent.filter((m) => !(byHandle.get(m.handle) ?? []).some(reachedBy));
+  const group = missed.length
+    ? await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst()
+    : undefined;
+  const levels = missed.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
+  const unreached = missed.map((m) => ({
+    handle: m.handle,
+    why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted'),
+  }));
+  const names = unreached.map((u) => u.handle).join(', ');
+  const people = `${unreached.length} ${unreached.length === 1 ? 'member' : 'members'} whose voice`;
+  const silenceWarning =
+    !bySilence || !unreached.length
+      ? null
+      : state.phase === 'closed'
+        ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
+        : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`;
+  return { told, unreached, silenceWarning };
 }

@@ -4,11 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
-import { whoWasTold } from '../../../src/app/notifications/proof.ts';
+import { createMailer, markAddressFailing, sendDigest } from '../../../src/app/notifications/mail.ts';
 import {
   CLOSING_QUEUE,
   DIGEST_QUEUE,
@@ -19,7 +19,7 @@ import { setPreferences, setSubscription } from '../../../src/app/notifications/
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 describe.each(databases)('notifications on $name', (database) => {
   let hub: TestHub;
@@ -175,15 +175,68 @@ describe.each(databases)('notifications on $name', (database) => {
     ).rejects.toMatchObject({ issues: [{ field: 'subjectRef', rule: "no decision 'D-99'" }] });
   });
 
-  it('proof of informed silence: who was told, who opened it, and who was never reached', async () => {
+  it('proof of informed silence: who was told, how and who opened it; a warning names whoever silence counts unreached', async () => {
+    const cy = await person(hub, 'cy');
+    await person(hub, 'dee'); // no mail address: told in the inbox only
+    for (const h of ['cy', 'dee']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    await hub.store.db.updateTable('people').set({ email: 'cy@example.org' }).where('handle', '=', 'cy').execute();
+    await setSubscription(hub, cy, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
     await open();
     await markSubjectRead(hub, ana, 'decision', 'D-1');
-    const proof = await whoWasTold(hub, 'D-1');
-    expect(proof.told.map((t) => [t.handle, t.kind, t.mail, t.openedAt !== null])).toEqual([
-      ['ana', 'decision-opened', 'digest', true],
-      ['bo', 'decision-opened', 'digest', false],
+    const proof = (await getDecision(hub, 'D-1')).notified;
+    expect(proof.told.map((t) => [t.handle, t.kind, t.how, t.mail, t.openedAt !== null])).toEqual([
+      ['ana', 'decision-opened', 'digest', 'digest', true],
+      ['bo', 'decision-opened', 'digest', 'digest', false],
+      ['dee', 'decision-opened', 'inbox', null, false],
     ]);
-    // bo's digest has not gone and he never opened it: his silence would not be informed
-    expect(proof.neverReached).toEqual(['bo']);
+    expect(proof.unreached).toEqual([
+      { handle: 'bo', why: 'mail not sent yet (batching, quiet hours or the digest) and not opened' },
+      { handle: 'cy', why: 'muted this decision or its group, so was never told' },
+      { handle: 'dee', why: 'told only in the inbox (no mail) and never opened it' },
+    ]);
+    expect(proof.silenceWarning).toBe(
+      'Silence will count as consent at the deadline, yet the news has not reached 3 members whose voice counts: bo, cy, dee.',
+    );
+
+    // bo's address bounces: his digest is never sent, and the proof says why
+    await markAddressFailing(hub, 'bo@example.org', '550 5.1.1 no such mailbox');
+    hub.clock.set('2026-03-03T00:00:00Z');
+    const mailer = createMailer({
+      smtpUrl: 'smtp://127.0.0.1:9',
+      from: 'wghub <hub@example.org>',
+      publicUrl: 'http://hub.test',
+      replyDomain: null,
+    });
+    await new Worker(hub, { [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j) }).drain();
+    // dee answers, so her silence no longer counts; the deadline passes with no block
+    await respondToDecision(hub, await asActor(hub, 'dee'), 'D-1', { kind: 'consent' });
+    hub.clock.set('2026-03-08T00:00:00Z');
+    const closed = await getDecision(hub, 'D-1');
+    expect(closed.state.outcome).toBe('adopted');
+    expect(closed.notified.unreached).toEqual([
+      { handle: 'bo', why: 'mail bounced (the address is failing) and never opened it' },
+      { handle: 'cy', why: 'muted this decision or its group, so was never told' },
+    ]);
+    expect(closed.notified.silenceWarning).toBe(
+      'Adopted by silence, yet the news never reached 2 members whose voice counted: bo, cy.',
+    );
+  });
+
+  it('no silence warning once everyone whose silence counts was reached, nor in a vote, where silence is not consent', async () => {
+    await open();
+    await markSubjectRead(hub, ana, 'decision', 'D-1');
+    await respondToDecision(hub, bo, 'D-1', {
+      kind: 'concern',
+      reason: 'Fortnightly is a lot',
+      amendment: 'Try it for a quarter',
+    });
+    let d = await getDecision(hub, 'D-1');
+    expect(d.notified.unreached).toEqual([]);
+    expect(d.notified.silenceWarning).toBeNull();
+    await hub.store.db.updateTable('notifications').set({ read_at: null }).execute();
+    d = await requestVote(hub, lead, 'D-1');
+    expect(d.state.phase).toBe('vote');
+    expect(d.notified.unreached.map((u) => u.handle)).toEqual(['ana']);
+    expect(d.notified.silenceWarning).toBeNull();
   });
 });

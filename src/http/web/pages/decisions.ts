@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import {
   castVote,
+  decisionRow,
   designateEscalation,
   getDecision,
   listDecisions,
@@ -270,10 +271,48 @@ ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 
 }`;
 }
 
+const HOW: Record<string, string> = {
+  queued: 'mail waiting to go',
+  sent: 'mailed',
+  failed: 'mail bounced',
+  digest: 'waiting for the digest',
+  'digest-sent': 'in a digest',
+};
+
+/** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
+function toldPart(c: WebContext, d: DecisionView): Html {
+  const { told, unreached } = d.notified;
+  return html`<section aria-labelledby="told"><h2 id="told">Who was told</h2>
+${
+  told.length
+    ? html`<table><caption>Notifications about ${d.ref}</caption>
+<thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
+<tbody>${told.map(
+        (t) =>
+          html`<tr><td>${personLink(t.handle)}</td><td>${t.kind}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>Nobody has been notified about ${d.ref}.</p>`
+}
+${
+  unreached.length
+    ? html`<h3>Not reached</h3><p>Members whose silence counts, who have neither answered nor had the news reach them:</p>
+<ul class="unreached">${unreached.map((u) => html`<li>${personLink(u.handle)}: ${u.why}</li>`)}</ul>`
+    : ''
+}
+</section>`;
+}
+
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
+  // Opening the page is the proof this person opened it: mark first, so the page shows it.
+  if (me)
+    await markSubjectRead(
+      c.var.hub,
+      { kind: 'person', person: me },
+      'decision',
+      `D-${(await decisionRow(c.var.hub.store.db, ref)).number}`,
+    );
   const d = await getDecision(c.var.hub, ref, undefined, me ? { kind: 'person', person: me } : null);
-  if (me) await markSubjectRead(c.var.hub, { kind: 'person', person: me }, 'decision', d.ref);
   const here = `/decisions/${d.ref}`;
   const s = d.state;
   const mine = me ? d.responses.find((r) => r.handle === me.handle) : undefined;
@@ -296,6 +335,7 @@ ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standi
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
+${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>.</p>` : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -356,6 +396,8 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 </section>`
     : ''
 }
+
+${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${e.actor ? personLink(e.actor.replace(/^system:/, '')) : 'the system'} ${describeEvent(e)}</li>`)}</ol>
