@@ -12,12 +12,11 @@ import { acceptAgreements, createPerson, getPerson, personRow } from '../app/peo
 import { createToken, listTokens, revokeToken } from '../app/people/tokens.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
 import { loadGovernance } from '../app/core/governance-file.ts';
-import { VERSION } from '../http/server.ts';
+import { VERSION } from '../version.ts';
 import { migrateToLatest, pendingMigrations } from '../store/migrate.ts';
 import { openStore } from '../store/connect.ts';
 import { bootHub, databaseUrl, governancePath } from './boot.ts';
 import { EXIT, reportError } from './errors.ts';
-import { startServer, startWorker } from './serve.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
@@ -97,6 +96,8 @@ program
       mcpAnonymousReads?: boolean;
     }) => {
       const g = globals();
+      // the HTTP server is loaded only by the commands that serve: every other command starts faster
+      const { startServer } = await import('./serve.ts');
       const hub = await bootHub({ database: g.database, governance: g.governance });
       if (opts.demo && (await demoIsNeeded(hub))) {
         const d = await loadDemoCommunity(hub);
@@ -119,6 +120,7 @@ program
   )
   .action(async () => {
     const g = globals();
+    const { startWorker } = await import('./serve.ts');
     const hub = await bootHub({ database: g.database, governance: g.governance });
     await startWorker(hub, { databaseUrl: databaseUrl(g.database) });
   });

@@ -24,7 +24,9 @@ import { rateLimiting } from './rate-limits.ts';
 import { observability } from './observability.ts';
 import type { Logger } from '../app/core/logger.ts';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version.ts';
+
+export { VERSION };
 
 function honoPath(p: string): string {
   return p.replace(/\{(\w+)\}/g, ':$1');

@@ -5,7 +5,7 @@
 // what it records is our own words and a status, never text from the remote server.
 import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
-import { VERSION } from '../http/server.ts';
+import { VERSION } from '../version.ts';
 import { AddressRefused, publicOnlyFetch } from './public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 

@@ -2,7 +2,7 @@
 // for the person calling, so nothing about a caller outlives its request.
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
-import { VERSION } from '../http/server.ts';
+import { VERSION } from '../version.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import type { McpCaller } from './results.ts';

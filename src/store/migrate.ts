@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import * as m001 from './migrations/001-foundation.ts';
 import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
@@ -50,7 +50,8 @@ async function appliedMigrations(db: Kysely<any>, schema?: string): Promise<stri
  */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<{ applied: string[] }> {
   const known = new Set(Object.keys(MIGRATIONS));
-  const unknown = (await appliedMigrations(db, schema)).filter((n) => !known.has(n));
+  const applied = await appliedMigrations(db, schema);
+  const unknown = applied.filter((n) => !known.has(n));
   if (unknown.length) {
     const latest = Object.keys(MIGRATIONS).at(-1);
     throw new DatabaseTooNew(
@@ -60,24 +61,64 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   }
   // Features land on parallel branches, each with its own numbered migration, so a database may
   // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
-  // Naming the schema keeps Kysely from mistaking another schema's migration tables for ours.
-  // Migrations are additive and may be written on parallel branches, so a database that already has
-  // a later-numbered one still takes an earlier one it lacks (the newer-database check above stays).
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => MIGRATIONS },
-    allowUnorderedMigrations: true,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
+  // An up-to-date database (every start but the first after an upgrade) needs no migrator at all.
+  if (applied.length === known.size) return { applied: [] };
+  const migrator = migratorFor(db, MIGRATIONS, schema);
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
-    // Kysely's migrator reads the catalogue of every schema in the database; a table created or
-    // dropped in another schema during that read (another wghub sharing the server) fails it. The
-    // migration itself ran in a rolled-back transaction or not at all, so trying again is safe.
+    // Kysely's migrator reads the server's catalogue; a table created or dropped in another schema
+    // during that read (another wghub sharing the server) can fail it. The migration itself ran in
+    // a rolled-back transaction or not at all, so trying again is safe.
     if (attempt >= 5 || !isCatalogueRace(error)) throw error;
     await new Promise((r) => setTimeout(r, 50 * attempt));
   }
+}
+
+/**
+ * Kysely's migrator over `migrations`. Naming the schema keeps it from mistaking another schema's
+ * migration tables for ours; migrations are additive and may be written on parallel branches, so a
+ * database that already has a later-numbered one still takes an earlier one it lacks.
+ */
+export function migratorFor(db: Kysely<any>, migrations: Record<string, Migration>, schema?: string): Migrator {
+  return new Migrator({
+    db: withNarrowIntrospection(db, schema),
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
+ * The migrator asks whether its two tables exist by listing every column of every table in every
+ * schema on the server (with a description and a sequence look-up per column). On a PostgreSQL
+ * server holding many schemas (other hubs, a test run) that takes seconds per start, so on
+ * PostgreSQL it is answered from our own schema's table names alone; SQLite's listing is one file.
+ */
+function withNarrowIntrospection(db: Kysely<any>, schema?: string): Kysely<any> {
+  if (!isPostgres(db)) return db;
+  const introspection = {
+    getSchemas: () => db.introspection.getSchemas(),
+    getMetadata: () => db.introspection.getMetadata(),
+    async getTables() {
+      const rows = await sql<{ name: string; schema: string }>`
+        select table_name as name, table_schema as schema from information_schema.tables
+        where table_schema = coalesce(${schema ?? null}::text, current_schema())`.execute(db);
+      return rows.rows.map((r) => ({ ...r, isView: false, columns: [] }));
+    },
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value = Reflect.get(target, prop, target);
+      // Kysely's methods read private fields, so they must run on the real instance
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 function isCatalogueRace(e: unknown): boolean {

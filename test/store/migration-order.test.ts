@@ -1,9 +1,8 @@
 // Migrations written on parallel branches: a database that already ran a later-numbered one still
 // takes an earlier one it lacks, instead of refusing to start.
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/connect.ts';
-import { MIGRATIONS, migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
+import { MIGRATIONS, migrateToLatest, migratorFor, pendingMigrations } from '../../src/store/migrate.ts';
 import { databaseForProcess, databases } from '../support/databases.ts';
 
 describe.each(databases)('migration order on $name', (database) => {
@@ -13,11 +12,7 @@ describe.each(databases)('migration order on $name', (database) => {
     try {
       // a build from a branch that had every migration but 010 (no later migration touches its table)
       const { '010-jobs': _skipped, ...without } = MIGRATIONS;
-      const early = new Migrator({
-        db: store.db,
-        provider: { getMigrations: async () => without },
-        ...(store.schema ? { migrationTableSchema: store.schema } : {}),
-      });
+      const early = migratorFor(store.db, without, store.schema);
       expect((await early.migrateToLatest()).error).toBeUndefined();
       expect(await pendingMigrations(store.db, store.schema)).toEqual(['010-jobs']);
 

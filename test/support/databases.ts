@@ -1,19 +1,20 @@
 // The store and app tests run against every database wghub supports. PostgreSQL is expected at
 // WGHUB_TEST_PG_URL (default: the local server CI starts); WGHUB_TEST_PG_URL=off runs SQLite only,
 // and says so, rather than skipping quietly.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { newSchemaName, recycleSchema, rememberSeed, takeFreeSchema } from './pg-recycle.ts';
 
 export const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type TestDatabase = { name: 'sqlite' | 'postgres'; open(): Promise<Store & { url: string }> };
 
 async function freshPgSchema(): Promise<string> {
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const schema = newSchemaName();
   const client = new pg.Client({ connectionString: PG_URL });
   try {
     await client.connect();
@@ -27,12 +28,33 @@ async function freshPgSchema(): Promise<string> {
   return schema;
 }
 
+// Migrating is the slow part of opening a fresh database, and most tests open one or two. On
+// SQLite each test process migrates one template file and copies it for every test; on PostgreSQL
+// closed schemas are emptied and reused (pg-recycle.ts). The migrations themselves stay covered:
+// the template is migrated by the same code, and the migration and CLI tests migrate fresh ones.
+
+let sqliteTemplate: Promise<string> | undefined;
+
+function migratedSqliteTemplate(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wghub-template-'));
+    const file = path.join(dir, 'hub.sqlite');
+    const store = openStore(`sqlite:${file}`);
+    await migrateToLatest(store.db);
+    await store.close(); // checkpoints the WAL: the one file is the whole database
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return file;
+  })();
+  return sqliteTemplate;
+}
+
 export const sqliteDatabase: TestDatabase = {
   name: 'sqlite',
   async open() {
     const dir = mkdtempSync(path.join(tmpdir(), 'wghub-test-'));
-    const store = openStore(`sqlite:${path.join(dir, 'hub.sqlite')}`);
-    await migrateToLatest(store.db);
+    const file = path.join(dir, 'hub.sqlite');
+    copyFileSync(await migratedSqliteTemplate(), file);
+    const store = openStore(`sqlite:${file}`);
     return {
       ...store,
       close: async () => {
@@ -46,14 +68,28 @@ export const sqliteDatabase: TestDatabase = {
 export const postgresDatabase: TestDatabase = {
   name: 'postgres',
   async open() {
-    const schema = await freshPgSchema();
-    const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const reused = await takeFreeSchema(PG_URL);
+    const schema = reused ?? (await freshPgSchema());
+    const url = schemaUrl(schema);
     const store = openStore(url);
-    await migrateToLatest(store.db, store.schema);
-    // the schema is dropped after the run (see pg-global.ts), not here
-    return { ...store, url, close: () => store.close() };
+    if (!reused) {
+      await migrateToLatest(store.db, store.schema);
+      await rememberSeed(PG_URL, schema);
+    }
+    return {
+      ...store,
+      url,
+      close: async () => {
+        await store.close();
+        await recycleSchema(PG_URL, schema);
+      },
+    };
   },
 };
+
+function schemaUrl(schema: string): string {
+  return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+}
 
 export const databases: TestDatabase[] = PG_URL === 'off' ? [sqliteDatabase] : [sqliteDatabase, postgresDatabase];
 
@@ -70,5 +106,5 @@ export async function databaseForProcess(database: TestDatabase): Promise<{ url:
     };
   }
   const schema = await freshPgSchema();
-  return { url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`, cleanup: () => {} };
+  return { url: schemaUrl(schema), cleanup: () => {} };
 }

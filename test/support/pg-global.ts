@@ -1,8 +1,9 @@
 // Each PostgreSQL test runs in a schema of its own, named after the test process (t_<pid>_…).
 // Schemas are dropped here, once before and once after the whole run, and only those whose
-// process has ended: Kysely's migrator reads the catalogue of every schema, and a schema dropped
-// under it by another run on the same server (a second checkout's tests) makes that read fail.
+// process has ended (and, after the run, the free ones named after this run: pg-recycle.ts):
+// another run on the same server (a second checkout's tests) may be using the rest.
 import pg from 'pg';
+import { createRecycleTables } from './pg-recycle.ts';
 
 const PG_URL = process.env.WGHUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -16,7 +17,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function dropTestSchemas(): Promise<void> {
+async function dropTestSchemas(opts: { ours: boolean }): Promise<void> {
   if (PG_URL === 'off') {
     console.warn('WGHUB_TEST_PG_URL=off: the PostgreSQL half of the store tests is NOT run');
     return;
@@ -27,17 +28,22 @@ async function dropTestSchemas(): Promise<void> {
   } catch {
     return; // the tests themselves report an unreachable server, with what to do about it
   }
-  const { rows } = await client.query<{ nspname: string }>(
-    "select nspname from pg_namespace where nspname like 't\\_%'",
-  );
-  for (const r of rows) {
-    if (processAlive(Number(r.nspname.split('_')[1]))) continue;
-    await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  try {
+    const { rows } = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname like 't\\_%'",
+    );
+    for (const r of rows) {
+      const pid = Number(r.nspname.split('_')[1]);
+      if (processAlive(pid) && !(opts.ours && pid === process.pid)) continue;
+      await client.query(`drop schema if exists "${r.nspname}" cascade`);
+    }
+    await createRecycleTables(client);
+  } finally {
+    await client.end();
   }
-  await client.end();
 }
 
 export async function setup(): Promise<() => Promise<void>> {
-  await dropTestSchemas();
-  return dropTestSchemas;
+  await dropTestSchemas({ ours: false });
+  return () => dropTestSchemas({ ours: true });
 }

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { VERSION } from '../../http/server.ts';
+import { VERSION } from '../../version.ts';
 import type { Store } from '../../store/connect.ts';
 import { verifyEvents } from '../../store/events.ts';
 import { migrateToLatest, pendingMigrations, MIGRATIONS } from '../../store/migrate.ts';
