@@ -96,6 +96,10 @@ md.renderer.rules.image = (tokens, i, options, env, self) => {
   return `<a href="${md.utils.escapeHtml(src)}" rel="nofollow ugc noopener">${md.utils.escapeHtml(alt || src)} (image)</a>`;
 };
 
+// A wide table scrolls inside its own box, so it never makes a phone's page scroll sideways.
+md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
+md.renderer.rules.table_close = () => '</table></div>\n';
+
 const cache = new Map<string, string>();
 let cachedChars = 0;
 

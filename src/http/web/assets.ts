@@ -9,7 +9,9 @@ a{color:var(--accent)}a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--fg)}
 .skip{position:absolute;left:-999px;top:0;background:var(--fg);color:#fff;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:.5rem}
-header.site{background:#0d1117;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}
+header.site{background:#0d1117;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;position:relative}
+details.menu{flex:1}details.menu>summary{display:none}details.menu::details-content{content-visibility:visible;display:block}
+.menu-body{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}
 header.site a{color:#fff}
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none}
 nav.main ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem}
@@ -29,9 +31,9 @@ h1{font-size:1.8rem;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}h3{
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 label.check{display:inline;font-weight:400}
 .hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
-input[type=text],input[type=search],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
+input[type=text],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
 textarea{min-height:8rem}
-select{width:auto;min-width:10rem}
+select{width:auto;min-width:10rem}input[type=number]{max-width:10rem}input[type=datetime-local],input[type=date]{max-width:16rem}
 button,.button{font:inherit;background:var(--accent);color:var(--accent-fg);border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem;padding:0;list-style:none}
@@ -54,19 +56,34 @@ ol.stepper{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;marg
 fieldset{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.5rem 1rem}legend{font-weight:600}
 .choice{display:flex;gap:.5rem;align-items:baseline;margin:.3rem 0}.choice label{font-weight:400;margin:0}
 .filters .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}
-.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem;align-items:start}@media (max-width:50rem){.split{grid-template-columns:1fr}}
+.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem;align-items:start}@media (max-width:50rem){.split{grid-template-columns:minmax(0,1fr)}
+.split.prior-work{display:flex;flex-direction:column;align-items:stretch;gap:0}.split.prior-work>form{display:contents}.split.prior-work>form>*{order:3}.split.prior-work>form>.title-field{order:1}.split.prior-work>#prior-work-panel{order:2}}
+#prior-work-panel h2{margin-top:.25rem}
 ol.thread{list-style:none;padding-left:0}ol.thread ol.thread{padding-left:1.25rem;border-left:3px solid var(--line)}.comment{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}.comment .meta{margin:0;color:var(--muted)}
 pre.revision{white-space:pre-wrap;background:var(--panel);padding:.5rem}
 textarea+button{display:block;margin-top:.5rem}ul.plain{list-style:none;padding:0;margin:0}
-@media (max-width:40rem){header.site{padding:.5rem}.who{margin-left:0}h1{font-size:1.5rem}main{padding:.75rem}}
+@media (max-width:40rem){header.site{padding:.5rem}.who{margin-left:0}h1{font-size:1.5rem}main{padding:.75rem}
+details.menu{flex-basis:100%}details.menu:not([open])::details-content{content-visibility:hidden}
+details.menu>summary{display:block;position:absolute;top:.45rem;right:.5rem;border:1px solid #8b949e;border-radius:4px;padding:.1rem .7rem;cursor:pointer;list-style:none}
+details.menu>summary::-webkit-details-marker{display:none}details.menu>summary::after{content:" ▾"}details.menu[open]>summary::after{content:" ▴"}
+.menu-body{flex-direction:column;align-items:flex-start;gap:.5rem}nav.main ul{flex-direction:column;gap:0}nav.main a{padding:.35rem 0}}
+main{overflow-wrap:break-word}pre{overflow-x:auto;max-width:100%}select{max-width:100%}
+.table-wrap{max-width:100%;background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2.5rem 100% no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2.5rem 100% no-repeat local,radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),transparent) left/.9rem 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),transparent) right/.9rem 100% no-repeat scroll}
+.table-wrap td{background:transparent}.scroll-hint{margin:.25rem 0;font-size:.9rem;color:var(--muted)}
 `;
 
 // Progressive enhancement only: every page reads and every form submits without it.
 const JS = `
 document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
 var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;
-document.querySelectorAll('time[data-local]').forEach(function(t){try{t.textContent=new Date(t.dateTime).toLocaleString(undefined,{dateStyle:'medium',timeStyle:'short'})+' ('+zone+')'}catch(_){}});
+var rf=new Intl.RelativeTimeFormat('en',{numeric:'auto'}),df=new Intl.DateTimeFormat('en-GB',{weekday:'short',day:'numeric',month:'short',year:'numeric',hour:'2-digit',minute:'2-digit',hourCycle:'h23'});
+function rel(d){var ms=d-Date.now(),a=Math.abs(ms),k=['minute',6e4];if(a>36288e5)return'';if(a<6e4)return ms>=0?'in less than a minute, ':'just now, ';[['hour',36e5],['day',864e5],['week',6048e5]].forEach(function(u){if(a>=u[1]&&!(u[0]==='week'&&a<18144e5))k=u});return rf.format(Math.round(ms/k[1]),k[0])+', '}
+document.querySelectorAll('time[data-local]').forEach(function(t){try{var d=new Date(t.dateTime);t.textContent=rel(d)+df.format(d).replace(/^([A-Za-z]{3}),? /,'$1 ')+' ('+zone+')'}catch(_){}});
 var s=document.querySelector('.error-summary');if(s)s.focus();
+function wide(){document.querySelectorAll('.table-wrap').forEach(function(w){var o=w.scrollWidth>w.clientWidth+1,h=w.previousElementSibling,has=h&&h.className==='scroll-hint';if(o&&!has){var p=document.createElement('p');p.className='scroll-hint';p.textContent='Wide table: scroll sideways to see all of it.';w.before(p);var c=w.querySelector('caption');w.tabIndex=0;w.setAttribute('role','region');w.setAttribute('aria-label',(c?c.textContent:'Table')+' (scrolls sideways)')}else if(!o&&has){h.remove();w.removeAttribute('tabindex');w.removeAttribute('role');w.removeAttribute('aria-label')}});
+document.querySelectorAll('pre').forEach(function(p){if(p.scrollWidth>p.clientWidth+1)p.tabIndex=0})}
+wide();addEventListener('resize',wide);
+var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',function(e){if(e.key==='Escape'&&m.open){m.open=false;m.querySelector('summary').focus()}});
 `;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);

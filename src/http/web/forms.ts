@@ -49,7 +49,7 @@ type FieldOptions = {
   problem?: FormProblem | null;
   /** Which reported field name this input answers for, when it differs from `name`. */
   field?: string;
-  type?: 'text' | 'textarea' | 'search';
+  type?: 'text' | 'textarea' | 'search' | 'number' | 'date' | 'datetime-local';
   required?: boolean;
   rows?: number;
   /** Prefixes the input's id, for a page with several forms that share field names. */

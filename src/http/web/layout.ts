@@ -55,6 +55,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site">
 <a class="brand" href="/">wghub</a>
+<details class="menu"><summary>Menu</summary><div class="menu-body">
 <nav class="main" aria-label="Main">
 <ul>${items.map((i) => html`<li><a href="${i.href}"${i.key === p.nav ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul>
 </nav>
@@ -64,6 +65,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 <form method="post" action="/sign-out">${csrfField(c)}<button type="submit">Sign out</button></form>`
       : html`<a href="/sign-in"${p.nav === 'sign-in' ? html` aria-current="page"` : ''}>Sign in</a>`
   }</div>
+</div></details>
 </header>
 <main id="main" tabindex="-1">
 ${c.var.flash ? html`<p class="flash" role="status">${c.var.flash}</p>` : ''}

@@ -1,7 +1,8 @@
 // /proposals/new: the guide's step 1 ("ensure there is no pre-existing work") while the author
 // writes. Prior-work matches and the interests/marketing hints appear beside the form and never
 // block submitting. Without JavaScript, "Check for prior work" posts the form back and the page
-// shows the same panel; with it, a small script fetches the panel as the author types.
+// shows the same panel; with it, a small script fetches the panel as the author types. On a
+// phone the panel sits right under the title field (CSS order), so it is in sight while typing.
 import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -78,9 +79,9 @@ async function newPage(
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check below runs as you type (or with the "Check for prior work" button).</p>
 ${errorSummary(problem)}
-<div class="split">
+<div class="split prior-work">
 <form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}
-${field({ name: 'title', label: 'Title', value: d.title, problem, required: true })}
+<div class="title-field">${field({ name: 'title', label: 'Title', value: d.title, problem, required: true })}</div>
 ${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
 ${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: draft.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
 ${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
