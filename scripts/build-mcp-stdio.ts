@@ -5,7 +5,7 @@
 // avoids (bench/mcp-stdio-start.ts). Runs on `npm install` (prepare) and `npm run build`;
 // src/cli/entry.ts uses the bundle only while it is newer than every file under src/.
 // Native and optional drivers stay outside the bundle and load from node_modules as usual.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'rolldown';
 
@@ -19,4 +19,16 @@ await build({
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
+// bin/wghub starts a checkout's `wghub mcp` here when no source is newer than the bundle: plain
+// JavaScript, so Node loads no TypeScript stripper and src/cli/mcp-bundle.ts walks no folder.
+writeFileSync(
+  path.join(out, 'start.js'),
+  [
+    '// Written by scripts/build-mcp-stdio.ts: what src/cli/entry.ts does for `wghub mcp`, without TypeScript.',
+    "import module from 'node:module';",
+    'module.enableCompileCache?.();',
+    "await (await import('./mcp-entry.js')).runMcpOverStdio(process.argv.slice(2));",
+    '',
+  ].join('\n'),
+);
 console.log(`bundled wghub mcp into ${path.relative(root, out)}/`);

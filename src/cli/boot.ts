@@ -1,27 +1,22 @@
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE } from '../app/github/webhooks.ts';
-import { runWriteback, writebackReaction, WRITEBACK_QUEUE, type WritebackJob } from '../app/github/writeback.ts';
-import { loadGovernance, DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-file.ts';
-import { createHub, type Hub, type Reaction } from '../app/core/hub.ts';
+import { runWriteback, WRITEBACK_QUEUE, type WritebackJob } from '../app/github/writeback.ts';
+import { loadGovernance } from '../app/core/governance-file.ts';
+import { createHub, type Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
 import type { ClaimedJob } from '../app/core/jobs.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
-import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../app/notifications/notify.ts';
-import { DEFAULT_DATABASE_URL, openStore } from '../store/connect.ts';
+import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
+import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { databaseUrl, governancePath, notifyOptions, reactions } from './hub-settings.ts';
+
+export { databaseUrl, governancePath, notifyOptions, reactions };
 
 export type BootOptions = { database?: string; governance?: string; migrate?: boolean };
-
-export function databaseUrl(opt?: string): string {
-  return opt ?? process.env.WGHUB_DATABASE_URL ?? DEFAULT_DATABASE_URL;
-}
-
-export function governancePath(opt?: string): string {
-  return opt ?? process.env.WGHUB_GOVERNANCE ?? DEFAULT_GOVERNANCE_PATH;
-}
 
 /** The composition root: rules first (so a bad file stops start-up before anything opens), then the store. */
 export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
@@ -34,16 +29,6 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
     throw e;
   }
   return createHub(store, governance, { reactions: reactions() });
-}
-
-/** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
-export function reactions(): Reaction[] {
-  return [notificationsReaction(notifyOptions()), writebackReaction()];
-}
-
-/** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
-export function notifyOptions() {
-  return { mail: Boolean(process.env.WGHUB_SMTP_URL) };
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */

@@ -1,9 +1,12 @@
 // `wghub mcp` on its own short path: hosts give an MCP server about a second to answer its first
 // message over stdio, so this skips the command-line parser and every other command's modules,
 // and migrates only when a migration is pending. Same flags and environment as `wghub mcp`.
+import { statSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../app/core/hub.ts';
+import type { Governance } from '../domain/governance/schema.ts';
 import { reportError } from './errors.ts';
 
 export async function runMcpOverStdio(argv: string[]): Promise<void> {
@@ -16,19 +19,17 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   // the MCP modules (the larger part) load while the store opens
   const stdio = import('../mcp/stdio.ts');
-  const [{ loadGovernance }, { createHub }, { openStore }, { migrateToLatest, pendingMigrations }, boot] =
-    await Promise.all([
-      import('../app/core/governance-file.ts'),
-      import('../app/core/hub.ts'),
-      import('../store/connect.ts'),
-      import('../store/migrate.ts'),
-      import('./boot.ts'),
-    ]);
-  const governance = loadGovernance(boot.governancePath(str(values.governance)));
-  const store = openStore(boot.databaseUrl(str(values.database)));
+  const [{ createHub }, { openStore }, { migrateToLatest, pendingMigrations }, settings] = await Promise.all([
+    import('../app/core/hub.ts'),
+    import('../store/connect.ts'),
+    import('../store/migrate.ts'),
+    import('./hub-settings.ts'),
+  ]);
+  const governance = await readGovernance(settings.governancePath(str(values.governance)));
+  const store = openStore(settings.databaseUrl(str(values.database)));
   try {
     if ((await pendingMigrations(store.db, store.schema)).length) await migrateToLatest(store.db, store.schema);
-    const hub = createHub(store, governance, { reactions: boot.reactions() });
+    const hub = createHub(store, governance, { reactions: settings.reactions() });
     const as = str(values.as);
     let actor: Actor;
     if (as) {
@@ -55,4 +56,17 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
     await store.close();
     process.exitCode = reportError(e);
   }
+}
+
+/**
+ * The rules in force. Run from the bundle (dist/mcp-stdio/, rebuilt whenever a source changes), the
+ * validated rules are cached per file content and build; run from the sources, they are validated
+ * every time, as any other command does.
+ */
+async function readGovernance(file: string): Promise<Governance> {
+  const self = fileURLToPath(import.meta.url);
+  if (self.endsWith('.ts')) return (await import('../app/core/governance-file.ts')).loadGovernance(file);
+  const { loadGovernanceCached } = await import('../app/core/governance-cache.ts');
+  const built = statSync(self);
+  return loadGovernanceCached(file, `${self}:${built.mtimeMs}:${built.size}`);
 }

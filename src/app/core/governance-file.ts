@@ -1,17 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { GovernanceError, validateGovernance, type Governance } from '../../domain/governance/index.ts';
+import { DEFAULT_GOVERNANCE_PATH } from './governance-path.ts';
 
-/** The shipped governance file, found upwards from this module (src/, dist/ or a bundle in dist/). */
-export const DEFAULT_GOVERNANCE_PATH = findUpwards(import.meta.dirname, 'governance/default.yaml');
-
-function findUpwards(from: string, file: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, file))) return path.join(dir, file);
-    if (path.dirname(dir) === dir) return path.resolve(from, '../../..', file);
-  }
-}
+export { DEFAULT_GOVERNANCE_PATH };
 
 /** Reads and validates a governance file; errors name the file, the key and the rule. */
 export function loadGovernance(file: string = DEFAULT_GOVERNANCE_PATH): Governance {
@@ -21,6 +13,11 @@ export function loadGovernance(file: string = DEFAULT_GOVERNANCE_PATH): Governan
   } catch (e) {
     throw new GovernanceError(file, [`cannot be read: ${(e as Error).message}`]);
   }
+  return parseGovernance(text, file);
+}
+
+/** Parses and validates a governance file's text (`file` names it in errors). */
+export function parseGovernance(text: string, file: string): Governance {
   let data: unknown;
   try {
     data = parse(text);

@@ -1,0 +1,26 @@
+// Which database and rules a command uses, and what every recorded event sets in motion: the part of
+// the composition root that `wghub mcp`'s short path shares with the other commands. Kept apart
+// from boot.ts so that path does not load the worker's mail and GitHub clients (bench/mcp-stdio-start.ts).
+import { DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-path.ts';
+import type { Reaction } from '../app/core/hub.ts';
+import { writebackReaction } from '../app/github/writeback.ts';
+import { notificationsReaction } from '../app/notifications/notify.ts';
+import { DEFAULT_DATABASE_URL } from '../store/connect.ts';
+
+export function databaseUrl(opt?: string): string {
+  return opt ?? process.env.WGHUB_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export function governancePath(opt?: string): string {
+  return opt ?? process.env.WGHUB_GOVERNANCE ?? DEFAULT_GOVERNANCE_PATH;
+}
+
+/** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
+export function reactions(): Reaction[] {
+  return [notificationsReaction(notifyOptions()), writebackReaction()];
+}
+
+/** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
+export function notifyOptions() {
+  return { mail: Boolean(process.env.WGHUB_SMTP_URL) };
+}
