@@ -15,7 +15,16 @@ import { pendingMigrations } from '../store/migrate.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export type Observability = { middleware: MiddlewareHandler; registry: Registry; mount(app: Hono): void };
+export type Observability = {
+  middleware: MiddlewareHandler;
+  registry: Registry;
+  mount(app: Hono): void;
+  /** Counts a request the rate limits refused before the app saw it (src/http/rate-limits.ts). */
+  refused(key: string, budget: string): void;
+};
+
+/** A refusing client is logged at most once in this many milliseconds, with how many were refused. */
+const REFUSAL_LOG_MS = 10_000;
 
 /** A route's label: its pattern (bounded), never the raw path (unbounded: every ref is new). */
 function routeLabel(pattern: string): string {
@@ -142,7 +151,32 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
     }
   };
 
+  // A flood is thousands of refusals a second: each is counted, and each client's refusals are
+  // logged as one line per REFUSAL_LOG_MS (the first at once), never a line per request.
+  const refusals = new Counter({
+    name: 'wghub_http_requests_refused_total',
+    help: 'Requests refused by the rate limits before the app saw them (429), by budget',
+    labelNames: ['budget'] as const,
+    registers: [registry],
+  });
+  const lastLogged = new Map<string, { at: number; since: number }>();
+  const refused = (key: string, budget: string) => {
+    refusals.inc({ budget });
+    if (!log) return;
+    const now = Date.now();
+    const seen = lastLogged.get(key);
+    if (seen && now - seen.at < REFUSAL_LOG_MS) {
+      seen.since++;
+      return;
+    }
+    if (lastLogged.size >= 10_000) lastLogged.clear();
+    lastLogged.set(key, { at: now, since: 0 });
+    // the client is a hashed token or session, or an address: never the secret itself
+    log.warn({ client: key, budget, refusedSinceLastLine: seen?.since ?? 0, status: 429 }, 'rate limited');
+  };
+
   return {
+    refused,
     middleware,
     registry,
     mount(app) {

@@ -12,8 +12,8 @@
 // budget (a window's allowance cannot be spent in one burst) and a cap on the searches, writes and
 // probes of one client being handled at once (more answer 429 at once, which costs almost nothing).
 import { createHash } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import type { MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -38,18 +38,37 @@ export function budgetOf(method: string, path: string): Budget {
 
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
 
+/** What the limits need to know of a request, read without parsing its body or building a Request. */
+export type RequestFacts = {
+  method: string;
+  path: string;
+  header(name: string): string | undefined;
+  address: string | undefined;
+};
+
 /** Who a request counts against: its token or session, else its address. */
-function keyOf(c: Context, trustProxy: boolean): string {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  if (bearer) return `token:${hash(bearer)}`;
-  const session = getCookie(c, 'wghub_session');
-  if (session) return `session:${hash(session)}`;
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
-  return `address:${forwarded || socket?.remoteAddress || 'unknown'}`;
+function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, string>): string {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+  if (bearer) return `token:${cachedHash(hashes, bearer)}`;
+  const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
+  if (session) return `session:${cachedHash(hashes, session)}`;
+  const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return `address:${forwarded || req.address || 'unknown'}`;
+}
+
+/** A flooding client sends the same token thousands of times a second: hash it once. */
+function cachedHash(hashes: Map<string, string>, secret: string): string {
+  let h = hashes.get(secret);
+  if (h === undefined) {
+    if (hashes.size >= 10_000) hashes.clear();
+    h = hash(secret);
+    hashes.set(secret, h);
+  }
+  return h;
 }
 
 type Limiters = {
+  rules: RateLimits;
   config: string;
   byBudget: Record<Budget, RateLimiterAbstract>;
   perSecond: Record<Budget, RateLimiterAbstract>;
@@ -58,8 +77,9 @@ type Limiters = {
 const burst = (points: number) => new RateLimiterMemory({ points, duration: 1 });
 
 function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined): Limiters {
+  if (current?.rules === rules) return current;
   const config = JSON.stringify(rules);
-  if (current?.config === config) return current;
+  if (current?.config === config) return { ...current, rules };
   const pool = hub.store.pgPool;
   // new rules start new counters, in the shared table as in memory
   const generation = hash(config).slice(0, 8);
@@ -78,6 +98,7 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
     });
   };
   return {
+    rules,
     config,
     byBudget: {
       reads: make(rules.reads, 'reads'),
@@ -94,55 +115,168 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
   };
 }
 
-export function rateLimiting(hub: Hub, opts: { trustProxy?: boolean } = {}): MiddlewareHandler {
+/** A refused request's answer, or how to give back an admitted one's slot once it is answered. */
+export type Admission = Response | (() => void);
+
+export type RateLimiter = {
+  admit(req: RequestFacts): Admission | Promise<Admission>;
+};
+
+export type RateLimitOptions = {
+  trustProxy?: boolean;
+  /** Told of every refusal (metrics, a log line now and then); must be cheap. */
+  onRefused?: (key: string, budget: Budget) => void;
+};
+
+const admitted = () => {};
+
+export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter {
   let limiters: Limiters | undefined;
   // Searches, writes and probes being handled now, per token or address.
   const inFlight = new Map<string, number>();
-  return async (c, next) => {
-    const rules = hub.governance.rateLimits;
-    if (!rules.enabled) return next();
-    limiters = limiterFor(hub, rules, limiters);
-    const budget = budgetOf(c.req.method, c.req.path);
-    const key = keyOf(c, opts.trustProxy ?? false);
-    const counted = budget !== 'reads';
-    const busy = counted ? (inFlight.get(key) ?? 0) : 0;
-    if (busy >= rules.inFlight)
-      return refuse(1, `at most ${rules.inFlight} searches or writes at a time for one token or address`);
-    // the slot is taken before the first await, so requests arriving together cannot all pass
-    if (counted) inFlight.set(key, busy + 1);
-    try {
-      const refused =
-        (await spend(limiters.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
-        (await spend(
-          limiters.byBudget[budget],
+  // Budgets known to be spent, until their window ends: a flood's later requests are refused from
+  // this map, without asking the counters again (the counters would say the same until then).
+  const spent = new Map<string, { until: number; rule: string }>();
+  const hashes = new Map<string, string>();
+  const trustProxy = opts.trustProxy ?? false;
+
+  const refused = (key: string, budget: Budget, retryAfter: number, rule: string): Response => {
+    opts.onRefused?.(key, budget);
+    return refuse(retryAfter, rule);
+  };
+
+  return {
+    admit(req) {
+      const rules = hub.governance.rateLimits;
+      if (!rules.enabled) return admitted;
+      if (limiters?.rules !== rules) {
+        const next = limiterFor(hub, rules, limiters);
+        if (next.config !== limiters?.config) spent.clear();
+        limiters = next;
+      }
+      const budget = budgetOf(req.method, req.path);
+      const key = keyOf(req, trustProxy, hashes);
+      const spentKey = `${budget} ${key}`;
+      const known = spent.get(spentKey);
+      if (known) {
+        const left = known.until - Date.now();
+        if (left > 0) return refused(key, budget, Math.max(1, Math.ceil(left / 1000)), known.rule);
+        spent.delete(spentKey);
+      }
+      const counted = budget !== 'reads';
+      const busy = counted ? (inFlight.get(key) ?? 0) : 0;
+      if (busy >= rules.inFlight)
+        return refused(
           key,
-          `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
-        ));
-      if (refused) return refused;
-      await next();
-    } finally {
-      if (counted) {
+          budget,
+          1,
+          `at most ${rules.inFlight} searches or writes at a time for one token or address`,
+        );
+      // the slot is taken before the first await, so requests arriving together cannot all pass
+      if (counted) inFlight.set(key, busy + 1);
+      const release = () => {
+        if (!counted) return;
         const left = (inFlight.get(key) ?? 1) - 1;
         if (left > 0) inFlight.set(key, left);
         else inFlight.delete(key);
-      }
+      };
+      const current = limiters;
+      return (async (): Promise<Admission> => {
+        try {
+          const over =
+            (await spend(current.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
+            (await spend(
+              current.byBudget[budget],
+              key,
+              `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
+            ));
+          if (!over) return release;
+          release();
+          if (spent.size >= 10_000) spent.clear();
+          spent.set(spentKey, { until: Date.now() + over.msBeforeNext, rule: over.rule });
+          return refused(key, budget, Math.max(1, Math.ceil(over.msBeforeNext / 1000)), over.rule);
+        } catch (e) {
+          release();
+          throw e;
+        }
+      })();
+    },
+  };
+}
+
+/** The limits as Hono middleware (createHttpApp checks them before routing, with guardFetch). */
+export function rateLimiting(hub: Hub, opts: RateLimitOptions = {}): MiddlewareHandler {
+  const limiter = rateLimiter(hub, opts);
+  return async (c, next) => {
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+    const admission = await limiter.admit({
+      method: c.req.method,
+      path: c.req.path,
+      header: (name) => c.req.header(name),
+      address: socket?.remoteAddress,
+    });
+    if (admission instanceof Response) return admission;
+    try {
+      await next();
+    } finally {
+      admission();
     }
   };
 }
 
-/** Spends one point; past the budget, the 429 to answer. */
-async function spend(limiter: RateLimiterAbstract, key: string, rule: string): Promise<Response | undefined> {
+// biome-ignore lint/suspicious/noExplicitAny: passed through untouched to the app's own fetch
+type Fetch = (req: Request, env?: any, ctx?: any) => Response | Promise<Response>;
+type NodeEnv = {
+  incoming?: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } };
+};
+
+/**
+ * Checks the limits before `fetch` (the whole app) sees the request: a refusal costs no routing,
+ * no body, no token lookup and no log line of its own. Under @hono/node-server the facts come
+ * from Node's own request, so not even a Request object is built.
+ */
+export function guardFetch(limiter: RateLimiter, fetch: Fetch): Fetch {
+  return async (req, env, ctx) => {
+    const incoming = (env as NodeEnv | undefined)?.incoming;
+    const admission = await limiter.admit({
+      method: req.method,
+      path: getPath(req), // decoded exactly as the router will see it, so no spelling dodges a budget
+      header: incoming
+        ? (name) => {
+            const v = incoming.headers[name];
+            return Array.isArray(v) ? v.join(', ') : v;
+          }
+        : (name) => req.headers.get(name) ?? undefined,
+      address: incoming?.socket?.remoteAddress,
+    });
+    if (admission instanceof Response) return admission;
+    try {
+      return await fetch(req, env, ctx);
+    } finally {
+      admission();
+    }
+  };
+}
+
+/** Spends one point; past the budget, the rule and how long until the budget is back. */
+async function spend(
+  limiter: RateLimiterAbstract,
+  key: string,
+  rule: string,
+): Promise<{ rule: string; msBeforeNext: number } | undefined> {
   try {
     await limiter.consume(key);
     return undefined;
   } catch (e) {
     if (!(e instanceof RateLimiterRes)) throw e;
-    return refuse(Math.max(1, Math.ceil(e.msBeforeNext / 1000)), `${rule} for one token or address`);
+    return { rule: `${rule} for one token or address`, msBeforeNext: e.msBeforeNext };
   }
 }
 
 function refuse(retryAfter: number, rule: string): Response {
   const res = problemResponse(429, 'rate-limited', 'Too many requests', `${rule}; try again in ${retryAfter} s`);
   res.headers.set('Retry-After', String(retryAfter));
+  // answered before the app's own middleware, so this header is set here
+  res.headers.set('X-Content-Type-Options', 'nosniff');
   return res;
 }

@@ -20,7 +20,7 @@ import type { WebConfig } from './web/config.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
-import { rateLimiting } from './rate-limits.ts';
+import { guardFetch, rateLimiter } from './rate-limits.ts';
 import { observability } from './observability.ts';
 import type { Logger } from '../app/core/logger.ts';
 
@@ -58,6 +58,9 @@ export function createHttpApp(
   opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger; githubWebhookSecret?: Secret | null } = {},
 ): Hono {
   const app = new Hono();
+  // One token's (or address's) flood is refused before it costs anything (governance rateLimits):
+  // checked ahead of the app itself (see the end of this function), before routing, the body,
+  // token lookups and the per-request log; refusals are counted in /metrics and logged in summary.
   // First, so its timing and request id cover everything after it, refusals included.
   const watch = observability(hub, { log: opts.log });
   app.use('*', watch.middleware);
@@ -86,8 +89,6 @@ export function createHttpApp(
         ),
     }),
   );
-  // One token's (or address's) flood is refused before it costs anything (governance rateLimits).
-  app.use('*', rateLimiting(hub, { trustProxy: process.env.WGHUB_TRUST_PROXY === '1' }));
   // A control character in a path or query (NUL above all) is never a valid reference or filter.
   app.use('*', async (c, next) => {
     const problem = controlCharacterInRequest(c.req.url);
@@ -181,5 +182,11 @@ export function createHttpApp(
           },
         ),
   );
+  const limits = rateLimiter(hub, {
+    trustProxy: process.env.WGHUB_TRUST_PROXY === '1',
+    onRefused: watch.refused,
+  });
+  // app.request (tests) calls app.fetch too, so every way in passes the limits
+  app.fetch = guardFetch(limits, app.fetch) as typeof app.fetch;
   return app;
 }
