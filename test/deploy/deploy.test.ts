@@ -1,0 +1,151 @@
+// The deployment files under deploy/ (systemd units, Containerfile, compose file, haproxy) parse
+// and start wghub with commands and options it has: a renamed command or option, a service the
+// load balancer names that compose does not run, or a folder the image copies that is gone fails
+// here rather than on an operator's machine. Nothing is built or pulled (no network in tests).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, runCli } from '../support/process.ts';
+
+const DEPLOY = path.join(ROOT, 'deploy');
+const read = (f: string) => readFileSync(path.join(DEPLOY, f), 'utf8');
+
+/** Sections of a systemd unit: `[Service]` → key → values (a key may repeat). */
+function parseUnit(text: string): Record<string, Record<string, string[]>> {
+  const out: Record<string, Record<string, string[]>> = {};
+  let section: Record<string, string[]> | undefined;
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const head = /^\[(\w[\w-]*)\]$/.exec(line);
+    if (head) {
+      section = {};
+      out[head[1]!] = section;
+      continue;
+    }
+    const kv = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(line);
+    if (!section || !kv) throw new Error(`line ${i + 1} is not a systemd setting: ${raw}`);
+    section[kv[1]!] = [...(section[kv[1]!] ?? []), kv[2]!];
+  }
+  return out;
+}
+
+let commands: string[];
+let serveOptions: Set<string>;
+
+/** Fails unless `args` is a wghub command that exists, with options that command has. */
+function expectWghubCommand(args: string[]): void {
+  const [command, ...rest] = args;
+  expect(commands, `wghub has no command '${command}'`).toContain(command);
+  const options = rest.filter((a) => a.startsWith('--'));
+  if (command === 'serve') for (const o of options) expect([...serveOptions], `serve has no option ${o}`).toContain(o);
+  else expect(options, `deploy files give '${command}' no options`).toEqual([]);
+}
+
+beforeAll(async () => {
+  const top = await runCli(['--help']);
+  expect(top.code).toBe(0);
+  commands = [...top.stdout.split('Commands:')[1]!.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!);
+  const serve = await runCli(['serve', '--help']);
+  expect(serve.code).toBe(0);
+  serveOptions = new Set(serve.stdout.match(/--[a-z][\w-]*/g));
+}, 60_000);
+
+describe('the systemd units', () => {
+  const installed = '/opt/wghub/bin/wghub';
+
+  it.each([
+    ['wghub.service', 'serve'],
+    ['wghub-worker.service', 'worker'],
+  ])('%s runs `wghub %s`, stops with SIGTERM, restarts on failure', (file, command) => {
+    const unit = parseUnit(read(file));
+    expect(Object.keys(unit)).toEqual(['Unit', 'Service', 'Install']);
+    const exec = unit.Service!.ExecStart!;
+    expect(exec).toHaveLength(1);
+    const [bin, ...args] = exec[0]!.split(/\s+/);
+    expect(bin).toBe(installed);
+    expect(args[0]).toBe(command);
+    expectWghubCommand(args);
+    expect(unit.Service!.KillSignal).toEqual(['SIGTERM']);
+    expect(unit.Service!.Restart).toEqual(['on-failure']);
+    expect(unit.Service!.EnvironmentFile).toEqual(['/etc/wghub/wghub.env']);
+    expect(unit.Install!.WantedBy).toEqual(['multi-user.target']);
+  });
+
+  it('the web unit leaves jobs to the worker unit, and the example settings name the database', () => {
+    const web = parseUnit(read('wghub.service')).Service!.ExecStart![0]!;
+    expect(web).toContain('--no-worker');
+    expect(read('wghub.env.example')).toMatch(/^WGHUB_DATABASE_URL=postgres:\/\//m);
+  });
+});
+
+describe('the container image', () => {
+  const lines = read('Containerfile')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const instruction = (name: string) =>
+    lines.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
+
+  it('copies files the repository has, and starts `wghub serve` on all addresses', () => {
+    for (const copy of instruction('COPY').filter((c) => !c.startsWith('--from'))) {
+      for (const source of copy.split(/\s+/).slice(0, -1))
+        expect(existsSync(path.join(ROOT, source)), `COPY ${source}`).toBe(true);
+    }
+    const entrypoint = JSON.parse(instruction('ENTRYPOINT')[0]!) as string[];
+    expect(entrypoint).toEqual(['/opt/wghub/bin/wghub']);
+    const cmd = JSON.parse(instruction('CMD')[0]!) as string[];
+    expectWghubCommand(cmd);
+    expect(cmd.slice(0, 3)).toEqual(['serve', '--host', '0.0.0.0']);
+    expect(instruction('EXPOSE')).toEqual([cmd[cmd.indexOf('--port') + 1]]);
+    expect(instruction('STOPSIGNAL')).toEqual(['SIGTERM']);
+    expect(instruction('HEALTHCHECK')[0]).toContain('/healthz');
+  });
+});
+
+describe('the compose file', () => {
+  type Service = {
+    image?: string;
+    build?: { context: string; dockerfile: string };
+    command?: string[];
+    environment?: Record<string, string>;
+    depends_on?: Record<string, { condition: string }> | string[];
+    volumes?: string[];
+  };
+  const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
+  const services = compose.services;
+
+  it('runs PostgreSQL, a one-off migration, two hub processes, a worker and haproxy', () => {
+    expect(Object.keys(services).sort()).toEqual(['haproxy', 'hub-a', 'hub-b', 'migrate', 'postgres', 'worker']);
+    const build = services.migrate!.build!;
+    expect(existsSync(path.resolve(DEPLOY, build.context, build.dockerfile))).toBe(true);
+    expect(services.migrate!.command).toEqual(['migrate']);
+    expect(services.worker!.command).toEqual(['worker']);
+    for (const name of ['hub-a', 'hub-b']) {
+      const hub = services[name]!;
+      expectWghubCommand(hub.command!);
+      expect(hub.command!.slice(0, 1)).toEqual(['serve']);
+      expect(hub.command).toContain('--no-worker');
+      expect(hub.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+    }
+    for (const name of ['migrate', 'hub-a', 'hub-b', 'worker']) {
+      expect(services[name]!.image).toBe(services.migrate!.image);
+      expectWghubCommand(services[name]!.command!);
+      const url = services[name]!.environment!.WGHUB_DATABASE_URL!;
+      expect(url).toMatch(/^postgres:\/\/wghub:.*@postgres:5432\/wghub$/);
+    }
+    expect(services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  });
+
+  it('haproxy balances over the hub services, on their port, checking /readyz', () => {
+    const mount = services.haproxy!.volumes!.find((v) => v.includes('haproxy.cfg'))!;
+    const cfg = readFileSync(path.resolve(DEPLOY, mount.split(':')[0]!), 'utf8');
+    const servers = [...cfg.matchAll(/^\s*server (\S+) (\S+):(\d+)/gm)].map((m) => ({ host: m[2], port: m[3] }));
+    expect(servers.map((s) => s.host)).toEqual(['hub-a', 'hub-b']);
+    for (const s of servers) {
+      const command = services[s.host!]!.command!;
+      expect(s.port).toBe(command[command.indexOf('--port') + 1]);
+    }
+    expect(cfg).toMatch(/option httpchk GET \/readyz/);
+  });
+});
