@@ -1,6 +1,8 @@
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE } from '../app/github/webhooks.ts';
+import { reconcileRepository, SYNC_QUEUE } from '../app/github/operate.ts';
+import { redact } from '../app/github/config.ts';
 import { runWriteback, WRITEBACK_QUEUE, type WritebackJob } from '../app/github/writeback.ts';
 import { loadGovernance } from '../app/core/governance-file.ts';
 import { createHub, type Hub } from '../app/core/hub.ts';
@@ -55,6 +57,15 @@ export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
       await applyDelivery(hub, (job.payload as { delivery: string }).delivery, (repo) => githubClient(config, repo));
+    },
+    [SYNC_QUEUE]: async (hub, job) => {
+      const { repo } = job.payload as { repo: string };
+      try {
+        await reconcileRepository(hub, await githubClient(config, repo), repo);
+      } catch (e) {
+        // what was mirrored is kept and the next attempt resumes; the reason shows without credentials
+        throw new Error(redact(config, e instanceof Error ? e.message : String(e)));
+      }
     },
     [WRITEBACK_QUEUE]: async (hub, job) => {
       await runWriteback(hub, job.payload as WritebackJob, {

@@ -6,6 +6,8 @@ import { githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { githubStatus } from '../app/github/status.ts';
 import { requireRepository, syncRepository } from '../app/github/sync.ts';
 import { replayDelivery } from '../app/github/webhooks.ts';
+import { reconcileRepository } from '../app/github/operate.ts';
+import { githubMapping } from '../app/github/sync.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
@@ -59,6 +61,40 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
             `${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
           );
         }
+      }),
+    );
+
+  gh.command('reconcile [repo]')
+    .description(
+      'repair what missed webhook deliveries and write-backs left out: sync REPO (or every named repository) again, then queue a write-back check of each mirrored proposal where write-back is on; `wghub serve` runs it on its own every github.reconcileEveryMinutes',
+    )
+    .action((repo: string | undefined) =>
+      withHub(async (hub) => {
+        const names = repo ? [requireRepository(hub, repo).name] : githubMapping(hub).repositories.map((r) => r.name);
+        const config = githubConfigFromEnv();
+        const out: Awaited<ReturnType<typeof reconcileRepository>>[] = [];
+        for (const name of names) {
+          const client = await githubClient(config, name, {
+            log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+          });
+          try {
+            out.push(await reconcileRepository(hub, client, name));
+          } catch (e) {
+            throw new Error(
+              `${name}: ${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and running it again resumes`,
+            );
+          }
+        }
+        print(
+          out,
+          () =>
+            out
+              .map(
+                (s) =>
+                  `${s.repo}: ${s.pulls - s.pullsUnchanged} of ${s.pulls} pull requests changed since the last sync; comments ${s.comments.added} new, ${s.comments.edited} edited; ${s.writeBacksQueued} write-back checks queued`,
+              )
+              .join('\n') || 'no repository is named in the governance file (github.repositories)',
+        );
       }),
     );
 

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../app/core/logger.ts';
 import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
+import { scheduleReconcile } from '../app/github/operate.ts';
 import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
@@ -15,11 +16,16 @@ function redact(url: string): string {
 }
 
 /** The hub's clock work: they only record and remind; states are always computed when read. */
-export function hubTimers(): Timer[] {
+export function hubTimers(hub?: Hub): Timer[] {
   const every = 15 * 60_000;
+  const github = hub?.governance.github;
   return [
     { name: 'dormancy', everyMs: every, run: (hub) => runDormancy(hub, { kind: 'system', label: 'dormancy' }) },
     { name: 'close-decisions', everyMs: every, run: (hub) => closeDueDecisions(hub) },
+    // the reconcile repairs what missed webhook deliveries and write-backs left out
+    ...(github?.repositories.length
+      ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]
+      : []),
   ];
 }
 
@@ -56,7 +62,7 @@ export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}
 
 /** The job worker and the timers that feed it: in `serve` (unless --no-worker) and in `worker`. */
 export function startBackground(hub: Hub, log: Logger): Background {
-  const timers = hubTimers();
+  const timers = hubTimers(hub);
   const worker = new Worker(
     hub,
     { ...jobHandlers(hub), ...timerHandlers(timers) },

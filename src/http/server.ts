@@ -12,6 +12,7 @@ import { decisionRoutes } from './decision-routes.ts';
 import { searchRoutes } from './search-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
+import { githubRoutes } from './github-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
@@ -54,6 +55,7 @@ export function createHttpApp(
     ...meetingRoutes,
     ...evidenceRoutes,
     ...notificationRoutes,
+    ...githubRoutes,
   ],
   opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger; githubWebhookSecret?: Secret | null } = {},
 ): Hono {

@@ -106,6 +106,8 @@ export type ProposalView = {
   group: string | null;
   topicArea: string | null;
   links: Record<string, string | null>;
+  /** The GitHub pull request or issue this proposal is mirrored from (docs/github.md), if any. */
+  github: string | null;
   authors: { handle: string; name: string }[];
   sponsor: { handle: string; name: string } | null;
   supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
@@ -212,54 +214,68 @@ function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidenc
 
 export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise<ProposalView> {
   const route = routeOf(hub.governance, p.route as RouteId);
-  const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic] = await Promise.all([
-    db
-      .selectFrom('proposal_authors as a')
-      .innerJoin('people as u', 'u.id', 'a.person_id')
-      .select(['u.handle', 'u.name'])
-      .where('a.proposal_id', '=', p.id)
-      .orderBy('a.position')
-      .execute(),
-    p.sponsor_id
-      ? db.selectFrom('people').select(['handle', 'name']).where('id', '=', p.sponsor_id).executeTakeFirst()
-      : Promise.resolve(undefined),
-    db
-      .selectFrom('proposal_supporters as s')
-      .innerJoin('people as u', 'u.id', 's.person_id')
-      .select(['u.handle', 'u.name', 's.organisation', 's.supported_at'])
-      .where('s.proposal_id', '=', p.id)
-      .orderBy('s.supported_at')
-      .execute(),
-    db
-      .selectFrom('proposal_evidence as e')
-      .innerJoin('people as u', 'u.id', 'e.added_by')
-      .selectAll('e')
-      .select('u.handle')
-      .where('e.proposal_id', '=', p.id)
-      .orderBy('e.added_at')
-      .execute(),
-    db
-      .selectFrom('proposal_relations as r')
-      .innerJoin('proposals as t', 't.id', 'r.to_id')
-      .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
-      .where('r.from_id', '=', p.id)
-      .orderBy('r.created_at')
-      .execute(),
-    db
-      .selectFrom('proposal_relations as r')
-      .innerJoin('proposals as t', 't.id', 'r.from_id')
-      .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
-      .where('r.to_id', '=', p.id)
-      .orderBy('r.created_at')
-      .execute(),
-    db.selectFrom('follow_ups').selectAll().where('proposal_id', '=', p.id).orderBy('kind').orderBy('target').execute(),
-    p.group_id
-      ? db.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst()
-      : Promise.resolve(undefined),
-    p.topic_area_id
-      ? db.selectFrom('topic_areas').select('slug').where('id', '=', p.topic_area_id).executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
+  const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic, original] =
+    await Promise.all([
+      db
+        .selectFrom('proposal_authors as a')
+        .innerJoin('people as u', 'u.id', 'a.person_id')
+        .select(['u.handle', 'u.name'])
+        .where('a.proposal_id', '=', p.id)
+        .orderBy('a.position')
+        .execute(),
+      p.sponsor_id
+        ? db.selectFrom('people').select(['handle', 'name']).where('id', '=', p.sponsor_id).executeTakeFirst()
+        : Promise.resolve(undefined),
+      db
+        .selectFrom('proposal_supporters as s')
+        .innerJoin('people as u', 'u.id', 's.person_id')
+        .select(['u.handle', 'u.name', 's.organisation', 's.supported_at'])
+        .where('s.proposal_id', '=', p.id)
+        .orderBy('s.supported_at')
+        .execute(),
+      db
+        .selectFrom('proposal_evidence as e')
+        .innerJoin('people as u', 'u.id', 'e.added_by')
+        .selectAll('e')
+        .select('u.handle')
+        .where('e.proposal_id', '=', p.id)
+        .orderBy('e.added_at')
+        .execute(),
+      db
+        .selectFrom('proposal_relations as r')
+        .innerJoin('proposals as t', 't.id', 'r.to_id')
+        .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
+        .where('r.from_id', '=', p.id)
+        .orderBy('r.created_at')
+        .execute(),
+      db
+        .selectFrom('proposal_relations as r')
+        .innerJoin('proposals as t', 't.id', 'r.from_id')
+        .select(['r.id', 'r.kind', 'r.status', 't.number', 't.sep_number', 't.title'])
+        .where('r.to_id', '=', p.id)
+        .orderBy('r.created_at')
+        .execute(),
+      db
+        .selectFrom('follow_ups')
+        .selectAll()
+        .where('proposal_id', '=', p.id)
+        .orderBy('kind')
+        .orderBy('target')
+        .execute(),
+      p.group_id
+        ? db.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst()
+        : Promise.resolve(undefined),
+      p.topic_area_id
+        ? db.selectFrom('topic_areas').select('slug').where('id', '=', p.topic_area_id).executeTakeFirst()
+        : Promise.resolve(undefined),
+      db
+        .selectFrom('github_items')
+        .select('url')
+        .where('hub_type', '=', 'proposal')
+        .where('hub_id', '=', p.id)
+        .where('kind', 'in', ['pull', 'issue'])
+        .executeTakeFirst(),
+    ]);
   const checks = await latestEvidenceChecks(
     db,
     refOf(p),
@@ -295,6 +311,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     group: group?.slug ?? null,
     topicArea: topic?.slug ?? null,
     links: JSON.parse(p.links) as Record<string, string | null>,
+    github: original?.url ?? null,
     authors,
     sponsor: sponsor ?? null,
     supporters: supporters.map((s) => ({

@@ -58,6 +58,13 @@ export const GithubMapping = z
       })
       .strict()
       .default({}),
+    /** How often the reconcile runs (a sync of every repository, then a write-back check). */
+    reconcileEveryMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(60),
     /** Where people see GitHub (the links to originals); the API address is deployment config. */
     webUrl: z.url().default('https://github.com'),
   })

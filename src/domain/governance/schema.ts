@@ -90,6 +90,8 @@ export const LATER_PERMISSIONS = {
     groupLevels: ['member', 'lead'],
     roles: ['core-maintainer', 'lead-maintainer'],
   },
+  'github.viewStatus': { atLeast: 'maintainer', roles: ['moderator'] },
+  'github.sync': { roles: ['moderator', 'core-maintainer', 'lead-maintainer'] },
 } as const satisfies Record<string, z.input<typeof PermissionRule>>;
 
 export type PermissionName = (typeof PERMISSION_NAMES)[number] | keyof typeof LATER_PERMISSIONS;

@@ -7,3 +7,4 @@ export * from './decision.ts';
 export * from './wording.ts';
 export * from './meeting.ts';
 export * from './group.ts';
+export * from './github.ts';

@@ -21,6 +21,8 @@ export const WORDING = {
   'proposal.addEvidence': { doing: 'add evidence' },
   'proposal.relate': { doing: 'link proposals' },
   'proposal.runDormancy': { doing: 'run the dormancy check' },
+  'github.viewStatus': { doing: "see the GitHub bridge's state" },
+  'github.sync': { doing: 'start a GitHub sync' },
   'proposal.edit': { doing: 'edit it', relations: { author: "the proposal's authors" } },
   'proposal.completeFollowUp': {
     doing: 'mark a follow-up done',

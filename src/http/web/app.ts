@@ -26,6 +26,7 @@ import { peopleRoutes } from './pages/people.ts';
 import { artifactRoutes } from './pages/artifacts.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
+import { githubRoutes } from './pages/github.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -120,6 +121,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   meetingRoutes(web);
   peopleRoutes(web);
   notificationRoutes(web);
+  githubRoutes(web);
   return web;
 }
 

@@ -12,7 +12,8 @@ import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/githu
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 async function stored(hub: TestHub, ref: string) {
-  const { createdAt: _c, updatedAt: _u, number: _n, relations, ...p } = await getProposal(hub, ref);
+  // the mirror adds the link to the pull request; everything else is what the file import gives
+  const { createdAt: _c, updatedAt: _u, number: _n, github: _g, relations, ...p } = await getProposal(hub, ref);
   // ids are given in a different order by construction
   return { ...p, relations: relations.map(({ id: _id, ...r }: { id: string }) => r) };
 }
@@ -70,6 +71,7 @@ describe.each(databases)('GitHub backfill on $name', { timeout: 180_000 }, (data
       .where('github_id', '=', '2207')
       .executeTakeFirstOrThrow();
     expect(link.url).toBe(`https://github.com/${MCP_REPO}/pull/2207`);
+    expect((await getProposal(hub, 'SEP-2207')).github).toBe(link.url);
     // team members hold their team's role once they are people in the hub
     expect(
       (

@@ -235,7 +235,14 @@ ${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
-<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}</p>
+<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}${
+    p.github
+      ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
+          .replace(/^https:\/\/[^/]+\//, '')
+          .replace('/pull/', ' #')
+          .replace('/issues/', ' #')}</a>`
+      : ''
+  }</p>
 ${mayEdit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(mayEdit, `/proposals/${p.ref}`)}
 ${
   source

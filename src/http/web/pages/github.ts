@@ -1,0 +1,84 @@
+// The operators' page of the GitHub bridge (/github): each repository with its last sync, where
+// an unfinished one resumes, its last error; webhook deliveries; the GitHub queues with their
+// depth and failures with the reason; and "sync now" for those the policy lets (the button is
+// replaced by the reason for everyone else). Sync itself runs on the worker, never in the request.
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { githubStatusFor, requestSync } from '../../../app/github/operate.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { plural, when } from '../format.ts';
+import { errorSummary, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { render } from '../render.ts';
+import { actorFor, flash } from '../session.ts';
+
+async function githubPage(c: WebContext, problem: FormProblem | null = null) {
+  const s = await githubStatusFor(c.var.hub, actorFor(c));
+  const sync = s.can.syncNow;
+  // a row's button reads "Sync now" and is named for its repository to a screen reader
+  const syncForm = (repo: string | null) =>
+    html`<form method="post" action="/github/sync" class="inline">${csrfField(c)}${repo ? html`<input type="hidden" name="repo" value="${repo}">` : ''}<button type="submit">${repo ? html`Sync<span class="visually-hidden"> ${repo}</span> now` : 'Sync every repository now'}</button></form>`;
+  return render(c, {
+    title: 'GitHub bridge',
+    status: problem?.status ?? 200,
+    body: html`<h1>GitHub bridge</h1>
+${errorSummary(problem)}
+<p>GitHub stays the source of truth for what lives there; the hub mirrors the repositories the governance file names and, where write-back is on, writes its state back. A reconcile runs every ${plural(c.var.hub.governance.github?.reconcileEveryMinutes ?? 60, 'minute')}.</p>
+${sync.allowed ? syncForm(null) : html`<p class="muted" id="sync-refused">Sync now: ${sync.reason}.</p>`}
+<h2>Repositories</h2>
+${
+  s.repositories.length
+    ? html`<table><caption>Mirrored repositories</caption>
+<thead><tr><th scope="col">Repository</th><th scope="col">Write-back</th><th scope="col">Items mirrored</th><th scope="col">Last sync</th><th scope="col">State</th>${sync.allowed ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
+<tbody>${s.repositories.map(
+        (
+          r,
+        ) => html`<tr><th scope="row"><a href="${c.var.hub.governance.github?.webUrl ?? 'https://github.com'}/${r.name}">${r.name}</a></th>
+<td>${r.writeBack ? 'on' : 'off'}</td><td>${r.mirrored}</td>
+<td>${r.lastSyncFinishedAt ? when(c, r.lastSyncFinishedAt) : 'never finished'}</td>
+<td>${r.lastError ? html`<strong>failed:</strong> ${r.lastError}` : r.resumesAtPage ? `resumes at page ${r.resumesAtPage}` : r.lastSummary ? `${r.lastSummary.pulls} pull requests, ${r.lastSummary.seps.created + r.lastSummary.seps.updated + r.lastSummary.seps.unchanged} SEPs` : 'not synced yet'}</td>
+${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
+      )}</tbody></table>`
+    : html`<p>No repository is named in the governance file's <code>github.repositories</code> yet (see docs/github.md).</p>`
+}
+<h2>Webhook deliveries</h2>
+<p>${s.deliveries.received} received (${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed)${s.deliveries.lastReceivedAt ? html`; the last ${when(c, s.deliveries.lastReceivedAt)}` : ''}.</p>
+<h2>Queues</h2>
+${
+  s.queues.length
+    ? html`<table><caption>GitHub work waiting for the worker</caption>
+<thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Running</th><th scope="col">Failed</th><th scope="col">Oldest waiting since</th></tr></thead>
+<tbody>${s.queues.map((q) => html`<tr><th scope="row">${q.queue}</th><td>${q.pending}</td><td>${q.running}</td><td>${q.failed}</td><td>${q.oldestPendingAt ? when(c, q.oldestPendingAt) : '–'}</td></tr>`)}</tbody></table>`
+    : html`<p>Nothing is waiting.</p>`
+}
+<h2>Failures</h2>
+${
+  s.failures.length
+    ? html`<ul>${s.failures.map((f) => html`<li><strong>${f.queue}</strong> ${f.key ?? f.id}: ${f.error ?? 'no reason recorded'} <span class="muted">(after ${plural(f.attempts, 'attempt')}, ${when(c, f.failedAt)})</span></li>`)}</ul>`
+    : html`<p>None.</p>`
+}`,
+  });
+}
+
+export function githubRoutes(web: Hono<WebEnv>): void {
+  web.get('/github', (c) => githubPage(c));
+  web.post('/github/sync', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    let r: Awaited<ReturnType<typeof requestSync>>;
+    try {
+      r = await requestSync(c.var.hub, actorFor(c), f.repo ? { repo: f.repo } : {});
+    } catch (e) {
+      return githubPage(c, formProblem(e));
+    }
+    flash(
+      c,
+      [
+        r.queued.length ? `Sync queued for ${r.queued.join(', ')}; the worker runs it shortly.` : '',
+        r.alreadyWaiting.length ? `Already waiting: ${r.alreadyWaiting.join(', ')}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+    return c.redirect('/github', 303);
+  });
+}
