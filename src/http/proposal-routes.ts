@@ -1,3 +1,4 @@
+import { moderateComment } from '../app/proposals/moderation.ts';
 import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../app/proposals/comments.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import {
@@ -20,6 +21,7 @@ import {
   CommentInput,
   CreateProposalInput,
   EditCommentInput,
+  ModerateCommentInput,
   EvidenceInput,
   LayerQuestionnaireInput,
   ListProposalsQuery,
@@ -199,10 +201,11 @@ export const proposalRoutes: Route[] = [
     method: 'get',
     path: '/api/proposals/{ref}/comments',
     tag: 'discussion',
-    summary: 'The discussion as a thread, with safe HTML and mentions, and how its voices spread over organisations',
+    summary:
+      "The discussion as a thread, with safe HTML and mentions, how its voices spread over organisations, and each comment's `can`; a hidden comment shows who hid it and why, its text only to those who moderate",
     returns: 'comments',
-    handler: async ({ hub, params }) => ({
-      body: { items: await listComments(hub, params.ref!), voices: await discussionVoices(hub, params.ref!) },
+    handler: async ({ hub, params, actor }) => ({
+      body: { items: await listComments(hub, params.ref!, actor), voices: await discussionVoices(hub, params.ref!) },
     }),
   },
   {
@@ -235,9 +238,21 @@ export const proposalRoutes: Route[] = [
     method: 'get',
     path: '/api/comments/{id}/history',
     tag: 'discussion',
-    summary: "A comment's edit history",
+    summary: "A comment's edit history (a hidden comment's only for those who moderate)",
     returns: 'revisions',
-    handler: async ({ hub, params }) => ({ body: { items: await commentHistory(hub, params.id!) } }),
+    handler: async ({ hub, params, actor }) => ({ body: { items: await commentHistory(hub, params.id!, actor) } }),
+  },
+  {
+    method: 'post',
+    path: '/api/comments/{id}/moderation',
+    tag: 'discussion',
+    summary:
+      'Hide a comment or lock it (no replies or edits) with a reason readers see, or undo either; moderators and the group’s leads',
+    auth: true,
+    body: ModerateCommentInput,
+    returns: 'the comment as the moderator sees it',
+    handler: async ({ hub, requireActor, params, body }) =>
+      withVersion(await moderateComment(hub, requireActor(), params.id!, body)),
   },
   // Jobs
   {

@@ -8,6 +8,8 @@ import { leaveGroup } from '../app/groups/leave-group.ts';
 import { CreateTopicAreaInput, MoveGroupInput, SetMemberLevelInput } from '../app/groups/schemas.ts';
 import { createTopicArea } from '../app/groups/topic-areas.ts';
 import { Handle, Slug } from '../domain/community.ts';
+import { moderateComment } from '../app/proposals/moderation.ts';
+import { ModerateCommentInput } from '../app/proposals/schemas.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -29,6 +31,17 @@ const GroupOutput = z.looseObject({
   sponsorship: z.looseObject({ met: z.boolean() }),
 });
 const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
+
+const ModerateInput = z.object({
+  comment: z.string().min(1).describe('the comment id (get_proposal and the discussion list them)'),
+  action: ModerateCommentInput.shape.action,
+  reason: ModerateCommentInput.shape.reason.describe('why, in words readers will see; needed to hide or lock'),
+});
+const CommentOutput = z.looseObject({
+  id: z.string(),
+  hidden: z.looseObject({ reason: z.string() }).nullable(),
+  locked: z.looseObject({ reason: z.string() }).nullable(),
+});
 
 const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -102,5 +115,19 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     },
     ({ group }) =>
       attempt(async () => ok({ items: await leaveGroup(hub, requireCaller(caller, 'leaving a group'), group) })),
+  );
+
+  server.registerTool(
+    'moderate_comment',
+    {
+      title: 'Hide or lock a comment',
+      description:
+        "As a moderator or a lead of the proposal's group: hide a comment (readers see who hid it and why; the text stays for moderators) or lock it (no replies or edits), with a reason; or undo either.",
+      inputSchema: ModerateInput,
+      outputSchema: CommentOutput,
+      annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
+    },
+    ({ comment, ...body }) =>
+      attempt(async () => ok(await moderateComment(hub, requireCaller(caller, 'moderating'), comment, body))),
   );
 }

@@ -200,6 +200,14 @@ export interface CommentsTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Moderation (078): hidden from readers, with who (a person id) and why; null when shown. */
+  hidden_at?: string | null;
+  hidden_by?: string | null;
+  hidden_reason?: string | null;
+  /** Locked: no edits, no replies. */
+  locked_at?: string | null;
+  locked_by?: string | null;
+  locked_reason?: string | null;
 }
 
 export interface CommentRevisionsTable {

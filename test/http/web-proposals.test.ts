@@ -237,7 +237,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await sam.get('/proposals/P-1');
     const r = await sam.post(`/comments/${id}/edit`, { body: 'Not mine', version: '1', ref: 'P-1' });
     expect(r.status).toBe(403);
-    expect(text(r.html)).toContain('only its author can edit a comment');
+    expect(text(r.html)).toContain('Only its author may edit this comment');
   });
 
   it('new proposal: the prior-work check works without JavaScript and as a fragment, and hints never block filing', async () => {

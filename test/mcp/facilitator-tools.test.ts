@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { getGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { addComment } from '../../src/app/proposals/comments.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { httpClient, text } from './support.ts';
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
@@ -83,6 +85,44 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const alone = await call(sam, 'leave_group', { group: 'hosting' });
     expect(alone.isError).toBe(true);
     expect(text(alone)).toContain('only lead');
+  });
+
+  it('a lead hides a comment over MCP and REST shows readers the reason, not the text', async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const p = await createProposal(hub, await asActor(hub, 'jonas'), {
+      title: 'Draining sessions on deploy',
+      problem: 'A deploy drops every open session on a hosted server.',
+      examples: ['Rolling deploys'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const c = await addComment(hub, await asActor(hub, 'jonas'), p.ref, { body: 'Try Zorblax, best in class!' });
+    const noReason = await call(sam, 'moderate_comment', { comment: c.id, action: 'hide' });
+    expect(noReason.isError).toBe(true);
+    expect(text(noReason)).toContain('reason: must say why the comment is hidden');
+    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'moderate_comment', {
+      comment: c.id,
+      action: 'hide',
+      reason: 'mine',
+    });
+    expect(text(byJonas)).toContain('Only a group lead or a moderator may hide or lock a comment');
+    const hidden = await call(sam, 'moderate_comment', { comment: c.id, action: 'hide', reason: 'Advertising' });
+    expect(hidden.structuredContent!.hidden).toMatchObject({ by: 'sam', reason: 'Advertising' });
+
+    const app = createHttpApp(hub);
+    const items = (await (await app.request(`/api/proposals/${p.ref}/comments`)).json()).items;
+    expect(items[0]).toMatchObject({ id: c.id, body: '', hidden: { by: 'sam', reason: 'Advertising' } });
+    const history = await app.request(`/api/comments/${c.id}/history`);
+    expect(history.status).toBe(403);
+    const shown = await app.request(`/api/comments/${c.id}/moderation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.sam}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'unhide' }),
+    });
+    expect(shown.status).toBe(200);
+    expect((await shown.json()).hidden).toBeNull();
+    const openapi = await (await app.request('/api/openapi.json')).json();
+    expect(openapi.paths['/api/comments/{id}/moderation'].post).toBeDefined();
   });
 
   it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {

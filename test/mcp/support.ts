@@ -55,6 +55,7 @@ export const TOOLS = [
   'list_proposals',
   'list_upcoming_meetings',
   'mark_notifications_read',
+  'moderate_comment',
   'move_group',
   'move_stage',
   'respond_to_decision',

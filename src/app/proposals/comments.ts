@@ -13,7 +13,10 @@ import {
   type Hub,
   type Tx,
 } from '../core/hub.ts';
-import { touchMembership } from '../groups/groups.ts';
+import { activeLevelIn, touchMembership } from '../groups/groups.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
+import { commentPolicy, type Can, type CommentAction } from '../../domain/policies/index.ts';
+import type { CommentsTable } from '../../store/schema.ts';
 import { indexComment } from '../search/indexing.ts';
 import { requireContributor, requirePermission } from '../people/people.ts';
 import { proposalRow, refOf } from './proposals.ts';
@@ -34,8 +37,71 @@ export type CommentView = {
   updatedAt: string;
   edited: boolean;
   version: number;
+  /** Hidden by a moderator: readers see who, when and why; `body` and `html` are empty unless the viewer moderates. */
+  hidden: Moderation | null;
+  /** Locked by a moderator: no edits, no replies. */
+  locked: Moderation | null;
+  /** What the viewer may do to this comment now, and why not. */
+  can: Can<CommentAction>;
   replies: CommentView[];
 };
+
+export type Moderation = { at: string; by: string; reason: string };
+
+export type CommentRow = CommentsTable & { handle: string };
+
+/** The people who moderated, by id, as handles. */
+export async function moderatorHandles(db: Tx, rows: CommentRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => [r.hidden_by, r.locked_by]).filter((x): x is string => !!x))];
+  if (!ids.length) return new Map();
+  const people = await db.selectFrom('people').select(['id', 'handle']).where('id', 'in', ids).execute();
+  return new Map(people.map((p) => [p.id, p.handle]));
+}
+
+function moderation(
+  at: string | null | undefined,
+  by: string | null | undefined,
+  reason: string | null | undefined,
+  who: Map<string, string>,
+): Moderation | null {
+  if (!at) return null;
+  return { at, by: (by && who.get(by)) ?? 'a moderator', reason: reason ?? '' };
+}
+
+/** The comment policy for this viewer: their level in the proposal's group, and whether they wrote it. */
+export async function commentCans(db: Tx, hub: Hub, viewer: Actor | null, groupId: string | null) {
+  const groupLevel = viewer && groupId ? await activeLevelIn(db, hub, groupId, viewer) : null;
+  const v = viewerOf(hub, viewer);
+  return (r: Pick<CommentRow, 'author_id' | 'hidden_at' | 'locked_at'>) =>
+    commentPolicy(
+      hub.governance,
+      v,
+      { groupLevel, relations: viewer?.kind === 'person' && viewer.person.id === r.author_id ? ['author'] : [] },
+      { hidden: !!r.hidden_at, locked: !!r.locked_at },
+    );
+}
+
+export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, string>): CommentView {
+  const hidden = moderation(r.hidden_at, r.hidden_by, r.hidden_reason, who);
+  const shown = !hidden || can.readHidden.allowed;
+  return {
+    id: r.id,
+    parent: r.parent_id,
+    author: r.handle,
+    body: shown ? r.body : '',
+    html: shown ? renderMarkdown(r.body) : '',
+    mentions: shown ? findMentions(r.body) : { people: [], items: [] },
+    flags: shown ? checkText(r.body) : [],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    edited: r.version > 1,
+    version: r.version,
+    hidden,
+    locked: moderation(r.locked_at, r.locked_by, r.locked_reason, who),
+    can,
+    replies: [],
+  };
+}
 
 async function commentRows(db: Tx, proposalId: string) {
   return db
@@ -59,27 +125,17 @@ export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
   return weighVoices(hub.governance, [...byPerson.values()]);
 }
 
-/** The discussion of a proposal as a thread: replies nested under the comment they answer. */
-export async function listComments(hub: Hub, ref: string): Promise<CommentView[]> {
-  const p = await proposalRow(hub.store.db, ref);
-  const rows = await commentRows(hub.store.db, p.id);
+/**
+ * The discussion of a proposal as `viewer` sees it, as a thread: replies nested under the comment
+ * they answer; a hidden comment keeps its place (and its replies) with the reason instead of its text.
+ */
+export async function listComments(hub: Hub, ref: string, viewer: Actor | null = null): Promise<CommentView[]> {
+  const db = hub.store.db;
+  const p = await proposalRow(db, ref);
+  const rows = await commentRows(db, p.id);
+  const [who, canOf] = await Promise.all([moderatorHandles(db, rows), commentCans(db, hub, viewer, p.group_id)]);
   const views = new Map<string, CommentView>();
-  for (const r of rows) {
-    views.set(r.id, {
-      id: r.id,
-      parent: r.parent_id,
-      author: r.handle,
-      body: r.body,
-      html: renderMarkdown(r.body),
-      mentions: findMentions(r.body),
-      flags: checkText(r.body),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      edited: r.version > 1,
-      version: r.version,
-      replies: [],
-    });
-  }
+  for (const r of rows) views.set(r.id, viewOf(r, canOf(r), who));
   const roots: CommentView[] = [];
   for (const v of views.values()) {
     const parent = v.parent ? views.get(v.parent) : undefined;
@@ -96,14 +152,16 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
   requirePermission(hub, actor, 'proposal.comment');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    const canOf = await commentCans(trx, hub, actor, p.group_id);
     if (input.parent) {
       const parent = await trx
         .selectFrom('comments')
-        .select('id')
+        .select(['id', 'author_id', 'hidden_at', 'locked_at'])
         .where('id', '=', input.parent)
         .where('proposal_id', '=', p.id)
         .executeTakeFirst();
       if (!parent) throw invalid('parent', `no comment '${input.parent}' on ${refOf(p)}`);
+      authorize(canOf(parent), 'reply');
     }
     const now = nowIso(hub);
     const affs = await trx
@@ -137,20 +195,7 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
       parent: row.parent_id,
       mentions,
     });
-    return {
-      id: row.id,
-      parent: row.parent_id,
-      author: actor.person.handle,
-      body: row.body,
-      html: renderMarkdown(row.body),
-      mentions,
-      flags: checkText(row.body),
-      createdAt: now,
-      updatedAt: now,
-      edited: false,
-      version: 1,
-      replies: [],
-    };
+    return viewOf({ ...row, handle: actor.person.handle }, canOf(row), new Map());
   });
 }
 
@@ -173,8 +218,13 @@ export async function editComment(
       .where('c.id', '=', commentId)
       .executeTakeFirst();
     if (!c) throw new NotFound('comment', commentId);
-    if (actor.kind === 'person' && actor.person.id !== c.author_id)
-      throw new Forbidden('only its author can edit a comment');
+    const group = await trx
+      .selectFrom('proposals')
+      .select('group_id')
+      .where('id', '=', c.proposal_id)
+      .executeTakeFirstOrThrow();
+    const canOf = await commentCans(trx, hub, actor, group.group_id);
+    authorize(canOf(c), 'edit');
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
     const now = nowIso(hub);
     const res = await trx
@@ -203,24 +253,20 @@ export async function editComment(
       { comment: commentId, body: c.body },
       { comment: commentId, body: input.body },
     );
-    return {
-      id: c.id,
-      parent: c.parent_id,
-      author: c.handle,
-      body: input.body,
-      html: renderMarkdown(input.body),
-      mentions: findMentions(input.body),
-      flags: checkText(input.body),
-      createdAt: c.created_at,
-      updatedAt: now,
-      edited: true,
-      version: expected + 1,
-      replies: [],
-    };
+    return viewOf({ ...c, body: input.body, updated_at: now, version: expected + 1 }, canOf(c), new Map());
   });
 }
 
-export async function commentHistory(hub: Hub, commentId: string) {
+/** Every text a comment had; a hidden comment's only for those who may read it. */
+export async function commentHistory(hub: Hub, commentId: string, viewer: Actor | null = null) {
+  const c = await hub.store.db
+    .selectFrom('comments as c')
+    .innerJoin('proposals as p', 'p.id', 'c.proposal_id')
+    .select(['c.author_id', 'c.hidden_at', 'c.locked_at', 'p.group_id'])
+    .where('c.id', '=', commentId)
+    .executeTakeFirst();
+  if (!c) throw new NotFound('comment', commentId);
+  if (c.hidden_at) authorize((await commentCans(hub.store.db, hub, viewer, c.group_id))(c), 'readHidden');
   const rows = await hub.store.db
     .selectFrom('comment_revisions')
     .selectAll()

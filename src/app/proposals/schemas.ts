@@ -94,3 +94,19 @@ export const LayerQuestionnaireInput = z
     layer: Layer.optional(),
   })
   .strict();
+
+/** Hiding or locking a comment says why, to its readers; undoing it may say why too. */
+export const ModerateCommentInput = z
+  .object({
+    action: z.enum(['hide', 'unhide', 'lock', 'unlock']),
+    reason: Prose(LIMITS.short).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.action === 'hide' || v.action === 'lock') && (v.reason ?? '').trim().length < 3)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: `must say why the comment is ${v.action === 'hide' ? 'hidden' : 'locked'}: readers see it (at least 3 characters)`,
+      });
+  });

@@ -73,9 +73,14 @@ export async function indexComment(trx: Tx, commentId: string): Promise<void> {
     .selectFrom('comments as c')
     .innerJoin('proposals as p', 'p.id', 'c.proposal_id')
     .leftJoin('groups as g', 'g.id', 'p.group_id')
-    .select(['c.id', 'c.body', 'c.updated_at', 'p.title', 'p.number', 'p.sep_number', 'g.slug as group'])
+    .select(['c.id', 'c.body', 'c.updated_at', 'c.hidden_at', 'p.title', 'p.number', 'p.sep_number', 'g.slug as group'])
     .where('c.id', '=', commentId)
     .executeTakeFirstOrThrow();
+  // a comment a moderator hid is not found by search, whatever re-indexes it (an edit mirrored from GitHub)
+  if (c.hidden_at) {
+    await trx.deleteFrom('search_documents').where('id', '=', `comment:${c.id}`).execute();
+    return;
+  }
   const ref = c.sep_number !== null ? `SEP-${c.sep_number}` : `P-${c.number}`;
   await upsert(trx, {
     id: `comment:${c.id}`,

@@ -80,6 +80,7 @@ export const LATER_PERMISSIONS = {
   'decision.vote': { groupLevels: ['member', 'lead'] },
   'decision.guide': { relations: ['designee'] },
   'comment.edit': { relations: ['author'] },
+  'comment.moderate': { groupLevels: ['lead'], roles: ['moderator'] },
   'meeting.removeAgendaItem': {
     relations: ['author'],
     groupLevels: ['lead'],

@@ -8,3 +8,4 @@ export * from './wording.ts';
 export * from './meeting.ts';
 export * from './group.ts';
 export * from './github.ts';
+export * from './comment.ts';

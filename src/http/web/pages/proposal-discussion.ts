@@ -3,6 +3,7 @@
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { addComment, editComment, type CommentView } from '../../../app/proposals/comments.ts';
+import { moderateComment } from '../../../app/proposals/moderation.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -50,22 +51,24 @@ async function commentItem(
   const editForm = `edit-${v.id}`;
   const open = (f: string) => (failure?.form === f ? html` open` : '');
   return html`<li id="c-${v.id}"><article class="comment" aria-labelledby="c-${v.id}-by">
-<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}</p>
-<div class="markdown">${raw(v.html)}</div>
-${hints(v.flags, 'Hints on this comment')}
+<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
+${v.hidden ? html`<p class="warning" role="note">Hidden by ${v.hidden.by} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
+${v.locked ? html`<p class="warning" role="note">Locked by ${v.locked.by} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
+${v.html ? html`<div class="markdown">${raw(v.html)}</div>` : ''}
+${v.html ? hints(v.flags, 'Hints on this comment') : ''}
 ${
   history.length > 1
     ? html`<details><summary>Edit history (${history.length} versions)</summary><ol>${history.map((h) => html`<li>${when(c, h.editedAt)}<pre class="revision">${h.body}</pre></li>`)}</ol></details>`
     : ''
 }
 ${
-  me
+  me && v.can.reply.allowed
     ? html`<details${open(replyForm)}><summary>Reply to @${v.author}</summary>
 <form method="post" action="/proposals/${ref}/comments">${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
 ${commentBox(commentFieldId(replyForm), `Your reply to @${v.author}`, '', failure, replyForm)}
 <button type="submit">Post reply</button></form></details>
 ${
-  me.handle === v.author
+  v.can.edit.allowed
     ? html`<details${open(editForm)}><summary>Edit your comment</summary>
 <form method="post" action="/comments/${v.id}/edit">${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
 ${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
@@ -74,9 +77,37 @@ ${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm
 }`
     : ''
 }
+${me ? moderationForm(c, ref, v, failure) : ''}
 </article>
 ${v.replies.length ? html`<ol class="thread">${await Promise.all(v.replies.map((r) => commentItem(c, ref, r, failure, histories)))}</ol>` : ''}
 </li>`;
+}
+
+/** Hide, show, lock or unlock, with the reason readers will see; offered only to those who moderate here. */
+function moderationForm(
+  c: WebContext,
+  ref: string,
+  v: CommentView,
+  failure: CommentFailure | null | undefined,
+): Html | '' {
+  const actions = (['hide', 'unhide', 'lock', 'unlock'] as const).filter((a) => v.can[a].allowed);
+  if (!actions.length) return '';
+  const form = `moderate-${v.id}`;
+  const issue = failure?.form === form ? issueFor(failure.problem, 'reason') : undefined;
+  const id = commentFieldId(form);
+  const words = {
+    hide: 'Hide it',
+    unhide: 'Show it again',
+    lock: 'Lock it (no replies or edits)',
+    unlock: 'Unlock it',
+  };
+  return html`<details${failure?.form === form ? html` open` : ''}><summary>Moderate @${v.author}'s comment</summary>
+<form method="post" action="/comments/${v.id}/moderate">${csrfField(c)}<input type="hidden" name="ref" value="${ref}">
+<fieldset><legend>What to do</legend>${actions.map((a, i) => html`<div class="choice"><input type="radio" id="${form}-action-${i}" name="action" value="${a}"${i === 0 ? html` checked` : ''}><label for="${form}-action-${i}">${words[a]}</label></div>`)}</fieldset>
+<label for="${id}">Reason (shown to readers)</label>
+${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+<input id="${id}" name="reason" value="${failure?.form === form ? failure.body : ''}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<button type="submit" class="secondary">Apply</button></form></details>`;
 }
 
 export async function discussionSection(
@@ -125,6 +156,29 @@ export function discussionRoutes(
     }
     flash(c, 'Your comment is posted.');
     return c.redirect(`/proposals/${encodeURIComponent(ref)}#c-${id}`, 303);
+  });
+  web.post('/comments/:id/moderate', async (c) => {
+    const id = c.req.param('id');
+    const f = formFields(await c.req.parseBody());
+    const ref = /^(SEP|P)-\d+$/i.test(f.ref ?? '') ? f.ref! : null;
+    try {
+      await moderateComment(c.var.hub, actorFor(c), id, {
+        action: f.action,
+        ...(f.reason?.trim() ? { reason: f.reason } : {}),
+      });
+    } catch (e) {
+      if (!ref) throw e;
+      return show(c, ref, { form: `moderate-${id}`, problem: formProblem(e), body: f.reason ?? '' });
+    }
+    flash(
+      c,
+      f.action === 'hide'
+        ? 'The comment is hidden; readers see your reason.'
+        : f.action === 'lock'
+          ? 'The comment is locked.'
+          : 'Done.',
+    );
+    return c.redirect(ref ? `/proposals/${ref}#c-${id}` : '/proposals', 303);
   });
   web.post('/comments/:id/edit', async (c) => {
     const id = c.req.param('id');

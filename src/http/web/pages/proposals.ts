@@ -26,6 +26,7 @@ import type { Governance, RouteId } from '../../../domain/governance/index.ts';
 import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
+import type { Actor } from '../../../app/core/hub.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
@@ -178,30 +179,40 @@ ${answered.warnings.map((w) => html`<p class="warning">${w}</p>`)}</div>`
 async function proposalData(hub: WebContext['var']['hub'], ref: string) {
   return hub.reads.get(hub, `web:proposal:${ref.trim().toUpperCase()}`, async () => {
     const p = await getProposal(hub, ref);
-    const [gates, comments, voices, source] = await Promise.all([
+    const [gates, discussion, voices, source] = await Promise.all([
       checkProposalGates(hub, p.ref),
-      listComments(hub, p.ref),
+      discussionFor(hub, p.ref, null),
       discussionVoices(hub, p.ref),
       sepSource(hub, p.ref),
     ]);
-    const edited: string[] = [];
-    const walk = (vs: typeof comments): void => {
-      for (const v of vs) {
-        if (v.edited) edited.push(v.id);
-        walk(v.replies);
-      }
-    };
-    walk(comments);
-    const histories = new Map(
-      await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id)] as const)),
-    );
-    return { value: { p, gates, comments, voices, histories, source } };
+    return { value: { p, gates, ...discussion, voices, source } };
   });
+}
+
+/** The thread as this viewer sees it (a moderator reads hidden text), with the edit history of what they may read. */
+async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer: Actor | null) {
+  const comments = await listComments(hub, ref, viewer);
+  const edited: string[] = [];
+  const walk = (vs: typeof comments): void => {
+    for (const v of vs) {
+      if (v.edited && (!v.hidden || v.can.readHidden.allowed)) edited.push(v.id);
+      walk(v.replies);
+    }
+  };
+  walk(comments);
+  const histories = new Map(
+    await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id, viewer)] as const)),
+  );
+  return { comments, histories };
 }
 
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const hub = c.var.hub;
-  const { p, gates, comments, voices, histories, source } = await proposalData(hub, ref);
+  const data = await proposalData(hub, ref);
+  const { p, gates, voices, source } = data;
+  const viewer = currentPerson(c);
+  // the cached thread is a visitor's; a signed-in viewer's carries their own `can`
+  const { comments, histories } = viewer ? await discussionFor(hub, p.ref, { kind: 'person', person: viewer }) : data;
   const sections = source ? sepSections(source.document.body) : [];
   const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
   const me = currentPerson(c);

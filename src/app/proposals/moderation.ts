@@ -1,0 +1,60 @@
+// Moderating a discussion: hide a comment (readers see that it was hidden, by whom and why; the
+// text stays for moderators and in its history, and leaves search) or lock it (no edits, no
+// replies), and undo either. Every step is in the log with its reason.
+import { NotFound } from '../../domain/errors.ts';
+import { authorize } from '../core/gate.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { parseInput } from '../core/validate.ts';
+import { indexComment } from '../search/indexing.ts';
+import { commentCans, moderatorHandles, viewOf, type CommentView } from './comments.ts';
+import { refOf } from './proposals.ts';
+import { ModerateCommentInput } from './schemas.ts';
+
+const EVENT = {
+  hide: 'proposal.comment-hidden',
+  unhide: 'proposal.comment-shown',
+  lock: 'proposal.comment-locked',
+  unlock: 'proposal.comment-unlocked',
+} as const;
+
+export async function moderateComment(hub: Hub, actor: Actor, commentId: string, raw: unknown): Promise<CommentView> {
+  const input = parseInput(ModerateCommentInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const c = await trx
+      .selectFrom('comments as c')
+      .innerJoin('people as p', 'p.id', 'c.author_id')
+      .selectAll('c')
+      .select('p.handle')
+      .where('c.id', '=', commentId)
+      .executeTakeFirst();
+    if (!c) throw new NotFound('comment', commentId);
+    const proposal = await trx
+      .selectFrom('proposals')
+      .select(['number', 'sep_number', 'group_id'])
+      .where('id', '=', c.proposal_id)
+      .executeTakeFirstOrThrow();
+    const canOf = await commentCans(trx, hub, actor, proposal.group_id);
+    authorize(canOf(c), input.action);
+    const now = nowIso(hub);
+    const by = actor.kind === 'person' ? actor.person.id : null;
+    const reason = input.reason?.trim() || null;
+    const set =
+      input.action === 'hide'
+        ? { hidden_at: now, hidden_by: by, hidden_reason: reason }
+        : input.action === 'unhide'
+          ? { hidden_at: null, hidden_by: null, hidden_reason: null }
+          : input.action === 'lock'
+            ? { locked_at: now, locked_by: by, locked_reason: reason }
+            : { locked_at: null, locked_by: null, locked_reason: null };
+    await trx.updateTable('comments').set(set).where('id', '=', commentId).execute();
+    // a hidden comment is not found by search; shown again, it is
+    await indexComment(trx, commentId);
+    await record(trx, hub, actor, EVENT[input.action], { type: 'proposal', id: refOf(proposal) }, null, {
+      comment: commentId,
+      author: c.handle,
+      reason,
+    });
+    const after = { ...c, ...set };
+    return viewOf(after, canOf(after), await moderatorHandles(trx, [after]));
+  });
+}
