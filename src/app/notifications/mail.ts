@@ -5,6 +5,7 @@
 // id and a receiver can drop the duplicate. A server that refuses the recipient for good marks the
 // address failing; a server that is down only delays the mail (the job retries with backoff).
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { sentence } from '../../domain/sentence.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type ClaimedJob, PermanentFailure } from '../core/jobs.ts';
@@ -99,8 +100,8 @@ async function send(hub: Hub, mailer: Mailer, to: string, mail: SendMailOptions)
 function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
   const prefs = `${config.publicUrl}/me/notifications`;
   return {
-    text: `\n--\nYou get this because ${why}.\nStop mail about this: ${unsubscribeUrl}\nChoose what you get: ${prefs}\n`,
-    html: `<hr><p style="color:#555;font-size:13px">You get this because ${escapeHtml(why)}. <a href="${escapeHtml(unsubscribeUrl)}">Stop mail about this</a> · <a href="${escapeHtml(prefs)}">Choose what you get</a></p>`,
+    text: `\n--\nYou get this because ${sentence(why)}\nStop mail about this: ${unsubscribeUrl}\nChoose what you get: ${prefs}\n`,
+    html: `<hr><p style="color:#555;font-size:13px">You get this because ${escapeHtml(sentence(why))} <a href="${escapeHtml(unsubscribeUrl)}">Stop mail about this</a> · <a href="${escapeHtml(prefs)}">Choose what you get</a></p>`,
   };
 }
 

@@ -10,24 +10,64 @@ function formatter(zone: string, dateOnly: boolean): Intl.DateTimeFormat {
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
-      dateStyle: 'medium',
-      ...(dateOnly ? {} : { timeStyle: 'short' }),
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      ...(dateOnly ? {} : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
     });
     formatters.set(key, f);
   }
   return f;
 }
 
+/** "Tue 8 Dec 2026, 15:00": the weekday helps more than the year when planning a week. */
+export function absolute(d: Date, zone: string, dateOnly = false): string {
+  return formatter(zone, dateOnly)
+    .format(d)
+    .replace(/^(\w{3}),? /, '$1 ');
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['minute', 60_000],
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+  ['week', 7 * 86_400_000],
+];
+const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
 /**
- * A moment in the signed-in person's time zone (named, so nobody guesses); a visitor sees UTC,
+ * "in 3 days", "2 hours ago", "tomorrow": only within six weeks, where it helps; further away the
+ * date says more. Null when it would not help.
+ */
+export function relative(d: Date, now: Date, dateOnly = false): string | null {
+  const ms = d.getTime() - now.getTime();
+  const abs = Math.abs(ms);
+  if (abs > 6 * 7 * 86_400_000) return null;
+  if (dateOnly) {
+    const days = Math.round(ms / 86_400_000);
+    return relativeFormat.format(days, 'day');
+  }
+  if (abs < 60_000) return ms > 0 ? 'in less than a minute' : 'just now';
+  // the largest unit that still counts at least one, except weeks below three (“in 10 days” reads better)
+  let unit = UNITS[0]!;
+  for (const u of UNITS) if (abs >= u[1] && !(u[0] === 'week' && abs < 21 * 86_400_000)) unit = u;
+  return relativeFormat.format(Math.round(ms / unit[1]), unit[0]);
+}
+
+/**
+ * A moment in the signed-in person's time zone (named, so nobody guesses), with how far away it
+ * is when that helps: "in 3 days, Tue 8 Dec 2026, 15:00 (Europe/Berlin)". A visitor sees UTC,
  * which app.js turns into the browser's zone.
  */
 export function when(c: WebContext, iso: string, opts: { dateOnly?: boolean } = {}) {
   const zone = c.var.session?.person.time_zone ?? 'UTC';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return html`${iso}`;
-  const text = formatter(zone, opts.dateOnly ?? false).format(d);
-  return html`<time datetime="${d.toISOString()}"${c.var.session || opts.dateOnly ? '' : html` data-local`}>${text}${opts.dateOnly ? '' : ` (${zone})`}</time>`;
+  const dateOnly = opts.dateOnly ?? false;
+  const rel = relative(d, c.var.hub.clock.now(), dateOnly);
+  const text = `${rel ? `${rel}, ` : ''}${absolute(d, zone, dateOnly)}${dateOnly ? '' : ` (${zone})`}`;
+  return html`<time datetime="${d.toISOString()}"${c.var.session || dateOnly ? '' : html` data-local`}>${text}</time>`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

@@ -21,7 +21,7 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { plural, when } from '../format.ts';
+import { absolute, plural, when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -44,9 +44,7 @@ const OUTCOMES: Record<string, string> = {
 
 /** A moment in the viewer's zone and in UTC, so nobody across zones misreads a deadline. */
 export function bothZones(c: WebContext, iso: string): Html {
-  const utc = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  const utc = absolute(new Date(iso), 'UTC');
   return html`${when(c, iso)} <span class="muted">(${utc} UTC)</span>`;
 }
 

@@ -13,11 +13,18 @@ import {
   recordMeetingDecision,
   recordNotes,
 } from '../../../app/meetings/outcomes.ts';
-import { getMeeting, listMeetings, scheduleMeeting, type MeetingView } from '../../../app/meetings/meetings.ts';
+import {
+  getMeeting,
+  listMeetings,
+  scheduleMeeting,
+  type MeetingSummary,
+  type MeetingView,
+} from '../../../app/meetings/meetings.ts';
+import { occurrences } from '../../../domain/meetings/recurrence.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { absolute, plural, when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -25,6 +32,8 @@ import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
 import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
+import { repeatFields, repeatRule } from './meeting-times.ts';
+import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 
 const NOTES_STATE: Record<string, string> = {
   'not-due': 'not due yet',
@@ -36,9 +45,7 @@ const NOTES_STATE: Record<string, string> = {
 
 /** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
 function meetingTime(c: WebContext, iso: string, zone: string): Html {
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  const local = absolute(new Date(iso), zone);
   return html`${bothZones(c, iso)} <span class="muted">· organiser's time ${local} (${zone})</span>`;
 }
 
@@ -50,39 +57,77 @@ export function calendarLinks(c: WebContext, groups: { slug: string; name: strin
 ${groups.map((g) => html`<li><a href="/api/groups/${g.slug}/calendar.ics">${g.name} meetings</a></li>`)}${extra}</ul></section>`;
 }
 
+/** A meeting in the list at one of its starts: a series at its next (or its latest) meeting. */
+type Listed = { m: MeetingSummary; at: string };
+
+/**
+ * Upcoming (soonest first, a series at its next meeting) and past (latest first, the last 60 days
+ * unless older ones are asked for). A meeting that has begun and not ended is still upcoming.
+ */
+function splitByNow(items: MeetingSummary[], now: string): { upcoming: Listed[]; past: Listed[] } {
+  const upcoming: Listed[] = [];
+  const past: Listed[] = [];
+  for (const m of items) {
+    const length = new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime();
+    const starts = occurrences(m.startsAt, m.timeZone, m.rrule);
+    const next = starts.find((t) => new Date(t).getTime() + length > new Date(now).getTime());
+    const last = starts.filter((t) => t < now).at(-1);
+    if (next) upcoming.push({ m, at: next });
+    if (last && last !== next) past.push({ m, at: last });
+  }
+  upcoming.sort((a, b) => a.at.localeCompare(b.at));
+  past.sort((a, b) => b.at.localeCompare(a.at));
+  return { upcoming, past };
+}
+
+function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice: boolean): Html {
+  return html`<div class="table-wrap"><table><caption>${caption}</caption>
+<thead><tr><th scope="col">Meeting</th><th scope="col">Group / topic</th><th scope="col">Kind</th><th scope="col">When</th>${showNotice ? html`<th scope="col">Notice</th>` : ''}</tr></thead>
+<tbody>${rows.map(({ m, at }) => html`<tr><td><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series: ${ruleInWords(m.rrule)}</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, at)}</td>${showNotice ? html`<td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td>` : ''}</tr>`)}</tbody></table></div>`;
+}
+
 async function listPage(c: WebContext): Promise<Response> {
   const q = c.req.query();
-  const from = q.past === '1' ? undefined : new Date(c.var.hub.clock.now().getTime() - 7 * 86_400_000).toISOString();
+  const nowMs = c.var.hub.clock.now().getTime();
+  const now = new Date(nowMs).toISOString();
+  const from = q.past === '1' ? undefined : new Date(nowMs - 60 * 86_400_000).toISOString();
   let problem: FormProblem | null = null;
   let page: Awaited<ReturnType<typeof listMeetings>> = { items: [], nextCursor: null };
   try {
     page = await listMeetings(c.var.hub, {
       ...(q.group ? { group: q.group } : {}),
       ...(from ? { from } : {}),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-      limit: 50,
+      limit: 200,
     });
   } catch (e) {
     problem = formProblem(e);
   }
+  const { upcoming, past } = splitByNow(page.items, now);
+  const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
-  const next = page.nextCursor ? `/meetings?${new URLSearchParams({ ...q, cursor: page.nextCursor })}` : null;
   const body = html`<h1>Meetings</h1>
-<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a>${currentPerson(c) ? html` · <a href="/meetings/new">Schedule a meeting</a>` : ''}</p>
+<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a>${me ? html` · <a href="/meetings/new">Schedule a meeting</a>` : ''}</p>
 ${errorSummary(problem)}
 <form method="get" action="/meetings" class="filters" role="search" aria-label="Filter meetings">
 <div class="row"><div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.map((g) => ({ value: g.slug, label: g.name })), problem })}</div></div>
-<div class="choice"><input type="checkbox" id="f-past" name="past" value="1"${q.past === '1' ? html` checked` : ''}><label for="f-past">Include meetings more than a week old</label></div>
+<div class="choice"><input type="checkbox" id="f-past" name="past" value="1"${q.past === '1' ? html` checked` : ''}><label for="f-past">Include past meetings older than 60 days</label></div>
 <button type="submit">Filter</button> <a href="/meetings">Clear filters</a>
 </form>
+<section aria-labelledby="upcoming"><h2 id="upcoming">Upcoming</h2>
 ${
-  page.items.length
-    ? html`<div class="table-wrap"><table><caption>Meetings, soonest first</caption>
-<thead><tr><th scope="col">Meeting</th><th scope="col">Group / topic</th><th scope="col">Kind</th><th scope="col">Starts</th><th scope="col">Notice</th></tr></thead>
-<tbody>${page.items.map((m) => html`<tr><td><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, m.startsAt)}</td><td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td></tr>`)}</tbody></table></div>`
-    : html`<p>No meetings listed.</p>`
+  upcoming.length
+    ? meetingTable(c, `${plural(upcoming.length, 'meeting')} to come, soonest first`, upcoming, true)
+    : html`<p>No meetings coming up${q.group ? ' in this group' : ''}. ${me ? html`<a href="/meetings/new">Schedule one</a>, after <a href="/meetings/fair-times">finding a fair time</a> for everyone.` : html`<a href="/sign-in">Sign in</a> to schedule one.`}</p>`
 }
-${next ? html`<p><a href="${next}">Next page</a></p>` : ''}
+</section>
+<section aria-labelledby="past"><h2 id="past">Past</h2>
+${
+  past.length
+    ? meetingTable(c, `${plural(past.length, 'meeting')} held, latest first`, past, false)
+    : html`<p>No past meetings${q.past === '1' ? '' : ' in the last 60 days'}. Their notes appear here once they have met.</p>`
+}
+${page.nextCursor ? html`<p class="muted">Only the first 200 meetings are shown: choose a group to narrow the list.</p>` : ''}
+</section>
 ${calendarLinks(c, groups)}`;
   return render(c, { title: 'Meetings', nav: 'meetings', body });
 }
@@ -113,10 +158,10 @@ ${radios({
 })}
 ${field({ name: 'title', label: 'Title', value: v.title, problem })}
 ${field({ name: 'description', label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
-${field({ name: 'startsAt', label: 'Starts at', value: v.startsAt, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z.' })}
-${field({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'A series keeps its time of day in this zone.' })}
-${field({ name: 'durationMinutes', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
-${field({ name: 'rrule', label: 'Repeats (optional)', value: v.rrule, problem, hint: 'An iCalendar rule, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6.' })}
+${field({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it. An IANA name such as Europe/Berlin.' })}
+${field({ name: 'startsAt', type: 'datetime-local', label: 'Starts at', value: v.startsAt, problem, hint: "Date and time on the organiser's clock (the zone above)." })}
+${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
+${repeatFields(v, problem)}
 ${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
 <button type="submit">Schedule</button></form>`;
   return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
@@ -144,8 +189,8 @@ ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''
 ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
-        (w) => html`<li><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}: ${w.body}
-<br>${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
+        (w) => html`<li><p><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}:</p>${markdown(w.body)}
+${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
   m.can.markWrittenInput.allowed && w.presented === null
     ? html`<form class="mark" method="post" action="/meetings/${m.ref}/written-input/${w.id}/mark">${csrfField(c)}
@@ -284,7 +329,7 @@ ${failure ? errorSummary(failure.problem, summaryForm) : ''}
 <p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
 ${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
-${m.rrule ? html`<p>Repeats (${m.rrule}); next: ${m.upcoming.slice(0, 4).map((t, i) => html`${i ? '; ' : ''}${when(c, t)}`)}</p>` : ''}
+${m.rrule ? html`<p>Repeats ${ruleInWords(m.rrule)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>${m.upcoming.length ? html`<ul>${m.upcoming.slice(0, 4).map((t) => html`<li>${when(c, t)}</li>`)}</ul>` : ''}` : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
 ${agendaSection(c, m, failure)}
@@ -331,6 +376,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     let ref: string;
     try {
       const minutes = optional(f.durationMinutes);
+      const rule = repeatRule(f);
       ref = (
         await scheduleMeeting(c.var.hub, actorFor(c), {
           group: f.group ?? '',
@@ -338,10 +384,10 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           kind: f.kind,
           title: f.title ?? '',
           description: f.description ?? '',
-          startsAt: (f.startsAt ?? '').trim(),
+          startsAt: wallClockToInstant(f.startsAt ?? '', optional(f.timeZone) ?? actorFor(c).person.time_zone),
           ...(optional(f.timeZone) ? { timeZone: optional(f.timeZone) } : {}),
           ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
-          ...(optional(f.rrule) ? { rrule: optional(f.rrule) } : {}),
+          ...(rule ? { rrule: rule } : {}),
           ...(optional(f.location) ? { location: optional(f.location) } : {}),
         })
       ).ref;

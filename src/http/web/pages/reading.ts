@@ -1,6 +1,7 @@
 // The reading pages: search, How we work (the governance file in plain words), the event log with
 // its verification, a person, and a working-group artifact. All work without JavaScript.
 import { groupsOf } from '../../../app/groups/groups.ts';
+import { sentence } from '../../../domain/sentence.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getArtifact } from '../../../app/imports/artifacts.ts';
@@ -181,7 +182,7 @@ ${
   check
     ? check.ok
       ? html`<p class="flash" role="status"><strong>The chain holds:</strong> ${check.checked} events checked, none edited, removed or reordered.</p>`
-      : html`<div class="error-summary" role="alert"><h2>The chain is broken</h2><p>Event #${check.firstBroken!.seq}: ${check.firstBroken!.reason}. ${check.checked} events were checked.</p></div>`
+      : html`<div class="error-summary" role="alert"><h2>The chain is broken</h2><p>Event #${check.firstBroken!.seq}: ${sentence(check.firstBroken!.reason)} ${check.checked} events were checked.</p></div>`
     : ''
 }
 <div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>

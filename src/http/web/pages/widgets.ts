@@ -1,6 +1,7 @@
 // Small pieces the proposal, decision and meeting pages share: choice inputs wired like `field`,
 // safe markdown, interest/marketing hints, and organisation-weighted tallies.
 import { html, raw } from 'hono/html';
+import { sentence } from '../../../domain/sentence.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
@@ -111,5 +112,5 @@ export function whyNot(v: Verdict, here: string): Html | string {
       : v.remedy === 'accept-agreements'
         ? html` <a href="/welcome">Read and accept them</a>.`
         : '';
-  return html`<p class="why-not">${v.reason}.${fix}</p>`;
+  return html`<p class="why-not">${sentence(v.reason)}${fix}</p>`;
 }

@@ -1,0 +1,8 @@
+// Generated sentences end with one stop: a reason, a rule or a title that already ends with
+// ".", "?" or "!" is not given a second one ("Responses closed at the deadline..").
+
+/** The text ending in exactly one full stop, unless it already ends a sentence (or a quote of one). */
+export function sentence(text: string): string {
+  const t = text.trimEnd();
+  return /[.!?…]["'”’)]*$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  choiceOfRule,
+  instantToWallClock,
+  ruleFromChoice,
+  ruleInWords,
+  wallClockToInstant,
+} from '../../src/domain/meetings/recurrence-words.ts';
+
+describe('a series rule in words', () => {
+  it('says the rules people use as they would say them', () => {
+    expect(ruleInWords('FREQ=WEEKLY;INTERVAL=2;COUNT=6')).toBe('every two weeks, 6 times');
+    expect(ruleInWords('RRULE:FREQ=WEEKLY')).toBe('every week');
+    expect(ruleInWords('FREQ=WEEKLY;BYDAY=TU,TH')).toBe('every week on Tuesday and Thursday');
+    expect(ruleInWords('FREQ=MONTHLY;COUNT=1')).toBe('every month, once');
+    expect(ruleInWords('FREQ=DAILY;INTERVAL=12;UNTIL=20270301T000000Z')).toBe('every 12 days, until 1 Mar 2027');
+  });
+  it('names a rule it cannot say as a custom rule, with the rule, instead of dropping a part', () => {
+    expect(ruleInWords('FREQ=MONTHLY;BYDAY=TH;BYSETPOS=2')).toBe('a custom rule (FREQ=MONTHLY;BYDAY=TH;BYSETPOS=2)');
+    expect(ruleInWords('FREQ=WEEKLY;BYDAY=1TH')).toMatch(/^a custom rule/);
+  });
+});
+
+describe('the repeat picker', () => {
+  it('turns a choice and a count into a rule, and back', () => {
+    expect(ruleFromChoice({ repeat: 'fortnightly', times: '6' })).toEqual({ rule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=6' });
+    expect(ruleFromChoice({ repeat: 'monthly', times: '' })).toEqual({ rule: 'FREQ=MONTHLY' });
+    expect(ruleFromChoice({ repeat: 'none', times: '4' })).toEqual({ rule: null });
+    expect(ruleFromChoice({})).toEqual({ rule: null });
+    expect(choiceOfRule('FREQ=WEEKLY;INTERVAL=2;COUNT=6')).toEqual({ repeat: 'fortnightly', times: '6' });
+    expect(choiceOfRule('FREQ=YEARLY')).toBeNull();
+  });
+  it('refuses a bad count or choice naming the field and the rule', () => {
+    expect(ruleFromChoice({ repeat: 'weekly', times: '1' })).toMatchObject({ field: 'times' });
+    expect(ruleFromChoice({ repeat: 'weekly', times: 'six' })).toMatchObject({
+      field: 'times',
+      problem: expect.stringMatching(/^must be a whole number from 2 to \d+/),
+    });
+    expect(ruleFromChoice({ repeat: 'hourly' })).toMatchObject({ field: 'repeat', problem: /must be one of/ });
+  });
+});
+
+describe('a form start read on the clock the form names', () => {
+  it('reads a date-time field in the organiser’s zone, daylight saving included', () => {
+    expect(wallClockToInstant('2026-12-08T15:00', 'Europe/Berlin')).toBe('2026-12-08T14:00:00Z');
+    expect(wallClockToInstant('2026-07-08T15:00', 'Europe/Berlin')).toBe('2026-07-08T13:00:00Z');
+    expect(wallClockToInstant('2026-12-08T15:00', 'Asia/Kolkata')).toBe('2026-12-08T09:30:00Z');
+    expect(instantToWallClock('2026-12-08T09:30:00Z', 'Asia/Kolkata')).toBe('2026-12-08T15:00');
+  });
+  it('leaves a time with its own offset, or a typo, to the use case', () => {
+    expect(wallClockToInstant('2026-12-08T15:00:00Z', 'Europe/Berlin')).toBe('2026-12-08T15:00:00Z');
+    expect(wallClockToInstant('next tuesday', 'Europe/Berlin')).toBe('next tuesday');
+    expect(wallClockToInstant('2026-12-08T15:00', 'Mars/Olympus')).toBe('2026-12-08T15:00:00Z');
+  });
+});
