@@ -1,6 +1,10 @@
 // The SEP automation's timers, run as a job. State is computed from the injected clock when
 // the job runs; what it does (reminders, moves to dormant) goes into the event log, and a
-// reminder is recorded once per stage entry so nobody is reminded twice for the same wait.
+// reminder is recorded once per quiet spell so nobody is reminded twice for the same wait.
+// A timer counts from the later of the stage entry and the last thing the people responsible
+// (its authors and sponsor) did on it: their comments (here or mirrored from GitHub) and their
+// own actions. Anyone else's activity, a bot's ping above all, does not reset it: GitHub's
+// "last updated" would.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
@@ -30,7 +34,8 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
     .execute();
   const actions: DormancyAction[] = [];
   for (const p of candidates) {
-    const days = daysSince(p.stage_changed_at, now);
+    const since = await quietSince(hub.store.db, p);
+    const days = daysSince(since, now);
     await inTransaction(hub, async (trx) => {
       const remind = async (kind: string) => {
         const done = await trx
@@ -38,12 +43,13 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
           .select('kind')
           .where('proposal_id', '=', p.id)
           .where('kind', '=', kind)
-          .where('stage_changed_at', '=', p.stage_changed_at)
+          .where('stage_changed_at', '=', since)
           .executeTakeFirst();
         if (done) return;
         await trx
           .insertInto('reminders')
-          .values({ proposal_id: p.id, kind, stage_changed_at: p.stage_changed_at, recorded_at: nowIso(hub) })
+          // the column names the start of the quiet spell this reminder is for
+          .values({ proposal_id: p.id, kind, stage_changed_at: since, recorded_at: nowIso(hub) })
           .execute();
         const authors = await (trx as Kysely<Database>)
           .selectFrom('proposal_authors as a')
@@ -73,7 +79,10 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
             'proposal.stage-changed',
             { type: 'proposal', id: refOf(p) },
             { stage: 'awaiting-sponsor' },
-            { stage: 'dormant', reason: `no sponsor within ${d.awaitingSponsorDormantDays} days` },
+            {
+              stage: 'dormant',
+              reason: `no sponsor, and nothing from its authors, for ${d.awaitingSponsorDormantDays} days`,
+            },
           );
           actions.push({ ref: refOf(p), action: 'moved-to-dormant', kind: 'awaiting-sponsor', days });
           await indexProposal(trx, p.id);
@@ -86,4 +95,40 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
     });
   }
   return actions;
+}
+
+/**
+ * When the proposal's current wait began: its stage entry, or the last comment or action of one
+ * of its authors or its sponsor on it, whichever is later.
+ */
+export async function quietSince(
+  db: Kysely<Database>,
+  p: { id: string; number: number; sep_number: number | null; sponsor_id: string | null; stage_changed_at: string },
+): Promise<string> {
+  const authors = await db.selectFrom('proposal_authors').select('person_id').where('proposal_id', '=', p.id).execute();
+  const ids = [...authors.map((a) => a.person_id), ...(p.sponsor_id ? [p.sponsor_id] : [])];
+  if (!ids.length) return p.stage_changed_at;
+  const people = await db.selectFrom('people').select('handle').where('id', 'in', ids).execute();
+  const [comment, action] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.max<string>('created_at').as('at'))
+      .where('proposal_id', '=', p.id)
+      .where('author_id', 'in', ids)
+      .executeTakeFirst(),
+    db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max<string>('at').as('at'))
+      .where('subject_type', '=', 'proposal')
+      .where('subject_id', '=', refOf(p))
+      .where(
+        'actor',
+        'in',
+        people.map((x) => x.handle),
+      )
+      .executeTakeFirst(),
+  ]);
+  return [p.stage_changed_at, comment?.at, action?.at]
+    .filter((x): x is string => Boolean(x))
+    .reduce((a, b) => (new Date(b).getTime() > new Date(a).getTime() ? b : a));
 }
