@@ -124,7 +124,8 @@ for (const rate of values.rates!.split(',').map(Number)) {
   rows.push(
     [
       `A at ${rate ? `${rate} req/s` : 'unbounded'}: sent ${(result.total / result.seconds).toFixed(0)} req/s,`,
-      `${((100 * result.refused) / Math.max(1, result.total)).toFixed(1)}% refused (429), ${result.other} other non-2xx, ${result.errors} errors;`,
+      `${((100 * result.refused) / Math.max(1, result.total)).toFixed(1)}% refused (429), ${(result.ok / result.seconds).toFixed(0)} answered/s`,
+      `(within A's budget), ${result.other} other non-2xx, ${result.errors} errors;`,
       `hub CPU ${(perRequest * 1000).toFixed(0)} µs per A request.`,
       `B p50 ${percentile(quiet, 50).toFixed(1)} → ${percentile(loud, 50).toFixed(1)} ms (${ratio(50)}×),`,
       `p99 ${percentile(quiet, 99).toFixed(1)} → ${percentile(loud, 99).toFixed(1)} ms (${ratio(99)}×)`,
