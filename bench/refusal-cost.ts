@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
 import { createHub, SYSTEM } from '../src/app/core/hub.ts';
 import { createPerson } from '../src/app/people/people.ts';
@@ -30,7 +30,7 @@ await createPerson(hub, SYSTEM, {
   affiliations: [],
 });
 const token = (await createToken(hub, SYSTEM, 'ada')).token;
-const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+const log = pino({ level: 'info' }, destination({ dest: '/dev/null', sync: true }));
 const app = createHttpApp(hub, undefined, { log });
 const body = JSON.stringify({ body: 'flood '.repeat(200) });
 const post = () =>
