@@ -112,8 +112,8 @@ export async function recycleSchema(url: string, schema: string): Promise<void> 
       ]);
       if (!seed.rows[0]) return;
       const quoted = pg.escapeIdentifier(schema);
-      const applied = await c.query<{ name: string }>(`select name from ${quoted}.kysely_migration order by name`);
-      if (applied.rows.map((r) => r.name).join() !== Object.keys(MIGRATIONS).sort().join()) return;
+      const applied = await c.query<{ name: string }>(`select name from ${quoted}.kysely_migration`);
+      if (applied.rows.map((r) => r.name).sort().join() !== Object.keys(MIGRATIONS).sort().join()) return;
       const tables = await c.query<{ table_name: string }>(
         `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'
            and table_name not like 'kysely\\_%'`,
