@@ -38,12 +38,13 @@ export function registerSearchCommands(program: Command, { withHub, print }: Too
         print(
           r,
           () =>
-            r.items
-              .map(
-                (h) =>
-                  `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
-              )
-              .join('\n') || 'no matches',
+            (r.correctedQuery ? `nothing matched "${r.query}"; results for "${r.correctedQuery}":\n` : '') +
+              r.items
+                .map(
+                  (h) =>
+                    `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
+                )
+                .join('\n') || 'no matches',
         );
       }),
     );

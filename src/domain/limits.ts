@@ -63,6 +63,10 @@ export const LIMITS = {
     indexedBodyChars: 250_000,
     /** Characters of a draft's text prior-work detection reads. */
     draftChars: 50_000,
+    /** Characters of a document whose words are remembered for correcting misspelt searches. */
+    wordsFromChars: 4_000,
+    /** Known words compared with one misspelt word (those with its first letter and about its length). */
+    correctionCandidates: 20_000,
   },
 
   imports: {

@@ -7,6 +7,10 @@ const nextCursor = z.string().nullable().describe('pass back as cursor for the n
 
 export const SearchOutput = z.object({
   query: z.string(),
+  correctedQuery: z
+    .string()
+    .optional()
+    .describe('when the words as typed found nothing: the query the items are for, misspelt words corrected'),
   items: z.array(
     z.looseObject({
       ref: z.string(),

@@ -5,6 +5,7 @@ import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { fts5Query, snippetHtml, markedSnippet } from './text.ts';
+import { allowedTypos, closestWord, wordsOf } from './words.ts';
 
 export type SearchFilters = {
   kind?: string;
@@ -45,6 +46,14 @@ const PG_ESTIMATE_ABOVE = 50_000;
 // prior-work candidates are ranked again in the app, so fewer suffice
 const PG_RANK_CANDIDATES_ANY = 1500;
 
+/**
+ * A comment counts for less than the item it is about: its title repeats the item's, so without
+ * this a short comment would outrank the proposal or SEP a reader searched for.
+ */
+const COMMENT_WEIGHT = 0.5;
+const COMMENT_WEIGHT_SQL = sql`(case when d.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end)`;
+const weightOf = (kind: string) => (kind === 'comment' ? COMMENT_WEIGHT : 1);
+
 const toHit = (r: Row, score: number): SearchHit => ({
   id: r.id,
   ref: r.ref,
@@ -80,10 +89,10 @@ export async function searchIndex(
              substr(d.body, 1, ${LIMITS.search.snippetWindow}) as snippet
       from search_fts join search_documents d on d.rowid = search_fts.rowid
       where search_fts match ${match} ${filtersSql(filters)}
-      order by search_fts.rank limit ${limit} offset ${offset}`.execute(db);
+      order by search_fts.rank * ${COMMENT_WEIGHT_SQL} limit ${limit} offset ${offset}`.execute(db);
     // FTS5's snippet() costs about (document size × matches)²: it is cut here, from a bounded window
     for (const r of rows.rows) r.snippet = markedSnippet(r.snippet ?? '', query);
-    return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * 1000) / 1000));
+    return rows.rows.map((r) => toHit(r, Math.round(-Number(r.rank) * weightOf(r.kind) * 1000) / 1000));
   }
   const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase());
   if (!words.length) return [];
@@ -102,7 +111,7 @@ export async function searchIndex(
     c as (select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
           from search_documents d, q where d.tsv @@ q.q ${filtersSql(filters)} limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY})
     select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
-           ts_rank_cd(c.tsv, q.q, 1) as rank,
+           ts_rank_cd(c.tsv, q.q, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
            null as snippet
     from c, q
     order by rank desc, c.id limit ${limit} offset ${offset}`.execute(db);
@@ -223,4 +232,46 @@ export async function documentsMentioningNumber(
     store.db as Kysely<Database>,
   );
   return rows.rows.map((r) => toHit(r, 0));
+}
+
+/** Remembers the words of an indexed text, so a later misspelt search can be corrected to them. */
+export async function recordWords(db: Kysely<Database>, text: string): Promise<void> {
+  const words = wordsOf(text.slice(0, LIMITS.search.wordsFromChars));
+  for (let i = 0; i < words.length; i += 500)
+    await db
+      .insertInto('search_words')
+      .values(words.slice(i, i + 500).map((word) => ({ word, docs: 1 })))
+      .onConflict((oc) => oc.column('word').doUpdateSet({ docs: sql`search_words.docs + 1` }))
+      .execute();
+}
+
+/**
+ * The query with each word the index does not hold replaced by the closest word it does (same
+ * first letter, one typo in a short word, two in a longer one); null when nothing was changed.
+ */
+export async function correctedQuery(store: Store, query: string): Promise<string | null> {
+  const db = store.db as Kysely<Database>;
+  let changed = false;
+  let out = query;
+  for (const m of [...query.toLowerCase().matchAll(/\p{L}[\p{L}\p{N}]{3,29}/gu)].slice(0, 8)) {
+    const word = m[0];
+    const first = String.fromCodePoint(word.codePointAt(0)!);
+    const next = String.fromCodePoint(word.codePointAt(0)! + 1);
+    const max = allowedTypos(word);
+    const known = await db
+      .selectFrom('search_words')
+      .select(['word', 'docs'])
+      .where('word', '>=', first)
+      .where('word', '<', next)
+      .where(sql<number>`length(word)`, '>=', word.length - max)
+      .where(sql<number>`length(word)`, '<=', word.length + max)
+      .limit(LIMITS.search.correctionCandidates)
+      .execute();
+    const best = closestWord(word, known);
+    if (best && best !== word) {
+      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'iu'), best);
+      changed = true;
+    }
+  }
+  return changed ? out : null;
 }

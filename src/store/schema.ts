@@ -331,6 +331,12 @@ export interface SearchDocumentsTable {
   date: string;
 }
 
+/** Words the search index holds (see src/search/words.ts), for correcting a misspelt search. */
+export interface SearchWordsTable {
+  word: string;
+  docs: number;
+}
+
 export interface MeetingsTable {
   id: string;
   /** M-n */
@@ -461,6 +467,7 @@ export interface Database {
   artifacts: ArtifactsTable;
   artifact_revisions: ArtifactRevisionsTable;
   search_documents: SearchDocumentsTable;
+  search_words: SearchWordsTable;
   web_sessions: WebSessionsTable;
   person_identities: PersonIdentitiesTable;
   meetings: MeetingsTable;

@@ -1,6 +1,7 @@
 // Keeps the search index in step with what people write. Each use case that changes something
 // searchable re-indexes it in the same transaction, so search never shows a write that failed.
 import { renderCharter, type CharterDocument } from '../../domain/charter-doc/index.ts';
+import { recordWords } from '../../search/engine.ts';
 import { plainFromMarkdown } from '../../search/text.ts';
 import type { SearchDocumentsTable } from '../../store/schema.ts';
 import { LIMITS } from '../../domain/limits.ts';
@@ -25,6 +26,7 @@ async function upsert(trx: Tx, raw: SearchDocumentsTable): Promise<void> {
       }),
     )
     .execute();
+  await recordWords(trx, `${doc.title} ${doc.body}`);
 }
 
 export async function indexProposal(trx: Tx, proposalId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   cappedDocumentCounts,
+  correctedQuery,
   documentCountEstimate,
   documentsMentioningNumber,
   indexedBodies,
@@ -15,23 +16,48 @@ import { parseInput } from '../core/validate.ts';
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
 export const SearchInput = SearchQuery;
 
-export async function search(hub: Hub, raw: unknown): Promise<{ query: string; items: SearchHit[] }> {
+export type SearchResult = {
+  query: string;
+  items: SearchHit[];
+  /** When the words as typed found nothing: the query the results are for, misspelt words corrected. */
+  correctedQuery?: string;
+};
+
+/** An item whose own title is what was searched for comes first, before things that mention it. */
+function ownTitleFirst(items: SearchHit[], query: string): SearchHit[] {
+  const norm = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const q = norm(query);
+  const own = items.filter((h) => h.kind !== 'comment' && norm(h.title) === q);
+  return own.length ? [...own, ...items.filter((h) => !own.includes(h))] : items;
+}
+
+export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
-  const items = await searchIndex(
-    hub.store,
-    q.q,
-    {
-      kind: q.kind,
-      group: q.group,
-      status: q.status,
-      layer: q.layer,
-      since: q.since,
-      until: q.until ? `${q.until}\uffff` : undefined,
-    },
-    q.limit,
-    q.offset,
-  );
-  return { query: q.q, items };
+  const run = (text: string) =>
+    searchIndex(
+      hub.store,
+      text,
+      {
+        kind: q.kind,
+        group: q.group,
+        status: q.status,
+        layer: q.layer,
+        since: q.since,
+        until: q.until ? `${q.until}\uffff` : undefined,
+      },
+      q.limit,
+      q.offset,
+    );
+  const items = await run(q.q);
+  if (items.length || q.offset) return { query: q.q, items: q.offset ? items : ownTitleFirst(items, q.q) };
+  // nothing found: try again with misspelt words corrected, and say so
+  const corrected = await correctedQuery(hub.store, q.q);
+  if (!corrected) return { query: q.q, items };
+  return { query: q.q, items: ownTitleFirst(await run(corrected), corrected), correctedQuery: corrected };
 }
 
 export type PriorWorkMatch = { ref: string; kind: string; title: string; score: number; reasons: string[] };

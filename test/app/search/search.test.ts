@@ -148,4 +148,38 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     });
     await expect(search(hub, { q: 'wombat', layer: 'planet' })).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
   });
+
+  it('a small typo still finds: "sesion" is searched as "session", and the result says so', async () => {
+    const exact = await search(hub, { q: 'stateless session' });
+    const typo = await search(hub, { q: 'stateless sesion' });
+    expect(typo.correctedQuery).toBe('stateless session');
+    expect(typo.items.map((h) => h.ref)).toEqual(exact.items.map((h) => h.ref));
+    expect(exact.correctedQuery).toBeUndefined();
+    // two letters swapped in a longer word, and a word nothing is close to
+    expect((await search(hub, { q: 'elicitaiton' })).correctedQuery).toBe('elicitation');
+    const none = await search(hub, { q: 'zzyzxq' });
+    expect(none).toEqual({ query: 'zzyzxq', items: [] });
+    // a word written after the import is known too
+    await createProposal(hub, ada, {
+      title: 'Quokkafication of transports',
+      problem: 'Transports need quokkafication for the hosting group, with real examples.',
+      layer: 'working-group-artifact',
+    });
+    expect((await search(hub, { q: 'quokafication' })).items.map((h) => h.title)).toContain(
+      'Quokkafication of transports',
+    );
+  });
+
+  it("an item's own title comes before comments that repeat it", async () => {
+    const p = await createProposal(hub, ada, {
+      title: 'Wombat burrow transport',
+      problem: 'Wombat burrow transport is needed so that burrows can talk, for the hosting group.',
+      layer: 'working-group-artifact',
+    });
+    for (const body of ['Wombat burrow transport', 'wombat burrow transport please', 'Wombat burrow transport!'])
+      await addComment(hub, ada, p.ref, { body });
+    const r = await search(hub, { q: 'wombat burrow transport' });
+    expect(r.items[0]!.ref).toBe(p.ref);
+    expect(r.items.filter((h) => h.kind === 'comment').length).toBeGreaterThan(0);
+  });
 });

@@ -103,17 +103,18 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
+    let corrected: string | undefined;
     if (q || c.req.query('q') !== undefined) {
       try {
-        items = (
-          await search(c.var.hub, {
-            q,
-            ...(kind ? { kind } : {}),
-            ...(group ? { group } : {}),
-            limit: PAGE + 1,
-            offset,
-          })
-        ).items;
+        const r = await search(c.var.hub, {
+          q,
+          ...(kind ? { kind } : {}),
+          ...(group ? { group } : {}),
+          limit: PAGE + 1,
+          offset,
+        });
+        items = r.items;
+        corrected = r.correctedQuery;
       } catch (e) {
         problem = formProblem(e);
       }
@@ -134,6 +135,7 @@ ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <label for="f-group">In group</label>
 <select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
 <p><button type="submit">Search</button></p></form>
+${corrected && items.length ? html`<p class="panel" role="status">Nothing matched “${q}” as typed. Showing results for <strong>“${corrected}”</strong>.</p>` : ''}
 ${
   q && !problem
     ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE) + (direct ? 1 : 0)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
