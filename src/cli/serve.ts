@@ -9,6 +9,7 @@ import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './boot.ts';
+import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 
 function redact(url: string): string {
@@ -141,13 +142,26 @@ export async function startServer(
       '',
     ].join('\n'),
   );
+  // Replies by mail: only when a reply domain and a listening port are configured.
+  const inboundConfig = inboundSmtpConfigFromEnv();
+  const inbound = inboundConfig
+    ? await startInboundSmtp(hub, {
+        ...inboundConfig,
+        onReply: (r) =>
+          log.info({ to: r.to.replace(/\+[0-9a-f]+@/i, '+…@'), ok: r.ok, detail: r.detail }, 'reply by mail'),
+      })
+    : null;
+  if (inbound && inboundConfig)
+    process.stdout.write(
+      `  replies   smtp://${inboundConfig.host}:${inbound.port} for reply+…@${inboundConfig.replyDomain}\n`,
+    );
   const background = opts.worker === false ? null : startBackground(hub, log);
   const feed = followChanges(hub, log, background?.wake);
   onShutdown(log, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // keep-alive connections with no request in flight would hold close() open until they time out
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    await Promise.all([closed, background?.stop(), feed.close()]);
+    await Promise.all([closed, background?.stop(), feed.close(), inbound?.close()]);
     await hub.store.close();
   });
 }

@@ -1,4 +1,5 @@
 // REST for a person's own notifications: the inbox, marking read, subscriptions and preferences.
+import { revokeReplyAddresses } from '../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import { InboxQuery, MarkReadInput, PreferencesInput, SubscriptionInput } from '../app/notifications/schemas.ts';
 import {
@@ -70,5 +71,15 @@ export const notificationRoutes: Route[] = [
     body: PreferencesInput,
     returns: 'my preferences',
     handler: async ({ hub, requireActor, body }) => ({ body: await setPreferences(hub, requireActor(), body) }),
+  },
+  {
+    method: 'post',
+    path: '/api/me/reply-addresses/revoke',
+    tag: 'notifications',
+    summary:
+      'Stop every reply address in mail already sent to me (after a forward or a leak); later mail carries new ones',
+    auth: true,
+    returns: 'how many addresses were stopped',
+    handler: async ({ hub, requireActor }) => ({ body: await revokeReplyAddresses(hub, requireActor()) }),
   },
 ];

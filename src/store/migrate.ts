@@ -13,6 +13,7 @@ import * as m030 from './migrations/030-github.ts';
 import * as m040 from './migrations/040-notifications.ts';
 import * as m050 from './migrations/050-ops.ts';
 import * as m051 from './migrations/051-shared-rate-limits.ts';
+import * as m070 from './migrations/070-mail-replies.ts';
 import * as m075 from './migrations/075-search-words.ts';
 import * as m078 from './migrations/078-comment-moderation.ts';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '040-notifications': m040,
   '050-ops': m050,
   '051-shared-rate-limits': m051,
+  '070-mail-replies': m070,
   '075-search-words': m075,
   '078-comment-moderation': m078,
 };

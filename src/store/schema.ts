@@ -571,6 +571,11 @@ export interface MailTokensTable {
   subject_ref: string;
   created_at: string;
   revoked_at: string | null;
+  /** For a reply address: the notification whose mail carried it. */
+  notification_id: string | null;
+  /** For a reply address: when a reply was accepted through it (it works once), and that mail's Message-ID. */
+  used_at: string | null;
+  used_message_id: string | null;
 }
 
 /** An outgoing chat webhook of a group: discord | slack | json (signed with HMAC when a secret is set). */

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
@@ -49,6 +50,20 @@ describe.each(databases)('notifications API on $name', (database) => {
     void bo;
   });
   afterEach(async () => hub?.close());
+
+  it('revoking my reply addresses stops the ones in mail I have; the count says how many', async () => {
+    const boId = (
+      await hub.store.db.selectFrom('people').select('id').where('handle', '=', 'bo').executeTakeFirstOrThrow()
+    ).id;
+    const reply = await mailToken(hub, 'reply', { id: boId, epoch: 0 }, { type: 'proposal', ref: 'P-1' }, 'n-1');
+    expect(await (await call('POST', '/api/me/reply-addresses/revoke')).json()).toEqual({ revoked: 1 });
+    expect(await findToken(hub.store.db, 'reply', reply)).toMatchObject({ revoked_at: expect.any(String) });
+    expect(await (await call('POST', '/api/me/reply-addresses/revoke')).json()).toEqual({ revoked: 0 });
+    const spec = await (await call('GET', '/api/openapi.json')).json();
+    expect(spec.paths['/api/me/reply-addresses/revoke'].post.summary).toContain('Stop every reply address');
+    token = 'not-a-token';
+    expect((await call('POST', '/api/me/reply-addresses/revoke')).status).toBe(401);
+  });
 
   it('the inbox, marking read, subscriptions and preferences', async () => {
     const inbox = await (await call('GET', '/api/me/notifications')).json();

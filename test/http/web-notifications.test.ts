@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
-import { mailToken } from '../../src/app/notifications/tokens.ts';
+import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
@@ -76,6 +76,20 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(page).toContain('<option value="weekly" selected>');
     expect(page).toContain('value="22:00"');
     expect(page).not.toMatch(/id="immediate" name="immediate" value="true" checked/);
+  });
+
+  it('"Stop all my reply addresses" on the preferences page revokes the ones in mail already sent', async () => {
+    const jonas = await asActor(hub, 'jonas');
+    const id = (jonas as { person: { id: string } }).person.id;
+    const reply = await mailToken(hub, 'reply', { id, epoch: 0 }, { type: 'proposal', ref: 'P-1' }, 'n-1');
+    const client = await signInAs(app, 'jonas');
+    expect(pageText((await client.get('/me/notifications')).html)).toContain('Stop all my reply addresses');
+    const res = await client.post('/me/reply-addresses/revoke', {});
+    expect(res.location).toBe('/me/notifications');
+    expect(pageText((await client.get('/me/notifications')).html)).toContain(
+      'Stopped 1 reply address: replies to earlier mail are refused.',
+    );
+    expect(await findToken(hub.store.db, 'reply', reply)).toMatchObject({ revoked_at: expect.any(String) });
   });
 
   it('the watch control on a group page mutes the group for me', async () => {

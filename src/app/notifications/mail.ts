@@ -117,7 +117,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const subject = { type: n.subject_type, ref: n.subject_ref };
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
   const replyTo = config.replyDomain
-    ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject)}@${config.replyDomain}`
+    ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
     : undefined;
   const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
   const why = REASONS[n.reason] ?? n.reason;

@@ -1,7 +1,9 @@
 // The secrets in a person's mail: a reply address and a one-click unsubscribe link. Each is an
-// HMAC of (purpose, person, subject, epoch) under a key the hub made for itself, so a retried mail
-// carries the same token; only its SHA-256 is stored, mapped to whom and what it is for. Revoking
-// bumps the person's epoch, so mail sent afterwards carries new tokens and old ones stop working.
+// HMAC of (purpose, person, subject, epoch, and for a reply address the notification) under a key
+// the hub made for itself, so a retried mail carries the same token; only its SHA-256 is stored,
+// mapped to whom and what it is for. Revoking marks the person's reply tokens revoked and bumps
+// their epoch, so mail sent afterwards carries new tokens and old ones stop working. A reply
+// address works once (replies.ts).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Hub, Tx } from '../core/hub.ts';
 
@@ -26,11 +28,14 @@ export async function mailToken(
   purpose: TokenPurpose,
   person: { id: string; epoch: number },
   subject: { type: string; ref: string },
+  notificationId: string | null = null,
 ): Promise<string> {
   const db = hub.store.db;
   const key = await hubKey(db);
   const token = createHmac('sha256', key)
-    .update(`${purpose}\n${person.id}\n${subject.type}\n${subject.ref}\n${person.epoch}`)
+    .update(
+      `${purpose}\n${person.id}\n${subject.type}\n${subject.ref}\n${person.epoch}${notificationId ? `\n${notificationId}` : ''}`,
+    )
     .digest('hex')
     .slice(0, 32);
   await db
@@ -43,10 +48,26 @@ export async function mailToken(
       subject_ref: subject.ref,
       created_at: hub.clock.now().toISOString(),
       revoked_at: null,
+      notification_id: notificationId,
+      used_at: null,
+      used_message_id: null,
     })
     .onConflict((oc) => oc.column('token_hash').doNothing())
     .execute();
   return token;
+}
+
+/** Whom and what a token stands for, revoked or not; null when unknown. */
+export async function findToken(db: Tx, purpose: TokenPurpose, token: string) {
+  if (!/^[0-9a-f]{32}$/i.test(token)) return null;
+  return (
+    (await db
+      .selectFrom('mail_tokens')
+      .selectAll()
+      .where('token_hash', '=', sha256(token.toLowerCase()))
+      .where('purpose', '=', purpose)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** Whom and what a token stands for; null when unknown or revoked. */

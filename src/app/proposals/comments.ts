@@ -150,7 +150,18 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
   if (actor.kind !== 'person') throw new Forbidden('comments are written by a person: use --as HANDLE');
   requireContributor(hub, actor);
   requirePermission(hub, actor, 'proposal.comment');
-  return inTransaction(hub, async (trx) => {
+  return inTransaction(hub, (trx) => addCommentIn(trx, hub, actor, ref, input));
+}
+
+/** Adds a comment inside a caller's transaction (a reply by mail consumes its reply address in the same write). */
+export async function addCommentIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor & { kind: 'person' },
+  ref: string,
+  input: { body: string; parent?: string | undefined },
+): Promise<CommentView> {
+  {
     const p = await proposalRow(trx, ref);
     const canOf = await commentCans(trx, hub, actor, p.group_id);
     if (input.parent) {
@@ -196,7 +207,7 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
       mentions,
     });
     return viewOf({ ...row, handle: actor.person.handle }, canOf(row), new Map());
-  });
+  }
 }
 
 /** Edits a comment (its author only); every earlier text stays in its history. */

@@ -4,6 +4,7 @@
 // one-click POST (RFC 8058) reaches it without cookies or a form token.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
+import { revokeReplyAddresses } from '../../../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../../../app/notifications/inbox.ts';
 import {
   getPreferences,
@@ -112,7 +113,10 @@ ${
 <label for="quietStart">From</label> <input id="quietStart" name="quietStart" value="${p.quietStart ?? ''}" placeholder="22:00" size="5">
 <label for="quietEnd">until</label> <input id="quietEnd" name="quietEnd" value="${p.quietEnd ?? ''}" placeholder="07:00" size="5">
 </fieldset>
-<button type="submit">Save</button></form>`,
+<button type="submit">Save</button></form>
+<h2>Replying by mail</h2>
+<p>Each mail's reply address posts one comment as you, from your own address only. If a mail was forwarded or you think an address leaked, stop every reply address in mail you already have; new mail carries new ones.</p>
+<form method="post" action="/me/reply-addresses/revoke">${csrfField(c)}<button type="submit" class="secondary">Stop all my reply addresses</button></form>`,
   });
 }
 
@@ -140,6 +144,14 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
     return c.redirect('/inbox', 303);
   });
   web.get('/me/notifications', (c) => preferencesPage(c));
+  web.post('/me/reply-addresses/revoke', async (c) => {
+    const r = await revokeReplyAddresses(c.var.hub, actorFor(c));
+    flash(
+      c,
+      `Stopped ${r.revoked === 1 ? '1 reply address' : `${r.revoked} reply addresses`}: replies to earlier mail are refused.`,
+    );
+    return c.redirect('/me/notifications', 303);
+  });
   web.post('/me/notifications', async (c) => {
     const body = await c.req.parseBody();
     const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');

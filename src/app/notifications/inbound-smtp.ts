@@ -1,0 +1,105 @@
+// The inbound mail listener (smtp-server): takes replies to notification mail and hands each to
+// acceptReply. It is not a relay: any recipient but reply+SECRET@<reply domain> is refused at
+// RCPT. A refused reply (forged sender, used or revoked address, nothing written above the quote)
+// is answered 550 with the reason, so the sender's server bounces it to them with that reason; a
+// failure of the hub itself is 451, so their server tries again later.
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { DomainError, InvalidInput } from '../../domain/errors.ts';
+import type { Hub } from '../core/hub.ts';
+import { acceptReply } from './replies.ts';
+
+export type InboundOptions = {
+  host: string;
+  port: number;
+  /** The domain of reply addresses (WGHUB_REPLY_DOMAIN). */
+  replyDomain: string;
+  /** Largest mail taken, in bytes. */
+  maxBytes?: number;
+  /** Told of each reply taken or refused (the server logs it). */
+  onReply?: (r: { to: string; ok: boolean; detail: string }) => void;
+};
+
+export type InboundSmtp = { port: number; close(): Promise<void> };
+
+const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
+
+export function replyToken(address: string, replyDomain: string): string | null {
+  const m = /^reply\+([0-9a-f]{32})@(.+)$/i.exec(address.trim());
+  return m && m[2]!.toLowerCase() === replyDomain.toLowerCase() ? m[1]!.toLowerCase() : null;
+}
+
+export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<InboundOptions, 'onReply'> | null {
+  const port = env.WGHUB_INBOUND_SMTP_PORT?.trim();
+  const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
+  if (!port || !replyDomain) return null;
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`WGHUB_INBOUND_SMTP_PORT must be a port number from 0 to 65535, not '${port}'`);
+  return { host: env.WGHUB_INBOUND_SMTP_HOST?.trim() || '127.0.0.1', port: n, replyDomain };
+}
+
+export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<InboundSmtp> {
+  const maxBytes = opts.maxBytes ?? 1_000_000;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: maxBytes,
+    banner: 'wghub: replies to notifications only',
+    onRcptTo(address, _session, cb) {
+      if (!replyToken(address.address, opts.replyDomain))
+        return cb(smtpError(550, '5.1.1 no such mailbox: this server takes only replies to wghub notifications'));
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded)
+          return cb(smtpError(552, `5.3.4 the mail is larger than ${maxBytes} bytes`));
+        void handle(
+          Buffer.concat(chunks),
+          session.envelope.rcptTo.map((r) => r.address),
+        ).then(
+          () => cb(),
+          (e: Error) => cb(e),
+        );
+      });
+    },
+  });
+
+  async function handle(raw: Buffer, recipients: string[]): Promise<void> {
+    const mail = await simpleParser(raw);
+    const from = mail.from?.value[0]?.address ?? '';
+    for (const to of recipients) {
+      const token = replyToken(to, opts.replyDomain)!;
+      try {
+        const r = await acceptReply(hub, {
+          token,
+          from,
+          messageId: mail.messageId ?? null,
+          text: mail.text ?? '',
+        });
+        opts.onReply?.({ to, ok: true, detail: `comment ${r.comment.id} on ${r.proposal}` });
+      } catch (e) {
+        const refused = e instanceof DomainError;
+        const reason =
+          e instanceof InvalidInput
+            ? e.issues.map((i) => i.rule).join('; ')
+            : refused
+              ? e.message
+              : 'the hub could not take the reply now';
+        opts.onReply?.({ to, ok: false, detail: reason });
+        throw refused ? smtpError(550, `5.7.1 not posted: ${reason}`) : smtpError(451, `4.3.0 ${reason}; try again`);
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.server.address() as { port: number }).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

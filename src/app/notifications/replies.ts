@@ -1,0 +1,142 @@
+// Reply by mail: a reply to a notification's mail becomes a comment in the right thread. The reply
+// address (reply+SECRET@domain) is a secret tied to one person and one mail; it is accepted only
+// from the address that mail went to, works once, and stops working when the person revokes
+// their reply addresses (a forwarded mail then cannot post as them: Loomio #3945). Quoted text and
+// signatures are stripped. The use of the address and the comment are written together.
+import { Forbidden, invalid } from '../../domain/errors.ts';
+import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
+import { type Actor, type Hub, inTransaction, nowIso } from '../core/hub.ts';
+import { requireContributor, requirePermission } from '../people/people.ts';
+import { addCommentIn, type CommentView } from '../proposals/comments.ts';
+import { defaultPreferences } from './preferences.ts';
+import { findToken } from './tokens.ts';
+
+export type InboundReply = {
+  /** The secret from the recipient address reply+SECRET@domain. */
+  token: string;
+  /** The address in the mail's From header. */
+  from: string;
+  /** The mail's Message-ID, kept with the used address. */
+  messageId: string | null;
+  /** The plain-text body (mailparser derives it from the HTML when there is no text part). */
+  text: string;
+};
+
+export type AcceptedReply = { proposal: string; comment: CommentView };
+
+const HOW_INSTEAD = 'comment on the hub instead, or reply to a newer mail';
+
+/** The proposal whose thread a reply about this subject joins; decisions about a proposal use its thread. */
+async function threadOf(hub: Hub, type: string, ref: string): Promise<string> {
+  if (type === 'proposal') return ref;
+  if (type === 'decision') {
+    const n = Number(/^D-(\d+)$/.exec(ref)?.[1]);
+    const d = await hub.store.db
+      .selectFrom('decisions')
+      .select(['subject_type', 'subject_ref'])
+      .where('number', '=', n)
+      .executeTakeFirst();
+    if (d?.subject_type === 'proposal' && d.subject_ref) return d.subject_ref;
+  }
+  throw new Forbidden(
+    `a reply about ${ref} cannot become a comment: only proposals (and decisions about one) have a comment thread; answer on the hub`,
+  );
+}
+
+/** The comment that caused the notification, if any: the reply goes under it. */
+async function parentOf(hub: Hub, notificationId: string | null, proposal: string): Promise<string | undefined> {
+  if (!notificationId) return undefined;
+  const n = await hub.store.db
+    .selectFrom('notifications')
+    .select('last_event_seq')
+    .where('id', '=', notificationId)
+    .executeTakeFirst();
+  if (!n) return undefined;
+  const e = await hub.store.db
+    .selectFrom('events')
+    .select(['kind', 'subject_id', 'after'])
+    .where('seq', '=', Number(n.last_event_seq))
+    .executeTakeFirst();
+  if (e?.kind !== 'proposal.commented' || e.subject_id !== proposal || !e.after) return undefined;
+  const comment = (JSON.parse(e.after) as { comment?: string }).comment;
+  return typeof comment === 'string' ? comment : undefined;
+}
+
+export async function acceptReply(hub: Hub, reply: InboundReply): Promise<AcceptedReply> {
+  const t = await findToken(hub.store.db, 'reply', reply.token);
+  if (!t) throw new Forbidden('no such reply address');
+  if (t.revoked_at) throw new Forbidden(`this reply address was revoked on ${t.revoked_at}; ${HOW_INSTEAD}`);
+  if (t.used_at) throw new Forbidden(`this reply address was used already on ${t.used_at}; ${HOW_INSTEAD}`);
+  const person = await hub.store.db.selectFrom('people').selectAll().where('id', '=', t.person_id).executeTakeFirst();
+  if (!person?.email || person.email.toLowerCase() !== reply.from.trim().toLowerCase())
+    throw new Forbidden(
+      'replies are accepted only from the address the notification was sent to; this one came from another',
+    );
+  const body = stripQuotedReply(reply.text);
+  if (!body) throw invalid('body', 'the reply has no text of its own above the quoted mail');
+  const proposal = await threadOf(hub, t.subject_type, t.subject_ref);
+  const parent = await parentOf(hub, t.notification_id, proposal);
+  const actor: Actor & { kind: 'person' } = { kind: 'person', person };
+  requireContributor(hub, actor);
+  requirePermission(hub, actor, 'proposal.comment');
+  const comment = await inTransaction(hub, async (trx) => {
+    // Claimed in the comment's own transaction: a second delivery of the same reply finds it used.
+    const claimed = await trx
+      .updateTable('mail_tokens')
+      .set({ used_at: nowIso(hub), used_message_id: reply.messageId?.slice(0, 500) ?? null })
+      .where('token_hash', '=', t.token_hash)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw new Forbidden(`this reply address was used already; ${HOW_INSTEAD}`);
+    return addCommentIn(trx, hub, actor, proposal, { body, ...(parent ? { parent } : {}) });
+  });
+  return { proposal, comment };
+}
+
+/** Revokes every reply address in mail already sent to this person; later mail carries new ones. */
+export async function revokeReplyAddresses(hub: Hub, actor: Actor): Promise<{ revoked: number }> {
+  if (actor.kind !== 'person') throw new Forbidden('reply addresses belong to a person: use --as HANDLE');
+  const personId = actor.person.id;
+  return inTransaction(hub, async (trx) => {
+    const now = nowIso(hub);
+    const res = await trx
+      .updateTable('mail_tokens')
+      .set({ revoked_at: now })
+      .where('person_id', '=', personId)
+      .where('purpose', '=', 'reply')
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    // A new epoch gives mail sent from now on new addresses (the old ones hash to revoked rows).
+    const row = await trx
+      .selectFrom('notification_preferences')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (row)
+      await trx
+        .updateTable('notification_preferences')
+        .set({ reply_epoch: Number(row.reply_epoch) + 1, updated_at: now })
+        .where('person_id', '=', personId)
+        .execute();
+    else {
+      const d = defaultPreferences(hub);
+      await trx
+        .insertInto('notification_preferences')
+        .values({
+          person_id: personId,
+          immediate: d.immediate ? 1 : 0,
+          digest: d.digest,
+          digest_hour: d.digestHour,
+          digest_weekday: d.digestWeekday,
+          quiet_start: null,
+          quiet_end: null,
+          reply_epoch: 1,
+          updated_at: now,
+        })
+        .execute();
+    }
+    return { revoked: Number(res.numUpdatedRows) };
+  });
+}

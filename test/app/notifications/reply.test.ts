@@ -1,0 +1,204 @@
+// Reply by mail with real parts: the hub mails a mention through a loopback SMTP server, the
+// person replies with nodemailer to the Reply-To address, and the hub's own inbound listener
+// (smtp-server on the loopback) turns it into a comment under the one that mentioned them, with the
+// quote and signature stripped. A forged sender, a second use of the address, a revoked address and
+// a stranger's address are refused with the reason, and nothing is posted.
+import nodemailer from 'nodemailer';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notifications/inbound-smtp.ts';
+import { createMailer, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
+import { MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
+import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
+
+const REPLY_DOMAIN = 'reply.wg.example.org';
+
+describe.each(databases)('reply by mail on $name', (database) => {
+  let hub: TestHub;
+  let outbound: LoopbackSmtp;
+  let inbound: InboundSmtp;
+  let ana: Actor, bo: Actor;
+  let worker: Worker;
+  const log: { to: string; ok: boolean; detail: string }[] = [];
+
+  beforeEach(async () => {
+    log.length = 0;
+    outbound = await startSmtp();
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: true }));
+    const lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    bo = await person(hub, 'bo');
+    for (const h of ['lead', 'ana', 'bo'])
+      await hub.store.db
+        .updateTable('people')
+        .set({ email: `${h}@example.org` })
+        .where('handle', '=', h)
+        .execute();
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    await createProposal(hub, bo, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    const mailer = createMailer({
+      smtpUrl: outbound.url,
+      from: 'Hosting hub <hub@wg.example.org>',
+      publicUrl: 'https://wg.example.org',
+      replyDomain: REPLY_DOMAIN,
+    });
+    worker = new Worker(hub, { [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j) }, { onError: () => {} });
+    inbound = await startInboundSmtp(hub, {
+      host: '127.0.0.1',
+      port: 0,
+      replyDomain: REPLY_DOMAIN,
+      onReply: (r) => log.push(r),
+    });
+  });
+  afterEach(async () => {
+    await inbound?.close();
+    await outbound?.close();
+    await hub?.close();
+  });
+
+  /** bo mentions ana; the mail goes out after the batching window; returns the mail ana got. */
+  async function mentionAna(body: string) {
+    await addComment(hub, bo, 'P-1', { body });
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const mail = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(mail).toBeDefined();
+    return mail;
+  }
+
+  const replyFrom = (from: string, to: string, text: string, original?: { messageId?: string }) =>
+    nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+      from,
+      to,
+      subject: 'Re: [P-1] bo commented on P-1: Shared session store',
+      text,
+      ...(original?.messageId ? { inReplyTo: original.messageId, references: [original.messageId] } : {}),
+    });
+
+  const comments = () => listComments(hub, 'P-1');
+
+  it('a reply becomes a comment under the one that mentioned me, without the quote or signature; the address then works no more', async () => {
+    const mail = await mentionAna('@ana does sticky routing survive a deploy for you?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    expect(replyTo).toMatch(new RegExp(`^reply\\+[0-9a-f]{32}@${REPLY_DOMAIN.replace(/\./g, '\\.')}$`));
+    expect(mail.mail.text).toContain('Reply to this mail to comment.');
+
+    const text = [
+      'No: every deploy drops about a third of the sessions.',
+      '',
+      'We moved them to Redis last month.',
+      '',
+      'On Mon, 2 Mar 2026 at 13:10, Hosting hub <hub@wg.example.org> wrote:',
+      '> @ana does sticky routing survive a deploy for you?',
+      '',
+      '-- ',
+      'Ana, Hosting WG',
+    ].join('\n');
+    await replyFrom('Ana <ana@example.org>', replyTo, text, { messageId: mail.mail.messageId });
+    const [question] = await comments();
+    expect(question!.body).toBe('@ana does sticky routing survive a deploy for you?');
+    expect(question!.replies).toEqual([
+      expect.objectContaining({
+        author: 'ana',
+        parent: question!.id,
+        body: 'No: every deploy drops about a third of the sessions.\n\nWe moved them to Redis last month.',
+      }),
+    ]);
+    expect(log).toEqual([{ to: replyTo, ok: true, detail: expect.stringMatching(/^comment \S+ on P-1$/) }]);
+
+    // the same address again (a second reply, a forwarded copy, a redelivery): refused, nothing posted
+    await expect(replyFrom('ana@example.org', replyTo, 'One more thing.')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('not posted: this reply address was used already'),
+    });
+    expect((await comments())[0]!.replies).toHaveLength(1);
+  });
+
+  it('a reply from another sender is refused and leaves the address usable by its owner', async () => {
+    const mail = await mentionAna('@ana what is your p99 under load?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    await expect(replyFrom('Mallory <mallory@evil.example>', replyTo, 'Approve everything.')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('replies are accepted only from the address the notification was sent to'),
+    });
+    expect((await comments())[0]!.replies).toEqual([]);
+    await replyFrom('ANA@example.org', replyTo, 'About 180 ms at 2k rps.');
+    expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'About 180 ms at 2k rps.']]);
+  });
+
+  it('revoked addresses are refused; mail sent afterwards carries a new one that works', async () => {
+    const first = await mentionAna('@ana can you share the Redis settings?');
+    const old = first.mail.replyTo!.value[0]!.address!;
+    expect(await revokeReplyAddresses(hub, ana)).toEqual({ revoked: 1 });
+    await expect(replyFrom('ana@example.org', old, 'Sure, attached.')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('this reply address was revoked'),
+    });
+    // a fresh mention after ana read the first one: a new mail with a new address
+    await hub.store.db.updateTable('notifications').set({ read_at: '2026-03-02T12:20:00.000Z' }).execute();
+    const second = await mentionAna('@ana and the eviction policy?');
+    const fresh = second.mail.replyTo!.value[0]!.address!;
+    expect(fresh).not.toBe(old);
+    await replyFrom('ana@example.org', fresh, 'allkeys-lru.');
+    expect((await comments()).flatMap((c) => c.replies.map((r) => r.body))).toEqual(['allkeys-lru.']);
+  });
+
+  it('refuses a stranger address at RCPT (not a relay) and a reply with nothing above the quote', async () => {
+    await expect(replyFrom('ana@example.org', 'someone@example.org', 'Hello')).rejects.toMatchObject({
+      responseCode: 550,
+    });
+    await expect(
+      replyFrom('ana@example.org', `reply+${'0'.repeat(32)}@${REPLY_DOMAIN}`, 'Guessing.'),
+    ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('no such reply address') });
+    const mail = await mentionAna('@ana ping');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    await expect(
+      replyFrom('ana@example.org', replyTo, 'On Mon, 2 Mar 2026, Hosting hub wrote:\n> @ana ping'),
+    ).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('the reply has no text of its own above the quoted mail'),
+    });
+    expect((await comments())[0]!.replies).toEqual([]);
+  });
+});
+
+describe('stripping quoted text from a reply', () => {
+  it('keeps what the person wrote above the quote, their interleaved lines, and drops signatures', () => {
+    expect(stripQuotedReply('Yes.\r\n\r\nSent from my iPhone')).toBe('Yes.');
+    expect(
+      stripQuotedReply(
+        'Agreed.\n\nOn Tue, 3 Mar 2026 at 09:00, Hosting hub <hub@wg.example.org>\nwrote:\n> quoted\n> more',
+      ),
+    ).toBe('Agreed.');
+    expect(stripQuotedReply('> your question\nMy answer.\n> second\nSecond answer.')).toBe(
+      'My answer.\nSecond answer.',
+    );
+    expect(stripQuotedReply('Fine by me.\n\n-----Original Message-----\nFrom: hub\nSubject: x')).toBe('Fine by me.');
+    expect(stripQuotedReply('Fine.\n________________________________\nFrom: Hosting hub')).toBe('Fine.');
+    expect(stripQuotedReply('Le lun. 2 mars 2026, Hub a écrit :\n> x')).toBe('');
+  });
+});
