@@ -2,10 +2,16 @@
 // refusals take (RFC 9457 problem details).
 import { decodeComponent } from '../domain/text.ts';
 
-export function problemResponse(status: number, type: string, title: string, detail: string): Response {
+export function problemResponse(
+  status: number,
+  type: string,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ type: `urn:wghub:problem:${type}`, title, status, detail }), {
     status,
-    headers: { 'Content-Type': 'application/problem+json' },
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
   });
 }
 

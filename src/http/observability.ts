@@ -160,8 +160,11 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
     registers: [registry],
   });
   const lastLogged = new Map<string, { at: number; since: number }>();
+  const refusalsOf = new Map<string, { inc(): void }>(); // a label lookup per refusal is a flood's cost too
   const refused = (key: string, budget: string) => {
-    refusals.inc({ budget });
+    let count = refusalsOf.get(budget);
+    if (!count) refusalsOf.set(budget, (count = refusals.labels({ budget })));
+    count.inc();
     if (!log) return;
     const now = Date.now();
     const seen = lastLogged.get(key);
