@@ -31,6 +31,9 @@ export function budgetOf(method: string, path: string): Budget {
   if (method === 'POST' && /\/evidence\/[^/]+\/verify$/.test(path)) return 'probes';
   if (/^\/(api\/)?(search|prior-work)(\/|$)/.test(path) || path === '/proposals/new/prior-work') return 'searches';
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 'reads';
+  // GitHub's deliveries come in bursts from a few addresses and are not retried by GitHub when
+  // refused; they are signed (checked before anything is read) and cost one stored row each
+  if (method === 'POST' && path === '/github/webhooks') return 'reads';
   // MCP requests are POSTs; most are reads, and verify_evidence also spends a probe in the use case
   if (path === '/mcp') return 'reads';
   return 'writes';

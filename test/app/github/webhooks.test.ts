@@ -140,6 +140,13 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     ]);
   });
 
+  it('a burst of deliveries from one address is taken whole (GitHub does not retry a refused delivery)', async () => {
+    const body = JSON.stringify(example('issue_comment', 'created'));
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post('issue_comment', `burst-${i}`, body)));
+    expect(answers.map((r) => r.status)).toEqual(Array(40).fill(202));
+    expect(await deliveries()).toHaveLength(40);
+  });
+
   it('a reconcile repairs a delivery that never arrived', async () => {
     commentOnGithub(standin, 1, 'dsp-ant', 'Dropped on the way: no webhook ever came for this one.');
     await syncRepository(hub, await standinClient(standin), REPO);
