@@ -5,6 +5,7 @@
 // On a busy machine wall time mostly measures the wait for a core, so the run also prints the CPU
 // time the process used until its answer (all its threads, from /proc): on an idle machine the wall
 // time is at most about that.
+// Rebuilds dist/mcp-stdio/ first, as `npm install` does.
 // Usage: node bench/mcp-stdio-start.ts [--runs 10]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,9 @@ const node = process.execPath;
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-'));
 const env = { ...process.env, WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
 const wghub = (...args: string[]) => execFileSync(path.join(root, 'bin/wghub'), args, { env, stdio: 'pipe' });
+// What a host runs after `npm install`: the bundle built from these sources (a checkout's bundle is
+// stale after a pull or an edit, and bin/wghub then runs the sources, which is not what is measured).
+execFileSync(node, [path.join(root, 'scripts/build-mcp-stdio.ts')], { stdio: 'pipe' });
 wghub('migrate');
 wghub('person', 'add', '--handle', 'ada', '--name', 'Ada');
 
