@@ -1,13 +1,15 @@
 // `wghub mcp` as an assistant starts it: a real process, the SDK's client over stdio.
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { runCli } from '../support/process.ts';
-import { ERAS, stdioClient, text, TOOLS } from './support.ts';
+import { ERAS, httpClient, stdioClient, text, TOOLS } from './support.ts';
 
 describe.each(databases)('wghub mcp over stdio on $name', (database) => {
   let hub: TestHub;
@@ -68,6 +70,30 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
         expect(text(refused)).toContain('from idea it may move to: prior-work-checked');
       } finally {
         await c.close();
+      }
+    },
+    120_000,
+  );
+
+  it.each(ERAS)(
+    'opens exactly as the full server at /mcp does: capabilities, instructions, server info (%s era)',
+    async (era) => {
+      // wghub mcp starts on its own short path (a bundle, cached rules): a host must not see a difference
+      const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
+      await new Promise((resolve) => server.once('listening', resolve));
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
+      const overHttp = await httpClient(url, era, jonasToken);
+      const overStdio = await stdioClient({ ...env, WGHUB_TOKEN: jonasToken }, [], era);
+      try {
+        expect(overStdio.getNegotiatedProtocolVersion()).toBe(overHttp.getNegotiatedProtocolVersion());
+        expect(overStdio.getServerCapabilities()).toEqual(overHttp.getServerCapabilities());
+        expect(overStdio.getServerVersion()).toEqual(overHttp.getServerVersion());
+        expect(overStdio.getInstructions()).toBe(overHttp.getInstructions());
+        expect(overStdio.getInstructions()).toContain('check_prior_work');
+      } finally {
+        await overStdio.close();
+        await overHttp.close();
+        server.close();
       }
     },
     120_000,
