@@ -19,7 +19,8 @@ const SEEDS = 'public.wghub_test_schema_seeds';
 /** Which migrations built a schema: their names and their text, so an edited migration never reuses one. */
 export const MIGRATIONS_FINGERPRINT = (() => {
   const dir = path.resolve(import.meta.dirname, '../../src/store/migrations');
-  const hash = createHash('sha256').update(Object.keys(MIGRATIONS).join('\n'));
+  // the seed's form is part of it: a seed remembered by an older form of this file is not used
+  const hash = createHash('sha256').update('seed-form-2').update(Object.keys(MIGRATIONS).join('\n'));
   for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(path.join(dir, f)));
   return hash.digest('hex').slice(0, 16);
 })();
@@ -71,7 +72,7 @@ export async function takeFreeSchema(url: string): Promise<string | undefined> {
   }
 }
 
-/** Remembers what a freshly migrated, never used schema holds, as SQL that puts it back. */
+/** Remembers what a freshly migrated, never used schema holds (rows, sequence positions), as SQL that puts it back. */
 export async function rememberSeed(url: string, schema: string): Promise<void> {
   await withClient(url, async (c) => {
     const known = await c.query(`select 1 from ${SEEDS} where fingerprint = $1`, [MIGRATIONS_FINGERPRINT]);
@@ -91,6 +92,18 @@ export async function rememberSeed(url: string, schema: string): Promise<void> {
       if (!rows[0]?.rows) continue;
       const cols = t.columns.join(', ');
       seed += `insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${pg.escapeLiteral(JSON.stringify(rows[0].rows))});\n`;
+    }
+    // sequences (none today) go back to where the migrations left them
+    const sequences = await c.query<{ sequencename: string; last_value: string | null }>(
+      'select sequencename, last_value from pg_sequences where schemaname = $1',
+      [schema],
+    );
+    for (const q of sequences.rows) {
+      const name = pg.escapeIdentifier(q.sequencename);
+      seed +=
+        q.last_value === null
+          ? `alter sequence ${name} restart;\n`
+          : `select setval('${name}', ${q.last_value}, true);\n`;
     }
     await c.query(`insert into ${SEEDS} (fingerprint, seed) values ($1, $2) on conflict do nothing`, [
       MIGRATIONS_FINGERPRINT,
@@ -113,7 +126,13 @@ export async function recycleSchema(url: string, schema: string): Promise<void> 
       if (!seed.rows[0]) return;
       const quoted = pg.escapeIdentifier(schema);
       const applied = await c.query<{ name: string }>(`select name from ${quoted}.kysely_migration`);
-      if (applied.rows.map((r) => r.name).sort().join() !== Object.keys(MIGRATIONS).sort().join()) return;
+      if (
+        applied.rows
+          .map((r) => r.name)
+          .sort()
+          .join() !== Object.keys(MIGRATIONS).sort().join()
+      )
+        return;
       const tables = await c.query<{ table_name: string }>(
         `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'
            and table_name not like 'kysely\\_%'`,
