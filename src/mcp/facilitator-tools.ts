@@ -10,6 +10,11 @@ import { createTopicArea } from '../app/groups/topic-areas.ts';
 import { Handle, Slug } from '../domain/community.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
+import { removeAgendaItem } from '../app/meetings/agenda.ts';
+import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
+import { listLateNotes } from '../app/meetings/outcomes.ts';
+import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
+import { LateNotesQuery, MeetingRef, QuarterlyInput } from '../app/meetings/schemas.ts';
 import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -42,6 +47,24 @@ const CommentOutput = z.looseObject({
   hidden: z.looseObject({ reason: z.string() }).nullable(),
   locked: z.looseObject({ reason: z.string() }).nullable(),
 });
+
+const Meeting = MeetingRef.describe('a meeting reference such as M-3');
+const RescheduleInput = z.object({
+  ref: Meeting,
+  startsAt: z.string().describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
+  timeZone: z.string().optional().describe("the organiser's IANA time zone, if it changes"),
+});
+const CancelInput = z.object({ ref: Meeting });
+const RemoveItemInput = z.object({
+  ref: Meeting,
+  item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
+});
+const QuarterlyToolInput = z.object({ group: Group, ...QuarterlyInput.shape });
+const MeetingOutput = z.looseObject({ ref: z.string(), startsAt: z.string(), cancelled: z.boolean() });
+const LateOutput = z.object({
+  items: z.array(z.looseObject({ ref: z.string(), group: z.string(), title: z.string() })),
+});
+const QuarterlyOutput = z.looseObject({ group: z.string(), markdown: z.string() });
 
 const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -129,5 +152,85 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     },
     ({ comment, ...body }) =>
       attempt(async () => ok(await moderateComment(hub, requireCaller(caller, 'moderating'), comment, body))),
+  );
+
+  // Meetings: what a facilitator does between them
+  server.registerTool(
+    'reschedule_meeting',
+    {
+      title: 'Move a meeting',
+      description:
+        "Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told.",
+      inputSchema: RescheduleInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...WRITE, idempotentHint: true },
+    },
+    ({ ref, startsAt, timeZone }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'moving a meeting');
+        const m = await getMeeting(hub, ref, actor);
+        return ok(await updateMeeting(hub, actor, ref, m.version, { startsAt, ...(timeZone ? { timeZone } : {}) }));
+      }),
+  );
+
+  server.registerTool(
+    'cancel_meeting',
+    {
+      title: 'Cancel a meeting',
+      description:
+        "Cancel a meeting that has not started; the group's members and those who sent written input are told.",
+      inputSchema: CancelInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...WRITE, destructiveHint: true },
+    },
+    ({ ref }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'cancelling a meeting');
+        const m = await getMeeting(hub, ref, actor);
+        return ok(await updateMeeting(hub, actor, ref, m.version, { cancelled: true }));
+      }),
+  );
+
+  server.registerTool(
+    'remove_agenda_item',
+    {
+      title: 'Take an item off an agenda',
+      description:
+        'Before the meeting starts: whoever added the item, or those who publish the agenda. An item carrying written input stays, so nobody’s input is lost.',
+      inputSchema: RemoveItemInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
+    },
+    ({ ref, item }) =>
+      attempt(async () => ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item))),
+  );
+
+  server.registerTool(
+    'list_late_notes',
+    {
+      title: 'Meetings with late notes',
+      description: 'Meetings whose notes are overdue, or were published after the deadline, optionally for one group.',
+      inputSchema: LateNotesQuery,
+      outputSchema: LateOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    (args) => attempt(async () => ok({ items: await listLateNotes(hub, args) })),
+  );
+
+  server.registerTool(
+    'draft_quarterly_update',
+    {
+      title: "Draft a working group's quarterly update",
+      description:
+        'Markdown drafted from the record (deliverables, contributions, decisions, meetings, membership, open action items) for a lead to edit before posting.',
+      inputSchema: QuarterlyToolInput,
+      outputSchema: QuarterlyOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    ({ group, ...args }) =>
+      attempt(async () => {
+        const d = await draftQuarterlyUpdate(hub, group, args);
+        return ok({ ...d }, d.markdown);
+      }),
   );
 }

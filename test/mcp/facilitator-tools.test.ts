@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { getGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -123,6 +125,27 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect((await shown.json()).hidden).toBeNull();
     const openapi = await (await app.request('/api/openapi.json')).json();
     expect(openapi.paths['/api/comments/{id}/moderation'].post).toBeDefined();
+  });
+
+  it('a lead moves and cancels a meeting, takes an item off, lists late notes and drafts the quarterly update', async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Coordination',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await addAgendaItem(hub, await asActor(hub, 'sam'), ref, { title: 'Old business' });
+    const moved = await call(sam, 'reschedule_meeting', { ref, startsAt: '2026-03-21T16:00:00Z' });
+    expect(moved.structuredContent).toMatchObject({ ref, startsAt: '2026-03-21T16:00:00.000Z' });
+    const removed = await call(sam, 'remove_agenda_item', { ref, item: 1 });
+    expect(removed.structuredContent!.agenda.items).toEqual([]);
+    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'cancel_meeting', { ref });
+    expect(text(byJonas)).toMatch(/Only .* may cancel this meeting/);
+    expect((await call(sam, 'cancel_meeting', { ref })).structuredContent!.cancelled).toBe(true);
+    expect((await call(sam, 'list_late_notes', {})).structuredContent!.items).toEqual([]);
+    const q = await call(sam, 'draft_quarterly_update', { group: 'hosting' });
+    expect(q.structuredContent!.markdown).toContain('Hosting');
   });
 
   it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {

@@ -26,7 +26,7 @@ import {
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
 import { requireContributor, requirePermission } from '../people/people.ts';
-import { viewerOf } from '../core/gate.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
 import {
   actionItemPolicy,
   agendaItemPolicy,
@@ -448,7 +448,11 @@ export async function updateMeeting(
   requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    await requireMeetingPermission(trx, hub, actor, 'meeting.schedule', m);
+    const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
+    authorize(
+      (await meetingCan(trx, hub, actor, m)).meeting,
+      input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit',
+    );
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const set: Partial<MeetingsTable> = {};
     if (input.kind !== undefined) set.kind = input.kind;
@@ -484,7 +488,7 @@ export async function updateMeeting(
       trx,
       hub,
       actor,
-      input.cancelled ? 'meeting.cancelled' : 'meeting.updated',
+      input.cancelled && !m.cancelled_at ? 'meeting.cancelled' : moves ? 'meeting.rescheduled' : 'meeting.updated',
       { type: 'meeting', id: after.ref },
       { startsAt: m.starts_at, title: m.title },
       { ...input, notice: after.notice },

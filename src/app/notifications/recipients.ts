@@ -43,6 +43,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
       plan = await proposalPlan(trx, e, ref, after);
       break;
     case 'meeting.scheduled':
+    case 'meeting.cancelled':
+    case 'meeting.rescheduled':
     case 'meeting.agenda-published':
     case 'meeting.notes-published':
       plan = await meetingPlan(trx, e, ref);
@@ -293,6 +295,27 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
   const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
   const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
   if (!m) return null;
+  // a cancelled or moved meeting is news to whoever expected it: members, and those who sent written input
+  if (e.kind === 'meeting.cancelled' || e.kind === 'meeting.rescheduled') {
+    const inputs = await trx
+      .selectFrom('meeting_written_inputs')
+      .select('author_id')
+      .where('meeting_id', '=', m.id)
+      .execute();
+    const when = `${new Date(m.starts_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    return {
+      groupId: m.group_id,
+      title: e.kind === 'meeting.cancelled' ? `${ref} cancelled: ${m.title}` : `${ref} moved to ${when}: ${m.title}`,
+      candidates: [
+        ...each(await memberIds(trx, m.group_id), 'meeting-listed', 'member'),
+        ...each(
+          inputs.map((i) => i.author_id),
+          'meeting-listed',
+          'sent written input',
+        ),
+      ],
+    };
+  }
   const kind: NotificationKind =
     e.kind === 'meeting.scheduled'
       ? 'meeting-listed'

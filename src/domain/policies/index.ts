@@ -9,3 +9,4 @@ export * from './meeting.ts';
 export * from './group.ts';
 export * from './github.ts';
 export * from './comment.ts';
+export * from './evidence.ts';

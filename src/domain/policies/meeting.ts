@@ -2,12 +2,14 @@
 // the agenda (before it starts), record its outcomes (once it has started), take an item off the
 // agenda, and mark an action item done.
 import type { Governance } from '../governance/schema.ts';
-import { checkPermission } from './rules.ts';
+import { checkPermission, type Wording } from './rules.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const MEETING_ACTIONS = [
   'edit',
+  'reschedule',
+  'cancel',
   'addAgendaItem',
   'writtenInput',
   'publishAgenda',
@@ -20,6 +22,9 @@ export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 /** Plain facts about a meeting now. Standing: the viewer's level (a topic's facilitator counts as a lead). */
 export type MeetingFacts = { cancelled: boolean; started: boolean; agendaItems: number };
 
+const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
+const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
+
 /** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
 function agendaOpen(m: MeetingFacts): Verdict {
   if (m.cancelled) return refused('The meeting was cancelled');
@@ -30,6 +35,17 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
   const contributes = { contributes: true };
   return {
     edit: checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    // a meeting that has begun, or was called off, keeps its time; one called off may be restored (edit)
+    reschedule: firstRefusal(
+      m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
+      m.started ? refused('The meeting has already started') : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RESCHEDULE, contributes),
+    ),
+    cancel: firstRefusal(
+      m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,
+      m.started ? refused('The meeting has already started') : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_CANCEL, contributes),
+    ),
     addAgendaItem: firstRefusal(agendaOpen(m), () =>
       checkPermission(g, 'meeting.addAgendaItem', viewer, standing, undefined, {
         ...contributes,

@@ -31,6 +31,7 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
+import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
 import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatRule } from './meeting-times.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -106,7 +107,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
   const body = html`<h1>Meetings</h1>
-<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a>${me ? html` · <a href="/meetings/new">Schedule a meeting</a>` : ''}</p>
+<p>Agendas are published in advance, anyone who cannot attend may send written input, and notes follow within ${c.var.hub.governance.meetings.notesHours} hours. <a href="/meetings/fair-times">Find a fair time</a> · <a href="/meetings/late-notes">Late notes</a>${me ? html` · <a href="/meetings/new">Schedule a meeting</a>` : ''}</p>
 ${errorSummary(problem)}
 <form method="get" action="/meetings" class="filters" role="search" aria-label="Filter meetings">
 <div class="row"><div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups.map((g) => ({ value: g.slug, label: g.name })), problem })}</div></div>
@@ -168,7 +169,17 @@ ${field({ name: 'location', label: 'Where (optional)', value: v.location, proble
 }
 
 type Failure = {
-  form: 'item' | 'publish' | 'input' | 'mark' | 'notes' | 'attendance' | 'decision' | 'action' | 'done';
+  form:
+    | 'item'
+    | 'publish'
+    | 'input'
+    | 'mark'
+    | 'notes'
+    | 'attendance'
+    | 'decision'
+    | 'action'
+    | 'done'
+    | MeetingAdminForm;
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -186,6 +197,7 @@ ${
 ${i.description ? markdown(i.description) : ''}
 <p class="muted">Added by ${personLink(i.addedBy)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
+${removeItemButton(c, m, i)}
 ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
@@ -332,6 +344,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? html`<p>Repeats ${ruleInWords(m.rrule)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>${m.upcoming.length ? html`<ul>${m.upcoming.slice(0, 4).map((t) => html`<li>${when(c, t)}</li>`)}</ul>` : ''}` : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
+${changeSection(c, m, failure)}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
 ${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/api/groups/${m.group}/topics/${m.topic}/calendar.ics">${m.topic} meetings</a></li>` : '')}`;
@@ -371,6 +384,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   fairTimeRoutes(web);
   web.get('/meetings', listPage);
   web.get('/meetings/new', (c) => schedulePage(c));
+  meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));
   web.post('/meetings/new', async (c) => {
     const f = formFields(await c.req.parseBody());
     let ref: string;

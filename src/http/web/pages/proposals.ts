@@ -27,6 +27,9 @@ import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
 import type { Actor } from '../../../app/core/hub.ts';
+import { viewerOf } from '../../../app/core/gate.ts';
+import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-checks.ts';
+import { evidencePolicy } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
@@ -342,7 +345,7 @@ ${
   evidence.length
     ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
-<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
+<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
     : html`<p>No evidence yet.</p>`
 }
 ${
@@ -412,6 +415,17 @@ export function matchLink(ref: string): Html {
   return /^(SEP|P)-\d+$/.test(r) ? html`<a href="/proposals/${r}">${r}</a>` : html`${r}`;
 }
 
+/** "Verify now" where the viewer may start a check (the policy says who; visitors see nothing). */
+function verifyButton(c: WebContext, ref: string, e: EvidenceItem): Html | string {
+  const me = currentPerson(c);
+  if (!me || !e.url) return '';
+  const can = evidencePolicy(c.var.hub.governance, viewerOf(c.var.hub, { kind: 'person', person: me }), {
+    hasAddress: true,
+  });
+  if (!can.verify.allowed) return '';
+  return html`<form class="inline-form" method="post" action="/proposals/${ref}/evidence/${e.id}/verify">${csrfField(c)}<button type="submit" class="secondary">${e.verification ? 'Verify again' : 'Verify now'}</button></form>`;
+}
+
 function verification(c: WebContext, e: EvidenceItem): Html | string {
   const v = e.verification;
   if (!v) return e.kind === 'implementation' ? html`<span class="muted">not verified</span>` : '—';
@@ -468,6 +482,22 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
   );
   web.post('/proposals/:ref/support/withdraw', (c) =>
     act(c, 'support', () => withdrawSupport(c.var.hub, actorFor(c), c.req.param('ref')), 'Your support is withdrawn.'),
+  );
+  web.post('/proposals/:ref/evidence/:id/verify', (c) =>
+    act(
+      c,
+      'evidence',
+      async () => {
+        // the MCP client loads only when a check runs
+        const probe: Probe = async (target, ms, o) =>
+          (await import('../../../mcp/probe.ts')).probeMcpServer(target, ms, o);
+        const check = await verifyEvidence(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), probe, {
+          signal: c.req.raw.signal,
+        });
+        return check;
+      },
+      'The evidence was checked: its result is in the table.',
+    ),
   );
   web.post('/proposals/:ref/evidence', (c) =>
     act(

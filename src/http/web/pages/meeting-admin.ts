@@ -1,0 +1,173 @@
+// A facilitator's meeting jobs in the browser: move a meeting, cancel it (members and those who
+// sent written input are told), take an item off the agenda; meetings whose notes are late; and
+// the quarterly update drafted for a group. Forms show only when the meeting's `can` allows them.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import { getGroupFor } from '../../../app/groups/groups.ts';
+import { removeAgendaItem } from '../../../app/meetings/agenda.ts';
+import type { MeetingView } from '../../../app/meetings/meetings.ts';
+import { updateMeeting } from '../../../app/meetings/meetings.ts';
+import { listLateNotes } from '../../../app/meetings/outcomes.ts';
+import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
+import { markdown, whyNot } from './widgets.ts';
+
+export type MeetingAdminForm = 'reschedule' | 'cancel' | 'remove';
+type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
+
+/** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
+export function changeSection(c: WebContext, m: MeetingView, failure: Failed): Html | '' {
+  if (!currentPerson(c) || !m.can.edit.allowed) return '';
+  const here = `/meetings/${m.ref}#change`;
+  const p = (f: MeetingAdminForm) => (failure?.form === f ? failure.problem : null);
+  const v = (f: MeetingAdminForm) => (failure?.form === f ? failure.values : {});
+  return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
+${
+  m.can.reschedule.allowed
+    ? html`<details${failure?.form === 'reschedule' ? html` open` : ''}><summary>Move it to another time</summary>
+<form method="post" action="/meetings/${m.ref}/reschedule">${csrfField(c)}${versionField(m.version)}
+${field({ name: 'startsAt', label: 'New start', form: 'reschedule', problem: p('reschedule'), value: v('reschedule').startsAt ?? m.startsAt, hint: 'An ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z. Its notice counts from now.' })}
+${field({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? m.timeZone })}
+<button type="submit">Move the meeting</button></form></details>`
+    : whyNot(m.can.reschedule, here)
+}
+${
+  m.can.cancel.allowed
+    ? html`<form method="post" action="/meetings/${m.ref}/cancel">${csrfField(c)}${versionField(m.version)}
+<p>Cancelling tells the group's members and everyone who sent written input.</p>
+<button type="submit" class="secondary">Cancel ${m.ref}</button></form>`
+    : m.cancelled
+      ? html`<form method="post" action="/meetings/${m.ref}/restore">${csrfField(c)}${versionField(m.version)}<button type="submit" class="secondary">Restore ${m.ref}</button></form>`
+      : whyNot(m.can.cancel, here)
+}
+</section>`;
+}
+
+/** The button that takes an item off the agenda, where the item's `can` allows it. */
+export function removeItemButton(
+  c: WebContext,
+  m: MeetingView,
+  item: MeetingView['agenda']['items'][number],
+): Html | '' {
+  if (!item.can.remove.allowed) return '';
+  return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.position}/remove">${csrfField(c)}<button type="submit" class="secondary">Take “${item.title}” off the agenda</button></form>`;
+}
+
+async function lateNotesPage(c: WebContext): Promise<Response> {
+  const late = await listLateNotes(c.var.hub, c.req.query('group') ? { group: c.req.query('group') } : {});
+  return render(c, {
+    title: 'Late meeting notes',
+    nav: 'meetings',
+    body: html`<p class="muted"><a href="/meetings">Meetings</a> › Late notes</p><h1>Late meeting notes</h1>
+<p>Notes are due ${c.var.hub.governance.meetings.notesHours} hours after a meeting ends. These are overdue, or were published late.</p>
+${
+  late.length
+    ? html`<div class="table-wrap"><table><caption>Meetings with late notes</caption><thead><tr><th scope="col">Meeting</th><th scope="col">Group</th><th scope="col">Ended</th><th scope="col">Notes</th></tr></thead>
+<tbody>${late.map((l) => html`<tr><td><a href="/meetings/${l.ref}#notes">${l.ref}: ${l.title}</a></td><td><a href="/groups/${l.group}">${l.group}</a></td><td>${when(c, l.endsAt)}</td><td>${l.deadline.state === 'late' ? html`<span class="badge bad">overdue</span> by ${l.deadline.lateByHours} hours` : html`<span class="badge warn">published late</span> by ${l.deadline.lateByHours} hours`}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No notes are late.</p>`
+}`,
+  });
+}
+
+async function quarterlyPage(c: WebContext): Promise<Response> {
+  const slug = c.req.param('slug')!;
+  const me = currentPerson(c);
+  const g = await getGroupFor(c.var.hub, slug, me ? { kind: 'person', person: me } : null);
+  const due = c.req.query('due');
+  let body: Html;
+  let status = 200;
+  try {
+    const draft = await draftQuarterlyUpdate(c.var.hub, slug, due ? { due } : {});
+    body = html`<h1>Quarterly update for ${g.name}, due ${draft.period.dueOn}</h1>
+<p>A draft from the record: deliverables, contributions, decisions, meetings, membership and open action items. Edit it before posting. <a href="/api/groups/${slug}/quarterly-update.md${due ? `?due=${due}` : ''}">Download as markdown</a></p>
+<div class="panel">${markdown(draft.markdown)}</div>
+<details><summary>The markdown, to copy</summary><pre>${draft.markdown}</pre></details>`;
+  } catch (e) {
+    const problem = formProblem(e);
+    status = problem.status;
+    body = html`<h1>Quarterly update for ${g.name}</h1>${errorSummary(problem)}`;
+  }
+  return render(c, {
+    title: `Quarterly update: ${g.name}`,
+    nav: 'groups',
+    status,
+    body: html`<p class="muted"><a href="/groups/${slug}">${g.name}</a> › Quarterly update</p>${body}`,
+  });
+}
+
+export function meetingAdminRoutes(
+  web: Hono<WebEnv>,
+  show: (
+    c: WebContext,
+    ref: string,
+    failure: { form: MeetingAdminForm; problem: FormProblem; values: Record<string, string> },
+  ) => Promise<Response>,
+): void {
+  const act =
+    (
+      form: MeetingAdminForm,
+      run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
+      done: string,
+      anchor: string,
+    ) =>
+    async (c: WebContext) => {
+      const ref = c.req.param('ref')!;
+      if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/meetings/${ref}`)}`, 303);
+      const values = formFields(await c.req.parseBody());
+      try {
+        await run(c, values);
+      } catch (e) {
+        return show(c, ref, { form, problem: formProblem(e), values });
+      }
+      flash(c, done);
+      return c.redirect(`/meetings/${encodeURIComponent(ref)}${anchor}`, 303);
+    };
+  web.get('/meetings/late-notes', lateNotesPage);
+  web.get('/groups/:slug/quarterly', quarterlyPage);
+  web.post(
+    '/meetings/:ref/reschedule',
+    act(
+      'reschedule',
+      (c, f) =>
+        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), {
+          startsAt: (f.startsAt ?? '').trim(),
+          ...(f.timeZone?.trim() ? { timeZone: f.timeZone.trim() } : {}),
+        }),
+      'The meeting is moved; the group is told.',
+      '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/cancel',
+    act(
+      'cancel',
+      (c, f) => updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: true }),
+      'The meeting is cancelled; the group is told.',
+      '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/restore',
+    act(
+      'cancel',
+      (c, f) => updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: false }),
+      'The meeting is back on.',
+      '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/agenda/:item/remove',
+    act(
+      'remove',
+      (c) => removeAgendaItem(c.var.hub, actorFor(c), c.req.param('ref')!, Number(c.req.param('item'))),
+      'The item is off the agenda.',
+      '#agenda',
+    ),
+  );
+}

@@ -1,0 +1,73 @@
+// A facilitator's meeting jobs in the browser on both databases, over the demo community (M-2 is a
+// horizontal-scaling meeting ten days ahead that its facilitator priya runs; M-3's notes are late).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('meeting jobs in the browser on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  it('the facilitator moves, then cancels a meeting; an agenda item is taken off; others get no form', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    expect((await jonas.get('/meetings/M-2')).html).not.toContain('action="/meetings/M-2/reschedule"');
+    const priya = await signInAs(app, 'priya');
+    const page = await priya.get('/meetings/M-2');
+    expect(page.html).toContain('action="/meetings/M-2/reschedule"');
+    const version = String((await getMeeting(hub, 'M-2')).version);
+
+    const bad = await priya.post('/meetings/M-2/reschedule', { version, startsAt: 'next tuesday', timeZone: 'UTC' });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('startsAt:');
+    expect(bad.html).toContain('value="next tuesday"');
+    const moved = await priya.post('/meetings/M-2/reschedule', {
+      version,
+      startsAt: '2026-11-13T13:00:00Z',
+      timeZone: 'Asia/Kolkata',
+    });
+    expect(moved.status).toBe(303);
+    expect((await getMeeting(hub, 'M-2')).startsAt).toBe('2026-11-13T13:00:00.000Z');
+
+    await priya.get('/meetings/M-2');
+    await priya.post('/meetings/M-2/agenda', { title: 'Something to drop' });
+    const withItem = await getMeeting(hub, 'M-2', null);
+    const pos = withItem.agenda.items.find((i) => i.title === 'Something to drop')!.position;
+    const shown = await priya.get('/meetings/M-2');
+    expect(shown.html).toContain(`action="/meetings/M-2/agenda/${pos}/remove"`);
+    expect((await priya.post(`/meetings/M-2/agenda/${pos}/remove`, {})).status).toBe(303);
+    expect((await getMeeting(hub, 'M-2')).agenda.items.some((i) => i.title === 'Something to drop')).toBe(false);
+
+    await priya.get('/meetings/M-2');
+    const now = String((await getMeeting(hub, 'M-2')).version);
+    expect((await priya.post('/meetings/M-2/cancel', { version: now })).status).toBe(303);
+    const after = pageText((await new WebClient(app).get('/meetings/M-2')).html);
+    expect(after).toContain('cancelled');
+    expect((await getMeeting(hub, 'M-2')).cancelled).toBe(true);
+  });
+
+  it('late notes and the quarterly draft are pages', async () => {
+    const visitor = new WebClient(app);
+    const late = pageText((await visitor.get('/meetings/late-notes')).html);
+    expect(late).toContain('M-3');
+    expect(late).toContain('overdue');
+    const q = await visitor.get('/groups/hosting/quarterly');
+    expect(q.status).toBe(200);
+    expect(pageText(q.html)).toContain('Quarterly update for Hosting');
+    const interest = await visitor.get('/groups/security/quarterly');
+    expect(interest.status).toBe(422);
+    expect(pageText(interest.html)).toContain('interest groups have no formal reporting requirement');
+  });
+});
