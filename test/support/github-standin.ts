@@ -15,6 +15,7 @@ import { CORPUS } from './corpus.ts';
 import { type Operation, responseSchemas, shaped, violations } from './github-openapi.ts';
 
 export type StandinComment = { id: number; login: string; body: string; created_at: string; updated_at: string };
+export type StandinReviewComment = StandinComment & { path: string; line: number };
 export type StandinReview = { id: number; login: string; body: string; state: string; submitted_at: string };
 export type StandinPull = {
   number: number;
@@ -29,6 +30,8 @@ export type StandinPull = {
   files: { filename: string; status: 'added' | 'modified'; content: string }[];
   comments: StandinComment[];
   reviews: StandinReview[];
+  /** Comments on lines of the changed files. */
+  reviewComments?: StandinReviewComment[];
 };
 
 export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop';
@@ -264,6 +267,37 @@ export class GithubStandin {
           submitted_at: r.submitted_at,
           commit_id: sha(String(pr.number)),
           author_association: 'MEMBER',
+        })),
+      };
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/comments$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      return {
+        op: 'get /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+        status: 200,
+        data: (pr.reviewComments ?? []).map((c) => ({
+          id: c.id,
+          node_id: `PRRC_${c.id}`,
+          url: `${this.url}${base}/pulls/comments/${c.id}`,
+          pull_request_review_id: null,
+          diff_hunk: '@@ -0,0 +1 @@',
+          path: c.path,
+          line: c.line,
+          original_line: c.line,
+          position: c.line,
+          original_position: c.line,
+          commit_id: sha(String(pr.number)),
+          original_commit_id: sha(String(pr.number)),
+          user: user(c.login),
+          body: c.body,
+          created_at: c.created_at,
+          updated_at: c.updated_at,
+          html_url: `https://github.com/${this.repo}/pull/${pr.number}#discussion_r${c.id}`,
+          pull_request_url: `${this.url}${base}/pulls/${pr.number}`,
+          author_association: 'MEMBER',
+          _links: { self: { href: '' }, html: { href: '' }, pull_request: { href: '' } },
         })),
       };
     }

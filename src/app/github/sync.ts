@@ -272,6 +272,12 @@ export async function syncPull(
     pull_number: pr.number,
     per_page: 100,
   });
+  const reviewComments = await client.paginate(client.rest.pulls.listReviewComments, {
+    owner,
+    repo: name,
+    pull_number: pr.number,
+    per_page: 100,
+  });
   await inTransaction(hub, async (trx) => {
     for (const c of comments) {
       // the hub's own status and outcome comments are not part of the discussion
@@ -304,6 +310,21 @@ export async function syncPull(
       });
       summary.comments[r]++;
     }
+    for (const c of reviewComments) {
+      if (!c.user || isHubComment(c.body)) continue;
+      const r = await mirrorComment(trx, hub, {
+        repo,
+        kind: 'review_comment',
+        id: c.id,
+        proposalId: proposal.id,
+        login: c.user.login,
+        body: reviewCommentText(c.path, c.line ?? c.original_line ?? null, c.body),
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        url: c.html_url,
+      });
+      summary.comments[r]++;
+    }
     await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
   });
   return proposal.id;
@@ -312,6 +333,12 @@ export async function syncPull(
 export function reviewText(state: string, body: string | null | undefined): string {
   const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';
   return body ? `**${word}** (GitHub review)\n\n${body}` : `**${word}** (GitHub review)`;
+}
+
+/** A review comment in the thread says which file and line of the SEP it is about. */
+export function reviewCommentText(file: string | null, line: number | null, body: string | null): string {
+  const where = file ? `on \`${file}\`${line ? ` line ${line}` : ''}` : 'on the changes';
+  return `**Review comment** ${where} (GitHub)\n\n${body ?? ''}`.trimEnd();
 }
 
 function emptySummary(): SyncSummary {

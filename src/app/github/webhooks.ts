@@ -11,7 +11,7 @@ import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { hideDeletedComment, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
-import { reviewText, syncPull } from './sync.ts';
+import { reviewCommentText, reviewText, syncPull } from './sync.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
 
@@ -94,7 +94,18 @@ type Payload = {
     head: { sha: string };
     labels: { name?: string }[];
   };
-  comment?: { id: number; body: string | null; user: User; created_at: string; updated_at: string; html_url: string };
+  comment?: {
+    id: number;
+    body: string | null;
+    user: User;
+    created_at: string;
+    updated_at: string;
+    html_url: string;
+    /** review comments: the file and line they are on */
+    path?: string;
+    line?: number | null;
+    original_line?: number | null;
+  };
   review?: {
     id: number;
     body: string | null;
@@ -147,37 +158,61 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     return syncPull(hub, client, repo, data);
   };
 
+  /** A comment deleted on GitHub: hidden here, or a tombstone so a late "created" does not bring it back. */
+  const deleted = async (kind: string, c: NonNullable<Payload['comment']>): Promise<'applied' | 'ignored'> => {
+    const hidden = await inTransaction(hub, async (trx) => {
+      if (await hideDeletedComment(trx, hub, repo, kind, c.id, nowIso(hub))) return true;
+      if (!(await mirroredItem(trx, repo, kind, c.id)))
+        await saveItem(trx, hub, {
+          repo,
+          kind,
+          githubId: c.id,
+          number: null,
+          hubType: 'none',
+          hubId: '',
+          url: c.html_url,
+          login: c.user?.login ?? null,
+          createdAt: c.created_at,
+          updatedAt: c.updated_at,
+          hash: null,
+        });
+      await trx
+        .updateTable('github_items')
+        .set({ deleted_at: nowIso(hub) })
+        .where('repo', '=', repo)
+        .where('kind', '=', kind)
+        .where('github_id', '=', String(c.id))
+        .execute();
+      return false;
+    });
+    return hidden ? 'applied' : 'ignored';
+  };
+
+  if (event === 'pull_request_review_comment' && p.pull_request && p.comment) {
+    const c = p.comment;
+    if (p.action === 'deleted') return deleted('review_comment', c);
+    if (!c.user || isHubComment(c.body)) return 'ignored';
+    const proposalId = await proposalOf(p.pull_request.number, true);
+    if (!proposalId) return 'ignored';
+    const r = await inTransaction(hub, (trx) =>
+      mirrorComment(trx, hub, {
+        repo,
+        kind: 'review_comment',
+        id: c.id,
+        proposalId,
+        login: c.user!.login,
+        body: reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body),
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        url: c.html_url,
+      }),
+    );
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+
   if (event === 'issue_comment' && p.issue && p.comment) {
     const c = p.comment;
-    if (p.action === 'deleted') {
-      const hidden = await inTransaction(hub, async (trx) => {
-        if (await hideDeletedComment(trx, hub, repo, 'issue_comment', c.id, nowIso(hub))) return true;
-        // deleted before we saw it: a tombstone, so a late "created" does not bring it back
-        if (!(await mirroredItem(trx, repo, 'issue_comment', c.id)))
-          await saveItem(trx, hub, {
-            repo,
-            kind: 'issue_comment',
-            githubId: c.id,
-            number: null,
-            hubType: 'none',
-            hubId: '',
-            url: c.html_url,
-            login: c.user?.login ?? null,
-            createdAt: c.created_at,
-            updatedAt: c.updated_at,
-            hash: null,
-          });
-        await trx
-          .updateTable('github_items')
-          .set({ deleted_at: nowIso(hub) })
-          .where('repo', '=', repo)
-          .where('kind', '=', 'issue_comment')
-          .where('github_id', '=', String(c.id))
-          .execute();
-        return false;
-      });
-      return hidden ? 'applied' : 'ignored';
-    }
+    if (p.action === 'deleted') return deleted('issue_comment', c);
     if (!c.user || isHubComment(c.body)) return 'ignored';
     const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request));
     if (!proposalId) return 'ignored';

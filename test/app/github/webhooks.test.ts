@@ -33,7 +33,21 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     // Hello-World's PR #1 carries SEP-2207; #2 (SEP-2575) is opened after the backfill ran
     const mcp = mcpRepository();
     standin = await new GithubStandin(REPO).start();
-    standin.pulls.set(1, { ...mcp.pulls.get(2207)!, number: 1 });
+    standin.pulls.set(1, {
+      ...mcp.pulls.get(2207)!,
+      number: 1,
+      reviewComments: [
+        {
+          id: 7001,
+          login: 'pcarleton',
+          path: 'seps/2207-oidc-refresh-token-guidance.md',
+          line: 12,
+          body: 'Say which grant types this covers.',
+          created_at: '2026-02-06T10:00:00Z',
+          updated_at: '2026-02-06T10:00:00Z',
+        },
+      ],
+    });
     app = createHttpApp(hub, undefined, { githubWebhookSecret: standinConfig(standin).webhookSecret });
     worker = new Worker(hub, githubJobHandlers(standinConfig(standin)), { onError: () => {} });
     await syncRepository(hub, await standinClient(standin), REPO);
@@ -138,6 +152,33 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
       { id: 'd-5', outcome: 'applied' },
       { id: 'd-6', outcome: 'ignored' },
     ]);
+  });
+
+  it('review comments on lines of the SEP: backfilled, then created, edited and deleted by webhook', async () => {
+    expect((await listComments(hub, 'SEP-2207')).map((c) => c.body)).toContain(
+      '**Review comment** on `seps/2207-oidc-refresh-token-guidance.md` line 12 (GitHub)\n\nSay which grant types this covers.',
+    );
+    const created = example('pull_request_review_comment', 'created');
+    await post('pull_request_review_comment', 'rc-1', JSON.stringify(created));
+    await worker.drain();
+    const onSecond = async () => mine(await listComments(hub, 'SEP-2575'));
+    expect((await onSecond()).body).toBe(
+      `**Review comment** on \`README.md\`${created.comment.line ? ` line ${created.comment.line}` : ''} (GitHub)\n\n${created.comment.body}`,
+    );
+    const edited = example('pull_request_review_comment', 'edited');
+    edited.comment.id = created.comment.id;
+    edited.comment.body = 'Maybe say that in the README instead.';
+    edited.comment.updated_at = '2030-01-01T00:00:00Z';
+    await post('pull_request_review_comment', 'rc-2', JSON.stringify(edited));
+    await worker.drain();
+    expect((await onSecond()).body).toMatch(/\n\nMaybe say that in the README instead\.$/);
+    const deleted = example('pull_request_review_comment', 'deleted');
+    deleted.comment.id = created.comment.id;
+    await post('pull_request_review_comment', 'rc-3', JSON.stringify(deleted));
+    // the older "created" again, after the deletion: it stays hidden
+    await post('pull_request_review_comment', 'rc-4', JSON.stringify(created));
+    await worker.drain();
+    expect((await onSecond()).body).toMatch(/^_This comment was deleted on GitHub/);
   });
 
   it('a burst of deliveries from one address is taken whole (GitHub does not retry a refused delivery)', async () => {
