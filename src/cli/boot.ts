@@ -8,13 +8,15 @@ import { loadGovernance } from '../app/core/governance-file.ts';
 import { createHub, type Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
 import type { ClaimedJob } from '../app/core/jobs.ts';
+import { CHAT_QUEUE, CHAT_SUMMARY_QUEUE, postWeeklySummary, sendChat } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
+import { publicOnlyFetch } from '../mcp/public-fetch.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
 import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { databaseUrl, governancePath, notifyOptions, reactions } from './hub-settings.ts';
+import { databaseUrl, governancePath, notifyOptions, publicUrl, reactions } from './hub-settings.ts';
 
 export { databaseUrl, governancePath, notifyOptions, reactions };
 
@@ -33,12 +35,24 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
   return createHub(store, governance, { reactions: reactions() });
 }
 
+/** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
+function chatFetch() {
+  const allowed = (process.env.WGHUB_WEBHOOK_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  return publicOnlyFetch(allowed).fetch as typeof globalThis.fetch;
+}
+
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */
 export function jobHandlers(_hub: Hub): JobHandlers {
   const mail = mailConfigFromEnv();
   const mailer = mail ? createMailer(mail) : null;
+  const chat = chatFetch();
   return {
     [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
+    [CHAT_QUEUE]: (hub, job) => sendChat(hub, job, chat),
+    [CHAT_SUMMARY_QUEUE]: (hub, job) => postWeeklySummary(hub, job, publicUrl()),
     ...(mailer
       ? {
           [MAIL_QUEUE]: (hub: Hub, job: ClaimedJob) => sendNotificationMail(hub, mailer, job),

@@ -4,6 +4,7 @@
 import { DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-path.ts';
 import type { Reaction } from '../app/core/hub.ts';
 import { writebackReaction } from '../app/github/writeback.ts';
+import { chatReaction } from '../app/notifications/chat.ts';
 import { notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL } from '../store/connect.ts';
 
@@ -17,10 +18,15 @@ export function governancePath(opt?: string): string {
 
 /** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */
 export function reactions(): Reaction[] {
-  return [notificationsReaction(notifyOptions()), writebackReaction()];
+  return [notificationsReaction(notifyOptions()), chatReaction(publicUrl()), writebackReaction()];
+}
+
+/** Links in mail and chat point here (docs/configuration.md: WGHUB_PUBLIC_URL). */
+export function publicUrl(): string {
+  return (process.env.WGHUB_PUBLIC_URL?.trim() || 'http://127.0.0.1:8787').replace(/\/+$/, '');
 }
 
 /** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
 export function notifyOptions() {
-  return { mail: Boolean(process.env.WGHUB_SMTP_URL) };
+  return { mail: Boolean(process.env.WGHUB_SMTP_URL), publicUrl: publicUrl() };
 }

@@ -1,4 +1,5 @@
 // REST for a person's own notifications: the inbox, marking read, subscriptions and preferences.
+import { addWebhook, listWebhooks, removeWebhook, WebhookInput } from '../app/notifications/chat.ts';
 import { revokeReplyAddresses } from '../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import { InboxQuery, MarkReadInput, PreferencesInput, SubscriptionInput } from '../app/notifications/schemas.ts';
@@ -81,5 +82,43 @@ export const notificationRoutes: Route[] = [
     auth: true,
     returns: 'how many addresses were stopped',
     handler: async ({ hub, requireActor }) => ({ body: await revokeReplyAddresses(hub, requireActor()) }),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/webhooks',
+    tag: 'notifications',
+    summary:
+      "A group's chat webhooks (only their origin: the rest of the URL is a credential); for whoever may edit its charter",
+    auth: true,
+    returns: 'the webhooks',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: { items: await listWebhooks(hub, requireActor(), params.slug!) },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/groups/{slug}/webhooks',
+    tag: 'notifications',
+    summary:
+      'Add a chat webhook to a group: Discord, Slack, or generic JSON signed with HMAC-SHA256 (X-Wghub-Signature-256); it hears of decisions opened, closing and decided, meeting notes, and a weekly summary',
+    auth: true,
+    status: 201,
+    body: WebhookInput,
+    returns: 'the webhook',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      status: 201,
+      body: await addWebhook(hub, requireActor(), params.slug!, body),
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/groups/{slug}/webhooks/{id}',
+    tag: 'notifications',
+    summary: 'Remove a chat webhook from a group',
+    auth: true,
+    returns: 'that it was removed',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: await removeWebhook(hub, requireActor(), params.slug!, params.id!),
+    }),
   },
 ];

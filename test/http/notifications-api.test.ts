@@ -65,6 +65,41 @@ describe.each(databases)('notifications API on $name', (database) => {
     expect((await call('POST', '/api/me/reply-addresses/revoke')).status).toBe(401);
   });
 
+  it('a group lead adds, lists and removes chat webhooks; others are refused; bad input names the field', async () => {
+    const bo = token;
+    token = (await createToken(hub, SYSTEM, 'lead')).token;
+    const bad = await call('POST', '/api/groups/hosting/webhooks', {
+      format: 'json',
+      url: 'https://chat.example.org/h',
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors).toEqual([
+      {
+        field: 'secret',
+        rule: 'a generic JSON webhook needs a secret: the receiver checks X-Wghub-Signature-256 with it',
+      },
+    ]);
+    const added = await call('POST', '/api/groups/hosting/webhooks', {
+      format: 'discord',
+      url: 'https://discord.example.org/api/webhooks/1/TOKEN',
+    });
+    expect(added.status).toBe(201);
+    const hook = await added.json();
+    expect(hook).toMatchObject({
+      format: 'discord',
+      target: 'https://discord.example.org/…',
+      signed: false,
+      createdBy: 'lead',
+    });
+    expect(JSON.stringify(await (await call('GET', '/api/groups/hosting/webhooks')).json())).not.toContain('TOKEN');
+    token = bo;
+    expect((await call('GET', '/api/groups/hosting/webhooks')).status).toBe(403);
+    expect((await call('DELETE', `/api/groups/hosting/webhooks/${hook.id}`)).status).toBe(403);
+    token = (await createToken(hub, SYSTEM, 'lead')).token;
+    expect(await (await call('DELETE', `/api/groups/hosting/webhooks/${hook.id}`)).json()).toEqual({ removed: true });
+    expect(await (await call('GET', '/api/groups/hosting/webhooks')).json()).toEqual({ items: [] });
+  });
+
   it('the inbox, marking read, subscriptions and preferences', async () => {
     const inbox = await (await call('GET', '/api/me/notifications')).json();
     expect(inbox).toMatchObject({

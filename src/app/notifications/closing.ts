@@ -4,6 +4,7 @@
 import type { ClaimedJob } from '../core/jobs.ts';
 import { type Hub, inTransaction } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
+import { queueChat } from './chat.ts';
 import { type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
 import { subscriptionLevels } from './recipients.ts';
@@ -40,5 +41,14 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       }));
     if (notices.length && hub.governance.notifications.kinds['decision-closing'].enabled)
       await writeNotices(trx, hub, 0, notices, opts);
+    if (opts.publicUrl)
+      await queueChat(trx, hub, d.group_id, {
+        event: 'decision-closing',
+        group: groupSlug ?? '',
+        title: `${decisionRef(d)} closes soon: ${d.question}`,
+        url: `${opts.publicUrl}/decisions/${decisionRef(d)}`,
+        lines: [`Silence is consent: object by ${d.deadline.slice(0, 16).replace('T', ' ')} UTC`],
+        at: hub.clock.now().toISOString(),
+      });
   });
 }

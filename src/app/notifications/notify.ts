@@ -17,6 +17,8 @@ export const CLOSING_QUEUE = 'notify.closing';
 export type NotifyOptions = {
   /** Whether mail can be sent at all (SMTP configured); without it, notifications stay in the inbox. */
   mail: boolean;
+  /** The hub's public origin, for links in chat messages; without it, nothing is posted to chat. */
+  publicUrl?: string;
 };
 
 export function notificationsReaction(opts: NotifyOptions): Reaction {

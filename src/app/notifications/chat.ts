@@ -1,0 +1,344 @@
+// A group's chat webhooks (Discord, Slack, or generic JSON signed with HMAC): who may add and
+// remove them (whoever may edit the group's charter), what they are told (a decision opened,
+// closing, decided; meeting notes published) and a weekly summary of the group: what moved, what
+// waits, what is late. Messages are queued as jobs in the event's transaction and posted by the
+// worker with retries, so a chat service that is down never delays the action.
+import { z } from 'zod';
+import {
+  CHAT_FORMATS,
+  type ChatFormat,
+  type ChatMessage,
+  chatBody,
+  signChatBody,
+} from '../../domain/notifications/chat.ts';
+import { NotFound } from '../../domain/errors.ts';
+import { authorize } from '../core/gate.ts';
+import {
+  type Actor,
+  type Hub,
+  inTransaction,
+  nowIso,
+  type Reaction,
+  type RecordedEvent,
+  type Tx,
+} from '../core/hub.ts';
+import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure } from '../core/jobs.ts';
+import { parseInput } from '../core/validate.ts';
+import { groupCan } from '../groups/group-can.ts';
+import { groupRow } from '../groups/groups.ts';
+import { subjectPath } from './inbox.ts';
+
+export const CHAT_QUEUE = 'notify.chat';
+export const CHAT_SUMMARY_QUEUE = 'notify.chat-summary';
+
+export const WebhookInput = z
+  .object({
+    format: z.enum(CHAT_FORMATS),
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((u) => {
+        try {
+          const p = new URL(u).protocol;
+          return p === 'https:' || p === 'http:';
+        } catch {
+          return false;
+        }
+      }, 'must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook'),
+    secret: z.string().min(16, 'must be at least 16 characters (it signs each message)').max(200).optional(),
+  })
+  .strict()
+  .refine((w) => w.format !== 'json' || w.secret, {
+    message: 'a generic JSON webhook needs a secret: the receiver checks X-Wghub-Signature-256 with it',
+    path: ['secret'],
+  });
+
+export type WebhookView = {
+  id: string;
+  format: string;
+  /** Only the origin: the rest of a Discord or Slack URL is its credential. */
+  target: string;
+  signed: boolean;
+  createdBy: string;
+  createdAt: string;
+};
+
+const targetOf = (url: string) => {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
+};
+
+async function managedGroup(trx: Tx, hub: Hub, actor: Actor, slug: string) {
+  const g = await groupRow(trx, slug);
+  authorize(await groupCan(trx, hub, actor, g), 'editCharter');
+  return g;
+}
+
+/** The first Monday 09:00 UTC after `now`: when the weekly summary goes. */
+export function nextSummaryAt(now: Date): Date {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 9));
+  const days = (8 - d.getUTCDay()) % 7 || (d <= now ? 7 : 0);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d;
+}
+
+const summaryJob = (groupId: string, at: Date): JobSpec => ({
+  queue: CHAT_SUMMARY_QUEUE,
+  key: `chat-summary:${groupId}:${at.toISOString()}`,
+  payload: { group: groupId },
+  runAt: at,
+});
+
+export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<WebhookView> {
+  const input = parseInput(WebhookInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const g = await managedGroup(trx, hub, actor, slug);
+    const row = {
+      id: hub.newId(),
+      group_id: g.id,
+      format: input.format,
+      url: input.url,
+      secret: input.secret ?? null,
+      created_by: actor.kind === 'person' ? actor.person.handle : 'operator',
+      created_at: nowIso(hub),
+      removed_at: null,
+    };
+    await trx.insertInto('group_webhooks').values(row).execute();
+    await enqueueMany(trx, hub, [summaryJob(g.id, nextSummaryAt(hub.clock.now()))]);
+    return view(row);
+  });
+}
+
+const view = (r: {
+  id: string;
+  format: string;
+  url: string;
+  secret: string | null;
+  created_by: string;
+  created_at: string;
+}): WebhookView => ({
+  id: r.id,
+  format: r.format,
+  target: targetOf(r.url),
+  signed: r.secret !== null,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promise<WebhookView[]> {
+  const db = hub.store.db;
+  const g = await managedGroup(db, hub, actor, slug);
+  const rows = await db
+    .selectFrom('group_webhooks')
+    .selectAll()
+    .where('group_id', '=', g.id)
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map(view);
+}
+
+export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {
+  return inTransaction(hub, async (trx) => {
+    const g = await managedGroup(trx, hub, actor, slug);
+    const res = await trx
+      .updateTable('group_webhooks')
+      .set({ removed_at: nowIso(hub) })
+      .where('id', '=', id)
+      .where('group_id', '=', g.id)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new NotFound('webhook', id);
+    return { removed: true as const };
+  });
+}
+
+/** Queues one message to every live webhook of a group, in the caller's transaction. */
+export async function queueChat(trx: Tx, hub: Hub, groupId: string, message: ChatMessage): Promise<void> {
+  const hooks = await trx
+    .selectFrom('group_webhooks')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('removed_at', 'is', null)
+    .execute();
+  if (hooks.length)
+    await enqueueMany(
+      trx,
+      hub,
+      hooks.map((h) => ({ queue: CHAT_QUEUE, payload: { webhook: h.id, message } })),
+    );
+}
+
+/** Which events a group's chat hears of, and how each reads there. */
+export function chatReaction(publicUrl: string): Reaction {
+  return async (trx, hub, e: RecordedEvent) => {
+    const after = (e.after ?? {}) as Record<string, unknown>;
+    const ref = e.subject.id;
+    const url = `${publicUrl}${subjectPath(e.subject.type, ref)}`;
+    if (e.kind === 'decision.opened' || e.kind === 'decision.outcome') {
+      const d = await trx
+        .selectFrom('decisions as d')
+        .innerJoin('groups as g', 'g.id', 'd.group_id')
+        .select(['d.group_id', 'd.question', 'd.deadline', 'g.slug'])
+        .where('d.number', '=', Number(/^D-(\d+)$/.exec(ref)?.[1]))
+        .executeTakeFirst();
+      if (!d) return;
+      const opened = e.kind === 'decision.opened';
+      await queueChat(trx, hub, d.group_id, {
+        event: opened ? 'decision-opened' : 'decision-outcome',
+        group: d.slug,
+        title: opened ? `${ref} opened: ${d.question}` : `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
+        url,
+        lines: opened ? [`Silence is consent: object by ${d.deadline.slice(0, 16).replace('T', ' ')} UTC`] : [],
+        at: e.at,
+      });
+    }
+    if (e.kind === 'meeting.notes-published') {
+      const m = await trx
+        .selectFrom('meetings as m')
+        .innerJoin('groups as g', 'g.id', 'm.group_id')
+        .select(['m.group_id', 'm.title', 'g.slug'])
+        .where('m.number', '=', Number(/^M-(\d+)$/.exec(ref)?.[1]))
+        .executeTakeFirst();
+      if (!m) return;
+      await queueChat(trx, hub, m.group_id, {
+        event: 'notes-published',
+        group: m.slug,
+        title: `${ref} notes published: ${m.title}`,
+        url,
+        lines: [],
+        at: e.at,
+      });
+    }
+  };
+}
+
+/** Posts one queued message. A 4xx other than 429 will not get better: it stops; the rest retry. */
+export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalThis.fetch): Promise<void> {
+  const { webhook, message } = job.payload as { webhook: string; message: ChatMessage };
+  const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
+  if (!hook || hook.removed_at) return;
+  const body = chatBody(hook.format as ChatFormat, message);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'wghub-webhook',
+    'X-Wghub-Event': message.event,
+    'X-Wghub-Delivery': job.id,
+  };
+  if (hook.secret) headers['X-Wghub-Signature-256'] = signChatBody(hook.secret, body);
+  let res: Response;
+  try {
+    res = await fetch(hook.url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (e) {
+    if (e instanceof Error && /not a public address|does not resolve/.test(e.message + String(e.cause ?? '')))
+      throw new PermanentFailure(`webhook ${hook.id}: ${e.message} ${String(e.cause ?? '')}`);
+    throw e;
+  }
+  await res.body?.cancel();
+  if (res.ok) return;
+  if (res.status >= 400 && res.status < 500 && res.status !== 429)
+    throw new PermanentFailure(`webhook ${hook.id} refused the message: HTTP ${res.status}`);
+  throw new Error(`webhook ${hook.id} answered HTTP ${res.status}; will retry`);
+}
+
+const WEEK = 7 * 86_400_000;
+
+/** The group's week: what moved, what waits, what is late. */
+export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string): Promise<ChatMessage | null> {
+  const db = hub.store.db;
+  const g = await db.selectFrom('groups').select(['slug', 'name']).where('id', '=', groupId).executeTakeFirst();
+  if (!g) return null;
+  const now = hub.clock.now();
+  const since = new Date(now.getTime() - WEEK).toISOString();
+  const decisions = await db
+    .selectFrom('decisions')
+    .select(['number', 'question', 'deadline', 'recorded_state'])
+    .where('group_id', '=', groupId)
+    .execute();
+  const proposals = await db
+    .selectFrom('proposals')
+    .select(['number', 'title', 'stage', 'stage_changed_at'])
+    .where('group_id', '=', groupId)
+    .execute();
+  const meetings = await db
+    .selectFrom('meetings')
+    .select(['number', 'title', 'starts_at', 'duration_minutes', 'notes_published_at', 'cancelled_at', 'rrule'])
+    .where('group_id', '=', groupId)
+    .where('starts_at', '>=', new Date(now.getTime() - 4 * WEEK).toISOString())
+    .execute();
+  const refs = new Map(decisions.map((d) => [`D-${d.number}`, d]));
+  const outcomes = await db
+    .selectFrom('events')
+    .select(['subject_id', 'after'])
+    .where('kind', '=', 'decision.outcome')
+    .where('at', '>=', since)
+    .execute();
+  const moved = [
+    ...outcomes
+      .filter((o) => refs.has(o.subject_id))
+      .map(
+        (o) =>
+          `${o.subject_id} ${String((JSON.parse(o.after ?? '{}') as { outcome?: string }).outcome ?? 'closed')}: ${refs.get(o.subject_id)!.question}`,
+      ),
+    ...proposals.filter((p) => p.stage_changed_at >= since).map((p) => `P-${p.number} moved to ${p.stage}: ${p.title}`),
+    ...meetings
+      .filter((m) => m.notes_published_at && m.notes_published_at >= since)
+      .map((m) => `M-${m.number} notes published: ${m.title}`),
+  ];
+  const waits = [
+    ...decisions
+      .filter((d) => /pending|vote/.test(d.recorded_state ?? '') && d.deadline > now.toISOString())
+      .map((d) => `D-${d.number} open until ${d.deadline.slice(0, 10)}: ${d.question}`),
+    ...proposals.filter((p) => p.stage === 'awaiting-sponsor').map((p) => `P-${p.number} needs a sponsor: ${p.title}`),
+  ];
+  const notesHours = hub.governance.meetings.notesHours;
+  const late = meetings
+    .filter(
+      (m) =>
+        !m.rrule &&
+        !m.cancelled_at &&
+        !m.notes_published_at &&
+        new Date(m.starts_at).getTime() + (m.duration_minutes + notesHours * 60) * 60_000 < now.getTime(),
+    )
+    .map((m) => `M-${m.number} notes overdue: ${m.title}`);
+  const section = (name: string, items: string[]) => (items.length ? [`${name}:`, ...items.map((i) => `- ${i}`)] : []);
+  return {
+    event: 'weekly-summary',
+    group: g.slug,
+    title: `${g.name}: the week`,
+    url: `${publicUrl}/groups/${g.slug}`,
+    lines:
+      moved.length || waits.length || late.length
+        ? [...section('Moved', moved), ...section('Waits', waits), ...section('Late', late)]
+        : ['A quiet week: nothing moved, nothing waits, nothing is late.'],
+    at: now.toISOString(),
+  };
+}
+
+/** The weekly summary job: posts the group's week to its hooks, then queues next week's. */
+export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: string): Promise<void> {
+  const groupId = String((job.payload as { group?: string }).group ?? '');
+  const message = await weeklySummary(hub, groupId, publicUrl);
+  if (!message) return;
+  await inTransaction(hub, async (trx) => {
+    const live = await trx
+      .selectFrom('group_webhooks')
+      .select('id')
+      .where('group_id', '=', groupId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (!live) return; // no hooks left: the weekly job stops
+    await queueChat(trx, hub, groupId, message);
+    await enqueueMany(trx, hub, [summaryJob(groupId, nextSummaryAt(hub.clock.now()))]);
+  });
+}

@@ -1,0 +1,52 @@
+// What a group's chat webhook receives: the same message in Discord's, Slack's or a generic JSON
+// shape. Pure: no I/O. Discord and Slack render their own markup, so text from members is escaped
+// for each and Discord's mentions are switched off (a proposal title cannot ping @everyone). The
+// generic JSON body is signed with HMAC-SHA256 under the hook's secret, as GitHub signs its
+// webhooks, so the receiver can check it came from the hub.
+import { createHmac } from 'node:crypto';
+
+export const CHAT_FORMATS = ['discord', 'slack', 'json'] as const;
+export type ChatFormat = (typeof CHAT_FORMATS)[number];
+
+export type ChatMessage = {
+  /** decision-opened | decision-closing | decision-outcome | notes-published | weekly-summary */
+  event: string;
+  group: string;
+  title: string;
+  /** Where to read it on the hub. */
+  url: string;
+  /** More lines: a deadline, a summary's items. */
+  lines: string[];
+  at: string;
+};
+
+const DISCORD_MAX = 2000;
+const discordEscape = (s: string) => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
+const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function chatBody(format: ChatFormat, m: ChatMessage): string {
+  if (format === 'discord') {
+    const text = [`**${discordEscape(m.title)}**`, ...m.lines.map(discordEscape), `<${m.url}>`].join('\n');
+    return JSON.stringify({
+      content: text.length > DISCORD_MAX ? `${text.slice(0, DISCORD_MAX - 1)}…` : text,
+      allowed_mentions: { parse: [] },
+    });
+  }
+  if (format === 'slack') {
+    const text = [`*${slackEscape(m.title)}*`, ...m.lines.map(slackEscape), `<${m.url}|Open on the hub>`].join('\n');
+    return JSON.stringify({ text, unfurl_links: false });
+  }
+  return JSON.stringify({
+    event: m.event,
+    group: m.group,
+    title: m.title,
+    url: m.url,
+    lines: m.lines,
+    at: m.at,
+  });
+}
+
+/** The value of X-Wghub-Signature-256 for a body: "sha256=" and the hex HMAC. */
+export function signChatBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}

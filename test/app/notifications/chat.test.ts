@@ -1,0 +1,199 @@
+// Chat webhooks with a real HTTP receiver on the loopback: a decision opened in a group reaches its
+// Discord, Slack and signed JSON hooks in each one's shape (the JSON's HMAC checks out with the
+// secret), a receiver that is down gets the message later, one that refuses it for good is not
+// retried, only those who may edit the charter manage hooks, and the weekly summary says what moved
+// and what waits.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import {
+  addWebhook,
+  CHAT_QUEUE,
+  CHAT_SUMMARY_QUEUE,
+  chatReaction,
+  listWebhooks,
+  postWeeklySummary,
+  removeWebhook,
+  sendChat,
+} from '../../../src/app/notifications/chat.ts';
+import { publicOnlyFetch } from '../../../src/mcp/public-fetch.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+type Hit = { path: string; headers: Record<string, string | string[] | undefined>; body: string };
+
+describe.each(databases)('chat webhooks on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor;
+  let receiver: Server;
+  let base: string;
+  const hits: Hit[] = [];
+  let answer: (path: string) => number = () => 204;
+  const http = publicOnlyFetch(['127.0.0.1']);
+  let worker: Worker;
+
+  beforeEach(async () => {
+    hits.length = 0;
+    answer = () => 204;
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        hits.push({ path: req.url ?? '', headers: req.headers, body });
+        res.statusCode = answer(req.url ?? '');
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(chatReaction('https://wg.example.org'));
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    worker = new Worker(
+      hub,
+      {
+        [CHAT_QUEUE]: (h, j) => sendChat(h, j, http.fetch as typeof fetch),
+        [CHAT_SUMMARY_QUEUE]: (h, j) => postWeeklySummary(h, j, 'https://wg.example.org'),
+      },
+      { onError: () => {} },
+    );
+  });
+  afterEach(async () => {
+    await new Promise<void>((r) => receiver.close(() => r()));
+    await hub?.close();
+  });
+
+  const open = (question = 'Adopt *fortnightly* meetings? @everyone') =>
+    openDecision(hub, lead, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' });
+
+  it('a decision opened reaches Discord, Slack and signed JSON hooks, each in its own shape', async () => {
+    await addWebhook(hub, lead, 'hosting', { format: 'discord', url: `${base}/discord/123/SECRET-PART` });
+    await addWebhook(hub, lead, 'hosting', { format: 'slack', url: `${base}/slack/T0/B0/xyz` });
+    const secret = 'a-shared-secret-of-some-length';
+    await addWebhook(hub, lead, 'hosting', { format: 'json', url: `${base}/json`, secret });
+    await open();
+    expect(await worker.drain()).toBeGreaterThanOrEqual(3);
+    const by = (p: string) => hits.find((h) => h.path.startsWith(p))!;
+    const discord = JSON.parse(by('/discord').body);
+    expect(discord.content).toBe(
+      '**D\\-1 opened: Adopt \\*fortnightly\\* meetings? @everyone**\nSilence is consent: object by 2026\\-03\\-07 12:00 UTC\n<https://wg.example.org/decisions/D-1>',
+    );
+    expect(discord.allowed_mentions).toEqual({ parse: [] });
+    expect(JSON.parse(by('/slack').body).text).toBe(
+      '*D-1 opened: Adopt *fortnightly* meetings? @everyone*\nSilence is consent: object by 2026-03-07 12:00 UTC\n<https://wg.example.org/decisions/D-1|Open on the hub>',
+    );
+    const json = by('/json');
+    expect(JSON.parse(json.body)).toEqual({
+      event: 'decision-opened',
+      group: 'hosting',
+      title: 'D-1 opened: Adopt *fortnightly* meetings? @everyone',
+      url: 'https://wg.example.org/decisions/D-1',
+      lines: ['Silence is consent: object by 2026-03-07 12:00 UTC'],
+      at: '2026-03-02T12:00:00.000Z',
+    });
+    expect(json.headers['x-wghub-event']).toBe('decision-opened');
+    expect(json.headers['x-wghub-signature-256']).toBe(
+      `sha256=${createHmac('sha256', secret).update(json.body).digest('hex')}`,
+    );
+    expect(by('/discord').headers['x-wghub-signature-256']).toBeUndefined();
+    // the list shows only where each goes: the rest of a Discord or Slack URL is its credential
+    const listed = await listWebhooks(hub, lead, 'hosting');
+    expect(listed.map((w) => [w.format, w.target, w.signed])).toEqual([
+      ['discord', `${base}/…`, false],
+      ['slack', `${base}/…`, false],
+      ['json', `${base}/…`, true],
+    ]);
+  });
+
+  it('a receiver that is down gets the message on a retry; one that refuses it for good is not retried', async () => {
+    const flakyHook = await addWebhook(hub, lead, 'hosting', { format: 'slack', url: `${base}/flaky` });
+    const goneHook = await addWebhook(hub, lead, 'hosting', { format: 'slack', url: `${base}/gone` });
+    let flaky = 1;
+    answer = (p) => (p === '/gone' ? 404 : p === '/flaky' && flaky-- > 0 ? 503 : 204);
+    await open('Meet fortnightly?');
+    await worker.drain();
+    const job = async (hook: string) =>
+      (await hub.store.db.selectFrom('jobs').selectAll().where('queue', '=', CHAT_QUEUE).execute()).find(
+        (j) => JSON.parse(j.payload).webhook === hook,
+      )!;
+    expect(await job(flakyHook.id)).toMatchObject({ attempts: 1, done_at: null, failed_at: null });
+    expect(await job(goneHook.id)).toMatchObject({ attempts: 1, done_at: null, failed_at: expect.any(String) });
+    expect((await job(goneHook.id)).last_error).toContain('refused the message: HTTP 404');
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    expect(hits.filter((h) => h.path === '/flaky')).toHaveLength(2);
+    expect(hits.filter((h) => h.path === '/gone')).toHaveLength(1);
+    expect(await job(flakyHook.id)).toMatchObject({ attempts: 2, failed_at: null, done_at: expect.any(String) });
+  });
+
+  it('only those who may edit the charter manage hooks; a JSON hook without a secret names the field', async () => {
+    await expect(addWebhook(hub, ana, 'hosting', { format: 'discord', url: `${base}/x` })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(addWebhook(hub, lead, 'hosting', { format: 'json', url: `${base}/x` })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'secret',
+          rule: 'a generic JSON webhook needs a secret: the receiver checks X-Wghub-Signature-256 with it',
+        },
+      ],
+    });
+    await expect(
+      addWebhook(hub, lead, 'hosting', { format: 'slack', url: 'ftp://example.org/x' }),
+    ).rejects.toMatchObject({ issues: [{ field: 'url' }] });
+    const w = await addWebhook(hub, lead, 'hosting', { format: 'discord', url: `${base}/x` });
+    await removeWebhook(hub, lead, 'hosting', w.id);
+    await open();
+    await worker.drain();
+    expect(hits).toEqual([]);
+  });
+
+  it('the weekly summary on Monday morning: what was decided, what waits; then next week’s is queued', async () => {
+    await addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}/json`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+    await open('Adopt fortnightly meetings?');
+    hub.clock.set('2026-03-05T10:00:00Z');
+    await open('Move the call to Thursdays?');
+    await worker.drain();
+    hits.length = 0;
+    hub.clock.set('2026-03-09T09:00:00Z');
+    await closeDueDecisions(hub); // D-1's deadline passed with no block
+    await worker.drain();
+    const summary = hits.map((h) => JSON.parse(h.body)).find((b) => b.event === 'weekly-summary');
+    expect(summary).toMatchObject({
+      group: 'hosting',
+      title: 'Hosting: the week',
+      url: 'https://wg.example.org/groups/hosting',
+    });
+    expect(summary.lines).toEqual([
+      'Moved:',
+      '- D-1 adopted: Adopt fortnightly meetings?',
+      'Waits:',
+      '- D-2 open until 2026-03-10: Move the call to Thursdays?',
+    ]);
+    const next = await hub.store.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('queue', '=', CHAT_SUMMARY_QUEUE)
+      .where('done_at', 'is', null)
+      .execute();
+    expect(next.map((j) => j.run_at)).toEqual(['2026-03-16T09:00:00.000Z']);
+  });
+});
