@@ -41,6 +41,10 @@ export class GithubStandin {
   readonly name: string;
   readonly pulls = new Map<number, StandinPull>();
   readonly teams = new Map<string, string[]>();
+  /** Discussion categories by name, and the Discussions made through GraphQL. */
+  readonly discussionCategories = ['Meeting Notes', 'Meeting Agendas', 'Quarterly Updates'];
+  readonly discussions: { id: string; number: number; url: string; title: string; body: string; category: string }[] =
+    [];
   /** Every request answered: method, path with query, status. */
   readonly requests: { method: string; url: string; status: number }[] = [];
   /** Faults to answer with, in order, to requests whose path matches. */
@@ -129,6 +133,12 @@ export class GithubStandin {
         { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
         { 'retry-after': '1' },
       );
+    }
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      // GitHub's GraphQL API has no OpenAPI description: the few operations the bridge sends,
+      // answered in GitHub's documented shapes
+      log(200);
+      return send(res, 200, { data: this.#graphql(String(body?.query ?? ''), body?.variables ?? {}) });
     }
     const routed = this.#route(req.method!, url.pathname, url.searchParams, body);
     if (!routed) {
@@ -387,6 +397,41 @@ export class GithubStandin {
       };
     }
     return null;
+  }
+
+  #graphql(query: string, v: Record<string, string>): unknown {
+    const catId = (name: string) => `DIC_${sha(name).slice(0, 10)}`;
+    if (query.includes('createDiscussion')) {
+      const category = this.discussionCategories.find((c) => catId(c) === v.categoryId);
+      if (!category) throw new Error('unknown category');
+      const number = 1000 + this.discussions.length + 1;
+      const d = {
+        id: `D_${number}`,
+        number,
+        url: `https://github.com/${this.repo}/discussions/${number}`,
+        title: v.title!,
+        body: v.body!,
+        category,
+      };
+      this.discussions.push(d);
+      return { createDiscussion: { discussion: { id: d.id, number, url: d.url, body: d.body } } };
+    }
+    if (query.includes('updateDiscussion')) {
+      const d = this.discussions.find((x) => x.id === v.id);
+      if (!d) throw new Error('unknown discussion');
+      d.title = v.title!;
+      d.body = v.body!;
+      return { updateDiscussion: { discussion: { id: d.id } } };
+    }
+    return {
+      repository: {
+        id: `R_${sha(this.repo).slice(0, 10)}`,
+        discussionCategories: { nodes: this.discussionCategories.map((name) => ({ id: catId(name), name })) },
+        discussions: {
+          nodes: [...this.discussions].reverse().map((d) => ({ id: d.id, number: d.number, url: d.url, body: d.body })),
+        },
+      },
+    };
   }
 
   #pullJson(pr: StandinPull) {

@@ -10,18 +10,21 @@ import { RequestError } from '@octokit/request-error';
 import {
   isHubComment,
   labelChanges,
+  notesDiscussion,
+  notesMarker,
   outcomeCommentBody,
   outcomeMarker,
   STATUS_MARKER,
   statusCommentBody,
 } from '../../domain/github/write-back.ts';
 import type { ProposalsTable } from '../../store/schema.ts';
-import type { Hub, Reaction, Tx } from '../core/hub.ts';
+import { inTransaction, type Hub, type Reaction, type Tx } from '../core/hub.ts';
 import { enqueue, PermanentFailure, RetryAt } from '../core/jobs.ts';
 import { decisionRow, decisionView } from '../decisions/decisions.ts';
 import { proposalRow, proposalView } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
-import { contentHash } from './mirror.ts';
+import { contentHash, saveItem } from './mirror.ts';
+import { getMeeting } from '../meetings/meetings.ts';
 import { describeFailure } from './sync.ts';
 
 export const WRITEBACK_QUEUE = 'github.writeback';
@@ -30,7 +33,8 @@ const WRITEBACK_ATTEMPTS = 30;
 
 export type WritebackJob =
   | { kind: 'status'; repo: string; number: number }
-  | { kind: 'outcome'; repo: string; number: number; decision: string };
+  | { kind: 'outcome'; repo: string; number: number; decision: string }
+  | { kind: 'notes'; repo: string; meeting: string };
 
 /** Events that change what the status comment or the labels show; comments mirrored from GitHub do not. */
 const PROPOSAL_EVENTS = new Set([
@@ -70,9 +74,27 @@ export async function writableOriginal(
   return null;
 }
 
+/** Where published meeting notes go: the first repository with write-back, when a notes category is named. */
+export function notesRepository(hub: Hub): string | null {
+  const g = hub.governance.github;
+  if (!g?.discussionCategories.notes) return null;
+  return g.repositories.find((r) => r.writeBack)?.name ?? null;
+}
+
 export function writebackReaction(): Reaction {
   return async (trx, hub, e) => {
     if (!hub.governance.github?.repositories.some((r) => r.writeBack)) return;
+    if (e.subject.type === 'meeting' && (e.kind === 'meeting.notes-published' || e.kind === 'meeting.notes-revised')) {
+      const repo = notesRepository(hub);
+      if (repo)
+        await enqueue(trx, hub, {
+          queue: WRITEBACK_QUEUE,
+          key: `${WRITEBACK_QUEUE}:notes:${repo}:${e.subject.id}:${e.seq}`,
+          payload: { kind: 'notes', repo, meeting: e.subject.id } satisfies WritebackJob,
+          maxAttempts: WRITEBACK_ATTEMPTS,
+        });
+      return;
+    }
     let proposalRef: string | null = null;
     if (e.subject.type === 'proposal' && PROPOSAL_EVENTS.has(e.kind)) proposalRef = e.subject.id;
     if (e.subject.type === 'decision' && DECISION_EVENTS.has(e.kind)) {
@@ -124,6 +146,7 @@ export async function runWriteback(hub: Hub, job: WritebackJob, opts: WritebackO
   const repoCfg = hub.governance.github?.repositories.find((r) => r.name.toLowerCase() === job.repo.toLowerCase());
   if (!repoCfg?.writeBack) return 'write-back is off for this repository';
   try {
+    if (job.kind === 'notes') return await writeNotes(hub, job, opts);
     return job.kind === 'status' ? await writeStatus(hub, job, opts) : await writeOutcome(hub, job, opts);
   } catch (e) {
     throw asJobFailure(e);
@@ -156,7 +179,10 @@ function asJobFailure(e: unknown): unknown {
   return new Error(message);
 }
 
-async function mirroredProposal(hub: Hub, job: WritebackJob): Promise<ProposalsTable | null> {
+async function mirroredProposal(
+  hub: Hub,
+  job: Exclude<WritebackJob, { kind: 'notes' }>,
+): Promise<ProposalsTable | null> {
   const db = hub.store.db;
   const item = await db
     .selectFrom('github_items')
@@ -170,7 +196,11 @@ async function mirroredProposal(hub: Hub, job: WritebackJob): Promise<ProposalsT
   return (await db.selectFrom('proposals').selectAll().where('id', '=', item.hub_id).executeTakeFirst()) ?? null;
 }
 
-async function writeStatus(hub: Hub, job: WritebackJob, opts: WritebackOptions): Promise<string> {
+async function writeStatus(
+  hub: Hub,
+  job: Extract<WritebackJob, { kind: 'status' }>,
+  opts: WritebackOptions,
+): Promise<string> {
   const db = hub.store.db;
   const row = await mirroredProposal(hub, job);
   if (!row) return 'not a mirrored proposal';
@@ -320,7 +350,7 @@ async function sponsorLogin(db: Tx, handle: string | null): Promise<string | nul
 
 async function saveWriteback(
   hub: Hub,
-  job: WritebackJob,
+  job: { repo: string; number: number },
   set: { labels?: string; status_comment_id?: string; status_hash?: string },
 ): Promise<void> {
   const at = hub.clock.now().toISOString();
@@ -336,4 +366,117 @@ async function saveWriteback(
     })
     .onConflict((oc) => oc.columns(['repo', 'number']).doUpdateSet({ ...set, updated_at: at }))
     .execute();
+}
+
+type Discussion = { id: string; number: number; url: string; body: string };
+
+/**
+ * Published meeting notes as a Discussion in the configured category (GraphQL: GitHub has no REST
+ * for Discussions), created once and edited in place when the notes are revised. The hub remembers
+ * the Discussion it made; if it lost that, it finds it by its marker before creating one.
+ */
+async function writeNotes(
+  hub: Hub,
+  job: Extract<WritebackJob, { kind: 'notes' }>,
+  opts: WritebackOptions,
+): Promise<string> {
+  const db = hub.store.db;
+  const category = hub.governance.github?.discussionCategories.notes;
+  if (!category) return 'no Discussion category for meeting notes';
+  const m = await getMeeting(hub, job.meeting);
+  if (!m.notes.markdown) return 'no notes yet';
+  const { title, body } = notesDiscussion({
+    ref: m.ref,
+    title: m.title,
+    group: m.group,
+    startsAt: m.startsAt,
+    url: `${opts.publicUrl}/meetings/${m.ref}`,
+    notes: m.notes.markdown,
+  });
+  const hash = contentHash(`${title}\n${body}`);
+  const meetingId = (
+    await db
+      .selectFrom('meetings')
+      .select('id')
+      .where('number', '=', Number(m.ref.slice(2)))
+      .executeTakeFirstOrThrow()
+  ).id;
+  const known = await db
+    .selectFrom('github_items')
+    .selectAll()
+    .where('repo', '=', job.repo)
+    .where('kind', '=', 'discussion')
+    .where('hub_type', '=', 'meeting')
+    .where('hub_id', '=', meetingId)
+    .executeTakeFirst();
+  if (known?.content_hash === hash) return 'already up to date';
+  const client = await opts.clientFor(job.repo);
+  const [owner, name] = job.repo.split('/') as [string, string];
+  let discussion: Discussion | null = known
+    ? { id: known.github_id, number: Number(known.number), url: known.url, body: '' }
+    : null;
+  let did: string;
+  if (!discussion) {
+    const found = await client.graphql<{
+      repository: {
+        id: string;
+        discussionCategories: { nodes: { id: string; name: string }[] };
+        discussions: { nodes: Discussion[] };
+      };
+    }>(
+      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id
+        discussionCategories(first: 100) { nodes { id name } }
+        discussions(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id number url body } } } }`,
+      { owner, name },
+    );
+    const cat = found.repository.discussionCategories.nodes.find(
+      (c) => c.name.toLowerCase() === category.toLowerCase(),
+    );
+    if (!cat)
+      throw new PermanentFailure(
+        `${job.repo} has no Discussion category named '${category}' (github.discussionCategories.notes)`,
+      );
+    discussion = found.repository.discussions.nodes.find((d) => d.body.includes(notesMarker(m.ref))) ?? null;
+    if (!discussion) {
+      const created = await client.graphql<{ createDiscussion: { discussion: Discussion } }>(
+        `mutation($repositoryId: ID!, $categoryId: ID!, $title: String!, $body: String!) {
+          createDiscussion(input: { repositoryId: $repositoryId, categoryId: $categoryId, title: $title, body: $body }) {
+            discussion { id number url body } } }`,
+        { repositoryId: found.repository.id, categoryId: cat.id, title, body },
+      );
+      discussion = created.createDiscussion.discussion;
+      did = `Discussion #${discussion.number} created`;
+    } else {
+      await updateDiscussion(client, discussion.id, title, body);
+      did = `Discussion #${discussion.number} found and edited`;
+    }
+  } else {
+    await updateDiscussion(client, discussion.id, title, body);
+    did = `Discussion #${discussion.number} edited`;
+  }
+  const d = discussion;
+  await inTransaction(hub, (trx) =>
+    saveItem(trx, hub, {
+      repo: job.repo,
+      kind: 'discussion',
+      githubId: d.id,
+      number: d.number,
+      hubType: 'meeting',
+      hubId: meetingId,
+      url: d.url,
+      login: null,
+      createdAt: null,
+      updatedAt: null,
+      hash,
+    }),
+  );
+  return did;
+}
+
+async function updateDiscussion(client: GithubClient, id: string, title: string, body: string): Promise<void> {
+  await client.graphql(
+    `mutation($id: ID!, $title: String!, $body: String!) {
+      updateDiscussion(input: { discussionId: $id, title: $title, body: $body }) { discussion { id } } }`,
+    { id, title, body },
+  );
 }

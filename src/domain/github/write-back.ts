@@ -6,6 +6,7 @@
 
 export const STATUS_MARKER = '<!-- wghub:status -->';
 export const outcomeMarker = (decision: string) => `<!-- wghub:outcome ${decision} -->`;
+export const notesMarker = (meeting: string) => `<!-- wghub:notes ${meeting} -->`;
 
 /** A comment the hub wrote (its status or an outcome): never mirrored into a thread. */
 export function isHubComment(body: string | null | undefined): boolean {
@@ -96,4 +97,24 @@ export function outcomeCommentBody(d: {
     `> ${plain(d.question)}`,
     ...(d.why.length ? ['', ...d.why.slice(-3).map((w) => `- ${plain(w)}`)] : []),
   ].join('\n');
+}
+
+/** A meeting's published notes as a GitHub Discussion: its title and body (the notes as written). */
+export function notesDiscussion(m: {
+  ref: string;
+  title: string;
+  group: string;
+  startsAt: string;
+  url: string;
+  notes: string;
+}): { title: string; body: string } {
+  return {
+    title: `${m.title}: notes of ${day(m.startsAt)}`,
+    body: [
+      notesMarker(m.ref),
+      `Notes of **${m.title}** (${m.group}, ${minute(m.startsAt)}) · [the meeting in the hub](${m.url})`,
+      '',
+      m.notes,
+    ].join('\n'),
+  };
 }

@@ -5,6 +5,8 @@ import { closeDueDecisions, openDecision } from '../../../src/app/decisions/deci
 import { syncRepository } from '../../../src/app/github/sync.ts';
 import { enqueueStatus, writebackReaction } from '../../../src/app/github/writeback.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { acceptAgreements } from '../../../src/app/people/people.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
 import { moveProposal } from '../../../src/app/proposals/proposals.ts';
@@ -127,6 +129,51 @@ describe.each(databases)('GitHub write-back on $name', { timeout: 120_000 }, (da
     const thread = await listComments(hub, 'SEP-2207');
     expect(thread.some((c) => c.body.includes('Working-group hub') || c.body.includes('Decision D-1'))).toBe(false);
     expect(standin.drift).toEqual([]);
+  });
+
+  it('published meeting notes become a Discussion in the notes category once GitHub is back, edited in place when revised', async () => {
+    const lead = await person(hub, 'lead', { role: 'member', org: 'Acme' });
+    await proposeGroup(hub, lead, {
+      slug: 'transports',
+      name: 'Transports',
+      kind: 'working',
+      mission: 'Keep the transports of MCP simple and interoperable.',
+      scopeIn: ['Streamable HTTP'],
+      leads: ['lead'],
+    });
+    await scheduleMeeting(hub, lead, {
+      group: 'transports',
+      kind: 'process',
+      title: 'Transports sync',
+      startsAt: '2026-11-04T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    hub.clock.set('2026-11-04T16:30:00Z');
+    standin.down = true;
+    const first = await recordNotes(hub, lead, 'M-1', undefined, { notes: 'We agreed to keep SSE polling.' });
+    await worker.drain();
+    expect(standin.discussions).toEqual([]);
+    standin.down = false;
+    hub.clock.advance(2 * 60_000);
+    await worker.drain();
+    expect(standin.discussions).toHaveLength(1);
+    const d = standin.discussions[0]!;
+    expect(d).toMatchObject({ category: 'Meeting Notes', title: 'Transports sync: notes of 2026-11-04' });
+    expect(d.body).toContain('<!-- wghub:notes M-1 -->');
+    expect(d.body).toContain('https://hub.example/meetings/M-1');
+    expect(d.body).toMatch(/\n\nWe agreed to keep SSE polling\.$/);
+
+    await recordNotes(hub, lead, 'M-1', first.version, { notes: 'We agreed to keep SSE polling until 2027.' });
+    await worker.drain();
+    expect(standin.discussions).toHaveLength(1);
+    expect(standin.discussions[0]!.body).toMatch(/until 2027\.$/);
+
+    // the hub forgets which Discussion it made: it finds it by its marker, and makes no second one
+    await hub.store.db.deleteFrom('github_items').where('kind', '=', 'discussion').execute();
+    await recordNotes(hub, lead, 'M-1', first.version + 1, { notes: 'Final: keep SSE polling until 2027.' });
+    await worker.drain();
+    expect(standin.discussions).toHaveLength(1);
+    expect(standin.discussions[0]!.body).toMatch(/Final: keep SSE polling until 2027\.$/);
   });
 
   it('writes nothing to a repository without write-back', async () => {
