@@ -7,6 +7,8 @@ import { getGroupFor, updateCharter, type GroupView, type MemberView } from '../
 import { authorize } from '../../../app/core/gate.ts';
 import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { groupsCan } from '../../../app/groups/group-can.ts';
+import { groupHome } from '../../../app/groups/group-home.ts';
+import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, type GroupFailure } from './group-admin.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { Conflict } from '../../../domain/errors.ts';
@@ -87,10 +89,11 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
 async function groupPage(c: WebContext, slug: string, failure: GroupFailure | null = null) {
   const me = currentPerson(c);
   const actor = me ? ({ kind: 'person', person: me } as const) : null;
-  const [g, page, topicList] = await Promise.all([
+  const [g, page, topicList, home] = await Promise.all([
     getGroupFor(c.var.hub, slug, actor),
     cachedCharterPage(c, slug),
     listTopicAreas(c.var.hub, slug),
+    groupHome(c.var.hub, slug),
   ]);
   const topics = await Promise.all(
     topicList.map(async (t) => ({ ...t, can: (await getTopicArea(c.var.hub, slug, t.slug, actor)).can })),
@@ -115,8 +118,10 @@ ${
         ? whyNot(g.can.join, `/groups/${g.slug}`)
         : ''
 }
+${attentionSection(g, g.can, home)}
 ${manageSection(c, g, g.can, failure)}
-<nav aria-label="On this page"><p><a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
+<nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
+${homeSections(c, g, home)}
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
 ${
   topics.length

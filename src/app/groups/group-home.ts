@@ -1,0 +1,144 @@
+// A group's home: its proposals, open decisions, meetings (next and recent) and documents, and for
+// those who run it, what needs their attention now: notes that are late, agendas not yet published
+// for meetings inside the notice period, written input not yet marked, escalations nobody resolves
+// yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
+import { noticeOf } from '../../domain/meetings/deadlines.ts';
+import { listDecisions } from '../decisions/decisions.ts';
+import type { Hub } from '../core/hub.ts';
+import { listMeetings, meetingRef } from '../meetings/meetings.ts';
+import { listLateNotes } from '../meetings/outcomes.ts';
+import { listProposals, refOf } from '../proposals/proposals.ts';
+import { groupRow } from './groups.ts';
+
+export type AttentionItem = { what: string; ref: string; href: string; why: string };
+
+export type GroupHome = {
+  proposals: { ref: string; title: string; stage: string }[];
+  decisions: { ref: string; question: string; deadline: string; phase: string }[];
+  meetings: { upcoming: MeetingLine[]; recent: MeetingLine[] };
+  documents: { path: string; title: string; kind: string }[];
+  attention: AttentionItem[];
+};
+type MeetingLine = { ref: string; title: string; startsAt: string; cancelled: boolean };
+
+export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
+  const db = hub.store.db;
+  const g = await groupRow(db, slug);
+  const now = hub.clock.now().toISOString();
+  const [proposals, decisions, meetings, documents] = await Promise.all([
+    listProposals(hub, { group: slug, limit: 100 }),
+    listDecisions(hub, { group: slug, open: 'true', limit: 50 }),
+    listMeetings(hub, { group: slug, limit: 200 }),
+    db
+      .selectFrom('artifacts')
+      .select(['path', 'title', 'kind'])
+      .where('group_id', '=', g.id)
+      .orderBy('path')
+      .limit(50)
+      .execute(),
+  ]);
+  const line = (m: (typeof meetings.items)[number]): MeetingLine => ({
+    ref: m.ref,
+    title: m.title,
+    startsAt: m.startsAt,
+    cancelled: m.cancelled,
+  });
+  const upcoming = meetings.items.filter((m) => m.startsAt >= now && !m.cancelled);
+  const recent = meetings.items.filter((m) => m.startsAt < now).reverse();
+  return {
+    proposals: proposals.items
+      .filter((p) => !hub.governance.proposals.routes[p.route].closed.includes(p.stage))
+      .map((p) => ({ ref: p.ref, title: p.title, stage: p.stage })),
+    decisions: decisions.items.map((d) => ({
+      ref: d.ref,
+      question: d.question,
+      deadline: d.deadline,
+      phase: d.phase,
+    })),
+    meetings: { upcoming: upcoming.slice(0, 5).map(line), recent: recent.slice(0, 5).map(line) },
+    documents,
+    attention: await attentionFor(hub, g.id, slug, upcoming, now, decisions.items),
+  };
+}
+
+async function attentionFor(
+  hub: Hub,
+  groupId: string,
+  slug: string,
+  upcoming: { ref: string; title: string; startsAt: string }[],
+  now: string,
+  decisions: { ref: string; question: string; phase: string }[],
+): Promise<AttentionItem[]> {
+  const db = hub.store.db;
+  const out: AttentionItem[] = [];
+  for (const m of await listLateNotes(hub, { group: slug }))
+    if (m.deadline.state === 'late')
+      out.push({
+        what: 'Notes are late',
+        ref: m.ref,
+        href: `/meetings/${m.ref}#notes`,
+        why: `${m.title}: due ${m.deadline.dueAt.slice(0, 16).replace('T', ' ')} UTC, ${m.deadline.lateByHours} hours ago`,
+      });
+  // agendas are published in advance: within the notice period, an unpublished one needs doing now
+  const noticeMs = hub.governance.meetings.noticeDays * 86_400_000;
+  const soon = upcoming.filter((m) => Date.parse(m.startsAt) - Date.parse(now) <= noticeMs);
+  if (soon.length) {
+    const rows = await db
+      .selectFrom('meetings')
+      .select(['number', 'title', 'starts_at', 'listed_at', 'agenda_published_at'])
+      .where('group_id', '=', groupId)
+      .where('agenda_published_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .where(
+        'number',
+        'in',
+        soon.map((m) => Number(m.ref.slice(2))),
+      )
+      .execute();
+    for (const r of rows)
+      out.push({
+        what: 'Agenda not published',
+        ref: meetingRef(r),
+        href: `/meetings/${meetingRef(r)}#agenda`,
+        why: `${r.title} starts ${r.starts_at.slice(0, 16).replace('T', ' ')} UTC${noticeOf(hub.governance, r.listed_at, r.starts_at).short ? ' (listed at short notice)' : ''}`,
+      });
+  }
+  const unmarked = await db
+    .selectFrom('meeting_written_inputs as w')
+    .innerJoin('meetings as m', 'm.id', 'w.meeting_id')
+    .select(['m.number', 'm.title'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('m.group_id', '=', groupId)
+    .where('m.starts_at', '<', now)
+    .where('w.presented', 'is', null)
+    .groupBy(['m.number', 'm.title'])
+    .execute();
+  for (const u of unmarked)
+    out.push({
+      what: 'Written input not marked',
+      ref: `M-${u.number}`,
+      href: `/meetings/M-${u.number}#agenda`,
+      why: `${u.title}: ${Number(u.n)} written ${Number(u.n) === 1 ? 'input' : 'inputs'} not yet marked presented or not`,
+    });
+  for (const d of decisions)
+    if (d.phase === 'escalated')
+      out.push({ what: 'Escalated decision', ref: d.ref, href: `/decisions/${d.ref}`, why: d.question });
+  const evidence = await db
+    .selectFrom('proposal_evidence as e')
+    .innerJoin('proposals as p', 'p.id', 'e.proposal_id')
+    .leftJoin('evidence_checks as k', 'k.evidence_id', 'e.id')
+    .select(['p.number', 'p.sep_number', 'p.title', 'e.description'])
+    .where('p.group_id', '=', groupId)
+    .where('e.kind', '=', 'implementation')
+    .where('e.url', 'is not', null)
+    .where('k.evidence_id', 'is', null)
+    .execute();
+  for (const e of evidence)
+    out.push({
+      what: 'Evidence not verified',
+      ref: refOf(e),
+      href: `/proposals/${refOf(e)}#evidence`,
+      why: `${e.title}: ${e.description}`,
+    });
+  return out;
+}

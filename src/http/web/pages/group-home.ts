@@ -1,0 +1,45 @@
+// The group page as the group's home: what needs the facilitator's attention (for those who run
+// the group), then its proposals, open decisions, meetings, documents and calendar.
+import { html } from 'hono/html';
+import type { GroupHome } from '../../../app/groups/group-home.ts';
+import type { GroupView } from '../../../app/groups/groups.ts';
+import type { Can, GroupAction } from '../../../domain/policies/index.ts';
+import type { WebContext } from '../context.ts';
+import { when } from '../format.ts';
+import type { Html } from '../layout.ts';
+
+/** Those who may set levels run the group: they see what waits on them. */
+export function attentionSection(g: GroupView, can: Can<GroupAction>, home: GroupHome): Html | '' {
+  if (!can.setMemberLevel.allowed) return '';
+  return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
+${
+  home.attention.length
+    ? html`<ul>${home.attention.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}</li>`)}</ul>`
+    : html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
+}
+${g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
+}
+
+export function homeSections(c: WebContext, g: GroupView, home: GroupHome): Html {
+  return html`<section aria-labelledby="work"><h2 id="work">Proposals</h2>
+${
+  home.proposals.length
+    ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a> <span class="badge">${p.stage}</span></li>`)}</ul>`
+    : html`<p>No open proposals. <a href="/proposals/new">File the first proposal</a>.</p>`
+}
+<p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a></p></section>
+<section aria-labelledby="open-decisions"><h2 id="open-decisions">Open decisions</h2>
+${
+  home.decisions.length
+    ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
+    : html`<p>No decision is open.</p>`
+}</section>
+<section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
+<h3>Next</h3>
+${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled.</p>`}
+<h3>Recent</h3>
+${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}
+<p><a href="/api/groups/${g.slug}/calendar.ics">Subscribe to ${g.name}'s calendar</a> (iCalendar) · <a href="/meetings?group=${g.slug}">All of its meetings</a></p></section>
+<section aria-labelledby="documents"><h2 id="documents">Documents</h2>
+${home.documents.length ? html`<ul>${home.documents.map((d) => html`<li><a href="/artifacts/${d.path}">${d.title}</a> <span class="muted">${d.kind}</span></li>`)}</ul>` : html`<p>No documents yet.</p>`}</section>`;
+}

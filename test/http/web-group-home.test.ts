@@ -1,0 +1,78 @@
+// A group's page as its home, on both databases: proposals, decisions, meetings, documents and
+// calendar for everyone; for those who run the group, what needs their attention now.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { groupHome } from '../../src/app/groups/group-home.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+describe.each(databases)('group home on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let ref: string;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    const sam = await asActor(hub, 'sam-lead');
+    ref = (
+      await createProposal(hub, sam, {
+        title: 'Resumable streams',
+        problem: 'A stream cut by a deploy cannot be resumed on another server process.',
+        examples: ['Rolling deploys'],
+        layer: 'working-group-artifact',
+        group: 'hosting',
+      })
+    ).ref;
+    await addEvidence(hub, sam, ref, {
+      kind: 'implementation',
+      description: 'Our gateway',
+      url: 'https://mcp.example.org/mcp',
+    });
+    // two days ahead, inside the notice period, agenda not published
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Quick sync',
+      startsAt: new Date(hub.clock.now().getTime() + 2 * 86_400_000).toISOString(),
+    });
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  it('lists what needs the lead: the unpublished agenda and the unverified evidence, each linked', async () => {
+    const home = await groupHome(hub, 'hosting');
+    expect(home.attention.map((a) => a.what)).toEqual(
+      expect.arrayContaining(['Agenda not published', 'Evidence not verified']),
+    );
+    expect(home.proposals.map((p) => p.ref)).toContain(ref);
+
+    const sam = await signInAs(app, 'sam-lead');
+    const page = await sam.get('/groups/hosting');
+    const t = pageText(page.html);
+    expect(t).toContain('Needs your attention');
+    expect(t).toContain('Agenda not published');
+    expect(page.html).toContain(`href="/proposals/${ref}#evidence"`);
+    expect(page.html).toContain('href="/groups/hosting/quarterly"');
+
+    const jonas = await signInAs(app, 'jonas');
+    expect(pageText((await jonas.get('/groups/hosting')).html)).not.toContain('Needs your attention');
+    const visitor = pageText((await new WebClient(app).get('/groups/hosting')).html);
+    expect(visitor).toContain(`${ref}: Resumable streams`);
+    expect(visitor).toContain('Quick sync');
+    expect(visitor).toContain("Subscribe to Hosting's calendar");
+  });
+
+  it('the security lead is told the notes of M-3 are late', async () => {
+    const priya = await signInAs(app, 'priya');
+    const t = pageText((await priya.get('/groups/security')).html);
+    expect(t).toContain('Notes are late');
+    expect(t).toContain('M-3');
+  });
+});
