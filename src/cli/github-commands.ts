@@ -91,7 +91,7 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
             out
               .map(
                 (s) =>
-                  `${s.repo}: ${s.pulls - s.pullsUnchanged} of ${s.pulls} pull requests changed since the last sync; comments ${s.comments.added} new, ${s.comments.edited} edited; ${s.writeBacksQueued} write-back checks queued`,
+                  `${s.repo}: ${s.pulls - s.pullsUnchanged} pull requests changed since the last sync (${s.pagesUnchanged} of ${s.pages} list pages unchanged); comments ${s.comments.added} new, ${s.comments.edited} edited; ${s.writeBacksQueued} write-back checks queued`,
               )
               .join('\n') || 'no repository is named in the governance file (github.repositories)',
         );

@@ -1,0 +1,59 @@
+// `wghub github reconcile` and `status` as an operator runs them, against the GitHub stand-in on
+// loopback: the reconcile mirrors the repository, a second one finds nothing new, the status
+// says what was mirrored, and no credential is ever printed.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GithubStandin, MCP_REPO, mcpRepository } from '../support/github-standin.ts';
+import { ROOT, runCli } from '../support/process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-github-cli-'));
+let standin: GithubStandin;
+let env: Record<string, string>;
+const TOKEN = 'ghs_cli_test_token_for_standin';
+
+beforeAll(async () => {
+  standin = mcpRepository();
+  for (const n of [...standin.pulls.keys()]) if (n !== 2207 && n !== 2575) standin.pulls.delete(n);
+  await standin.start();
+  const governance = path.join(dir, 'governance.yaml');
+  const yaml = readFileSync(path.join(ROOT, 'governance/default.yaml'), 'utf8');
+  writeFileSync(governance, yaml.replace(/^ {2}repositories: \[\]$/m, `  repositories:\n    - name: ${MCP_REPO}`));
+  env = {
+    WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}`,
+    WGHUB_GOVERNANCE: governance,
+    WGHUB_GITHUB_API_URL: standin.url,
+    WGHUB_GITHUB_TOKEN: TOKEN,
+  };
+});
+afterAll(async () => {
+  await standin?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('wghub github', () => {
+  it('reconcile mirrors the repository, a second reconcile finds nothing new, and status says so', {
+    timeout: 120_000,
+  }, async () => {
+    const first = await runCli(['github', 'reconcile'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(
+      `${MCP_REPO}: 2 pull requests changed since the last sync (0 of 1 list pages unchanged); comments 6 new, 0 edited; 0 write-back checks queued\n`,
+    );
+    const second = await runCli(['github', 'reconcile', MCP_REPO], env);
+    expect(second.stdout).toContain(
+      `${MCP_REPO}: 0 pull requests changed since the last sync (1 of 1 list pages unchanged); comments 0 new`,
+    );
+    const status = await runCli(['--json', 'github', 'status'], env);
+    const s = JSON.parse(status.stdout);
+    expect(s.repositories).toMatchObject([{ name: MCP_REPO, mirrored: 8, lastError: null }]);
+    const unknown = await runCli(['github', 'reconcile', 'someone/else'], env);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain(
+      `someone/else is not one of the governance file's github.repositories (${MCP_REPO})`,
+    );
+    for (const out of [first, second, status, unknown]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+});
