@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sentence } from '../domain/sentence.ts';
 import {
   castVote,
   closeDueDecisions,
@@ -33,7 +34,7 @@ export function showDecision(d: DecisionView): string {
     `  responses: ${fmtTally(d.tally)}`,
     ...d.responses.map(
       (r) =>
-        `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${r.reason}` : ''}${r.alternative ? `; alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? `; resolved when: ${r.resolutionCriteria}` : ''}${r.amendment ? `; yes, and: ${r.amendment}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
+        `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${sentence(r.reason)}` : ''}${r.alternative ? ` Alternative: ${sentence(r.alternative)}` : ''}${r.resolutionCriteria ? ` Resolved when: ${sentence(r.resolutionCriteria)}` : ''}${r.amendment ? ` Yes, and: ${sentence(r.amendment)}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
     ),
     ...d.tally.warnings.map((w) => `  warning: ${w}`),
     ...(d.state.result

@@ -100,7 +100,7 @@ program
       const { startServer } = await import('./serve.ts');
       const hub = await bootHub({ database: g.database, governance: g.governance });
       if (opts.demo && (await demoIsNeeded(hub))) {
-        const d = await loadDemoCommunity(hub);
+        const d = await loadDemoCommunity(hub, { work: true });
         process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
       }
       await startServer(hub, {
@@ -147,11 +147,12 @@ program
 program
   .command('seed')
   .description('load the demo community (only into a database with no groups)')
-  .action(() =>
+  .option('--full', 'also its proposals and decisions, as `wghub serve` loads them')
+  .action((o: { full?: boolean }) =>
     withHub(async (hub) => {
       if (!(await demoIsNeeded(hub)))
         throw new Error('the database already has groups; the demo community goes only into an empty one');
-      const d = await loadDemoCommunity(hub);
+      const d = await loadDemoCommunity(hub, { work: o.full === true });
       print(d, () => `loaded the demo community: ${d.people} people, ${d.groups} groups`);
     }),
   );

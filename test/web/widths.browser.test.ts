@@ -26,7 +26,12 @@ let browser: Browser;
 const scriptProblems: string[] = [];
 
 beforeAll(async () => {
-  hub = await startWebHub({ before: [['seed'], ['import', 'corpus', CORPUS]] });
+  hub = await startWebHub({
+    before: [
+      ['seed', '--full'],
+      ['import', 'corpus', CORPUS],
+    ],
+  });
   browser = await openBrowser();
   browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
 }, 120_000);
@@ -44,7 +49,10 @@ const PUBLIC = [
   '/proposals',
   '/proposals/SEP-1686',
   '/proposals/P-1',
+  '/proposals/P-2',
   '/decisions',
+  '/decisions/D-1',
+  '/decisions/D-2',
   '/meetings',
   '/meetings/M-1',
   '/meetings/fair-times',
@@ -77,6 +85,18 @@ function sidewaysOverflow(page: Page): Promise<number> {
   });
 }
 
+/** Pages whose screenshots illustrate the docs, by width: taken while the pages are checked. */
+const DOC_SHOTS: Record<number, Record<string, string>> = {
+  1280: {
+    '/': 'home',
+    '/proposals': 'proposals-list',
+    '/decisions/D-1': 'decision',
+    '/meetings': 'meetings-list',
+    '/meetings/M-1': 'meeting',
+  },
+  360: { '/decisions/D-1': 'decision-phone', '/meetings': 'meetings-phone', '/proposals/P-2': 'proposal-phone' },
+};
+
 async function checkPages(page: Page, width: number, pages: string[], who: string) {
   await page.setViewportSize({ width, height: 800 });
   const problems: string[] = [];
@@ -87,6 +107,8 @@ async function checkPages(page: Page, width: number, pages: string[], who: strin
     if (over > 0) problems.push(`${url}: ${over} px wider than the ${width} px window`);
     const axe = await seriousViolations(page);
     if (axe.length) problems.push(`${url}: axe ${axe.map((v) => v.id).join(', ')}`);
+    const shot = who === 'signed out' ? undefined : DOC_SHOTS[width]?.[url];
+    if (shot) await screenshot(page, shot, SHOTS);
   }
   expect(problems, `${who} at ${width} px`).toEqual([]);
   expect(scriptProblems).toEqual([]);

@@ -5,6 +5,7 @@ import { joinGroup, moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from
 import { SYSTEM, type Actor, type Hub } from '../core/hub.ts';
 import { acceptAgreements, createPerson, personRow } from '../people/people.ts';
 import { loadDemoMeetings } from './demo-meetings.ts';
+import { loadDemoWork } from './demo-work.ts';
 
 const PEOPLE = [
   {
@@ -45,7 +46,14 @@ export async function demoIsNeeded(hub: Hub): Promise<boolean> {
   return !any;
 }
 
-export async function loadDemoCommunity(hub: Hub): Promise<{ people: number; groups: number }> {
+/**
+ * `work` adds proposals and decisions (what `wghub serve` and `wghub seed` show a newcomer); tests
+ * that count their own proposals and decisions from P-1 and D-1 leave it out.
+ */
+export async function loadDemoCommunity(
+  hub: Hub,
+  opts: { work?: boolean } = {},
+): Promise<{ people: number; groups: number }> {
   const g = hub.governance.agreements;
   const as: Record<string, Actor> = {};
   for (const p of PEOPLE) {
@@ -130,5 +138,6 @@ export async function loadDemoCommunity(hub: Hub): Promise<{ people: number; gro
     leads: ['sam-lead'],
   });
   await loadDemoMeetings(hub, as);
+  if (opts.work) await loadDemoWork(hub, as);
   return { people: PEOPLE.length, groups: 3 };
 }

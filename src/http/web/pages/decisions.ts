@@ -96,7 +96,7 @@ ${
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} decision${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">State</th><th scope="col">Deadline</th></tr></thead>
 <tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${PHASES[d.phase] ?? d.phase}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.deadline)}</td></tr>`)}</tbody></table></div>`
-    : html`<p>No decision matches.</p>`
+    : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
 }
 ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
   return render(c, { title: 'Decisions', nav: 'decisions', body });
@@ -283,12 +283,12 @@ function toldPart(c: WebContext, d: DecisionView): Html {
   return html`<section aria-labelledby="told"><h2 id="told">Who was told</h2>
 ${
   told.length
-    ? html`<table><caption>Notifications about ${d.ref}</caption>
+    ? html`<div class="table-wrap"><table><caption>Notifications about ${d.ref}</caption>
 <thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
 <tbody>${told.map(
         (t) =>
           html`<tr><td>${personLink(t.handle)}</td><td>${t.kind}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : html`<p>Nobody has been notified about ${d.ref}.</p>`
 }
 ${
@@ -368,7 +368,7 @@ ${d.can.requestVote.allowed ? html`<form method="post" action="/decisions/${d.re
 ${
   s.phase === 'vote' || d.votes.length
     ? html`<section aria-labelledby="vote"><h2 id="vote">Vote</h2>
-${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet.</p>`}
+${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet: members of the group vote on this page while the vote is open.</p>`}
 ${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personLink(v.handle)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
 ${
   d.can.vote.allowed

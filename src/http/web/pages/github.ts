@@ -28,7 +28,7 @@ ${sync.allowed ? syncForm(null) : html`<p class="muted" id="sync-refused">Sync n
 <h2>Repositories</h2>
 ${
   s.repositories.length
-    ? html`<table><caption>Mirrored repositories</caption>
+    ? html`<div class="table-wrap"><table><caption>Mirrored repositories</caption>
 <thead><tr><th scope="col">Repository</th><th scope="col">Write-back</th><th scope="col">Items mirrored</th><th scope="col">Last sync</th><th scope="col">State</th>${sync.allowed ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
 <tbody>${s.repositories.map(
         (
@@ -38,7 +38,7 @@ ${
 <td>${r.lastSyncFinishedAt ? when(c, r.lastSyncFinishedAt) : 'never finished'}</td>
 <td>${r.lastError ? html`<strong>failed:</strong> ${r.lastError}` : r.resumesAtPage ? `resumes at page ${r.resumesAtPage}` : r.lastSummary ? `${r.lastSummary.pulls} pull requests, ${r.lastSummary.seps.created + r.lastSummary.seps.updated + r.lastSummary.seps.unchanged} SEPs` : 'not synced yet'}</td>
 ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : html`<p>No repository is named in the governance file's <code>github.repositories</code> yet (see docs/github.md).</p>`
 }
 <h2>Webhook deliveries</h2>
@@ -46,9 +46,9 @@ ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
 <h2>Queues</h2>
 ${
   s.queues.length
-    ? html`<table><caption>GitHub work waiting for the worker</caption>
+    ? html`<div class="table-wrap"><table><caption>GitHub work waiting for the worker</caption>
 <thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Running</th><th scope="col">Failed</th><th scope="col">Oldest waiting since</th></tr></thead>
-<tbody>${s.queues.map((q) => html`<tr><th scope="row">${q.queue}</th><td>${q.pending}</td><td>${q.running}</td><td>${q.failed}</td><td>${q.oldestPendingAt ? when(c, q.oldestPendingAt) : '–'}</td></tr>`)}</tbody></table>`
+<tbody>${s.queues.map((q) => html`<tr><th scope="row">${q.queue}</th><td>${q.pending}</td><td>${q.running}</td><td>${q.failed}</td><td>${q.oldestPendingAt ? when(c, q.oldestPendingAt) : '–'}</td></tr>`)}</tbody></table></div>`
     : html`<p>Nothing is waiting.</p>`
 }
 <h2>Failures</h2>

@@ -25,7 +25,7 @@ ${m.agenda.length ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.a
 const actionsSection: HomeSection = async (c, me) => {
   const items = await myActionItems(c.var.hub, me);
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
-${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>` : html`<p>None open.</p>`}
+${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>` : html`<p>None open. Action items are added on a meeting's page once it has met, each with an owner and a due date.</p>`}
 </section>`;
 };
 

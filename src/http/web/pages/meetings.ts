@@ -225,7 +225,7 @@ ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-$
     : ''
 }</li>`,
       )}</ol>`
-    : html`<p>No agenda items yet.</p>`
+    : html`<p>No agenda items yet. Propose one with “Add an agenda item”, or ask the facilitators.</p>`
 }
 ${
   m.can.addAgendaItem.allowed
@@ -272,7 +272,7 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
       : null;
   return html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2>
 <p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${m.notes.deadline.lateByHours} hours late)` : ''}</p>
-${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet.</p>`}
+${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet. The facilitators publish them within ${c.var.hub.governance.meetings.notesHours} hours of the meeting.</p>`}
 ${
   record
     ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
@@ -285,7 +285,7 @@ ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, 
 }
 </section>
 <section aria-labelledby="attendance"><h2 id="attendance">Attendance (${m.attendance.length})</h2>
-${m.attendance.length ? html`<p>${m.attendance.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</p>` : html`<p>Not recorded yet.</p>`}
+${m.attendance.length ? html`<p>${m.attendance.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</p>` : html`<p>Not recorded yet. The facilitators record who attended once the meeting has started.</p>`}
 ${
   record
     ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
@@ -295,7 +295,7 @@ ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces o
 }
 </section>
 <section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
-${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personLink(d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded.</p>`}
+${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personLink(d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
 ${
   record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
@@ -314,7 +314,7 @@ ${
         ) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
 ${a.can.complete.allowed && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`,
       )}</ul>`
-    : html`<p>None yet.</p>`
+    : html`<p>None yet. Action items agreed at the meeting are added here, each with an owner and a due date.</p>`
 }
 ${
   m.can.addActionItem.allowed

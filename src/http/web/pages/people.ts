@@ -111,7 +111,7 @@ ${
               : html`<form class="inline-form" method="post" action="/people/${p.handle}/tokens/${t.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${t.label}</button></form>`
           }</td></tr>`,
       )}</tbody></table></div>`
-    : html`<p>No tokens yet.</p>`
+    : html`<p>No tokens yet. Create one to use the REST API, the <code>wghub</code> command or an AI assistant as yourself.</p>`
 }
 ${errorSummary(tf?.problem, 'token')}
 <form method="post" action="/people/${p.handle}/tokens">${csrfField(c)}

@@ -121,7 +121,7 @@ export async function discussionSection(
   const me = currentPerson(c);
   const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
   return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
-${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet.</p>`}
+${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet. Start the discussion: say what you need, not which solution you insist on.</p>`}
 ${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure, histories)))}</ol>` : ''}
 ${
   me

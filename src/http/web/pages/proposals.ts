@@ -146,7 +146,7 @@ ${
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Updated</th></tr></thead>
 <tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${p.title}</a></td><td>${p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${when(c, p.updatedAt, { dateOnly: true })}</td></tr>`)}</tbody>
 </table></div>`
-    : html`<p>No proposal matches these filters.</p>`
+    : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
 ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;
   return render(c, { title: 'Proposals', nav: 'proposals', body });
@@ -329,7 +329,7 @@ ${me ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.r
 ${
   p.supportersByOrganisation.length
     ? html`<ul class="orgs">${p.supportersByOrganisation.map((o) => html`<li><strong>${o.organisation}</strong> (${o.handles.length}): ${o.handles.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</li>`)}</ul>`
-    : html`<p>No supporters yet.</p>`
+    : html`<p>No supporters yet. Members who need this too add their support here.</p>`
 }
 ${
   me
@@ -346,7 +346,7 @@ ${
     ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
 <tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
-    : html`<p>No evidence yet.</p>`
+    : html`<p>No evidence yet. Implementations, interoperability tests and community use are added here as they appear.</p>`
 }
 ${
   me
@@ -371,7 +371,7 @@ ${
         ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
 ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${me && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
       )}</ul>`
-    : html`<p>No relations yet.</p>`
+    : html`<p>No relations yet. Link related proposals and SEPs so readers find the earlier work.</p>`
 }
 ${
   p.priorWork

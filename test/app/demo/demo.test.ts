@@ -1,0 +1,35 @@
+// The demo community `wghub serve` shows a newcomer: every main page has something in it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
+import { getDecision } from '../../../src/app/decisions/decisions.ts';
+import { listMeetings } from '../../../src/app/meetings/meetings.ts';
+import { listProposals } from '../../../src/app/proposals/proposals.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('the full demo community on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub, { work: true });
+  });
+  afterEach(async () => hub?.close());
+
+  it('has proposals at several stages, an open decision with a concern and a block, and a vote', async () => {
+    const proposals = (await listProposals(hub, {})).items;
+    expect(new Set(proposals.map((p) => p.stage))).toEqual(new Set(['idea', 'community-discussion', 'refining']));
+    const open = await getDecision(hub, 'D-1');
+    expect(open.state.phase).toBe('lazy-consensus');
+    expect(open.responses.map((r) => r.kind).sort()).toEqual(['block', 'concern', 'consent']);
+    const vote = await getDecision(hub, 'D-2');
+    expect(vote.state.phase).toBe('vote');
+    expect(vote.votes.length).toBe(1);
+  });
+
+  it('has meetings that have happened and meetings still to come', async () => {
+    const now = hub.clock.now().toISOString();
+    const meetings = (await listMeetings(hub, {})).items;
+    expect(meetings.some((m) => m.startsAt < now)).toBe(true);
+    expect(meetings.some((m) => m.startsAt > now)).toBe(true);
+  });
+});
