@@ -27,7 +27,13 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
   const after = (e.after ?? {}) as Record<string, unknown>;
   const ref = e.subject.id;
   const rules = hub.governance.notifications.kinds;
-  let plan: { title: string; groupId: string | null; candidates: Candidate[]; deadline?: string } | null = null;
+  let plan: {
+    title: string;
+    groupId: string | null;
+    topicId?: string | null;
+    candidates: Candidate[];
+    deadline?: string;
+  } | null = null;
   switch (e.kind) {
     case 'decision.opened':
     case 'decision.vote-requested':
@@ -55,8 +61,11 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     ? await trx.selectFrom('groups').select('slug').where('id', '=', plan.groupId).executeTakeFirst()
     : undefined;
   const groupSlug = group?.slug ?? null;
+  const topic = plan.topicId
+    ? await trx.selectFrom('topic_areas').select('slug').where('id', '=', plan.topicId).executeTakeFirst()
+    : undefined;
   const actorId = e.actor.kind === 'person' ? e.actor.person.id : null;
-  const levels = await subscriptionLevels(trx, e.subject.type, ref, groupSlug);
+  const levels = await subscriptionLevels(trx, e.subject.type, ref, groupSlug, topic?.slug ?? null);
   // Watchers of the subject or its group hear of everything about it as the event's general kind.
   const general = plan.candidates.find((c) => !c.direct)?.kind;
   const candidates = [...plan.candidates];
@@ -84,14 +93,16 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
 }
 
 /**
- * Each person's effective level for a subject: the subject's own subscription wins over the
- * group's (muting a group but watching one decision in it works, and the other way round).
+ * Each person's effective level for a subject: the subject's own subscription wins over its topic
+ * area's, which wins over its group's (muting a group but watching one topic area or one decision
+ * in it works, and the other way round).
  */
 export async function subscriptionLevels(
   trx: Tx,
   type: string,
   ref: string,
   groupSlug: string | null,
+  topicSlug: string | null = null,
 ): Promise<Map<string, string>> {
   const rows = await trx
     .selectFrom('notification_subscriptions')
@@ -100,12 +111,14 @@ export async function subscriptionLevels(
       eb.or([
         eb.and([eb('subject_type', '=', type), eb('subject_ref', '=', ref)]),
         ...(groupSlug ? [eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', groupSlug)])] : []),
+        ...(topicSlug ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', '=', topicSlug)])] : []),
       ]),
     )
     .execute();
+  const rank = (t: string) => (t === 'group' ? 0 : t === 'topic' ? 1 : 2);
   const levels = new Map<string, string>();
-  for (const r of rows) if (r.subject_type === 'group') levels.set(r.person_id, r.level);
-  for (const r of rows) if (r.subject_type !== 'group') levels.set(r.person_id, r.level);
+  for (const r of [...rows].sort((a, b) => rank(a.subject_type) - rank(b.subject_type)))
+    levels.set(r.person_id, r.level);
   return levels;
 }
 
@@ -161,7 +174,11 @@ async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
         .where('kind', '!=', 'withdrawn')
         .execute()
     ).map((r) => r.person_id);
-  const base = { groupId: d.group_id, deadline: d.deadline };
+  const topicId =
+    d.subject_type === 'proposal' && d.subject_ref
+      ? ((await proposalPeople(trx, d.subject_ref)).p?.topic_area_id ?? null)
+      : null;
+  const base = { groupId: d.group_id, topicId, deadline: d.deadline };
   if (e.kind === 'decision.opened') {
     const authors =
       d.subject_type === 'proposal' && d.subject_ref ? await proposalPeople(trx, d.subject_ref) : { authors: [] };
@@ -197,6 +214,7 @@ async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
   // decision.outcome
   return {
     groupId: d.group_id,
+    topicId,
     title: `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
     candidates: [
       ...each(await memberIds(trx, d.group_id), 'decision-outcome', 'member'),
@@ -225,6 +243,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
   const { p, authors, sponsor } = await proposalPeople(trx, ref);
   if (!p) return null;
   const groupId = p.group_id;
+  const topicId = p.topic_area_id;
   switch (e.kind) {
     case 'proposal.commented': {
       const comment = await trx
@@ -238,6 +257,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
       const by = e.actor.kind === 'person' ? e.actor.person.handle : 'someone';
       return {
         groupId,
+        topicId,
         title: `${by} commented on ${ref}: ${p.title}`,
         candidates: [
           ...each(
@@ -257,6 +277,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
       const waiting = stage === 'awaiting-sponsor' && groupId ? await leadIds(trx, groupId) : [];
       return {
         groupId,
+        topicId,
         title: `${ref} moved to ${stage}: ${p.title}`,
         candidates: [
           ...each(authors, stage === 'awaiting-sponsor' ? 'proposal-needs-sponsor' : 'proposal-moved', 'author'),
@@ -269,6 +290,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
       if (after.passed !== false) return null;
       return {
         groupId,
+        topicId,
         title: `${ref} was refused at the gate to ${String(after.to)}: ${p.title}`,
         candidates: [...each(authors, 'proposal-refused', 'author'), ...each(sponsor, 'proposal-refused', 'sponsor')],
       };
@@ -276,6 +298,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
       if (!groupId) return null;
       return {
         groupId,
+        topicId,
         title: `${ref} waits for its group's leads: ${p.title}`,
         candidates: each(await leadIds(trx, groupId), 'proposal-waiting', 'lead', true),
       };
@@ -284,6 +307,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
       const to = await idsOfHandles(trx, (after.to as string[] | undefined) ?? []);
       return {
         groupId,
+        topicId,
         title: `${ref} has been quiet for ${String(after.days)} days: ${p.title}`,
         candidates: each(to, 'dormancy-reminder', 'author', true),
       };
@@ -329,6 +353,7 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
   }[kind as 'meeting-listed'];
   return {
     groupId: m.group_id,
+    topicId: m.topic_area_id,
     title: `${ref} ${what}: ${m.title}`,
     candidates: each(await memberIds(trx, m.group_id), kind, 'member'),
   };

@@ -6,6 +6,7 @@ import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, markAddressFailing, sendDigest } from '../../../src/app/notifications/mail.ts';
@@ -111,6 +112,32 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(mention).toMatchObject({ kind: 'mention', reason: 'mention', subject: { ref: 'P-1' }, mail: 'queued' });
     // and ana, the author, hears of the comment on her proposal
     expect((await listInbox(hub, ana)).items.map((n) => n.kind)).toContain('proposal-commented');
+  });
+
+  it('topic areas: watching one tells me of its proposals in a group I muted; muting one silences it in a group I watch', async () => {
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      facilitators: ['lead'],
+    });
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
+    await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'scaling', level: 'watching' });
+    await setSubscription(hub, ana, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'scaling', level: 'muted' });
+    const draft = {
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    };
+    await createProposal(hub, lead, { ...draft, title: 'Session store in the scaling area', topicArea: 'scaling' });
+    await createProposal(hub, lead, { ...draft, title: 'Health checks, no topic area' });
+    await addComment(hub, lead, 'P-1', { body: 'A first sketch is in the description.' });
+    await addComment(hub, lead, 'P-2', { body: 'A first sketch is in the description.' });
+    expect((await listInbox(hub, bo)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-1', 'watching']]);
+    expect((await listInbox(hub, ana)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-2', 'watching']]);
   });
 
   it('events about one subject fold into one unread row and one mail; a read row starts a new one', async () => {
