@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { registerGroupCommands } from './group-commands.ts';
 import { issueClaim } from '../app/people/web-sessions.ts';
 import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
@@ -408,6 +409,7 @@ group
     }),
   );
 
+registerGroupCommands(program, group, { withHub, print });
 registerProposalCommands(program, { withHub, print });
 registerDecisionCommands(program, { withHub, print });
 registerSearchCommands(program, { withHub, print });

@@ -1,0 +1,80 @@
+// Running a group and moderating from the command line: the same use cases as the web, REST and
+// MCP, acting as --as HANDLE (the operator when it is left out).
+import type { Command } from 'commander';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { joinGroup, moveGroup, setMemberLevel, sponsorGroup, type MemberView } from '../app/groups/groups.ts';
+import { leaveGroup } from '../app/groups/leave-group.ts';
+import { moderateComment } from '../app/proposals/moderation.ts';
+
+type Deps = {
+  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
+  print(value: unknown, text: () => string): void;
+};
+
+const members = (items: MemberView[]) => items.map((m) => `  ${m.handle.padEnd(24)} ${m.level}`).join('\n');
+
+export function registerGroupCommands(program: Command, group: Command, { withHub, print }: Deps): void {
+  group
+    .command('join <slug>')
+    .description('join a group (observer or participant; needs --as)')
+    .option('--level <level>', 'observer or participant', 'participant')
+    .action((slug: string, o: { level: string }) =>
+      withHub(async (hub, actor) => {
+        const items = await joinGroup(hub, actor, slug, { level: o.level });
+        print({ items }, () => members(items));
+      }),
+    );
+  group
+    .command('leave <slug>')
+    .description('leave a group (needs --as); the only lead must make someone else lead first')
+    .action((slug: string) =>
+      withHub(async (hub, actor) => {
+        const items = await leaveGroup(hub, actor, slug);
+        print({ items }, () => `left ${slug}\n${members(items)}`);
+      }),
+    );
+  group
+    .command('level <slug> <handle> <level>')
+    .description("set a member's level: observer, participant, member or lead")
+    .action((slug: string, handle: string, level: string) =>
+      withHub(async (hub, actor) => {
+        const items = await setMemberLevel(hub, actor, slug, handle, { level });
+        print({ items }, () => members(items));
+      }),
+    );
+  group
+    .command('sponsor <slug>')
+    .description('sponsor a group and its leadership (core or lead maintainers; needs --as)')
+    .action((slug: string) =>
+      withHub(async (hub, actor) => {
+        const g = await sponsorGroup(hub, actor, slug);
+        print(g, () => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})`);
+      }),
+    );
+  group
+    .command('move <slug> <status>')
+    .description('move a group: proposed → active (once sponsored) → retired')
+    .action((slug: string, status: string) =>
+      withHub(async (hub, actor) => {
+        const g = await moveGroup(hub, actor, slug, { to: status });
+        print(g, () => `${g.slug} is ${g.status}`);
+      }),
+    );
+
+  program
+    .command('comment <action> <id>')
+    .description('moderate a comment: hide, unhide, lock or unlock it (moderators and group leads)')
+    .option('--reason <text>', 'why, shown to readers (needed to hide or lock)')
+    .action((action: string, id: string, o: { reason?: string }) =>
+      withHub(async (hub, actor) => {
+        const c = await moderateComment(hub, actor, id, { action, ...(o.reason ? { reason: o.reason } : {}) });
+        print(c, () =>
+          c.hidden
+            ? `hidden: ${c.hidden.reason}`
+            : c.locked
+              ? `locked: ${c.locked.reason}`
+              : `comment ${id} is shown and open`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,52 @@
+// Running a group and moderating from the command line, on the demo community: the same use cases
+// and the same refusals, in words, as the web, REST and MCP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-run-'));
+const env = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}` };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('running a group from the CLI', () => {
+  it('a lead sets a level; others are refused in words; a member leaves; a comment is hidden with a reason', async () => {
+    expect((await runCli(['seed'], env)).code).toBe(0);
+    const refused = await runCli(['--as', 'jonas', 'group', 'level', 'hosting', 'jonas', 'lead'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Only .* may change a member's level in the group/);
+    const set = await runCli(['--as', 'sam-lead', 'group', 'level', 'hosting', 'amara', 'participant'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/amara\s+participant/);
+    const left = await runCli(['--as', 'jonas', 'group', 'leave', 'hosting'], env);
+    expect(left.code, left.stderr).toBe(0);
+    expect(left.stdout).not.toContain('jonas');
+
+    await runCli(
+      [
+        '--as',
+        'sam-lead',
+        'proposal',
+        'new',
+        '--title',
+        'Resumable streams',
+        '--problem',
+        'Streams die on deploy.',
+        '--layer',
+        'working-group-artifact',
+        '--group',
+        'hosting',
+      ],
+      env,
+    );
+    const c = await runCli(['--json', '--as', 'amara', 'proposal', 'comment', 'P-1', 'Zorblax fixes this!'], env);
+    const id = JSON.parse(c.stdout).id as string;
+    const noReason = await runCli(['--as', 'sam-lead', 'comment', 'hide', id], env);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toContain('reason');
+    const hidden = await runCli(['--as', 'sam-lead', 'comment', 'hide', id, '--reason', 'Advertising'], env);
+    expect(hidden.code, hidden.stderr).toBe(0);
+    expect(hidden.stdout).toContain('hidden: Advertising');
+  }, 120_000);
+});
