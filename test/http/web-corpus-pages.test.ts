@@ -74,6 +74,12 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     expect((await w.get('/search?q=D-99')).html).not.toContain('the item this reference names');
   });
 
+  it('a misspelt search says what it searched for instead, and finds it', async () => {
+    const page = pageText((await w.get('/search?q=stateless+sesion')).html);
+    expect(page).toContain('Nothing matched “stateless sesion” as typed. Showing results for “stateless session”');
+    expect(page).toContain('SEP-2575: Make MCP Stateless');
+  });
+
   it('the log says what happened in words', async () => {
     const text = pageText((await w.get('/log')).html);
     expect(text).toContain('Proposal imported');
