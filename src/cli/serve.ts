@@ -9,6 +9,8 @@ import { createHttpApp, VERSION } from '../http/server.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './boot.ts';
+import { notifyOptions } from './hub-settings.ts';
+import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 
@@ -23,6 +25,7 @@ export function hubTimers(hub?: Hub): Timer[] {
   return [
     { name: 'dormancy', everyMs: every, run: (hub) => runDormancy(hub, { kind: 'system', label: 'dormancy' }) },
     { name: 'close-decisions', everyMs: every, run: (hub) => closeDueDecisions(hub) },
+    { name: 'meeting-duties', everyMs: every, run: (hub) => remindMeetingDuties(hub, notifyOptions()) },
     // the reconcile repairs what missed webhook deliveries and write-backs left out
     ...(github?.repositories.length
       ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]

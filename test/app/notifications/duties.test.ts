@@ -1,0 +1,79 @@
+// What someone owes after a meeting, reminded once: notes not published notesHours after the end
+// tell the organiser and the group's leads; an action item due and not done tells its owner; the
+// timer running again tells nobody twice, and published notes or a done action stop it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { addActionItem, completeActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
+import { remindMeetingDuties } from '../../../src/app/notifications/duties.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('meeting duties on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, cy: Actor;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    cy = await person(hub, 'cy', { role: 'member' });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'cy', { level: 'lead' });
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: '2026-03-10T16:00:00Z',
+      durationMinutes: 60,
+    });
+    await addActionItem(hub, lead, 'M-1', {
+      owner: 'ana',
+      description: 'Write up the Redis findings',
+      due: '2026-03-12',
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  const kinds = async (who: Actor, kind: string) =>
+    (await listInbox(hub, who)).items.filter((n) => n.kind === kind).map((n) => n.title);
+
+  it('notes overdue reach the organiser and the leads once; an action due reaches its owner once', async () => {
+    hub.clock.set('2026-03-12T16:30:00Z'); // 47.5 hours after the end: not late yet; ana's action is due today
+    expect(await remindMeetingDuties(hub, { mail: false })).toBe(1);
+    expect(await kinds(ana, 'action-due')).toEqual([
+      'Your action from M-1 is due 2026-03-12: Write up the Redis findings',
+    ]);
+    expect(await kinds(lead, 'notes-overdue')).toEqual([]);
+    hub.clock.set('2026-03-12T17:30:00Z');
+    expect(await remindMeetingDuties(hub, { mail: false })).toBe(2);
+    for (const who of [lead, cy])
+      expect(await kinds(who, 'notes-overdue')).toEqual(['M-1 notes are overdue: Hosting WG coordination']);
+    expect(await kinds(ana, 'notes-overdue')).toEqual([]);
+    // the timer runs again: nobody is told twice
+    hub.clock.set('2026-03-13T09:00:00Z');
+    expect(await remindMeetingDuties(hub, { mail: false })).toBe(0);
+    expect((await listInbox(hub, lead)).items.find((n) => n.kind === 'notes-overdue')!.events).toBe(1);
+  });
+
+  it('published notes and a done action stop the reminders', async () => {
+    hub.clock.set('2026-03-10T17:05:00Z');
+    await recordNotes(hub, lead, 'M-1', undefined, { notes: 'We agreed to move the call to Thursdays.' });
+    const action = (await hub.store.db.selectFrom('meeting_actions').select('id').executeTakeFirstOrThrow()).id;
+    await completeActionItem(hub, ana, 'M-1', action);
+    hub.clock.set('2026-03-14T09:00:00Z');
+    expect(await remindMeetingDuties(hub, { mail: false })).toBe(0);
+  });
+});
