@@ -3,10 +3,16 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
-import { moveGroup, setMemberLevel, sponsorGroup } from '../app/groups/groups.ts';
+import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../app/groups/groups.ts';
 import { leaveGroup } from '../app/groups/leave-group.ts';
-import { CreateTopicAreaInput, MoveGroupInput, SetMemberLevelInput } from '../app/groups/schemas.ts';
-import { createTopicArea } from '../app/groups/topic-areas.ts';
+import {
+  CreateTopicAreaInput,
+  MoveGroupInput,
+  ProposeGroupInput,
+  SetMemberLevelInput,
+  UpdateTopicAreaInput,
+} from '../app/groups/schemas.ts';
+import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { Handle, Slug } from '../domain/community.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
@@ -26,6 +32,11 @@ const LevelInput = z.object({
 });
 const TopicInput = z.object({ group: Group, ...CreateTopicAreaInput.shape });
 const MoveInput = z.object({ group: Group, ...MoveGroupInput.shape });
+const EditTopicInput = z.object({
+  group: Group,
+  topic: Slug.describe('the topic area slug'),
+  ...UpdateTopicAreaInput.shape,
+});
 
 const MembersOutput = z.object({
   items: z.array(z.looseObject({ handle: z.string(), level: z.string(), emeritus: z.boolean() })),
@@ -97,6 +108,37 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     },
     ({ group, ...body }) =>
       attempt(async () => ok(await createTopicArea(hub, requireCaller(caller, 'adding a topic area'), group, body))),
+  );
+
+  server.registerTool(
+    'propose_group',
+    {
+      title: 'Propose a working or interest group',
+      description:
+        'A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads.',
+      inputSchema: ProposeGroupInput,
+      outputSchema: GroupOutput,
+      annotations: { ...WRITE, idempotentHint: false },
+    },
+    (body) => attempt(async () => ok(await proposeGroup(hub, requireCaller(caller, 'proposing a group'), body))),
+  );
+
+  server.registerTool(
+    'update_topic_area',
+    {
+      title: 'Edit a topic area',
+      description:
+        "Change a topic area's name, goal, description, cadence or facilitators; its facilitators and the group's leads may.",
+      inputSchema: EditTopicInput,
+      outputSchema: TopicOutput,
+      annotations: WRITE,
+    },
+    ({ group, topic, ...body }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'editing a topic area');
+        const t = await getTopicArea(hub, group, topic, actor);
+        return ok(await updateTopicArea(hub, actor, group, topic, t.version, body));
+      }),
   );
 
   server.registerTool(

@@ -75,6 +75,21 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       facilitators: ['priya'],
     });
     expect(topic.structuredContent).toMatchObject({ group: 'hosting', slug: 'scaling', goal: 'both' });
+    const edited = await call(await httpClient(main.url, 'modern', tokens.priya), 'update_topic_area', {
+      group: 'hosting',
+      topic: 'scaling',
+      cadence: 'every two weeks',
+    });
+    expect(edited.structuredContent).toMatchObject({ slug: 'scaling', cadence: 'every two weeks' });
+    const proposed = await call(await httpClient(main.url, 'modern', tokens.priya), 'propose_group', {
+      slug: 'registry',
+      name: 'Registry',
+      kind: 'working',
+      mission: 'Agree how MCP servers are published to and found in registries.',
+      scopeIn: ['Server metadata'],
+      leads: ['priya'],
+    });
+    expect(proposed.structuredContent).toMatchObject({ slug: 'registry', status: 'proposed' });
 
     const kai = await httpClient(main.url, 'modern', tokens.kai);
     expect((await call(kai, 'sponsor_group', { group: 'hosting' })).structuredContent!.sponsorship.met).toBe(true);

@@ -61,6 +61,7 @@ export const TOOLS = [
   'moderate_comment',
   'move_group',
   'move_stage',
+  'propose_group',
   'remove_agenda_item',
   'reschedule_meeting',
   'respond_to_decision',
@@ -68,5 +69,6 @@ export const TOOLS = [
   'set_member_level',
   'sponsor_group',
   'submit_written_input',
+  'update_topic_area',
   'verify_evidence',
 ];
