@@ -29,7 +29,34 @@ export function knownPages(hub: Hub): Promise<KnownPages> {
   });
 }
 
-const REGION = /<div class="markdown"(?: data-source="([^"]*)")?>([\s\S]*?)<\/div>/g;
+const REGION_START = /<div class="markdown"(?: data-source="([^"]*)")?>/g;
+const DIV_TAG = /<div\b|<\/div>/g;
+
+/**
+ * Each content region of a page with where its inner HTML starts and ends. Content holds divs of
+ * its own (a table's scroll box), so a region ends at the `</div>` that balances its opening one.
+ */
+function regions(page: string): { source: string | undefined; start: number; end: number }[] {
+  const out: { source: string | undefined; start: number; end: number }[] = [];
+  REGION_START.lastIndex = 0;
+  for (let m = REGION_START.exec(page); m; m = REGION_START.exec(page)) {
+    const start = m.index + m[0].length;
+    DIV_TAG.lastIndex = start;
+    let depth = 1;
+    let end = -1;
+    for (let t = DIV_TAG.exec(page); t; t = DIV_TAG.exec(page)) {
+      depth += t[0] === '</div>' ? -1 : 1;
+      if (depth === 0) {
+        end = t.index;
+        break;
+      }
+    }
+    if (end < 0) break;
+    out.push({ source: m[1], start, end });
+    REGION_START.lastIndex = end;
+  }
+  return out;
+}
 const ANCHOR = /<a href="([^"]*)"([^>]*)>([\s\S]*?)<\/a>/g;
 
 const fromHtml = (s: string) =>
@@ -47,9 +74,11 @@ export async function linkContent(hub: Hub, page: string): Promise<string> {
   if (!page.includes('<div class="markdown"')) return page;
   const known = await knownPages(hub);
   const originals = hub.governance.publicOriginals;
-  return page.replace(REGION, (region, source: string | undefined, inner: string) => {
+  let out = '';
+  let at = 0;
+  for (const { source, start, end } of regions(page)) {
     const base = source ? fromHtml(source) : null;
-    const out = inner.replace(ANCHOR, (anchor, href: string, attrs: string, text: string) => {
+    const inner = page.slice(start, end).replace(ANCHOR, (anchor, href: string, attrs: string, text: string) => {
       const was = fromHtml(href);
       const to = resolveLink(was, fromHtml(text.replace(/<[^>]*>/g, '')), known, originals, base);
       if (to === was) return anchor;
@@ -57,6 +86,8 @@ export async function linkContent(hub: Hub, page: string): Promise<string> {
       if (to.startsWith('/')) return `<a href="${toHtml(to)}">${text}</a>`;
       return `<a href="${toHtml(to)}"${attrs.includes('rel=') ? attrs : ' rel="noopener"'}>${text}</a>`;
     });
-    return `${region.slice(0, region.length - inner.length - '</div>'.length)}${out}</div>`;
-  });
+    out += page.slice(at, start) + inner;
+    at = end;
+  }
+  return out + page.slice(at);
 }
