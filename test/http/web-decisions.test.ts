@@ -52,6 +52,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain(
       'Deadline: in 5 days, Sat 7 Nov 2026, 01:00 (America/Los_Angeles) (Sat 7 Nov 2026, 09:00 UTC)',
     );
+    // the deadline picker is read on the opener's own clock: 09:00 in Los Angeles is 17:00 UTC
+    const picked = await open(sam, { deadline: '2026-11-10T09:00' });
+    expect(text((await sam.get(picked.location!)).html)).toContain(
+      'Deadline: in 8 days, Tue 10 Nov 2026, 09:00 (America/Los_Angeles) (Tue 10 Nov 2026, 17:00 UTC)',
+    );
     expect(text((await new WebClient(app).get('/decisions')).html)).toContain(
       'Adopt the session affinity guide as a working-group artifact?',
     );

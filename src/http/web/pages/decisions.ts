@@ -22,6 +22,7 @@ import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
 import { absolute, plural, when } from '../format.ts';
+import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -157,7 +158,7 @@ ${radios({
     { value: 'scope-change', label: 'Scope change' },
   ],
 })}
-${field({ name: 'deadline', label: 'Deadline (optional)', value: v.deadline, problem, hint: 'An ISO date-time with a zone, e.g. 2026-12-10T17:00:00Z. Leave empty for the earliest the rules allow.' })}
+${field({ name: 'deadline', type: 'datetime-local', label: 'Deadline (optional)', value: v.deadline, problem, hint: `Date and time in your time zone, ${currentPerson(c)?.time_zone ?? 'UTC'}. Leave empty for the earliest the rules allow.` })}
 <button type="submit">Open the decision</button>
 </form>`;
   return render(c, { title: 'Open a decision', nav: 'decisions', body, status: problem?.status ?? 200 });
@@ -447,7 +448,9 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
           description: f.description ?? '',
           significance: f.significance,
           matter: f.matter,
-          ...(optional(f.deadline) ? { deadline: optional(f.deadline) } : {}),
+          ...(optional(f.deadline)
+            ? { deadline: wallClockToInstant(optional(f.deadline)!, actorFor(c).person.time_zone) }
+            : {}),
         })
       ).ref;
     } catch (e) {
