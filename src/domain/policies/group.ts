@@ -45,7 +45,8 @@ function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict
   if (viewer.kind === 'operator') return ALLOWED;
   if (from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }))) return ALLOWED;
   const who = [...new Set(from.map((t) => whoMay(t.allowed)))];
-  return refused(`Only ${who.join(' or ')} may move a ${statusWords[status]} group`);
+  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+  return refused(`Only ${who.join(' or ')} may move ${article} ${statusWords[status]} group`);
 }
 
 export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {
