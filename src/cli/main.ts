@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { exportCharter, importCharterDirectory } from '../app/imports/charters.ts';
 import { demoIsNeeded, loadDemoCommunity } from '../app/demo/demo.ts';
-import { getGroup, listGroups } from '../app/groups/groups.ts';
+import { getGroupFor, listGroups } from '../app/groups/groups.ts';
 import { SYSTEM, type Actor, type Hub } from '../app/core/hub.ts';
 import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
 import { acceptAgreements, createPerson, getPerson, personRow } from '../app/people/people.ts';
@@ -352,8 +352,8 @@ person
   .command('show <handle>')
   .description('show a person')
   .action((handle: string) =>
-    withHub(async (hub) => {
-      const p = await getPerson(hub, handle);
+    withHub(async (hub, actor) => {
+      const p = await getPerson(hub, handle, actor);
       print(p, () =>
         [
           `${p.name} (@${p.handle}), ${p.role}, ${p.timeZone}`,
@@ -391,8 +391,8 @@ group
   .command('show <slug>')
   .description('show a group: status, sponsorship, members and topic areas')
   .action((slug: string) =>
-    withHub(async (hub) => {
-      const g = await getGroup(hub, slug);
+    withHub(async (hub, actor) => {
+      const g = await getGroupFor(hub, slug, actor);
       print(g, () =>
         [
           `${g.name} (${g.kind} group, ${g.status})`,

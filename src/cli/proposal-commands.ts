@@ -135,8 +135,8 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .command('show <ref>')
     .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
     .action((ref: string) =>
-      withHub(async (hub) => {
-        const p = await getProposal(hub, ref);
+      withHub(async (hub, actor) => {
+        const p = await getProposal(hub, ref, actor);
         print(p, () => showProposal(p));
       }),
     );
@@ -235,8 +235,8 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .command('thread <ref>')
     .description('show the discussion')
     .action((ref: string) =>
-      withHub(async (hub) => {
-        const items = await listComments(hub, ref);
+      withHub(async (hub, actor) => {
+        const items = await listComments(hub, ref, actor);
         const voices = await discussionVoices(hub, ref);
         print(
           { items, voices },

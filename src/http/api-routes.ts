@@ -62,7 +62,7 @@ export const apiRoutes: Route[] = [
     summary: 'List people',
     query: ListQuery,
     returns: 'a page of people',
-    handler: async ({ hub, query }) => ({ body: await listPeople(hub, query) }),
+    handler: async ({ hub, query, actor }) => ({ body: await listPeople(hub, query, actor) }),
   },
   {
     method: 'post',
@@ -87,7 +87,7 @@ export const apiRoutes: Route[] = [
     returns: 'the person',
     handler: async ({ hub, requireActor }) => {
       const a = requireActor();
-      const p = await getPerson(hub, a.kind === 'person' ? a.person.handle : '');
+      const p = await getPerson(hub, a.kind === 'person' ? a.person.handle : '', a);
       return { body: p, version: p.version };
     },
   },
@@ -97,8 +97,8 @@ export const apiRoutes: Route[] = [
     tag: 'people',
     summary: 'A person, with affiliations, role and agreements',
     returns: 'the person (ETag carries its version)',
-    handler: async ({ hub, params }) => {
-      const p = await getPerson(hub, params.handle!);
+    handler: async ({ hub, params, actor }) => {
+      const p = await getPerson(hub, params.handle!, actor);
       return { body: p, version: p.version };
     },
   },

@@ -74,7 +74,7 @@ export const proposalRoutes: Route[] = [
     tag: 'proposals',
     summary: 'A proposal (SEP-n, P-n or #n): stage, gate, supporters by organisation, evidence, relations, follow-ups',
     returns: 'the proposal (ETag carries its version)',
-    handler: async ({ hub, params }) => withVersion(await getProposal(hub, params.ref!)),
+    handler: async ({ hub, params, actor }) => withVersion(await getProposal(hub, params.ref!, actor)),
   },
   {
     method: 'patch',

@@ -35,6 +35,14 @@ export const PriorWorkOutput = z.object({
   ),
 });
 
+/** What the caller may do here now; for each thing they may not, why, in words to pass on to them. */
+export const CanOutput = z
+  .record(
+    z.string(),
+    z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]),
+  )
+  .describe('what you may do here now; for each thing you may not, the reason to tell the person');
+
 export const ProposalSummary = z.looseObject({
   ref: z.string(),
   title: z.string(),
@@ -56,13 +64,21 @@ export const ProposalOutput = z.looseObject({
   layer: z.string(),
   route: z.string(),
   stage: z.string(),
-  allowedMoves: z.array(z.looseObject({ to: z.string(), by: z.array(z.string()), gate: z.boolean() })),
+  allowedMoves: z.array(
+    z.looseObject({
+      to: z.string(),
+      by: z.array(z.string()),
+      gate: z.boolean(),
+      can: z.looseObject({ allowed: z.boolean() }).describe('whether you may make this move now, and if not why'),
+    }),
+  ),
   group: z.string().nullable(),
   evidence: z.array(
     z.looseObject({ id: z.string(), kind: z.string(), description: z.string(), url: z.string().nullable() }),
   ),
   gate: GateOutput,
   version: z.number().int(),
+  can: CanOutput,
 });
 
 export const GateCheckOutput = GateOutput.extend({ ref: z.string(), supportedLayer: z.string().nullable() });
@@ -80,14 +96,6 @@ export const DecisionListOutput = z.object({
   ),
   nextCursor,
 });
-
-/** What the caller may do here now; for each thing they may not, why, in words to pass on to them. */
-export const CanOutput = z
-  .record(
-    z.string(),
-    z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]),
-  )
-  .describe('what you may do here now; for each thing you may not, the reason to tell the person');
 
 export const DecisionOutput = z.looseObject({
   ref: z.string(),
@@ -143,6 +151,7 @@ export const CharterOutput = z.object({
     kind: z.string(),
     status: z.string(),
     mission: z.string(),
+    can: CanOutput,
   }),
   markdown: z.string().describe('the charter in the charter template structure'),
 });

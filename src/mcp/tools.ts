@@ -5,7 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
-import { getGroup } from '../app/groups/groups.ts';
+import { getGroupFor } from '../app/groups/groups.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import type { Hub } from '../app/core/hub.ts';
 import {
@@ -104,12 +104,12 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Get a proposal',
       description:
-        'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check.',
+        'One proposal or SEP: problem, examples, stage and allowed moves, supporters by organisation, evidence, relations, gate result and the last prior-work check; `can` says what you may do on it now (edit, comment, support, addEvidence, relate, sponsor, promote, move…) and, for each thing you may not, why.',
       inputSchema: ByRef,
       outputSchema: out.ProposalOutput,
       annotations: READ,
     },
-    ({ ref }) => attempt(async () => ok(await getProposal(hub, ref))),
+    ({ ref }) => attempt(async () => ok(await getProposal(hub, ref, caller.actor))),
   );
 
   server.registerTool(
@@ -279,14 +279,14 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: "Get a group's charter",
       description:
-        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template.",
+        "A working or interest group's charter: mission, scope, leads, members, as facts and as markdown in the charter template; `group.can` says what you may do in the group now (join, edit the charter, open a decision, schedule a meeting…) and, for each thing you may not, why.",
       inputSchema: CharterInput,
       outputSchema: out.CharterOutput,
       annotations: READ,
     },
     ({ group }) =>
       attempt(async () => {
-        const [g, markdown] = await Promise.all([getGroup(hub, group), exportCharter(hub, group)]);
+        const [g, markdown] = await Promise.all([getGroupFor(hub, group, caller.actor), exportCharter(hub, group)]);
         return ok({ group: g, markdown }, markdown);
       }),
   );

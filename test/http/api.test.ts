@@ -90,11 +90,8 @@ describe.each(databases)('REST API on $name', (database) => {
     const r = await call('POST', '/api/groups/hosting/members', { token: jonas, body: { level: 'participant' } });
     expect(r.status).toBe(403);
     const p = await r.json();
-    expect(p.detail).toContain('must accept the MCP Code of Conduct');
-    expect(p.missingAgreements.map((m: { url: string }) => m.url)).toEqual([
-      hub.governance.agreements.codeOfConduct.url,
-      hub.governance.agreements.contributionTerms.url,
-    ]);
+    expect(p.detail).toBe('Accept the MCP Code of Conduct and the contribution terms first');
+    expect(p.remedy).toBe('accept-agreements');
     const accept = await call('POST', '/api/people/jonas/agreements', {
       token: jonas,
       body: { codeOfConduct: '2025-05', contributionTerms: 'MIT' },

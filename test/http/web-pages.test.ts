@@ -188,7 +188,7 @@ describe.each(databases)('web pages on $name', (database) => {
     await w.get('/welcome');
     const early = await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' });
     expect(early.status).toBe(403);
-    expect(early.html).toContain('must accept the MCP Code of Conduct');
+    expect(early.html).toContain('Accept the MCP Code of Conduct and the contribution terms first');
     const g = hub.governance.agreements;
     expect(
       (

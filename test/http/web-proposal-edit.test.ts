@@ -81,7 +81,7 @@ describe.each(databases)('editing a proposal on $name', (database) => {
     const page = await w.get('/proposals/P-1');
     expect(page.html).not.toContain('href="/proposals/P-1/edit"');
     expect(pageText(page.html)).toContain(
-      "Only its authors, its sponsor, the group's leads or a moderator may edit this proposal",
+      "Only the proposal's authors, its sponsor, a group lead or a moderator may edit it",
     );
     const edit = await w.get('/proposals/P-1/edit');
     expect(edit.html).not.toContain('action="/proposals/P-1/edit"');

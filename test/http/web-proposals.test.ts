@@ -69,11 +69,16 @@ describe.each(databases)('proposal pages on $name', (database) => {
   });
 
   it('a move by someone the route does not allow is refused with who may make it; the author moves it', async () => {
-    await web.get('/proposals/P-1');
+    // the page offers no move to someone the route does not name, and says who may
+    const page = text((await web.get('/proposals/P-1')).html);
+    expect(page).not.toMatch(/Move to prior work checked/);
+    expect(page).toContain(
+      'Only the author or a lead or facilitator of the group or the moderator may move it from idea',
+    );
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
     expect(refused.status).toBe(403);
     expect(text(refused.html)).toContain(
-      'moving from idea to prior-work-checked is for the author or a lead or facilitator of the group or the moderator',
+      'Only the author or a lead or facilitator of the group or the moderator may move it from idea to prior-work-checked',
     );
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');

@@ -69,7 +69,7 @@ describe('web journeys in Chromium', () => {
 
     // Joining before accepting is refused, and the page says why.
     await page.getByRole('button', { name: 'Join Hosting' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('must accept');
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Accept the MCP Code of Conduct');
     await accessible('welcome-join-refused');
 
     // Ticking only one box names the other field and its rule.

@@ -3,9 +3,7 @@
 // the `can` every view carries.
 import { Forbidden } from '../../domain/errors.ts';
 import { missingAgreements } from '../../domain/people.ts';
-import type { ParticipationLevel } from '../../domain/community.ts';
-import type { PermissionName, Relation } from '../../domain/governance/index.ts';
-import { checkPermission, type Can, type Verdict, type Viewer } from '../../domain/policies/index.ts';
+import type { Can, Verdict, Viewer } from '../../domain/policies/index.ts';
 import type { Actor, Hub } from './hub.ts';
 
 /** The actor as policies see them; null is a visitor who has not signed in. */
@@ -25,22 +23,6 @@ export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
 /** Throws unless the verdict allows; the refusal's reason is the message a person reads. */
 export function authorize<A extends string>(can: Can<A>, action: A): void {
   const v: Verdict = can[action];
-  if (!v.allowed) throw new Forbidden(v.reason, { action });
-}
-
-/**
- * For actions whose object has no policy file yet: the governance file's rule alone, refused in
- * the same words (the operator at the command line always may, as before).
- */
-export function requirePermission(
-  hub: Hub,
-  actor: Actor,
-  name: PermissionName,
-  context: { groupLevel?: string | null; isSelf?: boolean; relations?: readonly Relation[] } = {},
-): void {
-  const v = checkPermission(hub.governance, name, viewerOf(hub, actor), {
-    groupLevel: (context.groupLevel ?? null) as ParticipationLevel | null,
-    relations: [...(context.relations ?? []), ...(context.isSelf ? (['self'] as const) : [])],
-  });
-  if (!v.allowed) throw new Forbidden(v.reason, { permission: name });
+  // the remedy lets a client link to the fix (sign in, or read and accept the agreements)
+  if (!v.allowed) throw new Forbidden(v.reason, { action, ...(v.remedy ? { remedy: v.remedy } : {}) });
 }

@@ -34,7 +34,8 @@ import {
   type Page,
   type Tx,
 } from '../core/hub.ts';
-import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { personRow } from '../people/people.ts';
+import { groupCan } from '../groups/group-can.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
   DesignateInput,
@@ -392,7 +393,6 @@ export async function getDecision(
 /** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */
 export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promise<DecisionView> {
   const input = parseInput(OpenDecisionInput, raw);
-  requireContributor(hub, actor);
   return inTransaction(hub, (trx) => openDecisionIn(trx, hub, actor, input));
 }
 
@@ -407,7 +407,7 @@ export async function openDecisionIn(
     const g = await groupRow(trx, input.group).catch(() => {
       throw invalid('group', `no group '${input.group}'`);
     });
-    requirePermission(hub, actor, 'decision.open', { groupLevel: await activeLevelIn(trx, hub, g.id, actor) });
+    authorize(await groupCan(trx, hub, actor, g), 'openDecision');
     let subjectRef: string | null = input.subject.ref ?? null;
     if (input.subject.type === 'proposal')
       subjectRef = refOf(

@@ -6,8 +6,8 @@ import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts'
 import type { EvidenceChecksTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { requireContributor, requirePermission } from '../people/people.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
+import { authorizeProposal } from '../proposals/access.ts';
 
 export type ProbeTarget =
   /** `allowedHosts`: hosts reached whatever their address (the operator's list); all others must be public. */
@@ -100,12 +100,6 @@ function view(ref: string, r: EvidenceChecksTable): EvidenceCheckView {
   };
 }
 
-/** Who may start a probe: it connects from the hub's own network, so more than a contributor by default. */
-export function requireEvidenceVerifier(hub: Hub, actor: Actor): void {
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'evidence.verify');
-}
-
 // Probes per person, whatever edge asks (REST counts them at the door too; MCP calls arrive as
 // ordinary /mcp requests), from the governance file's rateLimits.probes.
 const probeBudgets = new WeakMap<Hub, { config: string; limiter: RateLimiterMemory }>();
@@ -140,8 +134,9 @@ export async function verifyEvidence(
   probe: Probe,
   options: ProbeOptions = {},
 ): Promise<EvidenceCheckView> {
-  requireEvidenceVerifier(hub, actor);
   const p = await proposalRow(hub.store.db, ref);
+  // who may start a probe: it connects from the hub's own network, so more than a contributor by default
+  await authorizeProposal(hub.store.db, hub, actor, p, 'verifyEvidence');
   const ev = await hub.store.db
     .selectFrom('proposal_evidence')
     .selectAll()

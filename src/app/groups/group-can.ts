@@ -2,12 +2,26 @@
 import type { ParticipationLevel } from '../../domain/community.ts';
 import type { GroupStatus } from '../../domain/community.ts';
 import { membershipStanding } from '../../domain/groups.ts';
-import { groupPolicy, groupsPolicy, topicAreaPolicy, type Can, type GroupAction } from '../../domain/policies/index.ts';
+import {
+  groupPolicy,
+  groupsPolicy,
+  topicAreaPolicy,
+  type Can,
+  type GroupAction,
+  type Verdict,
+} from '../../domain/policies/index.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { viewerOf } from '../core/gate.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 
-export async function groupCan(db: Tx, hub: Hub, actor: Actor | null, g: GroupsTable): Promise<Can<GroupAction>> {
+/** `level`, when given, stands for the viewer's level (a topic's facilitator schedules its meetings as a lead). */
+export async function groupCan(
+  db: Tx,
+  hub: Hub,
+  actor: Actor | null,
+  g: GroupsTable,
+  level?: ParticipationLevel | null,
+): Promise<Can<GroupAction>> {
   const viewer = viewerOf(hub, actor);
   const me = actor?.kind === 'person' ? actor.person.id : null;
   const rows = await db
@@ -36,7 +50,7 @@ export async function groupCan(db: Tx, hub: Hub, actor: Actor | null, g: GroupsT
   return groupPolicy(
     hub.governance,
     viewer,
-    { groupLevel },
+    { groupLevel: level !== undefined ? level : groupLevel },
     {
       status: g.status as GroupStatus,
       member: !!mine,
@@ -67,4 +81,38 @@ export async function topicAreaCan(
 
 export function groupsCan(hub: Hub, actor: Actor | null): Can<'propose'> {
   return groupsPolicy(hub.governance, viewerOf(hub, actor));
+}
+
+/**
+ * The groups in which this actor may do `action` now (open a decision, schedule a meeting), for a
+ * form's choice of group; with the first refusal, to say why when there is none.
+ */
+export async function groupsAllowing(
+  hub: Hub,
+  actor: Actor | null,
+  action: 'openDecision' | 'scheduleMeeting',
+): Promise<{ groups: { slug: string; name: string }[]; refusal: Verdict | null }> {
+  const db = hub.store.db;
+  const rows = await db.selectFrom('groups').selectAll().orderBy('name').execute();
+  // a topic area's facilitators schedule its meetings as a lead does
+  const facilitates = new Set(
+    action === 'scheduleMeeting' && actor?.kind === 'person'
+      ? (
+          await db
+            .selectFrom('topic_facilitators as f')
+            .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
+            .select('t.group_id')
+            .where('f.person_id', '=', actor.person.id)
+            .execute()
+        ).map((r) => r.group_id)
+      : [],
+  );
+  const groups: { slug: string; name: string }[] = [];
+  let refusal: Verdict | null = null;
+  for (const g of rows) {
+    const v = (await groupCan(db, hub, actor, g, facilitates.has(g.id) ? 'lead' : undefined))[action];
+    if (v.allowed) groups.push({ slug: g.slug, name: g.name });
+    else refusal ??= v;
+  }
+  return { groups, refusal: groups.length ? null : refusal };
 }

@@ -25,7 +25,8 @@ import {
   type Tx,
   writeIfVersion,
 } from '../core/hub.ts';
-import { personRow, requireContributor } from '../people/people.ts';
+import { personRow } from '../people/people.ts';
+import { authorizeCommunity } from '../people/access.ts';
 import { authorize } from '../core/gate.ts';
 import { groupCan, groupsCan } from './group-can.ts';
 import type { Can, GroupAction } from '../../domain/policies/index.ts';
@@ -303,7 +304,6 @@ function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
 /** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
   const input = parseInput(ProposeGroupInput, raw);
-  requireContributor(hub, actor);
   authorize(groupsCan(hub, actor), 'propose');
   return inTransaction(hub, async (trx) => {
     if (await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst())
@@ -424,11 +424,10 @@ export async function updateCharter(
 
 /** A core or lead maintainer sponsors a group and its leadership. */
 export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promise<GroupView> {
-  if (actor.kind !== 'person') throw new Forbidden('sponsorship is given by a person: use --as HANDLE');
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'sponsor');
+    if (actor.kind !== 'person') throw new Error('the policy lets only a person sponsor');
     // the same sponsorship sent twice at once: the second finds the first's row and changes nothing
     const added = await trx
       .insertInto('group_sponsors')
@@ -497,8 +496,6 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
 /** Joins a group at a self-service level (observer or participant by default). */
 export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
   const input = parseInput(JoinGroupInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('joining is done by a person: use --as HANDLE');
-  requireContributor(hub, actor);
   if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
     throw invalid(
       'level',
@@ -507,6 +504,18 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   }
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
+    const member =
+      actor.kind === 'person' &&
+      !!(await trx
+        .selectFrom('group_members')
+        .select('person_id')
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', actor.person.id)
+        .executeTakeFirst());
+    // a member joining again comes back (it ends emeritus status): of them only taking part is asked
+    if (member) authorizeCommunity(hub, actor, 'takePart');
+    else authorize(await groupCan(trx, hub, actor, g), 'join');
+    if (actor.kind !== 'person') throw new Error('the policy lets only a person join');
     if (g.status === 'retired') throw invalid('group', `${slug} is retired and takes no new members`);
     const now = nowIso(hub);
     // inserted unless there: the same join sent twice at once finds the other's row and returns

@@ -6,7 +6,8 @@
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
 import { type Actor, type Hub, inTransaction, nowIso } from '../core/hub.ts';
-import { requireContributor, requirePermission } from '../people/people.ts';
+import { authorizeProposal } from '../proposals/access.ts';
+import { proposalRow } from '../proposals/proposals.ts';
 import { addCommentIn, type CommentView } from '../proposals/comments.ts';
 import { defaultPreferences } from './preferences.ts';
 import { findToken } from './tokens.ts';
@@ -77,8 +78,7 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   const proposal = await threadOf(hub, t.subject_type, t.subject_ref);
   const parent = await parentOf(hub, t.notification_id, proposal);
   const actor: Actor & { kind: 'person' } = { kind: 'person', person };
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.comment');
+  await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, proposal), 'comment');
   const comment = await inTransaction(hub, async (trx) => {
     // Claimed in the comment's own transaction: a second delivery of the same reply finds it used.
     const claimed = await trx

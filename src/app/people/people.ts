@@ -1,4 +1,6 @@
-import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
+import type { Can, PersonAction } from '../../domain/policies/index.ts';
+import { authorizeCommunity, authorizePerson, personCan } from './access.ts';
 import { missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import {
@@ -37,6 +39,8 @@ export type PersonView = {
   /** True once the current versions of both texts are accepted. */
   canContribute: boolean;
   version: number;
+  /** What the viewer may do with this record now (edit it, manage its API tokens…), and if not, why. */
+  can: Can<PersonAction>;
 };
 
 export async function findPersonRow(db: Tx, handle: string): Promise<PeopleTable | undefined> {
@@ -73,7 +77,7 @@ async function affiliationsOf(db: Tx, personIds: string[]): Promise<Map<string, 
   return out;
 }
 
-function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[]): PersonView {
+function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[], viewer: Actor | null = null): PersonView {
   return {
     handle: p.handle,
     name: p.name,
@@ -91,32 +95,12 @@ function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[]): Pers
     canContribute:
       missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length === 0,
     version: p.version,
+    can: personCan(hub, viewer, p.id),
   };
 }
 
-async function viewOf(db: Tx, hub: Hub, p: PeopleTable): Promise<PersonView> {
-  return toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? []);
-}
-
-import { requirePermission } from '../core/gate.ts';
-
-export { requirePermission };
-
-/**
- * Nobody contributes (proposes, comments, responds, joins) before accepting the Code of Conduct
- * and the contribution terms in their current versions. The error links both texts.
- */
-export function requireContributor(hub: Hub, actor: Actor): void {
-  if (actor.kind === 'system') return;
-  const missing = missingAgreements(hub.governance, {
-    cocVersion: actor.person.coc_version,
-    termsVersion: actor.person.terms_version,
-  });
-  if (!missing.length) return;
-  throw new Forbidden(
-    `before contributing, ${actor.person.handle} must accept ${missing.map((m) => `the ${m.title} (version ${m.version}, ${m.url})`).join(' and ')}`,
-    { missingAgreements: missing, accept: `/api/people/${actor.person.handle}/agreements` },
-  );
+async function viewOf(db: Tx, hub: Hub, p: PeopleTable, viewer: Actor | null = null): Promise<PersonView> {
+  return toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? [], viewer);
 }
 
 async function writeAffiliations(
@@ -144,7 +128,7 @@ async function writeAffiliations(
 
 export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promise<PersonView> {
   const input = parseInput(CreatePersonInput, raw);
-  requirePermission(hub, actor, 'person.create');
+  authorizeCommunity(hub, actor, 'addPerson');
   return inTransaction(hub, async (trx) => {
     if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     const now = nowIso(hub);
@@ -167,18 +151,18 @@ export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promis
     };
     await trx.insertInto('people').values(row).execute();
     await writeAffiliations(trx, hub, actor, row.id, input.affiliations);
-    const view = await viewOf(trx, hub, row);
+    const view = await viewOf(trx, hub, row, actor);
     await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, view);
     return view;
   });
 }
 
-export async function getPerson(hub: Hub, handle: string): Promise<PersonView> {
+export async function getPerson(hub: Hub, handle: string, viewer: Actor | null = null): Promise<PersonView> {
   const db = hub.store.db;
-  return viewOf(db, hub, await personRow(db, handle));
+  return viewOf(db, hub, await personRow(db, handle), viewer);
 }
 
-export async function listPeople(hub: Hub, rawQuery: unknown): Promise<Page<PersonView>> {
+export async function listPeople(hub: Hub, rawQuery: unknown, viewer: Actor | null = null): Promise<Page<PersonView>> {
   const q = parseInput(ListQuery, rawQuery);
   const after = decodeCursor<string>(q.cursor);
   let query = hub.store.db
@@ -194,7 +178,7 @@ export async function listPeople(hub: Hub, rawQuery: unknown): Promise<Page<Pers
     page.map((p) => p.id),
   );
   return {
-    items: page.map((p) => toView(hub, p, affs.get(p.id) ?? [])),
+    items: page.map((p) => toView(hub, p, affs.get(p.id) ?? [], viewer)),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.handle) : null,
   };
 }
@@ -224,7 +208,7 @@ export async function updatePerson(
   const expected = requireVersion(expectedVersion, `person ${handle}`);
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    requirePermission(hub, actor, 'person.edit', { isSelf: actor.kind === 'person' && actor.person.id === p.id });
+    authorizePerson(hub, actor, p.id, 'edit');
     const before = await viewOf(trx, hub, p);
     assertVersion(p.version, expected, `person ${p.handle}`, before);
     const set: Partial<PeopleTable> = {};
@@ -235,7 +219,7 @@ export async function updatePerson(
     if (input.email !== undefined) set.email = input.email?.toLowerCase() ?? null;
     const updated = await casPerson(trx, hub, p, expected, set);
     if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
-    const after = await viewOf(trx, hub, updated);
+    const after = await viewOf(trx, hub, updated, actor);
     await record(trx, hub, actor, 'person.updated', { type: 'person', id: p.handle }, before, after);
     return after;
   });
@@ -250,12 +234,12 @@ export async function setPersonRole(
 ): Promise<PersonView> {
   const input = parseInput(SetRoleInput, raw);
   const expected = requireVersion(expectedVersion, `person ${handle}`);
-  requirePermission(hub, actor, 'person.setRole');
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
+    authorizePerson(hub, actor, p.id, 'setRole');
     const before = await viewOf(trx, hub, p);
     assertVersion(p.version, expected, `person ${p.handle}`, before);
-    const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }));
+    const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }), actor);
     await record(
       trx,
       hub,
@@ -285,8 +269,7 @@ export async function acceptAgreements(hub: Hub, actor: Actor, handle: string, r
     );
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    if (actor.kind === 'person' && actor.person.id !== p.id)
-      throw new Forbidden('only the person themself can accept the Code of Conduct and contribution terms');
+    authorizePerson(hub, actor, p.id, 'acceptAgreements');
     const now = nowIso(hub);
     const res = await trx
       .updateTable('people')

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { NotFound, Unauthenticated } from '../../domain/errors.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
-import { personRow, requirePermission } from './people.ts';
+import { personRow } from './people.ts';
+import { authorizePerson } from './access.ts';
 import { CreateTokenInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -32,7 +33,7 @@ export async function createToken(
   const input = parseInput(CreateTokenInput, raw);
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    requirePermission(hub, actor, 'token.create', { isSelf: actor.kind === 'person' && actor.person.id === p.id });
+    authorizePerson(hub, actor, p.id, 'manageTokens');
     const token = PREFIX + randomBytes(32).toString('base64url');
     const row = {
       id: hub.newId(),
@@ -70,9 +71,7 @@ export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<T
       .where('t.id', '=', id)
       .executeTakeFirst();
     if (!t) throw new NotFound('token', id);
-    requirePermission(hub, actor, 'token.create', {
-      isSelf: actor.kind === 'person' && actor.person.id === t.person_id,
-    });
+    authorizePerson(hub, actor, t.person_id, 'manageTokens');
     const at = t.revoked_at ?? nowIso(hub);
     if (!t.revoked_at) {
       await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();

@@ -6,7 +6,8 @@ import { isTimeZone } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { Forbidden } from '../../domain/errors.ts';
-import { createPerson, findPersonRow, personRow, requirePermission } from './people.ts';
+import { createPerson, findPersonRow, personRow } from './people.ts';
+import { authorizePerson } from './access.ts';
 
 const hashOf = sha256Hex;
 
@@ -195,12 +196,12 @@ export async function issueClaim(
   actor: Actor,
   handle: string,
 ): Promise<{ handle: string; code: string; path: string; expiresAt: string }> {
-  requirePermission(hub, actor, 'person.issueClaim');
   const code = randomBytes(24).toString('base64url');
   const now = hub.clock.now();
   const expiresAt = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
+    authorizePerson(hub, actor, p.id, 'issueClaim');
     await trx
       .insertInto('person_claims')
       .values({

@@ -1,4 +1,4 @@
-import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
 import { findMentions, renderMarkdown, type Mentions } from '../../domain/markdown.ts';
 import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -18,7 +18,7 @@ import { authorize, viewerOf } from '../core/gate.ts';
 import { commentPolicy, type Can, type CommentAction } from '../../domain/policies/index.ts';
 import type { CommentsTable } from '../../store/schema.ts';
 import { indexComment } from '../search/indexing.ts';
-import { requireContributor, requirePermission } from '../people/people.ts';
+import { authorizeProposal } from './access.ts';
 import { proposalRow, refOf } from './proposals.ts';
 import { CommentInput, EditCommentInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -147,9 +147,8 @@ export async function listComments(hub: Hub, ref: string, viewer: Actor | null =
 
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
   const input = parseInput(CommentInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('comments are written by a person: use --as HANDLE');
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.comment');
+  await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');
+  if (actor.kind !== 'person') throw new Error('the policy lets only a person comment');
   return inTransaction(hub, (trx) => addCommentIn(trx, hub, actor, ref, input));
 }
 

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
-import { requirePermission } from '../people/people.ts';
+import { authorizeCommunity } from '../people/access.ts';
 import { refOf } from './proposals.ts';
 import { indexProposal } from '../search/indexing.ts';
 
@@ -21,7 +21,7 @@ export function daysSince(from: string, now: Date): number {
 }
 
 export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyAction[]> {
-  requirePermission(hub, actor, 'proposal.runDormancy');
+  authorizeCommunity(hub, actor, 'runDormancy');
   const d = hub.governance.proposals.dormancy;
   const now = hub.clock.now();
   const job: Actor = { kind: 'system', label: 'dormancy' };

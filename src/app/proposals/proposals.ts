@@ -1,12 +1,11 @@
 import { refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
-import { Conflict, DomainError, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
-import type { CommunityRole } from '../../domain/community.ts';
-import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
+import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
+import type { LayerId, RouteId } from '../../domain/governance/index.ts';
 import { normaliseRef } from '../../domain/markdown.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { affiliationOn, missingAgreements } from '../../domain/people.ts';
-import { ALLOWED, refused, type Verdict } from '../../domain/policies/index.ts';
+import { affiliationOn } from '../../domain/people.ts';
+import { moverParts, type Can, type ProposalAction, type Verdict } from '../../domain/policies/index.ts';
 import {
   allowedStageMoves,
   checkGate,
@@ -19,7 +18,7 @@ import {
   type GateResult,
 } from '../../domain/proposals/index.ts';
 import type { ProposalsTable } from '../../store/schema.ts';
-import { activeLevelIn, groupRow } from '../groups/groups.ts';
+import { groupRow } from '../groups/groups.ts';
 import { indexProposal } from '../search/indexing.ts';
 import { recordPriorWork } from '../search/search.ts';
 import { latestEvidenceChecks, type EvidenceCheckView } from '../evidence/evidence-checks.ts';
@@ -37,7 +36,10 @@ import {
   type Tx,
   writeIfVersion,
 } from '../core/hub.ts';
-import { personRow, requireContributor, requirePermission } from '../people/people.ts';
+import { personRow } from '../people/people.ts';
+import { viewerOf } from '../core/gate.ts';
+import { authorizeProposal, authorizeMove, newProposalCan, proposalAccess, proposalStanding } from './access.ts';
+import { authorize } from '../core/gate.ts';
 import {
   CreateProposalInput,
   EvidenceInput,
@@ -49,6 +51,11 @@ import {
   UpdateProposalInput,
 } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
+
+/** After the gate has let only a person through: never reached. */
+function unreachable(): never {
+  throw new Error('the policy lets only a person do this');
+}
 
 export class GateFailed extends DomainError {
   constructor(gate: GateResult, to: string) {
@@ -102,7 +109,8 @@ export type ProposalView = {
   stageChangedAt: string;
   /** The route's stages in order, for a stepper; closed stages are the route's end states. */
   stages: { id: string; current: boolean; closed: boolean }[];
-  allowedMoves: { to: string; by: string[]; gate: boolean }[];
+  /** The route's moves from here; `can`: whether this viewer may make it, and if not why. */
+  allowedMoves: { to: string; by: string[]; gate: boolean; can: Verdict }[];
   group: string | null;
   topicArea: string | null;
   links: Record<string, string | null>;
@@ -153,6 +161,8 @@ export type ProposalView = {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** What the viewer may do on this proposal now, and for each thing they may not, why. */
+  can: Can<ProposalAction | 'verifyEvidence'>;
 };
 
 async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
@@ -212,7 +222,12 @@ function verificationOf(c: EvidenceCheckView | undefined): ProposalView['evidenc
     : null;
 }
 
-export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise<ProposalView> {
+export async function proposalView(
+  db: Tx,
+  hub: Hub,
+  p: ProposalsTable,
+  viewer: Actor | null = null,
+): Promise<ProposalView> {
   const route = routeOf(hub.governance, p.route as RouteId);
   const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic, original] =
     await Promise.all([
@@ -288,6 +303,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
       s.handle,
     ]);
   const source = p.source ? (JSON.parse(p.source) as { warnings?: string[] }) : null;
+  const access = await proposalAccess(db, hub, p, viewer);
   return {
     ref: refOf(p),
     number: p.number,
@@ -307,6 +323,7 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
       to: m.to,
       by: m.by,
       gate: m.gate,
+      can: access.moves[m.to]!,
     })),
     group: group?.slug ?? null,
     topicArea: topic?.slug ?? null,
@@ -370,14 +387,19 @@ export async function proposalView(db: Tx, hub: Hub, p: ProposalsTable): Promise
     version: p.version,
     createdAt: p.created_at,
     updatedAt: p.updated_at,
+    can: access.can,
   };
 }
 
 /** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
-export async function getProposal(hub: Hub, ref: string): Promise<ProposalView> {
-  return hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({
+export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = null): Promise<ProposalView> {
+  const v = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({
     value: await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref)),
   }));
+  if (!viewer) return v;
+  // the cached view is a visitor's; this viewer's verdicts are worked out now
+  const access = await proposalAccess(hub.store.db, hub, await proposalRow(hub.store.db, v.ref), viewer);
+  return { ...v, can: access.can, allowedMoves: v.allowedMoves.map((m) => ({ ...m, can: access.moves[m.to]! })) };
 }
 
 export async function listProposals(
@@ -457,9 +479,8 @@ async function resolveGroup(
 
 export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Promise<ProposalView> {
   const input = parseInput(CreateProposalInput, raw);
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.create');
-  if (actor.kind !== 'person') throw new Forbidden('a proposal has a person as its author: use --as HANDLE');
+  authorize(newProposalCan(hub, actor), 'create');
+  if (actor.kind !== 'person') return unreachable();
   const created = await inTransaction(hub, async (trx) => {
     const { groupId, topicId } = await resolveGroup(trx, input.group, input.topicArea);
     const now = nowIso(hub);
@@ -498,7 +519,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
       await trx.insertInto('proposal_authors').values({ proposal_id: row.id, person_id: p.id, position: i }).execute();
     }
     await indexProposal(trx, row.id);
-    const view = await proposalView(trx, hub, row);
+    const view = await proposalView(trx, hub, row, actor);
     await record(trx, hub, actor, 'proposal.created', { type: 'proposal', id: view.ref }, null, {
       ref: view.ref,
       title: row.title,
@@ -509,7 +530,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
     return view;
   });
   await recordPriorWork(hub, (await proposalRow(hub.store.db, created.ref)).id);
-  return getProposal(hub, created.ref);
+  return getProposal(hub, created.ref, actor);
 }
 
 async function casProposal(
@@ -526,31 +547,6 @@ async function casProposal(
   return proposalRow(trx, refOf(p));
 }
 
-/** What the actor is in this proposal, for the route's "who may move" rules. */
-async function partsOf(trx: Tx, hub: Hub, p: ProposalsTable, actor: Actor): Promise<Set<MoverKind>> {
-  if (actor.kind === 'system')
-    return new Set<MoverKind>([
-      'system',
-      'author',
-      'sponsor',
-      'group-lead',
-      'moderator',
-      'core-maintainer',
-      'lead-maintainer',
-    ]);
-  const parts = new Set<MoverKind>([actor.person.role as CommunityRole]);
-  const author = await trx
-    .selectFrom('proposal_authors')
-    .select('person_id')
-    .where('proposal_id', '=', p.id)
-    .where('person_id', '=', actor.person.id)
-    .executeTakeFirst();
-  if (author) parts.add('author');
-  if (p.sponsor_id === actor.person.id) parts.add('sponsor');
-  if (p.group_id && (await activeLevelIn(trx, hub, p.group_id, actor)) === 'lead') parts.add('group-lead');
-  return parts;
-}
-
 export async function updateProposal(
   hub: Hub,
   actor: Actor,
@@ -560,10 +556,9 @@ export async function updateProposal(
 ): Promise<ProposalView> {
   const input = parseInput(UpdateProposalInput, raw);
   const expected = requireVersion(expectedVersion, `proposal ${ref}`);
-  requireContributor(hub, actor);
   const updated = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    requirePermission(hub, actor, 'proposal.edit', await proposalStanding(trx, hub, p, actor));
+    await authorizeProposal(trx, hub, actor, p, 'edit');
     const before = await proposalView(trx, hub, p);
     assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
     const set: Partial<ProposalsTable> = {};
@@ -573,33 +568,14 @@ export async function updateProposal(
     if (input.interests !== undefined) set.interests = input.interests;
     if (input.layer !== undefined) set.layer = input.layer;
     if (input.links !== undefined) set.links = JSON.stringify({ ...JSON.parse(p.links), ...input.links });
-    const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set));
+    const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set), actor);
     await indexProposal(trx, p.id);
     await record(trx, hub, actor, 'proposal.updated', { type: 'proposal', id: after.ref }, pick(before), pick(after));
     return { after, recheck: before.title !== after.title || before.problem !== after.problem };
   });
   if (!updated.recheck) return updated.after;
   await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
-  return getProposal(hub, updated.after.ref);
-}
-
-/**
- * Whether the actor may edit this proposal (its authors, its sponsor, the group's leads, a
- * moderator), as the edit use case decides, in words: pages offer the form only when it is allowed.
- */
-export async function mayEditProposal(hub: Hub, actor: Actor | null, ref: string): Promise<Verdict> {
-  const doing = 'edit this proposal';
-  if (!actor) return refused(`Sign in to ${doing}`, 'sign-in');
-  if (actor.kind === 'person') {
-    const p = actor.person;
-    if (missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length)
-      return refused(`Accept the Code of Conduct and the contribution terms to ${doing}`, 'accept-agreements');
-  }
-  const row = await proposalRow(hub.store.db, ref);
-  const parts = await partsOf(hub.store.db, hub, row, actor);
-  return ['author', 'sponsor', 'group-lead', 'moderator', 'system'].some((k) => parts.has(k as MoverKind))
-    ? ALLOWED
-    : refused(`Only its authors, its sponsor, the group's leads or a moderator may ${doing}`);
+  return getProposal(hub, updated.after.ref, actor);
 }
 
 function pick(v: ProposalView) {
@@ -633,11 +609,10 @@ export async function checkProposalGates(
  */
 export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(MoveStageInput, raw);
-  requireContributor(hub, actor);
   let failed: GateFailed | null = null;
   const view = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    const parts = await partsOf(trx, hub, p, actor);
+    const parts = moverParts(viewerOf(hub, actor), await proposalStanding(trx, hub, p, actor));
     const verdict = checkStageMove(
       hub.governance,
       p.route as RouteId,
@@ -646,10 +621,12 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
       parts,
       (JSON.parse(p.examples) as string[]).length,
     );
-    if (!verdict.ok) {
-      if (verdict.kind === 'forbidden') throw new Forbidden(verdict.message, { allowedMoves: verdict.allowed });
+    // a move the route does not have, or one that needs an example first, is bad input; whether
+    // this person may make it is the policy's answer
+    if (!verdict.ok && verdict.kind !== 'forbidden')
       throw invalid(verdict.kind === 'needs-examples' ? 'examples' : 'to', verdict.message);
-    }
+    await authorizeMove(trx, hub, actor, p, input.to);
+    if (!verdict.ok) return unreachable();
     if (verdict.gate) {
       const gate = checkGate(hub.governance, p.layer as LayerId, await gateFacts(trx, p));
       await record(trx, hub, actor, 'proposal.gate-checked', { type: 'proposal', id: refOf(p) }, null, {
@@ -673,7 +650,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
     );
     await indexProposal(trx, p.id);
     await openCascade(trx, hub, actor, moved);
-    return proposalView(trx, hub, moved);
+    return proposalView(trx, hub, moved, actor);
   });
   if (failed) throw failed;
   return view!;
@@ -717,7 +694,6 @@ async function openCascade(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): 
 }
 
 export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, followUpId: string): Promise<ProposalView> {
-  requireContributor(hub, actor);
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
     const f = await trx
@@ -727,7 +703,7 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
       .where('proposal_id', '=', p.id)
       .executeTakeFirst();
     if (!f) throw new NotFound('follow-up', `${refOf(p)}/${followUpId}`);
-    requirePermission(hub, actor, 'proposal.completeFollowUp', await proposalStanding(trx, hub, p, actor));
+    await authorizeProposal(trx, hub, actor, p, 'completeFollowUp');
     if (f.status !== 'done') {
       await trx
         .updateTable('follow_ups')
@@ -748,43 +724,31 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
         { kind: f.kind, target: f.target, status: 'done' },
       );
     }
-    return proposalView(trx, hub, p);
+    return proposalView(trx, hub, p, actor);
   });
 }
 
 /** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
-/** Whether a person may offer to sponsor a proposal: a sponsor role, and no sponsor yet (so edges offer only what the use case allows). */
-export function maySponsor(hub: Hub, person: { role: string }, p: Pick<ProposalView, 'sponsor'>): boolean {
-  return !p.sponsor && hub.governance.proposals.sponsorRoles.includes(person.role as CommunityRole);
-}
-
 export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  if (actor.kind !== 'person') throw new Forbidden('a sponsor is a person: use --as HANDLE');
-  requireContributor(hub, actor);
-  if (!hub.governance.proposals.sponsorRoles.includes(actor.person.role as CommunityRole)) {
-    throw new Forbidden(
-      `a sponsor is a ${hub.governance.proposals.sponsorRoles.join(' or ')}; you are a ${actor.person.role}`,
-    );
-  }
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    if (p.sponsor_id && p.sponsor_id !== actor.person.id) throw invalid('sponsor', `${refOf(p)} already has a sponsor`);
+    await authorizeProposal(trx, hub, actor, p, 'sponsor');
+    if (actor.kind !== 'person') return unreachable();
     const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: actor.person.id });
     await record(trx, hub, actor, 'proposal.sponsored', { type: 'proposal', id: refOf(p) }, null, {
       sponsor: actor.person.handle,
     });
-    return proposalView(trx, hub, updated);
+    return proposalView(trx, hub, updated, actor);
   });
 }
 
 /** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
 export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
   const input = parseInput(SupportInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('support comes from a person: use --as HANDLE');
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.support');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    await authorizeProposal(trx, hub, actor, p, 'support');
+    if (actor.kind !== 'person') return unreachable();
     const affs = await trx
       .selectFrom('affiliations as a')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
@@ -816,14 +780,15 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
       supporter: actor.person.handle,
       organisation,
     });
-    return proposalView(trx, hub, p);
+    return proposalView(trx, hub, p, actor);
   });
 }
 
 export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  if (actor.kind !== 'person') throw new Forbidden('support comes from a person: use --as HANDLE');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    await authorizeProposal(trx, hub, actor, p, 'withdrawSupport');
+    if (actor.kind !== 'person') return unreachable();
     const r = await trx
       .deleteFrom('proposal_supporters')
       .where('proposal_id', '=', p.id)
@@ -839,17 +804,16 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
         { supporter: actor.person.handle },
         null,
       );
-    return proposalView(trx, hub, p);
+    return proposalView(trx, hub, p, actor);
   });
 }
 
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(EvidenceInput, raw);
-  if (actor.kind !== 'person') throw new Forbidden('evidence is added by a person: use --as HANDLE');
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.addEvidence');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    await authorizeProposal(trx, hub, actor, p, 'addEvidence');
+    if (actor.kind !== 'person') return unreachable();
     const row = {
       id: hub.newId(),
       proposal_id: p.id,
@@ -866,7 +830,7 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
       ...row,
       added_by: actor.person.handle,
     });
-    return proposalView(trx, hub, p);
+    return proposalView(trx, hub, p, actor);
   });
 }
 
@@ -876,10 +840,9 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
  */
 export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(RelationInput, raw);
-  requireContributor(hub, actor);
-  requirePermission(hub, actor, 'proposal.relate');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
+    await authorizeProposal(trx, hub, actor, p, 'relate');
     const to = await proposalRow(trx, normaliseRef(input.to)).catch(() => proposalRow(trx, input.to));
     if (to.id === p.id) throw invalid('to', 'a proposal cannot relate to itself');
     const existing = await trx
@@ -926,26 +889,8 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
         { kind: input.kind, to: refOf(to), status: 'confirmed' },
       );
     }
-    return proposalView(trx, hub, p);
+    return proposalView(trx, hub, p, actor);
   });
-}
-
-/**
- * Who may promote a proposal: its authors and its sponsor, and those the governance file's
- * proposal.promote names (by default the group's leads and moderators). Anyone else would put
- * the authors' names on a copy they did not ask for.
- */
-/** The actor's standing in a proposal for the governance file's rules: group level, author, sponsor. */
-async function proposalStanding(trx: Tx, hub: Hub, p: ProposalsTable, actor: Actor) {
-  const parts = await partsOf(trx, hub, p, actor);
-  return {
-    groupLevel: actor.kind === 'person' && p.group_id ? await activeLevelIn(trx, hub, p.group_id, actor) : null,
-    relations: (['author', 'sponsor'] as const).filter((r) => parts.has(r)),
-  };
-}
-
-async function requirePromoter(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTable): Promise<void> {
-  requirePermission(hub, actor, 'proposal.promote', await proposalStanding(trx, hub, p, actor));
 }
 
 /**
@@ -954,13 +899,12 @@ async function requirePromoter(trx: Tx, hub: Hub, actor: Actor, p: ProposalsTabl
  * is recorded on the promoted-from relation and in the event, not as an author.
  */
 export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  requireContributor(hub, actor);
-  if (actor.kind !== 'person') throw new Forbidden('a promotion is made by a person: use --as HANDLE');
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    await requirePromoter(trx, hub, actor, p);
     const idx = layerIndex(hub.governance, p.layer as LayerId);
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
+    await authorizeProposal(trx, hub, actor, p, 'promote');
+    if (actor.kind !== 'person') return unreachable();
     const next = hub.governance.proposals.layers[idx - 1]!.id;
     const earlier = await trx
       .selectFrom('proposal_relations as r')
@@ -1012,7 +956,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
       })
       .execute();
     await indexProposal(trx, row.id);
-    const view = await proposalView(trx, hub, row);
+    const view = await proposalView(trx, hub, row, actor);
     await record(
       trx,
       hub,

@@ -15,6 +15,8 @@ export const GROUP_ACTIONS = [
   'editCharter',
   'sponsor',
   'move',
+  'openDecision',
+  'scheduleMeeting',
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
@@ -75,6 +77,13 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       () => checkPermission(g, 'group.sponsor', viewer, standing, undefined, contributes),
     ),
     move: movePolicy(g, viewer, f.status),
+    openDecision: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
+      checkPermission(g, 'decision.open', viewer, standing, undefined, contributes),
+    ),
+    // a topic area's facilitators count as leads for its meetings: the caller gives that standing
+    scheduleMeeting: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
+      checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    ),
   };
 }
 

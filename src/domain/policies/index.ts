@@ -10,3 +10,5 @@ export * from './group.ts';
 export * from './github.ts';
 export * from './comment.ts';
 export * from './evidence.ts';
+export * from './proposal.ts';
+export * from './person.ts';

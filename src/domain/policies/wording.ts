@@ -5,7 +5,7 @@ import type { Wording } from './rules.ts';
 
 export const WORDING = {
   'person.create': { doing: 'add a person' },
-  'person.edit': { doing: "change this person's record" },
+  'person.edit': { doing: 'edit this profile' },
   'person.setRole': { doing: 'change a role on the contributor ladder' },
   'organisation.create': { doing: 'add an organisation' },
   'group.propose': { doing: 'propose a group' },

@@ -5,11 +5,11 @@ import {
   createPerson,
   getPerson,
   listPeople,
-  requireContributor,
   setPersonRole,
   updatePerson,
 } from '../../../src/app/people/people.ts';
 import { authenticate, createToken, revokeToken } from '../../../src/app/people/tokens.ts';
+import { communityCan } from '../../../src/app/people/access.ts';
 import { tailEvents } from '../../../src/store/events.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -75,9 +75,11 @@ describe.each(databases)('people and organisations on $name', (database) => {
 
   it('nobody contributes before accepting both texts; acceptance records date and version', async () => {
     const newcomer = await person(hub, 'newcomer', { accepted: false });
-    expect(() => requireContributor(hub, newcomer)).toThrow(
-      /must accept the MCP Code of Conduct \(version 2025-05, https:\/\/github.com\/modelcontextprotocol/,
-    );
+    expect(communityCan(hub, newcomer).createProposal).toEqual({
+      allowed: false,
+      reason: 'Accept the MCP Code of Conduct and the contribution terms first',
+      remedy: 'accept-agreements',
+    });
     await expect(
       acceptAgreements(hub, newcomer, 'newcomer', { codeOfConduct: '1999', contributionTerms: 'MIT' }),
     ).rejects.toMatchObject({ issues: [{ field: 'codeOfConduct' }] });
@@ -85,12 +87,12 @@ describe.each(databases)('people and organisations on $name', (database) => {
     const p = await acceptAgreements(hub, newcomer, 'newcomer', { codeOfConduct: '2025-05', contributionTerms: 'MIT' });
     expect(p.agreements.codeOfConduct).toEqual({ version: '2025-05', acceptedAt: '2026-11-03T10:00:00.000Z' });
     expect(p.canContribute).toBe(true);
-    expect(() =>
-      requireContributor(hub, {
+    expect(
+      communityCan(hub, {
         kind: 'person',
         person: { ...(newcomer as any).person, coc_version: '2025-05', terms_version: 'MIT' },
-      }),
-    ).not.toThrow();
+      }).createProposal,
+    ).toEqual({ allowed: true });
   });
 
   it('someone else cannot accept for a person', async () => {
@@ -122,7 +124,7 @@ describe.each(databases)('people and organisations on $name', (database) => {
     const v = (await getPerson(hub, 'alice')).version;
     await expect(updatePerson(hub, bob, 'alice', v, { name: 'X' })).rejects.toMatchObject({
       kind: 'forbidden',
-      message: "Only the person themself or a moderator may change this person's record",
+      message: 'Only the person themself or a moderator may edit this profile',
     });
     await expect(setPersonRole(hub, alice, 'alice', v, { role: 'core-maintainer' })).rejects.toMatchObject({
       kind: 'forbidden',

@@ -57,7 +57,8 @@ describe.each(databases)('proposals on $name', (database) => {
     for (const to of ['prior-work-checked', 'community-discussion']) await moveProposal(hub, ada, 'P-1', { to });
     await expect(moveProposal(hub, ada, 'P-1', { to: 'tracked' })).rejects.toMatchObject({
       kind: 'forbidden',
-      message: 'moving from community-discussion to tracked is for the moderator or a lead or facilitator of the group',
+      message:
+        'Only the moderator or a lead or facilitator of the group may move it from community-discussion to tracked',
     });
     await moveProposal(hub, mod, 'P-1', { to: 'tracked' });
     for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, 'P-1', { to });
@@ -92,7 +93,7 @@ describe.each(databases)('proposals on $name', (database) => {
     });
     await expect(sponsorProposal(hub, ada, 'P-1')).rejects.toMatchObject({
       kind: 'forbidden',
-      message: expect.stringContaining('a sponsor is a maintainer or core-maintainer or lead-maintainer'),
+      message: 'Only a maintainer or a core maintainer or a lead maintainer may sponsor a proposal',
     });
     await sponsorProposal(hub, maint, 'P-1');
     await moveProposal(hub, maint, 'P-1', { to: 'draft' });

@@ -18,6 +18,7 @@ import {
   type DecisionView,
 } from '../../../app/decisions/decisions.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
+import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
@@ -108,7 +109,7 @@ async function openPage(
   values: Record<string, string> = {},
   problem: FormProblem | null = null,
 ): Promise<Response> {
-  actorFor(c);
+  const { groups: allowed, refusal } = await groupsAllowing(c.var.hub, actorFor(c), 'openDecision');
   const q = c.req.query();
   const v: Record<string, string | undefined> = {
     group: q.group,
@@ -116,14 +117,16 @@ async function openPage(
     subjectRef: q.proposal,
     ...values,
   };
-  const groups = await listGroups(c.var.hub, { limit: 200 });
   const days = c.var.hub.governance.decisions.minimumDays;
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › Open</p>
 <h1>Open a decision</h1>
 <p>The group decides by lazy consensus: everyone has until the deadline to consent, raise a concern or block; silence is consent. The deadline is at least ${days.minor} days away for a minor item and ${days.significant} for a significant one.</p>
-${errorSummary(problem)}
+${
+  refusal
+    ? whyNot(refusal, '/decisions/new')
+    : html`${errorSummary(problem)}
 <form method="post" action="/decisions/new">${csrfField(c)}
-${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.items.map((g) => ({ value: g.slug, label: g.name })) })}
+${select({ name: 'group', label: 'Group', value: v.group, problem, options: allowed.map((g) => ({ value: g.slug, label: g.name })) })}
 ${field({ name: 'question', label: 'The question being decided', value: v.question, problem, hint: 'At least 10 characters, e.g. "Adopt the session-affinity guide as a working-group artifact?"' })}
 ${field({ name: 'description', label: 'Background (optional)', type: 'textarea', rows: 4, value: v.description, problem })}
 ${radios({
@@ -160,7 +163,8 @@ ${radios({
 })}
 ${field({ name: 'deadline', type: 'datetime-local', label: 'Deadline (optional)', value: v.deadline, problem, hint: `Date and time in your time zone, ${currentPerson(c)?.time_zone ?? 'UTC'}. Leave empty for the earliest the rules allow.` })}
 <button type="submit">Open the decision</button>
-</form>`;
+</form>`
+}`;
   return render(c, { title: 'Open a decision', nav: 'decisions', body, status: problem?.status ?? 200 });
 }
 

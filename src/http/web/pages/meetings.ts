@@ -4,6 +4,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
+import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meetings/agenda.ts';
 import {
   addActionItem,
@@ -138,12 +139,16 @@ async function schedulePage(
   v: Record<string, string> = {},
   problem: FormProblem | null = null,
 ): Promise<Response> {
-  const me = actorFor(c).person;
-  const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
+  const actor = actorFor(c);
+  const me = actor.person;
+  const { groups, refusal } = await groupsAllowing(c.var.hub, actor, 'scheduleMeeting');
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
-${errorSummary(problem)}
+${
+  refusal
+    ? whyNot(refusal, '/meetings/new')
+    : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
 ${field({ name: 'topic', label: 'Topic area (optional)', value: v.topic, problem, hint: "The topic area's short name, e.g. horizontal-scaling." })}
@@ -164,7 +169,8 @@ ${field({ name: 'startsAt', type: 'datetime-local', label: 'Starts at', value: v
 ${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
 ${repeatFields(v, problem)}
 ${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
-<button type="submit">Schedule</button></form>`;
+<button type="submit">Schedule</button></form>`
+}`;
   return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
 }
 

@@ -2,7 +2,6 @@
 // profile (name, time zone, handles) and API tokens, edited by the same use cases as REST.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { mayDo } from '../../../app/people/may.ts';
 import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
 import { getPerson, listPeople, updatePerson, type PersonView } from '../../../app/people/people.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
@@ -20,17 +19,6 @@ const ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 
 function zoneOptions(current: string | undefined) {
   const zones = current && !ZONES.includes(current) ? [current, ...ZONES] : ZONES;
   return zones.map((z) => ({ value: z, label: z }));
-}
-
-/** The one question this page asks: may the viewer edit this person's profile and tokens? */
-function mayEdit(c: WebContext, handle: string) {
-  const me = currentPerson(c);
-  const actor = me ? ({ kind: 'person', person: me } as const) : null;
-  const isSelf = !!me && me.handle.toLowerCase() === handle.toLowerCase();
-  return {
-    profile: mayDo(c.var.hub, actor, 'person.edit', 'edit this profile', { isSelf }),
-    tokens: mayDo(c.var.hub, actor, 'token.create', "manage this person's API tokens", { isSelf }),
-  };
 }
 
 async function peoplePage(c: WebContext): Promise<Response> {
@@ -61,8 +49,9 @@ async function profilePage(
   failure: { form: 'profile' | 'token'; problem: FormProblem; values: Record<string, string> } | null = null,
   newToken: { label: string; token: string } | null = null,
 ): Promise<Response> {
-  const p = await getPerson(c.var.hub, handle);
-  const may = mayEdit(c, p.handle);
+  const me = currentPerson(c);
+  const p = await getPerson(c.var.hub, handle, me ? { kind: 'person', person: me } : null);
+  const may = { profile: p.can.edit, tokens: p.can.manageTokens };
   const here = `/people/${p.handle}/edit`;
   // A stale form (409) comes back with what is stored now, so the person re-applies their change to it.
   const pf = failure?.form === 'profile' && failure.problem.status !== 409 ? failure : null;

@@ -11,7 +11,8 @@ import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, 
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
-import { hints, tallyTable } from './widgets.ts';
+import type { Verdict } from '../../../domain/policies/index.ts';
+import { hints, tallyTable, whyNot } from './widgets.ts';
 
 /** Which comment form failed, so the problem and the typed text show in that form only. */
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
@@ -117,18 +118,21 @@ export async function discussionSection(
   voices: Tally,
   failure: CommentFailure | null | undefined,
   histories: Histories,
+  /** The proposal's `can.comment` for this viewer: the form shows only when it is allowed. */
+  comment: Verdict,
 ): Promise<Html> {
-  const me = currentPerson(c);
   const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
   return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
 ${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet. Start the discussion: say what you need, not which solution you insist on.</p>`}
 ${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure, histories)))}</ol>` : ''}
 ${
-  me
+  comment.allowed
     ? html`<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}
 ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
 <button type="submit">Post comment</button></form>`
-    : html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
+    : comment.remedy === 'sign-in'
+      ? html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
+      : whyNot(comment, `/proposals/${ref}`)
 }
 </section>`;
 }

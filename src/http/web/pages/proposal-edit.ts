@@ -3,7 +3,7 @@
 // carries the version it was loaded with, so a stale edit is refused and shows what is stored now.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { getProposal, mayEditProposal, updateProposal } from '../../../app/proposals/proposals.ts';
+import { getProposal, updateProposal } from '../../../app/proposals/proposals.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -17,9 +17,9 @@ async function editPage(
   failure: { problem: FormProblem; values: Record<string, string> } | null = null,
 ): Promise<Response> {
   const hub = c.var.hub;
-  const p = await getProposal(hub, ref);
   const me = currentPerson(c);
-  const may = await mayEditProposal(hub, me ? { kind: 'person', person: me } : null, p.ref);
+  const p = await getProposal(hub, ref, me ? { kind: 'person', person: me } : null);
+  const may = p.can.edit;
   // a stale form (409) comes back with what is stored now; any other problem keeps what was typed
   const typed = failure && failure.problem.status !== 409 ? failure.values : null;
   const v = typed ?? {

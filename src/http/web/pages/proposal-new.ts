@@ -16,8 +16,9 @@ import { errorSummary, field, formFields, formProblem, type FormProblem } from '
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, flash } from '../session.ts';
+import { communityCan } from '../../../app/people/access.ts';
 import { matchLink } from './proposals.ts';
-import { hints, select } from './widgets.ts';
+import { hints, select, whyNot } from './widgets.ts';
 
 // Debounced: one request 500 ms after the author stops typing; a stale answer never replaces a newer one.
 const SCRIPT = `
@@ -66,7 +67,15 @@ async function newPage(
   problem: FormProblem | null = null,
   checked = false,
 ): Promise<Response> {
-  actorFor(c);
+  const may = communityCan(c.var.hub, actorFor(c)).createProposal;
+  if (!may.allowed)
+    return render(c, {
+      title: 'New proposal',
+      nav: 'proposals',
+      body: html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
+<h1>Propose a contribution</h1>
+${whyNot(may, '/proposals/new')}`,
+    });
   const g = c.var.hub.governance.proposals;
   const groups = await listGroups(c.var.hub, { limit: 200 });
   const d: Draft = {

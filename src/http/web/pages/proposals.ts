@@ -10,8 +10,6 @@ import {
   checkProposalGates,
   completeFollowUp,
   getProposal,
-  maySponsor,
-  mayEditProposal,
   listProposals,
   moveProposal,
   promoteProposal,
@@ -212,13 +210,16 @@ async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer:
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const hub = c.var.hub;
   const data = await proposalData(hub, ref);
-  const { p, gates, voices, source } = data;
-  const viewer = currentPerson(c);
-  // the cached thread is a visitor's; a signed-in viewer's carries their own `can`
-  const { comments, histories } = viewer ? await discussionFor(hub, p.ref, { kind: 'person', person: viewer }) : data;
+  const { gates, voices, source } = data;
+  const me = currentPerson(c);
+  // the cached page data is a visitor's view; a signed-in viewer's verdicts (and their comments' `can`) are worked out now
+  const viewer = me ? ({ kind: 'person', person: me } as const) : null;
+  const p = viewer ? await getProposal(hub, data.p.ref, viewer) : data.p;
+  const { comments, histories } = viewer ? await discussionFor(hub, p.ref, viewer) : data;
+  const can = p.can;
+  const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
   const sections = source ? sepSections(source.document.body) : [];
   const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
-  const me = currentPerson(c);
   const q = c.req.query();
   const answered = q.questionnaire
     ? await recommendProposalLayer(
@@ -230,11 +231,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const problem = failure && failure.form !== 'comment' ? failure.problem : null;
   const values = failure && failure.form !== 'comment' ? failure.values : {};
   const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
-  const isSupporter = me ? p.supporters.some((s) => s.handle === me.handle) : false;
-  const canSponsor = me && maySponsor(hub, me, p);
-  const mayEdit = await mayEditProposal(hub, me ? { kind: 'person', person: me } : null, p.ref);
   const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
-  const upper = hub.governance.proposals.layers.findIndex((l) => l.id === p.layer) > 0;
   const evidence = p.evidence as EvidenceItem[];
   const summary =
     failure?.form === 'comment'
@@ -257,7 +254,7 @@ ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicA
           .replace('/issues/', ' #')}</a>`
       : ''
   }</p>
-${mayEdit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(mayEdit, `/proposals/${p.ref}`)}
+${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(can.edit, `/proposals/${p.ref}`)}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -308,20 +305,20 @@ ${
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
 <ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by as never)}${m.gate ? ' (after the gate check above)' : ''}</li>`)}</ul>
 ${
-  me
+  myMoves.length
     ? html`<form method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
-${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: p.allowedMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by as never)})` })) })}
+${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by as never)})` })) })}
 <button type="submit">Move</button></form>`
-    : ''
+    : whyNot(can.move, `/proposals/${p.ref}`)
 }`
     : html`<p>${stageLabel(p.stage)} is an end state: no further moves.</p>`
 }
 ${
-  canSponsor
+  can.sponsor.allowed
     ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
     : ''
 }
-${me ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}
+${can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}
 </section>
 
 <section aria-labelledby="supporters"><h2 id="supporters">Supporters (${p.supporters.length})</h2>
@@ -332,11 +329,11 @@ ${
     : html`<p>No supporters yet. Members who need this too add their support here.</p>`
 }
 ${
-  me
-    ? isSupporter
-      ? html`<form method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
-      : html`<form method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
-    : ''
+  me && p.supporters.some((s) => s.handle === me.handle) && can.withdrawSupport.allowed
+    ? html`<form method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
+    : can.support.allowed
+      ? html`<form method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
+      : whyNot(can.support, `/proposals/${p.ref}`)
 }
 </section>
 
@@ -349,7 +346,7 @@ ${
     : html`<p>No evidence yet. Implementations, interoperability tests and community use are added here as they appear.</p>`
 }
 ${
-  me
+  can.addEvidence.allowed
     ? html`<details${failure?.form === 'evidence' ? html` open` : ''}><summary>Add evidence</summary>
 <form method="post" action="/proposals/${p.ref}/evidence">${csrfField(c)}
 ${select({ name: 'kind', label: 'Kind of evidence', form: 'evidence', problem: problemFor('evidence'), value: values.kind, options: EVIDENCE_KINDS.map((k) => ({ value: k, label: k })) })}
@@ -358,7 +355,7 @@ ${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: prob
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
 ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
 <button type="submit">Add evidence</button></form></details>`
-    : ''
+    : whyNot(can.addEvidence, `/proposals/${p.ref}`)
 }
 </section>
 
@@ -369,7 +366,7 @@ ${
         (
           r,
         ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
-${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${me && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
+${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${can.relate.allowed && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
       )}</ul>`
     : html`<p>No relations yet. Link related proposals and SEPs so readers find the earlier work.</p>`
 }
@@ -380,25 +377,25 @@ ${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<l
     : ''
 }
 ${
-  me
+  can.relate.allowed
     ? html`<details${failure?.form === 'relation' ? html` open` : ''}><summary>Relate to another item</summary>
 <form method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}
 ${select({ name: 'kind', label: 'Relation', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: k })) })}
 ${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
-<button type="submit">Add relation</button></form></details>
-${upper ? html`<form method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}`
-    : ''
+<button type="submit">Add relation</button></form></details>`
+    : whyNot(can.relate, `/proposals/${p.ref}`)
 }
+${can.promote.allowed ? html`<form method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}
 ${
   p.followUps.length
-    ? html`<h3>Cascade follow-ups</h3><ul>${p.followUps.map((f) => html`<li>${f.kind} <strong>${f.target}</strong>: ${f.status}${f.doneAt ? html` (${when(c, f.doneAt, { dateOnly: true })})` : ''}${me && f.status !== 'done' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/follow-ups/${f.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark ${f.target} done</button></form>` : ''}</li>`)}</ul>`
+    ? html`<h3>Cascade follow-ups</h3><ul>${p.followUps.map((f) => html`<li>${f.kind} <strong>${f.target}</strong>: ${f.status}${f.doneAt ? html` (${when(c, f.doneAt, { dateOnly: true })})` : ''}${can.completeFollowUp.allowed && f.status !== 'done' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/follow-ups/${f.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark ${f.target} done</button></form>` : ''}</li>`)}</ul>`
     : ''
 }
 </section>
 
 ${layerQuestionnaire(c, p, answered, q)}
 
-${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories)}
+${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment)}
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });

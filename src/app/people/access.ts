@@ -1,0 +1,30 @@
+// A person's record and the community as a whole, through their policies: the use cases
+// authorise with these and the views carry them as `can`.
+import {
+  communityPolicy,
+  personPolicy,
+  type Can,
+  type CommunityAction,
+  type PersonAction,
+} from '../../domain/policies/index.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
+import type { Actor, Hub } from '../core/hub.ts';
+
+/** What this actor (null: a visitor) may do with the record of the person whose id is given. */
+export function personCan(hub: Hub, actor: Actor | null, personId: string): Can<PersonAction> {
+  const self = actor?.kind === 'person' && actor.person.id === personId;
+  return personPolicy(hub.governance, viewerOf(hub, actor), { relations: self ? ['self'] : [] });
+}
+
+export function authorizePerson(hub: Hub, actor: Actor, personId: string, action: PersonAction): void {
+  authorize(personCan(hub, actor, personId), action);
+}
+
+/** What this actor may start in the community: add people, propose a group, make a proposal… */
+export function communityCan(hub: Hub, actor: Actor | null): Can<CommunityAction> {
+  return communityPolicy(hub.governance, viewerOf(hub, actor));
+}
+
+export function authorizeCommunity(hub: Hub, actor: Actor, action: CommunityAction): void {
+  authorize(communityCan(hub, actor), action);
+}

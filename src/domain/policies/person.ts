@@ -1,0 +1,60 @@
+// Who may do what on a person's record, and on the community as a whole (adding people and
+// organisations, proposing a group, running the dormancy check, issuing claim links).
+import type { Governance } from '../governance/schema.ts';
+import { agreementsFirst, checkPermission } from './rules.ts';
+import { ALLOWED, refused, type Can } from './verdict.ts';
+import type { Standing, Viewer } from './viewer.ts';
+
+export const PERSON_ACTIONS = ['edit', 'setRole', 'manageTokens', 'acceptAgreements', 'issueClaim'] as const;
+export type PersonAction = (typeof PERSON_ACTIONS)[number];
+
+/** Standing: `self` when the viewer is this person. */
+export function personPolicy(g: Governance, viewer: Viewer, standing: Standing): Can<PersonAction> {
+  const self = standing.relations?.includes('self') ?? false;
+  return {
+    edit: checkPermission(g, 'person.edit', viewer, standing),
+    setRole: checkPermission(g, 'person.setRole', viewer, standing),
+    manageTokens: checkPermission(g, 'token.create', viewer, standing),
+    // agreeing is personal: nobody accepts the Code of Conduct for someone else
+    acceptAgreements:
+      viewer.kind === 'visitor'
+        ? refused('Sign in first', 'sign-in')
+        : viewer.kind === 'operator' || self
+          ? ALLOWED
+          : refused('Only the person themself may accept the Code of Conduct and contribution terms'),
+    issueClaim: checkPermission(g, 'person.issueClaim', viewer, standing),
+  };
+}
+
+export const COMMUNITY_ACTIONS = [
+  'addPerson',
+  'addOrganisation',
+  'proposeGroup',
+  'createProposal',
+  'runDormancy',
+  'takePart',
+] as const;
+export type CommunityAction = (typeof COMMUNITY_ACTIONS)[number];
+
+/** Actions on no one thing: what the viewer may start in the community. */
+export function communityPolicy(g: Governance, viewer: Viewer): Can<CommunityAction> {
+  return {
+    addPerson: checkPermission(g, 'person.create', viewer, {}),
+    addOrganisation: checkPermission(g, 'organisation.create', viewer, {}),
+    proposeGroup: checkPermission(g, 'group.propose', viewer, {}, undefined, { contributes: true }),
+    createProposal: checkPermission(g, 'proposal.create', viewer, {}, undefined, {
+      contributes: true,
+      personOnly: 'A proposal has a person as its author',
+    }),
+    runDormancy: checkPermission(g, 'proposal.runDormancy', viewer, {}),
+    // taking part at all (joining a group): a person, who has accepted the current agreements
+    takePart:
+      viewer.kind === 'visitor'
+        ? refused('Sign in first', 'sign-in')
+        : viewer.kind === 'operator'
+          ? refused('Taking part is done by a person: act as one with --as HANDLE')
+          : viewer.agreed
+            ? ALLOWED
+            : refused(agreementsFirst(g), 'accept-agreements'),
+  };
+}
