@@ -70,7 +70,10 @@ export async function proposalAccess(
     ]),
   );
   return {
-    can: { ...proposalPolicy(g, viewer, standing, facts), verifyEvidence: evidencePolicy(g, viewer, { hasAddress: true }).verify },
+    can: {
+      ...proposalPolicy(g, viewer, standing, facts),
+      verifyEvidence: evidencePolicy(g, viewer, { hasAddress: true }).verify,
+    },
     moves,
   };
 }
