@@ -167,3 +167,24 @@ export const EvidenceCheckOutput = z.looseObject({
   protocolVersion: z.string().nullable(),
   toolNames: z.array(z.string()),
 });
+
+export const GithubStatusOutput = z.looseObject({
+  configured: z.boolean(),
+  repositories: z.array(
+    z.looseObject({
+      name: z.string(),
+      writeBack: z.boolean(),
+      lastSyncFinishedAt: z.string().nullable(),
+      resumesAtPage: z.number().nullable(),
+      lastError: z.string().nullable(),
+      mirrored: z.number(),
+    }),
+  ),
+  deliveries: z.looseObject({ received: z.number(), applied: z.number(), ignored: z.number(), failed: z.number() }),
+  queues: z.array(z.looseObject({ queue: z.string(), pending: z.number(), running: z.number(), failed: z.number() })),
+  failures: z.array(z.looseObject({ queue: z.string(), error: z.string().nullable(), attempts: z.number() })),
+  can: z.looseObject({
+    viewStatus: z.looseObject({ allowed: z.boolean() }),
+    syncNow: z.looseObject({ allowed: z.boolean() }),
+  }),
+});

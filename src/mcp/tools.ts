@@ -241,6 +241,25 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
   );
 
   server.registerTool(
+    'get_github_status',
+    {
+      title: 'GitHub bridge status',
+      description:
+        "The GitHub bridge as operators see it: each mirrored repository with its last sync (the page an unfinished one resumes at, or its last error), webhook deliveries, the GitHub queues' depth and failures with the reason, and whether you may start a sync now. Only those the governance file lets see it (a maintainer or above, or a moderator).",
+      inputSchema: z.object({}),
+      outputSchema: out.GithubStatusOutput,
+      annotations: READ,
+    },
+    () =>
+      attempt(async () => {
+        const me = requireCaller(caller, "reading the GitHub bridge's state");
+        // loaded on first use, so `wghub mcp` starts without the GitHub client's modules
+        const { githubStatusFor } = await import('../app/github/operate.ts');
+        return ok(await githubStatusFor(hub, me));
+      }),
+  );
+
+  server.registerTool(
     'mark_notifications_read',
     {
       title: 'Mark notifications read',

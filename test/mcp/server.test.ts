@@ -24,6 +24,7 @@ const READ_ONLY = [
   'get_agenda',
   'get_charter',
   'get_decision',
+  'get_github_status',
   'get_inbox',
   'get_proposal',
   'list_decisions_needing_me',

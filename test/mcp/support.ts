@@ -50,6 +50,7 @@ export const TOOLS = [
   'get_agenda',
   'get_charter',
   'get_decision',
+  'get_github_status',
   'get_inbox',
   'get_proposal',
   'leave_group',
