@@ -1,0 +1,89 @@
+// Notifications in Chromium: a mention shows in the inbox with the unread count in the banner,
+// opening it reaches the proposal, marking all read clears the count; a decision page says who
+// was told and warns of uninformed silence; the pages pass axe with no serious violation.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  signInAs,
+  startWebHub,
+  type Browser,
+  type WebHub,
+} from '../support/browser.ts';
+
+let hub: WebHub;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startWebHub({
+    before: [
+      ['seed', '--full'],
+      ['--as', 'sam-lead', 'proposal', 'comment', 'P-2', 'What does @jonas think about sticky cookies?'],
+      [
+        '--as',
+        'sam-lead',
+        'decision',
+        'open',
+        '--group',
+        'hosting',
+        '--significance',
+        'minor',
+        '--question',
+        'Meet fortnightly from April?',
+      ],
+    ],
+  });
+  browser = await openBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+describe('the inbox in Chromium', () => {
+  test('a mention shows in the inbox with the unread count; it leads to the proposal; marking all read clears the count', async () => {
+    const { page } = browser;
+    await signInAs(page, hub.base, 'Jonas Berg');
+    const badge = page.getByRole('banner').locator('.inbox-link .badge');
+    const unread = Number(await badge.textContent());
+    expect(unread).toBeGreaterThanOrEqual(1);
+    await page
+      .getByRole('banner')
+      .getByRole('link', { name: /^Inbox/ })
+      .click();
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    const mention = page.getByRole('link', { name: /^sam-lead commented on P-2: / });
+    await mention.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'inbox');
+    await mention.click();
+    await page.getByText('What does @jonas think about sticky cookies?').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/proposals/P-2');
+    await page.goto(`${hub.base}/inbox`);
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByText(/Marked \d+ read\.|Marked read\./).waitFor();
+    expect(await page.getByRole('banner').locator('.inbox-link .badge').count()).toBe(0);
+  });
+
+  test('a decision page says who was told, and its warning names members the news has not reached', async () => {
+    const { page } = browser;
+    await signInAs(page, hub.base, 'Sam Rivera');
+    await page.goto(`${hub.base}/decisions`);
+    const ref = await page
+      .getByRole('link', { name: /Meet fortnightly from April\?/ })
+      .first()
+      .getAttribute('href');
+    await page.goto(hub.base + ref!);
+    await page.getByRole('heading', { name: 'Who was told' }).waitFor();
+    expect(
+      await page
+        .getByRole('table', { name: /Notifications about D-\d+/ })
+        .getByText('@jonas')
+        .count(),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('p.warning', { hasText: 'Uninformed silence' }).textContent()).toContain('priya');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'decision-who-was-told');
+  });
+});
