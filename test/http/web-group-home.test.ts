@@ -52,6 +52,9 @@ describe.each(databases)('group home on $name', (database) => {
       expect.arrayContaining(['Agenda not published', 'Evidence not verified']),
     );
     expect(home.proposals.map((p) => p.ref)).toContain(ref);
+    // the fortnightly series is listed at its next meeting, the past one-off under recent
+    const series = home.meetings.upcoming.find((m) => m.ref === 'M-1');
+    expect(series && series.startsAt > hub.clock.now().toISOString()).toBe(true);
 
     const sam = await signInAs(app, 'sam-lead');
     const page = await sam.get('/groups/hosting');

@@ -3,6 +3,7 @@
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
+import { occurrences } from '../../domain/meetings/recurrence.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
 import { listMeetings, meetingRef } from '../meetings/meetings.ts';
@@ -37,14 +38,25 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       .limit(50)
       .execute(),
   ]);
-  const line = (m: (typeof meetings.items)[number]): MeetingLine => ({
+  // a series is listed at its next meeting under "next", and at its last one under "recent"
+  const at = (m: (typeof meetings.items)[number]) => {
+    const all = occurrences(m.startsAt, m.timeZone, m.rrule);
+    return { next: all.find((t) => t >= now) ?? null, last: all.filter((t) => t < now).at(-1) ?? null };
+  };
+  const line = (m: (typeof meetings.items)[number], startsAt: string): MeetingLine => ({
     ref: m.ref,
     title: m.title,
-    startsAt: m.startsAt,
+    startsAt,
     cancelled: m.cancelled,
   });
-  const upcoming = meetings.items.filter((m) => m.startsAt >= now && !m.cancelled);
-  const recent = meetings.items.filter((m) => m.startsAt < now).reverse();
+  const upcoming = meetings.items
+    .filter((m) => !m.cancelled && at(m).next)
+    .map((m) => line(m, at(m).next!))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const recent = meetings.items
+    .filter((m) => at(m).last)
+    .map((m) => line(m, at(m).last!))
+    .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
   return {
     proposals: proposals.items
       .filter((p) => !hub.governance.proposals.routes[p.route].closed.includes(p.stage))
@@ -55,7 +67,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       deadline: d.deadline,
       phase: d.phase,
     })),
-    meetings: { upcoming: upcoming.slice(0, 5).map(line), recent: recent.slice(0, 5).map(line) },
+    meetings: { upcoming: upcoming.slice(0, 5), recent: recent.slice(0, 5) },
     documents,
     attention: await attentionFor(hub, g.id, slug, upcoming, now, decisions.items),
   };
@@ -89,6 +101,8 @@ async function attentionFor(
       .where('group_id', '=', groupId)
       .where('agenda_published_at', 'is', null)
       .where('cancelled_at', 'is', null)
+      // a series' agenda is given per occurrence (a meeting of its own), not on the series row
+      .where('rrule', 'is', null)
       .where(
         'number',
         'in',
