@@ -26,6 +26,8 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const jonas = await signInAs(app, 'jonas');
     const seen = await jonas.get('/groups/hosting');
     expect(seen.html).not.toContain('action="/groups/hosting/members/level"');
+    // a member is told who may, in words
+    expect(pageText(seen.html)).toMatch(/Only .* may change a member's level in the group/);
     const refused = await jonas.post('/groups/hosting/members/level', { handle: 'jonas', level: 'lead' });
     expect(refused.status).toBe(403);
     expect(pageText(refused.html)).toMatch(/Only .* may change a member's level in the group/);

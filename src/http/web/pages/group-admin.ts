@@ -52,6 +52,7 @@ export function manageSection(
 ${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
 ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: l })) })}
 <button type="submit">Set the level</button></form>`);
+  else if (mine) parts.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
   if (can.addTopicArea.allowed)
     parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
   if (g.status === 'proposed' || can.sponsor.allowed)
