@@ -71,6 +71,8 @@ export function startBackground(hub: Hub, log: Logger): Background {
     hub,
     { ...jobHandlers(hub), ...timerHandlers(timers) },
     {
+      // how long a claimed job stays with this process if it dies mid-job (default 5 minutes)
+      ...(process.env.WGHUB_JOB_LEASE_MS ? { leaseMs: Number(process.env.WGHUB_JOB_LEASE_MS) } : {}),
       onError: (job, e) =>
         log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'job attempt failed'),
     },
