@@ -20,6 +20,8 @@ import {
   removeWebhook,
   sendChat,
 } from '../../../src/app/notifications/chat.ts';
+import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
+import { CLOSING_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { publicOnlyFetch } from '../../../src/mcp/public-fetch.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -138,6 +140,22 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     expect(hits.filter((h) => h.path === '/flaky')).toHaveLength(2);
     expect(hits.filter((h) => h.path === '/gone')).toHaveLength(1);
     expect(await job(flakyHook.id)).toMatchObject({ attempts: 2, failed_at: null, done_at: expect.any(String) });
+  });
+
+  it('the closing-soon timer tells the chat too, while the decision is still open', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    await addWebhook(hub, lead, 'hosting', { format: 'slack', url: `${base}/slack` });
+    await open('Meet fortnightly?');
+    const closing = new Worker(hub, {
+      [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: false, publicUrl: 'https://wg.example.org' }),
+      [CHAT_QUEUE]: (h, j) => sendChat(h, j, http.fetch as typeof fetch),
+    });
+    hub.clock.set('2026-03-05T12:00:00Z');
+    await closing.drain();
+    expect(hits.map((h) => JSON.parse(h.body).text.split('\n')[0])).toEqual([
+      '*D-1 opened: Meet fortnightly?*',
+      '*D-1 closes soon: Meet fortnightly?*',
+    ]);
   });
 
   it('only those who may edit the charter manage hooks; a JSON hook without a secret names the field', async () => {
