@@ -14,10 +14,14 @@ import {
   type DecisionView,
 } from '../app/decisions/decisions.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
+import { describeMajority } from '../domain/decisions/index.ts';
+import type { Governance } from '../domain/governance/index.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
   print(value: unknown, text: () => string): void;
+  /** The governance file the command will use, so help states its numbers rather than restating them. */
+  governance: Governance;
 };
 
 const fmtTally = (t: DecisionView['tally']) =>
@@ -57,7 +61,8 @@ export function showDecision(d: DecisionView): string {
   ].join('\n');
 }
 
-export function registerDecisionCommands(program: Command, { withHub, print }: Tools): void {
+export function registerDecisionCommands(program: Command, { withHub, print, governance }: Tools): void {
+  const { vote, minimumDays } = governance.decisions;
   const decision = program
     .command('decision')
     .description('decisions: lazy consensus managed by objection, then a vote, then escalation');
@@ -66,10 +71,17 @@ export function registerDecisionCommands(program: Command, { withHub, print }: T
     .description('open a decision (needs --as)')
     .requiredOption('--group <slug>', 'the group deciding')
     .requiredOption('--question <text>', 'what is being decided')
-    .requiredOption('--significance <minor|significant>', 'sets the minimum deadline')
+    .requiredOption(
+      '--significance <minor|significant>',
+      `sets the minimum deadline (${minimumDays.minor} days for minor, ${minimumDays.significant} for significant)`,
+    )
     .option('--about <proposal|charter|process>', 'what it concerns', 'process')
     .option('--ref <ref>', 'the proposal it concerns (SEP-n, P-n)')
-    .option('--matter <routine|scope-change>', 'routine (simple majority) or scope change (two thirds)', 'routine')
+    .option(
+      '--matter <routine|scope-change>',
+      `routine (passes with ${describeMajority(vote.majorities.routine)}) or scope change (${describeMajority(vote.majorities['scope-change'])})`,
+      'routine',
+    )
     .option('--deadline <iso>', 'a later deadline than the minimum')
     .option('--description <text>', 'context')
     .action(
@@ -168,7 +180,7 @@ export function registerDecisionCommands(program: Command, { withHub, print }: T
     );
   decision
     .command('request-vote <ref>')
-    .description('ask for a formal vote (a lead, or three members)')
+    .description(`ask for a formal vote (a lead, or ${vote.memberRequests} members asking together)`)
     .action((ref: string) =>
       withHub(async (hub, actor) => {
         const d = await requestVote(hub, actor, ref);

@@ -411,7 +411,7 @@ group
 
 registerGroupCommands(program, group, { withHub, print });
 registerProposalCommands(program, { withHub, print });
-registerDecisionCommands(program, { withHub, print });
+registerDecisionCommands(program, { withHub, print, governance: helpGovernance() });
 registerSearchCommands(program, { withHub, print });
 registerHintsCommands(program, { print });
 registerMeetingCommands(program, { withHub, print });
@@ -447,3 +447,17 @@ program
 program.parseAsync(process.argv).catch((e) => {
   process.exitCode = reportError(e);
 });
+
+/**
+ * The governance file as the command will load it, read early so help can state its numbers; if
+ * it cannot be read, the built-in rules stand in for help and the command itself reports the error.
+ */
+function helpGovernance() {
+  const i = process.argv.indexOf('--governance');
+  const given = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--governance='))?.slice(13);
+  try {
+    return loadGovernance(governancePath(given ?? process.env.WGHUB_GOVERNANCE));
+  } catch {
+    return loadGovernance();
+  }
+}
