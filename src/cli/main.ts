@@ -27,6 +27,7 @@ import { registerMcpCommands } from './mcp-commands.ts';
 import { registerOperationsCommands } from './operations-commands.ts';
 import { registerGithubCommands } from './github-commands.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
+import { addWebhook, listWebhooks, removeWebhook } from '../app/notifications/chat.ts';
 
 type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
@@ -406,6 +407,45 @@ group
           ...g.topicAreas.map((t) => `  ${t.slug} (${t.goal})`),
         ].join('\n'),
       );
+    }),
+  );
+
+group
+  .command('webhooks <slug>')
+  .description("a group's chat webhooks (only their origin is shown); for whoever may edit its charter")
+  .action((slug: string) =>
+    withHub(async (hub, actor) => {
+      const items = await listWebhooks(hub, actor, slug);
+      print(items, () =>
+        items.length
+          ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
+          : 'no webhooks',
+      );
+    }),
+  );
+group
+  .command('webhook-add <slug>')
+  .description('post decisions, meeting notes and a weekly summary to Discord, Slack or a signed JSON endpoint')
+  .requiredOption('--format <discord|slack|json>', 'the payload shape')
+  .requiredOption('--url <url>', "the chat service's incoming webhook URL")
+  .option('--secret <text>', 'signs each JSON message (X-Wghub-Signature-256); required for json')
+  .action((slug: string, o: { format: string; url: string; secret?: string }) =>
+    withHub(async (hub, actor) => {
+      const w = await addWebhook(hub, actor, slug, {
+        format: o.format,
+        url: o.url,
+        ...(o.secret ? { secret: o.secret } : {}),
+      });
+      print(w, () => `added ${w.id}: ${w.format} to ${w.target}`);
+    }),
+  );
+group
+  .command('webhook-remove <slug> <id>')
+  .description('stop posting to a chat webhook')
+  .action((slug: string, id: string) =>
+    withHub(async (hub, actor) => {
+      const r = await removeWebhook(hub, actor, slug, id);
+      print(r, () => `removed ${id}`);
     }),
   );
 

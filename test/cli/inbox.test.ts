@@ -63,4 +63,47 @@ describe('wghub inbox', () => {
     expect(nobody.code).not.toBe(0);
     expect(nobody.stderr).toContain('an inbox belongs to a person: use --as HANDLE');
   }, 90_000); // several processes in a row on two busy cores
+
+  it('a lead adds, lists and removes a chat webhook; a member is refused; a JSON hook needs a secret', async () => {
+    const bad = await runCli(
+      [
+        '--as',
+        'sam-lead',
+        'group',
+        'webhook-add',
+        'hosting',
+        '--format',
+        'json',
+        '--url',
+        'https://chat.example.org/h',
+      ],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('secret: a generic JSON webhook needs a secret');
+    const added = await runCli(
+      [
+        '--as',
+        'sam-lead',
+        '--json',
+        'group',
+        'webhook-add',
+        'hosting',
+        '--format',
+        'discord',
+        '--url',
+        'https://discord.example.org/api/webhooks/1/TOKEN',
+      ],
+      env,
+    );
+    expect(added.code).toBe(0);
+    const id = JSON.parse(added.stdout).id;
+    const listed = await runCli(['--as', 'sam-lead', 'group', 'webhooks', 'hosting'], env);
+    expect(listed.stdout.trim()).toBe(`${id}  discord  https://discord.example.org/…`);
+    expect((await runCli(['--as', 'priya', 'group', 'webhooks', 'hosting'], env)).code).toBe(4);
+    expect((await runCli(['--as', 'sam-lead', 'group', 'webhook-remove', 'hosting', id], env)).stdout).toContain(
+      `removed ${id}`,
+    );
+    expect((await runCli(['--as', 'sam-lead', 'group', 'webhooks', 'hosting'], env)).stdout.trim()).toBe('no webhooks');
+  }, 90_000);
 });
