@@ -12,6 +12,7 @@
 // budget (a window's allowance cannot be spent in one burst) and a cap on the searches, writes and
 // probes of one client being handled at once (more answer 429 at once, which costs almost nothing).
 import { createHash } from 'node:crypto';
+import { bearerToken } from './bearer.ts';
 import type { MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import {
@@ -51,7 +52,7 @@ export type RequestFacts = {
 
 /** Who a request counts against: its token or session, else its address. */
 function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, string>): string {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+  const bearer = bearerToken(req.header('authorization'));
   if (bearer) return `token:${cachedHash(hashes, bearer)}`;
   const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
   if (session) return `session:${cachedHash(hashes, session)}`;

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
 import type { Hub } from '../app/core/hub.ts';
-import { authenticate } from '../app/people/tokens.ts';
+import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -26,8 +26,6 @@ import { observability } from './observability.ts';
 import type { Logger } from '../app/core/logger.ts';
 
 import { VERSION } from '../version.ts';
-
-export { VERSION };
 
 function honoPath(p: string): string {
   return p.replace(/\{(\w+)\}/g, ':$1');
@@ -117,13 +115,8 @@ export function createHttpApp(
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       try {
-        const auth = c.req.header('authorization');
-        let actor: RouteContext['actor'] = null;
-        if (auth) {
-          const m = /^Bearer\s+(\S+)$/i.exec(auth);
-          if (!m) throw new Unauthenticated('the Authorization header must be "Bearer TOKEN"');
-          actor = { kind: 'person', person: await authenticate(hub, m[1]!) };
-        }
+        const actor: RouteContext['actor'] =
+          (await actorFromAuthorization(hub, c.req.header('authorization')))?.actor ?? null;
         const ctx: RouteContext = {
           hub,
           actor,

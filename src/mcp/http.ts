@@ -4,7 +4,7 @@
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import type { Actor, Hub } from '../app/core/hub.ts';
-import { authenticate } from '../app/people/tokens.ts';
+import { actorFromAuthorization } from '../http/bearer.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 
 export type McpHttpOptions = {
@@ -95,16 +95,14 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
         );
       return l.handle(req, null);
     }
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) return unauthorized('the Authorization header must be "Bearer TOKEN"', 'invalid_token');
-    let actor: Actor;
+    let who: Awaited<ReturnType<typeof actorFromAuthorization>>;
     try {
-      actor = { kind: 'person', person: await authenticate(hub, m[1]!) };
+      who = await actorFromAuthorization(hub, header);
     } catch (e) {
       if (e instanceof Unauthenticated) return unauthorized(e.message, 'invalid_token');
       throw e;
     }
-    return l.handle(req, actor, m[1]!);
+    return l.handle(req, who!.actor, who!.token);
   });
 }
 
