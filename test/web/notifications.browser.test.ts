@@ -2,6 +2,10 @@
 // opening it reaches the proposal, marking all read clears the count; a decision page says who
 // was told and warns of uninformed silence; the pages pass axe with no serious violation.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
+import { createHub } from '../../src/app/core/hub.ts';
+import { mailToken } from '../../src/app/notifications/tokens.ts';
+import { openStore } from '../../src/store/connect.ts';
 import {
   openBrowser,
   screenshot,
@@ -85,5 +89,35 @@ describe('the inbox in Chromium', () => {
     expect(await page.locator('p.warning', { hasText: 'Uninformed silence' }).textContent()).toContain('priya');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-who-was-told');
+  });
+
+  test('the unsubscribe link in a mail works without signing in', async () => {
+    // the link a mail to jonas about P-2 would carry, made as the hub makes it
+    const store = openStore(hub.databaseUrl);
+    let token: string;
+    try {
+      const hubForToken = createHub(store, loadGovernance());
+      const jonas = await store.db
+        .selectFrom('people')
+        .select('id')
+        .where('handle', '=', 'jonas')
+        .executeTakeFirstOrThrow();
+      token = await mailToken(hubForToken, 'unsubscribe', { id: jonas.id, epoch: 0 }, { type: 'proposal', ref: 'P-2' });
+    } finally {
+      await store.close();
+    }
+    const fresh = await browser.context.browser()!.newContext();
+    try {
+      const page = await fresh.newPage();
+      await page.goto(`${hub.base}/unsubscribe/${token}`);
+      await page.getByRole('heading', { name: 'Stop this mail', level: 1 }).waitFor();
+      expect(await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await page.getByRole('heading', { name: 'Unsubscribed', level: 1 }).waitFor();
+      expect(await page.getByText('You will get no more mail about P-2.').count()).toBe(1);
+    } finally {
+      await fresh.close();
+    }
   });
 });
