@@ -67,9 +67,9 @@ describe('web journeys in Chromium', () => {
     expect(await page.getByRole('heading', { name: 'How the community works' }).isVisible()).toBe(true);
     await accessible('welcome-newcomer');
 
-    // Joining before accepting is refused, and the page says why.
-    await page.getByRole('button', { name: 'Join Hosting' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Accept the MCP Code of Conduct');
+    // Joining is not offered before accepting; the page says why instead.
+    expect(await page.getByRole('button', { name: 'Join Hosting' }).count()).toBe(0);
+    expect(await page.locator('.why-not').first().textContent()).toContain('Accept the MCP Code of Conduct');
     await accessible('welcome-join-refused');
 
     // Ticking only one box names the other field and its rule.
