@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
-import { getDecision, openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  castVote,
+  getDecision,
+  openDecision,
+  requestVote,
+  respondToDecision,
+  withdrawResponse,
+} from '../../../src/app/decisions/decisions.ts';
 import { verifyEvidence } from '../../../src/app/evidence/evidence-checks.ts';
 import {
   getGroupFor,
@@ -16,7 +23,7 @@ import {
   updateCharter,
 } from '../../../src/app/groups/groups.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
-import { addAgendaItem } from '../../../src/app/meetings/agenda.ts';
+import { addAgendaItem, publishAgenda, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { communityCan } from '../../../src/app/people/access.ts';
 import {
@@ -211,6 +218,31 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       action: 'decision: respond',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.respond,
       run: (a) => respondToDecision(hub, a, decision, { kind: 'consent' }),
+    },
+    {
+      action: 'decision: withdraw a response',
+      can: async (a) => (await getDecision(hub, decision, undefined, a)).can.withdrawResponse,
+      run: (a) => withdrawResponse(hub, a, decision),
+    },
+    {
+      action: 'decision: ask for a vote',
+      can: async (a) => (await getDecision(hub, decision, undefined, a)).can.requestVote,
+      run: (a) => requestVote(hub, a, decision),
+    },
+    {
+      action: 'decision: vote',
+      can: async (a) => (await getDecision(hub, decision, undefined, a)).can.vote,
+      run: (a) => castVote(hub, a, decision, { choice: 'yes' }),
+    },
+    {
+      action: 'meeting: publish the agenda',
+      can: async (a) => (await getMeeting(hub, 'M-2', a)).can.publishAgenda,
+      run: (a) => publishAgenda(hub, a, 'M-2'),
+    },
+    {
+      action: 'meeting: send written input',
+      can: async (a) => (await getMeeting(hub, 'M-2', a)).can.writtenInput,
+      run: (a) => submitWrittenInput(hub, a, 'M-2', { item: 1, body: `Cannot attend; my view ${++n}` }),
     },
     {
       action: 'group: edit the charter',
