@@ -163,7 +163,10 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
   const refusalsOf = new Map<string, { inc(): void }>(); // a label lookup per refusal is a flood's cost too
   const refused = (key: string, budget: string) => {
     let count = refusalsOf.get(budget);
-    if (!count) refusalsOf.set(budget, (count = refusals.labels({ budget })));
+    if (!count) {
+      count = refusals.labels({ budget });
+      refusalsOf.set(budget, count);
+    }
     count.inc();
     if (!log) return;
     const now = Date.now();
