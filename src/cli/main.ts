@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { registerGroupCommands } from './group-commands.ts';
-import { issueClaim } from '../app/people/web-sessions.ts';
+import { CLAIM_DAYS, issueClaim } from '../app/people/web-sessions.ts';
 import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -324,7 +324,7 @@ person
 person
   .command('claim <handle>')
   .description(
-    'issue a one-time link (valid 7 days) that lets this person link their first sign-in to their record (for imported people)',
+    `issue a one-time link (valid ${CLAIM_DAYS} days) that lets this person link their first sign-in to their record (for imported people)`,
   )
   .action((handle: string) =>
     withHub(async (hub, actor) => {

@@ -185,7 +185,8 @@ export async function personForIdentity(
   return { person, created };
 }
 
-const CLAIM_DAYS = 7;
+/** How long a claim link stays valid; help and messages read it from here. */
+export const CLAIM_DAYS = 7;
 
 /**
  * A one-time code that lets the person it names link their first sign-in to their record (for
