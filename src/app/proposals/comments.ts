@@ -209,6 +209,24 @@ export async function addCommentIn(
   }
 }
 
+/** A comment with its author's handle and the proposal it is on; NotFound when there is none. */
+export async function commentOnProposal(trx: Tx, commentId: string) {
+  const c = await trx
+    .selectFrom('comments as c')
+    .innerJoin('people as p', 'p.id', 'c.author_id')
+    .selectAll('c')
+    .select('p.handle')
+    .where('c.id', '=', commentId)
+    .executeTakeFirst();
+  if (!c) throw new NotFound('comment', commentId);
+  const proposal = await trx
+    .selectFrom('proposals')
+    .select(['number', 'sep_number', 'group_id'])
+    .where('id', '=', c.proposal_id)
+    .executeTakeFirstOrThrow();
+  return { c, proposal };
+}
+
 /** Edits a comment (its author only); every earlier text stays in its history. */
 export async function editComment(
   hub: Hub,
@@ -220,20 +238,8 @@ export async function editComment(
   const input = parseInput(EditCommentInput, raw);
   const expected = requireVersion(expectedVersion, `comment ${commentId}`);
   return inTransaction(hub, async (trx) => {
-    const c = await trx
-      .selectFrom('comments as c')
-      .innerJoin('people as p', 'p.id', 'c.author_id')
-      .selectAll('c')
-      .select('p.handle')
-      .where('c.id', '=', commentId)
-      .executeTakeFirst();
-    if (!c) throw new NotFound('comment', commentId);
-    const group = await trx
-      .selectFrom('proposals')
-      .select('group_id')
-      .where('id', '=', c.proposal_id)
-      .executeTakeFirstOrThrow();
-    const canOf = await commentCans(trx, hub, actor, group.group_id);
+    const { c, proposal } = await commentOnProposal(trx, commentId);
+    const canOf = await commentCans(trx, hub, actor, proposal.group_id);
     authorize(canOf(c), 'edit');
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
     const now = nowIso(hub);
@@ -249,11 +255,6 @@ export async function editComment(
       .values({ comment_id: commentId, revision: expected + 1, body: input.body, edited_at: now })
       .execute();
     await indexComment(trx, commentId);
-    const proposal = await trx
-      .selectFrom('proposals')
-      .select(['number', 'sep_number'])
-      .where('id', '=', c.proposal_id)
-      .executeTakeFirstOrThrow();
     await record(
       trx,
       hub,

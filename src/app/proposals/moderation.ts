@@ -1,12 +1,11 @@
 // Moderating a discussion: hide a comment (readers see that it was hidden, by whom and why; the
 // text stays for moderators and in its history, and leaves search) or lock it (no edits, no
 // replies), and undo either. Every step is in the log with its reason.
-import { NotFound } from '../../domain/errors.ts';
 import { authorize } from '../core/gate.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { indexComment } from '../search/indexing.ts';
-import { commentCans, moderatorHandles, viewOf, type CommentView } from './comments.ts';
+import { commentCans, commentOnProposal, moderatorHandles, viewOf, type CommentView } from './comments.ts';
 import { refOf } from './proposals.ts';
 import { ModerateCommentInput } from './schemas.ts';
 
@@ -20,19 +19,7 @@ const EVENT = {
 export async function moderateComment(hub: Hub, actor: Actor, commentId: string, raw: unknown): Promise<CommentView> {
   const input = parseInput(ModerateCommentInput, raw);
   return inTransaction(hub, async (trx) => {
-    const c = await trx
-      .selectFrom('comments as c')
-      .innerJoin('people as p', 'p.id', 'c.author_id')
-      .selectAll('c')
-      .select('p.handle')
-      .where('c.id', '=', commentId)
-      .executeTakeFirst();
-    if (!c) throw new NotFound('comment', commentId);
-    const proposal = await trx
-      .selectFrom('proposals')
-      .select(['number', 'sep_number', 'group_id'])
-      .where('id', '=', c.proposal_id)
-      .executeTakeFirstOrThrow();
+    const { c, proposal } = await commentOnProposal(trx, commentId);
     const canOf = await commentCans(trx, hub, actor, proposal.group_id);
     authorize(canOf(c), input.action);
     const now = nowIso(hub);
