@@ -1,6 +1,6 @@
 // The inbox, preferences and unsubscribe pages: a mention shows with an unread count in the
 // navigation, marking it read clears it, a bad quiet hour names the field, the watch control
-// mutes a group, and the unsubscribe link works signed out (including a provider's one-click POST).
+// mutes a group, a topic area's card on its group page has its own control, and the unsubscribe link works signed out (including a provider's one-click POST).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
@@ -105,6 +105,30 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect((await jonas.get('/groups/hosting')).html).toContain('<option value="muted" selected>');
     expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
       { subjectType: 'group', subjectRef: 'hosting', level: 'muted' },
+    ]);
+  });
+
+  it('each topic area card on the group page has its own watch control; one POST makes me watch the topic area', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const before = (await jonas.get('/groups/hosting')).html;
+    expect(before).toMatch(/<label for="subscription-topic-horizontal-scaling">Notifications about [^<]+<\/label>/);
+    const res = await jonas.post('/subscriptions', {
+      subjectType: 'topic',
+      subjectRef: 'horizontal-scaling',
+      level: 'watching',
+      next: '/groups/hosting',
+    });
+    expect(res.location).toBe('/groups/hosting');
+    const after = await jonas.get('/groups/hosting');
+    expect(pageText(after.html)).toContain('horizontal-scaling: Watching: tell me about everything here.');
+    const topicSelect = after.html.match(/<select id="subscription-topic-horizontal-scaling"[\s\S]*?<\/select>/)?.[0];
+    expect(topicSelect).toContain('<option value="watching" selected>');
+    // the group's own control is untouched: watching one topic area is not watching the group
+    const groupSelect = after.html.match(/<select id="subscription-group-hosting"[\s\S]*?<\/select>/)?.[0];
+    expect(groupSelect).toContain('<option value="watching">');
+    expect(groupSelect).not.toContain('<option value="watching" selected>');
+    expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
+      { subjectType: 'topic', subjectRef: 'horizontal-scaling', level: 'watching' },
     ]);
   });
 

@@ -28,16 +28,26 @@ const LEVEL_WORDS = {
   muted: 'Muted: only mentions and replies to me',
 } as const;
 
-/** The watch/normal/mute control for a group, topic area, proposal or decision page. */
-export async function subscriptionControl(c: WebContext, type: string, ref: string): Promise<Html | ''> {
+/**
+ * The watch/normal/mute control for a group, topic area, proposal or decision. Several can sit on
+ * one page (each topic area's card on its group's page), so the select's id names its subject and
+ * `label` says which one it is for.
+ */
+export async function subscriptionControl(
+  c: WebContext,
+  type: string,
+  ref: string,
+  label = 'Notifications',
+): Promise<Html | ''> {
   const me = currentPerson(c);
   if (!me) return '';
   const level = await subscriptionOf(c.var.hub, { kind: 'person', person: me }, type, ref);
+  const id = `subscription-${type}-${ref}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   return html`<form method="post" action="/subscriptions" class="subscription">${csrfField(c)}
 <input type="hidden" name="subjectType" value="${type}"><input type="hidden" name="subjectRef" value="${ref}">
 <input type="hidden" name="next" value="${c.req.path}">
-<label for="subscription-level">Notifications</label>
-<select id="subscription-level" name="level">${SUBSCRIPTION_LEVELS.map((l) => html`<option value="${l}"${l === level ? ' selected' : ''}>${LEVEL_WORDS[l]}</option>`)}</select>
+<label for="${id}">${label}</label>
+<select id="${id}" name="level">${SUBSCRIPTION_LEVELS.map((l) => html`<option value="${l}"${l === level ? ' selected' : ''}>${LEVEL_WORDS[l]}</option>`)}</select>
 <button type="submit">Save</button></form>`;
 }
 
