@@ -9,6 +9,11 @@ import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
+/** The reschedule form's start input and the zone its select has chosen. */
+const startInput = (page: string) => /<input[^>]*name="startsAt"[^>]*>/.exec(page)?.[0] ?? '';
+const chosenZone = (page: string) =>
+  /<select[^>]*name="timeZone"[^>]*>[\s\S]*?<option value="([^"]+)" selected>/.exec(page)?.[1];
+
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
 describe.each(databases)('meeting jobs in the browser on $name', (database) => {
@@ -29,17 +34,50 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect(page.html).toContain('action="/meetings/M-2/reschedule"');
     const version = String((await getMeeting(hub, 'M-2')).version);
 
+    // the form is the /meetings/new picker: the organiser's zone chosen, the start pre-filled on its clock
+    // (M-2 starts 13:00 UTC, which is 18:30 in Kolkata)
+    expect((await getMeeting(hub, 'M-2')).startsAt).toBe('2026-11-12T13:00:00.000Z');
+    expect(startInput(page.html)).toMatch(/type="datetime-local"/);
+    expect(startInput(page.html)).toContain('value="2026-11-12T18:30"');
+    expect(chosenZone(page.html)).toBe('Asia/Kolkata');
+
     const bad = await priya.post('/meetings/M-2/reschedule', { version, startsAt: 'next tuesday', timeZone: 'UTC' });
     expect(bad.status).toBe(422);
     expect(pageText(bad.html)).toContain('startsAt:');
     expect(bad.html).toContain('value="next tuesday"');
+    // a past time on the chosen clock is refused, naming the field; what was typed and chosen stays
+    const past = await priya.post('/meetings/M-2/reschedule', {
+      version,
+      startsAt: '2026-11-02T10:00',
+      timeZone: 'Asia/Kolkata',
+    });
+    expect(past.status).toBe(422);
+    expect(pageText(past.html)).toContain('startsAt: must be in the future');
+    expect(startInput(past.html)).toContain('value="2026-11-02T10:00"');
+    expect(chosenZone(past.html)).toBe('Asia/Kolkata');
+    expect((await getMeeting(hub, 'M-2')).startsAt).toBe('2026-11-12T13:00:00.000Z');
+
+    // 18:30 on the organiser's Kolkata clock is 13:00 UTC
     const moved = await priya.post('/meetings/M-2/reschedule', {
       version,
-      startsAt: '2026-11-13T13:00:00Z',
+      startsAt: '2026-11-13T18:30',
       timeZone: 'Asia/Kolkata',
     });
     expect(moved.status).toBe(303);
     expect((await getMeeting(hub, 'M-2')).startsAt).toBe('2026-11-13T13:00:00.000Z');
+
+    // another zone chosen: 09:00 in Berlin is 08:00 UTC, and the form then shows Berlin's clock
+    const again = await priya.post('/meetings/M-2/reschedule', {
+      version: String((await getMeeting(hub, 'M-2')).version),
+      startsAt: '2026-11-14T09:00',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(again.status).toBe(303);
+    const berlin = await getMeeting(hub, 'M-2');
+    expect([berlin.startsAt, berlin.timeZone]).toEqual(['2026-11-14T08:00:00.000Z', 'Europe/Berlin']);
+    const reread = (await priya.get('/meetings/M-2')).html;
+    expect(startInput(reread)).toContain('value="2026-11-14T09:00"');
+    expect(chosenZone(reread)).toBe('Europe/Berlin');
 
     await priya.get('/meetings/M-2');
     await priya.post('/meetings/M-2/agenda', { title: 'Something to drop' });

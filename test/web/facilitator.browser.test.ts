@@ -96,12 +96,23 @@ describe('running a group in Chromium', () => {
     await page.getByRole('button', { name: 'Take “Something we no longer need” off the agenda' }).click();
     await page.getByText('The item is off the agenda.').waitFor();
     await page.getByText('Move it to another time').click();
+    // the form is a picker on the organiser's clock (M-2 is organised from Kolkata), pre-filled with the start
+    const zone = page.getByLabel("Organiser's time zone");
+    expect(await zone.inputValue()).toBe('Asia/Kolkata');
     const start = page.getByLabel('New start');
+    expect(await start.getAttribute('type')).toBe('datetime-local');
     const was = await start.inputValue();
-    const later = new Date(Date.parse(was) + 86_400_000).toISOString();
+    expect(was).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+    // a day later, on a Berlin clock this time
+    const later = new Date(Date.parse(`${was}:00Z`) + 86_400_000).toISOString().slice(0, 16);
+    await zone.selectOption('Europe/Berlin');
     await start.fill(later);
     await page.getByRole('button', { name: 'Move the meeting' }).click();
     await page.getByText('The meeting is moved; the group is told.').waitFor();
+    // read back on Berlin's clock, the new start is what was picked (read as UTC it would be an hour off)
+    await page.getByText('Move it to another time').click();
+    expect(await page.getByLabel("Organiser's time zone").inputValue()).toBe('Europe/Berlin');
+    expect(await page.getByLabel('New start').inputValue()).toBe(later);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'meeting-moved');
 

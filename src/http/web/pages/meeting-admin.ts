@@ -6,7 +6,8 @@ import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
 import { removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
-import { updateMeeting } from '../../../app/meetings/meetings.ts';
+import { getMeeting, updateMeeting } from '../../../app/meetings/meetings.ts';
+import { instantToWallClock, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import { listLateNotes } from '../../../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -16,7 +17,8 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
-import { markdown, whyNot } from './widgets.ts';
+import { zoneOptions } from './time-zones.ts';
+import { markdown, select, whyNot } from './widgets.ts';
 
 export type MeetingAdminForm = 'reschedule' | 'cancel' | 'remove';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
@@ -32,8 +34,8 @@ ${
   m.can.reschedule.allowed
     ? html`<details${failure?.form === 'reschedule' ? html` open` : ''}><summary>Move it to another time</summary>
 <form method="post" action="/meetings/${m.ref}/reschedule">${csrfField(c)}${versionField(m.version)}
-${field({ name: 'startsAt', label: 'New start', form: 'reschedule', problem: p('reschedule'), value: v('reschedule').startsAt ?? m.startsAt, hint: 'An ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z. Its notice counts from now.' })}
-${field({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? m.timeZone })}
+${select({ name: 'timeZone', label: "Organiser's time zone", form: 'reschedule', problem: p('reschedule'), value: v('reschedule').timeZone ?? m.timeZone, hint: 'The new start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v('reschedule').timeZone ?? m.timeZone) })}
+${field({ name: 'startsAt', type: 'datetime-local', label: 'New start', form: 'reschedule', problem: p('reschedule'), value: v('reschedule').startsAt ?? instantToWallClock(m.startsAt, m.timeZone), hint: "Date and time on the organiser's clock (the zone above). Its notice counts from now." })}
 <button type="submit">Move the meeting</button></form></details>`
     : whyNot(m.can.reschedule, here)
 }
@@ -134,11 +136,15 @@ export function meetingAdminRoutes(
     '/meetings/:ref/reschedule',
     act(
       'reschedule',
-      (c, f) =>
-        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), {
-          startsAt: (f.startsAt ?? '').trim(),
+      async (c, f) => {
+        const ref = c.req.param('ref')!;
+        // the picker gives a wall-clock time: it means that time on the chosen (else the meeting's) clock
+        const zone = f.timeZone?.trim() || (await getMeeting(c.var.hub, ref)).timeZone;
+        return updateMeeting(c.var.hub, actorFor(c), ref, formVersion(f), {
+          startsAt: wallClockToInstant(f.startsAt ?? '', zone),
           ...(f.timeZone?.trim() ? { timeZone: f.timeZone.trim() } : {}),
-        }),
+        });
+      },
       'The meeting is moved; the group is told.',
       '',
     ),

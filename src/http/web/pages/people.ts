@@ -11,15 +11,8 @@ import { errorSummary, field, formFields, formProblem, formVersion, versionField
 import { when } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { zoneOptions } from './time-zones.ts';
 import { select, whyNot } from './widgets.ts';
-
-const ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-
-/** Every zone the runtime knows, plus the stored one when ICU lists it under another name (Asia/Kolkata as Asia/Calcutta). */
-function zoneOptions(current: string | undefined) {
-  const zones = current && !ZONES.includes(current) ? [current, ...ZONES] : ZONES;
-  return zones.map((z) => ({ value: z, label: z }));
-}
 
 async function peoplePage(c: WebContext): Promise<Response> {
   const cursor = c.req.query('cursor');
