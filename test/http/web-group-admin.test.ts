@@ -95,6 +95,32 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
   });
 
+  it('an emeritus member is offered a way back and comes back; an active member is offered no join', async () => {
+    // priya, a member of Hosting, takes no part for longer than the inactivity period
+    const days = hub.governance.membership.inactivityDays + 1;
+    hub.clock.set(new Date(hub.clock.now().getTime() + days * 86_400_000).toISOString());
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')?.emeritus).toBe(true);
+    const priya = await signInAs(app, 'priya');
+    const away = await priya.get('/groups/hosting');
+    expect(pageText(away.html)).toContain('You are an emeritus member of this group');
+    expect(away.html).toContain('action="/groups/hosting/join"');
+    const back = await priya.post('/groups/hosting/join', { level: 'observer', back: '1' });
+    expect(back.status, pageText(back.html)).toBe(303);
+    // she comes back at the level she held, not the one the form carries
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')).toMatchObject({
+      level: 'member',
+      emeritus: false,
+    });
+    const active = await priya.get('/groups/hosting');
+    expect(pageText(active.html)).toContain('Welcome back to hosting');
+    expect(pageText(active.html)).toContain('You are a member of this group');
+    expect(active.html).not.toContain('action="/groups/hosting/join"');
+    // joining again now is refused, in words
+    const again = await priya.post('/groups/hosting/join', { level: 'observer' });
+    expect(again.status).toBe(403);
+    expect(pageText(again.html)).toContain('You are already an active member of this group');
+  });
+
   it('a member proposes a group, two core maintainers sponsor it and one moves it to active; a member leaves', async () => {
     const priya = await signInAs(app, 'priya');
     expect((await priya.get('/groups')).html).toContain('href="/groups/new"');

@@ -26,7 +26,6 @@ import {
   writeIfVersion,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
-import { authorizeCommunity } from '../people/access.ts';
 import { authorize } from '../core/gate.ts';
 import { groupCan, groupsCan } from './group-can.ts';
 import type { Can, GroupAction } from '../../domain/policies/index.ts';
@@ -504,19 +503,9 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   }
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    const member =
-      actor.kind === 'person' &&
-      !!(await trx
-        .selectFrom('group_members')
-        .select('person_id')
-        .where('group_id', '=', g.id)
-        .where('person_id', '=', actor.person.id)
-        .executeTakeFirst());
-    // a member joining again comes back (it ends emeritus status): of them only taking part is asked
-    if (member) authorizeCommunity(hub, actor, 'takePart');
-    else authorize(await groupCan(trx, hub, actor, g), 'join');
+    // the policy answers for everyone, members too: an emeritus member comes back, an active one is refused
+    authorize(await groupCan(trx, hub, actor, g), 'join');
     if (actor.kind !== 'person') throw new Error('the policy lets only a person join');
-    if (g.status === 'retired') throw invalid('group', `${slug} is retired and takes no new members`);
     const now = nowIso(hub);
     // inserted unless there: the same join sent twice at once finds the other's row and returns
     const joined = await trx

@@ -25,6 +25,8 @@ export type GroupFacts = {
   status: GroupStatus;
   /** The viewer has a membership row (emeritus included: they may still leave). */
   member: boolean;
+  /** That membership is emeritus now (inactive or marked so): joining again brings them back. */
+  emeritus: boolean;
   /** The viewer is an active lead, and the only one. */
   onlyLead: boolean;
   /** The viewer already sponsors it. */
@@ -57,7 +59,8 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     join: firstRefusal(
       f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
       personSigned(viewer, 'Joining is done by a person'),
-      f.member ? refused('You are already a member of this group') : ALLOWED,
+      // an emeritus member joins again to come back; an active one has nothing to join
+      f.member && !f.emeritus ? refused('You are already an active member of this group') : ALLOWED,
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
     ),
     leave: firstRefusal(

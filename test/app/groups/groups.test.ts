@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHub, SYSTEM } from '../../../src/app/core/hub.ts';
-import { getGroup, joinGroup, proposeGroup, setMemberLevel, updateCharter } from '../../../src/app/groups/groups.ts';
+import {
+  getGroup,
+  getGroupFor,
+  joinGroup,
+  proposeGroup,
+  setMemberLevel,
+  updateCharter,
+} from '../../../src/app/groups/groups.ts';
 import { getPerson, updatePerson } from '../../../src/app/people/people.ts';
 import { databases, sqliteDatabase } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -52,11 +59,16 @@ describe.each(databases)('groups and membership on $name', (database) => {
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'sam')!.emeritus).toBe(false);
 
     // an emeritus member holds no active level: they cannot act as a member until they return
+    expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
     await joinGroup(hub, priya, 'hosting');
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')).toMatchObject({
       level: 'member',
       emeritus: false,
     });
+    // back and active, joining again is refused with the reason the group page gives
+    const reason = 'You are already an active member of this group';
+    expect((await getGroupFor(hub, 'hosting', priya)).can.join).toMatchObject({ allowed: false, reason });
+    await expect(joinGroup(hub, priya, 'hosting')).rejects.toMatchObject({ kind: 'forbidden', message: reason });
   });
 
   it('leads must hold the minimum community role', async () => {

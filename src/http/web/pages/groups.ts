@@ -112,11 +112,13 @@ ${
   me && !member && g.status === 'active' && g.can.join.allowed
     ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<label for="join-level">Join as</label>
 <select id="join-level" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`
-    : member
-      ? html`<p class="ok">You are a ${member.level} of this group.</p>`
-      : me && !member
-        ? whyNot(g.can.join, `/groups/${g.slug}`)
-        : ''
+    : member?.emeritus && g.can.join.allowed
+      ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<p>You are an emeritus ${member.level} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`
+      : member
+        ? html`<p class="ok">You are a ${member.level} of this group.</p>`
+        : me && !member
+          ? whyNot(g.can.join, `/groups/${g.slug}`)
+          : ''
 }
 ${attentionSection(g, g.can, home)}
 ${manageSection(c, g, g.can, failure)}

@@ -141,7 +141,11 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       if (safeNext(f.next) === '/welcome') return welcomePage(c, p);
       throw e;
     }
-    flash(c, `You joined ${slug} as ${f.level || 'participant'}.`);
+    // the group page's come-back form (an emeritus member) says so: their level stays what it was
+    flash(
+      c,
+      f.back ? `Welcome back to ${slug}: you take part again.` : `You joined ${slug} as ${f.level || 'participant'}.`,
+    );
     return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
   });
 }
