@@ -10,6 +10,7 @@ import { groupsCan } from '../../../app/groups/group-can.ts';
 import { groupHome } from '../../../app/groups/group-home.ts';
 import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, type GroupFailure } from './group-admin.ts';
+import { groupWebhookRoutes } from './group-webhooks.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
@@ -223,6 +224,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
   });
 
   groupAdminRoutes(web, groupPage);
+  groupWebhookRoutes(web);
   web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
 
   web.get('/groups/:slug/charter/edit', async (c) => {
