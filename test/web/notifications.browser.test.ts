@@ -1,6 +1,6 @@
 // Notifications in Chromium: a mention shows in the inbox with the unread count in the banner,
 // opening it reaches the proposal, marking all read clears the count; a decision page says who
-// was told and warns of uninformed silence; the pages pass axe with no serious violation.
+// was told and warns of uninformed silence; a topic area's card has its own watch control; the pages pass axe with no serious violation.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub } from '../../src/app/core/hub.ts';
@@ -89,6 +89,24 @@ describe('the inbox in Chromium', () => {
     expect(await page.locator('p.warning', { hasText: 'Uninformed silence' }).textContent()).toContain('priya');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-who-was-told');
+  });
+
+  test('a member watches one topic area from its card on the group page, with one click on its own Save', async () => {
+    const { page } = browser;
+    await signInAs(page, hub.base, 'Jonas Berg');
+    await page.goto(`${hub.base}/groups/hosting`);
+    const level = page.getByLabel('Notifications about Horizontal scaling', { exact: true });
+    expect(await level.inputValue()).toBe('normal');
+    await level.selectOption('watching');
+    await page.locator('form.subscription', { has: level }).getByRole('button', { name: 'Save' }).click();
+    await page.getByText('horizontal-scaling: Watching: tell me about everything here.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/groups/hosting');
+    expect(await page.getByLabel('Notifications about Horizontal scaling', { exact: true }).inputValue()).toBe(
+      'watching',
+    );
+    // the group's own control is a separate choice, left as it was
+    expect(await page.getByLabel('Notifications', { exact: true }).inputValue()).not.toBe('watching');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('the unsubscribe link in a mail works without signing in', async () => {
