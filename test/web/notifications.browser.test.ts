@@ -1,6 +1,6 @@
 // Notifications in Chromium: a mention shows in the inbox with the unread count in the banner,
 // opening it reaches the proposal, marking all read clears the count; a decision page says who
-// was told and warns of uninformed silence; a topic area's card has its own watch control; the pages pass axe with no serious violation.
+// was told and warns of uninformed silence; a topic area's card has its own watch control; a lead adds and removes a chat webhook; the pages pass axe with no serious violation.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub } from '../../src/app/core/hub.ts';
@@ -107,6 +107,24 @@ describe('the inbox in Chromium', () => {
     // the group's own control is a separate choice, left as it was
     expect(await page.getByLabel('Notifications', { exact: true }).inputValue()).not.toBe('watching');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('a lead adds a chat webhook from the group page, sees only its origin, and removes it', async () => {
+    const { page } = browser;
+    await signInAs(page, hub.base, 'Sam Rivera');
+    await page.goto(`${hub.base}/groups/hosting`);
+    await page.getByRole('link', { name: 'Chat webhooks' }).click();
+    await page.getByRole('heading', { name: 'Chat webhooks of Hosting', level: 1 }).waitFor();
+    await page.getByLabel('Format').selectOption('discord');
+    await page.getByLabel('Webhook URL').fill('https://discord.com/api/webhooks/42/browser-secret-part');
+    await page.getByRole('button', { name: 'Add the webhook' }).click();
+    await page.getByText('The webhook is added').waitFor();
+    expect(await page.getByText('Discord to https://discord.com/…').count()).toBe(1);
+    expect(await page.content()).not.toContain('browser-secret-part');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /^Remove the discord webhook/ }).click();
+    await page.getByText('The webhook is removed.').waitFor();
+    expect(await page.getByText('No chat webhooks yet.').count()).toBe(1);
   });
 
   test('the unsubscribe link in a mail works without signing in', async () => {
