@@ -95,7 +95,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
   });
 
-  it('an emeritus member is offered a way back and comes back; an active member is offered no join', async () => {
+  it('an emeritus member is offered a way back and comes back; an active member is offered no join form', async () => {
     // priya, a member of Hosting, takes no part for longer than the inactivity period
     const days = hub.governance.membership.inactivityDays + 1;
     hub.clock.set(new Date(hub.clock.now().getTime() + days * 86_400_000).toISOString());
@@ -115,10 +115,9 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(pageText(active.html)).toContain('Welcome back to hosting');
     expect(pageText(active.html)).toContain('You are a member of this group');
     expect(active.html).not.toContain('action="/groups/hosting/join"');
-    // joining again now is refused, in words
-    const again = await priya.post('/groups/hosting/join', { level: 'observer' });
-    expect(again.status).toBe(403);
-    expect(pageText(again.html)).toContain('You are already an active member of this group');
+    // the same post sent again (a double click) changes nothing
+    expect((await priya.post('/groups/hosting/join', { level: 'observer', back: '1' })).status).toBe(303);
+    expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'priya')?.level).toBe('member');
   });
 
   it('a member proposes a group, two core maintainers sponsor it and one moves it to active; a member leaves', async () => {

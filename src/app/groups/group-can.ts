@@ -54,7 +54,6 @@ export async function groupCan(
     {
       status: g.status as GroupStatus,
       member: !!mine,
-      emeritus: !!mine && groupLevel === null,
       onlyLead: groupLevel === 'lead' && leads.length === 1,
       sponsoring,
     },

@@ -503,7 +503,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   }
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    // the policy answers for everyone, members too: an emeritus member comes back, an active one is refused
+    // the policy answers for everyone, members too (an emeritus member comes back by joining again)
     authorize(await groupCan(trx, hub, actor, g), 'join');
     if (actor.kind !== 'person') throw new Error('the policy lets only a person join');
     const now = nowIso(hub);

@@ -25,8 +25,6 @@ export type GroupFacts = {
   status: GroupStatus;
   /** The viewer has a membership row (emeritus included: they may still leave). */
   member: boolean;
-  /** That membership is emeritus now (inactive or marked so): joining again brings them back. */
-  emeritus: boolean;
   /** The viewer is an active lead, and the only one. */
   onlyLead: boolean;
   /** The viewer already sponsors it. */
@@ -59,8 +57,8 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     join: firstRefusal(
       f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
       personSigned(viewer, 'Joining is done by a person'),
-      // an emeritus member joins again to come back; an active one has nothing to join
-      f.member && !f.emeritus ? refused('You are already an active member of this group') : ALLOWED,
+      // members too: joining is idempotent (a retried join must not fail), so a member joining
+      // again keeps the level they hold, and an emeritus member comes back by it
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
     ),
     leave: firstRefusal(
