@@ -1,46 +1,26 @@
 import { DomainError, InvalidInput } from '../domain/errors.ts';
+import { describeFailure, TITLE } from '../domain/failure.ts';
 import { LIMITS } from '../domain/limits.ts';
-
-/** The HTTP status of each kind of domain error: one table for REST and the web pages. */
-export const STATUS: Record<DomainError['kind'], number> = {
-  invalid_input: 422,
-  not_found: 404,
-  forbidden: 403,
-  unauthenticated: 401,
-  conflict: 409,
-  gate_failed: 422,
-  precondition_required: 428,
-};
-
-const TITLE: Record<DomainError['kind'], string> = {
-  invalid_input: 'The input is not valid',
-  not_found: 'Not found',
-  forbidden: 'Not allowed',
-  unauthenticated: 'An API token is needed',
-  conflict: 'Someone else changed this first',
-  gate_failed: 'A gate condition does not hold',
-  precondition_required: 'If-Match is required',
-};
 
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
 
-/** The one place domain errors become HTTP answers (RFC 9457 problem details). */
+/** The one place domain errors become HTTP answers (RFC 9457 problem details), from the shared mapping. */
 export function toProblem(e: unknown): Problem {
   if (e instanceof DomainError) {
-    const status = STATUS[e.kind];
+    const f = describeFailure(e);
     const body: Record<string, unknown> = {
-      type: `urn:wghub:problem:${e.kind.replace(/_/g, '-')}`,
-      title: TITLE[e.kind],
-      status,
-      detail: e.message,
+      type: `urn:wghub:problem:${f.kind.replace(/_/g, '-')}`,
+      title: f.title,
+      status: f.status,
+      detail: f.detail,
     };
-    if (e instanceof InvalidInput) body.errors = e.issues;
-    for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') body[k] = v;
+    if (f.issues) body.errors = f.issues;
+    Object.assign(body, f.extra);
     const headers: Record<string, string> = {};
     if (e.kind === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="wghub"';
     if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number')
       headers.ETag = etag(e.details.currentVersion);
-    return { status, body, headers };
+    return { status: f.status, body, headers };
   }
   const db = databaseRefusal(e);
   if (db) return db;

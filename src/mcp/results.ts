@@ -1,23 +1,12 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
+import { DomainError, Unauthenticated } from '../domain/errors.ts';
+import { describeFailure } from '../domain/failure.ts';
 import type { Actor } from '../app/core/hub.ts';
 
 /** A successful tool answer: the structured value, and the same as text for clients that only read text. */
 export function ok(value: Record<string, unknown>, text?: string): CallToolResult {
   return { content: [{ type: 'text', text: text ?? JSON.stringify(value) }], structuredContent: value };
 }
-
-// What to do next, per kind of failure: the message says what is wrong, this says how to fix it.
-const NEXT: Record<DomainError['kind'], string> = {
-  invalid_input: 'Fix the named fields and call the tool again.',
-  not_found: 'Check the reference: list_proposals, search or the wghub:// resources show what exists.',
-  forbidden: 'This needs another role or group level; ask a group lead or a moderator, or act as someone who holds it.',
-  unauthenticated:
-    'Connect with an API token (`wghub token create --person HANDLE`, sent as "Authorization: Bearer TOKEN"), or run `wghub mcp --as HANDLE`.',
-  conflict: 'Read the item again, reapply your change and call the tool again.',
-  gate_failed: 'Provide what the failing conditions ask for (check_gates lists them), then try the move again.',
-  precondition_required: 'Read the item first and pass the version you read.',
-};
 
 /**
  * The one place typed domain errors become MCP tool errors. A tool error (isError) reaches the
@@ -26,9 +15,10 @@ const NEXT: Record<DomainError['kind'], string> = {
  */
 export function toolError(e: unknown): CallToolResult {
   if (e instanceof DomainError) {
-    const lines = [`${e.kind.replace(/_/g, ' ')}: ${e.message}`];
-    if (e instanceof InvalidInput) lines.push(...e.issues.map((i) => `  - ${i.field}: ${i.rule}`));
-    lines.push(NEXT[e.kind]);
+    const f = describeFailure(e);
+    const lines = [`${f.kind.replace(/_/g, ' ')}: ${f.detail}`];
+    if (f.issues) lines.push(...f.issues.map((i) => `  - ${i.field}: ${i.rule}`));
+    lines.push(f.remedy);
     return { isError: true, content: [{ type: 'text', text: lines.join('\n') }] };
   }
   console.error('wghub mcp: tool failed:', e);

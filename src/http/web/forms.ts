@@ -1,8 +1,8 @@
 // Form errors in the page, not as a bare status: a summary at the top naming each field and its
 // rule (linked to the field), the rule again beside the field, and the person's input kept.
 import { html } from 'hono/html';
-import { DomainError, InvalidInput, invalid, type FieldIssue } from '../../domain/errors.ts';
-import { STATUS } from '../problem.ts';
+import { DomainError, invalid, type FieldIssue } from '../../domain/errors.ts';
+import { describeFailure } from '../../domain/failure.ts';
 import type { Html } from './layout.ts';
 
 /** What a failed form submission shows: the domain error's issues (field + rule) or its message. */
@@ -11,7 +11,8 @@ export type FormProblem = { message: string; issues: FieldIssue[]; status: numbe
 /** Turns a thrown error into something a form can show; anything that is not a DomainError is rethrown. */
 export function formProblem(e: unknown): FormProblem {
   if (!(e instanceof DomainError)) throw e;
-  return { message: e.message, issues: e instanceof InvalidInput ? e.issues : [], status: STATUS[e.kind] };
+  const f = describeFailure(e);
+  return { message: f.detail, issues: f.issues ?? [], status: f.status };
 }
 
 /** The id of a field's input, derived from the field name the use case reports. */

@@ -1,0 +1,67 @@
+// One answer to "what went wrong and what now" for a domain error, which each edge then writes in
+// its own wire format (REST problem+json, an MCP tool error, a web form): the edges used to keep a
+// table each, and a kind added to one was missed by the other.
+import { type DomainError, type FieldIssue, InvalidInput } from './errors.ts';
+
+export type FailureKind = DomainError['kind'];
+
+export type Failure = {
+  kind: FailureKind;
+  /** The HTTP status (REST and the web pages). */
+  status: number;
+  /** A short title for the kind. */
+  title: string;
+  /** What is wrong, in the use case's words. */
+  detail: string;
+  /** Each field and the rule it broke; null unless the input was invalid. */
+  issues: FieldIssue[] | null;
+  /** What the caller can do next: the detail says what is wrong, this says how to fix it. */
+  remedy: string;
+  /** The error's other facts (a conflict's current version and item, a gate's conditions). */
+  extra: Record<string, unknown>;
+};
+
+export const STATUS: Record<FailureKind, number> = {
+  invalid_input: 422,
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  conflict: 409,
+  gate_failed: 422,
+  precondition_required: 428,
+};
+
+export const TITLE: Record<FailureKind, string> = {
+  invalid_input: 'The input is not valid',
+  not_found: 'Not found',
+  forbidden: 'Not allowed',
+  unauthenticated: 'An API token is needed',
+  conflict: 'Someone else changed this first',
+  gate_failed: 'A gate condition does not hold',
+  precondition_required: 'If-Match is required',
+};
+
+const REMEDY: Record<FailureKind, string> = {
+  invalid_input: 'Fix the named fields and call the tool again.',
+  not_found: 'Check the reference: list_proposals, search or the wghub:// resources show what exists.',
+  forbidden: 'This needs another role or group level; ask a group lead or a moderator, or act as someone who holds it.',
+  unauthenticated:
+    'Connect with an API token (`wghub token create --person HANDLE`, sent as "Authorization: Bearer TOKEN"), or run `wghub mcp --as HANDLE`.',
+  conflict: 'Read the item again, reapply your change and call the tool again.',
+  gate_failed: 'Provide what the failing conditions ask for (check_gates lists them), then try the move again.',
+  precondition_required: 'Read the item first and pass the version you read.',
+};
+
+export function describeFailure(e: DomainError): Failure {
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') extra[k] = v;
+  return {
+    kind: e.kind,
+    status: STATUS[e.kind],
+    title: TITLE[e.kind],
+    detail: e.message,
+    issues: e instanceof InvalidInput ? e.issues : null,
+    remedy: REMEDY[e.kind],
+    extra,
+  };
+}

@@ -1,0 +1,41 @@
+// The one mapping from a domain error to what every edge says: each kind has a status, a title and
+// a remedy; field issues travel only with invalid input; the error's other facts are kept.
+import { describe, expect, it } from 'vitest';
+import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../../src/domain/errors.ts';
+import { describeFailure, STATUS } from '../../src/domain/failure.ts';
+
+describe('describeFailure', () => {
+  it('says what is wrong, names each field and its rule, and what to do next', () => {
+    const f = describeFailure(new InvalidInput([{ field: 'title', rule: 'must not be empty' }]));
+    expect(f).toEqual({
+      kind: 'invalid_input',
+      status: 422,
+      title: 'The input is not valid',
+      detail: 'title: must not be empty',
+      issues: [{ field: 'title', rule: 'must not be empty' }],
+      remedy: 'Fix the named fields and call the tool again.',
+      extra: {},
+    });
+  });
+
+  it("keeps a conflict's facts and gives no field issues to a refusal", () => {
+    const c = describeFailure(new Conflict('changed by sam', { currentVersion: 4 }));
+    expect(c).toMatchObject({ status: 409, issues: null, extra: { currentVersion: 4 } });
+    expect(describeFailure(new Forbidden('Only leads may'))).toMatchObject({
+      status: 403,
+      title: 'Not allowed',
+      detail: 'Only leads may',
+      issues: null,
+    });
+    expect(describeFailure(new NotFound('proposal', 'P-9')).extra).toEqual({ what: 'proposal', key: 'P-9' });
+  });
+
+  it('every kind has a status, a title and a remedy', () => {
+    for (const kind of Object.keys(STATUS) as DomainError['kind'][]) {
+      const f = describeFailure(new DomainError(kind, 'x'));
+      expect(f.status).toBeGreaterThanOrEqual(400);
+      expect(f.title.length).toBeGreaterThan(0);
+      expect(f.remedy.length).toBeGreaterThan(0);
+    }
+  });
+});
