@@ -247,6 +247,8 @@ export async function proposalView(
         .select(['u.handle', 'u.name', 's.organisation', 's.supported_at'])
         .where('s.proposal_id', '=', p.id)
         .orderBy('s.supported_at')
+        // supports in the same instant (one import, one clock tick) list in the same order every time
+        .orderBy('u.handle')
         .execute(),
       db
         .selectFrom('proposal_evidence as e')
