@@ -3,18 +3,18 @@
 // Message-ID, a server that is down delaying mail but never the comment, a refused address marked
 // failing, and the digest at the person's hour.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import type { Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
-import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { listSubscriptions, unsubscribeByToken } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { openDecision } from '../../../src/app/decisions/decisions.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import type { TestHub } from '../../support/hub.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
 describe.each(databases)('mail on $name', (database) => {
@@ -43,26 +43,7 @@ describe.each(databases)('mail on $name', (database) => {
 
   beforeEach(async () => {
     smtp = await startSmtp();
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    hub.reactions.push(notificationsReaction({ mail: true }));
-    lead = await person(hub, 'lead', { role: 'member' });
-    ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
-    bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
-    for (const h of ['lead', 'ana', 'bo'])
-      await hub.store.db
-        .updateTable('people')
-        .set({ email: `${h}@example.org` })
-        .where('handle', '=', h)
-        .execute();
-    await proposeGroup(hub, lead, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['lead'],
-    });
-    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
     await createProposal(hub, ana, {
       title: 'Shared session store',
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',

@@ -5,48 +5,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, markAddressFailing, sendDigest } from '../../../src/app/notifications/mail.ts';
-import {
-  CLOSING_QUEUE,
-  DIGEST_QUEUE,
-  MAIL_QUEUE,
-  notificationsReaction,
-} from '../../../src/app/notifications/notify.ts';
+import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { databases } from '../../support/databases.ts';
-import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+import { asActor, person, type TestHub } from '../../support/hub.ts';
 
 describe.each(databases)('notifications on $name', (database) => {
   let hub: TestHub;
   let lead: Actor, ana: Actor, bo: Actor;
 
   beforeEach(async () => {
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    hub.reactions.push(notificationsReaction({ mail: true }));
-    lead = await person(hub, 'lead', { role: 'member' });
-    ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
-    bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
-    for (const h of ['lead', 'ana', 'bo'])
-      await hub.store.db
-        .updateTable('people')
-        .set({ email: `${h}@example.org` })
-        .where('handle', '=', h)
-        .execute();
-    await proposeGroup(hub, lead, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['lead'],
-    });
-    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
   });
   afterEach(async () => hub?.close());
 

@@ -1,0 +1,34 @@
+// The community most notification tests start from: a Hosting group led by `lead`, with `ana`
+// (Los Angeles) and `bo` (Tokyo) as members, everyone with an e-mail address, and the
+// notifications reaction on with mail.
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import type { TestDatabase } from './databases.ts';
+import { openTestHub, person, type TestHub } from './hub.ts';
+
+export async function hostingGroupWithMail(
+  database: TestDatabase,
+): Promise<{ hub: TestHub; lead: Actor; ana: Actor; bo: Actor }> {
+  const hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+  hub.reactions.push(notificationsReaction({ mail: true }));
+  const lead = await person(hub, 'lead', { role: 'member' });
+  const ana = await person(hub, 'ana', { timeZone: 'America/Los_Angeles' });
+  const bo = await person(hub, 'bo', { timeZone: 'Asia/Tokyo' });
+  for (const h of ['lead', 'ana', 'bo'])
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: `${h}@example.org` })
+      .where('handle', '=', h)
+      .execute();
+  await proposeGroup(hub, lead, {
+    slug: 'hosting',
+    name: 'Hosting',
+    kind: 'working',
+    mission: 'Share practices for hosting MCP servers at scale.',
+    scopeIn: ['Scaling'],
+    leads: ['lead'],
+  });
+  for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+  return { hub, lead, ana, bo };
+}
