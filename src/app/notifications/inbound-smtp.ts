@@ -46,6 +46,9 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     size: maxBytes,
+    // one sender cannot hold every connection or keep an idle one forever
+    maxClients: 20,
+    socketTimeout: 30_000,
     banner: 'wghub: replies to notifications only',
     onRcptTo(address, _session, cb) {
       if (!replyToken(address.address, opts.replyDomain))
@@ -53,8 +56,14 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
       cb();
     },
     onData(stream, session, cb) {
+      // smtp-server only flags an oversized mail at its end: what lies past the limit is not kept
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      let kept = 0;
+      stream.on('data', (c: Buffer) => {
+        if (kept > maxBytes) return;
+        kept += c.length;
+        chunks.push(c);
+      });
       stream.on('end', () => {
         if ((stream as { sizeExceeded?: boolean }).sizeExceeded)
           return cb(smtpError(552, `5.3.4 the mail is larger than ${maxBytes} bytes`));

@@ -138,6 +138,15 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies).toHaveLength(1);
   });
 
+  it('a reply larger than the limit is refused with 552 and becomes no comment', async () => {
+    const mail = await mentionAna('@ana what is your p99 under load?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    await expect(replyFrom('ana@example.org', replyTo, 'x'.repeat(1_200_000))).rejects.toMatchObject({
+      responseCode: 552,
+    });
+    expect((await comments())[0]!.replies).toEqual([]);
+  });
+
   it('a reply from another sender is refused and leaves the address usable by its owner', async () => {
     const mail = await mentionAna('@ana what is your p99 under load?');
     const replyTo = mail.mail.replyTo!.value[0]!.address!;
