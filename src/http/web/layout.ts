@@ -3,6 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { ASSETS } from './assets.ts';
 import type { WebContext } from './context.ts';
 import { csrfField } from './csrf.ts';
+import { githubCan } from '../../app/github/operate.ts';
 import { inboxLink } from './pages/notifications.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -19,6 +20,7 @@ export type NavKey =
   | 'how'
   | 'log'
   | 'people'
+  | 'github'
   | 'sign-in';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
@@ -41,6 +43,9 @@ export function layout(c: WebContext, p: PageOptions): Html {
     ? { key: 'home' as const, href: '/', label: 'Home' }
     : { key: 'welcome' as const, href: '/welcome', label: 'Welcome' };
   const items = [first, ...NAV];
+  // operators see the GitHub bridge's page in the menu, and only when the policy lets them open it
+  if (person && c.var.hub.governance.github && githubCan(c.var.hub, { kind: 'person', person }).viewStatus.allowed)
+    items.push({ key: 'github', href: '/github', label: 'GitHub' });
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -20,6 +20,7 @@ async function githubPage(c: WebContext, problem: FormProblem | null = null) {
     html`<form method="post" action="/github/sync" class="inline">${csrfField(c)}${repo ? html`<input type="hidden" name="repo" value="${repo}">` : ''}<button type="submit">${repo ? html`Sync<span class="visually-hidden"> ${repo}</span> now` : 'Sync every repository now'}</button></form>`;
   return render(c, {
     title: 'GitHub bridge',
+    nav: 'github',
     status: problem?.status ?? 200,
     body: html`<h1>GitHub bridge</h1>
 ${errorSummary(problem)}
