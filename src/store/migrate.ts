@@ -16,6 +16,7 @@ import * as m051 from './migrations/051-shared-rate-limits.ts';
 import * as m070 from './migrations/070-mail-replies.ts';
 import * as m075 from './migrations/075-search-words.ts';
 import * as m078 from './migrations/078-comment-moderation.ts';
+import * as m087 from './migrations/087-topic-subscription-keys.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '070-mail-replies': m070,
   '075-search-words': m075,
   '078-comment-moderation': m078,
+  '087-topic-subscription-keys': m087,
 };
 
 export class DatabaseTooNew extends Error {}

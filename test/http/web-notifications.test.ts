@@ -111,24 +111,28 @@ describe.each(databases)('notification pages on $name', (database) => {
   it('each topic area card on the group page has its own watch control; one POST makes me watch the topic area', async () => {
     const jonas = await signInAs(app, 'jonas');
     const before = (await jonas.get('/groups/hosting')).html;
-    expect(before).toMatch(/<label for="subscription-topic-horizontal-scaling">Notifications about [^<]+<\/label>/);
+    expect(before).toMatch(
+      /<label for="subscription-topic-hosting-horizontal-scaling">Notifications about [^<]+<\/label>/,
+    );
     const res = await jonas.post('/subscriptions', {
       subjectType: 'topic',
-      subjectRef: 'horizontal-scaling',
+      subjectRef: 'hosting/horizontal-scaling',
       level: 'watching',
       next: '/groups/hosting',
     });
     expect(res.location).toBe('/groups/hosting');
     const after = await jonas.get('/groups/hosting');
-    expect(pageText(after.html)).toContain('horizontal-scaling: Watching: tell me about everything here.');
-    const topicSelect = after.html.match(/<select id="subscription-topic-horizontal-scaling"[\s\S]*?<\/select>/)?.[0];
+    expect(pageText(after.html)).toContain('hosting/horizontal-scaling: Watching: tell me about everything here.');
+    const topicSelect = after.html.match(
+      /<select id="subscription-topic-hosting-horizontal-scaling"[\s\S]*?<\/select>/,
+    )?.[0];
     expect(topicSelect).toContain('<option value="watching" selected>');
     // the group's own control is untouched: watching one topic area is not watching the group
     const groupSelect = after.html.match(/<select id="subscription-group-hosting"[\s\S]*?<\/select>/)?.[0];
     expect(groupSelect).toContain('<option value="watching">');
     expect(groupSelect).not.toContain('<option value="watching" selected>');
     expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
-      { subjectType: 'topic', subjectRef: 'horizontal-scaling', level: 'watching' },
+      { subjectType: 'topic', subjectRef: 'hosting/horizontal-scaling', level: 'watching' },
     ]);
   });
 

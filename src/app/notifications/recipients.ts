@@ -61,11 +61,23 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     ? await trx.selectFrom('groups').select('slug').where('id', '=', plan.groupId).executeTakeFirst()
     : undefined;
   const groupSlug = group?.slug ?? null;
+  // a topic area is keyed GROUP/TOPIC: its short name alone repeats across groups
   const topic = plan.topicId
-    ? await trx.selectFrom('topic_areas').select('slug').where('id', '=', plan.topicId).executeTakeFirst()
+    ? await trx
+        .selectFrom('topic_areas')
+        .innerJoin('groups', 'groups.id', 'topic_areas.group_id')
+        .select(['groups.slug as group', 'topic_areas.slug as topic'])
+        .where('topic_areas.id', '=', plan.topicId)
+        .executeTakeFirst()
     : undefined;
   const actorId = e.actor.kind === 'person' ? e.actor.person.id : null;
-  const levels = await subscriptionLevels(trx, e.subject.type, ref, groupSlug, topic?.slug ?? null);
+  const levels = await subscriptionLevels(
+    trx,
+    e.subject.type,
+    ref,
+    groupSlug,
+    topic ? `${topic.group}/${topic.topic}` : null,
+  );
   // Watchers of the subject or its group hear of everything about it as the event's general kind.
   const general = plan.candidates.find((c) => !c.direct)?.kind;
   const candidates = [...plan.candidates];
@@ -102,7 +114,8 @@ export async function subscriptionLevels(
   type: string,
   ref: string,
   groupSlug: string | null,
-  topicSlug: string | null = null,
+  /** GROUP/TOPIC */
+  topicRef: string | null = null,
 ): Promise<Map<string, string>> {
   const rows = await trx
     .selectFrom('notification_subscriptions')
@@ -111,7 +124,7 @@ export async function subscriptionLevels(
       eb.or([
         eb.and([eb('subject_type', '=', type), eb('subject_ref', '=', ref)]),
         ...(groupSlug ? [eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', groupSlug)])] : []),
-        ...(topicSlug ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', '=', topicSlug)])] : []),
+        ...(topicRef ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', '=', topicRef)])] : []),
       ]),
     )
     .execute();

@@ -19,18 +19,15 @@ function me(actor: Actor) {
 
 /** The subject's canonical ref (SEP-7 for #7, D-3 for d-3); an unknown subject is a field error. */
 async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string> {
-  const missing = () => invalid('subjectRef', `no ${type === 'topic' ? 'topic area' : type} '${ref}'`);
+  const missing = () => invalid('subjectRef', `no ${type} '${ref}'`);
   switch (type) {
     case 'group': {
       const g = await trx.selectFrom('groups').select('slug').where('slug', '=', ref).executeTakeFirst();
       if (!g) throw missing();
       return g.slug;
     }
-    case 'topic': {
-      const t = await trx.selectFrom('topic_areas').select('slug').where('slug', '=', ref).executeTakeFirst();
-      if (!t) throw missing();
-      return t.slug;
-    }
+    case 'topic':
+      return topicRef(trx, ref);
     case 'proposal':
       return refOf(
         await proposalRow(trx, ref).catch(() => {
@@ -44,6 +41,28 @@ async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string>
         }),
       );
   }
+}
+
+/**
+ * A topic area's key is GROUP/TOPIC: short names repeat across groups (two groups may each have
+ * "auth"), so a bare short name is taken only while one group has it.
+ */
+async function topicRef(trx: Tx, ref: string): Promise<string> {
+  const [groupPart, topicPart] = ref.includes('/') ? ref.split('/', 2) : [null, ref];
+  let q = trx
+    .selectFrom('topic_areas')
+    .innerJoin('groups', 'groups.id', 'topic_areas.group_id')
+    .select(['groups.slug as group', 'topic_areas.slug as topic'])
+    .where('topic_areas.slug', '=', topicPart!);
+  if (groupPart !== null) q = q.where('groups.slug', '=', groupPart);
+  const found = await q.orderBy('groups.slug').execute();
+  if (!found.length) throw invalid('subjectRef', `no topic area '${ref}'`);
+  if (found.length > 1)
+    throw invalid(
+      'subjectRef',
+      `several groups have a topic area '${ref}' (${found.map((t) => `${t.group}/${t.topic}`).join(', ')}): name it as GROUP/${ref}`,
+    );
+  return `${found[0]!.group}/${found[0]!.topic}`;
 }
 
 export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Promise<SubscriptionView> {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
-import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
@@ -99,7 +99,7 @@ describe.each(databases)('notifications on $name', (database) => {
       facilitators: ['lead'],
     });
     await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
-    await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'scaling', level: 'watching' });
+    await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'watching' });
     await setSubscription(hub, ana, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
     await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'scaling', level: 'muted' });
     const draft = {
@@ -115,6 +115,40 @@ describe.each(databases)('notifications on $name', (database) => {
     await addComment(hub, lead, 'P-2', { body: 'A first sketch is in the description.' });
     expect((await listInbox(hub, bo)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-1', 'watching']]);
     expect((await listInbox(hub, ana)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-2', 'watching']]);
+  });
+
+  it('a topic area is known by its group too: watching auth in one group is not watching auth in another', async () => {
+    await proposeGroup(hub, lead, {
+      slug: 'identity',
+      name: 'Identity',
+      kind: 'working',
+      mission: 'Agree how MCP servers identify clients.',
+      scopeIn: ['Auth'],
+      leads: ['lead'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'identity', 'bo', { level: 'member' });
+    for (const group of ['hosting', 'identity'])
+      await createTopicArea(hub, lead, group, { slug: 'auth', name: 'Auth', goal: 'both', facilitators: ['lead'] });
+    // two groups have "auth": the bare short name is ambiguous and refused, naming both
+    await expect(
+      setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'auth', level: 'watching' }),
+    ).rejects.toThrow(/hosting\/auth, identity\/auth/);
+    expect(
+      await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'hosting/auth', level: 'watching' }),
+    ).toEqual({ subjectType: 'topic', subjectRef: 'hosting/auth', level: 'watching' });
+    const draft = {
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      topicArea: 'auth',
+    };
+    await createProposal(hub, lead, { ...draft, title: 'Token audience in hosting', group: 'hosting' });
+    await createProposal(hub, lead, { ...draft, title: 'Token audience in identity', group: 'identity' });
+    await addComment(hub, lead, 'P-1', { body: 'A first sketch is in the description.' });
+    await addComment(hub, lead, 'P-2', { body: 'A first sketch is in the description.' });
+    // bo hears of the comment in hosting/auth, which he watches, and not of the one in identity/auth
+    expect((await listInbox(hub, bo)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-1', 'watching']]);
   });
 
   it('events about one subject fold into one unread row and one mail; a read row starts a new one', async () => {

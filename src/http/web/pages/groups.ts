@@ -133,7 +133,7 @@ ${
           t,
         ) => html`<li class="card"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
 ${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}
-${subscriptionControl(c, 'topic', t.slug, `Notifications about ${summary(t.name, 60)}`)}
+${subscriptionControl(c, 'topic', `${g.slug}/${t.slug}`, `Notifications about ${summary(t.name, 60)}`)}
 ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,
       )}</ul>`
     : html`<p>No topic areas yet.${g.can.addTopicArea.allowed ? html` <a href="/groups/${g.slug}/topics/new">Add the first topic area</a>.` : ''}</p>`
