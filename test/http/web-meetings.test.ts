@@ -220,6 +220,23 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text(bad.html)).toContain('durationMinutes:');
   });
 
+  it('scheduling: the organiser picks a zone from the IANA list, pre-set to their own; an unknown one is refused naming the field', async () => {
+    const sam = await signIn('sam-lead');
+    const form = (await sam.get('/meetings/new')).html;
+    expect(form).toMatch(/<select id="f-timeZone" name="timeZone"/);
+    expect(form).toContain('<option value="America/Los_Angeles" selected>America/Los_Angeles</option>');
+    const bad = await sam.post('/meetings/new', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Planning',
+      startsAt: '2026-12-08T09:00',
+      timeZone: 'Pacific/Atlantis',
+      durationMinutes: '60',
+    });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('timeZone: must be an IANA time zone such as Europe/Berlin or UTC');
+  });
+
   it('scheduling: a start in the past is refused naming the field; short notice is flagged, not refused', async () => {
     const sam = await signIn('sam-lead');
     await sam.get('/meetings/new');

@@ -81,6 +81,10 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(res.html).toContain('aria-invalid="true"');
     expect(res.html).toContain('value="ada-l"');
     expect(web.cookie('wghub_session')).toBeUndefined();
+    // the zone is a choice among the IANA zones, not free text
+    const form = (await web.get('/sign-in')).html;
+    expect(form).toMatch(/<select id="f-timeZone" name="timeZone" data-browser-zone/);
+    expect(form).toContain('<option value="Asia/Kolkata">Asia/Kolkata</option>');
   });
 
   it('pages forbid inline script, framing and content sniffing; REST answers are left alone', async () => {

@@ -54,4 +54,20 @@ describe('demo sign-in in Chromium', () => {
     await page.keyboard.press('Enter');
     expect((await focused(page))?.id).toBe('main');
   });
+
+  test("a newcomer picks a time zone from a list set to the browser's own zone, and the person made keeps it", async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/sign-in');
+    const zone = page.getByLabel('Time zone');
+    expect(await zone.evaluate((e) => e.tagName)).toBe('SELECT');
+    // the browser runs in Pacific/Auckland, the server in UTC: the script chose the browser's zone
+    expect(await zone.inputValue()).toBe('Pacific/Auckland');
+    await page.getByLabel('Handle').fill('tane-w');
+    await page.getByLabel('Name').fill('Tane Walker');
+    await page.getByRole('button', { name: 'Join as a newcomer' }).click();
+    await page.waitForURL('**/welcome');
+    await page.goto(hub.base + '/people/tane-w');
+    expect(await page.getByRole('main').textContent()).toContain('Pacific/Auckland');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
 });

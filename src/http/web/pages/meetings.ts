@@ -35,6 +35,7 @@ import { registerMeetingHomeSections } from './meetings-home.ts';
 import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
 import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatRule } from './meeting-times.ts';
+import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 
 const NOTES_STATE: Record<string, string> = {
@@ -164,7 +165,7 @@ ${radios({
 })}
 ${field({ name: 'title', label: 'Title', value: v.title, problem })}
 ${field({ name: 'description', label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
-${field({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it. An IANA name such as Europe/Berlin.' })}
+${select({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v.timeZone ?? me.time_zone) })}
 ${field({ name: 'startsAt', type: 'datetime-local', label: 'Starts at', value: v.startsAt, problem, hint: "Date and time on the organiser's clock (the zone above)." })}
 ${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
 ${repeatFields(v, problem)}

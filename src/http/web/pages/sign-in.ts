@@ -10,6 +10,8 @@ import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
 import { safeNext, signIn, signOut } from '../session.ts';
+import { zoneOptions } from './time-zones.ts';
+import { select } from './widgets.ts';
 
 async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
   const next = safeNext(c.req.query('next') ?? values.next);
@@ -47,7 +49,7 @@ ${people.map(
 <form method="post" action="/sign-in/newcomer">${csrfField(c)}
 ${field({ name: 'handle', label: 'Handle', hint: 'Your GitHub-style handle, e.g. ada-l', value: values.handle, problem, required: true })}
 ${field({ name: 'name', label: 'Name', value: values.name, problem, required: true })}
-${field({ name: 'timeZone', label: 'Time zone', hint: 'An IANA zone such as Europe/Berlin, Asia/Kolkata or UTC; meetings and deadlines are shown in it', value: values.timeZone ?? 'UTC', problem, required: true })}
+${select({ name: 'timeZone', label: 'Time zone', hint: 'Meetings and deadlines are shown in it; your browser picks its own zone, change it if that is wrong', value: values.timeZone ?? 'UTC', problem, options: zoneOptions(values.timeZone ?? 'UTC'), browserZone: values.timeZone === undefined })}
 <p><button type="submit">Join as a newcomer</button></p>
 </form>`,
   });

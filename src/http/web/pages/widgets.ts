@@ -28,6 +28,8 @@ type ChoiceOptions = {
   form?: string;
   /** An empty first option ("any"), for filters. */
   empty?: string;
+  /** A time-zone choice the page's script sets to the browser's own zone (a first visit, nothing chosen yet). */
+  browserZone?: boolean;
 };
 
 function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
@@ -43,7 +45,7 @@ export function select(o: ChoiceOptions): Html {
   return html`<label for="${id}">${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
-<select id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
+<select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
 ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
 </select>`;
 }
