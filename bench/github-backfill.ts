@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
@@ -127,11 +128,14 @@ const prober = (async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 })();
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 const cpu0 = process.threadCpuUsage();
 const t0 = performance.now();
 const first = await syncRepository(hub, client, REPO);
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.threadCpuUsage(cpu0);
+loopDelay.disable();
 syncing = false;
 await prober;
 
@@ -166,6 +170,9 @@ console.log(
 );
 console.log(
   `second sync  ${again.toFixed(2)} s wall, ${second.pagesUnchanged} of ${second.pages} list pages answered 304, ${second.seps.created + second.seps.updated} SEPs changed`,
+);
+console.log(
+  `event loop delay during the backfill: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms  p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms  max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
 );
 console.log(line('webhook acknowledged', during.webhook, idle.webhook));
 console.log(line('GET /proposals (page)', during.page, idle.page));

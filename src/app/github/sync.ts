@@ -15,7 +15,7 @@ import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
-import { GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
+import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -248,6 +248,7 @@ export async function syncPull(
     throw new Error(`${sepFile.filename} on PR #${pr.number} is not a file`);
   const text = Buffer.from(data.content, 'base64').toString('utf8');
   let imported: Awaited<ReturnType<typeof importSepText>>;
+  await yieldToRequests();
   try {
     imported = await importSepText(hub, GITHUB_ACTOR, text, path.basename(sepFile.filename), (w) =>
       summary.warnings.push(`#${pr.number}: ${w}`),
@@ -278,57 +279,75 @@ export async function syncPull(
     pull_number: pr.number,
     per_page: 100,
   });
-  await inTransaction(hub, async (trx) => {
-    for (const c of comments) {
-      // the hub's own status and outcome comments are not part of the discussion
-      if (!c.user || isHubComment(c.body)) continue;
-      const r = await mirrorComment(trx, hub, {
-        repo,
-        kind: 'issue_comment',
-        id: c.id,
-        proposalId: proposal.id,
-        login: c.user.login,
-        body: c.body ?? '',
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-        url: c.html_url,
-      });
-      summary.comments[r]++;
-    }
-    for (const rv of reviews) {
-      if (!rv.user || !rv.submitted_at || (!rv.body && rv.state === 'COMMENTED')) continue;
-      const r = await mirrorComment(trx, hub, {
-        repo,
-        kind: 'review',
-        id: rv.id,
-        proposalId: proposal.id,
-        login: rv.user.login,
-        body: reviewText(rv.state, rv.body),
-        createdAt: rv.submitted_at,
-        updatedAt: rv.submitted_at,
-        url: rv.html_url,
-      });
-      summary.comments[r]++;
-    }
-    for (const c of reviewComments) {
-      if (!c.user || isHubComment(c.body)) continue;
-      const r = await mirrorComment(trx, hub, {
-        repo,
-        kind: 'review_comment',
-        id: c.id,
-        proposalId: proposal.id,
-        login: c.user.login,
-        body: reviewCommentText(c.path, c.line ?? c.original_line ?? null, c.body),
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-        url: c.html_url,
-      });
-      summary.comments[r]++;
-    }
-    await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
-  });
+  const thread: CommentFacts[] = [];
+  for (const c of comments) {
+    // the hub's own status and outcome comments are not part of the discussion
+    if (!c.user || isHubComment(c.body)) continue;
+    thread.push({
+      repo,
+      kind: 'issue_comment',
+      id: c.id,
+      proposalId: proposal.id,
+      login: c.user.login,
+      body: c.body ?? '',
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      url: c.html_url,
+    });
+  }
+  for (const rv of reviews) {
+    if (!rv.user || !rv.submitted_at || (!rv.body && rv.state === 'COMMENTED')) continue;
+    thread.push({
+      repo,
+      kind: 'review',
+      id: rv.id,
+      proposalId: proposal.id,
+      login: rv.user.login,
+      body: reviewText(rv.state, rv.body),
+      createdAt: rv.submitted_at,
+      updatedAt: rv.submitted_at,
+      url: rv.html_url,
+    });
+  }
+  for (const c of reviewComments) {
+    if (!c.user || isHubComment(c.body)) continue;
+    thread.push({
+      repo,
+      kind: 'review_comment',
+      id: c.id,
+      proposalId: proposal.id,
+      login: c.user.login,
+      body: reviewCommentText(c.path, c.line ?? c.original_line ?? null, c.body),
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      url: c.html_url,
+    });
+  }
+  await mirrorThread(hub, thread, summary);
+  // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
+  await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id }));
   return proposal.id;
 }
+
+/**
+ * Comments are written a few per transaction, with a turn of the event loop before each: on
+ * SQLite a transaction holds the one connection and its statements never yield, so one long
+ * thread written at once would keep webhook acknowledgements and page reads waiting behind it.
+ */
+export const COMMENTS_PER_TRANSACTION = 4;
+
+export async function mirrorThread(hub: Hub, thread: CommentFacts[], summary: SyncSummary): Promise<void> {
+  for (let i = 0; i < thread.length; i += COMMENTS_PER_TRANSACTION) {
+    await yieldToRequests();
+    await inTransaction(hub, async (trx) => {
+      for (const c of thread.slice(i, i + COMMENTS_PER_TRANSACTION))
+        summary.comments[await mirrorComment(trx, hub, c)]++;
+    });
+  }
+}
+
+/** Lets requests that arrived meanwhile (a webhook, a page) run before the backfill's next write. */
+export const yieldToRequests = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export function reviewText(state: string, body: string | null | undefined): string {
   const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';

@@ -20,6 +20,16 @@ export type Receipt =
   | { status: 400; reason: string }
   | { status: 202; delivery: string; duplicate: boolean };
 
+// one verifier per secret, made once rather than on every delivery
+const verifiers = new WeakMap<Secret, Webhooks>();
+function verifierFor(secret: Secret): Webhooks {
+  let v = verifiers.get(secret);
+  if (v) return v;
+  v = new Webhooks({ secret: secret.reveal() });
+  verifiers.set(secret, v);
+  return v;
+}
+
 /** Checks the signature over the raw body, then stores the delivery and its job; never applies it here. */
 export async function receiveDelivery(
   hub: Hub,
@@ -28,7 +38,9 @@ export async function receiveDelivery(
   rawBody: string,
 ): Promise<Receipt> {
   if (!headers.signature) return { status: 401, reason: 'X-Hub-Signature-256 is missing' };
-  const ok = await new Webhooks({ secret: secret.reveal() }).verify(rawBody, headers.signature).catch(() => false);
+  const ok = await verifierFor(secret)
+    .verify(rawBody, headers.signature)
+    .catch(() => false);
   if (!ok) return { status: 401, reason: 'X-Hub-Signature-256 does not match the body' };
   if (!headers.delivery || !/^[A-Za-z0-9-]{1,100}$/.test(headers.delivery))
     return { status: 400, reason: 'X-GitHub-Delivery must be the delivery id GitHub sends' };
