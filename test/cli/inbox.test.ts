@@ -61,7 +61,7 @@ describe('wghub inbox', () => {
 
     const nobody = await runCli(['inbox'], env);
     expect(nobody.code).not.toBe(0);
-    expect(nobody.stderr).toContain('an inbox belongs to a person: use --as HANDLE');
+    expect(nobody.stderr).toContain('An inbox belongs to a person: act as one with --as HANDLE');
   }, 90_000); // several processes in a row on two busy cores
 
   it('a lead adds, lists and removes a chat webhook; a member is refused; a JSON hook needs a secret', async () => {

@@ -26,9 +26,9 @@ import {
   writeIfVersion,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
-import { authorize } from '../core/gate.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan } from './group-can.ts';
-import type { Can, GroupAction } from '../../domain/policies/index.ts';
+import { groupMoveTo, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -455,28 +455,11 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'move');
     const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role as CommunityRole }));
-    if (actor.kind === 'person') {
-      const verdict = checkGroupMove(
-        hub.governance,
-        g.status as GroupStatus,
-        input.to,
-        { handle: actor.person.handle, role: actor.person.role as CommunityRole },
-        sponsors,
-      );
-      if (!verdict.ok) {
-        if (verdict.kind === 'forbidden') throw new Forbidden(verdict.message, { allowedMoves: verdict.allowed });
-        throw invalid('to', verdict.message);
-      }
-    } else {
-      const verdict = checkGroupMove(
-        hub.governance,
-        g.status as GroupStatus,
-        input.to,
-        { handle: 'operator', role: 'lead-maintainer' },
-        sponsors,
-      );
-      if (!verdict.ok && verdict.kind !== 'forbidden') throw invalid('to', verdict.message);
-    }
+    const verdict = checkGroupMove(hub.governance, g.status as GroupStatus, input.to, sponsors);
+    if (!verdict.ok && verdict.kind === 'illegal') throw invalid('to', verdict.message);
+    // this move, for this person: who may make it is the group policy's
+    authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status as GroupStatus, input.to)! }, 'move');
+    if (!verdict.ok) throw invalid('to', verdict.message);
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
     await record(
       trx,

@@ -1,5 +1,6 @@
 // A person's inbox: what they were told, newest first, and what they have read. Reading a
 // notification is also the proof that they opened it (decision pages show who did).
+import { authorizeOwn } from '../people/access.ts';
 import { Forbidden } from '../../domain/errors.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
@@ -55,13 +56,8 @@ export function notificationView(r: NotificationsTable): NotificationView {
   };
 }
 
-function me(actor: Actor) {
-  if (actor.kind !== 'person') throw new Forbidden('an inbox belongs to a person: use --as HANDLE');
-  return actor.person;
-}
-
 export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<Page<NotificationView>> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'inbox');
   const q = parseInput(InboxQuery, raw);
   const after = decodeCursor<[string, string]>(q.cursor);
   let query = hub.store.db
@@ -87,7 +83,7 @@ export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Prom
 }
 
 export async function unreadCount(hub: Hub, actor: Actor): Promise<number> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'inbox');
   const r = await hub.store.db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -99,7 +95,7 @@ export async function unreadCount(hub: Hub, actor: Actor): Promise<number> {
 
 /** Marks the given notifications (or every unread one) read; returns how many changed. */
 export async function markRead(hub: Hub, actor: Actor, raw: unknown = {}): Promise<{ marked: number }> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'inbox');
   const input = parseInput(MarkReadInput, raw);
   return inTransaction(hub, async (trx) => {
     let q = trx

@@ -3,6 +3,7 @@
 // from the address that mail went to, works once, and stops working when the person revokes
 // their reply addresses (a forwarded mail then cannot post as them: Loomio #3945). Quoted text and
 // signatures are stripped. The use of the address and the comment are written together.
+import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
 import { type Actor, type Hub, inTransaction, nowIso } from '../core/hub.ts';
@@ -97,8 +98,7 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
 
 /** Revokes every reply address in mail already sent to this person; later mail carries new ones. */
 export async function revokeReplyAddresses(hub: Hub, actor: Actor): Promise<{ revoked: number }> {
-  if (actor.kind !== 'person') throw new Forbidden('reply addresses belong to a person: use --as HANDLE');
-  const personId = actor.person.id;
+  const personId = authorizeOwn(hub, actor, 'replyAddresses').id;
   return inTransaction(hub, async (trx) => {
     const now = nowIso(hub);
     const res = await trx

@@ -1,5 +1,6 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
+import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
@@ -11,11 +12,6 @@ import { resolveToken } from './tokens.ts';
 import { defaultPreferences, type Preferences, preferencesOf } from './preferences.ts';
 
 export type SubscriptionView = { subjectType: string; subjectRef: string; level: SubscriptionLevel };
-
-function me(actor: Actor) {
-  if (actor.kind !== 'person') throw new Forbidden('subscriptions belong to a person: use --as HANDLE');
-  return actor.person;
-}
 
 /** The subject's canonical ref (SEP-7 for #7, D-3 for d-3); an unknown subject is a field error. */
 async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string> {
@@ -66,7 +62,7 @@ async function topicRef(trx: Tx, ref: string): Promise<string> {
 }
 
 export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Promise<SubscriptionView> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'subscriptions');
   const input = parseInput(SubscriptionInput, raw);
   return inTransaction(hub, async (trx) => {
     const ref = await canonicalRef(trx, input.subjectType, input.subjectRef);
@@ -103,7 +99,7 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
 }
 
 export async function listSubscriptions(hub: Hub, actor: Actor): Promise<SubscriptionView[]> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'subscriptions');
   const rows = await hub.store.db
     .selectFrom('notification_subscriptions')
     .selectAll()
@@ -121,7 +117,7 @@ export async function listSubscriptions(hub: Hub, actor: Actor): Promise<Subscri
 export type PreferencesView = Omit<Preferences, 'replyEpoch'> & { timeZone: string };
 
 export async function getPreferences(hub: Hub, actor: Actor): Promise<PreferencesView> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'subscriptions');
   const row = await hub.store.db
     .selectFrom('notification_preferences')
     .selectAll()
@@ -132,7 +128,7 @@ export async function getPreferences(hub: Hub, actor: Actor): Promise<Preference
 }
 
 export async function setPreferences(hub: Hub, actor: Actor, raw: unknown): Promise<PreferencesView> {
-  const person = me(actor);
+  const person = authorizeOwn(hub, actor, 'subscriptions');
   const input = parseInput(PreferencesInput, raw);
   await inTransaction(hub, async (trx) => {
     const row = await trx

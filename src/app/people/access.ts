@@ -2,12 +2,15 @@
 // authorise with these and the views carry them as `can`.
 import {
   communityPolicy,
+  ownPolicy,
+  type OwnAction,
   personPolicy,
   type Can,
   type CommunityAction,
   type PersonAction,
 } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
+import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 
 /** What this actor (null: a visitor) may do with the record of the person whose id is given. */
@@ -27,4 +30,11 @@ export function communityCan(hub: Hub, actor: Actor | null): Can<CommunityAction
 
 export function authorizeCommunity(hub: Hub, actor: Actor, action: CommunityAction): void {
   authorize(communityCan(hub, actor), action);
+}
+
+/** A person's own things (inbox, subscriptions, reply addresses): returns that person, or refuses the operator. */
+export function authorizeOwn(hub: Hub, actor: Actor, action: OwnAction): PeopleTable {
+  authorize(ownPolicy(viewerOf(hub, actor)), action);
+  if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person in');
+  return actor.person;
 }

@@ -1,5 +1,6 @@
 import { slugify } from '../../domain/community.ts';
 import { NotFound } from '../../domain/errors.ts';
+import { authorizeCommunity } from './access.ts';
 import { type Actor, type Hub, type Tx, nowIso, record } from '../core/hub.ts';
 
 export type OrganisationView = { slug: string; name: string };
@@ -18,6 +19,8 @@ export async function ensureOrganisation(
     .where('slug', '=', slug)
     .executeTakeFirst();
   if (found) return found;
+  // naming an organisation nobody has named before adds it: the governance file's organisation.create
+  authorizeCommunity(hub, actor, 'addOrganisation');
   const row = { id: hub.newId(), slug, name: name.trim(), created_at: nowIso(hub) };
   await trx.insertInto('organisations').values(row).execute();
   await record(trx, hub, actor, 'organisation.created', { type: 'organisation', id: slug }, null, {

@@ -51,6 +51,20 @@ function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict
   return refused(`Only ${who.join(' or ')} may move ${article} ${statusWords[status]} group`);
 }
 
+/**
+ * One status move for this viewer: null when the governance file has no such move (that is bad
+ * input, not a refusal); otherwise allowed, or who may make it.
+ */
+export function groupMoveTo(g: Governance, viewer: Viewer, status: GroupStatus, to: GroupStatus): Verdict | null {
+  const t = g.groups.transitions.find((x) => x.from === status && x.to === to);
+  if (!t) return null;
+  if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
+  if (viewer.kind === 'operator') return ALLOWED;
+  if (ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role })) return ALLOWED;
+  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+  return refused(`Only ${whoMay(t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`);
+}
+
 export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {
   const contributes = { contributes: true };
   return {

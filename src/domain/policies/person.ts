@@ -26,6 +26,24 @@ export function personPolicy(g: Governance, viewer: Viewer, standing: Standing):
   };
 }
 
+export const OWN_ACTIONS = ['inbox', 'subscriptions', 'replyAddresses'] as const;
+export type OwnAction = (typeof OWN_ACTIONS)[number];
+
+/** What is a person's own (their inbox, subscriptions, reply addresses): the operator acts as one. */
+export function ownPolicy(viewer: Viewer): Can<OwnAction> {
+  const own = (what: string) =>
+    viewer.kind === 'visitor'
+      ? refused('Sign in first', 'sign-in')
+      : viewer.kind === 'operator'
+        ? refused(`${what} to a person: act as one with --as HANDLE`)
+        : ALLOWED;
+  return {
+    inbox: own('An inbox belongs'),
+    subscriptions: own('Subscriptions belong'),
+    replyAddresses: own('Reply addresses belong'),
+  };
+}
+
 export const COMMUNITY_ACTIONS = [
   'addPerson',
   'addOrganisation',

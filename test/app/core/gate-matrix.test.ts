@@ -7,8 +7,10 @@ import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
 import {
   castVote,
+  designateEscalation,
   getDecision,
   openDecision,
+  recordGuidance,
   requestVote,
   respondToDecision,
   withdrawResponse,
@@ -25,6 +27,10 @@ import {
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { addAgendaItem, publishAgenda, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
+import { completeActionItem, recordAttendance } from '../../../src/app/meetings/outcomes.ts';
+import { removeAgendaItem } from '../../../src/app/meetings/agenda.ts';
+import { githubCan, githubStatusFor, requestSync } from '../../../src/app/github/operate.ts';
+import { moderateComment } from '../../../src/app/proposals/moderation.ts';
 import { communityCan } from '../../../src/app/people/access.ts';
 import {
   acceptAgreements,
@@ -33,12 +39,13 @@ import {
   setPersonRole,
   updatePerson,
 } from '../../../src/app/people/people.ts';
-import { createToken } from '../../../src/app/people/tokens.ts';
+import { createToken, revokeToken } from '../../../src/app/people/tokens.ts';
 import { issueClaim } from '../../../src/app/people/web-sessions.ts';
 import { addComment, editComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { runDormancy } from '../../../src/app/proposals/dormancy.ts';
 import {
   addEvidence,
+  completeFollowUp,
   createProposal,
   getProposal,
   moveProposal,
@@ -51,6 +58,8 @@ import {
 } from '../../../src/app/proposals/proposals.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
 import type { Verdict } from '../../../src/domain/policies/index.ts';
+import { ALL_PERMISSION_NAMES, type PermissionName } from '../../../src/domain/governance/index.ts';
+import { mirrorRepo } from '../../support/github.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -75,6 +84,8 @@ const ROLES = [
 /** `can` answers null when the action is not there to take any more (the move was made). */
 type Case = {
   action: string;
+  /** The governance file's permission this action checks (none: a rule of the policy's own, such as joining). */
+  permission?: PermissionName;
   can: (a: Actor) => Promise<Verdict | null>;
   run: (a: Actor, i: number) => Promise<unknown>;
 };
@@ -83,6 +94,10 @@ describe.each(databases)('role × action through the use cases on $name', (datab
   let hub: TestHub;
   let n = 0;
   let decision = '';
+  let escalated = '';
+  let designee = '';
+  let token = '';
+  let followUp = '';
   const as = async (h: string): Promise<Actor> => (h === 'operator' ? SYSTEM : asActor(hub, h));
   beforeAll(async () => {
     hub = await openTestHub(database, '2026-12-02T09:00:00Z');
@@ -125,6 +140,48 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       description: 'Our gateway',
       url: 'stdio:none',
     });
+    mirrorRepo(hub, 'modelcontextprotocol/modelcontextprotocol', true);
+    token = (await createToken(hub, await as('priya'), 'priya', { label: 'laptop' })).id;
+    // a cascade follow-up on P-1 to mark done (written as the cascade would write it)
+    followUp = hub.newId();
+    await hub.store.db
+      .insertInto('follow_ups')
+      .values({
+        id: followUp,
+        proposal_id: (
+          await hub.store.db.selectFrom('proposals').select('id').where('number', '=', 1).executeTakeFirstOrThrow()
+        ).id,
+        kind: 'sdk',
+        target: 'typescript-sdk',
+        status: 'open',
+        created_at: hub.clock.now().toISOString(),
+        done_at: null,
+        done_by: null,
+      })
+      .execute();
+    // agenda items jonas added to the coming meeting, one for each who may take one off
+    for (const k of ROLES) await addAgendaItem(hub, await as('jonas'), 'M-2', { title: `Removable ${k}` });
+    // a decision whose vote failed a week ago: now escalated, waiting for a core maintainer to be named
+    const start = hub.clock.now();
+    hub.clock.set(new Date(start.getTime() - 8 * 86_400_000).toISOString());
+    escalated = (
+      await openDecision(hub, await as('sam-lead'), {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Move the meeting to Wednesdays?',
+        significance: 'minor',
+      })
+    ).ref;
+    await requestVote(hub, await as('sam-lead'), escalated);
+    for (const h of ROLES.slice(0, -1)) {
+      const voter = await as(h);
+      if ((await getDecision(hub, escalated, undefined, voter)).can.vote.allowed)
+        await castVote(hub, voter, escalated, { choice: 'no' });
+    }
+    hub.clock.set(start.toISOString());
+    const esc = await getDecision(hub, escalated);
+    expect(esc.state.phase).toBe('escalated');
+    designee = esc.escalation!.candidates[0]!;
   }, 600_000);
   afterAll(async () => hub?.close());
 
@@ -142,6 +199,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
   const cases: Case[] = [
     {
       action: 'community: make a proposal',
+      permission: 'proposal.create',
       can: community('createProposal'),
       run: (a) =>
         createProposal(hub, a, {
@@ -152,6 +210,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'community: propose a group',
+      permission: 'group.propose',
       can: community('proposeGroup'),
       run: (a) =>
         proposeGroup(hub, a, {
@@ -167,21 +226,34 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'community: add a person',
+      permission: 'person.create',
       can: community('addPerson'),
       run: (a) => createPerson(hub, a, { handle: `p${++n}`, name: `P ${n}`, timeZone: 'UTC', role: 'contributor' }),
     },
-    { action: 'community: run the dormancy check', can: community('runDormancy'), run: (a) => runDormancy(hub, a) },
+    {
+      action: 'community: run the dormancy check',
+      permission: 'proposal.runDormancy',
+      can: community('runDormancy'),
+      run: (a) => runDormancy(hub, a),
+    },
     {
       action: 'proposal: edit',
+      permission: 'proposal.edit',
       can: proposalCan('edit'),
       run: async (a) => updateProposal(hub, a, 'P-1', await proposalVersion(), { interests: `Needs ${++n}` }),
     },
     {
       action: 'proposal: comment',
+      permission: 'proposal.comment',
       can: proposalCan('comment'),
       run: (a) => addComment(hub, a, 'P-1', { body: `A comment ${++n}` }),
     },
-    { action: 'proposal: support', can: proposalCan('support'), run: (a) => supportProposal(hub, a, 'P-1') },
+    {
+      action: 'proposal: support',
+      permission: 'proposal.support',
+      can: proposalCan('support'),
+      run: (a) => supportProposal(hub, a, 'P-1'),
+    },
     {
       action: 'proposal: withdraw support',
       can: proposalCan('withdrawSupport'),
@@ -189,16 +261,19 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'proposal: add evidence',
+      permission: 'proposal.addEvidence',
       can: proposalCan('addEvidence'),
       run: (a) => addEvidence(hub, a, 'P-1', { kind: 'community-use', description: `Used ${++n}` }),
     },
     {
       action: 'proposal: relate',
+      permission: 'proposal.relate',
       can: proposalCan('relate'),
       run: (a) => relateProposal(hub, a, 'P-1', { kind: 'related', to: 'P-2' }),
     },
     {
       action: 'proposal: verify evidence',
+      permission: 'evidence.verify',
       can: proposalCan('verifyEvidence'),
       run: async (a) =>
         verifyEvidence(hub, a, 'P-1', (await getProposal(hub, 'P-1')).evidence[0]!.id, async () => {
@@ -206,7 +281,12 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         }),
     },
     { action: 'proposal: sponsor', can: proposalCan('sponsor'), run: (a) => sponsorProposal(hub, a, 'P-1') },
-    { action: 'proposal: promote', can: proposalCan('promote'), run: (a) => promoteProposal(hub, a, 'P-1') },
+    {
+      action: 'proposal: promote',
+      permission: 'proposal.promote',
+      can: proposalCan('promote'),
+      run: (a) => promoteProposal(hub, a, 'P-1'),
+    },
     {
       action: 'proposal: move',
       can: async (a) =>
@@ -215,6 +295,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'proposal: open a decision on it',
+      permission: 'decision.open',
       can: proposalCan('openDecision'),
       run: (a) =>
         openDecision(hub, a, {
@@ -226,6 +307,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'comment: edit',
+      permission: 'comment.edit',
       can: async (a) => (await listComments(hub, 'P-1', a))[0]!.can.edit,
       run: async (a) => {
         const c = (await listComments(hub, 'P-1'))[0]!;
@@ -234,36 +316,43 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'decision: respond',
+      permission: 'decision.respond',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.respond,
       run: (a) => respondToDecision(hub, a, decision, { kind: 'consent' }),
     },
     {
       action: 'decision: withdraw a response',
+      permission: 'decision.respond',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.withdrawResponse,
       run: (a) => withdrawResponse(hub, a, decision),
     },
     {
       action: 'decision: ask for a vote',
+      permission: 'decision.requestVote',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.requestVote,
       run: (a) => requestVote(hub, a, decision),
     },
     {
       action: 'decision: vote',
+      permission: 'decision.vote',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.vote,
       run: (a) => castVote(hub, a, decision, { choice: 'yes' }),
     },
     {
       action: 'meeting: publish the agenda',
+      permission: 'meeting.publishAgenda',
       can: async (a) => (await getMeeting(hub, 'M-2', a)).can.publishAgenda,
       run: (a) => publishAgenda(hub, a, 'M-2'),
     },
     {
       action: 'meeting: send written input',
+      permission: 'meeting.writtenInput',
       can: async (a) => (await getMeeting(hub, 'M-2', a)).can.writtenInput,
       run: (a) => submitWrittenInput(hub, a, 'M-2', { item: 1, body: `Cannot attend; my view ${++n}` }),
     },
     {
       action: 'group: edit the charter',
+      permission: 'group.editCharter',
       can: groupCan('editCharter'),
       run: async (a) =>
         updateCharter(hub, a, 'hosting', (await getGroupFor(hub, 'hosting', null)).version, {
@@ -272,11 +361,13 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'group: set a member level',
+      permission: 'group.setMemberLevel',
       can: groupCan('setMemberLevel'),
       run: (a) => setMemberLevel(hub, a, 'hosting', 'amara', { level: 'observer' }),
     },
     {
       action: 'group: sponsor',
+      permission: 'group.sponsor',
       can: groupCan('sponsor', 'observability'),
       run: (a) => sponsorGroup(hub, a, 'observability'),
     },
@@ -288,6 +379,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'group: add a topic area',
+      permission: 'topicArea.create',
       can: groupCan('addTopicArea'),
       run: (a) =>
         createTopicArea(hub, a, 'hosting', {
@@ -299,6 +391,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'group: open a decision',
+      permission: 'decision.open',
       can: groupCan('openDecision'),
       run: (a) =>
         openDecision(hub, a, {
@@ -310,6 +403,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'group: schedule a meeting',
+      permission: 'meeting.schedule',
       can: groupCan('scheduleMeeting'),
       run: (a) =>
         scheduleMeeting(hub, a, {
@@ -321,6 +415,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'topic area: edit',
+      permission: 'topicArea.edit',
       can: async (a) => (await getTopicArea(hub, 'hosting', 'horizontal-scaling', a)).can.edit,
       run: async (a) =>
         updateTopicArea(
@@ -334,29 +429,34 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'meeting: edit',
+      permission: 'meeting.schedule',
       can: async (a) => (await getMeeting(hub, 'M-1', a)).can.edit,
       run: async (a) =>
         updateMeeting(hub, a, 'M-1', (await getMeeting(hub, 'M-1')).version, { location: `Room ${++n}` }),
     },
     {
       action: 'meeting: add an agenda item',
+      permission: 'meeting.addAgendaItem',
       can: async (a) => (await getMeeting(hub, 'M-2', a)).can.addAgendaItem,
       run: (a) => addAgendaItem(hub, a, 'M-2', { title: `Item ${++n}` }),
     },
     {
       action: 'person: edit a profile',
+      permission: 'person.edit',
       can: personCan('edit', 'priya'),
       run: async (a) =>
         updatePerson(hub, a, 'priya', (await getPerson(hub, 'priya')).version, { discord: `priya${++n}` }),
     },
     {
       action: 'person: change a role',
+      permission: 'person.setRole',
       can: personCan('setRole', 'amara'),
       run: async (a) =>
         setPersonRole(hub, a, 'amara', (await getPerson(hub, 'amara')).version, { role: 'contributor' }),
     },
     {
       action: 'person: manage API tokens',
+      permission: 'token.create',
       can: personCan('manageTokens', 'priya'),
       run: (a) => createToken(hub, a, 'priya', { label: `t${++n}` }),
     },
@@ -371,6 +471,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
     },
     {
       action: 'person: issue a claim link',
+      permission: 'person.issueClaim',
       can: personCan('issueClaim', 'amara'),
       run: (a) => issueClaim(hub, a, 'amara'),
     },
@@ -382,7 +483,97 @@ describe.each(databases)('role × action through the use cases on $name', (datab
           : null,
       run: (a) => moveGroup(hub, a, 'observability', { to: 'active' }),
     },
+    {
+      action: 'proposal: complete a follow-up',
+      permission: 'proposal.completeFollowUp',
+      can: proposalCan('completeFollowUp'),
+      run: (a) => completeFollowUp(hub, a, 'P-1', followUp),
+    },
+    {
+      action: 'comment: hide or show again',
+      permission: 'comment.moderate',
+      can: async (a) => {
+        const c = (await listComments(hub, 'P-1', a))[0]!;
+        return c.can[c.hidden ? 'unhide' : 'hide'];
+      },
+      run: async (a) => {
+        const c = (await listComments(hub, 'P-1'))[0]!;
+        return moderateComment(hub, a, c.id, { action: c.hidden ? 'unhide' : 'hide', reason: 'Off topic' });
+      },
+    },
+    {
+      action: 'decision: name the core maintainer for an escalation',
+      permission: 'decision.escalate',
+      can: async (a) => (await getDecision(hub, escalated, undefined, a)).can.designate,
+      run: (a) => designateEscalation(hub, a, escalated, { designee }),
+    },
+    {
+      action: 'decision: give the guidance on an escalation',
+      permission: 'decision.guide',
+      can: async (a) => (await getDecision(hub, escalated, undefined, a)).can.guide,
+      run: (a) => recordGuidance(hub, a, escalated, { kind: 'binding', guidance: 'Keep Thursdays' }),
+    },
+    {
+      action: 'meeting: take an item off the agenda',
+      permission: 'meeting.removeAgendaItem',
+      can: async (a) =>
+        (await getMeeting(hub, 'M-2', a)).agenda.items.find((i) => i.title.startsWith('Removable'))?.can.remove ?? null,
+      run: async (a) =>
+        removeAgendaItem(
+          hub,
+          a,
+          'M-2',
+          (await getMeeting(hub, 'M-2')).agenda.items.find((i) => i.title.startsWith('Removable'))!.position,
+        ),
+    },
+    {
+      action: 'meeting: record outcomes',
+      permission: 'meeting.recordOutcomes',
+      can: async (a) => (await getMeeting(hub, 'M-3', a)).can.recordOutcomes,
+      run: (a) => recordAttendance(hub, a, 'M-3', { attended: ['priya'] }),
+    },
+    {
+      action: 'meeting: mark an action item done',
+      permission: 'meeting.completeAction',
+      can: async (a) => (await getMeeting(hub, 'M-1', a)).actions[0]!.can.complete,
+      run: async (a) => completeActionItem(hub, a, 'M-1', (await getMeeting(hub, 'M-1')).actions[0]!.id),
+    },
+    {
+      action: 'person: revoke an API token',
+      permission: 'token.create',
+      can: personCan('manageTokens', 'priya'),
+      run: (a) => revokeToken(hub, a, token),
+    },
+    {
+      action: 'github: see the bridge state',
+      permission: 'github.viewStatus',
+      can: async (a) => githubCan(hub, a).viewStatus,
+      run: (a) => githubStatusFor(hub, a),
+    },
+    {
+      action: 'github: sync now',
+      permission: 'github.sync',
+      can: async (a) => githubCan(hub, a).syncNow,
+      run: (a) => requestSync(hub, a),
+    },
+    {
+      // last: it changes affiliations, which other cases' parties and conflicts are read from
+      action: 'community: add an organisation (by naming a new one in a profile)',
+      permission: 'organisation.create',
+      can: community('addOrganisation'),
+      run: async (a) => {
+        const handle = a.kind === 'person' ? a.person.handle : 'amara';
+        return updatePerson(hub, a, handle, (await getPerson(hub, handle)).version, {
+          affiliations: [{ organisation: `Org ${++n}` }],
+        });
+      },
+    },
   ];
+
+  it('every permission in the governance file is tried here, allowed to someone and refused to someone', () => {
+    const tried = new Set(cases.flatMap((c) => (c.permission ? [c.permission] : [])));
+    expect(ALL_PERMISSION_NAMES.filter((p) => !tried.has(p))).toEqual([]);
+  });
 
   it('a decision to respond to exists (opened by the group lead)', async () => {
     decision = (
