@@ -96,6 +96,35 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect((await getMeeting(hub, 'M-2')).cancelled).toBe(true);
   });
 
+  it("a series' lead changes how it repeats from words, never a rule; others get no form and are refused", async () => {
+    // M-1 is the hosting coordination series, every two weeks six times, its first meeting nine days ago
+    const jonas = await signInAs(app, 'jonas');
+    const refused = pageText((await jonas.get('/meetings/M-1')).html);
+    expect(refused).not.toContain('Save how it repeats');
+    const sam = await signInAs(app, 'sam-lead');
+    const page = await sam.get('/meetings/M-1');
+    expect(page.html).toContain('action="/meetings/M-1/recurrence"');
+    expect(pageText(page.html)).toContain('Now it repeats every two weeks, 6 times.');
+    expect(page.html).toContain('<option value="fortnightly" selected>');
+    expect(page.html).not.toContain('FREQ=');
+    const version = String((await getMeeting(hub, 'M-1')).version);
+    const bad = await sam.post('/meetings/M-1/recurrence', { version, repeat: 'weekly', times: 'many' });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('times: must be a whole number from 2 to');
+    const saved = await sam.post('/meetings/M-1/recurrence', { version, repeat: 'weekly', times: '10' });
+    expect(saved.status).toBe(303);
+    expect((await getMeeting(hub, 'M-1')).rrule).toBe('FREQ=WEEKLY;COUNT=10');
+    const after = pageText((await sam.get('/meetings/M-1')).html);
+    expect(after).toContain('Repeats every week, 10 times');
+    // a member who does not schedule the group's meetings may not, by the page or by posting
+    const forged = await jonas.post('/meetings/M-1/recurrence', {
+      version: String((await getMeeting(hub, 'M-1')).version),
+      repeat: 'monthly',
+    });
+    expect(forged.status).toBe(403);
+    expect((await getMeeting(hub, 'M-1')).rrule).toBe('FREQ=WEEKLY;COUNT=10');
+  });
+
   it('late notes and the quarterly draft are pages', async () => {
     const visitor = new WebClient(app);
     const late = pageText((await visitor.get('/meetings/late-notes')).html);

@@ -89,6 +89,8 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     cancelled: m.cancelled_at !== null,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
+    recurring: m.rrule !== null,
+    occurrence: m.series_id !== null,
   };
   const g = hub.governance;
   return {
@@ -438,10 +440,10 @@ export async function updateMeeting(
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
-    authorize(
-      (await meetingCan(trx, hub, actor, m)).meeting,
-      input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit',
-    );
+    const can = (await meetingCan(trx, hub, actor, m)).meeting;
+    authorize(can, input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit');
+    const recurs = input.rrule !== undefined && (input.rrule ? normaliseRule(input.rrule) : null) !== m.rrule;
+    if (recurs) authorize(can, 'changeRecurrence');
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const set: Partial<MeetingsTable> = {};
     if (input.kind !== undefined) set.kind = input.kind;

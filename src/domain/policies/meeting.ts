@@ -9,6 +9,7 @@ import type { Standing, Viewer } from './viewer.ts';
 export const MEETING_ACTIONS = [
   'edit',
   'reschedule',
+  'changeRecurrence',
   'cancel',
   'addAgendaItem',
   'writtenInput',
@@ -20,10 +21,18 @@ export const MEETING_ACTIONS = [
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 
 /** Plain facts about a meeting now. Standing: the viewer's level (a topic's facilitator counts as a lead). */
-export type MeetingFacts = { cancelled: boolean; started: boolean; agendaItems: number };
+export type MeetingFacts = {
+  cancelled: boolean;
+  started: boolean;
+  agendaItems: number;
+  /** It repeats by a rule of its own (a series), and is not one occurrence of another meeting's series. */
+  recurring?: boolean;
+  occurrence?: boolean;
+};
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
+const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' };
 
 /** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
 function agendaOpen(m: MeetingFacts): Verdict {
@@ -40,6 +49,14 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
       m.started ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RESCHEDULE, contributes),
+    ),
+    // a series keeps running after its first meeting, so its rule may change then; a one-off may
+    // become a series only before it happens; an occurrence follows its series' rule
+    changeRecurrence: firstRefusal(
+      m.occurrence ? refused("One meeting of a series follows the series' rule; change it on the series") : ALLOWED,
+      m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
+      m.started && !m.recurring ? refused('The meeting has already started') : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RECURRENCE, contributes),
     ),
     cancel: firstRefusal(
       m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,

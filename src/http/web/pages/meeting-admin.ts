@@ -7,7 +7,12 @@ import { getGroupFor } from '../../../app/groups/groups.ts';
 import { removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
 import { getMeeting, updateMeeting } from '../../../app/meetings/meetings.ts';
-import { instantToWallClock, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import {
+  choiceOfRule,
+  instantToWallClock,
+  ruleInWords,
+  wallClockToInstant,
+} from '../../../domain/meetings/recurrence-words.ts';
 import { listLateNotes } from '../../../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -17,10 +22,11 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { repeatRule, repeatFields } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
 
-export type MeetingAdminForm = 'reschedule' | 'cancel' | 'remove';
+export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
 
 /** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
@@ -39,6 +45,7 @@ ${field({ name: 'startsAt', type: 'datetime-local', label: 'New start', form: 'r
 <button type="submit">Move the meeting</button></form></details>`
     : whyNot(m.can.reschedule, here)
 }
+${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure.values : null)}
 ${
   m.can.cancel.allowed
     ? html`<form method="post" action="/meetings/${m.ref}/cancel">${csrfField(c)}${versionField(m.version)}
@@ -49,6 +56,27 @@ ${
       : whyNot(m.can.cancel, here)
 }
 </section>`;
+}
+
+/**
+ * "Change how it repeats": the same choices as scheduling, set to the meeting's rule when the form
+ * can show it. A rule made elsewhere (REST, an import) is described in words and replaced by the choice.
+ */
+function recurrenceForm(
+  c: WebContext,
+  m: MeetingView,
+  problem: FormProblem | null,
+  values: Record<string, string> | null,
+): Html | string {
+  if (!m.can.changeRecurrence.allowed)
+    return m.rrule ? whyNot(m.can.changeRecurrence, `/meetings/${m.ref}#change`) : '';
+  const now = choiceOfRule(m.rrule);
+  const v = values ?? (now ? { repeat: now.repeat, times: now.times } : {});
+  return html`<details${values ? html` open` : ''}><summary>${m.rrule ? 'Change how it repeats' : 'Make it repeat'}</summary>
+<form method="post" action="/meetings/${m.ref}/recurrence">${csrfField(c)}${versionField(m.version)}
+<p>${m.rrule ? html`Now it repeats ${ruleInWords(m.rrule)}.${now ? '' : ' Choosing below replaces that rule.'}` : 'Now it happens once.'} Meetings in the series keep the first one's time of day on the organiser's clock (${m.timeZone}).</p>
+${repeatFields(v, problem, 'recurrence')}
+<button type="submit">Save how it repeats</button></form></details>`;
 }
 
 /** The button that takes an item off the agenda, where the item's `can` allows it. */
@@ -146,6 +174,16 @@ export function meetingAdminRoutes(
         });
       },
       'The meeting is moved; the group is told.',
+      '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/recurrence',
+    act(
+      'recurrence',
+      (c, f) =>
+        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { rrule: repeatRule(f) ?? null }),
+      'How the meeting repeats is saved.',
       '',
     ),
   );
