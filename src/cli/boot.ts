@@ -13,7 +13,7 @@ import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { publicOnlyFetch } from '../mcp/public-fetch.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
-import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
+import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
 import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { databaseUrl, governancePath, notifyOptions, publicUrl, reactions } from './hub-settings.ts';
@@ -51,6 +51,7 @@ export function jobHandlers(_hub: Hub): JobHandlers {
   const chat = chatFetch();
   return {
     [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
+    [FANOUT_QUEUE]: (hub, job) => expandFanout(hub, job, notifyOptions()),
     [CHAT_QUEUE]: (hub, job) => sendChat(hub, job, chat),
     [CHAT_SUMMARY_QUEUE]: (hub, job) => postWeeklySummary(hub, job, publicUrl()),
     ...(mailer

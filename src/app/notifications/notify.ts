@@ -1,31 +1,89 @@
 // The notifications reaction: in the transaction of every recorded event, work out who is told
 // (recipients.ts), write their inbox rows, and queue their mail. Events about the same subject
 // fold into an unread row whose mail has not gone yet (one mail, "3 updates"); past the hourly
-// cap, mail waits for the person's digest. Nothing here does I/O beyond the database: the worker
-// sends the mail (mail-jobs.ts).
+// cap, mail waits for the person's digest. A group-wide event in a big group is fanned out by the
+// worker instead (one job in the transaction). Nothing here does I/O beyond the database: the
+// worker sends the mail (mail.ts).
 import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
-import type { NotificationsTable } from '../../store/schema.ts';
-import type { Hub, Reaction, RecordedEvent, Tx } from '../core/hub.ts';
-import { enqueueMany, type JobSpec } from '../core/jobs.ts';
+import type { EventsTable, NotificationsTable } from '../../store/schema.ts';
+import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
+import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
-import { type Notice, noticesFor } from './recipients.ts';
+import { groupWideAudience, type Notice, noticesFor } from './recipients.ts';
 
 export const MAIL_QUEUE = 'notify.mail';
 export const DIGEST_QUEUE = 'notify.digest';
 export const CLOSING_QUEUE = 'notify.closing';
+export const FANOUT_QUEUE = 'notify.fanout';
+
+/** A group-wide event reaching more members than this is fanned out by the worker, not in the write. */
+export const FANOUT_INLINE_LIMIT = 200;
 
 export type NotifyOptions = {
   /** Whether mail can be sent at all (SMTP configured); without it, notifications stay in the inbox. */
   mail: boolean;
   /** The hub's public origin, for links in chat messages; without it, nothing is posted to chat. */
   publicUrl?: string;
+  /** Members past which a group-wide event becomes one fan-out job (FANOUT_INLINE_LIMIT). */
+  inlineLimit?: number;
 };
 
+/**
+ * Small audiences (a mention, a proposal's authors, a group of a few dozen) get their inbox rows in
+ * the event's own transaction, so they show at once. A group-wide event in a big group instead
+ * writes ONE fan-out job in that transaction (it commits with the event or not at all) and the
+ * worker expands it into per-person rows and mail jobs: writing 10,000 rows inside the user's
+ * write made it 40 times slower (bench/notifications.ts).
+ */
 export function notificationsReaction(opts: NotifyOptions): Reaction {
   return async (trx, hub, e) => {
     if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
+    const audience = await groupWideAudience(trx, e);
+    if (audience > (opts.inlineLimit ?? FANOUT_INLINE_LIMIT)) {
+      await enqueueMany(trx, hub, [{ queue: FANOUT_QUEUE, key: `fanout:${e.seq}`, payload: { seq: e.seq } }]);
+      return;
+    }
     const notices = await noticesFor(trx, hub, e);
     if (notices.length) await writeNotices(trx, hub, e.seq, notices, opts);
+  };
+}
+
+/**
+ * The worker's half of a fan-out: the event's notices, worked out now and written in one
+ * transaction that also marks the job done, so a worker killed mid-way leaves nothing half
+ * written and a job retried after its lease finds it done rather than writing the rows twice.
+ */
+export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
+  const seq = Number((job.payload as { seq?: number }).seq);
+  await inTransaction(hub, async (trx) => {
+    const mine = await trx
+      .updateTable('jobs')
+      .set({ done_at: hub.clock.now().toISOString() })
+      .where('id', '=', job.id)
+      .where('done_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(mine.numUpdatedRows) !== 1) return;
+    const row = await trx.selectFrom('events').selectAll().where('seq', '=', seq).executeTakeFirst();
+    if (!row) return;
+    const notices = await noticesFor(trx, hub, await recordedEvent(trx, row));
+    if (notices.length) await writeNotices(trx, hub, seq, notices, opts);
+  });
+}
+
+/** An event as its reaction saw it, read back from the log (the actor by handle). */
+async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> {
+  const name = row.actor ?? 'system:unknown';
+  const person = name.startsWith('system:')
+    ? undefined
+    : await trx.selectFrom('people').selectAll().where('handle', '=', name).executeTakeFirst();
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: person ? { kind: 'person', person } : { kind: 'system', label: name.replace(/^system:/, '') },
+    kind: row.kind,
+    subject: { type: row.subject_type, id: row.subject_id },
+    before: row.before ? JSON.parse(row.before) : null,
+    after: row.after ? JSON.parse(row.after) : null,
   };
 }
 

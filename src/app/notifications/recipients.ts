@@ -105,6 +105,37 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
 }
 
 /**
+ * How many members a group-wide event (a decision opened, put to a vote or decided; a meeting
+ * listed, moved, cancelled, its agenda or notes published) reaches: one count, so the write can
+ * tell a small group from a big one before loading anyone. 0 for any other event.
+ */
+const GROUP_WIDE = new Set([
+  'decision.opened',
+  'decision.vote-requested',
+  'decision.outcome',
+  'meeting.scheduled',
+  'meeting.cancelled',
+  'meeting.rescheduled',
+  'meeting.agenda-published',
+  'meeting.notes-published',
+]);
+
+export async function groupWideAudience(trx: Tx, e: RecordedEvent): Promise<number> {
+  const table = GROUP_WIDE.has(e.kind) ? (e.kind.startsWith('decision.') ? 'decisions' : 'meetings') : null;
+  if (!table) return 0;
+  const n = Number(/^[DM]-(\d+)$/.exec(e.subject.id)?.[1]);
+  if (!Number.isInteger(n)) return 0;
+  const row = await trx
+    .selectFrom('group_members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('group_id', '=', (eb) => eb.selectFrom(table).select('group_id').where('number', '=', n))
+    .where('emeritus', '=', 0)
+    .where('level', '!=', 'observer')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
  * Each person's effective level for a subject: the subject's own subscription wins over its topic
  * area's, which wins over its group's (muting a group but watching one topic area or one decision
  * in it works, and the other way round).

@@ -10,7 +10,14 @@ import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, markAddressFailing, sendDigest } from '../../../src/app/notifications/mail.ts';
-import { CLOSING_QUEUE, DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
+import {
+  CLOSING_QUEUE,
+  DIGEST_QUEUE,
+  expandFanout,
+  FANOUT_QUEUE,
+  MAIL_QUEUE,
+  notificationsReaction,
+} from '../../../src/app/notifications/notify.ts';
 import { setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -149,6 +156,49 @@ describe.each(databases)('notifications on $name', (database) => {
     await addComment(hub, lead, 'P-2', { body: 'A first sketch is in the description.' });
     // bo hears of the comment in hosting/auth, which he watches, and not of the one in identity/auth
     expect((await listInbox(hub, bo)).items.map((n) => [n.subject.ref, n.reason])).toEqual([['P-1', 'watching']]);
+  });
+
+  it('a big group hears of a decision through one fan-out job written with it, expanded once by the worker', async () => {
+    // as if the group were past the inline limit: the write queues one job and no inbox rows
+    hub.reactions[0] = notificationsReaction({ mail: true, inlineLimit: 1 });
+    await open();
+    expect(await unreadCount(hub, ana)).toBe(0);
+    const [fanout, ...more] = await jobs(FANOUT_QUEUE);
+    expect(more).toEqual([]);
+    expect(JSON.parse(fanout!.payload)).toEqual({ seq: expect.any(Number) });
+    expect(await jobs(DIGEST_QUEUE)).toEqual([]);
+    const worker = new Worker(hub, { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true }) });
+    expect(await worker.drain()).toBe(1);
+    expect((await listInbox(hub, ana)).items.map((n) => [n.kind, n.detail, n.mail])).toEqual([
+      ['decision-opened', 'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles)', 'digest'],
+    ]);
+    expect((await listInbox(hub, bo)).items.map((n) => n.reason)).toEqual(['member']);
+    // the opener is not told of their own action, as in the write
+    expect((await listInbox(hub, lead)).items).toEqual([]);
+    expect((await jobs(DIGEST_QUEUE)).length).toBe(2);
+    // a worker whose lease ran out runs the same job again: it finds it done and writes nothing twice
+    const again = {
+      id: fanout!.id,
+      queue: FANOUT_QUEUE,
+      key: fanout!.key,
+      payload: JSON.parse(fanout!.payload),
+      attempt: 2,
+      maxAttempts: 8,
+      createdAt: fanout!.created_at,
+    };
+    await expandFanout(hub, again, { mail: true });
+    expect((await listInbox(hub, ana)).items).toHaveLength(1);
+    // what names one person is still written in the event's own transaction
+    await createProposal(hub, ana, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
+    expect((await listInbox(hub, bo)).items.map((n) => n.kind)).toContain('mention');
   });
 
   it('events about one subject fold into one unread row and one mail; a read row starts a new one', async () => {
