@@ -2,13 +2,14 @@
 // only what the viewer may do and says why not otherwise; forms call the same use cases as REST.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { getGroup } from '../../src/app/groups/groups.ts';
+import { getGroup, moveGroup } from '../../src/app/groups/groups.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { getTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
-import { pageText, signInAs } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
@@ -93,6 +94,25 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const denied = await amara.get('/groups/hosting/topics/session-resumption/edit');
     expect(denied.status).toBe(403);
     expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
+  });
+
+  it("the join control is the group's `can.join`: the levels it offers, or why not in words", async () => {
+    const visitor = new WebClient(app);
+    const seen = pageText((await visitor.get('/groups/hosting')).html);
+    expect(seen).toContain('Sign in first');
+    expect((await visitor.get('/groups/hosting')).html).not.toContain('action="/groups/hosting/join"');
+    // amara is no member of Security: she is offered exactly the levels anyone may join at
+    const amara = await signInAs(app, 'amara');
+    const page = (await amara.get('/groups/security')).html;
+    const offered = [...page.matchAll(/<option value="(\w+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(expect.arrayContaining([...hub.governance.membership.selfServiceLevels]));
+    expect(page).toContain('action="/groups/security/join"');
+    // a retired group takes nobody, and says so instead of showing the form
+    await moveGroup(hub, SYSTEM, 'security', { to: 'retired' });
+    const retired = (await amara.get('/groups/security')).html;
+    expect(retired).not.toContain('action="/groups/security/join"');
+    expect(pageText(retired)).toContain('The group is retired and takes no new members');
+    expect(pageText(retired)).not.toMatch(/group\.join/);
   });
 
   it('an emeritus member is offered a way back and comes back; an active member is offered no join form', async () => {

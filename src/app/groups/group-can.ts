@@ -116,3 +116,17 @@ export async function groupsAllowing(
   }
   return { groups, refusal: groups.length ? null : refusal };
 }
+
+/** Whether this actor may join each group now (by slug), for a list of groups with a join control on each. */
+export async function joinVerdicts(hub: Hub, actor: Actor | null): Promise<Map<string, Verdict>> {
+  const db = hub.store.db;
+  const out = new Map<string, Verdict>();
+  for (const g of await db.selectFrom('groups').selectAll().execute())
+    out.set(g.slug, (await groupCan(db, hub, actor, g)).join);
+  return out;
+}
+
+/** The levels a person may choose when joining (the governance file's self-service levels); none when they may not join. */
+export function joinLevels(hub: Hub, join: Verdict): ParticipationLevel[] {
+  return join.allowed ? [...hub.governance.membership.selfServiceLevels] : [];
+}

@@ -27,7 +27,7 @@ import {
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
-import { groupCan, groupsCan } from './group-can.ts';
+import { groupCan, groupsCan, joinLevels } from './group-can.ts';
 import { groupMoveTo, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
@@ -241,9 +241,11 @@ export async function getGroupFor(
   hub: Hub,
   slug: string,
   viewer: Actor | null,
-): Promise<GroupView & { can: Can<GroupAction> }> {
+): Promise<GroupView & { can: Can<GroupAction>; joinAs: ParticipationLevel[] }> {
   const view = await getGroup(hub, slug);
-  return { ...view, can: await groupCan(hub.store.db, hub, viewer, await groupRow(hub.store.db, slug)) };
+  const can = await groupCan(hub.store.db, hub, viewer, await groupRow(hub.store.db, slug));
+  // the levels the join form offers: decided with `can.join`, never guessed by an edge
+  return { ...view, can, joinAs: joinLevels(hub, can.join) };
 }
 
 /** When the next member becomes emeritus by the clock: a cached view is stale from then on. */

@@ -27,6 +27,22 @@ import { subscriptionControl } from './notifications.ts';
 /** Rendered charter HTML per group version: markdown rendering is the costly part of the page. */
 const rendered = new Map<string, string>();
 
+/**
+ * Joining, decided by `can.join` alone: the form with the levels the view offers (`joinAs`), coming
+ * back for an emeritus member, what a member is, or why not (sign in, accept the agreements…).
+ */
+type GroupPageView = Awaited<ReturnType<typeof getGroupFor>>;
+
+function joinControl(c: WebContext, g: GroupPageView, member: MemberView | undefined) {
+  const here = `/groups/${g.slug}`;
+  if (member && !member.emeritus) return html`<p class="ok">You are a ${member.level} of this group.</p>`;
+  if (!g.can.join.allowed) return whyNot(g.can.join, here);
+  if (member)
+    return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${member.level} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;
+  return html`<form method="post" action="${here}/join">${csrfField(c)}<label for="join-level">Join as</label>
+<select id="join-level" name="level">${g.joinAs.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`;
+}
+
 function charterHtml(page: CharterPage): string {
   const key = `${page.slug}@${page.version}`;
   let out = rendered.get(key);
@@ -109,18 +125,7 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
 ${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
-${
-  me && !member && g.status === 'active' && g.can.join.allowed
-    ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<label for="join-level">Join as</label>
-<select id="join-level" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select> <button type="submit">Join ${g.name}</button></form>`
-    : member?.emeritus && g.can.join.allowed
-      ? html`<form method="post" action="/groups/${g.slug}/join">${csrfField(c)}<p>You are an emeritus ${member.level} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`
-      : member
-        ? html`<p class="ok">You are a ${member.level} of this group.</p>`
-        : me && !member
-          ? whyNot(g.can.join, `/groups/${g.slug}`)
-          : ''
-}
+${joinControl(c, g, member)}
 ${attentionSection(g, g.can, home)}
 ${manageSection(c, g, g.can, failure)}
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>

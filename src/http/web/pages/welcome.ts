@@ -1,7 +1,9 @@
 // The newcomer's first visit: how the community works, the groups and topic areas with what each
 // is for, and three steps: accept the Code of Conduct and contribution terms, join a group, start.
 import { html, raw } from 'hono/html';
-import { communityCan } from '../../../app/people/access.ts';
+import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
+import type { Verdict } from '../../../domain/policies/index.ts';
+import { whyNot } from './widgets.ts';
 import type { Hono } from 'hono';
 import { groupDirectory } from '../../../app/groups/group-directory.ts';
 import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
@@ -26,6 +28,18 @@ export async function groupsWithTopics(c: WebContext) {
   return hub.reads.get(hub, 'web:groups-with-topics', async () => ({ value: await groupDirectory(hub) }));
 }
 
+/** A group's join control on the welcome page, from its `can.join`: the form, or why not with the step that fixes it. */
+function joinForm(c: WebContext, gr: { slug: string; name: string }, join: Verdict) {
+  if (!join.allowed)
+    return join.remedy === 'accept-agreements'
+      ? html`<p class="why-not">${join.reason} to join ${gr.name}: <a href="#steps">see your first steps</a>.</p>`
+      : whyNot(join, '/welcome');
+  return html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">
+<label for="level-${gr.slug}">Join ${gr.name} as</label>
+<select id="level-${gr.slug}" name="level">${joinLevels(c.var.hub, join).map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select>
+<button type="submit" aria-label="Join ${gr.name}">Join</button></form>`;
+}
+
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
   const me = currentPerson(c);
   const g = c.var.hub.governance.agreements;
@@ -35,8 +49,8 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
   const accepted = missing !== null && missing.length === 0;
   const groups = await groupsWithTopics(c);
   const memberOf = new Set(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => g.slug) : []);
-  // joining needs the agreements accepted: the form shows only when it would be taken, else why not
-  const takePart = me ? communityCan(c.var.hub, { kind: 'person', person: me }).takePart : null;
+  // each group's join control is its `can.join` for this person: the form when they may, else why not
+  const joins = await joinVerdicts(c.var.hub, me ? { kind: 'person', person: me } : null);
   const agreementBox = (
     name: 'codeOfConduct' | 'contributionTerms',
     a: { title: string; version: string; url: string },
@@ -82,18 +96,7 @@ ${groups.map(
 <p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
-${
-  me && !memberOf.has(gr.slug) && gr.status === 'active' && !takePart?.allowed
-    ? html`<p class="why-not">${takePart && !takePart.allowed ? takePart.reason : ''} to join ${gr.name}: <a href="#steps">see your first steps</a>.</p>`
-    : me && !memberOf.has(gr.slug) && gr.status === 'active'
-      ? html`<form method="post" action="/groups/${gr.slug}/join">${csrfField(c)}<input type="hidden" name="next" value="/welcome">
-<label for="level-${gr.slug}">Join ${gr.name} as</label>
-<select id="level-${gr.slug}" name="level">${c.var.hub.governance.membership.selfServiceLevels.map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select>
-<button type="submit" aria-label="Join ${gr.name}">Join</button></form>`
-      : me && memberOf.has(gr.slug)
-        ? html`<p class="ok">You are a member.</p>`
-        : ''
-}</li>`,
+${memberOf.has(gr.slug) ? html`<p class="ok">You are a member.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
 )}
 </ul></section>`,
   });
