@@ -1,7 +1,9 @@
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { addComment, discussionVoices, listComments, type CommentView } from '../app/proposals/comments.ts';
+import { addComment, commentsPage, discussionVoices } from '../app/proposals/comments.ts';
+import { ListQuery } from '../app/core/schemas.ts';
+import { parseInput } from '../app/core/validate.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import {
@@ -57,13 +59,6 @@ export function showProposal(p: ProposalView): string {
     ...p.warnings.map((w) => `  warning: ${w}`),
     ...p.flags.map((f) => `  hint (${f.kind}, ${f.field}): "${f.sentence}" — ${f.suggestion}`),
   ].join('\n');
-}
-
-function thread(items: CommentView[], depth = 0): string[] {
-  return items.flatMap((c) => [
-    `${'  '.repeat(depth)}- ${c.author} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]: ${c.body.replace(/\s+/g, ' ')}`,
-    ...thread(c.replies, depth + 1),
-  ]);
 }
 
 export function registerProposalCommands(program: Command, { withHub, print }: Tools): void {
@@ -233,14 +228,28 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     );
   proposal
     .command('thread <ref>')
-    .description('show the discussion')
-    .action((ref: string) =>
+    .description('show the discussion a page at a time, oldest first (--cursor goes on)')
+    .option('--limit <n>', 'comments per page (1-200)', '50')
+    .option('--cursor <cursor>', 'the nextCursor a previous page printed')
+    .action((ref: string, o: { limit: string; cursor?: string }) =>
       withHub(async (hub, actor) => {
-        const items = await listComments(hub, ref, actor);
+        const page = await commentsPage(hub, ref, actor, parseInput(ListQuery, { limit: o.limit, cursor: o.cursor }));
         const voices = await discussionVoices(hub, ref);
         print(
-          { items, voices },
-          () => [...thread(items), ...voices.warnings.map((w) => `warning: ${w}`)].join('\n') || 'no comments yet',
+          { ...page, voices },
+          () =>
+            [
+              ...page.items.map(
+                (c) =>
+                  `- ${c.author} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]${c.inReplyTo ? ` replying to ${c.inReplyTo} [${c.parent}]` : ''}: ${c.body.replace(/\s+/g, ' ')}`,
+              ),
+              ...voices.warnings.map((w) => `warning: ${w}`),
+              page.nextCursor
+                ? `${page.items.length} of ${page.total}; more: wghub proposal thread ${ref} --cursor ${page.nextCursor}`
+                : '',
+            ]
+              .filter(Boolean)
+              .join('\n') || 'no comments yet',
         );
       }),
     );

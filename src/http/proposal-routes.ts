@@ -1,5 +1,5 @@
 import { moderateComment } from '../app/proposals/moderation.ts';
-import { addComment, commentHistory, discussionVoices, editComment, listComments } from '../app/proposals/comments.ts';
+import { addComment, commentHistory, commentsPage, discussionVoices, editComment } from '../app/proposals/comments.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import {
   addEvidence,
@@ -31,6 +31,8 @@ import {
   UpdateProposalInput,
 } from '../app/proposals/schemas.ts';
 import { exportSep } from '../app/imports/seps.ts';
+import { ListQuery } from '../app/core/schemas.ts';
+import { parseInput } from '../app/core/validate.ts';
 import type { Route } from './routes.ts';
 
 const withVersion = <T extends { version: number }>(v: T) => ({ body: v, version: v.version });
@@ -202,11 +204,17 @@ export const proposalRoutes: Route[] = [
     path: '/api/proposals/{ref}/comments',
     tag: 'discussion',
     summary:
-      "The discussion as a thread, with safe HTML and mentions, how its voices spread over organisations, and each comment's `can`; a hidden comment shows who hid it and why, its text only to those who moderate",
+      "A page of the discussion, oldest first and flat (`parent` names the comment answered, `inReplyTo` its author), with safe HTML and mentions, each comment's `can`, `total`, how the voices spread over organisations, and `next` (the next page's URL, null on the last); a hidden comment shows who hid it and why, its text only to those who moderate",
+    query: ListQuery,
     returns: 'comments',
-    handler: async ({ hub, params, actor }) => ({
-      body: { items: await listComments(hub, params.ref!, actor), voices: await discussionVoices(hub, params.ref!) },
-    }),
+    handler: async ({ hub, params, actor, query }) => {
+      const q = parseInput(ListQuery, query);
+      const page = await commentsPage(hub, params.ref!, actor, q);
+      const next = page.nextCursor
+        ? `/api/proposals/${encodeURIComponent(params.ref!)}/comments?limit=${q.limit}&cursor=${page.nextCursor}`
+        : null;
+      return { body: { ...page, next, voices: await discussionVoices(hub, params.ref!) } };
+    },
   },
   {
     method: 'post',

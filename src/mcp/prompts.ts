@@ -1,7 +1,7 @@
 // Prompts: ready-made requests an assistant can run with the hub's own material filled in.
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { discussionVoices, listComments, type CommentView } from '../app/proposals/comments.ts';
+import { commentWindow, discussionVoices, type CommentView } from '../app/proposals/comments.ts';
 import { completeGroupSlugs, completeProposalRefs } from '../app/search/completion.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { getProposal } from '../app/proposals/proposals.ts';
@@ -15,6 +15,8 @@ function thread(items: CommentView[], depth = 0): string[] {
     ...thread(c.replies, depth + 1),
   ]);
 }
+
+const PROMPT_COMMENTS = 200;
 
 // Argument schemas carry completion callbacks bound to a hub; built once per hub, not per request.
 const schemas = new WeakMap<Hub, ReturnType<typeof argSchemas>>();
@@ -101,11 +103,13 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
       argsSchema: args.summarise,
     },
     async ({ ref }) => {
-      const [p, comments, voices] = await Promise.all([
+      // a prompt is bounded like a page: the newest PROMPT_COMMENTS comments of a long thread
+      const [p, window, voices] = await Promise.all([
         getProposal(hub, ref),
-        listComments(hub, ref),
+        commentWindow(hub, ref, null, { limit: PROMPT_COMMENTS }),
         discussionVoices(hub, ref),
       ]);
+      const comments = window.comments;
       return {
         description: `Summarise the discussion of ${p.ref}`,
         messages: [
@@ -117,7 +121,7 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
               `Stage: ${p.stage}. Problem: ${p.problem}`,
               '',
               comments.length
-                ? `The thread (${comments.length} top-level comments):\n${thread(comments).join('\n')}`
+                ? `The thread (${window.shown < window.total ? `the newest ${window.shown} of ${window.total} comments` : `${comments.length} top-level comments`}):\n${thread(comments).join('\n')}`
                 : 'There are no comments yet; say so.',
               '',
               `How the voices spread over organisations: ${JSON.stringify(voices)}`,

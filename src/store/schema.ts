@@ -208,6 +208,8 @@ export interface CommentsTable {
   locked_at?: string | null;
   locked_by?: string | null;
   locked_reason?: string | null;
+  /** (095) HTML, mentions and hints as JSON, tagged with the version they were rendered for. */
+  rendered?: string | null;
 }
 
 export interface CommentRevisionsTable {

@@ -2,6 +2,7 @@
 // becomes a person (an unknown one a person without an account), a comment or review becomes a
 // comment in the proposal's thread, and every mirrored item keeps a row naming its original.
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
+import { renderedColumn } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
 import { Handle } from '../../domain/community.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -131,7 +132,12 @@ export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise
     const row = await trx.selectFrom('comments').selectAll().where('id', '=', known.hub_id).executeTakeFirstOrThrow();
     await trx
       .updateTable('comments')
-      .set({ body: c.body, updated_at: c.updatedAt, version: row.version + 1 })
+      .set({
+        body: c.body,
+        updated_at: c.updatedAt,
+        version: row.version + 1,
+        rendered: renderedColumn(c.body, row.version + 1),
+      })
       .where('id', '=', row.id)
       .execute();
     await trx
@@ -172,6 +178,7 @@ export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       version: 1,
+      rendered: renderedColumn(c.body, 1),
     })
     .execute();
   await trx
@@ -218,7 +225,7 @@ export async function hideDeletedComment(
   if (row) {
     await trx
       .updateTable('comments')
-      .set({ body: note, updated_at: at, version: row.version + 1 })
+      .set({ body: note, updated_at: at, version: row.version + 1, rendered: renderedColumn(note, row.version + 1) })
       .where('id', '=', row.id)
       .execute();
     await trx.deleteFrom('comment_revisions').where('comment_id', '=', row.id).execute();

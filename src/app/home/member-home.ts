@@ -6,6 +6,9 @@ import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
 import { refOf } from '../proposals/proposals.ts';
 
+/** Proposals the home lists by name; the rest are counted. */
+export const HOME_PROPOSALS = 20;
+
 export type FollowedProposal = {
   ref: string;
   title: string;
@@ -18,7 +21,10 @@ export type FollowedProposal = {
 
 export type MemberHome = {
   decisions: { ref: string; group: string; question: string; deadline: string; phase: string }[];
+  /** The latest to change stage, at most HOME_PROPOSALS. */
   proposals: FollowedProposal[];
+  /** How many proposals the member sponsors, supports or wrote in all. */
+  proposalsTotal: number;
   groups: { slug: string; name: string; level: string }[];
 };
 
@@ -33,35 +39,61 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   }));
   decisions.sort((a, b) => a.deadline.localeCompare(b.deadline));
 
-  const [sponsored, supported, authored] = await Promise.all([
-    db.selectFrom('proposals').select('id').where('sponsor_id', '=', person.id).execute(),
-    db.selectFrom('proposal_supporters').select('proposal_id as id').where('person_id', '=', person.id).execute(),
-    db.selectFrom('proposal_authors').select('proposal_id as id').where('person_id', '=', person.id).execute(),
+  // bounded whatever the community's size: the HOME_PROPOSALS latest to change stage (so those that
+  // moved since the last visit come first), and a count of the rest
+  const mine = db
+    .selectFrom('proposals')
+    .select('id')
+    .where('sponsor_id', '=', person.id)
+    .union(db.selectFrom('proposal_supporters').select('proposal_id as id').where('person_id', '=', person.id))
+    .union(db.selectFrom('proposal_authors').select('proposal_id as id').where('person_id', '=', person.id));
+  const [rows, counted] = await Promise.all([
+    db
+      .selectFrom('proposals')
+      .select(['id', 'number', 'sep_number', 'title', 'stage', 'route', 'stage_changed_at', 'sponsor_id'])
+      .where('id', 'in', mine)
+      .orderBy('stage_changed_at', 'desc')
+      .orderBy('id')
+      .limit(HOME_PROPOSALS)
+      .execute(),
+    db
+      .selectFrom(mine.as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  const why = new Map<string, FollowedProposal['why']>();
-  const add = (rows: { id: string }[], w: FollowedProposal['why'][number]) => {
-    for (const r of rows) why.set(r.id, [...(why.get(r.id) ?? []), w]);
-  };
-  add(sponsored, 'sponsor');
-  add(supported, 'supporter');
-  add(authored, 'author');
-  const rows = why.size
-    ? await db
-        .selectFrom('proposals')
-        .select(['id', 'number', 'sep_number', 'title', 'stage', 'route', 'stage_changed_at'])
-        .where('id', 'in', [...why.keys()])
-        .orderBy('stage_changed_at', 'desc')
-        .execute()
-    : [];
+  const ids = rows.map((r) => r.id);
+  const [supported, authored] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom('proposal_supporters')
+          .select('proposal_id as id')
+          .where('person_id', '=', person.id)
+          .where('proposal_id', 'in', ids)
+          .execute(),
+        db
+          .selectFrom('proposal_authors')
+          .select('proposal_id as id')
+          .where('person_id', '=', person.id)
+          .where('proposal_id', 'in', ids)
+          .execute(),
+      ])
+    : [[], []];
+  const sup = new Set(supported.map((r) => r.id));
+  const auth = new Set(authored.map((r) => r.id));
   const proposals = rows.map((p) => ({
     ref: refOf(p),
     title: p.title,
     stage: p.stage,
     route: p.route,
     stageChangedAt: p.stage_changed_at,
-    why: why.get(p.id)!,
+    why: [
+      ...(p.sponsor_id === person.id ? ['sponsor' as const] : []),
+      ...(sup.has(p.id) ? ['supporter' as const] : []),
+      ...(auth.has(p.id) ? ['author' as const] : []),
+    ],
     movedSinceLastVisit: previousVisit !== null && p.stage_changed_at > previousVisit,
   }));
+  const proposalsTotal = Number(counted.n);
 
   const groups = await db
     .selectFrom('group_members as m')
@@ -70,5 +102,5 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .where('m.person_id', '=', person.id)
     .orderBy('g.name')
     .execute();
-  return { decisions, proposals, groups };
+  return { decisions, proposals, proposalsTotal, groups };
 }

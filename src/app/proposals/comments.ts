@@ -1,10 +1,14 @@
+import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
-import { findMentions, renderMarkdown, type Mentions } from '../../domain/markdown.ts';
+import { findMentions, type Mentions } from '../../domain/markdown.ts';
+import { renderedColumn, renderedOf } from '../../domain/comment-rendering.ts';
 import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
-import { checkText, type TextFlag } from '../../domain/interests.ts';
+import type { TextFlag } from '../../domain/interests.ts';
 import {
   assertVersion,
+  decodeCursor,
+  encodeCursor,
   inTransaction,
   nowIso,
   record,
@@ -43,12 +47,14 @@ export type CommentView = {
   locked: Moderation | null;
   /** What the viewer may do to this comment now, and why not. */
   can: Can<CommentAction>;
+  /** The handle of the author of the comment this answers (a page may not hold that comment). */
+  inReplyTo?: string | null;
   replies: CommentView[];
 };
 
 export type Moderation = { at: string; by: string; reason: string };
 
-export type CommentRow = CommentsTable & { handle: string };
+export type CommentRow = CommentsTable & { handle: string; parent_handle?: string | null };
 
 /** The people who moderated, by id, as handles. */
 export async function moderatorHandles(db: Tx, rows: CommentRow[]): Promise<Map<string, string>> {
@@ -84,14 +90,16 @@ export async function commentCans(db: Tx, hub: Hub, viewer: Actor | null, groupI
 export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, string>): CommentView {
   const hidden = moderation(r.hidden_at, r.hidden_by, r.hidden_reason, who);
   const shown = !hidden || can.readHidden.allowed;
+  // rendered when written (095); a comment written before, or by a path that stores no rendering, is rendered now
+  const out = shown ? renderedOf(r.rendered, r.body, r.version) : null;
   return {
     id: r.id,
     parent: r.parent_id,
     author: r.handle,
     body: shown ? r.body : '',
-    html: shown ? renderMarkdown(r.body) : '',
-    mentions: shown ? findMentions(r.body) : { people: [], items: [] },
-    flags: shown ? checkText(r.body) : [],
+    html: out?.html ?? '',
+    mentions: out?.mentions ?? { people: [], items: [] },
+    flags: out?.flags ?? [],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     edited: r.version > 1,
@@ -99,6 +107,7 @@ export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, 
     hidden,
     locked: moderation(r.locked_at, r.locked_by, r.locked_reason, who),
     can,
+    ...(r.parent_handle !== undefined ? { inReplyTo: r.parent_handle } : {}),
     replies: [],
   };
 }
@@ -118,7 +127,15 @@ async function commentRows(db: Tx, proposalId: string) {
 /** How the voices in a discussion spread over organisations, with a warning when one dominates. */
 export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
   const p = await proposalRow(hub.store.db, ref);
-  const rows = await commentRows(hub.store.db, p.id);
+  // who spoke and for which organisation (their latest comment's): no text is read
+  const rows = await hub.store.db
+    .selectFrom('comments as c')
+    .innerJoin('people as p', 'p.id', 'c.author_id')
+    .select(['p.handle', 'c.organisation'])
+    .where('c.proposal_id', '=', p.id)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
   const byPerson = new Map(
     rows.map((r) => [r.handle, { handle: r.handle, kind: 'comment', organisation: r.organisation }]),
   );
@@ -143,6 +160,163 @@ export async function listComments(hub: Hub, ref: string, viewer: Actor | null =
     else roots.push(v);
   }
   return roots;
+}
+
+/** Comments a page of a thread shows, at most; a REST or CLI page asks for up to `LIMITS` of `ListQuery`. */
+export const THREAD_WINDOW = 30;
+
+type Key = [string, string];
+
+/** One query for a slice of a thread in (created_at, id) order, with the handle each reply answers. */
+function pageRows(db: Tx, proposalId: string) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('people as p', 'p.id', 'c.author_id')
+    .leftJoin('comments as pc', 'pc.id', 'c.parent_id')
+    .leftJoin('people as pp', 'pp.id', 'pc.author_id')
+    .selectAll('c')
+    .select(['p.handle', 'pp.handle as parent_handle'])
+    .where('c.proposal_id', '=', proposalId);
+}
+
+const after = (k: Key) => sql<boolean>`(c.created_at, c.id) > (${k[0]}, ${k[1]})`;
+const before = (k: Key, inclusive: boolean) =>
+  inclusive
+    ? sql<boolean>`(c.created_at, c.id) <= (${k[0]}, ${k[1]})`
+    : sql<boolean>`(c.created_at, c.id) < (${k[0]}, ${k[1]})`;
+
+function keyOf(cursor: string | undefined, field: string): Key | undefined {
+  const k = decodeCursor<unknown>(cursor, field);
+  if (k === undefined) return undefined;
+  if (!Array.isArray(k) || k.length !== 2 || typeof k[0] !== 'string' || typeof k[1] !== 'string')
+    throw invalid(field, 'must be a cursor this hub gave for a comment');
+  return k as Key;
+}
+
+async function countComments(db: Tx, proposalId: string): Promise<number> {
+  const r = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('proposal_id', '=', proposalId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function viewsOf(hub: Hub, rows: CommentRow[], viewer: Actor | null, groupId: string | null) {
+  const db = hub.store.db;
+  const [who, canOf] = await Promise.all([moderatorHandles(db, rows), commentCans(db, hub, viewer, groupId)]);
+  return rows.map((r) => viewOf(r, canOf(r), who));
+}
+
+/**
+ * A page of the discussion, oldest first, flat (each comment names the one it answers): a walk
+ * with `nextCursor` meets every comment exactly once, and comments added meanwhile come at the end.
+ */
+export async function commentsPage(
+  hub: Hub,
+  ref: string,
+  viewer: Actor | null,
+  q: { limit: number; cursor?: string | undefined },
+): Promise<{ items: CommentView[]; nextCursor: string | null; total: number }> {
+  const db = hub.store.db;
+  const p = await proposalRow(db, ref);
+  const from = keyOf(q.cursor, 'cursor');
+  let query = pageRows(db, p.id)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(q.limit + 1);
+  if (from) query = query.where(after(from));
+  const [rows, total] = await Promise.all([query.execute(), countComments(db, p.id)]);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: await viewsOf(hub, page, viewer, p.group_id),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+    total,
+  };
+}
+
+export type CommentWindow = {
+  /** Threaded within the window: a reply whose comment is shown nests under it, others say whom they answer. */
+  comments: CommentView[];
+  shown: number;
+  total: number;
+  /** Cursor for the comments just before this window (`before`), null when it starts the thread. */
+  earlier: string | null;
+  /** Cursor for the window just after this one (`upto`), '' when that is the newest, null when this is. */
+  later: string | null;
+};
+
+/**
+ * The part of a long thread a page shows: the newest `limit` comments, or those up to a cursor
+ * (`upto`, inclusive, as a link to one comment gives) or just before one (`before`, "show earlier"),
+ * in reading order. Bounded whatever the thread's length.
+ */
+export async function commentWindow(
+  hub: Hub,
+  ref: string,
+  viewer: Actor | null,
+  q: { before?: string | undefined; upto?: string | undefined; limit?: number },
+): Promise<CommentWindow> {
+  const db = hub.store.db;
+  const limit = q.limit ?? THREAD_WINDOW;
+  const p = await proposalRow(db, ref);
+  const end = keyOf(q.upto, 'upto') ?? keyOf(q.before, 'before');
+  let query = pageRows(db, p.id)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
+  if (end) query = query.where(before(end, !!q.upto));
+  const [rows, total] = await Promise.all([query.execute(), countComments(db, p.id)]);
+  const page = rows.slice(0, limit).reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  let later: string | null = null;
+  if (end && last) {
+    const next = await pageRows(db, p.id)
+      .where(after([last.created_at, last.id]))
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .offset(limit - 1)
+      .limit(2)
+      .execute();
+    // a full window follows: link to it; fewer remain: link to the newest page
+    later = next.length === 2 ? encodeCursor([next[0]!.created_at, next[0]!.id]) : '';
+    if (next.length < 2) {
+      const any = await pageRows(db, p.id)
+        .where(after([last.created_at, last.id]))
+        .limit(1)
+        .execute();
+      if (!any.length) later = null;
+    }
+  }
+  const views = await viewsOf(hub, page, viewer, p.group_id);
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const roots: CommentView[] = [];
+  for (const v of views) {
+    const parent = v.parent ? byId.get(v.parent) : undefined;
+    if (parent) {
+      delete v.inReplyTo; // shown under the comment it answers
+      parent.replies.push(v);
+    } else roots.push(v);
+  }
+  return {
+    comments: roots,
+    shown: page.length,
+    total,
+    earlier: rows.length > limit && first ? encodeCursor([first.created_at, first.id]) : null,
+    later,
+  };
+}
+
+/** The cursor that shows one comment in its window (`upto`). */
+export async function cursorOfComment(hub: Hub, commentId: string): Promise<string | null> {
+  const c = await hub.store.db
+    .selectFrom('comments')
+    .select(['created_at', 'id'])
+    .where('id', '=', commentId)
+    .executeTakeFirst();
+  return c ? encodeCursor([c.created_at, c.id]) : null;
 }
 
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
@@ -192,7 +366,10 @@ export async function addCommentIn(
       updated_at: now,
       version: 1,
     };
-    await trx.insertInto('comments').values(row).execute();
+    await trx
+      .insertInto('comments')
+      .values({ ...row, rendered: renderedColumn(input.body, 1) })
+      .execute();
     await trx
       .insertInto('comment_revisions')
       .values({ comment_id: row.id, revision: 1, body: input.body, edited_at: now })
@@ -245,7 +422,12 @@ export async function editComment(
     const now = nowIso(hub);
     const res = await trx
       .updateTable('comments')
-      .set({ body: input.body, updated_at: now, version: expected + 1 })
+      .set({
+        body: input.body,
+        updated_at: now,
+        version: expected + 1,
+        rendered: renderedColumn(input.body, expected + 1),
+      })
       .where('id', '=', commentId)
       .where('version', '=', expected)
       .executeTakeFirst();

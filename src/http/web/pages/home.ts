@@ -38,7 +38,7 @@ ${
           p,
         ) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
 <span class="muted">— now <strong>${p.stage}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
-      )}</ul>`
+      )}</ul>${home.proposalsTotal > home.proposals.length ? html`<p class="muted">And ${home.proposalsTotal - home.proposals.length} more that have not moved lately (of ${home.proposalsTotal}; the ${home.proposals.length} that changed stage last are listed). <a href="/proposals">All proposals</a>.</p>` : ''}`
     : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
 }</section>`;
 

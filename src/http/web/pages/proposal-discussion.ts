@@ -2,7 +2,13 @@
 // voices spread over organisations.
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
-import { addComment, editComment, type CommentView } from '../../../app/proposals/comments.ts';
+import {
+  addComment,
+  cursorOfComment,
+  editComment,
+  type CommentView,
+  type CommentWindow,
+} from '../../../app/proposals/comments.ts';
 import { moderateComment } from '../../../app/proposals/moderation.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -52,7 +58,7 @@ async function commentItem(
   const editForm = `edit-${v.id}`;
   const open = (f: string) => (failure?.form === f ? html` open` : '');
   return html`<li id="c-${v.id}"><article class="comment" aria-labelledby="c-${v.id}-by">
-<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
+<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.parent && v.inReplyTo ? html` · in reply to <a href="/proposals/${ref}/comments/${v.parent}">@${v.inReplyTo}</a>` : ''}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
 ${v.hidden ? html`<p class="warning" role="note">Hidden by ${v.hidden.by} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
 ${v.locked ? html`<p class="warning" role="note">Locked by ${v.locked.by} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
 ${v.html ? html`<div class="markdown">${raw(v.html)}</div>` : ''}
@@ -114,17 +120,29 @@ ${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.r
 export async function discussionSection(
   c: WebContext,
   ref: string,
-  comments: CommentView[],
+  thread: CommentWindow,
   voices: Tally,
   failure: CommentFailure | null | undefined,
   histories: Histories,
   /** The proposal's `can.comment` for this viewer: the form shows only when it is allowed. */
   comment: Verdict,
 ): Promise<Html> {
-  const count = (vs: CommentView[]): number => vs.reduce((n, v) => n + 1 + count(v.replies), 0);
-  return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${count(comments)})</h2>
-${count(comments) ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet. Start the discussion: say what you need, not which solution you insist on.</p>`}
+  const { comments, total, shown, earlier, later } = thread;
+  const base = `/proposals/${ref}`;
+  // plain links, so paging works without JavaScript; the newest comments come first to hand
+  const earlierLink = earlier
+    ? html`<p class="thread-more"><a href="${base}?before=${earlier}#discussion" rel="prev">Show earlier comments</a></p>`
+    : '';
+  const laterLink =
+    later === null
+      ? ''
+      : html`<p class="thread-more"><a href="${later ? `${base}?upto=${later}` : base}#discussion" rel="next">${later ? 'Show later comments' : 'Show the newest comments'}</a></p>`;
+  return html`<section aria-labelledby="discussion"><h2 id="discussion">Discussion (${total})</h2>
+${total ? tallyTable(voices, 'Who is speaking: people and organisations in this discussion', ['comment']) : html`<p>No comments yet. Start the discussion: say what you need, not which solution you insist on.</p>`}
+${shown < total ? html`<p class="muted">Showing ${shown} of ${total} comments${later === null ? ', the newest' : ''}.</p>` : ''}
+${earlierLink}
 ${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v) => commentItem(c, ref, v, failure, histories)))}</ol>` : ''}
+${laterLink}
 ${
   comment.allowed
     ? html`<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}
@@ -135,6 +153,12 @@ ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')
       : whyNot(comment, `/proposals/${ref}`)
 }
 </section>`;
+}
+
+/** The page of a thread that shows one comment (the thread is shown a window at a time). */
+async function commentUrl(c: WebContext, ref: string, id: string): Promise<string> {
+  const cursor = await cursorOfComment(c.var.hub, id);
+  return `/proposals/${encodeURIComponent(ref)}${cursor ? `?upto=${cursor}` : ''}#c-${id}`;
 }
 
 /** Routes for posting and editing; a failure re-renders the proposal page via `show`. */
@@ -161,6 +185,10 @@ export function discussionRoutes(
     flash(c, 'Your comment is posted.');
     return c.redirect(`/proposals/${encodeURIComponent(ref)}#c-${id}`, 303);
   });
+  // a link to one comment (a reply's "in reply to", a notification): the window that holds it
+  web.get('/proposals/:ref/comments/:id', async (c) =>
+    c.redirect(await commentUrl(c, c.req.param('ref'), c.req.param('id')), 302),
+  );
   web.post('/comments/:id/moderate', async (c) => {
     const id = c.req.param('id');
     const f = formFields(await c.req.parseBody());
@@ -182,7 +210,7 @@ export function discussionRoutes(
           ? 'The comment is locked.'
           : 'Done.',
     );
-    return c.redirect(ref ? `/proposals/${ref}#c-${id}` : '/proposals', 303);
+    return c.redirect(ref ? await commentUrl(c, ref, id) : '/proposals', 303);
   });
   web.post('/comments/:id/edit', async (c) => {
     const id = c.req.param('id');
@@ -195,6 +223,6 @@ export function discussionRoutes(
       return show(c, ref, { form: `edit-${id}`, problem: formProblem(e), body: f.body ?? '' });
     }
     flash(c, 'Your comment is updated; the earlier text stays in its history.');
-    return c.redirect(ref ? `/proposals/${ref}#c-${id}` : '/proposals', 303);
+    return c.redirect(ref ? await commentUrl(c, ref, id) : '/proposals', 303);
   });
 }

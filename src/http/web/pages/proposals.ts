@@ -3,7 +3,7 @@
 // lineage, the which-layer questionnaire and the discussion. Every rule is the use cases'.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { commentHistory, discussionVoices, listComments } from '../../../app/proposals/comments.ts';
+import { commentHistory, commentWindow, discussionVoices } from '../../../app/proposals/comments.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
 import {
   addEvidence,
@@ -182,7 +182,7 @@ async function proposalData(hub: WebContext['var']['hub'], ref: string) {
     const p = await getProposal(hub, ref);
     const [gates, discussion, voices, source] = await Promise.all([
       checkProposalGates(hub, p.ref),
-      discussionFor(hub, p.ref, null),
+      discussionFor(hub, p.ref, null, {}),
       discussionVoices(hub, p.ref),
       sepSource(hub, p.ref),
     ]);
@@ -190,9 +190,15 @@ async function proposalData(hub: WebContext['var']['hub'], ref: string) {
   });
 }
 
-/** The thread as this viewer sees it (a moderator reads hidden text), with the edit history of what they may read. */
-async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer: Actor | null) {
-  const comments = await listComments(hub, ref, viewer);
+type ThreadQuery = { before?: string | undefined; upto?: string | undefined };
+
+/**
+ * The window of the thread this page shows, as this viewer sees it (a moderator reads hidden text),
+ * with the edit history of what they may read: a bounded number of comments however long the thread.
+ */
+async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer: Actor | null, q: ThreadQuery) {
+  const thread = await commentWindow(hub, ref, viewer, q);
+  const comments = thread.comments;
   const edited: string[] = [];
   const walk = (vs: typeof comments): void => {
     for (const v of vs) {
@@ -204,7 +210,7 @@ async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer:
   const histories = new Map(
     await Promise.all(edited.map(async (id) => [id, await commentHistory(hub, id, viewer)] as const)),
   );
-  return { comments, histories };
+  return { thread, histories };
 }
 
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
@@ -215,7 +221,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   // the cached page data is a visitor's view; a signed-in viewer's verdicts (and their comments' `can`) are worked out now
   const viewer = me ? ({ kind: 'person', person: me } as const) : null;
   const p = viewer ? await getProposal(hub, data.p.ref, viewer) : data.p;
-  const { comments, histories } = viewer ? await discussionFor(hub, p.ref, viewer) : data;
+  const q0 = c.req.query();
+  const slice = { before: q0.before, upto: q0.upto };
+  // the default window is in the cached data; another window (older comments) is read for this request
+  const { thread, histories } =
+    viewer || slice.before || slice.upto ? await discussionFor(hub, p.ref, viewer, slice) : data;
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
   const sections = source ? sepSections(source.document.body) : [];
@@ -395,7 +405,7 @@ ${
 
 ${layerQuestionnaire(c, p, answered, q)}
 
-${await discussionSection(c, p.ref, comments, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment)}
+${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment)}
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
