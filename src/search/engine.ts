@@ -234,15 +234,31 @@ export async function documentsMentioningNumber(
   return rows.rows.map((r) => toHit(r, 0));
 }
 
-/** Remembers the words of an indexed text, so a later misspelt search can be corrected to them. */
-export async function recordWords(db: Kysely<Database>, text: string): Promise<void> {
-  const words = wordsOf(text.slice(0, LIMITS.search.wordsFromChars));
-  for (let i = 0; i < words.length; i += 500)
+/**
+ * Keeps the typo-correction vocabulary counting documents: a re-indexed document adds the words it
+ * gained and takes away those it lost, a removed one (`after` null) takes away all of its words, and
+ * a word no document carries any more leaves the table, so a search is never "corrected" to it.
+ */
+export async function changeWords(
+  db: Kysely<Database>,
+  before: string[] | null,
+  after: string[] | null,
+): Promise<void> {
+  const was = new Set(before ?? []);
+  const now = new Set(after ?? []);
+  const added = [...now].filter((w) => !was.has(w));
+  const gone = [...was].filter((w) => !now.has(w));
+  for (let i = 0; i < added.length; i += 500)
     await db
       .insertInto('search_words')
-      .values(words.slice(i, i + 500).map((word) => ({ word, docs: 1 })))
+      .values(added.slice(i, i + 500).map((word) => ({ word, docs: 1 })))
       .onConflict((oc) => oc.column('word').doUpdateSet({ docs: sql`search_words.docs + 1` }))
       .execute();
+  for (let i = 0; i < gone.length; i += 500) {
+    const batch = gone.slice(i, i + 500);
+    await db.updateTable('search_words').set({ docs: sql`docs - 1` }).where('word', 'in', batch).execute();
+    await db.deleteFrom('search_words').where('word', 'in', batch).where('docs', '<=', 0).execute();
+  }
 }
 
 /**

@@ -1,6 +1,12 @@
 // The words the index holds, for "did you mean": a search that finds nothing is tried again with
 // each unknown word replaced by the closest known one ("sesion" → "session"). Pure helpers here;
 // the table is `search_words` (word, how many documents carried it when indexed).
+import { LIMITS } from '../domain/limits.ts';
+
+/** The words a document's title and body give the vocabulary (the same cut for adding and taking away). */
+export function documentWords(title: string, body: string): string[] {
+  return wordsOf(`${title} ${body}`.slice(0, LIMITS.search.wordsFromChars));
+}
 
 /** Distinct lower-case words of 4 to 30 letters or digits (starting with a letter) in a text. */
 export function wordsOf(text: string): string[] {

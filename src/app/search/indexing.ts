@@ -1,15 +1,36 @@
 // Keeps the search index in step with what people write. Each use case that changes something
 // searchable re-indexes it in the same transaction, so search never shows a write that failed.
 import { renderCharter, type CharterDocument } from '../../domain/charter-doc/index.ts';
-import { recordWords } from '../../search/engine.ts';
+import { changeWords } from '../../search/engine.ts';
+import { documentWords } from '../../search/words.ts';
+import { sql } from 'kysely';
 import { plainFromMarkdown } from '../../search/text.ts';
 import type { SearchDocumentsTable } from '../../store/schema.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { Tx } from '../core/hub.ts';
 
+/** The words a stored document gave the vocabulary when it was indexed, or null when it is not indexed. */
+async function storedWords(trx: Tx, id: string): Promise<string[] | null> {
+  const old = await trx
+    .selectFrom('search_documents')
+    .select(['title', sql<string>`substr(body, 1, ${LIMITS.search.wordsFromChars})`.as('body')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return old ? documentWords(old.title, old.body) : null;
+}
+
+/** Takes a document out of the index, and its words out of the vocabulary's counts. */
+async function remove(trx: Tx, id: string): Promise<void> {
+  const before = await storedWords(trx, id);
+  if (!before) return;
+  await trx.deleteFrom('search_documents').where('id', '=', id).execute();
+  await changeWords(trx, before, null);
+}
+
 async function upsert(trx: Tx, raw: SearchDocumentsTable): Promise<void> {
   // a bounded document keeps every search's cost bounded; what lies past the cap is not searchable
   const doc = { ...raw, body: raw.body.slice(0, LIMITS.search.indexedBodyChars) };
+  const before = await storedWords(trx, doc.id);
   await trx
     .insertInto('search_documents')
     .values(doc)
@@ -26,7 +47,7 @@ async function upsert(trx: Tx, raw: SearchDocumentsTable): Promise<void> {
       }),
     )
     .execute();
-  await recordWords(trx, `${doc.title} ${doc.body}`);
+  await changeWords(trx, before, documentWords(doc.title, doc.body));
 }
 
 export async function indexProposal(trx: Tx, proposalId: string): Promise<void> {
@@ -80,7 +101,7 @@ export async function indexComment(trx: Tx, commentId: string): Promise<void> {
     .executeTakeFirstOrThrow();
   // a comment a moderator hid is not found by search, whatever re-indexes it (an edit mirrored from GitHub)
   if (c.hidden_at) {
-    await trx.deleteFrom('search_documents').where('id', '=', `comment:${c.id}`).execute();
+    await remove(trx, `comment:${c.id}`);
     return;
   }
   const ref = c.sep_number !== null ? `SEP-${c.sep_number}` : `P-${c.number}`;

@@ -1,0 +1,78 @@
+// The typo-correction vocabulary follows what is indexed, on both databases: each word counts the
+// documents that hold it, an edit takes away the words it removed, a comment hidden from search
+// takes its words with it, and a word nobody uses any more no longer "corrects" a search.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { addComment, editComment } from '../../../src/app/proposals/comments.ts';
+import { moderateComment } from '../../../src/app/proposals/moderation.ts';
+import { createProposal, getProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
+import { search } from '../../../src/app/search/search.ts';
+import { up as recount } from '../../../src/store/migrations/091-search-words-recount.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('the search vocabulary on $name', (database) => {
+  let hub: TestHub;
+  let ada: Actor;
+  let mod: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    ada = await person(hub, 'ada');
+    mod = await person(hub, 'mo', { role: 'moderator' });
+  });
+  afterEach(async () => hub?.close());
+
+  /** How many documents the vocabulary says carry each word (undefined: it does not know the word). */
+  async function counts(...words: string[]): Promise<(number | undefined)[]> {
+    const rows = await hub.store.db.selectFrom('search_words').selectAll().where('word', 'in', words).execute();
+    return words.map((w) => {
+      const r = rows.find((x) => x.word === w);
+      return r ? Number(r.docs) : undefined;
+    });
+  }
+
+  it('counts documents, not indexings; edits and hiding take words away, and a lost word corrects nothing', async () => {
+    await createProposal(hub, ada, {
+      title: 'Quokkafication of transports',
+      problem: 'Transports need quokkafication and wombatisation, with real examples.',
+      layer: 'working-group-artifact',
+    });
+    expect(await counts('quokkafication', 'wombatisation', 'transports')).toEqual([1, 1, 1]);
+    // indexed again with the same words (a support, an edit of another field): still one document
+    const p = await getProposal(hub, 'P-1');
+    await updateProposal(hub, ada, 'P-1', p.version, { examples: ['A gateway needs it'] });
+    expect(await counts('quokkafication', 'wombatisation')).toEqual([1, 1]);
+
+    const c = await addComment(hub, ada, 'P-1', { body: 'More wombatisation please.' });
+    expect(await counts('wombatisation')).toEqual([2]);
+    await editComment(hub, ada, c.id, c.version, { body: 'More tunnels please.' });
+    expect(await counts('wombatisation', 'tunnels')).toEqual([1, 1]);
+
+    // the proposal's text loses both words; the comment's title still names the proposal as it
+    // was when the comment was indexed, so "quokkafication" stays until a moderator hides it
+    const now = await getProposal(hub, 'P-1');
+    await updateProposal(hub, ada, 'P-1', now.version, {
+      title: 'Faster transports',
+      problem: 'Transports need to be faster, with real examples.',
+    });
+    expect(await counts('quokkafication', 'wombatisation', 'transports', 'faster')).toEqual([1, undefined, 2, 1]);
+    await moderateComment(hub, mod, c.id, { action: 'hide', reason: 'off topic' });
+    expect(await counts('quokkafication', 'tunnels', 'transports')).toEqual([undefined, undefined, 1]);
+
+    // a misspelling of a word nobody uses any more is not "corrected" to it
+    expect((await search(hub, { q: 'quokafication' })).correctedQuery).toBeUndefined();
+    expect((await search(hub, { q: 'fastr transports' })).correctedQuery).toBe('faster transports');
+  });
+
+  it('the recount migration puts counts that only grew back to one per document', async () => {
+    await createProposal(hub, ada, {
+      title: 'Quokkafication of transports',
+      problem: 'Transports need quokkafication, with real examples.',
+      layer: 'working-group-artifact',
+    });
+    await hub.store.db.updateTable('search_words').set({ docs: 40 }).execute();
+    await hub.store.db.insertInto('search_words').values({ word: 'forgotten', docs: 3 }).execute();
+    await recount(hub.store.db);
+    expect(await counts('quokkafication', 'transports', 'forgotten')).toEqual([1, 1, undefined]);
+  });
+});
