@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
+import { mountInboundMail } from './inbound-mail.ts';
+import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
@@ -55,7 +57,13 @@ export function createHttpApp(
     ...notificationRoutes,
     ...githubRoutes,
   ],
-  opts: { web?: WebConfig; mcp?: McpHttpOptions; log?: Logger; githubWebhookSecret?: Secret | null } = {},
+  opts: {
+    web?: WebConfig;
+    mcp?: McpHttpOptions;
+    log?: Logger;
+    githubWebhookSecret?: Secret | null;
+    inboundMail?: InboundWebhookConfig | null;
+  } = {},
 ): Hono {
   const app = new Hono();
   // One token's (or address's) flood is refused before it costs anything (governance rateLimits):
@@ -111,6 +119,8 @@ export function createHttpApp(
   watch.mount(app); // /healthz, /readyz, /metrics
   // GitHub deliveries are signed, not token-authenticated: checked before the body is read
   mountGithubWebhooks(app, hub, opts.githubWebhookSecret);
+  // a mail provider's inbound webhook: signed, like GitHub's (replies to notification mail)
+  mountInboundMail(app, hub, opts.inboundMail);
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {

@@ -129,34 +129,43 @@ export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | str
  * shows on the agenda and in the notes template until someone marks it presented or not.
  */
 export async function submitWrittenInput(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+  return inTransaction(hub, (trx) => submitWrittenInputIn(trx, hub, actor, ref, raw));
+}
+
+/** The same inside the caller's transaction (a reply by mail claims its address in it too). */
+export async function submitWrittenInputIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+): Promise<MeetingView> {
   const input = parseInput(WrittenInputInput, raw);
-  return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
-    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person send written input');
-    const now = nowIso(hub);
-    const item = await agendaItemRow(trx, m, input.item);
-    const id = hub.newId();
-    await trx
-      .insertInto('meeting_written_inputs')
-      .values({
-        id,
-        meeting_id: m.id,
-        item_id: item.id,
-        author_id: actor.person.id,
-        body: input.body,
-        submitted_at: now,
-        presented: null,
-        presented_note: null,
-      })
-      .execute();
-    await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {
+  const m = await meetingRow(trx, ref);
+  authorize((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput');
+  if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person send written input');
+  const now = nowIso(hub);
+  const item = await agendaItemRow(trx, m, input.item);
+  const id = hub.newId();
+  await trx
+    .insertInto('meeting_written_inputs')
+    .values({
       id,
-      item: item.position,
-      author: actor.person.handle,
-    });
-    return meetingView(trx, hub, m, actor);
+      meeting_id: m.id,
+      item_id: item.id,
+      author_id: actor.person.id,
+      body: input.body,
+      submitted_at: now,
+      presented: null,
+      presented_note: null,
+    })
+    .execute();
+  await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {
+    id,
+    item: item.position,
+    author: actor.person.handle,
   });
+  return meetingView(trx, hub, m, actor);
 }
 
 /** Marks written input as presented at the meeting, or not (with a note why). */

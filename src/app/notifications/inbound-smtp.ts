@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
-import { acceptReply } from './replies.ts';
+import { acceptReply, describeAccepted } from './replies.ts';
 
 export type InboundOptions = {
   host: string;
@@ -90,7 +90,7 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
           messageId: mail.messageId ?? null,
           text: mail.text ?? '',
         });
-        opts.onReply?.({ to, ok: true, detail: `comment ${r.comment.id} on ${r.proposal}` });
+        opts.onReply?.({ to, ok: true, detail: describeAccepted(r) });
       } catch (e) {
         const refused = e instanceof DomainError;
         const reason =

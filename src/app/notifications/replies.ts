@@ -6,10 +6,12 @@
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
-import { type Actor, type Hub, inTransaction, nowIso } from '../core/hub.ts';
+import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
+import { submitWrittenInputIn } from '../meetings/agenda.ts';
+import { meetingRow } from '../meetings/meetings.ts';
 import { authorizeProposal } from '../proposals/access.ts';
 import { proposalRow } from '../proposals/proposals.ts';
-import { addCommentIn, type CommentView } from '../proposals/comments.ts';
+import { addCommentIn } from '../proposals/comments.ts';
 import { defaultPreferences } from './preferences.ts';
 import { findToken } from './tokens.ts';
 
@@ -24,13 +26,17 @@ export type InboundReply = {
   text: string;
 };
 
-export type AcceptedReply = { proposal: string; comment: CommentView };
+/** Where the reply went: a comment on a proposal, or written input on a meeting's agenda item. */
+export type AcceptedReply = { where: { proposal: string } | { meeting: string }; id: string };
 
 const HOW_INSTEAD = 'comment on the hub instead, or reply to a newer mail';
 
-/** The proposal whose thread a reply about this subject joins; decisions about a proposal use its thread. */
-async function threadOf(hub: Hub, type: string, ref: string): Promise<string> {
-  if (type === 'proposal') return ref;
+type Thread = { kind: 'proposal'; ref: string } | { kind: 'meeting'; ref: string };
+
+/** Where a reply about this subject goes: decisions about a proposal use its thread; a meeting takes written input. */
+async function threadOf(hub: Hub, type: string, ref: string): Promise<Thread> {
+  if (type === 'proposal') return { kind: 'proposal', ref };
+  if (type === 'meeting') return { kind: 'meeting', ref };
   if (type === 'decision') {
     const n = Number(/^D-(\d+)$/.exec(ref)?.[1]);
     const d = await hub.store.db
@@ -38,11 +44,35 @@ async function threadOf(hub: Hub, type: string, ref: string): Promise<string> {
       .select(['subject_type', 'subject_ref'])
       .where('number', '=', n)
       .executeTakeFirst();
-    if (d?.subject_type === 'proposal' && d.subject_ref) return d.subject_ref;
+    if (d?.subject_type === 'proposal' && d.subject_ref) return { kind: 'proposal', ref: d.subject_ref };
   }
   throw new Forbidden(
-    `a reply about ${ref} cannot become a comment: only proposals (and decisions about one) have a comment thread; answer on the hub`,
+    `a reply about ${ref} cannot be posted: only proposals (and decisions about one) and meetings take replies by mail; answer on the hub`,
   );
+}
+
+/**
+ * A reply to a meeting's mail is written input on one agenda item: the one its first line names
+ * ("Item 2:", "#2") or else the first. The meeting's own rules apply (before it starts only).
+ */
+async function writtenInputFromReply(trx: Tx, hub: Hub, actor: Actor, meeting: string, body: string) {
+  const named = /^\s*(?:item\s*)?#?(\d{1,4})\s*[:.)-]\s*/i.exec(body);
+  let item: number | undefined = named ? Number(named[1]) : undefined;
+  if (item === undefined) {
+    const m = await meetingRow(trx, meeting);
+    const firstItem = await trx
+      .selectFrom('meeting_agenda_items')
+      .select('position')
+      .where('meeting_id', '=', m.id)
+      .orderBy('position')
+      .executeTakeFirst();
+    item = firstItem ? Number(firstItem.position) : 1;
+  }
+  const view = await submitWrittenInputIn(trx, hub, actor, meeting, {
+    item,
+    body: named ? body.slice(named[0].length) : body,
+  });
+  return view;
 }
 
 /** The comment that caused the notification, if any: the reply goes under it. */
@@ -76,12 +106,13 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     );
   const body = stripQuotedReply(reply.text);
   if (!body) throw invalid('body', 'the reply has no text of its own above the quoted mail');
-  const proposal = await threadOf(hub, t.subject_type, t.subject_ref);
-  const parent = await parentOf(hub, t.notification_id, proposal);
+  const thread = await threadOf(hub, t.subject_type, t.subject_ref);
   const actor: Actor & { kind: 'person' } = { kind: 'person', person };
-  await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, proposal), 'comment');
-  const comment = await inTransaction(hub, async (trx) => {
-    // Claimed in the comment's own transaction: a second delivery of the same reply finds it used.
+  const parent = thread.kind === 'proposal' ? await parentOf(hub, t.notification_id, thread.ref) : undefined;
+  if (thread.kind === 'proposal')
+    await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, thread.ref), 'comment');
+  return inTransaction(hub, async (trx): Promise<AcceptedReply> => {
+    // Claimed in the post's own transaction: a second delivery of the same reply finds it used.
     const claimed = await trx
       .updateTable('mail_tokens')
       .set({ used_at: nowIso(hub), used_message_id: reply.messageId?.slice(0, 500) ?? null })
@@ -91,9 +122,26 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1)
       throw new Forbidden(`this reply address was used already; ${HOW_INSTEAD}`);
-    return addCommentIn(trx, hub, actor, proposal, { body, ...(parent ? { parent } : {}) });
+    if (thread.kind === 'meeting') {
+      await writtenInputFromReply(trx, hub, actor, thread.ref, body);
+      const mine = await trx
+        .selectFrom('meeting_written_inputs')
+        .select('id')
+        .where('author_id', '=', person.id)
+        .orderBy('submitted_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      return { where: { meeting: thread.ref }, id: mine.id };
+    }
+    const comment = await addCommentIn(trx, hub, actor, thread.ref, { body, ...(parent ? { parent } : {}) });
+    return { where: { proposal: thread.ref }, id: comment.id };
   });
-  return { proposal, comment };
+}
+
+export function describeAccepted(r: AcceptedReply): string {
+  return 'proposal' in r.where
+    ? `comment ${r.id} on ${r.where.proposal}`
+    : `written input ${r.id} on ${r.where.meeting}`;
 }
 
 /** Revokes every reply address in mail already sent to this person; later mail carries new ones. */

@@ -1,0 +1,112 @@
+// Inbound mail through a provider's webhook (Mailgun routes, Postmark inbound, SendGrid parse, or a
+// relay of one's own): the provider POSTs the mail as JSON, a form or multipart, and each reply
+// goes through acceptReply, exactly as from the SMTP listener. The POST is authenticated by an
+// HMAC-SHA256 of its raw body under WGHUB_INBOUND_WEBHOOK_SECRET (the same scheme the hub's own
+// signed chat webhooks use), checked before anything in it is read; the secret reply address and
+// the From check still apply to every reply, so a valid signature alone posts nothing.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import type { Hub } from '../core/hub.ts';
+import { type AcceptedReply, acceptReply } from './replies.ts';
+
+export type InboundWebhookConfig = { secret: string; replyDomain: string; maxBytes: number };
+
+export const SIGNATURE_HEADER = 'x-wghub-signature-256';
+
+export function inboundWebhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InboundWebhookConfig | null {
+  const secret = env.WGHUB_INBOUND_WEBHOOK_SECRET?.trim();
+  const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
+  if (!secret || !replyDomain) return null;
+  if (secret.length < 16) throw new Error('WGHUB_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
+  return { secret, replyDomain, maxBytes: 1_000_000 };
+}
+
+/** sha256=HEX over the raw body; compared in constant time. */
+export function signatureMatches(secret: string, body: Uint8Array, header: string | undefined): boolean {
+  const m = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
+  if (!m) return false;
+  const want = createHmac('sha256', secret).update(body).digest();
+  return timingSafeEqual(want, Buffer.from(m[1]!, 'hex'));
+}
+
+export function signBody(secret: string, body: string | Uint8Array): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** One mail as the providers send it, field names of each accepted. */
+export type InboundFields = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const first = (f: InboundFields, ...names: string[]) => {
+  for (const n of names) {
+    const v = str(f[n]).trim();
+    if (v) return v;
+  }
+  return '';
+};
+/** "Ana <ana@example.org>" → ana@example.org */
+const bareAddress = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).trim();
+
+type Mail = { from: string; to: string[]; text: string; messageId: string | null };
+
+async function mailOf(f: InboundFields): Promise<Mail> {
+  // a provider that passes the whole MIME message (SendGrid "email", Mailgun "body-mime")
+  const raw = first(f, 'raw', 'email', 'body-mime', 'RawEmail');
+  if (raw) {
+    const m = await simpleParser(raw);
+    const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
+    return { from: m.from?.value[0]?.address ?? '', to, text: m.text ?? '', messageId: m.messageId ?? null };
+  }
+  const fromFull = f.FromFull as { Email?: unknown } | undefined;
+  const toFull = Array.isArray(f.ToFull) ? (f.ToFull as { Email?: unknown }[]).map((t) => str(t.Email)) : [];
+  return {
+    from: bareAddress(first(f, 'from', 'From', 'sender') || str(fromFull?.Email)),
+    to: [first(f, 'to', 'To', 'recipient', 'OriginalRecipient'), ...toFull],
+    text: first(f, 'text', 'TextBody', 'body-plain'),
+    messageId: first(f, 'messageId', 'MessageID', 'Message-Id') || null,
+  };
+}
+
+export type WebhookOutcome =
+  | { to: string; ok: true; proposal?: string; meeting?: string; id: string }
+  | { to: string; ok: false; reason: string };
+
+/**
+ * Hands each reply address among the mail's recipients to acceptReply. A refusal (forged sender,
+ * used or revoked address, nothing above the quote) is reported, not thrown; a failure of the
+ * hub itself is thrown, so the provider tries again.
+ */
+export async function receiveInboundMail(
+  hub: Hub,
+  config: InboundWebhookConfig,
+  fields: InboundFields,
+): Promise<WebhookOutcome[]> {
+  const mail = await mailOf(fields);
+  const pattern = new RegExp(
+    `reply\\+([0-9a-f]{32})@${config.replyDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+    'gi',
+  );
+  const tokens = new Map<string, string>();
+  for (const line of mail.to)
+    for (const m of line.matchAll(pattern)) tokens.set(m[1]!.toLowerCase(), m[0]!.toLowerCase());
+  if (!tokens.size)
+    throw invalid('to', `names no reply address (reply+SECRET@${config.replyDomain}): this hook takes only replies`);
+  if (!mail.from) throw invalid('from', 'is missing: a reply is accepted only from the address it was sent to');
+  const out: WebhookOutcome[] = [];
+  for (const [token, to] of tokens) {
+    try {
+      const r: AcceptedReply = await acceptReply(hub, {
+        token,
+        from: mail.from,
+        messageId: mail.messageId,
+        text: mail.text,
+      });
+      out.push({ to, ok: true, ...r.where, id: r.id });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      out.push({ to, ok: false, reason: e.message });
+    }
+  }
+  return out;
+}

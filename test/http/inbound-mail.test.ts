@@ -1,0 +1,169 @@
+// Inbound mail through a provider's webhook, over a real loopback HTTP server: a signed POST
+// carrying a reply to a notification's mail becomes a comment on the proposal (the quote stripped),
+// or written input on a meeting's agenda item; a forged sender is refused and nothing is posted; a
+// bad signature is 401 before anything is read; the body is bounded.
+import { serve, type ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { addAgendaItem, publishAgenda } from '../../src/app/meetings/agenda.ts';
+import { getMeeting, scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { signBody } from '../../src/app/notifications/inbound-webhook.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
+import { mailToken } from '../../src/app/notifications/tokens.ts';
+import { listComments } from '../../src/app/proposals/comments.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+const SECRET = 'inbound-secret-of-the-test';
+const DOMAIN = 'reply.wg.example.org';
+
+describe.each(databases)('inbound mail webhook on $name', (database) => {
+  let hub: TestHub;
+  let server: ServerType;
+  let base: string;
+  let ana: Actor;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: true }));
+    const lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    await hub.store.db.updateTable('people').set({ email: 'ana@example.org' }).where('handle', '=', 'ana').execute();
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await createProposal(hub, lead, {
+      title: 'Shared session store',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting coordination',
+      startsAt: '2026-03-19T15:00:00Z',
+    });
+    await addAgendaItem(hub, lead, 'M-1', { title: 'Session stores' });
+    await addAgendaItem(hub, lead, 'M-1', { title: 'Health checks' });
+    await publishAgenda(hub, lead, 'M-1');
+    const app = createHttpApp(hub, undefined, {
+      inboundMail: { secret: SECRET, replyDomain: DOMAIN, maxBytes: 100_000 },
+    });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterEach(async () => {
+    await new Promise((r) => server?.close(r));
+    await hub?.close();
+  });
+
+  /** ana's reply address for mail about this subject (as the mail worker makes it). */
+  const addressFor = async (type: string, ref: string) => {
+    const p = ana.kind === 'person' ? ana.person : null;
+    return `reply+${await mailToken(hub, 'reply', { id: p!.id, epoch: 0 }, { type, ref })}@${DOMAIN}`;
+  };
+  const post = (body: string, contentType: string, signature = signBody(SECRET, body)) =>
+    fetch(`${base}/inbound/mail`, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, 'X-Wghub-Signature-256': signature },
+      body,
+    });
+
+  it('a signed Postmark-style JSON reply becomes a comment, quote stripped; the address then works no more', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const body = JSON.stringify({
+      From: 'Ana <ana@example.org>',
+      FromFull: { Email: 'ana@example.org' },
+      To: to,
+      Subject: 'Re: [P-1] Shared session store',
+      TextBody: 'Redis with allkeys-lru works for us.\n\nOn Mon, 2 Mar 2026, Hosting hub wrote:\n> old text',
+      MessageID: 'abc-1@mail.example.org',
+    });
+    const res = await post(body, 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ replies: [{ to, ok: true, proposal: 'P-1', id: expect.any(String) }] });
+    expect((await listComments(hub, 'P-1')).map((c) => [c.author, c.body])).toEqual([
+      ['ana', 'Redis with allkeys-lru works for us.'],
+    ]);
+    // the same mail delivered again: refused, not posted twice (200, so the provider does not retry)
+    const again = await post(body, 'application/json');
+    expect((await again.json()).replies[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('used already'),
+    });
+    expect(await listComments(hub, 'P-1')).toHaveLength(1);
+  });
+
+  it('a Mailgun-style form from a forged sender is refused and posts nothing', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const form = new URLSearchParams({
+      sender: 'mallory@evil.example',
+      from: 'Mallory <mallory@evil.example>',
+      recipient: to,
+      subject: 'Re: [P-1]',
+      'body-plain': 'Approve everything.',
+    }).toString();
+    const res = await post(form, 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    expect((await res.json()).replies).toEqual([
+      {
+        to,
+        ok: false,
+        reason: 'replies are accepted only from the address the notification was sent to; this one came from another',
+      },
+    ]);
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+  });
+
+  it('a bad signature is 401 and posts nothing; a mail naming no reply address is 422; too large is 413', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const body = JSON.stringify({ from: 'ana@example.org', to, text: 'Forged through the hook.' });
+    const bad = await post(body, 'application/json', signBody('another-secret-entirely', body));
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).title).toBe('Signature does not match');
+    expect((await post(body, 'application/json', '')).status).toBe(401);
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+    const stranger = JSON.stringify({ from: 'ana@example.org', to: 'someone@example.org', text: 'Hello there.' });
+    const res = await post(stranger, 'application/json');
+    expect(res.status).toBe(422);
+    expect((await res.json()).detail).toContain('to: names no reply address');
+    const huge = JSON.stringify({ from: 'ana@example.org', to, text: 'x'.repeat(200_000) });
+    expect((await post(huge, 'application/json')).status).toBe(413);
+  });
+
+  it('a reply to a meeting mail is written input on the agenda item it names, or the first', async () => {
+    const first = await addressFor('meeting', 'M-1');
+    const r1 = await post(
+      JSON.stringify({ from: 'ana@example.org', to: first, text: 'I cannot attend; Redis has worked for us.' }),
+      'application/json',
+    );
+    expect((await r1.json()).replies[0]).toMatchObject({ ok: true, meeting: 'M-1' });
+    // a newer mail about the meeting carries a new address (another notification)
+    const p = ana.kind === 'person' ? ana.person : null;
+    const second = `reply+${await mailToken(hub, 'reply', { id: p!.id, epoch: 0 }, { type: 'meeting', ref: 'M-1' }, 'n-2')}@${DOMAIN}`;
+    const r2 = await post(
+      JSON.stringify({ from: 'ana@example.org', to: second, text: 'Item 2: probe /readyz, not /healthz.' }),
+      'application/json',
+    );
+    expect((await r2.json()).replies[0]).toMatchObject({ ok: true, meeting: 'M-1' });
+    const m = await getMeeting(hub, 'M-1');
+    expect(m.agenda.items.map((i) => i.writtenInput.map((w) => [w.author, w.body]))).toEqual([
+      [['ana', 'I cannot attend; Redis has worked for us.']],
+      [['ana', 'probe /readyz, not /healthz.']],
+    ]);
+  });
+});
