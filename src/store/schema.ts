@@ -488,6 +488,8 @@ export interface Database {
   github_etags: GithubEtagsTable;
   github_writeback: GithubWritebackTable;
   github_team_members: GithubTeamMembersTable;
+  github_codeowners: GithubCodeownersTable;
+  github_maintainers: GithubMaintainersTable;
   notifications: NotificationsTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notification_preferences: NotificationPreferencesTable;
@@ -683,6 +685,8 @@ export interface GithubItemsTable {
   content_hash: string | null;
   deleted_at: string | null;
   mirrored_at: string;
+  /** The labels GitHub last showed on a pull request or issue (JSON array), to see hand-made changes. */
+  labels: string | null;
 }
 
 /** A webhook delivery, by GitHub's delivery id: applied once, replayable. */
@@ -714,6 +718,25 @@ export interface GithubWritebackTable {
   /** JSON array. */
   labels: string | null;
   updated_at: string;
+}
+
+/** A CODEOWNERS rule, in file order (the last matching rule wins, as on GitHub). */
+export interface GithubCodeownersTable {
+  repo: string;
+  position: number;
+  pattern: string;
+  /** JSON array of @login and @org/team owners. */
+  owners: string;
+  synced_at: string;
+}
+
+/** Someone the repository's MAINTAINERS file lists, under which section, and the role that section gives. */
+export interface GithubMaintainersTable {
+  repo: string;
+  login: string;
+  section: string;
+  role: string | null;
+  synced_at: string;
 }
 
 export interface GithubTeamMembersTable {

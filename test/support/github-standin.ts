@@ -41,6 +41,8 @@ export class GithubStandin {
   readonly name: string;
   readonly pulls = new Map<number, StandinPull>();
   readonly teams = new Map<string, string[]>();
+  /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
+  readonly files = new Map<string, string>();
   /** Discussion categories by name, and the Discussions made through GraphQL. */
   readonly discussionCategories = ['Meeting Notes', 'Meeting Agendas', 'Quarterly Updates'];
   readonly discussions: { id: string; number: number; url: string; title: string; body: string; category: string }[] =
@@ -225,6 +227,26 @@ export class GithubStandin {
     if (x) {
       const file = decodeURIComponent(x[1]!);
       const ref = q.get('ref');
+      const onMain = this.files.get(file);
+      const found = (content: string) => ({
+        op: 'get /repos/{owner}/{repo}/contents/{path}' as const,
+        status: 200,
+        data: {
+          type: 'file',
+          encoding: 'base64',
+          size: Buffer.byteLength(content),
+          name: path.basename(file),
+          path: file,
+          content: Buffer.from(content).toString('base64'),
+          sha: sha(content),
+          url: `${this.url}${base}/contents/${file}`,
+          git_url: null,
+          html_url: `https://github.com/${this.repo}/blob/main/${file}`,
+          download_url: null,
+          _links: { self: `${this.url}${base}/contents/${file}`, git: null, html: null },
+        },
+      });
+      if (onMain !== undefined && !ref) return found(onMain);
       for (const pr of this.pulls.values())
         for (const f of pr.files)
           if (f.filename === file && (!ref || ref === sha(f.content) || ref === sha(`sep-${pr.number}`)))
@@ -610,6 +632,8 @@ export function mcpRepository(standin = new GithubStandin(MCP_REPO)): GithubStan
       ],
     });
   }
+  for (const f of ['.github/CODEOWNERS', 'MAINTAINERS.md'])
+    standin.files.set(f, readFileSync(path.join(CORPUS, 'spec-repo', f), 'utf8'));
   standin.teams.set('modelcontextprotocol/core-maintainers', ['dsp-ant', 'jspahrsummers']);
   standin.teams.set('modelcontextprotocol/maintainers', ['pcarleton', 'kurtisvg']);
   return standin;

@@ -67,6 +67,8 @@ export type ItemFacts = {
   createdAt: string | null;
   updatedAt: string | null;
   hash: string | null;
+  /** A pull request's or issue's labels as GitHub shows them now. */
+  labels?: string[];
 };
 
 export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
@@ -84,6 +86,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     content_hash: f.hash,
     deleted_at: null,
     mirrored_at: nowIso(hub),
+    ...(f.labels ? { labels: JSON.stringify(f.labels) } : {}),
   };
   await trx
     .insertInto('github_items')
@@ -98,6 +101,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
         github_updated_at: row.github_updated_at,
         content_hash: row.content_hash,
         mirrored_at: row.mirrored_at,
+        ...(f.labels ? { labels: JSON.stringify(f.labels) } : {}),
       }),
     )
     .execute();

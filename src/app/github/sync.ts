@@ -9,12 +9,13 @@ import path from 'node:path';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
 import type { Hub } from '../core/hub.ts';
-import { inTransaction, nowIso, record } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
 import { importSepText, linkSepRelations, type SepLink, type SepSource } from '../imports/seps.ts';
 import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
+import { type OwnersSummary, syncOwnersFiles, teamMembership } from './owners.ts';
 import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
@@ -27,6 +28,8 @@ export type SyncSummary = {
   seps: { created: number; updated: number; unchanged: number };
   comments: { added: number; edited: number; unchanged: number };
   teamMembers: number;
+  /** CODEOWNERS rules and MAINTAINERS people read, and roles raised by them. */
+  owners?: OwnersSummary;
   warnings: string[];
   resumedFromPage: number | null;
 };
@@ -160,6 +163,7 @@ export async function syncRepository(
     }
     await linkRelations(hub, repo, summary);
     summary.teamMembers = await syncTeams(hub, client, owner);
+    summary.owners = await syncOwnersFiles(hub, client, repo);
   } catch (e) {
     await db
       .updateTable('github_repos')
@@ -238,6 +242,7 @@ export async function syncPull(
     createdAt: pr.created_at,
     updatedAt: pr.updated_at,
     hash: null,
+    labels: pr.labels.map((l) => l.name ?? '').filter(Boolean),
   };
   if (!sepFile) {
     await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'none', hubId: '' }));
@@ -325,8 +330,56 @@ export async function syncPull(
   }
   await mirrorThread(hub, thread, summary);
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
-  await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id }));
+  await inTransaction(hub, async (trx) => {
+    await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
+    await recordLabelChanges(trx, hub, repo, pr.number, proposal, known?.labels ?? null, item.labels);
+  });
   return proposal.id;
+}
+
+/**
+ * Someone changed a stage label by hand on GitHub (removed the hub's `in-review`, say): the change
+ * shows in the proposal's history. The hub does not put the label back (see docs/github.md: it
+ * sets labels when the proposal's stage changes, and otherwise leaves people's choices alone).
+ */
+async function recordLabelChanges(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  number: number,
+  proposal: { number: number; sep_number: number | null },
+  before: string | null,
+  now: string[],
+): Promise<void> {
+  if (before === null) return;
+  const mapping = githubMapping(hub);
+  // with write-back on, the hub's own label moves are not news: only what contradicts them is
+  const wb = requireRepository(hub, repo).writeBack
+    ? await trx
+        .selectFrom('github_writeback')
+        .select('labels')
+        .where('repo', '=', repo)
+        .where('number', '=', number)
+        .executeTakeFirst()
+    : undefined;
+  const ours = wb?.labels ? ((JSON.parse(wb.labels) as { label: string | null }).label?.toLowerCase() ?? null) : null;
+  const mapped = new Set(
+    [...Object.values(mapping.labels.sep), ...Object.values(mapping.labels.contribution)].map((l) => l.toLowerCase()),
+  );
+  const had = new Set((JSON.parse(before) as string[]).map((l) => l.toLowerCase()));
+  const has = new Set(now.map((l) => l.toLowerCase()));
+  const removed = [...had].filter((l) => mapped.has(l) && !has.has(l) && (!wb || l === ours));
+  const added = [...has].filter((l) => mapped.has(l) && !had.has(l) && (!wb || l !== ours));
+  if (!removed.length && !added.length) return;
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    'proposal.github-labels-changed',
+    { type: 'proposal', id: refOf(proposal) },
+    { labels: [...had] },
+    { labels: now, added, removed },
+  );
 }
 
 /**
@@ -374,47 +427,25 @@ function emptySummary(): SyncSummary {
   };
 }
 
-/** The configured teams of this owner: their members are recorded, and given the team's role if theirs is lower. */
+/** The configured teams of this owner: members who joined get the team's role if theirs is lower; those who left are recorded. */
 async function syncTeams(hub: Hub, client: GithubClient, owner: string): Promise<number> {
   const mapping = githubMapping(hub);
-  const order = hub.governance.roleOrder as string[];
   let n = 0;
   for (const t of mapping.teams.filter((x) => x.org.toLowerCase() === owner.toLowerCase())) {
-    const members = await client.paginate(client.rest.teams.listMembersInOrg, {
-      org: t.org,
-      team_slug: t.team,
-      per_page: 100,
-    });
+    const members = (
+      await client.paginate(client.rest.teams.listMembersInOrg, { org: t.org, team_slug: t.team, per_page: 100 })
+    ).filter((m) => m !== null);
+    n += members.length;
     await inTransaction(hub, async (trx) => {
-      await trx.deleteFrom('github_team_members').where('org', '=', t.org).where('team', '=', t.team).execute();
-      for (const m of members) {
-        if (!m) continue;
-        n++;
-        await trx
-          .insertInto('github_team_members')
-          .values({ org: t.org, team: t.team, login: m.login, synced_at: nowIso(hub) })
-          .execute();
-        const person = await trx
-          .selectFrom('people')
-          .selectAll()
-          .where((eb) => eb(eb.fn('lower', ['github']), '=', m.login.toLowerCase()))
-          .executeTakeFirst();
-        if (!person || order.indexOf(person.role) >= order.indexOf(t.role)) continue;
-        await trx
-          .updateTable('people')
-          .set({ role: t.role, version: person.version + 1, updated_at: nowIso(hub) })
-          .where('id', '=', person.id)
-          .execute();
-        await record(
-          trx,
-          hub,
-          GITHUB_ACTOR,
-          'person.role-changed',
-          { type: 'person', id: person.handle },
-          { role: person.role },
-          { role: t.role, because: `member of GitHub team ${t.org}/${t.team}` },
-        );
-      }
+      const had = await trx
+        .selectFrom('github_team_members')
+        .select('login')
+        .where('org', '=', t.org)
+        .where('team', '=', t.team)
+        .execute();
+      const now = new Set(members.map((m) => m.login.toLowerCase()));
+      for (const m of members) await teamMembership(trx, hub, t, m.login, true);
+      for (const h of had) if (!now.has(h.login.toLowerCase())) await teamMembership(trx, hub, t, h.login, false);
     });
   }
   return n;

@@ -5,12 +5,13 @@
 // and a comment on a pull request the backfill has not reached yet first mirrors that PR.
 import { Webhooks } from '@octokit/webhooks';
 import { invalid } from '../../domain/errors.ts';
-import { inTransaction, nowIso, type Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { enqueue } from '../core/jobs.ts';
 import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
-import { hideDeletedComment, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
+import { GITHUB_ACTOR, hideDeletedComment, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+import { teamMembership } from './owners.ts';
 import { reviewCommentText, reviewText, syncPull } from './sync.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
@@ -118,6 +119,9 @@ type Payload = {
     line?: number | null;
     original_line?: number | null;
   };
+  member?: { login: string };
+  label?: { name: string };
+  changes?: { name?: { from: string } };
   review?: {
     id: number;
     body: string | null;
@@ -127,6 +131,53 @@ type Payload = {
     html_url: string;
   };
 };
+
+type TeamPayload = {
+  action?: string;
+  scope?: string;
+  member?: { login: string };
+  team?: { slug: string; name: string };
+  organization?: { login: string };
+  changes?: { name?: { from: string } };
+};
+
+/** `membership` (someone joined or left a team) and `team` (a team deleted or renamed), for the configured teams. */
+async function applyTeamEvent(hub: Hub, event: string, p: TeamPayload): Promise<'applied' | 'ignored'> {
+  const org = p.organization?.login?.toLowerCase();
+  const slug = p.team?.slug?.toLowerCase();
+  const t = hub.governance.github?.teams.find((x) => x.org.toLowerCase() === org && x.team.toLowerCase() === slug);
+  if (!t) return 'ignored';
+  if (event === 'membership') {
+    if (p.scope !== 'team' || !p.member?.login || (p.action !== 'added' && p.action !== 'removed')) return 'ignored';
+    await inTransaction(hub, (trx) => teamMembership(trx, hub, t, p.member!.login, p.action === 'added'));
+    return 'applied';
+  }
+  if (p.action === 'deleted') {
+    await inTransaction(hub, async (trx) => {
+      const members = await trx
+        .selectFrom('github_team_members')
+        .select('login')
+        .where('org', '=', t.org)
+        .where('team', '=', t.team)
+        .execute();
+      for (const m of members) await teamMembership(trx, hub, t, m.login, false);
+      await record(
+        trx,
+        hub,
+        GITHUB_ACTOR,
+        'github.team-deleted',
+        { type: 'github-team', id: `${t.org}/${t.team}` },
+        null,
+        {
+          members: members.map((m) => m.login),
+          note: 'the governance file still names this team; its former members keep their roles',
+        },
+      );
+    });
+    return 'applied';
+  }
+  return 'ignored';
+}
 
 export type ClientFor = (repo: string) => Promise<GithubClient>;
 
@@ -154,6 +205,8 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
 }
 
 async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
+  // organisation events (teams and their members) name no repository
+  if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p as TeamPayload);
   const repo = hub.governance.github?.repositories.find(
     (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
   )?.name;
@@ -264,6 +317,67 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       }),
     );
     return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+
+  if (event === 'member' && p.member?.login) {
+    const login = p.member.login;
+    if (p.action !== 'added' && p.action !== 'removed') return 'ignored';
+    await inTransaction(hub, async (trx) => {
+      // a new collaborator is someone the hub should know (a person without an account until they sign in)
+      if (p.action === 'added') await personForLogin(trx, hub, login);
+      await record(trx, hub, GITHUB_ACTOR, `github.collaborator-${p.action}`, { type: 'github-repo', id: repo }, null, {
+        login,
+        note: 'repository access on GitHub does not change anyone’s role in the hub',
+      });
+    });
+    return 'applied';
+  }
+
+  if (event === 'label' && p.label?.name) {
+    const mapping = hub.governance.github!;
+    const mapped = new Map(
+      [...Object.entries(mapping.labels.sep), ...Object.entries(mapping.labels.contribution)].map(([stage, l]) => [
+        l.toLowerCase(),
+        stage,
+      ]),
+    );
+    const name = p.label.name;
+    const was = p.changes?.name?.from ?? name;
+    const stage = mapped.get(was.toLowerCase()) ?? mapped.get(name.toLowerCase());
+    if (!stage || (p.action !== 'deleted' && !(p.action === 'edited' && was !== name))) return 'ignored';
+    await inTransaction(hub, async (trx) => {
+      if (p.action === 'deleted') {
+        // GitHub took it off every issue and pull request: so does the mirror's copy of their labels
+        const rows = await trx
+          .selectFrom('github_items')
+          .select(['kind', 'github_id', 'labels'])
+          .where('repo', '=', repo)
+          .where('labels', 'is not', null)
+          .execute();
+        for (const r of rows) {
+          const labels = JSON.parse(r.labels!) as string[];
+          const kept = labels.filter((l) => l.toLowerCase() !== name.toLowerCase());
+          if (kept.length !== labels.length)
+            await trx
+              .updateTable('github_items')
+              .set({ labels: JSON.stringify(kept) })
+              .where('repo', '=', repo)
+              .where('kind', '=', r.kind)
+              .where('github_id', '=', r.github_id)
+              .execute();
+        }
+      }
+      await record(trx, hub, GITHUB_ACTOR, 'github.label-changed', { type: 'github-repo', id: repo }, null, {
+        label: was,
+        ...(p.action === 'edited' ? { renamedTo: name } : { deleted: true }),
+        stage,
+        note:
+          p.action === 'deleted'
+            ? `the governance file maps stage '${stage}' to this label; write-back creates it again when a proposal next enters that stage`
+            : `the governance file still maps stage '${stage}' to '${was}': rename it there too, or write-back brings '${was}' back`,
+      });
+    });
+    return 'applied';
   }
 
   if (event === 'pull_request' && p.pull_request) {

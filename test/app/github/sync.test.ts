@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { codeownersOf } from '../../../src/app/github/owners.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
 import { importSepDirectory } from '../../../src/app/imports/seps.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
@@ -72,16 +73,30 @@ describe.each(databases)('GitHub backfill on $name', { timeout: 180_000 }, (data
       .executeTakeFirstOrThrow();
     expect(link.url).toBe(`https://github.com/${MCP_REPO}/pull/2207`);
     expect((await getProposal(hub, 'SEP-2207')).github).toBe(link.url);
-    // team members hold their team's role once they are people in the hub
-    expect(
-      (
-        await hub.store.db
-          .selectFrom('people')
-          .select('role')
-          .where('github', '=', 'pcarleton')
-          .executeTakeFirstOrThrow()
-      ).role,
-    ).toBe('maintainer');
+    // team members and the MAINTAINERS file's people hold their role once they are people in the hub:
+    // pcarleton is in the maintainers team but listed as a Core Maintainer, so the higher role holds
+    const roleOf = async (login: string) =>
+      (await hub.store.db.selectFrom('people').select('role').where('github', '=', login).executeTakeFirst())?.role;
+    expect(await roleOf('pcarleton')).toBe('core-maintainer');
+    expect(s.owners).toEqual({
+      codeowners: expect.any(Number),
+      maintainers: expect.any(Number),
+      rolesRaised: expect.any(Number),
+    });
+    expect(s.owners!.maintainers).toBeGreaterThan(40);
+    const emeritus = await hub.store.db
+      .selectFrom('github_maintainers')
+      .select(['section', 'role'])
+      .where('login', '=', 'jspahrsummers')
+      .executeTakeFirstOrThrow();
+    expect(emeritus).toEqual({ section: 'Emeritus', role: null });
+    // CODEOWNERS: a working group's charter is guarded by the core maintainers, its overview page by the maintainers
+    expect(await codeownersOf(hub, MCP_REPO, 'docs/community/working-groups/hosting/charter.mdx')).toEqual([
+      '@modelcontextprotocol/core-maintainers',
+    ]);
+    expect(await codeownersOf(hub, MCP_REPO, 'docs/community/working-groups/hosting/overview.mdx')).toEqual([
+      '@modelcontextprotocol/maintainers',
+    ]);
 
     const before = await eventCount(hub);
     const again = await syncRepository(hub, client, MCP_REPO);

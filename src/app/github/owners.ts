@@ -1,0 +1,144 @@
+// Who guards what, from GitHub: the configured teams' members, the repository's CODEOWNERS rules
+// and its MAINTAINERS file. A login gets the role its team or MAINTAINERS section names when the
+// role it holds in the hub is lower (so sponsor eligibility follows GitHub); the hub never lowers
+// a role by itself (someone leaving a team is recorded, and an operator decides), because a
+// role in the hub carries more than GitHub access.
+import { RequestError } from '@octokit/request-error';
+import { ownersOf, parseCodeowners, parseMaintainers } from '../../domain/github/owners.ts';
+import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import type { GithubClient } from './client.ts';
+import { GITHUB_ACTOR } from './mirror.ts';
+
+/** Raises the role of the person with this GitHub login to ROLE if theirs is lower; true if it did. */
+export async function raiseRole(trx: Tx, hub: Hub, login: string, role: string, because: string): Promise<boolean> {
+  const order = hub.governance.roleOrder as string[];
+  const person = await trx
+    .selectFrom('people')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+    .executeTakeFirst();
+  if (!person || order.indexOf(role) < 0 || order.indexOf(person.role) >= order.indexOf(role)) return false;
+  // a moderator is outside the ladder: never replaced by a ladder role
+  if (order.indexOf(person.role) < 0) return false;
+  await trx
+    .updateTable('people')
+    .set({ role, version: person.version + 1, updated_at: nowIso(hub) })
+    .where('id', '=', person.id)
+    .execute();
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    'person.role-changed',
+    { type: 'person', id: person.handle },
+    { role: person.role },
+    { role, because },
+  );
+  return true;
+}
+
+/** One member joining or leaving a configured team (the `membership` webhook, or the backfill). */
+export async function teamMembership(
+  trx: Tx,
+  hub: Hub,
+  t: { org: string; team: string; role: string },
+  login: string,
+  added: boolean,
+): Promise<void> {
+  if (added) {
+    await trx
+      .insertInto('github_team_members')
+      .values({ org: t.org, team: t.team, login, synced_at: nowIso(hub) })
+      .onConflict((oc) => oc.columns(['org', 'team', 'login']).doUpdateSet({ synced_at: nowIso(hub) }))
+      .execute();
+    await raiseRole(trx, hub, login, t.role, `member of GitHub team ${t.org}/${t.team}`);
+    return;
+  }
+  const gone = await trx
+    .deleteFrom('github_team_members')
+    .where('org', '=', t.org)
+    .where('team', '=', t.team)
+    .where('login', '=', login)
+    .executeTakeFirst();
+  if (Number(gone.numDeletedRows) > 0)
+    await record(
+      trx,
+      hub,
+      GITHUB_ACTOR,
+      'github.team-member-left',
+      { type: 'github-team', id: `${t.org}/${t.team}` },
+      null,
+      {
+        login,
+        note: 'the hub keeps their role; an operator lowers it if they should no longer hold it',
+      },
+    );
+}
+
+const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+const MAINTAINERS_PATHS = ['MAINTAINERS.md', 'MAINTAINERS'];
+
+async function readFile(
+  client: GithubClient,
+  repo: string,
+  paths: string[],
+): Promise<{ path: string; text: string } | null> {
+  const [owner, name] = repo.split('/') as [string, string];
+  for (const p of paths) {
+    try {
+      const { data } = await client.rest.repos.getContent({ owner, repo: name, path: p });
+      if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+        return { path: p, text: Buffer.from(data.content, 'base64').toString('utf8') };
+    } catch (e) {
+      if (!(e instanceof RequestError && e.status === 404)) throw e;
+    }
+  }
+  return null;
+}
+
+export type OwnersSummary = { codeowners: number; maintainers: number; rolesRaised: number };
+
+/** The repository's CODEOWNERS rules and MAINTAINERS people, as its default branch has them now. */
+export async function syncOwnersFiles(hub: Hub, client: GithubClient, repo: string): Promise<OwnersSummary> {
+  const codeowners = await readFile(client, repo, CODEOWNERS_PATHS);
+  const maintainers = await readFile(client, repo, MAINTAINERS_PATHS);
+  const rules = codeowners ? parseCodeowners(codeowners.text) : [];
+  const people = maintainers ? parseMaintainers(maintainers.text, hub.governance.roleOrder) : [];
+  let rolesRaised = 0;
+  await inTransaction(hub, async (trx) => {
+    const at = nowIso(hub);
+    await trx.deleteFrom('github_codeowners').where('repo', '=', repo).execute();
+    for (const [i, r] of rules.entries())
+      await trx
+        .insertInto('github_codeowners')
+        .values({ repo, position: i, pattern: r.pattern, owners: JSON.stringify(r.owners), synced_at: at })
+        .execute();
+    await trx.deleteFrom('github_maintainers').where('repo', '=', repo).execute();
+    for (const m of people) {
+      await trx
+        .insertInto('github_maintainers')
+        .values({ repo, login: m.login, section: m.section, role: m.role, synced_at: at })
+        .execute();
+      if (
+        m.role &&
+        (await raiseRole(trx, hub, m.login, m.role, `listed under ${m.section} in ${repo}'s ${maintainers!.path}`))
+      )
+        rolesRaised++;
+    }
+  });
+  return { codeowners: rules.length, maintainers: people.length, rolesRaised };
+}
+
+/** Who must approve a change to PATH in REPO, by its CODEOWNERS (the last matching rule wins). */
+export async function codeownersOf(hub: Hub, repo: string, path: string): Promise<string[]> {
+  const rows = await hub.store.db
+    .selectFrom('github_codeowners')
+    .select(['pattern', 'owners'])
+    .where('repo', '=', repo)
+    .orderBy('position')
+    .execute();
+  return ownersOf(
+    rows.map((r) => ({ pattern: r.pattern, owners: JSON.parse(r.owners) as string[] })),
+    path,
+  );
+}
