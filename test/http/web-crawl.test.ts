@@ -1,5 +1,6 @@
 // Every page reachable from `/` on a hub with the demo community and the real corpus imported,
-// signed out and as each demo role: no link a reader can follow answers 4xx or 5xx.
+// signed out and as each demo role: no link a reader can follow answers 4xx or 5xx, and no page's
+// visible text has doubled punctuation or a count larger than its whole ("Quorum: 2 of 1").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
@@ -9,6 +10,7 @@ import type { WebConfig } from '../../src/http/web/config.ts';
 import { CORPUS } from '../support/corpus.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
+import { punctuationSlips } from '../support/punctuation.ts';
 import { WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
@@ -25,10 +27,11 @@ function pageLinks(html: string): string[] {
 }
 
 /** Walks the site breadth-first from `/`; returns every dead link with the page it was on. */
-async function crawl(w: WebClient, limit = 1500): Promise<{ dead: string[]; pages: number }> {
+async function crawl(w: WebClient, limit = 1500): Promise<{ dead: string[]; slips: string[]; pages: number }> {
   const seen = new Set<string>(['/']);
   const queue: { url: string; from: string }[] = [{ url: '/', from: '(start)' }];
   const dead: string[] = [];
+  const slips = new Set<string>();
   let pages = 0;
   while (queue.length && pages < limit) {
     const { url, from } = queue.shift()!;
@@ -43,6 +46,7 @@ async function crawl(w: WebClient, limit = 1500): Promise<{ dead: string[]; page
       queue.push({ url: r.location, from: url });
     }
     if (r.status >= 300 || url.startsWith('/api/') || url.endsWith('.ics')) continue;
+    for (const slip of punctuationSlips(r.html)) slips.add(`${url}: ${slip}`);
     for (const next of pageLinks(r.html)) {
       // a page of search results or a filtered list is the same page with other words; one of each is enough
       const key = next.replace(/\?(offset|cursor|before)=.*$/, '');
@@ -51,10 +55,10 @@ async function crawl(w: WebClient, limit = 1500): Promise<{ dead: string[]; page
       queue.push({ url: next, from: url });
     }
   }
-  return { dead, pages };
+  return { dead, slips: [...slips], pages };
 }
 
-describe.each(databases)('no dead links on $name', (database) => {
+describe.each(databases)('no dead links and no doubled punctuation on $name', (database) => {
   let hub: TestHub;
   const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
   beforeAll(async () => {
@@ -65,9 +69,10 @@ describe.each(databases)('no dead links on $name', (database) => {
   afterAll(async () => hub?.close());
 
   it('signed out, every page reachable from / answers', async () => {
-    const { dead, pages } = await crawl(client());
+    const { dead, slips, pages } = await crawl(client());
     expect(pages).toBeGreaterThan(80);
     expect(dead).toEqual([]);
+    expect(slips).toEqual([]);
   }, 600_000);
 
   for (const handle of ['lena-core', 'sam-lead', 'priya', 'amara'])
@@ -75,8 +80,9 @@ describe.each(databases)('no dead links on $name', (database) => {
       const w = client();
       await w.get('/sign-in');
       expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
-      const { dead, pages } = await crawl(w);
+      const { dead, slips, pages } = await crawl(w);
       expect(pages).toBeGreaterThan(80);
       expect(dead).toEqual([]);
+      expect(slips).toEqual([]);
     }, 600_000);
 });
