@@ -1,43 +1,18 @@
 import { printable } from '../domain/text.ts';
-import { DomainError, InvalidInput } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
+import { describeFailure, EXIT } from '../domain/failure.ts';
 import { GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
 
-/** Exit codes, one per kind of failure, so scripts can tell them apart. */
-export const EXIT = {
-  ok: 0,
-  failure: 1,
-  invalidInput: 2,
-  notFound: 3,
-  forbidden: 4,
-  conflict: 5,
-  gateFailed: 6,
-  config: 78,
-} as const;
+export { EXIT };
 
 export function reportError(e: unknown): number {
-  if (e instanceof InvalidInput) {
-    process.stderr.write(
-      printable(`wghub: invalid input\n${e.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}\n`),
-    );
-    return EXIT.invalidInput;
-  }
   if (e instanceof DomainError) {
-    process.stderr.write(printable(`wghub: ${e.message}\n`));
-    switch (e.kind) {
-      case 'not_found':
-        return EXIT.notFound;
-      case 'forbidden':
-      case 'unauthenticated':
-        return EXIT.forbidden;
-      case 'conflict':
-      case 'precondition_required':
-        return EXIT.conflict;
-      case 'gate_failed':
-        return EXIT.gateFailed;
-      default:
-        return EXIT.failure;
-    }
+    // the one mapping every edge reads: what went wrong in the use case's words, and its exit code
+    const f = describeFailure(e);
+    const text = f.issues ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}` : f.detail;
+    process.stderr.write(printable(`wghub: ${text}\n`));
+    return f.exitCode;
   }
   if (e instanceof GovernanceError || e instanceof DatabaseTooNew) {
     process.stderr.write(`wghub: ${e.message}\n`);

@@ -4,6 +4,7 @@ import type { Actor, Hub } from '../app/core/hub.ts';
 import { personRow } from '../app/people/people.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
+import { EXIT } from '../domain/failure.ts';
 import { bootHub } from './boot.ts';
 
 type Tools = {
@@ -60,7 +61,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
             ? `verified ${c.target}: ${c.server!.name} ${c.server!.version}, protocol ${c.protocolVersion}, capabilities ${c.capabilities.join(', ') || '—'}${c.extensions.length ? `, extensions ${c.extensions.join(', ')}` : ''}; tools: ${c.toolNames.join(', ') || '—'}`
             : `FAILED ${c.target}: ${c.reason}`,
         );
-        if (c.status === 'failed') process.exitCode = 1;
+        if (c.status === 'failed') process.exitCode = EXIT.failure;
       }),
     );
 }

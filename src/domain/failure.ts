@@ -1,5 +1,5 @@
 // One answer to "what went wrong and what now" for a domain error, which each edge then writes in
-// its own wire format (REST problem+json, an MCP tool error, a web form): the edges used to keep a
+// its own wire format (REST problem+json, an MCP tool error, a web form, the CLI's message and exit code): the edges used to keep a
 // table each, and a kind added to one was missed by the other.
 import { type DomainError, type FieldIssue, InvalidInput } from './errors.ts';
 
@@ -9,6 +9,8 @@ export type Failure = {
   kind: FailureKind;
   /** The HTTP status (REST and the web pages). */
   status: number;
+  /** The `wghub` command's exit code (docs/cli.md lists them). */
+  exitCode: number;
   /** A short title for the kind. */
   title: string;
   /** What is wrong, in the use case's words. */
@@ -29,6 +31,28 @@ export const STATUS: Record<FailureKind, number> = {
   conflict: 409,
   gate_failed: 422,
   precondition_required: 428,
+};
+
+/** The `wghub` command's exit codes: one per kind of failure, so scripts can tell them apart. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  invalidInput: 2,
+  notFound: 3,
+  forbidden: 4,
+  conflict: 5,
+  gateFailed: 6,
+  config: 78,
+} as const;
+
+export const EXIT_CODE: Record<FailureKind, number> = {
+  invalid_input: EXIT.invalidInput,
+  not_found: EXIT.notFound,
+  forbidden: EXIT.forbidden,
+  unauthenticated: EXIT.forbidden,
+  conflict: EXIT.conflict,
+  gate_failed: EXIT.gateFailed,
+  precondition_required: EXIT.conflict,
 };
 
 export const TITLE: Record<FailureKind, string> = {
@@ -58,6 +82,7 @@ export function describeFailure(e: DomainError): Failure {
   return {
     kind: e.kind,
     status: STATUS[e.kind],
+    exitCode: EXIT_CODE[e.kind],
     title: TITLE[e.kind],
     detail: e.message,
     issues: e instanceof InvalidInput ? e.issues : null,

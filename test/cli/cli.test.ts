@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,8 +54,14 @@ describe('the wghub command', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/handle: must be a GitHub-style handle/);
     expect(invalid.stderr).toMatch(/timeZone: must be an IANA time zone/);
+    // refused: the reason in the community's words, and the code docs/cli.md gives for "not allowed"
     const forbidden = await runCli(['--as', 'jonas', 'person', 'add', '--handle', 'newbie', '--name', 'N'], env);
-    expect(forbidden.code).toBe(4);
+    const documented = readFileSync(path.join(import.meta.dirname, '../../docs/cli.md'), 'utf8').match(
+      /^\| (\d+)\s+\| not allowed/m,
+    );
+    expect(forbidden.code).toBe(Number(documented?.[1]));
+    expect(forbidden.stderr).toMatch(/^wghub: Only .* may add a person\n$/);
+    expect(forbidden.stderr).not.toMatch(/person\.create|\/api\//);
   });
 
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {

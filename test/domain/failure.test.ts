@@ -10,6 +10,7 @@ describe('describeFailure', () => {
     expect(f).toEqual({
       kind: 'invalid_input',
       status: 422,
+      exitCode: 2,
       title: 'The input is not valid',
       detail: 'title: must not be empty',
       issues: [{ field: 'title', rule: 'must not be empty' }],
@@ -23,6 +24,7 @@ describe('describeFailure', () => {
     expect(c).toMatchObject({ status: 409, issues: null, extra: { currentVersion: 4 } });
     expect(describeFailure(new Forbidden('Only leads may'))).toMatchObject({
       status: 403,
+      exitCode: 4,
       title: 'Not allowed',
       detail: 'Only leads may',
       issues: null,
@@ -30,10 +32,13 @@ describe('describeFailure', () => {
     expect(describeFailure(new NotFound('proposal', 'P-9')).extra).toEqual({ what: 'proposal', key: 'P-9' });
   });
 
-  it('every kind has a status, a title and a remedy', () => {
+  it('every kind has a status, an exit code of its own kind, a title and a remedy', () => {
     for (const kind of Object.keys(STATUS) as DomainError['kind'][]) {
       const f = describeFailure(new DomainError(kind, 'x'));
       expect(f.status).toBeGreaterThanOrEqual(400);
+      // 0 is success, 1 an error that is not a domain error's, 78 configuration
+      expect(f.exitCode).toBeGreaterThan(1);
+      expect(f.exitCode).toBeLessThan(78);
       expect(f.title.length).toBeGreaterThan(0);
       expect(f.remedy.length).toBeGreaterThan(0);
     }
