@@ -5,6 +5,7 @@
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
+import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
 
 export type Notice = {
   personId: string;
@@ -21,7 +22,15 @@ export type Notice = {
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 
 /** Kinds that name the person: they reach them even on a muted subject. */
-const DIRECT = new Set<NotificationKind>(['mention', 'reply', 'proposal-waiting', 'dormancy-reminder', 'action-due']);
+const DIRECT = new Set<NotificationKind>([
+  'mention',
+  'reply',
+  'proposal-waiting',
+  'dormancy-reminder',
+  'action-due',
+  'level-changed',
+  'comment-moderated',
+]);
 
 export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[]> {
   const after = (e.after ?? {}) as Record<string, unknown>;
@@ -55,6 +64,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     case 'meeting.notes-published':
       plan = await meetingPlan(trx, e, ref);
       break;
+    default:
+      if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, e, ref);
   }
   if (!plan?.candidates.length) return [];
   const group = plan.groupId

@@ -21,6 +21,9 @@ export const NOTIFICATION_KINDS = [
   'notes-overdue',
   'action-due',
   'dormancy-reminder',
+  'level-changed',
+  'comment-moderated',
+  'group-sponsorship',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,0 +1,81 @@
+// Notices about what others did to a person or their group: their level in a group set, their
+// comment hidden or locked by a moderator (with the reason), and a group sponsored. Kept apart from
+// recipients.ts so the kinds about proposals, decisions and meetings read on their own.
+import type { NotificationKind } from '../../domain/notifications/kinds.ts';
+import type { RecordedEvent, Tx } from '../core/hub.ts';
+
+type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
+export type PeoplePlan = { title: string; groupId: string | null; candidates: Candidate[] } | null;
+
+export const PEOPLE_EVENTS = new Set([
+  'group.member-level-set',
+  'group.sponsored',
+  'proposal.comment-hidden',
+  'proposal.comment-locked',
+]);
+
+async function personId(trx: Tx, handle: unknown): Promise<string | null> {
+  if (typeof handle !== 'string' || !handle) return null;
+  const row = await trx
+    .selectFrom('people')
+    .select('id')
+    .where((eb) => eb.fn('lower', ['handle']), '=', handle.toLowerCase())
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const before = (e.before ?? null) as Record<string, unknown> | null;
+  // set-up by the hub itself (an import, the demo, an operator's script) tells nobody
+  if (e.actor.kind !== 'person') return null;
+  const by = `@${e.actor.person.handle}`;
+  if (e.kind === 'group.member-level-set' || e.kind === 'group.sponsored') {
+    const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
+    if (!g) return null;
+    if (e.kind === 'group.sponsored') {
+      const members = await trx
+        .selectFrom('group_members')
+        .select('person_id')
+        .where('group_id', '=', g.id)
+        .where('emeritus', '=', 0)
+        .where('level', '!=', 'observer')
+        .execute();
+      return {
+        title: `${g.name} is sponsored by @${String(after.sponsor)}`,
+        groupId: g.id,
+        candidates: members.map((m) => ({
+          personId: m.person_id,
+          kind: 'group-sponsorship',
+          reason: 'member',
+          direct: false,
+        })),
+      };
+    }
+    const who = await personId(trx, after.handle);
+    if (!who) return null;
+    const was = before?.level ? ` (was ${String(before.level)})` : '';
+    return {
+      title: `Your level in ${g.name} is now ${String(after.level)}${was}, set by ${by}`,
+      groupId: g.id,
+      candidates: [{ personId: who, kind: 'level-changed', reason: 'you', direct: true }],
+    };
+  }
+  // a comment hidden or locked: its author is told by whom and why
+  const author = await personId(trx, after.author);
+  if (!author) return null;
+  const p = await trx
+    .selectFrom('proposals')
+    .select('group_id')
+    .where((eb) =>
+      /^SEP-\d+$/i.test(ref) ? eb('sep_number', '=', Number(ref.slice(4))) : eb('number', '=', Number(ref.slice(2))),
+    )
+    .executeTakeFirst();
+  const what = e.kind === 'proposal.comment-hidden' ? 'hidden' : 'locked';
+  const reason = typeof after.reason === 'string' && after.reason ? `: ${after.reason}` : '';
+  return {
+    title: `Your comment on ${ref} was ${what} by ${by}${reason}`,
+    groupId: p?.group_id ?? null,
+    candidates: [{ personId: author, kind: 'comment-moderated', reason: 'author', direct: true }],
+  };
+}

@@ -1,0 +1,70 @@
+// What others do to a person reaches them: a level set by a lead, a comment hidden or locked by a
+// moderator (with who and why), and a group's new sponsor reaching its members; the person acting
+// is not told of their own act. On both databases.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/app/core/hub.ts';
+import { proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { addComment } from '../../../src/app/proposals/comments.ts';
+import { moderateComment } from '../../../src/app/proposals/moderation.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('notices about what others did to you on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, core: Actor;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    core = await person(hub, 'core', { role: 'core-maintainer' });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  const titles = async (who: Actor, kind: string) =>
+    (await listInbox(hub, who)).items.filter((n) => n.kind === kind).map((n) => n.title);
+
+  it("a member's level set by a lead reaches them, with what it was", async () => {
+    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
+    expect(await titles(ana, 'level-changed')).toEqual(['Your level in Hosting is now participant, set by @lead']);
+    // the inbox keeps one line per subject, saying the latest
+    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your level in Hosting is now member (was participant), set by @lead',
+    ]);
+    expect(await titles(lead, 'level-changed')).toEqual([]);
+  });
+
+  it('a hidden or locked comment tells its author who did it and why', async () => {
+    await createProposal(hub, ana, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const c = await addComment(hub, ana, 'P-1', { body: 'Buy Zorblax balancers.' });
+    await moderateComment(hub, lead, c.id, { action: 'hide', reason: 'advertising' });
+    expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was hidden by @lead: advertising']);
+    await moderateComment(hub, lead, c.id, { action: 'lock', reason: 'settled' });
+    expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was locked by @lead: settled']);
+  });
+
+  it("a group's new sponsor reaches its members, not the sponsor", async () => {
+    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
+    await sponsorGroup(hub, core, 'hosting');
+    expect(await titles(ana, 'group-sponsorship')).toEqual(['Hosting is sponsored by @core']);
+    expect(await titles(lead, 'group-sponsorship')).toEqual(['Hosting is sponsored by @core']);
+    expect(await titles(core, 'group-sponsorship')).toEqual([]);
+  });
+});
