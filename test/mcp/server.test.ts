@@ -28,6 +28,7 @@ const READ_ONLY = [
   'get_inbox',
   'get_proposal',
   'list_decisions_needing_me',
+  'list_group_webhooks',
   'list_late_notes',
   'list_proposals',
   'list_upcoming_meetings',

@@ -41,6 +41,7 @@ export function text(r: { content?: unknown }): string {
 export const TOOLS = [
   'add_agenda_item',
   'add_evidence',
+  'add_group_webhook',
   'add_topic_area',
   'cancel_meeting',
   'check_gates',
@@ -55,6 +56,7 @@ export const TOOLS = [
   'get_proposal',
   'leave_group',
   'list_decisions_needing_me',
+  'list_group_webhooks',
   'list_late_notes',
   'list_proposals',
   'list_upcoming_meetings',
@@ -64,6 +66,7 @@ export const TOOLS = [
   'move_stage',
   'propose_group',
   'remove_agenda_item',
+  'remove_group_webhook',
   'reschedule_meeting',
   'respond_to_decision',
   'search',

@@ -12,6 +12,7 @@ import {
   signChatBody,
 } from '../../domain/notifications/chat.ts';
 import { NotFound } from '../../domain/errors.ts';
+import type { Verdict } from '../../domain/policies/verdict.ts';
 import { authorize } from '../core/gate.ts';
 import {
   type Actor,
@@ -74,7 +75,7 @@ const targetOf = (url: string) => {
 
 async function managedGroup(trx: Tx, hub: Hub, actor: Actor, slug: string) {
   const g = await groupRow(trx, slug);
-  authorize(await groupCan(trx, hub, actor, g), 'editCharter');
+  authorize(await groupCan(trx, hub, actor, g), 'manageWebhooks');
   return g;
 }
 
@@ -140,6 +141,21 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
     .orderBy('created_at')
     .execute();
   return rows.map(view);
+}
+
+/**
+ * A group's webhooks with what the caller may do (MCP, and any edge that shows a control): one who
+ * may not manage them gets no list, only `can` saying why.
+ */
+export async function webhooksOf(
+  hub: Hub,
+  actor: Actor | null,
+  slug: string,
+): Promise<{ group: string; items: WebhookView[]; can: { add: Verdict; remove: Verdict } }> {
+  const g = await groupRow(hub.store.db, slug);
+  const verdict = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
+  const items = verdict.allowed && actor ? await listWebhooks(hub, actor, slug) : [];
+  return { group: g.slug, items, can: { add: verdict, remove: verdict } };
 }
 
 export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {

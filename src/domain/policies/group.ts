@@ -17,6 +17,7 @@ export const GROUP_ACTIONS = [
   'move',
   'openDecision',
   'scheduleMeeting',
+  'manageWebhooks',
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
@@ -99,6 +100,8 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     scheduleMeeting: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
       checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
     ),
+    // its own permission: who may point the group's news at a chat room need not edit its charter
+    manageWebhooks: checkPermission(g, 'group.manageWebhooks', viewer, standing),
   };
 }
 

@@ -11,6 +11,7 @@ export const WORDING = {
   'group.propose': { doing: 'propose a group' },
   'group.sponsor': { doing: 'sponsor a group' },
   'group.editCharter': { doing: "edit the group's charter" },
+  'group.manageWebhooks': { doing: "manage the group's chat webhooks" },
   'group.setMemberLevel': { doing: "change a member's level in the group" },
   'topicArea.create': { doing: 'add a topic area' },
   'topicArea.edit': { doing: 'edit this topic area' },

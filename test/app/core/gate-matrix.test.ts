@@ -2,6 +2,7 @@
 // a person is what the use case then does. Allowed: the use case does not refuse them. Refused: the
 // use case refuses with the same reason, in words (never a permission id or a path). Each action
 // is allowed to someone and refused to someone.
+import { addWebhook } from '../../../src/app/notifications/chat.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
@@ -358,6 +359,13 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         updateCharter(hub, a, 'hosting', (await getGroupFor(hub, 'hosting', null)).version, {
           changelog: `Change ${++n}`,
         }),
+    },
+    {
+      action: "group: manage the group's chat webhooks",
+      permission: 'group.manageWebhooks',
+      can: groupCan('manageWebhooks'),
+      run: (a) =>
+        addWebhook(hub, a, 'hosting', { format: 'slack', url: `https://hooks.slack.com/services/T/B/${++n}` }),
     },
     {
       action: 'group: set a member level',

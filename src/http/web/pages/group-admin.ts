@@ -55,7 +55,7 @@ ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), va
   else if (mine) parts.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
   if (can.addTopicArea.allowed)
     parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
-  if (can.editCharter.allowed)
+  if (can.manageWebhooks.allowed)
     parts.push(
       html`<p><a class="button secondary" href="/groups/${g.slug}/webhooks">Chat webhooks</a> (Discord, Slack or signed JSON)</p>`,
     );

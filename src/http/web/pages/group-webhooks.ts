@@ -28,12 +28,12 @@ async function webhooksPage(
   const actor = actorFor(c);
   const g = await getGroupFor(c.var.hub, slug, actor);
   const title = `Chat webhooks of ${g.name}`;
-  if (!g.can.editCharter.allowed)
+  if (!g.can.manageWebhooks.allowed)
     return render(c, {
       title,
       nav: 'groups',
       status: 403,
-      body: html`<h1>${title}</h1>${whyNot(g.can.editCharter, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
+      body: html`<h1>${title}</h1>${whyNot(g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
     });
   const hooks = await listWebhooks(c.var.hub, actor, slug);
   return render(c, {

@@ -1,0 +1,67 @@
+// A group's outgoing chat webhooks (Discord, Slack, signed JSON) as tools: list with what the caller
+// may do, add, remove. The same use cases as REST, the CLI and the web page, so the same policy
+// (group.manageWebhooks in the governance file) answers.
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Hub } from '../app/core/hub.ts';
+import { addWebhook, removeWebhook, WebhookInput, webhooksOf } from '../app/notifications/chat.ts';
+import { Slug } from '../domain/community.ts';
+import { CanOutput } from './outputs.ts';
+import { attempt, type McpCaller, ok, requireCaller } from './results.ts';
+
+const Group = Slug.describe('the group slug, e.g. hosting');
+const WebhookOutput = z.looseObject({
+  id: z.string(),
+  format: z.string(),
+  target: z.string().describe('only the origin: the rest of a Discord or Slack URL is its credential'),
+  signed: z.boolean(),
+});
+const ListOutput = z.object({ group: z.string(), items: z.array(WebhookOutput), can: CanOutput });
+const AddInput = z.object({
+  group: Group,
+  format: WebhookInput.shape.format.describe('discord, slack, or json (signed with secret)'),
+  url: WebhookInput.shape.url.describe("the chat's incoming-webhook URL (a credential: it is never shown again)"),
+  secret: WebhookInput.shape.secret.describe('for json: the HMAC-SHA256 key, 16+ characters'),
+});
+const RemoveInput = z.object({ group: Group, id: z.string().min(1).max(64).describe('from list_group_webhooks') });
+
+export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
+  server.registerTool(
+    'list_group_webhooks',
+    {
+      title: "A group's chat webhooks",
+      description:
+        "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, and a weekly summary), with `can` saying whether you may add or remove one and why not. Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
+      inputSchema: z.object({ group: Group }),
+      outputSchema: ListOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    ({ group }) => attempt(async () => ok(await webhooksOf(hub, caller.actor, group))),
+  );
+  server.registerTool(
+    'add_group_webhook',
+    {
+      title: 'Add a chat webhook to a group',
+      description:
+        "Posts the group's news to a Discord or Slack channel, or as signed JSON to any public URL. list_group_webhooks says in `can.add` whether you may.",
+      inputSchema: AddInput,
+      outputSchema: WebhookOutput,
+      annotations: { ...WRITE, openWorldHint: true },
+    },
+    ({ group, ...body }) =>
+      attempt(async () => ok(await addWebhook(hub, requireCaller(caller, 'adding a webhook'), group, body))),
+  );
+  server.registerTool(
+    'remove_group_webhook',
+    {
+      title: 'Remove a chat webhook from a group',
+      description: 'Stops posting to that webhook. list_group_webhooks says in `can.remove` whether you may.',
+      inputSchema: RemoveInput,
+      outputSchema: z.object({ removed: z.literal(true) }),
+      annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+    },
+    ({ group, id }) =>
+      attempt(async () => ok(await removeWebhook(hub, requireCaller(caller, 'removing a webhook'), group, id))),
+  );
+}
