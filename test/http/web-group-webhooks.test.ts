@@ -58,12 +58,12 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     expect(await stored()).toEqual([]);
   });
 
-  it('a member who may not edit the charter sees no link, is told why, and cannot add one by posting', async () => {
+  it('a member who may not manage the group webhooks sees no link, is told why, and cannot add one by posting', async () => {
     const jonas = await signInAs(app, 'jonas');
     expect((await jonas.get('/groups/hosting')).html).not.toContain('href="/groups/hosting/webhooks"');
     const page = await jonas.get('/groups/hosting/webhooks');
     expect(page.status).toBe(403);
-    expect(pageText(page.html)).toContain("edit the group's charter");
+    expect(pageText(page.html)).toContain("manage the group's chat webhooks");
     const res = await jonas.post('/groups/hosting/webhooks', { format: 'discord', url: DISCORD });
     expect(res.status).toBe(403);
     expect(await stored()).toEqual([]);
