@@ -5,7 +5,7 @@ import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { fts5Query, snippetHtml, markedSnippet } from './text.ts';
-import { allowedTypos, closestWord, wordsOf } from './words.ts';
+import { allowedTypos, closestWord } from './words.ts';
 
 export type SearchFilters = {
   kind?: string;

@@ -1,12 +1,30 @@
 // Table shapes as Kysely sees them. Timestamps are ISO-8601 UTC strings and JSON is text,
-// so SQLite and PostgreSQL store identical values and compare them the same way.
+// so SQLite and PostgreSQL store identical values and compare them the same way. A column that
+// holds one of the community's words (a role, a level, a status) is typed as that word, and a JSON
+// column as `Json<T>` (text in the database, written with `writeJson` and read with `readJson`), so rows need no casts.
+import type { CharterDocument } from '../domain/charter-doc/index.ts';
+import type { CommunityRole, GroupKind, GroupStatus, ParticipationLevel, TopicAreaGoal } from '../domain/community.ts';
+import type { MeetingKind } from '../domain/meetings/agenda-kind.ts';
+import type { SubscriptionLevel } from '../domain/notifications/kinds.ts';
+
+declare const json: unique symbol;
+/** JSON text known to hold a T: written by `writeJson`, read by `readJson`, both typed by the column. */
+export type Json<T> = string & { readonly [json]: T };
+
+export function readJson<T>(text: Json<T>): T {
+  return JSON.parse(text) as T;
+}
+
+export function writeJson<T>(value: T): Json<T> {
+  return JSON.stringify(value) as Json<T>;
+}
 
 export interface PeopleTable {
   id: string;
   handle: string;
   name: string;
   time_zone: string;
-  role: string;
+  role: CommunityRole;
   github: string | null;
   discord: string | null;
   coc_version: string | null;
@@ -38,11 +56,11 @@ export interface AffiliationsTable {
 export interface GroupsTable {
   id: string;
   slug: string;
-  kind: string;
+  kind: GroupKind;
   name: string;
-  status: string;
+  status: GroupStatus;
   /** The charter document (see domain/charter) as JSON. */
-  charter: string;
+  charter: Json<CharterDocument>;
   source_path: string | null;
   version: number;
   created_at: string;
@@ -52,14 +70,14 @@ export interface GroupsTable {
 export interface GroupSponsorsTable {
   group_id: string;
   person_id: string;
-  role_at_sponsorship: string;
+  role_at_sponsorship: CommunityRole;
   sponsored_at: string;
 }
 
 export interface GroupMembersTable {
   group_id: string;
   person_id: string;
-  level: string;
+  level: ParticipationLevel;
   /** The level as the charter wrote it ("WG Member", "Lead"), kept for export. */
   level_label: string | null;
   /** Emeritus recorded explicitly (for example imported from a charter's emeritus table). */
@@ -73,7 +91,7 @@ export interface TopicAreasTable {
   group_id: string;
   slug: string;
   name: string;
-  goal: string;
+  goal: TopicAreaGoal;
   description: string;
   cadence: string | null;
   version: number;
@@ -132,7 +150,7 @@ export interface ProposalsTable {
   title: string;
   problem: string;
   /** JSON array of strings. */
-  examples: string;
+  examples: Json<string[]>;
   interests: string;
   layer: string;
   route: string;
@@ -141,7 +159,7 @@ export interface ProposalsTable {
   group_id: string | null;
   topic_area_id: string | null;
   /** JSON object: discussion, tracker, forum, pullRequest. */
-  links: string;
+  links: Json<Record<string, string | null>>;
   sponsor_id: string | null;
   /** For imported SEPs: the SEP document and its path, as JSON. */
   source: string | null;
@@ -346,7 +364,7 @@ export interface MeetingsTable {
   group_id: string;
   topic_area_id: string | null;
   /** process | content */
-  kind: string;
+  kind: MeetingKind;
   title: string;
   description: string;
   /** UTC; the organiser's zone says how it reads on the wall clock and how a series repeats. */
@@ -376,7 +394,7 @@ export interface MeetingAgendaItemsTable {
   position: number;
   title: string;
   description: string;
-  kind: string;
+  kind: MeetingKind;
   /** proposal | decision | artifact */
   link_type: string | null;
   link_ref: string | null;
@@ -533,7 +551,7 @@ export interface NotificationSubscriptionsTable {
   subject_type: string;
   subject_ref: string;
   /** watching | normal | muted */
-  level: string;
+  level: SubscriptionLevel;
   updated_at: string;
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWghubMcpServer } from '../../src/mcp/server.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { writeJson } from '../../src/store/schema.ts';
 
 describe('MCP edges', () => {
   let hub: TestHub;
@@ -41,7 +42,7 @@ describe('MCP edges', () => {
           sep_number: null,
           title: `Proposal ${n}`,
           problem: 'A problem stated at enough length to count.',
-          examples: '[]',
+          examples: writeJson<string[]>([]),
           interests: '',
           layer: 'specification',
           route: 'contribution',
@@ -49,7 +50,7 @@ describe('MCP edges', () => {
           stage_changed_at: now,
           group_id: null,
           topic_area_id: null,
-          links: '{}',
+          links: writeJson({}),
           sponsor_id: null,
           source: null,
           prior_work: null,

@@ -42,7 +42,7 @@ describe.each(databases)('topic subscription keys on $name', (database) => {
       const ids = Object.fromEntries(
         (await store.db.selectFrom('people').select(['id', 'handle']).execute()).map((p) => [p.handle, p.id]),
       );
-      const row = (who: string, ref: string, level: string) => ({
+      const row = (who: string, ref: string, level: 'watching' | 'muted') => ({
         person_id: ids[who]!,
         subject_type: 'topic',
         subject_ref: ref,

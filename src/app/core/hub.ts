@@ -153,6 +153,26 @@ export async function writeIfVersion(
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * Writes `set` to the row if it is still at version `expected`, and returns the row read again;
+ * otherwise a 409 that carries the current record (as `view` shows it), never a silent overwrite.
+ */
+export async function writeOrConflict<R extends { version: number }>(
+  trx: Tx,
+  hub: Hub,
+  at: { table: Parameters<typeof writeIfVersion>[2]; id: string; what: string },
+  expected: number,
+  set: Record<string, unknown>,
+  reread: () => Promise<R>,
+  view: (row: R) => Promise<unknown>,
+): Promise<R> {
+  if (!(await writeIfVersion(trx, hub, at.table, at.id, expected, set))) {
+    const now = await reread();
+    assertVersion(now.version, expected, at.what, await view(now));
+  }
+  return reread();
+}
+
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export function encodeCursor(key: unknown): string {

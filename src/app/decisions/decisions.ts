@@ -1,6 +1,5 @@
 import { refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
-import type { ParticipationLevel } from '../../domain/community.ts';
 import {
   decisionState,
   escalationCandidates,
@@ -84,7 +83,7 @@ async function activeEligibleCount(db: Tx, hub: Hub, groupId: string, at: Date):
   return rows.filter((m) => {
     const s = membershipStanding(
       hub.governance,
-      { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+      { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
       at,
     );
     return s.activeLevel !== null && hub.governance.decisions.eligibleLevels.includes(s.activeLevel);

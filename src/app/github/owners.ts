@@ -20,9 +20,10 @@ export async function raiseRole(trx: Tx, hub: Hub, login: string, role: string, 
   if (!person || order.indexOf(role) < 0 || order.indexOf(person.role) >= order.indexOf(role)) return false;
   // a moderator is outside the ladder: never replaced by a ladder role
   if (order.indexOf(person.role) < 0) return false;
+  const raised = hub.governance.roleOrder.find((r) => r === role)!;
   await trx
     .updateTable('people')
-    .set({ role, version: person.version + 1, updated_at: nowIso(hub) })
+    .set({ role: raised, version: person.version + 1, updated_at: nowIso(hub) })
     .where('id', '=', person.id)
     .execute();
   await record(

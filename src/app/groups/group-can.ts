@@ -1,6 +1,5 @@
 // The group policies for one actor now: the same answer the use cases act on and the views carry.
 import type { ParticipationLevel } from '../../domain/community.ts';
-import type { GroupStatus } from '../../domain/community.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import {
   groupPolicy,
@@ -33,7 +32,7 @@ export async function groupCan(
   const active = (r: (typeof rows)[number]) =>
     membershipStanding(
       hub.governance,
-      { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+      { level: r.level, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
       now,
     ).activeLevel;
   const mine = rows.find((r) => r.person_id === me);
@@ -52,7 +51,7 @@ export async function groupCan(
     viewer,
     { groupLevel: level !== undefined ? level : groupLevel },
     {
-      status: g.status as GroupStatus,
+      status: g.status,
       member: !!mine,
       onlyLead: groupLevel === 'lead' && leads.length === 1,
       sponsoring,

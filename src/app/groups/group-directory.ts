@@ -24,8 +24,8 @@ export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
       .map((t) => ({
         slug: t.slug,
         name: t.name,
-        goal: t.goal as TopicAreaGoal,
-        goalDescription: GOAL_WORDS[t.goal as TopicAreaGoal],
+        goal: t.goal,
+        goalDescription: GOAL_WORDS[t.goal],
       })),
   }));
 }

@@ -1,16 +1,10 @@
-import {
-  type GroupKind,
-  type GroupStatus,
-  leadTitle,
-  type ParticipationLevel,
-  type CommunityRole,
-} from '../../domain/community.ts';
-import { Forbidden, invalid, NotFound } from '../../domain/errors.ts';
+import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
 import { roleMeets } from '../../domain/governance/index.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import { charterFacts, type CharterDocument, type CharterFacts } from '../../domain/charter-doc/index.ts';
 import { addChangelogEntry, newCharter, replaceSection } from '../../domain/charter-edit.ts';
-import type { GroupsTable, PeopleTable } from '../../store/schema.ts';
+import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
 import {
   assertVersion,
   decodeCursor,
@@ -23,7 +17,7 @@ import {
   type Hub,
   type Page,
   type Tx,
-  writeIfVersion,
+  writeOrConflict,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
@@ -80,7 +74,7 @@ export async function groupRow(db: Tx, slug: string): Promise<GroupsTable> {
 }
 
 export function charterOf(g: GroupsTable): CharterDocument {
-  return JSON.parse(g.charter) as CharterDocument;
+  return readJson(g.charter);
 }
 
 // Reading facts parses markdown (milliseconds per charter); a charter's text only changes with a
@@ -132,7 +126,7 @@ export async function membersOf(db: Tx, hub: Hub, groupId: string): Promise<Memb
     .map((r) => {
       const standing = membershipStanding(
         hub.governance,
-        { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+        { level: r.level, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
         hub.clock.now(),
       );
       const org = orgs.find(
@@ -143,7 +137,7 @@ export async function membersOf(db: Tx, hub: Hub, groupId: string): Promise<Memb
         handle: r.handle,
         name: r.name,
         organisation: org?.name ?? null,
-        level: r.level as ParticipationLevel,
+        level: r.level,
         levelLabel: r.level_label,
         emeritus: standing.emeritus,
         emeritusSince: standing.emeritusSince,
@@ -176,7 +170,7 @@ export async function activeLevelIn(
   if (!m) return null;
   return membershipStanding(
     hub.governance,
-    { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+    { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
     hub.clock.now(),
   ).activeLevel;
 }
@@ -196,8 +190,8 @@ function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {
   return {
     slug: g.slug,
     name: g.name,
-    kind: g.kind as GroupKind,
-    status: g.status as GroupStatus,
+    kind: g.kind,
+    status: g.status,
     mission: facts.mission,
     version: g.version,
   };
@@ -218,9 +212,9 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
     sponsors,
     sponsorship: sponsorshipState(
       hub.governance,
-      sponsors.map((s) => ({ handle: s.handle, role: s.role as CommunityRole })),
+      sponsors.map((s) => ({ handle: s.handle, role: s.role })),
     ),
-    allowedMoves: allowedGroupMoves(hub.governance, g.status as GroupStatus),
+    allowedMoves: allowedGroupMoves(hub.governance, g.status),
     members: await membersOf(db, hub, g.id),
     topicAreas: topics,
     sourcePath: g.source_path,
@@ -294,7 +288,7 @@ async function primaryOrganisation(db: Tx, personId: string, today: string): Pro
 
 function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
   const min = hub.governance.groups.leadMinimumRole;
-  if (!roleMeets(hub.governance, p.role as CommunityRole, min)) {
+  if (!roleMeets(hub.governance, p.role, min)) {
     throw invalid(
       field,
       `${p.handle} is a ${p.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
@@ -341,7 +335,7 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       kind: input.kind,
       name: input.name,
       status: 'proposed',
-      charter: JSON.stringify(doc),
+      charter: writeJson(doc),
       source_path: null,
       version: 1,
       created_at: now,
@@ -381,11 +375,16 @@ async function casGroup(
   expected: number,
   set: Partial<GroupsTable>,
 ): Promise<GroupsTable> {
-  if (!(await writeIfVersion(trx, hub, 'groups', g.id, expected, set))) {
-    const now = await groupRow(trx, g.slug);
-    assertVersion(now.version, expected, `group ${g.slug}`, await groupView(trx, hub, now));
-  }
-  return groupRow(trx, g.slug);
+  const at = { table: 'groups', id: g.id, what: `group ${g.slug}` } as const;
+  return writeOrConflict(
+    trx,
+    hub,
+    at,
+    expected,
+    set,
+    () => groupRow(trx, g.slug),
+    (now) => groupView(trx, hub, now),
+  );
 }
 
 /** Amends the charter: rename, replace sections by heading, add a changelog line. */
@@ -406,7 +405,7 @@ export async function updateCharter(
     for (const [i, s] of (input.sections ?? []).entries())
       doc = replaceSection(doc, s.heading, s.markdown, `sections[${i}].heading`);
     if (input.changelog) doc = addChangelogEntry(doc, nowIso(hub).slice(0, 10), input.changelog);
-    const set: Partial<GroupsTable> = { charter: JSON.stringify(doc) };
+    const set: Partial<GroupsTable> = { charter: writeJson(doc) };
     if (input.name) set.name = input.name;
     const updated = await casGroup(trx, hub, g, expected, set);
     await indexGroup(trx, g.id);
@@ -456,11 +455,11 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'move');
-    const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role as CommunityRole }));
-    const verdict = checkGroupMove(hub.governance, g.status as GroupStatus, input.to, sponsors);
+    const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role }));
+    const verdict = checkGroupMove(hub.governance, g.status, input.to, sponsors);
     if (!verdict.ok && verdict.kind === 'illegal') throw invalid('to', verdict.message);
     // this move, for this person: who may make it is the group policy's
-    authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status as GroupStatus, input.to)! }, 'move');
+    authorize({ move: groupMoveTo(hub.governance, viewerOf(hub, actor), g.status, input.to)! }, 'move');
     if (!verdict.ok) throw invalid('to', verdict.message);
     const updated = await casGroup(trx, hub, g, g.version, { status: input.to });
     await record(
@@ -623,10 +622,10 @@ export async function groupsOf(
   return rows.map((r) => ({
     slug: r.slug,
     name: r.name,
-    level: r.level as ParticipationLevel,
+    level: r.level,
     emeritus: membershipStanding(
       hub.governance,
-      { level: r.level as ParticipationLevel, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
+      { level: r.level, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
       hub.clock.now(),
     ).emeritus,
   }));

@@ -9,7 +9,7 @@ import {
   nowIso,
   record,
   requireVersion,
-  writeIfVersion,
+  writeOrConflict,
   type Actor,
   type Hub,
   type Tx,
@@ -46,7 +46,7 @@ async function viewOf(db: Tx, groupSlug: string, t: TopicAreasTable): Promise<To
     .where('f.topic_area_id', '=', t.id)
     .orderBy('p.handle')
     .execute();
-  const goal = t.goal as TopicAreaGoal;
+  const goal = t.goal;
   return {
     group: groupSlug,
     slug: t.slug,
@@ -146,12 +146,11 @@ export async function updateTopicArea(
     if (input.goal !== undefined) set.goal = input.goal;
     if (input.description !== undefined) set.description = input.description;
     if (input.cadence !== undefined) set.cadence = input.cadence ?? null;
-    if (!(await writeIfVersion(trx, hub, 'topic_areas', t.id, expected, set))) {
-      const now = await topicRow(trx, g.id, groupSlug, slug);
-      assertVersion(now.version, expected, `topic area ${groupSlug}/${slug}`, await viewOf(trx, groupSlug, now));
-    }
+    const at = { table: 'topic_areas', id: t.id, what: `topic area ${groupSlug}/${slug}` } as const;
+    const reread = () => topicRow(trx, g.id, groupSlug, slug);
+    await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, groupSlug, now));
     if (input.facilitators) await setFacilitators(trx, t.id, input.facilitators);
-    const after = await viewOf(trx, groupSlug, await topicRow(trx, g.id, groupSlug, slug));
+    const after = await viewOf(trx, groupSlug, await reread());
     await record(
       trx,
       hub,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
 import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../../domain/charter-doc/index.ts';
-import type { GroupsTable } from '../../store/schema.ts';
+import { writeJson, type GroupsTable } from '../../store/schema.ts';
 import { charterOf, groupRow } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey, type Person } from '../people/known-people.ts';
@@ -118,7 +118,7 @@ export async function importCharterText(
     warn(`${sourcePath}: no Group Type section; taken as ${kind} group from its folder`);
   }
   const name = (facts.title || slug).replace(/\s+Charter$/i, '').trim();
-  const charter = JSON.stringify(doc);
+  const charter = writeJson(doc);
   return inTransaction(hub, async (trx) => {
     const now = nowIso(hub);
     const existing = await trx.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();

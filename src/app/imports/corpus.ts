@@ -1,6 +1,6 @@
 // `wghub import corpus DIR`: everything under a governance corpus (charters, SEPs, governance
 // docs, working-group artifacts) through the importers of each kind. Idempotent.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceFile } from './source-files.ts';
 import { importArtifact } from './artifacts.ts';

@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument } from '../../domain/sep/index.ts';
 import { sepGroupName } from '../../domain/sep/facts.ts';
-import type { ProposalsTable } from '../../store/schema.ts';
+import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey } from '../people/known-people.ts';
 import { nextProposalNumber, proposalRow, refOf } from '../proposals/proposals.ts';
@@ -119,12 +119,12 @@ export async function importSepText(
       // only a group the text names is set: one chosen in the hub is kept on re-import
       ...(group ? { group_id: group.id } : {}),
       problem,
-      examples: JSON.stringify([]),
+      examples: writeJson<string[]>([]),
       interests: '',
       layer: layerForSepType(facts.type),
       route: 'sep',
       stage,
-      links: JSON.stringify(links),
+      links: writeJson(links),
       sponsor_id: sponsorId,
       source: JSON.stringify(source),
     };
@@ -328,8 +328,8 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
   const sponsor = p.sponsor_id
     ? await db.selectFrom('people').select(['name', 'handle']).where('id', '=', p.sponsor_id).executeTakeFirst()
     : undefined;
-  const links = JSON.parse(p.links) as Record<string, string | null>;
-  const examples = JSON.parse(p.examples) as string[];
+  const links = readJson(p.links);
+  const examples = readJson(p.examples);
   const doc: SepDocument = {
     before: '',
     heading: `SEP-${p.sep_number ?? `{NUMBER}`}: ${p.title}`,

@@ -1,7 +1,7 @@
 // Agendas: facilitators and leads publish them, participants add items (linked to what they are
 // about), and people who cannot attend send written input that the meeting then presents.
 import { invalid } from '../../domain/errors.ts';
-import { itemKind, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
+import { itemKind } from '../../domain/meetings/agenda-kind.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
 import { touchMembership } from '../groups/groups.ts';
@@ -55,7 +55,7 @@ export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: un
       .select((eb) => eb.fn.max('position').as('p'))
       .where('meeting_id', '=', m.id)
       .executeTakeFirst();
-    const kind = itemKind(input.kind, `${input.title}\n${input.description}`, m.kind as MeetingKind);
+    const kind = itemKind(input.kind, `${input.title}\n${input.description}`, m.kind);
     const id = hub.newId();
     const position = Number(last?.p ?? 0) + 1;
     await trx

@@ -17,7 +17,7 @@ import {
   nowIso,
   record,
   requireVersion,
-  writeIfVersion,
+  writeOrConflict,
   type Actor,
   type Hub,
   type Page,
@@ -190,7 +190,7 @@ async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSum
     ref: meetingRef(m),
     group: g.slug,
     topic: t?.slug ?? null,
-    kind: m.kind as MeetingKind,
+    kind: m.kind,
     title: m.title,
     startsAt: m.starts_at,
     endsAt: endOf(m.starts_at, m.duration_minutes),
@@ -276,11 +276,11 @@ export async function meetingView(
         position: i.position,
         title: i.title,
         description: i.description,
-        kind: i.kind as MeetingKind,
+        kind: i.kind,
         link: i.link_type && i.link_ref ? { type: i.link_type, ref: i.link_ref } : null,
         addedBy: i.handle,
         addedAt: i.added_at,
-        warning: kindWarning(m.kind as MeetingKind, i.kind as MeetingKind),
+        warning: kindWarning(m.kind, i.kind),
         writtenInput: inputs
           .filter((w) => w.item_id === i.id)
           .map((w) => ({
@@ -470,11 +470,17 @@ export async function updateMeeting(
         set.listed_at = nowIso(hub);
       }
     }
-    if (!(await writeIfVersion(trx, hub, 'meetings', m.id, expected, set))) {
-      const now = await meetingRow(trx, ref);
-      assertVersion(now.version, expected, meetingRef(m), await meetingView(trx, hub, now));
-    }
-    const after = await meetingView(trx, hub, await meetingRow(trx, ref));
+    const at = { table: 'meetings', id: m.id, what: meetingRef(m) } as const;
+    const row = await writeOrConflict(
+      trx,
+      hub,
+      at,
+      expected,
+      set,
+      () => meetingRow(trx, ref),
+      (now) => meetingView(trx, hub, now),
+    );
+    const after = await meetingView(trx, hub, row);
     await record(
       trx,
       hub,

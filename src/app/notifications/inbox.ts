@@ -1,7 +1,6 @@
 // A person's inbox: what they were told, newest first, and what they have read. Reading a
 // notification is also the proof that they opened it (decision pages show who did).
 import { authorizeOwn } from '../people/access.ts';
-import { Forbidden } from '../../domain/errors.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';

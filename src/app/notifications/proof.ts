@@ -4,7 +4,6 @@
 // still waiting). Lazy consensus counts silence as consent, so a decision warns when it would
 // count, or counted, the silence of someone who was never reached.
 import type { DecisionState } from '../../domain/decisions/outcome.ts';
-import type { ParticipationLevel } from '../../domain/community.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
@@ -98,7 +97,7 @@ export async function whoWasTold(
     if (spoke.has(m.handle)) return false;
     const level = membershipStanding(
       hub.governance,
-      { level: m.level as ParticipationLevel, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
+      { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
       asOf,
     ).activeLevel;
     return level !== null && hub.governance.decisions.eligibleLevels.includes(level);

@@ -1,7 +1,7 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
 import { authorizeOwn } from '../people/access.ts';
-import { Forbidden, invalid } from '../../domain/errors.ts';
+import { invalid } from '../../domain/errors.ts';
 import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -95,7 +95,7 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
     .where('subject_type', '=', type)
     .where('subject_ref', '=', ref)
     .executeTakeFirst();
-  return (r?.level as SubscriptionLevel | undefined) ?? 'normal';
+  return r?.level ?? 'normal';
 }
 
 export async function listSubscriptions(hub: Hub, actor: Actor): Promise<SubscriptionView[]> {
@@ -110,7 +110,7 @@ export async function listSubscriptions(hub: Hub, actor: Actor): Promise<Subscri
   return rows.map((r) => ({
     subjectType: r.subject_type,
     subjectRef: r.subject_ref,
-    level: r.level as SubscriptionLevel,
+    level: r.level,
   }));
 }
 

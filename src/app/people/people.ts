@@ -15,7 +15,7 @@ import {
   type Hub,
   type Page,
   type Tx,
-  writeIfVersion,
+  writeOrConflict,
 } from '../core/hub.ts';
 import { ensureOrganisation } from './organisations.ts';
 import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
@@ -190,11 +190,16 @@ async function casPerson(
   expected: number,
   set: Partial<PeopleTable>,
 ): Promise<PeopleTable> {
-  if (!(await writeIfVersion(trx, hub, 'people', p.id, expected, set))) {
-    const now = await personRow(trx, p.handle);
-    assertVersion(now.version, expected, `person ${p.handle}`, await viewOf(trx, hub, now));
-  }
-  return personRow(trx, p.handle);
+  const at = { table: 'people', id: p.id, what: `person ${p.handle}` } as const;
+  return writeOrConflict(
+    trx,
+    hub,
+    at,
+    expected,
+    set,
+    () => personRow(trx, p.handle),
+    (now) => viewOf(trx, hub, now),
+  );
 }
 
 export async function updatePerson(

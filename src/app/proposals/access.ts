@@ -13,7 +13,7 @@ import {
   type Verdict,
 } from '../../domain/policies/index.ts';
 import { allowedStageMoves, layerIndex } from '../../domain/proposals/index.ts';
-import type { ProposalsTable } from '../../store/schema.ts';
+import { readJson, type ProposalsTable } from '../../store/schema.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { activeLevelIn } from '../groups/groups.ts';
@@ -40,7 +40,7 @@ function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null): ProposalFact
   return {
     route: p.route as RouteId,
     stage: p.stage,
-    examples: (JSON.parse(p.examples) as string[]).length,
+    examples: readJson(p.examples).length,
     sponsor: !p.sponsor_id ? 'none' : actor?.kind === 'person' && p.sponsor_id === actor.person.id ? 'viewer' : 'other',
     topLayer: layerIndex(hub.governance, p.layer as never) <= 0,
     inGroup: p.group_id !== null,

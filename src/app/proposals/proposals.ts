@@ -17,7 +17,7 @@ import {
   type GateFacts,
   type GateResult,
 } from '../../domain/proposals/index.ts';
-import type { ProposalsTable } from '../../store/schema.ts';
+import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
 import { indexProposal } from '../search/indexing.ts';
 import { recordPriorWork } from '../search/search.ts';
@@ -34,7 +34,7 @@ import {
   type Hub,
   type Page,
   type Tx,
-  writeIfVersion,
+  writeOrConflict,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
 import { viewerOf } from '../core/gate.ts';
@@ -201,7 +201,7 @@ async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
     .execute();
   return {
     problem: p.problem,
-    examples: JSON.parse(p.examples) as string[],
+    examples: readJson(p.examples),
     supporters: supporters.map((s) => ({ handle: s.handle, organisation: s.organisation })),
     evidence,
     priorArtifacts: prior.map((t) => ({ ref: refOf(t), title: t.title })),
@@ -312,7 +312,7 @@ export async function proposalView(
     sepNumber: p.sep_number,
     title: p.title,
     problem: p.problem,
-    examples: JSON.parse(p.examples) as string[],
+    examples: readJson(p.examples),
     interests: p.interests,
     layer: p.layer as LayerId,
     layerTitle: hub.governance.proposals.layers.find((l) => l.id === p.layer)?.title ?? p.layer,
@@ -329,7 +329,7 @@ export async function proposalView(
     })),
     group: group?.slug ?? null,
     topicArea: topic?.slug ?? null,
-    links: JSON.parse(p.links) as Record<string, string | null>,
+    links: readJson(p.links),
     github: original?.url ?? null,
     authors,
     sponsor: sponsor ?? null,
@@ -493,7 +493,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
       sep_number: null,
       title: input.title,
       problem: input.problem,
-      examples: JSON.stringify(input.examples),
+      examples: writeJson(input.examples),
       interests: input.interests,
       layer: input.layer,
       route: input.route,
@@ -501,7 +501,7 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
       stage_changed_at: now,
       group_id: groupId,
       topic_area_id: topicId,
-      links: JSON.stringify(input.links),
+      links: writeJson(input.links),
       sponsor_id: null,
       source: null,
       prior_work: null,
@@ -542,11 +542,16 @@ async function casProposal(
   expected: number,
   set: Partial<ProposalsTable>,
 ): Promise<ProposalsTable> {
-  if (!(await writeIfVersion(trx, hub, 'proposals', p.id, expected, set))) {
-    const now = await proposalRow(trx, refOf(p));
-    assertVersion(now.version, expected, `proposal ${refOf(p)}`, await proposalView(trx, hub, now));
-  }
-  return proposalRow(trx, refOf(p));
+  const at = { table: 'proposals', id: p.id, what: `proposal ${refOf(p)}` } as const;
+  return writeOrConflict(
+    trx,
+    hub,
+    at,
+    expected,
+    set,
+    () => proposalRow(trx, refOf(p)),
+    (now) => proposalView(trx, hub, now),
+  );
 }
 
 export async function updateProposal(
@@ -566,10 +571,10 @@ export async function updateProposal(
     const set: Partial<ProposalsTable> = {};
     if (input.title !== undefined) set.title = input.title;
     if (input.problem !== undefined) set.problem = input.problem;
-    if (input.examples !== undefined) set.examples = JSON.stringify(input.examples);
+    if (input.examples !== undefined) set.examples = writeJson(input.examples);
     if (input.interests !== undefined) set.interests = input.interests;
     if (input.layer !== undefined) set.layer = input.layer;
-    if (input.links !== undefined) set.links = JSON.stringify({ ...JSON.parse(p.links), ...input.links });
+    if (input.links !== undefined) set.links = writeJson({ ...readJson(p.links), ...input.links });
     const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set), actor);
     await indexProposal(trx, p.id);
     await record(trx, hub, actor, 'proposal.updated', { type: 'proposal', id: after.ref }, pick(before), pick(after));
@@ -621,7 +626,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
       p.stage,
       input.to,
       parts,
-      (JSON.parse(p.examples) as string[]).length,
+      readJson(p.examples).length,
     );
     // a move the route does not have, or one that needs an example first, is bad input; whether
     // this person may make it is the policy's answer

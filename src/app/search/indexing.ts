@@ -1,11 +1,11 @@
 // Keeps the search index in step with what people write. Each use case that changes something
 // searchable re-indexes it in the same transaction, so search never shows a write that failed.
-import { renderCharter, type CharterDocument } from '../../domain/charter-doc/index.ts';
+import { renderCharter } from '../../domain/charter-doc/index.ts';
 import { changeWords } from '../../search/engine.ts';
 import { documentWords } from '../../search/words.ts';
 import { sql } from 'kysely';
 import { plainFromMarkdown } from '../../search/text.ts';
-import type { SearchDocumentsTable } from '../../store/schema.ts';
+import { readJson, type SearchDocumentsTable } from '../../store/schema.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { Tx } from '../core/hub.ts';
 
@@ -59,7 +59,7 @@ export async function indexProposal(trx: Tx, proposalId: string): Promise<void> 
     .where('p.id', '=', proposalId)
     .executeTakeFirstOrThrow();
   const source = p.source ? (JSON.parse(p.source) as { document: { body: string } }) : null;
-  const examples = JSON.parse(p.examples) as string[];
+  const examples = readJson(p.examples);
   const body = plainFromMarkdown(
     [p.problem, ...examples, p.interests, source?.document.body ?? ''].filter(Boolean).join('\n'),
   );
@@ -83,7 +83,7 @@ export async function indexGroup(trx: Tx, groupId: string): Promise<void> {
     ref: `charter:${g.slug}`,
     kind: 'charter',
     title: `${g.name} Charter`,
-    body: plainFromMarkdown(renderCharter(JSON.parse(g.charter) as CharterDocument)),
+    body: plainFromMarkdown(renderCharter(readJson(g.charter))),
     group_slug: g.slug,
     status: g.status,
     layer: null,

@@ -1,3 +1,4 @@
+import { readJson } from '../../store/schema.ts';
 import {
   cappedDocumentCounts,
   correctedQuery,
@@ -573,7 +574,7 @@ export async function recordPriorWork(hub: Hub, proposalId: string): Promise<voi
   const ref = p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`;
   const matches = await priorWork(hub, {
     title: p.title,
-    text: [p.problem, ...(JSON.parse(p.examples) as string[]), p.interests].join('\n'),
+    text: [p.problem, ...readJson(p.examples), p.interests].join('\n'),
     ...(p.group ? { group: p.group } : {}),
     limit: 5,
     exclude: ref,

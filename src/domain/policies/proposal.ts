@@ -1,7 +1,3 @@
-// Who may do what on a proposal, now: edit it, comment, support (or withdraw support), add
-// evidence, relate it to another item, sponsor it, promote it a layer up, mark a follow-up done,
-// and move it along its route (each stage move names who may make it, in the governance file).
-import type { CommunityRole } from '../community.ts';
 import type { Governance, MoverKind, RouteId } from '../governance/schema.ts';
 import { allowedStageMoves, checkStageMove, describeMovers } from '../proposals/route.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
@@ -117,7 +113,7 @@ export function proposalPolicy(
         : refused(p.sponsor === 'viewer' ? 'You are its sponsor already' : 'It already has a sponsor'),
       () => contributor(g, viewer, 'A sponsor is a person'),
       () =>
-        viewer.kind === 'person' && !sponsorRoles.includes(viewer.role as CommunityRole)
+        viewer.kind === 'person' && !sponsorRoles.includes(viewer.role)
           ? refused(`Only a ${sponsorRoles.map((r) => r.replace('-', ' ')).join(' or a ')} may sponsor a proposal`)
           : ALLOWED,
     ),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createHub } from '../../../src/app/core/hub.ts';
 import { scheduleTimers, timerHandlers, type Timer } from '../../../src/app/core/timers.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { ManualClock } from '../../../src/domain/clock.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub } from '../../support/hub.ts';
