@@ -50,6 +50,11 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
               `${name}: ${s.pulls} pull requests on ${s.pages} pages (${s.pagesUnchanged} pages unchanged since the last sync)${s.resumedFromPage ? `, resumed at page ${s.resumedFromPage}` : ''}`,
               `SEPs: ${s.seps.created} new, ${s.seps.updated} updated, ${s.seps.unchanged} unchanged`,
               `comments and reviews: ${s.comments.added} new, ${s.comments.edited} edited, ${s.comments.unchanged} unchanged`,
+              ...(s.issues && s.issueComments
+                ? [
+                    `issues: ${s.issues.added} new, ${s.issues.edited} updated, ${s.issues.unchanged} unchanged; their comments: ${s.issueComments.added} new, ${s.issueComments.edited} edited, ${s.issueComments.hidden} hidden (deleted on GitHub)`,
+                  ]
+                : []),
               `team members: ${s.teamMembers}`,
               ...s.warnings.slice(0, 20).map((w) => `warning: ${w}`),
               ...(s.warnings.length > 20 ? [`… and ${s.warnings.length - 20} more warnings`] : []),
@@ -117,7 +122,7 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
             ...(s.configured ? [] : ['no repository is named in the governance file (github.repositories)']),
             ...s.repositories.map(
               (r) =>
-                `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored; last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
+                `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored (issues: ${r.issues.open} open, ${r.issues.closed} closed, ${r.issues.comments} comments); last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
             ),
             `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed`,
             ...s.queues.map((q) => `queue ${q.queue}: ${q.pending} waiting, ${q.running} running, ${q.failed} failed`),

@@ -178,6 +178,7 @@ export const GithubStatusOutput = z.looseObject({
       resumesAtPage: z.number().nullable(),
       lastError: z.string().nullable(),
       mirrored: z.number(),
+      issues: z.looseObject({ open: z.number(), closed: z.number(), comments: z.number() }),
     }),
   ),
   deliveries: z.looseObject({ received: z.number(), applied: z.number(), ignored: z.number(), failed: z.number() }),

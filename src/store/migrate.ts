@@ -17,6 +17,7 @@ import * as m070 from './migrations/070-mail-replies.ts';
 import * as m075 from './migrations/075-search-words.ts';
 import * as m078 from './migrations/078-comment-moderation.ts';
 import * as m083 from './migrations/083-github-owners.ts';
+import * as m084 from './migrations/084-github-issues.ts';
 import * as m087 from './migrations/087-topic-subscription-keys.ts';
 import * as m091 from './migrations/091-search-words-recount.ts';
 import * as m095 from './migrations/095-comment-pages.ts';
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '075-search-words': m075,
   '078-comment-moderation': m078,
   '083-github-owners': m083,
+  '084-github-issues': m084,
   '087-topic-subscription-keys': m087,
   '091-search-words-recount': m091,
   '095-comment-pages': m095,

@@ -508,6 +508,8 @@ export interface Database {
   github_team_members: GithubTeamMembersTable;
   github_codeowners: GithubCodeownersTable;
   github_maintainers: GithubMaintainersTable;
+  github_issues: GithubIssuesTable;
+  github_issue_comments: GithubIssueCommentsTable;
   notifications: NotificationsTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notification_preferences: NotificationPreferencesTable;
@@ -705,6 +707,37 @@ export interface GithubItemsTable {
   mirrored_at: string;
   /** The labels GitHub last showed on a pull request or issue (JSON array), to see hand-made changes. */
   labels: string | null;
+}
+
+/** A plain GitHub issue (not a pull request) as GitHub last showed it; a deleted one keeps no text. */
+export interface GithubIssuesTable {
+  id: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  /** open | closed */
+  state: string;
+  author_id: string | null;
+  /** JSON array of label names. */
+  labels: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** A comment on a plain GitHub issue; a deleted one's body is replaced by a note. */
+export interface GithubIssueCommentsTable {
+  repo: string;
+  github_id: string;
+  issue_number: number;
+  author_id: string | null;
+  body: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
 }
 
 /** A webhook delivery, by GitHub's delivery id: applied once, replayable. */

@@ -34,6 +34,7 @@ export const OPERATIONS = {
   'patch /repos/{owner}/{repo}/issues/comments/{comment_id}': '200',
   'put /repos/{owner}/{repo}/issues/{issue_number}/labels': '200',
   'get /repos/{owner}/{repo}/issues/{issue_number}': '200',
+  'get /repos/{owner}/{repo}/issues': '200',
   'post /repos/{owner}/{repo}/issues/{issue_number}/labels': '200',
   'delete /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': '200',
 } as const;

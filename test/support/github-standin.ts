@@ -34,12 +34,27 @@ export type StandinPull = {
   reviewComments?: StandinReviewComment[];
 };
 
+/** A plain issue (not a pull request). */
+export type StandinIssue = {
+  number: number;
+  title: string;
+  body: string;
+  login: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  created_at: string;
+  updated_at: string;
+  comments: StandinComment[];
+};
+
 export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop';
 
 export class GithubStandin {
   readonly owner: string;
   readonly name: string;
   readonly pulls = new Map<number, StandinPull>();
+  /** Plain issues, numbered in the same sequence as the pull requests. */
+  readonly issues = new Map<number, StandinIssue>();
   readonly teams = new Map<string, string[]>();
   /** Files on the default branch (CODEOWNERS, MAINTAINERS.md), by path. */
   readonly files = new Map<string, string>();
@@ -270,9 +285,14 @@ export class GithubStandin {
             };
       return null;
     }
+    if (method === 'GET' && p === `${base}/issues`) {
+      // GitHub's issue list shows pull requests too (with a pull_request field)
+      const all = [...this.pulls.values(), ...this.issues.values()].sort((a, b) => a.number - b.number);
+      return { op: 'get /repos/{owner}/{repo}/issues', status: 200, data: all.map((i) => this.#issueJson(i)) };
+    }
     x = method === 'GET' ? m(new RegExp(`^${base}/issues/(\\d+)/comments$`)) : null;
     if (x) {
-      const pr = this.pulls.get(Number(x[1]));
+      const pr = this.pulls.get(Number(x[1])) ?? this.issues.get(Number(x[1]));
       if (!pr) return null;
       return {
         op: 'get /repos/{owner}/{repo}/issues/{issue_number}/comments',
@@ -377,7 +397,7 @@ export class GithubStandin {
     }
     x = method === 'GET' ? m(new RegExp(`^${base}/issues/(\\d+)$`)) : null;
     if (x) {
-      const pr = this.pulls.get(Number(x[1]));
+      const pr = this.pulls.get(Number(x[1])) ?? this.issues.get(Number(x[1]));
       if (!pr) return null;
       return { op: 'get /repos/{owner}/{repo}/issues/{issue_number}', status: 200, data: this.#issueJson(pr) };
     }
@@ -498,9 +518,11 @@ export class GithubStandin {
     };
   }
 
-  /** The pull request as the issues API shows it (every PR is an issue). */
-  #issueJson(pr: StandinPull) {
+  /** An issue, or a pull request as the issues API shows it (every PR is an issue). */
+  #issueJson(pr: StandinPull | StandinIssue) {
     const base = `${this.url}/repos/${this.repo}`;
+    const isPull = 'files' in pr;
+    const assignees = isPull ? pr.assignees : [];
     return {
       id: 2_000_000 + pr.number,
       node_id: `I_${pr.number}`,
@@ -509,19 +531,21 @@ export class GithubStandin {
       labels_url: `${base}/issues/${pr.number}/labels{/name}`,
       comments_url: `${base}/issues/${pr.number}/comments`,
       events_url: `${base}/issues/${pr.number}/events`,
-      html_url: `https://github.com/${this.repo}/pull/${pr.number}`,
+      html_url: `https://github.com/${this.repo}/${isPull ? 'pull' : 'issues'}/${pr.number}`,
       number: pr.number,
       state: pr.state,
       title: pr.title,
       body: pr.body,
       user: user(pr.login),
       labels: pr.labels.map(label),
-      assignee: pr.assignees[0] ? user(pr.assignees[0]) : null,
-      assignees: pr.assignees.map(user),
+      assignee: assignees[0] ? user(assignees[0]) : null,
+      assignees: assignees.map(user),
       milestone: null,
       locked: false,
       comments: pr.comments.length,
-      pull_request: { url: `${base}/pulls/${pr.number}`, html_url: null, diff_url: null, patch_url: null },
+      ...(isPull
+        ? { pull_request: { url: `${base}/pulls/${pr.number}`, html_url: null, diff_url: null, patch_url: null } }
+        : {}),
       closed_at: pr.state === 'closed' ? pr.updated_at : null,
       created_at: pr.created_at,
       updated_at: pr.updated_at,
@@ -529,12 +553,12 @@ export class GithubStandin {
     };
   }
 
-  #commentJson(pr: StandinPull, c: StandinComment) {
+  #commentJson(pr: StandinPull | StandinIssue, c: StandinComment) {
     return {
       id: c.id,
       node_id: `IC_${c.id}`,
       url: `${this.url}/repos/${this.repo}/issues/comments/${c.id}`,
-      html_url: `https://github.com/${this.repo}/pull/${pr.number}#issuecomment-${c.id}`,
+      html_url: `https://github.com/${this.repo}/${'files' in pr ? 'pull' : 'issues'}/${pr.number}#issuecomment-${c.id}`,
       issue_url: `${this.url}/repos/${this.repo}/issues/${pr.number}`,
       body: c.body,
       user: user(c.login),

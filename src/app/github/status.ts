@@ -16,6 +16,8 @@ export type GithubRepoStatus = {
   lastError: string | null;
   lastSummary: Pick<SyncSummary, 'pulls' | 'seps' | 'comments' | 'teamMembers'> | null;
   mirrored: number;
+  /** Plain GitHub issues mirrored (not pull requests), and comments on them; deleted ones not counted. */
+  issues: { open: number; closed: number; comments: number };
 };
 
 export type GithubStatus = {
@@ -42,6 +44,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     .select((eb) => ['repo', eb.fn.countAll<number>().as('n')])
     .groupBy('repo')
     .execute();
+  const issueCounts = await db
+    .selectFrom('github_issues')
+    .select((eb) => ['repo', 'state', eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .groupBy(['repo', 'state'])
+    .execute();
+  const commentCounts = await db
+    .selectFrom('github_issue_comments')
+    .select((eb) => ['repo', eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .groupBy('repo')
+    .execute();
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const repositories = (mapping?.repositories ?? []).map((r): GithubRepoStatus => {
     const row = rows.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
     const summary = row?.summary ? (JSON.parse(row.summary) as SyncSummary) : null;
@@ -56,6 +71,11 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
         ? { pulls: summary.pulls, seps: summary.seps, comments: summary.comments, teamMembers: summary.teamMembers }
         : null,
       mirrored: Number(counts.find((c) => c.repo.toLowerCase() === r.name.toLowerCase())?.n ?? 0),
+      issues: {
+        open: Number(issueCounts.find((c) => same(c.repo, r.name) && c.state === 'open')?.n ?? 0),
+        closed: Number(issueCounts.find((c) => same(c.repo, r.name) && c.state === 'closed')?.n ?? 0),
+        comments: Number(commentCounts.find((c) => same(c.repo, r.name))?.n ?? 0),
+      },
     };
   });
   const d = await db

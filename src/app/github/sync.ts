@@ -16,6 +16,7 @@ import { proposalRow, refOf } from '../proposals/proposals.ts';
 import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { type OwnersSummary, syncOwnersFiles, teamMembership } from './owners.ts';
+import { type IssueCounts, syncIssues } from './issues.ts';
 import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
@@ -28,6 +29,9 @@ export type SyncSummary = {
   seps: { created: number; updated: number; unchanged: number };
   comments: { added: number; edited: number; unchanged: number };
   teamMembers: number;
+  /** Plain issues (not pull requests) and their comments; `hidden` counts those deleted on GitHub. */
+  issues?: IssueCounts;
+  issueComments?: IssueCounts;
   /** CODEOWNERS rules and MAINTAINERS people read, and roles raised by them. */
   owners?: OwnersSummary;
   warnings: string[];
@@ -161,6 +165,7 @@ export async function syncRepository(
       await saveCursor(hub, repo, { page: page + 1 });
       if (!next) break;
     }
+    if (requireRepository(hub, repo).issues) Object.assign(summary, await syncIssues(hub, client, repo, perPage));
     await linkRelations(hub, repo, summary);
     summary.teamMembers = await syncTeams(hub, client, owner);
     summary.owners = await syncOwnersFiles(hub, client, repo);
@@ -181,6 +186,7 @@ export async function syncRepository(
       .execute();
     await record(trx, hub, GITHUB_ACTOR, 'github.synced', { type: 'github-repo', id: repo }, null, {
       pulls: summary.pulls,
+      issues: summary.issues,
       seps: summary.seps,
       comments: summary.comments,
     });

@@ -11,6 +11,7 @@ import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { GITHUB_ACTOR, hideDeletedComment, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+import { hideIssue, hideIssueComment, type IssueJson, saveIssue, saveIssueComment } from './issues.ts';
 import { teamMembership } from './owners.ts';
 import { reviewCommentText, reviewText, syncPull } from './sync.ts';
 
@@ -96,7 +97,7 @@ type User = { login: string } | null;
 type Payload = {
   action?: string;
   repository?: { full_name: string };
-  issue?: { number: number; pull_request?: unknown };
+  issue?: IssueJson;
   pull_request?: {
     number: number;
     title: string;
@@ -207,9 +208,10 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
 async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
   // organisation events (teams and their members) name no repository
   if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p as TeamPayload);
-  const repo = hub.governance.github?.repositories.find(
+  const configured = hub.governance.github?.repositories.find(
     (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
-  )?.name;
+  );
+  const repo = configured?.name;
   if (!repo) return 'ignored';
   const db = hub.store.db;
   /** The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it. */
@@ -272,6 +274,36 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
         url: c.html_url,
       }),
     );
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+
+  // a plain issue (not a pull request) and its comments; a payload without `pull_request` whose
+  // number is a mirrored pull request is still that pull request's
+  const plainIssue =
+    (event === 'issues' || event === 'issue_comment') &&
+    p.issue !== undefined &&
+    !p.issue.pull_request &&
+    !(await mirroredItem(db, repo, 'pull', p.issue.number));
+  if (plainIssue && !configured.issues) return 'ignored';
+  if (event === 'issues' && p.issue && plainIssue) {
+    const issue = p.issue;
+    if (p.action === 'deleted')
+      return (await inTransaction(hub, (trx) => hideIssue(trx, hub, repo, issue, nowIso(hub)))) ? 'applied' : 'ignored';
+    if (!['opened', 'edited', 'closed', 'reopened', 'labeled', 'unlabeled'].includes(p.action ?? '')) return 'ignored';
+    const r = await inTransaction(hub, (trx) => saveIssue(trx, hub, repo, issue));
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
+  if (event === 'issue_comment' && p.issue && plainIssue && p.comment) {
+    const issue = p.issue;
+    const c = p.comment;
+    const r = await inTransaction(hub, async (trx) => {
+      if (p.action === 'deleted')
+        return (await hideIssueComment(trx, hub, repo, issue.number, c, nowIso(hub))) ? 'added' : 'unchanged';
+      if (!c.user || isHubComment(c.body)) return 'unchanged';
+      // the issue comes along (the backfill may not have reached it yet); an older copy changes nothing
+      await saveIssue(trx, hub, repo, issue);
+      return saveIssueComment(trx, hub, repo, issue.number, c);
+    });
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
 

@@ -1,0 +1,326 @@
+// Plain GitHub issues (not pull requests) mirrored into the hub, the same way for the backfill and
+// for webhooks: the issue's title, body, state and labels, its author as a person (an unknown one
+// a person without an account), its comments, and the link to the original. An older or repeated
+// copy changes nothing (updated_at decides); a deleted issue or comment keeps its row with a note
+// in place of its text, so a late "created" delivery cannot bring it back.
+import { RequestError } from '@octokit/request-error';
+import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import type { GithubClient } from './client.ts';
+import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+
+type User = { login: string } | null | undefined;
+export type IssueJson = {
+  number: number;
+  title: string;
+  body?: string | null;
+  state?: string;
+  html_url: string;
+  created_at: string;
+  updated_at: string;
+  user?: User;
+  labels?: (string | { name?: string })[];
+  pull_request?: unknown;
+};
+export type IssueCommentJson = {
+  id: number;
+  body?: string | null;
+  user?: User;
+  created_at: string;
+  updated_at: string;
+  html_url: string;
+};
+
+export type IssueCounts = { added: number; edited: number; unchanged: number; hidden: number };
+export const emptyCounts = (): IssueCounts => ({ added: 0, edited: 0, unchanged: 0, hidden: 0 });
+
+export const deletedIssueNote = (at: string) =>
+  `_This issue was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
+export const deletedCommentNote = (at: string) =>
+  `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
+
+const labelNames = (labels: IssueJson['labels']): string[] =>
+  (labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+
+const subject = (repo: string, number: number) => ({ type: 'github-issue', id: `${repo}#${number}` });
+
+/** The issue as GitHub shows it; returns what changed. */
+export async function saveIssue(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  issue: IssueJson,
+): Promise<'added' | 'edited' | 'unchanged'> {
+  const known = await mirroredItem(trx, repo, 'issue', issue.number);
+  if (known?.deleted_at) return 'unchanged';
+  if (known?.github_updated_at && issue.updated_at <= known.github_updated_at) return 'unchanged';
+  const authorId = issue.user?.login ? await personForLogin(trx, hub, issue.user.login) : null;
+  const row = {
+    title: issue.title,
+    body: issue.body ?? '',
+    state: issue.state === 'closed' ? 'closed' : 'open',
+    author_id: authorId,
+    labels: JSON.stringify(labelNames(issue.labels)),
+    url: issue.html_url,
+    created_at: issue.created_at,
+    updated_at: issue.updated_at,
+  };
+  const existing = await trx
+    .selectFrom('github_issues')
+    .selectAll()
+    .where('repo', '=', repo)
+    .where('number', '=', issue.number)
+    .executeTakeFirst();
+  const id = existing?.id ?? hub.newId();
+  if (existing) await trx.updateTable('github_issues').set(row).where('id', '=', id).execute();
+  else
+    await trx
+      .insertInto('github_issues')
+      .values({ id, repo, number: issue.number, deleted_at: null, ...row })
+      .execute();
+  await saveItem(trx, hub, {
+    repo,
+    kind: 'issue',
+    githubId: issue.number,
+    number: issue.number,
+    hubType: 'github-issue',
+    hubId: id,
+    url: issue.html_url,
+    login: issue.user?.login ?? null,
+    createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
+    hash: contentHash(`${row.title}\n${row.body}`),
+    labels: labelNames(issue.labels),
+  });
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    existing ? 'github.issue-updated' : 'github.issue-mirrored',
+    subject(repo, issue.number),
+    existing ? { title: existing.title, state: existing.state, labels: JSON.parse(existing.labels) } : null,
+    { title: row.title, state: row.state, labels: JSON.parse(row.labels), from: issue.html_url },
+  );
+  return existing ? 'edited' : 'added';
+}
+
+/** A comment on a plain issue; returns what changed. */
+export async function saveIssueComment(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  number: number,
+  c: IssueCommentJson,
+): Promise<'added' | 'edited' | 'unchanged'> {
+  const existing = await trx
+    .selectFrom('github_issue_comments')
+    .selectAll()
+    .where('repo', '=', repo)
+    .where('github_id', '=', String(c.id))
+    .executeTakeFirst();
+  if (existing?.deleted_at) return 'unchanged';
+  if (existing && c.updated_at <= existing.updated_at) return 'unchanged';
+  const row = {
+    issue_number: number,
+    author_id: c.user?.login ? await personForLogin(trx, hub, c.user.login) : null,
+    body: c.body ?? '',
+    url: c.html_url,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+  };
+  if (existing)
+    await trx
+      .updateTable('github_issue_comments')
+      .set(row)
+      .where('repo', '=', repo)
+      .where('github_id', '=', String(c.id))
+      .execute();
+  else
+    await trx
+      .insertInto('github_issue_comments')
+      .values({ repo, github_id: String(c.id), deleted_at: null, ...row })
+      .execute();
+  return existing ? 'edited' : 'added';
+}
+
+/** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
+export async function hideIssueComment(
+  trx: Tx,
+  hub: Hub,
+  repo: string,
+  number: number,
+  c: Pick<IssueCommentJson, 'id' | 'html_url' | 'created_at'>,
+  at: string,
+): Promise<boolean> {
+  const existing = await trx
+    .selectFrom('github_issue_comments')
+    .select(['deleted_at'])
+    .where('repo', '=', repo)
+    .where('github_id', '=', String(c.id))
+    .executeTakeFirst();
+  if (existing?.deleted_at) return false;
+  const hidden = { body: deletedCommentNote(at), deleted_at: at, updated_at: at };
+  if (existing)
+    await trx
+      .updateTable('github_issue_comments')
+      .set(hidden)
+      .where('repo', '=', repo)
+      .where('github_id', '=', String(c.id))
+      .execute();
+  else
+    await trx
+      .insertInto('github_issue_comments')
+      .values({
+        repo,
+        github_id: String(c.id),
+        issue_number: number,
+        author_id: null,
+        url: c.html_url,
+        created_at: c.created_at,
+        ...hidden,
+      })
+      .execute();
+  await record(trx, hub, GITHUB_ACTOR, 'github.issue-comment-hidden', subject(repo, number), null, {
+    comment: String(c.id),
+    reason: 'deleted on GitHub',
+    from: c.html_url,
+  });
+  return true;
+}
+
+/** An issue deleted on GitHub: its text and its comments' text replaced by a note; it stays deleted. */
+export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJson, at: string): Promise<boolean> {
+  const known = await mirroredItem(trx, repo, 'issue', issue.number);
+  if (known?.deleted_at) return false;
+  if (!known) await saveIssue(trx, hub, repo, issue);
+  await trx
+    .updateTable('github_issues')
+    .set({ body: deletedIssueNote(at), deleted_at: at })
+    .where('repo', '=', repo)
+    .where('number', '=', issue.number)
+    .execute();
+  await trx
+    .updateTable('github_issue_comments')
+    .set({ body: deletedCommentNote(at), deleted_at: at })
+    .where('repo', '=', repo)
+    .where('issue_number', '=', issue.number)
+    .where('deleted_at', 'is', null)
+    .execute();
+  await trx
+    .updateTable('github_items')
+    .set({ deleted_at: at, mirrored_at: nowIso(hub) })
+    .where('repo', '=', repo)
+    .where('kind', '=', 'issue')
+    .where('github_id', '=', String(issue.number))
+    .execute();
+  await record(trx, hub, GITHUB_ACTOR, 'github.issue-hidden', subject(repo, issue.number), null, {
+    reason: 'deleted on GitHub',
+    from: issue.html_url,
+  });
+  return true;
+}
+
+/**
+ * One issue with its comments, as GitHub shows them now. An issue whose updated_at has not moved
+ * is not fetched again; a comment mirrored before and no longer listed was deleted on GitHub.
+ */
+export async function mirrorIssue(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  issue: IssueJson,
+  issues: IssueCounts,
+  comments: IssueCounts,
+): Promise<void> {
+  const known = await mirroredItem(hub.store.db, repo, 'issue', issue.number);
+  if (known && (known.deleted_at || known.github_updated_at === issue.updated_at)) {
+    issues.unchanged++;
+    return;
+  }
+  const [owner, name] = repo.split('/') as [string, string];
+  const listed = await client.paginate(client.rest.issues.listComments, {
+    owner,
+    repo: name,
+    issue_number: issue.number,
+    per_page: 100,
+  });
+  await inTransaction(hub, async (trx) => {
+    const had = await trx
+      .selectFrom('github_issue_comments')
+      .select(['github_id', 'url', 'created_at'])
+      .where('repo', '=', repo)
+      .where('issue_number', '=', issue.number)
+      .where('deleted_at', 'is', null)
+      .execute();
+    for (const c of listed) comments[await saveIssueComment(trx, hub, repo, issue.number, c)]++;
+    const now = new Set(listed.map((c) => String(c.id)));
+    for (const h of had)
+      if (
+        !now.has(h.github_id) &&
+        (await hideIssueComment(
+          trx,
+          hub,
+          repo,
+          issue.number,
+          { ...h, id: Number(h.github_id), html_url: h.url },
+          nowIso(hub),
+        ))
+      )
+        comments.hidden++;
+    // the issue is recorded last: a run stopped before this point fetches it again
+    issues[await saveIssue(trx, hub, repo, issue)]++;
+  });
+}
+
+/**
+ * The backfill's issues: the repository's issue list page by page, oldest first (GitHub lists pull
+ * requests there too; those are skipped, the pull request listing mirrors them). A page answered
+ * 304 to its stored ETag is as it was when every item on it was mirrored, and GitHub does not
+ * count it against the rate limit.
+ */
+export async function syncIssues(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  perPage: number,
+): Promise<{ issues: IssueCounts; issueComments: IssueCounts }> {
+  const [owner, name] = repo.split('/') as [string, string];
+  const db = hub.store.db;
+  const issues = emptyCounts();
+  const comments = emptyCounts();
+  for (let page = 1; ; page++) {
+    const key = `GET /repos/${repo}/issues?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
+    const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
+    const known = stored ? (JSON.parse(stored.etag) as { etag: string; next: boolean }) : null;
+    let items: IssueJson[];
+    let etag: string | undefined;
+    let next: boolean;
+    try {
+      const res = await client.request('GET /repos/{owner}/{repo}/issues', {
+        owner,
+        repo: name,
+        state: 'all',
+        sort: 'created',
+        direction: 'asc',
+        per_page: perPage,
+        page,
+        headers: known ? { 'if-none-match': known.etag } : {},
+      });
+      items = res.data as IssueJson[];
+      etag = res.headers.etag;
+      next = /rel="next"/.test(res.headers.link ?? '');
+    } catch (e) {
+      if (!(e instanceof RequestError && e.status === 304 && known)) throw e;
+      if (!known.next) break;
+      continue;
+    }
+    for (const issue of items) if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
+    if (etag)
+      await db
+        .insertInto('github_etags')
+        .values({ url: key, etag: JSON.stringify({ etag, next }), at: nowIso(hub) })
+        .onConflict((oc) => oc.column('url').doUpdateSet({ etag: JSON.stringify({ etag, next }), at: nowIso(hub) }))
+        .execute();
+    if (!next) break;
+  }
+  return { issues, issueComments: comments };
+}

@@ -1,0 +1,231 @@
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { githubStatus } from '../../../src/app/github/status.ts';
+import { syncRepository } from '../../../src/app/github/sync.ts';
+import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { GithubStandin } from '../../support/github-standin.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+// The examples are payloads GitHub really sent, from its Hello-World repository (issue #1 is a plain issue).
+const REPO = 'Codertocat/Hello-World';
+const example = (event: string, action: string) =>
+  structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === event)!
+      .examples.find((x) => x.action === action)!,
+  ) as any;
+const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
+
+describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120_000 }, (database) => {
+  let hub: TestHub;
+  let standin: GithubStandin;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    mirrorRepo(hub, REPO);
+    standin = await new GithubStandin(REPO).start();
+  });
+  afterEach(async () => {
+    await hub?.close();
+    await standin?.stop();
+  });
+
+  const issueRow = (number: number) =>
+    hub.store.db
+      .selectFrom('github_issues as i')
+      .leftJoin('people as p', 'p.id', 'i.author_id')
+      .select(['i.title', 'i.body', 'i.state', 'i.labels', 'i.url', 'i.deleted_at', 'p.github as author'])
+      .where('i.repo', '=', REPO)
+      .where('i.number', '=', number)
+      .executeTakeFirst();
+  const commentRows = () =>
+    hub.store.db
+      .selectFrom('github_issue_comments as c')
+      .leftJoin('people as p', 'p.id', 'c.author_id')
+      .select(['c.github_id', 'c.body', 'c.deleted_at', 'p.github as author'])
+      .where('c.repo', '=', REPO)
+      .orderBy('c.github_id')
+      .execute();
+  const events = async () =>
+    Number(
+      (
+        await hub.store.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('the backfill mirrors issues (not pull requests) with comments; a second run changes nothing; a comment deleted on GitHub is hidden', async () => {
+    standin.pulls.set(1, {
+      number: 1,
+      title: 'A pull request, not an issue',
+      body: '',
+      login: 'octocat',
+      state: 'open',
+      labels: [],
+      assignees: [],
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      files: [{ filename: 'README.md', status: 'modified', content: 'x' }],
+      comments: [],
+      reviews: [],
+    });
+    standin.issues.set(2, {
+      number: 2,
+      title: 'Tool annotations are unclear',
+      body: 'What does readOnlyHint promise?',
+      login: 'someone-new-on-github',
+      state: 'open',
+      labels: ['question'],
+      created_at: '2026-01-02T00:00:00Z',
+      updated_at: '2026-01-03T00:00:00Z',
+      comments: [
+        {
+          id: 501,
+          login: 'dsp',
+          body: 'Nothing about side effects.',
+          created_at: '2026-01-02T01:00:00Z',
+          updated_at: '2026-01-02T01:00:00Z',
+        },
+        {
+          id: 502,
+          login: 'someone-new-on-github',
+          body: 'Thanks!',
+          created_at: '2026-01-03T00:00:00Z',
+          updated_at: '2026-01-03T00:00:00Z',
+        },
+      ],
+    });
+    standin.issues.set(3, {
+      number: 3,
+      title: 'Old question',
+      body: 'Answered long ago.',
+      login: 'dsp',
+      state: 'closed',
+      labels: [],
+      created_at: '2026-01-04T00:00:00Z',
+      updated_at: '2026-01-05T00:00:00Z',
+      comments: [],
+    });
+    const s = await syncRepository(hub, await standinClient(standin), REPO);
+    expect(s.issues).toEqual({ added: 2, edited: 0, unchanged: 0, hidden: 0 });
+    expect(s.issueComments).toEqual({ added: 2, edited: 0, unchanged: 0, hidden: 0 });
+    expect(standin.drift).toEqual([]);
+    expect(await issueRow(1)).toBeUndefined();
+    expect(await issueRow(2)).toEqual({
+      title: 'Tool annotations are unclear',
+      body: 'What does readOnlyHint promise?',
+      state: 'open',
+      labels: '["question"]',
+      url: `https://github.com/${REPO}/issues/2`,
+      deleted_at: null,
+      // an unknown author becomes a person (without an account), found by their login
+      author: 'someone-new-on-github',
+    });
+    expect((await issueRow(3))?.state).toBe('closed');
+    expect((await commentRows()).map((c) => [c.github_id, c.author, c.body])).toEqual([
+      ['501', 'dsp', 'Nothing about side effects.'],
+      ['502', 'someone-new-on-github', 'Thanks!'],
+    ]);
+    const status = (await githubStatus(hub)).repositories[0]!;
+    expect(status.issues).toEqual({ open: 1, closed: 1, comments: 2 });
+
+    const before = await events();
+    const again = await syncRepository(hub, await standinClient(standin), REPO);
+    expect(again.issueComments).toEqual({ added: 0, edited: 0, unchanged: 0, hidden: 0 });
+    expect(await events()).toBe(before + 1); // only the "synced" entry
+    // the unchanged issue list was asked for with its ETag and answered 304
+    expect(standin.requests.filter((r) => r.url.startsWith(`/repos/${REPO}/issues?`)).map((r) => r.status)).toEqual([
+      200, 304,
+    ]);
+
+    // someone deletes comment 501 and edits the issue on GitHub
+    const issue = standin.issues.get(2)!;
+    issue.comments.shift();
+    issue.title = 'Tool annotations: what readOnlyHint promises';
+    issue.updated_at = '2026-01-06T00:00:00Z';
+    const third = await syncRepository(hub, await standinClient(standin), REPO);
+    expect(third.issues).toMatchObject({ edited: 1, unchanged: 1 });
+    expect(third.issueComments).toMatchObject({ hidden: 1, unchanged: 1 });
+    expect((await issueRow(2))?.title).toBe('Tool annotations: what readOnlyHint promises');
+    const hidden = (await commentRows()).find((c) => c.github_id === '501')!;
+    expect(hidden.deleted_at).not.toBeNull();
+    expect(hidden.body).toMatch(/deleted on GitHub/);
+    expect(hidden.body).not.toMatch(/side effects/);
+    expect(standin.drift).toEqual([]);
+  });
+
+  it('applies issues and issue_comment webhooks on a plain issue, in any order, and hides what GitHub deleted', async () => {
+    let n = 0;
+    const deliver = async (event: string, payload: unknown) => {
+      const raw = JSON.stringify(payload);
+      const r = await receiveDelivery(
+        hub,
+        standinConfig(standin).webhookSecret!,
+        { delivery: `d-${++n}`, event, signature: await signer.sign(raw) },
+        raw,
+      );
+      expect(r.status).toBe(202);
+      return applyDelivery(hub, `d-${n}`, () => standinClient(standin));
+    };
+    const at = (t: string, p: any) => ({ ...p, issue: { ...p.issue, updated_at: t } });
+
+    const opened = example('issues', 'opened');
+    expect(await deliver('issues', opened)).toBe('applied');
+    expect(await issueRow(1)).toMatchObject({
+      title: 'Spelling error in the README file',
+      state: 'open',
+      labels: '["bug"]',
+      author: 'Codertocat',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1',
+    });
+    expect(await deliver('issue_comment', example('issue_comment', 'created'))).toBe('applied');
+    expect((await commentRows()).map((c) => c.body)).toEqual([
+      "You are totally right! I'll get this fixed right away.",
+    ]);
+
+    const edited = at('2019-05-15T15:30:00Z', example('issues', 'edited'));
+    edited.issue.title = 'Spelling error in the README';
+    expect(await deliver('issues', edited)).toBe('applied');
+    expect((await issueRow(1))?.title).toBe('Spelling error in the README');
+    const labeled = at('2019-05-15T15:31:00Z', example('issues', 'labeled'));
+    labeled.issue.labels = [...labeled.issue.labels, { ...labeled.issue.labels[0], name: 'docs' }];
+    labeled.issue.title = edited.issue.title;
+    expect(await deliver('issues', labeled)).toBe('applied');
+    expect((await issueRow(1))?.labels).toBe('["bug","docs"]');
+    const unlabeled = at('2019-05-15T15:32:00Z', example('issues', 'unlabeled'));
+    unlabeled.issue.labels = [];
+    unlabeled.issue.title = edited.issue.title;
+    expect(await deliver('issues', unlabeled)).toBe('applied');
+    expect((await issueRow(1))?.labels).toBe('[]');
+    // the examples have no "closed": GitHub sends the issue with state closed
+    const closed = at('2019-05-15T15:40:00Z', { ...example('issues', 'reopened'), action: 'closed' });
+    closed.issue.state = 'closed';
+    expect(await deliver('issues', closed)).toBe('applied');
+    expect((await issueRow(1))?.state).toBe('closed');
+    // a late, older copy (the opened delivery again, under a new id) changes nothing
+    expect(await deliver('issues', opened)).toBe('ignored');
+    expect((await issueRow(1))?.state).toBe('closed');
+    expect(await deliver('issues', example('issues', 'reopened'))).toBe('applied');
+    expect((await issueRow(1))?.state).toBe('open');
+    expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 1, closed: 0, comments: 1 });
+
+    // a comment deleted on GitHub is hidden with a note; its late "created" does not bring it back
+    expect(await deliver('issue_comment', example('issue_comment', 'deleted'))).toBe('applied');
+    expect(await deliver('issue_comment', example('issue_comment', 'created'))).toBe('ignored');
+    const [c] = await commentRows();
+    expect(c!.deleted_at).not.toBeNull();
+    expect(c!.body).toMatch(/^_This comment was deleted on GitHub/);
+
+    // the issue deleted on GitHub: hidden with a note, and no longer counted
+    expect(await deliver('issues', example('issues', 'deleted'))).toBe('applied');
+    const gone = await issueRow(1);
+    expect(gone?.deleted_at).not.toBeNull();
+    expect(gone?.body).toMatch(/^_This issue was deleted on GitHub/);
+    expect(await deliver('issues', opened)).toBe('ignored');
+    expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
+  });
+});
