@@ -61,7 +61,15 @@ export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   return { query: q.q, items: ownTitleFirst(await run(corrected), corrected), correctedQuery: corrected };
 }
 
-export type PriorWorkMatch = { ref: string; kind: string; title: string; score: number; reasons: string[] };
+export type PriorWorkMatch = {
+  ref: string;
+  kind: string;
+  title: string;
+  score: number;
+  reasons: string[];
+  /** Docs pages that restate this SEP, folded into it rather than shown in their own place. */
+  pages?: { ref: string; title: string }[];
+};
 
 const CANDIDATES = 60;
 
@@ -223,7 +231,18 @@ export type PriorWorkCandidate = {
   title: string;
   signals: Signals;
   reasons: Partial<Record<keyof Signals, string>>;
+  /** For a docs page: the SEPs it restates or documents (it names or links them), as SEP-n. */
+  restates?: string[];
 };
+
+/** A docs page naming more SEPs than this is an index or roadmap, not one SEP's page. */
+const RESTATES_AT_MOST = 2;
+
+/** The SEPs a docs page restates: those it names or links (seps/NNNN), when it names only a few. */
+function restatedSeps(body: string): string[] {
+  const named = new Set([...citedSeps(body), ...[...body.matchAll(/\bseps\/(\d{2,5})\b/gi)].map((m) => m[1]!)]);
+  return named.size && named.size <= RESTATES_AT_MOST ? [...named].map((n) => `SEP-${n}`) : [];
+}
 
 /** The opening of a document: its abstract (or summary, motivation…) when it names one. */
 function abstractOf(body: string): string {
@@ -486,11 +505,24 @@ export async function priorWorkCandidates(
         reasons.people = `shares an author or sponsor (${people.slice(0, 2).join(', ')})`;
       }
     }
+    const restates = FOLDED_KINDS.has(h.kind) ? restatedSeps(doc.body) : [];
     // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
-    return { ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref, kind: h.kind, title: h.title, signals, reasons };
+    return {
+      ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref,
+      kind: h.kind,
+      title: h.title,
+      signals,
+      reasons,
+      ...(restates.length ? { restates } : {}),
+    };
   });
-  return { limit: input.limit, candidates: found };
+  // a page restating the query's own SEP is the query itself, not prior work
+  const ownRef = own ? `SEP-${own}` : undefined;
+  return { limit: input.limit, candidates: found.filter((c) => !ownRef || !c.restates?.includes(ownRef)) };
 }
+
+/** Kinds of page folded into the SEP they restate (a charter is a group's own page, kept apart). */
+const FOLDED_KINDS = new Set(['artifact']);
 
 const REASON_ORDER: (keyof Signals)[] = [
   'cites',
@@ -533,8 +565,29 @@ export function rankCandidates(
       };
     })
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
-  const floor = (ranked[0]?.raw ?? 0) * minShare;
-  return ranked
+  // a docs page restating a SEP in the list is shown with that SEP, not in a place of its own
+  const restates = new Map(candidates.filter((c) => c.restates).map((c) => [c.ref, c.restates!]));
+  const listed = new Map(ranked.map((m) => [m.ref, m as (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>]));
+  const folded: typeof ranked = [];
+  const placed = new Set<string>();
+  for (const m of ranked) {
+    if (placed.has(m.ref)) continue;
+    const into = restates.get(m.ref)?.find((r) => listed.has(r));
+    if (!into) {
+      folded.push(m);
+      placed.add(m.ref);
+      continue;
+    }
+    const sep = listed.get(into)!;
+    sep.pages = [...(sep.pages ?? []), { ref: m.ref, title: m.title }];
+    // one result: the SEP takes the better of its own place and its page's
+    if (!placed.has(into)) {
+      folded.push(sep);
+      placed.add(into);
+    }
+  }
+  const floor = (folded[0]?.raw ?? 0) * minShare;
+  return folded
     .filter((m) => m.raw >= floor)
     .slice(0, limit)
     .map(({ raw: _raw, ...m }) => m);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../../../src/app/imports/corpus.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { createProposal, getProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
-import { priorWork, search } from '../../../src/app/search/search.ts';
+import { type PriorWorkCandidate, priorWork, rankCandidates, search, WEIGHTS } from '../../../src/app/search/search.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { tailEvents } from '../../../src/store/events.ts';
 import { CORPUS } from '../../support/corpus.ts';
@@ -181,5 +181,42 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     const r = await search(hub, { q: 'wombat burrow transport' });
     expect(r.items[0]!.ref).toBe(p.ref);
     expect(r.items.filter((h) => h.kind === 'comment').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a docs page that restates a SEP', () => {
+  const none = {
+    overlap: 0,
+    cites: 0,
+    citedBy: 0,
+    linked: 0,
+    cocited: 0,
+    phrases: 0,
+    title: 0,
+    abstract: 0,
+    synonyms: 0,
+    group: 0,
+    people: 0,
+  };
+  const c = (ref: string, overlap: number, restates?: string[]): PriorWorkCandidate => ({
+    ref,
+    kind: ref.startsWith('SEP-') ? 'sep' : 'artifact',
+    title: ref,
+    signals: { ...none, overlap },
+    reasons: {},
+    ...(restates ? { restates } : {}),
+  });
+  it('is shown with that SEP, at the better of their places, and takes no place of its own', () => {
+    const ranked = rankCandidates(
+      [c('artifact:docs/lifecycle.mdx', 0.9, ['SEP-2596']), c('SEP-1', 0.8), c('SEP-2596', 0.5), c('SEP-2', 0.4)],
+      WEIGHTS,
+      3,
+    );
+    expect(ranked.map((m) => m.ref)).toEqual(['SEP-2596', 'SEP-1', 'SEP-2']);
+    expect(ranked[0]!.pages).toEqual([{ ref: 'artifact:docs/lifecycle.mdx', title: 'artifact:docs/lifecycle.mdx' }]);
+  });
+  it('stays in its own place when its SEP is not among the matches', () => {
+    const ranked = rankCandidates([c('artifact:docs/lifecycle.mdx', 0.9, ['SEP-2596']), c('SEP-1', 0.8)], WEIGHTS, 3);
+    expect(ranked.map((m) => m.ref)).toEqual(['artifact:docs/lifecycle.mdx', 'SEP-1']);
   });
 });
