@@ -52,6 +52,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain(
       'Deadline: in 5 days, Sat 7 Nov 2026, 01:00 (America/Los_Angeles) (Sat 7 Nov 2026, 09:00 UTC)',
     );
+    // where it stands names the deadline in the reader's zone, not as a machine timestamp
+    expect(page).toMatch(/lazy consensus until Sat 7 Nov 2026, 01:00 \(America\/Los_Angeles\) ?: silence is consent/);
+    expect(page).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     // the deadline picker is read on the opener's own clock: 09:00 in Los Angeles is 17:00 UTC
     const picked = await open(sam, { deadline: '2026-11-10T09:00' });
     expect(text((await sam.get(picked.location!)).html)).toContain(

@@ -79,3 +79,19 @@ export function summary(md: string, max: number): string {
   const text = plainText(md.replace(/\s+/g, ' '));
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
+
+const ISO_MOMENT = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)/;
+
+/**
+ * Text from the domain that names moments as ISO timestamps ("lazy consensus until
+ * 2026-12-07T10:54:41.948Z"), with each moment shown in the reader's zone like the rest of the page.
+ */
+export function withMoments(c: WebContext, text: string) {
+  const zone = c.var.session?.person.time_zone ?? 'UTC';
+  return text.split(ISO_MOMENT).map((part, i) => {
+    if (i % 2 === 0) return part;
+    const d = new Date(part);
+    if (Number.isNaN(d.getTime())) return part;
+    return html`<time datetime="${d.toISOString()}"${c.var.session ? '' : html` data-local`}>${absolute(d, zone)} (${zone})</time>`;
+  });
+}

@@ -22,7 +22,7 @@ import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { absolute, plural, when } from '../format.ts';
+import { absolute, plural, when, withMoments } from '../format.ts';
 import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -333,7 +333,7 @@ ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOp
 ${d.description ? markdown(d.description) : ''}
 
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
-<ol>${s.why.map((w) => html`<li>${w}</li>`)}</ol>
+<ol>${s.why.map((w) => html`<li>${withMoments(c, w)}</li>`)}</ol>
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
