@@ -88,6 +88,34 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(after.html).toMatch(/aria-current="step">.*prior work checked/);
   });
 
+  it("a lead sees why a listed move is not theirs now, in the route's words, next to that move", async () => {
+    await createProposal(hub, await asActor(hub, 'sam-lead'), {
+      title: 'Sticky routing hints',
+      problem: 'Load balancers cannot tell which process holds a session.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const sam = await signIn('sam-lead');
+    const page = await sam.get('/proposals/P-2');
+    const t = text(page.html);
+    // the form offers what the lead may do now, and the refused next stage says what would allow it
+    expect(page.html).toContain('action="/proposals/P-2/stage"');
+    expect(t).not.toMatch(/Move to[\s\S]*prior work checked \(by/);
+    expect(t).toMatch(
+      /prior work checked , by [^.]*moderator Not now: A proposal leaves idea only with at least one real-world example of the problem\. Add an example ?\./,
+    );
+    expect(page.html).toContain('href="/proposals/P-2/edit#f-examples"');
+    // never a permission id or an API path
+    expect(t).not.toMatch(/Not now: [^.]*(proposal\.\w+|\/api\/)/);
+    // someone with no part in it reads, per move, who may make it
+    const priya = text((await web.get('/proposals/P-2')).html);
+    expect(priya).toContain('withdrawn , by the author Not now: Only the author may move it from idea to withdrawn.');
+    // a visitor is told once to sign in, not on every line
+    const visitor = text((await new WebClient(app).get('/proposals/P-2')).html);
+    expect(visitor).not.toContain('Not now:');
+    expect(visitor).toContain('Sign in first.');
+  });
+
   it('a specification proposal fails its gate with a reason for each condition', async () => {
     await createProposal(hub, await asActor(hub, 'priya'), {
       title: 'Stateless sessions in the transport',

@@ -25,6 +25,7 @@ import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
 import type { Actor } from '../../../app/core/hub.ts';
+import { sentence } from '../../../domain/sentence.ts';
 import { viewerOf } from '../../../app/core/gate.ts';
 import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-checks.ts';
 import { evidencePolicy } from '../../../domain/policies/index.ts';
@@ -313,7 +314,7 @@ ${
 ${
   p.allowedMoves.length
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
-<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by as never)}${m.gate ? ' (after the gate check above)' : ''}</li>`)}</ul>
+<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by as never)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
 ${
   myMoves.length
     ? html`<form method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
@@ -409,6 +410,26 @@ ${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' 
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
+}
+
+/**
+ * Why the viewer may not make this listed move now, in the route's words (e.g. a lead whose
+ * proposal lacks its real-world example), with a link when they can fix it here. Nothing when
+ * the move is theirs, or when the refusal is the one said once under the list (`shared`: a
+ * visitor's "sign in first" would otherwise repeat on every line).
+ */
+function moveWhyNot(
+  c: WebContext,
+  p: ProposalView,
+  m: ProposalView['allowedMoves'][number],
+  shared: ProposalView['can']['move'] | null,
+): Html | string {
+  if (m.can.allowed || (shared && !shared.allowed && shared.reason === m.can.reason)) return '';
+  const t = c.var.hub.governance.proposals.routes[p.route].transitions.find(
+    (x) => x.to === m.to && x.from.includes(p.stage),
+  );
+  const addExample = t?.requiresExamples && p.examples.length === 0 && p.can.edit.allowed;
+  return html`<br><span class="why-not">Not now: ${sentence(m.can.reason)}${addExample ? html` <a href="/proposals/${p.ref}/edit#f-examples">Add an example</a>.` : ''}</span>`;
 }
 
 function errorSummaryForComment(f: CommentFailure): Html {
