@@ -105,11 +105,15 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
   };
 }
 
-/** What a reply to this mail does (replies.ts): a comment, or written input on a meeting's agenda. */
-function replyHint(subjectType: string): string {
-  return subjectType === 'meeting'
-    ? 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n'
-    : 'Reply to this mail to comment.\n';
+/**
+ * What a reply to this mail does (replies.ts): a comment; written input on a meeting's agenda; or,
+ * for its notes, a comment on the proposal the named agenda item links to (notes-replies.ts).
+ */
+function replyHint(subjectType: string, kind: string): string {
+  if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
+  return kind === 'notes-published'
+    ? 'Reply to this mail to comment on the proposal an agenda item links to: start with "Item 2:" to name the item.\n'
+    : 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n';
 }
 
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
@@ -145,7 +149,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
       'Auto-Submitted': 'auto-generated',
     },
-    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type) : ''}${foot.text}`,
+    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : ''}${foot.text}`,
     html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });

@@ -13,6 +13,7 @@ import { authorizeProposal } from '../proposals/access.ts';
 import { proposalRow } from '../proposals/proposals.ts';
 import { addCommentIn } from '../proposals/comments.ts';
 import { defaultPreferences } from './preferences.ts';
+import { agendaClosed, namedItem, notesReplyTarget } from './notes-replies.ts';
 import { findToken } from './tokens.ts';
 
 export type InboundReply = {
@@ -56,8 +57,8 @@ async function threadOf(hub: Hub, type: string, ref: string): Promise<Thread> {
  * ("Item 2:", "#2") or else the first. The meeting's own rules apply (before it starts only).
  */
 async function writtenInputFromReply(trx: Tx, hub: Hub, actor: Actor, meeting: string, body: string) {
-  const named = /^\s*(?:item\s*)?#?(\d{1,4})\s*[:.)-]\s*/i.exec(body);
-  let item: number | undefined = named ? Number(named[1]) : undefined;
+  const named = namedItem(body);
+  let item: number | undefined = named?.item;
   if (item === undefined) {
     const m = await meetingRow(trx, meeting);
     const firstItem = await trx
@@ -70,7 +71,7 @@ async function writtenInputFromReply(trx: Tx, hub: Hub, actor: Actor, meeting: s
   }
   const view = await submitWrittenInputIn(trx, hub, actor, meeting, {
     item,
-    body: named ? body.slice(named[0].length) : body,
+    body: named ? named.rest : body,
   });
   return view;
 }
@@ -104,9 +105,18 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     throw new Forbidden(
       'replies are accepted only from the address the notification was sent to; this one came from another',
     );
-  const body = stripQuotedReply(reply.text);
+  let body = stripQuotedReply(reply.text);
   if (!body) throw invalid('body', 'the reply has no text of its own above the quoted mail');
-  const thread = await threadOf(hub, t.subject_type, t.subject_ref);
+  let thread = await threadOf(hub, t.subject_type, t.subject_ref);
+  if (thread.kind === 'meeting') {
+    // once it has started, a meeting's mail is answered on the proposal an agenda item links to
+    const m = await meetingRow(hub.store.db, thread.ref);
+    if (agendaClosed(m, nowIso(hub))) {
+      const target = await notesReplyTarget(hub.store.db, m, body);
+      thread = { kind: 'proposal', ref: target.proposal };
+      body = target.body;
+    }
+  }
   const actor: Actor & { kind: 'person' } = { kind: 'person', person };
   const parent = thread.kind === 'proposal' ? await parentOf(hub, t.notification_id, thread.ref) : undefined;
   if (thread.kind === 'proposal')
