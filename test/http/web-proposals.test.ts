@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { importArtifact } from '../../src/app/imports/artifacts.ts';
+import { importSepText } from '../../src/app/imports/seps.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -296,6 +299,51 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(text(fragment.html)).toMatch(/P-1 : Session affinity behind load balancers/);
     const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
     expect(filed.location).toBe('/proposals/P-2');
+  });
+
+  it('prior work: a docs page restating a SEP is linked under that SEP, on the new-proposal panel and the proposal', async () => {
+    await importSepText(
+      hub,
+      SYSTEM,
+      [
+        '# SEP-4242: Resumable wombat streams',
+        '',
+        '- **Status**: Draft',
+        '- **Type**: Standards Track',
+        '- **Created**: 2026-01-01',
+        '- **Author(s)**: Ada (@ada)',
+        '',
+        '## Abstract',
+        '',
+        'Wombat streams drop when the connection resets; clients resume wombat streams from the last event id.',
+      ].join('\n'),
+      'seps/4242-resumable-wombat-streams.md',
+      () => {},
+    );
+    await importArtifact(
+      hub,
+      SYSTEM,
+      'docs/guides/wombat-streams.md',
+      '# Resuming wombat streams\n\nHow clients resume wombat streams after a reset, as SEP-4242 specifies: from the last event id.',
+      null,
+    );
+    const draft = {
+      title: 'Resumable wombat streams after resets',
+      problem: 'Wombat streams drop when the connection resets and clients cannot resume from the last event id.',
+      layer: 'working-group-artifact',
+      route: 'contribution',
+    };
+    await web.get('/proposals/new');
+    const checked = await web.post('/proposals/new', { ...draft, intent: 'check' });
+    const t = text(checked.html);
+    expect(t).toMatch(/SEP-4242 : Resumable wombat streams.*also documented at: Resuming wombat streams/);
+    expect(checked.html).toContain('href="/artifacts/docs/guides/wombat-streams.md"');
+    // the page is shown with its SEP, not in a place of its own
+    expect(t).not.toMatch(/artifact:docs\/guides\/wombat-streams\.md/);
+    const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
+    const page = await web.get(filed.location!);
+    expect(text(page.html)).toMatch(/SEP-4242 : Resumable wombat streams.*also documented at: Resuming wombat streams/);
+    expect(page.html).toContain('href="/artifacts/docs/guides/wombat-streams.md"');
   });
 
   it('new proposal: a short problem is refused naming the field and rule, keeping the draft', async () => {

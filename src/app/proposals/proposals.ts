@@ -154,7 +154,15 @@ export type ProposalView = {
   /** The last prior-work check: existing items that may cover the same ground, with reasons. */
   priorWork: {
     checkedAt: string;
-    matches: { ref: string; kind: string; title: string; score: number; reasons: string[] }[];
+    matches: {
+      ref: string;
+      kind: string;
+      title: string;
+      score: number;
+      reasons: string[];
+      /** Docs pages that restate this SEP, folded into its match. */
+      pages?: { ref: string; title: string }[];
+    }[];
   } | null;
   /** Position-style or marketing sentences in the title, problem or interests, with the guide's advice; never blocking. */
   flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];

@@ -17,7 +17,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
-import { matchLink } from './proposals.ts';
+import { matchLink, matchPages } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
 
 // Debounced: one request 500 ms after the author stops typing; a stale answer never replaces a newer one.
@@ -55,7 +55,7 @@ ${
     ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
     : matches.length
       ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
-<ol class="matches">${matches.map((m) => html`<li>${matchLink(m.ref)}: <strong>${m.title}</strong> <span class="muted">(${m.kind}, score ${m.score})</span><br><span class="muted">${m.reasons.join('; ')}</span></li>`)}</ol>`
+<ol class="matches">${matches.map((m) => html`<li>${matchLink(m.ref)}: <strong>${m.title}</strong> <span class="muted">(${m.kind}, score ${m.score})</span><br><span class="muted">${m.reasons.join('; ')}</span>${matchPages(m.pages)}</li>`)}</ol>`
       : html`<p>No existing item seems to cover the same ground.</p>`
 }
 ${hints(flags)}`;

@@ -26,6 +26,7 @@ import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
 import type { Actor } from '../../../app/core/hub.ts';
 import { sentence } from '../../../domain/sentence.ts';
+import { hrefFor } from './reading.ts';
 import { viewerOf } from '../../../app/core/gate.ts';
 import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-checks.ts';
 import { evidencePolicy } from '../../../domain/policies/index.ts';
@@ -384,7 +385,7 @@ ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confi
 ${
   p.priorWork
     ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
-${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join('; ')}` : ''})</span></li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
+${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join('; ')}` : ''})</span>${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
     : ''
 }
 ${
@@ -441,6 +442,15 @@ function errorSummaryForComment(f: CommentFailure): Html {
 export function matchLink(ref: string): Html {
   const r = ref.replace(/^proposal:/, '');
   return /^(SEP|P)-\d+$/.test(r) ? html`<a href="/proposals/${r}">${r}</a>` : html`${r}`;
+}
+
+/**
+ * The docs pages that restate a SEP, folded into that SEP's match by the prior-work check: small
+ * links under it, so the reader still finds the page without it taking a place of its own.
+ */
+export function matchPages(pages: { ref: string; title: string }[] | undefined): Html | string {
+  if (!pages?.length) return '';
+  return html`<br><small class="also">also documented at: ${pages.map((d, i) => html`${i ? ', ' : ''}<a href="${hrefFor(d.ref)}">${d.title === d.ref ? d.ref.replace(/^artifact:/, '') : d.title}</a>`)}</small>`;
 }
 
 /** "Verify now" where the viewer may start a check (the policy says who; visitors see nothing). */
