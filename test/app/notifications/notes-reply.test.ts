@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
+import { openDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { addAgendaItem, publishAgenda } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
@@ -77,6 +78,13 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
     });
     await addAgendaItem(hub, lead, 'M-1', { title: 'Session stores', link: { type: 'proposal', ref: 'P-1' } });
     await addAgendaItem(hub, lead, 'M-1', { title: 'Health checks' });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store?',
+      significance: 'minor',
+    });
+    await addAgendaItem(hub, lead, 'M-1', { title: 'Adopt it?', link: { type: 'decision', ref: 'D-1' } });
     await publishAgenda(hub, lead, 'M-1');
     const mailer = createMailer({
       smtpUrl: outbound.url,
@@ -106,8 +114,10 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
     });
     hub.clock.advance(10 * 60_000);
     await worker.drain();
-    const mail = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
-    expect(mail?.mail.subject).toContain('[M-1]');
+    const mail = outbound.received
+      .filter((m) => m.to.includes('ana@example.org') && m.mail.subject?.startsWith('[M-1]'))
+      .at(-1)!;
+    expect(mail?.mail.subject).toMatch(/notes/i);
     return { mail, replyTo: mail.mail.replyTo!.value[0]!.address! };
   }
 
@@ -137,12 +147,12 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
     expect((await getMeeting(hub, 'M-1')).agenda.items.flatMap((i) => i.writtenInput)).toEqual([]);
   });
 
-  it('a reply naming no item, or one without a proposal, bounces with where to reply; a corrected reply then works', async () => {
+  it('a reply naming no item, or one without a proposal, bounces with where to reply; a corrected reply (an item linked to a decision) then works', async () => {
     const { replyTo } = await notesMail();
     await expect(reply(replyTo, 'It was twelve nodes, not ten.')).rejects.toMatchObject({
       responseCode: 550,
       response: expect.stringMatching(
-        /not posted: M-1 has started and meeting notes take no comments; .*start your reply with the item it is about \("Item 1:" for P-1\); to correct the notes themselves, ask the meeting's facilitators or note-taker/,
+        /not posted: M-1 has started and meeting notes take no comments; .*start your reply with the item it is about \("Item 1:" for P-1, "Item 3:" for P-1\); to correct the notes themselves, ask the meeting's facilitators or note-taker/,
       ),
     });
     await expect(reply(replyTo, 'Item 2: the probe interval was 5 s.')).rejects.toMatchObject({
@@ -154,9 +164,10 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
     });
     expect(await listComments(hub, 'P-1')).toEqual([]);
 
-    await reply(replyTo, '#1 - It was twelve nodes.');
+    // an item linked to a decision about a proposal answers on that proposal
+    await reply(replyTo, '#3 - I was away; I support adopting it.');
     expect((await listComments(hub, 'P-1')).map((c) => c.body)).toEqual([
-      'On the notes of M-1, item 1 (Session stores):\n\nIt was twelve nodes.',
+      'On the notes of M-1, item 3 (Adopt it?):\n\nI was away; I support adopting it.',
     ]);
   });
 });
