@@ -44,6 +44,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text(bad.html)).toContain('question: must state the question being decided (at least 10 characters)');
     const early = await open(sam, { deadline: '2026-11-03T09:00:00Z' });
     expect(text(early.html)).toContain('deadline: must be at least 5 days after opening for a minor item');
+    // the earliest deadline is named in the person's zone, like every other moment on the page
+    expect(text(early.html)).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text(early.html)).toMatch(/the earliest is \w{3} \d+ \w{3} 2026, \d\d:\d\d \(America\/Los_Angeles\)/);
     const good = await open(sam);
     expect(good.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);

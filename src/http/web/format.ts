@@ -95,3 +95,14 @@ export function withMoments(c: WebContext, text: string) {
     return html`<time datetime="${d.toISOString()}"${c.var.session ? '' : html` data-local`}>${absolute(d, zone)} (${zone})</time>`;
   });
 }
+
+/**
+ * The same for text that ends up in plain strings (a form's error rules): each ISO moment as
+ * "Sat 7 Nov 2026, 01:00 (America/Los_Angeles)" in the given zone.
+ */
+export function momentsAsText(text: string, zone: string): string {
+  return text.replace(new RegExp(ISO_MOMENT.source, 'g'), (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : `${absolute(d, zone)} (${zone})`;
+  });
+}

@@ -3,16 +3,25 @@
 import { html } from 'hono/html';
 import { DomainError, invalid, type FieldIssue } from '../../domain/errors.ts';
 import { describeFailure } from '../../domain/failure.ts';
+import { momentsAsText } from './format.ts';
 import type { Html } from './layout.ts';
 
 /** What a failed form submission shows: the domain error's issues (field + rule) or its message. */
 export type FormProblem = { message: string; issues: FieldIssue[]; status: number };
 
-/** Turns a thrown error into something a form can show; anything that is not a DomainError is rethrown. */
-export function formProblem(e: unknown): FormProblem {
+/**
+ * Turns a thrown error into something a form can show; anything that is not a DomainError is
+ * rethrown. Moments the rule names as ISO timestamps ("the earliest is 2026-11-07T09:00:00.000Z")
+ * are shown in `zone` (the person's, where the page knows it), as the rest of the page shows them.
+ */
+export function formProblem(e: unknown, zone = 'UTC'): FormProblem {
   if (!(e instanceof DomainError)) throw e;
   const f = describeFailure(e);
-  return { message: f.detail, issues: f.issues ?? [], status: f.status };
+  return {
+    message: momentsAsText(f.detail, zone),
+    issues: (f.issues ?? []).map((i) => ({ ...i, rule: momentsAsText(i.rule, zone) })),
+    status: f.status,
+  };
 }
 
 /** The id of a field's input, derived from the field name the use case reports. */

@@ -461,7 +461,7 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       return openPage(
         c,
         { ...f, subjectType: f['subject.type'] ?? '', subjectRef: f['subject.ref'] ?? '' },
-        formProblem(e),
+        formProblem(e, actorFor(c).person.time_zone),
       );
     }
     flash(c, `${ref} is open. Members can respond until the deadline.`);
