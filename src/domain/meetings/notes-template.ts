@@ -35,6 +35,11 @@ const quote = (text: string) =>
     .map((l) => `> ${l}`.trimEnd())
     .join('\n');
 
+/** "2026-03-02 12:00 UTC": the notes are published as written, so no raw ISO timestamp goes in them. */
+function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function presentedMark(p: boolean | null, note: string | null): string {
   if (p === true) return '[x] presented';
   if (p === false) return `[ ] not presented${note ? `: ${note}` : ''}`;
@@ -46,7 +51,7 @@ export function notesTemplate(m: TemplateMeeting): string {
   out.push(`# ${m.title} (${m.ref})`, '');
   out.push(`- **Group:** ${m.group}${m.topic ? ` / ${m.topic}` : ''}`);
   out.push(`- **Kind:** ${m.kind} meeting`);
-  out.push(`- **When:** ${m.startsAt} (${m.localStart}, ${m.timeZone})`);
+  out.push(`- **When:** ${utcMinute(m.startsAt)} (${m.localStart}, ${m.timeZone})`);
   out.push(
     `- **Attendees:** ${m.attendance.length ? m.attendance.map((h) => `@${h}`).join(', ') : '_(record attendance)_'}`,
     '',
@@ -58,7 +63,7 @@ export function notesTemplate(m: TemplateMeeting): string {
     if (i.link) out.push(`Linked ${i.link.type}: ${i.link.ref}`, '');
     for (const w of i.writtenInput) {
       out.push(
-        `**Written input from @${w.author}** (sent ${w.submittedAt}) — ${presentedMark(w.presented, w.note)}`,
+        `**Written input from @${w.author}** (sent ${utcMinute(w.submittedAt)}) — ${presentedMark(w.presented, w.note)}`,
         '',
         quote(w.body),
         '',

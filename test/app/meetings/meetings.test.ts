@@ -247,7 +247,10 @@ describe.each(databases)('meetings on $name', (database) => {
     ).rejects.toMatchObject({ issues: [{ field: 'item', rule: 'M-1 has no agenda item #7' }] });
     let template = await meetingNotesTemplate(hub, 'M-1');
     expect(template).toContain('### 1. Session affinity guide: review');
-    expect(template).toContain('**Written input from @obs** (sent 2026-03-02T12:00:00.000Z) — [ ] presented');
+    // the notes are published as written: moments in them read as a person writes them, not as ISO timestamps
+    expect(template).toMatch(/- \*\*When:\*\* \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(/);
+    expect(template).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(template).toContain('**Written input from @obs** (sent 2026-03-02 12:00 UTC) — [ ] presented');
     expect(template).toContain('> I support the guide; please add a section on sticky sessions behind Envoy.');
     hub.clock.set('2026-03-09T16:00:00Z');
     await expect(
@@ -263,9 +266,9 @@ describe.each(databases)('meetings on $name', (database) => {
       note: 'ran out of time; carried to next meeting',
     });
     template = await meetingNotesTemplate(hub, 'M-1');
-    expect(template).toContain('**Written input from @obs** (sent 2026-03-02T12:00:00.000Z) — [x] presented');
+    expect(template).toContain('**Written input from @obs** (sent 2026-03-02 12:00 UTC) — [x] presented');
     expect(template).toContain(
-      '**Written input from @outsider** (sent 2026-03-02T12:00:00.000Z) — [ ] not presented: ran out of time; carried to next meeting',
+      '**Written input from @outsider** (sent 2026-03-02 12:00 UTC) — [ ] not presented: ran out of time; carried to next meeting',
     );
   });
 
