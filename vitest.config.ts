@@ -25,7 +25,9 @@ export default defineConfig({
         // tests' spawned processes of the two cores. Two files at a time: one file leaves a core
         // mostly idle (two sign-in and meeting files: 50 s one at a time, 36 s two at a time, same CPU).
         extends: true,
-        test: { name: 'browser', include: [BROWSER_TESTS], sequence: { groupOrder: 1 } },
+        // A journey of a dozen pages takes ~20 s on an idle machine; 30 s was too tight on a loaded
+        // one (a CI run timed out mid-journey). The limit guards against hangs, not speed.
+        test: { name: 'browser', include: [BROWSER_TESTS], sequence: { groupOrder: 1 }, testTimeout: 90_000 },
       },
     ],
   },

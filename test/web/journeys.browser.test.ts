@@ -61,7 +61,7 @@ describe('web journeys in Chromium', () => {
     await page.goto(hub.base + '/sign-in');
     await page.getByLabel('Handle').fill('ada-l');
     await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Time zone').fill('Europe/London');
+    await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Join as a newcomer' }).click();
     await page.waitForURL(/\/welcome$/);
     expect(await page.getByRole('heading', { name: 'How the community works' }).isVisible()).toBe(true);
