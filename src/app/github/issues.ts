@@ -3,9 +3,9 @@
 // a person without an account), its comments, and the link to the original. An older or repeated
 // copy changes nothing (updated_at decides); a deleted issue or comment keeps its row with a note
 // in place of its text, so a late "created" delivery cannot bring it back.
-import { RequestError } from '@octokit/request-error';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
+import { listPage } from './list-pages.ts';
 import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 
 type User = { login: string } | null | undefined;
@@ -283,44 +283,18 @@ export async function syncIssues(
   repo: string,
   perPage: number,
 ): Promise<{ issues: IssueCounts; issueComments: IssueCounts }> {
-  const [owner, name] = repo.split('/') as [string, string];
-  const db = hub.store.db;
   const issues = emptyCounts();
   const comments = emptyCounts();
   for (let page = 1; ; page++) {
-    const key = `GET /repos/${repo}/issues?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
-    const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
-    const known = stored ? (JSON.parse(stored.etag) as { etag: string; next: boolean }) : null;
-    let items: IssueJson[];
-    let etag: string | undefined;
-    let next: boolean;
-    try {
-      const res = await client.request('GET /repos/{owner}/{repo}/issues', {
-        owner,
-        repo: name,
-        state: 'all',
-        sort: 'created',
-        direction: 'asc',
-        per_page: perPage,
-        page,
-        headers: known ? { 'if-none-match': known.etag } : {},
-      });
-      items = res.data as IssueJson[];
-      etag = res.headers.etag;
-      next = /rel="next"/.test(res.headers.link ?? '');
-    } catch (e) {
-      if (!(e instanceof RequestError && e.status === 304 && known)) throw e;
-      if (!known.next) break;
+    const listed = await listPage<IssueJson>(hub, client, 'GET /repos/{owner}/{repo}/issues', repo, page, perPage);
+    if (listed.unchanged) {
+      if (!listed.next) break;
       continue;
     }
-    for (const issue of items) if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
-    if (etag)
-      await db
-        .insertInto('github_etags')
-        .values({ url: key, etag: JSON.stringify({ etag, next }), at: nowIso(hub) })
-        .onConflict((oc) => oc.column('url').doUpdateSet({ etag: JSON.stringify({ etag, next }), at: nowIso(hub) }))
-        .execute();
-    if (!next) break;
+    for (const issue of listed.items)
+      if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
+    await listed.remember();
+    if (!listed.next) break;
   }
   return { issues, issueComments: comments };
 }

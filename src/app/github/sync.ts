@@ -13,6 +13,7 @@ import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
 import { importSepText, linkSepRelations, type SepLink, type SepSource } from '../imports/seps.ts';
 import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
+import { listPage } from './list-pages.ts';
 import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { type OwnersSummary, syncOwnersFiles, teamMembership } from './owners.ts';
@@ -121,49 +122,23 @@ export async function syncRepository(
     .execute();
   try {
     for (let page = cursor.page; ; page++) {
-      const key = `GET /repos/${repo}/pulls?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
-      const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
-      const known = stored ? (JSON.parse(stored.etag) as { etag: string; next: boolean }) : null;
-      let pulls: PullJson[];
-      let etag: string | undefined;
-      let next: boolean;
-      try {
-        const res = await client.request('GET /repos/{owner}/{repo}/pulls', {
-          owner,
-          repo: name,
-          state: 'all',
-          sort: 'created',
-          direction: 'asc',
-          per_page: perPage,
-          page,
-          headers: known ? { 'if-none-match': known.etag } : {},
-        });
-        pulls = res.data as PullJson[];
-        etag = res.headers.etag;
-        next = /rel="next"/.test(res.headers.link ?? '');
-      } catch (e) {
-        if (!(e instanceof RequestError && e.status === 304 && known)) throw e;
+      const listed = await listPage<PullJson>(hub, client, 'GET /repos/{owner}/{repo}/pulls', repo, page, perPage);
+      summary.pages++;
+      if (listed.unchanged) {
         // the page is as it was when every item on it was mirrored
         summary.pagesUnchanged++;
-        summary.pages++;
         await saveCursor(hub, repo, { page: page + 1 });
-        if (!known.next) break;
+        if (!listed.next) break;
         continue;
       }
-      summary.pages++;
-      for (const pr of pulls) {
+      for (const pr of listed.items) {
         opts.onProgress?.({ page, pulls: summary.pulls + 1, number: pr.number, title: pr.title });
         await syncPull(hub, client, repo, pr, summary);
         summary.pulls++;
       }
-      if (etag)
-        await db
-          .insertInto('github_etags')
-          .values({ url: key, etag: JSON.stringify({ etag, next }), at: nowIso(hub) })
-          .onConflict((oc) => oc.column('url').doUpdateSet({ etag: JSON.stringify({ etag, next }), at: nowIso(hub) }))
-          .execute();
+      await listed.remember();
       await saveCursor(hub, repo, { page: page + 1 });
-      if (!next) break;
+      if (!listed.next) break;
     }
     if (requireRepository(hub, repo).issues) Object.assign(summary, await syncIssues(hub, client, repo, perPage));
     await linkRelations(hub, repo, summary);
