@@ -178,26 +178,73 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     );
   const { config } = mailer;
   const key = (job.key ?? job.id).replace(/[^A-Za-z0-9.-]/g, '.');
-  const lines = items.map((n) => ({
-    text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`,
-    html: `<li><a href="${escapeHtml(`${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}</li>`,
-  }));
+  // Each item that takes replies gets its own reply address (the same secret, revocable, one-use
+  // scheme as immediate mail), so a reply about it lands in its thread. The digest's own Reply-To
+  // is that address when only one item takes replies; with several, it is a digest address whose
+  // replies are refused with where to reply instead (replies.ts), never guessed into a thread.
+  const replyAddress = async (n: NotificationsTable) =>
+    `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, { type: n.subject_type, ref: n.subject_ref }, n.id)}@${config.replyDomain}`;
+  const takesReplies = config.replyDomain ? await replyableSubjects(hub, items) : new Set<string>();
+  const lines: { text: string; html: string }[] = [];
+  const itemAddresses: string[] = [];
+  for (const n of items) {
+    const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
+    const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) ? await replyAddress(n) : null;
+    if (reply) itemAddresses.push(reply);
+    const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
+    lines.push({
+      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this: ${reply}` : ''}`,
+      html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : ''}</li>`,
+    });
+  }
+  const replyTo =
+    itemAddresses.length === 1
+      ? itemAddresses[0]
+      : itemAddresses.length > 1
+        ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, { type: 'digest', ref: key })}@${config.replyDomain}`
+        : undefined;
+  const replyNote =
+    itemAddresses.length > 1
+      ? 'To answer an item by mail, reply to its own "Reply about this" address: this digest covers several threads.\n'
+      : itemAddresses.length === 1
+        ? 'Reply to this mail to comment on the item that shows "Reply about this".\n'
+        : '';
   const prefs = `${config.publicUrl}/me/notifications`;
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, { type: 'digest', ref: 'all' })}`;
   await send(hub, mailer, to.email, {
     subject: `Your wghub digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
     messageId: `<${key}@${mailDomain(config)}>`,
+    ...(replyTo ? { replyTo } : {}),
     headers: {
       'List-Unsubscribe': `<${unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'Auto-Submitted': 'auto-generated',
     },
-    text: `What happened while you were away:\n\n${lines.map((l) => l.text).join('\n')}\n\n--\nStop these digests: ${unsubscribe}\nChoose what you get and when: ${prefs}\n`,
-    html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul><hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
+    text: `What happened while you were away:\n\n${lines.map((l) => l.text).join('\n')}\n\n${replyNote}--\nStop these digests: ${unsubscribe}\nChoose what you get and when: ${prefs}\n`,
+    html: `<p>What happened while you were away:</p><ul>${lines.map((l) => l.html).join('')}</ul>${replyNote ? `<p>${escapeHtml(replyNote.trim())}</p>` : ''}<hr><p><a href="${escapeHtml(unsubscribe)}">Stop these digests</a> · <a href="${escapeHtml(prefs)}">Choose what you get and when</a></p>`,
   });
   await setState(
     hub,
     items.map((n) => n.id),
     { mail_state: 'digest-sent', mailed_at: hub.clock.now().toISOString() },
   );
+}
+
+/** Which of these subjects take replies by mail: proposals, meetings, and decisions about a proposal (replies.ts). */
+async function replyableSubjects(hub: Hub, items: NotificationsTable[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const decisions: number[] = [];
+  for (const n of items) {
+    if (n.subject_type === 'proposal' || n.subject_type === 'meeting') out.add(`${n.subject_type}:${n.subject_ref}`);
+    const d = n.subject_type === 'decision' ? /^D-(\d+)$/.exec(n.subject_ref) : null;
+    if (d) decisions.push(Number(d[1]));
+  }
+  if (decisions.length)
+    for (const d of await hub.store.db
+      .selectFrom('decisions')
+      .select(['number', 'subject_type', 'subject_ref'])
+      .where('number', 'in', [...new Set(decisions)])
+      .execute())
+      if (d.subject_type === 'proposal' && d.subject_ref) out.add(`decision:D-${d.number}`);
+  return out;
 }

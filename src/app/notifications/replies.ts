@@ -105,6 +105,11 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     throw new Forbidden(
       'replies are accepted only from the address the notification was sent to; this one came from another',
     );
+  // a digest covers several threads: which one a reply means is not guessed
+  if (t.subject_type === 'digest')
+    throw new Forbidden(
+      'a digest covers several threads, so a reply to the digest itself cannot be posted: reply to the "Reply about this" address under the item you answer (each reaches its own thread), or answer on the hub',
+    );
   let body = stripQuotedReply(reply.text);
   if (!body) throw invalid('body', 'the reply has no text of its own above the quoted mail');
   let thread = await threadOf(hub, t.subject_type, t.subject_ref);

@@ -9,9 +9,10 @@ import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notifications/inbound-smtp.ts';
-import { createMailer, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
-import { MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
+import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
@@ -66,7 +67,14 @@ describe.each(databases)('reply by mail on $name', (database) => {
       publicUrl: 'https://wg.example.org',
       replyDomain: REPLY_DOMAIN,
     });
-    worker = new Worker(hub, { [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j) }, { onError: () => {} });
+    worker = new Worker(
+      hub,
+      {
+        [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j),
+        [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j),
+      },
+      { onError: () => {} },
+    );
     inbound = await startInboundSmtp(hub, {
       host: '127.0.0.1',
       port: 0,
@@ -192,6 +200,70 @@ describe.each(databases)('reply by mail on $name', (database) => {
       response: expect.stringContaining('the reply has no text of its own above the quoted mail'),
     });
     expect((await comments())[0]!.replies).toEqual([]);
+  });
+
+  /** ana takes everything in her daily digest; bo mentions her on each of these proposals; returns her digest. */
+  async function digestForAna(mentions: { proposal: string; body: string }[]) {
+    await setPreferences(hub, ana, { immediate: false });
+    for (const m of mentions) await addComment(hub, bo, m.proposal, { body: m.body });
+    hub.clock.advance(24 * 3_600_000); // past 08:00 in Berlin
+    await worker.drain();
+    const mails = outbound.received.filter((m) => m.to.includes('ana@example.org'));
+    expect(mails.map((m) => m.mail.subject)).toEqual([
+      `Your wghub digest: ${mentions.length} ${mentions.length === 1 ? 'update' : 'updates'}`,
+    ]);
+    return mails[0]!;
+  }
+  const itemAddress = (text: string, title: string) =>
+    /Reply about this: (reply\+[0-9a-f]{32}@\S+)/.exec(
+      text.split('\n- ').find((item) => item.includes(title)) ?? '',
+    )?.[1];
+
+  it('a digest of several threads gives each item its own reply address; a reply to the digest itself is refused with where to reply', async () => {
+    await createProposal(hub, bo, {
+      title: 'Health checks',
+      problem: 'Load balancers mark a server down while it is only slow.',
+      examples: ['Hosting WG incident in June'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    const digest = await digestForAna([
+      { proposal: 'P-1', body: '@ana how many nodes do you run?' },
+      { proposal: 'P-2', body: '@ana which timeout do you use?' },
+    ]);
+    const text = digest.mail.text!;
+    const first = itemAddress(text, 'Shared session store');
+    const second = itemAddress(text, 'Health checks');
+    expect(first).toMatch(/^reply\+[0-9a-f]{32}@reply\.wg\.example\.org$/);
+    expect(second).toMatch(/^reply\+[0-9a-f]{32}@reply\.wg\.example\.org$/);
+    expect(second).not.toBe(first);
+    expect(digest.mail.html).toContain(`href="mailto:${second}?subject=`);
+    expect(text).toContain('To answer an item by mail, reply to its own "Reply about this" address');
+    const digestAddress = digest.mail.replyTo!.value[0]!.address!;
+    expect([first, second]).not.toContain(digestAddress);
+
+    await expect(replyFrom('ana@example.org', digestAddress, 'Three nodes.')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('reply to the "Reply about this" address under the item you answer'),
+    });
+    await replyFrom('ana@example.org', second!, 'Five seconds.\n\nOn Tue, 3 Mar 2026, Hosting hub wrote:\n> digest');
+    await replyFrom('ana@example.org', first!, 'Three nodes.');
+    const onP2 = await listComments(hub, 'P-2');
+    expect(onP2[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'Five seconds.']]);
+    expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'Three nodes.']]);
+    // the digest's addresses are revoked like any other
+    expect((await revokeReplyAddresses(hub, ana)).revoked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a digest with one thread that takes replies carries that thread’s reply address as its Reply-To', async () => {
+    const digest = await digestForAna([{ proposal: 'P-1', body: '@ana is Redis enough?' }]);
+    const replyTo = digest.mail.replyTo!.value[0]!.address!;
+    expect(itemAddress(digest.mail.text!, 'Shared session store')).toBe(replyTo);
+    await replyFrom('ana@example.org', replyTo, 'Yes, with persistence on.');
+    expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([
+      ['ana', 'Yes, with persistence on.'],
+    ]);
   });
 });
 
