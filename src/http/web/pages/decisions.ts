@@ -27,6 +27,7 @@ import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { optional, postForm, type FormValues } from '../form-post.ts';
 import { hints, markdown, personLink, radios, select, tallyTable, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
@@ -413,24 +414,20 @@ ${toldPart(c, d)}
   });
 }
 
-const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
-
-async function act(
+/** A form on the decision page: on a domain error the page is shown again with it in that form. */
+function act(
   c: WebContext,
   form: Failure['form'],
-  run: (f: Record<string, string>) => Promise<unknown>,
+  run: (f: FormValues) => Promise<unknown>,
   done: string,
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
-  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/decisions/${ref}`)}`, 303);
-  const values = formFields(await c.req.parseBody());
-  try {
-    await run(values);
-  } catch (e) {
-    return decisionPage(c, ref, { form, problem: formProblem(e), values });
-  }
-  flash(c, done);
-  return c.redirect(`/decisions/${encodeURIComponent(ref)}`, 303);
+  return postForm(c, {
+    page: `/decisions/${encodeURIComponent(ref)}`,
+    run,
+    failed: (problem, values) => decisionPage(c, ref, { form, problem, values }),
+    done,
+  });
 }
 
 export function decisionRoutes(web: Hono<WebEnv>): void {

@@ -16,6 +16,7 @@ import { errorSummary, field, formFields, formProblem, formVersion, versionField
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import { radios, select, whyNot } from './widgets.ts';
 
 /** Which form on the group page failed, with what was typed. */
@@ -178,17 +179,15 @@ export function groupAdminRoutes(
       run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
       done: (f: Record<string, string>) => string,
     ) =>
-    async (c: WebContext) => {
+    (c: WebContext) => {
       const slug = c.req.param('slug')!;
-      if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/groups/${slug}`)}`, 303);
-      const values = formFields(await c.req.parseBody());
-      try {
-        await run(c, values);
-      } catch (e) {
-        return show(c, slug, { form, problem: formProblem(e), values });
-      }
-      flash(c, done(values));
-      return c.redirect(`/groups/${slug}#members`, 303);
+      return postForm(c, {
+        page: `/groups/${slug}`,
+        run: (values) => run(c, values),
+        failed: (problem, values) => show(c, slug, { form, problem, values }),
+        done,
+        next: `/groups/${slug}#members`,
+      });
     };
   web.get('/groups/new', (c) => proposePage(c));
   web.post('/groups/new', async (c) => {

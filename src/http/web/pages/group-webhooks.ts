@@ -8,9 +8,10 @@ import { addWebhook, listWebhooks, removeWebhook } from '../../../app/notificati
 import { CHAT_FORMATS } from '../../../domain/notifications/chat.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
-import { actorFor, flash } from '../session.ts';
+import { actorFor } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import { select, whyNot } from './widgets.ts';
 
 const FORMAT_WORDS: Record<(typeof CHAT_FORMATS)[number], string> = {
@@ -66,31 +67,28 @@ ${field({ name: 'secret', label: 'Signing secret (generic JSON only)', problem, 
 
 export function groupWebhookRoutes(web: Hono<WebEnv>): void {
   web.get('/groups/:slug/webhooks', (c) => webhooksPage(c, c.req.param('slug')));
-  web.post('/groups/:slug/webhooks', async (c) => {
+  web.post('/groups/:slug/webhooks', (c) => {
     const slug = c.req.param('slug');
-    const f = formFields(await c.req.parseBody());
-    try {
-      await addWebhook(c.var.hub, actorFor(c), slug, {
-        format: f.format,
-        url: f.url ?? '',
-        ...(f.secret ? { secret: f.secret } : {}),
-      });
-    } catch (e) {
+    return postForm(c, {
+      page: `/groups/${slug}/webhooks`,
+      run: (f) =>
+        addWebhook(c.var.hub, actorFor(c), slug, {
+          format: f.format,
+          url: f.url ?? '',
+          ...(f.secret ? { secret: f.secret } : {}),
+        }),
       // the URL is kept so it can be corrected; the secret is not echoed back into the page
-      const { secret: _, ...typed } = f;
-      return webhooksPage(c, slug, formProblem(e), typed);
-    }
-    flash(c, 'The webhook is added: the group hears of its decisions and meetings there.');
-    return c.redirect(`/groups/${slug}/webhooks`, 303);
+      failed: (problem, { secret: _, ...typed }) => webhooksPage(c, slug, problem, typed),
+      done: 'The webhook is added: the group hears of its decisions and meetings there.',
+    });
   });
-  web.post('/groups/:slug/webhooks/:id/remove', async (c) => {
+  web.post('/groups/:slug/webhooks/:id/remove', (c) => {
     const slug = c.req.param('slug');
-    try {
-      await removeWebhook(c.var.hub, actorFor(c), slug, c.req.param('id'));
-    } catch (e) {
-      return webhooksPage(c, slug, formProblem(e));
-    }
-    flash(c, 'The webhook is removed.');
-    return c.redirect(`/groups/${slug}/webhooks`, 303);
+    return postForm(c, {
+      page: `/groups/${slug}/webhooks`,
+      run: () => removeWebhook(c.var.hub, actorFor(c), slug, c.req.param('id')),
+      failed: (problem) => webhooksPage(c, slug, problem),
+      done: 'The webhook is removed.',
+    });
   });
 }

@@ -17,11 +17,12 @@ import { listLateNotes } from '../../../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
-import { actorFor, currentPerson, flash } from '../session.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import { repeatRule, repeatFields } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
@@ -146,17 +147,16 @@ export function meetingAdminRoutes(
       done: string,
       anchor: string,
     ) =>
-    async (c: WebContext) => {
+    (c: WebContext) => {
       const ref = c.req.param('ref')!;
-      if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/meetings/${ref}`)}`, 303);
-      const values = formFields(await c.req.parseBody());
-      try {
-        await run(c, values);
-      } catch (e) {
-        return show(c, ref, { form, problem: formProblem(e), values });
-      }
-      flash(c, done);
-      return c.redirect(`/meetings/${encodeURIComponent(ref)}${anchor}`, 303);
+      const page = `/meetings/${encodeURIComponent(ref)}`;
+      return postForm(c, {
+        page,
+        run: (values) => run(c, values),
+        failed: (problem, values) => show(c, ref, { form, problem, values }),
+        done,
+        next: `${page}${anchor}`,
+      });
     };
   web.get('/meetings/late-notes', lateNotesPage);
   web.get('/groups/:slug/quarterly', quarterlyPage);

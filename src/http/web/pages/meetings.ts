@@ -29,6 +29,7 @@ import { absolute, plural, when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { optional, postForm, type FormValues } from '../form-post.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
@@ -358,25 +359,23 @@ ${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a h
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
 }
 
-const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
-
-async function act(
+/** A form on the meeting page: on a domain error the page is shown again with it in that form. */
+function act(
   c: WebContext,
   form: Failure['form'],
-  run: (f: Record<string, string>) => Promise<unknown>,
+  run: (f: FormValues) => Promise<unknown>,
   done: string,
   anchor = '',
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
-  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/meetings/${ref}`)}`, 303);
-  const values = formFields(await c.req.parseBody());
-  try {
-    await run(values);
-  } catch (e) {
-    return meetingPage(c, ref, { form, problem: formProblem(e), values });
-  }
-  flash(c, done);
-  return c.redirect(`/meetings/${encodeURIComponent(ref)}${anchor}`, 303);
+  const page = `/meetings/${encodeURIComponent(ref)}`;
+  return postForm(c, {
+    page,
+    run,
+    failed: (problem, values) => meetingPage(c, ref, { form, problem, values }),
+    done,
+    next: `${page}${anchor}`,
+  });
 }
 
 /** "P-12", "SEP-2575" or "D-3" as the agenda item's link. */

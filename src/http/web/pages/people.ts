@@ -10,7 +10,8 @@ import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
-import { actorFor, currentPerson, flash } from '../session.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
 import { select, whyNot } from './widgets.ts';
 
@@ -111,21 +112,21 @@ const orNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 export function peopleRoutes(web: Hono<WebEnv>): void {
   web.get('/people', peoplePage);
   web.get('/people/:handle/edit', (c) => profilePage(c, c.req.param('handle')));
-  web.post('/people/:handle/edit', async (c) => {
+  web.post('/people/:handle/edit', (c) => {
     const handle = c.req.param('handle');
-    const values = formFields(await c.req.parseBody());
-    try {
-      await updatePerson(c.var.hub, actorFor(c), handle, formVersion(values), {
-        name: values.name ?? '',
-        timeZone: values.timeZone ?? '',
-        github: orNull(values.github),
-        discord: orNull(values.discord),
-      });
-    } catch (e) {
-      return profilePage(c, handle, { form: 'profile', problem: formProblem(e), values });
-    }
-    flash(c, 'Your profile is saved.');
-    return c.redirect(`/people/${encodeURIComponent(handle)}`, 303);
+    return postForm(c, {
+      page: `/people/${encodeURIComponent(handle)}/edit`,
+      run: (values) =>
+        updatePerson(c.var.hub, actorFor(c), handle, formVersion(values), {
+          name: values.name ?? '',
+          timeZone: values.timeZone ?? '',
+          github: orNull(values.github),
+          discord: orNull(values.discord),
+        }),
+      failed: (problem, values) => profilePage(c, handle, { form: 'profile', problem, values }),
+      done: 'Your profile is saved.',
+      next: `/people/${encodeURIComponent(handle)}`,
+    });
   });
   web.post('/people/:handle/tokens', async (c) => {
     const handle = c.req.param('handle');
@@ -140,15 +141,14 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     c.header('Cache-Control', 'no-store');
     return profilePage(c, handle, null, { label: made.label, token: made.token });
   });
-  web.post('/people/:handle/tokens/:id/revoke', async (c) => {
+  web.post('/people/:handle/tokens/:id/revoke', (c) => {
     const handle = c.req.param('handle');
-    try {
-      await revokeToken(c.var.hub, actorFor(c), c.req.param('id'));
-    } catch (e) {
-      return profilePage(c, handle, { form: 'token', problem: formProblem(e), values: {} });
-    }
-    flash(c, 'The token is revoked: nothing can use it any more.');
-    return c.redirect(`/people/${encodeURIComponent(handle)}/edit`, 303);
+    return postForm(c, {
+      page: `/people/${encodeURIComponent(handle)}/edit`,
+      run: () => revokeToken(c.var.hub, actorFor(c), c.req.param('id')),
+      failed: (problem) => profilePage(c, handle, { form: 'token', problem, values: {} }),
+      done: 'The token is revoked: nothing can use it any more.',
+    });
   });
   web.get('/organisations', async (c) => {
     const orgs = await listOrganisations(c.var.hub);

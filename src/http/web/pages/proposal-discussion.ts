@@ -17,6 +17,7 @@ import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, 
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { hints, tallyTable, whyNot } from './widgets.ts';
 
@@ -166,24 +167,17 @@ export function discussionRoutes(
   web: Hono<WebEnv>,
   show: (c: WebContext, ref: string, failure: CommentFailure) => Promise<Response>,
 ): void {
-  web.post('/proposals/:ref/comments', async (c) => {
+  web.post('/proposals/:ref/comments', (c) => {
     const ref = c.req.param('ref');
-    if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
-    const f = formFields(await c.req.parseBody());
-    let id: string;
-    try {
-      id = (
-        await addComment(c.var.hub, actorFor(c), ref, { body: f.body ?? '', ...(f.parent ? { parent: f.parent } : {}) })
-      ).id;
-    } catch (e) {
-      return show(c, ref, {
-        form: f.parent ? `reply-${f.parent}` : 'comment',
-        problem: formProblem(e),
-        body: f.body ?? '',
-      });
-    }
-    flash(c, 'Your comment is posted.');
-    return c.redirect(`/proposals/${encodeURIComponent(ref)}#c-${id}`, 303);
+    return postForm(c, {
+      page: `/proposals/${encodeURIComponent(ref)}`,
+      run: (f) =>
+        addComment(c.var.hub, actorFor(c), ref, { body: f.body ?? '', ...(f.parent ? { parent: f.parent } : {}) }),
+      failed: (problem, f) =>
+        show(c, ref, { form: f.parent ? `reply-${f.parent}` : 'comment', problem, body: f.body ?? '' }),
+      done: 'Your comment is posted.',
+      next: (comment) => `/proposals/${encodeURIComponent(ref)}#c-${comment.id}`,
+    });
   });
   // a link to one comment (a reply's "in reply to", a notification): the window that holds it
   web.get('/proposals/:ref/comments/:id', async (c) =>

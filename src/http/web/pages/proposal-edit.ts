@@ -6,9 +6,10 @@ import type { Hono } from 'hono';
 import { getProposal, updateProposal } from '../../../app/proposals/proposals.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
-import { actorFor, currentPerson, flash } from '../session.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import { postForm } from '../form-post.ts';
 import { select, whyNot } from './widgets.ts';
 
 async function editPage(
@@ -49,24 +50,24 @@ ${select({ name: 'layer', label: 'Target layer', value: v.layer, problem: failur
 
 export function proposalEditRoutes(web: Hono<WebEnv>): void {
   web.get('/proposals/:ref/edit', (c) => editPage(c, c.req.param('ref')));
-  web.post('/proposals/:ref/edit', async (c) => {
+  web.post('/proposals/:ref/edit', (c) => {
     const ref = c.req.param('ref');
-    const values = formFields(await c.req.parseBody());
-    try {
-      await updateProposal(c.var.hub, actorFor(c), ref, formVersion(values), {
-        title: values.title ?? '',
-        problem: values.problem ?? '',
-        examples: (values.examples ?? '')
-          .split('\n')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        interests: values.interests ?? '',
-        layer: values.layer,
-      });
-    } catch (e) {
-      return editPage(c, ref, { problem: formProblem(e), values });
-    }
-    flash(c, 'Your changes are saved.');
-    return c.redirect(`/proposals/${encodeURIComponent(ref)}`, 303);
+    return postForm(c, {
+      page: `/proposals/${encodeURIComponent(ref)}/edit`,
+      run: (values) =>
+        updateProposal(c.var.hub, actorFor(c), ref, formVersion(values), {
+          title: values.title ?? '',
+          problem: values.problem ?? '',
+          examples: (values.examples ?? '')
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          interests: values.interests ?? '',
+          layer: values.layer,
+        }),
+      failed: (problem, values) => editPage(c, ref, { problem, values }),
+      done: 'Your changes are saved.',
+      next: `/proposals/${encodeURIComponent(ref)}`,
+    });
   });
 }

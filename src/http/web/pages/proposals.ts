@@ -32,11 +32,12 @@ import { type Probe, verifyEvidence } from '../../../app/evidence/evidence-check
 import { evidencePolicy } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
-import { actorFor, currentPerson, flash } from '../session.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import { optional, postForm, type FormValues } from '../form-post.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
 import { hints, markdown, passFail, personLink, radios, safeLink, select, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
@@ -473,28 +474,23 @@ ${v.server ? html`<br>${v.server.name} ${v.server.version}` : ''}${v.protocolVer
 <br><span class="muted">checked ${when(c, v.checkedAt)}</span>`;
 }
 
-/** Runs a form's use case; on a domain error re-renders the proposal page with it in that form. */
-async function act(
+/** A form on the proposal page: on a domain error the page is shown again with it in that form. */
+function act<R>(
   c: WebContext,
   form: Exclude<Failure['form'], 'comment'>,
-  run: (values: Record<string, string>) => Promise<unknown>,
+  run: (values: FormValues) => Promise<R>,
   done: string,
-  redirect?: (result: unknown) => string,
+  next?: (result: R) => string,
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
-  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(`/proposals/${ref}`)}`, 303);
-  const values = formFields(await c.req.parseBody());
-  let result: unknown;
-  try {
-    result = await run(values);
-  } catch (e) {
-    return proposalPage(c, ref, { form, problem: formProblem(e), values } as Failure);
-  }
-  flash(c, done);
-  return c.redirect(redirect ? redirect(result) : `/proposals/${encodeURIComponent(ref)}`, 303);
+  return postForm(c, {
+    page: `/proposals/${encodeURIComponent(ref)}`,
+    run,
+    failed: (problem, values) => proposalPage(c, ref, { form, problem, values } as Failure),
+    done,
+    ...(next ? { next } : {}),
+  });
 }
-
-const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 export function proposalRoutes(web: Hono<WebEnv>): void {
   web.get('/proposals', listPage);
@@ -566,7 +562,7 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
       'promote',
       () => promoteProposal(c.var.hub, actorFor(c), c.req.param('ref')),
       'Promoted: this is the new proposal, one layer up, linked to the one it came from.',
-      (r) => `/proposals/${(r as ProposalView).ref}`,
+      (r) => `/proposals/${r.ref}`,
     ),
   );
   web.post('/proposals/:ref/follow-ups/:id/done', (c) =>

@@ -1,0 +1,39 @@
+// The one body behind a page's form post: a visitor is sent to sign in and back to the page; the
+// form's fields go to the use case; a domain error re-renders the page with the problem in that
+// form and the person's input kept; success leaves a one-time message and redirects (303,
+// post/redirect/get). Pages say only what differs: the use case, the page, the message.
+import type { WebContext } from './context.ts';
+import { formFields, formProblem, type FormProblem } from './forms.ts';
+import { currentPerson, flash } from './session.ts';
+
+export type FormValues = Record<string, string>;
+
+export type FormPost<R> = {
+  /** The page the form is on: where a visitor comes back to after signing in, and (unless `next`) after success. */
+  page: string;
+  /** The use case, given the form's string fields. */
+  run: (values: FormValues) => Promise<R>;
+  /** Re-renders the page with the problem in the form that failed, and the person's input. */
+  failed: (problem: FormProblem, values: FormValues) => Promise<Response>;
+  /** The message shown once on the next page. */
+  done: string | ((values: FormValues) => string);
+  /** Where success leads, when not back to `page` (an anchor in it, or the result's own page). */
+  next?: string | ((result: R, values: FormValues) => string | Promise<string>);
+};
+
+export async function postForm<R>(c: WebContext, o: FormPost<R>): Promise<Response> {
+  if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(o.page)}`, 303);
+  const values = formFields(await c.req.parseBody());
+  let result: R;
+  try {
+    result = await o.run(values);
+  } catch (e) {
+    return o.failed(formProblem(e), values);
+  }
+  flash(c, typeof o.done === 'string' ? o.done : o.done(values));
+  const next = o.next === undefined ? o.page : typeof o.next === 'string' ? o.next : await o.next(result, values);
+  return c.redirect(next, 303);
+}
+
+/** A form's optional text: trimmed, or undefined when empty. */
+export const optional = (v: string | undefined): string | undefined => (v?.trim() ? v.trim() : undefined);
