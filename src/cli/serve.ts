@@ -48,8 +48,8 @@ export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}
   if (hub.store.kind !== 'postgres') return { close: async () => {} };
   let announced = false;
   return listenForChanges(hub.store, {
-    onChange() {
-      hub.reads.invalidate();
+    onChange(payload) {
+      hub.reads.heard(payload);
       wake();
     },
     onState(listening, error) {

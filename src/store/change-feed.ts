@@ -17,17 +17,22 @@ export function changeChannel(store: Pick<Store, 'schema'>): string {
 }
 
 /** Inside a writing transaction: tells every listening process once the transaction commits. */
-export async function announceChange(trx: Kysely<any>, store: Pick<Store, 'kind' | 'schema'>): Promise<void> {
+export async function announceChange(
+  trx: Kysely<any>,
+  store: Pick<Store, 'kind' | 'schema'>,
+  payload: string,
+): Promise<void> {
   if (store.kind !== 'postgres') return;
-  // Identical notifications in one transaction are sent once, so a write of many events costs one.
-  await sql`select pg_notify(${changeChannel(store)}, '')`.execute(trx);
+  // The payload says what changed (read-cache.ts: the events' numbers and scopes; '' for "anything").
+  // Identical notifications in one transaction are sent once.
+  await sql`select pg_notify(${changeChannel(store)}, ${payload})`.execute(trx);
 }
 
 export type ChangeFeed = { close(): Promise<void> };
 
 export type ChangeFeedEvents = {
-  /** Another process (or this one) committed a write. */
-  onChange(): void;
+  /** Another process (or this one) committed a write; the payload says what it changed (none: anything). */
+  onChange(payload?: string): void;
   /** The listener is connected (true) or lost and reconnecting (false). */
   onState(listening: boolean, error?: Error): void;
 };
@@ -64,7 +69,7 @@ export function listenForChanges(store: Store, events: ChangeFeedEvents): Change
     c.on('error', lost);
     c.on('end', () => lost(new Error('the listening connection ended')));
     c.on('notification', (n) => {
-      if (n.channel === channel) events.onChange();
+      if (n.channel === channel) events.onChange(n.payload);
     });
     try {
       await c.connect();

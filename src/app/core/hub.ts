@@ -7,7 +7,7 @@ import { appendEvent } from '../../store/events.ts';
 import { announceChange } from '../../store/change-feed.ts';
 import type { Database, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
-import { ReadCache } from './read-cache.ts';
+import { ReadCache, type Changes, type Scope } from './read-cache.ts';
 import { currentRequestId } from './request-context.ts';
 
 /** Everything a use case needs, injected: the store, the rules, the clock and the id generator. */
@@ -70,12 +70,22 @@ export type Tx = Transaction<Database> | Kysely<Database>;
 
 /** Every use case that writes runs in one transaction: invalid input never half-writes. */
 export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  let result: T;
-  try {
-    result = await hub.store.db.transaction().execute(fn);
-  } finally {
-    hub.reads.invalidate();
-  }
+  // what the transaction changes is gathered by `record`, announced to other processes just before
+  // it commits (delivered only if it does), and dropped from this process's read cache once it has
+  let changes: Changes | undefined;
+  const result = await hub.store.db.transaction().execute(async (trx) => {
+    const gathering = hub.reads.begin(trx);
+    try {
+      const r = await fn(trx);
+      if (gathering.first >= 0) await announceChange(trx, hub.store, hub.reads.payload(gathering));
+      changes = gathering;
+      return r;
+    } finally {
+      hub.reads.end(trx);
+    }
+  });
+  if (changes && changes.first >= 0)
+    hub.reads.changed(changes.first, changes.last, changes.scope && [...changes.scope]);
   for (const listener of hub.committed) listener();
   return result;
 }
@@ -92,6 +102,12 @@ export async function record(
   subject: { type: string; id: string },
   before: unknown,
   after: unknown,
+  /**
+   * The cached reads this event changes (read-cache.ts), for writes known to be local, such as a
+   * comment: `proposal:P-7`. Omitted, the event may have changed anything, and every cached read
+   * is dropped.
+   */
+  scope: Scope = null,
 ): Promise<void> {
   const at = nowIso(hub);
   const seq = await appendEvent(trx as Kysely<Database>, {
@@ -104,7 +120,9 @@ export async function record(
     after,
     requestId: currentRequestId(),
   });
-  await announceChange(trx as Kysely<Database>, hub.store);
+  // inside inTransaction the transaction announces its changes once, as it commits; a caller's
+  // own transaction announces each event as one that may have changed anything
+  if (!hub.reads.noted(trx, seq, scope)) await announceChange(trx as Kysely<Database>, hub.store, '');
   if (!hub.reactions.length) return;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);

@@ -225,8 +225,10 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
 
 export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
   return hub.reads.get(hub, `group:${slug}`, async () => {
-    const view = await groupView(hub.store.db, hub, await groupRow(hub.store.db, slug));
-    return { value: view, validUntil: nextStandingChange(hub, view.members) };
+    const row = await groupRow(hub.store.db, slug);
+    const view = await groupView(hub.store.db, hub, row);
+    // members' activity (a comment in the group) changes when they turn emeritus
+    return { value: view, validUntil: nextStandingChange(hub, view.members), tags: [`members:${row.id}`] };
   });
 }
 

@@ -102,7 +102,11 @@ export async function listTokens(hub: Hub, handle: string): Promise<TokenView[]>
 /** The person a bearer token acts for; a revoked or unknown token is refused with the reason. */
 export async function authenticate(hub: Hub, token: string): Promise<PeopleTable> {
   // cached against the event log like other hot reads: a revocation is an event, so it ends the entry
-  return hub.reads.get(hub, `token:${hashToken(token)}`, async () => ({ value: await lookUpToken(hub, token) }));
+  // a token and its person change only through writes that name no scope, so every such write drops it
+  return hub.reads.get(hub, `token:${hashToken(token)}`, async () => ({
+    value: await lookUpToken(hub, token),
+    tags: ['tokens'],
+  }));
 }
 
 async function lookUpToken(hub: Hub, token: string): Promise<PeopleTable> {

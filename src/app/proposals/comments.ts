@@ -377,11 +377,18 @@ export async function addCommentIn(
     if (p.group_id) await touchMembership(trx, hub, p.group_id, actor.person.id);
     await indexComment(trx, row.id);
     const mentions = findMentions(input.body);
-    await record(trx, hub, actor, 'proposal.commented', { type: 'proposal', id: refOf(p) }, null, {
-      comment: row.id,
-      parent: row.parent_id,
-      mentions,
-    });
+    // what a comment changes in cached reads: this proposal's pages, and its group's member list
+    // (the author's activity); every other proposal's and group's stay in memory
+    await record(
+      trx,
+      hub,
+      actor,
+      'proposal.commented',
+      { type: 'proposal', id: refOf(p) },
+      null,
+      { comment: row.id, parent: row.parent_id, mentions },
+      [`proposal:${refOf(p)}`, ...(p.group_id ? [`members:${p.group_id}`] : [])],
+    );
     return viewOf({ ...row, handle: actor.person.handle }, canOf(row), new Map());
   }
 }
@@ -445,6 +452,7 @@ export async function editComment(
       { type: 'proposal', id: refOf(proposal) },
       { comment: commentId, body: c.body },
       { comment: commentId, body: input.body },
+      [`proposal:${refOf(proposal)}`],
     );
     return viewOf({ ...c, body: input.body, updated_at: now, version: expected + 1 }, canOf(c), new Map());
   });

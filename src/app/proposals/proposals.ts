@@ -403,9 +403,10 @@ export async function proposalView(
 
 /** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
 export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = null): Promise<ProposalView> {
-  const v = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => ({
-    value: await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref)),
-  }));
+  const v = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => {
+    const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
+    return { value, tags: [`proposal:${value.ref}`] };
+  });
   if (!viewer) return v;
   // the cached view is a visitor's; this viewer's verdicts are worked out now
   const access = await proposalAccess(hub.store.db, hub, await proposalRow(hub.store.db, v.ref), viewer);

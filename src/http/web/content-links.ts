@@ -6,7 +6,7 @@
 import type { Hub } from '../../app/core/hub.ts';
 import { type KnownPages, resolveLink } from '../../domain/links.ts';
 
-/** What exists, from memory until the next write anywhere. */
+/** What exists, from memory until a write that may create or remove a page (a comment does not). */
 export function knownPages(hub: Hub): Promise<KnownPages> {
   return hub.reads.get(hub, 'web:known-pages', async () => {
     const db = hub.store.db;
@@ -25,6 +25,7 @@ export function knownPages(hub: Hub): Promise<KnownPages> {
         groups: new Set(groups.map((g) => g.slug)),
         artifacts: new Set(artifacts.map((a) => a.path)),
       },
+      tags: ['pages'],
     };
   });
 }

@@ -60,10 +60,11 @@ function charterHtml(page: CharterPage): string {
   return out;
 }
 
-/** The charter and its history from the log, until the next write. */
+/** The charter and its history from the log, until a write that may change them (a comment does not). */
 function cachedCharterPage(c: WebContext, slug: string): Promise<CharterPage> {
   return c.var.hub.reads.get(c.var.hub, `web:charter:${slug}`, async () => ({
     value: await getCharterPage(c.var.hub, slug),
+    tags: [`charter:${slug}`],
   }));
 }
 

@@ -189,7 +189,8 @@ async function proposalData(hub: WebContext['var']['hub'], ref: string) {
       discussionVoices(hub, p.ref),
       sepSource(hub, p.ref),
     ]);
-    return { value: { p, gates, ...discussion, voices, source } };
+    // a comment on this proposal drops it; one on another proposal does not (read-cache.ts)
+    return { value: { p, gates, ...discussion, voices, source }, tags: [`proposal:${p.ref}`] };
   });
 }
 

@@ -1,0 +1,117 @@
+// Cached reads are dropped only for what a write changed: a comment on one proposal leaves every
+// other proposal's cached view in memory, on this process and on another one sharing PostgreSQL
+// (which hears what changed through LISTEN/NOTIFY). A write that names no scope still drops all.
+// A title changed straight in the table (no event, as a tool bypassing the hub would) shows
+// whether a view was re-read or answered from memory.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHub, type Actor, type Hub } from '../../../src/app/core/hub.ts';
+import type { Logger } from '../../../src/app/core/logger.ts';
+import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
+import { getGroup } from '../../../src/app/groups/groups.ts';
+import { addComment } from '../../../src/app/proposals/comments.ts';
+import { createProposal, getProposal, supportProposal } from '../../../src/app/proposals/proposals.ts';
+import { followChanges } from '../../../src/cli/serve.ts';
+import { databases } from '../../support/databases.ts';
+import { asActor, openTestHub, type TestHub } from '../../support/hub.ts';
+
+const draft = (title: string) => ({
+  title,
+  problem: 'A stream cut by a deploy cannot be resumed on another server process.',
+  examples: ['A rolling deploy drops every open stream'],
+  layer: 'working-group-artifact' as const,
+  group: 'hosting',
+});
+
+async function retitleInTable(hub: Hub, ref: string, title: string): Promise<void> {
+  await hub.store.db
+    .updateTable('proposals')
+    .set({ title })
+    .where('number', '=', Number(ref.slice(2)))
+    .execute();
+}
+
+async function until(what: () => Promise<boolean>, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('not seen in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.each(databases)('read cache on $name', (database) => {
+  let hub: TestHub;
+  let amara: Actor;
+  let jonas: Actor;
+  let seven: string;
+  let eight: string;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    await loadDemoCommunity(hub);
+    amara = await asActor(hub, 'amara');
+    jonas = await asActor(hub, 'jonas');
+    seven = (await createProposal(hub, amara, draft('Resumable streams'))).ref;
+    eight = (await createProposal(hub, amara, draft('Session affinity'))).ref;
+  });
+  afterEach(async () => {
+    await hub.close();
+  });
+
+  it('a comment on one proposal drops its view and its group members, and leaves the other proposal cached', async () => {
+    expect((await getProposal(hub, seven)).title).toBe('Resumable streams');
+    expect((await getProposal(hub, eight)).title).toBe('Session affinity');
+    const before = (await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')!;
+    await retitleInTable(hub, seven, 'Resumable streams (retitled)');
+    await retitleInTable(hub, eight, 'Session affinity (retitled)');
+    hub.clock.advance(60_000);
+    await addComment(hub, jonas, seven, { body: 'We see this at every deploy.' });
+    expect((await getProposal(hub, seven)).title).toBe('Resumable streams (retitled)');
+    expect((await getProposal(hub, eight)).title).toBe('Session affinity'); // still from memory
+    const after = (await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')!;
+    expect(after.lastActiveAt > before.lastActiveAt).toBe(true);
+    // a write that does not say what it changed drops everything
+    await supportProposal(hub, jonas, eight);
+    expect((await getProposal(hub, eight)).title).toBe('Session affinity (retitled)');
+  });
+});
+
+const postgres = databases.find((d) => d.name === 'postgres');
+
+describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () => {
+  let hub: TestHub;
+  let jonas: Actor;
+  let seven: string;
+  let eight: string;
+  beforeEach(async () => {
+    hub = await openTestHub(postgres!, '2026-03-02T12:00:00Z');
+    await loadDemoCommunity(hub);
+    const amara = await asActor(hub, 'amara');
+    jonas = await asActor(hub, 'jonas');
+    seven = (await createProposal(hub, amara, draft('Resumable streams'))).ref;
+    eight = (await createProposal(hub, amara, draft('Session affinity'))).ref;
+  });
+  afterEach(async () => {
+    await hub.close();
+  });
+
+  it('another process hears which proposal a comment changed, and keeps the other one cached', async () => {
+    const other = createHub(hub.store, hub.governance, { clock: hub.clock });
+    let listening = false;
+    const log = { info: () => (listening = true), warn: () => {} } as unknown as Logger;
+    const feed = followChanges(other, log);
+    try {
+      await until(async () => listening);
+      expect((await getProposal(other, seven)).title).toBe('Resumable streams');
+      expect((await getProposal(other, eight)).title).toBe('Session affinity');
+      await retitleInTable(hub, seven, 'Resumable streams (retitled)');
+      await retitleInTable(hub, eight, 'Session affinity (retitled)');
+      await addComment(hub, jonas, seven, { body: 'We see this at every deploy.' });
+      await until(async () => (await getProposal(other, seven)).title === 'Resumable streams (retitled)');
+      expect((await getProposal(other, eight)).title).toBe('Session affinity');
+      // and a write there that names no scope drops everything here
+      await supportProposal(hub, jonas, eight);
+      await until(async () => (await getProposal(other, eight)).title === 'Session affinity (retitled)');
+    } finally {
+      await feed.close();
+    }
+  });
+});
