@@ -17,6 +17,7 @@ import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } f
 import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { databaseUrl, governancePath, notifyOptions, publicUrl, reactions } from './hub-settings.ts';
+import { testClockFromEnv } from './test-clock.ts';
 
 export { databaseUrl, governancePath, notifyOptions, reactions };
 
@@ -32,7 +33,9 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
     await store.close();
     throw e;
   }
-  return createHub(store, governance, { reactions: reactions() });
+  // a test moving a served hub's time (WGHUB_TEST_CLOCK_FILE, docs/web.md); the real time otherwise
+  const clock = testClockFromEnv();
+  return createHub(store, governance, { reactions: reactions(), ...(clock ? { clock } : {}) });
 }
 
 /** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */

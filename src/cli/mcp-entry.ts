@@ -19,17 +19,20 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   // the MCP modules (the larger part) load while the store opens
   const stdio = import('../mcp/stdio.ts');
-  const [{ createHub }, { openStore }, { migrateToLatest, pendingMigrations }, settings] = await Promise.all([
-    import('../app/core/hub.ts'),
-    import('../store/connect.ts'),
-    import('../store/migrate.ts'),
-    import('./hub-settings.ts'),
-  ]);
+  const [{ createHub }, { openStore }, { migrateToLatest, pendingMigrations }, settings, { testClockFromEnv }] =
+    await Promise.all([
+      import('../app/core/hub.ts'),
+      import('../store/connect.ts'),
+      import('../store/migrate.ts'),
+      import('./hub-settings.ts'),
+      import('./test-clock.ts'),
+    ]);
   const governance = await readGovernance(settings.governancePath(str(values.governance)));
   const store = openStore(settings.databaseUrl(str(values.database)));
   try {
     if ((await pendingMigrations(store.db, store.schema)).length) await migrateToLatest(store.db, store.schema);
-    const hub = createHub(store, governance, { reactions: settings.reactions() });
+    const clock = testClockFromEnv();
+    const hub = createHub(store, governance, { reactions: settings.reactions(), ...(clock ? { clock } : {}) });
     const as = str(values.as);
     let actor: Actor;
     if (as) {

@@ -14,6 +14,7 @@ import { notifyOptions } from './hub-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
+import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
@@ -32,6 +33,16 @@ export function hubTimers(hub?: Hub): Timer[] {
       ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]
       : []),
   ];
+}
+
+/** A hub on a test clock says so loudly at start: its time is whatever a file says. */
+function warnTestClock(hub: Hub, log: Logger): void {
+  if (!(hub.clock instanceof FileClock)) return;
+  const file = hub.clock.file;
+  log.warn(
+    { file, now: hub.clock.now().toISOString() },
+    `TEST CLOCK: ${TEST_CLOCK_ENV} is set, so this hub's time is what ${file} says; for tests only, never in production`,
+  );
 }
 
 /** How long in-flight requests and the job in hand get after SIGTERM before the process exits anyway. */
@@ -145,6 +156,9 @@ export async function startServer(
       `  database  ${redact(opts.databaseUrl)}`,
       `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
       `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
+      ...(hub.clock instanceof FileClock
+        ? [`  clock     TEST CLOCK from ${hub.clock.file} (${TEST_CLOCK_ENV}): for tests only, never in production`]
+        : []),
       '',
     ].join('\n'),
   );
@@ -161,6 +175,7 @@ export async function startServer(
     process.stdout.write(
       `  replies   smtp://${inboundConfig.host}:${inbound.port} for reply+…@${inboundConfig.replyDomain}\n`,
     );
+  warnTestClock(hub, log);
   const background = opts.worker === false ? null : startBackground(hub, log);
   const feed = followChanges(hub, log, background?.wake);
   onShutdown(log, async () => {
@@ -175,6 +190,7 @@ export async function startServer(
 /** `wghub worker`: jobs and timers, no HTTP, for operators who run them apart from the web processes. */
 export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Promise<void> {
   const log = createLogger();
+  warnTestClock(hub, log);
   const background = startBackground(hub, log);
   const feed = followChanges(hub, log, background.wake);
   // the queue's poll timer is unref'd (a web process is held open by its server); on SQLite nothing

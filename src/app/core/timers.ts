@@ -27,6 +27,25 @@ export async function scheduleTimers(hub: Hub, timers: Timer[]): Promise<void> {
   }
 }
 
+/**
+ * After a test clock jumped (docs/web.md), each timer runs at once for the moment it jumped
+ * to, so the work of the periods it skipped (close the decisions whose time is up) is done now,
+ * not at the next boundary; then the next period is enqueued as usual. Timers are idempotent, so a
+ * second process hearing the same jump does no harm.
+ */
+export async function runTimersAfterJump(hub: Hub, timers: Timer[]): Promise<void> {
+  const now = hub.clock.now();
+  for (const t of timers)
+    await enqueue(hub.store.db, hub, {
+      queue: TIMER_QUEUE,
+      key: `timer:${t.name}:jumped-to:${now.toISOString()}`,
+      payload: { timer: t.name, period: now.toISOString() },
+      runAt: now,
+      maxAttempts: 3,
+    });
+  await scheduleTimers(hub, timers);
+}
+
 export function timerHandlers(timers: Timer[]): JobHandlers {
   const byName = new Map(timers.map((t) => [t.name, t]));
   return {
@@ -40,12 +59,16 @@ export function timerHandlers(timers: Timer[]): JobHandlers {
   };
 }
 
-/** Keeps every timer's next period enqueued until stopped. */
+/** Keeps every timer's next period enqueued until stopped; when the clock jumps, runs them at once. */
 export function startTimers(hub: Hub, timers: Timer[], onError: (e: unknown) => void): () => void {
   const tickMs = Math.min(60_000, ...timers.map((t) => t.everyMs));
   const tick = () => void scheduleTimers(hub, timers).catch(onError);
   tick();
   const handle = setInterval(tick, tickMs);
   handle.unref();
-  return () => clearInterval(handle);
+  const stopListening = hub.clock.onJump?.(() => void runTimersAfterJump(hub, timers).catch(onError));
+  return () => {
+    clearInterval(handle);
+    stopListening?.();
+  };
 }

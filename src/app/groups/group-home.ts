@@ -1,4 +1,4 @@
-// A group's home: its proposals, open decisions, meetings (next and recent) and documents, and for
+// A group's home: its proposals, open decisions and those recently decided, meetings (next and recent) and documents, and for
 // those who run it, what needs their attention now: notes that are late, agendas not yet published
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
@@ -16,6 +16,8 @@ export type AttentionItem = { what: string; ref: string; href: string; why: stri
 export type GroupHome = {
   proposals: { ref: string; title: string; stage: string }[];
   decisions: { ref: string; question: string; deadline: string; phase: string }[];
+  /** The latest decisions reached (by deadline, newest first), with their outcome. */
+  decided: { ref: string; question: string; deadline: string; outcome: string }[];
   meetings: { upcoming: MeetingLine[]; recent: MeetingLine[] };
   documents: { path: string; title: string; kind: string }[];
   attention: AttentionItem[];
@@ -26,9 +28,10 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const now = hub.clock.now().toISOString();
-  const [proposals, decisions, meetings, documents] = await Promise.all([
+  const [proposals, decisions, decided, meetings, documents] = await Promise.all([
     listProposals(hub, { group: slug, limit: 100 }),
     listDecisions(hub, { group: slug, open: 'true', limit: 50 }),
+    listDecisions(hub, { group: slug, open: 'false', limit: 100 }),
     listMeetings(hub, { group: slug, limit: 200 }),
     db
       .selectFrom('artifacts')
@@ -67,6 +70,10 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       deadline: d.deadline,
       phase: d.phase,
     })),
+    decided: decided.items
+      .map((d) => ({ ref: d.ref, question: d.question, deadline: d.deadline, outcome: d.outcome }))
+      .sort((a, b) => b.deadline.localeCompare(a.deadline))
+      .slice(0, 5),
     meetings: { upcoming: upcoming.slice(0, 5), recent: recent.slice(0, 5) },
     documents,
     attention: await attentionFor(hub, g.id, slug, upcoming, now, decisions.items),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHub } from '../../../src/app/core/hub.ts';
-import { scheduleTimers, timerHandlers, type Timer } from '../../../src/app/core/timers.ts';
+import { runTimersAfterJump, scheduleTimers, timerHandlers, type Timer } from '../../../src/app/core/timers.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
@@ -41,6 +41,32 @@ describe.each(databases)('timers through the job queue on $name', (database) => 
     } finally {
       await storeB.close();
       await a.close();
+    }
+  });
+});
+
+describe.each(databases)('timers after a test clock jumps on $name', (database) => {
+  it('each timer runs once at the moment the clock jumped to, not at the next boundary', async () => {
+    const hub = await openTestHub(database, '2026-11-02T09:05:00Z');
+    try {
+      const runs: string[] = [];
+      const timers: Timer[] = [
+        {
+          name: 'close-decisions',
+          everyMs: 15 * 60_000,
+          run: async (h) => void runs.push(h.clock.now().toISOString()),
+        },
+      ];
+      const worker = new Worker(hub, timerHandlers(timers), { id: 'w' });
+      await scheduleTimers(hub, timers);
+      hub.clock.advance(3 * 86_400_000 + 7 * 60_000); // three days and 7 minutes on: 09:12, mid-period
+      await runTimersAfterJump(hub, timers);
+      await runTimersAfterJump(hub, timers); // heard twice (two processes): still once
+      await worker.drain();
+      // the period that was due (09:15 on the 2nd) and the jump itself; nothing waits for 09:15 on the 5th
+      expect(runs).toEqual(['2026-11-05T09:12:00.000Z', '2026-11-05T09:12:00.000Z']);
+    } finally {
+      await hub.close();
     }
   });
 });

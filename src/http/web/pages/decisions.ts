@@ -38,7 +38,7 @@ const PHASES: Record<string, string> = {
   escalated: 'escalated to the core maintainers',
   closed: 'closed',
 };
-const OUTCOMES: Record<string, string> = {
+export const OUTCOMES: Record<string, string> = {
   pending: 'pending',
   adopted: 'adopted by lazy consensus',
   'adopted-by-vote': 'adopted by vote',

@@ -6,6 +6,7 @@ import type { GroupView } from '../../../app/groups/groups.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { when } from '../format.ts';
+import { OUTCOMES } from './decisions.ts';
 import type { Html } from '../layout.ts';
 
 /** Those who may set levels run the group: they see what waits on them. */
@@ -33,7 +34,12 @@ ${
   home.decisions.length
     ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : html`<p>No decision is open.</p>`
-}</section>
+}
+${
+  home.decided.length
+    ? html`<h3>Recently decided</h3><ul>${home.decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="badge ok">${OUTCOMES[d.outcome] ?? d.outcome}</span> <span class="muted">deadline ${when(c, d.deadline)}</span></li>`)}</ul>`
+    : ''
+}<p><a href="/decisions?group=${g.slug}">Every decision of ${g.name}</a></p></section>
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
 <h3>Next</h3>
 ${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled.</p>`}
