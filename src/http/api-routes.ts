@@ -43,7 +43,7 @@ import { createToken, revokeToken } from '../app/people/tokens.ts';
 import { issueClaim } from '../app/people/web-sessions.ts';
 import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
-import type { Route } from './routes.ts';
+import { versioned, type Route } from './routes.ts';
 
 export const apiRoutes: Route[] = [
   {
@@ -73,10 +73,7 @@ export const apiRoutes: Route[] = [
     body: CreatePersonInput,
     returns: 'the person',
     status: 201,
-    handler: async ({ hub, requireActor, body }) => {
-      const p = await createPerson(hub, requireActor(), body);
-      return { status: 201, body: p, version: p.version };
-    },
+    handler: async ({ hub, requireActor, body }) => versioned(await createPerson(hub, requireActor(), body)),
   },
   {
     method: 'get',
@@ -97,10 +94,7 @@ export const apiRoutes: Route[] = [
     tag: 'people',
     summary: 'A person, with affiliations, role and agreements',
     returns: 'the person (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => {
-      const p = await getPerson(hub, params.handle!, actor);
-      return { body: p, version: p.version };
-    },
+    handler: async ({ hub, params, actor }) => versioned(await getPerson(hub, params.handle!, actor)),
   },
   {
     method: 'patch',
@@ -111,10 +105,8 @@ export const apiRoutes: Route[] = [
     ifMatch: true,
     body: UpdatePersonInput,
     returns: 'the person',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => {
-      const p = await updatePerson(hub, requireActor(), params.handle!, ifMatch, body);
-      return { body: p, version: p.version };
-    },
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await updatePerson(hub, requireActor(), params.handle!, ifMatch, body)),
   },
   {
     method: 'put',
@@ -125,10 +117,8 @@ export const apiRoutes: Route[] = [
     ifMatch: true,
     body: SetRoleInput,
     returns: 'the person',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => {
-      const p = await setPersonRole(hub, requireActor(), params.handle!, ifMatch, body);
-      return { body: p, version: p.version };
-    },
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await setPersonRole(hub, requireActor(), params.handle!, ifMatch, body)),
   },
   {
     method: 'post',
@@ -138,10 +128,8 @@ export const apiRoutes: Route[] = [
     auth: true,
     body: AcceptAgreementsInput,
     returns: 'the person',
-    handler: async ({ hub, requireActor, params, body }) => {
-      const p = await acceptAgreements(hub, requireActor(), params.handle!, body);
-      return { body: p, version: p.version };
-    },
+    handler: async ({ hub, requireActor, params, body }) =>
+      versioned(await acceptAgreements(hub, requireActor(), params.handle!, body)),
   },
   {
     method: 'post',
@@ -153,7 +141,6 @@ export const apiRoutes: Route[] = [
     returns: 'the token',
     status: 201,
     handler: async ({ hub, requireActor, params, body }) => ({
-      status: 201,
       body: await createToken(hub, requireActor(), params.handle!, body),
     }),
   },
@@ -166,10 +153,7 @@ export const apiRoutes: Route[] = [
     auth: true,
     returns: 'the code and the path to give the person (shown once)',
     status: 201,
-    handler: async ({ hub, requireActor, params }) => ({
-      status: 201,
-      body: await issueClaim(hub, requireActor(), params.handle!),
-    }),
+    handler: async ({ hub, requireActor, params }) => ({ body: await issueClaim(hub, requireActor(), params.handle!) }),
   },
   {
     method: 'delete',
@@ -216,10 +200,7 @@ export const apiRoutes: Route[] = [
     body: ProposeGroupInput,
     returns: 'the group',
     status: 201,
-    handler: async ({ hub, requireActor, body }) => {
-      const g = await proposeGroup(hub, requireActor(), body);
-      return { status: 201, body: g, version: g.version };
-    },
+    handler: async ({ hub, requireActor, body }) => versioned(await proposeGroup(hub, requireActor(), body)),
   },
   {
     method: 'get',
@@ -228,10 +209,7 @@ export const apiRoutes: Route[] = [
     summary:
       'A group: charter, sponsors, members (emeritus computed now), topic areas, and `can` (what the caller may do to it now, and why not)',
     returns: 'the group (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => {
-      const g = await getGroupFor(hub, params.slug!, actor);
-      return { body: g, version: g.version };
-    },
+    handler: async ({ hub, params, actor }) => versioned(await getGroupFor(hub, params.slug!, actor)),
   },
   {
     method: 'patch',
@@ -242,10 +220,8 @@ export const apiRoutes: Route[] = [
     ifMatch: true,
     body: UpdateCharterInput,
     returns: 'the group',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => {
-      const g = await updateCharter(hub, requireActor(), params.slug!, ifMatch, body);
-      return { body: g, version: g.version };
-    },
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await updateCharter(hub, requireActor(), params.slug!, ifMatch, body)),
   },
   {
     method: 'get',
@@ -256,7 +232,6 @@ export const apiRoutes: Route[] = [
     produces: 'text/markdown; charset=utf-8',
     handler: async ({ hub, params }) => ({
       body: await exportCharter(hub, params.slug!),
-      contentType: 'text/markdown; charset=utf-8',
     }),
   },
   {
@@ -342,10 +317,8 @@ export const apiRoutes: Route[] = [
     body: CreateTopicAreaInput,
     returns: 'the topic area',
     status: 201,
-    handler: async ({ hub, requireActor, params, body }) => {
-      const t = await createTopicArea(hub, requireActor(), params.slug!, body);
-      return { status: 201, body: t, version: t.version };
-    },
+    handler: async ({ hub, requireActor, params, body }) =>
+      versioned(await createTopicArea(hub, requireActor(), params.slug!, body)),
   },
   {
     method: 'get',
@@ -353,10 +326,7 @@ export const apiRoutes: Route[] = [
     tag: 'topic areas',
     summary: 'A topic area, with `can` (whether the caller may edit it, and why not)',
     returns: 'the topic area (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => {
-      const t = await getTopicArea(hub, params.slug!, params.topic!, actor);
-      return { body: t, version: t.version };
-    },
+    handler: async ({ hub, params, actor }) => versioned(await getTopicArea(hub, params.slug!, params.topic!, actor)),
   },
   {
     method: 'patch',
@@ -367,10 +337,8 @@ export const apiRoutes: Route[] = [
     ifMatch: true,
     body: UpdateTopicAreaInput,
     returns: 'the topic area',
-    handler: async ({ hub, requireActor, params, body, ifMatch }) => {
-      const t = await updateTopicArea(hub, requireActor(), params.slug!, params.topic!, ifMatch, body);
-      return { body: t, version: t.version };
-    },
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await updateTopicArea(hub, requireActor(), params.slug!, params.topic!, ifMatch, body)),
   },
   // Event log
   {

@@ -38,10 +38,7 @@ export const decisionRoutes: Route[] = [
     body: OpenDecisionInput,
     returns: 'the decision',
     status: 201,
-    handler: async ({ hub, requireActor, body }) => ({
-      status: 201,
-      body: await openDecision(hub, requireActor(), body),
-    }),
+    handler: async ({ hub, requireActor, body }) => ({ body: await openDecision(hub, requireActor(), body) }),
   },
   {
     method: 'get',

@@ -24,9 +24,6 @@ export const githubRoutes: Route[] = [
     body: SyncNowInput,
     status: 202,
     returns: 'the repositories queued, and those already waiting for a sync',
-    handler: async ({ hub, requireActor, body }) => ({
-      status: 202,
-      body: await requestSync(hub, requireActor(), body),
-    }),
+    handler: async ({ hub, requireActor, body }) => ({ body: await requestSync(hub, requireActor(), body) }),
   },
 ];

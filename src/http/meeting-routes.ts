@@ -31,23 +31,12 @@ import {
   UpdateMeetingInput,
   WrittenInputInput,
 } from '../app/meetings/schemas.ts';
-import {
-  getMeeting,
-  listMeetings,
-  scheduleMeeting,
-  updateMeeting,
-  type MeetingView,
-} from '../app/meetings/meetings.ts';
+import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
-import type { Route, RouteResult } from './routes.ts';
+import { versioned, type Route } from './routes.ts';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
 const MARKDOWN = 'text/markdown; charset=utf-8';
-const view = (m: MeetingView, status?: number): RouteResult => ({
-  body: m,
-  version: m.version,
-  ...(status ? { status } : {}),
-});
 
 export const meetingRoutes: Route[] = [
   {
@@ -69,7 +58,7 @@ export const meetingRoutes: Route[] = [
     body: ScheduleMeetingInput,
     returns: 'the meeting',
     status: 201,
-    handler: async ({ hub, requireActor, body }) => view(await scheduleMeeting(hub, requireActor(), body), 201),
+    handler: async ({ hub, requireActor, body }) => versioned(await scheduleMeeting(hub, requireActor(), body)),
   },
   {
     method: 'get',
@@ -97,7 +86,7 @@ export const meetingRoutes: Route[] = [
     summary:
       'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, and `can` (what the caller may do now, and why not)',
     returns: 'the meeting (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => view(await getMeeting(hub, params.ref!, actor)),
+    handler: async ({ hub, params, actor }) => versioned(await getMeeting(hub, params.ref!, actor)),
   },
   {
     method: 'patch',
@@ -109,7 +98,7 @@ export const meetingRoutes: Route[] = [
     body: UpdateMeetingInput,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params, body, ifMatch }) =>
-      view(await updateMeeting(hub, requireActor(), params.ref!, ifMatch, body)),
+      versioned(await updateMeeting(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
     method: 'post',
@@ -122,7 +111,7 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     status: 201,
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await addAgendaItem(hub, requireActor(), params.ref!, body), 201),
+      versioned(await addAgendaItem(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'delete',
@@ -133,7 +122,7 @@ export const meetingRoutes: Route[] = [
     auth: true,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params }) =>
-      view(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
+      versioned(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
   },
   {
     method: 'post',
@@ -142,7 +131,7 @@ export const meetingRoutes: Route[] = [
     summary: 'Publish the agenda (leads and topic facilitators)',
     auth: true,
     returns: 'the meeting',
-    handler: async ({ hub, requireActor, params }) => view(await publishAgenda(hub, requireActor(), params.ref!)),
+    handler: async ({ hub, requireActor, params }) => versioned(await publishAgenda(hub, requireActor(), params.ref!)),
   },
   {
     method: 'post',
@@ -154,7 +143,7 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     status: 201,
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await submitWrittenInput(hub, requireActor(), params.ref!, body), 201),
+      versioned(await submitWrittenInput(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'put',
@@ -165,7 +154,7 @@ export const meetingRoutes: Route[] = [
     body: PresentedInput,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body)),
+      versioned(await markWrittenInput(hub, requireActor(), params.ref!, params.id!, body)),
   },
   {
     method: 'get',
@@ -175,7 +164,7 @@ export const meetingRoutes: Route[] = [
       'The notes template: agenda, each written input with whether it was presented, attendance, decisions, actions',
     returns: 'markdown',
     produces: MARKDOWN,
-    handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!), contentType: MARKDOWN }),
+    handler: async ({ hub, params }) => ({ body: await meetingNotesTemplate(hub, params.ref!) }),
   },
   {
     method: 'put',
@@ -187,7 +176,7 @@ export const meetingRoutes: Route[] = [
     body: NotesInput,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params, body, ifMatch }) =>
-      view(await recordNotes(hub, requireActor(), params.ref!, ifMatch, body)),
+      versioned(await recordNotes(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
     method: 'put',
@@ -198,7 +187,7 @@ export const meetingRoutes: Route[] = [
     body: AttendanceInput,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await recordAttendance(hub, requireActor(), params.ref!, body)),
+      versioned(await recordAttendance(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -210,7 +199,7 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     status: 201,
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await recordMeetingDecision(hub, requireActor(), params.ref!, body), 201),
+      versioned(await recordMeetingDecision(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -222,7 +211,7 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     status: 201,
     handler: async ({ hub, requireActor, params, body }) =>
-      view(await addActionItem(hub, requireActor(), params.ref!, body), 201),
+      versioned(await addActionItem(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -232,7 +221,7 @@ export const meetingRoutes: Route[] = [
     auth: true,
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params }) =>
-      view(await completeActionItem(hub, requireActor(), params.ref!, params.id!)),
+      versioned(await completeActionItem(hub, requireActor(), params.ref!, params.id!)),
   },
   {
     method: 'get',
@@ -241,7 +230,7 @@ export const meetingRoutes: Route[] = [
     summary: "The group's meetings as an iCalendar feed (RFC 5545: VTIMEZONE, RRULE)",
     returns: 'iCalendar',
     produces: CALENDAR,
-    handler: async ({ hub, params }) => ({ body: await groupCalendar(hub, params.slug!), contentType: CALENDAR }),
+    handler: async ({ hub, params }) => ({ body: await groupCalendar(hub, params.slug!) }),
   },
   {
     method: 'get',
@@ -252,7 +241,6 @@ export const meetingRoutes: Route[] = [
     produces: CALENDAR,
     handler: async ({ hub, params }) => ({
       body: await topicCalendar(hub, params.slug!, params.topic!),
-      contentType: CALENDAR,
     }),
   },
   {
@@ -262,7 +250,7 @@ export const meetingRoutes: Route[] = [
     summary: 'The meetings of every group a person belongs to and every topic they facilitate, as an iCalendar feed',
     returns: 'iCalendar',
     produces: CALENDAR,
-    handler: async ({ hub, params }) => ({ body: await personCalendar(hub, params.handle!), contentType: CALENDAR }),
+    handler: async ({ hub, params }) => ({ body: await personCalendar(hub, params.handle!) }),
   },
   {
     method: 'get',
@@ -284,7 +272,6 @@ export const meetingRoutes: Route[] = [
     produces: MARKDOWN,
     handler: async ({ hub, params, query }) => ({
       body: (await draftQuarterlyUpdate(hub, params.slug!, query)).markdown,
-      contentType: MARKDOWN,
     }),
   },
 ];

@@ -106,7 +106,6 @@ export const notificationRoutes: Route[] = [
     body: WebhookInput,
     returns: 'the webhook',
     handler: async ({ hub, requireActor, params, body }) => ({
-      status: 201,
       body: await addWebhook(hub, requireActor(), params.slug!, body),
     }),
   },

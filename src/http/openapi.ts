@@ -3,6 +3,12 @@ import type { Route } from './routes.ts';
 
 const problem = { $ref: '#/components/schemas/Problem' };
 
+/** An error answer: problem+json, described in words. */
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problem } },
+});
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
   return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 }
@@ -47,32 +53,18 @@ export function openApiDocument(routes: Route[], version: string) {
           [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
         },
       },
-      '404': { description: 'Not found', content: { 'application/problem+json': { schema: problem } } },
-      '422': {
-        description: 'Invalid input: names the field and the rule',
-        content: { 'application/problem+json': { schema: problem } },
-      },
+      '404': problemResponse('Not found'),
+      '422': problemResponse('Invalid input: names the field and the rule'),
+      ...(r.auth
+        ? { '401': problemResponse('No or bad API token'), '403': problemResponse('Not allowed: says which rule') }
+        : {}),
+      ...(r.ifMatch
+        ? {
+            '409': problemResponse('Changed by someone else: carries the current version'),
+            '428': problemResponse('If-Match missing'),
+          }
+        : {}),
     };
-    if (r.auth) {
-      responses['401'] = {
-        description: 'No or bad API token',
-        content: { 'application/problem+json': { schema: problem } },
-      };
-      responses['403'] = {
-        description: 'Not allowed: says which rule',
-        content: { 'application/problem+json': { schema: problem } },
-      };
-    }
-    if (r.ifMatch) {
-      responses['409'] = {
-        description: 'Changed by someone else: carries the current version',
-        content: { 'application/problem+json': { schema: problem } },
-      };
-      responses['428'] = {
-        description: 'If-Match missing',
-        content: { 'application/problem+json': { schema: problem } },
-      };
-    }
     paths[r.path] ??= {};
     paths[r.path]![r.method] = {
       summary: r.summary,

@@ -33,9 +33,7 @@ import {
 import { exportSep } from '../app/imports/seps.ts';
 import { ListQuery } from '../app/core/schemas.ts';
 import { parseInput } from '../app/core/validate.ts';
-import type { Route } from './routes.ts';
-
-const withVersion = <T extends { version: number }>(v: T) => ({ body: v, version: v.version });
+import { versioned, type Route } from './routes.ts';
 
 export const proposalRoutes: Route[] = [
   {
@@ -56,10 +54,7 @@ export const proposalRoutes: Route[] = [
     body: CreateProposalInput,
     returns: 'the proposal',
     status: 201,
-    handler: async ({ hub, requireActor, body }) => ({
-      status: 201,
-      ...withVersion(await createProposal(hub, requireActor(), body)),
-    }),
+    handler: async ({ hub, requireActor, body }) => versioned(await createProposal(hub, requireActor(), body)),
   },
   {
     method: 'post',
@@ -76,7 +71,7 @@ export const proposalRoutes: Route[] = [
     tag: 'proposals',
     summary: 'A proposal (SEP-n, P-n or #n): stage, gate, supporters by organisation, evidence, relations, follow-ups',
     returns: 'the proposal (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => withVersion(await getProposal(hub, params.ref!, actor)),
+    handler: async ({ hub, params, actor }) => versioned(await getProposal(hub, params.ref!, actor)),
   },
   {
     method: 'patch',
@@ -88,7 +83,7 @@ export const proposalRoutes: Route[] = [
     body: UpdateProposalInput,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body, ifMatch }) =>
-      withVersion(await updateProposal(hub, requireActor(), params.ref!, ifMatch, body)),
+      versioned(await updateProposal(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
     method: 'get',
@@ -107,7 +102,7 @@ export const proposalRoutes: Route[] = [
     body: MoveStageInput,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body }) =>
-      withVersion(await moveProposal(hub, requireActor(), params.ref!, body)),
+      versioned(await moveProposal(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -117,7 +112,7 @@ export const proposalRoutes: Route[] = [
     auth: true,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params }) =>
-      withVersion(await sponsorProposal(hub, requireActor(), params.ref!)),
+      versioned(await sponsorProposal(hub, requireActor(), params.ref!)),
   },
   {
     method: 'post',
@@ -128,7 +123,7 @@ export const proposalRoutes: Route[] = [
     body: SupportInput,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body }) =>
-      withVersion(await supportProposal(hub, requireActor(), params.ref!, body)),
+      versioned(await supportProposal(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'delete',
@@ -138,7 +133,7 @@ export const proposalRoutes: Route[] = [
     auth: true,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params }) =>
-      withVersion(await withdrawSupport(hub, requireActor(), params.ref!)),
+      versioned(await withdrawSupport(hub, requireActor(), params.ref!)),
   },
   {
     method: 'post',
@@ -149,7 +144,7 @@ export const proposalRoutes: Route[] = [
     body: EvidenceInput,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body }) =>
-      withVersion(await addEvidence(hub, requireActor(), params.ref!, body)),
+      versioned(await addEvidence(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -161,7 +156,7 @@ export const proposalRoutes: Route[] = [
     body: RelationInput,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body }) =>
-      withVersion(await relateProposal(hub, requireActor(), params.ref!, body)),
+      versioned(await relateProposal(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',
@@ -171,10 +166,8 @@ export const proposalRoutes: Route[] = [
     auth: true,
     returns: 'the new proposal',
     status: 201,
-    handler: async ({ hub, requireActor, params }) => ({
-      status: 201,
-      ...withVersion(await promoteProposal(hub, requireActor(), params.ref!)),
-    }),
+    handler: async ({ hub, requireActor, params }) =>
+      versioned(await promoteProposal(hub, requireActor(), params.ref!)),
   },
   {
     method: 'post',
@@ -184,7 +177,7 @@ export const proposalRoutes: Route[] = [
     auth: true,
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params }) =>
-      withVersion(await completeFollowUp(hub, requireActor(), params.ref!, params.id!)),
+      versioned(await completeFollowUp(hub, requireActor(), params.ref!, params.id!)),
   },
   {
     method: 'get',
@@ -195,7 +188,6 @@ export const proposalRoutes: Route[] = [
     produces: 'text/markdown; charset=utf-8',
     handler: async ({ hub, params }) => ({
       body: await exportSep(hub, params.ref!),
-      contentType: 'text/markdown; charset=utf-8',
     }),
   },
   // Discussion
@@ -225,10 +217,8 @@ export const proposalRoutes: Route[] = [
     body: CommentInput,
     returns: 'the comment',
     status: 201,
-    handler: async ({ hub, requireActor, params, body }) => ({
-      status: 201,
-      ...withVersion(await addComment(hub, requireActor(), params.ref!, body)),
-    }),
+    handler: async ({ hub, requireActor, params, body }) =>
+      versioned(await addComment(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'patch',
@@ -240,7 +230,7 @@ export const proposalRoutes: Route[] = [
     body: EditCommentInput,
     returns: 'the comment',
     handler: async ({ hub, requireActor, params, body, ifMatch }) =>
-      withVersion(await editComment(hub, requireActor(), params.id!, ifMatch, body)),
+      versioned(await editComment(hub, requireActor(), params.id!, ifMatch, body)),
   },
   {
     method: 'get',
@@ -260,7 +250,7 @@ export const proposalRoutes: Route[] = [
     body: ModerateCommentInput,
     returns: 'the comment as the moderator sees it',
     handler: async ({ hub, requireActor, params, body }) =>
-      withVersion(await moderateComment(hub, requireActor(), params.id!, body)),
+      versioned(await moderateComment(hub, requireActor(), params.id!, body)),
   },
   // Jobs
   {

@@ -30,9 +30,17 @@ export type Route = {
   ifMatch?: boolean;
   body?: z.ZodType;
   query?: z.ZodType;
-  /** What a 2xx answer holds, in words (and its media type when it is not JSON). */
+  /** What a 2xx answer holds, in words. */
   returns: string;
+  /** Its media type when it is not JSON: documented in OpenAPI, and the answer's Content-Type. */
   produces?: string;
+  /** The success status (201 for a create): documented in OpenAPI, and answered unless the handler says otherwise. */
   status?: number;
   handler(c: RouteContext): Promise<RouteResult>;
 };
+
+/** A record answered with its version as the ETag (the If-Match a later update sends back). */
+export const versioned = <T extends { version: number }>(record: T): RouteResult => ({
+  body: record,
+  version: record.version,
+});

@@ -147,13 +147,10 @@ export function createHttpApp(
         const result = await route.handler(ctx);
         const headers: Record<string, string> = {};
         if (result.version !== undefined) headers.ETag = etag(result.version);
-        if (result.contentType) {
-          return c.body(String(result.body), (result.status ?? 200) as 200, {
-            ...headers,
-            'Content-Type': result.contentType,
-          });
-        }
-        return c.json(result.body as object, (result.status ?? 200) as 200, headers);
+        const status = (result.status ?? route.status ?? 200) as 200;
+        const contentType = result.contentType ?? route.produces;
+        if (contentType) return c.body(String(result.body), status, { ...headers, 'Content-Type': contentType });
+        return c.json(result.body as object, status, headers);
       } catch (e) {
         const p = toProblem(e);
         return c.body(JSON.stringify(p.body), p.status as 400, {
