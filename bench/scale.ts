@@ -113,7 +113,7 @@ try {
     .executeTakeFirstOrThrow();
   let count = Number(have.n);
   let next = Number((await sql<{ n: number }>`select max(number) as n from proposals`.execute(store.db)).rows[0]!.n);
-  for (const target of values.proposals!.split(',').map(Number)) {
+  for (const target of values.proposals!.split(',').filter(Boolean).map(Number)) {
     const add = Math.max(0, target - count);
     for (let i = 0; i < add; i += 500) {
       const batch = Array.from({ length: Math.min(500, add - i) }, (_, k) => {
@@ -148,7 +148,7 @@ try {
     .where('proposal_id', '=', row.id)
     .executeTakeFirstOrThrow();
   let comments = Number(have.n);
-  for (const target of values.comments!.split(',').map(Number)) {
+  for (const target of values.comments!.split(',').filter(Boolean).map(Number)) {
     const add = Math.max(0, target - comments);
     for (let i = 0; i < add; i += 500) {
       const batch = Array.from({ length: Math.min(500, add - i) }, (_, k) => {
@@ -180,8 +180,8 @@ try {
     });
   }
 
-  // a reader during sustained writes, next to idle (all in this one process, as one `wghub serve`);
-  // --writers 0 skips it (on 2026-12-02 the in-process writers phase did not finish on SQLite: to be looked at)
+  // a reader during sustained writes, next to idle (all in this one process, as one `wghub serve`;
+  // bench/processes.ts measures the same through a real server); --writers 0 skips it
   if (Number(values.writers) > 0) {
     const read = async (ms: number) => {
       const times: number[] = [];
@@ -200,11 +200,21 @@ try {
       while (!stop) {
         await addComment(hub, amara, elsewhere.ref, { body: `Write load ${written}` });
         written++;
+        // Each write arrives as a request from a socket would, in a turn of the event loop of its
+        // own. Without this, on SQLite (a synchronous driver behind promises) the writers were one
+        // endless chain of microtasks: the reader's gzip callback never ran, so its phase never
+        // ended, the writers never stopped, and the growing database file (memory-mapped) took
+        // the process to 1.7 GB.
+        await new Promise((r) => setImmediate(r));
       }
     });
+    const before = { ...hub.reads.counts };
     const busy = await read(5000);
     stop = true;
     await Promise.all(writers);
+    const hits = hub.reads.counts.hits - before.hits;
+    const misses = hub.reads.counts.misses - before.misses;
+    console.log(`read cache while writing: ${hits} hits, ${misses} misses (the reader's page stays cached)`);
     console.log(
       `reader /proposals/${template.ref}: idle p50 ${percentile(idle, 50).toFixed(1)} ms p99 ${percentile(idle, 99).toFixed(1)} ms; with ${values.writers} writers (${(written / 5).toFixed(0)} comments/s on another proposal) p50 ${percentile(busy, 50).toFixed(1)} ms p99 ${percentile(busy, 99).toFixed(1)} ms (${(percentile(busy, 50) / percentile(idle, 50)).toFixed(1)}×)`,
     );
