@@ -510,6 +510,8 @@ export interface Database {
   github_maintainers: GithubMaintainersTable;
   github_issues: GithubIssuesTable;
   github_issue_comments: GithubIssueCommentsTable;
+  github_discussions: GithubDiscussionsTable;
+  github_discussion_comments: GithubDiscussionCommentsTable;
   notifications: NotificationsTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notification_preferences: NotificationPreferencesTable;
@@ -732,6 +734,40 @@ export interface GithubIssueCommentsTable {
   repo: string;
   github_id: string;
   issue_number: number;
+  author_id: string | null;
+  body: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** (102) A GitHub Discussion as GitHub last showed it; a deleted one keeps a note instead of its text. */
+export interface GithubDiscussionsTable {
+  id: string;
+  repo: string;
+  number: number;
+  /** The category's name on GitHub. */
+  category: string;
+  /** What the governance file's discussionCategories make of the category: notes | agendas | quarterly, or null. */
+  kind: string | null;
+  /** The meeting whose notes or agenda this is, when its title and date match one. */
+  meeting_id: string | null;
+  title: string;
+  body: string;
+  author_id: string | null;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** (102) A comment (or a reply, naming its parent) on a mirrored Discussion. */
+export interface GithubDiscussionCommentsTable {
+  repo: string;
+  github_id: string;
+  discussion_number: number;
+  parent_github_id: string | null;
   author_id: string | null;
   body: string;
   url: string;

@@ -47,6 +47,21 @@ export type StandinIssue = {
   comments: StandinComment[];
 };
 
+/** A Discussion comment; top-level ones may have replies. */
+export type StandinDiscussionComment = StandinComment & { replies?: StandinComment[] };
+export type StandinDiscussion = {
+  id: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  category: string;
+  login?: string;
+  created_at?: string;
+  updated_at?: string;
+  comments?: StandinDiscussionComment[];
+};
+
 export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop';
 
 export class GithubStandin {
@@ -60,9 +75,8 @@ export class GithubStandin {
   readonly files = new Map<string, string>();
   /** Discussion categories by name, and the Discussions made through GraphQL. */
   readonly discussionCategories = ['Meeting Notes', 'Meeting Agendas', 'Quarterly Updates'];
-  readonly discussions: { id: string; number: number; url: string; title: string; body: string; category: string }[] =
-    [];
-  /** Every request answered: method, path with query, status. */
+  readonly discussions: StandinDiscussion[] = [];
+  /** Every request answered: method (GRAPHQL for a GraphQL query, POST for a mutation), path with query, status. */
   readonly requests: { method: string; url: string; status: number }[] = [];
   /** Faults to answer with, in order, to requests whose path matches. */
   readonly #faults: { fault: Fault; match: RegExp }[] = [];
@@ -153,7 +167,12 @@ export class GithubStandin {
     }
     if (req.method === 'POST' && url.pathname === '/graphql') {
       // GitHub's GraphQL API has no OpenAPI description: the few operations the bridge sends,
-      // answered in GitHub's documented shapes
+      // answered in GitHub's documented shapes; a read (a query) is logged as a GET would be
+      const query = String(body?.query ?? '');
+      if (!/^\s*mutation\b/.test(query)) {
+        this.requests.push({ method: 'GRAPHQL', url: url.pathname, status: 200 });
+        return send(res, 200, { data: this.#graphql(query, body?.variables ?? {}) });
+      }
       log(200);
       return send(res, 200, { data: this.#graphql(String(body?.query ?? ''), body?.variables ?? {}) });
     }
@@ -441,8 +460,67 @@ export class GithubStandin {
     return null;
   }
 
+  /** Adds a Discussion as someone on GitHub would (numbered after the issues and pull requests). */
+  discuss(d: Omit<StandinDiscussion, 'id' | 'url' | 'number'> & { number?: number }): StandinDiscussion {
+    const number = d.number ?? 1000 + this.discussions.length + 1;
+    const made = { ...d, number, id: `D_${number}`, url: `https://github.com/${this.repo}/discussions/${number}` };
+    this.discussions.push(made);
+    return made;
+  }
+
   #graphql(query: string, v: Record<string, string>): unknown {
     const catId = (name: string) => `DIC_${sha(name).slice(0, 10)}`;
+    const when = (d: StandinDiscussion, k: 'created_at' | 'updated_at') => d[k] ?? '2026-01-01T00:00:00Z';
+    const commentNode = (d: StandinDiscussion, c: StandinComment) => ({
+      databaseId: c.id,
+      body: c.body,
+      url: `${d.url}#discussioncomment-${c.id}`,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      author: { login: c.login },
+    });
+    const commentsPage = (d: StandinDiscussion, after: string | null) => {
+      const all = d.comments ?? [];
+      const from = after ? Number(after.slice('cursor:'.length)) : 0;
+      const slice = all.slice(from, from + 50);
+      return {
+        pageInfo: { hasNextPage: from + 50 < all.length, endCursor: `cursor:${from + slice.length}` },
+        nodes: slice.map((c) => ({
+          ...commentNode(d, c),
+          replies: { nodes: (c.replies ?? []).slice(0, 50).map((r) => commentNode(d, r)) },
+        })),
+      };
+    };
+    if (query.includes('MirrorDiscussionComments')) {
+      const d = this.discussions.find((x) => x.id === v.id);
+      if (!d) throw new Error('unknown discussion');
+      return this.#graphqlChecked('MirrorDiscussionComments', { node: { comments: commentsPage(d, v.after ?? null) } });
+    }
+    if (query.includes('MirrorDiscussions')) {
+      const all = [...this.discussions].sort((a, b) => a.number - b.number);
+      const first = Number(v.first ?? 10);
+      const from = v.after ? Number(v.after.slice('cursor:'.length)) : 0;
+      const slice = all.slice(from, from + first);
+      return this.#graphqlChecked('MirrorDiscussions', {
+        repository: {
+          discussions: {
+            pageInfo: { hasNextPage: from + first < all.length, endCursor: `cursor:${from + slice.length}` },
+            nodes: slice.map((d) => ({
+              id: d.id,
+              number: d.number,
+              title: d.title,
+              body: d.body,
+              url: d.url,
+              createdAt: when(d, 'created_at'),
+              updatedAt: when(d, 'updated_at'),
+              author: { login: d.login ?? 'wghub[bot]' },
+              category: { name: d.category },
+              comments: commentsPage(d, null),
+            })),
+          },
+        },
+      });
+    }
     if (query.includes('createDiscussion')) {
       const category = this.discussionCategories.find((c) => catId(c) === v.categoryId);
       if (!category) throw new Error('unknown category');
@@ -474,6 +552,13 @@ export class GithubStandin {
         },
       },
     };
+  }
+
+  /** A GraphQL answer checked against the recorded shape of GitHub's (test/fixtures/github). */
+  #graphqlChecked(operation: keyof typeof GRAPHQL_SHAPES, data: unknown): unknown {
+    const problems = shapeDrift((GRAPHQL_SHAPES[operation] as { data: unknown }).data, data, operation);
+    if (problems.length) this.drift.push(...problems.slice(0, 3));
+    return data;
   }
 
   #pullJson(pr: StandinPull) {
@@ -567,6 +652,31 @@ export class GithubStandin {
       author_association: 'CONTRIBUTOR',
     };
   }
+}
+
+const GRAPHQL_SHAPES = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../fixtures/github/graphql-discussions.json'), 'utf8'),
+) as { MirrorDiscussions: unknown; MirrorDiscussionComments: unknown };
+
+/** Where an answer's shape differs from the recorded one: a missing or extra field, or another type. */
+export function shapeDrift(recorded: unknown, answer: unknown, at: string): string[] {
+  if (recorded === null || answer === null) return [];
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(answer)) return [`${at}: expected a list`];
+    return recorded.length ? answer.flatMap((a, i) => shapeDrift(recorded[0], a, `${at}[${i}]`)) : [];
+  }
+  if (typeof recorded === 'object') {
+    if (typeof answer !== 'object' || Array.isArray(answer)) return [`${at}: expected an object`];
+    const r = recorded as Record<string, unknown>;
+    const a = answer as Record<string, unknown>;
+    return [
+      ...Object.keys(r).flatMap((k) => (k in a ? shapeDrift(r[k], a[k], `${at}.${k}`) : [`${at}.${k}: missing`])),
+      ...Object.keys(a)
+        .filter((k) => !(k in r))
+        .map((k) => `${at}.${k}: not in GitHub's answer`),
+    ];
+  }
+  return typeof recorded === typeof answer ? [] : [`${at}: ${typeof answer}, GitHub sends ${typeof recorded}`];
 }
 
 function sha(text: string): string {

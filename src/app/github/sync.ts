@@ -18,6 +18,7 @@ import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { type OwnersSummary, syncOwnersFiles, teamMembership } from './owners.ts';
 import { type IssueCounts, syncIssues } from './issues.ts';
+import { type DiscussionCounts, syncDiscussions } from './discussions.ts';
 import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
@@ -33,6 +34,9 @@ export type SyncSummary = {
   /** Plain issues (not pull requests) and their comments; `hidden` counts those deleted on GitHub. */
   issues?: IssueCounts;
   issueComments?: IssueCounts;
+  /** Discussions and their comments (`meetings`: how many are attached to a hub meeting). */
+  discussions?: DiscussionCounts;
+  discussionComments?: DiscussionCounts;
   /** CODEOWNERS rules and MAINTAINERS people read, and roles raised by them. */
   owners?: OwnersSummary;
   warnings: string[];
@@ -141,6 +145,14 @@ export async function syncRepository(
       if (!listed.next) break;
     }
     if (requireRepository(hub, repo).issues) Object.assign(summary, await syncIssues(hub, client, repo, perPage));
+    try {
+      Object.assign(summary, await syncDiscussions(hub, client, repo, yieldToRequests));
+    } catch (e) {
+      // Discussions turned off, or the App not given Discussions: Read; the rest of the mirror stands
+      // (octokit's GraphqlResponseError: GitHub answered, with errors instead of data)
+      if (!(e instanceof Error && e.name === 'GraphqlResponseError')) throw e;
+      summary.warnings.push(`Discussions not mirrored: ${e.message.slice(0, 300)}`);
+    }
     await linkRelations(hub, repo, summary);
     summary.teamMembers = await syncTeams(hub, client, owner);
     summary.owners = await syncOwnersFiles(hub, client, repo);

@@ -13,6 +13,14 @@ import { isHubComment } from '../../domain/github/write-back.ts';
 import { GITHUB_ACTOR, hideDeletedComment, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 import { hideIssue, hideIssueComment, type IssueJson, saveIssue, saveIssueComment } from './issues.ts';
 import { teamMembership } from './owners.ts';
+import {
+  type DiscussionFacts,
+  hideDiscussion,
+  hideDiscussionComment,
+  isHubDiscussion,
+  saveDiscussion,
+  saveDiscussionComment,
+} from './discussions.ts';
 import { reviewCommentText, reviewText, syncPull } from './sync.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
@@ -115,12 +123,24 @@ type Payload = {
     created_at: string;
     updated_at: string;
     html_url: string;
+    /** discussion comments: the comment a reply answers */
+    parent_id?: number | null;
     /** review comments: the file and line they are on */
     path?: string;
     line?: number | null;
     original_line?: number | null;
   };
   member?: { login: string };
+  discussion?: {
+    number: number;
+    title: string;
+    body: string | null;
+    html_url: string;
+    created_at: string;
+    updated_at: string;
+    user: User;
+    category: { name: string };
+  };
   label?: { name: string };
   changes?: { name?: { from: string } };
   review?: {
@@ -254,6 +274,47 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     });
     return hidden ? 'applied' : 'ignored';
   };
+
+  if ((event === 'discussion' || event === 'discussion_comment') && p.discussion) {
+    const raw = p.discussion;
+    const d: DiscussionFacts = {
+      number: raw.number,
+      title: raw.title,
+      body: raw.body ?? '',
+      url: raw.html_url,
+      category: raw.category?.name ?? '',
+      login: raw.user?.login ?? null,
+      createdAt: raw.created_at,
+      updatedAt: raw.updated_at,
+    };
+    if (isHubDiscussion(d.body)) return 'ignored';
+    const at = nowIso(hub);
+    const r = await inTransaction(hub, async (trx) => {
+      if (event === 'discussion') {
+        if (p.action === 'deleted' || p.action === 'transferred')
+          return (await hideDiscussion(trx, hub, repo, d, at, p.action)) ? 'added' : 'unchanged';
+        return saveDiscussion(trx, hub, repo, d);
+      }
+      const c = p.comment;
+      if (!c) return 'unchanged';
+      const facts = {
+        id: c.id,
+        parentId: c.parent_id ?? null,
+        body: c.body ?? '',
+        url: c.html_url,
+        login: c.user?.login ?? null,
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+      };
+      if (p.action === 'deleted')
+        return (await hideDiscussionComment(trx, hub, repo, d.number, facts, at)) ? 'added' : 'unchanged';
+      if (p.action !== 'created' && p.action !== 'edited') return 'unchanged';
+      // the Discussion comes along (the backfill may not have reached it yet); an older copy changes nothing
+      await saveDiscussion(trx, hub, repo, d);
+      return saveDiscussionComment(trx, hub, repo, d.number, facts);
+    });
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  }
 
   if (event === 'pull_request_review_comment' && p.pull_request && p.comment) {
     const c = p.comment;

@@ -167,3 +167,42 @@ export async function indexMeeting(trx: Tx, meetingId: string): Promise<void> {
     date: m.notes_published_at ?? m.updated_at,
   });
 }
+
+/**
+ * A GitHub Discussion mirrored into the hub, with its comments, so search finds what was said
+ * there too; meeting notes are found as meeting notes, anything else as a GitHub Discussion.
+ * A Discussion deleted on GitHub is taken out of the index.
+ */
+export async function indexGithubDiscussion(trx: Tx, discussionId: string): Promise<void> {
+  const d = await trx
+    .selectFrom('github_discussions as d')
+    .leftJoin('meetings as m', 'm.id', 'd.meeting_id')
+    .leftJoin('groups as g', 'g.id', 'm.group_id')
+    .selectAll('d')
+    .select('g.slug as group')
+    .where('d.id', '=', discussionId)
+    .executeTakeFirstOrThrow();
+  if (d.deleted_at) {
+    await remove(trx, `github-discussion:${d.id}`);
+    return;
+  }
+  const comments = await trx
+    .selectFrom('github_discussion_comments')
+    .select('body')
+    .where('repo', '=', d.repo)
+    .where('discussion_number', '=', d.number)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  await upsert(trx, {
+    id: `github-discussion:${d.id}`,
+    ref: `github:${d.repo}/discussions/${d.number}`,
+    kind: d.kind === 'notes' ? 'meeting-notes' : 'github-discussion',
+    title: d.title,
+    body: plainFromMarkdown([d.body, ...comments.map((c) => c.body)].join('\n\n')),
+    group_slug: d.group,
+    status: d.category,
+    layer: null,
+    date: d.updated_at,
+  });
+}

@@ -5,7 +5,15 @@ import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, Prose } from '../core/schemas.ts';
 import { Layer } from '../proposals/schemas.ts';
 
-export const SearchKind = z.enum(['proposal', 'sep', 'artifact', 'charter', 'meeting-notes', 'comment']);
+export const SearchKind = z.enum([
+  'proposal',
+  'sep',
+  'artifact',
+  'charter',
+  'meeting-notes',
+  'comment',
+  'github-discussion',
+]);
 export const SearchQuery = z
   .object({
     q: Line(500).min(1, 'must not be empty'),

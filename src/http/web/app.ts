@@ -27,6 +27,7 @@ import { artifactRoutes } from './pages/artifacts.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 import { githubRoutes } from './pages/github.ts';
+import { githubMirrorRoutes } from './pages/github-mirror.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -122,6 +123,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   peopleRoutes(web);
   notificationRoutes(web);
   githubRoutes(web);
+  githubMirrorRoutes(web);
   return web;
 }
 

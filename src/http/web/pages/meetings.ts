@@ -4,6 +4,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
+import { discussionsOfMeeting } from '../../../app/github/discussions.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meetings/agenda.ts';
 import {
@@ -355,8 +356,16 @@ ${m.description ? markdown(m.description) : ''}
 ${changeSection(c, m, failure)}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
+${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/api/groups/${m.group}/topics/${m.topic}/calendar.ics">${m.topic} meetings</a></li>` : '')}`;
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
+}
+
+/** The meeting's notes or agenda as Discussions on GitHub, mirrored and matched by the bridge. */
+function githubSection(ds: Awaited<ReturnType<typeof discussionsOfMeeting>>): Html | string {
+  if (!ds.length) return '';
+  return html`<section aria-labelledby="on-github"><h2 id="on-github">On GitHub</h2>
+<ul>${ds.map((d) => html`<li><a href="/github/${d.repo}/discussions/${d.number}">${d.title}</a> (${d.kind === 'agendas' ? 'agenda' : 'notes'}; <a href="${d.url}">Discussion #${d.number} on GitHub</a>)</li>`)}</ul></section>`;
 }
 
 /** A form on the meeting page: on a domain error the page is shown again with it in that form. */

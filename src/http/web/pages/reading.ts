@@ -34,11 +34,14 @@ const KINDS: [string, string][] = [
   ['artifact', 'Working-group artifacts'],
   ['meeting-notes', 'Meeting notes'],
   ['comment', 'Comments'],
+  ['github-discussion', 'GitHub Discussions'],
 ];
 
 /** Where a search result lives in the web UI. */
 export function hrefFor(ref: string): string {
   if (ref.startsWith('charter:')) return `/groups/${ref.slice(8)}`;
+  // a Discussion mirrored from GitHub: github:OWNER/NAME/discussions/N
+  if (ref.startsWith('github:')) return `/github/${ref.slice(7)}`;
   if (ref.startsWith('artifact:')) return `/artifacts/${ref.slice(9).split('/').map(encodeURIComponent).join('/')}`;
   const [item, anchor] = ref.split('#');
   return `/proposals/${item}${anchor ? `#${anchor}` : ''}`;

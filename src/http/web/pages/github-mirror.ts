@@ -1,0 +1,42 @@
+// Pages of what the GitHub bridge mirrors and has no hub object of its own: a Discussion (meeting
+// notes, agendas, quarterly updates, or any other category) with its comments and replies. Each
+// links to its GitHub original; a Discussion attached to a meeting links to it. Text deleted on
+// GitHub shows as the note that replaced it.
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { getMirroredDiscussion } from '../../../app/github/discussions.ts';
+import { NotFound } from '../../../domain/errors.ts';
+import type { WebEnv } from '../context.ts';
+import { when } from '../format.ts';
+import { render } from '../render.ts';
+import { markdown, personLink } from './widgets.ts';
+
+const KIND_WORDS: Record<string, string> = {
+  notes: 'Meeting notes',
+  agendas: 'Meeting agenda',
+  quarterly: 'Quarterly update',
+};
+
+export function githubMirrorRoutes(web: Hono<WebEnv>): void {
+  web.get('/github/:owner/:name/discussions/:number', async (c) => {
+    const repo = `${c.req.param('owner')}/${c.req.param('name')}`;
+    const number = Number(c.req.param('number'));
+    const d = Number.isInteger(number) ? await getMirroredDiscussion(c.var.hub, repo, number) : null;
+    if (!d) throw new NotFound('Discussion', `${repo}#${c.req.param('number')}`);
+    const top = d.comments.filter((x) => x.parent_github_id === null);
+    const replies = (id: string) => d.comments.filter((x) => x.parent_github_id === id);
+    const comment = (x: (typeof d.comments)[number]) =>
+      html`<article class="comment" id="discussioncomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body)}`;
+    return render(c, {
+      title: `${d.title} (${d.repo} Discussion #${d.number})`,
+      body: html`<p class="muted">${d.repo} › Discussions › #${d.number}</p>
+<h1>${d.title}</h1>
+<p><span class="badge">${(d.kind && KIND_WORDS[d.kind]) || d.category}</span>${d.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · ${d.author ? personLink(d.author) : 'someone'} · ${when(c, d.created_at)} · <a href="${d.url}">on GitHub</a></p>
+${d.meeting ? html`<p>The ${d.kind === 'agendas' ? 'agenda' : 'notes'} of <a href="/meetings/${d.meeting.ref}">${d.meeting.ref}: ${d.meeting.title}</a>.</p>` : ''}
+${markdown(d.body)}
+<section aria-labelledby="comments"><h2 id="comments">Comments (${d.comments.length})</h2>
+${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) => html`<div class="reply">${comment(r)}</article></div>`)}</article>`) : html`<p>No comments.</p>`}
+</section>`,
+    });
+  });
+}
