@@ -77,15 +77,14 @@ export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>
     const gathering = hub.reads.begin(trx);
     try {
       const r = await fn(trx);
-      if (gathering.first >= 0) await announceChange(trx, hub.store, hub.reads.payload(gathering));
+      if (ReadCache.any(gathering)) await announceChange(trx, hub.store, hub.reads.payload(gathering));
       changes = gathering;
       return r;
     } finally {
       hub.reads.end(trx);
     }
   });
-  if (changes && changes.first >= 0)
-    hub.reads.changed(changes.first, changes.last, changes.scope && [...changes.scope]);
+  if (ReadCache.any(changes)) hub.reads.changed(changes.first, changes.last, changes.scope && [...changes.scope]);
   for (const listener of hub.committed) listener();
   return result;
 }
@@ -126,6 +125,19 @@ export async function record(
   if (!hub.reactions.length) return;
   const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);
+}
+
+/**
+ * A write that records no event but changes what cached reads show (the GitHub mirror linking a
+ * pull request to a proposal): says which (read-cache.ts scopes; null for everything). Without
+ * it nothing would drop them, here or in another process: no event moves the log's head. Inside
+ * inTransaction it is announced and applied as the transaction commits; in a caller's own
+ * transaction everything is dropped here at once and announced to other processes.
+ */
+export async function changedWithoutEvent(trx: Tx, hub: Hub, scope: Scope = null): Promise<void> {
+  if (hub.reads.touch(trx, scope)) return;
+  await announceChange(trx as Kysely<Database>, hub.store, '');
+  hub.reads.invalidate();
 }
 
 /**

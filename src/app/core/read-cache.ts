@@ -29,8 +29,12 @@ export type Scope = readonly string[] | null;
 type Entry = { tags: ReadonlySet<string> | null; validUntil: number; value: unknown };
 type Drop = { n: number; scope: ReadonlySet<string> | null };
 
-/** What one transaction changed, gathered by `record` and applied when it commits. */
-export type Changes = { first: number; last: number; scope: Set<string> | null };
+/**
+ * What one transaction changed, gathered by `record` (events) and `touch` (writes that record no
+ * event but change cached reads, such as the GitHub mirror linking a pull request) and applied
+ * when it commits.
+ */
+export type Changes = { first: number; last: number; scope: Set<string> | null; touched: boolean };
 
 export class ReadCache {
   /** Tells this process's own notifications apart from other processes'. */
@@ -66,7 +70,7 @@ export class ReadCache {
 
   /** Starts gathering what a transaction changes (keyed by the transaction object). */
   begin(trx: object): Changes {
-    const c: Changes = { first: -1, last: -1, scope: new Set() };
+    const c: Changes = { first: -1, last: -1, scope: new Set(), touched: false };
     this.#open.set(trx, c);
     return c;
   }
@@ -84,6 +88,25 @@ export class ReadCache {
     if (!scope) c.scope = null;
     else if (c.scope) for (const s of scope) c.scope.add(s);
     return true;
+  }
+
+  /**
+   * Notes a write in `trx` that records no event but changes the cached reads of `scope` (null:
+   * all). Returns false when `trx` is not a transaction begun here (the caller then drops and
+   * announces everything itself: no event moves the log's head, so no check would notice).
+   */
+  touch(trx: object, scope: Scope): boolean {
+    const c = this.#open.get(trx);
+    if (!c) return false;
+    c.touched = true;
+    if (!scope) c.scope = null;
+    else if (c.scope) for (const s of scope) c.scope.add(s);
+    return true;
+  }
+
+  /** Whether a transaction's changes need announcing and dropping: it recorded events, or touched cached reads. */
+  static any(c: Changes | undefined): c is Changes {
+    return !!c && (c.first >= 0 || c.touched);
   }
 
   /** The changes gathered in `trx`, which is over. */
@@ -107,24 +130,27 @@ export class ReadCache {
   }
 
   /**
-   * A notification from the change feed: `FIRST-LAST SCOPE…` (`*` for everything) from another
-   * process, or anything else (a reconnect, an older process) meaning "something changed".
+   * A notification from the change feed: `INSTANCE FIRST-LAST SCOPE…` (`-` for no events, `*` for
+   * everything) from another process, or anything else (a reconnect, an older process, a write in a
+   * caller's own transaction) meaning "something changed": everything is dropped.
    */
   heard(payload: string | undefined): void {
-    const m = /^([0-9a-f]{8}) (\d+)-(\d+) (.*)$/s.exec(payload ?? '');
+    const m = /^([0-9a-f]{8}) (?:(\d+)-(\d+)|-) (.*)$/s.exec(payload ?? '');
     if (!m) {
       this.invalidate();
       return;
     }
     if (m[1] === this.instance) return; // applied when it committed
     const scope = m[4] === '*' ? null : m[4]!.split(' ').filter(Boolean);
-    this.changed(Number(m[2]), Number(m[3]), scope);
+    if (m[2] === undefined) this.changed(-1, -1, scope);
+    else this.changed(Number(m[2]), Number(m[3]), scope);
   }
 
   /** The notification payload for a transaction's changes (see `heard`); `*` when the scopes are too long to send. */
   payload(c: Changes): string {
     const scope = c.scope ? [...c.scope].join(' ') : '*';
-    return `${this.instance} ${c.first}-${c.last} ${scope.length > 7000 ? '*' : scope}`;
+    const events = c.first >= 0 ? `${c.first}-${c.last}` : '-';
+    return `${this.instance} ${events} ${scope.length > 7000 ? '*' : scope}`;
   }
 
   #advance(): void {

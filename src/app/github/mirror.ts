@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Handle } from '../../domain/community.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { GithubItemsTable } from '../../store/schema.ts';
-import { nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { changedWithoutEvent, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { ensurePerson } from '../people/known-people.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { indexComment } from '../search/indexing.ts';
@@ -88,6 +88,21 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     mirrored_at: nowIso(hub),
     ...(f.labels ? { labels: JSON.stringify(f.labels) } : {}),
   };
+  // a proposal's view shows its pull request or issue (proposals.ts): a link made, moved or
+  // re-pointed drops cached reads, though it records no event
+  const before = await trx
+    .selectFrom('github_items')
+    .select(['hub_type', 'hub_id', 'url'])
+    .where('repo', '=', row.repo)
+    .where('kind', '=', row.kind)
+    .where('github_id', '=', row.github_id)
+    .executeTakeFirst();
+  const linked = (t: string | undefined) => t === 'proposal';
+  if (
+    (linked(before?.hub_type) || linked(row.hub_type)) &&
+    (before?.hub_type !== row.hub_type || before?.hub_id !== row.hub_id || before?.url !== row.url)
+  )
+    await changedWithoutEvent(trx, hub, null);
   await trx
     .insertInto('github_items')
     .values(row)

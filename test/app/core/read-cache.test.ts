@@ -4,9 +4,10 @@
 // A title changed straight in the table (no event, as a tool bypassing the hub would) shows
 // whether a view was re-read or answered from memory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHub, type Actor, type Hub } from '../../../src/app/core/hub.ts';
+import { createHub, inTransaction, type Actor, type Hub } from '../../../src/app/core/hub.ts';
 import type { Logger } from '../../../src/app/core/logger.ts';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
+import { saveItem } from '../../../src/app/github/mirror.ts';
 import { getGroup } from '../../../src/app/groups/groups.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal, getProposal, supportProposal } from '../../../src/app/proposals/proposals.ts';
@@ -28,6 +29,32 @@ async function retitleInTable(hub: Hub, ref: string, title: string): Promise<voi
     .set({ title })
     .where('number', '=', Number(ref.slice(2)))
     .execute();
+}
+
+/** The GitHub mirror links a pull request to a proposal (sync.ts): a write that records no event. */
+async function linkPullRequest(hub: Hub, ref: string, number: number): Promise<string> {
+  const p = await hub.store.db
+    .selectFrom('proposals')
+    .select('id')
+    .where('number', '=', Number(ref.slice(2)))
+    .executeTakeFirstOrThrow();
+  const url = `https://github.com/example/spec/pull/${number}`;
+  await inTransaction(hub, (trx) =>
+    saveItem(trx, hub, {
+      repo: 'example/spec',
+      kind: 'pull',
+      githubId: number,
+      number,
+      hubType: 'proposal',
+      hubId: p.id,
+      url,
+      login: 'amara',
+      createdAt: '2026-03-02T12:00:00Z',
+      updatedAt: '2026-03-02T12:00:00Z',
+      hash: null,
+    }),
+  );
+  return url;
 }
 
 async function until(what: () => Promise<boolean>, ms = 3000): Promise<void> {
@@ -72,6 +99,12 @@ describe.each(databases)('read cache on $name', (database) => {
     await supportProposal(hub, jonas, eight);
     expect((await getProposal(hub, eight)).title).toBe('Session affinity (retitled)');
   });
+
+  it('a pull request the GitHub mirror links to a proposal shows on its view at once, though the link records no event', async () => {
+    expect((await getProposal(hub, seven)).github).toBeNull();
+    const url = await linkPullRequest(hub, seven, 41);
+    expect((await getProposal(hub, seven)).github).toBe(url);
+  });
 });
 
 const postgres = databases.find((d) => d.name === 'postgres');
@@ -110,6 +143,10 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
       // and a write there that names no scope drops everything here
       await supportProposal(hub, jonas, eight);
       await until(async () => (await getProposal(other, eight)).title === 'Session affinity (retitled)');
+      // a write that records no event (the mirror linking a pull request) is heard too
+      expect((await getProposal(other, seven)).github).toBeNull();
+      const url = await linkPullRequest(hub, seven, 41);
+      await until(async () => (await getProposal(other, seven)).github === url);
     } finally {
       await feed.close();
     }
