@@ -3,19 +3,36 @@
 // in the same run (on: the write queues one fan-out job in its transaction), the time until the
 // worker has written every inbox row and mail job (every notification queued), then the time until every member's digest is
 // accepted by a loopback SMTP server (smtp-server, accepting only), with the CPU time used.
-// Usage: node bench/notifications.ts [--members 10000] [--db sqlite|postgres] [--runs 3]
+// The fan-out writes in batches (FANOUT_BATCH people per transaction): the longest transaction is
+// the longest the write lock is held; while it runs, a probe makes one small write after another
+// and reports the longest it waited (on SQLite the lock, and the event loop, since better-sqlite3 is
+// synchronous). The same is measured with the whole fan-out in one transaction (how it was before
+// batching), alternating run by run.
+// Digests: built (the full MIME message, no network) for every member, timed on their own, then
+// sent to the loopback SMTP server. Idle: a worker on the notification queues with nothing due,
+// for --idle seconds: polls, CPU and database time a minute.
+// Usage: node bench/notifications.ts [--members 10000] [--db sqlite|postgres] [--runs 3] [--idle 30]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
-import { createHub, SYSTEM } from '../src/app/core/hub.ts';
+import { createHub, inTransaction, SYSTEM } from '../src/app/core/hub.ts';
 import { Worker } from '../src/app/core/worker.ts';
 import { openDecision } from '../src/app/decisions/decisions.ts';
 import { proposeGroup } from '../src/app/groups/groups.ts';
 import { createMailer, sendDigest } from '../src/app/notifications/mail.ts';
-import { DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, notificationsReaction } from '../src/app/notifications/notify.ts';
+import {
+  CLOSING_QUEUE,
+  DIGEST_QUEUE,
+  expandFanout,
+  FANOUT_BATCH,
+  FANOUT_QUEUE,
+  MAIL_QUEUE,
+  notificationsReaction,
+} from '../src/app/notifications/notify.ts';
 import { acceptAgreements, createPerson, personRow } from '../src/app/people/people.ts';
 import { ManualClock } from '../src/domain/clock.ts';
 import { openStore } from '../src/store/connect.ts';
@@ -27,6 +44,7 @@ const { values } = parseArgs({
     members: { type: 'string', default: '10000' },
     db: { type: 'string', default: 'sqlite' },
     runs: { type: 'string', default: '3' },
+    idle: { type: 'string', default: '30' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -142,10 +160,50 @@ try {
   const off: number[] = [];
   const on: number[] = [];
   const queued: number[] = [];
+  const heldBatched: number[] = [];
+  const heldWhole: number[] = [];
   let cpuOn = 0;
   const reaction = notificationsReaction({ mail: true });
-  const fanout = new Worker(hub, { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true }) }, {});
-  for (let r = 0; r < RUNS; r++) {
+  let longestTx = 0;
+  const onFanoutBatch = (_people: number, ms: number) => {
+    longestTx = Math.max(longestTx, ms);
+  };
+  const txBatched: number[] = [];
+  const txWhole: number[] = [];
+  const fanoutWorker = (fanoutBatch: number) =>
+    new Worker(hub, { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true, fanoutBatch, onFanoutBatch }) }, {});
+  const batched = fanoutWorker(FANOUT_BATCH);
+  const whole = fanoutWorker(N + 1_000);
+  /**
+   * Runs `work` while small writes probe the database, one after another with a turn of the event
+   * loop between them; returns the longest gap between two probes' ends: how long a write that
+   * arrived at the worst moment waited. (On SQLite a transaction also holds the event loop:
+   * better-sqlite3 is synchronous, so what waits is every request to this process, not only writes.)
+   */
+  const probed = async (work: Promise<unknown>): Promise<number> => {
+    let done = false;
+    const finished = work.finally(() => {
+      done = true;
+    });
+    let longest = 0;
+    let last = performance.now();
+    const probe = async () => {
+      await inTransaction(hub, (trx) =>
+        trx.updateTable('people').set({ name: 'Probe' }).where('id', '=', 'bench-0').execute(),
+      );
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    };
+    while (!done) {
+      await probe();
+      await new Promise((r) => setImmediate(r));
+    }
+    await finished;
+    await probe(); // the gap that ended with the work
+    return longest;
+  };
+  for (let r = 0; r < RUNS * 2; r++) {
     hub.reactions.length = 0;
     off.push(await open());
     hub.reactions.push(reaction);
@@ -154,8 +212,15 @@ try {
     on.push(write);
     cpuOn += cpu() - c;
     const start = performance.now();
-    await fanout.drain();
-    queued.push(write + performance.now() - start);
+    longestTx = 0;
+    if (r % 2 === 0) {
+      heldBatched.push(await probed(batched.drain()));
+      queued.push(write + performance.now() - start);
+      txBatched.push(longestTx);
+    } else {
+      heldWhole.push(await probed(whole.drain()));
+      txWhole.push(longestTx);
+    }
   }
   hub.reactions.length = 0;
   const rows = await store.db
@@ -167,10 +232,17 @@ try {
     `decision opened, notifications off: p50 ${p50(off).toFixed(0)} ms (runs: ${off.map((x) => x.toFixed(0)).join(', ')})`,
   );
   console.log(
-    `decision opened, notifications on (one fan-out job queued in the same transaction): p50 ${p50(on).toFixed(0)} ms (runs: ${on.map((x) => x.toFixed(0)).join(', ')}); CPU ${(cpuOn / RUNS).toFixed(0)} ms a run`,
+    `decision opened, notifications on (one fan-out job queued in the same transaction): p50 ${p50(on).toFixed(0)} ms (runs: ${on.map((x) => x.toFixed(0)).join(', ')}); CPU ${(cpuOn / (RUNS * 2)).toFixed(0)} ms a run`,
   );
   console.log(
-    `until every inbox row and mail job is queued (the write, then the worker's fan-out): p50 ${p50(queued).toFixed(0)} ms (runs: ${queued.map((x) => x.toFixed(0)).join(', ')})`,
+    `until every inbox row and mail job is queued (the write, then the worker's batched fan-out): p50 ${p50(queued).toFixed(0)} ms (runs: ${queued.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `longest fan-out transaction (the write lock held): batches of ${FANOUT_BATCH}: max ${Math.max(...txBatched).toFixed(0)} ms (runs: ${ms(txBatched)}); the whole fan-out in one transaction: max ${Math.max(...txWhole).toFixed(0)} ms (runs: ${ms(txWhole)})`,
+  );
+  console.log(
+    `longest wait of a small write made during the fan-out (lock and event loop): batches: max ${Math.max(...heldBatched).toFixed(0)} ms (runs: ${ms(heldBatched)}); one transaction: max ${Math.max(...heldWhole).toFixed(0)} ms (runs: ${ms(heldWhole)})`,
   );
   console.log(`ratio on / off: ${(p50(on) / p50(off)).toFixed(1)}; ${Number(rows.n)} inbox rows written in all`);
 
@@ -202,13 +274,75 @@ try {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('queue', '=', DIGEST_QUEUE)
     .executeTakeFirstOrThrow();
+  // built only: the full MIME message of each digest, streamed to nothing
+  const builder = {
+    config: mailer.config,
+    transport: nodemailer.createTransport({ streamTransport: true, buffer: true }),
+  };
+  const build = new Worker(hub, { [DIGEST_QUEUE]: (h, j) => sendDigest(h, builder, j) }, { onError: () => {} });
+  let c = cpu();
+  let start = performance.now();
+  await build.drain(100_000);
+  const built = performance.now() - start;
+  const builtCount = await store.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+    .where('mail_state', '=', 'digest-sent')
+    .executeTakeFirstOrThrow();
+  console.log(
+    `digests built (queries, tokens, MIME; no network) for ${Number(builtCount.n)} people across ${ZONES.length} zones: ${(built / 1000).toFixed(1)} s (${(built / Number(builtCount.n)).toFixed(1)} ms each; CPU ${((cpu() - c) / 1000).toFixed(1)} s)`,
+  );
+  // the same digests again, now through SMTP
+  await store.db
+    .updateTable('notifications')
+    .set({ mail_state: 'digest', mailed_at: null })
+    .where('mail_state', '=', 'digest-sent')
+    .execute();
+  await store.db
+    .updateTable('jobs')
+    .set({ done_at: null, attempts: 0, locked_by: null, locked_until: null })
+    .where('queue', '=', DIGEST_QUEUE)
+    .execute();
   const worker = new Worker(hub, { [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j) }, { onError: () => {} });
-  const c = cpu();
-  const start = performance.now();
+  c = cpu();
+  start = performance.now();
   await worker.drain(100_000);
   const took = performance.now() - start;
   console.log(
     `digests: ${Number(digests.n)} queued across ${ZONES.length} zones; ${accepted} accepted by the loopback SMTP server in ${(took / 1000).toFixed(1)} s (${(accepted / (took / 1000)).toFixed(0)} a second; CPU ${((cpu() - c) / 1000).toFixed(1)} s in this process, the SMTP server included)`,
+  );
+
+  // idle: every job done or not yet due (the clock back before the closing reminders)
+  clock.set('2026-03-02T13:00:00Z');
+  const idleSeconds = Number(values.idle);
+  const idle = new Worker(
+    hub,
+    Object.fromEntries([MAIL_QUEUE, DIGEST_QUEUE, FANOUT_QUEUE, CLOSING_QUEUE].map((q) => [q, async () => {}])),
+    { pollMs: 1000 },
+  );
+  let polls = 0;
+  let found = 0;
+  let pollMs = 0;
+  const runOnce = idle.runOnce.bind(idle);
+  idle.runOnce = async () => {
+    const s = performance.now();
+    const n = await runOnce();
+    pollMs += performance.now() - s;
+    polls++;
+    found += n;
+    return n;
+  };
+  const jobsInTable = await store.db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  c = cpu();
+  idle.start();
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  await idle.stop();
+  const perMinute = 60 / idleSeconds;
+  console.log(
+    `idle (nothing due, ${Number(jobsInTable.n)} jobs in the table, done or later): ${(polls * perMinute).toFixed(0)} polls a minute (one claim query each), ${found} jobs found; database ${((pollMs / Math.max(polls, 1)) * 1).toFixed(2)} ms a poll, ${(pollMs * perMinute).toFixed(0)} ms a minute; CPU ${((cpu() - c) * perMinute).toFixed(0)} ms a minute`,
   );
   mailer.transport.close();
   await new Promise<void>((r) => smtp.close(() => r()));

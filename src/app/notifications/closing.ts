@@ -1,9 +1,12 @@
 // The "closing soon" timer: closingSoonHours before a decision's deadline, every member whose voice
 // counts and who has not answered is told, urgently. It runs as a job, so it is done once across
 // processes; it reads the decision's state when it runs, so a decision already decided tells nobody.
+// A member's subscriptions count as for other kinds: the decision's own, then its proposal's topic
+// area, then its group; muted at the nearest of these, they are not reminded.
 import type { ClaimedJob } from '../core/jobs.ts';
-import { type Hub, inTransaction } from '../core/hub.ts';
+import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
+import { proposalRow } from '../proposals/proposals.ts';
 import { queueChat } from './chat.ts';
 import { type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
@@ -27,7 +30,7 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       .where('m.level', 'in', hub.governance.decisions.eligibleLevels)
       .execute();
     const groupSlug = members[0]?.slug ?? null;
-    const levels = await subscriptionLevels(trx, 'decision', decisionRef(d), groupSlug);
+    const levels = await subscriptionLevels(trx, 'decision', decisionRef(d), groupSlug, await topicOf(trx, d));
     const notices: Notice[] = members
       .filter((m) => !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
       .map((m) => ({
@@ -51,4 +54,24 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
         at: hub.clock.now().toISOString(),
       });
   });
+}
+
+/**
+ * The topic area (GROUP/TOPIC) of the proposal a decision decides, if it has one: a topic area
+ * muted or watched counts for its reminders as for every other kind (recipients.ts).
+ */
+async function topicOf(
+  trx: Tx,
+  d: { subject_type: string | null; subject_ref: string | null },
+): Promise<string | null> {
+  if (d.subject_type !== 'proposal' || !d.subject_ref) return null;
+  const p = await proposalRow(trx, d.subject_ref).catch(() => null);
+  if (!p?.topic_area_id) return null;
+  const t = await trx
+    .selectFrom('topic_areas')
+    .innerJoin('groups', 'groups.id', 'topic_areas.group_id')
+    .select(['groups.slug as group', 'topic_areas.slug as topic'])
+    .where('topic_areas.id', '=', p.topic_area_id)
+    .executeTakeFirst();
+  return t ? `${t.group}/${t.topic}` : null;
 }

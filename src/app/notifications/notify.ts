@@ -26,6 +26,13 @@ export type NotifyOptions = {
   publicUrl?: string;
   /** Members past which a group-wide event becomes one fan-out job (FANOUT_INLINE_LIMIT). */
   inlineLimit?: number;
+  /** People a fan-out writes per transaction (FANOUT_BATCH). */
+  fanoutBatch?: number;
+  /**
+   * Told after each fan-out batch is written, inside its transaction, with how long the transaction
+   * has held the database so far (bench/notifications.ts; tests: a crash in the middle of a fan-out).
+   */
+  onFanoutBatch?: (people: number, ms: number) => void;
 };
 
 /**
@@ -48,26 +55,61 @@ export function notificationsReaction(opts: NotifyOptions): Reaction {
   };
 }
 
+/** People a fan-out writes per transaction: each batch holds the write lock for a short while. */
+export const FANOUT_BATCH = 250;
+
 /**
- * The worker's half of a fan-out: the event's notices, worked out now and written in one
- * transaction that also marks the job done, so a worker killed mid-way leaves nothing half
- * written and a job retried after its lease finds it done rather than writing the rows twice.
+ * The worker's half of a fan-out: the event's notices, worked out now (reads only, outside any
+ * transaction) and ordered by person, then written in batches of `fanoutBatch`, each in its own
+ * short transaction, with a turn of the event loop between batches, so the user's writes and
+ * requests wait for one batch at most, never the whole group. Each
+ * batch moves the job's cursor (the last person written, kept in its payload) in the same
+ * transaction, and only if the cursor is still where this worker left it: a worker killed between
+ * batches leaves the next one to a retry, which starts after the cursor (nothing lost, nothing
+ * written twice), and two workers racing on one job cannot both write a batch. The last batch marks
+ * the job done.
  */
 export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
-  const seq = Number((job.payload as { seq?: number }).seq);
-  await inTransaction(hub, async (trx) => {
-    const mine = await trx
-      .updateTable('jobs')
-      .set({ done_at: hub.clock.now().toISOString() })
-      .where('id', '=', job.id)
-      .where('done_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(mine.numUpdatedRows) !== 1) return;
-    const row = await trx.selectFrom('events').selectAll().where('seq', '=', seq).executeTakeFirst();
-    if (!row) return;
-    const notices = await noticesFor(trx, hub, await recordedEvent(trx, row));
-    if (notices.length) await writeNotices(trx, hub, seq, notices, opts);
-  });
+  const db = hub.store.db;
+  const current = await db
+    .selectFrom('jobs')
+    .select(['payload', 'done_at'])
+    .where('id', '=', job.id)
+    .executeTakeFirst();
+  if (!current || current.done_at) return;
+  let progress = current.payload;
+  const { seq, after = '' } = JSON.parse(progress) as { seq: number; after?: string };
+  const row = await db.selectFrom('events').selectAll().where('seq', '=', Number(seq)).executeTakeFirst();
+  const notices = row
+    ? (await noticesFor(db, hub, await recordedEvent(db, row)))
+        .filter((n) => n.personId > after)
+        .sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0))
+    : [];
+  const batches = chunks(notices, Math.max(1, opts.fanoutBatch ?? FANOUT_BATCH));
+  if (!batches.length) batches.push([]);
+  for (const [i, batch] of batches.entries()) {
+    const last = i === batches.length - 1;
+    const next = last ? progress : JSON.stringify({ seq: Number(seq), after: batch.at(-1)!.personId });
+    const mine = await inTransaction(hub, async (trx) => {
+      const began = performance.now();
+      const moved = await trx
+        .updateTable('jobs')
+        .set({ payload: next, ...(last ? { done_at: hub.clock.now().toISOString() } : {}) })
+        .where('id', '=', job.id)
+        .where('payload', '=', progress)
+        .where('done_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) return false;
+      if (batch.length) await writeNotices(trx, hub, Number(seq), batch, opts);
+      opts.onFanoutBatch?.(batch.length, performance.now() - began);
+      return true;
+    });
+    if (!mine) return; // another worker took the job over
+    progress = next;
+    // better-sqlite3 runs each statement synchronously: without a turn of the event loop between
+    // batches, requests waiting on this process would wait for the whole fan-out anyway
+    if (!last) await new Promise((r) => setImmediate(r));
+  }
 }
 
 /** An event as its reaction saw it, read back from the log (the actor by handle). */

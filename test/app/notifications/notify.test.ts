@@ -79,6 +79,40 @@ describe.each(databases)('notifications on $name', (database) => {
     expect((await listInbox(hub, ana)).items.map((n) => n.kind)).toEqual(['decision-opened']);
   });
 
+  it('closing soon honours topic areas: muted there, no reminder, unless the decision itself is followed', async () => {
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      facilitators: ['lead'],
+    });
+    await createProposal(hub, lead, {
+      title: 'Session store in the scaling area',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+      topicArea: 'scaling',
+    });
+    await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'muted' });
+    await setSubscription(hub, ana, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'muted' });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store?',
+      significance: 'minor',
+    });
+    await setSubscription(hub, ana, { subjectType: 'decision', subjectRef: 'D-1', level: 'normal' });
+    hub.clock.set('2026-03-05T12:00:00Z');
+    const worker = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    expect(await worker.drain()).toBe(1);
+    const closing = async (who: Actor) =>
+      (await listInbox(hub, who)).items.filter((n) => n.kind === 'decision-closing').map((n) => n.subject.ref);
+    expect(await closing(bo)).toEqual([]);
+    expect(await closing(ana)).toEqual(['D-1']);
+  });
+
   it('a mention reaches the person named even when they muted the group; muting silences the rest', async () => {
     await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
     await open();
@@ -199,6 +233,56 @@ describe.each(databases)('notifications on $name', (database) => {
     });
     await addComment(hub, lead, 'P-1', { body: 'What does @bo think of sticky sessions?' });
     expect((await listInbox(hub, bo)).items.map((n) => n.kind)).toContain('mention');
+  });
+
+  it('a fan-out writes in batches; a crash in the middle loses nobody and tells nobody twice when the job is retried', async () => {
+    for (const h of ['cy', 'di', 'ed']) {
+      await person(hub, h);
+      await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    }
+    hub.reactions[0] = notificationsReaction({ mail: true, inlineLimit: 1 });
+    await open();
+    let batches = 0;
+    const crashing = new Worker(
+      hub,
+      {
+        [FANOUT_QUEUE]: (h, j) =>
+          expandFanout(h, j, {
+            mail: true,
+            fanoutBatch: 2,
+            onFanoutBatch: () => {
+              if (++batches === 2) throw new Error('killed in the middle of the second batch');
+            },
+          }),
+      },
+      { onError: () => {} },
+    );
+    await crashing.drain();
+    const told = async () =>
+      (
+        await hub.store.db
+          .selectFrom('notifications')
+          .select('person_id')
+          .where('kind', '=', 'decision-opened')
+          .execute()
+      )
+        .map((r) => r.person_id)
+        .sort();
+    // the first batch (two people) stayed written; the second rolled back whole
+    expect(await told()).toHaveLength(2);
+    const [job] = await jobs(FANOUT_QUEUE);
+    expect(job).toMatchObject({ done_at: null, failed_at: null, attempts: 1 });
+    expect(JSON.parse(job!.payload)).toEqual({ seq: expect.any(Number), after: expect.any(String) });
+    hub.clock.advance(60_000); // past the retry's backoff
+    const retry = new Worker(hub, { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true, fanoutBatch: 2 }) });
+    expect(await retry.drain()).toBe(1);
+    const members = await hub.store.db
+      .selectFrom('people')
+      .select('id')
+      .where('handle', 'in', ['ana', 'bo', 'cy', 'di', 'ed'])
+      .execute();
+    expect(await told()).toEqual(members.map((m) => m.id).sort());
+    expect((await jobs(FANOUT_QUEUE))[0]!.done_at).not.toBeNull();
   });
 
   it('events about one subject fold into one unread row and one mail; a read row starts a new one', async () => {
