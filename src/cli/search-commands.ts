@@ -4,6 +4,7 @@ import { importCorpus } from '../app/imports/corpus.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { readOptionFile } from './files.ts';
+import { createRankIndex } from '../search/rank-index.ts';
 
 type Tools = {
   withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
@@ -74,6 +75,30 @@ export function registerSearchCommands(program: Command, { withHub, print }: Too
             items
               .map((m) => `${m.score.toFixed(3)}  ${m.ref}  ${m.title}\n        ${m.reasons.join('; ')}`)
               .join('\n') || 'nothing similar found',
+        );
+      }),
+    );
+
+  program
+    .command('search-index')
+    .description(
+      'PostgreSQL: build the RUM index that ranks searches inside the index (after installing postgresql-15-rum on a hub migrated without it; minutes at a million documents, writes to the search index wait meanwhile)',
+    )
+    .action(() =>
+      withHub(async (hub) => {
+        if (hub.store.kind === 'sqlite') {
+          print({ index: 'not needed' }, () => 'SQLite ranks inside its FTS5 index already: nothing to build');
+          return;
+        }
+        const started = performance.now();
+        const r = await hub.store.db.transaction().execute((trx) => createRankIndex(trx));
+        const s = Math.round((performance.now() - started) / 1000);
+        print({ index: r, seconds: s }, () =>
+          r === 'built'
+            ? `built the RUM search index in ${s} s`
+            : r === 'present'
+              ? 'the RUM search index is already there'
+              : 'the RUM extension is not available to this database (install postgresql-15-rum; creating the extension needs a superuser)',
         );
       }),
     );

@@ -15,6 +15,7 @@ import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
+import { searchRankingNote } from '../search/rank-index.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
@@ -154,6 +155,7 @@ export async function startServer(
       `  sign-in   ${process.env.WGHUB_OIDC_ISSUER ? `OpenID Connect (${process.env.WGHUB_OIDC_ISSUER})` : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER for real sign-in)'}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
+      `  search    ${await searchRankingNote(hub.store)}`,
       `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
       `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
       ...(hub.clock instanceof FileClock

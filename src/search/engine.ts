@@ -6,6 +6,7 @@ import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { fts5Query, snippetHtml, markedSnippet } from './text.ts';
 import { allowedTypos, closestWord } from './words.ts';
+import { rankIndexSchema } from './rank-index.ts';
 
 export type SearchFilters = {
   kind?: string;
@@ -45,6 +46,8 @@ const PG_RANK_CANDIDATES = 5000;
 const PG_ESTIMATE_ABOVE = 50_000;
 // prior-work candidates are ranked again in the app, so fewer suffice
 const PG_RANK_CANDIDATES_ANY = 1500;
+// with the RUM index: how many of its best matches are ranked again exactly (more when paging deep)
+const PG_RERANK = 200;
 
 /**
  * A comment counts for less than the item it is about: its title repeats the item's, so without
@@ -103,17 +106,26 @@ export async function searchIndex(
           .map((w) => w.replace(/[^a-z0-9]/g, ''))
           .filter(Boolean)
           .join(' | ')})`;
-  // ts_rank_cd reads every matching row's vector, so a query matching a large share of a big
-  // index would rank hundreds of thousands of rows. Rank at most PG_RANK_CANDIDATES of them, taken
-  // from the GIN index: the order is exact whenever fewer documents match than that.
+  const rum = await rankIndexSchema(store);
+  // With the RUM index, the index itself orders the matches by its cover-density score (from the
+  // positions it stores: no row is read), and only the best of them are ranked again exactly, as
+  // below, with the comment weight. The order is exact whenever fewer documents match than that.
+  // Without it, ts_rank_cd reads every matching row's vector, so a query matching a large share of
+  // a big index would rank hundreds of thousands of rows: rank at most PG_RANK_CANDIDATES of them,
+  // taken from the GIN index in no particular order.
+  const candidates = rum
+    ? sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
+          from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
+          order by d.tsv operator(${sql.id(rum)}.<=>) ${tsq} limit ${Math.max(PG_RERANK, 4 * (offset + limit))}`
+    : sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
+          from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
+          limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY}`;
   const rows = await sql<Row>`
-    with q as (select ${tsq} as q),
-    c as (select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
-          from search_documents d, q where d.tsv @@ q.q ${filtersSql(filters)} limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY})
+    with c as (${candidates})
     select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
-           ts_rank_cd(c.tsv, q.q, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
+           ts_rank_cd(c.tsv, ${tsq}, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
            null as snippet
-    from c, q
+    from c
     order by rank desc, c.id limit ${limit} offset ${offset}`.execute(db);
   // ts_headline reads whole documents, so it runs only for the page shown.
   const hits = rows.rows;

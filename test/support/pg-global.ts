@@ -38,6 +38,14 @@ async function dropTestSchemas(opts: { ours: boolean }): Promise<void> {
       await client.query(`drop schema if exists "${r.nspname}" cascade`);
     }
     await createRecycleTables(client);
+    // RUM (ranked search inside the index) is installed by .ci/run; creating the extension once here
+    // keeps parallel migrations from racing to create it (the loser would search without it)
+    await client
+      .query(
+        "select 1 from pg_available_extensions where name = 'rum' and exists (select 1 from pg_namespace where nspname = 'public')",
+      )
+      .then((r) => (r.rowCount ? client.query('create extension if not exists rum schema public') : null))
+      .catch(() => undefined);
   } finally {
     await client.end();
   }

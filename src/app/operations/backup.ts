@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type SQLiteDatabase from 'better-sqlite3';
 import { openStore, type Store } from '../../store/connect.ts';
 import { verifyEvents } from '../../store/events.ts';
+import { installRum } from '../../search/rank-index.ts';
 import type { ChainBreak } from '../../domain/event-chain.ts';
 
 const require = createRequire(import.meta.url);
@@ -106,6 +107,13 @@ export async function restoreDatabase(
       source.close();
     }
   } else {
+    // a backup of a hub with the RUM search index needs the extension where it is restored
+    const db = openStore(url);
+    try {
+      await db.db.transaction().execute((trx) => installRum(trx));
+    } finally {
+      await db.close();
+    }
     await run('pg_restore', [
       '--no-owner',
       '--no-privileges',
