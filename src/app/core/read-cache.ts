@@ -150,7 +150,7 @@ export class ReadCache {
   payload(c: Changes): string {
     const scope = c.scope ? [...c.scope].join(' ') : '*';
     const events = c.first >= 0 ? `${c.first}-${c.last}` : '-';
-    return `${this.instance} ${events} ${scope.length > 7000 ? '*' : scope}`;
+    return `${this.instance} ${events} ${Buffer.byteLength(scope) > 7000 ? '*' : scope}`;
   }
 
   #advance(): void {
@@ -195,7 +195,15 @@ export class ReadCache {
       .executeTakeFirstOrThrow();
     const head = Number(row.seq);
     this.#advance();
-    if (head <= this.#head) {
+    if (head < this.#head) {
+      // the log went back (a restore under a running process): nothing read before is known true
+      this.#drop(null);
+      this.#head = head;
+      this.#suspect = -1;
+      this.#accounted.clear();
+      return;
+    }
+    if (head === this.#head) {
       this.#suspect = -1;
       return;
     }

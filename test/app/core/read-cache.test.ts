@@ -105,6 +105,22 @@ describe.each(databases)('read cache on $name', (database) => {
     const url = await linkPullRequest(hub, seven, 41);
     expect((await getProposal(hub, seven)).github).toBe(url);
   });
+
+  it('a log that went back (a restore under a running process) drops every cached read', async () => {
+    expect((await getProposal(hub, seven)).title).toBe('Resumable streams');
+    const { seq } = await hub.store.db
+      .selectFrom('event_chain')
+      .select('seq')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    await retitleInTable(hub, seven, 'Resumable streams (as restored)');
+    await hub.store.db
+      .updateTable('event_chain')
+      .set({ seq: Number(seq) - 1 })
+      .where('id', '=', 1)
+      .execute();
+    await until(async () => (await getProposal(hub, seven)).title === 'Resumable streams (as restored)');
+  });
 });
 
 const postgres = databases.find((d) => d.name === 'postgres');
