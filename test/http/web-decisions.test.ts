@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDueDecisions } from '../../src/app/decisions/decisions.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
@@ -57,6 +58,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     // where it stands names the deadline in the reader's zone, not as a machine timestamp
     expect(page).toMatch(/lazy consensus until Sat 7 Nov 2026, 01:00 \(America\/Los_Angeles\) ?: silence is consent/);
+    // and so does the timeline
+    expect(page).toContain(
+      'opened the decision (minor, routine; deadline Sat 7 Nov 2026, 01:00 (America/Los_Angeles))',
+    );
     expect(page).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     // the deadline picker is read on the opener's own clock: 09:00 in Los Angeles is 17:00 UTC
     const picked = await open(sam, { deadline: '2026-11-10T09:00' });
@@ -193,6 +198,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(silent).toContain('adopted by lazy consensus');
     expect(silent).toContain('silence counted as consent');
     expect(silent).toContain('Responses closed at the deadline');
+    // the hub's timer records the outcome: its entry names the hub, and links to nobody's page
+    await closeDueDecisions(hub);
+    const recorded = await priya.get('/decisions/D-2');
+    expect(text(recorded.html)).toContain('the hub (decisions) recorded: closed, adopted');
+    expect(recorded.html).not.toContain('href="/people/decisions"');
   });
 
   it('"waiting for my response" lists only the open decisions where my voice counts and I have not answered', async () => {

@@ -53,6 +53,11 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     });
     expect(past.status).toBe(422);
     expect(pageText(past.html)).toContain('startsAt: must be in the future');
+    // the moment the rule names is on Priya's clock, like the rest of the page, not an ISO timestamp
+    expect(pageText(past.html)).toMatch(
+      /must be in the future \(it is now \w{3} \d+ \w{3} 2026, \d\d:\d\d \(Asia\/Kolkata\)\)/,
+    );
+    expect(pageText(past.html)).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     expect(startInput(past.html)).toContain('value="2026-11-02T10:00"');
     expect(chosenZone(past.html)).toBe('Asia/Kolkata');
     expect((await getMeeting(hub, 'M-2')).startsAt).toBe('2026-11-12T13:00:00.000Z');

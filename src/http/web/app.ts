@@ -28,6 +28,7 @@ import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 import { githubRoutes } from './pages/github.ts';
 import { githubMirrorRoutes } from './pages/github-mirror.ts';
+import { viewerZone } from './format.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
 const NOT_WEB = /^\/(api|mcp|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -43,7 +44,7 @@ const TITLES: Record<number, string> = {
 
 /** An error page for a request that failed outside a form (a missing group, a forbidden page). */
 export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
-  const p = formProblem(e);
+  const p = formProblem(e, viewerZone(c));
   if (p.status === 401) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
   return render(c, {
     title: TITLES[p.status] ?? 'Error',

@@ -5,6 +5,7 @@
 import type { WebContext } from './context.ts';
 import { formFields, formProblem, type FormProblem } from './forms.ts';
 import { currentPerson, flash } from './session.ts';
+import { viewerZone } from './format.ts';
 
 export type FormValues = Record<string, string>;
 
@@ -28,7 +29,7 @@ export async function postForm<R>(c: WebContext, o: FormPost<R>): Promise<Respon
   try {
     result = await o.run(values);
   } catch (e) {
-    return o.failed(formProblem(e), values);
+    return o.failed(formProblem(e, viewerZone(c)), values);
   }
   flash(c, typeof o.done === 'string' ? o.done : o.done(values));
   const next = o.next === undefined ? o.page : typeof o.next === 'string' ? o.next : await o.next(result, values);

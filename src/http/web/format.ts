@@ -55,6 +55,11 @@ export function relative(d: Date, now: Date, dateOnly = false): string | null {
   return relativeFormat.format(Math.round(ms / unit[1]), unit[0]);
 }
 
+/** The zone a page shows moments in: the signed-in person's, else UTC (which app.js turns into the browser's). */
+export function viewerZone(c: WebContext): string {
+  return c.var.session?.person.time_zone ?? 'UTC';
+}
+
 /**
  * A moment in the signed-in person's time zone (named, so nobody guesses), with how far away it
  * is when that helps: "in 3 days, Tue 8 Dec 2026, 15:00 (Europe/Berlin)". A visitor sees UTC,

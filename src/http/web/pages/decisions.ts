@@ -22,7 +22,7 @@ import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { absolute, plural, when, withMoments } from '../format.ts';
+import { absolute, momentsAsText, plural, viewerZone, when, withMoments } from '../format.ts';
 import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -68,7 +68,7 @@ async function listPage(c: WebContext): Promise<Response> {
       limit: 50,
     });
   } catch (e) {
-    problem = formProblem(e);
+    problem = formProblem(e, viewerZone(c));
   }
   const groups = await listGroups(c.var.hub, { limit: 200 });
   const next = page.nextCursor
@@ -214,11 +214,18 @@ ${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, 
 ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
 }
 
-function describeEvent(e: DecisionView['timeline'][number]): string {
+/** Who did it: a person's link, or the hub's own work (closing at the deadline) in words, never a link to nobody's page. */
+function actorOf(actor: string | null): Html | string {
+  if (!actor) return 'the system';
+  return actor.startsWith('system:') ? `the hub (${actor.slice('system:'.length)})` : personLink(actor);
+}
+
+/** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
+function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
   const a = (e.after ?? {}) as Record<string, unknown>;
   switch (e.kind) {
     case 'decision.opened':
-      return `opened the decision (${a.significance}, ${a.matter}; deadline ${String(a.deadline).slice(0, 16).replace('T', ' ')} UTC)`;
+      return `opened the decision (${a.significance}, ${a.matter}; deadline ${momentsAsText(String(a.deadline), zone)})`;
     case 'decision.responded':
       return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
     case 'decision.response-withdrawn':
@@ -404,7 +411,7 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 ${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
-<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${e.actor ? personLink(e.actor.replace(/^system:/, '')) : 'the system'} ${describeEvent(e)}</li>`)}</ol>
+<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor)} ${describeEvent(e, viewerZone(c))}</li>`)}</ol>
 </section>`;
   return render(c, {
     title: `${d.ref}: ${d.question}`,

@@ -8,7 +8,7 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import type { SlotDetail } from '../../../domain/meetings/fair-times.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { select } from './widgets.ts';
@@ -55,7 +55,7 @@ async function page(c: WebContext): Promise<Response> {
         ...(q.seriesCount ? { series: { count: int(q.seriesCount, 6), everyDays: int(q.everyDays, 7) } } : {}),
       });
     } catch (e) {
-      problem = formProblem(e);
+      problem = formProblem(e, viewerZone(c));
     }
   }
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Fair times</p>

@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { githubStatusFor, requestSync } from '../../../app/github/operate.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { plural, when } from '../format.ts';
+import { plural, when, viewerZone } from '../format.ts';
 import { errorSummary, formFields, formProblem, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, flash } from '../session.ts';
@@ -70,7 +70,7 @@ export function githubRoutes(web: Hono<WebEnv>): void {
     try {
       r = await requestSync(c.var.hub, actorFor(c), f.repo ? { repo: f.repo } : {});
     } catch (e) {
-      return githubPage(c, formProblem(e));
+      return githubPage(c, formProblem(e, viewerZone(c)));
     }
     flash(
       c,

@@ -18,6 +18,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { radios, select, whyNot } from './widgets.ts';
+import { viewerZone } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
@@ -206,7 +207,7 @@ export function groupAdminRoutes(
         })
       ).slug;
     } catch (e) {
-      return proposePage(c, formProblem(e), f);
+      return proposePage(c, formProblem(e, viewerZone(c)), f);
     }
     flash(c, 'The group is proposed. It becomes active once it is sponsored.');
     return c.redirect(`/groups/${slug}`, 303);
@@ -266,7 +267,7 @@ export function groupAdminRoutes(
         })
       ).name;
     } catch (e) {
-      return topicPage(c, slug, null, formProblem(e), f);
+      return topicPage(c, slug, null, formProblem(e, viewerZone(c)), f);
     }
     flash(c, `The topic area “${topic}” is added.`);
     return c.redirect(`/groups/${slug}#topics`, 303);
@@ -286,7 +287,7 @@ export function groupAdminRoutes(
       });
     } catch (e) {
       // a stale form shows the topic as it is now, with what was typed kept in the fields
-      const p = formProblem(e);
+      const p = formProblem(e, viewerZone(c));
       if (e instanceof Conflict) {
         const { version: _stale, ...typed } = f;
         return topicPage(c, slug, topic, p, typed);

@@ -17,7 +17,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { plural, summary, when } from '../format.ts';
+import { plural, summary, when, viewerZone } from '../format.ts';
 import { markdown, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -249,7 +249,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
         changelog: f.changelog ?? '',
       });
     } catch (e) {
-      const p = formProblem(e);
+      const p = formProblem(e, viewerZone(c));
       if (e instanceof Conflict) {
         const now = await getCharterPage(c.var.hub, slug);
         return editPage(c, slug, p, f, sectionMarkdown(now.document, f.heading ?? '') ?? '');

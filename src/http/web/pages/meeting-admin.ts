@@ -18,7 +18,7 @@ import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -120,7 +120,7 @@ async function quarterlyPage(c: WebContext): Promise<Response> {
 <div class="panel">${markdown(draft.markdown)}</div>
 <details><summary>The markdown, to copy</summary><pre>${draft.markdown}</pre></details>`;
   } catch (e) {
-    const problem = formProblem(e);
+    const problem = formProblem(e, viewerZone(c));
     status = problem.status;
     body = html`<h1>Quarterly update for ${g.name}</h1>${errorSummary(problem)}`;
   }

@@ -26,7 +26,7 @@ import { occurrences } from '../../../domain/meetings/recurrence.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { absolute, plural, when } from '../format.ts';
+import { absolute, plural, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -105,7 +105,7 @@ async function listPage(c: WebContext): Promise<Response> {
       limit: 200,
     });
   } catch (e) {
-    problem = formProblem(e);
+    problem = formProblem(e, viewerZone(c));
   }
   const { upcoming, past } = splitByNow(page.items, now);
   const me = currentPerson(c);
@@ -421,7 +421,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
         })
       ).ref;
     } catch (e) {
-      return schedulePage(c, f, formProblem(e));
+      return schedulePage(c, f, formProblem(e, viewerZone(c)));
     }
     flash(c, `${ref} is listed. Add agenda items, then publish the agenda.`);
     return c.redirect(`/meetings/${ref}`, 303);

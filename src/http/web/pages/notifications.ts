@@ -16,7 +16,7 @@ import {
 import { SUBSCRIPTION_LEVELS } from '../../../domain/notifications/kinds.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import { errorSummary, formProblem, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -175,7 +175,7 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
         quietEnd: text('quietEnd') || null,
       });
     } catch (e) {
-      return preferencesPage(c, formProblem(e));
+      return preferencesPage(c, formProblem(e, viewerZone(c)));
     }
     flash(c, 'Saved: this is how you are told from now on.');
     return c.redirect('/me/notifications', 303);

@@ -8,7 +8,7 @@ import { createToken, listTokens, revokeToken } from '../../../app/people/tokens
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
@@ -135,7 +135,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     try {
       made = await createToken(c.var.hub, actorFor(c), handle, { label: values.label ?? '' });
     } catch (e) {
-      return profilePage(c, handle, { form: 'token', problem: formProblem(e), values });
+      return profilePage(c, handle, { form: 'token', problem: formProblem(e, viewerZone(c)), values });
     }
     // The secret is shown once, on this response, never stored or put in a redirect.
     c.header('Cache-Control', 'no-store');

@@ -14,7 +14,7 @@ import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
@@ -194,7 +194,7 @@ export function discussionRoutes(
       });
     } catch (e) {
       if (!ref) throw e;
-      return show(c, ref, { form: `moderate-${id}`, problem: formProblem(e), body: f.reason ?? '' });
+      return show(c, ref, { form: `moderate-${id}`, problem: formProblem(e, viewerZone(c)), body: f.reason ?? '' });
     }
     flash(
       c,
@@ -214,7 +214,7 @@ export function discussionRoutes(
       await editComment(c.var.hub, actorFor(c), id, formVersion(f), { body: f.body ?? '' });
     } catch (e) {
       if (!ref) throw e;
-      return show(c, ref, { form: `edit-${id}`, problem: formProblem(e), body: f.body ?? '' });
+      return show(c, ref, { form: `edit-${id}`, problem: formProblem(e, viewerZone(c)), body: f.body ?? '' });
     }
     flash(c, 'Your comment is updated; the earlier text stays in its history.');
     return c.redirect(ref ? await commentUrl(c, ref, id) : '/proposals', 303);

@@ -19,6 +19,7 @@ import { actorFor, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
 import { matchLink, matchPages } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
+import { viewerZone } from '../format.ts';
 
 // Debounced: one request 500 ms after the author stops typing; a stale answer never replaces a newer one.
 const SCRIPT = `
@@ -147,7 +148,7 @@ export function proposalNewRoutes(web: Hono<WebEnv>): void {
         })
       ).ref;
     } catch (e) {
-      return newPage(c, f, formProblem(e), true);
+      return newPage(c, f, formProblem(e, viewerZone(c)), true);
     }
     flash(c, `Your proposal ${ref} is filed. The prior-work check ran again and its result is on this page.`);
     return c.redirect(`/proposals/${ref}`, 303);

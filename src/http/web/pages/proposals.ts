@@ -33,7 +33,7 @@ import { evidencePolicy } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -124,7 +124,7 @@ async function listPage(c: WebContext): Promise<Response> {
   try {
     page = await listProposals(c.var.hub, { ...filters, limit: 50 });
   } catch (e) {
-    problem = formProblem(e);
+    problem = formProblem(e, viewerZone(c));
   }
   const g = c.var.hub.governance.proposals;
   const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];

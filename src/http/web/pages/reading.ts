@@ -13,7 +13,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when } from '../format.ts';
+import { when, viewerZone } from '../format.ts';
 import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
 import type { WebContext } from '../context.ts';
@@ -119,7 +119,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
         items = r.items;
         corrected = r.correctedQuery;
       } catch (e) {
-        problem = formProblem(e);
+        problem = formProblem(e, viewerZone(c));
       }
     }
     const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;

@@ -12,6 +12,7 @@ import { render } from '../render.ts';
 import { safeNext, signIn, signOut } from '../session.ts';
 import { zoneOptions } from './time-zones.ts';
 import { select } from './widgets.ts';
+import { viewerZone } from '../format.ts';
 
 async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
   const next = safeNext(c.req.query('next') ?? values.next);
@@ -83,7 +84,7 @@ export function signInRoutes(web: Hono<WebEnv>): void {
         role: 'contributor',
       });
     } catch (e) {
-      return signInPage(c, formProblem(e), f);
+      return signInPage(c, formProblem(e, viewerZone(c)), f);
     }
     await signIn(c, (await findPersonRow(c.var.hub.store.db, f.handle!))!, 'demo');
     return c.redirect('/welcome', 303);

@@ -15,7 +15,7 @@ import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
-import { summary } from '../format.ts';
+import { summary, viewerZone } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
@@ -127,7 +127,7 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
         contributionTerms: f.contributionTerms,
       });
     } catch (e) {
-      return welcomePage(c, formProblem(e));
+      return welcomePage(c, formProblem(e, viewerZone(c)));
     }
     flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. Next, join a group.`);
     return c.redirect('/welcome#groups', 303);
@@ -140,7 +140,7 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
     try {
       await joinGroup(c.var.hub, actor, slug, { level: f.level || 'participant' });
     } catch (e) {
-      const p = formProblem(e);
+      const p = formProblem(e, viewerZone(c));
       if (safeNext(f.next) === '/welcome') return welcomePage(c, p);
       throw e;
     }
