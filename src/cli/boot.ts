@@ -74,10 +74,10 @@ export function jobHandlers(_hub: Hub): JobHandlers {
 export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
-      await applyDelivery(hub, (job.payload as { delivery: string }).delivery, (repo) => githubClient(config, repo));
+      await applyDelivery(hub, String(job.payload.delivery), (repo) => githubClient(config, repo));
     },
     [SYNC_QUEUE]: async (hub, job) => {
-      const { repo } = job.payload as { repo: string };
+      const repo = String(job.payload.repo);
       try {
         await reconcileRepository(hub, await githubClient(config, repo), repo);
       } catch (e) {

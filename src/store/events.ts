@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { eventHash, findChainBreak, type ChainBreak } from '../domain/event-chain.ts';
-import type { Database, EventsTable } from './schema.ts';
+import { writeJson, type Database, type EventFacts, type EventsTable } from './schema.ts';
 
 export type NewEvent = {
   at: string;
@@ -14,7 +14,8 @@ export type NewEvent = {
   requestId?: string | null;
 };
 
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+/** An event's facts are a plain object by contract (every `record` call gives one, or nothing). */
+const json = (v: unknown) => (v === undefined || v === null ? null : writeJson(v as EventFacts));
 
 /**
  * Appends one event inside the caller's transaction. Bumping the chain head first takes the
@@ -61,6 +62,12 @@ export async function appendEvent(trx: Kysely<Database>, e: NewEvent): Promise<n
 }
 
 export type EventRow = EventsTable;
+
+/** One field of an event's facts when it is text, the way readers of the log name a stage, a level, a handle. */
+export function factText(facts: EventFacts | null | undefined, key: string): string | undefined {
+  const v = facts?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
 
 export async function tailEvents(db: Kysely<Database>, limit: number, beforeSeq?: number): Promise<EventRow[]> {
   let q = db.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(limit);

@@ -4,15 +4,23 @@
 // column as `Json<T>` (text in the database, written with `writeJson` and read with `readJson`), so rows need no casts.
 import type { CharterDocument } from '../domain/charter-doc/index.ts';
 import type { CommunityRole, GroupKind, GroupStatus, ParticipationLevel, TopicAreaGoal } from '../domain/community.ts';
+import type { Matter, ResponseKind, VoteChoice } from '../domain/decisions/outcome.ts';
+import type { EtagRecord, SyncCursor, SyncSummary, WritebackLabels } from '../domain/github/sync-records.ts';
+import type { LayerId, RouteId } from '../domain/governance/index.ts';
 import type { MeetingKind } from '../domain/meetings/agenda-kind.ts';
-import type { SubscriptionLevel } from '../domain/notifications/kinds.ts';
+import type { ChatFormat } from '../domain/notifications/chat.ts';
+import type { DigestChoice, SubscriptionLevel } from '../domain/notifications/kinds.ts';
+import type { PriorWorkCheck } from '../domain/proposals/prior-work.ts';
+import type { SepSource } from '../domain/sep/index.ts';
 
 declare const json: unique symbol;
 /** JSON text known to hold a T: written by `writeJson`, read by `readJson`, both typed by the column. */
 export type Json<T> = string & { readonly [json]: T };
 
-export function readJson<T>(text: Json<T>): T {
-  return JSON.parse(text) as T;
+export function readJson<T>(text: Json<T>): T;
+export function readJson<T>(text: Json<T> | null): T | null;
+export function readJson<T>(text: Json<T> | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
 }
 
 export function writeJson<T>(value: T): Json<T> {
@@ -104,6 +112,9 @@ export interface TopicFacilitatorsTable {
   person_id: string;
 }
 
+/** An event's before or after: a plain object whose fields depend on the event's kind. */
+export type EventFacts = Readonly<Record<string, unknown>>;
+
 export interface EventsTable {
   seq: number;
   at: string;
@@ -111,8 +122,9 @@ export interface EventsTable {
   kind: string;
   subject_type: string;
   subject_id: string;
-  before: string | null;
-  after: string | null;
+  /** What the subject was and became: plain objects of facts (JSON). */
+  before: Json<EventFacts> | null;
+  after: Json<EventFacts> | null;
   prev_hash: string;
   hash: string;
   /** The HTTP request that recorded it (outside the hash chain); null from the CLI or a job. */
@@ -152,8 +164,8 @@ export interface ProposalsTable {
   /** JSON array of strings. */
   examples: Json<string[]>;
   interests: string;
-  layer: string;
-  route: string;
+  layer: LayerId;
+  route: RouteId;
   stage: string;
   stage_changed_at: string;
   group_id: string | null;
@@ -162,9 +174,9 @@ export interface ProposalsTable {
   links: Json<Record<string, string | null>>;
   sponsor_id: string | null;
   /** For imported SEPs: the SEP document and its path, as JSON. */
-  source: string | null;
+  source: Json<SepSource> | null;
   /** The last prior-work check, as JSON. */
-  prior_work: string | null;
+  prior_work: Json<PriorWorkCheck> | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -264,7 +276,7 @@ export interface DecisionsTable {
   question: string;
   description: string;
   significance: string;
-  matter: string;
+  matter: Matter;
   opened_by: string;
   opened_at: string;
   deadline: string;
@@ -279,8 +291,7 @@ export interface DecisionResponsesTable {
   id: string;
   decision_id: string;
   person_id: string;
-  /** consent | concern | block | withdrawn */
-  kind: string;
+  kind: ResponseKind | 'withdrawn';
   reason: string | null;
   alternative: string | null;
   resolution_criteria: string | null;
@@ -295,7 +306,7 @@ export interface DecisionVotesTable {
   id: string;
   decision_id: string;
   person_id: string;
-  choice: string;
+  choice: VoteChoice;
   rationale: string | null;
   organisation: string | null;
   eligible: number;
@@ -448,9 +459,9 @@ export interface EvidenceChecksTable {
   server_name: string | null;
   server_version: string | null;
   protocol_version: string | null;
-  capabilities: string | null;
-  extensions: string | null;
-  tool_names: string | null;
+  capabilities: Json<{ capabilities: string[]; experimental: string[] }> | null;
+  extensions: Json<string[]> | null;
+  tool_names: Json<string[]> | null;
   checked_by: string | null;
   checked_at: string;
   /** How long the probe took, in milliseconds (null for checks recorded before it was kept). */
@@ -564,8 +575,7 @@ export interface NotificationPreferencesTable {
   person_id: string;
   /** 1: mail what is about me at once. */
   immediate: number;
-  /** daily | weekly | off */
-  digest: string;
+  digest: DigestChoice;
   /** The hour (0–23) in the person's own time zone the digest is sent. */
   digest_hour: number;
   /** 1 = Monday … 7 = Sunday, for a weekly digest. */
@@ -608,7 +618,7 @@ export interface MailTokensTable {
 export interface GroupWebhooksTable {
   id: string;
   group_id: string;
-  format: string;
+  format: ChatFormat;
   url: string;
   secret: string | null;
   created_by: string;
@@ -658,14 +668,17 @@ export interface PersonIdentitiesTable {
   linked_at: string;
 }
 
+/** A job's payload: a plain object whose fields depend on the queue. */
+export type JobPayload = Readonly<Record<string, unknown>>;
+
 /** A unit of work done after a write, by a worker, with retries (src/jobs/). */
 export interface JobsTable {
   id: string;
   queue: string;
   /** Unique when given: enqueueing the same key again does nothing. */
   key: string | null;
-  /** JSON. */
-  payload: string;
+  /** What the queue's handler needs: a plain object (JSON). */
+  payload: Json<JobPayload>;
   run_at: string;
   attempts: number;
   max_attempts: number;
@@ -681,11 +694,11 @@ export interface JobsTable {
 export interface GithubReposTable {
   name: string;
   /** JSON: where an interrupted sync resumes (phase and position). Null when the last sync finished. */
-  cursor: string | null;
+  cursor: Json<SyncCursor> | null;
   sync_started_at: string | null;
   sync_finished_at: string | null;
   /** JSON: what the last finished sync did. */
-  summary: string | null;
+  summary: Json<SyncSummary> | null;
   last_error: string | null;
   created_at: string;
 }
@@ -708,7 +721,7 @@ export interface GithubItemsTable {
   deleted_at: string | null;
   mirrored_at: string;
   /** The labels GitHub last showed on a pull request or issue (JSON array), to see hand-made changes. */
-  labels: string | null;
+  labels: Json<string[]> | null;
 }
 
 /** A plain GitHub issue (not a pull request) as GitHub last showed it; a deleted one keeps no text. */
@@ -721,8 +734,8 @@ export interface GithubIssuesTable {
   /** open | closed */
   state: string;
   author_id: string | null;
-  /** JSON array of label names. */
-  labels: string;
+  /** Label names. */
+  labels: Json<string[]>;
   url: string;
   created_at: string;
   updated_at: string;
@@ -792,7 +805,8 @@ export interface GithubDeliveriesTable {
 
 export interface GithubEtagsTable {
   url: string;
-  etag: string;
+  /** The page's ETag and whether a next page followed it. */
+  etag: Json<EtagRecord>;
   at: string;
 }
 
@@ -802,8 +816,8 @@ export interface GithubWritebackTable {
   number: number;
   status_comment_id: string | null;
   status_hash: string | null;
-  /** JSON array. */
-  labels: string | null;
+  /** The stage and the label the hub last set for it. */
+  labels: Json<WritebackLabels> | null;
   updated_at: string;
 }
 
@@ -812,8 +826,8 @@ export interface GithubCodeownersTable {
   repo: string;
   position: number;
   pattern: string;
-  /** JSON array of @login and @org/team owners. */
-  owners: string;
+  /** @login and @org/team owners. */
+  owners: Json<string[]>;
   synced_at: string;
 }
 

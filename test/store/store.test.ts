@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, tailEvents, verifyEvents } from '../../src/store/events.ts';
 import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts';
 import type { Store } from '../../src/store/connect.ts';
+import { writeJson } from '../../src/store/schema.ts';
 import { databases } from '../support/databases.ts';
 
 describe.each(databases)('store on $name', (database) => {
@@ -48,7 +49,11 @@ describe.each(databases)('store on $name', (database) => {
 
   it('verify names the first edited, removed or truncated event', async () => {
     for (let i = 0; i < 5; i++) await store.db.transaction().execute((trx) => appendEvent(trx, ev(i)));
-    await store.db.updateTable('events').set({ after: '{"i":99}' }).where('seq', '=', 3).execute();
+    await store.db
+      .updateTable('events')
+      .set({ after: writeJson({ i: 99 }) })
+      .where('seq', '=', 3)
+      .execute();
     expect((await verifyEvents(store.db)).break).toEqual({
       seq: 3,
       reason: 'its content does not match its hash: this event was edited',

@@ -5,7 +5,7 @@ import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts'
 import type { Governance } from '../../domain/governance/index.ts';
 import { appendEvent } from '../../store/events.ts';
 import { announceChange } from '../../store/change-feed.ts';
-import type { Database, PeopleTable } from '../../store/schema.ts';
+import type { Database, EventFacts, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
 import { ReadCache, type Changes, type Scope } from './read-cache.ts';
 import { currentRequestId } from './request-context.ts';
@@ -30,8 +30,8 @@ export type RecordedEvent = {
   actor: Actor;
   kind: string;
   subject: { type: string; id: string };
-  before: unknown;
-  after: unknown;
+  before: EventFacts | null;
+  after: EventFacts | null;
 };
 
 /**
@@ -93,6 +93,9 @@ export function nowIso(hub: Hub): string {
   return hub.clock.now().toISOString();
 }
 
+/** What `record` was given, as readers of the event see it: a plain object of facts, or nothing. */
+const facts = (v: unknown) => (v ?? null) as EventFacts | null;
+
 export async function record(
   trx: Tx,
   hub: Hub,
@@ -123,7 +126,7 @@ export async function record(
   // own transaction announces each event as one that may have changed anything
   if (!hub.reads.noted(trx, seq, scope)) await announceChange(trx as Kysely<Database>, hub.store, '');
   if (!hub.reactions.length) return;
-  const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
+  const event: RecordedEvent = { seq, at, actor, kind, subject, before: facts(before), after: facts(after) };
   for (const react of hub.reactions) await react(trx, hub, event);
 }
 

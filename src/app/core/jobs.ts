@@ -8,12 +8,12 @@
 // Why not pg-boss or graphile-worker: both are PostgreSQL-only, and the hub's default store is
 // SQLite; a job must also commit in the caller's transaction on either database.
 import { sql } from 'kysely';
-import type { JobsTable } from '../../store/schema.ts';
+import { readJson, writeJson, type JobPayload, type JobsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from './hub.ts';
 
 export type JobSpec = {
   queue: string;
-  payload: unknown;
+  payload: JobPayload;
   /** Makes enqueueing idempotent: a second job with the same key is not added. */
   key?: string;
   runAt?: Date;
@@ -24,7 +24,7 @@ export type ClaimedJob = {
   id: string;
   queue: string;
   key: string | null;
-  payload: unknown;
+  payload: JobPayload;
   /** This attempt's number, from 1. */
   attempt: number;
   maxAttempts: number;
@@ -56,7 +56,7 @@ function jobRow(hub: Hub, spec: JobSpec, now: Date) {
     id: hub.newId(),
     queue: spec.queue,
     key: spec.key ?? null,
-    payload: JSON.stringify(spec.payload ?? null),
+    payload: writeJson(spec.payload),
     run_at: (spec.runAt ?? now).toISOString(),
     attempts: 0,
     max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -133,7 +133,7 @@ function toClaimed(r: JobsTable): ClaimedJob {
     id: r.id,
     queue: r.queue,
     key: r.key,
-    payload: JSON.parse(r.payload),
+    payload: readJson(r.payload),
     attempt: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),
     createdAt: r.created_at,

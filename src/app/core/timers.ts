@@ -50,7 +50,7 @@ export function timerHandlers(timers: Timer[]): JobHandlers {
   const byName = new Map(timers.map((t) => [t.name, t]));
   return {
     [TIMER_QUEUE]: async (hub, job) => {
-      const { timer } = job.payload as { timer: string };
+      const timer = String(job.payload.timer);
       const t = byName.get(timer);
       // a timer an older or newer release had: nothing to do here, and nothing to retry
       if (!t) return;

@@ -19,7 +19,7 @@ import { membershipStanding } from '../../domain/groups.ts';
 import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { z } from 'zod';
-import type { DecisionsTable } from '../../store/schema.ts';
+import { readJson, type DecisionsTable, type EventFacts } from '../../store/schema.ts';
 import { eventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
 import {
@@ -128,16 +128,16 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     .select('p.handle as designee')
     .where('e.decision_id', '=', d.id)
     .executeTakeFirst();
-  const latest = latestPerPerson(responses).filter((r) => r.kind !== 'withdrawn');
+  const latest = latestPerPerson(responses).flatMap((r) => (r.kind === 'withdrawn' ? [] : [{ ...r, kind: r.kind }]));
   const f: DecisionFacts = {
     openedAt: d.opened_at,
     deadline: d.deadline,
-    matter: d.matter as DecisionFacts['matter'],
+    matter: d.matter,
     voteRequestedAt: d.vote_requested_at,
     responses: latest.map(
       (r): ResponseFact => ({
         handle: r.handle,
-        kind: r.kind as ResponseFact['kind'],
+        kind: r.kind,
         organisation: r.organisation,
         eligible: r.eligible === 1,
         at: r.at,
@@ -148,7 +148,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     votes: latestPerPerson(votes).map(
       (v): VoteFact => ({
         handle: v.handle,
-        choice: v.choice as VoteFact['choice'],
+        choice: v.choice,
         organisation: v.organisation,
         eligible: v.eligible === 1,
         at: v.at,
@@ -205,7 +205,7 @@ export type DecisionView = {
     candidates: string[];
     conflicted: { handle: string; shares: string[] }[];
   } | null;
-  timeline: { seq: number; at: string; actor: string | null; kind: string; after: unknown }[];
+  timeline: { seq: number; at: string; actor: string | null; kind: string; after: EventFacts | null }[];
   /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
   notified: NoticeProof;
   /** What the viewer may do on this decision now, and for each thing they may not, why. */
@@ -363,7 +363,7 @@ export async function decisionView(
       at: e.at,
       actor: e.actor,
       kind: e.kind,
-      after: e.after ? JSON.parse(e.after) : null,
+      after: readJson(e.after),
     })),
     notified: await whoWasTold(
       db,

@@ -3,7 +3,7 @@
 // holds the rules: what may be probed, for how long, and what is recorded.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
-import type { EvidenceChecksTable } from '../../store/schema.ts';
+import { readJson, writeJson, type EvidenceChecksTable, type Json } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
@@ -78,10 +78,8 @@ export function probeTarget(hub: Hub, url: string | null): ProbeTarget {
 }
 
 function view(ref: string, r: EvidenceChecksTable): EvidenceCheckView {
-  const list = (v: string | null) => (v ? (JSON.parse(v) as string[]) : []);
-  const caps = r.capabilities
-    ? (JSON.parse(r.capabilities) as { capabilities: string[]; experimental: string[] })
-    : { capabilities: [], experimental: [] };
+  const list = (v: Json<string[]> | null) => readJson(v) ?? [];
+  const caps = readJson(r.capabilities) ?? { capabilities: [], experimental: [] };
   return {
     ref,
     evidenceId: r.evidence_id,
@@ -167,11 +165,9 @@ export async function verifyEvidence(
       server_name: report?.serverName ?? null,
       server_version: report?.serverVersion ?? null,
       protocol_version: report?.protocolVersion ?? null,
-      capabilities: report
-        ? JSON.stringify({ capabilities: report.capabilities, experimental: report.experimental })
-        : null,
-      extensions: report ? JSON.stringify(report.extensions) : null,
-      tool_names: report ? JSON.stringify(report.toolNames) : null,
+      capabilities: report ? writeJson({ capabilities: report.capabilities, experimental: report.experimental }) : null,
+      extensions: report ? writeJson(report.extensions) : null,
+      tool_names: report ? writeJson(report.toolNames) : null,
       checked_by: actorName(actor),
       checked_at: nowIso(hub),
       duration_ms: durationMs,

@@ -7,6 +7,7 @@
 // repeated copy changes nothing; a deleted Discussion or comment keeps a note in place of its
 // text, and a late "created" cannot bring it back. The hub's own notes Discussions (written back
 // by writeback.ts, with their `<!-- wghub:notes M-n -->` marker) are not mirrored back.
+import type { DiscussionCounts } from '../../domain/github/sync-records.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { indexGithubDiscussion } from '../search/indexing.ts';
 import type { GithubClient } from './client.ts';
@@ -36,7 +37,7 @@ export type DiscussionCommentFacts = {
   updatedAt: string;
 };
 
-export type DiscussionCounts = { added: number; edited: number; unchanged: number; hidden: number; meetings: number };
+export type { DiscussionCounts };
 export const emptyDiscussionCounts = (): DiscussionCounts => ({
   added: 0,
   edited: 0,

@@ -3,6 +3,7 @@
 // a person without an account), its comments, and the link to the original. An older or repeated
 // copy changes nothing (updated_at decides); a deleted issue or comment keeps its row with a note
 // in place of its text, so a late "created" delivery cannot bring it back.
+import { readJson, writeJson } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
 import { listPage } from './list-pages.ts';
@@ -30,7 +31,9 @@ export type IssueCommentJson = {
   html_url: string;
 };
 
-export type IssueCounts = { added: number; edited: number; unchanged: number; hidden: number };
+import type { IssueCounts } from '../../domain/github/sync-records.ts';
+
+export type { IssueCounts };
 export const emptyCounts = (): IssueCounts => ({ added: 0, edited: 0, unchanged: 0, hidden: 0 });
 
 export const deletedIssueNote = (at: string) =>
@@ -59,7 +62,7 @@ export async function saveIssue(
     body: issue.body ?? '',
     state: issue.state === 'closed' ? 'closed' : 'open',
     author_id: authorId,
-    labels: JSON.stringify(labelNames(issue.labels)),
+    labels: writeJson(labelNames(issue.labels)),
     url: issue.html_url,
     created_at: issue.created_at,
     updated_at: issue.updated_at,
@@ -97,8 +100,8 @@ export async function saveIssue(
     GITHUB_ACTOR,
     existing ? 'github.issue-updated' : 'github.issue-mirrored',
     subject(repo, issue.number),
-    existing ? { title: existing.title, state: existing.state, labels: JSON.parse(existing.labels) } : null,
-    { title: row.title, state: row.state, labels: JSON.parse(row.labels), from: issue.html_url },
+    existing ? { title: existing.title, state: existing.state, labels: readJson(existing.labels) } : null,
+    { title: row.title, state: row.state, labels: readJson(row.labels), from: issue.html_url },
   );
   return existing ? 'edited' : 'added';
 }

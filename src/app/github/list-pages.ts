@@ -2,6 +2,7 @@
 // GitHub does not count a 304 against the rate limit, so a second sync of an unchanged repository
 // costs nothing. The ETag is remembered only after the page's items are mirrored, so an
 // interrupted sync asks for that page again.
+import { readJson, writeJson } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import { type Hub, nowIso } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
@@ -24,7 +25,7 @@ export async function listPage<T>(
   const db = hub.store.db;
   const key = `${route.replace('{owner}/{repo}', repo)}?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
   const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
-  const known = stored ? (JSON.parse(stored.etag) as { etag: string; next: boolean }) : null;
+  const known = stored ? readJson(stored.etag) : null;
   let res: { data: unknown; headers: { etag?: string; link?: string } };
   try {
     res = await client.request(route as 'GET /repos/{owner}/{repo}/issues', {
@@ -45,7 +46,7 @@ export async function listPage<T>(
   const next = /rel="next"/.test(res.headers.link ?? '');
   const remember = async () => {
     if (!etag) return;
-    const value = { etag: JSON.stringify({ etag, next }), at: nowIso(hub) };
+    const value = { etag: writeJson({ etag, next }), at: nowIso(hub) };
     await db
       .insertInto('github_etags')
       .values({ url: key, ...value })

@@ -2,6 +2,7 @@
 // becomes a person (an unknown one a person without an account), a comment or review becomes a
 // comment in the proposal's thread, and every mirrored item keeps a row naming its original.
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
+import { writeJson } from '../../store/schema.ts';
 import { renderedColumn } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
 import { Handle } from '../../domain/community.ts';
@@ -86,7 +87,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     content_hash: f.hash,
     deleted_at: null,
     mirrored_at: nowIso(hub),
-    ...(f.labels ? { labels: JSON.stringify(f.labels) } : {}),
+    ...(f.labels ? { labels: writeJson(f.labels) } : {}),
   };
   // a proposal's view shows its pull request or issue (proposals.ts): a link made, moved or
   // re-pointed drops cached reads, though it records no event
@@ -116,7 +117,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
         github_updated_at: row.github_updated_at,
         content_hash: row.content_hash,
         mirrored_at: row.mirrored_at,
-        ...(f.labels ? { labels: JSON.stringify(f.labels) } : {}),
+        ...(f.labels ? { labels: writeJson(f.labels) } : {}),
       }),
     )
     .execute();

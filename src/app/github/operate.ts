@@ -3,6 +3,7 @@
 // missed deliveries and missed write-backs left out. A sync runs on the worker (`github.sync`
 // jobs), never in a web request; the periodic reconcile is a timer that enqueues one per
 // repository and period, so it runs once across processes.
+import { readJson } from '../../store/schema.ts';
 import { githubPolicy, type Can, type GithubAction } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import { inTransaction, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
@@ -76,7 +77,7 @@ async function syncWaiting(db: Tx, repo: string): Promise<boolean> {
     .where('done_at', 'is', null)
     .where('failed_at', 'is', null)
     .execute();
-  return rows.some((r) => (JSON.parse(r.payload) as { repo?: string }).repo === repo);
+  return rows.some((r) => readJson(r.payload).repo === repo);
 }
 
 /** The periodic reconcile's timer: one sync job per named repository for this period. */

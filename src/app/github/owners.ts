@@ -3,6 +3,7 @@
 // role it holds in the hub is lower (so sponsor eligibility follows GitHub); the hub never lowers
 // a role by itself (someone leaving a team is recorded, and an operator decides), because a
 // role in the hub carries more than GitHub access.
+import { readJson, writeJson } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import { ownersOf, parseCodeowners, parseMaintainers } from '../../domain/github/owners.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
@@ -97,7 +98,9 @@ async function readFile(
   return null;
 }
 
-export type OwnersSummary = { codeowners: number; maintainers: number; rolesRaised: number };
+import type { OwnersSummary } from '../../domain/github/sync-records.ts';
+
+export type { OwnersSummary };
 
 /** The repository's CODEOWNERS rules and MAINTAINERS people, as its default branch has them now. */
 export async function syncOwnersFiles(hub: Hub, client: GithubClient, repo: string): Promise<OwnersSummary> {
@@ -112,7 +115,7 @@ export async function syncOwnersFiles(hub: Hub, client: GithubClient, repo: stri
     for (const [i, r] of rules.entries())
       await trx
         .insertInto('github_codeowners')
-        .values({ repo, position: i, pattern: r.pattern, owners: JSON.stringify(r.owners), synced_at: at })
+        .values({ repo, position: i, pattern: r.pattern, owners: writeJson(r.owners), synced_at: at })
         .execute();
     await trx.deleteFrom('github_maintainers').where('repo', '=', repo).execute();
     for (const m of people) {
@@ -139,7 +142,7 @@ export async function codeownersOf(hub: Hub, repo: string, path: string): Promis
     .orderBy('position')
     .execute();
   return ownersOf(
-    rows.map((r) => ({ pattern: r.pattern, owners: JSON.parse(r.owners) as string[] })),
+    rows.map((r) => ({ pattern: r.pattern, owners: readJson(r.owners) })),
     path,
   );
 }

@@ -1,5 +1,6 @@
 // What an operator needs to see of the bridge: each configured repository, its last sync and how
 // far an unfinished one got, the webhook deliveries, and the GitHub queues with their failures.
+import { readJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { failedJobs, queueStats } from '../core/jobs.ts';
 import type { SyncSummary } from './sync.ts';
@@ -59,13 +60,13 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const repositories = (mapping?.repositories ?? []).map((r): GithubRepoStatus => {
     const row = rows.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
-    const summary = row?.summary ? (JSON.parse(row.summary) as SyncSummary) : null;
+    const summary = readJson(row?.summary ?? null);
     return {
       name: r.name,
       writeBack: r.writeBack,
       lastSyncStartedAt: row?.sync_started_at ?? null,
       lastSyncFinishedAt: row?.sync_finished_at ?? null,
-      resumesAtPage: row?.cursor ? (JSON.parse(row.cursor) as { page: number }).page : null,
+      resumesAtPage: readJson(row?.cursor ?? null)?.page ?? null,
       lastError: row?.last_error ?? null,
       lastSummary: summary
         ? { pulls: summary.pulls, seps: summary.seps, comments: summary.comments, teamMembers: summary.teamMembers }

@@ -4,48 +4,30 @@
 // moved is not fetched again; a list page answered 304 to its ETag is skipped, and GitHub does
 // not count it), and resumable: the cursor (the next page) is stored after each page, so an
 // interrupted run goes on where it stopped. Rate limits and 5xx are waited out by the client.
+import { readJson, writeJson } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import path from 'node:path';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
 import type { Hub } from '../core/hub.ts';
 import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
-import { importSepText, linkSepRelations, type SepLink, type SepSource } from '../imports/seps.ts';
+import { importSepText, linkSepRelations, type SepLink } from '../imports/seps.ts';
 import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { listPage } from './list-pages.ts';
 import type { GithubClient } from './client.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
-import { type OwnersSummary, syncOwnersFiles, teamMembership } from './owners.ts';
-import { type IssueCounts, syncIssues } from './issues.ts';
-import { type DiscussionCounts, syncDiscussions } from './discussions.ts';
+import { syncOwnersFiles, teamMembership } from './owners.ts';
+import { syncIssues } from './issues.ts';
+import { syncDiscussions } from './discussions.ts';
+import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
 import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
 
-export type SyncSummary = {
-  pages: number;
-  pagesUnchanged: number;
-  pulls: number;
-  pullsUnchanged: number;
-  seps: { created: number; updated: number; unchanged: number };
-  comments: { added: number; edited: number; unchanged: number };
-  teamMembers: number;
-  /** Plain issues (not pull requests) and their comments; `hidden` counts those deleted on GitHub. */
-  issues?: IssueCounts;
-  issueComments?: IssueCounts;
-  /** Discussions and their comments (`meetings`: how many are attached to a hub meeting). */
-  discussions?: DiscussionCounts;
-  discussionComments?: DiscussionCounts;
-  /** CODEOWNERS rules and MAINTAINERS people read, and roles raised by them. */
-  owners?: OwnersSummary;
-  warnings: string[];
-  resumedFromPage: number | null;
-};
+export type { SyncSummary };
 
 export type SyncProgress = { page: number; pulls: number; number: number; title: string };
-
-type Cursor = { page: number };
 
 export function githubMapping(hub: Hub): GithubMapping {
   const g = hub.governance.github;
@@ -107,7 +89,7 @@ export async function syncRepository(
   const [owner, name] = repo.split('/') as [string, string];
   const db = hub.store.db;
   const row = await ensureRepoRow(hub, repo);
-  const cursor: Cursor = row.cursor ? (JSON.parse(row.cursor) as Cursor) : { page: 1 };
+  const cursor = readJson(row.cursor) ?? { page: 1 };
   const summary: SyncSummary = {
     pages: 0,
     pagesUnchanged: 0,
@@ -168,7 +150,7 @@ export async function syncRepository(
   await inTransaction(hub, async (trx) => {
     await trx
       .updateTable('github_repos')
-      .set({ cursor: null, sync_finished_at: finished, summary: JSON.stringify(summary), last_error: null })
+      .set({ cursor: null, sync_finished_at: finished, summary: writeJson(summary), last_error: null })
       .where('name', '=', repo)
       .execute();
     await record(trx, hub, GITHUB_ACTOR, 'github.synced', { type: 'github-repo', id: repo }, null, {
@@ -181,10 +163,10 @@ export async function syncRepository(
   return summary;
 }
 
-async function saveCursor(hub: Hub, repo: string, cursor: Cursor): Promise<void> {
+async function saveCursor(hub: Hub, repo: string, cursor: SyncCursor): Promise<void> {
   await hub.store.db
     .updateTable('github_repos')
-    .set({ cursor: JSON.stringify(cursor) })
+    .set({ cursor: writeJson(cursor) })
     .where('name', '=', repo)
     .execute();
 }
@@ -325,7 +307,7 @@ export async function syncPull(
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
   await inTransaction(hub, async (trx) => {
     await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
-    await recordLabelChanges(trx, hub, repo, pr.number, proposal, known?.labels ?? null, item.labels);
+    await recordLabelChanges(trx, hub, repo, pr.number, proposal, readJson(known?.labels ?? null), item.labels);
   });
   return proposal.id;
 }
@@ -341,7 +323,7 @@ async function recordLabelChanges(
   repo: string,
   number: number,
   proposal: { number: number; sep_number: number | null },
-  before: string | null,
+  before: string[] | null,
   now: string[],
 ): Promise<void> {
   if (before === null) return;
@@ -355,11 +337,11 @@ async function recordLabelChanges(
         .where('number', '=', number)
         .executeTakeFirst()
     : undefined;
-  const ours = wb?.labels ? ((JSON.parse(wb.labels) as { label: string | null }).label?.toLowerCase() ?? null) : null;
+  const ours = readJson(wb?.labels ?? null)?.label?.toLowerCase() ?? null;
   const mapped = new Set(
     [...Object.values(mapping.labels.sep), ...Object.values(mapping.labels.contribution)].map((l) => l.toLowerCase()),
   );
-  const had = new Set((JSON.parse(before) as string[]).map((l) => l.toLowerCase()));
+  const had = new Set(before.map((l) => l.toLowerCase()));
   const has = new Set(now.map((l) => l.toLowerCase()));
   const removed = [...had].filter((l) => mapped.has(l) && !has.has(l) && (!wb || l === ours));
   const added = [...has].filter((l) => mapped.has(l) && !had.has(l) && (!wb || l !== ours));
@@ -457,7 +439,7 @@ async function linkRelations(hub: Hub, repo: string, summary: SyncSummary): Prom
   const links: SepLink[] = [];
   for (const r of rows) {
     if (!r.source) continue;
-    const facts = sepFacts((JSON.parse(r.source) as SepSource).document);
+    const facts = sepFacts(readJson(r.source).document);
     const from = refOf(r);
     links.push(
       ...facts.supersedes.map((to) => ({ from, kind: 'supersedes' as const, to })),

@@ -3,6 +3,7 @@
 // the worker applies them. Applying is idempotent and tolerates any order: an item's updated_at
 // decides between two copies, a deletion leaves a tombstone that a late "created" cannot undo,
 // and a comment on a pull request the backfill has not reached yet first mirrors that PR.
+import { readJson, writeJson } from '../../store/schema.ts';
 import { Webhooks } from '@octokit/webhooks';
 import { invalid } from '../../domain/errors.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
@@ -448,12 +449,12 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
           .where('labels', 'is not', null)
           .execute();
         for (const r of rows) {
-          const labels = JSON.parse(r.labels!) as string[];
+          const labels = readJson(r.labels) ?? [];
           const kept = labels.filter((l) => l.toLowerCase() !== name.toLowerCase());
           if (kept.length !== labels.length)
             await trx
               .updateTable('github_items')
-              .set({ labels: JSON.stringify(kept) })
+              .set({ labels: writeJson(kept) })
               .where('repo', '=', repo)
               .where('kind', '=', r.kind)
               .where('github_id', '=', r.github_id)

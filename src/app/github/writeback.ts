@@ -6,6 +6,8 @@
 // twice: the status comment is edited in place (found again by its marker if its id was lost),
 // an outcome is posted only if no comment carries its marker, and the client used here does not
 // retry a write on its own (a write whose answer was lost is retried by the job, which looks first).
+import type { WritebackLabels } from '../../domain/github/sync-records.ts';
+import { writeJson, type Json } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import {
   isHubComment,
@@ -237,7 +239,7 @@ async function writeStatus(
   });
   const hash = contentHash(body);
   const stageLabels = hub.governance.github?.labels[view.route as 'sep' | 'contribution'] ?? {};
-  const labelsKey = JSON.stringify({ stage: view.stage, label: stageLabels[view.stage] ?? null });
+  const labelsKey = writeJson({ stage: view.stage, label: stageLabels[view.stage] ?? null });
   const wb = await db
     .selectFrom('github_writeback')
     .selectAll()
@@ -351,7 +353,7 @@ async function sponsorLogin(db: Tx, handle: string | null): Promise<string | nul
 async function saveWriteback(
   hub: Hub,
   job: { repo: string; number: number },
-  set: { labels?: string; status_comment_id?: string; status_hash?: string },
+  set: { labels?: Json<WritebackLabels>; status_comment_id?: string; status_hash?: string },
 ): Promise<void> {
   const at = hub.clock.now().toISOString();
   await hub.store.db

@@ -3,8 +3,13 @@
 import type { CharterDocument } from '../../domain/charter-doc/index.ts';
 import { renderBlock } from '../../domain/charter-doc/index.ts';
 import { eventsFor } from '../../store/events.ts';
+import { readJson, type EventFacts } from '../../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
 import type { Hub } from '../core/hub.ts';
+
+/** The charter a group event recorded (these events' facts carry the whole document under `charter`). */
+const charterIn = (facts: EventFacts | null): CharterDocument | undefined =>
+  facts?.charter as CharterDocument | undefined;
 
 export type CharterChange = {
   seq: number;
@@ -45,9 +50,7 @@ export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPag
   for (const e of events) {
     if (!['group.proposed', 'group.imported', 'group.charter-imported', 'group.charter-amended'].includes(e.kind))
       continue;
-    const before = e.before ? (JSON.parse(e.before) as { charter?: CharterDocument }) : null;
-    const after = e.after ? (JSON.parse(e.after) as { charter?: CharterDocument }) : null;
-    const afterDoc = after?.charter;
+    const afterDoc = charterIn(readJson(e.after));
     const log = afterDoc?.sections.find((s) => s.heading === 'Changelog')?.blocks.find((b) => b.type === 'table');
     const note = e.kind === 'group.charter-amended' && log && log.type === 'table' ? (log.rows[0]?.[1] ?? null) : null;
     history.push({
@@ -57,7 +60,7 @@ export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPag
       kind: e.kind,
       sections:
         e.kind === 'group.charter-amended' || e.kind === 'group.charter-imported'
-          ? changedSections(before?.charter, afterDoc)
+          ? changedSections(charterIn(readJson(e.before)), afterDoc)
           : [],
       note,
     });

@@ -417,7 +417,7 @@ export async function updateCharter(
       actor,
       'group.charter-amended',
       { type: 'group', id: slug },
-      { name: g.name, charter: JSON.parse(g.charter) },
+      { name: g.name, charter: readJson(g.charter) },
       { name: updated.name, charter: doc },
     );
     return groupView(trx, hub, updated);

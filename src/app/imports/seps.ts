@@ -3,7 +3,7 @@ import path from 'node:path';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
-import { parseSep, renderSep, sepFacts, sepStage, type SepDocument } from '../../domain/sep/index.ts';
+import { parseSep, renderSep, sepFacts, sepStage, type SepDocument, type SepSource } from '../../domain/sep/index.ts';
 import { sepGroupName } from '../../domain/sep/facts.ts';
 import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
@@ -11,7 +11,7 @@ import { ensurePerson, personKey } from '../people/known-people.ts';
 import { nextProposalNumber, proposalRow, refOf } from '../proposals/proposals.ts';
 import { indexProposal } from '../search/indexing.ts';
 
-export type SepSource = { path: string; document: SepDocument; warnings: string[] };
+export type { SepSource };
 export type SepImportReport = {
   files: { path: string; ref: string; status: 'created' | 'updated' | 'unchanged' }[];
   created: number;
@@ -122,11 +122,11 @@ export async function importSepText(
       examples: writeJson<string[]>([]),
       interests: '',
       layer: layerForSepType(facts.type),
-      route: 'sep',
+      route: 'sep' as const,
       stage,
       links: writeJson(links),
       sponsor_id: sponsorId,
-      source: JSON.stringify(source),
+      source: writeJson(source),
     };
     const existing = await trx
       .selectFrom('proposals')
@@ -305,7 +305,7 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
       `${refOf(p)} follows the contribution route, not the SEP lifecycle; only SEPs export as SEP files`,
     );
   if (p.source) {
-    const src = JSON.parse(p.source) as SepSource;
+    const src = readJson(p.source);
     const doc = structuredClone(src.document);
     const status = doc.header.find((f) => f.key.toLowerCase() === 'status');
     if (
@@ -361,5 +361,5 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
 /** The imported SEP file behind a proposal (its header and whole text), or null for one written here. */
 export async function sepSource(hub: Hub, ref: string): Promise<SepSource | null> {
   const p = await proposalRow(hub.store.db, ref);
-  return p.route === 'sep' && p.source ? (JSON.parse(p.source) as SepSource) : null;
+  return p.route === 'sep' ? readJson(p.source) : null;
 }

@@ -1,3 +1,4 @@
+import { readJson, type EventFacts } from '../../store/schema.ts';
 import { tailEvents, verifyEvents } from '../../store/events.ts';
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
@@ -9,8 +10,8 @@ export type EventView = {
   actor: string | null;
   kind: string;
   subject: { type: string; id: string };
-  before: unknown;
-  after: unknown;
+  before: EventFacts | null;
+  after: EventFacts | null;
   hash: string;
 };
 
@@ -23,8 +24,8 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<{ items: Eve
     actor: r.actor,
     kind: r.kind,
     subject: { type: r.subject_type, id: r.subject_id },
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after),
+    before: readJson(r.before),
+    after: readJson(r.after),
     hash: r.hash,
   }));
   const last = items.at(-1);

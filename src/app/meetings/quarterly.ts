@@ -1,6 +1,8 @@
 // The quarterly update of a working group, drafted from the record: charter deliverables,
 // contributions that landed, stage moves, decisions (and the blocked or escalated ones), meetings,
 // membership changes and open action items. Markdown for a lead to edit before posting.
+import { factText } from '../../store/events.ts';
+import { readJson } from '../../store/schema.ts';
 import { invalid } from '../../domain/errors.ts';
 import { nextDue, quarterPeriod, renderQuarterly, type QuarterFacts } from '../../domain/meetings/quarterly.ts';
 import { decisionView } from '../decisions/decisions.ts';
@@ -53,8 +55,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     return {
       ref: e.subject_id,
       title: p.title,
-      from: (JSON.parse(e.before ?? '{}') as { stage?: string }).stage ?? '?',
-      to: (JSON.parse(e.after ?? '{}') as { stage?: string }).stage ?? '?',
+      from: factText(readJson(e.before), 'stage') ?? '?',
+      to: factText(readJson(e.after), 'stage') ?? '?',
       at: e.at,
     };
   });
@@ -129,8 +131,8 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     .orderBy('seq')
     .execute();
   const membership: QuarterFacts['membership'] = memberEvents.map((e) => {
-    const after = JSON.parse(e.after ?? '{}') as { handle?: string; level?: string };
-    const before = JSON.parse(e.before ?? 'null') as { level?: string } | null;
+    const after = { handle: factText(readJson(e.after), 'handle'), level: factText(readJson(e.after), 'level') };
+    const before = { level: factText(readJson(e.before), 'level') };
     const handle = after.handle ?? e.actor ?? '?';
     if (e.kind === 'group.member-joined') return { at: e.at, handle, change: `joined as ${after.level}` };
     if (e.kind === 'group.member-returned')
@@ -138,7 +140,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     return {
       at: e.at,
       handle,
-      change: before?.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
+      change: before.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
     };
   });
   for (const m of await membersOf(db, hub, g.id))

@@ -3,14 +3,10 @@
 // closing, decided; meeting notes published) and a weekly summary of the group: what moved, what
 // waits, what is late. Messages are queued as jobs in the event's transaction and posted by the
 // worker with retries, so a chat service that is down never delays the action.
+import { factText } from '../../store/events.ts';
+import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
-import {
-  CHAT_FORMATS,
-  type ChatFormat,
-  type ChatMessage,
-  chatBody,
-  signChatBody,
-} from '../../domain/notifications/chat.ts';
+import { CHAT_FORMATS, type ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
 import { NotFound } from '../../domain/errors.ts';
 import type { Verdict } from '../../domain/policies/verdict.ts';
 import { authorize } from '../core/gate.ts';
@@ -192,7 +188,7 @@ export async function queueChat(trx: Tx, hub: Hub, groupId: string, message: Cha
 /** Which events a group's chat hears of, and how each reads there. */
 export function chatReaction(publicUrl: string): Reaction {
   return async (trx, hub, e: RecordedEvent) => {
-    const after = (e.after ?? {}) as Record<string, unknown>;
+    const after = e.after ?? {};
     const ref = e.subject.id;
     const url = `${publicUrl}${subjectPath(e.subject.type, ref)}`;
     if (e.kind === 'decision.opened' || e.kind === 'decision.outcome') {
@@ -238,7 +234,7 @@ export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalTh
   const { webhook, message } = job.payload as { webhook: string; message: ChatMessage };
   const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
   if (!hook || hook.removed_at) return;
-  const body = chatBody(hook.format as ChatFormat, message);
+  const body = chatBody(hook.format, message);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'User-Agent': 'wghub-webhook',
@@ -304,7 +300,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
       .filter((o) => refs.has(o.subject_id))
       .map(
         (o) =>
-          `${o.subject_id} ${String((JSON.parse(o.after ?? '{}') as { outcome?: string }).outcome ?? 'closed')}: ${refs.get(o.subject_id)!.question}`,
+          `${o.subject_id} ${factText(readJson(o.after), 'outcome') ?? 'closed'}: ${refs.get(o.subject_id)!.question}`,
       ),
     ...proposals.filter((p) => p.stage_changed_at >= since).map((p) => `P-${p.number} moved to ${p.stage}: ${p.title}`),
     ...meetings
@@ -343,7 +339,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
 
 /** The weekly summary job: posts the group's week to its hooks, then queues next week's. */
 export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: string): Promise<void> {
-  const groupId = String((job.payload as { group?: string }).group ?? '');
+  const groupId = String(job.payload.group ?? '');
   const message = await weeklySummary(hub, groupId, publicUrl);
   if (!message) return;
   await inTransaction(hub, async (trx) => {

@@ -13,7 +13,7 @@ import type { Notice } from './recipients.ts';
 import { subscriptionLevels } from './recipients.ts';
 
 export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
-  const ref = String((job.payload as { decision?: string }).decision ?? '');
+  const ref = String(job.payload.decision ?? '');
   await inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref).catch(() => null);
     if (!d) return;

@@ -117,7 +117,7 @@ function replyHint(subjectType: string, kind: string): string {
 }
 
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
-  const id = String((job.payload as { notification?: string }).notification ?? '');
+  const id = String(job.payload.notification ?? '');
   const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!n || n.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
   if (n.read_at) return setState(hub, [n.id], { mail_state: null }); // seen in the inbox before the mail went
@@ -157,7 +157,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
 
 /** One mail listing everything that waited for this person's digest (only what they have not read). */
 export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
-  const personId = String((job.payload as { person?: string }).person ?? '');
+  const personId = String(job.payload.person ?? '');
   const waiting = await hub.store.db
     .selectFrom('notifications')
     .selectAll()

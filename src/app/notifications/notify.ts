@@ -5,7 +5,7 @@
 // worker instead (one job in the transaction). Nothing here does I/O beyond the database: the
 // worker sends the mail (mail.ts).
 import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
-import type { EventsTable, NotificationsTable } from '../../store/schema.ts';
+import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
@@ -78,7 +78,9 @@ export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOption
     .executeTakeFirst();
   if (!current || current.done_at) return;
   let progress = current.payload;
-  const { seq, after = '' } = JSON.parse(progress) as { seq: number; after?: string };
+  const facts = readJson(progress);
+  const seq = Number(facts.seq);
+  const after = String(facts.after ?? '');
   const row = await db.selectFrom('events').selectAll().where('seq', '=', Number(seq)).executeTakeFirst();
   const notices = row
     ? (await noticesFor(db, hub, await recordedEvent(db, row)))
@@ -89,7 +91,7 @@ export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOption
   if (!batches.length) batches.push([]);
   for (const [i, batch] of batches.entries()) {
     const last = i === batches.length - 1;
-    const next = last ? progress : JSON.stringify({ seq: Number(seq), after: batch.at(-1)!.personId });
+    const next = last ? progress : writeJson<JobPayload>({ seq, after: batch.at(-1)!.personId });
     const mine = await inTransaction(hub, async (trx) => {
       const began = performance.now();
       const moved = await trx
@@ -124,8 +126,8 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
     actor: person ? { kind: 'person', person } : { kind: 'system', label: name.replace(/^system:/, '') },
     kind: row.kind,
     subject: { type: row.subject_type, id: row.subject_id },
-    before: row.before ? JSON.parse(row.before) : null,
-    after: row.after ? JSON.parse(row.after) : null,
+    before: readJson(row.before),
+    after: readJson(row.after),
   };
 }
 

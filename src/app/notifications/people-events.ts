@@ -25,8 +25,8 @@ async function personId(trx: Tx, handle: unknown): Promise<string | null> {
 }
 
 export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
-  const after = (e.after ?? {}) as Record<string, unknown>;
-  const before = (e.before ?? null) as Record<string, unknown> | null;
+  const after = e.after ?? {};
+  const before = e.before;
   // set-up by the hub itself (an import, the demo, an operator's script) tells nobody
   if (e.actor.kind !== 'person') return null;
   const by = `@${e.actor.person.handle}`;

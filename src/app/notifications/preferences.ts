@@ -30,7 +30,7 @@ export function preferencesOf(hub: Hub, row: NotificationPreferencesTable | unde
   if (!row) return defaultPreferences(hub);
   return {
     immediate: row.immediate === 1,
-    digest: row.digest as DigestChoice,
+    digest: row.digest,
     digestHour: Number(row.digest_hour),
     digestWeekday: Number(row.digest_weekday),
     quietStart: row.quiet_start,

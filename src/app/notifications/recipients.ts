@@ -33,7 +33,7 @@ const DIRECT = new Set<NotificationKind>([
 ]);
 
 export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[]> {
-  const after = (e.after ?? {}) as Record<string, unknown>;
+  const after = e.after ?? {};
   const ref = e.subject.id;
   const rules = hub.governance.notifications.kinds;
   let plan: {

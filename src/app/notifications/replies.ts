@@ -3,6 +3,8 @@
 // from the address that mail went to, works once, and stops working when the person revokes
 // their reply addresses (a forwarded mail then cannot post as them: Loomio #3945). Quoted text and
 // signatures are stripped. The use of the address and the comment are written together.
+import { factText } from '../../store/events.ts';
+import { readJson } from '../../store/schema.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
@@ -90,9 +92,8 @@ async function parentOf(hub: Hub, notificationId: string | null, proposal: strin
     .select(['kind', 'subject_id', 'after'])
     .where('seq', '=', Number(n.last_event_seq))
     .executeTakeFirst();
-  if (e?.kind !== 'proposal.commented' || e.subject_id !== proposal || !e.after) return undefined;
-  const comment = (JSON.parse(e.after) as { comment?: string }).comment;
-  return typeof comment === 'string' ? comment : undefined;
+  if (e?.kind !== 'proposal.commented' || e.subject_id !== proposal) return undefined;
+  return factText(readJson(e.after), 'comment');
 }
 
 export async function acceptReply(hub: Hub, reply: InboundReply): Promise<AcceptedReply> {

@@ -1,6 +1,5 @@
 // The proposal's policy for one actor, from the row and the actor's standing in it; the use cases
 // authorise with it and the views carry it as `can`, so neither can disagree with the other.
-import type { RouteId } from '../../domain/governance/index.ts';
 import {
   evidencePolicy,
   newProposalPolicy,
@@ -38,7 +37,7 @@ export async function proposalStanding(db: Tx, hub: Hub, p: ProposalsTable, acto
 
 function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null): ProposalFacts {
   return {
-    route: p.route as RouteId,
+    route: p.route,
     stage: p.stage,
     examples: readJson(p.examples).length,
     sponsor: !p.sponsor_id ? 'none' : actor?.kind === 'person' && p.sponsor_id === actor.person.id ? 'viewer' : 'other',

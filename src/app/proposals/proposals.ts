@@ -236,7 +236,7 @@ export async function proposalView(
   p: ProposalsTable,
   viewer: Actor | null = null,
 ): Promise<ProposalView> {
-  const route = routeOf(hub.governance, p.route as RouteId);
+  const route = routeOf(hub.governance, p.route);
   const [authors, sponsor, supporters, evidence, outgoing, incoming, followUps, group, topic, original] =
     await Promise.all([
       db
@@ -312,7 +312,7 @@ export async function proposalView(
       ...(byOrg.get(s.organisation ?? 'no organisation') ?? []),
       s.handle,
     ]);
-  const source = p.source ? (JSON.parse(p.source) as { warnings?: string[] }) : null;
+  const source = readJson(p.source);
   const access = await proposalAccess(db, hub, p, viewer);
   return {
     ref: refOf(p),
@@ -322,14 +322,14 @@ export async function proposalView(
     problem: p.problem,
     examples: readJson(p.examples),
     interests: p.interests,
-    layer: p.layer as LayerId,
+    layer: p.layer,
     layerTitle: hub.governance.proposals.layers.find((l) => l.id === p.layer)?.title ?? p.layer,
-    route: p.route as RouteId,
+    route: p.route,
     routeTitle: route.title,
     stage: p.stage,
     stageChangedAt: p.stage_changed_at,
     stages: route.stages.map((s) => ({ id: s, current: s === p.stage, closed: route.closed.includes(s) })),
-    allowedMoves: allowedStageMoves(hub.governance, p.route as RouteId, p.stage).map((m) => ({
+    allowedMoves: allowedStageMoves(hub.governance, p.route, p.stage).map((m) => ({
       to: m.to,
       by: m.by,
       gate: m.gate,
@@ -386,9 +386,9 @@ export async function proposalView(
       status: f.status,
       doneAt: f.done_at,
     })),
-    gate: checkGate(hub.governance, p.layer as LayerId, await gateFacts(db, p)),
+    gate: checkGate(hub.governance, p.layer, await gateFacts(db, p)),
     warnings: source?.warnings ?? [],
-    priorWork: p.prior_work ? JSON.parse(p.prior_work) : null,
+    priorWork: readJson(p.prior_work),
     flags: p.source
       ? []
       : (['title', 'problem', 'interests'] as const).flatMap((field) =>
@@ -454,8 +454,8 @@ export async function listProposals(
       ref: refOf(r),
       number: r.number,
       title: r.title,
-      layer: r.layer as LayerId,
-      route: r.route as RouteId,
+      layer: r.layer,
+      route: r.route,
       stage: r.stage,
       group: r.group,
       updatedAt: r.updated_at,
@@ -614,7 +614,7 @@ export async function checkProposalGates(
   const facts = await gateFacts(hub.store.db, p);
   return {
     ref: refOf(p),
-    ...checkGate(hub.governance, p.layer as LayerId, facts),
+    ...checkGate(hub.governance, p.layer, facts),
     supportedLayer: highestSupportedLayer(hub.governance, facts),
   };
 }
@@ -629,14 +629,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
   const view = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
     const parts = moverParts(viewerOf(hub, actor), await proposalStanding(trx, hub, p, actor));
-    const verdict = checkStageMove(
-      hub.governance,
-      p.route as RouteId,
-      p.stage,
-      input.to,
-      parts,
-      readJson(p.examples).length,
-    );
+    const verdict = checkStageMove(hub.governance, p.route, p.stage, input.to, parts, readJson(p.examples).length);
     // a move the route does not have, or one that needs an example first, is bad input; whether
     // this person may make it is the policy's answer
     if (!verdict.ok && verdict.kind !== 'forbidden')
@@ -644,7 +637,7 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
     await authorizeMove(trx, hub, actor, p, input.to);
     if (!verdict.ok) return unreachable();
     if (verdict.gate) {
-      const gate = checkGate(hub.governance, p.layer as LayerId, await gateFacts(trx, p));
+      const gate = checkGate(hub.governance, p.layer, await gateFacts(trx, p));
       await record(trx, hub, actor, 'proposal.gate-checked', { type: 'proposal', id: refOf(p) }, null, {
         to: input.to,
         ...gate,
@@ -917,7 +910,7 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
 export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    const idx = layerIndex(hub.governance, p.layer as LayerId);
+    const idx = layerIndex(hub.governance, p.layer);
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
     await authorizeProposal(trx, hub, actor, p, 'promote');
     if (actor.kind !== 'person') return unreachable();
@@ -933,7 +926,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     if (earlier) throw new Conflict(`${refOf(p)} was already promoted to ${next} as ${refOf(earlier)}`);
     // serialises concurrent promotions of the same proposal: the loser finds the copy above, or a 409
     await casProposal(trx, hub, p, p.version, {});
-    const route = next === 'specification' ? 'sep' : (p.route as RouteId);
+    const route = next === 'specification' ? 'sep' : p.route;
     const now = nowIso(hub);
     const row: ProposalsTable = {
       ...p,
@@ -1000,7 +993,7 @@ export async function recommendProposalLayer(hub: Hub, raw: unknown, ref?: strin
   if (ref) {
     const p = await proposalRow(hub.store.db, ref);
     const supported = highestSupportedLayer(hub.governance, await gateFacts(hub.store.db, p));
-    const target = chosen ?? (p.layer as LayerId);
+    const target = chosen ?? p.layer;
     if (supported === null || layerIndex(hub.governance, target) < layerIndex(hub.governance, supported)) {
       warnings.push(
         `${refOf(p)} aims at ${target} but its evidence so far supports ${supported ?? 'no layer yet'}; consider starting there`,

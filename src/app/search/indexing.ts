@@ -58,7 +58,7 @@ export async function indexProposal(trx: Tx, proposalId: string): Promise<void> 
     .select('g.slug as group')
     .where('p.id', '=', proposalId)
     .executeTakeFirstOrThrow();
-  const source = p.source ? (JSON.parse(p.source) as { document: { body: string } }) : null;
+  const source = readJson(p.source);
   const examples = readJson(p.examples);
   const body = plainFromMarkdown(
     [p.problem, ...examples, p.interests, source?.document.body ?? ''].filter(Boolean).join('\n'),

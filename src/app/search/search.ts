@@ -1,4 +1,5 @@
-import { readJson } from '../../store/schema.ts';
+import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
+import { readJson, writeJson } from '../../store/schema.ts';
 import {
   cappedDocumentCounts,
   correctedQuery,
@@ -61,15 +62,7 @@ export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   return { query: q.q, items: ownTitleFirst(await run(corrected), corrected), correctedQuery: corrected };
 }
 
-export type PriorWorkMatch = {
-  ref: string;
-  kind: string;
-  title: string;
-  score: number;
-  reasons: string[];
-  /** Docs pages that restate this SEP, folded into it rather than shown in their own place. */
-  pages?: { ref: string; title: string }[];
-};
+export type { PriorWorkMatch };
 
 const CANDIDATES = 60;
 
@@ -290,8 +283,7 @@ async function sepHeaders(hub: Hub, where: { ids?: string[]; sepNumber?: number 
   for (const r of rows) {
     let header: { key: string; value: string }[] = [];
     try {
-      header =
-        (JSON.parse(r.source!) as { document?: { header?: { key: string; value: string }[] } }).document?.header ?? [];
+      header = readJson(r.source)?.document?.header ?? [];
     } catch {
       continue;
     }
@@ -636,7 +628,7 @@ export async function recordPriorWork(hub: Hub, proposalId: string): Promise<voi
   await inTransaction(hub, async (trx) => {
     await trx
       .updateTable('proposals')
-      .set({ prior_work: JSON.stringify(result) })
+      .set({ prior_work: writeJson(result) })
       .where('id', '=', p.id)
       .execute();
     await record(

@@ -15,6 +15,9 @@ export type SepDocument = {
   body: string;
 };
 
+/** An imported SEP as the hub keeps it: the file's path, its document, and what import warned about. */
+export type SepSource = { path: string; document: SepDocument; warnings: string[] };
+
 const FIELD = /^- \*\*([^*]+?)(?::\*\*|\*\*:)[ \t]?(.*)$/;
 
 export function parseSep(src: string): SepDocument {

@@ -30,11 +30,11 @@ describe.each(databases)('the job queue on $name', (database) => {
         throw new Error('the use case failed after enqueueing');
       }),
     ).rejects.toThrow('the use case failed');
-    const first = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: 1 }));
-    const again = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: 2 }));
+    const first = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: { n: 1 } }));
+    const again = await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'k1', payload: { n: 2 } }));
     expect([first, again]).toEqual([true, false]);
     const jobs = await claimJobs(hub, { worker: 'w', queues: ['mail'], limit: 10, leaseMs: 60_000 });
-    expect(jobs.map((j) => j.payload)).toEqual([1]);
+    expect(jobs.map((j) => j.payload)).toEqual([{ n: 1 }]);
   });
 
   it('a failing job is retried with backoff, fails for good after its last attempt, and an operator can retry it', async () => {
@@ -49,7 +49,7 @@ describe.each(databases)('the job queue on $name', (database) => {
       },
       { id: 'w1', onError: () => {} },
     );
-    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'flaky', payload: null, maxAttempts: 3 }));
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'flaky', payload: {}, maxAttempts: 3 }));
     expect(await worker.drain()).toBe(1);
     expect(await worker.drain()).toBe(0); // not due before the backoff
     hub.clock.advance(backoffMs(1));
@@ -76,13 +76,13 @@ describe.each(databases)('the job queue on $name', (database) => {
       },
       { onError: () => {} },
     );
-    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'gone', payload: null }));
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'gone', payload: {} }));
     await worker.drain();
     expect(await failedJobs(hub, 'gone')).toHaveLength(1);
   });
 
   it('a worker that dies mid-job loses its lease: another worker takes the job, and the first cannot mark it done', async () => {
-    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', payload: 'x' }));
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', payload: { to: 'x' } }));
     const [taken] = await claimJobs(hub, { worker: 'dead', queues: ['mail'], limit: 1, leaseMs: 60_000 });
     expect(await claimJobs(hub, { worker: 'other', queues: ['mail'], limit: 1, leaseMs: 60_000 })).toEqual([]);
     hub.clock.advance(61_000);
@@ -118,9 +118,9 @@ describe.each(databases)('the job queue on $name', (database) => {
     worker.start();
     try {
       await new Promise((r) => setTimeout(r, 50));
-      await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'fast', payload: 'now' }));
+      await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'fast', payload: { at: 'now' } }));
       for (let i = 0; i < 100 && !done.length; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(done).toEqual(['now']);
+      expect(done).toEqual([{ at: 'now' }]);
     } finally {
       await worker.stop();
     }
@@ -135,11 +135,11 @@ describe.skipIf(!databases.some((d) => d.name === 'postgres'))('the job queue ac
     const b = createHub(storeB, a.governance, { clock: new ManualClock(a.clock.now().toISOString()) });
     try {
       await inTransaction(a, async (trx) => {
-        for (let i = 0; i < 200; i++) await enqueue(trx, a, { queue: 'mail', payload: i });
+        for (let i = 0; i < 200; i++) await enqueue(trx, a, { queue: 'mail', payload: { i } });
       });
       const handled: number[] = [];
-      const handler = async (_h: unknown, job: { payload: unknown }) => {
-        handled.push(job.payload as number);
+      const handler = async (_h: unknown, job: { payload: { i?: unknown } }) => {
+        handled.push(Number(job.payload.i));
         await new Promise((r) => setTimeout(r, 1));
       };
       const wa = new Worker(a, { mail: handler }, { id: 'a', batch: 7 });

@@ -222,7 +222,7 @@ function actorOf(actor: string | null): Html | string {
 
 /** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
 function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
-  const a = (e.after ?? {}) as Record<string, unknown>;
+  const a = e.after ?? {};
   switch (e.kind) {
     case 'decision.opened':
       return `opened the decision (${a.significance}, ${a.matter}; deadline ${momentsAsText(String(a.deadline), zone)})`;
