@@ -220,6 +220,18 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text(bad.html)).toContain('durationMinutes:');
   });
 
+  it('the fair-time finder reads its day in the viewer zone, as its label says', async () => {
+    const priya = await signIn('priya'); // Asia/Kolkata, 5h30 ahead of UTC
+    const form = text((await priya.get('/meetings/fair-times')).html);
+    expect(form).toContain('From (a day, in Asia/Kolkata)');
+    const t = text((await priya.get('/meetings/fair-times?group=hosting&from=2026-11-09&days=7')).html);
+    // from Kolkata's midnight of the 9th: in UTC that is the 8th at 18:30, which must not show as the 8th
+    expect(t).toContain('between Mon 9 Nov 2026 and');
+    expect(t).toContain('(Asia/Kolkata)');
+    const visitor = text((await new WebClient(app).get('/meetings/fair-times')).html);
+    expect(visitor).toContain('From (a day, in UTC)');
+  });
+
   it('scheduling: the organiser picks a zone from the IANA list, pre-set to their own; an unknown one is refused naming the field', async () => {
     const sam = await signIn('sam-lead');
     const form = (await sam.get('/meetings/new')).html;

@@ -2,6 +2,7 @@
 // zones) it shows the best slots with everyone's local time, and for a series a rotation beside
 // the best fixed time, so nobody's zone always gets the worst hour.
 import { html } from 'hono/html';
+import { DateTime } from 'luxon';
 import type { Hono } from 'hono';
 import type { FairTimesResult } from '../../../app/meetings/fair-times.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
@@ -35,10 +36,16 @@ function rotationSummary(r: FairTimesResult['series']): Html | '' {
 <tbody>${row('Rotating', r.rotation)}${row('Fixed at the best single time', r.fixed)}</tbody></table></div>`;
 }
 
+const localDay = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('ccc d LLL yyyy');
+
 async function page(c: WebContext): Promise<Response> {
   const q = c.req.query();
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
-  const today = c.var.hub.clock.now().toISOString().slice(0, 10);
+  // the day is read in the viewer's zone, as the label says: its midnight there, not in UTC
+  const zone = viewerZone(c);
+  const today = DateTime.fromJSDate(c.var.hub.clock.now(), { zone }).toISODate() ?? '';
+  const day = q.from || today;
+  const midnight = DateTime.fromISO(day, { zone });
   let result: FairTimesResult | null = null;
   let problem: FormProblem | null = null;
   if (q.group) {
@@ -48,14 +55,14 @@ async function page(c: WebContext): Promise<Response> {
       const { proposeFairTimes } = await import('../../../app/meetings/fair-times.ts');
       result = await proposeFairTimes(c.var.hub, {
         group: q.group,
-        from: `${q.from || today}T00:00:00Z`,
+        from: midnight.isValid ? (midnight.toUTC().toISO() ?? day) : `${day}T00:00:00Z`,
         days: int(q.days, 7),
         durationMinutes: int(q.durationMinutes, 60),
         top: 5,
         ...(q.seriesCount ? { series: { count: int(q.seriesCount, 6), everyDays: int(q.everyDays, 7) } } : {}),
       });
     } catch (e) {
-      problem = formProblem(e, viewerZone(c));
+      problem = formProblem(e, zone);
     }
   }
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Fair times</p>
@@ -64,7 +71,7 @@ async function page(c: WebContext): Promise<Response> {
 ${errorSummary(problem)}
 <form method="get" action="/meetings/fair-times">
 ${select({ name: 'group', label: 'Group', value: q.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
-${field({ name: 'from', label: 'From (YYYY-MM-DD, UTC)', value: q.from || today, problem })}
+${field({ name: 'from', label: `From (a day, in ${zone})`, type: 'date', value: day, problem })}
 ${field({ name: 'days', label: 'Days to search', value: q.days || '7', problem })}
 ${field({ name: 'durationMinutes', label: 'Meeting length in minutes', value: q.durationMinutes || '60', problem })}
 ${field({ name: 'seriesCount', label: 'For a series: how many meetings (optional)', value: q.seriesCount, problem, field: 'series.count' })}
@@ -73,7 +80,7 @@ ${field({ name: 'everyDays', label: 'For a series: every how many days', value: 
 ${
   result
     ? html`<section aria-labelledby="results" class="result"><h2 id="results">Best times for ${result.participants} people in ${result.zones} time zone groups</h2>
-${slotTable(c, result.best, `The ${result.best.length} best ${result.durationMinutes}-minute slots between ${result.from.slice(0, 10)} and ${result.to.slice(0, 10)}`)}
+${slotTable(c, result.best, `The ${result.best.length} best ${result.durationMinutes}-minute slots between ${localDay(result.from, zone)} and ${localDay(result.to, zone)} (${zone})`)}
 ${rotationSummary(result.series)}
 ${result.series ? slotTable(c, result.series.rotation.meetings, 'The rotating series, meeting by meeting') : ''}
 </section>`
