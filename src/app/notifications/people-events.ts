@@ -1,5 +1,5 @@
 // Notices about what others did to a person or their group: their level in a group set, their
-// comment hidden or locked by a moderator (with the reason), and a group sponsored. Kept apart from
+// comment hidden or locked by a moderator (with the reason) or shown again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import type { RecordedEvent, Tx } from '../core/hub.ts';
@@ -12,6 +12,7 @@ export const PEOPLE_EVENTS = new Set([
   'group.sponsored',
   'proposal.comment-hidden',
   'proposal.comment-locked',
+  'proposal.comment-shown',
 ]);
 
 async function personId(trx: Tx, handle: unknown): Promise<string | null> {
@@ -71,8 +72,15 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
       /^SEP-\d+$/i.test(ref) ? eb('sep_number', '=', Number(ref.slice(4))) : eb('number', '=', Number(ref.slice(2))),
     )
     .executeTakeFirst();
-  const what = e.kind === 'proposal.comment-hidden' ? 'hidden' : 'locked';
   const reason = typeof after.reason === 'string' && after.reason ? `: ${after.reason}` : '';
+  // a hidden comment shown again: its author, who was told it was hidden, is told it is back
+  if (e.kind === 'proposal.comment-shown')
+    return {
+      title: `Your comment on ${ref} was shown again by ${by}${reason}`,
+      groupId: p?.group_id ?? null,
+      candidates: [{ personId: author, kind: 'comment-restored', reason: 'author', direct: true }],
+    };
+  const what = e.kind === 'proposal.comment-hidden' ? 'hidden' : 'locked';
   return {
     title: `Your comment on ${ref} was ${what} by ${by}${reason}`,
     groupId: p?.group_id ?? null,

@@ -30,6 +30,7 @@ const DIRECT = new Set<NotificationKind>([
   'action-due',
   'level-changed',
   'comment-moderated',
+  'comment-restored',
 ]);
 
 export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[]> {

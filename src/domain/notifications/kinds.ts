@@ -23,6 +23,7 @@ export const NOTIFICATION_KINDS = [
   'dormancy-reminder',
   'level-changed',
   'comment-moderated',
+  'comment-restored',
   'group-sponsorship',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -85,6 +86,7 @@ const immediate = new Set<NotificationKind>([
   'notes-overdue',
   'action-due',
   'dormancy-reminder',
+  'comment-restored',
 ]);
 
 /** What a governance file without a notifications section gets (the same as governance/default.yaml). */

@@ -60,6 +60,23 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was locked by @lead: settled']);
   });
 
+  it('a hidden comment shown again tells its author, who was told it was hidden', async () => {
+    await createProposal(hub, ana, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const c = await addComment(hub, ana, 'P-1', { body: 'Our balancer vendor fixed this for us.' });
+    await moderateComment(hub, lead, c.id, { action: 'hide', reason: 'advertising' });
+    expect(await titles(ana, 'comment-restored')).toEqual([]);
+    await moderateComment(hub, lead, c.id, { action: 'unhide', reason: 'an experience report, not an advert' });
+    expect(await titles(ana, 'comment-restored')).toEqual([
+      'Your comment on P-1 was shown again by @lead: an experience report, not an advert',
+    ]);
+    expect(await titles(lead, 'comment-restored')).toEqual([]);
+  });
+
   it("a group's new sponsor reaches its members, not the sponsor", async () => {
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
     await sponsorGroup(hub, core, 'hosting');
