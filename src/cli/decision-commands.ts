@@ -1,3 +1,4 @@
+import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
 import {
@@ -13,16 +14,8 @@ import {
   withdrawResponse,
   type DecisionView,
 } from '../app/decisions/decisions.ts';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import { describeMajority } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
-
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-  /** The governance file the command will use, so help states its numbers rather than restating them. */
-  governance: Governance;
-};
 
 const fmtTally = (t: DecisionView['tally']) =>
   Object.keys(t.raw)
@@ -61,7 +54,18 @@ export function showDecision(d: DecisionView): string {
   ].join('\n');
 }
 
-export function registerDecisionCommands(program: Command, { withHub, print, governance }: Tools): void {
+export function registerDecisionCommands(
+  program: Command,
+  {
+    withHub,
+    print,
+    report,
+    governance,
+  }: CommandTools & {
+    /** The governance file the command will use, so help states its numbers rather than restating them. */
+    governance: Governance;
+  },
+): void {
   const { vote, minimumDays } = governance.decisions;
   const decision = program
     .command('decision')
@@ -95,28 +99,26 @@ export function registerDecisionCommands(program: Command, { withHub, print, gov
         deadline?: string;
         description?: string;
       }) =>
-        withHub(async (hub, actor) => {
-          const d = await openDecision(hub, actor, {
-            group: o.group,
-            question: o.question,
-            significance: o.significance,
-            matter: o.matter,
-            subject: { type: o.about, ...(o.ref ? { ref: o.ref } : {}) },
-            ...(o.deadline ? { deadline: o.deadline } : {}),
-            ...(o.description ? { description: o.description } : {}),
-          });
-          print(d, () => showDecision(d));
-        }),
+        report(
+          (hub, actor) =>
+            openDecision(hub, actor, {
+              group: o.group,
+              question: o.question,
+              significance: o.significance,
+              matter: o.matter,
+              subject: { type: o.about, ...(o.ref ? { ref: o.ref } : {}) },
+              ...(o.deadline ? { deadline: o.deadline } : {}),
+              ...(o.description ? { description: o.description } : {}),
+            }),
+          showDecision,
+        ),
     );
   decision
     .command('show <ref>')
     .description('show a decision: state and why, tallies raw and weighted by organisation')
     .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
     .action((ref: string, o: { at?: string }) =>
-      withHub(async (hub, actor) => {
-        const d = await getDecision(hub, ref, o.at, actor);
-        print(d, () => showDecision(d));
-      }),
+      report((hub, actor) => getDecision(hub, ref, o.at, actor), showDecision),
     );
   decision
     .command('list')
@@ -158,62 +160,47 @@ export function registerDecisionCommands(program: Command, { withHub, print, gov
         kind: string,
         o: { reason?: string; alternative?: string; criteria?: string; amendment?: string },
       ) =>
-        withHub(async (hub, actor) => {
-          const d = await respondToDecision(hub, actor, ref, {
-            kind,
-            ...(o.reason ? { reason: o.reason } : {}),
-            ...(o.alternative ? { alternative: o.alternative } : {}),
-            ...(o.criteria ? { resolutionCriteria: o.criteria } : {}),
-            ...(o.amendment ? { amendment: o.amendment } : {}),
-          });
-          print(d, () => showDecision(d));
-        }),
+        report(
+          (hub, actor) =>
+            respondToDecision(hub, actor, ref, {
+              kind,
+              ...(o.reason ? { reason: o.reason } : {}),
+              ...(o.alternative ? { alternative: o.alternative } : {}),
+              ...(o.criteria ? { resolutionCriteria: o.criteria } : {}),
+              ...(o.amendment ? { amendment: o.amendment } : {}),
+            }),
+          showDecision,
+        ),
     );
   decision
     .command('withdraw <ref>')
     .description('withdraw your response before the deadline')
-    .action((ref: string) =>
-      withHub(async (hub, actor) => {
-        const d = await withdrawResponse(hub, actor, ref);
-        print(d, () => showDecision(d));
-      }),
-    );
+    .action((ref: string) => report((hub, actor) => withdrawResponse(hub, actor, ref), showDecision));
   decision
     .command('request-vote <ref>')
     .description(`ask for a formal vote (a lead, or ${vote.memberRequests} members asking together)`)
-    .action((ref: string) =>
-      withHub(async (hub, actor) => {
-        const d = await requestVote(hub, actor, ref);
-        print(d, () => showDecision(d));
-      }),
-    );
+    .action((ref: string) => report((hub, actor) => requestVote(hub, actor, ref), showDecision));
   decision
     .command('vote <ref> <choice>')
     .description('vote yes, no or abstain')
     .option('--rationale <text>', 'why (votes are documented with rationale)')
     .action((ref: string, choice: string, o: { rationale?: string }) =>
-      withHub(async (hub, actor) => {
-        const d = await castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) });
-        print(d, () => showDecision(d));
-      }),
+      report(
+        (hub, actor) => castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) }),
+        showDecision,
+      ),
     );
   decision
     .command('designate <ref> <handle>')
     .description('name the core maintainer who resolves an escalation')
     .action((ref: string, handle: string) =>
-      withHub(async (hub, actor) => {
-        const d = await designateEscalation(hub, actor, ref, { designee: handle });
-        print(d, () => showDecision(d));
-      }),
+      report((hub, actor) => designateEscalation(hub, actor, ref, { designee: handle }), showDecision),
     );
   decision
     .command('guidance <ref> <kind> <text>')
     .description('the designee records guidance: binding, more-information or full-deliberation')
     .action((ref: string, kind: string, text: string) =>
-      withHub(async (hub, actor) => {
-        const d = await recordGuidance(hub, actor, ref, { kind, guidance: text });
-        print(d, () => showDecision(d));
-      }),
+      report((hub, actor) => recordGuidance(hub, actor, ref, { kind, guidance: text }), showDecision),
     );
 
   const jobs = program.commands.find((c) => c.name() === 'jobs')!;
@@ -223,9 +210,9 @@ export function registerDecisionCommands(program: Command, { withHub, print, gov
       'record the outcome of decisions whose deadline or vote has passed (states are computed anyway; this writes them to the log once)',
     )
     .action(() =>
-      withHub(async (hub) => {
-        const r = await closeDueDecisions(hub);
-        print(r, () => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due');
-      }),
+      report(
+        (hub) => closeDueDecisions(hub),
+        (r) => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due',
+      ),
     );
 }

@@ -1,6 +1,6 @@
+import type { CommandTools } from './command-tools.ts';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { githubStatus } from '../app/github/status.ts';
@@ -9,12 +9,7 @@ import { replayDelivery } from '../app/github/webhooks.ts';
 import { reconcileRepository } from '../app/github/operate.ts';
 import { githubMapping } from '../app/github/sync.ts';
 
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-};
-
-export function registerGithubCommands(program: Command, { withHub, print }: Tools): void {
+export function registerGithubCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const gh = program
     .command('github')
     .description('the GitHub bridge: mirror repositories named in the governance file (docs/github.md)');
@@ -115,9 +110,9 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
   gh.command('status')
     .description('repositories, last sync, webhook deliveries, queue depth and failures')
     .action(() =>
-      withHub(async (hub) => {
-        const s = await githubStatus(hub);
-        print(s, () =>
+      report(
+        (hub) => githubStatus(hub),
+        (s) =>
           [
             ...(s.configured ? [] : ['no repository is named in the governance file (github.repositories)']),
             ...s.repositories.map(
@@ -128,7 +123,6 @@ export function registerGithubCommands(program: Command, { withHub, print }: Too
             ...s.queues.map((q) => `queue ${q.queue}: ${q.pending} waiting, ${q.running} running, ${q.failed} failed`),
             ...s.failures.map((f) => `failed ${f.queue} ${f.key ?? f.id} after ${f.attempts} attempts: ${f.error}`),
           ].join('\n'),
-        );
-      }),
+      ),
     );
 }

@@ -1,19 +1,18 @@
 // Running a group and moderating from the command line: the same use cases as the web, REST and
 // MCP, acting as --as HANDLE (the operator when it is left out).
+import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import { joinGroup, moveGroup, setMemberLevel, sponsorGroup, type MemberView } from '../app/groups/groups.ts';
 import { leaveGroup } from '../app/groups/leave-group.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 
-type Deps = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-};
-
 const members = (items: MemberView[]) => items.map((m) => `  ${m.handle.padEnd(24)} ${m.level}`).join('\n');
 
-export function registerGroupCommands(program: Command, group: Command, { withHub, print }: Deps): void {
+export function registerGroupCommands(
+  program: Command,
+  group: Command,
+  { withHub, print, report }: CommandTools,
+): void {
   group
     .command('join <slug>')
     .description('join a group (observer or participant; needs --as)')
@@ -46,19 +45,19 @@ export function registerGroupCommands(program: Command, group: Command, { withHu
     .command('sponsor <slug>')
     .description('sponsor a group and its leadership (core or lead maintainers; needs --as)')
     .action((slug: string) =>
-      withHub(async (hub, actor) => {
-        const g = await sponsorGroup(hub, actor, slug);
-        print(g, () => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})`);
-      }),
+      report(
+        (hub, actor) => sponsorGroup(hub, actor, slug),
+        (g) => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})`,
+      ),
     );
   group
     .command('move <slug> <status>')
     .description('move a group: proposed → active (once sponsored) → retired')
     .action((slug: string, status: string) =>
-      withHub(async (hub, actor) => {
-        const g = await moveGroup(hub, actor, slug, { to: status });
-        print(g, () => `${g.slug} is ${g.status}`);
-      }),
+      report(
+        (hub, actor) => moveGroup(hub, actor, slug, { to: status }),
+        (g) => `${g.slug} is ${g.status}`,
+      ),
     );
 
   program
@@ -66,15 +65,14 @@ export function registerGroupCommands(program: Command, group: Command, { withHu
     .description('moderate a comment: hide, unhide, lock or unlock it (moderators and group leads)')
     .option('--reason <text>', 'why, shown to readers (needed to hide or lock)')
     .action((action: string, id: string, o: { reason?: string }) =>
-      withHub(async (hub, actor) => {
-        const c = await moderateComment(hub, actor, id, { action, ...(o.reason ? { reason: o.reason } : {}) });
-        print(c, () =>
+      report(
+        (hub, actor) => moderateComment(hub, actor, id, { action, ...(o.reason ? { reason: o.reason } : {}) }),
+        (c) =>
           c.hidden
             ? `hidden: ${c.hidden.reason}`
             : c.locked
               ? `locked: ${c.locked.reason}`
               : `comment ${id} is shown and open`,
-        );
-      }),
+      ),
     );
 }

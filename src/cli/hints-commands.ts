@@ -1,11 +1,10 @@
+import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { checkHints, judgeLines } from '../app/hints/hints.ts';
 import { invalid } from '../domain/errors.ts';
 import { readOptionFile } from './files.ts';
 
-type Tools = { print(value: unknown, text: () => string): void };
-
-export function registerHintsCommands(program: Command, { print }: Tools): void {
+export function registerHintsCommands(program: Command, { print }: CommandTools): void {
   program
     .command('hints')
     .description(

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { registerGroupCommands } from './group-commands.ts';
+import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import { CLAIM_DAYS, issueClaim } from '../app/people/web-sessions.ts';
 import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
@@ -28,8 +29,6 @@ import { registerOperationsCommands } from './operations-commands.ts';
 import { registerGithubCommands } from './github-commands.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import { addWebhook, listWebhooks, removeWebhook } from '../app/notifications/chat.ts';
-
-type Globals = { database?: string; governance?: string; as?: string; json?: boolean };
 
 const program = new Command()
   .name('wghub')
@@ -70,6 +69,15 @@ function print(value: unknown, text: () => string): void {
   // stored text may hold control characters (from an import, or written before they were refused)
   process.stdout.write(printable(globals().json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n'));
 }
+
+function report<T>(run: (hub: Hub, actor: Actor) => Promise<T>, text: (value: T) => string): Promise<void> {
+  return withHub(async (hub, actor) => {
+    const value = await run(hub, actor);
+    print(value, () => text(value));
+  });
+}
+
+const tools: CommandTools = { withHub, print, report, globals };
 
 program
   .command('serve')
@@ -166,16 +174,15 @@ importCmd
     'import group charters (*.mdx / *.md, with front matter and the charter template tables) from DIR and its working-groups/ and interest-groups/ folders',
   )
   .action((dir: string) =>
-    withHub(async (hub, actor) => {
-      const r = await importCharterDirectory(hub, actor, dir);
-      print(r, () =>
+    report(
+      (hub, actor) => importCharterDirectory(hub, actor, dir),
+      (r) =>
         [
           ...r.files.map((f) => `${f.status.padEnd(9)} ${f.slug.padEnd(36)} ${f.path}`),
           `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged; ${r.people} people and ${r.organisations} organisations known`,
           ...r.warnings.map((w) => `warning: ${w}`),
         ].join('\n'),
-      );
-    }),
+    ),
   );
 
 const exportCmd = program.command('export').description('export governance files');
@@ -219,19 +226,16 @@ log
   .description('show the newest events')
   .option('-n, --lines <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { lines: number }) =>
-    withHub(async (hub) => {
-      const r = await eventLogTail(hub, { limit: opts.lines });
-      print(
-        r,
-        () =>
-          r.items
-            .map(
-              (e) =>
-                `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
-            )
-            .join('\n') || 'the log is empty',
-      );
-    }),
+    report(
+      (hub) => eventLogTail(hub, { limit: opts.lines }),
+      (r) =>
+        r.items
+          .map(
+            (e) =>
+              `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
+          )
+          .join('\n') || 'the log is empty',
+    ),
   );
 log
   .command('verify')
@@ -255,42 +259,36 @@ token
   .requiredOption('--person <handle>', 'whose token')
   .option('--label <label>', 'what it is for', 'api')
   .action((opts: { person: string; label: string }) =>
-    withHub(async (hub, actor) => {
-      const t = await createToken(hub, actor, opts.person, { label: opts.label });
-      print(
-        t,
-        () =>
-          `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`,
-      );
-    }),
+    report(
+      (hub, actor) => createToken(hub, actor, opts.person, { label: opts.label }),
+      (t) =>
+        `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`,
+    ),
   );
 token
   .command('list')
   .description("list a person's tokens (never the secrets)")
   .requiredOption('--person <handle>', 'whose tokens')
   .action((opts: { person: string }) =>
-    withHub(async (hub) => {
-      const ts = await listTokens(hub, opts.person);
-      print(
-        ts,
-        () =>
-          ts
-            .map(
-              (t) =>
-                `${t.id}  ${t.label.padEnd(12)} created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`,
-            )
-            .join('\n') || 'no tokens',
-      );
-    }),
+    report(
+      (hub) => listTokens(hub, opts.person),
+      (ts) =>
+        ts
+          .map(
+            (t) =>
+              `${t.id}  ${t.label.padEnd(12)} created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`,
+          )
+          .join('\n') || 'no tokens',
+    ),
   );
 token
   .command('revoke <id>')
   .description('revoke a token')
   .action((id: string) =>
-    withHub(async (hub, actor) => {
-      const t = await revokeToken(hub, actor, id);
-      print(t, () => `revoked ${t.id} (${t.person}) at ${t.revokedAt}`);
-    }),
+    report(
+      (hub, actor) => revokeToken(hub, actor, id),
+      (t) => `revoked ${t.id} (${t.person}) at ${t.revokedAt}`,
+    ),
   );
 
 const person = program.command('person').description('people');
@@ -327,10 +325,10 @@ person
     `issue a one-time link (valid ${CLAIM_DAYS} days) that lets this person link their first sign-in to their record (for imported people)`,
   )
   .action((handle: string) =>
-    withHub(async (hub, actor) => {
-      const c = await issueClaim(hub, actor, handle);
-      print(c, () => `claim link for ${c.handle} (once, until ${c.expiresAt}): ${c.path} on this hub's public URL`);
-    }),
+    report(
+      (hub, actor) => issueClaim(hub, actor, handle),
+      (c) => `claim link for ${c.handle} (once, until ${c.expiresAt}): ${c.path} on this hub's public URL`,
+    ),
   );
 person
   .command('accept <handle>')
@@ -353,16 +351,15 @@ person
   .command('show <handle>')
   .description('show a person')
   .action((handle: string) =>
-    withHub(async (hub, actor) => {
-      const p = await getPerson(hub, handle, actor);
-      print(p, () =>
+    report(
+      (hub, actor) => getPerson(hub, handle, actor),
+      (p) =>
         [
           `${p.name} (@${p.handle}), ${p.role}, ${p.timeZone}`,
           ...p.affiliations.map((a) => `  ${a.organisation.name} ${a.from ?? '…'} – ${a.to ?? 'now'}`),
           `  can contribute: ${p.canContribute ? 'yes' : 'no (has not accepted the Code of Conduct and contribution terms)'}`,
         ].join('\n'),
-      );
-    }),
+    ),
   );
 
 const group = program.command('group').description('working and interest groups');
@@ -372,29 +369,20 @@ group
   .option('--kind <kind>', 'working or interest')
   .option('--status <status>', 'proposed, active or retired')
   .action((opts: { kind?: string; status?: string }) =>
-    withHub(async (hub) => {
-      const items: Awaited<ReturnType<typeof listGroups>>['items'] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await listGroups(hub, { ...opts, limit: 200, cursor });
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      print(
-        items,
-        () =>
-          items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') ||
-          'no groups',
-      );
-    }),
+    report(
+      (hub) => allPages((cursor) => listGroups(hub, { ...opts, limit: 200, cursor })),
+      (items) =>
+        items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') ||
+        'no groups',
+    ),
   );
 group
   .command('show <slug>')
   .description('show a group: status, sponsorship, members and topic areas')
   .action((slug: string) =>
-    withHub(async (hub, actor) => {
-      const g = await getGroupFor(hub, slug, actor);
-      print(g, () =>
+    report(
+      (hub, actor) => getGroupFor(hub, slug, actor),
+      (g) =>
         [
           `${g.name} (${g.kind} group, ${g.status})`,
           `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (needs ${g.sponsorship.rule}; has ${g.sponsorship.have})`,
@@ -406,22 +394,20 @@ group
           'topic areas:',
           ...g.topicAreas.map((t) => `  ${t.slug} (${t.goal})`),
         ].join('\n'),
-      );
-    }),
+    ),
   );
 
 group
   .command('webhooks <slug>')
   .description("a group's chat webhooks (only their origin is shown); for whoever may edit its charter")
   .action((slug: string) =>
-    withHub(async (hub, actor) => {
-      const items = await listWebhooks(hub, actor, slug);
-      print(items, () =>
+    report(
+      (hub, actor) => listWebhooks(hub, actor, slug),
+      (items) =>
         items.length
           ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
           : 'no webhooks',
-      );
-    }),
+    ),
   );
 group
   .command('webhook-add <slug>')
@@ -430,34 +416,35 @@ group
   .requiredOption('--url <url>', "the chat service's incoming webhook URL")
   .option('--secret <text>', 'signs each JSON message (X-Wghub-Signature-256); required for json')
   .action((slug: string, o: { format: string; url: string; secret?: string }) =>
-    withHub(async (hub, actor) => {
-      const w = await addWebhook(hub, actor, slug, {
-        format: o.format,
-        url: o.url,
-        ...(o.secret ? { secret: o.secret } : {}),
-      });
-      print(w, () => `added ${w.id}: ${w.format} to ${w.target}`);
-    }),
+    report(
+      (hub, actor) =>
+        addWebhook(hub, actor, slug, {
+          format: o.format,
+          url: o.url,
+          ...(o.secret ? { secret: o.secret } : {}),
+        }),
+      (w) => `added ${w.id}: ${w.format} to ${w.target}`,
+    ),
   );
 group
   .command('webhook-remove <slug> <id>')
   .description('stop posting to a chat webhook')
   .action((slug: string, id: string) =>
-    withHub(async (hub, actor) => {
-      const r = await removeWebhook(hub, actor, slug, id);
-      print(r, () => `removed ${id}`);
-    }),
+    report(
+      (hub, actor) => removeWebhook(hub, actor, slug, id),
+      () => `removed ${id}`,
+    ),
   );
 
-registerGroupCommands(program, group, { withHub, print });
-registerProposalCommands(program, { withHub, print });
-registerDecisionCommands(program, { withHub, print, governance: helpGovernance() });
-registerSearchCommands(program, { withHub, print });
-registerHintsCommands(program, { print });
-registerMeetingCommands(program, { withHub, print });
-registerMcpCommands(program, { withHub, print, globals });
-registerOperationsCommands(program, { importCmd, exportCmd }, { print, globals });
-registerGithubCommands(program, { withHub, print });
+registerGroupCommands(program, group, tools);
+registerProposalCommands(program, tools);
+registerDecisionCommands(program, { ...tools, governance: helpGovernance() });
+registerSearchCommands(program, tools);
+registerHintsCommands(program, tools);
+registerMeetingCommands(program, tools);
+registerMcpCommands(program, tools);
+registerOperationsCommands(program, { importCmd, exportCmd }, tools);
+registerGithubCommands(program, tools);
 
 program
   .command('inbox')

@@ -1,3 +1,4 @@
+import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
@@ -6,12 +7,6 @@ import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { EXIT } from '../domain/failure.ts';
 import { bootHub } from './boot.ts';
-
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-  globals(): { database?: string; governance?: string; as?: string };
-};
 
 /** The person an MCP stdio connection acts as: --as HANDLE, or the API token in WGHUB_TOKEN. */
 async function stdioActor(hub: Hub, as: string | undefined): Promise<Actor> {
@@ -23,7 +18,7 @@ async function stdioActor(hub: Hub, as: string | undefined): Promise<Actor> {
   );
 }
 
-export function registerMcpCommands(program: Command, { withHub, print, globals }: Tools): void {
+export function registerMcpCommands(program: Command, { withHub, print, globals }: CommandTools): void {
   program
     .command('mcp')
     .description(

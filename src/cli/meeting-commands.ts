@@ -1,9 +1,9 @@
+import type { CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
 import { proposeFairTimes, type FairTimesResult } from '../app/meetings/fair-times.ts';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import {
   addAgendaItem,
   markWrittenInput,
@@ -30,11 +30,6 @@ import {
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
-
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-};
 
 const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
 
@@ -127,7 +122,7 @@ function linkOf(spec: string) {
   return { type: m[1]!, ref: m[2]! };
 }
 
-export function registerMeetingCommands(program: Command, { withHub, print }: Tools): void {
+export function registerMeetingCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const meeting = program
     .command('meeting')
     .description('meetings: process or content, agendas, written input, notes, calendars, fair times');
@@ -358,19 +353,16 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
     .description('meetings whose notes are overdue or were published late, against the governance file')
     .option('--group <slug>', 'a group')
     .action((o: { group?: string }) =>
-      withHub(async (hub) => {
-        const r = await listLateNotes(hub, o.group ? { group: o.group } : {});
-        print(
-          r,
-          () =>
-            r
-              .map(
-                (m) =>
-                  `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`,
-              )
-              .join('\n') || 'no meeting has late notes',
-        );
-      }),
+      report(
+        (hub) => listLateNotes(hub, o.group ? { group: o.group } : {}),
+        (r) =>
+          r
+            .map(
+              (m) =>
+                `${m.ref.padEnd(5)} ${m.group.padEnd(14)} ${m.startsAt}  ${m.title}${m.occurrence ? ' (a meeting of the series with no meeting of its own: schedule it with --series to record its notes)' : ''}: notes ${m.deadline.state === 'late' ? `overdue by ${m.deadline.lateByHours} h` : `published ${m.deadline.lateByHours} h late`} (due ${m.deadline.dueAt})`,
+            )
+            .join('\n') || 'no meeting has late notes',
+      ),
     );
   meeting
     .command('fair-times')
@@ -396,18 +388,19 @@ export function registerMeetingCommands(program: Command, { withHub, print }: To
         series?: number;
         every: number;
       }) =>
-        withHub(async (hub) => {
-          const r = await proposeFairTimes(hub, {
-            from: o.from,
-            days: o.days,
-            durationMinutes: o.minutes,
-            top: o.top,
-            ...(o.group ? { group: o.group } : {}),
-            ...(o.participant.length ? { participants: o.participant.map(parseParticipant) } : {}),
-            ...(o.series ? { series: { count: o.series, everyDays: o.every } } : {}),
-          });
-          print(r, () => showFairTimes(r));
-        }),
+        report(
+          (hub) =>
+            proposeFairTimes(hub, {
+              from: o.from,
+              days: o.days,
+              durationMinutes: o.minutes,
+              top: o.top,
+              ...(o.group ? { group: o.group } : {}),
+              ...(o.participant.length ? { participants: o.participant.map(parseParticipant) } : {}),
+              ...(o.series ? { series: { count: o.series, everyDays: o.every } } : {}),
+            }),
+          showFairTimes,
+        ),
     );
   meeting
     .command('ical')

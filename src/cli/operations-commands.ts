@@ -1,4 +1,5 @@
 // The operator's commands for keeping a hub: back up, restore, export everything, import everything.
+import type { CommandTools } from './command-tools.ts';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
@@ -9,15 +10,10 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { databaseUrl } from './boot.ts';
 import { EXIT } from './errors.ts';
 
-type Tools = {
-  print(value: unknown, text: () => string): void;
-  globals(): { database?: string };
-};
-
 export function registerOperationsCommands(
   program: Command,
   commands: { importCmd: Command; exportCmd: Command },
-  { print, globals }: Tools,
+  { print, globals }: CommandTools,
 ): void {
   program
     .command('backup <file>')

@@ -1,3 +1,4 @@
+import { allPages, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { addComment, commentsPage, discussionVoices } from '../app/proposals/com
 import { ListQuery } from '../app/core/schemas.ts';
 import { parseInput } from '../app/core/validate.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -21,11 +21,6 @@ import {
   type ProposalView,
 } from '../app/proposals/proposals.ts';
 import { exportSep, importSepDirectory } from '../app/imports/seps.ts';
-
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-};
 
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
 
@@ -61,7 +56,7 @@ export function showProposal(p: ProposalView): string {
   ].join('\n');
 }
 
-export function registerProposalCommands(program: Command, { withHub, print }: Tools): void {
+export function registerProposalCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const proposal = program.command('proposal').description('contributions: the guide’s route and the SEP lifecycle');
   proposal
     .command('new')
@@ -88,19 +83,20 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
         group?: string;
         topic?: string;
       }) =>
-        withHub(async (hub, actor) => {
-          const p = await createProposal(hub, actor, {
-            title: o.title,
-            problem: o.problem,
-            examples: o.example ?? [],
-            interests: o.interests ?? '',
-            layer: o.layer,
-            route: o.route,
-            group: o.group,
-            topicArea: o.topic,
-          });
-          print(p, () => showProposal(p));
-        }),
+        report(
+          (hub, actor) =>
+            createProposal(hub, actor, {
+              title: o.title,
+              problem: o.problem,
+              examples: o.example ?? [],
+              interests: o.interests ?? '',
+              layer: o.layer,
+              route: o.route,
+              group: o.group,
+              topicArea: o.topic,
+            }),
+          showProposal,
+        ),
     );
   proposal
     .command('list')
@@ -110,77 +106,56 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .option('--layer <layer>', 'a layer')
     .option('--group <slug>', 'a group')
     .action((o: Record<string, string | undefined>) =>
-      withHub(async (hub) => {
-        const items: Awaited<ReturnType<typeof listProposals>>['items'] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await listProposals(hub, { ...o, limit: 200, cursor });
-          items.push(...page.items);
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        print(
-          items,
-          () =>
-            items.map((p) => `${p.ref.padEnd(9)} ${p.stage.padEnd(20)} ${p.layer.padEnd(22)} ${p.title}`).join('\n') ||
-            'no proposals',
-        );
-      }),
+      report(
+        (hub) => allPages((cursor) => listProposals(hub, { ...o, limit: 200, cursor })),
+        (items) =>
+          items.map((p) => `${p.ref.padEnd(9)} ${p.stage.padEnd(20)} ${p.layer.padEnd(22)} ${p.title}`).join('\n') ||
+          'no proposals',
+      ),
     );
   proposal
     .command('show <ref>')
     .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
-    .action((ref: string) =>
-      withHub(async (hub, actor) => {
-        const p = await getProposal(hub, ref, actor);
-        print(p, () => showProposal(p));
-      }),
-    );
+    .action((ref: string) => report((hub, actor) => getProposal(hub, ref, actor), showProposal));
   proposal
     .command('gates <ref>')
     .description('check the gates of its layer: every condition, pass or fail, and why')
     .action((ref: string) =>
-      withHub(async (hub) => {
-        const g = await checkProposalGates(hub, ref);
-        print(g, () =>
+      report(
+        (hub) => checkProposalGates(hub, ref),
+        (g) =>
           [
             `${g.ref}: the ${g.layer} gate ${g.passed ? 'passes' : 'does not pass'}`,
             ...g.conditions.map((c) => `  ${c.passed ? 'PASS' : 'FAIL'} ${c.condition}: ${c.reason}`),
             `  the evidence so far supports: ${g.supportedLayer ?? 'no layer yet'}`,
           ].join('\n'),
-        );
-      }),
+      ),
     );
   proposal
     .command('move <ref> <stage>')
     .description('move along the route (gated moves check the layer’s barrier first)')
     .action((ref: string, stage: string) =>
-      withHub(async (hub, actor) => {
-        const p = await moveProposal(hub, actor, ref, { to: stage });
-        print(p, () => showProposal(p));
-      }),
+      report((hub, actor) => moveProposal(hub, actor, ref, { to: stage }), showProposal),
     );
   proposal
     .command('sponsor <ref>')
     .description('become its sponsor (maintainers; needs --as)')
     .action((ref: string) =>
-      withHub(async (hub, actor) => {
-        const p = await sponsorProposal(hub, actor, ref);
-        print(p, () => `${p.ref} is sponsored by ${p.sponsor?.handle}`);
-      }),
+      report(
+        (hub, actor) => sponsorProposal(hub, actor, ref),
+        (p) => `${p.ref} is sponsored by ${p.sponsor?.handle}`,
+      ),
     );
   proposal
     .command('support <ref>')
     .description('support it (needs --as), speaking for your organisation today or the one given')
     .option('--organisation <name>', 'the organisation you speak for')
     .action((ref: string, o: { organisation?: string }) =>
-      withHub(async (hub, actor) => {
-        const p = await supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {});
-        print(
-          p,
-          () =>
-            `${p.ref}: supporters ${p.supportersByOrganisation.map((s) => `${s.organisation} (${s.handles.join(', ')})`).join('; ')}`,
-        );
-      }),
+      report(
+        (hub, actor) => supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {}),
+        (p) =>
+          `${p.ref}: supporters ${p.supportersByOrganisation.map((s) => `${s.organisation} (${s.handles.join(', ')})`).join('; ')}`,
+      ),
     );
   proposal
     .command('evidence <ref>')
@@ -192,39 +167,31 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .option('--sdk <name>', 'which SDK or language')
     .action(
       (ref: string, o: { kind: string; description: string; url?: string; organisation?: string; sdk?: string }) =>
-        withHub(async (hub, actor) => {
-          const p = await addEvidence(hub, actor, ref, o);
-          print(p, () => showProposal(p));
-        }),
+        report((hub, actor) => addEvidence(hub, actor, ref, o), showProposal),
     );
   proposal
     .command('relate <ref> <kind> <other>')
     .description('relate to another item: duplicate-of, supersedes, builds-on, related, promoted-from')
     .option('--suggested', 'record as a suggestion that a person still has to confirm')
     .action((ref: string, kind: string, other: string, o: { suggested?: boolean }) =>
-      withHub(async (hub, actor) => {
-        const p = await relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false });
-        print(p, () => showProposal(p));
-      }),
+      report(
+        (hub, actor) => relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false }),
+        showProposal,
+      ),
     );
   proposal
     .command('promote <ref>')
     .description('promote to the next layer up, keeping the lineage (needs --as)')
-    .action((ref: string) =>
-      withHub(async (hub, actor) => {
-        const p = await promoteProposal(hub, actor, ref);
-        print(p, () => showProposal(p));
-      }),
-    );
+    .action((ref: string) => report((hub, actor) => promoteProposal(hub, actor, ref), showProposal));
   proposal
     .command('comment <ref> <body>')
     .description('comment on a proposal (markdown; needs --as)')
     .option('--reply-to <id>', 'the comment this answers')
     .action((ref: string, body: string, o: { replyTo?: string }) =>
-      withHub(async (hub, actor) => {
-        const c = await addComment(hub, actor, ref, { body, parent: o.replyTo });
-        print(c, () => `commented on ${ref} [${c.id}]`);
-      }),
+      report(
+        (hub, actor) => addComment(hub, actor, ref, { body, parent: o.replyTo }),
+        (c) => `commented on ${ref} [${c.id}]`,
+      ),
     );
   proposal
     .command('thread <ref>')
@@ -264,26 +231,26 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
     .option('--ref <ref>', 'compare with the evidence of an existing proposal')
     .action(
       (o: { wire: string; allSdks: string; oneLanguage: string; guidance: string; layer?: string; ref?: string }) =>
-        withHub(async (hub) => {
-          const r = await recommendProposalLayer(
-            hub,
-            {
-              changesWire: yes(o.wire),
-              allSdksMustChange: yes(o.allSdks),
-              oneLanguageOnly: yes(o.oneLanguage),
-              guidanceOnly: yes(o.guidance),
-              ...(o.layer ? { layer: o.layer } : {}),
-            },
-            o.ref,
-          );
-          print(r, () =>
+        report(
+          (hub) =>
+            recommendProposalLayer(
+              hub,
+              {
+                changesWire: yes(o.wire),
+                allSdksMustChange: yes(o.allSdks),
+                oneLanguageOnly: yes(o.oneLanguage),
+                guidanceOnly: yes(o.guidance),
+                ...(o.layer ? { layer: o.layer } : {}),
+              },
+              o.ref,
+            ),
+          (r) =>
             [
               `recommended layer: ${r.layer}`,
               ...r.reasoning.map((x) => `  ${x}`),
               ...r.warnings.map((w) => `warning: ${w}`),
             ].join('\n'),
-          );
-        }),
+        ),
     );
 
   const importCmd = program.commands.find((c) => c.name() === 'import')!;
@@ -293,16 +260,15 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
       'import SEP files (NNNN-*.md) from DIR: header fields kept verbatim and parsed, warnings for messy ones; idempotent',
     )
     .action((dir: string) =>
-      withHub(async (hub, actor) => {
-        const r = await importSepDirectory(hub, actor, dir);
-        print(r, () =>
+      report(
+        (hub, actor) => importSepDirectory(hub, actor, dir),
+        (r) =>
           [
             ...r.files.map((f) => `${f.status.padEnd(9)} ${f.ref.padEnd(10)} ${f.path}`),
             `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`,
             ...r.warnings.map((w) => `warning: ${w}`),
           ].join('\n'),
-        );
-      }),
+      ),
     );
   const exportCmd = program.commands.find((c) => c.name() === 'export')!;
   exportCmd
@@ -324,14 +290,11 @@ export function registerProposalCommands(program: Command, { withHub, print }: T
       'run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts',
     )
     .action(() =>
-      withHub(async (hub, actor) => {
-        const actions = await runDormancy(hub, actor);
-        print(
-          actions,
-          () =>
-            actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') ||
-            'nothing due',
-        );
-      }),
+      report(
+        (hub, actor) => runDormancy(hub, actor),
+        (actions) =>
+          actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') ||
+          'nothing due',
+      ),
     );
 }

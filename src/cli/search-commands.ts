@@ -1,15 +1,10 @@
+import type { CommandTools } from './command-tools.ts';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importCorpus } from '../app/imports/corpus.ts';
-import type { Actor, Hub } from '../app/core/hub.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { readOptionFile } from './files.ts';
 import { createRankIndex } from '../search/rank-index.ts';
-
-type Tools = {
-  withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T>;
-  print(value: unknown, text: () => string): void;
-};
 
 const plain = (html: string) =>
   html
@@ -19,7 +14,7 @@ const plain = (html: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
 
-export function registerSearchCommands(program: Command, { withHub, print }: Tools): void {
+export function registerSearchCommands(program: Command, { withHub, print, report }: CommandTools): void {
   program
     .command('search <query...>')
     .description('search proposals, SEPs, artifacts, charters, meeting notes and comments ("quoted phrases", -exclude)')
@@ -31,23 +26,21 @@ export function registerSearchCommands(program: Command, { withHub, print }: Too
     .option('--until <date>', 'changed on or before YYYY-MM-DD')
     .option('--limit <n>', 'how many', '20')
     .action((words: string[], o: Record<string, string | undefined>) =>
-      withHub(async (hub) => {
-        const r = await search(hub, {
-          q: words.join(' '),
-          ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
-        });
-        print(
-          r,
-          () =>
-            (r.correctedQuery ? `nothing matched "${r.query}"; results for "${r.correctedQuery}":\n` : '') +
-              r.items
-                .map(
-                  (h) =>
-                    `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
-                )
-                .join('\n') || 'no matches',
-        );
-      }),
+      report(
+        (hub) =>
+          search(hub, {
+            q: words.join(' '),
+            ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+          }),
+        (r) =>
+          (r.correctedQuery ? `nothing matched "${r.query}"; results for "${r.correctedQuery}":\n` : '') +
+            r.items
+              .map(
+                (h) =>
+                  `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
+              )
+              .join('\n') || 'no matches',
+      ),
     );
 
   program
