@@ -12,7 +12,7 @@ import {
   type VoteFact,
 } from '../../domain/decisions/index.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
-import { decisionPolicy, type Can, type DecisionAction } from '../../domain/policies/index.ts';
+import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { membershipStanding } from '../../domain/groups.ts';
@@ -549,7 +549,7 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const opens = level === 'lead' || count >= hub.governance.decisions.vote.memberRequests;
+    const opens = voteOpensOnRequest(hub.governance, { groupLevel: level }, count);
     if (opens) await trx.updateTable('decisions').set({ vote_requested_at: now }).where('id', '=', d.id).execute();
     await record(trx, hub, actor, 'decision.vote-requested', { type: 'decision', id: decisionRef(d) }, null, {
       handle: actor.person.handle,

@@ -1,6 +1,5 @@
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
-import { roleMeets } from '../../domain/governance/index.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
 import { charterFacts, type CharterDocument, type CharterFacts } from '../../domain/charter-doc/index.ts';
 import { addChangelogEntry, newCharter, replaceSection } from '../../domain/charter-edit.ts';
@@ -22,7 +21,7 @@ import {
 import { personRow } from '../people/people.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
-import { groupMoveTo, type Can, type GroupAction } from '../../domain/policies/index.ts';
+import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
   ListGroupsQuery,
@@ -288,14 +287,10 @@ async function primaryOrganisation(db: Tx, personId: string, today: string): Pro
   return a?.name ?? 'Independent';
 }
 
+/** A person named as a lead must be eligible (the group policy says who is); refused as bad input of `field`. */
 function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
-  const min = hub.governance.groups.leadMinimumRole;
-  if (!roleMeets(hub.governance, p.role, min)) {
-    throw invalid(
-      field,
-      `${p.handle} is a ${p.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
-    );
-  }
+  const v = leadEligibility(hub.governance, p);
+  if (!v.allowed) throw invalid(field, v.reason);
 }
 
 /** Proposes a new group: it starts as `proposed`, with a charter written from the template. */

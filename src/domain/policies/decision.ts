@@ -1,5 +1,6 @@
 // Who may do what on a decision, now: respond (or withdraw a response), ask for a vote, vote,
 // designate the core maintainer who resolves an escalation, and give their guidance.
+import type { ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
 import { checkPermission } from './rules.ts';
 import { WORDING } from './wording.ts';
@@ -74,4 +75,16 @@ export function decisionPolicy(
       checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
     ),
   };
+}
+
+/**
+ * Whether asking for a vote opens it now: a lead's request does at once; members' requests do
+ * when `decisions.vote.memberRequests` of them have asked (this request counted).
+ */
+export function voteOpensOnRequest(
+  g: Governance,
+  asker: { groupLevel: ParticipationLevel | null },
+  requests: number,
+): boolean {
+  return asker.groupLevel === 'lead' || requests >= g.decisions.vote.memberRequests;
 }

@@ -1,7 +1,7 @@
 // Who may do what to a group, now: join or leave it, set a member's level, add a topic area, edit
 // the charter, sponsor it, move it to another status; and who may propose a new group at all.
-import type { GroupStatus } from '../community.ts';
-import { ruleAllows } from '../governance/permissions.ts';
+import type { CommunityRole, GroupStatus } from '../community.ts';
+import { roleMeets, ruleAllows } from '../governance/permissions.ts';
 import type { Governance } from '../governance/schema.ts';
 import { agreementsFirst, checkPermission, whoMay } from './rules.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
@@ -115,4 +115,16 @@ export function topicAreaPolicy(g: Governance, viewer: Viewer, standing: Standin
 /** What anyone may do to the set of groups: propose a new one. */
 export function groupsPolicy(g: Governance, viewer: Viewer): Can<'propose'> {
   return { propose: checkPermission(g, 'group.propose', viewer, {}, undefined, { contributes: true }) };
+}
+
+/**
+ * Whether a person may be made a lead (or a topic area's facilitator): the governance file's
+ * `groups.leadMinimumRole` on the contributor ladder. Asked of the person named, not the viewer.
+ */
+export function leadEligibility(g: Governance, person: { handle: string; role: CommunityRole }): Verdict {
+  const min = g.groups.leadMinimumRole;
+  if (roleMeets(g, person.role, min)) return ALLOWED;
+  return refused(
+    `${person.handle} is a ${person.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
+  );
 }

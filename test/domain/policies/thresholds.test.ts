@@ -1,0 +1,31 @@
+// The thresholds the governance file sets for who may lead and when asking opens a vote, decided
+// by the group and decision policies (the use cases only ask them).
+import { describe, expect, it } from 'vitest';
+import { loadGovernance } from '../../../src/app/core/governance-file.ts';
+import { leadEligibility, voteOpensOnRequest } from '../../../src/domain/policies/index.ts';
+
+const g = loadGovernance();
+
+describe('who may be made a lead', () => {
+  it('someone holding the minimum role may; someone below it is refused, saying the role needed', () => {
+    const min = g.groups.leadMinimumRole;
+    expect(leadEligibility(g, { handle: 'ada', role: min }).allowed).toBe(true);
+    const below = g.roleOrder[g.roleOrder.indexOf(min) - 1]!;
+    const v = leadEligibility(g, { handle: 'bo', role: below });
+    expect(v).toEqual({
+      allowed: false,
+      reason: `bo is a ${below}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
+    });
+  });
+});
+
+describe('when asking for a vote opens it', () => {
+  const n = g.decisions.vote.memberRequests;
+  it("a lead's request opens it at once", () => {
+    expect(voteOpensOnRequest(g, { groupLevel: 'lead' }, 1)).toBe(true);
+  });
+  it("members' requests open it when the governance file's number have asked, not before", () => {
+    expect(voteOpensOnRequest(g, { groupLevel: 'member' }, n - 1)).toBe(false);
+    expect(voteOpensOnRequest(g, { groupLevel: 'member' }, n)).toBe(true);
+  });
+});
