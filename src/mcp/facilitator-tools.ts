@@ -21,7 +21,7 @@ import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { LateNotesQuery, MeetingRef, QuarterlyInput } from '../app/meetings/schemas.ts';
-import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const ByGroup = z.object({ group: Group });
@@ -77,8 +77,6 @@ const LateOutput = z.object({
 });
 const QuarterlyOutput = z.looseObject({ group: z.string(), markdown: z.string() });
 
-const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-
 export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(
     'set_member_level',
@@ -88,7 +86,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Grant or change someone's participation level in a group (observer, participant, member, lead). Group leads and maintainers may; a lead must hold the community's minimum role for leads.",
       inputSchema: LevelInput,
       outputSchema: MembersOutput,
-      annotations: WRITE,
+      annotations: UPDATE,
     },
     ({ group, handle, ...body }) =>
       attempt(async () =>
@@ -104,7 +102,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'A topic area with its facilitators and an explicit goal (common patterns, specification change, or both), as the guide asks.',
       inputSchema: TopicInput,
       outputSchema: TopicOutput,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: { ...UPDATE, idempotentHint: false },
     },
     ({ group, ...body }) =>
       attempt(async () => ok(await createTopicArea(hub, requireCaller(caller, 'adding a topic area'), group, body))),
@@ -118,7 +116,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads.',
       inputSchema: ProposeGroupInput,
       outputSchema: GroupOutput,
-      annotations: { ...WRITE, idempotentHint: false },
+      annotations: { ...UPDATE, idempotentHint: false },
     },
     (body) => attempt(async () => ok(await proposeGroup(hub, requireCaller(caller, 'proposing a group'), body))),
   );
@@ -131,7 +129,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Change a topic area's name, goal, description, cadence or facilitators; its facilitators and the group's leads may.",
       inputSchema: EditTopicInput,
       outputSchema: TopicOutput,
-      annotations: WRITE,
+      annotations: UPDATE,
     },
     ({ group, topic, ...body }) =>
       attempt(async () => {
@@ -149,7 +147,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'Sponsor a group and its leadership, as a core or lead maintainer; a proposed group becomes active once the sponsorship rule is met.',
       inputSchema: ByGroup,
       outputSchema: GroupOutput,
-      annotations: WRITE,
+      annotations: UPDATE,
     },
     ({ group }) => attempt(async () => ok(await sponsorGroup(hub, requireCaller(caller, 'sponsoring'), group))),
   );
@@ -162,7 +160,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'Move a group proposed → active (once sponsored) → retired, as the governance file allows; a refusal says who may and what is missing.',
       inputSchema: MoveInput,
       outputSchema: GroupOutput,
-      annotations: { ...WRITE, destructiveHint: true },
+      annotations: { ...UPDATE, destructiveHint: true },
     },
     ({ group, ...body }) =>
       attempt(async () => ok(await moveGroup(hub, requireCaller(caller, 'moving a group'), group, body))),
@@ -176,7 +174,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "End your membership of a group (and facilitating its topic areas). The group's only lead must make someone else lead first.",
       inputSchema: ByGroup,
       outputSchema: MembersOutput,
-      annotations: { ...WRITE, destructiveHint: true },
+      annotations: { ...UPDATE, destructiveHint: true },
     },
     ({ group }) =>
       attempt(async () => ok({ items: await leaveGroup(hub, requireCaller(caller, 'leaving a group'), group) })),
@@ -190,7 +188,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "As a moderator or a lead of the proposal's group: hide a comment (readers see who hid it and why; the text stays for moderators) or lock it (no replies or edits), with a reason; or undo either.",
       inputSchema: ModerateInput,
       outputSchema: CommentOutput,
-      annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
+      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
     ({ comment, ...body }) =>
       attempt(async () => ok(await moderateComment(hub, requireCaller(caller, 'moderating'), comment, body))),
@@ -205,7 +203,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told.",
       inputSchema: RescheduleInput,
       outputSchema: MeetingOutput,
-      annotations: { ...WRITE, idempotentHint: true },
+      annotations: { ...UPDATE, idempotentHint: true },
     },
     ({ ref, startsAt, timeZone }) =>
       attempt(async () => {
@@ -223,7 +221,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Cancel a meeting that has not started; the group's members and those who sent written input are told.",
       inputSchema: CancelInput,
       outputSchema: MeetingOutput,
-      annotations: { ...WRITE, destructiveHint: true },
+      annotations: { ...UPDATE, destructiveHint: true },
     },
     ({ ref }) =>
       attempt(async () => {
@@ -241,7 +239,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'Before the meeting starts: whoever added the item, or those who publish the agenda. An item carrying written input stays, so nobody’s input is lost.',
       inputSchema: RemoveItemInput,
       outputSchema: MeetingOutput,
-      annotations: { ...WRITE, destructiveHint: true, idempotentHint: false },
+      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
     ({ ref, item }) =>
       attempt(async () => ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item))),
@@ -254,7 +252,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       description: 'Meetings whose notes are overdue, or were published after the deadline, optionally for one group.',
       inputSchema: LateNotesQuery,
       outputSchema: LateOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ,
     },
     (args) => attempt(async () => ok({ items: await listLateNotes(hub, args) })),
   );
@@ -267,7 +265,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         'Markdown drafted from the record (deliverables, contributions, decisions, meetings, membership, open action items) for a lead to edit before posting.',
       inputSchema: QuarterlyToolInput,
       outputSchema: QuarterlyOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ,
     },
     ({ group, ...args }) =>
       attempt(async () => {

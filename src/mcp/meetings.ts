@@ -13,8 +13,8 @@ import { routeOf } from '../domain/proposals/index.ts';
 import { CanOutput } from './outputs.ts';
 import type { RouteId } from '../domain/governance/index.ts';
 import { agendaMarkdown } from './markdown.ts';
-import { reading } from './resources.ts';
-import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { readMarkdown } from './resources.ts';
+import { ADD, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
@@ -69,8 +69,6 @@ function agenda(m: MeetingView) {
 }
 
 export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCaller): void {
-  const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-  const ADD = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
   server.registerTool(
     'list_upcoming_meetings',
     {
@@ -136,12 +134,7 @@ export function registerMeetingResources(server: McpServer, hub: Hub): void {
       description: 'A meeting agenda as markdown, with written input under its item.',
       mimeType: 'text/markdown',
     },
-    async (uri, { ref }) =>
-      reading(uri, async () => ({
-        contents: [
-          { uri: uri.href, mimeType: 'text/markdown', text: agendaMarkdown(await getMeeting(hub, String(ref))) },
-        ],
-      })),
+    async (uri, { ref }) => readMarkdown(uri, async () => agendaMarkdown(await getMeeting(hub, String(ref)))),
   );
 }
 

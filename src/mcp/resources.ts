@@ -38,6 +38,11 @@ export async function reading<T>(uri: URL, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A resource that is one markdown document, read through `reading` (so a missing one is "not found"). */
+export function readMarkdown(uri: URL, text: () => Promise<string>) {
+  return reading(uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await text() }] }));
+}
+
 export function registerResources(server: McpServer, hub: Hub): void {
   server.registerResource(
     'governance',
@@ -98,10 +103,7 @@ export function registerResources(server: McpServer, hub: Hub): void {
       description: 'A working or interest group charter, as markdown in the charter template.',
       mimeType: 'text/markdown',
     },
-    async (uri, { slug }) =>
-      reading(uri, async () => ({
-        contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await exportCharter(hub, String(slug)) }],
-      })),
+    async (uri, { slug }) => readMarkdown(uri, () => exportCharter(hub, String(slug))),
   );
 
   server.registerResource(
@@ -116,15 +118,9 @@ export function registerResources(server: McpServer, hub: Hub): void {
       mimeType: 'text/markdown',
     },
     async (uri, { ref }) =>
-      reading(uri, async () => ({
-        contents: [
-          {
-            uri: uri.href,
-            mimeType: 'text/markdown',
-            text: proposalMarkdown(await getProposal(hub, decodeComponent(String(ref)) ?? String(ref))),
-          },
-        ],
-      })),
+      readMarkdown(uri, async () =>
+        proposalMarkdown(await getProposal(hub, decodeComponent(String(ref)) ?? String(ref))),
+      ),
   );
 
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has

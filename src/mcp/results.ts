@@ -49,3 +49,20 @@ export function requireCaller(c: McpCaller, what: string): Actor {
   if (!c.actor) throw new Unauthenticated(`${what} acts as a person, and this connection has no API token`);
   return c.actor;
 }
+
+/** What a tool does, for the client (MCP's annotation hints), named once for every tool module. */
+export const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+/** A write that has the same effect when repeated (set, edit, move, mark). */
+export const UPDATE = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+/** A write that adds something each time it is made. */
+export const ADD = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+} as const;

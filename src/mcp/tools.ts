@@ -22,13 +22,11 @@ import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
-import { attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
 import * as out from './outputs.ts';
 
 const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P-12 or #12');
 const DecisionRef = z.string().trim().min(1).describe('a decision reference such as D-3');
-
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
 // Built once: a server is constructed per request, its schemas need not be.
 const ByRef = z.object({ ref: Ref });
@@ -120,7 +118,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Propose a contribution as the connected person: a title, the specific problem it solves (an interest, not a position), real-world examples, and the target layer. A prior-work check runs and is stored on it.',
       inputSchema: CreateProposalInput,
       outputSchema: out.ProposalOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: ADD,
     },
     (args) => attempt(async () => ok(await createProposal(hub, requireCaller(caller, 'creating a proposal'), args))),
   );
@@ -145,7 +143,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
       inputSchema: MoveInput,
       outputSchema: out.ProposalOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: ADD,
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
@@ -159,7 +157,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Record evidence for the gates: an implementation, interoperability, community use or implementer validation. An MCP implementation can be named by its Streamable HTTP URL, or as stdio:NAME for a command on the hub’s allow-list; verify_evidence then connects to it.',
       inputSchema: AddEvidenceInput,
       outputSchema: out.ProposalOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: ADD,
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await addEvidence(hub, requireCaller(caller, 'adding evidence'), ref, body))),
@@ -173,7 +171,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Connect to the MCP implementation an evidence entry names (with a timeout), record what it reports (server name and version, protocol version, capabilities, extensions, tool names) and mark the evidence verified or failed with the reason.',
       inputSchema: VerifyInput,
       outputSchema: out.EvidenceCheckOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      annotations: { ...ADD, openWorldHint: true },
     },
     ({ ref, evidenceId }, ctx) =>
       attempt(async () => {
@@ -267,7 +265,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Marks the given notifications from get_inbox read (or every unread one when no ids are given); a decision lists whoever has read what told them about it as having opened it.',
       inputSchema: MarkReadToolInput,
       outputSchema: out.MarkedOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: UPDATE,
     },
     ({ ids }) =>
       attempt(async () => {
@@ -285,7 +283,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in `can.respond` whether you may respond now, and why not.',
       inputSchema: RespondToolInput,
       outputSchema: out.DecisionOutput,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: { ...UPDATE, destructiveHint: true },
     },
     ({ ref, ...body }) =>
       attempt(async () =>

@@ -7,7 +7,7 @@ import type { Hub } from '../app/core/hub.ts';
 import { addWebhook, removeWebhook, WebhookInput, webhooksOf } from '../app/notifications/chat.ts';
 import { Slug } from '../domain/community.ts';
 import { CanOutput } from './outputs.ts';
-import { attempt, type McpCaller, ok, requireCaller } from './results.ts';
+import { ADD, READ, attempt, type McpCaller, ok, requireCaller } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const WebhookOutput = z.looseObject({
@@ -26,7 +26,6 @@ const AddInput = z.object({
 const RemoveInput = z.object({ group: Group, id: z.string().min(1).max(64).describe('from list_group_webhooks') });
 
 export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCaller): void {
-  const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
   server.registerTool(
     'list_group_webhooks',
     {
@@ -35,7 +34,7 @@ export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCal
         "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, and a weekly summary), with `can` saying whether you may add or remove one and why not. Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
       inputSchema: z.object({ group: Group }),
       outputSchema: ListOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: READ,
     },
     ({ group }) => attempt(async () => ok(await webhooksOf(hub, caller.actor, group))),
   );
@@ -47,7 +46,7 @@ export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCal
         "Posts the group's news to a Discord or Slack channel, or as signed JSON to any public URL. list_group_webhooks says in `can.add` whether you may.",
       inputSchema: AddInput,
       outputSchema: WebhookOutput,
-      annotations: { ...WRITE, openWorldHint: true },
+      annotations: { ...ADD, openWorldHint: true },
     },
     ({ group, ...body }) =>
       attempt(async () => ok(await addWebhook(hub, requireCaller(caller, 'adding a webhook'), group, body))),
@@ -59,7 +58,7 @@ export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCal
       description: 'Stops posting to that webhook. list_group_webhooks says in `can.remove` whether you may.',
       inputSchema: RemoveInput,
       outputSchema: z.object({ removed: z.literal(true) }),
-      annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+      annotations: { ...ADD, destructiveHint: true, idempotentHint: true },
     },
     ({ group, id }) =>
       attempt(async () => ok(await removeWebhook(hub, requireCaller(caller, 'removing a webhook'), group, id))),
