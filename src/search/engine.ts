@@ -106,7 +106,9 @@ export async function searchIndex(
           .map((w) => w.replace(/[^a-z0-9]/g, ''))
           .filter(Boolean)
           .join(' | ')})`;
-  const rum = await rankIndexSchema(store);
+  // Prior work asks for any of up to 10 terms: RUM scores every posting of each, which measured 4×
+  // slower at a million documents (docs/performance.md), so it keeps the candidate plan below.
+  const rum = mode === 'all' ? await rankIndexSchema(store) : null;
   // With the RUM index, the index itself orders the matches by its cover-density score (from the
   // positions it stores: no row is read), and only the best of them are ranked again exactly, as
   // below, with the comment weight. The order is exact whenever fewer documents match than that.
