@@ -22,6 +22,7 @@ import * as m087 from './migrations/087-topic-subscription-keys.ts';
 import * as m091 from './migrations/091-search-words-recount.ts';
 import * as m095 from './migrations/095-comment-pages.ts';
 import * as m102 from './migrations/102-github-discussions.ts';
+import * as m103 from './migrations/103-github-assignees.ts';
 import * as m106 from './migrations/106-search-rank-index.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -49,6 +50,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '091-search-words-recount': m091,
   '095-comment-pages': m095,
   '102-github-discussions': m102,
+  '103-github-assignees': m103,
   '106-search-rank-index': m106,
 };
 

@@ -722,6 +722,8 @@ export interface GithubItemsTable {
   mirrored_at: string;
   /** The labels GitHub last showed on a pull request or issue (JSON array), to see hand-made changes. */
   labels: Json<string[]> | null;
+  /** (103) Who a pull request or issue is assigned to on GitHub (JSON array of logins). */
+  assignees: Json<string[]> | null;
 }
 
 /** A plain GitHub issue (not a pull request) as GitHub last showed it; a deleted one keeps no text. */

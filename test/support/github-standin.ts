@@ -42,6 +42,8 @@ export type StandinIssue = {
   login: string;
   state: 'open' | 'closed';
   labels: string[];
+  /** Logins it is assigned to. */
+  assignees?: string[];
   created_at: string;
   updated_at: string;
   comments: StandinComment[];
@@ -607,7 +609,7 @@ export class GithubStandin {
   #issueJson(pr: StandinPull | StandinIssue) {
     const base = `${this.url}/repos/${this.repo}`;
     const isPull = 'files' in pr;
-    const assignees = isPull ? pr.assignees : [];
+    const assignees = pr.assignees ?? [];
     return {
       id: 2_000_000 + pr.number,
       node_id: `I_${pr.number}`,

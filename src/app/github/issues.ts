@@ -8,6 +8,7 @@ import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts
 import type { GithubClient } from './client.ts';
 import { listPage } from './list-pages.ts';
 import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+import { indexGithubIssue } from '../search/indexing.ts';
 
 type User = { login: string } | null | undefined;
 export type IssueJson = {
@@ -20,6 +21,7 @@ export type IssueJson = {
   updated_at: string;
   user?: User;
   labels?: (string | { name?: string })[];
+  assignees?: ({ login: string } | null)[] | null;
   pull_request?: unknown;
 };
 export type IssueCommentJson = {
@@ -93,7 +95,9 @@ export async function saveIssue(
     updatedAt: issue.updated_at,
     hash: contentHash(`${row.title}\n${row.body}`),
     labels: labelNames(issue.labels),
+    assignees: (issue.assignees ?? []).flatMap((a) => (a?.login ? [a.login] : [])),
   });
+  await indexGithubIssue(trx, id);
   await record(
     trx,
     hub,
@@ -145,6 +149,17 @@ export async function saveIssueComment(
   return existing ? 'edited' : 'added';
 }
 
+/** Search's copy of a mirrored issue (with its comments), when the issue is mirrored. */
+export async function reindexIssue(trx: Tx, repo: string, number: number): Promise<void> {
+  const row = await trx
+    .selectFrom('github_issues')
+    .select('id')
+    .where('repo', '=', repo)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (row) await indexGithubIssue(trx, row.id);
+}
+
 /** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
 export async function hideIssueComment(
   trx: Tx,
@@ -182,6 +197,7 @@ export async function hideIssueComment(
         ...hidden,
       })
       .execute();
+  await reindexIssue(trx, repo, number);
   await record(trx, hub, GITHUB_ACTOR, 'github.issue-comment-hidden', subject(repo, number), null, {
     comment: String(c.id),
     reason: 'deleted on GitHub',
@@ -215,6 +231,7 @@ export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJso
     .where('kind', '=', 'issue')
     .where('github_id', '=', String(issue.number))
     .execute();
+  await reindexIssue(trx, repo, issue.number);
   await record(trx, hub, GITHUB_ACTOR, 'github.issue-hidden', subject(repo, issue.number), null, {
     reason: 'deleted on GitHub',
     from: issue.html_url,
@@ -300,4 +317,48 @@ export async function syncIssues(
     if (!listed.next) break;
   }
   return { issues, issueComments: comments };
+}
+
+/** The page's view of one mirrored plain issue: the issue, its assignees and labels, its comments. */
+export async function getMirroredIssue(hub: Hub, repo: string, number: number) {
+  const db = hub.store.db;
+  const i = await db
+    .selectFrom('github_issues as i')
+    .leftJoin('people as p', 'p.id', 'i.author_id')
+    .leftJoin('github_items as gi', (j) =>
+      j.onRef('gi.repo', '=', 'i.repo').on('gi.kind', '=', 'issue').onRef('gi.hub_id', '=', 'i.id'),
+    )
+    .select([
+      'i.repo',
+      'i.number',
+      'i.title',
+      'i.body',
+      'i.state',
+      'i.labels',
+      'i.url',
+      'i.created_at',
+      'i.updated_at',
+      'i.deleted_at',
+      'p.handle as author',
+      'gi.assignees',
+    ])
+    .where((eb) => eb(eb.fn('lower', ['i.repo']), '=', repo.toLowerCase()))
+    .where('i.number', '=', number)
+    .executeTakeFirst();
+  if (!i) return null;
+  const comments = await db
+    .selectFrom('github_issue_comments as c')
+    .leftJoin('people as p', 'p.id', 'c.author_id')
+    .select(['c.github_id', 'c.body', 'c.url', 'c.created_at', 'c.deleted_at', 'p.handle as author'])
+    .where('c.repo', '=', i.repo)
+    .where('c.issue_number', '=', i.number)
+    .orderBy('c.created_at')
+    .orderBy('c.github_id')
+    .execute();
+  return {
+    ...i,
+    labels: readJson(i.labels),
+    assignees: readJson(i.assignees) ?? [],
+    comments,
+  };
 }

@@ -70,6 +70,8 @@ export type ItemFacts = {
   hash: string | null;
   /** A pull request's or issue's labels as GitHub shows them now. */
   labels?: string[];
+  /** Who it is assigned to on GitHub now (logins). */
+  assignees?: string[];
 };
 
 export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
@@ -88,6 +90,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
     deleted_at: null,
     mirrored_at: nowIso(hub),
     ...(f.labels ? { labels: writeJson(f.labels) } : {}),
+    ...(f.assignees ? { assignees: writeJson(f.assignees) } : {}),
   };
   // a proposal's view shows its pull request or issue (proposals.ts): a link made, moved or
   // re-pointed drops cached reads, though it records no event
@@ -118,6 +121,7 @@ export async function saveItem(trx: Tx, hub: Hub, f: ItemFacts): Promise<void> {
         content_hash: row.content_hash,
         mirrored_at: row.mirrored_at,
         ...(f.labels ? { labels: writeJson(f.labels) } : {}),
+        ...(f.assignees ? { assignees: writeJson(f.assignees) } : {}),
       }),
     )
     .execute();

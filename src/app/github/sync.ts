@@ -21,7 +21,7 @@ import { syncOwnersFiles, teamMembership } from './owners.ts';
 import { syncIssues } from './issues.ts';
 import { syncDiscussions } from './discussions.ts';
 import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
-import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, saveItem } from './mirror.ts';
+import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -76,6 +76,7 @@ type PullJson = {
   user: { login: string } | null;
   head: { sha: string };
   labels: { name?: string }[];
+  assignees?: ({ login: string } | null)[] | null;
 };
 
 export async function syncRepository(
@@ -218,6 +219,7 @@ export async function syncPull(
     updatedAt: pr.updated_at,
     hash: null,
     labels: pr.labels.map((l) => l.name ?? '').filter(Boolean),
+    assignees: (pr.assignees ?? []).flatMap((a) => (a?.login ? [a.login] : [])),
   };
   if (!sepFile) {
     await inTransaction(hub, (trx) => saveItem(trx, hub, { ...item, hubType: 'none', hubId: '' }));
@@ -307,9 +309,43 @@ export async function syncPull(
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
   await inTransaction(hub, async (trx) => {
     await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
+    await sponsorFromAssignee(trx, hub, proposal, item.assignees, pr.html_url);
     await recordLabelChanges(trx, hub, repo, pr.number, proposal, readJson(known?.labels ?? null), item.labels);
   });
   return proposal.id;
+}
+
+/**
+ * A SEP's sponsor is the maintainer assigned to its pull request: when the SEP file names no
+ * sponsor, the first assignee becomes the proposal's sponsor (recorded, with the PR it came from).
+ * A sponsor the file or the hub already records is never replaced.
+ */
+async function sponsorFromAssignee(
+  trx: Tx,
+  hub: Hub,
+  proposal: { id: string; number: number; sep_number: number | null },
+  assignees: string[],
+  url: string,
+): Promise<void> {
+  const login = assignees[0];
+  if (!login) return;
+  const row = await trx.selectFrom('proposals').select('sponsor_id').where('id', '=', proposal.id).executeTakeFirst();
+  if (!row || row.sponsor_id) return;
+  const sponsor = await personForLogin(trx, hub, login);
+  await trx.updateTable('proposals').set({ sponsor_id: sponsor }).where('id', '=', proposal.id).execute();
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    'proposal.sponsor-from-github',
+    { type: 'proposal', id: refOf(proposal) },
+    null,
+    {
+      sponsor: login,
+      why: 'assigned to the pull request on GitHub',
+      from: url,
+    },
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
 import { GITHUB_ACTOR, hideDeletedComment, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
-import { hideIssue, hideIssueComment, type IssueJson, saveIssue, saveIssueComment } from './issues.ts';
+import { hideIssue, hideIssueComment, type IssueJson, reindexIssue, saveIssue, saveIssueComment } from './issues.ts';
 import { teamMembership } from './owners.ts';
 import {
   type DiscussionFacts,
@@ -351,7 +351,12 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const issue = p.issue;
     if (p.action === 'deleted')
       return (await inTransaction(hub, (trx) => hideIssue(trx, hub, repo, issue, nowIso(hub)))) ? 'applied' : 'ignored';
-    if (!['opened', 'edited', 'closed', 'reopened', 'labeled', 'unlabeled'].includes(p.action ?? '')) return 'ignored';
+    if (
+      !['opened', 'edited', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned', 'unassigned'].includes(
+        p.action ?? '',
+      )
+    )
+      return 'ignored';
     const r = await inTransaction(hub, (trx) => saveIssue(trx, hub, repo, issue));
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
@@ -364,7 +369,9 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       if (!c.user || isHubComment(c.body)) return 'unchanged';
       // the issue comes along (the backfill may not have reached it yet); an older copy changes nothing
       await saveIssue(trx, hub, repo, issue);
-      return saveIssueComment(trx, hub, repo, issue.number, c);
+      const saved = await saveIssueComment(trx, hub, repo, issue.number, c);
+      if (saved !== 'unchanged') await reindexIssue(trx, repo, issue.number);
+      return saved;
     });
     return r === 'unchanged' ? 'ignored' : 'applied';
   }

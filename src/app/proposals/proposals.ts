@@ -116,6 +116,8 @@ export type ProposalView = {
   links: Record<string, string | null>;
   /** The GitHub pull request or issue this proposal is mirrored from (docs/github.md), if any. */
   github: string | null;
+  /** Who the pull request is assigned to on GitHub (logins): by the community's convention, its sponsor. */
+  githubAssignees: string[];
   authors: { handle: string; name: string }[];
   sponsor: { handle: string; name: string } | null;
   supporters: { handle: string; name: string; organisation: string | null; supportedAt: string }[];
@@ -295,7 +297,7 @@ export async function proposalView(
         : Promise.resolve(undefined),
       db
         .selectFrom('github_items')
-        .select('url')
+        .select(['url', 'assignees'])
         .where('hub_type', '=', 'proposal')
         .where('hub_id', '=', p.id)
         .where('kind', 'in', ['pull', 'issue'])
@@ -339,6 +341,7 @@ export async function proposalView(
     topicArea: topic?.slug ?? null,
     links: readJson(p.links),
     github: original?.url ?? null,
+    githubAssignees: readJson(original?.assignees ?? null) ?? [],
     authors,
     sponsor: sponsor ?? null,
     supporters: supporters.map((s) => ({

@@ -206,3 +206,31 @@ export async function indexGithubDiscussion(trx: Tx, discussionId: string): Prom
     date: d.updated_at,
   });
 }
+
+/** A plain GitHub issue mirrored into the hub, with its comments; a deleted one leaves the index. */
+export async function indexGithubIssue(trx: Tx, issueId: string): Promise<void> {
+  const i = await trx.selectFrom('github_issues').selectAll().where('id', '=', issueId).executeTakeFirstOrThrow();
+  if (i.deleted_at) {
+    await remove(trx, `github-issue:${i.id}`);
+    return;
+  }
+  const comments = await trx
+    .selectFrom('github_issue_comments')
+    .select('body')
+    .where('repo', '=', i.repo)
+    .where('issue_number', '=', i.number)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  await upsert(trx, {
+    id: `github-issue:${i.id}`,
+    ref: `github:${i.repo}/issues/${i.number}`,
+    kind: 'github-issue',
+    title: i.title,
+    body: plainFromMarkdown([i.body, ...comments.map((c) => c.body)].join('\n\n')),
+    group_slug: null,
+    status: i.state,
+    layer: null,
+    date: i.updated_at,
+  });
+}

@@ -13,6 +13,7 @@ export const SearchKind = z.enum([
   'meeting-notes',
   'comment',
   'github-discussion',
+  'github-issue',
 ]);
 export const SearchQuery = z
   .object({

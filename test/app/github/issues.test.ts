@@ -6,7 +6,10 @@ import { syncRepository } from '../../../src/app/github/sync.ts';
 import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
-import { GithubStandin } from '../../support/github-standin.ts';
+import { GithubStandin, mcpRepository } from '../../support/github-standin.ts';
+import { search } from '../../../src/app/search/search.ts';
+import { getProposal } from '../../../src/app/proposals/proposals.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 // The examples are payloads GitHub really sent, from its Hello-World repository (issue #1 is a plain issue).
@@ -227,5 +230,68 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect(gone?.body).toMatch(/^_This issue was deleted on GitHub/);
     expect(await deliver('issues', opened)).toBe('ignored');
     expect((await githubStatus(hub)).repositories[0]!.issues).toEqual({ open: 0, closed: 0, comments: 0 });
+  });
+
+  it('a mirrored issue has a page with its assignees and is found by search until deleted; a pull request’s assignee shows and sponsors a SEP whose file names none', async () => {
+    const app = createHttpApp(hub, undefined, {});
+    const sep = mcpRepository().pulls.get(2207)!;
+    standin.pulls.set(1, {
+      ...sep,
+      number: 1,
+      assignees: ['pcarleton'],
+      files: sep.files.map((f) => ({ ...f, content: f.content.replace(/^- \*\*Sponsor\*\*:.*\n/m, '') })),
+    });
+    standin.issues.set(2, {
+      number: 2,
+      title: 'Sampling quotas are undocumented',
+      body: 'How many sampling requests may a server make per minute?',
+      login: 'someone-new-on-github',
+      state: 'open',
+      labels: ['question'],
+      assignees: ['dsp'],
+      created_at: '2026-01-02T00:00:00Z',
+      updated_at: '2026-01-03T00:00:00Z',
+      comments: [
+        {
+          id: 601,
+          login: 'dsp',
+          body: 'Nothing is specified; the host decides.',
+          created_at: '2026-01-02T01:00:00Z',
+          updated_at: '2026-01-02T01:00:00Z',
+        },
+      ],
+    });
+    await syncRepository(hub, await standinClient(standin), REPO);
+    const ref = `github:${REPO}/issues/2`;
+    expect((await search(hub, { q: 'sampling quotas' })).items.map((h) => h.ref)).toContain(ref);
+    // the comments are found too, and the kind filter narrows to mirrored issues
+    expect((await search(hub, { q: 'host decides', kind: 'github-issue' })).items.map((h) => h.ref)).toEqual([ref]);
+    const page = await app.request(`/github/${REPO}/issues/2`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('Sampling quotas are undocumented');
+    expect(text).toContain('Assigned to:</strong> @dsp');
+    expect(text).toContain('Nothing is specified; the host decides.');
+    expect(text).toContain(`https://github.com/${REPO}/issues/2`);
+    expect((await app.request(`/github/${REPO}/issues/99`)).status).toBe(404);
+
+    // the SEP file names no sponsor: the maintainer assigned to the pull request is its sponsor
+    const p = await getProposal(hub, 'SEP-2207');
+    expect(p.githubAssignees).toEqual(['pcarleton']);
+    expect(p.sponsor?.handle).toBe('pcarleton');
+    expect(await (await app.request('/proposals/SEP-2207')).text()).toContain('assigned to @pcarleton');
+
+    // deleted on GitHub: no longer found
+    const deleted = example('issues', 'deleted');
+    deleted.issue.number = 2;
+    const raw = JSON.stringify(deleted);
+    await receiveDelivery(
+      hub,
+      standinConfig(standin).webhookSecret!,
+      { delivery: 'del-2', event: 'issues', signature: await signer.sign(raw) },
+      raw,
+    );
+    expect(await applyDelivery(hub, 'del-2', () => standinClient(standin))).toBe('applied');
+    expect((await search(hub, { q: 'sampling quotas' })).items.map((h) => h.ref)).not.toContain(ref);
   });
 });

@@ -1,10 +1,12 @@
 // Pages of what the GitHub bridge mirrors and has no hub object of its own: a Discussion (meeting
-// notes, agendas, quarterly updates, or any other category) with its comments and replies. Each
+// notes, agendas, quarterly updates, or any other category) with its comments and replies, and a
+// plain issue with its state, labels, assignees and comments. Each
 // links to its GitHub original; a Discussion attached to a meeting links to it. Text deleted on
 // GitHub shows as the note that replaced it.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getMirroredDiscussion } from '../../../app/github/discussions.ts';
+import { getMirroredIssue } from '../../../app/github/issues.ts';
 import { NotFound } from '../../../domain/errors.ts';
 import type { WebEnv } from '../context.ts';
 import { when } from '../format.ts';
@@ -36,6 +38,23 @@ ${d.meeting ? html`<p>The ${d.kind === 'agendas' ? 'agenda' : 'notes'} of <a hre
 ${markdown(d.body)}
 <section aria-labelledby="comments"><h2 id="comments">Comments (${d.comments.length})</h2>
 ${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) => html`<div class="reply">${comment(r)}</article></div>`)}</article>`) : html`<p>No comments.</p>`}
+</section>`,
+    });
+  });
+  web.get('/github/:owner/:name/issues/:number', async (c) => {
+    const repo = `${c.req.param('owner')}/${c.req.param('name')}`;
+    const number = Number(c.req.param('number'));
+    const i = Number.isInteger(number) ? await getMirroredIssue(c.var.hub, repo, number) : null;
+    if (!i) throw new NotFound('issue', `${repo}#${c.req.param('number')}`);
+    return render(c, {
+      title: `${i.title} (${i.repo} #${i.number})`,
+      body: html`<p class="muted">${i.repo} › Issues › #${i.number}</p>
+<h1>${i.title}</h1>
+<p><span class="badge${i.state === 'open' ? ' ok' : ''}">${i.state}</span>${i.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · opened by ${i.author ? personLink(i.author) : 'someone'} · ${when(c, i.created_at)} · <a href="${i.url}">on GitHub</a></p>
+<p><strong>Assigned to:</strong> ${i.assignees.length ? i.assignees.map((a, n) => html`${n ? ', ' : ''}@${a}`) : 'nobody'}${i.labels.length ? html` · <strong>Labels:</strong> ${i.labels.map((l) => html`<span class="badge">${l}</span> `)}` : ''}</p>
+${markdown(i.body)}
+<section aria-labelledby="comments"><h2 id="comments">Comments (${i.comments.length})</h2>
+${i.comments.length ? i.comments.map((x) => html`<article class="comment" id="issuecomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body)}</article>`) : html`<p>No comments.</p>`}
 </section>`,
     });
   });

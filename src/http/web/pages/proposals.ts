@@ -265,7 +265,10 @@ ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicA
       ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
           .replace(/^https:\/\/[^/]+\//, '')
           .replace('/pull/', ' #')
-          .replace('/issues/', ' #')}</a>`
+          .replace(
+            '/issues/',
+            ' #',
+          )}</a>${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
       : ''
   }</p>
 ${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(can.edit, `/proposals/${p.ref}`)}

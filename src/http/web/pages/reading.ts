@@ -35,12 +35,13 @@ const KINDS: [string, string][] = [
   ['meeting-notes', 'Meeting notes'],
   ['comment', 'Comments'],
   ['github-discussion', 'GitHub Discussions'],
+  ['github-issue', 'GitHub issues'],
 ];
 
 /** Where a search result lives in the web UI. */
 export function hrefFor(ref: string): string {
   if (ref.startsWith('charter:')) return `/groups/${ref.slice(8)}`;
-  // a Discussion mirrored from GitHub: github:OWNER/NAME/discussions/N
+  // a Discussion or issue mirrored from GitHub: github:OWNER/NAME/discussions/N, …/issues/N
   if (ref.startsWith('github:')) return `/github/${ref.slice(7)}`;
   if (ref.startsWith('artifact:')) return `/artifacts/${ref.slice(9).split('/').map(encodeURIComponent).join('/')}`;
   const [item, anchor] = ref.split('#');
