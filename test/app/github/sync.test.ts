@@ -13,8 +13,16 @@ import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/githu
 import { openTestHub, type TestHub } from '../../support/hub.ts';
 
 async function stored(hub: TestHub, ref: string) {
-  // the mirror adds the link to the pull request; everything else is what the file import gives
-  const { createdAt: _c, updatedAt: _u, number: _n, github: _g, relations, ...p } = await getProposal(hub, ref);
+  // the mirror adds the link to the pull request and who it is assigned to; everything else is what the file import gives
+  const {
+    createdAt: _c,
+    updatedAt: _u,
+    number: _n,
+    github: _g,
+    githubAssignees: _a,
+    relations,
+    ...p
+  } = await getProposal(hub, ref);
   // ids are given in a different order by construction
   return { ...p, relations: relations.map(({ id: _id, ...r }: { id: string }) => r) };
 }
