@@ -112,7 +112,7 @@ describe.each(databases)('decision pages on $name', (database) => {
       (
         await priya.post('/decisions/D-1/respond', {
           kind: 'block',
-          reason: 'Not tested with two proxies yet',
+          reason: 'Not tested with two proxies yet.',
           alternative: 'Adopt it once tested behind nginx and envoy',
         })
       ).status,
@@ -123,9 +123,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block(s) stand so far');
     expect(page).toContain('Your current response: block');
+    // the reason's own full stop is not doubled by the separator after it
     expect(page).toMatch(
       /@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
     );
+    expect(page).not.toContain('.;');
   });
 
   it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {

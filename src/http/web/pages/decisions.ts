@@ -220,6 +220,9 @@ function actorOf(actor: string | null): Html | string {
   return actor.startsWith('system:') ? `the hub (${actor.slice('system:'.length)})` : personLink(actor);
 }
 
+/** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */
+const clause = (v: unknown) => String(v).trim().replace(/[.;,:]+$/, '');
+
 /** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
 function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
   const a = e.after ?? {};
@@ -227,7 +230,7 @@ function describeEvent(e: DecisionView['timeline'][number], zone: string): strin
     case 'decision.opened':
       return `opened the decision (${a.significance}, ${a.matter}; deadline ${momentsAsText(String(a.deadline), zone)})`;
     case 'decision.responded':
-      return `responded: ${a.kind}${a.reason ? `, because ${a.reason}` : ''}${a.amendment ? `; amendment: ${a.amendment}` : ''}${a.alternative ? `; alternative: ${a.alternative}` : ''}${a.resolutionCriteria ? `; resolved if: ${a.resolutionCriteria}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
+      return `responded: ${a.kind}${a.reason ? `, because ${clause(a.reason)}` : ''}${a.amendment ? `; amendment: ${clause(a.amendment)}` : ''}${a.alternative ? `; alternative: ${clause(a.alternative)}` : ''}${a.resolutionCriteria ? `; resolved if: ${clause(a.resolutionCriteria)}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
     case 'decision.response-withdrawn':
       return 'withdrew their response';
     case 'decision.vote-requested':
