@@ -48,6 +48,8 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     expect(added.location).toBe('/groups/hosting/webhooks');
     const page = await sam.get('/groups/hosting/webhooks');
     expect(pageText(page.html)).toContain('Discord to https://discord.com/…');
+    // when it was added, in the viewer's zone (named), not a bare UTC day
+    expect(pageText(page.html)).toMatch(/Added by sam-lead, [^(]*\d{2}:\d{2} \(America\/Los_Angeles\)/);
     expect(page.html).not.toContain('very-secret-token-part');
     const [hook] = await stored();
     expect(hook).toMatchObject({ format: 'discord', target: 'https://discord.com/…', createdBy: 'sam-lead' });

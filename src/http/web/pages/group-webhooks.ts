@@ -10,6 +10,7 @@ import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
+import { when } from '../format.ts';
 import { actorFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { select, whyNot } from './widgets.ts';
@@ -50,7 +51,7 @@ ${
         (
           h,
         ) => html`<li class="card"><p><strong>${FORMAT_WORDS[h.format as keyof typeof FORMAT_WORDS] ?? h.format}</strong> to ${h.target}${h.signed ? ' (signed)' : ''}</p>
-<p class="muted">Added by ${h.createdBy} on ${h.createdAt.slice(0, 10)}</p>
+<p class="muted">Added by ${h.createdBy}, ${when(c, h.createdAt)}</p>
 <form method="post" action="/groups/${slug}/webhooks/${h.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Remove the ${h.format} webhook to ${h.target}</button></form></li>`,
       )}</ul>`
     : html`<p>No chat webhooks yet.</p>`
