@@ -221,7 +221,10 @@ function actorOf(actor: string | null): Html | string {
 }
 
 /** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */
-const clause = (v: unknown) => String(v).trim().replace(/[.;,:]+$/, '');
+const clause = (v: unknown) =>
+  String(v)
+    .trim()
+    .replace(/[.;,:]+$/, '');
 
 /** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
 function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
