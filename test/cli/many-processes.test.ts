@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrate.ts';
 import { databaseForProcess, databases } from '../support/databases.ts';
 import { freePort, runCli, startHub, stop, type Running } from '../support/process.ts';
 
@@ -73,8 +75,10 @@ describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQ
   beforeAll(async () => {
     const db = await databaseForProcess(databases.find((d) => d.name === 'postgres')!);
     env = { WGHUB_DATABASE_URL: db.url, WGHUB_LOG_LEVEL: 'warn' };
-    a = await startHub(env); // loads the demo community
-    b = await startHub(env, ['--no-demo']);
+    // both start at once on the empty schema, as a deploy's replicas do: each migrates (Kysely's
+    // migrator holds pg_advisory_lock, so one applies every migration and the other finds none left);
+    // A loads the demo community after waiting for B's migrations, hence the longer wait
+    [a, b] = await Promise.all([startHub(env, [], 60_000), startHub(env, ['--no-demo'], 60_000)]);
     lb = await startHaproxy([a.base, b.base]);
     lena = JSON.parse((await runCli(['token', 'create', '--person', 'lena-core', '--json'], env)).stdout).token;
     kai = JSON.parse((await runCli(['token', 'create', '--person', 'kai-core', '--json'], env)).stdout).token;
@@ -85,6 +89,22 @@ describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQ
     if (lb) rmSync(lb.dir, { recursive: true, force: true });
     const alive = [a, b].filter((r) => r && r.child.exitCode === null && r.child.signalCode === null);
     await Promise.all(alive.map((r) => stop(r)));
+  });
+
+  it('two processes started together on an empty database both serve, each migration applied once', async () => {
+    const url = new URL(env.WGHUB_DATABASE_URL!);
+    const schema = url.searchParams.get('schema')!;
+    url.searchParams.delete('schema');
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const rows = await client.query<{ name: string }>(`select name from "${schema}".kysely_migration order by name`);
+      expect(rows.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS).toSorted());
+    } finally {
+      await client.end();
+    }
+    for (const hub of [a, b]) expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
+    expect(b.output()).not.toMatch(/error/i);
   });
 
   it('a write through one process is read through the other within 50 ms', async () => {

@@ -18,8 +18,8 @@ export function freePort(): Promise<number> {
 
 export type Running = { child: ChildProcess; output: () => string; base: string };
 
-/** Starts `wghub serve` as a real process and waits until it answers. */
-export async function startHub(env: Record<string, string>, args: string[] = []): Promise<Running> {
+/** Starts `wghub serve` as a real process and waits until it answers (within `withinMs`). */
+export async function startHub(env: Record<string, string>, args: string[] = [], withinMs = 20_000): Promise<Running> {
   const port = await freePort();
   const child = spawn(WGHUB, ['serve', '--port', String(port), ...args], {
     env: { ...process.env, ...env },
@@ -29,7 +29,7 @@ export async function startHub(env: Record<string, string>, args: string[] = [])
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + withinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wghub exited with ${child.exitCode}:\n${out}`);
     try {
@@ -40,7 +40,7 @@ export async function startHub(env: Record<string, string>, args: string[] = [])
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`wghub did not answer within 20 s:\n${out}`);
+      throw new Error(`wghub did not answer within ${withinMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
