@@ -64,6 +64,18 @@ describe('the wghub command', () => {
     expect(forbidden.stderr).not.toMatch(/person\.create|\/api\//);
   });
 
+  it('a moderator adds a person whose organisation nobody has named yet', async () => {
+    expect((await runCli(['person', 'add', '--handle', 'mo', '--name', 'Mo', '--role', 'moderator'], env)).code).toBe(
+      0,
+    );
+    const ada = await runCli(
+      ['--as', 'mo', '--json', 'person', 'add', '--handle', 'ada', '--name', 'Ada', '--org', 'Analytical Engines'],
+      env,
+    );
+    expect(ada.stderr).toBe('');
+    expect(JSON.parse(ada.stdout).affiliations[0].organisation.name).toBe('Analytical Engines');
+  }, 90_000);
+
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);

@@ -85,6 +85,23 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(bad.status).toBe(401);
   });
 
+  it('a moderator adds a person with an organisation nobody has named yet, and /api/me says they may', async () => {
+    await person(hub, 'mo', { role: 'moderator' });
+    const mo = (await createToken(hub, SYSTEM, 'mo')).token;
+    const me = await (await call('GET', '/api/me', { token: mo })).json();
+    expect(me.can.addOrganisation).toEqual({ allowed: true });
+    const r = await call('POST', '/api/people', {
+      token: mo,
+      body: { handle: 'ada', name: 'Ada', timeZone: 'UTC', affiliations: [{ organisation: 'Analytical Engines' }] },
+    });
+    expect(r.status).toBe(201);
+    expect((await r.json()).affiliations.map((a: { organisation: { name: string } }) => a.organisation.name)).toEqual([
+      'Analytical Engines',
+    ]);
+    const anonymous = await (await call('GET', '/api/people/ada')).json();
+    expect(anonymous.can.addOrganisation).toEqual({ allowed: false, reason: 'Sign in first', remedy: 'sign-in' });
+  });
+
   it('someone who has not accepted the Code of Conduct is refused with links to the texts', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const r = await call('POST', '/api/groups/hosting/members', { token: jonas, body: { level: 'participant' } });

@@ -5,7 +5,14 @@ import { agreementsFirst, checkPermission } from './rules.ts';
 import { ALLOWED, refused, type Can } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
-export const PERSON_ACTIONS = ['edit', 'setRole', 'manageTokens', 'acceptAgreements', 'issueClaim'] as const;
+export const PERSON_ACTIONS = [
+  'edit',
+  'addOrganisation',
+  'setRole',
+  'manageTokens',
+  'acceptAgreements',
+  'issueClaim',
+] as const;
 export type PersonAction = (typeof PERSON_ACTIONS)[number];
 
 /** Standing: `self` when the viewer is this person. */
@@ -13,6 +20,8 @@ export function personPolicy(g: Governance, viewer: Viewer, standing: Standing):
   const self = standing.relations?.includes('self') ?? false;
   return {
     edit: checkPermission(g, 'person.edit', viewer, standing),
+    // naming an organisation nobody has named yet among this record's affiliations adds it
+    addOrganisation: checkPermission(g, 'organisation.create', viewer, {}),
     setRole: checkPermission(g, 'person.setRole', viewer, standing),
     manageTokens: checkPermission(g, 'token.create', viewer, standing),
     // agreeing is personal: nobody accepts the Code of Conduct for someone else
