@@ -1,13 +1,13 @@
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
-import { applyDelivery, DELIVERY_QUEUE } from '../app/github/webhooks.ts';
-import { reconcileRepository, SYNC_QUEUE } from '../app/github/operate.ts';
+import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
+import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
 import { redact } from '../app/github/config.ts';
-import { runWriteback, WRITEBACK_QUEUE, type WritebackJob } from '../app/github/writeback.ts';
+import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/writeback.ts';
 import { loadGovernance } from '../app/core/governance-file.ts';
 import { createHub, type Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
-import type { ClaimedJob } from '../app/core/jobs.ts';
+import { type ClaimedJob, payloadOf } from '../app/core/jobs.ts';
 import { CHAT_QUEUE, CHAT_SUMMARY_QUEUE, postWeeklySummary, sendChat } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { publicOnlyFetch } from '../mcp/public-fetch.ts';
@@ -74,10 +74,10 @@ export function jobHandlers(_hub: Hub): JobHandlers {
 export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
-      await applyDelivery(hub, String(job.payload.delivery), (repo) => githubClient(config, repo));
+      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) => githubClient(config, repo));
     },
     [SYNC_QUEUE]: async (hub, job) => {
-      const repo = String(job.payload.repo);
+      const { repo } = payloadOf(job, SyncJob);
       try {
         await reconcileRepository(hub, await githubClient(config, repo), repo);
       } catch (e) {
@@ -86,7 +86,7 @@ export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
       }
     },
     [WRITEBACK_QUEUE]: async (hub, job) => {
-      await runWriteback(hub, job.payload as WritebackJob, {
+      await runWriteback(hub, payloadOf(job, WritebackJob), {
         clientFor: (repo) => githubClient(config, repo, { retries: 0 }),
         publicUrl: config.publicUrl,
       });

@@ -8,8 +8,11 @@
 // Why not pg-boss or graphile-worker: both are PostgreSQL-only, and the hub's default store is
 // SQLite; a job must also commit in the caller's transaction on either database.
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import { InvalidInput } from '../../domain/errors.ts';
 import { readJson, writeJson, type JobPayload, type JobsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from './hub.ts';
+import { parseInput } from './validate.ts';
 
 export type JobSpec = {
   queue: string;
@@ -49,6 +52,20 @@ export class RetryAt extends Error {
 
 /** Thrown by a handler when trying again cannot help (the target no longer exists). */
 export class PermanentFailure extends Error {}
+
+/**
+ * A claimed job's payload, read with its queue's schema (the shape its producer writes, declared
+ * beside the queue). A payload that does not fit (a row from an older wghub, or edited by hand)
+ * fails the job for good, naming the field and the rule: trying again cannot change it.
+ */
+export function payloadOf<S extends z.ZodType>(job: ClaimedJob, schema: S): z.output<S> {
+  try {
+    return parseInput(schema, job.payload);
+  } catch (e) {
+    if (e instanceof InvalidInput) throw new PermanentFailure(`${job.queue} job ${job.id} payload: ${e.message}`);
+    throw e;
+  }
+}
 
 /** The row of a new job, waiting to run at its time. */
 function jobRow(hub: Hub, spec: JobSpec, now: Date) {

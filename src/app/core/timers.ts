@@ -4,12 +4,15 @@
 // and the others are no-ops; a worker of any process then claims it once (FOR UPDATE SKIP LOCKED).
 // A process that dies leaves the job to the others; none runs it twice.
 import type { Hub } from './hub.ts';
-import { enqueue } from './jobs.ts';
+import { z } from 'zod';
+import { enqueue, payloadOf } from './jobs.ts';
 import type { JobHandlers } from './worker.ts';
 
 export type Timer = { name: string; everyMs: number; run: (hub: Hub) => Promise<unknown> };
 
 export const TIMER_QUEUE = 'timers';
+/** A timer job: which timer, for the period starting when. */
+const TimerJob = z.object({ timer: z.string(), period: z.string() });
 
 /** Enqueues each timer's next period (idempotent: the key is the timer and the period's start). */
 export async function scheduleTimers(hub: Hub, timers: Timer[]): Promise<void> {
@@ -20,7 +23,7 @@ export async function scheduleTimers(hub: Hub, timers: Timer[]): Promise<void> {
     await enqueue(hub.store.db, hub, {
       queue: TIMER_QUEUE,
       key: `timer:${t.name}:${at.toISOString()}`,
-      payload: { timer: t.name, period: at.toISOString() },
+      payload: { timer: t.name, period: at.toISOString() } satisfies z.input<typeof TimerJob>,
       runAt: at,
       maxAttempts: 3,
     });
@@ -39,7 +42,7 @@ export async function runTimersAfterJump(hub: Hub, timers: Timer[]): Promise<voi
     await enqueue(hub.store.db, hub, {
       queue: TIMER_QUEUE,
       key: `timer:${t.name}:jumped-to:${now.toISOString()}`,
-      payload: { timer: t.name, period: now.toISOString() },
+      payload: { timer: t.name, period: now.toISOString() } satisfies z.input<typeof TimerJob>,
       runAt: now,
       maxAttempts: 3,
     });
@@ -50,7 +53,7 @@ export function timerHandlers(timers: Timer[]): JobHandlers {
   const byName = new Map(timers.map((t) => [t.name, t]));
   return {
     [TIMER_QUEUE]: async (hub, job) => {
-      const timer = String(job.payload.timer);
+      const { timer } = payloadOf(job, TimerJob);
       const t = byName.get(timer);
       // a timer an older or newer release had: nothing to do here, and nothing to retry
       if (!t) return;

@@ -3,6 +3,7 @@
 // missed deliveries and missed write-backs left out. A sync runs on the worker (`github.sync`
 // jobs), never in a web request; the periodic reconcile is a timer that enqueues one per
 // repository and period, so it runs once across processes.
+import { z } from 'zod';
 import { readJson } from '../../store/schema.ts';
 import { githubPolicy, type Can, type GithubAction } from '../../domain/policies/index.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
@@ -17,6 +18,8 @@ import { githubMapping, requireRepository, syncRepository, type SyncSummary } fr
 import { enqueueStatus } from './writeback.ts';
 
 export const SYNC_QUEUE = 'github.sync';
+/** A sync job: the repository to reconcile. */
+export const SyncJob = z.object({ repo: z.string() });
 
 export type GithubStatusView = GithubStatus & { can: Can<GithubAction> };
 
@@ -56,7 +59,7 @@ export async function requestSync(
       await enqueue(trx, hub, {
         queue: SYNC_QUEUE,
         key: `${SYNC_QUEUE}:${name}:asked:${hub.newId()}`,
-        payload: { repo: name },
+        payload: { repo: name } satisfies z.input<typeof SyncJob>,
         maxAttempts: 5,
       });
       queued.push(name);
@@ -92,7 +95,7 @@ export async function scheduleReconcile(hub: Hub): Promise<number> {
         await enqueue(trx, hub, {
           queue: SYNC_QUEUE,
           key: `${SYNC_QUEUE}:${r.name}:reconcile:${period}`,
-          payload: { repo: r.name },
+          payload: { repo: r.name } satisfies z.input<typeof SyncJob>,
           maxAttempts: 5,
         })
       )

@@ -5,6 +5,7 @@
 // and a comment on a pull request the backfill has not reached yet first mirrors that PR.
 import { readJson, writeJson } from '../../store/schema.ts';
 import { Webhooks } from '@octokit/webhooks';
+import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { enqueue } from '../core/jobs.ts';
@@ -25,6 +26,8 @@ import {
 import { reviewCommentText, reviewText, syncPull } from './sync.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
+/** A delivery job: the stored delivery to apply. */
+export const DeliveryJob = z.object({ delivery: z.string() });
 
 export type Receipt =
   | { status: 401; reason: string }
@@ -83,7 +86,11 @@ export async function receiveDelivery(
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return true;
-    await enqueue(trx, hub, { queue: DELIVERY_QUEUE, key: `${DELIVERY_QUEUE}:${id}`, payload: { delivery: id } });
+    await enqueue(trx, hub, {
+      queue: DELIVERY_QUEUE,
+      key: `${DELIVERY_QUEUE}:${id}`,
+      payload: { delivery: id } satisfies z.input<typeof DeliveryJob>,
+    });
     return false;
   });
   return { status: 202, delivery: id, duplicate };
@@ -97,7 +104,7 @@ export async function replayDelivery(hub: Hub, id: string): Promise<void> {
     await enqueue(trx, hub, {
       queue: DELIVERY_QUEUE,
       key: `${DELIVERY_QUEUE}:${id}:replay:${hub.newId()}`,
-      payload: { delivery: id },
+      payload: { delivery: id } satisfies z.input<typeof DeliveryJob>,
     });
   });
 }

@@ -9,6 +9,7 @@
 import type { WritebackLabels } from '../../domain/github/sync-records.ts';
 import { writeJson, type Json } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
+import { z } from 'zod';
 import {
   isHubComment,
   labelChanges,
@@ -33,10 +34,13 @@ export const WRITEBACK_QUEUE = 'github.writeback';
 /** With backoff capped at an hour, about a day of outage is waited out before a job is marked failed. */
 const WRITEBACK_ATTEMPTS = 30;
 
-export type WritebackJob =
-  | { kind: 'status'; repo: string; number: number }
-  | { kind: 'outcome'; repo: string; number: number; decision: string }
-  | { kind: 'notes'; repo: string; meeting: string };
+/** A write-back job's payload: what to bring into line, on which repository. */
+export const WritebackJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('status'), repo: z.string(), number: z.int() }),
+  z.object({ kind: z.literal('outcome'), repo: z.string(), number: z.int(), decision: z.string() }),
+  z.object({ kind: z.literal('notes'), repo: z.string(), meeting: z.string() }),
+]);
+export type WritebackJob = z.infer<typeof WritebackJob>;
 
 /** Events that change what the status comment or the labels show; comments mirrored from GitHub do not. */
 const PROPOSAL_EVENTS = new Set([

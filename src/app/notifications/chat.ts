@@ -6,7 +6,7 @@
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
-import { CHAT_FORMATS, type ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
+import { CHAT_FORMATS, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
 import { NotFound } from '../../domain/errors.ts';
 import type { Verdict } from '../../domain/policies/verdict.ts';
 import { authorize } from '../core/gate.ts';
@@ -19,7 +19,7 @@ import {
   type RecordedEvent,
   type Tx,
 } from '../core/hub.ts';
-import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure } from '../core/jobs.ts';
+import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { groupRow } from '../groups/groups.ts';
@@ -27,6 +27,10 @@ import { subjectPath } from './inbox.ts';
 
 export const CHAT_QUEUE = 'notify.chat';
 export const CHAT_SUMMARY_QUEUE = 'notify.chat-summary';
+/** A chat job: one message for one hook. */
+const ChatJob = z.object({ webhook: z.string(), message: ChatMessage });
+/** The weekly summary job: the group whose week it posts. */
+const SummaryJob = z.object({ group: z.string() });
 
 export const WebhookInput = z
   .object({
@@ -86,7 +90,7 @@ export function nextSummaryAt(now: Date): Date {
 const summaryJob = (groupId: string, at: Date): JobSpec => ({
   queue: CHAT_SUMMARY_QUEUE,
   key: `chat-summary:${groupId}:${at.toISOString()}`,
-  payload: { group: groupId },
+  payload: { group: groupId } satisfies z.input<typeof SummaryJob>,
   runAt: at,
 });
 
@@ -181,7 +185,7 @@ export async function queueChat(trx: Tx, hub: Hub, groupId: string, message: Cha
     await enqueueMany(
       trx,
       hub,
-      hooks.map((h) => ({ queue: CHAT_QUEUE, payload: { webhook: h.id, message } })),
+      hooks.map((h) => ({ queue: CHAT_QUEUE, payload: { webhook: h.id, message } satisfies z.input<typeof ChatJob> })),
     );
 }
 
@@ -231,7 +235,7 @@ export function chatReaction(publicUrl: string): Reaction {
 
 /** Posts one queued message. A 4xx other than 429 will not get better: it stops; the rest retry. */
 export async function sendChat(hub: Hub, job: ClaimedJob, fetch: typeof globalThis.fetch): Promise<void> {
-  const { webhook, message } = job.payload as { webhook: string; message: ChatMessage };
+  const { webhook, message } = payloadOf(job, ChatJob);
   const hook = await hub.store.db.selectFrom('group_webhooks').selectAll().where('id', '=', webhook).executeTakeFirst();
   if (!hook || hook.removed_at) return;
   const body = chatBody(hook.format, message);
@@ -339,7 +343,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
 
 /** The weekly summary job: posts the group's week to its hooks, then queues next week's. */
 export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: string): Promise<void> {
-  const groupId = String(job.payload.group ?? '');
+  const groupId = payloadOf(job, SummaryJob).group;
   const message = await weeklySummary(hub, groupId, publicUrl);
   if (!message) return;
   await inTransaction(hub, async (trx) => {

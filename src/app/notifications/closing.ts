@@ -3,17 +3,17 @@
 // processes; it reads the decision's state when it runs, so a decision already decided tells nobody.
 // A member's subscriptions count as for other kinds: the decision's own, then its proposal's topic
 // area, then its group; muted at the nearest of these, they are not reminded.
-import type { ClaimedJob } from '../core/jobs.ts';
+import { type ClaimedJob, payloadOf } from '../core/jobs.ts';
 import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
 import { proposalRow } from '../proposals/proposals.ts';
 import { queueChat } from './chat.ts';
-import { type NotifyOptions, writeNotices } from './notify.ts';
+import { ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
 import { subscriptionLevels } from './recipients.ts';
 
 export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
-  const ref = String(job.payload.decision ?? '');
+  const ref = payloadOf(job, ClosingJob).decision;
   await inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref).catch(() => null);
     if (!d) return;

@@ -8,8 +8,9 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { sentence } from '../../domain/sentence.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
-import { type ClaimedJob, PermanentFailure } from '../core/jobs.ts';
+import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
+import { DigestJob, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
@@ -117,7 +118,7 @@ function replyHint(subjectType: string, kind: string): string {
 }
 
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
-  const id = String(job.payload.notification ?? '');
+  const id = payloadOf(job, MailJob).notification;
   const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!n || n.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
   if (n.read_at) return setState(hub, [n.id], { mail_state: null }); // seen in the inbox before the mail went
@@ -157,7 +158,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
 
 /** One mail listing everything that waited for this person's digest (only what they have not read). */
 export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
-  const personId = String(job.payload.person ?? '');
+  const personId = payloadOf(job, DigestJob).person;
   const waiting = await hub.store.db
     .selectFrom('notifications')
     .selectAll()

@@ -4,6 +4,7 @@
 // cap, mail waits for the person's digest. A group-wide event in a big group is fanned out by the
 // worker instead (one job in the transaction). Nothing here does I/O beyond the database: the
 // worker sends the mail (mail.ts).
+import { z } from 'zod';
 import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
 import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
@@ -15,6 +16,10 @@ export const MAIL_QUEUE = 'notify.mail';
 export const DIGEST_QUEUE = 'notify.digest';
 export const CLOSING_QUEUE = 'notify.closing';
 export const FANOUT_QUEUE = 'notify.fanout';
+/** Each queue's payload, as the reactions below write it and its handler reads it (`payloadOf`). */
+export const MailJob = z.object({ notification: z.string() });
+export const DigestJob = z.object({ person: z.string() });
+export const ClosingJob = z.object({ decision: z.string() });
 
 /** A group-wide event reaching more members than this is fanned out by the worker, not in the write. */
 export const FANOUT_INLINE_LIMIT = 200;
@@ -141,7 +146,7 @@ async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise
     {
       queue: CLOSING_QUEUE,
       key: `closing:${e.subject.id}`,
-      payload: { decision: e.subject.id },
+      payload: { decision: e.subject.id } satisfies z.input<typeof ClosingJob>,
       runAt: at > now ? at : now,
     },
   ]);
@@ -236,14 +241,19 @@ export async function writeNotices(
           { start: pref.quietStart, end: pref.quietEnd },
           deadline,
         );
-        jobs.push({ queue: MAIL_QUEUE, key: `mail:${id}`, payload: { notification: id }, runAt });
+        jobs.push({
+          queue: MAIL_QUEUE,
+          key: `mail:${id}`,
+          payload: { notification: id } satisfies z.input<typeof MailJob>,
+          runAt,
+        });
       } else if (pref.digest !== 'off') {
         mailState = 'digest';
         const at = nextDigestAt(now, person.time_zone, pref.digest, pref.digestHour, pref.digestWeekday);
         jobs.push({
           queue: DIGEST_QUEUE,
           key: `digest:${n.personId}:${at.toISOString()}`,
-          payload: { person: n.personId },
+          payload: { person: n.personId } satisfies z.input<typeof DigestJob>,
           runAt: at,
         });
       }

@@ -4,21 +4,23 @@
 // generic JSON body is signed with HMAC-SHA256 under the hook's secret, as GitHub signs its
 // webhooks, so the receiver can check it came from the hub.
 import { createHmac } from 'node:crypto';
+import { z } from 'zod';
 
 export const CHAT_FORMATS = ['discord', 'slack', 'json'] as const;
 export type ChatFormat = (typeof CHAT_FORMATS)[number];
 
-export type ChatMessage = {
+export const ChatMessage = z.object({
   /** decision-opened | decision-closing | decision-outcome | notes-published | weekly-summary */
-  event: string;
-  group: string;
-  title: string;
+  event: z.string(),
+  group: z.string(),
+  title: z.string(),
   /** Where to read it on the hub. */
-  url: string;
+  url: z.string(),
   /** More lines: a deadline, a summary's items. */
-  lines: string[];
-  at: string;
-};
+  lines: z.array(z.string()),
+  at: z.string(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
 
 const DISCORD_MAX = 2000;
 const discordEscape = (s: string) => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');

@@ -7,10 +7,12 @@ import {
   enqueue,
   failedJobs,
   PermanentFailure,
+  payloadOf,
   queueStats,
   retryJob,
 } from '../../../src/app/core/jobs.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
+import { WRITEBACK_QUEUE, WritebackJob } from '../../../src/app/github/writeback.ts';
 import { ManualClock } from '../../../src/domain/clock.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
@@ -79,6 +81,24 @@ describe.each(databases)('the job queue on $name', (database) => {
     await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'gone', payload: {} }));
     await worker.drain();
     expect(await failedJobs(hub, 'gone')).toHaveLength(1);
+  });
+
+  it("a payload that does not fit its queue's shape fails for good, naming the field and the rule", async () => {
+    const seen: unknown[] = [];
+    const worker = new Worker(
+      hub,
+      { [WRITEBACK_QUEUE]: async (_hub, job) => void seen.push(payloadOf(job, WritebackJob)) },
+      { onError: () => {} },
+    );
+    await inTransaction(hub, async (trx) => {
+      await enqueue(trx, hub, { queue: WRITEBACK_QUEUE, payload: { kind: 'status', repo: 'o/r', number: 7 } });
+      await enqueue(trx, hub, { queue: WRITEBACK_QUEUE, payload: { kind: 'status', repo: 'o/r', number: '7' } });
+    });
+    await worker.drain();
+    expect(seen).toEqual([{ kind: 'status', repo: 'o/r', number: 7 }]);
+    const failed = await failedJobs(hub, WRITEBACK_QUEUE);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toMatch(/payload: number: /);
   });
 
   it('a worker that dies mid-job loses its lease: another worker takes the job, and the first cannot mark it done', async () => {
