@@ -17,9 +17,10 @@ import { personRow } from '../src/app/people/people.ts';
 import { startWebSession } from '../src/app/people/web-sessions.ts';
 import { addComment } from '../src/app/proposals/comments.ts';
 import { createProposal } from '../src/app/proposals/proposals.ts';
-import { renderedColumn } from '../src/domain/comment-rendering.ts';
+import { storedRendering } from '../src/domain/comment-rendering.ts';
 import { createHttpApp } from '../src/http/server.ts';
 import { openStore } from '../src/store/connect.ts';
+import { writeJson } from '../src/store/schema.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { percentile } from './support.ts';
 
@@ -165,7 +166,7 @@ try {
           created_at: at,
           updated_at: at,
           version: 1,
-          rendered: renderedColumn(body, 1),
+          rendered: writeJson(storedRendering(body, 1)),
         };
       });
       await store.db.insertInto('comments').values(batch).execute();

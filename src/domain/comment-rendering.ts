@@ -5,9 +5,16 @@ import { findMentions, renderMarkdown, type Mentions } from './markdown.ts';
 
 export type RenderedComment = { html: string; mentions: Mentions; flags: TextFlag[] };
 
-/** The stored form: tagged with the comment version it was rendered for, so a stale copy is never shown. */
+/** The stored form (comments.rendered): tagged with the comment version it was rendered for, so a stale copy is never shown. */
+export type StoredRendering = RenderedComment & { v: number };
+
+export function storedRendering(body: string, version: number): StoredRendering {
+  return { v: version, ...renderComment(body) };
+}
+
+/** The stored text, for migration 095 that filled the column; use cases write `writeJson(storedRendering(…))`. */
 export function renderedColumn(body: string, version: number): string {
-  return JSON.stringify({ v: version, ...renderComment(body) });
+  return JSON.stringify(storedRendering(body, version));
 }
 
 export function renderComment(body: string): RenderedComment {
@@ -15,14 +22,7 @@ export function renderComment(body: string): RenderedComment {
 }
 
 /** The stored rendering when it is for this version of the text; otherwise rendered now. */
-export function renderedOf(stored: string | null | undefined, body: string, version: number): RenderedComment {
-  if (stored) {
-    try {
-      const r = JSON.parse(stored) as RenderedComment & { v: number };
-      if (r.v === version) return { html: r.html, mentions: r.mentions, flags: r.flags };
-    } catch {
-      // an unreadable copy is rendered again below
-    }
-  }
+export function renderedOf(stored: StoredRendering | null, body: string, version: number): RenderedComment {
+  if (stored?.v === version) return { html: stored.html, mentions: stored.mentions, flags: stored.flags };
   return renderComment(body);
 }

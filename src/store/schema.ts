@@ -3,6 +3,7 @@
 // holds one of the community's words (a role, a level, a status) is typed as that word, and a JSON
 // column as `Json<T>` (text in the database, written with `writeJson` and read with `readJson`), so rows need no casts.
 import type { CharterDocument } from '../domain/charter-doc/index.ts';
+import type { StoredRendering } from '../domain/comment-rendering.ts';
 import type { CommunityRole, GroupKind, GroupStatus, ParticipationLevel, TopicAreaGoal } from '../domain/community.ts';
 import type { Matter, ResponseKind, VoteChoice } from '../domain/decisions/outcome.ts';
 import type { EtagRecord, SyncCursor, SyncSummary, WritebackLabels } from '../domain/github/sync-records.ts';
@@ -239,7 +240,7 @@ export interface CommentsTable {
   locked_by?: string | null;
   locked_reason?: string | null;
   /** (095) HTML, mentions and hints as JSON, tagged with the version they were rendered for. */
-  rendered?: string | null;
+  rendered?: Json<StoredRendering> | null;
 }
 
 export interface CommentRevisionsTable {

@@ -8,7 +8,8 @@ import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import type { Actor } from '../../src/app/core/hub.ts';
 import { addComment, editComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
-import { renderedColumn } from '../../src/domain/comment-rendering.ts';
+import { storedRendering } from '../../src/domain/comment-rendering.ts';
+import { writeJson } from '../../src/store/schema.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -61,7 +62,7 @@ describe.each(databases)('long threads on $name', (database) => {
         created_at: at,
         updated_at: at,
         version: 1,
-        rendered: renderedColumn(body, 1),
+        rendered: writeJson(storedRendering(body, 1)),
       };
     });
     for (let i = 0; i < rows.length; i += 200)

@@ -3,7 +3,7 @@
 // comment in the proposal's thread, and every mirrored item keeps a row naming its original.
 // Applying the same item twice, or an older copy after a newer one, changes nothing.
 import { writeJson } from '../../store/schema.ts';
-import { renderedColumn } from '../../domain/comment-rendering.ts';
+import { storedRendering } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
 import { Handle } from '../../domain/community.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -160,7 +160,7 @@ export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise
         body: c.body,
         updated_at: c.updatedAt,
         version: row.version + 1,
-        rendered: renderedColumn(c.body, row.version + 1),
+        rendered: writeJson(storedRendering(c.body, row.version + 1)),
       })
       .where('id', '=', row.id)
       .execute();
@@ -202,7 +202,7 @@ export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       version: 1,
-      rendered: renderedColumn(c.body, 1),
+      rendered: writeJson(storedRendering(c.body, 1)),
     })
     .execute();
   await trx
@@ -249,7 +249,12 @@ export async function hideDeletedComment(
   if (row) {
     await trx
       .updateTable('comments')
-      .set({ body: note, updated_at: at, version: row.version + 1, rendered: renderedColumn(note, row.version + 1) })
+      .set({
+        body: note,
+        updated_at: at,
+        version: row.version + 1,
+        rendered: writeJson(storedRendering(note, row.version + 1)),
+      })
       .where('id', '=', row.id)
       .execute();
     await trx.deleteFrom('comment_revisions').where('comment_id', '=', row.id).execute();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { findMentions, type Mentions } from '../../domain/markdown.ts';
-import { renderedColumn, renderedOf } from '../../domain/comment-rendering.ts';
+import { renderedOf, storedRendering } from '../../domain/comment-rendering.ts';
 import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { TextFlag } from '../../domain/interests.ts';
@@ -20,7 +20,7 @@ import {
 import { activeLevelIn, touchMembership } from '../groups/groups.ts';
 import { authorize, viewerOf } from '../core/gate.ts';
 import { commentPolicy, type Can, type CommentAction } from '../../domain/policies/index.ts';
-import type { CommentsTable } from '../../store/schema.ts';
+import { readJson, writeJson, type CommentsTable } from '../../store/schema.ts';
 import { indexComment } from '../search/indexing.ts';
 import { authorizeProposal } from './access.ts';
 import { proposalRow, refOf } from './proposals.ts';
@@ -91,7 +91,7 @@ export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, 
   const hidden = moderation(r.hidden_at, r.hidden_by, r.hidden_reason, who);
   const shown = !hidden || can.readHidden.allowed;
   // rendered when written (095); a comment written before, or by a path that stores no rendering, is rendered now
-  const out = shown ? renderedOf(r.rendered, r.body, r.version) : null;
+  const out = shown ? renderedOf(readJson(r.rendered ?? null), r.body, r.version) : null;
   return {
     id: r.id,
     parent: r.parent_id,
@@ -368,7 +368,7 @@ export async function addCommentIn(
     };
     await trx
       .insertInto('comments')
-      .values({ ...row, rendered: renderedColumn(input.body, 1) })
+      .values({ ...row, rendered: writeJson(storedRendering(input.body, 1)) })
       .execute();
     await trx
       .insertInto('comment_revisions')
@@ -433,7 +433,7 @@ export async function editComment(
         body: input.body,
         updated_at: now,
         version: expected + 1,
-        rendered: renderedColumn(input.body, expected + 1),
+        rendered: writeJson(storedRendering(input.body, expected + 1)),
       })
       .where('id', '=', commentId)
       .where('version', '=', expected)
