@@ -1,6 +1,6 @@
 // One search interface over SQLite FTS5 (bm25) and PostgreSQL full-text search (ts_rank_cd).
 // Both weigh the title above the body and return a highlighted snippet.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import type { Database, SearchDocumentsTable } from '../store/schema.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -48,6 +48,12 @@ const PG_ESTIMATE_ABOVE = 50_000;
 const PG_RANK_CANDIDATES_ANY = 1500;
 // with the RUM index: how many of its best matches are ranked again exactly (more when paging deep)
 const PG_RERANK = 200;
+// on a large index: candidates read per source (titles, then whole texts), and how many of the
+// best by the small in-row vector are ranked again on the whole one
+const PG_LARGE_CANDIDATES = 300;
+/** Above how many documents PostgreSQL search takes the large-index plan (tests lower it). */
+export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE };
+const PG_LARGE_RERANK = 100;
 
 /**
  * A comment counts for less than the item it is about: its title repeats the item's, so without
@@ -106,15 +112,42 @@ export async function searchIndex(
           .map((w) => w.replace(/[^a-z0-9]/g, ''))
           .filter(Boolean)
           .join(' | ')})`;
-  // Prior work asks for any of up to 10 terms: RUM scores every posting of each, which measured 4×
-  // slower at a million documents (docs/performance.md), so it keeps the candidate plan below.
+  const rows =
+    (await documentCountEstimate(store)) > largeIndexPlan.above
+      ? await largeIndexMatches(db, tsq, filters, limit, offset, {
+          titlesFirst: mode === 'all' && !/(^|\s)-\S/.test(query),
+          candidates: mode === 'all' ? PG_LARGE_CANDIDATES : PG_RANK_CANDIDATES_ANY,
+        })
+      : await exactMatches(store, tsq, filters, limit, offset, mode);
+  // ts_headline reads whole documents, so it runs only for the page shown.
+  const hits = rows;
+  if (hits.length) {
+    const heads = await sql<{ id: string; snippet: string }>`
+      with q as (select ${tsq} as q)
+      select d.id, ts_headline('english', left(d.body, ${LIMITS.search.snippetWindow}), q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
+      from search_documents d, q where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
+    const byId = new Map(heads.rows.map((h) => [h.id, h.snippet]));
+    for (const h of hits) h.snippet = byId.get(h.id) ?? null;
+  }
+  return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
+}
+
+/**
+ * Matches ranked exactly on their whole vector (on an index of up to PG_ESTIMATE_ABOVE documents;
+ * at most PG_RANK_CANDIDATES of them). With the RUM index, the index itself orders the matches by its
+ * cover-density score (from the positions it stores: no row is read), and only the best of them
+ * are ranked again exactly, with the comment weight. Prior work asks for any of up to 10 terms:
+ * RUM scores every posting of each, so it keeps the candidate plan.
+ */
+async function exactMatches(
+  store: Store,
+  tsq: RawBuilder<unknown>,
+  filters: SearchFilters,
+  limit: number,
+  offset: number,
+  mode: 'all' | 'any',
+): Promise<Row[]> {
   const rum = mode === 'all' ? await rankIndexSchema(store) : null;
-  // With the RUM index, the index itself orders the matches by its cover-density score (from the
-  // positions it stores: no row is read), and only the best of them are ranked again exactly, as
-  // below, with the comment weight. The order is exact whenever fewer documents match than that.
-  // Without it, ts_rank_cd reads every matching row's vector, so a query matching a large share of
-  // a big index would rank hundreds of thousands of rows: rank at most PG_RANK_CANDIDATES of them,
-  // taken from the GIN index in no particular order.
   const candidates = rum
     ? sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
           from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
@@ -128,18 +161,50 @@ export async function searchIndex(
            ts_rank_cd(c.tsv, ${tsq}, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
            null as snippet
     from c
-    order by rank desc, c.id limit ${limit} offset ${offset}`.execute(db);
-  // ts_headline reads whole documents, so it runs only for the page shown.
-  const hits = rows.rows;
-  if (hits.length) {
-    const heads = await sql<{ id: string; snippet: string }>`
-      with q as (select ${tsq} as q)
-      select d.id, ts_headline('english', left(d.body, ${LIMITS.search.snippetWindow}), q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
-      from search_documents d, q where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
-    const byId = new Map(heads.rows.map((h) => [h.id, h.snippet]));
-    for (const h of hits) h.snippet = byId.get(h.id) ?? null;
-  }
-  return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
+    order by rank desc, c.id limit ${limit} offset ${offset}`.execute(store.db as Kysely<Database>);
+  return rows.rows;
+}
+
+/**
+ * A large index (over PG_ESTIMATE_ABOVE documents), where reading every match's whole vector is
+ * what makes a search slow: a few hundred candidates are read, and each is ranked on the small
+ * vector stored in its row (title + the body's start, migration 136), not its whole vector from
+ * TOAST. With `titlesFirst` (the search box, no excluded word) they are first the documents whose
+ * title holds every word (their own index, migration 137: the best ranked, and few even for common
+ * words); only when those do not fill the page are documents matching anywhere in their text
+ * added, as many again (prior work, asking for any of its terms, takes only those, more of them). The best
+ * PG_LARGE_RERANK by the small vector are then ranked exactly on their whole vector.
+ */
+async function largeIndexMatches(
+  db: Kysely<Database>,
+  tsq: RawBuilder<unknown>,
+  filters: SearchFilters,
+  limit: number,
+  offset: number,
+  plan: { titlesFirst: boolean; candidates: number },
+): Promise<Row[]> {
+  const need = offset + limit;
+  const cap = Math.max(plan.candidates, 2 * need);
+  const scored = (where: RawBuilder<unknown>) => sql<{ id: string; rank: number }>`
+    select d.id, ts_rank_cd(d.rank_tsv, ${tsq}, 1) * ${COMMENT_WEIGHT_SQL} as rank
+    from search_documents d where ${where} ${filtersSql(filters)} limit ${cap}`;
+  const found = new Map<string, number>();
+  if (plan.titlesFirst)
+    for (const r of (await scored(sql`to_tsvector('english', d.title) @@ ${tsq}`).execute(db)).rows)
+      found.set(r.id, Number(r.rank));
+  if (found.size < need)
+    for (const r of (await scored(sql`d.tsv @@ ${tsq}`).execute(db)).rows) found.set(r.id, Number(r.rank));
+  if (!found.size) return [];
+  const best = [...found]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, Math.max(PG_LARGE_RERANK, 2 * need))
+    .map(([id]) => id);
+  const rows = await sql<Row>`
+    select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
+           ts_rank_cd(d.tsv, ${tsq}, 1) * ${COMMENT_WEIGHT_SQL} as rank, null as snippet
+    from search_documents d where d.id in (${sql.join(best)})
+    order by rank desc, d.id limit ${limit} offset ${offset}`.execute(db);
+  return rows.rows;
 }
 
 export async function indexedBodies(

@@ -24,6 +24,8 @@ import * as m095 from './migrations/095-comment-pages.ts';
 import * as m102 from './migrations/102-github-discussions.ts';
 import * as m103 from './migrations/103-github-assignees.ts';
 import * as m106 from './migrations/106-search-rank-index.ts';
+import * as m136 from './migrations/136-search-rank-vector.ts';
+import * as m137 from './migrations/137-search-title-index.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +54,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '102-github-discussions': m102,
   '103-github-assignees': m103,
   '106-search-rank-index': m106,
+  '136-search-rank-vector': m136,
+  '137-search-title-index': m137,
 };
 
 export class DatabaseTooNew extends Error {}

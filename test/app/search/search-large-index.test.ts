@@ -1,0 +1,96 @@
+// PostgreSQL search on a large index (over 50,000 documents) reads a few hundred candidates, not
+// every match: titles holding every word first, then matches anywhere. Here the plan is forced on a
+// small corpus, so its answers can be compared with the exact plan's.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGovernance } from '../../../src/app/core/governance-file.ts';
+import { createHub, type Hub } from '../../../src/app/core/hub.ts';
+import { search } from '../../../src/app/search/search.ts';
+import { largeIndexPlan } from '../../../src/search/engine.ts';
+import { openStore, type Store } from '../../../src/store/connect.ts';
+import { migrateToLatest } from '../../../src/store/migrate.ts';
+import { databaseForProcess, databases, postgresDatabase } from '../../support/databases.ts';
+
+const WORDS = [
+  ...'token stream transport server client oauth scope consent registry schema cursor retry cache gateway proxy'.split(
+    ' ',
+  ),
+  ...['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo'].flatMap((a) =>
+    ['da', 'fe', 'gu', 'ho', 'ji', 'ba', 'pe', 'zo'].map((b) => a + b),
+  ),
+];
+
+/** 500 documents: "session" in most bodies, "resumable session" in the title of 42, the rest varies. */
+function documents() {
+  let seed = 11;
+  const pick = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return WORDS[Math.floor((seed / 4294967296) * WORDS.length)]!;
+  };
+  return Array.from({ length: 500 }, (_, i) => {
+    const body = Array.from({ length: 20 + ((i * 7) % 60) }, pick);
+    if (i % 5) body.splice((i * 13) % body.length, 0, 'session', i % 3 ? 'gateway' : 'resumable');
+    const title = Array.from({ length: 3 + (i % 4) }, pick);
+    if (i % 12 === 0) title.push('resumable', 'session');
+    return {
+      id: `doc-${i}`,
+      ref: `artifact:large/${i}.md`,
+      kind: i % 5 === 0 ? 'comment' : 'artifact',
+      title: title.join(' '),
+      body: body.join(' '),
+      group_slug: null,
+      status: null,
+      layer: null,
+      date: `2026-0${1 + (i % 9)}-01T00:00:00.000Z`,
+    };
+  });
+}
+
+const page = async (hub: Hub, q: string, more: Record<string, unknown> = {}) =>
+  (await search(hub, { q, limit: 20, ...more })).items;
+
+describe.each(databases.filter((d) => d === postgresDatabase))('search on a large PostgreSQL index', (database) => {
+  let store: Store;
+  let hub: Hub;
+  beforeAll(async () => {
+    store = openStore((await databaseForProcess(database)).url);
+    await migrateToLatest(store.db, store.schema);
+    await store.db.insertInto('search_documents').values(documents()).execute();
+    await sql`analyze search_documents`.execute(store.db);
+    hub = createHub(store, loadGovernance());
+  });
+  afterAll(async () => {
+    largeIndexPlan.above = 50_000;
+    await store?.close();
+  });
+
+  it('answers as the exact plan where few documents match, and puts titles holding every word first where many do', async () => {
+    const few = ['cursor retry cache', 'registry schema proxy', 'kada lofe oauth', 'stream -session'];
+    const exact = [];
+    for (const q of few) {
+      const n = await sql<{ n: number }>`
+        select count(*)::int as n from search_documents where tsv @@ websearch_to_tsquery('english', ${q})`.execute(
+        store.db,
+      );
+      expect(n.rows[0]!.n, q).toBeLessThan(100); // fewer than the plan ranks exactly
+      exact.push(await page(hub, q));
+    }
+    const exactMany = await page(hub, 'resumable session');
+    largeIndexPlan.above = 0;
+    for (const [i, q] of few.entries()) expect(await page(hub, q), q).toEqual(exact[i]);
+    expect(exact.every((items) => items.length > 0)).toBe(true);
+    // an excluded word is excluded from the whole text, not only from the title
+    expect((await page(hub, 'stream -session')).every((h) => !h.snippet.includes('session'))).toBe(true);
+
+    // "resumable session" is in 160 texts and 42 titles: the page is 20 of the titles, best first
+    const many = await page(hub, 'resumable session');
+    expect(many).toHaveLength(20);
+    expect(many.every((h) => /resumable session/.test(h.title))).toBe(true);
+    expect(many.map((h) => h.score)).toEqual([...many.map((h) => h.score)].sort((a, b) => b - a));
+    // the exact plan ranks the same titles on top
+    expect(many.slice(0, 5).map((h) => h.id)).toEqual(exactMany.slice(0, 5).map((h) => h.id));
+    // a later page goes on from the first
+    const next = await page(hub, 'resumable session', { offset: 20 });
+    expect(next.some((h) => many.some((m) => m.id === h.id))).toBe(false);
+  });
+});
