@@ -12,6 +12,16 @@ import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts
 import { indexGithubDiscussion } from '../search/indexing.ts';
 import type { GithubClient } from './client.ts';
 import { personForLogin } from './mirror.ts';
+import {
+  deletedCommentNote,
+  hideThreadComment,
+  mirrorThreadComments,
+  reindexThread,
+  type Saved,
+  saveThreadComment,
+  type Thread,
+  type ThreadComment,
+} from './thread-comments.ts';
 
 export type DiscussionKind = 'notes' | 'agendas' | 'quarterly';
 
@@ -48,8 +58,6 @@ export const emptyDiscussionCounts = (): DiscussionCounts => ({
 
 export const deletedDiscussionNote = (at: string, why = 'deleted') =>
   `_This Discussion was ${why} on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
-export const deletedDiscussionCommentNote = (at: string) =>
-  `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
 const subject = (repo: string, number: number) => ({ type: 'github-discussion', id: `${repo}#${number}` });
 
@@ -91,12 +99,7 @@ export async function matchMeeting(trx: Tx, d: Pick<DiscussionFacts, 'title' | '
 }
 
 /** The Discussion as GitHub shows it; returns what changed. */
-export async function saveDiscussion(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  d: DiscussionFacts,
-): Promise<'added' | 'edited' | 'unchanged'> {
+export async function saveDiscussion(trx: Tx, hub: Hub, repo: string, d: DiscussionFacts): Promise<Saved> {
   const existing = await trx
     .selectFrom('github_discussions')
     .selectAll()
@@ -146,6 +149,13 @@ export async function saveDiscussion(
   return existing ? 'edited' : 'added';
 }
 
+const thread = (repo: string, number: number): Thread => ({ kind: 'discussion', repo, number });
+const threadComment = (c: DiscussionCommentFacts): ThreadComment => ({
+  ...c,
+  id: String(c.id),
+  parentId: c.parentId === null ? null : String(c.parentId),
+});
+
 /** A comment (or a reply) on a Discussion; returns what changed. Re-indexes the Discussion. */
 export async function saveDiscussionComment(
   trx: Tx,
@@ -153,57 +163,14 @@ export async function saveDiscussionComment(
   repo: string,
   number: number,
   c: DiscussionCommentFacts,
-  reindex = true,
-): Promise<'added' | 'edited' | 'unchanged'> {
-  const existing = await trx
-    .selectFrom('github_discussion_comments')
-    .selectAll()
-    .where('repo', '=', repo)
-    .where('github_id', '=', String(c.id))
-    .executeTakeFirst();
-  if (existing?.deleted_at) return 'unchanged';
-  if (
-    existing &&
-    (c.updatedAt < existing.updated_at || (c.updatedAt === existing.updated_at && c.body === existing.body))
-  )
-    return 'unchanged';
-  const row = {
-    discussion_number: number,
-    parent_github_id: c.parentId === null ? null : String(c.parentId),
-    author_id: c.login ? await personForLogin(trx, hub, c.login) : null,
-    body: c.body,
-    url: c.url,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
-  };
-  if (existing)
-    await trx
-      .updateTable('github_discussion_comments')
-      .set(row)
-      .where('repo', '=', repo)
-      .where('github_id', '=', String(c.id))
-      .execute();
-  else
-    await trx
-      .insertInto('github_discussion_comments')
-      .values({ repo, github_id: String(c.id), deleted_at: null, ...row })
-      .execute();
-  if (reindex) await reindexDiscussion(trx, repo, number);
-  return existing ? 'edited' : 'added';
-}
-
-async function reindexDiscussion(trx: Tx, repo: string, number: number): Promise<void> {
-  const d = await trx
-    .selectFrom('github_discussions')
-    .select('id')
-    .where('repo', '=', repo)
-    .where('number', '=', number)
-    .executeTakeFirst();
-  if (d) await indexGithubDiscussion(trx, d.id);
+): Promise<Saved> {
+  const saved = await saveThreadComment(trx, hub, thread(repo, number), threadComment(c));
+  if (saved !== 'unchanged') await reindexThread(trx, thread(repo, number));
+  return saved;
 }
 
 /** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
-export async function hideDiscussionComment(
+export function hideDiscussionComment(
   trx: Tx,
   hub: Hub,
   repo: string,
@@ -211,50 +178,13 @@ export async function hideDiscussionComment(
   c: Pick<DiscussionCommentFacts, 'id' | 'url' | 'createdAt' | 'parentId'>,
   at: string,
 ): Promise<boolean> {
-  const existing = await trx
-    .selectFrom('github_discussion_comments')
-    .select('deleted_at')
-    .where('repo', '=', repo)
-    .where('github_id', '=', String(c.id))
-    .executeTakeFirst();
-  if (existing?.deleted_at) return false;
-  const hidden = { body: deletedDiscussionCommentNote(at), deleted_at: at, updated_at: at };
-  if (existing)
-    await trx
-      .updateTable('github_discussion_comments')
-      .set(hidden)
-      .where('repo', '=', repo)
-      .where('github_id', '=', String(c.id))
-      .execute();
-  else
-    await trx
-      .insertInto('github_discussion_comments')
-      .values({
-        repo,
-        github_id: String(c.id),
-        discussion_number: number,
-        parent_github_id: c.parentId === null ? null : String(c.parentId),
-        author_id: null,
-        url: c.url,
-        created_at: c.createdAt,
-        ...hidden,
-      })
-      .execute();
-  await reindexDiscussion(trx, repo, number);
-  await record(
+  return hideThreadComment(
     trx,
     hub,
-    { kind: 'system', label: 'github' },
-    'github.discussion-comment-hidden',
-    subject(repo, number),
-    null,
-    {
-      comment: String(c.id),
-      reason: 'deleted on GitHub',
-      from: c.url,
-    },
+    thread(repo, number),
+    { id: String(c.id), parentId: c.parentId === null ? null : String(c.parentId), url: c.url, createdAt: c.createdAt },
+    at,
   );
-  return true;
 }
 
 /**
@@ -286,12 +216,12 @@ export async function hideDiscussion(
     .execute();
   await trx
     .updateTable('github_discussion_comments')
-    .set({ body: deletedDiscussionCommentNote(at), deleted_at: at })
+    .set({ body: deletedCommentNote(at), deleted_at: at })
     .where('repo', '=', repo)
     .where('discussion_number', '=', d.number)
     .where('deleted_at', 'is', null)
     .execute();
-  await reindexDiscussion(trx, repo, d.number);
+  await reindexThread(trx, thread(repo, d.number));
   await record(
     trx,
     hub,
@@ -401,34 +331,8 @@ async function mirrorDiscussion(
   await inTransaction(hub, async (trx) => {
     const r = await saveDiscussion(trx, hub, repo, discussionFacts(node));
     counts[r]++;
-    const had = await trx
-      .selectFrom('github_discussion_comments')
-      .select(['github_id', 'url', 'created_at', 'parent_github_id'])
-      .where('repo', '=', repo)
-      .where('discussion_number', '=', node.number)
-      .where('deleted_at', 'is', null)
-      .execute();
-    let changed = false;
-    for (const c of listed) {
-      const cr = await saveDiscussionComment(trx, hub, repo, node.number, c, false);
-      comments[cr]++;
-      if (cr !== 'unchanged') changed = true;
-    }
-    const now = new Set(listed.map((c) => String(c.id)));
-    for (const h of had)
-      if (
-        !now.has(h.github_id) &&
-        (await hideDiscussionComment(
-          trx,
-          hub,
-          repo,
-          node.number,
-          { id: h.github_id, url: h.url, createdAt: h.created_at, parentId: h.parent_github_id },
-          nowIso(hub),
-        ))
-      )
-        comments.hidden++;
-    if (changed) await reindexDiscussion(trx, repo, node.number);
+    const t = thread(repo, node.number);
+    if (await mirrorThreadComments(trx, hub, t, listed.map(threadComment), comments)) await reindexThread(trx, t);
   });
 }
 

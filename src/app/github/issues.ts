@@ -9,6 +9,15 @@ import type { GithubClient } from './client.ts';
 import { listPage } from './list-pages.ts';
 import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 import { indexGithubIssue } from '../search/indexing.ts';
+import {
+  deletedCommentNote,
+  hideThreadComment,
+  mirrorThreadComments,
+  reindexThread,
+  type Saved,
+  saveThreadComment,
+  type ThreadComment,
+} from './thread-comments.ts';
 
 type User = { login: string } | null | undefined;
 export type IssueJson = {
@@ -40,8 +49,6 @@ export const emptyCounts = (): IssueCounts => ({ added: 0, edited: 0, unchanged:
 
 export const deletedIssueNote = (at: string) =>
   `_This issue was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
-export const deletedCommentNote = (at: string) =>
-  `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
 const labelNames = (labels: IssueJson['labels']): string[] =>
   (labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
@@ -49,12 +56,7 @@ const labelNames = (labels: IssueJson['labels']): string[] =>
 const subject = (repo: string, number: number) => ({ type: 'github-issue', id: `${repo}#${number}` });
 
 /** The issue as GitHub shows it; returns what changed. */
-export async function saveIssue(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  issue: IssueJson,
-): Promise<'added' | 'edited' | 'unchanged'> {
+export async function saveIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJson): Promise<Saved> {
   const known = await mirroredItem(trx, repo, 'issue', issue.number);
   if (known?.deleted_at) return 'unchanged';
   if (known?.github_updated_at && issue.updated_at <= known.github_updated_at) return 'unchanged';
@@ -110,58 +112,27 @@ export async function saveIssue(
   return existing ? 'edited' : 'added';
 }
 
+/** A comment on a plain issue, as GitHub's REST API and webhooks give it. */
+const threadComment = (c: IssueCommentJson): ThreadComment => ({
+  id: String(c.id),
+  body: c.body ?? '',
+  url: c.html_url,
+  login: c.user?.login ?? null,
+  createdAt: c.created_at,
+  updatedAt: c.updated_at,
+});
+
 /** A comment on a plain issue; returns what changed. */
-export async function saveIssueComment(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  number: number,
-  c: IssueCommentJson,
-): Promise<'added' | 'edited' | 'unchanged'> {
-  const existing = await trx
-    .selectFrom('github_issue_comments')
-    .selectAll()
-    .where('repo', '=', repo)
-    .where('github_id', '=', String(c.id))
-    .executeTakeFirst();
-  if (existing?.deleted_at) return 'unchanged';
-  if (existing && c.updated_at <= existing.updated_at) return 'unchanged';
-  const row = {
-    issue_number: number,
-    author_id: c.user?.login ? await personForLogin(trx, hub, c.user.login) : null,
-    body: c.body ?? '',
-    url: c.html_url,
-    created_at: c.created_at,
-    updated_at: c.updated_at,
-  };
-  if (existing)
-    await trx
-      .updateTable('github_issue_comments')
-      .set(row)
-      .where('repo', '=', repo)
-      .where('github_id', '=', String(c.id))
-      .execute();
-  else
-    await trx
-      .insertInto('github_issue_comments')
-      .values({ repo, github_id: String(c.id), deleted_at: null, ...row })
-      .execute();
-  return existing ? 'edited' : 'added';
+export function saveIssueComment(trx: Tx, hub: Hub, repo: string, number: number, c: IssueCommentJson): Promise<Saved> {
+  return saveThreadComment(trx, hub, { kind: 'issue', repo, number }, threadComment(c));
 }
 
 /** Search's copy of a mirrored issue (with its comments), when the issue is mirrored. */
-export async function reindexIssue(trx: Tx, repo: string, number: number): Promise<void> {
-  const row = await trx
-    .selectFrom('github_issues')
-    .select('id')
-    .where('repo', '=', repo)
-    .where('number', '=', number)
-    .executeTakeFirst();
-  if (row) await indexGithubIssue(trx, row.id);
-}
+export const reindexIssue = (trx: Tx, repo: string, number: number) =>
+  reindexThread(trx, { kind: 'issue', repo, number });
 
 /** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
-export async function hideIssueComment(
+export function hideIssueComment(
   trx: Tx,
   hub: Hub,
   repo: string,
@@ -169,41 +140,13 @@ export async function hideIssueComment(
   c: Pick<IssueCommentJson, 'id' | 'html_url' | 'created_at'>,
   at: string,
 ): Promise<boolean> {
-  const existing = await trx
-    .selectFrom('github_issue_comments')
-    .select(['deleted_at'])
-    .where('repo', '=', repo)
-    .where('github_id', '=', String(c.id))
-    .executeTakeFirst();
-  if (existing?.deleted_at) return false;
-  const hidden = { body: deletedCommentNote(at), deleted_at: at, updated_at: at };
-  if (existing)
-    await trx
-      .updateTable('github_issue_comments')
-      .set(hidden)
-      .where('repo', '=', repo)
-      .where('github_id', '=', String(c.id))
-      .execute();
-  else
-    await trx
-      .insertInto('github_issue_comments')
-      .values({
-        repo,
-        github_id: String(c.id),
-        issue_number: number,
-        author_id: null,
-        url: c.html_url,
-        created_at: c.created_at,
-        ...hidden,
-      })
-      .execute();
-  await reindexIssue(trx, repo, number);
-  await record(trx, hub, GITHUB_ACTOR, 'github.issue-comment-hidden', subject(repo, number), null, {
-    comment: String(c.id),
-    reason: 'deleted on GitHub',
-    from: c.html_url,
-  });
-  return true;
+  return hideThreadComment(
+    trx,
+    hub,
+    { kind: 'issue', repo, number },
+    { id: String(c.id), url: c.html_url, createdAt: c.created_at },
+    at,
+  );
 }
 
 /** An issue deleted on GitHub: its text and its comments' text replaced by a note; it stays deleted. */
@@ -264,28 +207,13 @@ export async function mirrorIssue(
     per_page: 100,
   });
   await inTransaction(hub, async (trx) => {
-    const had = await trx
-      .selectFrom('github_issue_comments')
-      .select(['github_id', 'url', 'created_at'])
-      .where('repo', '=', repo)
-      .where('issue_number', '=', issue.number)
-      .where('deleted_at', 'is', null)
-      .execute();
-    for (const c of listed) comments[await saveIssueComment(trx, hub, repo, issue.number, c)]++;
-    const now = new Set(listed.map((c) => String(c.id)));
-    for (const h of had)
-      if (
-        !now.has(h.github_id) &&
-        (await hideIssueComment(
-          trx,
-          hub,
-          repo,
-          issue.number,
-          { ...h, id: Number(h.github_id), html_url: h.url },
-          nowIso(hub),
-        ))
-      )
-        comments.hidden++;
+    await mirrorThreadComments(
+      trx,
+      hub,
+      { kind: 'issue', repo, number: issue.number },
+      listed.map(threadComment),
+      comments,
+    );
     // the issue is recorded last: a run stopped before this point fetches it again
     issues[await saveIssue(trx, hub, repo, issue)]++;
   });

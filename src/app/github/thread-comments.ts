@@ -1,0 +1,193 @@
+// Comments on a mirrored GitHub thread: a plain issue's (issues.ts) or a Discussion's
+// (discussions.ts), each kind in its own table and kept the same way. A comment is known by its
+// repository and GitHub id; a copy is written only when it is newer than the stored one (or as new
+// with another text), so an older or repeated delivery changes nothing; a comment deleted on GitHub
+// keeps its row with a note in place of its text, so a late "created" cannot bring it back.
+import { sql } from 'kysely';
+import { indexGithubDiscussion, indexGithubIssue } from '../search/indexing.ts';
+import { nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import { GITHUB_ACTOR, personForLogin } from './mirror.ts';
+
+/** The thread a comment is on. */
+export type Thread = { kind: 'issue' | 'discussion'; repo: string; number: number };
+
+/** A comment as GitHub shows it (from a webhook payload, a REST listing or a GraphQL node). */
+export type ThreadComment = {
+  id: string;
+  /** The comment it replies to (Discussions only). */
+  parentId?: string | null;
+  body: string;
+  url: string;
+  login: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Saved = 'added' | 'edited' | 'unchanged';
+
+export const deletedCommentNote = (at: string) =>
+  `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
+
+const tableOf = (t: Thread) => (t.kind === 'issue' ? 'github_issue_comments' : 'github_discussion_comments');
+
+function stored(trx: Tx, t: Thread, id: string) {
+  return trx
+    .selectFrom(tableOf(t))
+    .select(['deleted_at', 'updated_at', 'body'])
+    .where('repo', '=', t.repo)
+    .where('github_id', '=', id)
+    .executeTakeFirst();
+}
+
+type Columns = {
+  author_id: string | null;
+  body: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+};
+
+async function write(trx: Tx, t: Thread, c: Pick<ThreadComment, 'id' | 'parentId'>, known: boolean, set: Columns) {
+  if (known)
+    await trx.updateTable(tableOf(t)).set(set).where('repo', '=', t.repo).where('github_id', '=', c.id).execute();
+  else if (t.kind === 'issue')
+    await trx
+      .insertInto('github_issue_comments')
+      .values({ repo: t.repo, github_id: c.id, issue_number: t.number, ...set })
+      .execute();
+  else
+    await trx
+      .insertInto('github_discussion_comments')
+      .values({
+        repo: t.repo,
+        github_id: c.id,
+        discussion_number: t.number,
+        parent_github_id: c.parentId ?? null,
+        ...set,
+      })
+      .execute();
+}
+
+/** Search's copy of the thread (with its comments), when the thread is mirrored. */
+export async function reindexThread(trx: Tx, t: Thread): Promise<void> {
+  if (t.kind === 'issue') {
+    const row = await trx
+      .selectFrom('github_issues')
+      .select('id')
+      .where('repo', '=', t.repo)
+      .where('number', '=', t.number)
+      .executeTakeFirst();
+    if (row) await indexGithubIssue(trx, row.id);
+  } else {
+    const row = await trx
+      .selectFrom('github_discussions')
+      .select('id')
+      .where('repo', '=', t.repo)
+      .where('number', '=', t.number)
+      .executeTakeFirst();
+    if (row) await indexGithubDiscussion(trx, row.id);
+  }
+}
+
+/** GitHub's copy of a comment, unless the stored one is as new or the comment was deleted; returns what changed. */
+export async function saveThreadComment(trx: Tx, hub: Hub, t: Thread, c: ThreadComment): Promise<Saved> {
+  const known = await stored(trx, t, c.id);
+  if (known?.deleted_at) return 'unchanged';
+  if (known && (c.updatedAt < known.updated_at || (c.updatedAt === known.updated_at && c.body === known.body)))
+    return 'unchanged';
+  await write(trx, t, c, !!known, {
+    author_id: c.login ? await personForLogin(trx, hub, c.login) : null,
+    body: c.body,
+    url: c.url,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    deleted_at: null,
+  });
+  return known ? 'edited' : 'added';
+}
+
+/**
+ * A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen),
+ * the thread re-indexed and the hiding recorded; false when it was hidden already.
+ */
+export async function hideThreadComment(
+  trx: Tx,
+  hub: Hub,
+  t: Thread,
+  c: Pick<ThreadComment, 'id' | 'parentId' | 'url' | 'createdAt'>,
+  at: string,
+): Promise<boolean> {
+  const known = await stored(trx, t, c.id);
+  if (known?.deleted_at) return false;
+  const hidden = { body: deletedCommentNote(at), deleted_at: at, updated_at: at };
+  if (known)
+    await trx.updateTable(tableOf(t)).set(hidden).where('repo', '=', t.repo).where('github_id', '=', c.id).execute();
+  else await write(trx, t, c, false, { author_id: null, url: c.url, created_at: c.createdAt, ...hidden });
+  await reindexThread(trx, t);
+  await record(
+    trx,
+    hub,
+    GITHUB_ACTOR,
+    `github.${t.kind}-comment-hidden`,
+    { type: `github-${t.kind}`, id: `${t.repo}#${t.number}` },
+    null,
+    { comment: c.id, reason: 'deleted on GitHub', from: c.url },
+  );
+  return true;
+}
+
+/**
+ * The thread's comments as GitHub lists them now (the backfill): each saved, and each mirrored
+ * before and no longer listed hidden, as deleted on GitHub. Counts into `counts`; true when a
+ * saved comment changed (the caller re-indexes the thread once).
+ */
+export async function mirrorThreadComments(
+  trx: Tx,
+  hub: Hub,
+  t: Thread,
+  listed: ThreadComment[],
+  counts: Record<Saved | 'hidden', number>,
+): Promise<boolean> {
+  const had: { github_id: string; url: string; created_at: string; parent_github_id: string | null }[] =
+    t.kind === 'issue'
+      ? await trx
+          .selectFrom('github_issue_comments')
+          .select(['github_id', 'url', 'created_at', sql<null>`null`.as('parent_github_id')])
+          .where('repo', '=', t.repo)
+          .where('issue_number', '=', t.number)
+          .where('deleted_at', 'is', null)
+          .execute()
+      : await trx
+          .selectFrom('github_discussion_comments')
+          .select(['github_id', 'url', 'created_at', 'parent_github_id'])
+          .where('repo', '=', t.repo)
+          .where('discussion_number', '=', t.number)
+          .where('deleted_at', 'is', null)
+          .execute();
+  let changed = false;
+  for (const c of listed) {
+    const saved = await saveThreadComment(trx, hub, t, c);
+    counts[saved]++;
+    if (saved !== 'unchanged') changed = true;
+  }
+  const now = new Set(listed.map((c) => c.id));
+  for (const h of had)
+    if (
+      !now.has(h.github_id) &&
+      (await hideThreadComment(
+        trx,
+        hub,
+        t,
+        {
+          id: h.github_id,
+          parentId: h.parent_github_id,
+          url: h.url,
+          createdAt: h.created_at,
+        },
+        nowIso(hub),
+      ))
+    )
+      counts.hidden++;
+  return changed;
+}
