@@ -1,10 +1,16 @@
 // GitHub backfill speed against the stand-in (test/support/github-standin.ts, in its own thread):
-// N SEP pull requests with C comments each are mirrored by `syncRepository`, as `wghub github
-// sync` does, while webhook deliveries are posted to the hub and its proposals page and REST list
-// are read; then the same reads again with nothing running (idle, same data), and a second
-// sync (every list page answered 304). Prints total time, items per second, the hub thread's CPU
-// time, and the webhook acknowledgement and read latencies during the backfill next to idle.
-// Usage: node bench/github-backfill.ts [--pulls 5000] [--comments 10] [--db sqlite|postgres]
+// N SEP pull requests with C comments each are mirrored as `wghub serve` does it, by a `github.sync`
+// job that the hub's GitHub thread (src/cli/github-thread.ts) takes up, while webhook deliveries are
+// posted to the hub (in this process's main thread, as in `serve`) and its proposals page and REST
+// list are read; then the same reads again with nothing running (idle, same data), and a second
+// sync (every list page answered 304). Prints total time, items per second, CPU time, and the
+// webhook acknowledgement and read latencies during the backfill next to idle.
+// The sync runs where `wghub serve` runs it (the GitHub thread on PostgreSQL, the serving thread on
+// SQLite); --in main|thread chooses (on SQLite the thread needs a second connection to the file).
+// --interrupt kills the GitHub thread half-way through the pull requests (as a crash would) and
+// starts another, which resumes from the stored cursor: prints how long the resumed run took to
+// mirror its first new pull request and to finish.
+// Usage: node bench/github-backfill.ts [--pulls 5000] [--comments 10] [--db sqlite|postgres] [--in thread|main] [--interrupt]
 import { serve } from '@hono/node-server';
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
@@ -17,7 +23,12 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
-import { createHub } from '../src/app/core/hub.ts';
+import { createHub, inTransaction } from '../src/app/core/hub.ts';
+import { enqueue } from '../src/app/core/jobs.ts';
+import { SYNC_QUEUE } from '../src/app/github/operate.ts';
+import { githubThreadEntry, type GithubThreadData } from '../src/cli/github-thread.ts';
+import { readJson } from '../src/store/schema.ts';
+import type { SyncSummary } from '../src/domain/github/sync-records.ts';
 import { githubClient } from '../src/app/github/client.ts';
 import { secret } from '../src/app/github/config.ts';
 import { syncRepository } from '../src/app/github/sync.ts';
@@ -31,6 +42,8 @@ const { values } = parseArgs({
     pulls: { type: 'string', default: '5000' },
     comments: { type: 'string', default: '10' },
     db: { type: 'string', default: 'sqlite' },
+    in: { type: 'string' },
+    interrupt: { type: 'boolean', default: false },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -40,7 +53,10 @@ const REPO = 'modelcontextprotocol/modelcontextprotocol';
 const SECRET = 'bench-webhook-secret';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const template = readFileSync(
-  path.join(ROOT, '../shared/corpus/mcp-governance/spec-repo/seps/2207-oidc-refresh-token-guidance.md'),
+  path.join(
+    process.env.WGHUB_CORPUS_DIR ?? path.join(ROOT, '../shared/corpus/mcp-governance'),
+    'spec-repo/seps/2207-oidc-refresh-token-guidance.md',
+  ),
   'utf8',
 );
 
@@ -128,13 +144,90 @@ const prober = (async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 })();
+// the GitHub thread, as `wghub serve` starts it (its client from the environment, as there)
+process.env.WGHUB_GITHUB_API_URL = standinUrl;
+process.env.WGHUB_GITHUB_TOKEN = 'bench-token';
+process.env.WGHUB_LOG_LEVEL ??= 'warn';
+const threadData: GithubThreadData = { databaseUrl: store.url, governance, leaseMs: 2000 };
+const githubThread = () =>
+  new Worker(githubThreadEntry(), { workerData: threadData, env: { ...process.env, WGHUB_DATABASE_POOL: '2' } });
+const stopThread = (t: Worker) =>
+  new Promise<void>((resolve) => {
+    t.once('exit', () => resolve());
+    t.postMessage('stop');
+  });
+
+/** One sync: in the GitHub thread (a queued job, waited for) or, with --in main, right here. */
+async function syncOnce(thread: Worker | null): Promise<SyncSummary> {
+  if (!thread) return syncRepository(hub, client, REPO);
+  const key = `bench:${performance.now()}`;
+  await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: SYNC_QUEUE, key, payload: { repo: REPO } }));
+  thread.postMessage('wake');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const job = await store.db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+    if (job.failed_at) throw new Error(`the sync failed: ${job.last_error}`);
+    if (job.done_at) break;
+  }
+  const row = await store.db.selectFrom('github_repos').selectAll().where('name', '=', REPO).executeTakeFirstOrThrow();
+  return readJson(row.summary)!;
+}
+
+const mirroredPulls = async () =>
+  Number(
+    (
+      await store.db
+        .selectFrom('github_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'pull')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+// where `wghub serve` runs it: the GitHub thread on PostgreSQL, the serving thread on SQLite (github-thread.ts)
+const inThread = (values.in ?? (values.db === 'postgres' ? 'thread' : 'main')) === 'thread';
+let thread = inThread ? githubThread() : null;
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const cpu0 = process.threadCpuUsage();
+const proc0 = process.cpuUsage();
 const t0 = performance.now();
-const first = await syncRepository(hub, client, REPO);
+let resume: { atPulls: number; firstNewMs: number; restMs: number; fromPage: number | null } | null = null;
+let first: SyncSummary;
+if (values.interrupt && thread) {
+  // kill the thread once half the pull requests are in, as a crash would; another resumes the job
+  const killed = thread;
+  const pending = syncOnce(killed).catch(() => null);
+  while ((await mirroredPulls()) < PULLS / 2) await new Promise((r) => setTimeout(r, 200));
+  await killed.terminate();
+  void pending;
+  const atPulls = await mirroredPulls();
+  const key = (
+    await store.db.selectFrom('jobs').select('key').where('queue', '=', SYNC_QUEUE).executeTakeFirstOrThrow()
+  ).key!;
+  const r0 = performance.now();
+  thread = githubThread();
+  let firstNewMs = -1;
+  const watch = (async () => {
+    while (firstNewMs < 0) {
+      if ((await mirroredPulls()) > atPulls) firstNewMs = performance.now() - r0;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const job = await store.db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+    if (job.failed_at) throw new Error(`the resumed sync failed: ${job.last_error}`);
+    if (job.done_at) break;
+  }
+  await watch;
+  const row = await store.db.selectFrom('github_repos').selectAll().where('name', '=', REPO).executeTakeFirstOrThrow();
+  first = readJson(row.summary)!;
+  resume = { atPulls, firstNewMs, restMs: performance.now() - r0, fromPage: first.resumedFromPage };
+} else first = await syncOnce(thread);
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.threadCpuUsage(cpu0);
+const proc = process.cpuUsage(proc0);
 loopDelay.disable();
 syncing = false;
 await prober;
@@ -143,8 +236,9 @@ const idle: Probe = { webhook: [], page: [], rest: [] };
 for (let i = 0; i < Math.max(30, during.page.length); i++) await probeOnce(idle);
 
 const t1 = performance.now();
-const second = await syncRepository(hub, client, REPO);
+const second = await syncOnce(thread);
 const again = (performance.now() - t1) / 1000;
+if (thread) await stopThread(thread);
 
 standinThread.postMessage('stop');
 const stats = await new Promise<{ requests: number; notModified: number; drift: number; cpuSeconds: number }>(
@@ -160,14 +254,22 @@ if (values.db === 'postgres') {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const items = first.pulls + first.comments.added;
+// after an interruption the summary is the resumed run's: count what the database holds instead
+const items = resume ? PULLS * (1 + COMMENTS) : first.pulls + first.comments.added;
 const ms = (xs: number[], p: number) => (xs.length ? percentile(xs, p).toFixed(1) : 'n/a');
 const line = (name: string, d: number[], i: number[]) =>
   `${name.padEnd(24)} during p50 ${ms(d, 50)} ms  p95 ${ms(d, 95)} ms (n=${d.length})  |  idle p50 ${ms(i, 50)} ms  p95 ${ms(i, 95)} ms (n=${i.length})  |  p95 ratio ${(percentile(d, 95) / percentile(i, 95)).toFixed(2)}`;
-console.log(`GitHub backfill on ${values.db}: ${PULLS} SEP pull requests with ${COMMENTS} comments each`);
+const seconds = (u: { user: number; system: number }) => (u.user + u.system) / 1e6;
 console.log(
-  `first sync   ${wall.toFixed(1)} s wall, ${items} items (${first.pulls} PRs, ${first.seps.created} SEPs, ${first.comments.added} comments), ${(items / wall).toFixed(0)} items/s; hub thread CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)}% of wall)`,
+  `GitHub backfill on ${values.db}: ${PULLS} SEP pull requests with ${COMMENTS} comments each; sync ${inThread ? 'in the GitHub thread' : 'on the serving thread'}`,
 );
+console.log(
+  `first sync   ${wall.toFixed(1)} s wall, ${items} items (${first.pulls} PRs, ${first.seps.created} SEPs, ${first.comments.added} comments${resume ? ' in the resumed run' : ''}), ${(items / wall).toFixed(0)} items/s; serving thread CPU ${seconds(cpu).toFixed(1)} s, whole process ${seconds(proc).toFixed(1)} s (stand-in thread included)`,
+);
+if (resume)
+  console.log(
+    `interrupted  the GitHub thread killed with ${resume.atPulls} of ${PULLS} PRs mirrored; a new one resumed at list page ${resume.fromPage}, mirrored its first new PR after ${resume.firstNewMs.toFixed(0)} ms and finished in ${(resume.restMs / 1000).toFixed(1)} s`,
+  );
 console.log(
   `second sync  ${again.toFixed(2)} s wall, ${second.pagesUnchanged} of ${second.pages} list pages answered 304, ${second.seps.created + second.seps.updated} SEPs changed`,
 );

@@ -10,6 +10,7 @@ import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './boot.ts';
+import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
@@ -77,27 +78,34 @@ export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}
   });
 }
 
-/** The job worker and the timers that feed it: in `serve` (unless --no-worker) and in `worker`. */
+/**
+ * The job worker and the timers that feed it: in `serve` (unless --no-worker) and in `worker`.
+ * The GitHub queues get a thread of their own when the bridge is configured (github-thread.ts), so
+ * a backfill never holds this event loop (nor the other jobs: the worker does one job at a time).
+ */
 export function startBackground(hub: Hub, log: Logger): Background {
   const timers = hubTimers(hub);
-  const worker = new Worker(
-    hub,
-    { ...jobHandlers(hub), ...timerHandlers(timers) },
-    {
-      // how long a claimed job stays with this process if it dies mid-job (default 5 minutes)
-      ...(process.env.WGHUB_JOB_LEASE_MS ? { leaseMs: Number(process.env.WGHUB_JOB_LEASE_MS) } : {}),
-      onError: (job, e) =>
-        log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'job attempt failed'),
-    },
-  );
+  // how long a claimed job stays with this process if it dies mid-job (default 5 minutes)
+  const leaseMs = process.env.WGHUB_JOB_LEASE_MS ? Number(process.env.WGHUB_JOB_LEASE_MS) : undefined;
+  const github = wantsGithubThread(hub) ? startGithubThread(hub, log, leaseMs ? { leaseMs } : {}) : null;
+  const handlers = { ...jobHandlers(hub), ...timerHandlers(timers) };
+  if (github) for (const q of GITHUB_THREAD_QUEUES) delete handlers[q];
+  const worker = new Worker(hub, handlers, {
+    ...(leaseMs ? { leaseMs } : {}),
+    onError: (job, e) =>
+      log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'job attempt failed'),
+  });
   worker.start();
   const stopTimers = startTimers(hub, timers, (e) => log.error({ err: e }, 'could not schedule timers'));
   return {
     async stop() {
       stopTimers();
-      await worker.stop();
+      await Promise.all([worker.stop(), github?.stop()]);
     },
-    wake: () => worker.wake(),
+    wake: () => {
+      worker.wake();
+      github?.wake();
+    },
   };
 }
 

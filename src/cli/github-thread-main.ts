@@ -1,0 +1,32 @@
+// The GitHub thread (github-thread.ts): a hub of its own on the same database and rules, working
+// only the GitHub queues. Jobs it enqueues (notifications a mirrored SEP sets off) are taken up by
+// the serving thread's worker at its next poll.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createHub } from '../app/core/hub.ts';
+import { createLogger } from '../app/core/logger.ts';
+import { Worker } from '../app/core/worker.ts';
+import { openStore } from '../store/connect.ts';
+import { githubJobHandlers } from './boot.ts';
+import type { GithubThreadData } from './github-thread.ts';
+import { reactions } from './hub-settings.ts';
+import { testClockFromEnv } from './test-clock.ts';
+
+const data = workerData as GithubThreadData;
+const log = createLogger();
+const store = openStore(data.databaseUrl);
+const clock = testClockFromEnv();
+const hub = createHub(store, data.governance, { reactions: reactions(), ...(clock ? { clock } : {}) });
+const worker = new Worker(hub, githubJobHandlers(), {
+  ...(data.leaseMs ? { leaseMs: data.leaseMs } : {}),
+  onError: (job, e) =>
+    log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'GitHub job attempt failed'),
+});
+parentPort!.on('message', (m) => {
+  if (m === 'wake') worker.wake();
+  if (m === 'stop')
+    void worker
+      .stop()
+      .then(() => store.close())
+      .finally(() => process.exit(0)); // ends this thread only
+});
+worker.start();
