@@ -38,4 +38,23 @@ export function affiliationOn<T extends Affiliation>(affiliations: T[], at: stri
   return affiliations.find((a) => (a.from === null || a.from <= day) && (a.to === null || day <= a.to)) ?? null;
 }
 
+/**
+ * A person's affiliations once they name the organisation they are with now (a profile's one
+ * field): null when it is one they are with already (or none, and they name none); otherwise
+ * those open today end today and the named one starts today (an empty name only ends them).
+ */
+export function withOrganisationNow(
+  affiliations: readonly Affiliation[],
+  name: string,
+  today: string,
+): Affiliation[] | null {
+  const named = name.trim();
+  const open = affiliations.filter((a) => a.to === null);
+  if (named ? open.some((a) => a.organisation.toLowerCase() === named.toLowerCase()) : !open.length) return null;
+  return [
+    ...affiliations.map((a) => (a.to === null ? { ...a, to: a.from && a.from > today ? a.from : today } : a)),
+    ...(named ? [{ organisation: named, from: today, to: null }] : []),
+  ];
+}
+
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -74,6 +74,27 @@ describe.each(databases)('people pages on $name', (database) => {
     expect((await getPerson(hub, 'priya')).name).toBe('Priya Raman');
   });
 
+  it('a moderator names an organisation nobody has named yet in a profile: the old affiliation ends today', async () => {
+    await person(hub, 'mo', { role: 'moderator' });
+    const w = await signedIn('mo');
+    const form = await w.get('/people/jonas/edit');
+    expect(form.html).toContain('value="Galactic Hosting Corporation"');
+    expect(pageText(form.html)).toContain('Naming one nobody has named yet adds it');
+    const version = String((await getPerson(hub, 'jonas')).version);
+    const r = await w.post('/people/jonas/edit', {
+      version,
+      name: 'Jonas',
+      timeZone: 'UTC',
+      organisation: 'Brand New Co',
+    });
+    expect(r.status).toBe(303);
+    expect((await getPerson(hub, 'jonas')).affiliations.map((a) => [a.organisation.name, a.to])).toEqual([
+      ['Galactic Hosting Corporation', '2026-03-02'],
+      ['Brand New Co', null],
+    ]);
+    expect(pageText((await w.get('/organisations')).html)).toContain('Brand New Co');
+  });
+
   it('nobody else is offered the profile form, and is told in words who may edit it', async () => {
     const w = await signedIn('jonas');
     const page = await w.get('/people/priya/edit');

@@ -1,5 +1,5 @@
 // /people and /organisations: who is in the community and where they work; a person's own
-// profile (name, time zone, handles) and API tokens, edited by the same use cases as REST.
+// profile (name, time zone, handles, organisation) and API tokens, edited by the same use cases as REST.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
@@ -13,6 +13,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
+import { withOrganisationNow } from '../../../domain/people.ts';
 import { select, whyNot } from './widgets.ts';
 
 async function peoplePage(c: WebContext): Promise<Response> {
@@ -56,7 +57,11 @@ async function profilePage(
     timeZone: p.timeZone,
     github: p.github ?? '',
     discord: p.discord ?? '',
+    organisation: currentOrgs(p)[0]?.name ?? '',
   };
+  const orgHint = p.can.addOrganisation.allowed
+    ? 'Who you work for now, if anyone. Naming one nobody has named yet adds it to the organisations.'
+    : `Who you work for now. ${p.can.addOrganisation.reason}: name one already on the organisations page.`;
   const tokens = may.tokens.allowed ? await listTokens(c.var.hub, p.handle) : [];
   const body = html`<p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p>
 <h1>Profile and API tokens of ${p.name}</h1>
@@ -69,6 +74,7 @@ ${field({ name: 'name', label: 'Name', form: 'profile', value: v.name, problem: 
 ${select({ name: 'timeZone', label: 'Time zone', form: 'profile', value: v.timeZone, problem: pf?.problem, hint: 'Times on every page are shown in this zone.', options: zoneOptions(v.timeZone) })}
 ${field({ name: 'github', label: 'GitHub handle (optional)', form: 'profile', value: v.github, problem: pf?.problem })}
 ${field({ name: 'discord', label: 'Discord handle (optional)', form: 'profile', value: v.discord, problem: pf?.problem })}
+${field({ name: 'organisation', label: 'Organisation (optional)', form: 'profile', value: v.organisation ?? '', problem: pf?.problem, hint: orgHint })}
 <button type="submit">Save profile</button></form>`
     : whyNot(may.profile, here)
 }
@@ -116,13 +122,25 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     const handle = c.req.param('handle');
     return postForm(c, {
       page: `/people/${encodeURIComponent(handle)}/edit`,
-      run: (values) =>
-        updatePerson(c.var.hub, actorFor(c), handle, formVersion(values), {
+      run: async (values) => {
+        const hub = c.var.hub;
+        // the one organisation field: a new name ends today's affiliations and starts one
+        const affiliations =
+          values.organisation === undefined
+            ? null
+            : withOrganisationNow(
+                (await getPerson(hub, handle)).affiliations.map((a) => ({ ...a, organisation: a.organisation.name })),
+                values.organisation,
+                hub.clock.now().toISOString().slice(0, 10),
+              );
+        return updatePerson(hub, actorFor(c), handle, formVersion(values), {
           name: values.name ?? '',
           timeZone: values.timeZone ?? '',
           github: orNull(values.github),
           discord: orNull(values.discord),
-        }),
+          ...(affiliations ? { affiliations } : {}),
+        });
+      },
       failed: (problem, values) => profilePage(c, handle, { form: 'profile', problem, values }),
       done: 'Your profile is saved.',
       next: `/people/${encodeURIComponent(handle)}`,
