@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
+import { oneWritePerTurn } from './write-turns.ts';
 import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
@@ -72,6 +73,14 @@ export function createHttpApp(
   // First, so its timing and request id cover everything after it, refusals included.
   const watch = observability(hub, { log: opts.log });
   app.use('*', watch.middleware);
+  // SQLite: one write request per turn of the event loop, so reads are answered between writes
+  if (hub.store.kind === 'sqlite') {
+    const admit = oneWritePerTurn();
+    app.use('*', async (c, next) => {
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') await admit();
+      return next();
+    });
+  }
   // Every answer, whatever edge made it, tells browsers not to guess its type (a hub markdown or
   // calendar URL must never load as a script).
   app.use('*', async (c, next) => {

@@ -5,6 +5,7 @@ import type SQLiteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pgTypes from 'pg';
 import type { Database } from './schema.ts';
+import { SplitSqliteDialect } from './sqlite-split.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
@@ -37,6 +38,15 @@ function poolSize(): number {
   return n;
 }
 
+function openReader(SQLite: typeof SQLiteDatabase, file: string): SQLiteDatabase.Database {
+  const reader = new SQLite(file);
+  reader.pragma('query_only = ON');
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('cache_size = -65536');
+  reader.pragma('mmap_size = 1073741824');
+  return reader;
+}
+
 /** Opens `sqlite:PATH` (WAL, foreign keys on) or `postgres://…`. */
 export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
   if (url.startsWith('sqlite:')) {
@@ -55,7 +65,13 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     // memory-mapped reads spare a system call per page on every query.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 1073741824');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // A file gets a second connection for reads, which in WAL mode never wait for a write
+    // transaction (sqlite-split.ts); an in-memory database is one connection's own.
+    const dialect =
+      file === ':memory:'
+        ? new SqliteDialect({ database: sqlite })
+        : new SplitSqliteDialect(sqlite, openReader(SQLite, file));
+    const db = new Kysely<Database>({ dialect });
     return { db, kind: 'sqlite', url, sqlite, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
