@@ -51,6 +51,7 @@ const PG_RERANK = 200;
 // on a large index: candidates read per source (titles, then whole texts), and how many of the
 // best by the small in-row vector are ranked again on the whole one
 const PG_LARGE_CANDIDATES = 300;
+const PG_LARGE_CANDIDATES_ANY = 500;
 /** Above how many documents PostgreSQL search takes the large-index plan (tests lower it). */
 export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE };
 const PG_LARGE_RERANK = 100;
@@ -87,6 +88,8 @@ export async function searchIndex(
   limit: number,
   offset = 0,
   mode: 'all' | 'any' = 'all',
+  /** false when no one reads the snippets (prior-work candidates): PostgreSQL's cost a whole document each */
+  snippets = true,
 ): Promise<SearchHit[]> {
   const db = store.db as Kysely<Database>;
   if (store.kind === 'sqlite') {
@@ -116,12 +119,12 @@ export async function searchIndex(
     (await documentCountEstimate(store)) > largeIndexPlan.above
       ? await largeIndexMatches(db, tsq, filters, limit, offset, {
           titlesFirst: mode === 'all' && !/(^|\s)-\S/.test(query),
-          candidates: mode === 'all' ? PG_LARGE_CANDIDATES : PG_RANK_CANDIDATES_ANY,
+          candidates: mode === 'all' ? PG_LARGE_CANDIDATES : PG_LARGE_CANDIDATES_ANY,
         })
       : await exactMatches(store, tsq, filters, limit, offset, mode);
   // ts_headline reads whole documents, so it runs only for the page shown.
   const hits = rows;
-  if (hits.length) {
+  if (hits.length && snippets) {
     const heads = await sql<{ id: string; snippet: string }>`
       with q as (select ${tsq} as q)
       select d.id, ts_headline('english', left(d.body, ${LIMITS.search.snippetWindow}), q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet

@@ -83,12 +83,20 @@ async function candidates(hub: Hub, terms: string[]): Promise<{ hits: SearchHit[
   const hits: SearchHit[] = [];
   if (rare.length)
     hits.push(
-      ...(await searchIndex(hub.store, rare.slice(0, total > common ? 10 : 16).join(' '), {}, CANDIDATES, 0, 'any')),
+      ...(await searchIndex(
+        hub.store,
+        rare.slice(0, total > common ? 10 : 16).join(' '),
+        {},
+        CANDIDATES,
+        0,
+        'any',
+        false,
+      )),
     );
   if (rare.length < 3) {
     const strong = terms.filter((t) => !rare.includes(t)).slice(0, 2);
     if (strong.length === 2)
-      for (const h of await searchIndex(hub.store, strong.join(' '), {}, CANDIDATES, 0, 'all'))
+      for (const h of await searchIndex(hub.store, strong.join(' '), {}, CANDIDATES, 0, 'all', false))
         if (!hits.some((x) => x.id === h.id)) hits.push(h);
   }
   // inverse document frequency: a term most documents carry says little about which one is meant
