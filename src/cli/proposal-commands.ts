@@ -17,6 +17,7 @@ import {
   recommendProposalLayer,
   relateProposal,
   sponsorProposal,
+  endSponsorship,
   supportProposal,
   type ProposalView,
 } from '../app/proposals/proposals.ts';
@@ -144,6 +145,18 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
       report(
         (hub, actor) => sponsorProposal(hub, actor, ref),
         (p) => `${p.ref} is sponsored by ${p.sponsor?.handle}`,
+      ),
+    );
+  proposal
+    .command('end-sponsorship <ref>')
+    .description(
+      'end its sponsorship, saying why: step down as its sponsor, or remove it as a group lead or maintainer (needs --as)',
+    )
+    .requiredOption('--reason <text>', 'why it ends: the authors are told')
+    .action((ref: string, o: { reason: string }) =>
+      report(
+        (hub, actor) => endSponsorship(hub, actor, ref, { reason: o.reason }),
+        (p) => `${p.ref} has no sponsor now; its authors are told it needs one`,
       ),
     );
   proposal

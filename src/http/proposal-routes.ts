@@ -6,6 +6,7 @@ import {
   checkProposalGates,
   completeFollowUp,
   createProposal,
+  endSponsorship,
   getProposal,
   listProposals,
   moveProposal,
@@ -21,6 +22,7 @@ import {
   CommentInput,
   CreateProposalInput,
   EditCommentInput,
+  EndSponsorshipInput,
   ModerateCommentInput,
   EvidenceInput,
   LayerQuestionnaireInput,
@@ -113,6 +115,18 @@ export const proposalRoutes: Route[] = [
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params }) =>
       versioned(await sponsorProposal(hub, requireActor(), params.ref!)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/sponsor/end',
+    tag: 'proposals',
+    summary:
+      'End the sponsorship, saying why: the sponsor stepping down, or a group lead or maintainer removing them; the authors are told it needs a sponsor',
+    auth: true,
+    body: EndSponsorshipInput,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params, body }) =>
+      versioned(await endSponsorship(hub, requireActor(), params.ref!, body)),
   },
   {
     method: 'post',

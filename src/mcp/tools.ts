@@ -12,11 +12,18 @@ import {
   addEvidence,
   checkProposalGates,
   createProposal,
+  endSponsorship,
   getProposal,
   listProposals,
   moveProposal,
 } from '../app/proposals/proposals.ts';
-import { CreateProposalInput, EvidenceInput, ListProposalsQuery, MoveStageInput } from '../app/proposals/schemas.ts';
+import {
+  CreateProposalInput,
+  EndSponsorshipInput,
+  EvidenceInput,
+  ListProposalsQuery,
+  MoveStageInput,
+} from '../app/proposals/schemas.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
@@ -31,6 +38,7 @@ const DecisionRef = z.string().trim().min(1).describe('a decision reference such
 // Built once: a server is constructed per request, its schemas need not be.
 const ByRef = z.object({ ref: Ref });
 const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
+const EndSponsorshipToolInput = z.object({ ref: Ref, ...EndSponsorshipInput.shape });
 const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
 const VerifyInput = z.object({
   ref: Ref,
@@ -147,6 +155,20 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
+  );
+
+  server.registerTool(
+    'end_sponsorship',
+    {
+      title: "End a proposal's sponsorship",
+      description:
+        "Step down as a proposal's sponsor, or, as a group lead or a core or lead maintainer, remove its sponsor; say why (reason): its authors are told it needs a sponsor, the group's leads that it waits. get_proposal's can.endSponsorship says whether you may.",
+      inputSchema: EndSponsorshipToolInput,
+      outputSchema: out.ProposalOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, ...body }) =>
+      attempt(async () => ok(await endSponsorship(hub, requireCaller(caller, 'ending a sponsorship'), ref, body))),
   );
 
   server.registerTool(

@@ -48,6 +48,7 @@ export const TOOLS = [
   'check_prior_work',
   'create_draft_proposal',
   'draft_quarterly_update',
+  'end_sponsorship',
   'get_agenda',
   'get_charter',
   'get_decision',

@@ -47,6 +47,7 @@ const PROPOSAL_EVENTS = new Set([
   'proposal.stage-changed',
   'proposal.gate-checked',
   'proposal.sponsored',
+  'proposal.sponsorship-ended',
   'proposal.supported',
   'proposal.support-withdrawn',
   'proposal.evidence-added',

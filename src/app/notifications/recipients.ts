@@ -56,6 +56,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     case 'proposal.gate-checked':
     case 'proposal.created':
     case 'proposal.reminder':
+    case 'proposal.sponsorship-ended':
       plan = await proposalPlan(trx, e, ref, after);
       break;
     case 'meeting.scheduled':
@@ -350,6 +351,24 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
         title: `${ref} was refused at the gate to ${String(after.to)}: ${p.title}`,
         candidates: [...each(authors, 'proposal-refused', 'author'), ...each(sponsor, 'proposal-refused', 'sponsor')],
       };
+    case 'proposal.sponsorship-ended': {
+      // the authors: it needs a sponsor; the group's leads: it waits; the sponsor, when someone else removed them
+      const former = await idsOfHandles(trx, [String(e.before?.sponsor ?? '')]);
+      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'the operator';
+      const self = e.actor.kind === 'person' && former.includes(e.actor.person.id);
+      const who = self ? `${by} stepped down as its sponsor` : `${by} ended ${String(e.before?.sponsor)}'s sponsorship`;
+      const why = String(after.reason ?? '');
+      return {
+        groupId,
+        topicId,
+        title: `${ref} needs a sponsor: ${who} (${why.length > 200 ? `${why.slice(0, 199)}…` : why}): ${p.title}`,
+        candidates: [
+          ...each(authors, 'proposal-needs-sponsor', 'author'),
+          ...each(former, 'proposal-moved', 'sponsor', true),
+          ...each(groupId ? await leadIds(trx, groupId) : [], 'proposal-waiting', 'lead', true),
+        ],
+      };
+    }
     case 'proposal.created':
       if (!groupId) return null;
       return {

@@ -42,6 +42,7 @@ import { authorizeProposal, authorizeMove, newProposalCan, proposalAccess, propo
 import { authorize } from '../core/gate.ts';
 import {
   CreateProposalInput,
+  EndSponsorshipInput,
   EvidenceInput,
   LayerQuestionnaireInput,
   ListProposalsQuery,
@@ -750,6 +751,35 @@ export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Prom
     await record(trx, hub, actor, 'proposal.sponsored', { type: 'proposal', id: refOf(p) }, null, {
       sponsor: actor.person.handle,
     });
+    return proposalView(trx, hub, updated, actor);
+  });
+}
+
+/**
+ * Ends a proposal's sponsorship, with a reason: its sponsor stepping down, or a group lead or a
+ * maintainer the governance file names removing them. The stage stays where it is (a new sponsor
+ * takes it on from there); its authors are told it needs a sponsor, and the group's leads that it waits.
+ */
+export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
+  const input = parseInput(EndSponsorshipInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const p = await proposalRow(trx, ref);
+    await authorizeProposal(trx, hub, actor, p, 'endSponsorship');
+    const sponsor = await trx
+      .selectFrom('people')
+      .select('handle')
+      .where('id', '=', p.sponsor_id!)
+      .executeTakeFirstOrThrow();
+    const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: null });
+    await record(
+      trx,
+      hub,
+      actor,
+      'proposal.sponsorship-ended',
+      { type: 'proposal', id: refOf(p) },
+      { sponsor: sponsor.handle },
+      { sponsor: null, former: sponsor.handle, reason: input.reason.trim() },
+    );
     return proposalView(trx, hub, updated, actor);
   });
 }

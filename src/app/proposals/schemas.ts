@@ -63,6 +63,15 @@ export const ListProposalsQuery = ListQuery.extend({
 });
 
 export const MoveStageInput = z.object({ to: Line(64).min(1, 'must name the stage to move to') }).strict();
+/** Ending a sponsorship says why: the proposal's authors are told, and the log keeps it. */
+export const EndSponsorshipInput = z
+  .object({
+    reason: Prose(LIMITS.short).refine((s) => s.trim().length >= 3, {
+      message: "must say why the sponsorship ends: the proposal's authors are told (at least 3 characters)",
+    }),
+  })
+  .strict();
+
 export const SupportInput = z.object({ organisation: Line(200).min(1).nullable().optional() }).strict();
 export const EvidenceInput = z
   .object({

@@ -94,6 +94,11 @@ export const LATER_PERMISSIONS = {
   'github.viewStatus': { atLeast: 'maintainer', roles: ['moderator'] },
   'github.sync': { roles: ['moderator', 'core-maintainer', 'lead-maintainer'] },
   'group.manageWebhooks': { groupLevels: ['lead'], roles: ['core-maintainer', 'lead-maintainer'] },
+  'proposal.endSponsorship': {
+    relations: ['sponsor'],
+    groupLevels: ['lead'],
+    roles: ['core-maintainer', 'lead-maintainer'],
+  },
 } as const satisfies Record<string, z.input<typeof PermissionRule>>;
 
 export type PermissionName = (typeof PERMISSION_NAMES)[number] | keyof typeof LATER_PERMISSIONS;

@@ -12,6 +12,7 @@ export const PROPOSAL_ACTIONS = [
   'addEvidence',
   'relate',
   'sponsor',
+  'endSponsorship',
   'promote',
   'completeFollowUp',
   'move',
@@ -30,6 +31,8 @@ export type ProposalFacts = {
   topLayer: boolean;
   /** Its group, if any: a decision on it is opened in that group. */
   inGroup: boolean;
+  /** It is in one of its route's end states (landed, final, withdrawn…). */
+  closed?: boolean;
 };
 
 const contributes = { contributes: true };
@@ -116,6 +119,15 @@ export function proposalPolicy(
         viewer.kind === 'person' && !sponsorRoles.includes(viewer.role)
           ? refused(`Only a ${sponsorRoles.map((r) => r.replace('-', ' ')).join(' or a ')} may sponsor a proposal`)
           : ALLOWED,
+    ),
+    // the state first (nobody to remove, or an end state whose sponsorship stays on the record), then who
+    endSponsorship: firstRefusal(
+      p.sponsor === 'none'
+        ? refused('It has no sponsor')
+        : p.closed
+          ? refused(`It is ${p.stage}, an end state: its sponsorship stays on the record`)
+          : ALLOWED,
+      () => checkPermission(g, 'proposal.endSponsorship', viewer, standing, undefined, contributes),
     ),
     promote: firstRefusal(p.topLayer ? refused('It is already at the highest layer') : ALLOWED, () =>
       checkPermission(g, 'proposal.promote', viewer, standing, undefined, {

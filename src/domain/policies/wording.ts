@@ -29,6 +29,7 @@ export const WORDING = {
     doing: 'mark a follow-up done',
     relations: { author: "the proposal's authors" },
   },
+  'proposal.endSponsorship': { doing: 'end its sponsorship', relations: { sponsor: 'its sponsor' } },
   'proposal.promote': { doing: 'promote it', relations: { author: "the proposal's authors" } },
   'decision.open': { doing: 'open a decision in this group' },
   'decision.respond': { doing: 'respond to this decision' },

@@ -49,6 +49,7 @@ import {
   addEvidence,
   completeFollowUp,
   createProposal,
+  endSponsorship,
   getProposal,
   moveProposal,
   promoteProposal,
@@ -286,6 +287,16 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         }),
     },
     { action: 'proposal: sponsor', can: proposalCan('sponsor'), run: (a) => sponsorProposal(hub, a, 'P-1') },
+    {
+      // P-1 has the sponsor the case above gave it; each time it ends, lena-core takes it on again
+      action: 'proposal: end its sponsorship',
+      permission: 'proposal.endSponsorship',
+      can: proposalCan('endSponsorship'),
+      run: async (a) => {
+        await endSponsorship(hub, a, 'P-1', { reason: `Round ${++n}` });
+        await sponsorProposal(hub, await as('lena-core'), 'P-1');
+      },
+    },
     {
       action: 'proposal: promote',
       permission: 'proposal.promote',

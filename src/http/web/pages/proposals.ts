@@ -13,6 +13,7 @@ import {
   listProposals,
   moveProposal,
   promoteProposal,
+  endSponsorship,
   recommendProposalLayer,
   relateProposal,
   sponsorProposal,
@@ -54,7 +55,7 @@ const LAYER_QUESTIONS = [
 /** Which form on the proposal page failed, with what the person typed. */
 type Failure =
   | {
-      form: 'stage' | 'support' | 'sponsor' | 'evidence' | 'relation' | 'promote' | 'follow-up';
+      form: 'stage' | 'support' | 'sponsor' | 'end-sponsorship' | 'evidence' | 'relation' | 'promote' | 'follow-up';
       problem: FormProblem;
       values: Record<string, string>;
     }
@@ -335,6 +336,13 @@ ${
     ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
     : ''
 }
+${
+  can.endSponsorship.allowed
+    ? html`<form method="post" action="/proposals/${p.ref}/sponsor/end">${csrfField(c)}
+${field({ name: 'reason', label: p.sponsor && me?.handle === p.sponsor.handle ? 'Step down as its sponsor: why?' : `End ${p.sponsor?.name ?? 'its sponsor'}'s sponsorship: why?`, form: 'end-sponsorship', problem: problemFor('end-sponsorship'), value: values.reason, type: 'textarea', rows: 2, hint: 'Its authors are told it needs a sponsor, with this reason; the log keeps it.' })}
+<button type="submit" class="secondary">End the sponsorship</button></form>`
+    : ''
+}
 ${can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}
 </section>
 
@@ -509,6 +517,14 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
   );
   web.post('/proposals/:ref/sponsor', (c) =>
     act(c, 'sponsor', () => sponsorProposal(c.var.hub, actorFor(c), c.req.param('ref')), 'You are now the sponsor.'),
+  );
+  web.post('/proposals/:ref/sponsor/end', (c) =>
+    act(
+      c,
+      'end-sponsorship',
+      (f) => endSponsorship(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }),
+      'The sponsorship has ended; its authors are told it needs a sponsor.',
+    ),
   );
   web.post('/proposals/:ref/support', (c) =>
     act(
