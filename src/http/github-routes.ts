@@ -10,7 +10,7 @@ export const githubRoutes: Route[] = [
     path: '/api/github/status',
     tag: 'github',
     summary:
-      'The GitHub bridge: each repository with its last sync (and the page an unfinished one resumes at), its mirrored plain issues (open, closed, comments), webhook deliveries, queue depth and failures with the reason',
+      'The GitHub bridge: each repository with its last sync (and the page an unfinished one resumes at), its mirrored pull requests, plain issues and Discussions with their comments, webhook deliveries (and how many wait to be applied), queue depth and failures with the reason',
     auth: true,
     returns: 'the bridge state, with `can` for the viewer (syncNow)',
     handler: async ({ hub, requireActor }) => ({ body: await githubStatusFor(hub, requireActor()) }),

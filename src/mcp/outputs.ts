@@ -179,9 +179,17 @@ export const GithubStatusOutput = z.looseObject({
       lastError: z.string().nullable(),
       mirrored: z.number(),
       issues: z.looseObject({ open: z.number(), closed: z.number(), comments: z.number() }),
+      pulls: z.looseObject({ count: z.number(), comments: z.number() }),
+      discussions: z.looseObject({ count: z.number(), comments: z.number(), meetings: z.number() }),
     }),
   ),
-  deliveries: z.looseObject({ received: z.number(), applied: z.number(), ignored: z.number(), failed: z.number() }),
+  deliveries: z.looseObject({
+    received: z.number(),
+    pending: z.number(),
+    applied: z.number(),
+    ignored: z.number(),
+    failed: z.number(),
+  }),
   queues: z.array(z.looseObject({ queue: z.string(), pending: z.number(), running: z.number(), failed: z.number() })),
   failures: z.array(z.looseObject({ queue: z.string(), error: z.string().nullable(), attempts: z.number() })),
   can: z.looseObject({

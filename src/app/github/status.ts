@@ -19,12 +19,24 @@ export type GithubRepoStatus = {
   mirrored: number;
   /** Plain GitHub issues mirrored (not pull requests), and comments on them; deleted ones not counted. */
   issues: { open: number; closed: number; comments: number };
+  /** Pull requests mirrored, and the comments, reviews and review comments of their threads. */
+  pulls: { count: number; comments: number };
+  /** Discussions mirrored, their comments and replies, and how many are attached to a hub meeting; deleted ones not counted. */
+  discussions: { count: number; comments: number; meetings: number };
 };
 
 export type GithubStatus = {
   configured: boolean;
   repositories: GithubRepoStatus[];
-  deliveries: { received: number; applied: number; ignored: number; failed: number; lastReceivedAt: string | null };
+  /** `pending`: recorded and acknowledged, not applied yet. */
+  deliveries: {
+    received: number;
+    pending: number;
+    applied: number;
+    ignored: number;
+    failed: number;
+    lastReceivedAt: string | null;
+  };
   queues: { queue: string; pending: number; running: number; failed: number; oldestPendingAt: string | null }[];
   failures: {
     id: string;
@@ -57,7 +69,27 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     .where('deleted_at', 'is', null)
     .groupBy('repo')
     .execute();
+  const itemCounts = await db
+    .selectFrom('github_items')
+    .select((eb) => ['repo', 'kind', eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .groupBy(['repo', 'kind'])
+    .execute();
+  const discussionCounts = await db
+    .selectFrom('github_discussions')
+    .select((eb) => ['repo', eb.fn.countAll<number>().as('n'), eb.fn.count<number>('meeting_id').as('meetings')])
+    .where('deleted_at', 'is', null)
+    .groupBy('repo')
+    .execute();
+  const discussionCommentCounts = await db
+    .selectFrom('github_discussion_comments')
+    .select((eb) => ['repo', eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .groupBy('repo')
+    .execute();
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const items = (repo: string, kinds: string[]) =>
+    itemCounts.filter((c) => same(c.repo, repo) && kinds.includes(c.kind)).reduce((n, c) => n + Number(c.n), 0);
   const repositories = (mapping?.repositories ?? []).map((r): GithubRepoStatus => {
     const row = rows.find((x) => x.name.toLowerCase() === r.name.toLowerCase());
     const summary = readJson(row?.summary ?? null);
@@ -77,12 +109,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
         closed: Number(issueCounts.find((c) => same(c.repo, r.name) && c.state === 'closed')?.n ?? 0),
         comments: Number(commentCounts.find((c) => same(c.repo, r.name))?.n ?? 0),
       },
+      pulls: { count: items(r.name, ['pull']), comments: items(r.name, ['issue_comment', 'review', 'review_comment']) },
+      discussions: {
+        count: Number(discussionCounts.find((c) => same(c.repo, r.name))?.n ?? 0),
+        comments: Number(discussionCommentCounts.find((c) => same(c.repo, r.name))?.n ?? 0),
+        meetings: Number(discussionCounts.find((c) => same(c.repo, r.name))?.meetings ?? 0),
+      },
     };
   });
   const d = await db
     .selectFrom('github_deliveries')
     .select((eb) => [
       eb.fn.countAll<number>().as('received'),
+      eb.fn.sum<number>(eb.case().when('outcome', 'is', null).then(1).else(0).end()).as('pending'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'applied').then(1).else(0).end()).as('applied'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'ignored').then(1).else(0).end()).as('ignored'),
       eb.fn.sum<number>(eb.case().when('outcome', '=', 'failed').then(1).else(0).end()).as('failed'),
@@ -96,6 +135,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     repositories,
     deliveries: {
       received: Number(d.received ?? 0),
+      pending: Number(d.pending ?? 0),
       applied: Number(d.applied ?? 0),
       ignored: Number(d.ignored ?? 0),
       failed: Number(d.failed ?? 0),

@@ -30,13 +30,15 @@ ${sync.allowed ? syncForm(null) : html`<p class="muted" id="sync-refused">Sync n
 ${
   s.repositories.length
     ? html`<div class="table-wrap"><table><caption>Mirrored repositories</caption>
-<thead><tr><th scope="col">Repository</th><th scope="col">Write-back</th><th scope="col">Items mirrored</th><th scope="col">Issues</th><th scope="col">Last sync</th><th scope="col">State</th>${sync.allowed ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
+<thead><tr><th scope="col">Repository</th><th scope="col">Write-back</th><th scope="col">Pull requests</th><th scope="col">Issues</th><th scope="col">Discussions</th><th scope="col">Last sync</th><th scope="col">State</th>${sync.allowed ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
 <tbody>${s.repositories.map(
         (
           r,
         ) => html`<tr><th scope="row"><a href="${c.var.hub.governance.github?.webUrl ?? 'https://github.com'}/${r.name}">${r.name}</a></th>
-<td>${r.writeBack ? 'on' : 'off'}</td><td>${r.mirrored}</td>
+<td>${r.writeBack ? 'on' : 'off'}</td>
+<td>${r.pulls.count}, ${plural(r.pulls.comments, 'comment')} and reviews</td>
 <td>${r.issues.open} open, ${r.issues.closed} closed, ${plural(r.issues.comments, 'comment')}</td>
+<td>${r.discussions.count}, ${plural(r.discussions.comments, 'comment')}${r.discussions.meetings ? `, ${r.discussions.meetings} attached to meetings` : ''}</td>
 <td>${r.lastSyncFinishedAt ? when(c, r.lastSyncFinishedAt) : 'never finished'}</td>
 <td>${r.lastError ? html`<strong>failed:</strong> ${r.lastError}` : r.resumesAtPage ? `resumes at page ${r.resumesAtPage}` : r.lastSummary ? `${r.lastSummary.pulls} pull requests, ${r.lastSummary.seps.created + r.lastSummary.seps.updated + r.lastSummary.seps.unchanged} SEPs` : 'not synced yet'}</td>
 ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
@@ -44,7 +46,7 @@ ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
     : html`<p>No repository is named in the governance file's <code>github.repositories</code> yet (see docs/github.md).</p>`
 }
 <h2>Webhook deliveries</h2>
-<p>${s.deliveries.received} received (${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed)${s.deliveries.lastReceivedAt ? html`; the last ${when(c, s.deliveries.lastReceivedAt)}` : ''}.</p>
+<p>${s.deliveries.received} received (${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed)${s.deliveries.lastReceivedAt ? html`; the last ${when(c, s.deliveries.lastReceivedAt)}` : ''}.</p>
 <h2>Queues</h2>
 ${
   s.queues.length
