@@ -342,39 +342,52 @@ export const DISCUSSIONS_PER_PAGE = 20;
 /**
  * The backfill's Discussions: every Discussion of the repository, oldest first, with comments.
  * A Discussion mirrored before and no longer listed by a complete listing was deleted on GitHub.
+ * Resumable: `reached` is told the GraphQL cursor after each page mirrored, and a run given it as
+ * `after` goes on from there. A resumed listing is not complete, so it hides nothing; the next
+ * whole one does.
  */
 export async function syncDiscussions(
   hub: Hub,
   client: GithubClient,
   repo: string,
-  yieldBetween: () => Promise<void> = async () => {},
+  opts: {
+    yieldBetween?: () => Promise<void>;
+    after?: string | null;
+    reached?: (after: string) => Promise<void>;
+    perPage?: number;
+  } = {},
 ): Promise<{ discussions: DiscussionCounts; discussionComments: DiscussionCounts }> {
   const [owner, name] = repo.split('/') as [string, string];
   const counts = emptyDiscussionCounts();
   const comments = emptyDiscussionCounts();
   const seen = new Set<number>();
-  let after: string | null = null;
+  const complete = !opts.after;
+  let after: string | null = opts.after ?? null;
   for (;;) {
     const page: { repository: { discussions: Connection<DiscussionNode> } } = await client.graphql(DISCUSSIONS_QUERY, {
       owner,
       name,
-      first: DISCUSSIONS_PER_PAGE,
+      first: opts.perPage ?? DISCUSSIONS_PER_PAGE,
       after,
     });
     for (const node of page.repository.discussions.nodes) {
       seen.add(node.number);
-      await yieldBetween();
+      await opts.yieldBetween?.();
       await mirrorDiscussion(hub, client, repo, node, counts, comments);
     }
-    if (!page.repository.discussions.pageInfo.hasNextPage) break;
-    after = page.repository.discussions.pageInfo.endCursor;
+    const info = page.repository.discussions.pageInfo;
+    if (info.endCursor) await opts.reached?.(info.endCursor);
+    if (!info.hasNextPage) break;
+    after = info.endCursor;
   }
-  const gone = await hub.store.db
-    .selectFrom('github_discussions')
-    .selectAll()
-    .where('repo', '=', repo)
-    .where('deleted_at', 'is', null)
-    .execute();
+  const gone = complete
+    ? await hub.store.db
+        .selectFrom('github_discussions')
+        .selectAll()
+        .where('repo', '=', repo)
+        .where('deleted_at', 'is', null)
+        .execute()
+    : [];
   for (const g of gone.filter((x) => !seen.has(x.number)))
     if (
       await inTransaction(hub, (trx) =>

@@ -230,18 +230,19 @@ export async function syncIssues(
   client: GithubClient,
   repo: string,
   perPage: number,
+  /** Resuming: the page to start at, and where to note each page done (the next one to read). */
+  resume: { from?: number; reached?: (nextPage: number) => Promise<void> } = {},
 ): Promise<{ issues: IssueCounts; issueComments: IssueCounts }> {
   const issues = emptyCounts();
   const comments = emptyCounts();
-  for (let page = 1; ; page++) {
+  for (let page = resume.from ?? 1; ; page++) {
     const listed = await listPage<IssueJson>(hub, client, 'GET /repos/{owner}/{repo}/issues', repo, page, perPage);
-    if (listed.unchanged) {
-      if (!listed.next) break;
-      continue;
+    if (!listed.unchanged) {
+      for (const issue of listed.items)
+        if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
+      await listed.remember();
     }
-    for (const issue of listed.items)
-      if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);
-    await listed.remember();
+    await resume.reached?.(page + 1);
     if (!listed.next) break;
   }
   return { issues, issueComments: comments };

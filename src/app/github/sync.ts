@@ -83,14 +83,16 @@ export async function syncRepository(
   hub: Hub,
   client: GithubClient,
   repoName: string,
-  opts: { onProgress?: (p: SyncProgress) => void; pageSize?: number } = {},
+  opts: { onProgress?: (p: SyncProgress) => void; pageSize?: number; discussionsPerPage?: number } = {},
 ): Promise<SyncSummary> {
   const perPage = opts.pageSize ?? PAGE_SIZE;
   const repo = requireRepository(hub, repoName).name;
   const [owner, name] = repo.split('/') as [string, string];
   const db = hub.store.db;
   const row = await ensureRepoRow(hub, repo);
-  const cursor = readJson(row.cursor) ?? { page: 1 };
+  const cursor: SyncCursor = readJson(row.cursor) ?? { page: 1 };
+  // each stage keeps what the others saved, so a run stopped in the issues or the Discussions resumes there
+  const saveAt = (at: Partial<SyncCursor>) => saveCursor(hub, repo, Object.assign(cursor, at));
   const summary: SyncSummary = {
     pages: 0,
     pagesUnchanged: 0,
@@ -114,7 +116,7 @@ export async function syncRepository(
       if (listed.unchanged) {
         // the page is as it was when every item on it was mirrored
         summary.pagesUnchanged++;
-        await saveCursor(hub, repo, { page: page + 1 });
+        await saveAt({ page: page + 1 });
         if (!listed.next) break;
         continue;
       }
@@ -124,12 +126,27 @@ export async function syncRepository(
         summary.pulls++;
       }
       await listed.remember();
-      await saveCursor(hub, repo, { page: page + 1 });
+      await saveAt({ page: page + 1 });
       if (!listed.next) break;
     }
-    if (requireRepository(hub, repo).issues) Object.assign(summary, await syncIssues(hub, client, repo, perPage));
+    if (requireRepository(hub, repo).issues)
+      Object.assign(
+        summary,
+        await syncIssues(hub, client, repo, perPage, {
+          from: cursor.issuesPage ?? 1,
+          reached: (issuesPage) => saveAt({ issuesPage }),
+        }),
+      );
     try {
-      Object.assign(summary, await syncDiscussions(hub, client, repo, yieldToRequests));
+      Object.assign(
+        summary,
+        await syncDiscussions(hub, client, repo, {
+          yieldBetween: yieldToRequests,
+          after: cursor.discussionsAfter ?? null,
+          reached: (discussionsAfter) => saveAt({ discussionsAfter }),
+          ...(opts.discussionsPerPage ? { perPage: opts.discussionsPerPage } : {}),
+        }),
+      );
     } catch (e) {
       // Discussions turned off, or the App not given Discussions: Read; the rest of the mirror stands
       // (octokit's GraphqlResponseError: GitHub answered, with errors instead of data)

@@ -25,8 +25,11 @@ export type SyncSummary = {
   resumedFromPage: number | null;
 };
 
-/** Where an interrupted sync resumes. */
-export type SyncCursor = { page: number };
+/**
+ * Where an interrupted sync resumes: the next page of pull requests, and once those are done the
+ * next page of plain issues and the GraphQL cursor after the last page of Discussions mirrored.
+ */
+export type SyncCursor = { page: number; issuesPage?: number; discussionsAfter?: string };
 
 /** A list page's ETag, and whether GitHub said a next page followed it. */
 export type EtagRecord = { etag: string; next: boolean };

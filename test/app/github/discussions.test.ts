@@ -5,6 +5,7 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { search } from '../../../src/app/search/search.ts';
+import { githubStatus } from '../../../src/app/github/status.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
 import { githubJobHandlers } from '../../../src/cli/boot.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -149,6 +150,8 @@ describe.each(databases)('GitHub Discussions mirrored on $name', { timeout: 120_
     expect(s.discussions).toEqual({ added: 3, edited: 0, unchanged: 0, hidden: 0, meetings: 1 });
     expect(s.discussionComments).toEqual({ added: 54, edited: 0, unchanged: 0, hidden: 0, meetings: 0 });
     expect(standin.drift).toEqual([]);
+    // the operator's status counts them per repository (the hub's own notes Discussion is not mirrored)
+    expect((await githubStatus(hub)).repositories[0]!.discussions).toEqual({ count: 3, comments: 54, meetings: 1 });
     expect(await discussion(notes.number)).toMatchObject({ kind: 'notes', meeting: 1, deleted_at: null });
     expect(await discussion(orphan.number)).toMatchObject({ kind: 'notes', meeting: null });
     expect(await discussion(quarterly.number)).toMatchObject({ kind: 'quarterly', category: 'Quarterly Updates' });
@@ -196,6 +199,7 @@ describe.each(databases)('GitHub Discussions mirrored on $name', { timeout: 120_
     expect(gone.body).toMatch(/deleted on GitHub/);
     expect((await discussion(quarterly.number))?.body).toMatch(/deleted on GitHub/);
     expect(await found('registry preview')).not.toContain(`github:${REPO}/discussions/${quarterly.number}`);
+    expect((await githubStatus(hub)).repositories[0]!.discussions).toMatchObject({ count: 2, meetings: 1 });
   });
 
   it('applies discussion and discussion_comment webhooks: created, edited, deleted, in any order, and replays change nothing', async () => {
@@ -214,7 +218,10 @@ describe.each(databases)('GitHub Discussions mirrored on $name', { timeout: 120_
         body,
       });
       expect(res.status).toBe(202);
+      // acknowledged and recorded, waiting for the worker until it runs
+      expect((await githubStatus(hub)).deliveries).toMatchObject({ received: n, pending: 1 });
       await worker.drain();
+      expect((await githubStatus(hub)).deliveries).toMatchObject({ received: n, pending: 0 });
     };
     const outcomes = async () =>
       (
@@ -281,5 +288,53 @@ describe.each(databases)('GitHub Discussions mirrored on $name', { timeout: 120_
       'applied', // Discussion deleted
       'ignored', // edit after deletion
     ]);
+  });
+
+  it('a backfill stopped in the middle of the Discussions resumes after the last page it mirrored, not from the first', async () => {
+    for (const d of ['01', '02', '03'])
+      standin.discuss({
+        title: `Notes ${d}`,
+        body: `Notes of day ${d}.`,
+        category: 'General',
+        created_at: `2025-06-${d}T10:00:00Z`,
+        updated_at: `2025-06-${d}T10:00:00Z`,
+      });
+    const client = await standinClient(standin, 0);
+    // every Discussions page asked for is noted; the connection drops on the second one, once
+    const asked: (string | null)[] = [];
+    let drop = true;
+    const watched = new Proxy(client, {
+      get(target, key, receiver) {
+        if (key !== 'graphql') return Reflect.get(target, key, receiver);
+        return (query: string, vars: { after?: string | null }) => {
+          if (query.includes('query MirrorDiscussions(')) {
+            asked.push(vars.after ?? null);
+            if (asked.length === 2 && drop) {
+              drop = false;
+              throw new Error('the connection to GitHub dropped');
+            }
+          }
+          return target.graphql(query, vars);
+        };
+      },
+    });
+    await expect(syncRepository(hub, watched, REPO, { discussionsPerPage: 1 })).rejects.toThrow('dropped');
+    const stopped = await hub.store.db.selectFrom('github_repos').selectAll().executeTakeFirstOrThrow();
+    expect(JSON.parse(stopped.cursor!)).toMatchObject({ discussionsAfter: asked[1] });
+    expect((await githubStatus(hub)).repositories[0]!.discussions.count).toBe(1);
+
+    asked.length = 0;
+    const resumed = await syncRepository(hub, watched, REPO, { discussionsPerPage: 1 });
+    // the first page is not asked for again: the run goes on after the Discussion it had mirrored
+    expect(asked[0]).not.toBeNull();
+    expect(asked).not.toContain(null);
+    expect(resumed.discussions).toMatchObject({ added: 2, hidden: 0 });
+    expect((await githubStatus(hub)).repositories[0]!.discussions.count).toBe(3);
+    expect((await hub.store.db.selectFrom('github_repos').selectAll().executeTakeFirstOrThrow()).cursor).toBeNull();
+    // the next whole listing starts from the first page again
+    asked.length = 0;
+    const again = await syncRepository(hub, watched, REPO, { discussionsPerPage: 1 });
+    expect(asked[0]).toBeNull();
+    expect(again.discussions).toMatchObject({ added: 0, edited: 0, hidden: 0 });
   });
 });
