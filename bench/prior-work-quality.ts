@@ -19,6 +19,7 @@ import {
   type Signals,
   WEIGHTS,
 } from '../src/app/search/search.ts';
+import type { PriorWorkMatch } from '../src/domain/proposals/prior-work.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
@@ -60,7 +61,17 @@ export function firstSection(body: string): string {
 }
 
 const bare = (ref: string) => ref.replace(/^proposal:/, '');
-const rankOf = (refs: string[], ref: string) => (refs.includes(ref) ? refs.indexOf(ref) + 1 : null);
+/**
+ * The items one match shows: its own ref, and the docs pages folded under it ("also documented
+ * at"). A page shown under its SEP counts as found at the SEP's place, and as shown when it is an
+ * unrelated item, so folding neither hides a find nor a false match.
+ */
+const shownBy = (m: PriorWorkMatch) => [bare(m.ref), ...(m.pages ?? []).map((p) => bare(p.ref))];
+/** Each place of a ranking as the items it shows; the rank of an item is its place's. */
+const placeOf = (places: string[][], ref: string) => {
+  const at = places.findIndex((refs) => refs.includes(ref));
+  return at < 0 ? null : at + 1;
+};
 
 export async function evaluate(
   hub: ReturnType<typeof createHub>,
@@ -68,7 +79,7 @@ export async function evaluate(
   unrelated: UnrelatedPair[] = [],
   hard: HardCase[] = [],
 ) {
-  const answers = new Map<string, string[]>();
+  const answers = new Map<string, string[][]>();
   const answer = async (ref: string) => {
     if (!answers.has(ref)) {
       const doc = await hub.store.db
@@ -78,27 +89,24 @@ export async function evaluate(
         .executeTakeFirst();
       if (!doc) throw new Error(`no indexed item ${ref}`);
       const matches = await priorWork(hub, { title: doc.title, text: firstSection(doc.body), limit: 10, exclude: ref });
-      answers.set(
-        ref,
-        matches.map((m) => bare(m.ref)),
-      );
+      answers.set(ref, matches.map(shownBy));
     }
     return answers.get(ref)!;
   };
   const ranks: { pair: Pair; rank: number | null; top: string[] }[] = [];
   for (const pair of pairs) {
-    const refs = await answer(pair.query);
-    ranks.push({ pair, rank: rankOf(refs, pair.related), top: refs.slice(0, 5) });
+    const places = await answer(pair.query);
+    ranks.push({ pair, rank: placeOf(places, pair.related), top: places.slice(0, 5).map((p) => p[0]!) });
   }
   const falseMatches: { pair: UnrelatedPair; rank: number }[] = [];
   for (const pair of unrelated) {
-    const rank = rankOf(await answer(pair.query), pair.unrelated);
+    const rank = placeOf(await answer(pair.query), pair.unrelated);
     if (rank !== null && rank <= 5) falseMatches.push({ pair, rank });
   }
   const hardRanks: { hard: HardCase; rank: number | null; top: string[] }[] = [];
   for (const h of hard) {
-    const refs = (await priorWork(hub, { title: h.title, text: h.text, limit: 10 })).map((m) => bare(m.ref));
-    hardRanks.push({ hard: h, rank: rankOf(refs, h.expected), top: refs.slice(0, 5) });
+    const places = (await priorWork(hub, { title: h.title, text: h.text, limit: 10 })).map(shownBy);
+    hardRanks.push({ hard: h, rank: placeOf(places, h.expected), top: places.slice(0, 5).map((p) => p[0]!) });
   }
   const recall5 = ranks.filter((r) => r.rank !== null && r.rank <= 5).length / ranks.length;
   const mrr = ranks.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0) / ranks.length;
@@ -162,15 +170,12 @@ export async function candidatesFor(hub: ReturnType<typeof createHub>, queries: 
 export type Model = { weights: Signals; minShare: number };
 export const SHIPPED: Model = { weights: WEIGHTS, minShare: MIN_SHARE };
 
-/** Each query's top five under a model (only the matches it would show). */
+/** Each query's top five under a model: the items its first five places show, pages folded under a SEP included. */
 function topFive(answers: Answers, model: Model) {
   const top = new Map<string, string[]>();
   return (q: string) => {
     if (!top.has(q))
-      top.set(
-        q,
-        rankCandidates(answers.get(q) ?? [], model.weights, 5, model.minShare).map((m) => bare(m.ref)),
-      );
+      top.set(q, rankCandidates(answers.get(q) ?? [], model.weights, 5, model.minShare).flatMap(shownBy));
     return top.get(q)!;
   };
 }
@@ -266,8 +271,12 @@ export function crossValidate(answers: Answers, related: Pair[], unrelated: Unre
   };
 }
 
-/** Signals only an existing SEP has (its number, header and whole text): a new draft has none of them. */
-export const EXISTING_SEP_ONLY: (keyof Signals)[] = ['citedBy', 'linked', 'people'];
+/**
+ * Signals only an existing SEP has (its number, header, layer and whole text): a new draft has
+ * none of them (identifiers partly: a draft's own code names count, but most come from the whole
+ * text, so it is left out too and this figure is on the low side).
+ */
+export const EXISTING_SEP_ONLY: (keyof Signals)[] = ['citedBy', 'linked', 'people', 'layer', 'body', 'identifiers'];
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 
@@ -371,6 +380,9 @@ if (import.meta.main) {
       abstract: 0,
       synonyms: 0,
       people: 0,
+      layer: 0,
+      identifiers: 0,
+      body: 0,
     });
     console.log(
       `  words alone (overlap, phrases, title, group), cross-validated: recall@5 ${textOnly.recall5.toFixed(3)}, false-match rate ${textOnly.falseMatchRate.toFixed(3)}`,
@@ -384,7 +396,9 @@ if (import.meta.main) {
     }
     console.log(`  model tuned on all pairs: ${JSON.stringify(tune(answers, all.related, all.unrelated))}`);
     // where the top five's places go, under the shipped model
-    const topOf = topFive(answers, SHIPPED);
+    // each place by the item it is for (a SEP, not the pages folded under it)
+    const topOf = (q: string) =>
+      rankCandidates(answers.get(q) ?? [], SHIPPED.weights, 5, SHIPPED.minShare).map((m) => bare(m.ref));
     const slots = { related: 0, unrelated: 0, sep: 0, other: 0 };
     const sepQueries = queries.filter((q) => /^SEP-/.test(q));
     for (const q of sepQueries)

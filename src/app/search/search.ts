@@ -205,25 +205,33 @@ export type Signals = {
   group: number;
   /** it shares an author or sponsor with the draft (when the draft is an existing SEP) */
   people: number;
+  /** it is in the draft's layer (specification, working-group artifact…; when the draft is an existing item) */
+  layer: number;
+  /** code names the draft uses (and, for an existing item, its whole text) that few candidates carry (`enumNames`, `Mcp-Session-Id`, `tools/call`), in its text */
+  identifiers: number;
+  /** the key terms of the draft's whole text in its text, BM25-like (when the draft is an existing item, whose text past the first section is known) */
+  body: number;
 };
 
-// Chosen earlier by tuning on every labelled pair (so the bench's "shipped model" figures are
-// optimistic), with linked added; the bench's cross-validated figures do not depend on them (its
-// tuning starts from a label-free start). The weights tuned there on every pair rank a draft that
-// names a SEP below documents sharing more of its words (citing weighs half of term overlap), so
-// a draft that cites "#1350" would not be shown SEP-1302 first: these keep citing close to overlap.
+// The weights bench/prior-work-quality.ts tunes on every labelled pair from its label-free start
+// (so the bench's "shipped model" figures are optimistic; its cross-validated figures do not
+// depend on these), except `cites`: tuned, citing weighs a quarter of term overlap, and a draft
+// that cites "#1350" would not be shown SEP-1302 first, so citing is kept close to overlap.
 export const WEIGHTS: Signals = {
-  overlap: 1.1,
+  overlap: 1,
   cites: 0.8,
-  citedBy: 0.2,
-  linked: 0.4,
-  cocited: 0.2,
-  phrases: 0,
-  title: 0,
-  abstract: 0.2,
-  synonyms: 0.05,
-  group: 0.05,
-  people: 0.1,
+  citedBy: 0.25,
+  linked: 0.25,
+  cocited: 0.25,
+  phrases: 0.125,
+  title: 0.25,
+  abstract: 0.25,
+  synonyms: 0.125,
+  group: 0.25,
+  people: 0.25,
+  layer: 0,
+  identifiers: 0.5,
+  body: 0.25,
 };
 
 export type PriorWorkCandidate = {
@@ -318,6 +326,23 @@ function citedSeps(text: string): Set<string> {
 
 const stemOf = (t: string) => (t.length > 5 ? t.slice(0, -2) : t);
 
+/** How many key terms of an existing item's whole text are matched against candidates' text. */
+const BODY_TERMS = 30;
+/** A code name carried by more than this share of the candidates says little about which one is meant. */
+const NAMES_AT_MOST = 0.1;
+
+/**
+ * Code names in a text: camelCase (`enumNames`), snake_case (`input_required`), capitalised and
+ * hyphenated header names (`Mcp-Session-Id`), and method paths (`tools/call`).
+ */
+function identifiersOf(text: string): Set<string> {
+  return new Set(
+    text.match(
+      /\b(?:[a-z]+[A-Z][A-Za-z0-9]*|[a-z]+_[a-z_]+|[A-Z][a-z]+(?:-[A-Z][A-Za-z]*)+|[a-z]+\/[a-z]+(?:\/[a-z]+)?)\b/g,
+    ) ?? [],
+  );
+}
+
 /**
  * Every candidate for a draft with its signals, unranked. The candidates: documents sharing the
  * draft's rare terms (or the community's other words for them), the items it cites, SEPs that
@@ -370,35 +395,67 @@ export async function priorWorkCandidates(
   for (const n of [...(own ? [own] : []), ...[...draftCites].slice(0, 5)])
     for (const m of await documentsMentioningNumber(hub.store, n, 'sep', 20))
       if (!hits.some((h) => h.id === m.id)) hits.push({ ...m, score: 0 });
-  const pool = hits.filter(
+  const pool: SearchHit[] = hits.filter(
     (h) =>
       h.kind !== 'comment' &&
       h.ref !== input.exclude &&
       h.id !== input.exclude &&
       `proposal:${h.ref}` !== input.exclude,
   );
+  const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
+  // an existing item's whole text: what it cites past the first section counts too
+  const ownDoc = input.exclude
+    ? await hub.store.db
+        .selectFrom('search_documents')
+        .select(['title', 'body', 'layer'])
+        .where((eb) =>
+          eb.or([
+            eb('ref', '=', input.exclude!),
+            eb('id', '=', input.exclude!),
+            eb('id', '=', `proposal:${input.exclude}`),
+          ]),
+        )
+        .executeTakeFirst()
+    : undefined;
+  const ownBody = ownDoc?.body ?? '';
+  const ownCites = own ? citedSeps(ownBody) : new Set<string>();
+  // the key terms of its whole text, and the items sharing their rare ones, which join the candidates
+  const bodyTerms = ownDoc ? keyTerms(ownDoc.title, ownBody, BODY_TERMS) : [];
+  const whole = bodyTerms.length ? await candidates(hub, bodyTerms) : undefined;
+  for (const h of whole?.hits ?? [])
+    if (!pool.some((x) => x.id === h.id) && h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude)
+      pool.push(h);
   const bodies = await indexedBodies(
     hub.store,
     pool.map((h) => h.id),
   );
-  const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
-  // an existing SEP's whole text: what it cites past the first section counts too
-  const ownBody = own
-    ? ((
-        await hub.store.db
-          .selectFrom('search_documents')
-          .select('body')
-          .where('ref', '=', `SEP-${own}`)
-          .executeTakeFirst()
-      )?.body ?? '')
-    : '';
-  const ownCites = citedSeps(ownBody);
   const headers = ownHeader ? await sepHeaders(hub, { ids: pool.map((h) => h.id) }) : new Map<string, SepHeader>();
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
   // the candidates' average length stands in for the index's (which would cost a scan to know)
   const averageLength = [...bodies.values()].reduce((n, d) => n + d.body.length, 0) / Math.max(1, bodies.size);
   const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
   const top = Math.max(...overlap.values(), 1e-9);
+  const bodyOverlap = new Map(
+    whole ? pool.map((h) => [h.id, termOverlap(bodyTerms, whole.rarity, bodies.get(h.id)!, averageLength)]) : [],
+  );
+  const bodyTop = Math.max(...bodyOverlap.values(), 1e-9);
+  // code names: the draft's (and its whole text's) that few candidates carry, weighed by that rarity
+  const draftNames = identifiersOf(`${input.title}\n${input.text}\n${ownBody}`);
+  const candidateNames = new Map(
+    pool.map((h) => [h.id, identifiersOf(`${bodies.get(h.id)!.title}\n${bodies.get(h.id)!.body}`)]),
+  );
+  const nameCount = new Map<string, number>();
+  for (const names of candidateNames.values())
+    for (const x of names) if (draftNames.has(x)) nameCount.set(x, (nameCount.get(x) ?? 0) + 1);
+  const nameWeight = (x: string) => {
+    const n = nameCount.get(x) ?? 0;
+    return n && n <= Math.max(2, pool.length * NAMES_AT_MOST) ? Math.log(1 + pool.length / n) : 0;
+  };
+  const sharedNames = new Map(
+    pool.map((h) => [h.id, [...candidateNames.get(h.id)!].filter((x) => draftNames.has(x) && nameWeight(x) > 0)]),
+  );
+  const nameScore = new Map([...sharedNames].map(([id, xs]) => [id, xs.reduce((n, x) => n + nameWeight(x), 0)]));
+  const nameTop = Math.max(...nameScore.values(), 1e-9);
   const urlText = urls.join(' ');
   const weightOf = (t: string, i: number) => (rarity.get(t) ?? 1) / (1 + i * 0.15);
   const totalWeight = terms.reduce((n, t, i) => n + weightOf(t, i), 0) || 1;
@@ -418,6 +475,9 @@ export async function priorWorkCandidates(
       synonyms: 0,
       group: 0,
       people: 0,
+      layer: 0,
+      identifiers: 0,
+      body: 0,
     };
     const reasons: PriorWorkCandidate['reasons'] = {};
     const cites =
@@ -505,6 +565,19 @@ export async function priorWorkCandidates(
         reasons.people = `shares an author or sponsor (${people.slice(0, 2).join(', ')})`;
       }
     }
+    if (ownDoc?.layer && h.layer === ownDoc.layer) {
+      // not given as a reason: most of the index shares a layer
+      signals.layer = 1;
+    }
+    const names = sharedNames.get(h.id)!;
+    if (names.length) {
+      signals.identifiers = nameScore.get(h.id)! / nameTop;
+      reasons.identifiers = `both use ${names
+        .slice(0, 3)
+        .map((x) => `\`${x}\``)
+        .join(', ')}`;
+    }
+    if (whole) signals.body = bodyOverlap.get(h.id)! / bodyTop;
     const restates = FOLDED_KINDS.has(h.kind) ? restatedSeps(doc.body) : [];
     // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
     return {
@@ -535,6 +608,7 @@ const REASON_ORDER: (keyof Signals)[] = [
   'synonyms',
   'group',
   'people',
+  'identifiers',
 ];
 
 /**
@@ -551,9 +625,11 @@ export function rankCandidates(
   limit: number,
   minShare = MIN_SHARE,
 ): PriorWorkMatch[] {
+  const keys = Object.keys(weights) as (keyof Signals)[];
   const ranked = candidates
     .map((c) => {
-      const score = (Object.keys(weights) as (keyof Signals)[]).reduce((n, k) => n + weights[k] * c.signals[k], 0);
+      let score = 0;
+      for (const k of keys) score += weights[k] * c.signals[k];
       return {
         ref: c.ref,
         kind: c.kind,
@@ -561,14 +637,15 @@ export function rankCandidates(
         score: Math.round(Math.min(1, score) * 1000) / 1000,
         // unrounded, so that ties at the cap of 1 still rank by evidence
         raw: score,
-        reasons: REASON_ORDER.filter((k) => c.reasons[k]).map((k) => c.reasons[k]!),
+        // the reasons are read only for the matches shown (ranking runs often when the weights are tuned)
+        candidate: c,
       };
     })
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
   // a docs page restating a SEP in the list is shown with that SEP, not in a place of its own
   const restates = new Map(candidates.filter((c) => c.restates).map((c) => [c.ref, c.restates!]));
   const listed = new Map(ranked.map((m) => [m.ref, m as (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>]));
-  const folded: typeof ranked = [];
+  const folded: ((typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>)[] = [];
   const placed = new Set<string>();
   for (const m of ranked) {
     if (placed.has(m.ref)) continue;
@@ -590,7 +667,14 @@ export function rankCandidates(
   return folded
     .filter((m) => m.raw >= floor)
     .slice(0, limit)
-    .map(({ raw: _raw, ...m }) => m);
+    .map(({ raw: _raw, candidate, ...m }) => ({
+      ref: m.ref,
+      kind: m.kind,
+      title: m.title,
+      score: m.score,
+      reasons: REASON_ORDER.filter((k) => candidate.reasons[k]).map((k) => candidate.reasons[k]!),
+      ...(m.pages ? { pages: m.pages } : {}),
+    }));
 }
 
 /**

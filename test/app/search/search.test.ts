@@ -197,6 +197,9 @@ describe('a docs page that restates a SEP', () => {
     synonyms: 0,
     group: 0,
     people: 0,
+    layer: 0,
+    identifiers: 0,
+    body: 0,
   };
   const c = (ref: string, overlap: number, restates?: string[]): PriorWorkCandidate => ({
     ref,
