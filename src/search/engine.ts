@@ -48,10 +48,9 @@ const PG_ESTIMATE_ABOVE = 50_000;
 const PG_RANK_CANDIDATES_ANY = 1500;
 // with the RUM index: how many of its best matches are ranked again exactly (more when paging deep)
 const PG_RERANK = 200;
-// on a large index: candidates read per source (titles, then whole texts), and how many of the
-// best by the small in-row vector are ranked again on the whole one
+// on a large index: how many title matches are read, and how many of the best by the small in-row
+// vector are ranked again on the whole one
 const PG_LARGE_CANDIDATES = 300;
-const PG_LARGE_CANDIDATES_ANY = 500;
 /** Above how many documents PostgreSQL search takes the large-index plan (tests lower it). */
 export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE };
 const PG_LARGE_RERANK = 100;
@@ -116,11 +115,8 @@ export async function searchIndex(
           .filter(Boolean)
           .join(' | ')})`;
   const rows =
-    (await documentCountEstimate(store)) > largeIndexPlan.above
-      ? await largeIndexMatches(db, tsq, filters, limit, offset, {
-          titlesFirst: mode === 'all' && !/(^|\s)-\S/.test(query),
-          candidates: mode === 'all' ? PG_LARGE_CANDIDATES : PG_LARGE_CANDIDATES_ANY,
-        })
+    mode === 'all' && (await documentCountEstimate(store)) > largeIndexPlan.above
+      ? await titlesFirstMatches(store, tsq, filters, limit, offset, !/(^|\s)-\S/.test(query))
       : await exactMatches(store, tsq, filters, limit, offset, mode);
   // ts_headline reads whole documents, so it runs only for the page shown.
   const hits = rows;
@@ -169,45 +165,50 @@ async function exactMatches(
 }
 
 /**
- * A large index (over PG_ESTIMATE_ABOVE documents), where reading every match's whole vector is
- * what makes a search slow: a few hundred candidates are read, and each is ranked on the small
- * vector stored in its row (title + the body's start, migration 136), not its whole vector from
- * TOAST. With `titlesFirst` (the search box, no excluded word) they are first the documents whose
- * title holds every word (their own index, migration 137: the best ranked, and few even for common
- * words); only when those do not fill the page are documents matching anywhere in their text
- * added, as many again (prior work, asking for any of its terms, takes only those, more of them). The best
- * PG_LARGE_RERANK by the small vector are then ranked exactly on their whole vector.
+ * The search box on a large index (over PG_ESTIMATE_ABOVE documents), where two common words match
+ * so many documents that ranking the first PG_RANK_CANDIDATES in table order is both slow (each
+ * whole vector read from TOAST) and arbitrary: the documents whose title holds every word come
+ * from the titles' own index (migration 137; a few hundred even for common words), are ranked on
+ * the small vector kept in their row (title + the body's start, migration 136), and the best
+ * PG_LARGE_RERANK again exactly on their whole vector. When those do not fill the page (rarer
+ * words, or a word excluded), the exact plan ranks the matches anywhere, the titles' ones included.
  */
-async function largeIndexMatches(
-  db: Kysely<Database>,
+async function titlesFirstMatches(
+  store: Store,
   tsq: RawBuilder<unknown>,
   filters: SearchFilters,
   limit: number,
   offset: number,
-  plan: { titlesFirst: boolean; candidates: number },
+  titlesFirst: boolean,
 ): Promise<Row[]> {
+  const db = store.db as Kysely<Database>;
   const need = offset + limit;
-  const cap = Math.max(plan.candidates, 2 * need);
-  const scored = (where: RawBuilder<unknown>) => sql<{ id: string; rank: number }>`
+  const titled = titlesFirst
+    ? (
+        await sql<{ id: string; rank: number }>`
     select d.id, ts_rank_cd(d.rank_tsv, ${tsq}, 1) * ${COMMENT_WEIGHT_SQL} as rank
-    from search_documents d where ${where} ${filtersSql(filters)} limit ${cap}`;
-  const found = new Map<string, number>();
-  if (plan.titlesFirst)
-    for (const r of (await scored(sql`to_tsvector('english', d.title) @@ ${tsq}`).execute(db)).rows)
-      found.set(r.id, Number(r.rank));
-  if (found.size < need)
-    for (const r of (await scored(sql`d.tsv @@ ${tsq}`).execute(db)).rows) found.set(r.id, Number(r.rank));
-  if (!found.size) return [];
-  const best = [...found]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    from search_documents d where to_tsvector('english', d.title) @@ ${tsq} ${filtersSql(filters)}
+    limit ${Math.max(PG_LARGE_CANDIDATES, 2 * need)}`.execute(db)
+      ).rows
+    : [];
+  const best = titled
+    .sort((x, y) => Number(y.rank) - Number(x.rank) || (x.id < y.id ? -1 : 1))
     .slice(0, Math.max(PG_LARGE_RERANK, 2 * need))
-    .map(([id]) => id);
-  const rows = await sql<Row>`
+    .map((r) => r.id);
+  const exactly = async (ids: string[]) =>
+    ids.length
+      ? (
+          await sql<Row>`
     select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date,
            ts_rank_cd(d.tsv, ${tsq}, 1) * ${COMMENT_WEIGHT_SQL} as rank, null as snippet
-    from search_documents d where d.id in (${sql.join(best)})
-    order by rank desc, d.id limit ${limit} offset ${offset}`.execute(db);
-  return rows.rows;
+    from search_documents d where d.id in (${sql.join(ids)})`.execute(db)
+        ).rows
+      : [];
+  const byRank = (x: Row, y: Row) => Number(y.rank) - Number(x.rank) || (x.id < y.id ? -1 : 1);
+  if (titled.length >= need) return (await exactly(best)).sort(byRank).slice(offset, need);
+  const rows = new Map((await exactMatches(store, tsq, filters, need, 0, 'all')).map((r) => [r.id, r]));
+  for (const r of await exactly(best.filter((id) => !rows.has(id)))) rows.set(r.id, r);
+  return [...rows.values()].sort(byRank).slice(offset, need);
 }
 
 export async function indexedBodies(

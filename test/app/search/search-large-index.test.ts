@@ -1,6 +1,6 @@
-// PostgreSQL search on a large index (over 50,000 documents) reads a few hundred candidates, not
-// every match: titles holding every word first, then matches anywhere. Here the plan is forced on a
-// small corpus, so its answers can be compared with the exact plan's.
+// PostgreSQL search on a large index (over 50,000 documents): when a page of documents hold every
+// word in their title, those are the answer, read from the titles' own index; otherwise the exact
+// plan. Here the plan is forced on a small corpus, so its answers can be compared with the exact one's.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
