@@ -79,12 +79,13 @@ describe('the wghub command', () => {
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);
-    // the last five events of the demo, newest last, each with its number and kind
+    // the last five events (the demo's, then the person a moderator added above), newest last, each
+    // with its number, time, actor and kind
     const lines = tail.stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
     for (const line of lines)
       expect(line).toMatch(
-        /^\s*\d+\s+\d{4}-\d\d-\d\dT\S+\s+.*\b(?:group|topic-area|meeting|decision|proposal|comment)\.[a-z-]+/,
+        /^\s*\d+\s+\d{4}-\d\d-\d\dT\S+\s+.*\b(?:group|topic-area|meeting|decision|proposal|comment|person|organisation)\.[a-z-]+/,
       );
     expect((await runCli(['log', 'verify'], env)).stdout).toMatch(/the log holds: \d+ events verified/);
     const { default: SQLite } = await import('better-sqlite3');
