@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/sequencer.ts';
 
 const BROWSER_TESTS = 'test/web/**/*.browser.test.ts';
 
@@ -9,6 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // longest files first, from a committed list: a clean checkout has no vitest cache to order by
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
