@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { indexGithubDiscussion, indexGithubIssue } from '../search/indexing.ts';
 import { nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import type { GithubIssueCommentsTable } from '../../store/schema.ts';
 import { GITHUB_ACTOR, personForLogin } from './mirror.ts';
 
 /** The thread a comment is on. */
@@ -39,14 +40,11 @@ function stored(trx: Tx, t: Thread, id: string) {
     .executeTakeFirst();
 }
 
-type Columns = {
-  author_id: string | null;
-  body: string;
-  url: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-};
+// the columns both comment tables share, as the schema states them
+type Columns = Pick<
+  GithubIssueCommentsTable,
+  'author_id' | 'body' | 'url' | 'created_at' | 'updated_at' | 'deleted_at'
+>;
 
 async function write(trx: Tx, t: Thread, c: Pick<ThreadComment, 'id' | 'parentId'>, known: boolean, set: Columns) {
   if (known)
