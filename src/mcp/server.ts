@@ -1,6 +1,7 @@
 // The MCP server definition, built once per serving unit (an HTTP request, a stdio connection)
 // for the person calling, so nothing about a caller outlives its request.
 import { registerWebhookTools } from './webhook-tools.ts';
+import { registerPeopleTools } from './people-tools.ts';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -30,6 +31,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
   registerMeetingTools(server, hub, caller);
   registerGroupTools(server, hub, caller);
   registerWebhookTools(server, hub, caller);
+  registerPeopleTools(server, hub, caller);
   registerResources(server, hub);
   registerMeetingResources(server, hub);
   registerPrompts(server, hub);

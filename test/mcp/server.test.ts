@@ -26,6 +26,7 @@ const READ_ONLY = [
   'get_decision',
   'get_github_status',
   'get_inbox',
+  'get_person',
   'get_proposal',
   'list_decisions_needing_me',
   'list_group_webhooks',

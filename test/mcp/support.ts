@@ -42,6 +42,7 @@ export const TOOLS = [
   'add_agenda_item',
   'add_evidence',
   'add_group_webhook',
+  'add_person',
   'add_topic_area',
   'cancel_meeting',
   'check_gates',
@@ -54,6 +55,7 @@ export const TOOLS = [
   'get_decision',
   'get_github_status',
   'get_inbox',
+  'get_person',
   'get_proposal',
   'leave_group',
   'list_decisions_needing_me',
@@ -74,6 +76,7 @@ export const TOOLS = [
   'set_member_level',
   'sponsor_group',
   'submit_written_input',
+  'update_person',
   'update_topic_area',
   'verify_evidence',
 ];

@@ -1,0 +1,103 @@
+// People as tools: read a person's record with what the caller may do on it, edit a profile (the
+// caller's own, or anyone's for those the governance file lets: person.edit), add a person. The
+// same use cases as REST and the web profile page, so the same policy answers; naming an
+// organisation nobody has named yet adds it (organisation.create).
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { createPerson, getPerson, updatePerson } from '../app/people/people.ts';
+import { CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
+import { Handle } from '../domain/community.ts';
+import { invalid } from '../domain/errors.ts';
+import { withOrganisationNow } from '../domain/people.ts';
+import { CanOutput } from './outputs.ts';
+import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller } from './results.ts';
+
+const Who = Handle.optional().describe("the person's handle; omitted: yourself");
+const PersonOutput = z.looseObject({
+  handle: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  role: z.string(),
+  affiliations: z.array(
+    z.looseObject({
+      organisation: z.object({ slug: z.string(), name: z.string() }),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    }),
+  ),
+  version: z.number().int(),
+  can: CanOutput,
+});
+const EditInput = z.object({
+  handle: Who,
+  ...UpdatePersonInput.shape,
+  organisation: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'the organisation they are with from today (today’s affiliations end); "" ends them; a name nobody has named yet adds it',
+    ),
+});
+
+function handleOf(actor: Actor | null, handle: string | undefined): string {
+  if (handle) return handle;
+  const me = requireCaller({ actor }, 'naming yourself');
+  if (me.kind !== 'person') throw invalid('handle', 'must name the person: the operator has no record of its own');
+  return me.person.handle;
+}
+
+export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'get_person',
+    {
+      title: 'Get a person',
+      description:
+        "A person's record: name, time zone, community role, handles, affiliations with dates, the agreements accepted, and `can`: what you may do on it now (edit it, name a new organisation, set the role, manage API tokens…) and, for each thing you may not, why.",
+      inputSchema: z.object({ handle: Who }),
+      outputSchema: PersonOutput,
+      annotations: READ,
+    },
+    ({ handle }) => attempt(async () => ok(await getPerson(hub, handleOf(caller.actor, handle), caller.actor))),
+  );
+
+  server.registerTool(
+    'update_person',
+    {
+      title: "Edit a person's profile",
+      description:
+        "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. get_person says in `can.edit` and `can.addOrganisation` whether you may.",
+      inputSchema: EditInput,
+      outputSchema: PersonOutput,
+      annotations: UPDATE,
+    },
+    ({ handle, organisation, ...body }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'editing a profile');
+        const p = await getPerson(hub, handleOf(actor, handle), actor);
+        const named =
+          organisation === undefined || body.affiliations
+            ? null
+            : withOrganisationNow(
+                p.affiliations.map((a) => ({ ...a, organisation: a.organisation.name })),
+                organisation,
+                hub.clock.now().toISOString().slice(0, 10),
+              );
+        return ok(await updatePerson(hub, actor, p.handle, p.version, named ? { ...body, affiliations: named } : body));
+      }),
+  );
+
+  server.registerTool(
+    'add_person',
+    {
+      title: 'Add a person',
+      description:
+        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it.',
+      inputSchema: CreatePersonInput,
+      outputSchema: PersonOutput,
+      annotations: ADD,
+    },
+    (body) => attempt(async () => ok(await createPerson(hub, requireCaller(caller, 'adding a person'), body))),
+  );
+}
