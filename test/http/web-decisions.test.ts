@@ -121,7 +121,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('block from @priya (Nebula Tools)');
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
-    expect(page).toContain('1 block(s) stand so far');
+    expect(page).toContain('1 block stands so far');
     expect(page).toContain('Your current response: block');
     // the reason's own full stop is not doubled by the separator after it
     expect(page).toMatch(

@@ -72,6 +72,18 @@ describe.each(databases)('group home on $name', (database) => {
     expect(visitor).toContain("Subscribe to Hosting's calendar");
   });
 
+  it('an empty list says how to start: open a decision, schedule the first meeting, for this group', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    const page = (await sam.get('/groups/observability')).html;
+    expect(pageText(page)).toContain("No decision is open. A decision starts from a proposal's page, or open one here");
+    expect(page).toContain('<a href="/decisions/new?group=observability">open one here</a>');
+    expect(page).toContain('<a href="/meetings/new?group=observability">Schedule the first meeting</a>');
+    // the form it leads to has the group chosen
+    expect((await sam.get('/meetings/new?group=observability')).html).toMatch(
+      /<option value="observability" selected>/,
+    );
+  });
+
   it('the security lead is told the notes of M-3 are late', async () => {
     const priya = await signInAs(app, 'priya');
     const t = pageText((await priya.get('/groups/security')).html);

@@ -219,5 +219,12 @@ describe.each(databases)('web pages on $name', (database) => {
     const beyond = await client().get('/search?q=scaling&offset=30');
     expect(beyond.status).toBe(200);
     expect(beyond.html).toContain('No results');
+    // one result is "1 result", not "1 results"
+    const counts = [
+      ...(await client().get('/search?q=scaling&group=hosting&kind=charter')).html.matchAll(
+        /<h2 id="results">([^<]+)</g,
+      ),
+    ].map((m) => m[1]);
+    expect(counts).toEqual(['1 result']);
   });
 });

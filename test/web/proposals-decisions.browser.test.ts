@@ -206,7 +206,7 @@ describe('decisions in Chromium', () => {
     expect(await page.locator('ul.responses').textContent()).toContain(
       'Alternative: Publish it once it is tested behind nginx and envoy.',
     );
-    expect(await page.getByText('1 block(s) stand so far').count()).toBe(1);
+    expect(await page.getByText('1 block stands so far').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'decision-page');
 

@@ -65,3 +65,27 @@ describe('on a phone', () => {
     expect(await page.getByText('Wide table: scroll sideways').count()).toBe(0);
   });
 });
+
+test('with the corpus imported, demo sign-in lists the demo community first and folds the people the import brought', async () => {
+  const { page } = w.browser;
+  await w.browser.context.clearCookies();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(w.hub.base + '/sign-in');
+  const demo = page.getByRole('list', { name: 'Be one of the demo community' }).getByRole('button');
+  expect(await demo.evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')))).toEqual([
+    'Sign in as Lena Okafor',
+    'Sign in as Kai Tanaka',
+    'Sign in as Inês Moreira',
+    'Sign in as Sam Rivera',
+    'Sign in as Priya Nair',
+    'Sign in as Jonas Berg',
+    'Sign in as Amara Diallo',
+  ]);
+  // a charter's lead, imported with the corpus, is one click further down, not in the way
+  const imported = page.getByRole('button', { name: 'Sign in as Radoslav Dimitrov', exact: true });
+  expect(await imported.isVisible()).toBe(false);
+  await page.getByText(/^Or someone else in this hub \(\d+\)$/).click();
+  await imported.click();
+  await page.getByText('Signed in as').waitFor();
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Radoslav Dimitrov');
+});

@@ -41,6 +41,9 @@ const PEOPLE = [
   { handle: 'amara', name: 'Amara Diallo', timeZone: 'Africa/Lagos', role: 'contributor', org: 'Independent' },
 ] as const;
 
+/** The demo community's handles, most powerful first: demo sign-in lists them before anyone imported. */
+export const DEMO_HANDLES: readonly string[] = PEOPLE.map((p) => p.handle);
+
 export async function demoIsNeeded(hub: Hub): Promise<boolean> {
   const any = await hub.store.db.selectFrom('groups').select('id').limit(1).executeTakeFirst();
   return !any;

@@ -237,7 +237,7 @@ function describeEvent(e: DecisionView['timeline'][number], zone: string): strin
     case 'decision.response-withdrawn':
       return 'withdrew their response';
     case 'decision.vote-requested':
-      return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${a.requests} request(s) so far)`}`;
+      return `asked for a vote${a.voteOpened ? ': the vote opened' : ` (${plural(Number(a.requests), 'request')} so far)`}`;
     case 'decision.voted':
       return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
     case 'decision.designee-named':

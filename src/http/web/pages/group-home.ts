@@ -33,7 +33,7 @@ ${
 ${
   home.decisions.length
     ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
-    : html`<p>No decision is open.</p>`
+    : html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
 }
 ${
   home.decided.length
@@ -42,7 +42,7 @@ ${
 }<p><a href="/decisions?group=${g.slug}">Every decision of ${g.name}</a></p></section>
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
 <h3>Next</h3>
-${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled.</p>`}
+${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled. <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.</p>`}
 <h3>Recent</h3>
 ${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}
 <p><a href="/api/groups/${g.slug}/calendar.ics">Subscribe to ${g.name}'s calendar</a> (iCalendar) · <a href="/meetings?group=${g.slug}">All of its meetings</a></p></section>

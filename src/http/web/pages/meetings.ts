@@ -398,7 +398,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   registerMeetingHomeSections();
   fairTimeRoutes(web);
   web.get('/meetings', listPage);
-  web.get('/meetings/new', (c) => schedulePage(c));
+  web.get('/meetings/new', (c) => schedulePage(c, c.req.query('group') ? { group: c.req.query('group')! } : {}));
   meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));
   web.post('/meetings/new', async (c) => {
     const f = formFields(await c.req.parseBody());

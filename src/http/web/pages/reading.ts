@@ -13,7 +13,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when, viewerZone } from '../format.ts';
+import { plural, when, viewerZone } from '../format.ts';
 import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
 import type { WebContext } from '../context.ts';
@@ -142,7 +142,7 @@ ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 ${corrected && items.length ? html`<p class="panel" role="status">Nothing matched “${q}” as typed. Showing results for <strong>“${corrected}”</strong>.</p>` : ''}
 ${
   q && !problem
-    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : `${Math.min(items.length, PAGE) + (direct ? 1 : 0)}${items.length > PAGE ? '+' : ''} results`) : 'No results'}</h2>
+    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : plural(Math.min(items.length, PAGE) + (direct ? 1 : 0), 'result').replace(' ', items.length > PAGE ? '+ ' : ' ')) : 'No results'}</h2>
 <ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${direct.title}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items
         .slice(0, PAGE)
         .map(

@@ -3,7 +3,8 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { SYSTEM } from '../../../app/core/hub.ts';
-import { createPerson, findPersonRow, listPeople } from '../../../app/people/people.ts';
+import { DEMO_HANDLES } from '../../../app/demo/demo.ts';
+import { createPerson, findPersonRow, getPerson, listPeople, type PersonView } from '../../../app/people/people.ts';
 import { invalid } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -28,7 +29,19 @@ ${errorSummary(problem)}
 <p><a class="button" href="/auth/login?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a></p>`,
     });
   }
-  const people = (await listPeople(c.var.hub, { limit: 100 })).items;
+  // The demo community first, in the order that shows the most (a lead maintainer, a group lead, a
+  // member, contributors); everyone else (people an import brought in, newcomers) after them, folded, so they do not bury it.
+  const demo = (await Promise.all(DEMO_HANDLES.map((h) => getPerson(c.var.hub, h).catch(() => undefined)))).filter(
+    (p): p is PersonView => p !== undefined,
+  );
+  const listed = await listPeople(c.var.hub, { limit: 200 });
+  const others = listed.items.filter((p) => !DEMO_HANDLES.includes(p.handle));
+  const card = (p: PersonView) => html`<li class="card"><form method="post" action="/sign-in/demo">${csrfField(c)}
+<input type="hidden" name="handle" value="${p.handle}"><input type="hidden" name="next" value="${next}">
+<h3>${p.name}</h3><p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
+<button type="submit" aria-label="Sign in as ${p.name}">Sign in as ${p.name.split(' ')[0]}</button></form></li>`;
+  const demoList = demo.length ? demo : others;
+  const rest = demo.length ? others : [];
   return render(c, {
     title: 'Sign in',
     nav: 'sign-in',
@@ -38,13 +51,16 @@ ${errorSummary(problem)}
 ${errorSummary(problem)}
 <h2 id="demo-people">Be one of the demo community</h2>
 <ul class="cards" aria-labelledby="demo-people">
-${people.map(
-  (p) => html`<li class="card"><form method="post" action="/sign-in/demo">${csrfField(c)}
-<input type="hidden" name="handle" value="${p.handle}"><input type="hidden" name="next" value="${next}">
-<h3>${p.name}</h3><p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
-<button type="submit" aria-label="Sign in as ${p.name}">Sign in as ${p.name.split(' ')[0]}</button></form></li>`,
-)}
+${demoList.map(card)}
 </ul>
+${
+  rest.length
+    ? html`<details><summary>Or someone else in this hub (${rest.length}${listed.nextCursor ? '+' : ''})</summary>
+<ul class="cards" aria-label="Everyone else in this hub">
+${rest.map(card)}
+</ul></details>`
+    : ''
+}
 <h2>New here?</h2>
 <p>Make yourself a person; the welcome page then walks you through the Code of Conduct, the contribution terms and joining a group.</p>
 <form method="post" action="/sign-in/newcomer">${csrfField(c)}
