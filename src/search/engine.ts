@@ -51,8 +51,11 @@ const PG_RERANK = 200;
 // on a large index: how many title matches are read, and how many of the best by the small in-row
 // vector are ranked again on the whole one
 const PG_LARGE_CANDIDATES = 300;
-/** Above how many documents PostgreSQL search takes the large-index plan (tests lower it). */
-export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE };
+/**
+ * Above how many documents PostgreSQL search takes the large-index plan, and prior work takes how
+ * many documents hold a term from the planner's statistics instead of counting (tests lower them).
+ */
+export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE, estimatesAbove: PG_ESTIMATE_ABOVE };
 const PG_LARGE_RERANK = 100;
 
 /**
@@ -260,7 +263,12 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
   // On a large PostgreSQL index a capped count still rechecks thousands of rows per common term
   // (seconds for a draft at a million documents); the planner's estimate from ANALYZE's lexeme
   // statistics costs a millisecond and tells rare from common just as well.
-  if (store.kind !== 'sqlite' && (await documentCountEstimate(store)) > PG_ESTIMATE_ABOVE) {
+  if (store.kind !== 'sqlite' && (await documentCountEstimate(store)) > largeIndexPlan.estimatesAbove) {
+    const estimated = await plannerDocumentEstimates(store, terms);
+    if (estimated) {
+      for (const t of terms) out.set(t, Math.min(cap, estimated.get(t) ?? 0));
+      return out;
+    }
     for (const t of terms) {
       const r = await sql<{
         'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
@@ -287,6 +295,31 @@ export async function cappedDocumentCounts(store: Store, terms: string[], cap: n
     out.set(t, Number(r.rows[0]?.n ?? 0));
   }
   return out;
+}
+
+/**
+ * How many documents the planner expects to hold each term, for all the terms in one statement:
+ * what `EXPLAIN … where tsv @@ plainto_tsquery(term)` estimates, read from the same ANALYZE
+ * statistics (the most common lexemes and their frequencies; a lexeme not among them counts as
+ * half the least frequent one, at most 0.5%, as the planner assumes; a term of several lexemes
+ * needs them all; at least 1, as EXPLAIN says). Null when the table has no statistics yet.
+ */
+export async function plannerDocumentEstimates(store: Store, terms: string[]): Promise<Map<string, number> | null> {
+  const total = await documentCountEstimate(store);
+  const r = await sql<{ term: string; rows: number | null; analysed: boolean }>`
+    with st as (
+      select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats where schemaname = current_schema() and tablename = 'search_documents' and attname = 'tsv'),
+    t as (select term, tsvector_to_array(to_tsvector('english', term)) as lexemes
+          from unnest(${terms}::text[]) as term)
+    select t.term, (select exists (select 1 from st where elems is not null)) as analysed,
+      greatest(1, round((select case when count(*) = 1 then max(f)::float8 else exp(sum(ln(greatest(f::float8, 1e-12)))) end
+        from (select coalesce(st.freqs[array_position(st.elems, l)],
+                              least(0.005, st.freqs[array_length(st.elems, 1) + 1] / 2)) as f
+              from unnest(t.lexemes) as l, st) f) * ${total}::float8)) as rows
+    from t`.execute(store.db);
+  if (!r.rows.some((x) => x.analysed)) return null;
+  return new Map(r.rows.map((x) => [x.term, Number(x.rows ?? 0)]));
 }
 
 /**

@@ -26,6 +26,7 @@ import * as m103 from './migrations/103-github-assignees.ts';
 import * as m106 from './migrations/106-search-rank-index.ts';
 import * as m136 from './migrations/136-search-rank-vector.ts';
 import * as m137 from './migrations/137-search-title-index.ts';
+import * as m175 from './migrations/175-search-vectors-in-row.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '106-search-rank-index': m106,
   '136-search-rank-vector': m136,
   '137-search-title-index': m137,
+  '175-search-vectors-in-row': m175,
 };
 
 export class DatabaseTooNew extends Error {}

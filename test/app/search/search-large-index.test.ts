@@ -5,8 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
 import { createHub, type Hub } from '../../../src/app/core/hub.ts';
-import { search } from '../../../src/app/search/search.ts';
-import { largeIndexPlan } from '../../../src/search/engine.ts';
+import { priorWork, search } from '../../../src/app/search/search.ts';
+import { largeIndexPlan, plannerDocumentEstimates } from '../../../src/search/engine.ts';
 import { openStore, type Store } from '../../../src/store/connect.ts';
 import { migrateToLatest } from '../../../src/store/migrate.ts';
 import { databaseForProcess, databases, postgresDatabase } from '../../support/databases.ts';
@@ -61,6 +61,7 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
   });
   afterAll(async () => {
     largeIndexPlan.above = 50_000;
+    largeIndexPlan.estimatesAbove = 50_000;
     await store?.close();
   });
 
@@ -92,5 +93,27 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     // a later page goes on from the first
     const next = await page(hub, 'resumable session', { offset: 20 });
     expect(next.some((h) => many.some((m) => m.id === h.id))).toBe(false);
+  });
+
+  it('prior work on a large index takes how common each term is from the planner, for all of them at once, and finds the same', async () => {
+    // what EXPLAIN estimates for each term, one statement per term (how prior work asked before)
+    const terms = ['session', 'gateway', 'resumable', 'kada', 'token', 'sessions', 'nowhereword'];
+    const estimates = await plannerDocumentEstimates(store, terms);
+    for (const t of terms) {
+      const plan = await sql<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>`
+        explain (format json) select 1 from search_documents where tsv @@ plainto_tsquery('english', ${t})`.execute(
+        store.db,
+      );
+      expect(estimates?.get(t), t).toBe(plan.rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows']);
+    }
+    expect(estimates?.get('session')).toBeGreaterThan(300); // in four bodies of five
+    const draft = {
+      title: 'Resumable gateway sessions',
+      text: 'A session token for the gateway, and a cursor to retry the stream.',
+    };
+    const counted = await priorWork(hub, draft);
+    expect(counted.length).toBeGreaterThan(0);
+    largeIndexPlan.estimatesAbove = 0;
+    expect(await priorWork(hub, draft)).toEqual(counted);
   });
 });
