@@ -16,7 +16,7 @@ import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
-import { searchRankingNote } from '../search/rank-index.ts';
+import { searchRankingNote } from '../search/engine.ts';
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

@@ -229,6 +229,26 @@ export async function indexedBodies(
   return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body, group: r.group_slug }]));
 }
 
+/**
+ * One line for the start-up banner: how search ranks on this database, as the plan in use does
+ * (above largeIndexPlan.above documents, titles first; the RUM index only when those do not fill a page).
+ */
+export async function searchRankingNote(store: Store): Promise<string> {
+  if (store.kind === 'sqlite') return 'SQLite FTS5, ranked in the index (bm25)';
+  const rum = await rankIndexSchema(store);
+  const docs = await documentCountEstimate(store);
+  const large = docs > largeIndexPlan.above;
+  const size = `about ${docs.toLocaleString('en')} documents, over ${largeIndexPlan.above.toLocaleString('en')}`;
+  if (rum)
+    return large
+      ? `PostgreSQL full text (${size}): titles holding every word first, from the titles' index, ranked on the vectors in their rows; when those do not fill a page, ranked in the RUM index`
+      : 'PostgreSQL full text, ranked in the RUM index';
+  return (
+    `PostgreSQL full text WITHOUT the RUM index: ${large ? `(${size}) titles holding every word first, from the titles' index; otherwise ` : ''}each search ranks at most 5,000 matches read from the table ` +
+    '(slow above ~100,000 documents). Install postgresql-15-rum (or your distribution’s rum package), then run `wghub search-index`'
+  );
+}
+
 /** Roughly how many documents there are (an estimate is enough to call a term common). */
 export async function documentCountEstimate(store: Store): Promise<number> {
   if (store.kind === 'sqlite') {

@@ -81,13 +81,3 @@ export function rankIndexSchema(store: Store): Promise<string | null> {
   }
   return found;
 }
-
-/** One line for the start-up banner: how search ranks on this database. */
-export async function searchRankingNote(store: Store): Promise<string> {
-  if (store.kind === 'sqlite') return 'SQLite FTS5, ranked in the index (bm25)';
-  if (await rankIndexSchema(store)) return 'PostgreSQL full text, ranked in the RUM index';
-  return (
-    'PostgreSQL full text WITHOUT the RUM index: each search ranks at most 5,000 matches read from the table ' +
-    '(slow above ~100,000 documents). Install postgresql-15-rum (or your distribution’s rum package), then run `wghub search-index`'
-  );
-}

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
 import { createHub, type Hub } from '../../../src/app/core/hub.ts';
 import { priorWork, search } from '../../../src/app/search/search.ts';
-import { rankIndexSchema, searchRankingNote } from '../../../src/search/rank-index.ts';
+import { largeIndexPlan, searchRankingNote } from '../../../src/search/engine.ts';
+import { rankIndexSchema } from '../../../src/search/rank-index.ts';
 import { openStore, type Store } from '../../../src/store/connect.ts';
 import { migrateToLatest } from '../../../src/store/migrate.ts';
 import { databaseForProcess, databases, postgresDatabase } from '../../support/databases.ts';
@@ -98,7 +99,20 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search with and 
     }>`select count(*)::int as n from pg_available_extensions where name = 'rum'`.execute(store.db);
     const hub = createHub(store, loadGovernance());
     expect((await rankIndexSchema(store)) !== null).toBe(available.rows[0]!.n === 1);
-    expect(await searchRankingNote(store)).toMatch(available.rows[0]!.n === 1 ? /RUM index$/ : /WITHOUT the RUM/);
+    expect(await searchRankingNote(store)).toMatch(
+      available.rows[0]!.n === 1 ? /^PostgreSQL full text, ranked in the RUM index$/ : /WITHOUT the RUM/,
+    );
+    // on a large index the banner names the plan that answers first: the titles, the RUM index after them
+    largeIndexPlan.above = 100;
+    try {
+      expect(await searchRankingNote(store)).toMatch(
+        available.rows[0]!.n === 1
+          ? /^PostgreSQL full text \(about 600 documents, over 100\): titles holding every word first.*when those do not fill a page, ranked in the RUM index$/
+          : /WITHOUT the RUM index: \(about 600 documents, over 100\) titles holding every word first/,
+      );
+    } finally {
+      largeIndexPlan.above = 50_000;
+    }
     for (const q of FEW) expect(await matches(store, q)).toBeLessThan(200);
     for (const q of MANY) expect(await matches(store, q)).toBeGreaterThan(200);
     const withIndex = await answers(hub);
