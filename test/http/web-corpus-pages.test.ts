@@ -55,6 +55,15 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     expect(text).toContain('chartered before this hub recorded sponsorship');
   });
 
+  it('a SEP title with code in it shows the code as code, never backticks', async () => {
+    const page = (await w.get('/proposals/SEP-2106')).html;
+    expect(page).toContain('<h1>SEP-2106: Tools <code>inputSchema</code> &amp; <code>outputSchema</code> Conform');
+    expect(page).toMatch(/<title>SEP-2106: Tools inputSchema &amp; outputSchema Conform/);
+    const list = (await w.get('/proposals')).html;
+    expect(list).toContain('>Tools <code>inputSchema</code> &amp; <code>outputSchema</code> Conform');
+    expect(pageText(list)).not.toContain('`');
+  });
+
   it('the group directory shows no raw markdown', async () => {
     for (const path of ['/groups', '/welcome']) {
       const text = pageText((await w.get(path)).html);
@@ -84,5 +93,8 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     const text = pageText((await w.get('/log')).html);
     expect(text).toContain('Proposal imported');
     expect(text).not.toContain('proposal.imported');
+    // who did it, in words too: the import ran as an operator, not "system:operator"
+    expect(text).toContain('an operator (command line or import)');
+    expect(text).not.toContain('system:');
   });
 });

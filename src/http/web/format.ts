@@ -111,3 +111,14 @@ export function momentsAsText(text: string, zone: string): string {
     return Number.isNaN(d.getTime()) ? iso : `${absolute(d, zone)} (${zone})`;
   });
 }
+
+/** A title as written in a SEP ("Tools `inputSchema` & …"): code spans shown as code, never as backticks. */
+export function titleHtml(title: string) {
+  const parts = title.split(/`([^`]+)`/);
+  return html`${parts.map((p, i) => (i % 2 ? html`<code>${p}</code>` : p))}`;
+}
+
+/** The same title as plain text, for a window's title or an attribute. */
+export function titleText(title: string): string {
+  return title.replace(/`([^`]+)`/g, '$1');
+}

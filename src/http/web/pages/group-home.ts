@@ -5,7 +5,7 @@ import type { GroupHome } from '../../../app/groups/group-home.ts';
 import type { GroupView } from '../../../app/groups/groups.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
-import { when } from '../format.ts';
+import { titleHtml, when } from '../format.ts';
 import { OUTCOMES } from './decisions.ts';
 import type { Html } from '../layout.ts';
 
@@ -25,7 +25,7 @@ export function homeSections(c: WebContext, g: GroupView, home: GroupHome): Html
   return html`<section aria-labelledby="work"><h2 id="work">Proposals</h2>
 ${
   home.proposals.length
-    ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a> <span class="badge">${p.stage}</span></li>`)}</ul>`
+    ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${titleHtml(p.title)}</a> <span class="badge">${p.stage}</span></li>`)}</ul>`
     : html`<p>No open proposals. <a href="/proposals/new">File the first proposal</a>.</p>`
 }
 <p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a></p></section>

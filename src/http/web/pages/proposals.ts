@@ -34,7 +34,7 @@ import { evidencePolicy } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when, viewerZone } from '../format.ts';
+import { titleHtml, titleText, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -146,7 +146,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} proposal${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${p.title}</a></td><td>${p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${when(c, p.updatedAt, { dateOnly: true })}</td></tr>`)}</tbody>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${when(c, p.updatedAt, { dateOnly: true })}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
@@ -256,7 +256,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
         : '';
 
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
-<h1>${p.ref}: ${p.title}</h1>
+<h1>${p.ref}: ${titleHtml(p.title)}</h1>
 ${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
@@ -390,7 +390,7 @@ ${
     ? html`<ul>${p.relations.map(
         (
           r,
-        ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${r.title}</a> <strong>${r.kind}</strong> this`}
+        ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a> <strong>${r.kind}</strong> this`}
 ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${can.relate.allowed && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
       )}</ul>`
     : html`<p>No relations yet. Link related proposals and SEPs so readers find the earlier work.</p>`
@@ -423,7 +423,7 @@ ${layerQuestionnaire(c, p, answered, q)}
 ${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment)}
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
-  return render(c, { title: `${p.ref}: ${p.title}`, nav: 'proposals', body, status });
+  return render(c, { title: `${p.ref}: ${titleText(p.title)}`, nav: 'proposals', body, status });
 }
 
 /**

@@ -13,7 +13,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { plural, when, viewerZone } from '../format.ts';
+import { plural, titleHtml, when, viewerZone } from '../format.ts';
 import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
 import type { WebContext } from '../context.ts';
@@ -77,6 +77,22 @@ async function namedItem(
 }
 
 /** An event's kind in words: "proposal.stage-moved" is "Proposal stage moved". */
+/** The hub's own work in words, never its internal label ("system:decisions"). */
+const SYSTEM_WORDS: Record<string, string> = {
+  operator: 'an operator (command line or import)',
+  decisions: "the hub's deadline timer",
+  dormancy: "the hub's dormancy check",
+  github: 'the GitHub bridge',
+  'prior-work': "the hub's prior-work check",
+  'sign-in': 'sign-in',
+};
+export function systemWords(actor: string | null): string {
+  if (!actor) return 'the hub';
+  if (!actor.startsWith('system:')) return actor;
+  const label = actor.slice('system:'.length);
+  return SYSTEM_WORDS[label] ?? `the hub (${label})`;
+}
+
 export function eventWords(kind: string): string {
   const [type = '', ...action] = kind.split('.');
   const words = `${type} ${action.join(' ')}`.replace(/-/g, ' ').trim();
@@ -143,12 +159,12 @@ ${corrected && items.length ? html`<p class="panel" role="status">Nothing matche
 ${
   q && !problem
     ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : plural(Math.min(items.length, PAGE) + (direct ? 1 : 0), 'result').replace(' ', items.length > PAGE ? '+ ' : ' ')) : 'No results'}</h2>
-<ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${direct.title}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items
+<ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items
         .slice(0, PAGE)
         .map(
           (
             h,
-          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${h.title}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
+          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
         )}</ol>
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
@@ -193,7 +209,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : (e.actor ?? '')}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });
