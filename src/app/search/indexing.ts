@@ -72,7 +72,8 @@ export async function indexProposal(trx: Tx, proposalId: string): Promise<void> 
     group_slug: p.group,
     status: p.stage,
     layer: p.layer,
-    date: p.updated_at,
+    // a SEP is dated by its own Created date (an import would date every SEP the day it ran)
+    date: p.route === 'sep' ? p.created_at : p.updated_at,
   });
 }
 

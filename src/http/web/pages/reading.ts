@@ -164,7 +164,7 @@ ${
         .map(
           (
             h,
-          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.date.slice(0, 10)}</span></p>
+          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
         )}</ol>
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
