@@ -11,15 +11,21 @@
 // Digests: built (the full MIME message, no network) for every member, timed on their own, then
 // sent to the loopback SMTP server. Idle: a worker on the notification queues with nothing due,
 // for --idle seconds: polls, CPU and database time a minute.
+// Readers: on SQLite and PostgreSQL in the same run (--readers), a fresh group of N members each,
+// one small web page (a person's page, read through the HTTP app in this process, as `wghub serve`
+// does with its worker) read again and again: idle, then while a decision opens and the worker fans
+// it out page by page (FANOUT_BATCH), then with the whole group in one page (the audience read and
+// written in one piece, as before paging): p50, p95 and the longest read of each.
 // Usage: node bench/notifications.ts [--members 10000] [--db sqlite|postgres] [--runs 3] [--idle 30]
+//        [--readers sqlite,postgres] [--readers-only]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
-import { createHub, inTransaction, SYSTEM } from '../src/app/core/hub.ts';
+import { type Actor, createHub, inTransaction, SYSTEM } from '../src/app/core/hub.ts';
 import { Worker } from '../src/app/core/worker.ts';
 import { openDecision } from '../src/app/decisions/decisions.ts';
 import { proposeGroup } from '../src/app/groups/groups.ts';
@@ -35,6 +41,7 @@ import {
 } from '../src/app/notifications/notify.ts';
 import { acceptAgreements, createPerson, personRow } from '../src/app/people/people.ts';
 import { ManualClock } from '../src/domain/clock.ts';
+import { createHttpApp } from '../src/http/server.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { percentile } from './support.ts';
@@ -46,9 +53,12 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     idle: { type: 'string', default: '30' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    readers: { type: 'string', default: 'sqlite,postgres' },
+    'readers-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.members);
+class SkipMain extends Error {}
 const RUNS = Number(values.runs);
 const ZONES = [
   'UTC',
@@ -83,16 +93,8 @@ const ZONES = [
   'America/St_Johns',
 ];
 
-const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-notify-'));
-const schema = `bench_notify_${process.pid}`;
-const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${path.join(dir, 'hub.sqlite')}`;
-const store = openStore(url);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-try {
+/** A hub on `url` with a group `big` of N members in 30 zones, led by `lead`. */
+async function bigGroup(store: ReturnType<typeof openStore>, label: string) {
   await migrateToLatest(store.db, store.schema);
   const clock = new ManualClock('2026-03-02T12:00:00Z');
   const hub = createHub(store, loadGovernance(), { clock });
@@ -143,17 +145,148 @@ try {
       .execute();
   }
   console.log(
-    `${values.db}: ${N} members in ${ZONES.length} time zones set up in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `${label}: ${N} members in ${ZONES.length} time zones set up in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+  return { hub, clock, lead };
+}
+
+const openIn = (hub: ReturnType<typeof createHub>, lead: Actor) =>
+  openDecision(hub, lead, {
+    group: 'big',
+    subject: { type: 'process' },
+    question: 'Adopt fortnightly content meetings?',
+    significance: 'minor',
+  });
+
+/**
+ * A reader's view of a fan-out: one small web page read over and over through the HTTP app in
+ * this process, idle and while a decision opens and the worker fans it out.
+ */
+async function readerLatency(kind: string): Promise<void> {
+  const rdir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-readers-'));
+  const rschema = `bench_readers_${process.pid}`;
+  const rstore = openStore(
+    kind === 'postgres' ? `${values.pg}?schema=${rschema}` : `sqlite:${path.join(rdir, 'hub.sqlite')}`,
+  );
+  try {
+    const { hub, lead } = await bigGroup(rstore, `${kind} (readers)`);
+    // one client reading as fast as it can: the hub's rate limits would refuse it
+    hub.governance = { ...hub.governance, rateLimits: { ...hub.governance.rateLimits, enabled: false } };
+    const app = createHttpApp(hub, undefined, {
+      web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 },
+    });
+    const read = async () => {
+      const res = await app.request('http://localhost/people/member-5');
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`the page answered ${res.status}`);
+    };
+    for (let i = 0; i < 20; i++) await read(); // warm
+    /**
+     * Readers arriving every INTERVAL ms (open loop, each on its own, as clients on sockets would):
+     * each read's latency runs from when it was due, so a read that could not even start because the
+     * event loop or the database was busy counts its wait (no coordinated omission).
+     */
+    const INTERVAL = 25;
+    const readWhile = async (work: Promise<unknown> | null, count = 0) => {
+      let done = false;
+      const finished = work?.finally(() => {
+        done = true;
+      });
+      const reads: Promise<number>[] = [];
+      const start = performance.now();
+      for (let i = 0; work ? !done : i < count; i++) {
+        const due = start + i * INTERVAL;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        reads.push(read().then(() => performance.now() - due));
+      }
+      await finished;
+      return Promise.all(reads);
+    };
+    const idle = await readWhile(null, 250);
+    hub.reactions.push(notificationsReaction({ mail: true }));
+    // the longest stretch from one page's write to the next (its reads, its transaction; the first
+    // from the decision's opening)
+    let longest = 0;
+    const fanout = async (fanoutBatch: number) => {
+      longest = 0;
+      let last = performance.now();
+      const onFanoutBatch = () => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      };
+      const worker = new Worker(
+        hub,
+        { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true, fanoutBatch, onFanoutBatch }) },
+        {},
+      );
+      const start = performance.now();
+      await openIn(hub, lead);
+      last = performance.now();
+      await worker.drain();
+      return performance.now() - start;
+    };
+    const line = (label: string, xs: number[], took?: number) =>
+      console.log(
+        `${kind}, ${label.padEnd(52)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(xs, 95).toFixed(1).padStart(7)} ms  max ${Math.max(
+          ...xs,
+        )
+          .toFixed(0)
+          .padStart(
+            5,
+          )} ms  ${String(xs.length).padStart(4)} reads${took === undefined ? '' : ` in ${(took / 1000).toFixed(1)} s (longest page ${longest.toFixed(0)} ms)`}`,
+      );
+    line(`page read every ${INTERVAL} ms, idle:`, idle);
+    for (let r = 0; r < RUNS; r++) {
+      let took = 0;
+      const paged = await readWhile(
+        fanout(FANOUT_BATCH).then((ms) => {
+          took = ms;
+        }),
+      );
+      line(`while a decision opens, pages of ${FANOUT_BATCH}:`, paged, took);
+      const whole = await readWhile(
+        fanout(N + 1_000).then((ms) => {
+          took = ms;
+        }),
+      );
+      line('while a decision opens, the group in one piece:', whole, took);
+    }
+  } finally {
+    if (kind === 'postgres')
+      await rstore.db.schema
+        .dropSchema(rschema)
+        .ifExists()
+        .cascade()
+        .execute()
+        .catch(() => {});
+    await rstore.close();
+    rmSync(rdir, { recursive: true, force: true });
+  }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-notify-'));
+const schema = `bench_notify_${process.pid}`;
+const url = values.db === 'postgres' ? `${values.pg}?schema=${schema}` : `sqlite:${path.join(dir, 'hub.sqlite')}`;
+const store = openStore(url);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+console.log(
+  `${new Date().toISOString()}, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+try {
+  if (values['readers-only']) throw new SkipMain();
+  const { hub, clock, lead } = await bigGroup(store, String(values.db));
 
   const open = async () => {
     const start = performance.now();
-    await openDecision(hub, lead, {
-      group: 'big',
-      subject: { type: 'process' },
-      question: 'Adopt fortnightly content meetings?',
-      significance: 'minor',
-    });
+    await openIn(hub, lead);
     return performance.now() - start;
   };
   // alternate off and on, so drift on a shared machine falls on both alike
@@ -346,6 +479,8 @@ try {
   );
   mailer.transport.close();
   await new Promise<void>((r) => smtp.close(() => r()));
+} catch (e) {
+  if (!(e instanceof SkipMain)) throw e;
 } finally {
   if (values.db === 'postgres')
     await store.db.schema
@@ -357,3 +492,10 @@ try {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
+
+for (const kind of String(values.readers).split(',').filter(Boolean)) await readerLatency(kind);
+console.log(
+  `load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

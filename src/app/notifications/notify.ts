@@ -10,7 +10,7 @@ import { readJson, writeJson, type EventsTable, type JobPayload, type Notificati
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
-import { groupWideAudience, type Notice, noticesFor } from './recipients.ts';
+import { audiencePage, groupWideAudience, type Notice, noticesFor } from './recipients.ts';
 
 export const MAIL_QUEUE = 'notify.mail';
 export const DIGEST_QUEUE = 'notify.digest';
@@ -64,15 +64,17 @@ export function notificationsReaction(opts: NotifyOptions): Reaction {
 export const FANOUT_BATCH = 250;
 
 /**
- * The worker's half of a fan-out: the event's notices, worked out now (reads only, outside any
- * transaction) and ordered by person, then written in batches of `fanoutBatch`, each in its own
- * short transaction, with a turn of the event loop between batches, so the user's writes and
- * requests wait for one batch at most, never the whole group. Each
- * batch moves the job's cursor (the last person written, kept in its payload) in the same
- * transaction, and only if the cursor is still where this worker left it: a worker killed between
- * batches leaves the next one to a retry, which starts after the cursor (nothing lost, nothing
- * written twice), and two workers racing on one job cannot both write a batch. The last batch marks
- * the job done.
+ * The worker's half of a fan-out, page by page: the next `fanoutBatch` members of the group by
+ * keyset (person id after the cursor), who of them and of the others in that stretch of ids is told
+ * (reads only, for that page alone: `noticesFor` with a range), then their inbox rows and mail jobs in
+ * one short transaction, with a turn of the event loop before the next page. Neither a read nor a
+ * write covers the whole group, so on SQLite (whose driver runs each statement synchronously) the
+ * process answers other requests between pages, and on both databases the user's writes wait for
+ * one page at most. Each page's transaction moves the job's cursor (the last id of the page, kept in
+ * its payload), and only if the cursor is still where this worker left it: a worker killed between
+ * pages leaves the next one to a retry, which starts after the cursor (nothing lost, nothing written
+ * twice), and two workers racing on one job cannot both write a page. The last page (fewer members
+ * than a page, and everyone after them) marks the job done.
  */
 export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
   const db = hub.store.db;
@@ -85,18 +87,16 @@ export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOption
   let progress = current.payload;
   const facts = readJson(progress);
   const seq = Number(facts.seq);
-  const after = String(facts.after ?? '');
+  let after = String(facts.after ?? '');
   const row = await db.selectFrom('events').selectAll().where('seq', '=', Number(seq)).executeTakeFirst();
-  const notices = row
-    ? (await noticesFor(db, hub, await recordedEvent(db, row)))
-        .filter((n) => n.personId > after)
-        .sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0))
-    : [];
-  const batches = chunks(notices, Math.max(1, opts.fanoutBatch ?? FANOUT_BATCH));
-  if (!batches.length) batches.push([]);
-  for (const [i, batch] of batches.entries()) {
-    const last = i === batches.length - 1;
-    const next = last ? progress : writeJson<JobPayload>({ seq, after: batch.at(-1)!.personId });
+  const event = row ? await recordedEvent(db, row) : undefined;
+  const size = Math.max(1, opts.fanoutBatch ?? FANOUT_BATCH);
+  for (;;) {
+    const page = event ? await audiencePage(db, event, after, size) : [];
+    const until = page.length === size ? page.at(-1) : undefined;
+    const last = until === undefined;
+    const notices = event ? await noticesFor(db, hub, event, { after, ...(last ? {} : { until }) }) : [];
+    const next = last ? progress : writeJson<JobPayload>({ seq, after: until });
     const mine = await inTransaction(hub, async (trx) => {
       const began = performance.now();
       const moved = await trx
@@ -107,15 +107,16 @@ export async function expandFanout(hub: Hub, job: ClaimedJob, opts: NotifyOption
         .where('done_at', 'is', null)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return false;
-      if (batch.length) await writeNotices(trx, hub, Number(seq), batch, opts);
-      opts.onFanoutBatch?.(batch.length, performance.now() - began);
+      if (notices.length) await writeNotices(trx, hub, Number(seq), notices, opts);
+      opts.onFanoutBatch?.(notices.length, performance.now() - began);
       return true;
     });
-    if (!mine) return; // another worker took the job over
+    if (!mine || last) return; // done, or another worker took the job over
     progress = next;
+    after = until;
     // better-sqlite3 runs each statement synchronously: without a turn of the event loop between
-    // batches, requests waiting on this process would wait for the whole fan-out anyway
-    if (!last) await new Promise((r) => setImmediate(r));
+    // pages, requests waiting on this process would wait for the whole fan-out anyway
+    await new Promise((r) => setImmediate(r));
   }
 }
 

@@ -21,6 +21,17 @@ export type Notice = {
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 
+/**
+ * A page of a big audience: the people whose id is after `after` and, unless this is the last page,
+ * not after `until`. Pages follow one another without a gap, so every candidate (member, author,
+ * watcher…) falls in exactly one page of a fan-out. Ids are UUIDs, which sort the same in
+ * JavaScript, SQLite and any PostgreSQL collation (same length, hyphens in the same places).
+ */
+export type PersonRange = { after: string; until?: string };
+
+const inRange = (id: string, range?: PersonRange) =>
+  !range || (id > range.after && (range.until === undefined || id <= range.until));
+
 /** Kinds that name the person: they reach them even on a muted subject. */
 const DIRECT = new Set<NotificationKind>([
   'mention',
@@ -33,7 +44,12 @@ const DIRECT = new Set<NotificationKind>([
   'comment-restored',
 ]);
 
-export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<Notice[]> {
+/**
+ * Who is told of `e`. With `range`, only the people in that page of the audience (a fan-out reads and
+ * writes a big group page by page): the group's members and the subscriptions are read for that page
+ * alone, and the few others (authors, those who answered, leads) are kept when they fall in it.
+ */
+export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: PersonRange): Promise<Notice[]> {
   const after = e.after ?? {};
   const ref = e.subject.id;
   const rules = hub.governance.notifications.kinds;
@@ -42,6 +58,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     groupId: string | null;
     topicId?: string | null;
     candidates: Candidate[];
+    /** The kind watchers hear it as, when no candidate says it (a page of a fan-out may hold none). */
+    general?: NotificationKind;
     deadline?: string;
   } | null = null;
   switch (e.kind) {
@@ -49,7 +67,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     case 'decision.vote-requested':
     case 'decision.outcome':
     case 'decision.responded':
-      plan = await decisionPlan(trx, e, ref, after);
+      plan = await decisionPlan(trx, e, ref, after, range);
       break;
     case 'proposal.commented':
     case 'proposal.stage-changed':
@@ -64,12 +82,12 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     case 'meeting.rescheduled':
     case 'meeting.agenda-published':
     case 'meeting.notes-published':
-      plan = await meetingPlan(trx, e, ref);
+      plan = await meetingPlan(trx, e, ref, range);
       break;
     default:
       if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, e, ref);
   }
-  if (!plan?.candidates.length) return [];
+  if (!plan || (!plan.candidates.length && !plan.general)) return [];
   const group = plan.groupId
     ? await trx.selectFrom('groups').select('slug').where('id', '=', plan.groupId).executeTakeFirst()
     : undefined;
@@ -90,9 +108,10 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
     ref,
     groupSlug,
     topic ? `${topic.group}/${topic.topic}` : null,
+    range,
   );
   // Watchers of the subject or its group hear of everything about it as the event's general kind.
-  const general = plan.candidates.find((c) => !c.direct)?.kind;
+  const general = plan.general ?? plan.candidates.find((c) => !c.direct)?.kind;
   const candidates = [...plan.candidates];
   if (general)
     for (const [personId, level] of levels)
@@ -100,7 +119,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent): Promise<N
   const seen = new Set<string>();
   const out: Notice[] = [];
   for (const c of candidates) {
-    if (c.personId === actorId || seen.has(c.personId)) continue;
+    if (c.personId === actorId || seen.has(c.personId) || !inRange(c.personId, range)) continue;
     if (!rules[c.kind].enabled) continue;
     if (!c.direct && !DIRECT.has(c.kind) && levels.get(c.personId) === 'muted') continue;
     seen.add(c.personId);
@@ -134,18 +153,38 @@ const GROUP_WIDE = new Set([
 ]);
 
 export async function groupWideAudience(trx: Tx, e: RecordedEvent): Promise<number> {
+  const members = audienceQuery(trx, e);
+  if (!members) return 0;
+  const row = await members.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The next page of a group-wide event's audience, by keyset: the ids of up to `limit` members
+ * after `after`, in order (one short read, however big the group).
+ */
+export async function audiencePage(trx: Tx, e: RecordedEvent, after: string, limit: number): Promise<string[]> {
+  const members = audienceQuery(trx, e);
+  if (!members) return [];
+  const rows = await members
+    .select('person_id')
+    .where('person_id', '>', after)
+    .orderBy('person_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+function audienceQuery(trx: Tx, e: RecordedEvent) {
   const table = GROUP_WIDE.has(e.kind) ? (e.kind.startsWith('decision.') ? 'decisions' : 'meetings') : null;
-  if (!table) return 0;
+  if (!table) return null;
   const n = Number(/^[DM]-(\d+)$/.exec(e.subject.id)?.[1]);
-  if (!Number.isInteger(n)) return 0;
-  const row = await trx
+  if (!Number.isInteger(n)) return null;
+  return trx
     .selectFrom('group_members')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('group_id', '=', (eb) => eb.selectFrom(table).select('group_id').where('number', '=', n))
     .where('emeritus', '=', 0)
-    .where('level', '!=', 'observer')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+    .where('level', '!=', 'observer');
 }
 
 /**
@@ -160,10 +199,12 @@ export async function subscriptionLevels(
   groupSlug: string | null,
   /** GROUP/TOPIC */
   topicRef: string | null = null,
+  range?: PersonRange,
 ): Promise<Map<string, string>> {
-  const rows = await trx
-    .selectFrom('notification_subscriptions')
-    .select(['person_id', 'subject_type', 'level'])
+  let query = trx.selectFrom('notification_subscriptions').select(['person_id', 'subject_type', 'level']);
+  if (range) query = query.where('person_id', '>', range.after);
+  if (range?.until !== undefined) query = query.where('person_id', '<=', range.until);
+  const rows = await query
     .where((eb) =>
       eb.or([
         eb.and([eb('subject_type', '=', type), eb('subject_ref', '=', ref)]),
@@ -179,14 +220,16 @@ export async function subscriptionLevels(
   return levels;
 }
 
-async function memberIds(trx: Tx, groupId: string): Promise<string[]> {
-  const rows = await trx
+async function memberIds(trx: Tx, groupId: string, range?: PersonRange): Promise<string[]> {
+  let query = trx
     .selectFrom('group_members')
     .select('person_id')
     .where('group_id', '=', groupId)
     .where('emeritus', '=', 0)
-    .where('level', '!=', 'observer')
-    .execute();
+    .where('level', '!=', 'observer');
+  if (range) query = query.where('person_id', '>', range.after);
+  if (range?.until !== undefined) query = query.where('person_id', '<=', range.until);
+  const rows = await query.execute();
   return rows.map((r) => r.person_id);
 }
 
@@ -217,7 +260,13 @@ async function idsOfHandles(trx: Tx, handles: string[]): Promise<string[]> {
 const each = (ids: string[], kind: NotificationKind, reason: string, direct = false): Candidate[] =>
   ids.map((personId) => ({ personId, kind, reason, direct }));
 
-async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Record<string, unknown>) {
+async function decisionPlan(
+  trx: Tx,
+  e: RecordedEvent,
+  ref: string,
+  after: Record<string, unknown>,
+  range?: PersonRange,
+) {
   const n = Number(/^D-(\d+)$/.exec(ref)?.[1]);
   const d = await trx.selectFrom('decisions').selectAll().where('number', '=', n).executeTakeFirst();
   if (!d) return null;
@@ -242,8 +291,9 @@ async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
     return {
       ...base,
       title: `${ref} opened: ${d.question}`,
+      general: 'decision-opened' as const,
       candidates: [
-        ...each(await memberIds(trx, d.group_id), 'decision-opened', 'member'),
+        ...each(await memberIds(trx, d.group_id, range), 'decision-opened', 'member'),
         ...each(authors.authors, 'decision-opened', 'author'),
       ],
     };
@@ -265,7 +315,8 @@ async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
     return {
       ...base,
       title: `${ref} goes to a vote: ${d.question}`,
-      candidates: each(await memberIds(trx, d.group_id), 'vote-opened', 'member'),
+      general: 'vote-opened' as const,
+      candidates: each(await memberIds(trx, d.group_id, range), 'vote-opened', 'member'),
     };
   }
   // decision.outcome
@@ -273,8 +324,9 @@ async function decisionPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
     groupId: d.group_id,
     topicId,
     title: `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
+    general: 'decision-outcome' as const,
     candidates: [
-      ...each(await memberIds(trx, d.group_id), 'decision-outcome', 'member'),
+      ...each(await memberIds(trx, d.group_id, range), 'decision-outcome', 'member'),
       ...each(await responders(), 'decision-outcome', 'responded'),
     ],
   };
@@ -390,7 +442,7 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
   }
 }
 
-async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
+async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: PersonRange) {
   const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
   const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
   if (!m) return null;
@@ -405,8 +457,9 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
     return {
       groupId: m.group_id,
       title: e.kind === 'meeting.cancelled' ? `${ref} cancelled: ${m.title}` : `${ref} moved to ${when}: ${m.title}`,
+      general: 'meeting-listed' as const,
       candidates: [
-        ...each(await memberIds(trx, m.group_id), 'meeting-listed', 'member'),
+        ...each(await memberIds(trx, m.group_id, range), 'meeting-listed', 'member'),
         ...each(
           inputs.map((i) => i.author_id),
           'meeting-listed',
@@ -430,6 +483,7 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string) {
     groupId: m.group_id,
     topicId: m.topic_area_id,
     title: `${ref} ${what}: ${m.title}`,
-    candidates: each(await memberIds(trx, m.group_id), kind, 'member'),
+    general: kind,
+    candidates: each(await memberIds(trx, m.group_id, range), kind, 'member'),
   };
 }
