@@ -121,15 +121,15 @@ export async function searchIndex(
     mode === 'all' && (await documentCountEstimate(store)) > largeIndexPlan.above
       ? await titlesFirstMatches(store, tsq, filters, limit, offset, !/(^|\s)-\S/.test(query))
       : await exactMatches(store, tsq, filters, limit, offset, mode);
-  // ts_headline reads whole documents, so it runs only for the page shown.
+  // Snippets only for the page shown, cut here from a bounded window as on SQLite: ts_headline parses
+  // each whole document again (about 1 ms a document on 2 busy cores, half a search's budget at 1 M).
   const hits = rows;
   if (hits.length && snippets) {
-    const heads = await sql<{ id: string; snippet: string }>`
-      with q as (select ${tsq} as q)
-      select d.id, ts_headline('english', left(d.body, ${LIMITS.search.snippetWindow}), q.q, ${'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'}) as snippet
-      from search_documents d, q where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
-    const byId = new Map(heads.rows.map((h) => [h.id, h.snippet]));
-    for (const h of hits) h.snippet = byId.get(h.id) ?? null;
+    const heads = await sql<{ id: string; text: string }>`
+      select d.id, substr(d.body, 1, ${LIMITS.search.snippetWindow}) as text
+      from search_documents d where d.id in (${sql.join(hits.map((h) => h.id))})`.execute(db);
+    const byId = new Map(heads.rows.map((h) => [h.id, h.text]));
+    for (const h of hits) h.snippet = markedSnippet(byId.get(h.id) ?? '', query);
   }
   return hits.map((r) => toHit(r, Math.round(Number(r.rank) * 1000) / 1000));
 }
@@ -249,8 +249,14 @@ export async function searchRankingNote(store: Store): Promise<string> {
   );
 }
 
+/** A large PostgreSQL index's estimate, kept for a while: every search and draft needs it, and a round trip costs. */
+const largeCounts = new WeakMap<Store, { n: number; until: number }>();
+const LARGE_COUNT_KEEP_MS = 30_000;
+
 /** Roughly how many documents there are (an estimate is enough to call a term common). */
 export async function documentCountEstimate(store: Store): Promise<number> {
+  const kept = largeCounts.get(store);
+  if (kept && kept.until > Date.now()) return kept.n;
   if (store.kind === 'sqlite') {
     const r = await sql<{ n: number | null }>`select max(rowid) as n from search_documents`.execute(store.db);
     return Number(r.rows[0]?.n ?? 0);
@@ -261,6 +267,8 @@ export async function documentCountEstimate(store: Store): Promise<number> {
     store.db,
   );
   const est = Number(r.rows[0]?.n ?? 0);
+  // only a large index's: it does not shrink past the plans' thresholds in seconds, a small one may grow past them
+  if (est > PG_ESTIMATE_ABOVE) largeCounts.set(store, { n: est, until: Date.now() + LARGE_COUNT_KEEP_MS });
   return est > 0
     ? est
     : Number(
