@@ -4,6 +4,7 @@
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
+import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
 
@@ -75,7 +76,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'proposal.created':
     case 'proposal.reminder':
     case 'proposal.sponsorship-ended':
-      plan = await proposalPlan(trx, e, ref, after);
+      plan = await proposalPlan(trx, hub, e, ref, after);
       break;
     case 'meeting.scheduled':
     case 'meeting.cancelled':
@@ -348,7 +349,7 @@ async function proposalPeople(trx: Tx, ref: string) {
   return { p, authors, sponsor: p.sponsor_id ? [p.sponsor_id] : [] };
 }
 
-async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Record<string, unknown>) {
+async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, after: Record<string, unknown>) {
   const { p, authors, sponsor } = await proposalPeople(trx, ref);
   if (!p) return null;
   const groupId = p.group_id;
@@ -384,12 +385,17 @@ async function proposalPlan(trx: Tx, e: RecordedEvent, ref: string, after: Recor
     case 'proposal.stage-changed': {
       const stage = String(after.stage);
       const waiting = stage === 'awaiting-sponsor' && groupId ? await leadIds(trx, groupId) : [];
+      // moved by someone else to a stage whose next step only the sponsor may take: it waits for their review
+      const review = waitsForSponsor(hub.governance, p.route, stage) ? sponsor : [];
       return {
         groupId,
         topicId,
-        title: `${ref} moved to ${stage}: ${p.title}`,
+        title: review.length
+          ? `${ref} moved to ${stage} and waits for its sponsor: ${p.title}`
+          : `${ref} moved to ${stage}: ${p.title}`,
         candidates: [
           ...each(authors, stage === 'awaiting-sponsor' ? 'proposal-needs-sponsor' : 'proposal-moved', 'author'),
+          ...each(review, 'proposal-waiting', 'sponsor', true),
           ...each(sponsor, 'proposal-moved', 'sponsor'),
           ...each(waiting, 'proposal-waiting', 'lead', true),
         ],

@@ -14,6 +14,18 @@ export function allowedStageMoves(g: Governance, route: RouteId, from: string): 
     .map((t) => ({ to: t.to, by: t.by, gate: t.gate ?? false, requiresExamples: t.requiresExamples ?? false }));
 }
 
+/**
+ * Whether a proposal at `stage` waits for its sponsor: its next step forward (to a stage that is not
+ * closed) is one only the sponsor may take (the governance file's transitions; the dormancy job
+ * aside). In the default SEP lifecycle: a draft (to in-review) and a proposal in review (to accepted).
+ */
+export function waitsForSponsor(g: Governance, route: RouteId, stage: string): boolean {
+  const closed = new Set(routeOf(g, route).closed);
+  return allowedStageMoves(g, route, stage).some(
+    (m) => !closed.has(m.to) && m.by.includes('sponsor') && m.by.every((b) => b === 'sponsor' || b === 'system'),
+  );
+}
+
 export function describeMovers(by: MoverKind[]): string {
   return by
     .map((b) =>

@@ -5,7 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
-import { createProposal, endSponsorship, getProposal, sponsorProposal } from '../../../src/app/proposals/proposals.ts';
+import {
+  createProposal,
+  endSponsorship,
+  getProposal,
+  moveProposal,
+  sponsorProposal,
+} from '../../../src/app/proposals/proposals.ts';
 import { tailEvents } from '../../../src/store/events.ts';
 import { databases } from '../../support/databases.ts';
 import { person, type TestHub } from '../../support/hub.ts';
@@ -103,5 +109,63 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
       allowed: false,
       reason: 'It has no sponsor',
     });
+  });
+
+  it('a SEP moved by its author to a stage only its sponsor moves on waits for the sponsor’s review: the sponsor is told at once', async () => {
+    // a community whose authors send their own drafts to review (the default leaves that to the sponsor)
+    const sep = hub.governance.proposals.routes.sep;
+    hub.governance = {
+      ...hub.governance,
+      proposals: {
+        ...hub.governance.proposals,
+        routes: {
+          ...hub.governance.proposals.routes,
+          sep: {
+            ...sep,
+            transitions: sep.transitions.map((t) =>
+              t.to === 'in-review' ? { ...t, by: ['author' as const, 'sponsor' as const] } : t,
+            ),
+          },
+        },
+      },
+    };
+    const seps = await createProposal(hub, as.jonas!, {
+      title: 'Resumable calls in the protocol',
+      problem: 'A long call is lost when the connection drops.',
+      examples: ['Lost exports on deploy'],
+      layer: 'specification',
+      route: 'sep',
+      group: 'hosting',
+    });
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'kai@example.org' })
+      .where('handle', '=', 'kai-core')
+      .execute();
+    await sponsorProposal(hub, as['kai-core']!, seps.ref);
+    // the sponsor's own move to draft: a draft waits for the sponsor, but they made the move
+    await moveProposal(hub, as['kai-core']!, seps.ref, { to: 'draft' });
+    const waiting = () =>
+      hub.store.db
+        .selectFrom('notifications as n')
+        .innerJoin('people as p', 'p.id', 'n.person_id')
+        .select(['p.handle', 'n.title', 'n.reason', 'n.mail_state'])
+        .where('n.kind', '=', 'proposal-waiting')
+        .where('n.subject_ref', '=', seps.ref)
+        .where('n.reason', '=', 'sponsor')
+        .execute();
+    expect(await waiting()).toEqual([]);
+    // the author sends it to review: only the sponsor may accept it, so it waits for them
+    await moveProposal(hub, as.jonas!, seps.ref, { to: 'in-review' });
+    expect(await waiting()).toEqual([
+      {
+        handle: 'kai-core',
+        title: `${seps.ref} moved to in-review and waits for its sponsor: Resumable calls in the protocol`,
+        reason: 'sponsor',
+        // proposal-waiting is mailed at once (the governance file's default)
+        mail_state: 'queued',
+      },
+    ]);
+    expect((await getProposal(hub, seps.ref, as['kai-core'])).stage).toBe('in-review');
   });
 });
