@@ -2,6 +2,7 @@ import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
 import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
+import { SyncInProgress } from '../app/github/sync.ts';
 import { redact } from '../app/github/config.ts';
 import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/writeback.ts';
 import { loadGovernance } from '../app/core/governance-file.ts';
@@ -79,8 +80,15 @@ export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
     [SYNC_QUEUE]: async (hub, job) => {
       const { repo } = payloadOf(job, SyncJob);
       try {
-        await reconcileRepository(hub, await githubClient(config, repo), repo);
+        await reconcileRepository(
+          hub,
+          await githubClient(config, repo),
+          repo,
+          config.leaseMs ? { leaseMs: config.leaseMs } : {},
+        );
       } catch (e) {
+        // another process is syncing this repository now: that sync mirrors what this one would
+        if (e instanceof SyncInProgress) return;
         // what was mirrored is kept and the next attempt resumes; the reason shows without credentials
         throw new Error(redact(config, e instanceof Error ? e.message : String(e)));
       }

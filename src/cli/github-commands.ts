@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { githubStatus } from '../app/github/status.ts';
-import { requireRepository, syncRepository } from '../app/github/sync.ts';
+import { requireRepository, SyncInProgress, syncRepository } from '../app/github/sync.ts';
 import { replayDelivery } from '../app/github/webhooks.ts';
 import { reconcileRepository } from '../app/github/operate.ts';
 import { githubMapping } from '../app/github/sync.ts';
@@ -34,6 +34,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         bar?.start(0, 0, { page: 1, number: '', title: '' });
         try {
           const s = await syncRepository(hub, client, name, {
+            ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
             onProgress: (p) => {
               bar?.setTotal(p.pulls);
               bar?.update(p.pulls, { page: p.page, number: p.number, title: p.title.slice(0, 50) });
@@ -57,6 +58,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
           );
         } catch (e) {
           bar?.stop();
+          if (e instanceof SyncInProgress) throw new Error(e.message);
           throw new Error(
             `${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
           );

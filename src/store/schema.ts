@@ -518,6 +518,7 @@ export interface Database {
   github_etags: GithubEtagsTable;
   github_writeback: GithubWritebackTable;
   github_team_members: GithubTeamMembersTable;
+  github_commits: GithubCommitsTable;
   github_codeowners: GithubCodeownersTable;
   github_maintainers: GithubMaintainersTable;
   github_issues: GithubIssuesTable;
@@ -702,6 +703,9 @@ export interface GithubReposTable {
   summary: Json<SyncSummary> | null;
   last_error: string | null;
   created_at: string;
+  /** Who runs the sync now (a process's id), and until when unless it renews the lease; null when none runs. */
+  sync_owner: string | null;
+  sync_lease_until: string | null;
 }
 
 /** One GitHub item (pull, issue, comment, review, discussion…) and the hub object it is mirrored as. */
@@ -841,6 +845,17 @@ export interface GithubMaintainersTable {
   section: string;
   role: string | null;
   synced_at: string;
+}
+
+/** A commit on a mirrored pull request: who pushed or wrote it, and when (activity for the SEP timers). */
+export interface GithubCommitsTable {
+  repo: string;
+  number: number;
+  sha: string;
+  proposal_id: string;
+  /** The GitHub login of its author (backfill) or of whoever pushed it (webhook); null when GitHub knows none. */
+  login: string | null;
+  at: string;
 }
 
 export interface GithubTeamMembersTable {

@@ -29,6 +29,7 @@ export const OPERATIONS = {
   'get /repos/{owner}/{repo}/issues/{issue_number}/comments': '200',
   'get /repos/{owner}/{repo}/pulls/{pull_number}/reviews': '200',
   'get /repos/{owner}/{repo}/pulls/{pull_number}/comments': '200',
+  'get /repos/{owner}/{repo}/pulls/{pull_number}/commits': '200',
   'get /orgs/{org}/teams/{team_slug}/members': '200',
   'post /repos/{owner}/{repo}/issues/{issue_number}/comments': '201',
   'patch /repos/{owner}/{repo}/issues/comments/{comment_id}': '200',

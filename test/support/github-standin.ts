@@ -32,7 +32,12 @@ export type StandinPull = {
   reviews: StandinReview[];
   /** Comments on lines of the changed files. */
   reviewComments?: StandinReviewComment[];
+  /** Commits pushed to it (by default one, by its author when it was opened). */
+  commits?: StandinCommit[];
 };
+
+/** A commit on a pull request: who wrote it (a GitHub login, or null for an address GitHub does not know) and when. */
+export type StandinCommit = { sha: string; login: string | null; date: string; message?: string };
 
 /** A plain issue (not a pull request). */
 export type StandinIssue = {
@@ -84,6 +89,8 @@ export class GithubStandin {
   readonly #faults: { fault: Fault; match: RegExp }[] = [];
   /** While true every request gets 503 (an outage). */
   down = false;
+  /** How long each answer takes (a slow network, a long sync). */
+  latencyMs = 0;
   /** Answers that did not match GitHub's description (a test asserts this stays empty). */
   readonly drift: string[] = [];
   #server: Server | null = null;
@@ -130,6 +137,7 @@ export class GithubStandin {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (this.down) {
       log(503);
       return send(res, 503, { message: 'Service Unavailable' });
@@ -319,6 +327,34 @@ export class GithubStandin {
         op: 'get /repos/{owner}/{repo}/issues/{issue_number}/comments',
         status: 200,
         data: pr.comments.map((c) => this.#commentJson(pr, c)),
+      };
+    }
+    x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/commits$`)) : null;
+    if (x) {
+      const pr = this.pulls.get(Number(x[1]));
+      if (!pr) return null;
+      const commits = pr.commits ?? [{ sha: sha(`${pr.number}:first`), login: pr.login, date: pr.created_at }];
+      return {
+        op: 'get /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+        status: 200,
+        data: commits.map((c) => ({
+          sha: c.sha,
+          node_id: `C_${c.sha}`,
+          url: `${this.url}${base}/commits/${c.sha}`,
+          html_url: `https://github.com/${this.repo}/commit/${c.sha}`,
+          comments_url: `${this.url}${base}/commits/${c.sha}/comments`,
+          commit: {
+            url: `${this.url}${base}/git/commits/${c.sha}`,
+            author: { name: c.login ?? 'Someone', email: 'someone@example.org', date: c.date },
+            committer: { name: c.login ?? 'Someone', email: 'someone@example.org', date: c.date },
+            message: c.message ?? 'Update the SEP',
+            comment_count: 0,
+            tree: { sha: sha(`${c.sha}:tree`), url: `${this.url}${base}/git/trees/${sha(`${c.sha}:tree`)}` },
+          },
+          author: c.login ? user(c.login) : null,
+          committer: c.login ? user(c.login) : null,
+          parents: [],
+        })),
       };
     }
     x = method === 'GET' ? m(new RegExp(`^${base}/pulls/(\\d+)/reviews$`)) : null;

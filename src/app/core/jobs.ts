@@ -157,6 +157,24 @@ function toClaimed(r: JobsTable): ClaimedJob {
   };
 }
 
+/**
+ * Extends the leases of claimed jobs this worker still holds (a long job's heartbeat), so no other
+ * worker takes them while they run or wait their turn in the batch. Returns the ids still held.
+ */
+export async function renewLeases(hub: Hub, ids: string[], worker: string, leaseMs: number): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await hub.store.db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(hub.clock.now().getTime() + leaseMs).toISOString() })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', worker)
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Marks a claimed job done; false when the lease was lost to another worker meanwhile. */
 export async function completeJob(hub: Hub, job: ClaimedJob, worker: string): Promise<boolean> {
   const res = await hub.store.db

@@ -5,7 +5,7 @@
 // a duplicate (a mail's Message-ID, a GitHub comment edited in place).
 import { hostname } from 'node:os';
 import type { Hub } from './hub.ts';
-import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.ts';
+import { claimJobs, completeJob, failJob, renewLeases, type ClaimedJob } from './jobs.ts';
 
 export type JobHandler = (hub: Hub, job: ClaimedJob) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
@@ -16,7 +16,11 @@ export type WorkerOptions = {
   /** How often to look for due jobs when nothing woke the worker. */
   pollMs?: number;
   batch?: number;
-  /** How long a claimed job stays with this worker before another may take it. */
+  /**
+   * How long a claimed job stays with this worker before another may take it, if the worker stops
+   * renewing it (it renews the batch's leases every third of this while it works: a long sync keeps
+   * its job however long it runs, and a killed worker's job is free this long after it died).
+   */
   leaseMs?: number;
   /** Called with each failed attempt (logging). */
   onError?: (job: ClaimedJob, error: unknown) => void;
@@ -59,14 +63,39 @@ export class Worker {
       limit: this.#batch,
       leaseMs: this.#leaseMs,
     });
-    for (const job of jobs) {
-      try {
-        await this.#handlers[job.queue]!(this.#hub, job);
-        await completeJob(this.#hub, job, this.id);
-      } catch (e) {
-        this.#onError(job, e);
-        await failJob(this.#hub, job, this.id, e);
+    if (!jobs.length) return 0;
+    // the heartbeat: the jobs of the batch not done yet stay this worker's while it works
+    const held = new Set(jobs.map((j) => j.id));
+    let renewing: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(
+      () => {
+        renewing = renewing
+          .then(() => renewLeases(this.#hub, [...held], this.id, this.#leaseMs))
+          .then((still) => {
+            // a lease lost meanwhile (this worker stalled past it) is another worker's job now
+            for (const id of [...held]) if (!still.includes(id)) held.delete(id);
+          })
+          .catch((e) => console.error('job worker: could not renew leases:', e));
+      },
+      Math.max(10, Math.floor(this.#leaseMs / 3)),
+    );
+    heartbeat.unref();
+    try {
+      for (const job of jobs) {
+        if (!held.has(job.id)) continue;
+        try {
+          await this.#handlers[job.queue]!(this.#hub, job);
+          held.delete(job.id);
+          await completeJob(this.#hub, job, this.id);
+        } catch (e) {
+          held.delete(job.id);
+          this.#onError(job, e);
+          await failJob(this.#hub, job, this.id, e);
+        }
       }
+    } finally {
+      clearInterval(heartbeat);
+      await renewing;
     }
     return jobs.length;
   }

@@ -21,6 +21,11 @@ export type GithubConfig = {
   webhookSecret: Secret | null;
   /** The hub's own address, for links written back to GitHub (WGHUB_PUBLIC_URL). */
   publicUrl: string;
+  /**
+   * How long a sync's claim on its repository holds unless renewed (WGHUB_JOB_LEASE_MS, the job
+   * lease, 5 minutes by default): a sync renews it while it runs, so another process skips it.
+   */
+  leaseMs?: number;
 };
 
 /**
@@ -41,6 +46,7 @@ export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Githu
     auth,
     webhookSecret: env.WGHUB_GITHUB_WEBHOOK_SECRET ? secret(env.WGHUB_GITHUB_WEBHOOK_SECRET) : null,
     publicUrl: (env.WGHUB_PUBLIC_URL?.trim() || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
+    ...(Number(env.WGHUB_JOB_LEASE_MS) > 0 ? { leaseMs: Number(env.WGHUB_JOB_LEASE_MS) } : {}),
   };
 }
 

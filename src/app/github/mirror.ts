@@ -284,6 +284,37 @@ export async function hideDeletedComment(
   return true;
 }
 
+export type CommitFacts = {
+  repo: string;
+  number: number;
+  sha: string;
+  proposalId: string;
+  login: string | null;
+  at: string;
+};
+
+/**
+ * Commits on a mirrored pull request, kept once each (by sha): the SEP timers count those of the
+ * proposal's responsible people as their activity (app/proposals/dormancy.ts).
+ */
+export async function saveCommits(trx: Tx, commits: CommitFacts[]): Promise<void> {
+  for (let i = 0; i < commits.length; i += 200)
+    await trx
+      .insertInto('github_commits')
+      .values(
+        commits.slice(i, i + 200).map((c) => ({
+          repo: c.repo,
+          number: c.number,
+          sha: c.sha,
+          proposal_id: c.proposalId,
+          login: c.login,
+          at: c.at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['repo', 'number', 'sha']).doNothing())
+      .execute();
+}
+
 /** The GitHub original of a hub object, if it is mirrored. */
 export async function githubLink(db: Tx, hubType: string, hubId: string): Promise<string | null> {
   const row = await db

@@ -7,6 +7,7 @@
 import { readJson, writeJson } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import path from 'node:path';
+import { hostname } from 'node:os';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
 import { sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
 import type { Hub } from '../core/hub.ts';
@@ -21,7 +22,15 @@ import { syncOwnersFiles, teamMembership } from './owners.ts';
 import { syncIssues } from './issues.ts';
 import { syncDiscussions } from './discussions.ts';
 import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
-import { type CommentFacts, GITHUB_ACTOR, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+import {
+  type CommentFacts,
+  GITHUB_ACTOR,
+  mirrorComment,
+  mirroredItem,
+  personForLogin,
+  saveCommits,
+  saveItem,
+} from './mirror.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -61,10 +70,11 @@ async function ensureRepoRow(hub: Hub, repo: string) {
       summary: null,
       last_error: null,
       created_at: nowIso(hub),
+      sync_owner: null,
+      sync_lease_until: null,
     })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  return db.selectFrom('github_repos').selectAll().where('name', '=', repo).executeTakeFirstOrThrow();
 }
 
 type PullJson = {
@@ -79,20 +89,120 @@ type PullJson = {
   assignees?: ({ login: string } | null)[] | null;
 };
 
+/** How long a sync's claim on its repository holds unless renewed (it is renewed every third of it). */
+export const SYNC_LEASE_MS = 5 * 60_000;
+
+/** Another process is syncing this repository now (its lease is live): this one does nothing. */
+export class SyncInProgress extends Error {
+  readonly repo: string;
+  constructor(repo: string, owner: string | null, until: string | null) {
+    super(
+      `a sync of ${repo} is already running (${owner ?? 'another process'}, its lease renewed until ${until ?? 'soon'}); nothing done: it mirrors the same`,
+    );
+    this.repo = repo;
+  }
+}
+
+/**
+ * The sync's claim on its repository: taken when no other live one holds it (none, or its holder
+ * stopped renewing it: a process killed mid-sync), renewed every third of the lease while the sync
+ * runs, and let go at the end. A sync that finds its claim taken by another stops at its next page.
+ */
+async function claimRepository(hub: Hub, repo: string, leaseMs: number) {
+  const db = hub.store.db;
+  const me = `${hostname()}:${process.pid}:${hub.newId()}`;
+  const until = () => new Date(hub.clock.now().getTime() + leaseMs).toISOString();
+  const taken = await db
+    .updateTable('github_repos')
+    .set({ sync_owner: me, sync_lease_until: until() })
+    .where('name', '=', repo)
+    .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<', nowIso(hub))]))
+    .returning('name')
+    .executeTakeFirst();
+  if (!taken) {
+    const live = await db
+      .selectFrom('github_repos')
+      .select(['sync_owner', 'sync_lease_until'])
+      .where('name', '=', repo)
+      .executeTakeFirst();
+    throw new SyncInProgress(repo, live?.sync_owner ?? null, live?.sync_lease_until ?? null);
+  }
+  let lost = false;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(
+    () => {
+      renewing = renewing
+        .then(async () => {
+          const r = await db
+            .updateTable('github_repos')
+            .set({ sync_lease_until: until() })
+            .where('name', '=', repo)
+            .where('sync_owner', '=', me)
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) === 0) lost = true;
+        })
+        .catch(() => {}); // a missed beat is made up by the next; the lease is three beats long
+    },
+    Math.max(10, Math.floor(leaseMs / 3)),
+  );
+  heartbeat.unref();
+  return {
+    /** Throws when another process took the repository over (this one stalled past its lease). */
+    check() {
+      if (lost) throw new Error(`the sync of ${repo} lost its lease to another process; it goes on there`);
+    },
+    async release() {
+      clearInterval(heartbeat);
+      await renewing;
+      await db
+        .updateTable('github_repos')
+        .set({ sync_owner: null, sync_lease_until: null })
+        .where('name', '=', repo)
+        .where('sync_owner', '=', me)
+        .execute();
+    },
+  };
+}
+
 export async function syncRepository(
   hub: Hub,
   client: GithubClient,
   repoName: string,
-  opts: { onProgress?: (p: SyncProgress) => void; pageSize?: number; discussionsPerPage?: number } = {},
+  opts: {
+    onProgress?: (p: SyncProgress) => void;
+    pageSize?: number;
+    discussionsPerPage?: number;
+    /** How long the claim on the repository holds unless renewed (SYNC_LEASE_MS). */
+    leaseMs?: number;
+  } = {},
+): Promise<SyncSummary> {
+  const repo = requireRepository(hub, repoName).name;
+  await ensureRepoRow(hub, repo);
+  const claim = await claimRepository(hub, repo, opts.leaseMs ?? SYNC_LEASE_MS);
+  try {
+    return await syncClaimed(hub, client, repo, opts, claim.check);
+  } finally {
+    await claim.release();
+  }
+}
+
+async function syncClaimed(
+  hub: Hub,
+  client: GithubClient,
+  repo: string,
+  opts: Parameters<typeof syncRepository>[3] & {},
+  stillOurs: () => void,
 ): Promise<SyncSummary> {
   const perPage = opts.pageSize ?? PAGE_SIZE;
-  const repo = requireRepository(hub, repoName).name;
   const [owner, name] = repo.split('/') as [string, string];
   const db = hub.store.db;
-  const row = await ensureRepoRow(hub, repo);
+  const row = await db.selectFrom('github_repos').selectAll().where('name', '=', repo).executeTakeFirstOrThrow();
   const cursor: SyncCursor = readJson(row.cursor) ?? { page: 1 };
   // each stage keeps what the others saved, so a run stopped in the issues or the Discussions resumes there
-  const saveAt = (at: Partial<SyncCursor>) => saveCursor(hub, repo, Object.assign(cursor, at));
+  const saveAt = (at: Partial<SyncCursor>) => {
+    stillOurs();
+    return saveCursor(hub, repo, Object.assign(cursor, at));
+  };
   const summary: SyncSummary = {
     pages: 0,
     pagesUnchanged: 0,
@@ -278,6 +388,15 @@ export async function syncPull(
     pull_number: pr.number,
     per_page: 100,
   });
+  // the commits on it: their authors' pushes are activity for the SEP timers (dormancy.ts)
+  const commits = (
+    await client.paginate(client.rest.pulls.listCommits, { owner, repo: name, pull_number: pr.number, per_page: 100 })
+  ).flatMap((c) => {
+    const at = c.commit.committer?.date ?? c.commit.author?.date;
+    return at
+      ? [{ repo, number: pr.number, sha: c.sha, proposalId: proposal.id, login: c.author?.login ?? null, at }]
+      : [];
+  });
   const thread: CommentFacts[] = [];
   for (const c of comments) {
     // the hub's own status and outcome comments are not part of the discussion
@@ -326,6 +445,7 @@ export async function syncPull(
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
   await inTransaction(hub, async (trx) => {
     await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
+    await saveCommits(trx, commits);
     await sponsorFromAssignee(trx, hub, proposal, item.assignees, pr.html_url);
     await recordLabelChanges(trx, hub, repo, pr.number, proposal, readJson(known?.labels ?? null), item.labels);
   });

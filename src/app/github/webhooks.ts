@@ -12,7 +12,15 @@ import { enqueue } from '../core/jobs.ts';
 import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
-import { GITHUB_ACTOR, hideDeletedComment, mirrorComment, mirroredItem, personForLogin, saveItem } from './mirror.ts';
+import {
+  GITHUB_ACTOR,
+  hideDeletedComment,
+  mirrorComment,
+  mirroredItem,
+  personForLogin,
+  saveCommits,
+  saveItem,
+} from './mirror.ts';
 import { hideIssue, hideIssueComment, type IssueJson, reindexIssue, saveIssue, saveIssueComment } from './issues.ts';
 import { teamMembership } from './owners.ts';
 import {
@@ -112,6 +120,9 @@ export async function replayDelivery(hub: Hub, id: string): Promise<void> {
 type User = { login: string } | null;
 type Payload = {
   action?: string;
+  /** `pull_request` `synchronize`: the head commit after the push, and who pushed. */
+  after?: string;
+  sender?: { login: string };
   repository?: { full_name: string };
   issue?: IssueJson;
   pull_request?: {
@@ -489,15 +500,26 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   }
 
   if (event === 'pull_request' && p.pull_request) {
-    const known = await mirroredItem(db, repo, 'pull', p.pull_request.number);
+    const number = p.pull_request.number;
+    const known = await mirroredItem(db, repo, 'pull', number);
+    let proposalId = known?.hub_type === 'proposal' ? known.hub_id : null;
     // an older copy of the PR than the one mirrored changes nothing
-    if (known?.github_updated_at && p.pull_request.updated_at <= known.github_updated_at) return 'ignored';
-    const client = await clientFor(repo);
-    const [owner, name] = repo.split('/') as [string, string];
-    // the payload may be older than GitHub's present state: mirror what GitHub says now
-    const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: p.pull_request.number });
-    await syncPull(hub, client, repo, data);
-    return 'applied';
+    const older = Boolean(known?.github_updated_at && p.pull_request.updated_at <= known.github_updated_at);
+    if (!older) {
+      const client = await clientFor(repo);
+      const [owner, name] = repo.split('/') as [string, string];
+      // the payload may be older than GitHub's present state: mirror what GitHub says now
+      const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
+      proposalId = await syncPull(hub, client, repo, data);
+    }
+    // commits pushed: the pusher's activity when the push happened, however late the delivery
+    // (the SEP timers count it when the pusher is one of the proposal's responsible people)
+    if (p.action === 'synchronize' && p.after && proposalId) {
+      const commit = { repo, number, sha: p.after, proposalId, login: p.sender?.login ?? null };
+      await inTransaction(hub, (trx) => saveCommits(trx, [{ ...commit, at: p.pull_request!.updated_at }]));
+      return 'applied';
+    }
+    return older ? 'ignored' : 'applied';
   }
   return 'ignored';
 }

@@ -2,8 +2,8 @@
 // the job runs; what it does (reminders, moves to dormant) goes into the event log, and a
 // reminder is recorded once per quiet spell so nobody is reminded twice for the same wait.
 // A timer counts from the later of the stage entry and the last thing the people responsible
-// (its authors and sponsor) did on it: their comments (here or mirrored from GitHub) and their
-// own actions. Anyone else's activity, a bot's ping above all, does not reset it: GitHub's
+// (its authors and sponsor) did on it: their comments (here or mirrored from GitHub), the commits
+// they pushed to its pull request, and their own actions. Anyone else's activity, a bot's ping above all, does not reset it: GitHub's
 // "last updated" would.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
@@ -108,8 +108,9 @@ export async function quietSince(
   const authors = await db.selectFrom('proposal_authors').select('person_id').where('proposal_id', '=', p.id).execute();
   const ids = [...authors.map((a) => a.person_id), ...(p.sponsor_id ? [p.sponsor_id] : [])];
   if (!ids.length) return p.stage_changed_at;
-  const people = await db.selectFrom('people').select('handle').where('id', 'in', ids).execute();
-  const [comment, action] = await Promise.all([
+  const people = await db.selectFrom('people').select(['handle', 'github']).where('id', 'in', ids).execute();
+  const logins = people.flatMap((x) => (x.github ? [x.github.toLowerCase()] : []));
+  const [comment, action, commit] = await Promise.all([
     db
       .selectFrom('comments')
       .select((eb) => eb.fn.max<string>('created_at').as('at'))
@@ -127,8 +128,17 @@ export async function quietSince(
         people.map((x) => x.handle),
       )
       .executeTakeFirst(),
+    // commits they pushed to its pull request (mirrored from GitHub); a bot's push is nobody's here
+    logins.length
+      ? db
+          .selectFrom('github_commits')
+          .select((eb) => eb.fn.max<string>('at').as('at'))
+          .where('proposal_id', '=', p.id)
+          .where((eb) => eb(eb.fn('lower', ['login']), 'in', logins))
+          .executeTakeFirst()
+      : undefined,
   ]);
-  return [p.stage_changed_at, comment?.at, action?.at]
+  return [p.stage_changed_at, comment?.at, action?.at, commit?.at]
     .filter((x): x is string => Boolean(x))
     .reduce((a, b) => (new Date(b).getTime() > new Date(a).getTime() ? b : a));
 }

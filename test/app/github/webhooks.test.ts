@@ -3,6 +3,7 @@ import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
+import { quietSince } from '../../../src/app/proposals/dormancy.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
 import { githubJobHandlers } from '../../../src/cli/boot.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -194,5 +195,51 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     expect((await listComments(hub, 'SEP-2207')).at(-1)).toMatchObject({
       body: 'Dropped on the way: no webhook ever came for this one.',
     });
+  });
+
+  it('commits the author pushes count as their activity for the SEP timers; a bot pushing does not', async () => {
+    const sep = () =>
+      hub.store.db.selectFrom('proposals').selectAll().where('sep_number', '=', 2207).executeTakeFirstOrThrow();
+    const before = await quietSince(hub.store.db, await sep());
+    const push = (delivery: string, login: string, sha: string, at: string) => {
+      const p = example('pull_request', 'synchronize');
+      p.number = 1;
+      p.pull_request.number = 1;
+      p.sender.login = login;
+      p.after = sha;
+      p.pull_request.updated_at = at;
+      return post('pull_request', delivery, JSON.stringify(p));
+    };
+    // a bot rebases the branch: nobody responsible did anything
+    expect((await push('s-1', 'dependabot[bot]', 'a'.repeat(40), '2026-10-01T10:00:00Z')).status).toBe(202);
+    await worker.drain();
+    expect(await quietSince(hub.store.db, await sep())).toBe(before);
+    // the author (its SEP file names @wdawson) pushes: the wait starts again from the push
+    await push('s-2', 'wdawson', 'b'.repeat(40), '2026-10-20T08:30:00Z');
+    await worker.drain();
+    expect(await quietSince(hub.store.db, await sep())).toBe('2026-10-20T08:30:00Z');
+    // the same push delivered again, and an older push arriving late, move nothing back
+    expect(await (await push('s-2', 'wdawson', 'b'.repeat(40), '2026-10-20T08:30:00Z')).json()).toMatchObject({
+      duplicate: true,
+    });
+    await push('s-3', 'wdawson', 'c'.repeat(40), '2026-10-05T08:30:00Z');
+    await worker.drain();
+    expect(await quietSince(hub.store.db, await sep())).toBe('2026-10-20T08:30:00Z');
+    expect((await deliveries()).filter((d) => d.id.startsWith('s-')).map((d) => d.outcome)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+    ]);
+
+    // the reconcile lists the pull request's commits: the sponsor's counts, a bot's does not
+    const pr = standin.pulls.get(1)!;
+    pr.commits = [
+      { sha: 'd'.repeat(40), login: 'github-actions[bot]', date: '2026-10-30T12:00:00Z' },
+      { sha: 'e'.repeat(40), login: 'pcarleton', date: '2026-10-25T12:00:00Z' },
+    ];
+    pr.updated_at = '2026-10-30T12:00:00Z';
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect(await quietSince(hub.store.db, await sep())).toBe('2026-10-25T12:00:00Z');
+    expect(standin.drift).toEqual([]);
   });
 });
