@@ -53,6 +53,8 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     const text = pageText((await w.get('/groups/agents')).html);
     expect(text).not.toContain('not met yet');
     expect(text).toContain('chartered before this hub recorded sponsorship');
+    // its history says who imported it in words, not "system:operator"
+    expect(text).toContain('imported by an operator (command line or import)');
   });
 
   it('a SEP title with code in it shows the code as code, never backticks', async () => {

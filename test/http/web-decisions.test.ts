@@ -203,7 +203,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     // the hub's timer records the outcome: its entry names the hub, and links to nobody's page
     await closeDueDecisions(hub);
     const recorded = await priya.get('/decisions/D-2');
-    expect(text(recorded.html)).toContain('the hub (decisions) recorded: closed, adopted');
+    expect(text(recorded.html)).toContain("the hub's deadline timer recorded: closed, adopted");
     expect(recorded.html).not.toContain('href="/people/decisions"');
   });
 

@@ -122,3 +122,19 @@ export function titleHtml(title: string) {
 export function titleText(title: string): string {
   return title.replace(/`([^`]+)`/g, '$1');
 }
+
+/** The hub's own work in words, never its internal label ("system:decisions"). */
+const SYSTEM_WORDS: Record<string, string> = {
+  operator: 'an operator (command line or import)',
+  decisions: "the hub's deadline timer",
+  dormancy: "the hub's dormancy check",
+  github: 'the GitHub bridge',
+  'prior-work': "the hub's prior-work check",
+  'sign-in': 'sign-in',
+};
+export function systemWords(actor: string | null): string {
+  if (!actor) return 'the hub';
+  if (!actor.startsWith('system:')) return actor;
+  const label = actor.slice('system:'.length);
+  return SYSTEM_WORDS[label] ?? `the hub (${label})`;
+}

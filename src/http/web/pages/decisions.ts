@@ -22,7 +22,7 @@ import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
-import { absolute, momentsAsText, plural, viewerZone, when, withMoments } from '../format.ts';
+import { absolute, momentsAsText, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
 import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -217,7 +217,7 @@ ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/$
 /** Who did it: a person's link, or the hub's own work (closing at the deadline) in words, never a link to nobody's page. */
 function actorOf(actor: string | null): Html | string {
   if (!actor) return 'the system';
-  return actor.startsWith('system:') ? `the hub (${actor.slice('system:'.length)})` : personLink(actor);
+  return actor.startsWith('system:') ? systemWords(actor) : personLink(actor);
 }
 
 /** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */

@@ -17,7 +17,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { plural, summary, when, viewerZone } from '../format.ts';
+import { plural, summary, systemWords, when, viewerZone } from '../format.ts';
 import { markdown, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -161,7 +161,7 @@ ${raw(charterHtml(page))}
 <section aria-labelledby="history"><h2 id="history">Change history</h2>
 <ol reversed>${page.history.map(
       (h) =>
-        html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${h.actor ?? 'unknown'}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
+        html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${systemWords(h.actor)}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
     )}</ol>
 <p class="muted">Charter version ${page.version}. Every change is in the <a href="/log">event log</a>.</p></section>`,
   });

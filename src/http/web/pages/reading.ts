@@ -13,7 +13,7 @@ import { renderMarkdown } from '../../../domain/markdown.ts';
 import { decodeComponent } from '../../../domain/text.ts';
 import type { WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { plural, titleHtml, when, viewerZone } from '../format.ts';
+import { plural, systemWords, titleHtml, when, viewerZone } from '../format.ts';
 import { knownPages } from '../content-links.ts';
 import { render } from '../render.ts';
 import type { WebContext } from '../context.ts';
@@ -77,22 +77,6 @@ async function namedItem(
 }
 
 /** An event's kind in words: "proposal.stage-moved" is "Proposal stage moved". */
-/** The hub's own work in words, never its internal label ("system:decisions"). */
-const SYSTEM_WORDS: Record<string, string> = {
-  operator: 'an operator (command line or import)',
-  decisions: "the hub's deadline timer",
-  dormancy: "the hub's dormancy check",
-  github: 'the GitHub bridge',
-  'prior-work': "the hub's prior-work check",
-  'sign-in': 'sign-in',
-};
-export function systemWords(actor: string | null): string {
-  if (!actor) return 'the hub';
-  if (!actor.startsWith('system:')) return actor;
-  const label = actor.slice('system:'.length);
-  return SYSTEM_WORDS[label] ?? `the hub (${label})`;
-}
-
 export function eventWords(kind: string): string {
   const [type = '', ...action] = kind.split('.');
   const words = `${type} ${action.join(' ')}`.replace(/-/g, ' ').trim();
