@@ -1,0 +1,374 @@
+// Ideas for prior work beyond the shipped signals, each measured with the same 5-fold
+// cross-validation over the queries as bench/prior-work-quality.ts (a model's weights are chosen
+// on four folds' pairs only and the fifth fold is ranked with it; a figure with no tuning looks at
+// no label at all). None of these is shipped: docs/search.md records what each gave and why.
+//
+//   whole-text TF-IDF cosine (the draft's whole text against each candidate's, IDF over the index);
+//   the same corrected for hubness (CSLS: documents close to everything count less);
+//   pseudo-relevance feedback (Rocchio: the draft plus its three nearest candidates);
+//   passages (the best cosine between a passage of one and the title and abstract of the other);
+//   LSA (a rank-10 approximation of the document-document cosine matrix);
+//   docs pages folded by subject (into the SEP they are most alike, or left out when that is the
+//   query's own SEP);
+//   a pairwise logistic regression over every signal (weights fitted inside each training fold);
+//   an absolute threshold on the label-free model's score (fewer than five shown).
+//
+// Usage: node bench/prior-work-ideas.ts [CORPUS_DIR] [--database URL]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadGovernance } from '../src/app/core/governance-file.ts';
+import { createHub, SYSTEM } from '../src/app/core/hub.ts';
+import { importCorpus } from '../src/app/imports/corpus.ts';
+import { type PriorWorkCandidate, WEIGHTS } from '../src/app/search/search.ts';
+import { words } from '../src/search/text.ts';
+import { openStore } from '../src/store/connect.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import {
+  allPairs,
+  candidatesFor,
+  crossValidate,
+  firstSection,
+  type Pair,
+  type UnrelatedPair,
+} from './prior-work-quality.ts';
+
+type Vec = Map<string, number>;
+type Row = { ref: string; restates?: string[]; s: Record<string, number> };
+type Doc = { ref: string; kind: string; title: string; body: string };
+
+const bare = (r: string) => r.replace(/^proposal:/, '');
+const CAP = 20_000; // what ranking reads of a body (LIMITS.search.rankedBodyChars)
+const cos = (a: Vec, b: Vec) => {
+  let s = 0;
+  for (const [w, x] of a) s += x * (b.get(w) ?? 0);
+  return s;
+};
+const counts = (text: string) => {
+  const m = new Map<string, number>();
+  for (const w of words(text)) m.set(w, (m.get(w) ?? 0) + 1);
+  return m;
+};
+const normalised = (xs: number[]) => {
+  const top = Math.max(...xs, 1e-9);
+  return xs.map((x) => x / top);
+};
+
+/** Every candidate of every query with the shipped signals and the new ones. */
+function features(docs: Doc[], answers: Map<string, PriorWorkCandidate[]>, foldAt = 0): Map<string, Row[]> {
+  const df = new Map<string, number>();
+  const tfs = new Map(docs.map((d) => [d.ref, counts(`${d.title}\n${d.body.slice(0, CAP)}`)]));
+  for (const m of tfs.values()) for (const w of m.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const n = docs.length;
+  const vec = (m: Map<string, number>): Vec => {
+    const v: Vec = new Map();
+    for (const [w, c] of m) v.set(w, (1 + Math.log(c)) * Math.log(1 + n / (df.get(w) ?? 1)));
+    const len = Math.hypot(...v.values()) || 1;
+    for (const [w, x] of v) v.set(w, x / len);
+    return v;
+  };
+  const whole = new Map([...tfs].map(([r, m]) => [r, vec(m)]));
+  const head = new Map(docs.map((d) => [d.ref, vec(counts(`${d.title}\n${d.title}\n${firstSection(d.body)}`))]));
+  const passages = new Map(
+    docs.map((d) => {
+      const out: string[] = [];
+      let cur = '';
+      for (const para of d.body.slice(0, CAP).split(/\n+/)) {
+        cur += `${para}\n`;
+        if (cur.length >= 600) {
+          out.push(cur);
+          cur = '';
+        }
+      }
+      if (cur.trim()) out.push(cur);
+      return [d.ref, out.map((p) => vec(counts(p)))];
+    }),
+  );
+  const refs = docs.map((d) => d.ref);
+  // hubness: each document's mean cosine to its five nearest others
+  const gram = refs.map((a) => refs.map((b) => cos(whole.get(a)!, whole.get(b)!)));
+  const hub = new Map(
+    refs.map((r, i) => [
+      r,
+      gram[i]!.filter((_, j) => j !== i)
+        .sort((a, b) => b - a)
+        .slice(0, 5)
+        .reduce((s, x) => s + x / 5, 0),
+    ]),
+  );
+  // LSA: document embeddings from the ten largest eigenpairs of the cosine matrix (power iteration)
+  const m = gram.map((r) => [...r]);
+  const eig: { val: number; vec: number[] }[] = [];
+  for (let k = 0; k < 10; k++) {
+    let v = refs.map((_, i) => 1 + ((i * 7919) % 13) / 13);
+    let val = 0;
+    for (let it = 0; it < 200; it++) {
+      const w = m.map((r) => r.reduce((s, x, j) => s + x * v[j]!, 0));
+      val = Math.hypot(...w) || 1;
+      v = w.map((x) => x / val);
+    }
+    eig.push({ val, vec: v });
+    for (let i = 0; i < m.length; i++) for (let j = 0; j < m.length; j++) m[i]![j]! -= val * v[i]! * v[j]!;
+  }
+  const emb = new Map(
+    refs.map((r, i) => {
+      const e = eig.map((x) => x.vec[i]! * Math.sqrt(Math.max(0, x.val)));
+      const len = Math.hypot(...e) || 1;
+      return [r, e.map((x) => x / len)];
+    }),
+  );
+  const out = new Map<string, Row[]>();
+  for (const [q, cands] of answers) {
+    const qv = whole.get(q)!;
+    const qh = head.get(q)!;
+    const refsOf = cands.map((c) => bare(c.ref));
+    const tfidf = refsOf.map((r) => cos(qv, whole.get(r)!));
+    const best = tfidf
+      .map((x, i) => [i, x] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
+    const rocchio: Vec = new Map(qv);
+    for (const [i] of best) for (const [w, x] of whole.get(refsOf[i]!)!) rocchio.set(w, (rocchio.get(w) ?? 0) + x / 6);
+    const prf = refsOf.map((r) => cos(rocchio, whole.get(r)!));
+    const csls = refsOf.map((r, i) => 2 * tfidf[i]! - hub.get(r)!);
+    const cslsMin = Math.min(...csls);
+    const lsa = refsOf.map((r) => emb.get(q)!.reduce((s, x, i) => s + x * emb.get(r)![i]!, 0));
+    const lsaMin = Math.min(...lsa);
+    const bestPassage = (ps: Vec[], v: Vec) => ps.reduce((mx, p) => Math.max(mx, cos(p, v)), 0);
+    const qpass = normalised(refsOf.map((r) => bestPassage(passages.get(q)!, head.get(r)!)));
+    const cpass = normalised(refsOf.map((r) => bestPassage(passages.get(r)!, qh)));
+    const nt = normalised(tfidf);
+    const np = normalised(prf);
+    const nc = normalised(csls.map((x) => x - cslsMin));
+    const nl = normalised(lsa.map((x) => x - lsaMin));
+    const nh = normalised(refsOf.map((r) => cos(qv, head.get(r)!)));
+    out.set(
+      q,
+      cands.map((c, i) => {
+        let restates = c.restates;
+        // a docs page naming no SEP, folded by subject: into the SEP (a candidate, or the query) it is most alike
+        if (foldAt && !restates && c.kind === 'artifact') {
+          let top = 0;
+          let into = '';
+          for (const o of [
+            ...refsOf.filter((_, j) => cands[j]!.kind === 'sep'),
+            ...(q.startsWith('SEP-') ? [q] : []),
+          ]) {
+            const x = cos(whole.get(refsOf[i]!)!, whole.get(o)!);
+            if (x > top) [top, into] = [x, o];
+          }
+          if (top >= foldAt) restates = [into];
+        }
+        return {
+          ref: refsOf[i]!,
+          ...(restates ? { restates } : {}),
+          s: {
+            ...c.signals,
+            tfidf: nt[i]!,
+            head: nh[i]!,
+            csls: nc[i]!,
+            prf: np[i]!,
+            lsa: nl[i]!,
+            passages: (qpass[i]! + cpass[i]!) / 2,
+          },
+        };
+      }),
+    );
+  }
+  return out;
+}
+
+type Weights = Record<string, number>;
+
+/** The places a query's ranking shows, best first (pages folded into their SEP, as rankCandidates does). */
+function places(rows: Row[], q: string, w: Weights, floor = Number.NEGATIVE_INFINITY): string[][] {
+  const keys = Object.keys(w);
+  const scored = rows
+    .map((r) => ({ r, score: keys.reduce((s, k) => s + w[k]! * (r.s[k] ?? 0), 0) }))
+    .sort((a, b) => b.score - a.score || a.r.ref.localeCompare(b.r.ref));
+  const listed = new Set([...rows.map((r) => r.ref), q]);
+  const out: { refs: string[]; score: number }[] = [];
+  const at = new Map<string, { refs: string[]; score: number }>();
+  for (const { r, score } of scored) {
+    if (at.has(r.ref) || r.restates?.includes(q)) continue;
+    const into = r.restates?.find((x) => listed.has(x));
+    if (!into) {
+      const p = { refs: [r.ref], score };
+      out.push(p);
+      at.set(r.ref, p);
+      continue;
+    }
+    let p = at.get(into);
+    if (!p) {
+      p = { refs: [into], score };
+      out.push(p);
+      at.set(into, p);
+    }
+    p.refs.push(r.ref);
+    at.set(r.ref, p);
+  }
+  return out
+    .filter((p) => p.score >= floor)
+    .slice(0, 5)
+    .map((p) => p.refs);
+}
+
+type Model = { w: Weights; floor?: number };
+function figures(rows: Map<string, Row[]>, m: Model, related: Pair[], unrelated: UnrelatedPair[]) {
+  const cache = new Map<string, Set<string>>();
+  const top = (q: string) => {
+    if (!cache.has(q)) cache.set(q, new Set(places(rows.get(q) ?? [], q, m.w, m.floor).flat()));
+    return cache.get(q)!;
+  };
+  return {
+    missed: related.filter((p) => !top(p.query).has(p.related)).length,
+    falseMatches: unrelated.filter((p) => top(p.query).has(p.unrelated)).length,
+  };
+}
+const objective = (rows: Map<string, Row[]>, m: Model, related: Pair[], unrelated: UnrelatedPair[]) => {
+  const f = figures(rows, m, related, unrelated);
+  return 1 - f.missed / Math.max(1, related.length) - f.falseMatches / Math.max(1, unrelated.length);
+};
+
+const SHIPPED = Object.keys(WEIGHTS);
+/** The bench's label-free start: term overlap (or the leading signal) 1, every other a quarter. */
+const startOf = (keys: string[], lead = 'overlap') => Object.fromEntries(keys.map((k) => [k, k === lead ? 1 : 0.25]));
+
+/** Coordinate ascent on recall@5 minus false-match rate, as bench/prior-work-quality.ts tunes. */
+function ascent(rows: Map<string, Row[]>, start: Weights, related: Pair[], unrelated: UnrelatedPair[]): Model {
+  let m: Model = { w: { ...start } };
+  let best = objective(rows, m, related, unrelated);
+  for (let round = 0; round < 3; round++)
+    for (const k of Object.keys(start))
+      for (const step of [0, 0.25, 0.5, 1, 2, 4]) {
+        const trial = { w: { ...m.w, [k]: start[k]! * step } };
+        const o = objective(rows, trial, related, unrelated);
+        if (o > best + 1e-9) [best, m] = [o, trial];
+      }
+  return m;
+}
+
+/** Pairwise logistic regression within each query: a related item above every other candidate. */
+function logistic(rows: Map<string, Row[]>, keys: string[], related: Pair[], unrelated: UnrelatedPair[]): Model {
+  const diffs: { d: number[]; weight: number }[] = [];
+  for (const q of new Set([...related.map((p) => p.query), ...unrelated.map((p) => p.query)])) {
+    const rs = rows.get(q) ?? [];
+    const yes = new Set(related.filter((p) => p.query === q).map((p) => p.related));
+    for (const a of rs.filter((r) => yes.has(r.ref)))
+      for (const b of rs.filter((r) => !yes.has(r.ref)))
+        diffs.push({ d: keys.map((k) => (a.s[k] ?? 0) - (b.s[k] ?? 0)), weight: 1 });
+  }
+  const w = keys.map(() => 0);
+  const total = diffs.reduce((s, x) => s + x.weight, 0) || 1;
+  for (let epoch = 0; epoch < 300; epoch++) {
+    const g = w.map((x) => 1e-3 * x);
+    for (const { d, weight } of diffs) {
+      const z = d.reduce((s, x, i) => s + x * w[i]!, 0);
+      const p = 1 / (1 + Math.exp(z));
+      for (let i = 0; i < w.length; i++) g[i]! -= (weight * p * d[i]!) / total;
+    }
+    for (let i = 0; i < w.length; i++) w[i]! -= 0.5 * g[i]!;
+  }
+  return { w: Object.fromEntries(keys.map((k, i) => [k, w[i]!])) };
+}
+
+/** The highest score floor whose false-match rate on these pairs is at most 0.10 (none: show all). */
+function floorFor(rows: Map<string, Row[]>, w: Weights, related: Pair[], unrelated: UnrelatedPair[]): Model {
+  for (let floor = 0; floor <= 4; floor += 0.05) {
+    const f = figures(rows, { w, floor }, related, unrelated);
+    if (f.falseMatches / Math.max(1, unrelated.length) <= 0.1) return { w, floor };
+  }
+  return { w };
+}
+
+function crossValidated(
+  rows: Map<string, Row[]>,
+  related: Pair[],
+  unrelated: UnrelatedPair[],
+  train: (rel: Pair[], unrel: UnrelatedPair[]) => Model,
+  k = 5,
+) {
+  const queries = [...new Set([...related.map((p) => p.query), ...unrelated.map((p) => p.query)])].sort();
+  const foldOf = new Map(queries.map((q, i) => [q, i % k]));
+  let missed = 0;
+  let falseMatches = 0;
+  for (let f = 0; f < k; f++) {
+    const part = <T extends { query: string }>(xs: T[], held: boolean) =>
+      xs.filter((p) => (foldOf.get(p.query) === f) === held);
+    const model = train(part(related, false), part(unrelated, false));
+    const r = figures(rows, model, part(related, true), part(unrelated, true));
+    missed += r.missed;
+    falseMatches += r.falseMatches;
+  }
+  return { recall5: 1 - missed / related.length, falseMatchRate: falseMatches / unrelated.length };
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const dbAt = args.indexOf('--database');
+  const url = dbAt >= 0 ? args.splice(dbAt, 2)[1] : undefined;
+  const corpus = args[0] ?? path.resolve(import.meta.dirname, '../../shared/corpus/mcp-governance');
+  const dir = mkdtempSync(path.join(tmpdir(), 'wghub-ideas-'));
+  const store = openStore(url ?? `sqlite:${path.join(dir, 'q.sqlite')}`);
+  try {
+    await migrateToLatest(store.db, store.schema);
+    const hub = createHub(store, loadGovernance());
+    await importCorpus(hub, SYSTEM, corpus);
+    const { related, unrelated } = allPairs();
+    const queries = [...new Set([...related.map((p) => p.query), ...unrelated.map((p) => p.query)])];
+    const answers = await candidatesFor(hub, queries);
+    const docs = (await hub.store.db
+      .selectFrom('search_documents')
+      .select(['ref', 'kind', 'title', 'body'])
+      .where('kind', '!=', 'comment')
+      .execute()) as Doc[];
+    const rows = features(docs, answers);
+    const folded = features(docs, answers, 0.35);
+    const line = (name: string, r: { recall5: number; falseMatchRate: number }) =>
+      console.log(`  ${name.padEnd(74)} recall@5 ${r.recall5.toFixed(3)}  false-match ${r.falseMatchRate.toFixed(3)}`);
+    const fixed = (w: Weights, at = rows) => crossValidated(at, related, unrelated, () => ({ w }));
+    const tuned = (keys: string[], at = rows, lead = 'overlap') =>
+      crossValidated(at, related, unrelated, (r, u) => ascent(at, startOf(keys, lead), r, u));
+    console.log(
+      `${store.kind}: ${related.length} related, ${unrelated.length} unrelated pairs, ${queries.length} queries, 5 folds`,
+    );
+    const cv = crossValidate(answers, related, unrelated);
+    line('shipped signals, tuned in the folds (bench/prior-work-quality.ts)', cv);
+    line('shipped signals, the label-free start (no tuning)', fixed(startOf(SHIPPED)));
+    line('whole-text TF-IDF cosine alone (no tuning)', fixed({ tfidf: 1 }));
+    line('whole-text TF-IDF corrected for hubness (CSLS) alone', fixed({ csls: 1 }));
+    line('pseudo-relevance feedback (Rocchio) alone', fixed({ prf: 1 }));
+    line('LSA (rank 10) alone', fixed({ lsa: 1 }));
+    line('passages against title and abstract alone', fixed({ passages: 1 }));
+    line(
+      'TF-IDF cosine leading, shipped signals a quarter (no tuning)',
+      fixed(startOf(['tfidf', ...SHIPPED.filter((k) => k !== 'overlap')], 'tfidf')),
+    );
+    line('shipped + TF-IDF cosine, tuned in the folds', tuned([...SHIPPED, 'tfidf']));
+    line('shipped + TF-IDF cosine + draft against title and abstract, tuned', tuned([...SHIPPED, 'tfidf', 'head']));
+    line('shipped + passages, tuned in the folds', tuned([...SHIPPED, 'passages']));
+    line('shipped + LSA, tuned in the folds', tuned([...SHIPPED, 'lsa']));
+    line('shipped + CSLS + Rocchio, tuned in the folds', tuned([...SHIPPED, 'csls', 'prf']));
+    line('pages folded by subject (cosine >= 0.35), label-free start', fixed(startOf(SHIPPED), folded));
+    line('pages folded by subject, tuned in the folds', tuned(SHIPPED, folded));
+    const lrKeys = [...SHIPPED, 'tfidf', 'head'];
+    line(
+      'pairwise logistic regression over shipped + TF-IDF + head, fitted in the folds',
+      crossValidated(rows, related, unrelated, (r, u) => logistic(rows, lrKeys, r, u)),
+    );
+    line(
+      'label-free start with a score floor chosen in the folds for false-match <= 0.10',
+      crossValidated(rows, related, unrelated, (r, u) => floorFor(rows, startOf(SHIPPED), r, u)),
+    );
+    console.log('  the label-free start with an absolute score floor (every pair, so a curve, not a result):');
+    for (const floor of [1.2, 1.4, 1.5, 1.6, 1.8]) {
+      const f = figures(rows, { w: startOf(SHIPPED), floor }, related, unrelated);
+      console.log(
+        `    floor ${floor.toFixed(1)}: recall@5 ${(1 - f.missed / related.length).toFixed(3)}, false-match ${(f.falseMatches / unrelated.length).toFixed(3)}`,
+      );
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
