@@ -99,7 +99,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
   it("the join control is the group's `can.join`: the levels it offers, or why not in words", async () => {
     const visitor = new WebClient(app);
     const seen = pageText((await visitor.get('/groups/hosting')).html);
-    expect(seen).toContain('Sign in first');
+    expect(seen).toContain('Sign in to join this group.');
     expect((await visitor.get('/groups/hosting')).html).not.toContain('action="/groups/hosting/join"');
     // amara is no member of Security: she is offered exactly the levels anyone may join at
     const amara = await signInAs(app, 'amara');

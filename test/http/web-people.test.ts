@@ -105,7 +105,7 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(refused.status).toBe(403);
     expect((await getPerson(hub, 'priya')).name).not.toBe('Hacked');
     const visitor = await client().get('/people/priya/edit');
-    expect(pageText(visitor.html)).toContain('Sign in first. Sign in .');
+    expect(pageText(visitor.html)).toContain('Sign in first.');
   });
 
   it('creates an API token shown once that authenticates, then revokes it', async () => {

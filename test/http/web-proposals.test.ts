@@ -116,7 +116,11 @@ describe.each(databases)('proposal pages on $name', (database) => {
     // a visitor is told once to sign in, not on every line
     const visitor = text((await new WebClient(app).get('/proposals/P-2')).html);
     expect(visitor).not.toContain('Not now:');
-    expect(visitor).toContain('Sign in first.');
+    expect(visitor).toContain('Sign in to move it along the route.');
+    // each refusal says what signing in would allow, once, never "Sign in first. Sign in."
+    expect(visitor).toContain('Sign in to edit this proposal.');
+    expect(visitor).toContain('Sign in to add your support.');
+    expect(visitor).not.toMatch(/Sign in first\. Sign in/);
   });
 
   it('a specification proposal fails its gate with a reason for each condition', async () => {

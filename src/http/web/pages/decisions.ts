@@ -373,7 +373,7 @@ ${
   d.can.respond.allowed
     ? html`<h3>Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
 ${respondForm(c, d, mine, failure)}`
-    : whyNot(d.can.respond, here)
+    : whyNot(d.can.respond, here, 'respond')
 }
 ${
   me && open
@@ -407,7 +407,7 @@ ${radios({
 ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', rows: 2, problem: problemOf('vote'), form: 'vote', value: failure?.form === 'vote' ? failure.values.rationale : '' })}
 <button type="submit">Cast my vote</button></form>`
     : s.phase === 'vote'
-      ? whyNot(d.can.vote, here)
+      ? whyNot(d.can.vote, here, 'vote')
       : ''
 }
 </section>`

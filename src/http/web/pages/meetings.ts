@@ -256,7 +256,7 @@ ${select({
 })}
 ${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
 <button type="submit">Add to the agenda</button></form></details>`
-    : whyNot(m.can.addAgendaItem, here)
+    : whyNot(m.can.addAgendaItem, here, 'add to the agenda')
 }
 ${
   m.can.writtenInput.allowed

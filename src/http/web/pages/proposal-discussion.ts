@@ -151,7 +151,7 @@ ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')
 <button type="submit">Post comment</button></form>`
     : comment.remedy === 'sign-in'
       ? html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
-      : whyNot(comment, `/proposals/${ref}`)
+      : whyNot(comment, `/proposals/${ref}`, 'comment')
 }
 </section>`;
 }

@@ -272,7 +272,7 @@ ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicA
           )}</a>${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
       : ''
   }</p>
-${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(can.edit, `/proposals/${p.ref}`)}
+${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(can.edit, `/proposals/${p.ref}`, 'edit this proposal')}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -327,7 +327,7 @@ ${
     ? html`<form method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by as never)})` })) })}
 <button type="submit">Move</button></form>`
-    : whyNot(can.move, `/proposals/${p.ref}`)
+    : whyNot(can.move, `/proposals/${p.ref}`, 'move it along the route')
 }`
     : html`<p>${stageLabel(p.stage)} is an end state: no further moves.</p>`
 }
@@ -358,7 +358,7 @@ ${
     ? html`<form method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
     : can.support.allowed
       ? html`<form method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
-      : whyNot(can.support, `/proposals/${p.ref}`)
+      : whyNot(can.support, `/proposals/${p.ref}`, 'add your support')
 }
 </section>
 
@@ -380,7 +380,7 @@ ${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: prob
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
 ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
 <button type="submit">Add evidence</button></form></details>`
-    : whyNot(can.addEvidence, `/proposals/${p.ref}`)
+    : whyNot(can.addEvidence, `/proposals/${p.ref}`, 'add evidence')
 }
 </section>
 
@@ -408,7 +408,7 @@ ${
 ${select({ name: 'kind', label: 'Relation', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: k })) })}
 ${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
 <button type="submit">Add relation</button></form></details>`
-    : whyNot(can.relate, `/proposals/${p.ref}`)
+    : whyNot(can.relate, `/proposals/${p.ref}`, 'relate it to another item')
 }
 ${can.promote.allowed ? html`<form method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}
 ${

@@ -106,13 +106,11 @@ export function safeLink(url: string | null | undefined, label: string): Html | 
  * Why the viewer is not offered a form here, from the view's `can`, with a link when they can fix
  * it themself (sign in, accept the agreements). Nothing when they may.
  */
-export function whyNot(v: Verdict, here: string): Html | string {
+export function whyNot(v: Verdict, here: string, doing?: string): Html | string {
   if (v.allowed) return '';
-  const fix =
-    v.remedy === 'sign-in'
-      ? html` <a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a>.`
-      : v.remedy === 'accept-agreements'
-        ? html` <a href="/welcome">Read and accept them</a>.`
-        : '';
+  // "Sign in first. Sign in." said it twice, and not what for: the link, and what it would allow
+  if (v.remedy === 'sign-in')
+    return html`<p class="why-not"><a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.</p>`;
+  const fix = v.remedy === 'accept-agreements' ? html` <a href="/welcome">Read and accept them</a>.` : '';
   return html`<p class="why-not">${sentence(v.reason)}${fix}</p>`;
 }
