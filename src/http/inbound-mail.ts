@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import type { Hub } from '../app/core/hub.ts';
 import {
-  type InboundFields,
+  InboundFields,
   type InboundWebhookConfig,
   inboundWebhookConfigFromEnv,
   receiveInboundMail,
@@ -32,7 +32,7 @@ async function boundedBody(req: Request, max: number): Promise<Uint8Array | null
 
 async function fieldsOf(req: Request, body: Uint8Array): Promise<InboundFields> {
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
-  if (type.includes('json')) return JSON.parse(Buffer.from(body).toString('utf8')) as InboundFields;
+  if (type.includes('json')) return InboundFields.parse(JSON.parse(Buffer.from(body).toString('utf8')));
   if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
     const form = await new Request('http://inbound.invalid/', {
       method: 'POST',

@@ -1,5 +1,6 @@
 // Read-only views as MCP resources, addressed by wghub:// URIs. Templates complete group slugs
 // and proposal references; resources/list pages through groups and proposals with a cursor.
+import { z } from 'zod';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -126,22 +127,15 @@ export function registerResources(server: McpServer, hub: Hub): void {
   // The SDK's resources/list returns everything at once; a hub with an imported corpus has
   // hundreds of items, so the list is paged: the static resources, then groups, proposals, meeting agendas.
   server.server.setRequestHandler('resources/list', async (request) => {
-    type Cursor = { part: 'groups' | 'proposals' | 'meetings'; after?: string };
+    const Cursor = z.object({ part: z.enum(['groups', 'proposals', 'meetings']), after: z.string().optional() });
     const badCursor = () =>
       new ProtocolError(ProtocolErrorCode.InvalidParams, 'cursor: must be the nextCursor of a previous resources/list');
-    let at: Cursor;
+    let at: z.output<typeof Cursor>;
     try {
-      at = decodeCursor<Cursor>(request.params?.cursor) ?? { part: 'groups' };
+      at = decodeCursor(request.params?.cursor, Cursor) ?? { part: 'groups' };
     } catch {
       throw badCursor();
     }
-    if (
-      typeof at !== 'object' ||
-      at === null ||
-      !['groups', 'proposals', 'meetings'].includes(at.part) ||
-      (at.after !== undefined && typeof at.after !== 'string')
-    )
-      throw badCursor();
     try {
       return await listPage(at);
     } catch (e) {

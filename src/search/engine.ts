@@ -93,7 +93,7 @@ export async function searchIndex(
   /** false when no one reads the snippets (prior-work candidates): PostgreSQL's cost a whole document each */
   snippets = true,
 ): Promise<SearchHit[]> {
-  const db = store.db as Kysely<Database>;
+  const db = store.db;
   if (store.kind === 'sqlite') {
     const match = fts5Query(query, mode);
     if (!match) return [];
@@ -163,7 +163,7 @@ async function exactMatches(
            ts_rank_cd(c.tsv, ${tsq}, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
            null as snippet
     from c
-    order by rank desc, c.id limit ${limit} offset ${offset}`.execute(store.db as Kysely<Database>);
+    order by rank desc, c.id limit ${limit} offset ${offset}`.execute(store.db);
   return rows.rows;
 }
 
@@ -184,7 +184,7 @@ async function titlesFirstMatches(
   offset: number,
   titlesFirst: boolean,
 ): Promise<Row[]> {
-  const db = store.db as Kysely<Database>;
+  const db = store.db;
   const need = offset + limit;
   const titled = titlesFirst
     ? (
@@ -373,7 +373,7 @@ export async function documentsMentioningNumber(
   const rows = await sql<Row>`
     select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, 0 as rank, null as snippet
     from search_documents d where d.tsv @@ ${tsq}::tsquery and d.kind = ${kind} order by d.id limit ${limit}`.execute(
-    store.db as Kysely<Database>,
+    store.db,
   );
   return rows.rows.map((r) => toHit(r, 0));
 }
@@ -410,7 +410,7 @@ export async function changeWords(
  * first letter, one typo in a short word, two in a longer one); null when nothing was changed.
  */
 export async function correctedQuery(store: Store, query: string): Promise<string | null> {
-  const db = store.db as Kysely<Database>;
+  const db = store.db;
   let changed = false;
   let out = query;
   for (const m of [...query.toLowerCase().matchAll(/\p{L}[\p{L}\p{N}]{3,29}/gu)].slice(0, 8)) {

@@ -8,14 +8,14 @@ export type NewEvent = {
   kind: string;
   subjectType: string;
   subjectId: string;
-  before?: unknown;
-  after?: unknown;
+  before?: EventFacts | null;
+  after?: EventFacts | null;
   /** The HTTP request that carried the change; kept beside the chain, not hashed. */
   requestId?: string | null;
 };
 
-/** An event's facts are a plain object by contract (every `record` call gives one, or nothing). */
-const json = (v: unknown) => (v === undefined || v === null ? null : writeJson(v as EventFacts));
+/** An event's facts: a plain object (every `record` call gives one), or nothing. */
+const json = (v: EventFacts | null | undefined) => (v === undefined || v === null ? null : writeJson(v));
 
 /**
  * Appends one event inside the caller's transaction. Bumping the chain head first takes the

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
@@ -93,17 +94,14 @@ export function nowIso(hub: Hub): string {
   return hub.clock.now().toISOString();
 }
 
-/** What `record` was given, as readers of the event see it: a plain object of facts, or nothing. */
-const facts = (v: unknown) => (v ?? null) as EventFacts | null;
-
 export async function record(
   trx: Tx,
   hub: Hub,
   actor: Actor,
   kind: string,
   subject: { type: string; id: string },
-  before: unknown,
-  after: unknown,
+  before: EventFacts | null,
+  after: EventFacts | null,
   /**
    * The cached reads this event changes (read-cache.ts), for writes known to be local, such as a
    * comment: `proposal:P-7`. Omitted, the event may have changed anything, and every cached read
@@ -112,7 +110,7 @@ export async function record(
   scope: Scope = null,
 ): Promise<void> {
   const at = nowIso(hub);
-  const seq = await appendEvent(trx as Kysely<Database>, {
+  const seq = await appendEvent(trx, {
     at,
     actor: actorName(actor),
     kind,
@@ -124,9 +122,9 @@ export async function record(
   });
   // inside inTransaction the transaction announces its changes once, as it commits; a caller's
   // own transaction announces each event as one that may have changed anything
-  if (!hub.reads.noted(trx, seq, scope)) await announceChange(trx as Kysely<Database>, hub.store, '');
+  if (!hub.reads.noted(trx, seq, scope)) await announceChange(trx, hub.store, '');
   if (!hub.reactions.length) return;
-  const event: RecordedEvent = { seq, at, actor, kind, subject, before: facts(before), after: facts(after) };
+  const event: RecordedEvent = { seq, at, actor, kind, subject, before, after };
   for (const react of hub.reactions) await react(trx, hub, event);
 }
 
@@ -139,7 +137,7 @@ export async function record(
  */
 export async function changedWithoutEvent(trx: Tx, hub: Hub, scope: Scope = null): Promise<void> {
   if (hub.reads.touch(trx, scope)) return;
-  await announceChange(trx as Kysely<Database>, hub.store, '');
+  await announceChange(trx, hub.store, '');
   hub.reads.invalidate();
 }
 
@@ -212,11 +210,20 @@ export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T>(cursor: string | undefined, field = 'cursor'): T | undefined {
+/** A page cursor a client sent back, read through the shape this list writes; anything else is bad input. */
+export function decodeCursor<S extends z.ZodType>(
+  cursor: string | undefined,
+  shape: S,
+  field = 'cursor',
+): z.output<S> | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid(field, 'must be the nextCursor value of a previous page');
+    key = undefined;
   }
+  const read = shape.safeParse(key);
+  if (!read.success) throw invalid(field, 'must be the nextCursor value of a previous page');
+  return read.data;
 }

@@ -18,7 +18,7 @@ import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn } from '../../domain/people.ts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts } from '../../store/schema.ts';
 import { eventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
@@ -668,7 +668,7 @@ export async function listDecisions(
   >
 > {
   const q = parseInput(ListDecisionsQuery, raw);
-  const after = decodeCursor<number>(q.cursor);
+  const after = decodeCursor(q.cursor, z.number());
   let query = hub.store.db
     .selectFrom('decisions as d')
     .innerJoin('groups as g', 'g.id', 'd.group_id')

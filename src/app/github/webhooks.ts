@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { enqueue } from '../core/jobs.ts';
+import { parseInput } from '../core/validate.ts';
 import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
@@ -117,72 +118,92 @@ export async function replayDelivery(hub: Hub, id: string): Promise<void> {
   });
 }
 
-type User = { login: string } | null;
-type Payload = {
-  action?: string;
+// A delivery's body, read through these schemas when it is applied: the fields the mirror uses,
+// each typed as GitHub sends it (everything else passes through). A body that does not fit fails
+// the delivery with the field named, instead of mirroring half of it.
+const User = z.looseObject({ login: z.string() }).nullable();
+const IssueBody = z.looseObject({
+  number: z.number(),
+  title: z.string(),
+  body: z.string().nullish(),
+  state: z.string().optional(),
+  html_url: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  user: User.optional(),
+  labels: z.array(z.union([z.string(), z.looseObject({ name: z.string().optional() })])).optional(),
+  assignees: z.array(z.looseObject({ login: z.string() }).nullable()).nullish(),
+  pull_request: z.unknown().optional(),
+}) satisfies z.ZodType<IssueJson>;
+const Payload = z.looseObject({
+  action: z.string().optional(),
   /** `pull_request` `synchronize`: the head commit after the push, and who pushed. */
-  after?: string;
-  sender?: { login: string };
-  repository?: { full_name: string };
-  issue?: IssueJson;
-  pull_request?: {
-    number: number;
-    title: string;
-    html_url: string;
-    updated_at: string;
-    created_at: string;
-    user: User;
-    head: { sha: string };
-    labels: { name?: string }[];
-  };
-  comment?: {
-    id: number;
-    body: string | null;
-    user: User;
-    created_at: string;
-    updated_at: string;
-    html_url: string;
-    /** discussion comments: the comment a reply answers */
-    parent_id?: number | null;
-    /** review comments: the file and line they are on */
-    path?: string;
-    line?: number | null;
-    original_line?: number | null;
-  };
-  member?: { login: string };
-  discussion?: {
-    number: number;
-    title: string;
-    body: string | null;
-    html_url: string;
-    created_at: string;
-    updated_at: string;
-    user: User;
-    category: { name: string };
-  };
-  label?: { name: string };
-  changes?: { name?: { from: string } };
-  review?: {
-    id: number;
-    body: string | null;
-    user: User;
-    state: string;
-    submitted_at: string | null;
-    html_url: string;
-  };
-};
-
-type TeamPayload = {
-  action?: string;
-  scope?: string;
-  member?: { login: string };
-  team?: { slug: string; name: string };
-  organization?: { login: string };
-  changes?: { name?: { from: string } };
-};
+  after: z.string().optional(),
+  sender: z.looseObject({ login: z.string() }).optional(),
+  repository: z.looseObject({ full_name: z.string() }).optional(),
+  issue: IssueBody.optional(),
+  pull_request: z
+    .looseObject({
+      number: z.number(),
+      title: z.string(),
+      html_url: z.string(),
+      updated_at: z.string(),
+      created_at: z.string(),
+      user: User,
+      head: z.looseObject({ sha: z.string() }),
+      labels: z.array(z.looseObject({ name: z.string().optional() })),
+    })
+    .optional(),
+  comment: z
+    .looseObject({
+      id: z.number(),
+      body: z.string().nullable(),
+      user: User,
+      created_at: z.string(),
+      updated_at: z.string(),
+      html_url: z.string(),
+      /** discussion comments: the comment a reply answers */
+      parent_id: z.number().nullish(),
+      /** review comments: the file and line they are on */
+      path: z.string().optional(),
+      line: z.number().nullish(),
+      original_line: z.number().nullish(),
+    })
+    .optional(),
+  member: z.looseObject({ login: z.string() }).optional(),
+  discussion: z
+    .looseObject({
+      number: z.number(),
+      title: z.string(),
+      body: z.string().nullable(),
+      html_url: z.string(),
+      created_at: z.string(),
+      updated_at: z.string(),
+      user: User,
+      category: z.looseObject({ name: z.string() }).nullish(),
+    })
+    .optional(),
+  label: z.looseObject({ name: z.string() }).optional(),
+  changes: z.looseObject({ name: z.looseObject({ from: z.string() }).optional() }).optional(),
+  review: z
+    .looseObject({
+      id: z.number(),
+      body: z.string().nullable(),
+      user: User,
+      state: z.string(),
+      submitted_at: z.string().nullable(),
+      html_url: z.string(),
+    })
+    .optional(),
+  // organisation events (membership, team)
+  scope: z.string().optional(),
+  team: z.looseObject({ slug: z.string(), name: z.string() }).optional(),
+  organization: z.looseObject({ login: z.string() }).optional(),
+});
+type Payload = z.output<typeof Payload>;
 
 /** `membership` (someone joined or left a team) and `team` (a team deleted or renamed), for the configured teams. */
-async function applyTeamEvent(hub: Hub, event: string, p: TeamPayload): Promise<'applied' | 'ignored'> {
+async function applyTeamEvent(hub: Hub, event: string, p: Payload): Promise<'applied' | 'ignored'> {
   const org = p.organization?.login?.toLowerCase();
   const slug = p.team?.slug?.toLowerCase();
   const t = hub.governance.github?.teams.find((x) => x.org.toLowerCase() === org && x.team.toLowerCase() === slug);
@@ -227,7 +248,7 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
   const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   let outcome: 'applied' | 'ignored';
   try {
-    outcome = await apply(hub, d.event, JSON.parse(d.payload) as Payload, clientFor);
+    outcome = await apply(hub, d.event, parseInput(Payload, JSON.parse(d.payload)), clientFor);
   } catch (e) {
     await db
       .updateTable('github_deliveries')
@@ -246,7 +267,7 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
 
 async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor): Promise<'applied' | 'ignored'> {
   // organisation events (teams and their members) name no repository
-  if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p as TeamPayload);
+  if (event === 'membership' || event === 'team') return applyTeamEvent(hub, event, p);
   const configured = hub.governance.github?.repositories.find(
     (r) => r.name.toLowerCase() === p.repository?.full_name?.toLowerCase(),
   );

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
@@ -258,7 +259,7 @@ function nextStandingChange(hub: Hub, members: MemberView[]): number {
 
 export async function listGroups(hub: Hub, rawQuery: unknown): Promise<Page<GroupSummary>> {
   const q = parseInput(ListGroupsQuery, rawQuery);
-  const after = decodeCursor<string>(q.cursor);
+  const after = decodeCursor(q.cursor, z.string());
   let query = hub.store.db
     .selectFrom('groups')
     .selectAll()

@@ -1,5 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
@@ -496,7 +497,7 @@ export async function updateMeeting(
 
 export async function listMeetings(hub: Hub, raw: unknown): Promise<Page<MeetingSummary>> {
   const q = parseInput(ListMeetingsQuery, raw);
-  const after = decodeCursor<[string, number]>(q.cursor);
+  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.number()]));
   let query = hub.store.db
     .selectFrom('meetings as m')
     .innerJoin('groups as g', 'g.id', 'm.group_id')

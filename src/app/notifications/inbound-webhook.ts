@@ -5,6 +5,7 @@
 // signed chat webhooks use), checked before anything in it is read; the secret reply address and
 // the From check still apply to every reply, so a valid signature alone posts nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { simpleParser } from 'mailparser';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
@@ -35,7 +36,15 @@ export function signBody(secret: string, body: string | Uint8Array): string {
 }
 
 /** One mail as the providers send it, field names of each accepted. */
-export type InboundFields = Record<string, unknown>;
+/** The fields a provider posts (any names: providers differ); JSON must be an object. */
+export const InboundFields = z.record(z.string(), z.unknown());
+export type InboundFields = z.output<typeof InboundFields>;
+// Postmark's structured addresses; anything else in those fields is read as absent
+const Address = z.object({ Email: z.string() }).partial().catch({});
+const Postmark = z.object({
+  FromFull: Address.optional().catch(undefined),
+  ToFull: z.array(Address).catch([]).default([]),
+});
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const first = (f: InboundFields, ...names: string[]) => {
@@ -58,8 +67,9 @@ async function mailOf(f: InboundFields): Promise<Mail> {
     const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
     return { from: m.from?.value[0]?.address ?? '', to, text: m.text ?? '', messageId: m.messageId ?? null };
   }
-  const fromFull = f.FromFull as { Email?: unknown } | undefined;
-  const toFull = Array.isArray(f.ToFull) ? (f.ToFull as { Email?: unknown }[]).map((t) => str(t.Email)) : [];
+  const postmark = Postmark.parse(f);
+  const fromFull = postmark.FromFull;
+  const toFull = postmark.ToFull.map((t) => str(t.Email));
   return {
     from: bareAddress(first(f, 'from', 'From', 'sender') || str(fromFull?.Email)),
     to: [first(f, 'to', 'To', 'recipient', 'OriginalRecipient'), ...toFull],

@@ -1,5 +1,6 @@
 // A person's inbox: what they were told, newest first, and what they have read. Reading a
 // notification is also the proof that they opened it (decision pages show who did).
+import { z } from 'zod';
 import { authorizeOwn } from '../people/access.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
@@ -58,7 +59,7 @@ export function notificationView(r: NotificationsTable): NotificationView {
 export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<Page<NotificationView>> {
   const person = authorizeOwn(hub, actor, 'inbox');
   const q = parseInput(InboxQuery, raw);
-  const after = decodeCursor<[string, string]>(q.cursor);
+  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]));
   let query = hub.store.db
     .selectFrom('notifications')
     .selectAll()

@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { VERSION } from '../../version.ts';
 import type { Store } from '../../store/connect.ts';
 import { verifyEvents } from '../../store/events.ts';
@@ -24,7 +25,19 @@ export const CREDENTIAL_TABLES = new Set([
   'mail_tokens',
 ]);
 
-type Header = { format: string; wghub: string; database: string; migrations: string[]; public: boolean };
+// An export's lines, read back through these shapes: a file that is not one says which line.
+const Header = z.object({
+  format: z.string(),
+  wghub: z.string(),
+  database: z.string(),
+  migrations: z.array(z.string()),
+  public: z.boolean(),
+});
+type Header = z.output<typeof Header>;
+const Line = z.union([
+  z.object({ t: z.string(), r: z.record(z.string(), z.unknown()) }),
+  z.object({ end: z.literal(true), tables: z.record(z.string(), z.number()) }),
+]);
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
@@ -110,20 +123,17 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
     for await (const line of lines) {
       n++;
       if (!line.trim()) continue;
-      let obj: {
-        t?: string;
-        r?: Record<string, unknown>;
-        end?: boolean;
-        tables?: Record<string, number>;
-      } & Partial<Header>;
+      let obj: unknown;
       try {
         obj = JSON.parse(line);
       } catch {
         throw new Error(`line ${n} is not JSON: is this a wghub export?`);
       }
       if (!header) {
-        if (obj.format !== EXPORT_FORMAT) throw new Error(`line 1 does not start a ${EXPORT_FORMAT} file`);
-        header = obj as Header;
+        const h = Header.safeParse(obj);
+        if (!h.success || h.data.format !== EXPORT_FORMAT)
+          throw new Error(`line 1 does not start a ${EXPORT_FORMAT} file`);
+        header = h.data;
         const unknown = header.migrations.filter((m) => !(m in MIGRATIONS));
         if (unknown.length) {
           throw new Error(
@@ -132,11 +142,14 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
         }
         continue;
       }
-      if (obj.end) {
-        trailer = obj.tables ?? {};
+      const read = Line.safeParse(obj);
+      if (!read.success) throw new Error(`line ${n} is neither a row nor the trailer of a ${EXPORT_FORMAT} file`);
+      const item = read.data;
+      if ('end' in item) {
+        trailer = item.tables;
         break;
       }
-      const name = obj.t!;
+      const name = item.t;
       const table = tables.get(name);
       if (!table) throw new Error(`line ${n}: this hub has no table '${name}'`);
       if (!cleared.has(name)) {
@@ -145,7 +158,7 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
         cleared.add(name);
       }
       const list = pending.get(name) ?? [];
-      list.push(obj.r!);
+      list.push(item.r);
       pending.set(name, list);
       counts[name] = (counts[name] ?? 0) + 1;
       if (list.length >= 200) await flush(trx, name);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { Can, PersonAction } from '../../domain/policies/index.ts';
 import { authorizeCommunity, authorizePerson, personCan } from './access.ts';
@@ -164,7 +165,7 @@ export async function getPerson(hub: Hub, handle: string, viewer: Actor | null =
 
 export async function listPeople(hub: Hub, rawQuery: unknown, viewer: Actor | null = null): Promise<Page<PersonView>> {
   const q = parseInput(ListQuery, rawQuery);
-  const after = decodeCursor<string>(q.cursor);
+  const after = decodeCursor(q.cursor, z.string());
   let query = hub.store.db
     .selectFrom('people')
     .selectAll()

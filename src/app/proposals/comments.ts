@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { findMentions, type Mentions } from '../../domain/markdown.ts';
@@ -185,13 +186,8 @@ const before = (k: Key, inclusive: boolean) =>
     ? sql<boolean>`(c.created_at, c.id) <= (${k[0]}, ${k[1]})`
     : sql<boolean>`(c.created_at, c.id) < (${k[0]}, ${k[1]})`;
 
-function keyOf(cursor: string | undefined, field: string): Key | undefined {
-  const k = decodeCursor<unknown>(cursor, field);
-  if (k === undefined) return undefined;
-  if (!Array.isArray(k) || k.length !== 2 || typeof k[0] !== 'string' || typeof k[1] !== 'string')
-    throw invalid(field, 'must be a cursor this hub gave for a comment');
-  return k as Key;
-}
+const CommentKey = z.tuple([z.string(), z.string()]);
+const keyOf = (cursor: string | undefined, field: string): Key | undefined => decodeCursor(cursor, CommentKey, field);
 
 async function countComments(db: Tx, proposalId: string): Promise<number> {
   const r = await db

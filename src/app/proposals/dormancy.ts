@@ -51,7 +51,7 @@ export async function runDormancy(hub: Hub, actor: Actor): Promise<DormancyActio
           // the column names the start of the quiet spell this reminder is for
           .values({ proposal_id: p.id, kind, stage_changed_at: since, recorded_at: nowIso(hub) })
           .execute();
-        const authors = await (trx as Kysely<Database>)
+        const authors = await trx
           .selectFrom('proposal_authors as a')
           .innerJoin('people as u', 'u.id', 'a.person_id')
           .select('u.handle')

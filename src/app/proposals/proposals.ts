@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
@@ -439,7 +440,7 @@ export async function listProposals(
       );
   }
   if (q.group) await groupRow(hub.store.db, q.group);
-  const after = decodeCursor<number>(q.cursor);
+  const after = decodeCursor(q.cursor, z.number());
   let query = hub.store.db
     .selectFrom('proposals as p')
     .leftJoin('groups as g', 'g.id', 'p.group_id')

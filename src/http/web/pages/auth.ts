@@ -1,5 +1,6 @@
 // The OpenID Connect round trip: /auth/login sends the browser to the provider, /auth/callback
 // takes it back, links the account to a person (a new one for a newcomer) and starts a session.
+import { z } from 'zod';
 import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
@@ -26,16 +27,21 @@ function failed(c: WebContext, why: string) {
   });
 }
 
-type LoginCookie = { verifier: string; state: string; nonce: string; next: string; claim?: string };
+const Secret = z.string().min(1).max(499);
+const LoginCookie = z.object({
+  verifier: Secret,
+  state: Secret,
+  nonce: Secret,
+  next: Secret,
+  claim: Secret.optional(),
+});
+type LoginCookie = z.output<typeof LoginCookie>;
 
 /** The secrets kept during a sign-in, or null when the cookie was tampered with or truncated. */
 function loginCookie(raw: string): LoginCookie | null {
   try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<LoginCookie>;
-    const str = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length < 500;
-    if (!str(v.verifier) || !str(v.state) || !str(v.nonce) || !str(v.next)) return null;
-    if (v.claim !== undefined && !str(v.claim)) return null;
-    return v as LoginCookie;
+    const v = LoginCookie.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return v.success ? v.data : null;
   } catch {
     return null;
   }

@@ -242,7 +242,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
   web.post('/groups/:slug/charter', async (c) => {
     const slug = c.req.param('slug');
     const actor = actorFor(c);
-    const f = formFields(await c.req.parseBody()) as EditValues;
+    const f = formFields(await c.req.parseBody());
     try {
       await updateCharter(c.var.hub, actor, slug, formVersion(f), {
         sections: [{ heading: f.heading ?? '', markdown: f.markdown ?? '' }],

@@ -61,17 +61,8 @@ type Failure =
     }
   | { form: 'comment'; comment: CommentFailure };
 
-/** Evidence as the view gives it; a verification record appears where the evidence checks add one. */
-type EvidenceItem = ProposalView['evidence'][number] & {
-  verification?: {
-    status: string;
-    reason: string | null;
-    checkedAt: string;
-    server?: { name: string; version: string } | null;
-    protocolVersion?: string | null;
-    toolNames?: string[];
-  } | null;
-};
+/** Evidence as the view gives it, with its newest verification. */
+type EvidenceItem = ProposalView['evidence'][number];
 
 /** Whether a gated move is still ahead of this stage (gates are for moves not yet made). */
 function gateStillAhead(r: Governance['proposals']['routes'][RouteId], stage: string): boolean {
@@ -247,7 +238,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const values = failure && failure.form !== 'comment' ? failure.values : {};
   const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
   const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
-  const evidence = p.evidence as EvidenceItem[];
+  const evidence = p.evidence;
   const summary =
     failure?.form === 'comment'
       ? errorSummaryForComment(failure.comment)
@@ -498,7 +489,7 @@ function act<R>(
   return postForm(c, {
     page: `/proposals/${encodeURIComponent(ref)}`,
     run,
-    failed: (problem, values) => proposalPage(c, ref, { form, problem, values } as Failure),
+    failed: (problem, values) => proposalPage(c, ref, { form, problem, values }),
     done,
     ...(next ? { next } : {}),
   });
