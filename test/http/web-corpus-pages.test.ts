@@ -64,6 +64,10 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     const list = (await w.get('/proposals')).html;
     expect(list).toContain('>Tools <code>inputSchema</code> &amp; <code>outputSchema</code> Conform');
     expect(pageText(list)).not.toContain('`');
+    // the list dates a SEP by its own Created date, not the day of the import
+    expect(list).toMatch(
+      /href="\/proposals\/SEP-2663">Tasks Extension<\/a><\/td>.*?<td>created <time datetime="2026-04-27/,
+    );
   });
 
   it('the group directory shows no raw markdown', async () => {

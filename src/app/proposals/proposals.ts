@@ -423,7 +423,11 @@ export async function listProposals(
   raw: unknown,
 ): Promise<
   Page<
-    Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & { number: number; updatedAt: string }
+    Pick<ProposalView, 'ref' | 'title' | 'layer' | 'route' | 'stage' | 'group'> & {
+      number: number;
+      createdAt: string;
+      updatedAt: string;
+    }
   >
 > {
   const q = parseInput(ListProposalsQuery, raw);
@@ -444,7 +448,17 @@ export async function listProposals(
   let query = hub.store.db
     .selectFrom('proposals as p')
     .leftJoin('groups as g', 'g.id', 'p.group_id')
-    .select(['p.number', 'p.sep_number', 'p.title', 'p.layer', 'p.route', 'p.stage', 'p.updated_at', 'g.slug as group'])
+    .select([
+      'p.number',
+      'p.sep_number',
+      'p.title',
+      'p.layer',
+      'p.route',
+      'p.stage',
+      'p.created_at',
+      'p.updated_at',
+      'g.slug as group',
+    ])
     .orderBy('p.number')
     .limit(q.limit + 1);
   if (q.route) query = query.where('p.route', '=', q.route);
@@ -463,6 +477,8 @@ export async function listProposals(
       route: r.route,
       stage: r.stage,
       group: r.group,
+      // a SEP's own Created date (an imported SEP's updatedAt is the day of the import)
+      createdAt: r.created_at,
       updatedAt: r.updated_at,
     })),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.number) : null,
