@@ -1,23 +1,10 @@
-import { githubClient } from '../app/github/client.ts';
-import { githubConfigFromEnv } from '../app/github/config.ts';
-import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
-import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
-import { SyncInProgress } from '../app/github/sync.ts';
-import { redact } from '../app/github/config.ts';
-import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/writeback.ts';
+// The composition root of every command that opens the hub. The job handlers (mail, chat, the
+// GitHub clients) are in job-handlers.ts, loaded only by the processes that work the queue.
 import { loadGovernance } from '../app/core/governance-file.ts';
 import { createHub, type Hub } from '../app/core/hub.ts';
-import type { JobHandlers } from '../app/core/worker.ts';
-import { type ClaimedJob, payloadOf } from '../app/core/jobs.ts';
-import { CHAT_QUEUE, CHAT_SUMMARY_QUEUE, postWeeklySummary, sendChat } from '../app/notifications/chat.ts';
-import { remindDecisionClosing } from '../app/notifications/closing.ts';
-import { publicOnlyFetch } from '../mcp/public-fetch.ts';
-import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
-import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
-import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
 import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { databaseUrl, governancePath, notifyOptions, publicUrl, reactions } from './hub-settings.ts';
+import { databaseUrl, governancePath, notifyOptions, reactions } from './hub-settings.ts';
 import { testClockFromEnv } from './test-clock.ts';
 
 export { databaseUrl, governancePath, notifyOptions, reactions };
@@ -37,67 +24,4 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
   // a test moving a served hub's time (WGHUB_TEST_CLOCK_FILE, docs/web.md); the real time otherwise
   const clock = testClockFromEnv();
   return createHub(store, governance, { reactions: reactions(), ...(clock ? { clock } : {}) });
-}
-
-/** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
-function chatFetch() {
-  const allowed = (process.env.WGHUB_WEBHOOK_ALLOWED_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);
-  return publicOnlyFetch(allowed).fetch as typeof globalThis.fetch;
-}
-
-/** The queues this process works on, and who does each job (each feature adds its handlers here). */
-export function jobHandlers(_hub: Hub): JobHandlers {
-  const mail = mailConfigFromEnv();
-  const mailer = mail ? createMailer(mail) : null;
-  const chat = chatFetch();
-  return {
-    [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
-    [FANOUT_QUEUE]: (hub, job) => expandFanout(hub, job, notifyOptions()),
-    [CHAT_QUEUE]: (hub, job) => sendChat(hub, job, chat),
-    [CHAT_SUMMARY_QUEUE]: (hub, job) => postWeeklySummary(hub, job, publicUrl()),
-    ...(mailer
-      ? {
-          [MAIL_QUEUE]: (hub: Hub, job: ClaimedJob) => sendNotificationMail(hub, mailer, job),
-          [DIGEST_QUEUE]: (hub: Hub, job: ClaimedJob) => sendDigest(hub, mailer, job),
-        }
-      : {}),
-    ...githubJobHandlers(),
-  };
-}
-
-/**
- * Webhook deliveries are applied by the worker, with a client for the delivery's repository;
- * write-back jobs use a client that never retries a write by itself (the job retries, looking first).
- */
-export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
-  return {
-    [DELIVERY_QUEUE]: async (hub, job) => {
-      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) => githubClient(config, repo));
-    },
-    [SYNC_QUEUE]: async (hub, job) => {
-      const { repo } = payloadOf(job, SyncJob);
-      try {
-        await reconcileRepository(
-          hub,
-          await githubClient(config, repo),
-          repo,
-          config.leaseMs ? { leaseMs: config.leaseMs } : {},
-        );
-      } catch (e) {
-        // another process is syncing this repository now: that sync mirrors what this one would
-        if (e instanceof SyncInProgress) return;
-        // what was mirrored is kept and the next attempt resumes; the reason shows without credentials
-        throw new Error(redact(config, e instanceof Error ? e.message : String(e)));
-      }
-    },
-    [WRITEBACK_QUEUE]: async (hub, job) => {
-      await runWriteback(hub, payloadOf(job, WritebackJob), {
-        clientFor: (repo) => githubClient(config, repo, { retries: 0 }),
-        publicUrl: config.publicUrl,
-      });
-    },
-  };
 }

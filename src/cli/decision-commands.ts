@@ -1,21 +1,12 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
-import {
-  castVote,
-  closeDueDecisions,
-  designateEscalation,
-  getDecision,
-  listDecisions,
-  openDecision,
-  recordGuidance,
-  requestVote,
-  respondToDecision,
-  withdrawResponse,
-  type DecisionView,
-} from '../app/decisions/decisions.ts';
+import type { DecisionView } from '../app/decisions/decisions.ts';
 import { describeMajority } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
+
+// each command loads its use cases when it runs (main.ts)
+const decisions = () => import('../app/decisions/decisions.ts');
 
 const fmtTally = (t: DecisionView['tally']) =>
   Object.keys(t.raw)
@@ -62,14 +53,31 @@ export function registerDecisionCommands(
     report,
     governance,
   }: CommandTools & {
-    /** The governance file the command will use, so help states its numbers rather than restating them. */
-    governance: Governance;
+    /**
+     * The governance file the command will use, so help states its numbers rather than restating
+     * them; main.ts reads it only when `decision` is the command (or the one help is asked about),
+     * and without it `decision` is named with its description alone, as the list of commands shows it.
+     */
+    governance: Governance | undefined;
   },
 ): void {
-  const { vote, minimumDays } = governance.decisions;
   const decision = program
     .command('decision')
     .description('decisions: lazy consensus managed by objection, then a vote, then escalation');
+  const jobs = program.commands.find((c) => c.name() === 'jobs')!;
+  jobs
+    .command('close-decisions')
+    .description(
+      'record the outcome of decisions whose deadline or vote has passed (states are computed anyway; this writes them to the log once)',
+    )
+    .action(() =>
+      report(
+        async (hub) => (await decisions()).closeDueDecisions(hub),
+        (r) => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due',
+      ),
+    );
+  if (!governance) return;
+  const { vote, minimumDays } = governance.decisions;
   decision
     .command('open')
     .description('open a decision (needs --as)')
@@ -100,8 +108,8 @@ export function registerDecisionCommands(
         description?: string;
       }) =>
         report(
-          (hub, actor) =>
-            openDecision(hub, actor, {
+          async (hub, actor) =>
+            (await decisions()).openDecision(hub, actor, {
               group: o.group,
               question: o.question,
               significance: o.significance,
@@ -118,7 +126,7 @@ export function registerDecisionCommands(
     .description('show a decision: state and why, tallies raw and weighted by organisation')
     .option('--at <iso>', 'show how it will stand at that time if nothing else happens')
     .action((ref: string, o: { at?: string }) =>
-      report((hub, actor) => getDecision(hub, ref, o.at, actor), showDecision),
+      report(async (hub, actor) => (await decisions()).getDecision(hub, ref, o.at, actor), showDecision),
     );
   decision
     .command('list')
@@ -128,7 +136,7 @@ export function registerDecisionCommands(
     .option('--needing <handle>', 'open ones waiting on this person')
     .action((o: { group?: string; open?: boolean; needing?: string }) =>
       withHub(async (hub) => {
-        const r = await listDecisions(hub, {
+        const r = await (await decisions()).listDecisions(hub, {
           limit: 200,
           ...(o.group ? { group: o.group } : {}),
           ...(o.open ? { open: 'true' } : {}),
@@ -161,8 +169,8 @@ export function registerDecisionCommands(
         o: { reason?: string; alternative?: string; criteria?: string; amendment?: string },
       ) =>
         report(
-          (hub, actor) =>
-            respondToDecision(hub, actor, ref, {
+          async (hub, actor) =>
+            (await decisions()).respondToDecision(hub, actor, ref, {
               kind,
               ...(o.reason ? { reason: o.reason } : {}),
               ...(o.alternative ? { alternative: o.alternative } : {}),
@@ -175,18 +183,23 @@ export function registerDecisionCommands(
   decision
     .command('withdraw <ref>')
     .description('withdraw your response before the deadline')
-    .action((ref: string) => report((hub, actor) => withdrawResponse(hub, actor, ref), showDecision));
+    .action((ref: string) =>
+      report(async (hub, actor) => (await decisions()).withdrawResponse(hub, actor, ref), showDecision),
+    );
   decision
     .command('request-vote <ref>')
     .description(`ask for a formal vote (a lead, or ${vote.memberRequests} members asking together)`)
-    .action((ref: string) => report((hub, actor) => requestVote(hub, actor, ref), showDecision));
+    .action((ref: string) =>
+      report(async (hub, actor) => (await decisions()).requestVote(hub, actor, ref), showDecision),
+    );
   decision
     .command('vote <ref> <choice>')
     .description('vote yes, no or abstain')
     .option('--rationale <text>', 'why (votes are documented with rationale)')
     .action((ref: string, choice: string, o: { rationale?: string }) =>
       report(
-        (hub, actor) => castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) }),
+        async (hub, actor) =>
+          (await decisions()).castVote(hub, actor, ref, { choice, ...(o.rationale ? { rationale: o.rationale } : {}) }),
         showDecision,
       ),
     );
@@ -194,25 +207,18 @@ export function registerDecisionCommands(
     .command('designate <ref> <handle>')
     .description('name the core maintainer who resolves an escalation')
     .action((ref: string, handle: string) =>
-      report((hub, actor) => designateEscalation(hub, actor, ref, { designee: handle }), showDecision),
+      report(
+        async (hub, actor) => (await decisions()).designateEscalation(hub, actor, ref, { designee: handle }),
+        showDecision,
+      ),
     );
   decision
     .command('guidance <ref> <kind> <text>')
     .description('the designee records guidance: binding, more-information or full-deliberation')
     .action((ref: string, kind: string, text: string) =>
-      report((hub, actor) => recordGuidance(hub, actor, ref, { kind, guidance: text }), showDecision),
-    );
-
-  const jobs = program.commands.find((c) => c.name() === 'jobs')!;
-  jobs
-    .command('close-decisions')
-    .description(
-      'record the outcome of decisions whose deadline or vote has passed (states are computed anyway; this writes them to the log once)',
-    )
-    .action(() =>
       report(
-        (hub) => closeDueDecisions(hub),
-        (r) => r.map((x) => `${x.ref.padEnd(6)} ${x.phase}/${x.outcome}`).join('\n') || 'nothing due',
+        async (hub, actor) => (await decisions()).recordGuidance(hub, actor, ref, { kind, guidance: text }),
+        showDecision,
       ),
     );
 }

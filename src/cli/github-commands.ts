@@ -1,13 +1,15 @@
 import type { CommandTools } from './command-tools.ts';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { githubClient } from '../app/github/client.ts';
-import { githubConfigFromEnv, redact } from '../app/github/config.ts';
-import { githubStatus } from '../app/github/status.ts';
-import { requireRepository, SyncInProgress, syncRepository } from '../app/github/sync.ts';
-import { replayDelivery } from '../app/github/webhooks.ts';
-import { reconcileRepository } from '../app/github/operate.ts';
-import { githubMapping } from '../app/github/sync.ts';
+import type { reconcileRepository } from '../app/github/operate.ts';
+
+// each command loads its use cases (and Octokit) when it runs (main.ts)
+const github = async () => ({
+  cliProgress: (await import('cli-progress')).default,
+  ...(await import('../app/github/client.ts')),
+  ...(await import('../app/github/config.ts')),
+  ...(await import('../app/github/sync.ts')),
+  ...(await import('../app/github/operate.ts')),
+});
 
 export function registerGithubCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const gh = program
@@ -20,6 +22,15 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
     )
     .action((repo: string) =>
       withHub(async (hub) => {
+        const {
+          cliProgress,
+          githubClient,
+          githubConfigFromEnv,
+          redact,
+          requireRepository,
+          SyncInProgress,
+          syncRepository,
+        } = await github();
         const name = requireRepository(hub, repo).name;
         const config = githubConfigFromEnv();
         const client = await githubClient(config, name, {
@@ -72,6 +83,8 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
     )
     .action((repo: string | undefined) =>
       withHub(async (hub) => {
+        const { githubClient, githubConfigFromEnv, githubMapping, reconcileRepository, redact, requireRepository } =
+          await github();
         const names = repo ? [requireRepository(hub, repo).name] : githubMapping(hub).repositories.map((r) => r.name);
         const config = githubConfigFromEnv();
         const out: Awaited<ReturnType<typeof reconcileRepository>>[] = [];
@@ -104,7 +117,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
     .description('apply a received webhook delivery again (it is idempotent); the worker of `wghub serve` does it')
     .action((delivery: string) =>
       withHub(async (hub) => {
-        await replayDelivery(hub, delivery);
+        await (await import('../app/github/webhooks.ts')).replayDelivery(hub, delivery);
         print({ delivery, queued: true }, () => `delivery ${delivery} queued to be applied again`);
       }),
     );
@@ -113,7 +126,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
     .description('repositories, last sync, webhook deliveries, queue depth and failures')
     .action(() =>
       report(
-        (hub) => githubStatus(hub),
+        async (hub) => (await import('../app/github/status.ts')).githubStatus(hub),
         (s) =>
           [
             ...(s.configured ? [] : ['no repository is named in the governance file (github.repositories)']),

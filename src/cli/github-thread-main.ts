@@ -6,7 +6,7 @@ import { createHub } from '../app/core/hub.ts';
 import { createLogger } from '../app/core/logger.ts';
 import { Worker } from '../app/core/worker.ts';
 import { openStore } from '../store/connect.ts';
-import { githubJobHandlers } from './boot.ts';
+import { githubJobHandlers } from './job-handlers.ts';
 import type { GithubThreadData } from './github-thread.ts';
 import { reactions } from './hub-settings.ts';
 import { testClockFromEnv } from './test-clock.ts';

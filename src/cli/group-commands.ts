@@ -2,9 +2,10 @@
 // MCP, acting as --as HANDLE (the operator when it is left out).
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
-import { joinGroup, moveGroup, setMemberLevel, sponsorGroup, type MemberView } from '../app/groups/groups.ts';
-import { leaveGroup } from '../app/groups/leave-group.ts';
-import { moderateComment } from '../app/proposals/moderation.ts';
+import type { MemberView } from '../app/groups/groups.ts';
+
+// each command loads its use cases when it runs (main.ts)
+const groups = () => import('../app/groups/groups.ts');
 
 const members = (items: MemberView[]) => items.map((m) => `  ${m.handle.padEnd(24)} ${m.level}`).join('\n');
 
@@ -19,7 +20,7 @@ export function registerGroupCommands(
     .option('--level <level>', 'observer or participant', 'participant')
     .action((slug: string, o: { level: string }) =>
       withHub(async (hub, actor) => {
-        const items = await joinGroup(hub, actor, slug, { level: o.level });
+        const items = await (await groups()).joinGroup(hub, actor, slug, { level: o.level });
         print({ items }, () => members(items));
       }),
     );
@@ -28,7 +29,7 @@ export function registerGroupCommands(
     .description('leave a group (needs --as); the only lead must make someone else lead first')
     .action((slug: string) =>
       withHub(async (hub, actor) => {
-        const items = await leaveGroup(hub, actor, slug);
+        const items = await (await import('../app/groups/leave-group.ts')).leaveGroup(hub, actor, slug);
         print({ items }, () => `left ${slug}\n${members(items)}`);
       }),
     );
@@ -37,7 +38,7 @@ export function registerGroupCommands(
     .description("set a member's level: observer, participant, member or lead")
     .action((slug: string, handle: string, level: string) =>
       withHub(async (hub, actor) => {
-        const items = await setMemberLevel(hub, actor, slug, handle, { level });
+        const items = await (await groups()).setMemberLevel(hub, actor, slug, handle, { level });
         print({ items }, () => members(items));
       }),
     );
@@ -46,7 +47,7 @@ export function registerGroupCommands(
     .description('sponsor a group and its leadership (core or lead maintainers; needs --as)')
     .action((slug: string) =>
       report(
-        (hub, actor) => sponsorGroup(hub, actor, slug),
+        async (hub, actor) => (await groups()).sponsorGroup(hub, actor, slug),
         (g) => `sponsorship: ${g.sponsorship.met ? 'met' : 'not met'} (${g.sponsorship.have})`,
       ),
     );
@@ -55,7 +56,7 @@ export function registerGroupCommands(
     .description('move a group: proposed → active (once sponsored) → retired')
     .action((slug: string, status: string) =>
       report(
-        (hub, actor) => moveGroup(hub, actor, slug, { to: status }),
+        async (hub, actor) => (await groups()).moveGroup(hub, actor, slug, { to: status }),
         (g) => `${g.slug} is ${g.status}`,
       ),
     );
@@ -66,7 +67,11 @@ export function registerGroupCommands(
     .option('--reason <text>', 'why, shown to readers (needed to hide or lock)')
     .action((action: string, id: string, o: { reason?: string }) =>
       report(
-        (hub, actor) => moderateComment(hub, actor, id, { action, ...(o.reason ? { reason: o.reason } : {}) }),
+        async (hub, actor) =>
+          (await import('../app/proposals/moderation.ts')).moderateComment(hub, actor, id, {
+            action,
+            ...(o.reason ? { reason: o.reason } : {}),
+          }),
         (c) =>
           c.hidden
             ? `hidden: ${c.hidden.reason}`

@@ -1,6 +1,5 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
-import { checkHints, judgeLines } from '../app/hints/hints.ts';
 import { invalid } from '../domain/errors.ts';
 import { readOptionFile } from './files.ts';
 
@@ -15,6 +14,7 @@ export function registerHintsCommands(program: Command, { print }: CommandTools)
     .action(async (o: { text?: string; lines?: string }) => {
       if ((o.text === undefined) === (o.lines === undefined))
         throw invalid('--text, --lines', 'give exactly one of them');
+      const { checkHints, judgeLines } = await import('../app/hints/hints.ts');
       if (o.text !== undefined) {
         const { flags } = checkHints({ text: o.text });
         print(

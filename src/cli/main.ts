@@ -1,24 +1,16 @@
 #!/usr/bin/env node
+// The `wghub` command tree. Only what help needs is imported here (commander, the command modules'
+// declarations, a few constants): each command loads its use cases, the store and the rest of the
+// hub when it runs (`await import(…)`), so `wghub --help` or one command does not pay to load every
+// other command's code (bench/cli-start.ts; the tests spawn this process hundreds of times).
 import { registerGroupCommands } from './group-commands.ts';
 import { allPages, type CommandTools, type Globals } from './command-tools.ts';
-import { CLAIM_DAYS, issueClaim } from '../app/people/web-sessions.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import { CLAIM_DAYS } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { exportCharter, importCharterDirectory } from '../app/imports/charters.ts';
-import { demoIsNeeded, loadDemoCommunity } from '../app/demo/demo.ts';
-import { getGroupFor, listGroups } from '../app/groups/groups.ts';
-import { SYSTEM, type Actor, type Hub } from '../app/core/hub.ts';
-import { eventLogTail, verifyEventLog } from '../app/log/log.ts';
-import { acceptAgreements, createPerson, getPerson, personRow } from '../app/people/people.ts';
-import { createToken, listTokens, revokeToken } from '../app/people/tokens.ts';
-import { describeGovernance } from '../domain/governance/index.ts';
-import { loadGovernance } from '../app/core/governance-file.ts';
 import { VERSION } from '../version.ts';
-import { migrateToLatest, pendingMigrations } from '../store/migrate.ts';
-import { openStore } from '../store/connect.ts';
-import { bootHub, databaseUrl, governancePath } from './boot.ts';
-import { EXIT, reportError } from './errors.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerSearchCommands } from './search-commands.ts';
@@ -27,8 +19,16 @@ import { registerMeetingCommands } from './meeting-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 import { registerOperationsCommands } from './operations-commands.ts';
 import { registerGithubCommands } from './github-commands.ts';
-import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
-import { addWebhook, listWebhooks, removeWebhook } from '../app/notifications/chat.ts';
+
+const boot = () => import('./boot.ts');
+const people = () => import('../app/people/people.ts');
+const demo = () => import('../app/demo/demo.ts');
+const governanceFile = () => import('../app/core/governance-file.ts');
+const charters = () => import('../app/imports/charters.ts');
+const eventLog = () => import('../app/log/log.ts');
+const tokens = () => import('../app/people/tokens.ts');
+const groups = () => import('../app/groups/groups.ts');
+const chat = () => import('../app/notifications/chat.ts');
 
 const program = new Command()
   .name('wghub')
@@ -56,9 +56,11 @@ function globals(): Globals {
 
 async function withHub<T>(fn: (hub: Hub, actor: Actor) => Promise<T>): Promise<T> {
   const g = globals();
-  const hub = await bootHub({ database: g.database, governance: g.governance });
+  const hub = await (await boot()).bootHub({ database: g.database, governance: g.governance });
   try {
-    const actor: Actor = g.as ? { kind: 'person', person: await personRow(hub.store.db, g.as) } : SYSTEM;
+    const actor: Actor = g.as
+      ? { kind: 'person', person: await (await people()).personRow(hub.store.db, g.as) }
+      : (await import('../app/core/hub.ts')).SYSTEM;
     return await fn(hub, actor);
   } finally {
     await hub.store.close();
@@ -108,7 +110,9 @@ program
       const g = globals();
       // the HTTP server is loaded only by the commands that serve: every other command starts faster
       const { startServer } = await import('./serve.ts');
+      const { bootHub, databaseUrl } = await boot();
       const hub = await bootHub({ database: g.database, governance: g.governance });
+      const { demoIsNeeded, loadDemoCommunity } = await demo();
       if (opts.demo && (await demoIsNeeded(hub))) {
         const d = await loadDemoCommunity(hub, { work: true });
         process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
@@ -131,6 +135,7 @@ program
   .action(async () => {
     const g = globals();
     const { startWorker } = await import('./serve.ts');
+    const { bootHub, databaseUrl } = await boot();
     const hub = await bootHub({ database: g.database, governance: g.governance });
     await startWorker(hub, { databaseUrl: databaseUrl(g.database) });
   });
@@ -140,7 +145,9 @@ program
   .description('bring the database schema up to date (serve does this too); refuses a database from a newer wghub')
   .option('--check', 'only list pending migrations')
   .action(async (opts: { check?: boolean }) => {
-    const store = openStore(databaseUrl(globals().database));
+    const { openStore } = await import('../store/connect.ts');
+    const { migrateToLatest, pendingMigrations } = await import('../store/migrate.ts');
+    const store = openStore((await import('./hub-settings.ts')).databaseUrl(globals().database));
     try {
       if (opts.check) {
         const p = await pendingMigrations(store.db, store.schema);
@@ -160,6 +167,7 @@ program
   .option('--full', 'also its proposals and decisions, as `wghub serve` loads them')
   .action((o: { full?: boolean }) =>
     withHub(async (hub) => {
+      const { demoIsNeeded, loadDemoCommunity } = await demo();
       if (!(await demoIsNeeded(hub)))
         throw new Error('the database already has groups; the demo community goes only into an empty one');
       const d = await loadDemoCommunity(hub, { work: o.full === true });
@@ -175,7 +183,7 @@ importCmd
   )
   .action((dir: string) =>
     report(
-      (hub, actor) => importCharterDirectory(hub, actor, dir),
+      async (hub, actor) => (await charters()).importCharterDirectory(hub, actor, dir),
       (r) =>
         [
           ...r.files.map((f) => `${f.status.padEnd(9)} ${f.slug.padEnd(36)} ${f.path}`),
@@ -192,7 +200,7 @@ exportCmd
   .option('-o, --output <file>', 'write to FILE instead of standard output')
   .action((slug: string, opts: { output?: string }) =>
     withHub(async (hub) => {
-      const md = await exportCharter(hub, slug);
+      const md = await (await charters()).exportCharter(hub, slug);
       if (opts.output) writeFileSync(opts.output, md);
       else process.stdout.write(printable(md));
     }),
@@ -202,9 +210,10 @@ const gov = program.command('governance').description('the governance rules');
 gov
   .command('show')
   .description('print the rules in force (validated), in plain words, or as JSON with --json')
-  .action(() => {
-    const file = governancePath(globals().governance);
-    const g = loadGovernance(file);
+  .action(async () => {
+    const file = (await import('./hub-settings.ts')).governancePath(globals().governance);
+    const g = (await governanceFile()).loadGovernance(file);
+    const { describeGovernance } = await import('../domain/governance/index.ts');
     print(g, () =>
       [
         `rules from ${file}`,
@@ -215,8 +224,8 @@ gov
 gov
   .command('check <file>')
   .description('validate a governance file without starting anything')
-  .action((file: string) => {
-    loadGovernance(file);
+  .action(async (file: string) => {
+    (await governanceFile()).loadGovernance(file);
     print({ ok: true }, () => `${file}: valid`);
   });
 
@@ -227,7 +236,7 @@ log
   .option('-n, --lines <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { lines: number }) =>
     report(
-      (hub) => eventLogTail(hub, { limit: opts.lines }),
+      async (hub) => (await eventLog()).eventLogTail(hub, { limit: opts.lines }),
       (r) =>
         r.items
           .map(
@@ -242,13 +251,13 @@ log
   .description('check every link of the hash chain; exits 1 and names the first broken event if any row was edited')
   .action(() =>
     withHub(async (hub) => {
-      const r = await verifyEventLog(hub);
+      const r = await (await eventLog()).verifyEventLog(hub);
       print(r, () =>
         r.ok
           ? `the log holds: ${r.checked} events verified`
           : `BROKEN at event ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} events before it verified)`,
       );
-      if (!r.ok) process.exitCode = EXIT.failure;
+      if (!r.ok) process.exitCode = (await import('./errors.ts')).EXIT.failure;
     }),
   );
 
@@ -260,7 +269,7 @@ token
   .option('--label <label>', 'what it is for', 'api')
   .action((opts: { person: string; label: string }) =>
     report(
-      (hub, actor) => createToken(hub, actor, opts.person, { label: opts.label }),
+      async (hub, actor) => (await tokens()).createToken(hub, actor, opts.person, { label: opts.label }),
       (t) =>
         `${t.token}\n(token ${t.id} for ${t.person}; shown once, stored hashed; send it as "Authorization: Bearer TOKEN")`,
     ),
@@ -271,7 +280,7 @@ token
   .requiredOption('--person <handle>', 'whose tokens')
   .action((opts: { person: string }) =>
     report(
-      (hub) => listTokens(hub, opts.person),
+      async (hub) => (await tokens()).listTokens(hub, opts.person),
       (ts) =>
         ts
           .map(
@@ -286,7 +295,7 @@ token
   .description('revoke a token')
   .action((id: string) =>
     report(
-      (hub, actor) => revokeToken(hub, actor, id),
+      async (hub, actor) => (await tokens()).revokeToken(hub, actor, id),
       (t) => `revoked ${t.id} (${t.person}) at ${t.revokedAt}`,
     ),
   );
@@ -308,7 +317,7 @@ person
   .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[]; email?: string }) =>
     withHub(async (hub, actor) => {
       const today = hub.clock.now().toISOString().slice(0, 10);
-      const p = await createPerson(hub, actor, {
+      const p = await (await people()).createPerson(hub, actor, {
         handle: opts.handle,
         name: opts.name,
         timeZone: opts.tz,
@@ -326,7 +335,7 @@ person
   )
   .action((handle: string) =>
     report(
-      (hub, actor) => issueClaim(hub, actor, handle),
+      async (hub, actor) => (await import('../app/people/web-sessions.ts')).issueClaim(hub, actor, handle),
       (c) => `claim link for ${c.handle} (once, until ${c.expiresAt}): ${c.path} on this hub's public URL`,
     ),
   );
@@ -336,7 +345,7 @@ person
   .action((handle: string) =>
     withHub(async (hub, actor) => {
       const a = hub.governance.agreements;
-      const p = await acceptAgreements(hub, actor, handle, {
+      const p = await (await people()).acceptAgreements(hub, actor, handle, {
         codeOfConduct: a.codeOfConduct.version,
         contributionTerms: a.contributionTerms.version,
       });
@@ -352,7 +361,7 @@ person
   .description('show a person')
   .action((handle: string) =>
     report(
-      (hub, actor) => getPerson(hub, handle, actor),
+      async (hub, actor) => (await people()).getPerson(hub, handle, actor),
       (p) =>
         [
           `${p.name} (@${p.handle}), ${p.role}, ${p.timeZone}`,
@@ -370,7 +379,10 @@ group
   .option('--status <status>', 'proposed, active or retired')
   .action((opts: { kind?: string; status?: string }) =>
     report(
-      (hub) => allPages((cursor) => listGroups(hub, { ...opts, limit: 200, cursor })),
+      async (hub) => {
+        const { listGroups } = await groups();
+        return allPages((cursor) => listGroups(hub, { ...opts, limit: 200, cursor }));
+      },
       (items) =>
         items.map((g) => `${g.slug.padEnd(36)} ${g.kind.padEnd(8)} ${g.status.padEnd(9)} ${g.name}`).join('\n') ||
         'no groups',
@@ -381,7 +393,7 @@ group
   .description('show a group: status, sponsorship, members and topic areas')
   .action((slug: string) =>
     report(
-      (hub, actor) => getGroupFor(hub, slug, actor),
+      async (hub, actor) => (await groups()).getGroupFor(hub, slug, actor),
       (g) =>
         [
           `${g.name} (${g.kind} group, ${g.status})`,
@@ -402,7 +414,7 @@ group
   .description("a group's chat webhooks (only their origin is shown); for whoever may edit its charter")
   .action((slug: string) =>
     report(
-      (hub, actor) => listWebhooks(hub, actor, slug),
+      async (hub, actor) => (await chat()).listWebhooks(hub, actor, slug),
       (items) =>
         items.length
           ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
@@ -417,8 +429,8 @@ group
   .option('--secret <text>', 'signs each JSON message (X-Wghub-Signature-256); required for json')
   .action((slug: string, o: { format: string; url: string; secret?: string }) =>
     report(
-      (hub, actor) =>
-        addWebhook(hub, actor, slug, {
+      async (hub, actor) =>
+        (await chat()).addWebhook(hub, actor, slug, {
           format: o.format,
           url: o.url,
           ...(o.secret ? { secret: o.secret } : {}),
@@ -431,14 +443,19 @@ group
   .description('stop posting to a chat webhook')
   .action((slug: string, id: string) =>
     report(
-      (hub, actor) => removeWebhook(hub, actor, slug, id),
+      async (hub, actor) => (await chat()).removeWebhook(hub, actor, slug, id),
       () => `removed ${id}`,
     ),
   );
 
 registerGroupCommands(program, group, tools);
 registerProposalCommands(program, tools);
-registerDecisionCommands(program, { ...tools, governance: helpGovernance() });
+// decision help states the governance file's numbers: read it (yaml and its schema) only when
+// `decision` is the command, or the one help is asked for
+registerDecisionCommands(program, {
+  ...tools,
+  governance: commandWord() === 'decision' ? await helpGovernance() : undefined,
+});
 registerSearchCommands(program, tools);
 registerHintsCommands(program, tools);
 registerMeetingCommands(program, tools);
@@ -456,6 +473,7 @@ program
   .option('--limit <n>', 'how many', '50')
   .action((opts: { unread?: boolean; markRead?: boolean; limit: string }) =>
     withHub(async (hub, actor) => {
+      const { listInbox, markRead, unreadCount } = await import('../app/notifications/inbox.ts');
       const page = await listInbox(hub, actor, { limit: opts.limit, ...(opts.unread ? { unread: 'true' } : {}) });
       const unread = await unreadCount(hub, actor);
       print({ ...page, unread }, () =>
@@ -471,15 +489,17 @@ program
     }),
   );
 
-program.parseAsync(process.argv).catch((e) => {
-  process.exitCode = reportError(e);
+program.parseAsync(process.argv).catch(async (e) => {
+  process.exitCode = (await import('./errors.ts')).reportError(e);
 });
 
 /**
  * The governance file as the command will load it, read early so help can state its numbers; if
  * it cannot be read, the built-in rules stand in for help and the command itself reports the error.
  */
-function helpGovernance() {
+async function helpGovernance() {
+  const { loadGovernance } = await governanceFile();
+  const { governancePath } = await import('./hub-settings.ts');
   const i = process.argv.indexOf('--governance');
   const given = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--governance='))?.slice(13);
   try {
@@ -487,4 +507,13 @@ function helpGovernance() {
   } catch {
     return loadGovernance();
   }
+}
+
+/** The command asked for, as entry.ts finds it (the first word that is no flag nor a flag's value), or the one `help` is asked about. */
+function commandWord(): string | undefined {
+  const args = process.argv.slice(2);
+  const words = args.filter(
+    (a, i) => !a.startsWith('-') && !['--database', '--governance', '--as'].includes(args[i - 1]!),
+  );
+  return words[0] === 'help' ? words[1] : words[0];
 }

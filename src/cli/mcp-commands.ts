@@ -1,18 +1,16 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
-import { verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
-import { personRow } from '../app/people/people.ts';
-import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { EXIT } from '../domain/failure.ts';
-import { bootHub } from './boot.ts';
 
 /** The person an MCP stdio connection acts as: --as HANDLE, or the API token in WGHUB_TOKEN. */
 async function stdioActor(hub: Hub, as: string | undefined): Promise<Actor> {
-  if (as) return { kind: 'person', person: await personRow(hub.store.db, as) };
+  if (as)
+    return { kind: 'person', person: await (await import('../app/people/people.ts')).personRow(hub.store.db, as) };
   const token = process.env.WGHUB_TOKEN;
-  if (token) return { kind: 'person', person: await authenticate(hub, token) };
+  if (token)
+    return { kind: 'person', person: await (await import('../app/people/tokens.ts')).authenticate(hub, token) };
   throw new Unauthenticated(
     'wghub mcp acts as a person: pass --as HANDLE, or put an API token in WGHUB_TOKEN (`wghub token create --person HANDLE`)',
   );
@@ -26,6 +24,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
     )
     .action(async () => {
       const g = globals();
+      const { bootHub } = await import('./boot.ts');
       const hub = await bootHub({ database: g.database, governance: g.governance });
       let actor: Actor;
       try {
@@ -50,6 +49,7 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
     .action((ref: string, id: string) =>
       withHub(async (hub, actor) => {
         const { probeMcpServer } = await import('../mcp/probe.ts');
+        const { verifyEvidence } = await import('../app/evidence/evidence-checks.ts');
         const c = await verifyEvidence(hub, actor, ref, id, probeMcpServer);
         print(c, () =>
           c.status === 'verified'

@@ -2,34 +2,18 @@ import type { CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { groupCalendar, personCalendar, topicCalendar } from '../app/meetings/calendar.ts';
-import { proposeFairTimes, type FairTimesResult } from '../app/meetings/fair-times.ts';
-import {
-  addAgendaItem,
-  markWrittenInput,
-  publishAgenda,
-  removeAgendaItem,
-  submitWrittenInput,
-} from '../app/meetings/agenda.ts';
-import {
-  addActionItem,
-  completeActionItem,
-  listLateNotes,
-  meetingNotesTemplate,
-  recordAttendance,
-  recordMeetingDecision,
-  recordNotes,
-} from '../app/meetings/outcomes.ts';
-import {
-  getMeeting,
-  listMeetings,
-  scheduleMeeting,
-  updateMeeting,
-  type MeetingView,
-} from '../app/meetings/meetings.ts';
-import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
+import type { FairTimesResult } from '../app/meetings/fair-times.ts';
+import type { MeetingView } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
+
+// each command loads its use cases when it runs (main.ts)
+const calendar = () => import('../app/meetings/calendar.ts');
+const fairTimes = () => import('../app/meetings/fair-times.ts');
+const agendas = () => import('../app/meetings/agenda.ts');
+const outcomes = () => import('../app/meetings/outcomes.ts');
+const meetings = () => import('../app/meetings/meetings.ts');
+const quarterly = () => import('../app/meetings/quarterly.ts');
 
 const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
 
@@ -158,7 +142,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       }) =>
         withHub(async (hub, actor) =>
           out(
-            await scheduleMeeting(hub, actor, {
+            await (await meetings()).scheduleMeeting(hub, actor, {
               group: o.group,
               kind: o.kind,
               title: o.title,
@@ -177,7 +161,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   meeting
     .command('show <ref>')
     .description('a meeting: agenda with written input, notice, notes deadline, outcomes')
-    .action((ref: string) => withHub(async (hub, actor) => out(await getMeeting(hub, ref, actor))));
+    .action((ref: string) => withHub(async (hub, actor) => out(await (await meetings()).getMeeting(hub, ref, actor))));
   meeting
     .command('list')
     .description('list meetings in time order')
@@ -187,7 +171,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--to <iso>', 'starting before')
     .action((o: { group?: string; topic?: string; from?: string; to?: string }) =>
       withHub(async (hub) => {
-        const r = await listMeetings(hub, { limit: 200, ...o });
+        const r = await (await meetings()).listMeetings(hub, { limit: 200, ...o });
         print(
           r.items,
           () =>
@@ -215,12 +199,18 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean }) =>
       withHub(async (hub, actor) =>
         out(
-          await updateMeeting(hub, actor, ref, o.ifVersion ?? (await getMeeting(hub, ref)).version, {
-            ...(o.at ? { startsAt: o.at } : {}),
-            ...(o.title ? { title: o.title } : {}),
-            ...(o.minutes ? { durationMinutes: o.minutes } : {}),
-            ...(o.cancel ? { cancelled: true } : {}),
-          }),
+          await (await meetings()).updateMeeting(
+            hub,
+            actor,
+            ref,
+            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+            {
+              ...(o.at ? { startsAt: o.at } : {}),
+              ...(o.title ? { title: o.title } : {}),
+              ...(o.minutes ? { durationMinutes: o.minutes } : {}),
+              ...(o.cancel ? { cancelled: true } : {}),
+            },
+          ),
         ),
       ),
     );
@@ -236,7 +226,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { title: string; kind?: string; link?: string; description?: string }) =>
       withHub(async (hub, actor) =>
         out(
-          await addAgendaItem(hub, actor, ref, {
+          await (await agendas()).addAgendaItem(hub, actor, ref, {
             title: o.title,
             ...(o.kind ? { kind: o.kind } : {}),
             ...(o.link ? { link: linkOf(o.link) } : {}),
@@ -251,12 +241,14 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       'remove an agenda item by number (its author, a lead or facilitator); refused while it carries written input',
     )
     .action((ref: string, item: string) =>
-      withHub(async (hub, actor) => out(await removeAgendaItem(hub, actor, ref, item))),
+      withHub(async (hub, actor) => out(await (await agendas()).removeAgendaItem(hub, actor, ref, item))),
     );
   agenda
     .command('publish <ref>')
     .description('publish the agenda (leads, topic facilitators)')
-    .action((ref: string) => withHub(async (hub, actor) => out(await publishAgenda(hub, actor, ref))));
+    .action((ref: string) =>
+      withHub(async (hub, actor) => out(await (await agendas()).publishAgenda(hub, actor, ref))),
+    );
 
   meeting
     .command('input <ref>')
@@ -267,7 +259,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { item: number; text?: string; file?: string }) =>
       withHub(async (hub, actor) =>
         out(
-          await submitWrittenInput(hub, actor, ref, {
+          await (await agendas()).submitWrittenInput(hub, actor, ref, {
             item: o.item,
             body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
           }),
@@ -281,7 +273,12 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--note <text>', 'why not, or anything to tell its author')
     .action((ref: string, id: string, o: { not?: boolean; note?: string }) =>
       withHub(async (hub, actor) =>
-        out(await markWrittenInput(hub, actor, ref, id, { presented: !o.not, ...(o.note ? { note: o.note } : {}) })),
+        out(
+          await (await agendas()).markWrittenInput(hub, actor, ref, id, {
+            presented: !o.not,
+            ...(o.note ? { note: o.note } : {}),
+          }),
+        ),
       ),
     );
   meeting
@@ -300,17 +297,21 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>
       withHub(async (hub, actor) => {
         if (o.template || !o.file) {
-          const t = await meetingNotesTemplate(hub, ref);
+          const t = await (await outcomes()).meetingNotesTemplate(hub, ref);
           return print({ template: t }, () => t);
         }
-        out(await recordNotes(hub, actor, ref, o.ifVersion, { notes: readFileSync(o.file, 'utf8') }));
+        out(
+          await (await outcomes()).recordNotes(hub, actor, ref, o.ifVersion, { notes: readFileSync(o.file, 'utf8') }),
+        );
       }),
     );
   meeting
     .command('attend <ref> <handles...>')
     .description('record who attended (replaces the list)')
     .action((ref: string, handles: string[]) =>
-      withHub(async (hub, actor) => out(await recordAttendance(hub, actor, ref, { attended: handles }))),
+      withHub(async (hub, actor) =>
+        out(await (await outcomes()).recordAttendance(hub, actor, ref, { attended: handles })),
+      ),
     );
   meeting
     .command('decision <ref>')
@@ -324,7 +325,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((ref: string, o: { summary: string; decision?: string; openQuestion?: string; significance: string }) =>
       withHub(async (hub, actor) =>
         out(
-          await recordMeetingDecision(hub, actor, ref, {
+          await (await outcomes()).recordMeetingDecision(hub, actor, ref, {
             summary: o.summary,
             ...(o.decision ? { decision: o.decision } : {}),
             ...(o.openQuestion ? { open: { question: o.openQuestion, significance: o.significance } } : {}),
@@ -343,8 +344,12 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       withHub(async (hub, actor) =>
         out(
           o.done
-            ? await completeActionItem(hub, actor, ref, o.done)
-            : await addActionItem(hub, actor, ref, { owner: o.owner, due: o.due, description: o.text }),
+            ? await (await outcomes()).completeActionItem(hub, actor, ref, o.done)
+            : await (await outcomes()).addActionItem(hub, actor, ref, {
+                owner: o.owner,
+                due: o.due,
+                description: o.text,
+              }),
         ),
       ),
     );
@@ -354,7 +359,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--group <slug>', 'a group')
     .action((o: { group?: string }) =>
       report(
-        (hub) => listLateNotes(hub, o.group ? { group: o.group } : {}),
+        async (hub) => (await outcomes()).listLateNotes(hub, o.group ? { group: o.group } : {}),
         (r) =>
           r
             .map(
@@ -389,8 +394,8 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
         every: number;
       }) =>
         report(
-          (hub) =>
-            proposeFairTimes(hub, {
+          async (hub) =>
+            (await fairTimes()).proposeFairTimes(hub, {
               from: o.from,
               days: o.days,
               durationMinutes: o.minutes,
@@ -413,11 +418,11 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       withHub(async (hub) => {
         const [g, t] = (o.topic ?? '').split('/');
         const text = o.person
-          ? await personCalendar(hub, o.person)
+          ? await (await calendar()).personCalendar(hub, o.person)
           : o.topic
-            ? await topicCalendar(hub, g!, t ?? '')
+            ? await (await calendar()).topicCalendar(hub, g!, t ?? '')
             : o.group
-              ? await groupCalendar(hub, o.group)
+              ? await (await calendar()).groupCalendar(hub, o.group)
               : null;
         if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
         if (o.output) writeFileSync(o.output, text);
@@ -434,7 +439,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('-o, --output <file>', 'write the markdown to a file')
     .action((group: string, o: { due?: string; output?: string }) =>
       withHub(async (hub) => {
-        const d = await draftQuarterlyUpdate(hub, group, o.due ? { due: o.due } : {});
+        const d = await (await quarterly()).draftQuarterlyUpdate(hub, group, o.due ? { due: o.due } : {});
         if (o.output) writeFileSync(o.output, d.markdown);
         print(d, () =>
           o.output

@@ -3,12 +3,16 @@ import type { CommandTools } from './command-tools.ts';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { backupDatabase, restoreDatabase } from '../app/operations/backup.ts';
-import { exportAll, importAll } from '../app/operations/export-all.ts';
-import { openStore } from '../store/connect.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { databaseUrl } from './boot.ts';
-import { EXIT } from './errors.ts';
+import { EXIT } from '../domain/failure.ts';
+
+// each command loads the store and its use cases when it runs (main.ts)
+const backup = () => import('../app/operations/backup.ts');
+const exportImport = () => import('../app/operations/export-all.ts');
+/** The store the global options name (not migrated: these commands read or write it whole). */
+async function open(database: string | undefined) {
+  const { openStore } = await import('../store/connect.ts');
+  return openStore((await import('./hub-settings.ts')).databaseUrl(database));
+}
 
 export function registerOperationsCommands(
   program: Command,
@@ -21,9 +25,9 @@ export function registerOperationsCommands(
       'back up the database while the hub runs: SQLite through its online backup API, PostgreSQL with pg_dump (custom format); never overwrites FILE',
     )
     .action(async (file: string) => {
-      const store = openStore(databaseUrl(globals().database));
+      const store = await open(globals().database);
       try {
-        const r = await backupDatabase(store, file);
+        const r = await (await backup()).backupDatabase(store, file);
         print(r, () => `backed up to ${r.file}: ${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s`);
       } finally {
         await store.close();
@@ -37,12 +41,12 @@ export function registerOperationsCommands(
     )
     .option('--force', 'replace what the database holds')
     .action(async (file: string, opts: { force?: boolean }) => {
-      const url = databaseUrl(globals().database);
-      const r = await restoreDatabase(url, file, opts);
+      const url = (await import('./hub-settings.ts')).databaseUrl(globals().database);
+      const r = await (await backup()).restoreDatabase(url, file, opts);
       // a backup from an older wghub is brought up to date, as `serve` would
-      const store = openStore(url);
+      const store = await open(url);
       try {
-        await migrateToLatest(store.db, store.schema);
+        await (await import('../store/migrate.ts')).migrateToLatest(store.db, store.schema);
       } finally {
         await store.close();
       }
@@ -62,10 +66,10 @@ export function registerOperationsCommands(
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .option('--public', 'leave out credentials (tokens, sessions, claim codes, secrets)')
     .action(async (opts: { output?: string; public?: boolean }) => {
-      const store = openStore(databaseUrl(globals().database));
+      const store = await open(globals().database);
       try {
         const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-        const r = await exportAll(store, out, { public: opts.public });
+        const r = await (await exportImport()).exportAll(store, out, { public: opts.public });
         if (opts.output) {
           out.end();
           await finished(out);
@@ -83,9 +87,9 @@ export function registerOperationsCommands(
       'read a `wghub export all` file into an empty hub of either database (e.g. to move from SQLite to PostgreSQL), then verify the event log',
     )
     .action(async (file: string) => {
-      const store = openStore(databaseUrl(globals().database));
+      const store = await open(globals().database);
       try {
-        const r = await importAll(store, createReadStream(file));
+        const r = await (await exportImport()).importAll(store, createReadStream(file));
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
         print(r, () =>
           r.chainOk

@@ -2,26 +2,13 @@ import { allPages, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { addComment, commentsPage, discussionVoices } from '../app/proposals/comments.ts';
-import { ListQuery } from '../app/core/schemas.ts';
-import { parseInput } from '../app/core/validate.ts';
-import { runDormancy } from '../app/proposals/dormancy.ts';
-import {
-  addEvidence,
-  checkProposalGates,
-  createProposal,
-  getProposal,
-  listProposals,
-  moveProposal,
-  promoteProposal,
-  recommendProposalLayer,
-  relateProposal,
-  sponsorProposal,
-  endSponsorship,
-  supportProposal,
-  type ProposalView,
-} from '../app/proposals/proposals.ts';
-import { exportSep, importSepDirectory } from '../app/imports/seps.ts';
+import type { ProposalView } from '../app/proposals/proposals.ts';
+
+// each command loads its use cases when it runs (main.ts)
+const comments = () => import('../app/proposals/comments.ts');
+const proposals = () => import('../app/proposals/proposals.ts');
+const seps = () => import('../app/imports/seps.ts');
+const dormancy = () => import('../app/proposals/dormancy.ts');
 
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
 
@@ -85,8 +72,8 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
         topic?: string;
       }) =>
         report(
-          (hub, actor) =>
-            createProposal(hub, actor, {
+          async (hub, actor) =>
+            (await proposals()).createProposal(hub, actor, {
               title: o.title,
               problem: o.problem,
               examples: o.example ?? [],
@@ -108,7 +95,10 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('--group <slug>', 'a group')
     .action((o: Record<string, string | undefined>) =>
       report(
-        (hub) => allPages((cursor) => listProposals(hub, { ...o, limit: 200, cursor })),
+        async (hub) => {
+          const { listProposals } = await proposals();
+          return allPages((cursor) => listProposals(hub, { ...o, limit: 200, cursor }));
+        },
         (items) =>
           items.map((p) => `${p.ref.padEnd(9)} ${p.stage.padEnd(20)} ${p.layer.padEnd(22)} ${p.title}`).join('\n') ||
           'no proposals',
@@ -117,13 +107,15 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
   proposal
     .command('show <ref>')
     .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
-    .action((ref: string) => report((hub, actor) => getProposal(hub, ref, actor), showProposal));
+    .action((ref: string) =>
+      report(async (hub, actor) => (await proposals()).getProposal(hub, ref, actor), showProposal),
+    );
   proposal
     .command('gates <ref>')
     .description('check the gates of its layer: every condition, pass or fail, and why')
     .action((ref: string) =>
       report(
-        (hub) => checkProposalGates(hub, ref),
+        async (hub) => (await proposals()).checkProposalGates(hub, ref),
         (g) =>
           [
             `${g.ref}: the ${g.layer} gate ${g.passed ? 'passes' : 'does not pass'}`,
@@ -136,14 +128,14 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .command('move <ref> <stage>')
     .description('move along the route (gated moves check the layer’s barrier first)')
     .action((ref: string, stage: string) =>
-      report((hub, actor) => moveProposal(hub, actor, ref, { to: stage }), showProposal),
+      report(async (hub, actor) => (await proposals()).moveProposal(hub, actor, ref, { to: stage }), showProposal),
     );
   proposal
     .command('sponsor <ref>')
     .description('become its sponsor (maintainers; needs --as)')
     .action((ref: string) =>
       report(
-        (hub, actor) => sponsorProposal(hub, actor, ref),
+        async (hub, actor) => (await proposals()).sponsorProposal(hub, actor, ref),
         (p) => `${p.ref} is sponsored by ${p.sponsor?.handle}`,
       ),
     );
@@ -155,7 +147,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .requiredOption('--reason <text>', 'why it ends: the authors are told')
     .action((ref: string, o: { reason: string }) =>
       report(
-        (hub, actor) => endSponsorship(hub, actor, ref, { reason: o.reason }),
+        async (hub, actor) => (await proposals()).endSponsorship(hub, actor, ref, { reason: o.reason }),
         (p) => `${p.ref} has no sponsor now; its authors are told it needs one`,
       ),
     );
@@ -165,7 +157,8 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('--organisation <name>', 'the organisation you speak for')
     .action((ref: string, o: { organisation?: string }) =>
       report(
-        (hub, actor) => supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {}),
+        async (hub, actor) =>
+          (await proposals()).supportProposal(hub, actor, ref, o.organisation ? { organisation: o.organisation } : {}),
         (p) =>
           `${p.ref}: supporters ${p.supportersByOrganisation.map((s) => `${s.organisation} (${s.handles.join(', ')})`).join('; ')}`,
       ),
@@ -180,7 +173,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('--sdk <name>', 'which SDK or language')
     .action(
       (ref: string, o: { kind: string; description: string; url?: string; organisation?: string; sdk?: string }) =>
-        report((hub, actor) => addEvidence(hub, actor, ref, o), showProposal),
+        report(async (hub, actor) => (await proposals()).addEvidence(hub, actor, ref, o), showProposal),
     );
   proposal
     .command('relate <ref> <kind> <other>')
@@ -188,21 +181,24 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('--suggested', 'record as a suggestion that a person still has to confirm')
     .action((ref: string, kind: string, other: string, o: { suggested?: boolean }) =>
       report(
-        (hub, actor) => relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false }),
+        async (hub, actor) =>
+          (await proposals()).relateProposal(hub, actor, ref, { kind, to: other, suggested: o.suggested ?? false }),
         showProposal,
       ),
     );
   proposal
     .command('promote <ref>')
     .description('promote to the next layer up, keeping the lineage (needs --as)')
-    .action((ref: string) => report((hub, actor) => promoteProposal(hub, actor, ref), showProposal));
+    .action((ref: string) =>
+      report(async (hub, actor) => (await proposals()).promoteProposal(hub, actor, ref), showProposal),
+    );
   proposal
     .command('comment <ref> <body>')
     .description('comment on a proposal (markdown; needs --as)')
     .option('--reply-to <id>', 'the comment this answers')
     .action((ref: string, body: string, o: { replyTo?: string }) =>
       report(
-        (hub, actor) => addComment(hub, actor, ref, { body, parent: o.replyTo }),
+        async (hub, actor) => (await comments()).addComment(hub, actor, ref, { body, parent: o.replyTo }),
         (c) => `commented on ${ref} [${c.id}]`,
       ),
     );
@@ -213,6 +209,9 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('--cursor <cursor>', 'the nextCursor a previous page printed')
     .action((ref: string, o: { limit: string; cursor?: string }) =>
       withHub(async (hub, actor) => {
+        const { commentsPage, discussionVoices } = await comments();
+        const { ListQuery } = await import('../app/core/schemas.ts');
+        const { parseInput } = await import('../app/core/validate.ts');
         const page = await commentsPage(hub, ref, actor, parseInput(ListQuery, { limit: o.limit, cursor: o.cursor }));
         const voices = await discussionVoices(hub, ref);
         print(
@@ -245,8 +244,8 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .action(
       (o: { wire: string; allSdks: string; oneLanguage: string; guidance: string; layer?: string; ref?: string }) =>
         report(
-          (hub) =>
-            recommendProposalLayer(
+          async (hub) =>
+            (await proposals()).recommendProposalLayer(
               hub,
               {
                 changesWire: yes(o.wire),
@@ -274,7 +273,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     )
     .action((dir: string) =>
       report(
-        (hub, actor) => importSepDirectory(hub, actor, dir),
+        async (hub, actor) => (await seps()).importSepDirectory(hub, actor, dir),
         (r) =>
           [
             ...r.files.map((f) => `${f.status.padEnd(9)} ${f.ref.padEnd(10)} ${f.path}`),
@@ -290,7 +289,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .action((ref: string, o: { output?: string }) =>
       withHub(async (hub) => {
-        const md = await exportSep(hub, ref);
+        const md = await (await seps()).exportSep(hub, ref);
         if (o.output) writeFileSync(o.output, md);
         else process.stdout.write(printable(md));
       }),
@@ -304,7 +303,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     )
     .action(() =>
       report(
-        (hub, actor) => runDormancy(hub, actor),
+        async (hub, actor) => (await dormancy()).runDormancy(hub, actor),
         (actions) =>
           actions.map((a) => `${a.ref.padEnd(10)} ${a.action.padEnd(17)} ${a.kind} (${a.days} days)`).join('\n') ||
           'nothing due',

@@ -1,10 +1,9 @@
 import type { CommandTools } from './command-tools.ts';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { importCorpus } from '../app/imports/corpus.ts';
-import { priorWork, search } from '../app/search/search.ts';
 import { readOptionFile } from './files.ts';
-import { createRankIndex } from '../search/rank-index.ts';
+
+// each command loads its use cases when it runs (main.ts)
+const searching = () => import('../app/search/search.ts');
 
 const plain = (html: string) =>
   html
@@ -27,8 +26,8 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
     .option('--limit <n>', 'how many', '20')
     .action((words: string[], o: Record<string, string | undefined>) =>
       report(
-        (hub) =>
-          search(hub, {
+        async (hub) =>
+          (await searching()).search(hub, {
             q: words.join(' '),
             ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
           }),
@@ -56,7 +55,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
     .action((o: { title: string; textFile?: string; text?: string; group?: string; limit: string }) =>
       withHub(async (hub) => {
         const text = o.textFile ? readOptionFile('--text-file', o.textFile) : (o.text ?? '');
-        const items = await priorWork(hub, {
+        const items = await (await searching()).priorWork(hub, {
           title: o.title,
           text,
           limit: Number(o.limit),
@@ -84,6 +83,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
           return;
         }
         const started = performance.now();
+        const { createRankIndex } = await import('../search/rank-index.ts');
         const r = await hub.store.db.transaction().execute((trx) => createRankIndex(trx));
         const s = Math.round((performance.now() - started) / 1000);
         print({ index: r, seconds: s }, () =>
@@ -104,6 +104,8 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
     )
     .action((dir: string) =>
       withHub(async (hub, actor) => {
+        const cliProgress = (await import('cli-progress')).default;
+        const { importCorpus } = await import('../app/imports/corpus.ts');
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar(
               {

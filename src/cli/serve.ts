@@ -9,7 +9,7 @@ import { createHttpApp } from '../http/server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
-import { jobHandlers } from './boot.ts';
+import { jobHandlers } from './job-handlers.ts';
 import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';

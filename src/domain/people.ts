@@ -1,5 +1,8 @@
 import type { Governance } from './governance/index.ts';
 
+/** How long a claim link stays valid; help and messages read it from here. */
+export const CLAIM_DAYS = 7;
+
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });

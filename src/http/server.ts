@@ -4,6 +4,7 @@ import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
 import { oneWritePerTurn } from './write-turns.ts';
+import { TurnsFull } from '../store/turns.ts';
 import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
@@ -77,7 +78,16 @@ export function createHttpApp(
   if (hub.store.kind === 'sqlite') {
     const admit = oneWritePerTurn();
     app.use('*', async (c, next) => {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') await admit();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+        try {
+          await admit();
+        } catch (e) {
+          if (!(e instanceof TurnsFull)) throw e;
+          return problemResponse(503, 'busy', 'Too many writes waiting', `${e.message}; nothing was written`, {
+            'Retry-After': '1',
+          });
+        }
+      }
       return next();
     });
   }

@@ -1,4 +1,5 @@
 import type SQLiteDatabase from 'better-sqlite3';
+import { Turns } from './turns.ts';
 import {
   type CompiledQuery,
   SqliteAdapter,
@@ -50,37 +51,8 @@ export class SplitSqliteDialect implements Dialect {
   }
 }
 
-// Taken now, so a test faking timers cannot stop the hand-over between writes.
-const nextTurn = globalThis.setImmediate;
-
-/**
- * The writer, first come first served, handed to the next waiter on the next turn of the event
- * loop: better-sqlite3 answers synchronously, so a write transaction runs from BEGIN to COMMIT in
- * one turn, and without this hand-over the queued writes would run back to back in that same turn
- * while every request that arrived meanwhile (a reader's too) waited for all of them.
- */
-class Queue {
-  #held = false;
-  #waiting: (() => void)[] = [];
-  async take(): Promise<void> {
-    if (!this.#held) {
-      this.#held = true;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-  give(): void {
-    if (!this.#waiting.length) {
-      this.#held = false;
-      return;
-    }
-    nextTurn(() => {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#held = false;
-    });
-  }
-}
+/** Write transactions waiting for the writer at most; one more fails at once (TurnsFull), before it begins. */
+export const WRITES_WAITING = 10_000;
 
 /** Prepared statements by their SQL, so a query seen before is not parsed and planned again. */
 class Statements {
@@ -138,7 +110,11 @@ class RoutedConnection implements DatabaseConnection {
 }
 
 class SplitSqliteDriver implements Driver {
-  readonly #queue = new Queue();
+  // The writer, first come first served, handed to the next waiter on the next turn of the event
+  // loop: better-sqlite3 answers synchronously, so a write transaction runs from BEGIN to COMMIT in
+  // one turn, and without this hand-over the queued writes would run back to back in that same turn
+  // while every request that arrived meanwhile (a reader's too) waited for all of them.
+  readonly #queue = new Turns({ max: WRITES_WAITING });
   readonly writer: SQLiteDatabase.Database;
   readonly reader: SQLiteDatabase.Database;
   readonly writes: Statements;
@@ -186,7 +162,7 @@ class SplitSqliteDriver implements Driver {
     const routed = c as RoutedConnection;
     if (!routed.holdsWriter) return;
     routed.holdsWriter = false;
-    this.#queue.give();
+    this.#queue.giveNextTurn();
   }
 
   async destroy(): Promise<void> {

@@ -19,4 +19,14 @@ describe('one write per turn of the event loop', () => {
     await Promise.resolve();
     expect(admitted).toBe(true);
   });
+
+  it('refuses a write past its bound of waiting writes at once, and admits again once the queue drains', async () => {
+    const admit = oneWritePerTurn(2);
+    await admit();
+    const waiting = [admit(), admit()];
+    await expect(admit()).rejects.toThrow(/too many waiting/);
+    await Promise.all(waiting);
+    await new Promise((r) => setImmediate(r));
+    await expect(admit()).resolves.toBeUndefined();
+  });
 });

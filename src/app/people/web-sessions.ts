@@ -2,7 +2,7 @@
 // not in the event log; linking an identity provider's account to a person is, and is recorded.
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
-import { isTimeZone } from '../../domain/people.ts';
+import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { Forbidden } from '../../domain/errors.ts';
@@ -184,9 +184,6 @@ export async function personForIdentity(
   });
   return { person, created };
 }
-
-/** How long a claim link stays valid; help and messages read it from here. */
-export const CLAIM_DAYS = 7;
 
 /**
  * A one-time code that lets the person it names link their first sign-in to their record (for

@@ -7,7 +7,7 @@ import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { search } from '../../../src/app/search/search.ts';
 import { githubStatus } from '../../../src/app/github/status.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';

@@ -5,7 +5,7 @@ import { githubStatusFor, reconcileRepository, requestSync } from '../../../src/
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { getProposal } from '../../../src/app/proposals/proposals.ts';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { hubTimers } from '../../../src/cli/serve.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';

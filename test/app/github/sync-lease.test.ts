@@ -5,7 +5,7 @@ import { enqueue } from '../../../src/app/core/jobs.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { SYNC_QUEUE } from '../../../src/app/github/operate.ts';
 import { SyncInProgress, syncRepository } from '../../../src/app/github/sync.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { openStore } from '../../../src/store/connect.ts';
 import { databases } from '../../support/databases.ts';
 import { standinClient, standinConfig } from '../../support/github.ts';

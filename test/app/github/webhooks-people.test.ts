@@ -12,7 +12,7 @@ import { syncRepository } from '../../../src/app/github/sync.ts';
 import { enqueueStatus, writebackReaction } from '../../../src/app/github/writeback.ts';
 import { acceptAgreements } from '../../../src/app/people/people.ts';
 import { moveProposal } from '../../../src/app/proposals/proposals.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';

@@ -5,7 +5,7 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { syncRepository } from '../../../src/app/github/sync.ts';
 import { quietSince } from '../../../src/app/proposals/dormancy.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';

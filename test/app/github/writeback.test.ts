@@ -10,7 +10,7 @@ import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { acceptAgreements } from '../../../src/app/people/people.ts';
 import { listComments } from '../../../src/app/proposals/comments.ts';
 import { moveProposal } from '../../../src/app/proposals/proposals.ts';
-import { githubJobHandlers } from '../../../src/cli/boot.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { STATUS_MARKER } from '../../../src/domain/github/write-back.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig } from '../../support/github.ts';
