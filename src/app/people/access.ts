@@ -5,6 +5,8 @@ import {
   ownPolicy,
   type OwnAction,
   personPolicy,
+  tokenPolicy,
+  type TokenAction,
   type Can,
   type CommunityAction,
   type PersonAction,
@@ -17,6 +19,11 @@ import type { Actor, Hub } from '../core/hub.ts';
 export function personCan(hub: Hub, actor: Actor | null, personId: string): Can<PersonAction> {
   const self = actor?.kind === 'person' && actor.person.id === personId;
   return personPolicy(hub.governance, viewerOf(hub, actor), { relations: self ? ['self'] : [] });
+}
+
+/** What this actor may do with one API token of the person whose id is given. */
+export function tokenCan(hub: Hub, actor: Actor | null, personId: string, revokedAt: string | null): Can<TokenAction> {
+  return tokenPolicy(personCan(hub, actor, personId), { revoked: revokedAt !== null });
 }
 
 export function authorizePerson(hub: Hub, actor: Actor, personId: string, action: PersonAction): void {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { NotFound, Unauthenticated } from '../../domain/errors.ts';
 import type { PeopleTable } from '../../store/schema.ts';
-import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub } from '../core/hub.ts';
 import { personRow } from './people.ts';
-import { authorizePerson } from './access.ts';
+import { authorizePerson, tokenCan } from './access.ts';
+import type { Can, TokenAction } from '../../domain/policies/index.ts';
 import { CreateTokenInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -21,6 +22,8 @@ export type TokenView = {
   createdAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** What the viewer may do with this token now (revoke it), and if not, why. */
+  can: Can<TokenAction>;
 };
 
 /** Creates an API token; the secret is returned once and only its hash is stored. */
@@ -56,6 +59,7 @@ export async function createToken(
       createdAt: row.created_at,
       revokedAt: null,
       lastUsedAt: null,
+      can: tokenCan(hub, actor, p.id, null),
       token,
     };
   });
@@ -77,11 +81,20 @@ export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<T
       await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
       await record(trx, hub, actor, 'token.revoked', { type: 'person', id: t.handle }, null, { tokenId: id });
     }
-    return { id, person: t.handle, label: t.label, createdAt: t.created_at, revokedAt: at, lastUsedAt: t.last_used_at };
+    return {
+      id,
+      person: t.handle,
+      label: t.label,
+      createdAt: t.created_at,
+      revokedAt: at,
+      lastUsedAt: t.last_used_at,
+      can: tokenCan(hub, actor, t.person_id, at),
+    };
   });
 }
 
-export async function listTokens(hub: Hub, handle: string): Promise<TokenView[]> {
+/** A person's tokens, each with what the viewer (by default the operator's command line) may do with it. */
+export async function listTokens(hub: Hub, handle: string, viewer: Actor = SYSTEM): Promise<TokenView[]> {
   const p = await personRow(hub.store.db, handle);
   const rows = await hub.store.db
     .selectFrom('api_tokens')
@@ -96,6 +109,7 @@ export async function listTokens(hub: Hub, handle: string): Promise<TokenView[]>
     createdAt: t.created_at,
     revokedAt: t.revoked_at,
     lastUsedAt: t.last_used_at,
+    can: tokenCan(hub, viewer, p.id, t.revoked_at),
   }));
 }
 

@@ -35,6 +35,14 @@ export function personPolicy(g: Governance, viewer: Viewer, standing: Standing):
   };
 }
 
+export const TOKEN_ACTIONS = ['revoke'] as const;
+export type TokenAction = (typeof TOKEN_ACTIONS)[number];
+
+/** One API token: revoked once, by whoever may manage its owner's tokens (`owner`: personPolicy's verdicts). */
+export function tokenPolicy(owner: Can<PersonAction>, token: { revoked: boolean }): Can<TokenAction> {
+  return { revoke: token.revoked ? refused('This token is already revoked') : owner.manageTokens };
+}
+
 export const OWN_ACTIONS = ['inbox', 'subscriptions', 'replyAddresses'] as const;
 export type OwnAction = (typeof OWN_ACTIONS)[number];
 

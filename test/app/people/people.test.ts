@@ -8,7 +8,7 @@ import {
   setPersonRole,
   updatePerson,
 } from '../../../src/app/people/people.ts';
-import { authenticate, createToken, revokeToken } from '../../../src/app/people/tokens.ts';
+import { authenticate, createToken, listTokens, revokeToken } from '../../../src/app/people/tokens.ts';
 import { communityCan } from '../../../src/app/people/access.ts';
 import { tailEvents } from '../../../src/store/events.ts';
 import { databases } from '../../support/databases.ts';
@@ -154,11 +154,27 @@ describe.each(databases)('people and organisations on $name', (database) => {
     const stored = await hub.store.db.selectFrom('api_tokens').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(t.token);
     expect((await authenticate(hub, t.token)).handle).toBe('alice');
-    await revokeToken(hub, alice, t.id);
+    expect(t.can.revoke).toEqual({ allowed: true });
+    const revoked = await revokeToken(hub, alice, t.id);
     await expect(authenticate(hub, t.token)).rejects.toThrow(/revoked/);
+    // each token says what its viewer may do with it: a revoked one cannot be revoked again, and
+    // someone else's tokens are not theirs to revoke
+    expect(revoked.can.revoke).toEqual({ allowed: false, reason: 'This token is already revoked' });
+    const live = await createToken(hub, alice, 'alice', { label: 'phone' });
+    const mine = await listTokens(hub, 'alice', alice);
+    expect(mine.map((x) => [x.label, x.can.revoke.allowed])).toEqual([
+      ['laptop', false],
+      ['phone', true],
+    ]);
     await expect(authenticate(hub, 'wgh_nope')).rejects.toThrow(/not known/);
     const bob = await person(hub, 'bob');
     await expect(createToken(hub, bob, 'alice')).rejects.toMatchObject({ kind: 'forbidden' });
+    const seenByBob = (await listTokens(hub, 'alice', bob)).find((x) => x.id === live.id)!;
+    expect(seenByBob.can.revoke).toMatchObject({ allowed: false });
+    await expect(revokeToken(hub, bob, live.id)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining(seenByBob.can.revoke.allowed ? '' : seenByBob.can.revoke.reason),
+    });
     void (await asActor(hub, 'alice'));
   });
 });

@@ -1,5 +1,6 @@
 // /people and /organisations: who is in the community and where they work; a person's own
 // profile (name, time zone, handles, organisation) and API tokens, edited by the same use cases as REST.
+import type { Actor } from '../../../app/core/hub.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
@@ -45,7 +46,8 @@ async function profilePage(
   newToken: { label: string; token: string } | null = null,
 ): Promise<Response> {
   const me = currentPerson(c);
-  const p = await getPerson(c.var.hub, handle, me ? { kind: 'person', person: me } : null);
+  const viewer: Actor | null = me ? { kind: 'person', person: me } : null;
+  const p = await getPerson(c.var.hub, handle, viewer);
   const may = { profile: p.can.edit, tokens: p.can.manageTokens };
   const here = `/people/${p.handle}/edit`;
   // A stale form (409) comes back with what is stored now, so the person re-applies their change to it.
@@ -62,7 +64,7 @@ async function profilePage(
   const orgHint = p.can.addOrganisation.allowed
     ? 'Who you work for now, if anyone. Naming one nobody has named yet adds it to the organisations.'
     : `Who you work for now. ${p.can.addOrganisation.reason}: name one already on the organisations page.`;
-  const tokens = may.tokens.allowed ? await listTokens(c.var.hub, p.handle) : [];
+  const tokens = may.tokens.allowed && viewer ? await listTokens(c.var.hub, p.handle, viewer) : [];
   const body = html`<p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p>
 <h1>Profile and API tokens of ${p.name}</h1>
 <section aria-labelledby="profile"><h2 id="profile">Profile</h2>
@@ -97,7 +99,9 @@ ${
           html`<tr><td>${t.label}</td><td>${when(c, t.createdAt)}</td><td>${t.lastUsedAt ? when(c, t.lastUsedAt) : 'never'}</td><td>${
             t.revokedAt
               ? html`revoked ${when(c, t.revokedAt)}`
-              : html`<form class="inline-form" method="post" action="/people/${p.handle}/tokens/${t.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${t.label}</button></form>`
+              : !t.can.revoke.allowed
+                ? whyNot(t.can.revoke, here)
+                : html`<form class="inline-form" method="post" action="/people/${p.handle}/tokens/${t.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${t.label}</button></form>`
           }</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>No tokens yet. Create one to use the REST API, the <code>wghub</code> command or an AI assistant as yourself.</p>`
