@@ -46,6 +46,8 @@ const PG_RANK_CANDIDATES = 5000;
 const PG_ESTIMATE_ABOVE = 50_000;
 // prior-work candidates are ranked again in the app, so fewer suffice
 const PG_RANK_CANDIDATES_ANY = 1500;
+// of which the best by term frequency are ranked by cover density
+const PG_ANY_RANKED = 300;
 // with the RUM index: how many of its best matches are ranked again exactly (more when paging deep)
 const PG_RERANK = 200;
 // on a large index: how many title matches are read, and how many of the best by the small in-row
@@ -157,12 +159,20 @@ async function exactMatches(
     : sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
           from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
           limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY}`;
+  // "Any of ten terms" (prior work): ts_rank_cd over ten alternatives costs about 0.1 ms a document
+  // (150 ms for 1,500 candidates on 2 busy cores), ts_rank a tenth of that; so ts_rank (how often
+  // they occur) keeps the best PG_ANY_RANKED and ts_rank_cd orders those, as it orders all of them
+  // wherever fewer match.
+  const narrowed =
+    mode === 'any'
+      ? sql`(select * from c order by ts_rank(c.tsv, ${tsq}, 1) desc, c.id limit ${PG_ANY_RANKED})`
+      : sql`c`;
   const rows = await sql<Row>`
     with c as (${candidates})
     select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
            ts_rank_cd(c.tsv, ${tsq}, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
            null as snippet
-    from c
+    from ${narrowed} as c
     order by rank desc, c.id limit ${limit} offset ${offset}`.execute(store.db);
   return rows.rows;
 }
