@@ -10,7 +10,7 @@
 // --interrupt kills the GitHub thread half-way through the pull requests (as a crash would) and
 // starts another, which resumes from the stored cursor: prints how long the resumed run took to
 // mirror its first new pull request and to finish.
-// Usage: node bench/github-backfill.ts [--pulls 5000] [--comments 10] [--db sqlite|postgres] [--in thread|main] [--interrupt]
+// Usage: node bench/github-backfill.ts --help
 import { serve } from '@hono/node-server';
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
@@ -37,9 +37,29 @@ import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { percentile } from './support.ts';
 
+const HELP = `Usage: node bench/github-backfill.ts [options]
+
+Mirrors N SEP pull requests with C comments each from a GitHub stand-in (its own thread), as
+\`wghub serve\` does, while posting signed webhook deliveries and reading /proposals and
+/api/proposals; then the same reads idle, and a second sync. Prints the total time, items per
+second, and webhook acknowledgement p50/p95 and page/REST read latency during the backfill
+next to idle.
+
+Options:
+  --pulls N         SEP pull requests to mirror (default 200)
+  --comments C      comments on each (default 10; --pulls 5000 --comments 10 is the issue's
+                    5,000 items and 50,000 comments)
+  --db sqlite|postgres   the database (default sqlite)
+  --in main|thread  where the sync runs (default: where serve runs it: the GitHub thread on
+                    PostgreSQL, the serving thread on SQLite)
+  --interrupt       kill the GitHub thread half-way and let another resume the job
+  --pg URL          the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
+  --help            this text`;
+
 const { values } = parseArgs({
   options: {
-    pulls: { type: 'string', default: '5000' },
+    help: { type: 'boolean', default: false },
+    pulls: { type: 'string', default: '200' },
     comments: { type: 'string', default: '10' },
     db: { type: 'string', default: 'sqlite' },
     in: { type: 'string' },
@@ -47,6 +67,10 @@ const { values } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const PULLS = Number(values.pulls);
 const COMMENTS = Number(values.comments);
 const REPO = 'modelcontextprotocol/modelcontextprotocol';

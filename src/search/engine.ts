@@ -415,6 +415,17 @@ export async function changeWords(
   }
 }
 
+/** Documents added in bulk: each word's count goes up by the number of new documents that carry it. */
+export async function addWords(db: Kysely<Database>, counts: Map<string, number>): Promise<void> {
+  const rows = [...counts].map(([word, docs]) => ({ word, docs }));
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('search_words')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('word').doUpdateSet({ docs: sql`search_words.docs + excluded.docs` }))
+      .execute();
+}
+
 /**
  * The query with each word the index does not hold replaced by the closest word it does (same
  * first letter, one typo in a short word, two in a longer one); null when nothing was changed.

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
 import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
 import type { Governance } from '../../domain/governance/index.ts';
-import { appendEvent } from '../../store/events.ts';
+import { appendEvent, appendEvents } from '../../store/events.ts';
 import { announceChange } from '../../store/change-feed.ts';
 import type { Database, EventFacts, PeopleTable } from '../../store/schema.ts';
 import type { Store } from '../../store/connect.ts';
@@ -92,6 +92,49 @@ export async function inTransaction<T>(hub: Hub, fn: (trx: Transaction<Database>
 
 export function nowIso(hub: Hub): string {
   return hub.clock.now().toISOString();
+}
+
+/**
+ * Records several events of one actor in order (a backfill's comments): the same events, reactions
+ * and cache notes as `record` called for each, with one append to the chain.
+ */
+export async function recordMany(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  items: { kind: string; subject: { type: string; id: string }; before: EventFacts | null; after: EventFacts | null }[],
+  scope: Scope = null,
+): Promise<void> {
+  const at = nowIso(hub);
+  const seqs = await appendEvents(
+    trx as Kysely<Database>,
+    items.map((x) => ({
+      at,
+      actor: actorName(actor),
+      kind: x.kind,
+      subjectType: x.subject.type,
+      subjectId: x.subject.id,
+      before: x.before,
+      after: x.after,
+      requestId: currentRequestId(),
+    })),
+  );
+  let announce = false;
+  for (const seq of seqs) if (!hub.reads.noted(trx, seq, scope)) announce = true;
+  if (announce) await announceChange(trx as Kysely<Database>, hub.store, '');
+  if (!hub.reactions.length) return;
+  for (const [i, x] of items.entries()) {
+    const event: RecordedEvent = {
+      seq: seqs[i]!,
+      at,
+      actor,
+      kind: x.kind,
+      subject: x.subject,
+      before: x.before,
+      after: x.after,
+    };
+    for (const react of hub.reactions) await react(trx, hub, event);
+  }
 }
 
 export async function record(

@@ -68,7 +68,7 @@ export function payloadOf<S extends z.ZodType>(job: ClaimedJob, schema: S): z.ou
 }
 
 /** The row of a new job, waiting to run at its time. */
-function jobRow(hub: Hub, spec: JobSpec, now: Date) {
+export function jobRow(hub: Hub, spec: JobSpec, now: Date) {
   return {
     id: hub.newId(),
     queue: spec.queue,

@@ -24,7 +24,11 @@ import { syncDiscussions } from './discussions.ts';
 import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
 import {
   type CommentFacts,
+  contentHash,
   GITHUB_ACTOR,
+  mirrorNewComments,
+  type NewComment,
+  prepareNewComment,
   mirrorComment,
   mirroredItem,
   personForLogin,
@@ -370,28 +374,20 @@ export async function syncPull(
   }
   summary.seps[imported.status === 'created' ? 'created' : imported.status === 'updated' ? 'updated' : 'unchanged']++;
   const proposal = await proposalRow(db, imported.ref);
-  const comments = await client.paginate(client.rest.issues.listComments, {
-    owner,
-    repo: name,
-    issue_number: pr.number,
-    per_page: 100,
-  });
-  const reviews = await client.paginate(client.rest.pulls.listReviews, {
-    owner,
-    repo: name,
-    pull_number: pr.number,
-    per_page: 100,
-  });
-  const reviewComments = await client.paginate(client.rest.pulls.listReviewComments, {
-    owner,
-    repo: name,
-    pull_number: pr.number,
-    per_page: 100,
-  });
+  // the pull request's lists, asked for at once (the client's throttling still paces them)
+  const [comments, reviews, reviewComments, listedCommits] = await Promise.all([
+    client.paginate(client.rest.issues.listComments, { owner, repo: name, issue_number: pr.number, per_page: 100 }),
+    client.paginate(client.rest.pulls.listReviews, { owner, repo: name, pull_number: pr.number, per_page: 100 }),
+    client.paginate(client.rest.pulls.listReviewComments, {
+      owner,
+      repo: name,
+      pull_number: pr.number,
+      per_page: 100,
+    }),
+    client.paginate(client.rest.pulls.listCommits, { owner, repo: name, pull_number: pr.number, per_page: 100 }),
+  ]);
   // the commits on it: their authors' pushes are activity for the SEP timers (dormancy.ts)
-  const commits = (
-    await client.paginate(client.rest.pulls.listCommits, { owner, repo: name, pull_number: pr.number, per_page: 100 })
-  ).flatMap((c) => {
+  const commits = listedCommits.flatMap((c) => {
     const at = c.commit.committer?.date ?? c.commit.author?.date;
     return at
       ? [{ repo, number: pr.number, sha: c.sha, proposalId: proposal.id, login: c.author?.login ?? null, at }]
@@ -531,19 +527,79 @@ async function recordLabelChanges(
 }
 
 /**
- * Comments are written a few per transaction, with a turn of the event loop before each: on
- * SQLite a transaction holds the one connection and its statements never yield, so one long
- * thread written at once would keep webhook acknowledgements and page reads waiting behind it.
+ * Changed comments (an edit, a late copy) are written a few per transaction, with a turn of the
+ * event loop before each: on SQLite a transaction holds the one connection and its statements never
+ * yield, so a long thread written at once would keep webhook acknowledgements and page reads
+ * waiting behind it.
  */
 export const COMMENTS_PER_TRANSACTION = 4;
 
+/**
+ * New comments (nearly all of a backfill) are written in bulk, this many per transaction: rendered
+ * beforehand, outside it, so on SQLite a transaction holds the writer for a few milliseconds; on
+ * PostgreSQL fewer, larger transactions mean fewer round trips.
+ */
+export const NEW_COMMENTS_PER_TRANSACTION = { sqlite: 10, postgres: 50 } as const;
+
 export async function mirrorThread(hub: Hub, thread: CommentFacts[], summary: SyncSummary): Promise<void> {
-  for (let i = 0; i < thread.length; i += COMMENTS_PER_TRANSACTION) {
+  if (!thread.length) return;
+  const db = hub.store.db;
+  // what is mirrored already, in one read: an unchanged copy costs no transaction
+  const known = new Map<
+    string,
+    { deleted_at: string | null; content_hash: string | null; github_updated_at: string | null }
+  >();
+  const key = (kind: string, id: string | number) => `${kind}:${id}`;
+  for (let i = 0; i < thread.length; i += 300) {
+    const part = thread.slice(i, i + 300);
+    for (const r of await db
+      .selectFrom('github_items')
+      .select(['kind', 'github_id', 'deleted_at', 'content_hash', 'github_updated_at'])
+      .where('repo', '=', part[0]!.repo)
+      .where('kind', 'in', [...new Set(part.map((c) => c.kind))])
+      .where(
+        'github_id',
+        'in',
+        part.map((c) => String(c.id)),
+      )
+      .execute())
+      known.set(key(r.kind, r.github_id), r);
+  }
+  const fresh: CommentFacts[] = [];
+  const changed: CommentFacts[] = [];
+  for (const c of thread) {
+    const k = known.get(key(c.kind, c.id));
+    if (!k) fresh.push(c);
+    else if (
+      k.deleted_at ||
+      k.content_hash === contentHash(c.body) ||
+      (k.github_updated_at && c.updatedAt <= k.github_updated_at)
+    )
+      summary.comments.unchanged++;
+    else changed.push(c);
+  }
+  for (let i = 0; i < changed.length; i += COMMENTS_PER_TRANSACTION) {
     await yieldToRequests();
     await inTransaction(hub, async (trx) => {
-      for (const c of thread.slice(i, i + COMMENTS_PER_TRANSACTION))
+      for (const c of changed.slice(i, i + COMMENTS_PER_TRANSACTION))
         summary.comments[await mirrorComment(trx, hub, c)]++;
     });
+  }
+  if (!fresh.length) return;
+  // one proposal per thread: read once
+  const proposal = await db
+    .selectFrom('proposals as p')
+    .leftJoin('groups as g', 'g.id', 'p.group_id')
+    .select(['p.id', 'p.number', 'p.sep_number', 'p.title', 'g.slug as group'])
+    .where('p.id', '=', fresh[0]!.proposalId)
+    .executeTakeFirstOrThrow();
+  const per = NEW_COMMENTS_PER_TRANSACTION[hub.store.kind];
+  for (let i = 0; i < fresh.length; i += per) {
+    const batch: NewComment[] = [];
+    for (const c of fresh.slice(i, i + per)) batch.push(prepareNewComment(hub, c));
+    await yieldToRequests();
+    await inTransaction(hub, (trx) => mirrorNewComments(trx, hub, proposal, batch));
+    summary.comments.added += batch.length;
   }
 }
 

@@ -8,8 +8,10 @@ import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
-import { enqueue } from '../core/jobs.ts';
 import { parseInput } from '../core/validate.ts';
+import { enqueue, type JobSpec, jobRow } from '../core/jobs.ts';
+import { type Insertable, sql } from 'kysely';
+import type { GithubDeliveriesTable } from '../../store/schema.ts';
 import type { GithubClient } from './client.ts';
 import type { Secret } from './config.ts';
 import { isHubComment } from '../../domain/github/write-back.ts';
@@ -77,32 +79,66 @@ export async function receiveDelivery(
     return { status: 400, reason: 'the body is not a JSON object' };
   }
   const id = headers.delivery;
-  const event = headers.event;
-  const duplicate = await inTransaction(hub, async (trx) => {
+  const delivery = {
+    id,
+    event: headers.event,
+    action: typeof payload.action === 'string' ? payload.action.slice(0, 60) : null,
+    repo: typeof payload.repository?.full_name === 'string' ? payload.repository.full_name.slice(0, 140) : null,
+    payload: rawBody,
+    received_at: nowIso(hub),
+    processed_at: null,
+    outcome: null,
+    error: null,
+  };
+  const job = {
+    queue: DELIVERY_QUEUE,
+    key: `${DELIVERY_QUEUE}:${id}`,
+    payload: { delivery: id } satisfies z.input<typeof DeliveryJob>,
+  };
+  const duplicate =
+    hub.store.kind === 'postgres'
+      ? await storeDeliveryAtOnce(hub, delivery, job)
+      : await storeDelivery(hub, delivery, job);
+  // the worker (or the GitHub thread) takes it up now rather than at its next poll
+  if (!duplicate) for (const listener of hub.committed) listener();
+  return { status: 202, delivery: id, duplicate };
+}
+
+type DeliveryRow = Insertable<GithubDeliveriesTable>;
+
+/** The delivery and its job in one transaction; true when the delivery was stored before. */
+async function storeDelivery(hub: Hub, delivery: DeliveryRow, job: JobSpec): Promise<boolean> {
+  return hub.store.db.transaction().execute(async (trx) => {
     const res = await trx
       .insertInto('github_deliveries')
-      .values({
-        id,
-        event,
-        action: typeof payload.action === 'string' ? payload.action.slice(0, 60) : null,
-        repo: typeof payload.repository?.full_name === 'string' ? payload.repository.full_name.slice(0, 140) : null,
-        payload: rawBody,
-        received_at: nowIso(hub),
-        processed_at: null,
-        outcome: null,
-        error: null,
-      })
+      .values(delivery)
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return true;
-    await enqueue(trx, hub, {
-      queue: DELIVERY_QUEUE,
-      key: `${DELIVERY_QUEUE}:${id}`,
-      payload: { delivery: id } satisfies z.input<typeof DeliveryJob>,
-    });
+    await enqueue(trx, hub, job);
     return false;
   });
-  return { status: 202, delivery: id, duplicate };
+}
+
+/**
+ * PostgreSQL: the delivery and its job in one statement (one round trip, atomic by itself), which
+ * is what the acknowledgement waits for; a delivery stored before adds no job.
+ */
+async function storeDeliveryAtOnce(hub: Hub, delivery: DeliveryRow, job: JobSpec): Promise<boolean> {
+  const j = jobRow(hub, job, hub.clock.now());
+  const { rows } = await sql<{ id: string }>`
+    with d as (
+      insert into github_deliveries (id, event, action, repo, payload, received_at)
+      values (${delivery.id}, ${delivery.event}, ${delivery.action}, ${delivery.repo}, ${delivery.payload}, ${delivery.received_at})
+      on conflict (id) do nothing
+      returning id
+    )
+    insert into jobs (id, queue, key, payload, run_at, attempts, max_attempts, created_at)
+    select ${j.id}, ${j.queue}, ${j.key}, ${j.payload}, ${j.run_at}, 0, ${j.max_attempts}::integer, ${j.created_at} from d
+    on conflict (key) do nothing
+    returning id`.execute(hub.store.db);
+  // the delivery id's job key is its own: no job added means the delivery was stored before
+  return rows.length === 0;
 }
 
 /** Queues a stored delivery to be applied again (an operator's `wghub github replay`). */

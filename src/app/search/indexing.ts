@@ -1,7 +1,7 @@
 // Keeps the search index in step with what people write. Each use case that changes something
 // searchable re-indexes it in the same transaction, so search never shows a write that failed.
 import { renderCharter } from '../../domain/charter-doc/index.ts';
-import { changeWords } from '../../search/engine.ts';
+import { addWords, changeWords } from '../../search/engine.ts';
 import { documentWords } from '../../search/words.ts';
 import { sql } from 'kysely';
 import { plainFromMarkdown } from '../../search/text.ts';
@@ -117,6 +117,36 @@ export async function indexComment(trx: Tx, commentId: string): Promise<void> {
     layer: null,
     date: c.updated_at,
   });
+}
+
+/**
+ * Comments new to the index, in bulk (a backfill's thread): one insert per 100 documents and one
+ * vocabulary update for all of them, counted as indexing each would.
+ */
+export async function indexNewComments(
+  trx: Tx,
+  comments: { id: string; body: string; updated_at: string }[],
+  on: { ref: string; title: string; group: string | null },
+): Promise<void> {
+  const docs = comments.map((c) => ({
+    id: `comment:${c.id}`,
+    ref: `${on.ref}#comment-${c.id}`,
+    kind: 'comment',
+    title: `Comment on ${on.ref}: ${on.title}`,
+    body: plainFromMarkdown(c.body).slice(0, LIMITS.search.indexedBodyChars),
+    group_slug: on.group,
+    status: null,
+    layer: null,
+    date: c.updated_at,
+  }));
+  for (let i = 0; i < docs.length; i += 100)
+    await trx
+      .insertInto('search_documents')
+      .values(docs.slice(i, i + 100))
+      .execute();
+  const counts = new Map<string, number>();
+  for (const d of docs) for (const w of documentWords(d.title, d.body)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  await addWords(trx, counts);
 }
 
 export async function indexArtifact(trx: Tx, artifactId: string): Promise<void> {

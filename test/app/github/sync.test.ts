@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { verifyEvents } from '../../../src/store/events.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { codeownersOf } from '../../../src/app/github/owners.ts';
@@ -58,6 +59,8 @@ describe.each(databases)('GitHub backfill on $name', { timeout: 180_000 }, (data
     expect(progress).toHaveLength(41);
     expect(s.comments.added).toBe(41 * 3);
     expect(standin.drift).toEqual([]);
+    // the thread's events, appended in bulk, chain as one by one would: the record verifies
+    expect((await verifyEvents(hub.store.db)).break).toBeNull();
 
     const files = await openTestHub(database);
     try {
