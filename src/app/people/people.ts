@@ -203,6 +203,28 @@ async function casPerson(
   );
 }
 
+/**
+ * A versioned change to one person's record: in one transaction, the row, the gate for `action`,
+ * the version check against what is stored, then `change` with the view before it.
+ */
+async function changePerson(
+  hub: Hub,
+  actor: Actor,
+  handle: string,
+  expectedVersion: number | undefined,
+  action: PersonAction,
+  change: (trx: Tx, p: PeopleTable, expected: number, before: PersonView) => Promise<PersonView>,
+): Promise<PersonView> {
+  const expected = requireVersion(expectedVersion, `person ${handle}`);
+  return inTransaction(hub, async (trx) => {
+    const p = await personRow(trx, handle);
+    authorizePerson(hub, actor, p.id, action);
+    const before = await viewOf(trx, hub, p);
+    assertVersion(p.version, expected, `person ${p.handle}`, before);
+    return change(trx, p, expected, before);
+  });
+}
+
 export async function updatePerson(
   hub: Hub,
   actor: Actor,
@@ -211,12 +233,7 @@ export async function updatePerson(
   raw: unknown,
 ): Promise<PersonView> {
   const input = parseInput(UpdatePersonInput, raw);
-  const expected = requireVersion(expectedVersion, `person ${handle}`);
-  return inTransaction(hub, async (trx) => {
-    const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'edit');
-    const before = await viewOf(trx, hub, p);
-    assertVersion(p.version, expected, `person ${p.handle}`, before);
+  return changePerson(hub, actor, handle, expectedVersion, 'edit', async (trx, p, expected, before) => {
     const set: Partial<PeopleTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
@@ -239,22 +256,10 @@ export async function setPersonRole(
   raw: unknown,
 ): Promise<PersonView> {
   const input = parseInput(SetRoleInput, raw);
-  const expected = requireVersion(expectedVersion, `person ${handle}`);
-  return inTransaction(hub, async (trx) => {
-    const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'setRole');
-    const before = await viewOf(trx, hub, p);
-    assertVersion(p.version, expected, `person ${p.handle}`, before);
+  return changePerson(hub, actor, handle, expectedVersion, 'setRole', async (trx, p, expected, before) => {
     const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }), actor);
-    await record(
-      trx,
-      hub,
-      actor,
-      'person.role-changed',
-      { type: 'person', id: p.handle },
-      { role: before.role },
-      { role: after.role },
-    );
+    const subject = { type: 'person', id: p.handle };
+    await record(trx, hub, actor, 'person.role-changed', subject, { role: before.role }, { role: after.role });
     return after;
   });
 }
