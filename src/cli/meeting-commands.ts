@@ -126,6 +126,10 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--series <ref>', 'make this one occurrence of a series (M-n), with its own agenda')
     .option('--location <text>', 'a call link or a place')
     .option('--description <text>', 'context')
+    .option(
+      '--note-taker <handle>',
+      'who owes the notes, a member of the group (told with the leads when they are late)',
+    )
     .action(
       (o: {
         group: string;
@@ -139,6 +143,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
         series?: string;
         location?: string;
         description?: string;
+        noteTaker?: string;
       }) =>
         withHub(async (hub, actor) =>
           out(
@@ -154,6 +159,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
               ...(o.series ? { seriesOf: o.series } : {}),
               ...(o.location ? { location: o.location } : {}),
               ...(o.description ? { description: o.description } : {}),
+              ...(o.noteTaker ? { noteTaker: o.noteTaker } : {}),
             }),
           ),
         ),
@@ -196,7 +202,8 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--title <text>', 'new title')
     .option('--minutes <n>', 'new duration', (v) => Number(v))
     .option('--cancel', 'cancel the meeting')
-    .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean }) =>
+    .option('--note-taker <handle>', "who owes the notes (a member of the group); 'none' for nobody")
+    .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean; noteTaker?: string }) =>
       withHub(async (hub, actor) =>
         out(
           await (await meetings()).updateMeeting(
@@ -209,10 +216,10 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
               ...(o.title ? { title: o.title } : {}),
               ...(o.minutes ? { durationMinutes: o.minutes } : {}),
               ...(o.cancel ? { cancelled: true } : {}),
+              ...(o.noteTaker ? { noteTaker: o.noteTaker === 'none' ? null : o.noteTaker } : {}),
             },
           ),
         ),
-      ),
     );
 
   const agenda = meeting.command('agenda').description('the agenda');

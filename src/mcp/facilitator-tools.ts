@@ -66,6 +66,13 @@ const RescheduleInput = z.object({
   timeZone: z.string().optional().describe("the organiser's IANA time zone, if it changes"),
 });
 const CancelInput = z.object({ ref: Meeting });
+const NoteTakerInput = z.object({
+  ref: Meeting,
+  noteTaker: z
+    .string()
+    .nullable()
+    .describe('the handle of a member of the group who owes the notes, or null for nobody'),
+});
 const RemoveItemInput = z.object({
   ref: Meeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
@@ -228,6 +235,24 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         const actor = requireCaller(caller, 'cancelling a meeting');
         const m = await getMeeting(hub, ref, actor);
         return ok(await updateMeeting(hub, actor, ref, m.version, { cancelled: true }));
+      }),
+  );
+
+  server.registerTool(
+    'set_meeting_note_taker',
+    {
+      title: "Name a meeting's note-taker",
+      description:
+        "Name (or change, or clear) who owes a meeting's notes: a member of its group. When the notes are late, the note-taker and the group's leads are told. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
+      inputSchema: NoteTakerInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...UPDATE, idempotentHint: true },
+    },
+    ({ ref, noteTaker }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, "naming a meeting's note-taker");
+        const m = await getMeeting(hub, ref, actor);
+        return ok(await updateMeeting(hub, actor, ref, m.version, { noteTaker }));
       }),
   );
 

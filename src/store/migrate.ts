@@ -26,6 +26,7 @@ import * as m103 from './migrations/103-github-assignees.ts';
 import * as m106 from './migrations/106-search-rank-index.ts';
 import * as m136 from './migrations/136-search-rank-vector.ts';
 import * as m137 from './migrations/137-search-title-index.ts';
+import * as m150 from './migrations/150-meeting-note-taker.ts';
 import * as m160 from './migrations/160-github-sync-lease.ts';
 import * as m161 from './migrations/161-github-commits.ts';
 import * as m165 from './migrations/165-search-sep-dates.ts';
@@ -60,6 +61,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '106-search-rank-index': m106,
   '136-search-rank-vector': m136,
   '137-search-title-index': m137,
+  '150-meeting-note-taker': m150,
   '160-github-sync-lease': m160,
   '161-github-commits': m161,
   '165-search-sep-dates': m165,

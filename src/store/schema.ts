@@ -389,6 +389,8 @@ export interface MeetingsTable {
   series_id: string | null;
   location: string | null;
   organiser_id: string | null;
+  /** Who owes the notes (told with the leads when they are overdue); null: nobody named. */
+  note_taker_id: string | null;
   /** When the current time was listed: notice is counted from here. */
   listed_at: string;
   agenda_published_at: string | null;

@@ -155,7 +155,15 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(moved.structuredContent).toMatchObject({ ref, startsAt: '2026-03-21T16:00:00.000Z' });
     const removed = await call(sam, 'remove_agenda_item', { ref, item: 1 });
     expect(removed.structuredContent!.agenda.items).toEqual([]);
-    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'cancel_meeting', { ref });
+    const jonas = await httpClient(main.url, 'modern', tokens.jonas);
+    expect(text(await call(jonas, 'set_meeting_note_taker', { ref, noteTaker: 'jonas' }))).toMatch(
+      /Only .* may name its note-taker/,
+    );
+    expect((await call(sam, 'set_meeting_note_taker', { ref, noteTaker: 'sam' })).structuredContent!.noteTaker).toBe(
+      'sam',
+    );
+    expect((await call(sam, 'get_agenda', { ref })).structuredContent!.noteTaker).toBe('sam');
+    const byJonas = await call(jonas, 'cancel_meeting', { ref });
     expect(text(byJonas)).toMatch(/Only .* may cancel this meeting/);
     expect((await call(sam, 'cancel_meeting', { ref })).structuredContent!.cancelled).toBe(true);
     expect((await call(sam, 'list_late_notes', {})).structuredContent!.items).toEqual([]);

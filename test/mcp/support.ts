@@ -73,6 +73,7 @@ export const TOOLS = [
   'reschedule_meeting',
   'respond_to_decision',
   'search',
+  'set_meeting_note_taker',
   'set_member_level',
   'sponsor_group',
   'submit_written_input',

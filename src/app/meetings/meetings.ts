@@ -92,6 +92,7 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     agendaItems: items.length,
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
+    notesPublished: m.notes_published_at !== null,
   };
   const g = hub.governance;
   return {
@@ -155,6 +156,8 @@ export type MeetingView = MeetingSummary & {
   durationMinutes: number;
   location: string | null;
   organiser: string | null;
+  /** Who owes the notes (told with the leads when they are overdue). */
+  noteTaker: string | null;
   listedAt: string;
   /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
@@ -254,6 +257,9 @@ export async function meetingView(
   const organiser = m.organiser_id
     ? await db.selectFrom('people').select('handle').where('id', '=', m.organiser_id).executeTakeFirst()
     : undefined;
+  const noteTaker = m.note_taker_id
+    ? await db.selectFrom('people').select('handle').where('id', '=', m.note_taker_id).executeTakeFirst()
+    : undefined;
   const now = hub.clock.now();
   const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
     .filter((t) => t >= now.toISOString())
@@ -264,6 +270,7 @@ export async function meetingView(
     durationMinutes: m.duration_minutes,
     location: m.location,
     organiser: organiser?.handle ?? null,
+    noteTaker: noteTaker?.handle ?? null,
     listedAt: m.listed_at,
     upcoming,
     agenda: {
@@ -326,6 +333,19 @@ export async function meetingView(
 
 export async function getMeeting(hub: Hub, ref: string, viewer: Actor | null = null): Promise<MeetingView> {
   return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref), viewer);
+}
+
+/** A note-taker named by handle: a person who belongs to the meeting's group (any level, not emeritus). */
+async function noteTakerId(trx: Tx, groupId: string, handle: string): Promise<string> {
+  const p = await trx
+    .selectFrom('people')
+    .leftJoin('group_members as gm', (j) => j.onRef('gm.person_id', '=', 'people.id').on('gm.group_id', '=', groupId))
+    .select(['people.id', 'gm.person_id as member', 'gm.emeritus'])
+    .where((eb) => eb.fn('lower', ['people.handle']), '=', handle.toLowerCase())
+    .executeTakeFirst();
+  if (!p) throw invalid('noteTaker', `no person '${handle}'`);
+  if (!p.member || p.emeritus) throw invalid('noteTaker', `${handle} is not an active member of the meeting's group`);
+  return p.id;
 }
 
 async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string | undefined): Promise<string | null> {
@@ -402,6 +422,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       series_id: seriesId,
       location: input.location ?? null,
       organiser_id: actor.kind === 'person' ? actor.person.id : null,
+      note_taker_id: input.noteTaker ? await noteTakerId(trx, g.id, input.noteTaker) : null,
       listed_at: listedAt,
       agenda_published_at: null,
       notes: null,
@@ -412,6 +433,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       updated_at: now,
     };
     await trx.insertInto('meetings').values(row).execute();
+    if (input.noteTaker) authorize((await meetingCan(trx, hub, actor, row)).meeting, 'assignNoteTaker');
     const view = await meetingView(trx, hub, row);
     await record(trx, hub, actor, 'meeting.scheduled', { type: 'meeting', id: view.ref }, null, {
       group: g.slug,
@@ -423,6 +445,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       rrule: row.rrule,
       series: input.seriesOf ?? null,
       notice: view.notice,
+      ...(input.noteTaker ? { noteTaker: view.noteTaker } : {}),
     });
     return view;
   });
@@ -442,9 +465,17 @@ export async function updateMeeting(
     const m = await meetingRow(trx, ref);
     const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
     const can = (await meetingCan(trx, hub, actor, m)).meeting;
-    authorize(can, input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit');
+    // naming the note-taker is its own permission: whoever may do only that needs no other
+    const onlyNoteTaker = Object.keys(input).length > 0 && Object.keys(input).every((k) => k === 'noteTaker');
+    if (!onlyNoteTaker)
+      authorize(can, input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit');
     const recurs = input.rrule !== undefined && (input.rrule ? normaliseRule(input.rrule) : null) !== m.rrule;
     if (recurs) authorize(can, 'changeRecurrence');
+    if (input.noteTaker !== undefined) authorize(can, 'assignNoteTaker');
+    const noteTaker =
+      input.noteTaker === undefined
+        ? undefined
+        : input.noteTaker && (await noteTakerId(trx, m.group_id, input.noteTaker));
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const set: Partial<MeetingsTable> = {};
     if (input.kind !== undefined) set.kind = input.kind;
@@ -458,6 +489,7 @@ export async function updateMeeting(
       set.rrule = input.rrule ? normaliseRule(input.rrule) : null;
     }
     if (input.cancelled !== undefined) set.cancelled_at = input.cancelled ? nowIso(hub) : null;
+    if (noteTaker !== undefined) set.note_taker_id = noteTaker;
     if (input.startsAt !== undefined) {
       const startsAt = new Date(input.startsAt).toISOString();
       if (startsAt !== m.starts_at) {

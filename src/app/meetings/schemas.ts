@@ -34,6 +34,8 @@ export const ScheduleMeetingInput = z
     /** Makes this meeting one occurrence of a series (M-n), with its own agenda and notes. */
     seriesOf: MeetingRef.optional(),
     location: Line(500).min(1).optional(),
+    /** Who owes the notes: a member of the group, by handle. */
+    noteTaker: Handle.optional(),
   })
   .strict()
   .refine((m) => !(m.rrule && m.seriesOf), {
@@ -53,6 +55,8 @@ export const UpdateMeetingInput = z
     rrule: Rule.nullable(),
     location: Line(500).min(1).nullable(),
     cancelled: z.boolean(),
+    /** Who owes the notes (a member of the group, by handle); null: nobody named. */
+    noteTaker: Handle.nullable(),
   })
   .partial()
   .strict();

@@ -1,5 +1,6 @@
 // Reminders of what someone owes after a meeting, run by a timer: notes overdue (the guide asks
-// for notes within notesHours of the meeting's end) tell its organiser and the group's leads; an
+// for notes within notesHours of the meeting's end) tell its note-taker (its organiser when it names
+// none) and the group's leads; an
 // action item due today or earlier and not done tells its owner. Each is told once per meeting or
 // action (a row already written for it is the record), so the timer can run as often as it likes.
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
@@ -32,7 +33,16 @@ export async function remindMeetingDuties(hub: Hub, opts: NotifyOptions): Promis
     const meetings = await db
       .selectFrom('meetings as m')
       .innerJoin('groups as g', 'g.id', 'm.group_id')
-      .select(['m.number', 'm.title', 'm.starts_at', 'm.duration_minutes', 'm.organiser_id', 'm.group_id', 'g.slug'])
+      .select([
+        'm.number',
+        'm.title',
+        'm.starts_at',
+        'm.duration_minutes',
+        'm.organiser_id',
+        'm.note_taker_id',
+        'm.group_id',
+        'g.slug',
+      ])
       .where('m.rrule', 'is', null)
       .where('m.cancelled_at', 'is', null)
       .where('m.notes_published_at', 'is', null)
@@ -52,7 +62,11 @@ export async function remindMeetingDuties(hub: Hub, opts: NotifyOptions): Promis
         .execute();
       const told = await alreadyTold(hub, 'notes-overdue', ref, title);
       const people = [
-        ...(m.organiser_id ? [{ id: m.organiser_id, reason: 'organiser' }] : []),
+        ...(m.note_taker_id
+          ? [{ id: m.note_taker_id, reason: 'note-taker' }]
+          : m.organiser_id
+            ? [{ id: m.organiser_id, reason: 'organiser' }]
+            : []),
         ...leads.map((l) => ({ id: l.person_id, reason: 'lead' })),
       ].filter((p, i, all) => !told.has(p.id) && all.findIndex((q) => q.id === p.id) === i);
       if (people.length)

@@ -86,6 +86,7 @@ export const LATER_PERMISSIONS = {
     groupLevels: ['lead'],
     roles: ['core-maintainer', 'lead-maintainer'],
   },
+  'meeting.assignNoteTaker': { groupLevels: ['lead'], roles: ['core-maintainer', 'lead-maintainer'] },
   'meeting.completeAction': {
     relations: ['owner'],
     groupLevels: ['member', 'lead'],

@@ -17,6 +17,7 @@ export const MEETING_ACTIONS = [
   'markWrittenInput',
   'addActionItem',
   'recordOutcomes',
+  'assignNoteTaker',
 ] as const;
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 
@@ -28,6 +29,7 @@ export type MeetingFacts = {
   /** It repeats by a rule of its own (a series), and is not one occurrence of another meeting's series. */
   recurring?: boolean;
   occurrence?: boolean;
+  notesPublished?: boolean;
 };
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
@@ -86,6 +88,12 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
     // whether written input was presented, and action items, are for those who record the outcomes, at any time
     markWrittenInput: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
     addActionItem: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    // who owes the notes may change until they are published; a cancelled meeting has none
+    assignNoteTaker: firstRefusal(
+      m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
+      m.notesPublished ? refused('Its notes are published') : ALLOWED,
+      () => checkPermission(g, 'meeting.assignNoteTaker', viewer, standing, undefined, contributes),
+    ),
     recordOutcomes: firstRefusal(
       m.started ? ALLOWED : refused('Outcomes are recorded once the meeting has started'),
       () => checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),

@@ -46,6 +46,7 @@ export const WORDING = {
   'meeting.writtenInput': { doing: 'send written input' },
   'meeting.recordOutcomes': { doing: "record the meeting's outcomes" },
   'meeting.completeAction': { doing: 'mark this action item done' },
+  'meeting.assignNoteTaker': { doing: 'name its note-taker' },
   'evidence.verify': { doing: 'verify evidence' },
   'person.issueClaim': { doing: 'issue a claim link' },
 } satisfies Record<PermissionName, Wording>;

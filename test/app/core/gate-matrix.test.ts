@@ -458,6 +458,12 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         updateMeeting(hub, a, 'M-1', (await getMeeting(hub, 'M-1')).version, { location: `Room ${++n}` }),
     },
     {
+      action: 'meeting: name its note-taker',
+      permission: 'meeting.assignNoteTaker',
+      can: async (a) => (await getMeeting(hub, 'M-2', a)).can.assignNoteTaker,
+      run: async (a) => updateMeeting(hub, a, 'M-2', (await getMeeting(hub, 'M-2')).version, { noteTaker: 'priya' }),
+    },
+    {
       action: 'meeting: add an agenda item',
       permission: 'meeting.addAgendaItem',
       can: async (a) => (await getMeeting(hub, 'M-2', a)).can.addAgendaItem,

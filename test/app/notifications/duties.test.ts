@@ -1,10 +1,10 @@
 // What someone owes after a meeting, reminded once: notes not published notesHours after the end
-// tell the organiser and the group's leads; an action item due and not done tells its owner; the
+// tell the note-taker (the organiser when none is named) and the group's leads; an action item due and not done tells its owner; the
 // timer running again tells nobody twice, and published notes or a done action stop it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
-import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { addActionItem, completeActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { remindMeetingDuties } from '../../../src/app/notifications/duties.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
@@ -75,5 +75,62 @@ describe.each(databases)('meeting duties on $name', (database) => {
     await completeActionItem(hub, ana, 'M-1', action);
     hub.clock.set('2026-03-14T09:00:00Z');
     expect(await remindMeetingDuties(hub, { mail: false })).toBe(0);
+  });
+
+  it('a note-taker named when scheduling or later is told with the leads; only those the governance file lets may name one', async () => {
+    const eve = await person(hub, 'eve');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'eve', { level: 'member' });
+    const m = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Session affinity deep dive',
+      startsAt: '2026-03-11T16:00:00Z',
+      noteTaker: 'ana',
+    });
+    expect(m.noteTaker).toBe('ana');
+    // a member may not name or change the note-taker (meeting.assignNoteTaker: leads and core maintainers)
+    const refusal = (await getMeeting(hub, m.ref, ana)).can.assignNoteTaker;
+    expect(refusal).toEqual({ allowed: false, reason: expect.stringMatching(/note-taker/) });
+    await expect(updateMeeting(hub, ana, m.ref, m.version, { noteTaker: 'eve' })).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: (refusal as { reason: string }).reason,
+    });
+    await expect(
+      scheduleMeeting(hub, ana, {
+        group: 'hosting',
+        kind: 'content',
+        title: 'Ana’s call',
+        startsAt: '2026-03-12T16:00:00Z',
+        noteTaker: 'eve',
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    // bad names are refused naming the field; nothing changes
+    await expect(updateMeeting(hub, lead, m.ref, m.version, { noteTaker: 'nobody' })).rejects.toMatchObject({
+      issues: [{ field: 'noteTaker', rule: "no person 'nobody'" }],
+    });
+    await person(hub, 'outsider');
+    await expect(updateMeeting(hub, lead, m.ref, m.version, { noteTaker: 'outsider' })).rejects.toMatchObject({
+      issues: [{ field: 'noteTaker', rule: "outsider is not an active member of the meeting's group" }],
+    });
+    expect((await getMeeting(hub, m.ref)).noteTaker).toBe('ana');
+    // the lead hands the notes to eve
+    const changed = await updateMeeting(hub, lead, m.ref, m.version, { noteTaker: 'eve' });
+    expect(changed.noteTaker).toBe('eve');
+    hub.clock.set('2026-03-13T17:30:00Z'); // M-2's notes are 48.5 hours late; M-1's too
+    await remindMeetingDuties(hub, { mail: false });
+    const overdue = async (who: Actor) =>
+      (await listInbox(hub, who)).items
+        .filter((n) => n.kind === 'notes-overdue' && n.subject.ref === m.ref)
+        .map((n) => n.reason);
+    expect(await overdue(eve)).toEqual(['note-taker']);
+    expect(await overdue(cy)).toEqual(['lead']);
+    expect(await overdue(lead)).toEqual(['lead']);
+    expect(await overdue(ana)).toEqual([]);
+    // once the notes are published, the note-taker is settled
+    await recordNotes(hub, eve, m.ref, undefined, { notes: 'Affinity by cookie, not by IP.' });
+    expect((await getMeeting(hub, m.ref, lead)).can.assignNoteTaker).toEqual({
+      allowed: false,
+      reason: 'Its notes are published',
+    });
   });
 });
