@@ -203,21 +203,26 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--minutes <n>', 'new duration', (v) => Number(v))
     .option('--cancel', 'cancel the meeting')
     .option('--note-taker <handle>', "who owes the notes (a member of the group); 'none' for nobody")
-    .action((ref: string, o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean; noteTaker?: string }) =>
-      withHub(async (hub, actor) =>
-        out(
-          await (await meetings()).updateMeeting(
-            hub,
-            actor,
-            ref,
-            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
-            {
-              ...(o.at ? { startsAt: o.at } : {}),
-              ...(o.title ? { title: o.title } : {}),
-              ...(o.minutes ? { durationMinutes: o.minutes } : {}),
-              ...(o.cancel ? { cancelled: true } : {}),
-              ...(o.noteTaker ? { noteTaker: o.noteTaker === 'none' ? null : o.noteTaker } : {}),
-            },
+    .action(
+      (
+        ref: string,
+        o: { ifVersion?: number; at?: string; title?: string; minutes?: number; cancel?: boolean; noteTaker?: string },
+      ) =>
+        withHub(async (hub, actor) =>
+          out(
+            await (await meetings()).updateMeeting(
+              hub,
+              actor,
+              ref,
+              o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+              {
+                ...(o.at ? { startsAt: o.at } : {}),
+                ...(o.title ? { title: o.title } : {}),
+                ...(o.minutes ? { durationMinutes: o.minutes } : {}),
+                ...(o.cancel ? { cancelled: true } : {}),
+                ...(o.noteTaker ? { noteTaker: o.noteTaker === 'none' ? null : o.noteTaker } : {}),
+              },
+            ),
           ),
         ),
     );
