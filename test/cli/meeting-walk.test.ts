@@ -43,6 +43,13 @@ describe('meetings from the CLI', () => {
       expect(s.stdout).toMatch(
         /SHORT NOTICE: listed [23]\.\d days ahead; the governance file asks for at least 7 days' notice/,
       );
+      // the lead names the note-taker; a name that is nobody's is refused naming the field
+      expect((await runCli(['--as', 'sam-lead', 'meeting', 'edit', 'M-4', '--note-taker', 'sam-lead'], env)).code).toBe(
+        0,
+      );
+      const nobody = await runCli(['--as', 'sam-lead', 'meeting', 'edit', 'M-4', '--note-taker', 'nobody'], env);
+      expect(nobody.code).not.toBe(0);
+      expect(nobody.stderr).toContain("noteTaker: no person 'nobody'");
       const add = await runCli(
         [
           '--as',
