@@ -52,7 +52,7 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
         '--kind',
         'sep',
         '--since',
-        '2026-01-01',
+        '2025-01-01',
       ]);
       expect(found.code).toBe(0);
       expect(
@@ -61,6 +61,21 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
           .map((h) => h.ref)
           .sort(),
       ).toEqual(['SEP-2567', 'SEP-2575']);
+      // A SEP is dated by its own Created line (SEP-2575: 2025-06-18), not by the day it was imported.
+      const recent = await runCli([
+        '--database',
+        url,
+        '--json',
+        'search',
+        'stateless',
+        'session',
+        '--since',
+        '2026-01-01',
+      ]);
+      expect(recent.code).toBe(0);
+      const recentRefs = (JSON.parse(recent.stdout) as { items: { ref: string }[] }).items.map((h) => h.ref);
+      expect(recentRefs).toContain('SEP-2567');
+      expect(recentRefs).not.toContain('SEP-2575');
       const badDate = await runCli(['--database', url, 'search', 'session', '--since', '2026-02-30']);
       expect(badDate).toMatchObject({ code: 2, stderr: expect.stringContaining('since: ') });
 
