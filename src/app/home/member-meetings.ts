@@ -22,8 +22,25 @@ export type MyActionItem = { meeting: string; meetingTitle: string; id: string; 
 
 const DAY = 86_400_000;
 
-/** Meetings in the next `days` days that the person may attend, soonest first. */
+/**
+ * Meetings in the next `days` days that the person may attend, soonest first. Working them out is
+ * a full meeting read per meeting (about ten queries each: 29 for the demo member's home, on every
+ * visit), so the list is kept in the read cache: read for a day more than shown, filtered to the
+ * window at each visit, and read again after any write, a day later, or once its first meeting has
+ * started (its series' next starts then move on), whichever comes first.
+ */
 export async function myMeetings(hub: Hub, person: PeopleTable, days = 30): Promise<MyMeeting[]> {
+  const now = hub.clock.now().getTime();
+  const ahead = await hub.reads.get(hub, `home-meetings:${person.id}:${days}`, async () => {
+    const value = await meetingsWithin(hub, person, days + 1);
+    return { value, validUntil: Math.min(now + DAY, value.length ? Date.parse(value[0]!.startsAt) : Infinity) };
+  });
+  const from = new Date(now).toISOString();
+  const until = new Date(now + days * DAY).toISOString();
+  return ahead.filter((m) => m.startsAt >= from && m.startsAt < until);
+}
+
+async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Promise<MyMeeting[]> {
   const db = hub.store.db;
   const groups = (
     await db.selectFrom('group_members').select(['group_id', 'emeritus']).where('person_id', '=', person.id).execute()

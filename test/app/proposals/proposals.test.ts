@@ -273,6 +273,8 @@ describe.each(databases)('proposals on $name', (database) => {
       'Yes, it builds on tasks (edited)',
     ]);
     await expect(addComment(hub, newcomer, 'P-1', { body: 'hi' })).rejects.toMatchObject({ kind: 'forbidden' });
+    // the tally is kept in the read cache: a new voice must still count at once
+    expect((await discussionVoices(hub, 'P-1')).raw).toEqual({ comment: 2 });
     // ada and dee both speak for Acme: two of three voices in the discussion
     await addComment(hub, dee, 'P-1', { body: 'Acme needs this too' });
     const voices = await discussionVoices(hub, 'P-1');
