@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
-import { FairTimes, fixedSeries, jain } from '../../src/domain/meetings/fair-times.ts';
+import { clockDistance, FairTimes, fixedSeries, jain } from '../../src/domain/meetings/fair-times.ts';
 
 const g = loadGovernance().meetings;
 const settings = {
@@ -19,19 +19,56 @@ const threeZones = [
 ];
 
 describe('fair times', () => {
-  it('gives distinct alternatives: no two proposed meetings overlap', () => {
-    const ft = new FairTimes(
-      [
-        { handle: 'a', timeZone: 'Europe/London' },
-        { handle: 'b', timeZone: 'America/New_York' },
-      ],
-      60,
-      settings,
-    );
-    const slots = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-03T00:00:00Z', 4).map((s) => Date.parse(s.startsAt));
-    expect(slots).toHaveLength(4);
-    for (const [i, a] of slots.entries())
-      for (const b of slots.slice(i + 1)) expect(Math.abs(a - b)).toBeGreaterThanOrEqual(60 * 60_000);
+  it('gives distinct alternatives: other times of day, at least three hours apart on the clock, never the best one shifted', () => {
+    const ft = new FairTimes(threeZones, 60, settings);
+    const slots = ft.bestSlots('2026-12-01T00:00:00Z', '2026-12-15T00:00:00Z', 5);
+    expect(slots).toHaveLength(5);
+    const times = slots.map((s) => Date.parse(s.startsAt));
+    for (const [i, a] of times.entries())
+      for (const b of times.slice(i + 1)) expect(clockDistance(a, b)).toBeGreaterThanOrEqual(3 * 60);
+    // five different times of day (not the best slot again on another day), spread over more than half the clock
+    const hours = new Set(slots.map((s) => s.startsAt.slice(11, 16)));
+    expect(hours.size).toBe(5);
+    const minutes = [...hours].map((h) => Number(h.slice(0, 2)) * 60 + Number(h.slice(3))).sort((a, b) => a - b);
+    expect(minutes.at(-1)! - minutes[0]!).toBeGreaterThanOrEqual(12 * 60);
+    // the zone the best slot serves worst is better off in some alternative: it gets its turn
+    const [best, ...others] = slots;
+    const seat = (s: (typeof slots)[number], zone: string) =>
+      Math.min(...s.participants.filter((p) => p.timeZone === zone).map((p) => p.convenience));
+    for (const zone of best!.worstOff)
+      expect(Math.max(...others.map((s) => seat(s, zone)))).toBeGreaterThan(seat(best!, zone));
+  });
+
+  it('spreads alternatives by the hours the governance file asks, and fills from meetings that overlap none when the day runs out', () => {
+    const pair = [
+      { handle: 'a', timeZone: 'Europe/London' },
+      { handle: 'b', timeZone: 'America/New_York' },
+    ];
+    const wide = new FairTimes(pair, 60, { ...settings, apartHours: 6 });
+    const four = wide.bestSlots('2026-12-01T00:00:00Z', '2026-12-08T00:00:00Z', 4).map((s) => Date.parse(s.startsAt));
+    expect(four).toHaveLength(4);
+    for (const [i, a] of four.entries())
+      for (const b of four.slice(i + 1)) expect(clockDistance(a, b)).toBeGreaterThanOrEqual(6 * 60);
+    // the day runs out of times three hours apart before ten: those come first, then the best
+    // meetings that overlap none chosen, each near a time already offered
+    const ten = new FairTimes(pair, 60, settings)
+      .bestSlots('2026-12-01T00:00:00Z', '2026-12-08T00:00:00Z', 10)
+      .map((s) => Date.parse(s.startsAt));
+    expect(ten).toHaveLength(10);
+    let spread = 1;
+    while (spread < ten.length && ten.slice(0, spread).every((a) => clockDistance(a, ten[spread]!) >= 3 * 60)) spread++;
+    expect(spread).toBeGreaterThanOrEqual(4);
+    expect(spread).toBeLessThanOrEqual(8);
+    for (const t of ten.slice(spread))
+      expect(ten.slice(0, spread).some((a) => clockDistance(a, t) < 3 * 60)).toBe(true);
+    for (const [i, a] of ten.entries())
+      for (const b of ten.slice(i + 1)) expect(Math.abs(a - b)).toBeGreaterThanOrEqual(60 * 60_000);
+    expect(g.fairTimes.alternativesApartHours).toBe(3);
+  });
+
+  it('measures the clock distance round midnight', () => {
+    expect(clockDistance(Date.parse('2026-12-01T23:00:00Z'), Date.parse('2026-12-05T01:00:00Z'))).toBe(120);
+    expect(clockDistance(Date.parse('2026-12-01T09:00:00Z'), Date.parse('2026-12-02T09:00:00Z'))).toBe(0);
   });
 
   it('finds a slot inside everyone’s window when there is one, and prints each local time', () => {

@@ -221,6 +221,8 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(t).toContain('(America/Los_Angeles)');
     expect(t).toContain('(Asia/Kolkata)');
     expect(t).toContain('A series: rotating times compared with one fixed time');
+    // the alternatives are other times of day, and the page says how far apart
+    expect(t).toContain('each at another time of day, at least 3 hours from the others');
     const bad = await visitor.get('/meetings/fair-times?group=hosting&durationMinutes=5');
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('durationMinutes:');

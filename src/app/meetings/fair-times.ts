@@ -51,6 +51,7 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
     sleepingHours: m.sleepingHours,
     stepMinutes: m.fairTimes.stepMinutes,
     penaltyHours: m.fairTimes.penaltyHours,
+    apartHours: m.fairTimes.alternativesApartHours,
   });
   const { DateTime } = zones();
   // never a slot in the past: the window starts now at the earliest

@@ -236,7 +236,14 @@ const Meetings = z
       .refine((a) => a.every((m, i) => i === 0 || m > a[i - 1]!), 'must list months in order, January = 1'),
     workingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
     sleepingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
-    fairTimes: z.object({ stepMinutes: z.int().min(5).max(120), penaltyHours: z.number().gt(0) }).strict(),
+    fairTimes: z
+      .object({
+        stepMinutes: z.int().min(5).max(120),
+        penaltyHours: z.number().gt(0),
+        /** Alternative times start at least this many hours apart in the time of day. */
+        alternativesApartHours: z.number().min(0).max(12).default(3),
+      })
+      .strict(),
   })
   .strict();
 /**

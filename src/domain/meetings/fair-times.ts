@@ -11,7 +11,14 @@ import { zones as zoneLibrary } from './libraries.ts';
 
 export type Window = { start: string; end: string };
 export type FairParticipant = { handle: string; timeZone: string; window?: Window };
-export type FairSettings = { workingHours: Window; sleepingHours: Window; stepMinutes: number; penaltyHours: number };
+export type FairSettings = {
+  workingHours: Window;
+  sleepingHours: Window;
+  stepMinutes: number;
+  penaltyHours: number;
+  /** Alternatives start at least this many hours apart in the time of day (3 when not given). */
+  apartHours?: number;
+};
 
 export type LocalSeat = { handle: string; timeZone: string; local: string; convenience: number; asleep: boolean };
 export type SlotScore = {
@@ -28,6 +35,12 @@ const DAY_MIN = 1440;
 const MIN = 60_000;
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Minutes between two instants' times of day, round the clock (23:00 and 01:00 are 120 apart). */
+export function clockDistance(a: number, b: number): number {
+  const d = Math.abs(Math.floor(a / MIN) - Math.floor(b / MIN)) % DAY_MIN;
+  return Math.min(d, DAY_MIN - d);
+}
 
 /** Whether minute m of the day lies in [start, end), windows may wrap midnight. */
 function inside(m: number, start: number, end: number): boolean {
@@ -250,7 +263,14 @@ export class FairTimes {
     return { ...s, participants };
   }
 
-  /** The best start times in [from, to), every `stepMinutes`: most convenience in total, then the best-off worst seat, then fairness. */
+  /**
+   * The best start times in [from, to), every `stepMinutes`: most convenience in total, then the
+   * best-off worst seat, then fairness. The alternatives are other times of day, not the best one
+   * shifted by a step or moved to the next day: each starts at least `apartHours` (3 by default)
+   * from every one chosen before it, on the clock, so the list spreads across the day and the
+   * zones that the best slot serves worst get a time of their own. Only when the day holds fewer
+   * such times than asked for are the rest filled with the best meetings that overlap none chosen.
+   */
   bestSlots(from: string, to: string, top = 5): SlotDetail[] {
     const step = this.settings.stepMinutes * MIN;
     const start = Math.ceil(Date.parse(from) / step) * step;
@@ -261,13 +281,17 @@ export class FairTimes {
       (a, b) =>
         b.total - a.total || b.worst - a.worst || b.fairness - a.fairness || a.startsAt.localeCompare(b.startsAt),
     );
-    // alternatives are distinct meetings, not the best one shifted by a step: none overlaps one already chosen
+    const apart = (this.settings.apartHours ?? 3) * 60;
     const chosen: number[] = [];
-    for (const s of scored) {
-      if (chosen.length >= top) break;
-      const t = Date.parse(s.startsAt);
-      if (chosen.every((c) => Math.abs(c - t) >= this.duration * MIN)) chosen.push(t);
-    }
+    const pick = (ok: (t: number) => boolean) => {
+      for (const s of scored) {
+        if (chosen.length >= top) break;
+        const t = Date.parse(s.startsAt);
+        if (!chosen.includes(t) && ok(t)) chosen.push(t);
+      }
+    };
+    pick((t) => chosen.every((c) => clockDistance(c, t) >= apart));
+    pick((t) => chosen.every((c) => Math.abs(c - t) >= this.duration * MIN));
     return chosen.map((t) => this.detail(t));
   }
 

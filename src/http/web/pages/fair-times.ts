@@ -80,7 +80,7 @@ ${field({ name: 'everyDays', label: 'For a series: every how many days', value: 
 ${
   result
     ? html`<section aria-labelledby="results" class="result"><h2 id="results">Best times for ${result.participants} people in ${result.zones} time zone groups</h2>
-${slotTable(c, result.best, `The ${result.best.length} best ${result.durationMinutes}-minute slots between ${localDay(result.from, zone)} and ${localDay(result.to, zone)} (${zone})`)}
+${slotTable(c, result.best, `The ${result.best.length} best ${result.durationMinutes}-minute slots between ${localDay(result.from, zone)} and ${localDay(result.to, zone)} (${zone}), each at another time of day, at least ${c.var.hub.governance.meetings.fairTimes.alternativesApartHours} hours from the others`)}
 ${rotationSummary(result.series)}
 ${result.series ? slotTable(c, result.series.rotation.meetings, 'The rotating series, meeting by meeting') : ''}
 </section>`
