@@ -133,4 +133,47 @@ describe('meetings in Chromium', () => {
     expect(ics).toContain('BEGIN:VEVENT');
     await signOut(page);
   });
+
+  test('the lead names a note-taker when scheduling, changes it on the meeting page, and the page says who', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(hub.base + '/meetings/new');
+    await page.getByLabel('Group', { exact: true }).selectOption('hosting');
+    await page.getByLabel('Title').fill('Hosting planning with notes');
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts at').fill(`${inAMonth}T16:00`);
+    // a handle that is nobody's is refused naming the field, and the summary links to it
+    await page.getByLabel('Note-taker (optional)').fill('nobody-here');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.locator('.error-summary').getByText("noteTaker: no person 'nobody-here'").click();
+    const focused = () =>
+      (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id;
+    expect(await page.evaluate(focused)).toBe('f-noteTaker');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Note-taker (optional)').fill('jonas');
+    await page.getByLabel('Starts at').fill(`${inAMonth}T16:00`);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText('is listed. Add agenda items').waitFor();
+    const line = page.locator('main p', { hasText: 'organised by' });
+    expect(await line.textContent()).toContain('notes by @jonas');
+
+    // the meeting page's own form changes it; the picker suggests the group's members
+    const section = page.getByRole('region', { name: 'Who takes the notes' });
+    expect(await section.locator('datalist option[value="amara"]').count()).toBe(1);
+    await section.getByLabel('Note-taker', { exact: true }).fill('amara');
+    await section.getByRole('button', { name: 'Save the note-taker' }).click();
+    await page.getByText('The note-taker is saved.').waitFor();
+    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain('notes by @amara');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'meeting-note-taker');
+    const url = new URL(page.url());
+    await signOut(page);
+    // a participant reads the line without the form
+    await signInAs(page, 'Jonas Berg');
+    await page.goto(hub.base + url.pathname);
+    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain('notes by @amara');
+    expect(await page.getByRole('region', { name: 'Who takes the notes' }).count()).toBe(0);
+    expect(await plainGet(url.pathname)).toContain('notes by');
+    await signOut(page);
+  });
 });

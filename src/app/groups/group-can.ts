@@ -89,13 +89,13 @@ export function groupsCan(hub: Hub, actor: Actor | null): Can<'propose'> {
 export async function groupsAllowing(
   hub: Hub,
   actor: Actor | null,
-  action: 'openDecision' | 'scheduleMeeting',
+  action: 'openDecision' | 'scheduleMeeting' | 'assignNoteTaker',
 ): Promise<{ groups: { slug: string; name: string }[]; refusal: Verdict | null }> {
   const db = hub.store.db;
   const rows = await db.selectFrom('groups').selectAll().orderBy('name').execute();
   // a topic area's facilitators schedule its meetings as a lead does
   const facilitates = new Set(
-    action === 'scheduleMeeting' && actor?.kind === 'person'
+    action !== 'openDecision' && actor?.kind === 'person'
       ? (
           await db
             .selectFrom('topic_facilitators as f')

@@ -17,6 +17,7 @@ export const GROUP_ACTIONS = [
   'move',
   'openDecision',
   'scheduleMeeting',
+  'assignNoteTaker',
   'manageWebhooks',
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
@@ -31,6 +32,8 @@ export type GroupFacts = {
   /** The viewer already sponsors it. */
   sponsoring: boolean;
 };
+
+const WORDING_NOTE_TAKER = { doing: "name a meeting's note-taker" };
 
 const statusWords: Record<GroupStatus, string> = { proposed: 'proposed', active: 'active', retired: 'retired' };
 
@@ -99,6 +102,11 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
     // a topic area's facilitators count as leads for its meetings: the caller gives that standing
     scheduleMeeting: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
       checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    ),
+    // naming who owes a new meeting's notes when scheduling it (a meeting's own `can` decides afterwards);
+    // the caller gives a topic facilitator's standing as for scheduling
+    assignNoteTaker: firstRefusal(f.status === 'retired' ? refused('The group is retired') : ALLOWED, () =>
+      checkPermission(g, 'meeting.assignNoteTaker', viewer, standing, WORDING_NOTE_TAKER, contributes),
     ),
     // its own permission: who may point the group's news at a chat room need not edit its charter
     manageWebhooks: checkPermission(g, 'group.manageWebhooks', viewer, standing),

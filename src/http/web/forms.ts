@@ -64,6 +64,8 @@ type FieldOptions = {
   rows?: number;
   /** Prefixes the input's id, for a page with several forms that share field names. */
   form?: string;
+  /** The id of a <datalist> of suggestions (a person picker that still takes any handle). */
+  list?: string;
 };
 
 /** A labelled input with its hint and error wired up for assistive technology. */
@@ -71,7 +73,7 @@ export function field(o: FieldOptions): Html {
   const id = fieldId(o.form ? `${o.form}-${o.field ?? o.name}` : (o.field ?? o.name));
   const issue = issueFor(o.problem, o.field ?? o.name);
   const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}`;
+  const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}${o.list ? html` list="${o.list}" autocomplete="off"` : ''}`;
   return html`<label for="${id}">${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}

@@ -19,6 +19,7 @@ import {
   getMeeting,
   listMeetings,
   scheduleMeeting,
+  updateMeeting,
   type MeetingSummary,
   type MeetingView,
 } from '../../../app/meetings/meetings.ts';
@@ -35,6 +36,7 @@ import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
 import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
+import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
 import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatRule } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
@@ -145,6 +147,10 @@ async function schedulePage(
   const actor = actorFor(c);
   const me = actor.person;
   const { groups, refusal } = await groupsAllowing(c.var.hub, actor, 'scheduleMeeting');
+  // the note-taker field only where this person may name one (meeting.assignNoteTaker) in some group offered
+  const naming = (await groupsAllowing(c.var.hub, actor, 'assignNoteTaker')).groups.filter((g) =>
+    groups.some((x) => x.slug === g.slug),
+  );
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
@@ -172,6 +178,7 @@ ${field({ name: 'startsAt', type: 'datetime-local', label: 'Starts at', value: v
 ${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
 ${repeatFields(v, problem)}
 ${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
+${naming.length ? noteTakerField(v.noteTaker, problem, naming.length < groups.length ? `You may name one in ${naming.map((g) => g.name).join(', ')}.` : '') : ''}
 <button type="submit">Schedule</button></form>`
 }`;
   return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
@@ -188,6 +195,7 @@ type Failure = {
     | 'decision'
     | 'action'
     | 'done'
+    | 'noteTaker'
     | MeetingAdminForm;
   problem: FormProblem;
   values: Record<string, string>;
@@ -354,6 +362,7 @@ ${m.rrule ? html`<p>Repeats ${ruleInWords(m.rrule)} (on the organiser's clock, $
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
 ${changeSection(c, m, failure)}
+${await noteTakerSection(c, m, failure)}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
@@ -418,6 +427,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
           ...(rule ? { rrule: rule } : {}),
           ...(optional(f.location) ? { location: optional(f.location) } : {}),
+          ...(noteTakerOf(f.noteTaker) ? { noteTaker: noteTakerOf(f.noteTaker) } : {}),
         })
       ).ref;
     } catch (e) {
@@ -526,6 +536,18 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
         }),
       'The action item is added.',
       '#actions',
+    ),
+  );
+  web.post('/meetings/:ref/note-taker', (c) =>
+    act(
+      c,
+      'noteTaker',
+      (f) =>
+        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), {
+          noteTaker: noteTakerOf(f.noteTaker) ?? null,
+        }),
+      'The note-taker is saved.',
+      '#note-taker',
     ),
   );
   web.post('/meetings/:ref/actions/:id/done', (c) =>

@@ -1,0 +1,118 @@
+// A meeting's note-taker in the browser (no JavaScript), on both databases, over the demo community:
+// the schedule form and the meeting page's form appear only where `can.assignNoteTaker` allows,
+// a handle that is nobody's or not a member's is refused naming the field, and the meeting page's
+// line says who takes the notes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
+const schedule = {
+  group: 'hosting',
+  kind: 'process',
+  title: 'Hosting planning',
+  startsAt: '2026-12-08T09:00',
+  timeZone: 'America/Los_Angeles',
+  durationMinutes: '60',
+};
+
+describe.each(databases)('naming the note-taker in the browser on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  it('the lead schedules with a note-taker; a bad handle is refused naming the field; the page says who', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    const form = (await sam.get('/meetings/new')).html;
+    expect(form).toContain('name="noteTaker"');
+    expect(pageText(form)).toContain('Note-taker (optional)');
+
+    const nobody = await sam.post('/meetings/new', { ...schedule, noteTaker: 'no-such-person' });
+    expect(nobody.status).toBe(422);
+    expect(pageText(nobody.html)).toContain("noteTaker: no person 'no-such-person'");
+    expect(nobody.html).toContain('href="#f-noteTaker"');
+    expect(nobody.html).toContain('value="no-such-person"');
+    // kai-core is a person, but not in Hosting
+    const outsider = await sam.post('/meetings/new', { ...schedule, noteTaker: 'kai-core' });
+    expect(outsider.status).toBe(422);
+    expect(pageText(outsider.html)).toContain("noteTaker: kai-core is not an active member of the meeting's group");
+    const malformed = await sam.post('/meetings/new', { ...schedule, noteTaker: 'two words' });
+    expect(malformed.status).toBe(422);
+    expect(pageText(malformed.html)).toMatch(/noteTaker: /);
+
+    const made = await sam.post('/meetings/new', { ...schedule, noteTaker: '@jonas' });
+    expect(made.status).toBe(303);
+    const ref = made.location!.replace('/meetings/', '');
+    expect((await getMeeting(hub, ref)).noteTaker).toBe('jonas');
+    const shown = pageText((await new WebClient(app).get(made.location!)).html);
+    expect(shown).toContain('organised by @sam-lead · notes by @jonas');
+
+    // left empty, nobody is named and the line does not appear
+    const plain = await sam.post('/meetings/new', { ...schedule, title: 'No note-taker' });
+    expect(plain.status).toBe(303);
+    expect(pageText((await new WebClient(app).get(plain.location!)).html)).not.toContain('notes by');
+  });
+
+  it('the meeting page changes the note-taker for whom can allows, clears it, and refuses a non-member naming the field', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    const page = (await sam.get('/meetings/M-2')).html;
+    expect(page).toContain('action="/meetings/M-2/note-taker"');
+    // the picker suggests the group's members
+    expect(page).toMatch(/<datalist id="members-M-2">[\s\S]*<option value="amara">Amara Diallo<\/option>/);
+    // M-1's notes are published: nobody owes them any more, so no form
+    expect((await sam.get('/meetings/M-1')).html).not.toContain('action="/meetings/M-1/note-taker"');
+    let version = String((await getMeeting(hub, 'M-2')).version);
+    const bad = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'kai-core' });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain("noteTaker: kai-core is not an active member of the meeting's group");
+    expect(bad.html).toContain('href="#f-noteTaker-noteTaker"');
+
+    const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });
+    expect(set.status).toBe(303);
+    expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by @amara');
+    version = String((await getMeeting(hub, 'M-2')).version);
+    expect(pageText((await sam.post('/meetings/M-2/note-taker', { version, noteTaker: '' })).html)).not.toContain(
+      'notes by',
+    );
+    expect((await getMeeting(hub, 'M-2')).noteTaker).toBeNull();
+
+    // a participant sees who takes the notes, not the form; a forged post is refused with the reason
+    const jonas = await signInAs(app, 'jonas');
+    expect((await jonas.get('/meetings/M-2')).html).not.toContain('action="/meetings/M-2/note-taker"');
+    version = String((await getMeeting(hub, 'M-2')).version);
+    const forged = await jonas.post('/meetings/M-2/note-taker', { version, noteTaker: 'jonas' });
+    expect(forged.status).toBe(403);
+    expect(pageText(forged.html)).toContain('name its note-taker');
+  });
+
+  it('the fields follow the governance file: taken from leads, a lead schedules without the field and sees no form', async () => {
+    const rules = hub.governance.permissions;
+    hub.governance = {
+      ...hub.governance,
+      permissions: { ...rules, 'meeting.assignNoteTaker': { groupLevels: [], roles: ['lead-maintainer'] } },
+    };
+    try {
+      const sam = await signInAs(app, 'sam-lead');
+      const form = (await sam.get('/meetings/new')).html;
+      expect(form).toContain('name="title"');
+      expect(form).not.toContain('name="noteTaker"');
+      expect((await sam.get('/meetings/M-2')).html).not.toContain('action="/meetings/M-2/note-taker"');
+      // a crafted field is refused by the same rule, not silently dropped
+      const crafted = await sam.post('/meetings/new', { ...schedule, noteTaker: 'jonas' });
+      expect(crafted.status).toBe(403);
+      expect(pageText(crafted.html)).toContain('name its note-taker');
+    } finally {
+      hub.governance = { ...hub.governance, permissions: rules };
+    }
+  });
+});
