@@ -12,6 +12,7 @@ import { changedWithoutEvent, nowIso, record, recordMany, type Actor, type Hub, 
 import { ensurePerson } from '../people/known-people.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { indexComment, indexNewComments } from '../search/indexing.ts';
+import { findMentions } from '../../domain/markdown.ts';
 
 /** The bridge's own name in the event log. */
 export const GITHUB_ACTOR: Actor = { kind: 'system', label: 'github' };
@@ -140,8 +141,68 @@ export type CommentFacts = {
   url: string;
 };
 
-/** A GitHub comment or review in the proposal's thread; returns what changed. */
-export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise<'added' | 'edited' | 'unchanged'> {
+/**
+ * When the hub began watching a repository: its row in `github_repos`, made by the first sync or the
+ * first delivery applied. Null when neither has happened.
+ */
+export async function watchedSince(trx: Tx, repo: string): Promise<string | null> {
+  const row = await trx.selectFrom('github_repos').select('created_at').where('name', '=', repo).executeTakeFirst();
+  return row?.created_at ?? null;
+}
+
+/**
+ * Whether a comment new to the hub is news to the people of its proposal, or history. A comment a
+ * webhook delivers (`live`) is news; one a listing finds (the backfill, the reconcile) is news when
+ * GitHub dates it at or after the moment the hub began watching the repository (a delivery missed
+ * since then), and history otherwise: a first backfill of years of threads tells nobody anything.
+ */
+export function isNews(createdAt: string, since: string | null, live: boolean): boolean {
+  if (live) return true;
+  return since !== null && Date.parse(createdAt) >= Date.parse(since);
+}
+
+/**
+ * What a mirrored comment's `proposal.commented` event says beyond the comment: history is marked
+ * `historical` (the notifications pass it by); news names the people its `@login`s mention, by
+ * the GitHub login the hub knows them by (a login nobody in the hub has is nobody to tell).
+ */
+async function commentedFacts(
+  trx: Tx,
+  items: { body: string; news: boolean }[],
+): Promise<({ historical: true } | { mentions: { people: string[]; items: string[] } })[]> {
+  const found = items.map((i) => (i.news ? findMentions(i.body) : null));
+  const logins = [...new Set(found.flatMap((m) => m?.people ?? []).map((l) => l.toLowerCase()))];
+  const handles = new Map<string, string>();
+  for (let i = 0; i < logins.length; i += 200) {
+    const rows = await trx
+      .selectFrom('people')
+      .select(['handle', 'github'])
+      .where((eb) => eb(eb.fn('lower', ['github']), 'in', logins.slice(i, i + 200)))
+      .execute();
+    for (const r of rows) if (r.github) handles.set(r.github.toLowerCase(), r.handle);
+  }
+  return found.map((m) =>
+    m
+      ? {
+          mentions: {
+            people: [...new Set(m.people.flatMap((l) => handles.get(l.toLowerCase()) ?? []))],
+            items: m.items,
+          },
+        }
+      : { historical: true as const },
+  );
+}
+
+/**
+ * A GitHub comment or review in the proposal's thread; returns what changed. `live`: a webhook
+ * delivered it (a new one is news; see `isNews`).
+ */
+export async function mirrorComment(
+  trx: Tx,
+  hub: Hub,
+  c: CommentFacts,
+  opts: { live?: boolean } = {},
+): Promise<'added' | 'edited' | 'unchanged'> {
   const hash = contentHash(c.body);
   const known = await mirroredItem(trx, c.repo, c.kind, c.id);
   const proposal = await trx
@@ -211,9 +272,12 @@ export async function mirrorComment(trx: Tx, hub: Hub, c: CommentFacts): Promise
     .execute();
   await indexComment(trx, id);
   await saveItem(trx, hub, { ...itemOf(c, id), hash });
+  const news = isNews(c.createdAt, await watchedSince(trx, c.repo), opts.live ?? false);
+  const [facts] = await commentedFacts(trx, [{ body: c.body, news }]);
   await record(trx, hub, GITHUB_ACTOR, 'proposal.commented', { type: 'proposal', id: refOf(proposal) }, null, {
     comment: id,
     from: c.url,
+    ...facts,
   });
   return 'added';
 }
@@ -238,13 +302,15 @@ export function prepareNewComment(hub: Hub, c: CommentFacts): NewComment {
 /**
  * Comments new to the hub, all on one proposal, written in bulk (a backfill's thread): the same
  * rows, search documents, mirror links and `proposal.commented` events as `mirrorComment` writes
- * for each, with a few statements for the lot instead of a dozen per comment.
+ * for each, with a few statements for the lot instead of a dozen per comment. `live`: the comment
+ * a webhook delivered, when it came along with its pull request's thread (news; see `isNews`).
  */
 export async function mirrorNewComments(
   trx: Tx,
   hub: Hub,
   proposal: { id: string; number: number; sep_number: number | null; title: string; group: string | null },
   comments: NewComment[],
+  live?: { kind: string; id: string | number },
 ): Promise<void> {
   if (!comments.length) return;
   const authors = new Map<string, string>();
@@ -307,15 +373,27 @@ export async function mirrorNewComments(
   }
   const ref = refOf(proposal);
   await indexNewComments(trx, rows, { ref, title: proposal.title, group: proposal.group });
+  const since = await watchedSince(trx, comments[0]!.facts.repo);
+  const facts = await commentedFacts(
+    trx,
+    comments.map((c) => ({
+      body: c.facts.body,
+      news: isNews(
+        c.facts.createdAt,
+        since,
+        live !== undefined && live.kind === c.facts.kind && String(live.id) === String(c.facts.id),
+      ),
+    })),
+  );
   await recordMany(
     trx,
     hub,
     GITHUB_ACTOR,
-    comments.map((c) => ({
+    comments.map((c, i) => ({
       kind: 'proposal.commented',
       subject: { type: 'proposal', id: ref },
       before: null,
-      after: { comment: c.id, from: c.facts.url },
+      after: { comment: c.id, from: c.facts.url, ...facts[i] },
     })),
     // what a comment changes in cached reads: this proposal's pages (as a comment made here)
     [`proposal:${ref}`],

@@ -62,7 +62,8 @@ export function requireRepository(hub: Hub, repo: string) {
   return r;
 }
 
-async function ensureRepoRow(hub: Hub, repo: string) {
+/** The repository's row; its `created_at` is when the hub began watching it (`watchedSince`). */
+export async function ensureRepoRow(hub: Hub, repo: string) {
   const db = hub.store.db;
   await db
     .insertInto('github_repos')
@@ -316,13 +317,17 @@ export function describeFailure(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
 }
 
-/** Mirrors one pull request (and, if it carries a SEP file, its proposal and thread). */
+/**
+ * Mirrors one pull request (and, if it carries a SEP file, its proposal and thread). `live`: the
+ * comment or review a webhook delivered, when the pull request is mirrored to take it in.
+ */
 export async function syncPull(
   hub: Hub,
   client: GithubClient,
   repo: string,
   pr: PullJson,
   summary: SyncSummary = emptySummary(),
+  live?: { kind: string; id: number },
 ): Promise<string | null> {
   const [owner, name] = repo.split('/') as [string, string];
   const mapping = githubMapping(hub);
@@ -437,7 +442,7 @@ export async function syncPull(
       url: c.html_url,
     });
   }
-  await mirrorThread(hub, thread, summary);
+  await mirrorThread(hub, thread, summary, live);
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
   await inTransaction(hub, async (trx) => {
     await saveItem(trx, hub, { ...item, hubType: 'proposal', hubId: proposal.id });
@@ -541,7 +546,12 @@ export const COMMENTS_PER_TRANSACTION = 4;
  */
 export const NEW_COMMENTS_PER_TRANSACTION = { sqlite: 10, postgres: 50 } as const;
 
-export async function mirrorThread(hub: Hub, thread: CommentFacts[], summary: SyncSummary): Promise<void> {
+export async function mirrorThread(
+  hub: Hub,
+  thread: CommentFacts[],
+  summary: SyncSummary,
+  live?: { kind: string; id: number },
+): Promise<void> {
   if (!thread.length) return;
   const db = hub.store.db;
   // what is mirrored already, in one read: an unchanged copy costs no transaction
@@ -598,7 +608,7 @@ export async function mirrorThread(hub: Hub, thread: CommentFacts[], summary: Sy
     const batch: NewComment[] = [];
     for (const c of fresh.slice(i, i + per)) batch.push(prepareNewComment(hub, c));
     await yieldToRequests();
-    await inTransaction(hub, (trx) => mirrorNewComments(trx, hub, proposal, batch));
+    await inTransaction(hub, (trx) => mirrorNewComments(trx, hub, proposal, batch, live));
     summary.comments.added += batch.length;
   }
 }

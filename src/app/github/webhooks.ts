@@ -34,7 +34,7 @@ import {
   saveDiscussion,
   saveDiscussionComment,
 } from './discussions.ts';
-import { reviewCommentText, reviewText, syncPull } from './sync.ts';
+import { ensureRepoRow, reviewCommentText, reviewText, syncPull } from './sync.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
 /** A delivery job: the stored delivery to apply. */
@@ -309,16 +309,26 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   );
   const repo = configured?.name;
   if (!repo) return 'ignored';
+  // the hub watches the repository from its first sync or first delivery, whichever came first:
+  // a comment a later listing finds, dated since, is a missed delivery and news (mirror.ts `isNews`)
+  await ensureRepoRow(hub, repo);
   const db = hub.store.db;
-  /** The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it. */
-  const proposalOf = async (number: number, isPull: boolean): Promise<string | null> => {
+  /**
+   * The proposal a PR is mirrored as, mirroring the PR first if the backfill has not reached it;
+   * `live` is the comment or review the delivery brings, news though it comes with the PR's thread.
+   */
+  const proposalOf = async (
+    number: number,
+    isPull: boolean,
+    live?: { kind: string; id: number },
+  ): Promise<string | null> => {
     const known = await mirroredItem(db, repo, 'pull', number);
     if (known) return known.hub_type === 'proposal' ? known.hub_id : null;
     if (!isPull) return null;
     const client = await clientFor(repo);
     const [owner, name] = repo.split('/') as [string, string];
     const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
-    return syncPull(hub, client, repo, data);
+    return syncPull(hub, client, repo, data, undefined, live);
   };
 
   /** A comment deleted on GitHub: hidden here, or a tombstone so a late "created" does not bring it back. */
@@ -396,20 +406,25 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const c = p.comment;
     if (p.action === 'deleted') return deleted('review_comment', c);
     if (!c.user || isHubComment(c.body)) return 'ignored';
-    const proposalId = await proposalOf(p.pull_request.number, true);
+    const proposalId = await proposalOf(p.pull_request.number, true, { kind: 'review_comment', id: c.id });
     if (!proposalId) return 'ignored';
     const r = await inTransaction(hub, (trx) =>
-      mirrorComment(trx, hub, {
-        repo,
-        kind: 'review_comment',
-        id: c.id,
-        proposalId,
-        login: c.user!.login,
-        body: reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body),
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-        url: c.html_url,
-      }),
+      mirrorComment(
+        trx,
+        hub,
+        {
+          repo,
+          kind: 'review_comment',
+          id: c.id,
+          proposalId,
+          login: c.user!.login,
+          body: reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body),
+          createdAt: c.created_at,
+          updatedAt: c.updated_at,
+          url: c.html_url,
+        },
+        { live: true },
+      ),
     );
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
@@ -455,20 +470,28 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const c = p.comment;
     if (p.action === 'deleted') return deleted('issue_comment', c);
     if (!c.user || isHubComment(c.body)) return 'ignored';
-    const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request));
+    const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request), {
+      kind: 'issue_comment',
+      id: c.id,
+    });
     if (!proposalId) return 'ignored';
     const r = await inTransaction(hub, (trx) =>
-      mirrorComment(trx, hub, {
-        repo,
-        kind: 'issue_comment',
-        id: c.id,
-        proposalId,
-        login: c.user!.login,
-        body: c.body ?? '',
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-        url: c.html_url,
-      }),
+      mirrorComment(
+        trx,
+        hub,
+        {
+          repo,
+          kind: 'issue_comment',
+          id: c.id,
+          proposalId,
+          login: c.user!.login,
+          body: c.body ?? '',
+          createdAt: c.created_at,
+          updatedAt: c.updated_at,
+          url: c.html_url,
+        },
+        { live: true },
+      ),
     );
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
@@ -477,20 +500,25 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const rv = p.review;
     if (!rv.user || !rv.submitted_at || p.action === 'dismissed') return 'ignored';
     if (!rv.body && rv.state.toUpperCase() === 'COMMENTED') return 'ignored';
-    const proposalId = await proposalOf(p.pull_request.number, true);
+    const proposalId = await proposalOf(p.pull_request.number, true, { kind: 'review', id: rv.id });
     if (!proposalId) return 'ignored';
     const r = await inTransaction(hub, (trx) =>
-      mirrorComment(trx, hub, {
-        repo,
-        kind: 'review',
-        id: rv.id,
-        proposalId,
-        login: rv.user!.login,
-        body: reviewText(rv.state.toUpperCase(), rv.body),
-        createdAt: rv.submitted_at!,
-        updatedAt: rv.submitted_at!,
-        url: rv.html_url,
-      }),
+      mirrorComment(
+        trx,
+        hub,
+        {
+          repo,
+          kind: 'review',
+          id: rv.id,
+          proposalId,
+          login: rv.user!.login,
+          body: reviewText(rv.state.toUpperCase(), rv.body),
+          createdAt: rv.submitted_at!,
+          updatedAt: rv.submitted_at!,
+          url: rv.html_url,
+        },
+        { live: true },
+      ),
     );
     return r === 'unchanged' ? 'ignored' : 'applied';
   }

@@ -62,6 +62,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     /** The kind watchers hear it as, when no candidate says it (a page of a fan-out may hold none). */
     general?: NotificationKind;
     deadline?: string;
+    /** Someone the event is theirs though the system recorded it (a comment mirrored from GitHub). */
+    self?: string;
   } | null = null;
   switch (e.kind) {
     case 'decision.opened':
@@ -71,6 +73,10 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       plan = await decisionPlan(trx, e, ref, after, range);
       break;
     case 'proposal.commented':
+      // a comment the GitHub backfill mirrored from before the hub watched its repository is history, not news
+      if (after.historical === true) return [];
+      plan = await proposalPlan(trx, hub, e, ref, after);
+      break;
     case 'proposal.stage-changed':
     case 'proposal.gate-checked':
     case 'proposal.created':
@@ -120,7 +126,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
   const seen = new Set<string>();
   const out: Notice[] = [];
   for (const c of candidates) {
-    if (c.personId === actorId || seen.has(c.personId) || !inRange(c.personId, range)) continue;
+    if (c.personId === actorId || c.personId === plan.self || seen.has(c.personId) || !inRange(c.personId, range))
+      continue;
     if (!rules[c.kind].enabled) continue;
     if (!c.direct && !DIRECT.has(c.kind) && levels.get(c.personId) === 'muted') continue;
     seen.add(c.personId);
@@ -357,18 +364,23 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
   switch (e.kind) {
     case 'proposal.commented': {
       const comment = await trx
-        .selectFrom('comments')
-        .select(['parent_id'])
-        .where('id', '=', String(after.comment))
+        .selectFrom('comments as c')
+        .innerJoin('people as a', 'a.id', 'c.author_id')
+        .select(['c.parent_id', 'c.author_id', 'a.handle'])
+        .where('c.id', '=', String(after.comment))
         .executeTakeFirst();
       const parentAuthor = comment?.parent_id
         ? await trx.selectFrom('comments').select('author_id').where('id', '=', comment.parent_id).executeTakeFirst()
         : undefined;
-      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'someone';
+      // a comment mirrored from GitHub is recorded by the bridge, written by its GitHub author
+      const by = e.actor.kind === 'person' ? e.actor.person.handle : (comment?.handle ?? 'someone');
+      const where = after.from ? ' on GitHub' : '';
       return {
         groupId,
         topicId,
-        title: `${by} commented on ${ref}: ${p.title}`,
+        title: `${by} commented${where} on ${ref}: ${p.title}`,
+        // nobody is told of their own comment, whoever recorded it
+        ...(comment ? { self: comment.author_id } : {}),
         candidates: [
           ...each(
             await idsOfHandles(trx, (after.mentions as { people?: string[] } | undefined)?.people ?? []),
