@@ -51,6 +51,21 @@ export class SplitSqliteDialect implements Dialect {
   }
 }
 
+/**
+ * How long a write transaction may hold the event loop before it lets the loop turn once. better-
+ * sqlite3 answers synchronously, so a transaction (a comment: its checks, markdown, search index,
+ * notices and event, ≈ 10 ms idle and 50 ms on a loaded machine) ran as one unbroken stretch, and a
+ * read that arrived meanwhile (its request, its gzip callback) waited for all of it, then for the next
+ * write: 8 writers took a reader's p50 to 6.6× idle (docs/performance.md). Between two statements of
+ * a transaction older than this, the writer waits for one turn of the loop, so what arrived meanwhile
+ * runs; the writer connection stays held, so no other write comes between, and readers use their own
+ * connection, which sees only committed data.
+ */
+export const WRITER_SLICE_MS = 4;
+
+// Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
+const nextTurn = globalThis.setImmediate;
+
 /** Write transactions waiting for the writer at most; one more fails at once (TurnsFull), before it begins. */
 export const WRITES_WAITING = 10_000;
 
@@ -101,6 +116,11 @@ class RoutedConnection implements DatabaseConnection {
       if (stmt?.readonly) return run(stmt, q) as QueryResult<R>;
       await this.driver.takeWriter(this);
     }
+    const d = this.driver;
+    if (d.inTransaction && performance.now() - d.sliceStart > WRITER_SLICE_MS) {
+      await new Promise((r) => nextTurn(r));
+      d.sliceStart = performance.now();
+    }
     return run(writes.get(q.sql), q) as QueryResult<R>;
   }
 
@@ -119,6 +139,9 @@ class SplitSqliteDriver implements Driver {
   readonly reader: SQLiteDatabase.Database;
   readonly writes: Statements;
   readonly reads: Statements;
+  /** A transaction is open on the writer, and since when it has run without letting the loop turn. */
+  inTransaction = false;
+  sliceStart = 0;
   constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database) {
     this.writer = writer;
     this.reader = reader;
@@ -141,11 +164,15 @@ class SplitSqliteDriver implements Driver {
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     await this.takeWriter(c as RoutedConnection);
     this.writes.get('begin').run();
+    this.inTransaction = true;
+    this.sliceStart = performance.now();
   }
   async commitTransaction(): Promise<void> {
+    this.inTransaction = false;
     this.writes.get('commit').run();
   }
   async rollbackTransaction(): Promise<void> {
+    this.inTransaction = false;
     this.writes.get('rollback').run();
   }
   async savepoint(_c: DatabaseConnection, name: string): Promise<void> {

@@ -3,6 +3,7 @@
 // (which hears what changed through LISTEN/NOTIFY). A write that names no scope still drops all.
 // A title changed straight in the table (no event, as a tool bypassing the hub would) shows
 // whether a view was re-read or answered from memory.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHub, inTransaction, type Actor, type Hub } from '../../../src/app/core/hub.ts';
 import type { Logger } from '../../../src/app/core/logger.ts';
@@ -12,6 +13,7 @@ import { getGroup } from '../../../src/app/groups/groups.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal, getProposal, supportProposal } from '../../../src/app/proposals/proposals.ts';
 import { followChanges } from '../../../src/cli/serve.ts';
+import { changeChannel } from '../../../src/store/change-feed.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../../support/hub.ts';
 
@@ -163,6 +165,41 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
       expect((await getProposal(other, seven)).github).toBeNull();
       const url = await linkPullRequest(hub, seven, 41);
       await until(async () => (await getProposal(other, seven)).github === url);
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it('when the listening connection drops, writes are still seen, and once it is back only what changed is dropped', async () => {
+    const other = createHub(hub.store, hub.governance, { clock: hub.clock });
+    const states: boolean[] = [];
+    const log = { info: () => states.push(true), warn: () => states.push(false) } as unknown as Logger;
+    // the listener connects where WGHUB_LISTEN_URL says (the server itself, when the pool goes through PgBouncer)
+    const direct = new URL(hub.store.url);
+    const name = `wghub-listen-${process.pid}`;
+    direct.searchParams.set('application_name', name);
+    process.env.WGHUB_LISTEN_URL = direct.toString();
+    const feed = followChanges(other, log);
+    delete process.env.WGHUB_LISTEN_URL;
+    try {
+      await until(async () => states.at(-1) === true);
+      expect((await getProposal(other, seven)).title).toBe('Resumable streams');
+      // the server ends the listening connection (a restart, a proxy's idle timeout)
+      const ended = await sql<{ ended: boolean }>`select pg_terminate_backend(pid) as ended from pg_stat_activity
+        where application_name = ${name} and query = ${`LISTEN "${changeChannel(hub.store)}"`}`.execute(hub.store.db);
+      expect(ended.rows).toEqual([{ ended: true }]);
+      await until(async () => states.includes(false));
+      await retitleInTable(hub, seven, 'Resumable streams (while deaf)');
+      await addComment(hub, jonas, seven, { body: 'Written while the other process was not listening.' });
+      await until(async () => (await getProposal(other, seven)).title === 'Resumable streams (while deaf)');
+      // it listens again by itself, and a comment then drops only its own proposal there
+      await until(async () => states.at(-1) === true && states.lastIndexOf(true) > states.indexOf(false));
+      expect((await getProposal(other, eight)).title).toBe('Session affinity');
+      await retitleInTable(hub, seven, 'Resumable streams (heard again)');
+      await retitleInTable(hub, eight, 'Session affinity (not re-read)');
+      await addComment(hub, jonas, seven, { body: 'And now it hears us.' });
+      await until(async () => (await getProposal(other, seven)).title === 'Resumable streams (heard again)');
+      expect((await getProposal(other, eight)).title).toBe('Session affinity');
     } finally {
       await feed.close();
     }

@@ -1,0 +1,66 @@
+// SQLite answers synchronously, so a long write transaction would hold the one event loop from
+// BEGIN to COMMIT and a reader's request that arrived meanwhile would wait for all of it. The
+// writer lets the loop turn between two statements once it has held it WRITER_SLICE_MS: what was
+// waiting runs in the middle of the transaction, and a read made then sees only committed rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/connect.ts';
+import { WRITER_SLICE_MS } from '../../src/store/sqlite-split.ts';
+
+const busyFor = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+
+describe('a long SQLite write transaction and the event loop', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wghub-split-'));
+    store = openStore(`sqlite:${path.join(dir, 'hub.sqlite')}`);
+    await sql`create table notes (n integer)`.execute(store.db);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets work that was waiting run mid-transaction, and that work reads only what was committed', async () => {
+    let written = 0;
+    const seen: { writtenThen: number; rowsRead: number }[] = [];
+    const writing = store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 20; i++) {
+        busyFor(WRITER_SLICE_MS / 2); // markdown, hints: work between two statements
+        await trx
+          .insertInto('notes' as never)
+          .values({ n: i } as never)
+          .execute();
+        written++;
+        // a reader's request arrives once the transaction has written its first row
+        if (i === 0)
+          setImmediate(async () => {
+            const writtenThen = written;
+            const rows = await store.db
+              .selectFrom('notes' as never)
+              .selectAll()
+              .execute();
+            seen.push({ writtenThen, rowsRead: rows.length });
+          });
+      }
+    });
+    await writing;
+    expect(seen).toHaveLength(1);
+    // it ran while the transaction was under way (without the slices, only after its COMMIT: 20)
+    expect(seen[0]!.writtenThen).toBeGreaterThan(0);
+    expect(seen[0]!.writtenThen).toBeLessThan(20);
+    expect(seen[0]!.rowsRead).toBe(0);
+    const after = await store.db
+      .selectFrom('notes' as never)
+      .selectAll()
+      .execute();
+    expect(after).toHaveLength(20);
+  });
+});
