@@ -124,6 +124,16 @@ describe('web journeys in Chromium', () => {
     await page.waitForURL(/\/artifacts\//);
     expect(await page.locator('main').textContent()).toContain('research');
     await accessible('artifact');
+    // and the documents list, reached from the search page, leads to it too, under its kind
+    await page.goto(hub.base + '/search');
+    await page.getByRole('link', { name: 'the documents' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+    const research = page.locator('section', { has: page.getByRole('heading', { name: /^Research/ }) });
+    await research.getByRole('link').first().click();
+    await page.waitForURL(/\/artifacts\/.+/);
+    expect(await page.locator('main').textContent()).toContain('research');
+    await page.goto(hub.base + '/artifacts');
+    await accessible('artifacts');
     await page.goto(hub.base + '/search');
     await page.getByLabel('Search for').fill('');
     await page.getByRole('button', { name: 'Search' }).click();

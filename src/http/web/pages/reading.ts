@@ -130,7 +130,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
       nav: 'search',
       status: problem?.status,
       body: html`<h1>Search</h1>
-<p>One search over proposals, SEPs, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it.</p>
+<p>One search over proposals, SEPs, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it. Or browse <a href="/artifacts">the documents</a> the groups keep.</p>
 ${errorSummary(problem)}
 <form method="get" action="/search" role="search">
 ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
