@@ -61,27 +61,49 @@ async function pruneSessions(hub: Hub, personId: string): Promise<void> {
   if (drop.length) await hub.store.db.deleteFrom('web_sessions').where('id_hash', 'in', drop).execute();
 }
 
-/** The live session for a cookie secret, or null when it is unknown, ended or expired. */
+/**
+ * The live session for a cookie secret, or null when it is unknown, ended or expired. One query
+ * (the session, its person and when their previous session began) for every signed-in request:
+ * three round trips were 2 of the 12 queries a proposal page made on PostgreSQL.
+ */
 export async function webSession(hub: Hub, secret: string): Promise<WebSession | null> {
-  const db = hub.store.db;
-  const s = await db.selectFrom('web_sessions').selectAll().where('id_hash', '=', hashOf(secret)).executeTakeFirst();
-  if (!s || s.ended_at || s.expires_at <= nowIso(hub)) return null;
-  const person = await db.selectFrom('people').selectAll().where('id', '=', s.person_id).executeTakeFirst();
-  if (!person) return null;
-  const prev = await db
-    .selectFrom('web_sessions')
-    .select('created_at')
-    .where('person_id', '=', s.person_id)
-    .where('created_at', '<', s.created_at)
-    .orderBy('created_at', 'desc')
-    .limit(1)
+  const row = await hub.store.db
+    .selectFrom('web_sessions as s')
+    .innerJoin('people as p', 'p.id', 's.person_id')
+    .selectAll('p')
+    .select((eb) => [
+      's.ended_at as session_ended_at',
+      's.expires_at as session_expires_at',
+      's.csrf_token as session_csrf_token',
+      's.via as session_via',
+      's.created_at as session_created_at',
+      eb
+        .selectFrom('web_sessions as w')
+        .select('w.created_at')
+        .whereRef('w.person_id', '=', 's.person_id')
+        .whereRef('w.created_at', '<', 's.created_at')
+        .orderBy('w.created_at', 'desc')
+        .limit(1)
+        .as('previous_visit'),
+    ])
+    .where('s.id_hash', '=', hashOf(secret))
     .executeTakeFirst();
+  if (!row || row.session_ended_at || row.session_expires_at <= nowIso(hub)) return null;
+  const {
+    session_ended_at: _ended,
+    session_expires_at: _expires,
+    session_csrf_token,
+    session_via,
+    session_created_at,
+    previous_visit,
+    ...person
+  } = row;
   return {
     person,
-    csrfToken: s.csrf_token,
-    via: s.via,
-    startedAt: s.created_at,
-    previousVisit: prev?.created_at ?? null,
+    csrfToken: session_csrf_token,
+    via: session_via,
+    startedAt: session_created_at,
+    previousVisit: previous_visit ?? null,
   };
 }
 
