@@ -216,12 +216,14 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const me = currentPerson(c);
   // the cached page data is a visitor's view; a signed-in viewer's verdicts (and their comments' `can`) are worked out now
   const viewer = me ? ({ kind: 'person', person: me } as const) : null;
-  const p = viewer ? await getProposal(hub, data.p.ref, viewer) : data.p;
   const q0 = c.req.query();
   const slice = { before: q0.before, upto: q0.upto };
-  // the default window is in the cached data; another window (older comments) is read for this request
-  const { thread, histories } =
-    viewer || slice.before || slice.upto ? await discussionFor(hub, p.ref, viewer, slice) : data;
+  // the default window is in the cached data; another window (older comments) is read for this request.
+  // The viewer's verdicts and their window are read side by side: on PostgreSQL each is a few round trips.
+  const [p, { thread, histories }] = await Promise.all([
+    viewer ? getProposal(hub, data.p.ref, viewer) : data.p,
+    viewer || slice.before || slice.upto ? discussionFor(hub, data.p.ref, viewer, slice) : data,
+  ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
   const sections = source ? sepSections(source.document.body) : [];
