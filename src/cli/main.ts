@@ -415,7 +415,7 @@ group
   .action((slug: string) =>
     report(
       async (hub, actor) => (await chat()).listWebhooks(hub, actor, slug),
-      (items) =>
+      ({ items }) =>
         items.length
           ? items.map((w) => `${w.id}  ${w.format.padEnd(8)} ${w.target}${w.signed ? '  (signed)' : ''}`).join('\n')
           : 'no webhooks',

@@ -170,8 +170,8 @@ export const apiRoutes: Route[] = [
     path: '/api/organisations',
     tag: 'organisations',
     summary: 'Organisations, with how many people are affiliated now',
-    returns: 'organisations',
-    handler: async ({ hub }) => ({ body: { items: await listOrganisations(hub) } }),
+    returns: 'organisations, each with `can`, and `can.add` for naming a new one',
+    handler: async ({ hub, actor }) => ({ body: await listOrganisations(hub, actor) }),
   },
   {
     method: 'get',
@@ -179,7 +179,7 @@ export const apiRoutes: Route[] = [
     tag: 'organisations',
     summary: 'An organisation and its people, with dates',
     returns: 'the organisation',
-    handler: async ({ hub, params }) => ({ body: await getOrganisation(hub, params.slug!) }),
+    handler: async ({ hub, actor, params }) => ({ body: await getOrganisation(hub, actor, params.slug!) }),
   },
   // Groups
   {

@@ -41,8 +41,8 @@ export const notificationRoutes: Route[] = [
     tag: 'notifications',
     summary: 'What I watch or muted (anything not listed follows the defaults)',
     auth: true,
-    returns: 'my subscriptions',
-    handler: async ({ hub, requireActor }) => ({ body: { items: await listSubscriptions(hub, requireActor()) } }),
+    returns: 'my subscriptions, each with `can`',
+    handler: async ({ hub, requireActor }) => ({ body: await listSubscriptions(hub, requireActor()) }),
   },
   {
     method: 'put',
@@ -90,10 +90,8 @@ export const notificationRoutes: Route[] = [
     summary:
       "A group's chat webhooks (only their origin: the rest of the URL is a credential); for whoever may edit its charter",
     auth: true,
-    returns: 'the webhooks',
-    handler: async ({ hub, requireActor, params }) => ({
-      body: { items: await listWebhooks(hub, requireActor(), params.slug!) },
-    }),
+    returns: 'the webhooks, each with `can.remove`, and `can.add` for the list',
+    handler: async ({ hub, requireActor, params }) => ({ body: await listWebhooks(hub, requireActor(), params.slug!) }),
   },
   {
     method: 'post',

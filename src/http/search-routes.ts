@@ -30,6 +30,6 @@ export const searchRoutes: Route[] = [
     summary: 'A working-group artifact (path URL-encoded) with its revisions',
     returns: 'the artifact',
     // the router has decoded the path once already; decoding again would misread a literal %
-    handler: async ({ hub, params }) => ({ body: await getArtifact(hub, params.path!) }),
+    handler: async ({ hub, actor, params }) => ({ body: await getArtifact(hub, actor, params.path!) }),
   },
 ];

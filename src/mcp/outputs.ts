@@ -133,10 +133,12 @@ export const InboxOutput = z.object({
       reason: z.string(),
       read: z.boolean(),
       path: z.string(),
+      can: CanOutput.describe('whether you may mark it read (markRead), and if not why'),
     }),
   ),
   nextCursor: z.string().nullable(),
   unread: z.number().int().describe('how many notifications are unread in all'),
+  can: CanOutput.describe('whether you may mark all read (markAllRead)'),
 });
 
 export const MarkedOutput = z.object({

@@ -243,7 +243,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'My inbox',
       description:
-        'What the hub told you (mentions, replies, decisions opened or closing, your proposals moving, meetings), newest first, with the number unread. Each item names its subject (a decision, proposal or meeting reference) and why you were told.',
+        'What the hub told you (mentions, replies, decisions opened or closing, your proposals moving, meetings), newest first, with the number unread. Each item names its subject (a decision, proposal or meeting reference) and why you were told. The `can.markRead` of each item says whether mark_notifications_read applies to it.',
       inputSchema: InboxInput,
       outputSchema: out.InboxOutput,
       annotations: READ,

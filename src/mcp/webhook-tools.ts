@@ -15,6 +15,7 @@ const WebhookOutput = z.looseObject({
   format: z.string(),
   target: z.string().describe('only the origin: the rest of a Discord or Slack URL is its credential'),
   signed: z.boolean(),
+  can: CanOutput.describe('whether you may remove this webhook, and if not why'),
 });
 const ListOutput = z.object({ group: z.string(), items: z.array(WebhookOutput), can: CanOutput });
 const AddInput = z.object({
@@ -31,7 +32,7 @@ export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCal
     {
       title: "A group's chat webhooks",
       description:
-        "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, and a weekly summary), with `can` saying whether you may add or remove one and why not. Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
+        "The group's outgoing chat webhooks (they hear of decisions opened, closing and decided, meeting notes published, and a weekly summary), with `can.add` on the list and `can.remove` on each webhook saying whether you may, and why not. Only those the governance file lets manage them (group.manageWebhooks: leads by default) see the list.",
       inputSchema: z.object({ group: Group }),
       outputSchema: ListOutput,
       annotations: READ,

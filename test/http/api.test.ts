@@ -3,7 +3,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 
 describe.each(databases)('REST API on $name', (database) => {
   let hub: TestHub;
@@ -238,11 +238,47 @@ describe.each(databases)('REST API on $name', (database) => {
       actor: 'sam',
       subject: { type: 'group', id: 'hosting' },
     });
+    // the log is public on purpose: anyone may read it and check its chain, signed in or not
+    const anonymous = await (await call('GET', '/api/events?limit=1')).json();
+    expect(anonymous.can).toEqual({ read: { allowed: true }, verify: { allowed: true } });
     expect((await (await call('GET', '/api/events/verify')).json()).ok).toBe(true);
     await hub.store.db.updateTable('events').set({ actor: 'mallory' }).where('kind', '=', 'group.proposed').execute();
     const v = await (await call('GET', '/api/events/verify')).json();
     expect(v.ok).toBe(false);
     expect(v.firstBroken.reason).toContain('this event was edited');
+  });
+
+  it('organisations and documents carry can: what the viewer may do, and why not in plain words', async () => {
+    const visitor = await (await call('GET', '/api/organisations')).json();
+    expect(visitor.can.add).toEqual({ allowed: false, reason: 'Sign in first', remedy: 'sign-in' });
+    expect(visitor.items.find((o: { slug: string }) => o.slug === 'nebula-tools').can).toEqual({
+      affiliate: { allowed: false, reason: 'Sign in first', remedy: 'sign-in' },
+    });
+    const mine = await (await call('GET', '/api/organisations', { token: jonas })).json();
+    expect(mine.can).toEqual({ add: { allowed: true } });
+    const one = await (await call('GET', '/api/organisations/lisbon-labs', { token: jonas })).json();
+    expect(one).toMatchObject({
+      name: 'Lisbon Labs',
+      people: [{ handle: 'ines' }],
+      can: { affiliate: { allowed: true } },
+    });
+
+    const { importArtifact } = await import('../../src/app/imports/artifacts.ts');
+    // documents come from the group's repository: the operator imports them, a person may not
+    await expect(importArtifact(hub, await asActor(hub, 'kai'), 'docs/guides/x.md', '# X', null)).rejects.toThrow(
+      "Documents are imported from the working group's repository by the hub's operator",
+    );
+    await importArtifact(hub, SYSTEM, 'docs/guides/session affinity.md', '# Session affinity\n\nKeep sessions.', null);
+    const doc = await (
+      await call('GET', `/api/artifacts/${encodeURIComponent('docs/guides/session affinity.md')}`, { token: kai })
+    ).json();
+    expect(doc.title).toBe('Session affinity');
+    expect(doc.can.edit).toEqual({
+      allowed: false,
+      reason:
+        "This document is kept in the working group's repository: change it there, and the next import brings the change",
+    });
+    expect(JSON.stringify(doc.can)).not.toMatch(/\/api\/|artifact\.import|POST /);
   });
 
   it('unknown things are 404 problems', async () => {

@@ -90,30 +90,61 @@ describe.each(databases)('notifications API on $name', (database) => {
       target: 'https://discord.example.org/…',
       signed: false,
       createdBy: 'lead',
+      can: { remove: { allowed: true } },
     });
-    expect(JSON.stringify(await (await call('GET', '/api/groups/hosting/webhooks')).json())).not.toContain('TOKEN');
+    const list = await (await call('GET', '/api/groups/hosting/webhooks')).json();
+    expect(JSON.stringify(list)).not.toContain('TOKEN');
+    // the list and each hook say what the lead may do: the governance file's group.manageWebhooks
+    expect(list).toMatchObject({ group: 'hosting', can: { add: { allowed: true } } });
+    expect(list.items.map((h: { can: unknown }) => h.can)).toEqual([{ remove: { allowed: true } }]);
     token = bo;
-    expect((await call('GET', '/api/groups/hosting/webhooks')).status).toBe(403);
+    const refused = await call('GET', '/api/groups/hosting/webhooks');
+    expect(refused.status).toBe(403);
+    // the refusal names who may, in the community's words, not a permission id or a path
+    const why = (await refused.json()).detail;
+    expect(why).toBe("Only a group lead, a core maintainer or a lead maintainer may manage the group's chat webhooks");
     expect((await call('DELETE', `/api/groups/hosting/webhooks/${hook.id}`)).status).toBe(403);
     token = (await createToken(hub, SYSTEM, 'lead')).token;
     expect(await (await call('DELETE', `/api/groups/hosting/webhooks/${hook.id}`)).json()).toEqual({ removed: true });
-    expect(await (await call('GET', '/api/groups/hosting/webhooks')).json()).toEqual({ items: [] });
+    expect(await (await call('GET', '/api/groups/hosting/webhooks')).json()).toEqual({
+      group: 'hosting',
+      items: [],
+      can: { add: { allowed: true } },
+    });
   });
 
   it('the inbox, marking read, subscriptions and preferences', async () => {
     const inbox = await (await call('GET', '/api/me/notifications')).json();
     expect(inbox).toMatchObject({
       unread: 1,
-      items: [{ kind: 'mention', subject: { type: 'proposal', ref: 'P-1' }, read: false, path: '/proposals/P-1' }],
+      items: [
+        {
+          kind: 'mention',
+          subject: { type: 'proposal', ref: 'P-1' },
+          read: false,
+          path: '/proposals/P-1',
+          can: { markRead: { allowed: true } },
+        },
+      ],
+      can: { markAllRead: { allowed: true } },
     });
     expect(await (await call('POST', '/api/me/notifications/read', {})).json()).toEqual({ marked: 1 });
+    // read now: its `can` says so, in words, not a path to post to
+    expect((await (await call('GET', '/api/me/notifications')).json()).items[0].can).toEqual({
+      markRead: { allowed: false, reason: 'This is already read' },
+    });
     expect((await (await call('GET', '/api/me/notifications?unread=true')).json()).items).toEqual([]);
     const put = await call('PUT', '/api/me/subscriptions', {
       subjectType: 'proposal',
       subjectRef: 'p-1',
       level: 'watching',
     });
-    expect(await put.json()).toEqual({ subjectType: 'proposal', subjectRef: 'P-1', level: 'watching' });
+    const mine = { subjectType: 'proposal', subjectRef: 'P-1', level: 'watching', can: { change: { allowed: true } } };
+    expect(await put.json()).toEqual(mine);
+    expect(await (await call('GET', '/api/me/subscriptions')).json()).toEqual({
+      items: [mine],
+      can: { change: { allowed: true } },
+    });
     const bad = await call('PATCH', '/api/me/notification-preferences', { digest: 'hourly' });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(await bad.json())).toContain('digest');

@@ -24,7 +24,7 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
   });
   afterEach(async () => hub?.close());
 
-  const stored = async () => listWebhooks(hub, await asActor(hub, 'sam-lead'), 'hosting');
+  const stored = async () => (await listWebhooks(hub, await asActor(hub, 'sam-lead'), 'hosting')).items;
 
   it('a lead adds a Discord webhook from the group page, sees only its origin, and removes it', async () => {
     const sam = await signInAs(app, 'sam-lead');

@@ -103,7 +103,7 @@ describe.each(databases)('notification pages on $name', (database) => {
     });
     expect(res.location).toBe('/groups/hosting');
     expect((await jonas.get('/groups/hosting')).html).toContain('<option value="muted" selected>');
-    expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
+    expect((await listSubscriptions(hub, await asActor(hub, 'jonas'))).items.map(({ can: _, ...s }) => s)).toEqual([
       { subjectType: 'group', subjectRef: 'hosting', level: 'muted' },
     ]);
   });
@@ -131,7 +131,7 @@ describe.each(databases)('notification pages on $name', (database) => {
     const groupSelect = after.html.match(/<select id="subscription-group-hosting"[\s\S]*?<\/select>/)?.[0];
     expect(groupSelect).toContain('<option value="watching">');
     expect(groupSelect).not.toContain('<option value="watching" selected>');
-    expect(await listSubscriptions(hub, await asActor(hub, 'jonas'))).toEqual([
+    expect((await listSubscriptions(hub, await asActor(hub, 'jonas'))).items.map(({ can: _, ...s }) => s)).toEqual([
       { subjectType: 'topic', subjectRef: 'hosting/horizontal-scaling', level: 'watching' },
     ]);
   });
@@ -157,7 +157,7 @@ describe.each(databases)('notification pages on $name', (database) => {
     });
     expect(oneClick.status).toBe(200);
     expect(pageText(await oneClick.text())).toContain('You will get no more mail about P-1');
-    expect(await listSubscriptions(hub, jonas)).toEqual([
+    expect((await listSubscriptions(hub, jonas)).items.map(({ can: _, ...s }) => s)).toEqual([
       { subjectType: 'proposal', subjectRef: 'P-1', level: 'muted' },
     ]);
     const forged = await app.request(`http://localhost/unsubscribe/${'f'.repeat(32)}`, {

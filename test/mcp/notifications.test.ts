@@ -81,8 +81,13 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
     ]);
     const mention = inbox.structuredContent!.items[1];
     expect(mention.title).toBe('sam commented on P-1: Session affinity guide');
+    expect(mention.can).toEqual({ markRead: { allowed: true } });
+    expect(inbox.structuredContent!.can).toEqual({ markAllRead: { allowed: true } });
     const marked = await call(c, 'mark_notifications_read', { ids: [mention.id] });
     expect(marked.structuredContent).toEqual({ marked: 1, unread: 1 });
+    // once read, its `can` says there is nothing left to mark, in words to pass on
+    const after = (await call(c, 'get_inbox', {})).structuredContent!.items.find((i: any) => i.id === mention.id);
+    expect(after.can).toEqual({ markRead: { allowed: false, reason: 'This is already read' } });
     const unread = await call(c, 'get_inbox', { unread: true });
     expect(unread.structuredContent!.items.map((i: any) => i.kind)).toEqual(['decision-opened']);
     // someone else's notification cannot be marked: nothing changes

@@ -59,7 +59,7 @@ describe.each(databases)('people over MCP on $name', (database) => {
       ['Acme', '2024-01-01', '2026-03-02'],
       ['Nebula Labs', '2026-03-02', null],
     ]);
-    expect((await listOrganisations(hub)).map((o) => o.slug)).toContain('nebula-labs');
+    expect((await listOrganisations(hub, null)).items.map((o) => o.slug)).toContain('nebula-labs');
     const stored = await getPerson(hub, 'priya');
     expect([stored.name, stored.timeZone, stored.version]).toEqual([
       'Priya R.',
@@ -96,7 +96,7 @@ describe.each(databases)('people over MCP on $name', (database) => {
     });
     expect(added.isError).toBeFalsy();
     expect(added.structuredContent).toMatchObject({ handle: 'lena', role: 'contributor' });
-    expect((await listOrganisations(hub)).map((o) => o.slug)).toEqual(
+    expect((await listOrganisations(hub, null)).items.map((o) => o.slug)).toEqual(
       expect.arrayContaining(['orbital-systems', 'quasar']),
     );
   });

@@ -237,7 +237,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       );
 
       // this hub tells nobody (no notifications reaction): the inbox is empty, not an error
-      expect((await call(c, 'get_inbox', {})).structuredContent).toEqual({ items: [], nextCursor: null, unread: 0 });
+      expect((await call(c, 'get_inbox', {})).structuredContent).toEqual({
+        items: [],
+        nextCursor: null,
+        unread: 0,
+        can: { markAllRead: { allowed: true } },
+      });
       expect((await call(c, 'mark_notifications_read', {})).structuredContent).toEqual({ marked: 0, unread: 0 });
 
       const charter = await call(c, 'get_charter', { group: 'hosting' });
@@ -270,10 +275,9 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
 
       const read = async (uri: string) => ((await c.readResource({ uri })).contents[0] as { text: string }).text;
       expect(await read('wghub://governance')).toMatch(/^# How we work\n[\s\S]*## Groups\n/);
-      expect(JSON.parse(await read('wghub://log/tail')).items[0]).toMatchObject({
-        seq: expect.any(Number),
-        kind: expect.any(String),
-      });
+      const tail = JSON.parse(await read('wghub://log/tail'));
+      expect(tail.items[0]).toMatchObject({ seq: expect.any(Number), kind: expect.any(String) });
+      expect(tail.can).toEqual({ read: { allowed: true }, verify: { allowed: true } });
       expect(await read('wghub://groups/hosting/charter')).toContain('## Mission Statement');
       const p1 = await read('wghub://proposals/P-1');
       expect(p1).toContain('# P-1: Session affinity guide');

@@ -53,7 +53,7 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
     expect(empty.structuredContent).toEqual({
       group: 'hosting',
       items: [],
-      can: { add: { allowed: true }, remove: { allowed: true } },
+      can: { add: { allowed: true } },
     });
     const added = await call(c, 'add_group_webhook', {
       group: 'hosting',
@@ -68,6 +68,8 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
     });
     const listed = await call(c, 'list_group_webhooks', { group: 'hosting' });
     expect(listed.structuredContent!.items.map((w: { target: string }) => w.target)).toEqual(['https://discord.com/…']);
+    // each webhook carries whether the caller may remove it
+    expect(listed.structuredContent!.items[0].can).toEqual({ remove: { allowed: true } });
     expect(JSON.stringify(listed)).not.toContain('secret-part');
     const bad = await call(c, 'add_group_webhook', {
       group: 'hosting',

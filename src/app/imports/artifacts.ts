@@ -1,4 +1,6 @@
 import { NotFound } from '../../domain/errors.ts';
+import { type ArtifactAction, artifactPolicy, type Can } from '../../domain/policies/index.ts';
+import { authorize, viewerOf } from '../core/gate.ts';
 import type { ArtifactsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { indexArtifact } from '../search/indexing.ts';
@@ -39,6 +41,8 @@ export type ArtifactView = {
   body: string;
   version: number;
   updatedAt: string;
+  /** Whether the viewer may edit it here (nobody: it is kept in the repository) or import it, and why not. */
+  can: Can<ArtifactAction>;
 };
 
 /** Imports or updates a working-group artifact by path, keeping every earlier text as a revision. */
@@ -49,6 +53,7 @@ export async function importArtifact(
   body: string,
   groupSlug: string | null,
 ): Promise<'created' | 'updated' | 'unchanged'> {
+  authorize(artifactPolicy(viewerOf(hub, actor)), 'import');
   return inTransaction(hub, async (trx) => {
     const now = nowIso(hub);
     const group = groupSlug
@@ -115,6 +120,7 @@ export async function importArtifact(
 
 export async function getArtifact(
   hub: Hub,
+  actor: Actor | null,
   path: string,
 ): Promise<ArtifactView & { revisions: { revision: number; at: string }[] }> {
   const a = await hub.store.db
@@ -140,6 +146,7 @@ export async function getArtifact(
     version: a.version,
     updatedAt: a.updated_at,
     revisions,
+    can: artifactPolicy(viewerOf(hub, actor)),
   };
 }
 
@@ -148,6 +155,7 @@ export type ArtifactSummary = Omit<ArtifactView, 'body' | 'version'>;
 /** Every artifact (guides, RFCs, research, meeting notes…), by kind then title, optionally of one group. */
 export async function listArtifacts(
   hub: Hub,
+  actor: Actor | null,
   filter: { group?: string; kind?: string } = {},
 ): Promise<ArtifactSummary[]> {
   let q = hub.store.db
@@ -160,5 +168,13 @@ export async function listArtifacts(
   if (filter.group) q = q.where('g.slug', '=', filter.group);
   if (filter.kind) q = q.where('a.kind', '=', filter.kind);
   const rows = await q.execute();
-  return rows.map((r) => ({ path: r.path, title: r.title, kind: r.kind, group: r.group, updatedAt: r.updated_at }));
+  const can = artifactPolicy(viewerOf(hub, actor));
+  return rows.map((r) => ({
+    path: r.path,
+    title: r.title,
+    kind: r.kind,
+    group: r.group,
+    updatedAt: r.updated_at,
+    can,
+  }));
 }

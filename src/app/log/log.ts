@@ -1,5 +1,6 @@
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { tailEvents, verifyEvents } from '../../store/events.ts';
+import { type Can, type EventLogAction, eventLogPolicy } from '../../domain/policies/index.ts';
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -15,7 +16,10 @@ export type EventView = {
   hash: string;
 };
 
-export async function eventLogTail(hub: Hub, raw: unknown): Promise<{ items: EventView[]; nextBefore: number | null }> {
+/** A page of the log, newest first, with what anyone may do with it (read it, check its chain). */
+export type EventLogPage = { items: EventView[]; nextBefore: number | null; can: Can<EventLogAction> };
+
+export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const rows = await tailEvents(hub.store.db, q.limit, q.before);
   const items = rows.map((r) => ({
@@ -29,7 +33,11 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<{ items: Eve
     hash: r.hash,
   }));
   const last = items.at(-1);
-  return { items, nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null };
+  return {
+    items,
+    nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null,
+    can: eventLogPolicy(),
+  };
 }
 
 export type VerifyResult = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null };

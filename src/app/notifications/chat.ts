@@ -8,7 +8,14 @@ import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
 import { CHAT_FORMATS, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
 import { NotFound } from '../../domain/errors.ts';
-import type { Verdict } from '../../domain/policies/verdict.ts';
+import {
+  type Can,
+  type Verdict,
+  type WebhookAction,
+  type WebhookListAction,
+  webhookListPolicy,
+  webhookPolicy,
+} from '../../domain/policies/index.ts';
 import { authorize } from '../core/gate.ts';
 import {
   type Actor,
@@ -63,7 +70,12 @@ export type WebhookView = {
   signed: boolean;
   createdBy: string;
   createdAt: string;
+  /** Whether the viewer may remove it, and if not why. */
+  can: Can<WebhookAction>;
 };
+
+/** A group's live webhooks, with whether the viewer may add one. */
+export type WebhookList = { group: string; items: WebhookView[]; can: Can<WebhookListAction> };
 
 const targetOf = (url: string) => {
   try {
@@ -73,10 +85,12 @@ const targetOf = (url: string) => {
   }
 };
 
+/** The group, once the gate lets the actor manage its webhooks; `manage` is that verdict for the views. */
 async function managedGroup(trx: Tx, hub: Hub, actor: Actor, slug: string) {
   const g = await groupRow(trx, slug);
-  authorize(await groupCan(trx, hub, actor, g), 'manageWebhooks');
-  return g;
+  const can = await groupCan(trx, hub, actor, g);
+  authorize(can, 'manageWebhooks');
+  return { g, manage: can.manageWebhooks };
 }
 
 /** The first Monday 09:00 UTC after `now`: when the weekly summary goes. */
@@ -97,7 +111,7 @@ const summaryJob = (groupId: string, at: Date): JobSpec => ({
 export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<WebhookView> {
   const input = parseInput(WebhookInput, raw);
   return inTransaction(hub, async (trx) => {
-    const g = await managedGroup(trx, hub, actor, slug);
+    const { g, manage } = await managedGroup(trx, hub, actor, slug);
     const row = {
       id: hub.newId(),
       group_id: g.id,
@@ -110,29 +124,34 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
     };
     await trx.insertInto('group_webhooks').values(row).execute();
     await enqueueMany(trx, hub, [summaryJob(g.id, nextSummaryAt(hub.clock.now()))]);
-    return view(row);
+    return view(row, manage);
   });
 }
 
-const view = (r: {
-  id: string;
-  format: string;
-  url: string;
-  secret: string | null;
-  created_by: string;
-  created_at: string;
-}): WebhookView => ({
+const view = (
+  r: {
+    id: string;
+    format: string;
+    url: string;
+    secret: string | null;
+    created_by: string;
+    created_at: string;
+  },
+  manage: Verdict,
+): WebhookView => ({
   id: r.id,
   format: r.format,
   target: targetOf(r.url),
   signed: r.secret !== null,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  can: webhookPolicy(manage),
 });
 
-export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promise<WebhookView[]> {
+/** The list for those who may manage it; anyone else is refused with the policy's reason. */
+export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promise<WebhookList> {
   const db = hub.store.db;
-  const g = await managedGroup(db, hub, actor, slug);
+  const { g, manage } = await managedGroup(db, hub, actor, slug);
   const rows = await db
     .selectFrom('group_webhooks')
     .selectAll()
@@ -140,27 +159,23 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
     .where('removed_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return rows.map(view);
+  return { group: g.slug, items: rows.map((r) => view(r, manage)), can: webhookListPolicy(manage) };
 }
 
 /**
  * A group's webhooks with what the caller may do (MCP, and any edge that shows a control): one who
  * may not manage them gets no list, only `can` saying why.
  */
-export async function webhooksOf(
-  hub: Hub,
-  actor: Actor | null,
-  slug: string,
-): Promise<{ group: string; items: WebhookView[]; can: { add: Verdict; remove: Verdict } }> {
+export async function webhooksOf(hub: Hub, actor: Actor | null, slug: string): Promise<WebhookList> {
   const g = await groupRow(hub.store.db, slug);
-  const verdict = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
-  const items = verdict.allowed && actor ? await listWebhooks(hub, actor, slug) : [];
-  return { group: g.slug, items, can: { add: verdict, remove: verdict } };
+  const manage = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
+  if (manage.allowed && actor) return listWebhooks(hub, actor, slug);
+  return { group: g.slug, items: [], can: webhookListPolicy(manage) };
 }
 
 export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {
   return inTransaction(hub, async (trx) => {
-    const g = await managedGroup(trx, hub, actor, slug);
+    const { g } = await managedGroup(trx, hub, actor, slug);
     const res = await trx
       .updateTable('group_webhooks')
       .set({ removed_at: nowIso(hub) })

@@ -2,6 +2,15 @@
 // notification is also the proof that they opened it (decision pages show who did).
 import { z } from 'zod';
 import { authorizeOwn } from '../people/access.ts';
+import {
+  type Can,
+  type InboxAction,
+  inboxPolicy,
+  type NotificationAction,
+  notificationPolicy,
+  type Viewer,
+} from '../../domain/policies/index.ts';
+import { viewerOf } from '../core/gate.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import { type Actor, decodeCursor, encodeCursor, type Hub, inTransaction, nowIso, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
@@ -22,7 +31,12 @@ export type NotificationView = {
   mail: string | null;
   /** Where the subject lives on the hub. */
   path: string;
+  /** Whether the viewer may mark it read, and if not why. */
+  can: Can<NotificationAction>;
 };
+
+/** A page of the inbox, with whether there is anything left to mark read. */
+export type InboxPage = Page<NotificationView> & { can: Can<InboxAction> };
 
 export function subjectPath(type: string, ref: string): string {
   switch (type) {
@@ -39,7 +53,7 @@ export function subjectPath(type: string, ref: string): string {
   }
 }
 
-export function notificationView(r: NotificationsTable): NotificationView {
+function notificationView(r: NotificationsTable, viewer: Viewer): NotificationView {
   return {
     id: r.id,
     kind: r.kind,
@@ -53,10 +67,11 @@ export function notificationView(r: NotificationsTable): NotificationView {
     read: r.read_at !== null,
     mail: r.mail_state,
     path: subjectPath(r.subject_type, r.subject_ref),
+    can: notificationPolicy(viewer, { read: r.read_at !== null }),
   };
 }
 
-export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<Page<NotificationView>> {
+export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Promise<InboxPage> {
   const person = authorizeOwn(hub, actor, 'inbox');
   const q = parseInput(InboxQuery, raw);
   const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]));
@@ -76,9 +91,11 @@ export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Prom
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
+  const viewer = viewerOf(hub, actor);
   return {
-    items: page.map(notificationView),
+    items: page.map((r) => notificationView(r, viewer)),
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+    can: inboxPolicy(viewer),
   };
 }
 

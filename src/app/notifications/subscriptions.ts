@@ -1,6 +1,8 @@
 // What a person watches, follows normally, or muted: per group, topic area, proposal or decision.
 // Without a row a person has the default for their part in it (see recipients.ts).
 import { authorizeOwn } from '../people/access.ts';
+import { type Can, type SubscriptionAction, subscriptionPolicy } from '../../domain/policies/index.ts';
+import { viewerOf } from '../core/gate.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { SubscriptionLevel } from '../../domain/notifications/kinds.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
@@ -11,7 +13,16 @@ import { PreferencesInput, SubscriptionInput } from './schemas.ts';
 import { resolveToken } from './tokens.ts';
 import { defaultPreferences, type Preferences, preferencesOf } from './preferences.ts';
 
-export type SubscriptionView = { subjectType: string; subjectRef: string; level: SubscriptionLevel };
+export type SubscriptionView = {
+  subjectType: string;
+  subjectRef: string;
+  level: SubscriptionLevel;
+  /** Whether the viewer may change it, and if not why (a subscription is its person's own). */
+  can: Can<SubscriptionAction>;
+};
+
+/** What a person watches or muted, with whether they may subscribe to more. */
+export type SubscriptionList = { items: SubscriptionView[]; can: Can<SubscriptionAction> };
 
 /** The subject's canonical ref (SEP-7 for #7, D-3 for d-3); an unknown subject is a field error. */
 async function canonicalRef(trx: Tx, type: string, ref: string): Promise<string> {
@@ -81,7 +92,12 @@ export async function setSubscription(hub: Hub, actor: Actor, raw: unknown): Pro
           .doUpdateSet({ level: input.level, updated_at: nowIso(hub) }),
       )
       .execute();
-    return { subjectType: input.subjectType, subjectRef: ref, level: input.level };
+    return {
+      subjectType: input.subjectType,
+      subjectRef: ref,
+      level: input.level,
+      can: subscriptionPolicy(viewerOf(hub, actor)),
+    };
   });
 }
 
@@ -98,7 +114,7 @@ export async function subscriptionOf(hub: Hub, actor: Actor, type: string, ref: 
   return r?.level ?? 'normal';
 }
 
-export async function listSubscriptions(hub: Hub, actor: Actor): Promise<SubscriptionView[]> {
+export async function listSubscriptions(hub: Hub, actor: Actor): Promise<SubscriptionList> {
   const person = authorizeOwn(hub, actor, 'subscriptions');
   const rows = await hub.store.db
     .selectFrom('notification_subscriptions')
@@ -107,11 +123,11 @@ export async function listSubscriptions(hub: Hub, actor: Actor): Promise<Subscri
     .orderBy('subject_type')
     .orderBy('subject_ref')
     .execute();
-  return rows.map((r) => ({
-    subjectType: r.subject_type,
-    subjectRef: r.subject_ref,
-    level: r.level,
-  }));
+  const can = subscriptionPolicy(viewerOf(hub, actor));
+  return {
+    items: rows.map((r) => ({ subjectType: r.subject_type, subjectRef: r.subject_ref, level: r.level, can })),
+    can,
+  };
 }
 
 export type PreferencesView = Omit<Preferences, 'replyEpoch'> & { timeZone: string };

@@ -1,9 +1,29 @@
 import { slugify } from '../../domain/community.ts';
 import { NotFound } from '../../domain/errors.ts';
+import {
+  type Can,
+  type OrganisationAction,
+  type OrganisationListAction,
+  organisationListPolicy,
+  organisationPolicy,
+} from '../../domain/policies/index.ts';
+import { viewerOf } from '../core/gate.ts';
 import { authorizeCommunity } from './access.ts';
 import { type Actor, type Hub, type Tx, nowIso, record } from '../core/hub.ts';
 
 export type OrganisationView = { slug: string; name: string };
+
+/** Every organisation with how many people work there now, and whether the viewer may name a new one. */
+export type OrganisationList = {
+  items: (OrganisationView & { people: number; can: Can<OrganisationAction> })[];
+  can: Can<OrganisationListAction>;
+};
+
+export type OrganisationPage = OrganisationView & {
+  people: { handle: string; name: string; from: string | null; to: string | null }[];
+  /** Whether the viewer may name it as their own affiliation (in their profile), and if not why. */
+  can: Can<OrganisationAction>;
+};
 
 /** Finds an organisation by name (case and punctuation do not matter) or records it. */
 export async function ensureOrganisation(
@@ -30,7 +50,7 @@ export async function ensureOrganisation(
   return row;
 }
 
-export async function listOrganisations(hub: Hub): Promise<(OrganisationView & { people: number })[]> {
+export async function listOrganisations(hub: Hub, actor: Actor | null): Promise<OrganisationList> {
   const rows = await hub.store.db
     .selectFrom('organisations as o')
     .leftJoin('affiliations as a', (j) => j.onRef('a.organisation_id', '=', 'o.id').on('a.to_date', 'is', null))
@@ -39,10 +59,15 @@ export async function listOrganisations(hub: Hub): Promise<(OrganisationView & {
     .groupBy(['o.slug', 'o.name'])
     .orderBy('o.slug')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, people: Number(r.people) }));
+  const viewer = viewerOf(hub, actor);
+  const can = organisationPolicy(hub.governance, viewer);
+  return {
+    items: rows.map((r) => ({ slug: r.slug, name: r.name, people: Number(r.people), can })),
+    can: organisationListPolicy(hub.governance, viewer),
+  };
 }
 
-export async function getOrganisation(hub: Hub, slug: string) {
+export async function getOrganisation(hub: Hub, actor: Actor | null, slug: string): Promise<OrganisationPage> {
   const db = hub.store.db;
   const org = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!org) throw new NotFound('organisation', slug);
@@ -57,5 +82,6 @@ export async function getOrganisation(hub: Hub, slug: string) {
     slug: org.slug,
     name: org.name,
     people: people.map((p) => ({ handle: p.handle, name: p.name, from: p.from_date, to: p.to_date })),
+    can: organisationPolicy(hub.governance, viewerOf(hub, actor)),
   };
 }

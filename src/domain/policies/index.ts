@@ -12,3 +12,8 @@ export * from './comment.ts';
 export * from './evidence.ts';
 export * from './proposal.ts';
 export * from './person.ts';
+export * from './webhook.ts';
+export * from './notification.ts';
+export * from './organisation.ts';
+export * from './log.ts';
+export * from './artifact.ts';

@@ -79,3 +79,9 @@ export function actorFor(c: WebContext): Actor & { kind: 'person' } {
   if (!person) throw new Unauthenticated('sign in first');
   return { kind: 'person', person };
 }
+
+/** The signed-in person as an actor, or null for a visitor: for views whose `can` a visitor reads too. */
+export function viewerFor(c: WebContext): (Actor & { kind: 'person' }) | null {
+  const person = currentPerson(c);
+  return person ? { kind: 'person', person } : null;
+}

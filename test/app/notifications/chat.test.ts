@@ -114,7 +114,7 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     expect(by('/discord').headers['x-wghub-signature-256']).toBeUndefined();
     // the list shows only where each goes: the rest of a Discord or Slack URL is its credential
     const listed = await listWebhooks(hub, lead, 'hosting');
-    expect(listed.map((w) => [w.format, w.target, w.signed])).toEqual([
+    expect(listed.items.map((w) => [w.format, w.target, w.signed])).toEqual([
       ['discord', `${base}/…`, false],
       ['slack', `${base}/…`, false],
       ['json', `${base}/…`, true],

@@ -6,6 +6,7 @@ import { listArtifacts, type ArtifactSummary } from '../../../app/imports/artifa
 import type { WebEnv } from '../context.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
+import { viewerFor } from '../session.ts';
 
 const KIND_WORDS: Record<string, string> = {
   guide: 'Guides',
@@ -24,7 +25,7 @@ export function artifactHref(path: string): string {
 export function artifactRoutes(web: Hono<WebEnv>): void {
   web.get('/artifacts', async (c) => {
     const group = c.req.query('group')?.trim() || undefined;
-    const items = await listArtifacts(c.var.hub, group ? { group } : {});
+    const items = await listArtifacts(c.var.hub, viewerFor(c), group ? { group } : {});
     const byKind = new Map<string, ArtifactSummary[]>();
     for (const a of items) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
     return render(c, {

@@ -37,7 +37,7 @@ async function webhooksPage(
       status: 403,
       body: html`<h1>${title}</h1>${whyNot(g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
     });
-  const hooks = await listWebhooks(c.var.hub, actor, slug);
+  const { items: hooks, can } = await listWebhooks(c.var.hub, actor, slug);
   return render(c, {
     title,
     nav: 'groups',
@@ -52,17 +52,25 @@ ${
           h,
         ) => html`<li class="card"><p><strong>${FORMAT_WORDS[h.format as keyof typeof FORMAT_WORDS] ?? h.format}</strong> to ${h.target}${h.signed ? ' (signed)' : ''}</p>
 <p class="muted">Added by ${h.createdBy}, ${when(c, h.createdAt)}</p>
-<form method="post" action="/groups/${slug}/webhooks/${h.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Remove the ${h.format} webhook to ${h.target}</button></form></li>`,
+${
+  h.can.remove.allowed
+    ? html`<form method="post" action="/groups/${slug}/webhooks/${h.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Remove the ${h.format} webhook to ${h.target}</button></form>`
+    : whyNot(h.can.remove, c.req.path)
+}</li>`,
       )}</ul>`
     : html`<p>No chat webhooks yet.</p>`
 }</section>
 <section aria-labelledby="add"><h2 id="add">Add a webhook</h2>
-${errorSummary(problem)}
+${
+  can.add.allowed
+    ? html`${errorSummary(problem)}
 <form method="post" action="/groups/${slug}/webhooks">${csrfField(c)}
 ${select({ name: 'format', label: 'Format', problem, value: values.format ?? 'discord', options: CHAT_FORMATS.map((f) => ({ value: f, label: FORMAT_WORDS[f] })) })}
 ${field({ name: 'url', label: 'Webhook URL', problem, value: values.url, required: true, hint: 'The incoming-webhook address Discord or Slack gives you. It is a credential: after saving, only its origin is shown.' })}
 ${field({ name: 'secret', label: 'Signing secret (generic JSON only)', problem, value: '', hint: 'At least 16 characters; the receiver checks X-Wghub-Signature-256 with it.' })}
-<button type="submit">Add the webhook</button></form></section>`,
+<button type="submit">Add the webhook</button></form>`
+    : whyNot(can.add, c.req.path)
+}</section>`,
   });
 }
 

@@ -69,14 +69,14 @@ async function inboxPage(c: WebContext) {
 <p><a href="/me/notifications">Choose what you are told and how</a> · ${unreadOnly ? html`<a href="/inbox">Show all</a>` : html`<a href="/inbox?unread=true">Show unread only</a>`}</p>
 ${
   page.items.length
-    ? html`<form method="post" action="/inbox/read">${csrfField(c)}<button type="submit">Mark all read</button></form>
+    ? html`${page.can.markAllRead.allowed ? html`<form method="post" action="/inbox/read">${csrfField(c)}<button type="submit">Mark all read</button></form>` : ''}
 <ul class="inbox">${page.items.map(
         (
           n,
         ) => html`<li class="${n.read ? 'read' : 'unread'}">${n.read ? '' : html`<span class="badge">new</span> `}<a href="${n.path}">${n.title}</a>${n.events > 1 ? html` <span class="muted">(${n.events} updates)</span>` : ''}
 ${n.detail ? html`<br><span>${n.detail}</span>` : ''}
 <br><span class="muted">${when(c, n.updatedAt)} · ${n.kind.replaceAll('-', ' ')}</span>
-${n.read ? '' : html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit">Mark read</button></form>`}</li>`,
+${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit">Mark read</button></form>` : ''}</li>`,
       )}</ul>`
     : html`<p>Nothing here${unreadOnly ? ' unread' : ' yet'}. You are told here when a decision opens in your group, when someone mentions you, and when your proposals move.</p>`
 }`,

@@ -11,7 +11,7 @@ import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
 import { when, viewerZone } from '../format.ts';
 import { render } from '../render.ts';
-import { actorFor, currentPerson } from '../session.ts';
+import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
@@ -173,7 +173,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
     });
   });
   web.get('/organisations', async (c) => {
-    const orgs = await listOrganisations(c.var.hub);
+    const { items: orgs } = await listOrganisations(c.var.hub, viewerFor(c));
     return render(c, {
       title: 'Organisations',
       nav: 'people',
@@ -189,7 +189,8 @@ ${
     });
   });
   web.get('/organisations/:slug', async (c) => {
-    const o = await getOrganisation(c.var.hub, c.req.param('slug'));
+    const me = viewerFor(c);
+    const o = await getOrganisation(c.var.hub, me, c.req.param('slug'));
     return render(c, {
       title: o.name,
       nav: 'people',
@@ -199,6 +200,11 @@ ${
   o.people.length
     ? html`<ul>${o.people.map((p) => html`<li><a href="/people/${p.handle}">${p.name}</a> <span class="muted">@${p.handle}${p.from ? `, from ${p.from}` : ''}${p.to ? ` to ${p.to}` : ''}</span></li>`)}</ul>`
     : html`<p>Nobody is affiliated with ${o.name} yet.</p>`
+}
+${
+  o.can.affiliate.allowed && me
+    ? html`<p><a href="/people/${encodeURIComponent(me.person.handle)}/edit">Name ${o.name} as your affiliation in your profile</a></p>`
+    : whyNot(o.can.affiliate, c.req.path, `name ${o.name} as your affiliation`)
 }`,
     });
   });

@@ -21,7 +21,8 @@ import { getDecision } from '../../../app/decisions/decisions.ts';
 import { getMeeting } from '../../../app/meetings/meetings.ts';
 import { getProposal } from '../../../app/proposals/proposals.ts';
 import { NotFound } from '../../../domain/errors.ts';
-import { currentPerson } from '../session.ts';
+import { currentPerson, viewerFor } from '../session.ts';
+import { whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
@@ -183,7 +184,7 @@ ${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => 
       nav: 'log',
       body: html`<h1>Event log</h1>
 <p>Every change to this community is recorded here, newest first. Each event carries the hash of the one before it, so an edited, removed or reordered event breaks the chain and verification names it.</p>
-<form method="get" action="/log"><input type="hidden" name="verify" value="1"><button type="submit">Verify the whole log</button></form>
+${page.can.verify.allowed ? html`<form method="get" action="/log"><input type="hidden" name="verify" value="1"><button type="submit">Verify the whole log</button></form>` : ''}
 ${
   check
     ? check.ok
@@ -216,12 +217,13 @@ ${currentPerson(c)?.handle === p.handle ? html`<p><a href="/people/${p.handle}/e
 
   web.get('/artifacts/*', async (c) => {
     const encoded = c.req.path.slice('/artifacts/'.length);
-    const a = await getArtifact(c.var.hub, decodeComponent(encoded) ?? encoded);
+    const a = await getArtifact(c.var.hub, viewerFor(c), decodeComponent(encoded) ?? encoded);
     return render(c, {
       title: a.title,
       nav: 'search',
       body: html`<p class="muted">${a.kind}${a.group ? html` · <a href="/groups/${a.group}">${a.group}</a>` : ''} · <code>${a.path}</code></p>
-<div class="markdown" data-source="${a.path}">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>`,
+<div class="markdown" data-source="${a.path}">${raw(renderMarkdown(a.body.startsWith('# ') ? a.body : `# ${a.title}\n\n${a.body}`))}</div>
+${whyNot(a.can.edit, c.req.path)}`,
     });
   });
 }
