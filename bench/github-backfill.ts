@@ -27,6 +27,7 @@ import { createHub, inTransaction } from '../src/app/core/hub.ts';
 import { enqueue } from '../src/app/core/jobs.ts';
 import { SYNC_QUEUE } from '../src/app/github/operate.ts';
 import { githubThreadEntry, type GithubThreadData } from '../src/cli/github-thread.ts';
+import { reactions } from '../src/cli/hub-settings.ts';
 import { readJson } from '../src/store/schema.ts';
 import type { SyncSummary } from '../src/domain/github/sync-records.ts';
 import { githubClient } from '../src/app/github/client.ts';
@@ -54,6 +55,9 @@ Options:
                     PostgreSQL, the serving thread on SQLite)
   --interrupt       kill the GitHub thread half-way and let another resume the job
   --pg URL          the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
+  --report S        print a progress line every S seconds of the backfill (default 60; 0: none):
+                    items mirrored, items/s, webhook ack p50/p95 so far and in the last S seconds,
+                    load average; a long run stopped early still leaves its figures
   --help            this text`;
 
 const { values } = parseArgs({
@@ -65,6 +69,7 @@ const { values } = parseArgs({
     in: { type: 'string' },
     interrupt: { type: 'boolean', default: false },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    report: { type: 'string', default: '60' },
   },
 });
 if (values.help) {
@@ -106,7 +111,8 @@ const store = openStore(
 await migrateToLatest(store.db, store.schema);
 const governance = loadGovernance();
 governance.github!.repositories = [{ name: REPO, writeBack: false, issues: true }];
-const hub = createHub(store, governance);
+// with the reactions `wghub serve` runs (notifications, chat, write-back) in each transaction
+const hub = createHub(store, governance, { reactions: reactions() });
 const app = createHttpApp(hub, undefined, {
   web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 },
   githubWebhookSecret: secret(SECRET),
@@ -211,6 +217,34 @@ const mirroredPulls = async () =>
 // where `wghub serve` runs it: the GitHub thread on PostgreSQL, the serving thread on SQLite (github-thread.ts)
 const inThread = (values.in ?? (values.db === 'postgres' ? 'thread' : 'main')) === 'thread';
 let thread = inThread ? githubThread() : null;
+// a progress line every --report seconds, so a run stopped before its end still says how it went
+const mirroredComments = async () =>
+  Number(
+    (
+      await store.db
+        .selectFrom('github_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('hub_type', '=', 'comment')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+let reported = 0;
+const reportEvery = Number(values.report) * 1000;
+const progress =
+  reportEvery > 0
+    ? setInterval(async () => {
+        const [pulls, comments] = [await mirroredPulls(), await mirroredComments()];
+        const s = (performance.now() - t0) / 1000;
+        const last = during.webhook.slice(reported);
+        reported = during.webhook.length;
+        const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q).toFixed(0) : 'n/a');
+        console.log(
+          `progress ${new Date().toISOString().slice(11, 19)} UTC  ${s.toFixed(0)} s: ${pulls} PRs, ${comments} comments, ${((pulls + comments) / s).toFixed(1)} items/s; ack p50/p95 so far ${p(during.webhook, 50)}/${p(during.webhook, 95)} ms (n=${during.webhook.length}), last ${values.report} s ${p(last, 50)}/${p(last, 95)} ms (n=${last.length}); load ${loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`,
+        );
+      }, reportEvery)
+    : null;
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const cpu0 = process.threadCpuUsage();
@@ -249,6 +283,7 @@ if (values.interrupt && thread) {
   first = readJson(row.summary)!;
   resume = { atPulls, firstNewMs, restMs: performance.now() - r0, fromPage: first.resumedFromPage };
 } else first = await syncOnce(thread);
+if (progress) clearInterval(progress);
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.threadCpuUsage(cpu0);
 const proc = process.cpuUsage(proc0);

@@ -38,6 +38,8 @@ export const OPERATIONS = {
   'get /repos/{owner}/{repo}/issues': '200',
   'post /repos/{owner}/{repo}/issues/{issue_number}/labels': '200',
   'delete /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': '200',
+  'get /repos/{owner}/{repo}/installation': '200',
+  'post /app/installations/{installation_id}/access_tokens': '201',
 } as const;
 export type Operation = keyof typeof OPERATIONS;
 

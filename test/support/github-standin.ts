@@ -4,7 +4,7 @@
 // connections, an outage). `mcpRepository()` fills it from the corpus: the 41 SEP files as pull
 // requests under their real numbers, with their authors, sponsors (assignees), labels for their
 // states, comments and reviews.
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,6 +93,10 @@ export class GithubStandin {
   latencyMs = 0;
   /** Answers that did not match GitHub's description (a test asserts this stays empty). */
   readonly drift: string[] = [];
+  /** When set, the stand-in acts as GitHub does for an App (`requireApp`). */
+  #app: { id: string; key: KeyObject; installation: number } | null = null;
+  /** Installation tokens it issued. */
+  readonly #tokens = new Set<string>();
   #server: Server | null = null;
   #nextId = 900_000;
   url = '';
@@ -107,6 +111,26 @@ export class GithubStandin {
 
   nextId(): number {
     return ++this.#nextId;
+  }
+
+  /**
+   * From now on, as GitHub answers a GitHub App: finding the repository's installation and making
+   * an installation token take a JWT signed (RS256) with the App's private key and naming its id;
+   * every other request takes a token made that way (401 "Bad credentials" otherwise).
+   */
+  requireApp(appId: string, publicKeyPem: string, installation = 4242): void {
+    this.#app = { id: appId, key: createPublicKey(publicKeyPem), installation };
+  }
+
+  /** Whether an `Authorization: Bearer JWT` is the App's, signed with its key and not expired. */
+  #appJwt(header: string | undefined): boolean {
+    const jwt = /^bearer (.+)$/i.exec(header ?? '')?.[1];
+    if (!jwt || !this.#app) return false;
+    const [h, p, sig] = jwt.split('.');
+    if (!h || !p || !sig) return false;
+    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), this.#app.key, Buffer.from(sig, 'base64url'))) return false;
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { iss?: unknown; exp?: number };
+    return String(claims.iss) === this.#app.id && (claims.exp ?? 0) * 1000 > Date.now();
   }
 
   /** The next N requests whose path matches get this fault. */
@@ -175,6 +199,17 @@ export class GithubStandin {
         { 'retry-after': '1' },
       );
     }
+    if (this.#app) {
+      const auth = req.headers.authorization;
+      const asApp =
+        (req.method === 'GET' && url.pathname === `/repos/${this.owner}/${this.name}/installation`) ||
+        (req.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname));
+      const ok = asApp ? this.#appJwt(auth) : this.#tokens.has(/^(?:token|bearer) (.+)$/i.exec(auth ?? '')?.[1] ?? '');
+      if (!ok) {
+        log(401);
+        return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      }
+    }
     if (req.method === 'POST' && url.pathname === '/graphql') {
       // GitHub's GraphQL API has no OpenAPI description: the few operations the bridge sends,
       // answered in GitHub's documented shapes; a read (a query) is logged as a GET would be
@@ -232,6 +267,32 @@ export class GithubStandin {
     const base = `/repos/${this.owner}/${this.name}`;
     const m = (re: RegExp) => re.exec(p);
     let x: RegExpExecArray | null;
+    if (this.#app && method === 'GET' && p === `${base}/installation`)
+      return {
+        op: 'get /repos/{owner}/{repo}/installation',
+        status: 200,
+        data: {
+          id: this.#app.installation,
+          app_id: Number(this.#app.id),
+          account: { login: this.owner, id: 1, type: 'Organization' },
+          target_type: 'Organization',
+          repository_selection: 'selected',
+          access_tokens_url: `${this.url}/app/installations/${this.#app.installation}/access_tokens`,
+          permissions: { contents: 'read', pull_requests: 'read', issues: 'read', metadata: 'read' },
+          events: ['issue_comment', 'pull_request'],
+        },
+      };
+    x = this.#app && method === 'POST' ? m(/^\/app\/installations\/(\d+)\/access_tokens$/) : null;
+    if (x) {
+      if (Number(x[1]) !== this.#app!.installation) return null;
+      const token = `ghs_${randomBytes(18).toString('hex')}`;
+      this.#tokens.add(token);
+      return {
+        op: 'post /app/installations/{installation_id}/access_tokens',
+        status: 201,
+        data: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+      };
+    }
     if (method === 'GET' && p === `${base}/pulls`) {
       const all = [...this.pulls.values()].sort((a, b) => a.number - b.number);
       const state = q.get('state') ?? 'open';
