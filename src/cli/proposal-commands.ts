@@ -9,6 +9,7 @@ const comments = () => import('../app/proposals/comments.ts');
 const proposals = () => import('../app/proposals/proposals.ts');
 const seps = () => import('../app/imports/seps.ts');
 const dormancy = () => import('../app/proposals/dormancy.ts');
+const reviews = () => import('../app/proposals/review-request.ts');
 
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
 
@@ -149,6 +150,18 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
       report(
         async (hub, actor) => (await proposals()).endSponsorship(hub, actor, ref, { reason: o.reason }),
         (p) => `${p.ref} has no sponsor now; its authors are told it needs one`,
+      ),
+    );
+  proposal
+    .command('ask-review <ref>')
+    .description(
+      "ask its sponsor for review, as one of its authors (with no sponsor yet, the group's leads; once a day per proposal; needs --as)",
+    )
+    .action((ref: string) =>
+      report(
+        async (hub, actor) => (await reviews()).requestReview(hub, actor, ref),
+        (p) =>
+          `${p.ref}: ${p.reviewRequest!.as === 'sponsor' ? 'its sponsor' : "the group's leads"} ${p.reviewRequest!.asked.map((h) => `@${h}`).join(', ')} ${p.reviewRequest!.asked.length === 1 ? 'is' : 'are'} told it waits for their review`,
       ),
     );
   proposal

@@ -32,6 +32,7 @@ import {
   SupportInput,
   UpdateProposalInput,
 } from '../app/proposals/schemas.ts';
+import { requestReview } from '../app/proposals/review-request.ts';
 import { exportSep } from '../app/imports/seps.ts';
 import { ListQuery } from '../app/core/schemas.ts';
 import { parseInput } from '../app/core/validate.ts';
@@ -127,6 +128,16 @@ export const proposalRoutes: Route[] = [
     returns: 'the proposal',
     handler: async ({ hub, requireActor, params, body }) =>
       versioned(await endSponsorship(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'post',
+    path: '/api/proposals/{ref}/review-requests',
+    tag: 'proposals',
+    summary:
+      "Ask for review (its authors): its sponsor is told it waits for them, or, with no sponsor yet, the group's leads; once every notifications.reviewRequestHours (24) per proposal. The answer's reviewRequest says whom it reached",
+    auth: true,
+    returns: 'the proposal',
+    handler: async ({ hub, requireActor, params }) => versioned(await requestReview(hub, requireActor(), params.ref!)),
   },
   {
     method: 'post',

@@ -24,6 +24,7 @@ import {
   ListProposalsQuery,
   MoveStageInput,
 } from '../app/proposals/schemas.ts';
+import { requestReview } from '../app/proposals/review-request.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
@@ -169,6 +170,19 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await endSponsorship(hub, requireCaller(caller, 'ending a sponsorship'), ref, body))),
+  );
+
+  server.registerTool(
+    'ask_for_review',
+    {
+      title: 'Ask for review of my proposal',
+      description:
+        "As one of a proposal's authors, tell its sponsor that it waits for their review (with no sponsor yet, the group's leads, who may take it on). They are told in their inbox and by mail as they chose. Once every 24 hours per proposal (notifications.reviewRequestHours); get_proposal's can.requestReview says whether you may now, and if not why and when. The answer's reviewRequest says whom it reached.",
+      inputSchema: ByRef,
+      outputSchema: out.ProposalOutput,
+      annotations: ADD,
+    },
+    ({ ref }) => attempt(async () => ok(await requestReview(hub, requireCaller(caller, 'asking for review'), ref))),
   );
 
   server.registerTool(

@@ -44,6 +44,7 @@ export const TOOLS = [
   'add_group_webhook',
   'add_person',
   'add_topic_area',
+  'ask_for_review',
   'cancel_meeting',
   'check_gates',
   'check_prior_work',

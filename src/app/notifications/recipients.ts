@@ -82,6 +82,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'proposal.created':
     case 'proposal.reminder':
     case 'proposal.sponsorship-ended':
+    case 'proposal.review-requested':
       plan = await proposalPlan(trx, hub, e, ref, after);
       break;
     case 'meeting.scheduled':
@@ -437,6 +438,24 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
           ...each(former, 'proposal-moved', 'sponsor', true),
           ...each(groupId ? await leadIds(trx, groupId) : [], 'proposal-waiting', 'lead', true),
         ],
+      };
+    }
+    case 'proposal.review-requested': {
+      // an author asks: the sponsor (or, with none yet, the group's leads) are the ones it waits for
+      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'someone';
+      const leads = after.as === 'leads';
+      return {
+        groupId,
+        topicId,
+        title: leads
+          ? `${by} asks the group's leads to review ${ref}, which has no sponsor yet: ${p.title}`
+          : `${by} asks you, its sponsor, to review ${ref}: ${p.title}`,
+        candidates: each(
+          await idsOfHandles(trx, (after.to as string[] | undefined) ?? []),
+          'proposal-waiting',
+          leads ? 'lead' : 'sponsor',
+          true,
+        ),
       };
     }
     case 'proposal.created':

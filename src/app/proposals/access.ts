@@ -8,6 +8,7 @@ import {
   type Can,
   type ProposalAction,
   type ProposalFacts,
+  type ReviewFacts,
   type Standing,
   type Verdict,
 } from '../../domain/policies/index.ts';
@@ -35,8 +36,55 @@ export async function proposalStanding(db: Tx, hub: Hub, p: ProposalsTable, acto
   };
 }
 
-function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null): ProposalFacts {
+/** The event an author's request for review writes; its last one per proposal paces the next. */
+export const REVIEW_REQUESTED = 'proposal.review-requested';
+
+/**
+ * Whom a request for review would reach (never the asker) and when the last one was made. The
+ * ref is the event log's subject id for the proposal (as refOf in proposals.ts writes it).
+ */
+export async function reviewFacts(db: Tx, hub: Hub, p: ProposalsTable, actor: Actor | null): Promise<ReviewFacts> {
+  const me = actor?.kind === 'person' ? actor.person.id : null;
+  const last = await lastReviewRequest(db, p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`);
+  let askOf: ReviewFacts['askOf'] = 'nobody';
+  if (p.sponsor_id) askOf = p.sponsor_id === me ? 'nobody' : 'sponsor';
+  else if (p.group_id && (await leadsOf(db, p.group_id)).some((id) => id !== me)) askOf = 'leads';
+  return { askOf, lastAskedAt: last?.at ?? null, now: hub.clock.now().toISOString() };
+}
+
+/** The last request for review of a proposal (by its ref), as its views show it. */
+export type ReviewRequestView = { at: string; by: string; asked: string[]; as: 'sponsor' | 'leads' };
+
+export async function lastReviewRequest(db: Tx, ref: string): Promise<ReviewRequestView | null> {
+  const e = await db
+    .selectFrom('events')
+    .select(['at', 'actor', 'after'])
+    .where('subject_type', '=', 'proposal')
+    .where('subject_id', '=', ref)
+    .where('kind', '=', REVIEW_REQUESTED)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!e) return null;
+  const after = (readJson(e.after) ?? {}) as { to?: string[]; as?: string };
+  return { at: e.at, by: e.actor ?? 'operator', asked: after.to ?? [], as: after.as === 'leads' ? 'leads' : 'sponsor' };
+}
+
+/** The group's leads (not emeritus), by person id: whom a proposal without a sponsor waits for. */
+export async function leadsOf(db: Tx, groupId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('group_members')
+    .select('person_id')
+    .where('group_id', '=', groupId)
+    .where('level', '=', 'lead')
+    .where('emeritus', '=', 0)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null, review: ReviewFacts): ProposalFacts {
   return {
+    review,
     route: p.route,
     stage: p.stage,
     examples: readJson(p.examples).length,
@@ -62,7 +110,10 @@ export async function proposalAccess(
 ): Promise<ProposalAccess> {
   const g = hub.governance;
   const viewer = viewerOf(hub, actor);
-  const [standing, facts] = [await proposalStanding(db, hub, p, actor), factsOf(hub, p, actor)];
+  const [standing, facts] = [
+    await proposalStanding(db, hub, p, actor),
+    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor)),
+  ];
   const moves = Object.fromEntries(
     allowedStageMoves(g, facts.route, facts.stage).map((m) => [
       m.to,
@@ -92,7 +143,10 @@ export async function authorizeProposal(
 /** A stage move: refused in words when the route does not let this actor make it. */
 export async function authorizeMove(db: Tx, hub: Hub, actor: Actor, p: ProposalsTable, to: string): Promise<void> {
   const viewer = viewerOf(hub, actor);
-  const [standing, facts] = [await proposalStanding(db, hub, p, actor), factsOf(hub, p, actor)];
+  const [standing, facts] = [
+    await proposalStanding(db, hub, p, actor),
+    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor)),
+  ];
   authorize({ move: stageMovePolicy(hub.governance, viewer, standing, facts, to) }, 'move');
 }
 

@@ -39,7 +39,15 @@ import {
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
 import { viewerOf } from '../core/gate.ts';
-import { authorizeProposal, authorizeMove, newProposalCan, proposalAccess, proposalStanding } from './access.ts';
+import {
+  authorizeProposal,
+  authorizeMove,
+  lastReviewRequest,
+  newProposalCan,
+  proposalAccess,
+  proposalStanding,
+  type ReviewRequestView,
+} from './access.ts';
 import { authorize } from '../core/gate.ts';
 import {
   CreateProposalInput,
@@ -170,6 +178,8 @@ export type ProposalView = {
   } | null;
   /** Position-style or marketing sentences in the title, problem or interests, with the guide's advice; never blocking. */
   flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];
+  /** The last time an author asked for review, and whom it reached (its sponsor, or the group's leads). */
+  reviewRequest: ReviewRequestView | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -399,6 +409,7 @@ export async function proposalView(
       : (['title', 'problem', 'interests'] as const).flatMap((field) =>
           checkText(p[field]).map((f) => ({ ...f, field })),
         ),
+    reviewRequest: await lastReviewRequest(db, refOf(p)),
     version: p.version,
     createdAt: p.created_at,
     updatedAt: p.updated_at,

@@ -100,6 +100,7 @@ export const LATER_PERMISSIONS = {
     groupLevels: ['lead'],
     roles: ['core-maintainer', 'lead-maintainer'],
   },
+  'proposal.requestReview': { relations: ['author'] },
 } as const satisfies Record<string, z.input<typeof PermissionRule>>;
 
 export type PermissionName = (typeof PERMISSION_NAMES)[number] | keyof typeof LATER_PERMISSIONS;

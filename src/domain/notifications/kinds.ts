@@ -53,6 +53,12 @@ export const NotificationRules = z
       .int()
       .min(1)
       .max(24 * 14),
+    /** An author may ask for review of one proposal once in this many hours (docs/notifications.md). */
+    reviewRequestHours: z
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
     /** Events about the same subject within this window go out as one mail. */
     batchMinutes: z
       .int()
@@ -95,6 +101,7 @@ export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
     NOTIFICATION_KINDS.map((k) => [k, { immediate: immediate.has(k), enabled: true }]),
   ) as NotificationRules['kinds'],
   closingSoonHours: 48,
+  reviewRequestHours: 24,
   batchMinutes: 5,
   hourlyCap: 12,
   defaults: { immediate: true, digest: 'daily', digestHour: 8, digestWeekday: 1 },

@@ -17,6 +17,7 @@ export const PROPOSAL_ACTIONS = [
   'completeFollowUp',
   'move',
   'openDecision',
+  'requestReview',
 ] as const;
 export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
 
@@ -33,7 +34,54 @@ export type ProposalFacts = {
   inGroup: boolean;
   /** It is in one of its route's end states (landed, final, withdrawn…). */
   closed?: boolean;
+  /** Asking for review: whom it would reach, and when it was last asked for (anyone's request). */
+  review: ReviewFacts;
 };
+
+/**
+ * Who an author's request for review goes to: its sponsor, or, with none yet, its group's leads
+ * (who take it on or find someone who will); `nobody` when neither is there (or only the asker).
+ */
+export type ReviewFacts = { askOf: 'sponsor' | 'leads' | 'nobody'; lastAskedAt: string | null; now: string };
+
+/** Whole hours, rounded up: "in 1 hour" rather than "in 0 hours" a minute before it opens. */
+const hoursUntil = (ms: number) => Math.max(1, Math.ceil(ms / 3_600_000));
+const hoursWord = (n: number) => `${n} hour${n === 1 ? '' : 's'}`;
+
+/**
+ * Asking for review. The state first (an end state, nobody to ask), then who (its authors), then how
+ * often: once per reviewRequestHours per proposal, whichever author asked, so a sponsor is not paged
+ * over and over; the refusal says when it may be asked again.
+ */
+export function reviewRequestPolicy(g: Governance, viewer: Viewer, standing: Standing, p: ProposalFacts): Verdict {
+  return firstRefusal(
+    p.closed ? refused(`It is ${p.stage}, an end state: there is nothing left to review`) : ALLOWED,
+    p.review.askOf !== 'nobody'
+      ? ALLOWED
+      : p.sponsor === 'viewer'
+        ? refused('You are its sponsor yourself')
+        : refused(
+            p.inGroup
+              ? 'It has no sponsor, and its group has no lead but you to ask'
+              : 'It has no sponsor and belongs to no group whose leads could take it on',
+          ),
+    () =>
+      checkPermission(g, 'proposal.requestReview', viewer, standing, undefined, {
+        ...contributes,
+        personOnly: 'Review is asked for by a person',
+      }),
+    () => {
+      if (!p.review.lastAskedAt) return ALLOWED;
+      const windowMs = g.notifications.reviewRequestHours * 3_600_000;
+      const since = new Date(p.review.now).getTime() - new Date(p.review.lastAskedAt).getTime();
+      if (since >= windowMs) return ALLOWED;
+      const ago = Math.floor(since / 3_600_000);
+      return refused(
+        `Review was asked for ${ago < 1 ? 'less than an hour' : hoursWord(ago)} ago; it may be asked again in ${hoursWord(hoursUntil(windowMs - since))} (once every ${hoursWord(g.notifications.reviewRequestHours)})`,
+      );
+    },
+  );
+}
 
 const contributes = { contributes: true };
 
@@ -146,6 +194,7 @@ export function proposalPolicy(
     openDecision: firstRefusal(p.inGroup ? ALLOWED : refused('It belongs to no group to decide on it'), () =>
       checkPermission(g, 'decision.open', viewer, standing, undefined, contributes),
     ),
+    requestReview: reviewRequestPolicy(g, viewer, standing, p),
   };
 }
 

@@ -47,6 +47,7 @@ export const WORDING = {
   'meeting.recordOutcomes': { doing: "record the meeting's outcomes" },
   'meeting.completeAction': { doing: 'mark this action item done' },
   'meeting.assignNoteTaker': { doing: 'name its note-taker' },
+  'proposal.requestReview': { doing: 'ask for its review', relations: { author: 'its authors' } },
   'evidence.verify': { doing: 'verify evidence' },
   'person.issueClaim': { doing: 'issue a claim link' },
 } satisfies Record<PermissionName, Wording>;

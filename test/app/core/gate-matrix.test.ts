@@ -45,6 +45,7 @@ import { createToken, revokeToken } from '../../../src/app/people/tokens.ts';
 import { issueClaim } from '../../../src/app/people/web-sessions.ts';
 import { addComment, editComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { runDormancy } from '../../../src/app/proposals/dormancy.ts';
+import { requestReview } from '../../../src/app/proposals/review-request.ts';
 import {
   addEvidence,
   completeFollowUp,
@@ -296,6 +297,13 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         await endSponsorship(hub, a, 'P-1', { reason: `Round ${++n}` });
         await sponsorProposal(hub, await as('lena-core'), 'P-1');
       },
+    },
+    {
+      // jonas wrote P-1; lena-core sponsors it now: once asked, the next ask waits a day (tested in review-request.test.ts)
+      action: 'proposal: ask its sponsor for review',
+      permission: 'proposal.requestReview',
+      can: proposalCan('requestReview'),
+      run: (a) => requestReview(hub, a, 'P-1'),
     },
     {
       action: 'proposal: promote',

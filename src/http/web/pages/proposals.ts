@@ -42,6 +42,8 @@ import { optional, postForm, type FormValues } from '../form-post.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
 import { hints, markdown, passFail, personLink, radios, safeLink, select, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
+import { reviewRequestBlock } from './proposal-review.ts';
+import { requestReview } from '../../../app/proposals/review-request.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
@@ -55,7 +57,16 @@ const LAYER_QUESTIONS = [
 /** Which form on the proposal page failed, with what the person typed. */
 type Failure =
   | {
-      form: 'stage' | 'support' | 'sponsor' | 'end-sponsorship' | 'evidence' | 'relation' | 'promote' | 'follow-up';
+      form:
+        | 'stage'
+        | 'support'
+        | 'sponsor'
+        | 'end-sponsorship'
+        | 'review'
+        | 'evidence'
+        | 'relation'
+        | 'promote'
+        | 'follow-up';
       problem: FormProblem;
       values: Record<string, string>;
     }
@@ -336,6 +347,7 @@ ${field({ name: 'reason', label: p.sponsor && me?.handle === p.sponsor.handle ? 
 <button type="submit" class="secondary">End the sponsorship</button></form>`
     : ''
 }
+${reviewRequestBlock(c, p, me?.handle ?? null)}
 ${can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${p.group ?? ''}&amp;proposal=${p.ref}">Open a decision on this proposal</a></p>` : ''}
 </section>
 
@@ -517,6 +529,14 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
       'end-sponsorship',
       (f) => endSponsorship(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }),
       'The sponsorship has ended; its authors are told it needs a sponsor.',
+    ),
+  );
+  web.post('/proposals/:ref/review-request', (c) =>
+    act(
+      c,
+      'review',
+      () => requestReview(c.var.hub, actorFor(c), c.req.param('ref')),
+      'Asked: they are told it waits for their review.',
     ),
   );
   web.post('/proposals/:ref/support', (c) =>
