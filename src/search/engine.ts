@@ -57,7 +57,13 @@ const PG_LARGE_CANDIDATES = 300;
  * Above how many documents PostgreSQL search takes the large-index plan, and prior work takes how
  * many documents hold a term from the planner's statistics instead of counting (tests lower them).
  */
-export const largeIndexPlan = { above: PG_ESTIMATE_ABOVE, estimatesAbove: PG_ESTIMATE_ABOVE };
+export const largeIndexPlan = {
+  above: PG_ESTIMATE_ABOVE,
+  estimatesAbove: PG_ESTIMATE_ABOVE,
+  /** how many of a search's matches are ranked when more than `sampleAbove` are expected (0: every match up to PG_RANK_CANDIDATES) */
+  sampled: 1500,
+  sampleAbove: PG_RANK_CANDIDATES,
+};
 const PG_LARGE_RERANK = 100;
 
 /**
@@ -121,7 +127,7 @@ export async function searchIndex(
           .join(' | ')})`;
   const rows =
     mode === 'all' && (await documentCountEstimate(store)) > largeIndexPlan.above
-      ? await titlesFirstMatches(store, tsq, filters, limit, offset, !/(^|\s)-\S/.test(query))
+      ? await titlesFirstMatches(store, tsq, filters, limit, offset, /(^|\s)-\S/.test(query) ? null : query)
       : await exactMatches(store, tsq, filters, limit, offset, mode);
   // Snippets only for the page shown, cut here from a bounded window as on SQLite: ts_headline parses
   // each whole document again (about 1 ms a document on 2 busy cores, half a search's budget at 1 M).
@@ -150,6 +156,7 @@ async function exactMatches(
   limit: number,
   offset: number,
   mode: 'all' | 'any',
+  cap = mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY,
 ): Promise<Row[]> {
   const rum = mode === 'all' ? await rankIndexSchema(store) : null;
   const candidates = rum
@@ -158,7 +165,7 @@ async function exactMatches(
           order by d.tsv operator(${sql.id(rum)}.<=>) ${tsq} limit ${Math.max(PG_RERANK, 4 * (offset + limit))}`
     : sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
           from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
-          limit ${mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY}`;
+          limit ${cap}`;
   // "Any of ten terms" (prior work): ts_rank_cd over ten alternatives costs about 0.1 ms a document
   // (150 ms for 1,500 candidates on 2 busy cores), ts_rank a tenth of that; so ts_rank (how often
   // they occur) keeps the best PG_ANY_RANKED and ts_rank_cd orders those, as it orders all of them
@@ -192,7 +199,8 @@ async function titlesFirstMatches(
   filters: SearchFilters,
   limit: number,
   offset: number,
-  titlesFirst: boolean,
+  /** the words, when none is excluded (then titles holding every word come first) */
+  titlesFirst: string | null,
 ): Promise<Row[]> {
   const db = store.db;
   const need = offset + limit;
@@ -219,9 +227,23 @@ async function titlesFirstMatches(
       : [];
   const byRank = (x: Row, y: Row) => Number(y.rank) - Number(x.rank) || (x.id < y.id ? -1 : 1);
   if (titled.length >= need) return (await exactly(best)).sort(byRank).slice(offset, need);
-  const rows = new Map((await exactMatches(store, tsq, filters, need, 0, 'all')).map((r) => [r.id, r]));
+  const cap = titlesFirst ? await candidateCap(store, titlesFirst) : PG_RANK_CANDIDATES;
+  const rows = new Map((await exactMatches(store, tsq, filters, need, 0, 'all', cap)).map((r) => [r.id, r]));
   for (const r of await exactly(best.filter((id) => !rows.has(id)))) rows.set(r.id, r);
   return [...rows.values()].sort(byRank).slice(offset, need);
+}
+
+/**
+ * How many matches a large index's search ranks when its titles do not fill a page. Where all of
+ * the words together are expected in more documents than PG_RANK_CANDIDATES (`sampleAbove`) (the planner's lexeme
+ * statistics, one statement), the ranked matches are the first ones in table order whatever the
+ * cap: a sample, not the best. Reading and ranking PG_SAMPLED of them costs a third as much; where
+ * fewer are expected, every match is ranked as before (docs/performance.md).
+ */
+async function candidateCap(store: Store, words: string): Promise<number> {
+  if (!largeIndexPlan.sampled) return PG_RANK_CANDIDATES;
+  const expected = (await plannerDocumentEstimates(store, [words]))?.get(words) ?? 0;
+  return expected > largeIndexPlan.sampleAbove ? largeIndexPlan.sampled : PG_RANK_CANDIDATES;
 }
 
 export async function indexedBodies(

@@ -64,7 +64,9 @@ async function hasRankIndex(db: Kysely<Database>): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
-const known = new WeakMap<Store, Promise<string | null>>();
+/** What each store was found to have (exported so a test that drops the index can forget it). */
+export const rankIndexKnown = new WeakMap<Store, Promise<string | null>>();
+const known = rankIndexKnown;
 
 /**
  * PostgreSQL: the schema of RUM's operators when search_documents has the RUM index (search ranks

@@ -65,6 +65,27 @@ export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
 export type { PriorWorkMatch };
 
 const CANDIDATES = 60;
+/**
+ * On a large PostgreSQL index the engine ranks at most 1,500 documents holding any of the rare
+ * terms, taken in table order: ten rare terms of a draft hold tens of thousands of documents
+ * between them at a million documents, so those would be an arbitrary share (and each one read
+ * costs). Asked for the rarest terms, up to about this many documents together, it reads every
+ * document holding them, and fewer rows (docs/performance.md).
+ */
+export const priorWorkPlan = { anyTermsBudget: 1500 /* 0: the first ten rare terms, as before (benches compare) */ };
+
+/** The rarest terms (at least three, at most ten) whose documents together stay within `budget`, in the draft's order. */
+export function rarestWithin(rare: string[], df: Map<string, number>, budget: number): string[] {
+  const byRarity = [...rare].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+  const kept = new Set<string>();
+  let docs = 0;
+  for (const t of byRarity) {
+    if (kept.size >= 10 || (kept.size >= 3 && docs + (df.get(t) ?? 0) > budget)) break;
+    kept.add(t);
+    docs += df.get(t) ?? 0;
+  }
+  return rare.filter((t) => kept.has(t));
+}
 
 /**
  * Candidates for a draft. Asking the engine for "any of 16 terms" makes it rank most of a large
@@ -80,19 +101,15 @@ async function candidates(hub: Hub, terms: string[]): Promise<{ hits: SearchHit[
   const df = await cappedDocumentCounts(hub.store, terms, common + 1);
   // a small index is cheap to rank whole: every term counts as rare there
   const rare = total > common ? terms.filter((t) => (df.get(t) ?? 0) > 0 && (df.get(t) ?? 0) <= common) : terms;
+  // SQLite ranks every document holding any of them inside its index: the first ten, as written
+  const asked =
+    total <= common
+      ? rare.slice(0, 16)
+      : hub.store.kind === 'sqlite' || !priorWorkPlan.anyTermsBudget
+        ? rare.slice(0, 10)
+        : rarestWithin(rare, df, priorWorkPlan.anyTermsBudget);
   const hits: SearchHit[] = [];
-  if (rare.length)
-    hits.push(
-      ...(await searchIndex(
-        hub.store,
-        rare.slice(0, total > common ? 10 : 16).join(' '),
-        {},
-        CANDIDATES,
-        0,
-        'any',
-        false,
-      )),
-    );
+  if (asked.length) hits.push(...(await searchIndex(hub.store, asked.join(' '), {}, CANDIDATES, 0, 'any', false)));
   if (rare.length < 3) {
     const strong = terms.filter((t) => !rare.includes(t)).slice(0, 2);
     if (strong.length === 2)

@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
 import { createHub, type Hub } from '../../../src/app/core/hub.ts';
-import { priorWork, search } from '../../../src/app/search/search.ts';
+import { priorWork, rarestWithin, search } from '../../../src/app/search/search.ts';
 import { largeIndexPlan, plannerDocumentEstimates } from '../../../src/search/engine.ts';
+import { createRankIndex, RANK_INDEX, rankIndexKnown } from '../../../src/search/rank-index.ts';
 import { openStore, type Store } from '../../../src/store/connect.ts';
 import { migrateToLatest } from '../../../src/store/migrate.ts';
 import { databaseForProcess, databases, postgresDatabase } from '../../support/databases.ts';
@@ -62,6 +63,8 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
   afterAll(async () => {
     largeIndexPlan.above = 50_000;
     largeIndexPlan.estimatesAbove = 50_000;
+    largeIndexPlan.sampleAbove = 5000;
+    largeIndexPlan.sampled = 1500;
     await store?.close();
   });
 
@@ -95,6 +98,37 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     expect(next.some((h) => many.some((m) => m.id === h.id))).toBe(false);
   });
 
+  it('ranks a sample of the matches only where the words are expected in more documents than it ranks', async () => {
+    // the plan without the RUM index (which orders every match itself): the index comes back at the end
+    await sql`drop index if exists ${sql.id(RANK_INDEX)}`.execute(store.db);
+    rankIndexKnown.delete(store);
+    largeIndexPlan.above = 0;
+    const all = await page(hub, 'session gateway'); // in about 270 bodies and few titles: the titles do not fill a page
+    const few = await page(hub, 'cursor retry cache');
+    // expected in more than 100 documents: the best of the first 60 matches, still every word in each, best first
+    largeIndexPlan.sampleAbove = 100;
+    largeIndexPlan.sampled = 60;
+    const sampled = await page(hub, 'session gateway');
+    expect(sampled).toHaveLength(20);
+    const holding = await sql<{ id: string }>`
+      select id from search_documents where tsv @@ websearch_to_tsquery('english', 'session gateway')`.execute(
+      store.db,
+    );
+    const ids = new Set(holding.rows.map((r) => r.id));
+    expect(sampled.every((h) => ids.has(h.id))).toBe(true);
+    expect(sampled.map((h) => h.score)).toEqual([...sampled.map((h) => h.score)].sort((a, b) => b - a));
+    expect(sampled.map((h) => h.id)).not.toEqual(all.map((h) => h.id)); // a sample: not the whole ranking
+    // a query expected in fewer documents is ranked whole, as before
+    expect(await page(hub, 'cursor retry cache')).toEqual(few);
+    largeIndexPlan.sampled = 0; // no sampling: the whole ranking again
+    expect(await page(hub, 'session gateway')).toEqual(all);
+    largeIndexPlan.sampled = 1500;
+    largeIndexPlan.sampleAbove = 5000;
+    largeIndexPlan.above = 50_000;
+    await store.db.transaction().execute((trx) => createRankIndex(trx));
+    rankIndexKnown.delete(store);
+  });
+
   it('prior work on a large index takes how common each term is from the planner, for all of them at once, and finds the same', async () => {
     // what EXPLAIN estimates for each term, one statement per term (how prior work asked before)
     const terms = ['session', 'gateway', 'resumable', 'kada', 'token', 'sessions', 'nowhereword'];
@@ -115,5 +149,24 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     expect(counted.length).toBeGreaterThan(0);
     largeIndexPlan.estimatesAbove = 0;
     expect(await priorWork(hub, draft)).toEqual(counted);
+  });
+});
+
+describe('prior work on a large PostgreSQL index asks for its rarest terms', () => {
+  const df = new Map([
+    ['gateway', 900],
+    ['resumable', 40],
+    ['cursor', 300],
+    ['token', 9000],
+    ['kada', 5],
+    ['retry', 700],
+  ]);
+  it('takes the rarest terms whose documents add up to the budget, in the draft order', () => {
+    expect(rarestWithin([...df.keys()], df, 1500)).toEqual(['resumable', 'cursor', 'kada', 'retry']);
+  });
+  it('takes three however common they are, and never more than ten', () => {
+    expect(rarestWithin(['token', 'gateway', 'retry', 'cursor'], df, 100)).toEqual(['gateway', 'retry', 'cursor']);
+    const many = Array.from({ length: 14 }, (_, i) => `t${i}`);
+    expect(rarestWithin(many, new Map(many.map((t) => [t, 1])), 1500)).toHaveLength(10);
   });
 });
