@@ -77,6 +77,14 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     }
   });
 
+  it('the proposals list shows SEPs in the order of their numbers', async () => {
+    const html = (await w.get('/proposals?route=sep')).html;
+    const numbers = [...html.matchAll(/<a href="\/proposals\/SEP-(\d+)">/g)].map((m) => Number(m[1]));
+    expect(numbers.length).toBeGreaterThan(30);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(numbers.indexOf(414)).toBeLessThan(numbers.indexOf(1024));
+  });
+
   it('searching a reference finds that item first, and SEP results show their number', async () => {
     for (const q of ['SEP-1686', 'sep-1686', '#1686']) {
       const r = await w.get(`/search?q=${encodeURIComponent(q)}`);

@@ -135,6 +135,9 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     const late = pageText((await visitor.get('/meetings/late-notes')).html);
     expect(late).toContain('M-3');
     expect(late).toContain('overdue');
+    // how late, in days and hours as people say it, not "60.1 hours"
+    expect(late).toMatch(/overdue by \d+ days? and \d+ hours?|overdue by \d+ (days?|hours?)/);
+    expect(late).not.toMatch(/\d\.\d hours/);
     const q = await visitor.get('/groups/hosting/quarterly');
     expect(q.status).toBe(200);
     expect(pageText(q.html)).toContain('Quarterly update for Hosting');

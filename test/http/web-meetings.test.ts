@@ -80,7 +80,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       (
         await amara.post('/meetings/M-2/written-input', {
           item: '1',
-          body: 'I run envoy with consistent hashing; traces attached in the repo.',
+          body: 'I run envoy with **consistent hashing**; traces attached in the repo.',
         })
       ).status,
     ).toBe(303);
@@ -114,11 +114,15 @@ describe.each(databases)('meeting pages on $name', (database) => {
       ).status,
     ).toBe(303);
     expect((await priya.post('/meetings/M-2/publish', {})).status).toBe(303);
-    const t = text((await priya.get('/meetings/M-2')).html);
+    const seen = (await priya.get('/meetings/M-2')).html;
+    const t = text(seen);
+    // written input is markdown, rendered like the rest of what people write
+    expect(seen).toContain('<strong>consistent hashing</strong>');
+    expect(seen).not.toContain('**consistent hashing**');
     expect(t).toMatch(/published (just now|\d+ \w+ ago), \w{3} \d+ Nov 2026/);
     expect(t).toContain('Agree the outline of the sticky-session guide');
     expect(t).toContain('@amara , just now, Mon 2 Nov 2026');
-    expect(t).toContain('I run envoy with consistent hashing');
+    expect(t).toMatch(/I run envoy with\s+consistent hashing/);
     expect(t).toContain('not yet presented');
   });
 

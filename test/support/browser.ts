@@ -1,7 +1,7 @@
 // The browser test harness: a real `wghub serve` on a free loopback port with the demo community,
 // Debian's Chromium driven by playwright-core with a fresh profile, axe-core in the page, and
 // screenshots saved under test-artifacts/ (git-ignored) for a person to look at.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,10 +118,30 @@ export function focused(page: Page): Promise<{ id: string; text: string } | null
   });
 }
 
+/**
+ * The journey screenshots the docs show, by the journey's name for them: with
+ * WGHUB_DOCS_SCREENSHOTS=1 they are also written to docs/screenshots under the docs' name, so one
+ * run of the browser tests (and `bench/web.ts --screenshots`) refreshes every picture the docs link.
+ */
+const DOC_NAMES: Record<string, string> = {
+  'proposal-page': 'proposal',
+  'proposal-new-prior-work': 'proposal-new',
+  'decision-block-refused': 'decision-block-refused',
+  'home-with-meetings': 'home-meetings',
+  'fair-times': 'fair-times',
+  'group-home-lead': 'group-home-lead',
+  'comment-hidden': 'comment-hidden',
+  'comment-locked': 'comment-locked',
+  'late-notes': 'late-notes',
+};
+
 export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  const doc = DOC_NAMES[name];
+  if (doc && dir === ARTIFACTS && process.env.WGHUB_DOCS_SCREENSHOTS)
+    copyFileSync(file, path.join(ROOT, 'docs', 'screenshots', `${doc}.png`));
   return file;
 }
 

@@ -60,6 +60,25 @@ describe('proposals in Chromium', () => {
     await page.getByRole('link', { name: 'SEP-1303' }).first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'proposals-list');
+    // on a desktop the filter controls sit side by side without covering one another
+    const boxes = await page
+      .getByRole('search', { name: 'Filter proposals' })
+      .locator('select, input:not([type=hidden]), button')
+      .evaluateAll((els) =>
+        els.map((e) => {
+          const r = (
+            e as unknown as { getBoundingClientRect(): { left: number; right: number; top: number; bottom: number } }
+          ).getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+    expect(boxes.length).toBeGreaterThanOrEqual(4);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        expect(
+          a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1,
+          `filter controls ${JSON.stringify(a)} and ${JSON.stringify(b)} overlap`,
+        ).toBe(false);
 
     await page.getByRole('link', { name: 'New proposal' }).click();
     await page.getByRole('heading', { name: 'Propose a contribution', level: 1 }).waitFor();

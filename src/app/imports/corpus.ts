@@ -19,6 +19,9 @@ export type CorpusReport = {
   byKind: Record<string, number>;
 };
 
+// numbers in names in their numeric order, so SEP-414 is imported (and listed) before SEP-1024
+const byName = new Intl.Collator('en', { numeric: true }).compare;
+
 function walk(dir: string, base = dir): string[] {
   return readdirSync(dir)
     .sort()
@@ -54,7 +57,7 @@ export function classifyCorpus(root: string): { items: CorpusItem[]; skipped: { 
   }
   // charters first so artifacts can attach to their groups, then SEPs, then the rest
   const order = { charter: 0, sep: 1, artifact: 2 };
-  items.sort((a, b) => order[a.kind] - order[b.kind] || a.path.localeCompare(b.path));
+  items.sort((a, b) => order[a.kind] - order[b.kind] || byName(a.path, b.path));
   return { items, skipped };
 }
 

@@ -79,6 +79,15 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** A length of time given in hours, as people say it: "5 hours", "2 days and 12 hours", never "60.1 hours". */
+export function hoursInWords(hours: number): string {
+  const h = Math.round(hours);
+  if (h < 1) return 'less than an hour';
+  if (h < 48) return plural(h, 'hour');
+  const days = Math.floor(h / 24);
+  return h % 24 ? `${plural(days, 'day')} and ${plural(h % 24, 'hour')}` : plural(days, 'day');
+}
+
 /** Markdown as a short plain-text summary for a card: links become their text, markers go. */
 export function summary(md: string, max: number): string {
   const text = plainText(md.replace(/\s+/g, ' '));

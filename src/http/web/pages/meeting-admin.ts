@@ -18,7 +18,7 @@ import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { when, viewerZone } from '../format.ts';
+import { hoursInWords, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
@@ -100,7 +100,7 @@ async function lateNotesPage(c: WebContext): Promise<Response> {
 ${
   late.length
     ? html`<div class="table-wrap"><table><caption>Meetings with late notes</caption><thead><tr><th scope="col">Meeting</th><th scope="col">Group</th><th scope="col">Ended</th><th scope="col">Notes</th></tr></thead>
-<tbody>${late.map((l) => html`<tr><td><a href="/meetings/${l.ref}#notes">${l.ref}: ${l.title}</a></td><td><a href="/groups/${l.group}">${l.group}</a></td><td>${when(c, l.endsAt)}</td><td>${l.deadline.state === 'late' ? html`<span class="badge bad">overdue</span> by ${l.deadline.lateByHours} hours` : html`<span class="badge warn">published late</span> by ${l.deadline.lateByHours} hours`}</td></tr>`)}</tbody></table></div>`
+<tbody>${late.map((l) => html`<tr><td><a href="/meetings/${l.ref}#notes">${l.ref}: ${l.title}</a></td><td><a href="/groups/${l.group}">${l.group}</a></td><td>${when(c, l.endsAt)}</td><td>${l.deadline.state === 'late' ? html`<span class="badge bad">overdue</span> by ${hoursInWords(l.deadline.lateByHours ?? 0)}` : html`<span class="badge warn">published late</span> by ${hoursInWords(l.deadline.lateByHours ?? 0)}`}</td></tr>`)}</tbody></table></div>`
     : html`<p>No notes are late.</p>`
 }`,
   });

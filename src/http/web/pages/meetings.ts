@@ -27,7 +27,7 @@ import { occurrences } from '../../../domain/meetings/recurrence.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
-import { absolute, plural, when, viewerZone } from '../format.ts';
+import { absolute, hoursInWords, plural, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -288,7 +288,7 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
       ? await meetingNotesTemplate(c.var.hub, m.ref)
       : null;
   return html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2>
-<p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${m.notes.deadline.lateByHours} hours late)` : ''}</p>
+<p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${hoursInWords(m.notes.deadline.lateByHours)} late)` : ''}</p>
 ${m.notes.markdown ? markdown(m.notes.markdown) : html`<p>No notes yet. The facilitators publish them within ${c.var.hub.governance.meetings.notesHours} hours of the meeting.</p>`}
 ${
   record
