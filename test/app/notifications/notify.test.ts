@@ -371,6 +371,29 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(await unreadCount(hub, ana)).toBe(1);
   });
 
+  it('quiet hours in my zone hold mail that would go at once until they end; someone awake gets it after the batch window', async () => {
+    // 12:00 UTC is 04:00 in Los Angeles (ana: quiet 22:00–07:00) and 21:00 in Tokyo (bo: the same hours, not yet quiet)
+    for (const who of [ana, bo]) await setPreferences(hub, who, { quietStart: '22:00', quietEnd: '07:00' });
+    await createProposal(hub, lead, {
+      title: 'Session affinity',
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    await addComment(hub, lead, 'P-1', { body: '@ana and @bo, could you look at this?' });
+    const runAt = async (a: Actor) => {
+      const mine = (await listInbox(hub, a)).items.find((n) => n.kind === 'mention')!;
+      expect(mine.mail).toBe('queued');
+      return (await jobs(MAIL_QUEUE)).filter((j) => j.payload.includes(mine.id)).map((j) => j.run_at);
+    };
+    expect(await runAt(ana)).toEqual(['2026-03-02T15:00:00.000Z']); // 07:00 in Los Angeles
+    expect(await runAt(bo)).toEqual([
+      new Date(hub.clock.now().getTime() + hub.governance.notifications.batchMinutes * 60_000).toISOString(),
+    ]);
+  });
+
   it('past the hourly cap, mail that would go at once waits for the digest; digest "off" keeps it in the inbox', async () => {
     hub.governance = {
       ...hub.governance,

@@ -1,0 +1,106 @@
+// The kinds of notice no other test follows into the inbox, each from the event that causes it, on
+// both databases: a block on a decision I answered (and on the one I opened), a vote opened, a
+// meeting listed and its agenda published, my proposal moved and refused at a gate, and a dormancy
+// reminder. Each row is checked for its kind, why the person was told, and the words they read.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { addAgendaItem, publishAgenda } from '../../../src/app/meetings/agenda.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { runDormancy } from '../../../src/app/proposals/dormancy.ts';
+import { createProposal, moveProposal, sponsorProposal } from '../../../src/app/proposals/proposals.ts';
+import { databases } from '../../support/databases.ts';
+import { person, type TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
+
+describe.each(databases)('each kind reaches the inbox on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, bo: Actor;
+  beforeEach(async () => {
+    ({ hub, lead, ana, bo } = await hostingGroupWithMail(database));
+  });
+  afterEach(async () => hub?.close());
+
+  const inbox = async (a: Actor, kind: string) =>
+    (await listInbox(hub, a)).items.filter((n) => n.kind === kind).map((n) => ({ reason: n.reason, title: n.title }));
+
+  it('a block reaches who answered and the opener; a vote opened reaches the members', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, ana, d.ref, { kind: 'consent' });
+    await respondToDecision(hub, bo, d.ref, {
+      kind: 'block',
+      reason: 'Tokyo cannot attend any fortnightly slot proposed so far.',
+      alternative: 'Rotate the slot between two times.',
+    });
+    const blocked = { title: 'D-1 blocked by bo: Adopt fortnightly content meetings?' };
+    expect(await inbox(ana, 'decision-blocked')).toEqual([{ ...blocked, reason: 'responded' }]);
+    expect(await inbox(lead, 'decision-blocked')).toEqual([{ ...blocked, reason: 'opener' }]);
+    expect(await inbox(bo, 'decision-blocked')).toEqual([]); // never told of one's own action
+    await requestVote(hub, lead, d.ref);
+    for (const who of [ana, bo])
+      expect(await inbox(who, 'vote-opened')).toEqual([
+        { reason: 'member', title: 'D-1 goes to a vote: Adopt fortnightly content meetings?' },
+      ]);
+  });
+
+  it('a meeting listed and its agenda published reach the members', async () => {
+    const m = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting planning',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await addAgendaItem(hub, lead, m.ref, { title: 'Agree the guide outline' });
+    await publishAgenda(hub, lead, m.ref);
+    for (const who of [ana, bo]) {
+      expect(await inbox(who, 'meeting-listed')).toEqual([
+        { reason: 'member', title: `${m.ref} listed: Hosting planning` },
+      ]);
+      expect(await inbox(who, 'agenda-published')).toEqual([
+        { reason: 'member', title: `${m.ref} agenda published: Hosting planning` },
+      ]);
+    }
+  });
+
+  it('my SEP moved, refused at a gate, and reminded after 90 days in draft', async () => {
+    const kai = await person(hub, 'kai', { role: 'core-maintainer' });
+    const sep = await createProposal(hub, ana, {
+      title: 'Session affinity in the transport',
+      problem: 'Hosted MCP servers lose the session when a request lands on another process.',
+      examples: ['Two pods behind an ingress drop the Mcp-Session-Id'],
+      layer: 'specification',
+      route: 'sep',
+      group: 'hosting',
+    });
+    await sponsorProposal(hub, kai, sep.ref);
+    await moveProposal(hub, kai, sep.ref, { to: 'draft' });
+    expect(await inbox(ana, 'proposal-moved')).toEqual([
+      {
+        reason: 'author',
+        title: `${sep.ref} moved to draft and waits for its sponsor: Session affinity in the transport`,
+      },
+    ]);
+    // a specification change needs supporters from several organisations and implementations: refused
+    await moveProposal(hub, kai, sep.ref, { to: 'in-review' });
+    await expect(moveProposal(hub, kai, sep.ref, { to: 'accepted' })).rejects.toThrow();
+    expect(await inbox(ana, 'proposal-refused')).toEqual([
+      {
+        reason: 'author',
+        title: `${sep.ref} was refused at the gate to accepted: Session affinity in the transport`,
+      },
+    ]);
+    await moveProposal(hub, kai, sep.ref, { to: 'draft' });
+    hub.clock.advanceDays(hub.governance.proposals.dormancy.staleDraftReminderDays);
+    await runDormancy(hub, SYSTEM);
+    expect((await inbox(ana, 'dormancy-reminder')).map((n) => n.reason)).toEqual(['author']);
+    expect((await inbox(ana, 'dormancy-reminder'))[0]!.title).toMatch(
+      new RegExp(`^${sep.ref} has been quiet for \\d+ days: Session affinity in the transport$`),
+    );
+  });
+});
