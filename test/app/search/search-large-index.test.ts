@@ -63,7 +63,7 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
   afterAll(async () => {
     largeIndexPlan.above = 50_000;
     largeIndexPlan.estimatesAbove = 50_000;
-    largeIndexPlan.sampleAbove = 5000;
+    largeIndexPlan.sampleAbove = 1500;
     largeIndexPlan.sampled = 1500;
     await store?.close();
   });
@@ -123,7 +123,7 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     largeIndexPlan.sampled = 0; // no sampling: the whole ranking again
     expect(await page(hub, 'session gateway')).toEqual(all);
     largeIndexPlan.sampled = 1500;
-    largeIndexPlan.sampleAbove = 5000;
+    largeIndexPlan.sampleAbove = 1500;
     largeIndexPlan.above = 50_000;
     await store.db.transaction().execute((trx) => createRankIndex(trx));
     rankIndexKnown.delete(store);
