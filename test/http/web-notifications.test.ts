@@ -3,6 +3,7 @@
 // mutes a group, a topic area's card on its group page has its own control, and the unsubscribe link works signed out (including a provider's one-click POST).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { markAddressFailing } from '../../src/app/notifications/mail.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
@@ -90,6 +91,20 @@ describe.each(databases)('notification pages on $name', (database) => {
       'Stopped 1 reply address: replies to earlier mail are refused.',
     );
     expect(await findToken(hub.store.db, 'reply', reply)).toMatchObject({ revoked_at: expect.any(String) });
+  });
+
+  it('an address the mail server refused is shown to its owner as failing, with the reason', async () => {
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'priya@example.org' })
+      .where('handle', '=', 'priya')
+      .execute();
+    const priya = await signInAs(app, 'priya');
+    expect(pageText((await priya.get('/me/notifications')).html)).toContain('Mail goes to the address on your record.');
+    await markAddressFailing(hub, 'priya@example.org', '550 5.1.1 mailbox unavailable');
+    expect(pageText((await priya.get('/me/notifications')).html)).toMatch(
+      /Mail to your address is failing \(550 5\.1\.1 mailbox unavailable\) since .*: you are told only here until it works again\./,
+    );
   });
 
   it('the watch control on a group page mutes the group for me', async () => {

@@ -22,6 +22,8 @@ import {
 } from '../../../src/app/notifications/chat.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { CLOSING_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { publicOnlyFetch } from '../../../src/mcp/public-fetch.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -155,6 +157,33 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     expect(hits.map((h) => JSON.parse(h.body).text.split('\n')[0])).toEqual([
       '*D-1 opened: Meet fortnightly?*',
       '*D-1 closes soon: Meet fortnightly?*',
+    ]);
+  });
+
+  it('the outcome and a meeting’s published notes reach the hooks too', async () => {
+    await addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}/json`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+    await open('Adopt fortnightly meetings?');
+    const m = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting planning',
+      startsAt: '2026-03-05T16:00:00Z',
+    });
+    await worker.drain();
+    hits.length = 0;
+    hub.clock.set('2026-03-05T17:30:00Z');
+    await recordNotes(hub, lead, m.ref, m.version, { notes: '# Hosting planning\n\nAgreed the outline.' });
+    hub.clock.set('2026-03-07T12:00:01Z');
+    await closeDueDecisions(hub); // D-1's deadline passed with no block
+    await worker.drain();
+    const bodies = hits.map((h) => JSON.parse(h.body) as { event: string; title: string; url: string });
+    expect(bodies.map((b) => [b.event, b.title, b.url])).toEqual([
+      ['notes-published', `${m.ref} notes published: Hosting planning`, `https://wg.example.org/meetings/${m.ref}`],
+      ['decision-outcome', 'D-1 adopted: Adopt fortnightly meetings?', 'https://wg.example.org/decisions/D-1'],
     ]);
   });
 
