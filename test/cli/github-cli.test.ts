@@ -5,16 +5,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GithubStandin, MCP_REPO, mcpRepository } from '../support/github-standin.ts';
+import { type GithubStandin, MCP_REPO, mcpRepository, type StandinPull } from '../support/github-standin.ts';
 import { ROOT, runCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-github-cli-'));
 let standin: GithubStandin;
 let env: Record<string, string>;
+/** SEP-2596's pull request, opened on GitHub after the first reconcile. */
+let later: StandinPull;
 const TOKEN = 'ghs_cli_test_token_for_standin';
 
 beforeAll(async () => {
   standin = mcpRepository();
+  later = standin.pulls.get(2596)!;
   for (const n of [...standin.pulls.keys()]) if (n !== 2207 && n !== 2575) standin.pulls.delete(n);
   await standin.start();
   const governance = path.join(dir, 'governance.yaml');
@@ -55,5 +58,24 @@ describe('wghub github', () => {
       `someone/else is not one of the governance file's github.repositories (${MCP_REPO})`,
     );
     for (const out of [first, second, status, unknown]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  it('sync mirrors what is new and prints its summary; replay names a delivery that never came', {
+    timeout: 120_000,
+  }, async () => {
+    standin.pulls.set(2596, later);
+    const sync = await runCli(['github', 'sync', MCP_REPO], env);
+    expect(sync.stderr).toBe('');
+    expect(sync.code).toBe(0);
+    const lines = sync.stdout.split('\n');
+    expect(lines[0]).toBe(`${MCP_REPO}: 3 pull requests on 1 pages (0 pages unchanged since the last sync)`);
+    expect(lines[1]).toBe('SEPs: 1 new, 0 updated, 0 unchanged');
+    expect(lines[2]).toBe('comments and reviews: 3 new, 0 edited, 0 unchanged');
+    const status = JSON.parse((await runCli(['--json', 'github', 'status'], env)).stdout);
+    expect(status.repositories[0].pulls.count).toBe(3);
+    const replay = await runCli(['github', 'replay', 'no-such-delivery'], env);
+    expect(replay.code).not.toBe(0);
+    expect(replay.stderr).toContain("no delivery 'no-such-delivery' was received");
+    for (const out of [sync, replay]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
   });
 });
