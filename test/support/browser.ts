@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { databaseForProcess, postgresDatabase } from './databases.ts';
 import { ROOT, runCli, startHub, stop, type Running } from './process.ts';
 
 export const CHROMIUM = process.env.WGHUB_CHROMIUM ?? '/usr/bin/chromium';
@@ -14,13 +15,17 @@ export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'screenshots');
 export type WebHub = { base: string; databaseUrl: string; running: Running; stop(): Promise<void> };
 
 /**
- * Starts a hub on a fresh SQLite database. `before` runs CLI commands against the database first
+ * Starts a hub on a fresh SQLite database (PostgreSQL with WGHUB_TEST_WEB_DATABASE=postgres). `before` runs CLI commands against the database first
  * (an import, say); the demo community is loaded on first start either way, unless a command
  * already created groups.
  */
 export async function startWebHub(opts: { env?: Record<string, string>; before?: string[][] } = {}): Promise<WebHub> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wghub-web-'));
-  const databaseUrl = `sqlite:${path.join(dir, 'hub.sqlite')}`;
+  // WGHUB_TEST_WEB_DATABASE=postgres serves the journeys from a PostgreSQL schema of their own instead
+  const databaseUrl =
+    process.env.WGHUB_TEST_WEB_DATABASE === 'postgres'
+      ? (await databaseForProcess(postgresDatabase)).url
+      : `sqlite:${path.join(dir, 'hub.sqlite')}`;
   const env = { WGHUB_DATABASE_URL: databaseUrl, ...opts.env };
   for (const args of opts.before ?? []) {
     const r = await runCli(args, env);
