@@ -2,6 +2,8 @@
 // only the GitHub queues. Jobs it enqueues (notifications a mirrored SEP sets off) are taken up by
 // the serving thread's worker at its next poll.
 import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { GovernanceSchema } from '../domain/governance/schema.ts';
 import { createHub } from '../app/core/hub.ts';
 import { createLogger } from '../app/core/logger.ts';
 import { Worker } from '../app/core/worker.ts';
@@ -11,7 +13,14 @@ import type { GithubThreadData } from './github-thread.ts';
 import { reactions } from './hub-settings.ts';
 import { testClockFromEnv } from './test-clock.ts';
 
-const data = workerData as GithubThreadData;
+// what github-thread.ts hands over arrives as a structured clone: read back through its shape
+// (the governance file was validated in the parent; its defaults are filled, so this parse only checks)
+const ThreadData = z.object({
+  databaseUrl: z.string(),
+  governance: GovernanceSchema,
+  leaseMs: z.number().optional(),
+}) satisfies z.ZodType<GithubThreadData>;
+const data = ThreadData.parse(workerData);
 const log = createLogger();
 const store = openStore(data.databaseUrl);
 const clock = testClockFromEnv();

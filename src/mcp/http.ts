@@ -55,19 +55,22 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           import('@modelcontextprotocol/server'),
           import('./server.ts'),
         ]);
+      // who each request's authInfo stands for, kept beside it (the SDK hands the factory the very
+      // object `handle` passed), so the actor is never read back out of untyped `extra`
+      const actors = new WeakMap<object, Actor>();
       const handler = createMcpHandler(
-        ({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo?.extra?.actor as Actor | undefined) ?? null }),
+        ({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo && actors.get(authInfo)) ?? null }),
         {
           onerror: (e) => console.error('wghub mcp:', e.message),
         },
       );
       return {
-        handle: (req, actor, token) =>
-          actor
-            ? handler.fetch(req, {
-                authInfo: { token: token!, clientId: actorHandle(actor), scopes: [], extra: { actor } },
-              })
-            : handler.fetch(req),
+        handle: (req, actor, token) => {
+          if (!actor) return handler.fetch(req);
+          const authInfo = { token: token!, clientId: actorHandle(actor), scopes: [] };
+          actors.set(authInfo, actor);
+          return handler.fetch(req, { authInfo });
+        },
         host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
         origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),
       };

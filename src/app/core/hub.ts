@@ -107,7 +107,7 @@ export async function recordMany(
 ): Promise<void> {
   const at = nowIso(hub);
   const seqs = await appendEvents(
-    trx as Kysely<Database>,
+    trx,
     items.map((x) => ({
       at,
       actor: actorName(actor),
@@ -121,7 +121,7 @@ export async function recordMany(
   );
   let announce = false;
   for (const seq of seqs) if (!hub.reads.noted(trx, seq, scope)) announce = true;
-  if (announce) await announceChange(trx as Kysely<Database>, hub.store, '');
+  if (announce) await announceChange(trx, hub.store, '');
   if (!hub.reactions.length) return;
   for (const [i, x] of items.entries()) {
     const event: RecordedEvent = {
@@ -218,6 +218,8 @@ export async function writeIfVersion(
   expected: number,
   set: Record<string, unknown>,
 ): Promise<boolean> {
+  // Kysely types an update of one of several tables only through a schema where they are alike
+  // (its Database is invariant): this one stays untyped, its columns named here
   const res = await (trx as Kysely<any>)
     .updateTable(table)
     .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })

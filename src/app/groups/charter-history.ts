@@ -1,7 +1,6 @@
 // A group's charter as a document (every section, for the charter page and its editor) and its
 // change history, read from the event log: who changed which sections, when, and why.
-import type { CharterDocument } from '../../domain/charter-doc/index.ts';
-import { renderBlock } from '../../domain/charter-doc/index.ts';
+import { type CharterDocument, CharterDocumentShape, renderBlock } from '../../domain/charter-doc/index.ts';
 import { eventsFor } from '../../store/events.ts';
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
@@ -9,7 +8,7 @@ import type { Hub } from '../core/hub.ts';
 
 /** The charter a group event recorded (these events' facts carry the whole document under `charter`). */
 const charterIn = (facts: EventFacts | null): CharterDocument | undefined =>
-  facts?.charter as CharterDocument | undefined;
+  CharterDocumentShape.safeParse(facts?.charter).data;
 
 export type CharterChange = {
   seq: number;

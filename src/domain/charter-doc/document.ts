@@ -2,6 +2,7 @@
 // cell and every paragraph is the raw markdown as written. Keeping the raw text is what lets
 // export give back every row and section of a real, messy charter.
 import MarkdownIt from 'markdown-it';
+import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 
 export type Align = 'left' | 'right' | 'center' | null;
@@ -14,6 +15,29 @@ export type CharterDocument = {
   preamble: string;
   sections: CharterSection[];
 };
+
+/** The document's shape, for reading one back from stored JSON (an event's facts) without a cast. */
+export const CharterDocumentShape = z.object({
+  frontmatter: z.array(z.object({ key: z.string(), value: z.string() })),
+  preamble: z.string(),
+  sections: z.array(
+    z.object({
+      heading: z.string(),
+      level: z.number(),
+      blocks: z.array(
+        z.discriminatedUnion('type', [
+          z.object({ type: z.literal('markdown'), text: z.string() }),
+          z.object({
+            type: z.literal('table'),
+            columns: z.array(z.string()),
+            align: z.array(z.enum(['left', 'right', 'center']).nullable()),
+            rows: z.array(z.array(z.string())),
+          }),
+        ]),
+      ),
+    }),
+  ),
+}) satisfies z.ZodType<CharterDocument>;
 
 // A charter is read for its blocks (headings, tables, lists) by their place in the source, so
 // inline markup is never parsed: block parsing in markdown-it is linear in the text and stops
