@@ -1,5 +1,5 @@
-// Two `wghub worker` processes on one PostgreSQL deliver notification mail to a loopback SMTP
-// server, and one is killed with -9 in the middle: every notification is mailed, each under one
+// Two `wghub worker` processes on one PostgreSQL (on SQLite: the one worker, then its restart)
+// deliver notification mail to a loopback SMTP server, and one is killed with -9 in the middle: every notification is mailed, each under one
 // Message-ID (a mail the killed worker sent but did not mark done is sent again under the same
 // id, so the receiver can drop it), and no mail is sent twice by the two workers racing.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,11 +33,15 @@ const until = async (what: string, ok: () => Promise<boolean> | boolean, ms = 60
   }
 };
 
-describe.skipIf(!hasPostgres)('notification mail from two workers on one PostgreSQL', () => {
-  it('every notification is mailed under one Message-ID though a worker is killed mid-way', async () => {
+/**
+ * On PostgreSQL two workers run at once and one is killed; on SQLite, where one process delivers,
+ * the only worker is killed and a new one started after it (as a supervisor restarts `wghub serve`).
+ */
+async function killMidDelivery(database: 'postgres' | 'sqlite'): Promise<void> {
+  {
     let smtp: LoopbackSmtp | null = null;
     const workers: ReturnType<typeof startWorker>[] = [];
-    const db = await databaseForProcess(databases.find((d) => d.name === 'postgres')!);
+    const db = await databaseForProcess(databases.find((d) => d.name === database)!);
     // mail at once (no batching window), and no hourly cap in the way
     const governance = path.join(dir, 'governance.yaml');
     writeFileSync(
@@ -72,9 +76,11 @@ describe.skipIf(!hasPostgres)('notification mail from two workers on one Postgre
         .execute();
       expect(queued.length).toBeGreaterThanOrEqual(8);
 
-      workers.push(startWorker(env), startWorker(env));
+      workers.push(startWorker(env));
+      if (database === 'postgres') workers.push(startWorker(env));
       await until('the first mail', () => smtp!.received.length > 0);
       workers[0]!.child.kill('SIGKILL');
+      if (database === 'sqlite') workers.push(startWorker(env));
       await until(
         'every mail job to be done',
         async () =>
@@ -108,5 +114,17 @@ describe.skipIf(!hasPostgres)('notification mail from two workers on one Postgre
       await store.close();
       db.cleanup();
     }
+  }
+}
+
+describe.skipIf(!hasPostgres)('notification mail from two workers on one PostgreSQL', () => {
+  it('every notification is mailed under one Message-ID though a worker is killed mid-way', async () => {
+    await killMidDelivery('postgres');
+  }, 180_000);
+});
+
+describe('notification mail from the one worker on SQLite', () => {
+  it('killed with -9 mid-way and started again: every notification is mailed under one Message-ID', async () => {
+    await killMidDelivery('sqlite');
   }, 180_000);
 });
