@@ -176,7 +176,13 @@ describe.each(databases)('notifications on $name', (database) => {
     ).rejects.toThrow(/hosting\/auth, identity\/auth/);
     expect(
       await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'hosting/auth', level: 'watching' }),
-    ).toEqual({ subjectType: 'topic', subjectRef: 'hosting/auth', level: 'watching' });
+    ).toEqual({
+      subjectType: 'topic',
+      subjectRef: 'hosting/auth',
+      level: 'watching',
+      // a subscription now carries its own can (a person's own to change)
+      can: { change: { allowed: true } },
+    });
     const draft = {
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',
       examples: ['Hosting WG incident in May'],
