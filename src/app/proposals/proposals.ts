@@ -769,17 +769,34 @@ export async function completeFollowUp(hub: Hub, actor: Actor, ref: string, foll
   });
 }
 
-/** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
-export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
+/**
+ * The frame of a use case on one proposal: in one transaction, the proposal by its ref, the one
+ * gate for `action`, then `act`; answers the proposal as the actor sees it now (the row `act`
+ * returns when it wrote a new version; null: the one read).
+ */
+async function onProposal(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  action: ProposalAction,
+  act: (trx: Tx, p: ProposalsTable) => Promise<ProposalsTable | null>,
+): Promise<ProposalView> {
   return inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'sponsor');
+    await authorizeProposal(trx, hub, actor, p, action);
+    return proposalView(trx, hub, (await act(trx, p)) ?? p, actor);
+  });
+}
+
+/** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
+export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
+  return onProposal(hub, actor, ref, 'sponsor', async (trx, p) => {
     if (actor.kind !== 'person') return unreachable();
     const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: actor.person.id });
     await record(trx, hub, actor, 'proposal.sponsored', { type: 'proposal', id: refOf(p) }, null, {
       sponsor: actor.person.handle,
     });
-    return proposalView(trx, hub, updated, actor);
+    return updated;
   });
 }
 
@@ -790,9 +807,7 @@ export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Prom
  */
 export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(EndSponsorshipInput, raw);
-  return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'endSponsorship');
+  return onProposal(hub, actor, ref, 'endSponsorship', async (trx, p) => {
     const sponsor = await trx
       .selectFrom('people')
       .select('handle')
@@ -808,16 +823,14 @@ export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: u
       { sponsor: sponsor.handle },
       { sponsor: null, former: sponsor.handle, reason: input.reason.trim() },
     );
-    return proposalView(trx, hub, updated, actor);
+    return updated;
   });
 }
 
 /** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
 export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
   const input = parseInput(SupportInput, raw);
-  return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'support');
+  return onProposal(hub, actor, ref, 'support', async (trx, p) => {
     if (actor.kind !== 'person') return unreachable();
     const affs = await trx
       .selectFrom('affiliations as a')
@@ -850,14 +863,12 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
       supporter: actor.person.handle,
       organisation,
     });
-    return proposalView(trx, hub, p, actor);
+    return null;
   });
 }
 
 export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'withdrawSupport');
+  return onProposal(hub, actor, ref, 'withdrawSupport', async (trx, p) => {
     if (actor.kind !== 'person') return unreachable();
     const r = await trx
       .deleteFrom('proposal_supporters')
@@ -874,15 +885,13 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
         { supporter: actor.person.handle },
         null,
       );
-    return proposalView(trx, hub, p, actor);
+    return null;
   });
 }
 
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(EvidenceInput, raw);
-  return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'addEvidence');
+  return onProposal(hub, actor, ref, 'addEvidence', async (trx, p) => {
     if (actor.kind !== 'person') return unreachable();
     const row = {
       id: hub.newId(),
@@ -900,7 +909,7 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
       ...row,
       added_by: actor.person.handle,
     });
-    return proposalView(trx, hub, p, actor);
+    return null;
   });
 }
 
@@ -910,9 +919,7 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
  */
 export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(RelationInput, raw);
-  return inTransaction(hub, async (trx) => {
-    const p = await proposalRow(trx, ref);
-    await authorizeProposal(trx, hub, actor, p, 'relate');
+  return onProposal(hub, actor, ref, 'relate', async (trx, p) => {
     const to = await proposalRow(trx, normaliseRef(input.to)).catch(() => proposalRow(trx, input.to));
     if (to.id === p.id) throw invalid('to', 'a proposal cannot relate to itself');
     const existing = await trx
@@ -959,7 +966,7 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
         { kind: input.kind, to: refOf(to), status: 'confirmed' },
       );
     }
-    return proposalView(trx, hub, p, actor);
+    return null;
   });
 }
 
