@@ -292,7 +292,11 @@ syncing = false;
 await prober;
 
 const idle: Probe = { webhook: [], page: [], rest: [] };
-for (let i = 0; i < Math.max(30, during.page.length); i++) await probeOnce(idle);
+// paced as during the backfill: back to back, the reads ran into the hub's rate limit (429)
+for (let i = 0; i < Math.max(30, during.page.length); i++) {
+  await probeOnce(idle);
+  await new Promise((r) => setTimeout(r, 100));
+}
 
 const t1 = performance.now();
 const second = await syncOnce(thread);
