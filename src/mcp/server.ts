@@ -2,6 +2,9 @@
 // for the person calling, so nothing about a caller outlives its request.
 import { registerWebhookTools } from './webhook-tools.ts';
 import { registerPeopleTools } from './people-tools.ts';
+import { registerOrganisationTools } from './organisation-tools.ts';
+import { registerSubscriptionTools } from './subscription-tools.ts';
+import { registerDocumentTools } from './document-tools.ts';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -32,6 +35,9 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
   registerGroupTools(server, hub, caller);
   registerWebhookTools(server, hub, caller);
   registerPeopleTools(server, hub, caller);
+  registerOrganisationTools(server, hub, caller);
+  registerSubscriptionTools(server, hub, caller);
+  registerDocumentTools(server, hub, caller);
   registerResources(server, hub);
   registerMeetingResources(server, hub);
   registerPrompts(server, hub);

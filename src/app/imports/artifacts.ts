@@ -5,7 +5,16 @@ import type { ArtifactsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { indexArtifact } from '../search/indexing.ts';
 
-export type ArtifactKind = 'guide' | 'rfc' | 'research' | 'meeting-notes' | 'glossary' | 'vision' | 'governance-doc';
+export const ARTIFACT_KINDS = [
+  'guide',
+  'rfc',
+  'research',
+  'meeting-notes',
+  'glossary',
+  'vision',
+  'governance-doc',
+] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 /** What a file is, from where it lives: wg/NAME/rfcs, research, diary; glossaries; a group's README. */
 export function artifactKindFor(path: string): ArtifactKind {

@@ -1,0 +1,64 @@
+// The documents a community keeps (guides, RFCs, research, meeting notes, glossaries, its
+// governance texts) as tools: a group's list, and one with its revisions. They are mirrored from
+// the working group's repository, so each carries `can` saying why nobody edits it here.
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Hub } from '../app/core/hub.ts';
+import { ARTIFACT_KINDS, getArtifact, listArtifacts } from '../app/imports/artifacts.ts';
+import { Slug } from '../domain/community.ts';
+import { CanOutput } from './outputs.ts';
+import { READ, attempt, type McpCaller, ok } from './results.ts';
+
+const Summary = {
+  path: z.string().describe('where it lives in the repository; pass to get_document'),
+  title: z.string(),
+  kind: z.string(),
+  group: z.string().nullable(),
+  updatedAt: z.string(),
+  can: CanOutput.describe('whether you may edit it here (nobody: it is kept in the repository) or import it'),
+};
+const ListInput = z.object({
+  group: Slug.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
+  kind: z.enum(ARTIFACT_KINDS).optional(),
+});
+const ListOutput = z.object({ group: z.string().nullable(), items: z.array(z.looseObject(Summary)) });
+const DocumentOutput = z.looseObject({
+  ...Summary,
+  body: z.string().describe('the document as markdown'),
+  version: z.number().int(),
+  revisions: z.array(z.looseObject({ revision: z.number().int(), at: z.string() })),
+});
+const ByPath = z.object({ path: z.string().trim().min(1).max(1000).describe('from list_documents or search') });
+
+export function registerDocumentTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'list_documents',
+    {
+      title: "A group's documents",
+      description:
+        "The documents a group keeps (guides, RFCs, research, meeting notes, glossaries, its vision), by kind then title, as imported from the working group's repository; without a group, the whole community's. Each carries `can`: they are changed in the repository, not here.",
+      inputSchema: ListInput,
+      outputSchema: ListOutput,
+      annotations: READ,
+    },
+    ({ group, kind }) =>
+      attempt(async () =>
+        ok({
+          group: group ?? null,
+          items: await listArtifacts(hub, caller.actor, { ...(group ? { group } : {}), ...(kind ? { kind } : {}) }),
+        }),
+      ),
+  );
+  server.registerTool(
+    'get_document',
+    {
+      title: 'Read a document',
+      description:
+        'One document: its text as markdown, kind, group, when it was last imported and its revisions, and `can` saying where to change it.',
+      inputSchema: ByPath,
+      outputSchema: DocumentOutput,
+      annotations: READ,
+    },
+    ({ path }) => attempt(async () => ok(await getArtifact(hub, caller.actor, path))),
+  );
+}
