@@ -160,7 +160,7 @@ export async function startServer(
       `  web UI    ${base}/`,
       `  REST      ${base}/api`,
       `  OpenAPI   ${base}/api/openapi.json`,
-      `  sign-in   ${process.env.WGHUB_OIDC_ISSUER ? `OpenID Connect (${process.env.WGHUB_OIDC_ISSUER})` : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER for real sign-in)'}`,
+      `  sign-in   ${signInNote()}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
       `  search    ${await searchRankingNote(hub.store)}`,
@@ -213,4 +213,15 @@ export async function startWorker(hub: Hub, opts: { databaseUrl: string }): Prom
   });
   // announced only once SIGTERM is handled, so whoever waits for this line may stop the worker
   process.stdout.write(`wghub ${VERSION} worker on ${redact(opts.databaseUrl)}: jobs and timers, no HTTP\n`);
+}
+
+/** Which sign-in the web UI offers, as `wghub serve` announces it (no secret in it). */
+function signInNote(env = process.env): string {
+  const ways = [
+    ...(env.WGHUB_OIDC_ISSUER ? [`OpenID Connect (${env.WGHUB_OIDC_ISSUER})`] : []),
+    ...(env.WGHUB_GITHUB_CLIENT_ID ? [`GitHub (client ${env.WGHUB_GITHUB_CLIENT_ID})`] : []),
+  ];
+  return ways.length
+    ? ways.join(' and ')
+    : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER or WGHUB_GITHUB_CLIENT_ID for real sign-in)';
 }

@@ -2,6 +2,7 @@
 // and check every answer it gives, so the stand-in cannot drift from the real shapes. The full
 // description is 70 MB; the few operations the bridge uses are cut out once per package version
 // and kept in node_modules/.cache.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,6 +41,7 @@ export const OPERATIONS = {
   'delete /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': '200',
   'get /repos/{owner}/{repo}/installation': '200',
   'post /app/installations/{installation_id}/access_tokens': '201',
+  'get /user': '200',
 } as const;
 export type Operation = keyof typeof OPERATIONS;
 
@@ -52,7 +54,9 @@ export function responseSchemas(): Record<Operation, Schema> {
   const pkgDir = path.dirname(require.resolve('@octokit/openapi/package.json'));
   const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version as string;
   const cacheDir = path.resolve(import.meta.dirname, '../../node_modules/.cache');
-  const file = path.join(cacheDir, `wghub-github-openapi-${version}-${Object.keys(OPERATIONS).length}.json`);
+  // named by the operations themselves, so two checkouts that each added a different one never share a cut
+  const ops = createHash('sha256').update(Object.keys(OPERATIONS).join('\n')).digest('hex').slice(0, 12);
+  const file = path.join(cacheDir, `wghub-github-openapi-${version}-${ops}.json`);
   if (existsSync(file)) cached = JSON.parse(readFileSync(file, 'utf8'));
   else {
     const doc = JSON.parse(readFileSync(path.join(pkgDir, 'generated/api.github.com.deref.json'), 'utf8'));

@@ -99,6 +99,14 @@ export class GithubStandin {
   readonly #tokens = new Set<string>();
   #server: Server | null = null;
   #nextId = 900_000;
+  /** The GitHub App's OAuth client, once registered (`registerOAuthClient`): the web flow answers only it. */
+  #oauth: { clientId: string; clientSecret: string } | null = null;
+  /** Codes the authorize page gave out, each good once for 10 minutes. */
+  readonly #codes = new Map<string, { login: string; redirectUri: string; at: number }>();
+  /** User tokens the code exchange gave out, and whose they are. */
+  readonly #userTokens = new Map<string, string>();
+  /** What GET /user says about a login beyond its id: the name and company its owner typed on GitHub. */
+  readonly profiles = new Map<string, { name?: string | null; company?: string | null }>();
   url = '';
 
   constructor(repo: string) {
@@ -120,6 +128,36 @@ export class GithubStandin {
    */
   requireApp(appId: string, publicKeyPem: string, installation = 4242): void {
     this.#app = { id: appId, key: createPublicKey(publicKeyPem), installation };
+  }
+
+  /** From now on, the web flow (/login/oauth/authorize and /login/oauth/access_token) knows this client. */
+  registerOAuthClient(clientId: string, clientSecret: string): void {
+    this.#oauth = { clientId, clientSecret };
+  }
+
+  /**
+   * What pressing "Authorize" on GitHub's page does, without a browser: the callback URL GitHub
+   * sends the person to (with `code` and `state`, or `error=access_denied` when they cancel).
+   */
+  authorize(authorizeUrl: string, login: string, decision: 'authorize' | 'cancel' = 'authorize'): string {
+    const u = new URL(authorizeUrl);
+    const redirectUri = u.searchParams.get('redirect_uri') ?? '';
+    const state = u.searchParams.get('state') ?? '';
+    const back = new URL(redirectUri);
+    if (decision === 'cancel') {
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', 'The user has denied your application access.');
+      back.searchParams.set(
+        'error_uri',
+        'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied',
+      );
+    } else {
+      const code = randomBytes(10).toString('hex');
+      this.#codes.set(code, { login, redirectUri, at: Date.now() });
+      back.searchParams.set('code', code);
+    }
+    if (state) back.searchParams.set('state', state);
+    return back.href;
   }
 
   /** Whether an `Authorization: Bearer JWT` is the App's, signed with its key and not expired. */
@@ -160,7 +198,13 @@ export class GithubStandin {
     const log = (status: number) => this.requests.push({ method: req.method!, url: url.pathname + url.search, status });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    const raw = Buffer.concat(chunks).toString('utf8');
+    // the authorize page's form posts as a browser does; the API takes JSON
+    const body = !chunks.length
+      ? undefined
+      : /^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')
+        ? Object.fromEntries(new URLSearchParams(raw))
+        : JSON.parse(raw);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (this.down) {
       log(503);
@@ -199,7 +243,9 @@ export class GithubStandin {
         { 'retry-after': '1' },
       );
     }
-    if (this.#app) {
+    if (url.pathname.startsWith('/login/oauth/')) return this.#webFlow(req.method!, url, body, res, log);
+    const userToken = /^(?:token|bearer) (ghu_.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (this.#app && !(userToken && this.#userTokens.has(userToken))) {
       const auth = req.headers.authorization;
       const asApp =
         (req.method === 'GET' && url.pathname === `/repos/${this.owner}/${this.name}/installation`) ||
@@ -221,7 +267,11 @@ export class GithubStandin {
       log(200);
       return send(res, 200, { data: this.#graphql(String(body?.query ?? ''), body?.variables ?? {}) });
     }
-    const routed = this.#route(req.method!, url.pathname, url.searchParams, body);
+    if (req.method === 'GET' && url.pathname === '/user' && !this.#userTokens.has(userToken ?? '')) {
+      log(401);
+      return send(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const routed = this.#route(req.method!, url.pathname, url.searchParams, body, userToken);
     if (!routed) {
       log(404);
       return send(res, 404, { message: 'Not Found' });
@@ -258,15 +308,132 @@ export class GithubStandin {
     res.end(text);
   }
 
+  /**
+   * GitHub's web flow (github.com, not the API; outside GitHub's OpenAPI description, so answered
+   * as its documentation shows): the authorize page, where the person (typing the login they are
+   * signed in to GitHub as) authorises or cancels, and the code exchange, which answers 200 with
+   * `{error, error_description, error_uri}` when it refuses, as GitHub does.
+   */
+  #webFlow(
+    method: string,
+    url: URL,
+    body: Record<string, string> | undefined,
+    res: ServerResponse,
+    log: (status: number) => void,
+  ): void {
+    const client = this.#oauth;
+    if (url.pathname === '/login/oauth/authorize' && method === 'GET') {
+      const q = url.searchParams;
+      if (!client || q.get('client_id') !== client.clientId) {
+        log(404);
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><title>Not Found</title><h1>404</h1>');
+        return;
+      }
+      log(200);
+      const esc = (v: string | null) => (v ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><title>Authorize application</title><main>
+<h1>Authorize wghub</h1>
+<form method="post" action="/login/oauth/authorize">
+<input type="hidden" name="client_id" value="${esc(q.get('client_id'))}">
+<input type="hidden" name="redirect_uri" value="${esc(q.get('redirect_uri'))}">
+<input type="hidden" name="state" value="${esc(q.get('state'))}">
+<label>Signed in to GitHub as <input name="login" required></label>
+<button name="decision" value="authorize">Authorize wghub</button>
+<button name="decision" value="cancel" formnovalidate>Cancel</button>
+</form></main></html>`);
+      return;
+    }
+    if (url.pathname === '/login/oauth/authorize' && method === 'POST') {
+      const f = body ?? {};
+      const to = new URL(`${this.url}/login/oauth/authorize`);
+      for (const k of ['client_id', 'redirect_uri', 'state']) if (f[k]) to.searchParams.set(k, f[k]);
+      const back = this.authorize(to.href, f.login ?? '', f.decision === 'cancel' ? 'cancel' : 'authorize');
+      log(302);
+      res.writeHead(302, { location: back });
+      res.end();
+      return;
+    }
+    if (url.pathname === '/login/oauth/access_token' && method === 'POST') {
+      const f = body ?? {};
+      const refuse = (error: string, error_description: string) => {
+        log(200);
+        send(res, 200, {
+          error,
+          error_description,
+          error_uri: `https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#${error.replace(/_/g, '-')}`,
+        });
+      };
+      if (!client || f.client_id !== client.clientId || f.client_secret !== client.clientSecret) {
+        refuse('incorrect_client_credentials', 'The client_id and/or client_secret passed are incorrect.');
+        return;
+      }
+      const issued = this.#codes.get(f.code ?? '');
+      this.#codes.delete(f.code ?? '');
+      if (!issued || Date.now() - issued.at > 600_000) {
+        refuse('bad_verification_code', 'The code passed is incorrect or expired.');
+        return;
+      }
+      if (f.redirect_uri && f.redirect_uri !== issued.redirectUri) {
+        refuse(
+          'redirect_uri_mismatch',
+          'The redirect_uri MUST match the registered callback URL for this application.',
+        );
+        return;
+      }
+      const token = `ghu_${randomBytes(18).toString('hex')}`;
+      this.#userTokens.set(token, issued.login);
+      log(200);
+      // a GitHub App's user token that expires: GitHub adds the refresh token and both lifetimes
+      send(res, 200, {
+        access_token: token,
+        expires_in: 28_800,
+        refresh_token: `ghr_${randomBytes(30).toString('hex')}`,
+        refresh_token_expires_in: 15_897_600,
+        scope: '',
+        token_type: 'bearer',
+      });
+      return;
+    }
+    log(404);
+    send(res, 404, { message: 'Not Found' });
+  }
+
   #route(
     method: string,
     p: string,
     q: URLSearchParams,
     body: any,
+    userToken?: string,
   ): { op: Operation; status: number; data: unknown } | null {
     const base = `/repos/${this.owner}/${this.name}`;
     const m = (re: RegExp) => re.exec(p);
     let x: RegExpExecArray | null;
+    if (method === 'GET' && p === '/user') {
+      const login = this.#userTokens.get(userToken ?? '')!;
+      const profile = this.profiles.get(login) ?? {};
+      return {
+        op: 'get /user',
+        status: 200,
+        data: {
+          ...user(login),
+          name: profile.name ?? null,
+          company: profile.company ?? null,
+          email: null,
+          bio: null,
+          blog: '',
+          location: null,
+          hireable: null,
+          public_repos: 0,
+          public_gists: 0,
+          followers: 0,
+          following: 0,
+          created_at: '2020-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00Z',
+        },
+      };
+    }
     if (this.#app && method === 'GET' && p === `${base}/installation`)
       return {
         op: 'get /repos/{owner}/{repo}/installation',

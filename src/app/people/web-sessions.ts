@@ -24,7 +24,7 @@ export type WebSession = {
 export async function startWebSession(
   hub: Hub,
   personId: string,
-  via: 'demo' | 'oidc',
+  via: 'demo' | 'oidc' | 'github',
   lifetimeHours: number,
 ): Promise<{ secret: string; csrfToken: string; expiresAt: string }> {
   const secret = randomBytes(32).toString('base64url');

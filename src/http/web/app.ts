@@ -15,6 +15,7 @@ import { sessionMiddleware } from './session.ts';
 import { homeRoutes } from './pages/home.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { authRoutes } from './pages/auth.ts';
+import { githubAuthRoutes } from './pages/github-auth.ts';
 import { welcomeRoutes } from './pages/welcome.ts';
 import { groupRoutes } from './pages/groups.ts';
 import { readingRoutes } from './pages/reading.ts';
@@ -111,6 +112,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   });
   signInRoutes(web);
   authRoutes(web);
+  githubAuthRoutes(web);
   homeRoutes(web);
   welcomeRoutes(web);
   groupRoutes(web);

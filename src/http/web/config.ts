@@ -1,5 +1,8 @@
-// How the web UI signs people in, read once from the environment. OpenID Connect when an issuer
-// is configured; demo mode (pick a demo person) otherwise.
+// How the web UI signs people in, read once from the environment: OpenID Connect when an issuer
+// is configured, GitHub when the GitHub App's OAuth client is, either or both; demo mode (pick a
+// demo person) only when neither is.
+import { type Secret, secret } from '../../app/github/config.ts';
+
 export type OidcConfig = {
   issuer: string;
   clientId: string;
@@ -11,8 +14,19 @@ export type OidcConfig = {
   allowHttpIssuer: boolean;
 };
 
+/** Sign-in with GitHub: the GitHub App's (or an OAuth App's) client, and the API it belongs to. */
+export type GithubSignInConfig = {
+  clientId: string;
+  /** Held in a closure: printing or logging the config shows `[secret]`. */
+  clientSecret: Secret;
+  /** api.github.com, GitHub Enterprise's /api/v3, or the stand-in in tests; the web flow's host follows from it. */
+  apiUrl: string;
+};
+
 export type WebConfig = {
   oidc: OidcConfig | null;
+  /** Absent or null: no "Sign in with GitHub". */
+  github?: GithubSignInConfig | null;
   /** The hub's public origin (https://hub.example.org); decides cookie security and redirect URIs. */
   publicUrl: string | null;
   /** Secure cookies: on whenever the public URL is https, or forced with WGHUB_COOKIE_SECURE=1. */
@@ -33,10 +47,12 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
         allowHttpIssuer: env.WGHUB_OIDC_ALLOW_HTTP === '1',
       }
     : null;
+  const github = githubSignInFromEnv(env);
   const hours = Number(env.WGHUB_SESSION_HOURS ?? 24 * 14);
   if (!Number.isFinite(hours) || hours <= 0) throw new Error('WGHUB_SESSION_HOURS must be a positive number of hours');
   return {
     oidc,
+    github,
     publicUrl,
     secureCookies: env.WGHUB_COOKIE_SECURE === '1' || (publicUrl?.startsWith('https://') ?? false),
     sessionHours: hours,
@@ -50,4 +66,28 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
       `${name} must be set when WGHUB_OIDC_ISSUER is (the client id registered with your identity provider)`,
     );
   return v;
+}
+
+/**
+ * WGHUB_GITHUB_CLIENT_ID and WGHUB_GITHUB_CLIENT_SECRET (the GitHub App's "Client ID" and a client
+ * secret generated there) turn on "Sign in with GitHub"; one without the other stops the start.
+ */
+function githubSignInFromEnv(env: NodeJS.ProcessEnv): GithubSignInConfig | null {
+  const clientId = env.WGHUB_GITHUB_CLIENT_ID?.trim();
+  const clientSecret = env.WGHUB_GITHUB_CLIENT_SECRET?.trim();
+  if (!clientId && !clientSecret) return null;
+  if (!clientId || !clientSecret)
+    throw new Error(
+      `${clientId ? 'WGHUB_GITHUB_CLIENT_SECRET' : 'WGHUB_GITHUB_CLIENT_ID'} must be set when ${clientId ? 'WGHUB_GITHUB_CLIENT_ID' : 'WGHUB_GITHUB_CLIENT_SECRET'} is (the GitHub App's client id and a client secret generated for it; docs/github.md)`,
+    );
+  return {
+    clientId,
+    clientSecret: secret(clientSecret),
+    apiUrl: (env.WGHUB_GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
+  };
+}
+
+/** Whether people sign in with a provider (OpenID Connect or GitHub): then demo mode is off. */
+export function hasSignInProvider(config: WebConfig): boolean {
+  return !!(config.oidc || config.github);
 }

@@ -50,7 +50,7 @@ export function currentPerson(c: WebContext): PeopleTable | null {
 }
 
 /** Starts a session for a person and sets the cookie; the caller redirects. */
-export async function signIn(c: WebContext, person: PeopleTable, via: 'demo' | 'oidc'): Promise<void> {
+export async function signIn(c: WebContext, person: PeopleTable, via: 'demo' | 'oidc' | 'github'): Promise<void> {
   const old = getCookie(c, SESSION_COOKIE);
   if (old) await endWebSession(c.var.hub, old);
   const s = await startWebSession(c.var.hub, person.id, via, c.var.config.sessionHours);

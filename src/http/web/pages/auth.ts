@@ -14,15 +14,15 @@ import { safeNext, signIn } from '../session.ts';
 
 const LOGIN_COOKIE = 'wghub_oidc';
 
-function origin(c: WebContext): string {
+export function origin(c: WebContext): string {
   return c.var.config.publicUrl ?? new URL(c.req.url).origin;
 }
 
-function failed(c: WebContext, why: string) {
+export function failed(c: WebContext, why: string, status: 400 | 403 | 502 = 400) {
   return render(c, {
     title: 'Sign-in failed',
     nav: 'sign-in',
-    status: 400,
+    status,
     body: html`<h1>Sign-in failed</h1><p>${why}</p><p><a href="/sign-in">Try again</a></p>`,
   });
 }
@@ -47,25 +47,32 @@ function loginCookie(raw: string): LoginCookie | null {
   }
 }
 
-const claimCode = (v: string | undefined) => (v && /^[A-Za-z0-9_-]{20,64}$/.test(v) ? v : undefined);
+export const claimCode = (v: string | undefined) => (v && /^[A-Za-z0-9_-]{20,64}$/.test(v) ? v : undefined);
 
 export function authRoutes(web: Hono<WebEnv>): void {
   // A claim link from a moderator: the next sign-in links to the person it names.
   web.get('/claim/:code', async (c) => {
     const code = claimCode(c.req.param('code'));
     const person = code ? await claimedPerson(c.var.hub, code) : null;
-    if (!person || !c.var.config.oidc)
+    const { oidc, github } = c.var.config;
+    if (!person || !(oidc || github))
       return render(c, {
         title: 'Claim link not valid',
         status: 404,
-        body: html`<h1>This claim link is not valid</h1><p>It is unknown, used or expired${c.var.config.oidc ? '' : ', or this hub has no sign-in provider'}. Ask a moderator for a new one.</p>`,
+        body: html`<h1>This claim link is not valid</h1><p>It is unknown, used or expired${oidc || github ? '' : ', or this hub has no sign-in provider'}. Ask a moderator for a new one.</p>`,
       });
+    const ways = [
+      ...(oidc ? [html`<a class="button" href="/auth/login?claim=${code}">Sign in to claim it</a>`] : []),
+      ...(github
+        ? [html`<a class="button" href="/auth/github/login?claim=${code}">Sign in with GitHub to claim it</a>`]
+        : []),
+    ];
     return render(c, {
       title: 'Claim your record',
       nav: 'sign-in',
       body: html`<h1>Claim your record</h1>
 <p>This link lets you sign in as <strong>${person.name}</strong> (@${person.handle}) the first time. It works once.</p>
-<p><a class="button" href="/auth/login?claim=${code}">Sign in to claim it</a></p>`,
+<p>${ways}</p>`,
     });
   });
 

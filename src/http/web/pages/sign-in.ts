@@ -1,5 +1,5 @@
 // Signing in and out. Demo mode lists the demo community to pick from, and lets a newcomer make
-// themselves a person; with OpenID Connect configured, the button goes to the identity provider.
+// themselves a person; with OpenID Connect or GitHub configured, the buttons go to the provider.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { SYSTEM } from '../../../app/core/hub.ts';
@@ -14,19 +14,21 @@ import { safeNext, signIn, signOut } from '../session.ts';
 import { zoneOptions } from './time-zones.ts';
 import { select } from './widgets.ts';
 import { viewerZone } from '../format.ts';
+import { hasSignInProvider } from '../config.ts';
 
 async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
   const next = safeNext(c.req.query('next') ?? values.next);
-  const oidc = c.var.config.oidc;
-  if (oidc) {
+  const { oidc, github } = c.var.config;
+  if (oidc || github) {
+    const providers = [oidc ? new URL(oidc.issuer).host : null, github ? 'GitHub' : null].filter(Boolean).join(' or ');
     return render(c, {
       title: 'Sign in',
       nav: 'sign-in',
       status: problem?.status,
       body: html`<h1>Sign in</h1>
 ${errorSummary(problem)}
-<p>This hub signs people in with ${new URL(oidc.issuer).host}. The first time, a person is made for you here; you then accept the Code of Conduct and contribution terms on the welcome page.</p>
-<p><a class="button" href="/auth/login?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a></p>`,
+<p>This hub signs people in with ${providers}. The first time, a person is made for you here${github ? ' (or, if the hub already knows your GitHub login from a charter or from GitHub, you become that person, with what you wrote there)' : ''}; you then accept the Code of Conduct and contribution terms on the welcome page.</p>
+<p>${oidc ? html`<a class="button" href="/auth/login?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a> ` : ''}${github ? html`<a class="button" href="/auth/github/login?next=${encodeURIComponent(next)}">Sign in with GitHub</a>` : ''}</p>`,
     });
   }
   // The demo community first, in the order that shows the most (a lead maintainer, a group lead, a
@@ -47,7 +49,7 @@ ${errorSummary(problem)}
     nav: 'sign-in',
     status: problem?.status,
     body: html`<h1>Sign in</h1>
-<p>This hub runs in <strong>demo mode</strong>: there is no password; pick who you want to be. (Set <code>WGHUB_OIDC_ISSUER</code> to sign people in with your identity provider.)</p>
+<p>This hub runs in <strong>demo mode</strong>: there is no password; pick who you want to be. (Set <code>WGHUB_OIDC_ISSUER</code> to sign people in with your identity provider, or <code>WGHUB_GITHUB_CLIENT_ID</code> and <code>WGHUB_GITHUB_CLIENT_SECRET</code> to sign them in with GitHub.)</p>
 ${errorSummary(problem)}
 <h2 id="demo-people">Be one of the demo community</h2>
 <ul class="cards" aria-labelledby="demo-people">
@@ -76,7 +78,8 @@ export function signInRoutes(web: Hono<WebEnv>): void {
   web.get('/sign-in', (c) => signInPage(c));
 
   web.post('/sign-in/demo', async (c) => {
-    if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
+    if (hasSignInProvider(c.var.config))
+      return c.text('demo sign-in is off: this hub signs people in with a provider', 404);
     const f = formFields(await c.req.parseBody());
     const person = f.handle ? await findPersonRow(c.var.hub.store.db, f.handle) : undefined;
     if (!person)
@@ -90,7 +93,8 @@ export function signInRoutes(web: Hono<WebEnv>): void {
   });
 
   web.post('/sign-in/newcomer', async (c) => {
-    if (c.var.config.oidc) return c.text('demo sign-in is off: this hub signs people in with OpenID Connect', 404);
+    if (hasSignInProvider(c.var.config))
+      return c.text('demo sign-in is off: this hub signs people in with a provider', 404);
     const f = formFields(await c.req.parseBody());
     try {
       await createPerson(c.var.hub, SYSTEM, {

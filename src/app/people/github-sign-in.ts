@@ -1,0 +1,87 @@
+// Whom a GitHub account signs in as. GitHub has just proved the account holds its login, and the
+// hub already knows people by their GitHub login (the charters' GitHub column, the mirror's
+// people without an account), so the first sign-in takes over the person that login names when
+// nobody signs in as them yet: what the mirror attributed to them (proposals, comments, reviews)
+// stays theirs. A login nobody knows becomes a new person. Nothing else comes from GitHub: no
+// affiliation (that is the hub's record), no e-mail address.
+import type { PeopleTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
+import { Forbidden } from '../../domain/errors.ts';
+import { personForIdentity } from './web-sessions.ts';
+
+export type GithubAccount = {
+  /** The web flow's root the account lives on (https://github.com): the identity's issuer. */
+  issuer: string;
+  /** GitHub's numeric user id: kept across a rename of the login. */
+  id: number;
+  login: string;
+  name: string | null;
+};
+
+export async function personForGithub(
+  hub: Hub,
+  account: GithubAccount,
+  claimCode?: string,
+): Promise<{ person: PeopleTable; created: boolean }> {
+  const db = hub.store.db;
+  const claims = {
+    issuer: account.issuer,
+    subject: String(account.id),
+    handle: account.login,
+    name: account.name ?? account.login,
+    timeZone: null,
+    github: account.login,
+  };
+  const known = await db
+    .selectFrom('person_identities as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .selectAll('p')
+    .where('i.issuer', '=', claims.issuer)
+    .where('i.subject', '=', claims.subject)
+    .executeTakeFirst();
+  if (known) return { person: known, created: false };
+  // a moderator's claim link names the person outright
+  if (claimCode) return personForIdentity(hub, claims, claimCode);
+  const named = await db
+    .selectFrom('people')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['github']), '=', account.login.toLowerCase()))
+    .execute();
+  if (named.length === 0) return personForIdentity(hub, claims);
+  if (named.length > 1)
+    throw new Forbidden(
+      `${named.length} people here name the GitHub login ${account.login} (${named.map((p) => `@${p.handle}`).join(', ')}); ask a moderator for a claim link to the one who is you`,
+    );
+  const person = named[0]!;
+  const accounts = await db
+    .selectFrom('person_identities')
+    .select('issuer')
+    .where('person_id', '=', person.id)
+    .execute();
+  if (accounts.some((a) => a.issuer === claims.issuer))
+    // a login GitHub freed and someone else took: the person stays with the account that linked first
+    throw new Forbidden(
+      `@${person.handle} already signs in with another GitHub account that was called ${account.login}; ask a moderator if this is you`,
+    );
+  if (accounts.length)
+    // they sign in another way; GitHub proving the login does not reach an account that exists
+    throw new Forbidden(
+      `@${person.handle}, who has the GitHub login ${account.login} here, signs in with another provider; sign in there`,
+    );
+  await inTransaction(hub, async (trx) => {
+    await trx
+      .insertInto('person_identities')
+      .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
+      .execute();
+    await record(
+      trx,
+      hub,
+      { kind: 'system', label: 'sign-in' },
+      'person.identity-linked',
+      { type: 'person', id: person.handle },
+      null,
+      { issuer: claims.issuer, subject: claims.subject, via: 'github-login', login: account.login },
+    );
+  });
+  return { person, created: false };
+}

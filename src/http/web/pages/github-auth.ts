@@ -1,0 +1,101 @@
+// Sign-in with GitHub: /auth/github/login sends the browser to GitHub's authorize page with a
+// random `state` kept in a cookie; /auth/github/callback takes it back, refuses a state that does
+// not match (a forged or replayed callback), exchanges the code, and signs the account in as the
+// person its login names (app/people/github-sign-in.ts).
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Hono } from 'hono';
+import { missingAgreements } from '../../../domain/people.ts';
+import { personForGithub } from '../../../app/people/github-sign-in.ts';
+import { Forbidden } from '../../../domain/errors.ts';
+import type { WebEnv } from '../context.ts';
+import { finishGithubLogin, GithubSignInRefused, githubWebRoot, startGithubLogin } from '../github-oauth.ts';
+import { safeNext, signIn } from '../session.ts';
+import { claimCode, failed, origin } from './auth.ts';
+
+const COOKIE = 'wghub_github';
+const COOKIE_PATH = '/auth/github';
+
+const Kept = z.object({
+  state: z.string().min(20).max(100),
+  next: z.string().min(1).max(499),
+  claim: z.string().max(100).optional(),
+});
+type Kept = z.output<typeof Kept>;
+
+function readKept(raw: string): Kept | null {
+  try {
+    const v = Kept.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return v.success ? v.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameState(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function githubAuthRoutes(web: Hono<WebEnv>): void {
+  web.get('/auth/github/login', (c) => {
+    const gh = c.var.config.github;
+    if (!gh) return c.redirect('/sign-in', 303);
+    const { url, state } = startGithubLogin(gh, `${origin(c)}/auth/github/callback`);
+    const claim = claimCode(c.req.query('claim'));
+    const kept: Kept = { state, next: safeNext(c.req.query('next')), ...(claim ? { claim } : {}) };
+    // Lax, not Strict: GitHub's redirect back is a cross-site top-level navigation.
+    setCookie(c, COOKIE, Buffer.from(JSON.stringify(kept)).toString('base64url'), {
+      path: COOKIE_PATH,
+      httpOnly: true,
+      secure: c.var.config.secureCookies,
+      sameSite: 'Lax',
+      maxAge: 600,
+    });
+    return c.redirect(url, 303);
+  });
+
+  web.get('/auth/github/callback', async (c) => {
+    const gh = c.var.config.github;
+    if (!gh) return c.redirect('/sign-in', 303);
+    const raw = getCookie(c, COOKIE);
+    deleteCookie(c, COOKIE, { path: COOKIE_PATH });
+    if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
+    const kept = readKept(raw);
+    if (!kept) return failed(c, 'This sign-in could not be read back; please start again.');
+    const q = c.req.query();
+    if (!q.state || !sameState(q.state, kept.state))
+      return failed(
+        c,
+        'This answer from GitHub does not belong to the sign-in started in this browser (its state does not match), so nobody was signed in; please start again.',
+      );
+    if (q.error === 'access_denied')
+      return failed(c, 'You did not authorise this hub on GitHub, so you are not signed in. Nothing was changed.', 403);
+    if (q.error) return failed(c, `GitHub did not sign you in (${q.error.slice(0, 100)}); please start again.`);
+    if (!q.code) return failed(c, 'GitHub sent no sign-in code back; please start again.');
+    let account: Awaited<ReturnType<typeof finishGithubLogin>>;
+    try {
+      account = await finishGithubLogin(gh, q.code, `${origin(c)}/auth/github/callback`);
+    } catch (e) {
+      if (!(e instanceof GithubSignInRefused)) throw e;
+      console.warn(`GitHub sign-in refused: ${e.message}`);
+      return failed(c, e.message, /did not answer/.test(e.message) ? 502 : 400);
+    }
+    let linked: Awaited<ReturnType<typeof personForGithub>>;
+    try {
+      linked = await personForGithub(c.var.hub, { issuer: githubWebRoot(gh), ...account }, kept.claim);
+    } catch (e) {
+      if (e instanceof Forbidden) return failed(c, e.message, 403);
+      throw e;
+    }
+    const { person, created } = linked;
+    await signIn(c, person, 'github');
+    const needsWelcome =
+      created ||
+      missingAgreements(c.var.hub.governance, { cocVersion: person.coc_version, termsVersion: person.terms_version })
+        .length > 0;
+    return c.redirect(needsWelcome ? '/welcome' : safeNext(kept.next), 303);
+  });
+}

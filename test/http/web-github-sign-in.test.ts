@@ -1,0 +1,274 @@
+// Sign-in with GitHub, the whole OAuth round trip against the GitHub stand-in on loopback (its
+// /login/oauth/authorize, /login/oauth/access_token and GET /user, the last checked against
+// GitHub's OpenAPI description): a person the mirror made from a login signs in and owns what
+// the mirror attributed to them; an unknown login becomes a new person; a forged, cancelled or
+// failed round trip is refused with a page saying why.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { secret } from '../../src/app/github/config.ts';
+import { syncRepository } from '../../src/app/github/sync.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { type WebConfig, webConfigFromEnv } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { mirrorRepo, standinClient } from '../support/github.ts';
+import { commentOnGithub, type GithubStandin, MCP_REPO, mcpRepository } from '../support/github-standin.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const CLIENT_ID = 'Iv23liWghubTestClient';
+const CLIENT_SECRET = 'test-client-secret-not-real-0123456789';
+
+describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (database) => {
+  let hub: TestHub;
+  let standin: GithubStandin;
+  let web: WebClient;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    standin = mcpRepository();
+    for (const n of [...standin.pulls.keys()]) if (n !== 2207) standin.pulls.delete(n);
+    await standin.start();
+    standin.registerOAuthClient(CLIENT_ID, CLIENT_SECRET);
+    const config: WebConfig = {
+      oidc: null,
+      github: { clientId: CLIENT_ID, clientSecret: secret(CLIENT_SECRET), apiUrl: standin.url },
+      publicUrl: null,
+      secureCookies: false,
+      sessionHours: 24,
+    };
+    web = new WebClient(createHttpApp(hub, undefined, { web: config }));
+  });
+  afterEach(async () => {
+    await hub?.close();
+    await standin?.stop();
+  });
+
+  /** Clicks "Sign in with GitHub", and on GitHub's page authorises (or cancels) as LOGIN; returns the callback path. */
+  async function toGithubAndBack(login: string, decision: 'authorize' | 'cancel' = 'authorize'): Promise<string> {
+    const page = await web.get('/sign-in');
+    expect(page.html).toContain('href="/auth/github/login?next=%2F"');
+    const start = await web.get('/auth/github/login?next=%2F');
+    expect(start.status).toBe(303);
+    const authorize = new URL(start.location!);
+    expect(authorize.origin + authorize.pathname).toBe(`${standin.url}/login/oauth/authorize`);
+    expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(authorize.searchParams.get('redirect_uri')).toBe('http://localhost/auth/github/callback');
+    expect(authorize.searchParams.get('state')).toMatch(/^[\w-]{32}$/);
+    const back = new URL(standin.authorize(authorize.href, login, decision));
+    return back.pathname + back.search;
+  }
+
+  const personByGithub = (login: string) =>
+    hub.store.db.selectFrom('people').selectAll().where('github', '=', login).execute();
+
+  it("a person the mirror made from a login signs in as that person and owns their mirrored comment; affiliation stays the hub's", async () => {
+    mirrorRepo(hub, MCP_REPO);
+    commentOnGithub(standin, 2207, 'mira-codes', 'I tried this in the Go SDK; the cancellation path needs a test.');
+    standin.profiles.set('mira-codes', { name: 'Mira Okafor', company: '@AcmeCorp' });
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    const [mirrored] = await personByGithub('mira-codes');
+    expect(mirrored).toBeTruthy();
+    const before = await hub.store.db.selectFrom('people').select('id').execute();
+
+    const callback = await toGithubAndBack('mira-codes');
+    const done = await web.get(callback);
+    expect(done.status).toBe(303);
+    // they have not accepted the Code of Conduct yet: the welcome page walks them through it
+    expect(done.location).toBe('/welcome');
+    expect(web.cookie('wghub_session')).toBeTruthy();
+    const session = await hub.store.db
+      .selectFrom('web_sessions')
+      .select(['person_id', 'via'])
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(session).toEqual({ person_id: mirrored!.id, via: 'github' });
+    expect((await hub.store.db.selectFrom('people').select('id').execute()).length).toBe(before.length);
+
+    // the proposal page shows their mirrored comment, by them, and them signed in
+    const proposal = await web.get('/proposals/SEP-2207');
+    const text = pageText(proposal.html);
+    expect(text).toContain('Signed in as');
+    expect(text).toContain('I tried this in the Go SDK');
+    const authored = await hub.store.db
+      .selectFrom('comments')
+      .select('author_id')
+      .where('body', 'like', 'I tried this in the Go SDK%')
+      .executeTakeFirstOrThrow();
+    expect(authored.author_id).toBe(mirrored!.id);
+    // GitHub's "company" is not an affiliation
+    const affs = await hub.store.db
+      .selectFrom('affiliations')
+      .selectAll()
+      .where('person_id', '=', mirrored!.id)
+      .execute();
+    expect(affs).toEqual([]);
+
+    const linked = await hub.store.db
+      .selectFrom('person_identities')
+      .selectAll()
+      .where('person_id', '=', mirrored!.id)
+      .execute();
+    expect(linked).toEqual([expect.objectContaining({ issuer: standin.url, subject: expect.stringMatching(/^\d+$/) })]);
+    const event = await hub.store.db
+      .selectFrom('events')
+      .select(['kind', 'subject_id', 'after'])
+      .where('kind', '=', 'person.identity-linked')
+      .executeTakeFirstOrThrow();
+    expect(event.subject_id).toBe(mirrored!.handle);
+    const after = typeof event.after === 'string' ? JSON.parse(event.after) : event.after;
+    expect(after).toMatchObject({ issuer: standin.url, via: 'github-login', login: 'mira-codes' });
+    expect(JSON.stringify(after)).not.toContain(CLIENT_SECRET);
+    expect(standin.drift).toEqual([]);
+    expect(standin.requests.filter((r) => r.url === '/user')).toEqual([{ method: 'GET', url: '/user', status: 200 }]);
+
+    // the next sign-in finds them by their GitHub account, not anew
+    await web.post('/sign-out', {});
+    const again = await web.get(await toGithubAndBack('mira-codes'));
+    expect(again.status).toBe(303);
+    const sessions = await hub.store.db.selectFrom('web_sessions').select('person_id').execute();
+    expect(new Set(sessions.map((s) => s.person_id))).toEqual(new Set([mirrored!.id]));
+  });
+
+  it('a login nobody here knows becomes a new person (handle and name from GitHub, no affiliation) who lands on the welcome page', async () => {
+    await person(hub, 'ada-l', { role: 'member', org: 'Nebula Tools' });
+    standin.profiles.set('ada-l', { name: 'Ada Lindqvist', company: 'Nebula Tools' });
+    const done = await web.get(await toGithubAndBack('ada-l'));
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/welcome');
+    // the hub's @ada-l has no GitHub login on record: a handle alone never links an account
+    const [created] = await personByGithub('ada-l');
+    expect(created).toMatchObject({ handle: 'ada-l-2', name: 'Ada Lindqvist', github: 'ada-l', role: 'contributor' });
+    const affs = await hub.store.db
+      .selectFrom('affiliations')
+      .selectAll()
+      .where('person_id', '=', created!.id)
+      .execute();
+    expect(affs).toEqual([]);
+    const welcome = await web.get('/welcome');
+    expect(pageText(welcome.html)).toContain('Ada Lindqvist');
+  });
+
+  it('refuses a callback whose state does not match, one not started here, a cancelled consent, and GitHub being down, signing nobody in', async () => {
+    const callback = new URL(await toGithubAndBack('mira-codes'), 'http://localhost');
+    callback.searchParams.set('state', 'forged-state-forged-state-forged-state');
+    const forged = await web.get(callback.pathname + callback.search);
+    expect(forged.status).toBe(400);
+    expect(pageText(forged.html)).toContain('Sign-in failed');
+    expect(pageText(forged.html)).toContain('its state does not match');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    // the code was not even tried
+    expect(standin.requests.some((r) => r.url.startsWith('/login/oauth/access_token'))).toBe(false);
+
+    const stray = await new WebClient(createHttpApp(hub, undefined, { web: webConfig(standin) })).get(
+      '/auth/github/callback?code=abc&state=def',
+    );
+    expect(stray.status).toBe(400);
+    expect(pageText(stray.html)).toContain('started in another browser');
+
+    const denied = await web.get(await toGithubAndBack('mira-codes', 'cancel'));
+    expect(denied.status).toBe(403);
+    expect(pageText(denied.html)).toContain('You did not authorise this hub on GitHub');
+
+    const path = await toGithubAndBack('mira-codes');
+    standin.down = true;
+    const down = await web.get(path);
+    expect(down.status).toBe(502);
+    expect(pageText(down.html)).toContain('GitHub did not answer while exchanging the sign-in code');
+    expect(down.html).not.toContain(CLIENT_SECRET);
+    expect(down.html).not.toMatch(/at .*\.ts:\d+/);
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    expect(await hub.store.db.selectFrom('person_identities').selectAll().execute()).toEqual([]);
+  });
+
+  it('a code used twice, or a hub whose client secret GitHub does not accept, is told so without the secret', async () => {
+    const path = await toGithubAndBack('mira-codes');
+    expect((await web.get(path)).status).toBe(303);
+    await web.post('/sign-out', {});
+    // replaying the same callback: its state cookie is gone
+    expect((await web.get(path)).status).toBe(400);
+
+    const wrong = new WebClient(
+      createHttpApp(hub, undefined, {
+        web: {
+          ...webConfig(standin),
+          github: { ...webConfig(standin).github!, clientSecret: secret('not-the-secret') },
+        },
+      }),
+    );
+    await wrong.get('/sign-in');
+    const start = await wrong.get('/auth/github/login');
+    const back = new URL(standin.authorize(start.location!, 'mira-codes'));
+    const refused = await wrong.get(back.pathname + back.search);
+    expect(refused.status).toBe(400);
+    expect(pageText(refused.html)).toContain(
+      "GitHub refused this hub's sign-in settings (incorrect_client_credentials)",
+    );
+    expect(refused.html).not.toContain('not-the-secret');
+  });
+
+  it('a login whose person already signs in another way is refused, not taken over; demo sign-in is off', async () => {
+    await person(hub, 'lena', { role: 'member' });
+    await hub.store.db.updateTable('people').set({ github: 'lena-gh' }).where('handle', '=', 'lena').execute();
+    const lena = (await personByGithub('lena-gh'))[0]!;
+    await hub.store.db
+      .insertInto('person_identities')
+      .values({
+        issuer: 'https://idp.example',
+        subject: 'lena-1',
+        person_id: lena.id,
+        linked_at: '2026-11-01T00:00:00Z',
+      })
+      .execute();
+    const refused = await web.get(await toGithubAndBack('lena-gh'));
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toContain(
+      '@lena, who has the GitHub login lena-gh here, signs in with another provider',
+    );
+    expect(web.cookie('wghub_session')).toBeUndefined();
+
+    const page = await web.get('/sign-in');
+    expect(page.html).not.toContain('/sign-in/demo');
+    const demo = await web.post('/sign-in/demo', { handle: 'lena' }, { csrf: web.cookie('wghub_csrf') });
+    expect(demo.status).toBe(404);
+    expect(web.cookie('wghub_session')).toBeUndefined();
+  });
+});
+
+function webConfig(standin: GithubStandin): WebConfig {
+  return {
+    oidc: null,
+    github: { clientId: CLIENT_ID, clientSecret: secret(CLIENT_SECRET), apiUrl: standin.url },
+    publicUrl: null,
+    secureCookies: false,
+    sessionHours: 24,
+  };
+}
+
+describe('sign-in with GitHub settings', () => {
+  it('needs both the client id and the secret, names the one missing, and never shows the secret', () => {
+    expect(() => webConfigFromEnv({ WGHUB_GITHUB_CLIENT_ID: CLIENT_ID })).toThrow(
+      /WGHUB_GITHUB_CLIENT_SECRET must be set when WGHUB_GITHUB_CLIENT_ID is/,
+    );
+    expect(() => webConfigFromEnv({ WGHUB_GITHUB_CLIENT_SECRET: CLIENT_SECRET })).toThrow(
+      /WGHUB_GITHUB_CLIENT_ID must be set when WGHUB_GITHUB_CLIENT_SECRET is/,
+    );
+    const config = webConfigFromEnv({ WGHUB_GITHUB_CLIENT_ID: CLIENT_ID, WGHUB_GITHUB_CLIENT_SECRET: CLIENT_SECRET });
+    expect(config.github).toMatchObject({ clientId: CLIENT_ID, apiUrl: 'https://api.github.com' });
+    expect(JSON.stringify(config)).not.toContain(CLIENT_SECRET);
+    expect(String(config.github!.clientSecret)).toBe('[secret]');
+    expect(webConfigFromEnv({}).github).toBeNull();
+  });
+
+  it('without them the sign-in page has no GitHub button (demo mode)', async () => {
+    const hub = await openTestHub(databases[0]!);
+    try {
+      const web = new WebClient(
+        createHttpApp(hub, undefined, { web: { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 } }),
+      );
+      const page = await web.get('/sign-in');
+      expect(page.html).not.toContain('Sign in with GitHub');
+      expect((await web.get('/auth/github/login')).location).toBe('/sign-in');
+    } finally {
+      await hub.close();
+    }
+  });
+});
