@@ -3,7 +3,7 @@
 // the `can` every view carries.
 import { Forbidden } from '../../domain/errors.ts';
 import { missingAgreements } from '../../domain/people.ts';
-import type { Can, Verdict, Viewer } from '../../domain/policies/index.ts';
+import { type Can, notAPerson, type Refusal, type Verdict, type Viewer } from '../../domain/policies/index.ts';
 import type { Actor, Hub } from './hub.ts';
 
 /** The actor as policies see them; null is a visitor who has not signed in. */
@@ -23,6 +23,32 @@ export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
 /** Throws unless the verdict allows; the refusal's reason is the message a person reads. */
 export function authorize<A extends string>(can: Can<A>, action: A): void {
   const v: Verdict = can[action];
-  // the remedy lets a client link to the fix (sign in, or read and accept the agreements)
-  if (!v.allowed) throw new Forbidden(v.reason, { action, ...(v.remedy ? { remedy: v.remedy } : {}) });
+  if (!v.allowed) throw refusal(v, action);
+}
+
+// the remedy lets a client link to the fix (sign in, or read and accept the agreements)
+const refusal = (v: Refusal, action: string) =>
+  new Forbidden(v.reason, { action, ...(v.remedy ? { remedy: v.remedy } : {}) });
+
+/** An actor who is a person: the one who votes, comments, sponsors, joins. */
+export type PersonActor = Extract<Actor, { kind: 'person' }>;
+
+/**
+ * `authorize` for what a person does as themself (their vote, comment, sponsorship, membership,
+ * inbox): the policy decides, and the person acting comes back for the use case to act as.
+ */
+export function authorizeAsPerson<A extends string>(can: Can<A>, action: A, actor: Actor): PersonActor {
+  authorize(can, action);
+  return personActing(actor, action);
+}
+
+/**
+ * The person a room's frame has just let through the gate for `action`. The policy already
+ * refuses anyone who is not a person these actions; should one ever let them through, they are
+ * refused here in the policy's words rather than acted for.
+ */
+export function personActing(actor: Actor, action: string): PersonActor {
+  if (actor.kind === 'person') return actor;
+  // an actor who is not a person is the operator (a visitor has no actor)
+  throw refusal(notAPerson({ kind: 'operator' }), action);
 }

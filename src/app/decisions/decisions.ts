@@ -13,7 +13,7 @@ import {
 } from '../../domain/decisions/index.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } from '../../domain/policies/index.ts';
-import { authorize, viewerOf } from '../core/gate.ts';
+import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { membershipStanding } from '../../domain/groups.ts';
 import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
@@ -241,8 +241,23 @@ async function canOn(
 
 /** The one authorisation call of every decision use case: refuses in the community's words. */
 async function authorizeOn(db: Tx, hub: Hub, actor: Actor, d: DecisionsTable, action: DecisionAction): Promise<void> {
+  authorize(await canNow(db, hub, actor, d), action);
+}
+
+/** The same for what a member does as themself (respond, withdraw, ask for a vote, vote): answers the person acting. */
+async function authorizeOnAsPerson(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  d: DecisionsTable,
+  action: DecisionAction,
+): Promise<PersonActor> {
+  return authorizeAsPerson(await canNow(db, hub, actor, d), action, actor);
+}
+
+async function canNow(db: Tx, hub: Hub, actor: Actor, d: DecisionsTable): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
-  authorize(await canOn(db, hub, actor, d, decisionState(hub.governance, f, hub.clock.now()), f), action);
+  return canOn(db, hub, actor, d, decisionState(hub.governance, f, hub.clock.now()), f);
 }
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {
@@ -465,17 +480,16 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
   const input = parseInput(RespondInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    await authorizeOn(trx, hub, actor, d, 'respond');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person respond');
+    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
     const now = nowIso(hub);
-    const { eligible, level } = await eligibility(trx, hub, d, actor);
-    const organisation = await organisationOn(trx, actor.person.id, now);
+    const { eligible, level } = await eligibility(trx, hub, d, me);
+    const organisation = await organisationOn(trx, me.person.id, now);
     await trx
       .insertInto('decision_responses')
       .values({
         id: hub.newId(),
         decision_id: d.id,
-        person_id: actor.person.id,
+        person_id: me.person.id,
         kind: input.kind,
         reason: input.reason ?? null,
         alternative: input.alternative ?? null,
@@ -486,9 +500,9 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
         at: now,
       })
       .execute();
-    await touchMembership(trx, hub, d.group_id, actor.person.id);
+    await touchMembership(trx, hub, d.group_id, me.person.id);
     await record(trx, hub, actor, 'decision.responded', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: actor.person.handle,
+      handle: me.person.handle,
       ...input,
       organisation,
       counts: eligible,
@@ -501,15 +515,14 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
 export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    await authorizeOn(trx, hub, actor, d, 'withdrawResponse');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person withdraw');
+    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'withdrawResponse');
     const now = nowIso(hub);
     await trx
       .insertInto('decision_responses')
       .values({
         id: hub.newId(),
         decision_id: d.id,
-        person_id: actor.person.id,
+        person_id: me.person.id,
         kind: 'withdrawn',
         reason: null,
         alternative: null,
@@ -521,7 +534,7 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
       })
       .execute();
     await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: actor.person.handle,
+      handle: me.person.handle,
     });
     return decisionView(trx, hub, d, actor);
   });
@@ -531,13 +544,12 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
 export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    await authorizeOn(trx, hub, actor, d, 'requestVote');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person ask for a vote');
+    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'requestVote');
     const now = nowIso(hub);
     const level = await activeLevelIn(trx, hub, d.group_id, actor);
     await trx
       .insertInto('decision_vote_requests')
-      .values({ decision_id: d.id, person_id: actor.person.id, at: now })
+      .values({ decision_id: d.id, person_id: me.person.id, at: now })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const count = Number(
@@ -552,7 +564,7 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
     const opens = voteOpensOnRequest(hub.governance, { groupLevel: level }, count);
     if (opens) await trx.updateTable('decisions').set({ vote_requested_at: now }).where('id', '=', d.id).execute();
     await record(trx, hub, actor, 'decision.vote-requested', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: actor.person.handle,
+      handle: me.person.handle,
       requests: count,
       voteOpened: opens,
     });
@@ -564,8 +576,7 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
   const input = parseInput(VoteInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
-    await authorizeOn(trx, hub, actor, d, 'vote');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person vote');
+    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
     const now = nowIso(hub);
     if (d.electorate === null) {
       // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
@@ -582,17 +593,17 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
       .values({
         id: hub.newId(),
         decision_id: d.id,
-        person_id: actor.person.id,
+        person_id: me.person.id,
         choice: input.choice,
         rationale: input.rationale ?? null,
-        organisation: await organisationOn(trx, actor.person.id, now),
+        organisation: await organisationOn(trx, me.person.id, now),
         eligible: 1,
         at: now,
       })
       .execute();
-    await touchMembership(trx, hub, d.group_id, actor.person.id);
+    await touchMembership(trx, hub, d.group_id, me.person.id);
     await record(trx, hub, actor, 'decision.voted', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: actor.person.handle,
+      handle: me.person.handle,
       choice: input.choice,
       rationale: input.rationale ?? null,
     });

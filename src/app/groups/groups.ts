@@ -20,7 +20,7 @@ import {
   writeOrConflict,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
-import { authorize, viewerOf } from '../core/gate.ts';
+import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
 import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
@@ -424,23 +424,22 @@ export async function updateCharter(
 export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promise<GroupView> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
-    authorize(await groupCan(trx, hub, actor, g), 'sponsor');
-    if (actor.kind !== 'person') throw new Error('the policy lets only a person sponsor');
+    const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'sponsor', actor);
     // the same sponsorship sent twice at once: the second finds the first's row and changes nothing
     const added = await trx
       .insertInto('group_sponsors')
       .values({
         group_id: g.id,
-        person_id: actor.person.id,
-        role_at_sponsorship: actor.person.role,
+        person_id: me.person.id,
+        role_at_sponsorship: me.person.role,
         sponsored_at: nowIso(hub),
       })
       .onConflict((oc) => oc.columns(['group_id', 'person_id']).doNothing())
       .executeTakeFirst();
     if (Number(added.numInsertedOrUpdatedRows ?? 0) === 1) {
       await record(trx, hub, actor, 'group.sponsored', { type: 'group', id: slug }, null, {
-        sponsor: actor.person.handle,
-        role: actor.person.role,
+        sponsor: me.person.handle,
+        role: me.person.role,
       });
     }
     return groupView(trx, hub, g);
@@ -486,15 +485,14 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     // the policy answers for everyone, members too (an emeritus member comes back by joining again)
-    authorize(await groupCan(trx, hub, actor, g), 'join');
-    if (actor.kind !== 'person') throw new Error('the policy lets only a person join');
+    const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'join', actor);
     const now = nowIso(hub);
     // inserted unless there: the same join sent twice at once finds the other's row and returns
     const joined = await trx
       .insertInto('group_members')
       .values({
         group_id: g.id,
-        person_id: actor.person.id,
+        person_id: me.person.id,
         level: input.level,
         level_label: null,
         emeritus: 0,
@@ -510,7 +508,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
             .selectFrom('group_members')
             .selectAll()
             .where('group_id', '=', g.id)
-            .where('person_id', '=', actor.person.id)
+            .where('person_id', '=', me.person.id)
             .executeTakeFirst();
     if (existing) {
       // Coming back counts as participation: it ends emeritus status for an inactive member.
@@ -518,7 +516,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
         .updateTable('group_members')
         .set({ last_active_at: now, emeritus: 0 })
         .where('group_id', '=', g.id)
-        .where('person_id', '=', actor.person.id)
+        .where('person_id', '=', me.person.id)
         .execute();
       await record(
         trx,
@@ -531,7 +529,7 @@ export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
       );
     } else {
       await record(trx, hub, actor, 'group.member-joined', { type: 'group', id: slug }, null, {
-        handle: actor.person.handle,
+        handle: me.person.handle,
         level: input.level,
       });
     }

@@ -8,7 +8,7 @@ import { touchMembership } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { AgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
 import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
-import { authorize } from '../core/gate.ts';
+import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -46,8 +46,7 @@ export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: un
   const input = parseInput(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
-    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem');
-    if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person add an item');
+    const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
     const now = nowIso(hub);
     const link = input.link ? { type: input.link.type, ref: await canonicalLink(trx, input.link) } : null;
     const last = await trx
@@ -69,11 +68,11 @@ export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: un
         kind,
         link_type: link?.type ?? null,
         link_ref: link?.ref ?? null,
-        added_by: actor.person.id,
+        added_by: me.person.id,
         added_at: now,
       })
       .execute();
-    await touchMembership(trx, hub, m.group_id, actor.person.id);
+    await touchMembership(trx, hub, m.group_id, me.person.id);
     await record(trx, hub, actor, 'meeting.agenda-item-added', { type: 'meeting', id: meetingRef(m) }, null, {
       id,
       position,
@@ -142,8 +141,7 @@ export async function submitWrittenInputIn(
 ): Promise<MeetingView> {
   const input = parseInput(WrittenInputInput, raw);
   const m = await meetingRow(trx, ref);
-  authorize((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput');
-  if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person send written input');
+  const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
   const now = nowIso(hub);
   const item = await agendaItemRow(trx, m, input.item);
   const id = hub.newId();
@@ -153,7 +151,7 @@ export async function submitWrittenInputIn(
       id,
       meeting_id: m.id,
       item_id: item.id,
-      author_id: actor.person.id,
+      author_id: me.person.id,
       body: input.body,
       submitted_at: now,
       presented: null,
@@ -163,7 +161,7 @@ export async function submitWrittenInputIn(
   await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {
     id,
     item: item.position,
-    author: actor.person.handle,
+    author: me.person.handle,
   });
   return meetingView(trx, hub, m, actor);
 }

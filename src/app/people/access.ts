@@ -11,7 +11,7 @@ import {
   type CommunityAction,
   type PersonAction,
 } from '../../domain/policies/index.ts';
-import { authorize, viewerOf } from '../core/gate.ts';
+import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 
@@ -41,7 +41,5 @@ export function authorizeCommunity(hub: Hub, actor: Actor, action: CommunityActi
 
 /** A person's own things (inbox, subscriptions, reply addresses): returns that person, or refuses the operator. */
 export function authorizeOwn(hub: Hub, actor: Actor, action: OwnAction): PeopleTable {
-  authorize(ownPolicy(viewerOf(hub, actor)), action);
-  if (actor.kind !== 'person') throw new Error('unreachable: the policy lets only a person in');
-  return actor.person;
+  return authorizeAsPerson(ownPolicy(viewerOf(hub, actor)), action, actor).person;
 }

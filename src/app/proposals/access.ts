@@ -14,7 +14,7 @@ import {
 } from '../../domain/policies/index.ts';
 import { allowedStageMoves, layerIndex } from '../../domain/proposals/index.ts';
 import { readJson, type ProposalsTable } from '../../store/schema.ts';
-import { authorize, viewerOf } from '../core/gate.ts';
+import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { activeLevelIn } from '../groups/groups.ts';
 
@@ -138,6 +138,17 @@ export async function authorizeProposal(
   action: ProposalAction | 'verifyEvidence',
 ): Promise<void> {
   authorize((await proposalAccess(db, hub, p, actor)).can, action);
+}
+
+/** The same for what a person does as themself (comment, sponsor, support, add evidence, promote): answers the person acting. */
+export async function authorizeProposalAsPerson(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  p: ProposalsTable,
+  action: ProposalAction,
+): Promise<PersonActor> {
+  return authorizeAsPerson((await proposalAccess(db, hub, p, actor)).can, action, actor);
 }
 
 /** A stage move: refused in words when the route does not let this actor make it. */

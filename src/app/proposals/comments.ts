@@ -23,7 +23,7 @@ import { authorize, viewerOf } from '../core/gate.ts';
 import { commentPolicy, type Can, type CommentAction } from '../../domain/policies/index.ts';
 import { readJson, writeJson, type CommentsTable } from '../../store/schema.ts';
 import { indexComment } from '../search/indexing.ts';
-import { authorizeProposal } from './access.ts';
+import { authorizeProposalAsPerson } from './access.ts';
 import { proposalRow, refOf } from './proposals.ts';
 import { CommentInput, EditCommentInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -323,9 +323,8 @@ export async function cursorOfComment(hub: Hub, commentId: string): Promise<stri
 
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
   const input = parseInput(CommentInput, raw);
-  await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');
-  if (actor.kind !== 'person') throw new Error('the policy lets only a person comment');
-  return inTransaction(hub, (trx) => addCommentIn(trx, hub, actor, ref, input));
+  const me = await authorizeProposalAsPerson(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');
+  return inTransaction(hub, (trx) => addCommentIn(trx, hub, me, ref, input));
 }
 
 /** Adds a comment inside a caller's transaction (a reply by mail consumes its reply address in the same write). */

@@ -41,6 +41,7 @@ import { personRow } from '../people/people.ts';
 import { viewerOf } from '../core/gate.ts';
 import {
   authorizeProposal,
+  authorizeProposalAsPerson,
   authorizeMove,
   lastReviewRequest,
   newProposalCan,
@@ -48,7 +49,7 @@ import {
   proposalStanding,
   type ReviewRequestView,
 } from './access.ts';
-import { authorize } from '../core/gate.ts';
+import { authorizeAsPerson, type PersonActor, personActing } from '../core/gate.ts';
 import {
   CreateProposalInput,
   EndSponsorshipInput,
@@ -62,9 +63,9 @@ import {
 } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
-/** After the gate has let only a person through: never reached. */
+/** A move the gate has just refused: never reached (the gate threw), it narrows the verdict's type. */
 function unreachable(): never {
-  throw new Error('the policy lets only a person do this');
+  throw new Error('unreachable: the gate refuses this move');
 }
 
 export class GateFailed extends DomainError {
@@ -522,8 +523,7 @@ async function resolveGroup(
 
 export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Promise<ProposalView> {
   const input = parseInput(CreateProposalInput, raw);
-  authorize(newProposalCan(hub, actor), 'create');
-  if (actor.kind !== 'person') return unreachable();
+  const me = authorizeAsPerson(newProposalCan(hub, actor), 'create', actor);
   const created = await inTransaction(hub, async (trx) => {
     const { groupId, topicId } = await resolveGroup(trx, input.group, input.topicArea);
     const now = nowIso(hub);
@@ -552,8 +552,8 @@ export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Prom
     };
     await trx.insertInto('proposals').values(row).execute();
     const authors = [
-      actor.person.handle,
-      ...input.coAuthors.filter((h) => h.toLowerCase() !== actor.person.handle.toLowerCase()),
+      me.person.handle,
+      ...input.coAuthors.filter((h) => h.toLowerCase() !== me.person.handle.toLowerCase()),
     ];
     for (const [i, h] of authors.entries()) {
       const p = await personRow(trx, h).catch(() => {
@@ -788,13 +788,23 @@ async function onProposal(
   });
 }
 
+/** onProposal for what a person does as themself (sponsor, support, add evidence): `act` is given the person. */
+async function onProposalAsPerson(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  action: ProposalAction,
+  act: (trx: Tx, p: ProposalsTable, me: PersonActor) => Promise<ProposalsTable | null>,
+): Promise<ProposalView> {
+  return onProposal(hub, actor, ref, action, (trx, p) => act(trx, p, personActing(actor, action)));
+}
+
 /** A maintainer takes on a SEP as its sponsor (and may then move it to draft). */
 export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  return onProposal(hub, actor, ref, 'sponsor', async (trx, p) => {
-    if (actor.kind !== 'person') return unreachable();
-    const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: actor.person.id });
+  return onProposalAsPerson(hub, actor, ref, 'sponsor', async (trx, p, me) => {
+    const updated = await casProposal(trx, hub, p, p.version, { sponsor_id: me.person.id });
     await record(trx, hub, actor, 'proposal.sponsored', { type: 'proposal', id: refOf(p) }, null, {
-      sponsor: actor.person.handle,
+      sponsor: me.person.handle,
     });
     return updated;
   });
@@ -830,13 +840,12 @@ export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: u
 /** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
 export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
   const input = parseInput(SupportInput, raw);
-  return onProposal(hub, actor, ref, 'support', async (trx, p) => {
-    if (actor.kind !== 'person') return unreachable();
+  return onProposalAsPerson(hub, actor, ref, 'support', async (trx, p, me) => {
     const affs = await trx
       .selectFrom('affiliations as a')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
       .select(['o.name as organisation', 'a.from_date as from', 'a.to_date as to'])
-      .where('a.person_id', '=', actor.person.id)
+      .where('a.person_id', '=', me.person.id)
       .execute();
     const now = nowIso(hub);
     const organisation =
@@ -850,17 +859,17 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
     ) {
       throw invalid(
         'organisation',
-        `${actor.person.handle} is not affiliated with '${input.organisation}' today; affiliations: ${affs.map((a) => a.organisation).join(', ') || 'none'}`,
+        `${me.person.handle} is not affiliated with '${input.organisation}' today; affiliations: ${affs.map((a) => a.organisation).join(', ') || 'none'}`,
       );
     }
     // an upsert: the same support sent twice at once simply succeeds twice
     await trx
       .insertInto('proposal_supporters')
-      .values({ proposal_id: p.id, person_id: actor.person.id, organisation, supported_at: now })
+      .values({ proposal_id: p.id, person_id: me.person.id, organisation, supported_at: now })
       .onConflict((oc) => oc.columns(['proposal_id', 'person_id']).doUpdateSet({ organisation, supported_at: now }))
       .execute();
     await record(trx, hub, actor, 'proposal.supported', { type: 'proposal', id: refOf(p) }, null, {
-      supporter: actor.person.handle,
+      supporter: me.person.handle,
       organisation,
     });
     return null;
@@ -868,12 +877,11 @@ export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: 
 }
 
 export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Promise<ProposalView> {
-  return onProposal(hub, actor, ref, 'withdrawSupport', async (trx, p) => {
-    if (actor.kind !== 'person') return unreachable();
+  return onProposalAsPerson(hub, actor, ref, 'withdrawSupport', async (trx, p, me) => {
     const r = await trx
       .deleteFrom('proposal_supporters')
       .where('proposal_id', '=', p.id)
-      .where('person_id', '=', actor.person.id)
+      .where('person_id', '=', me.person.id)
       .executeTakeFirst();
     if (Number(r.numDeletedRows))
       await record(
@@ -882,7 +890,7 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
         actor,
         'proposal.support-withdrawn',
         { type: 'proposal', id: refOf(p) },
-        { supporter: actor.person.handle },
+        { supporter: me.person.handle },
         null,
       );
     return null;
@@ -891,8 +899,7 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
 
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   const input = parseInput(EvidenceInput, raw);
-  return onProposal(hub, actor, ref, 'addEvidence', async (trx, p) => {
-    if (actor.kind !== 'person') return unreachable();
+  return onProposalAsPerson(hub, actor, ref, 'addEvidence', async (trx, p, me) => {
     const row = {
       id: hub.newId(),
       proposal_id: p.id,
@@ -901,13 +908,13 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
       url: input.url ?? null,
       organisation: input.organisation ?? null,
       sdk: input.sdk ?? null,
-      added_by: actor.person.id,
+      added_by: me.person.id,
       added_at: nowIso(hub),
     };
     await trx.insertInto('proposal_evidence').values(row).execute();
     await record(trx, hub, actor, 'proposal.evidence-added', { type: 'proposal', id: refOf(p) }, null, {
       ...row,
-      added_by: actor.person.handle,
+      added_by: me.person.handle,
     });
     return null;
   });
@@ -980,8 +987,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     const p = await proposalRow(trx, ref);
     const idx = layerIndex(hub.governance, p.layer);
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
-    await authorizeProposal(trx, hub, actor, p, 'promote');
-    if (actor.kind !== 'person') return unreachable();
+    const me = await authorizeProposalAsPerson(trx, hub, actor, p, 'promote');
     const next = hub.governance.proposals.layers[idx - 1]!.id;
     const earlier = await trx
       .selectFrom('proposal_relations as r')
@@ -1027,9 +1033,9 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
         kind: 'promoted-from',
         to_id: p.id,
         status: 'confirmed',
-        created_by: actor.person.handle,
+        created_by: me.person.handle,
         created_at: now,
-        confirmed_by: actor.person.handle,
+        confirmed_by: me.person.handle,
       })
       .execute();
     await indexProposal(trx, row.id);
@@ -1041,7 +1047,7 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
       'proposal.promoted',
       { type: 'proposal', id: view.ref },
       { ref: refOf(p), layer: p.layer },
-      { ref: view.ref, layer: next, route, promotedBy: actor.person.handle },
+      { ref: view.ref, layer: next, route, promotedBy: me.person.handle },
     );
     return view;
   });

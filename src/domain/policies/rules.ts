@@ -3,7 +3,7 @@
 import type { ParticipationLevel } from '../community.ts';
 import { roleMeets } from '../governance/permissions.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
-import { ALLOWED, refused, type Verdict } from './verdict.ts';
+import { ALLOWED, refused, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 import { WORDING } from './wording.ts';
 
@@ -81,4 +81,15 @@ export function checkPermission(
 
 export function agreementsFirst(g: Governance): string {
   return `Accept the ${g.agreements.codeOfConduct.title} and the contribution terms first`;
+}
+
+/**
+ * Why someone who is not a person may not do what a person does as themself (a vote, a comment,
+ * a sponsorship, joining, their inbox). The permissions that are a person's own pass `personOnly`
+ * to checkPermission; the gate gives this when it hands the person acting to the use case.
+ */
+export function notAPerson(viewer: Exclude<Viewer, { kind: 'person' }>): Refusal {
+  return viewer.kind === 'visitor'
+    ? refused('Sign in first', 'sign-in')
+    : refused('This is done by a person, as themself: act as one with --as HANDLE');
 }

@@ -1,7 +1,8 @@
 // What a policy answers: allowed, or refused with a reason a person can act on, in the
 // community's words (never a permission id, a route or a command the person cannot run).
 
-export type Verdict = { allowed: true } | { allowed: false; reason: string; remedy?: Remedy };
+export type Verdict = { allowed: true } | Refusal;
+export type Refusal = { allowed: false; reason: string; remedy?: Remedy };
 
 /** What the person can do about a refusal themself, so an edge can link to it. */
 export type Remedy = 'sign-in' | 'accept-agreements';
@@ -11,7 +12,7 @@ export type Can<A extends string> = Record<A, Verdict>;
 
 export const ALLOWED: Verdict = Object.freeze({ allowed: true });
 
-export function refused(reason: string, remedy?: Remedy): Verdict {
+export function refused(reason: string, remedy?: Remedy): Refusal {
   return remedy ? { allowed: false, reason, remedy } : { allowed: false, reason };
 }
 
