@@ -10,7 +10,15 @@ import { createHttpApp } from '../../src/http/server.ts';
 import { type WebConfig, webConfigFromEnv } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { mirrorRepo, standinClient } from '../support/github.ts';
-import { commentOnGithub, type GithubStandin, MCP_REPO, mcpRepository } from '../support/github-standin.ts';
+import {
+  commentOnGithub,
+  type GithubStandin,
+  MCP_REPO,
+  mcpRepository,
+  renameOnGithub,
+} from '../support/github-standin.ts';
+import { issueClaim } from '../../src/app/people/web-sessions.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
 
@@ -55,6 +63,13 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
     expect(authorize.searchParams.get('state')).toMatch(/^[\w-]{32}$/);
     const back = new URL(standin.authorize(authorize.href, login, decision));
     return back.pathname + back.search;
+  }
+
+  /** Signs out as the button does (with the session's CSRF token, read from a page). */
+  async function signOut() {
+    await web.get('/');
+    expect((await web.post('/sign-out', {})).status).toBe(303);
+    expect(web.cookie('wghub_session')).toBeUndefined();
   }
 
   const personByGithub = (login: string) =>
@@ -121,7 +136,7 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
     expect(standin.requests.filter((r) => r.url === '/user')).toEqual([{ method: 'GET', url: '/user', status: 200 }]);
 
     // the next sign-in finds them by their GitHub account, not anew
-    await web.post('/sign-out', {});
+    await signOut();
     const again = await web.get(await toGithubAndBack('mira-codes'));
     expect(again.status).toBe(303);
     const sessions = await hub.store.db.selectFrom('web_sessions').select('person_id').execute();
@@ -182,7 +197,7 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
   it('a code used twice, or a hub whose client secret GitHub does not accept, is told so without the secret', async () => {
     const path = await toGithubAndBack('mira-codes');
     expect((await web.get(path)).status).toBe(303);
-    await web.post('/sign-out', {});
+    await signOut();
     // replaying the same callback: its state cookie is gone
     expect((await web.get(path)).status).toBe(400);
 
@@ -203,6 +218,57 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
       "GitHub refused this hub's sign-in settings (incorrect_client_credentials)",
     );
     expect(refused.html).not.toContain('not-the-secret');
+  });
+
+  it('a login renamed on GitHub still signs in as its person and becomes their login here; whoever takes the old login is not them', async () => {
+    const first = await web.get(await toGithubAndBack('sol-renames'));
+    expect(first.status).toBe(303);
+    const [sol] = await personByGithub('sol-renames');
+    await signOut();
+
+    renameOnGithub('sol-renames', 'sol-r');
+    expect((await web.get(await toGithubAndBack('sol-r'))).status).toBe(303);
+    const session = await hub.store.db
+      .selectFrom('web_sessions')
+      .select('person_id')
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(session.person_id).toBe(sol!.id);
+    expect((await personByGithub('sol-r')).map((p) => p.id)).toEqual([sol!.id]);
+    await signOut();
+
+    // someone else registers the freed login: a newcomer, not Sol
+    expect((await web.get(await toGithubAndBack('sol-renames'))).status).toBe(303);
+    const [squatter] = await personByGithub('sol-renames');
+    expect(squatter!.id).not.toBe(sol!.id);
+  });
+
+  it('a freed login someone else took is refused while the hub still records it for the person who had it', async () => {
+    expect((await web.get(await toGithubAndBack('kai-old'))).status).toBe(303);
+    await signOut();
+    // renamed on GitHub, but Kai has not signed in since: the hub still knows them as kai-old
+    renameOnGithub('kai-old', 'kai-new');
+    const refused = await web.get(await toGithubAndBack('kai-old'));
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toContain('already signs in with another GitHub account that was called kai-old');
+    expect(web.cookie('wghub_session')).toBeUndefined();
+  });
+
+  it("a moderator's claim link signs a GitHub account in as the person it names", async () => {
+    await person(hub, 'sam-imported');
+    const { code } = await issueClaim(hub, SYSTEM, 'sam-imported');
+    const claim = await web.get(`/claim/${code}`);
+    expect(claim.html).toContain(`href="/auth/github/login?claim=${code}"`);
+    const start = await web.get(`/auth/github/login?claim=${code}`);
+    const back = new URL(standin.authorize(start.location!, 'sam-on-github'));
+    const done = await web.get(back.pathname + back.search);
+    expect(done.status).toBe(303);
+    const session = await hub.store.db
+      .selectFrom('web_sessions as s')
+      .innerJoin('people as p', 'p.id', 's.person_id')
+      .select('p.handle')
+      .executeTakeFirstOrThrow();
+    expect(session.handle).toBe('sam-imported');
   });
 
   it('a login whose person already signs in another way is refused, not taken over; demo sign-in is off', async () => {

@@ -951,6 +951,12 @@ function sha(text: string): string {
 
 let userIds = 0;
 const knownIds = new Map<string, number>();
+
+/** A login renamed on GitHub: the account (its id) answers to the new login from now on. */
+export function renameOnGithub(from: string, to: string): void {
+  knownIds.set(to, user(from).id);
+  knownIds.delete(from);
+}
 function user(login: string) {
   let id = knownIds.get(login);
   if (!id) {

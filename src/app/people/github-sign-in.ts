@@ -39,7 +39,7 @@ export async function personForGithub(
     .where('i.issuer', '=', claims.issuer)
     .where('i.subject', '=', claims.subject)
     .executeTakeFirst();
-  if (known) return { person: known, created: false };
+  if (known) return { person: await followRename(hub, known, account.login), created: false };
   // a moderator's claim link names the person outright
   if (claimCode) return personForIdentity(hub, claims, claimCode);
   const named = await db
@@ -84,4 +84,37 @@ export async function personForGithub(
     );
   });
   return { person, created: false };
+}
+
+/**
+ * A login renamed on GitHub (the account, by its id, is the same) becomes the person's GitHub login
+ * here too, so the mirror knows their new login as them; unless someone else here already has the
+ * new login on record (the mirror met it first): two records of one person are a moderator's to join.
+ */
+async function followRename(hub: Hub, person: PeopleTable, login: string): Promise<PeopleTable> {
+  if (!person.github || person.github.toLowerCase() === login.toLowerCase()) return person;
+  return inTransaction(hub, async (trx) => {
+    const taken = await trx
+      .selectFrom('people')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+      .executeTakeFirst();
+    if (taken) return person;
+    const updated = { ...person, github: login, version: person.version + 1, updated_at: nowIso(hub) };
+    await trx
+      .updateTable('people')
+      .set({ github: login, version: updated.version, updated_at: updated.updated_at })
+      .where('id', '=', person.id)
+      .execute();
+    await record(
+      trx,
+      hub,
+      { kind: 'system', label: 'sign-in' },
+      'person.github-renamed',
+      { type: 'person', id: person.handle },
+      { github: person.github },
+      { github: login },
+    );
+    return updated;
+  });
 }
