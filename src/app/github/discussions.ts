@@ -13,14 +13,14 @@ import { indexGithubDiscussion } from '../search/indexing.ts';
 import type { GithubClient } from './client.ts';
 import { personForLogin } from './mirror.ts';
 import {
-  deletedCommentNote,
-  hideThreadComment,
+  hideThreadComments,
   mirrorThreadComments,
   reindexThread,
   type Saved,
-  saveThreadComment,
   type Thread,
+  subjectOf,
   type ThreadComment,
+  threadCommentsOf,
 } from './thread-comments.ts';
 
 export type DiscussionKind = 'notes' | 'agendas' | 'quarterly';
@@ -58,8 +58,6 @@ export const emptyDiscussionCounts = (): DiscussionCounts => ({
 
 export const deletedDiscussionNote = (at: string, why = 'deleted') =>
   `_This Discussion was ${why} on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
-
-const subject = (repo: string, number: number) => ({ type: 'github-discussion', id: `${repo}#${number}` });
 
 /** What the governance file makes of a category (case does not matter), or null. */
 export function kindOfCategory(hub: Hub, category: string): DiscussionKind | null {
@@ -142,7 +140,7 @@ export async function saveDiscussion(trx: Tx, hub: Hub, repo: string, d: Discuss
     hub,
     { kind: 'system', label: 'github' },
     existing ? 'github.discussion-updated' : 'github.discussion-mirrored',
-    subject(repo, d.number),
+    subjectOf(thread(repo, d.number)),
     existing ? { title: existing.title, category: existing.category, meeting: existing.meeting_id } : null,
     { title: row.title, category: row.category, kind, meeting: meetingId, from: d.url },
   );
@@ -155,37 +153,6 @@ const threadComment = (c: DiscussionCommentFacts): ThreadComment => ({
   id: String(c.id),
   parentId: c.parentId === null ? null : String(c.parentId),
 });
-
-/** A comment (or a reply) on a Discussion; returns what changed. Re-indexes the Discussion. */
-export async function saveDiscussionComment(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  number: number,
-  c: DiscussionCommentFacts,
-): Promise<Saved> {
-  const saved = await saveThreadComment(trx, hub, thread(repo, number), threadComment(c));
-  if (saved !== 'unchanged') await reindexThread(trx, thread(repo, number));
-  return saved;
-}
-
-/** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
-export function hideDiscussionComment(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  number: number,
-  c: Pick<DiscussionCommentFacts, 'id' | 'url' | 'createdAt' | 'parentId'>,
-  at: string,
-): Promise<boolean> {
-  return hideThreadComment(
-    trx,
-    hub,
-    thread(repo, number),
-    { id: String(c.id), parentId: c.parentId === null ? null : String(c.parentId), url: c.url, createdAt: c.createdAt },
-    at,
-  );
-}
 
 /**
  * A Discussion deleted (or transferred away) on GitHub: its text and its comments' text replaced by
@@ -214,26 +181,10 @@ export async function hideDiscussion(
     .where('repo', '=', repo)
     .where('number', '=', d.number)
     .execute();
-  await trx
-    .updateTable('github_discussion_comments')
-    .set({ body: deletedCommentNote(at), deleted_at: at })
-    .where('repo', '=', repo)
-    .where('discussion_number', '=', d.number)
-    .where('deleted_at', 'is', null)
-    .execute();
-  await reindexThread(trx, thread(repo, d.number));
-  await record(
-    trx,
-    hub,
-    { kind: 'system', label: 'github' },
-    'github.discussion-hidden',
-    subject(repo, d.number),
-    null,
-    {
-      reason: why === 'transferred' ? 'moved to another repository on GitHub' : 'deleted on GitHub',
-      from: d.url,
-    },
-  );
+  await hideThreadComments(trx, hub, thread(repo, d.number), at, {
+    reason: why === 'transferred' ? 'moved to another repository on GitHub' : 'deleted on GitHub',
+    from: d.url,
+  });
   return true;
 }
 
@@ -431,43 +382,13 @@ export async function getMirroredDiscussion(hub: Hub, repo: string, number: numb
     .selectFrom('github_discussions as d')
     .leftJoin('people as p', 'p.id', 'd.author_id')
     .leftJoin('meetings as m', 'm.id', 'd.meeting_id')
-    .select([
-      'd.id',
-      'd.repo',
-      'd.number',
-      'd.category',
-      'd.kind',
-      'd.title',
-      'd.body',
-      'd.url',
-      'd.created_at',
-      'd.updated_at',
-      'd.deleted_at',
-      'p.handle as author',
-      'm.number as meeting_number',
-      'm.title as meeting_title',
-    ])
+    .selectAll('d')
+    .select(['p.handle as author', 'm.number as meeting_number', 'm.title as meeting_title'])
     .where((eb) => eb(eb.fn('lower', ['d.repo']), '=', repo.toLowerCase()))
     .where('d.number', '=', number)
     .executeTakeFirst();
   if (!d) return null;
-  const comments = await db
-    .selectFrom('github_discussion_comments as c')
-    .leftJoin('people as p', 'p.id', 'c.author_id')
-    .select([
-      'c.github_id',
-      'c.parent_github_id',
-      'c.body',
-      'c.url',
-      'c.created_at',
-      'c.deleted_at',
-      'p.handle as author',
-    ])
-    .where('c.repo', '=', d.repo)
-    .where('c.discussion_number', '=', d.number)
-    .orderBy('c.created_at')
-    .orderBy('c.github_id')
-    .execute();
+  const comments = await threadCommentsOf(db, thread(d.repo, d.number));
   return {
     ...d,
     meeting: d.meeting_number === null ? null : { ref: `M-${d.meeting_number}`, title: d.meeting_title ?? '' },

@@ -10,13 +10,13 @@ import { listPage } from './list-pages.ts';
 import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 import { indexGithubIssue } from '../search/indexing.ts';
 import {
-  deletedCommentNote,
-  hideThreadComment,
+  hideThreadComments,
   mirrorThreadComments,
-  reindexThread,
   type Saved,
-  saveThreadComment,
+  subjectOf,
+  type Thread,
   type ThreadComment,
+  threadCommentsOf,
 } from './thread-comments.ts';
 
 type User = { login: string } | null | undefined;
@@ -53,7 +53,7 @@ export const deletedIssueNote = (at: string) =>
 const labelNames = (labels: IssueJson['labels']): string[] =>
   (labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
 
-const subject = (repo: string, number: number) => ({ type: 'github-issue', id: `${repo}#${number}` });
+const thread = (repo: string, number: number): Thread => ({ kind: 'issue', repo, number });
 
 /** The issue as GitHub shows it; returns what changed. */
 export async function saveIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJson): Promise<Saved> {
@@ -105,7 +105,7 @@ export async function saveIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJso
     hub,
     GITHUB_ACTOR,
     existing ? 'github.issue-updated' : 'github.issue-mirrored',
-    subject(repo, issue.number),
+    subjectOf(thread(repo, issue.number)),
     existing ? { title: existing.title, state: existing.state, labels: readJson(existing.labels) } : null,
     { title: row.title, state: row.state, labels: readJson(row.labels), from: issue.html_url },
   );
@@ -122,33 +122,6 @@ const threadComment = (c: IssueCommentJson): ThreadComment => ({
   updatedAt: c.updated_at,
 });
 
-/** A comment on a plain issue; returns what changed. */
-export function saveIssueComment(trx: Tx, hub: Hub, repo: string, number: number, c: IssueCommentJson): Promise<Saved> {
-  return saveThreadComment(trx, hub, { kind: 'issue', repo, number }, threadComment(c));
-}
-
-/** Search's copy of a mirrored issue (with its comments), when the issue is mirrored. */
-export const reindexIssue = (trx: Tx, repo: string, number: number) =>
-  reindexThread(trx, { kind: 'issue', repo, number });
-
-/** A comment deleted on GitHub: its text replaced by a note (or a tombstone if it was never seen). */
-export function hideIssueComment(
-  trx: Tx,
-  hub: Hub,
-  repo: string,
-  number: number,
-  c: Pick<IssueCommentJson, 'id' | 'html_url' | 'created_at'>,
-  at: string,
-): Promise<boolean> {
-  return hideThreadComment(
-    trx,
-    hub,
-    { kind: 'issue', repo, number },
-    { id: String(c.id), url: c.html_url, createdAt: c.created_at },
-    at,
-  );
-}
-
 /** An issue deleted on GitHub: its text and its comments' text replaced by a note; it stays deleted. */
 export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJson, at: string): Promise<boolean> {
   const known = await mirroredItem(trx, repo, 'issue', issue.number);
@@ -161,21 +134,13 @@ export async function hideIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJso
     .where('number', '=', issue.number)
     .execute();
   await trx
-    .updateTable('github_issue_comments')
-    .set({ body: deletedCommentNote(at), deleted_at: at })
-    .where('repo', '=', repo)
-    .where('issue_number', '=', issue.number)
-    .where('deleted_at', 'is', null)
-    .execute();
-  await trx
     .updateTable('github_items')
     .set({ deleted_at: at, mirrored_at: nowIso(hub) })
     .where('repo', '=', repo)
     .where('kind', '=', 'issue')
     .where('github_id', '=', String(issue.number))
     .execute();
-  await reindexIssue(trx, repo, issue.number);
-  await record(trx, hub, GITHUB_ACTOR, 'github.issue-hidden', subject(repo, issue.number), null, {
+  await hideThreadComments(trx, hub, thread(repo, issue.number), at, {
     reason: 'deleted on GitHub',
     from: issue.html_url,
   });
@@ -207,13 +172,7 @@ export async function mirrorIssue(
     per_page: 100,
   });
   await inTransaction(hub, async (trx) => {
-    await mirrorThreadComments(
-      trx,
-      hub,
-      { kind: 'issue', repo, number: issue.number },
-      listed.map(threadComment),
-      comments,
-    );
+    await mirrorThreadComments(trx, hub, thread(repo, issue.number), listed.map(threadComment), comments);
     // the issue is recorded last: a run stopped before this point fetches it again
     issues[await saveIssue(trx, hub, repo, issue)]++;
   });
@@ -257,33 +216,13 @@ export async function getMirroredIssue(hub: Hub, repo: string, number: number) {
     .leftJoin('github_items as gi', (j) =>
       j.onRef('gi.repo', '=', 'i.repo').on('gi.kind', '=', 'issue').onRef('gi.hub_id', '=', 'i.id'),
     )
-    .select([
-      'i.repo',
-      'i.number',
-      'i.title',
-      'i.body',
-      'i.state',
-      'i.labels',
-      'i.url',
-      'i.created_at',
-      'i.updated_at',
-      'i.deleted_at',
-      'p.handle as author',
-      'gi.assignees',
-    ])
+    .selectAll('i')
+    .select(['p.handle as author', 'gi.assignees'])
     .where((eb) => eb(eb.fn('lower', ['i.repo']), '=', repo.toLowerCase()))
     .where('i.number', '=', number)
     .executeTakeFirst();
   if (!i) return null;
-  const comments = await db
-    .selectFrom('github_issue_comments as c')
-    .leftJoin('people as p', 'p.id', 'c.author_id')
-    .select(['c.github_id', 'c.body', 'c.url', 'c.created_at', 'c.deleted_at', 'p.handle as author'])
-    .where('c.repo', '=', i.repo)
-    .where('c.issue_number', '=', i.number)
-    .orderBy('c.created_at')
-    .orderBy('c.github_id')
-    .execute();
+  const comments = await threadCommentsOf(db, thread(i.repo, i.number));
   return {
     ...i,
     labels: readJson(i.labels),

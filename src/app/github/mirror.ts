@@ -17,6 +17,16 @@ import { findMentions } from '../../domain/markdown.ts';
 /** The bridge's own name in the event log. */
 export const GITHUB_ACTOR: Actor = { kind: 'system', label: 'github' };
 
+/** What the bridge did to a proposal, in its history. */
+export const recordOnProposal = (
+  trx: Tx,
+  hub: Hub,
+  proposal: { number: number; sep_number: number | null },
+  kind: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+) => record(trx, hub, GITHUB_ACTOR, kind, { type: 'proposal', id: refOf(proposal) }, before, after);
+
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
@@ -231,12 +241,11 @@ export async function mirrorComment(
       .execute();
     await indexComment(trx, row.id);
     await saveItem(trx, hub, { ...itemOf(c, row.id), hash });
-    await record(
+    await recordOnProposal(
       trx,
       hub,
-      GITHUB_ACTOR,
+      proposal,
       'proposal.comment-edited',
-      { type: 'proposal', id: refOf(proposal) },
       { comment: row.id, body: row.body },
       { comment: row.id, body: c.body, on: c.url },
     );
@@ -274,7 +283,7 @@ export async function mirrorComment(
   await saveItem(trx, hub, { ...itemOf(c, id), hash });
   const news = isNews(c.createdAt, await watchedSince(trx, c.repo), opts.live ?? false);
   const [facts] = await commentedFacts(trx, [{ body: c.body, news }]);
-  await record(trx, hub, GITHUB_ACTOR, 'proposal.commented', { type: 'proposal', id: refOf(proposal) }, null, {
+  await recordOnProposal(trx, hub, proposal, 'proposal.commented', null, {
     comment: id,
     from: c.url,
     ...facts,
@@ -450,7 +459,7 @@ export async function hideDeletedComment(
       .select(['number', 'sep_number'])
       .where('id', '=', row.proposal_id)
       .executeTakeFirstOrThrow();
-    await record(trx, hub, GITHUB_ACTOR, 'proposal.comment-hidden', { type: 'proposal', id: refOf(proposal) }, null, {
+    await recordOnProposal(trx, hub, proposal, 'proposal.comment-hidden', null, {
       comment: row.id,
       reason: 'deleted on GitHub',
       from: known.url,

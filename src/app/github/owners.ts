@@ -40,13 +40,7 @@ export async function raiseRole(trx: Tx, hub: Hub, login: string, role: string, 
 }
 
 /** One member joining or leaving a configured team (the `membership` webhook, or the backfill). */
-export async function teamMembership(
-  trx: Tx,
-  hub: Hub,
-  t: { org: string; team: string; role: string },
-  login: string,
-  added: boolean,
-): Promise<void> {
+export async function teamMembership(trx: Tx, hub: Hub, t: Team, login: string, added: boolean): Promise<void> {
   if (added) {
     await trx
       .insertInto('github_team_members')
@@ -63,18 +57,44 @@ export async function teamMembership(
     .where('login', '=', login)
     .executeTakeFirst();
   if (Number(gone.numDeletedRows) > 0)
-    await record(
-      trx,
-      hub,
-      GITHUB_ACTOR,
-      'github.team-member-left',
-      { type: 'github-team', id: `${t.org}/${t.team}` },
-      null,
-      {
-        login,
-        note: 'the hub keeps their role; an operator lowers it if they should no longer hold it',
-      },
-    );
+    await recordTeam(trx, hub, t, 'github.team-member-left', {
+      login,
+      note: 'the hub keeps their role; an operator lowers it if they should no longer hold it',
+    });
+}
+
+type Team = { org: string; team: string; role: string };
+
+const recordTeam = (trx: Tx, hub: Hub, t: Team, kind: string, facts: Record<string, unknown>) =>
+  record(trx, hub, GITHUB_ACTOR, kind, { type: 'github-team', id: `${t.org}/${t.team}` }, null, facts);
+
+/** The logins the hub last knew in a configured team. */
+export async function teamMembersOf(trx: Tx, t: Team): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('github_team_members')
+    .select('login')
+    .where('org', '=', t.org)
+    .where('team', '=', t.team)
+    .execute();
+  return rows.map((r) => r.login);
+}
+
+/** The members a configured team had, as it is now on GitHub (the backfill): who joined and who left. */
+export async function teamNow(trx: Tx, hub: Hub, t: Team, logins: string[]): Promise<void> {
+  const had = await teamMembersOf(trx, t);
+  const now = new Set(logins.map((l) => l.toLowerCase()));
+  for (const l of logins) await teamMembership(trx, hub, t, l, true);
+  for (const h of had) if (!now.has(h.toLowerCase())) await teamMembership(trx, hub, t, h, false);
+}
+
+/** A configured team deleted on GitHub: its members are let go as if each had left; their roles stay. */
+export async function teamDeleted(trx: Tx, hub: Hub, t: Team): Promise<void> {
+  const members = await teamMembersOf(trx, t);
+  for (const m of members) await teamMembership(trx, hub, t, m, false);
+  await recordTeam(trx, hub, t, 'github.team-deleted', {
+    members,
+    note: 'the governance file still names this team; its former members keep their roles',
+  });
 }
 
 const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];

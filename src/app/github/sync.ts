@@ -17,8 +17,8 @@ import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import { listPage } from './list-pages.ts';
 import type { GithubClient } from './client.ts';
-import { isHubComment } from '../../domain/github/write-back.ts';
-import { syncOwnersFiles, teamMembership } from './owners.ts';
+import { pullComment, pullReview } from './pull-thread.ts';
+import { syncOwnersFiles, teamNow } from './owners.ts';
 import { syncIssues } from './issues.ts';
 import { syncDiscussions } from './discussions.ts';
 import type { SyncCursor, SyncSummary } from '../../domain/github/sync-records.ts';
@@ -29,6 +29,7 @@ import {
   mirrorNewComments,
   type NewComment,
   prepareNewComment,
+  recordOnProposal,
   mirrorComment,
   mirroredItem,
   personForLogin,
@@ -199,7 +200,7 @@ async function syncClaimed(
   stillOurs: () => void,
 ): Promise<SyncSummary> {
   const perPage = opts.pageSize ?? PAGE_SIZE;
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner] = repo.split('/') as [string, string];
   const db = hub.store.db;
   const row = await db.selectFrom('github_repos').selectAll().where('name', '=', repo).executeTakeFirstOrThrow();
   const cursor: SyncCursor = readJson(row.cursor) ?? { page: 1 };
@@ -208,17 +209,7 @@ async function syncClaimed(
     stillOurs();
     return saveCursor(hub, repo, Object.assign(cursor, at));
   };
-  const summary: SyncSummary = {
-    pages: 0,
-    pagesUnchanged: 0,
-    pulls: 0,
-    pullsUnchanged: 0,
-    seps: { created: 0, updated: 0, unchanged: 0 },
-    comments: { added: 0, edited: 0, unchanged: 0 },
-    teamMembers: 0,
-    warnings: [],
-    resumedFromPage: row.cursor ? cursor.page : null,
-  };
+  const summary = emptySummary(row.cursor ? cursor.page : null);
   await db
     .updateTable('github_repos')
     .set({ sync_started_at: nowIso(hub), last_error: null })
@@ -398,50 +389,11 @@ export async function syncPull(
       ? [{ repo, number: pr.number, sha: c.sha, proposalId: proposal.id, login: c.author?.login ?? null, at }]
       : [];
   });
-  const thread: CommentFacts[] = [];
-  for (const c of comments) {
-    // the hub's own status and outcome comments are not part of the discussion
-    if (!c.user || isHubComment(c.body)) continue;
-    thread.push({
-      repo,
-      kind: 'issue_comment',
-      id: c.id,
-      proposalId: proposal.id,
-      login: c.user.login,
-      body: c.body ?? '',
-      createdAt: c.created_at,
-      updatedAt: c.updated_at,
-      url: c.html_url,
-    });
-  }
-  for (const rv of reviews) {
-    if (!rv.user || !rv.submitted_at || (!rv.body && rv.state === 'COMMENTED')) continue;
-    thread.push({
-      repo,
-      kind: 'review',
-      id: rv.id,
-      proposalId: proposal.id,
-      login: rv.user.login,
-      body: reviewText(rv.state, rv.body),
-      createdAt: rv.submitted_at,
-      updatedAt: rv.submitted_at,
-      url: rv.html_url,
-    });
-  }
-  for (const c of reviewComments) {
-    if (!c.user || isHubComment(c.body)) continue;
-    thread.push({
-      repo,
-      kind: 'review_comment',
-      id: c.id,
-      proposalId: proposal.id,
-      login: c.user.login,
-      body: reviewCommentText(c.path, c.line ?? c.original_line ?? null, c.body),
-      createdAt: c.created_at,
-      updatedAt: c.updated_at,
-      url: c.html_url,
-    });
-  }
+  const thread: CommentFacts[] = [
+    ...comments.map((c) => pullComment('issue_comment', c)),
+    ...reviews.map(pullReview),
+    ...reviewComments.map((c) => pullComment('review_comment', c)),
+  ].flatMap((c) => (c ? [{ ...c, repo, proposalId: proposal.id }] : []));
   await mirrorThread(hub, thread, summary, live);
   // the PR is recorded last: a run stopped before this point fetches it again (its comments are idempotent)
   await inTransaction(hub, async (trx) => {
@@ -471,19 +423,11 @@ async function sponsorFromAssignee(
   if (!row || row.sponsor_id) return;
   const sponsor = await personForLogin(trx, hub, login);
   await trx.updateTable('proposals').set({ sponsor_id: sponsor }).where('id', '=', proposal.id).execute();
-  await record(
-    trx,
-    hub,
-    GITHUB_ACTOR,
-    'proposal.sponsor-from-github',
-    { type: 'proposal', id: refOf(proposal) },
-    null,
-    {
-      sponsor: login,
-      why: 'assigned to the pull request on GitHub',
-      from: url,
-    },
-  );
+  await recordOnProposal(trx, hub, proposal, 'proposal.sponsor-from-github', null, {
+    sponsor: login,
+    why: 'assigned to the pull request on GitHub',
+    from: url,
+  });
 }
 
 /**
@@ -520,12 +464,11 @@ async function recordLabelChanges(
   const removed = [...had].filter((l) => mapped.has(l) && !has.has(l) && (!wb || l === ours));
   const added = [...has].filter((l) => mapped.has(l) && !had.has(l) && (!wb || l !== ours));
   if (!removed.length && !added.length) return;
-  await record(
+  await recordOnProposal(
     trx,
     hub,
-    GITHUB_ACTOR,
+    proposal,
     'proposal.github-labels-changed',
-    { type: 'proposal', id: refOf(proposal) },
     { labels: [...had] },
     { labels: now, added, removed },
   );
@@ -616,18 +559,8 @@ export async function mirrorThread(
 /** Lets requests that arrived meanwhile (a webhook, a page) run before the backfill's next write. */
 export const yieldToRequests = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export function reviewText(state: string, body: string | null | undefined): string {
-  const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';
-  return body ? `**${word}** (GitHub review)\n\n${body}` : `**${word}** (GitHub review)`;
-}
-
-/** A review comment in the thread says which file and line of the SEP it is about. */
-export function reviewCommentText(file: string | null, line: number | null, body: string | null): string {
-  const where = file ? `on \`${file}\`${line ? ` line ${line}` : ''}` : 'on the changes';
-  return `**Review comment** ${where} (GitHub)\n\n${body ?? ''}`.trimEnd();
-}
-
-function emptySummary(): SyncSummary {
+/** A summary with nothing counted yet; `resumedFromPage`: the page a resumed run starts at. */
+function emptySummary(resumedFromPage: number | null = null): SyncSummary {
   return {
     pages: 0,
     pagesUnchanged: 0,
@@ -637,7 +570,7 @@ function emptySummary(): SyncSummary {
     comments: { added: 0, edited: 0, unchanged: 0 },
     teamMembers: 0,
     warnings: [],
-    resumedFromPage: null,
+    resumedFromPage,
   };
 }
 
@@ -650,17 +583,14 @@ async function syncTeams(hub: Hub, client: GithubClient, owner: string): Promise
       await client.paginate(client.rest.teams.listMembersInOrg, { org: t.org, team_slug: t.team, per_page: 100 })
     ).filter((m) => m !== null);
     n += members.length;
-    await inTransaction(hub, async (trx) => {
-      const had = await trx
-        .selectFrom('github_team_members')
-        .select('login')
-        .where('org', '=', t.org)
-        .where('team', '=', t.team)
-        .execute();
-      const now = new Set(members.map((m) => m.login.toLowerCase()));
-      for (const m of members) await teamMembership(trx, hub, t, m.login, true);
-      for (const h of had) if (!now.has(h.login.toLowerCase())) await teamMembership(trx, hub, t, h.login, false);
-    });
+    await inTransaction(hub, (trx) =>
+      teamNow(
+        trx,
+        hub,
+        t,
+        members.map((m) => m.login),
+      ),
+    );
   }
   return n;
 }

@@ -26,10 +26,27 @@ export type ThreadComment = {
 
 export type Saved = 'added' | 'edited' | 'unchanged';
 
+/** The thread as the event log names it. */
+export const subjectOf = (t: Thread) => ({ type: `github-${t.kind}`, id: `${t.repo}#${t.number}` });
+
 export const deletedCommentNote = (at: string) =>
   `_This comment was deleted on GitHub (${at.slice(0, 10)}); its text is no longer shown here._`;
 
 const tableOf = (t: Thread) => (t.kind === 'issue' ? 'github_issue_comments' : 'github_discussion_comments');
+// the column naming the thread, and the comment a reply answers (a plain issue's comments answer none)
+const threadColumn = (t: Thread) => sql.ref<number>(t.kind === 'issue' ? 'issue_number' : 'discussion_number');
+const parentColumn = (t: Thread) =>
+  (t.kind === 'issue' ? sql<string | null>`null` : sql<string | null>`parent_github_id`).as('parent_github_id');
+
+/** The thread's comments still shown (not deleted on GitHub). */
+const liveComments = (trx: Tx, t: Thread) =>
+  trx
+    .selectFrom(tableOf(t))
+    .select(['github_id', 'url', 'created_at', parentColumn(t)])
+    .where('repo', '=', t.repo)
+    .where(threadColumn(t), '=', t.number)
+    .where('deleted_at', 'is', null)
+    .execute();
 
 function stored(trx: Tx, t: Thread, id: string) {
   return trx
@@ -69,23 +86,13 @@ async function write(trx: Tx, t: Thread, c: Pick<ThreadComment, 'id' | 'parentId
 
 /** Search's copy of the thread (with its comments), when the thread is mirrored. */
 export async function reindexThread(trx: Tx, t: Thread): Promise<void> {
-  if (t.kind === 'issue') {
-    const row = await trx
-      .selectFrom('github_issues')
-      .select('id')
-      .where('repo', '=', t.repo)
-      .where('number', '=', t.number)
-      .executeTakeFirst();
-    if (row) await indexGithubIssue(trx, row.id);
-  } else {
-    const row = await trx
-      .selectFrom('github_discussions')
-      .select('id')
-      .where('repo', '=', t.repo)
-      .where('number', '=', t.number)
-      .executeTakeFirst();
-    if (row) await indexGithubDiscussion(trx, row.id);
-  }
+  const row = await trx
+    .selectFrom(t.kind === 'issue' ? 'github_issues' : 'github_discussions')
+    .select('id')
+    .where('repo', '=', t.repo)
+    .where('number', '=', t.number)
+    .executeTakeFirst();
+  if (row) await (t.kind === 'issue' ? indexGithubIssue : indexGithubDiscussion)(trx, row.id);
 }
 
 /** GitHub's copy of a comment, unless the stored one is as new or the comment was deleted; returns what changed. */
@@ -123,15 +130,11 @@ export async function hideThreadComment(
     await trx.updateTable(tableOf(t)).set(hidden).where('repo', '=', t.repo).where('github_id', '=', c.id).execute();
   else await write(trx, t, c, false, { author_id: null, url: c.url, created_at: c.createdAt, ...hidden });
   await reindexThread(trx, t);
-  await record(
-    trx,
-    hub,
-    GITHUB_ACTOR,
-    `github.${t.kind}-comment-hidden`,
-    { type: `github-${t.kind}`, id: `${t.repo}#${t.number}` },
-    null,
-    { comment: c.id, reason: 'deleted on GitHub', from: c.url },
-  );
+  await record(trx, hub, GITHUB_ACTOR, `github.${t.kind}-comment-hidden`, subjectOf(t), null, {
+    comment: c.id,
+    reason: 'deleted on GitHub',
+    from: c.url,
+  });
   return true;
 }
 
@@ -147,22 +150,7 @@ export async function mirrorThreadComments(
   listed: ThreadComment[],
   counts: Record<Saved | 'hidden', number>,
 ): Promise<boolean> {
-  const had: { github_id: string; url: string; created_at: string; parent_github_id: string | null }[] =
-    t.kind === 'issue'
-      ? await trx
-          .selectFrom('github_issue_comments')
-          .select(['github_id', 'url', 'created_at', sql<null>`null`.as('parent_github_id')])
-          .where('repo', '=', t.repo)
-          .where('issue_number', '=', t.number)
-          .where('deleted_at', 'is', null)
-          .execute()
-      : await trx
-          .selectFrom('github_discussion_comments')
-          .select(['github_id', 'url', 'created_at', 'parent_github_id'])
-          .where('repo', '=', t.repo)
-          .where('discussion_number', '=', t.number)
-          .where('deleted_at', 'is', null)
-          .execute();
+  const had = await liveComments(trx, t);
   let changed = false;
   for (const c of listed) {
     const saved = await saveThreadComment(trx, hub, t, c);
@@ -188,4 +176,50 @@ export async function mirrorThreadComments(
     )
       counts.hidden++;
   return changed;
+}
+
+/**
+ * A thread deleted (or moved away) on GitHub: its comments' text replaced by a note, the thread
+ * re-indexed (out of search) and the hiding recorded. The caller has hidden the thread's own row.
+ */
+export async function hideThreadComments(
+  trx: Tx,
+  hub: Hub,
+  t: Thread,
+  at: string,
+  why: { reason: string; from: string },
+): Promise<void> {
+  await trx
+    .updateTable(tableOf(t))
+    .set({ body: deletedCommentNote(at), deleted_at: at })
+    .where('repo', '=', t.repo)
+    .where(threadColumn(t), '=', t.number)
+    .where('deleted_at', 'is', null)
+    .execute();
+  await reindexThread(trx, t);
+  await record(trx, hub, GITHUB_ACTOR, `github.${t.kind}-hidden`, subjectOf(t), null, why);
+}
+
+/** The thread's comments for its page, oldest first, with their authors' handles (a reply names its parent). */
+export function threadCommentsOf(db: Tx, t: Thread) {
+  return db
+    .selectFrom(tableOf(t))
+    .select((eb) => [
+      'github_id',
+      parentColumn(t),
+      'body',
+      'url',
+      'created_at',
+      'deleted_at',
+      eb
+        .selectFrom('people')
+        .select('people.handle')
+        .where('people.id', '=', sql.ref<string>(`${tableOf(t)}.author_id`))
+        .as('author'),
+    ])
+    .where('repo', '=', t.repo)
+    .where(threadColumn(t), '=', t.number)
+    .orderBy('created_at')
+    .orderBy('github_id')
+    .execute();
 }

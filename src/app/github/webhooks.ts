@@ -7,7 +7,7 @@ import { readJson, writeJson } from '../../store/schema.ts';
 import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
-import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { enqueue, type JobSpec, jobRow } from '../core/jobs.ts';
 import { type Insertable, sql } from 'kysely';
@@ -24,17 +24,18 @@ import {
   saveCommits,
   saveItem,
 } from './mirror.ts';
-import { hideIssue, hideIssueComment, type IssueJson, reindexIssue, saveIssue, saveIssueComment } from './issues.ts';
-import { teamMembership } from './owners.ts';
+import { hideIssue, type IssueJson, saveIssue } from './issues.ts';
 import {
-  type DiscussionFacts,
-  hideDiscussion,
-  hideDiscussionComment,
-  isHubDiscussion,
-  saveDiscussion,
-  saveDiscussionComment,
-} from './discussions.ts';
-import { ensureRepoRow, reviewCommentText, reviewText, syncPull } from './sync.ts';
+  hideThreadComment,
+  reindexThread,
+  saveThreadComment,
+  type Thread,
+  type ThreadComment,
+} from './thread-comments.ts';
+import { teamDeleted, teamMembership } from './owners.ts';
+import { type DiscussionFacts, hideDiscussion, isHubDiscussion, saveDiscussion } from './discussions.ts';
+import { ensureRepoRow, syncPull } from './sync.ts';
+import { pullComment, pullReview, type PullThreadItem } from './pull-thread.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
 /** A delivery job: the stored delivery to apply. */
@@ -250,27 +251,7 @@ async function applyTeamEvent(hub: Hub, event: string, p: Payload): Promise<'app
     return 'applied';
   }
   if (p.action === 'deleted') {
-    await inTransaction(hub, async (trx) => {
-      const members = await trx
-        .selectFrom('github_team_members')
-        .select('login')
-        .where('org', '=', t.org)
-        .where('team', '=', t.team)
-        .execute();
-      for (const m of members) await teamMembership(trx, hub, t, m.login, false);
-      await record(
-        trx,
-        hub,
-        GITHUB_ACTOR,
-        'github.team-deleted',
-        { type: 'github-team', id: `${t.org}/${t.team}` },
-        null,
-        {
-          members: members.map((m) => m.login),
-          note: 'the governance file still names this team; its former members keep their roles',
-        },
-      );
-    });
+    await inTransaction(hub, (trx) => teamDeleted(trx, hub, t));
     return 'applied';
   }
   return 'ignored';
@@ -331,6 +312,51 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     return syncPull(hub, client, repo, data, undefined, live);
   };
 
+  /**
+   * A comment or review on a pull request, as a delivery brings it (news: see mirror.ts `isNews`),
+   * into the thread of the proposal the pull request is mirrored as.
+   */
+  const mirrorLive = async (
+    number: number,
+    isPull: boolean,
+    c: PullThreadItem | null,
+  ): Promise<'applied' | 'ignored'> => {
+    if (!c) return 'ignored';
+    const proposalId = await proposalOf(number, isPull, { kind: c.kind, id: c.id });
+    if (!proposalId) return 'ignored';
+    const r = await inTransaction(hub, (trx) => mirrorComment(trx, hub, { ...c, repo, proposalId }, { live: true }));
+    return r === 'unchanged' ? 'ignored' : 'applied';
+  };
+
+  /**
+   * A comment on a plain issue or a Discussion, as a delivery brings it: hidden when deleted on
+   * GitHub; otherwise, when it is `part` of the thread, the thread comes along first (the backfill
+   * may not have reached it; an older copy changes nothing), then the comment.
+   */
+  const threadCommentDelivered = (
+    t: Thread,
+    raw: NonNullable<Payload['comment']>,
+    o: { part: boolean; saveThread: (trx: Tx) => Promise<unknown> },
+  ): Promise<'applied' | 'ignored'> => {
+    const c: ThreadComment = {
+      id: String(raw.id),
+      parentId: raw.parent_id == null ? null : String(raw.parent_id),
+      body: raw.body ?? '',
+      url: raw.html_url,
+      login: raw.user?.login ?? null,
+      createdAt: raw.created_at,
+      updatedAt: raw.updated_at,
+    };
+    return inTransaction(hub, async (trx) => {
+      if (p.action === 'deleted') return (await hideThreadComment(trx, hub, t, c, nowIso(hub))) ? 'applied' : 'ignored';
+      if (!o.part) return 'ignored';
+      await o.saveThread(trx);
+      const saved = await saveThreadComment(trx, hub, t, c);
+      if (saved !== 'unchanged') await reindexThread(trx, t);
+      return saved === 'unchanged' ? 'ignored' : 'applied';
+    });
+  };
+
   /** A comment deleted on GitHub: hidden here, or a tombstone so a late "created" does not bring it back. */
   const deleted = async (kind: string, c: NonNullable<Payload['comment']>): Promise<'applied' | 'ignored'> => {
     const hidden = await inTransaction(hub, async (trx) => {
@@ -374,59 +400,27 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       updatedAt: raw.updated_at,
     };
     if (isHubDiscussion(d.body)) return 'ignored';
-    const at = nowIso(hub);
-    const r = await inTransaction(hub, async (trx) => {
-      if (event === 'discussion') {
-        if (p.action === 'deleted' || p.action === 'transferred')
-          return (await hideDiscussion(trx, hub, repo, d, at, p.action)) ? 'added' : 'unchanged';
-        return saveDiscussion(trx, hub, repo, d);
-      }
-      const c = p.comment;
-      if (!c) return 'unchanged';
-      const facts = {
-        id: c.id,
-        parentId: c.parent_id ?? null,
-        body: c.body ?? '',
-        url: c.html_url,
-        login: c.user?.login ?? null,
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-      };
-      if (p.action === 'deleted')
-        return (await hideDiscussionComment(trx, hub, repo, d.number, facts, at)) ? 'added' : 'unchanged';
-      if (p.action !== 'created' && p.action !== 'edited') return 'unchanged';
-      // the Discussion comes along (the backfill may not have reached it yet); an older copy changes nothing
-      await saveDiscussion(trx, hub, repo, d);
-      return saveDiscussionComment(trx, hub, repo, d.number, facts);
-    });
+    if (event === 'discussion_comment')
+      return p.comment
+        ? threadCommentDelivered({ kind: 'discussion', repo, number: d.number }, p.comment, {
+            part: p.action === 'created' || p.action === 'edited',
+            saveThread: (trx) => saveDiscussion(trx, hub, repo, d),
+          })
+        : 'ignored';
+    const r = await inTransaction(hub, async (trx) =>
+      p.action === 'deleted' || p.action === 'transferred'
+        ? (await hideDiscussion(trx, hub, repo, d, nowIso(hub), p.action))
+          ? 'added'
+          : 'unchanged'
+        : saveDiscussion(trx, hub, repo, d),
+    );
     return r === 'unchanged' ? 'ignored' : 'applied';
   }
 
   if (event === 'pull_request_review_comment' && p.pull_request && p.comment) {
     const c = p.comment;
     if (p.action === 'deleted') return deleted('review_comment', c);
-    if (!c.user || isHubComment(c.body)) return 'ignored';
-    const proposalId = await proposalOf(p.pull_request.number, true, { kind: 'review_comment', id: c.id });
-    if (!proposalId) return 'ignored';
-    const r = await inTransaction(hub, (trx) =>
-      mirrorComment(
-        trx,
-        hub,
-        {
-          repo,
-          kind: 'review_comment',
-          id: c.id,
-          proposalId,
-          login: c.user!.login,
-          body: reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body),
-          createdAt: c.created_at,
-          updatedAt: c.updated_at,
-          url: c.html_url,
-        },
-        { live: true },
-      ),
-    );
-    return r === 'unchanged' ? 'ignored' : 'applied';
+    return mirrorLive(p.pull_request.number, true, pullComment('review_comment', c));
   }
 
   // a plain issue (not a pull request) and its comments; a payload without `pull_request` whose
@@ -453,74 +447,21 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   if (event === 'issue_comment' && p.issue && plainIssue && p.comment) {
     const issue = p.issue;
     const c = p.comment;
-    const r = await inTransaction(hub, async (trx) => {
-      if (p.action === 'deleted')
-        return (await hideIssueComment(trx, hub, repo, issue.number, c, nowIso(hub))) ? 'added' : 'unchanged';
-      if (!c.user || isHubComment(c.body)) return 'unchanged';
-      // the issue comes along (the backfill may not have reached it yet); an older copy changes nothing
-      await saveIssue(trx, hub, repo, issue);
-      const saved = await saveIssueComment(trx, hub, repo, issue.number, c);
-      if (saved !== 'unchanged') await reindexIssue(trx, repo, issue.number);
-      return saved;
+    return threadCommentDelivered({ kind: 'issue', repo, number: issue.number }, c, {
+      part: Boolean(c.user) && !isHubComment(c.body),
+      saveThread: (trx) => saveIssue(trx, hub, repo, issue),
     });
-    return r === 'unchanged' ? 'ignored' : 'applied';
   }
 
   if (event === 'issue_comment' && p.issue && p.comment) {
     const c = p.comment;
     if (p.action === 'deleted') return deleted('issue_comment', c);
-    if (!c.user || isHubComment(c.body)) return 'ignored';
-    const proposalId = await proposalOf(p.issue.number, Boolean(p.issue.pull_request), {
-      kind: 'issue_comment',
-      id: c.id,
-    });
-    if (!proposalId) return 'ignored';
-    const r = await inTransaction(hub, (trx) =>
-      mirrorComment(
-        trx,
-        hub,
-        {
-          repo,
-          kind: 'issue_comment',
-          id: c.id,
-          proposalId,
-          login: c.user!.login,
-          body: c.body ?? '',
-          createdAt: c.created_at,
-          updatedAt: c.updated_at,
-          url: c.html_url,
-        },
-        { live: true },
-      ),
-    );
-    return r === 'unchanged' ? 'ignored' : 'applied';
+    return mirrorLive(p.issue.number, Boolean(p.issue.pull_request), pullComment('issue_comment', c));
   }
 
   if (event === 'pull_request_review' && p.pull_request && p.review) {
-    const rv = p.review;
-    if (!rv.user || !rv.submitted_at || p.action === 'dismissed') return 'ignored';
-    if (!rv.body && rv.state.toUpperCase() === 'COMMENTED') return 'ignored';
-    const proposalId = await proposalOf(p.pull_request.number, true, { kind: 'review', id: rv.id });
-    if (!proposalId) return 'ignored';
-    const r = await inTransaction(hub, (trx) =>
-      mirrorComment(
-        trx,
-        hub,
-        {
-          repo,
-          kind: 'review',
-          id: rv.id,
-          proposalId,
-          login: rv.user!.login,
-          body: reviewText(rv.state.toUpperCase(), rv.body),
-          createdAt: rv.submitted_at!,
-          updatedAt: rv.submitted_at!,
-          url: rv.html_url,
-        },
-        { live: true },
-      ),
-    );
-    return r === 'unchanged' ? 'ignored' : 'applied';
+    if (p.action === 'dismissed') return 'ignored';
+    return mirrorLive(p.pull_request.number, true, pullReview(p.review));
   }
 
   if (event === 'member' && p.member?.login) {

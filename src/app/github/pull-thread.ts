@@ -1,0 +1,68 @@
+// What of a pull request's conversation becomes the proposal's thread, the same for the backfill's
+// listings (REST) and for a delivery's payload: comments, reviews and review comments, each as the
+// comment the thread shows, or nothing for what is not part of the discussion (a comment with no
+// author left, the hub's own status and outcome comments, a review that only approved nothing).
+import { isHubComment } from '../../domain/github/write-back.ts';
+import type { IssueCommentJson } from './issues.ts';
+import type { CommentFacts } from './mirror.ts';
+
+/** A thread comment before it is placed: the repository and the proposal are the caller's. */
+export type PullThreadItem = Omit<CommentFacts, 'repo' | 'proposalId'> & { id: number };
+
+/** A comment on the pull request's conversation (`issue_comment`) or on its changes (`review_comment`). */
+export function pullComment(
+  kind: 'issue_comment' | 'review_comment',
+  c: IssueCommentJson & {
+    /** review comments: the file and line they are on */
+    path?: string | null;
+    line?: number | null;
+    original_line?: number | null;
+  },
+): PullThreadItem | null {
+  if (!c.user || isHubComment(c.body)) return null;
+  return {
+    kind,
+    id: c.id,
+    login: c.user.login,
+    body:
+      kind === 'review_comment'
+        ? reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body ?? null)
+        : (c.body ?? ''),
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    url: c.html_url,
+  };
+}
+
+/** A submitted review; one that says nothing beyond "commented" is left out (its comments come on their own). */
+export function pullReview(rv: {
+  id: number;
+  body?: string | null;
+  user?: { login: string } | null;
+  state: string;
+  submitted_at?: string | null;
+  html_url: string;
+}): PullThreadItem | null {
+  const state = rv.state.toUpperCase();
+  if (!rv.user || !rv.submitted_at || (!rv.body && state === 'COMMENTED')) return null;
+  return {
+    kind: 'review',
+    id: rv.id,
+    login: rv.user.login,
+    body: reviewText(state, rv.body),
+    createdAt: rv.submitted_at,
+    updatedAt: rv.submitted_at,
+    url: rv.html_url,
+  };
+}
+
+export function reviewText(state: string, body: string | null | undefined): string {
+  const word = state === 'APPROVED' ? 'Approved' : state === 'CHANGES_REQUESTED' ? 'Changes requested' : 'Reviewed';
+  return body ? `**${word}** (GitHub review)\n\n${body}` : `**${word}** (GitHub review)`;
+}
+
+/** A review comment in the thread says which file and line of the SEP it is about. */
+export function reviewCommentText(file: string | null, line: number | null, body: string | null): string {
+  const where = file ? `on \`${file}\`${line ? ` line ${line}` : ''}` : 'on the changes';
+  return `**Review comment** ${where} (GitHub)\n\n${body ?? ''}`.trimEnd();
+}
