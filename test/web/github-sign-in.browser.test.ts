@@ -107,4 +107,10 @@ describe('sign-in with GitHub in Chromium', () => {
     expect(await page.locator('header').textContent()).not.toContain('Signed in as');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  test('the server says how people sign in, and its log never holds the client secret', () => {
+    const out = hub.running.output();
+    expect(out).toContain(`sign-in   GitHub (client ${CLIENT_ID})`);
+    expect(out).not.toContain(CLIENT_SECRET);
+  });
 });
