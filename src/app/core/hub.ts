@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
 import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
 import type { Governance } from '../../domain/governance/index.ts';
@@ -209,36 +209,42 @@ export function assertVersion(stored: number, expected: number, what: string, cu
   }
 }
 
-/** Compare-and-set on a versioned row: writes only if the row is still at `expected`; true when this write won. */
-export async function writeIfVersion(
+/** The tables whose rows carry a version (If-Match / ETag) and an updated_at. */
+export type VersionedTable = 'people' | 'groups' | 'proposals' | 'topic_areas' | 'meetings';
+
+/**
+ * Compare-and-set on a versioned row: writes only if the row is still at `expected`; true when this
+ * write won. `set` is typed by the table named, so a column that table does not have does not compile.
+ */
+export async function writeIfVersion<T extends VersionedTable>(
   trx: Tx,
   hub: Hub,
-  table: 'people' | 'groups' | 'proposals' | 'topic_areas' | 'meetings',
+  table: T,
   id: string,
   expected: number,
-  set: Record<string, unknown>,
+  set: Updateable<Database[T]>,
 ): Promise<boolean> {
-  // Kysely types an update of one of several tables only through a schema where they are alike
-  // (its Database is invariant): this one stays untyped, its columns named here
-  const res = await (trx as Kysely<any>)
-    .updateTable(table)
-    .set({ ...set, version: expected + 1, updated_at: nowIso(hub) })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  // Kysely's builder types an update of a table named by a type parameter as a union it cannot call
+  // (its Database is invariant), so the statement is written with its sql helpers: the table and
+  // columns as identifiers, every value a parameter. An undefined value is left out, as Kysely does.
+  const assignments = Object.entries({ ...set, version: expected + 1, updated_at: nowIso(hub) })
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
+  const res = await sql`update ${sql.table(table)} set ${sql.join(assignments)}
+    where ${sql.ref('id')} = ${id} and ${sql.ref('version')} = ${expected}`.execute(trx);
+  return Number(res.numAffectedRows ?? 0) === 1;
 }
 
 /**
  * Writes `set` to the row if it is still at version `expected`, and returns the row read again;
  * otherwise a 409 that carries the current record (as `view` shows it), never a silent overwrite.
  */
-export async function writeOrConflict<R extends { version: number }>(
+export async function writeOrConflict<T extends VersionedTable, R extends { version: number }>(
   trx: Tx,
   hub: Hub,
-  at: { table: Parameters<typeof writeIfVersion>[2]; id: string; what: string },
+  at: { table: T; id: string; what: string },
   expected: number,
-  set: Record<string, unknown>,
+  set: Updateable<Database[T]>,
   reread: () => Promise<R>,
   view: (row: R) => Promise<unknown>,
 ): Promise<R> {
