@@ -49,7 +49,14 @@ export function startGithubLogin(config: GithubSignInConfig, redirectUrl: string
 }
 
 /** Why a finished sign-in did not work, in words a person can act on (never a secret or a stack). */
-export class GithubSignInRefused extends Error {}
+export class GithubSignInRefused extends Error {
+  /** 502 when GitHub did not answer (the hub's gateway failed), 400 when it answered no. */
+  readonly status: 400 | 502;
+  constructor(message: string, status: 400 | 502 = 400) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** Exchanges the code GitHub sent back for a user token (used once, then dropped) and reads the account. */
 export async function finishGithubLogin(
@@ -96,5 +103,5 @@ function refusal(e: unknown, step: string): GithubSignInRefused {
   if (oauthError) return new GithubSignInRefused(`GitHub refused the sign-in (${oauthError}).`);
   if (err.status && err.status < 500)
     return new GithubSignInRefused(`GitHub answered ${err.status} while ${step}; please start again.`);
-  return new GithubSignInRefused(`GitHub did not answer while ${step}; please try again later.`);
+  return new GithubSignInRefused(`GitHub did not answer while ${step}; please try again later.`, 502);
 }

@@ -81,7 +81,7 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
     } catch (e) {
       if (!(e instanceof GithubSignInRefused)) throw e;
       console.warn(`GitHub sign-in refused: ${e.message}`);
-      return failed(c, e.message, /did not answer/.test(e.message) ? 502 : 400);
+      return failed(c, e.message, e.status);
     }
     let linked: Awaited<ReturnType<typeof personForGithub>>;
     try {
