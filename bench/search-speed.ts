@@ -6,7 +6,8 @@
 // Usage: node bench/search-speed.ts [--docs 1000000] [--db sqlite|postgres] [--queries 300] [--naive 20 (0: no baseline)]
 //   [--compare-exact]: on PostgreSQL, the same searches and drafts again with the exact plan (every
 //   match's whole vector ranked, at most 5,000), and how many of its top 20 the large-index plan shares
-//   [--ab]: on PostgreSQL, the timed runs as before and as now, alternately, twice each (same load)
+//   [--ab]: on PostgreSQL, the timed runs as before and as now, alternately, twice each (same load):
+//   before, the RUM index orders a large index's matches where the titles do not fill a page; now, the openings' index
 //   [--sample-above N]: on a large PostgreSQL index, rank a sample where more than N matches are expected (default 1,500)
 //   [--slowest N]: name the N slowest searches (to read their plans); [--reuse SCHEMA] [--keep]: keep a PostgreSQL corpus
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
 import { createHub } from '../src/app/core/hub.ts';
-import { priorWork, priorWorkPlan, search } from '../src/app/search/search.ts';
+import { priorWork, search } from '../src/app/search/search.ts';
 import { largeIndexPlan } from '../src/search/engine.ts';
 import { createRankIndex, RANK_INDEX } from '../src/search/rank-index.ts';
 import { keyTerms } from '../src/search/text.ts';
@@ -134,7 +135,7 @@ try {
   // a restore or `wghub search-index` would (maintaining them row by row costs several times more).
   const fresh = !have && values.db === 'postgres';
   if (fresh)
-    for (const ix of ['search_documents_tsv', 'search_documents_title_tsv', RANK_INDEX])
+    for (const ix of ['search_documents_tsv', 'search_documents_title_tsv', 'search_documents_lead', RANK_INDEX])
       await sql`drop index if exists ${sql.id(ix)}`.execute(store.db);
   const t0 = performance.now();
   const BATCH = 2000; // 9 columns a row: stays under SQLite's 32,766 bound variables
@@ -172,10 +173,10 @@ try {
       );
     };
     console.log(`  rows loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    // the same statements as migrations 004 and 137, the two built side by side (one core each; a
+    // the same statements as migrations 004, 137 and 190, the big one beside the two smaller (one core each; a
     // GIN build is not parallel in PostgreSQL 15) with 1 GB to sort in (fewer passes), then RUM
     // (migration 106; search above 50,000 documents does not need it, and --skip-rum leaves it out)
-    await step('GIN indexes on the search vectors and on the titles, side by side', () =>
+    await step('GIN indexes on the search vectors, and on the titles then the openings, side by side', () =>
       Promise.all([
         store.db.transaction().execute(async (trx) => {
           await sql`set local maintenance_work_mem = '1GB'`.execute(trx);
@@ -186,6 +187,8 @@ try {
           await sql`create index search_documents_title_tsv on search_documents using gin (to_tsvector('english', title))`.execute(
             trx,
           );
+          // migration 190: the openings (rank_tsv), after the titles on the same core
+          await sql`create index search_documents_lead on search_documents using gin (rank_tsv)`.execute(trx);
         }),
       ]),
     );
@@ -237,10 +240,11 @@ try {
   };
   if (values['sample-above']) largeIndexPlan.sampleAbove = Number(values['sample-above']);
   if (values.ab && values.db === 'postgres') {
-    // before: every match ranked up to 5,000, prior work asks for the first ten rare terms
+    // before: where the titles do not fill a page, the RUM index orders the matches when it exists
+    // (else the first 1,500 in table order are ranked); now: the openings' matches are ranked
     const plans = {
-      before: { sampled: 0, budget: 0 },
-      now: { sampled: largeIndexPlan.sampled, budget: priorWorkPlan.anyTermsBudget },
+      before: { rum: true, leadAbove: 0 },
+      now: { rum: largeIndexPlan.rum, leadAbove: largeIndexPlan.leadAbove },
     };
     let before: string[][] = [];
     let beforePrior: string[][] = [];
@@ -253,8 +257,7 @@ try {
     const mean = (xs: number[]) => ((100 * xs.reduce((a, b) => a + b, 0)) / xs.length).toFixed(0);
     for (const round of [1, 2])
       for (const [name, plan] of Object.entries(plans)) {
-        largeIndexPlan.sampled = plan.sampled;
-        priorWorkPlan.anyTermsBudget = plan.budget;
+        Object.assign(largeIndexPlan, plan);
         const r = await run();
         if (name === 'before') [before, beforePrior] = [r.tops, r.best];
         const kept = shares(r.tops, before);

@@ -63,6 +63,15 @@ export const largeIndexPlan = {
   /** how many of a search's matches are ranked when more than `sampleAbove` are expected (0: every match up to PG_RANK_CANDIDATES) */
   sampled: 1500,
   sampleAbove: 1500,
+  /**
+   * Where more matches than this are expected and the titles do not fill a page, the candidates are
+   * the documents whose opening holds every word (the title and the body's first 500 characters,
+   * `rank_tsv`, from its own index: migration 190), at most `leadSampled` of them (0: off).
+   */
+  leadAbove: 1500,
+  leadSampled: 1000,
+  /** whether the RUM index orders a large index's matches when the titles do not fill a page */
+  rum: false,
 };
 const PG_LARGE_RERANK = 100;
 
@@ -157,8 +166,10 @@ async function exactMatches(
   offset: number,
   mode: 'all' | 'any',
   cap = mode === 'all' ? PG_RANK_CANDIDATES : PG_RANK_CANDIDATES_ANY,
+  /** false on a large index: RUM reads every posting of each word with its positions (slower there) */
+  rumOrdered = true,
 ): Promise<Row[]> {
-  const rum = mode === 'all' ? await rankIndexSchema(store) : null;
+  const rum = mode === 'all' && rumOrdered ? await rankIndexSchema(store) : null;
   const candidates = rum
     ? sql`select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
           from search_documents d where d.tsv @@ ${tsq} ${filtersSql(filters)}
@@ -227,24 +238,69 @@ async function titlesFirstMatches(
       : [];
   const byRank = (x: Row, y: Row) => Number(y.rank) - Number(x.rank) || (x.id < y.id ? -1 : 1);
   if (titled.length >= need) return (await exactly(best)).sort(byRank).slice(offset, need);
-  const cap = titlesFirst ? await candidateCap(store, titlesFirst) : PG_RANK_CANDIDATES;
-  const rows = new Map((await exactMatches(store, tsq, filters, need, 0, 'all', cap)).map((r) => [r.id, r]));
+  let expected = titlesFirst ? await expectedMatches(store, titlesFirst) : 0;
+  if (titlesFirst && largeIndexPlan.leadAbove && expected > largeIndexPlan.leadAbove) {
+    const { rows: openings, candidates } = await openingMatches(store, tsq, filters, need);
+    // the planner's estimate of two words together can be several times too high: where the
+    // openings hold them so rarely, all of the matches are few enough to rank whole (below)
+    const few = candidates * OPENING_SHARE <= largeIndexPlan.sampleAbove;
+    if (!few) {
+      const rows = new Map(openings.map((r) => [r.id, r]));
+      for (const r of await exactly(best.filter((id) => !rows.has(id)))) rows.set(r.id, r);
+      if (rows.size >= need) return [...rows.values()].sort(byRank).slice(offset, need);
+    }
+    expected = Math.min(expected, largeIndexPlan.sampleAbove);
+  }
+  const cap = !titlesFirst
+    ? PG_RANK_CANDIDATES
+    : largeIndexPlan.sampled && expected > largeIndexPlan.sampleAbove
+      ? largeIndexPlan.sampled
+      : PG_RANK_CANDIDATES;
+  const rows = new Map(
+    (await exactMatches(store, tsq, filters, need, 0, 'all', cap, largeIndexPlan.rum)).map((r) => [r.id, r]),
+  );
   for (const r of await exactly(best.filter((id) => !rows.has(id)))) rows.set(r.id, r);
   return [...rows.values()].sort(byRank).slice(offset, need);
 }
 
 /**
- * How many matches a large index's search ranks when its titles do not fill a page. Where all of
- * the words together are expected (the planner's lexeme statistics, one statement) in more documents
- * than `sampleAbove`, the first `sampled` matches in table order are ranked: beyond 5,000 that was
- * a sample already, and between 1,500 and 5,000 it costs a little of the order (the top 20 shared
- * 90% against 93%) for a search that reads a third of the rows at most (docs/performance.md). Where
- * fewer are expected, every match is ranked.
+ * How many documents the planner expects to hold every word (its lexeme statistics, one statement):
+ * a large index's search ranks a sample where more are expected than `sampleAbove` (the first
+ * `sampled` matches in table order: beyond 5,000 that was a sample already, and between 1,500 and
+ * 5,000 it cost a little of the order, docs/performance.md), or the openings' matches above
+ * `leadAbove`; where fewer are expected, every match is ranked.
  */
-async function candidateCap(store: Store, words: string): Promise<number> {
-  if (!largeIndexPlan.sampled) return PG_RANK_CANDIDATES;
-  const expected = (await plannerDocumentEstimates(store, [words]))?.get(words) ?? 0;
-  return expected > largeIndexPlan.sampleAbove ? largeIndexPlan.sampled : PG_RANK_CANDIDATES;
+async function expectedMatches(store: Store, words: string): Promise<number> {
+  return (await plannerDocumentEstimates(store, [words]))?.get(words) ?? 0;
+}
+
+/**
+ * Where many documents hold every word, the best ranked are those holding them close together, and
+ * the shorter ones (the rank is divided by the length's logarithm): on the generated million, 17 of a
+ * common pair's true top 20 hold both words in their opening, which a fifth of its matches do. So the
+ * candidates are the first `leadSampled` matches of the openings' own index (a smaller vector, read
+ * in full only for those), each ranked on its whole vector; the title matches are added by the caller.
+ * The whole text is checked too (not through its index): an excluded word may come later.
+ */
+/** About one match in this many holds every word in its opening (a fifth, on the generated million). */
+const OPENING_SHARE = 5;
+
+async function openingMatches(
+  store: Store,
+  tsq: RawBuilder<unknown>,
+  filters: SearchFilters,
+  need: number,
+): Promise<{ rows: Row[]; candidates: number }> {
+  const rows = await sql<Row & { candidates: number }>`
+    with c as (
+      select d.id, d.ref, d.kind, d.title, d.group_slug, d.status, d.layer, d.date, d.tsv
+      from search_documents d where d.rank_tsv @@ ${tsq} and coalesce(d.tsv @@ ${tsq}, false) ${filtersSql(filters)}
+      limit ${largeIndexPlan.leadSampled})
+    select c.id, c.ref, c.kind, c.title, c.group_slug, c.status, c.layer, c.date,
+           ts_rank_cd(c.tsv, ${tsq}, 1) * (case when c.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end) as rank,
+           null as snippet, count(*) over () as candidates
+    from c order by rank desc, c.id limit ${need}`.execute(store.db);
+  return { rows: rows.rows, candidates: Number(rows.rows[0]?.candidates ?? 0) };
 }
 
 export async function indexedBodies(
@@ -264,21 +320,19 @@ export async function indexedBodies(
 
 /**
  * One line for the start-up banner: how search ranks on this database, as the plan in use does
- * (above largeIndexPlan.above documents, titles first; the RUM index only when those do not fill a page).
+ * (above largeIndexPlan.above documents, titles first, then the openings; below, the RUM index when there is one).
  */
 export async function searchRankingNote(store: Store): Promise<string> {
   if (store.kind === 'sqlite') return 'SQLite FTS5, ranked in the index (bm25)';
-  const rum = await rankIndexSchema(store);
   const docs = await documentCountEstimate(store);
-  const large = docs > largeIndexPlan.above;
   const size = `about ${docs.toLocaleString('en')} documents, over ${largeIndexPlan.above.toLocaleString('en')}`;
-  if (rum)
-    return large
-      ? `PostgreSQL full text (${size}): titles holding every word first, from the titles' index, ranked on the vectors in their rows; when those do not fill a page, ranked in the RUM index`
-      : 'PostgreSQL full text, ranked in the RUM index';
+  // a large index does not order by RUM (it reads every posting of each word there): the same plan with or without it
+  if (docs > largeIndexPlan.above)
+    return `PostgreSQL full text (${size}): titles holding every word first, from the titles' index; where many documents hold every word, those holding them in their opening, from the openings' index; otherwise every match; each ranked on the vector in its row`;
+  if (await rankIndexSchema(store)) return 'PostgreSQL full text, ranked in the RUM index';
   return (
-    `PostgreSQL full text WITHOUT the RUM index: ${large ? `(${size}) titles holding every word first, from the titles' index; otherwise ` : ''}each search ranks at most 5,000 matches read from the table ` +
-    '(slow above ~100,000 documents). Install postgresql-15-rum (or your distribution’s rum package), then run `wghub search-index`'
+    'PostgreSQL full text WITHOUT the RUM index: each search ranks at most 5,000 matches read from the table. ' +
+    'Install postgresql-15-rum (or your distribution’s rum package), then run `wghub search-index`'
   );
 }
 

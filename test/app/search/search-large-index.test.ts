@@ -65,6 +65,8 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     largeIndexPlan.estimatesAbove = 50_000;
     largeIndexPlan.sampleAbove = 1500;
     largeIndexPlan.sampled = 1500;
+    largeIndexPlan.leadAbove = 1500;
+    largeIndexPlan.leadSampled = 1000;
     await store?.close();
   });
 
@@ -149,6 +151,61 @@ describe.each(databases.filter((d) => d === postgresDatabase))('search on a larg
     expect(counted.length).toBeGreaterThan(0);
     largeIndexPlan.estimatesAbove = 0;
     expect(await priorWork(hub, draft)).toEqual(counted);
+  });
+
+  it('where many documents hold every word and the titles do not fill a page, ranks those holding them in their opening', async () => {
+    const q = 'session gateway'; // in about 270 bodies and few titles
+    const holding = async (column: 'tsv' | 'rank_tsv') =>
+      (
+        await sql<{ id: string }>`
+      select id from search_documents d where ${sql.ref(column)} @@ websearch_to_tsquery('english', ${q})
+      order by ts_rank_cd(tsv, websearch_to_tsquery('english', ${q}), 1) * (case when kind = 'comment' then 0.5 else 1 end) desc, id`.execute(
+          store.db,
+        )
+      ).rows.map((r) => r.id);
+    // three long documents holding the words again and again, but only after their first 500 characters
+    const deep = [1, 2, 3].map((n) => ({
+      id: `deep-${n}`,
+      ref: `artifact:large/deep-${n}.md`,
+      kind: 'artifact',
+      title: `Deep ${n}`,
+      body: `${'kada lofe mibo token stream '.repeat(25)} ${'session gateway '.repeat(6)}`,
+      group_slug: null,
+      status: null,
+      layer: null,
+      date: '2026-01-01T00:00:00.000Z',
+    }));
+    await store.db.insertInto('search_documents').values(deep).execute();
+    const matches = await holding('tsv');
+    const inOpening = await holding('rank_tsv');
+    expect(inOpening.length).toBeGreaterThan(100);
+    expect(matches.slice(0, 3)).toEqual(['deep-1', 'deep-2', 'deep-3']); // the best ranked of all
+    expect(inOpening.some((id) => id.startsWith('deep-'))).toBe(false);
+    largeIndexPlan.above = 0;
+    largeIndexPlan.sampleAbove = 100;
+    largeIndexPlan.leadAbove = 100;
+    try {
+      // every opening ranked: the best of them, in the order of the whole ranking
+      largeIndexPlan.leadSampled = 1000;
+      const ranked = await page(hub, q);
+      expect(ranked.map((h) => h.id)).toEqual(inOpening.slice(0, 20));
+      // the cost: a document holding the words only deep in a long body is not a candidate
+      expect(ranked.some((h) => h.id.startsWith('deep-'))).toBe(false);
+      // a sample of 30 openings: still a page of documents holding every word, best first
+      largeIndexPlan.leadSampled = 30;
+      const sampled = await page(hub, q);
+      expect(sampled).toHaveLength(20);
+      expect(sampled.every((h) => inOpening.includes(h.id))).toBe(true);
+      expect(sampled.map((h) => h.score)).toEqual([...sampled.map((h) => h.score)].sort((a, b) => b - a));
+      // where the openings are few for the matches expected (the estimate was too high), every match is ranked
+      largeIndexPlan.leadSampled = 1000;
+      largeIndexPlan.sampleAbove = 5 * inOpening.length;
+      largeIndexPlan.leadAbove = 1;
+      expect((await page(hub, q)).map((h) => h.id)).toEqual(matches.slice(0, 20));
+    } finally {
+      Object.assign(largeIndexPlan, { above: 50_000, sampleAbove: 1500, leadAbove: 1500, leadSampled: 1000 });
+      await store.db.deleteFrom('search_documents').where('id', 'like', 'deep-%').execute();
+    }
   });
 });
 
