@@ -215,6 +215,9 @@ async function titlesFirstMatches(
 ): Promise<Row[]> {
   const db = store.db;
   const need = offset + limit;
+  // asked beside the titles (another connection): one round trip less where they do not fill the page
+  const expecting = titlesFirst ? expectedMatches(store, titlesFirst) : Promise.resolve(0);
+  expecting.catch(() => {}); // not awaited when the titles fill the page
   const titled = titlesFirst
     ? (
         await sql<{ id: string; rank: number }>`
@@ -238,7 +241,7 @@ async function titlesFirstMatches(
       : [];
   const byRank = (x: Row, y: Row) => Number(y.rank) - Number(x.rank) || (x.id < y.id ? -1 : 1);
   if (titled.length >= need) return (await exactly(best)).sort(byRank).slice(offset, need);
-  let expected = titlesFirst ? await expectedMatches(store, titlesFirst) : 0;
+  let expected = await expecting;
   if (titlesFirst && largeIndexPlan.leadAbove && expected > largeIndexPlan.leadAbove) {
     const { rows: openings, candidates } = await openingMatches(store, tsq, filters, need);
     // the planner's estimate of two words together can be several times too high: where the
