@@ -2,7 +2,7 @@
 // far an unfinished one got, the webhook deliveries, and the GitHub queues with their failures.
 import { readJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
-import { failedJobs, queueStats } from '../core/jobs.ts';
+import { type FailedJob, failedJobs, type QueueStats, queueStats } from '../core/jobs.ts';
 import type { SyncSummary } from './sync.ts';
 
 export const GITHUB_QUEUES = ['github.delivery', 'github.writeback', 'github.sync'] as const;
@@ -37,15 +37,8 @@ export type GithubStatus = {
     failed: number;
     lastReceivedAt: string | null;
   };
-  queues: { queue: string; pending: number; running: number; failed: number; oldestPendingAt: string | null }[];
-  failures: {
-    id: string;
-    queue: string;
-    key: string | null;
-    attempts: number;
-    error: string | null;
-    failedAt: string;
-  }[];
+  queues: QueueStats[];
+  failures: FailedJob[];
 };
 
 export async function githubStatus(hub: Hub): Promise<GithubStatus> {
