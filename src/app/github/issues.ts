@@ -12,6 +12,7 @@ import { indexGithubIssue } from '../search/indexing.ts';
 import {
   hideThreadComments,
   mirrorThreadComments,
+  reindexThread,
   type Saved,
   subjectOf,
   type Thread,
@@ -171,10 +172,12 @@ export async function mirrorIssue(
     issue_number: issue.number,
     per_page: 100,
   });
+  // one transaction: a run stopped before it commits fetches the issue again. The issue goes first,
+  // so a new comment's notice knows whose issue it is on; search indexes it once its comments are in.
   await inTransaction(hub, async (trx) => {
-    await mirrorThreadComments(trx, hub, thread(repo, issue.number), listed.map(threadComment), comments);
-    // the issue is recorded last: a run stopped before this point fetches it again
     issues[await saveIssue(trx, hub, repo, issue)]++;
+    const t = thread(repo, issue.number);
+    if (await mirrorThreadComments(trx, hub, t, listed.map(threadComment), comments)) await reindexThread(trx, t);
   });
 }
 

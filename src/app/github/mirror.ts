@@ -172,11 +172,12 @@ export function isNews(createdAt: string, since: string | null, live: boolean): 
 }
 
 /**
- * What a mirrored comment's `proposal.commented` event says beyond the comment: history is marked
+ * What a mirrored comment's event (`proposal.commented`, or a mirrored issue's or Discussion's
+ * `github.issue-commented`, `github.discussion-commented`) says beyond the comment: history is marked
  * `historical` (the notifications pass it by); news names the people its `@login`s mention, by
  * the GitHub login the hub knows them by (a login nobody in the hub has is nobody to tell).
  */
-async function commentedFacts(
+export async function commentedFacts(
   trx: Tx,
   items: { body: string; news: boolean }[],
 ): Promise<({ historical: true } | { mentions: { people: string[]; items: string[] } })[]> {

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { indexGithubDiscussion, indexGithubIssue } from '../search/indexing.ts';
 import { nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubIssueCommentsTable } from '../../store/schema.ts';
-import { GITHUB_ACTOR, personForLogin } from './mirror.ts';
+import { commentedFacts, GITHUB_ACTOR, isNews, personForLogin, watchedSince } from './mirror.ts';
 
 /** The thread a comment is on. */
 export type Thread = { kind: 'issue' | 'discussion'; repo: string; number: number };
@@ -95,8 +95,20 @@ export async function reindexThread(trx: Tx, t: Thread): Promise<void> {
   if (row) await (t.kind === 'issue' ? indexGithubIssue : indexGithubDiscussion)(trx, row.id);
 }
 
-/** GitHub's copy of a comment, unless the stored one is as new or the comment was deleted; returns what changed. */
-export async function saveThreadComment(trx: Tx, hub: Hub, t: Thread, c: ThreadComment): Promise<Saved> {
+/**
+ * GitHub's copy of a comment, unless the stored one is as new or the comment was deleted; returns
+ * what changed. A comment new to the hub is recorded (`github.issue-commented`,
+ * `github.discussion-commented`) as news or as history, as a pull request's are (mirror.ts
+ * `isNews`; `live`: a webhook delivered it). News tells the people it concerns
+ * (notifications/github-threads.ts); history and edits tell nobody.
+ */
+export async function saveThreadComment(
+  trx: Tx,
+  hub: Hub,
+  t: Thread,
+  c: ThreadComment,
+  opts: { live?: boolean } = {},
+): Promise<Saved> {
   const known = await stored(trx, t, c.id);
   if (known?.deleted_at) return 'unchanged';
   if (known && (c.updatedAt < known.updated_at || (c.updatedAt === known.updated_at && c.body === known.body)))
@@ -109,7 +121,16 @@ export async function saveThreadComment(trx: Tx, hub: Hub, t: Thread, c: ThreadC
     updated_at: c.updatedAt,
     deleted_at: null,
   });
-  return known ? 'edited' : 'added';
+  if (known) return 'edited';
+  const news = isNews(c.createdAt, await watchedSince(trx, t.repo), opts.live ?? false);
+  const [facts] = await commentedFacts(trx, [{ body: c.body, news }]);
+  await record(trx, hub, GITHUB_ACTOR, `github.${t.kind}-commented`, subjectOf(t), null, {
+    comment: c.id,
+    ...(c.parentId ? { replyTo: c.parentId } : {}),
+    from: c.url,
+    ...facts,
+  });
+  return 'added';
 }
 
 /**

@@ -331,7 +331,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   /**
    * A comment on a plain issue or a Discussion, as a delivery brings it: hidden when deleted on
    * GitHub; otherwise, when it is `part` of the thread, the thread comes along first (the backfill
-   * may not have reached it; an older copy changes nothing), then the comment.
+   * may not have reached it; an older copy changes nothing), then the comment, as news.
    */
   const threadCommentDelivered = (
     t: Thread,
@@ -351,7 +351,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       if (p.action === 'deleted') return (await hideThreadComment(trx, hub, t, c, nowIso(hub))) ? 'applied' : 'ignored';
       if (!o.part) return 'ignored';
       await o.saveThread(trx);
-      const saved = await saveThreadComment(trx, hub, t, c);
+      const saved = await saveThreadComment(trx, hub, t, c, { live: true });
       if (saved !== 'unchanged') await reindexThread(trx, t);
       return saved === 'unchanged' ? 'ignored' : 'applied';
     });

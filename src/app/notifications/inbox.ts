@@ -48,6 +48,12 @@ export function subjectPath(type: string, ref: string): string {
       return `/meetings/${ref}`;
     case 'group':
       return `/groups/${ref}`;
+    // a mirrored plain issue or Discussion: OWNER/NAME#N, its page on the hub
+    case 'github-issue':
+    case 'github-discussion': {
+      const at = /^([^/#]+\/[^/#]+)#(\d+)$/.exec(ref);
+      return at ? `/github/${at[1]}/${type === 'github-issue' ? 'issues' : 'discussions'}/${at[2]}` : '/';
+    }
     default:
       return '/';
   }

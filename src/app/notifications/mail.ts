@@ -43,6 +43,9 @@ const REASONS: Record<string, string> = {
   watching: 'you watch this',
   responded: 'you answered this decision',
   opener: 'you opened this decision',
+  'opened-on-github': 'you opened this on GitHub',
+  'note-taker': 'you keep the notes of this meeting',
+  organiser: 'you organise this meeting',
 };
 
 async function recipientOf(hub: Hub, personId: string) {
@@ -128,9 +131,12 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const { config } = mailer;
   const subject = { type: n.subject_type, ref: n.subject_ref };
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
-  const replyTo = config.replyDomain
-    ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
-    : undefined;
+  // a mirrored GitHub thread is answered on GitHub: a reply by mail would have nowhere to go
+  const onGithub = n.subject_type.startsWith('github-');
+  const replyTo =
+    config.replyDomain && !onGithub
+      ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
+      : undefined;
   const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
   const why = REASONS[n.reason] ?? n.reason;
   const foot = footer(config, unsubscribe, why);
@@ -150,7 +156,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
       'Auto-Submitted': 'auto-generated',
     },
-    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : ''}${foot.text}`,
+    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : onGithub ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n' : ''}${foot.text}`,
     html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });

@@ -6,6 +6,7 @@
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
+import { GITHUB_THREAD_EVENTS, githubThreadPlan } from './github-threads.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
 
 export type Notice = {
@@ -94,6 +95,14 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       break;
     default:
       if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, e, ref);
+      else if (GITHUB_THREAD_EVENTS.has(e.kind)) {
+        const g = await githubThreadPlan(trx, e, ref);
+        if (g)
+          plan = {
+            ...g,
+            candidates: [...each(await idsOfHandles(trx, g.mentioned), 'mention', 'mention', true), ...g.candidates],
+          };
+      }
   }
   if (!plan || (!plan.candidates.length && !plan.general)) return [];
   const group = plan.groupId

@@ -4,7 +4,10 @@
 // failing, and the digest at the person's hour.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
+import { inTransaction } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
+import { saveIssue } from '../../../src/app/github/issues.ts';
+import { saveThreadComment } from '../../../src/app/github/thread-comments.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
 import { DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
@@ -13,6 +16,7 @@ import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { openDecision } from '../../../src/app/decisions/decisions.ts';
 import { databases } from '../../support/databases.ts';
+import { mirrorRepo } from '../../support/github.ts';
 import { hostingGroupWithMail } from '../../support/notifications.ts';
 import type { TestHub } from '../../support/hub.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
@@ -94,6 +98,56 @@ describe.each(databases)('mail on $name', (database) => {
       { subjectType: 'proposal', subjectRef: 'P-1', level: 'muted' },
     ]);
     expect(await unsubscribeByToken(hub, '0'.repeat(32))).toBeNull();
+  });
+
+  it('a mention in a comment mirrored from a GitHub issue is mailed with the link to the issue’s page, to be answered on GitHub', async () => {
+    mirrorRepo(hub, 'modelcontextprotocol/registry');
+    await hub.store.db.updateTable('people').set({ github: 'bo-gh' }).where('handle', '=', 'bo').execute();
+    const repo = 'modelcontextprotocol/registry';
+    await inTransaction(hub, async (trx) => {
+      await saveIssue(trx, hub, repo, {
+        number: 12,
+        title: 'Publish flow for private servers',
+        body: 'How should a private server be published?',
+        html_url: `https://github.com/${repo}/issues/12`,
+        created_at: '2026-05-01T10:00:00Z',
+        updated_at: '2026-05-01T10:00:00Z',
+        user: { login: 'octo-reader' },
+      });
+      await saveThreadComment(
+        trx,
+        hub,
+        { kind: 'issue', repo, number: 12 },
+        {
+          id: '901',
+          body: '@bo-gh does the hosting WG have a view?',
+          url: `https://github.com/${repo}/issues/12#issuecomment-901`,
+          login: 'octo-reader',
+          createdAt: '2026-05-01T11:00:00Z',
+          updatedAt: '2026-05-01T11:00:00Z',
+        },
+        { live: true },
+      );
+    });
+    // with a reply domain set: a mail about a hub thread would carry a reply address, this one does not
+    const mailer = createMailer({ ...config(smtp.url), replyDomain: 'reply.wg.example.org' });
+    const withReplies = new Worker(
+      hub,
+      { [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j) },
+      { onError: () => {} },
+    );
+    later(5);
+    await withReplies.drain();
+    const toBo = smtp.received.filter((r) => r.to.includes('bo@example.org'));
+    expect(toBo).toHaveLength(1);
+    const m = toBo[0]!.mail;
+    expect(m.subject).toBe(
+      `[${repo}#12] octo-reader commented on GitHub on ${repo}#12: Publish flow for private servers`,
+    );
+    expect(m.text).toContain(`Open it: https://wg.example.org/github/${repo}/issues/12`);
+    expect(m.text).toContain('Answer on GitHub');
+    expect(m.text).toContain('You get this because you were mentioned');
+    expect(m.replyTo).toBeUndefined();
   });
 
   it('a server that is down delays the mail, never the comment; the retry keeps the Message-ID', async () => {
