@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { sql, type Kysely } from 'kysely';
 import type pgTypes from 'pg';
 import type { Store } from './connect.ts';
+import type { Database } from './schema.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +19,7 @@ export function changeChannel(store: Pick<Store, 'schema'>): string {
 
 /** Inside a writing transaction: tells every listening process once the transaction commits. */
 export async function announceChange(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   store: Pick<Store, 'kind' | 'schema'>,
   payload: string,
 ): Promise<void> {
