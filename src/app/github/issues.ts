@@ -6,7 +6,7 @@
 import { readJson, writeJson } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
-import { listPage } from './list-pages.ts';
+import { listIssuesPage } from './list-pages.ts';
 import { contentHash, GITHUB_ACTOR, mirroredItem, personForLogin, saveItem } from './mirror.ts';
 import { indexGithubIssue } from '../search/indexing.ts';
 import {
@@ -198,7 +198,7 @@ export async function syncIssues(
   const issues = emptyCounts();
   const comments = emptyCounts();
   for (let page = resume.from ?? 1; ; page++) {
-    const listed = await listPage<IssueJson>(hub, client, 'GET /repos/{owner}/{repo}/issues', repo, page, perPage);
+    const listed = await listIssuesPage(hub, client, repo, page, perPage);
     if (!listed.unchanged) {
       for (const issue of listed.items)
         if (!issue.pull_request) await mirrorIssue(hub, client, repo, issue, issues, comments);

@@ -7,28 +7,50 @@ import { RequestError } from '@octokit/request-error';
 import { type Hub, nowIso } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
 
-type ListRoute = 'GET /repos/{owner}/{repo}/pulls' | 'GET /repos/{owner}/{repo}/issues';
+const PULLS = 'GET /repos/{owner}/{repo}/pulls';
+const ISSUES = 'GET /repos/{owner}/{repo}/issues';
+
+type ListParams = {
+  owner: string;
+  repo: string;
+  state: 'all';
+  sort: 'created';
+  direction: 'asc';
+  per_page: number;
+  page: number;
+  headers: { 'if-none-match'?: string };
+};
+/** Asks GitHub for one page; its items are typed by Octokit's REST types for the route. */
+type Lister<T> = (params: ListParams) => Promise<{ data: T[]; headers: { etag?: string; link?: string } }>;
 
 export type ListPage<T> =
   | { unchanged: true; next: boolean }
   | { unchanged: false; items: T[]; next: boolean; remember: () => Promise<void> };
 
-export async function listPage<T>(
+/** A page of the repository's pull requests, oldest first. */
+export const listPullsPage = (hub: Hub, client: GithubClient, repo: string, page: number, perPage: number) =>
+  listPage(hub, PULLS, (p) => client.request(PULLS, p), repo, page, perPage);
+
+/** A page of the repository's issues (GitHub lists pull requests among them), oldest first. */
+export const listIssuesPage = (hub: Hub, client: GithubClient, repo: string, page: number, perPage: number) =>
+  listPage(hub, ISSUES, (p) => client.request(ISSUES, p), repo, page, perPage);
+
+async function listPage<T>(
   hub: Hub,
-  client: GithubClient,
-  route: ListRoute,
+  route: typeof PULLS | typeof ISSUES,
+  list: Lister<T>,
   repo: string,
   page: number,
   perPage: number,
 ): Promise<ListPage<T>> {
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner = '', name = ''] = repo.split('/');
   const db = hub.store.db;
   const key = `${route.replace('{owner}/{repo}', repo)}?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
   const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();
   const known = stored ? readJson(stored.etag) : null;
-  let res: { data: unknown; headers: { etag?: string; link?: string } };
+  let res: Awaited<ReturnType<Lister<T>>>;
   try {
-    res = await client.request(route as 'GET /repos/{owner}/{repo}/issues', {
+    res = await list({
       owner,
       repo: name,
       state: 'all',
@@ -53,5 +75,5 @@ export async function listPage<T>(
       .onConflict((oc) => oc.column('url').doUpdateSet(value))
       .execute();
   };
-  return { unchanged: false, items: res.data as T[], next, remember };
+  return { unchanged: false, items: res.data, next, remember };
 }

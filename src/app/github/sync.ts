@@ -15,7 +15,7 @@ import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
 import { importSepText, linkSepRelations, type SepLink } from '../imports/seps.ts';
 import { sepFacts } from '../../domain/sep/index.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
-import { listPage } from './list-pages.ts';
+import { listPullsPage } from './list-pages.ts';
 import type { GithubClient } from './client.ts';
 import { pullComment, pullReview } from './pull-thread.ts';
 import { syncOwnersFiles, teamNow } from './owners.ts';
@@ -217,7 +217,7 @@ async function syncClaimed(
     .execute();
   try {
     for (let page = cursor.page; ; page++) {
-      const listed = await listPage<PullJson>(hub, client, 'GET /repos/{owner}/{repo}/pulls', repo, page, perPage);
+      const listed = await listPullsPage(hub, client, repo, page, perPage);
       summary.pages++;
       if (listed.unchanged) {
         // the page is as it was when every item on it was mirrored
