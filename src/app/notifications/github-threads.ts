@@ -6,7 +6,8 @@
 // a meeting's notes or agenda, the person who keeps them (the note-taker, or the organiser when none
 // is named; the organiser for an agenda). Watchers of a group hear nothing of GitHub chatter; they
 // can watch the repository on GitHub. History (a comment from before the hub watched the
-// repository) tells nobody, and nobody is told of their own comment.
+// repository) tells nobody, and nobody is told of their own comment. A thread muted from a mail's
+// "Stop mail about this" no longer tells its opener or keeper; mentions and replies still come.
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import type { RecordedEvent, Tx } from '../core/hub.ts';
 
@@ -95,19 +96,32 @@ export async function githubThreadPlan(trx: Tx, e: RecordedEvent, ref: string): 
         ?.handle ?? 'someone')
     : 'someone';
   const what = meeting ? `the ${thread.kind === 'notes' ? 'notes' : 'agenda'} of M-${meeting.number} (${ref})` : ref;
+  // whoever muted the thread ("Stop mail about this") hears no more of comments on it, as when one
+  // unsubscribes from a thread on GitHub; a mention or a reply to their own comment still reaches them
+  const muted = new Set(
+    (
+      await trx
+        .selectFrom('notification_subscriptions')
+        .select('person_id')
+        .where('subject_type', '=', e.subject.type)
+        .where('subject_ref', '=', ref)
+        .where('level', '=', 'muted')
+        .execute()
+    ).map((r) => r.person_id),
+  );
   const candidates: Candidate[] = [];
   if (parent) {
     if (parent.author_id) candidates.push({ personId: parent.author_id, kind: 'reply', reason: 'reply', direct: true });
   } else {
     // a comment on the thread itself answers whoever it is addressed to
-    if (keeper)
+    if (keeper && !muted.has(keeper))
       candidates.push({
         personId: keeper,
         kind: 'reply',
         reason: thread.kind === 'notes' ? 'note-taker' : 'organiser',
         direct: true,
       });
-    if (thread.author_id)
+    if (thread.author_id && !muted.has(thread.author_id))
       candidates.push({ personId: thread.author_id, kind: 'reply', reason: 'opened-on-github', direct: true });
   }
   return {

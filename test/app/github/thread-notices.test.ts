@@ -8,6 +8,8 @@ import { replayDelivery } from '../../../src/app/github/webhooks.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { unsubscribeByToken } from '../../../src/app/notifications/subscriptions.ts';
+import { mailToken } from '../../../src/app/notifications/tokens.ts';
 import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { readJson } from '../../../src/store/schema.ts';
@@ -171,6 +173,42 @@ describe.each(databases)(
       // the reconcile again: nothing new, nobody told twice
       await syncRepository(hub, await standinClient(standin), REPO);
       expect(await told(`${REPO}#2`)).toHaveLength(2);
+
+      // ana follows the mail's "Stop mail about this": more comments on her issue tell her nothing,
+      // but one that mentions her still does
+      const anaRow = await hub.store.db
+        .selectFrom('people')
+        .select('id')
+        .where('handle', '=', 'ana')
+        .executeTakeFirstOrThrow();
+      await unsubscribeByToken(
+        hub,
+        await mailToken(hub, 'unsubscribe', { id: anaRow.id, epoch: 0 }, { type: 'github-issue', ref: `${REPO}#2` }),
+      );
+      hub.clock.set('2025-06-22T12:00:00Z');
+      issue.comments.push(
+        {
+          id: 9003,
+          login: 'cy-gh',
+          body: 'Looks right to me.',
+          created_at: '2025-06-22T10:00:00Z',
+          updated_at: '2025-06-22T10:00:00Z',
+        },
+        {
+          id: 9004,
+          login: 'bo-gh',
+          body: '@ana-gh shall I merge it?',
+          created_at: '2025-06-22T11:00:00Z',
+          updated_at: '2025-06-22T11:00:00Z',
+        },
+      );
+      issue.updated_at = '2025-06-22T11:00:00Z';
+      await syncRepository(hub, await standinClient(standin), REPO);
+      expect(await told(`${REPO}#2`)).toEqual([
+        'ana mention (mention)',
+        'ana reply (opened-on-github)',
+        'cy mention (mention)',
+      ]);
 
       // GitHub's own example: Codertocat comments on their issue #1, here mentioning @bo-gh
       const created = example('issue_comment', 'created');
