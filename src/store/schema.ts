@@ -5,7 +5,7 @@
 import type { CharterDocument } from '../domain/charter-doc/index.ts';
 import type { StoredRendering } from '../domain/comment-rendering.ts';
 import type { CommunityRole, GroupKind, GroupStatus, ParticipationLevel, TopicAreaGoal } from '../domain/community.ts';
-import type { Matter, ResponseKind, VoteChoice } from '../domain/decisions/outcome.ts';
+import type { GuidanceKind, Matter, ResponseKind, VoteChoice } from '../domain/decisions/outcome.ts';
 import type { EtagRecord, SyncCursor, SyncSummary, WritebackLabels } from '../domain/github/sync-records.ts';
 import type { LayerId, RouteId } from '../domain/governance/index.ts';
 import type { MeetingKind } from '../domain/meetings/agenda-kind.ts';
@@ -326,7 +326,7 @@ export interface DecisionEscalationsTable {
   designee_id: string | null;
   designated_by: string | null;
   guidance: string | null;
-  guidance_kind: string | null;
+  guidance_kind: GuidanceKind | null;
   guidance_at: string | null;
 }
 

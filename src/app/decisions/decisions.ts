@@ -160,7 +160,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
           at: esc.escalated_at,
           designee: esc.designee,
           guidance: esc.guidance,
-          guidanceKind: esc.guidance_kind as 'binding' | null,
+          guidanceKind: esc.guidance_kind,
         }
       : null,
   };

@@ -1,6 +1,7 @@
 // Inputs of the decision use cases.
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
+import { GUIDANCE_KINDS } from '../../domain/decisions/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { Line, ListQuery, Prose } from '../core/schemas.ts';
 
@@ -60,7 +61,7 @@ export const VoteInput = z
 export const DesignateInput = z.object({ designee: Handle }).strict();
 export const GuidanceInput = z
   .object({
-    kind: z.enum(['binding', 'more-information', 'full-deliberation']),
+    kind: z.enum(GUIDANCE_KINDS),
     guidance: Prose(LIMITS.prose).min(5, 'must say what the guidance is'),
   })
   .strict();

@@ -89,7 +89,7 @@ function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null, review: Revie
     stage: p.stage,
     examples: readJson(p.examples).length,
     sponsor: !p.sponsor_id ? 'none' : actor?.kind === 'person' && p.sponsor_id === actor.person.id ? 'viewer' : 'other',
-    topLayer: layerIndex(hub.governance, p.layer as never) <= 0,
+    topLayer: layerIndex(hub.governance, p.layer) <= 0,
     inGroup: p.group_id !== null,
     closed: hub.governance.proposals.routes[p.route].closed.includes(p.stage),
   };

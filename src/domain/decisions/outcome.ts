@@ -4,6 +4,9 @@
 import type { Governance, Majority } from '../governance/index.ts';
 
 export type ResponseKind = 'consent' | 'concern' | 'block';
+/** What a designee's guidance on an escalated decision says: it binds, or more is needed first. */
+export const GUIDANCE_KINDS = ['binding', 'more-information', 'full-deliberation'] as const;
+export type GuidanceKind = (typeof GUIDANCE_KINDS)[number];
 export type ResponseFact = {
   handle: string;
   kind: ResponseKind;
@@ -39,7 +42,7 @@ export type DecisionFacts = {
     at: string;
     designee: string | null;
     guidance: string | null;
-    guidanceKind: 'binding' | 'more-information' | 'full-deliberation' | null;
+    guidanceKind: GuidanceKind | null;
   } | null;
 };
 
