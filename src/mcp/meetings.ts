@@ -166,7 +166,7 @@ export function registerMeetingPrompts(server: McpServer, hub: Hub): void {
         listDecisions(hub, { group: m.group, open: 'true', limit: 50 }),
         listProposals(hub, { group: m.group, limit: 100 }),
       ]);
-      const open = proposals.items.filter((p) => !routeOf(hub.governance, p.route as RouteId).closed.includes(p.stage));
+      const open = proposals.items.filter((p) => !routeOf(hub.governance, p.route).closed.includes(p.stage));
       const lines = [
         `Prepare the agenda of ${m.ref} "${m.title}", a ${m.kind} meeting of ${m.group} on ${m.localStart} (${m.timeZone}).`,
         m.kind === 'process'

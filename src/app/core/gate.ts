@@ -14,7 +14,7 @@ export function viewerOf(hub: Hub, actor: Actor | null | undefined): Viewer {
   return {
     kind: 'person',
     handle: p.handle,
-    role: p.role as never,
+    role: p.role,
     agreed:
       missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length === 0,
   };

@@ -243,7 +243,7 @@ async function writeStatus(
     priorWork: (view.priorWork?.matches ?? []).map((m) => ({ ref: m.ref, title: m.title, reasons: m.reasons })),
   });
   const hash = contentHash(body);
-  const stageLabels = hub.governance.github?.labels[view.route as 'sep' | 'contribution'] ?? {};
+  const stageLabels = hub.governance.github?.labels[view.route] ?? {};
   const labelsKey = writeJson({ stage: view.stage, label: stageLabels[view.stage] ?? null });
   const wb = await db
     .selectFrom('github_writeback')

@@ -6,7 +6,7 @@
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
-import { CHAT_FORMATS, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
+import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
 import { NotFound } from '../../domain/errors.ts';
 import {
   type Can,
@@ -64,7 +64,7 @@ export const WebhookInput = z
 
 export type WebhookView = {
   id: string;
-  format: string;
+  format: ChatFormat;
   /** Only the origin: the rest of a Discord or Slack URL is its credential. */
   target: string;
   signed: boolean;
@@ -131,7 +131,7 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
 const view = (
   r: {
     id: string;
-    format: string;
+    format: ChatFormat;
     url: string;
     secret: string | null;
     created_by: string;

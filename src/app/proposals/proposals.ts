@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
-import type { LayerId, RouteId } from '../../domain/governance/index.ts';
+import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
 import { normaliseRef } from '../../domain/markdown.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -121,7 +121,7 @@ export type ProposalView = {
   /** The route's stages in order, for a stepper; closed stages are the route's end states. */
   stages: { id: string; current: boolean; closed: boolean }[];
   /** The route's moves from here; `can`: whether this viewer may make it, and if not why. */
-  allowedMoves: { to: string; by: string[]; gate: boolean; can: Verdict }[];
+  allowedMoves: { to: string; by: MoverKind[]; gate: boolean; can: Verdict }[];
   group: string | null;
   topicArea: string | null;
   links: Record<string, string | null>;

@@ -98,7 +98,7 @@ export function moverParts(viewer: Viewer, standing: Standing): Set<MoverKind> {
       'core-maintainer',
       'lead-maintainer',
     ]);
-  const parts = new Set<MoverKind>([viewer.role as MoverKind]);
+  const parts = new Set<MoverKind>([viewer.role]);
   for (const r of standing.relations ?? []) if (r === 'author' || r === 'sponsor') parts.add(r);
   if (standing.groupLevel === 'lead') parts.add('group-lead');
   return parts;

@@ -1,6 +1,6 @@
 // A permission from the governance file, checked for a viewer and their standing, with the
 // refusal worded for people: "Only the proposal's authors, its sponsor or a group lead may edit it".
-import type { ParticipationLevel } from '../community.ts';
+import type { CommunityRole, ParticipationLevel } from '../community.ts';
 import { roleMeets } from '../governance/permissions.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
 import { ALLOWED, refused, type Refusal, type Verdict } from './verdict.ts';
@@ -44,12 +44,12 @@ export function whoMay(rule: PermissionRule, wording?: Wording): string {
   return orList(parts);
 }
 
-export function ruleAllowsStanding(g: Governance, rule: PermissionRule, role: string, s: Standing): boolean {
+export function ruleAllowsStanding(g: Governance, rule: PermissionRule, role: CommunityRole, s: Standing): boolean {
   const rel = s.relations ?? [];
   if (rule.relations?.some((r) => rel.includes(r))) return true;
   if (rule.self && rel.includes('self')) return true;
-  if (rule.roles?.includes(role as never)) return true;
-  if (rule.atLeast && roleMeets(g, role as never, rule.atLeast)) return true;
+  if (rule.roles?.includes(role)) return true;
+  if (rule.atLeast && roleMeets(g, role, rule.atLeast)) return true;
   if (rule.groupLevels && s.groupLevel && rule.groupLevels.includes(s.groupLevel)) return true;
   return false;
 }

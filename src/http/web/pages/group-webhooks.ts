@@ -50,7 +50,7 @@ ${
     ? html`<ul class="cards">${hooks.map(
         (
           h,
-        ) => html`<li class="card"><p><strong>${FORMAT_WORDS[h.format as keyof typeof FORMAT_WORDS] ?? h.format}</strong> to ${h.target}${h.signed ? ' (signed)' : ''}</p>
+        ) => html`<li class="card"><p><strong>${FORMAT_WORDS[h.format]}</strong> to ${h.target}${h.signed ? ' (signed)' : ''}</p>
 <p class="muted">Added by ${h.createdBy}, ${when(c, h.createdAt)}</p>
 ${
   h.can.remove.allowed
