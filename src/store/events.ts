@@ -121,6 +121,16 @@ export function factText(facts: EventFacts | null | undefined, key: string): str
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A list of text in an event's facts (who was asked, who was mentioned), found by its path of keys;
+ * [] when it is missing. Facts are plain JSON, so the reader checks their shape instead of casting.
+ */
+export function factList(facts: EventFacts | null | undefined, ...path: [string, ...string[]]): string[] {
+  let v: unknown = facts;
+  for (const key of path) v = v !== null && typeof v === 'object' && key in v ? Reflect.get(v, key) : undefined;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export async function tailEvents(db: Kysely<Database>, limit: number, beforeSeq?: number): Promise<EventRow[]> {
   let q = db.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(limit);
   if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);

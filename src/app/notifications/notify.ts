@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
 import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
+import { factText } from '../../store/events.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
@@ -139,7 +140,7 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
 
 /** The "closing soon" reminder is a timer job: it runs closingSoonHours before the deadline. */
 async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
-  const deadline = String((e.after as { deadline?: string }).deadline ?? '');
+  const deadline = factText(e.after, 'deadline') ?? '';
   if (!deadline) return;
   const at = new Date(new Date(deadline).getTime() - hub.governance.notifications.closingSoonHours * 3_600_000);
   const now = hub.clock.now();

@@ -5,6 +5,7 @@
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
+import { factList } from '../../store/events.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { GITHUB_THREAD_EVENTS, githubThreadPlan } from './github-threads.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
@@ -392,12 +393,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
         // nobody is told of their own comment, whoever recorded it
         ...(comment ? { self: comment.author_id } : {}),
         candidates: [
-          ...each(
-            await idsOfHandles(trx, (after.mentions as { people?: string[] } | undefined)?.people ?? []),
-            'mention',
-            'mention',
-            true,
-          ),
+          ...each(await idsOfHandles(trx, factList(after, 'mentions', 'people')), 'mention', 'mention', true),
           ...(parentAuthor ? each([parentAuthor.author_id], 'reply', 'reply', true) : []),
           ...each(authors, 'proposal-commented', 'author'),
           ...each(sponsor, 'proposal-commented', 'sponsor'),
@@ -460,7 +456,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
           ? `${by} asks the group's leads to review ${ref}, which has no sponsor yet: ${p.title}`
           : `${by} asks you, its sponsor, to review ${ref}: ${p.title}`,
         candidates: each(
-          await idsOfHandles(trx, (after.to as string[] | undefined) ?? []),
+          await idsOfHandles(trx, factList(after, 'to')),
           'proposal-waiting',
           leads ? 'lead' : 'sponsor',
           true,
@@ -477,7 +473,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       };
     default: {
       // proposal.reminder: the dormancy job names who it reminds
-      const to = await idsOfHandles(trx, (after.to as string[] | undefined) ?? []);
+      const to = await idsOfHandles(trx, factList(after, 'to'));
       return {
         groupId,
         topicId,

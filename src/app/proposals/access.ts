@@ -14,6 +14,7 @@ import {
 } from '../../domain/policies/index.ts';
 import { allowedStageMoves, layerIndex } from '../../domain/proposals/index.ts';
 import { readJson, type ProposalsTable } from '../../store/schema.ts';
+import { factList, factText } from '../../store/events.ts';
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { activeLevelIn } from '../groups/groups.ts';
@@ -66,8 +67,13 @@ export async function lastReviewRequest(db: Tx, ref: string): Promise<ReviewRequ
     .limit(1)
     .executeTakeFirst();
   if (!e) return null;
-  const after = (readJson(e.after) ?? {}) as { to?: string[]; as?: string };
-  return { at: e.at, by: e.actor ?? 'operator', asked: after.to ?? [], as: after.as === 'leads' ? 'leads' : 'sponsor' };
+  const after = readJson(e.after);
+  return {
+    at: e.at,
+    by: e.actor ?? 'operator',
+    asked: factList(after, 'to'),
+    as: factText(after, 'as') === 'leads' ? 'leads' : 'sponsor',
+  };
 }
 
 /** The group's leads (not emeritus), by person id: whom a proposal without a sponsor waits for. */
