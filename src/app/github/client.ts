@@ -7,6 +7,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { GithubConfig } from './config.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 const Bridge = Octokit.plugin(throttling, retry);
 export type GithubClient = InstanceType<typeof Bridge>;
@@ -56,7 +57,7 @@ export async function githubClient(
   // An App acts per installation: find the one on this repository (as the App), then act as it.
   const { appId, privateKey } = config.auth;
   const app = new Bridge({ ...common, authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } });
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(repo);
   const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
   return new Bridge({
     ...common,

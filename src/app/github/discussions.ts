@@ -22,6 +22,7 @@ import {
   type ThreadComment,
   threadCommentsOf,
 } from './thread-comments.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 export type DiscussionKind = 'notes' | 'agendas' | 'quarterly';
 
@@ -308,7 +309,7 @@ export async function syncDiscussions(
     perPage?: number;
   } = {},
 ): Promise<{ discussions: DiscussionCounts; discussionComments: DiscussionCounts }> {
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(repo);
   const counts = emptyDiscussionCounts();
   const comments = emptyDiscussionCounts();
   const seen = new Set<number>();

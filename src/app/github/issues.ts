@@ -19,6 +19,7 @@ import {
   type ThreadComment,
   threadCommentsOf,
 } from './thread-comments.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 type User = { login: string } | null | undefined;
 export type IssueJson = {
@@ -165,7 +166,7 @@ export async function mirrorIssue(
     issues.unchanged++;
     return;
   }
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(repo);
   const listed = await client.paginate(client.rest.issues.listComments, {
     owner,
     repo: name,

@@ -2,6 +2,7 @@
 // GitHub does not count a 304 against the rate limit, so a second sync of an unchanged repository
 // costs nothing. The ETag is remembered only after the page's items are mirrored, so an
 // interrupted sync asks for that page again.
+import { ownerAndName } from '../../domain/governance/github.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import { RequestError } from '@octokit/request-error';
 import { type Hub, nowIso } from '../core/hub.ts';
@@ -43,7 +44,7 @@ async function listPage<T>(
   page: number,
   perPage: number,
 ): Promise<ListPage<T>> {
-  const [owner = '', name = ''] = repo.split('/');
+  const [owner, name] = ownerAndName(repo);
   const db = hub.store.db;
   const key = `${route.replace('{owner}/{repo}', repo)}?state=all&sort=created&direction=asc&per_page=${perPage}&page=${page}`;
   const stored = await db.selectFrom('github_etags').selectAll().where('url', '=', key).executeTakeFirst();

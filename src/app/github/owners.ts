@@ -9,6 +9,7 @@ import { ownersOf, parseCodeowners, parseMaintainers } from '../../domain/github
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import type { GithubClient } from './client.ts';
 import { GITHUB_ACTOR } from './mirror.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 /** Raises the role of the person with this GitHub login to ROLE if theirs is lower; true if it did. */
 export async function raiseRole(trx: Tx, hub: Hub, login: string, role: string, because: string): Promise<boolean> {
@@ -105,7 +106,7 @@ async function readFile(
   repo: string,
   paths: string[],
 ): Promise<{ path: string; text: string } | null> {
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(repo);
   for (const p of paths) {
     try {
       const { data } = await client.rest.repos.getContent({ owner, repo: name, path: p });

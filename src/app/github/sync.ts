@@ -9,7 +9,7 @@ import { RequestError } from '@octokit/request-error';
 import path from 'node:path';
 import { hostname } from 'node:os';
 import { invalid, InvalidInput } from '../../domain/errors.ts';
-import { sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
+import { ownerAndName, sepNumberOfPath, type GithubMapping } from '../../domain/governance/index.ts';
 import type { Hub } from '../core/hub.ts';
 import { inTransaction, nowIso, record, type Tx } from '../core/hub.ts';
 import { importSepText, linkSepRelations, type SepLink } from '../imports/seps.ts';
@@ -200,7 +200,7 @@ async function syncClaimed(
   stillOurs: () => void,
 ): Promise<SyncSummary> {
   const perPage = opts.pageSize ?? PAGE_SIZE;
-  const [owner] = repo.split('/') as [string, string];
+  const [owner] = ownerAndName(repo);
   const db = hub.store.db;
   const row = await db.selectFrom('github_repos').selectAll().where('name', '=', repo).executeTakeFirstOrThrow();
   const cursor: SyncCursor = readJson(row.cursor) ?? { page: 1 };
@@ -320,7 +320,7 @@ export async function syncPull(
   summary: SyncSummary = emptySummary(),
   live?: { kind: string; id: number },
 ): Promise<string | null> {
-  const [owner, name] = repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(repo);
   const mapping = githubMapping(hub);
   const db = hub.store.db;
   const known = await mirroredItem(db, repo, 'pull', pr.number);

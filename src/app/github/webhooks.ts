@@ -36,6 +36,7 @@ import { teamDeleted, teamMembership } from './owners.ts';
 import { type DiscussionFacts, hideDiscussion, isHubDiscussion, saveDiscussion } from './discussions.ts';
 import { ensureRepoRow, syncPull } from './sync.ts';
 import { pullComment, pullReview, type PullThreadItem } from './pull-thread.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 export const DELIVERY_QUEUE = 'github.delivery';
 /** A delivery job: the stored delivery to apply. */
@@ -307,7 +308,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     if (known) return known.hub_type === 'proposal' ? known.hub_id : null;
     if (!isPull) return null;
     const client = await clientFor(repo);
-    const [owner, name] = repo.split('/') as [string, string];
+    const [owner, name] = ownerAndName(repo);
     const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
     return syncPull(hub, client, repo, data, undefined, live);
   };
@@ -533,7 +534,7 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     const older = Boolean(known?.github_updated_at && p.pull_request.updated_at <= known.github_updated_at);
     if (!older) {
       const client = await clientFor(repo);
-      const [owner, name] = repo.split('/') as [string, string];
+      const [owner, name] = ownerAndName(repo);
       // the payload may be older than GitHub's present state: mirror what GitHub says now
       const { data } = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
       proposalId = await syncPull(hub, client, repo, data);

@@ -29,6 +29,7 @@ import type { GithubClient } from './client.ts';
 import { contentHash, saveItem } from './mirror.ts';
 import { getMeeting } from '../meetings/meetings.ts';
 import { describeFailure } from './sync.ts';
+import { ownerAndName } from '../../domain/governance/github.ts';
 
 export const WRITEBACK_QUEUE = 'github.writeback';
 /** With backoff capped at an hour, about a day of outage is waited out before a job is marked failed. */
@@ -253,7 +254,7 @@ async function writeStatus(
     .executeTakeFirst();
   const did: string[] = [];
   const client = await opts.clientFor(job.repo);
-  const [owner, repo] = job.repo.split('/') as [string, string];
+  const [owner, repo] = ownerAndName(job.repo);
   const at = { owner, repo, issue_number: job.number };
 
   if (wb?.labels !== labelsKey) {
@@ -312,7 +313,7 @@ async function writeOutcome(
   const v = await decisionView(db, hub, d);
   if (v.state.outcome === 'pending') return 'not decided yet';
   const client = await opts.clientFor(job.repo);
-  const [owner, repo] = job.repo.split('/') as [string, string];
+  const [owner, repo] = ownerAndName(job.repo);
   const at = { owner, repo, issue_number: job.number };
   const marker = outcomeMarker(v.ref);
   if (await findComment(client, at, marker)) return 'outcome already posted';
@@ -418,7 +419,7 @@ async function writeNotes(
     .executeTakeFirst();
   if (known?.content_hash === hash) return 'already up to date';
   const client = await opts.clientFor(job.repo);
-  const [owner, name] = job.repo.split('/') as [string, string];
+  const [owner, name] = ownerAndName(job.repo);
   let discussion: Discussion | null = known
     ? { id: known.github_id, number: Number(known.number), url: known.url, body: '' }
     : null;

@@ -9,6 +9,12 @@ const RepoName = z
   .string()
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, 'must be owner/name as GitHub spells it');
 
+/** "owner/name" as Octokit's routes take it: two parts (the governance file's names always have both). */
+export function ownerAndName(repo: string): [owner: string, name: string] {
+  const [owner = '', name = ''] = repo.split('/');
+  return [owner, name];
+}
+
 export const GithubRepository = z
   .object({
     name: RepoName,
