@@ -13,15 +13,15 @@ import { ownerAndName } from '../../domain/governance/github.ts';
 
 /** Raises the role of the person with this GitHub login to ROLE if theirs is lower; true if it did. */
 export async function raiseRole(trx: Tx, hub: Hub, login: string, role: string, because: string): Promise<boolean> {
-  const order = hub.governance.roleOrder as string[];
+  const rank = (r: string) => hub.governance.roleOrder.findIndex((x) => x === r);
   const person = await trx
     .selectFrom('people')
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
     .executeTakeFirst();
-  if (!person || order.indexOf(role) < 0 || order.indexOf(person.role) >= order.indexOf(role)) return false;
+  if (!person || rank(role) < 0 || rank(person.role) >= rank(role)) return false;
   // a moderator is outside the ladder: never replaced by a ladder role
-  if (order.indexOf(person.role) < 0) return false;
+  if (rank(person.role) < 0) return false;
   const raised = hub.governance.roleOrder.find((r) => r === role)!;
   await trx
     .updateTable('people')

@@ -10,6 +10,7 @@
 // "Stop mail about this" no longer tells its opener or keeper; mentions and replies still come.
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import type { RecordedEvent, Tx } from '../core/hub.ts';
+import { factList } from '../../store/events.ts';
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 export type GithubThreadPlan = {
@@ -127,7 +128,7 @@ export async function githubThreadPlan(trx: Tx, e: RecordedEvent, ref: string): 
   return {
     title: `${by} ${parent ? 'replied' : 'commented'} on GitHub on ${what}: ${thread.title}`,
     groupId: meeting?.group_id ?? null,
-    mentioned: (after.mentions as { people?: string[] } | undefined)?.people ?? [],
+    mentioned: factList(after, 'mentions', 'people'),
     candidates,
     ...(comment.author_id ? { self: comment.author_id } : {}),
   };

@@ -360,7 +360,7 @@ async function proposalPeople(trx: Tx, ref: string) {
     : num
       ? await trx.selectFrom('proposals').selectAll().where('number', '=', Number(num[1])).executeTakeFirst()
       : undefined;
-  if (!p) return { p: undefined, authors: [] as string[], sponsor: [] as string[] };
+  if (!p) return { p: undefined, authors: [], sponsor: [] };
   const authors = (
     await trx.selectFrom('proposal_authors').select('person_id').where('proposal_id', '=', p.id).execute()
   ).map((r) => r.person_id);
@@ -510,17 +510,18 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
       ],
     };
   }
-  const kind: NotificationKind =
+  const words = {
+    'meeting-listed': 'listed',
+    'agenda-published': 'agenda published',
+    'notes-published': 'notes published',
+  };
+  const kind: keyof typeof words & NotificationKind =
     e.kind === 'meeting.scheduled'
       ? 'meeting-listed'
       : e.kind === 'meeting.agenda-published'
         ? 'agenda-published'
         : 'notes-published';
-  const what = {
-    'meeting-listed': 'listed',
-    'agenda-published': 'agenda published',
-    'notes-published': 'notes published',
-  }[kind as 'meeting-listed'];
+  const what = words[kind];
   return {
     groupId: m.group_id,
     topicId: m.topic_area_id,
