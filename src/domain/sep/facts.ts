@@ -48,8 +48,7 @@ export function sepStage(raw: string): SepStage | null {
     .trim()
     .toLowerCase()
     .replace(/[\s_]+/g, '-');
-  if ((SEP_STAGES as readonly string[]).includes(k)) return k as SepStage;
-  return ALIASES[k] ?? null;
+  return SEP_STAGES.find((s) => s === k) ?? ALIASES[k] ?? null;
 }
 
 const GROUP = /\b(working group|interest group|wg|ig)\b/i;

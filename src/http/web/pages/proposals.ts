@@ -21,7 +21,7 @@ import {
   withdrawSupport,
   type ProposalView,
 } from '../../../app/proposals/proposals.ts';
-import type { Governance, RouteId } from '../../../domain/governance/index.ts';
+import { type Governance, ROUTE_IDS, type RouteId } from '../../../domain/governance/index.ts';
 import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers } from '../../../domain/proposals/index.ts';
@@ -250,7 +250,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const problem = failure && failure.form !== 'comment' ? failure.problem : null;
   const values = failure && failure.form !== 'comment' ? failure.values : {};
   const problemFor = (form: Failure['form']) => (failure?.form === form ? problem : null);
-  const other = (Object.keys(hub.governance.proposals.routes) as RouteId[]).filter((r) => r !== p.route);
+  const other = ROUTE_IDS.filter((r) => r !== p.route);
   const evidence = p.evidence;
   const summary =
     failure?.form === 'comment'
