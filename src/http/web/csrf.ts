@@ -32,7 +32,8 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
     if (origin && origin !== 'null' && origin !== expectedOrigin)
       throw new Forbidden(`this form was sent from ${origin}, not from this hub (${expectedOrigin})`);
     const body = await c.req.parseBody();
-    const sent = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+    const field = body[CSRF_FIELD];
+    const sent = typeof field === 'string' ? field : '';
     if (!sent || !same(sent, c.var.csrfToken)) {
       throw new Forbidden(
         'this form has expired or was not sent from this hub (its security token does not match your session); reload the page and send it again',

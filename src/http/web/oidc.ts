@@ -77,8 +77,10 @@ export async function finishOidcLogin(
   // Profile claims often live only at the userinfo endpoint (an ID token may carry just `sub`).
   const info = tokens.access_token ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
   const all: Record<string, unknown> = { ...info, ...idClaims };
-  const str = (k: string) =>
-    typeof all[k] === 'string' && (all[k] as string).trim() ? (all[k] as string).trim() : null;
+  const str = (k: string) => {
+    const v = all[k];
+    return typeof v === 'string' && v.trim() ? v.trim() : null;
+  };
   const handle =
     str(o.handleClaim) ?? str('preferred_username') ?? str('nickname') ?? str('email')?.split('@')[0] ?? idClaims.sub;
   return {

@@ -164,7 +164,10 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
   });
   web.post('/me/notifications', async (c) => {
     const body = await c.req.parseBody();
-    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+    const text = (k: string) => {
+      const v = body[k];
+      return typeof v === 'string' ? v.trim() : '';
+    };
     try {
       await setPreferences(c.var.hub, actorFor(c), {
         immediate: body.immediate === 'true',
@@ -182,7 +185,10 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
   });
   web.post('/subscriptions', async (c) => {
     const body = await c.req.parseBody();
-    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const text = (k: string) => {
+      const v = body[k];
+      return typeof v === 'string' ? v : '';
+    };
     const s = await setSubscription(c.var.hub, actorFor(c), {
       subjectType: text('subjectType'),
       subjectRef: text('subjectRef'),
