@@ -11,7 +11,7 @@ export function secret(value: string): Secret {
     toJSON: () => masked,
     toString: () => masked,
     [Symbol.for('nodejs.util.inspect.custom')]: () => masked,
-  } as Secret;
+  };
 }
 
 export type GithubConfig = {

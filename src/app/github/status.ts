@@ -121,7 +121,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
-  const queues = (await queueStats(hub)).filter((q) => (GITHUB_QUEUES as readonly string[]).includes(q.queue));
+  const queues = (await queueStats(hub)).filter((q) => GITHUB_QUEUES.some((g) => g === q.queue));
   const failures = (await Promise.all(GITHUB_QUEUES.map((q) => failedJobs(hub, q, 20)))).flat();
   return {
     configured: Boolean(mapping?.repositories.length),
