@@ -661,8 +661,9 @@ export function rankCandidates(
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
   // a docs page restating a SEP in the list is shown with that SEP, not in a place of its own
   const restates = new Map(candidates.filter((c) => c.restates).map((c) => [c.ref, c.restates!]));
-  const listed = new Map(ranked.map((m) => [m.ref, m as (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>]));
-  const folded: ((typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>)[] = [];
+  type Listed = (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>;
+  const listed = new Map<string, Listed>(ranked.map((m) => [m.ref, m]));
+  const folded: Listed[] = [];
   const placed = new Set<string>();
   for (const m of ranked) {
     if (placed.has(m.ref)) continue;

@@ -68,14 +68,15 @@ export function topBlocks(text: string): TopBlock[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.level !== 0 || t.nesting === -1 || !t.map) continue;
-    const block: TopBlock = { type: 'other', depth: 0, ...span(t.map as [number, number]), items: [] };
+    const block: TopBlock = { type: 'other', depth: 0, ...span(t.map), items: [] };
     if (t.type === 'heading_open') Object.assign(block, { type: 'heading', depth: Number(t.tag.slice(1)) });
     else if (t.type === 'table_open') block.type = 'table';
     else if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
       block.type = 'list';
-      for (let j = i + 1; j < tokens.length && tokens[j]!.level > 0; j++)
-        if (tokens[j]!.type === 'list_item_open' && tokens[j]!.level === 1 && tokens[j]!.map)
-          block.items.push(span(tokens[j]!.map as [number, number]));
+      for (let j = i + 1; j < tokens.length && tokens[j]!.level > 0; j++) {
+        const item = tokens[j]!;
+        if (item.type === 'list_item_open' && item.level === 1 && item.map) block.items.push(span(item.map));
+      }
     }
     out.push(block);
   }
