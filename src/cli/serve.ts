@@ -191,7 +191,7 @@ export async function startServer(
   onShutdown(log, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // keep-alive connections with no request in flight would hold close() open until they time out
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     await Promise.all([closed, background?.stop(), feed.close(), inbound?.close()]);
     await hub.store.close();
   });
