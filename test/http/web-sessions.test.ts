@@ -124,6 +124,18 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(res.location).toBe('/');
   });
 
+  // a browser drops a tab or line break inside a URL, so '/<tab>/evil.example' becomes '//evil.example'
+  it.each(['/\t/evil.example/x', '/\n/evil.example/x', '/\r\n/evil.example/x', '/\\evil.example/x'])(
+    'does not follow %j after sign-in (another site once the browser reads it)',
+    async (next) => {
+      const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
+      await w.get('/sign-in');
+      const res = await w.post('/sign-in/demo', { handle: 'priya', next });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/');
+    },
+  );
+
   it('REST answers stay JSON, and unknown pages are HTML for browsers', async () => {
     const api = await web.get('/api/groups/nope');
     expect(api.status).toBe(404);

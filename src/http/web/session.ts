@@ -68,9 +68,14 @@ export function flash(c: WebContext, message: string): void {
   setCookie(c, FLASH_COOKIE, encodeURIComponent(message), { ...cookieOptions(c), maxAge: 60 });
 }
 
-/** Only same-site relative paths are followed after sign-in, never another origin. */
+/**
+ * Only same-site relative paths are followed after sign-in, never another origin. No control
+ * characters either: a browser drops a tab or line break inside a URL, so '/<tab>/evil.example'
+ * would arrive as '//evil.example' (and a line break cannot go in a Location header at all).
+ */
 export function safeNext(next: string | undefined | null): string {
-  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  return next && /^\/(?!\/)[^\\\x00-\x1f\x7f]*$/.test(next) ? next : '/';
 }
 
 /** The signed-in person as the actor of a use case; a visitor is sent to sign in (via the error page). */
