@@ -332,7 +332,8 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   /**
    * A comment on a plain issue or a Discussion, as a delivery brings it: hidden when deleted on
    * GitHub; otherwise, when it is `part` of the thread, the thread comes along first (the backfill
-   * may not have reached it; an older copy changes nothing), then the comment, as news.
+   * may not have reached it; an older copy changes nothing), then the comment: news when created,
+   * otherwise by its date (mirror.ts `isNews`).
    */
   const threadCommentDelivered = (
     t: Thread,
@@ -352,7 +353,9 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
       if (p.action === 'deleted') return (await hideThreadComment(trx, hub, t, c, nowIso(hub))) ? 'applied' : 'ignored';
       if (!o.part) return 'ignored';
       await o.saveThread(trx);
-      const saved = await saveThreadComment(trx, hub, t, c, { live: true });
+      // only a "created" delivery is news by itself: an edit of a comment the hub never saw may be
+      // years old (written before the hub watched), so its date decides, as for the reconcile
+      const saved = await saveThreadComment(trx, hub, t, c, { live: p.action === 'created' });
       if (saved !== 'unchanged') await reindexThread(trx, t);
       return saved === 'unchanged' ? 'ignored' : 'applied';
     });

@@ -235,6 +235,30 @@ describe.each(databases)(
       expect(await told(`${REPO}#1`)).toEqual(['Codertocat reply (opened-on-github)', 'bo mention (mention)']);
     });
 
+    it('an edit delivered for a comment the hub never saw is news only if the comment was written since the hub began watching', async () => {
+      // the hub watches from its first delivery; no backfill has run yet
+      hub.clock.set('2025-06-20T09:00:00Z');
+      const old = example('issue_comment', 'edited');
+      old.comment.user.login = 'cy-gh';
+      old.comment.body = 'Fixed the typo; @bo-gh wrote the rest.';
+      old.comment.updated_at = '2025-06-20T08:59:00Z'; // written in 2019, edited today
+      await deliver('issue_comment', old);
+      expect(await told(`${REPO}#1`)).toEqual([]);
+      expect(await commented('github.issue-commented', `${REPO}#1`)).toEqual([true]);
+
+      // written since (its "created" delivery was lost), then edited: news, as the reconcile would find it
+      hub.clock.set('2025-06-22T09:00:00Z');
+      const missed = example('issue_comment', 'edited');
+      missed.comment.id += 1;
+      missed.comment.user.login = 'cy-gh';
+      missed.comment.body = 'Edited: @bo-gh can you check?';
+      missed.comment.created_at = '2025-06-21T08:00:00Z';
+      missed.comment.updated_at = '2025-06-22T08:00:00Z';
+      await deliver('issue_comment', missed);
+      expect(await told(`${REPO}#1`)).toEqual(['Codertocat reply (opened-on-github)', 'bo mention (mention)']);
+      expect(await commented('github.issue-commented', `${REPO}#1`)).toEqual([true, false]);
+    });
+
     it('a meeting’s notes Discussion: a comment tells the note-taker and the opener, a reply the one it answers, a mention whom it names; history tells nobody', async () => {
       const lead = await person(hub, 'lead', { role: 'member' });
       await hub.store.db.updateTable('people').set({ github: 'lead-gh' }).where('handle', '=', 'lead').execute();
