@@ -314,8 +314,8 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
   };
 
   /**
-   * A comment or review on a pull request, as a delivery brings it (news: see mirror.ts `isNews`),
-   * into the thread of the proposal the pull request is mirrored as.
+   * A comment or review on a pull request, as a delivery brings it (news when created or submitted;
+   * an edit by its date: see mirror.ts `isNews`), into the thread of the proposal the pull request is mirrored as.
    */
   const mirrorLive = async (
     number: number,
@@ -323,9 +323,11 @@ async function apply(hub: Hub, event: string, p: Payload, clientFor: ClientFor):
     c: PullThreadItem | null,
   ): Promise<'applied' | 'ignored'> => {
     if (!c) return 'ignored';
-    const proposalId = await proposalOf(number, isPull, { kind: c.kind, id: c.id });
+    // an edit of a comment the hub never saw may be from before it watched: its date decides (isNews)
+    const fresh = p.action === 'created' || p.action === 'submitted';
+    const proposalId = await proposalOf(number, isPull, fresh ? { kind: c.kind, id: c.id } : undefined);
     if (!proposalId) return 'ignored';
-    const r = await inTransaction(hub, (trx) => mirrorComment(trx, hub, { ...c, repo, proposalId }, { live: true }));
+    const r = await inTransaction(hub, (trx) => mirrorComment(trx, hub, { ...c, repo, proposalId }, { live: fresh }));
     return r === 'unchanged' ? 'ignored' : 'applied';
   };
 

@@ -178,5 +178,18 @@ describe.each(databases)('Notices of GitHub comments on $name', { timeout: 180_0
     await syncRepository(hub, await standinClient(standin), MCP_REPO);
     expect(await told('SEP-2207')).toEqual(['pcarleton proposal-commented×1', 'wdawson proposal-commented×1']);
     expect(await told('SEP-2575')).toHaveLength(5);
+
+    // an edit of a 2019 comment the hub never saw (its "created" came before the hub watched): history
+    const edited = example('issue_comment', 'edited');
+    edited.repository.full_name = MCP_REPO;
+    edited.comment.id = onNew.comment.id + 1;
+    edited.comment.body = 'Edited today: @wdawson wrote this part.';
+    edited.comment.updated_at = '2026-11-02T08:00:00Z';
+    edited.issue.number = 2207;
+    edited.issue.pull_request = { url: `${standin.url}/repos/${MCP_REPO}/pulls/2207` };
+    await post('issue_comment', 'n-3', edited);
+    await worker.drain();
+    expect(await told('SEP-2207')).toEqual(['pcarleton proposal-commented×1', 'wdawson proposal-commented×1']);
+    expect((await commented('SEP-2207')).at(-1)?.historical).toBe(true);
   });
 });
