@@ -31,6 +31,7 @@ import * as m160 from './migrations/160-github-sync-lease.ts';
 import * as m161 from './migrations/161-github-commits.ts';
 import * as m165 from './migrations/165-search-sep-dates.ts';
 import * as m175 from './migrations/175-search-vectors-in-row.ts';
+import * as m185 from './migrations/185-person-github-account.ts';
 import * as m190 from './migrations/190-search-opening-index.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -67,6 +68,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '161-github-commits': m161,
   '165-search-sep-dates': m165,
   '175-search-vectors-in-row': m175,
+  '185-person-github-account': m185,
   '190-search-opening-index': m190,
 };
 

@@ -35,6 +35,8 @@ export interface PeopleTable {
   time_zone: string;
   role: CommunityRole;
   github: string | null;
+  /** GitHub's numeric id of the account behind `github`, once the mirror or a sign-in saw it (it survives a rename). */
+  github_account_id?: string | null;
   discord: string | null;
   coc_version: string | null;
   coc_accepted_at: string | null;

@@ -11,6 +11,7 @@ import { type WebConfig, webConfigFromEnv } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { mirrorRepo, standinClient } from '../support/github.ts';
 import {
+  accountOnGithub,
   commentOnGithub,
   type GithubStandin,
   MCP_REPO,
@@ -19,6 +20,7 @@ import {
 } from '../support/github-standin.ts';
 import { issueClaim } from '../../src/app/people/web-sessions.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
 
@@ -252,6 +254,94 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
     expect(refused.status).toBe(403);
     expect(pageText(refused.html)).toContain('already signs in with another GitHub account that was called kai-old');
     expect(web.cookie('wghub_session')).toBeUndefined();
+  });
+
+  it('a login GitHub freed and a stranger registered is refused: the mirror recorded the account that had it', async () => {
+    mirrorRepo(hub, MCP_REPO);
+    accountOnGithub('rhea-old', 7_100_001);
+    commentOnGithub(standin, 2207, 'rhea-old', 'The schema needs a version field.');
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    const [rhea] = await personByGithub('rhea-old');
+    expect(rhea!.github_account_id).toBe('7100001');
+    // Rhea renames on GitHub; a stranger registers the freed login
+    renameOnGithub('rhea-old', 'rhea-new');
+    accountOnGithub('rhea-old', 7_100_002);
+    const refused = await web.get(await toGithubAndBack('rhea-old'));
+    expect(refused.status).toBe(403);
+    expect(pageText(refused.html)).toContain(
+      'The GitHub login rhea-old belonged to someone else here (@rhea-old); if you are them, ask a moderator for a claim link',
+    );
+    expect(web.cookie('wghub_session')).toBeUndefined();
+    expect(await hub.store.db.selectFrom('person_identities').selectAll().execute()).toEqual([]);
+    expect((await personByGithub('rhea-old')).map((p) => p.id)).toEqual([rhea!.id]);
+  });
+
+  it('the account the mirror recorded signs in as its person, and so does a plain member with none recorded', async () => {
+    mirrorRepo(hub, MCP_REPO);
+    accountOnGithub('omar-gh', 7_200_001);
+    commentOnGithub(standin, 2207, 'omar-gh', 'Looks right to me.');
+    await syncRepository(hub, await standinClient(standin), MCP_REPO);
+    const [omar] = await personByGithub('omar-gh');
+    expect(omar!.github_account_id).toBe('7200001');
+    expect((await web.get(await toGithubAndBack('omar-gh'))).status).toBe(303);
+    const signedIn = () =>
+      hub.store.db
+        .selectFrom('web_sessions')
+        .select('person_id')
+        .where('ended_at', 'is', null)
+        .executeTakeFirstOrThrow();
+    expect((await signedIn()).person_id).toBe(omar!.id);
+    await signOut();
+
+    await person(hub, 'noor', { role: 'member' });
+    await hub.store.db.updateTable('people').set({ github: 'noor-gh' }).where('handle', '=', 'noor').execute();
+    accountOnGithub('noor-gh', 7_200_002);
+    expect((await web.get(await toGithubAndBack('noor-gh'))).status).toBe(303);
+    const [noor] = await personByGithub('noor-gh');
+    expect(noor!.handle).toBe('noor');
+    expect((await signedIn()).person_id).toBe(noor!.id);
+    // from now on the login is checked against this account
+    expect(noor!.github_account_id).toBe('7200002');
+  });
+
+  it("a group's lead or a moderator with no GitHub account recorded is not taken over by login: a claim link does it", async () => {
+    const lead = await person(hub, 'lia', { role: 'member' });
+    await proposeGroup(hub, lead, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lia'],
+    });
+    await person(hub, 'mo', { role: 'moderator' });
+    await hub.store.db.updateTable('people').set({ github: 'lia-gh' }).where('handle', '=', 'lia').execute();
+    await hub.store.db.updateTable('people').set({ github: 'mo-gh' }).where('handle', '=', 'mo').execute();
+    for (const [handle, login] of [
+      ['lia', 'lia-gh'],
+      ['mo', 'mo-gh'],
+    ] as const) {
+      const refused = await web.get(await toGithubAndBack(login));
+      expect(refused.status).toBe(403);
+      expect(pageText(refused.html)).toContain(
+        `@${handle}, who has the GitHub login ${login} here, has a role in the community, so signing in by login alone cannot take it over; ask a moderator for a claim link`,
+      );
+      expect(web.cookie('wghub_session')).toBeUndefined();
+    }
+    expect(await hub.store.db.selectFrom('person_identities').selectAll().execute()).toEqual([]);
+
+    // the claim link a moderator issues does it
+    const { code } = await issueClaim(hub, SYSTEM, 'lia');
+    await web.get(`/claim/${code}`);
+    const start = await web.get(`/auth/github/login?claim=${code}`);
+    const back = new URL(standin.authorize(start.location!, 'lia-gh'));
+    expect((await web.get(back.pathname + back.search)).status).toBe(303);
+    const session = await hub.store.db
+      .selectFrom('web_sessions as s')
+      .innerJoin('people as p', 'p.id', 's.person_id')
+      .select('p.handle')
+      .executeTakeFirstOrThrow();
+    expect(session.handle).toBe('lia');
   });
 
   it("a moderator's claim link signs a GitHub account in as the person it names", async () => {

@@ -952,6 +952,11 @@ function sha(text: string): string {
 let userIds = 0;
 const knownIds = new Map<string, number>();
 
+/** The GitHub account behind LOGIN has this id (in /user, and in every payload naming LOGIN) from now on. */
+export function accountOnGithub(login: string, id: number): void {
+  knownIds.set(login, id);
+}
+
 /** A login renamed on GitHub: the account (its id) answers to the new login from now on. */
 export function renameOnGithub(from: string, to: string): void {
   knownIds.set(to, user(from).id);

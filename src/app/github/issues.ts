@@ -21,7 +21,7 @@ import {
 } from './thread-comments.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 
-type User = { login: string } | null | undefined;
+type User = { login: string; id?: number | bigint } | null | undefined;
 export type IssueJson = {
   number: number;
   title: string;
@@ -62,7 +62,7 @@ export async function saveIssue(trx: Tx, hub: Hub, repo: string, issue: IssueJso
   const known = await mirroredItem(trx, repo, 'issue', issue.number);
   if (known?.deleted_at) return 'unchanged';
   if (known?.github_updated_at && issue.updated_at <= known.github_updated_at) return 'unchanged';
-  const authorId = issue.user?.login ? await personForLogin(trx, hub, issue.user.login) : null;
+  const authorId = issue.user?.login ? await personForLogin(trx, hub, issue.user.login, issue.user.id) : null;
   const row = {
     title: issue.title,
     body: issue.body ?? '',

@@ -31,8 +31,31 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** The person a GitHub login belongs to: by their recorded GitHub login, then by handle; else recorded now. */
-export async function personForLogin(trx: Tx, hub: Hub, login: string): Promise<string> {
+/**
+ * The person a GitHub login belongs to: by their recorded GitHub login, then by handle; else recorded
+ * now. `accountId`, GitHub's numeric id of the account when the payload or listing gives it, is
+ * recorded for a person who has none yet, so signing in by that login later checks it is the same
+ * account (github-sign-in.ts): GitHub frees a renamed login for anyone to register.
+ */
+export async function personForLogin(
+  trx: Tx,
+  hub: Hub,
+  login: string,
+  accountId?: number | bigint | null,
+): Promise<string> {
+  const id = await personOfLogin(trx, hub, login);
+  if (accountId != null)
+    await trx
+      .updateTable('people')
+      .set({ github_account_id: String(accountId) })
+      .where('id', '=', id)
+      .where('github_account_id', 'is', null)
+      .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
+      .execute();
+  return id;
+}
+
+async function personOfLogin(trx: Tx, hub: Hub, login: string): Promise<string> {
   const byGithub = await trx
     .selectFrom('people')
     .select('id')
@@ -145,6 +168,8 @@ export type CommentFacts = {
   id: number | string;
   proposalId: string;
   login: string;
+  /** GitHub's numeric id of the author's account, when the source gives it. */
+  accountId?: number | bigint | null;
   body: string;
   createdAt: string;
   updatedAt: string;
@@ -252,7 +277,7 @@ export async function mirrorComment(
     );
     return 'edited';
   }
-  const authorId = await personForLogin(trx, hub, c.login);
+  const authorId = await personForLogin(trx, hub, c.login, c.accountId);
   const affs = await trx
     .selectFrom('affiliations as a')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
@@ -325,7 +350,8 @@ export async function mirrorNewComments(
   if (!comments.length) return;
   const authors = new Map<string, string>();
   for (const c of comments)
-    if (!authors.has(c.facts.login)) authors.set(c.facts.login, await personForLogin(trx, hub, c.facts.login));
+    if (!authors.has(c.facts.login))
+      authors.set(c.facts.login, await personForLogin(trx, hub, c.facts.login, c.facts.accountId));
   const affs = await trx
     .selectFrom('affiliations as a')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')

@@ -24,6 +24,7 @@ export function pullComment(
     kind,
     id: c.id,
     login: c.user.login,
+    accountId: c.user.id ?? null,
     body:
       kind === 'review_comment'
         ? reviewCommentText(c.path ?? null, c.line ?? c.original_line ?? null, c.body ?? null)
@@ -38,7 +39,7 @@ export function pullComment(
 export function pullReview(rv: {
   id: number;
   body?: string | null;
-  user?: { login: string } | null;
+  user?: { login: string; id?: number | bigint } | null;
   state: string;
   submitted_at?: string | null;
   html_url: string;
@@ -49,6 +50,7 @@ export function pullReview(rv: {
     kind: 'review',
     id: rv.id,
     login: rv.user.login,
+    accountId: rv.user.id ?? null,
     body: reviewText(state, rv.body),
     createdAt: rv.submitted_at,
     updatedAt: rv.submitted_at,

@@ -159,7 +159,7 @@ export async function replayDelivery(hub: Hub, id: string): Promise<void> {
 // A delivery's body, read through these schemas when it is applied: the fields the mirror uses,
 // each typed as GitHub sends it (everything else passes through). A body that does not fit fails
 // the delivery with the field named, instead of mirroring half of it.
-const User = z.looseObject({ login: z.string() }).nullable();
+const User = z.looseObject({ login: z.string(), id: z.number().optional() }).nullable();
 const IssueBody = z.looseObject({
   number: z.number(),
   title: z.string(),

@@ -2,10 +2,13 @@
 // hub already knows people by their GitHub login (the charters' GitHub column, the mirror's
 // people without an account), so the first sign-in takes over the person that login names when
 // nobody signs in as them yet: what the mirror attributed to them (proposals, comments, reviews)
-// stays theirs. A login nobody knows becomes a new person. Nothing else comes from GitHub: no
+// stays theirs, unless the mirror recorded another GitHub account behind that login (GitHub frees
+// a renamed login for anyone) or the person has a role a stranger must not inherit: then a
+// moderator's claim link does it (githubLoginTakeover). A login nobody knows becomes a new person. Nothing else comes from GitHub: no
 // affiliation (that is the hub's record), no e-mail address.
 import type { PeopleTable } from '../../store/schema.ts';
-import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
+import { githubLoginTakeover } from '../../domain/policies/person.ts';
 import { Forbidden } from '../../domain/errors.ts';
 import { personForIdentity } from './web-sessions.ts';
 
@@ -47,7 +50,11 @@ export async function personForGithub(
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['github']), '=', account.login.toLowerCase()))
     .execute();
-  if (named.length === 0) return personForIdentity(hub, claims);
+  if (named.length === 0) {
+    const made = await personForIdentity(hub, claims);
+    await recordAccount(hub, made.person.id, claims.subject);
+    return made;
+  }
   if (named.length > 1)
     throw new Forbidden(
       `${named.length} people here name the GitHub login ${account.login} (${named.map((p) => `@${p.handle}`).join(', ')}); ask a moderator for a claim link to the one who is you`,
@@ -68,7 +75,24 @@ export async function personForGithub(
     throw new Forbidden(
       `@${person.handle}, who has the GitHub login ${account.login} here, signs in with another provider; sign in there`,
     );
+  const leads = await db
+    .selectFrom('group_members')
+    .select('person_id')
+    .where('person_id', '=', person.id)
+    .where('level', '=', 'lead')
+    .where('emeritus', '=', 0)
+    .union(db.selectFrom('topic_facilitators').select('person_id').where('person_id', '=', person.id))
+    .executeTakeFirst();
+  const holder = {
+    handle: person.handle,
+    role: person.role,
+    leads: leads !== undefined,
+    accountId: person.github_account_id ?? null,
+  };
+  const verdict = githubLoginTakeover(holder, account.login, claims.subject);
+  if (!verdict.allowed) throw new Forbidden(verdict.reason);
   await inTransaction(hub, async (trx) => {
+    await recordAccount(trx, person.id, claims.subject);
     await trx
       .insertInto('person_identities')
       .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
@@ -84,6 +108,17 @@ export async function personForGithub(
     );
   });
   return { person, created: false };
+}
+
+/** The GitHub account behind the person's login, once GitHub has proved it (kept if already known). */
+async function recordAccount(db: Hub | Tx, personId: string, accountId: string): Promise<void> {
+  const q = 'store' in db ? db.store.db : db;
+  await q
+    .updateTable('people')
+    .set({ github_account_id: accountId })
+    .where('id', '=', personId)
+    .where('github_account_id', 'is', null)
+    .execute();
 }
 
 /**

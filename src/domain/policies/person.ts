@@ -2,7 +2,8 @@
 // organisations, proposing a group, running the dormancy check, issuing claim links).
 import type { Governance } from '../governance/schema.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
-import { ALLOWED, refused, type Can } from './verdict.ts';
+import type { CommunityRole } from '../community.ts';
+import { ALLOWED, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const PERSON_ACTIONS = [
@@ -93,3 +94,37 @@ export function communityPolicy(g: Governance, viewer: Viewer): Can<CommunityAct
             : refused(agreementsFirst(g), 'accept-agreements'),
   };
 }
+
+/** What the hub holds about a person before a GitHub sign-in by their login (no account linked yet). */
+export type GithubLoginHolder = {
+  handle: string;
+  role: CommunityRole;
+  /** Leads a group, or facilitates a topic area. */
+  leads: boolean;
+  /** The GitHub account id the mirror recorded for the login, if any. */
+  accountId: string | null;
+};
+
+const CLAIM_ADVICE = 'ask a moderator for a claim link';
+
+/**
+ * May a GitHub account that signs in with `login` become this person without a claim link? GitHub
+ * frees a renamed login for anyone to register, so a recorded account that differs is someone else;
+ * and with no account recorded, only a plain contributor or member is taken on the login's word:
+ * anyone with standing (a lead, facilitator, maintainer, moderator) is linked by a moderator.
+ */
+export function githubLoginTakeover(holder: GithubLoginHolder, login: string, accountId: string): Verdict {
+  if (holder.accountId !== null)
+    return holder.accountId === accountId
+      ? ALLOWED
+      : refused(
+          `The GitHub login ${login} belonged to someone else here (@${holder.handle}); if you are them, ${CLAIM_ADVICE}`,
+        );
+  if (holder.leads || !PLAIN_ROLES.includes(holder.role))
+    return refused(
+      `@${holder.handle}, who has the GitHub login ${login} here, has a role in the community, so signing in by login alone cannot take it over; ${CLAIM_ADVICE}`,
+    );
+  return ALLOWED;
+}
+
+const PLAIN_ROLES: readonly CommunityRole[] = ['contributor', 'member'];
