@@ -10,7 +10,7 @@ import type { PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { githubLoginTakeover } from '../../domain/policies/person.ts';
 import { Forbidden } from '../../domain/errors.ts';
-import { personForIdentity } from './web-sessions.ts';
+import { linkIdentity, personForIdentity } from './web-sessions.ts';
 
 export type GithubAccount = {
   /** The web flow's root the account lives on (https://github.com): the identity's issuer. */
@@ -93,19 +93,7 @@ export async function personForGithub(
   if (!verdict.allowed) throw new Forbidden(verdict.reason);
   await inTransaction(hub, async (trx) => {
     await recordAccount(trx, person.id, claims.subject);
-    await trx
-      .insertInto('person_identities')
-      .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
-      .execute();
-    await record(
-      trx,
-      hub,
-      { kind: 'system', label: 'sign-in' },
-      'person.identity-linked',
-      { type: 'person', id: person.handle },
-      null,
-      { issuer: claims.issuer, subject: claims.subject, via: 'github-login', login: account.login },
-    );
+    await linkIdentity(trx, hub, person, claims, { via: 'github-login', login: account.login });
   });
   return { person, created: false };
 }

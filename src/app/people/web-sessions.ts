@@ -128,6 +128,29 @@ export type IdentityClaims = {
 };
 
 /** Whether a person already has an account of this provider linked (then nothing else may link to them). */
+/** Records that the identity provider's subject signs in as this person, and logs it. */
+export async function linkIdentity(
+  trx: Tx,
+  hub: Hub,
+  person: PeopleTable,
+  claims: IdentityClaims,
+  how: Record<string, string>,
+): Promise<void> {
+  await trx
+    .insertInto('person_identities')
+    .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
+    .execute();
+  await record(
+    trx,
+    hub,
+    { kind: 'system', label: 'sign-in' },
+    'person.identity-linked',
+    { type: 'person', id: person.handle },
+    null,
+    { issuer: claims.issuer, subject: claims.subject, ...how },
+  );
+}
+
 async function linkedAt(db: Tx, personId: string, issuer: string): Promise<boolean> {
   return !!(await db
     .selectFrom('person_identities')
@@ -186,23 +209,9 @@ export async function personForIdentity(
   }
   const person = existing;
   await inTransaction(hub, async (trx) => {
-    await trx
-      .insertInto('person_identities')
-      .values({ issuer: claims.issuer, subject: claims.subject, person_id: person.id, linked_at: nowIso(hub) })
-      .execute();
-    await record(
-      trx,
-      hub,
-      { kind: 'system', label: 'sign-in' },
-      'person.identity-linked',
-      { type: 'person', id: person.handle },
-      null,
-      {
-        issuer: claims.issuer,
-        subject: claims.subject,
-        via: created ? 'new-person' : claimCode ? 'claim-code' : 'verified-email',
-      },
-    );
+    await linkIdentity(trx, hub, person, claims, {
+      via: created ? 'new-person' : claimCode ? 'claim-code' : 'verified-email',
+    });
   });
   return { person, created };
 }
