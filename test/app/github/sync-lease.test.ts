@@ -27,8 +27,9 @@ describe.skipIf(!pg)('a long GitHub sync across processes on PostgreSQL', { time
     const standin = mcpRepository();
     for (const n of [...standin.pulls.keys()]) if (n !== 2207) standin.pulls.delete(n);
     await standin.start();
-    // every answer takes a while: the sync lasts several leases
-    standin.latencyMs = 60;
+    // every answer takes a while: the sync lasts several leases (at 60 ms an answer, a quiet machine
+    // finished the sync in 1.3 s, before the loop below had tried the second sync by hand)
+    standin.latencyMs = 150;
     const config = { ...standinConfig(standin), leaseMs: LEASE };
     const quiet = { onError: () => {}, leaseMs: LEASE, pollMs: 60_000 };
     const wa = new Worker(a, githubJobHandlers(config), { ...quiet, id: 'process-a' });
