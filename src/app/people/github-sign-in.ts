@@ -10,7 +10,7 @@ import type { PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { githubLoginTakeover } from '../../domain/policies/person.ts';
 import { Forbidden } from '../../domain/errors.ts';
-import { linkIdentity, personForIdentity } from './web-sessions.ts';
+import { linkIdentity, personByIdentity, personForIdentity } from './web-sessions.ts';
 
 export type GithubAccount = {
   /** The web flow's root the account lives on (https://github.com): the identity's issuer. */
@@ -35,13 +35,7 @@ export async function personForGithub(
     timeZone: null,
     github: account.login,
   };
-  const known = await db
-    .selectFrom('person_identities as i')
-    .innerJoin('people as p', 'p.id', 'i.person_id')
-    .selectAll('p')
-    .where('i.issuer', '=', claims.issuer)
-    .where('i.subject', '=', claims.subject)
-    .executeTakeFirst();
+  const known = await personByIdentity(hub, claims);
   if (known) return { person: await followRename(hub, known, account.login), created: false };
   // a moderator's claim link names the person outright
   if (claimCode) return personForIdentity(hub, claims, claimCode);

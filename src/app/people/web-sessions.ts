@@ -128,6 +128,17 @@ export type IdentityClaims = {
 };
 
 /** Whether a person already has an account of this provider linked (then nothing else may link to them). */
+/** The person this provider's subject already signs in as, if any. */
+export function personByIdentity(hub: Hub, claims: Pick<IdentityClaims, 'issuer' | 'subject'>) {
+  return hub.store.db
+    .selectFrom('person_identities as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .selectAll('p')
+    .where('i.issuer', '=', claims.issuer)
+    .where('i.subject', '=', claims.subject)
+    .executeTakeFirst();
+}
+
 /** Records that the identity provider's subject signs in as this person, and logs it. */
 export async function linkIdentity(
   trx: Tx,
@@ -173,13 +184,7 @@ export async function personForIdentity(
   claimCode?: string,
 ): Promise<{ person: PeopleTable; created: boolean }> {
   const db = hub.store.db;
-  const known = await db
-    .selectFrom('person_identities as i')
-    .innerJoin('people as p', 'p.id', 'i.person_id')
-    .selectAll('p')
-    .where('i.issuer', '=', claims.issuer)
-    .where('i.subject', '=', claims.subject)
-    .executeTakeFirst();
+  const known = await personByIdentity(hub, claims);
   if (known) return { person: known, created: false };
   let existing: PeopleTable | undefined;
   if (claimCode) {
