@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Secret } from '../app/github/config.ts';
 import { mountGithubWebhooks } from './github-webhooks.ts';
 import { mountInboundMail } from './inbound-mail.ts';
-import { oneWritePerTurn } from './write-turns.ts';
+import { oneWriteAtATime } from './write-turns.ts';
+import type { ServerResponse } from 'node:http';
 import { TurnsFull } from '../store/turns.ts';
 import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.ts';
 import type { Hub } from '../app/core/hub.ts';
@@ -74,21 +75,40 @@ export function createHttpApp(
   // First, so its timing and request id cover everything after it, refusals included.
   const watch = observability(hub, { log: opts.log });
   app.use('*', watch.middleware);
-  // SQLite: one write request per turn of the event loop, so reads are answered between writes
+  // SQLite: one write request at a time, and a read in flight before the next piece of it
+  // (src/store/readers-first.ts), so a reader waits at most for the piece of a write that was running
   if (hub.store.kind === 'sqlite') {
-    const admit = oneWritePerTurn();
+    const enter = oneWriteAtATime();
+    const readers = hub.store.readers;
     app.use('*', async (c, next) => {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') {
+        if (!readers) return next();
+        const end = readers.read();
         try {
-          await admit();
-        } catch (e) {
-          if (!(e instanceof TurnsFull)) throw e;
-          return problemResponse(503, 'busy', 'Too many writes waiting', `${e.message}; nothing was written`, {
-            'Retry-After': '1',
-          });
+          await next();
+        } finally {
+          // served by a real socket: the read lasts until its answer (a gzip stream) is sent
+          const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+          if (res && !res.writableFinished) res.once('close', end).once('finish', end);
+          else end();
         }
+        return;
       }
-      return next();
+      let leave: () => void;
+      try {
+        leave = await enter();
+      } catch (e) {
+        if (!(e instanceof TurnsFull)) throw e;
+        return problemResponse(503, 'busy', 'Too many writes waiting', `${e.message}; nothing was written`, {
+          'Retry-After': '1',
+        });
+      }
+      try {
+        if (readers?.reading) await readers.writersTurn();
+        await next();
+      } finally {
+        leave();
+      }
     });
   }
   // Every answer, whatever edge made it, tells browsers not to guess its type (a hub markdown or

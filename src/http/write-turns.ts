@@ -4,16 +4,40 @@ import { Turns } from '../store/turns.ts';
 export const WRITE_REQUESTS_WAITING = 1_000;
 
 /**
- * Admits at most one write request per turn of the event loop, first come first served.
+ * How long one write request keeps the turn at most. A write that waits on something outside the
+ * process (an MCP tool that asks GitHub, a slow client's body) lets the next write start after this,
+ * so no request can stall the others' writes for longer.
+ */
+export const WRITE_TURN_MAX_MS = 50;
+
+// Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
+const later = globalThis.setTimeout;
+const clear = globalThis.clearTimeout;
+
+/**
+ * One write request at a time, first come first served, each handed to the next on the next turn of
+ * the event loop.
  *
- * On SQLite every query answers synchronously, so a write request (its validation, markdown, hints,
- * transaction and event) runs as one unbroken stretch of the one event loop. Eight writers' requests
- * arriving together ran back to back, and a reader that arrived with them waited for all eight
- * (a reader's p50 165× idle in docs/performance.md). Held to one per turn, a read waits at most for
- * the one write that turn runs. PostgreSQL's queries are real I/O, so its writes interleave anyway.
+ * On SQLite every query answers synchronously and the one writer connection serialises every write
+ * transaction anyway, so writes running side by side gain nothing; but each one in flight adds its
+ * parsing, validation, markdown and after-commit work to the event loop, and a reader's request waited
+ * behind the pieces of all of them (8 writers: the reader's p50 3–6× idle, docs/performance.md).
+ * Held to one write in flight, a read waits at most for a piece of one write at each of its steps.
+ * The turn is given back when the handler has made its answer, or after `holdMs`, whichever is first.
  * More than `max` waiting: the next is refused (`TurnsFull`) rather than queued (src/store/turns.ts).
  */
-export function oneWritePerTurn(max = WRITE_REQUESTS_WAITING): () => Promise<void> {
+export function oneWriteAtATime(max = WRITE_REQUESTS_WAITING, holdMs = WRITE_TURN_MAX_MS) {
   const turns = new Turns({ max });
-  return () => turns.admitOnePerTurn();
+  return async (): Promise<() => void> => {
+    await turns.take();
+    let held = true;
+    const give = () => {
+      if (!held) return;
+      held = false;
+      clear(timer);
+      turns.giveNextTurn();
+    };
+    const timer = later(give, holdMs);
+    return give;
+  };
 }

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pgTypes from 'pg';
 import type { Database } from './schema.ts';
 import { SplitSqliteDialect } from './sqlite-split.ts';
+import { ReadersFirst } from './readers-first.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 /** `schema` is the PostgreSQL schema the tables live in, when the URL names one (?schema=…). */
@@ -21,6 +22,8 @@ export type Store = {
   pgPool?: pgTypes.Pool;
   /** The SQLite connection itself, for its online backup API. */
   sqlite?: SQLiteDatabase.Database;
+  /** SQLite file: reads in flight, which a write waits for before its next piece (readers-first.ts). */
+  readers?: ReadersFirst;
 };
 export type PoolStats = { total: number; idle: number; waiting: number; max: number };
 
@@ -67,12 +70,12 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     sqlite.pragma('mmap_size = 1073741824');
     // A file gets a second connection for reads, which in WAL mode never wait for a write
     // transaction (sqlite-split.ts); an in-memory database is one connection's own.
-    const dialect =
-      file === ':memory:'
-        ? new SqliteDialect({ database: sqlite })
-        : new SplitSqliteDialect(sqlite, openReader(SQLite, file));
+    const readers = file === ':memory:' ? undefined : new ReadersFirst();
+    const dialect = readers
+      ? new SplitSqliteDialect(sqlite, openReader(SQLite, file), readers)
+      : new SqliteDialect({ database: sqlite });
     const db = new Kysely<Database>({ dialect });
-    return { db, kind: 'sqlite', url, sqlite, close: () => db.destroy() };
+    return { db, kind: 'sqlite', url, sqlite, ...(readers ? { readers } : {}), close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const u = new URL(url);

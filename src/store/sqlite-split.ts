@@ -1,5 +1,6 @@
 import type SQLiteDatabase from 'better-sqlite3';
 import { Turns } from './turns.ts';
+import type { ReadersFirst } from './readers-first.ts';
 import {
   type CompiledQuery,
   SqliteAdapter,
@@ -33,15 +34,17 @@ import {
 export class SplitSqliteDialect implements Dialect {
   readonly #writer: SQLiteDatabase.Database;
   readonly #reader: SQLiteDatabase.Database;
-  constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database) {
+  readonly #readers: ReadersFirst | null;
+  constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database, readers: ReadersFirst | null = null) {
     this.#writer = writer;
     this.#reader = reader;
+    this.#readers = readers;
   }
   createAdapter(): DialectAdapter {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new SplitSqliteDriver(this.#writer, this.#reader);
+    return new SplitSqliteDriver(this.#writer, this.#reader, this.#readers);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -117,8 +120,9 @@ class RoutedConnection implements DatabaseConnection {
       await this.driver.takeWriter(this);
     }
     const d = this.driver;
-    if (d.inTransaction && performance.now() - d.sliceStart > WRITER_SLICE_MS) {
-      await new Promise((r) => nextTurn(r));
+    // a read in flight (src/store/readers-first.ts) goes first, whatever is left of the slice
+    if (d.inTransaction && (performance.now() - d.sliceStart > WRITER_SLICE_MS || d.readers?.reading)) {
+      await (d.readers ? d.readers.writersTurn() : new Promise((r) => nextTurn(r)));
       d.sliceStart = performance.now();
     }
     return run(writes.get(q.sql), q) as QueryResult<R>;
@@ -139,12 +143,14 @@ class SplitSqliteDriver implements Driver {
   readonly reader: SQLiteDatabase.Database;
   readonly writes: Statements;
   readonly reads: Statements;
+  readonly readers: ReadersFirst | null;
   /** A transaction is open on the writer, and since when it has run without letting the loop turn. */
   inTransaction = false;
   sliceStart = 0;
-  constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database) {
+  constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database, readers: ReadersFirst | null) {
     this.writer = writer;
     this.reader = reader;
+    this.readers = readers;
     this.writes = new Statements(writer);
     this.reads = new Statements(reader);
   }

@@ -34,23 +34,12 @@ export class Turns {
 
   /** Resolves when it is the caller's turn: at once when nobody holds it, else in order of arrival. */
   take(): Promise<void> {
-    return this.#enter(() => {});
-  }
-
-  /** Takes the turn, running `onTurn` the moment it starts (not a microtask later). */
-  #enter(onTurn: () => void): Promise<void> {
     if (!this.#held) {
       this.#held = true;
-      onTurn();
       return Promise.resolve();
     }
     if (this.#waiting.length >= this.max) return Promise.reject(new TurnsFull(this.max));
-    return new Promise<void>((resolve) =>
-      this.#waiting.push(() => {
-        onTurn();
-        resolve();
-      }),
-    );
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
   /** The holder is done: the next waiter's turn starts now, or the turn is free when nobody waits. */
@@ -67,10 +56,5 @@ export class Turns {
   giveNextTurn(): void {
     if (!this.#waiting.length) this.#held = false;
     else nextTurn(() => this.giveNow());
-  }
-
-  /** Takes a turn and gives it up on the next turn of the loop: at most one caller admitted per turn. */
-  admitOnePerTurn(): Promise<void> {
-    return this.#enter(() => nextTurn(() => this.giveNow()));
   }
 }

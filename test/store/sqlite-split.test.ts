@@ -63,4 +63,24 @@ describe('a long SQLite write transaction and the event loop', () => {
       .execute();
     expect(after).toHaveLength(20);
   });
+
+  it('waits before its next statement while a read is in flight, and goes on when the read ends', async () => {
+    const end = store.readers!.read(); // a reader's page, its gzip stream under way
+    const order: string[] = [];
+    setTimeout(() => {
+      order.push('read ended');
+      end();
+    }, 5);
+    await store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 3; i++) {
+        await trx
+          .insertInto('notes' as never)
+          .values({ n: i } as never)
+          .execute();
+        order.push(`row ${i}`);
+      }
+    });
+    // no statement of the transaction ran while the read was in flight
+    expect(order).toEqual(['read ended', 'row 0', 'row 1', 'row 2']);
+  });
 });

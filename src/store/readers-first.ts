@@ -1,0 +1,77 @@
+// Reads before writes on the one event loop (SQLite). better-sqlite3 answers synchronously, so a
+// write holds the loop while it runs; a reader's request crosses the loop several times (its
+// request, its handler, each piece of its gzip stream) and waited at each crossing for whatever
+// piece of a write was running or queued (8 writers: the reader's p50 3–6× idle, docs/performance.md).
+// While a read is in flight a write waits before its next piece, so a reader waits at most for the
+// one piece that was running when it arrived. Both waits are bounded: a write waits for readers at
+// most `writerWaitMs` at a time (a flood of reads slows writes, never stops them), and a read counts
+// as in flight at most `readMs` (a client that reads its answer slowly cannot hold writes back).
+
+// Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
+const later = globalThis.setTimeout;
+const clear = globalThis.clearTimeout;
+const nextTurn = globalThis.setImmediate;
+
+/** How long one read keeps writes waiting at most. */
+export const READ_PRIORITY_MS = 100;
+/** How long a write waits for readers at most before its next piece. */
+export const WRITER_WAIT_MS = 20;
+
+export class ReadersFirst {
+  readonly readMs: number;
+  readonly writerWaitMs: number;
+  #reading = 0;
+  #writers = new Set<() => void>();
+
+  constructor({ readMs = READ_PRIORITY_MS, writerWaitMs = WRITER_WAIT_MS } = {}) {
+    this.readMs = readMs;
+    this.writerWaitMs = writerWaitMs;
+  }
+
+  /** Reads in flight now. */
+  get reading(): number {
+    return this.#reading;
+  }
+
+  /** A read begins; the function returned ends it (once, however often called), as does `readMs`. */
+  read(): () => void {
+    this.#reading++;
+    let open = true;
+    const end = () => {
+      if (!open) return;
+      open = false;
+      clear(timer);
+      this.#reading--;
+      if (this.#reading === 0 && this.#writers.size) {
+        const go = [...this.#writers];
+        this.#writers.clear();
+        // on the next turn: reads that arrived in this one start first
+        nextTurn(() => {
+          for (const w of go) w();
+        });
+      }
+    };
+    const timer = later(end, this.readMs);
+    return end;
+  }
+
+  /**
+   * Resolves when a write may run its next piece: on the next turn of the loop when no read is in
+   * flight, else when the last one ends or after `writerWaitMs`, whichever is first.
+   */
+  writersTurn(): Promise<void> {
+    if (this.#reading === 0) return new Promise((r) => nextTurn(r));
+    return new Promise((resolve) => {
+      let done = false;
+      const go = () => {
+        if (done) return;
+        done = true;
+        clear(timer);
+        this.#writers.delete(go);
+        resolve();
+      };
+      const timer = later(go, this.writerWaitMs);
+      this.#writers.add(go);
+    });
+  }
+}
