@@ -56,16 +56,20 @@ export async function reviewFacts(db: Tx, hub: Hub, p: ProposalsTable, actor: Ac
 /** The last request for review of a proposal (by its ref), as its views show it. */
 export type ReviewRequestView = { at: string; by: string; asked: string[]; as: 'sponsor' | 'leads' };
 
-export async function lastReviewRequest(db: Tx, ref: string): Promise<ReviewRequestView | null> {
-  const e = await db
+/** One look-up on `events_subject_kind` (migration 195), whatever the length of the proposal's thread. */
+export function lastReviewRequestQuery(db: Tx, ref: string) {
+  return db
     .selectFrom('events')
     .select(['at', 'actor', 'after'])
     .where('subject_type', '=', 'proposal')
     .where('subject_id', '=', ref)
     .where('kind', '=', REVIEW_REQUESTED)
     .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+export async function lastReviewRequest(db: Tx, ref: string): Promise<ReviewRequestView | null> {
+  const e = await lastReviewRequestQuery(db, ref).executeTakeFirst();
   if (!e) return null;
   const after = readJson(e.after);
   return {
