@@ -1,6 +1,6 @@
 // A proposal's last request for review is read on every comment and every view of it; it must be
 // one index look-up, not a walk of every event of the proposal (which grows with its thread).
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastReviewRequestQuery } from '../../src/app/proposals/access.ts';
 import type { Store } from '../../src/store/connect.ts';
@@ -24,7 +24,9 @@ describe.each(databases)('the last event of a kind about a proposal ($name)', (d
       // a near-empty table is read whole by choice; with that ruled out the plan shows the index
       const plan = await store.db.connection().execute(async (c) => {
         await sql`set enable_seqscan = off`.execute(c);
-        const rows = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(q.sql.replace(/\$(\d+)/g, (_, n) => `'${String(q.parameters[Number(n) - 1]).replaceAll("'", "''")}'`))}`.execute(c);
+        const rows = await c.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]),
+        );
         await sql`reset enable_seqscan`.execute(c);
         return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
       });
