@@ -64,7 +64,9 @@ export class SplitSqliteDialect implements Dialect {
  * runs; the writer connection stays held, so no other write comes between, and readers use their own
  * connection, which sees only committed data.
  */
-export const WRITER_SLICE_MS = 4;
+// 1 ms, not 4: a reader arriving mid-slice waits for the rest of it; at 4 ms a reader's p50 under 8
+// writers was 2.9–3.8× idle, at 1 ms 1.9–2.1× (bench/processes.ts, docs/performance.md).
+export const WRITER_SLICE_MS = 1;
 
 // Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
 const nextTurn = globalThis.setImmediate;
@@ -169,7 +171,12 @@ class SplitSqliteDriver implements Driver {
 
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     await this.takeWriter(c as RoutedConnection);
-    this.writes.get('begin').run();
+    // IMMEDIATE: the write lock is taken at BEGIN, waiting up to busy_timeout for another process
+    // (a second `wghub serve` or a CLI command on the same file). A deferred BEGIN read first and then
+    // could not upgrade to a writer once another process had committed (SQLITE_BUSY_SNAPSHOT, which no
+    // waiting cures): two processes on one file answered some writes 500. In this process the
+    // writer is already one transaction at a time, so nothing waits longer for it.
+    this.writes.get('begin immediate').run();
     this.inTransaction = true;
     this.sliceStart = performance.now();
   }
