@@ -68,6 +68,9 @@ export class SplitSqliteDialect implements Dialect {
 // writers was 2.9–3.8× idle, at 1 ms 1.9–2.1× (bench/processes.ts, docs/performance.md).
 export const WRITER_SLICE_MS = 1;
 
+/** How long one write transaction waits for reads in flight at most, in all (readers-first.ts). */
+export const READERS_BUDGET_MS = 100;
+
 // Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
 const nextTurn = globalThis.setImmediate;
 
@@ -122,10 +125,15 @@ class RoutedConnection implements DatabaseConnection {
       await this.driver.takeWriter(this);
     }
     const d = this.driver;
-    // a read in flight (src/store/readers-first.ts) goes first, whatever is left of the slice
-    if (d.inTransaction && (performance.now() - d.sliceStart > WRITER_SLICE_MS || d.readers?.reading)) {
-      await (d.readers ? d.readers.writersTurn() : new Promise((r) => nextTurn(r)));
+    // a read in flight (src/store/readers-first.ts) goes first, whatever is left of the slice, until
+    // this transaction has waited READERS_BUDGET_MS for readers: then only the slices hand the loop
+    // over, so a long transaction under a steady stream of reads is slowed by that much at most
+    const readersFirst = d.readers && d.waitedForReaders < READERS_BUDGET_MS ? d.readers : null;
+    if (d.inTransaction && (performance.now() - d.sliceStart > WRITER_SLICE_MS || readersFirst?.reading)) {
+      const t = performance.now();
+      await (readersFirst ? readersFirst.writersTurn() : new Promise((r) => nextTurn(r)));
       d.sliceStart = performance.now();
+      if (readersFirst) d.waitedForReaders += d.sliceStart - t;
     }
     return run(writes.get(q.sql), q) as QueryResult<R>;
   }
@@ -149,6 +157,8 @@ class SplitSqliteDriver implements Driver {
   /** A transaction is open on the writer, and since when it has run without letting the loop turn. */
   inTransaction = false;
   sliceStart = 0;
+  /** How long the open transaction has waited for reads in flight, in ms. */
+  waitedForReaders = 0;
   constructor(writer: SQLiteDatabase.Database, reader: SQLiteDatabase.Database, readers: ReadersFirst | null) {
     this.writer = writer;
     this.reader = reader;
@@ -179,6 +189,7 @@ class SplitSqliteDriver implements Driver {
     this.writes.get('begin immediate').run();
     this.inTransaction = true;
     this.sliceStart = performance.now();
+    this.waitedForReaders = 0;
   }
   async commitTransaction(): Promise<void> {
     this.inTransaction = false;

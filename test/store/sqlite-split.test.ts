@@ -83,4 +83,31 @@ describe('a long SQLite write transaction and the event loop', () => {
     // no statement of the transaction ran while the read was in flight
     expect(order).toEqual(['read ended', 'row 0', 'row 1', 'row 2']);
   });
+
+  it('waits for reads only so long in all, so a long transaction under a steady stream of reads still ends', async () => {
+    // a read always in flight: a new one every 10 ms, each counted for up to READ_PRIORITY_MS
+    const reads = setInterval(() => store.readers!.read(), 10);
+    store.readers!.read();
+    const t = performance.now();
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 100; i++)
+          await trx
+            .insertInto('notes' as never)
+            .values({ n: i } as never)
+            .execute();
+      });
+    } finally {
+      clearInterval(reads);
+    }
+    // waiting WRITER_WAIT_MS (20 ms) before each of its 100 statements would take 2 s; it waits
+    // READERS_BUDGET_MS (100 ms) in all, then hands the loop over only between slices
+    expect(performance.now() - t).toBeLessThan(1_500);
+    expect(
+      await store.db
+        .selectFrom('notes' as never)
+        .selectAll()
+        .execute(),
+    ).toHaveLength(100);
+  });
 });
