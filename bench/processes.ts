@@ -3,7 +3,8 @@
 //    their connections between the two, a round-robin on the client side), as a ratio;
 // 2. a reader's latency (one request after another, `GET /proposals/{ref}` as a visitor, the web
 //    page) idle and while 8 writers comment on another proposal as fast as the hub answers them,
-//    through the same one process.
+//    through the same one process (the writers on a thread of their own, so that the reader's timing
+//    holds only the hub's delay, not the writers' client work).
 // Rate limits are off (a governance copy with `rateLimits.enabled: false`): this measures capacity.
 // Usage: node bench/processes.ts [--db postgres|sqlite] [--duration 10] [--connections 50] [--writers 8]
 import autocannon from 'autocannon';
@@ -12,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { freePort, percentile } from './support.ts';
 
@@ -149,27 +151,26 @@ try {
   };
   await reader(1000);
   const idle = await reader(duration * 1000);
-  let stop = false;
-  let comments = 0;
-  let failed = 0;
-  const writers = Array.from({ length: Number(values.writers) }, async () => {
-    while (!stop) {
-      const r = await fetch(`${a}/api/proposals/${written}/comments`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ body: `Write load ${comments}: a comment of ordinary length, with *some* markdown.` }),
-      });
-      await r.arrayBuffer();
-      if (r.status === 201) comments++;
-      else failed++;
-    }
+  // the writers run on a thread of their own (bench/comment-writers.ts): their client work would
+  // otherwise share the event loop that times the reader
+  const writers = new Worker(new URL('./comment-writers.ts', import.meta.url), {
+    workerData: { url: `${a}/api/proposals/${written}/comments`, auth, writers: Number(values.writers) },
   });
+  const counts = () =>
+    new Promise<{ comments: number; failed: number }>((resolve) => {
+      writers.once('message', resolve);
+      writers.postMessage('count');
+    });
   await new Promise((r) => setTimeout(r, 500));
-  const before = comments;
+  const before = (await counts()).comments;
   const busy = await reader(duration * 1000);
-  const rate = (comments - before) / duration;
-  stop = true;
-  await Promise.all(writers);
+  const at = await counts();
+  const rate = (at.comments - before) / duration;
+  const failed = at.failed;
+  const done = new Promise<void>((resolve) => writers.on('message', (m: { done?: boolean }) => m.done && resolve()));
+  writers.postMessage('stop');
+  await done;
+  await writers.terminate();
   console.log(
     `reader GET /proposals/${read} (visitor): idle p50 ${percentile(idle, 50).toFixed(1)} ms p99 ${percentile(idle, 99).toFixed(1)} ms; with ${values.writers} writers (${rate.toFixed(0)} comments/s on another proposal, ${failed} failed) p50 ${percentile(busy, 50).toFixed(1)} ms p99 ${percentile(busy, 99).toFixed(1)} ms; ratio p50 ${(percentile(busy, 50) / percentile(idle, 50)).toFixed(1)}× p99 ${(percentile(busy, 99) / percentile(idle, 99)).toFixed(1)}×`,
   );
