@@ -41,9 +41,13 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       .limit(50)
       .execute(),
   ]);
-  // a series is listed at its next meeting under "next", and at its last one under "recent"
+  // a series is listed at its next meeting under "next", and at its last one under "recent"; an
+  // occurrence with a meeting of its own is listed as that meeting, not again as the series
+  const own = new Set(meetings.items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
   const at = (m: (typeof meetings.items)[number]) => {
-    const all = occurrences(m.startsAt, m.timeZone, m.rrule);
+    const all = occurrences(m.startsAt, m.timeZone, m.rrule).filter(
+      (t) => t === m.startsAt || !own.has(`${m.ref}|${t}`),
+    );
     return { next: all.find((t) => t >= now) ?? null, last: all.filter((t) => t < now).at(-1) ?? null };
   };
   const line = (m: (typeof meetings.items)[number], startsAt: string): MeetingLine => ({

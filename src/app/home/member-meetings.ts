@@ -83,8 +83,9 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
         kind: v.kind,
         startsAt,
         timeZone: v.timeZone,
-        agendaPublished: v.agenda.publishedAt !== null,
-        agenda: v.agenda.items.map((i) => ({
+        // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
+        agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
+        agenda: (startsAt === v.startsAt ? v.agenda.items : []).map((i) => ({
           position: i.position,
           title: i.title,
           writtenInput: i.writtenInput.length,

@@ -74,9 +74,13 @@ type Listed = { m: MeetingSummary; at: string };
 function splitByNow(items: MeetingSummary[], now: string): { upcoming: Listed[]; past: Listed[] } {
   const upcoming: Listed[] = [];
   const past: Listed[] = [];
+  // an occurrence with a meeting of its own is listed as that meeting, not again as the series
+  const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
   for (const m of items) {
     const length = new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime();
-    const starts = occurrences(m.startsAt, m.timeZone, m.rrule);
+    const starts = occurrences(m.startsAt, m.timeZone, m.rrule).filter(
+      (t) => t === m.startsAt || !own.has(`${m.ref}|${t}`),
+    );
     const next = starts.find((t) => new Date(t).getTime() + length > new Date(now).getTime());
     const last = starts.filter((t) => t < now).at(-1);
     if (next) upcoming.push({ m, at: next });
@@ -196,6 +200,7 @@ type Failure = {
     | 'action'
     | 'done'
     | 'noteTaker'
+    | 'occurrence'
     | MeetingAdminForm;
   problem: FormProblem;
   values: Record<string, string>;
@@ -345,6 +350,30 @@ ${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('ac
 </section>`;
 }
 
+/**
+ * A series' next meetings. The series' own page holds its first meeting's agenda and notes; a later
+ * meeting gets an agenda of its own when those who schedule the group's meetings open one (before,
+ * a "Next" meeting led here to an agenda that had closed, with no way to add to the coming one).
+ */
+async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
+  const rule = html`<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>`;
+  if (!m.upcoming.length) return rule;
+  const own = new Map(
+    (await listMeetings(c.var.hub, { group: m.group, limit: 200 })).items
+      .filter((o) => o.series === m.ref)
+      .map((o) => [o.startsAt, o.ref]),
+  );
+  const open = m.can.edit.allowed && !m.cancelled;
+  const waiting = m.upcoming.slice(0, 4).some((t) => t !== m.startsAt && !own.has(t));
+  return html`${rule}<ul class="series-next">${m.upcoming.slice(0, 4).map((t) => {
+    const ref = own.get(t);
+    if (t === m.startsAt) return html`<li>${when(c, t)}: its agenda is on this page</li>`;
+    if (ref) return html`<li>${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
+    if (!open) return html`<li>${when(c, t)}: no agenda yet</li>`;
+    return html`<li>${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
+  })}</ul>${waiting && !open ? html`<p class="hint">Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there.</p>` : ''}`;
+}
+
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
   const m = await getMeeting(c.var.hub, ref, me ? { kind: 'person', person: me } : null);
@@ -358,7 +387,7 @@ ${failure ? errorSummary(failure.problem, summaryForm) : ''}
 <p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
 ${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
-${m.rrule ? html`<p>Repeats ${ruleInWords(m.rrule)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>${m.upcoming.length ? html`<ul>${m.upcoming.slice(0, 4).map((t) => html`<li>${when(c, t)}</li>`)}</ul>` : ''}` : ''}
+${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
 ${changeSection(c, m, failure)}
@@ -437,6 +466,32 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     return c.redirect(`/meetings/${ref}`, 303);
   });
   web.get('/meetings/:ref', (c) => meetingPage(c, c.req.param('ref')));
+  // one coming meeting of a series gets its own page (agenda, written input, notes), titled as the series
+  web.post('/meetings/:ref/occurrences', (c) => {
+    const ref = c.req.param('ref');
+    const page = `/meetings/${encodeURIComponent(ref)}`;
+    return postForm(c, {
+      page,
+      run: async (f) => {
+        const s = await getMeeting(c.var.hub, ref);
+        return scheduleMeeting(c.var.hub, actorFor(c), {
+          group: s.group,
+          ...(s.topic ? { topic: s.topic } : {}),
+          kind: s.kind,
+          title: s.title,
+          description: s.description,
+          startsAt: f.startsAt ?? '',
+          timeZone: s.timeZone,
+          durationMinutes: s.durationMinutes,
+          ...(s.location ? { location: s.location } : {}),
+          seriesOf: s.ref,
+        });
+      },
+      failed: (problem, values) => meetingPage(c, ref, { form: 'occurrence', problem, values }),
+      done: 'The meeting has its own agenda now: add items, then publish it.',
+      next: (o) => `/meetings/${o.ref}#agenda`,
+    });
+  });
   web.post('/meetings/:ref/agenda', (c) =>
     act(
       c,
