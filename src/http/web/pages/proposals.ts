@@ -459,7 +459,10 @@ function errorSummaryForComment(f: CommentFailure): Html {
 /** A prior-work match links to its page when it is a proposal or SEP. */
 export function matchLink(ref: string): Html {
   const r = ref.replace(/^proposal:/, '');
-  return /^(SEP|P)-\d+$/.test(r) ? html`<a href="/proposals/${r}">${r}</a>` : html`${r}`;
+  // proposals and SEPs, charters, artifacts, meeting notes, GitHub threads: each where it lives
+  return /^((SEP|P|M|D)-\d+|(charter|artifact|github):.+)$/.test(r)
+    ? html`<a href="${hrefFor(r)}">${r}</a>`
+    : html`${r}`;
 }
 
 /**

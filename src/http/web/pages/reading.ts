@@ -45,6 +45,9 @@ export function hrefFor(ref: string): string {
   // a Discussion or issue mirrored from GitHub: github:OWNER/NAME/discussions/N, …/issues/N
   if (ref.startsWith('github:')) return `/github/${ref.slice(7)}`;
   if (ref.startsWith('artifact:')) return `/artifacts/${ref.slice(9).split('/').map(encodeURIComponent).join('/')}`;
+  // a meeting's notes are on its page; a decision has its own
+  if (/^M-\d+$/.test(ref)) return `/meetings/${ref}#notes`;
+  if (/^D-\d+$/.test(ref)) return `/decisions/${ref}`;
   const [item, anchor] = ref.split('#');
   return `/proposals/${item}${anchor ? `#${anchor}` : ''}`;
 }

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { signInAs, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
+
+// Search results and prior-work matches link to where each item lives: the demo's notes of M-1
+// were linked as /proposals/M-1 (a 404), and a charter or meeting notes found as prior work were
+// not links at all.
+describe.each(databases)('where results link on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    app = createHttpApp(hub, undefined, { web: demo });
+  });
+  afterEach(async () => hub?.close());
+
+  const links = (html: string, within: string) => {
+    const part = html.slice(html.indexOf(within));
+    return [...part.matchAll(/<a href="([^"#]+)[^"]*"/g)].map((m) => m[1]!).filter((h) => h.startsWith('/'));
+  };
+
+  it('every search result links to a page that answers, meeting notes to their meeting', async () => {
+    const visitor = new WebClient(app);
+    const found = (await visitor.get('/search?q=session+affinity')).html;
+    expect(found).toContain('href="/meetings/M-1#notes"');
+    const hrefs = links(found, 'id="results"');
+    expect(hrefs.length).toBeGreaterThan(2);
+    for (const href of new Set(hrefs)) expect([href, (await visitor.get(href)).status]).toEqual([href, 200]);
+  });
+
+  it('prior work on a new proposal and on its page links charters and meeting notes too', async () => {
+    const amara = await signInAs(app, 'amara');
+    await amara.get('/proposals/new');
+    const check = await amara.get(
+      '/proposals/new/prior-work?title=Servers+lose+sessions+during+rolling+deploys&problem=Hosted+servers+behind+load+balancers+lose+session+affinity',
+    );
+    expect(check.html).toContain('href="/groups/hosting"');
+    const filed = await amara.post('/proposals/new', {
+      title: 'Servers lose sessions during rolling deploys',
+      problem: 'Hosted MCP servers behind load balancers drop every session in a rolling deploy; session affinity.',
+      examples: 'Our gateway lost 400 sessions in one deploy',
+      interests: 'We need sessions to survive a deploy.',
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    expect(filed.status).toBe(303);
+    const page = (await amara.get(filed.location!)).html;
+    const prior = page.slice(page.indexOf('Prior work found'));
+    expect(prior).toContain('<a href="/groups/hosting">charter:hosting</a>');
+    expect(prior).toContain('<a href="/meetings/M-1#notes">M-1</a>');
+  });
+});
