@@ -73,6 +73,7 @@ export const READERS_BUDGET_MS = 100;
 
 // Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
 const nextTurn = globalThis.setImmediate;
+const later = globalThis.setTimeout;
 
 /** Write transactions waiting for the writer at most; one more fails at once (TurnsFull), before it begins. */
 export const WRITES_WAITING = 10_000;
@@ -135,6 +136,8 @@ class RoutedConnection implements DatabaseConnection {
       d.sliceStart = performance.now();
       if (readersFirst) d.waitedForReaders += d.sliceStart - t;
     }
+    // a write outside a transaction (a job's claim, a session) waits for another process's lock as BEGIN does
+    if (!d.inTransaction) return d.waitingForLock(() => run(writes.get(q.sql), q)) as Promise<QueryResult<R>>;
     return run(writes.get(q.sql), q) as QueryResult<R>;
   }
 
@@ -186,10 +189,33 @@ class SplitSqliteDriver implements Driver {
     // could not upgrade to a writer once another process had committed (SQLITE_BUSY_SNAPSHOT, which no
     // waiting cures): two processes on one file answered some writes 500. In this process the
     // writer is already one transaction at a time, so nothing waits longer for it.
-    this.writes.get('begin immediate').run();
+    await this.waitingForLock(() => this.writes.get('begin immediate').run());
     this.inTransaction = true;
     this.sliceStart = performance.now();
     this.waitedForReaders = 0;
+  }
+  /**
+   * Runs `take` (BEGIN IMMEDIATE, or a write outside a transaction), waiting for another process's
+   * write lock up to the connection's busy_timeout with the event loop free. better-sqlite3 is
+   * synchronous: SQLite's own busy wait held the whole process (every read, /healthz) for as long as
+   * the other process wrote, up to busy_timeout. A statement refused SQLITE_BUSY changed nothing.
+   */
+  async waitingForLock<T>(take: () => T): Promise<T> {
+    const busyMs = this.writes.get('pragma busy_timeout').pluck().get() as number;
+    this.writes.get('pragma busy_timeout = 0').run();
+    try {
+      const deadline = performance.now() + busyMs;
+      for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
+        try {
+          return take();
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw e;
+        }
+        await new Promise((r) => later(r, pause));
+      }
+    } finally {
+      this.writes.get(`pragma busy_timeout = ${busyMs}`).run();
+    }
   }
   async commitTransaction(): Promise<void> {
     this.inTransaction = false;

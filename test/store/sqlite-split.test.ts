@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/connect.ts';
@@ -109,5 +110,73 @@ describe('a long SQLite write transaction and the event loop', () => {
         .selectAll()
         .execute(),
     ).toHaveLength(100);
+  });
+});
+
+// A second process on the same file: a second `wghub serve` during an upgrade, or a CLI command
+// (`wghub token create`) while the hub serves.
+describe('a SQLite file another process writes too', () => {
+  let dir: string;
+  let file: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wghub-split-two-'));
+    file = path.join(dir, 'hub.sqlite');
+    store = openStore(`sqlite:${file}`);
+    await sql`create table notes (n integer)`.execute(store.db);
+    // fail in a second, not five, when the hub cannot write
+    store.sqlite!.pragma('busy_timeout = 1000');
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for the write lock another process holds while the event loop goes on, then writes', async () => {
+    const other = new SQLite(file);
+    let commit: NodeJS.Timeout | undefined;
+    try {
+      other.prepare('begin immediate').run();
+      // the other process commits a moment later (here: only if this process's loop turns meanwhile;
+      // before, BEGIN IMMEDIATE waited busy_timeout in one synchronous call, every request stalled)
+      commit = setTimeout(() => other.prepare('commit').run(), 20);
+      await store.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('notes' as never)
+          .values({ n: 1 } as never)
+          .execute();
+      });
+      expect(
+        await store.db
+          .selectFrom('notes' as never)
+          .selectAll()
+          .execute(),
+      ).toHaveLength(1);
+    } finally {
+      clearTimeout(commit);
+      other.close();
+    }
+  });
+
+  it('waits likewise, with the event loop free, for a write made outside a transaction (a job claimed, a session)', async () => {
+    const other = new SQLite(file);
+    let commit: NodeJS.Timeout | undefined;
+    try {
+      other.prepare('begin immediate').run();
+      commit = setTimeout(() => other.prepare('commit').run(), 20);
+      await store.db
+        .insertInto('notes' as never)
+        .values({ n: 1 } as never)
+        .execute();
+      expect(
+        await store.db
+          .selectFrom('notes' as never)
+          .selectAll()
+          .execute(),
+      ).toHaveLength(1);
+    } finally {
+      clearTimeout(commit);
+      other.close();
+    }
   });
 });
