@@ -14,6 +14,7 @@ import {
   type Kysely,
   type QueryCompiler,
   type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 
 /**
@@ -182,14 +183,17 @@ class SplitSqliteDriver implements Driver {
     c.holdsWriter = true;
   }
 
-  async beginTransaction(c: DatabaseConnection): Promise<void> {
+  async beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await this.takeWriter(c as RoutedConnection);
     // IMMEDIATE: the write lock is taken at BEGIN, waiting up to busy_timeout for another process
     // (a second `wghub serve` or a CLI command on the same file). A deferred BEGIN read first and then
     // could not upgrade to a writer once another process had committed (SQLITE_BUSY_SNAPSHOT, which no
     // waiting cures): two processes on one file answered some writes 500. In this process the
     // writer is already one transaction at a time, so nothing waits longer for it.
-    await this.waitingForLock(() => this.writes.get('begin immediate').run());
+    // A transaction that only reads (`setAccessMode('read only')`: `export all`'s snapshot) takes no
+    // write lock: IMMEDIATE, it held every other process's writes back for the whole export.
+    if (settings.accessMode === 'read only') this.writes.get('begin').run();
+    else await this.waitingForLock(() => this.writes.get('begin immediate').run());
     this.inTransaction = true;
     this.sliceStart = performance.now();
     this.waitedForReaders = 0;

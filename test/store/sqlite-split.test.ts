@@ -5,10 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportAll } from '../../src/app/operations/export-all.ts';
 import { openStore, type Store } from '../../src/store/connect.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { WRITER_SLICE_MS } from '../../src/store/sqlite-split.ts';
 
 const busyFor = (ms: number) => {
@@ -114,7 +117,7 @@ describe('a long SQLite write transaction and the event loop', () => {
 });
 
 // A second process on the same file: a second `wghub serve` during an upgrade, or a CLI command
-// (`wghub token create`) while the hub serves.
+// (`wghub export all`, `wghub token create`) while the hub serves.
 describe('a SQLite file another process writes too', () => {
   let dir: string;
   let file: string;
@@ -178,5 +181,36 @@ describe('a SQLite file another process writes too', () => {
       clearTimeout(commit);
       other.close();
     }
+  });
+
+  it('goes on writing while `wghub export all` reads its snapshot of the same file', async () => {
+    await migrateToLatest(store.db);
+    const exporting = openStore(`sqlite:${file}`);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const lines: string[] = [];
+    // an export whose reader (a pipe, a slow disk) has not taken its first lines yet
+    const out = new Writable({
+      highWaterMark: 1,
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        void released.then(() => done());
+      },
+    });
+    const exported = exportAll(exporting, out);
+    try {
+      while (!lines.length) await new Promise((r) => setTimeout(r, 5));
+      await store.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('notes' as never)
+          .values({ n: 1 } as never)
+          .execute();
+      });
+    } finally {
+      release();
+      await exported;
+      await exporting.close();
+    }
+    expect(lines.at(-1)).toContain('"end":true');
   });
 });

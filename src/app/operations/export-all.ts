@@ -74,7 +74,11 @@ export async function exportAll(
       .setIsolationLevel('repeatable read')
       .execute((trx) => run(trx));
   } else {
-    await store.db.transaction().execute((trx) => run(trx));
+    // read only: a snapshot that holds no write lock, so the hub serving the file goes on writing
+    await store.db
+      .transaction()
+      .setAccessMode('read only')
+      .execute((trx) => run(trx));
   }
   return { tables: counts };
 }
