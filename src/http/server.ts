@@ -85,7 +85,8 @@ export function createHttpApp(
         if (!readers) return next();
         const end = readers.read();
         try {
-          await next();
+          // a write transaction this request makes ends its read rather than waiting for it
+          await readers.within(end, next);
         } finally {
           // served by a real socket: the read lasts until its answer (a gzip stream) is sent
           const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;

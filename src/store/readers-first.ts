@@ -7,6 +7,8 @@
 // most `writerWaitMs` at a time (a flood of reads slows writes, never stops them), and a read counts
 // as in flight at most `readMs` (a client that reads its answer slowly cannot hold writes back).
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 // Taken now, so a test faking timers cannot stop the hand-over (as in turns.ts).
 const later = globalThis.setTimeout;
 const clear = globalThis.clearTimeout;
@@ -22,6 +24,8 @@ export class ReadersFirst {
   readonly writerWaitMs: number;
   #reading = 0;
   #writers = new Set<() => void>();
+  /** The read the current request is making (its `end`), so a write it makes does not wait for it. */
+  readonly #own = new AsyncLocalStorage<() => void>();
 
   constructor({ readMs = READ_PRIORITY_MS, writerWaitMs = WRITER_WAIT_MS } = {}) {
     this.readMs = readMs;
@@ -53,6 +57,19 @@ export class ReadersFirst {
     };
     const timer = later(end, this.readMs);
     return end;
+  }
+
+  /** Runs `fn` as the read `end` ends: a write made in it ends that read (`writing`). */
+  within<T>(end: () => void, fn: () => T): T {
+    return this.#own.run(end, fn);
+  }
+
+  /**
+   * A write begins: the read its request was making (a GET that writes, such as a sign-in callback)
+   * is over, so the write does not wait for its own read (up to `readMs`, holding the write lock).
+   */
+  writing(): void {
+    this.#own.getStore()?.();
   }
 
   /**

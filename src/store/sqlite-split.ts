@@ -179,6 +179,9 @@ class SplitSqliteDriver implements Driver {
 
   async takeWriter(c: RoutedConnection): Promise<void> {
     if (c.holdsWriter) return;
+    // a GET that writes (a sign-in callback) is a writer from here: other writes stop waiting for
+    // its read, and so does its own (readers-first.ts)
+    this.readers?.writing();
     await this.#queue.take();
     c.holdsWriter = true;
   }
