@@ -6,7 +6,10 @@
 // On SQLite (one process) counters live in memory (rate-limiter-flexible's RateLimiterMemory). On
 // PostgreSQL every hub process counts in one table (RateLimiterPostgres, table `rate_limits`), so a
 // client spreading requests over processes behind a load balancer gets the same budget; if the
-// database cannot be reached for a count, an in-memory limiter of the same budget stands in.
+// database cannot be reached for a count, an in-memory limiter of the same budget stands in. Its
+// queries go unnamed: behind PgBouncer in transaction mode a statement prepared under a name on one
+// server connection is unknown on the next ("does not exist", "already exists"), and every count
+// would fall to the in-memory stand-in, one budget per process.
 //
 // Two guards against one client crowding out the rest stay per process, in memory: a per-second
 // budget (a window's allowance cannot be spent in one burst) and a cap on the searches, writes and
@@ -85,13 +88,17 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
   const config = JSON.stringify(rules);
   if (current?.config === config) return { ...current, rules };
   const pool = hub.store.pgPool;
+  const unnamed = pool && {
+    query: (q: { text: string; values?: unknown[] }) => pool.query({ text: q.text, values: q.values ?? [] }),
+  };
   // new rules start new counters, in the shared table as in memory
   const generation = hash(config).slice(0, 8);
   const make = (points: number, budget: Budget): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration: rules.windowSeconds, keyPrefix: budget });
-    if (!pool) return memory;
+    if (!unnamed) return memory;
     return new RateLimiterPostgres({
-      storeClient: pool,
+      storeClient: unnamed,
+      storeType: 'pool',
       tableName: 'rate_limits',
       ...(hub.store.schema ? { schemaName: hub.store.schema } : {}),
       tableCreated: true,
