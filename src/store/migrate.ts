@@ -1,4 +1,12 @@
-import { Migrator, PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import {
+  type DialectAdapter,
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationResult,
+} from 'kysely';
 import * as m001 from './migrations/001-foundation.ts';
 import * as m002 from './migrations/002-proposals.ts';
 import * as m003 from './migrations/003-decisions.ts';
@@ -91,6 +99,7 @@ async function appliedMigrations(db: Kysely<any>, schema?: string): Promise<stri
  * migrated by a newer wghub: an old binary writing a newer schema could corrupt it.
  */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<{ applied: string[] }> {
+  if (schema && isPostgres(db)) await checkSearchPath(db, schema);
   const known = new Set(Object.keys(MIGRATIONS));
   const applied = await appliedMigrations(db, schema);
   const unknown = applied.filter((n) => !known.has(n));
@@ -105,16 +114,69 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
   // An up-to-date database (every start but the first after an upgrade) needs no migrator at all.
   if (applied.length === known.size) return { applied: [] };
-  const migrator = migratorFor(db, MIGRATIONS, schema);
   for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
-    // Kysely's migrator reads the server's catalogue; a table created or dropped in another schema
-    // during that read (another wghub sharing the server) can fail it. The migration itself ran in
-    // a rolled-back transaction or not at all, so trying again is safe.
-    if (attempt >= 5 || !isCatalogueRace(error)) throw error;
+    try {
+      const results = await migrateOnce(db, MIGRATIONS, schema);
+      return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    } catch (error) {
+      // Kysely's migrator reads the server's catalogue; a table created or dropped in another schema
+      // during that read (another wghub sharing the server) can fail it. The migration itself ran in
+      // a rolled-back transaction or not at all, so trying again is safe.
+      if (attempt >= 5 || !isCatalogueRace(error)) throw error;
+    }
     await new Promise((r) => setTimeout(r, 50 * attempt));
   }
+}
+
+/** Kysely's migration lock: an older wghub (which takes it as a session lock) and this one exclude each other. */
+const MIGRATION_LOCK_ID = BigInt('3853314791062309107');
+
+/**
+ * Applies what is missing of `migrations`, one process at a time. On PostgreSQL all of it is one
+ * transaction that first takes a transaction-level advisory lock. Kysely's own lock is a session
+ * lock, taken and released by statements outside its transaction: behind PgBouncer in transaction
+ * mode each of those may run on another server connection, so the release can miss and leave the
+ * lock held by a pooled server connection, for the next process that migrates to wait on.
+ */
+async function migrateOnce(
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+  schema?: string,
+): Promise<MigrationResult[]> {
+  if (!isPostgres(db)) {
+    const { error, results } = await migratorFor(db, migrations, schema).migrateToLatest();
+    if (error) throw error;
+    return [...(results ?? [])];
+  }
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(trx);
+    const { error, results } = await migratorFor(trx, migrations, schema, {
+      inLockedTransaction: true,
+    }).migrateToLatest();
+    if (error) throw error; // the transaction rolls back: nothing of it stays
+    return [...(results ?? [])];
+  });
+}
+
+/**
+ * The tables are created and read where the connection's search_path points. `?schema=` sets it
+ * with a startup option, which PgBouncer refuses or ignores (`ignore_startup_parameters`); then the
+ * pooler must set it on its server connections, and a start where it did not stops here, before
+ * migrating into another schema.
+ */
+async function checkSearchPath(db: Kysely<any>, schema: string): Promise<void> {
+  const { rows } = await sql<{ path: string }>`select current_setting('search_path') as path`.execute(db);
+  const path = rows[0]?.path ?? '';
+  const first = path
+    .split(',')[0]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1');
+  if (first === schema) return;
+  throw new Error(
+    `WGHUB_DATABASE_URL names schema ${schema}, but the database connection's search_path is '${path}'. ` +
+      `Behind PgBouncer set it on the server connections (connect_query='SET search_path TO ${schema}' ` +
+      `in the database's entry, or ALTER ROLE … SET search_path TO ${schema}). Nothing was changed.`,
+  );
 }
 
 /**
@@ -122,11 +184,18 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
  * migration tables for ours; migrations are additive and may be written on parallel branches, so a
  * database that already has a later-numbered one still takes an earlier one it lacks.
  */
-export function migratorFor(db: Kysely<any>, migrations: Record<string, Migration>, schema?: string): Migrator {
+export function migratorFor(
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+  schema?: string,
+  opts: { inLockedTransaction?: boolean } = {},
+): Migrator {
   return new Migrator({
-    db: withNarrowIntrospection(db, schema),
+    db: withNarrowIntrospection(db, schema, opts.inLockedTransaction ?? false),
     provider: { getMigrations: async () => migrations },
     allowUnorderedMigrations: true,
+    // in a transaction that holds the lock (migrateOnce): no transaction or lock of the migrator's own
+    ...(opts.inLockedTransaction ? { disableTransactions: true } : {}),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
@@ -137,7 +206,11 @@ export function migratorFor(db: Kysely<any>, migrations: Record<string, Migratio
  * server holding many schemas (other hubs, a test run) that takes seconds per start, so on
  * PostgreSQL it is answered from our own schema's table names alone; SQLite's listing is one file.
  */
-function withNarrowIntrospection(db: Kysely<any>, schema?: string): Kysely<any> {
+function withNarrowIntrospection(
+  db: Kysely<any>,
+  schema: string | undefined,
+  inLockedTransaction: boolean,
+): Kysely<any> {
   if (!isPostgres(db)) return db;
   const introspection = {
     getSchemas: () => db.introspection.getSchemas(),
@@ -152,8 +225,26 @@ function withNarrowIntrospection(db: Kysely<any>, schema?: string): Kysely<any> 
   return new Proxy(db, {
     get(target, prop) {
       if (prop === 'introspection') return introspection;
+      // `db` is a transaction holding the lock: the migrator runs in it, taking no lock of its own
+      if (inLockedTransaction && prop === 'connection') return () => ({ execute: (run: any) => run(target) });
+      if (inLockedTransaction && prop === 'getExecutor') return () => withoutLock(target.getExecutor());
       const value = Reflect.get(target, prop, target);
       // Kysely's methods read private fields, so they must run on the real instance
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The executor with an adapter whose migration lock is a no-op (the caller holds one). */
+function withoutLock<E extends { adapter: DialectAdapter }>(executor: E): E {
+  const adapter: DialectAdapter = Object.create(executor.adapter, {
+    acquireMigrationLock: { value: async () => {} },
+    releaseMigrationLock: { value: async () => {} },
+  });
+  return new Proxy(executor, {
+    get(target, prop) {
+      if (prop === 'adapter') return adapter;
+      const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
