@@ -475,6 +475,19 @@ async function eligibility(trx: Tx, hub: Hub, d: DecisionsTable, actor: Actor & 
   return { level, eligible: level !== null && hub.governance.decisions.eligibleLevels.includes(level) };
 }
 
+/**
+ * Whether a person's response to a decision would count, and their level in its group: shown beside
+ * the respond form, so an observer or participant knows before answering that theirs is advisory.
+ */
+export async function voiceOn(
+  hub: Hub,
+  ref: string,
+  person: Actor & { kind: 'person' },
+): Promise<{ level: string | null; counts: boolean }> {
+  const { level, eligible } = await eligibility(hub.store.db, hub, await decisionRow(hub.store.db, ref), person);
+  return { level, counts: eligible };
+}
+
 /** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
 export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
   const input = parseInput(RespondInput, raw);

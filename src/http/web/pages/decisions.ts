@@ -14,9 +14,11 @@ import {
   recordGuidance,
   requestVote,
   respondToDecision,
+  voiceOn,
   withdrawResponse,
   type DecisionView,
 } from '../../../app/decisions/decisions.ts';
+import type { PeopleTable } from '../../../store/schema.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -319,6 +321,14 @@ ${
 </section>`;
 }
 
+/** Before someone whose voice does not count responds: theirs will be advisory, and why. */
+async function advisoryNote(c: WebContext, ref: string, group: string, me: PeopleTable): Promise<Html | string> {
+  const voice = await voiceOn(c.var.hub, ref, { kind: 'person', person: me });
+  if (voice.counts) return '';
+  const levels = c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
+  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${/^[aeiou]/.test(voice.level) ? 'an' : 'a'} ${voice.level} of` : 'you are not an active member of'} <a href="/groups/${group}">${group}</a>, and only its ${levels} count. The group's leads grant the member level.</p>`;
+}
+
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const me = currentPerson(c);
   // Opening the page is the proof this person opened it: mark first, so the page shows it.
@@ -372,6 +382,7 @@ ${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`,
 ${
   d.can.respond.allowed
     ? html`<h3>Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
+${me ? await advisoryNote(c, d.ref, d.group, me) : ''}
 ${respondForm(c, d, mine, failure)}`
     : whyNot(d.can.respond, here, 'respond')
 }
