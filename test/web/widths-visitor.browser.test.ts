@@ -58,6 +58,13 @@ describe('on a phone', () => {
     expect(await hint.isVisible()).toBe(true);
     // the box takes keyboard focus, so it can be scrolled without a mouse
     expect(await page.getByRole('region', { name: /scrolls sideways/ }).count()).toBe(wide);
+    // each box is named by its caption or the heading above it, so a screen reader's list of regions
+    // tells them apart (all were "Table (scrolls sideways)": axe's landmark-unique)
+    const names = await page
+      .getByRole('region', { name: /scrolls sideways/ })
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label')));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain('Table (scrolls sideways)');
     await screenshot(page, 'group-phone', SHOTS);
     // on a desktop the same table fits, and no hint is shown
     await page.setViewportSize({ width: 1280, height: 800 });
