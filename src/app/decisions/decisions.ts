@@ -687,6 +687,8 @@ export async function listDecisions(
     Pick<DecisionView, 'ref' | 'group' | 'question' | 'deadline'> & {
       phase: string;
       outcome: string;
+      /** When it closes now: in a vote, the vote's close (not the lazy-consensus deadline); else the deadline. */
+      closesAt: string;
       respondedByYou?: boolean;
     }
   >
@@ -724,6 +726,7 @@ export async function listDecisions(
       deadline: v.deadline,
       phase: v.state.phase,
       outcome: v.state.outcome,
+      closesAt: v.state.phase === 'vote' && v.state.voteClosesAt ? v.state.voteClosesAt : v.deadline,
     });
     if (items.length > q.limit) break;
   }

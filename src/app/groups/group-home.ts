@@ -71,7 +71,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     decisions: decisions.items.map((d) => ({
       ref: d.ref,
       question: d.question,
-      deadline: d.deadline,
+      deadline: d.closesAt,
       phase: d.phase,
     })),
     decided: decided.items

@@ -34,7 +34,8 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     ref: d.ref,
     group: d.group,
     question: d.question,
-    deadline: d.deadline,
+    // a vote closes at its own time, not at the lazy-consensus deadline
+    deadline: d.closesAt,
     phase: d.phase,
   }));
   decisions.sort((a, b) => a.deadline.localeCompare(b.deadline));
