@@ -38,6 +38,10 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     const page = text((await sam.get('/decisions/D-1')).html);
     expect(page).toContain('Deadline: in 10 days, Thu 12 Nov 2026');
     expect(page).toMatch(/Vote: opened .*, closes in 7 days, Mon 9 Nov 2026/);
+    // the decision page says so too, and does not call silence consent once the vote is open
+    expect(page).toContain('(for lazy consensus; since the vote opened, the decision closes with the vote)');
+    expect(page).toContain('No responses came before the vote opened. In a vote, silence is not consent');
+    expect(page).not.toContain('Silence counts as consent at the deadline');
 
     const home = text((await (await signInAs(app, 'priya')).get('/')).html);
     expect(home).toMatch(

@@ -352,7 +352,7 @@ ${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · group <a href="/groups/${d.group}">${d.group}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
-<p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}</p>
+<p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${d.description ? markdown(d.description) : ''}
 
@@ -377,7 +377,9 @@ ${
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
 ${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`,
       )}</ul>`
-    : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
+    : s.voteOpensAt
+      ? html`<p>No responses came before the vote opened. In a vote, silence is not consent: only the votes cast count.</p>`
+      : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
 }
 ${
   d.can.respond.allowed
