@@ -1,5 +1,5 @@
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
-import type { Governance, PermissionName, PermissionRule } from './schema.ts';
+import type { Governance, PermissionName, PermissionRule, Relation } from './schema.ts';
 
 /** Who is acting, as far as permissions care. */
 export type ActorFacts = {
@@ -25,10 +25,22 @@ export function ruleAllows(g: Governance, rule: PermissionRule, actor: ActorFact
   return false;
 }
 
-/** Plain words for a rule, used in 403 messages and on the "How we work" page. */
+const RELATION_WORDS: Record<Relation, string> = {
+  author: 'its author',
+  sponsor: 'its sponsor',
+  designee: 'the designated core maintainer',
+  owner: 'its owner',
+  self: 'the person themself',
+};
+
+/**
+ * Plain words for a rule, used in 403 messages and on the "How we work" page. Relations come
+ * first: a rule given only by them ("comment.edit: its author") read as nothing at all before.
+ */
 export function describeRule(rule: PermissionRule): string {
   const parts: string[] = [];
-  if (rule.self) parts.push('the person themself');
+  for (const r of rule.relations ?? []) parts.push(RELATION_WORDS[r]);
+  if (rule.self && !rule.relations?.includes('self')) parts.push('the person themself');
   if (rule.groupLevels?.length) parts.push(`a group ${rule.groupLevels.join(' or ')}`);
   if (rule.roles?.length) parts.push(rule.roles.map((r) => `a ${r.replace('-', ' ')}`).join(' or '));
   if (rule.atLeast) parts.push(`anyone with the ${rule.atLeast.replace('-', ' ')} role or above`);
