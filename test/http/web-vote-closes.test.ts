@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -22,7 +23,8 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
   });
   afterEach(async () => hub?.close());
 
-  it("the home, the group page and the list name the vote's close; the home does not call silence consent", async () => {
+  it("the home, the group page, the list and the inbox name the vote's close; the home does not call silence consent", async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
     const sam = await signInAs(app, 'sam-lead');
     await sam.get('/decisions/new');
     // deadline 10 days out (Thu 12 Nov, 09:00 UTC); the vote requested now closes in 7 (Mon 9 Nov)
@@ -43,7 +45,12 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     expect(page).toContain('No responses came before the vote opened. In a vote, silence is not consent');
     expect(page).not.toContain('Silence counts as consent at the deadline');
 
-    const home = text((await (await signInAs(app, 'priya')).get('/')).html);
+    const priya = await signInAs(app, 'priya');
+    const inbox = text((await priya.get('/inbox')).html);
+    expect(inbox).toMatch(
+      /D-1 goes to a vote: Move the fortnightly coordination meeting to 17:00 UTC\? Answer by Mon 9 Nov 2026/,
+    );
+    const home = text((await priya.get('/')).html);
     expect(home).toMatch(
       /D-1 hosting Move the fortnightly coordination meeting to 17:00 UTC\? in 7 days, Mon 9 Nov 2026.* vote/,
     );

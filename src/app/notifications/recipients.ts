@@ -3,6 +3,7 @@
 // decisions and meetings, authors and sponsors watch their proposals, mentions and replies reach
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
+import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import { factList } from '../../store/events.ts';
@@ -72,7 +73,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'decision.vote-requested':
     case 'decision.outcome':
     case 'decision.responded':
-      plan = await decisionPlan(trx, e, ref, after, range);
+      plan = await decisionPlan(trx, hub, e, ref, after, range);
       break;
     case 'proposal.commented':
       // a comment the GitHub backfill mirrored from before the hub watched its repository is history, not news
@@ -281,6 +282,7 @@ const each = (ids: string[], kind: NotificationKind, reason: string, direct = fa
 
 async function decisionPlan(
   trx: Tx,
+  hub: Hub,
   e: RecordedEvent,
   ref: string,
   after: Record<string, unknown>,
@@ -331,8 +333,11 @@ async function decisionPlan(
   }
   if (e.kind === 'decision.vote-requested') {
     if (!after.voteOpened) return null;
+    // the vote runs its own days from when it opened: answer by its close, not the old deadline
+    const opens = voteOpeningTime(d.deadline, d.vote_requested_at).getTime();
     return {
       ...base,
+      deadline: new Date(opens + hub.governance.decisions.vote.durationDays * 86_400_000).toISOString(),
       title: `${ref} goes to a vote: ${d.question}`,
       general: 'vote-opened' as const,
       candidates: each(await memberIds(trx, d.group_id, range), 'vote-opened', 'member'),
