@@ -46,4 +46,18 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).toContain('Send my response');
     expect(priya).not.toContain('shown as advisory');
   });
+
+  it('who may not open a decision or schedule a meeting is told what to do instead, not left at a refusal', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const decision = text((await jonas.get('/decisions/new')).html);
+    expect(decision).toContain('may open a decision');
+    expect(decision).toContain('What you can do instead: raise the question in a comment on its proposal');
+    const meeting = await jonas.get('/meetings/new');
+    expect(text(meeting.html)).toContain('may schedule a meeting');
+    expect(text(meeting.html)).toContain('What you can do instead: add your topic to the agenda of a coming meeting');
+    expect(meeting.html).toContain('<a href="/meetings">coming meeting</a>');
+    // one who may sees the form, and no such advice
+    const sam = text((await (await signInAs(app, 'sam-lead')).get('/meetings/new')).html);
+    expect(sam).not.toContain('What you can do instead');
+  });
 });

@@ -126,7 +126,7 @@ async function openPage(
 <p>The group decides by lazy consensus: everyone has until the deadline to consent, raise a concern or block; silence is consent. The deadline is at least ${days.minor} days away for a minor item and ${days.significant} for a significant one.</p>
 ${
   refusal
-    ? whyNot(refusal, '/decisions/new')
+    ? html`${whyNot(refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
     : html`${errorSummary(problem)}
 <form method="post" action="/decisions/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: allowed.map((g) => ({ value: g.slug, label: g.name })) })}

@@ -160,7 +160,7 @@ async function schedulePage(
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
 ${
   refusal
-    ? whyNot(refusal, '/meetings/new')
+    ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
     : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
