@@ -47,11 +47,17 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).not.toContain('shown as advisory');
   });
 
-  it('who may not open a decision or schedule a meeting is told what to do instead, not left at a refusal', async () => {
+  it('who may not open a decision, propose a group or schedule a meeting is told what to do instead, not left at a refusal', async () => {
     const jonas = await signInAs(app, 'jonas');
     const decision = text((await jonas.get('/decisions/new')).html);
     expect(decision).toContain('may open a decision');
     expect(decision).toContain('What you can do instead: raise the question in a comment on its proposal');
+    const group = await jonas.get('/groups/new');
+    expect(group.status).toBe(403);
+    expect(text(group.html)).toContain('may propose a group');
+    expect(text(group.html)).toContain(
+      'What you can do instead: most work starts as a topic area inside an existing group',
+    );
     const meeting = await jonas.get('/meetings/new');
     expect(text(meeting.html)).toContain('may schedule a meeting');
     expect(text(meeting.html)).toContain('What you can do instead: add your topic to the agenda of a coming meeting');

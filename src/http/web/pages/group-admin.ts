@@ -154,7 +154,7 @@ ${field({ name: 'scopeIn', label: 'In scope (one per line)', type: 'textarea', r
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
 ${field({ name: 'leads', label: 'Leads (handles)', value: v.leads ?? me.person.handle, problem, hint: 'Separated by spaces or commas; each holds at least the member role.' })}
 <p><button type="submit">Propose the group</button></p></form>`
-    : whyNot(can.propose, '/groups/new');
+    : html`${whyNot(can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
   return render(c, {
     title: 'Propose a group',
     nav: 'groups',
