@@ -1,29 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
+import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs } from '../support/web-client.ts';
-
-const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
 // Only members' and leads' responses count (governance decisions.eligibleLevels). An observer or a
 // newcomer who joined as participant was offered the respond form with no word of that, and learnt
 // it only from the "advisory" badge after blocking.
 describe.each(databases)('whose response counts, before responding, on $name', (database) => {
-  let hub: TestHub;
-  let app: ReturnType<typeof createHttpApp>;
-
-  beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, { web: demo });
-  });
-  afterEach(async () => hub?.close());
+  const web = webHubPerTest(database);
 
   it('an observer, a participant and a non-member are told theirs is advisory; a member is not', async () => {
-    const sam = await signInAs(app, 'sam-lead');
+    const sam = await signInAs(web.app, 'sam-lead');
     await sam.get('/decisions/new');
     const opened = await sam.post('/decisions/new', {
       group: 'hosting',
@@ -33,22 +20,22 @@ describe.each(databases)('whose response counts, before responding, on $name', (
       matter: 'routine',
     });
     expect(opened.location).toBe('/decisions/D-1');
-    const amara = text((await (await signInAs(app, 'amara')).get('/decisions/D-1')).html);
+    const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
     expect(amara).toContain(
       'Your response will be shown as advisory , not counted: you are an observer of hosting , and only its members and leads count.',
     );
     expect(amara).toContain('Send my response');
-    const jonas = text((await (await signInAs(app, 'jonas')).get('/decisions/D-1')).html);
+    const jonas = text((await (await signInAs(web.app, 'jonas')).get('/decisions/D-1')).html);
     expect(jonas).toContain('you are a participant of hosting');
-    const kai = text((await (await signInAs(app, 'kai-core')).get('/decisions/D-1')).html);
+    const kai = text((await (await signInAs(web.app, 'kai-core')).get('/decisions/D-1')).html);
     expect(kai).toContain('you are not an active member of hosting');
-    const priya = text((await (await signInAs(app, 'priya')).get('/decisions/D-1')).html);
+    const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);
     expect(priya).toContain('Send my response');
     expect(priya).not.toContain('shown as advisory');
   });
 
   it('who may not open a decision, propose a group or schedule a meeting is told what to do instead, not left at a refusal', async () => {
-    const jonas = await signInAs(app, 'jonas');
+    const jonas = await signInAs(web.app, 'jonas');
     const decision = text((await jonas.get('/decisions/new')).html);
     expect(decision).toContain('may open a decision');
     expect(decision).toContain('What you can do instead: raise the question in a comment on its proposal');
@@ -63,7 +50,7 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(text(meeting.html)).toContain('What you can do instead: add your topic to the agenda of a coming meeting');
     expect(meeting.html).toContain('<a href="/meetings">coming meeting</a>');
     // one who may sees the form, and no such advice
-    const sam = text((await (await signInAs(app, 'sam-lead')).get('/meetings/new')).html);
+    const sam = text((await (await signInAs(web.app, 'sam-lead')).get('/meetings/new')).html);
     expect(sam).not.toContain('What you can do instead');
   });
 });

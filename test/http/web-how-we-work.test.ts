@@ -1,26 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
+import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, WebClient } from '../support/web-client.ts';
-
-const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
 // "Who may do what" on How we work: a rule given by a relation to the thing (its author, its
 // sponsor, the designated core maintainer) read as nothing ("comment.edit:"), or left that part out.
 describe.each(databases)('How we work, who may do what, on $name', (database) => {
-  let hub: TestHub;
-  let app: ReturnType<typeof createHttpApp>;
-
-  beforeEach(async () => {
-    hub = await openTestHub(database);
-    app = createHttpApp(hub, undefined, { web: demo });
-  });
-  afterEach(async () => hub?.close());
+  const web = webHubPerTest(database, { demoCommunity: false });
 
   it('names everyone a rule allows, relations included; no rule reads as nobody', async () => {
-    const page = text((await new WebClient(app).get('/how-we-work')).html);
+    const page = text((await new WebClient(web.app).get('/how-we-work')).html);
     expect(page).toContain('comment.edit: its author ');
     expect(page).toContain('decision.guide: the designated core maintainer ');
     expect(page).toContain('proposal.requestReview: its author ');

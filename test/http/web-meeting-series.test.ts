@@ -1,29 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
+import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs, WebClient } from '../support/web-client.ts';
-
-const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
 // The demo community (clock at 2026-11-02T09:00Z) has M-1, a fortnightly Hosting series whose first
 // meeting, with its agenda and notes, was on 24 Oct; its next meetings are on 7 and 21 Nov. A person
 // who followed "Next: M-1" found only that closed agenda, and no way to add to the coming meeting.
 describe.each(databases)('the next meetings of a series on $name', (database) => {
-  let hub: TestHub;
-  let app: ReturnType<typeof createHttpApp>;
-
-  beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, { web: demo });
-  });
-  afterEach(async () => hub?.close());
+  const web = webHubPerTest(database);
 
   it("the home does not show the first meeting's agenda under a later meeting of the series", async () => {
-    const home = text((await (await signInAs(app, 'priya')).get('/')).html);
+    const home = text((await (await signInAs(web.app, 'priya')).get('/')).html);
     const line = home.slice(home.indexOf('M-1: Hosting WG coordination — in 5 days'));
     expect(line.slice(0, line.indexOf('M-2:'))).toContain('No agenda yet.');
     expect(line.slice(0, line.indexOf('M-2:'))).not.toContain('Agree timelines');
@@ -31,13 +18,13 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
 
   it('a lead opens the agenda of the next meeting from the series page; members then add to it, and lists show it once', async () => {
     // a member sees which meeting has no agenda yet, and who opens it; no button they cannot use
-    const priya = await signInAs(app, 'priya');
+    const priya = await signInAs(web.app, 'priya');
     const asMember = await priya.get('/meetings/M-1');
     expect(text(asMember.html)).toContain('no agenda yet');
     expect(text(asMember.html)).toContain("once the group's leads open it");
     expect(asMember.html).not.toContain('action="/meetings/M-1/occurrences"');
 
-    const sam = await signInAs(app, 'sam-lead');
+    const sam = await signInAs(web.app, 'sam-lead');
     const series = await sam.get('/meetings/M-1');
     expect(text(series.html)).toContain('Open the agenda of Sat 7 Nov 2026');
     const start = /name="startsAt" value="([^"]+)"/.exec(series.html)![1]!;
@@ -61,12 +48,12 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(text((await priya.get('/meetings/M-1')).html)).toContain('M-4, its agenda');
 
     // the meeting of 7 Nov is listed once, as M-4; the series moves on to 21 Nov
-    const list = text((await new WebClient(app).get('/meetings')).html);
+    const list = text((await new WebClient(web.app).get('/meetings')).html);
     const upcoming = list.slice(list.indexOf('Upcoming'), list.indexOf('Past'));
     expect(upcoming).toContain('M-4: Hosting WG coordination');
     expect(upcoming.match(/Sat 7 Nov 2026/g)).toHaveLength(1);
     expect(upcoming).toContain('Sat 21 Nov 2026');
-    const group = text((await new WebClient(app).get('/groups/hosting')).html);
+    const group = text((await new WebClient(web.app).get('/groups/hosting')).html);
     expect(group.match(/Sat 7 Nov 2026/g)).toHaveLength(1);
     expect(group).toContain('M-4: Hosting WG coordination');
     const home = text((await priya.get('/')).html);

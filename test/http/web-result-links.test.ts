@@ -1,26 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
+import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 import { signInAs, WebClient } from '../support/web-client.ts';
-
-const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
 // Search results and prior-work matches link to where each item lives: the demo's notes of M-1
 // were linked as /proposals/M-1 (a 404), and a charter or meeting notes found as prior work were
 // not links at all.
 describe.each(databases)('where results link on $name', (database) => {
-  let hub: TestHub;
-  let app: ReturnType<typeof createHttpApp>;
-
-  beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, { web: demo });
-  });
-  afterEach(async () => hub?.close());
+  const web = webHubPerTest(database);
 
   const links = (html: string, within: string) => {
     const part = html.slice(html.indexOf(within));
@@ -28,7 +15,7 @@ describe.each(databases)('where results link on $name', (database) => {
   };
 
   it('every search result links to a page that answers, meeting notes to their meeting', async () => {
-    const visitor = new WebClient(app);
+    const visitor = new WebClient(web.app);
     const found = (await visitor.get('/search?q=session+affinity')).html;
     expect(found).toContain('href="/meetings/M-1#notes"');
     const hrefs = links(found, 'id="results"');
@@ -37,7 +24,7 @@ describe.each(databases)('where results link on $name', (database) => {
   });
 
   it('prior work on a new proposal and on its page links charters and meeting notes too', async () => {
-    const amara = await signInAs(app, 'amara');
+    const amara = await signInAs(web.app, 'amara');
     await amara.get('/proposals/new');
     const check = await amara.get(
       '/proposals/new/prior-work?title=Servers+lose+sessions+during+rolling+deploys&problem=Hosted+servers+behind+load+balancers+lose+session+affinity',

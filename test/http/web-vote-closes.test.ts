@@ -1,31 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { describe, expect, it } from 'vitest';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
-import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs, WebClient } from '../support/web-client.ts';
-
-const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
 
 // Once a decision goes to a vote, it closes when the vote does (7 days from the request), not at
 // the lazy-consensus deadline: the home, the group page and the list named the old deadline (a day
 // late in the demo), and the home said silence counts as consent, which is not so in a vote.
 describe.each(databases)('a decision in a vote, listed, on $name', (database) => {
-  let hub: TestHub;
-  let app: ReturnType<typeof createHttpApp>;
-
-  beforeEach(async () => {
-    hub = await openTestHub(database);
-    await loadDemoCommunity(hub);
-    app = createHttpApp(hub, undefined, { web: demo });
-  });
-  afterEach(async () => hub?.close());
+  const web = webHubPerTest(database);
 
   it("the home, the group page, the list and the inbox name the vote's close; the home does not call silence consent", async () => {
-    hub.reactions.push(notificationsReaction({ mail: false }));
-    const sam = await signInAs(app, 'sam-lead');
+    web.hub.reactions.push(notificationsReaction({ mail: false }));
+    const sam = await signInAs(web.app, 'sam-lead');
     await sam.get('/decisions/new');
     // deadline 10 days out (Thu 12 Nov, 09:00 UTC); the vote requested now closes in 7 (Mon 9 Nov)
     await sam.post('/decisions/new', {
@@ -45,7 +32,7 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     expect(page).toContain('No responses came before the vote opened. In a vote, silence is not consent');
     expect(page).not.toContain('Silence counts as consent at the deadline');
 
-    const priya = await signInAs(app, 'priya');
+    const priya = await signInAs(web.app, 'priya');
     const inbox = text((await priya.get('/inbox')).html);
     expect(inbox).toMatch(
       /D-1 goes to a vote: Move the fortnightly coordination meeting to 17:00 UTC\? Answer by Mon 9 Nov 2026/,
@@ -56,11 +43,11 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     );
     expect(home).toContain('In a vote, silence is not consent');
     expect(home).not.toContain('silence by the deadline counts as consent');
-    const group = text((await new WebClient(app).get('/groups/hosting')).html);
+    const group = text((await new WebClient(web.app).get('/groups/hosting')).html);
     expect(group).toMatch(
       /D-1: Move the fortnightly coordination meeting to 17:00 UTC\? vote, closes in 7 days, Mon 9 Nov 2026/,
     );
-    const list = text((await new WebClient(app).get('/decisions')).html);
+    const list = text((await new WebClient(web.app).get('/decisions')).html);
     expect(list).toContain('Mon 9 Nov 2026');
     expect(list).not.toContain('Thu 12 Nov 2026');
   });
