@@ -25,7 +25,8 @@ export function ruleAllows(g: Governance, rule: PermissionRule, actor: ActorFact
   return false;
 }
 
-const RELATION_WORDS: Record<Relation, string> = {
+/** How a relation to the thing reads in a rule's description ("comment.edit: its author"). */
+export const RELATION_WORDS: Record<Relation, string> = {
   author: 'its author',
   sponsor: 'its sponsor',
   designee: 'the designated core maintainer',

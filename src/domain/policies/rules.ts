@@ -1,7 +1,7 @@
 // A permission from the governance file, checked for a viewer and their standing, with the
 // refusal worded for people: "Only the proposal's authors, its sponsor or a group lead may edit it".
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
-import { roleMeets } from '../governance/permissions.ts';
+import { RELATION_WORDS, roleMeets } from '../governance/permissions.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
 import { ALLOWED, refused, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -13,14 +13,6 @@ export type Wording = {
   doing: string;
   /** Names for the relations this permission may list, e.g. { author: "the proposal's authors" }. */
   relations?: Partial<Record<Relation, string>>;
-};
-
-const RELATION_WORDS: Record<Relation, string> = {
-  author: 'its author',
-  sponsor: 'its sponsor',
-  designee: 'the designated core maintainer',
-  owner: 'its owner',
-  self: 'the person themself',
 };
 
 const role = (r: string) => r.replace('-', ' ');
