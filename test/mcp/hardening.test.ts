@@ -1,10 +1,12 @@
 // MCP edge findings of issue 12: a bad resources/list cursor is the client's error (-32602), and
-// completion says when it cut the list.
+// completion says when it cut the list. From fuzzing a running hub: a prompt argument naming
+// nothing is the client's error too, and completion of a huge value answers at once.
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWghubMcpServer } from '../../src/mcp/server.ts';
 import { sqliteDatabase } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { writeJson } from '../../src/store/schema.ts';
 
 describe('MCP edges', () => {
@@ -71,5 +73,49 @@ describe('MCP edges', () => {
     });
     expect(few.completion.values).toEqual(['P-104']);
     expect(few.completion.hasMore).toBe(false);
+  });
+
+  it('answers -32602 naming the problem to a prompt argument that names nothing or is too long', async () => {
+    for (const [name, args, said] of [
+      ['summarise_discussion', { ref: 'P-404' }, "proposal 'P-404' does not exist"],
+      ['summarise_discussion', { ref: '../..' }, "proposal '../..' does not exist"],
+      ['prepare_meeting_agenda', { ref: 'M-404' }, "meeting 'M-404' does not exist"],
+      ['draft_proposal', { idea: 'x'.repeat(60_000) }, 'idea'],
+    ] as const) {
+      const refused = client.getPrompt({ name, arguments: args });
+      await expect(refused, name).rejects.toMatchObject({ code: -32602 });
+      await expect(refused, name).rejects.toThrow(said);
+    }
+  });
+
+  it('completes a value longer than any slug or reference with nothing, not an internal error', async () => {
+    // the demo community: groups, proposals and meetings for the patterns to be compared with
+    const demo = await openTestHub(sqliteDatabase);
+    const demoClient = new Client({ name: 'test', version: '1' });
+    try {
+      await loadDemoCommunity(demo, { work: true });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createWghubMcpServer(demo, { actor: await asActor(demo, 'priya') }).connect(a);
+      await demoClient.connect(b);
+      for (const [uri, name, value] of [
+        ['wghub://groups/{slug}/charter', 'slug', 'h'.repeat(100_000)],
+        ['wghub://proposals/{ref}', 'ref', '1'.repeat(100_000)],
+        ['wghub://meetings/{ref}/agenda', 'ref', '1'.repeat(100_000)],
+        // digits before a letter made the reference pattern backtrack for seconds (minutes at a megabyte)
+        ['wghub://proposals/{ref}', 'ref', `${'9'.repeat(100_000)}x`],
+      ] as const) {
+        const done = await demoClient.complete({ ref: { type: 'ref/resource', uri }, argument: { name, value } });
+        expect(done.completion.values, uri).toEqual([]);
+      }
+      // what can match still does
+      const refs = await demoClient.complete({
+        ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' },
+        argument: { name: 'ref', value: 'P-1' },
+      });
+      expect(refs.completion.values).toContain('P-1');
+    } finally {
+      await demoClient.close();
+      await demo.close();
+    }
   });
 });

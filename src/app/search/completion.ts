@@ -9,7 +9,17 @@ import { refOf } from '../proposals/proposals.ts';
  */
 const MAX = 101;
 
+/**
+ * The longest prefix anything can start with: a slug has at most 64 characters, a reference at
+ * most 14 ("SEP-" and an int4's 10 digits). A longer one matches nothing and is answered at once:
+ * it never reaches the database (SQLite refuses a LIKE pattern of 50,000 characters as "too
+ * complex") or the digit pattern below (whose backtracking grows with the square of the length).
+ */
+const SLUG_CHARS = 64;
+const REF_CHARS = 14;
+
 export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<string[]> {
+  if (prefix.length > SLUG_CHARS) return [];
   const rows = await hub.store.db
     .selectFrom('groups')
     .select('slug')
@@ -23,6 +33,7 @@ export async function completeGroupSlugs(hub: Hub, prefix: string): Promise<stri
 /** SEP-n and P-n references starting with what was typed (a bare number matches both). */
 export async function completeProposalRefs(hub: Hub, prefix: string): Promise<string[]> {
   const p = prefix.trim().toUpperCase();
+  if (p.length > REF_CHARS) return [];
   const digits = /(\d*)$/.exec(p)![1]!;
   const wantSep = p === '' || 'SEP-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
   const wantP = p === '' || 'P-'.startsWith(p.replace(/\d+$/, '')) || /^#?\d*$/.test(p);
@@ -53,6 +64,7 @@ export async function completeProposalRefs(hub: Hub, prefix: string): Promise<st
 
 /** M-n references starting with what was typed, newest first. */
 export async function completeMeetingRefs(hub: Hub, prefix: string): Promise<string[]> {
+  if (prefix.trim().length > REF_CHARS) return [];
   const digits = /(\d*)$/.exec(prefix.trim())![1]!;
   let q = hub.store.db.selectFrom('meetings').select('number').orderBy('number', 'desc').limit(MAX);
   if (digits) q = q.where((eb) => eb(eb.cast('number', 'text'), 'like', `${digits}%`));
