@@ -68,7 +68,8 @@ export const TITLE: Record<FailureKind, string> = {
 const REMEDY: Record<FailureKind, string> = {
   invalid_input: 'Fix the named fields and call the tool again.',
   not_found: 'Check the reference: list_proposals, search or the wghub:// resources show what exists.',
-  forbidden: 'This needs another role or group level; ask a group lead or a moderator, or act as someone who holds it.',
+  forbidden:
+    "It cannot be done now for the reason given, whatever the arguments; the item's `can` (get_proposal, get_decision, get_agenda, get_charter, get_person) says what you may do there now.",
   unauthenticated:
     'Connect with an API token (`wghub token create --person HANDLE`, sent as "Authorization: Bearer TOKEN"), or run `wghub mcp --as HANDLE`.',
   conflict: 'Read the item again, reapply your change and call the tool again.',
@@ -86,7 +87,22 @@ export function describeFailure(e: DomainError): Failure {
     title: TITLE[e.kind],
     detail: e.message,
     issues: e instanceof InvalidInput ? e.issues : null,
-    remedy: REMEDY[e.kind],
+    remedy: remedyFor(e),
     extra,
   };
+}
+
+/**
+ * A refusal's next step follows its reason: one naming who may ("Only a group lead … may …") is
+ * for one of them to act on, one about the thing's state (the meeting started, no sponsor yet) is
+ * not fixed by anyone's role, and missing agreements are the person's own to accept.
+ */
+function remedyFor(e: DomainError): string {
+  if (e.kind !== 'forbidden') return REMEDY[e.kind];
+  if (e.details.remedy === 'accept-agreements')
+    return "Read and accept them on the hub's welcome page (/welcome in the browser), then call the tool again.";
+  if (e.details.remedy === 'sign-in') return REMEDY.unauthenticated;
+  if (e.message.startsWith('Only '))
+    return "Ask one of those it names to do this (the group's leads are on get_charter), or leave it to them.";
+  return REMEDY.forbidden;
 }

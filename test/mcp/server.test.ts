@@ -364,7 +364,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const refused = await call(jonas, 'move_stage', { ref: 'P-1', to: 'declined' });
       expect(refused.isError).toBe(true);
       expect(text(refused)).toMatch(/^forbidden: /);
-      expect(text(refused)).toContain('ask a group lead or a moderator');
+      // who may is in the reason, and the next step is to ask one of them (not a group lead who may not)
+      expect(text(refused)).toMatch(/^forbidden: Only .* may move it from idea to declined\nAsk one of those it names/);
+      // a refusal for the item's state is not sent to someone with another role
+      const noSponsor = await call(jonas, 'end_sponsorship', { ref: 'P-1', reason: 'I can no longer sponsor it.' });
+      expect(text(noSponsor)).toMatch(/^forbidden: It has no sponsor\nIt cannot be done now for the reason given/);
+      expect(text(noSponsor)).not.toMatch(/role|ask a group lead/);
       const notMember = await call(jonas, 'add_agenda_item', { ref: 'M-1', title: 'Something I want to discuss' });
       expect(notMember.isError).toBe(true);
       expect(text(notMember)).toMatch(/^forbidden: /);
