@@ -19,7 +19,7 @@ const Summary = {
 };
 const ListInput = z.object({
   group: Slug.optional().describe("the group slug, e.g. hosting; omitted: every group's and the community's"),
-  kind: z.enum(ARTIFACT_KINDS).optional(),
+  kind: z.enum(ARTIFACT_KINDS).optional().describe('only documents of this kind; omitted: every kind'),
 });
 const ListOutput = z.object({ group: z.string().nullable(), items: z.array(z.looseObject(Summary)) });
 const DocumentOutput = z.looseObject({

@@ -49,8 +49,10 @@ const GroupOutput = z.looseObject({
 const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
 
 const ModerateInput = z.object({
-  comment: z.string().min(1).describe('the comment id (get_proposal and the discussion list them)'),
-  action: ModerateCommentInput.shape.action,
+  comment: z.string().min(1).max(64).describe('the comment id (get_proposal and the discussion list them)'),
+  action: ModerateCommentInput.shape.action.describe(
+    'hide (readers see who hid it and why), lock (no replies or edits), or undo either with unhide or unlock',
+  ),
   reason: ModerateCommentInput.shape.reason.describe('why, in words readers will see; needed to hide or lock'),
 });
 const CommentOutput = z.looseObject({
@@ -62,14 +64,15 @@ const CommentOutput = z.looseObject({
 const Meeting = MeetingRef.describe('a meeting reference such as M-3');
 const RescheduleInput = z.object({
   ref: Meeting,
-  startsAt: z.string().describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
-  timeZone: z.string().optional().describe("the organiser's IANA time zone, if it changes"),
+  startsAt: z.string().max(64).describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
+  timeZone: z.string().max(64).optional().describe("the organiser's IANA time zone, if it changes"),
 });
 const CancelInput = z.object({ ref: Meeting });
 const NoteTakerInput = z.object({
   ref: Meeting,
   noteTaker: z
     .string()
+    .max(64)
     .nullable()
     .describe('the handle of a member of the group who owes the notes, or null for nobody'),
 });

@@ -29,12 +29,19 @@ import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
 import * as out from './outputs.ts';
 
-const Ref = z.string().trim().min(1).describe('a proposal reference: SEP-2575, P-12 or #12');
-const DecisionRef = z.string().trim().min(1).describe('a decision reference such as D-3');
+const Ref = z.string().trim().min(1).max(64).describe('a proposal reference: SEP-2575, P-12 or #12');
+const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
+const Limit = z.number().int().min(1).max(200).default(50).describe('how many items per page');
+const Cursor = z
+  .string()
+  .max(LIMITS.param)
+  .optional()
+  .describe("the previous page's nextCursor, for the next page; omitted: the first page");
 
 // Built once: a server is constructed per request, its schemas need not be.
 const ByRef = z.object({ ref: Ref });
@@ -43,24 +50,24 @@ const EndSponsorshipToolInput = z.object({ ref: Ref, ...EndSponsorshipInput.shap
 const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
 const VerifyInput = z.object({
   ref: Ref,
-  evidenceId: z.string().min(1).describe('the id of the evidence entry (get_proposal lists them)'),
+  evidenceId: z.string().min(1).max(64).describe('the id of the evidence entry (get_proposal lists them)'),
 });
 const NeedingInput = z.object({
-  group: Slug.optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  group: Slug.optional().describe("only this group's decisions (its slug); omitted: every group"),
+  limit: Limit,
+  cursor: Cursor,
 });
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
 const DecisionInput = z.object({ ref: DecisionRef });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 const InboxInput = z.object({
   unread: z.boolean().optional().describe('true: only unread; false: only read; omitted: both'),
-  limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  limit: Limit,
+  cursor: Cursor,
 });
 const MarkReadToolInput = z.object({
   ids: z
-    .array(z.string().min(1))
+    .array(z.string().min(1).max(64))
     .max(200)
     .optional()
     .describe('notification ids from get_inbox; omitted marks every unread one'),

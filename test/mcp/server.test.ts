@@ -115,6 +115,42 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     await hub?.close();
   });
 
+  it('says what every tool parameter is, and bounds every one', async () => {
+    // what an assistant with a generic client reads before its first call: each parameter (and each
+    // field of a nested object) described, every string, list and number bounded
+    const c = await httpClient(main.url, 'modern', tokens.priya);
+    const { tools } = await c.listTools();
+    await c.close();
+    type Schema = {
+      type?: string | string[];
+      description?: string;
+      maxLength?: number;
+      enum?: unknown[];
+      pattern?: string;
+      maxItems?: number;
+      maximum?: number;
+      properties?: Record<string, Schema>;
+      items?: Schema;
+      anyOf?: Schema[];
+      oneOf?: Schema[];
+    };
+    const missing: string[] = [];
+    const walk = (tool: string, s: Schema, at: string, described: boolean) => {
+      const types = [s.type ?? []].flat();
+      if (!described && !s.description) missing.push(`${tool} ${at}: no description`);
+      if (types.includes('string') && s.maxLength === undefined && !s.enum && !s.pattern)
+        missing.push(`${tool} ${at}: no maxLength`);
+      if (types.includes('array') && s.maxItems === undefined) missing.push(`${tool} ${at}: no maxItems`);
+      if ((types.includes('integer') || types.includes('number')) && s.maximum === undefined)
+        missing.push(`${tool} ${at}: no maximum`);
+      for (const [k, v] of Object.entries<Schema>(s.properties ?? {})) walk(tool, v, `${at}.${k}`, false);
+      if (s.items) walk(tool, s.items, `${at}[]`, true);
+      for (const v of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) walk(tool, v, at, true);
+    };
+    for (const t of tools) walk(t.name, t.inputSchema as Schema, '', true);
+    expect(missing).toEqual([]);
+  });
+
   describe.each(ERAS)('%s era', (era) => {
     it('lists every tool with input and output schemas and annotations, and calls each one', async () => {
       const c = await httpClient(main.url, era, tokens.priya);

@@ -47,8 +47,18 @@ export const IsoDate = z
   );
 
 export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(LIMITS.param, `must be at most ${LIMITS.param} characters`).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50)
+    .describe('how many items per page'),
+  cursor: z
+    .string()
+    .max(LIMITS.param, `must be at most ${LIMITS.param} characters`)
+    .optional()
+    .describe("the previous page's nextCursor, for the next page; omitted: the first page"),
 });
 
 export const EventsQuery = z.object({

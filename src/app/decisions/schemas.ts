@@ -25,11 +25,24 @@ export const OpenDecisionInput = z
 
 export const RespondInput = z
   .object({
-    kind: z.enum(['consent', 'concern', 'block']),
-    reason: Prose(LIMITS.prose).min(1).optional(),
-    amendment: Prose(LIMITS.prose).min(1).optional(),
-    alternative: Prose(LIMITS.prose).min(1).optional(),
-    resolutionCriteria: Prose(LIMITS.prose).min(1).optional(),
+    kind: z
+      .enum(['consent', 'concern', 'block'])
+      .describe(
+        'consent: you agree (under lazy consensus, silence counts as consent too); concern: a "yes, and" amendment, which does not block; block: a documented objection, with a reason and an alternative or resolution criteria, that stops lazy consensus',
+      ),
+    reason: Prose(LIMITS.prose).min(1).optional().describe('why; required for a block'),
+    amendment: Prose(LIMITS.prose)
+      .min(1)
+      .optional()
+      .describe('for a concern: the "yes, and" change that would make it work for you'),
+    alternative: Prose(LIMITS.prose)
+      .min(1)
+      .optional()
+      .describe('for a block: the alternative you propose (or give resolutionCriteria)'),
+    resolutionCriteria: Prose(LIMITS.prose)
+      .min(1)
+      .optional()
+      .describe('for a block: what would resolve it (or give an alternative)'),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -8,17 +8,32 @@ export const ListGroupsQuery = ListQuery.extend({ kind: GroupKind.optional(), st
 
 export const ProposeGroupInput = z
   .object({
-    slug: Slug,
-    name: Line(120).min(1, 'must not be empty'),
-    kind: GroupKind,
-    mission: Prose(LIMITS.prose).min(
-      20,
-      'must say in a sentence or more what problem space the group addresses (at least 20 characters)',
+    slug: Slug.describe("the group's short name in addresses, lowercase with hyphens, e.g. registry"),
+    name: Line(120).min(1, 'must not be empty').describe("the group's name, e.g. Registry"),
+    kind: GroupKind.describe(
+      'working: a group that produces deliverables (artifacts, proposals); interest: one that surfaces problems and shares experience',
     ),
-    scopeIn: z.array(Prose(LIMITS.short).min(1)).min(1, 'must list at least one thing in scope').max(LIMITS.listItems),
-    scopeOut: z.array(Prose(LIMITS.short).min(1)).max(LIMITS.listItems).default([]),
-    relatedGroups: z.array(Line().min(1)).max(LIMITS.listItems).default([]),
-    leads: uniqueHandles(z.array(Handle).min(1, 'must name at least one lead or facilitator').max(LIMITS.people)),
+    mission: Prose(LIMITS.prose)
+      .min(20, 'must say in a sentence or more what problem space the group addresses (at least 20 characters)')
+      .describe("what problem space the group addresses, in a sentence or more (the charter's mission statement)"),
+    scopeIn: z
+      .array(Prose(LIMITS.short).min(1))
+      .min(1, 'must list at least one thing in scope')
+      .max(LIMITS.listItems)
+      .describe('what the group works on, one entry each'),
+    scopeOut: z
+      .array(Prose(LIMITS.short).min(1))
+      .max(LIMITS.listItems)
+      .default([])
+      .describe('what it leaves to others, one entry each'),
+    relatedGroups: z
+      .array(Line().min(1))
+      .max(LIMITS.listItems)
+      .default([])
+      .describe('groups it works with, by name or slug'),
+    leads: uniqueHandles(
+      z.array(Handle).min(1, 'must name at least one lead or facilitator').max(LIMITS.people),
+    ).describe("handles of its leads or facilitators; each must hold the community's minimum role for leads"),
   })
   .strict();
 export type ProposeGroupInput = z.input<typeof ProposeGroupInput>;
@@ -37,21 +52,31 @@ export const UpdateCharterInput = z
   .strict();
 export type UpdateCharterInput = z.input<typeof UpdateCharterInput>;
 
-export const MoveGroupInput = z.object({ to: GroupStatus }).strict();
+export const MoveGroupInput = z
+  .object({ to: GroupStatus.describe('the status to move to: proposed → active (once sponsored) → retired') })
+  .strict();
 
 export const JoinGroupInput = z.object({ level: ParticipationLevel.default('participant') }).strict();
-export const SetMemberLevelInput = z.object({ level: ParticipationLevel }).strict();
+export const SetMemberLevelInput = z
+  .object({
+    level: ParticipationLevel.describe(
+      'observer (follows), participant (takes part, adds agenda items), member (their response counts in decisions) or lead (runs the group)',
+    ),
+  })
+  .strict();
 
 export const CreateTopicAreaInput = z
   .object({
-    slug: Slug,
-    name: Line(120).min(1, 'must not be empty'),
+    slug: Slug.describe("the topic area's short name in addresses, lowercase with hyphens, e.g. horizontal-scaling"),
+    name: Line(120).min(1, 'must not be empty').describe("the topic area's name"),
     goal: TopicAreaGoal.describe(
       'the guide asks every topic area to say whether it agrees common patterns, changes the specification, or both',
     ),
-    description: Prose(LIMITS.prose).default(''),
-    cadence: Line().min(1).nullable().optional(),
-    facilitators: uniqueHandles(z.array(Handle).min(1, 'must name at least one facilitator').max(LIMITS.people)),
+    description: Prose(LIMITS.prose).default('').describe('what it covers; markdown'),
+    cadence: Line().min(1).nullable().optional().describe('how often it meets, e.g. Fortnightly content meeting'),
+    facilitators: uniqueHandles(
+      z.array(Handle).min(1, 'must name at least one facilitator').max(LIMITS.people),
+    ).describe('handles of the people who facilitate it'),
   })
   .strict();
 export type CreateTopicAreaInput = z.input<typeof CreateTopicAreaInput>;

@@ -63,18 +63,22 @@ export const UpdateMeetingInput = z
 
 export const LinkInput = z
   .object({
-    type: z.enum(['proposal', 'decision', 'artifact']),
-    ref: Line().min(1, 'must name the proposal (P-12, SEP-2575), decision (D-3) or artifact path'),
+    type: z.enum(['proposal', 'decision', 'artifact']).describe('what the item is about'),
+    ref: Line()
+      .min(1, 'must name the proposal (P-12, SEP-2575), decision (D-3) or artifact path')
+      .describe('its reference: P-12 or SEP-2575, D-3, or the artifact path'),
   })
   .strict();
 
 export const AgendaItemInput = z
   .object({
-    title: Line(300).min(3, 'must say what the item is (at least 3 characters)'),
-    description: Prose(LIMITS.prose).default(''),
+    title: Line(300).min(3, 'must say what the item is (at least 3 characters)').describe('what the item is'),
+    description: Prose(LIMITS.prose).default('').describe('more about it; markdown'),
     /** Left out, the kind is read from the text, else taken from the meeting. */
-    kind: MeetingKind.optional(),
-    link: LinkInput.optional(),
+    kind: MeetingKind.optional().describe(
+      "process (decisions, priorities, coordination) or content (technical discussion); omitted: read from the text, else the meeting's kind",
+    ),
+    link: LinkInput.optional().describe('the proposal, decision or artifact it is about'),
   })
   .strict();
 
@@ -83,8 +87,10 @@ export const ItemKey = z.union([z.int().min(1).max(10_000), Line(64).min(1)]);
 
 export const WrittenInputInput = z
   .object({
-    item: ItemKey,
-    body: Prose(LIMITS.document).min(10, 'must carry the input itself (at least 10 characters)'),
+    item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
+    body: Prose(LIMITS.document)
+      .min(10, 'must carry the input itself (at least 10 characters)')
+      .describe('your input, for the facilitators to present at the meeting; markdown'),
   })
   .strict();
 
@@ -133,13 +139,15 @@ export const ActionItemInput = z
   .strict();
 
 export const ListMeetingsQuery = ListQuery.extend({
-  group: Slug.optional(),
-  topic: Slug.optional(),
-  from: IsoDateTime.optional(),
-  to: IsoDateTime.optional(),
+  group: Slug.optional().describe("only this group's meetings (its slug)"),
+  topic: Slug.optional().describe("only this topic area's meetings (its slug)"),
+  from: IsoDateTime.optional().describe('only meetings starting at or after this ISO date-time'),
+  to: IsoDateTime.optional().describe('only meetings starting before this ISO date-time'),
 });
 
-export const LateNotesQuery = z.object({ group: Slug.optional() }).strict();
+export const LateNotesQuery = z
+  .object({ group: Slug.optional().describe("only this group's meetings (its slug); omitted: every group") })
+  .strict();
 
 const WindowInput = z.object({ start: ClockTime, end: ClockTime }).strict();
 export const FairTimesInput = z
@@ -172,6 +180,7 @@ export const QuarterlyInput = z
     due: z
       .string()
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
-      .optional(),
+      .optional()
+      .describe('the month the update is due, YYYY-MM; omitted: the next one due'),
   })
   .strict();

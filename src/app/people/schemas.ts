@@ -6,33 +6,49 @@ import { IsoDate, Line, TimeZone } from '../core/schemas.ts';
 
 export const AffiliationInput = z
   .object({
-    organisation: Line(200).min(1, 'must name the organisation'),
-    from: IsoDate.nullable().optional(),
-    to: IsoDate.nullable().optional(),
+    organisation: Line(200).min(1, 'must name the organisation').describe('the organisation, by name'),
+    from: IsoDate.nullable().optional().describe('the day they joined it, YYYY-MM-DD'),
+    to: IsoDate.nullable().optional().describe('the day they left it, YYYY-MM-DD; null: they are with it now'),
   })
   .refine((a) => !a.from || !a.to || a.from <= a.to, { message: 'must not end before it starts', path: ['to'] });
 
 export const CreatePersonInput = z.object({
-  handle: Handle,
-  name: Line(200).min(1, 'must not be empty'),
-  timeZone: TimeZone,
-  role: CommunityRole.default('contributor'),
-  github: Line(100).min(1).nullable().optional(),
-  discord: Line(100).min(1).nullable().optional(),
+  handle: Handle.describe('their handle here, usually their GitHub login'),
+  name: Line(200).min(1, 'must not be empty').describe('their name as they write it'),
+  timeZone: TimeZone.describe('their IANA time zone, e.g. Europe/Berlin or UTC'),
+  role: CommunityRole.default('contributor').describe('their role on the contributor ladder'),
+  github: Line(100).min(1).nullable().optional().describe('their GitHub login'),
+  discord: Line(100).min(1).nullable().optional().describe('their Discord name'),
   /** Never shown; a sign-in whose provider verified this address links to this person. */
-  email: z.email('must be an e-mail address').max(254).nullable().optional(),
-  affiliations: z.array(AffiliationInput).max(LIMITS.affiliations).default([]),
+  email: z
+    .email('must be an e-mail address')
+    .max(254)
+    .nullable()
+    .optional()
+    .describe('never shown; a sign-in whose provider verified this address links to this person'),
+  affiliations: z
+    .array(AffiliationInput)
+    .max(LIMITS.affiliations)
+    .default([])
+    .describe('the organisations they work for, with dates'),
 });
 export type CreatePersonInput = z.input<typeof CreatePersonInput>;
 
 export const UpdatePersonInput = z
   .object({
-    name: Line(200).min(1, 'must not be empty'),
-    timeZone: TimeZone,
-    github: Line(100).min(1).nullable(),
-    discord: Line(100).min(1).nullable(),
-    email: z.email('must be an e-mail address').max(254).nullable(),
-    affiliations: z.array(AffiliationInput).max(LIMITS.affiliations),
+    name: Line(200).min(1, 'must not be empty').describe('the name as they write it'),
+    timeZone: TimeZone.describe('the IANA time zone, e.g. Europe/Berlin or UTC'),
+    github: Line(100).min(1).nullable().describe('the GitHub login; null clears it'),
+    discord: Line(100).min(1).nullable().describe('the Discord name; null clears it'),
+    email: z
+      .email('must be an e-mail address')
+      .max(254)
+      .nullable()
+      .describe('never shown; a sign-in whose provider verified this address links to this person'),
+    affiliations: z
+      .array(AffiliationInput)
+      .max(LIMITS.affiliations)
+      .describe('the whole list of organisations with dates, replacing the one kept'),
   })
   .partial()
   .strict();

@@ -13,7 +13,9 @@ export const Layer = z.enum([
 ]);
 export const Route = z.enum(['contribution', 'sep']);
 // Links are shown to people and followed by browsers: only web addresses (no javascript: or data:).
-const Url = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+const Url = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2000, 'must be at most 2000 characters');
 const isWebAddress = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
 /** Evidence names a web page, an MCP implementation's Streamable HTTP URL, or `stdio:NAME` (a command on the hub's allow-list). */
 const EvidenceUrl = Line(2000).refine(
@@ -22,22 +24,39 @@ const EvidenceUrl = Line(2000).refine(
 );
 
 export const ProposalLinks = z
-  .object({ discussion: Url.nullable(), tracker: Url.nullable(), forum: Url.nullable(), pullRequest: Url.nullable() })
+  .object({
+    discussion: Url.nullable().describe('where it is discussed (an issue, a GitHub discussion)'),
+    tracker: Url.nullable().describe('its tracking issue'),
+    forum: Url.nullable().describe('a forum or chat thread about it'),
+    pullRequest: Url.nullable().describe('its pull request, once there is one'),
+  })
   .partial()
   .strict();
 
 export const CreateProposalInput = z
   .object({
-    title: Line(200).min(5, 'must be at least 5 characters'),
-    problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
-    examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems).default([]),
-    interests: Prose(LIMITS.prose).default(''),
-    layer: Layer,
-    route: Route.default('contribution'),
-    group: Slug.optional(),
-    topicArea: Slug.optional(),
-    links: ProposalLinks.default({}),
-    coAuthors: uniqueHandles(z.array(Handle).max(LIMITS.people)).default([]),
+    title: Line(200).min(5, 'must be at least 5 characters').describe('a short title naming the problem'),
+    problem: Prose(LIMITS.prose)
+      .min(20, 'must say what specific problem this solves (at least 20 characters)')
+      .describe('the specific problem it solves, as an interest (who needs what), not a position; markdown'),
+    examples: z
+      .array(Prose(LIMITS.short).min(1, 'must not be empty'))
+      .max(LIMITS.listItems)
+      .default([])
+      .describe('real-world cases where the problem shows, one per entry'),
+    interests: Prose(LIMITS.prose).default('').describe('whose interests are at stake and why; markdown'),
+    layer: Layer.describe(
+      "its layer, which sets the barrier to change, highest first: specification (changes what goes over the wire), sdk-alignment (every reference SDK must behave the same), sdk-innovation (one language's SDK), supporting-resource (documentation, guides, tools) or working-group-artifact (patterns and guides a group keeps)",
+    ),
+    route: Route.default('contribution').describe(
+      "contribution: the guide's route from idea to pull request; sep: a Specification Enhancement Proposal",
+    ),
+    group: Slug.optional().describe('the group it belongs to (its slug, e.g. hosting)'),
+    topicArea: Slug.optional().describe('the topic area within that group; needs group'),
+    links: ProposalLinks.default({}).describe('where it lives elsewhere'),
+    coAuthors: uniqueHandles(z.array(Handle).max(LIMITS.people))
+      .default([])
+      .describe('handles of the people who write it with you'),
   })
   .strict()
   .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
@@ -56,30 +75,44 @@ export const UpdateProposalInput = z
   .strict();
 
 export const ListProposalsQuery = ListQuery.extend({
-  route: Route.optional(),
-  stage: Line(64).optional(),
-  layer: Layer.optional(),
-  group: Slug.optional(),
+  route: Route.optional().describe('only proposals on this route: contribution or sep'),
+  stage: Line(64).optional().describe('only proposals at this stage, e.g. idea or community-discussion'),
+  layer: Layer.optional().describe('only proposals for this layer'),
+  group: Slug.optional().describe('only proposals of this group (its slug)'),
 });
 
-export const MoveStageInput = z.object({ to: Line(64).min(1, 'must name the stage to move to') }).strict();
+export const MoveStageInput = z
+  .object({
+    to: Line(64)
+      .min(1, 'must name the stage to move to')
+      .describe("the stage to move to; get_proposal's allowedMoves lists them, with who may make each"),
+  })
+  .strict();
 /** Ending a sponsorship says why: the proposal's authors are told, and the log keeps it. */
 export const EndSponsorshipInput = z
   .object({
-    reason: Prose(LIMITS.short).refine((s) => s.trim().length >= 3, {
-      message: "must say why the sponsorship ends: the proposal's authors are told (at least 3 characters)",
-    }),
+    reason: Prose(LIMITS.short)
+      .refine((s) => s.trim().length >= 3, {
+        message: "must say why the sponsorship ends: the proposal's authors are told (at least 3 characters)",
+      })
+      .describe("why the sponsorship ends; the proposal's authors are told"),
   })
   .strict();
 
 export const SupportInput = z.object({ organisation: Line(200).min(1).nullable().optional() }).strict();
 export const EvidenceInput = z
   .object({
-    kind: z.enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other']),
-    description: Prose(LIMITS.prose).min(5, 'must say what the evidence shows'),
-    url: EvidenceUrl.nullable().optional(),
-    organisation: Line(200).min(1).nullable().optional(),
-    sdk: Line(100).min(1).nullable().optional(),
+    kind: z
+      .enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'])
+      .describe('what the evidence is; the practice-proven gates count implementations'),
+    description: Prose(LIMITS.prose).min(5, 'must say what the evidence shows').describe('what the evidence shows'),
+    url: EvidenceUrl.nullable()
+      .optional()
+      .describe(
+        "where to see it: a web page, an MCP server's Streamable HTTP URL, or stdio:NAME from the hub's allow-list",
+      ),
+    organisation: Line(200).min(1).nullable().optional().describe('the organisation behind the implementation or use'),
+    sdk: Line(100).min(1).nullable().optional().describe('the SDK it is built on, e.g. typescript'),
   })
   .strict();
 export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from']);

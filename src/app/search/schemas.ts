@@ -17,15 +17,31 @@ export const SearchKind = z.enum([
 ]);
 export const SearchQuery = z
   .object({
-    q: Line(500).min(1, 'must not be empty'),
-    kind: SearchKind.optional(),
-    group: Slug.optional(),
-    status: Line(64).optional(),
-    layer: Layer.optional(),
-    since: IsoDate.optional(),
-    until: IsoDate.optional(),
-    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
-    offset: z.coerce.number().int().min(0).max(10_000).default(0),
+    q: Line(500)
+      .min(1, 'must not be empty')
+      .describe('the words to search for; misspelt words are corrected when nothing matches'),
+    kind: SearchKind.optional().describe('only items of this kind'),
+    group: Slug.optional().describe('only items of this group (its slug, e.g. hosting)'),
+    status: Line(64)
+      .optional()
+      .describe('only items in this status or stage, e.g. community-discussion, or a SEP status such as draft'),
+    layer: Layer.optional().describe('only proposals for this layer'),
+    since: IsoDate.optional().describe('only items dated on or after this day, YYYY-MM-DD'),
+    until: IsoDate.optional().describe('only items dated on or before this day, YYYY-MM-DD'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .default(20)
+      .describe('how many items to return'),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(0)
+      .describe('how many of the best items to skip (the next page)'),
   })
   .superRefine((q, ctx) => {
     if (q.since && q.until && q.since > q.until)
@@ -33,12 +49,14 @@ export const SearchQuery = z
   });
 export const PriorWorkInput = z
   .object({
-    title: Line(LIMITS.line).min(3, 'must be at least 3 characters'),
-    text: Prose(LIMITS.search.draftChars).default(''),
-    group: Slug.optional(),
-    topicArea: Slug.optional(),
-    limit: z.coerce.number().int().min(1).max(50).default(10),
+    title: Line(LIMITS.line).min(3, 'must be at least 3 characters').describe('the title of the idea or draft'),
+    text: Prose(LIMITS.search.draftChars)
+      .default('')
+      .describe('the draft so far (problem, examples), markdown; more text finds more'),
+    group: Slug.optional().describe('the group it would belong to; its items rank higher'),
+    topicArea: Slug.optional().describe('the topic area within that group'),
+    limit: z.coerce.number().int().min(1).max(50).default(10).describe('how many matches to return'),
     /** Leave this item out of the answer (when checking an existing proposal). */
-    exclude: Line(200).optional(),
+    exclude: Line(200).optional().describe('a reference to leave out, e.g. the proposal being checked (P-12)'),
   })
   .strict();
