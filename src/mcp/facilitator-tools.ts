@@ -21,7 +21,7 @@ import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { LateNotesQuery, MeetingRef, QuarterlyInput } from '../app/meetings/schemas.ts';
-import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const ByGroup = z.object({ group: Group });
@@ -108,8 +108,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'add_topic_area',
     {
       title: 'Add a topic area to a group',
-      description:
-        'A topic area with its facilitators and an explicit goal (common patterns, specification change, or both), as the guide asks.',
+      description: `A topic area with its facilitators and an explicit goal (common patterns, specification change, or both), as the guide asks. ${whoMayUse(hub, 'topicArea.create')}`,
       inputSchema: TopicInput,
       outputSchema: TopicOutput,
       annotations: { ...UPDATE, idempotentHint: false },
@@ -122,8 +121,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'propose_group',
     {
       title: 'Propose a working or interest group',
-      description:
-        'A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads.',
+      description: `A new group starts as proposed, with a charter written from the template (mission, scope, leads); it becomes active once sponsored. Leads must hold the minimum role for leads. ${whoMayUse(hub, 'group.propose')}`,
       inputSchema: ProposeGroupInput,
       outputSchema: GroupOutput,
       annotations: { ...UPDATE, idempotentHint: false },
@@ -209,8 +207,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'reschedule_meeting',
     {
       title: 'Move a meeting',
-      description:
-        "Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told.",
+      description: `Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: RescheduleInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },
@@ -227,8 +224,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'cancel_meeting',
     {
       title: 'Cancel a meeting',
-      description:
-        "Cancel a meeting that has not started; the group's members and those who sent written input are told.",
+      description: `Cancel a meeting that has not started; the group's members and those who sent written input are told. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: CancelInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true },

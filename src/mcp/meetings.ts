@@ -15,7 +15,7 @@ import type { RouteId } from '../domain/governance/index.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
 import { prompting } from './prompts.ts';
-import { ADD, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
@@ -99,8 +99,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'add_agenda_item',
     {
       title: 'Add an agenda item',
-      description:
-        'Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning.',
+      description: `Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning. ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
       inputSchema: AddItemInput,
       outputSchema: AgendaOutput,
       annotations: ADD,
@@ -112,8 +111,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'submit_written_input',
     {
       title: 'Submit written input',
-      description:
-        'Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting.',
+      description: `Send written input on an agenda item when you cannot attend; the facilitators present it at the meeting. ${whoMayUse(hub, 'meeting.writtenInput')}`,
       inputSchema: WrittenInput,
       outputSchema: AgendaOutput,
       annotations: ADD,

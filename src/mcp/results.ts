@@ -1,7 +1,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { DomainError, Unauthenticated } from '../domain/errors.ts';
 import { describeFailure } from '../domain/failure.ts';
-import type { Actor } from '../app/core/hub.ts';
+import type { Actor, Hub } from '../app/core/hub.ts';
+import type { PermissionName } from '../domain/governance/schema.ts';
+import { WORDING, whoMay } from '../domain/policies/index.ts';
 
 /** A successful tool answer: the structured value, and the same as text for clients that only read text. */
 export function ok(value: Record<string, unknown>, text?: string): CallToolResult {
@@ -48,6 +50,14 @@ export type McpCaller = { actor: Actor | null };
 export function requireCaller(c: McpCaller, what: string): Actor {
   if (!c.actor) throw new Unauthenticated(`${what} acts as a person, and this connection has no API token`);
   return c.actor;
+}
+
+/**
+ * Who may use a tool, in the governance file's words, for the end of its description: an assistant
+ * knows before calling, and the description never states a rule the file has since changed.
+ */
+export function whoMayUse(hub: Hub, permission: PermissionName): string {
+  return `Who may: ${whoMay(hub.governance.permissions[permission], WORDING[permission])}.`;
 }
 
 /** What a tool does, for the client (MCP's annotation hints), named once for every tool module. */

@@ -31,7 +31,7 @@ import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
-import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller } from './results.ts';
+import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import * as out from './outputs.ts';
 
 const Ref = z.string().trim().min(1).max(64).describe('a proposal reference: SEP-2575, P-12 or #12');
@@ -130,8 +130,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'create_draft_proposal',
     {
       title: 'Create a draft proposal',
-      description:
-        'Propose a contribution as the connected person: a title, the specific problem it solves (an interest, not a position), real-world examples, and the target layer. A prior-work check runs and is stored on it.',
+      description: `Propose a contribution as the connected person: a title, the specific problem it solves (an interest, not a position), real-world examples, and the target layer. A prior-work check runs and is stored on it. ${whoMayUse(hub, 'proposal.create')}`,
       inputSchema: CreateProposalInput,
       outputSchema: out.ProposalOutput,
       annotations: ADD,
@@ -196,8 +195,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'add_evidence',
     {
       title: 'Add evidence to a proposal',
-      description:
-        'Record evidence for the gates: an implementation, interoperability, community use or implementer validation. An MCP implementation can be named by its Streamable HTTP URL, or as stdio:NAME for a command on the hub’s allow-list; verify_evidence then connects to it.',
+      description: `Record evidence for the gates: an implementation, interoperability, community use or implementer validation. An MCP implementation can be named by its Streamable HTTP URL, or as stdio:NAME for a command on the hub’s allow-list; verify_evidence then connects to it. ${whoMayUse(hub, 'proposal.addEvidence')}`,
       inputSchema: AddEvidenceInput,
       outputSchema: out.ProposalOutput,
       annotations: ADD,
@@ -210,8 +208,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'verify_evidence',
     {
       title: 'Verify implementation evidence',
-      description:
-        'Connect to the MCP implementation an evidence entry names (with a timeout), record what it reports (server name and version, protocol version, capabilities, extensions, tool names) and mark the evidence verified or failed with the reason.',
+      description: `Connect to the MCP implementation an evidence entry names (with a timeout), record what it reports (server name and version, protocol version, capabilities, extensions, tool names) and mark the evidence verified or failed with the reason. ${whoMayUse(hub, 'evidence.verify')}`,
       inputSchema: VerifyInput,
       outputSchema: out.EvidenceCheckOutput,
       annotations: { ...ADD, openWorldHint: true },
@@ -322,8 +319,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'respond_to_decision',
     {
       title: 'Respond to a decision',
-      description:
-        'Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in `can.respond` whether you may respond now, and why not.',
+      description: `Consent; raise a concern with a "yes, and" amendment; or block with a documented reason and an alternative or resolution criteria. A later response replaces your earlier one until the deadline. get_decision says in \`can.respond\` whether you may respond now, and why not. ${whoMayUse(hub, 'decision.respond').slice(0, -1)}; the responses of a group ${hub.governance.decisions.eligibleLevels.join(' or ')} count, others' are shown as advisory.`,
       inputSchema: RespondToolInput,
       outputSchema: out.DecisionOutput,
       annotations: { ...UPDATE, destructiveHint: true },

@@ -149,6 +149,22 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     };
     for (const t of tools) walk(t.name, t.inputSchema as Schema, '', true);
     expect(missing).toEqual([]);
+
+    // and who may use a tool that not everyone may, as this hub's governance file says (evidence.verify
+    // is lowered to members here), so an assistant does not learn it from a refusal
+    const says = (name: string) => tools.find((t) => t.name === name)!.description;
+    expect(says('verify_evidence')).toContain('Who may: a member or above or a moderator.');
+    expect(says('create_draft_proposal')).toContain('Who may: a contributor or above or a moderator.');
+    expect(says('add_evidence')).toContain('Who may: a contributor or above or a moderator.');
+    expect(says('respond_to_decision')).toContain('Who may: a contributor or above or a moderator');
+    expect(says('propose_group')).toContain('Who may: a member or above.');
+    expect(says('add_topic_area')).toContain('Who may: a group lead, a core maintainer or a lead maintainer.');
+    expect(says('add_agenda_item')).toContain(
+      'Who may: a group participant, member or lead, a core maintainer or a lead maintainer.',
+    );
+    expect(says('submit_written_input')).toContain('Who may: a contributor or above or a moderator.');
+    for (const name of ['reschedule_meeting', 'cancel_meeting'])
+      expect(says(name)).toContain('Who may: a group lead, a core maintainer or a lead maintainer.');
   });
 
   describe.each(ERAS)('%s era', (era) => {
