@@ -49,12 +49,24 @@ const GroupOutput = z.looseObject({
 const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
 
 const ModerateInput = z.object({
-  comment: z.string().min(1).max(64).describe('the comment id (get_proposal and the discussion list them)'),
+  comment: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe(
+      "the comment: search with kind comment finds it; pass the item's id (comment:ID) or ref (P-12#comment-ID)",
+    ),
   action: ModerateCommentInput.shape.action.describe(
     'hide (readers see who hid it and why), lock (no replies or edits), or undo either with unhide or unlock',
   ),
   reason: ModerateCommentInput.shape.reason.describe('why, in words readers will see; needed to hide or lock'),
 });
+/** A comment as search names it (comment:ID, or P-12#comment-ID), or its bare id. */
+const commentId = (c: string) =>
+  c
+    .trim()
+    .replace(/^comment:/, '')
+    .replace(/^[^#]*#comment-/, '');
 const CommentOutput = z.looseObject({
   id: z.string(),
   hidden: z.looseObject({ reason: z.string() }).nullable(),
@@ -199,7 +211,9 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
     ({ comment, ...body }) =>
-      attempt(async () => ok(await moderateComment(hub, requireCaller(caller, 'moderating'), comment, body))),
+      attempt(async () =>
+        ok(await moderateComment(hub, requireCaller(caller, 'moderating'), commentId(comment), body)),
+      ),
   );
 
   // Meetings: what a facilitator does between them

@@ -123,7 +123,13 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       reason: 'mine',
     });
     expect(text(byJonas)).toContain('Only a group lead or a moderator may hide or lock a comment');
-    const hidden = await call(sam, 'moderate_comment', { comment: c.id, action: 'hide', reason: 'Advertising' });
+    // an assistant finds the comment with search (no other tool lists comments) and passes what it got
+    const found = await call(sam, 'search', { q: 'Zorblax', kind: 'comment' });
+    const item = found.structuredContent!.items[0] as { id: string; ref: string };
+    expect(item).toMatchObject({ id: `comment:${c.id}`, ref: `${p.ref}#comment-${c.id}` });
+    const locked = await call(sam, 'moderate_comment', { comment: item.ref, action: 'lock', reason: 'Settled' });
+    expect(locked.structuredContent).toMatchObject({ id: c.id, locked: { reason: 'Settled' } });
+    const hidden = await call(sam, 'moderate_comment', { comment: item.id, action: 'hide', reason: 'Advertising' });
     expect(hidden.structuredContent!.hidden).toMatchObject({ by: 'sam', reason: 'Advertising' });
 
     const app = createHttpApp(hub);
