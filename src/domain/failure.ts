@@ -92,12 +92,26 @@ export function describeFailure(e: DomainError): Failure {
   };
 }
 
+/** Where an unknown thing's kind is listed, so the next call looks in the right place. */
+const WHERE_TO_LOOK: Record<string, string> = {
+  meeting: 'Check the reference: list_upcoming_meetings lists the meetings (M-3).',
+  decision: 'Check the reference (D-3): list_decisions_needing_me lists the open decisions that wait for you.',
+  group: 'Check the slug: the group charters in resources/list (wghub://groups/{slug}/charter) name every group.',
+  'topic area': "Check the slugs: get_charter lists a group's topic areas.",
+  person: "Check the handle: get_charter lists a group's members and get_organisation an organisation's people.",
+  organisation: 'Check the slug: list_organisations lists them.',
+  artifact: 'Check the path: list_documents lists the documents.',
+  webhook: "Check the id: list_group_webhooks lists a group's webhooks.",
+  comment: 'Check the comment: search with kind comment finds it.',
+};
+
 /**
  * A refusal's next step follows its reason: one naming who may ("Only a group lead … may …") is
  * for one of them to act on, one about the thing's state (the meeting started, no sponsor yet) is
  * not fixed by anyone's role, and missing agreements are the person's own to accept.
  */
 function remedyFor(e: DomainError): string {
+  if (e.kind === 'not_found') return WHERE_TO_LOOK[String(e.details.what)] ?? REMEDY.not_found;
   if (e.kind !== 'forbidden') return REMEDY[e.kind];
   if (e.details.remedy === 'accept-agreements')
     return "Read and accept them on the hub's welcome page (/welcome in the browser), then call the tool again.";

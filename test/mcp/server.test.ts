@@ -435,6 +435,16 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(text(noItem)).toMatch(/^invalid input: item: M-1 has no agenda item #99\n/);
       const missing = await call(jonas, 'get_proposal', { ref: 'P-999' });
       expect(text(missing)).toMatch(/not found: proposal 'P-999' does not exist\nCheck the reference/);
+      // each unknown thing points at the tool that lists its kind, not at list_proposals
+      const next = async (name: string, args: Record<string, unknown>) => text(await call(jonas, name, args));
+      expect(await next('get_agenda', { ref: 'M-999' })).toMatch(
+        /^not found: meeting 'M-999' .*\n.*list_upcoming_meetings/,
+      );
+      expect(await next('get_decision', { ref: 'D-999' })).toMatch(/\n.*list_decisions_needing_me/);
+      expect(await next('get_organisation', { slug: 'nowhere' })).toMatch(/\n.*list_organisations/);
+      expect(await next('get_document', { path: 'no/such.md' })).toMatch(/\n.*list_documents/);
+      expect(await next('get_charter', { group: 'nowhere' })).toMatch(/\n.*wghub:\/\/groups\//);
+      expect(await next('get_person', { handle: 'nobody' })).toMatch(/\n.*get_charter/);
       const bad = await call(jonas, 'create_draft_proposal', { title: 'x', layer: 'specification' });
       expect(bad.isError).toBe(true);
       expect(text(bad)).toMatch(/title: must be at least 5 characters/);
