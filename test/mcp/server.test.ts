@@ -449,6 +449,15 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(bad.isError).toBe(true);
       expect(text(bad)).toMatch(/title: must be at least 5 characters/);
       expect(text(bad)).toMatch(/problem/);
+      // arguments that do not fit the published schema read like every other invalid input: the
+      // field, the rule in the hub's words, and what to do
+      const noRef = await call(jonas, 'get_proposal', {});
+      expect(noRef.isError).toBe(true);
+      expect(text(noRef)).toMatch(/^invalid input: ref: is required \(string\)\n[\s\S]*Fix the named fields/);
+      const badKind = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'agree' });
+      expect(text(badKind)).toMatch(/^invalid input: kind: must be one of: consent, concern, block\n/);
+      const wrongType = await call(jonas, 'list_upcoming_meetings', { limit: 'ten' });
+      expect(text(wrongType)).toMatch(/^invalid input: limit: must be a number\n/);
       const block = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'block', reason: 'Too often' });
       expect(block.isError).toBe(true);
       expect(text(block)).toContain(
