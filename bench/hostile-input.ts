@@ -5,7 +5,7 @@
 // Usage: node bench/hostile-input.ts
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
-import { markedSnippet } from '../src/search/text.ts';
+import { explicitRefs, markedSnippet, plainFromMarkdown } from '../src/search/text.ts';
 
 const slowest = (fn: () => unknown) => {
   let worst = 0;
@@ -31,6 +31,12 @@ const cases: [string, () => unknown][] = [
   [
     'rule FREQ=WEEKLY;INTERVAL=-1 (stored before, expanded)',
     () => occurrences('2026-01-01T10:00:00Z', 'UTC', 'FREQ=WEEKLY;INTERVAL=-1'),
+  ],
+  ["indexing '-' + 200,000 spaces + 'x' (meeting notes)", () => plainFromMarkdown(`-${' '.repeat(200_000)}x${salt++}`)],
+  ["indexing '['×50,000 (a comment)", () => plainFromMarkdown(`${'['.repeat(50_000)}${salt++}`)],
+  [
+    "prior work: a URL of 'https://a' + '.'×50,000 + 'x'",
+    () => explicitRefs(`https://a${'.'.repeat(50_000)}x${salt++}`),
   ],
   [
     'snippet of a 250,000-character document',

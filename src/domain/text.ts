@@ -42,3 +42,21 @@ export function decodeComponent(s: string): string | null {
     return null;
   }
 }
+
+/**
+ * `text` without the trailing run of `chars`. A loop, not /[…]+$/: a regular expression anchored
+ * only at the end retries from every character of a long run that something else follows, so
+ * 50,000 dots and a letter took a second.
+ */
+export function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/**
+ * A markdown link or image: its text, then a target with at most one level of parentheses. The
+ * text takes no "[" and the target no bare "(", so a run of brackets is scanned once, not once per
+ * bracket (50,000 "[" took a second).
+ */
+export const MARKDOWN_LINK = /!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g;

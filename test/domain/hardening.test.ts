@@ -4,6 +4,10 @@ import { importCharterText } from '../../src/app/imports/charters.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
 import { parseSep, sepFacts } from '../../src/domain/sep/index.ts';
+import { parseCharter } from '../../src/domain/charter-doc/document.ts';
+import { plainText } from '../../src/domain/charter-doc/facts.ts';
+import { stripQuotedReply } from '../../src/domain/notifications/reply-text.ts';
+import { explicitRefs, plainFromMarkdown } from '../../src/search/text.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub } from '../support/hub.ts';
 
@@ -56,5 +60,50 @@ describe('hostile charters', () => {
     } finally {
       await hub.close();
     }
+  });
+});
+
+// Found by fuzzing a running hub: patterns anchored only at the end of a text, or scanning to the
+// end from every bracket, retried from each character of a long run, so their time grew with the
+// square of the length. A comment of "-" and 50,000 spaces took 3 s to index (meeting notes of
+// 200,000, nearly a minute) and an anonymous prior-work check of a 50,000-dot URL 1 s, the hub
+// doing nothing else meanwhile. At 200,000 characters each took 12–50 s; now milliseconds.
+describe('text helpers on hostile text', () => {
+  const N = 200_000;
+  it.each([
+    ['indexing a line of "-" and spaces', () => plainFromMarkdown(`-${' '.repeat(N)}x`), '- x'],
+    ['indexing a run of blank lines', () => plainFromMarkdown(`${'\n'.repeat(N)}x`), 'x'],
+    ['indexing a run of "["', () => plainFromMarkdown(`${'['.repeat(N)}x`).slice(-1), 'x'],
+    ['indexing a run of "<"', () => plainFromMarkdown(`${'<'.repeat(N)}x`).slice(-1), 'x'],
+    ['a card summary of a run of "!["', () => plainText(`${'!['.repeat(N / 2)}x`).slice(-1), 'x'],
+    ['a card summary of unclosed links', () => plainText(`${'[a]('.repeat(N / 4)}x`).slice(-1), 'x'],
+    [
+      'a URL in a draft ending in a run of dots',
+      () => explicitRefs(`see https://a${'.'.repeat(N)}x`).urls[0]!.slice(-1),
+      'x',
+    ],
+    [
+      'a mailed reply with a line of spaces',
+      () => stripQuotedReply(`Agreed.\n${' '.repeat(N)}x`),
+      `Agreed.\n${' '.repeat(N)}x`,
+    ],
+    [
+      'a charter heading of spaces',
+      () => parseCharter(`# T\n\n## a${' '.repeat(N)}x\n\nText.\n`).sections[0]!.heading.slice(-1),
+      'x',
+    ],
+  ])('%s takes milliseconds, not seconds', (_, run, expected) => {
+    const t = performance.now();
+    expect(run()).toBe(expected);
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+
+  it('links (a target in parentheses too), tags and table rules still read as their words', () => {
+    expect(
+      plainFromMarkdown('See [the guide](https://en.wikipedia.org/wiki/Affinity_(routing)) and ![a chart](/c.png).'),
+    ).toBe('See the guide and a chart.');
+    expect(plainFromMarkdown('| a | b |\n|---|:-:|\n| <b>c</b> | d |')).toBe('a b \n \n c d');
+    expect(plainText('**Lead**: [@ada](https://github.com/ada)')).toBe('Lead: @ada');
+    expect(explicitRefs('Read https://example.org/x., then SEP-12;').urls).toEqual(['https://example.org/x']);
   });
 });

@@ -29,7 +29,7 @@ export function stripQuotedReply(text: string): string {
     if (CUT.some((re) => re.test(t))) break;
     if (SPLIT_ATTRIBUTION.test(t) && /(^|\s)wrote:\s*$/i.test(lines[i + 1]?.trim() ?? '')) break;
     if (t.startsWith('>')) continue; // an interleaved quote: the person's own lines around it stay
-    kept.push(line.replace(/\s+$/, ''));
+    kept.push(line.trimEnd()); // not /\s+$/, which retries from every space of a long run
   }
   return kept
     .join('\n')

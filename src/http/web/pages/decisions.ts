@@ -2,6 +2,7 @@
 // amendment; block with a reason and an alternative or resolution criteria), change or withdraw
 // the response, ask for a vote and vote, with raw and organisation-weighted tallies, the deadline
 // in the viewer's zone and in UTC, the timeline, and the outcome with why.
+import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import {
@@ -223,10 +224,7 @@ function actorOf(actor: string | null): Html | string {
 }
 
 /** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */
-const clause = (v: unknown) =>
-  String(v)
-    .trim()
-    .replace(/[.;,:]+$/, '');
+const clause = (v: unknown) => withoutTrailing(String(v).trim(), '.;,:');
 
 /** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
 function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
