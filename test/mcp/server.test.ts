@@ -331,7 +331,16 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       ]);
 
       const read = async (uri: string) => ((await c.readResource({ uri })).contents[0] as { text: string }).text;
-      expect(await read('wghub://governance')).toMatch(/^# How we work\n[\s\S]*## Groups\n/);
+      // the rules the server's instructions send an assistant to: decisions and the contribution
+      // route too (its description promises both), in the guide's words
+      const rules = await read('wghub://governance');
+      expect(rules).toMatch(/^# How we work\n[\s\S]*## Groups\n/);
+      expect(rules).toContain(
+        '## Decisions\n\n- Decisions are consensus managed by objection: lazy consensus until a deadline at least 5 days away for minor items and 10 for significant ones; silence is consent.',
+      );
+      expect(rules).toContain('a block is a documented objection: it gives its reason and an alternative');
+      expect(rules).toMatch(/## Contributions\n[\s\S]*- The guide's contribution route: idea → prior-work-checked → /);
+      expect(rules).toContain("- The Specification layer's barrier to change: a validated problem");
       const tail = JSON.parse(await read('wghub://log/tail'));
       expect(tail.items[0]).toMatchObject({ seq: expect.any(Number), kind: expect.any(String) });
       expect(tail.can).toEqual({ read: { allowed: true }, verify: { allowed: true } });

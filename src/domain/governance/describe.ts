@@ -1,5 +1,6 @@
+import { checkGate } from '../proposals/gates.ts';
 import { describeRule } from './permissions.ts';
-import type { Governance } from './schema.ts';
+import type { Governance, Majority } from './schema.ts';
 
 export type RuleSection = { title: string; rules: string[] };
 
@@ -34,7 +35,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
       rules: [
         `Participation levels, lowest first: ${g.membership.levels.join(', ')}.`,
         `Anyone may join a group as ${g.membership.selfServiceLevels.join(' or ')}; other levels are granted.`,
-        `${g.membership.decayingLevels.join(', ')} who do not participate for ${g.membership.inactivityDays} days become emeritus, and return by participating again.`,
+        `${g.membership.decayingLevels.map((l) => `${l}s`).join(', ')} who do not participate for ${g.membership.inactivityDays} days become emeritus, and return by participating again.`,
       ],
     },
     {
@@ -46,9 +47,50 @@ export function describeGovernance(g: Governance): RuleSection[] {
         `Fair times assume working hours ${g.meetings.workingHours.start}–${g.meetings.workingHours.end} and sleeping hours ${g.meetings.sleepingHours.start}–${g.meetings.sleepingHours.end} local time unless a participant gives their own.`,
       ],
     },
+    { title: 'Contributions', rules: contributions(g) },
+    { title: 'Decisions', rules: decisions(g) },
     {
       title: 'Who may do what',
       rules: Object.entries(g.permissions).map(([name, rule]) => `${name}: ${describeRule(rule)}`),
     },
+  ];
+}
+
+const NO_FACTS = { problem: '', examples: [], supporters: [], evidence: [], priorArtifacts: [] };
+
+/** The routes, their gated moves, and each layer's barrier to change, in the gates' own words. */
+function contributions(g: Governance): string[] {
+  const p = g.proposals;
+  const routes = Object.values(p.routes).map((r) => {
+    const open = r.stages.filter((s) => !r.closed.includes(s));
+    const gated = [...new Set(r.transitions.filter((t) => t.gate).map((t) => t.to))];
+    return `${r.title}: ${open.join(' → ')}; it ends as ${r.closed.join(', ')}.${gated.length ? ` A move to ${gated.join(' or ')} checks the proposal's layer first.` : ''}`;
+  });
+  return [
+    ...routes,
+    ...p.layers.map(
+      (l) =>
+        `The ${l.title} layer's barrier to change: ${
+          checkGate(g, l.id, NO_FACTS)
+            .conditions.map((c) => c.condition)
+            .join('; ') || 'no conditions'
+        }.`,
+    ),
+  ];
+}
+
+const share = (m: Majority) =>
+  'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]}` : `at least ${m.atLeast[0]}/${m.atLeast[1]}`;
+
+/** Consensus managed by objection, then a vote, then escalation. */
+function decisions(g: Governance): string[] {
+  const d = g.decisions;
+  return [
+    `Decisions are consensus managed by objection: lazy consensus until a deadline at least ${d.minimumDays.minor} days away for minor items and ${d.minimumDays.significant} for significant ones; silence is consent.`,
+    'A concern carries a "yes, and" amendment and does not block; a block is a documented objection: it gives its reason and an alternative or criteria for resolving it.',
+    `The responses of a group ${d.eligibleLevels.join(' or ')} count; others are shown as advisory.`,
+    `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${share(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${share(d.vote.majorities['scope-change'])}.`,
+    `A failed vote escalates to a ${d.escalation.candidateRole.replace('-', ' ')} who shares no organisation with the parties, with a first answer within ${d.escalation.responseBusinessDays} business days.`,
+    `One organisation's voices together weigh at most ${d.weighting.organisationCap}; a warning shows when one organisation holds more than ${Math.round(d.weighting.dominanceShare * 100)}% of the voices.`,
   ];
 }

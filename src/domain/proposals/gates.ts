@@ -88,7 +88,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
           : '';
       return {
         check: c.check,
-        condition: `at least ${c.min} ${c.kind} evidence from ${unit}`,
+        condition: `at least ${c.min} ${c.kind} evidence${c.distinctSdks || c.distinctOrganisations ? ` from ${unit}` : ''}`,
         passed: ok,
         reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}${failedProbe ? `; ${failedProbe} more failed verification and do not count` : ''}; ${c.min} needed`,
       };
