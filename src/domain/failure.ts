@@ -117,6 +117,6 @@ function remedyFor(e: DomainError): string {
     return "Read and accept them on the hub's welcome page (/welcome in the browser), then call the tool again.";
   if (e.details.remedy === 'sign-in') return REMEDY.unauthenticated;
   if (e.message.startsWith('Only '))
-    return "Ask one of those it names to do this (the group's leads are on get_charter), or leave it to them.";
+    return `Ask one of those it names to do this${/group lead|facilitator/.test(e.message) ? " (the group's leads are on get_charter)" : ''}, or leave it to them.`;
   return REMEDY.forbidden;
 }

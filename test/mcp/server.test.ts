@@ -431,6 +431,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       const noSponsor = await call(jonas, 'end_sponsorship', { ref: 'P-1', reason: 'I can no longer sponsor it.' });
       expect(text(noSponsor)).toMatch(/^forbidden: It has no sponsor\nIt cannot be done now for the reason given/);
       expect(text(noSponsor)).not.toMatch(/role|ask a group lead/);
+      // a rule that names no group role does not send the person to a group's leads
+      const notVerifier = await call(jonas, 'verify_evidence', { ref: 'P-1', evidenceId: 'none' });
+      expect(text(notVerifier)).toMatch(
+        /^forbidden: Only a member or above or a moderator may verify evidence\nAsk one/,
+      );
+      expect(text(notVerifier)).not.toContain('get_charter');
       const notMember = await call(jonas, 'add_agenda_item', { ref: 'M-1', title: 'Something I want to discuss' });
       expect(notMember.isError).toBe(true);
       expect(text(notMember)).toMatch(/^forbidden: /);
