@@ -6,7 +6,8 @@ import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
 import { McpServer } from '@modelcontextprotocol/server';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { InvalidInput } from '../domain/errors.ts';
 import { parseInput } from '../app/core/validate.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -55,7 +56,8 @@ type Callback = (args: unknown, ctx: unknown) => unknown;
  * schema read like every other invalid input: each field with its rule in the hub's words, and
  * what to do ("invalid input: ref: is required (string) … Fix the named fields …"), not the SDK's
  * "Input validation error: … expected string, received undefined". The JSON Schema clients see is
- * the same; only where it is checked moves.
+ * the same, except that it says no other fields are taken: a misspelt one (groups for group) is
+ * named and refused, rather than dropped so that the call answers something else than was asked.
  */
 function checkArgumentsInHubWords(server: McpServer): void {
   const register = server.registerTool.bind(server) as unknown as (
@@ -66,9 +68,21 @@ function checkArgumentsInHubWords(server: McpServer): void {
   const checked = (name: string, config: { inputSchema?: z.ZodType }, cb: Callback) => {
     const schema = config.inputSchema;
     if (!schema) return register(name, config, cb);
+    const known = fieldsOf(schema);
     return register(name, { ...config, inputSchema: publishedOnly(schema) }, (args, ctx) => {
       let parsed: unknown;
       try {
+        const extra =
+          known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
+        if (extra.length)
+          throw new InvalidInput(
+            extra.map((field) => ({
+              field,
+              rule: known!.length
+                ? `is not a field here; the fields are ${known!.join(', ')}`
+                : 'is not a field here; this tool takes none',
+            })),
+          );
         parsed = parseInput(schema, args ?? {});
       } catch (e) {
         return toolError(e);
@@ -78,6 +92,10 @@ function checkArgumentsInHubWords(server: McpServer): void {
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;
 }
+
+/** The fields an object schema takes, or null for any other schema. */
+const fieldsOf = (schema: z.ZodType): string[] | null =>
+  schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
 
 // one published form per schema, kept across the per-request servers
 const published = new WeakMap<z.ZodType, object>();
@@ -90,7 +108,15 @@ function publishedOnly(schema: z.ZodType): object {
         version: 1,
         vendor: 'wghub',
         validate: (value: unknown) => ({ value }),
-        jsonSchema: std.jsonSchema,
+        jsonSchema: fieldsOf(schema)
+          ? {
+              input: (o: Parameters<typeof std.jsonSchema.input>[0]) => ({
+                ...std.jsonSchema.input(o),
+                additionalProperties: false,
+              }),
+              output: std.jsonSchema.output,
+            }
+          : std.jsonSchema,
       },
     };
     published.set(schema, p);

@@ -175,6 +175,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(tools.map((t) => t.name).sort()).toEqual(TOOLS);
       for (const t of tools) {
         expect(t.inputSchema.type, t.name).toBe('object');
+        expect(t.inputSchema.additionalProperties, t.name).toBe(false);
         expect(t.outputSchema?.type, t.name).toBe('object');
         expect(t.annotations?.readOnlyHint, t.name).toBe(READ_ONLY.includes(t.name));
         expect(typeof t.annotations?.destructiveHint, t.name).toBe('boolean');
@@ -471,6 +472,11 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(text(noRef)).toMatch(/^invalid input: ref: is required \(string\)\n[\s\S]*Fix the named fields/);
       const badKind = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'agree' });
       expect(text(badKind)).toMatch(/^invalid input: kind: must be one of: consent, concern, block\n/);
+      // a misspelt field is named, not dropped (which would list every proposal, not the group's)
+      const misspelt = await call(jonas, 'list_proposals', { groups: 'hosting' });
+      expect(text(misspelt)).toMatch(
+        /^invalid input: groups: is not a field here; the fields are limit, cursor, route, stage, layer, group\n/,
+      );
       const wrongType = await call(jonas, 'list_upcoming_meetings', { limit: 'ten' });
       expect(text(wrongType)).toMatch(/^invalid input: limit: must be a number\n/);
       const block = await call(jonas, 'respond_to_decision', { ref: 'D-1', kind: 'block', reason: 'Too often' });
