@@ -30,9 +30,15 @@ export function plainFromMarkdown(md: string): string {
     .trim();
 }
 
+/**
+ * The longest word a draft's terms and phrases take. Longer runs ("a-a-a-…", "p-p-p-…") are no
+ * words; as a search phrase of thousands of one token, one took SQLite's full-text index over 15 s.
+ */
+const MAX_WORD = 48;
+
 export function words(text: string): string[] {
   return (text.toLowerCase().match(/[a-z][a-z0-9-]*[a-z0-9]|[a-z]/g) ?? []).filter(
-    (w) => w.length >= 3 && !STOP.has(w),
+    (w) => w.length >= 3 && w.length <= MAX_WORD && !STOP.has(w),
   );
 }
 
@@ -54,7 +60,8 @@ export function keyPhrases(title: string, text: string, max = 40): string[] {
     const tokens = part.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? [];
     for (let i = 0; i + 1 < tokens.length; i++) {
       const [a, b] = [tokens[i]!, tokens[i + 1]!];
-      if (a.length < 3 || b.length < 3 || STOP.has(a) || STOP.has(b)) continue;
+      if (a.length < 3 || b.length < 3 || a.length > MAX_WORD || b.length > MAX_WORD || STOP.has(a) || STOP.has(b))
+        continue;
       const p = `${a} ${b}`;
       seen.set(p, (seen.get(p) ?? 0) + 1);
     }
@@ -131,14 +138,28 @@ export function markedSnippet(text: string, query: string, words = 24): string {
   return `${start > 0 ? '…' : ''}${marked}${end < text.length ? '…' : ''}`;
 }
 
-/** A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. */
+/**
+ * A user's query as FTS5 syntax: quoted phrases and words, all required; -word excludes. A phrase
+ * the query already has (as the index reads it: "1", "1." and "#1" are one token) is left out:
+ * FTS5's time grows with the square of a repeated term's count (240 × "1" took 6 s).
+ */
 export function fts5Query(q: string, mode: 'all' | 'any' = 'all'): string | null {
   const parts: string[] = [];
   const not: string[] = [];
+  const seen = new Set<string>();
   for (const m of q.matchAll(/(-?)"([^"]+)"|(-?)([\p{L}\p{N}][\p{L}\p{N}_-]*)/gu)) {
     const neg = m[1] || m[3];
     const text = (m[2] ?? m[4] ?? '').replace(/"/g, '').trim();
     if (!text || (!m[2] && mode === 'all' && /^(and|or|not)$/i.test(text))) continue;
+    const key = `${neg ? '-' : ''}${text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .join(' ')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     (neg ? not : parts).push(`"${text}"`);
   }
   if (!parts.length) return null;

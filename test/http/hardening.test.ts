@@ -187,6 +187,46 @@ describe.each(databases)('hardening on $name', (database) => {
     );
   });
 
+  it('fuzzing: a repeated search word or a draft of one endless hyphenated word answers at once', async () => {
+    // found by fuzzing a running hub on SQLite: 240 × "1" took 6 s to search, a prior-work draft of
+    // "a-a-a-…" (one token, thousands of times) over 15 s, anonymously, the hub doing nothing else
+    // (the fuzzed hub held texts full of single letters and digits, as these; the time grew with them)
+    const limits = hub.governance.rateLimits;
+    hub.governance.rateLimits = { ...limits, enabled: false };
+    onTestFinished(() => {
+      hub.governance.rateLimits = limits;
+    });
+    for (let i = 0; i < 24; i++) {
+      const created = await app.request(
+        '/api/proposals',
+        as(token, { title: `Letters and digits ${i}`, problem: 'a 1 p '.repeat(3300), layer: 'specification' }),
+      );
+      expect(created.status).toBe(201);
+    }
+    const cases: [string, RequestInit | undefined][] = [
+      [`/api/search?q=${encodeURIComponent('1 '.repeat(240))}`, undefined],
+      [`/api/search?q=${encodeURIComponent('#1'.repeat(240))}`, undefined],
+      [`/api/search?q=${encodeURIComponent('a- '.repeat(160))}`, undefined],
+      ...['a-', 'P-'].map(
+        (unit) =>
+          [
+            '/api/prior-work',
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ title: 'Session affinity', text: unit.repeat(24_000) }),
+            },
+          ] as [string, RequestInit],
+      ),
+    ];
+    for (const [url, init] of cases) {
+      const t = performance.now();
+      const r = await app.request(url, init);
+      expect(r.status, url.slice(0, 40)).toBe(200);
+      expect(performance.now() - t, url.slice(0, 40)).toBeLessThan(5000);
+    }
+  });
+
   it('11 and 14: nosniff everywhere, JSON 404s for /api, /mcp and /.well-known, /register is no CSRF page', async () => {
     for (const url of ['/api/groups', '/api/openapi.json', '/mcp', '/healthz']) {
       const r = await app.request(url, { headers: { host: 'localhost' } });
