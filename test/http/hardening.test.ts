@@ -227,6 +227,13 @@ describe.each(databases)('hardening on $name', (database) => {
     }
   });
 
+  it('fuzzing: an event number past int4 is refused naming the field, on both databases', async () => {
+    const r = await app.request('/api/events?before=2147483648');
+    expect(r.status).toBe(422);
+    expect(await r.json()).toMatchObject({ errors: [{ field: 'before', rule: 'must be at most 2147483647' }] });
+    expect((await app.request('/api/events?before=2147483647')).status).toBe(200);
+  });
+
   it('11 and 14: nosniff everywhere, JSON 404s for /api, /mcp and /.well-known, /register is no CSRF page', async () => {
     for (const url of ['/api/groups', '/api/openapi.json', '/mcp', '/healthz']) {
       const r = await app.request(url, { headers: { host: 'localhost' } });

@@ -63,7 +63,13 @@ export const ListQuery = z.object({
 
 export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
-  before: z.coerce.number().int().min(1, 'must be an event number').optional(),
+  // an event number is an int4 column: a larger one is the client's error, named (PostgreSQL refused it unnamed)
+  before: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be an event number')
+    .max(LIMITS.maxNumber, `must be at most ${LIMITS.maxNumber}`)
+    .optional(),
 });
 
 /** A list of handles that names nobody twice (handles compare without case, like sign-in does). */
