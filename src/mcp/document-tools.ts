@@ -3,6 +3,7 @@
 // the working group's repository, so each carries `can` saying why nobody edits it here.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { ARTIFACT_KINDS, getArtifact, listArtifacts } from '../app/imports/artifacts.ts';
 import { Slug } from '../domain/community.ts';
@@ -28,7 +29,7 @@ const DocumentOutput = z.looseObject({
   version: z.number().int(),
   revisions: z.array(z.looseObject({ revision: z.number().int(), at: z.string() })),
 });
-const ByPath = z.object({ path: z.string().trim().min(1).max(1000).describe('from list_documents or search') });
+const ByPath = z.object({ path: Line(1000).min(1).describe('from list_documents or search') });
 
 export function registerDocumentTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(

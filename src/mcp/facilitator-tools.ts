@@ -2,6 +2,7 @@
 // it. Each calls the same use case as REST and the web, so the same policy answers.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../app/groups/groups.ts';
 import { leaveGroup } from '../app/groups/leave-group.ts';
@@ -49,10 +50,8 @@ const GroupOutput = z.looseObject({
 const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
 
 const ModerateInput = z.object({
-  comment: z
-    .string()
+  comment: Line(100)
     .min(1)
-    .max(100)
     .describe(
       "the comment: search with kind comment finds it; pass the item's id (comment:ID) or ref (P-12#comment-ID)",
     ),

@@ -3,6 +3,7 @@
 // (group.manageWebhooks in the governance file) answers.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { Line } from '../app/core/schemas.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { addWebhook, removeWebhook, WebhookInput, webhooksOf } from '../app/notifications/chat.ts';
 import { Slug } from '../domain/community.ts';
@@ -24,7 +25,7 @@ const AddInput = z.object({
   url: WebhookInput.shape.url.describe("the chat's incoming-webhook URL (a credential: it is never shown again)"),
   secret: WebhookInput.shape.secret.describe('for json: the HMAC-SHA256 key, 16+ characters'),
 });
-const RemoveInput = z.object({ group: Group, id: z.string().min(1).max(64).describe('from list_group_webhooks') });
+const RemoveInput = z.object({ group: Group, id: Line(64).min(1).describe('from list_group_webhooks') });
 
 export function registerWebhookTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(

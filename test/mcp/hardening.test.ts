@@ -4,7 +4,7 @@
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWghubMcpServer } from '../../src/mcp/server.ts';
-import { sqliteDatabase } from '../support/databases.ts';
+import { databases, sqliteDatabase } from '../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { writeJson } from '../../src/store/schema.ts';
@@ -116,6 +116,41 @@ describe('MCP edges', () => {
     } finally {
       await demoClient.close();
       await demo.close();
+    }
+  });
+});
+
+// Found by fuzzing a running hub on PostgreSQL: a NUL in a document path, a comment or a webhook id
+// reached the database, which refused it, and the tool answered "internal error".
+describe.each(databases)('MCP tool arguments on $name', (database) => {
+  it('a NUL or another control character in an id or a path is refused naming the field', async () => {
+    const hub = await openTestHub(database);
+    const client = new Client({ name: 'test', version: '1' });
+    try {
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createWghubMcpServer(hub, { actor: await person(hub, 'priya') }).connect(a);
+      await client.connect(b);
+      for (const [name, args, field] of [
+        ['get_document', { path: 'nul\u0000x' }, 'path'],
+        [
+          'moderate_comment',
+          { comment: 'nul\u0000x', action: 'hide', reason: 'Off topic for this thread.' },
+          'comment',
+        ],
+        ['remove_group_webhook', { group: 'hosting', id: 'nul\u0000x' }, 'id'],
+      ] as const) {
+        const r = (await client.callTool({ name, arguments: args })) as {
+          isError?: boolean;
+          content: { text: string }[];
+        };
+        expect(r.isError, name).toBe(true);
+        expect(r.content[0]!.text, name).toContain(
+          `${field}: must not contain control or invisible formatting characters (U+0000`,
+        );
+      }
+    } finally {
+      await client.close();
+      await hub.close();
     }
   });
 });
