@@ -45,6 +45,8 @@ export type PersonView = {
 };
 
 export async function findPersonRow(db: Tx, handle: string): Promise<PeopleTable | undefined> {
+  // no handle holds a NUL, and PostgreSQL refuses one in a query (a form's handle field sent one)
+  if (handle.includes('\u0000')) return undefined;
   return db
     .selectFrom('people')
     .selectAll()
