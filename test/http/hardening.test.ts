@@ -234,6 +234,25 @@ describe.each(databases)('hardening on $name', (database) => {
     expect((await app.request('/api/events?before=2147483647')).status).toBe(200);
   });
 
+  it('fuzzing: a forged cursor (a number past int4, a NUL) is refused naming the field, on both databases', async () => {
+    const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const url of [
+      `/api/proposals?cursor=${enc(1e308)}`,
+      `/api/proposals?cursor=${enc(2_147_483_648)}`,
+      `/api/decisions?cursor=${enc(1.5)}`,
+      `/api/meetings?cursor=${enc(['2026-11-24T16:00:00.000Z', 2_147_483_648])}`,
+      `/api/people?cursor=${enc('\u0000')}`,
+      `/api/groups?cursor=${enc('a\u0000b')}`,
+    ]) {
+      const r = await app.request(url);
+      expect(r.status, url).toBe(422);
+      expect(await r.json(), url).toMatchObject({
+        errors: [{ field: 'cursor', rule: 'must be the nextCursor value of a previous page' }],
+      });
+    }
+    expect((await app.request(`/api/proposals?cursor=${enc(1)}`)).status).toBe(200);
+  });
+
   it('11 and 14: nosniff everywhere, JSON 404s for /api, /mcp and /.well-known, /register is no CSRF page', async () => {
     for (const url of ['/api/groups', '/api/openapi.json', '/mcp', '/healthz']) {
       const r = await app.request(url, { headers: { host: 'localhost' } });

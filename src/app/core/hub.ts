@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import { systemClock, type Clock, type IdGenerator } from '../../domain/clock.ts';
 import { Conflict, invalid, PreconditionRequired } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import type { Governance } from '../../domain/governance/index.ts';
 import { appendEvent, appendEvents } from '../../store/events.ts';
 import { announceChange } from '../../store/change-feed.ts';
@@ -262,6 +263,18 @@ export function encodeCursor(key: unknown): string {
 }
 
 /** A page cursor a client sent back, read through the shape this list writes; anything else is bad input. */
+/**
+ * Whether a decoded cursor could have been issued: its numbers are int4 numbers (proposals,
+ * decisions, meetings) and its strings hold no NUL. A forged one is refused here, naming the
+ * field, not by PostgreSQL as an unnamed "value out of range".
+ */
+function issuable(key: unknown): boolean {
+  if (typeof key === 'number') return Number.isInteger(key) && Math.abs(key) <= LIMITS.maxNumber;
+  if (typeof key === 'string') return !key.includes('\u0000');
+  if (Array.isArray(key)) return key.every(issuable);
+  return true;
+}
+
 export function decodeCursor<S extends z.ZodType>(
   cursor: string | undefined,
   shape: S,
@@ -275,6 +288,6 @@ export function decodeCursor<S extends z.ZodType>(
     key = undefined;
   }
   const read = shape.safeParse(key);
-  if (!read.success) throw invalid(field, 'must be the nextCursor value of a previous page');
+  if (!read.success || !issuable(read.data)) throw invalid(field, 'must be the nextCursor value of a previous page');
   return read.data;
 }
