@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { moveGroup } from '../../src/app/groups/groups.ts';
 import { databases } from '../support/databases.ts';
+import { asActor } from '../support/hub.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs, WebClient } from '../support/web-client.ts';
 
@@ -58,5 +60,20 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(group).toContain('M-4: Hosting WG coordination');
     const home = text((await priya.get('/')).html);
     expect(home).toContain('Agenda (draft): 1. Review the outline of the guide');
+  });
+
+  // The form crawl found it: a core maintainer retired Hosting, and the series page still offered
+  // "Open the agenda of …", which the group then refused (403, "The group is retired").
+  it('a retired group offers no agenda of a coming meeting, and says why', async () => {
+    await moveGroup(web.hub, await asActor(web.hub, 'kai-core'), 'hosting', { to: 'retired' });
+    const kai = await signInAs(web.app, 'kai-core');
+    const series = await kai.get('/meetings/M-1');
+    expect(series.html).not.toContain('action="/meetings/M-1/occurrences"');
+    expect(text(series.html)).toContain('The group is retired: its coming meetings get no agenda of their own.');
+    // the refusal is the view's `can` on REST too, and the POST still refuses
+    const view = await (await web.app.request('/api/meetings/M-1')).json();
+    expect(view.can.openOccurrence).toEqual({ allowed: false, reason: 'The group is retired' });
+    const start = '2026-11-07T17:00:00.000Z';
+    expect((await kai.post('/meetings/M-1/occurrences', { startsAt: start })).status).toBe(403);
   });
 });

@@ -93,6 +93,9 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,
+    groupRetired:
+      (await db.selectFrom('groups').select('status').where('id', '=', m.group_id).executeTakeFirst())?.status ===
+      'retired',
   };
   const g = hub.governance;
   return {

@@ -18,6 +18,7 @@ export const MEETING_ACTIONS = [
   'addActionItem',
   'recordOutcomes',
   'assignNoteTaker',
+  'openOccurrence',
 ] as const;
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 
@@ -30,6 +31,8 @@ export type MeetingFacts = {
   recurring?: boolean;
   occurrence?: boolean;
   notesPublished?: boolean;
+  /** Its group is retired: it holds no new meetings. */
+  groupRetired?: boolean;
 };
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
@@ -59,6 +62,14 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
       m.started && !m.recurring ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RECURRENCE, contributes),
+    ),
+    // a coming meeting of a series gets its own page (agenda, written input) as a new meeting of the
+    // group would: the same rule and the same refusal when the group is retired
+    openOccurrence: firstRefusal(
+      m.recurring ? ALLOWED : refused('Only a series has further meetings of its own'),
+      m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
+      m.groupRetired ? refused('The group is retired') : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
     ),
     cancel: firstRefusal(
       m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,

@@ -363,7 +363,7 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
       .filter((o) => o.series === m.ref)
       .map((o) => [o.startsAt, o.ref]),
   );
-  const open = m.can.edit.allowed && !m.cancelled;
+  const open = m.can.openOccurrence.allowed;
   const waiting = m.upcoming.slice(0, 4).some((t) => t !== m.startsAt && !own.has(t));
   return html`${rule}<ul class="series-next">${m.upcoming.slice(0, 4).map((t) => {
     const ref = own.get(t);
@@ -371,7 +371,7 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
     if (ref) return html`<li>${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
     if (!open) return html`<li>${when(c, t)}: no agenda yet</li>`;
     return html`<li>${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
-  })}</ul>${waiting && !open ? html`<p class="hint">Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there.</p>` : ''}`;
+  })}</ul>${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
 }
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
