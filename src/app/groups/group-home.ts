@@ -3,7 +3,7 @@
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
-import { occurrences } from '../../domain/meetings/recurrence.ts';
+import { listedStarts } from '../../domain/meetings/recurrence.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
 import { listMeetings, meetingRef } from '../meetings/meetings.ts';
@@ -43,11 +43,9 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   ]);
   // a series is listed at its next meeting under "next", and at its last one under "recent"; an
   // occurrence with a meeting of its own is listed as that meeting, not again as the series
-  const own = new Set(meetings.items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const startsOf = listedStarts(meetings.items);
   const at = (m: (typeof meetings.items)[number]) => {
-    const all = occurrences(m.startsAt, m.timeZone, m.rrule).filter(
-      (t) => t === m.startsAt || !own.has(`${m.ref}|${t}`),
-    );
+    const all = startsOf(m);
     return { next: all.find((t) => t >= now) ?? null, last: all.filter((t) => t < now).at(-1) ?? null };
   };
   const line = (m: (typeof meetings.items)[number], startsAt: string): MeetingLine => ({

@@ -95,6 +95,18 @@ export function occurrences(startsAt: string, zone: string, rule: string | null,
   return expand(r, Math.min(limit, maxOccurrences)).map((d) => new Date(fromFloating(d, zone)).toISOString());
 }
 
+type Listed = { ref: string; series: string | null; startsAt: string; timeZone: string; rrule: string | null };
+
+/**
+ * For a list of meetings, each one's starts as a list shows them: an occurrence given a meeting of
+ * its own is listed as that meeting, so its series no longer stands for that start.
+ */
+export function listedStarts(items: Listed[]): (m: Listed) => string[] {
+  const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  return (m) =>
+    occurrences(m.startsAt, m.timeZone, m.rrule).filter((t) => t === m.startsAt || !own.has(`${m.ref}|${t}`));
+}
+
 /** Whether a UTC instant is one of a series' starts. */
 export function isOccurrence(startsAt: string, zone: string, rule: string | null, candidate: string): boolean {
   const c = new Date(candidate).toISOString();

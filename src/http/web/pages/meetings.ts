@@ -23,7 +23,7 @@ import {
   type MeetingSummary,
   type MeetingView,
 } from '../../../app/meetings/meetings.ts';
-import { occurrences } from '../../../domain/meetings/recurrence.ts';
+import { listedStarts } from '../../../domain/meetings/recurrence.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -75,12 +75,10 @@ function splitByNow(items: MeetingSummary[], now: string): { upcoming: Listed[];
   const upcoming: Listed[] = [];
   const past: Listed[] = [];
   // an occurrence with a meeting of its own is listed as that meeting, not again as the series
-  const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const startsOf = listedStarts(items);
   for (const m of items) {
     const length = new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime();
-    const starts = occurrences(m.startsAt, m.timeZone, m.rrule).filter(
-      (t) => t === m.startsAt || !own.has(`${m.ref}|${t}`),
-    );
+    const starts = startsOf(m);
     const next = starts.find((t) => new Date(t).getTime() + length > new Date(now).getTime());
     const last = starts.filter((t) => t < now).at(-1);
     if (next) upcoming.push({ m, at: next });
