@@ -135,42 +135,35 @@ describe('a SQLite file another process writes too', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('waits for the write lock another process holds while the event loop goes on, then writes', async () => {
-    const other = new SQLite(file);
-    let commit: NodeJS.Timeout | undefined;
-    try {
-      other.prepare('begin immediate').run();
-      // the other process commits a moment later (here: only if this process's loop turns meanwhile;
-      // before, BEGIN IMMEDIATE waited busy_timeout in one synchronous call, every request stalled)
-      commit = setTimeout(() => other.prepare('commit').run(), 20);
-      await store.db.transaction().execute(async (trx) => {
-        await trx
+  // Another process holds the write lock and commits a moment later: here only if this process's loop
+  // turns meanwhile (before, BEGIN IMMEDIATE and a lone write waited busy_timeout in one synchronous
+  // call, every request stalled, and the release was never seen).
+  it.each([
+    [
+      'in a transaction',
+      (db: Store['db']) =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('notes' as never)
+            .values({ n: 1 } as never)
+            .execute();
+        }),
+    ],
+    [
+      'outside a transaction (a job claimed, a session)',
+      (db: Store['db']) =>
+        db
           .insertInto('notes' as never)
           .values({ n: 1 } as never)
-          .execute();
-      });
-      expect(
-        await store.db
-          .selectFrom('notes' as never)
-          .selectAll()
           .execute(),
-      ).toHaveLength(1);
-    } finally {
-      clearTimeout(commit);
-      other.close();
-    }
-  });
-
-  it('waits likewise, with the event loop free, for a write made outside a transaction (a job claimed, a session)', async () => {
+    ],
+  ])('waits for the write lock another process holds with the event loop free, then writes: %s', async (_, write) => {
     const other = new SQLite(file);
     let commit: NodeJS.Timeout | undefined;
     try {
       other.prepare('begin immediate').run();
       commit = setTimeout(() => other.prepare('commit').run(), 20);
-      await store.db
-        .insertInto('notes' as never)
-        .values({ n: 1 } as never)
-        .execute();
+      await write(store.db);
       expect(
         await store.db
           .selectFrom('notes' as never)
