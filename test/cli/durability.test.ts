@@ -1,7 +1,7 @@
 // A write the API acknowledged survives kill -9 of the server.
 import { describe, expect, it } from 'vitest';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { runCli, startHub, stop } from '../support/process.ts';
+import { runCli, startHub, stop, storedHandles } from '../support/process.ts';
 
 describe.each(databases)('nothing lost on $name', (database) => {
   it('every acknowledged write is there after kill -9 and a restart', async () => {
@@ -35,15 +35,7 @@ describe.each(databases)('nothing lost on $name', (database) => {
 
     const again = await startHub(env);
     try {
-      const stored = new Set<string>();
-      let cursor: string | null = null;
-      do {
-        const page: { items: { handle: string }[]; nextCursor: string | null } = await (
-          await fetch(`${again.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
-        ).json();
-        for (const p of page.items) stored.add(p.handle);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const stored = await storedHandles(again.base);
       const lost = acknowledged.filter((h) => !stored.has(h));
       expect(acknowledged.length).toBeGreaterThanOrEqual(40);
       expect(lost).toEqual([]);

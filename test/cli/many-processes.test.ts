@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrate.ts';
 import { databaseForProcess, databases } from '../support/databases.ts';
-import { freePort, runCli, startHub, stop, type Running } from '../support/process.ts';
+import { freePort, runCli, startHub, stop, storedHandles, type Running } from '../support/process.ts';
 
 const HAPROXY = process.env.WGHUB_HAPROXY ?? '/usr/sbin/haproxy';
 const hasPostgres = databases.some((d) => d.name === 'postgres');
@@ -206,15 +206,7 @@ describe.skipIf(!hasPostgres)('two hub processes behind haproxy on one PostgreSQ
     await Promise.all(writers);
 
     // haproxy answers 502/503 only for requests in flight on the killed process; none was acknowledged
-    const stored = new Set<string>();
-    let cursor: string | null = null;
-    do {
-      const page: { items: { handle: string }[]; nextCursor: string | null } = await (
-        await fetch(`${b.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
-      ).json();
-      for (const p of page.items) stored.add(p.handle);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const stored = await storedHandles(b.base);
     expect(acknowledged.filter((h) => !stored.has(h))).toEqual([]);
     // B kept serving after A died, and the writes through B went on
     expect(acknowledged.length).toBeGreaterThanOrEqual(killedAt + 60);

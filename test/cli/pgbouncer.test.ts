@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrate.ts';
 import { databaseForProcess, databases, PG_URL } from '../support/databases.ts';
-import { freePort, ROOT, runCli, startHub, stop, type Running } from '../support/process.ts';
+import { freePort, ROOT, runCli, startHub, stop, storedHandles, type Running } from '../support/process.ts';
 
 const PGBOUNCER = process.env.WGHUB_PGBOUNCER ?? '/usr/sbin/pgbouncer';
 const hasPostgres = databases.some((d) => d.name === 'postgres');
@@ -274,15 +274,7 @@ describe.skipIf(!hasPostgres)('two hub processes whose pools go through PgBounce
     expect(acknowledged).toHaveLength(160);
 
     for (const hub of [a, b]) {
-      const stored = new Set<string>();
-      let cursor: string | null = null;
-      do {
-        const page: { items: { handle: string }[]; nextCursor: string | null } = await (
-          await fetch(`${hub.base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
-        ).json();
-        for (const p of page.items) stored.add(p.handle);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const stored = await storedHandles(hub.base);
       expect(acknowledged.filter((h) => !stored.has(h))).toEqual([]);
       expect((await (await fetch(`${hub.base}/api/events/verify`)).json()).ok).toBe(true);
     }

@@ -69,3 +69,17 @@ export function runCli(
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** Every person's handle a running hub has stored, read through its REST list page by page. */
+export async function storedHandles(base: string): Promise<Set<string>> {
+  const stored = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page: { items: { handle: string }[]; nextCursor: string | null } = await (
+      await fetch(`${base}/api/people?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json();
+    for (const p of page.items) stored.add(p.handle);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return stored;
+}
