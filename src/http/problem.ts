@@ -1,6 +1,7 @@
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, TITLE } from '../domain/failure.ts';
 import { LIMITS } from '../domain/limits.ts';
+import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 
 export type Problem = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
 
@@ -62,14 +63,7 @@ function databaseRefusal(e: unknown): Problem | null {
     body: { type: `urn:wghub:problem:${kind}`, title, status, detail },
     headers: {},
   });
-  // PostgreSQL class 22: data exceptions (NUL in text, a number out of range, a malformed value)
-  if (/^22[0-9A-Z]{3}$/.test(code))
-    return problem(
-      422,
-      'invalid-input',
-      TITLE.invalid_input,
-      'a value is out of range or holds a character the database cannot store',
-    );
+  if (isDataException(e)) return problem(422, 'invalid-input', TITLE.invalid_input, DATA_EXCEPTION);
   if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
     return problem(
       409,

@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { DomainError, Unauthenticated } from '../domain/errors.ts';
 import { describeFailure } from '../domain/failure.ts';
+import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import type { PermissionName } from '../domain/governance/schema.ts';
 import { WORDING, whoMay } from '../domain/policies/index.ts';
@@ -23,18 +24,10 @@ export function toolError(e: unknown): CallToolResult {
     lines.push(f.remedy);
     return { isError: true, content: [{ type: 'text', text: lines.join('\n') }] };
   }
-  // PostgreSQL class 22 (NUL in text, a number out of range): the safety net behind validation,
-  // as REST has it, so a value the database cannot store is the caller's error, not an internal one
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
+  if (isDataException(e))
     return {
       isError: true,
-      content: [
-        {
-          type: 'text',
-          text: 'invalid input: a value is out of range or holds a character the database cannot store. Fix the arguments and call the tool again.',
-        },
-      ],
+      content: [{ type: 'text', text: `invalid input: ${DATA_EXCEPTION}. Fix the arguments and call the tool again.` }],
     };
   console.error('wghub mcp: tool failed:', e);
   return {

@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Hub } from '../../app/core/hub.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
+import { DATA_EXCEPTION, isDataException } from '../../store/errors.ts';
 import { ASSETS } from './assets.ts';
 import { webConfigFromEnv, type WebConfig } from './config.ts';
 import type { WebContext, WebEnv } from './context.ts';
@@ -104,13 +105,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   });
   web.onError((e, c) => {
     if (e instanceof DomainError) return errorPage(c as WebContext, e);
-    // PostgreSQL class 22 (NUL in text, a number out of range): the safety net behind validation, as REST has it
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
-      return errorPage(
-        c as WebContext,
-        invalid('input', 'a value is out of range or holds a character the database cannot store'),
-      );
+    if (isDataException(e)) return errorPage(c as WebContext, invalid('input', DATA_EXCEPTION));
     console.error(e);
     return c.html(
       '<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>',
