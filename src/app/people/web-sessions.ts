@@ -127,7 +127,6 @@ export type IdentityClaims = {
   emailVerified?: boolean;
 };
 
-/** Whether a person already has an account of this provider linked (then nothing else may link to them). */
 /** The person this provider's subject already signs in as, if any. */
 export function personByIdentity(hub: Hub, claims: Pick<IdentityClaims, 'issuer' | 'subject'>) {
   return hub.store.db
