@@ -8,6 +8,7 @@ import { exportCharter } from '../app/imports/charters.ts';
 import { getGroupFor } from '../app/groups/groups.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import type { Hub } from '../app/core/hub.ts';
+import { ListQuery } from '../app/core/schemas.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -29,7 +30,6 @@ import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
-import { LIMITS } from '../domain/limits.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
 import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import * as out from './outputs.ts';
@@ -37,11 +37,8 @@ import * as out from './outputs.ts';
 const Ref = z.string().trim().min(1).max(64).describe('a proposal reference: SEP-2575, P-12 or #12');
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
 const Limit = z.number().int().min(1).max(200).default(50).describe('how many items per page');
-const Cursor = z
-  .string()
-  .max(LIMITS.param)
-  .optional()
-  .describe("the previous page's nextCursor, for the next page; omitted: the first page");
+// the REST list's cursor, as it is (a limit here takes only a number, not the query string's text)
+const Cursor = ListQuery.shape.cursor;
 
 // Built once: a server is constructed per request, its schemas need not be.
 const ByRef = z.object({ ref: Ref });
