@@ -82,10 +82,13 @@ export function majorityPasses(m: Majority, yes: number, no: number): boolean {
   return yes * m.atLeast[1] >= m.atLeast[0] * total;
 }
 
+/** The share a majority asks for: "more than 1/2", "at least 2/3". */
+export function majorityShare(m: Majority): string {
+  return 'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]}` : `at least ${m.atLeast[0]}/${m.atLeast[1]}`;
+}
+
 export function describeMajority(m: Majority): string {
-  return 'moreThan' in m
-    ? `more than ${m.moreThan[0]}/${m.moreThan[1]} of the yes and no votes`
-    : `at least ${m.atLeast[0]}/${m.atLeast[1]} of the yes and no votes`;
+  return `${majorityShare(m)} of the yes and no votes`;
 }
 
 /** A vote opens when one is requested, or at the deadline if a block stands there; never after the deadline. */

@@ -1,6 +1,7 @@
+import { majorityShare } from '../decisions/outcome.ts';
 import { checkGate } from '../proposals/gates.ts';
 import { describeRule } from './permissions.ts';
-import type { Governance, Majority } from './schema.ts';
+import type { Governance } from './schema.ts';
 
 export type RuleSection = { title: string; rules: string[] };
 
@@ -79,9 +80,6 @@ function contributions(g: Governance): string[] {
   ];
 }
 
-const share = (m: Majority) =>
-  'moreThan' in m ? `more than ${m.moreThan[0]}/${m.moreThan[1]}` : `at least ${m.atLeast[0]}/${m.atLeast[1]}`;
-
 /** Consensus managed by objection, then a vote, then escalation. */
 function decisions(g: Governance): string[] {
   const d = g.decisions;
@@ -89,7 +87,7 @@ function decisions(g: Governance): string[] {
     `Decisions are consensus managed by objection: lazy consensus until a deadline at least ${d.minimumDays.minor} days away for minor items and ${d.minimumDays.significant} for significant ones; silence is consent.`,
     'A concern carries a "yes, and" amendment and does not block; a block is a documented objection: it gives its reason and an alternative or criteria for resolving it.',
     `The responses of a group ${d.eligibleLevels.join(' or ')} count; others are shown as advisory.`,
-    `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${share(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${share(d.vote.majorities['scope-change'])}.`,
+    `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${majorityShare(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${majorityShare(d.vote.majorities['scope-change'])}.`,
     `A failed vote escalates to a ${d.escalation.candidateRole.replace('-', ' ')} who shares no organisation with the parties, with a first answer within ${d.escalation.responseBusinessDays} business days.`,
     `One organisation's voices together weigh at most ${d.weighting.organisationCap}; a warning shows when one organisation holds more than ${Math.round(d.weighting.dominanceShare * 100)}% of the voices.`,
   ];
