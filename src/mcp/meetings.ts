@@ -14,7 +14,6 @@ import { CanOutput } from './outputs.ts';
 import type { RouteId } from '../domain/governance/index.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
-import { prompting } from './prompts.ts';
 import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -160,7 +159,7 @@ export function registerMeetingPrompts(server: McpServer, hub: Hub): void {
       argsSchema: args,
     },
     async ({ ref }) => {
-      const m = await prompting(() => getMeeting(hub, ref));
+      const m = await getMeeting(hub, ref);
       const [decisions, proposals] = await Promise.all([
         listDecisions(hub, { group: m.group, open: 'true', limit: 50 }),
         listProposals(hub, { group: m.group, limit: 100 }),

@@ -1,12 +1,11 @@
 // Prompts: ready-made requests an assistant can run with the hub's own material filled in.
-import { completable, ProtocolError, ProtocolErrorCode, type McpServer } from '@modelcontextprotocol/server';
+import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { commentWindow, discussionVoices, type CommentView } from '../app/proposals/comments.ts';
 import { completeGroupSlugs, completeProposalRefs } from '../app/search/completion.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { getProposal } from '../app/proposals/proposals.ts';
 import { priorWork } from '../app/search/search.ts';
-import { DomainError } from '../domain/errors.ts';
 import { LIMITS } from '../domain/limits.ts';
 
 const user = (text: string) => ({ role: 'user' as const, content: { type: 'text' as const, text } });
@@ -19,19 +18,6 @@ function thread(items: CommentView[], depth = 0): string[] {
 }
 
 const PROMPT_COMMENTS = 200;
-
-/**
- * A prompt argument that names nothing that exists, or breaks a rule, is the client's error
- * (-32602 with the hub's sentence), not an internal one (-32603).
- */
-export async function prompting<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message);
-    throw e;
-  }
-}
 
 // Argument schemas carry completion callbacks bound to a hub; built once per hub, not per request.
 const schemas = new WeakMap<Hub, ReturnType<typeof argSchemas>>();
@@ -67,14 +53,12 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
       argsSchema: args.draft,
     },
     async ({ idea, group }) => {
-      const prior = await prompting(() =>
-        priorWork(hub, {
-          title: idea.slice(0, 200),
-          text: idea,
-          group: group || undefined,
-          limit: 5,
-        }),
-      );
+      const prior = await priorWork(hub, {
+        title: idea.slice(0, 200),
+        text: idea,
+        group: group || undefined,
+        limit: 5,
+      });
       const layers = hub.governance.proposals.layers.map((l) => `${l.id} (${l.title})`).join(', ');
       return {
         description: 'Draft a proposal on the contribution route',
@@ -121,13 +105,11 @@ export function registerPrompts(server: McpServer, hub: Hub): void {
     },
     async ({ ref }) => {
       // a prompt is bounded like a page: the newest PROMPT_COMMENTS comments of a long thread
-      const [p, window, voices] = await prompting(() =>
-        Promise.all([
-          getProposal(hub, ref),
-          commentWindow(hub, ref, null, { limit: PROMPT_COMMENTS }),
-          discussionVoices(hub, ref),
-        ]),
-      );
+      const [p, window, voices] = await Promise.all([
+        getProposal(hub, ref),
+        commentWindow(hub, ref, null, { limit: PROMPT_COMMENTS }),
+        discussionVoices(hub, ref),
+      ]);
       const comments = window.comments;
       return {
         description: `Summarise the discussion of ${p.ref}`,

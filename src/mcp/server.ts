@@ -5,9 +5,9 @@ import { registerPeopleTools } from './people-tools.ts';
 import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { InvalidInput } from '../domain/errors.ts';
+import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { parseInput } from '../app/core/validate.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -34,6 +34,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
     },
   );
   checkArgumentsInHubWords(server);
+  promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
   registerGroupTools(server, hub, caller);
@@ -122,4 +123,26 @@ function publishedOnly(schema: z.ZodType): object {
     published.set(schema, p);
   }
   return p;
+}
+
+/**
+ * A prompt argument that names nothing that exists, or breaks a rule, is the client's error
+ * (-32602 with the hub's sentence), not an internal one (-32603): for every prompt, here.
+ */
+function promptRefusalsAreInvalidParams(server: McpServer): void {
+  const register = server.registerPrompt.bind(server) as unknown as (
+    name: string,
+    config: unknown,
+    cb: Callback,
+  ) => unknown;
+  const refusing = (name: string, config: unknown, cb: Callback) =>
+    register(name, config, async (args, ctx) => {
+      try {
+        return await cb(args, ctx);
+      } catch (e) {
+        if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message);
+        throw e;
+      }
+    });
+  (server as unknown as { registerPrompt: typeof refusing }).registerPrompt = refusing;
 }
