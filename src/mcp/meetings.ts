@@ -11,7 +11,7 @@ import { getMeeting, listMeetings, type MeetingView } from '../app/meetings/meet
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
 import { CanOutput } from './outputs.ts';
-import type { RouteId } from '../domain/governance/index.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
 import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
@@ -144,7 +144,7 @@ export function registerMeetingPrompts(server: McpServer, hub: Hub): void {
   let args = schemas.get(hub);
   if (!args) {
     args = z.object({
-      ref: completable(z.string().min(1).describe('the meeting to prepare, e.g. M-3'), (v) =>
+      ref: completable(z.string().min(1).max(LIMITS.param).describe('the meeting to prepare, e.g. M-3'), (v) =>
         completeMeetingRefs(hub, v ?? ''),
       ),
     });

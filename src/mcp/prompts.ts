@@ -25,13 +25,17 @@ function argSchemas(hub: Hub) {
   return {
     draft: z.object({
       idea: z.string().min(10).max(LIMITS.search.draftChars).describe('the rough idea, in your own words'),
-      group: completable(z.string().describe('the group it belongs to, if any (slug)'), (v) =>
+      group: completable(z.string().max(LIMITS.param).describe('the group it belongs to, if any (slug)'), (v) =>
         completeGroupSlugs(hub, v),
       ).optional(),
     }),
     summarise: z.object({
       ref: completable(
-        z.string().min(1).describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'),
+        z
+          .string()
+          .min(1)
+          .max(LIMITS.param)
+          .describe('the proposal whose discussion to summarise, e.g. P-3 or SEP-2575'),
         (v) => completeProposalRefs(hub, v ?? ''),
       ),
     }),

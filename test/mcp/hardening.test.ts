@@ -81,6 +81,10 @@ describe('MCP edges', () => {
       ['summarise_discussion', { ref: '../..' }, "proposal '../..' does not exist"],
       ['prepare_meeting_agenda', { ref: 'M-404' }, "meeting 'M-404' does not exist"],
       ['draft_proposal', { idea: 'x'.repeat(60_000) }, 'idea'],
+      // every argument is bounded where it enters, not only by the checks behind it
+      ['summarise_discussion', { ref: `P-${'1'.repeat(600)}` }, 'ref'],
+      ['prepare_meeting_agenda', { ref: `M-${'1'.repeat(600)}` }, 'ref'],
+      ['draft_proposal', { idea: 'an idea long enough to pass', group: 'g'.repeat(600) }, 'group'],
     ] as const) {
       const refused = client.getPrompt({ name, arguments: args });
       await expect(refused, name).rejects.toMatchObject({ code: -32602 });
