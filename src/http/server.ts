@@ -149,12 +149,15 @@ export function createHttpApp(
 
   app.get('/api/openapi.json', (c) => c.json(spec));
   app.get('/api', (c) =>
-    c.json({
-      name: 'wghub',
-      version: VERSION,
-      openapi: '/api/openapi.json',
-      endpoints: routes.map((r) => `${r.method.toUpperCase()} ${r.path}`),
-    }),
+    // a person who follows a link to /api reads the page about it; scripts get the index
+    /text\/html/.test(c.req.header('accept') ?? '')
+      ? c.redirect('/developers', 303)
+      : c.json({
+          name: 'wghub',
+          version: VERSION,
+          openapi: '/api/openapi.json',
+          endpoints: routes.map((r) => `${r.method.toUpperCase()} ${r.path}`),
+        }),
   );
   watch.mount(app); // /healthz, /readyz, /metrics
   // GitHub deliveries are signed, not token-authenticated: checked before the body is read
@@ -202,7 +205,7 @@ export function createHttpApp(
   }
 
   // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and the operator's probes.
-  app.route('/', webApp(hub, opts.web));
+  app.route('/', webApp(hub, opts.web, routes));
 
   app.notFound((c) =>
     // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON

@@ -30,6 +30,7 @@ import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 import { githubRoutes } from './pages/github.ts';
 import { githubMirrorRoutes } from './pages/github-mirror.ts';
+import { developerRoutes, type ApiEndpoint } from './pages/developers.ts';
 import { viewerZone } from './format.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
@@ -55,7 +56,8 @@ export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   });
 }
 
-export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<WebEnv> {
+/** `endpoints`: the REST routes, listed on the page for scripts and assistants. */
+export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoints: ApiEndpoint[] = []): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   // No inline script or style anywhere, so the policy can forbid them; pages may not be framed;
   // forms post only here (and on to the identity provider, where sign-in redirects); images come
@@ -129,6 +131,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv()): Hono<W
   notificationRoutes(web);
   githubRoutes(web);
   githubMirrorRoutes(web);
+  developerRoutes(web, endpoints);
   return web;
 }
 

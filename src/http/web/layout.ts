@@ -76,7 +76,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 ${c.var.flash ? html`<p class="flash" role="status">${c.var.flash}</p>` : ''}
 ${p.body}
 </main>
-<footer class="site">wghub · <a href="/api">REST API</a> · <a href="/api/openapi.json">OpenAPI</a></footer>
+<footer class="site">wghub · <a href="/developers">REST API, MCP and the command line</a> · <a href="/api/openapi.json">OpenAPI</a></footer>
 </body>
 </html>`;
 }
