@@ -52,6 +52,7 @@ export const PUBLIC = [
   '/search?q=session',
   '/how-we-work',
   '/log',
+  '/developers',
   '/sign-in',
 ];
 /** A member's own pages and a facilitator's (folded forms are opened). */

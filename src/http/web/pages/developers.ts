@@ -55,10 +55,7 @@ export function developerRoutes(web: Hono<WebEnv>, endpoints: ApiEndpoint[]) {
 curl -H "Authorization: Bearer YOUR_TOKEN" ${origin}/api/me</code></pre>
 <nav aria-label="Endpoints by subject"><ul>${tags.map(([tag, list]) => html`<li><a href="#${slug(tag)}">${tag}</a> (${list.length})</li>`)}</ul></nav>
 ${tags.map(
-  ([
-    tag,
-    list,
-  ]) => html`<div class="table-wrap" role="region" aria-labelledby="${slug(tag)}" tabindex="0"><table><caption id="${slug(tag)}">${tag}</caption>
+  ([tag, list]) => html`<div class="table-wrap"><table><caption id="${slug(tag)}">${tag}</caption>
 <thead><tr><th scope="col">Endpoint</th><th scope="col">What it does</th><th scope="col">Needs</th></tr></thead>
 <tbody>${list.map(
     (e) =>
