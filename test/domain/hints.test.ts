@@ -21,6 +21,17 @@ describe('the hints model', () => {
     );
   });
 
+  it('reads words someone is quoted as saying apart from the speaker’s own', () => {
+    const names = (s: string) => features(s).map((f) => f.name);
+    const quoted = names(`When you say 'the registry must be npm-based', what would that solve?`);
+    expect(quoted).toEqual(expect.arrayContaining(['q:must', 'q:registry', 'w:must', 'r:quoted']));
+    expect(quoted).not.toContain('q:solve');
+    expect(names('Alex wrote “we must ship mTLS or nothing.” Is the need client identity?')).toContain('q:mtls');
+    // apostrophes are not quotation marks
+    expect(names("We won't accept anything but OAuth, it's final").some((n) => n.startsWith('q:'))).toBe(false);
+    expect(names("We won't accept anything but OAuth, it's final")).not.toContain('r:quoted');
+  });
+
   it('trains the same model from the same rows', () => {
     const rows = loadHintRows().filter((_, i) => i % 10 === 0);
     const o = { ...DEFAULTS, epochs: 3 };

@@ -19,6 +19,22 @@ export function tokens(sentence: string): string[] {
   );
 }
 
+/**
+ * Which of the sentence's tokens stand inside quotation marks: words someone else said, quoted to
+ * discuss them ("When you say 'the registry must be npm-based', what problem …") weigh apart from
+ * the speaker's own words.
+ */
+export function quotedTokens(sentence: string): boolean[] {
+  const text = sentence.toLowerCase().replace(/[’‘]/g, "'");
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(/["“”«»]([^"“”«»]{3,}?)["“”«»]|(?<![a-z0-9])'([^']{3,}?)'(?![a-z0-9])/g))
+    spans.push([m.index, m.index + m[0].length]);
+  const out: boolean[] = [];
+  for (const m of text.matchAll(/[a-z0-9]+(?:'[a-z]+)?|[?!]/g))
+    out.push(spans.some(([a, b]) => m.index >= a && m.index < b));
+  return out;
+}
+
 /** FNV-1a over `text[from..to)`, continuing from `h`: a feature's name hashed without building it. */
 export function fnv(h: number, text: string, from = 0, to = text.length): number {
   for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -28,6 +44,7 @@ const FNV0 = 2166136261;
 const W = fnv(FNV0, 'w:');
 const B = fnv(FNV0, 'b:');
 const C = fnv(FNV0, 'c:');
+const Q = fnv(FNV0, 'q:');
 const SPACE = ' '.charCodeAt(0);
 
 /** The number a feature's name stands for in a judgement (see forEachHashed). */
@@ -55,14 +72,17 @@ export function forEachHashed(
   // RFC 2119 keywords in capitals are specification language, not a demand
   const rfc = /\b(?:MUST|SHOULD|SHALL|REQUIRED|MAY)(?: NOT)?\b/.exec(sentence);
   if (rfc) cues.push(['r:rfc2119', rfc[0]]);
+  const quoted = quotedTokens(sentence);
+  if (quoted.some(Boolean)) cues.push(['r:quoted', 'words in quotation marks']);
   let charCount = 0;
   for (const t of toks)
     if (t.length >= 2) for (let n = CHAR_MIN; n <= CHAR_MAX; n++) charCount += Math.max(0, t.length + 3 - n);
   const wordScale = 1 / Math.sqrt(Math.max(1, toks.length * 2 + 1));
   const charScale = 1 / Math.sqrt(Math.max(1, charCount));
   let previous = '<s>';
-  for (const t of toks) {
+  for (const [i, t] of toks.entries()) {
     visit(fnv(W, t) >>> 0, wordScale, t, '', withNames ? `w:${t}` : '');
+    if (quoted[i]) visit(fnv(Q, t) >>> 0, wordScale, t, '', withNames ? `q:${t}` : '');
     const p = previous;
     visit(
       fnv(Math.imul(fnv(B, p) ^ SPACE, 16777619), t) >>> 0,

@@ -73,7 +73,7 @@ function triggers(
   forEachHashed(sentence, (hash, value, a, b, name) => {
     // cues (always named) are shown as cues, not as words
     if (name) {
-      if (name !== 'r:softened' && name !== 'r:rfc2119') cues.push(name.slice(2));
+      if (name !== 'r:softened' && name !== 'r:rfc2119' && name !== 'r:quoted') cues.push(name.slice(2));
       return;
     }
     const w = weights.get(hash);
