@@ -22,9 +22,18 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
       significance: 'significant',
       matter: 'routine',
     });
+    // a member's request alone does not open it, and the message says how many would
+    const asker = await signInAs(web.app, 'priya');
+    await asker.get('/decisions/D-1');
+    await asker.post('/decisions/D-1/request-vote', {});
+    expect(text((await asker.get('/decisions/D-1')).html)).toContain(
+      'Your request for a vote is recorded (1 request so far; 3 open the vote, or one from a lead).',
+    );
     await sam.get('/decisions/D-1');
     expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
     const page = text((await sam.get('/decisions/D-1')).html);
+    // a lead's request opens the vote at once, and the message says so (it said "your request is recorded")
+    expect(page).toMatch(/The vote is open until Mon 9 Nov 2026, \d\d:\d\d: every counted member can vote/);
     expect(page).toContain('Deadline: in 10 days, Thu 12 Nov 2026');
     expect(page).toMatch(/Vote: opened .*, closes in 7 days, Mon 9 Nov 2026/);
     // the decision page says so too, and does not call silence consent once the vote is open

@@ -16,8 +16,8 @@ export type FormPost<R> = {
   run: (values: FormValues) => Promise<R>;
   /** Re-renders the page with the problem in the form that failed, and the person's input. */
   failed: (problem: FormProblem, values: FormValues) => Promise<Response>;
-  /** The message shown once on the next page. */
-  done: string | ((values: FormValues) => string);
+  /** The message shown once on the next page (it may depend on what the use case answered). */
+  done: string | ((values: FormValues, result: R) => string);
   /** Where success leads, when not back to `page` (an anchor in it, or the result's own page). */
   next?: string | ((result: R, values: FormValues) => string | Promise<string>);
 };
@@ -31,7 +31,7 @@ export async function postForm<R>(c: WebContext, o: FormPost<R>): Promise<Respon
   } catch (e) {
     return o.failed(formProblem(e, viewerZone(c)), values);
   }
-  flash(c, typeof o.done === 'string' ? o.done : o.done(values));
+  flash(c, typeof o.done === 'string' ? o.done : o.done(values, result));
   const next = o.next === undefined ? o.page : typeof o.next === 'string' ? o.next : await o.next(result, values);
   return c.redirect(next, 303);
 }

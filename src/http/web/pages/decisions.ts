@@ -439,11 +439,11 @@ ${toldPart(c, d)}
 }
 
 /** A form on the decision page: on a domain error the page is shown again with it in that form. */
-function act(
+function act<R>(
   c: WebContext,
   form: Failure['form'],
-  run: (f: FormValues) => Promise<unknown>,
-  done: string,
+  run: (f: FormValues) => Promise<R>,
+  done: string | ((f: FormValues, result: R) => string),
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
   return postForm(c, {
@@ -517,7 +517,11 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       c,
       'request',
       () => requestVote(c.var.hub, actorFor(c), c.req.param('ref')),
-      'Your request for a vote is recorded.',
+      // a lead's request (or the last one needed) opens the vote at once: say so, with its close
+      (_f, d) =>
+        d.state.phase === 'vote'
+          ? `The vote is open until ${absolute(new Date(d.state.voteClosesAt ?? d.deadline), viewerZone(c))}: every counted member can vote yes, no or abstain below.`
+          : `Your request for a vote is recorded (${plural(d.voteRequests.length, 'request')} so far; ${c.var.hub.governance.decisions.vote.memberRequests} open the vote, or one from a lead).`,
     ),
   );
   web.post('/decisions/:ref/designate', (c) =>
