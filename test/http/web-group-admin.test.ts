@@ -132,7 +132,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
       emeritus: false,
     });
     const active = await priya.get('/groups/hosting');
-    expect(pageText(active.html)).toContain('Welcome back to hosting');
+    expect(pageText(active.html)).toContain('Welcome back to Hosting');
     expect(pageText(active.html)).toContain('You are a member of this group');
     expect(active.html).not.toContain('action="/groups/hosting/join"');
     // the same post sent again (a double click) changes nothing

@@ -90,7 +90,7 @@ describe('web journeys in Chromium', () => {
 
     await page.getByLabel('Join Hosting as').selectOption('participant');
     await page.getByRole('button', { name: 'Join Hosting' }).click();
-    await expect.poll(() => page.locator('.flash').textContent()).toContain('You joined hosting as participant');
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('You joined Hosting as participant');
     await accessible('welcome-joined');
 
     await page.goto(hub.base + '/groups/hosting');

@@ -5,7 +5,7 @@ import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { whyNot } from './widgets.ts';
 import type { Hono } from 'hono';
-import { groupDirectory } from '../../../app/groups/group-directory.ts';
+import { groupDirectory, groupNames } from '../../../app/groups/group-directory.ts';
 import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
 import { acceptAgreements } from '../../../app/people/people.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
@@ -145,9 +145,10 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       throw e;
     }
     // the group page's come-back form (an emeritus member) says so: their level stays what it was
+    const name = (await groupNames(c.var.hub)).find((g) => g.slug === slug)?.name ?? slug;
     flash(
       c,
-      f.back ? `Welcome back to ${slug}: you take part again.` : `You joined ${slug} as ${f.level || 'participant'}.`,
+      f.back ? `Welcome back to ${name}: you take part again.` : `You joined ${name} as ${f.level || 'participant'}.`,
     );
     return c.redirect(safeNext(f.next ?? `/groups/${slug}`), 303);
   });
