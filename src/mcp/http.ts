@@ -59,7 +59,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       // object `handle` passed), so the actor is never read back out of untyped `extra`
       const actors = new WeakMap<object, Actor>();
       const handler = createMcpHandler(
-        ({ authInfo }) => createWghubMcpServer(hub, { actor: (authInfo && actors.get(authInfo)) ?? null }),
+        ({ authInfo, era }) => createWghubMcpServer(hub, { actor: (authInfo && actors.get(authInfo)) ?? null }, era),
         {
           onerror: (e) => console.error('wghub mcp:', e.message),
         },

@@ -5,7 +5,14 @@ import { registerPeopleTools } from './people-tools.ts';
 import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
-import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import {
+  McpServer,
+  type McpServerOptions,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ProtocolEra,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { parseInput } from '../app/core/validate.ts';
@@ -17,6 +24,7 @@ import { type McpCaller, toolError } from './results.ts';
 import { registerTools } from './tools.ts';
 import { registerGroupTools } from './facilitator-tools.ts';
 import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
+import { refuseMalformedParams } from './params.ts';
 
 const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
@@ -25,13 +33,31 @@ const INSTRUCTIONS = [
   'The rules in force are the resource wghub://governance.',
 ].join(' ');
 
-export function createWghubMcpServer(hub: Hub, caller: McpCaller): McpServer {
-  const server = new McpServer(
+/** The SDK's server, answering malformed protocol params on each transport it is connected to (params.ts). */
+class WghubMcpServer extends McpServer {
+  readonly #era: ProtocolEra | undefined;
+  constructor(info: ConstructorParameters<typeof McpServer>[0], options: McpServerOptions, era?: ProtocolEra) {
+    super(info, options);
+    this.#era = era;
+  }
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(transport);
+    refuseMalformedParams(transport, this.#era);
+  }
+}
+
+/**
+ * The server for one caller. `era` is the protocol era the serving entry builds it for (its
+ * factory is told): a request the era does not have is left to the SDK, which answers -32601.
+ */
+export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: ProtocolEra): McpServer {
+  const server = new WghubMcpServer(
     { name: 'wghub', title: 'wghub — community working groups hub', version: VERSION },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: INSTRUCTIONS,
     },
+    era,
   );
   checkArgumentsInHubWords(server);
   promptRefusalsAreInvalidParams(server);

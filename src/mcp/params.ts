@@ -1,0 +1,108 @@
+// Protocol requests whose params break the MCP schema (a number for resources/read's uri, no name
+// for prompts/get, an array for tools/call's arguments) are the client's error: JSON-RPC -32602
+// with each param and its rule in the hub's words ("uri: must be a string"). The SDK checks them
+// itself, but answers most with -32603 (internal error) and a dump of zod's issues. The hub checks
+// them first, against the SDK's own request schemas, where a message leaves the transport, so
+// Streamable HTTP and stdio answer alike; a request that fits goes on to the SDK untouched.
+import {
+  isJSONRPCRequest,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  ProtocolErrorCode,
+  type ProtocolEra,
+  specTypeSchemas,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import type { z } from 'zod';
+import { InvalidInput } from '../domain/errors.ts';
+import { ruleOf } from '../domain/rule-wording.ts';
+
+/** The requests wghub's server answers, with the SDK's schema for each. */
+const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSchemas]> = {
+  'tools/list': specTypeSchemas.ListToolsRequest,
+  'tools/call': specTypeSchemas.CallToolRequest,
+  'resources/list': specTypeSchemas.ListResourcesRequest,
+  'resources/templates/list': specTypeSchemas.ListResourceTemplatesRequest,
+  'resources/read': specTypeSchemas.ReadResourceRequest,
+  'prompts/list': specTypeSchemas.ListPromptsRequest,
+  'prompts/get': specTypeSchemas.GetPromptRequest,
+  'completion/complete': specTypeSchemas.CompleteRequest,
+  'logging/setLevel': specTypeSchemas.SetLevelRequest,
+};
+/** Requests the 2026-07-28 era no longer has: the SDK answers them there with -32601 (method not found). */
+const LEGACY_ONLY = new Set(['logging/setLevel']);
+
+type Issue = z.core.$ZodIssue;
+
+/** The one-line refusal for a request whose params break its schema, or null when they fit. */
+export function paramsRefusal(
+  request: Pick<JSONRPCRequest, 'method' | 'params'>,
+  era: ProtocolEra | undefined,
+): string | null {
+  const schema = REQUESTS[request.method];
+  if (!schema || (era === 'modern' && LEGACY_ONLY.has(request.method))) return null;
+  const checked = schema['~standard'].validate({ method: request.method, params: request.params });
+  if (!checked.issues) return null;
+  // the SDK's schemas are zod's: their issues are zod issues
+  return new InvalidInput((checked.issues as readonly Issue[]).flatMap((i) => described(i, []))).message;
+}
+
+/** A field's name as the client wrote it: the path below params (`ref.type`, `arguments.idea`). */
+function fieldOf(path: readonly PropertyKey[]): string {
+  const below = path[0] === 'params' ? path.slice(1) : path;
+  return (
+    below
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || 'params'
+  );
+}
+
+function described(issue: Issue, at: readonly PropertyKey[]): { field: string; rule: string }[] {
+  const path = [...at, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    // a field every branch refuses for its value is the one that decides (ref.type: ref/prompt or
+    // ref/resource); otherwise the branch the params came closest to says what is missing
+    const branches = issue.errors;
+    const key = (i: Issue) => i.path.join('.');
+    const deciding = branches[0]!.filter(
+      (i) =>
+        i.code === 'invalid_value' &&
+        branches.every((b) => b.some((j) => j.code === 'invalid_value' && key(j) === key(i))),
+    );
+    if (deciding.length) {
+      const values = branches.flatMap((b) =>
+        b.flatMap((j) => (j.code === 'invalid_value' && key(j) === key(deciding[0]!) ? j.values : [])),
+      );
+      return [
+        { field: fieldOf([...path, ...deciding[0]!.path]), rule: `must be one of: ${values.map(String).join(', ')}` },
+      ];
+    }
+    const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
+    return closest.flatMap((i) => described(i, path));
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'record')
+    return [{ field: fieldOf(path), rule: 'must be an object' }];
+  return [{ field: fieldOf(path), rule: ruleOf(issue) }];
+}
+
+/**
+ * Answers a request whose params break its schema with -32602 on the transport, and passes every
+ * other message on to the server. Called once the server is connected (connecting sets onmessage).
+ */
+export function refuseMalformedParams(transport: Transport, era: ProtocolEra | undefined): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (message: JSONRPCMessage, extra) => {
+    const refusal = isJSONRPCRequest(message) ? paramsRefusal(message, era) : null;
+    if (refusal === null || !isJSONRPCRequest(message)) return deliver(message, extra);
+    // answered after this delivery returns, as the SDK answers from a handler
+    void Promise.resolve().then(() =>
+      transport.send({
+        jsonrpc: '2.0',
+        id: message.id,
+        error: { code: ProtocolErrorCode.InvalidParams, message: refusal },
+      }),
+    );
+  };
+}

@@ -1,0 +1,113 @@
+// Protocol requests whose params break the MCP schema (not a tool's arguments: the request itself)
+// are the client's error, -32602, with the param and the rule, as an independent client sees them
+// over Streamable HTTP and over stdio in both protocol eras; not -32603 with the SDK's zod dump.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { ERAS, type Era, httpClient, stdioClient } from './support.ts';
+
+const ARGUMENT = { name: 'ref', value: 'P-' };
+
+/** Each malformed request, and the one-line message it is answered with. */
+const MALFORMED: [string, unknown, string][] = [
+  ['resources/read', { uri: 5 }, 'uri: must be a string'],
+  ['resources/read', {}, 'uri: is required (string)'],
+  ['tools/call', { name: 5, arguments: {} }, 'name: must be a string'],
+  ['tools/call', { name: 'search', arguments: [1] }, 'arguments: must be an object'],
+  ['prompts/get', {}, 'name: is required (string)'],
+  ['prompts/get', { name: 'draft_proposal', arguments: { idea: 5 } }, 'arguments.idea: must be a string'],
+  [
+    'completion/complete',
+    { ref: { type: 'ref/bogus' }, argument: ARGUMENT },
+    'ref.type: must be one of: ref/prompt, ref/resource',
+  ],
+  ['completion/complete', { ref: 5, argument: ARGUMENT }, 'ref: must be an object'],
+  ['completion/complete', { ref: { type: 'ref/prompt' }, argument: ARGUMENT }, 'ref.name: is required (string)'],
+  [
+    'completion/complete',
+    { ref: { type: 'ref/resource', uri: 'wghub://proposals/{ref}' } },
+    'argument: is required (object)',
+  ],
+  ['resources/list', { cursor: 5 }, 'cursor: must be a string'],
+  ['tools/list', { cursor: [] }, 'cursor: must be a string'],
+];
+/** The 2025-11-25 era has logging/setLevel too (the 2026-07-28 era sets the level per request). */
+const LEGACY: typeof MALFORMED = [
+  ['logging/setLevel', { level: 'loud' }, expect.stringMatching(/^level: must be one of: debug, info, /)],
+  ['logging/setLevel', {}, 'level: must be one of: debug, info, notice, warning, error, critical, alert, emergency'],
+];
+
+async function expectEachRefused(c: Client, era: Era): Promise<void> {
+  for (const [method, params, message] of era === 'legacy' ? [...MALFORMED, ...LEGACY] : MALFORMED) {
+    const answer = await (c.request as (r: unknown) => Promise<unknown>)({ method, params }).then(
+      (result) => ({ result }),
+      (e: { code: number; message: string }) => ({ code: e.code, message: e.message }),
+    );
+    expect(answer, `${method} ${JSON.stringify(params)}`).toEqual({ code: -32602, message });
+  }
+  // and well-formed requests of the same kinds are served as before
+  expect((await c.readResource({ uri: 'wghub://groups/hosting/charter' })).contents).toHaveLength(1);
+  expect(
+    (
+      await c.complete({
+        ref: { type: 'ref/prompt', name: 'draft_proposal' },
+        argument: { name: 'group', value: 'ho' },
+      })
+    ).completion.values,
+  ).toEqual(['hosting']);
+}
+
+describe('malformed protocol params', () => {
+  let hub: TestHub;
+  let token: string;
+  let http: { url: string; server: ServerType };
+
+  beforeAll(async () => {
+    hub = await openTestHub(sqliteDatabase);
+    const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
+    token = (await createToken(hub, SYSTEM, 'sam')).token;
+    const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    http = { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server };
+  });
+  afterAll(async () => {
+    http?.server.close();
+    await hub?.close();
+  });
+
+  it.each(ERAS)('are answered -32602 naming the param and the rule over Streamable HTTP (%s era)', async (era) => {
+    const c = await httpClient(http.url, era, token);
+    try {
+      await expectEachRefused(c, era);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it.each(ERAS)(
+    'are answered -32602 naming the param and the rule over stdio (%s era)',
+    async (era) => {
+      const c = await stdioClient({ WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' }, ['--as', 'sam'], era);
+      try {
+        await expectEachRefused(c, era);
+      } finally {
+        await c.close();
+      }
+    },
+    120_000,
+  );
+});
