@@ -54,7 +54,15 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   const server = new WghubMcpServer(
     { name: 'wghub', title: 'wghub — community working groups hub', version: VERSION },
     {
-      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      // listChanged: false, said outright (the SDK advertises true unless told): the lists are
+      // fixed for a server's life, and /mcp keeps none beyond one request, so nothing would send them
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        completions: {},
+        logging: {},
+      },
       instructions: INSTRUCTIONS,
     },
     era,

@@ -87,6 +87,11 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
       try {
         expect(overStdio.getNegotiatedProtocolVersion()).toBe(overHttp.getNegotiatedProtocolVersion());
         expect(overStdio.getServerCapabilities()).toEqual(overHttp.getServerCapabilities());
+        // neither sends a list-changed notification (the lists are fixed while a server lives), so
+        // neither advertises one: a client would wait for them, or subscribe to them, in vain
+        const caps = overHttp.getServerCapabilities()!;
+        for (const list of ['tools', 'resources', 'prompts'] as const)
+          expect(caps[list], list).toEqual({ listChanged: false });
         expect(overStdio.getServerVersion()).toEqual(overHttp.getServerVersion());
         expect(overStdio.getInstructions()).toBe(overHttp.getInstructions());
         expect(overStdio.getInstructions()).toContain('check_prior_work');
