@@ -146,6 +146,20 @@ export const MarkedOutput = z.object({
   unread: z.number().int().describe('how many are still unread'),
 });
 
+export const GroupListOutput = z.object({
+  items: z.array(
+    z.looseObject({
+      slug: z.string().describe('pass to get_charter for its charter, leads and members'),
+      name: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      mission: z.string(),
+    }),
+  ),
+  nextCursor,
+  can: CanOutput.describe('whether you may propose a group (propose, with propose_group), and if not why'),
+});
+
 export const CharterOutput = z.object({
   group: z.looseObject({
     slug: z.string(),

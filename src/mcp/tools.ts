@@ -5,7 +5,9 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
-import { getGroupFor } from '../app/groups/groups.ts';
+import { getGroupFor, listGroups } from '../app/groups/groups.ts';
+import { groupsCan } from '../app/groups/group-can.ts';
+import { ListGroupsQuery } from '../app/groups/schemas.ts';
 import { listInbox, markRead, unreadCount } from '../app/notifications/inbox.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { ListQuery } from '../app/core/schemas.ts';
@@ -325,6 +327,19 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       attempt(async () =>
         ok(await respondToDecision(hub, requireCaller(caller, 'responding to a decision'), ref, body)),
       ),
+  );
+
+  server.registerTool(
+    'list_groups',
+    {
+      title: 'List groups',
+      description:
+        "The community's working and interest groups, by slug, filtered by kind or status; paginated (pass nextCursor back as cursor). get_charter gives one group's charter, leads and members, and what you may do in it. `can.propose` says whether you may propose a new group (propose_group), and if not why.",
+      inputSchema: ListGroupsQuery,
+      outputSchema: out.GroupListOutput,
+      annotations: READ,
+    },
+    (args) => attempt(async () => ok({ ...(await listGroups(hub, args)), can: groupsCan(hub, caller.actor) })),
   );
 
   server.registerTool(

@@ -1,4 +1,4 @@
-// Organisations, a person's subscriptions and a group's documents through MCP, over a real loopback
+// Groups, organisations, a person's subscriptions and a group's documents through MCP, over a real loopback
 // port with the SDK's client on both databases: each view carries `can` in the community's words,
 // the organisation tool's description follows the governance file, bad input names the field, and
 // what a tool changes is what the web and REST then show.
@@ -23,7 +23,7 @@ const call = async (c: Client, name: string, args: Record<string, unknown> = {})
 // no permission id (organisation.create), HTTP path or command a person cannot run
 const INTERNAL = /\b[a-z]+\.[a-z][A-Za-z]+\b|\/api\/|--as/;
 
-describe.each(databases)('organisations, subscriptions and documents over MCP on $name', (database) => {
+describe.each(databases)('groups, organisations, subscriptions and documents over MCP on $name', (database) => {
   let hub: TestHub;
   const tokens: Record<string, string> = {};
   let server: ServerType;
@@ -262,6 +262,80 @@ describe.each(databases)('organisations, subscriptions and documents over MCP on
       const missing = await call(c, 'get_document', { path: 'community-wg-repo/nothing.md' });
       expect(missing.isError).toBe(true);
       expect(missing.content[0]!.text).toContain("'community-wg-repo/nothing.md' does not exist");
+    });
+  });
+
+  describe('groups', () => {
+    it('lists the groups as REST does, filtered and paged, with whether you may propose one', async () => {
+      // a second group, an interest group made active, so the filters have something to tell apart
+      await proposeGroup(hub, await asActor(hub, 'sam'), {
+        slug: 'auth-interest',
+        name: 'Auth Interest Group',
+        kind: 'interest',
+        mission: 'Surface the authorization problems people meet in practice.',
+        scopeIn: ['Authorization'],
+        leads: ['sam'],
+      });
+      // (as if sponsored: the sponsorship rules are not what this tests)
+      await hub.store.db.updateTable('groups').set({ status: 'active' }).where('slug', '=', 'auth-interest').execute();
+      const c = await httpClient(url, 'modern', tokens.sam);
+      const listed = await call(c, 'list_groups');
+      expect(listed.isError).toBeFalsy();
+      expect(listed.structuredContent).toEqual({
+        items: [
+          {
+            slug: 'auth-interest',
+            name: 'Auth Interest Group',
+            kind: 'interest',
+            status: 'active',
+            mission: 'Surface the authorization problems people meet in practice.',
+            version: expect.any(Number),
+          },
+          {
+            slug: 'hosting',
+            name: 'Hosting',
+            kind: 'working',
+            status: 'proposed',
+            mission: 'Share practices for hosting MCP servers at scale.',
+            version: expect.any(Number),
+          },
+        ],
+        nextCursor: null,
+        can: { propose: { allowed: true } },
+      });
+      // the same page as GET /api/groups
+      const rest = await (await fetch(url.replace(/\/mcp$/, '/api/groups'))).json();
+      expect(listed.structuredContent!.items).toEqual(rest.items);
+      expect(listed.content[0]!.text).toContain('Auth Interest Group');
+
+      const names = async (args: Record<string, unknown>) =>
+        (await call(c, 'list_groups', args)).structuredContent!.items.map((g: { slug: string }) => g.slug);
+      expect(await names({ kind: 'working' })).toEqual(['hosting']);
+      expect(await names({ status: 'active' })).toEqual(['auth-interest']);
+      expect(await names({ status: 'retired' })).toEqual([]);
+      const first = await call(c, 'list_groups', { limit: 1 });
+      expect(first.structuredContent!.items.map((g: { slug: string }) => g.slug)).toEqual(['auth-interest']);
+      expect(await names({ limit: 1, cursor: first.structuredContent!.nextCursor })).toEqual(['hosting']);
+
+      const bad = await call(c, 'list_groups', { status: 'dormant' });
+      expect(bad.isError).toBe(true);
+      expect(bad.content[0]!.text).toMatch(/^invalid input: status: must be one of: proposed, active, retired\n/);
+      const tooMany = await call(c, 'list_groups', { limit: 1000 });
+      expect(tooMany.content[0]!.text).toMatch(/^invalid input: limit: must be at most 200\n/);
+
+      const tools = (await c.listTools()).tools;
+      expect(tools.find((t) => t.name === 'list_groups')!.annotations?.readOnlyHint).toBe(true);
+    });
+
+    it('a contributor is told why they may not propose one, a visitor to sign in', async () => {
+      const priya = await httpClient(url, 'legacy', tokens.priya);
+      const can = (await call(priya, 'list_groups')).structuredContent!.can.propose;
+      expect(can).toEqual({ allowed: false, reason: expect.stringContaining('a member or above') });
+      expect(can.reason).not.toMatch(INTERNAL);
+      const visitor = await httpClient(anonymousUrl, 'modern');
+      const listed = await call(visitor, 'list_groups');
+      expect(listed.structuredContent!.items.length).toBeGreaterThan(0);
+      expect(listed.structuredContent!.can.propose).toMatchObject({ allowed: false, reason: 'Sign in first' });
     });
   });
 });

@@ -33,6 +33,7 @@ const READ_ONLY = [
   'list_decisions_needing_me',
   'list_documents',
   'list_group_webhooks',
+  'list_groups',
   'list_late_notes',
   'list_organisations',
   'list_proposals',

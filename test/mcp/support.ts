@@ -64,6 +64,7 @@ export const TOOLS = [
   'list_decisions_needing_me',
   'list_documents',
   'list_group_webhooks',
+  'list_groups',
   'list_late_notes',
   'list_organisations',
   'list_proposals',

@@ -4,7 +4,10 @@ import { GroupKind, GroupStatus, Handle, ParticipationLevel, Slug, TopicAreaGoal
 import { LIMITS } from '../../domain/limits.ts';
 import { Line, ListQuery, Prose, uniqueHandles } from '../core/schemas.ts';
 
-export const ListGroupsQuery = ListQuery.extend({ kind: GroupKind.optional(), status: GroupStatus.optional() });
+export const ListGroupsQuery = ListQuery.extend({
+  kind: GroupKind.optional().describe('only groups of this kind: working or interest'),
+  status: GroupStatus.optional().describe('only groups with this status: proposed, active or retired'),
+});
 
 export const ProposeGroupInput = z
   .object({
