@@ -19,6 +19,8 @@ import { ruleOf } from '../domain/rule-wording.ts';
 
 /** The requests wghub's server answers, with the SDK's schema for each. */
 const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSchemas]> = {
+  initialize: specTypeSchemas.InitializeRequest,
+  ping: specTypeSchemas.PingRequest,
   'tools/list': specTypeSchemas.ListToolsRequest,
   'tools/call': specTypeSchemas.CallToolRequest,
   'resources/list': specTypeSchemas.ListResourcesRequest,
@@ -30,7 +32,7 @@ const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSch
   'logging/setLevel': specTypeSchemas.SetLevelRequest,
 };
 /** Requests the 2026-07-28 era no longer has: the SDK answers them there with -32601 (method not found). */
-const LEGACY_ONLY = new Set(['logging/setLevel']);
+const LEGACY_ONLY = new Set(['initialize', 'ping', 'logging/setLevel']);
 
 type Issue = z.core.$ZodIssue;
 

@@ -1,6 +1,7 @@
 // Protocol requests whose params break the MCP schema (not a tool's arguments: the request itself)
 // are the client's error, -32602, with the param and the rule, as an independent client sees them
 // over Streamable HTTP and over stdio in both protocol eras; not -32603 with the SDK's zod dump.
+import { spawn } from 'node:child_process';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { WGHUB } from '../support/process.ts';
 import { ERAS, type Era, httpClient, stdioClient } from './support.ts';
 
 const ARGUMENT = { name: 'ref', value: 'P-' };
@@ -97,6 +99,57 @@ describe('malformed protocol params', () => {
       await c.close();
     }
   });
+
+  it('an initialize whose params break the schema is answered -32602 too, over HTTP and stdio', async () => {
+    const initialize = async (params: unknown) => {
+      const r = await fetch(http.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params }),
+      });
+      const body = await r.text();
+      return JSON.parse(body.startsWith('{') ? body : body.replace(/^[\s\S]*?data: /, '')).error;
+    };
+    const clientInfo = { name: 't', version: '1' };
+    expect(await initialize({ protocolVersion: 5, capabilities: {}, clientInfo })).toEqual({
+      code: -32602,
+      message: 'protocolVersion: must be a string',
+    });
+    expect(await initialize({ protocolVersion: '2025-11-25', capabilities: 5, clientInfo })).toEqual({
+      code: -32602,
+      message: 'capabilities: must be an object',
+    });
+    expect(await initialize({ protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {} })).toEqual({
+      code: -32602,
+      message: 'clientInfo.name: is required (string); clientInfo.version: is required (string)',
+    });
+    // and over stdio, as the first line `wghub mcp` reads
+    const child = spawn(WGHUB, ['--as', 'sam', 'mcp'], {
+      env: { ...process.env, WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' },
+    });
+    try {
+      const line = new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+        });
+      });
+      const params = { protocolVersion: 5, capabilities: {}, clientInfo };
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params })}\n`);
+      expect(JSON.parse(await line)).toEqual({
+        jsonrpc: '2.0',
+        id: 1,
+        error: { code: -32602, message: 'protocolVersion: must be a string' },
+      });
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 
   it.each(ERAS)(
     'are answered -32602 naming the param and the rule over stdio (%s era)',
