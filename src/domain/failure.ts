@@ -96,7 +96,8 @@ export function describeFailure(e: DomainError): Failure {
 const WHERE_TO_LOOK: Record<string, string> = {
   meeting: 'Check the reference: list_upcoming_meetings lists the meetings (M-3).',
   decision: 'Check the reference (D-3): list_decisions_needing_me lists the open decisions that wait for you.',
-  group: 'Check the slug: the group charters in resources/list (wghub://groups/{slug}/charter) name every group.',
+  group:
+    'Check the slug: list_groups lists the groups (as do the group charters in resources/list, wghub://groups/{slug}/charter).',
   'topic area': "Check the slugs: get_charter lists a group's topic areas.",
   person: "Check the handle: get_charter lists a group's members and get_organisation an organisation's people.",
   organisation: 'Check the slug: list_organisations lists them.',

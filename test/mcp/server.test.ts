@@ -460,7 +460,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(await next('get_decision', { ref: 'D-999' })).toMatch(/\n.*list_decisions_needing_me/);
       expect(await next('get_organisation', { slug: 'nowhere' })).toMatch(/\n.*list_organisations/);
       expect(await next('get_document', { path: 'no/such.md' })).toMatch(/\n.*list_documents/);
-      expect(await next('get_charter', { group: 'nowhere' })).toMatch(/\n.*wghub:\/\/groups\//);
+      expect(await next('get_charter', { group: 'nowhere' })).toMatch(/\n.*list_groups.*wghub:\/\/groups\//);
       expect(await next('get_person', { handle: 'nobody' })).toMatch(/\n.*get_charter/);
       const bad = await call(jonas, 'create_draft_proposal', { title: 'x', layer: 'specification' });
       expect(bad.isError).toBe(true);
