@@ -99,12 +99,14 @@ export function refuseMalformedParams(transport: Transport, era: ProtocolEra | u
     const refusal = isJSONRPCRequest(message) ? paramsRefusal(message, era) : null;
     if (refusal === null || !isJSONRPCRequest(message)) return deliver(message, extra);
     // answered after this delivery returns, as the SDK answers from a handler
-    void Promise.resolve().then(() =>
-      transport.send({
-        jsonrpc: '2.0',
-        id: message.id,
-        error: { code: ProtocolErrorCode.InvalidParams, message: refusal },
-      }),
-    );
+    void Promise.resolve()
+      .then(() =>
+        transport.send({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: ProtocolErrorCode.InvalidParams, message: refusal },
+        }),
+      )
+      .catch((e: unknown) => transport.onerror?.(e instanceof Error ? e : new Error(String(e))));
   };
 }
