@@ -57,6 +57,14 @@ export function withoutTrailing(text: string, chars: string): string {
 /**
  * A markdown link or image: its text, then a target with at most one level of parentheses. The
  * text takes no "[" and the target no bare "(", so a run of brackets is scanned once, not once per
- * bracket (50,000 "[" took a second).
+ * bracket (50,000 "[" took a second). Not global, so `.test`/`.exec` keep no lastIndex between
+ * callers; linksAsText replaces every link with a global copy of its own.
  */
-export const MARKDOWN_LINK = /!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/g;
+export const MARKDOWN_LINK = /!?\[([^\][]*)\]\((?:[^()]|\([^()]*\))*\)/;
+const EVERY_MARKDOWN_LINK = new RegExp(MARKDOWN_LINK.source, 'g');
+
+/** Every markdown link or image replaced by its text (`[the guide](https://…)` → `the guide`). */
+export function linksAsText(md: string): string {
+  // replace() starts from 0 and leaves lastIndex at 0 whatever it held, so the one copy is safe to share
+  return md.replace(EVERY_MARKDOWN_LINK, '$1');
+}

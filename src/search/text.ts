@@ -1,6 +1,6 @@
 // Pure text helpers for search and prior-work detection: plain text from markdown, key terms
 // and phrases of a draft, and explicit references it makes (SEP-834, P-12, #12, links).
-import { MARKDOWN_LINK, withoutTrailing } from '../domain/text.ts';
+import { linksAsText, withoutTrailing } from '../domain/text.ts';
 
 const STOP = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each
@@ -19,9 +19,7 @@ const STOP = new Set(
  * where a line of "-" and 50,000 spaces took three seconds.
  */
 export function plainFromMarkdown(md: string): string {
-  return md
-    .replace(/^---\n[\s\S]*?\n---\n/, '')
-    .replace(MARKDOWN_LINK, '$1')
+  return linksAsText(md.replace(/^---\n[\s\S]*?\n---\n/, ''))
     .replace(/<[^<>]+>/g, ' ')
     .replace(/[`*_#>|~]+/g, ' ')
     .replace(/^[ \t]*[-:|][-:| \t]*$/gm, ' ')

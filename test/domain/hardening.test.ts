@@ -8,6 +8,7 @@ import { parseCharter } from '../../src/domain/charter-doc/document.ts';
 import { plainText } from '../../src/domain/charter-doc/facts.ts';
 import { stripQuotedReply } from '../../src/domain/notifications/reply-text.ts';
 import { explicitRefs, plainFromMarkdown } from '../../src/search/text.ts';
+import { linksAsText, MARKDOWN_LINK } from '../../src/domain/text.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub } from '../support/hub.ts';
 
@@ -105,5 +106,14 @@ describe('text helpers on hostile text', () => {
     expect(plainFromMarkdown('| a | b |\n|---|:-:|\n| <b>c</b> | d |')).toBe('a b \n \n c d');
     expect(plainText('**Lead**: [@ada](https://github.com/ada)')).toBe('Lead: @ada');
     expect(explicitRefs('Read https://example.org/x., then SEP-12;').urls).toEqual(['https://example.org/x']);
+  });
+
+  it('the shared link pattern answers the same however often it is used (no lastIndex left behind)', () => {
+    const md = 'See [the guide](https://example.org/guide) first.';
+    expect([MARKDOWN_LINK.test(md), MARKDOWN_LINK.test(md)]).toEqual([true, true]);
+    expect([MARKDOWN_LINK.exec(md)?.[1], MARKDOWN_LINK.exec(md)?.[1]]).toEqual(['the guide', 'the guide']);
+    expect([linksAsText(md), linksAsText(md)]).toEqual(['See the guide first.', 'See the guide first.']);
+    expect(linksAsText('[a](x) and ![b](y)')).toBe('a and b');
+    expect(plainText('[@ada](https://github.com/ada)')).toBe(plainText('[@ada](https://github.com/ada)'));
   });
 });

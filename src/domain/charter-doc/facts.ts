@@ -1,6 +1,6 @@
 // Structured facts read off a charter document: who leads, who is a member, what the group
 // meets for, what it delivers. Derived, never stored, so they can never disagree with the text.
-import { MARKDOWN_LINK } from '../text.ts';
+import { linksAsText } from '../text.ts';
 import { topBlocks, type CharterDocument, type CharterSection, type TableBlock } from './document.ts';
 
 export type CharterFacts = {
@@ -39,8 +39,7 @@ export type CharterFacts = {
 
 /** Plain text of a raw cell: links become their text, escapes and emphasis markers go. */
 export function plainText(md: string): string {
-  return md
-    .replace(MARKDOWN_LINK, '$1')
+  return linksAsText(md)
     .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1')
     .replace(/(\*\*|__)(.*?)\1/g, '$2')
     .replace(/`([^`]*)`/g, '$1')
