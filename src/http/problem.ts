@@ -23,6 +23,18 @@ export function toProblem(e: unknown): Problem {
       headers.ETag = etag(e.details.currentVersion);
     return { status: f.status, body, headers };
   }
+  if (e instanceof IfMatchNeverHolds)
+    return {
+      status: 412,
+      body: {
+        type: 'urn:wghub:problem:precondition-failed',
+        title: 'The If-Match condition does not hold',
+        status: 412,
+        detail: e.message,
+        errors: [{ field: 'If-Match', rule: e.rule }],
+      },
+      headers: {},
+    };
   const db = databaseRefusal(e);
   if (db) return db;
   console.error(e);
@@ -42,13 +54,60 @@ export function etag(version: number): string {
   return `"v${version}"`;
 }
 
-/** Reads the version out of an If-Match header we issued; undefined when absent. */
+/**
+ * An If-Match that cannot hold, whatever the stored version: every tag in it is weak, and If-Match
+ * compares strongly (RFC 9110 §13.1.1), so a weak tag never matches. Answered 412.
+ */
+export class IfMatchNeverHolds extends Error {
+  readonly rule: string;
+  constructor(rule: string) {
+    super(`If-Match: ${rule}`);
+    this.rule = rule;
+  }
+}
+
+const IF_MATCH_RULE = 'must be the ETag from the last GET, e.g. "v3"';
+/** One element of an If-Match list: an entity tag, weak or strong (RFC 9110 §8.8.3); etagc excludes the quote. */
+const ENTITY_TAG = /^(W\/)?"([^"]*)"$/;
+
+/**
+ * Reads the version out of an If-Match header we issued; undefined when absent. The header is a
+ * list of entity tags (or `*`): weak tags never match (strong comparison), so they are passed over;
+ * what is left must name one version of ours, the one the update was read at.
+ */
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"v(\d{1,10})"$/.exec(header.trim());
-  if (!m || Number(m[1]) > LIMITS.maxNumber)
-    throw new InvalidInput([{ field: 'If-Match', rule: 'must be the ETag from the last GET, e.g. "v3"' }]);
-  return Number(m[1]);
+  const invalid = (rule: string) => new InvalidInput([{ field: 'If-Match', rule }]);
+  if (header.trim() === '*')
+    throw invalid(
+      `* matches any version, so it would overwrite someone else's change unseen; ${IF_MATCH_RULE.replace('must be', 'send')}`,
+    );
+  const versions = new Set<number>();
+  let weak = 0;
+  // an element is a quoted tag with optional W/ before it; etagc has no comma, so splitting on them is exact
+  for (const element of header.split(',')) {
+    const item = element.trim();
+    if (item === '') continue; // RFC 9110 §5.6.1: empty list elements are ignored
+    const tag = ENTITY_TAG.exec(item);
+    if (!tag) throw invalid(IF_MATCH_RULE);
+    if (tag[1]) {
+      weak++;
+      continue;
+    }
+    const m = /^v(\d{1,10})$/.exec(tag[2]!);
+    if (!m || Number(m[1]) > LIMITS.maxNumber) throw invalid(IF_MATCH_RULE);
+    versions.add(Number(m[1]));
+  }
+  if (versions.size === 0 && weak > 0)
+    throw new IfMatchNeverHolds(
+      'a weak validator (W/"…") never matches: If-Match compares strongly (RFC 9110 §13.1.1), and the hub\'s ETags are strong; send the ETag as given, e.g. "v3"',
+    );
+  if (versions.size === 0) throw invalid(IF_MATCH_RULE);
+  if (versions.size > 1)
+    throw invalid(
+      `names ${versions.size} versions; an update is written only at the one version it was read at: send that one ETag, e.g. "v3"`,
+    );
+  return [...versions][0];
 }
 
 /**

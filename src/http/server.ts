@@ -176,7 +176,7 @@ export function createHttpApp(
           params: c.req.param() as Record<string, string>,
           query: c.req.query(),
           body: await readBody(c, route),
-          ifMatch: versionFromIfMatch(c.req.header('if-match')),
+          ifMatch: undefined,
           signal: c.req.raw.signal,
           requireActor() {
             if (!actor)
@@ -187,6 +187,8 @@ export function createHttpApp(
           },
         };
         if (route.auth) ctx.requireActor();
+        // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
+        ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);
         const headers: Record<string, string> = {};
         if (result.version !== undefined) headers.ETag = etag(result.version);

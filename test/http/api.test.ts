@@ -180,6 +180,72 @@ describe.each(databases)('REST API on $name', (database) => {
     });
   });
 
+  it('If-Match compares strongly: a weak ETag never matches (412 naming the header and the rule); * and lists are read as RFC 9110 says', async () => {
+    await call('POST', '/api/groups', { token: sam, body: proposal });
+    const read = await call('GET', '/api/groups/hosting');
+    // the hub's own ETags are strong, so a client sends them back as given
+    expect(read.headers.get('etag')).toBe('"v1"');
+    const rename = (ifMatch: string, token = sam) =>
+      call('PATCH', '/api/groups/hosting', { token, ifMatch, body: { name: 'Hosting WG' } });
+    const refusedWith = async (r: Response) => ({
+      httpStatus: r.status,
+      contentType: r.headers.get('content-type'),
+      ...(await r.json()),
+    });
+
+    // the current version, but weak: it does not match, and nothing is written
+    expect(await refusedWith(await rename('W/"v1"'))).toMatchObject({
+      httpStatus: 412,
+      contentType: 'application/problem+json',
+      type: 'urn:wghub:problem:precondition-failed',
+      status: 412,
+      title: 'The If-Match condition does not hold',
+      errors: [
+        {
+          field: 'If-Match',
+          rule: expect.stringMatching(
+            /^a weak validator \(W\/"…"\) never matches.*send the ETag as given, e\.g\. "v3"$/,
+          ),
+        },
+      ],
+    });
+    expect((await rename('w/"v1"')).status).toBe(422); // W/ is case-sensitive: w/ is no entity tag at all
+    expect((await rename('W/"v1", W/"v2"')).status).toBe(412);
+    expect((await (await call('GET', '/api/groups/hosting')).json()).name).toBe('Hosting');
+    // a refusal for the condition comes after the token's: without one it is 401
+    expect((await call('PATCH', '/api/groups/hosting', { ifMatch: 'W/"v1"', body: { name: 'x' } })).status).toBe(401);
+
+    // * matches any version, so it would overwrite blind: an update must name the version it read
+    const star = await rename('*');
+    expect(star.status).toBe(422);
+    expect((await star.json()).errors).toEqual([
+      { field: 'If-Match', rule: expect.stringContaining('* matches any version') },
+    ]);
+    // several versions: the hub writes only the one read
+    const several = await rename('"v1", "v2"');
+    expect(several.status).toBe(422);
+    expect((await several.json()).errors[0]).toMatchObject({
+      field: 'If-Match',
+      rule: expect.stringContaining('one version'),
+    });
+
+    // a list with one strong tag: the weak ones never match, the strong one does
+    const listed = await rename('W/"v1", "v1"');
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('etag')).toBe('"v2"');
+    // the same version twice is still one version
+    const twice = await call('PATCH', '/api/groups/hosting', {
+      token: sam,
+      ifMatch: '"v2" , "v2"',
+      body: { name: 'Hosting Working Group' },
+    });
+    expect(twice.status).toBe(200);
+    // and a strong tag that is stale is still the 409 with the current version
+    const stale = await rename('W/"v3", "v1"');
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get('etag')).toBe('"v3"');
+  });
+
   it('topic areas must state their goal, and are created by group leads', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const noGoal = await call('POST', '/api/groups/hosting/topics', {
