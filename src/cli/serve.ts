@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server';
 import type { Hub } from '../app/core/hub.ts';
 import { createLogger, type Logger } from '../app/core/logger.ts';
 import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
@@ -6,6 +5,7 @@ import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { createHttpApp } from '../http/server.ts';
+import { serveHub } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
 import { allowedHostsFor, type McpHttpOptions } from '../mcp/http.ts';
 import { Worker } from '../app/core/worker.ts';
@@ -148,7 +148,7 @@ export async function startServer(
     mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) },
     log,
   });
-  const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });
+  const server = serveHub(app, { hostname: opts.host, port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,0 +1,124 @@
+// The hub's HTTP server on Node: the Hono app behind node:http, and what becomes of a request body
+// the app never read. A request refused before its body is read (no such route, a form from another
+// origin, MCP without a token, a body over the limit) is answered at once; the client is often
+// still sending. Closing a socket with unread bytes in it resets the connection, and the client can
+// lose the answer it had not read yet (ECONNRESET, EPIPE); @hono/node-server's own clean-up stalled
+// on a body the app had begun to wrap and cut the connection half a second later, after saying
+// keep-alive. So the rest of the body is read and dropped, bounded in bytes and in time:
+// - a body within the limit (its Content-Length says so): the connection stays open for the next
+//   request once the body is in; one still arriving when the time is up has its connection cut;
+// - a body past the limit, or of unknown length (chunked) and not all in: the answer says
+//   `Connection: close`, goes out with a FIN, and the hub reads on until the body ends, the client
+//   closes, or the bound is reached, and only then closes (a lingering close), never under the answer.
+// A slow-loris body holds a connection at most UNREAD_BODY.ms after its answer; before the answer
+// Node's requestTimeout (five minutes) bounds the whole request.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { LIMITS } from '../domain/limits.ts';
+
+type FetchCallback = Parameters<typeof getRequestListener>[0];
+
+/** How much of an unread body is read and dropped after the answer, and for how long at most. */
+export const UNREAD_BODY = {
+  /** Bytes read past the answer before the connection is cut (a body up to the limit, and more, fits). */
+  bytes: 4 * LIMITS.requestBodyBytes,
+  /** Milliseconds after the answer before the connection is cut whatever is still coming. */
+  ms: 5_000,
+};
+
+export type UnreadBodyBound = typeof UNREAD_BODY;
+
+/** Listens on `port` (0: any free one) with the hub's app; `unreadBodyMs` shortens the bound for tests. */
+export function serveHub(
+  app: { fetch: FetchCallback },
+  opts: { hostname: string; port: number; unreadBodyMs?: number },
+): Server {
+  const bound = { ...UNREAD_BODY, ms: opts.unreadBodyMs ?? UNREAD_BODY.ms };
+  // autoCleanupIncoming off: the unread body is this module's to discard, not the adapter's
+  const listener = getRequestListener(app.fetch, { hostname: opts.hostname, autoCleanupIncoming: false });
+  const server = createServer((req, res) => {
+    keepAnswersWhole(req, res, bound);
+    void listener(req, res);
+  });
+  server.listen(opts.port, opts.hostname);
+  return server;
+}
+
+/** What Content-Length promises, or null when the body's length is not known up front (chunked). */
+function declaredLength(req: IncomingMessage): number | null {
+  if (req.headers['transfer-encoding'] !== undefined) return null;
+  const n = Number(req.headers['content-length'] ?? 0);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+/**
+ * Decides, as the answer's head is written, whether the connection outlives an unread body, and
+ * discards the rest of the body once the answer is out.
+ */
+export function keepAnswersWhole(req: IncomingMessage, res: ServerResponse, bound: UnreadBodyBound): void {
+  const declared = declaredLength(req);
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const tooLarge = Number(args[0]) === 413 || (declared !== null && declared > LIMITS.requestBodyBytes);
+    // Node then writes "Connection: close" and closes the connection once the answer is out
+    if (tooLarge || (!req.complete && declared === null)) this.shouldKeepAlive = false;
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  // ahead of Node's own listener, which closes a connection whose answer said so
+  res.prependOnceListener('finish', () => {
+    if (req.readableEnded) return;
+    // `_last`: Node's own "this answer closes the connection" (our choice above, or the client's)
+    const closing = (res as unknown as { _last?: boolean })._last === true || !res.shouldKeepAlive;
+    if (closing) lingerBeforeClosing(req, bound);
+    else discardRest(req, bound, 'keep');
+  });
+}
+
+/** Instead of closing at once after a `Connection: close` answer: a FIN, then the rest of the body, then close. */
+function lingerBeforeClosing(req: IncomingMessage, bound: UnreadBodyBound): void {
+  const socket = req.socket as IncomingMessage['socket'] & { lingering?: boolean };
+  if (socket.lingering) return;
+  socket.lingering = true;
+  socket.destroySoon = () => {
+    socket.end(); // the answer, then a FIN: the client knows nothing more comes
+    discardRest(req, bound, 'close');
+  };
+}
+
+/**
+ * Reads and drops what is left of the body: whatever the app had reading it (a web stream that
+ * pauses the request when nobody pulls) is let go. Once it is all in, a connection to `keep` serves
+ * the next request and one to `close` is closed when the answer is out (or the client closes first).
+ * Past the bound in bytes or time the connection is cut.
+ */
+function discardRest(req: IncomingMessage, bound: UnreadBodyBound, then: 'keep' | 'close'): void {
+  const socket = req.socket;
+  const cut = () => socket.destroy();
+  const timer = setTimeout(cut, bound.ms);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  socket.once('close', stop);
+  const ended = () => {
+    if (then === 'keep') {
+      // the connection goes on to its next request: nothing of this one stays on it
+      stop();
+      socket.off('close', stop);
+      return;
+    }
+    if (socket.writableFinished) cut();
+    else socket.once('finish', cut); // the timer still runs: a client that reads nothing is cut
+  };
+  if (then === 'close') socket.once('end', ended); // the client closed its side: nothing more comes
+  if (req.readableEnded) {
+    ended();
+    return;
+  }
+  let bytes = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > bound.bytes) cut();
+  });
+  req.once('end', ended);
+  req.resume();
+}
