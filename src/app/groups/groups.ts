@@ -558,6 +558,9 @@ export async function setMemberLevel(
       .where('group_id', '=', g.id)
       .where('person_id', '=', p.id)
       .executeTakeFirst();
+    // the level it already has (set twice by a lead unsure the first took): nothing changes, nothing is recorded
+    if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null)
+      return membersOf(trx, hub, g.id);
     if (existing) {
       await trx
         .updateTable('group_members')

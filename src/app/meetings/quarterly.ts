@@ -98,8 +98,10 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     .where('cancelled_at', 'is', null)
     .orderBy('starts_at')
     .execute();
+  const now = hub.clock.now().toISOString();
   const meetings: QuarterFacts['meetings'] = [];
-  for (const m of meetingRows.filter((m) => inPeriod(m.starts_at))) {
+  // the meetings held: one still to come is listed under the priorities, not as held with nobody there
+  for (const m of meetingRows.filter((m) => inPeriod(m.starts_at) && m.starts_at <= now)) {
     const n = await db
       .selectFrom('meeting_attendance')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -114,7 +116,6 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       notes: m.notes_published_at ? `published ${m.notes_published_at.slice(0, 10)}` : 'not published',
     });
   }
-  const now = hub.clock.now().toISOString();
   const upcomingMeetings = meetingRows
     .filter((m) => m.starts_at > now)
     .slice(0, 3)
@@ -130,18 +131,22 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     .where('at', '<', period.to)
     .orderBy('seq')
     .execute();
-  const membership: QuarterFacts['membership'] = memberEvents.map((e) => {
+  const membership: QuarterFacts['membership'] = memberEvents.flatMap((e) => {
     const after = { handle: factText(readJson(e.after), 'handle'), level: factText(readJson(e.after), 'level') };
     const before = { level: factText(readJson(e.before), 'level') };
     const handle = after.handle ?? e.actor ?? '?';
-    if (e.kind === 'group.member-joined') return { at: e.at, handle, change: `joined as ${after.level}` };
+    if (e.kind === 'group.member-joined') return [{ at: e.at, handle, change: `joined as ${after.level}` }];
     if (e.kind === 'group.member-returned')
-      return { at: e.at, handle: e.actor ?? handle, change: 'returned from emeritus' };
-    return {
-      at: e.at,
-      handle,
-      change: before.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
-    };
+      return [{ at: e.at, handle: e.actor ?? handle, change: 'returned from emeritus' }];
+    // a level set to the one it already was (recorded before such a setting became a no-op) changed nothing
+    if (before.level && before.level === after.level) return [];
+    return [
+      {
+        at: e.at,
+        handle,
+        change: before.level ? `moved from ${before.level} to ${after.level}` : `added as ${after.level}`,
+      },
+    ];
   });
   for (const m of await membersOf(db, hub, g.id))
     if (m.emeritusSince && inPeriod(m.emeritusSince))

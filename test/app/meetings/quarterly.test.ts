@@ -56,6 +56,12 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
       significance: 'minor',
     });
     await setMemberLevel(hub, sam, 'hosting', 'jonas', { level: 'member' });
+    // set again by a lead unsure it took: nothing changed, so nothing is recorded or reported
+    const levelEvents = () =>
+      hub.store.db.selectFrom('events').select('seq').where('kind', '=', 'group.member-level-set').execute();
+    const before = (await levelEvents()).length;
+    await setMemberLevel(hub, sam, 'hosting', 'jonas', { level: 'member' });
+    expect((await levelEvents()).length).toBe(before);
     const draft = await draftQuarterlyUpdate(hub, 'hosting');
     expect(draft.period).toEqual({
       from: '2026-08-01T00:00:00.000Z',
@@ -70,8 +76,14 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
     expect(md).toContain('2026-10-11 M-1 Hosting WG coordination (process; 3 attended; notes published 2026-10-12)');
     expect(md).toContain('@priya joined as participant');
     expect(md).toContain('@jonas moved from participant to member');
+    expect(md).not.toContain('moved from member to member');
     expect(md).toContain('@priya: Draft the session affinity guide outline (due 2026-10-25, from M-1)');
     expect(md).toContain('- Next: 2026-10-30 M-2 Horizontal scaling deep-dive: sticky sessions');
+    // meetings still to come are under priorities only: not listed as held with nobody there and no notes
+    expect(draft.facts.meetings.every((m) => m.startsAt <= hub.clock.now().toISOString())).toBe(true);
+    expect(md).not.toContain(
+      'M-2 Horizontal scaling deep-dive: sticky sessions (content; 0 attended; notes not published)',
+    );
     expect(md).toContain('## Resource needs');
     // the next quarter has none of it
     const next = await draftQuarterlyUpdate(hub, 'hosting', { due: '2027-01' });
