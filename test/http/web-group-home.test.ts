@@ -2,6 +2,7 @@
 // calendar for everyone; for those who run the group, what needs their attention now.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { groupHome } from '../../src/app/groups/group-home.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
@@ -87,6 +88,30 @@ describe.each(databases)('group home on $name', (database) => {
     expect((await sam.get('/meetings/new?group=observability')).html).toMatch(
       /<option value="observability" selected>/,
     );
+  });
+
+  it('a lead of a busy group schedules another meeting and opens another decision from its home, for this group', async () => {
+    await openDecision(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly, alternating time slots?',
+      significance: 'minor',
+    });
+    const sam = await signInAs(app, 'sam-lead');
+    // hosting already has meetings and an open decision: the ways to add one are still there
+    const page = (await sam.get('/groups/hosting')).html;
+    expect(page).toContain('<a href="/meetings/new?group=hosting">Schedule a meeting</a>');
+    expect(page).toContain('<a href="/decisions/new?group=hosting">Open a decision</a>');
+    // the group's meetings list leads to the schedule form with the group chosen
+    expect((await sam.get('/meetings?group=hosting')).html).toContain(
+      '<a href="/meetings/new?group=hosting">Schedule a meeting</a>',
+    );
+    // those the policies refuse are not offered them: an observer, a visitor
+    const amara = await signInAs(app, 'amara');
+    expect((await amara.get('/groups/hosting')).html).not.toContain('href="/meetings/new?group=hosting"');
+    const visitor = (await new WebClient(app).get('/groups/hosting')).html;
+    expect(visitor).not.toContain('href="/meetings/new?group=hosting"');
+    expect(visitor).not.toContain('href="/decisions/new?group=hosting"');
   });
 
   it('the security lead is told the notes of M-3 are late', async () => {

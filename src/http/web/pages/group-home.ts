@@ -21,7 +21,8 @@ ${
 ${g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
 }
 
-export function homeSections(c: WebContext, g: GroupView, home: GroupHome): Html {
+/** `can` (the policies' verdicts) decides who is offered another meeting or decision here. */
+export function homeSections(c: WebContext, g: GroupView, can: Can<GroupAction>, home: GroupHome): Html {
   return html`<section aria-labelledby="work"><h2 id="work">Proposals</h2>
 ${
   home.proposals.length
@@ -35,6 +36,7 @@ ${
     ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
 }
+${home.decisions.length && can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${g.slug}">Open a decision</a></p>` : ''}
 ${
   home.decided.length
     ? html`<h3>Recently decided</h3><ul>${home.decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="badge ok">${OUTCOMES[d.outcome] ?? d.outcome}</span> <span class="muted">deadline ${when(c, d.deadline)}</span></li>`)}</ul>`
@@ -43,6 +45,7 @@ ${
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
 <h3>Next</h3>
 ${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled. <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.</p>`}
+${home.meetings.upcoming.length && can.scheduleMeeting.allowed ? html`<p><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></p>` : ''}
 <h3>Recent</h3>
 ${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}
 <p><a href="/api/groups/${g.slug}/calendar.ics">Subscribe to ${g.name}'s calendar</a> (iCalendar) · <a href="/meetings?group=${g.slug}">All of its meetings</a></p></section>

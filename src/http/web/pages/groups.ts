@@ -130,7 +130,7 @@ ${joinControl(c, g, member)}
 ${attentionSection(g, g.can, home)}
 ${manageSection(c, g, g.can, failure)}
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
-${homeSections(c, g, home)}
+${homeSections(c, g, g.can, home)}
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
 ${
   topics.length
