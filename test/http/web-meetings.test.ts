@@ -69,6 +69,20 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(late).toMatch(/Due .*: late/);
   });
 
+  it('the notes form says its button publishes them to everyone (there is no private draft), and the revision form says so too', async () => {
+    const priya = await signIn('priya');
+    const page = await priya.get('/meetings/M-3');
+    expect(page.html).toContain('<button type="submit">Publish the notes</button>');
+    expect(text(page.html)).toContain('Everyone can read them once published, and the group is told');
+    expect(text(page.html)).not.toContain('Save the notes');
+    const version = /name="version" value="(\d+)"/.exec(page.html)![1]!;
+    const done = await priya.post('/meetings/M-3/notes', { notes: '# Notes\nWe reviewed the patterns.', version });
+    expect(done.status).toBe(303);
+    const after = await priya.get(done.location!);
+    expect(text(after.html)).toContain('The notes are published');
+    expect(after.html).toContain('<button type="submit">Publish the revision</button>');
+  });
+
   it('written input from an absent member, an added item and the published agenda; publishing is for facilitators', async () => {
     const amara = await signIn('amara');
     await amara.get('/meetings/M-2');

@@ -220,8 +220,8 @@ describe('a group run from the browser', () => {
     await page
       .getByLabel('Notes (markdown)')
       .fill('## Drain timeout\n\nWe agreed a **30 second** drain before shutdown, configurable as Priya asked.');
-    await page.getByRole('button', { name: 'Save the notes' }).click();
-    await page.getByText('The notes are saved.').waitFor();
+    await page.getByRole('button', { name: 'Publish the notes' }).click();
+    await page.getByText('The notes are published.').waitFor();
     const notes = page.locator('section[aria-labelledby=notes]');
     expect(await notes.locator('strong', { hasText: '30 second' }).count()).toBe(1);
     expect(await notes.textContent()).toMatch(/published/i);

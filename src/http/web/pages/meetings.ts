@@ -297,8 +297,8 @@ ${
   record
     ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
 <form method="post" action="/meetings/${m.ref}/notes">${csrfField(c)}${versionField(m.version)}
-${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '' })}
-<button type="submit">Save the notes</button></form></details>`
+${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, form: 'notes', problem: p('notes'), value: v('notes').notes ?? m.notes.markdown ?? template ?? '', hint: m.notes.markdown ? 'A revision replaces the notes everyone reads; every earlier version stays in the event log.' : 'Everyone can read them once published, and the group is told: there is no private draft, so write them out first.' })}
+<button type="submit">${m.notes.markdown ? 'Publish the revision' : 'Publish the notes'}</button></form></details>`
     : currentPerson(c)
       ? whyNot(m.can.recordOutcomes, `/meetings/${m.ref}`)
       : ''
@@ -545,7 +545,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       c,
       'notes',
       (f) => recordNotes(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), { notes: f.notes ?? '' }),
-      'The notes are saved.',
+      'The notes are published.',
       '#notes',
     ),
   );
