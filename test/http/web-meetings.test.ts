@@ -69,6 +69,29 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(late).toMatch(/Due .*: late/);
   });
 
+  it("the schedule form offers the groups' topic areas by name, and keeps the one chosen when the form is refused", async () => {
+    const sam = await signIn('sam-lead');
+    const form = (await sam.get('/meetings/new?group=hosting')).html;
+    // a choice, not a short name to type: under each group, its topic areas by name
+    expect(form).toMatch(/<select id="f-topic" name="topic"[^>]*>/);
+    expect(form).toContain(
+      '<optgroup label="Hosting"><option value="horizontal-scaling">Horizontal scaling</option></optgroup>',
+    );
+    expect(form).toContain('<option value="">None: the whole group</option>');
+    const refused = await sam.post('/meetings/new', {
+      group: 'hosting',
+      topic: 'horizontal-scaling',
+      kind: 'content',
+      title: 'Sticky sessions, part two',
+      timeZone: 'UTC',
+      startsAt: '2020-01-01T10:00',
+      durationMinutes: '60',
+      repeat: 'none',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('<option value="horizontal-scaling" selected>Horizontal scaling</option>');
+  });
+
   it('the notes form says its button publishes them to everyone (there is no private draft), and the revision form says so too', async () => {
     const priya = await signIn('priya');
     const page = await priya.get('/meetings/M-3');

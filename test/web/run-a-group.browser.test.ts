@@ -109,7 +109,7 @@ describe('a group run from the browser', () => {
     // a meeting a week and a day ahead (the notice the rules ask for), with an agenda item; the agenda is published
     await page.goto(hub.base + '/meetings/new');
     await page.getByLabel('Group', { exact: true }).selectOption('hosting');
-    await page.getByLabel('Topic area (optional)').fill('graceful-drain');
+    await page.getByLabel('Topic area (optional)').selectOption({ label: 'Graceful drain' });
     await page.getByLabel('Title').fill('Graceful drain working session');
     await page.getByLabel("Organiser's time zone").selectOption('UTC');
     await page.getByLabel('Starts at').fill(utcWallClock(8));

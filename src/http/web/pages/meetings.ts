@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { discussionsOfMeeting } from '../../../app/github/discussions.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
+import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { addAgendaItem, markWrittenInput, publishAgenda, submitWrittenInput } from '../../../app/meetings/agenda.ts';
 import {
   addActionItem,
@@ -153,6 +154,13 @@ async function schedulePage(
   const naming = (await groupsAllowing(c.var.hub, actor, 'assignNoteTaker')).groups.filter((g) =>
     groups.some((x) => x.slug === g.slug),
   );
+  // each group's topic areas under its name, to choose from rather than to type
+  const topics = await Promise.all(
+    groups.map(async (g) => ({
+      label: g.name,
+      options: (await listTopicAreas(c.var.hub, g.slug)).map((t) => ({ value: t.slug, label: t.name })),
+    })),
+  );
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
@@ -162,7 +170,16 @@ ${
     : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
-${field({ name: 'topic', label: 'Topic area (optional)', value: v.topic, problem, hint: "The topic area's short name, e.g. horizontal-scaling." })}
+${select({
+  name: 'topic',
+  label: 'Topic area (optional)',
+  value: v.topic,
+  problem,
+  empty: 'None: the whole group',
+  hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it.",
+  options: [],
+  optgroups: topics.filter((t) => t.options.length),
+})}
 ${radios({
   name: 'kind',
   label: 'Kind of meeting',

@@ -30,6 +30,8 @@ type ChoiceOptions = {
   empty?: string;
   /** A time-zone choice the page's script sets to the browser's own zone (a first visit, nothing chosen yet). */
   browserZone?: boolean;
+  /** Options under headings (`<optgroup>`), after `options`: a group's topic areas under its name, say. */
+  optgroups?: { label: string; options: { value: string; label: string }[] }[];
 };
 
 function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
@@ -46,8 +48,12 @@ export function select(o: ChoiceOptions): Html {
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
 <select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
-${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
+${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => option(x, o.value))}${(o.optgroups ?? []).map((g) => html`<optgroup label="${g.label}">${g.options.map((x) => option(x, o.value))}</optgroup>`)}
 </select>`;
+}
+
+function option(x: { value: string; label: string }, chosen: string | null | undefined): Html {
+  return html`<option value="${x.value}"${x.value === chosen ? html` selected` : ''}>${x.label}</option>`;
 }
 
 /** Radio buttons in a fieldset whose legend is the question. */
