@@ -62,6 +62,9 @@ describe.each(databases)('group home on $name', (database) => {
     const t = pageText(page.html);
     expect(t).toContain('Needs your attention');
     expect(t).toContain('Agenda not published');
+    // in the lead's own zone, as every other time on the page, not a raw UTC stamp
+    expect(t).toMatch(/Quick sync starts in 2 days, \w{3} \d+ \w{3} 2026, \d\d:\d\d \(America\/Los_Angeles\)/);
+    expect(t).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(page.html).toContain(`href="/proposals/${ref}#evidence"`);
     expect(page.html).toContain('href="/groups/hosting/quarterly"');
 
@@ -119,5 +122,7 @@ describe.each(databases)('group home on $name', (database) => {
     const t = pageText((await priya.get('/groups/security')).html);
     expect(t).toContain('Notes are late');
     expect(t).toContain('M-3');
+    expect(t).toMatch(/Tool poisoning patterns review: due \d+ days? ago, .*\(Asia\/Kolkata\)/);
+    expect(t).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   });
 });

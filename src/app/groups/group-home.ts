@@ -11,7 +11,18 @@ import { listLateNotes } from '../meetings/outcomes.ts';
 import { listProposals, refOf } from '../proposals/proposals.ts';
 import { groupRow } from './groups.ts';
 
-export type AttentionItem = { what: string; ref: string; href: string; why: string };
+/**
+ * `why` is plain words; `at` is the moment it turns on (a meeting's start, a deadline), left for the
+ * page to show in the reader's zone, then `note`.
+ */
+export type AttentionItem = {
+  what: string;
+  ref: string;
+  href: string;
+  why: string;
+  at?: { word: 'starts' | 'due'; iso: string };
+  note?: string;
+};
 
 export type GroupHome = {
   proposals: { ref: string; title: string; stage: string }[];
@@ -98,7 +109,8 @@ async function attentionFor(
         what: 'Notes are late',
         ref: m.ref,
         href: `/meetings/${m.ref}#notes`,
-        why: `${m.title}: due ${m.deadline.dueAt.slice(0, 16).replace('T', ' ')} UTC, ${m.deadline.lateByHours} hours ago`,
+        why: `${m.title}:`,
+        at: { word: 'due', iso: m.deadline.dueAt },
       });
   // agendas are published in advance: within the notice period, an unpublished one needs doing now
   const noticeMs = hub.governance.meetings.noticeDays * 86_400_000;
@@ -123,7 +135,9 @@ async function attentionFor(
         what: 'Agenda not published',
         ref: meetingRef(r),
         href: `/meetings/${meetingRef(r)}#agenda`,
-        why: `${r.title} starts ${r.starts_at.slice(0, 16).replace('T', ' ')} UTC${noticeOf(hub.governance, r.listed_at, r.starts_at).short ? ' (listed at short notice)' : ''}`,
+        why: r.title,
+        at: { word: 'starts', iso: r.starts_at },
+        ...(noticeOf(hub.governance, r.listed_at, r.starts_at).short ? { note: ' (listed at short notice)' } : {}),
       });
   }
   const unmarked = await db

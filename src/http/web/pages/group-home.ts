@@ -10,12 +10,12 @@ import { OUTCOMES } from './decisions.ts';
 import type { Html } from '../layout.ts';
 
 /** Those who may set levels run the group: they see what waits on them. */
-export function attentionSection(g: GroupView, can: Can<GroupAction>, home: GroupHome): Html | '' {
+export function attentionSection(c: WebContext, g: GroupView, can: Can<GroupAction>, home: GroupHome): Html | '' {
   if (!can.setMemberLevel.allowed) return '';
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
 ${
   home.attention.length
-    ? html`<ul>${home.attention.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}</li>`)}</ul>`
+    ? html`<ul>${home.attention.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}${a.at ? html` ${a.at.word} ${when(c, a.at.iso)}` : ''}${a.note ?? ''}</li>`)}</ul>`
     : html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
 }
 ${g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
