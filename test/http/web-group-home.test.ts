@@ -117,6 +117,25 @@ describe.each(databases)('group home on $name', (database) => {
     expect(visitor).not.toContain('href="/decisions/new?group=hosting"');
   });
 
+  it('a series meeting inside the notice period with no agenda needs the lead too: its first meeting, or a later one not yet opened', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    // a weekly series whose first meeting is three days ahead, agenda not published
+    const weekly = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly triage',
+      startsAt: new Date(hub.clock.now().getTime() + 3 * 86_400_000).toISOString(),
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const home = await groupHome(hub, 'hosting');
+    const lines = home.attention.map((a) => `${a.what}: ${a.ref}`);
+    expect(lines).toContain(`Agenda not published: ${weekly.ref}`);
+    // the demo's fortnightly M-1 meets in 5 days, and that meeting has no agenda of its own yet
+    expect(lines).toContain('No agenda yet: M-1');
+    const t = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
+    expect(t).toMatch(/No agenda yet : M-1 — Hosting WG coordination starts in 5 days, .*open its agenda/);
+  });
+
   it('the security lead is told the notes of M-3 are late', async () => {
     const priya = await signInAs(app, 'priya');
     const t = pageText((await priya.get('/groups/security')).html);

@@ -118,19 +118,33 @@ async function attentionFor(
   if (soon.length) {
     const rows = await db
       .selectFrom('meetings')
-      .select(['number', 'title', 'starts_at', 'listed_at', 'agenda_published_at'])
+      .select(['number', 'title', 'starts_at', 'listed_at', 'agenda_published_at', 'rrule'])
       .where('group_id', '=', groupId)
-      .where('agenda_published_at', 'is', null)
+      // a series' row carries its first meeting's agenda: a later meeting's is looked at below
+      .where((eb) => eb.or([eb('agenda_published_at', 'is', null), eb('rrule', 'is not', null)]))
       .where('cancelled_at', 'is', null)
-      // a series' agenda is given per occurrence (a meeting of its own), not on the series row
-      .where('rrule', 'is', null)
       .where(
         'number',
         'in',
         soon.map((m) => Number(m.ref.slice(2))),
       )
       .execute();
-    for (const r of rows)
+    for (const r of rows) {
+      // a series is listed here at its next meeting: its first is the series' own page, with its agenda;
+      // a later one gets an agenda once it is opened (a meeting of its own, listed then instead)
+      const next = soon.find((m) => m.ref === meetingRef(r))!.startsAt;
+      if (r.rrule && next !== r.starts_at) {
+        out.push({
+          what: 'No agenda yet',
+          ref: meetingRef(r),
+          href: `/meetings/${meetingRef(r)}`,
+          why: r.title,
+          at: { word: 'starts', iso: next },
+          note: ': open its agenda on the series page, then add items and publish it',
+        });
+        continue;
+      }
+      if (r.agenda_published_at) continue;
       out.push({
         what: 'Agenda not published',
         ref: meetingRef(r),
@@ -139,6 +153,7 @@ async function attentionFor(
         at: { word: 'starts', iso: r.starts_at },
         ...(noticeOf(hub.governance, r.listed_at, r.starts_at).short ? { note: ' (listed at short notice)' } : {}),
       });
+    }
   }
   const unmarked = await db
     .selectFrom('meeting_written_inputs as w')
