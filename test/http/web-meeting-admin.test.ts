@@ -130,6 +130,14 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect((await getMeeting(hub, 'M-1')).rrule).toBe('FREQ=WEEKLY;COUNT=10');
   });
 
+  it('a meeting that has started says once that it can no longer be moved or cancelled', async () => {
+    const priya = await signInAs(app, 'priya');
+    const t = pageText((await priya.get('/meetings/M-3')).html);
+    const section = t.slice(t.indexOf('Move or cancel this meeting'), t.indexOf('Agenda'));
+    expect(section).toContain('The meeting has already started, so it can no longer be moved or cancelled.');
+    expect(section.match(/already started/g)).toHaveLength(1);
+  });
+
   it('late notes and the quarterly draft are pages', async () => {
     const visitor = new WebClient(app);
     const late = pageText((await visitor.get('/meetings/late-notes')).html);

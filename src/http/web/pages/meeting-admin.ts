@@ -36,6 +36,19 @@ export function changeSection(c: WebContext, m: MeetingView, failure: Failed): H
   const here = `/meetings/${m.ref}#change`;
   const p = (f: MeetingAdminForm) => (failure?.form === f ? failure.problem : null);
   const v = (f: MeetingAdminForm) => (failure?.form === f ? failure.values : {});
+  // both refused for one reason (it has started): said once, with what it rules out
+  const { reschedule, cancel } = m.can;
+  if (
+    !reschedule.allowed &&
+    !cancel.allowed &&
+    !m.cancelled &&
+    !reschedule.remedy &&
+    reschedule.reason === cancel.reason
+  )
+    return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
+<p class="why-not">${reschedule.reason.replace(/[.]$/, '')}, so it can no longer be moved or cancelled.</p>
+${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure.values : null)}
+</section>`;
   return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
 ${
   m.can.reschedule.allowed
