@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadHintRows, loadRows, type LabelledRow } from '../scripts/hints-data.ts';
 import { judgeLine } from '../src/domain/interests.ts';
 import type { HintsModel } from '../src/domain/hints/model.ts';
-import { DEFAULTS, type TrainOptions, train, writerFolds } from '../src/domain/hints/train.ts';
+import { DEFAULTS, SHARED_ROWS, type TrainOptions, train, writerFolds } from '../src/domain/hints/train.ts';
 import { score } from './interests.ts';
 
 const KINDS = ['position', 'marketing'] as const;
@@ -42,7 +42,7 @@ export function leaveOneWriterOut(
       options,
     );
     const model: HintsModel = { version: 1, trained: {}, ...trained };
-    const writer = held.find((r) => r.writer !== 'corpus')?.writer ?? '?';
+    const writer = held.find((r) => !SHARED_ROWS.has(r.writer))?.writer ?? '?';
     return { writer, verdicts: judgeRows(model, held), model };
   });
 }
@@ -63,14 +63,14 @@ if (import.meta.main) {
   const folds = leaveOneWriterOut(rows, options);
   console.log(`leave-one-writer-out (${folds.length} folds, ${((performance.now() - t0) / 1000).toFixed(1)} s):`);
   for (const f of folds) {
-    const own = f.verdicts.filter((v) => v.row.writer !== 'corpus');
-    const corpus = f.verdicts.filter((v) => v.row.writer === 'corpus');
+    const own = f.verdicts.filter((v) => !SHARED_ROWS.has(v.row.writer));
+    const corpus = f.verdicts.filter((v) => SHARED_ROWS.has(v.row.writer));
     console.log(
       `  writer ${f.writer} held out (thresholds ${f.model.thresholds.join(', ')}): ${line(own)}; false flags on ${corpus.length} corpus sentences: ${corpus.filter((v) => v.predicted !== 'neither' && v.predicted !== v.row.label).length}`,
     );
   }
   const pooled = folds.flatMap((f) => f.verdicts);
-  const pooledWriters = pooled.filter((v) => v.row.writer !== 'corpus');
+  const pooledWriters = pooled.filter((v) => !SHARED_ROWS.has(v.row.writer));
   console.log(`pooled over held-out writers: ${line(pooledWriters)}`);
   console.log(`pooled with the corpus sentences: ${line(pooled)}`);
   const project = loadRows(path.resolve(import.meta.dirname, '../test/domain/interests.data.tsv'));

@@ -27,6 +27,9 @@ describe('the hints model', () => {
     expect(quoted).toEqual(expect.arrayContaining(['q:must', 'q:registry', 'w:must', 'r:quoted']));
     expect(quoted).not.toContain('q:solve');
     expect(names('Alex wrote “we must ship mTLS or nothing.” Is the need client identity?')).toContain('q:mtls');
+    const reply = names('> Transport Y is the only acceptable solution. Can we unpack the numbers?');
+    expect(reply).toEqual(expect.arrayContaining(['q:transport', 'q:acceptable']));
+    expect(reply).not.toContain('q:unpack');
     // apostrophes are not quotation marks
     expect(names("We won't accept anything but OAuth, it's final").some((n) => n.startsWith('q:'))).toBe(false);
     expect(names("We won't accept anything but OAuth, it's final")).not.toContain('r:quoted');

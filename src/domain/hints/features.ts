@@ -20,13 +20,16 @@ export function tokens(sentence: string): string[] {
 }
 
 /**
- * Which of the sentence's tokens stand inside quotation marks: words someone else said, quoted to
- * discuss them ("When you say 'the registry must be npm-based', what problem …") weigh apart from
+ * Which of the sentence's tokens stand inside quotation marks or an opening "> " quote: words
+ * someone else said, quoted to discuss them ("When you say 'the registry must be npm-based', what problem …") weigh apart from
  * the speaker's own words.
  */
 export function quotedTokens(sentence: string): boolean[] {
   const text = sentence.toLowerCase().replace(/[’‘]/g, "'");
   const spans: [number, number][] = [];
+  // a reply that opens by quoting ("> We must ship mTLS. Why?"): the quote runs to its first full stop
+  const block = /^\s*>[^.!?]*(?:[.!?]+(?=\s|$)|$)/.exec(text);
+  if (block) spans.push([0, block[0].length]);
   for (const m of text.matchAll(/["“”«»]([^"“”«»]{3,}?)["“”«»]|(?<![a-z0-9])'([^']{3,}?)'(?![a-z0-9])/g))
     spans.push([m.index, m.index + m[0].length]);
   const out: boolean[] = [];

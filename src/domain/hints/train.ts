@@ -19,7 +19,7 @@ export type TrainOptions = {
   floor: number;
 };
 
-export const DEFAULTS: TrainOptions = { epochs: 15, rate: 0.5, l2: 3e-3, minCount: 3, precision: 0.97, floor: 0.5 };
+export const DEFAULTS: TrainOptions = { epochs: 15, rate: 0.5, l2: 5e-3, minCount: 3, precision: 0.985, floor: 0.5 };
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -114,9 +114,12 @@ export function fitWeights(rows: Row[], o: TrainOptions = DEFAULTS): Pick<HintsM
 /**
  * Folds that keep each writer whole: a writer's rows are all in one fold, so a fold's figures
  * say how the model does on someone whose sentences it never saw. Rows of the corpus (one
- * "writer" with far more rows) are dealt round the folds.
+ * "writer" with far more rows) and the guide's own examples are dealt round the folds.
  */
-export function writerFolds(rows: Row[], spread = new Set(['corpus'])): Row[][] {
+/** Rows that are not one writer's: real sentences from the corpus, and the guide's own examples. */
+export const SHARED_ROWS = new Set(['corpus', 'guide']);
+
+export function writerFolds(rows: Row[], spread = SHARED_ROWS): Row[][] {
   const writers = [...new Set(rows.map((r) => r.writer).filter((w) => !spread.has(w)))].sort();
   // one writer alone: five interleaved folds (figures on them flatter the model, thresholds less so)
   if (writers.length < 2) return [0, 1, 2, 3, 4].map((k) => rows.filter((_, i) => i % 5 === k));
