@@ -9,6 +9,7 @@ import { decisionView } from '../decisions/decisions.ts';
 import { factsOf, groupRow, membersOf } from '../groups/groups.ts';
 import type { Hub } from '../core/hub.ts';
 import { QuarterlyInput } from './schemas.ts';
+import { listedStarts } from '../../domain/meetings/recurrence.ts';
 import { meetingRef } from './meetings.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { parseInput } from '../core/validate.ts';
@@ -116,10 +117,22 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       notes: m.notes_published_at ? `published ${m.notes_published_at.slice(0, 10)}` : 'not published',
     });
   }
-  const upcomingMeetings = meetingRows
-    .filter((m) => m.starts_at > now)
-    .slice(0, 3)
-    .map((m) => ({ ref: meetingRef(m), title: m.title, startsAt: m.starts_at }));
+  // a series is next at its coming meeting (one given a meeting of its own is listed as that one)
+  const refById = new Map(meetingRows.map((m) => [m.id, meetingRef(m)]));
+  const listed = meetingRows.map((m) => ({
+    ref: meetingRef(m),
+    title: m.title,
+    series: m.series_id ? (refById.get(m.series_id) ?? null) : null,
+    startsAt: m.starts_at,
+    timeZone: m.time_zone,
+    rrule: m.rrule,
+  }));
+  const startsOf = listedStarts(listed);
+  const upcomingMeetings = listed
+    .map((m) => ({ ref: m.ref, title: m.title, startsAt: startsOf(m).find((t) => t > now) }))
+    .filter((m): m is { ref: string; title: string; startsAt: string } => m.startsAt !== undefined)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+    .slice(0, 3);
 
   const memberEvents = await db
     .selectFrom('events')
