@@ -122,6 +122,8 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block stands so far');
+    // what happens next, for the facilitator and the blocker alike
+    expect(page).toContain('1 block stands so far: if it still stands at the deadline, a formal vote opens');
     expect(page).toContain('Your current response: block');
     // the reason's own full stop is not doubled by the separator after it
     expect(page).toMatch(

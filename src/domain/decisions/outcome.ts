@@ -115,7 +115,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   let voteOpens: number | null = f.voteRequestedAt ? voteOpeningTime(f.deadline, f.voteRequestedAt).getTime() : null;
   if (voteOpens === null && t < deadline) {
     why.push(
-      `lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length === 1 ? '1 block stands' : `${base.standingBlocks.length} blocks stand`} so far` : ''}`,
+      `lazy consensus until ${f.deadline}: silence is consent${base.standingBlocks.length ? `; ${base.standingBlocks.length === 1 ? '1 block stands so far: if it still stands' : `${base.standingBlocks.length} blocks stand so far: if one still stands`} at the deadline, a formal vote opens` : ''}`,
     );
     return { ...base, phase: 'lazy-consensus', outcome: 'pending', why };
   }
