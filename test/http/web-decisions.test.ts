@@ -186,7 +186,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     await priya.post('/decisions/D-1/vote', { choice: 'yes', rationale: 'tested' });
     page = await priya.get('/decisions/D-1');
     expect(text(page.html)).toContain('yes 2 2');
-    expect(text(page.html)).toContain('Quorum: 2 votes cast, 1 needed met');
+    expect(text(page.html)).toContain('Quorum: 2 votes cast, 1 needed: met');
+    // the group by its name, as people call it
+    expect(page.html).toContain('· in <a href="/groups/hosting">Hosting</a>');
     // responses are closed once a vote is open
     expect(text(page.html)).toContain('Responses closed when the vote opened.');
     expect(page.html).not.toContain('action="/decisions/D-1/respond"');

@@ -131,7 +131,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
     }
     voteOpens = deadline;
     why.push(
-      `${standing.length} block(s) stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`,
+      `${standing.length === 1 ? '1 block' : `${standing.length} blocks`} stood at the deadline (${standing.map((b) => b.handle).join(', ')}): a formal vote opened`,
     );
   } else {
     why.push(`a vote was requested at ${new Date(voteOpens).toISOString()}`);

@@ -21,6 +21,7 @@ import {
 } from '../../../app/decisions/decisions.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
+import { groupNames } from '../../../app/groups/group-directory.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -344,12 +345,13 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const myVote = me ? d.votes.find((v) => v.handle === me.handle) : undefined;
   const open = s.phase === 'lazy-consensus';
   const problemOf = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
+  const groupName = (await groupNames(c.var.hub)).find((g) => g.slug === d.group)?.name ?? d.group;
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
 <h1>${d.ref}: ${d.question}</h1>
 ${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
-· group <a href="/groups/${d.group}">${d.group}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
+· in <a href="/groups/${d.group}">${groupName}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${d.description ? markdown(d.description) : ''}
@@ -357,7 +359,7 @@ ${d.description ? markdown(d.description) : ''}
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
 <ol>${s.why.map((w) => html`<li>${withMoments(c, w)}</li>`)}</ol>
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
-${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
+${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed: ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>.</p>` : ''}
