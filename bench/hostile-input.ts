@@ -6,6 +6,7 @@
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { occurrences, ruleProblem } from '../src/domain/meetings/recurrence.ts';
 import { explicitRefs, markedSnippet, plainFromMarkdown } from '../src/search/text.ts';
+import { checkText } from '../src/domain/interests.ts';
 
 const slowest = (fn: () => unknown) => {
   let worst = 0;
@@ -38,6 +39,7 @@ const cases: [string, () => unknown][] = [
     "prior work: a URL of 'https://a' + '.'×50,000 + 'x'",
     () => explicitRefs(`https://a${'.'.repeat(50_000)}x${salt++}`),
   ],
+  ['hints of \'"abc" x \'×25,000 (quoted words)', () => checkText(`${'"abc" x '.repeat(25_000)}${salt++}`)],
   [
     'snippet of a 250,000-character document',
     () => markedSnippet('session affinity lorem ipsum '.repeat(8_600), 'session affinity gateway'),

@@ -9,6 +9,7 @@ import { plainText } from '../../src/domain/charter-doc/facts.ts';
 import { stripQuotedReply } from '../../src/domain/notifications/reply-text.ts';
 import { explicitRefs, plainFromMarkdown } from '../../src/search/text.ts';
 import { linksAsText, MARKDOWN_LINK } from '../../src/domain/text.ts';
+import { checkText } from '../../src/domain/interests.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub } from '../support/hub.ts';
 
@@ -87,6 +88,11 @@ describe('text helpers on hostile text', () => {
       'a mailed reply with a line of spaces',
       () => stripQuotedReply(`Agreed.\n${' '.repeat(N)}x`),
       `Agreed.\n${' '.repeat(N)}x`,
+    ],
+    [
+      'the hints of a text of quoted words ("abc" and "x" 25,000 times)',
+      () => checkText('"abc" x '.repeat(N / 8)).length,
+      0,
     ],
     [
       'a charter heading of spaces',
