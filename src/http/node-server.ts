@@ -37,6 +37,13 @@ export function serveHub(
   // autoCleanupIncoming off: the unread body is this module's to discard, not the adapter's
   const listener = getRequestListener(app.fetch, { hostname: opts.hostname, autoCleanupIncoming: false });
   const server = createServer((req, res) => {
+    // a request pipelined behind one answered `Connection: close` is never run (RFC 9112 §9.6):
+    // the connection is only still open to read the earlier body to its end, and closes once the
+    // answer is out (not at once: that could drop the answer still being written)
+    if ((req.socket as { lingering?: boolean }).lingering) {
+      req.resume();
+      return;
+    }
     keepAnswersWhole(req, res, bound);
     void listener(req, res);
   });

@@ -104,10 +104,16 @@ describe('a body the hub does not read still gets its answer over a real socket'
   let hub: TestHub;
   let server: ServerType;
   let port: number;
+  /** The paths the app was asked to answer, in order. */
+  const served: string[] = [];
   beforeAll(async () => {
     hub = await openTestHub(sqliteDatabase);
     const app = createHttpApp(hub, undefined, { web: demo });
-    server = serveHub(app, { hostname: '127.0.0.1', port: 0, unreadBodyMs: 1_500 });
+    const fetch: typeof app.fetch = (request, ...rest) => {
+      served.push(new URL(request.url).pathname);
+      return app.fetch(request, ...rest);
+    };
+    server = serveHub({ fetch }, { hostname: '127.0.0.1', port: 0, unreadBodyMs: 1_500 });
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as { port: number }).port;
   });
@@ -152,6 +158,14 @@ describe('a body the hub does not read still gets its answer over a real socket'
           expect(r.error).toBeNull();
           expect(r.answers).toEqual([{ status: 413, connection: 'close' }]);
         });
+
+  it('a request sent after a body past the limit, on the connection its 413 closes, is never run (RFC 9112 §9.6)', async () => {
+    const r = await send(port, { path: '/api/openapi.json', size: OVER, next: '/readyz' });
+    expect(r.answers).toEqual([{ status: 413, connection: 'close' }]);
+    await sleep(200);
+    // before, the app ran it (a pipelined comment was written) and its answer was never sent
+    expect(served).not.toContain('/readyz');
+  });
 
   it('fetch reusing its connections gets every answer (its pool took a dropped connection for a live one)', async () => {
     const body = Buffer.alloc(UNDER, 'a');
