@@ -39,11 +39,22 @@ function run(cmd: string, args: string[]): Promise<void> {
 
 export type BackupResult = { file: string; bytes: number; ms: number };
 
+/** How often a SQLite backup that met a busy database starts again (100 ms apart). */
+const BUSY_RETRIES = 50;
+
 export async function backupDatabase(store: Store, file: string): Promise<BackupResult> {
   const started = performance.now();
   if (existsSync(file)) throw new Error(`${file} exists: a backup never overwrites a file; name a new one`);
   if (store.kind === 'sqlite') {
-    await store.sqlite!.backup(file);
+    // better-sqlite3 reports a step that met a busy database (another connection's checkpoint,
+    // under writes) as the end of the backup and then deletes the unfinished file: try again
+    for (let attempt = 1; ; attempt++) {
+      await store.sqlite!.backup(file);
+      if (existsSync(file)) break;
+      if (attempt === BUSY_RETRIES)
+        throw new Error(`the backup to ${file} could not finish: the database stayed busy; try again`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } else {
     await run('pg_dump', [
       '--format=custom',

@@ -1,6 +1,6 @@
 // Back up while people write, restore, verify the event log and compare every table; and move a
 // hub between databases through `export all` / `import all`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -65,6 +65,30 @@ async function writeWhile(hub: TestHub, until: Promise<unknown>): Promise<number
   }
   return n;
 }
+
+// A CI run under load: the backup "finished" and the file was not there. better-sqlite3 takes a
+// step that met a busy database for the end of the backup, then deletes the unfinished file.
+describe('a SQLite backup that meets a busy database', () => {
+  it('starts again until the file is written, and says so if it never is', async () => {
+    let calls = 0;
+    const busyOnce = {
+      kind: 'sqlite',
+      sqlite: {
+        backup: async (file: string) => {
+          if (++calls > 1) writeFileSync(file, 'SQLite format 3');
+          return { totalPages: 1, remainingPages: 0 };
+        },
+      },
+    } as unknown as Store;
+    const r = await backupDatabase(busyOnce, path.join(dir, 'busy-once.backup'));
+    expect(calls).toBe(2);
+    expect(r.bytes).toBe(15);
+    const alwaysBusy = { kind: 'sqlite', sqlite: { backup: async () => ({}) } } as unknown as Store;
+    await expect(backupDatabase(alwaysBusy, path.join(dir, 'never.backup'))).rejects.toThrow(
+      /could not finish: the database stayed busy/,
+    );
+  }, 20_000);
+});
 
 describe.each(databases)('backup and restore on $name', (database) => {
   it('a backup taken during writes restores to a consistent hub whose log verifies; after writes, every table matches', async () => {
