@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { webHubPerTest } from '../support/web-hub.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { demoSignIn, webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs, WebClient } from '../support/web-client.ts';
 
 // A person who follows the footer's "REST API" link (or types /api) reads how to use the hub from
@@ -19,6 +20,13 @@ describe.each(databases)('the page for scripts and assistants, on $name', (datab
     expect(page.html).toContain('and <code>can</code> (what the caller may do');
     expect(words).toContain('"url": "http://localhost/mcp"');
     expect(words).toMatch(/Sign in ?, then create a token on your profile/);
+  });
+
+  it('gives the address people reach the hub at, behind a proxy', async () => {
+    const app = createHttpApp(web.hub, undefined, { web: { ...demoSignIn, publicUrl: 'https://hub.example.org' } });
+    const words = text((await new WebClient(app).get('/developers')).html);
+    expect(words).toContain('"url": "https://hub.example.org/mcp"');
+    expect(words).toContain('curl https://hub.example.org/api/groups');
   });
 
   it('sends a signed-in person to their own tokens', async () => {
