@@ -100,7 +100,7 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   }
   if (versions.size === 0 && weak > 0)
     throw new IfMatchNeverHolds(
-      'a weak validator (W/"…") never matches: If-Match compares strongly (RFC 9110 §13.1.1), and the hub\'s ETags are strong; send the ETag as given, e.g. "v3"',
+      'a weak validator (W/"…") never matches: If-Match compares strongly (RFC 9110 §13.1.1), and the hub\'s ETags are strong; send the ETag as given, e.g. "v3" (a proxy that compresses answers may have weakened it: send the version without W/)',
     );
   if (versions.size === 0) throw invalid(IF_MATCH_RULE);
   if (versions.size > 1)

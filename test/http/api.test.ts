@@ -204,7 +204,7 @@ describe.each(databases)('REST API on $name', (database) => {
         {
           field: 'If-Match',
           rule: expect.stringMatching(
-            /^a weak validator \(W\/"…"\) never matches.*send the ETag as given, e\.g\. "v3"$/,
+            /^a weak validator \(W\/"…"\) never matches.*send the ETag as given, e\.g\. "v3" \(a proxy that compresses answers may have weakened it/,
           ),
         },
       ],
