@@ -100,7 +100,7 @@ describe('ending a sponsorship through each edge', () => {
     expect(pageText(page.html)).toContain("End Kai's sponsorship: why?");
     const bad = await lead.post(`/proposals/${ref}/sponsor/end`, { reason: '' });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('reason: must say why the sponsorship ends');
+    expect(pageText(bad.html)).toContain("End Kai's sponsorship: why: must say why the sponsorship ends");
     expect((await lead.post(`/proposals/${ref}/sponsor/end`, { reason: 'No answer for two months.' })).status).toBe(
       303,
     );

@@ -42,9 +42,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     const sam = await signIn('sam-lead');
     const bad = await open(sam, { question: 'Short?', deadline: '2026-11-03T09:00:00Z' });
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('question: must state the question being decided (at least 10 characters)');
+    expect(text(bad.html)).toContain(
+      'The question being decided: must state the question being decided (at least 10 characters)',
+    );
     const early = await open(sam, { deadline: '2026-11-03T09:00:00Z' });
-    expect(text(early.html)).toContain('deadline: must be at least 5 days after opening for a minor item');
+    expect(text(early.html)).toContain('Deadline (optional): must be at least 5 days after opening for a minor item');
     // the earliest deadline is named in the person's zone, like every other moment on the page
     expect(text(early.html)).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(text(early.html)).toMatch(/the earliest is \w{3} \d+ \w{3} 2026, \d\d:\d\d \(America\/Los_Angeles\)/);
@@ -102,7 +104,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     });
     expect(refused.status).toBe(422);
     expect(text(refused.html)).toContain(
-      'alternative: a block must propose an alternative or clear criteria for resolution',
+      'Alternative (for a block): a block must propose an alternative or clear criteria for resolution',
     );
     expect(refused.html).toContain('href="#f-respond-alternative"');
     expect(refused.html).toContain('Not tested with two proxies yet</textarea>');
@@ -182,7 +184,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     await priya.get('/decisions/D-1');
     const noChoice = await priya.post('/decisions/D-1/vote', {});
     expect(noChoice.status).toBe(422);
-    expect(text(noChoice.html)).toContain('choice:');
+    expect(text(noChoice.html)).toContain('Your vote: must be one of: yes, no, abstain');
     await priya.post('/decisions/D-1/vote', { choice: 'yes', rationale: 'tested' });
     page = await priya.get('/decisions/D-1');
     expect(text(page.html)).toContain('yes 2 2');
@@ -246,13 +248,13 @@ describe.each(databases)('decision pages on $name', (database) => {
     const conflicted = await lena.post('/decisions/D-1/designate', { designee: 'kai-core' });
     expect(conflicted.status).toBe(422);
     expect(text(conflicted.html)).toContain(
-      'designee: kai-core shares an organisation with the parties (Nebula Tools)',
+      'Designate the core maintainer who resolves it: kai-core shares an organisation with the parties (Nebula Tools)',
     );
     expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
     const ines = await signIn('ines-core');
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
-    expect(text(vague.html)).toContain('guidance: must say what the guidance is');
+    expect(text(vague.html)).toContain('Guidance: must say what the guidance is');
     expect(
       (await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' }))
         .status,

@@ -34,14 +34,16 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     const bad = await sam.post('/groups/hosting/webhooks', { format: 'discord', url: 'discord webhook' });
     expect(bad.status).toBe(422);
     expect(pageText(bad.html)).toContain(
-      'url: must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook',
+      'Webhook URL: must be an http(s) URL, such as the one Discord or Slack gives for an incoming webhook',
     );
     const unsigned = await sam.post('/groups/hosting/webhooks', {
       format: 'json',
       url: 'https://hooks.example.org/in',
     });
     expect(unsigned.status).toBe(422);
-    expect(pageText(unsigned.html)).toContain('secret: a generic JSON webhook needs a secret');
+    expect(pageText(unsigned.html)).toContain(
+      'Signing secret (generic JSON only): a generic JSON webhook needs a secret',
+    );
     expect(await stored()).toEqual([]);
 
     const added = await sam.post('/groups/hosting/webhooks', { format: 'discord', url: DISCORD, secret: '' });

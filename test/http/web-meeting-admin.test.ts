@@ -43,7 +43,7 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
 
     const bad = await priya.post('/meetings/M-2/reschedule', { version, startsAt: 'next tuesday', timeZone: 'UTC' });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('startsAt:');
+    expect(pageText(bad.html)).toContain('New start: must be');
     expect(bad.html).toContain('value="next tuesday"');
     // a past time on the chosen clock is refused, naming the field; what was typed and chosen stays
     const past = await priya.post('/meetings/M-2/reschedule', {
@@ -52,7 +52,7 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
       timeZone: 'Asia/Kolkata',
     });
     expect(past.status).toBe(422);
-    expect(pageText(past.html)).toContain('startsAt: must be in the future');
+    expect(pageText(past.html)).toContain('New start: must be in the future');
     // the moment the rule names is on Priya's clock, like the rest of the page, not an ISO timestamp
     expect(pageText(past.html)).toMatch(
       /must be in the future \(it is now \w{3} \d+ \w{3} 2026, \d\d:\d\d \(Asia\/Kolkata\)\)/,
@@ -115,7 +115,7 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     const version = String((await getMeeting(hub, 'M-1')).version);
     const bad = await sam.post('/meetings/M-1/recurrence', { version, repeat: 'weekly', times: 'many' });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('times: must be a whole number from 2 to');
+    expect(pageText(bad.html)).toContain('How many times in all (optional): must be a whole number from 2 to');
     const saved = await sam.post('/meetings/M-1/recurrence', { version, repeat: 'weekly', times: '10' });
     expect(saved.status).toBe(303);
     expect((await getMeeting(hub, 'M-1')).rrule).toBe('FREQ=WEEKLY;COUNT=10');

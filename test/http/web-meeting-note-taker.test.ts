@@ -39,16 +39,18 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
 
     const nobody = await sam.post('/meetings/new', { ...schedule, noteTaker: 'no-such-person' });
     expect(nobody.status).toBe(422);
-    expect(pageText(nobody.html)).toContain("noteTaker: no person 'no-such-person'");
+    expect(pageText(nobody.html)).toContain("Note-taker (optional): no person 'no-such-person'");
     expect(nobody.html).toContain('href="#f-noteTaker"');
     expect(nobody.html).toContain('value="no-such-person"');
     // kai-core is a person, but not in Hosting
     const outsider = await sam.post('/meetings/new', { ...schedule, noteTaker: 'kai-core' });
     expect(outsider.status).toBe(422);
-    expect(pageText(outsider.html)).toContain("noteTaker: kai-core is not an active member of the meeting's group");
+    expect(pageText(outsider.html)).toContain(
+      "Note-taker (optional): kai-core is not an active member of the meeting's group",
+    );
     const malformed = await sam.post('/meetings/new', { ...schedule, noteTaker: 'two words' });
     expect(malformed.status).toBe(422);
-    expect(pageText(malformed.html)).toMatch(/noteTaker: /);
+    expect(pageText(malformed.html)).toMatch(/Note-taker \(optional\): /);
 
     const made = await sam.post('/meetings/new', { ...schedule, noteTaker: '@jonas' });
     expect(made.status).toBe(303);
@@ -74,7 +76,7 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     let version = String((await getMeeting(hub, 'M-2')).version);
     const bad = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'kai-core' });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain("noteTaker: kai-core is not an active member of the meeting's group");
+    expect(pageText(bad.html)).toContain("Note-taker: kai-core is not an active member of the meeting's group");
     expect(bad.html).toContain('href="#f-noteTaker-noteTaker"');
 
     const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });

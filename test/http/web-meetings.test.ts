@@ -111,7 +111,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     await amara.get('/meetings/M-2');
     const short = await amara.post('/meetings/M-2/written-input', { item: '1', body: 'Too short' });
     expect(short.status).toBe(422);
-    expect(text(short.html)).toContain('body: must carry the input itself (at least 10 characters)');
+    expect(text(short.html)).toContain('Your input: must carry the input itself (at least 10 characters)');
     expect(short.html).toContain('href="#f-input-body"');
     expect(
       (
@@ -131,14 +131,14 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const priya = await signIn('priya');
     await priya.get('/meetings/M-2');
     const noTitle = await priya.post('/meetings/M-2/agenda', { title: 'x' });
-    expect(text(noTitle.html)).toContain('title: must say what the item is (at least 3 characters)');
+    expect(text(noTitle.html)).toContain('Item: must say what the item is (at least 3 characters)');
     const noSuch = await priya.post('/meetings/M-2/agenda', {
       title: 'Agree the outline of the sticky-session guide',
       kind: 'content',
       link: 'P-1',
     });
     expect(noSuch.status).toBe(422);
-    expect(text(noSuch.html)).toContain("link.ref: no proposal 'P-1'");
+    expect(text(noSuch.html)).toContain("About a proposal or decision (optional): no proposal 'P-1'");
     // the summary's link leads to the field that holds the reference
     expect(noSuch.html).toContain('href="#f-item-link-ref"');
     expect(noSuch.html).toContain('id="f-item-link-ref"');
@@ -176,7 +176,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const input = /action="\/meetings\/M-2\/written-input\/([^/]+)\/mark"/.exec(page.html)![1]!;
     const noReason = await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'no', input });
     expect(noReason.status).toBe(422);
-    expect(text(noReason.html)).toContain('note: say why the input was not presented, so its author knows');
+    expect(text(noReason.html)).toContain(
+      'Note (needed when not presented): say why the input was not presented, so its author knows',
+    );
     expect(noReason.html).toContain(`href="#f-mark-${input}-note"`);
     expect((await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'yes', input })).status).toBe(
       303,
@@ -211,7 +213,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       description: 'Share the envoy traces',
       due: 'next week',
     });
-    expect(text(bad.html)).toContain('due: must be a date as YYYY-MM-DD');
+    expect(text(bad.html)).toContain('Due (YYYY-MM-DD): must be a date as YYYY-MM-DD');
     await priya.post('/meetings/M-2/actions', {
       owner: 'jonas',
       description: 'Share the envoy traces',
@@ -266,7 +268,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(t).toContain('each at another time of day, at least 3 hours from the others');
     const bad = await visitor.get('/meetings/fair-times?group=hosting&durationMinutes=5');
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('durationMinutes:');
+    expect(text(bad.html)).toContain('Meeting length in minutes: must be at least 15');
   });
 
   it('the fair-time finder reads its day in the viewer zone, as its label says', async () => {
@@ -295,7 +297,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       durationMinutes: '60',
     });
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('timeZone: must be an IANA time zone such as Europe/Berlin or UTC');
+    expect(text(bad.html)).toContain("Organiser's time zone: must be an IANA time zone such as Europe/Berlin or UTC");
   });
 
   it('scheduling: a start in the past is refused naming the field; short notice is flagged, not refused', async () => {
@@ -310,7 +312,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       durationMinutes: '60',
     });
     expect(past.status).toBe(422);
-    expect(text(past.html)).toContain('startsAt: must be in the future');
+    expect(text(past.html)).toContain('Starts at: must be in the future');
     const soon = await sam.post('/meetings/new', {
       group: 'hosting',
       kind: 'process',
@@ -348,7 +350,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
       times: 'lots',
     });
     expect(badCount.status).toBe(422);
-    expect(text(badCount.html)).toContain('times: must be a whole number from 2 to');
+    expect(text(badCount.html)).toContain('How many times in all (optional): must be a whole number from 2 to');
     const priya = await signIn('priya');
     await priya.get('/meetings/new');
     expect(

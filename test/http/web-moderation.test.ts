@@ -45,7 +45,7 @@ describe.each(databases)('comment moderation pages on $name', (database) => {
 
     const bad = await sam.post(`/comments/${ad}/moderate`, { ref, action: 'hide', reason: '' });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('reason: must say why the comment is hidden');
+    expect(pageText(bad.html)).toContain('Reason (shown to readers): must say why the comment is hidden');
     expect((await sam.post(`/comments/${ad}/moderate`, { ref, action: 'hide', reason: 'Advertising' })).status).toBe(
       303,
     );

@@ -126,7 +126,7 @@ describe.each(databases)('web pages on $name', (database) => {
       version,
     });
     expect(empty.status).toBe(422);
-    expect(empty.html).toContain('changelog: must say what changed');
+    expect(empty.html).toContain('What changed, for the changelog: must say what changed');
     expect(empty.html).toContain('New mission.');
 
     const noVersion = await w.post('/groups/hosting/charter', {
@@ -210,7 +210,7 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(log).toMatch(/The chain holds:<\/strong> \d+ events checked/);
     const empty = await client().get('/search?q=');
     expect(empty.status).toBe(422);
-    expect(empty.html).toContain('q: must not be empty');
+    expect(empty.html).toContain('Search for: must not be empty');
     const found = (await client().get('/search?q=scaling')).html;
     expect(found).toContain('href="/groups/hosting"');
     expect(log).toContain('group <a href="/groups/hosting">hosting</a>');

@@ -57,7 +57,7 @@ describe.each(databases)('people pages on $name', (database) => {
       github: 'priya-gh',
     });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('name: must not be empty');
+    expect(pageText(bad.html)).toContain('Name: must not be empty');
     expect(bad.html).toContain('value="priya-gh"');
     expect((await getPerson(hub, 'priya')).timeZone).toBe('Asia/Kolkata');
 
@@ -113,7 +113,7 @@ describe.each(databases)('people pages on $name', (database) => {
     await w.get('/people/priya/edit');
     const long = await w.post('/people/priya/tokens', { label: 'x'.repeat(101) });
     expect(long.status).toBe(422);
-    expect(pageText(long.html)).toMatch(/label: .*100/);
+    expect(pageText(long.html)).toMatch(/What the new token is for: .*100/);
     const made = await w.post('/people/priya/tokens', { label: 'laptop CLI' });
     expect(made.status).toBe(200);
     const secret = /<code class="secret">(wgh_[^<]+)<\/code>/.exec(made.html)?.[1];

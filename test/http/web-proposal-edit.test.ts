@@ -48,7 +48,7 @@ describe.each(databases)('editing a proposal on $name', (database) => {
       layer: 'working-group-artifact',
     });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('title: must be at least 5 characters');
+    expect(pageText(bad.html)).toContain('Title: must be at least 5 characters');
     expect(bad.html).toContain('Operators lose sessions on every deploy');
     expect((await getProposal(hub, 'P-1')).title).toBe('Session affinity guide');
 

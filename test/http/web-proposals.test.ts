@@ -46,7 +46,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const none = await visitor.get('/proposals?layer=specification');
     expect(text(none.html)).toContain('No proposal matches these filters.');
     const bad = await visitor.get('/proposals?group=NOT%20A%20SLUG');
-    expect(text(bad.html)).toMatch(/There is a problem.*group:/);
+    expect(text(bad.html)).toMatch(/There is a problem.*Group: must be lowercase/);
   });
 
   it('shows the route as a stepper, the gate with reasons, and the moves with who may make them', async () => {
@@ -162,7 +162,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       url: 'not a url',
     });
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('url: must be an http or https URL');
+    expect(text(bad.html)).toContain('Link (optional): must be an http or https URL');
     expect(bad.html).toContain('href="#f-evidence-url"');
     expect(bad.html).toContain('id="f-evidence-url"');
     expect(bad.html).toContain('Runs in production at Nebula');
@@ -187,7 +187,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       url: 'javascript:alert(1)',
     });
     expect(crafted.status).toBe(422);
-    expect(text(crafted.html)).toContain('url: must be an http or https URL');
+    expect(text(crafted.html)).toContain('Link (optional): must be an http or https URL');
     const page = (await web.get('/proposals/P-1')).html;
     expect(page).toContain('href="https://example.org/nebula"');
     expect(page).not.toContain('javascript:');
@@ -203,7 +203,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await web.get('/proposals/P-2');
     const bad = await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'nonsense' });
     expect(bad.status).toBe(422);
-    expect(text(bad.html)).toContain('to: must be a reference such as SEP-2575, P-12 or #12');
+    expect(text(bad.html)).toContain('The other item: must be a reference such as SEP-2575, P-12 or #12');
     expect((await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'P-1' })).status).toBe(303);
     expect(text((await web.get('/proposals/P-2')).html)).toContain(
       'This builds-on P-1: Session affinity behind load balancers',
@@ -245,7 +245,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const empty = await web.post('/proposals/P-1/comments', { body: '  ', parent: id });
     expect(empty.status).toBe(422);
     expect(empty.html).toContain(`href="#f-reply-${id}-body"`);
-    expect(text(empty.html)).toContain('body: must not be empty');
+    expect(text(empty.html)).toContain('Your reply to @priya: must not be empty');
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');
     expect((await sam.post('/proposals/P-1/comments', { body: 'Which ingress?', parent: id })).status).toBe(303);
@@ -259,7 +259,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(text(stale.html)).toContain('was changed by someone else');
     const noVersion = await web.post(`/comments/${id}/edit`, { body: 'No version', ref: 'P-1' });
     expect(noVersion.status).toBe(422);
-    expect(text(noVersion.html)).toContain('version: must be the version the form was loaded with');
+    expect(text(noVersion.html)).toContain('Your comment: must be the version the form was loaded with');
     const after = text((await new WebClient(app).get('/proposals/P-1')).html);
     expect(after).toContain('Discussion (2)');
     expect(after).toContain('We saw this with three pods.');
@@ -361,8 +361,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
     });
     expect(r.status).toBe(422);
     const t = text(r.html);
-    expect(t).toContain('title: must be at least 5 characters');
-    expect(t).toContain('problem: must say what specific problem this solves (at least 20 characters)');
+    expect(t).toContain('Title: must be at least 5 characters');
+    expect(t).toContain('The problem it solves: must say what specific problem this solves (at least 20 characters)');
     expect(r.html).toContain('>short</textarea>');
     expect((await web.get('/proposals')).html).not.toContain('Tiny');
   });

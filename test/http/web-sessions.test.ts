@@ -77,7 +77,7 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     const res = await web.post('/sign-in/newcomer', { handle: 'ada-l', name: 'Ada L', timeZone: 'Mars/Olympus' });
     expect(res.status).toBe(422);
     expect(res.html).toContain('There is a problem');
-    expect(res.html).toContain('timeZone: must be an IANA time zone');
+    expect(res.html).toContain('Time zone: must be an IANA time zone');
     expect(res.html).toContain('aria-invalid="true"');
     expect(res.html).toContain('value="ada-l"');
     expect(web.cookie('wghub_session')).toBeUndefined();

@@ -106,7 +106,10 @@ describe('running a group in Chromium', () => {
     await page.getByLabel(/To propose changes to the MCP specification/).check();
     await page.getByLabel('Facilitators (handles)').fill('priya');
     await page.getByRole('button', { name: 'Add the topic area' }).click();
-    await page.getByText(/slug:/).first().waitFor();
+    await page
+      .locator('.error-summary')
+      .getByText(/Short name: must be lowercase/)
+      .waitFor();
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Session resumption');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Short name').fill('session-resumption');

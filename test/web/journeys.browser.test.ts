@@ -77,7 +77,7 @@ describe('web journeys in Chromium', () => {
     await page.getByRole('button', { name: 'Accept both' }).click();
     await expect
       .poll(() => page.locator('.error-summary').textContent())
-      .toContain('contributionTerms: must be ticked');
+      .toMatch(/I accept the Contributions under the MIT License \(version [^)]+\): must be ticked/);
     expect(await page.getByLabel(/I accept the Contributions under the MIT License/).getAttribute('aria-invalid')).toBe(
       'true',
     );
@@ -137,7 +137,7 @@ describe('web journeys in Chromium', () => {
     await page.goto(hub.base + '/search');
     await page.getByLabel('Search for').fill('');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('q: must not be empty');
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Search for: must not be empty');
   });
 
   test('a facilitator edits a charter section; the change history shows it, and a stale edit is not lost', async () => {

@@ -202,7 +202,7 @@ describe('decisions in Chromium', () => {
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     expect(await summary.textContent()).toContain(
-      'alternative: a block must propose an alternative or clear criteria for resolution',
+      'Alternative (for a block): a block must propose an alternative or clear criteria for resolution',
     );
     // the summary has focus, and its link leads to the field
     expect(

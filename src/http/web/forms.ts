@@ -46,6 +46,40 @@ ${
 </div>`;
 }
 
+/**
+ * The error summary in the words of the form: each link's field key ("startsAt: …") becomes the
+ * label of the input it points at ("Starts at: …"), read from the page's own `<label for>` (or
+ * a fieldset's legend); a key with no labelled input on the page stays as it is.
+ */
+export function withFieldLabels(page: string): string {
+  const start = page.indexOf('<div class="error-summary"');
+  if (start < 0) return page;
+  const end = page.indexOf('</div>', start);
+  if (end < 0) return page;
+  const labels = new Map<string, string>();
+  const named = [
+    ...page.matchAll(/<label for="([^"]{1,200})"[^>]{0,200}>([^]{0,2000}?)<\/label>/g),
+    // radio buttons: the fieldset's legend is the question
+    ...page.matchAll(/<fieldset id="([^"]{1,200})"[^>]{0,200}><legend>([^]{0,2000}?)<\/legend>/g),
+  ];
+  for (const m of named) {
+    const text = m[2]!
+      .replace(/<[^>]*>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (text && !labels.has(m[1]!)) labels.set(m[1]!, text.replace(/[:.?]$/, ''));
+  }
+  const summary = page.slice(start, end).replace(/<a href="#([^"]+)">([^<:]+): /g, (all, id: string) => {
+    const label = labels.get(id);
+    return label ? `<a href="#${id}">${label}: ` : all;
+  });
+  return page.slice(0, start) + summary + page.slice(end);
+}
+
+/** An error beside its input: the rule alone (the label is just above), the field's key only for a part of it ("attended[2]"). */
+export const issueText = (issue: FieldIssue, name: string): string =>
+  issue.field === name ? issue.rule : `${issue.field}: ${issue.rule}`;
+
 /** The rule a field broke, shown beside it. */
 export function issueFor(p: FormProblem | null | undefined, field: string): FieldIssue | undefined {
   return p?.issues.find((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`));
@@ -76,7 +110,7 @@ export function field(o: FieldOptions): Html {
   const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}${o.list ? html` list="${o.list}" autocomplete="off"` : ''}`;
   return html`<label for="${id}">${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.field ?? o.name)}</p>` : ''}
 ${
   o.type === 'textarea'
     ? html`<textarea ${common} rows="${o.rows ?? 8}">${o.value ?? ''}</textarea>`

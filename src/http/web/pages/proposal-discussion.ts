@@ -13,7 +13,16 @@ import { moderateComment } from '../../../app/proposals/moderation.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { fieldId, formFields, formProblem, formVersion, issueFor, versionField, type FormProblem } from '../forms.ts';
+import {
+  fieldId,
+  formFields,
+  formProblem,
+  formVersion,
+  issueFor,
+  issueText,
+  versionField,
+  type FormProblem,
+} from '../forms.ts';
 import { when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -35,7 +44,7 @@ function commentBox(
   const issue = failure?.form === form ? issueFor(failure.problem, 'body') : undefined;
   return html`<label for="${id}">${label}</label>
 <p class="hint" id="${id}-hint">Markdown; @handle and SEP-n, P-n or #n link to people and items.</p>
-${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'body')}</p>` : ''}
 <textarea id="${id}" name="body" rows="4" aria-describedby="${id}-hint${issue ? ` ${id}-error` : ''}"${issue ? html` aria-invalid="true"` : ''}>${failure?.form === form ? failure.body : value}</textarea>`;
 }
 
@@ -113,7 +122,7 @@ function moderationForm(
 <form method="post" action="/comments/${v.id}/moderate">${csrfField(c)}<input type="hidden" name="ref" value="${ref}">
 <fieldset><legend>What to do</legend>${actions.map((a, i) => html`<div class="choice"><input type="radio" id="${form}-action-${i}" name="action" value="${a}"${i === 0 ? html` checked` : ''}><label for="${form}-action-${i}">${words[a]}</label></div>`)}</fieldset>
 <label for="${id}">Reason (shown to readers)</label>
-${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'reason')}</p>` : ''}
 <input id="${id}" name="reason" value="${failure?.form === form ? failure.body : ''}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <button type="submit" class="secondary">Apply</button></form></details>`;
 }

@@ -57,7 +57,7 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
   ) => {
     const issue = issueFor(problem, name);
     const id = fieldId(name);
-    return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</span><br>` : ''}
+    return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.rule}</span><br>` : ''}
 <input type="checkbox" id="${id}" name="${name}" value="${a.version}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <label for="${id}" class="check">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
   };

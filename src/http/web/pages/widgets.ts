@@ -6,7 +6,7 @@ import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
-import { fieldId, issueFor, type FormProblem } from '../forms.ts';
+import { fieldId, issueFor, issueText, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 
 /** Member-written markdown, sanitised by the shared renderer. */
@@ -46,7 +46,7 @@ export function select(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
   return html`<label for="${id}">${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.name)}</p>` : ''}
 <select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
 ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => option(x, o.value))}${(o.optgroups ?? []).map((g) => html`<optgroup label="${g.label}">${g.options.map((x) => option(x, o.value))}</optgroup>`)}
 </select>`;
@@ -61,7 +61,7 @@ export function radios(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
   return html`<fieldset id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${o.label}</legend>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-${issue ? html`<p class="field-error" id="${id}-error">${issue.field}: ${issue.rule}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.name)}</p>` : ''}
 ${o.options.map((x, i) => html`<div class="choice"><input type="radio" id="${id}-${i}" name="${o.name}" value="${x.value}"${x.value === o.value ? html` checked` : ''}><label for="${id}-${i}">${x.label}</label></div>`)}
 </fieldset>`;
 }
