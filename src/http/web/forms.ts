@@ -58,9 +58,9 @@ export function withFieldLabels(page: string): string {
   if (end < 0) return page;
   const labels = new Map<string, string>();
   const named = [
-    ...page.matchAll(/<label for="([^"]{1,200})"[^>]{0,200}>([^]{0,2000}?)<\/label>/g),
+    ...page.matchAll(/<label for="([^"]{1,200})"[^>]{0,200}>([\s\S]{0,2000}?)<\/label>/g),
     // radio buttons: the fieldset's legend is the question
-    ...page.matchAll(/<fieldset id="([^"]{1,200})"[^>]{0,200}><legend>([^]{0,2000}?)<\/legend>/g),
+    ...page.matchAll(/<fieldset id="([^"]{1,200})"[^>]{0,200}><legend>([\s\S]{0,2000}?)<\/legend>/g),
   ];
   for (const m of named) {
     const text = m[2]!
