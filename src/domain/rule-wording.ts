@@ -26,3 +26,13 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_format') return `must be a valid ${issue.format}`;
   return issue.message;
 }
+
+/** A field's name from its path in the input (`ref.type`, `attended[2]`); `whole` names the input itself. */
+export function fieldOf(path: readonly PropertyKey[], whole = '(body)'): string {
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || whole
+  );
+}

@@ -15,7 +15,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { InvalidInput } from '../domain/errors.ts';
-import { ruleOf } from '../domain/rule-wording.ts';
+import { fieldOf, ruleOf } from '../domain/rule-wording.ts';
 
 /** The requests wghub's server answers, with the SDK's schema for each. */
 const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSchemas]> = {
@@ -50,15 +50,8 @@ export function paramsRefusal(
 }
 
 /** A field's name as the client wrote it: the path below params (`ref.type`, `arguments.idea`). */
-function fieldOf(path: readonly PropertyKey[]): string {
-  const below = path[0] === 'params' ? path.slice(1) : path;
-  return (
-    below
-      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-      .join('')
-      .replace(/^\./, '') || 'params'
-  );
-}
+const paramOf = (path: readonly PropertyKey[]): string =>
+  fieldOf(path[0] === 'params' ? path.slice(1) : path, 'params');
 
 function described(issue: Issue, at: readonly PropertyKey[]): { field: string; rule: string }[] {
   const path = [...at, ...issue.path];
@@ -77,15 +70,15 @@ function described(issue: Issue, at: readonly PropertyKey[]): { field: string; r
         b.flatMap((j) => (j.code === 'invalid_value' && key(j) === key(deciding[0]!) ? j.values : [])),
       );
       return [
-        { field: fieldOf([...path, ...deciding[0]!.path]), rule: `must be one of: ${values.map(String).join(', ')}` },
+        { field: paramOf([...path, ...deciding[0]!.path]), rule: `must be one of: ${values.map(String).join(', ')}` },
       ];
     }
     const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
     return closest.flatMap((i) => described(i, path));
   }
   if (issue.code === 'invalid_type' && issue.expected === 'record')
-    return [{ field: fieldOf(path), rule: 'must be an object' }];
-  return [{ field: fieldOf(path), rule: ruleOf(issue) }];
+    return [{ field: paramOf(path), rule: 'must be an object' }];
+  return [{ field: paramOf(path), rule: ruleOf(issue) }];
 }
 
 /**

@@ -1,15 +1,6 @@
 import type { z } from 'zod';
 import { InvalidInput } from '../../domain/errors.ts';
-import { ruleOf } from '../../domain/rule-wording.ts';
-
-function fieldOf(path: readonly PropertyKey[]): string {
-  return (
-    path
-      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-      .join('')
-      .replace(/^\./, '') || '(body)'
-  );
-}
+import { fieldOf, ruleOf } from '../../domain/rule-wording.ts';
 
 /** Validates a use case's input; every failing field is named with its rule. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {

@@ -31,6 +31,11 @@ export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
 }
 
 /** Just the names, for pickers (one cheap query; no charter is parsed). */
+/** A group's name as people call it ("Hosting"), or its slug when no live group has it. */
+export async function groupName(hub: Hub, slug: string): Promise<string> {
+  return (await groupNames(hub)).find((g) => g.slug === slug)?.name ?? slug;
+}
+
 export async function groupNames(hub: Hub): Promise<{ slug: string; name: string }[]> {
   return hub.store.db
     .selectFrom('groups')

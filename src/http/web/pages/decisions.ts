@@ -21,7 +21,7 @@ import {
 } from '../../../app/decisions/decisions.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
-import { groupNames } from '../../../app/groups/group-directory.ts';
+import { groupName } from '../../../app/groups/group-directory.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -345,13 +345,13 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const myVote = me ? d.votes.find((v) => v.handle === me.handle) : undefined;
   const open = s.phase === 'lazy-consensus';
   const problemOf = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
-  const groupName = (await groupNames(c.var.hub)).find((g) => g.slug === d.group)?.name ?? d.group;
+  const inGroup = await groupName(c.var.hub, d.group);
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
 <h1>${d.ref}: ${d.question}</h1>
 ${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
-· in <a href="/groups/${d.group}">${groupName}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
+· in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${d.description ? markdown(d.description) : ''}

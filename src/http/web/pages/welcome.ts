@@ -5,7 +5,7 @@ import { joinLevels, joinVerdicts } from '../../../app/groups/group-can.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { whyNot } from './widgets.ts';
 import type { Hono } from 'hono';
-import { groupDirectory, groupNames } from '../../../app/groups/group-directory.ts';
+import { groupDirectory, groupName } from '../../../app/groups/group-directory.ts';
 import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
 import { acceptAgreements } from '../../../app/people/people.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
@@ -145,7 +145,7 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
       throw e;
     }
     // the group page's come-back form (an emeritus member) says so: their level stays what it was
-    const name = (await groupNames(c.var.hub)).find((g) => g.slug === slug)?.name ?? slug;
+    const name = await groupName(c.var.hub, slug);
     flash(
       c,
       f.back ? `Welcome back to ${name}: you take part again.` : `You joined ${name} as ${f.level || 'participant'}.`,
