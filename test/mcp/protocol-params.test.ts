@@ -6,11 +6,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { sqliteDatabase } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { WGHUB } from '../support/process.ts';
 import { ERAS, type Era, httpClient, stdioClient } from './support.ts';
 
@@ -73,14 +72,7 @@ describe('malformed protocol params', () => {
   beforeAll(async () => {
     hub = await openTestHub(sqliteDatabase);
     const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
-    await proposeGroup(hub, sam, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['sam'],
-    });
+    await hostingGroup(hub, sam, 'sam');
     token = (await createToken(hub, SYSTEM, 'sam')).token;
     const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));

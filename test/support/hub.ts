@@ -2,6 +2,7 @@ import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { createHub, SYSTEM, type Actor, type Hub } from '../../src/app/core/hub.ts';
 import { acceptAgreements, createPerson, personRow } from '../../src/app/people/people.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
 import type { TestDatabase } from './databases.ts';
 
 export type TestHub = Hub & { clock: ManualClock; close(): Promise<void> };
@@ -41,4 +42,16 @@ export async function person(
 
 export async function asActor(hub: Hub, handle: string): Promise<Actor> {
   return { kind: 'person', person: await personRow(hub.store.db, handle) };
+}
+
+/** The Hosting working group most tests run in, proposed by `lead` (already a person), who leads it. */
+export async function hostingGroup(hub: Hub, lead: Actor, handle: string): Promise<void> {
+  await proposeGroup(hub, lead, {
+    slug: 'hosting',
+    name: 'Hosting',
+    kind: 'working',
+    mission: 'Share practices for hosting MCP servers at scale.',
+    scopeIn: ['Scaling'],
+    leads: [handle],
+  });
 }
