@@ -296,6 +296,12 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(checked.status).toBe(200);
     expect(text(checked.html)).toMatch(/P-1 : Session affinity behind load balancers/);
     expect(text(checked.html)).toContain('Reads as a position (in interests)');
+    // a draft far past what could be filed is refused (422), without judging all of it
+    // first (a hang detector, not a speed figure)
+    const started = performance.now();
+    const huge = await web.post('/proposals/new', { ...draft, problem: '"abc" x '.repeat(60_000), intent: 'check' });
+    expect(huge.status).toBe(422);
+    expect(performance.now() - started).toBeLessThan(5000);
     const fragment = await web.get(
       `/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`,
     );

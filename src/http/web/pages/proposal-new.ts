@@ -10,6 +10,7 @@ import { createProposal } from '../../../app/proposals/proposals.ts';
 import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
+import { LIMITS } from '../../../domain/limits.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
@@ -47,8 +48,11 @@ async function panel(c: WebContext, d: Draft): Promise<Html> {
       limit: 5,
     });
   }
+  // a draft is judged as far as it could be filed: text past the field's limit is refused on filing,
+  // and judging a megabyte of it would hold the event loop
+  const cap = { title: LIMITS.line, problem: LIMITS.prose, interests: LIMITS.prose };
   const flags = (['title', 'problem', 'interests'] as const).flatMap((k) =>
-    checkText(d[k]).map((f) => ({ ...f, field: k })),
+    checkText(d[k].slice(0, cap[k])).map((f) => ({ ...f, field: k })),
   );
   return html`<h2 id="prior-work-heading">Prior work</h2>
 ${
