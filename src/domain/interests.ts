@@ -30,21 +30,38 @@ export const POSITION_ADVICE =
 export const MARKETING_ADVICE =
   'This reads as marketing. The guide: share expertise and experience ("Our team implemented pattern X and found these specific challenges…"), not promotion of commercial offerings.';
 
-/** Splits text into sentences with their offsets; code, bullets and line breaks are boundaries. */
-export function splitSentences(text: string): { sentence: string; start: number; end: number }[] {
+/**
+ * Splits text into sentences with their offsets; code, bullets and line breaks are boundaries. A
+ * sentence is `quoted` when it stands in a "> " quote: someone else's words, quoted in order to
+ * discuss them, not the writer's own. In text of several lines a "> " line is a Markdown quote
+ * throughout; a single line (a chat message) that opens with "> " quotes up to its first full stop,
+ * as chat replies are written ("> We must ship mTLS. Why, though?").
+ */
+export function splitSentences(text: string): { sentence: string; start: number; end: number; quoted: boolean }[] {
   const masked = text
     .replace(/```[\s\S]*?```|~~~[\s\S]*?~~~/g, (m) => ' '.repeat(m.length))
     .replace(/`[^`\n]*`/g, (m) => ' '.repeat(m.length));
-  const out: { sentence: string; start: number; end: number }[] = [];
+  const multiline = /\n\s*\S/.test(text.trim());
+  const out: { sentence: string; start: number; end: number; quoted: boolean }[] = [];
   const re = /[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
+  // whether the line the scan is in opens with "> ", and whether a sentence of it was seen yet
+  let lineQuoted = false;
+  let lineStart = -1;
   for (const m of masked.matchAll(re)) {
     const raw = m[0];
+    const at = m.index ?? 0;
+    const opensLine = at === 0 || masked[at - 1] === '\n';
+    if (opensLine) {
+      lineQuoted = /^\s*>/.test(raw);
+      lineStart = at;
+    }
+    const quoted = lineQuoted && (multiline || at === lineStart);
     const lead = raw.length - raw.trimStart().length;
     let sentence = raw.trim().replace(/^(?:[-*+]|\d+[.)]|>)\s+/, '');
     if (sentence.length < 3) continue;
-    const start = (m.index ?? 0) + lead + (raw.trim().length - sentence.length);
+    const start = at + lead + (raw.trim().length - sentence.length);
     sentence = text.slice(start, start + sentence.length);
-    out.push({ sentence, start, end: start + sentence.length });
+    out.push({ sentence, start, end: start + sentence.length, quoted });
   }
   return out;
 }
@@ -83,6 +100,7 @@ export function classifySentence(sentence: string, model: HintsModel = shipped):
 export function checkText(text: string, model: HintsModel = shipped): TextFlag[] {
   const flags: TextFlag[] = [];
   for (const s of splitSentences(text)) {
+    if (s.quoted) continue;
     const f = flagOf(s.sentence, model);
     if (!f) continue;
     const { p: _p, ...flag } = f;
@@ -101,6 +119,7 @@ export function judgeLine(line: string, model: HintsModel = shipped): LineVerdic
   const best =
     whole ??
     (sentences.length < 2 ? [] : sentences)
+      .filter((s) => !s.quoted)
       .map((s) => flagOf(s.sentence, model))
       .filter((f): f is Flag => !!f)
       .sort((a, b) => b.p - a.p)[0];

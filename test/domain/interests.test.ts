@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabelled, score } from '../../bench/interests.ts';
-import { checkText, classifySentence, splitSentences } from '../../src/domain/interests.ts';
+import { checkText, classifySentence, judgeLine, splitSentences } from '../../src/domain/interests.ts';
 
 describe('interests, not positions; sharing, not marketing', () => {
   it('flags the guide’s own examples with the right kind, an explanation and a reframing', () => {
@@ -34,6 +34,25 @@ describe('interests, not positions; sharing, not marketing', () => {
     expect(flags).toHaveLength(1);
     expect(text.slice(flags[0]!.start, flags[0]!.end)).toBe('Kafka is the only viable option for events.');
     expect(splitSentences('One. Two!\nThree').map((s) => s.sentence)).toEqual(['One.', 'Two!', 'Three']);
+  });
+
+  it('does not flag words the writer quotes from someone else in a "> " quote', () => {
+    // a Markdown quote in a comment: every sentence of a "> " line is the quoted person's
+    const reply =
+      'Thanks for the summary.\n> Kafka is the only viable option for events. Our gateway is the best, contact sales.\n\nCould we see numbers first?';
+    expect(splitSentences(reply).map((s) => s.quoted)).toEqual([false, true, true, false]);
+    expect(checkText(reply)).toEqual([]);
+    // the same sentences as the writer's own are flagged
+    expect(checkText(reply.replaceAll('> ', '')).map((f) => f.kind)).toEqual(['position', 'marketing']);
+    // a chat message that opens with a quote quotes up to its first full stop; the reply is the writer's
+    const chat = '> Kafka is the only viable option for events. Kafka is the only viable option for events, period.';
+    expect(splitSentences(chat).map((s) => s.quoted)).toEqual([true, false]);
+    expect(checkText(chat).map((f) => f.sentence)).toEqual(['Kafka is the only viable option for events, period.']);
+    expect(
+      judgeLine(
+        '> Our product reduces MCP costs by 50%. Flagging this per the community guidelines; product pitches belong outside the WG channels.',
+      ).kind,
+    ).toBeNull();
   });
 
   it('meets precision ≥ 0.9 at recall ≥ 0.7 on the labelled set of 200+ sentences', () => {
