@@ -33,6 +33,10 @@ describe('the hints model', () => {
     // apostrophes are not quotation marks
     expect(names("We won't accept anything but OAuth, it's final").some((n) => n.startsWith('q:'))).toBe(false);
     expect(names("We won't accept anything but OAuth, it's final")).not.toContain('r:quoted');
+    // a hand-written cue that fires inside the quote is a cue of its own, not the speaker's
+    expect(reply).toContain('rq:the only acceptable solution');
+    expect(reply).not.toContain('r:the only acceptable solution');
+    expect(names('Transport Y is the only acceptable solution.')).toContain('r:the only acceptable solution');
   });
 
   it('trains the same model from the same rows', () => {

@@ -26,15 +26,9 @@ export function tokens(sentence: string): string[] {
  */
 export function quotedTokens(sentence: string): boolean[] {
   const text = sentence.toLowerCase().replace(/[’‘]/g, "'");
-  const spans: [number, number][] = [];
-  // a reply that opens by quoting ("> We must ship mTLS. Why?"): the quote runs to its first full stop
-  const block = /^\s*>[^.!?]*(?:[.!?]+(?=\s|$)|$)/.exec(text);
-  if (block) spans.push([0, block[0].length]);
-  for (const m of text.matchAll(/["“”«»]([^"“”«»]{3,}?)["“”«»]|(?<![a-z0-9])'([^']{3,}?)'(?![a-z0-9])/g))
-    spans.push([m.index, m.index + m[0].length]);
+  const spans = quotedSpans(text);
   // one pass: words and spans both run left to right (a check of every span per word was
   // quadratic: 100,000 characters of '"abc" ' took seconds)
-  spans.sort((x, y) => x[0] - y[0]);
   const out: boolean[] = [];
   let s = 0;
   for (const m of text.matchAll(/[a-z0-9]+(?:'[a-z]+)?|[?!]/g)) {
@@ -42,6 +36,19 @@ export function quotedTokens(sentence: string): boolean[] {
     out.push(s < spans.length && spans[s]![0] <= m.index);
   }
   return out;
+}
+
+/** Where a sentence quotes someone (see quotedTokens), as [start, end) offsets in order. */
+function quotedSpans(sentence: string): [number, number][] {
+  const spans: [number, number][] = [];
+  // a reply that opens by quoting ("> We must ship mTLS. Why?"): the quote runs to its first full stop
+  const block = /^\s*>[^.!?]*(?:[.!?]+(?=\s|$)|$)/.exec(sentence);
+  if (block) spans.push([0, block[0].length]);
+  for (const m of sentence.matchAll(
+    /["“”«»]([^"“”«»]{3,}?)["“”«»]|(?<![A-Za-z0-9])['’‘]([^'’‘]{3,}?)['’‘](?![A-Za-z0-9])/g,
+  ))
+    spans.push([m.index, m.index + m[0].length]);
+  return spans.sort((x, y) => x[0] - y[0]);
 }
 
 /** FNV-1a over `text[from..to)`, continuing from `h`: a feature's name hashed without building it. */
@@ -73,9 +80,13 @@ export function forEachHashed(
 ): void {
   const toks = tokens(sentence);
   const cues: [string, string][] = [];
+  const spans = quotedSpans(sentence);
   for (const rule of [...POSITION, ...MARKETING]) {
     const m = rule.re.exec(sentence);
-    if (m && !rule.unless?.test(m[0])) cues.push([`r:${rule.cue}`, m[0]]);
+    if (!m || rule.unless?.test(m[0])) continue;
+    // a cue inside someone else's quoted words is evidence of what is being discussed, not said
+    const inQuote = spans.some(([a, b]) => a <= m.index && m.index < b);
+    cues.push([`${inQuote ? 'rq' : 'r'}:${rule.cue}`, m[0]]);
   }
   if (SOFTENERS.test(sentence)) cues.push(['r:softened', 'a question or a softened wording']);
   // RFC 2119 keywords in capitals are specification language, not a demand
