@@ -26,7 +26,7 @@ const model: HintsModel = {
       .digest('hex')
       .slice(0, 16),
     options: DEFAULTS,
-    features: 'word unigrams and pairs, letter 3-5-grams within words, the hand-written cues of rules.ts',
+    features: 'word unigrams and pairs, letter 3-4-grams within words, the hand-written cues of rules.ts',
   },
   ...trained,
 };
