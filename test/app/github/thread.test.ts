@@ -16,7 +16,13 @@ import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 describe.each(databases)('the GitHub work of a running hub on $name', { timeout: 120_000 }, (database) => {
   let hub: TestHub;
   let standin: GithubStandin;
-  const saved = { ...process.env };
+  // put back by name: replacing process.env with a plain copy would cut it off from the real
+  // environment (os.tmpdir() and other native readers) for every later file in this worker
+  const saved = { url: process.env.WGHUB_GITHUB_API_URL, token: process.env.WGHUB_GITHUB_TOKEN };
+  const restore = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
   beforeEach(async () => {
     hub = await openTestHub(database);
     mirrorRepo(hub, MCP_REPO);
@@ -27,7 +33,8 @@ describe.each(databases)('the GitHub work of a running hub on $name', { timeout:
     process.env.WGHUB_GITHUB_TOKEN = 'ghs_thread_test_token';
   });
   afterEach(async () => {
-    process.env = saved;
+    restore('WGHUB_GITHUB_API_URL', saved.url);
+    restore('WGHUB_GITHUB_TOKEN', saved.token);
     await hub?.close();
     await standin?.stop();
   });
