@@ -6,6 +6,7 @@ import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { Unauthenticated } from '../domain/errors.ts';
+import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
 
 export type McpHttpOptions = {
   /** Host names (no port) the endpoint answers to; anything else is refused (DNS rebinding). */
@@ -49,12 +50,15 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   let loaded: Promise<Loaded> | undefined;
   const load = () =>
     (loaded ??= (async () => {
-      const [{ hostHeaderValidation, originValidation }, { createMcpHandler }, { createWghubMcpServer }] =
-        await Promise.all([
-          import('@modelcontextprotocol/hono'),
-          import('@modelcontextprotocol/server'),
-          import('./server.ts'),
-        ]);
+      const [
+        { hostHeaderValidation, originValidation },
+        { createMcpHandler, isLegacyRequest, readRequestBody, DEFAULT_MAX_REQUEST_BODY_SIZE },
+        { createWghubMcpServer },
+      ] = await Promise.all([
+        import('@modelcontextprotocol/hono'),
+        import('@modelcontextprotocol/server'),
+        import('./server.ts'),
+      ]);
       // who each request's authInfo stands for, kept beside it (the SDK hands the factory the very
       // object `handle` passed), so the actor is never read back out of untyped `extra`
       const actors = new WeakMap<object, Actor>();
@@ -64,12 +68,50 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           onerror: (e) => console.error('wghub mcp:', e.message),
         },
       );
+      // a client whose Accept does not list both media types (see accept.ts): an SSE-only one is
+      // served as if it had listed both; a JSON-only one (or one with no Accept, or */*) on the 2025
+      // transport gets the answer as one JSON body. The 2026-07-28 path serves any Accept already.
+      const serve = async (
+        req: Request,
+        options?: { authInfo: { token: string; clientId: string; scopes: string[] } },
+      ) => {
+        const plan = req.method === 'POST' ? acceptPlan(req.headers.get('accept')) : 'as-is';
+        if (plan === 'as-is') return handler.fetch(req, options);
+        if (plan === 'sse') return handler.fetch(withBothAccepted(req), options);
+        const body = await readRequestBody(req);
+        if (body.tooLarge)
+          return Response.json(
+            {
+              jsonrpc: '2.0',
+              error: {
+                code: -32000,
+                message: `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`,
+              },
+              id: null,
+            },
+            { status: 413 },
+          );
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.text);
+        } catch {
+          parsed = undefined;
+        }
+        const forward = withBothAccepted(req, body.text);
+        // the 2026-07-28 path answers in JSON to such a client by itself: its request goes on unchanged
+        if (parsed !== undefined && !(await isLegacyRequest(forward, parsed)))
+          return handler.fetch(rebuilt(req, req.headers, body.text), { ...options, parsedBody: parsed });
+        return asJson(
+          await handler.fetch(forward, parsed === undefined ? options : { ...options, parsedBody: parsed }),
+          Array.isArray(parsed),
+        );
+      };
       return {
-        handle: (req, actor, token) => {
-          if (!actor) return handler.fetch(req);
+        handle: (req: Request, actor: Actor | null, token?: string) => {
+          if (!actor) return serve(req);
           const authInfo = { token: token!, clientId: actorHandle(actor), scopes: [] };
           actors.set(authInfo, actor);
-          return handler.fetch(req, { authInfo });
+          return serve(req, { authInfo });
         },
         host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
         origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),

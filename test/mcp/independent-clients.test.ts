@@ -1,0 +1,371 @@
+// /mcp as clients that are not the official SDK use it, on both databases: the Vercel AI SDK's
+// MCP client (@ai-sdk/mcp, its own JSON-RPC and transport code) in both protocol eras, and raw
+// HTTP written by hand the ways other implementations behave (older protocol versions, Accept
+// headers that do not list both media types, no MCP-Protocol-Version, JSON-RPC batches,
+// notifications, GET and DELETE, a wrong Content-Type). Every answer comes within seconds, and
+// none is a 500.
+import { serve, type ServerType } from '@hono/node-server';
+import { createMCPClient, type MCPClient } from '@ai-sdk/mcp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { text, TOOLS } from './support.ts';
+
+const said = (r: unknown) => text(r as { content?: unknown });
+
+const OLDER = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+const BOTH = 'application/json, text/event-stream';
+const clientInfo = { name: 'hand-written', version: '1.0.0' };
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': clientInfo,
+};
+
+type Answer = { status: number; type: string; headers: Headers; raw: string; messages: any[] };
+
+/** One POST (or other method) to /mcp as plain fetch, its body read as JSON or as SSE events. */
+async function send(
+  url: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string>,
+  method = 'POST',
+): Promise<Answer> {
+  const r = await fetch(url, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...headers },
+    body: method === 'POST' ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const raw = await r.text();
+  const type = r.headers.get('content-type') ?? '';
+  let messages: any[] = [];
+  if (type.startsWith('text/event-stream'))
+    messages = raw
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)));
+  else if (raw) messages = [JSON.parse(raw)];
+  expect(r.status, `${method} ${raw.slice(0, 200)}`).toBeLessThan(500);
+  return { status: r.status, type, headers: r.headers, raw, messages };
+}
+
+const initialize = (id: number | string, protocolVersion: string) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'initialize',
+  params: { protocolVersion, capabilities: {}, clientInfo },
+});
+
+describe.each(databases)('independent MCP clients over Streamable HTTP on $name', (database) => {
+  let hub: TestHub;
+  let http: { url: string; server: ServerType };
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
+    await person(hub, 'priya', { role: 'member', org: 'Nebula' });
+    await person(hub, 'jonas', { org: 'Galactic' });
+    await hostingGroup(hub, sam, 'sam');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: '2026-11-16T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    for (const h of ['priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    http = { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server };
+  });
+  afterAll(async () => {
+    http?.server.close();
+    await hub?.close();
+  });
+
+  describe('the Vercel AI SDK MCP client (@ai-sdk/mcp)', () => {
+    const connect = async (handle: string, discovery: boolean, errors: unknown[]): Promise<MCPClient> =>
+      createMCPClient({
+        transport: { type: 'http', url: http.url, headers: { Authorization: `Bearer ${tokens[handle]}` } },
+        // true: it probes with server/discover and speaks 2026-07-28; false: the initialize handshake
+        protocolVersionDiscovery: discovery,
+        clientName: 'ai-sdk-test',
+        onUncaughtError: (e) => errors.push(e),
+      });
+
+    it.each([
+      ['2026-07-28', true],
+      ['2025-11-25', false],
+    ] as const)(
+      'speaks %s: lists and wraps every tool, calls, is refused readably, reads',
+      async (version, discovery) => {
+        const errors: unknown[] = [];
+        const priya = await connect('priya', discovery, errors);
+        try {
+          expect(priya.initializeResult.protocolVersion).toBe(version);
+          expect(priya.serverInfo.name).toBe('wghub');
+
+          // every tool listed, and every one turned into an AI SDK tool (in the 2026-07-28 era the
+          // client drops a tool whose input schema it cannot read, so the count says none was dropped)
+          const listed = await priya.listTools();
+          expect(listed.tools.map((t) => t.name).sort()).toEqual(TOOLS);
+          const tools = await priya.tools();
+          expect(Object.keys(tools).sort()).toEqual(TOOLS);
+          for (const name of TOOLS) {
+            const schema = (tools[name]!.inputSchema as { jsonSchema: Record<string, any> }).jsonSchema;
+            expect(schema.type, name).toBe('object');
+            expect(tools[name]!.description, name).toBeTruthy();
+          }
+
+          // a read tool, the way an AI SDK app runs it: the wrapped tool's execute
+          const run = (name: string, input: Record<string, unknown>) =>
+            tools[name]!.execute!(input, { toolCallId: `call-${name}`, messages: [] } as never) as Promise<{
+              isError?: boolean;
+              structuredContent?: Record<string, any>;
+              content: unknown;
+            }>;
+          const groups = await run('list_groups', {});
+          expect(groups.isError).toBeFalsy();
+          expect(groups.structuredContent?.items.map((g: { slug: string }) => g.slug)).toEqual(['hosting']);
+
+          // a write tool: a draft proposal, which is then in the store and readable through the client
+          const title = `Session affinity guide (${version})`;
+          const created = await priya.callTool({
+            name: 'create_draft_proposal',
+            arguments: {
+              title,
+              problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+              layer: 'working-group-artifact',
+              group: 'hosting',
+            },
+          });
+          expect(created.isError, said(created)).toBeFalsy();
+          const ref = (created.structuredContent as { ref: string }).ref;
+          const stored = await hub.store.db
+            .selectFrom('proposals')
+            .select('title')
+            .where('title', '=', title)
+            .execute();
+          expect(stored).toHaveLength(1);
+          expect((await run('get_proposal', { ref })).structuredContent).toMatchObject({ ref, title });
+
+          // a resource, and a resource template, read through the client
+          const governance = await priya.readResource({ uri: 'wghub://governance' });
+          expect(governance.contents[0]).toMatchObject({ uri: 'wghub://governance', mimeType: 'text/markdown' });
+          expect((governance.contents[0] as { text: string }).text).toMatch(/^# How we work/);
+          const templates = await priya.listResourceTemplates();
+          expect(templates.resourceTemplates.map((t) => t.uriTemplate)).toContain('wghub://groups/{slug}/charter');
+          const charter = await priya.readResource({ uri: 'wghub://groups/hosting/charter' });
+          expect((charter.contents[0] as { text: string }).text).toContain('Hosting');
+          expect(errors).toEqual([]);
+        } finally {
+          await priya.close();
+        }
+
+        // refused: someone who is not in the group adds to its agenda; the client gets a tool error
+        // (not a thrown protocol error) whose text says what is wrong
+        const jonas = await connect('jonas', discovery, errors);
+        try {
+          const refused = await jonas.callTool({
+            name: 'add_agenda_item',
+            arguments: { ref: 'M-1', title: 'Something I want to discuss' },
+          });
+          expect(refused.isError).toBe(true);
+          expect(said(refused)).toMatch(
+            /^forbidden: Only a group participant, member or lead, .* may add an agenda item\n/,
+          );
+          const invalid = await jonas.callTool({ name: 'get_proposal', arguments: {} });
+          expect(invalid.isError).toBe(true);
+          expect(said(invalid)).toMatch(/^invalid input: ref: is required \(string\)\n/);
+        } finally {
+          await jonas.close();
+        }
+      },
+    );
+  });
+
+  describe('raw HTTP, as hand-written clients send it', () => {
+    const json = { 'Content-Type': 'application/json', Accept: BOTH };
+    const post = (body: unknown, headers: Record<string, string> = {}, who = 'priya') =>
+      send(http.url, tokens[who]!, body, { ...json, ...headers });
+
+    it.each(OLDER)(
+      'a client speaking %s is answered with that version, and its later calls are served',
+      async (version) => {
+        const init = await post(initialize(1, version));
+        expect(init.status).toBe(200);
+        expect(init.messages).toEqual([
+          expect.objectContaining({
+            jsonrpc: '2.0',
+            id: 1,
+            result: expect.objectContaining({ protocolVersion: version }),
+          }),
+        ]);
+        expect(init.messages[0].result.capabilities).toMatchObject({ tools: {}, resources: {}, prompts: {} });
+        const initialized = await post(
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          { 'MCP-Protocol-Version': version },
+        );
+        expect([initialized.status, initialized.raw]).toEqual([202, '']);
+        const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'MCP-Protocol-Version': version });
+        expect(list.messages[0].result.tools).toHaveLength(TOOLS.length);
+        const called = await post(
+          { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_groups', arguments: {} } },
+          { 'MCP-Protocol-Version': version },
+        );
+        expect(called.messages[0].id).toBe(3);
+        expect(called.messages[0].result.isError).toBeFalsy();
+        expect(called.messages[0].result.structuredContent.items[0].slug).toBe('hosting');
+      },
+    );
+
+    it('answers an initialize naming a version it does not know with the newest it speaks there, and an unknown version header 400', async () => {
+      const init = await post(initialize('a', '2023-01-01'));
+      expect(init.messages[0]).toMatchObject({ id: 'a', result: { protocolVersion: '2025-11-25' } });
+      const unknown = await post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { 'MCP-Protocol-Version': '1999-01-01' },
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.messages[0].error.message).toMatch(
+        /Unsupported protocol version: 1999-01-01 \(supported versions: 2025-11-25, /,
+      );
+    });
+
+    it('serves a client that leaves out MCP-Protocol-Version after initialize (taken as 2025-03-26)', async () => {
+      await post(initialize(1, '2025-06-18'));
+      const called = await post({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'get_proposal', arguments: { ref: 'P-999' } },
+      });
+      expect(called.status).toBe(200);
+      expect(called.messages[0]).toMatchObject({ id: 2, result: { isError: true } });
+      expect(called.messages[0].result.content[0].text).toMatch(/^not found: proposal 'P-999' does not exist/);
+    });
+
+    it.each([
+      ['application/json only', { Accept: 'application/json' }],
+      ['no Accept', { Accept: '' }],
+      ['*/*', { Accept: '*/*' }],
+    ])('answers a client that accepts %s in plain JSON, batches as an array', async (_, accept) => {
+      const init = await post(initialize(1, '2025-06-18'), accept);
+      expect([init.status, init.type]).toEqual([200, 'application/json']);
+      expect(JSON.parse(init.raw)).toMatchObject({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18' } });
+      const call = await post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_groups', arguments: {} } },
+        { ...accept, 'MCP-Protocol-Version': '2025-06-18' },
+      );
+      expect(call.type).toBe('application/json');
+      expect(JSON.parse(call.raw).result.structuredContent.items[0].slug).toBe('hosting');
+      const batch = await post(
+        [
+          { jsonrpc: '2.0', id: 'p', method: 'ping' },
+          { jsonrpc: '2.0', id: 'x', method: 'no/such' },
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+        ],
+        { ...accept, 'MCP-Protocol-Version': '2025-03-26' },
+      );
+      expect(batch.type).toBe('application/json');
+      const answers = JSON.parse(batch.raw) as { id: string }[];
+      expect(answers.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { jsonrpc: '2.0', id: 'p', result: {} },
+        { jsonrpc: '2.0', id: 'x', error: { code: -32601, message: 'Method not found' } },
+      ]);
+      const one = await post([{ jsonrpc: '2.0', id: 7, method: 'ping' }], accept);
+      expect(JSON.parse(one.raw)).toEqual([{ jsonrpc: '2.0', id: 7, result: {} }]);
+      // the 2026-07-28 era answers such a client in JSON too
+      const discover = await post(
+        { jsonrpc: '2.0', id: 9, method: 'server/discover', params: { _meta: MODERN_META } },
+        { ...accept, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'server/discover' },
+      );
+      expect(discover.type).toBe('application/json');
+      expect(JSON.parse(discover.raw).result.supportedVersions).toContain('2026-07-28');
+    });
+
+    it('answers a client that accepts only SSE in SSE, and one that accepts neither 406 saying what to send', async () => {
+      const sse = await post(initialize(1, '2025-11-25'), { Accept: 'text/event-stream' });
+      expect([sse.status, sse.type]).toEqual([200, 'text/event-stream']);
+      expect(sse.messages[0]).toMatchObject({ id: 1, result: { protocolVersion: '2025-11-25' } });
+      const html = await post(initialize(1, '2025-11-25'), { Accept: 'text/html' });
+      expect(html.status).toBe(406);
+      expect(html.messages[0].error.message).toBe(
+        'Not Acceptable: Client must accept both application/json and text/event-stream',
+      );
+    });
+
+    it('answers a JSON-RPC batch from a 2025-03-26 client with every response, and refuses the batches the spec forbids', async () => {
+      const batch = await post(
+        [
+          { jsonrpc: '2.0', id: 1, method: 'ping' },
+          { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_groups', arguments: {} } },
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+        ],
+        { 'MCP-Protocol-Version': '2025-03-26' },
+      );
+      expect(batch.status).toBe(200);
+      expect(batch.messages.map((m) => m.id).sort()).toEqual([1, 2]);
+      expect(batch.messages.find((m) => m.id === 2).result.structuredContent.items[0].slug).toBe('hosting');
+      // initialize must not be in a batch (2025-03-26 lifecycle), nor may a batch be empty or
+      // hold something that is not a JSON-RPC message; 2026-07-28 has no batches
+      const refusals: [unknown, Record<string, string>, RegExp][] = [
+        [[initialize(1, '2025-03-26'), { jsonrpc: '2.0', method: 'notifications/initialized' }], {}, /initializ/],
+        [[], {}, /empty JSON-RPC batch/],
+        [[{ jsonrpc: '2.0', id: 1, method: 'ping' }, { hello: 1 }], {}, /batch contains an invalid message/],
+        [
+          [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: MODERN_META } }],
+          { 'MCP-Protocol-Version': '2026-07-28' },
+          /batches may not contain requests for protocol revision 2026-07-28/,
+        ],
+      ];
+      for (const [body, headers, says] of refusals) {
+        const refused = await post(body, headers);
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(refused.messages[0].error.code).toBe(-32600);
+        expect(refused.messages[0].error.message).toMatch(says);
+      }
+    });
+
+    it('answers a notification 202 with no body, GET and DELETE 405, a wrong Content-Type 415, bad JSON -32700', async () => {
+      for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
+        const n = await post(
+          { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } },
+          {
+            'MCP-Protocol-Version': version,
+          },
+        );
+        expect([n.status, n.raw]).toEqual([202, '']);
+      }
+      for (const method of ['GET', 'DELETE']) {
+        const r = await send(http.url, tokens.priya!, undefined, { Accept: 'text/event-stream' }, method);
+        expect(r.status, method).toBe(405);
+        expect(r.headers.get('allow')).toBe('POST');
+        expect(r.messages[0].error.message).toBe('Method not allowed.');
+      }
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const r = await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'Content-Type': type });
+        expect(r.status, type).toBe(415);
+        expect(r.messages[0].error.message).toBe('Unsupported Media Type: Content-Type must be application/json');
+      }
+      const charset = await post(
+        { jsonrpc: '2.0', id: 1, method: 'ping' },
+        { 'Content-Type': 'application/json; charset=utf-8' },
+      );
+      expect(charset.messages[0]).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+      for (const accept of [BOTH, 'application/json']) {
+        const bad = await post('{"jsonrpc":', { Accept: accept });
+        expect([bad.status, bad.messages[0].error.code]).toEqual([400, -32700]);
+      }
+    });
+  });
+});
