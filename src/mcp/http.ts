@@ -108,10 +108,10 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       };
       return {
         handle: (req: Request, actor: Actor | null, token?: string) => {
-          if (!actor) return serve(req);
+          if (!actor) return serve(req).then(clarified);
           const authInfo = { token: token!, clientId: actorHandle(actor), scopes: [] };
           actors.set(authInfo, actor);
-          return serve(req, { authInfo });
+          return serve(req, { authInfo }).then(clarified);
         },
         host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
         origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),
@@ -149,6 +149,23 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     }
     return l.handle(req, who!.actor, who!.token);
   });
+}
+
+const BATCHED_INITIALIZE = 'Invalid Request: Only one initialization request is allowed';
+
+/** The SDK refuses an initialize inside a JSON-RPC batch as if two were sent; say the rule instead. */
+async function clarified(res: Response): Promise<Response> {
+  if (res.status !== 400 || !res.headers.get('content-type')?.startsWith('application/json')) return res;
+  const body = await res.text();
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(
+    body.replace(
+      BATCHED_INITIALIZE,
+      'Invalid Request: initialize must be sent on its own, not in a JSON-RPC batch (MCP 2025-03-26, lifecycle)',
+    ),
+    { status: 400, headers },
+  );
 }
 
 const actorHandle = (a: Actor) => (a.kind === 'person' ? a.person.handle : a.label);

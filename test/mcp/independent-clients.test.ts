@@ -319,7 +319,11 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       // initialize must not be in a batch (2025-03-26 lifecycle), nor may a batch be empty or
       // hold something that is not a JSON-RPC message; 2026-07-28 has no batches
       const refusals: [unknown, Record<string, string>, RegExp][] = [
-        [[initialize(1, '2025-03-26'), { jsonrpc: '2.0', method: 'notifications/initialized' }], {}, /initializ/],
+        [
+          [initialize(1, '2025-03-26'), { jsonrpc: '2.0', method: 'notifications/initialized' }],
+          {},
+          /^Invalid Request: initialize must be sent on its own, not in a JSON-RPC batch/,
+        ],
         [[], {}, /empty JSON-RPC batch/],
         [[{ jsonrpc: '2.0', id: 1, method: 'ping' }, { hello: 1 }], {}, /batch contains an invalid message/],
         [
