@@ -350,13 +350,21 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
         );
         expect([n.status, n.raw]).toEqual([202, '']);
       }
+      const onlyNotifications = await post(
+        [
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } },
+        ],
+        { 'MCP-Protocol-Version': '2025-03-26' },
+      );
+      expect([onlyNotifications.status, onlyNotifications.raw]).toEqual([202, '']);
       for (const method of ['GET', 'DELETE']) {
         const r = await send(http.url, tokens.priya!, undefined, { Accept: 'text/event-stream' }, method);
         expect(r.status, method).toBe(405);
         expect(r.headers.get('allow')).toBe('POST');
         expect(r.messages[0].error.message).toBe('Method not allowed.');
       }
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
         const r = await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'Content-Type': type });
         expect(r.status, type).toBe(415);
         expect(r.messages[0].error.message).toBe('Unsupported Media Type: Content-Type must be application/json');
