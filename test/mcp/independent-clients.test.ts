@@ -27,7 +27,10 @@ const MODERN_META = {
   'io.modelcontextprotocol/clientInfo': clientInfo,
 };
 
-type Answer = { status: number; type: string; headers: Headers; raw: string; messages: any[] };
+/** A JSON-RPC message off the wire, read by shape in the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: the test reads whatever the hub sent and asserts its shape
+type Wire = any;
+type Answer = { status: number; type: string; headers: Headers; raw: string; messages: Wire[] };
 
 /** One POST (or other method) to /mcp as plain fetch, its body read as JSON or as SSE events. */
 async function send(
@@ -45,7 +48,7 @@ async function send(
   });
   const raw = await r.text();
   const type = r.headers.get('content-type') ?? '';
-  let messages: any[] = [];
+  let messages: Wire[] = [];
   if (type.startsWith('text/event-stream'))
     messages = raw
       .split('\n')
@@ -121,7 +124,7 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
           const tools = await priya.tools();
           expect(Object.keys(tools).sort()).toEqual(TOOLS);
           for (const name of TOOLS) {
-            const schema = (tools[name]!.inputSchema as { jsonSchema: Record<string, any> }).jsonSchema;
+            const schema = (tools[name]!.inputSchema as { jsonSchema: Record<string, unknown> }).jsonSchema;
             expect(schema.type, name).toBe('object');
             expect(tools[name]!.description, name).toBeTruthy();
           }
@@ -130,7 +133,7 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
           const run = (name: string, input: Record<string, unknown>) =>
             tools[name]!.execute!(input, { toolCallId: `call-${name}`, messages: [] } as never) as Promise<{
               isError?: boolean;
-              structuredContent?: Record<string, any>;
+              structuredContent?: Record<string, Wire>;
               content: unknown;
             }>;
           const groups = await run('list_groups', {});
