@@ -4,6 +4,7 @@
 // headers that do not list both media types, no MCP-Protocol-Version, JSON-RPC batches,
 // notifications, GET and DELETE, a wrong Content-Type). Every answer comes within seconds, and
 // none is a 500.
+import { spawn } from 'node:child_process';
 import { serve, type ServerType } from '@hono/node-server';
 import { createMCPClient, type MCPClient } from '@ai-sdk/mcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { WGHUB } from '../support/process.ts';
 import { text, TOOLS } from './support.ts';
 
 const said = (r: unknown) => text(r as { content?: unknown });
@@ -383,4 +385,58 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       }
     });
   });
+  it('over stdio (`wghub mcp`), answers a batch as one array and a malformed line with an error, not silence', async () => {
+    const child = spawn(WGHUB, ['--as', 'priya', 'mcp'], {
+      env: { ...process.env, WGHUB_DATABASE_URL: hub.store.url, WGHUB_TOKEN: '' },
+    });
+    const lines: Wire[] = [];
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      for (let end = out.indexOf('\n'); end !== -1; end = out.indexOf('\n')) {
+        lines.push(JSON.parse(out.slice(0, end)));
+        out = out.slice(end + 1);
+      }
+    });
+    const until = async (n: number) => {
+      for (let i = 0; i < 300 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(lines.length, JSON.stringify(lines).slice(0, 500)).toBe(n);
+    };
+    const write = (m: unknown) => child.stdin.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
+    try {
+      write(initialize(1, '2025-03-26'));
+      await until(1);
+      expect(lines[0]).toMatchObject({ id: 1, result: { protocolVersion: '2025-03-26' } });
+      write({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      write([
+        { jsonrpc: '2.0', id: 2, method: 'ping' },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_groups', arguments: {} } },
+        { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } },
+        { hello: 1 },
+      ]);
+      await until(2);
+      const batch = lines[1] as Wire[];
+      expect(Array.isArray(batch)).toBe(true);
+      expect(batch.map((m) => m.id).sort()).toEqual([2, 3, null].sort());
+      expect(batch.find((m) => m.id === 3).result.structuredContent.items[0].slug).toBe('hosting');
+      expect(batch.find((m) => m.id === null).error).toEqual({
+        code: -32600,
+        message: 'Invalid Request: not a JSON-RPC 2.0 message',
+      });
+      write('not json');
+      await until(3);
+      expect(lines[2]).toMatchObject({ id: null, error: { code: -32700 } });
+      write([]);
+      await until(4);
+      expect(lines[3]).toMatchObject({
+        id: null,
+        error: { code: -32600, message: 'Invalid Request: empty JSON-RPC batch' },
+      });
+      write({ jsonrpc: '2.0', id: 'after', method: 'ping' });
+      await until(5);
+      expect(lines[4]).toEqual({ jsonrpc: '2.0', id: 'after', result: {} });
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 });

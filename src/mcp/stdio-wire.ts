@@ -1,0 +1,105 @@
+// The line-delimited JSON-RPC of `wghub mcp` as clients that are not the official SDK write it.
+// The SDK's stdio transport reads one message per line and drops anything else without a word:
+// a line that is not JSON, or a JSON-RPC batch (an array, which 2025-03-26 lets a client send and
+// says a server MUST accept), so the client waits for an answer that never comes. Here a batch is
+// handed on message by message and its responses go back as one array, as JSON-RPC 2.0 says; a
+// line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
+import { Transform } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+
+type Id = string | number;
+type Batch = { waiting: Set<Id>; responses: unknown[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMessage = (v: unknown) =>
+  isObject(v) && v.jsonrpc === '2.0' && (typeof v.method === 'string' || 'result' in v || 'error' in v);
+const refusal = (id: unknown, code: number, message: string) => ({
+  jsonrpc: '2.0' as const,
+  id: typeof id === 'string' || typeof id === 'number' ? id : null,
+  error: { code, message },
+});
+
+/** stdin to stdout, one JSON-RPC exchange per line, with batches and malformed lines answered. */
+export class LenientStdioTransport extends StdioServerTransport {
+  /** the batch each outstanding request of a batch belongs to */
+  private readonly batches = new Map<Id, Batch>();
+
+  constructor(stdin: NodeJS.ReadableStream = process.stdin, stdout: NodeJS.WritableStream = process.stdout) {
+    const self: { transport?: LenientStdioTransport } = {};
+    const accept = (line: string) => self.transport!.accept(line).join('');
+    let partial = '';
+    const lines = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        partial += chunk.toString('utf8');
+        let out = '';
+        for (let end = partial.indexOf('\n'); end !== -1; end = partial.indexOf('\n')) {
+          out += accept(partial.slice(0, end).replace(/\r$/, ''));
+          partial = partial.slice(end + 1);
+        }
+        done(null, out);
+      },
+      flush: (done) => done(null, accept(partial)),
+    });
+    stdin.pipe(lines);
+    super(lines, stdout as never);
+    self.transport = this;
+  }
+
+  /** What of one line goes on to the SDK (lines of single messages); refusals are answered here. */
+  private accept(line: string): string[] {
+    if (!line.trim()) return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.reply(refusal(null, -32700, 'Parse error: a line is one JSON-RPC message (or a batch) as JSON'));
+      return [];
+    }
+    if (!Array.isArray(value)) {
+      if (isMessage(value)) return [`${line}\n`];
+      const id = isObject(value) ? value.id : null;
+      this.reply(refusal(id, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'));
+      return [];
+    }
+    if (value.length === 0) {
+      this.reply(refusal(null, -32600, 'Invalid Request: empty JSON-RPC batch'));
+      return [];
+    }
+    const batch: Batch = { waiting: new Set(), responses: [] };
+    const forward: string[] = [];
+    for (const m of value) {
+      if (!isMessage(m)) {
+        batch.responses.push(refusal(isObject(m) ? m.id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'));
+        continue;
+      }
+      const id = (m as { id?: unknown }).id;
+      if (
+        typeof (m as { method?: unknown }).method === 'string' &&
+        (typeof id === 'string' || typeof id === 'number')
+      ) {
+        batch.waiting.add(id);
+        this.batches.set(id, batch);
+      }
+      forward.push(`${JSON.stringify(m)}\n`);
+    }
+    if (batch.waiting.size === 0 && batch.responses.length) this.reply(batch.responses);
+    return forward;
+  }
+
+  private reply(message: unknown): void {
+    super.send(message as JSONRPCMessage).catch((e: Error) => this.onerror?.(e));
+  }
+
+  /** A response to a request of a batch waits for the rest, and goes out with them as one array. */
+  override send(message: JSONRPCMessage): Promise<void> {
+    const id = 'id' in message && ('result' in message || 'error' in message) ? (message.id as Id) : undefined;
+    const batch = id === undefined ? undefined : this.batches.get(id);
+    if (!batch || id === undefined) return super.send(message);
+    this.batches.delete(id);
+    batch.waiting.delete(id);
+    batch.responses.push(message);
+    if (batch.waiting.size > 0) return Promise.resolve();
+    return super.send(batch.responses as unknown as JSONRPCMessage);
+  }
+}
