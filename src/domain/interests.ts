@@ -75,7 +75,15 @@ const GENERIC: Record<TextFlag['kind'], (sentence: string) => string> = {
 
 type Flag = Omit<TextFlag, 'start' | 'end'> & { p: number };
 
+/**
+ * The longest stretch of text judged as one (a sentence, or a line judged whole): the model learned
+ * from sentences of at most a few hundred characters, and over a run far longer than that (one word
+ * repeated thousands of times) its verdict says nothing about how the text reads.
+ */
+export const JUDGED_SPAN_LIMIT = 1_000;
+
 function flagOf(sentence: string, model: HintsModel): Flag | null {
+  if (sentence.length > JUDGED_SPAN_LIMIT) return null;
   const j = judge(model, sentence);
   if (!j.kind) return null;
   const kind = j.kind;

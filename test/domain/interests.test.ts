@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabelled, score } from '../../bench/interests.ts';
-import { checkText, classifySentence, judgeLine, splitSentences } from '../../src/domain/interests.ts';
+import {
+  checkText,
+  classifySentence,
+  JUDGED_SPAN_LIMIT,
+  judgeLine,
+  splitSentences,
+} from '../../src/domain/interests.ts';
 
 describe('interests, not positions; sharing, not marketing', () => {
   it('flags the guide’s own examples with the right kind, an explanation and a reframing', () => {
@@ -53,6 +59,21 @@ describe('interests, not positions; sharing, not marketing', () => {
         '> Our product reduces MCP costs by 50%. Flagging this per the community guidelines; product pitches belong outside the WG channels.',
       ).kind,
     ).toBeNull();
+  });
+
+  it('judges no stretch longer than the span limit as one, however it repeats', () => {
+    // one quoted word repeated 500 times (4,000 characters): judged, its weight grew with the run
+    // until it read as marketing
+    const run = '"abc" x '.repeat(500);
+    expect(run.length).toBeGreaterThan(JUDGED_SPAN_LIMIT);
+    expect(checkText(run)).toEqual([]);
+    expect(judgeLine(run).kind).toBeNull();
+    // a long line is still judged sentence by sentence
+    const position = 'Kafka is the only viable option for events.';
+    const line = `${'We met on Tuesday and read the notes together. '.repeat(25)}${position}`;
+    expect(line.length).toBeGreaterThan(JUDGED_SPAN_LIMIT);
+    expect(judgeLine(line).kind).toBe('position');
+    expect(checkText(line).map((f) => f.sentence)).toEqual([position]);
   });
 
   it('meets precision ≥ 0.9 at recall ≥ 0.7 on the labelled set of 200+ sentences', () => {
