@@ -6,9 +6,13 @@
 // line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
 import { Transform } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage } from '@modelcontextprotocol/server';
 
 type Id = string | number;
+
+/** The longest line read, in bytes: the limit of an HTTP request's body, so both edges take the same. */
+export const MAX_LINE_BYTES = DEFAULT_MAX_REQUEST_BODY_SIZE;
+const TOO_LONG = `Payload Too Large: a line (one JSON-RPC message or batch) must not exceed ${MAX_LINE_BYTES} bytes`;
 type Batch = { waiting: Set<Id>; responses: unknown[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,21 +32,46 @@ export class LenientStdioTransport extends StdioServerTransport {
   constructor(stdin: NodeJS.ReadableStream = process.stdin, stdout: NodeJS.WritableStream = process.stdout) {
     const self: { transport?: LenientStdioTransport } = {};
     const accept = (line: string) => self.transport!.accept(line).join('');
-    let partial = '';
+    // the line being read, as bytes: a character split between two chunks is decoded whole, and
+    // the line is measured in bytes against the limit (a newline byte is never part of another character)
+    let parts: Buffer[] = [];
+    let size = 0;
+    let skipping = false;
+    const lineOf = () => {
+      const line = Buffer.concat(parts, size).toString('utf8').replace(/\r$/, '');
+      parts = [];
+      size = 0;
+      return line;
+    };
     const lines = new Transform({
       transform: (chunk: Buffer, _enc, done) => {
-        partial += chunk.toString('utf8');
         let out = '';
-        for (let end = partial.indexOf('\n'); end !== -1; end = partial.indexOf('\n')) {
-          out += accept(partial.slice(0, end).replace(/\r$/, ''));
-          partial = partial.slice(end + 1);
+        for (let from = 0; from <= chunk.length; ) {
+          const nl = chunk.indexOf(10, from);
+          const end = nl === -1 ? chunk.length : nl;
+          if (!skipping && size + end - from > MAX_LINE_BYTES) {
+            // too long to read: refused now, and the rest of it dropped up to its newline
+            skipping = true;
+            parts = [];
+            size = 0;
+            self.transport!.reply(refusal(null, -32000, TOO_LONG));
+          } else if (!skipping && end > from) {
+            parts.push(chunk.subarray(from, end));
+            size += end - from;
+          }
+          if (nl === -1) break;
+          if (skipping) skipping = false;
+          else out += accept(lineOf());
+          from = nl + 1;
         }
         done(null, out);
       },
-      flush: (done) => done(null, accept(partial)),
+      flush: (done) => done(null, skipping ? '' : accept(lineOf())),
     });
     stdin.pipe(lines);
-    super(lines, stdout as never);
+    // each chunk handed on is whole lines of at most MAX_LINE_BYTES read (a batch's messages written
+    // out again), so the SDK's own buffer limit, which closes the connection, is not the one that applies
+    super(lines, stdout as never, { maxBufferSize: Number.MAX_SAFE_INTEGER });
     self.transport = this;
   }
 
