@@ -6,7 +6,7 @@
 // line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
 import { Transform } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage } from '@modelcontextprotocol/server';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
 type Id = string | number;
 
@@ -18,6 +18,22 @@ type Batch = { waiting: Set<Id>; responses: unknown[] };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMessage = (v: unknown) =>
   isObject(v) && v.jsonrpc === '2.0' && (typeof v.method === 'string' || 'result' in v || 'error' in v);
+/** Why a message the SDK would drop without a word is refused (its schema), or undefined if it is read. */
+const wrongShape = (v: unknown): string | undefined => {
+  if (!isMessage(v)) return 'Invalid Request: not a JSON-RPC 2.0 message';
+  try {
+    parseJSONRPCMessage(v);
+    return undefined;
+  } catch {
+    return 'Invalid Request: not a JSON-RPC 2.0 message MCP reads (id a string or an integer, params an object, error an object with code and message)';
+  }
+};
+/** The request a notifications/cancelled names, if any. */
+const cancelled = (v: unknown): Id | undefined => {
+  if (!isObject(v) || v.method !== 'notifications/cancelled' || !isObject(v.params)) return undefined;
+  const id = v.params.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+};
 const refusal = (id: unknown, code: number, message: string) => ({
   jsonrpc: '2.0' as const,
   id: typeof id === 'string' || typeof id === 'number' ? id : null,
@@ -86,10 +102,13 @@ export class LenientStdioTransport extends StdioServerTransport {
       return [];
     }
     if (!Array.isArray(value)) {
-      if (isMessage(value)) return [`${line}\n`];
-      const id = isObject(value) ? value.id : null;
-      this.reply(refusal(id, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'));
-      return [];
+      const wrong = wrongShape(value);
+      if (wrong) {
+        this.reply(refusal(isObject(value) ? value.id : null, -32600, wrong));
+        return [];
+      }
+      this.release(cancelled(value));
+      return [`${line}\n`];
     }
     if (value.length === 0) {
       this.reply(refusal(null, -32600, 'Invalid Request: empty JSON-RPC batch'));
@@ -97,9 +116,11 @@ export class LenientStdioTransport extends StdioServerTransport {
     }
     const batch: Batch = { waiting: new Set(), responses: [] };
     const forward: string[] = [];
+    const cancels: (Id | undefined)[] = [];
     for (const m of value) {
-      if (!isMessage(m)) {
-        batch.responses.push(refusal(isObject(m) ? m.id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'));
+      const wrong = wrongShape(m);
+      if (wrong) {
+        batch.responses.push(refusal(isObject(m) ? m.id : null, -32600, wrong));
         continue;
       }
       const id = (m as { id?: unknown }).id;
@@ -110,10 +131,25 @@ export class LenientStdioTransport extends StdioServerTransport {
         batch.waiting.add(id);
         this.batches.set(id, batch);
       }
+      cancels.push(cancelled(m));
       forward.push(`${JSON.stringify(m)}\n`);
     }
+    for (const id of cancels) this.release(id, batch);
     if (batch.waiting.size === 0 && batch.responses.length) this.reply(batch.responses);
     return forward;
+  }
+
+  /**
+   * A cancelled request of a batch is not answered (the SDK drops its response), so the batch stops
+   * waiting for it; one whose other responses are all in goes out now. `building` is the batch being
+   * read, which goes out when its line is done.
+   */
+  private release(id: Id | undefined, building?: Batch): void {
+    const batch = id === undefined ? undefined : this.batches.get(id);
+    if (!batch || id === undefined) return;
+    this.batches.delete(id);
+    batch.waiting.delete(id);
+    if (batch !== building && batch.waiting.size === 0 && batch.responses.length) this.reply(batch.responses);
   }
 
   private reply(message: unknown): void {

@@ -69,4 +69,48 @@ describe('the stdio line reader', () => {
     expect(received).toEqual([{ jsonrpc: '2.0', id: 2, method: 'ping' }]);
     expect(sent).toHaveLength(1);
   });
+
+  const line = (m: unknown) => `${JSON.stringify(m)}\n`;
+  const ping = (id: number | string) => ({ jsonrpc: '2.0', id, method: 'ping' });
+  const pong = (id: number | string) => ({ jsonrpc: '2.0' as const, id, result: {} });
+
+  it('answers a batch whose request was cancelled with the other responses, instead of waiting for ever', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    const cancel = (requestId: number) => ({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId },
+    });
+    // cancelled in the same batch: the SDK never answers 1, so the batch is complete with 2
+    stdin.write(line([ping(1), ping(2), cancel(1)]));
+    await settle();
+    expect(received).toHaveLength(3);
+    await transport.send(pong(2));
+    await settle();
+    expect(sent).toEqual([[pong(2)]]);
+    // cancelled later, on a line of its own, after the batch's other response was in
+    stdin.write(line([ping(3), ping(4)]));
+    await settle();
+    await transport.send(pong(4));
+    await settle();
+    expect(sent).toHaveLength(1);
+    stdin.write(line(cancel(3)));
+    await settle();
+    expect(sent).toEqual([[pong(2)], [pong(4)]]);
+  });
+
+  it('refuses a message the SDK would drop unread (positional params, a fractional id), alone or in a batch', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    const rule =
+      'Invalid Request: not a JSON-RPC 2.0 message MCP reads (id a string or an integer, params an object, error an object with code and message)';
+    stdin.write(line({ jsonrpc: '2.0', id: 7, method: 'ping', params: [1] }));
+    await settle();
+    expect(sent).toEqual([{ jsonrpc: '2.0', id: 7, error: { code: -32600, message: rule } }]);
+    stdin.write(line([{ jsonrpc: '2.0', id: 1.5, method: 'ping' }, ping(2)]));
+    await settle();
+    expect(received).toEqual([ping(2)]);
+    await transport.send(pong(2));
+    await settle();
+    expect(sent[1]).toEqual([{ jsonrpc: '2.0', id: 1.5, error: { code: -32600, message: rule } }, pong(2)]);
+  });
 });
