@@ -12,6 +12,8 @@ type Id = string | number;
 
 /** The longest line read, in bytes: the limit of an HTTP request's body, so both edges take the same. */
 export const MAX_LINE_BYTES = DEFAULT_MAX_REQUEST_BODY_SIZE;
+/** The most messages one batch may hold: the SDK's HTTP transport refuses more (its MAX_BATCH_SIZE, not exported). */
+export const MAX_BATCH = 100;
 const TOO_LONG = `Payload Too Large: a line (one JSON-RPC message or batch) must not exceed ${MAX_LINE_BYTES} bytes`;
 type Batch = { waiting: Set<Id>; responses: unknown[] };
 
@@ -112,6 +114,10 @@ export class LenientStdioTransport extends StdioServerTransport {
     }
     if (value.length === 0) {
       this.reply(refusal(null, -32600, 'Invalid Request: empty JSON-RPC batch'));
+      return [];
+    }
+    if (value.length > MAX_BATCH) {
+      this.reply(refusal(null, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH} messages`));
       return [];
     }
     const batch: Batch = { waiting: new Set(), responses: [] };

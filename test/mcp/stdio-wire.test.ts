@@ -2,7 +2,7 @@
 // what goes back on stdout, with the SDK's side played by hand (onmessage and send).
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LenientStdioTransport, MAX_LINE_BYTES } from '../../src/mcp/stdio-wire.ts';
+import { LenientStdioTransport, MAX_BATCH, MAX_LINE_BYTES } from '../../src/mcp/stdio-wire.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever went over the wire and asserts its shape
 type Wire = any;
@@ -112,5 +112,26 @@ describe('the stdio line reader', () => {
     await transport.send(pong(2));
     await settle();
     expect(sent[1]).toEqual([{ jsonrpc: '2.0', id: 1.5, error: { code: -32600, message: rule } }, pong(2)]);
+  });
+
+  it('refuses a batch of more than 100 messages whole, as /mcp over HTTP does, and answers one of 100', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    const pings = (n: number) => Array.from({ length: n }, (_, i) => ping(i));
+    stdin.write(line(pings(MAX_BATCH + 1)));
+    await settle();
+    expect(received).toEqual([]);
+    expect(sent).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'Invalid Request: Batch must not exceed 100 messages' },
+      },
+    ]);
+    stdin.write(line(pings(MAX_BATCH)));
+    await settle();
+    expect(received).toHaveLength(100);
+    for (let i = 0; i < MAX_BATCH; i++) await transport.send(pong(i));
+    await settle();
+    expect(sent[1]).toHaveLength(100);
   });
 });
