@@ -30,6 +30,20 @@ const wrongShape = (v: unknown): string | undefined => {
     return 'Invalid Request: not a JSON-RPC 2.0 message MCP reads (id a string or an integer, params an object, error an object with code and message)';
   }
 };
+/**
+ * Why a batch may not be served at all: 2025-03-26 says initialize is never batched, and 2026-07-28
+ * (a request whose _meta claims a protocol version) has no batches.
+ */
+const batchRefusal = (batch: unknown[]): string | undefined => {
+  for (const m of batch) {
+    if (!isObject(m)) continue;
+    if (m.method === 'initialize')
+      return 'Invalid Request: initialize must be sent on its own, not in a JSON-RPC batch (MCP 2025-03-26, lifecycle)';
+    if (isObject(m.params) && isObject(m.params._meta) && 'io.modelcontextprotocol/protocolVersion' in m.params._meta)
+      return 'Bad Request: JSON-RPC batches may not contain requests for protocol revision 2026-07-28 or later';
+  }
+  return undefined;
+};
 /** The request a notifications/cancelled names, if any. */
 const cancelled = (v: unknown): Id | undefined => {
   if (!isObject(v) || v.method !== 'notifications/cancelled' || !isObject(v.params)) return undefined;
@@ -118,6 +132,12 @@ export class LenientStdioTransport extends StdioServerTransport {
     }
     if (value.length > MAX_BATCH) {
       this.reply(refusal(null, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH} messages`));
+      return [];
+    }
+    // what the lifecycle forbids in a batch is refused whole, with the words /mcp over HTTP uses
+    const forbidden = batchRefusal(value);
+    if (forbidden) {
+      this.reply(refusal(null, -32600, forbidden));
       return [];
     }
     const batch: Batch = { waiting: new Set(), responses: [] };

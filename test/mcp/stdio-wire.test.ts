@@ -134,4 +134,36 @@ describe('the stdio line reader', () => {
     await settle();
     expect(sent[1]).toHaveLength(100);
   });
+
+  it('refuses a batch holding initialize or a 2026-07-28 request whole, in the words /mcp over HTTP uses', async () => {
+    const { stdin, received, sent, settle } = await wire();
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'hand-written', version: '1' } },
+    };
+    const modern = {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/list',
+      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+    };
+    stdin.write(line([initialize, { jsonrpc: '2.0', method: 'notifications/initialized' }]));
+    stdin.write(line([ping(3), modern]));
+    await settle();
+    expect(received).toEqual([]);
+    expect(sent.map((m: Wire) => [m.id, m.error.code, m.error.message])).toEqual([
+      [
+        null,
+        -32600,
+        'Invalid Request: initialize must be sent on its own, not in a JSON-RPC batch (MCP 2025-03-26, lifecycle)',
+      ],
+      [
+        null,
+        -32600,
+        'Bad Request: JSON-RPC batches may not contain requests for protocol revision 2026-07-28 or later',
+      ],
+    ]);
+  });
 });
