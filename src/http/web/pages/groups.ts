@@ -24,7 +24,11 @@ import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
 import { subscriptionControl } from './notifications.ts';
 
-/** Rendered charter HTML per group version: markdown rendering is the costly part of the page. */
+/**
+ * Rendered charter HTML by the charter's sections themselves: markdown rendering is the costly part
+ * of the page. Not by slug and version: another hub in the same process (a test worker runs file
+ * after file) can have a group of that slug at that version with a different text.
+ */
 const rendered = new Map<string, string>();
 
 /**
@@ -44,7 +48,7 @@ function joinControl(c: WebContext, g: GroupPageView, member: MemberView | undef
 }
 
 function charterHtml(page: CharterPage): string {
-  const key = `${page.slug}@${page.version}`;
+  const key = JSON.stringify(page.document.sections);
   let out = rendered.get(key);
   if (out === undefined) {
     out = page.document.sections
