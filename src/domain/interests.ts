@@ -43,19 +43,27 @@ export function splitSentences(text: string): { sentence: string; start: number;
     .replace(/`[^`\n]*`/g, (m) => ' '.repeat(m.length));
   const multiline = /\n\s*\S/.test(text.trim());
   const out: { sentence: string; start: number; end: number; quoted: boolean }[] = [];
-  const re = /[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
+  // a sentence starts only where a run of text starts (the lookbehind): tried at every letter of a
+  // run that ends in, say, "3.5", the scan was quadratic (50,000 characters of it took seconds)
+  const re = /(?<![^.!?\n])[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
   // whether the line the scan is in opens with "> ", and whether a sentence of it was seen yet
   let lineQuoted = false;
-  let lineStart = -1;
+  let firstOfLine = true;
+  let scanned = -1; // where the previous sentence ended; a newline after it starts a line
   for (const m of masked.matchAll(re)) {
     const raw = m[0];
     const at = m.index ?? 0;
-    const opensLine = at === 0 || masked[at - 1] === '\n';
-    if (opensLine) {
-      lineQuoted = /^\s*>/.test(raw);
-      lineStart = at;
+    // the line starts after the last newline between the previous sentence and this one (not
+    // necessarily where this sentence starts: "...and we must" starts three characters in)
+    const gap = scanned < 0 ? -1 : masked.slice(scanned, at).lastIndexOf('\n');
+    if (scanned < 0 || gap !== -1) {
+      const lineStart = scanned < 0 ? masked.lastIndexOf('\n', at) + 1 : scanned + gap + 1;
+      lineQuoted = /^\s*>/.test(masked.slice(lineStart, at + raw.length));
+      firstOfLine = true;
     }
-    const quoted = lineQuoted && (multiline || at === lineStart);
+    scanned = at + raw.length;
+    const quoted = lineQuoted && (multiline || firstOfLine);
+    firstOfLine = false;
     const lead = raw.length - raw.trimStart().length;
     let sentence = raw.trim().replace(/^(?:[-*+]|\d+[.)]|>)\s+/, '');
     if (sentence.length < 3) continue;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabelled, score } from '../../bench/interests.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import {
   checkText,
   classifySentence,
@@ -59,6 +60,25 @@ describe('interests, not positions; sharing, not marketing', () => {
         '> Our product reduces MCP costs by 50%. Flagging this per the community guidelines; product pitches belong outside the WG channels.',
       ).kind,
     ).toBeNull();
+  });
+
+  it('takes a line that starts with "..." after a quote as the writer\'s own', () => {
+    const text =
+      '> They asked whether Kafka would do.\n...and Kafka is the only viable option for events, period.\nThanks.';
+    expect(splitSentences(text).map((s) => s.quoted)).toEqual([true, false, false]);
+    expect(checkText(text).map((f) => f.sentence)).toEqual(['and Kafka is the only viable option for events, period.']);
+  });
+
+  it('splits a document of the longest kind with no sentence end in linear time', () => {
+    // 'a' x 50,000 then ".b": every letter was tried as a sentence start, each scanning to the
+    // end (4 s on an idle core, more on a loaded machine); a run of text is tried once now
+    const text = `${'a'.repeat(LIMITS.document)}.b`;
+    const started = performance.now();
+    expect(splitSentences(text)).toEqual([]);
+    expect(checkText(text)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // what is split is as before: a run that ends in "3.5" is not a sentence, what follows is
+    expect(splitSentences('Version 3.5 is out. Try it!').map((s) => s.sentence)).toEqual(['5 is out.', 'Try it!']);
   });
 
   it('judges no stretch longer than the span limit as one, however it repeats', () => {
