@@ -364,6 +364,8 @@ describe('evidence probes of stdio commands', () => {
 
   it('passes the environment variables an allow-list entry names, and only those', async () => {
     hub.governance.evidence.probeTimeoutSeconds = 20;
+    // put back as it was: later files in this worker run in the same process (isolate: false)
+    const registry = process.env.WGHUB_FIXTURE_REGISTRY;
     process.env.WGHUB_FIXTURE_REGISTRY = 'https://registry.example';
     try {
       const without = await verifyEvidence(hub, maya, 'P-1', await add('stdio:needsenv'), probeMcpServer);
@@ -372,7 +374,8 @@ describe('evidence probes of stdio commands', () => {
       const withEnv = await verifyEvidence(hub, maya, 'P-1', await add('stdio:withenv'), probeMcpServer);
       expect(withEnv).toMatchObject({ status: 'verified', server: { name: 'fixture-good' } });
     } finally {
-      delete process.env.WGHUB_FIXTURE_REGISTRY;
+      if (registry === undefined) delete process.env.WGHUB_FIXTURE_REGISTRY;
+      else process.env.WGHUB_FIXTURE_REGISTRY = registry;
     }
   });
 

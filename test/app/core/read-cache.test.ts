@@ -178,9 +178,12 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
     const direct = new URL(hub.store.url);
     const name = `wghub-listen-${process.pid}`;
     direct.searchParams.set('application_name', name);
+    // put back as it was: later files in this worker run in the same process (isolate: false)
+    const listenUrl = process.env.WGHUB_LISTEN_URL;
     process.env.WGHUB_LISTEN_URL = direct.toString();
     const feed = followChanges(other, log);
-    delete process.env.WGHUB_LISTEN_URL;
+    if (listenUrl === undefined) delete process.env.WGHUB_LISTEN_URL;
+    else process.env.WGHUB_LISTEN_URL = listenUrl;
     try {
       await until(async () => states.at(-1) === true);
       expect((await getProposal(other, seven)).title).toBe('Resumable streams');
