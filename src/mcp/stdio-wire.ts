@@ -123,6 +123,11 @@ export class LenientStdioTransport extends StdioServerTransport {
         this.reply(refusal(isObject(value) ? value.id : null, -32600, wrong));
         return [];
       }
+      const busy = this.idInUse(value);
+      if (busy) {
+        this.reply(refusal((value as { id?: unknown }).id, -32600, busy));
+        return [];
+      }
       this.release(cancelled(value));
       return [`${line}\n`];
     }
@@ -149,6 +154,11 @@ export class LenientStdioTransport extends StdioServerTransport {
         batch.responses.push(refusal(isObject(m) ? m.id : null, -32600, wrong));
         continue;
       }
+      const busy = this.idInUse(m);
+      if (busy) {
+        batch.responses.push(refusal((m as { id?: unknown }).id, -32600, busy));
+        continue;
+      }
       const id = (m as { id?: unknown }).id;
       if (
         typeof (m as { method?: unknown }).method === 'string' &&
@@ -163,6 +173,17 @@ export class LenientStdioTransport extends StdioServerTransport {
     for (const id of cancels) this.release(id, batch);
     if (batch.waiting.size === 0 && batch.responses.length) this.reply(batch.responses);
     return forward;
+  }
+
+  /**
+   * Why a request may not be read now: its id is that of a batched request not yet answered (in
+   * this batch or an earlier one), whose response it would take, leaving that batch waiting for ever.
+   */
+  private idInUse(m: unknown): string | undefined {
+    if (!isObject(m) || typeof m.method !== 'string') return undefined;
+    const id = m.id;
+    if ((typeof id !== 'string' && typeof id !== 'number') || !this.batches.has(id)) return undefined;
+    return `Invalid Request: id ${JSON.stringify(id)} is that of a request not yet answered; an id is used once at a time`;
   }
 
   /**

@@ -166,4 +166,28 @@ describe('the stdio line reader', () => {
       ],
     ]);
   });
+
+  it('refuses a request reusing the id of a batched request not yet answered, so no batch waits for ever', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    const busy = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: -32600,
+        message: `Invalid Request: id ${id} is that of a request not yet answered; an id is used once at a time`,
+      },
+    });
+    stdin.write(line([ping(1), ping(2), ping(1)]));
+    stdin.write(line([ping(2), ping(3)]));
+    stdin.write(line(ping(1)));
+    await settle();
+    expect(received).toEqual([ping(1), ping(2), ping(3)]);
+    expect(sent).toEqual([busy(1)]);
+    for (const id of [1, 2, 3]) await transport.send(pong(id));
+    await settle();
+    expect(sent.slice(1)).toEqual([
+      [busy(1), pong(1), pong(2)],
+      [busy(2), pong(3)],
+    ]);
+  });
 });
