@@ -5,18 +5,17 @@
 // notifications, GET and DELETE, a wrong Content-Type). Every answer comes within seconds, and
 // none is a 500.
 import { spawn } from 'node:child_process';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createMCPClient, type MCPClient } from '@ai-sdk/mcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
-import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { WGHUB } from '../support/process.ts';
-import { text, TOOLS } from './support.ts';
+import { serveMcpOverHttp, text, TOOLS } from './support.ts';
 
 const said = (r: unknown) => text(r as { content?: unknown });
 
@@ -88,9 +87,7 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       timeZone: 'Europe/Berlin',
     });
     for (const h of ['priya', 'jonas']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
-    const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => server.once('listening', resolve));
-    http = { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server };
+    http = await serveMcpOverHttp(hub);
   });
   afterAll(async () => {
     http?.server.close();

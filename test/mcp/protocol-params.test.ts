@@ -2,16 +2,15 @@
 // are the client's error, -32602, with the param and the rule, as an independent client sees them
 // over Streamable HTTP and over stdio in both protocol eras; not -32603 with the SDK's zod dump.
 import { spawn } from 'node:child_process';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
-import { createHttpApp } from '../../src/http/server.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { WGHUB } from '../support/process.ts';
-import { ERAS, type Era, httpClient, stdioClient } from './support.ts';
+import { ERAS, type Era, httpClient, serveMcpOverHttp, stdioClient } from './support.ts';
 
 const ARGUMENT = { name: 'ref', value: 'P-' };
 
@@ -74,9 +73,7 @@ describe('malformed protocol params', () => {
     const sam = await person(hub, 'sam', { role: 'member', org: 'Acme' });
     await hostingGroup(hub, sam, 'sam');
     token = (await createToken(hub, SYSTEM, 'sam')).token;
-    const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => server.once('listening', resolve));
-    http = { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server };
+    http = await serveMcpOverHttp(hub);
   });
   afterAll(async () => {
     http?.server.close();
