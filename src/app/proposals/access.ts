@@ -15,6 +15,7 @@ import {
 import { allowedStageMoves, layerIndex } from '../../domain/proposals/index.ts';
 import { readJson, type ProposalsTable } from '../../store/schema.ts';
 import { factList, factText } from '../../store/events.ts';
+import { type ProposalRef, refOf } from './ref.ts';
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { activeLevelIn } from '../groups/groups.ts';
@@ -92,9 +93,31 @@ export async function leadsOf(db: Tx, groupId: string): Promise<string[]> {
   return rows.map((r) => r.person_id);
 }
 
-function factsOf(hub: Hub, p: ProposalsTable, actor: Actor | null, review: ReviewFacts): ProposalFacts {
+/** The copy a promotion made of this proposal one layer up, if any: a proposal is promoted once per layer. */
+export async function promotedCopy(db: Tx, hub: Hub, p: ProposalsTable): Promise<ProposalRef | null> {
+  const idx = layerIndex(hub.governance, p.layer);
+  if (idx <= 0) return null;
+  const copy = await db
+    .selectFrom('proposal_relations as r')
+    .innerJoin('proposals as c', 'c.id', 'r.from_id')
+    .select(['c.number', 'c.sep_number'])
+    .where('r.to_id', '=', p.id)
+    .where('r.kind', '=', 'promoted-from')
+    .where('c.layer', '=', hub.governance.proposals.layers[idx - 1]!.id)
+    .executeTakeFirst();
+  return copy ? refOf(copy) : null;
+}
+
+function factsOf(
+  hub: Hub,
+  p: ProposalsTable,
+  actor: Actor | null,
+  review: ReviewFacts,
+  promotedAs: ProposalRef | null,
+): ProposalFacts {
   return {
     review,
+    promotedAs,
     route: p.route,
     stage: p.stage,
     examples: readJson(p.examples).length,
@@ -122,7 +145,7 @@ export async function proposalAccess(
   const viewer = viewerOf(hub, actor);
   const [standing, facts] = [
     await proposalStanding(db, hub, p, actor),
-    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor)),
+    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor), await promotedCopy(db, hub, p)),
   ];
   const moves = Object.fromEntries(
     allowedStageMoves(g, facts.route, facts.stage).map((m) => [
@@ -166,7 +189,7 @@ export async function authorizeMove(db: Tx, hub: Hub, actor: Actor, p: Proposals
   const viewer = viewerOf(hub, actor);
   const [standing, facts] = [
     await proposalStanding(db, hub, p, actor),
-    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor)),
+    factsOf(hub, p, actor, await reviewFacts(db, hub, p, actor), await promotedCopy(db, hub, p)),
   ];
   authorize({ move: stageMovePolicy(hub.governance, viewer, standing, facts, to) }, 'move');
 }

@@ -48,6 +48,7 @@ import {
   proposalAccess,
   proposalStanding,
   type ReviewRequestView,
+  promotedCopy,
 } from './access.ts';
 import { authorizeAsPerson, type PersonActor, personActing } from '../core/gate.ts';
 import {
@@ -79,11 +80,9 @@ export class GateFailed extends DomainError {
   }
 }
 
-export type ProposalRef = string;
+import { type ProposalRef, refOf } from './ref.ts';
 
-export function refOf(p: Pick<ProposalsTable, 'number' | 'sep_number'>): ProposalRef {
-  return p.sep_number !== null ? `SEP-${p.sep_number}` : `P-${p.number}`;
-}
+export { type ProposalRef, refOf };
 
 /** Finds a proposal by SEP-n, P-n or #n (#n is a SEP number first, then a proposal number). */
 export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
@@ -989,15 +988,8 @@ export async function promoteProposal(hub: Hub, actor: Actor, ref: string): Prom
     if (idx <= 0) throw invalid('layer', `${refOf(p)} is already at the ${p.layer} layer, the highest`);
     const me = await authorizeProposalAsPerson(trx, hub, actor, p, 'promote');
     const next = hub.governance.proposals.layers[idx - 1]!.id;
-    const earlier = await trx
-      .selectFrom('proposal_relations as r')
-      .innerJoin('proposals as c', 'c.id', 'r.from_id')
-      .select(['c.number', 'c.sep_number'])
-      .where('r.to_id', '=', p.id)
-      .where('r.kind', '=', 'promoted-from')
-      .where('c.layer', '=', next)
-      .executeTakeFirst();
-    if (earlier) throw new Conflict(`${refOf(p)} was already promoted to ${next} as ${refOf(earlier)}`);
+    const earlier = await promotedCopy(trx, hub, p);
+    if (earlier) throw new Conflict(`${refOf(p)} was already promoted to ${next} as ${earlier}`);
     // serialises concurrent promotions of the same proposal: the loser finds the copy above, or a 409
     await casProposal(trx, hub, p, p.version, {});
     const route = next === 'specification' ? 'sep' : p.route;

@@ -30,6 +30,8 @@ export type ProposalFacts = {
   sponsor: 'none' | 'viewer' | 'other';
   /** It is at the highest layer already. */
   topLayer: boolean;
+  /** The copy a promotion already made one layer up (a proposal is promoted once per layer). */
+  promotedAs?: string | null;
   /** Its group, if any: a decision on it is opened in that group. */
   inGroup: boolean;
   /** It is in one of its route's end states (landed, final, withdrawn…). */
@@ -177,11 +179,14 @@ export function proposalPolicy(
           : ALLOWED,
       () => checkPermission(g, 'proposal.endSponsorship', viewer, standing, undefined, contributes),
     ),
-    promote: firstRefusal(p.topLayer ? refused('It is already at the highest layer') : ALLOWED, () =>
-      checkPermission(g, 'proposal.promote', viewer, standing, undefined, {
-        ...contributes,
-        personOnly: 'A promotion is made by a person',
-      }),
+    promote: firstRefusal(
+      p.topLayer ? refused('It is already at the highest layer') : ALLOWED,
+      p.promotedAs ? refused(`It was already promoted, as ${p.promotedAs}`) : ALLOWED,
+      () =>
+        checkPermission(g, 'proposal.promote', viewer, standing, undefined, {
+          ...contributes,
+          personOnly: 'A promotion is made by a person',
+        }),
     ),
     completeFollowUp: checkPermission(g, 'proposal.completeFollowUp', viewer, standing, undefined, contributes),
     move: moves.length
