@@ -40,6 +40,14 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(bad.status).toBe(422);
     expect(pageText(bad.html)).toContain('Level: must be one of');
     expect(bad.html).toContain('value="jonas"');
+    // the person is the form's field: nobody typed, or a handle nobody has, is said beside it
+    const empty = await sam.post('/groups/hosting/members/level', { handle: '', level: 'member' });
+    expect(empty.status).toBe(422);
+    expect(pageText(empty.html)).toContain('Person (handle): is required');
+    const typo = await sam.post('/groups/hosting/members/level', { handle: '@jonsa', level: 'member' });
+    expect(typo.status).toBe(422);
+    expect(pageText(typo.html)).toContain("Person (handle): nobody here has the handle 'jonsa'");
+    expect(typo.html).toContain('value="@jonsa"');
     const ok = await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'member' });
     expect(ok.status).toBe(303);
     expect((await getGroup(hub, 'hosting')).members.find((m) => m.handle === 'jonas')?.level).toBe('member');

@@ -8,7 +8,7 @@ import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, type GroupView }
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { GOAL_WORDS } from '../../../app/groups/topic-areas.ts';
-import { Conflict } from '../../../domain/errors.ts';
+import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -169,6 +169,22 @@ const lines = (s: string | undefined) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
+/**
+ * The level form names its person in a field: nobody typed, or nobody by that handle, is a problem
+ * with that field (REST names the person in its path, where one not found is a 404).
+ */
+async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
+  const handle = (f.handle ?? '').replace(/^@/, '').trim();
+  if (!handle) throw invalid('handle', 'is required: the handle of the person whose level to set');
+  try {
+    return await setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, handle, { level: f.level });
+  } catch (e) {
+    if (e instanceof NotFound && e.details.what === 'person')
+      throw invalid('handle', `nobody here has the handle '${handle}'`);
+    throw e;
+  }
+}
+
 /** `show` re-renders the group page with a failed form. */
 export function groupAdminRoutes(
   web: Hono<WebEnv>,
@@ -216,10 +232,7 @@ export function groupAdminRoutes(
     '/groups/:slug/members/level',
     act(
       'level',
-      (c, f) =>
-        setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, (f.handle ?? '').replace(/^@/, '').trim(), {
-          level: f.level,
-        }),
+      (c, f) => setLevelFromForm(c, f),
       (f) => `${f.handle} is now a ${f.level}.`,
     ),
   );
