@@ -210,17 +210,21 @@ describe.each(databases)('proposals on $name', (database) => {
       route: 'contribution',
       promotedBy: 'ada',
     });
-    // once per target layer
+    // once per target layer: the view says so before anyone tries, and the copy is named
+    expect((await getProposal(hub, 'P-1', ada)).can.promote).toEqual({
+      allowed: false,
+      reason: 'It was already promoted, as P-2',
+    });
     await expect(promoteProposal(hub, ada, 'P-1')).rejects.toMatchObject({
-      kind: 'conflict',
-      message: 'P-1 was already promoted to supporting-resource as P-2',
+      kind: 'forbidden',
+      message: 'It was already promoted, as P-2',
     });
     // a moderator who did not write it promotes the copy, and does not become its author
     const mo = await person(hub, 'mo', { role: 'moderator' });
     const byModerator = await promoteProposal(hub, mo, 'P-2');
     expect(byModerator.authors.map((a) => a.handle)).toEqual(['ada']);
     await expect(promoteProposal(hub, bo, byModerator.ref)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(promoteProposal(hub, ada, 'P-2')).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(promoteProposal(hub, ada, 'P-2')).rejects.toMatchObject({ kind: 'forbidden' });
     const toSpec = await promoteProposal(hub, ada, (await promoteProposal(hub, ada, byModerator.ref)).ref);
     expect(toSpec).toMatchObject({ layer: 'specification', route: 'sep', stage: 'awaiting-sponsor' });
     await expect(promoteProposal(hub, ada, toSpec.ref)).rejects.toMatchObject({ issues: [{ field: 'layer' }] });
