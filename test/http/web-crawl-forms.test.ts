@@ -73,7 +73,8 @@ describe.each(databases)('every form a role is shown, sent, on $name', (database
     // every form must really be sent: past the per-second write budget most were answered 429, and
     // which ones depended on the machine's speed (the rate limits have their own tests)
     hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
-    await loadDemoCommunity(hub);
+    // with the demo's work (open decisions, votes, objections), so their forms are in the crawl too
+    await loadDemoCommunity(hub, { work: true });
     // proposals and a discussion, so their pages and forms are in the crawl too
     const jonas = await asActor(hub, 'jonas');
     await createProposal(hub, jonas, {
