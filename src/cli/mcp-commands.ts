@@ -35,10 +35,9 @@ export function registerMcpCommands(program: Command, { withHub, print, globals 
       }
       const { serveMcpOverStdio } = await import('../mcp/stdio.ts'); // the SDK loads only for this command
       const conn = serveMcpOverStdio(hub, actor);
-      // stdout carries the protocol; the client closing stdin ends the connection and the process
-      process.stdin.once('end', () => {
-        void conn.close().finally(() => hub.store.close().finally(() => process.exit(0)));
-      });
+      // stdout carries the protocol; the client closing stdin ends the connection and the process,
+      // once every request read from it is answered
+      void conn.answered.then(() => conn.close().finally(() => hub.store.close().finally(() => process.exit(0))));
     });
 
   program

@@ -52,9 +52,8 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
     // V8's compile cache is written at a clean exit, but hosts usually end a server with a signal:
     // write it now, once the answer is out, so the next start compiles nothing.
     setTimeout(() => module.flushCompileCache?.(), 200).unref();
-    process.stdin.once('end', () => {
-      void conn.close().finally(() => store.close().finally(() => process.exit(0)));
-    });
+    // stdin ending closes the connection once every request read from it is answered
+    void conn.answered.then(() => conn.close().finally(() => store.close().finally(() => process.exit(0))));
   } catch (e) {
     await store.close();
     process.exitCode = reportError(e);

@@ -4,7 +4,7 @@
 // says a server MUST accept), so the client waits for an answer that never comes. Here a batch is
 // handed on message by message and its responses go back as one array, as JSON-RPC 2.0 says; a
 // line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -16,6 +16,8 @@ export const MAX_LINE_BYTES = DEFAULT_MAX_REQUEST_BODY_SIZE;
 export const MAX_BATCH = 100;
 const TOO_LONG = `Payload Too Large: a line (one JSON-RPC message or batch) must not exceed ${MAX_LINE_BYTES} bytes`;
 type Batch = { waiting: Set<Id>; responses: unknown[] };
+/** How long requests still being worked on when stdin ends may take to be answered before the connection closes. */
+export const ANSWER_GRACE_MS = 60_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMessage = (v: unknown) =>
@@ -60,6 +62,18 @@ const refusal = (id: unknown, code: number, message: string) => ({
 export class LenientStdioTransport extends StdioServerTransport {
   /** the batch each outstanding request of a batch belongs to */
   private readonly batches = new Map<Id, Batch>();
+  /** requests handed on to the SDK and not yet answered (a cancelled one is owed nothing) */
+  private readonly owed = new Set<Id>();
+  private inputDone = false;
+  private whenAnswered: (() => void) | undefined;
+  /**
+   * Resolves once stdin has ended and every request read from it is answered: a client that pipes
+   * its requests in and closes stdin (a script, `printf … | wghub mcp`) gets every answer before the
+   * process exits, including the last line's when it has no newline.
+   */
+  readonly answered: Promise<void> = new Promise((resolve) => {
+    this.whenAnswered = resolve;
+  });
 
   constructor(stdin: NodeJS.ReadableStream = process.stdin, stdout: NodeJS.WritableStream = process.stdout) {
     const self: { transport?: LenientStdioTransport } = {};
@@ -100,11 +114,18 @@ export class LenientStdioTransport extends StdioServerTransport {
       },
       flush: (done) => done(null, skipping ? '' : accept(lineOf())),
     });
+    // The SDK closes its transport when its input ends, and refuses to write after: an answer still
+    // being worked out when stdin ends would be lost. Its input ends only once every request read
+    // is answered (its data events come before this stream's end, so all requests are counted).
+    const toSdk = new PassThrough();
+    lines.pipe(toSdk, { end: false });
+    lines.once('end', () => self.transport!.inputEnded());
     stdin.pipe(lines);
     // each chunk handed on is whole lines of at most MAX_LINE_BYTES read (a batch's messages written
     // out again), so the SDK's own buffer limit, which closes the connection, is not the one that applies
-    super(lines, stdout as never, { maxBufferSize: Number.MAX_SAFE_INTEGER });
+    super(toSdk, stdout as never, { maxBufferSize: Number.MAX_SAFE_INTEGER });
     self.transport = this;
+    void this.answered.then(() => toSdk.end());
   }
 
   /** What of one line goes on to the SDK (lines of single messages); refusals are answered here. */
@@ -129,6 +150,7 @@ export class LenientStdioTransport extends StdioServerTransport {
         return [];
       }
       this.release(cancelled(value));
+      this.owe(value);
       return [`${line}\n`];
     }
     if (value.length === 0) {
@@ -168,6 +190,7 @@ export class LenientStdioTransport extends StdioServerTransport {
         this.batches.set(id, batch);
       }
       cancels.push(cancelled(m));
+      this.owe(m);
       forward.push(`${JSON.stringify(m)}\n`);
     }
     for (const id of cancels) this.release(id, batch);
@@ -192,6 +215,7 @@ export class LenientStdioTransport extends StdioServerTransport {
    * read, which goes out when its line is done.
    */
   private release(id: Id | undefined, building?: Batch): void {
+    if (id !== undefined) this.paid(id);
     const batch = id === undefined ? undefined : this.batches.get(id);
     if (!batch || id === undefined) return;
     this.batches.delete(id);
@@ -203,15 +227,38 @@ export class LenientStdioTransport extends StdioServerTransport {
     super.send(message as JSONRPCMessage).catch((e: Error) => this.onerror?.(e));
   }
 
+  /** A request read is owed an answer (a notification or a client's response is not). */
+  private owe(m: unknown): void {
+    if (!isObject(m) || typeof m.method !== 'string') return;
+    if (typeof m.id === 'string' || typeof m.id === 'number') this.owed.add(m.id);
+  }
+
+  /** Once written (or cancelled), an answer is no longer owed; the last one after stdin's end settles `answered`. */
+  private paid(id: Id): void {
+    this.owed.delete(id);
+    if (this.inputDone && this.owed.size === 0) this.whenAnswered?.();
+  }
+
+  private inputEnded(): void {
+    this.inputDone = true;
+    if (this.owed.size === 0) this.whenAnswered?.();
+    // an answer that cannot come (a tool waiting on the client, who has gone) does not hold the process for ever
+    else setTimeout(() => this.whenAnswered?.(), ANSWER_GRACE_MS).unref();
+  }
+
   /** A response to a request of a batch waits for the rest, and goes out with them as one array. */
-  override send(message: JSONRPCMessage): Promise<void> {
+  override async send(message: JSONRPCMessage): Promise<void> {
     const id = 'id' in message && ('result' in message || 'error' in message) ? (message.id as Id) : undefined;
     const batch = id === undefined ? undefined : this.batches.get(id);
-    if (!batch || id === undefined) return super.send(message);
-    this.batches.delete(id);
-    batch.waiting.delete(id);
-    batch.responses.push(message);
-    if (batch.waiting.size > 0) return Promise.resolve();
-    return super.send(batch.responses as unknown as JSONRPCMessage);
+    try {
+      if (!batch || id === undefined) return await super.send(message);
+      this.batches.delete(id);
+      batch.waiting.delete(id);
+      batch.responses.push(message);
+      if (batch.waiting.size > 0) return;
+      return await super.send(batch.responses as unknown as JSONRPCMessage);
+    } finally {
+      if (id !== undefined) this.paid(id);
+    }
   }
 }

@@ -3,11 +3,16 @@ import type { Actor, Hub } from '../app/core/hub.ts';
 import { createWghubMcpServer } from './server.ts';
 import { LenientStdioTransport } from './stdio-wire.ts';
 
-/** MCP over this process's stdin/stdout, acting as one person for the whole connection. */
-export function serveMcpOverStdio(hub: Hub, actor: Actor): StdioServerHandle {
-  return serveStdio(({ era }) => createWghubMcpServer(hub, { actor }, era), {
+/**
+ * MCP over this process's stdin/stdout, acting as one person for the whole connection. `answered`
+ * resolves once stdin has ended and every request read from it has its answer written: the time to close.
+ */
+export function serveMcpOverStdio(hub: Hub, actor: Actor): StdioServerHandle & { answered: Promise<void> } {
+  // batches and malformed lines are answered, not dropped (see stdio-wire.ts)
+  const transport = new LenientStdioTransport();
+  const handle = serveStdio(({ era }) => createWghubMcpServer(hub, { actor }, era), {
     onerror: (e) => console.error('wghub mcp:', e.message),
-    // batches and malformed lines are answered, not dropped (see stdio-wire.ts)
-    transport: new LenientStdioTransport(),
+    transport,
   });
+  return Object.assign(handle, { answered: transport.answered });
 }

@@ -167,6 +167,25 @@ describe('the stdio line reader', () => {
     ]);
   });
 
+  it('when stdin ends, answers what is still being worked on before the SDK closes, the last line without a newline too', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    let closed = false;
+    transport.onclose = () => (closed = true);
+    let answered = false;
+    void transport.answered.then(() => (answered = true));
+    stdin.end(`${line(ping(1))}${line([ping(2), ping(3)])}${JSON.stringify(ping(4))}`);
+    await settle();
+    expect(received).toEqual([ping(1), ping(2), ping(3), ping(4)]);
+    expect([answered, closed]).toEqual([false, false]);
+    for (const id of [4, 2, 1]) await transport.send(pong(id));
+    await settle();
+    expect([answered, closed]).toEqual([false, false]);
+    await transport.send(pong(3));
+    await settle();
+    expect(sent).toEqual([pong(4), pong(1), [pong(2), pong(3)]]);
+    expect([answered, closed]).toEqual([true, true]);
+  });
+
   it('refuses a request reusing the id of a batched request not yet answered, so no batch waits for ever', async () => {
     const { stdin, transport, received, sent, settle } = await wire();
     const busy = (id: number) => ({

@@ -104,6 +104,40 @@ describe.each(databases)('wghub mcp over stdio on $name', (database) => {
     120_000,
   );
 
+  it('a script that pipes its requests in and closes stdin gets every answer, the last line without a newline too', async () => {
+    const m = (id: number, method: string, params: object = {}) => ({ jsonrpc: '2.0', id, method, params });
+    const lines = [
+      m(1, 'initialize', {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'script', version: '1' },
+      }),
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      // a write still being worked on when stdin ends
+      m(2, 'tools/call', {
+        name: 'create_draft_proposal',
+        arguments: {
+          title: 'Piped draft',
+          problem: 'Scripts pipe requests in and close stdin at once.',
+          layer: 'supporting-resource',
+        },
+      }),
+      [m(3, 'ping'), m(4, 'tools/call', { name: 'list_groups', arguments: {} })],
+      m(5, 'tools/list'),
+    ].map((l) => JSON.stringify(l));
+    const r = await runCli(['mcp', '--as', 'jonas'], env, lines.join('\n')); // no newline after the last
+    expect(r.code).toBe(0);
+    const answers = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const ids = answers.map((a) => (Array.isArray(a) ? a.map((x) => x.id).sort() : a.id));
+    expect(ids.sort()).toEqual([1, 2, [3, 4], 5].sort());
+    const draft = answers.find((a) => a.id === 2);
+    expect(draft.result.structuredContent).toMatchObject({ title: 'Piped draft', authors: [{ handle: 'jonas' }] });
+    expect(answers.find((a) => a.id === 5).result.tools.length).toBe(TOOLS.length);
+  }, 120_000);
+
   it('acts as the person whose API token is in WGHUB_TOKEN, and refuses to start as nobody', async () => {
     const c = await stdioClient({ ...env, WGHUB_TOKEN: jonasToken }, [], 'modern');
     try {

@@ -56,16 +56,22 @@ export function stop(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<vo
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
+/** Runs `wghub ARGS`; `input`, when given, is written to its stdin, which is then closed. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
+  input?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(WGHUB, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(WGHUB, args, {
+      env: { ...process.env, ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
