@@ -9,6 +9,7 @@ import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { GOAL_WORDS } from '../../../app/groups/topic-areas.ts';
 import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
+import { printable } from '../../../domain/text.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -180,7 +181,7 @@ async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
     return await setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, handle, { level: f.level });
   } catch (e) {
     if (e instanceof NotFound && e.details.what === 'person')
-      throw invalid('handle', `nobody here has the handle '${handle}'`);
+      throw invalid('handle', `nobody here has the handle '${printable(handle)}'`);
     throw e;
   }
 }
