@@ -19,6 +19,7 @@ import {
   type Signals,
   WEIGHTS,
 } from '../src/app/search/search.ts';
+import { sameItem } from '../src/app/search/same-item.ts';
 import type { PriorWorkMatch } from '../src/domain/proposals/prior-work.ts';
 import { openStore } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -144,6 +145,28 @@ export function allPairs(): { related: Pair[]; unrelated: UnrelatedPair[] } {
 }
 
 type Answers = Map<string, PriorWorkCandidate[]>;
+
+/** How often a query's own title and first section, asked as a new draft, is recognised as that item. */
+async function pastedAsItself(hub: ReturnType<typeof createHub>, queries: string[]) {
+  const out = { asIs: 0, heading: 0, seps: 0, retitled: 0 };
+  for (const ref of queries) {
+    const doc = await hub.store.db
+      .selectFrom('search_documents')
+      .select(['title', 'body'])
+      .where('ref', '=', ref)
+      .executeTakeFirst();
+    if (!doc) continue;
+    const text = firstSection(doc.body);
+    const is = async (title: string) => (await sameItem(hub, { title, text }))?.ref === ref;
+    if (await is(doc.title)) out.asIs++;
+    if (/^SEP-\d+$/.test(ref)) {
+      out.seps++;
+      if (await is(`${ref}: ${doc.title}`)) out.heading++;
+    }
+    if (await is('A draft about this')) out.retitled++;
+  }
+  return out;
+}
 
 /** Each query's candidates with their signals, computed once; rankings are then cheap to redo. */
 export async function candidatesFor(hub: ReturnType<typeof createHub>, queries: string[]): Promise<Answers> {
@@ -371,6 +394,12 @@ if (import.meta.main) {
     );
     console.log(
       `  as a new draft would be served (without ${EXISTING_SEP_ONLY.join(', ')}), cross-validated: recall@5 ${newDraft.recall5.toFixed(3)}, false-match rate ${newDraft.falseMatchRate.toFixed(3)}`,
+    );
+    // `wghub prior-work` asked with a SEP pasted in, as a reader outside the hub would ask: is the
+    // draft recognised as that SEP (then its prior work is found as above), and with what title
+    const pasted = await pastedAsItself(hub, queries);
+    console.log(
+      `  a query's own title and first section asked with no exclude (as \`wghub prior-work --title --text\` is): recognised as itself in ${pasted.asIs}/${queries.length}; with "SEP-N: " before a SEP's title in ${pasted.heading}/${pasted.seps}; under another title, by its opening, in ${pasted.retitled}/${queries.length}`,
     );
     const textOnly = crossValidate(answers, all.related, all.unrelated, {
       cites: 0,

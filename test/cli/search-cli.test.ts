@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,19 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
       expect(Object.keys(items[0]!)).toEqual(['ref', 'title', 'score', 'reasons']);
       expect(items[0]!.score).toBeGreaterThanOrEqual(items[1]!.score);
       expect(items.map((i) => i.ref)).toContain('SEP-2567');
+      // a SEP pasted in from its file (heading and abstract) is taken for itself, first, then its prior work
+      const sep = readFileSync(path.join(CORPUS, 'spec-repo/seps/1686-tasks.md'), 'utf8');
+      const pasted = path.join(dir, `pasted-${database.name}.md`);
+      writeFileSync(pasted, sep.slice(sep.indexOf('## Abstract'), sep.indexOf('## Motivation')));
+      const itself = await runCli(
+        ['prior-work', '--title', 'SEP-1686: Tasks', '--text-file', pasted, '--limit', '3', '--json'],
+        { WGHUB_DATABASE_URL: url },
+      );
+      expect(JSON.parse(itself.stdout)).toEqual([
+        { ref: 'SEP-1686', title: 'Tasks', score: 1, reasons: ['has this draft’s title: the draft may be this item'] },
+        expect.objectContaining({ ref: 'SEP-2663' }),
+        expect.anything(),
+      ]);
 
       const found = await runCli([
         '--database',

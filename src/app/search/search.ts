@@ -14,6 +14,7 @@ import { expandTerms, synonyms } from '../../search/thesaurus.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { sameItem } from './same-item.ts';
 
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
 export const SearchInput = SearchQuery;
@@ -701,8 +702,15 @@ export function rankCandidates(
  * other words for them), the same group or authors. Shown, never blocking.
  */
 export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
-  const { limit, candidates } = await priorWorkCandidates(hub, raw);
-  return rankCandidates(candidates, WEIGHTS, limit);
+  const input = parseInput(PriorWorkInput, raw);
+  // a draft that is an existing item is told so first; the rest is that item's prior work
+  const same = input.exclude ? null : await sameItem(hub, input);
+  const { limit, candidates } = await priorWorkCandidates(
+    hub,
+    same ? { ...input, title: same.title, exclude: same.ref } : input,
+  );
+  if (!same) return rankCandidates(candidates, WEIGHTS, limit);
+  return [same.match, ...rankCandidates(candidates, WEIGHTS, limit - 1)].slice(0, limit);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../../../src/app/imports/corpus.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
@@ -84,6 +86,37 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
       text: 'This builds on SEP-2164 and changes nothing else.',
     });
     expect(cited[0]).toMatchObject({ ref: 'SEP-2164', reasons: expect.arrayContaining(['the draft cites SEP-2164']) });
+  });
+
+  it("a draft that is an existing SEP (its title, its heading, or its opening text) is told so first, then that SEP's prior work", async () => {
+    // as someone would paste it from the SEP's file: its heading's title and its abstract
+    const file = readFileSync(path.join(CORPUS, 'spec-repo/seps/1686-tasks.md'), 'utf8');
+    const abstract = file.slice(file.indexOf('## Abstract') + 12, file.indexOf('## Motivation')).trim();
+    const sep = { title: 'Tasks' };
+    const asItself = await priorWork(hub, { title: sep.title, text: abstract, limit: 5, exclude: 'SEP-1686' });
+    for (const title of [sep.title, `SEP-1686: ${sep.title}`, '# SEP-1686: Tasks']) {
+      const m = await priorWork(hub, { title, text: abstract, limit: 5 });
+      expect(m[0], title).toEqual({
+        ref: 'SEP-1686',
+        kind: 'sep',
+        title: 'Tasks',
+        score: 1,
+        reasons: ['has this draft’s title: the draft may be this item'],
+      });
+      // the rest is what the hub finds for SEP-1686 itself, from its whole text and header
+      expect(m.slice(1).map((x) => x.ref)).toEqual(asItself.slice(0, 4).map((x) => x.ref));
+    }
+    const retitled = await priorWork(hub, { title: 'Call now, fetch later', text: abstract, limit: 5 });
+    expect(retitled[0]).toMatchObject({
+      ref: 'SEP-1686',
+      reasons: ['its text opens as this draft does: the draft may be this item'],
+    });
+    // a new draft on the same subject is not taken for it
+    const fresh = await priorWork(hub, {
+      title: 'Polling for the result of a long tool call',
+      text: 'Clients cannot ask a server for the state of a tool call that takes minutes, or fetch its result after the connection dropped.',
+    });
+    expect(fresh.every((x) => !x.reasons.some((r) => r.includes('may be this item')))).toBe(true);
   });
 
   it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
