@@ -129,8 +129,16 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
 /** A refused request's answer, or how to give back an admitted one's slot once it is answered. */
 export type Admission = Response | (() => void);
 
+/** A refusal as words (for an edge that does not answer with a 429 of its own) and when to try again. */
+export type Refusal = { rule: string; retryAfter: number };
+
 export type RateLimiter = {
   admit(req: RequestFacts): Admission | Promise<Admission>;
+  /**
+   * One more unit of `budget` for the holder of an API token, counted with that token's REST
+   * requests: an MCP tool call that writes or searches, whose /mcp request spent only a read.
+   */
+  admitToken(token: string, budget: Budget): Promise<Refusal | (() => void)>;
 };
 
 export type RateLimitOptions = {
@@ -151,66 +159,73 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   const hashes = new Map<string, string>();
   const trustProxy = opts.trustProxy ?? false;
 
-  const refused = (key: string, budget: Budget, retryAfter: number, rule: string): Response => {
+  /** Admits one request of `budget` for `key`, or says why not; the same rules whichever edge asks. */
+  const take = (key: string, budget: Budget): Refusal | (() => void) | Promise<Refusal | (() => void)> => {
+    const rules = hub.governance.rateLimits;
+    if (!rules.enabled) return admitted;
+    if (limiters?.rules !== rules) {
+      const next = limiterFor(hub, rules, limiters);
+      if (next.config !== limiters?.config) spent.clear();
+      limiters = next;
+    }
+    const spentKey = `${budget} ${key}`;
+    const known = spent.get(spentKey);
+    if (known) {
+      const left = known.until - Date.now();
+      if (left > 0) return { retryAfter: Math.max(1, Math.ceil(left / 1000)), rule: known.rule };
+      spent.delete(spentKey);
+    }
+    const counted = budget !== 'reads';
+    const busy = counted ? (inFlight.get(key) ?? 0) : 0;
+    if (busy >= rules.inFlight)
+      return { retryAfter: 1, rule: `at most ${rules.inFlight} searches or writes at a time for one token or address` };
+    // the slot is taken before the first await, so requests arriving together cannot all pass
+    if (counted) inFlight.set(key, busy + 1);
+    const release = () => {
+      if (!counted) return;
+      const left = (inFlight.get(key) ?? 1) - 1;
+      if (left > 0) inFlight.set(key, left);
+      else inFlight.delete(key);
+    };
+    const current = limiters;
+    return (async () => {
+      try {
+        const over =
+          (await spend(current.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
+          (await spend(
+            current.byBudget[budget],
+            key,
+            `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
+          ));
+        if (!over) return release;
+        release();
+        if (spent.size >= 10_000) spent.clear();
+        spent.set(spentKey, { until: Date.now() + over.msBeforeNext, rule: over.rule });
+        return { retryAfter: Math.max(1, Math.ceil(over.msBeforeNext / 1000)), rule: over.rule };
+      } catch (e) {
+        release();
+        throw e;
+      }
+    })();
+  };
+  const answer = (key: string, budget: Budget, r: Refusal | (() => void)): Admission => {
+    if (typeof r === 'function') return r;
     opts.onRefused?.(key, budget);
-    return refuse(retryAfter, rule);
+    return refuse(r.retryAfter, r.rule);
   };
 
   return {
     admit(req) {
-      const rules = hub.governance.rateLimits;
-      if (!rules.enabled) return admitted;
-      if (limiters?.rules !== rules) {
-        const next = limiterFor(hub, rules, limiters);
-        if (next.config !== limiters?.config) spent.clear();
-        limiters = next;
-      }
       const budget = budgetOf(req.method, req.path);
       const key = keyOf(req, trustProxy, hashes);
-      const spentKey = `${budget} ${key}`;
-      const known = spent.get(spentKey);
-      if (known) {
-        const left = known.until - Date.now();
-        if (left > 0) return refused(key, budget, Math.max(1, Math.ceil(left / 1000)), known.rule);
-        spent.delete(spentKey);
-      }
-      const counted = budget !== 'reads';
-      const busy = counted ? (inFlight.get(key) ?? 0) : 0;
-      if (busy >= rules.inFlight)
-        return refused(
-          key,
-          budget,
-          1,
-          `at most ${rules.inFlight} searches or writes at a time for one token or address`,
-        );
-      // the slot is taken before the first await, so requests arriving together cannot all pass
-      if (counted) inFlight.set(key, busy + 1);
-      const release = () => {
-        if (!counted) return;
-        const left = (inFlight.get(key) ?? 1) - 1;
-        if (left > 0) inFlight.set(key, left);
-        else inFlight.delete(key);
-      };
-      const current = limiters;
-      return (async (): Promise<Admission> => {
-        try {
-          const over =
-            (await spend(current.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
-            (await spend(
-              current.byBudget[budget],
-              key,
-              `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
-            ));
-          if (!over) return release;
-          release();
-          if (spent.size >= 10_000) spent.clear();
-          spent.set(spentKey, { until: Date.now() + over.msBeforeNext, rule: over.rule });
-          return refused(key, budget, Math.max(1, Math.ceil(over.msBeforeNext / 1000)), over.rule);
-        } catch (e) {
-          release();
-          throw e;
-        }
-      })();
+      const r = take(key, budget);
+      return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
+    },
+    async admitToken(token, budget) {
+      const key = `token:${cachedHash(hashes, token)}`;
+      const r = await take(key, budget);
+      if (typeof r !== 'function') opts.onRefused?.(key, budget);
+      return r;
     },
   };
 }

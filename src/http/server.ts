@@ -143,8 +143,13 @@ export function createHttpApp(
     if (problem) return problemResponse(400, 'bad-request', 'Bad request', problem);
     return next();
   });
-  // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes
-  mountMcp(app, hub, opts.mcp);
+  const limits = rateLimiter(hub, {
+    trustProxy: process.env.WGHUB_TRUST_PROXY === '1',
+    onRefused: watch.refused,
+  });
+  // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes, and
+  // spending the same budgets (a tool call that writes spends a write of its token's)
+  mountMcp(app, hub, { ...opts.mcp, limits });
   const spec = openApiDocument(routes, VERSION);
 
   app.get('/api/openapi.json', (c) => c.json(spec));
@@ -229,10 +234,6 @@ export function createHttpApp(
           },
         ),
   );
-  const limits = rateLimiter(hub, {
-    trustProxy: process.env.WGHUB_TRUST_PROXY === '1',
-    onRefused: watch.refused,
-  });
   // app.request (tests) calls app.fetch too, so every way in passes the limits
   app.fetch = guardFetch(limits, app.fetch) as typeof app.fetch;
   return app;

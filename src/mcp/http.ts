@@ -6,6 +6,7 @@ import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { Unauthenticated } from '../domain/errors.ts';
+import type { RateLimiter } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
 
 export type McpHttpOptions = {
@@ -15,6 +16,8 @@ export type McpHttpOptions = {
   allowedOrigins?: string[];
   /** Serve read-only tools and resources without a token, like the REST reads (writes still need one). */
   anonymousReads?: boolean;
+  /** The HTTP edge's rate limits, which tool calls that write, search or probe spend (createHttpApp passes them). */
+  limits?: Pick<RateLimiter, 'admitToken'>;
 };
 
 // the SDK's localhost lists (localhostAllowedHostnames / localhostAllowedOrigins)
@@ -62,8 +65,18 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       // who each request's authInfo stands for, kept beside it (the SDK hands the factory the very
       // object `handle` passed), so the actor is never read back out of untyped `extra`
       const actors = new WeakMap<object, Actor>();
+      const limits = opts.limits;
       const handler = createMcpHandler(
-        ({ authInfo, era }) => createWghubMcpServer(hub, { actor: (authInfo && actors.get(authInfo)) ?? null }, era),
+        ({ authInfo, era }) =>
+          createWghubMcpServer(
+            hub,
+            {
+              actor: (authInfo && actors.get(authInfo)) ?? null,
+              // a tool that writes, searches or probes spends that budget of the caller's token
+              ...(limits && authInfo ? { spend: (budget) => limits.admitToken(authInfo.token, budget) } : {}),
+            },
+            era,
+          ),
         {
           onerror: (e) => console.error('wghub mcp:', e.message),
         },

@@ -51,7 +51,15 @@ export async function attempt(fn: () => Promise<CallToolResult>): Promise<CallTo
 }
 
 /** Who is calling: a person (token or --as), or nobody on an endpoint that allows anonymous reads. */
-export type McpCaller = { actor: Actor | null };
+export type McpCaller = {
+  actor: Actor | null;
+  /**
+   * Spends one of the caller's budgets (writes, searches, probes) for a tool call, counted with its
+   * token's REST requests; the HTTP edge gives one for a caller with a token. Over stdio a person
+   * runs their own process, and the hub's rate limits are not theirs to meet.
+   */
+  spend?: (budget: 'writes' | 'searches' | 'probes') => Promise<{ rule: string; retryAfter: number } | (() => void)>;
+};
 
 export function requireCaller(c: McpCaller, what: string): Actor {
   if (!c.actor) throw new Unauthenticated(`${what} acts as a person, and this connection has no API token`);

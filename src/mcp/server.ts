@@ -68,6 +68,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
     era,
   );
   checkArgumentsInHubWords(server);
+  toolCallsSpendBudgets(server, caller);
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
@@ -126,6 +127,56 @@ function checkArgumentsInHubWords(server: McpServer): void {
     });
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;
+}
+
+/** Tools that search the index: they spend the searches budget, as GET /api/search and /api/prior-work do. */
+const SEARCH_TOOLS = new Set(['search', 'check_prior_work']);
+/** Tools that connect to another server: the probes budget, as POST …/evidence/{id}/verify. */
+const PROBE_TOOLS = new Set(['verify_evidence']);
+
+/**
+ * A tool call over /mcp spends what the same act over REST spends: every /mcp request counts as a
+ * read at the door (most are), so a tool that writes, searches or probes takes one more unit of
+ * that budget for the caller's token, with REST's per-second, per-window and at-a-time limits;
+ * refused, it answers a tool error with the rule and when to try again, and nothing is done.
+ */
+function toolCallsSpendBudgets(server: McpServer, caller: McpCaller): void {
+  const spend = caller.spend;
+  if (!spend) return;
+  const register = server.registerTool.bind(server) as unknown as (
+    name: string,
+    config: { annotations?: { readOnlyHint?: boolean } },
+    cb: Callback,
+  ) => unknown;
+  const budgeted = (name: string, config: { annotations?: { readOnlyHint?: boolean } }, cb: Callback) => {
+    const budget = PROBE_TOOLS.has(name)
+      ? 'probes'
+      : SEARCH_TOOLS.has(name)
+        ? 'searches'
+        : config.annotations?.readOnlyHint
+          ? null
+          : 'writes';
+    if (!budget) return register(name, config, cb);
+    return register(name, config, async (args, ctx) => {
+      const admitted = await spend(budget);
+      if (typeof admitted !== 'function')
+        return {
+          isError: true,
+          content: [
+            {
+              type: 'text',
+              text: `too many requests: ${admitted.rule}; try again in ${admitted.retryAfter} s. Nothing was done.`,
+            },
+          ],
+        };
+      try {
+        return await cb(args, ctx);
+      } finally {
+        admitted();
+      }
+    });
+  };
+  (server as unknown as { registerTool: typeof budgeted }).registerTool = budgeted;
 }
 
 /** The fields an object schema takes, or null for any other schema. */
