@@ -65,6 +65,7 @@ export class LenientStdioTransport extends StdioServerTransport {
   /** requests handed on to the SDK and not yet answered (a cancelled one is owed nothing) */
   private readonly owed = new Set<Id>();
   private inputDone = false;
+  private grace: NodeJS.Timeout | undefined;
   private whenAnswered: (() => void) | undefined;
   /**
    * Resolves once stdin has ended and every request read from it is answered: a client that pipes
@@ -199,13 +200,14 @@ export class LenientStdioTransport extends StdioServerTransport {
   }
 
   /**
-   * Why a request may not be read now: its id is that of a batched request not yet answered (in
-   * this batch or an earlier one), whose response it would take, leaving that batch waiting for ever.
+   * Why a request may not be read now: its id is that of a request not yet answered (in this batch,
+   * an earlier one, or alone), whose response it would take: a batch would wait for ever, and the
+   * first request's answer would be lost.
    */
   private idInUse(m: unknown): string | undefined {
     if (!isObject(m) || typeof m.method !== 'string') return undefined;
     const id = m.id;
-    if ((typeof id !== 'string' && typeof id !== 'number') || !this.batches.has(id)) return undefined;
+    if ((typeof id !== 'string' && typeof id !== 'number') || !this.owed.has(id)) return undefined;
     return `Invalid Request: id ${JSON.stringify(id)} is that of a request not yet answered; an id is used once at a time`;
   }
 
@@ -229,21 +231,26 @@ export class LenientStdioTransport extends StdioServerTransport {
 
   /** A request read is owed an answer (a notification or a client's response is not). */
   private owe(m: unknown): void {
-    if (!isObject(m) || typeof m.method !== 'string') return;
+    // a subscription stream is answered only when the connection closes: nothing to wait for
+    if (!isObject(m) || typeof m.method !== 'string' || m.method === 'subscriptions/listen') return;
     if (typeof m.id === 'string' || typeof m.id === 'number') this.owed.add(m.id);
   }
 
   /** Once written (or cancelled), an answer is no longer owed; the last one after stdin's end settles `answered`. */
   private paid(id: Id): void {
     this.owed.delete(id);
-    if (this.inputDone && this.owed.size === 0) this.whenAnswered?.();
+    if (this.inputDone && this.owed.size === 0) {
+      clearTimeout(this.grace);
+      this.whenAnswered?.();
+    }
   }
 
   private inputEnded(): void {
     this.inputDone = true;
     if (this.owed.size === 0) this.whenAnswered?.();
     // an answer that cannot come (a tool waiting on the client, who has gone) does not hold the process for ever
-    else setTimeout(() => this.whenAnswered?.(), ANSWER_GRACE_MS).unref();
+    // (held, not unref'd: the connection and the store are then closed in order, not cut off)
+    else this.grace = setTimeout(() => this.whenAnswered?.(), ANSWER_GRACE_MS);
   }
 
   /** A response to a request of a batch waits for the rest, and goes out with them as one array. */

@@ -186,6 +186,32 @@ describe('the stdio line reader', () => {
     expect([answered, closed]).toEqual([true, true]);
   });
 
+  it('refuses a request reusing the id of one not yet answered, so its answer is neither taken nor lost at the end', async () => {
+    const { stdin, transport, received, sent, settle } = await wire();
+    let answered = false;
+    void transport.answered.then(() => (answered = true));
+    stdin.end(
+      `${line(ping(7))}${line(ping(7))}${line({ jsonrpc: '2.0', id: 8, method: 'subscriptions/listen', params: {} })}`,
+    );
+    await settle();
+    expect(received.map((m) => m.id)).toEqual([7, 8]);
+    expect(sent).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 7,
+        error: {
+          code: -32600,
+          message: 'Invalid Request: id 7 is that of a request not yet answered; an id is used once at a time',
+        },
+      },
+    ]);
+    expect(answered).toBe(false);
+    // a subscription stream, answered only when the connection closes, is not waited for
+    await transport.send(pong(7));
+    await settle();
+    expect(answered).toBe(true);
+  });
+
   it('refuses a request reusing the id of a batched request not yet answered, so no batch waits for ever', async () => {
     const { stdin, transport, received, sent, settle } = await wire();
     const busy = (id: number) => ({
