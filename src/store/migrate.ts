@@ -42,6 +42,7 @@ import * as m175 from './migrations/175-search-vectors-in-row.ts';
 import * as m185 from './migrations/185-person-github-account.ts';
 import * as m190 from './migrations/190-search-opening-index.ts';
 import * as m195 from './migrations/195-events-by-subject-and-kind.ts';
+import * as m200 from './migrations/200-search-title-index.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -80,6 +81,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '185-person-github-account': m185,
   '190-search-opening-index': m190,
   '195-events-by-subject-and-kind': m195,
+  '200-search-title-index': m200,
 };
 
 export class DatabaseTooNew extends Error {}
