@@ -135,10 +135,11 @@ export type Refusal = { rule: string; retryAfter: number };
 export type RateLimiter = {
   admit(req: RequestFacts): Admission | Promise<Admission>;
   /**
-   * One more unit of `budget` for the holder of an API token, counted with that token's REST
-   * requests: an MCP tool call that writes or searches, whose /mcp request spent only a read.
+   * One more unit of `budget` for whoever sent this request (its token, session or address, as at
+   * the door), counted with their other requests: an MCP tool call that writes, searches or probes,
+   * whose /mcp request spent only a read.
    */
-  admitToken(token: string, budget: Budget): Promise<Refusal | (() => void)>;
+  admitAlso(req: RequestFacts, budget: Budget): Promise<Refusal | (() => void)>;
 };
 
 export type RateLimitOptions = {
@@ -221,8 +222,8 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
       const r = take(key, budget);
       return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
     },
-    async admitToken(token, budget) {
-      const key = `token:${cachedHash(hashes, token)}`;
+    async admitAlso(req, budget) {
+      const key = keyOf(req, trustProxy, hashes);
       const r = await take(key, budget);
       if (typeof r !== 'function') opts.onRefused?.(key, budget);
       return r;

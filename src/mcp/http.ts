@@ -2,11 +2,12 @@
 // per request and 2025-11-25 clients through its stateless fallback; a fresh server is built
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { Unauthenticated } from '../domain/errors.ts';
-import type { RateLimiter } from '../http/rate-limits.ts';
+import type { RateLimiter, RequestFacts } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
 
 export type McpHttpOptions = {
@@ -17,7 +18,7 @@ export type McpHttpOptions = {
   /** Serve read-only tools and resources without a token, like the REST reads (writes still need one). */
   anonymousReads?: boolean;
   /** The HTTP edge's rate limits, which tool calls that write, search or probe spend (createHttpApp passes them). */
-  limits?: Pick<RateLimiter, 'admitToken'>;
+  limits?: Pick<RateLimiter, 'admitAlso'>;
 };
 
 // the SDK's localhost lists (localhostAllowedHostnames / localhostAllowedOrigins)
@@ -49,6 +50,13 @@ type Loaded = {
   origin: MiddlewareHandler;
 };
 
+/**
+ * Who sent the /mcp request being served, as the rate limits know them (token, session or address):
+ * the SDK hands its server factory only the authInfo, so the sender travels with the request's own
+ * async context, down to its tool calls.
+ */
+const senders = new AsyncLocalStorage<RequestFacts>();
+
 export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   let loaded: Promise<Loaded> | undefined;
   const load = () =>
@@ -67,16 +75,18 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       const actors = new WeakMap<object, Actor>();
       const limits = opts.limits;
       const handler = createMcpHandler(
-        ({ authInfo, era }) =>
-          createWghubMcpServer(
+        ({ authInfo, era }) => {
+          const sender = senders.getStore();
+          return createWghubMcpServer(
             hub,
             {
               actor: (authInfo && actors.get(authInfo)) ?? null,
-              // a tool that writes, searches or probes spends that budget of the caller's token
-              ...(limits && authInfo ? { spend: (budget) => limits.admitToken(authInfo.token, budget) } : {}),
+              // a tool that writes, searches or probes spends that budget of whoever sent the request
+              ...(limits && sender ? { spend: (budget) => limits.admitAlso(sender, budget) } : {}),
             },
             era,
-          ),
+          );
+        },
         {
           onerror: (e) => console.error('wghub mcp:', e.message),
         },
@@ -142,7 +152,9 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     return (await load()).host(c, next);
   });
   app.use('/mcp', async (c: Context, next: Next) => (await load()).origin(c, next));
-  app.all('/mcp', async (c) => {
+  // the sender as the rate limits know them, for the tool calls this request makes
+  app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
+  const answer = async (c: Context) => {
     const req = c.req.raw;
     const l = await load();
     const header = req.headers.get('authorization');
@@ -161,7 +173,18 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       throw e;
     }
     return l.handle(req, who!.actor, who!.token);
-  });
+  };
+}
+
+/** What the rate limits read of a request (its token, session cookie, address), as at the door. */
+function senderOf(c: Context): RequestFacts {
+  return {
+    method: c.req.method,
+    path: '/mcp',
+    header: (name) => c.req.header(name),
+    address: (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+      ?.remoteAddress,
+  };
 }
 
 const BATCHED_INITIALIZE = 'Invalid Request: Only one initialization request is allowed';
