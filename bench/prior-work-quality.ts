@@ -83,11 +83,7 @@ export async function evaluate(
   const answers = new Map<string, string[][]>();
   const answer = async (ref: string) => {
     if (!answers.has(ref)) {
-      const doc = await hub.store.db
-        .selectFrom('search_documents')
-        .select(['title', 'body'])
-        .where('ref', '=', ref)
-        .executeTakeFirst();
+      const doc = await indexedDoc(hub, ref);
       if (!doc) throw new Error(`no indexed item ${ref}`);
       const matches = await priorWork(hub, { title: doc.title, text: firstSection(doc.body), limit: 10, exclude: ref });
       answers.set(ref, matches.map(shownBy));
@@ -146,15 +142,20 @@ export function allPairs(): { related: Pair[]; unrelated: UnrelatedPair[] } {
 
 type Answers = Map<string, PriorWorkCandidate[]>;
 
+/** An indexed item's title and text, as the queries use them. */
+async function indexedDoc(hub: ReturnType<typeof createHub>, ref: string) {
+  return hub.store.db
+    .selectFrom('search_documents')
+    .select(['title', 'body'])
+    .where('ref', '=', ref)
+    .executeTakeFirst();
+}
+
 /** How often a query's own title and first section, asked as a new draft, is recognised as that item. */
 async function pastedAsItself(hub: ReturnType<typeof createHub>, queries: string[]) {
   const out = { asIs: 0, heading: 0, seps: 0, retitled: 0 };
   for (const ref of queries) {
-    const doc = await hub.store.db
-      .selectFrom('search_documents')
-      .select(['title', 'body'])
-      .where('ref', '=', ref)
-      .executeTakeFirst();
+    const doc = await indexedDoc(hub, ref);
     if (!doc) continue;
     const text = firstSection(doc.body);
     const is = async (title: string) => (await sameItem(hub, { title, text }))?.ref === ref;
@@ -172,11 +173,7 @@ async function pastedAsItself(hub: ReturnType<typeof createHub>, queries: string
 export async function candidatesFor(hub: ReturnType<typeof createHub>, queries: string[]): Promise<Answers> {
   const out: Answers = new Map();
   for (const ref of queries) {
-    const doc = await hub.store.db
-      .selectFrom('search_documents')
-      .select(['title', 'body'])
-      .where('ref', '=', ref)
-      .executeTakeFirst();
+    const doc = await indexedDoc(hub, ref);
     if (!doc) continue;
     const { candidates } = await priorWorkCandidates(hub, {
       title: doc.title,

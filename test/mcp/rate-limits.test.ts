@@ -1,13 +1,12 @@
 // A tool call over /mcp spends what the same act over REST spends: writes, searches and probes of
 // the caller's token (or, without one, address), counted with its REST requests. Before, every /mcp request counted as a read
 // (3,000 a minute), so a token could write through MCP fifteen times faster than REST allowed.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listProposals } from '../../src/app/proposals/proposals.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { GovernanceSchema } from '../../src/domain/governance/schema.ts';
-import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp, text } from './support.ts';
@@ -73,13 +72,8 @@ describe.each(databases)('tool calls over /mcp spend the REST budgets on $name',
   });
 
   it("without a token (a hub serving anonymous reads), searches spend the address's searches budget", async () => {
-    const anonymous = serve({
-      fetch: createHttpApp(hub, undefined, { mcp: { anonymousReads: true } }).fetch,
-      hostname: '127.0.0.1',
-      port: 0,
-    });
-    await new Promise((resolve) => anonymous.once('listening', resolve));
-    const client = await httpClient(`http://127.0.0.1:${(anonymous.address() as { port: number }).port}/mcp`, 'modern');
+    const anonymous = await serveMcpOverHttp(hub, { anonymousReads: true });
+    const client = await httpClient(anonymous.url, 'modern');
     try {
       const search = { name: 'search', arguments: { q: 'session' } };
       expect((await client.callTool(search)).isError).toBeFalsy();
@@ -89,7 +83,7 @@ describe.each(databases)('tool calls over /mcp spend the REST budgets on $name',
       expect((await client.callTool({ name: 'list_groups', arguments: {} })).isError).toBeFalsy();
     } finally {
       await client.close();
-      anonymous.close();
+      anonymous.server.close();
     }
   });
 

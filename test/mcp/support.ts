@@ -3,6 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
+import type { McpHttpOptions } from '../../src/mcp/http.ts';
 import { WGHUB } from '../support/process.ts';
 
 export type Era = 'legacy' | 'modern';
@@ -94,8 +95,12 @@ export const TOOLS = [
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */
-export async function serveMcpOverHttp(hub: Hub): Promise<{ url: string; server: ServerType }> {
-  const server = serve({ fetch: createHttpApp(hub).fetch, hostname: '127.0.0.1', port: 0 });
+export async function serveMcpOverHttp(hub: Hub, mcp?: McpHttpOptions): Promise<{ url: string; server: ServerType }> {
+  const server = serve({
+    fetch: createHttpApp(hub, undefined, mcp ? { mcp } : undefined).fetch,
+    hostname: '127.0.0.1',
+    port: 0,
+  });
   await new Promise((resolve) => server.once('listening', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server };
 }
