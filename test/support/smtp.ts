@@ -58,6 +58,12 @@ export async function startSmtp(): Promise<LoopbackSmtp> {
       });
     },
   });
+  // A client that dies mid-session (a worker killed with -9, as a test does on purpose) resets its
+  // connection; smtp-server reports that as an 'error' event, which with no listener would be
+  // thrown in the test process. A reset or broken pipe is the client's going; anything else is said.
+  server.on('error', (e: Error & { code?: string }) => {
+    if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') console.error('loopback SMTP server:', e);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
