@@ -326,6 +326,21 @@ function features(
   const useMean = new Map([...(sentences ?? [])].map(([r, v]) => [r, v.mean]));
   const useCentred = centred(useMean);
   const useHead = new Map([...(sentences ?? [])].map(([r, v]) => [r, v.head]));
+  // the citation graph between indexed documents: a SEP named by number or linked by its file
+  const citesOf = new Map(
+    docs.map((d) => [
+      d.ref,
+      new Set(
+        [...`${d.title}\n${d.body}`.matchAll(/\bSEP[- ]?(\d{2,4})\b|seps\/(\d{2,4})/gi)]
+          .map((m) => `SEP-${m[1] ?? m[2]}`)
+          .filter((r) => r !== d.ref),
+      ),
+    ]),
+  );
+  const link = (a: string, b: string) => (citesOf.get(a)?.has(b) || citesOf.get(b)?.has(a) ? 1 : 0);
+  const citers = new Map<string, Set<string>>();
+  for (const [from, to] of citesOf) for (const t of to) citers.set(t, (citers.get(t) ?? new Set()).add(from));
+  const labelFree = startOf(SHIPPED);
   const out = new Map<string, Row[]>();
   for (const [q, cands] of answers) {
     const qv = whole.get(q)!;
@@ -358,6 +373,23 @@ function features(
     const uh = spread(refsOf.map((r) => embCos(useHead, q, r)));
     const um = spread(refsOf.map((r) => embCos(useMean, q, r)));
     const uc = spread(refsOf.map((r) => embCos(useCentred, q, r)));
+    // second order: linked to the query's three best candidates (label-free score), as they score
+    const s0 = cands.map((c) =>
+      SHIPPED.reduce((s, k) => s + labelFree[k]! * (c.signals[k as keyof typeof c.signals] ?? 0), 0),
+    );
+    const top0 = s0
+      .map((x, i) => [i, x] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
+    const max0 = Math.max(1e-9, ...s0);
+    const graph = normalised(
+      refsOf.map((r, i) => top0.reduce((s, [j, x]) => s + (j === i ? 0 : link(r, refsOf[j]!) * (x / max0)), 0)),
+    );
+    // co-citation: how many other documents cite both the query and the candidate
+    const qCiters = citers.get(q) ?? new Set<string>();
+    const cocitedBy = normalised(
+      refsOf.map((r) => [...(citers.get(r) ?? [])].filter((x) => x !== q && x !== r && qCiters.has(x)).length),
+    );
     out.set(
       q,
       cands.map((c, i) => {
@@ -386,6 +418,8 @@ function features(
             prf: np[i]!,
             lsa: nl[i]!,
             passages: (qpass[i]! + cpass[i]!) / 2,
+            graph: graph[i]!,
+            cocitedBy: cocitedBy[i]!,
             ...(table
               ? {
                   emb: ew[i]!,
@@ -602,6 +636,11 @@ if (import.meta.main) {
     line('shipped + passages, tuned in the folds', tuned([...SHIPPED, 'passages']));
     line('shipped + LSA, tuned in the folds', tuned([...SHIPPED, 'lsa']));
     line('shipped + CSLS + Rocchio, tuned in the folds', tuned([...SHIPPED, 'csls', 'prf']));
+    line('label-free start + second-order links a quarter (no tuning)', fixed(startOf([...SHIPPED, 'graph'])));
+    line('label-free start + co-citation a quarter (no tuning)', fixed(startOf([...SHIPPED, 'cocitedBy'])));
+    line('shipped + second-order links, tuned in the folds', tuned([...SHIPPED, 'graph']));
+    line('shipped + co-citation, tuned in the folds', tuned([...SHIPPED, 'cocitedBy']));
+    line('shipped + both, tuned in the folds', tuned([...SHIPPED, 'graph', 'cocitedBy']));
     line('pages folded by subject (cosine >= 0.35), label-free start', fixed(startOf(SHIPPED), folded));
     line('pages folded by subject, tuned in the folds', tuned(SHIPPED, folded));
     const lrKeys = [...SHIPPED, 'tfidf', 'head'];
