@@ -296,7 +296,15 @@ export function crossValidate(answers: Answers, related: Pair[], unrelated: Unre
  * none of them (identifiers partly: a draft's own code names count, but most come from the whole
  * text, so it is left out too and this figure is on the low side).
  */
-export const EXISTING_SEP_ONLY: (keyof Signals)[] = ['citedBy', 'linked', 'people', 'layer', 'body', 'identifiers'];
+export const EXISTING_SEP_ONLY: (keyof Signals)[] = [
+  'citedBy',
+  'linked',
+  'people',
+  'layer',
+  'body',
+  'identifiers',
+  'recorded',
+];
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 
@@ -409,6 +417,7 @@ if (import.meta.main) {
       layer: 0,
       identifiers: 0,
       body: 0,
+      recorded: 0,
     });
     console.log(
       `  words alone (overlap, phrases, title, group), cross-validated: recall@5 ${textOnly.recall5.toFixed(3)}, false-match rate ${textOnly.falseMatchRate.toFixed(3)}`,

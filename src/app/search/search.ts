@@ -14,6 +14,7 @@ import { expandTerms, synonyms } from '../../search/thesaurus.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { recordedRelations } from './recorded.ts';
 import { sameItem } from './same-item.ts';
 
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
@@ -229,6 +230,8 @@ export type Signals = {
   identifiers: number;
   /** the key terms of the draft's whole text in its text, BM25-like (when the draft is an existing item, whose text past the first section is known) */
   body: number;
+  /** a person recorded (or a SEP header names) a relation between it and the draft (when the draft is an existing proposal or SEP) */
+  recorded: number;
 };
 
 // The weights bench/prior-work-quality.ts tunes on every labelled pair from its label-free start
@@ -250,6 +253,8 @@ export const WEIGHTS: Signals = {
   layer: 0,
   identifiers: 0.5,
   body: 0.25,
+  // a person said so: weighs as much as sharing the draft's words
+  recorded: 1,
 };
 
 export type PriorWorkCandidate = {
@@ -260,6 +265,8 @@ export type PriorWorkCandidate = {
   reasons: Partial<Record<keyof Signals, string>>;
   /** For a docs page: the SEPs it restates or documents (it names or links them), as SEP-n. */
   restates?: string[];
+  /** Other candidates it is recorded as superseding, duplicating, building on or promoted from (or they it), with how. */
+  lineage?: { ref: string; how: string }[];
 };
 
 /** A docs page naming more SEPs than this is an index or roadmap, not one SEP's page. */
@@ -425,7 +432,7 @@ export async function priorWorkCandidates(
   const ownDoc = input.exclude
     ? await hub.store.db
         .selectFrom('search_documents')
-        .select(['title', 'body', 'layer'])
+        .select(['id', 'ref', 'title', 'body', 'layer'])
         .where((eb) =>
           eb.or([
             eb('ref', '=', input.exclude!),
@@ -443,6 +450,7 @@ export async function priorWorkCandidates(
   for (const h of whole?.hits ?? [])
     if (!pool.some((x) => x.id === h.id) && h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude)
       pool.push(h);
+  const relations = await recordedRelations(hub, ownDoc, pool);
   const bodies = await indexedBodies(
     hub.store,
     pool.map((h) => h.id),
@@ -496,6 +504,7 @@ export async function priorWorkCandidates(
       layer: 0,
       identifiers: 0,
       body: 0,
+      recorded: 0,
     };
     const reasons: PriorWorkCandidate['reasons'] = {};
     const cites =
@@ -596,6 +605,12 @@ export async function priorWorkCandidates(
         .join(', ')}`;
     }
     if (whole) signals.body = bodyOverlap.get(h.id)! / bodyTop;
+    const withDraft = relations.withDraft.get(h.id);
+    if (withDraft) {
+      signals.recorded = 1;
+      reasons.recorded = `recorded: ${withDraft}`;
+    }
+    const lineage = relations.lineage.get(h.id);
     const restates = FOLDED_KINDS.has(h.kind) ? restatedSeps(doc.body) : [];
     // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
     return {
@@ -605,6 +620,7 @@ export async function priorWorkCandidates(
       signals,
       reasons,
       ...(restates.length ? { restates } : {}),
+      ...(lineage?.length ? { lineage } : {}),
     };
   });
   // a page restating the query's own SEP is the query itself, not prior work
@@ -616,6 +632,7 @@ export async function priorWorkCandidates(
 const FOLDED_KINDS = new Set(['artifact']);
 
 const REASON_ORDER: (keyof Signals)[] = [
+  'recorded',
   'cites',
   'citedBy',
   'linked',
@@ -657,9 +674,12 @@ export function rankCandidates(
         raw: score,
         // the reasons are read only for the matches shown (ranking runs often when the weights are tuned)
         candidate: c,
+        /** how it is tied to a better match, when that lifted it beside the match */
+        lifted: undefined as string | undefined,
       };
     })
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
+  liftLineage(ranked);
   // a docs page restating a SEP in the list is shown with that SEP, not in a place of its own
   const restates = new Map(candidates.filter((c) => c.restates).map((c) => [c.ref, c.restates!]));
   type Listed = (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>;
@@ -686,14 +706,44 @@ export function rankCandidates(
   return folded
     .filter((m) => m.raw >= floor)
     .slice(0, limit)
-    .map(({ raw: _raw, candidate, ...m }) => ({
+    .map(({ raw: _raw, candidate, lifted, ...m }) => ({
       ref: m.ref,
       kind: m.kind,
       title: m.title,
       score: m.score,
-      reasons: REASON_ORDER.filter((k) => candidate.reasons[k]).map((k) => candidate.reasons[k]!),
+      reasons: [
+        ...(lifted ? [`recorded: ${lifted}`] : []),
+        ...REASON_ORDER.filter((k) => candidate.reasons[k]).map((k) => candidate.reasons[k]!),
+      ],
       ...(m.pages ? { pages: m.pages } : {}),
     }));
+}
+
+/** How close below a best match an item recorded as its successor, copy or basis is placed. */
+const LINEAGE_SHARE = 0.95;
+/** How many of the best matches pull in what is recorded as tied to them. */
+const LINEAGE_FROM = 3;
+
+/**
+ * An item recorded as superseding, duplicating, building on or promoted from one of the best
+ * matches (or the other way round) is placed just below that match, whatever words it shares with
+ * the draft: whoever finds the old SEP must see its successor. Sorts `ranked` again when it moves.
+ */
+function liftLineage(
+  ranked: { ref: string; raw: number; score: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
+): void {
+  const best = new Map(ranked.slice(0, LINEAGE_FROM).map((m) => [m.ref, m]));
+  let moved = false;
+  for (const m of ranked)
+    for (const tie of m.candidate.lineage ?? []) {
+      const to = best.get(tie.ref);
+      if (!to || to === m || to.raw * LINEAGE_SHARE <= m.raw) continue;
+      m.raw = to.raw * LINEAGE_SHARE;
+      m.score = Math.round(Math.min(1, m.raw) * 1000) / 1000;
+      m.lifted = tie.how;
+      moved = true;
+    }
+  if (moved) ranked.sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../../../src/app/imports/corpus.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { createProposal, getProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal, relateProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
 import { type PriorWorkCandidate, priorWork, rankCandidates, search, WEIGHTS } from '../../../src/app/search/search.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { tailEvents } from '../../../src/store/events.ts';
@@ -133,6 +133,51 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(fresh.every((x) => !x.reasons.some((r) => r.includes('may be this item')))).toBe(true);
   });
 
+  it('a relation a person recorded is prior work: a successor sharing no word is shown beside the item it supersedes', async () => {
+    const successor = await createProposal(hub, ada, {
+      title: 'Quokka ledger',
+      problem: 'Quokka ledgers need one owner each.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    const draft = {
+      title: 'Durable tasks for long running tool calls',
+      text: 'Clients need to poll a task handle for the result of a long-running tool call instead of holding the request open.',
+      limit: 5,
+    };
+    const before = await priorWork(hub, draft);
+    const at = before.findIndex((m) => m.ref === 'SEP-1686');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(at).toBeLessThan(3);
+    expect(before.map((m) => m.ref)).not.toContain(`proposal:${successor.ref}`);
+    // a suggestion is nobody's word yet: nothing changes
+    await relateProposal(hub, ada, successor.ref, { kind: 'supersedes', to: 'SEP-1686', suggested: true });
+    expect((await priorWork(hub, draft)).map((m) => m.ref)).toEqual(before.map((m) => m.ref));
+    await relateProposal(hub, ada, successor.ref, { kind: 'supersedes', to: 'SEP-1686' });
+    const after = await priorWork(hub, draft);
+    const tasks = after.findIndex((m) => m.ref === 'SEP-1686');
+    const next = after.findIndex((m) => m.ref.endsWith(successor.ref));
+    // among the best three, below the SEP it supersedes (and what scores as high as that SEP)
+    expect(next).toBeGreaterThan(tasks);
+    expect(next).toBeLessThan(3);
+    expect(after[next]!.reasons).toEqual([`recorded: ${successor.ref} supersedes SEP-1686 (confirmed by ada)`]);
+    // the successor's own prior work names what it supersedes first, for the same reason
+    const own = await priorWork(hub, {
+      title: successor.title,
+      text: 'Quokka ledgers need one owner each.',
+      exclude: successor.ref,
+    });
+    expect(own[0]).toMatchObject({
+      ref: 'SEP-1686',
+      reasons: expect.arrayContaining([`recorded: ${successor.ref} supersedes SEP-1686 (confirmed by ada)`]),
+    });
+    // and a SEP header's relation counts the same way (SEP-2567's header names SEP-2549 as related)
+    const sessionless = await priorWork(hub, { title: 'Sessionless MCP', text: '', exclude: 'SEP-2567', limit: 10 });
+    expect(sessionless.find((m) => m.ref === 'SEP-2549')?.reasons).toContain(
+      'recorded: SEP-2567 is related to SEP-2549 (its SEP header says so)',
+    );
+  });
+
   it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
     const p = await createProposal(hub, ada, {
       title: 'Tasks for long running tool calls',
@@ -247,6 +292,7 @@ describe('a docs page that restates a SEP', () => {
     layer: 0,
     identifiers: 0,
     body: 0,
+    recorded: 0,
   };
   const c = (ref: string, overlap: number, restates?: string[]): PriorWorkCandidate => ({
     ref,
@@ -268,5 +314,41 @@ describe('a docs page that restates a SEP', () => {
   it('stays in its own place when its SEP is not among the matches', () => {
     const ranked = rankCandidates([c('artifact:docs/lifecycle.mdx', 0.9, ['SEP-2596']), c('SEP-1', 0.8)], WEIGHTS, 3);
     expect(ranked.map((m) => m.ref)).toEqual(['artifact:docs/lifecycle.mdx', 'SEP-1']);
+  });
+});
+
+describe('an item recorded as the successor of a match', () => {
+  const signals = { ...WEIGHTS, ...Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, 0])) } as typeof WEIGHTS;
+  const c = (ref: string, overlap: number, lineage?: PriorWorkCandidate['lineage']): PriorWorkCandidate => ({
+    ref,
+    kind: 'sep',
+    title: ref,
+    signals: { ...signals, overlap },
+    reasons: {},
+    ...(lineage ? { lineage } : {}),
+  });
+  const tie = (ref: string) => [{ ref, how: `P-9 supersedes ${ref} (confirmed by ada)` }];
+  it('is placed just below a match among the best three, with the relation as its first reason', () => {
+    const ranked = rankCandidates(
+      [c('SEP-1', 0.9), c('SEP-2', 0.5), c('SEP-3', 0.4), c('P-9', 0.05, tie('SEP-1'))],
+      WEIGHTS,
+      4,
+    );
+    expect(ranked.map((m) => m.ref)).toEqual(['SEP-1', 'P-9', 'SEP-2', 'SEP-3']);
+    expect(ranked[1]!.reasons).toEqual(['recorded: P-9 supersedes SEP-1 (confirmed by ada)']);
+  });
+  it('is not moved for a match below the best three, nor above the match it is tied to', () => {
+    const low = rankCandidates(
+      [c('SEP-1', 0.9), c('SEP-2', 0.8), c('SEP-3', 0.7), c('SEP-4', 0.6), c('P-9', 0.05, tie('SEP-4'))],
+      WEIGHTS,
+      5,
+    );
+    expect(low.map((m) => m.ref)).toEqual(['SEP-1', 'SEP-2', 'SEP-3', 'SEP-4', 'P-9']);
+    expect(low[4]!.reasons).toEqual([]);
+    const above = rankCandidates([c('P-9', 0.9, tie('SEP-1')), c('SEP-1', 0.5)], WEIGHTS, 2);
+    expect(above.map((m) => [m.ref, m.reasons.length])).toEqual([
+      ['P-9', 0],
+      ['SEP-1', 0],
+    ]);
   });
 });
