@@ -91,7 +91,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Check for prior work',
       description:
-        'Step 1 of the contribution route: existing items that may already cover a draft idea, best first, each with the reasons (shared phrases, cited references, same group). A draft that is an existing item (its title, or its opening text) gets that item first, then its prior work.',
+        'Step 1 of the contribution route: existing items that may already cover a draft idea, best first, each with the reasons (shared phrases, cited references, same group, relations people recorded: an item recorded as superseding one of the best matches is listed beside it). A draft that is an existing item (its title, or its opening text) gets that item first, then its prior work.',
       inputSchema: PriorWorkInput,
       outputSchema: out.PriorWorkOutput,
       annotations: READ,
