@@ -9,6 +9,7 @@ import { affiliationOn } from '../../domain/people.ts';
 import { moverParts, type Can, type ProposalAction, type Verdict } from '../../domain/policies/index.ts';
 import {
   allowedStageMoves,
+  ABANDONED_STAGES,
   checkGate,
   checkStageMove,
   highestSupportedLayer,
@@ -219,7 +220,7 @@ async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
     .where('r.kind', 'in', ['builds-on', 'promoted-from'])
     .where('r.status', '=', 'confirmed')
     .where('t.layer', '=', 'working-group-artifact')
-    .where('t.stage', 'not in', ['declined', 'withdrawn', 'rejected'])
+    .where('t.stage', 'not in', ABANDONED_STAGES)
     .execute();
   return {
     problem: p.problem,

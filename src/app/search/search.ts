@@ -267,6 +267,8 @@ export type PriorWorkCandidate = {
   restates?: string[];
   /** Other candidates it is recorded as superseding, duplicating, building on or promoted from (or they it), with how. */
   lineage?: { ref: string; how: string }[];
+  /** A candidate only because a recorded relation names it: shown only through that relation. */
+  joined?: true;
 };
 
 /** A docs page naming more SEPs than this is an index or roadmap, not one SEP's page. */
@@ -420,13 +422,10 @@ export async function priorWorkCandidates(
   for (const n of [...(own ? [own] : []), ...[...draftCites].slice(0, 5)])
     for (const m of await documentsMentioningNumber(hub.store, n, 'sep', 20))
       if (!hits.some((h) => h.id === m.id)) hits.push({ ...m, score: 0 });
-  const pool: SearchHit[] = hits.filter(
-    (h) =>
-      h.kind !== 'comment' &&
-      h.ref !== input.exclude &&
-      h.id !== input.exclude &&
-      `proposal:${h.ref}` !== input.exclude,
-  );
+  // the draft itself, named as prior work reports it (SEP-n, proposal:P-n), by its ref or its id
+  const isDraft = (h: SearchHit) =>
+    h.ref === input.exclude || h.id === input.exclude || `proposal:${h.ref}` === input.exclude;
+  const pool: SearchHit[] = hits.filter((h) => h.kind !== 'comment' && !isDraft(h));
   const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
   // an existing item's whole text: what it cites past the first section counts too
   const ownDoc = input.exclude
@@ -436,6 +435,8 @@ export async function priorWorkCandidates(
         .where((eb) =>
           eb.or([
             eb('ref', '=', input.exclude!),
+            // as prior work reports a proposal: proposal:P-n
+            eb('ref', '=', input.exclude!.replace(/^proposal:/, '')),
             eb('id', '=', input.exclude!),
             eb('id', '=', `proposal:${input.exclude}`),
           ]),
@@ -448,44 +449,46 @@ export async function priorWorkCandidates(
   const bodyTerms = ownDoc ? keyTerms(ownDoc.title, ownBody, BODY_TERMS) : [];
   const whole = bodyTerms.length ? await candidates(hub, bodyTerms) : undefined;
   for (const h of whole?.hits ?? [])
-    if (!pool.some((x) => x.id === h.id) && h.kind !== 'comment' && h.ref !== input.exclude && h.id !== input.exclude)
-      pool.push(h);
+    if (!pool.some((x) => x.id === h.id) && h.kind !== 'comment' && !isDraft(h)) pool.push(h);
   const relations = await recordedRelations(hub, ownDoc, pool);
+  // items only a recorded relation names are ranked too, but leave the pool's statistics as they are
+  const every = [...pool, ...relations.added];
   const bodies = await indexedBodies(
     hub.store,
-    pool.map((h) => h.id),
+    every.map((h) => h.id),
   );
-  const headers = ownHeader ? await sepHeaders(hub, { ids: pool.map((h) => h.id) }) : new Map<string, SepHeader>();
+  const headers = ownHeader ? await sepHeaders(hub, { ids: every.map((h) => h.id) }) : new Map<string, SepHeader>();
   // Candidates come from the engine; the ranking is computed here, the same on both databases.
   // the candidates' average length stands in for the index's (which would cost a scan to know)
-  const averageLength = [...bodies.values()].reduce((n, d) => n + d.body.length, 0) / Math.max(1, bodies.size);
-  const overlap = new Map(pool.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
+  const averageLength = pool.reduce((n, h) => n + bodies.get(h.id)!.body.length, 0) / Math.max(1, pool.length);
+  const overlap = new Map(every.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
   const top = Math.max(...overlap.values(), 1e-9);
   const bodyOverlap = new Map(
-    whole ? pool.map((h) => [h.id, termOverlap(bodyTerms, whole.rarity, bodies.get(h.id)!, averageLength)]) : [],
+    whole ? every.map((h) => [h.id, termOverlap(bodyTerms, whole.rarity, bodies.get(h.id)!, averageLength)]) : [],
   );
   const bodyTop = Math.max(...bodyOverlap.values(), 1e-9);
   // code names: the draft's (and its whole text's) that few candidates carry, weighed by that rarity
   const draftNames = identifiersOf(`${input.title}\n${input.text}\n${ownBody}`);
   const candidateNames = new Map(
-    pool.map((h) => [h.id, identifiersOf(`${bodies.get(h.id)!.title}\n${bodies.get(h.id)!.body}`)]),
+    every.map((h) => [h.id, identifiersOf(`${bodies.get(h.id)!.title}\n${bodies.get(h.id)!.body}`)]),
   );
   const nameCount = new Map<string, number>();
-  for (const names of candidateNames.values())
-    for (const x of names) if (draftNames.has(x)) nameCount.set(x, (nameCount.get(x) ?? 0) + 1);
+  for (const h of pool)
+    for (const x of candidateNames.get(h.id)!) if (draftNames.has(x)) nameCount.set(x, (nameCount.get(x) ?? 0) + 1);
   const nameWeight = (x: string) => {
     const n = nameCount.get(x) ?? 0;
     return n && n <= Math.max(2, pool.length * NAMES_AT_MOST) ? Math.log(1 + pool.length / n) : 0;
   };
   const sharedNames = new Map(
-    pool.map((h) => [h.id, [...candidateNames.get(h.id)!].filter((x) => draftNames.has(x) && nameWeight(x) > 0)]),
+    every.map((h) => [h.id, [...candidateNames.get(h.id)!].filter((x) => draftNames.has(x) && nameWeight(x) > 0)]),
   );
   const nameScore = new Map([...sharedNames].map(([id, xs]) => [id, xs.reduce((n, x) => n + nameWeight(x), 0)]));
   const nameTop = Math.max(...nameScore.values(), 1e-9);
   const urlText = urls.join(' ');
   const weightOf = (t: string, i: number) => (rarity.get(t) ?? 1) / (1 + i * 0.15);
   const totalWeight = terms.reduce((n, t, i) => n + weightOf(t, i), 0) || 1;
-  const found = pool.map((h): PriorWorkCandidate => {
+  const joined = new Set(relations.added.map((h) => h.id));
+  const found = every.map((h): PriorWorkCandidate => {
     const doc = bodies.get(h.id)!;
     const hay = `${doc.title}\n${doc.body}`.toLowerCase();
     const head = `${doc.title.toLowerCase()}\n${abstractOf(doc.body)}`;
@@ -621,6 +624,7 @@ export async function priorWorkCandidates(
       reasons,
       ...(restates.length ? { restates } : {}),
       ...(lineage?.length ? { lineage } : {}),
+      ...(joined.has(h.id) ? { joined: true } : {}),
     };
   });
   // a page restating the query's own SEP is the query itself, not prior work
@@ -674,12 +678,13 @@ export function rankCandidates(
         raw: score,
         // the reasons are read only for the matches shown (ranking runs often when the weights are tuned)
         candidate: c,
+        /** where it is listed: its own score, its page's when a page restating it ranks higher, or beside a match it is tied to */
+        at: score,
         /** how it is tied to a better match, when that lifted it beside the match */
         lifted: undefined as string | undefined,
       };
     })
     .sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
-  liftLineage(ranked);
   // a docs page restating a SEP in the list is shown with that SEP, not in a place of its own
   const restates = new Map(candidates.filter((c) => c.restates).map((c) => [c.ref, c.restates!]));
   type Listed = (typeof ranked)[number] & Pick<PriorWorkMatch, 'pages'>;
@@ -698,15 +703,19 @@ export function rankCandidates(
     sep.pages = [...(sep.pages ?? []), { ref: m.ref, title: m.title }];
     // one result: the SEP takes the better of its own place and its page's
     if (!placed.has(into)) {
+      sep.at = Math.max(sep.raw, m.raw);
       folded.push(sep);
       placed.add(into);
     }
   }
-  const floor = (folded[0]?.raw ?? 0) * minShare;
-  return folded
-    .filter((m) => m.raw >= floor)
+  liftLineage(folded);
+  // an item only a recorded relation brought in is shown only through that relation
+  const shown = folded.filter((m) => !m.candidate.joined || m.lifted || m.candidate.signals.recorded > 0);
+  const floor = (shown[0]?.at ?? 0) * minShare;
+  return shown
+    .filter((m) => m.at >= floor)
     .slice(0, limit)
-    .map(({ raw: _raw, candidate, lifted, ...m }) => ({
+    .map(({ raw: _raw, at: _at, candidate, lifted, ...m }) => ({
       ref: m.ref,
       kind: m.kind,
       title: m.title,
@@ -727,23 +736,27 @@ const LINEAGE_FROM = 3;
 /**
  * An item recorded as superseding, duplicating, building on or promoted from one of the best
  * matches (or the other way round) is placed just below that match, whatever words it shares with
- * the draft: whoever finds the old SEP must see its successor. Sorts `ranked` again when it moves.
+ * the draft: whoever finds the old SEP must see its successor. `listed` is in the order shown
+ * (pages folded into their SEP), and is sorted again when an item moves.
  */
 function liftLineage(
-  ranked: { ref: string; raw: number; score: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
+  listed: { ref: string; at: number; score: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
 ): void {
-  const best = new Map(ranked.slice(0, LINEAGE_FROM).map((m) => [m.ref, m]));
+  const best = new Map(listed.slice(0, LINEAGE_FROM).map((m) => [m.ref, m]));
+  const before = new Map([...best.values()].map((m) => [m, m.at] as const));
   let moved = false;
-  for (const m of ranked)
+  for (const m of listed)
     for (const tie of m.candidate.lineage ?? []) {
       const to = best.get(tie.ref);
-      if (!to || to === m || to.raw * LINEAGE_SHARE <= m.raw) continue;
-      m.raw = to.raw * LINEAGE_SHARE;
-      m.score = Math.round(Math.min(1, m.raw) * 1000) / 1000;
+      const at = to && before.get(to)! * LINEAGE_SHARE;
+      if (!to || to === m || !at || at <= m.at) continue;
+      m.at = at;
+      // shown as close below the match as it is placed (not a full match of its own words)
+      m.score = Math.round(Math.min(1, before.get(to)!) * LINEAGE_SHARE * 1000) / 1000;
       m.lifted = tie.how;
       moved = true;
     }
-  if (moved) ranked.sort((a, b) => b.raw - a.raw || a.ref.localeCompare(b.ref));
+  if (moved) listed.sort((a, b) => b.at - a.at || a.ref.localeCompare(b.ref));
 }
 
 /**

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../../../src/app/imports/corpus.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { createProposal, getProposal, relateProposal, updateProposal } from '../../../src/app/proposals/proposals.ts';
+import {
+  createProposal,
+  getProposal,
+  moveProposal,
+  relateProposal,
+  updateProposal,
+} from '../../../src/app/proposals/proposals.ts';
 import { type PriorWorkCandidate, priorWork, rankCandidates, search, WEIGHTS } from '../../../src/app/search/search.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { tailEvents } from '../../../src/store/events.ts';
@@ -178,6 +184,46 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     );
   });
 
+  it('a recorded relation never brings back the item checked, nor lifts a withdrawn one', async () => {
+    const text = 'Bilby dens need a shared registry of den entrances so bilbies do not collide.';
+    const old = await createProposal(hub, ada, {
+      title: 'Bilby den registry',
+      problem: text,
+      layer: 'supporting-resource',
+    });
+    const next = await createProposal(hub, ada, {
+      title: 'Bilby den registry, second take',
+      problem: text,
+      layer: 'supporting-resource',
+    });
+    await relateProposal(hub, ada, next.ref, { kind: 'supersedes', to: old.ref });
+    // checked in the form prior work itself reports (proposal:P-n) as in the bare one
+    for (const exclude of [old.ref, `proposal:${old.ref}`]) {
+      const r = await priorWork(hub, { title: old.title, text, exclude });
+      expect(r.map((m) => m.ref)).not.toContain(`proposal:${old.ref}`);
+      expect(r[0]).toMatchObject({
+        ref: `proposal:${next.ref}`,
+        reasons: expect.arrayContaining([`recorded: ${next.ref} supersedes ${old.ref} (confirmed by ada)`]),
+      });
+    }
+    // a copy given up is nobody's way forward: not lifted beside the match it copies
+    const copy = await createProposal(hub, ada, {
+      title: 'Quoll ledger',
+      problem: 'Quoll ledgers need one keeper each.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    await relateProposal(hub, ada, copy.ref, { kind: 'duplicate-of', to: 'SEP-1686' });
+    const draft = {
+      title: 'Durable tasks for long running tool calls',
+      text: 'Clients need to poll a task handle for the result of a long-running tool call instead of holding the request open.',
+      limit: 5,
+    };
+    expect((await priorWork(hub, draft)).map((m) => m.ref)).toContain(copy.ref);
+    await moveProposal(hub, ada, copy.ref, { to: 'withdrawn' });
+    expect((await priorWork(hub, draft)).map((m) => m.ref)).not.toContain(copy.ref);
+  });
+
   it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
     const p = await createProposal(hub, ada, {
       title: 'Tasks for long running tool calls',
@@ -336,6 +382,22 @@ describe('an item recorded as the successor of a match', () => {
     );
     expect(ranked.map((m) => m.ref)).toEqual(['SEP-1', 'P-9', 'SEP-2', 'SEP-3']);
     expect(ranked[1]!.reasons).toEqual(['recorded: P-9 supersedes SEP-1 (confirmed by ada)']);
+  });
+  it('is placed beside a SEP that a docs page restating it brought to the top', () => {
+    const ranked = rankCandidates(
+      [
+        { ...c('artifact:docs/tasks.mdx', 1), kind: 'artifact', restates: ['SEP-1'] },
+        c('SEP-2', 0.9),
+        c('SEP-3', 0.8),
+        c('SEP-4', 0.7),
+        c('SEP-1', 0.3),
+        c('P-9', 0.05, tie('SEP-1')),
+      ],
+      WEIGHTS,
+      6,
+    );
+    expect(ranked.map((m) => m.ref)).toEqual(['SEP-1', 'P-9', 'SEP-2', 'SEP-3', 'SEP-4']);
+    expect(ranked[1]!.score).toBeLessThan(1);
   });
   it('is not moved for a match below the best three, nor above the match it is tied to', () => {
     const low = rankCandidates(
