@@ -19,6 +19,7 @@ import {
   getProposal,
   listProposals,
   moveProposal,
+  relateProposal,
 } from '../app/proposals/proposals.ts';
 import {
   CreateProposalInput,
@@ -26,6 +27,7 @@ import {
   EvidenceInput,
   ListProposalsQuery,
   MoveStageInput,
+  RelationInput,
 } from '../app/proposals/schemas.ts';
 import { requestReview } from '../app/proposals/review-request.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
@@ -47,6 +49,16 @@ const ByRef = z.object({ ref: Ref });
 const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
 const EndSponsorshipToolInput = z.object({ ref: Ref, ...EndSponsorshipInput.shape });
 const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
+const RelateInput = z.object({
+  ref: Ref,
+  kind: RelationInput.shape.kind.describe(
+    'how `ref` relates to `to`: duplicate-of, supersedes, builds-on, related, promoted-from',
+  ),
+  to: RelationInput.shape.to.describe('the other item, e.g. SEP-1686 or P-12'),
+  suggested: RelationInput.shape.suggested.describe(
+    'true: a suggestion for the authors to confirm (counts for nothing until then)',
+  ),
+});
 const VerifyInput = z.object({
   ref: Ref,
   evidenceId: z.string().min(1).max(64).describe('the id of the evidence entry (get_proposal lists them)'),
@@ -201,6 +213,19 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await addEvidence(hub, requireCaller(caller, 'adding evidence'), ref, body))),
+  );
+
+  server.registerTool(
+    'relate_proposal',
+    {
+      title: 'Relate a proposal to another item',
+      description: `Record that a proposal duplicates, supersedes, builds on, was promoted from or is related to another proposal or SEP (for example one check_prior_work found). Once confirmed, check_prior_work lists an item recorded as superseding, duplicating or building on one of its best matches beside that match, and gates count builds-on links to working-group artifacts. Recording it again confirms a suggestion. ${whoMayUse(hub, 'proposal.relate')}`,
+      inputSchema: RelateInput,
+      outputSchema: out.ProposalOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, ...body }) =>
+      attempt(async () => ok(await relateProposal(hub, requireCaller(caller, 'relating proposals'), ref, body))),
   );
 
   server.registerTool(

@@ -227,6 +227,25 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         ref,
         stage: 'prior-work-checked',
       });
+      // what check_prior_work found can be recorded: suggested first, then confirmed by calling again
+      const earlier = await call(c, 'create_draft_proposal', {
+        title: `Stream checkpoints (${era})`,
+        problem: 'A dropped stream should resume from the last event the client saw.',
+        layer: 'specification',
+        group: 'hosting',
+      });
+      const earlierRef = earlier.structuredContent!.ref as string;
+      const suggested = await call(c, 'relate_proposal', { ref, kind: 'builds-on', to: earlierRef, suggested: true });
+      expect(suggested.structuredContent!.relations).toEqual([
+        expect.objectContaining({ kind: 'builds-on', direction: 'outgoing', ref: earlierRef, status: 'suggested' }),
+      ]);
+      const confirmed = await call(c, 'relate_proposal', { ref, kind: 'builds-on', to: earlierRef });
+      expect(confirmed.structuredContent!.relations).toEqual([
+        expect.objectContaining({ ref: earlierRef, status: 'confirmed' }),
+      ]);
+      const wrong = await call(c, 'relate_proposal', { ref, kind: 'inspired-by', to: earlierRef });
+      expect(wrong.isError).toBe(true);
+      expect(text(wrong)).toMatch(/kind/);
       const withEvidence = await call(c, 'add_evidence', {
         ref,
         kind: 'implementation',

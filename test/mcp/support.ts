@@ -79,6 +79,7 @@ export const TOOLS = [
   'move_group',
   'move_stage',
   'propose_group',
+  'relate_proposal',
   'remove_agenda_item',
   'remove_group_webhook',
   'reschedule_meeting',
