@@ -17,6 +17,13 @@ import { CORPUS } from '../../support/corpus.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
+/** A new draft whose best matches are the tasks SEPs. */
+const draft = {
+  title: 'Durable tasks for long running tool calls',
+  text: 'Clients need to poll a task handle for the result of a long-running tool call instead of holding the request open.',
+  limit: 5,
+};
+
 describe.each(databases)('search and prior work over the real corpus on $name', (database) => {
   let hub: TestHub;
   let ada: Actor;
@@ -146,11 +153,6 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
       layer: 'specification',
       route: 'sep',
     });
-    const draft = {
-      title: 'Durable tasks for long running tool calls',
-      text: 'Clients need to poll a task handle for the result of a long-running tool call instead of holding the request open.',
-      limit: 5,
-    };
     const before = await priorWork(hub, draft);
     const at = before.findIndex((m) => m.ref === 'SEP-1686');
     expect(at).toBeGreaterThanOrEqual(0);
@@ -214,11 +216,6 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
       route: 'sep',
     });
     await relateProposal(hub, ada, copy.ref, { kind: 'duplicate-of', to: 'SEP-1686' });
-    const draft = {
-      title: 'Durable tasks for long running tool calls',
-      text: 'Clients need to poll a task handle for the result of a long-running tool call instead of holding the request open.',
-      limit: 5,
-    };
     expect((await priorWork(hub, draft)).map((m) => m.ref)).toContain(copy.ref);
     await moveProposal(hub, ada, copy.ref, { to: 'withdrawn' });
     expect((await priorWork(hub, draft)).map((m) => m.ref)).not.toContain(copy.ref);
