@@ -54,7 +54,9 @@ const RelateInput = z.object({
   kind: RelationInput.shape.kind.describe(
     'how `ref` relates to `to`: duplicate-of, supersedes, builds-on, related, promoted-from',
   ),
-  to: RelationInput.shape.to.describe('the other item, e.g. SEP-1686 or P-12'),
+  to: RelationInput.shape.to.describe(
+    'the other item, e.g. SEP-1686, P-12, or proposal:P-12 as check_prior_work gives it',
+  ),
   suggested: RelationInput.shape.suggested.describe(
     'true: a suggestion for the authors to confirm (counts for nothing until then)',
   ),
@@ -219,7 +221,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'relate_proposal',
     {
       title: 'Relate a proposal to another item',
-      description: `Record that a proposal duplicates, supersedes, builds on, was promoted from or is related to another proposal or SEP (for example one check_prior_work found). Once confirmed, check_prior_work lists an item recorded as superseding, duplicating or building on one of its best matches beside that match, and gates count builds-on links to working-group artifacts. Recording it again confirms a suggestion. ${whoMayUse(hub, 'proposal.relate')}`,
+      description: `Record that a proposal duplicates, supersedes, builds on, was promoted from or is related to another proposal or SEP (for example one check_prior_work found). Once confirmed, check_prior_work places an item recorded as superseding, duplicating or building on one of its three best matches just below that match, and gates count builds-on links to working-group artifacts. Recording it again confirms a suggestion. ${whoMayUse(hub, 'proposal.relate')}`,
       inputSchema: RelateInput,
       outputSchema: out.ProposalOutput,
       annotations: UPDATE,

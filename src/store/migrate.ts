@@ -43,6 +43,7 @@ import * as m185 from './migrations/185-person-github-account.ts';
 import * as m190 from './migrations/190-search-opening-index.ts';
 import * as m195 from './migrations/195-events-by-subject-and-kind.ts';
 import * as m200 from './migrations/200-search-title-index.ts';
+import * as m205 from './migrations/205-relations-by-target.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -82,6 +83,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '190-search-opening-index': m190,
   '195-events-by-subject-and-kind': m195,
   '200-search-title-index': m200,
+  '205-relations-by-target': m205,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -239,7 +239,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(suggested.structuredContent!.relations).toEqual([
         expect.objectContaining({ kind: 'builds-on', direction: 'outgoing', ref: earlierRef, status: 'suggested' }),
       ]);
-      const confirmed = await call(c, 'relate_proposal', { ref, kind: 'builds-on', to: earlierRef });
+      const confirmed = await call(c, 'relate_proposal', { ref, kind: 'builds-on', to: `proposal:${earlierRef}` });
       expect(confirmed.structuredContent!.relations).toEqual([
         expect.objectContaining({ ref: earlierRef, status: 'confirmed' }),
       ]);

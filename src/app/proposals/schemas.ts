@@ -119,7 +119,11 @@ export const RelationKind = z.enum(['duplicate-of', 'supersedes', 'builds-on', '
 export const RelationInput = z
   .object({
     kind: RelationKind,
-    to: z.string().regex(/^(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12'),
+    // as prior work reports a proposal (proposal:P-12) too, so a match can be related as it is given
+    to: z
+      .string()
+      .regex(/^(proposal:)?(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12')
+      .transform((r) => r.replace(/^proposal:/i, '')),
     suggested: z.boolean().default(false),
   })
   .strict();

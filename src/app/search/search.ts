@@ -462,11 +462,11 @@ export async function priorWorkCandidates(
   // the candidates' average length stands in for the index's (which would cost a scan to know)
   const averageLength = pool.reduce((n, h) => n + bodies.get(h.id)!.body.length, 0) / Math.max(1, pool.length);
   const overlap = new Map(every.map((h) => [h.id, termOverlap(terms, rarity, bodies.get(h.id)!, averageLength)]));
-  const top = Math.max(...overlap.values(), 1e-9);
+  const top = Math.max(...pool.map((h) => overlap.get(h.id)!), 1e-9);
   const bodyOverlap = new Map(
     whole ? every.map((h) => [h.id, termOverlap(bodyTerms, whole.rarity, bodies.get(h.id)!, averageLength)]) : [],
   );
-  const bodyTop = Math.max(...bodyOverlap.values(), 1e-9);
+  const bodyTop = Math.max(...pool.map((h) => bodyOverlap.get(h.id) ?? 0), 1e-9);
   // code names: the draft's (and its whole text's) that few candidates carry, weighed by that rarity
   const draftNames = identifiersOf(`${input.title}\n${input.text}\n${ownBody}`);
   const candidateNames = new Map(
@@ -483,7 +483,7 @@ export async function priorWorkCandidates(
     every.map((h) => [h.id, [...candidateNames.get(h.id)!].filter((x) => draftNames.has(x) && nameWeight(x) > 0)]),
   );
   const nameScore = new Map([...sharedNames].map(([id, xs]) => [id, xs.reduce((n, x) => n + nameWeight(x), 0)]));
-  const nameTop = Math.max(...nameScore.values(), 1e-9);
+  const nameTop = Math.max(...pool.map((h) => nameScore.get(h.id)!), 1e-9);
   const urlText = urls.join(' ');
   const weightOf = (t: string, i: number) => (rarity.get(t) ?? 1) / (1 + i * 0.15);
   const totalWeight = terms.reduce((n, t, i) => n + weightOf(t, i), 0) || 1;
@@ -742,7 +742,13 @@ const LINEAGE_FROM = 3;
 function liftLineage(
   listed: { ref: string; at: number; score: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
 ): void {
-  const best = new Map(listed.slice(0, LINEAGE_FROM).map((m) => [m.ref, m]));
+  // among what will be shown: an item only a relation brought in is no match of its own
+  const best = new Map(
+    listed
+      .filter((m) => !m.candidate.joined || m.candidate.signals.recorded > 0)
+      .slice(0, LINEAGE_FROM)
+      .map((m) => [m.ref, m]),
+  );
   const before = new Map([...best.values()].map((m) => [m, m.at] as const));
   let moved = false;
   for (const m of listed)

@@ -90,5 +90,5 @@ export function checkStageMove(
   return { ok: true, gate: move.gate };
 }
 
-/** Stages at which a proposal was given up (not landed, final or superseded): no longer anyone's way forward. */
-export const ABANDONED_STAGES = ['declined', 'withdrawn', 'rejected'];
+/** Stages at which a proposal was given up or left (not landed, final or superseded): no longer anyone's way forward. */
+export const ABANDONED_STAGES = ['declined', 'withdrawn', 'rejected', 'dormant'];

@@ -157,7 +157,7 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     const at = before.findIndex((m) => m.ref === 'SEP-1686');
     expect(at).toBeGreaterThanOrEqual(0);
     expect(at).toBeLessThan(3);
-    expect(before.map((m) => m.ref)).not.toContain(`proposal:${successor.ref}`);
+    expect(before.some((m) => m.ref.endsWith(successor.ref))).toBe(false);
     // a suggestion is nobody's word yet: nothing changes
     await relateProposal(hub, ada, successor.ref, { kind: 'supersedes', to: 'SEP-1686', suggested: true });
     expect((await priorWork(hub, draft)).map((m) => m.ref)).toEqual(before.map((m) => m.ref));
