@@ -83,6 +83,9 @@ const COMMENT_WEIGHT = 0.5;
 const COMMENT_WEIGHT_SQL = sql`(case when d.kind = 'comment' then ${sql.lit(COMMENT_WEIGHT)} else 1 end)`;
 const weightOf = (kind: string) => (kind === 'comment' ? COMMENT_WEIGHT : 1);
 
+/** A document read by id or ref rather than matched: no score, no snippet. */
+export const unrankedHit = (r: Omit<Row, 'rank' | 'snippet'>): SearchHit => toHit({ ...r, rank: 0, snippet: null }, 0);
+
 const toHit = (r: Row, score: number): SearchHit => ({
   id: r.id,
   ref: r.ref,

@@ -2,8 +2,9 @@
 // prior-work check: what no shared word shows ("P-7 supersedes SEP-1686") is shown because a
 // person said so. Only confirmed relations count; a suggestion is not yet anyone's word.
 import { ABANDONED_STAGES } from '../../domain/proposals/route.ts';
-import type { SearchHit } from '../../search/engine.ts';
+import { type SearchHit, unrankedHit } from '../../search/engine.ts';
 import type { Hub } from '../core/hub.ts';
+import { reportedRef } from './reported-ref.ts';
 
 /** At most this many relations are read for one check (of each sort), and this many items joined to the candidates. */
 const RELATIONS_AT_MOST = 200;
@@ -28,9 +29,6 @@ export type RecordedRelations = {
   /** Items not among the candidates that such relations name: candidates too, shown only through the relation. */
   added: SearchHit[];
 };
-
-/** A search document's ref as prior work reports it (SEP-n, proposal:P-n). */
-const reported = (h: Pick<SearchHit, 'kind' | 'ref'>) => (h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref);
 
 /**
  * The confirmed relations touching the draft (its search document, when it is an existing
@@ -84,23 +82,7 @@ export async function recordedRelations(
         .orderBy('id')
         .execute()
     : [];
-  const found = new Map<string, SearchHit>(
-    known.map((a) => [
-      a.id,
-      {
-        id: a.id,
-        ref: a.ref,
-        kind: a.kind,
-        title: a.title,
-        group: a.group_slug,
-        status: a.status,
-        layer: a.layer,
-        date: a.date,
-        score: 0,
-        snippet: '',
-      },
-    ]),
-  );
+  const found = new Map(known.map((a) => [a.id, unrankedHit(a)]));
   const hitOf = (id: string) => inPool.get(`proposal:${id}`) ?? found.get(`proposal:${id}`);
   const refOf = (id: string) => (id === own ? draft?.ref : hitOf(id)?.ref);
   const how = (r: (typeof mine)[number]) => {
@@ -125,7 +107,7 @@ export async function recordedRelations(
     ] as const) {
       // a tie lifts x beside y only when y is a candidate in its own right
       if (!inPool.has(y.id) || !alive(x)) continue;
-      out.lineage.set(x.id, [...(out.lineage.get(x.id) ?? []), { ref: reported(y), how: how(r) }]);
+      out.lineage.set(x.id, [...(out.lineage.get(x.id) ?? []), { ref: reportedRef(y), how: how(r) }]);
       if (!inPool.has(x.id)) added.add(x.id);
     }
   }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { indexedBodies, searchIndex } from '../../search/engine.ts';
 import type { Hub } from '../core/hub.ts';
+import { reportedRef } from './reported-ref.ts';
 
 /** Lower case, words only: how a title or an opening is compared. */
 export function comparable(text: string): string {
@@ -108,7 +109,7 @@ export async function sameItem(hub: Hub, draft: { title: string; text: string })
     ref: found.ref,
     title: reason === 'opening' ? draft.title : found.title,
     match: {
-      ref: found.kind === 'proposal' ? `proposal:${found.ref}` : found.ref,
+      ref: reportedRef(found),
       kind: found.kind,
       title: found.title,
       score: 1,

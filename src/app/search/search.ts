@@ -8,6 +8,7 @@ import {
   indexedBodies,
   searchIndex,
   type SearchHit,
+  unrankedHit,
 } from '../../search/engine.ts';
 import { explicitRefs, formerNumber, keyPhrases, keyTerms } from '../../search/text.ts';
 import { expandTerms, synonyms } from '../../search/thesaurus.ts';
@@ -15,6 +16,7 @@ import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 import { recordedRelations } from './recorded.ts';
+import { reportedRef } from './reported-ref.ts';
 import { sameItem } from './same-item.ts';
 
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
@@ -400,20 +402,7 @@ export async function priorWorkCandidates(
         ]),
       )
       .execute();
-    for (const c of cited)
-      if (!hits.some((h) => h.id === c.id))
-        hits.push({
-          id: c.id,
-          ref: c.ref,
-          kind: c.kind,
-          title: c.title,
-          group: c.group_slug,
-          status: c.status,
-          layer: c.layer,
-          date: c.date,
-          score: 0,
-          snippet: '',
-        });
+    for (const c of cited) if (!hits.some((h) => h.id === c.id)) hits.push(unrankedHit(c));
   }
   const former = await formerNumbers(hub, refs, hits);
   // the citation graph: SEPs that cite the draft (an existing SEP), or cite what the draft cites
@@ -617,7 +606,7 @@ export async function priorWorkCandidates(
     const restates = FOLDED_KINDS.has(h.kind) ? restatedSeps(doc.body) : [];
     // the fixed form scripts rely on: SEP-n, proposal:P-n, artifact:PATH, charter:SLUG
     return {
-      ref: h.kind === 'proposal' ? `proposal:${h.ref}` : h.ref,
+      ref: reportedRef(h),
       kind: h.kind,
       title: h.title,
       signals,
