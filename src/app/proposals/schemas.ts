@@ -122,6 +122,7 @@ export const RelationInput = z
     // as prior work reports a proposal (proposal:P-12) too, so a match can be related as it is given
     to: z
       .string()
+      .max(40)
       .regex(/^(proposal:)?(SEP-\d+|P-\d+|#\d+)$/i, 'must be a reference such as SEP-2575, P-12 or #12')
       .transform((r) => r.replace(/^proposal:/i, '')),
     suggested: z.boolean().default(false),
