@@ -45,7 +45,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
   program
     .command('prior-work')
     .description(
-      'existing items that may cover the same ground as a draft, best first, with reasons (--json prints [{ref, title, score, reasons}])',
+      'existing items that may cover the same ground as a draft, best first, with reasons (--json prints [{ref, title, score, reasons, pages?}])',
     )
     .requiredOption('--title <text>', 'the draft title')
     .option('--text-file <file>', 'a file with the draft text')
@@ -62,10 +62,19 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
           ...(o.group ? { group: o.group } : {}),
         });
         print(
-          items.map((m) => ({ ref: m.ref, title: m.title, score: m.score, reasons: m.reasons })),
+          items.map((m) => ({
+            ref: m.ref,
+            title: m.title,
+            score: m.score,
+            reasons: m.reasons,
+            ...(m.pages ? { pages: m.pages } : {}),
+          })),
           () =>
             items
-              .map((m) => `${m.score.toFixed(3)}  ${m.ref}  ${m.title}\n        ${m.reasons.join('; ')}`)
+              .map(
+                (m) =>
+                  `${m.score.toFixed(3)}  ${m.ref}  ${m.title}\n        ${m.reasons.join('; ')}${m.pages ? `\n        restated in: ${m.pages.map((p) => p.ref).join(', ')}` : ''}`,
+              )
               .join('\n') || 'nothing similar found',
         );
       }),

@@ -60,6 +60,25 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
         expect.anything(),
       ]);
 
+      // scores fall as the list does (no run of 1s), and a SEP shown for its docs page names the page
+      const tasks = await runCli(
+        [
+          'prior-work',
+          '--title',
+          'Durable tasks',
+          '--text',
+          'Poll a task handle for the result of a long tool call',
+          '--json',
+        ],
+        { WGHUB_DATABASE_URL: url },
+      );
+      const listed = JSON.parse(tasks.stdout) as { score: number; reasons: string[]; pages?: { ref: string }[] }[];
+      const scores = listed.map((m) => m.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(scores.filter((s) => s === 1)).toEqual([]);
+      const restated = listed.find((m) => m.pages);
+      expect(restated?.pages?.[0]?.ref).toMatch(/^artifact:spec-repo\/docs\//);
+
       const found = await runCli([
         '--database',
         url,

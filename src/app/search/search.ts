@@ -662,8 +662,6 @@ export function rankCandidates(
         ref: c.ref,
         kind: c.kind,
         title: c.title,
-        score: Math.round(Math.min(1, score) * 1000) / 1000,
-        // unrounded, so that ties at the cap of 1 still rank by evidence
         raw: score,
         // the reasons are read only for the matches shown (ranking runs often when the weights are tuned)
         candidate: c,
@@ -704,17 +702,35 @@ export function rankCandidates(
   return shown
     .filter((m) => m.at >= floor)
     .slice(0, limit)
-    .map(({ raw: _raw, at: _at, candidate, lifted, ...m }) => ({
+    .map(({ raw, at, candidate, lifted, ...m }) => ({
       ref: m.ref,
       kind: m.kind,
       title: m.title,
-      score: m.score,
+      score: shownScore(at),
       reasons: [
         ...(lifted ? [`recorded: ${lifted}`] : []),
+        ...(at > raw && !lifted ? pageReasons(m.pages, candidates) : []),
         ...REASON_ORDER.filter((k) => candidate.reasons[k]).map((k) => candidate.reasons[k]!),
       ],
       ...(m.pages ? { pages: m.pages } : {}),
     }));
+}
+
+/**
+ * The score shown for a place in the list: 0 to 1, rising with the evidence and never reaching 1
+ * (kept for a draft that is the item itself), so that the list's scores fall as its order does.
+ * Below 1 it is close to the weighted sum; above, a capped sum would show many matches as 1.
+ */
+export function shownScore(sum: number): number {
+  return Math.min(0.999, Math.round((1 - Math.exp(-Math.max(0, sum))) * 1000) / 1000);
+}
+
+/** Why a SEP is listed where its docs page would be: the page's own best reasons. */
+function pageReasons(pages: PriorWorkMatch['pages'], candidates: PriorWorkCandidate[]): string[] {
+  const page = pages?.[0];
+  const found = page && candidates.find((c) => c.ref === page.ref);
+  const why = found && REASON_ORDER.map((k) => found.reasons[k]).find(Boolean);
+  return page ? [`its page “${page.title}” restates it${why ? `: ${why}` : ''}`] : [];
 }
 
 /** How close below a best match an item recorded as its successor, copy or basis is placed. */
@@ -729,7 +745,7 @@ const LINEAGE_FROM = 3;
  * (pages folded into their SEP), and is sorted again when an item moves.
  */
 function liftLineage(
-  listed: { ref: string; at: number; score: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
+  listed: { ref: string; at: number; candidate: PriorWorkCandidate; lifted: string | undefined }[],
 ): void {
   // among what will be shown: an item only a relation brought in is no match of its own
   const best = new Map(
@@ -746,8 +762,6 @@ function liftLineage(
       const at = to && before.get(to)! * LINEAGE_SHARE;
       if (!to || to === m || !at || at <= m.at) continue;
       m.at = at;
-      // shown as close below the match as it is placed (not a full match of its own words)
-      m.score = Math.round(Math.min(1, before.get(to)!) * LINEAGE_SHARE * 1000) / 1000;
       m.lifted = tie.how;
       moved = true;
     }

@@ -10,7 +10,14 @@ import {
   relateProposal,
   updateProposal,
 } from '../../../src/app/proposals/proposals.ts';
-import { type PriorWorkCandidate, priorWork, rankCandidates, search, WEIGHTS } from '../../../src/app/search/search.ts';
+import {
+  type PriorWorkCandidate,
+  priorWork,
+  rankCandidates,
+  search,
+  shownScore,
+  WEIGHTS,
+} from '../../../src/app/search/search.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { tailEvents } from '../../../src/store/events.ts';
 import { CORPUS } from '../../support/corpus.ts';
@@ -319,6 +326,20 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
   });
 });
 
+describe('the score shown for a match', () => {
+  it('falls as the list does and tells strong matches apart, below the 1 of the item itself', () => {
+    const sums = [4, 3, 2, 1.2, 0.6, 0.1, 0];
+    const shown = sums.map(shownScore);
+    expect(new Set(shown).size).toBe(sums.length);
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    expect(Math.max(...shown)).toBeLessThan(1);
+    expect(shownScore(0)).toBe(0);
+    expect(shownScore(50)).toBe(0.999);
+    // a weak match reads about as its summed evidence
+    expect(shownScore(0.1)).toBeCloseTo(0.1, 1);
+  });
+});
+
 describe('a docs page that restates a SEP', () => {
   const none = {
     overlap: 0,
@@ -353,6 +374,17 @@ describe('a docs page that restates a SEP', () => {
     );
     expect(ranked.map((m) => m.ref)).toEqual(['SEP-2596', 'SEP-1', 'SEP-2']);
     expect(ranked[0]!.pages).toEqual([{ ref: 'artifact:docs/lifecycle.mdx', title: 'artifact:docs/lifecycle.mdx' }]);
+  });
+  it("gives the SEP its page's score and its page's reason when the page ranked higher", () => {
+    const page = {
+      ...c('artifact:docs/lifecycle.mdx', 0.9, ['SEP-2596']),
+      reasons: { overlap: 'shares key terms (ttl)' },
+    };
+    const ranked = rankCandidates([page, c('SEP-1', 0.8), c('SEP-2596', 0.05)], WEIGHTS, 3);
+    expect(ranked.map((m) => m.ref)).toEqual(['SEP-2596', 'SEP-1']);
+    expect(ranked[0]!.score).toBe(shownScore(0.9));
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
+    expect(ranked[0]!.reasons).toEqual(['its page “artifact:docs/lifecycle.mdx” restates it: shares key terms (ttl)']);
   });
   it('stays in its own place when its SEP is not among the matches', () => {
     const ranked = rankCandidates([c('artifact:docs/lifecycle.mdx', 0.9, ['SEP-2596']), c('SEP-1', 0.8)], WEIGHTS, 3);
