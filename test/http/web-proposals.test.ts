@@ -296,11 +296,18 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(checked.status).toBe(200);
     expect(text(checked.html)).toMatch(/P-1 : Session affinity behind load balancers/);
     expect(text(checked.html)).toContain('Reads as a position (in interests)');
-    // a draft far past what could be filed is refused (422), without judging all of it
-    // first (a hang detector, not a speed figure)
+    // a draft far past what could be filed is checked as far as it could be filed, without judging
+    // all of it first (a hang detector, not a speed figure), and comes back with the person's text
     const started = performance.now();
-    const huge = await web.post('/proposals/new', { ...draft, problem: '"abc" x '.repeat(60_000), intent: 'check' });
-    expect(huge.status).toBe(422);
+    const huge = await web.post('/proposals/new', {
+      ...draft,
+      title: `${draft.title} ${'x'.repeat(400)}`,
+      problem: '"abc" x '.repeat(60_000),
+      intent: 'check',
+    });
+    expect(huge.status).toBe(200);
+    expect(huge.html).toContain('<form method="post" action="/proposals/new"');
+    expect(huge.html).toContain('&quot;abc&quot; x &quot;abc&quot; x');
     expect(performance.now() - started).toBeLessThan(5000);
     const fragment = await web.get(
       `/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`,
@@ -371,6 +378,26 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(t).toContain('The problem it solves: must say what specific problem this solves (at least 20 characters)');
     expect(r.html).toContain('>short</textarea>');
     expect((await web.get('/proposals')).html).not.toContain('Tiny');
+  });
+
+  it('new proposal: a title or an example past its limit is refused naming the field as labelled, keeping the draft', async () => {
+    await web.get('/proposals/new');
+    const problem = 'Requests land on another process and the session is lost.';
+    const long = await web.post('/proposals/new', {
+      title: `Sessions ${'x'.repeat(300)}`,
+      problem,
+      examples: `one\n${'y'.repeat(6000)}`,
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      intent: 'file',
+    });
+    expect(long.status).toBe(422);
+    const t = text(long.html);
+    expect(t).toContain('There is a problem');
+    expect(t).toContain('Title: must be at most 200 characters');
+    expect(t).toContain('Real-world examples (one per line), entry 2: must be at most');
+    expect(long.html).toContain(`>${problem}</textarea>`);
+    expect(long.html).toContain('href="#f-examples"');
   });
 
   it('a visitor is sent to sign in for the new-proposal page and for any form', async () => {

@@ -69,9 +69,13 @@ export function withFieldLabels(page: string): string {
       .trim();
     if (text && !labels.has(m[1]!)) labels.set(m[1]!, text.replace(/[:.?]$/, ''));
   }
-  const summary = page.slice(start, end).replace(/<a href="#([^"]+)">([^<:]+): /g, (all, id: string) => {
+  const summary = page.slice(start, end).replace(/<a href="#([^"]+)">([^<:]+): /g, (all, id: string, key: string) => {
     const label = labels.get(id);
-    return label ? `<a href="#${id}">${label}: ` : all;
+    if (label) return `<a href="#${id}">${label}: `;
+    // one entry of a list field ("examples[0]"): the list's label and which entry, linked to the list
+    const entry = /^([A-Za-z][\w.]*)\[(\d+)\]$/.exec(key);
+    const list = entry && labels.get(fieldId(entry[1]!));
+    return list ? `<a href="#${fieldId(entry[1]!)}">${list}, entry ${Number(entry[2]) + 1}: ` : all;
   });
   return page.slice(0, start) + summary + page.slice(end);
 }

@@ -40,13 +40,20 @@ type Draft = { title: string; problem: string; interests: string; group: string 
 /** The panel: existing items that may cover the same ground, and the guide's hints on the draft. */
 async function panel(c: WebContext, d: Draft): Promise<Html> {
   let matches: PriorWorkMatch[] | null = null;
+  // the check reads the draft as far as it could be filed, so a field past its limit is refused by
+  // the form (naming that field) and never takes the page and the person's text with it
+  let unchecked: FormProblem | null = null;
   if (d.title.trim().length >= 3) {
-    matches = await priorWork(c.var.hub, {
-      title: d.title,
-      text: [d.problem, d.interests].join('\n'),
-      ...(d.group ? { group: d.group } : {}),
-      limit: 5,
-    });
+    try {
+      matches = await priorWork(c.var.hub, {
+        title: d.title.slice(0, LIMITS.line),
+        text: [d.problem, d.interests].join('\n').slice(0, LIMITS.search.draftChars),
+        ...(d.group ? { group: d.group } : {}),
+        limit: 5,
+      });
+    } catch (e) {
+      unchecked = formProblem(e);
+    }
   }
   // a draft is judged as far as it could be filed: text past the field's limit is refused on filing,
   // and judging a megabyte of it would hold the event loop
@@ -56,12 +63,14 @@ async function panel(c: WebContext, d: Draft): Promise<Html> {
   );
   return html`<h2 id="prior-work-heading">Prior work</h2>
 ${
-  matches === null
-    ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
-    : matches.length
-      ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
+  unchecked
+    ? html`<p>The check could not read this draft: ${unchecked.issues.map((i) => i.rule).join('; ') || unchecked.message}.</p>`
+    : matches === null
+      ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
+      : matches.length
+        ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
 <ol class="matches">${matches.map((m) => html`<li>${matchLink(m.ref)}: <strong>${m.title}</strong> <span class="muted">(${m.kind}, score ${m.score})</span><br><span class="muted">${m.reasons.join('; ')}</span>${matchPages(m.pages)}</li>`)}</ol>`
-      : html`<p>No existing item seems to cover the same ground.</p>`
+        : html`<p>No existing item seems to cover the same ground.</p>`
 }
 ${hints(flags)}`;
 }
