@@ -132,6 +132,23 @@ describe.each(databases)('decision pages on $name', (database) => {
       /@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
     );
     expect(page).not.toContain('.;');
+
+    // changed to consent with the form as it comes back, still filled with the block's fields
+    expect(
+      (
+        await priya.post('/decisions/D-1/respond', {
+          kind: 'consent',
+          reason: 'Tested behind both proxies now.',
+          alternative: 'Adopt it once tested behind nginx and envoy',
+          resolutionCriteria: '',
+          amendment: '',
+        })
+      ).status,
+    ).toBe(303);
+    const after = text((await priya.get('/decisions/D-1')).html);
+    expect(after).toContain('consent from @priya');
+    expect(after).toContain('Your current response: consent');
+    expect(after.slice(after.indexOf('consent from @priya'))).not.toContain('Alternative: Adopt it once tested');
   });
 
   it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {

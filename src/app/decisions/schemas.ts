@@ -46,6 +46,16 @@ export const RespondInput = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    // what belongs to another kind of response would be recorded with this one and read as part of it
+    // ("consent … Alternative: use vendor X"): it is refused rather than silently kept or dropped
+    const belongs = { amendment: 'concern', alternative: 'block', resolutionCriteria: 'block' } as const;
+    for (const [field, kind] of Object.entries(belongs) as [keyof typeof belongs, string][])
+      if (r[field] && r.kind !== kind)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `only a ${kind} carries this; leave it out of a ${r.kind}`,
+        });
     if (r.kind === 'concern' && !r.amendment)
       ctx.addIssue({
         code: 'custom',

@@ -272,6 +272,17 @@ describe.each(databases)('decisions on $name', (database) => {
     await expect(respondToDecision(hub, m3, 'D-1', { kind: 'concern' })).rejects.toMatchObject({
       issues: [{ field: 'amendment', rule: expect.stringContaining('"yes, and" amendment') }],
     });
+    // what belongs to another kind of response is refused, not recorded with this one
+    await expect(
+      respondToDecision(hub, m3, 'D-1', { kind: 'consent', alternative: 'Use vendor X' }),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'alternative', rule: 'only a block carries this; leave it out of a consent' }],
+    });
+    await expect(
+      respondToDecision(hub, m3, 'D-1', { kind: 'block', reason: 'No', alternative: 'Opt-in', amendment: 'and more' }),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'amendment', rule: 'only a concern carries this; leave it out of a block' }],
+    });
     expect((await getDecision(hub, 'D-1')).responses).toEqual([]);
   });
 

@@ -499,9 +499,11 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
         respondToDecision(c.var.hub, actorFor(c), c.req.param('ref'), {
           kind: f.kind ?? '',
           reason: optional(f.reason),
-          amendment: optional(f.amendment),
-          alternative: optional(f.alternative),
-          resolutionCriteria: optional(f.resolutionCriteria),
+          // the form shows every kind's fields (filled with an earlier response): only the chosen kind's count
+          ...(f.kind === 'concern' ? { amendment: optional(f.amendment) } : {}),
+          ...(f.kind === 'block'
+            ? { alternative: optional(f.alternative), resolutionCriteria: optional(f.resolutionCriteria) }
+            : {}),
         }),
       'Your response is recorded.',
     ),
