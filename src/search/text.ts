@@ -180,3 +180,24 @@ export function formerNumber(body: string, n: string): 'renumbered' | 'supersede
   if (new RegExp(`\\bsupersedes\\b[^.\\n]{0,40}\\bSEP-${n}\\b`, 'i').test(body)) return 'supersedes';
   return null;
 }
+
+// a letter or digit before a match means it is inside another word ("script" in "description")
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const LOWER = /\p{Ll}/u;
+const UPPER = /\p{Lu}/u;
+
+/**
+ * Whether `term` starts a word somewhere in `text` (lower case): a stem matches the words it begins
+ * ("task" in "tasks"), never the middle of another word ("script" in "description"). Given the text
+ * as written (`cased`, the same text before lower-casing), a word inside a camel-cased name counts
+ * too ("schema" in "inputSchema").
+ */
+export function startsAWord(text: string, term: string, cased?: string): boolean {
+  if (!term) return false;
+  const sameLength = cased?.length === text.length;
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+    if (at === 0 || !WORD_CHAR.test(text[at - 1]!)) return true;
+    if (sameLength && UPPER.test(cased![at]!) && LOWER.test(cased![at - 1]!)) return true;
+  }
+  return false;
+}

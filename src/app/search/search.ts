@@ -10,7 +10,7 @@ import {
   type SearchHit,
   unrankedHit,
 } from '../../search/engine.ts';
-import { explicitRefs, formerNumber, keyPhrases, keyTerms } from '../../search/text.ts';
+import { explicitRefs, formerNumber, keyPhrases, keyTerms, startsAWord } from '../../search/text.ts';
 import { expandTerms, synonyms } from '../../search/thesaurus.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
@@ -148,7 +148,7 @@ function termOverlap(
     const weight = (rarity.get(t) ?? 1) / (1 + i * 0.15);
     const stem = t.length > 5 ? t.slice(0, -2) : t;
     const count = body.split(stem).length - 1;
-    if (title.includes(stem)) score += 2 * weight;
+    if (startsAWord(title, stem, doc.title)) score += 2 * weight;
     score += (weight * count * (K1 + 1)) / (count + K1 * lengthNorm);
   });
   return score;
@@ -544,7 +544,7 @@ export async function priorWorkCandidates(
         .map((p) => `"${p}"`)
         .join(', ')}`;
     }
-    const titleTerms = terms.filter((t) => doc.title.toLowerCase().includes(t));
+    const titleTerms = terms.filter((t) => startsAWord(doc.title.toLowerCase(), t, doc.title));
     if (titleTerms.length) {
       signals.title = Math.min(1, titleTerms.length / 3);
       reasons.title = `its title has ${titleTerms

@@ -324,6 +324,21 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(r.items[0]!.ref).toBe(p.ref);
     expect(r.items.filter((h) => h.kind === 'comment').length).toBeGreaterThan(0);
   });
+
+  it('a title\'s word counts only where it starts a word: no "script" in "description"', async () => {
+    await createProposal(hub, ada, {
+      title: 'Tool description review checklist for numbats',
+      problem: 'Reviewers of numbat tool descriptions miss the same poisoning patterns again and again.',
+      layer: 'working-group-artifact',
+    });
+    const found = await priorWork(hub, {
+      title: 'Numbat script sandboxing',
+      text: 'Scripts that numbat servers run need a sandbox.',
+    });
+    const checklist = found.find((m) => m.title.startsWith('Tool description review checklist'));
+    expect(checklist?.reasons.join('; ') ?? '').not.toMatch(/its title has[^;]*"script/);
+    expect(checklist?.reasons.join('; ')).toMatch(/its title has "numbat/);
+  });
 });
 
 describe('the score shown for a match', () => {

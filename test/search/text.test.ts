@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { startsAWord } from '../../src/search/text.ts';
+
+describe('a term in a title', () => {
+  it('matches the words it begins, not the middle of another word', () => {
+    expect(startsAWord('tasks extension', 'task')).toBe(true);
+    expect(startsAWord('tool description review checklist', 'script')).toBe(false);
+    expect(startsAWord('tool description review checklist', 'check')).toBe(true);
+    expect(startsAWord('support for long-running operations', 'port')).toBe(false);
+    expect(startsAWord('support for long-running operations', 'running')).toBe(true);
+    expect(startsAWord('', 'x')).toBe(false);
+  });
+  it('finds a word inside a camel-cased name when given the text as written', () => {
+    const title = 'Tools `inputSchema` & `outputSchema` Conform to JSON Schema';
+    expect(startsAWord('inputschema', 'schema', 'inputSchema')).toBe(true);
+    expect(startsAWord('inputschema', 'schema')).toBe(false);
+    expect(startsAWord(title.toLowerCase(), 'schema', title)).toBe(true);
+    expect(startsAWord('description', 'script', 'description')).toBe(false);
+  });
+});
