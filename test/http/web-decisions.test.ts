@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDueDecisions } from '../../src/app/decisions/decisions.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -50,6 +51,20 @@ describe.each(databases)('decision pages on $name', (database) => {
     // the earliest deadline is named in the person's zone, like every other moment on the page
     expect(text(early.html)).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(text(early.html)).toMatch(/the earliest is \w{3} \d+ \w{3} 2026, \d\d:\d\d \(America\/Los_Angeles\)/);
+    // a question is a heading and a list row: at most 300 characters
+    const long = await open(sam, { question: `Adopt ${'Q'.repeat(1000)}?` });
+    expect(long.status).toBe(422);
+    expect(text(long.html)).toContain('The question being decided: must be at most 300 characters');
+    // a group decides its own proposals, not another group's
+    const { ref } = await createProposal(hub, await asActor(hub, 'priya'), {
+      group: 'security',
+      title: 'Tool description review checklist',
+      problem: 'Reviewers of tool descriptions miss the same poisoning patterns again and again.',
+      layer: 'working-group-artifact',
+    });
+    const elsewhere = await open(sam, { 'subject.type': 'proposal', 'subject.ref': ref });
+    expect(elsewhere.status).toBe(422);
+    expect(text(elsewhere.html)).toContain(`${ref} belongs to the security group: open the decision there`);
     const good = await open(sam);
     expect(good.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);

@@ -423,12 +423,20 @@ export async function openDecisionIn(
     });
     authorize(await groupCan(trx, hub, actor, g), 'openDecision');
     let subjectRef: string | null = input.subject.ref ?? null;
-    if (input.subject.type === 'proposal')
-      subjectRef = refOf(
-        await proposalRow(trx, subjectRef!).catch(() => {
-          throw invalid('subject.ref', `no proposal '${input.subject.ref}'`);
-        }),
-      );
+    if (input.subject.type === 'proposal') {
+      const p = await proposalRow(trx, subjectRef!).catch(() => {
+        throw invalid('subject.ref', `no proposal '${input.subject.ref}'`);
+      });
+      subjectRef = refOf(p);
+      // a group decides its own proposals: another group's members would answer for it
+      if (p.group_id && p.group_id !== g.id) {
+        const owner = await trx.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst();
+        throw invalid(
+          'subject.ref',
+          `${subjectRef} belongs to the ${owner?.slug ?? 'other'} group: open the decision there, or discuss it in a comment on ${subjectRef}`,
+        );
+      }
+    }
     const now = hub.clock.now();
     const minDays = hub.governance.decisions.minimumDays[input.significance];
     const earliest = new Date(now.getTime() + minDays * DAY);

@@ -9,7 +9,8 @@ export const OpenDecisionInput = z
   .object({
     group: Slug,
     subject: z.object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() }).strict(),
-    question: Prose(LIMITS.short).min(10, 'must state the question being decided (at least 10 characters)'),
+    // a question is read as a heading and a list row; what it needs beyond that goes in the description
+    question: Prose(LIMITS.line).min(10, 'must state the question being decided (at least 10 characters)'),
     description: Prose(LIMITS.document).default(''),
     significance: z.enum(['minor', 'significant']),
     matter: z.enum(['routine', 'scope-change']).default('routine'),
