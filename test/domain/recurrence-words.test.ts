@@ -25,7 +25,8 @@ describe('the repeat picker', () => {
   it('turns a choice and a count into a rule, and back', () => {
     expect(ruleFromChoice({ repeat: 'fortnightly', times: '6' })).toEqual({ rule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=6' });
     expect(ruleFromChoice({ repeat: 'monthly', times: '' })).toEqual({ rule: 'FREQ=MONTHLY' });
-    expect(ruleFromChoice({ repeat: 'none', times: '4' })).toEqual({ rule: null });
+    expect(ruleFromChoice({ repeat: 'none', times: '1' })).toEqual({ rule: null });
+    expect(ruleFromChoice({ repeat: 'none', times: ' ' })).toEqual({ rule: null });
     expect(ruleFromChoice({})).toEqual({ rule: null });
     expect(choiceOfRule('FREQ=WEEKLY;INTERVAL=2;COUNT=6')).toEqual({ repeat: 'fortnightly', times: '6' });
     expect(choiceOfRule('FREQ=YEARLY')).toBeNull();
@@ -36,6 +37,12 @@ describe('the repeat picker', () => {
       field: 'times',
       problem: expect.stringMatching(/^must be a whole number from 2 to \d+/),
     });
+    // a count without a repeat was once dropped without a word
+    expect(ruleFromChoice({ repeat: 'none', times: '5' })).toEqual({
+      field: 'times',
+      problem: 'only a repeating meeting can be held more than once; choose how it repeats, or leave this empty',
+    });
+    expect(ruleFromChoice({ times: '4' })).toMatchObject({ field: 'times' });
     expect(ruleFromChoice({ repeat: 'hourly' })).toMatchObject({ field: 'repeat', problem: /must be one of/ });
   });
 });

@@ -71,7 +71,14 @@ export function ruleFromChoice(c: RepeatChoice): RepeatResult {
   const choice = REPEAT_CHOICES.find((x) => x.value === (c.repeat || 'none'));
   if (!choice) return { field: 'repeat', problem: `must be one of: ${REPEAT_CHOICES.map((x) => x.label).join(', ')}` };
   const times = (c.times ?? '').trim();
-  if (!choice.rule) return { rule: null };
+  // a count with no repeat would be dropped without a word, and the person would expect a series
+  if (!choice.rule)
+    return times === '' || times === '1'
+      ? { rule: null }
+      : {
+          field: 'times',
+          problem: 'only a repeating meeting can be held more than once; choose how it repeats, or leave this empty',
+        };
   if (!times) return { rule: choice.rule };
   const max = LIMITS.recurrence.maxOccurrences;
   if (!/^\d{1,4}$/.test(times) || +times < 2 || +times > max)

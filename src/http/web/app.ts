@@ -132,7 +132,27 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   githubRoutes(web);
   githubMirrorRoutes(web);
   developerRoutes(web, endpoints);
+  // Last, so only a GET no page answered reaches it. A form that fails is shown again at its action,
+  // a POST-only path: reloading or sharing that address would then find nothing there.
+  web.use('*', async (c, next) => {
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || NOT_WEB.test(c.req.path)) return next();
+    const page = formPageOf(web, c.req.path, new URL(c.req.url).pathname);
+    return page ? c.redirect(page, 303) : next();
+  });
   return web;
+}
+
+/**
+ * The page one segment up from a POST-only form action, when a page answers there; else null (a 404).
+ * `raw` is the same path still percent-encoded, for the Location; it is always a path on this site.
+ */
+function formPageOf(web: Hono<WebEnv>, path: string, raw: string): string | null {
+  if (isWebRoute(web, 'GET', path) || !isWebRoute(web, 'POST', path)) return null;
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  const location = raw.slice(0, raw.lastIndexOf('/')) || '/';
+  // "//host" or "/\host" would be another site to a browser
+  if (!/^\/(?![/\\])/.test(location) || !isWebRoute(web, 'GET', parent)) return null;
+  return location;
 }
 
 const routeMatchers = new WeakMap<Hono<WebEnv>, { method: string; re: RegExp }[]>();

@@ -1,6 +1,7 @@
 // /meetings: the list with calendar subscriptions, scheduling, and one meeting with its agenda
 // (add an item, written input from those who cannot attend, marked presented or not), notes,
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
+import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
@@ -49,6 +50,21 @@ const NOTES_STATE: Record<string, string> = {
   late: 'late',
   published: 'published on time',
   'published-late': 'published late',
+};
+
+// The topic list offers every group's areas under its name (enough without JavaScript); this keeps
+// only the chosen group's areas choosable, so one of another group is not picked and then refused.
+const TOPIC_SCRIPT_BODY = `
+(function(){var w=document.querySelector('[data-topic-groups]');if(!w)return;var f=w.closest('form');var g=f&&f.elements.group;var t=w.querySelector('select');if(!g||!t)return;
+var slugs=w.getAttribute('data-topic-groups').split(' ');
+function sync(){var gs=t.querySelectorAll('optgroup');for(var i=0;i<gs.length;i++){var off=slugs[i]!==g.value;gs[i].disabled=off;gs[i].hidden=off}
+var o=t.options[t.selectedIndex];if(o&&o.parentNode.disabled)t.value=''}
+g.addEventListener('change',sync);sync()})();
+`.trim();
+
+export const TOPIC_SCRIPT = {
+  path: `/assets/meeting-topics.${createHash('sha256').update(TOPIC_SCRIPT_BODY).digest('hex').slice(0, 10)}.js`,
+  body: TOPIC_SCRIPT_BODY,
 };
 
 /** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
@@ -155,12 +171,15 @@ async function schedulePage(
     groups.some((x) => x.slug === g.slug),
   );
   // each group's topic areas under its name, to choose from rather than to type
-  const topics = await Promise.all(
-    groups.map(async (g) => ({
-      label: g.name,
-      options: (await listTopicAreas(c.var.hub, g.slug)).map((t) => ({ value: t.slug, label: t.name })),
-    })),
-  );
+  const topics = (
+    await Promise.all(
+      groups.map(async (g) => ({
+        group: g.slug,
+        label: g.name,
+        options: (await listTopicAreas(c.var.hub, g.slug)).map((t) => ({ value: t.slug, label: t.name })),
+      })),
+    )
+  ).filter((t) => t.options.length);
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
@@ -170,16 +189,16 @@ ${
     : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
-${select({
-  name: 'topic',
-  label: 'Topic area (optional)',
-  value: v.topic,
-  problem,
-  empty: 'None: the whole group',
-  hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it.",
-  options: [],
-  optgroups: topics.filter((t) => t.options.length),
-})}
+<div data-topic-groups="${topics.map((t) => t.group).join(' ')}">${select({
+        name: 'topic',
+        label: 'Topic area (optional)',
+        value: v.topic,
+        problem,
+        empty: 'None: the whole group',
+        hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it. Each area is listed under its group's name.",
+        options: [],
+        optgroups: topics,
+      })}</div>
 ${radios({
   name: 'kind',
   label: 'Kind of meeting',
@@ -198,7 +217,8 @@ ${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes',
 ${repeatFields(v, problem)}
 ${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
 ${naming.length ? noteTakerField(v.noteTaker, problem, naming.length < groups.length ? `You may name one in ${naming.map((g) => g.name).join(', ')}.` : '') : ''}
-<button type="submit">Schedule</button></form>`
+<button type="submit">Schedule</button></form>
+<script src="${TOPIC_SCRIPT.path}" defer></script>`
 }`;
   return render(c, { title: 'Schedule a meeting', nav: 'meetings', body, status: problem?.status ?? 200 });
 }
@@ -450,6 +470,12 @@ function linkOf(ref: string | undefined) {
 export function meetingRoutes(web: Hono<WebEnv>): void {
   registerMeetingHomeSections();
   fairTimeRoutes(web);
+  web.get(TOPIC_SCRIPT.path, (c) =>
+    c.body(TOPIC_SCRIPT.body, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+  );
   web.get('/meetings', listPage);
   web.get('/meetings/new', (c) => schedulePage(c, c.req.query('group') ? { group: c.req.query('group')! } : {}));
   meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));
