@@ -231,6 +231,22 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(s).toContain('P-2 aims at specification but its evidence so far supports');
   });
 
+  it("the guide's hints on a comment are shown to its author, not as a label to every reader", async () => {
+    await web.get('/proposals/P-1');
+    const said = "We must use vendor X's protocol, end of discussion.";
+    expect((await web.post('/proposals/P-1/comments', { body: said })).status).toBe(303);
+    const own = text((await web.get('/proposals/P-1')).html);
+    expect(own).toContain(`Hints on your comment`);
+    expect(own).toMatch(/Reads as a position ?: .?We must use vendor X's protocol/);
+    const sam = text((await (await signIn('sam-lead')).get('/proposals/P-1')).html);
+    const visitor = text((await new WebClient(app).get('/proposals/P-1')).html);
+    for (const other of [sam, visitor]) {
+      expect(other).toContain(said);
+      expect(other).not.toContain('Reads as a position');
+      expect(other).not.toContain('Hints on');
+    }
+  });
+
   it('discussion: comment, reply, edit with history; markdown is rendered safely', async () => {
     await web.get('/proposals/P-1');
     const posted = await web.post('/proposals/P-1/comments', {

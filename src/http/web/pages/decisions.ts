@@ -375,7 +375,7 @@ ${
           r,
         ) => html`<li><strong>${r.kind}</strong> from ${personLink(r.handle)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
-${hints(r.flags, `Hints on ${r.handle}'s response`)}</li>`,
+${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response') : ''}</li>`,
       )}</ul>`
     : s.voteOpensAt
       ? html`<p>No responses came before the vote opened. In a vote, silence is not consent: only the votes cast count.</p>`

@@ -72,7 +72,7 @@ async function commentItem(
 ${v.hidden ? html`<p class="warning" role="note">Hidden by ${v.hidden.by} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
 ${v.locked ? html`<p class="warning" role="note">Locked by ${v.locked.by} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
 ${v.html ? html`<div class="markdown">${raw(v.html)}</div>` : ''}
-${v.html ? hints(v.flags, 'Hints on this comment') : ''}
+${v.html && me?.handle === v.author ? hints(v.flags, 'Hints on your comment') : ''}
 ${
   history.length > 1
     ? html`<details><summary>Edit history (${history.length} versions)</summary><ol>${history.map((h) => html`<li>${when(c, h.editedAt)}<pre class="revision">${h.body}</pre></li>`)}</ol></details>`

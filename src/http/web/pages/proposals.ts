@@ -306,7 +306,7 @@ ${markdown(p.problem)}
 <h3>Real-world examples</h3>
 ${p.examples.length ? html`<ul>${p.examples.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>None yet. The route asks for at least one before the prior-work step.</p>`}
 ${p.interests ? html`<h3>Interests (the needs behind it)</h3>${markdown(p.interests)}` : ''}
-${hints(p.flags)}
+${p.can.edit.allowed ? hints(p.flags) : ''}
 </section>`
 }
 
