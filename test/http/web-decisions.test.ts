@@ -88,6 +88,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text((await new WebClient(app).get('/decisions')).html)).toContain(
       'Adopt the session affinity guide as a working-group artifact?',
     );
+    // a visitor reads moments in UTC already: once, not "(UTC) (… UTC)"
+    const seen = text((await new WebClient(app).get(picked.location!)).html);
+    expect(seen).toMatch(/Deadline: in 8 days, Tue 10 Nov 2026, 17:00 \(UTC\)/);
+    expect(seen).not.toContain('17:00 UTC)');
   });
 
   it('who was told: each notice with how and whether it was opened, and a warning naming members whose silence would count unreached', async () => {

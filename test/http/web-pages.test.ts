@@ -16,7 +16,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
-import { WebClient } from '../support/web-client.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
@@ -203,6 +203,10 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(members).toContain('Participants (2)');
     const tooHigh = await w.post('/groups/hosting/join', { level: 'lead', next: '/welcome' });
     expect(tooHigh.status).toBe(422);
+    // a visitor can read what they would be asked to accept before making an account
+    const visitor = (await client().get('/welcome')).html;
+    expect(visitor).toContain(`<a href="${g.codeOfConduct.url}">${g.codeOfConduct.title}</a>`);
+    expect(visitor).toContain(`<a href="${g.contributionTerms.url}">${g.contributionTerms.title}</a>`);
   });
 
   it('the log verifies its chain, and search explains an empty query', async () => {
@@ -215,7 +219,12 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(found).toContain('href="/groups/hosting"');
     expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
     expect((await client().get('/search?q=scaling&group=hosting')).html).toContain('href="/groups/hosting"');
-    expect((await client().get('/search?q=scaling&group=security')).html).toContain('No results');
+    const none = (await client().get('/search?q=scaling&group=security')).html;
+    expect(none).toContain('No results');
+    // nothing found is not a dead end: search without the filters, or start it
+    expect(pageText(none)).toContain('Nothing here matches “scaling” with these filters.');
+    expect(none).toContain('href="/search?q=scaling">Search everything</a>');
+    expect(none).toContain('href="/proposals/new">propose it</a>');
     const beyond = await client().get('/search?q=scaling&offset=30');
     expect(beyond.status).toBe(200);
     expect(beyond.html).toContain('No results');

@@ -51,6 +51,8 @@ export const OUTCOMES: Record<string, string> = {
 
 /** A moment in the viewer's zone and in UTC, so nobody across zones misreads a deadline. */
 export function bothZones(c: WebContext, iso: string): Html {
+  // a viewer in UTC (and every visitor) already reads it in UTC
+  if (viewerZone(c) === 'UTC') return when(c, iso);
   const utc = absolute(new Date(iso), 'UTC');
   return html`${when(c, iso)} <span class="muted">(${utc} UTC)</span>`;
 }

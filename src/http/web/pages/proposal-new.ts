@@ -100,7 +100,7 @@ ${whyNot(may, '/proposals/new')}`,
   };
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
 <h1>Propose a contribution</h1>
-<p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check below runs as you type (or with the "Check for prior work" button).</p>
+<p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check runs as you type (or with the "Check for prior work" button).</p>
 ${errorSummary(problem)}
 <div class="split prior-work">
 <form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}

@@ -155,6 +155,11 @@ ${
           ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
         )}</ol>
+${
+  items.length || direct || offset
+    ? ''
+    : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, a SEP number such as SEP-1686, a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
+}
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
     : ''
 }`,

@@ -75,7 +75,7 @@ ${me ? '' : html`<p><a href="/sign-in?next=/welcome">Sign in</a> (or join as a n
 ${
   accepted
     ? html`<p class="ok">Done: you accepted the ${g.codeOfConduct.title} (version ${me!.coc_version}) and ${g.contributionTerms.title} (version ${me!.terms_version}).</p>`
-    : html`<p>Everyone here agrees to the ${g.codeOfConduct.title}, and contributes under ${g.contributionTerms.title}. Nobody can propose, comment, respond to a decision or join a group before accepting both.</p>
+    : html`<p>Everyone here accepts the <a href="${g.codeOfConduct.url}">${g.codeOfConduct.title}</a> and the <a href="${g.contributionTerms.url}">${g.contributionTerms.title}</a> (read them before you join). Nobody can propose, comment, respond to a decision or join a group before accepting both.</p>
 ${
   me
     ? html`<form method="post" action="/welcome/agreements">${csrfField(c)}
