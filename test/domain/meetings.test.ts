@@ -28,6 +28,8 @@ describe('meeting deadlines', () => {
       state: 'published-late',
       lateByHours: 3,
     });
+    // a cancelled meeting owes no notes, however long ago it would have ended
+    expect(notesDeadline(g, end, null, new Date('2026-04-01T00:00:00Z'), true).state).toBe('cancelled');
   });
 
   it('the numbers come from the governance file', () => {

@@ -308,7 +308,7 @@ export async function meetingView(
     notes: {
       markdown: m.notes,
       publishedAt: m.notes_published_at,
-      deadline: notesDeadline(hub.governance, summary.endsAt, m.notes_published_at, now),
+      deadline: notesDeadline(hub.governance, summary.endsAt, m.notes_published_at, now, m.cancelled_at !== null),
     },
     attendance: attendance.map((a) => a.handle),
     decisions: decisions.map((d) => ({

@@ -24,12 +24,21 @@ export function noticeOf(g: Governance, listedAt: string, startsAt: string): Not
   };
 }
 
-export type NotesState = 'not-due' | 'due' | 'late' | 'published' | 'published-late';
+export type NotesState = 'not-due' | 'due' | 'late' | 'published' | 'published-late' | 'cancelled';
 
 export type NotesDeadline = { dueAt: string; state: NotesState; lateByHours: number | null };
 
-/** When notes are due (end of the meeting plus `notesHours`) and where they stand now. Due exactly at the deadline is on time. */
-export function notesDeadline(g: Governance, endsAt: string, publishedAt: string | null, now: Date): NotesDeadline {
+/**
+ * When notes are due (end of the meeting plus `notesHours`) and where they stand now. Due exactly at
+ * the deadline is on time; a cancelled meeting owes none (notes written before it was cancelled stand).
+ */
+export function notesDeadline(
+  g: Governance,
+  endsAt: string,
+  publishedAt: string | null,
+  now: Date,
+  cancelled = false,
+): NotesDeadline {
   const due = Date.parse(endsAt) + g.meetings.notesHours * HOUR;
   const dueAt = new Date(due).toISOString();
   const hoursLate = (t: number) => Math.round(((t - due) / HOUR) * 10) / 10;
@@ -39,6 +48,7 @@ export function notesDeadline(g: Governance, endsAt: string, publishedAt: string
       ? { dueAt, state: 'published-late', lateByHours: hoursLate(p) }
       : { dueAt, state: 'published', lateByHours: null };
   }
+  if (cancelled) return { dueAt, state: 'cancelled', lateByHours: null };
   const t = now.getTime();
   if (t < Date.parse(endsAt)) return { dueAt, state: 'not-due', lateByHours: null };
   if (t <= due) return { dueAt, state: 'due', lateByHours: null };

@@ -73,6 +73,7 @@ describe.each(databases)('moving and cancelling meetings on $name', (database) =
     const m = await getMeeting(hub, 'M-1', sam);
     const cancelled = await updateMeeting(hub, sam, 'M-1', m.version, { cancelled: true });
     expect(cancelled.cancelled).toBe(true);
+    expect(cancelled.notes.deadline.state).toBe('cancelled');
     expect(cancelled.can.reschedule).toMatchObject({ allowed: false, reason: 'The meeting was cancelled' });
     expect(cancelled.can.cancel).toMatchObject({ allowed: false, reason: 'The meeting is already cancelled' });
     await expect(
