@@ -121,6 +121,12 @@ describe.each(databases)('meeting pages on $name', (database) => {
         })
       ).status,
     ).toBe(303);
+    // written input gets the guide's hints, shown to its author only
+    await amara.post('/meetings/M-2/written-input', {
+      item: '1',
+      body: 'Our product is the best in class for this, contact us for pricing.',
+    });
+    expect(text((await amara.get('/meetings/M-2')).html)).toMatch(/Hints on your written input.*Reads as marketing/);
 
     const jonas = await signIn('jonas');
     await jonas.get('/meetings/M-2');
@@ -129,7 +135,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text((await jonas.get('/meetings/M-2')).html)).toContain('not published yet');
 
     const priya = await signIn('priya');
-    await priya.get('/meetings/M-2');
+    const others = text((await priya.get('/meetings/M-2')).html);
+    expect(others).toContain('contact us for pricing');
+    expect(others).not.toContain('Reads as marketing');
     const noTitle = await priya.post('/meetings/M-2/agenda', { title: 'x' });
     expect(text(noTitle.html)).toContain('Item: must say what the item is (at least 3 characters)');
     const noSuch = await priya.post('/meetings/M-2/agenda', {

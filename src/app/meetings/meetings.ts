@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
+import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
@@ -122,6 +123,8 @@ export type WrittenInputView = {
   submittedAt: string;
   presented: boolean | null;
   note: string | null;
+  /** the guide's hints on it (a position, marketing), as on comments and decision responses */
+  flags: TextFlag[];
 };
 export type AgendaItemView = {
   id: string;
@@ -298,6 +301,7 @@ export async function meetingView(
             id: w.id,
             author: w.handle,
             body: w.body,
+            flags: checkText(w.body),
             submittedAt: w.submitted_at,
             presented: w.presented === null ? null : w.presented === 1,
             note: w.presented_note,

@@ -239,6 +239,7 @@ describe.each(databases)('meetings on $name', (database) => {
         submittedAt: '2026-03-02T12:00:00.000Z',
         presented: null,
         note: null,
+        flags: [],
       },
     ]);
     await submitWrittenInput(hub, outsider, 'M-1', { item: 2, body: 'Please keep the roadmap to three items.' });

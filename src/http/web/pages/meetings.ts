@@ -39,7 +39,7 @@ import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
 import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
-import { day, markdown, personLink, radios, select, whyNot } from './widgets.ts';
+import { day, hints, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatRule } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -259,6 +259,7 @@ ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
         (w) => html`<li><p><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}:</p>${markdown(w.body)}
+${w.author === currentPerson(c)?.handle ? hints(w.flags, 'Hints on your written input') : ''}
 ${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
   m.can.markWrittenInput.allowed && w.presented === null
