@@ -181,23 +181,32 @@ export function formerNumber(body: string, n: string): 'renumbered' | 'supersede
   return null;
 }
 
-// a letter or digit before a match means it is inside another word ("script" in "description")
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-const LOWER = /\p{Ll}/u;
-const UPPER = /\p{Lu}/u;
+// a letter or digit before a match means it is inside another word ("script" in "description");
+// ASCII only, as the key terms are (keyTerms reads "über" as "ber")
+const WORD_CHAR = /[a-z0-9]/;
+const LOWER = /[a-z]/;
+const UPPER = /[A-Z]/;
+const DIGIT = /[0-9]/;
+
+/** Whether a camel-cased name starts a word at `at` (as written): inputSchema, JSONSchema, OAuth2Client. */
+function camelStart(cased: string, at: number): boolean {
+  if (!UPPER.test(cased[at] ?? '')) return false;
+  const before = cased[at - 1] ?? '';
+  return LOWER.test(before) || DIGIT.test(before) || (UPPER.test(before) && LOWER.test(cased[at + 1] ?? ''));
+}
 
 /**
  * Whether `term` starts a word somewhere in `text` (lower case): a stem matches the words it begins
  * ("task" in "tasks"), never the middle of another word ("script" in "description"). Given the text
  * as written (`cased`, the same text before lower-casing), a word inside a camel-cased name counts
- * too ("schema" in "inputSchema").
+ * too ("schema" in "inputSchema" or "JSONSchema").
  */
 export function startsAWord(text: string, term: string, cased?: string): boolean {
   if (!term) return false;
   const sameLength = cased?.length === text.length;
   for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
     if (at === 0 || !WORD_CHAR.test(text[at - 1]!)) return true;
-    if (sameLength && UPPER.test(cased![at]!) && LOWER.test(cased![at - 1]!)) return true;
+    if (sameLength && camelStart(cased!, at)) return true;
   }
   return false;
 }

@@ -128,6 +128,14 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     });
     expect(forged.status).toBe(403);
     expect((await getMeeting(hub, 'M-1')).rrule).toBe('FREQ=WEEKLY;COUNT=10');
+    // "Does not repeat" ends the series even with the form's count still filled in
+    const ended = await sam.post('/meetings/M-1/recurrence', {
+      version: String((await getMeeting(hub, 'M-1')).version),
+      repeat: 'none',
+      times: '10',
+    });
+    expect(ended.status).toBe(303);
+    expect((await getMeeting(hub, 'M-1')).rrule).toBeNull();
   });
 
   it('a meeting that has started says once that it can no longer be moved or cancelled', async () => {

@@ -322,6 +322,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
       intent: 'check',
     });
     expect(huge.status).toBe(200);
+    // cut where the check stops reading, an emoji is not split into a stray half
+    const emoji = await web.post('/proposals/new', { ...draft, title: `${'x'.repeat(299)}😀 tail`, intent: 'check' });
+    expect(text(emoji.html)).not.toContain('could not read this draft');
     expect(huge.html).toContain('<form method="post" action="/proposals/new"');
     expect(huge.html).toContain('&quot;abc&quot; x &quot;abc&quot; x');
     expect(performance.now() - started).toBeLessThan(5000);

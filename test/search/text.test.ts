@@ -18,3 +18,14 @@ describe('a term in a title', () => {
     expect(startsAWord('description', 'script', 'description')).toBe(false);
   });
 });
+
+describe('a term in a title, beyond plain words', () => {
+  it('reads camel-cased names with acronyms and digits, and letters beyond ASCII as the key terms do', () => {
+    expect(startsAWord('jsonschema dialects', 'schema', 'JSONSchema dialects')).toBe(true);
+    expect(startsAWord('oauth2client metadata', 'client', 'OAuth2Client metadata')).toBe(true);
+    expect(startsAWord('httptransport', 'transport', 'HTTPTransport')).toBe(true);
+    expect(startsAWord('jsonschema', 'sonschema', 'JSONSchema')).toBe(false);
+    // keyTerms keeps ASCII only ("über-tokens" → "ber-tokens"), so the title must match the same way
+    expect(startsAWord('über-tokens', 'ber-tokens')).toBe(true);
+  });
+});

@@ -111,7 +111,8 @@ export const MeetingDecisionInput = z
     /** Opens a decision (consensus managed by objection) from the meeting, in the meeting's group. */
     open: z
       .object({
-        question: Prose(LIMITS.short).min(10),
+        // as a decision opened on its own page: a heading and a list row
+        question: Prose(LIMITS.line).min(10),
         significance: z.enum(['minor', 'significant']),
         matter: z.enum(['routine', 'scope-change']).optional(),
         description: Prose(LIMITS.document).optional(),

@@ -552,10 +552,9 @@ export async function priorWorkCandidates(
         .map((t) => `"${t}"`)
         .join(', ')}`;
     } else if (h.score > 0) {
-      reasons.overlap = `shares key terms (${terms
-        .filter((t) => hay.includes(t))
-        .slice(0, 5)
-        .join(', ')})`;
+      // named only where they start a word: ranking counts them anywhere, a reader would not ("script" in "description")
+      const named = terms.filter((t) => startsAWord(hay, t, `${doc.title}\n${doc.body}`)).slice(0, 5);
+      if (named.length) reasons.overlap = `shares key terms (${named.join(', ')})`;
     }
     // the title and abstract say what a document is about; its body also says what it is not
     let inHead = 0;

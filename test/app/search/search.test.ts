@@ -337,6 +337,16 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     });
     const checklist = found.find((m) => m.title.startsWith('Tool description review checklist'));
     expect(checklist?.reasons.join('; ') ?? '').not.toMatch(/its title has[^;]*"script/);
+    // nor among the shared key terms named for a match whose title shares none
+    await createProposal(hub, ada, {
+      title: 'Metadata review before hosting',
+      problem: 'Numbat tool descriptions are published without anyone reviewing them before hosting.',
+      layer: 'working-group-artifact',
+    });
+    const again = await priorWork(hub, { title: 'Numbat script sandboxing', text: 'Scripts that numbats run.' });
+    const metadata = again.find((m) => m.title === 'Metadata review before hosting');
+    expect(metadata?.reasons.join('; ')).toMatch(/shares key terms \([^)]*numbat/);
+    expect(metadata?.reasons.join('; ')).not.toMatch(/shares key terms \([^)]*script/);
     expect(checklist?.reasons.join('; ')).toMatch(/its title has "numbat/);
   });
 });

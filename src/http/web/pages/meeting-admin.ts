@@ -195,7 +195,10 @@ export function meetingAdminRoutes(
     act(
       'recurrence',
       (c, f) =>
-        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { rrule: repeatRule(f) ?? null }),
+        updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), {
+          // the form comes filled with the series' count: "Does not repeat" here ends the series, count and all
+          rrule: repeatRule(f.repeat === 'none' || !f.repeat ? { ...f, times: '' } : f) ?? null,
+        }),
       'How the meeting repeats is saved.',
       '',
     ),

@@ -37,6 +37,12 @@ export const PRIOR_WORK_SCRIPT = {
 
 type Draft = { title: string; problem: string; interests: string; group: string };
 
+/** At most `n` UTF-16 units of `text`, never half of a character written as two (an emoji). */
+function cut(text: string, n: number): string {
+  const end = text.length > n && /[\uD800-\uDBFF]/.test(text[n - 1] ?? '') ? n - 1 : n;
+  return text.slice(0, end);
+}
+
 /** The panel: existing items that may cover the same ground, and the guide's hints on the draft. */
 async function panel(c: WebContext, d: Draft): Promise<Html> {
   let matches: PriorWorkMatch[] | null = null;
@@ -46,8 +52,8 @@ async function panel(c: WebContext, d: Draft): Promise<Html> {
   if (d.title.trim().length >= 3) {
     try {
       matches = await priorWork(c.var.hub, {
-        title: d.title.slice(0, LIMITS.line),
-        text: [d.problem, d.interests].join('\n').slice(0, LIMITS.search.draftChars),
+        title: cut(d.title, LIMITS.line),
+        text: cut([d.problem, d.interests].join('\n'), LIMITS.search.draftChars),
         ...(d.group ? { group: d.group } : {}),
         limit: 5,
       });
