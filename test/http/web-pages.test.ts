@@ -199,6 +199,8 @@ describe.each(databases)('web pages on $name', (database) => {
       ).status,
     ).toBe(303);
     expect((await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' })).status).toBe(303);
+    // the welcome page names the level joined at, as the group's page does
+    expect(pageText((await w.get('/welcome')).html)).toContain('You are a participant of this group.');
     const members = (await client().get('/groups/hosting')).html;
     expect(members).toContain('Participants (2)');
     const tooHigh = await w.post('/groups/hosting/join', { level: 'lead', next: '/welcome' });

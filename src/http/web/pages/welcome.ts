@@ -48,7 +48,7 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
     : null;
   const accepted = missing !== null && missing.length === 0;
   const groups = await groupsWithTopics(c);
-  const memberOf = new Set(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => g.slug) : []);
+  const memberOf = new Map(me ? (await groupsOf(c.var.hub, me.handle)).map((g) => [g.slug, g.level] as const) : []);
   // each group's join control is its `can.join` for this person: the form when they may, else why not
   const joins = await joinVerdicts(c.var.hub, me ? { kind: 'person', person: me } : null);
   const agreementBox = (
@@ -96,7 +96,7 @@ ${groups.map(
 <p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
-${memberOf.has(gr.slug) ? html`<p class="ok">You are a member.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
+${memberOf.has(gr.slug) ? html`<p class="ok">You are a ${memberOf.get(gr.slug)} of this group.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
 )}
 </ul></section>`,
   });
