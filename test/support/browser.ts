@@ -181,3 +181,11 @@ export async function plainGet(context: BrowserContext, base: string, pathname: 
   if (res.status !== 200) throw new Error(`GET ${pathname} without JavaScript answered ${res.status}`);
   return res.text();
 }
+
+/** Collects a page's script errors and content-policy refusals into `into` as they happen: a test expects none. */
+export function watchScripts(page: Page, into: string[]): void {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) into.push(m.text());
+  });
+}

@@ -20,6 +20,7 @@ import {
   startWebHub,
   type Browser,
   type WebHub,
+  watchScripts,
 } from '../support/browser.ts';
 import { ROOT } from '../support/process.ts';
 
@@ -61,10 +62,7 @@ beforeAll(async () => {
     ],
   });
   browser = await openBrowser();
-  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
-  browser.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
-  });
+  watchScripts(browser.page, scriptProblems);
 }, 120_000);
 afterEach(() => {
   expect(scriptProblems).toEqual([]);

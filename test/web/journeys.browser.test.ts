@@ -12,6 +12,7 @@ import {
   type Browser,
   type WebHub,
   signInAs as signInAsOn,
+  watchScripts,
 } from '../support/browser.ts';
 import { CORPUS } from '../support/corpus.ts';
 
@@ -32,10 +33,7 @@ beforeAll(async () => {
   hub = await startWebHub({ before: [['seed'], ['import', 'corpus', corpus]] });
   browser = await openBrowser();
   // A script error or a policy refusal (say, an inline script slipping into a page) fails the test.
-  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
-  browser.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
-  });
+  watchScripts(browser.page, scriptProblems);
 }, 180_000); // two CLI commands, a hub and Chromium: over a minute on a loaded machine
 afterEach(() => {
   expect(scriptProblems).toEqual([]);

@@ -9,6 +9,7 @@ import {
   startWebHub,
   type Browser,
   type WebHub,
+  watchScripts,
 } from '../support/browser.ts';
 
 let hub: WebHub;
@@ -18,10 +19,7 @@ const scriptProblems: string[] = [];
 beforeAll(async () => {
   hub = await startWebHub();
   browser = await openBrowser();
-  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
-  browser.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
-  });
+  watchScripts(browser.page, scriptProblems);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -16,6 +16,7 @@ import {
   plainGet as plainGetOn,
   signInAs as signInAsOn,
   signOut,
+  watchScripts,
 } from '../support/browser.ts';
 
 const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
@@ -33,10 +34,7 @@ beforeAll(async () => {
   hub = await startWebHub({ before: [['import', 'seps', sepDir]] });
   browser = await openBrowser();
   // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
-  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
-  browser.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
-  });
+  watchScripts(browser.page, scriptProblems);
 }, 60_000);
 afterEach(() => {
   expect(scriptProblems).toEqual([]);

@@ -18,6 +18,7 @@ import {
   startWebHub,
   type Browser,
   type WebHub,
+  watchScripts,
 } from '../support/browser.ts';
 
 let hub: WebHub;
@@ -60,10 +61,7 @@ beforeAll(async () => {
     ],
   });
   browser = await openBrowser();
-  browser.page.on('pageerror', (e) => scriptProblems.push(e.message));
-  browser.page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) scriptProblems.push(m.text());
-  });
+  watchScripts(browser.page, scriptProblems);
 }, 120_000);
 afterEach(() => {
   expect(scriptProblems).toEqual([]);
