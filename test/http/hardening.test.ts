@@ -104,7 +104,10 @@ describe.each(databases)('hardening on $name', (database) => {
     );
     const joins = await Promise.all([1, 2, 3].map(() => app.request('/api/groups/hosting/members', as(priya, {}))));
     expect(joins.map((r) => r.status).every((s) => s < 300)).toBe(true);
-    const support = await Promise.all([1, 2, 3].map(() => app.request('/api/proposals/P-1/supporters', as(priya, {}))));
+    // support comes from someone other than the author (whichever of the two P-1 went to)
+    await person(hub, 'jonas', { role: 'member', org: 'Orbit' });
+    const jonas = (await createToken(hub, SYSTEM, 'jonas')).token;
+    const support = await Promise.all([1, 2, 3].map(() => app.request('/api/proposals/P-1/supporters', as(jonas, {}))));
     expect(support.map((r) => r.status).every((s) => s < 300)).toBe(true);
     const p = (await (await app.request('/api/proposals/P-1')).json()) as { supporters: unknown[] };
     expect(p.supporters).toHaveLength(1);

@@ -112,9 +112,9 @@ describe('proposals in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'proposal-page');
 
-    // support it and comment, as the member would next
-    await page.getByRole('button', { name: 'Support this proposal' }).click();
-    await page.getByText('Nebula Tools (1)').waitFor();
+    // comment, as the member would next; support is for others who need it too, and the page says so
+    expect(await page.getByRole('button', { name: 'Support this proposal' }).count()).toBe(0);
+    await page.getByText('You are its author: support shows that others need it too').first().waitFor();
     await page.getByLabel('Add a comment').fill('Related to SEP-1303, which already **landed** this for tools.');
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.locator('.comment strong', { hasText: 'landed' }).waitFor();

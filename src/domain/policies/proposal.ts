@@ -146,10 +146,17 @@ export function proposalPolicy(
       ...contributes,
       personOnly: 'Comments are written by a person',
     }),
-    support: checkPermission(g, 'proposal.support', viewer, standing, undefined, {
-      ...contributes,
-      personOnly: 'Support comes from a person',
-    }),
+    // support says that others need it too: an author's own would count themselves as demand
+    support: firstRefusal(
+      checkPermission(g, 'proposal.support', viewer, standing, undefined, {
+        ...contributes,
+        personOnly: 'Support comes from a person',
+      }),
+      () =>
+        standing.relations?.includes('author')
+          ? refused('You are its author: support shows that others need it too')
+          : ALLOWED,
+    ),
     // withdrawing support one does not give changes nothing, so it is not refused
     withdrawSupport: firstRefusal(
       viewer.kind === 'operator' ? refused('Support comes from a person: act as one with --as HANDLE') : ALLOWED,

@@ -106,11 +106,14 @@ describe.each(databases)('proposals on $name', (database) => {
     const checked = (await tailEvents(hub.store.db, 5)).find((e) => e.kind === 'proposal.gate-checked')!;
     expect(JSON.parse(checked.after!)).toMatchObject({ to: 'accepted', passed: false });
 
-    // Three voices from one organisation weigh as one.
-    await supportProposal(hub, ada, 'P-1');
+    // its author's own support would count them as demand for it
+    await expect(supportProposal(hub, ada, 'P-1')).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'You are its author: support shows that others need it too',
+    });
     await supportProposal(hub, dee, 'P-1');
     expect((await getProposal(hub, 'P-1')).supportersByOrganisation).toEqual([
-      { organisation: 'Acme', handles: ['ada', 'dee'] },
+      { organisation: 'Acme', handles: ['dee'] },
     ]);
     await supportProposal(hub, bo, 'P-1');
     await supportProposal(hub, cy, 'P-1');
