@@ -247,6 +247,19 @@ describe.each(databases)('proposal pages on $name', (database) => {
     }
   });
 
+  it('the hints come while a comment is written: the forms ask /hints for the text as it stands', async () => {
+    const page = await web.get('/proposals/P-1');
+    expect(page.html).toContain('action="/proposals/P-1/comments" data-hints');
+    const script = /<script src="(\/assets\/live-hints\.[0-9a-f]+\.js)" defer>/.exec(page.html)![1]!;
+    expect((await web.get(script)).status).toBe(200);
+    const said = await web.get(
+      `/hints?${new URLSearchParams({ text: "We must use vendor X's protocol, end of discussion." })}`,
+    );
+    expect(said.html).not.toContain('<html');
+    expect(text(said.html)).toMatch(/Reads as a position ?: .?We must use vendor X's protocol/);
+    expect((await web.get(`/hints?${new URLSearchParams({ text: 'Thanks, that helps.' })}`)).html).toBe('');
+  });
+
   it('discussion: comment, reply, edit with history; markdown is rendered safely', async () => {
     await web.get('/proposals/P-1');
     const posted = await web.post('/proposals/P-1/comments', {

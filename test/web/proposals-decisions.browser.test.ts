@@ -115,7 +115,11 @@ describe('proposals in Chromium', () => {
     // comment, as the member would next; support is for others who need it too, and the page says so
     expect(await page.getByRole('button', { name: 'Support this proposal' }).count()).toBe(0);
     await page.getByText('You are its author: support shows that others need it too').first().waitFor();
+    // the guide's hint comes while the comment is written, before it is posted
+    await page.getByLabel('Add a comment').fill("We must use vendor X's protocol, end of discussion.");
+    await page.locator('.live-hints', { hasText: 'Reads as a position' }).waitFor();
     await page.getByLabel('Add a comment').fill('Related to SEP-1303, which already **landed** this for tools.');
+    await page.locator('.live-hints aside').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.locator('.comment strong', { hasText: 'landed' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);

@@ -21,6 +21,7 @@ import { welcomeRoutes } from './pages/welcome.ts';
 import { groupRoutes } from './pages/groups.ts';
 import { readingRoutes } from './pages/reading.ts';
 import { proposalNewRoutes } from './pages/proposal-new.ts';
+import { liveHintsRoutes } from './pages/hints-live.ts';
 import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
@@ -123,6 +124,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   artifactRoutes(web); // before /artifacts/*, so the list is not a document
   readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
+  liveHintsRoutes(web);
   proposalEditRoutes(web);
   proposalRoutes(web);
   decisionRoutes(web);

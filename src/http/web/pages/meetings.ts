@@ -1,6 +1,7 @@
 // /meetings: the list with calendar subscriptions, scheduling, and one meeting with its agenda
 // (add an item, written input from those who cannot attend, marked presented or not), notes,
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
+import { HINTS_SCRIPT } from './hints-live.ts';
 import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -310,10 +311,11 @@ ${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 
 ${
   m.can.writtenInput.allowed
     ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
-<form method="post" action="/meetings/${m.ref}/written-input">${csrfField(c)}
+<form method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
 ${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: String(i.position), label: `${i.position}. ${i.title}` })) })}
 ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
-<button type="submit">Send written input</button></form></details>`
+<button type="submit">Send written input</button></form></details>
+<script src="${HINTS_SCRIPT.path}" defer></script>`
     : ''
 }
 ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}

@@ -1,5 +1,6 @@
 // A proposal's discussion: threaded comments (safe markdown), reply, edit with history, and how the
 // voices spread over organisations.
+import { HINTS_SCRIPT } from './hints-live.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import {
@@ -81,13 +82,13 @@ ${
 ${
   me && v.can.reply.allowed
     ? html`<details${open(replyForm)}><summary>Reply to @${v.author}</summary>
-<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
+<form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
 ${commentBox(commentFieldId(replyForm), `Your reply to @${v.author}`, '', failure, replyForm)}
 <button type="submit">Post reply</button></form></details>
 ${
   v.can.edit.allowed
     ? html`<details${open(editForm)}><summary>Edit your comment</summary>
-<form method="post" action="/comments/${v.id}/edit">${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
+<form method="post" action="/comments/${v.id}/edit" data-hints>${csrfField(c)}${versionField(v.version)}<input type="hidden" name="ref" value="${ref}">
 ${commentBox(commentFieldId(editForm), 'Your comment', v.body, failure, editForm)}
 <button type="submit">Save edit</button></form></details>`
     : ''
@@ -155,9 +156,10 @@ ${comments.length ? html`<ol class="thread">${await Promise.all(comments.map((v)
 ${laterLink}
 ${
   comment.allowed
-    ? html`<form method="post" action="/proposals/${ref}/comments">${csrfField(c)}
+    ? html`<form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}
 ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
-<button type="submit">Post comment</button></form>`
+<button type="submit">Post comment</button></form>
+<script src="${HINTS_SCRIPT.path}" defer></script>`
     : comment.remedy === 'sign-in'
       ? html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
       : whyNot(comment, `/proposals/${ref}`, 'comment')
