@@ -24,6 +24,9 @@ export const OpenDecisionInput = z
     path: ['subject', 'ref'],
   });
 
+/** The fields that belong to one kind of response: an amendment to a concern, an alternative or criteria to a block. */
+export const RESPONSE_FIELD_KIND = { amendment: 'concern', alternative: 'block', resolutionCriteria: 'block' } as const;
+
 export const RespondInput = z
   .object({
     kind: z
@@ -49,8 +52,7 @@ export const RespondInput = z
   .superRefine((r, ctx) => {
     // what belongs to another kind of response would be recorded with this one and read as part of it
     // ("consent … Alternative: use vendor X"): it is refused rather than silently kept or dropped
-    const belongs = { amendment: 'concern', alternative: 'block', resolutionCriteria: 'block' } as const;
-    for (const [field, kind] of Object.entries(belongs) as [keyof typeof belongs, string][])
+    for (const [field, kind] of Object.entries(RESPONSE_FIELD_KIND) as [keyof typeof RESPONSE_FIELD_KIND, string][])
       if (r[field] && r.kind !== kind)
         ctx.addIssue({
           code: 'custom',

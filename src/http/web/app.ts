@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Hub } from '../../app/core/hub.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { DATA_EXCEPTION, isDataException } from '../../store/errors.ts';
-import { ASSETS } from './assets.ts';
+import { ASSETS, serveAsset } from './assets.ts';
 import { webConfigFromEnv, type WebConfig } from './config.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { csrfProtection } from './csrf.ts';
@@ -77,18 +77,8 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
     },
   });
   web.use('/assets/*', compress());
-  web.get(ASSETS.css.path, (c) =>
-    c.body(ASSETS.css.body, 200, {
-      'Content-Type': ASSETS.css.type,
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    }),
-  );
-  web.get(ASSETS.js.path, (c) =>
-    c.body(ASSETS.js.body, 200, {
-      'Content-Type': ASSETS.js.type,
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    }),
-  );
+  serveAsset(web, ASSETS.css);
+  serveAsset(web, ASSETS.js);
   const compressPages = compress();
   const sessions = sessionMiddleware();
   const csrf = csrfProtection();

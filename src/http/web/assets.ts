@@ -1,6 +1,8 @@
 // The one stylesheet and the one small script, served with a content hash in the URL so browsers
 // cache them for a year. Kept as strings here: no build step, no file reads at start.
 import { createHash } from 'node:crypto';
+import type { Hono } from 'hono';
+import type { WebEnv } from './context.ts';
 
 const CSS = `
 :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--panel:#f6f8fa;--line:#d0d7de;--accent:#0a58ca;--accent-fg:#fff;--ok:#116329;--bad:#a40e26;--warn:#7d4e00;--focus:#ffbf47;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:var(--fg);background:var(--bg)}
@@ -89,7 +91,22 @@ var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',f
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
 
+export type Asset = { path: string; body: string; type: string };
+
+/** A script a page loads, under a path that changes with its text (so it is cached for a year). */
+export function scriptAsset(name: string, body: string): Asset {
+  const text = body.trim();
+  return { path: `/assets/${name}.${hash(text)}.js`, body: text, type: 'text/javascript; charset=utf-8' };
+}
+
 export const ASSETS = {
   css: { path: `/assets/app.${hash(CSS)}.css`, body: CSS.trim(), type: 'text/css; charset=utf-8' },
-  js: { path: `/assets/app.${hash(JS)}.js`, body: JS.trim(), type: 'text/javascript; charset=utf-8' },
+  js: scriptAsset('app', JS),
 };
+
+/** Serves an asset at its hashed path. */
+export function serveAsset(web: Hono<WebEnv>, asset: Asset): void {
+  web.get(asset.path, (c) =>
+    c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' }),
+  );
+}

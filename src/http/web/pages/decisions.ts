@@ -19,6 +19,7 @@ import {
   withdrawResponse,
   type DecisionView,
 } from '../../../app/decisions/decisions.ts';
+import { RESPONSE_FIELD_KIND } from '../../../app/decisions/schemas.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { groupName } from '../../../app/groups/group-directory.ts';
@@ -502,10 +503,11 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
           kind: f.kind ?? '',
           reason: optional(f.reason),
           // the form shows every kind's fields (filled with an earlier response): only the chosen kind's count
-          ...(f.kind === 'concern' ? { amendment: optional(f.amendment) } : {}),
-          ...(f.kind === 'block'
-            ? { alternative: optional(f.alternative), resolutionCriteria: optional(f.resolutionCriteria) }
-            : {}),
+          ...Object.fromEntries(
+            Object.entries(RESPONSE_FIELD_KIND)
+              .filter(([, kind]) => kind === f.kind)
+              .map(([field]) => [field, optional(f[field])]),
+          ),
         }),
       'Your response is recorded.',
     ),

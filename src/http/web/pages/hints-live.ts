@@ -1,10 +1,10 @@
 // The guide's hints while a comment or written input is being written, as the new-proposal form
 // shows them: a form marked `data-hints` asks `/hints` for the hints on its text a moment after the
 // writer stops typing, and shows them under the text box. Without JavaScript they come after posting.
-import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { checkText } from '../../../domain/interests.ts';
 import { LIMITS } from '../../../domain/limits.ts';
+import { scriptAsset, serveAsset } from '../assets.ts';
 import type { WebEnv } from '../context.ts';
 import { hints } from './widgets.ts';
 
@@ -17,18 +17,10 @@ fetch('/hints?'+new URLSearchParams({text:text}).toString(),{headers:{Accept:'te
 box.addEventListener('input',function(){clearTimeout(t);t=setTimeout(run,600)})})})();
 `.trim();
 
-export const HINTS_SCRIPT = {
-  path: `/assets/live-hints.${createHash('sha256').update(BODY).digest('hex').slice(0, 10)}.js`,
-  body: BODY,
-};
+export const HINTS_SCRIPT = scriptAsset('live-hints', BODY);
 
 export function liveHintsRoutes(web: Hono<WebEnv>): void {
-  web.get(HINTS_SCRIPT.path, (c) =>
-    c.body(HINTS_SCRIPT.body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    }),
-  );
+  serveAsset(web, HINTS_SCRIPT);
   // a fragment, not a page: the hints on a text as it stands (judged as far as a comment could be long)
   web.get('/hints', (c) => {
     const text = (c.req.query('text') ?? '').slice(0, LIMITS.prose);

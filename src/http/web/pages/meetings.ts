@@ -2,7 +2,7 @@
 // (add an item, written input from those who cannot attend, marked presented or not), notes,
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
 import { HINTS_SCRIPT } from './hints-live.ts';
-import { createHash } from 'node:crypto';
+import { scriptAsset, serveAsset } from '../assets.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { listGroups } from '../../../app/groups/groups.ts';
@@ -63,10 +63,7 @@ var o=t.options[t.selectedIndex];if(o&&o.parentNode.disabled)t.value=''}
 g.addEventListener('change',sync);sync()})();
 `.trim();
 
-export const TOPIC_SCRIPT = {
-  path: `/assets/meeting-topics.${createHash('sha256').update(TOPIC_SCRIPT_BODY).digest('hex').slice(0, 10)}.js`,
-  body: TOPIC_SCRIPT_BODY,
-};
+export const TOPIC_SCRIPT = scriptAsset('meeting-topics', TOPIC_SCRIPT_BODY);
 
 /** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
 function meetingTime(c: WebContext, iso: string, zone: string): Html {
@@ -477,12 +474,7 @@ function linkOf(ref: string | undefined) {
 export function meetingRoutes(web: Hono<WebEnv>): void {
   registerMeetingHomeSections();
   fairTimeRoutes(web);
-  web.get(TOPIC_SCRIPT.path, (c) =>
-    c.body(TOPIC_SCRIPT.body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    }),
-  );
+  serveAsset(web, TOPIC_SCRIPT);
   web.get('/meetings', listPage);
   web.get('/meetings/new', (c) => schedulePage(c, c.req.query('group') ? { group: c.req.query('group')! } : {}));
   meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));

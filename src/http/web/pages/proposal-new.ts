@@ -3,7 +3,6 @@
 // block submitting. Without JavaScript, "Check for prior work" posts the form back and the page
 // shows the same panel; with it, a small script fetches the panel as the author types. On a
 // phone the panel sits right under the title field (CSS order), so it is in sight while typing.
-import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { createProposal } from '../../../app/proposals/proposals.ts';
@@ -12,6 +11,7 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import type { WebContext, WebEnv } from '../context.ts';
+import { scriptAsset, serveAsset } from '../assets.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
@@ -30,10 +30,7 @@ fetch('/proposals/new/prior-work?'+q.toString(),{headers:{Accept:'text/html'},cr
 f.addEventListener('input',function(e){if(!e.target.name||['title','problem','interests','group'].indexOf(e.target.name)<0)return;clearTimeout(t);t=setTimeout(run,500)});})();
 `.trim();
 
-export const PRIOR_WORK_SCRIPT = {
-  path: `/assets/prior-work.${createHash('sha256').update(SCRIPT).digest('hex').slice(0, 10)}.js`,
-  body: SCRIPT,
-};
+export const PRIOR_WORK_SCRIPT = scriptAsset('prior-work', SCRIPT);
 
 type Draft = { title: string; problem: string; interests: string; group: string };
 
@@ -128,12 +125,7 @@ ${checked || d.title ? await panel(c, d) : html`<h2 id="prior-work-heading">Prio
 }
 
 export function proposalNewRoutes(web: Hono<WebEnv>): void {
-  web.get(PRIOR_WORK_SCRIPT.path, (c) =>
-    c.body(PRIOR_WORK_SCRIPT.body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    }),
-  );
+  serveAsset(web, PRIOR_WORK_SCRIPT);
   web.get('/proposals/new', (c) => newPage(c));
   // The panel alone, for the script; same content as the no-JavaScript check.
   web.get('/proposals/new/prior-work', async (c) => {

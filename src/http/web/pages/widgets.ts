@@ -66,10 +66,10 @@ ${o.options.map((x, i) => html`<div class="choice"><input type="radio" id="${id}
 </fieldset>`;
 }
 
-/** The guide's "interests, not positions; sharing, not marketing" advice beside the text it is about. Never blocking. */
 /**
- * The guide's hints on a text, for whoever may change it (its author): shown to every reader, a hint
- * would be a public label on someone's words rather than help in writing them.
+ * The guide's "interests, not positions; sharing, not marketing" advice beside the text it is about,
+ * never blocking; for whoever may change that text (its author): shown to every reader, a hint would
+ * be a public label on someone's words rather than help in writing them.
  */
 export function hints(flags: (TextFlag & { field?: string })[], heading = 'Hints from the guide'): Html | '' {
   if (!flags.length) return '';
