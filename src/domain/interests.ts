@@ -90,6 +90,12 @@ type Flag = Omit<TextFlag, 'start' | 'end'> & { p: number };
  */
 export const JUDGED_SPAN_LIMIT = 1_000;
 
+/** A rule's matched words as a flag quotes them: no closing punctuation, at most 80 characters. */
+const matched = (words: string) => {
+  const w = words.trim().replace(/[.!?]+$/, '');
+  return w.length > 80 ? `${w.slice(0, 79).trimEnd()}…` : w;
+};
+
 function flagOf(sentence: string, model: HintsModel): Flag | null {
   if (sentence.length > JUDGED_SPAN_LIMIT) return null;
   const j = judge(model, sentence);
@@ -100,7 +106,8 @@ function flagOf(sentence: string, model: HintsModel): Flag | null {
   return {
     kind,
     sentence,
-    cue: rule ? rule.rule.cue : quoted ? `the words ${quoted}` : kind,
+    // the words that triggered it, and which of the guide's cues they are
+    cue: rule ? `"${matched(rule.m[0])}" (${rule.rule.cue})` : quoted ? `the words ${quoted}` : kind,
     words: j.words,
     advice: kind === 'marketing' ? MARKETING_ADVICE : POSITION_ADVICE,
     suggestion: rule ? rule.rule.suggest(rule.m, sentence) : GENERIC[kind](sentence),

@@ -12,7 +12,8 @@ import {
 describe('interests, not positions; sharing, not marketing', () => {
   it('flags the guide’s own examples with the right kind, an explanation and a reframing', () => {
     const [flag] = checkText("We must implement vendor X's authentication protocol in the specification.");
-    expect(flag).toMatchObject({ kind: 'position', cue: 'must implement / should mandate' });
+    expect(flag).toMatchObject({ kind: 'position', cue: '"We must implement" (must implement / should mandate)' });
+    expect(judgeLine('We must use OAuth, period.').cue).toBe('"period" (there is no alternative)');
     expect(flag!.advice).toContain('focus on interests rather than positions');
     expect(flag!.suggestion).toContain('What problem would this solve for you?');
     expect(classifySentence('Transport Y is the only acceptable solution for high-performance scenarios')).toBe(

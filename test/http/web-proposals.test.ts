@@ -257,6 +257,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
     );
     expect(said.html).not.toContain('<html');
     expect(text(said.html)).toMatch(/Reads as a position ?: .?We must use vendor X's protocol/);
+    // the flag says which words triggered it, as the CLI's cue does
+    expect(text(said.html)).toContain('Triggered by "end of discussion" (there is no alternative).');
     expect((await web.get(`/hints?${new URLSearchParams({ text: 'Thanks, that helps.' })}`)).html).toBe('');
   });
 

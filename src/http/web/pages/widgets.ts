@@ -75,7 +75,7 @@ export function hints(flags: (TextFlag & { field?: string })[], heading = 'Hints
   if (!flags.length) return '';
   return html`<aside class="hints" aria-label="${heading}"><h3>${heading}</h3>
 <p class="hint">These never stop you: they point at sentences others may read as a fixed position or as marketing.</p>
-<ul>${flags.map((f) => html`<li><strong class="warn">${f.kind === 'position' ? 'Reads as a position' : 'Reads as marketing'}</strong>${f.field ? html` (in ${f.field})` : ''}: <q>${f.sentence}</q><br>${f.suggestion}</li>`)}</ul>
+<ul>${flags.map((f) => html`<li><strong class="warn">${f.kind === 'position' ? 'Reads as a position' : 'Reads as marketing'}</strong>${f.field ? html` (in ${f.field})` : ''}: <q>${f.sentence}</q><br><span class="muted">Triggered by ${f.cue}.</span> ${f.suggestion}</li>`)}</ul>
 </aside>`;
 }
 
