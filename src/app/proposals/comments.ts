@@ -321,6 +321,11 @@ export async function cursorOfComment(hub: Hub, commentId: string): Promise<stri
   return c ? encodeCursor([c.created_at, c.id]) : null;
 }
 
+/** The proposal a comment is on; NotFound when there is no such comment. */
+export async function proposalOfComment(hub: Hub, commentId: string): Promise<string> {
+  return refOf((await commentOnProposal(hub.store.db, commentId)).proposal);
+}
+
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
   const input = parseInput(CommentInput, raw);
   const me = await authorizeProposalAsPerson(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');

@@ -135,28 +135,61 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
 }
 
 /**
- * The page one segment up from a POST-only form action, when a page answers there; else null (a 404).
- * `raw` is the same path still percent-encoded, for the Location; it is always a path on this site.
+ * POST-only actions whose form is on a page that is not up their own path: that page's route, with
+ * the action's path parameters. Every other action's form is on the nearest page up its path.
  */
-function formPageOf(web: Hono<WebEnv>, path: string, raw: string): string | null {
-  if (isWebRoute(web, 'GET', path) || !isWebRoute(web, 'POST', path)) return null;
-  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-  const location = raw.slice(0, raw.lastIndexOf('/')) || '/';
-  // "//host" or "/\host" would be another site to a browser
-  if (!/^\/(?![/\\])/.test(location) || !isWebRoute(web, 'GET', parent)) return null;
-  return location;
+const FORM_PAGES: Readonly<Record<string, string>> = {
+  '/groups/:slug/charter': '/groups/:slug/charter/edit',
+  '/me/reply-addresses/revoke': '/me/notifications',
+  '/people/:handle/tokens': '/people/:handle/edit',
+  '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
+};
+
+/**
+ * The page a POST-only form action's form is on, for a GET of the action (a reload of a refused
+ * form); null when the path is a page or no form's action (a 404). The page is the one `FORM_PAGES`
+ * names, else the nearest route up the action's route, with the same path parameters, that answers
+ * GET there; the site's root only for a one-segment action (sign-out, a subscription), whose form is
+ * on every page. `raw` is the same path still percent-encoded, for the Location, which is always a
+ * path on this site.
+ */
+export function formPageOf(web: Hono<WebEnv>, path: string, raw: string): string | null {
+  const routes = webRoutes(web);
+  const answering = (method: string, p: string) => routes.find((r) => r.method === method && r.re.test(p));
+  const action = answering('GET', path) ? undefined : answering('POST', path);
+  if (!action) return null;
+  const pattern = action.path.split('/');
+  const [decoded, encoded] = [path.split('/'), raw.split('/')];
+  // a parameter is one whole segment, so route and path line up ('*' may span several: none is a form's)
+  if (pattern.includes('*') || decoded.length !== pattern.length || encoded.length !== pattern.length) return null;
+  const fill = (route: string, segments: string[]) =>
+    route
+      .split('/')
+      .map((seg) => (seg.startsWith(':') ? segments[pattern.indexOf(seg)] : seg))
+      .join('/') || '/';
+  const up = pattern.slice(1).map((_, n) => pattern.slice(0, pattern.length - 1 - n).join('/') || '/');
+  const declared = FORM_PAGES[action.path];
+  for (const page of declared ? [declared] : up.filter((p) => p !== '/' || pattern.length === 2)) {
+    const location = fill(page, encoded);
+    // "//host" or "/\host" would be another site to a browser
+    if (!/^\/(?![/\\])/.test(location)) return null;
+    // the page must be this route, not another that the same path also fits (/proposals/new)
+    if (answering('GET', fill(page, decoded))?.path === page) return location;
+  }
+  return null;
 }
 
-const routeMatchers = new WeakMap<Hono<WebEnv>, { method: string; re: RegExp }[]>();
+const routeMatchers = new WeakMap<Hono<WebEnv>, { method: string; path: string; re: RegExp }[]>();
 
-/** Whether a page (not just middleware) answers this method and path. */
-function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
+/** The pages' routes (not middleware), in the order they were added, which is the order they answer. */
+function webRoutes(web: Hono<WebEnv>): { method: string; path: string; re: RegExp }[] {
   let matchers = routeMatchers.get(web);
   if (!matchers) {
     matchers = web.routes
       .filter((r) => r.method !== 'ALL')
       .map((r) => ({
         method: r.method,
+        path: r.path,
         re: new RegExp(
           `^${r.path
             .split('/')
@@ -168,7 +201,12 @@ function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
       }));
     routeMatchers.set(web, matchers);
   }
-  return matchers.some((m) => m.method === method && m.re.test(path));
+  return matchers;
+}
+
+/** Whether a page (not just middleware) answers this method and path. */
+function isWebRoute(web: Hono<WebEnv>, method: string, path: string): boolean {
+  return webRoutes(web).some((m) => m.method === method && m.re.test(path));
 }
 
 /** The HTML 404 for paths no edge serves, when a browser asked for a page. */

@@ -7,6 +7,7 @@ import {
   addComment,
   cursorOfComment,
   editComment,
+  proposalOfComment,
   type CommentView,
   type CommentWindow,
 } from '../../../app/proposals/comments.ts';
@@ -194,6 +195,11 @@ export function discussionRoutes(
   web.get('/proposals/:ref/comments/:id', async (c) =>
     c.redirect(await commentUrl(c, c.req.param('ref'), c.req.param('id')), 302),
   );
+  // a comment by its id alone, the page its edit and moderation forms (/comments/:id/…) are on
+  web.get('/comments/:id', async (c) => {
+    const id = c.req.param('id');
+    return c.redirect(await commentUrl(c, await proposalOfComment(c.var.hub, id), id), 302);
+  });
   web.post('/comments/:id/moderate', async (c) => {
     const id = c.req.param('id');
     const f = formFields(await c.req.parseBody());
