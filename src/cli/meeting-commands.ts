@@ -17,6 +17,13 @@ const quarterly = () => import('../app/meetings/quarterly.ts');
 
 const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
 
+/** What follows the next meetings shown: how many more and the last, or that the series goes on. */
+function seriesRest(m: MeetingView, shown: number): string {
+  if (m.stillToCome === null) return ' | … until changed or cancelled';
+  const more = m.stillToCome - shown;
+  return more > 0 && m.lastStartsAt ? ` | and ${more} more, the last ${localTime(m.lastStartsAt, m.timeZone)}` : '';
+}
+
 export function showMeeting(m: MeetingView): string {
   const lines = [
     `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}`,
@@ -26,7 +33,7 @@ export function showMeeting(m: MeetingView): string {
           `  series: ${m.rrule}; next: ${m.upcoming
             .slice(0, 4)
             .map((t) => localTime(t, m.timeZone))
-            .join(' | ')}`,
+            .join(' | ')}${seriesRest(m, Math.min(m.upcoming.length, 4))}`,
         ]
       : []),
     ...(m.series ? [`  an occurrence of ${m.series}`] : []),

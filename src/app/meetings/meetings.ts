@@ -8,7 +8,7 @@ import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
-import { isOccurrence, localTime, normaliseRule, occurrences } from '../../domain/meetings/recurrence.ts';
+import { isOccurrence, localTime, normaliseRule, occurrences, reachesEnd } from '../../domain/meetings/recurrence.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from '../groups/groups.ts';
 import {
@@ -167,6 +167,13 @@ export type MeetingView = MeetingSummary & {
   listedAt: string;
   /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
+  /**
+   * How many meetings are still to come, those in `upcoming` and any after them (a series of 6 not yet
+   * begun: 6); null for a series that repeats until it is changed or cancelled.
+   */
+  stillToCome: number | null;
+  /** The start of the last meeting (UTC): a series' last one, when it has a count or an end; null when it has none. */
+  lastStartsAt: string | null;
   /** `warning` says when the meeting began without a published agenda ("agendas published in advance"). */
   agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
@@ -267,9 +274,9 @@ export async function meetingView(
     ? await db.selectFrom('people').select('handle').where('id', '=', m.note_taker_id).executeTakeFirst()
     : undefined;
   const now = hub.clock.now();
-  const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
-    .filter((t) => t >= now.toISOString())
-    .slice(0, 12);
+  const starts = occurrences(m.starts_at, m.time_zone, m.rrule);
+  const ahead = starts.filter((t) => t >= now.toISOString());
+  const ends = reachesEnd(m.rrule, starts);
   return {
     ...summary,
     description: m.description,
@@ -278,7 +285,9 @@ export async function meetingView(
     organiser: organiser?.handle ?? null,
     noteTaker: noteTaker?.handle ?? null,
     listedAt: m.listed_at,
-    upcoming,
+    upcoming: ahead.slice(0, 12),
+    stillToCome: ends ? ahead.length : null,
+    lastStartsAt: ends ? (starts.at(-1) ?? null) : null,
     agenda: {
       publishedAt: m.agenda_published_at,
       warning:

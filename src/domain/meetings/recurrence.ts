@@ -95,6 +95,18 @@ export function occurrences(startsAt: string, zone: string, rule: string | null,
   return expand(r, Math.min(limit, maxOccurrences)).map((d) => new Date(fromFloating(d, zone)).toISOString());
 }
 
+/**
+ * Whether `starts` (a series' expansion by `occurrences`) reaches its last meeting: a one-off does, a
+ * rule with COUNT does (COUNT is at most the cap), a rule with UNTIL does unless the cap cut it short;
+ * a rule with neither repeats until it is changed or cancelled.
+ */
+export function reachesEnd(rule: string | null, starts: readonly string[]): boolean {
+  if (!rule) return true;
+  const text = normaliseRule(rule);
+  if (/(?:^|;)COUNT=/.test(text)) return true;
+  return /(?:^|;)UNTIL=/.test(text) && starts.length < maxOccurrences;
+}
+
 type Listed = { ref: string; series: string | null; startsAt: string; timeZone: string; rrule: string | null };
 
 /**

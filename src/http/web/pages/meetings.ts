@@ -389,6 +389,9 @@ ${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('ac
 </section>`;
 }
 
+/** How many of a series' next meetings its page lists; the rest are counted after them. */
+const SERIES_SHOWN = 4;
+
 /**
  * A series' next meetings. The series' own page holds its first meeting's agenda and notes; a later
  * meeting gets an agenda of its own when those who schedule the group's meetings open one (before,
@@ -403,14 +406,23 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
       .map((o) => [o.startsAt, o.ref]),
   );
   const open = m.can.openOccurrence.allowed;
-  const waiting = m.upcoming.slice(0, 4).some((t) => t !== m.startsAt && !own.has(t));
-  return html`${rule}<ul class="series-next">${m.upcoming.slice(0, 4).map((t) => {
+  const shown = m.upcoming.slice(0, SERIES_SHOWN);
+  const waiting = shown.some((t) => t !== m.startsAt && !own.has(t));
+  // the list is cut short: say what follows, so a series of six never reads as one of four
+  const more = m.stillToCome === null ? null : m.stillToCome - shown.length;
+  const after =
+    more === null
+      ? html`<p>After these it goes on until the series is changed or cancelled.</p>`
+      : more > 0 && m.lastStartsAt
+        ? html`<p>Then ${plural(more, 'more meeting')}, the last ${when(c, m.lastStartsAt)}.</p>`
+        : '';
+  return html`${rule}<ul class="series-next">${shown.map((t) => {
     const ref = own.get(t);
     if (t === m.startsAt) return html`<li>${when(c, t)}: its agenda is on this page</li>`;
     if (ref) return html`<li>${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
     if (!open) return html`<li>${when(c, t)}: no agenda yet</li>`;
     return html`<li>${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
-  })}</ul>${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
+  })}</ul>${after}${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
 }
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
