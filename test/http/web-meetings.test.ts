@@ -75,7 +75,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     // a choice, not a short name to type: under each group, its topic areas by name
     expect(form).toMatch(/<select id="f-topic" name="topic"[^>]*>/);
     expect(form).toContain(
-      '<optgroup label="Hosting"><option value="horizontal-scaling">Horizontal scaling</option></optgroup>',
+      '<optgroup label="Hosting" data-group="hosting"><option value="horizontal-scaling" data-group="hosting">Horizontal scaling</option></optgroup>',
     );
     expect(form).toContain('<option value="">None: the whole group</option>');
     const refused = await sam.post('/meetings/new', {
@@ -89,7 +89,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
       repeat: 'none',
     });
     expect(refused.status).toBe(422);
-    expect(refused.html).toContain('<option value="horizontal-scaling" selected>Horizontal scaling</option>');
+    expect(refused.html).toContain(
+      '<option value="horizontal-scaling" data-group="hosting" selected>Horizontal scaling</option>',
+    );
   });
 
   it('the notes form says its button publishes them to everyone (there is no private draft), and the revision form says so too', async () => {

@@ -55,11 +55,12 @@ const NOTES_STATE: Record<string, string> = {
 
 // The topic list offers every group's areas under its name (enough without JavaScript); this keeps
 // only the chosen group's areas choosable, so one of another group is not picked and then refused.
+// Each heading and option names its group (data-group): two groups may each have an area with the
+// same short name, so an option's value alone does not say whose area it is.
 const TOPIC_SCRIPT_BODY = `
 (function(){var w=document.querySelector('[data-topic-groups]');if(!w)return;var f=w.closest('form');var g=f&&f.elements.group;var t=w.querySelector('select');if(!g||!t)return;
-var slugs=w.getAttribute('data-topic-groups').split(' ');
-function sync(){var gs=t.querySelectorAll('optgroup');for(var i=0;i<gs.length;i++){var off=slugs[i]!==g.value;gs[i].disabled=off;gs[i].hidden=off}
-var o=t.options[t.selectedIndex];if(o&&o.parentNode.disabled)t.value=''}
+function sync(){var gs=t.querySelectorAll('optgroup');for(var i=0;i<gs.length;i++){var off=gs[i].getAttribute('data-group')!==g.value;gs[i].disabled=off;gs[i].hidden=off}
+var o=t.options[t.selectedIndex];var of=o&&o.getAttribute('data-group');if(of&&of!==g.value)t.value=''}
 g.addEventListener('change',sync);sync()})();
 `.trim();
 
@@ -187,11 +188,12 @@ ${
     : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
-<div data-topic-groups="${topics.map((t) => t.group).join(' ')}">${select({
+<div data-topic-groups>${select({
         name: 'topic',
         label: 'Topic area (optional)',
         value: v.topic,
         problem,
+        within: v.group,
         empty: 'None: the whole group',
         hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it. Each area is listed under its group's name.",
         options: [],

@@ -30,8 +30,14 @@ type ChoiceOptions = {
   empty?: string;
   /** A time-zone choice the page's script sets to the browser's own zone (a first visit, nothing chosen yet). */
   browserZone?: boolean;
-  /** Options under headings (`<optgroup>`), after `options`: a group's topic areas under its name, say. */
-  optgroups?: { label: string; options: { value: string; label: string }[] }[];
+  /**
+   * Options under headings (`<optgroup>`), after `options`: a group's topic areas under its name, say.
+   * `group` is written on the heading and each of its options as `data-group`, so a script can tell
+   * apart options of different headings that share a value (two groups' areas with one short name).
+   */
+  optgroups?: { label: string; group?: string; options: { value: string; label: string }[] }[];
+  /** Of options sharing the chosen value, the one under the heading of this `group` is the one selected. */
+  within?: string;
 };
 
 function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
@@ -44,16 +50,31 @@ function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; 
 /** A labelled `<select>` with its hint and error, like `field`. */
 export function select(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
+  const chosen = chosenOption(o);
   return html`<label for="${id}">${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.name)}</p>` : ''}
 <select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
-${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => option(x, o.value))}${(o.optgroups ?? []).map((g) => html`<optgroup label="${g.label}">${g.options.map((x) => option(x, o.value))}</optgroup>`)}
+${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => option(x, x === chosen))}${(o.optgroups ?? []).map((g) => html`<optgroup label="${g.label}"${g.group ? html` data-group="${g.group}"` : ''}>${g.options.map((x) => option(x, x === chosen, g.group))}</optgroup>`)}
 </select>`;
 }
 
-function option(x: { value: string; label: string }, chosen: string | null | undefined): Html {
-  return html`<option value="${x.value}"${x.value === chosen ? html` selected` : ''}>${x.label}</option>`;
+/**
+ * The one option that shows the chosen value. A browser selects the last of several options marked
+ * selected, so when options share the value only one is marked: the one under the heading of
+ * `within`, else the first.
+ */
+function chosenOption(o: ChoiceOptions): { value: string; label: string } | undefined {
+  if (o.value === undefined || o.value === null) return undefined;
+  const under = o.optgroups?.find((g) => g.group !== undefined && g.group === o.within);
+  return (
+    under?.options.find((x) => x.value === o.value) ??
+    [...o.options, ...(o.optgroups ?? []).flatMap((g) => g.options)].find((x) => x.value === o.value)
+  );
+}
+
+function option(x: { value: string; label: string }, selected: boolean, group?: string): Html {
+  return html`<option value="${x.value}"${group ? html` data-group="${group}"` : ''}${selected ? html` selected` : ''}>${x.label}</option>`;
 }
 
 /** Radio buttons in a fieldset whose legend is the question. */
