@@ -1,6 +1,6 @@
 // What a meeting leaves behind: notes (published within the governance file's hours, indexed for
 // search), attendance, the decisions it took, and action items with an owner and a due date.
-import { invalid } from '../../domain/errors.ts';
+import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { notesTemplate } from '../../domain/meetings/notes-template.ts';
 import { decisionRow, decisionRef, openDecisionIn } from '../decisions/decisions.ts';
 import { groupRow } from '../groups/groups.ts';
@@ -15,7 +15,14 @@ import {
   type Hub,
 } from '../core/hub.ts';
 import { indexMeeting } from '../search/indexing.ts';
-import { ActionItemInput, AttendanceInput, LateNotesQuery, MeetingDecisionInput, NotesInput } from './schemas.ts';
+import {
+  ActionItemInput,
+  AttendanceInput,
+  LateNotesQuery,
+  MeetingDecisionInput,
+  NotesInput,
+  OpenAtMeetingInput,
+} from './schemas.ts';
 import {
   getMeeting,
   meetingCan,
@@ -130,6 +137,24 @@ export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw:
   });
 }
 
+const OPEN_FIELDS = new Set(Object.keys(OpenAtMeetingInput.shape));
+
+/**
+ * Runs the opening of a meeting's decision, naming its input errors by their place in the
+ * meeting's input (`open.deadline`, `open.subject.ref`) as the schema names `open.question`: the
+ * decision's own rules and use case name them as a decision opened on its own does (`deadline`).
+ */
+async function underOpen<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    throw new InvalidInput(
+      e.issues.map((i) => (OPEN_FIELDS.has(i.field.split(/[.[]/)[0]!) ? { ...i, field: `open.${i.field}` } : i)),
+    );
+  }
+}
+
 /** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
 export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const input = parseInput(MeetingDecisionInput, raw);
@@ -144,17 +169,20 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
         }),
       );
     if (input.open) {
+      const at = input.open;
       const g = await trx.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
-      const open = parseInput(OpenDecisionInput, {
-        group: g.slug,
-        subject: input.open.subject ?? { type: 'process' },
-        question: input.open.question,
-        significance: input.open.significance,
-        ...(input.open.matter ? { matter: input.open.matter } : {}),
-        description: input.open.description ?? `Opened at ${meetingRef(m)}: ${input.summary}`,
-        ...(input.open.deadline ? { deadline: input.open.deadline } : {}),
+      decision = await underOpen(async () => {
+        const open = parseInput(OpenDecisionInput, {
+          group: g.slug,
+          subject: at.subject ?? { type: 'process' },
+          question: at.question,
+          significance: at.significance,
+          ...(at.matter ? { matter: at.matter } : {}),
+          description: at.description ?? `Opened at ${meetingRef(m)}: ${input.summary}`,
+          ...(at.deadline ? { deadline: at.deadline } : {}),
+        });
+        return (await openDecisionIn(trx, hub, actor, open)).ref;
       });
-      decision = (await openDecisionIn(trx, hub, actor, open)).ref;
     }
     const id = hub.newId();
     const recordedBy = actor.kind === 'person' ? actor.person.handle : 'operator';

@@ -100,6 +100,22 @@ export const NotesInput = z.object({ notes: Prose(LIMITS.notes).min(1, 'must not
 
 export const AttendanceInput = z.object({ attended: uniqueHandles(z.array(Handle).max(1000)) }).strict();
 
+/** A decision (consensus managed by objection) a meeting opens, in the meeting's group: `open` of its outcome. */
+export const OpenAtMeetingInput = z
+  .object({
+    // as a decision opened on its own page: a heading and a list row
+    question: Prose(LIMITS.line).min(10),
+    significance: z.enum(['minor', 'significant']),
+    matter: z.enum(['routine', 'scope-change']).optional(),
+    description: Prose(LIMITS.document).optional(),
+    subject: z
+      .object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() })
+      .strict()
+      .optional(),
+    deadline: IsoDateTime.optional(),
+  })
+  .strict();
+
 export const MeetingDecisionInput = z
   .object({
     summary: Prose(LIMITS.short).min(5, 'must say what was decided'),
@@ -109,21 +125,7 @@ export const MeetingDecisionInput = z
       .regex(/^D-\d+$/i, 'must be a decision reference such as D-3')
       .optional(),
     /** Opens a decision (consensus managed by objection) from the meeting, in the meeting's group. */
-    open: z
-      .object({
-        // as a decision opened on its own page: a heading and a list row
-        question: Prose(LIMITS.line).min(10),
-        significance: z.enum(['minor', 'significant']),
-        matter: z.enum(['routine', 'scope-change']).optional(),
-        description: Prose(LIMITS.document).optional(),
-        subject: z
-          .object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() })
-          .strict()
-          .optional(),
-        deadline: IsoDateTime.optional(),
-      })
-      .strict()
-      .optional(),
+    open: OpenAtMeetingInput.optional(),
   })
   .strict()
   .refine((d) => !(d.decision && d.open), {
