@@ -561,6 +561,18 @@ export async function setMemberLevel(
     // the level it already has (set twice by a lead unsure the first took): nothing changes, nothing is recorded
     if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null)
       return membersOf(trx, hub, g.id);
+    // as leaving is refused to the only lead, so is stepping down: a group is never left without one
+    if (existing?.level === 'lead' && !existing.emeritus && input.level !== 'lead') {
+      const others = await trx
+        .selectFrom('group_members')
+        .select('person_id')
+        .where('group_id', '=', g.id)
+        .where('level', '=', 'lead')
+        .where('emeritus', '=', 0)
+        .where('person_id', '!=', p.id)
+        .executeTakeFirst();
+      if (!others) throw invalid('level', `${handle} is the group's only lead: make someone else a lead first`);
+    }
     if (existing) {
       await trx
         .updateTable('group_members')

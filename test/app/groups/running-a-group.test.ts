@@ -128,4 +128,21 @@ describe.each(databases)('running a group on $name', (database) => {
       .execute();
     expect(log.map((e) => JSON.parse(e.before!).handle)).toEqual(['priya', 'sam']);
   });
+
+  it('the only lead cannot step down to a lower level either; with another lead they can', async () => {
+    await joinGroup(hub, priya, 'hosting');
+    await expect(setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'observer' })).rejects.toMatchObject({
+      issues: [{ field: 'level', rule: "sam is the group's only lead: make someone else a lead first" }],
+    });
+    expect((await getGroupFor(hub, 'hosting', null)).members.find((m) => m.handle === 'sam')?.level).toBe('lead');
+    await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
+    await setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'participant' });
+    const levels = (await getGroupFor(hub, 'hosting', null)).members.map((m) => [m.handle, m.level]);
+    expect(levels).toEqual(
+      expect.arrayContaining([
+        ['priya', 'lead'],
+        ['sam', 'participant'],
+      ]),
+    );
+  });
 });

@@ -234,7 +234,7 @@ export function groupAdminRoutes(
     act(
       'level',
       (c, f) => setLevelFromForm(c, f),
-      (f) => `${f.handle} is now a ${f.level}.`,
+      (f) => `${f.handle} is now ${/^[aeiou]/.test(f.level ?? '') ? 'an' : 'a'} ${f.level}.`,
     ),
   );
   web.post(
