@@ -116,7 +116,7 @@ describe.each(databases)('every form a role is shown, sent, on $name', (database
         if (r.status >= 500) problems.push(`${r.status} GET ${url}`);
         if (r.status !== 200 || url.startsWith('/api/') || url.endsWith('.ics')) continue;
         // a refusal on the page is said in words, never a permission id or a route
-        for (const why of r.html.matchAll(/<p class="why-not">([\s\S]*?)<\/p>/g))
+        for (const why of r.html.matchAll(/<p class="why-not"[^>]*>([\s\S]*?)<\/p>/g))
           if (/\b[a-z]+\.[a-z][A-Za-z]+\b(?!\.)|\/api\/|POST /.test(why[1]!.replace(/<a [^>]*>.*?<\/a>/g, '')))
             problems.push(`GET ${url} says "${why[1]}"`);
         // one form at a time, each from the page as it reads after the last was sent: sending one

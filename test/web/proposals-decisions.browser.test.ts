@@ -113,8 +113,11 @@ describe('proposals in Chromium', () => {
     await screenshot(page, 'proposal-page');
 
     // comment, as the member would next; support is for others who need it too, and the page says so
-    expect(await page.getByRole('button', { name: 'Support this proposal' }).count()).toBe(0);
-    await page.getByText('You are its author: support shows that others need it too').first().waitFor();
+    const support = page.getByRole('button', { name: 'Support this proposal' });
+    expect(await support.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.locator(`#${await support.getAttribute('aria-describedby')}`).textContent()).toBe(
+      'You are its author: support shows that others need it too.',
+    );
     // the guide's hint comes while the comment is written, before it is posted
     await page.getByLabel('Add a comment').fill("We must use vendor X's protocol, end of discussion.");
     await page.locator('.live-hints', { hasText: 'Reads as a position' }).waitFor();

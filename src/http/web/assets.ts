@@ -49,6 +49,8 @@ th{background:var(--panel)}
 .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 mark{background:#fff3b0}
 .inline-form{display:inline}
+.action{margin:.75rem 0}.action>.why-not,.action>.hint{margin:.25rem 0 0}
+button[aria-disabled=true]{background:var(--panel);color:var(--muted);border:1px dashed var(--muted);cursor:not-allowed}
 ol.steps{counter-reset:s;padding-left:0;list-style:none}ol.steps>li{border-left:4px solid var(--line);padding:.25rem 0 .25rem 1rem;margin:.75rem 0}ol.steps>li.done{border-color:var(--ok)}
 .markdown pre{overflow-x:auto;background:var(--panel);padding:.5rem}
 footer.site{border-top:1px solid var(--line);margin-top:3rem;padding:1rem;text-align:center;color:var(--muted);font-size:.9rem}

@@ -30,7 +30,7 @@ import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
-import { hints, tallyTable, whyNot } from './widgets.ts';
+import { hints, tallyTable, unavailable } from './widgets.ts';
 
 /** Which comment form failed, so the problem and the typed text show in that form only. */
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
@@ -163,7 +163,7 @@ ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')
 <script src="${HINTS_SCRIPT.path}" defer></script>`
     : comment.remedy === 'sign-in'
       ? html`<p><a href="/sign-in?next=/proposals/${ref}">Sign in</a> to take part in the discussion.</p>`
-      : whyNot(comment, `/proposals/${ref}`, 'comment')
+      : unavailable(comment, { id: 'comment', label: 'Post comment', here: `/proposals/${ref}`, doing: 'comment' })
 }
 </section>`;
 }

@@ -1,29 +1,37 @@
 // "Ask for review" on a proposal's page: the last request (whom it reached, by whom, when) for
 // everyone, the button for an author whose `can.requestReview` allows it, and for an author who may
-// not ask now, why (asked too recently, nobody to ask). Others see no button and no refusal.
+// not ask now, the button unavailable with why (asked too recently, nobody to ask). What it does, or
+// why not, and the last request sit under the button. Others see no button and no refusal.
 import { html } from 'hono/html';
 import type { ProposalView } from '../../../app/proposals/proposals.ts';
 import type { WebContext } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
-import { personLink, whyNot } from './widgets.ts';
+import { personLink, unavailable } from './widgets.ts';
 
-export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | null): Html {
+export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | null): Html | string {
   const last = p.reviewRequest;
   const author = me !== null && p.authors.some((a) => a.handle === me);
   const whom = p.sponsor ? `${p.sponsor.name}, its sponsor,` : "the group's leads (it has no sponsor yet)";
-  return html`${
-    last
-      ? html`<p class="muted">Review asked of ${last.asked.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)} (${last.as === 'sponsor' ? 'its sponsor' : "the group's leads"}) by ${personLink(last.by)} ${when(c, last.at)}.</p>`
-      : ''
-  }${
-    p.can.requestReview.allowed
-      ? html`<form method="post" action="/proposals/${p.ref}/review-request">${csrfField(c)}
-<p class="hint">Tells ${whom} that it waits for their review, in their inbox and by mail as they chose. At most once every ${c.var.hub.governance.notifications.reviewRequestHours} hours per proposal.</p>
-<button type="submit" class="secondary">${p.sponsor ? 'Ask my sponsor for review' : "Ask the group's leads for review"}</button></form>`
-      : author
-        ? whyNot(p.can.requestReview, `/proposals/${p.ref}`)
-        : ''
-  }`;
+  const label = p.sponsor ? 'Ask my sponsor for review' : "Ask the group's leads for review";
+  const asked = last
+    ? html`<p class="muted" id="review-request-last">Review asked of ${last.asked.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)} (${last.as === 'sponsor' ? 'its sponsor' : "the group's leads"}) by ${personLink(last.by)} ${when(c, last.at)}.</p>`
+    : '';
+  // the button first, then what it does (or why not) and the last request, each under it and read with it
+  return p.can.requestReview.allowed
+    ? html`<form class="action" method="post" action="/proposals/${p.ref}/review-request">${csrfField(c)}
+<button type="submit" class="secondary" aria-describedby="review-request-hint${last ? ' review-request-last' : ''}">${label}</button>
+<p class="hint" id="review-request-hint">Tells ${whom} that it waits for their review, in their inbox and by mail as they chose. At most once every ${c.var.hub.governance.notifications.reviewRequestHours} hours per proposal.</p>
+${asked}</form>`
+    : author
+      ? unavailable(p.can.requestReview, {
+          id: 'review-request',
+          label,
+          here: `/proposals/${p.ref}`,
+          doing: 'ask for review',
+          secondary: true,
+          after: asked,
+        })
+      : asked;
 }

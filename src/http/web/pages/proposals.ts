@@ -40,7 +40,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
-import { hints, markdown, passFail, personLink, radios, safeLink, select, whyNot } from './widgets.ts';
+import { hints, markdown, passFail, personLink, radios, safeLink, select, unavailable } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
@@ -276,7 +276,7 @@ ${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicA
           )}</a>${p.githubAssignees.length ? html` (assigned to ${p.githubAssignees.map((a, i) => html`${i ? ', ' : ''}@${a}`)})` : ''}`
       : ''
   }</p>
-${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : whyNot(can.edit, `/proposals/${p.ref}`, 'edit this proposal')}
+${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : unavailable(can.edit, { id: 'edit', label: 'Edit this proposal', here: `/proposals/${p.ref}`, doing: 'edit this proposal', secondary: true })}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
@@ -328,21 +328,26 @@ ${
 <ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
 ${
   myMoves.length
-    ? html`<form method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
+    ? html`<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by)})` })) })}
 <button type="submit">Move</button></form>`
-    : whyNot(can.move, `/proposals/${p.ref}`, 'move it along the route')
+    : unavailable(can.move, {
+        id: 'move',
+        label: 'Move',
+        here: `/proposals/${p.ref}`,
+        doing: 'move it along the route',
+      })
 }`
     : html`<p>${stageLabel(p.stage)} is an end state: no further moves.</p>`
 }
 ${
   can.sponsor.allowed
-    ? html`<form method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
+    ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
     : ''
 }
 ${
   can.endSponsorship.allowed
-    ? html`<form method="post" action="/proposals/${p.ref}/sponsor/end">${csrfField(c)}
+    ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor/end">${csrfField(c)}
 ${field({ name: 'reason', label: p.sponsor && me?.handle === p.sponsor.handle ? 'Step down as its sponsor: why?' : `End ${p.sponsor?.name ?? 'its sponsor'}'s sponsorship: why?`, form: 'end-sponsorship', problem: problemFor('end-sponsorship'), value: values.reason, type: 'textarea', rows: 2, hint: 'Its authors are told it needs a sponsor, with this reason; the log keeps it.' })}
 <button type="submit" class="secondary">End the sponsorship</button></form>`
     : ''
@@ -359,11 +364,24 @@ ${
     : html`<p>No supporters yet. Members who need this too add their support here.</p>`
 }
 ${
-  me && p.supporters.some((s) => s.handle === me.handle) && can.withdrawSupport.allowed
-    ? html`<form method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
+  me && p.supporters.some((s) => s.handle === me.handle)
+    ? can.withdrawSupport.allowed
+      ? html`<form class="action" method="post" action="/proposals/${p.ref}/support/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my support</button></form>`
+      : unavailable(can.withdrawSupport, {
+          id: 'withdraw-support',
+          label: 'Withdraw my support',
+          here: `/proposals/${p.ref}`,
+          doing: 'withdraw your support',
+          secondary: true,
+        })
     : can.support.allowed
-      ? html`<form method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
-      : whyNot(can.support, `/proposals/${p.ref}`, 'add your support')
+      ? html`<form class="action" method="post" action="/proposals/${p.ref}/support">${csrfField(c)}<button type="submit">Support this proposal</button></form>`
+      : unavailable(can.support, {
+          id: 'support',
+          label: 'Support this proposal',
+          here: `/proposals/${p.ref}`,
+          doing: 'add your support',
+        })
 }
 </section>
 
@@ -385,7 +403,12 @@ ${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: prob
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
 ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
 <button type="submit">Add evidence</button></form></details>`
-    : whyNot(can.addEvidence, `/proposals/${p.ref}`, 'add evidence')
+    : unavailable(can.addEvidence, {
+        id: 'add-evidence',
+        label: 'Add evidence',
+        here: `/proposals/${p.ref}`,
+        doing: 'add evidence',
+      })
 }
 </section>
 
@@ -413,9 +436,14 @@ ${
 ${select({ name: 'kind', label: 'Relation', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: k })) })}
 ${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
 <button type="submit">Add relation</button></form></details>`
-    : whyNot(can.relate, `/proposals/${p.ref}`, 'relate it to another item')
+    : unavailable(can.relate, {
+        id: 'relate',
+        label: 'Relate to another item',
+        here: `/proposals/${p.ref}`,
+        doing: 'relate it to another item',
+      })
 }
-${can.promote.allowed ? html`<form method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}
+${can.promote.allowed ? html`<form class="action" method="post" action="/proposals/${p.ref}/promote">${csrfField(c)}<button type="submit" class="secondary">Promote to the next layer up</button></form>` : ''}
 ${
   p.followUps.length
     ? html`<h3>Cascade follow-ups</h3><ul>${p.followUps.map((f) => html`<li>${f.kind} <strong>${f.target}</strong>: ${f.status}${f.doneAt ? html` (${when(c, f.doneAt, { dateOnly: true })})` : ''}${can.completeFollowUp.allowed && f.status !== 'done' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/follow-ups/${f.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark ${f.target} done</button></form>` : ''}</li>`)}</ul>`

@@ -135,13 +135,31 @@ export function safeLink(url: string | null | undefined, label: string): Html | 
 
 /**
  * Why the viewer is not offered a form here, from the view's `can`, with a link when they can fix
- * it themself (sign in, accept the agreements). Nothing when they may.
+ * it themself (sign in, accept the agreements). Nothing when they may. `id`, for a control it
+ * describes (see `unavailable`).
  */
-export function whyNot(v: Verdict, here: string, doing?: string): Html | string {
+export function whyNot(v: Verdict, here: string, doing?: string, id?: string): Html | string {
   if (v.allowed) return '';
+  const idAttr = id ? html` id="${id}"` : '';
   // "Sign in first. Sign in." said it twice, and not what for: the link, and what it would allow
   if (v.remedy === 'sign-in')
-    return html`<p class="why-not"><a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.</p>`;
+    return html`<p class="why-not"${idAttr}><a href="/sign-in?next=${encodeURIComponent(here)}">Sign in</a> ${doing ? `to ${doing}` : 'first'}.</p>`;
   const fix = v.remedy === 'accept-agreements' ? html` <a href="/welcome">Read and accept them</a>.` : '';
-  return html`<p class="why-not">${sentence(v.reason)}${fix}</p>`;
+  return html`<p class="why-not"${idAttr}>${sentence(v.reason)}${fix}</p>`;
+}
+
+/**
+ * An action the viewer may not take now, where its button would be: the button, unavailable
+ * (aria-disabled, so it can still be reached and is read with its reason), and why not right under
+ * it, tied to it by aria-describedby. A reason then always sits with its own button, never under
+ * the one before it. `id` names the action on the page; `after`, more about it (its last use); nothing
+ * when the verdict allows it.
+ */
+export function unavailable(
+  v: Verdict,
+  o: { id: string; label: string; here: string; doing?: string; secondary?: boolean; after?: Html | string },
+): Html | string {
+  if (v.allowed) return '';
+  return html`<div class="action"><button type="button" aria-disabled="true" aria-describedby="${o.id}-why"${o.secondary ? html` class="secondary"` : ''}>${o.label}</button>
+${whyNot(v, o.here, o.doing, `${o.id}-why`)}${o.after ?? ''}</div>`;
 }
