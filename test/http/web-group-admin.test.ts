@@ -97,6 +97,15 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     });
     expect(stale.status).toBe(409);
     expect((await getTopicArea(hub, 'hosting', 'session-resumption')).name).toBe('Session resumption');
+    // the refused form shows what is stored now where it differs, beside what was typed, so a second
+    // save is a merge and not a blind overwrite of a change never seen
+    const shown = pageText(stale.html);
+    expect(shown).toContain('The topic area as it is now');
+    const storedNow = shown.slice(shown.indexOf('The topic area as it is now'), shown.indexOf('Save the topic area'));
+    expect(storedNow).toContain('Session resumption');
+    expect(storedNow).toContain('every two weeks');
+    expect(storedNow).toContain('priya sam-lead');
+    expect(stale.html).toMatch(/name="name"[^>]*value="Overwritten"|value="Overwritten"[^>]*name="name"/);
 
     const amara = await signInAs(app, 'amara');
     const denied = await amara.get('/groups/hosting/topics/session-resumption/edit');

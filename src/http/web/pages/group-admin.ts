@@ -7,7 +7,8 @@ import { groupsCan } from '../../../app/groups/group-can.ts';
 import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, type GroupView } from '../../../app/groups/groups.ts';
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
-import { GOAL_WORDS } from '../../../app/groups/topic-areas.ts';
+import { GOAL_WORDS, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
+import type { TopicAreaGoal } from '../../../domain/community.ts';
 import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
 import { printable } from '../../../domain/text.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
@@ -100,6 +101,7 @@ async function topicPage(
   topic: string | null,
   problem: FormProblem | null = null,
   values: TopicValues = {},
+  stale = false,
 ): Promise<Response> {
   const actor = actorFor(c);
   const current = topic ? await getTopicArea(c.var.hub, slug, topic, actor) : null;
@@ -120,6 +122,7 @@ async function topicPage(
     status: problem?.status,
     body: html`<p class="muted"><a href="/groups/${slug}">${slug}</a> › Topic areas</p><h1>${title}</h1>
 ${errorSummary(problem)}
+${stale && current ? storedNow(current, values) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
 ${current ? '' : field({ name: 'slug', label: 'Short name', value: values.slug, problem, hint: 'Lower case and hyphens, e.g. horizontal-scaling; it appears in links.' })}
 ${field({ name: 'name', label: 'Name', value: val('name', current?.name), problem })}
@@ -129,6 +132,29 @@ ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('c
 ${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: "Separated by spaces or commas. Facilitators run the topic area's meetings as a lead does." })}
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
+}
+
+/**
+ * After a stale save: what the topic area holds now where it differs from the form, so the
+ * person merges the two rather than saving over a change they never saw.
+ */
+function storedNow(t: TopicAreaView, typed: TopicValues): Html {
+  const norm = (x: string | null | undefined) => (x ?? '').trim().replace(/\r\n/g, '\n');
+  const rows: [string, string, string][] = [
+    ['Name', t.name, typed.name ?? ''],
+    [
+      'What will it produce?',
+      `To ${GOAL_WORDS[t.goal]}`,
+      typed.goal ? `To ${GOAL_WORDS[typed.goal as TopicAreaGoal] ?? typed.goal}` : '',
+    ],
+    ['Description', t.description, typed.description ?? ''],
+    ['How often it meets', t.cadence ?? '', typed.cadence ?? ''],
+    ['Facilitators', t.facilitators.map((f) => f.handle).join(' '), handles(typed.facilitators).join(' ')],
+  ];
+  const changed = rows.filter(([, now, mine]) => norm(now) !== norm(mine));
+  return html`<section aria-labelledby="stored-now"><h2 id="stored-now">The topic area as it is now</h2>
+<p>Someone saved this topic area while you were editing. ${changed.length ? 'Where it differs from your form, it now reads as below' : 'It now holds what your form holds'}; your changes are kept in the form. Merge the two, then save again: saving replaces what is stored with the form.</p>
+${changed.length ? html`<dl>${changed.map(([label, now]) => html`<dt>${label}</dt><dd>${now ? html`<pre class="revision">${now}</pre>` : html`<span class="muted">(empty)</span>`}</dd>`)}</dl>` : ''}</section>`;
 }
 
 async function proposePage(c: WebContext, problem: FormProblem | null = null, v: Record<string, string> = {}) {
@@ -304,7 +330,7 @@ export function groupAdminRoutes(
       const p = formProblem(e, viewerZone(c));
       if (e instanceof Conflict) {
         const { version: _stale, ...typed } = f;
-        return topicPage(c, slug, topic, p, typed);
+        return topicPage(c, slug, topic, p, typed, true);
       }
       return topicPage(c, slug, topic, p, f);
     }
