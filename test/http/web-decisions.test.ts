@@ -81,7 +81,15 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     expect(page).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     // the deadline picker is read on the opener's own clock: 09:00 in Los Angeles is 17:00 UTC
-    const picked = await open(sam, { deadline: '2026-11-10T09:00' });
+    // the same question again while D-1 is open (Back, then the button once more): refused, D-1 named
+    const again = await open(sam);
+    expect(again.status).toBe(422);
+    expect(text(again.html)).toContain('D-1 already asks this and is still open: answer it there');
+    expect(text((await sam.get('/decisions/D-2')).html)).not.toContain('D-2 is open');
+    const picked = await open(sam, {
+      question: 'Adopt the session affinity guide, with a later deadline?',
+      deadline: '2026-11-10T09:00',
+    });
     expect(text((await sam.get(picked.location!)).html)).toContain(
       'Deadline: in 8 days, Tue 10 Nov 2026, 09:00 (America/Los_Angeles) (Tue 10 Nov 2026, 17:00 UTC)',
     );

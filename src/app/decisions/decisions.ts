@@ -447,6 +447,22 @@ export async function openDecisionIn(
         `must be at least ${minDays} days after opening for a ${input.significance} item (the earliest is ${earliest.toISOString()})`,
       );
     }
+    // the same question on the same subject, still open: a form sent again (Back, then the button) or a
+    // retried request would otherwise ask everyone twice and split their answers
+    const twin = await trx
+      .selectFrom('decisions')
+      .select(['number', 'opened_at'])
+      .where('group_id', '=', g.id)
+      .where('subject_type', '=', input.subject.type)
+      .where((eb) => (subjectRef === null ? eb('subject_ref', 'is', null) : eb('subject_ref', '=', subjectRef)))
+      .where((eb) => eb(eb.fn('lower', ['question']), '=', input.question.trim().toLowerCase()))
+      .where((eb) => eb.or([eb('recorded_state', 'is', null), eb('recorded_state', 'not like', 'closed:%')]))
+      .executeTakeFirst();
+    if (twin)
+      throw invalid(
+        'question',
+        `${decisionRef(twin)} already asks this and is still open: answer it there, or ask a different question`,
+      );
     const n = await nextNumber(trx, 'decisions');
     const row: DecisionsTable = {
       id: hub.newId(),

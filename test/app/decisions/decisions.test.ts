@@ -75,6 +75,19 @@ describe.each(databases)('decisions on $name', (database) => {
     await expect(open(part)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
+  it('the same question on the same subject is not opened twice while the first is open', async () => {
+    await open(lead);
+    // sent again (Back, then the button; a retried request): refused, naming the open one
+    await expect(open(lead, { question: '  adopt FORTNIGHTLY content meetings?' })).rejects.toMatchObject({
+      issues: [{ field: 'question', rule: expect.stringMatching(/^D-1 already asks this and is still open/) }],
+    });
+    // another subject may ask the same words; and once D-1 is closed the question may be asked again
+    expect((await open(lead, { subject: { type: 'charter' } })).ref).toBe('D-2');
+    hub.clock.set('2026-03-07T12:00:00Z');
+    await closeDueDecisions(hub);
+    expect((await open(lead)).ref).toBe('D-3');
+  });
+
   it('silence is consent: adopted at the deadline, recorded once by the close job', async () => {
     await open(lead);
     await respondToDecision(hub, m3, 'D-1', {
