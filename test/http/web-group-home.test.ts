@@ -82,13 +82,16 @@ describe.each(databases)('group home on $name', (database) => {
     expect(pageText(page)).toContain("No decision is open. A decision starts from a proposal's page, or open one here");
     expect(page).toContain('<a href="/decisions/new?group=observability">open one here</a>');
     expect(page).toContain('<a href="/meetings/new?group=observability">Schedule the first meeting</a>');
-    expect(page).toContain('<a href="/proposals/new">File the first proposal</a>');
+    expect(page).toContain('<a href="/proposals/new?group=observability">File the first proposal</a>');
     // no documents of its own: the way to every group's documents, which answers
     expect(pageText(page)).toContain("No documents yet. Every group's documents");
     expect(page).toContain('<a href="/artifacts">Every group\'s documents</a>');
     expect((await sam.get('/artifacts')).status).toBe(200);
     // the form it leads to has the group chosen
     expect((await sam.get('/meetings/new?group=observability')).html).toMatch(
+      /<option value="observability" selected>/,
+    );
+    expect((await sam.get('/proposals/new?group=observability')).html).toMatch(
       /<option value="observability" selected>/,
     );
   });

@@ -177,6 +177,30 @@ describe('proposals in Chromium', () => {
       await page.unroute('**/assets/prior-work.*.js');
     }
   });
+
+  test("opened from a group's page, the form starts with that group and the prior-work check weighs it", async () => {
+    const { page } = browser;
+    await signInAs(page, 'Priya Nair');
+    await page.goto(hub.base + '/groups/hosting');
+    await page.getByRole('link', { name: 'Propose something in Hosting' }).click();
+    await page.getByRole('heading', { name: 'Propose a contribution', level: 1 }).waitFor();
+    const group = page.getByLabel('Group (optional)');
+    expect(await group.inputValue()).toBe('hosting');
+    await page.getByLabel('Title').pressSequentially('Session affinity for load-balanced servers', { delay: 15 });
+    const panel = page.locator('#prior-work-panel');
+    await panel.getByText('Session affinity guide for load-balanced MCP servers').waitFor({ timeout: 10_000 });
+    expect(await panel.textContent()).toContain('same group: hosting');
+    // another group chosen: the panel follows it
+    await group.selectOption('security');
+    await page.waitForFunction(
+      () =>
+        !(globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document
+          .getElementById('prior-work-panel')
+          .textContent.includes('same group: hosting'),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await signOut(page);
+  });
 });
 
 describe('decisions in Chromium', () => {

@@ -49,7 +49,12 @@ const TITLES: Record<number, string> = {
 /** An error page for a request that failed outside a form (a missing group, a forbidden page). */
 export async function errorPage(c: WebContext, e: unknown): Promise<Response> {
   const p = formProblem(e, viewerZone(c));
-  if (p.status === 401) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+  if (p.status === 401) {
+    // back to the page asked for as it was asked (a new proposal opened from a group keeps ?group=)
+    const asked = new URL(c.req.url);
+    const back = c.req.method === 'GET' ? `${asked.pathname}${asked.search}` : c.req.path;
+    return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
+  }
   return render(c, {
     title: TITLES[p.status] ?? 'Error',
     status: p.status,

@@ -27,9 +27,9 @@ export function homeSections(c: WebContext, g: GroupView, can: Can<GroupAction>,
 ${
   home.proposals.length
     ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${titleHtml(p.title)}</a> <span class="badge">${p.stage}</span></li>`)}</ul>`
-    : html`<p>No open proposals. <a href="/proposals/new">File the first proposal</a>.</p>`
+    : html`<p>No open proposals. <a href="/proposals/new?group=${g.slug}">File the first proposal</a>.</p>`
 }
-<p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a></p></section>
+<p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a>${home.proposals.length ? html` · <a href="/proposals/new?group=${g.slug}">Propose something in ${g.name}</a>` : ''}</p></section>
 <section aria-labelledby="open-decisions"><h2 id="open-decisions">Open decisions</h2>
 ${
   home.decisions.length

@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { createProposal } from '../../../app/proposals/proposals.ts';
 import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
-import { listGroups } from '../../../app/groups/groups.ts';
+import { groupsOf, listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -16,7 +16,7 @@ import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
-import { actorFor, flash } from '../session.ts';
+import { actorFor, currentPerson, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
 import { matchLink, matchPages } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
@@ -78,9 +78,26 @@ ${
 ${hints(flags)}`;
 }
 
+/**
+ * The group a fresh form starts with: the one it was opened from (`?group=slug`, a group's page
+ * links so; `?group=` asks for none), else the viewer's one group when they belong to exactly one
+ * (emeritus memberships aside); else none. Only a group the form offers.
+ */
+async function startingGroup(c: WebContext, offered: ReadonlySet<string>): Promise<{ slug: string; why: string }> {
+  const none = { slug: '', why: '' };
+  const asked = c.req.query('group');
+  if (asked === '') return none;
+  if (asked !== undefined && offered.has(asked)) return { slug: asked, why: 'the group you came from' };
+  const me = currentPerson(c);
+  if (!me) return none;
+  const mine = (await groupsOf(c.var.hub, me.handle)).filter((g) => !g.emeritus && offered.has(g.slug));
+  return mine.length === 1 ? { slug: mine[0]!.slug, why: 'the one group you belong to' } : none;
+}
+
+/** `draft` is the form as sent (a check or a refused filing: its group stays as chosen, none included); null for a fresh form. */
 async function newPage(
   c: WebContext,
-  draft: Record<string, string> = {},
+  draft: Record<string, string> | null = null,
   problem: FormProblem | null = null,
   checked = false,
 ): Promise<Response> {
@@ -95,12 +112,15 @@ ${whyNot(may, '/proposals/new')}`,
     });
   const g = c.var.hub.governance.proposals;
   const groups = await listGroups(c.var.hub, { limit: 200 });
+  const start = draft ? null : await startingGroup(c, new Set(groups.items.map((x) => x.slug)));
+  const sent = draft ?? {};
   const d: Draft = {
-    title: draft.title ?? '',
-    problem: draft.problem ?? '',
-    interests: draft.interests ?? '',
-    group: draft.group ?? '',
+    title: sent.title ?? '',
+    problem: sent.problem ?? '',
+    interests: sent.interests ?? '',
+    group: start ? start.slug : (sent.group ?? ''),
   };
+  const startName = start?.slug ? groups.items.find((x) => x.slug === start.slug)?.name : undefined;
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check runs as you type (or with the "Check for prior work" button).</p>
@@ -109,11 +129,11 @@ ${errorSummary(problem)}
 <form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}
 <div class="title-field">${field({ name: 'title', label: 'Title', value: d.title, problem, required: true })}</div>
 ${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
-${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: draft.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
+${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: sent.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
 ${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
-${select({ name: 'layer', label: 'Target layer', value: draft.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
-${select({ name: 'route', label: 'Route', value: draft.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
-${select({ name: 'group', label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })) })}
+${select({ name: 'layer', label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
+${select({ name: 'route', label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
+${select({ name: 'group', label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
 <section id="prior-work-panel" class="panel" aria-labelledby="prior-work-heading" aria-live="polite">

@@ -133,7 +133,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];
   const next = page.nextCursor ? `/proposals?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
   const body = html`<h1>Proposals</h1>
-<p>Contributions on the guide's route and SEPs on the SEP lifecycle. ${currentPerson(c) ? html`<a class="button" href="/proposals/new">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
+<p>Contributions on the guide's route and SEPs on the SEP lifecycle. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
 ${errorSummary(problem)}
 <form method="get" action="/proposals" class="filters" role="search" aria-label="Filter proposals">
 <div class="row">
