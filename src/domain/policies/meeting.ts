@@ -96,8 +96,13 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.agendaItems ? ALLOWED : refused('Add an agenda item before publishing the agenda'),
       () => checkPermission(g, 'meeting.publishAgenda', viewer, standing, undefined, contributes),
     ),
-    // whether written input was presented, and action items, are for those who record the outcomes, at any time
-    markWrittenInput: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    // whether written input was presented is an outcome: for those who record them, once the meeting
+    // has started (before, nothing can have been presented there)
+    markWrittenInput: firstRefusal(
+      m.started ? ALLOWED : refused('Written input is marked as presented once the meeting has started'),
+      () => checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    ),
+    // action items, by those who record the outcomes, at any time (preparation for it included)
     addActionItem: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
     // who owes the notes may change until they are published; a cancelled meeting has none
     assignNoteTaker: firstRefusal(

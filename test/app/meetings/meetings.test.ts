@@ -253,6 +253,15 @@ describe.each(databases)('meetings on $name', (database) => {
     expect(template).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(template).toContain('**Written input from @obs** (sent 2026-03-02 12:00 UTC) — [ ] presented');
     expect(template).toContain('> I support the guide; please add a section on sticky sessions behind Envoy.');
+    // nothing is presented before the meeting: marking it so is refused until it starts
+    const early = (await getMeeting(hub, 'M-1', member)).agenda.items[0]!.writtenInput[0]!;
+    expect((await getMeeting(hub, 'M-1', member)).can.markWrittenInput).toMatchObject({
+      allowed: false,
+      reason: 'Written input is marked as presented once the meeting has started',
+    });
+    await expect(markWrittenInput(hub, member, 'M-1', early.id, { presented: true })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
     hub.clock.set('2026-03-09T16:00:00Z');
     await expect(
       submitWrittenInput(hub, obs, 'M-1', { item: 1, body: 'Arrived after the meeting started.' }),
