@@ -122,3 +122,17 @@ export function renderMarkdown(text: string): string {
   }
   return html;
 }
+
+/**
+ * Member-written markdown shown inside a page: its headings start at `top` (h3 by default, under the
+ * page's h1 and the section's h2), so "# Notes" in a meeting's notes is not a second page title and
+ * the outline a screen reader reads stays the page's. The renderer escapes any HTML a member typed,
+ * so every heading tag in its output is one it made.
+ */
+export function demoteHeadings(rendered: string, top = 3): string {
+  const by = top - 1;
+  return rendered.replace(
+    /<(\/?)h([1-6])(?=[\s>])/g,
+    (_, close: string, n: string) => `<${close}h${Math.min(6, Number(n) + by)}`,
+  );
+}

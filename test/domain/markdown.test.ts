@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMentions, renderMarkdown } from '../../src/domain/markdown.ts';
+import { demoteHeadings, findMentions, renderMarkdown } from '../../src/domain/markdown.ts';
 
 // A list of well-known XSS payloads (in the style of the OWASP filter-evasion cheat sheet).
 const PAYLOADS = [
@@ -91,5 +91,14 @@ describe('safe markdown', () => {
     expect(html).toContain('<img src="/assets/logo.png" alt="logo">');
     expect(html).not.toContain('<img src="https://tracker.example');
     expect(html).toContain('<a href="https://tracker.example/p.gif" rel="nofollow ugc noopener">pixel (image)</a>');
+  });
+
+  it("puts member-written headings under the page's own, never below h6, and leaves escaped tags alone", () => {
+    const out = demoteHeadings(renderMarkdown('# Notes\n\n## Decisions\n\n###### Deep\n\n`<h1>` and <h1>typed</h1>'));
+    expect(out).toContain('<h3>Notes</h3>');
+    expect(out).toContain('<h4>Decisions</h4>');
+    expect(out).toContain('<h6>Deep</h6>');
+    expect(out).not.toMatch(/<h[12][\s>]/);
+    expect(out).toContain('&lt;h1&gt;');
   });
 });

@@ -106,6 +106,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const after = await priya.get(done.location!);
     expect(text(after.html)).toContain('The notes are published');
     expect(after.html).toContain('<button type="submit">Publish the revision</button>');
+    // "# Notes" in the notes sits under the page's own headings: one h1 on the page, the title
+    expect(after.html.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(after.html).toMatch(/<h3[^>]*>Notes<\/h3>/);
   });
 
   it('written input from an absent member, an added item and the published agenda; publishing is for facilitators', async () => {

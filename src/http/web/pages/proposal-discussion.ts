@@ -13,6 +13,7 @@ import {
 } from '../../../app/proposals/comments.ts';
 import { moderateComment } from '../../../app/proposals/moderation.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
+import { demoteHeadings } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import {
@@ -73,7 +74,7 @@ async function commentItem(
 <p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.parent && v.inReplyTo ? html` · in reply to <a href="/proposals/${ref}/comments/${v.parent}">@${v.inReplyTo}</a>` : ''}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
 ${v.hidden ? html`<p class="warning" role="note">Hidden by ${v.hidden.by} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
 ${v.locked ? html`<p class="warning" role="note">Locked by ${v.locked.by} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
-${v.html ? html`<div class="markdown">${raw(v.html)}</div>` : ''}
+${v.html ? html`<div class="markdown">${raw(demoteHeadings(v.html))}</div>` : ''}
 ${v.html && me?.handle === v.author ? hints(v.flags, 'Hints on your comment') : ''}
 ${
   history.length > 1

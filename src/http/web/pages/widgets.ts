@@ -5,13 +5,13 @@ import { sentence } from '../../../domain/sentence.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
-import { renderMarkdown } from '../../../domain/markdown.ts';
+import { demoteHeadings, renderMarkdown } from '../../../domain/markdown.ts';
 import { fieldId, issueFor, issueText, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 
-/** Member-written markdown, sanitised by the shared renderer. */
+/** Member-written markdown, sanitised by the shared renderer, its headings under the page's own. */
 export function markdown(md: string): Html {
-  return html`<div class="markdown">${raw(renderMarkdown(md))}</div>`;
+  return html`<div class="markdown">${raw(demoteHeadings(renderMarkdown(md)))}</div>`;
 }
 
 export function personLink(handle: string | null): Html | string {
