@@ -4,6 +4,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupsCan } from '../../../app/groups/group-can.ts';
+import type { TakingPart } from '../../../app/groups/taking-part.ts';
 import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, type GroupView } from '../../../app/groups/groups.ts';
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
@@ -20,7 +21,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { radios, select, whyNot } from './widgets.ts';
-import { viewerZone } from '../format.ts';
+import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
@@ -35,12 +36,19 @@ const handles = (s: string | undefined) =>
     .map((h) => h.replace(/^@/, ''))
     .filter(Boolean);
 
-/** The "Run this group" section: what this viewer may do to the group now, and why not the rest. */
+/**
+ * The "Run this group" section: what this viewer may do to the group now, and why not the rest. To
+ * someone who does not run it (no levels, topic areas, charter or webhooks of theirs) it says who
+ * does, and what they may do here instead (`part`, each from its policy), with links; what only
+ * those who run it do stays one click away, in the policies' words.
+ */
 export function manageSection(
   c: WebContext,
   g: GroupView,
   can: Can<GroupAction>,
   failure: GroupFailure | null,
+  part: TakingPart | null = null,
+  facilitators: { handle: string; name: string }[] = [],
 ): Html | '' {
   const me = currentPerson(c);
   if (!me) return '';
@@ -49,48 +57,115 @@ export function manageSection(
   const v = (f: GroupFailure['form']) => (failure?.form === f ? failure.values : {});
   const levels = c.var.hub.governance.membership.levels;
   const mine = g.members.find((m) => m.handle === me.handle);
+  const runs = runsGroup(can);
+  // forms for what this viewer may do to the group; the refusals, in the policies' words, apart
   const parts: (Html | string)[] = [];
+  const refusals: (Html | string)[] = [];
   if (can.setMemberLevel.allowed)
     parts.push(html`<form method="post" action="/groups/${g.slug}/members/level">${csrfField(c)}
 <h3>Set a member's level</h3>
 ${field({ name: 'handle', label: 'Person (handle)', form: 'level', problem: p('level'), value: v('level').handle, hint: 'Anyone in the hub; someone not yet in the group joins at this level.' })}
 ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), value: v('level').level ?? 'member', options: levels.map((l) => ({ value: l, label: l })) })}
 <button type="submit">Set the level</button></form>`);
-  else if (mine) parts.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
+  else if (mine) refusals.push(html`<h3>Members' levels</h3>${whyNot(can.setMemberLevel, here)}`);
   if (can.addTopicArea.allowed)
     parts.push(html`<p><a class="button secondary" href="/groups/${g.slug}/topics/new">Add a topic area</a></p>`);
   if (can.manageWebhooks.allowed)
     parts.push(
       html`<p><a class="button secondary" href="/groups/${g.slug}/webhooks">Chat webhooks</a> (Discord, Slack or signed JSON)</p>`,
     );
-  if (g.status === 'proposed' || can.sponsor.allowed)
-    parts.push(
-      can.sponsor.allowed
-        ? html`<form method="post" action="/groups/${g.slug}/sponsor">${csrfField(c)}<h3>Sponsorship</h3>
+  if (can.sponsor.allowed)
+    parts.push(html`<form method="post" action="/groups/${g.slug}/sponsor">${csrfField(c)}<h3>Sponsorship</h3>
 <p>Sponsoring vouches for the group and its leadership (${g.sponsorship.rule}).</p>
-<button type="submit">Sponsor ${g.name}</button></form>`
-        : html`<h3>Sponsorship</h3>${whyNot(can.sponsor, here)}`,
-    );
-  if (g.allowedMoves.length)
-    parts.push(
-      can.move.allowed
-        ? html`<form method="post" action="/groups/${g.slug}/move">${csrfField(c)}
+<button type="submit">Sponsor ${g.name}</button></form>`);
+  else if (g.status === 'proposed') refusals.push(html`<h3>Sponsorship</h3>${whyNot(can.sponsor, here)}`);
+  if (g.allowedMoves.length && can.move.allowed)
+    parts.push(html`<form method="post" action="/groups/${g.slug}/move">${csrfField(c)}
 ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move', problem: p('move'), value: v('move').to, options: g.allowedMoves.map((m) => ({ value: m.to, label: `${m.to} (by ${m.by}${m.needsSponsorship ? ', once sponsored' : ''})` })) })}
-<button type="submit">Move the group</button></form>`
-        : html`<h3>Status</h3>${whyNot(can.move, here)}`,
-    );
-  if (mine)
-    parts.push(
-      can.leave.allowed
-        ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
-<p>You are a ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}; what you wrote stays.</p>
+<button type="submit">Move the group</button></form>`);
+  else if (g.allowedMoves.length) refusals.push(html`<h3>Status</h3>${whyNot(can.move, here)}`);
+  const leave = mine
+    ? can.leave.allowed
+      ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
+<p>You are ${article(mine.level)} ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}; what you wrote stays.</p>
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
-        : html`<h3>Leave</h3>${whyNot(can.leave, here)}`,
-    );
-  if (!parts.length) return '';
+      : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
+    : '';
+  const errors = failure ? errorSummary(failure.problem, failure.form) : '';
+  if (runs || !part) {
+    const all = [...parts, ...refusals, leave].filter(Boolean);
+    if (!all.length) return '';
+    return html`<section aria-labelledby="manage"><h2 id="manage">Run this group</h2>
+${errors}
+${all}</section>`;
+  }
   return html`<section aria-labelledby="manage"><h2 id="manage">Run this group</h2>
-${failure ? errorSummary(failure.problem, failure.form) : ''}
-${parts}</section>`;
+${errors}
+${whoRuns(g, facilitators)}
+${takePart(c, g, part, mine?.emeritus === false ? mine.level : null)}
+${parts}
+${leave}
+${
+  refusals.length
+    ? html`<details><summary>What only those who run it do</summary>
+${refusals}</details>`
+    : ''
+}</section>`;
+}
+
+/** Whether the viewer runs the group: their `can` allows a level, a topic area, the charter or a webhook. */
+export function runsGroup(can: Can<GroupAction>): boolean {
+  return [can.setMemberLevel, can.addTopicArea, can.manageWebhooks, can.editCharter].some((x) => x.allowed);
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
+/** Who runs the group, by name: its leads, with those who facilitate its topic areas. */
+function whoRuns(g: GroupView, facilitators: { handle: string; name: string }[]): Html {
+  const leads = g.members.filter((m) => m.level === 'lead' && !m.emeritus);
+  const others = [
+    ...new Map(
+      facilitators.filter((f) => !leads.some((l) => l.handle === f.handle)).map((f) => [f.handle, f]),
+    ).values(),
+  ];
+  const names = (people: { handle: string; name: string }[]) =>
+    people.map(
+      (x, i) => html`${i ? (i === people.length - 1 ? ' and ' : ', ') : ''}<a href="/people/${x.handle}">${x.name}</a>`,
+    );
+  const withOthers = others.length
+    ? html`, with ${names(others)}, who facilitate${others.length === 1 ? 's' : ''} its topic areas`
+    : '';
+  return leads.length
+    ? html`<p>${names(leads)}, its lead${leads.length === 1 ? '' : 's'}, run${leads.length === 1 ? 's' : ''} this group${withOthers}.</p>`
+    : html`<p>It has no lead yet${others.length ? html`; ${names(others)} facilitate${others.length === 1 ? 's' : ''} its topic areas` : ''}.</p>`;
+}
+
+/** What the viewer may do here instead, each only when its policy allows it, with a link to where it is done. */
+function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | null): Html {
+  const meeting = (m: TakingPart['meetings'][number]) =>
+    html`<a href="/meetings/${m.ref}#agenda">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}`;
+  const items = [
+    t.propose.allowed ? html`<li><a href="/proposals/new?group=${g.slug}">Propose something in ${g.name}</a></li>` : '',
+    t.openDecision.allowed
+      ? html`<li><a href="/decisions/new?group=${g.slug}">Open a decision in ${g.name}</a></li>`
+      : '',
+    t.scheduleMeeting.allowed ? html`<li><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></li>` : '',
+    ...t.meetings.map((m) =>
+      m.addAgendaItem.allowed
+        ? html`<li>Add an item to the agenda${m.writtenInput.allowed ? ', or send written input if you cannot attend' : ''}: ${meeting(m)}</li>`
+        : m.writtenInput.allowed
+          ? html`<li>Send written input if you cannot attend: ${meeting(m)}</li>`
+          : '',
+    ),
+    ...t.toAnswer.map(
+      (d) =>
+        html`<li>Answer <a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a>, open until ${when(c, d.deadline)}</li>`,
+    ),
+  ].filter(Boolean);
+  const as = level ? ` as ${article(level)} ${level}` : '';
+  return items.length
+    ? html`<p>What you can do here${as}:</p><ul>${items}</ul>`
+    : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
 }
 
 type TopicValues = Record<string, string>;

@@ -8,8 +8,9 @@ import { authorize } from '../../../app/core/gate.ts';
 import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { groupsCan } from '../../../app/groups/group-can.ts';
 import { groupHome } from '../../../app/groups/group-home.ts';
+import { takingPart } from '../../../app/groups/taking-part.ts';
 import { attentionSection, homeSections } from './group-home.ts';
-import { groupAdminRoutes, manageSection, type GroupFailure } from './group-admin.ts';
+import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
 import { groupWebhookRoutes } from './group-webhooks.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { Conflict } from '../../../domain/errors.ts';
@@ -121,6 +122,8 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
     topicList.map(async (t) => ({ ...t, can: (await getTopicArea(c.var.hub, slug, t.slug, actor)).can })),
   );
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
+  // what a signed-in viewer may do to take part, for the "Run this group" of those who do not run it
+  const part = actor && !runsGroup(g.can) ? await takingPart(c.var.hub, actor, g.can, home) : null;
   const d = g.charter.deliverables;
   return render(c, {
     title: g.name,
@@ -132,7 +135,14 @@ ${subscriptionControl(c, 'group', g.slug)}
 ${markdown(g.mission)}
 ${joinControl(c, g, member)}
 ${attentionSection(c, g, g.can, home)}
-${manageSection(c, g, g.can, failure)}
+${manageSection(
+  c,
+  g,
+  g.can,
+  failure,
+  part,
+  topics.flatMap((t) => t.facilitators),
+)}
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
 ${homeSections(c, g, g.can, home)}
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>

@@ -1,0 +1,111 @@
+// "Run this group" on a group's page showed a participant only what they may not do (change levels,
+// move the group). To someone who does not run the group it now says who does, and lists what
+// they may do there, each with its link: propose something in the group, open a decision, add to a
+// coming meeting's agenda or send written input, answer an open decision. Each item is there when
+// its policy allows it (a changed governance file changes the list), and the refusals stay one
+// click away. On both databases, over the demo community and its work.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import type { Governance } from '../../src/domain/governance/schema.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs } from '../support/web-client.ts';
+import { demoSignIn } from '../support/web-hub.ts';
+
+/** The "Run this group" section of a group page: its text outside any closed details, its links, and what is folded away. */
+function runThisGroup(html: string) {
+  const section = /<section aria-labelledby="manage">([\s\S]*?)<\/section>/.exec(html)?.[1];
+  if (section === undefined) throw new Error('no "Run this group" section');
+  const folded = [...section.matchAll(/<details>([\s\S]*?)<\/details>/g)].map((m) => m[1]!);
+  const shown = section.replace(/<details>[\s\S]*?<\/details>/g, '');
+  // inline elements (links, times) read as the words around them, without a space of their own
+  const read = (h: string) => pageText(h.replace(/<\/?(a|time|strong)\b[^>]*>/g, ''));
+  return {
+    text: read(shown),
+    links: [...shown.matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => [pageText(m[2]!).trim(), m[1]!]),
+    refusalsShown: [...shown.matchAll(/<p class="why-not">([\s\S]*?)<\/p>/g)].map((m) => pageText(m[1]!).trim()),
+    folded: folded.map(read),
+  };
+}
+
+describe.each(databases)('"Run this group" for those who do not run it, on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub, { work: true });
+    app = createHttpApp(hub, undefined, { web: demoSignIn });
+  });
+  afterEach(async () => hub?.close());
+
+  it('a participant is told who runs it and what they can do there, with links that lead to it', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const section = runThisGroup((await jonas.get('/groups/hosting')).html);
+    expect(section.text).toContain('Sam Rivera, its lead, runs this group');
+    expect(section.links).toContainEqual(['Sam Rivera', '/people/sam-lead']);
+    expect(section.text).toContain('What you can do here as a participant:');
+    expect(section.links).toContainEqual(['Propose something in Hosting', '/proposals/new?group=hosting']);
+    // the coming meeting whose agenda is open to him, and the open decision he may answer
+    expect(section.text).toMatch(/Add an item to the agenda, or send written input if you cannot attend: M-2: /);
+    expect(section.links).toContainEqual([
+      'M-2: Horizontal scaling deep-dive: sticky sessions',
+      '/meetings/M-2#agenda',
+    ]);
+    expect(section.text).toMatch(/Answer D-1: Adopt the session affinity guide .*, open until /);
+    expect(section.links.map(([, href]) => href)).toContain('/decisions/D-1');
+    // opening a decision is for members and leads: not offered to him
+    expect(section.links.map(([, href]) => href)).not.toContain('/decisions/new?group=hosting');
+    // what only those who run it do is folded away, in the policies' words; leaving is his to do
+    expect(section.refusalsShown).toEqual([]);
+    expect(section.folded.join(' ')).toContain(
+      "Only a group lead, a core maintainer or a lead maintainer may change a member's level",
+    );
+    expect(section.text).toContain('You are a participant of Hosting.');
+    // each link leads where it says: the form with the group chosen, the meeting's agenda form, the decision's answer form
+    const form = await jonas.get('/proposals/new?group=hosting');
+    expect(form.html).toMatch(/<option value="hosting" selected>/);
+    expect((await jonas.get('/meetings/M-2')).html).toContain('action="/meetings/M-2/agenda"');
+    expect((await jonas.get('/decisions/D-1')).html).toContain('action="/decisions/D-1/respond"');
+  });
+
+  it('a member is offered to open a decision too; an observer only written input; someone from outside to propose', async () => {
+    const priya = runThisGroup((await (await signInAs(app, 'priya')).get('/groups/hosting')).html);
+    expect(priya.text).toContain('What you can do here as a member:');
+    expect(priya.links).toContainEqual(['Open a decision in Hosting', '/decisions/new?group=hosting']);
+    const amara = runThisGroup((await (await signInAs(app, 'amara')).get('/groups/hosting')).html);
+    expect(amara.text).toContain('What you can do here as an observer:');
+    expect(amara.text).toMatch(/Send written input if you cannot attend: M-2: /);
+    expect(amara.text).not.toContain('Add an item to the agenda');
+    const outside = runThisGroup((await (await signInAs(app, 'jonas')).get('/groups/security')).html);
+    expect(outside.text).toContain('Priya Nair, its lead, runs this group.');
+    expect(outside.links).toContainEqual(['Propose something in Security', '/proposals/new?group=security']);
+    expect(outside.refusalsShown).toEqual([]);
+  });
+
+  it('the lead still runs it from there: the forms, and no list of what others may do', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    const html = (await sam.get('/groups/hosting')).html;
+    const section = runThisGroup(html);
+    expect(html).toContain('action="/groups/hosting/members/level"');
+    expect(section.text).not.toContain('What you can do here');
+    expect(section.text).not.toContain('runs this group');
+  });
+
+  it('the list follows the governance file: what it allows a participant is offered, what it takes away is not', async () => {
+    const g = hub.governance;
+    const changed: Governance = {
+      ...g,
+      permissions: {
+        ...g.permissions,
+        'decision.open': { groupLevels: ['lead', 'member', 'participant'] },
+        'meeting.addAgendaItem': { groupLevels: ['member', 'lead'] },
+      },
+    };
+    const other = createHttpApp({ ...hub, governance: changed }, undefined, { web: demoSignIn });
+    const section = runThisGroup((await (await signInAs(other, 'jonas')).get('/groups/hosting')).html);
+    expect(section.links).toContainEqual(['Open a decision in Hosting', '/decisions/new?group=hosting']);
+    expect(section.text).not.toContain('Add an item to the agenda');
+    expect(section.text).toMatch(/Send written input if you cannot attend: M-2: /);
+  });
+});
