@@ -44,7 +44,7 @@ describe('wghub inbox', () => {
     const row = lines.findIndex((l) => l.includes('D-1 opened: Meet fortnightly, alternating time slots?'));
     expect(lines[row]).toMatch(/^\* \d{4}-\d\d-\d\d \d\d:\d\d {2}D-1 opened/);
     // priya lives in Asia/Kolkata in the demo: the deadline is on her wall clock
-    expect(lines[row + 1]).toMatch(/^ {4}Answer by .+\(Asia\/Kolkata\)$/);
+    expect(lines[row + 1]).toMatch(/^ {4}Answer by .+\(Asia\/Kolkata\); silence by then counts as consent$/);
 
     const json = JSON.parse((await runCli(['--as', 'priya', '--json', 'inbox', '--unread'], env)).stdout);
     const unread = Number(lines[0]!.split(' ')[0]);

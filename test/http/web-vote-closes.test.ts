@@ -44,7 +44,7 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     const priya = await signInAs(web.app, 'priya');
     const inbox = text((await priya.get('/inbox')).html);
     expect(inbox).toMatch(
-      /D-1 goes to a vote: Move the fortnightly coordination meeting to 17:00 UTC\? Answer by Mon 9 Nov 2026/,
+      /D-1 goes to a vote: Move the fortnightly coordination meeting to 17:00 UTC\? Vote by Mon 9 Nov 2026.*; in a vote, silence is not consent/,
     );
     const home = text((await priya.get('/')).html);
     expect(home).toMatch(

@@ -25,6 +25,17 @@ export const ClosingJob = z.object({ decision: z.string() });
 /** A group-wide event reaching more members than this is fanned out by the worker, not in the write. */
 export const FANOUT_INLINE_LIMIT = 200;
 
+/**
+ * A notice's deadline line, with what silence means by then: under lazy consensus silence counts as
+ * consent, so staying silent is a choice the reader must know they are making; in a vote it is not.
+ */
+function byWhen(kind: string, when: string): string {
+  if (kind === 'decision-opened' || kind === 'decision-closing')
+    return `Answer by ${when}; silence by then counts as consent`;
+  if (kind === 'vote-opened') return `Vote by ${when}; in a vote, silence is not consent`;
+  return `Answer by ${when}`;
+}
+
 export type NotifyOptions = {
   /** Whether mail can be sent at all (SMTP configured); without it, notifications stay in the inbox. */
   mail: boolean;
@@ -210,7 +221,7 @@ export async function writeNotices(
   for (const n of notices) {
     const person = people.get(n.personId);
     if (!person) continue;
-    const detail = n.deadline ? `Answer by ${onWallClock(n.deadline, person.time_zone)}` : '';
+    const detail = n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone)) : '';
     const folded = open.get(`${n.personId}:${n.kind}`);
     if (folded) {
       await trx

@@ -201,7 +201,7 @@ describe.each(databases)('mail on $name', (database) => {
     const [digest] = smtp.received.filter((r) => r.to.includes('ana@example.org'));
     expect(digest!.mail.subject).toBe('Your wghub digest: 1 update');
     expect(digest!.mail.text).toContain(
-      'D-1 opened: Adopt fortnightly content meetings? (Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles))',
+      'D-1 opened: Adopt fortnightly content meetings? (Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles); silence by then counts as consent)',
     );
     expect(digest!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     const token = /unsubscribe\/([0-9a-f]{32})/.exec(digest!.mail.text ?? '')?.[1];

@@ -51,14 +51,16 @@ describe.each(databases)('notifications on $name', (database) => {
       kind: 'decision-opened',
       subject: { type: 'decision', ref: 'D-1' },
       title: 'D-1 opened: Adopt fortnightly content meetings?',
-      detail: 'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles)',
+      detail: 'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles); silence by then counts as consent',
       reason: 'member',
       read: false,
       // not about ana herself: it waits for her daily digest
       mail: 'digest',
       path: '/decisions/D-1',
     });
-    expect((await listInbox(hub, bo)).items[0]!.detail).toBe('Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo)');
+    expect((await listInbox(hub, bo)).items[0]!.detail).toBe(
+      'Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo); silence by then counts as consent',
+    );
     expect((await listInbox(hub, lead)).items).toEqual([]);
     // ana's digest is due at 08:00 her time (it is 04:00 in Los Angeles now); the closing-soon timer 48 h before the deadline
     const digests = await jobs(DIGEST_QUEUE);
@@ -210,7 +212,11 @@ describe.each(databases)('notifications on $name', (database) => {
     const worker = new Worker(hub, { [FANOUT_QUEUE]: (h, j) => expandFanout(h, j, { mail: true }) });
     expect(await worker.drain()).toBe(1);
     expect((await listInbox(hub, ana)).items.map((n) => [n.kind, n.detail, n.mail])).toEqual([
-      ['decision-opened', 'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles)', 'digest'],
+      [
+        'decision-opened',
+        'Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles); silence by then counts as consent',
+        'digest',
+      ],
     ]);
     expect((await listInbox(hub, bo)).items.map((n) => n.reason)).toEqual(['member']);
     // the opener is not told of their own action, as in the write
