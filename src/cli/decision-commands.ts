@@ -40,6 +40,7 @@ export function showDecision(d: DecisionView): string {
       (t) =>
         `    ${t.handle}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
     ),
+    ...(d.notified.silent.length ? [`  not answered yet: ${d.notified.silent.join(', ')}`] : []),
     ...d.notified.unreached.map((u) => `    not reached: ${u.handle}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
   ].join('\n');

@@ -115,10 +115,13 @@ export const DecisionOutput = z.looseObject({
           openedAt: z.string().nullable(),
         }),
       ),
+      silent: z.array(z.string()),
       unreached: z.array(z.object({ handle: z.string(), why: z.string() })),
       silenceWarning: z.string().nullable(),
     })
-    .describe('who was told, when and how, who opened it; members whose silence counts who were never reached'),
+    .describe(
+      'who was told, when and how, who opened it; members whose answer counts who have not answered (silent); those of them never reached',
+    ),
   can: CanOutput,
 });
 

@@ -60,6 +60,7 @@ describe.each(databases)('decisions over REST on $name', (database) => {
           openedAt: null,
         },
       ],
+      silent: ['bo'],
       unreached: [{ handle: 'bo', why: 'told only in the inbox (no mail) and never opened it' }],
       silenceWarning:
         'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: bo.',
@@ -70,6 +71,8 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.told[0].openedAt).toBe('2026-03-02T15:30:00.000Z');
     expect(after.notified.unreached).toEqual([]);
     expect(after.notified.silenceWarning).toBeNull();
+    // reached, yet still silent: the one a facilitator may still ask before the deadline
+    expect(after.notified.silent).toEqual(['bo']);
   });
 
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {

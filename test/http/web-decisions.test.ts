@@ -119,6 +119,13 @@ describe.each(databases)('decision pages on $name', (database) => {
     const after = text((await sam.get('/decisions/D-1')).html);
     expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
     expect(after).not.toContain('@priya : told only in the inbox');
+    // who has not answered yet, whether reached or not: the list a facilitator chases before the deadline
+    expect(after).toMatch(/Not answered yet \(their silence counts as consent at the deadline\): @jonas , @priya ?\./);
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    expect((await priya.post('/decisions/D-1/respond', { kind: 'consent' })).status).toBe(303);
+    const answered = text((await sam.get('/decisions/D-1')).html);
+    expect(answered).toMatch(/Not answered yet \(their silence counts as consent at the deadline\): @jonas ?\./);
   });
 
   it('a block without an alternative is refused naming the field and the rule; with one it stands', async () => {

@@ -124,6 +124,7 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
       ['priya', 'inbox', null],
     ]);
     expect(before.notified.silenceWarning).toContain('has not reached 2 members whose voice counts: jonas, priya.');
+    expect(before.notified.silent).toEqual(['jonas', 'priya']);
     await call(c, 'mark_notifications_read', {});
     const after = (await call(c, 'get_decision', { ref: 'D-1' })).structuredContent!;
     expect(after.notified.told.find((t: any) => t.handle === 'priya').openedAt).toBe('2026-03-02T12:00:00.000Z');

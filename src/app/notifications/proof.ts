@@ -27,6 +27,11 @@ export type Unreached = { handle: string; why: string };
 
 export type NoticeProof = {
   told: ToldRow[];
+  /**
+   * Members whose answer counts (active, at an eligible level, not the opener) who have not answered,
+   * by handle: under lazy consensus their silence counts as consent at the deadline.
+   */
+  silent: string[];
   /** Members whose silence counts (active, at an eligible level, no response) who were not reached. */
   unreached: Unreached[];
   /** Set when lazy consensus counts, or would count, the silence of someone in `unreached`. */
@@ -119,5 +124,5 @@ export async function whoWasTold(
       : state.phase === 'closed'
         ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
         : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`;
-  return { told, unreached, silenceWarning };
+  return { told, silent: silent.map((m) => m.handle), unreached, silenceWarning };
 }
