@@ -90,7 +90,7 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect((await bad.json()).errors).toEqual([
       {
         field: 'alternative',
-        rule: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)',
+        rule: 'a block must propose an alternative or clear criteria for resolution',
       },
     ]);
     const ok = await call('POST', '/api/decisions/D-1/responses', 'bo', {

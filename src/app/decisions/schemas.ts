@@ -76,8 +76,7 @@ export const RespondInput = z
       ctx.addIssue({
         code: 'custom',
         path: ['alternative'],
-        message:
-          'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)',
+        message: 'a block must propose an alternative or clear criteria for resolution',
       });
   });
 

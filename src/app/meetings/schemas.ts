@@ -8,7 +8,11 @@ import { IsoDate, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../cor
 export const MeetingKind = z.enum(['process', 'content']);
 const IsoDateTime = z.iso.datetime({
   offset: true,
-  message: 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
+  // an empty field (a form sent without a start) is missing, not malformed
+  error: (issue) =>
+    issue.input === ''
+      ? 'is required: a date and time'
+      : 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
 });
 const Rule = Line()
   .min(1)

@@ -57,6 +57,7 @@ export function withFieldLabels(page: string): string {
   const end = page.indexOf('</div>', start);
   if (end < 0) return page;
   const labels = new Map<string, string>();
+  const choices = new Set([...page.matchAll(/<fieldset id="([^"]{1,200})"/g)].map((m) => m[1]!));
   const named = [
     ...page.matchAll(/<label for="([^"]{1,200})"[^>]{0,200}>([\s\S]{0,2000}?)<\/label>/g),
     // radio buttons: the fieldset's legend is the question
@@ -69,16 +70,24 @@ export function withFieldLabels(page: string): string {
       .trim();
     if (text && !labels.has(m[1]!)) labels.set(m[1]!, text.replace(/[:.?]$/, ''));
   }
-  const summary = page.slice(start, end).replace(/<a href="#([^"]+)">([^<:]+): /g, (all, id: string, key: string) => {
-    const label = labels.get(id);
-    if (label) return `<a href="#${id}">${label}: `;
-    // one entry of a list field ("examples[0]"): the list's label and which entry, linked to the list
-    const entry = /^([A-Za-z][\w.]*)\[(\d+)\]$/.exec(key);
-    const list = entry && labels.get(fieldId(entry[1]!));
-    return list ? `<a href="#${fieldId(entry[1]!)}">${list}, entry ${Number(entry[2]) + 1}: ` : all;
-  });
+  const summary = page
+    .slice(start, end)
+    .replace(/<a href="#([^"]+)">([^<:]+): ([^<]*)/g, (all, id: string, key: string, rule: string) => {
+      const label = labels.get(id);
+      // a set of choices names its options by their words on the page, not by the values it sends
+      if (label) return `<a href="#${id}">${label}: ${choices.has(id) && NONE_CHOSEN.test(rule) ? CHOOSE : rule}`;
+      // one entry of a list field ("examples[0]"): the list's label and which entry, linked to the list
+      const entry = /^([A-Za-z][\w.]*)\[(\d+)\]$/.exec(key);
+      const list = entry && labels.get(fieldId(entry[1]!));
+      return list ? `<a href="#${fieldId(entry[1]!)}">${list}, entry ${Number(entry[2]) + 1}: ${rule}` : all;
+    });
   return page.slice(0, start) + summary + page.slice(end);
 }
+
+/** A rule saying no option, or an unknown one, was chosen. */
+export const NONE_CHOSEN = /^(must be one of: |is required)/;
+/** What a set of radio buttons says instead: its options are words on the page, not the values sent. */
+export const CHOOSE = 'choose one of the options';
 
 /** An error beside its input: the rule alone (the label is just above), the field's key only for a part of it ("attended[2]"). */
 export const issueText = (issue: FieldIssue, name: string): string =>

@@ -118,7 +118,7 @@ describe.each(databases)('decisions on $name', (database) => {
       issues: [
         {
           field: 'alternative',
-          rule: 'a block must propose an alternative or clear criteria for resolution (alternative or resolutionCriteria)',
+          rule: 'a block must propose an alternative or clear criteria for resolution',
         },
       ],
     });

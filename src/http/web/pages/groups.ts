@@ -216,7 +216,7 @@ ${
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
 <input type="hidden" name="heading" value="${heading}">
 ${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
-${field({ name: 'markdown', field: 'sections[0]', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
+${field({ name: 'markdown', field: 'sections[0].markdown', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
 ${field({ name: 'changelog', label: 'What changed, for the changelog', value: values.changelog, problem, required: true, hint: 'One line, e.g. "Added the scaling topic area to the scope".' })}
 <p><button type="submit">Save the charter</button></p></form>`,
   });

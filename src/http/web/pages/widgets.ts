@@ -6,7 +6,7 @@ import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { demoteHeadings, renderMarkdown } from '../../../domain/markdown.ts';
-import { fieldId, issueFor, issueText, type FormProblem } from '../forms.ts';
+import { CHOOSE, fieldId, issueFor, issueText, NONE_CHOSEN, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 
 /** Member-written markdown, sanitised by the shared renderer, its headings under the page's own. */
@@ -82,7 +82,7 @@ export function radios(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
   return html`<fieldset id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${o.label}</legend>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.name)}</p>` : ''}
+${issue ? html`<p class="field-error" id="${id}-error">${NONE_CHOSEN.test(issue.rule) ? `${CHOOSE} below` : issueText(issue, o.name)}</p>` : ''}
 ${o.options.map((x, i) => html`<div class="choice"><input type="radio" id="${id}-${i}" name="${o.name}" value="${x.value}"${x.value === o.value ? html` checked` : ''}><label for="${id}-${i}">${x.label}</label></div>`)}
 </fieldset>`;
 }
