@@ -218,7 +218,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('consent 2 1');
     expect(page).toContain('Galactic Hosting Corporation 2 voices × 0.5');
     expect(page).toContain('Dominance warning: 2 of 2 voices come from Galactic Hosting Corporation');
-    expect(page).toContain('Advisory (shown, not counted: not an active member or lead of the group): amara');
+    expect(page).toContain('Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): amara');
   });
 
   it('a lead asks for a vote, members vote, and the outcome says why; past the deadline silence is consent', async () => {

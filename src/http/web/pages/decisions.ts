@@ -370,7 +370,7 @@ ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninfo
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
 ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
-${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: not an active member or lead of the group): ${d.advisory.join(', ')}</p>` : ''}
+${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.join(', ')}</p>` : ''}
 ${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silent.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}. <a href="#told">Who was told</a></p>` : ''}
 ${
   d.responses.length
