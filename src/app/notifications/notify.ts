@@ -183,6 +183,16 @@ export async function writeNotices(
   const now = hub.clock.now();
   const nowIso = now.toISOString();
   const subject = notices[0]!.subject;
+  // once a decision goes to a vote, its earlier notices' "silence by then counts as consent" no
+  // longer holds: they say so instead of keeping a deadline and a meaning that have passed
+  if (notices.some((n) => n.kind === 'vote-opened'))
+    await trx
+      .updateTable('notifications')
+      .set({ detail: 'It went to a vote: only the votes cast count (see the vote notice)' })
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('kind', 'in', ['decision-opened', 'decision-closing'])
+      .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null }>();
   const open = new Map<string, { id: string; kind: string }>();

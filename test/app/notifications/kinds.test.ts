@@ -47,6 +47,9 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
       expect(await inbox(who, 'vote-opened')).toEqual([
         { reason: 'member', title: 'D-1 goes to a vote: Adopt fortnightly content meetings?' },
       ]);
+    // the opening notice no longer promises that silence counts as consent by its old deadline
+    const opened = (await listInbox(hub, ana)).items.find((n) => n.kind === 'decision-opened')!;
+    expect(opened.detail).toBe('It went to a vote: only the votes cast count (see the vote notice)');
   });
 
   it('a meeting listed and its agenda published reach the members', async () => {
