@@ -201,7 +201,7 @@ export function requireVersion(expected: number | undefined, what: string): numb
 export function assertVersion(stored: number, expected: number, what: string, current: unknown): void {
   if (stored !== expected) {
     throw new Conflict(
-      `${what} was changed by someone else (you read version ${expected}, it is now version ${stored}); reload, reapply your change and try again`,
+      `${what} was changed by someone else (you read version ${expected}, it is now version ${stored}); compare with what it holds now, reapply your change and try again`,
       {
         currentVersion: stored,
         current,
