@@ -95,7 +95,12 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
 
     await priya.get('/meetings/M-2');
     const now = String((await getMeeting(hub, 'M-2')).version);
-    expect((await priya.post('/meetings/M-2/cancel', { version: now })).status).toBe(303);
+    // one stray click tells the whole group: the box must be ticked, and nothing changes until it is
+    const unticked = await priya.post('/meetings/M-2/cancel', { version: now });
+    expect(unticked.status).toBe(422);
+    expect(pageText(unticked.html)).toContain('tick the box to confirm: cancelling tells the group');
+    expect((await getMeeting(hub, 'M-2')).cancelled).toBe(false);
+    expect((await priya.post('/meetings/M-2/cancel', { version: now, confirm: 'yes' })).status).toBe(303);
     const after = pageText((await new WebClient(app).get('/meetings/M-2')).html);
     expect(after).toContain('cancelled');
     expect((await getMeeting(hub, 'M-2')).cancelled).toBe(true);

@@ -263,6 +263,15 @@ describe('running a group in Chromium', () => {
 
     // M-2 is called off, then back on
     await page.goto(hub.base + '/meetings/M-2');
+    // the button alone does nothing: the browser asks for the box first, so one stray click tells nobody
+    await page.getByRole('button', { name: 'Cancel M-2' }).click();
+    expect(
+      await page
+        .getByLabel('Yes, cancel M-2 and tell the group')
+        .evaluate((b: HTMLInputElement) => b.validity.valueMissing),
+    ).toBe(true);
+    expect(await page.locator('main .badge.bad', { hasText: 'cancelled' }).count()).toBe(0);
+    await page.getByLabel('Yes, cancel M-2 and tell the group').check();
     await page.getByRole('button', { name: 'Cancel M-2' }).click();
     await page.getByText('The meeting is cancelled; the group is told.').waitFor();
     expect(await page.locator('main .badge.bad', { hasText: 'cancelled' }).count()).toBe(1);

@@ -26,6 +26,7 @@ import { postForm } from '../form-post.ts';
 import { repeatRule, repeatFields } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
+import { invalid } from '../../../domain/errors.ts';
 
 export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
@@ -63,7 +64,8 @@ ${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure
 ${
   m.can.cancel.allowed
     ? html`<form method="post" action="/meetings/${m.ref}/cancel">${csrfField(c)}${versionField(m.version)}
-<p>Cancelling tells the group's members and everyone who sent written input.</p>
+<p>Cancelling tells the group's members and everyone who sent written input. It can be restored.</p>
+${confirmCancel(m, p('cancel'))}
 <button type="submit" class="secondary">Cancel ${m.ref}</button></form>`
     : m.cancelled
       ? html`<form method="post" action="/meetings/${m.ref}/restore">${csrfField(c)}${versionField(m.version)}<button type="submit" class="secondary">Restore ${m.ref}</button></form>`
@@ -207,7 +209,11 @@ export function meetingAdminRoutes(
     '/meetings/:ref/cancel',
     act(
       'cancel',
-      (c, f) => updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: true }),
+      (c, f) => {
+        // it tells the whole group at once: one stray click must not
+        if (f.confirm !== 'yes') throw invalid('confirm', 'tick the box to confirm: cancelling tells the group');
+        return updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: true });
+      },
       'The meeting is cancelled; the group is told.',
       '',
     ),
@@ -230,4 +236,11 @@ export function meetingAdminRoutes(
       '#agenda',
     ),
   );
+}
+
+/** The box a cancellation needs ticked, with its error beside it when it was not. */
+function confirmCancel(m: MeetingView, problem: FormProblem | null): Html {
+  const issue = problem?.issues.find((i) => i.field === 'confirm');
+  return html`<div class="choice"><input type="checkbox" id="f-cancel-confirm" name="confirm" value="yes" required${issue ? html` aria-invalid="true" aria-describedby="f-cancel-confirm-error"` : ''}><label for="f-cancel-confirm">Yes, cancel ${m.ref} and tell the group</label></div>
+${issue ? html`<p class="field-error" id="f-cancel-confirm-error">${issue.rule}</p>` : ''}`;
 }
