@@ -56,3 +56,18 @@ test('on a phone, the prior-work panel stays in sight while a title is typed', a
   expect(await sidewaysOverflow(page)).toBe(0);
   await screenshot(page, 'proposal-new-phone', SHOTS);
 });
+
+test('on a phone, the home page shows each waiting decision’s deadline without scrolling sideways', async () => {
+  const { page } = w.browser;
+  await w.browser.context.clearCookies();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, w.hub.base, 'Sam Rivera');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(w.hub.base + '/');
+  const table = page.locator('section[aria-labelledby=h-decisions] table');
+  const header = await table.locator('thead th').allTextContents();
+  const at = header.indexOf('Deadline');
+  const cell = await table.locator('tbody tr').first().locator('td').nth(at).boundingBox();
+  // the deadline is what silence is counted against: it is on screen whole, the question wraps after it
+  expect(cell!.x + cell!.width).toBeLessThanOrEqual(360);
+});

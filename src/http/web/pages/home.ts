@@ -20,8 +20,8 @@ const decisionsSection: HomeSection = (
 ) => html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
 ${
   home.decisions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Group</th><th scope="col">Question</th><th scope="col">Deadline</th><th scope="col">Phase</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.question}</td><td>${when(c, d.deadline)}</td><td>${d.phase}</td></tr>`)}
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.phase}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }</section>`;
