@@ -182,7 +182,8 @@ describe('proposals in Chromium', () => {
     const { page } = browser;
     await signInAs(page, 'Priya Nair');
     await page.goto(hub.base + '/groups/hosting');
-    await page.getByRole('link', { name: 'Propose something in Hosting' }).click();
+    // the proposals section's link (what a participant may do lists the same one further down)
+    await page.getByRole('link', { name: 'Propose something in Hosting' }).first().click();
     await page.getByRole('heading', { name: 'Propose a contribution', level: 1 }).waitFor();
     const group = page.getByLabel('Group (optional)');
     expect(await group.inputValue()).toBe('hosting');
