@@ -44,6 +44,7 @@ import * as m190 from './migrations/190-search-opening-index.ts';
 import * as m195 from './migrations/195-events-by-subject-and-kind.ts';
 import * as m200 from './migrations/200-search-title-index.ts';
 import * as m205 from './migrations/205-relations-by-target.ts';
+import * as m210 from './migrations/210-decision-withdrawal.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -84,6 +85,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '195-events-by-subject-and-kind': m195,
   '200-search-title-index': m200,
   '205-relations-by-target': m205,
+  '210-decision-withdrawal': m210,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -288,6 +288,10 @@ export interface DecisionsTable {
   recorded_state: string | null;
   /** Active eligible members when the vote opened, kept from the first vote on (quorum's base). */
   electorate: number | null;
+  /** When it was withdrawn (opened by mistake), by whom (a handle, or 'operator') and why; null while it stands. */
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface DecisionResponsesTable {

@@ -9,6 +9,7 @@ import {
   type DecisionFacts,
   type VoteFact,
 } from '../../src/domain/decisions/index.ts';
+import { decisionPolicy, type Viewer } from '../../src/domain/policies/index.ts';
 
 const g = loadGovernance();
 const base: DecisionFacts = {
@@ -20,6 +21,7 @@ const base: DecisionFacts = {
   votes: [],
   activeEligible: 6,
   escalation: null,
+  withdrawn: null,
 };
 const at = (iso: string) => new Date(iso);
 const block = {
@@ -177,5 +179,51 @@ describe('voices weighed by organisation', () => {
     expect(t.warnings).toEqual([
       '3 of 5 voices come from Galactic Hosting Corporation (more than 50%): together they weigh as one organisation; seek views from other organisations',
     ]);
+  });
+});
+
+describe('withdrawal', () => {
+  const withdrawn = { at: '2026-03-04T10:00:00.000Z', by: 'sam', reason: 'A duplicate of D-3' };
+
+  it('closes the decision as withdrawn from the moment it is withdrawn, saying who, when and why', () => {
+    const f = { ...base, responses: [block], withdrawn };
+    expect(decisionState(g, f, at('2026-03-04T09:59:00Z'))).toMatchObject({ phase: 'lazy-consensus' });
+    const s = decisionState(g, f, at('2026-03-04T10:00:00Z'));
+    expect(s).toMatchObject({ phase: 'closed', outcome: 'withdrawn' });
+    expect(s.why).toEqual(['withdrawn by sam at 2026-03-04T10:00:00.000Z: A duplicate of D-3']);
+    // long after the deadline, with a block that would have opened a vote: still withdrawn, no vote
+    expect(decisionState(g, f, at('2026-04-01T00:00:00Z'))).toMatchObject({
+      phase: 'closed',
+      outcome: 'withdrawn',
+      voteOpensAt: null,
+    });
+  });
+
+  it('may be withdrawn while open, during a vote or escalation too, by its opener or a group lead; not once closed', () => {
+    const facts = {
+      phase: 'vote' as const,
+      voteRequested: true,
+      responded: false,
+      designated: false,
+      withdrawn: false,
+    };
+    const member: Viewer = { kind: 'person', handle: 'bo', role: 'contributor', agreed: true };
+    expect(decisionPolicy(g, member, { groupLevel: 'member' }, facts).withdraw).toEqual({
+      allowed: false,
+      reason: 'Only whoever opened it or a group lead may withdraw this decision',
+    });
+    expect(decisionPolicy(g, member, { groupLevel: 'member', relations: ['author'] }, facts).withdraw.allowed).toBe(
+      true,
+    );
+    expect(decisionPolicy(g, member, { groupLevel: 'lead' }, facts).withdraw.allowed).toBe(true);
+    expect(decisionPolicy(g, { kind: 'operator' }, {}, { ...facts, phase: 'escalated' }).withdraw.allowed).toBe(true);
+    expect(decisionPolicy(g, member, { groupLevel: 'lead' }, { ...facts, phase: 'closed' }).withdraw).toEqual({
+      allowed: false,
+      reason: 'The decision is closed',
+    });
+    const gone = decisionPolicy(g, member, { groupLevel: 'lead' }, { ...facts, phase: 'closed', withdrawn: true });
+    expect(gone.withdraw).toMatchObject({ reason: 'The decision is already withdrawn' });
+    expect(gone.vote).toMatchObject({ reason: 'The decision was withdrawn' });
+    expect(gone.respond).toMatchObject({ reason: 'The decision was withdrawn' });
   });
 });

@@ -43,6 +43,7 @@ import {
   OpenDecisionInput,
   RespondInput,
   VoteInput,
+  WithdrawDecisionInput,
 } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -163,6 +164,10 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
           guidanceKind: esc.guidance_kind,
         }
       : null,
+    withdrawn:
+      d.withdrawn_at !== null
+        ? { at: d.withdrawn_at, by: d.withdrawn_by ?? 'operator', reason: d.withdrawn_reason ?? '' }
+        : null,
   };
   return { f, responses, latest, votes };
 }
@@ -228,13 +233,18 @@ async function canOn(
     viewerOf(hub, actor),
     {
       groupLevel: actor ? await activeLevelIn(db, hub, d.group_id, actor) : null,
-      relations: me && designee && designee.toLowerCase() === me.toLowerCase() ? ['designee'] : [],
+      relations: [
+        ...(me && designee && designee.toLowerCase() === me.toLowerCase() ? (['designee'] as const) : []),
+        // whoever opened it is its author (the operator opens as 'operator', never a person's handle)
+        ...(me && d.opened_by.toLowerCase() === me.toLowerCase() ? (['author'] as const) : []),
+      ],
     },
     {
       phase: state.phase,
       voteRequested: d.vote_requested_at !== null,
       responded: me !== null && f.responses.some((r) => r.handle === me),
       designated: designee !== null,
+      withdrawn: state.outcome === 'withdrawn',
     },
   );
 }
@@ -480,6 +490,9 @@ export async function openDecisionIn(
       vote_requested_at: null,
       recorded_state: 'lazy-consensus:pending',
       electorate: null,
+      withdrawn_at: null,
+      withdrawn_by: null,
+      withdrawn_reason: null,
     };
     await trx.insertInto('decisions').values(row).execute();
     await record(trx, hub, actor, 'decision.opened', { type: 'decision', id: decisionRef(row) }, null, {
@@ -700,6 +713,56 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
       .execute();
     await record(trx, hub, actor, 'decision.guidance', { type: 'decision', id: decisionRef(d) }, null, input);
     return decisionView(trx, hub, d, actor);
+  });
+}
+
+/**
+ * Withdraws a decision opened by mistake (a duplicate, a wrong question): whoever opened it, or a lead
+ * of its group, while it is not closed, with a reason. It closes as withdrawn at once; the outcome is
+ * recorded here (so the close job never reports it later), and the group hears it as any outcome.
+ */
+export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const input = parseInput(WithdrawDecisionInput, raw);
+  return inTransaction(hub, async (trx) => {
+    const d = await decisionRow(trx, ref);
+    await authorizeOn(trx, hub, actor, d, 'withdraw');
+    const withdrawn = {
+      withdrawn_at: nowIso(hub),
+      withdrawn_by: actor.kind === 'person' ? actor.person.handle : 'operator',
+      withdrawn_reason: input.reason,
+    };
+    const closed = { ...d, ...withdrawn, recorded_state: 'closed:withdrawn' };
+    const res = await trx
+      .updateTable('decisions')
+      .set({ ...withdrawn, recorded_state: closed.recorded_state })
+      .where('id', '=', d.id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      // withdrawn meanwhile by someone else: refused in the policy's words ("already withdrawn")
+      const now = await decisionRow(trx, ref);
+      authorize(await canNow(trx, hub, actor, now), 'withdraw');
+      return decisionView(trx, hub, now, actor);
+    }
+    const { f } = await facts(trx, hub, closed);
+    const state = decisionState(hub.governance, f, hub.clock.now());
+    // the kind every outcome is told by (members, those who answered, chat): "D-4 withdrawn: <question>"
+    await record(
+      trx,
+      hub,
+      actor,
+      'decision.outcome',
+      { type: 'decision', id: decisionRef(d) },
+      { state: d.recorded_state },
+      {
+        phase: state.phase,
+        outcome: state.outcome,
+        why: state.why,
+        by: withdrawn.withdrawn_by,
+        reason: input.reason,
+      },
+    );
+    return decisionView(trx, hub, closed, actor);
   });
 }
 

@@ -90,6 +90,14 @@ export const GuidanceInput = z
     guidance: Prose(LIMITS.prose).min(5, 'must say what the guidance is'),
   })
   .strict();
+/** Why a decision opened by mistake is withdrawn: one line, told to the group's members with it. */
+export const WithdrawDecisionInput = z
+  .object({
+    reason: Line(LIMITS.line)
+      .min(1, 'must say why it is withdrawn (e.g. a duplicate of D-3, or the wrong question)')
+      .describe('why it is withdrawn, in one line (e.g. "a duplicate of D-3"); the group is told it'),
+  })
+  .strict();
 export const ListDecisionsQuery = ListQuery.extend({
   group: Slug.optional(),
   open: z.enum(['true', 'false']).optional(),

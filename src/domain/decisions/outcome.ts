@@ -44,10 +44,12 @@ export type DecisionFacts = {
     guidance: string | null;
     guidanceKind: GuidanceKind | null;
   } | null;
+  /** Taken back by whoever opened it or a lead of its group (a duplicate, a wrong question): it ends there. */
+  withdrawn: { at: string; by: string; reason: string } | null;
 };
 
 export type Phase = 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
-export type Outcome = 'pending' | 'adopted' | 'adopted-by-vote' | 'resolved-by-escalation';
+export type Outcome = 'pending' | 'adopted' | 'adopted-by-vote' | 'resolved-by-escalation' | 'withdrawn';
 
 export type DecisionState = {
   phase: Phase;
@@ -111,6 +113,11 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
     result: null,
     escalationDueAt: null,
   };
+  if (f.withdrawn && t >= new Date(f.withdrawn.at).getTime()) {
+    const at = new Date(f.withdrawn.at).getTime();
+    why.push(`withdrawn by ${f.withdrawn.by} at ${new Date(at).toISOString()}: ${f.withdrawn.reason}`);
+    return { ...base, standingBlocks: blocksAt(Math.min(at, deadline)), phase: 'closed', outcome: 'withdrawn', why };
+  }
 
   let voteOpens: number | null = f.voteRequestedAt ? voteOpeningTime(f.deadline, f.voteRequestedAt).getTime() : null;
   if (voteOpens === null && t < deadline) {

@@ -1,5 +1,6 @@
 // Who may do what on a decision, now: respond (or withdraw a response), ask for a vote, vote,
-// designate the core maintainer who resolves an escalation, and give their guidance.
+// designate the core maintainer who resolves an escalation, give their guidance, and withdraw the
+// decision itself (one opened by mistake: whoever opened it, or a lead of its group).
 import type { ParticipationLevel } from '../community.ts';
 import type { Governance } from '../governance/schema.ts';
 import { checkPermission } from './rules.ts';
@@ -7,7 +8,15 @@ import { WORDING } from './wording.ts';
 import { refused, firstRefusal, ALLOWED, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
-export const DECISION_ACTIONS = ['respond', 'withdrawResponse', 'requestVote', 'vote', 'designate', 'guide'] as const;
+export const DECISION_ACTIONS = [
+  'respond',
+  'withdrawResponse',
+  'requestVote',
+  'vote',
+  'designate',
+  'guide',
+  'withdraw',
+] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 /** Plain facts about a decision as it stands now. */
@@ -19,6 +28,8 @@ export type DecisionFacts = {
   responded: boolean;
   /** A core maintainer is designated to resolve the escalation. */
   designated: boolean;
+  /** It was withdrawn (it is closed, and nothing more is done on it). */
+  withdrawn: boolean;
 };
 
 const WORDS = {
@@ -27,10 +38,14 @@ const WORDS = {
   vote: WORDING['decision.vote'],
   designate: WORDING['decision.escalate'],
   guide: WORDING['decision.guide'],
+  withdraw: WORDING['decision.withdraw'],
 };
+
+const WITHDRAWN = refused('The decision was withdrawn');
 
 /** One rule for responding and withdrawing: both close at the deadline, or when a vote opens. */
 function responsesOpen(d: DecisionFacts): Verdict {
+  if (d.withdrawn) return WITHDRAWN;
   if (d.phase === 'lazy-consensus') return ALLOWED;
   return refused(d.voteRequested ? 'Responses closed when the vote opened' : 'Responses closed at the deadline');
 }
@@ -51,6 +66,7 @@ export function decisionPolicy(
     respond,
     withdrawResponse: firstRefusal(respond, d.responded ? ALLOWED : refused('You have no response to withdraw')),
     requestVote: firstRefusal(
+      d.withdrawn ? WITHDRAWN : ALLOWED,
       d.phase === 'lazy-consensus'
         ? ALLOWED
         : refused(d.phase === 'vote' ? 'A vote is already open' : 'A vote can be asked for only before the deadline'),
@@ -61,6 +77,7 @@ export function decisionPolicy(
         }),
     ),
     vote: firstRefusal(
+      d.withdrawn ? WITHDRAWN : ALLOWED,
       d.phase === 'vote' ? ALLOWED : refused(d.phase === 'lazy-consensus' ? 'No vote is open' : 'The vote has closed'),
       () =>
         checkPermission(g, 'decision.vote', viewer, standing, WORDS.vote, {
@@ -68,11 +85,22 @@ export function decisionPolicy(
           contributes: true,
         }),
     ),
-    designate: firstRefusal(d.phase === 'escalated' ? ALLOWED : refused('The decision is not escalated'), () =>
-      checkPermission(g, 'decision.escalate', viewer, standing, WORDS.designate),
+    designate: firstRefusal(
+      d.withdrawn ? WITHDRAWN : ALLOWED,
+      d.phase === 'escalated' ? ALLOWED : refused('The decision is not escalated'),
+      () => checkPermission(g, 'decision.escalate', viewer, standing, WORDS.designate),
     ),
-    guide: firstRefusal(d.designated ? ALLOWED : refused('No core maintainer is designated yet'), () =>
-      checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
+    guide: firstRefusal(
+      d.withdrawn ? WITHDRAWN : ALLOWED,
+      d.designated ? ALLOWED : refused('No core maintainer is designated yet'),
+      () => checkPermission(g, 'decision.guide', viewer, standing, WORDS.guide),
+    ),
+    // while it is open, in any phase: a mistake can be found during a vote or an escalation too
+    withdraw: firstRefusal(
+      d.phase === 'closed'
+        ? refused(d.withdrawn ? 'The decision is already withdrawn' : 'The decision is closed')
+        : ALLOWED,
+      () => checkPermission(g, 'decision.withdraw', viewer, standing, WORDS.withdraw),
     ),
   };
 }

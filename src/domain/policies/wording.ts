@@ -37,6 +37,7 @@ export const WORDING = {
   'decision.vote': { doing: 'vote on this decision' },
   'decision.escalate': { doing: 'designate who resolves the escalation' },
   'decision.guide': { doing: 'give the guidance' },
+  'decision.withdraw': { doing: 'withdraw this decision', relations: { author: 'whoever opened it' } },
   'comment.edit': { doing: 'edit this comment', relations: { author: 'its author' } },
   'comment.moderate': { doing: 'hide or lock a comment' },
   'meeting.schedule': { doing: 'schedule a meeting for this group' },

@@ -15,6 +15,7 @@ import {
   recordGuidance,
   requestVote,
   respondToDecision,
+  withdrawDecision,
   withdrawResponse,
 } from '../../../src/app/decisions/decisions.ts';
 import { verifyEvidence } from '../../../src/app/evidence/evidence-checks.ts';
@@ -101,6 +102,8 @@ describe.each(databases)('role × action through the use cases on $name', (datab
   let n = 0;
   let decision = '';
   let escalated = '';
+  /** A decision opened by mistake, for withdrawing (which closes it). */
+  let mistaken = '';
   let designee = '';
   let token = '';
   let followUp = '';
@@ -349,6 +352,13 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       permission: 'decision.respond',
       can: async (a) => (await getDecision(hub, decision, undefined, a)).can.withdrawResponse,
       run: (a) => withdrawResponse(hub, a, decision),
+    },
+    {
+      // whoever opened it (here the lead) or a lead of its group; once withdrawn, refused to all as closed
+      action: 'decision: withdraw it',
+      permission: 'decision.withdraw',
+      can: async (a) => (await getDecision(hub, mistaken, undefined, a)).can.withdraw,
+      run: (a) => withdrawDecision(hub, a, mistaken, { reason: 'Opened by mistake' }),
     },
     {
       action: 'decision: ask for a vote',
@@ -624,6 +634,14 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       })
     ).ref;
     expect((await getDecision(hub, decision)).state.phase).toBe('lazy-consensus');
+    mistaken = (
+      await openDecision(hub, await as('sam-lead'), {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet weekly on Thursdays?',
+        significance: 'minor',
+      })
+    ).ref;
   });
 
   it.each(cases.map((c) => [c.action, c] as const))(
