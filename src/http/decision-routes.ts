@@ -7,6 +7,7 @@ import {
   recordGuidance,
   requestVote,
   respondToDecision,
+  withdrawDecision,
   withdrawResponse,
 } from '../app/decisions/decisions.ts';
 import {
@@ -16,6 +17,7 @@ import {
   OpenDecisionInput,
   RespondInput,
   VoteInput,
+  WithdrawDecisionInput,
 } from '../app/decisions/schemas.ts';
 import type { Route } from './routes.ts';
 
@@ -116,6 +118,19 @@ export const decisionRoutes: Route[] = [
     returns: 'the decision',
     handler: async ({ hub, requireActor, params, body }) => ({
       body: await recordGuidance(hub, requireActor(), params.ref!, body),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/decisions/{ref}/withdraw',
+    tag: 'decisions',
+    summary:
+      'Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: whoever opened it or a lead of its group, while it is open; it closes as withdrawn and the group is told',
+    auth: true,
+    body: WithdrawDecisionInput,
+    returns: 'the decision',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await withdrawDecision(hub, requireActor(), params.ref!, body),
     }),
   },
 ];

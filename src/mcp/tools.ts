@@ -3,7 +3,7 @@
 // validates again, with its refinements); outputs are structured with a schema.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { getDecision, listDecisions, respondToDecision } from '../app/decisions/decisions.ts';
+import { getDecision, listDecisions, respondToDecision, withdrawDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
 import { getGroupFor, listGroups } from '../app/groups/groups.ts';
 import { groupsCan } from '../app/groups/group-can.ts';
@@ -31,7 +31,7 @@ import {
 } from '../app/proposals/schemas.ts';
 import { requestReview } from '../app/proposals/review-request.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
-import { RespondInput } from '../app/decisions/schemas.ts';
+import { RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
@@ -71,6 +71,7 @@ const NeedingInput = z.object({
   cursor: Cursor,
 });
 const RespondToolInput = z.object({ ref: DecisionRef, ...RespondInput.shape });
+const WithdrawToolInput = z.object({ ref: DecisionRef, ...WithdrawDecisionInput.shape });
 const DecisionInput = z.object({ ref: DecisionRef });
 const CharterInput = z.object({ group: Slug.describe('the group slug, e.g. hosting') });
 const InboxInput = z.object({
@@ -274,7 +275,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Get a decision',
       description:
-        'A decision: where it stands and why, responses, tallies, the vote, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered yet, and a silenceWarning naming members whose silence would count though the news never reached them), and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance) and, for each thing you may not, the reason to tell the person.',
+        'A decision: where it stands and why, responses, tallies, the vote, `notified` (who was told, when and how, who opened it, `silent`: members whose answer counts who have not answered yet, and a silenceWarning naming members whose silence would count though the news never reached them), and `can`: what you may do on it now (respond, withdraw your response, ask for a vote, vote, designate, give guidance, withdraw the decision) and, for each thing you may not, the reason to tell the person.',
       inputSchema: DecisionInput,
       outputSchema: out.DecisionOutput,
       annotations: READ,
@@ -354,6 +355,19 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       attempt(async () =>
         ok(await respondToDecision(hub, requireCaller(caller, 'responding to a decision'), ref, body)),
       ),
+  );
+
+  server.registerTool(
+    'withdraw_decision',
+    {
+      title: 'Withdraw a decision',
+      description: `Withdraw a decision opened by mistake (a duplicate, a wrong question), with a one-line reason: it closes at once as withdrawn, nobody can respond or vote on it any more, and the group's members are told "D-4 withdrawn: <question>". Only while it is open (not closed). It cannot be undone: ask the person first. get_decision says in \`can.withdraw\` whether you may, and why not. ${whoMayUse(hub, 'decision.withdraw')}`,
+      inputSchema: WithdrawToolInput,
+      outputSchema: out.DecisionOutput,
+      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
+    },
+    ({ ref, ...body }) =>
+      attempt(async () => ok(await withdrawDecision(hub, requireCaller(caller, 'withdrawing a decision'), ref, body))),
   );
 
   server.registerTool(

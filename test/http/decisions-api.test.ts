@@ -75,6 +75,37 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.silent).toEqual(['bo']);
   });
 
+  it('a decision opened by mistake is withdrawn by its lead with a reason: 403 in words to a member, 422 naming reason', async () => {
+    await call('POST', '/api/decisions', 'lead', {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April?',
+      significance: 'minor',
+    });
+    const forbidden = await call('POST', '/api/decisions/D-1/withdraw', 'bo', { reason: 'I do not like it' });
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).detail).toBe('Only whoever opened it or a group lead may withdraw this decision');
+    const noReason = await call('POST', '/api/decisions/D-1/withdraw', 'lead', { reason: '' });
+    expect(noReason.status).toBe(422);
+    expect((await noReason.json()).errors).toEqual([
+      { field: 'reason', rule: 'must say why it is withdrawn (e.g. a duplicate of D-3, or the wrong question)' },
+    ]);
+    expect((await call('POST', '/api/decisions/D-1/withdraw', undefined, { reason: 'x' })).status).toBe(401);
+    const ok = await call('POST', '/api/decisions/D-1/withdraw', 'lead', { reason: 'A duplicate of the charter one' });
+    expect(ok.status).toBe(200);
+    const d = await ok.json();
+    expect(d.state).toMatchObject({ phase: 'closed', outcome: 'withdrawn' });
+    expect(d.state.why).toEqual(['withdrawn by lead at 2026-03-02T12:00:00.000Z: A duplicate of the charter one']);
+    expect(d.can.withdraw).toEqual({ allowed: false, reason: 'The decision is already withdrawn' });
+    // lists count it as closed, with its outcome
+    const closed = await (await call('GET', '/api/decisions?open=false')).json();
+    expect(closed.items).toEqual([expect.objectContaining({ ref: 'D-1', phase: 'closed', outcome: 'withdrawn' })]);
+    const doc = await (await call('GET', '/api/openapi.json')).json();
+    expect(
+      doc.paths['/api/decisions/{ref}/withdraw'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['reason']);
+  });
+
   it('open, block without an alternative (422 naming the field), block properly, and read the computed state', async () => {
     const opened = await call('POST', '/api/decisions', 'lead', {
       group: 'hosting',

@@ -524,6 +524,40 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     });
   });
 
+  it('withdraw_decision: whoever opened a decision withdraws it with a reason; someone else is refused in words', async () => {
+    const mistaken = async (by: Actor, question: string) =>
+      (await openDecision(hub, by, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' }))
+        .ref;
+    const c = await httpClient(main.url, 'modern', tokens.priya);
+    const tool = (await c.listTools()).tools.find((t) => t.name === 'withdraw_decision')!;
+    // it ends the decision for everyone, and cannot be repeated: a client should ask before calling it
+    expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
+    expect(tool.description).toContain('Who may: whoever opened it or a group lead.');
+
+    const sams = await mistaken(sam, 'Move the hosting meeting to Tuesdays?');
+    expect((await call(c, 'get_decision', { ref: sams })).structuredContent!.can.withdraw).toEqual({
+      allowed: false,
+      reason: 'Only whoever opened it or a group lead may withdraw this decision',
+    });
+    const refused = await call(c, 'withdraw_decision', { ref: sams, reason: 'Not needed' });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain('Only whoever opened it or a group lead may withdraw this decision');
+
+    const hers = await mistaken(priya, 'Adopt the session affinity guide twice?');
+    const noReason = await call(c, 'withdraw_decision', { ref: hers });
+    expect(noReason.isError).toBe(true);
+    expect(text(noReason)).toMatch(/^invalid input: reason: /);
+    const withdrawn = await call(c, 'withdraw_decision', { ref: hers, reason: 'A duplicate of the guide decision' });
+    expect(withdrawn.isError).toBeFalsy();
+    expect(withdrawn.structuredContent!.state).toMatchObject({
+      phase: 'closed',
+      outcome: 'withdrawn',
+      why: [expect.stringMatching(/^withdrawn by priya at .*: A duplicate of the guide decision$/)],
+    });
+    expect(withdrawn.structuredContent!.can.respond).toEqual({ allowed: false, reason: 'The decision was withdrawn' });
+    await c.close();
+  });
+
   it('answers 401 with WWW-Authenticate without a valid token, and 403 to foreign hosts and origins', async () => {
     const init = JSON.stringify({
       jsonrpc: '2.0',

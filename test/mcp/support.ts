@@ -93,6 +93,7 @@ export const TOOLS = [
   'update_person',
   'update_topic_area',
   'verify_evidence',
+  'withdraw_decision',
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */
