@@ -182,10 +182,23 @@ export function registerDecisionCommands(
         ),
     );
   decision
-    .command('withdraw <ref>')
+    .command('withdraw-response <ref>')
     .description('withdraw your response before the deadline')
     .action((ref: string) =>
       report(async (hub, actor) => (await decisions()).withdrawResponse(hub, actor, ref), showDecision),
+    );
+  decision
+    .command('withdraw <ref>')
+    .description(
+      'withdraw a decision opened by mistake (a duplicate, a wrong question), with --reason: it closes as withdrawn and the group is told; whoever opened it or a group lead (needs --as)',
+    )
+    .option('--reason <text>', 'why it is withdrawn, in one line (required)')
+    .action((ref: string, o: { reason?: string }) =>
+      report(
+        // no --reason reaches the use case as an empty one, so the refusal names the field like every edge's
+        async (hub, actor) => (await decisions()).withdrawDecision(hub, actor, ref, { reason: o.reason ?? '' }),
+        showDecision,
+      ),
     );
   decision
     .command('request-vote <ref>')

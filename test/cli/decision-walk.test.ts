@@ -53,4 +53,42 @@ describe('a decision from the CLI', () => {
     );
     expect((await runCli(['--as', 'jonas', 'decision', 'vote', 'D-1', 'yes'], env)).code).toBe(4);
   }, 90_000); // a dozen processes in a row: on two busy cores this nears the 30 s default
+
+  it('a decision opened by mistake is withdrawn with a reason by whoever opened it; others are refused in words', async () => {
+    const opened = await runCli(
+      [
+        '--as',
+        'priya',
+        'decision',
+        'open',
+        '--group',
+        'hosting',
+        '--significance',
+        'minor',
+        '--question',
+        'Meet weekly on Mondays instead?',
+      ],
+      env,
+    );
+    const ref = /^(D-\d+):/.exec(opened.stdout)![1]!;
+    const notHers = await runCli(['--as', 'jonas', 'decision', 'withdraw', ref, '--reason', 'Not needed'], env);
+    expect(notHers.code).toBe(4);
+    expect(notHers.stderr).toContain('Only whoever opened it or a group lead may withdraw this decision');
+    const noReason = await runCli(['--as', 'priya', 'decision', 'withdraw', ref], env);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('reason: must say why it is withdrawn');
+    const done = await runCli(
+      ['--as', 'priya', 'decision', 'withdraw', ref, '--reason', 'Asked in the wrong words'],
+      env,
+    );
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('state: closed, outcome: withdrawn');
+    expect(done.stdout).toMatch(/withdrawn by priya at \S+: Asked in the wrong words/);
+    const listed = await runCli(['decision', 'list', '--group', 'hosting'], env);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${ref}\\s+hosting\\s+closed/withdrawn\\s+Meet weekly on Mondays instead\\?`),
+    );
+    // the close job has nothing to report for it
+    expect((await runCli(['jobs', 'close-decisions'], env)).stdout).not.toContain(ref);
+  }, 60_000);
 });
