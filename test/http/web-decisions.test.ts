@@ -185,6 +185,36 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(after.slice(after.indexOf('consent from @priya'))).not.toContain('Alternative: Adopt it once tested');
   });
 
+  it('a lead withdraws a decision opened by mistake from its page, saying why; the page then says withdrawn and why', async () => {
+    const priya = await signIn('priya');
+    expect((await open(priya)).location).toBe('/decisions/D-1');
+    // whoever opened it is offered the form; a member who did not open it and is no lead is not
+    expect(text((await priya.get('/decisions/D-1')).html)).toContain('Withdraw this decision');
+    const jonas = await signIn('jonas');
+    expect(text((await jonas.get('/decisions/D-1')).html)).not.toContain('Withdraw this decision');
+    const sam = await signIn('sam-lead');
+    expect(text((await sam.get('/decisions/D-1')).html)).toContain('Withdraw this decision');
+    const bad = await sam.post('/decisions/D-1/withdraw', { reason: '  ' });
+    expect(bad.status).toBe(422);
+    expect(text(bad.html)).toContain('Why it is withdrawn: must say why it is withdrawn');
+    expect(text(bad.html)).toContain('lazy consensus (silence is consent)');
+    const done = await sam.post('/decisions/D-1/withdraw', { reason: 'A duplicate of the guide decision in Security' });
+    expect(done.location).toBe('/decisions/D-1');
+    const page = text((await sam.get('/decisions/D-1')).html);
+    expect(page).toContain("D-1 is withdrawn. The group's members are told why.");
+    expect(page).toContain('closed withdrawn');
+    expect(page).toMatch(/withdrawn by sam-lead at .+: A duplicate of the guide decision in Security/);
+    expect(page).toContain('@sam-lead withdrew the decision: A duplicate of the guide decision in Security');
+    // nothing more to do on it: no respond, vote or withdraw form
+    expect(page).not.toContain('Withdraw this decision');
+    expect(page).not.toContain('Send my response');
+    // a stale form sent again is refused in words, on the page
+    const again = await sam.post('/decisions/D-1/withdraw', { reason: 'Once more' });
+    expect(again.status).toBe(403);
+    expect(text(again.html)).toContain('The decision is already withdrawn');
+    expect(text((await sam.get('/decisions?open=false')).html)).toContain('closed; withdrawn');
+  });
+
   it('a concern carries a "yes, and" amendment; a response can be changed and withdrawn, and the timeline keeps each', async () => {
     await open(await signIn('sam-lead'));
     const priya = await signIn('priya');
@@ -195,7 +225,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     let page = text((await priya.get('/decisions/D-1')).html);
     expect(page).toContain('consent 1 1');
     expect(page).toContain('concern 0 0');
-    await priya.post('/decisions/D-1/withdraw', {});
+    await priya.post('/decisions/D-1/response/withdraw', {});
     page = text((await priya.get('/decisions/D-1')).html);
     expect(page).toContain('No responses yet');
     expect(page).toContain('responded: concern');
@@ -218,7 +248,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('consent 2 1');
     expect(page).toContain('Galactic Hosting Corporation 2 voices × 0.5');
     expect(page).toContain('Dominance warning: 2 of 2 voices come from Galactic Hosting Corporation');
-    expect(page).toContain('Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): amara');
+    expect(page).toContain(
+      'Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): amara',
+    );
   });
 
   it('a lead asks for a vote, members vote, and the outcome says why; past the deadline silence is consent', async () => {

@@ -1,7 +1,8 @@
 // /decisions: lazy consensus in the browser. Respond (consent; concern with a "yes, and"
 // amendment; block with a reason and an alternative or resolution criteria), change or withdraw
 // the response, ask for a vote and vote, with raw and organisation-weighted tallies, the deadline
-// in the viewer's zone and in UTC, the timeline, and the outcome with why.
+// in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
+// group lead withdraws one opened by mistake, with a reason.
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -16,6 +17,7 @@ import {
   requestVote,
   respondToDecision,
   voiceOn,
+  withdrawDecision,
   withdrawResponse,
   type DecisionView,
 } from '../../../app/decisions/decisions.ts';
@@ -48,7 +50,10 @@ export const OUTCOMES: Record<string, string> = {
   adopted: 'adopted by lazy consensus',
   'adopted-by-vote': 'adopted by vote',
   'resolved-by-escalation': 'resolved by escalation',
+  withdrawn: 'withdrawn',
 };
+/** How an outcome's badge reads: pending waits, withdrawn is neither adopted nor failed. */
+export const OUTCOME_BADGE: Record<string, string> = { pending: 'warn', withdrawn: '' };
 
 /** A moment in the viewer's zone and in UTC, so nobody across zones misreads a deadline. */
 export function bothZones(c: WebContext, iso: string): Html {
@@ -177,7 +182,7 @@ ${field({ name: 'deadline', type: 'datetime-local', label: 'Deadline (optional)'
 }
 
 type Failure = {
-  form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance';
+  form: 'respond' | 'vote' | 'request' | 'withdraw' | 'designate' | 'guidance' | 'withdrawDecision';
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -218,7 +223,17 @@ ${field({ name: 'alternative', label: 'Alternative (for a block)', type: 'textar
 ${field({ name: 'resolutionCriteria', label: 'Resolution criteria (for a block, instead of an alternative)', type: 'textarea', rows: 3, value: v.resolutionCriteria, problem: p, form: 'respond' })}
 <button type="submit">${mine ? 'Change my response' : 'Send my response'}</button>
 </form>
-${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
+${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/${d.ref}/response/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw my response</button></form>` : ''}`;
+}
+
+/** Whoever opened it or a group lead: take back a decision opened by mistake, saying why. */
+function withdrawForm(c: WebContext, d: DecisionView, failure: Failure | null): Html {
+  const mine = failure?.form === 'withdrawDecision';
+  return html`<h3>Withdraw this decision</h3>
+<p>Opened by mistake (a duplicate, the wrong question)? Withdrawing it closes it at once as withdrawn: nobody can respond or vote on it any more, and the group's members are told, with your reason. It cannot be undone.</p>
+<form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}
+${field({ name: 'reason', label: 'Why it is withdrawn', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'withdrawDecision', hint: 'One line, e.g. "A duplicate of D-3" or "The wrong question: see D-5". The group is told it.' })}
+<button type="submit" class="secondary">Withdraw this decision</button></form>`;
 }
 
 /** Who did it: a person's link, or the hub's own work (closing at the deadline) in words, never a link to nobody's page. */
@@ -249,6 +264,8 @@ function describeEvent(e: DecisionView['timeline'][number], zone: string): strin
     case 'decision.guidance':
       return `gave ${a.kind} guidance: ${a.guidance}`;
     case 'decision.outcome':
+      if (a.outcome === 'withdrawn') return `withdrew the decision: ${clause(a.reason)}`;
+      return `recorded: ${a.phase}, ${a.outcome}`;
     case 'decision.phase-changed':
       return `recorded: ${a.phase}, ${a.outcome}`;
     default:
@@ -353,7 +370,7 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
 <h1>${d.ref}: ${d.question}</h1>
 ${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
-<p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${s.outcome === 'pending' ? 'warn' : 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
+<p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
@@ -366,6 +383,7 @@ ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>.</p>` : ''}
+${d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -513,12 +531,20 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
       'Your response is recorded.',
     ),
   );
-  web.post('/decisions/:ref/withdraw', (c) =>
+  web.post('/decisions/:ref/response/withdraw', (c) =>
     act(
       c,
       'withdraw',
       () => withdrawResponse(c.var.hub, actorFor(c), c.req.param('ref')),
       'Your response is withdrawn.',
+    ),
+  );
+  web.post('/decisions/:ref/withdraw', (c) =>
+    act(
+      c,
+      'withdrawDecision',
+      (f) => withdrawDecision(c.var.hub, actorFor(c), c.req.param('ref'), { reason: f.reason ?? '' }),
+      (_f, d) => `${d.ref} is withdrawn. The group's members are told why.`,
     ),
   );
   web.post('/decisions/:ref/request-vote', (c) =>

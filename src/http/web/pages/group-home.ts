@@ -6,7 +6,7 @@ import type { GroupView } from '../../../app/groups/groups.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { titleHtml, when } from '../format.ts';
-import { OUTCOMES } from './decisions.ts';
+import { OUTCOME_BADGE, OUTCOMES } from './decisions.ts';
 import type { Html } from '../layout.ts';
 
 /** Those who may set levels run the group: they see what waits on them. */
@@ -39,7 +39,7 @@ ${
 ${home.decisions.length && can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${g.slug}">Open a decision</a></p>` : ''}
 ${
   home.decided.length
-    ? html`<h3>Recently decided</h3><ul>${home.decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="badge ok">${OUTCOMES[d.outcome] ?? d.outcome}</span> <span class="muted">deadline ${when(c, d.deadline)}</span></li>`)}</ul>`
+    ? html`<h3>Recently decided</h3><ul>${home.decided.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="badge ${OUTCOME_BADGE[d.outcome] ?? 'ok'}">${OUTCOMES[d.outcome] ?? d.outcome}</span> <span class="muted">deadline ${when(c, d.deadline)}</span></li>`)}</ul>`
     : ''
 }<p><a href="/decisions?group=${g.slug}">Every decision of ${g.name}</a></p></section>
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
