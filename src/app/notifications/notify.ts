@@ -193,6 +193,15 @@ export async function writeNotices(
       .where('subject_ref', '=', subject.ref)
       .where('kind', 'in', ['decision-opened', 'decision-closing'])
       .execute();
+  // a withdrawn decision has nothing left to answer: its "answer by …" notices say so
+  if (notices.some((n) => n.withdrawn))
+    await trx
+      .updateTable('notifications')
+      .set({ detail: 'It was withdrawn: nothing to answer (see the withdrawal notice)' })
+      .where('subject_type', '=', subject.type)
+      .where('subject_ref', '=', subject.ref)
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened'])
+      .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null }>();
   const open = new Map<string, { id: string; kind: string }>();
@@ -231,7 +240,7 @@ export async function writeNotices(
   for (const n of notices) {
     const person = people.get(n.personId);
     if (!person) continue;
-    const detail = n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone)) : '';
+    const detail = n.detail ?? (n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone)) : '');
     const folded = open.get(`${n.personId}:${n.kind}`);
     if (folded) {
       await trx

@@ -4,6 +4,7 @@
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import { withoutTrailing } from '../../domain/text.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import { factList } from '../../store/events.ts';
@@ -21,6 +22,10 @@ export type Notice = {
   title: string;
   /** A deadline the notice is about: quiet hours give way when it would pass before they end. */
   deadline?: string;
+  /** What it says beyond its title when no deadline does (a withdrawn decision: by whom and why). */
+  detail?: string;
+  /** The decision was withdrawn: its earlier "answer by …" notices no longer hold. */
+  withdrawn?: true;
 };
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
@@ -65,6 +70,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     /** The kind watchers hear it as, when no candidate says it (a page of a fan-out may hold none). */
     general?: NotificationKind;
     deadline?: string;
+    detail?: string;
+    withdrawn?: true;
     /** Someone the event is theirs though the system recorded it (a comment mirrored from GitHub). */
     self?: string;
   } | null = null;
@@ -151,6 +158,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       groupSlug,
       title: plan.title,
       ...(plan.deadline ? { deadline: plan.deadline } : {}),
+      ...(plan.detail ? { detail: plan.detail } : {}),
+      ...(plan.withdrawn ? { withdrawn: plan.withdrawn } : {}),
     });
   }
   return out;
@@ -344,9 +353,17 @@ async function decisionPlan(
     };
   }
   // decision.outcome
+  const withdrawn =
+    after.outcome === 'withdrawn'
+      ? {
+          detail: `Withdrawn by ${String(after.by ?? 'its opener')}: ${withoutTrailing(String(after.reason ?? '').trim(), '.;,:')}. Nothing to answer.`,
+          withdrawn: true as const,
+        }
+      : {};
   return {
     groupId: d.group_id,
     topicId,
+    ...withdrawn,
     title: `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
     general: 'decision-outcome' as const,
     candidates: [

@@ -125,11 +125,20 @@ describe.each(databases)('withdrawing a decision on $name', (database) => {
   it('the group’s members hear of it as "D-1 withdrawn: <question>"; whoever withdrew it is not told', async () => {
     await open(lead);
     await respondToDecision(hub, bo, 'D-1', { kind: 'consent' });
-    await withdrawDecision(hub, lead, 'D-1', { reason: 'A duplicate' });
+    await withdrawDecision(hub, lead, 'D-1', { reason: 'A duplicate of D-0.' });
     for (const who of [ana, bo])
-      expect((await listInbox(hub, who)).items.map((n) => [n.kind, n.title])).toContainEqual([
-        'decision-outcome',
-        'D-1 withdrawn: Adopt fortnightly content meetings?',
+      expect((await listInbox(hub, who)).items.map((n) => [n.kind, n.title, n.detail])).toEqual([
+        [
+          'decision-outcome',
+          'D-1 withdrawn: Adopt fortnightly content meetings?',
+          'Withdrawn by lead: A duplicate of D-0. Nothing to answer.',
+        ],
+        // the earlier notice no longer asks for an answer by the deadline
+        [
+          'decision-opened',
+          'D-1 opened: Adopt fortnightly content meetings?',
+          'It was withdrawn: nothing to answer (see the withdrawal notice)',
+        ],
       ]);
     expect((await listInbox(hub, lead)).items.filter((n) => n.kind === 'decision-outcome')).toEqual([]);
   });
