@@ -268,4 +268,31 @@ describe('decisions in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await signOut(page);
   });
+
+  test('a lead withdraws a decision opened by mistake, saying why; the page then says withdrawn and why', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(hub.base + '/decisions/new');
+    await page.getByLabel('Group', { exact: true }).selectOption('hosting');
+    await page.getByLabel('The question being decided').fill('Move the coordination call to Wednesdays, twice over?');
+    await page.getByRole('button', { name: 'Open the decision' }).click();
+    await page.getByRole('heading', { level: 1, name: /^D-\d+: Move the coordination call/ }).waitFor();
+    // the reason is required in the browser too: an empty one is not sent
+    await page.getByRole('button', { name: 'Withdraw this decision' }).click();
+    expect(
+      await page
+        .getByLabel('Why it is withdrawn')
+        .evaluate((e) => (e as { validity: { valid: boolean } }).validity.valid),
+    ).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Why it is withdrawn').fill('Opened twice by mistake: answer the earlier one');
+    await page.getByRole('button', { name: 'Withdraw this decision' }).click();
+    await page.getByText(/D-\d+ is withdrawn\. The group's members are told why\./).waitFor();
+    const stands = await page.locator('section[aria-labelledby="outcome"]').textContent();
+    expect(stands).toMatch(/withdrawn by sam-lead at .+: Opened twice by mistake: answer the earlier one/);
+    expect(await page.locator('.badge', { hasText: /^withdrawn$/ }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Withdraw this decision' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await signOut(page);
+  });
 });
