@@ -268,7 +268,7 @@ describe('running a group in Chromium', () => {
     expect(
       await page
         .getByLabel('Yes, cancel M-2 and tell the group')
-        .evaluate((b: HTMLInputElement) => b.validity.valueMissing),
+        .evaluate((b) => (b as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
     ).toBe(true);
     expect(await page.locator('main .badge.bad', { hasText: 'cancelled' }).count()).toBe(0);
     await page.getByLabel('Yes, cancel M-2 and tell the group').check();
