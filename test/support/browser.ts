@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { databaseForProcess, postgresDatabase } from './databases.ts';
 import { ROOT, runCli, startHub, stop, type Running } from './process.ts';
 
@@ -112,7 +113,6 @@ export async function seriousViolations(page: Page, rules?: readonly string[]): 
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Saves a full-page screenshot as a test artifact and returns its path. */
 /** What the keyboard focus is on: its id and text. */
 export function focused(page: Page): Promise<{ id: string; text: string } | null> {
   return page.evaluate(() => {
@@ -140,6 +140,7 @@ const DOC_NAMES: Record<string, string> = {
   'late-notes': 'late-notes',
 };
 
+/** Saves a full-page screenshot as a test artifact and returns its path. */
 export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
@@ -188,4 +189,59 @@ export function watchScripts(page: Page, into: string[]): void {
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/.test(m.text())) into.push(m.text());
   });
+}
+
+type HubOptions = Parameters<typeof startWebHub>[0];
+
+/**
+ * One hub and one Chromium for a test file: started before its first test (the hub with
+ * `startWebHub`'s options, or what `options()` returns once it has prepared them), stopped after
+ * its last. Every test fails on a script error or content-policy refusal in the page. The hub and
+ * browser returned are usable inside tests, like those `startWebHub` and `openBrowser` return.
+ */
+export function chromiumOnHub(
+  options: HubOptions | (() => Promise<HubOptions>) = {},
+  startTimeoutMs = 60_000,
+): { hub: WebHub; browser: Browser; scriptProblems: string[] } {
+  let started: WebHub | undefined;
+  let opened: Browser | undefined;
+  const scriptProblems: string[] = [];
+  beforeAll(async () => {
+    started = await startWebHub(typeof options === 'function' ? await options() : options);
+    opened = await openBrowser();
+    watchScripts(opened.page, scriptProblems);
+  }, startTimeoutMs);
+  afterEach(() => {
+    expect(scriptProblems).toEqual([]);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await started?.stop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (!value) throw new Error(`${what} is not started yet: use it inside a test or hook`);
+    return value;
+  };
+  const hub: WebHub = {
+    get base() {
+      return ready(started, 'the hub').base;
+    },
+    get databaseUrl() {
+      return ready(started, 'the hub').databaseUrl;
+    },
+    get running() {
+      return ready(started, 'the hub').running;
+    },
+    stop: () => ready(started, 'the hub').stop(),
+  };
+  const browser: Browser = {
+    get context() {
+      return ready(opened, 'Chromium').context;
+    },
+    get page() {
+      return ready(opened, 'Chromium').page;
+    },
+    close: () => ready(opened, 'Chromium').close(),
+  };
+  return { hub, browser, scriptProblems };
 }

@@ -1,35 +1,10 @@
 // A participant on their group's page in Chromium: "Run this group" says who runs it and what
 // they can do there, and its links take them there (the new-proposal form with the group chosen,
 // the coming meeting's agenda). What only those who run it do is folded, and opens on a click.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  openBrowser,
-  screenshot,
-  seriousViolations,
-  signInAs,
-  signOut,
-  startWebHub,
-  type Browser,
-  type WebHub,
-  watchScripts,
-} from '../support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumOnHub, screenshot, seriousViolations, signInAs, signOut } from '../support/browser.ts';
 
-let hub: WebHub;
-let browser: Browser;
-const scriptProblems: string[] = [];
-
-beforeAll(async () => {
-  hub = await startWebHub();
-  browser = await openBrowser();
-  watchScripts(browser.page, scriptProblems);
-}, 60_000);
-afterEach(() => {
-  expect(scriptProblems).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const { hub, browser } = chromiumOnHub();
 
 describe('"Run this group" for a participant', () => {
   test('says who runs it and what they can do, and each link goes there', async () => {

@@ -2,30 +2,10 @@
 // Observability and Security; Hosting has "Horizontal scaling", Security "Tool poisoning"), so an
 // area of another group cannot be picked and then refused. The script runs under the page's policy.
 // Two groups may each have an area with the same short name: a valid choice is kept all the same.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  openBrowser,
-  seriousViolations,
-  signInAs,
-  startWebHub,
-  type Browser,
-  type WebHub,
-  watchScripts,
-} from '../support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumOnHub, seriousViolations, signInAs } from '../support/browser.ts';
 
-let hub: WebHub;
-let browser: Browser;
-const scriptProblems: string[] = [];
-
-beforeAll(async () => {
-  hub = await startWebHub();
-  browser = await openBrowser();
-  watchScripts(browser.page, scriptProblems);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const { hub, browser, scriptProblems } = chromiumOnHub();
 
 describe('the topic list of the schedule form in Chromium', () => {
   test("offers only the chosen group's topic areas", async () => {

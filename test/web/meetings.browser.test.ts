@@ -3,37 +3,17 @@
 // finder, scheduling and the member home's meeting sections, each checked with axe and read again
 // over plain HTTP (no JavaScript).
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
-  openBrowser,
+  chromiumOnHub,
   screenshot,
   seriousViolations,
-  startWebHub,
-  type Browser,
-  type WebHub,
   plainGet as plainGetOn,
   signInAs as signInAsOn,
   signOut,
-  watchScripts,
 } from '../support/browser.ts';
 
-let hub: WebHub;
-let browser: Browser;
-const scriptProblems: string[] = [];
-
-beforeAll(async () => {
-  hub = await startWebHub();
-  browser = await openBrowser();
-  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
-  watchScripts(browser.page, scriptProblems);
-}, 60_000);
-afterEach(() => {
-  expect(scriptProblems).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const { hub, browser } = chromiumOnHub();
 
 const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 

@@ -3,35 +3,10 @@
 // reviewer saw one action's reason under another's button: the author's "no lead but you to ask"
 // (asking for review) under "Move", and what asking for review does above its button, under "Move".
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  openBrowser,
-  screenshot,
-  seriousViolations,
-  signInAs as signInAsOn,
-  signOut,
-  startWebHub,
-  type Browser,
-  type WebHub,
-  watchScripts,
-} from '../support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumOnHub, screenshot, seriousViolations, signInAs as signInAsOn, signOut } from '../support/browser.ts';
 
-let hub: WebHub;
-let browser: Browser;
-const scriptProblems: string[] = [];
-
-beforeAll(async () => {
-  hub = await startWebHub();
-  browser = await openBrowser();
-  watchScripts(browser.page, scriptProblems);
-}, 60_000);
-afterEach(() => {
-  expect(scriptProblems).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const { hub, browser } = chromiumOnHub();
 
 type Explanation = { text: string; describes: string[]; under: string | null };
 

@@ -5,45 +5,27 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
-  openBrowser,
+  chromiumOnHub,
   screenshot,
   seriousViolations,
-  startWebHub,
-  type Browser,
-  type WebHub,
   plainGet as plainGetOn,
   signInAs as signInAsOn,
   signOut,
-  watchScripts,
 } from '../support/browser.ts';
 
 const SEPS = '/work/shared/corpus/mcp-governance/spec-repo/seps';
 const PICK = ['1303-', '1024-', '1046-', '1577-', '1613-'];
 
-let hub: WebHub;
-let browser: Browser;
-const scriptProblems: string[] = [];
 let sepDir: string;
-
-beforeAll(async () => {
+const { hub, browser } = chromiumOnHub(async () => {
   sepDir = mkdtempSync(path.join(tmpdir(), 'wghub-seps-'));
   for (const f of readdirSync(SEPS).filter((f) => PICK.some((p) => f.startsWith(p))))
     cpSync(path.join(SEPS, f), path.join(sepDir, f));
-  hub = await startWebHub({ before: [['import', 'seps', sepDir]] });
-  browser = await openBrowser();
-  // a script error or a content-policy refusal (the prior-work script's fetch, say) fails the test
-  watchScripts(browser.page, scriptProblems);
-}, 60_000);
-afterEach(() => {
-  expect(scriptProblems).toEqual([]);
+  return { before: [['import', 'seps', sepDir]] };
 });
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  rmSync(sepDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(sepDir, { recursive: true, force: true }));
 
 const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
 
