@@ -13,6 +13,7 @@ const fairTimes = () => import('../app/meetings/fair-times.ts');
 const agendas = () => import('../app/meetings/agenda.ts');
 const outcomes = () => import('../app/meetings/outcomes.ts');
 const meetings = () => import('../app/meetings/meetings.ts');
+const upcoming = () => import('../app/meetings/upcoming.ts');
 const quarterly = () => import('../app/meetings/quarterly.ts');
 
 const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
@@ -194,6 +195,26 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
                   `${m.ref.padEnd(5)} ${m.startsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`,
               )
               .join('\n') || 'no meetings',
+        );
+      }),
+    );
+  meeting
+    .command('upcoming')
+    .description('meetings still to come, soonest first: a series at its next meeting')
+    .option('--group <slug>', 'a group')
+    .option('--topic <slug>', 'a topic area')
+    .action((o: { group?: string; topic?: string }) =>
+      withHub(async (hub) => {
+        const r = await (await upcoming()).upcomingMeetings(hub, { limit: 200, ...o });
+        print(
+          r.items,
+          () =>
+            r.items
+              .map(
+                (m) =>
+                  `${m.ref.padEnd(5)} ${m.nextStartsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [series: ${m.rrule}]` : ''}${m.cancelled ? ' [cancelled]' : ''}`,
+              )
+              .join('\n') || 'no meetings to come',
         );
       }),
     );

@@ -23,6 +23,7 @@ import {
   FairTimesInput,
   LateNotesQuery,
   ListMeetingsQuery,
+  UpcomingMeetingsQuery,
   MeetingDecisionInput,
   NotesInput,
   PresentedInput,
@@ -33,6 +34,7 @@ import {
 } from '../app/meetings/schemas.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
+import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { versioned, type Route } from './routes.ts';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
@@ -47,6 +49,16 @@ export const meetingRoutes: Route[] = [
     query: ListMeetingsQuery,
     returns: 'a page of meetings',
     handler: async ({ hub, query }) => ({ body: await listMeetings(hub, query) }),
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/upcoming',
+    tag: 'meetings',
+    summary:
+      'Meetings still to come or under way, soonest first: a series at its next meeting (nextStartsAt), one whose last meeting is over left out',
+    query: UpcomingMeetingsQuery,
+    returns: 'a page of meetings, each with when it next meets',
+    handler: async ({ hub, query }) => ({ body: await upcomingMeetings(hub, query) }),
   },
   {
     method: 'post',

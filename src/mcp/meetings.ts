@@ -6,8 +6,9 @@ import { completeMeetingRefs } from '../app/search/completion.ts';
 import { listDecisions } from '../app/decisions/decisions.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { addAgendaItem, submitWrittenInput } from '../app/meetings/agenda.ts';
-import { AgendaItemInput, ListMeetingsQuery, MeetingRef, WrittenInputInput } from '../app/meetings/schemas.ts';
-import { getMeeting, listMeetings, type MeetingView } from '../app/meetings/meetings.ts';
+import { AgendaItemInput, MeetingRef, UpcomingMeetingsQuery, WrittenInputInput } from '../app/meetings/schemas.ts';
+import { getMeeting, type MeetingView } from '../app/meetings/meetings.ts';
+import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
 import { routeOf } from '../domain/proposals/index.ts';
 import { CanOutput } from './outputs.ts';
@@ -18,7 +19,7 @@ import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
-const UpcomingInput = ListMeetingsQuery.omit({ from: true, to: true });
+const UpcomingInput = UpcomingMeetingsQuery;
 const ByMeeting = z.object({ ref: Ref });
 const AddItemInput = z.object({ ref: Ref, ...AgendaItemInput.shape });
 const WrittenInput = z.object({ ref: Ref, ...WrittenInputInput.shape });
@@ -48,9 +49,12 @@ const UpcomingOutput = z.object({
       group: z.string(),
       title: z.string(),
       kind: z.string(),
-      startsAt: z.string(),
+      startsAt: z.string().describe("the meeting's first start (UTC): for a series, when the series began"),
       localStart: z.string(),
       timeZone: z.string(),
+      nextStartsAt: z.string().describe('when it next meets (UTC): a series at its next meeting'),
+      nextEndsAt: z.string(),
+      nextLocalStart: z.string().describe("that start on the organiser's wall clock"),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -75,12 +79,13 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'list_upcoming_meetings',
     {
       title: 'Upcoming meetings',
-      description: 'Meetings from now on, by group or topic area, soonest first; paginated.',
+      description:
+        'Meetings still to come (or under way), by group or topic area, soonest first by nextStartsAt: a series at its next meeting, one whose last meeting is over left out; paginated.',
       inputSchema: UpcomingInput,
       outputSchema: UpcomingOutput,
       annotations: READ,
     },
-    (args) => attempt(async () => ok(await listMeetings(hub, { ...args, from: hub.clock.now().toISOString() }))),
+    (args) => attempt(async () => ok(await upcomingMeetings(hub, args))),
   );
   server.registerTool(
     'get_agenda',

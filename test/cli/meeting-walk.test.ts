@@ -43,6 +43,15 @@ describe('meetings from the CLI', () => {
       expect(s.stdout).toMatch(
         /SHORT NOTICE: listed [23]\.\d days ahead; the governance file asks for at least 7 days' notice/,
       );
+      // what is to come, soonest first, the fortnightly series at its next meeting (not its first, days ago)
+      const upcoming = await runCli(['meeting', 'upcoming', '--group', 'hosting'], env);
+      expect(upcoming.code).toBe(0);
+      const lines = upcoming.stdout.trim().split('\n');
+      const times = lines.map((l) => l.split(/\s+/)[1]!);
+      expect(times).toEqual([...times].sort());
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^M-4 +${soon.replace('Z', '.000Z')} +hosting`)));
+      const series = lines.find((l) => l.includes('[series: '))!;
+      expect(Date.parse(series.split(/\s+/)[1]!)).toBeGreaterThan(Date.now() - 86_400_000);
       // the lead names the note-taker; a name that is nobody's is refused naming the field
       expect((await runCli(['--as', 'sam-lead', 'meeting', 'edit', 'M-4', '--note-taker', 'sam-lead'], env)).code).toBe(
         0,

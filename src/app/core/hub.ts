@@ -262,7 +262,6 @@ export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** A page cursor a client sent back, read through the shape this list writes; anything else is bad input. */
 /**
  * Whether a decoded cursor could have been issued: its numbers are int4 numbers (proposals,
  * decisions, meetings) and its strings hold no NUL. A forged one is refused here, naming the
@@ -275,6 +274,7 @@ function issuable(key: unknown): boolean {
   return true;
 }
 
+/** A page cursor a client sent back, read through the shape this list writes; anything else is bad input. */
 export function decodeCursor<S extends z.ZodType>(
   cursor: string | undefined,
   shape: S,

@@ -152,6 +152,8 @@ export const ListMeetingsQuery = ListQuery.extend({
   to: IsoDateTime.optional().describe('only meetings starting before this ISO date-time'),
 });
 
+export const UpcomingMeetingsQuery = ListMeetingsQuery.omit({ from: true, to: true });
+
 export const LateNotesQuery = z
   .object({ group: Slug.optional().describe("only this group's meetings (its slug); omitted: every group") })
   .strict();

@@ -1,0 +1,66 @@
+// The meetings still to come, as a member means it: soonest first, a series at its next meeting (not
+// its first, which may be months ago), an occurrence with a meeting of its own listed as that
+// meeting, a series whose last meeting is over left out, and a meeting that has begun but not ended
+// still listed. `listMeetings` lists rows by their first start; the web's list, MCP's
+// list_upcoming_meetings, REST's /api/meetings/upcoming and `wghub meeting upcoming` read this.
+import { z } from 'zod';
+import { endOf } from '../../domain/meetings/deadlines.ts';
+import { listedStarts, localTime } from '../../domain/meetings/recurrence.ts';
+import { decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
+import { parseInput } from '../core/validate.ts';
+import { listMeetings, type MeetingSummary } from './meetings.ts';
+import { UpcomingMeetingsQuery } from './schemas.ts';
+
+export type UpcomingMeeting = MeetingSummary & {
+  /** When it next meets (UTC): a series' next start, a one-off's own start. */
+  nextStartsAt: string;
+  nextEndsAt: string;
+  /** That start on the organiser's wall clock. */
+  nextLocalStart: string;
+};
+
+/** Meetings are read a page of 200 at a time, at most this many pages (a community's year of meetings). */
+const MAX_PAGES = 25;
+const DAY = 86_400_000;
+
+export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<UpcomingMeeting>> {
+  const q = parseInput(UpcomingMeetingsQuery, raw);
+  const after = decodeCursor(q.cursor, z.tuple([z.string(), z.string()]));
+  const now = hub.clock.now().getTime();
+  // a meeting lasts less than a day, so one that began a day ago has ended
+  const from = new Date(now - DAY).toISOString();
+  const rows: MeetingSummary[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const read = await listMeetings(hub, {
+      ...(q.group ? { group: q.group } : {}),
+      ...(q.topic ? { topic: q.topic } : {}),
+      from,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    rows.push(...read.items);
+    if (!read.nextCursor) break;
+    cursor = read.nextCursor;
+  }
+  const startsOf = listedStarts(rows);
+  const listed: UpcomingMeeting[] = [];
+  for (const m of rows) {
+    const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
+    const next = startsOf(m).find((t) => Date.parse(t) + length > now);
+    if (!next) continue;
+    listed.push({
+      ...m,
+      nextStartsAt: next,
+      nextEndsAt: endOf(next, length / 60_000),
+      nextLocalStart: localTime(next, m.timeZone),
+    });
+  }
+  const key = (m: UpcomingMeeting): [string, string] => [m.nextStartsAt, m.ref];
+  const before = (a: [string, string], b: [string, string]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  listed.sort((a, b) => (before(key(a), key(b)) ? -1 : before(key(b), key(a)) ? 1 : 0));
+  const rest = after ? listed.filter((m) => before(after, key(m))) : listed;
+  const items = rest.slice(0, q.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rest.length > q.limit && last ? encodeCursor(key(last)) : null };
+}
