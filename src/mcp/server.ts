@@ -23,6 +23,7 @@ import { registerResources } from './resources.ts';
 import { type McpCaller, toolError } from './results.ts';
 import { registerTools } from './tools.ts';
 import { registerGroupTools } from './facilitator-tools.ts';
+import { registerMeetingOutcomeTools } from './meeting-outcome-tools.ts';
 import { registerMeetingPrompts, registerMeetingResources, registerMeetingTools } from './meetings.ts';
 import { refuseMalformedParams } from './params.ts';
 
@@ -72,6 +73,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
+  registerMeetingOutcomeTools(server, hub, caller);
   registerGroupTools(server, hub, caller);
   registerWebhookTools(server, hub, caller);
   registerPeopleTools(server, hub, caller);

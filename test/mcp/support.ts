@@ -43,6 +43,7 @@ export function text(r: { content?: unknown }): string {
 
 /** Every tool the hub offers. */
 export const TOOLS = [
+  'add_action_item',
   'add_agenda_item',
   'add_evidence',
   'add_group_webhook',
@@ -79,6 +80,8 @@ export const TOOLS = [
   'move_group',
   'move_stage',
   'propose_group',
+  'record_meeting_decision',
+  'record_meeting_notes',
   'relate_proposal',
   'remove_agenda_item',
   'remove_group_webhook',

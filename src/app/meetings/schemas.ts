@@ -100,7 +100,13 @@ export const WrittenInputInput = z
 
 export const PresentedInput = z.object({ presented: z.boolean(), note: Prose(2000).min(1).optional() }).strict();
 
-export const NotesInput = z.object({ notes: Prose(LIMITS.notes).min(1, 'must not be empty') }).strict();
+export const NotesInput = z
+  .object({
+    notes: Prose(LIMITS.notes)
+      .min(1, 'must not be empty')
+      .describe('the notes, as markdown: what was discussed, decided and agreed, for those who were not there'),
+  })
+  .strict();
 
 export const AttendanceInput = z.object({ attended: uniqueHandles(z.array(Handle).max(1000)) }).strict();
 
@@ -108,28 +114,47 @@ export const AttendanceInput = z.object({ attended: uniqueHandles(z.array(Handle
 export const OpenAtMeetingInput = z
   .object({
     // as a decision opened on its own page: a heading and a list row
-    question: Prose(LIMITS.line).min(10),
-    significance: z.enum(['minor', 'significant']),
-    matter: z.enum(['routine', 'scope-change']).optional(),
-    description: Prose(LIMITS.document).optional(),
+    question: Prose(LIMITS.line).min(10).describe('the question the group answers, in one line'),
+    significance: z
+      .enum(['minor', 'significant'])
+      .describe(
+        'minor or significant: the governance file gives each a minimum time for objections (5 and 10 days by default)',
+      ),
+    matter: z
+      .enum(['routine', 'scope-change'])
+      .optional()
+      .describe("scope-change for a change to the charter's scope (which the governance file may send to a vote)"),
+    description: Prose(LIMITS.document)
+      .optional()
+      .describe('markdown: the context (default: "Opened at M-n: " and the summary)'),
     subject: z
-      .object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() })
+      .object({
+        type: z.enum(['proposal', 'charter', 'process']).describe('what the decision is about'),
+        ref: Line(64).min(1).optional().describe('the proposal (P-n) when it is about one'),
+      })
       .strict()
-      .optional(),
-    deadline: IsoDateTime.optional(),
+      .optional()
+      .describe("what the decision is about (default: the group's process)"),
+    deadline: IsoDateTime.optional().describe(
+      "when silence counts as consent (ISO date-time), no sooner than the significance's minimum from now; default: that minimum",
+    ),
   })
   .strict();
 
 export const MeetingDecisionInput = z
   .object({
-    summary: Prose(LIMITS.short).min(5, 'must say what was decided'),
-    /** An existing decision this outcome refers to. */
+    summary: Prose(LIMITS.short)
+      .min(5, 'must say what was decided')
+      .describe('what the meeting decided, in a sentence'),
     decision: z
       .string()
+      .max(24)
       .regex(/^D-\d+$/i, 'must be a decision reference such as D-3')
-      .optional(),
-    /** Opens a decision (consensus managed by objection) from the meeting, in the meeting's group. */
-    open: OpenAtMeetingInput.optional(),
+      .optional()
+      .describe('an existing decision (D-n) this outcome refers to'),
+    open: OpenAtMeetingInput.optional().describe(
+      "a decision to open from the meeting, in the meeting's group, under lazy consensus: those who were not there may still object before it closes",
+    ),
   })
   .strict()
   .refine((d) => !(d.decision && d.open), {
@@ -139,9 +164,9 @@ export const MeetingDecisionInput = z
 
 export const ActionItemInput = z
   .object({
-    owner: Handle,
-    description: Prose(2000).min(3, 'must say what is to be done'),
-    due: IsoDate,
+    owner: Handle.describe("who will do it (a person's handle)"),
+    description: Prose(2000).min(3, 'must say what is to be done').describe('what is to be done'),
+    due: IsoDate.describe('when it is due (YYYY-MM-DD)'),
   })
   .strict();
 

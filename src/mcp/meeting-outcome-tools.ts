@@ -1,0 +1,93 @@
+// Tools for a meeting's note-taker: the notes, the decisions taken and the action items agreed, over
+// the same use cases as REST and the meeting's page, so the same policy answers (members and leads
+// of the group, and maintainers, record outcomes) and the same deadlines and notices follow.
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Hub } from '../app/core/hub.ts';
+import type { MeetingView } from '../app/meetings/meetings.ts';
+import { addActionItem, recordMeetingDecision, recordNotes } from '../app/meetings/outcomes.ts';
+import { ActionItemInput, MeetingDecisionInput, MeetingRef, NotesInput } from '../app/meetings/schemas.ts';
+import { ADD, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+
+const Ref = MeetingRef.describe('a meeting reference such as M-3');
+
+const NotesArgs = z.object({
+  ref: Ref,
+  ...NotesInput.shape,
+  version: z
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "the meeting's version you read (get_agenda does not show it; a refusal does): needed to replace notes already recorded, so nobody's notes are overwritten unseen",
+    ),
+});
+// the schema's refinement (either an existing decision or one to open) is checked by the use case
+const DecisionArgs = z.object({ ref: Ref, ...MeetingDecisionInput.shape });
+const ActionArgs = z.object({ ref: Ref, ...ActionItemInput.shape });
+
+const OutcomesOutput = z.looseObject({
+  ref: z.string(),
+  notes: z.looseObject({ markdown: z.string().nullable(), publishedAt: z.string().nullable() }),
+  decisions: z.array(
+    z.looseObject({ summary: z.string(), decision: z.string().nullable().describe('the decision (D-n) it refers to') }),
+  ),
+  actions: z.array(z.looseObject({ owner: z.string(), description: z.string(), due: z.string(), done: z.boolean() })),
+  version: z.number().int().describe("the meeting's version now"),
+});
+
+const outcomes = (m: MeetingView) =>
+  ok({
+    ref: m.ref,
+    title: m.title,
+    startsAt: m.startsAt,
+    notes: { markdown: m.notes.markdown, publishedAt: m.notes.publishedAt, deadline: m.notes.deadline },
+    decisions: m.decisions,
+    actions: m.actions.map(({ can: _can, ...a }) => a),
+    version: m.version,
+  });
+
+export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'record_meeting_notes',
+    {
+      title: "Record a meeting's notes",
+      description: `Publish a meeting's notes (markdown), or replace them with the meeting's version you read. The governance file asks for notes within a deadline after the meeting; the answer says whether they were late. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      inputSchema: NotesArgs,
+      outputSchema: OutcomesOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, version, notes }) =>
+      attempt(async () =>
+        outcomes(await recordNotes(hub, requireCaller(caller, 'recording notes'), ref, version, { notes })),
+      ),
+  );
+  server.registerTool(
+    'record_meeting_decision',
+    {
+      title: 'Record a decision taken at a meeting',
+      description: `Record what a meeting decided (summary), referring to a decision (D-n) or opening one in the meeting's group under lazy consensus (open: question, significance, optional deadline), so those who were not there can still object before it closes. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      inputSchema: DecisionArgs,
+      outputSchema: OutcomesOutput,
+      annotations: ADD,
+    },
+    ({ ref, ...body }) =>
+      attempt(async () =>
+        outcomes(await recordMeetingDecision(hub, requireCaller(caller, 'recording a decision'), ref, body)),
+      ),
+  );
+  server.registerTool(
+    'add_action_item',
+    {
+      title: 'Add an action item',
+      description: `Add an action item agreed at a meeting: its owner (a handle), what is to be done and when it is due (YYYY-MM-DD); the owner sees it on their home page. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      inputSchema: ActionArgs,
+      outputSchema: OutcomesOutput,
+      annotations: ADD,
+    },
+    ({ ref, ...body }) =>
+      attempt(async () =>
+        outcomes(await addActionItem(hub, requireCaller(caller, 'adding an action item'), ref, body)),
+      ),
+  );
+}
