@@ -23,6 +23,21 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
 }
 
+/**
+ * Why a file's text (a SEP, a charter, an artifact) may not be stored, naming where, or null. A
+ * file keeps its line breaks (CR and CRLF too) and tabs; any other character a text field refuses
+ * is refused here, so an import stores on SQLite exactly what it stores on PostgreSQL (which
+ * cannot hold a NUL at all) and never an escape sequence or a bidirectional override.
+ */
+export function fileTextProblem(text: string): string | null {
+  const m = MULTI_LINE.exec(text.replace(/\r/g, '\n'));
+  if (!m) return null;
+  const before = text.slice(0, m.index);
+  const line = before.split(/\r\n|\r|\n/).length;
+  const column = m.index - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return `holds a control or invisible formatting character (${codePoint(m[0])} on line ${line}, character ${column}), which the hub does not store`;
+}
+
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
 
 /**

@@ -5,6 +5,7 @@ import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument, type SepSource } from '../../domain/sep/index.ts';
 import { sepGroupName } from '../../domain/sep/facts.ts';
+import { fileTextProblem } from '../../domain/text.ts';
 import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey } from '../people/known-people.ts';
@@ -43,6 +44,9 @@ export async function importSepText(
   sourcePath: string,
   warn: (w: string) => void,
 ) {
+  // a SEP file read from a pull request on GitHub has passed no other check
+  const unstorable = fileTextProblem(text);
+  if (unstorable) throw invalid('file', `${sourcePath} ${unstorable}`);
   const document = parseSep(text);
   const facts = sepFacts(document);
   if (facts.number === null)

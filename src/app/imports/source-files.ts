@@ -3,19 +3,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { fileTextProblem } from '../../domain/text.ts';
 
 export function requireFolder(dir: string, field = 'dir'): void {
   if (!existsSync(dir)) throw invalid(field, `${dir} does not exist`);
   if (!statSync(dir).isDirectory()) throw invalid(field, `${dir} is a file, not a folder`);
 }
 
-/** The file's text, or why it is skipped (a folder named like a file, too large, unreadable). */
+/** The file's text, or why it is skipped (a folder named like a file, too large, unreadable, a NUL or an escape in it). */
 export function readSourceFile(file: string): { text: string } | { skipped: string } {
   try {
     const s = statSync(file);
     if (!s.isFile()) return { skipped: 'is a folder, not a file' };
     if (s.size > LIMITS.imports.fileBytes) return { skipped: `is larger than ${LIMITS.imports.fileBytes} bytes` };
-    return { text: readFileSync(file, 'utf8') };
+    const text = readFileSync(file, 'utf8');
+    const problem = fileTextProblem(text);
+    return problem ? { skipped: problem } : { text };
   } catch (e) {
     return { skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }

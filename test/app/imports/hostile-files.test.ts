@@ -1,0 +1,97 @@
+// Found by fuzzing the importers: a SEP file with a NUL byte in it stopped `wghub import seps` on
+// PostgreSQL with the database's own words ('invalid byte sequence for encoding "UTF8": 0x00'),
+// naming neither the file nor the rule, and the files after it were never read; on SQLite the NUL,
+// an escape sequence and a bidirectional override were stored. The GitHub mirror reads SEP files
+// from anyone's pull request through the same importSepText. Now such a file is skipped (or not
+// mirrored) with a warning naming it, the character and the line, on both databases alike.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { importCharterDirectory } from '../../../src/app/imports/charters.ts';
+import { importSepDirectory, importSepText } from '../../../src/app/imports/seps.ts';
+import { listProposals } from '../../../src/app/proposals/proposals.ts';
+import { InvalidInput } from '../../../src/domain/errors.ts';
+import { CORPUS } from '../../support/corpus.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+const SEP = readFileSync(
+  path.join(CORPUS, 'spec-repo/seps/1024-mcp-client-security-requirements-for-local-server-.md'),
+  'utf8',
+);
+const CHARTERS = path.join(CORPUS, 'spec-repo/docs/community/working-groups');
+
+describe.each(databases)('hostile characters in imported files on $name', (database) => {
+  let hub: TestHub;
+  let dir: string;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    dir = mkdtempSync(path.join(tmpdir(), 'wghub-hostile-files-'));
+  });
+  afterEach(async () => {
+    await hub?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a SEP with a NUL, an escape or an override is skipped, naming it, the character and the line; the others import', async () => {
+    const lines = SEP.split('\n');
+    const at = (n: number, insert: string) =>
+      lines.map((l, i) => (i === n ? l.replace(' ', ` ${insert} `) : l)).join('\n');
+    writeFileSync(path.join(dir, '1024-nul.md'), at(10, '\u0000'));
+    writeFileSync(path.join(dir, '1025-esc.md'), at(2, '\u001b[31m').replace('SEP-1024', 'SEP-1025'));
+    writeFileSync(path.join(dir, '1026-rtl.md'), at(0, '\u202e').replace('SEP-1024', 'SEP-1026'));
+    // line breaks of any kind and tabs are text, not control characters
+    writeFileSync(
+      path.join(dir, '1027-crlf.md'),
+      SEP.replace('SEP-1024', 'SEP-1027').replace(/\n/g, '\r\n').replace('## Abstract', '## Abstract\t'),
+    );
+    const r = await importSepDirectory(hub, SYSTEM, dir);
+    expect(r.files.map((f) => f.ref)).toEqual(['SEP-1027']);
+    expect(r.warnings).toContain(
+      '1024-nul.md: holds a control or invisible formatting character (U+0000 on line 11, character 6), which the hub does not store; skipped',
+    );
+    expect(r.warnings.find((w) => w.startsWith('1025-esc.md'))).toMatch(
+      /\(U\+001B on line 3, character \d+\).*; skipped$/,
+    );
+    expect(r.warnings.find((w) => w.startsWith('1026-rtl.md'))).toMatch(
+      /\(U\+202E on line 1, character \d+\).*; skipped$/,
+    );
+    expect((await listProposals(hub, { limit: 10 })).items.map((p) => p.ref)).toEqual(['SEP-1027']);
+  });
+
+  it('a SEP read from a pull request (importSepText) is refused as invalid input naming the file, never a database error', async () => {
+    const e = await importSepText(
+      hub,
+      SYSTEM,
+      SEP.replace('## Abstract', '## Abs\u0000tract'),
+      '1024-x.md',
+      () => {},
+    ).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidInput);
+    expect((e as InvalidInput).issues).toEqual([
+      {
+        field: 'file',
+        rule: expect.stringMatching(
+          /^1024-x\.md holds a control or invisible formatting character \(U\+0000 on line 9, character 7\)/,
+        ),
+      },
+    ]);
+  });
+
+  it('a charter with a NUL is skipped with the reason; the others import', async () => {
+    mkdirSync(path.join(dir, 'working-groups'));
+    const [first, second] = ['agents.mdx', 'registry.mdx'];
+    writeFileSync(
+      path.join(dir, 'working-groups', first),
+      readFileSync(path.join(CHARTERS, first), 'utf8').replace('## Mission', '## Mis\u0000sion'),
+    );
+    writeFileSync(path.join(dir, 'working-groups', second), readFileSync(path.join(CHARTERS, second), 'utf8'));
+    const r = await importCharterDirectory(hub, SYSTEM, dir);
+    expect(r.files.map((f) => f.slug)).toEqual(['registry']);
+    expect(r.warnings.find((w) => w.startsWith(`working-groups/${first}`))).toMatch(
+      /U\+0000 on line \d+, character 7\).*; skipped$/,
+    );
+  });
+});
