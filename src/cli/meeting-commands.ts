@@ -3,7 +3,7 @@ import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FairTimesResult } from '../app/meetings/fair-times.ts';
-import type { MeetingView } from '../app/meetings/meetings.ts';
+import type { MeetingSummary, MeetingView } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
 
@@ -14,6 +14,18 @@ const agendas = () => import('../app/meetings/agenda.ts');
 const outcomes = () => import('../app/meetings/outcomes.ts');
 const meetings = () => import('../app/meetings/meetings.ts');
 const upcoming = () => import('../app/meetings/upcoming.ts');
+
+/** A meeting a line, at the start `at` picks (its first, or its next for a list of what is to come). */
+function meetingLines<M extends MeetingSummary>(items: M[], at: (m: M) => string, none: string): string {
+  return (
+    items
+      .map(
+        (m) =>
+          `${m.ref.padEnd(5)} ${at(m)}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [series: ${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`,
+      )
+      .join('\n') || none
+  );
+}
 const quarterly = () => import('../app/meetings/quarterly.ts');
 
 const presented = (p: boolean | null) => (p === null ? 'not yet marked' : p ? 'presented' : 'not presented');
@@ -186,16 +198,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((o: { group?: string; topic?: string; from?: string; to?: string }) =>
       withHub(async (hub) => {
         const r = await (await meetings()).listMeetings(hub, { limit: 200, ...o });
-        print(
-          r.items,
-          () =>
-            r.items
-              .map(
-                (m) =>
-                  `${m.ref.padEnd(5)} ${m.startsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [${m.rrule}]` : ''}${m.notice.short ? ' [short notice]' : ''}${m.cancelled ? ' [cancelled]' : ''}`,
-              )
-              .join('\n') || 'no meetings',
-        );
+        print(r.items, () => meetingLines(r.items, (m) => m.startsAt, 'no meetings'));
       }),
     );
   meeting
@@ -206,16 +209,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .action((o: { group?: string; topic?: string }) =>
       withHub(async (hub) => {
         const r = await (await upcoming()).upcomingMeetings(hub, { limit: 200, ...o });
-        print(
-          r.items,
-          () =>
-            r.items
-              .map(
-                (m) =>
-                  `${m.ref.padEnd(5)} ${m.nextStartsAt}  ${m.group.padEnd(14)} ${m.kind.padEnd(8)} ${m.title}${m.rrule ? ` [series: ${m.rrule}]` : ''}${m.cancelled ? ' [cancelled]' : ''}`,
-              )
-              .join('\n') || 'no meetings to come',
-        );
+        print(r.items, () => meetingLines(r.items, (m) => m.nextStartsAt, 'no meetings to come'));
       }),
     );
   meeting
