@@ -47,8 +47,11 @@ export async function startWebHub(opts: { env?: Record<string, string>; before?:
 
 export type Browser = { context: BrowserContext; page: Page; close(): Promise<void> };
 
-/** Chromium with a profile folder of its own, so no cookie or cache leaks between tests. */
-export async function openBrowser(): Promise<Browser> {
+/**
+ * Chromium with a profile folder of its own, so no cookie or cache leaks between tests; in
+ * Pacific/Auckland unless `timezoneId` names another zone.
+ */
+export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'wghub-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -56,7 +59,7 @@ export async function openBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
     viewport: { width: 1280, height: 900 },
     // not the server's UTC, so a test can tell the browser's zone from the server's
-    timezoneId: 'Pacific/Auckland',
+    timezoneId: opts.timezoneId ?? 'Pacific/Auckland',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -70,4 +70,20 @@ describe('demo sign-in in Chromium', () => {
     expect(await page.getByRole('main').textContent()).toContain('Pacific/Auckland');
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
+
+  test("a newcomer in India finds their zone chosen under today's name, though Chromium still calls it Asia/Calcutta", async () => {
+    const india = await openBrowser({ timezoneId: 'Asia/Kolkata' });
+    try {
+      const { page } = india;
+      await page.goto(hub.base + '/sign-in');
+      expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Calcutta');
+      // the list offers Asia/Kolkata only; the browser's old name used to leave it at UTC
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Kolkata');
+      // and a visitor's times are labelled with the name the lists use
+      await page.goto(hub.base + '/log');
+      expect(await page.locator('time[data-local]').first().textContent()).toContain('(Asia/Kolkata)');
+    } finally {
+      await india.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { WebEnv } from './context.ts';
+import { RENAMED } from './pages/time-zones.ts';
 
 const CSS = `
 :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--panel:#f6f8fa;--line:#d0d7de;--accent:#0a58ca;--accent-fg:#fff;--ok:#116329;--bad:#a40e26;--warn:#7d4e00;--focus:#ffbf47;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:var(--fg);background:var(--bg)}
@@ -76,10 +77,11 @@ main{overflow-wrap:break-word}pre{overflow-x:auto;max-width:100%}select{max-widt
 .table-wrap td{background:transparent}.scroll-hint{margin:.25rem 0;font-size:.9rem;color:var(--muted)}
 `;
 
-// Progressive enhancement only: every page reads and every form submits without it.
+// Progressive enhancement only: every page reads and every form submits without it. The browser's
+// zone is read under today's name (ICU still says Asia/Calcutta), as the zone lists offer it.
 const JS = `
 document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
-var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;
+var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;zone=(${JSON.stringify(RENAMED)})[zone]||zone;
 var rf=new Intl.RelativeTimeFormat('en',{numeric:'auto'}),df=new Intl.DateTimeFormat('en-GB',{weekday:'short',day:'numeric',month:'short',year:'numeric',hour:'2-digit',minute:'2-digit',hourCycle:'h23'});
 function rel(d){var ms=d-Date.now(),a=Math.abs(ms),k=['minute',6e4];if(a>36288e5)return'';if(a<6e4)return ms>0?'in less than a minute, ':'just now, ';[['hour',36e5],['day',864e5],['week',6048e5]].forEach(function(u){if(a>=u[1]&&!(u[0]==='week'&&a<18144e5))k=u});return rf.format(Math.round(ms/k[1]),k[0])+', '}
 document.querySelectorAll('time[data-local]').forEach(function(t){try{var d=new Date(t.dateTime);t.textContent=rel(d)+df.format(d).replace(/^([A-Za-z]{3}),? /,'$1 ')+' ('+zone+')'}catch(_){}});

@@ -1,7 +1,7 @@
 // The time-zone choice the profile, sign-up and meeting forms share: every zone the runtime knows,
 // UTC first. ICU lists some zones under names the IANA database has since replaced (Asia/Calcutta,
 // Europe/Kiev); people look for today's names, so those are offered instead (both are accepted).
-const RENAMED: Record<string, string> = {
+export const RENAMED: Record<string, string> = {
   'Africa/Asmera': 'Africa/Asmara',
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Catamarca': 'America/Argentina/Catamarca',
