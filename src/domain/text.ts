@@ -38,6 +38,35 @@ export function fileTextProblem(text: string): string | null {
   return `holds a control or invisible formatting character (${codePoint(m[0])} on line ${line}, character ${column}), which the hub does not store`;
 }
 
+const UNSTORABLE = new RegExp(
+  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`,
+  'gu',
+);
+
+/**
+ * Text written elsewhere that the hub mirrors and cannot refuse (GitHub's comments, titles and
+ * bodies): each character no text field stores becomes U+FFFD, which shows where one was. Line
+ * breaks (CR too, as GitHub keeps them) and tabs stay. PostgreSQL cannot hold a NUL at all, so one
+ * in a comment failed the whole delivery there, while SQLite stored it and any escape sequence.
+ */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, '\ufffd');
+}
+
+/** Every string in a parsed JSON value (GitHub's answer to a request) made storable, in place. */
+export function storableStrings<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = storableStrings(value[i]);
+    return value;
+  }
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = storableStrings(o[k]);
+  }
+  return value;
+}
+
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
 
 /**

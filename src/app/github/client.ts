@@ -8,6 +8,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { GithubConfig } from './config.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
+import { storableStrings } from '../../domain/text.ts';
 
 const Bridge = Octokit.plugin(throttling, retry);
 export type GithubClient = InstanceType<typeof Bridge>;
@@ -52,16 +53,30 @@ export async function githubClient(
       },
     },
   };
-  if (config.auth.kind === 'token') return new Bridge({ ...common, auth: config.auth.token.reveal() });
-  if (config.auth.kind === 'none') return new Bridge(common);
+  if (config.auth.kind === 'token') return storableAnswers(new Bridge({ ...common, auth: config.auth.token.reveal() }));
+  if (config.auth.kind === 'none') return storableAnswers(new Bridge(common));
   // An App acts per installation: find the one on this repository (as the App), then act as it.
   const { appId, privateKey } = config.auth;
   const app = new Bridge({ ...common, authStrategy: createAppAuth, auth: { appId, privateKey: privateKey.reveal() } });
   const [owner, name] = ownerAndName(repo);
   const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
-  return new Bridge({
-    ...common,
-    authStrategy: createAppAuth,
-    auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
+  return storableAnswers(
+    new Bridge({
+      ...common,
+      authStrategy: createAppAuth,
+      auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
+    }),
+  );
+}
+
+/**
+ * Every answer's strings (REST pages and GraphQL alike) made storable as they arrive: a NUL or an
+ * escape someone wrote in a comment, a title or a body becomes U+FFFD, so it neither fails a
+ * whole page of the mirror on PostgreSQL nor is stored on SQLite.
+ */
+function storableAnswers(client: GithubClient): GithubClient {
+  client.hook.after('request', (response) => {
+    response.data = storableStrings(response.data);
   });
+  return client;
 }

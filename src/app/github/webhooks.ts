@@ -7,6 +7,7 @@ import { readJson, writeJson } from '../../store/schema.ts';
 import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
+import { storableText } from '../../domain/text.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { enqueue, type JobSpec, jobRow } from '../core/jobs.ts';
@@ -266,7 +267,9 @@ export async function applyDelivery(hub: Hub, id: string, clientFor: ClientFor):
   const d = await db.selectFrom('github_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   let outcome: 'applied' | 'ignored';
   try {
-    outcome = await apply(hub, d.event, parseInput(Payload, JSON.parse(d.payload)), clientFor);
+    // what anyone wrote on GitHub, made storable: a NUL in a comment is not a reason to lose it
+    const payload = JSON.parse(d.payload, (_k, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
+    outcome = await apply(hub, d.event, parseInput(Payload, payload), clientFor);
   } catch (e) {
     await db
       .updateTable('github_deliveries')
