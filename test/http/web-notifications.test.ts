@@ -100,10 +100,12 @@ describe.each(databases)('notification pages on $name', (database) => {
       .where('handle', '=', 'priya')
       .execute();
     const priya = await signInAs(app, 'priya');
-    expect(pageText((await priya.get('/me/notifications')).html)).toContain('Mail goes to the address on your record.');
+    expect(pageText((await priya.get('/me/notifications')).html)).toContain(
+      'Mail goes to the address on your record; change it in your profile',
+    );
     await markAddressFailing(hub, 'priya@example.org', '550 5.1.1 mailbox unavailable');
     expect(pageText((await priya.get('/me/notifications')).html)).toMatch(
-      /Mail to your address is failing \(550 5\.1\.1 mailbox unavailable\) since .*: you are told only here until it works again\./,
+      /Mail to your address is failing \(550 5\.1\.1 mailbox unavailable\) since .*: you are told only here until it works again, or give another address in your profile/,
     );
   });
 

@@ -95,6 +95,47 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(pageText((await w.get('/organisations')).html)).toContain('Brand New Co');
   });
 
+  it('a newcomer gives a mail address in their profile, reached from "How you are told"; a bad one names the field; a moderator neither sees nor clears it', async () => {
+    const w = await signedIn('jonas');
+    // without an address the notification settings say so and lead to where one is given
+    const told = await w.get('/me/notifications');
+    expect(pageText(told.html)).toContain('You have no mail address on record');
+    expect(told.html).toContain('href="/people/jonas/edit#f-profile-email"');
+    const form = await w.get('/people/jonas/edit');
+    expect(form.html).toContain('id="f-profile-email"');
+    const version = String((await getPerson(hub, 'jonas')).version);
+    const bad = await w.post('/people/jonas/edit', {
+      version,
+      name: 'Jonas',
+      timeZone: 'UTC',
+      email: 'jonas at example',
+    });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('Mail address (optional): must be an e-mail address');
+    expect(bad.html).toContain('value="jonas at example"');
+    const ok = await w.post('/people/jonas/edit', {
+      version,
+      name: 'Jonas',
+      timeZone: 'UTC',
+      email: 'Jonas@Example.org',
+    });
+    expect(ok.status).toBe(303);
+    const row = () =>
+      hub.store.db.selectFrom('people').select('email').where('handle', '=', 'jonas').executeTakeFirstOrThrow();
+    expect((await row()).email).toBe('jonas@example.org');
+    expect((await w.get('/people/jonas/edit')).html).toContain('value="jonas@example.org"');
+    expect(pageText((await w.get('/me/notifications')).html)).toContain('Mail goes to the address on your record');
+    // never shown to others: not on the public profile, not in a moderator's form, and their save keeps it
+    expect((await client().get('/people/jonas')).html).not.toContain('jonas@example.org');
+    await person(hub, 'mo', { role: 'moderator' });
+    const mo = await signedIn('mo');
+    const theirs = await mo.get('/people/jonas/edit');
+    expect(theirs.html).not.toContain('f-profile-email');
+    const v2 = String((await getPerson(hub, 'jonas')).version);
+    expect((await mo.post('/people/jonas/edit', { version: v2, name: 'Jonas B.', timeZone: 'UTC' })).status).toBe(303);
+    expect((await row()).email).toBe('jonas@example.org');
+  });
+
   it('nobody else is offered the profile form, and is told in words who may edit it', async () => {
     const w = await signedIn('jonas');
     const page = await w.get('/people/priya/edit');

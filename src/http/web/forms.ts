@@ -106,7 +106,7 @@ type FieldOptions = {
   problem?: FormProblem | null;
   /** Which reported field name this input answers for, when it differs from `name`. */
   field?: string;
-  type?: 'text' | 'textarea' | 'search' | 'number' | 'date' | 'datetime-local';
+  type?: 'text' | 'textarea' | 'search' | 'number' | 'date' | 'datetime-local' | 'email';
   required?: boolean;
   rows?: number;
   /** Prefixes the input's id, for a page with several forms that share field names. */

@@ -106,9 +106,9 @@ ${errorSummary(problem)}
 ${
   actor.person.email
     ? address?.status === 'failing'
-      ? html`<p class="warn" role="alert">Mail to your address is failing (${address.reason ?? 'refused'}) since ${when(c, address.changed_at)}: you are told only here until it works again.</p>`
-      : html`<p>Mail goes to the address on your record.</p>`
-    : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox.</p>`
+      ? html`<p class="warn" role="alert">Mail to your address is failing (${address.reason ?? 'refused'}) since ${when(c, address.changed_at)}: you are told only here until it works again, or <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">give another address in your profile</a>.</p>`
+      : html`<p>Mail goes to the address on your record; <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">change it in your profile</a>.</p>`
+    : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox: <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">add one in your profile</a> to be mailed.</p>`
 }
 <form method="post" action="/me/notifications">${csrfField(c)}
 <p><input type="checkbox" id="immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>

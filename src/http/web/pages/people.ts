@@ -60,7 +60,10 @@ async function profilePage(
     github: p.github ?? '',
     discord: p.discord ?? '',
     organisation: currentOrgs(p)[0]?.name ?? '',
+    email: me?.email ?? '',
   };
+  // The mail address is never shown to anyone else, so only the person themselves sees and sets it here.
+  const self = me?.handle === p.handle;
   const orgHint = p.can.addOrganisation.allowed
     ? 'Who you work for now, if anyone. Naming one nobody has named yet adds it to the organisations.'
     : `Who you work for now. ${p.can.addOrganisation.reason}: name one already on the organisations page.`;
@@ -77,6 +80,7 @@ ${select({ name: 'timeZone', label: 'Time zone', form: 'profile', value: v.timeZ
 ${field({ name: 'github', label: 'GitHub handle (optional)', form: 'profile', value: v.github, problem: pf?.problem })}
 ${field({ name: 'discord', label: 'Discord handle (optional)', form: 'profile', value: v.discord, problem: pf?.problem })}
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'profile', value: v.organisation ?? '', problem: pf?.problem, hint: orgHint })}
+${self ? field({ name: 'email', type: 'email', label: 'Mail address (optional)', form: 'profile', value: v.email ?? '', problem: pf?.problem, hint: 'Where your notifications and digests are mailed (what and when: Inbox › Choose what you are told and how). Never shown to anyone.' }) : ''}
 <button type="submit">Save profile</button></form>`
     : whyNot(may.profile, here)
 }
@@ -142,6 +146,8 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
           timeZone: values.timeZone ?? '',
           github: orNull(values.github),
           discord: orNull(values.discord),
+          // only the person's own form has the field; a moderator's save leaves the address alone
+          ...(values.email === undefined ? {} : { email: orNull(values.email) }),
           ...(affiliations ? { affiliations } : {}),
         });
       },
