@@ -332,14 +332,18 @@ export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unkno
   return inTransaction(hub, (trx) => addCommentIn(trx, hub, me, ref, input));
 }
 
-/** Adds a comment inside a caller's transaction (a reply by mail consumes its reply address in the same write). */
+/**
+ * Adds a comment inside a caller's transaction (a reply by mail consumes its reply address in the
+ * same write). The input is checked here too: a reply by mail reaches no other check of a comment's rules.
+ */
 export async function addCommentIn(
   trx: Tx,
   hub: Hub,
   actor: Actor & { kind: 'person' },
   ref: string,
-  input: { body: string; parent?: string | undefined },
+  raw: unknown,
 ): Promise<CommentView> {
+  const input = parseInput(CommentInput, raw);
   {
     const p = await proposalRow(trx, ref);
     const canOf = await commentCans(trx, hub, actor, p.group_id);
