@@ -67,6 +67,23 @@ export function storableStrings<T>(value: T): T {
   return value;
 }
 
+/**
+ * One line of text for a field, made from what another system gave (a name an identity provider
+ * claims): line breaks and tabs become spaces, characters no text field stores are dropped, runs of
+ * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
+ * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
+ */
+export function oneLineFrom(text: string, max: number): string {
+  const line = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(UNSTORABLE, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  return (/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut).trim();
+}
+
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
 
 /**

@@ -14,7 +14,7 @@ export const AffiliationInput = z
 
 export const CreatePersonInput = z.object({
   handle: Handle.describe('their handle here, usually their GitHub login'),
-  name: Line(200).min(1, 'must not be empty').describe('their name as they write it'),
+  name: Line(LIMITS.personName).min(1, 'must not be empty').describe('their name as they write it'),
   timeZone: TimeZone.describe('their IANA time zone, e.g. Europe/Berlin or UTC'),
   role: CommunityRole.default('contributor').describe('their role on the contributor ladder'),
   github: Line(100).min(1).nullable().optional().describe('their GitHub login'),
@@ -36,7 +36,7 @@ export type CreatePersonInput = z.input<typeof CreatePersonInput>;
 
 export const UpdatePersonInput = z
   .object({
-    name: Line(200).min(1, 'must not be empty').describe('the name as they write it'),
+    name: Line(LIMITS.personName).min(1, 'must not be empty').describe('the name as they write it'),
     timeZone: TimeZone.describe('the IANA time zone, e.g. Europe/Berlin or UTC'),
     github: Line(100).min(1).nullable().describe('the GitHub login; null clears it'),
     discord: Line(100).min(1).nullable().describe('the Discord name; null clears it'),

@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
 import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { Forbidden } from '../../domain/errors.ts';
@@ -202,7 +204,8 @@ export async function personForIdentity(
     const handle = await freeHandle(hub, claims.handle);
     await createPerson(hub, SYSTEM, {
       handle,
-      name: claims.name || handle,
+      // the provider's name, made to fit: its owner cannot change it here, so it never refuses the account
+      name: oneLineFrom(claims.name, LIMITS.personName) || handle,
       timeZone: claims.timeZone && isTimeZone(claims.timeZone) ? claims.timeZone : 'UTC',
       role: 'contributor',
       github: claims.github ?? undefined,

@@ -1,0 +1,60 @@
+// Found by fuzzing sign-in: the name an identity provider (or GitHub) gives a new account was
+// stored through the rules for a name someone types, so a display name with a bidirectional
+// override, a line break or more than 200 characters refused the account ("name: must not contain
+// control or invisible formatting characters…"), and its owner could not sign in at all, with
+// nothing they could change here. Now such a name is made storable (the characters dropped, cut to
+// the limit, the handle when nothing is left) and the newcomer signs in.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { personForGithub } from '../../../src/app/people/github-sign-in.ts';
+import { personForIdentity } from '../../../src/app/people/web-sessions.ts';
+import { databases } from '../../support/databases.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('names given at sign-in on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+  });
+  afterEach(async () => hub?.close());
+
+  const identity = (subject: string, name: string) =>
+    personForIdentity(hub, {
+      issuer: 'https://id.example.org',
+      subject,
+      handle: `user-${subject}`,
+      name,
+      timeZone: null,
+      github: null,
+    });
+
+  it.each([
+    ['a bidirectional override', 'Eve \u202egnp.exe', 'Eve gnp.exe'],
+    ['a line break and a tab', 'Eve\r\nSmith\tJr', 'Eve Smith Jr'],
+    ['a NUL and an escape', 'Eve\u0000 \u001b[31mSmith', 'Eve [31mSmith'],
+    ['nothing but controls', '\u0000\u202e', 'user-'],
+  ])('a name with %s becomes a new person, with the name made storable', async (_, name, stored) => {
+    const subject = String(name.length);
+    const { person, created } = await identity(subject, name);
+    expect(created).toBe(true);
+    expect(person.name).toBe(stored === 'user-' ? `user-${subject}` : stored);
+  });
+
+  it('a name longer than a name may be is cut to the limit', async () => {
+    const { person } = await identity('long', 'A'.repeat(300));
+    expect(person.name).toBe('A'.repeat(200));
+    // never half of a pair: a name cut inside an emoji would hold a lone surrogate, which is refused
+    const { person: emoji } = await identity('emoji', `${'A'.repeat(199)}\u{1F600}`);
+    expect(emoji.name).toBe('A'.repeat(199));
+  });
+
+  it('a GitHub account whose name holds an override signs in too', async () => {
+    const { person, created } = await personForGithub(hub, {
+      issuer: 'https://github.com',
+      id: 4242,
+      login: 'mallory',
+      name: 'Mallory \u202eyrollam',
+    });
+    expect(created).toBe(true);
+    expect(person).toMatchObject({ handle: 'mallory', name: 'Mallory yrollam' });
+  });
+});
