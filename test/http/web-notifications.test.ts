@@ -45,6 +45,9 @@ describe.each(databases)('notification pages on $name', (database) => {
       /<a href="\/inbox" class="inbox-link">Inbox <span class="badge" aria-label="1 unread">1<\/span><\/a>/,
     );
     expect(pageText(home.html)).toContain('sam-lead commented on P-1: Shared session store');
+    // each notice says why it reached its reader, and how to hear less
+    expect(pageText(home.html)).toMatch(/mention · told because you were mentioned/);
+    expect(pageText(home.html)).toContain('Each notice says why it reached you');
     const marked = await jonas.post('/inbox/read', {});
     expect(marked.location).toBe('/inbox');
     const after = await jonas.get('/inbox');

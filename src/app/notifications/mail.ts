@@ -6,6 +6,7 @@
 // address failing; a server that is down only delays the mail (the job retries with backoff).
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { sentence } from '../../domain/sentence.ts';
+import { whyTold } from '../../domain/notifications/why.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
@@ -32,21 +33,6 @@ export function threadId(config: MailConfig, type: string, ref: string): string 
 export function messageIdOf(config: MailConfig, notificationId: string): string {
   return `<notification.${notificationId}@${mailDomain(config)}>`;
 }
-
-const REASONS: Record<string, string> = {
-  member: 'you are a member of this group',
-  author: 'you are an author of this proposal',
-  sponsor: 'you sponsor this proposal',
-  lead: 'you lead this group',
-  mention: 'you were mentioned',
-  reply: 'someone replied to you',
-  watching: 'you watch this',
-  responded: 'you answered this decision',
-  opener: 'you opened this decision',
-  'opened-on-github': 'you opened this on GitHub',
-  'note-taker': 'you keep the notes of this meeting',
-  organiser: 'you organise this meeting',
-};
 
 async function recipientOf(hub: Hub, personId: string) {
   const p = await hub.store.db
@@ -138,7 +124,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
       : undefined;
   const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
-  const why = REASONS[n.reason] ?? n.reason;
+  const why = whyTold(n.reason, n.kind);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
   const messageId = messageIdOf(config, n.id);

@@ -1,0 +1,26 @@
+// Why a person was told of something, in words: the inbox shows it beside each notice and a mail
+// ends with it ("You get this because …"), so nobody has to guess why a notice reached them.
+
+const WHY: Record<string, string> = {
+  member: 'you take part in this group',
+  author: 'you are an author of this proposal',
+  sponsor: 'you sponsor this proposal',
+  lead: 'you lead this group',
+  mention: 'you were mentioned',
+  reply: 'someone replied to you',
+  watching: 'you watch this',
+  responded: 'you answered this decision',
+  opener: 'you opened this decision',
+  'opened-on-github': 'you opened this on GitHub',
+  'note-taker': 'you keep the notes of this meeting',
+  organiser: 'you organise this meeting',
+  owner: 'you own an action item of this meeting',
+  you: 'it is about you',
+};
+
+/** The reason a notice was written for its reader (`reason` as the recipients rules give it), as a clause. */
+export function whyTold(reason: string, kind?: string): string {
+  if (reason === 'author' && (kind === 'comment-moderated' || kind === 'comment-restored'))
+    return 'you wrote the comment';
+  return WHY[reason] ?? reason;
+}
