@@ -67,7 +67,11 @@ describe.each(databases)('notification pages on $name', (database) => {
       quietEnd: '07:00',
     });
     expect(bad.status).toBe(422);
-    expect(pageText(bad.html)).toContain('quietStart: must be a time of day as HH:MM (24-hour), such as 22:00');
+    // the summary names the field by its label on the form, not by the key the use case reports
+    expect(pageText(bad.html)).toContain('Quiet from: must be a time of day as HH:MM (24-hour), such as 22:00');
+    expect(pageText(bad.html)).not.toContain('quietStart:');
+    expect(bad.html).toContain('href="#f-quietStart"');
+    expect(bad.html).toMatch(/id="f-quietStart"[^>]*aria-invalid="true"/);
     const good = await priya.post('/me/notifications', {
       digest: 'weekly',
       digestHour: '7',

@@ -18,7 +18,7 @@ import { whyTold } from '../../../domain/notifications/why.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { when, viewerZone } from '../format.ts';
-import { errorSummary, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, formProblem, issueFor, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
@@ -98,6 +98,11 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
         .where('address', '=', actor.person.email)
         .executeTakeFirst()
     : undefined;
+  // a quiet hour's field, with the rule it broke beside it (the summary above names it by its label)
+  const quietHour = (name: string, label: string, value: string | null, example: string) => {
+    const issue = issueFor(problem, name);
+    return html`<label for="f-${name}">${label}</label>${issue ? html` <span class="field-error" id="f-${name}-error">${issue.rule}</span>` : ''} <input id="f-${name}" name="${name}" value="${value ?? ''}" placeholder="${example}" size="5"${issue ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ''}>`;
+  };
   const opt = (v: string | number, cur: string | number, label: string) =>
     html`<option value="${v}"${v === cur ? ' selected' : ''}>${label}</option>`;
   return render(c, {
@@ -113,17 +118,17 @@ ${
     : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox: <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">add one in your profile</a> to be mailed.</p>`
 }
 <form method="post" action="/me/notifications">${csrfField(c)}
-<p><input type="checkbox" id="immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>
-<label for="immediate" class="check">Mail me at once about what concerns me (mentions, my proposals, decisions closing before I answered)</label></p>
-<p><label for="digest">A digest of everything else</label>
-<select id="digest" name="digest">${opt('daily', p.digest, 'Daily')}${opt('weekly', p.digest, 'Weekly')}${opt('off', p.digest, 'Off: no digest')}</select></p>
-<p><label for="digestHour">Digest sent at (your time, ${p.timeZone})</label>
-<select id="digestHour" name="digestHour">${HOURS.map((h) => opt(h, p.digestHour, `${String(h).padStart(2, '0')}:00`))}</select></p>
-<p><label for="digestWeekday">Weekly digest on</label>
-<select id="digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, p.digestWeekday, d))}</select></p>
+<p><input type="checkbox" id="f-immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>
+<label for="f-immediate" class="check">Mail me at once about what concerns me (mentions, my proposals, decisions closing before I answered)</label></p>
+<p><label for="f-digest">A digest of everything else</label>
+<select id="f-digest" name="digest">${opt('daily', p.digest, 'Daily')}${opt('weekly', p.digest, 'Weekly')}${opt('off', p.digest, 'Off: no digest')}</select></p>
+<p><label for="f-digestHour">Digest sent at (your time, ${p.timeZone})</label>
+<select id="f-digestHour" name="digestHour">${HOURS.map((h) => opt(h, p.digestHour, `${String(h).padStart(2, '0')}:00`))}</select></p>
+<p><label for="f-digestWeekday">Weekly digest on</label>
+<select id="f-digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, p.digestWeekday, d))}</select></p>
 <fieldset><legend>Quiet hours (no mail then, unless a deadline would pass first)</legend>
-<label for="quietStart">From</label> <input id="quietStart" name="quietStart" value="${p.quietStart ?? ''}" placeholder="22:00" size="5">
-<label for="quietEnd">until</label> <input id="quietEnd" name="quietEnd" value="${p.quietEnd ?? ''}" placeholder="07:00" size="5">
+${quietHour('quietStart', 'Quiet from', p.quietStart, '22:00')}
+${quietHour('quietEnd', 'Quiet until', p.quietEnd, '07:00')}
 </fieldset>
 <button type="submit">Save</button></form>
 <h2>Replying by mail</h2>
