@@ -51,7 +51,15 @@ describe.each(databases)('meeting pages on $name', (database) => {
       'Horizontal scaling deep-dive',
     );
     expect((await app.request('http://localhost/api/groups/nobody/calendar.ics')).status).toBe(404);
-    expect((await visitor.get('/meetings')).html).toContain('href="/api/groups/hosting/calendar.ics"');
+    // a feed's plain link downloaded a file that a calendar imports once and never updates: each is
+    // offered to subscribe to (webcal:) and as its whole address to paste into a web calendar
+    const feeds = (await visitor.get('/meetings')).html;
+    expect(feeds).toContain('href="webcal://localhost/api/groups/hosting/calendar.ics"');
+    expect(feeds).toMatch(
+      /<input id="feed-\d+" class="feed-url" readonly value="http:\/\/localhost\/api\/groups\/hosting\/calendar.ics"/,
+    );
+    expect(feeds).not.toContain('href="/api/groups/hosting/calendar.ics"');
+    expect(text(feeds)).toContain('Subscribe to Hosting meetings or copy its address');
   });
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {

@@ -48,7 +48,7 @@ ${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => h
 ${home.meetings.upcoming.length && can.scheduleMeeting.allowed ? html`<p><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></p>` : ''}
 <h3>Recent</h3>
 ${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}
-<p><a href="/api/groups/${g.slug}/calendar.ics">Subscribe to ${g.name}'s calendar</a> (iCalendar) · <a href="/meetings?group=${g.slug}">All of its meetings</a></p></section>
+<p><a href="/meetings?group=${g.slug}#calendars">Subscribe to ${g.name}'s calendar</a> · <a href="/meetings?group=${g.slug}">All of its meetings</a></p></section>
 <section aria-labelledby="documents"><h2 id="documents">Documents</h2>
 ${home.documents.length ? html`<ul>${home.documents.map((d) => html`<li><a href="/artifacts/${d.path}">${d.title}</a> <span class="muted">${d.kind}</span></li>`)}</ul><p><a href="/artifacts?group=${g.slug}">All of ${g.name}'s documents</a> · <a href="/artifacts">Every group's documents</a></p>` : html`<p>No documents yet. <a href="/artifacts">Every group's documents</a></p>`}</section>`;
 }

@@ -17,7 +17,7 @@ ${
         ) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
 ${m.agenda.length ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}` : html`<br><span class="muted">No agenda yet.</span>`}</li>`,
       )}</ul>
-<p class="muted">Times are in your zone. <a href="/api/people/${me.handle}/calendar.ics">Subscribe to them in your calendar</a>.</p>`
+<p class="muted">Times are in your zone. <a href="/meetings#calendars">Subscribe to them in your calendar</a>.</p>`
     : html`<p>No meetings in your groups in the next 30 days.</p>`
 }</section>`;
 };

@@ -72,12 +72,27 @@ function meetingTime(c: WebContext, iso: string, zone: string): Html {
   return html`${bothZones(c, iso)} <span class="muted">· organiser's time ${local} (${zone})</span>`;
 }
 
-export function calendarLinks(c: WebContext, groups: { slug: string; name: string }[], extra: Html | '' = ''): Html {
+/** A calendar feed: what it holds and its path under this hub. */
+export type CalendarFeed = { name: string; path: string };
+
+/**
+ * The calendar feeds to subscribe to. Following a feed's plain address downloads a file, which a
+ * calendar imports once and never updates; so each feed is offered as a webcal: link (the calendar
+ * app's subscribe dialog) and as its address to paste into a web calendar's "From URL".
+ */
+export function calendarLinks(c: WebContext, feeds: CalendarFeed[]): Html {
   const me = currentPerson(c);
+  const origin = c.var.config.publicUrl ?? new URL(c.req.url).origin;
+  const all = me
+    ? [{ name: 'every meeting of my groups and topics', path: `/api/people/${me.handle}/calendar.ics` }, ...feeds]
+    : feeds;
   return html`<section aria-labelledby="calendars"><h2 id="calendars">Subscribe in your calendar</h2>
-<p class="hint">iCalendar feeds: add the link to your calendar app ("subscribe by URL"). Times keep the organiser's zone, so a series stays put when clocks change.</p>
-<ul>${me ? html`<li><a href="/api/people/${me.handle}/calendar.ics">Every meeting of my groups and topics</a></li>` : ''}
-${groups.map((g) => html`<li><a href="/api/groups/${g.slug}/calendar.ics">${g.name} meetings</a></li>`)}${extra}</ul></section>`;
+<p class="hint">Subscribe, and changes to meetings reach your calendar by themselves: "Subscribe to…" opens your calendar app's own dialog; in a web calendar (Google, Outlook on the web) add a calendar "from URL" and paste the address. Times keep the organiser's zone, so a series stays put when clocks change.</p>
+<ul class="feeds">${all.map((f, i) => {
+    const url = origin + f.path;
+    return html`<li><a href="${url.replace(/^https?:/, 'webcal:')}">Subscribe to ${f.name}</a>
+<label for="feed-${i}" class="feed-label">or copy its address</label> <input id="feed-${i}" class="feed-url" readonly value="${url}" aria-label="Address of ${f.name}"></li>`;
+  })}</ul></section>`;
 }
 
 /** A meeting in the list at one of its starts: a series at its next (or its latest) meeting. */
@@ -153,7 +168,10 @@ ${
 }
 ${page.nextCursor ? html`<p class="muted">Only the first 200 meetings are shown: choose a group to narrow the list.</p>` : ''}
 </section>
-${calendarLinks(c, groups)}`;
+${calendarLinks(
+  c,
+  groups.map((g) => ({ name: `${g.name} meetings`, path: `/api/groups/${g.slug}/calendar.ics` })),
+)}`;
   return render(c, { title: 'Meetings', nav: 'meetings', body });
 }
 
@@ -448,7 +466,10 @@ ${await noteTakerSection(c, m, failure)}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
-${calendarLinks(c, [{ slug: m.group, name: groupName }], m.topic ? html`<li><a href="/api/groups/${m.group}/topics/${m.topic}/calendar.ics">${m.topic} meetings</a></li>` : '')}`;
+${calendarLinks(c, [
+  { name: `${groupName} meetings`, path: `/api/groups/${m.group}/calendar.ics` },
+  ...(m.topic ? [{ name: `${m.topic} meetings`, path: `/api/groups/${m.group}/topics/${m.topic}/calendar.ics` }] : []),
+])}`;
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
 }
 
