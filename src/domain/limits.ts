@@ -42,6 +42,15 @@ export const LIMITS = {
     maxInterval: 1_000,
   },
 
+  fairTimes: {
+    /** Different working windows among one request's participants (each is a table of the day's minutes to build). */
+    windows: 50,
+    /** Different pairs of time zone and window (each is scored at every slot of the period). */
+    groups: 500,
+    /** Local times listed in one answer: participants × (best times + 2 × the series' meetings). */
+    seats: 50_000,
+  },
+
   markdown: {
     /** Characters rendered; anything longer is cut (inputs are bounded below this anyway). */
     maxInput: 250_000,
