@@ -186,6 +186,14 @@ describe.each(databases)('web pages on $name', (database) => {
   it('a newcomer accepts both texts and joins from the welcome page; joining first is refused with the reason', async () => {
     const w = await signedIn('ada');
     await w.get('/welcome');
+    // before choosing a level, the newcomer reads what each means and which answers count
+    const steps = pageText((await w.get('/welcome')).html);
+    expect(steps).toContain(
+      'observer : you follow the group from its pages; you are not told of its decisions and meetings',
+    );
+    expect(steps).toContain('participant : you are told when the group opens a decision or lists a meeting');
+    expect(steps).toContain("Only the answers of a group's members and leads count in its decisions");
+    expect(steps).toContain("Those levels are granted by the group's leads");
     const early = await w.post('/groups/hosting/join', { level: 'participant', next: '/welcome' });
     expect(early.status).toBe(403);
     expect(early.html).toContain('Accept the MCP Code of Conduct and the contribution terms first');

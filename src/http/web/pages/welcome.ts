@@ -16,6 +16,7 @@ import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
 import { summary, viewerZone } from '../format.ts';
+import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
@@ -38,6 +39,22 @@ function joinForm(c: WebContext, gr: { slug: string; name: string }, join: Verdi
 <label for="level-${gr.slug}">Join ${gr.name} as</label>
 <select id="level-${gr.slug}" name="level">${joinLevels(c.var.hub, join).map((l) => html`<option value="${l}"${l === 'participant' ? ' selected' : ''}>${l}</option>`)}</select>
 <button type="submit" aria-label="Join ${gr.name}">Join</button></form>`;
+}
+
+/** What the levels one may join at mean for the newcomer choosing one, and how the counted levels are reached. */
+const JOINABLE: Record<string, string> = {
+  observer:
+    'you follow the group from its pages; you are not told of its decisions and meetings (unless you choose to watch it), only when someone mentions you or replies to you.',
+  participant:
+    'you are told when the group opens a decision or lists a meeting, and of its agendas and notes; you may answer its decisions and send written input.',
+};
+
+function levelsInWords(c: WebContext): Html {
+  const g = c.var.hub.governance;
+  const counted = g.decisions.eligibleLevels;
+  const joinable = g.membership.selfServiceLevels.filter((l) => JOINABLE[l]);
+  return html`<ul>${joinable.map((l) => html`<li><strong>${l}</strong>: ${JOINABLE[l]}</li>`)}</ul>
+<p>Only the answers of a group's ${counted.map((l) => `${l}s`).join(' and ')} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
 
 async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
@@ -86,7 +103,8 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 }`
 }</li>
 <li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
-<p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${c.var.hub.governance.membership.selfServiceLevels.join(' or ')}; the group's leads grant other levels. Pick a group below.</p></li>
+<p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${c.var.hub.governance.membership.selfServiceLevels.join(' or ')}; the group's leads grant other levels. Pick a group below.</p>
+${levelsInWords(c)}</li>
 <li><h3>3. Start contributing</h3><p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group.</p></li>
 </ol></section>
 <section aria-labelledby="groups"><h2 id="groups">Groups and their topic areas</h2>
