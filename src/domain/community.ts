@@ -1,5 +1,6 @@
 // The community's own vocabulary: roles on the contributor ladder, participation levels,
 // group kinds and statuses, topic-area goals.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const COMMUNITY_ROLES = [
@@ -49,6 +50,25 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 64)
     .replace(/-+$/g, '');
+}
+
+/**
+ * An organisation's slug: its name's letters and digits, case, accents and punctuation aside, so
+ * "Nebula Tools" and "nebula-tools" are one organisation. A name with letters a slug cannot spell
+ * (日本語の会社, Яндекс, a name partly in them) keeps its slug's readable part and adds a short
+ * hash of all its letters, so two such names never become one organisation; before, every one of
+ * them was "unnamed", a single organisation, and votes weighed per organisation counted them as one.
+ */
+export function organisationSlug(name: string): string {
+  const key = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+  const readable = slugify(name);
+  if (/^[a-z0-9]*$/.test(key)) return readable || 'unnamed';
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `${readable.slice(0, 55).replace(/-+$/, '') || 'org'}-${hash}`;
 }
 
 /** What a level is called in a given kind of group: IGs say facilitator, WGs say lead. */

@@ -1,4 +1,4 @@
-import { slugify } from '../../domain/community.ts';
+import { organisationSlug } from '../../domain/community.ts';
 import { NotFound } from '../../domain/errors.ts';
 import {
   type Can,
@@ -25,14 +25,14 @@ export type OrganisationPage = OrganisationView & {
   can: Can<OrganisationAction>;
 };
 
-/** Finds an organisation by name (case and punctuation do not matter) or records it. */
+/** Finds an organisation by name (case, accents and punctuation do not matter) or records it. */
 export async function ensureOrganisation(
   trx: Tx,
   hub: Hub,
   actor: Actor,
   name: string,
 ): Promise<{ id: string; slug: string; name: string }> {
-  const slug = slugify(name) || 'unnamed';
+  const slug = organisationSlug(name);
   const found = await trx
     .selectFrom('organisations')
     .select(['id', 'slug', 'name'])
