@@ -160,6 +160,12 @@ describe.each(databases)('meeting pages on $name', (database) => {
     });
     expect(noSuch.status).toBe(422);
     expect(text(noSuch.html)).toContain("About a proposal or decision (optional): no proposal 'P-1'");
+    // words that are no reference were reported as "no artifact 'the outline'": the rule is now said
+    const notARef = await priya.post('/meetings/M-2/agenda', { title: 'Agree the outline', link: 'the outline' });
+    expect(notARef.status).toBe(422);
+    expect(text(notARef.html)).toContain(
+      "About a proposal or decision (optional): nothing here is called 'the outline': name a proposal (P-12, SEP-2575), a decision (D-3) or a document by its path",
+    );
     // the summary's link leads to the field that holds the reference
     expect(noSuch.html).toContain('href="#f-item-link-ref"');
     expect(noSuch.html).toContain('id="f-item-link-ref"');

@@ -17,7 +17,14 @@ async function canonicalLink(
   trx: Tx,
   link: { type: 'proposal' | 'decision' | 'artifact'; ref: string },
 ): Promise<string> {
-  const missing = () => invalid('link.ref', `no ${link.type} '${link.ref}'`);
+  const missing = () =>
+    invalid(
+      'link.ref',
+      link.type === 'artifact'
+        ? // anything not shaped like P-12, SEP-2575 or D-3 is read as a document's path: say what would be found
+          `nothing here is called '${link.ref}': name a proposal (P-12, SEP-2575), a decision (D-3) or a document by its path`
+        : `no ${link.type} '${link.ref}'`,
+    );
   if (link.type === 'proposal')
     return refOf(
       await proposalRow(trx, link.ref).catch(() => {
