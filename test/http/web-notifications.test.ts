@@ -57,7 +57,10 @@ describe.each(databases)('notification pages on $name', (database) => {
 
   it('preferences: a bad quiet hour names the field and keeps what was stored; a good one is saved', async () => {
     const priya = await signInAs(app, 'priya');
-    await priya.get('/me/notifications');
+    // no quiet hours yet: the page says so, and no greyed example looks like a setting
+    const before = (await priya.get('/me/notifications')).html;
+    expect(pageText(before)).toContain('None set now.');
+    expect(before).not.toContain('placeholder="22:00"');
     const bad = await priya.post('/me/notifications', {
       immediate: 'true',
       digest: 'weekly',
@@ -83,7 +86,8 @@ describe.each(databases)('notification pages on $name', (database) => {
     const page = (await priya.get('/me/notifications')).html;
     expect(page).toContain('<option value="weekly" selected>');
     expect(page).toContain('value="22:00"');
-    expect(page).not.toMatch(/id="immediate" name="immediate" value="true" checked/);
+    expect(page).not.toMatch(/id="f-immediate" name="immediate" value="true" checked/);
+    expect(pageText(page)).toContain('Now from 22:00 until 07:00, your time.');
   });
 
   it('"Stop all my reply addresses" on the preferences page revokes the ones in mail already sent', async () => {

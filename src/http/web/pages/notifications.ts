@@ -99,9 +99,11 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
         .executeTakeFirst()
     : undefined;
   // a quiet hour's field, with the rule it broke beside it (the summary above names it by its label)
-  const quietHour = (name: string, label: string, value: string | null, example: string) => {
+  // no placeholder: a greyed "22:00" read as quiet hours already set when there were none
+  const quietHour = (name: string, label: string, value: string | null) => {
     const issue = issueFor(problem, name);
-    return html`<label for="f-${name}">${label}</label>${issue ? html` <span class="field-error" id="f-${name}-error">${issue.rule}</span>` : ''} <input id="f-${name}" name="${name}" value="${value ?? ''}" placeholder="${example}" size="5"${issue ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ''}>`;
+    const describedBy = ['f-quiet-hint', issue ? `f-${name}-error` : ''].filter(Boolean).join(' ');
+    return html`<label for="f-${name}">${label}</label>${issue ? html`<p class="field-error" id="f-${name}-error">${issue.rule}</p>` : ''}<input id="f-${name}" name="${name}" value="${value ?? ''}" size="5" aria-describedby="${describedBy}"${issue ? html` aria-invalid="true"` : ''}>`;
   };
   const opt = (v: string | number, cur: string | number, label: string) =>
     html`<option value="${v}"${v === cur ? ' selected' : ''}>${label}</option>`;
@@ -127,8 +129,9 @@ ${
 <p><label for="f-digestWeekday">Weekly digest on</label>
 <select id="f-digestWeekday" name="digestWeekday">${WEEKDAYS.map((d, i) => opt(i + 1, p.digestWeekday, d))}</select></p>
 <fieldset><legend>Quiet hours (no mail then, unless a deadline would pass first)</legend>
-${quietHour('quietStart', 'Quiet from', p.quietStart, '22:00')}
-${quietHour('quietEnd', 'Quiet until', p.quietEnd, '07:00')}
+<p class="hint" id="f-quiet-hint">${p.quietStart && p.quietEnd ? html`Now from ${p.quietStart} until ${p.quietEnd}, your time.` : 'None set now.'} Times as HH:MM on the 24-hour clock, such as 22:00 until 07:00; leave both empty for none.</p>
+${quietHour('quietStart', 'Quiet from', p.quietStart)}
+${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
 </fieldset>
 <button type="submit">Save</button></form>
 <h2>Replying by mail</h2>
