@@ -42,7 +42,37 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
 
 export type VerifyResult = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null };
 
-export async function verifyEventLog(hub: Hub): Promise<VerifyResult> {
-  const r = await verifyEvents(hub.store.db);
-  return { ok: r.break === null, checked: r.checked, firstBroken: r.break };
+/** The verification running for a hub, and the one every caller who came after it started shares. */
+type Flight = { running: Promise<VerifyResult> | null; queued: Promise<VerifyResult> | null };
+const flights = new WeakMap<Hub, Flight>();
+
+/**
+ * Checks the whole chain. Anyone may ask (the log page's button, GET /api/events/verify), and one
+ * check reads and hashes every event: twenty at once slowed every other request 150-fold on a log of
+ * 3,000 events. So at most one runs at a time per process, and those asking while it runs share the
+ * next one, which starts after they asked: each caller's answer covers the log as it was when they
+ * asked, and a flood of callers costs two checks, not one each.
+ */
+export function verifyEventLog(hub: Hub): Promise<VerifyResult> {
+  let f = flights.get(hub);
+  if (!f) flights.set(hub, (f = { running: null, queued: null }));
+  const flight = f;
+  if (!flight.running) return startVerify(hub, flight);
+  flight.queued ??= flight.running
+    .catch(() => null)
+    .then(() => {
+      flight.queued = null;
+      return startVerify(hub, flight);
+    });
+  return flight.queued;
+}
+
+function startVerify(hub: Hub, f: Flight): Promise<VerifyResult> {
+  const run = verifyEvents(hub.store.db)
+    .then((r) => ({ ok: r.break === null, checked: r.checked, firstBroken: r.break }))
+    .finally(() => {
+      if (f.running === run) f.running = null;
+    });
+  f.running = run;
+  return run;
 }
