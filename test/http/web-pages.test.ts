@@ -15,7 +15,7 @@ import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
@@ -79,6 +79,28 @@ describe.each(databases)('web pages on $name', (database) => {
     home = (await w.get('/')).html;
     expect(home).not.toContain('Adopt fortnightly content meetings?');
     expect(home).toContain('no open decision is waiting for your voice');
+  });
+
+  it("a participant's home lists the group's open decisions as advisory, until they answer, instead of only 'none awaits you'", async () => {
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    const w = await signedIn('jonas');
+    let home = pageText((await w.get('/')).html);
+    // jonas is a participant: nothing waits for his counted voice, but the decision is there to weigh in on
+    expect(home).toContain('None: no open decision is waiting for your voice.');
+    expect(home).toContain(
+      'Open in your groups, where your answer is advisory (shown to the group, not counted: only its members and leads count):',
+    );
+    expect(home).toContain('D-1: Adopt fortnightly content meetings?');
+    await respondToDecision(hub, await asActor(hub, 'jonas'), 'D-1', { kind: 'consent' });
+    home = pageText((await w.get('/')).html);
+    expect(home).not.toContain('Adopt fortnightly content meetings?');
+    // a member sees it among those awaiting them, not as advisory
+    expect(pageText((await (await signedIn('priya')).get('/')).html)).not.toContain('where your answer is advisory');
   });
 
   it('home marks the proposals I support that moved stage since my last visit', async () => {

@@ -26,6 +26,12 @@ export type MemberHome = {
   /** How many proposals the member sponsors, supports or wrote in all. */
   proposalsTotal: number;
   groups: { slug: string; name: string; level: string }[];
+  /**
+   * Open decisions under lazy consensus in my groups where my answer is shown but not counted (a
+   * participant's, an observer's) and I have not answered: "none awaits your voice" alone read as
+   * "nothing to say" to a newcomer whose group was deciding something.
+   */
+  advisory: { ref: string; group: string; question: string; deadline: string }[];
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
@@ -103,5 +109,32 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .where('m.person_id', '=', person.id)
     .orderBy('g.name')
     .execute();
-  return { decisions, proposals, proposalsTotal, groups };
+  const eligible = hub.governance.decisions.eligibleLevels as readonly string[];
+  const advisory: MemberHome['advisory'] = [];
+  for (const g of groups.filter((x) => !eligible.includes(x.level))) {
+    const open = (await listDecisions(hub, { group: g.slug, open: 'true', limit: 10 })).items.filter(
+      (d) => d.phase === 'lazy-consensus',
+    );
+    if (!open.length) continue;
+    const answered = new Set(
+      (
+        await db
+          .selectFrom('decision_responses as r')
+          .innerJoin('decisions as d', 'd.id', 'r.decision_id')
+          .select('d.number')
+          .where('r.person_id', '=', person.id)
+          .where(
+            'd.number',
+            'in',
+            open.map((d) => Number(d.ref.slice(2))),
+          )
+          .execute()
+      ).map((r) => `D-${r.number}`),
+    );
+    for (const d of open)
+      if (!answered.has(d.ref))
+        advisory.push({ ref: d.ref, group: d.group, question: d.question, deadline: d.deadline });
+  }
+  advisory.sort((a, b) => a.deadline.localeCompare(b.deadline));
+  return { decisions, proposals, proposalsTotal, groups, advisory };
 }

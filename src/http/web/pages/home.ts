@@ -24,6 +24,11 @@ ${
 ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.phase}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
+}${
+  home.advisory.length
+    ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
+<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${d.group}) until ${when(c, d.deadline)}</span></li>`)}</ul>`
+    : ''
 }</section>`;
 
 const proposalsSection: HomeSection = (
@@ -61,7 +66,8 @@ export function homeRoutes(web: Hono<WebEnv>): void {
     // cached until the next write, or until the earliest listed deadline passes (the list changes then)
     const home = await c.var.hub.reads.get(c.var.hub, `web:home:${me.id}:${previous ?? ''}`, async () => {
       const value = await memberHome(c.var.hub, me, previous);
-      return { value, validUntil: Math.min(Infinity, ...value.decisions.map((d) => new Date(d.deadline).getTime())) };
+      const deadlines = [...value.decisions, ...value.advisory].map((d) => new Date(d.deadline).getTime());
+      return { value, validUntil: Math.min(Infinity, ...deadlines) };
     });
     const missing = missingAgreements(c.var.hub.governance, {
       cocVersion: me.coc_version,
