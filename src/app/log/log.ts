@@ -54,9 +54,8 @@ const flights = new WeakMap<Hub, Flight>();
  * asked, and a flood of callers costs two checks, not one each.
  */
 export function verifyEventLog(hub: Hub): Promise<VerifyResult> {
-  let f = flights.get(hub);
-  if (!f) flights.set(hub, (f = { running: null, queued: null }));
-  const flight = f;
+  const flight = flights.get(hub) ?? { running: null, queued: null };
+  flights.set(hub, flight);
   if (!flight.running) return startVerify(hub, flight);
   flight.queued ??= flight.running
     .catch(() => null)
