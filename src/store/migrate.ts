@@ -45,6 +45,7 @@ import * as m195 from './migrations/195-events-by-subject-and-kind.ts';
 import * as m200 from './migrations/200-search-title-index.ts';
 import * as m205 from './migrations/205-relations-by-target.ts';
 import * as m210 from './migrations/210-decision-withdrawal.ts';
+import * as m215 from './migrations/215-email-set-by-self.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -86,6 +87,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '200-search-title-index': m200,
   '205-relations-by-target': m205,
   '210-decision-withdrawal': m210,
+  '215-email-set-by-self': m215,
 };
 
 export class DatabaseTooNew extends Error {}

@@ -47,6 +47,8 @@ export interface PeopleTable {
   updated_at: string;
   /** An address the person has on record; an identity provider's verified address may link to it. Never shown. */
   email?: string | null;
+  /** 1 when the person set `email` themselves: then it links no identity provider's account to them. */
+  email_set_by_self?: number;
 }
 
 export interface OrganisationsTable {

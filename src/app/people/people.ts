@@ -241,7 +241,11 @@ export async function updatePerson(
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
     if (input.github !== undefined) set.github = input.github;
     if (input.discord !== undefined) set.discord = input.discord;
-    if (input.email !== undefined) set.email = input.email?.toLowerCase() ?? null;
+    if (input.email !== undefined) {
+      set.email = input.email?.toLowerCase() ?? null;
+      // an address one gives oneself vouches for nothing: it must not link another's sign-in to this person
+      set.email_set_by_self = actor.kind === 'person' && actor.person.id === p.id && set.email ? 1 : 0;
+    }
     const updated = await casPerson(trx, hub, p, expected, set);
     if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
     const after = await viewOf(trx, hub, updated, actor);

@@ -174,8 +174,8 @@ async function linkedAt(db: Tx, personId: string, issuer: string): Promise<boole
 
 /**
  * The person an identity provider's account signs in as, linked only through claims nobody else
- * can make: the account itself (issuer and subject), an address the provider verified that the
- * person already has on record, or a one-time claim code a moderator gave them. A handle or
+ * can make: the account itself (issuer and subject), an address the provider verified that a
+ * moderator, an import or the operator recorded for the person (not one they gave themselves), or a one-time claim code a moderator gave them. A handle or
  * name claim links nothing: anyone can pick "lena-core" at a provider. Otherwise the account
  * becomes a new person (a newcomer, who has accepted nothing yet).
  */
@@ -195,6 +195,8 @@ export async function personForIdentity(
       .selectFrom('people')
       .selectAll()
       .where((eb) => eb(eb.fn('lower', ['email']), '=', claims.email!.toLowerCase()))
+      // only an address someone else recorded: anyone may type another's address into their own profile
+      .where('email_set_by_self', '=', 0)
       .execute();
     // an address two people share on record proves neither
     if (byEmail.length === 1 && !(await linkedAt(db, byEmail[0]!.id, claims.issuer))) existing = byEmail[0];
