@@ -39,6 +39,16 @@ export async function ensureOrganisation(
     .where('slug', '=', slug)
     .executeTakeFirst();
   if (found) return found;
+  // an organisation recorded under an older slug rule ("Ørsted" was rsted; every name in another
+  // script was unnamed) is still found by its name, so re-saving a profile never moves its affiliation
+  const byName = await trx
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name'])
+    // the name as written, or case aside (SQLite's lower() folds ASCII letters only)
+    .where((eb) => eb.or([eb('name', '=', name.trim()), eb(eb.fn('lower', ['name']), '=', name.trim().toLowerCase())]))
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (byName) return byName;
   // naming an organisation nobody has named before adds it: the governance file's organisation.create
   authorizeCommunity(hub, actor, 'addOrganisation');
   const row = { id: hub.newId(), slug, name: name.trim(), created_at: nowIso(hub) };

@@ -60,4 +60,20 @@ describe.each(databases)('organisation names in any script on $name', (database)
       ],
     });
   });
+
+  it('an organisation recorded under the older slug rule is found by its name, not made again', async () => {
+    // as the older rule left them: Ørsted under "rsted", a name in another script under "unnamed"
+    for (const [slug, name] of [
+      ['rsted', 'Ørsted'],
+      ['unnamed', 'Яндекс'],
+    ] as const)
+      await hub.store.db
+        .insertInto('organisations')
+        .values({ id: hub.newId(), slug, name, created_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
+    const a = await worksAt('ada', 'Ørsted');
+    const b = await worksAt('boris', 'Яндекс');
+    expect([a, b].map((p) => p.affiliations[0]!.organisation.slug)).toEqual(['rsted', 'unnamed']);
+    expect((await listOrganisations(hub, null)).items).toHaveLength(2);
+  });
 });
