@@ -55,6 +55,7 @@ const UpcomingOutput = z.object({
       nextStartsAt: z.string().describe('when it next meets (UTC): a series at its next meeting'),
       nextEndsAt: z.string(),
       nextLocalStart: z.string().describe("that start on the organiser's wall clock"),
+      cancelled: z.boolean().describe('called off: listed so that nobody waits for it, but it will not meet'),
     }),
   ),
   nextCursor: z.string().nullable(),

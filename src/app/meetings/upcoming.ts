@@ -5,7 +5,7 @@
 // list_upcoming_meetings, REST's /api/meetings/upcoming and `wghub meeting upcoming` read this.
 import { z } from 'zod';
 import { endOf } from '../../domain/meetings/deadlines.ts';
-import { listedStarts, localTime } from '../../domain/meetings/recurrence.ts';
+import { localTime, startsReaching } from '../../domain/meetings/recurrence.ts';
 import { decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { listMeetings, type MeetingSummary } from './meetings.ts';
@@ -43,11 +43,14 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
     if (!read.nextCursor) break;
     cursor = read.nextCursor;
   }
-  const startsOf = listedStarts(rows);
+  // an occurrence with a meeting of its own is listed as that meeting, not again as the series
+  const own = new Set(rows.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
   const listed: UpcomingMeeting[] = [];
   for (const m of rows) {
     const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
-    const next = startsOf(m).find((t) => Date.parse(t) + length > now);
+    const next = startsReaching(m.startsAt, m.timeZone, m.rrule, from).find(
+      (t) => Date.parse(t) + length > now && (t === m.startsAt || !own.has(`${m.ref}|${t}`)),
+    );
     if (!next) continue;
     listed.push({
       ...m,

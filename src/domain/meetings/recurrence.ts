@@ -96,6 +96,20 @@ export function occurrences(startsAt: string, zone: string, rule: string | null,
 }
 
 /**
+ * A series' starts around `after`: its expansion from the first start, and while that stops at the
+ * cap before reaching `after` (a rule without COUNT: open-ended or with UNTIL), expanded again from
+ * its latest start, at most 20 times (a daily series of about 28 years). A long-running series thus
+ * still has its next meetings, where `occurrences` would end at its 520th.
+ */
+export function startsReaching(startsAt: string, zone: string, rule: string | null, after: string): string[] {
+  let starts = occurrences(startsAt, zone, rule);
+  if (!rule || /(?:^|;)COUNT=/.test(normaliseRule(rule))) return starts;
+  for (let round = 0; round < 20 && starts.length === maxOccurrences && starts.at(-1)! <= after; round++)
+    starts = occurrences(starts.at(-1)!, zone, rule);
+  return starts;
+}
+
+/**
  * Whether `starts` (a series' expansion by `occurrences`) reaches its last meeting: a one-off does, a
  * rule with COUNT does (COUNT is at most the cap), a rule with UNTIL does unless the cap cut it short;
  * a rule with neither repeats until it is changed or cancelled.

@@ -5,11 +5,12 @@
 // six from Sat 24 Oct at 9:00 in Los Angeles (16:00 UTC, 17:00 once the clocks have gone back; the last on 2 Jan); M-2 a one-off on Thu 12 Nov at 13:00 UTC.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { listMeetings } from '../../../src/app/meetings/meetings.ts';
+import { listMeetings, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
 import { httpClient, serveMcpOverHttp } from '../../mcp/support.ts';
 import { databases } from '../../support/databases.ts';
+import { asActor } from '../../support/hub.ts';
 import { webHubPerTest } from '../../support/web-hub.ts';
 
 const at = (items: { ref: string; nextStartsAt: string }[]) => items.map((m) => `${m.ref} ${m.nextStartsAt}`);
@@ -70,5 +71,25 @@ describe.each(databases)('upcoming meetings on $name', (database) => {
     // after the series' sixth and last meeting nothing of Hosting's is to come
     web.hub.clock.set('2027-01-03T00:00:00Z');
     expect((await upcomingMeetings(web.hub, { group: 'hosting' })).items).toEqual([]);
+  });
+
+  it('keeps a daily series older than its first 520 meetings at its next one', async () => {
+    const sam = await asActor(web.hub, 'sam-lead');
+    web.hub.clock.set('2024-01-01T09:00:00Z');
+    const standUp = await scheduleMeeting(web.hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Daily stand-up',
+      startsAt: '2024-01-10T08:00:00Z',
+      timeZone: 'UTC',
+      durationMinutes: 15,
+      rrule: 'FREQ=DAILY',
+    });
+    web.hub.clock.set('2026-11-02T09:00:00Z');
+    const items = (await upcomingMeetings(web.hub, { group: 'hosting' })).items;
+    expect(items.find((m) => m.ref === standUp.ref)).toMatchObject({
+      startsAt: '2024-01-10T08:00:00.000Z',
+      nextStartsAt: '2026-11-03T08:00:00.000Z',
+    });
   });
 });
