@@ -6,11 +6,17 @@ export const CLAIM_DAYS = 7;
 /**
  * Zones already asked about. Building a formatter to ask takes 50–300 µs, and one list of fair-times
  * participants names up to 5,000 zones: checking them took 0.7–1.7 s of the event loop per request.
- * Bounded: at most 5,000 answers for names of at most 64 characters are kept.
+ * The zones the runtime lists are known without asking; other names (aliases such as US/Pacific,
+ * other spellings, nonsense) are remembered, at most 1,000, forgetting the oldest, so one request
+ * of made-up names cannot fill the memory and leave real zones to be asked again.
  */
+let canonicalZones: Set<string> | undefined;
 const zoneAnswers = new Map<string, boolean>();
+const REMEMBERED = 1_000;
 
 export function isTimeZone(zone: string): boolean {
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (canonicalZones.has(zone)) return true;
   const known = zoneAnswers.get(zone);
   if (known !== undefined) return known;
   let ok: boolean;
@@ -20,7 +26,10 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     ok = false;
   }
-  if (zone.length <= 64 && zoneAnswers.size < 5_000) zoneAnswers.set(zone, ok);
+  if (zone.length <= 64) {
+    if (zoneAnswers.size >= REMEMBERED) zoneAnswers.delete(zoneAnswers.keys().next().value!);
+    zoneAnswers.set(zone, ok);
+  }
   return ok;
 }
 
