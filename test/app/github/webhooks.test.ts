@@ -242,4 +242,29 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
     expect(await quietSince(hub.store.db, await sep())).toBe('2026-10-25T12:00:00Z');
     expect(standin.drift).toEqual([]);
   });
+
+  // Found by fuzzing the GitHub bridge: a comment on a pull request holding a NUL failed its whole
+  // delivery on PostgreSQL ('invalid byte sequence for encoding "UTF8": 0x00'; the comment was never
+  // mirrored), and a reconcile of that pull request failed the same way; on SQLite the NUL, an
+  // escape sequence and a bidirectional override were stored. Anyone may comment on a pull request,
+  // and the hub cannot refuse what GitHub holds: each such character now arrives as U+FFFD.
+  const HOSTILE = 'Nul \u0000 here, \u001b[31mred\u001b[0m, \u202eoverride,\r\nand a\ttab.';
+  const STORED = 'Nul \ufffd here, \ufffd[31mred\ufffd[0m, \ufffdoverride,\r\nand a\ttab.';
+
+  it('a comment delivered by webhook is mirrored with each such character as U+FFFD, line breaks and tabs kept', async () => {
+    const created = example('issue_comment', 'created');
+    created.issue.pull_request = { url: `${standin.url}/repos/${REPO}/pulls/1` };
+    created.comment.body = HOSTILE;
+    expect((await post('issue_comment', 'd-nul', JSON.stringify(created))).status).toBe(202);
+    await worker.drain();
+    expect(await deliveries()).toEqual([{ id: 'd-nul', outcome: 'applied' }]);
+    expect(mine(await listComments(hub, 'SEP-2207'))?.body).toBe(STORED);
+  });
+
+  it('a reconcile reading such a comment from the API mirrors it the same way, and the comments after it', async () => {
+    commentOnGithub(standin, 1, 'dsp-ant', HOSTILE);
+    commentOnGithub(standin, 1, 'dsp-ant', 'The one after it.');
+    await syncRepository(hub, await standinClient(standin), REPO);
+    expect((await listComments(hub, 'SEP-2207')).slice(-2).map((c) => c.body)).toEqual([STORED, 'The one after it.']);
+  });
 });

@@ -4,17 +4,17 @@
 // sequence; one of 60,000 characters (under the mail size limit) was stored though a comment may
 // hold 50,000. Now the reply is refused naming the body and the rule, and its address stays unused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import type { Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
-import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { acceptReply } from '../../../src/app/notifications/replies.ts';
 import { InvalidInput } from '../../../src/domain/errors.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import type { TestHub } from '../../support/hub.ts';
+import { hostingGroupWithMail } from '../../support/notifications.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
 const REPLY_DOMAIN = 'reply.wg.example.org';
@@ -22,31 +22,12 @@ const REPLY_DOMAIN = 'reply.wg.example.org';
 describe.each(databases)('a reply by mail holds to the rules of a comment on $name', (database) => {
   let hub: TestHub;
   let outbound: LoopbackSmtp;
-  let ana: Actor, bo: Actor;
+  let bo: Actor;
   let worker: Worker;
 
   beforeEach(async () => {
     outbound = await startSmtp();
-    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
-    hub.reactions.push(notificationsReaction({ mail: true }));
-    const lead = await person(hub, 'lead', { role: 'member' });
-    ana = await person(hub, 'ana');
-    bo = await person(hub, 'bo');
-    for (const h of ['lead', 'ana', 'bo'])
-      await hub.store.db
-        .updateTable('people')
-        .set({ email: `${h}@example.org` })
-        .where('handle', '=', h)
-        .execute();
-    await proposeGroup(hub, lead, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['lead'],
-    });
-    for (const h of ['ana', 'bo']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
+    ({ hub, bo } = await hostingGroupWithMail(database));
     await createProposal(hub, bo, {
       title: 'Shared session store',
       problem: 'Servers behind a load balancer lose sessions when a node restarts.',
