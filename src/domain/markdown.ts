@@ -20,16 +20,18 @@ export function normaliseRef(ref: string): string {
   return ref.startsWith('#') ? `P-${ref.slice(1)}` : ref.toUpperCase();
 }
 
-function stripCode(md: string): string {
-  return md.replace(/```[\s\S]*?```|~~~[\s\S]*?~~~/g, '').replace(/`[^`\n]*`/g, '');
+/**
+ * The people and items a text mentions: exactly those the rendered text links (plus those inside
+ * a link's own words), found by the same parse, so code, escapes (`\#12`) and character references
+ * (`&#58;`, `&#64;alice`) are never mentions, though a search of the raw text would find them.
+ */
+export function findMentions(text: string): Mentions {
+  const mentions = { people: new Set<string>(), items: new Set<string>() };
+  md.parse(text.slice(0, LIMITS.markdown.maxInput), { mentions } satisfies MentionEnv);
+  return { people: [...mentions.people], items: [...mentions.items] };
 }
 
-export function findMentions(md: string): Mentions {
-  const text = stripCode(md.slice(0, LIMITS.markdown.maxInput));
-  const people = [...new Set([...text.matchAll(PERSON)].map((m) => m[1]!))];
-  const items = [...new Set([...text.matchAll(ITEM)].map((m) => normaliseRef(m[1]!)))];
-  return { people, items };
-}
+type MentionEnv = { mentions?: { people: Set<string>; items: Set<string> } };
 
 const md = MarkdownIt('default', {
   html: false, // raw HTML is shown as text: nothing a member writes becomes markup
@@ -42,9 +44,11 @@ const isLocal = (url: string) => url.startsWith('/') && !url.startsWith('//');
 
 /**
  * Mentions become links, except inside a link (nested links are invalid HTML) or code (which
- * markdown-it keeps as code_inline tokens, never text).
+ * markdown-it keeps as code_inline tokens, never text). It runs before text_join, while escapes and
+ * character references are still tokens of their own (text_special), so `&#64;alice` stays text.
  */
-md.core.ruler.push('wghub_mentions', (state) => {
+md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
+  const found = (state.env as MentionEnv).mentions;
   for (const block of state.tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     const out: Token[] = [];
@@ -52,12 +56,15 @@ md.core.ruler.push('wghub_mentions', (state) => {
     for (const t of block.children) {
       if (t.type === 'link_open') inLink++;
       if (t.type === 'link_close') inLink--;
-      if (t.type !== 'text' || inLink > 0) {
+      if (t.type !== 'text') {
         out.push(t);
         continue;
       }
       let last = 0;
       for (const m of t.content.matchAll(MENTION)) {
+        if (m[1]) found?.people.add(m[1]);
+        else found?.items.add(normaliseRef(m[2]!));
+        if (inLink > 0) continue;
         const at = m.index;
         if (at > last) out.push(textToken(state, t.content.slice(last, at)));
         const href = m[1] ? `/people/${m[1]}` : `/proposals/${normaliseRef(m[2]!)}`;

@@ -71,6 +71,21 @@ describe('safe markdown', () => {
     expect(html).not.toContain('/people/sam-lead');
   });
 
+  // A mention is what the page links: a character reference or an escape is text, never a mention
+  // that notifies someone or ties the comment to a proposal.
+  it.each([
+    ['a character reference', 'a&#58;b and &#x3A;', ':'],
+    ['an @ written as a reference', '&#64;alice', '@alice'],
+    ['an escaped #', 'see \\#12', '#12'],
+    ['a mention assembled from references', 'P&#45;12', 'P-12'],
+    ['an indented code block', 'text\n\n    @alice and #12\n', '@alice and #12'],
+  ])('finds no mention in %s, and links none', (_, md, shown) => {
+    expect(findMentions(md)).toEqual({ people: [], items: [] });
+    const html = renderMarkdown(md);
+    expect(html).toContain(shown);
+    expect(html).not.toMatch(/href="\/(people|proposals)\//);
+  });
+
   // Crafted input that took micromark minutes (or overflowed its stack) renders as text, quickly.
   it.each([
     ['nested emphasis', `${'*'.repeat(25_000)}a${'*'.repeat(25_000)}`],
