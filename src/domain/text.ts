@@ -1,13 +1,16 @@
 // Characters no text field stores: C0 and C1 controls (NUL, ESC, BEL…), DEL, bidirectional
 // overrides and isolates (they reorder what a reader sees), non-characters and lone surrogates.
-// Multi-line text keeps line feeds and tabs.
+// Multi-line text keeps line feeds and tabs. A one-line field (a name, a title) also refuses the
+// zero-width space, word joiner and byte-order mark, which make "al\u200bice" look like "alice";
+// the zero-width joiner and non-joiner stay, as scripts and emoji need them.
 
 // Built from strings: the ranges are control characters on purpose.
 const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
 const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
 const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const ZERO_WIDTH = '\\u200b\\u2060\\ufeff';
+const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${ZERO_WIDTH}]|${LONE_SURROGATE}`, 'u');
 const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
 
 function codePoint(ch: string): string {
