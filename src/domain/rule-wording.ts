@@ -3,7 +3,7 @@ import type { z } from 'zod';
 // zod's own wording ("Too small: expected number to be >=1") speaks of types; a person needs the rule.
 export function ruleOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `is not a field here: ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_type') {
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
     if (/received undefined/.test(issue.message)) return `is required (${issue.expected})`;
     return `must be ${issue.expected === 'number' || issue.expected === 'int' ? 'a number' : `a${/^[aeiou]/.test(issue.expected) ? 'n' : ''} ${issue.expected}`}`;
   }

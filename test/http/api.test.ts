@@ -296,6 +296,17 @@ describe.each(databases)('REST API on $name', (database) => {
     expect((await bad.json()).errors).toEqual([{ field: 'limit', rule: 'must be at most 200' }]);
   });
 
+  // Number() reads each of these as a number, so a typo or a probe silently became another page.
+  it.each(['0x10', '1e1', '', ' 2', '2.5', 'Infinity'])('refuses limit=%j, naming the field', async (limit) => {
+    await call('POST', '/api/groups', { token: sam, body: proposal });
+    const bad = await call('GET', `/api/groups?limit=${encodeURIComponent(limit)}`);
+    expect(bad.status).toBe(422);
+    const [error] = (await bad.json()).errors;
+    expect(error.field).toBe('limit');
+    expect(error.rule).toMatch(/^must be a whole number/);
+    expect((await call('GET', '/api/groups?limit=007')).status).toBe(200);
+  });
+
   it('the event log records every change and verifies over REST', async () => {
     await call('POST', '/api/groups', { token: sam, body: proposal });
     const log = await (await call('GET', '/api/events?limit=3')).json();

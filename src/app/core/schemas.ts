@@ -33,6 +33,23 @@ export function Prose(max: number = LIMITS.prose) {
     });
 }
 
+/**
+ * A whole number, as JSON sends it or as a query string writes it: in decimal digits. Not
+ * z.coerce, whose Number() also reads '0x10' as 16, '1e1' as 10, '' as 0 and ' 7 ' as 7, so a
+ * typo or a probe silently became another query.
+ */
+export function WholeNumber(bounds: (n: z.ZodNumber) => z.ZodNumber) {
+  const number = z
+    .number({
+      error: (iss) =>
+        iss.input === undefined
+          ? undefined // zod's own wording, which ruleOf turns into "is required"
+          : `must be a whole number written in digits (${JSON.stringify(iss.input)?.slice(0, 24)} is not)`,
+    })
+    .int('must be a whole number');
+  return z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,16}$/.test(v) ? Number(v) : v), bounds(number));
+}
+
 export const TimeZone = z
   .string()
   .max(64, 'must be an IANA time zone such as Europe/Berlin or UTC')
@@ -47,11 +64,7 @@ export const IsoDate = z
   );
 
 export const ListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, 'must be at least 1')
-    .max(200, 'must be at most 200')
+  limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(200, 'must be at most 200'))
     .default(50)
     .describe('how many items per page'),
   cursor: z
@@ -62,14 +75,11 @@ export const ListQuery = z.object({
 });
 
 export const EventsQuery = z.object({
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+  limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(500, 'must be at most 500')).default(50),
   // an event number is an int4 column: a larger one is the client's error, named (PostgreSQL refused it unnamed)
-  before: z.coerce
-    .number()
-    .int()
-    .min(1, 'must be an event number')
-    .max(LIMITS.maxNumber, `must be at most ${LIMITS.maxNumber}`)
-    .optional(),
+  before: WholeNumber((n) =>
+    n.min(1, 'must be an event number').max(LIMITS.maxNumber, `must be at most ${LIMITS.maxNumber}`),
+  ).optional(),
 });
 
 /** A list of handles that names nobody twice (handles compare without case, like sign-in does). */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Slug } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { IsoDate, Line, Prose } from '../core/schemas.ts';
+import { IsoDate, Line, Prose, WholeNumber } from '../core/schemas.ts';
 import { Layer } from '../proposals/schemas.ts';
 
 export const SearchKind = z.enum([
@@ -28,18 +28,10 @@ export const SearchQuery = z
     layer: Layer.optional().describe('only proposals for this layer'),
     since: IsoDate.optional().describe('only items dated on or after this day, YYYY-MM-DD'),
     until: IsoDate.optional().describe('only items dated on or before this day, YYYY-MM-DD'),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100')
+    limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(100, 'must be at most 100'))
       .default(20)
       .describe('how many items to return'),
-    offset: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(10_000)
+    offset: WholeNumber((n) => n.min(0, 'must be at least 0').max(10_000, 'must be at most 10000'))
       .default(0)
       .describe('how many of the best items to skip (the next page)'),
   })
@@ -55,7 +47,9 @@ export const PriorWorkInput = z
       .describe('the draft so far (problem, examples), markdown; more text finds more'),
     group: Slug.optional().describe('the group it would belong to; its items rank higher'),
     topicArea: Slug.optional().describe('the topic area within that group'),
-    limit: z.coerce.number().int().min(1).max(50).default(10).describe('how many matches to return'),
+    limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(50, 'must be at most 50'))
+      .default(10)
+      .describe('how many matches to return'),
     /** Leave this item out of the answer (when checking an existing proposal). */
     exclude: Line(200).optional().describe('a reference to leave out, e.g. the proposal being checked (P-12)'),
   })
