@@ -72,14 +72,17 @@ export function storableStrings<T>(value: T): T {
 
 /**
  * One line of text for a field, made from what another system gave (a name an identity provider
- * claims): line breaks and tabs become spaces, characters no text field stores are dropped, runs of
+ * claims): line breaks and tabs become spaces, characters no one-line field stores are dropped, runs of
  * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
  * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
  */
+const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
+
 export function oneLineFrom(text: string, max: number): string {
   const line = text
     .replace(/[\r\n\t]+/g, ' ')
     .replace(UNSTORABLE, '')
+    .replace(ZERO_WIDTH_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();
   if (line.length <= max) return line;
