@@ -196,6 +196,9 @@ export function createHttpApp(
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);
         const headers: Record<string, string> = {};
+        // The ETag names the record's version, the If-Match an update sends back. If-None-Match is
+        // ignored on purpose (RFC 9110 lets a server not evaluate it): what a viewer `can` do changes
+        // without the record's version (a role granted in its group), so a 304 could keep it stale.
         if (result.version !== undefined) headers.ETag = etag(result.version);
         const status = (result.status ?? route.status ?? 200) as 200;
         const contentType = result.contentType ?? route.produces;
