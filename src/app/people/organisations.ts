@@ -1,5 +1,5 @@
 import { organisationSlug } from '../../domain/community.ts';
-import { NotFound } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
 import {
   type Can,
   type OrganisationAction,
@@ -25,19 +25,24 @@ export type OrganisationPage = OrganisationView & {
   can: Can<OrganisationAction>;
 };
 
-/** Finds an organisation by name (case, accents and punctuation do not matter) or records it. */
+/**
+ * Finds an organisation by name (case, accents and punctuation do not matter) or records it. A new
+ * one needs a letter or a digit in its name (punctuation alone names nobody: "!!!" and "---" had one
+ * slug); one recorded before that rule is still found by its name, so its people can save their
+ * profiles. `field` names the input that gave the name, for the refusal.
+ */
 export async function ensureOrganisation(
   trx: Tx,
   hub: Hub,
   actor: Actor,
   name: string,
+  field = 'organisation',
 ): Promise<{ id: string; slug: string; name: string }> {
+  const named = /[\p{L}\p{N}]/u.test(name);
   const slug = organisationSlug(name);
-  const found = await trx
-    .selectFrom('organisations')
-    .select(['id', 'slug', 'name'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+  const found = named
+    ? await trx.selectFrom('organisations').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst()
+    : undefined;
   if (found) return found;
   // an organisation recorded under an older slug rule ("Ørsted" was rsted; every name in another
   // script was unnamed) is still found by its name, so re-saving a profile never moves its affiliation
@@ -49,6 +54,7 @@ export async function ensureOrganisation(
     .orderBy('created_at')
     .executeTakeFirst();
   if (byName) return byName;
+  if (!named) throw invalid(field, 'must name the organisation: a letter or a digit at least');
   // naming an organisation nobody has named before adds it: the governance file's organisation.create
   authorizeCommunity(hub, actor, 'addOrganisation');
   const row = { id: hub.newId(), slug, name: name.trim(), created_at: nowIso(hub) };

@@ -114,8 +114,8 @@ async function writeAffiliations(
   affiliations: { organisation: string; from?: string | null; to?: string | null }[],
 ) {
   await trx.deleteFrom('affiliations').where('person_id', '=', personId).execute();
-  for (const a of affiliations) {
-    const org = await ensureOrganisation(trx, hub, actor, a.organisation);
+  for (const [i, a] of affiliations.entries()) {
+    const org = await ensureOrganisation(trx, hub, actor, a.organisation, `affiliations[${i}].organisation`);
     await trx
       .insertInto('affiliations')
       .values({

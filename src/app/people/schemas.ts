@@ -6,11 +6,9 @@ import { IsoDate, Line, TimeZone } from '../core/schemas.ts';
 
 export const AffiliationInput = z
   .object({
-    organisation: Line(200)
-      .min(1, 'must name the organisation')
-      // punctuation alone names nobody ("!!!" and "---" were one organisation, "unnamed")
-      .regex(/[\p{L}\p{N}]/u, 'must name the organisation: a letter or a digit at least')
-      .describe('the organisation, by name'),
+    // a new organisation's name needs a letter or a digit (ensureOrganisation), but one recorded
+    // before that rule is still named as it was, so its people can save their profiles
+    organisation: Line(200).min(1, 'must name the organisation').describe('the organisation, by name'),
     from: IsoDate.nullable().optional().describe('the day they joined it, YYYY-MM-DD'),
     to: IsoDate.nullable().optional().describe('the day they left it, YYYY-MM-DD; null: they are with it now'),
   })

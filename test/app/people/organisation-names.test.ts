@@ -76,4 +76,20 @@ describe.each(databases)('organisation names in any script on $name', (database)
     expect([a, b].map((p) => p.affiliations[0]!.organisation.slug)).toEqual(['rsted', 'unnamed']);
     expect((await listOrganisations(hub, null)).items).toHaveLength(2);
   });
+
+  it('an organisation of punctuation only recorded before the rule still lets its people save', async () => {
+    // as the older rule left them: "!!!" stored under "unnamed", and "???" is refused as new
+    await hub.store.db
+      .insertInto('organisations')
+      .values({ id: hub.newId(), slug: 'unnamed', name: '!!!', created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+    const gil = await worksAt('gil', '!!!');
+    expect(gil.affiliations[0]!.organisation).toMatchObject({ slug: 'unnamed', name: '!!!' });
+    await expect(worksAt('hal', '???')).rejects.toMatchObject({
+      issues: [
+        { field: 'affiliations[0].organisation', rule: 'must name the organisation: a letter or a digit at least' },
+      ],
+    });
+    expect((await listOrganisations(hub, null)).items.map((o) => o.name)).toEqual(['!!!']);
+  });
 });
