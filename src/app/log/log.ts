@@ -1,5 +1,5 @@
 import { readJson, type EventFacts } from '../../store/schema.ts';
-import { tailEvents, verifyEvents } from '../../store/events.ts';
+import { factText, tailEvents, verifyEvents } from '../../store/events.ts';
 import { type Can, type EventLogAction, eventLogPolicy } from '../../domain/policies/index.ts';
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
@@ -19,10 +19,17 @@ export type EventView = {
 /** A page of the log, newest first, with what anyone may do with it (read it, check its chain). */
 export type EventLogPage = { items: EventView[]; nextBefore: number | null; can: Can<EventLogAction> };
 
+/** Events whose facts carry a comment's text (an edit's before and after), and so follow its moderation. */
+const COMMENT_TEXT_EVENTS = new Set(['proposal.comment-edited']);
+
+/** What the log shows in place of a hidden comment's text. */
+export const HIDDEN_TEXT =
+  'hidden by moderation: the text shows in the comment history to those who moderate its group';
+
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const rows = await tailEvents(hub.store.db, q.limit, q.before);
-  const items = rows.map((r) => ({
+  const stored = rows.map((r) => ({
     seq: r.seq,
     at: r.at,
     actor: r.actor,
@@ -32,12 +39,37 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
     after: readJson(r.after),
     hash: r.hash,
   }));
+  // A hidden comment's text leaves its page, search and history for readers; an edit's facts carry
+  // that text too, so the log shows it as hidden (the stored facts, and so the chain, are unchanged).
+  const hidden = await hiddenComments(hub, stored);
+  const shown = (kind: string, facts: EventFacts | null): EventFacts | null =>
+    facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
+      ? { ...facts, body: HIDDEN_TEXT }
+      : facts;
+  const items = stored.map((e) => ({ ...e, before: shown(e.kind, e.before), after: shown(e.kind, e.after) }));
   const last = items.at(-1);
   return {
     items,
     nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null,
     can: eventLogPolicy(),
   };
+}
+
+/** The comments these events' text-carrying facts name that are hidden now. */
+async function hiddenComments(hub: Hub, events: EventView[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    const id = COMMENT_TEXT_EVENTS.has(e.kind) ? factText(e.after, 'comment') : undefined;
+    if (id) ids.add(id);
+  }
+  if (!ids.size) return ids;
+  const found = await hub.store.db
+    .selectFrom('comments')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('hidden_at', 'is not', null)
+    .execute();
+  return new Set(found.map((c) => c.id));
 }
 
 export type VerifyResult = { ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null };

@@ -1,0 +1,93 @@
+// What an outside fuzzer found in a running hub (the h-fuzz round), through a real server on the
+// loopback with the demo community, on both databases: each test is what the attacker sent and
+// what they must be answered now.
+import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { serveHub } from '../../src/http/node-server.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+describe.each(databases)('fuzzing findings on $name', (database) => {
+  let hub: TestHub;
+  let server: ServerType;
+  let base: string;
+  const tokens: Record<string, string> = {};
+
+  /** A request to the running hub, as `who` (a demo handle) or anonymously. */
+  async function call(path: string, opts: { who?: string; method?: string; body?: unknown; headers?: object } = {}) {
+    const res = await fetch(base + path, {
+      method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(opts.who ? { authorization: `Bearer ${tokens[opts.who]}` } : {}),
+        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...opts.headers,
+      },
+      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+    });
+    return { status: res.status, etag: res.headers.get('etag'), text: await res.text() };
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub, { work: true });
+    for (const who of ['amara', 'sam-lead', 'priya']) tokens[who] = (await createToken(hub, SYSTEM, who)).token;
+    server = serveHub(createHttpApp(hub), { hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    await new Promise((r) => server?.close(r));
+    await hub?.close();
+  });
+
+  it('a comment hidden by moderation no longer shows its text in the public event log (its edits carried it)', async () => {
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const posted = await call(`/api/proposals/${ref}/comments`, {
+      who: 'amara',
+      body: { body: 'Call me on +44 7700 900123 any time' },
+    });
+    expect(posted.status).toBe(201);
+    const id = JSON.parse(posted.text).id as string;
+    const edited = await call(`/api/comments/${id}`, {
+      who: 'amara',
+      method: 'PATCH',
+      headers: { 'if-match': posted.etag ?? '"v1"' },
+      body: { body: 'Or write to amara.home@example.org' },
+    });
+    expect(edited.status).toBe(200);
+    // before it is hidden the edit is in the log as it was made
+    expect((await call('/api/events?limit=20')).text).toContain('amara.home@example.org');
+
+    const hidden = await call(`/api/comments/${id}/moderation`, {
+      who: 'sam-lead',
+      body: { action: 'hide', reason: 'Personal contact details' },
+    });
+    expect(hidden.status).toBe(200);
+
+    const log = await call('/api/events?limit=20');
+    expect(log.status).toBe(200);
+    expect(log.text).not.toContain('7700 900123');
+    expect(log.text).not.toContain('amara.home@example.org');
+    const edit = JSON.parse(log.text).items.find((e: { kind: string }) => e.kind === 'proposal.comment-edited');
+    expect(edit.after.comment).toBe(id);
+    expect(edit.after.body).toMatch(/hidden by moderation/);
+    // the other doors to the text stay as they were: closed to readers, open to the lead who hid it
+    expect((await call(`/api/comments/${id}/history`)).status).toBe(403);
+    expect((await call(`/api/comments/${id}/history`, { who: 'sam-lead' })).text).toContain('7700 900123');
+    // the stored facts are not changed: the chain still holds
+    expect(JSON.parse((await call('/api/events/verify')).text).ok).toBe(true);
+
+    // shown again, its edits read as they were made
+    expect((await call(`/api/comments/${id}/moderation`, { who: 'sam-lead', body: { action: 'unhide' } })).status).toBe(
+      200,
+    );
+    expect((await call('/api/events?limit=20')).text).toContain('amara.home@example.org');
+  });
+});
