@@ -90,4 +90,34 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     );
     expect((await call('/api/events?limit=20')).text).toContain('amara.home@example.org');
   });
+
+  it("a lead cannot open a decision in their group about another group's charter by naming it as the subject's ref", async () => {
+    const before = JSON.parse((await call('/api/decisions?limit=50')).text).items.length;
+    for (const subject of [
+      { type: 'charter', ref: 'security' },
+      { type: 'process', ref: 'P-1' },
+      { type: 'charter', ref: '../../welcome' },
+    ]) {
+      const r = await call('/api/decisions', {
+        who: 'sam-lead',
+        body: { group: 'hosting', subject, question: 'Narrow the scope of this charter?', significance: 'minor' },
+      });
+      expect(r.status).toBe(422);
+      const problem = JSON.parse(r.text);
+      expect(problem.errors[0].field).toBe('subject.ref');
+      expect(problem.errors[0].rule).toContain(`a ${subject.type} decision is about the hosting group's own`);
+    }
+    expect(JSON.parse((await call('/api/decisions?limit=50')).text).items).toHaveLength(before);
+    // the group's own charter, without a ref, opens as before
+    const own = await call('/api/decisions', {
+      who: 'sam-lead',
+      body: {
+        group: 'hosting',
+        subject: { type: 'charter' },
+        question: 'Narrow the scope of our charter?',
+        significance: 'minor',
+      },
+    });
+    expect(own.status).toBe(201);
+  });
 });

@@ -433,6 +433,13 @@ export async function openDecisionIn(
     });
     authorize(await groupCan(trx, hub, actor, g), 'openDecision');
     let subjectRef: string | null = input.subject.ref ?? null;
+    // a charter or process decision is about its own group's charter or process: a ref there would
+    // record (and link) a hosting decision as being about another group's charter, or about anything
+    if (input.subject.type !== 'proposal' && subjectRef !== null)
+      throw invalid(
+        'subject.ref',
+        `names a proposal only: a ${input.subject.type} decision is about the ${g.slug} group's own ${input.subject.type} (leave ref out, or open it in the group it concerns)`,
+      );
     if (input.subject.type === 'proposal') {
       const p = await proposalRow(trx, subjectRef!).catch(() => {
         throw invalid('subject.ref', `no proposal '${input.subject.ref}'`);
