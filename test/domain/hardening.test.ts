@@ -37,6 +37,9 @@ describe('meeting rules', () => {
     ['FREQ=HOURLY;BYSETPOS=366', 'FREQ must be YEARLY, MONTHLY, WEEKLY, DAILY'],
     ['FREQ=MONTHLY;BYSETPOS=400;BYDAY=MO', 'BYSETPOS must list positions from -366 to 366'],
     ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', 'never falls on a day within 2000 days'],
+    ['FREQ=WEEKLY;BYDAY=MO,TU;BYHOUR=0,6,12,18', 'must not carry BYHOUR: a series repeats at most daily'],
+    ['FREQ=DAILY;byminute=0,15,30,45', 'must not carry BYMINUTE: a series repeats at most daily'],
+    ['FREQ=DAILY;BYSECOND=1,2', 'must not carry BYSECOND: a series repeats at most daily'],
   ])('%s is refused: %s', (rule, why) => {
     expect(ruleProblem(rule)).toContain(why);
   });

@@ -120,4 +120,41 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     });
     expect(own.status).toBe(201);
   });
+
+  it('a series cannot repeat hourly through BYHOUR or BYMINUTE, on create or on a later change', async () => {
+    const meeting = {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Around the clock',
+      startsAt: '2027-03-01T10:00:00Z',
+      timeZone: 'UTC',
+    };
+    const count = async () => JSON.parse((await call('/api/meetings?group=hosting&limit=100')).text).items.length;
+    const before = await count();
+    const hourly =
+      'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23';
+    for (const rrule of [hourly, 'FREQ=DAILY;BYMINUTE=0,1,2,3,4,5']) {
+      const r = await call('/api/meetings', { who: 'sam-lead', body: { ...meeting, rrule } });
+      expect(r.status, rrule).toBe(422);
+      const problem = JSON.parse(r.text);
+      expect(problem.errors[0].field).toBe('rrule');
+      expect(problem.errors[0].rule).toContain('a series repeats at most daily');
+    }
+    expect(await count()).toBe(before);
+
+    const weekly = await call('/api/meetings', { who: 'sam-lead', body: { ...meeting, rrule: 'FREQ=WEEKLY' } });
+    expect(weekly.status).toBe(201);
+    const { ref } = JSON.parse(weekly.text);
+    const changed = await call(`/api/meetings/${ref}`, {
+      who: 'sam-lead',
+      method: 'PATCH',
+      headers: { 'if-match': weekly.etag! },
+      body: { rrule: hourly },
+    });
+    expect(changed.status).toBe(422);
+    expect(JSON.parse(changed.text).errors[0].field).toBe('rrule');
+    const now = JSON.parse((await call(`/api/meetings/${ref}`)).text);
+    expect(now.rrule).toBe('FREQ=WEEKLY');
+    expect(now.upcoming.slice(0, 2)).toEqual(['2027-03-01T10:00:00.000Z', '2027-03-08T10:00:00.000Z']);
+  });
 });

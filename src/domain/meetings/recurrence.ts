@@ -36,6 +36,11 @@ export function ruleProblem(rule: string): string | null {
   const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(text)?.[1]?.toUpperCase();
   if (!freq || !FREQUENCIES.includes(freq))
     return `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`;
+  // FREQ alone does not bound how often: BYHOUR=0,1,…,23 (or BYMINUTE, BYSECOND) in a weekly rule
+  // sets a meeting every hour (or minute); the time of day is the meeting's start, so they are refused
+  const byTime = /(?:^|;)(BYHOUR|BYMINUTE|BYSECOND)=/i.exec(text)?.[1];
+  if (byTime)
+    return `must not carry ${byTime.toUpperCase()}: a series repeats at most daily, at the meeting's own start time (schedule another meeting for another time of day)`;
   const interval = /(?:^|;)INTERVAL=([^;]*)/i.exec(text)?.[1];
   if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && +interval >= 1 && +interval <= maxInterval))
     return `INTERVAL must be a whole number from 1 to ${maxInterval}`;
