@@ -40,6 +40,11 @@ describe('meeting rules', () => {
     ['FREQ=WEEKLY;BYDAY=MO,TU;BYHOUR=0,6,12,18', 'must not carry BYHOUR: a series repeats at most daily'],
     ['FREQ=DAILY;byminute=0,15,30,45', 'must not carry BYMINUTE: a series repeats at most daily'],
     ['FREQ=DAILY;BYSECOND=1,2', 'must not carry BYSECOND: a series repeats at most daily'],
+    ['FREQ=DAILY;FREQ=MINUTELY', 'must give FREQ once (it is given 2 times)'],
+    ['FREQ=WEEKLY;INTERVAL=1;interval=-1', 'must give INTERVAL once'],
+    ['FREQ=DAILY;COUNT=-5', 'COUNT must be a whole number from 1 to 520'],
+    ['FREQ=DAILY;COUNT=abc', 'COUNT must be a whole number from 1 to 520'],
+    ['FREQ=DAILY;WKST=XX', 'WKST must be a day'],
   ])('%s is refused: %s', (rule, why) => {
     expect(ruleProblem(rule)).toContain(why);
   });

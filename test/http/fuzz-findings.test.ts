@@ -121,7 +121,7 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(own.status).toBe(201);
   });
 
-  it('a series cannot repeat hourly through BYHOUR or BYMINUTE, on create or on a later change', async () => {
+  it('a series cannot repeat more than daily through BYHOUR, BYMINUTE or a second FREQ, on create or on a later change', async () => {
     const meeting = {
       group: 'hosting',
       kind: 'process',
@@ -133,12 +133,18 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     const before = await count();
     const hourly =
       'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23';
-    for (const rrule of [hourly, 'FREQ=DAILY;BYMINUTE=0,1,2,3,4,5']) {
+    for (const [rrule, rule] of [
+      [hourly, 'a series repeats at most daily'],
+      ['FREQ=DAILY;BYMINUTE=0,1,2,3,4,5', 'a series repeats at most daily'],
+      // the check read the first FREQ, the expansion the last: this met every minute
+      ['FREQ=DAILY;FREQ=MINUTELY', 'must give FREQ once'],
+      ['FREQ=DAILY;COUNT=-5', 'COUNT must be a whole number from 1 to 520'],
+    ]) {
       const r = await call('/api/meetings', { who: 'sam-lead', body: { ...meeting, rrule } });
       expect(r.status, rrule).toBe(422);
       const problem = JSON.parse(r.text);
       expect(problem.errors[0].field).toBe('rrule');
-      expect(problem.errors[0].rule).toContain('a series repeats at most daily');
+      expect(problem.errors[0].rule).toContain(rule);
     }
     expect(await count()).toBe(before);
 

@@ -33,6 +33,17 @@ export function ruleProblem(rule: string): string | null {
   if (!/^FREQ=/i.test(text) && !/;FREQ=/i.test(text))
     return 'must be an RFC 5545 RRULE with a FREQ, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH';
   if (/DTSTART|TZID/i.test(text)) return 'must not carry DTSTART or TZID: the meeting start and zone give them';
+  // each part once (RFC 5545): the checks below read the first FREQ or INTERVAL and rrule the last,
+  // so FREQ=DAILY;FREQ=MINUTELY passed as daily and met every minute
+  const names = text.split(';').map((part) => part.split('=')[0]!.trim().toUpperCase());
+  const twice = names.find((n, i) => n && names.indexOf(n) !== i);
+  if (twice) return `must give ${twice} once (it is given ${names.filter((n) => n === twice).length} times)`;
+  const count = /(?:^|;)COUNT=([^;]*)/i.exec(text)?.[1];
+  if (count !== undefined && !(/^\d{1,4}$/.test(count) && +count >= 1))
+    return `COUNT must be a whole number from 1 to ${maxOccurrences}`;
+  const wkst = /(?:^|;)WKST=([^;]*)/i.exec(text)?.[1];
+  if (wkst !== undefined && !/^(MO|TU|WE|TH|FR|SA|SU)$/i.test(wkst))
+    return 'WKST must be a day: MO, TU, WE, TH, FR, SA or SU';
   const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(text)?.[1]?.toUpperCase();
   if (!freq || !FREQUENCIES.includes(freq))
     return `is not a valid RRULE for a meeting: FREQ must be ${FREQUENCIES.join(', ')} (a series repeats at most daily)`;
