@@ -28,8 +28,14 @@ export const FANOUT_INLINE_LIMIT = 200;
 /**
  * A notice's deadline line, with what silence means by then: under lazy consensus silence counts as
  * consent, so staying silent is a choice the reader must know they are making; in a vote it is not.
+ * Someone whose answer does not count (`counts` names who does) is told so, not that their silence
+ * is consent.
  */
-function byWhen(kind: string, when: string): string {
+function byWhen(kind: string, when: string, advisory: boolean, counts: string): string {
+  if (advisory && (kind === 'decision-opened' || kind === 'decision-closing'))
+    return `Answer by ${when}; your answer is advisory: only the answers of a group ${counts} count, and their silence by then counts as consent`;
+  if (advisory && kind === 'vote-opened')
+    return `Vote by ${when}; your vote is advisory: only the votes of a group ${counts} count`;
   if (kind === 'decision-opened' || kind === 'decision-closing')
     return `Answer by ${when}; silence by then counts as consent`;
   if (kind === 'vote-opened') return `Vote by ${when}; in a vote, silence is not consent`;
@@ -235,12 +241,15 @@ export async function writeNotices(
       sentThisHour.set(r.person_id, Number(r.n));
   }
   const prefs = await preferencesOfMany(trx, hub, ids);
+  const counts = hub.governance.decisions.eligibleLevels.join(' or ');
   const rows: NotificationsTable[] = [];
   const jobs: JobSpec[] = [];
   for (const n of notices) {
     const person = people.get(n.personId);
     if (!person) continue;
-    const detail = n.detail ?? (n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone)) : '');
+    const detail =
+      n.detail ??
+      (n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts) : '');
     const folded = open.get(`${n.personId}:${n.kind}`);
     if (folded) {
       await trx

@@ -4,6 +4,7 @@
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import { membershipStanding } from '../../domain/groups.ts';
 import { withoutTrailing } from '../../domain/text.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
@@ -26,6 +27,11 @@ export type Notice = {
   detail?: string;
   /** The decision was withdrawn: its earlier "answer by …" notices no longer hold. */
   withdrawn?: true;
+  /**
+   * A decision's notice to someone whose answer does not count (a participant, an author or a
+   * watcher outside the eligible levels): their silence is not consent, so they are not told it is.
+   */
+  advisory?: true;
 };
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
@@ -72,6 +78,8 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     deadline?: string;
     detail?: string;
     withdrawn?: true;
+    /** Who may answer with effect (a decision's eligible members); everyone else's notice is advisory. */
+    counting?: Set<string>;
     /** Someone the event is theirs though the system recorded it (a comment mirrored from GitHub). */
     self?: string;
   } | null = null;
@@ -160,6 +168,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       ...(plan.deadline ? { deadline: plan.deadline } : {}),
       ...(plan.detail ? { detail: plan.detail } : {}),
       ...(plan.withdrawn ? { withdrawn: plan.withdrawn } : {}),
+      ...(plan.counting && !plan.counting.has(c.personId) ? { advisory: true as const } : {}),
     });
   }
   return out;
@@ -262,6 +271,24 @@ async function memberIds(trx: Tx, groupId: string, range?: PersonRange): Promise
   return rows.map((r) => r.person_id);
 }
 
+/** The members whose answers to a decision count now: at an eligible level, active (not emeritus, not lapsed). */
+async function countingIds(trx: Tx, hub: Hub, groupId: string): Promise<Set<string>> {
+  const now = hub.clock.now();
+  const rows = await trx
+    .selectFrom('group_members')
+    .select(['person_id', 'level', 'emeritus', 'last_active_at'])
+    .where('group_id', '=', groupId)
+    .where('level', 'in', hub.governance.decisions.eligibleLevels)
+    .where('emeritus', '=', 0)
+    .execute();
+  const active = rows.filter(
+    (m) =>
+      membershipStanding(hub.governance, { level: m.level, emeritus: false, lastActiveAt: m.last_active_at }, now)
+        .activeLevel !== null,
+  );
+  return new Set(active.map((m) => m.person_id));
+}
+
 async function leadIds(trx: Tx, groupId: string): Promise<string[]> {
   const rows = await trx
     .selectFrom('group_members')
@@ -322,6 +349,7 @@ async function decisionPlan(
       ...base,
       title: `${ref} opened: ${d.question}`,
       general: 'decision-opened' as const,
+      counting: await countingIds(trx, hub, d.group_id),
       candidates: [
         ...each(await memberIds(trx, d.group_id, range), 'decision-opened', 'member'),
         ...each(authors.authors, 'decision-opened', 'author'),
@@ -349,6 +377,7 @@ async function decisionPlan(
       deadline: new Date(opens + hub.governance.decisions.vote.durationDays * 86_400_000).toISOString(),
       title: `${ref} goes to a vote: ${d.question}`,
       general: 'vote-opened' as const,
+      counting: await countingIds(trx, hub, d.group_id),
       candidates: each(await memberIds(trx, d.group_id, range), 'vote-opened', 'member'),
     };
   }

@@ -68,6 +68,25 @@ describe.each(databases)('notifications on $name', (database) => {
     expect((await jobs(CLOSING_QUEUE)).map((j) => j.run_at)).toEqual(['2026-03-05T12:00:00.000Z']);
   });
 
+  // Silence must be informed, and truthfully: a participant's silence is not consent, so their
+  // notice says their answer is advisory instead of that their silence counts.
+  it('a participant is told their answer is advisory, not that their silence is consent, in a vote too', async () => {
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'participant' });
+    await open();
+    expect((await listInbox(hub, bo)).items[0]!.detail).toBe(
+      'Answer by Sat 7 Mar 2026, 21:00 (Asia/Tokyo); your answer is advisory: only the answers of a group member or lead count, and their silence by then counts as consent',
+    );
+    expect((await listInbox(hub, ana)).items[0]!.detail).toMatch(/; silence by then counts as consent$/);
+    await respondToDecision(hub, ana, 'D-1', {
+      kind: 'block',
+      reason: 'Fortnightly is too rare for the content we have.',
+      alternative: 'Weekly content meetings, fortnightly process ones.',
+    });
+    await requestVote(hub, lead, 'D-1');
+    const vote = (await listInbox(hub, bo)).items.find((n) => n.kind === 'vote-opened');
+    expect(vote?.detail).toMatch(/^Vote by .*; your vote is advisory: only the votes of a group member or lead count$/);
+  });
+
   it('closing soon: only members who have not answered are told, urgently, when the timer runs', async () => {
     await open();
     await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
