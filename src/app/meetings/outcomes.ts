@@ -162,12 +162,20 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     let decision: string | null = null;
-    if (input.decision)
-      decision = decisionRef(
-        await decisionRow(trx, input.decision).catch(() => {
-          throw invalid('decision', `no decision '${input.decision}'`);
-        }),
-      );
+    if (input.decision) {
+      const d = await decisionRow(trx, input.decision).catch(() => {
+        throw invalid('decision', `no decision '${input.decision}'`);
+      });
+      // a meeting records what its own group decided: another group's decision is theirs to record
+      if (d.group_id !== m.group_id) {
+        const owner = await trx.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirst();
+        throw invalid(
+          'decision',
+          `${decisionRef(d)} is a decision of ${owner?.slug ?? 'another group'}; a meeting records its own group's decisions (name the other in the summary)`,
+        );
+      }
+      decision = decisionRef(d);
+    }
     if (input.open) {
       const at = input.open;
       const g = await trx.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();

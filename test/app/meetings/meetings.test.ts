@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDecision } from '../../../src/app/decisions/decisions.ts';
+import { getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel, joinGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import {
@@ -394,6 +394,32 @@ describe.each(databases)('meetings on $name', (database) => {
     await expect(
       recordMeetingDecision(hub, lead, 'M-1', { summary: 'Refers to nothing', decision: 'D-5' }),
     ).rejects.toMatchObject({ issues: [{ field: 'decision' }] });
+    // another group's decision is theirs to record: this meeting did not take it
+    await proposeGroup(hub, lead, {
+      slug: 'security',
+      name: 'Security',
+      kind: 'interest',
+      mission: 'Share what keeps MCP servers safe.',
+      scopeIn: ['Threats'],
+      leads: ['lead'],
+    });
+    await openDecision(hub, lead, {
+      group: 'security',
+      subject: { type: 'process' },
+      question: 'Meet monthly?',
+      significance: 'minor',
+    });
+    await expect(
+      recordMeetingDecision(hub, lead, 'M-1', { summary: 'Security meets monthly', decision: 'D-2' }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'decision',
+          rule: "D-2 is a decision of security; a meeting records its own group's decisions (name the other in the summary)",
+        },
+      ],
+    });
+    expect((await getMeeting(hub, 'M-1', lead)).decisions).toHaveLength(2);
     await expect(
       addActionItem(hub, member, 'M-1', {
         owner: 'part',
