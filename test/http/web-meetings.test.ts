@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -60,6 +62,33 @@ describe.each(databases)('meeting pages on $name', (database) => {
     );
     expect(feeds).not.toContain('href="/api/groups/hosting/calendar.ics"');
     expect(text(feeds)).toContain('Subscribe to Hosting meetings or copy its address');
+  });
+
+  // A daily stand-up running since March 2025 is past the 520 meetings a series expands to at once:
+  // the list and the group's home show it at its next meeting and its last one held, as REST, MCP
+  // and the CLI do (one use case), where the web's own reckoning listed it as held in August.
+  it('a long-running daily series is listed at its next meeting and at the last one held, on the list and the group home', async () => {
+    hub.clock.set('2025-03-01T00:00:00Z');
+    await scheduleMeeting(hub, SYSTEM, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Daily hosting stand-up',
+      startsAt: '2025-03-10T07:00:00Z',
+      durationMinutes: 15,
+      timeZone: 'UTC',
+      rrule: 'FREQ=DAILY',
+    });
+    hub.clock.set('2026-11-02T09:00:00Z');
+    const visitor = new WebClient(app);
+    const list = text((await visitor.get('/meetings')).html);
+    const upcoming = list.slice(list.indexOf('Upcoming'), list.indexOf('Past'));
+    const past = list.slice(list.indexOf('Past'));
+    const row = (part: string) => part.slice(part.indexOf('Daily hosting stand-up')).split('\n')[0]!;
+    expect(row(upcoming)).toMatch(/Tue 3 Nov 2026/);
+    expect(row(past)).toMatch(/Mon 2 Nov 2026/);
+    const home = text((await visitor.get('/groups/hosting')).html);
+    expect(home).toMatch(/Daily hosting stand-up[^\n]*Tue 3 Nov 2026/);
+    expect(home).toMatch(/Daily hosting stand-up[^\n]*Mon 2 Nov 2026/);
   });
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {

@@ -3,10 +3,10 @@
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
-import { listedStarts } from '../../domain/meetings/recurrence.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
-import { listMeetings, meetingRef } from '../meetings/meetings.ts';
+import { type MeetingSummary, meetingRef } from '../meetings/meetings.ts';
+import { heldMeetings, upcomingMeetings } from '../meetings/upcoming.ts';
 import { listLateNotes } from '../meetings/outcomes.ts';
 import { listProposals, refOf } from '../proposals/proposals.ts';
 import { groupRow } from './groups.ts';
@@ -39,11 +39,12 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const now = hub.clock.now().toISOString();
-  const [proposals, decisions, decided, meetings, documents] = await Promise.all([
+  const [proposals, decisions, decided, next, held, documents] = await Promise.all([
     listProposals(hub, { group: slug, limit: 100 }),
     listDecisions(hub, { group: slug, open: 'true', limit: 50 }),
     listDecisions(hub, { group: slug, open: 'false', limit: 100 }),
-    listMeetings(hub, { group: slug, limit: 200 }),
+    upcomingMeetings(hub, { group: slug, limit: 50 }),
+    heldMeetings(hub, { group: slug, limit: 5 }),
     db
       .selectFrom('artifacts')
       .select(['path', 'title', 'kind'])
@@ -52,27 +53,15 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       .limit(50)
       .execute(),
   ]);
-  // a series is listed at its next meeting under "next", and at its last one under "recent"; an
-  // occurrence with a meeting of its own is listed as that meeting, not again as the series
-  const startsOf = listedStarts(meetings.items);
-  const at = (m: (typeof meetings.items)[number]) => {
-    const all = startsOf(m);
-    return { next: all.find((t) => t >= now) ?? null, last: all.filter((t) => t < now).at(-1) ?? null };
-  };
-  const line = (m: (typeof meetings.items)[number], startsAt: string): MeetingLine => ({
+  // a series is listed at its next meeting under "next", and at its last one under "recent"
+  const line = (m: MeetingSummary, startsAt: string): MeetingLine => ({
     ref: m.ref,
     title: m.title,
     startsAt,
     cancelled: m.cancelled,
   });
-  const upcoming = meetings.items
-    .filter((m) => !m.cancelled && at(m).next)
-    .map((m) => line(m, at(m).next!))
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  const recent = meetings.items
-    .filter((m) => at(m).last)
-    .map((m) => line(m, at(m).last!))
-    .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+  const upcoming = next.items.filter((m) => !m.cancelled).map((m) => line(m, m.nextStartsAt));
+  const recent = held.map((m) => line(m, m.lastStartsAt));
   return {
     proposals: proposals.items
       .filter((p) => !hub.governance.proposals.routes[p.route].closed.includes(p.stage))

@@ -1,8 +1,9 @@
 // The meetings still to come, as a member means it: soonest first, a series at its next meeting (not
 // its first, which may be months ago), an occurrence with a meeting of its own listed as that
 // meeting, a series whose last meeting is over left out, and a meeting that has begun but not ended
-// still listed. `listMeetings` lists rows by their first start; the web's list, MCP's
+// still listed. `listMeetings` lists rows by their first start; the web's list and group pages, MCP's
 // list_upcoming_meetings, REST's /api/meetings/upcoming and `wghub meeting upcoming` read this.
+// `heldMeetings` is its other half: the meetings held, each at its latest start that has ended.
 import { z } from 'zod';
 import { endOf } from '../../domain/meetings/deadlines.ts';
 import { localTime, startsReaching } from '../../domain/meetings/recurrence.ts';
@@ -29,20 +30,7 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
   const now = hub.clock.now().getTime();
   // a meeting lasts less than a day, so one that began a day ago has ended
   const from = new Date(now - DAY).toISOString();
-  const rows: MeetingSummary[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const read = await listMeetings(hub, {
-      ...(q.group ? { group: q.group } : {}),
-      ...(q.topic ? { topic: q.topic } : {}),
-      from,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
-    rows.push(...read.items);
-    if (!read.nextCursor) break;
-    cursor = read.nextCursor;
-  }
+  const rows = await meetingsFrom(hub, q, from);
   // an occurrence with a meeting of its own is listed as that meeting, not again as the series
   const own = new Set(rows.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
   const listed: UpcomingMeeting[] = [];
@@ -66,4 +54,56 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
   const items = rest.slice(0, q.limit);
   const last = items.at(-1);
   return { items, nextCursor: rest.length > q.limit && last ? encodeCursor(key(last)) : null };
+}
+
+/** Every meeting row of a group (or topic area, or all) that may meet at or after `from`, a page of 200 at a time. */
+async function meetingsFrom(
+  hub: Hub,
+  q: { group?: string | undefined; topic?: string | undefined },
+  from: string | undefined,
+): Promise<MeetingSummary[]> {
+  const rows: MeetingSummary[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const read = await listMeetings(hub, {
+      ...(q.group ? { group: q.group } : {}),
+      ...(q.topic ? { topic: q.topic } : {}),
+      ...(from ? { from } : {}),
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    rows.push(...read.items);
+    if (!read.nextCursor) break;
+    cursor = read.nextCursor;
+  }
+  return rows;
+}
+
+export type HeldMeeting = MeetingSummary & {
+  /** When it last met (UTC): a series' latest start that has ended, a one-off's own start. */
+  lastStartsAt: string;
+};
+
+/**
+ * The meetings held, latest first, each at its latest start that has ended (a meeting under way is
+ * upcoming, not held); `since` (ISO) leaves out meetings held before it. An occurrence with a
+ * meeting of its own is listed as that meeting.
+ */
+export async function heldMeetings(
+  hub: Hub,
+  q: { group?: string; topic?: string; since?: string; limit: number },
+): Promise<HeldMeeting[]> {
+  const now = hub.clock.now().toISOString();
+  const rows = await meetingsFrom(hub, q, q.since);
+  const own = new Set(rows.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const held: HeldMeeting[] = [];
+  for (const m of rows) {
+    const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
+    const last = startsReaching(m.startsAt, m.timeZone, m.rrule, now)
+      .filter((t) => (t === m.startsAt || !own.has(`${m.ref}|${t}`)) && Date.parse(t) + length <= Date.parse(now))
+      .at(-1);
+    if (last && (!q.since || last >= q.since)) held.push({ ...m, lastStartsAt: last });
+  }
+  held.sort((a, b) => b.lastStartsAt.localeCompare(a.lastStartsAt) || a.ref.localeCompare(b.ref));
+  return held.slice(0, q.limit);
 }

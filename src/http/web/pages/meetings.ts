@@ -26,7 +26,7 @@ import {
   type MeetingSummary,
   type MeetingView,
 } from '../../../app/meetings/meetings.ts';
-import { listedStarts } from '../../../domain/meetings/recurrence.ts';
+import { heldMeetings, upcomingMeetings } from '../../../app/meetings/upcoming.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -98,28 +98,6 @@ export function calendarLinks(c: WebContext, feeds: CalendarFeed[]): Html {
 /** A meeting in the list at one of its starts: a series at its next (or its latest) meeting. */
 type Listed = { m: MeetingSummary; at: string };
 
-/**
- * Upcoming (soonest first, a series at its next meeting) and past (latest first, the last 60 days
- * unless older ones are asked for). A meeting that has begun and not ended is still upcoming.
- */
-function splitByNow(items: MeetingSummary[], now: string): { upcoming: Listed[]; past: Listed[] } {
-  const upcoming: Listed[] = [];
-  const past: Listed[] = [];
-  // an occurrence with a meeting of its own is listed as that meeting, not again as the series
-  const startsOf = listedStarts(items);
-  for (const m of items) {
-    const length = new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime();
-    const starts = startsOf(m);
-    const next = starts.find((t) => new Date(t).getTime() + length > new Date(now).getTime());
-    const last = starts.filter((t) => t < now).at(-1);
-    if (next) upcoming.push({ m, at: next });
-    if (last && last !== next) past.push({ m, at: last });
-  }
-  upcoming.sort((a, b) => a.at.localeCompare(b.at));
-  past.sort((a, b) => b.at.localeCompare(a.at));
-  return { upcoming, past };
-}
-
 function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice: boolean): Html {
   return html`<div class="table-wrap"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">Meeting</th><th scope="col">Group / topic</th><th scope="col">Kind</th><th scope="col">When</th>${showNotice ? html`<th scope="col">Notice</th>` : ''}</tr></thead>
@@ -129,20 +107,23 @@ function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice
 async function listPage(c: WebContext): Promise<Response> {
   const q = c.req.query();
   const nowMs = c.var.hub.clock.now().getTime();
-  const now = new Date(nowMs).toISOString();
   const from = q.past === '1' ? undefined : new Date(nowMs - 60 * 86_400_000).toISOString();
   let problem: FormProblem | null = null;
-  let page: Awaited<ReturnType<typeof listMeetings>> = { items: [], nextCursor: null };
+  let upcoming: Listed[] = [];
+  let past: Listed[] = [];
   try {
-    page = await listMeetings(c.var.hub, {
-      ...(q.group ? { group: q.group } : {}),
-      ...(from ? { from } : {}),
-      limit: 200,
-    });
+    const group = q.group ? { group: q.group } : {};
+    upcoming = (await upcomingMeetings(c.var.hub, { ...group, limit: 200 })).items.map((m) => ({
+      m,
+      at: m.nextStartsAt,
+    }));
+    past = (await heldMeetings(c.var.hub, { ...group, ...(from ? { since: from } : {}), limit: 200 })).map((m) => ({
+      m,
+      at: m.lastStartsAt,
+    }));
   } catch (e) {
     problem = formProblem(e, viewerZone(c));
   }
-  const { upcoming, past } = splitByNow(page.items, now);
   const me = currentPerson(c);
   const groups = (await listGroups(c.var.hub, { limit: 200 })).items;
   const body = html`<h1>Meetings</h1>
@@ -166,7 +147,7 @@ ${
     ? meetingTable(c, `${plural(past.length, 'meeting')} held, latest first`, past, false)
     : html`<p>No past meetings${q.past === '1' ? '' : ' in the last 60 days'}. Their notes appear here once they have met.</p>`
 }
-${page.nextCursor ? html`<p class="muted">Only the first 200 meetings are shown: choose a group to narrow the list.</p>` : ''}
+${upcoming.length === 200 || past.length === 200 ? html`<p class="muted">Only 200 meetings are shown in each list: choose a group to narrow it.</p>` : ''}
 </section>
 ${calendarLinks(
   c,
@@ -421,7 +402,8 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
   const rule = html`<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>`;
   if (!m.upcoming.length) return rule;
   const own = new Map(
-    (await listMeetings(c.var.hub, { group: m.group, limit: 200 })).items
+    // an occurrence given a meeting of its own starts at one of the series' next starts
+    (await listMeetings(c.var.hub, { group: m.group, from: m.upcoming[0]!, limit: 200 })).items
       .filter((o) => o.series === m.ref)
       .map((o) => [o.startsAt, o.ref]),
   );
