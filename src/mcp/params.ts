@@ -1,5 +1,6 @@
 // Protocol requests whose params break the MCP schema (a number for resources/read's uri, no name
-// for prompts/get, an array for tools/call's arguments) are the client's error: JSON-RPC -32602
+// for prompts/get, an array for tools/call's arguments), or send back a cursor a one-page list never
+// issued, are the client's error: JSON-RPC -32602
 // with each param and its rule in the hub's words ("uri: must be a string"). The SDK checks them
 // itself, but answers most with -32603 (internal error) and a dump of zod's issues. The hub checks
 // them first, against the SDK's own request schemas, where a message leaves the transport, so
@@ -31,6 +32,12 @@ const REQUESTS: Record<string, (typeof specTypeSchemas)[keyof typeof specTypeSch
   'completion/complete': specTypeSchemas.CompleteRequest,
   'logging/setLevel': specTypeSchemas.SetLevelRequest,
 };
+/**
+ * Lists the SDK answers on one page, ignoring any cursor: one sent back names no page of theirs
+ * (a stale or made-up one), so it is refused as resources/list refuses a cursor it did not issue,
+ * rather than answered with the first page again as if it were the next.
+ */
+const ONE_PAGE = new Set(['tools/list', 'prompts/list', 'resources/templates/list']);
 /** Requests the 2026-07-28 era no longer has: the SDK answers them there with -32601 (method not found). */
 const LEGACY_ONLY = new Set(['initialize', 'ping', 'logging/setLevel']);
 
@@ -44,7 +51,15 @@ export function paramsRefusal(
   const schema = REQUESTS[request.method];
   if (!schema || (era === 'modern' && LEGACY_ONLY.has(request.method))) return null;
   const checked = schema['~standard'].validate({ method: request.method, params: request.params });
-  if (!checked.issues) return null;
+  if (!checked.issues)
+    return ONE_PAGE.has(request.method) && request.params?.cursor !== undefined
+      ? new InvalidInput([
+          {
+            field: 'cursor',
+            rule: `must be the nextCursor of a previous ${request.method}, and ${request.method} answers on one page, with none`,
+          },
+        ]).message
+      : null;
   // the SDK's schemas are zod's: their issues are zod issues
   return new InvalidInput((checked.issues as readonly Issue[]).flatMap((i) => described(i, []))).message;
 }

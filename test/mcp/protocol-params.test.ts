@@ -13,6 +13,8 @@ import { WGHUB } from '../support/process.ts';
 import { ERAS, type Era, httpClient, serveMcpOverHttp, stdioClient } from './support.ts';
 
 const ARGUMENT = { name: 'ref', value: 'P-' };
+const ONE_PAGE = (method: string) =>
+  `cursor: must be the nextCursor of a previous ${method}, and ${method} answers on one page, with none`;
 
 /** Each malformed request, and the one-line message it is answered with. */
 const MALFORMED: [string, unknown, string][] = [
@@ -36,6 +38,11 @@ const MALFORMED: [string, unknown, string][] = [
   ],
   ['resources/list', { cursor: 5 }, 'cursor: must be a string'],
   ['tools/list', { cursor: [] }, 'cursor: must be a string'],
+  // lists that fit on one page issue no cursor, so one sent back is not theirs (as resources/list says of its own)
+  ['tools/list', { cursor: 'bogus' }, ONE_PAGE('tools/list')],
+  ['prompts/list', { cursor: 'bogus' }, ONE_PAGE('prompts/list')],
+  ['resources/templates/list', { cursor: 'eyJwYXJ0IjoiZ3JvdXBzIn0' }, ONE_PAGE('resources/templates/list')],
+  ['resources/list', { cursor: 'bogus' }, 'cursor: must be the nextCursor of a previous resources/list'],
 ];
 /** The 2025-11-25 era has logging/setLevel too (the 2026-07-28 era sets the level per request). */
 const LEGACY: typeof MALFORMED = [
