@@ -5,9 +5,10 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `is not a field here: ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
     if (/received undefined/.test(issue.message)) return `is required (${issue.expected})`;
-    return `must be ${issue.expected === 'number' || issue.expected === 'int' ? 'a number' : `a${/^[aeiou]/.test(issue.expected) ? 'n' : ''} ${issue.expected}`}`;
+    return `must be ${aType(issue.expected)}`;
   }
   if (issue.code === 'invalid_value') return `must be one of: ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'invalid_union') return unionRule(issue.errors);
   if (!/^(Too small|Too big|Invalid)/.test(issue.message)) return issue.message; // our own wording
   if (issue.code === 'too_small')
     return issue.origin === 'string'
@@ -35,4 +36,31 @@ export function fieldOf(path: readonly PropertyKey[], whole = '(body)'): string 
       .join('')
       .replace(/^\./, '') || whole
   );
+}
+
+/** A type as a person names it: `a whole number` for zod's int (1.5 is a number, but not one taken). */
+const aType = (expected: string): string =>
+  expected === 'number'
+    ? 'a number'
+    : expected === 'int'
+      ? 'a whole number'
+      : `a${/^[aeiou]/.test(expected) ? 'n' : ''} ${expected}`;
+
+/**
+ * A field taking one of several forms (an agenda item by position or by id): zod says only "Invalid
+ * input". Where each form refused the value itself, the rule names the forms: "is required (a number
+ * or a string)", "must be a whole number or a string", "must be one of: a, b".
+ */
+function unionRule(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const issues = branches.flatMap((b) => (b.length === 1 && b[0]!.path.length === 0 ? [b[0]!] : []));
+  if (!issues.length || issues.length !== branches.length) return 'does not fit any of the forms this field takes';
+  const types = issues.flatMap((i) => (i.code === 'invalid_type' ? [i] : []));
+  if (types.length === issues.length) {
+    const forms = [...new Set(types.map((i) => aType(i.expected)))].join(' or ');
+    return types.every((i) => /received undefined/.test(i.message)) ? `is required (${forms})` : `must be ${forms}`;
+  }
+  const values = issues.flatMap((i) => (i.code === 'invalid_value' ? i.values : []));
+  if (values.length && issues.every((i) => i.code === 'invalid_value'))
+    return `must be one of: ${values.map(String).join(', ')}`;
+  return [...new Set(issues.map(ruleOf))].join(', or ');
 }

@@ -1,6 +1,10 @@
 // Bad input is refused with the field and a rule a person can act on, and nothing is written.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { parseInput } from '../../../src/app/core/validate.ts';
+import { WrittenInputInput } from '../../../src/app/meetings/schemas.ts';
+import { SearchQuery } from '../../../src/app/search/schemas.ts';
+import type { InvalidInput } from '../../../src/domain/errors.ts';
 import { createPerson, getPerson, listPeople } from '../../../src/app/people/people.ts';
 import { addEvidence, createProposal, getProposal, listProposals } from '../../../src/app/proposals/proposals.ts';
 import { search } from '../../../src/app/search/search.ts';
@@ -102,5 +106,39 @@ describe.each(databases)('input rules on $name', (database) => {
       'https://example.org/impl',
       'stdio:acme-server',
     ]);
+  });
+});
+
+describe('rules of fields that take a whole number, or one of several forms', () => {
+  const rulesOf = (schema: Parameters<typeof parseInput>[0], raw: unknown) => {
+    try {
+      parseInput(schema, raw);
+    } catch (e) {
+      return (e as InvalidInput).issues;
+    }
+    return [];
+  };
+
+  it('a fraction where a whole number is taken is told so, not that it must be a number', () => {
+    expect(rulesOf(SearchQuery, { q: 'session', limit: 2.5 })).toEqual([
+      { field: 'limit', rule: 'must be a whole number' },
+    ]);
+    expect(rulesOf(SearchQuery, { q: 'session', limit: 'ten' })).toEqual([
+      { field: 'limit', rule: 'must be a number' },
+    ]);
+  });
+
+  it('a field taking a number or a text (an agenda item by position or id) says it is required, or which forms it takes', () => {
+    const body = 'I cannot attend; here is my view.';
+    expect(rulesOf(WrittenInputInput, { body })).toEqual([
+      { field: 'item', rule: 'is required (a number or a string)' },
+    ]);
+    expect(rulesOf(WrittenInputInput, { item: true, body })).toEqual([
+      { field: 'item', rule: 'must be a number or a string' },
+    ]);
+    expect(rulesOf(WrittenInputInput, { item: 1.5, body })).toEqual([
+      { field: 'item', rule: 'must be a whole number or a string' },
+    ]);
+    expect(rulesOf(WrittenInputInput, { item: 0, body })).toEqual([{ field: 'item', rule: 'must be at least 1' }]);
   });
 });
