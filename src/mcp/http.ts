@@ -4,6 +4,7 @@
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
+import { cors } from 'hono/cors';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { Unauthenticated } from '../domain/errors.ts';
@@ -152,6 +153,18 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     return (await load()).host(c, next);
   });
   app.use('/mcp', async (c: Context, next: Next) => (await load()).origin(c, next));
+  // A browser client on an origin let through above (the MCP Inspector's web UI on its localhost
+  // port) needs CORS: its preflight carries no token, and without Access-Control-Allow-Origin it may
+  // read no answer, a 401's challenge included. No cookie is read at /mcp, so none is allowed.
+  app.use(
+    '/mcp',
+    cors({
+      origin: (origin) => origin || null,
+      allowMethods: ['POST', 'GET', 'DELETE'],
+      exposeHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'MCP-Protocol-Version', 'Allow'],
+      maxAge: 600,
+    }),
+  );
   // the sender as the rate limits know them, for the tool calls this request makes
   app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
   const answer = async (c: Context) => {

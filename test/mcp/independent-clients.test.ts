@@ -342,6 +342,54 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       }
     });
 
+    it('lets a browser client on a local origin through CORS: its preflight is answered without a token, and every answer is readable there', async () => {
+      // the MCP Inspector's web UI connecting directly, from its own localhost port
+      const origin = 'http://localhost:6274';
+      const preflight = (from: string, method = 'POST') =>
+        fetch(http.url, {
+          method: 'OPTIONS',
+          headers: {
+            Origin: from,
+            'Access-Control-Request-Method': method,
+            'Access-Control-Request-Headers': 'authorization,content-type,mcp-protocol-version',
+          },
+        });
+      for (const method of ['POST', 'GET', 'DELETE']) {
+        const pre = await preflight(origin, method);
+        expect(pre.status, method).toBe(204);
+        expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(pre.headers.get('access-control-allow-methods')?.split(',')).toContain(method);
+        expect(pre.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(
+          expect.arrayContaining(['authorization', 'content-type', 'mcp-protocol-version']),
+        );
+      }
+      const init = await post(initialize(1, '2025-11-25'), { Origin: origin });
+      expect(init.messages[0].result.protocolVersion).toBe('2025-11-25');
+      expect(init.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(init.headers.get('vary')).toMatch(/origin/i);
+      const get = await send(
+        http.url,
+        tokens.priya!,
+        undefined,
+        { Accept: 'text/event-stream', Origin: origin },
+        'GET',
+      );
+      expect([get.status, get.headers.get('access-control-allow-origin')]).toEqual([405, origin]);
+      // without a token: the challenge is readable by the page, so it can ask for one
+      const unauthorized = await fetch(http.url, {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/json', Accept: BOTH },
+        body: JSON.stringify(initialize(1, '2025-11-25')),
+      });
+      expect(unauthorized.status).toBe(401);
+      expect(unauthorized.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(unauthorized.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('www-authenticate');
+      // a page elsewhere is refused as before, its preflight too, and told nothing it may read
+      const foreign = await preflight('https://attacker.example');
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
     it('answers a notification 202 with no body, GET and DELETE 405, a wrong Content-Type 415, bad JSON -32700', async () => {
       for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
         const n = await post(
