@@ -52,7 +52,8 @@ export function paramsRefusal(
   if (!schema || (era === 'modern' && LEGACY_ONLY.has(request.method))) return null;
   const checked = schema['~standard'].validate({ method: request.method, params: request.params });
   if (!checked.issues)
-    return ONE_PAGE.has(request.method) && request.params?.cursor !== undefined
+    // an empty cursor, as some clients send for the first page, is none (resources/list takes it so too)
+    return ONE_PAGE.has(request.method) && request.params?.cursor !== undefined && request.params.cursor !== ''
       ? new InvalidInput([
           {
             field: 'cursor',

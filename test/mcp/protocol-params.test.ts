@@ -58,7 +58,11 @@ async function expectEachRefused(c: Client, era: Era): Promise<void> {
     );
     expect(answer, `${method} ${JSON.stringify(params)}`).toEqual({ code: -32602, message });
   }
-  // and well-formed requests of the same kinds are served as before
+  // and well-formed requests of the same kinds are served as before; an empty cursor, as some
+  // clients send for the first page, is no cursor (resources/list takes it so too)
+  expect((await c.listTools({ cursor: '' })).tools.length).toBeGreaterThan(40);
+  expect((await c.listPrompts({ cursor: '' })).prompts.length).toBeGreaterThan(0);
+  expect((await c.listResources({ cursor: '' })).resources.length).toBeGreaterThan(0);
   expect((await c.readResource({ uri: 'wghub://groups/hosting/charter' })).contents).toHaveLength(1);
   expect(
     (
