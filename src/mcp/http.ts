@@ -156,15 +156,14 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   // A browser client on an origin let through above (the MCP Inspector's web UI on its localhost
   // port) needs CORS: its preflight carries no token, and without Access-Control-Allow-Origin it may
   // read no answer, a 401's challenge included. No cookie is read at /mcp, so none is allowed.
-  app.use(
-    '/mcp',
-    cors({
-      origin: (origin) => origin || null,
-      allowMethods: ['POST', 'GET', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'MCP-Protocol-Version', 'Allow'],
-      maxAge: 600,
-    }),
-  );
+  // Clients that are not browsers send no Origin, and their answers stay as they were.
+  const browsers = cors({
+    origin: (origin) => origin || null,
+    allowMethods: ['POST', 'GET', 'DELETE'],
+    exposeHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'MCP-Protocol-Version', 'Allow'],
+    maxAge: 600,
+  });
+  app.use('/mcp', (c: Context, next: Next) => (c.req.header('origin') ? browsers(c, next) : next()));
   // the sender as the rate limits know them, for the tool calls this request makes
   app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
   const answer = async (c: Context) => {

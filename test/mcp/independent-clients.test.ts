@@ -384,6 +384,9 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       expect(unauthorized.status).toBe(401);
       expect(unauthorized.headers.get('access-control-allow-origin')).toBe(origin);
       expect(unauthorized.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('www-authenticate');
+      // a client that is no browser sends no Origin, and its answers carry no CORS headers
+      const plain = await post({ jsonrpc: '2.0', id: 2, method: 'ping' }, { 'MCP-Protocol-Version': '2025-11-25' });
+      expect([...plain.headers.keys()].filter((h) => h.startsWith('access-control'))).toEqual([]);
       // a page elsewhere is refused as before, its preflight too, and told nothing it may read
       const foreign = await preflight('https://attacker.example');
       expect(foreign.status).toBe(403);
