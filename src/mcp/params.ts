@@ -48,7 +48,8 @@ export function paramsRefusal(
   request: Pick<JSONRPCRequest, 'method' | 'params'>,
   era: ProtocolEra | undefined,
 ): string | null {
-  const schema = REQUESTS[request.method];
+  // own keys only: a method named toString or constructor is none of these, left to the SDK (-32601)
+  const schema = Object.hasOwn(REQUESTS, request.method) ? REQUESTS[request.method] : undefined;
   if (!schema || (era === 'modern' && LEGACY_ONLY.has(request.method))) return null;
   const checked = schema['~standard'].validate({ method: request.method, params: request.params });
   if (!checked.issues)

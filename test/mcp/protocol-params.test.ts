@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { sqliteDatabase } from '../support/databases.ts';
@@ -57,6 +58,21 @@ async function expectEachRefused(c: Client, era: Era): Promise<void> {
       (e: { code: number; message: string }) => ({ code: e.code, message: e.message }),
     );
     expect(answer, `${method} ${JSON.stringify(params)}`).toEqual({ code: -32602, message });
+  }
+  // a method named like a property every object has is no method of MCP's either: -32601, not a
+  // parse error (HTTP) or an internal one (stdio) leaking a TypeError
+  for (const method of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    // (the SDK's client sends a method it does not know only with a schema for its result)
+    const answer = await (c.request as (r: unknown, result: unknown) => Promise<unknown>)(
+      { method },
+      z.object({}),
+    ).then(
+      (result) => ({ result }),
+      (e: { code: number; message: string }) => ({ code: e.code, message: e.message }),
+    );
+    // (over HTTP in the 2026-07-28 era the SDK's client reports the body of a non-200 answer as its message)
+    expect(answer, method).toMatchObject({ message: expect.stringContaining('Method not found') });
+    expect(JSON.stringify(answer), method).toContain('-32601');
   }
   // and well-formed requests of the same kinds are served as before; an empty cursor, as some
   // clients send for the first page, is no cursor (resources/list takes it so too)
