@@ -172,7 +172,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         'Move along the route (e.g. to prior-work-checked, community-discussion, pull-request). A gated move checks the layer first; an illegal move answers with the allowed moves and who may make them.',
       inputSchema: MoveInput,
       outputSchema: out.ProposalOutput,
-      annotations: ADD,
+      // a move may close the proposal for good (withdrawn, rejected, declined), as move_group may retire a group
+      annotations: { ...ADD, destructiveHint: true },
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await moveProposal(hub, requireCaller(caller, 'moving a proposal'), ref, body))),
@@ -186,7 +187,8 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         "Step down as a proposal's sponsor, or, as a group lead or a core or lead maintainer, remove its sponsor; say why (reason): its authors are told it needs a sponsor, the group's leads that it waits. get_proposal's can.endSponsorship says whether you may.",
       inputSchema: EndSponsorshipToolInput,
       outputSchema: out.ProposalOutput,
-      annotations: UPDATE,
+      // it takes the sponsor away, as leave_group takes a member away
+      annotations: { ...UPDATE, destructiveHint: true },
     },
     ({ ref, ...body }) =>
       attempt(async () => ok(await endSponsorship(hub, requireCaller(caller, 'ending a sponsorship'), ref, body))),

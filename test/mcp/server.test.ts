@@ -17,6 +17,23 @@ import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { ROOT } from '../support/process.ts';
 import { ERAS, httpClient, text, TOOLS } from './support.ts';
 
+/**
+ * Tools that may take something away (end, remove, close, retire, replace what a person said): a
+ * client may ask before running them, so a move that can close a proposal for good is one, as
+ * moving a group (to retired) is, and ending a sponsorship as leaving a group is.
+ */
+const DESTRUCTIVE = [
+  'cancel_meeting',
+  'end_sponsorship',
+  'leave_group',
+  'moderate_comment',
+  'move_group',
+  'move_stage',
+  'remove_agenda_item',
+  'remove_group_webhook',
+  'respond_to_decision',
+  'withdraw_decision',
+];
 const READ_ONLY = [
   'check_gates',
   'check_prior_work',
@@ -183,7 +200,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         expect(t.inputSchema.additionalProperties, t.name).toBe(false);
         expect(t.outputSchema?.type, t.name).toBe('object');
         expect(t.annotations?.readOnlyHint, t.name).toBe(READ_ONLY.includes(t.name));
-        expect(typeof t.annotations?.destructiveHint, t.name).toBe('boolean');
+        expect(t.annotations?.destructiveHint, t.name).toBe(DESTRUCTIVE.includes(t.name));
         expect(typeof t.annotations?.idempotentHint, t.name).toBe('boolean');
       }
 
