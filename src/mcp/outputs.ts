@@ -39,7 +39,19 @@ export const PriorWorkOutput = z.object({
 export const CanOutput = z
   .record(
     z.string(),
-    z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]),
+    z.union([
+      z.object({ allowed: z.literal(true) }),
+      z.object({
+        allowed: z.literal(false),
+        reason: z.string(),
+        // a refusal the person can lift themself says how (policies/verdict.ts): without it in the
+        // schema, a client checking output refused every answer to a reader without a token
+        remedy: z
+          .enum(['sign-in', 'accept-agreements'])
+          .optional()
+          .describe('what the person can do about it themself: sign in, or accept the agreements'),
+      }),
+    ]),
   )
   .describe('what you may do here now; for each thing you may not, the reason to tell the person');
 

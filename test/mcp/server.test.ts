@@ -543,6 +543,44 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     });
   });
 
+  it.each(ERAS)(
+    '`can` tells a reader without a token to sign in, and one who has not accepted the agreements to accept them, in output that fits its schema (%s era)',
+    async (era) => {
+      // the SDK's client checks structured output against the outputSchema tools/list gave it, and
+      // throws when it does not fit
+      const anon = await httpClient(anonymous.url, era);
+      try {
+        await anon.listTools();
+        const proposal = await call(anon, 'get_proposal', { ref: 'P-1' });
+        expect(proposal.structuredContent!.can.edit).toMatchObject({ allowed: false, remedy: 'sign-in' });
+        expect((await call(anon, 'list_groups', {})).structuredContent!.can.propose).toMatchObject({
+          allowed: false,
+          remedy: 'sign-in',
+        });
+        for (const [name, args] of [
+          ['get_charter', { group: 'hosting' }],
+          ['get_agenda', { ref: 'M-1' }],
+          ['list_organisations', {}],
+        ] as const)
+          expect((await call(anon, name, args)).isError, name).toBeFalsy();
+      } finally {
+        await anon.close();
+      }
+      if (!tokens.newcomer) {
+        await person(hub, 'newcomer', { accepted: false });
+        tokens.newcomer = (await createToken(hub, SYSTEM, 'newcomer')).token;
+      }
+      const newcomer = await httpClient(main.url, era, tokens.newcomer);
+      try {
+        await newcomer.listTools();
+        const proposal = await call(newcomer, 'get_proposal', { ref: 'P-1' });
+        expect(proposal.structuredContent!.can.comment).toMatchObject({ allowed: false, remedy: 'accept-agreements' });
+      } finally {
+        await newcomer.close();
+      }
+    },
+  );
+
   it('withdraw_decision: whoever opened a decision withdraws it with a reason; someone else is refused in words', async () => {
     const mistaken = async (by: Actor, question: string) =>
       (await openDecision(hub, by, { group: 'hosting', subject: { type: 'process' }, question, significance: 'minor' }))
