@@ -20,7 +20,7 @@ export async function httpClient(url: string, era: Era, token?: string): Promise
       requestInit: { headers: token ? { Authorization: `Bearer ${token}` } : {} },
     }),
   );
-  return client;
+  return checking(client);
 }
 
 /** The SDK's own client over stdio, starting `wghub mcp` as a real process. */
@@ -34,6 +34,16 @@ export async function stdioClient(env: Record<string, string>, args: string[], e
       stderr: 'pipe',
     }),
   );
+  return checking(client);
+}
+
+/**
+ * The client once it has listed the tools, as clients do first: from then on the SDK's client
+ * checks every tool's structured output against its outputSchema and throws when it does not fit,
+ * so every test's tool calls check the hub's output too (e48b5a0 found one that did not).
+ */
+async function checking(client: Client): Promise<Client> {
+  await client.listTools();
   return client;
 }
 
