@@ -67,7 +67,7 @@ describe.each(databases)('input rules on $name', (database) => {
 
   it('rules are said in words, not in the validator’s type jargon', async () => {
     await expect(listPeople(hub, { limit: 'ten' })).rejects.toMatchObject({
-      issues: [{ field: 'limit', rule: 'must be a number' }],
+      issues: [{ field: 'limit', rule: 'must be a whole number written in digits ("ten" is not)' }],
     });
     await expect(listPeople(hub, { limit: '0' })).rejects.toMatchObject({
       issues: [{ field: 'limit', rule: expect.stringMatching(/^must be at least 1/) }],
@@ -124,7 +124,7 @@ describe('rules of fields that take a whole number, or one of several forms', ()
       { field: 'limit', rule: 'must be a whole number' },
     ]);
     expect(rulesOf(SearchQuery, { q: 'session', limit: 'ten' })).toEqual([
-      { field: 'limit', rule: 'must be a number' },
+      { field: 'limit', rule: 'must be a whole number written in digits ("ten" is not)' },
     ]);
   });
 
