@@ -140,6 +140,27 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(t).toContain('The SEP lifecycle');
   });
 
+  it("a new proposal's gate says when the barrier to change is checked, in the layers' names, not their ids", async () => {
+    // a newcomer who just filed a specification change reads red "fail"s: the page says they are
+    // what it still needs before the checked move, not a refusal of what they did
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Resumable sessions across server restarts',
+      problem: 'Hosted servers lose every client session when a process restarts during a deploy.',
+      examples: ['A rolling deploy dropped 300 sessions'],
+      layer: 'specification',
+      group: 'hosting',
+    });
+    const t = text((await web.get('/proposals/P-2')).html);
+    expect(t).toContain(
+      'The barrier to change is checked when it moves to pull request ; until then this shows what it still needs.',
+    );
+    expect(t).toContain('The evidence so far supports the Working-group artifact layer.');
+    expect(t).toContain('Conditions of the Specification barrier to change');
+    expect(t).not.toMatch(/working-group-artifact layer|the specification barrier/);
+    // the link lands on the barriers of every layer
+    expect((await web.get('/how-we-work')).html).toContain('<h2 id="contributions">Contributions</h2>');
+  });
+
   it('support is grouped by organisation, and can be withdrawn', async () => {
     await web.get('/proposals/P-1');
     expect((await web.post('/proposals/P-1/support', {})).status).toBe(303);

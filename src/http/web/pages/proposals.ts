@@ -239,6 +239,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
   const sections = source ? sepSections(source.document.body) : [];
   const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
+  // where the barrier to change is checked (the route's gated moves), and layers by their names
+  const gateMoves = [
+    ...new Set(hub.governance.proposals.routes[p.route].transitions.filter((t) => t.gate).map((t) => t.to)),
+  ];
+  const layerTitle = (id: string) => hub.governance.proposals.layers.find((l) => l.id === id)?.title ?? id;
   const q = c.req.query();
   const answered = q.questionnaire
     ? await recommendProposalLayer(
@@ -313,8 +318,9 @@ ${p.can.edit.allowed ? hints(p.flags) : ''}
 ${
   gateAhead
     ? html`<section aria-labelledby="gate"><h2 id="gate">Gate check: ${p.layerTitle}</h2>
-<p>${gates.passed ? html`<span class="badge ok">the gate holds</span>` : html`<span class="badge bad">the gate does not hold yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${gates.supportedLayer}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
-<div class="table-wrap"><table><caption>Conditions of the ${p.layer} barrier to change</caption>
+<p>${gates.passed ? html`<span class="badge ok">the gate holds</span>` : html`<span class="badge bad">the gate does not hold yet</span>`} ${gates.supportedLayer ? html`The evidence so far supports the <strong>${layerTitle(gates.supportedLayer)}</strong> layer.` : 'The evidence so far supports no layer yet.'}</p>
+${gateMoves.length ? html`<p>The barrier to change is checked when it moves to ${gateMoves.map((s, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(s)}</strong>`)}; until then this shows what it still needs. The higher the layer, the higher the bar: <a href="/how-we-work#contributions">how we work</a>.</p>` : ''}
+<div class="table-wrap"><table><caption>Conditions of the ${p.layerTitle} barrier to change</caption>
 <thead><tr><th scope="col">Condition</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
 <tbody>${gates.conditions.map((x) => html`<tr><td>${x.condition}</td><td>${passFail(x.passed)}</td><td>${x.reason}</td></tr>`)}</tbody></table></div>
 </section>`

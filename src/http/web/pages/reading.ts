@@ -173,7 +173,7 @@ ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kin
       nav: 'how',
       body: html`<h1>How we work</h1>
 <p>These are the rules this hub enforces, read from its governance file (version ${c.var.hub.governance.version}). They follow the community's guide; to change one, change the file. The same rules as data: <a href="/api/governance">/api/governance</a>.</p>
-${sections.map((s) => html`<section><h2>${s.title}</h2><ul>${s.rules.map((r) => html`<li>${r}</li>`)}</ul></section>`)}`,
+${sections.map((s) => html`<section><h2 id="${s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}">${s.title}</h2><ul>${s.rules.map((r) => html`<li>${r}</li>`)}</ul></section>`)}`,
     });
   });
 
