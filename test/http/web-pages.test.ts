@@ -122,7 +122,7 @@ describe.each(databases)('web pages on $name', (database) => {
     const html = (await (await signedIn('priya')).get('/')).html;
     expect(html).toContain('moved since your last visit');
     expect(html).toContain('P-1: Session affinity guide');
-    expect(html).toContain('prior-work-checked');
+    expect(html).toContain('now <strong>prior work checked</strong>');
     expect(html).toContain('you are its supporter');
   });
 

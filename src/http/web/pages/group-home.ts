@@ -7,6 +7,7 @@ import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
 import { titleHtml, when } from '../format.ts';
 import { OUTCOME_BADGE, OUTCOMES } from './decisions.ts';
+import { stageLabel } from './proposals.ts';
 import type { Html } from '../layout.ts';
 
 /** Those who may set levels run the group: they see what waits on them. */
@@ -26,14 +27,14 @@ export function homeSections(c: WebContext, g: GroupView, can: Can<GroupAction>,
   return html`<section aria-labelledby="work"><h2 id="work">Proposals</h2>
 ${
   home.proposals.length
-    ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${titleHtml(p.title)}</a> <span class="badge">${p.stage}</span></li>`)}</ul>`
+    ? html`<ul>${home.proposals.map((p) => html`<li><a href="/proposals/${p.ref}">${p.ref}: ${titleHtml(p.title)}</a> <span class="badge">${stageLabel(p.stage)}</span></li>`)}</ul>`
     : html`<p>No open proposals. <a href="/proposals/new?group=${g.slug}">File the first proposal</a>.</p>`
 }
 <p><a href="/proposals?group=${g.slug}">Every proposal of ${g.name}</a>${home.proposals.length ? html` · <a href="/proposals/new?group=${g.slug}">Propose something in ${g.name}</a>` : ''}</p></section>
 <section aria-labelledby="open-decisions"><h2 id="open-decisions">Open decisions</h2>
 ${
   home.decisions.length
-    ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
+    ? html`<ul>${home.decisions.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">${d.phase.replace(/-/g, ' ')}, closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : html`<p>No decision is open. A decision starts from a proposal's page, or <a href="/decisions/new?group=${g.slug}">open one here</a>.</p>`
 }
 ${home.decisions.length && can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${g.slug}">Open a decision</a></p>` : ''}

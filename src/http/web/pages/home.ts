@@ -10,6 +10,7 @@ import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
+import { stageLabel } from './proposals.ts';
 
 export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
 
@@ -21,13 +22,13 @@ const decisionsSection: HomeSection = (
 ${
   home.decisions.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.phase}</td></tr>`)}
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.phase.replace(/-/g, ' ')}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${
   home.advisory.length
     ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
-<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${d.group}) until ${when(c, d.deadline)}</span></li>`)}</ul>`
+<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${d.group}), closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : ''
 }</section>`;
 
@@ -42,7 +43,7 @@ ${
         (
           p,
         ) => html`<li>${p.movedSinceLastVisit ? html`<span class="badge warn">moved since your last visit</span> ` : ''}<a href="/proposals/${p.ref}">${p.ref}: ${p.title}</a>
-<span class="muted">— now <strong>${p.stage}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
+<span class="muted">— now <strong>${stageLabel(p.stage)}</strong> since ${when(c, p.stageChangedAt, { dateOnly: true })}; you are its ${p.why.join(' and ')}</span></li>`,
       )}</ul>${home.proposalsTotal > home.proposals.length ? html`<p class="muted">And ${home.proposalsTotal - home.proposals.length} more that have not moved lately (of ${home.proposalsTotal}; the ${home.proposals.length} that changed stage last are listed). <a href="/proposals">All proposals</a>.</p>` : ''}`
     : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
 }</section>`;

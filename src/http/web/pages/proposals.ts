@@ -148,7 +148,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} proposal${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Date</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
