@@ -82,8 +82,49 @@ function sameHeading(a: string, b: string): boolean {
 }
 
 /**
+ * Sections of the MCP charter template (charter-template.mdx) that a charter may lack (the hub's
+ * own new charters do, as do several of the community's): a lead may add one by writing it, so a
+ * group can record its deliverables, which the group page and the quarterly update read from here.
+ * Each comes with the template's starting text and the section it goes before.
+ */
+export const TEMPLATE_SECTIONS: { heading: string; before: string; starter: string }[] = [
+  {
+    heading: 'Authority & Decision Rights',
+    before: 'Membership',
+    starter: `| Decision Type | Authority Level |
+| ------------- | --------------- |
+| Meeting logistics & scheduling | WG Leads (autonomous) |
+| Proposal prioritization within WG | WG Leads (autonomous) |
+| Technical design within scope | WG consensus |
+| Spec changes (additive) | WG consensus → Core Maintainer approval |
+| Scope expansion | Core Maintainer approval required |
+`,
+  },
+  {
+    heading: 'Deliverables & Success Metrics',
+    before: 'Changelog',
+    starter: `### Active Work Items
+
+| Item | Status | Target Date | Champion |
+| ---- | ------ | ----------- | -------- |
+| SEP-XXX: Name | Draft | YYYY-MM-DD | @handle |
+
+### Success Criteria
+
+- A measurable outcome for the group
+`,
+  },
+];
+
+/** The template sections this charter does not have yet, which a lead may add. */
+export function missingTemplateSections(doc: CharterDocument): typeof TEMPLATE_SECTIONS {
+  return TEMPLATE_SECTIONS.filter((t) => !doc.sections.some((s) => sameHeading(s.heading, t.heading)));
+}
+
+/**
  * Replaces one section (and the subsections under it) with new markdown. A heading that does
- * not exist is refused with the headings that do, so a typo never appends a stray section.
+ * not exist is refused with the headings that do, so a typo never appends a stray section; a
+ * section of the charter template the charter lacks is added, before the section it precedes there.
  */
 export function replaceSection(
   doc: CharterDocument,
@@ -91,6 +132,14 @@ export function replaceSection(
   markdown: string,
   field = 'heading',
 ): CharterDocument {
+  const template = missingTemplateSections(doc).find((t) => sameHeading(t.heading, heading));
+  if (template) {
+    const at = doc.sections.findIndex((s) => s.level <= 2 && sameHeading(s.heading, template.before));
+    const added = { heading: template.heading, level: 2, blocks: [] };
+    const sections =
+      at < 0 ? [...doc.sections, added] : [...doc.sections.slice(0, at), added, ...doc.sections.slice(at)];
+    return replaceSection({ ...doc, sections }, heading, markdown, field);
+  }
   const i = doc.sections.findIndex((s) => sameHeading(s.heading, heading));
   if (i < 0)
     throw invalid(

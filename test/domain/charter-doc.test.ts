@@ -177,6 +177,39 @@ describe('writing and amending charters', () => {
     );
   });
 
+  it('adds a section of the charter template it lacks where the template puts it, once; the deliverables are then read', () => {
+    const doc = replaceSection(
+      fresh(),
+      'deliverables & success metrics',
+      '### Active Work Items\n\n| Item | Status | Target Date | Champion |\n| --- | --- | --- | --- |\n| Guide | Draft | 2027-03-01 | @sam |',
+    );
+    const headings = doc.sections.filter((s) => s.level === 2).map((s) => s.heading);
+    expect(headings.slice(-2)).toEqual(['Deliverables & Success Metrics', 'Changelog']);
+    expect(charterFacts(doc).deliverables).toEqual([
+      { item: 'Guide', status: 'Draft', targetDate: '2027-03-01', champion: '@sam' },
+    ]);
+    const authority = replaceSection(
+      doc,
+      'Authority & Decision Rights',
+      '| Decision Type | Authority Level |\n| --- | --- |',
+    );
+    expect(authority.sections.filter((s) => s.level === 2).map((s) => s.heading)).toEqual([
+      'Group Type',
+      'Mission Statement',
+      'Scope',
+      'Leadership',
+      'Authority & Decision Rights',
+      'Membership',
+      'Operations',
+      'Deliverables & Success Metrics',
+      'Changelog',
+    ]);
+    // a second write replaces it, never adds another
+    const again = replaceSection(doc, 'Deliverables & Success Metrics', '### Success Criteria\n\n- Two adopters');
+    expect(again.sections.filter((s) => s.heading === 'Deliverables & Success Metrics')).toHaveLength(1);
+    expect(charterFacts(again).deliverables).toEqual([]);
+  });
+
   it('adds changelog lines newest first', () => {
     const f = charterFacts(addChangelogEntry(fresh(), '2026-12-01', 'Scope widened'));
     expect(f.changelog.map((c) => c.change)).toEqual(['Scope widened', 'Initial charter proposed']);

@@ -184,6 +184,43 @@ describe.each(databases)('web pages on $name', (database) => {
     expect((await w.get('/groups/hosting')).html).not.toContain('My edit from an old tab.');
   });
 
+  it("a lead adds the template's deliverables section the charter lacks, from the group page's 'no deliverables'", async () => {
+    // a charter made here has no deliverables section: the page said so and the editor offered no
+    // way to add one (a heading it did not have was refused)
+    const w = await signedIn('sam');
+    const group = (await w.get('/groups/hosting')).html;
+    expect(pageText(group)).toContain('The charter lists no deliverables. Add them to the charter');
+    const link = /href="(\/groups\/hosting\/charter\/edit\?section=[^"]+)">Add them to the charter/.exec(group)![1]!;
+    const edit = await w.get(link.replace(/&amp;/g, '&'));
+    expect(edit.status).toBe(200);
+    expect(pageText(edit.html)).toContain('Deliverables & Success Metrics (not in the charter yet: add it)');
+    expect(edit.html).toContain('name="heading" value="Deliverables &amp; Success Metrics"');
+    expect(edit.html).toContain('| Item | Status | Target Date | Champion |');
+    const version = /name="version" value="(\d+)"/.exec(edit.html)![1]!;
+    const saved = await w.post('/groups/hosting/charter', {
+      heading: 'Deliverables & Success Metrics',
+      markdown:
+        '### Active Work Items\n\n| Item | Status | Target Date | Champion |\n| --- | --- | --- | --- |\n| Session affinity guide | Draft | 2027-03-01 | @priya |\n',
+      changelog: 'Listed the session affinity guide as a deliverable',
+      version,
+    });
+    expect(saved.status).toBe(303);
+    const after = (await w.get('/groups/hosting')).html;
+    expect(after).toMatch(/<td>Session affinity guide<\/td><td>Draft<\/td><td>2027-03-01<\/td>/);
+    expect(pageText(after)).not.toContain('Add them to the charter');
+    // it went before the changelog, as in the template; any other unknown heading is still refused
+    const md = (await w.get('/api/groups/hosting/charter.md')).html;
+    expect(md.indexOf('## Deliverables & Success Metrics')).toBeGreaterThan(0);
+    expect(md.indexOf('## Deliverables & Success Metrics')).toBeLessThan(md.indexOf('## Changelog'));
+    const stray = await w.post('/groups/hosting/charter', {
+      heading: 'Random Notes',
+      markdown: 'x',
+      changelog: 'x',
+      version: String(Number(version) + 1),
+    });
+    expect(stray.status).toBe(422);
+  });
+
   it('someone who is not a lead cannot open the charter editor or post to it', async () => {
     const w = await signedIn('jonas');
     const page = await w.get('/groups/hosting/charter/edit');

@@ -13,6 +13,7 @@ import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
 import { groupWebhookRoutes } from './group-webhooks.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
+import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -166,7 +167,7 @@ ${
   d.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Deliverable</th><th scope="col">Status</th><th scope="col">Target date</th><th scope="col">Champion</th></tr></thead><tbody>
 ${d.map((x) => html`<tr><td>${x.item}</td><td>${x.status}</td><td>${x.targetDate}</td><td>${x.champion}</td></tr>`)}</tbody></table></div>`
-    : html`<p>The charter lists no deliverables.</p>`
+    : html`<p>The charter lists no deliverables.${g.can.editCharter.allowed && missingTemplateSections(page.document).some((m) => /deliverables/i.test(m.heading)) ? html` <a href="/groups/${g.slug}/charter/edit?section=${encodeURIComponent('Deliverables & Success Metrics')}">Add them to the charter</a>: its active work items and success criteria.` : ''}</p>`
 }</section>
 <section aria-labelledby="charter"><h2 id="charter">Charter</h2>
 ${g.can.editCharter.allowed ? html`<p><a class="button" href="/groups/${g.slug}/charter/edit">Edit the charter</a></p>` : ''}
@@ -192,11 +193,13 @@ async function editPage(
 ) {
   const page = await getCharterPage(c.var.hub, slug);
   const headings = page.document.sections.map((s) => s.heading).filter((h) => h !== 'Changelog');
+  // sections of the charter template it lacks (deliverables, decision rights): a lead adds one by writing it
+  const missing = missingTemplateSections(page.document);
+  const offered = [...headings, ...missing.map((m) => m.heading)];
   const heading =
-    values.heading && headings.includes(values.heading)
-      ? values.heading
-      : (c.req.query('section') ?? headings[0] ?? '');
-  const text = values.markdown ?? sectionMarkdown(page.document, heading) ?? '';
+    values.heading && offered.includes(values.heading) ? values.heading : (c.req.query('section') ?? headings[0] ?? '');
+  const adding = missing.find((m) => m.heading === heading);
+  const text = values.markdown ?? sectionMarkdown(page.document, heading) ?? adding?.starter ?? '';
   return render(c, {
     title: `Edit the ${page.name} charter`,
     nav: 'groups',
@@ -211,8 +214,9 @@ ${
 }
 <form method="get" action="/groups/${slug}/charter/edit">
 <label for="pick-section">Section to edit</label>
-<select id="pick-section" name="section">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}</select>
+<select id="pick-section" name="section">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}${missing.map((m) => html`<option value="${m.heading}"${m.heading === heading ? ' selected' : ''}>${m.heading} (not in the charter yet: add it)</option>`)}</select>
 <button type="submit" class="secondary">Load this section</button></form>
+${adding ? html`<p>“${heading}” is a section of the community's charter template that this charter does not have yet. Saving adds it, before ${adding.before}, starting from the template's text below: replace the examples with the group's own.</p>` : ''}
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
 <input type="hidden" name="heading" value="${heading}">
 ${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
