@@ -249,7 +249,11 @@ export async function writeNotices(
     if (!person) continue;
     const detail =
       n.detail ??
-      (n.deadline ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts) : '');
+      (n.deadline
+        ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts)
+        : n.meetsAt
+          ? `Meets ${onWallClock(n.meetsAt, person.time_zone)}`
+          : '');
     const folded = open.get(`${n.personId}:${n.kind}`);
     if (folded) {
       await trx

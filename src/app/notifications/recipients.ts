@@ -32,6 +32,8 @@ export type Notice = {
    * watcher outside the eligible levels): their silence is not consent, so they are not told it is.
    */
   advisory?: true;
+  /** When the meeting it is about starts, said in each reader's own zone (listed, moved, agenda out). */
+  meetsAt?: string;
 };
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
@@ -80,6 +82,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     withdrawn?: true;
     /** Who may answer with effect (a decision's eligible members); everyone else's notice is advisory. */
     counting?: Set<string>;
+    meetsAt?: string;
     /** Someone the event is theirs though the system recorded it (a comment mirrored from GitHub). */
     self?: string;
   } | null = null;
@@ -169,6 +172,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       ...(plan.detail ? { detail: plan.detail } : {}),
       ...(plan.withdrawn ? { withdrawn: plan.withdrawn } : {}),
       ...(plan.counting && !plan.counting.has(c.personId) ? { advisory: true as const } : {}),
+      ...(plan.meetsAt ? { meetsAt: plan.meetsAt } : {}),
     });
   }
   return out;
@@ -551,6 +555,7 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
       groupId: m.group_id,
       title: e.kind === 'meeting.cancelled' ? `${ref} cancelled: ${m.title}` : `${ref} moved to ${when}: ${m.title}`,
       general: 'meeting-listed' as const,
+      ...(e.kind === 'meeting.rescheduled' ? { meetsAt: m.starts_at } : {}),
       candidates: [
         ...each(await memberIds(trx, m.group_id, range), 'meeting-listed', 'member'),
         ...each(
@@ -578,6 +583,8 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
     topicId: m.topic_area_id,
     title: `${ref} ${what}: ${m.title}`,
     general: kind,
+    // whoever reads "listed" or "agenda published" first asks when it is, in their own zone
+    ...(kind === 'notes-published' ? {} : { meetsAt: m.starts_at }),
     candidates: each(await memberIds(trx, m.group_id, range), kind, 'member'),
   };
 }

@@ -69,6 +69,19 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
         { reason: 'member', title: `${m.ref} agenda published: Hosting planning` },
       ]);
     }
+    // each says when it meets, on the reader's own clock: "listed" alone sent them to the page to learn it
+    const details = async (a: Actor) =>
+      (await listInbox(hub, a)).items
+        .filter((n) => n.kind === 'meeting-listed' || n.kind === 'agenda-published')
+        .map((n) => n.detail);
+    expect(await details(ana)).toEqual([
+      'Meets Fri 20 Mar 2026, 09:00 (America/Los_Angeles)',
+      'Meets Fri 20 Mar 2026, 09:00 (America/Los_Angeles)',
+    ]);
+    expect(await details(bo)).toEqual([
+      'Meets Sat 21 Mar 2026, 01:00 (Asia/Tokyo)',
+      'Meets Sat 21 Mar 2026, 01:00 (Asia/Tokyo)',
+    ]);
   });
 
   it('my SEP moved, refused at a gate, and reminded after 90 days in draft', async () => {
