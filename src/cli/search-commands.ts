@@ -33,6 +33,9 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
           }),
         (r) =>
           (r.correctedQuery ? `nothing matched "${r.query}"; results for "${r.correctedQuery}":\n` : '') +
+            (r.someWords
+              ? `nothing holds every word of "${r.query}"; results holding some of ${r.someWords.join(', ')}:\n`
+              : '') +
             r.items
               .map(
                 (h) =>

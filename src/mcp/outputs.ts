@@ -11,6 +11,10 @@ export const SearchOutput = z.object({
     .string()
     .optional()
     .describe('when the words as typed found nothing: the query the items are for, misspelt words corrected'),
+  someWords: z
+    .array(z.string())
+    .optional()
+    .describe('when no item holds every word: the telling words of the query, some of which each item holds'),
   items: z.array(
     z.looseObject({
       ref: z.string(),

@@ -107,6 +107,14 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     expect(page).toContain('SEP-2575: Make MCP Stateless');
   });
 
+  it('a sentence nothing holds whole shows what holds some of its words, and says which', async () => {
+    const page = pageText((await w.get('/search?q=keep+my+sessions+alive+when+a+Heroku+dyno+restarts')).html);
+    expect(page).toContain(
+      'Nothing holds every word of “keep my sessions alive when a Heroku dyno restarts”. Showing what holds some of keep, sessions, alive, heroku, dyno, restarts',
+    );
+    expect(page).toMatch(/SEP-\d+: /);
+  });
+
   it('the log says what happened in words', async () => {
     const text = pageText((await w.get('/log')).html);
     expect(text).toContain('Proposal imported');

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import {
@@ -10,7 +11,7 @@ import {
   type SearchHit,
   unrankedHit,
 } from '../../search/engine.ts';
-import { explicitRefs, formerNumber, keyPhrases, keyTerms, startsAWord } from '../../search/text.ts';
+import { explicitRefs, formerNumber, keyPhrases, keyTerms, startsAWord, words } from '../../search/text.ts';
 import { expandTerms, synonyms } from '../../search/thesaurus.ts';
 import { inTransaction, nowIso, record, type Hub } from '../core/hub.ts';
 import { PriorWorkInput, SearchQuery } from './schemas.ts';
@@ -27,6 +28,8 @@ export type SearchResult = {
   items: SearchHit[];
   /** When the words as typed found nothing: the query the results are for, misspelt words corrected. */
   correctedQuery?: string;
+  /** When no item holds every word: the items hold some of them, best first (the telling words only). */
+  someWords?: string[];
 };
 
 /** An item whose own title is what was searched for comes first, before things that mention it. */
@@ -41,29 +44,33 @@ function ownTitleFirst(items: SearchHit[], query: string): SearchHit[] {
   return own.length ? [...own, ...items.filter((h) => !own.includes(h))] : items;
 }
 
+const filtersOf = (q: z.output<typeof SearchInput>) => ({
+  kind: q.kind,
+  group: q.group,
+  status: q.status,
+  layer: q.layer,
+  since: q.since,
+  until: q.until ? `${q.until}\uffff` : undefined,
+});
+
 export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
-  const run = (text: string) =>
-    searchIndex(
-      hub.store,
-      text,
-      {
-        kind: q.kind,
-        group: q.group,
-        status: q.status,
-        layer: q.layer,
-        since: q.since,
-        until: q.until ? `${q.until}\uffff` : undefined,
-      },
-      q.limit,
-      q.offset,
-    );
+  const run = (text: string) => searchIndex(hub.store, text, filtersOf(q), q.limit, q.offset);
   const items = await run(q.q);
   if (items.length || q.offset) return { query: q.q, items: q.offset ? items : ownTitleFirst(items, q.q) };
   // nothing found: try again with misspelt words corrected, and say so
   const corrected = await correctedQuery(hub.store, q.q);
-  if (!corrected) return { query: q.q, items };
-  return { query: q.q, items: ownTitleFirst(await run(corrected), corrected), correctedQuery: corrected };
+  if (corrected) {
+    const found = await run(corrected);
+    if (found.length) return { query: q.q, items: ownTitleFirst(found, corrected), correctedQuery: corrected };
+  }
+  // still nothing: a question in a sentence ("keep sessions when a server restarts") rarely has every
+  // word in one item, so items with some of its telling words are offered, best first, and it says so.
+  // A phrase in quotes or an excluded word asked for exactly that: it is kept.
+  const telling = [...new Set(words(q.q))].slice(0, 10);
+  if (telling.length < 2 || /["]|(^|\s)-\S/.test(q.q)) return { query: q.q, items: [] };
+  const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit, 0, 'any');
+  return some.length ? { query: q.q, items: some, someWords: telling } : { query: q.q, items: [] };
 }
 
 export type { PriorWorkMatch };

@@ -312,6 +312,22 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     );
   });
 
+  // A newcomer types a sentence, not keywords: no item holds every word of it, so the items that
+  // hold some of its telling words are offered, best first, and the result says which words.
+  it('a sentence no item holds whole finds items with some of its telling words, and says so', async () => {
+    // nothing in the corpus names Heroku, so no item holds every word, and no word is near it
+    const q = 'keep my sessions alive when a Heroku dyno restarts';
+    const some = await search(hub, { q });
+    expect(some.correctedQuery).toBeUndefined();
+    expect(some.someWords).toEqual(['keep', 'sessions', 'alive', 'heroku', 'dyno', 'restarts']);
+    expect(some.items.length).toBeGreaterThan(0);
+    expect(some.items.slice(0, 5).some((h) => /session/i.test(`${h.title} ${h.snippet}`))).toBe(true);
+    // a phrase in quotes, an excluded word, or one word asked for exactly that
+    expect(await search(hub, { q: `"${q}"` })).toEqual({ query: `"${q}"`, items: [] });
+    expect(await search(hub, { q: 'heroku dyno -sessions' })).toEqual({ query: 'heroku dyno -sessions', items: [] });
+    expect((await search(hub, { q: 'session' })).someWords).toBeUndefined();
+  });
+
   it("an item's own title comes before comments that repeat it", async () => {
     const p = await createProposal(hub, ada, {
       title: 'Wombat burrow transport',

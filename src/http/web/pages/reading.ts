@@ -112,6 +112,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     let problem: FormProblem | null = null;
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     let corrected: string | undefined;
+    let someWords: string[] | undefined;
     if (q || c.req.query('q') !== undefined) {
       try {
         const r = await search(c.var.hub, {
@@ -123,6 +124,7 @@ export function readingRoutes(web: Hono<WebEnv>): void {
         });
         items = r.items;
         corrected = r.correctedQuery;
+        someWords = r.someWords;
       } catch (e) {
         problem = formProblem(e, viewerZone(c));
       }
@@ -144,6 +146,7 @@ ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
 <p><button type="submit">Search</button></p></form>
 ${corrected && items.length ? html`<p class="panel" role="status">Nothing matched “${q}” as typed. Showing results for <strong>“${corrected}”</strong>.</p>` : ''}
+${someWords && items.length ? html`<p class="panel" role="status">Nothing holds every word of “${q}”. Showing what holds some of <strong>${someWords.join(', ')}</strong>, best first.</p>` : ''}
 ${
   q && !problem
     ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : plural(Math.min(items.length, PAGE) + (direct ? 1 : 0), 'result').replace(' ', items.length > PAGE ? '+ ' : ' ')) : 'No results'}</h2>
