@@ -144,14 +144,25 @@ describe('web journeys in Chromium', () => {
     await page.goto(hub.base + '/groups/hosting');
     await screenshot(page, 'group-page');
     await page.getByRole('link', { name: 'Edit the charter' }).click();
+    // choosing a section loads it (the button is there for a browser without the script)
     await page.getByLabel('Section to edit').selectOption('Mission Statement');
-    await page.getByRole('button', { name: 'Load this section' }).click();
+    await page.waitForURL(/section=Mission\+Statement/);
     await accessible('charter-edit');
     const editUrl = page.url();
     const text = page.getByLabel(/Text of “Mission Statement”/);
+    // with unsaved text, choosing another section asks first: declined, the section and the text stay
+    await text.fill('A draft not saved yet.');
+    page.once('dialog', (d) => {
+      expect(d.message()).toBe('Load “Scope”? Your changes to “Mission Statement” are not saved.');
+      void d.dismiss();
+    });
+    await page.getByLabel('Section to edit').selectOption('Scope');
+    expect(await page.getByLabel('Section to edit').inputValue()).toBe('Mission Statement');
+    expect(await text.inputValue()).toBe('A draft not saved yet.');
+    expect(page.url()).toBe(editUrl);
     await text.fill('We share practices for hosting MCP servers at scale, including session affinity.');
     await page.getByLabel('What changed, for the changelog').fill('Mission names session affinity');
-    await page.getByRole('button', { name: 'Save the charter' }).click();
+    await page.getByRole('button', { name: /^Save “/ }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toContain('is saved');
     expect(await page.locator('#history').locator('xpath=..').textContent()).toContain(
       'Mission names session affinity',
@@ -164,11 +175,11 @@ describe('web journeys in Chromium', () => {
     await page.goto(editUrl);
     await page.getByLabel(/Text of/).fill('First writer wins this round.');
     await page.getByLabel('What changed, for the changelog').fill('first');
-    await page.getByRole('button', { name: 'Save the charter' }).click();
+    await page.getByRole('button', { name: /^Save “/ }).click();
     await page.locator('.flash').waitFor();
     await other.getByLabel(/Text of/).fill('Second writer, working from an old copy.');
     await other.getByLabel('What changed, for the changelog').fill('second');
-    await other.getByRole('button', { name: 'Save the charter' }).click();
+    await other.getByRole('button', { name: /^Save “/ }).click();
     await expect.poll(() => other.locator('.error-summary').textContent()).toContain('changed by someone else');
     expect(await other.locator('pre').textContent()).toContain('First writer wins this round.');
     expect(await other.getByLabel(/Text of/).inputValue()).toBe('Second writer, working from an old copy.');

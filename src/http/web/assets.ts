@@ -91,6 +91,7 @@ var s=document.querySelector('.error-summary');if(s)s.focus();
 function wide(){document.querySelectorAll('.table-wrap').forEach(function(w){var o=w.scrollWidth>w.clientWidth+1,h=w.previousElementSibling,has=h&&h.className==='scroll-hint';if(o&&!has){var p=document.createElement('p');p.className='scroll-hint';p.textContent='Wide table: scroll sideways to see all of it.';w.before(p);var c=w.querySelector('caption'),t=w;do{t=t.previousElementSibling||t.parentElement}while(t&&t.tagName!=='MAIN'&&!/^H[1-6]$/.test(t.tagName));if(t&&t.tagName==='MAIN')t=null;w.tabIndex=0;w.setAttribute('role','region');w.setAttribute('aria-label',(c?c.textContent:t?t.textContent+' table':'Table')+' (scrolls sideways)')}else if(!o&&has){h.remove();w.removeAttribute('tabindex');w.removeAttribute('role');w.removeAttribute('aria-label')}});
 document.querySelectorAll('pre').forEach(function(p){if(p.scrollWidth>p.clientWidth+1)p.tabIndex=0})}
 wide();addEventListener('resize',wide);
+document.querySelectorAll('select[data-loads]').forEach(function(s){var was=s.value;s.addEventListener('change',function(){var t=document.getElementById(s.getAttribute('data-loads'));if(!t||t.value===t.defaultValue||confirm('Load \u201c'+s.value+'\u201d? Your changes to \u201c'+was+'\u201d are not saved.'))s.form.submit();else s.value=was})});
 var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',function(e){if(e.key==='Escape'&&m.open){m.open=false;m.querySelector('summary').focus()}});
 `;
 

@@ -18,7 +18,16 @@ import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  fieldId,
+  formFields,
+  formProblem,
+  formVersion,
+  versionField,
+  type FormProblem,
+} from '../forms.ts';
 import { plural, summary, systemWords, when, viewerZone } from '../format.ts';
 import { markdown, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
@@ -214,7 +223,7 @@ ${
 }
 <form method="get" action="/groups/${slug}/charter/edit">
 <label for="pick-section">Section to edit</label>
-<select id="pick-section" name="section">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}${missing.map((m) => html`<option value="${m.heading}"${m.heading === heading ? ' selected' : ''}>${m.heading} (not in the charter yet: add it)</option>`)}</select>
+<select id="pick-section" name="section" data-loads="${fieldId('sections[0].markdown')}">${headings.map((h) => html`<option${h === heading ? ' selected' : ''}>${h}</option>`)}${missing.map((m) => html`<option value="${m.heading}"${m.heading === heading ? ' selected' : ''}>${m.heading} (not in the charter yet: add it)</option>`)}</select>
 <button type="submit" class="secondary">Load this section</button></form>
 ${adding ? html`<p>“${heading}” is a section of the community's charter template that this charter does not have yet. Saving adds it, before ${adding.before}, starting from the template's text below: replace the examples with the group's own.</p>` : ''}
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
@@ -222,7 +231,7 @@ ${adding ? html`<p>“${heading}” is a section of the community's charter temp
 ${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
 ${field({ name: 'markdown', field: 'sections[0].markdown', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}
 ${field({ name: 'changelog', label: 'What changed, for the changelog', value: values.changelog, problem, required: true, hint: 'One line, e.g. "Added the scaling topic area to the scope".' })}
-<p><button type="submit">Save the charter</button></p></form>`,
+<p><button type="submit">Save “${heading}”</button></p></form>`,
   });
 }
 
