@@ -60,7 +60,9 @@ export async function ensurePerson(
       .where('id', '=', row.id)
       .execute();
   }
-  if (p.organisation && !/^(|-|n\/a|tbd)$/i.test(p.organisation.trim())) {
+  // a cell of punctuation only ('—', '?') names no organisation, like 'n/a': the person is imported
+  // without one, where ensureOrganisation refuses such a name and the whole file was skipped
+  if (p.organisation && /[\p{L}\p{N}]/u.test(p.organisation) && !/^(n\/a|tbd)$/i.test(p.organisation.trim())) {
     const org = await ensureOrganisation(trx, hub, actor, p.organisation);
     const has = await trx
       .selectFrom('affiliations')

@@ -115,4 +115,25 @@ describe.each(databases)('charter import and export on $name', (database) => {
     expect(last!.before).toContain('"Ravenmail"');
     expect(last!.after).toContain('Ravenmail Ltd');
   });
+
+  // ensureOrganisation refuses a new organisation named by punctuation alone; a charter's cell of
+  // '—' or '?' means none, so the person is imported without one and the file is not skipped
+  it('imports a member whose organisation cell is an em dash, with no organisation', async () => {
+    const dir = path.join(out, 'working-groups');
+    mkdirSync(dir, { recursive: true });
+    const src = readFileSync(path.join(COMMUNITY_DOCS, 'working-groups/registry.mdx'), 'utf8');
+    expect(src).toContain('| Preeti Dewani      | Ravenmail    |');
+    writeFileSync(
+      path.join(dir, 'registry.mdx'),
+      src.replace('| Preeti Dewani      | Ravenmail    |', '| Preeti Dewani      | —            |'),
+    );
+    const r = await importCharterDirectory(hub, SYSTEM, out);
+    expect(r.warnings).toEqual([]);
+    expect(r.created).toBe(1);
+    const members = (await getGroup(hub, 'registry')).members;
+    expect(members.find((m) => m.name === 'Preeti Dewani')).toMatchObject({ organisation: null });
+    const names = (await hub.store.db.selectFrom('organisations').select('name').execute()).map((o) => o.name);
+    expect(names).not.toContain('—');
+    expect(names).toContain('Stacklok');
+  });
 });
