@@ -233,8 +233,9 @@ const log = program.command('log').description('the append-only, hash-chained ev
 log
   .command('tail')
   .description('show the newest events')
-  .option('-n, --lines <n>', 'how many', (v) => Number(v), 20)
-  .action((opts: { lines: number }) =>
+  // the text as typed: the log's query reads it (whole numbers in digits), as REST's ?limit= is read
+  .option('-n, --lines <n>', 'how many', '20')
+  .action((opts: { lines: string }) =>
     report(
       async (hub) => (await eventLog()).eventLogTail(hub, { limit: opts.lines }),
       (r) =>

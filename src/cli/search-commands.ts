@@ -61,7 +61,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
         const items = await (await searching()).priorWork(hub, {
           title: o.title,
           text,
-          limit: Number(o.limit),
+          limit: o.limit, // as typed: Number() read 1e1 as 10 and 'ten' as NaN
           ...(o.group ? { group: o.group } : {}),
         });
         print(

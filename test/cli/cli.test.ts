@@ -87,6 +87,15 @@ describe('the wghub command', () => {
       expect(line).toMatch(
         /^\s*\d+\s+\d{4}-\d\d-\d\dT\S+\s+.*\b(?:group|topic-area|meeting|decision|proposal|comment|person|organisation)\.[a-z-]+/,
       );
+    // a count is read as REST reads ?limit=: whole numbers in digits, the refusal quoting what was typed
+    for (const n of ['abc', '0x2', '1e1']) {
+      const bad = await runCli(['log', 'tail', '-n', n], env);
+      expect(bad, n).toMatchObject({ code: 2 });
+      expect(bad.stderr, n).toContain(`limit: must be a whole number written in digits ("${n}" is not)`);
+    }
+    const badLimit = await runCli(['prior-work', '--title', 'Sessionless servers', '--limit', '1e1'], env);
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain('limit: must be a whole number written in digits ("1e1" is not)');
     expect((await runCli(['log', 'verify'], env)).stdout).toMatch(/the log holds: \d+ events verified/);
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(path.join(dir, 'hub.sqlite'));
