@@ -1,8 +1,8 @@
 // Characters no text field stores: C0 and C1 controls (NUL, ESC, BEL…), DEL, bidirectional
 // overrides and isolates (they reorder what a reader sees), non-characters and lone surrogates.
-// Multi-line text keeps line feeds and tabs. A one-line field (a name, a title) also refuses the
-// zero-width space, word joiner and byte-order mark, which make "al\u200bice" look like "alice";
-// the zero-width joiner and non-joiner stay, as scripts and emoji need them.
+// Multi-line text keeps line feeds and tabs. A one-line field (a name, a title) drops the zero-width
+// space, word joiner and byte-order mark (withoutZeroWidth), which make "al\u200bice" look like
+// "alice"; the zero-width joiner and non-joiner stay, as scripts and emoji need them.
 
 // Built from strings: the ranges are control characters on purpose.
 const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
@@ -10,7 +10,16 @@ const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
 const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
 const ZERO_WIDTH = '\\u200b\\u2060\\ufeff';
-const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${ZERO_WIDTH}]|${LONE_SURROGATE}`, 'u');
+const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
+
+/**
+ * A one-line field's text without zero-width spaces, word joiners and byte-order marks: dropped, not
+ * refused, as nobody can see them to remove them (a title mirrored from GitHub, pasted from a document).
+ */
+export function withoutZeroWidth(text: string): string {
+  return text.replace(ZERO_WIDTH_ANYWHERE, '');
+}
 const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
 
 function codePoint(ch: string): string {
@@ -76,8 +85,6 @@ export function storableStrings<T>(value: T): T {
  * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
  * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
  */
-const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
-
 export function oneLineFrom(text: string, max: number): string {
   const line = text
     .replace(/[\r\n\t]+/g, ' ')

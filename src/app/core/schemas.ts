@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../domain/limits.ts';
 import { isTimeZone, ISO_DATE } from '../../domain/people.ts';
-import { controlCharacterProblem } from '../../domain/text.ts';
+import { controlCharacterProblem, withoutZeroWidth } from '../../domain/text.ts';
 
 /**
  * One line of text (a title, a name, a label): trimmed, at most `max` characters, and free of
@@ -12,6 +12,7 @@ import { controlCharacterProblem } from '../../domain/text.ts';
 export function Line(max: number = LIMITS.line) {
   return z
     .string()
+    .overwrite(withoutZeroWidth)
     .trim()
     .max(max, `must be at most ${max} characters`)
     .superRefine((v, ctx) => {
