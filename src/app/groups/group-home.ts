@@ -44,7 +44,8 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     listDecisions(hub, { group: slug, open: 'true', limit: 50 }),
     listDecisions(hub, { group: slug, open: 'false', limit: 100 }),
     upcomingMeetings(hub, { group: slug, limit: 50 }),
-    heldMeetings(hub, { group: slug, limit: 5 }),
+    // the last five held within a year: a group of thousands of one-off meetings is not read whole
+    heldMeetings(hub, { group: slug, since: new Date(Date.parse(now) - 365 * 86_400_000).toISOString(), limit: 5 }),
     db
       .selectFrom('artifacts')
       .select(['path', 'title', 'kind'])
@@ -103,7 +104,10 @@ async function attentionFor(
       });
   // agendas are published in advance: within the notice period, an unpublished one needs doing now
   const noticeMs = hub.governance.meetings.noticeDays * 86_400_000;
-  const soon = upcoming.filter((m) => Date.parse(m.startsAt) - Date.parse(now) <= noticeMs);
+  // (a meeting already under way is past needing one: its page says it began without one)
+  const soon = upcoming.filter(
+    (m) => Date.parse(m.startsAt) > Date.parse(now) && Date.parse(m.startsAt) - Date.parse(now) <= noticeMs,
+  );
   if (soon.length) {
     const rows = await db
       .selectFrom('meetings')
