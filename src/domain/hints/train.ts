@@ -19,7 +19,7 @@ export type TrainOptions = {
   floor: number;
 };
 
-export const DEFAULTS: TrainOptions = { epochs: 15, rate: 0.5, l2: 5e-3, minCount: 3, precision: 0.985, floor: 0.5 };
+export const DEFAULTS: TrainOptions = { epochs: 15, rate: 0.5, l2: 5e-3, minCount: 3, precision: 0.99, floor: 0.5 };
 
 function rng(seed: number) {
   let a = seed >>> 0;
