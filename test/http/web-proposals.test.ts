@@ -81,7 +81,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
     expect(refused.status).toBe(403);
     expect(text(refused.html)).toContain(
-      'Only the author or a lead or facilitator of the group or the moderator may move it from idea to prior-work-checked',
+      'Only the author or a lead or facilitator of the group or the moderator may move it from idea to prior work checked',
     );
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');

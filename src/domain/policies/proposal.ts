@@ -126,7 +126,9 @@ export function stageMovePolicy(
     if (v.ok) return ALLOWED;
     if (v.kind === 'forbidden') {
       const move = v.allowed.find((m) => m.to === to)!;
-      return refused(`Only ${describeMovers(move.by)} may move it from ${p.stage} to ${to}`);
+      return refused(
+        `Only ${describeMovers(move.by)} may move it from ${p.stage.replace(/-/g, ' ')} to ${to.replace(/-/g, ' ')}`,
+      );
     }
     return refused(v.message.charAt(0).toUpperCase() + v.message.slice(1));
   });

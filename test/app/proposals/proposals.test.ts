@@ -58,7 +58,7 @@ describe.each(databases)('proposals on $name', (database) => {
     await expect(moveProposal(hub, ada, 'P-1', { to: 'tracked' })).rejects.toMatchObject({
       kind: 'forbidden',
       message:
-        'Only the moderator or a lead or facilitator of the group may move it from community-discussion to tracked',
+        'Only the moderator or a lead or facilitator of the group may move it from community discussion to tracked',
     });
     await moveProposal(hub, mod, 'P-1', { to: 'tracked' });
     for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, 'P-1', { to });
