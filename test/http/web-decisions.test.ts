@@ -111,11 +111,11 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(before).toContain(
       'Uninformed silence: Silence will count as consent at the deadline, yet the news has not reached 2 members whose voice counts: jonas, priya.',
     );
-    expect(before).toMatch(/Who was told[\s\S]*@jonas decision-opened .+ inbox only not yet/);
+    expect(before).toMatch(/Who was told[\s\S]*@jonas it opened .+ inbox only not yet/);
     expect(before).toContain('@priya : told only in the inbox (no mail) and never opened it');
     // priya opens the page: that is the record she was reached
     const priyaPage = text((await (await signIn('priya')).get('/decisions/D-1')).html);
-    expect(priyaPage).toMatch(/@priya decision-opened [^@]+ inbox only just now, Mon 2 Nov/);
+    expect(priyaPage).toMatch(/@priya it opened [^@]+ inbox only just now, Mon 2 Nov/);
     const after = text((await sam.get('/decisions/D-1')).html);
     expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
     expect(after).not.toContain('@priya : told only in the inbox');

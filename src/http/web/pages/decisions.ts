@@ -309,6 +309,15 @@ ${field({ name: 'guidance', label: 'Guidance', type: 'textarea', rows: 3, form: 
 }`;
 }
 
+/** What a notice about a decision told its reader, in words (the inbox's kinds are ids). */
+const TOLD_ABOUT: Record<string, string> = {
+  'decision-opened': 'it opened',
+  'decision-closing': 'it closes soon',
+  'decision-blocked': 'a block',
+  'vote-opened': 'the vote',
+  'decision-outcome': 'its outcome',
+};
+
 const HOW: Record<string, string> = {
   queued: 'mail waiting to go',
   sent: 'mailed',
@@ -327,7 +336,7 @@ ${
 <thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
 <tbody>${told.map(
         (t) =>
-          html`<tr><td>${personLink(t.handle)}</td><td>${t.kind}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
+          html`<tr><td>${personLink(t.handle)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nobody has been notified about ${d.ref}.</p>`
 }
