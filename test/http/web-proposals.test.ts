@@ -87,6 +87,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await sam.get('/proposals/P-1');
     expect((await sam.post('/proposals/P-1/stage', { to: 'prior-work-checked' })).status).toBe(303);
     const after = await sam.get('/proposals/P-1');
+    expect(after.html).toContain('The proposal moved to prior work checked.');
     expect(after.html).toMatch(/<li class="done">.*idea/);
     expect(after.html).toMatch(/aria-current="step">.*prior work checked/);
   });

@@ -157,7 +157,7 @@ describe('a group run from the browser', () => {
     const moves = page.getByRole('region', { name: 'Move along the route' });
     await moves.getByLabel(/^prior work checked/).check();
     await moves.getByRole('button', { name: 'Move' }).click();
-    await page.getByText('The proposal moved.').waitFor();
+    await page.getByText(/^The proposal moved to /).waitFor();
     expect(await page.locator('ol.stepper [aria-current=step]').first().textContent()).toContain('prior work checked');
     await accessible(page, 'run-proposal-moved');
 
@@ -201,7 +201,7 @@ describe('a group run from the browser', () => {
     expect(await page.getByText('Send my response').count()).toBe(0);
     // and the members were told of the outcome, at the hub's time
     expect(await page.getByRole('table', { name: 'Notifications about ' + ref }).textContent()).toContain(
-      'decision-outcome',
+      'its outcome',
     );
     await accessible(page, 'run-decision-adopted');
     await page.goto(hub.base + '/groups/hosting');

@@ -533,7 +533,7 @@ function act<R>(
   c: WebContext,
   form: Exclude<Failure['form'], 'comment'>,
   run: (values: FormValues) => Promise<R>,
-  done: string,
+  done: string | ((values: FormValues, result: R) => string),
   next?: (result: R) => string,
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
@@ -554,7 +554,7 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
       c,
       'stage',
       (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), { to: f.to ?? '' }),
-      'The proposal moved.',
+      (_, p) => `The proposal moved to ${stageLabel(p.stage)}.`,
     ),
   );
   web.post('/proposals/:ref/sponsor', (c) =>
