@@ -94,7 +94,8 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
       weak++;
       continue;
     }
-    const m = /^v(\d{1,10})$/.exec(tag[2]!);
+    // as the hub writes them: "v03" is another tag than "v3" under strong comparison, so not ours
+    const m = /^v(0|[1-9]\d{0,9})$/.exec(tag[2]!);
     if (!m || Number(m[1]) > LIMITS.maxNumber) throw invalid(IF_MATCH_RULE);
     versions.add(Number(m[1]));
   }

@@ -240,6 +240,10 @@ describe.each(databases)('REST API on $name', (database) => {
       body: { name: 'Hosting Working Group' },
     });
     expect(twice.status).toBe(200);
+    // a tag the hub never wrote ("v03" for "v3") names no version of ours
+    const padded = await rename('"v03"');
+    expect(padded.status).toBe(422);
+    expect((await padded.json()).errors[0]).toMatchObject({ field: 'If-Match' });
     // and a strong tag that is stale is still the 409 with the current version
     const stale = await rename('W/"v3", "v1"');
     expect(stale.status).toBe(409);
