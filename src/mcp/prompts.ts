@@ -24,7 +24,12 @@ const schemas = new WeakMap<Hub, ReturnType<typeof argSchemas>>();
 function argSchemas(hub: Hub) {
   return {
     draft: z.object({
-      idea: z.string().min(10).max(LIMITS.search.draftChars).describe('the rough idea, in your own words'),
+      // prompt arguments are listed with a description only (no schema), so the bounds are said in it
+      idea: z
+        .string()
+        .min(10, 'must say the idea (at least 10 characters)')
+        .max(LIMITS.search.draftChars, `must be at most ${LIMITS.search.draftChars} characters`)
+        .describe(`the rough idea, in your own words (10 to ${LIMITS.search.draftChars} characters)`),
       group: completable(z.string().max(LIMITS.param).describe('the group it belongs to, if any (slug)'), (v) =>
         completeGroupSlugs(hub, v),
       ).optional(),

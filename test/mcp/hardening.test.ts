@@ -81,6 +81,8 @@ describe('MCP edges', () => {
       ['summarise_discussion', { ref: '../..' }, "proposal '../..' does not exist"],
       ['prepare_meeting_agenda', { ref: 'M-404' }, "meeting 'M-404' does not exist"],
       ['draft_proposal', { idea: 'x'.repeat(60_000) }, 'idea'],
+      // a client sees only the argument's description, so the rule it breaks is said in words it knows
+      ['draft_proposal', { idea: 'too short' }, 'must say the idea (at least 10 characters)'],
       // every argument is bounded where it enters, not only by the checks behind it
       ['summarise_discussion', { ref: `P-${'1'.repeat(600)}` }, 'ref'],
       ['prepare_meeting_agenda', { ref: `M-${'1'.repeat(600)}` }, 'ref'],
@@ -90,6 +92,12 @@ describe('MCP edges', () => {
       await expect(refused, name).rejects.toMatchObject({ code: -32602 });
       await expect(refused, name).rejects.toThrow(said);
     }
+  });
+
+  it("a prompt argument's description says its bounds, as a client sees no schema for it", async () => {
+    const { prompts } = await client.listPrompts();
+    const idea = prompts.find((p) => p.name === 'draft_proposal')!.arguments!.find((a) => a.name === 'idea')!;
+    expect(idea).toMatchObject({ required: true, description: expect.stringMatching(/\(10 to \d+ characters\)$/) });
   });
 
   it('completes a value longer than any slug or reference with nothing, not an internal error', async () => {
