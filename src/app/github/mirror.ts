@@ -10,6 +10,7 @@ import { affiliationOn } from '../../domain/people.ts';
 import type { GithubItemsTable } from '../../store/schema.ts';
 import { changedWithoutEvent, nowIso, record, recordMany, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { ensurePerson } from '../people/known-people.ts';
+import { findPersonRow } from '../people/people.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { indexComment, indexNewComments } from '../search/indexing.ts';
 import { findMentions } from '../../domain/markdown.ts';
@@ -55,6 +56,25 @@ export async function personForLogin(
   return id;
 }
 
+/**
+ * A handle nobody holds for a person the mirror makes from a GitHub login: the login's, then -2,
+ * -3… A local person whose handle is the login is not taken to be them (anyone may register any
+ * free login on GitHub): only the GitHub login on record links a person (docs/github.md).
+ */
+async function freeHandleFor(trx: Tx, login: string): Promise<string> {
+  const cleaned = login.replace(/\[bot\]$/, '-bot').replace(/[^A-Za-z0-9-]/g, '-');
+  const base = Handle.safeParse(cleaned).success ? cleaned : `gh-${contentHash(login).slice(0, 12)}`;
+  for (let n = 1; n <= 100; n++) {
+    const handle = n === 1 ? base : `${base.slice(0, 34)}-${n}`;
+    if (!(await findPersonRow(trx, handle))) return handle;
+  }
+  // a hundred people named after one login: a name from its hash (taken only by chance)
+  for (let n = 0; ; n++) {
+    const handle = `gh-${contentHash(`${login}#${n}`).slice(0, 12)}`;
+    if (!(await findPersonRow(trx, handle))) return handle;
+  }
+}
+
 async function personOfLogin(trx: Tx, hub: Hub, login: string): Promise<string> {
   const byGithub = await trx
     .selectFrom('people')
@@ -62,11 +82,9 @@ async function personOfLogin(trx: Tx, hub: Hub, login: string): Promise<string> 
     .where((eb) => eb(eb.fn('lower', ['github']), '=', login.toLowerCase()))
     .executeTakeFirst();
   if (byGithub) return byGithub.id;
-  const handle = login.replace(/\[bot\]$/, '-bot').replace(/[^A-Za-z0-9-]/g, '-');
-  const safe = Handle.safeParse(handle).success ? handle : `gh-${contentHash(login).slice(0, 12)}`;
   return (
     await ensurePerson(trx, hub, GITHUB_ACTOR, {
-      handle: safe,
+      handle: await freeHandleFor(trx, login),
       name: login,
       github: login,
       discord: null,

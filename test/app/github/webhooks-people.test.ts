@@ -17,7 +17,7 @@ import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, standinClient, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
 import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/github-standin.ts';
-import { asActor, openTestHub, type TestHub } from '../../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 type Example = Record<string, any>;
 const examplesOf = (event: string, action: string): Example[] =>
@@ -125,6 +125,34 @@ describe.each(databases)('GitHub webhooks about people and labels on $name', { t
     expect(await post('member', forRepo(example('member', 'edited')))).toBe('ignored');
     // a repository nobody mirrors
     expect(await post('member', example('member', 'added'))).toBe('ignored');
+  });
+
+  it('a GitHub login that is a local handle is not that person: a person with a free handle is made for it, and found by the login from then on', async () => {
+    // a local person whose handle is the collaborator's login, with no GitHub login on record
+    // (or another one): anyone may register that login on GitHub
+    await person(hub, 'hacktocat', { role: 'maintainer' });
+    await person(hub, 'hacktocat-2');
+    expect(await post('member', forRepo(example('member', 'added')))).toBe('applied');
+    const rows = await hub.store.db
+      .selectFrom('people')
+      .select(['handle', 'role', 'github'])
+      .orderBy('handle')
+      .execute();
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { handle: 'hacktocat', role: 'maintainer', github: null },
+        { handle: 'hacktocat-2', role: 'contributor', github: null },
+        { handle: 'hacktocat-3', role: 'contributor', github: 'hacktocat' },
+      ]),
+    );
+    // the one made for the login is found by it from now on
+    const again = await inTransaction(hub, (trx) => personForLogin(trx, hub, 'HackToCat'));
+    const made = await hub.store.db
+      .selectFrom('people')
+      .select('id')
+      .where('handle', '=', 'hacktocat-3')
+      .executeTakeFirst();
+    expect(again).toBe(made?.id);
   });
 
   it('label: a mapped label renamed or deleted on GitHub is recorded with what to do; other labels are ignored', async () => {
