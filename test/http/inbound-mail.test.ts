@@ -108,6 +108,57 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     expect(await listComments(hub, 'P-1')).toHaveLength(1);
   });
 
+  it('an out-of-office reply is refused and posts nothing, whichever way the provider passes its headers; the address stays usable', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const away = 'I am away until Monday 9 March with no access to mail.';
+    const postmark = JSON.stringify({
+      FromFull: { Email: 'ana@example.org' },
+      To: to,
+      TextBody: away,
+      Headers: [{ Name: 'Auto-Submitted', Value: 'auto-replied' }],
+    });
+    const mailgun = new URLSearchParams({
+      sender: 'ana@example.org',
+      recipient: to,
+      'body-plain': away,
+      'message-headers': JSON.stringify([['Precedence', 'bulk']]),
+    }).toString();
+    const sendgrid = new URLSearchParams({
+      from: 'ana@example.org',
+      to,
+      text: away,
+      headers: 'Subject: Automatic reply\r\nX-Autoreply: yes\r\n',
+    }).toString();
+    const raw = JSON.stringify({
+      raw: `From: ana@example.org\r\nTo: ${to}\r\nSubject: Undeliverable\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${away}\r\n--b--\r\n`,
+    });
+    const reasons: string[] = [];
+    for (const [body, type] of [
+      [postmark, 'application/json'],
+      [mailgun, 'application/x-www-form-urlencoded'],
+      [sendgrid, 'application/x-www-form-urlencoded'],
+      [raw, 'application/json'],
+    ] as const) {
+      const res = await post(body, type);
+      expect(res.status).toBe(200);
+      const [r] = (await res.json()).replies;
+      expect(r).toMatchObject({ to, ok: false });
+      reasons.push(r.reason);
+    }
+    expect(reasons).toEqual([
+      expect.stringContaining('an automatic mail (Auto-Submitted: auto-replied) is not posted'),
+      expect.stringContaining('(Precedence: bulk)'),
+      expect.stringContaining('(x-autoreply: yes)'),
+      expect.stringContaining('multipart/report'),
+    ]);
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+    const own = await post(
+      JSON.stringify({ from: 'ana@example.org', to, text: 'Back now: Redis works.' }),
+      'application/json',
+    );
+    expect((await own.json()).replies).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
+  });
+
   it('a Mailgun-style form from a forged sender is refused and posts nothing', async () => {
     const to = await addressFor('proposal', 'P-1');
     const form = new URLSearchParams({

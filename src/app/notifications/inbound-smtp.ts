@@ -7,6 +7,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
+import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
 
 export type InboundOptions = {
@@ -70,6 +71,8 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
         void handle(
           Buffer.concat(chunks),
           session.envelope.rcptTo.map((r) => r.address),
+          // the null reverse-path (MAIL FROM:<>) is what bounces and auto-replies are sent with
+          session.envelope.mailFrom === false || !session.envelope.mailFrom.address,
         ).then(
           () => cb(),
           (e: Error) => cb(e),
@@ -78,9 +81,12 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     },
   });
 
-  async function handle(raw: Buffer, recipients: string[]): Promise<void> {
+  async function handle(raw: Buffer, recipients: string[], nullSender: boolean): Promise<void> {
     const mail = await simpleParser(raw);
     const from = mail.from?.value[0]?.address ?? '';
+    const automatic =
+      automaticMail(headerReader(mail.headerLines.map((h) => h.line))) ??
+      (nullSender ? 'sent from the null address MAIL FROM:<>' : null);
     for (const to of recipients) {
       const token = replyToken(to, opts.replyDomain)!;
       try {
@@ -89,10 +95,16 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
           from,
           messageId: mail.messageId ?? null,
           text: mail.text ?? '',
+          automatic,
         });
         opts.onReply?.({ to, ok: true, detail: describeAccepted(r) });
       } catch (e) {
         const refused = e instanceof DomainError;
+        // an automatic mail is taken and dropped, not bounced: answering one feeds a mail loop (RFC 3834)
+        if (refused && automatic) {
+          opts.onReply?.({ to, ok: false, detail: e.message });
+          continue;
+        }
         const reason =
           e instanceof InvalidInput
             ? e.issues.map((i) => i.rule).join('; ')

@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { simpleParser } from 'mailparser';
 import { DomainError, invalid } from '../../domain/errors.ts';
+import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import type { Hub } from '../core/hub.ts';
 import { type AcceptedReply, acceptReply } from './replies.ts';
 
@@ -57,7 +58,29 @@ const first = (f: InboundFields, ...names: string[]) => {
 /** "Ana <ana@example.org>" → ana@example.org */
 const bareAddress = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).trim();
 
-type Mail = { from: string; to: string[]; text: string; messageId: string | null };
+type Mail = { from: string; to: string[]; text: string; messageId: string | null; automatic: string | null };
+
+const Pair = z.tuple([z.string(), z.string()]);
+/**
+ * The mail's own header lines as each provider passes them: Postmark's `Headers` ([{Name, Value}]),
+ * Mailgun's `message-headers` (JSON of [name, value] pairs), SendGrid's `headers` (the raw block).
+ * What does not fit is read as no headers.
+ */
+function headerLinesOf(f: InboundFields): string[] {
+  const postmark = z.array(z.object({ Name: z.string(), Value: z.string() })).safeParse(f.Headers);
+  if (postmark.success) return postmark.data.map((h) => `${h.Name}: ${h.Value}`);
+  const mailgun = f['message-headers'];
+  if (typeof mailgun === 'string') {
+    try {
+      const pairs = z.array(Pair).safeParse(JSON.parse(mailgun));
+      if (pairs.success) return pairs.data.map(([k, v]) => `${k}: ${v}`);
+    } catch {
+      // not JSON: no headers
+    }
+  }
+  const block = str(f.headers) || str(f.Headers);
+  return block ? block.split(/\r?\n(?![ \t])/) : [];
+}
 
 async function mailOf(f: InboundFields): Promise<Mail> {
   // a provider that passes the whole MIME message (SendGrid "email", Mailgun "body-mime")
@@ -65,7 +88,13 @@ async function mailOf(f: InboundFields): Promise<Mail> {
   if (raw) {
     const m = await simpleParser(raw);
     const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
-    return { from: m.from?.value[0]?.address ?? '', to, text: m.text ?? '', messageId: m.messageId ?? null };
+    return {
+      from: m.from?.value[0]?.address ?? '',
+      to,
+      text: m.text ?? '',
+      messageId: m.messageId ?? null,
+      automatic: automaticMail(headerReader(m.headerLines.map((h) => h.line))),
+    };
   }
   const postmark = Postmark.parse(f);
   const fromFull = postmark.FromFull;
@@ -75,6 +104,7 @@ async function mailOf(f: InboundFields): Promise<Mail> {
     to: [first(f, 'to', 'To', 'recipient', 'OriginalRecipient'), ...toFull],
     text: first(f, 'text', 'TextBody', 'body-plain'),
     messageId: first(f, 'messageId', 'MessageID', 'Message-Id') || null,
+    automatic: automaticMail(headerReader(headerLinesOf(f))),
   };
 }
 
@@ -111,6 +141,7 @@ export async function receiveInboundMail(
         from: mail.from,
         messageId: mail.messageId,
         text: mail.text,
+        automatic: mail.automatic,
       });
       out.push({ to, ok: true, ...r.where, id: r.id });
     } catch (e) {

@@ -27,6 +27,8 @@ export type InboundReply = {
   messageId: string | null;
   /** The plain-text body (mailparser derives it from the HTML when there is no text part). */
   text: string;
+  /** Why the mail is automatic (an out-of-office reply, a bounce: `automaticMail`), or null. */
+  automatic: string | null;
 };
 
 /** Where the reply went: a comment on a proposal, or written input on a meeting's agenda item. */
@@ -97,6 +99,11 @@ async function parentOf(hub: Hub, notificationId: string | null, proposal: strin
 }
 
 export async function acceptReply(hub: Hub, reply: InboundReply): Promise<AcceptedReply> {
+  // nobody wrote it: the address is left unused for the person's own reply
+  if (reply.automatic)
+    throw new Forbidden(
+      `an automatic mail (${reply.automatic}) is not posted: out-of-office replies and delivery reports are not comments`,
+    );
   const t = await findToken(hub.store.db, 'reply', reply.token);
   if (!t) throw new Forbidden('no such reply address');
   if (t.revoked_at) throw new Forbidden(`this reply address was revoked on ${t.revoked_at}; ${HOW_INSTEAD}`);

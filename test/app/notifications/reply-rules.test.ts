@@ -72,7 +72,8 @@ describe.each(databases)('a reply by mail holds to the rules of a comment on $na
     const token = /^reply\+([0-9a-f]+)@/.exec(to)![1]!;
     return {
       token,
-      send: (t = text) => acceptReply(hub, { token, from: 'ana@example.org', messageId: null, text: t }),
+      send: (t = text) =>
+        acceptReply(hub, { token, from: 'ana@example.org', messageId: null, text: t, automatic: null }),
     };
   };
 

@@ -167,6 +167,35 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'About 180 ms at 2k rps.']]);
   });
 
+  it('an out-of-office reply or a bounce from the person’s own address posts nothing, is not bounced, and leaves the address for their own reply', async () => {
+    const mail = await mentionAna('@ana are you around next week?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    const send = (headers: Record<string, string>, envelopeFrom?: string) =>
+      nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+        from: 'Ana <ana@example.org>',
+        to: replyTo,
+        subject: 'Automatic reply: [P-1] bo commented on P-1',
+        text: 'I am away until Monday 9 March with no access to mail.',
+        headers,
+        ...(envelopeFrom !== undefined ? { envelope: { from: envelopeFrom, to: [replyTo] } } : {}),
+      });
+    // each is taken (250: answering an automatic mail feeds a loop) and dropped
+    await send({ 'Auto-Submitted': 'auto-replied' });
+    await send({ Precedence: 'auto_reply' });
+    await send({ 'X-Autoreply': 'yes' });
+    await send({}, '');
+    expect((await comments())[0]!.replies).toEqual([]);
+    expect(log.map((l) => [l.ok, l.detail])).toEqual([
+      [false, expect.stringContaining('an automatic mail (Auto-Submitted: auto-replied) is not posted')],
+      [false, expect.stringContaining('(Precedence: auto_reply)')],
+      [false, expect.stringContaining('(x-autoreply: yes)')],
+      [false, expect.stringContaining('null address')],
+    ]);
+    // a person's own reply (Auto-Submitted: no is what a person's client may say) still posts
+    await send({ 'Auto-Submitted': 'no' });
+    expect((await comments())[0]!.replies.map((r) => r.author)).toEqual(['ana']);
+  });
+
   it('revoked addresses are refused; mail sent afterwards carries a new one that works', async () => {
     const first = await mentionAna('@ana can you share the Redis settings?');
     const old = first.mail.replyTo!.value[0]!.address!;
