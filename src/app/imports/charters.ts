@@ -209,7 +209,7 @@ export async function importCharterDirectory(hub: Hub, actor: Actor, dir: string
   const files: ImportedFile[] = [];
   for (const file of charterFiles(dir)) {
     const rel = path.relative(dir, file);
-    const read = readSourceFile(file);
+    const read = readSourceFile(file, dir);
     if ('skipped' in read) {
       warnings.push(`${rel}: ${read.skipped}; skipped`);
       continue;

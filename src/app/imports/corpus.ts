@@ -22,12 +22,14 @@ export type CorpusReport = {
 // numbers in names in their numeric order, so SEP-414 is imported (and listed) before SEP-1024
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 
+// a linked folder is not entered (one linking to its parent never ends); a linked file is listed,
+// and readSourceFile reads it only when it lies inside the folder imported
 function walk(dir: string, base = dir): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      return statSync(full).isDirectory() ? walk(full, base) : [path.relative(base, full)];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => {
+      const full = path.join(dir, e.name);
+      return e.isDirectory() ? walk(full, base) : [path.relative(base, full)];
     });
 }
 
@@ -72,7 +74,7 @@ export async function importCorpus(
   const report: CorpusReport = { imported: 0, updated: 0, unchanged: 0, skipped, warnings, byKind: {} };
   const links: SepLink[] = [];
   for (const [i, item] of items.entries()) {
-    const read = readSourceFile(path.join(root, item.path));
+    const read = readSourceFile(path.join(root, item.path), root);
     if ('skipped' in read) {
       skipped.push({ path: item.path, why: read.skipped });
       continue;

@@ -212,7 +212,7 @@ export async function importSepDirectory(hub: Hub, actor: Actor, dir: string): P
     .filter((x) => /^\d+-.*\.md$/.test(x))
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
     const rel = f;
-    const read = readSourceFile(path.join(dir, f));
+    const read = readSourceFile(path.join(dir, f), dir);
     if ('skipped' in read) {
       warnings.push(`${rel}: ${read.skipped}; skipped`);
       continue;

@@ -4,12 +4,13 @@
 // an escape sequence and a bidirectional override were stored. The GitHub mirror reads SEP files
 // from anyone's pull request through the same importSepText. Now such a file is skipped (or not
 // mirrored) with a warning naming it, the character and the line, on both databases alike.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { importCharterDirectory } from '../../../src/app/imports/charters.ts';
+import { importCorpus } from '../../../src/app/imports/corpus.ts';
 import { importSepDirectory, importSepText } from '../../../src/app/imports/seps.ts';
 import { listProposals } from '../../../src/app/proposals/proposals.ts';
 import { InvalidInput } from '../../../src/domain/errors.ts';
@@ -59,6 +60,48 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
       /\(U\+202E on line 1, character \d+\).*; skipped$/,
     );
     expect((await listProposals(hub, { limit: 10 })).items.map((p) => p.ref)).toEqual(['SEP-1027']);
+  });
+
+  it('a link to a file or folder outside the folder imported is skipped, naming it; a link inside it is read; a folder linking to itself ends', async () => {
+    // a cloned repository may hold links: to the hub's own secrets, or back to its own folder
+    const outside = mkdtempSync(path.join(tmpdir(), 'wghub-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'secret.md'), SEP.replace('SEP-1024', 'SEP-1030'));
+      mkdirSync(path.join(outside, 'charters'));
+      symlinkSync(path.join(outside, 'secret.md'), path.join(dir, '1030-leak.md'));
+      writeFileSync(path.join(dir, '1031-own.md'), SEP.replace('SEP-1024', 'SEP-1031'));
+      symlinkSync(path.join(dir, '1031-own.md'), path.join(dir, '1032-alias.md'));
+      const seps = await importSepDirectory(hub, SYSTEM, dir);
+      expect(seps.files.map((f) => f.path)).toEqual(['1031-own.md', '1032-alias.md']);
+      expect(seps.warnings).toContain(
+        '1030-leak.md: is a link to a file outside the folder imported (only files inside it are read); skipped',
+      );
+      expect((await listProposals(hub, { limit: 10 })).items.map((p) => p.ref)).not.toContain('SEP-1030');
+
+      // the corpus walk: a linked folder outside, and a folder that links back to its parent
+      const corpus = mkdtempSync(path.join(tmpdir(), 'wghub-corpus-links-'));
+      try {
+        mkdirSync(path.join(corpus, 'seps'));
+        symlinkSync(path.join(outside, 'secret.md'), path.join(corpus, 'seps', '1030-leak.md'));
+        symlinkSync(corpus, path.join(corpus, 'seps', 'loop'));
+        symlinkSync(outside, path.join(corpus, 'elsewhere'));
+        const r = await importCorpus(hub, SYSTEM, corpus);
+        expect(r.imported).toBe(0);
+        expect(r.skipped).toEqual(
+          expect.arrayContaining([
+            {
+              path: 'seps/1030-leak.md',
+              why: 'is a link to a file outside the folder imported (only files inside it are read)',
+            },
+          ]),
+        );
+        expect((await listProposals(hub, { limit: 10 })).items.map((p) => p.ref)).not.toContain('SEP-1030');
+      } finally {
+        rmSync(corpus, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('a SEP read from a pull request (importSepText) is refused as invalid input naming the file, never a database error', async () => {
