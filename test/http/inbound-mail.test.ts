@@ -196,6 +196,18 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     expect((await post(huge, 'application/json')).status).toBe(413);
   });
 
+  it('a raw message the parser cannot take (more than a thousand parts) is 422 naming the field and the rule, not a failure of the hub; nothing is posted', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const parts = Array.from({ length: 1100 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\nPart ${i}.\r\n`).join(
+      '',
+    );
+    const raw = `From: ana@example.org\r\nTo: ${to}\r\nSubject: Re: P-1\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`;
+    const res = await post(JSON.stringify({ raw }), 'application/json');
+    expect(res.status).toBe(422);
+    expect((await res.json()).detail).toMatch(/^raw: cannot be read as a mail \(.+\)$/);
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+  });
+
   it('a reply to a meeting mail is written input on the agenda item it names, or the first', async () => {
     const first = await addressFor('meeting', 'M-1');
     const r1 = await post(

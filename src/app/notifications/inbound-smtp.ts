@@ -3,11 +3,11 @@
 // RCPT. A refused reply (forged sender, used or revoked address, nothing written above the quote)
 // is answered 550 with the reason, so the sender's server bounces it to them with that reason; a
 // failure of the hub itself is 451, so their server tries again later.
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
+import { parseMail } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
 
 export type InboundOptions = {
@@ -82,7 +82,15 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
   });
 
   async function handle(raw: Buffer, recipients: string[], nullSender: boolean): Promise<void> {
-    const mail = await simpleParser(raw);
+    let mail: Awaited<ReturnType<typeof parseMail>>;
+    try {
+      mail = await parseMail(raw, 'mail');
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      const reason = e.issues.map((i) => i.rule).join('; ');
+      for (const to of recipients) opts.onReply?.({ to, ok: false, detail: reason });
+      throw smtpError(550, `5.6.0 not posted: ${reason}`);
+    }
     const from = mail.from?.value[0]?.address ?? '';
     const automatic =
       automaticMail(headerReader(mail.headerLines.map((h) => h.line))) ??

@@ -6,10 +6,10 @@
 // the From check still apply to every reply, so a valid signature alone posts nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { simpleParser } from 'mailparser';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import type { Hub } from '../core/hub.ts';
+import { parseMail } from './parse-mail.ts';
 import { type AcceptedReply, acceptReply } from './replies.ts';
 
 export type InboundWebhookConfig = { secret: string; replyDomain: string; maxBytes: number };
@@ -84,9 +84,9 @@ function headerLinesOf(f: InboundFields): string[] {
 
 async function mailOf(f: InboundFields): Promise<Mail> {
   // a provider that passes the whole MIME message (SendGrid "email", Mailgun "body-mime")
-  const raw = first(f, 'raw', 'email', 'body-mime', 'RawEmail');
-  if (raw) {
-    const m = await simpleParser(raw);
+  const field = ['raw', 'email', 'body-mime', 'RawEmail'].find((n) => str(f[n]).trim());
+  if (field) {
+    const m = await parseMail(str(f[field]).trim(), field);
     const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
     return {
       from: m.from?.value[0]?.address ?? '',

@@ -196,6 +196,21 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies.map((r) => r.author)).toEqual(['ana']);
   });
 
+  it('a mail the parser cannot take (more than a thousand parts) is refused with 550 and the reason, not deferred as a failure of the hub', async () => {
+    const mail = await mentionAna('@ana which Redis version?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    const parts = Array.from({ length: 1100 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\nPart ${i}.\r\n`).join(
+      '',
+    );
+    const raw = `From: ana@example.org\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`;
+    await expect(
+      nodemailer
+        .createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true })
+        .sendMail({ envelope: { from: 'ana@example.org', to: [replyTo] }, raw }),
+    ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('cannot be read as a mail') });
+    expect((await comments())[0]!.replies).toEqual([]);
+  });
+
   it('revoked addresses are refused; mail sent afterwards carries a new one that works', async () => {
     const first = await mentionAna('@ana can you share the Redis settings?');
     const old = first.mail.replyTo!.value[0]!.address!;
