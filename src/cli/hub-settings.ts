@@ -27,12 +27,12 @@ export function publicUrl(): string {
 }
 
 /** Mail is queued only when the hub can send it (docs/configuration.md: WGHUB_SMTP_URL). */
-export function notifyOptions() {
-  const batch = process.env.WGHUB_FANOUT_BATCH?.trim();
+export function notifyOptions(env: NodeJS.ProcessEnv = process.env) {
+  const batch = env.WGHUB_FANOUT_BATCH?.trim();
   if (batch && !(/^\d+$/.test(batch) && Number(batch) >= 1 && Number(batch) <= 10_000))
     throw new Error(`WGHUB_FANOUT_BATCH must be a whole number of people from 1 to 10000, not '${batch}'`);
   return {
-    mail: Boolean(process.env.WGHUB_SMTP_URL),
+    mail: Boolean(env.WGHUB_SMTP_URL),
     publicUrl: publicUrl(),
     ...(batch ? { fanoutBatch: Number(batch) } : {}),
   };

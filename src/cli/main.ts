@@ -8,7 +8,7 @@ import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { CLAIM_DAYS } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
@@ -81,13 +81,20 @@ function report<T>(run: (hub: Hub, actor: Actor) => Promise<T>, text: (value: T)
 
 const tools: CommandTools = { withHub, print, report, globals };
 
+/** `--port`: refused when parsed, before the database is opened, not by Node's listen after migrating. */
+function portNumber(v: string): number {
+  if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return Number(v);
+}
+
 program
   .command('serve')
   .description(
     'run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into an empty database',
   )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--port <port>', 'port to listen on', (v) => Number(v), 8787)
+  .option('--port <port>', 'port to listen on', portNumber, 8787)
   .option('--no-demo', 'do not load the demo community into an empty database')
   .option('--no-worker', 'do not work the job queue or run timers here (run `wghub worker` for them)')
   .option(
@@ -108,6 +115,8 @@ program
       mcpAnonymousReads?: boolean;
     }) => {
       const g = globals();
+      // settings are checked before the database is opened: a mistake changes nothing
+      (await import('./serve-settings.ts')).checkServeSettings();
       // the HTTP server is loaded only by the commands that serve: every other command starts faster
       const { startServer } = await import('./serve.ts');
       const { bootHub, databaseUrl } = await boot();
@@ -134,6 +143,7 @@ program
   )
   .action(async () => {
     const g = globals();
+    (await import('./serve-settings.ts')).checkServeSettings();
     const { startWorker } = await import('./serve.ts');
     const { bootHub, databaseUrl } = await boot();
     const hub = await bootHub({ database: g.database, governance: g.governance });

@@ -12,6 +12,7 @@ import { Worker } from '../app/core/worker.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './github-thread.ts';
 import { notifyOptions } from './hub-settings.ts';
+import { jobLeaseMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
@@ -46,9 +47,6 @@ function warnTestClock(hub: Hub, log: Logger): void {
     `TEST CLOCK: ${TEST_CLOCK_ENV} is set, so this hub's time is what ${file} says; for tests only, never in production`,
   );
 }
-
-/** How long in-flight requests and the job in hand get after SIGTERM before the process exits anyway. */
-const GRACE_MS = Number(process.env.WGHUB_SHUTDOWN_GRACE_MS ?? 10_000);
 
 type Background = { stop(): Promise<void>; wake(): void };
 
@@ -86,7 +84,7 @@ export function followChanges(hub: Hub, log: Logger, wake: () => void = () => {}
 export function startBackground(hub: Hub, log: Logger): Background {
   const timers = hubTimers(hub);
   // how long a claimed job stays with this process if it dies mid-job (default 5 minutes)
-  const leaseMs = process.env.WGHUB_JOB_LEASE_MS ? Number(process.env.WGHUB_JOB_LEASE_MS) : undefined;
+  const leaseMs = jobLeaseMs();
   const github = wantsGithubThread(hub) ? startGithubThread(hub, log, leaseMs ? { leaseMs } : {}) : null;
   const handlers = { ...jobHandlers(hub), ...timerHandlers(timers) };
   if (github) for (const q of GITHUB_THREAD_QUEUES) delete handlers[q];
@@ -111,12 +109,13 @@ export function startBackground(hub: Hub, log: Logger): Background {
 
 /** On SIGINT/SIGTERM: run `close`, then exit 0; exit 1 if it takes longer than the grace period. */
 function onShutdown(log: Logger, close: () => Promise<void>): void {
+  const graceMs = shutdownGraceMs();
   const stop = (signal: string) => {
-    log.info({ signal, graceMs: GRACE_MS }, 'shutting down');
+    log.info({ signal, graceMs }, 'shutting down');
     setTimeout(() => {
       log.error('shutdown took longer than the grace period; exiting');
       process.exit(1);
-    }, GRACE_MS).unref();
+    }, graceMs).unref();
     close().then(
       () => process.exit(0),
       (e) => {
@@ -148,6 +147,7 @@ export async function startServer(
     mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) },
     log,
   });
+  const inboundConfig = inboundSmtpConfigFromEnv();
   const server = serveHub(app, { hostname: opts.host, port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -173,20 +173,30 @@ export async function startServer(
     ].join('\n'),
   );
   // Replies by mail: only when a reply domain and a listening port are configured.
-  const inboundConfig = inboundSmtpConfigFromEnv();
-  const inbound = inboundConfig
-    ? await startInboundSmtp(hub, {
-        ...inboundConfig,
-        onReply: (r) =>
-          log.info({ to: r.to.replace(/\+[0-9a-f]+@/i, '+…@'), ok: r.ok, detail: r.detail }, 'reply by mail'),
-      })
-    : null;
-  if (inbound && inboundConfig)
-    process.stdout.write(
-      `  replies   smtp://${inboundConfig.host}:${inbound.port} for reply+…@${inboundConfig.replyDomain}\n`,
-    );
-  warnTestClock(hub, log);
-  const background = opts.worker === false ? null : startBackground(hub, log);
+  let inbound: Awaited<ReturnType<typeof startInboundSmtp>> | null = null;
+  let background: Background | null = null;
+  try {
+    inbound = inboundConfig
+      ? await startInboundSmtp(hub, {
+          ...inboundConfig,
+          onReply: (r) =>
+            log.info({ to: r.to.replace(/\+[0-9a-f]+@/i, '+…@'), ok: r.ok, detail: r.detail }, 'reply by mail'),
+        })
+      : null;
+    if (inbound && inboundConfig)
+      process.stdout.write(
+        `  replies   smtp://${inboundConfig.host}:${inbound.port} for reply+…@${inboundConfig.replyDomain}\n`,
+      );
+    warnTestClock(hub, log);
+    background = opts.worker === false ? null : startBackground(hub, log);
+  } catch (e) {
+    // a hub that failed half-way (the reply port taken) must not go on serving HTTP as if it had started
+    server.close();
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    await inbound?.close();
+    await hub.store.close();
+    throw e;
+  }
   const feed = followChanges(hub, log, background?.wake);
   onShutdown(log, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,8 +32,9 @@ const require = createRequire(import.meta.url);
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/wghub.sqlite';
 
-function poolSize(): number {
-  const raw = process.env.WGHUB_DATABASE_POOL ?? '10';
+/** PostgreSQL connections per process (WGHUB_DATABASE_POOL, 1–500, default 10). */
+export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WGHUB_DATABASE_POOL ?? '10';
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 500) {
     throw new Error(`WGHUB_DATABASE_POOL '${raw}' must be a whole number of connections from 1 to 500`);

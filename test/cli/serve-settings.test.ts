@@ -1,0 +1,108 @@
+// Settings `wghub serve` and `wghub worker` read from the environment are checked before the
+// database is opened: a bad value stops the start naming the setting, and changes nothing.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkServeSettings, jobLeaseMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
+import { runCli } from '../support/process.ts';
+
+describe('checkServeSettings', () => {
+  it('takes the documented defaults and good values', () => {
+    expect(() => checkServeSettings({})).not.toThrow();
+    expect(shutdownGraceMs({})).toBe(10_000);
+    expect(jobLeaseMs({})).toBeUndefined();
+    const good = {
+      WGHUB_SHUTDOWN_GRACE_MS: '20000',
+      WGHUB_JOB_LEASE_MS: '3000',
+      WGHUB_PUBLIC_URL: 'https://hub.example.org/',
+      WGHUB_COOKIE_SECURE: '1',
+      WGHUB_TRUST_PROXY: '0',
+      WGHUB_SMTP_URL: 'smtps://u:p@mail.example.org:465',
+      WGHUB_LISTEN_URL: 'postgres://wghub@127.0.0.1:5432/wghub',
+      WGHUB_DATABASE_POOL: '20',
+      WGHUB_LOG_LEVEL: 'warn',
+    };
+    expect(() => checkServeSettings(good)).not.toThrow();
+    expect(shutdownGraceMs(good)).toBe(20_000);
+    expect(jobLeaseMs(good)).toBe(3000);
+  });
+
+  it.each([
+    ['WGHUB_SHUTDOWN_GRACE_MS', 'abc', /WGHUB_SHUTDOWN_GRACE_MS must be a whole number of milliseconds/],
+    ['WGHUB_SHUTDOWN_GRACE_MS', '-1', /WGHUB_SHUTDOWN_GRACE_MS/],
+    ['WGHUB_JOB_LEASE_MS', '-5', /WGHUB_JOB_LEASE_MS must be a whole number of milliseconds from 1000/],
+    ['WGHUB_JOB_LEASE_MS', '5m', /WGHUB_JOB_LEASE_MS/],
+    ['WGHUB_PUBLIC_URL', 'hub.example.org', /WGHUB_PUBLIC_URL must be the hub's public origin/],
+    ['WGHUB_PUBLIC_URL', 'https://hub.example.org/wghub', /WGHUB_PUBLIC_URL .*no path/],
+    ['WGHUB_COOKIE_SECURE', 'true', /WGHUB_COOKIE_SECURE must be 1 \(on\) or 0 \(off\), not 'true'/],
+    ['WGHUB_TRUST_PROXY', 'yes', /WGHUB_TRUST_PROXY must be 1/],
+    ['WGHUB_SMTP_URL', 'mail.example.org', /WGHUB_SMTP_URL must be an SMTP URL/],
+    ['WGHUB_LISTEN_URL', 'mail.example.org', /WGHUB_LISTEN_URL must be a PostgreSQL URL/],
+    ['WGHUB_GITHUB_API_URL', 'api.github.com', /WGHUB_GITHUB_API_URL must be/],
+    ['WGHUB_LOG_LEVEL', 'loud', /WGHUB_LOG_LEVEL 'loud' is not a level/],
+    ['WGHUB_DATABASE_POOL', 'abc', /WGHUB_DATABASE_POOL 'abc'/],
+    ['WGHUB_FANOUT_BATCH', '0', /WGHUB_FANOUT_BATCH must be/],
+    ['WGHUB_SESSION_HOURS', '-1', /WGHUB_SESSION_HOURS/],
+  ])('refuses %s=%s naming it', (name, value, message) => {
+    expect(() => checkServeSettings({ [name]: value })).toThrow(message);
+  });
+
+  it('refuses an issuer that is no URL, naming it, and never prints an SMTP password', () => {
+    expect(() => checkServeSettings({ WGHUB_OIDC_ISSUER: 'id.example.org', WGHUB_OIDC_CLIENT_ID: 'x' })).toThrow(
+      /WGHUB_OIDC_ISSUER must be/,
+    );
+    expect(() => checkServeSettings({ WGHUB_SMTP_URL: 'ftp://u:hunter22@mail.example.org' })).toThrow(
+      /ftp:\/\/u:\*\*\*@mail/,
+    );
+  });
+});
+
+describe('wghub serve with a bad setting', () => {
+  it('stops before opening the database, naming the setting; a bad --port likewise', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wghub-settings-'));
+    const file = path.join(dir, 'data', 'hub.sqlite');
+    try {
+      const env = { ...process.env, WGHUB_DATABASE_URL: `sqlite:${file}`, WGHUB_SHUTDOWN_GRACE_MS: '10s' };
+      const r = await runCli(['serve', '--port', '0'], env as Record<string, string>);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /WGHUB_SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 1 to 3600000, not '10s'/,
+      );
+      const p = await runCli(['serve', '--port', '80a'], { ...env, WGHUB_SHUTDOWN_GRACE_MS: '' } as Record<
+        string,
+        string
+      >);
+      expect(p.code).not.toBe(0);
+      expect(p.stderr).toMatch(/--port .*a port is a whole number from 0 to 65535/);
+      // nothing was migrated nor seeded
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe('wghub serve that fails after it began listening', () => {
+  it('exits instead of serving HTTP half-started (the reply port is taken)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wghub-settings-'));
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = {
+        WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}`,
+        WGHUB_REPLY_DOMAIN: 'hub.example.org',
+        WGHUB_INBOUND_SMTP_PORT: String((taken.address() as net.AddressInfo).port),
+      };
+      // before, the process printed the error and went on serving, with no jobs and no SIGTERM handling
+      const r = await runCli(['serve', '--port', '0', '--no-demo'], env);
+      expect(r.stdout).toMatch(/listening on/);
+      expect(r.stderr).toMatch(/EADDRINUSE/);
+      expect(r.code).toBe(1);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
