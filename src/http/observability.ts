@@ -31,6 +31,19 @@ function routeLabel(pattern: string): string {
   return pattern === '*' || pattern === '/*' || pattern === '' ? '(unmatched)' : pattern;
 }
 
+/** Route parameters that are secrets (a claim link's code, an unsubscribe token): never written to a log. */
+const SECRET_PARAMS = new Set(['code', 'token']);
+
+/** The path as logged: each segment matching a secret parameter of its route is masked. */
+export function loggedPath(pattern: string, path: string): string {
+  const names = pattern.split('/').map((n) => (n.startsWith(':') ? n.slice(1).replace(/\{.*$/, '') : null));
+  if (!names.some((n) => n && SECRET_PARAMS.has(n))) return path;
+  const parts = path.split('/');
+  // a path that does not line up with its pattern (a wildcard) is logged as the pattern alone
+  if (parts.length !== names.length) return pattern;
+  return parts.map((p, i) => (names[i] && SECRET_PARAMS.has(names[i]!) ? '…' : p)).join('/');
+}
+
 export function observability(hub: Hub, opts: { log?: Logger } = {}): Observability {
   const registry = new Registry();
   // process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*)
@@ -145,7 +158,14 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
       c.res.headers.set('X-Request-Id', requestId);
     }
     if (log) {
-      const line = { requestId, method, route, path: c.req.path, status, ms: Math.round(seconds * 10_000) / 10 };
+      const line = {
+        requestId,
+        method,
+        route,
+        path: loggedPath(route, c.req.path),
+        status,
+        ms: Math.round(seconds * 10_000) / 10,
+      };
       if (status >= 500) log.error(line, 'request failed');
       else log.info(line, 'request');
     }

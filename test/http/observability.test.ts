@@ -113,6 +113,13 @@ describe.each(databases)('watching the hub on $name', (database) => {
       expect.objectContaining({ requestId: 'lb-7f3a-01', method: 'POST', route: '/api/groups', status: 201 }),
     );
 
+    // a claim link's code and an unsubscribe token are secrets: their line names the route, not them
+    await app.request('/claim/Amcrd43ZrpRwnVKJBbJbBs_xD_veZVKm');
+    await app.request('/unsubscribe/0123456789abcdef0123456789abcdef');
+    expect(lines).toContainEqual(expect.objectContaining({ route: '/claim/:code', path: '/claim/…' }));
+    expect(lines).toContainEqual(expect.objectContaining({ route: '/unsubscribe/:token', path: '/unsubscribe/…' }));
+    expect(JSON.stringify(lines)).not.toMatch(/Amcrd43Zrp|0123456789abcdef/);
+
     // an id a client made up that could break a log line is replaced, not trusted
     const odd = await app.request('/api/groups', { headers: { 'X-Request-Id': 'x y{"\\' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
