@@ -144,7 +144,7 @@ export async function startServer(
 ): Promise<void> {
   const log = createLogger();
   const app = createHttpApp(hub, undefined, {
-    mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts) },
+    mcp: { ...opts.mcp, allowedHosts: allowedHostsFor(opts.host, opts.mcp?.extraHosts, process.env.WGHUB_PUBLIC_URL) },
     log,
   });
   const inboundConfig = inboundSmtpConfigFromEnv();

@@ -26,8 +26,14 @@ export type McpHttpOptions = {
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Which hosts to accept: loopback names for a loopback bind, otherwise the bind address and those configured. */
-export function allowedHostsFor(bindHost: string, extra: string[] = []): string[] {
+/**
+ * Which hosts to accept: loopback names for a loopback bind, otherwise the bind address; then those
+ * configured, and the host of the hub's public URL (WGHUB_PUBLIC_URL), the name people reach it by
+ * through a proxy.
+ */
+export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUrl?: string): string[] {
+  const pub = publicUrl ? URL.parse(publicUrl)?.hostname : undefined;
+  if (pub && !extra.includes(pub)) extra = [...extra, pub];
   if (LOOPBACK.has(bindHost)) return [...LOCAL_NAMES, ...extra];
   return [bindHost, ...extra].filter((h) => h !== '0.0.0.0' && h !== '::');
 }

@@ -1,12 +1,13 @@
 // Settings `wghub serve` and `wghub worker` read from the environment are checked before the
 // database is opened: a bad value stops the start naming the setting, and changes nothing.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkServeSettings, jobLeaseMs, shutdownGraceMs } from '../../src/cli/serve-settings.ts';
-import { runCli } from '../support/process.ts';
+import { runCli, startHub, stop } from '../support/process.ts';
 
 describe('checkServeSettings', () => {
   it('takes the documented defaults and good values', () => {
@@ -102,6 +103,40 @@ describe('wghub serve that fails after it began listening', () => {
       expect(r.code).toBe(1);
     } finally {
       taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe('wghub serve behind a proxy', () => {
+  it('/mcp answers to the host of WGHUB_PUBLIC_URL, as the shipped systemd unit needs; others still get 403', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wghub-settings-'));
+    const env = {
+      WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}`,
+      WGHUB_PUBLIC_URL: 'https://hub.example.org',
+      WGHUB_LOG_LEVEL: 'warn',
+    };
+    const hub = await startHub(env, ['--no-demo', '--no-worker']);
+    try {
+      // fetch() does not send a Host header of its own choosing; node:http does
+      const post = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.request(`${hub.base}/mcp`, {
+            method: 'POST',
+            headers: { Host: host, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+          });
+          req.on('response', (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+        });
+      // past the host check, to the token check (before, 403 "Invalid Host: hub.example.org")
+      expect(await post('hub.example.org')).toBe(401);
+      expect(await post('attacker.example')).toBe(403);
+    } finally {
+      await stop(hub);
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
