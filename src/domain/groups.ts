@@ -73,3 +73,9 @@ export function membershipStanding(g: Governance, m: MembershipFacts, now: Date)
   }
   return { level: m.level, emeritus: false, emeritusSince: null, activeLevel: m.level };
 }
+
+/** Whether a member's answer to a decision counts at `at`: active (not emeritus, not lapsed) at an eligible level. */
+export function answerCounts(g: Governance, m: MembershipFacts, at: Date): boolean {
+  const level = membershipStanding(g, m, at).activeLevel;
+  return level !== null && g.decisions.eligibleLevels.includes(level);
+}

@@ -15,7 +15,7 @@ import { invalid, NotFound } from '../../domain/errors.ts';
 import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { membershipStanding } from '../../domain/groups.ts';
+import { answerCounts } from '../../domain/groups.ts';
 import { type NoticeProof, whoWasTold } from '../notifications/proof.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import { z } from 'zod';
@@ -81,14 +81,9 @@ async function activeEligibleCount(db: Tx, hub: Hub, groupId: string, at: Date):
     .where('group_id', '=', groupId)
     .where('joined_at', '<=', at.toISOString())
     .execute();
-  return rows.filter((m) => {
-    const s = membershipStanding(
-      hub.governance,
-      { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
-      at,
-    );
-    return s.activeLevel !== null && hub.governance.decisions.eligibleLevels.includes(s.activeLevel);
-  }).length;
+  return rows.filter((m) =>
+    answerCounts(hub.governance, { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at }, at),
+  ).length;
 }
 
 const voteOpening = (d: DecisionsTable): Date => voteOpeningTime(d.deadline, d.vote_requested_at);

@@ -4,7 +4,7 @@
 // still waiting). Lazy consensus counts silence as consent, so a decision warns when it would
 // count, or counted, the silence of someone who was never reached.
 import type { DecisionState } from '../../domain/decisions/outcome.ts';
-import { membershipStanding } from '../../domain/groups.ts';
+import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
@@ -100,12 +100,11 @@ export async function whoWasTold(
   const spoke = new Set([...answered, d.opened_by]);
   const silent = members.filter((m) => {
     if (spoke.has(m.handle)) return false;
-    const level = membershipStanding(
+    return answerCounts(
       hub.governance,
       { level: m.level, emeritus: m.emeritus === 1, lastActiveAt: m.last_active_at },
       asOf,
-    ).activeLevel;
-    return level !== null && hub.governance.decisions.eligibleLevels.includes(level);
+    );
   });
   const missed = silent.filter((m) => !(byHandle.get(m.handle) ?? []).some(reachedBy));
   const group = missed.length

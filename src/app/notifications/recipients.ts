@@ -4,7 +4,7 @@
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
-import { membershipStanding } from '../../domain/groups.ts';
+import { answerCounts } from '../../domain/groups.ts';
 import { withoutTrailing } from '../../domain/text.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
@@ -285,10 +285,8 @@ async function countingIds(trx: Tx, hub: Hub, groupId: string): Promise<Set<stri
     .where('level', 'in', hub.governance.decisions.eligibleLevels)
     .where('emeritus', '=', 0)
     .execute();
-  const active = rows.filter(
-    (m) =>
-      membershipStanding(hub.governance, { level: m.level, emeritus: false, lastActiveAt: m.last_active_at }, now)
-        .activeLevel !== null,
+  const active = rows.filter((m) =>
+    answerCounts(hub.governance, { level: m.level, emeritus: false, lastActiveAt: m.last_active_at }, now),
   );
   return new Set(active.map((m) => m.person_id));
 }
