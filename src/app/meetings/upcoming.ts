@@ -6,7 +6,7 @@
 // `heldMeetings` is its other half: the meetings held, each at its latest start that has ended.
 import { z } from 'zod';
 import { endOf } from '../../domain/meetings/deadlines.ts';
-import { localTime, startsReaching } from '../../domain/meetings/recurrence.ts';
+import { listedStarts, localTime } from '../../domain/meetings/recurrence.ts';
 import { decodeCursor, encodeCursor, type Hub, type Page } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { listMeetings, type MeetingSummary } from './meetings.ts';
@@ -32,13 +32,11 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
   const from = new Date(now - DAY).toISOString();
   const rows = await meetingsFrom(hub, q, from);
   // an occurrence with a meeting of its own is listed as that meeting, not again as the series
-  const own = new Set(rows.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const startsOf = listedStarts(rows, from);
   const listed: UpcomingMeeting[] = [];
   for (const m of rows) {
     const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
-    const next = startsReaching(m.startsAt, m.timeZone, m.rrule, from).find(
-      (t) => Date.parse(t) + length > now && (t === m.startsAt || !own.has(`${m.ref}|${t}`)),
-    );
+    const next = startsOf(m).find((t) => Date.parse(t) + length > now);
     if (!next) continue;
     listed.push({
       ...m,
@@ -95,12 +93,12 @@ export async function heldMeetings(
 ): Promise<HeldMeeting[]> {
   const now = hub.clock.now().toISOString();
   const rows = await meetingsFrom(hub, q, q.since);
-  const own = new Set(rows.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
+  const startsOf = listedStarts(rows, now);
   const held: HeldMeeting[] = [];
   for (const m of rows) {
     const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
-    const last = startsReaching(m.startsAt, m.timeZone, m.rrule, now)
-      .filter((t) => (t === m.startsAt || !own.has(`${m.ref}|${t}`)) && Date.parse(t) + length <= Date.parse(now))
+    const last = startsOf(m)
+      .filter((t) => Date.parse(t) + length <= Date.parse(now))
       .at(-1);
     if (last && (!q.since || last >= q.since)) held.push({ ...m, lastStartsAt: last });
   }

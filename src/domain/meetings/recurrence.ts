@@ -141,12 +141,16 @@ type Listed = { ref: string; series: string | null; startsAt: string; timeZone: 
 
 /**
  * For a list of meetings, each one's starts as a list shows them: an occurrence given a meeting of
- * its own is listed as that meeting, so its series no longer stands for that start.
+ * its own is listed as that meeting, so its series no longer stands for that start. With `reaching`
+ * (ISO), a long series is expanded up to that instant (startsReaching), past the first 520.
  */
-export function listedStarts(items: Listed[]): (m: Listed) => string[] {
+export function listedStarts(items: Listed[], reaching?: string): (m: Listed) => string[] {
   const own = new Set(items.filter((m) => m.series).map((m) => `${m.series}|${m.startsAt}`));
   return (m) =>
-    occurrences(m.startsAt, m.timeZone, m.rrule).filter((t) => t === m.startsAt || !own.has(`${m.ref}|${t}`));
+    (reaching
+      ? startsReaching(m.startsAt, m.timeZone, m.rrule, reaching)
+      : occurrences(m.startsAt, m.timeZone, m.rrule)
+    ).filter((t) => t === m.startsAt || !own.has(`${m.ref}|${t}`));
 }
 
 /** Whether a UTC instant is one of a series' starts. */
