@@ -8,7 +8,14 @@ import { invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
-import { isOccurrence, localTime, normaliseRule, occurrences, reachesEnd } from '../../domain/meetings/recurrence.ts';
+import {
+  isOccurrence,
+  localTime,
+  normaliseRule,
+  occurrences,
+  reachesEnd,
+  startProblem,
+} from '../../domain/meetings/recurrence.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from '../groups/groups.ts';
 import {
@@ -422,6 +429,9 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       seriesId = s.id;
       listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
+    const zone = input.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
+    const offRule = input.rrule ? startProblem(startsAt, zone, input.rrule) : null;
+    if (offRule) throw invalid('startsAt', offRule);
     const n = await nextNumber(trx, 'meetings');
     const row: MeetingsTable = {
       id: hub.newId(),
@@ -433,7 +443,7 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       description: input.description,
       starts_at: startsAt,
       duration_minutes: input.durationMinutes,
-      time_zone: input.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC'),
+      time_zone: zone,
       rrule: input.rrule ? normaliseRule(input.rrule) : null,
       series_id: seriesId,
       location: input.location ?? null,
@@ -518,6 +528,14 @@ export async function updateMeeting(
         set.starts_at = startsAt;
         set.listed_at = nowIso(hub);
       }
+    }
+    // a series moved, re-zoned or given a new rule must still start on one of its meetings; one
+    // stored before this check keeps working until it is changed
+    const rule = set.rrule === undefined ? m.rrule : set.rrule;
+    if (rule && (set.starts_at !== undefined || set.time_zone !== undefined || set.rrule !== undefined)) {
+      const offRule = startProblem(set.starts_at ?? m.starts_at, set.time_zone ?? m.time_zone, rule);
+      if (offRule)
+        throw invalid(set.rrule !== undefined && set.starts_at === undefined ? 'rrule' : 'startsAt', offRule);
     }
     const at = { table: 'meetings', id: m.id, what: meetingRef(m) } as const;
     const row = await writeOrConflict(

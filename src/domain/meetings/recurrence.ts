@@ -104,11 +104,30 @@ function fromFloating(d: Date, zone: string): string {
 }
 
 /** Every start of a series in UTC (the first is the meeting's own start); a one-off has just its start. */
-export function occurrences(startsAt: string, zone: string, rule: string | null, limit = maxOccurrences): string[] {
+export function occurrences(
+  startsAt: string,
+  zone: string,
+  rule: string | null,
+  limit: number = maxOccurrences,
+): string[] {
   const first = new Date(startsAt).toISOString();
   if (!rule) return [first];
   const r = rrulestr(`RRULE:${normaliseRule(rule)}`, { dtstart: floating(startsAt, zone) });
   return expand(r, Math.min(limit, maxOccurrences)).map((d) => new Date(fromFloating(d, zone)).toISOString());
+}
+
+/**
+ * Why a series cannot start at `startsAt`, or null when it can. rrule (unlike RFC 5545's DTSTART)
+ * does not count a start off the rule as a meeting, yet the series' own meeting is held there, so a
+ * Tuesday start of a Mondays rule listed one Tuesday meeting nobody asked for. The answer names the
+ * first start the rule gives, in the series' zone, so the organiser can take it.
+ */
+export function startProblem(startsAt: string, zone: string, rule: string): string | null {
+  const start = new Date(startsAt).toISOString();
+  const [first] = occurrences(start, zone, rule, 1);
+  if (first === start) return null;
+  if (!first) return `the start is after the rule's last meeting (${normaliseRule(rule)}): the series would never meet`;
+  return `the start (${localTime(start, zone)}) is not a meeting the rule ${normaliseRule(rule)} gives: start the series on its first meeting, ${first} (${localTime(first, zone)})`;
 }
 
 /**

@@ -117,6 +117,36 @@ describe.each(databases)('meetings on $name', (database) => {
     });
   });
 
+  it('a series starts on one of its own meetings: a Tuesday start of a Mondays rule is refused with the first Monday', async () => {
+    // 2026-03-10 is a Tuesday; 17:00 in Berlin
+    await expect(
+      schedule(lead, { startsAt: '2026-03-10T16:00:00Z', rrule: 'FREQ=WEEKLY;BYDAY=MO' }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'startsAt',
+          rule: 'the start (Tue 2026-03-10 17:00 GMT+1) is not a meeting the rule FREQ=WEEKLY;BYDAY=MO gives: start the series on its first meeting, 2026-03-16T16:00:00.000Z (Mon 2026-03-16 17:00 GMT+1)',
+        },
+      ],
+    });
+    await expect(
+      schedule(lead, { startsAt: '2026-03-10T16:00:00Z', rrule: 'FREQ=WEEKLY;UNTIL=20260305T000000Z' }),
+    ).rejects.toMatchObject({ issues: [{ field: 'startsAt', rule: expect.stringContaining('after the rule') }] });
+    const s = await schedule(lead, { startsAt: '2026-03-16T16:00:00Z', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' });
+    expect(s.upcoming).toEqual(['2026-03-16T16:00:00.000Z', '2026-03-23T16:00:00.000Z', '2026-03-30T15:00:00.000Z']);
+    // moving the series off its days, or giving it a rule its start does not keep, is refused; nothing changes
+    await expect(updateMeeting(hub, lead, 'M-1', 1, { startsAt: '2026-03-17T16:00:00Z' })).rejects.toMatchObject({
+      issues: [{ field: 'startsAt', rule: expect.stringContaining('is not a meeting the rule') }],
+    });
+    await expect(updateMeeting(hub, lead, 'M-1', 1, { rrule: 'FREQ=WEEKLY;BYDAY=WE' })).rejects.toMatchObject({
+      issues: [{ field: 'rrule', rule: expect.stringContaining('first meeting, 2026-03-18T16:00:00.000Z') }],
+    });
+    expect((await getMeeting(hub, 'M-1', lead)).upcoming).toHaveLength(3);
+    // moving it a week along its own days is fine
+    const moved = await updateMeeting(hub, lead, 'M-1', 1, { startsAt: '2026-03-23T16:00:00Z' });
+    expect(moved.upcoming[0]).toBe('2026-03-23T16:00:00.000Z');
+  });
+
   it('a series repeats on the organiser’s wall clock across a DST change; an occurrence can have its own meeting', async () => {
     const s = await schedule(lead, { startsAt: '2026-03-19T15:00:00Z', rrule: 'FREQ=WEEKLY;COUNT=4' });
     expect(s.upcoming).toEqual([
