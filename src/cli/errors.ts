@@ -21,7 +21,13 @@ export function reportError(e: unknown): number {
   // A file or system error is the operator's to fix, and its message says what; a stack trace
   // (WGHUB_DEBUG=1) is for a bug in wghub.
   const message = e instanceof Error ? e.message : String(e);
+  // a system error (ECONNREFUSED, EACCES, ENOSPC…) names what to fix; where it failed in wghub does not help
+  const system =
+    typeof (e as { code?: unknown })?.code === 'string' && /^E[A-Z0-9_]+$/.test((e as { code: string }).code);
   if (process.env.WGHUB_DEBUG) process.stderr.write(`wghub: ${(e as Error)?.stack ?? message}\n`);
-  else process.stderr.write(printable(`wghub: ${message}\n(run with WGHUB_DEBUG=1 to see where it failed)\n`));
+  else
+    process.stderr.write(
+      printable(`wghub: ${message}\n${system ? '' : '(run with WGHUB_DEBUG=1 to see where it failed)\n'}`),
+    );
   return EXIT.failure;
 }

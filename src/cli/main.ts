@@ -8,7 +8,7 @@ import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { CLAIM_DAYS } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import { registerProposalCommands } from './proposal-commands.ts';
@@ -48,7 +48,10 @@ const program = new Command()
   )
   .option('--as <handle>', 'act as this person (permissions are checked as for them); without it, act as the operator')
   .option('--json', 'print JSON instead of text')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // a usage mistake (unknown option or command, missing argument) is invalid input, exit 2 as the
+  // docs say, not Commander's 1, which scripts read as "failed otherwise"; commands added below inherit it
+  .exitOverride();
 
 function globals(): Globals {
   return program.opts<Globals>();
@@ -501,7 +504,10 @@ program
   );
 
 program.parseAsync(process.argv).catch(async (e) => {
-  process.exitCode = (await import('./errors.ts')).reportError(e);
+  const { EXIT, reportError } = await import('./errors.ts');
+  // Commander has printed the mistake and the usage already; help and --version end with 0
+  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+  else process.exitCode = reportError(e);
 });
 
 /**

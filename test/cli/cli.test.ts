@@ -20,6 +20,20 @@ describe('the wghub command', () => {
     expect(imp.stdout).toContain('working-groups/');
   });
 
+  it('a usage mistake exits 2 (invalid input), with the usage; a system error names itself without the debug hint', async () => {
+    for (const args of [['proposal', 'list', '--bogus'], ['nosuch'], ['proposal', 'show'], ['proposal']]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain('Usage: wghub');
+    }
+    expect((await runCli(['proposal', '--help'], env)).code).toBe(0);
+    expect((await runCli(['--version'], env)).code).toBe(0);
+    const refused = await runCli(['--database', 'postgres://127.0.0.1:1/nowhere', 'proposal', 'list']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ECONNREFUSED');
+    expect(refused.stderr).not.toContain('WGHUB_DEBUG');
+  });
+
   it('serve prints the URLs it serves, on the port asked, with the demo community loaded', async () => {
     const hub = await startHub(env);
     try {

@@ -75,7 +75,7 @@ describe('wghub serve with a bad setting', () => {
         string,
         string
       >);
-      expect(p.code).not.toBe(0);
+      expect(p.code).toBe(2);
       expect(p.stderr).toMatch(/--port .*a port is a whole number from 0 to 65535/);
       // nothing was migrated nor seeded
       expect(existsSync(file)).toBe(false);
