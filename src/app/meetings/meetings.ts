@@ -162,6 +162,8 @@ export type MeetingSummary = {
   series: string | null;
   notice: Notice;
   cancelled: boolean;
+  /** When it was called off (UTC), or null. */
+  cancelledAt: string | null;
 };
 
 export type MeetingView = MeetingSummary & {
@@ -224,6 +226,7 @@ async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSum
     series: series ? meetingRef(series) : null,
     notice: noticeOf(hub.governance, m.listed_at, m.starts_at),
     cancelled: m.cancelled_at !== null,
+    cancelledAt: m.cancelled_at,
   };
 }
 

@@ -296,8 +296,22 @@ export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNo
   const now = hub.clock.now();
   for (const m of await query.execute()) {
     const v = await meetingView(db, hub, m);
-    const { ref, group, topic, kind, title, startsAt, endsAt, timeZone, localStart, rrule, series, notice, cancelled } =
-      v;
+    const {
+      ref,
+      group,
+      topic,
+      kind,
+      title,
+      startsAt,
+      endsAt,
+      timeZone,
+      localStart,
+      rrule,
+      series,
+      notice,
+      cancelled,
+      cancelledAt,
+    } = v;
     const summary = {
       ref,
       group,
@@ -312,6 +326,7 @@ export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNo
       series,
       notice,
       cancelled,
+      cancelledAt,
     };
     if (v.notes.deadline.state === 'late' || v.notes.deadline.state === 'published-late')
       out.push({ ...summary, deadline: v.notes.deadline, occurrence: null });

@@ -1,7 +1,7 @@
 // The meetings still to come, as a member means it: soonest first, a series at its next meeting (not
 // its first, which may be months ago), an occurrence with a meeting of its own listed as that
-// meeting, a series whose last meeting is over left out, and a meeting that has begun but not ended
-// still listed. `listMeetings` lists rows by their first start; the web's list and group pages, MCP's
+// meeting, a series whose last meeting is over left out, a meeting called off listed only at the start
+// it would have met next, and a meeting that has begun but not ended still listed. `listMeetings` lists rows by their first start; the web's list and group pages, MCP's
 // list_upcoming_meetings, REST's /api/meetings/upcoming and `wghub meeting upcoming` read this.
 // `heldMeetings` is its other half: the meetings held, each at its latest start that has ended.
 import { z } from 'zod';
@@ -36,7 +36,14 @@ export async function upcomingMeetings(hub: Hub, raw: unknown): Promise<Page<Upc
   const listed: UpcomingMeeting[] = [];
   for (const m of rows) {
     const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
-    const next = startsOf(m).find((t) => Date.parse(t) + length > now);
+    // a meeting called off is listed at the one start it would have met next, so nobody waits for
+    // it; a series called off is not listed again at every later start, for ever
+    const starts = m.cancelledAt
+      ? startsOf(m)
+          .filter((t) => Date.parse(t) + length > Date.parse(m.cancelledAt!))
+          .slice(0, 1)
+      : startsOf(m);
+    const next = starts.find((t) => Date.parse(t) + length > now);
     if (!next) continue;
     listed.push({
       ...m,
@@ -97,8 +104,9 @@ export async function heldMeetings(
   const held: HeldMeeting[] = [];
   for (const m of rows) {
     const length = Date.parse(m.endsAt) - Date.parse(m.startsAt);
+    // what was called off before it began was not held
     const last = startsOf(m)
-      .filter((t) => Date.parse(t) + length <= Date.parse(now))
+      .filter((t) => Date.parse(t) + length <= Date.parse(now) && (!m.cancelledAt || t < m.cancelledAt))
       .at(-1);
     if (last && (!q.since || last >= q.since)) held.push({ ...m, lastStartsAt: last });
   }

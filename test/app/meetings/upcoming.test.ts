@@ -5,9 +5,9 @@
 // six from Sat 24 Oct at 9:00 in Los Angeles (16:00 UTC, 17:00 once the clocks have gone back; the last on 2 Jan); M-2 a one-off on Thu 12 Nov at 13:00 UTC.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { listMeetings, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { listMeetings, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
-import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
+import { heldMeetings, upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
 import { httpClient, serveMcpOverHttp } from '../../mcp/support.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor } from '../../support/hub.ts';
@@ -71,6 +71,36 @@ describe.each(databases)('upcoming meetings on $name', (database) => {
     // after the series' sixth and last meeting nothing of Hosting's is to come
     web.hub.clock.set('2027-01-03T00:00:00Z');
     expect((await upcomingMeetings(web.hub, { group: 'hosting' })).items).toEqual([]);
+  });
+
+  it('lists a series called off once, at the meeting it would have held first, and never as held', async () => {
+    const sam = await asActor(web.hub, 'sam-lead');
+    // a weekly series from Tue 10 Nov, called off on 2 Nov before it began
+    const weekly = await scheduleMeeting(web.hub, sam, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Weekly deep-dive',
+      startsAt: '2026-11-10T15:00:00Z',
+      timeZone: 'UTC',
+      rrule: 'FREQ=WEEKLY',
+    });
+    await updateMeeting(web.hub, sam, weekly.ref, 1, { cancelled: true });
+    const listed = (await upcomingMeetings(web.hub, { group: 'hosting' })).items;
+    expect(at(listed)).toEqual([
+      'M-1 2026-11-07T17:00:00.000Z',
+      `${weekly.ref} 2026-11-10T15:00:00.000Z`,
+      'M-2 2026-11-12T13:00:00.000Z',
+    ]);
+    expect(listed[1]).toMatchObject({ cancelled: true, cancelledAt: '2026-11-02T09:00:00.000Z' });
+    // before, it came back every week, listed as called off, for ever
+    web.hub.clock.set('2026-11-11T00:00:00Z');
+    const expected = ['M-2 2026-11-12T13:00:00.000Z', 'M-1 2026-11-21T17:00:00.000Z'];
+    expect(at((await upcomingMeetings(web.hub, { group: 'hosting' })).items)).toEqual(expected);
+    const rest = await web.app.request('/api/meetings/upcoming?group=hosting');
+    expect(at((await rest.json()).items)).toEqual(expected);
+    // and it never met
+    const held = await heldMeetings(web.hub, { group: 'hosting', limit: 10 });
+    expect(held.map((m) => m.ref)).not.toContain(weekly.ref);
   });
 
   it('keeps a daily series older than its first 520 meetings at its next one', async () => {
