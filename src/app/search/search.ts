@@ -292,10 +292,19 @@ function restatedSeps(body: string): string[] {
 /** The opening of a document: its abstract (or summary, motivation…) when it names one. */
 function abstractOf(body: string): string {
   const m =
-    /(?:^|\n)\s*(?:Abstract|Summary|Overview|Mission Statement|Motivation|Introduction)\s*\n([\s\S]{0,1500})/i.exec(
+    // [ \t]*, not \s*, after the line break: every line break of a run of blank lines was tried and
+    // scanned the whole run, the square of its length (a body of 20,000 blank lines, a second)
+    /(?:^|\n)[ \t]*(?:Abstract|Summary|Overview|Mission Statement|Motivation|Introduction)\s*\n([\s\S]{0,1500})/i.exec(
       body,
     );
   return (m ? m[1]! : body.slice(0, 1500)).toLowerCase();
+}
+
+/** A word that is a mail address: something, an @, something, a dot and something after it. */
+function isAddress(word: string): boolean {
+  const at = word.indexOf('@', 1);
+  const dot = word.lastIndexOf('.');
+  return at > 0 && dot >= at + 2 && dot < word.length - 1;
 }
 
 /** Authors and sponsors named in a SEP's header lines, as lower-case names and handles. */
@@ -304,9 +313,14 @@ function peopleOf(lines: { key: string; value: string }[]): Set<string> {
   for (const { key, value } of lines)
     if (/^(?:authors?|author\(s\)|sponsors?)$/i.test(key.trim()))
       for (const part of value.split(/,|;|\band\b|\(|\)/)) {
+        // addresses are whole words with an @ and a dot after it, found word by word: one pattern
+        // over the line took the cube of its length on 'x@x@x@…' (a header from anyone's pull request)
         const p = part
           .replace(/on behalf of.*$/i, '')
-          .replace(/<[^>]*>|\S+@\S+\.\S+/g, '')
+          .replace(/<[^<>]*>/g, '')
+          .split(/\s+/)
+          .filter((w) => !isAddress(w))
+          .join(' ')
           .replace(/^@/, '')
           .trim()
           .toLowerCase();

@@ -53,12 +53,15 @@ export function sepStage(raw: string): SepStage | null {
 
 const GROUP = /\b(working group|interest group|wg|ig)\b/i;
 
+// The expressions that read a header are linear in its length: it is text from anyone's pull request,
+// and a pattern that may start anywhere in a run and scan to its end ('<<<…', '(((…', spaces with
+// no line break) took seconds on a line of 40,000 characters (test/http/slow-seps.test.ts).
 function person(text: string): SepPerson | null {
-  const t = text.replace(/<[^>]*>/g, '').trim();
+  const t = text.replace(/<[^<>]*>/g, '').trim();
   if (!t) return null;
   const handle = /(?<![\w.])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/.exec(t)?.[1] ?? null;
   let name = t
-    .replace(/\([^)]*@[^)]*\)/g, '')
+    .replace(/\([^()]*@[^()]*\)/g, '')
     .replace(/—.*$/, '')
     .trim();
   if (!name && handle) name = handle;
@@ -69,7 +72,8 @@ function person(text: string): SepPerson | null {
 /** Splits "A (@a), B (@b) and C" on commas, semicolons and "and" outside parentheses. */
 export function splitPeople(value: string): string[] {
   // "Name (@x) — original proposal; …": the role note after a dash is not a person
-  const flat = value.replace(/\s*\n\s*/g, ' ').replace(/\s+—[^;]*/g, '');
+  // (a run of white space is tried from its start only)
+  const flat = value.replace(/(?<!\s)\s*\n\s*/g, ' ').replace(/(?<!\s)\s+—[^;]*/g, '');
   const out: string[] = [];
   let depth = 0;
   let cur = '';
@@ -119,7 +123,7 @@ export function sepFacts(doc: SepDocument): SepFacts {
   if (!statusRaw) warnings.push('no Status field');
   else if (!stage) warnings.push(`non-standard status '${statusRaw}'; kept as written`);
 
-  const bodyStatus = /^\s*Status:\s*([A-Za-z][A-Za-z -]*?)\s*$/m.exec(doc.body)?.[1];
+  const bodyStatus = /^[ \t]*Status:[ \t]*([A-Za-z][A-Za-z -]*)$/m.exec(doc.body)?.[1]?.trimEnd();
   if (bodyStatus && stage && sepStage(bodyStatus) !== stage)
     warnings.push(
       `the body says status '${bodyStatus}' but the header says '${statusRaw}' (stale status inside the body)`,
@@ -156,7 +160,7 @@ export function sepFacts(doc: SepDocument): SepFacts {
     warnings.push(`Created '${created}' looks like a year typo`);
 
   const pr = field(fields, 'PR')?.trim() || null;
-  if (pr && /\{[^}]*\}/.test(pr)) warnings.push(`PR '${pr}' contains a template placeholder`);
+  if (pr && /\{[^{}]*\}/.test(pr)) warnings.push(`PR '${pr}' contains a template placeholder`);
 
   const refs = (v: string | null) => (v ? [...v.matchAll(/SEP-(\d+)/gi)].map((m) => `SEP-${m[1]}`) : []);
 
@@ -184,7 +188,7 @@ export function sepFacts(doc: SepDocument): SepFacts {
 export function sepGroupName(fields: Record<string, string>): string | null {
   const authors = field(fields, 'Author(s)', 'Authors', 'Author') ?? '';
   const m =
-    /(?:on behalf of\s+)?(?:the\s+)?(?:MCP\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*?)\s+(?:Working|Interest)\s+Group\b/.exec(
+    /(?:on behalf of\s+)?(?:the\s+)?(?:MCP\s+)?(?<![\w-])([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,7}?)\s+(?:Working|Interest)\s+Group\b/.exec(
       authors.replace(/\s+/g, ' '),
     );
   return m ? m[1]!.trim() : null;

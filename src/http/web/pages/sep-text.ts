@@ -8,30 +8,49 @@ import type { Html } from '../layout.ts';
 
 export type SepSection = { level: number; heading: string; id: string; markdown: string };
 
+/**
+ * A heading's text without its closing run of #s ("## Motivation ##"), cut by hand: a lazy pattern
+ * before that run took the square of a long line's length.
+ */
+function withoutClosingHashes(text: string): string {
+  let end = text.trimEnd().length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  return text.slice(0, end).trimEnd() || text.trim();
+}
+
 /** Splits a SEP's body at its headings (never inside fenced code); text before the first heading has no heading. */
 export function sepSections(body: string): SepSection[] {
   const out: SepSection[] = [];
   const used = new Set<string>();
+  const next = new Map<string, number>();
   let cur: SepSection = { level: 0, heading: '', id: '', markdown: '' };
   let fence: string | null = null;
   for (const line of body.split('\n')) {
     const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (f) fence = fence === null ? f[1]![0]! : line.trim().startsWith(fence) ? null : fence;
-    const h = fence === null ? /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    const h = fence === null ? /^(#{1,6})\s+(\S[\s\S]*)$/.exec(line) : null;
     if (!h) {
       cur.markdown += `${line}\n`;
       continue;
     }
     if (cur.heading || cur.markdown.trim()) out.push(cur);
-    const heading = h[2]!.replace(/[`*_]/g, '');
+    const heading = withoutClosingHashes(h[2]!).replace(/[`*_]/g, '');
     const base = `sep-${
       heading
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '') || 'section'
     }`;
+    // the next free number for this base is remembered: counting up from 2 at every heading made a
+    // file of thousands of headings alike take the square of their number (test/http/slow-seps.test.ts)
+    let n = next.get(base) ?? 2;
     let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    if (used.has(id)) {
+      while (used.has(`${base}-${n}`)) n++;
+      id = `${base}-${n}`;
+      n++;
+    }
+    next.set(base, n);
     used.add(id);
     cur = { level: h[1]!.length, heading, id, markdown: '' };
   }
@@ -75,6 +94,6 @@ function escapeText(s: string): string {
 export function sepHeader(source: SepSource): Html {
   return html`<dl class="facts">${source.document.header.map(
     (f) =>
-      html`<dt>${f.key}</dt><dd><div class="markdown" data-source="${basePath(source)}">${raw(renderMarkdown(f.value.replace(/\s*\n\s*/g, ' ')))}</div></dd>`,
+      html`<dt>${f.key}</dt><dd><div class="markdown" data-source="${basePath(source)}">${raw(renderMarkdown(f.value.replace(/(?<!\s)\s*\n\s*/g, ' ')))}</div></dd>`,
   )}</dl>`;
 }

@@ -1,0 +1,95 @@
+// Found by fuzzing (h-fuzz3): a SEP file is text from anyone's pull request (the GitHub mirror) or
+// from a cloned repository (`wghub import seps`), and several of the regular expressions that read
+// it took time growing with the square (or the cube) of a run of one character: an Authors line of
+// 'A A A …' or of spaces, a PR field of '{{{…', a body of blank lines or of many headings alike,
+// an Authors line of 'x@x@…'. Each file here held the process for seconds to minutes: importing it,
+// opening its page, or asking for prior work on it (any visitor may, and the check runs as a draft
+// is typed). Now each is read in time proportional to its length.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { importSepDirectory } from '../../src/app/imports/seps.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { WebClient } from '../support/web-client.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
+
+const sep = (n: number, o: { authors?: string; pr?: string; body?: string }) =>
+  [
+    `# SEP-${n}: Slow wombat streams ${n}`,
+    '',
+    '- **Status**: Draft',
+    '- **Type**: Standards Track',
+    '- **Created**: 2026-01-01',
+    `- **Author(s)**: ${o.authors ?? 'Ada Lovelace (@ada)'}`,
+    '- **Sponsor**: None',
+    `- **PR**: ${o.pr ?? `https://github.com/modelcontextprotocol/modelcontextprotocol/pull/${n}`}`,
+    '',
+    '## Abstract',
+    '',
+    'Wombat streams drop when the connection resets; clients resume wombat streams from the last event id.',
+    o.body ?? '',
+  ].join('\n');
+
+const HOSTILE: Record<number, string> = {
+  4701: sep(4701, { authors: 'A '.repeat(15_000) }),
+  4702: sep(4702, { authors: `Ada${' '.repeat(40_000)}x` }),
+  4703: sep(4703, { body: `${'\n'.repeat(40_000)}x` }),
+  4704: sep(4704, { body: '\n## a\n'.repeat(8_000) }),
+  4705: sep(4705, { authors: 'x@'.repeat(1_500) }),
+  4706: sep(4706, { authors: `${'('.repeat(20_000)}${'<'.repeat(20_000)}`, pr: '{'.repeat(20_000) }),
+};
+
+describe.each(databases)('SEP files crafted to be slow on $name', (database) => {
+  let hub: TestHub;
+  let dir: string;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    dir = mkdtempSync(path.join(tmpdir(), 'wghub-slow-seps-'));
+    for (const [n, text] of Object.entries(HOSTILE)) writeFileSync(path.join(dir, `${n}-slow.md`), text);
+  });
+  afterEach(async () => {
+    await hub?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('import in time proportional to their length; their pages and prior work on them answer within a second each', async () => {
+    const started = performance.now();
+    const imported = await importSepDirectory(hub, SYSTEM, dir);
+    expect(performance.now() - started, 'the import').toBeLessThan(2_000);
+    expect(imported.files.map((f) => f.ref).sort()).toEqual(Object.keys(HOSTILE).map((n) => `SEP-${n}`));
+
+    const app = createHttpApp(hub, undefined, { web: demo });
+    const visitor = new WebClient(app);
+    for (const n of Object.keys(HOSTILE)) {
+      const t0 = performance.now();
+      const page = await visitor.get(`/proposals/SEP-${n}`);
+      expect(page.status, `SEP-${n}`).toBe(200);
+      expect(performance.now() - t0, `the page of SEP-${n}`).toBeLessThan(1_000);
+    }
+    // the many headings alike still get ids of their own
+    const headings = await visitor.get('/proposals/SEP-4704');
+    expect(headings.html).toContain('id="sep-a-8000"');
+
+    for (const n of Object.keys(HOSTILE)) {
+      const t0 = performance.now();
+      const res = await app.request('/api/prior-work', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          title: `SEP-${n}: Slow wombat streams ${n}`,
+          text: 'Wombat streams drop when the connection resets; clients resume wombat streams from the last event id.',
+        }),
+      });
+      expect(res.status, `prior work on SEP-${n}`).toBe(200);
+      expect(performance.now() - t0, `prior work on SEP-${n}`).toBeLessThan(1_000);
+    }
+  });
+});
