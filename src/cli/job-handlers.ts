@@ -10,7 +10,14 @@ import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/write
 import type { Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
 import { type ClaimedJob, payloadOf } from '../app/core/jobs.ts';
-import { CHAT_QUEUE, CHAT_SUMMARY_QUEUE, postWeeklySummary, sendChat } from '../app/notifications/chat.ts';
+import {
+  CHAT_QUEUE,
+  CHAT_SUMMARY_QUEUE,
+  postWeeklySummary,
+  sendChat,
+  WEBHOOK_ALLOWED_HOSTS,
+  webhookAllowedHostsFromEnv,
+} from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { publicOnlyFetch } from '../mcp/public-fetch.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
@@ -20,11 +27,7 @@ import { notifyOptions, publicUrl } from './hub-settings.ts';
 
 /** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
 function chatFetch() {
-  const allowed = (process.env.WGHUB_WEBHOOK_ALLOWED_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);
-  return publicOnlyFetch(allowed).fetch as typeof globalThis.fetch;
+  return publicOnlyFetch(webhookAllowedHostsFromEnv(), WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch;
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */

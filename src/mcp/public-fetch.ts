@@ -6,23 +6,24 @@
 // lists under evidence.allowedHosts are reached as they are (a lab server, a test on loopback).
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { addressRange, bareHost as bare, hostAllowed } from '../domain/addresses.ts';
+
+export { addressRange } from '../domain/addresses.ts';
 
 export class AddressRefused extends Error {}
 
-/** The range an address is in ("unicast" for a public one). */
-export function addressRange(address: string): string {
-  if (!ipaddr.isValid(address)) return 'invalid';
-  return ipaddr.process(address).range();
-}
-
-const bare = (host: string) => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-
-/** The address to connect to for `host`, checked to be public unless the operator allows the host. */
-export async function publicAddress(host: string, allowedHosts: readonly string[]): Promise<string> {
+/**
+ * The address to connect to for `host`, checked to be public unless the operator allows the host;
+ * `setting` is where the operator allows one (the evidence probe's, or chat webhooks').
+ */
+export async function publicAddress(
+  host: string,
+  allowedHosts: readonly string[],
+  setting = 'evidence.allowedHosts',
+): Promise<string> {
   const name = bare(host);
-  const allowed = allowedHosts.some((h) => bare(h) === name);
+  const allowed = hostAllowed(host, allowedHosts);
   const addresses = net.isIP(name)
     ? [name]
     : (await lookup(name, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
@@ -32,21 +33,24 @@ export async function publicAddress(host: string, allowedHosts: readonly string[
     const range = addressRange(a);
     if (range !== 'unicast')
       throw new AddressRefused(
-        `${name} is not a public address (${a} is ${range}); the hub probes only public addresses, unless an operator allows the host under evidence.allowedHosts`,
+        `${name} is not a public address (${a} is ${range}); the hub reaches only public addresses, unless an operator allows the host under ${setting}`,
       );
   }
   return addresses[0]!;
 }
 
 /** A fetch for the MCP client that connects only as described above; close() ends its connections. */
-export function publicOnlyFetch(allowedHosts: readonly string[]): {
+export function publicOnlyFetch(
+  allowedHosts: readonly string[],
+  setting?: string,
+): {
   fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
 } {
   const connect = buildConnector({ timeout: 10_000 });
   const agent = new Agent({
     connect: (opts, callback) => {
-      publicAddress(opts.hostname, allowedHosts).then(
+      publicAddress(opts.hostname, allowedHosts, setting).then(
         (address) =>
           connect(
             {

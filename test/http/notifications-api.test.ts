@@ -1,6 +1,6 @@
 // REST for one's own notifications: a mention is in GET /api/me/notifications with the unread
 // count, marking read clears it, subscriptions and preferences round-trip, bad input names the field.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
@@ -111,6 +111,51 @@ describe.each(databases)('notifications API on $name', (database) => {
       items: [],
       can: { add: { allowed: true } },
     });
+  });
+
+  // fuzz (h-fuzz3): a hook at the cloud's metadata address, the loopback or the LAN was stored with
+  // 201 and then never posted (the worker refuses such addresses), so the lead thought it worked
+  it('a webhook at an address inside the network is refused when added, naming the URL and the setting', async () => {
+    token = (await createToken(hub, SYSTEM, 'lead')).token;
+    const inside = {
+      'http://169.254.169.254/latest/meta-data/': '169.254.169.254 is link-local',
+      'http://127.0.0.1:8787/api': '127.0.0.1 is loopback',
+      'http://0/': '0.0.0.0 is unspecified',
+      'http://2130706433/': '127.0.0.1 is loopback',
+      'http://0177.0.0.1/': '127.0.0.1 is loopback',
+      'http://0x7f.1/': '127.0.0.1 is loopback',
+      'https://10.1.2.3/hook': '10.1.2.3 is private',
+      'http://192.168.0.10/hook': '192.168.0.10 is private',
+      'http://[::1]:8080/': '::1 is loopback',
+      'http://[::ffff:127.0.0.1]/': '::ffff:7f00:1 is loopback',
+      'http://[fd00::1]/': 'fd00::1 is unique-local',
+      'http://localhost:8787/': 'localhost is this machine',
+      'http://chat.localhost/': 'chat.localhost is this machine',
+      'http://metadata/computeMetadata/v1/': 'metadata is a name only the local network knows',
+      'http://metadata.google.internal/': 'metadata.google.internal is a name only the local network knows',
+    };
+    for (const [url, why] of Object.entries(inside)) {
+      const res = await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url });
+      expect(res.status, url).toBe(422);
+      expect((await res.json()).errors, url).toEqual([
+        {
+          field: 'url',
+          rule: `must reach a public address (${why}); an operator may allow a host inside the network with WGHUB_WEBHOOK_ALLOWED_HOSTS`,
+        },
+      ]);
+    }
+    expect((await (await call('GET', '/api/groups/hosting/webhooks')).json()).items).toEqual([]);
+    // the operator's setting lets a chat bridge on the LAN in, and only that host
+    vi.stubEnv('WGHUB_WEBHOOK_ALLOWED_HOSTS', 'chat-bridge.lan, 10.1.2.3');
+    try {
+      for (const url of ['http://chat-bridge.lan:8065/hooks/x', 'https://10.1.2.3/hook'])
+        expect((await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url })).status, url).toBe(201);
+      expect(
+        (await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url: 'http://10.1.2.4/' })).status,
+      ).toBe(422);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('the inbox, marking read, subscriptions and preferences', async () => {

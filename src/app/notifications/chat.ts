@@ -7,7 +7,8 @@ import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
 import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
-import { NotFound } from '../../domain/errors.ts';
+import { hostAllowed, internalHost } from '../../domain/addresses.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
 import {
   type Can,
   type Verdict,
@@ -108,8 +109,37 @@ const summaryJob = (groupId: string, at: Date): JobSpec => ({
   runAt: at,
 });
 
+/** The setting that lets webhooks reach hosts inside the network (docs/configuration.md). */
+export const WEBHOOK_ALLOWED_HOSTS = 'WGHUB_WEBHOOK_ALLOWED_HOSTS';
+
+/** Hosts chat webhooks may reach though not public: the operator's comma-separated list. */
+export function webhookAllowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[WEBHOOK_ALLOWED_HOSTS] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A hook must name a host that may be public, unless the operator allows it: one at the cloud's
+ * metadata address, the loopback or the LAN is refused when it is added, not stored and then never
+ * posted. Whether a public name resolves inside the network is known only when the worker connects,
+ * which checks the address it connects to (src/mcp/public-fetch.ts).
+ */
+function refuseInternalHost(url: string, allowedHosts: readonly string[]): void {
+  const host = new URL(url).hostname;
+  if (hostAllowed(host, allowedHosts)) return;
+  const why = internalHost(host);
+  if (why)
+    throw invalid(
+      'url',
+      `must reach a public address (${why}); an operator may allow a host inside the network with ${WEBHOOK_ALLOWED_HOSTS}`,
+    );
+}
+
 export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<WebhookView> {
   const input = parseInput(WebhookInput, raw);
+  refuseInternalHost(input.url, webhookAllowedHostsFromEnv());
   return inTransaction(hub, async (trx) => {
     const { g, manage } = await managedGroup(trx, hub, actor, slug);
     const row = {

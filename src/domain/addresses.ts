@@ -1,0 +1,54 @@
+// Which hosts are inside the network: the addresses the hub's own outgoing requests (chat webhooks,
+// evidence probes) must never reach unless an operator allows the host. ipaddr.js classifies an
+// address in every spelling (127.1, 2130706433, 0x7f.1 and [::ffff:127.0.0.1] are all loopback);
+// a URL's host has already been brought to one spelling by the URL parser.
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** The range an address is in ("unicast" for a public one, "invalid" for no address). */
+export function addressRange(address: string): string {
+  if (!ipaddr.isValid(address)) return 'invalid';
+  return ipaddr.process(address).range();
+}
+
+const RANGE_WORDS: Record<string, string> = {
+  linkLocal: 'link-local',
+  uniqueLocal: 'unique-local',
+  carrierGradeNat: 'carrier-grade NAT',
+  ipv4Mapped: 'IPv4-mapped',
+  rfc6052: 'NAT64 (RFC 6052)',
+  rfc6145: 'IPv4-translated (RFC 6145)',
+};
+
+/** An address's range in words ("link-local", "loopback", "private"). */
+export const rangeWords = (range: string) => RANGE_WORDS[range] ?? range;
+
+/** A host without the brackets of an IPv6 literal, in lower case. */
+export const bareHost = (host: string) => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
+/** Names that are this machine's or only the local network's (RFC 6761, 6762, 8375; cloud metadata). */
+const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.home.arpa'];
+
+/**
+ * Why a URL's host is inside the network, or null when it may be public. Only what the host says
+ * by itself: an address literal in a special range, localhost, a name with no dot or a local
+ * suffix. A public name that resolves inside the network is caught when the connection is made
+ * (src/mcp/public-fetch.ts), where the address is checked and then used.
+ */
+export function internalHost(host: string): string | null {
+  const name = bareHost(host).replace(/\.$/, '');
+  if (net.isIP(name)) {
+    const range = addressRange(name);
+    return range === 'unicast' ? null : `${name} is ${rangeWords(range)}`;
+  }
+  if (name === 'localhost' || name.endsWith('.localhost')) return `${name} is this machine`;
+  if (!name.includes('.') || LOCAL_SUFFIXES.some((s) => name.endsWith(s)))
+    return `${name} is a name only the local network knows`;
+  return null;
+}
+
+/** Whether the operator's list names this host (case, brackets and a closing dot aside). */
+export function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
+  const name = bareHost(host).replace(/\.$/, '');
+  return allowedHosts.some((h) => bareHost(h).replace(/\.$/, '') === name);
+}
