@@ -113,6 +113,42 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
   });
 
+  it('a topic area facilitator must hold the role a lead must: a contributor named is refused by entry, the text kept', async () => {
+    const sam = await signInAs(app, 'sam-lead');
+    expect((await sam.get('/groups/hosting/topics/new')).status).toBe(200);
+    // amara is a contributor on the ladder: the rule that refuses her as a lead refuses her as a facilitator
+    const typed = {
+      slug: 'resumability',
+      name: 'Resumable streams',
+      goal: 'both',
+      description: 'Resuming a dropped stream.',
+      facilitators: 'priya amara',
+    };
+    const refused = await sam.post('/groups/hosting/topics/new', typed);
+    expect(refused.status).toBe(422);
+    expect(pageText(refused.html)).toContain(
+      'Facilitators (handles), entry 2: amara is a contributor; leads and facilitators must hold at least the member role',
+    );
+    expect(refused.html).toContain('value="priya amara"');
+    expect(refused.html).toContain('value="Resumable streams"');
+    await expect(getTopicArea(hub, 'hosting', 'resumability')).rejects.toMatchObject({ kind: 'not_found' });
+    // the same on an edit: adding her is refused, saving the area with its present facilitators is not
+    const ok = await sam.post('/groups/hosting/topics/new', { ...typed, facilitators: 'priya' });
+    expect(ok.status).toBe(303);
+    const version = String((await getTopicArea(hub, 'hosting', 'resumability')).version);
+    const added = await sam.post('/groups/hosting/topics/resumability/edit', { ...typed, version });
+    expect(added.status).toBe(422);
+    expect(pageText(added.html)).toContain('amara is a contributor');
+    expect((await getTopicArea(hub, 'hosting', 'resumability')).facilitators.map((f) => f.handle)).toEqual(['priya']);
+    const kept = await sam.post('/groups/hosting/topics/resumability/edit', {
+      ...typed,
+      version,
+      facilitators: 'priya',
+      cadence: 'every two weeks',
+    });
+    expect(kept.status).toBe(303);
+  });
+
   it("the join control is the group's `can.join`: the levels it offers, or why not in words", async () => {
     const visitor = new WebClient(app);
     const seen = pageText((await visitor.get('/groups/hosting')).html);

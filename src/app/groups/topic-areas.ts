@@ -1,6 +1,6 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
-import type { Can } from '../../domain/policies/index.ts';
+import { leadEligibility, type Can } from '../../domain/policies/index.ts';
 import type { TopicAreasTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
 import {
@@ -71,12 +71,26 @@ async function topicRow(db: Tx, groupId: string, groupSlug: string, slug: string
   return t;
 }
 
-async function setFacilitators(trx: Tx, topicId: string, handles: string[]): Promise<void> {
+/**
+ * Sets a topic area's facilitators. Whoever is named anew must be eligible as a lead is (the
+ * governance file's `groups.leadMinimumRole`), refused naming the entry; one already facilitating
+ * stays when the list is saved again, so editing the area never fails for a role that changed since.
+ */
+async function setFacilitators(hub: Hub, trx: Tx, topicId: string, handles: string[]): Promise<void> {
+  const already = new Set(
+    (await trx.selectFrom('topic_facilitators').select('person_id').where('topic_area_id', '=', topicId).execute()).map(
+      (r) => r.person_id,
+    ),
+  );
   await trx.deleteFrom('topic_facilitators').where('topic_area_id', '=', topicId).execute();
   for (const [i, h] of handles.entries()) {
     const p = await personRow(trx, h).catch(() => {
       throw invalid(`facilitators[${i}]`, `no person '${h}'`);
     });
+    if (!already.has(p.id)) {
+      const eligible = leadEligibility(hub.governance, p);
+      if (!eligible.allowed) throw invalid(`facilitators[${i}]`, eligible.reason);
+    }
     await trx.insertInto('topic_facilitators').values({ topic_area_id: topicId, person_id: p.id }).execute();
   }
 }
@@ -110,7 +124,7 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
       updated_at: now,
     };
     await trx.insertInto('topic_areas').values(row).execute();
-    await setFacilitators(trx, row.id, input.facilitators);
+    await setFacilitators(hub, trx, row.id, input.facilitators);
     const view = await viewOf(trx, groupSlug, row);
     await record(
       trx,
@@ -149,7 +163,7 @@ export async function updateTopicArea(
     const at = { table: 'topic_areas', id: t.id, what: `topic area ${groupSlug}/${slug}` } as const;
     const reread = () => topicRow(trx, g.id, groupSlug, slug);
     await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, groupSlug, now));
-    if (input.facilitators) await setFacilitators(trx, t.id, input.facilitators);
+    if (input.facilitators) await setFacilitators(hub, trx, t.id, input.facilitators);
     const after = await viewOf(trx, groupSlug, await reread());
     await record(
       trx,
