@@ -241,7 +241,14 @@ describe.each(databases)('meeting pages on $name', (database) => {
     );
 
     const unknown = await priya.post('/meetings/M-2/attendance', { attended: 'priya nobody-here' });
-    expect(text(unknown.html)).toContain("attended[1]: no person 'nobody-here'");
+    // the entry is named in words, in the summary (linked to the field) and beside the field, and what was typed stays
+    expect(text(unknown.html)).toContain(
+      "Who attended (handles, separated by spaces or commas), entry 2: no person 'nobody-here'",
+    );
+    expect(unknown.html).toContain('href="#f-attendance-attended"');
+    expect(unknown.html).toContain('<p class="field-error" id="f-attendance-attended-error">entry 2: no person');
+    expect(unknown.html).toContain('value="priya nobody-here"');
+    expect(text(unknown.html)).not.toContain('attended[1]');
     await priya.post('/meetings/M-2/attendance', { attended: '@priya, jonas' });
 
     const before = await priya.get('/meetings/M-2');

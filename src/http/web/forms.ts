@@ -76,10 +76,12 @@ export function withFieldLabels(page: string): string {
       const label = labels.get(id);
       // a set of choices names its options by their words on the page, not by the values it sends
       if (label) return `<a href="#${id}">${label}: ${choices.has(id) && NONE_CHOSEN.test(rule) ? CHOOSE : rule}`;
-      // one entry of a list field ("examples[0]"): the list's label and which entry, linked to the list
+      // one entry of a list field ("examples[0]"): the list's label and which entry, linked to the
+      // list's input, whose id is the entry's without the index (a form's prefix kept: "f-attendance-attended")
       const entry = /^([A-Za-z][\w.]*)\[(\d+)\]$/.exec(key);
-      const list = entry && labels.get(fieldId(entry[1]!));
-      return list ? `<a href="#${fieldId(entry[1]!)}">${list}, entry ${Number(entry[2]) + 1}: ${rule}` : all;
+      const listId = entry && id.endsWith(`-${entry[2]}-`) ? id.slice(0, -`-${entry[2]}-`.length) : null;
+      const list = listId && labels.get(listId);
+      return list ? `<a href="#${listId}">${list}, entry ${Number(entry![2]) + 1}: ${rule}` : all;
     });
   return page.slice(0, start) + summary + page.slice(end);
 }
@@ -89,9 +91,17 @@ export const NONE_CHOSEN = /^(must be one of: |is required)/;
 /** What a set of radio buttons says instead: its options are words on the page, not the values sent. */
 export const CHOOSE = 'choose one of the options';
 
-/** An error beside its input: the rule alone (the label is just above), the field's key only for a part of it ("attended[2]"). */
-export const issueText = (issue: FieldIssue, name: string): string =>
-  issue.field === name ? issue.rule : `${issue.field}: ${issue.rule}`;
+/**
+ * An error beside its input: the rule alone (the label is just above); for one entry of a list,
+ * which entry in words ("entry 3: no person 'x'"), not the key the use case reports ("attended[2]");
+ * the key only for another part of it.
+ */
+export const issueText = (issue: FieldIssue, name: string): string => {
+  if (issue.field === name) return issue.rule;
+  const entry = /^\[(\d+)\]$/.exec(issue.field.slice(name.length));
+  if (issue.field.startsWith(name) && entry) return `entry ${Number(entry[1]) + 1}: ${issue.rule}`;
+  return `${issue.field}: ${issue.rule}`;
+};
 
 /** The rule a field broke, shown beside it. */
 export function issueFor(p: FormProblem | null | undefined, field: string): FieldIssue | undefined {
