@@ -3,7 +3,7 @@ import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
 import { importSepText } from '../../src/app/imports/seps.ts';
-import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -122,6 +122,27 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(visitor).toContain('Sign in to edit this proposal.');
     expect(visitor).toContain('Sign in to add your support.');
     expect(visitor).not.toMatch(/Sign in first\. Sign in/);
+  });
+
+  it('a move the barrier to change refuses names the layer and the stage in words, as the page does', async () => {
+    const priya = await asActor(hub, 'priya');
+    await createProposal(hub, priya, {
+      title: 'Replay window guidance for resumable streams',
+      problem: 'Clients cannot know how long a server keeps events to replay after a dropped stream.',
+      examples: ['A mobile client lost three tool results in a tunnel'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion', 'tracked', 'forum-discussion', 'refining'])
+      await moveProposal(hub, await asActor(hub, 'sam-lead'), 'P-2', { to });
+    await web.get('/proposals/P-2');
+    const refused = await web.post('/proposals/P-2/stage', { to: 'pull-request' });
+    expect(refused.status).toBe(422);
+    const t = text(refused.html);
+    expect(t).toContain(
+      'the Supporting resource gate does not hold, so the proposal cannot move to pull request: at least 2 implementer-validation evidence',
+    );
+    expect(t).not.toMatch(/supporting-resource gate|move to pull-request/);
   });
 
   it('a specification proposal fails its gate with a reason for each condition', async () => {

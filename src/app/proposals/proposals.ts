@@ -70,12 +70,13 @@ function unreachable(): never {
   throw new Error('unreachable: the gate refuses this move');
 }
 
+/** A move the layer's barrier to change refuses, said with the layer's title and the stage in words, as the pages say them. */
 export class GateFailed extends DomainError {
-  constructor(gate: GateResult, to: string) {
+  constructor(gate: GateResult, to: string, layerTitle: string) {
     const failing = gate.conditions.filter((c) => !c.passed);
     super(
       'gate_failed',
-      `the ${gate.layer} gate does not hold, so the proposal cannot move to ${to}: ${failing.map((c) => `${c.condition}: ${c.reason}`).join('; ')}`,
+      `the ${layerTitle} gate does not hold, so the proposal cannot move to ${to.replace(/-/g, ' ')}: ${failing.map((c) => `${c.condition}: ${c.reason}`).join('; ')}`,
       { gate },
     );
   }
@@ -675,7 +676,8 @@ export async function moveProposal(hub: Hub, actor: Actor, ref: string, raw: unk
         ...gate,
       });
       if (!gate.passed) {
-        failed = new GateFailed(gate, input.to);
+        const layer = hub.governance.proposals.layers.find((l) => l.id === p.layer)?.title ?? p.layer;
+        failed = new GateFailed(gate, input.to, layer);
         return null;
       }
     }
