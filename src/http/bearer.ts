@@ -1,8 +1,11 @@
 // One reading of the Authorization header for every door that takes an API token (REST, /mcp and
-// the rate limits' key), so they cannot disagree about what "Bearer TOKEN" means.
+// the rate limits' key), so they cannot disagree about what "Bearer TOKEN" means. An MCP client's
+// OAuth access token (src/app/people/oauth.ts) is bound to /mcp (RFC 8707): only that door takes it.
 import type { Actor, Hub } from '../app/core/hub.ts';
+import { personForAccessToken } from '../app/people/oauth.ts';
 import { authenticate } from '../app/people/tokens.ts';
 import { Unauthenticated } from '../domain/errors.ts';
+import { PREFIX } from '../domain/oauth.ts';
 
 /** The token of a "Bearer TOKEN" header; undefined without a header or with another scheme. */
 export function bearerToken(header: string | null | undefined): string | undefined {
@@ -11,14 +14,23 @@ export function bearerToken(header: string | null | undefined): string | undefin
 
 /**
  * The person an Authorization header acts for: null without the header; Unauthenticated when it
- * is not "Bearer TOKEN" or the token is unknown or revoked.
+ * is not "Bearer TOKEN" or the token is unknown, revoked or expired. `resource`: the protected
+ * resource this door is (/mcp's URL), for OAuth access tokens; REST has none and takes API tokens only.
  */
 export async function actorFromAuthorization(
   hub: Hub,
   header: string | null | undefined,
+  resource?: string,
 ): Promise<{ actor: Actor & { kind: 'person' }; token: string } | null> {
   if (!header) return null;
   const token = bearerToken(header);
   if (!token) throw new Unauthenticated('the Authorization header must be "Bearer TOKEN"');
+  if (token.startsWith(PREFIX.access)) {
+    if (!resource)
+      throw new Unauthenticated(
+        "this is an MCP client's OAuth access token, which works only at /mcp; the REST API takes an API token (`wghub token create --person HANDLE`)",
+      );
+    return { actor: { kind: 'person', person: await personForAccessToken(hub, token, resource) }, token };
+  }
   return { actor: { kind: 'person', person: await authenticate(hub, token) }, token };
 }

@@ -22,7 +22,8 @@ import { openApiDocument } from './openapi.ts';
 import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
-import type { WebConfig } from './web/config.ts';
+import { webConfigFromEnv, type WebConfig } from './web/config.ts';
+import { mountOAuth } from './oauth.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
@@ -149,7 +150,10 @@ export function createHttpApp(
   });
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes, and
   // spending the same budgets (a tool call that writes spends a write of its token's)
-  mountMcp(app, hub, { ...opts.mcp, limits });
+  const web = opts.web ?? webConfigFromEnv();
+  mountMcp(app, hub, { publicUrl: web.publicUrl, ...opts.mcp, limits });
+  // the hub as the OAuth authorization server of its /mcp (metadata, registration, tokens)
+  mountOAuth(app, hub, { publicUrl: web.publicUrl });
   const spec = openApiDocument(routes, VERSION);
 
   app.get('/api/openapi.json', (c) => c.json(spec));
@@ -215,7 +219,7 @@ export function createHttpApp(
   }
 
   // The web UI (pages at /, its own sessions and CSRF); it skips /api, /mcp and the operator's probes.
-  app.route('/', webApp(hub, opts.web, routes));
+  app.route('/', webApp(hub, web, routes));
 
   app.notFound((c) =>
     // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON

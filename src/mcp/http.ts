@@ -7,6 +7,7 @@ import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import { cors } from 'hono/cors';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
+import { hubOrigin, mcpResource, resourceMetadataUrl } from '../http/oauth.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { RateLimiter, RequestFacts } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
@@ -20,6 +21,8 @@ export type McpHttpOptions = {
   anonymousReads?: boolean;
   /** The HTTP edge's rate limits, which tool calls that write, search or probe spend (createHttpApp passes them). */
   limits?: Pick<RateLimiter, 'admitAlso'>;
+  /** The hub's public URL (WGHUB_PUBLIC_URL): the origin of the resource its OAuth tokens are bound to. */
+  publicUrl?: string | null;
 };
 
 // the SDK's localhost lists (localhostAllowedHostnames / localhostAllowedOrigins)
@@ -38,12 +41,16 @@ export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUr
   return [bindHost, ...extra].filter((h) => h !== '0.0.0.0' && h !== '::');
 }
 
-function unauthorized(detail: string, error?: 'invalid_token'): Response {
+/**
+ * 401 with the challenge an MCP client follows to sign in (RFC 6750 with RFC 9728's
+ * `resource_metadata`: the hub is its own authorization server, src/http/oauth.ts).
+ */
+function unauthorized(detail: string, metadataUrl: string, error?: 'invalid_token'): Response {
   const challenge = error
-    ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}"`
-    : 'Bearer realm="wghub"';
+    ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}", resource_metadata="${metadataUrl}"`
+    : `Bearer realm="wghub", resource_metadata="${metadataUrl}"`;
   return new Response(
-    JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'An API token is needed', status: 401, detail }),
+    JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'Sign-in is needed', status: 401, detail }),
     {
       status: 401,
       headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
@@ -176,18 +183,20 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     const req = c.req.raw;
     const l = await load();
     const header = req.headers.get('authorization');
+    const origin = hubOrigin(opts.publicUrl, req.url);
     if (!header) {
       if (!opts.anonymousReads)
         return unauthorized(
-          '/mcp needs an API token, and this hub offers no OAuth sign-in for MCP clients: ask an operator for one (`wghub token create --person HANDLE`), or create your own with POST /api/people/{handle}/tokens, then send "Authorization: Bearer TOKEN"',
+          `/mcp needs you signed in: an MCP client that speaks OAuth finds how from ${resourceMetadataUrl(origin)} and opens this hub's sign-in in your browser; or send an API token (\`wghub token create --person HANDLE\`, POST /api/people/{handle}/tokens, or your profile page) as "Authorization: Bearer TOKEN"`,
+          resourceMetadataUrl(origin),
         );
       return l.handle(req, null);
     }
     let who: Awaited<ReturnType<typeof actorFromAuthorization>>;
     try {
-      who = await actorFromAuthorization(hub, header);
+      who = await actorFromAuthorization(hub, header, mcpResource(origin));
     } catch (e) {
-      if (e instanceof Unauthenticated) return unauthorized(e.message, 'invalid_token');
+      if (e instanceof Unauthenticated) return unauthorized(e.message, resourceMetadataUrl(origin), 'invalid_token');
       throw e;
     }
     return l.handle(req, who!.actor, who!.token);

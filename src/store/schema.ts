@@ -160,6 +160,56 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** A client of the hub's OAuth authorization server (src/app/people/oauth.ts). */
+export interface OauthClientsTable {
+  client_id: string;
+  client_name: string;
+  redirect_uris: Json<string[]>;
+  metadata: Json<Record<string, unknown>>;
+  /** 'registration' (RFC 7591) or 'metadata-document' (a client id that is an https URL). */
+  source: string;
+  registered_at: string;
+}
+
+/** One client acting as one person through /mcp, from their Allow until revoked. */
+export interface OauthGrantsTable {
+  id: string;
+  person_id: string;
+  client_id: string;
+  client_name: string;
+  redirect_uri: string;
+  resource: string;
+  scope: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  client_id: string;
+  person_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  resource: string;
+  scope: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  /** The grant its exchange made: a second use of the code revokes it (RFC 6749 §4.1.2). */
+  grant_id: string | null;
+}
+
+export interface OauthTokensTable {
+  token_hash: string;
+  grant_id: string;
+  kind: 'access' | 'refresh';
+  created_at: string;
+  expires_at: string;
+  /** A refresh token's one use (rotation); a second use revokes the grant. */
+  used_at: string | null;
+}
+
 export interface ProposalsTable {
   id: string;
   number: number;
@@ -492,6 +542,10 @@ export interface Database {
   rate_limits: RateLimitsTable;
   event_chain: EventChainTable;
   api_tokens: ApiTokensTable;
+  oauth_clients: OauthClientsTable;
+  oauth_grants: OauthGrantsTable;
+  oauth_codes: OauthCodesTable;
+  oauth_tokens: OauthTokensTable;
   proposals: ProposalsTable;
   proposal_authors: ProposalAuthorsTable;
   proposal_supporters: ProposalSupportersTable;

@@ -285,7 +285,8 @@ describe.each(databases)('hardening on $name', (database) => {
       expect(r.headers.get('x-content-type-options'), url).toBe('nosniff');
     }
     for (const [method, url] of [
-      ['GET', '/.well-known/oauth-protected-resource'],
+      // the OAuth documents are served (test/mcp/oauth.test.ts); a well-known path the hub has none for is JSON
+      ['GET', '/.well-known/openid-configuration'],
       ['GET', '/api/nothing-here'],
       ['POST', '/register'],
     ] as const) {

@@ -635,12 +635,15 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       });
     const none = await post({});
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="wghub"');
+    // the challenge names the protected resource metadata, where an OAuth client finds how to sign in (RFC 9728)
+    expect(none.headers.get('www-authenticate')).toBe(
+      'Bearer realm="wghub", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
+    );
     expect((await none.json()).detail).toContain('wghub token create');
     const wrong = await post({ Authorization: 'Bearer wgh_not-a-token' });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toMatch(
-      /^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known/,
+      /^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known.*", resource_metadata="http:\/\/localhost\/\.well-known\/oauth-protected-resource\/mcp"$/,
     );
     expect((await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'attacker.example' })).status).toBe(403);
     expect(

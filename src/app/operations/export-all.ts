@@ -23,6 +23,10 @@ export const CREDENTIAL_TABLES = new Set([
   'web_sessions',
   'hub_secrets',
   'mail_tokens',
+  'oauth_clients',
+  'oauth_codes',
+  'oauth_grants',
+  'oauth_tokens',
 ]);
 
 // An export's lines, read back through these shapes: a file that is not one says which line.

@@ -32,6 +32,7 @@ import { notificationRoutes } from './pages/notifications.ts';
 import { githubRoutes } from './pages/github.ts';
 import { githubMirrorRoutes } from './pages/github-mirror.ts';
 import { developerRoutes, type ApiEndpoint } from './pages/developers.ts';
+import { oauthAuthorizeRoutes } from './pages/oauth-authorize.ts';
 import { viewerZone } from './format.ts';
 
 /** Paths that belong to other edges; the web middleware leaves them alone. */
@@ -100,6 +101,10 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
         });
       });
     });
+    const also = c.get('formActionAlso');
+    const policy = c.res.headers.get('Content-Security-Policy');
+    if (also && policy)
+      c.res.headers.set('Content-Security-Policy', policy.replace("form-action 'self'", `form-action 'self' ${also}`));
   });
   web.onError((e, c) => {
     if (e instanceof DomainError) return errorPage(c as WebContext, e);
@@ -113,6 +118,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   signInRoutes(web);
   authRoutes(web);
   githubAuthRoutes(web);
+  oauthAuthorizeRoutes(web);
   homeRoutes(web);
   welcomeRoutes(web);
   groupRoutes(web);

@@ -14,6 +14,12 @@ export type WebEnv = {
     csrfToken: string;
     /** A one-time message from the previous request (after a redirect). */
     flash: string | null;
+    /**
+     * An origin this page's form may lead to besides the hub (the OAuth consent page's answer
+     * redirects to the client): added to the content policy's form-action, which browsers apply to
+     * a form's redirects too.
+     */
+    formActionAlso?: string;
   };
 };
 

@@ -32,7 +32,8 @@ const LoginCookie = z.object({
   verifier: Secret,
   state: Secret,
   nonce: Secret,
-  next: Secret,
+  // the page to come back to: an MCP client's authorization request is up to 2,500 characters (OAUTH.authorizeQuery)
+  next: z.string().min(1).max(2600),
   claim: Secret.optional(),
 });
 type LoginCookie = z.output<typeof LoginCookie>;

@@ -19,7 +19,8 @@ const COOKIE_PATH = '/auth/github';
 
 const Kept = z.object({
   state: z.string().min(20).max(100),
-  next: z.string().min(1).max(499),
+  // the page to come back to: an MCP client's authorization request is up to 2,500 characters (OAUTH.authorizeQuery)
+  next: z.string().min(1).max(2600),
   claim: z.string().max(100).optional(),
 });
 type Kept = z.output<typeof Kept>;

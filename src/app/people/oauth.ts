@@ -1,0 +1,558 @@
+// The hub as the OAuth 2.1 authorization server of its own /mcp endpoint, for MCP clients
+// (Claude, ChatGPT connectors, the MCP Inspector, VS Code): a client registers (RFC 7591), a person
+// signed in to the web allows it on a consent page, and the client trades the code (PKCE S256 only)
+// for an access token bound to this hub's /mcp (RFC 8707) and a refresh token that rotates. Each
+// grant acts as exactly that person, through the same policies as their API tokens, and is listed
+// and revoked where those are. Codes and tokens are stored as their SHA-256 only.
+//
+// Hand-written rather than @node-oauth/oauth2-server: that library has no client registration, no
+// resource indicators, takes `plain` PKCE and code requests without PKCE unless wrapped, and works on
+// Express-shaped request objects with its own redirects and error pages; the profile here is the MCP
+// authorization spec's and no wider (see docs/mcp.md).
+import { randomBytes } from 'node:crypto';
+import { NotFound, Unauthenticated } from '../../domain/errors.ts';
+import {
+  challengeProblem,
+  grantedScope,
+  OAUTH,
+  PREFIX,
+  redirectHost,
+  redirectUriMatches,
+  redirectUriProblem,
+  sameResource,
+  verifierAnswers,
+} from '../../domain/oauth.ts';
+import type { Can, TokenAction } from '../../domain/policies/index.ts';
+import { readJson, writeJson, type PeopleTable } from '../../store/schema.ts';
+import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub } from '../core/hub.ts';
+import { authorizePerson, tokenCan } from './access.ts';
+import { personRow } from './people.ts';
+import { sha256Hex } from './tokens.ts';
+
+/** An OAuth error as the protocol words it (RFC 6749 §5.2, RFC 7591 §3.2.2): the code and a description. */
+export class OAuthRefusal extends Error {
+  readonly error: string;
+  readonly description: string;
+  readonly status: number;
+  constructor(error: string, description: string, status = 400) {
+    super(description);
+    this.error = error;
+    this.description = description;
+    this.status = status;
+  }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export type OAuthClient = {
+  clientId: string;
+  clientName: string;
+  redirectUris: string[];
+  source: 'registration' | 'metadata-document';
+  registeredAt: string;
+};
+
+/** What RFC 7591 answers to a registration: the client as registered. */
+export type RegisteredClient = {
+  client_id: string;
+  client_id_issued_at: number;
+  client_name: string;
+  redirect_uris: string[];
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: 'none';
+  scope: string;
+};
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * A client's metadata checked and cut to what the hub keeps (RFC 7591 §2): redirect URIs (https, or
+ * http on the loopback), a name, the two grant types. Other fields are ignored, as the RFC says. A
+ * client asking for a secret is registered as a public one (`none`): PKCE is its proof.
+ */
+export function checkClientMetadata(raw: unknown): Omit<RegisteredClient, 'client_id' | 'client_id_issued_at'> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new OAuthRefusal('invalid_client_metadata', 'the registration must be a JSON object');
+  const m = raw as Record<string, unknown>;
+  const uris = m.redirect_uris;
+  if (!isStringArray(uris) || uris.length === 0)
+    throw new OAuthRefusal('invalid_redirect_uri', 'redirect_uris: must be a list of at least one URI');
+  if (uris.length > OAUTH.redirectUris)
+    throw new OAuthRefusal('invalid_redirect_uri', `redirect_uris: at most ${OAUTH.redirectUris} may be registered`);
+  for (const [i, u] of uris.entries()) {
+    const problem = redirectUriProblem(u);
+    if (problem) throw new OAuthRefusal('invalid_redirect_uri', `redirect_uris[${i}]: ${problem}`);
+  }
+  const invalid = (field: string, rule: string) => new OAuthRefusal('invalid_client_metadata', `${field}: ${rule}`);
+  let name = m.client_name;
+  if (name !== undefined && typeof name !== 'string') throw invalid('client_name', 'must be a string');
+  name = (name as string | undefined)?.trim() ?? '';
+  if ((name as string).length > OAUTH.clientName)
+    throw invalid('client_name', `must be at most ${OAUTH.clientName} characters`);
+  if (CONTROL.test(name as string)) throw invalid('client_name', 'must not hold control characters');
+  const grants = m.grant_types ?? ['authorization_code', 'refresh_token'];
+  if (!isStringArray(grants) || !grants.includes('authorization_code'))
+    throw invalid('grant_types', 'must be a list including authorization_code');
+  const other = grants.find((g) => g !== 'authorization_code' && g !== 'refresh_token');
+  if (other)
+    throw invalid('grant_types', `only authorization_code and refresh_token are offered; ${other.slice(0, 60)} is not`);
+  const responses = m.response_types ?? ['code'];
+  if (!isStringArray(responses) || responses.some((r) => r !== 'code'))
+    throw invalid('response_types', 'only code is offered');
+  const method = m.token_endpoint_auth_method;
+  if (method !== undefined && typeof method !== 'string')
+    throw invalid('token_endpoint_auth_method', 'must be a string');
+  const scope = m.scope;
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length > OAUTH.param))
+    throw invalid('scope', `must be a string of at most ${OAUTH.param} characters`);
+  return {
+    client_name: (name as string) || 'An unnamed client',
+    redirect_uris: [...new Set(uris)],
+    grant_types: [...new Set(['authorization_code', ...grants])],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+    scope: OAUTH.scope,
+  };
+}
+
+/** Registers a client (RFC 7591, open registration): anyone may, so the consent page marks it unverified. */
+export async function registerClient(hub: Hub, raw: unknown): Promise<RegisteredClient> {
+  const checked = checkClientMetadata(raw);
+  const clientId = randomBytes(16).toString('base64url');
+  const at = hub.clock.now();
+  await hub.store.db
+    .insertInto('oauth_clients')
+    .values({
+      client_id: clientId,
+      client_name: checked.client_name,
+      redirect_uris: writeJson(checked.redirect_uris),
+      metadata: writeJson(checked as Record<string, unknown>),
+      source: 'registration',
+      registered_at: at.toISOString(),
+    })
+    .execute();
+  return { client_id: clientId, client_id_issued_at: Math.floor(at.getTime() / 1000), ...checked };
+}
+
+/** A registered client, or null. */
+export async function findClient(hub: Hub, clientId: string): Promise<OAuthClient | null> {
+  if (!clientId || clientId.length > OAUTH.redirectUri) return null;
+  const row = await hub.store.db
+    .selectFrom('oauth_clients')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    clientId: row.client_id,
+    clientName: row.client_name,
+    redirectUris: readJson(row.redirect_uris),
+    source: row.source as OAuthClient['source'],
+    registeredAt: row.registered_at,
+  };
+}
+
+/** An authorization request that passed every check: what the consent page shows and its form sends back. */
+export type AuthorizationRequest = {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  state: string | undefined;
+  resource: string;
+  scope: string;
+};
+
+export type AuthorizationCheck =
+  /** Not to be sent to a redirect URI not known to be the client's: shown on the page. */
+  | { ok: false; show: string }
+  /** An error for the client, at its registered redirect URI (RFC 6749 §4.1.2.1). */
+  | { ok: false; redirect: string }
+  | { ok: true; client: OAuthClient; request: AuthorizationRequest };
+
+export type AuthorizationParams = Record<string, string | undefined>;
+
+/** The redirect URI with the response's parameters added (and `iss`, RFC 9207). */
+export function redirectWith(uri: string, params: Record<string, string | undefined>, issuer: string): string {
+  const u = new URL(uri);
+  for (const [k, v] of Object.entries({ ...params, iss: issuer })) if (v !== undefined) u.searchParams.set(k, v);
+  return u.href;
+}
+
+/**
+ * Checks an authorization request (RFC 6749 §4.1.1 with PKCE, RFC 8707): first the client and
+ * the redirect URI, whose errors are shown to the person; then everything else, whose errors go
+ * back to the client at that URI with its `state`.
+ */
+export async function checkAuthorization(
+  hub: Hub,
+  q: AuthorizationParams,
+  ours: { resource: string; issuer: string },
+): Promise<AuthorizationCheck> {
+  const clientId = q.client_id;
+  if (!clientId) return { ok: false, show: 'The request names no client (client_id is missing).' };
+  const client = await findClient(hub, clientId);
+  if (!client)
+    return {
+      ok: false,
+      show: 'The client that sent you here is not registered with this hub (its client_id is unknown). Ask it to connect again.',
+    };
+  let redirectUri = q.redirect_uri;
+  if (!redirectUri) {
+    if (client.redirectUris.length !== 1)
+      return { ok: false, show: `${client.clientName} did not say where to send you back (redirect_uri is missing).` };
+    redirectUri = client.redirectUris[0]!;
+  }
+  if (!redirectUriMatches(client.redirectUris, redirectUri))
+    return {
+      ok: false,
+      show: `${client.clientName} asked to send you back to an address it did not register (${redirectUri.slice(0, 200)}), so this hub will not send you there.`,
+    };
+  const state = q.state;
+  const fail = (error: string, description: string): AuthorizationCheck => ({
+    ok: false,
+    redirect: redirectWith(redirectUri, { error, error_description: description, state }, ours.issuer),
+  });
+  if (state !== undefined && state.length > OAUTH.param)
+    return fail('invalid_request', `state must be at most ${OAUTH.param} characters`);
+  if (q.response_type !== 'code')
+    return q.response_type
+      ? fail('unsupported_response_type', 'only response_type=code is offered')
+      : fail('invalid_request', 'response_type is required (code)');
+  const pkce = challengeProblem(q.code_challenge, q.code_challenge_method);
+  if (pkce) return fail('invalid_request', pkce);
+  const resource = q.resource ?? ours.resource;
+  if (!sameResource(resource, ours.resource))
+    return fail('invalid_target', `resource must be this hub's MCP endpoint, ${ours.resource}`);
+  if (q.scope !== undefined && q.scope.length > OAUTH.param)
+    return fail('invalid_scope', `scope must be at most ${OAUTH.param} characters`);
+  return {
+    ok: true,
+    client,
+    request: {
+      clientId,
+      redirectUri,
+      codeChallenge: q.code_challenge!,
+      state,
+      resource: ours.resource,
+      scope: grantedScope(q.scope),
+    },
+  };
+}
+
+/** The person allowed the client: a code for it, single use and short-lived, at its redirect URI. */
+export async function allowAuthorization(
+  hub: Hub,
+  actor: Actor & { kind: 'person' },
+  request: AuthorizationRequest,
+  issuer: string,
+): Promise<string> {
+  const code = PREFIX.code + randomBytes(32).toString('base64url');
+  const now = hub.clock.now();
+  await hub.store.db
+    .insertInto('oauth_codes')
+    .values({
+      code_hash: sha256Hex(code),
+      client_id: request.clientId,
+      person_id: actor.person.id,
+      redirect_uri: request.redirectUri,
+      code_challenge: request.codeChallenge,
+      resource: request.resource,
+      scope: request.scope,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + OAUTH.codeSeconds * 1000).toISOString(),
+      used_at: null,
+      grant_id: null,
+    })
+    .execute();
+  return redirectWith(request.redirectUri, { code, state: request.state }, issuer);
+}
+
+/** The person said no: the client hears access_denied (RFC 6749 §4.1.2.1). */
+export function denyAuthorization(request: AuthorizationRequest, issuer: string): string {
+  return redirectWith(
+    request.redirectUri,
+    { error: 'access_denied', error_description: 'the person did not allow it', state: request.state },
+    issuer,
+  );
+}
+
+/** What the token endpoint answers (RFC 6749 §5.1). */
+export type TokenResponse = {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+};
+
+type Form = Record<string, string | undefined>;
+
+function required(form: Form, name: string): string {
+  const v = form[name];
+  if (!v) throw new OAuthRefusal('invalid_request', `${name} is required`);
+  if (v.length > OAUTH.redirectUri) throw new OAuthRefusal('invalid_request', `${name} is too long`);
+  return v;
+}
+
+/** Revokes a grant (its tokens stop working at once), recording who did it. */
+async function endGrant(hub: Hub, grantId: string, actor: Actor, why: string): Promise<void> {
+  await inTransaction(hub, async (trx) => {
+    const g = await trx
+      .selectFrom('oauth_grants as g')
+      .innerJoin('people as p', 'p.id', 'g.person_id')
+      .select(['g.revoked_at', 'g.client_name', 'p.handle'])
+      .where('g.id', '=', grantId)
+      .executeTakeFirst();
+    if (!g || g.revoked_at) return;
+    await trx
+      .updateTable('oauth_grants')
+      .set({ revoked_at: nowIso(hub) })
+      .where('id', '=', grantId)
+      .execute();
+    await record(trx, hub, actor, 'oauth.revoked', { type: 'person', id: g.handle }, null, {
+      grantId,
+      client: g.client_name,
+      why,
+    });
+  });
+}
+
+async function newTokens(hub: Hub, grantId: string, scope: string): Promise<TokenResponse> {
+  const now = hub.clock.now();
+  const access = PREFIX.access + randomBytes(32).toString('base64url');
+  const refresh = PREFIX.refresh + randomBytes(32).toString('base64url');
+  await hub.store.db
+    .insertInto('oauth_tokens')
+    .values([
+      {
+        token_hash: sha256Hex(access),
+        grant_id: grantId,
+        kind: 'access',
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + OAUTH.accessSeconds * 1000).toISOString(),
+        used_at: null,
+      },
+      {
+        token_hash: sha256Hex(refresh),
+        grant_id: grantId,
+        kind: 'refresh',
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + OAUTH.refreshDays * 86_400_000).toISOString(),
+        used_at: null,
+      },
+    ])
+    .execute();
+  return { access_token: access, token_type: 'Bearer', expires_in: OAUTH.accessSeconds, refresh_token: refresh, scope };
+}
+
+/**
+ * The authorization code grant (RFC 6749 §4.1.3 with PKCE): a code is used once whatever follows,
+ * so a second use (a stolen code raced against its client) revokes what the first one made.
+ */
+export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse> {
+  const code = required(form, 'code');
+  const verifier = required(form, 'code_verifier');
+  const clientId = required(form, 'client_id');
+  const redirectUri = required(form, 'redirect_uri');
+  const hash = sha256Hex(code);
+  const row = await hub.store.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+  if (!row) throw new OAuthRefusal('invalid_grant', 'the authorization code is not known');
+  const now = nowIso(hub);
+  const claimed = await hub.store.db
+    .updateTable('oauth_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) {
+    const again = await hub.store.db
+      .selectFrom('oauth_codes')
+      .select('grant_id')
+      .where('code_hash', '=', hash)
+      .executeTakeFirst();
+    if (again?.grant_id) await endGrant(hub, again.grant_id, SYSTEM, 'its authorization code was used twice');
+    throw new OAuthRefusal(
+      'invalid_grant',
+      'the authorization code was already used; a code works once, and the tokens issued for it are revoked',
+    );
+  }
+  if (row.expires_at <= now)
+    throw new OAuthRefusal('invalid_grant', `the authorization code expired at ${row.expires_at}`);
+  if (row.client_id !== clientId)
+    throw new OAuthRefusal('invalid_grant', 'the authorization code was issued to another client');
+  if (row.redirect_uri !== redirectUri)
+    throw new OAuthRefusal('invalid_grant', 'redirect_uri must be the one the authorization was asked with');
+  if (!verifierAnswers(verifier, row.code_challenge))
+    throw new OAuthRefusal('invalid_grant', 'code_verifier does not match the code_challenge (PKCE S256)');
+  if (form.resource !== undefined && !sameResource(form.resource, row.resource))
+    throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${row.resource}`);
+  const client = await findClient(hub, clientId);
+  const grantId = hub.newId();
+  await inTransaction(hub, async (trx) => {
+    const person = await trx.selectFrom('people').selectAll().where('id', '=', row.person_id).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('oauth_grants')
+      .values({
+        id: grantId,
+        person_id: row.person_id,
+        client_id: clientId,
+        client_name: client?.clientName ?? 'A removed client',
+        redirect_uri: row.redirect_uri,
+        resource: row.resource,
+        scope: row.scope,
+        created_at: now,
+        last_used_at: now,
+        revoked_at: null,
+      })
+      .execute();
+    await trx.updateTable('oauth_codes').set({ grant_id: grantId }).where('code_hash', '=', hash).execute();
+    await record(trx, hub, { kind: 'person', person }, 'oauth.granted', { type: 'person', id: person.handle }, null, {
+      grantId,
+      client: client?.clientName ?? clientId,
+      redirectHost: redirectHost(row.redirect_uri),
+    });
+  });
+  return newTokens(hub, grantId, row.scope);
+}
+
+/**
+ * The refresh token grant (RFC 6749 §6) with rotation (OAuth 2.1 §4.3.1): each refresh token works
+ * once; a second use means it was copied, and the grant is revoked, unless it comes within
+ * OAUTH.refreshReuseSeconds of the first (the same client's requests racing to refresh).
+ */
+export async function refreshTokens(hub: Hub, form: Form): Promise<TokenResponse> {
+  const token = required(form, 'refresh_token');
+  const clientId = required(form, 'client_id');
+  const hash = sha256Hex(token);
+  const row = await hub.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+    .select(['t.kind', 't.expires_at', 't.used_at', 'g.id', 'g.client_id', 'g.revoked_at', 'g.resource', 'g.scope'])
+    .where('t.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || row.kind !== 'refresh') throw new OAuthRefusal('invalid_grant', 'the refresh token is not known');
+  if (row.client_id !== clientId)
+    throw new OAuthRefusal('invalid_grant', 'the refresh token was issued to another client');
+  if (row.revoked_at)
+    throw new OAuthRefusal('invalid_grant', `the access was revoked at ${row.revoked_at}; authorize again`);
+  const now = nowIso(hub);
+  if (row.expires_at <= now) throw new OAuthRefusal('invalid_grant', `the refresh token expired at ${row.expires_at}`);
+  if (form.resource !== undefined && !sameResource(form.resource, row.resource))
+    throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${row.resource}`);
+  if (form.scope !== undefined && form.scope.split(' ').some((s) => s && s !== row.scope && s !== 'offline_access'))
+    throw new OAuthRefusal('invalid_scope', `scope may be at most what was granted: ${row.scope}`);
+  const claimed = await hub.store.db
+    .updateTable('oauth_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) {
+    const first = await hub.store.db
+      .selectFrom('oauth_tokens')
+      .select('used_at')
+      .where('token_hash', '=', hash)
+      .executeTakeFirst();
+    const graceEnds = first?.used_at
+      ? new Date(Date.parse(first.used_at) + OAUTH.refreshReuseSeconds * 1000).toISOString()
+      : '';
+    if (now <= graceEnds) return newTokens(hub, row.id, row.scope);
+    await endGrant(hub, row.id, SYSTEM, 'a refresh token was used twice');
+    throw new OAuthRefusal(
+      'invalid_grant',
+      'the refresh token was already used (each works once); the access is revoked, authorize again',
+    );
+  }
+  await hub.store.db.updateTable('oauth_grants').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  return newTokens(hub, row.id, row.scope);
+}
+
+/** Token revocation by the client (RFC 7009): the grant behind the token ends; unknown tokens are no error. */
+export async function revokeByClient(hub: Hub, form: Form): Promise<void> {
+  const token = required(form, 'token');
+  const clientId = form.client_id;
+  const row = await hub.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+    .select(['g.id', 'g.client_id'])
+    .where('t.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row) return;
+  if (clientId && row.client_id !== clientId)
+    throw new OAuthRefusal('invalid_client', 'the token was issued to another client', 401);
+  await endGrant(hub, row.id, SYSTEM, 'its client revoked it');
+}
+
+/** The person an access token acts for at `resource`; refused with the reason when it does not. */
+export async function personForAccessToken(hub: Hub, token: string, resource: string): Promise<PeopleTable> {
+  const row = await hub.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+    .innerJoin('people as p', 'p.id', 'g.person_id')
+    .selectAll('p')
+    .select(['t.kind as token_kind', 't.expires_at as token_expires_at', 'g.revoked_at as grant_revoked_at'])
+    .select('g.resource as grant_resource')
+    .where('t.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.token_kind !== 'access') throw new Unauthenticated('the access token is not known');
+  if (row.grant_revoked_at)
+    throw new Unauthenticated(`the access was revoked at ${row.grant_revoked_at}; authorize the client again`);
+  if (row.token_expires_at <= nowIso(hub))
+    throw new Unauthenticated(`the access token expired at ${row.token_expires_at}; refresh it`);
+  if (!sameResource(row.grant_resource, resource))
+    throw new Unauthenticated(`the access token was issued for ${row.grant_resource}, not for ${resource}`);
+  const { token_kind: _k, token_expires_at: _e, grant_revoked_at: _r, grant_resource: _g, ...person } = row;
+  return person;
+}
+
+/** One client acting as a person through /mcp, as the person and those who manage their tokens see it. */
+export type GrantView = {
+  id: string;
+  person: string;
+  client: { id: string; name: string; verified: false };
+  redirectHost: string;
+  scope: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  can: Can<TokenAction>;
+};
+
+/** A person's MCP client grants, newest first, with what the viewer may do with each (revoke it). */
+export async function listGrants(hub: Hub, handle: string, viewer: Actor = SYSTEM): Promise<GrantView[]> {
+  const p = await personRow(hub.store.db, handle);
+  const rows = await hub.store.db
+    .selectFrom('oauth_grants')
+    .selectAll()
+    .where('person_id', '=', p.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((g) => ({
+    id: g.id,
+    person: p.handle,
+    client: { id: g.client_id, name: g.client_name, verified: false },
+    redirectHost: redirectHost(g.redirect_uri),
+    scope: g.scope,
+    createdAt: g.created_at,
+    lastUsedAt: g.last_used_at,
+    revokedAt: g.revoked_at,
+    can: tokenCan(hub, viewer, p.id, g.revoked_at),
+  }));
+}
+
+/** Revokes a grant by whoever may manage its person's tokens: its access and refresh tokens stop at once. */
+export async function revokeGrant(hub: Hub, actor: Actor, id: string): Promise<GrantView> {
+  const g = await hub.store.db
+    .selectFrom('oauth_grants as g')
+    .innerJoin('people as p', 'p.id', 'g.person_id')
+    .select(['g.person_id', 'p.handle'])
+    .where('g.id', '=', id)
+    .executeTakeFirst();
+  if (!g) throw new NotFound('MCP client grant', id);
+  authorizePerson(hub, actor, g.person_id, 'manageTokens');
+  await endGrant(hub, id, actor, 'revoked by hand');
+  return (await listGrants(hub, g.handle, actor)).find((x) => x.id === id)!;
+}

@@ -1,0 +1,115 @@
+// The hub as the OAuth 2.1 authorization server of its own /mcp endpoint (the MCP authorization
+// spec): the rules, with no I/O. What a client may register, which redirect URI matches, PKCE S256,
+// the lifetimes of codes and tokens, and the one scope a grant carries. The use cases are in
+// src/app/people/oauth.ts; the HTTP endpoints in src/http/oauth.ts and the consent page in
+// src/http/web/pages/oauth-authorize.ts.
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const OAUTH = {
+  /** An authorization code is redeemed within this many seconds of the person's Allow, once. */
+  codeSeconds: 120,
+  /** An access token works at /mcp for this long; the client then refreshes it. */
+  accessSeconds: 3_600,
+  /** A refresh token is good for this long, and each use gives a new one (rotation). */
+  refreshDays: 30,
+  /**
+   * A refresh token used again within this many seconds of its first use is a client's own
+   * concurrent requests racing to refresh (the SDK's client does: a request and its SSE stream
+   * both meet the expired token), answered with new tokens; later, it was copied, and the grant ends.
+   */
+  refreshReuseSeconds: 30,
+  /** The one scope: act as the person who allowed it, with their permissions, through /mcp. */
+  scope: 'mcp',
+  /** Bounds on what a client registers (RFC 7591) or sends to the authorization endpoint. */
+  clientName: 100,
+  redirectUris: 10,
+  redirectUri: 1_000,
+  /** state, code_challenge, scope and the like: characters each. */
+  param: 500,
+  /** A registration body, in bytes. */
+  registrationBytes: 16_384,
+  /** The whole authorization request's query, in characters: it rides through sign-in in a cookie. */
+  authorizeQuery: 2_500,
+  /** A Client ID Metadata Document: bytes read, and the time its fetch may take. */
+  metadataDocumentBytes: 16_384,
+  metadataDocumentMs: 5_000,
+} as const;
+
+/** Secrets handed to clients: an access token, a refresh token, an authorization code. */
+export const PREFIX = { access: 'wgha_', refresh: 'wghr_', code: 'wghc_' } as const;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Why a redirect URI may not be registered, or null when it may: https, or http on the loopback (RFC 8252). */
+export function redirectUriProblem(uri: string): string | null {
+  if (uri.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
+  const u = URL.parse(uri);
+  if (!u) return 'must be an absolute URL';
+  if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';
+  if (u.username || u.password) return 'must not carry a user name or password';
+  if (u.protocol === 'https:') return u.hostname ? null : 'must name a host';
+  if (u.protocol === 'http:') {
+    if (LOOPBACK_HOSTS.has(u.hostname)) return null;
+    return 'may be http only on localhost, 127.0.0.1 or [::1] (a native client on this machine); anything else must be https';
+  }
+  return `must be https, or http on localhost, 127.0.0.1 or [::1]; ${u.protocol.replace(/:$/, '')}: is not allowed`;
+}
+
+/** Whether a native client's loopback URI (any port, RFC 8252 §7.3) or any other URI is exactly one registered. */
+export function redirectUriMatches(registered: readonly string[], asked: string): boolean {
+  if (registered.includes(asked)) return true;
+  const a = URL.parse(asked);
+  if (!a || a.protocol !== 'http:' || !LOOPBACK_HOSTS.has(a.hostname)) return false;
+  const portless = (u: URL) => {
+    const c = new URL(u.href);
+    c.port = '';
+    return c.href;
+  };
+  return registered.some((r) => {
+    const u = URL.parse(r);
+    return !!u && u.protocol === 'http:' && u.hostname === a.hostname && portless(u) === portless(a);
+  });
+}
+
+/** The host a redirect goes to, as a person reads it on the consent page. */
+export function redirectHost(uri: string): string {
+  return URL.parse(uri)?.host ?? uri;
+}
+
+/** A PKCE code challenge or verifier's characters (RFC 7636 §4.1): 43 to 128 unreserved ones. */
+const PKCE_TEXT = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+export function challengeProblem(challenge: string | undefined, method: string | undefined): string | null {
+  if (!challenge) return 'code_challenge is required (PKCE with S256)';
+  if (method !== 'S256')
+    return method
+      ? `code_challenge_method must be S256; ${method.slice(0, 20)} is not accepted`
+      : 'code_challenge_method is required and must be S256';
+  if (!PKCE_TEXT.test(challenge)) return 'code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~';
+  return null;
+}
+
+/** Whether a code verifier answers the S256 challenge it was sent with. */
+export function verifierAnswers(verifier: string, challenge: string): boolean {
+  if (!PKCE_TEXT.test(verifier)) return false;
+  const made = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
+  const want = Buffer.from(challenge);
+  return made.length === want.length && timingSafeEqual(made, want);
+}
+
+/** The resource URI compared as RFC 8707 asks: as given, ignoring one trailing slash. */
+export function sameResource(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\/$/, '');
+  return norm(a) === norm(b);
+}
+
+/** The scope a grant gets for what was asked: always the one scope (unknown scopes are ignored, RFC 6749 §3.3). */
+export function grantedScope(_asked: string | undefined): string {
+  return OAUTH.scope;
+}
+
+/** Whether a client id is a Client ID Metadata Document URL (an https URL with a path). */
+export function isMetadataDocumentId(clientId: string): boolean {
+  const u = URL.parse(clientId);
+  return !!u && u.protocol === 'https:' && u.pathname !== '/' && !u.hash;
+}

@@ -1,0 +1,171 @@
+// The OAuth endpoints an MCP client finds from /mcp's 401 (the MCP authorization spec): the
+// protected resource metadata (RFC 9728), the authorization server metadata (RFC 8414), client
+// registration (RFC 7591), the token endpoint and token revocation (RFC 7009). The authorization
+// endpoint is a web page (src/http/web/pages/oauth-authorize.ts): it needs the person's session.
+// The rules are in src/app/people/oauth.ts. Browser clients (the MCP Inspector's web UI) call all of
+// these from their own origin, with no cookie: each answers with CORS for any origin.
+import type { Context, Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { OAuthMetadata } from '@modelcontextprotocol/server';
+import type { Hub } from '../app/core/hub.ts';
+import { exchangeCode, OAuthRefusal, refreshTokens, registerClient, revokeByClient } from '../app/people/oauth.ts';
+import { OAUTH } from '../domain/oauth.ts';
+
+/** The hub's origin as clients reach it: WGHUB_PUBLIC_URL behind a proxy, else the request's own. */
+export function hubOrigin(publicUrl: string | null | undefined, requestUrl: string): string {
+  return publicUrl ? new URL(publicUrl).origin : new URL(requestUrl).origin;
+}
+
+/** The protected resource: this hub's MCP endpoint (RFC 8707's resource indicator for its tokens). */
+export const mcpResource = (origin: string) => `${origin}/mcp`;
+
+/** Where /mcp's 401 sends a client to learn about its authorization server (RFC 9728 §5.1, path-aware). */
+export const resourceMetadataUrl = (origin: string) => `${origin}/.well-known/oauth-protected-resource/mcp`;
+
+/** The authorization server's metadata (RFC 8414): the hub is its own, with its own sign-in. */
+export function authorizationServerMetadata(origin: string): OAuthMetadata {
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/oauth/authorize`,
+    token_endpoint: `${origin}/oauth/token`,
+    registration_endpoint: `${origin}/oauth/register`,
+    revocation_endpoint: `${origin}/oauth/revoke`,
+    scopes_supported: [OAUTH.scope],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint_auth_methods_supported: ['none'],
+    code_challenge_methods_supported: ['S256'],
+    service_documentation: `${origin}/developers`,
+    authorization_response_iss_parameter_supported: true,
+  } as OAuthMetadata;
+}
+
+const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+function refusal(e: OAuthRefusal): Response {
+  return Response.json(
+    { error: e.error, error_description: e.description },
+    {
+      status: e.status,
+      headers: { ...noStore, ...(e.status === 401 ? { 'WWW-Authenticate': 'Basic realm="wghub"' } : {}) },
+    },
+  );
+}
+
+/**
+ * A form-encoded request body (RFC 6749 §3.2): parameters sent twice are refused, as the RFC says,
+ * rather than one of them being picked.
+ */
+async function formOf(c: Context): Promise<Record<string, string>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+    throw new OAuthRefusal('invalid_request', 'the body must be application/x-www-form-urlencoded');
+  const params = new URLSearchParams(await c.req.text());
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (k in out) throw new OAuthRefusal('invalid_request', `${k.slice(0, 40)} is sent more than once`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function mountOAuth(app: Hono, hub: Hub, opts: { publicUrl?: string | null } = {}): void {
+  const originOf = (c: Context) => hubOrigin(opts.publicUrl, c.req.url);
+  // RFC 9728 and RFC 8414 through the SDK's own helper (CORS for any origin, 405 for other methods,
+  // the preflight); the root document too, for clients that look there first (the hub protects one
+  // resource, its /mcp)
+  const metadata = async (c: Context, next: () => Promise<void>) => {
+    const { oauthMetadataResponse } = await import('@modelcontextprotocol/server');
+    const origin = originOf(c);
+    const options = {
+      oauthMetadata: authorizationServerMetadata(origin),
+      resourceServerUrl: new URL(mcpResource(origin)),
+      resourceName: 'wghub',
+      scopesSupported: [OAUTH.scope],
+      serviceDocumentationUrl: new URL(`${origin}/developers`),
+      // an http hub (on a LAN name, or in tests) is the operator's choice; clients decide whether to trust it
+      dangerouslyAllowInsecureIssuerUrl: true,
+    };
+    const path = new URL(c.req.url).pathname.replace(/\/$/, '');
+    const req =
+      path === '/.well-known/oauth-protected-resource'
+        ? new Request(new URL('/.well-known/oauth-protected-resource/mcp', c.req.url), c.req.raw)
+        : c.req.raw;
+    const res = oauthMetadataResponse(req, options);
+    if (!res) return next();
+    return res;
+  };
+  for (const path of [
+    '/.well-known/oauth-protected-resource',
+    '/.well-known/oauth-protected-resource/mcp',
+    '/.well-known/oauth-authorization-server',
+  ])
+    app.all(path, metadata);
+
+  const browsers = cors({
+    origin: '*',
+    allowMethods: ['POST'],
+    allowHeaders: ['Content-Type', 'Authorization', 'MCP-Protocol-Version'],
+    maxAge: 600,
+  });
+  app.use('/oauth/register', browsers);
+  app.use('/oauth/token', browsers);
+  app.use('/oauth/revoke', browsers);
+
+  app.post('/oauth/register', async (c) => {
+    const text = await c.req.text();
+    try {
+      if (Buffer.byteLength(text) > OAUTH.registrationBytes)
+        throw new OAuthRefusal(
+          'invalid_client_metadata',
+          `a registration may be at most ${OAUTH.registrationBytes} bytes`,
+        );
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new OAuthRefusal('invalid_client_metadata', 'the body must be a JSON object');
+      }
+      return c.json(await registerClient(hub, body), 201, noStore);
+    } catch (e) {
+      if (e instanceof OAuthRefusal) return refusal(e);
+      throw e;
+    }
+  });
+
+  app.post('/oauth/token', async (c) => {
+    try {
+      const form = await formOf(c);
+      if (c.req.header('authorization'))
+        throw new OAuthRefusal(
+          'invalid_client',
+          'clients of this hub are public (token_endpoint_auth_method none): send client_id in the body, and no Authorization header',
+          401,
+        );
+      const grant = form.grant_type;
+      if (grant === 'authorization_code') return c.json(await exchangeCode(hub, form), 200, noStore);
+      if (grant === 'refresh_token') return c.json(await refreshTokens(hub, form), 200, noStore);
+      throw grant
+        ? new OAuthRefusal(
+            'unsupported_grant_type',
+            `grant_type must be authorization_code or refresh_token; ${grant.slice(0, 60)} is not offered`,
+          )
+        : new OAuthRefusal('invalid_request', 'grant_type is required');
+    } catch (e) {
+      if (e instanceof OAuthRefusal) return refusal(e);
+      throw e;
+    }
+  });
+
+  app.post('/oauth/revoke', async (c) => {
+    try {
+      await revokeByClient(hub, await formOf(c));
+      return c.body(null, 200, noStore);
+    } catch (e) {
+      if (e instanceof OAuthRefusal) return refusal(e);
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,122 @@
+// The authorization endpoint of the hub's OAuth server for MCP clients (RFC 6749 §4.1 with PKCE;
+// the metadata and token endpoints are in src/http/oauth.ts): a visitor is sent to sign in and
+// brought back; a signed-in person sees which client asks (its registered name, unverified, and
+// where it sends them back) and what it could do as them, and allows or denies with a plain form
+// (CSRF-protected by the web's middleware; no script). Errors go to the client's redirect URI
+// only once it is known to be the client's; before that they are shown here.
+import { html } from 'hono/html';
+import type { Hono } from 'hono';
+import {
+  allowAuthorization,
+  checkAuthorization,
+  denyAuthorization,
+  type AuthorizationParams,
+  type OAuthClient,
+  type AuthorizationRequest,
+} from '../../../app/people/oauth.ts';
+import { OAUTH, redirectHost } from '../../../domain/oauth.ts';
+import { hubOrigin, mcpResource } from '../../oauth.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { formFields } from '../forms.ts';
+import { render } from '../render.ts';
+import { actorFor, currentPerson } from '../session.ts';
+
+/** The parameters of an authorization request, as the query or the consent form sends them. */
+const PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'code_challenge',
+  'code_challenge_method',
+  'state',
+  'resource',
+  'scope',
+] as const;
+
+function paramsOf(source: Record<string, string | undefined>): AuthorizationParams {
+  return Object.fromEntries(PARAMS.map((k) => [k, source[k]]).filter(([, v]) => v !== undefined));
+}
+
+function cannot(c: WebContext, why: string, status = 400) {
+  return render(c, {
+    title: 'This connection cannot go on',
+    status,
+    body: html`<h1>This connection cannot go on</h1>
+<p>An application asked to act as you in this hub, but the request is not one this hub can answer:</p>
+<p class="warning">${why}</p>
+<p>Nothing was allowed. Go back to the application and connect again, or <a href="/">go to the start</a>.</p>`,
+  });
+}
+
+function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationRequest) {
+  const me = currentPerson(c)!;
+  const host = redirectHost(request.redirectUri);
+  const hidden = (name: string, value: string | undefined) =>
+    value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;
+  const q = new URL(c.req.url).searchParams;
+  return render(c, {
+    title: `Allow ${client.clientName}?`,
+    body: html`<h1>Allow ${client.clientName} to act as you?</h1>
+<p class="warning"><strong>Unverified application.</strong> Anyone can register an application under any name; this hub has not checked who runs “${client.clientName}”. Allow it only if you started connecting it just now, and it sends you back to the address you expect.</p>
+<dl class="meta">
+<dt>Application</dt><dd>${client.clientName} <span class="badge warn">unverified</span></dd>
+<dt>Sends you back to</dt><dd><strong>${host}</strong></dd>
+<dt>Acting as</dt><dd>${me.name} (@${me.handle}). Not you? <form class="inline-form" method="post" action="/sign-out">${csrfField(c)}<button type="submit" class="secondary">Sign out</button></form></dd>
+</dl>
+<h2>What it will be able to do</h2>
+<ul>
+<li>Use this hub through MCP (its tools, resources and prompts) <strong>as you</strong>, with exactly your permissions: read what you can read, and do what you may do here, such as drafting proposals, commenting, responding to decisions and adding agenda items.</li>
+<li>Keep doing so, refreshing its access, until you revoke it under <a href="/people/${me.handle}/edit#mcp-clients">MCP clients</a> on your profile page, or it goes ${OAUTH.refreshDays} days without connecting.</li>
+<li>It does not learn how you sign in, and cannot use the REST API or the web pages as you.</li>
+</ul>
+<form method="post" action="/oauth/authorize">${csrfField(c)}
+${PARAMS.map((k) => hidden(k, q.get(k) ?? undefined))}
+${request.redirectUri !== q.get('redirect_uri') ? hidden('redirect_uri', request.redirectUri) : ''}
+<p><button type="submit" name="decision" value="allow">Allow</button> <button type="submit" name="decision" value="deny" class="secondary">Deny</button></p>
+</form>`,
+  });
+}
+
+export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
+  const ours = (c: WebContext) => {
+    const origin = hubOrigin(c.var.config.publicUrl, c.req.url);
+    return { resource: mcpResource(origin), issuer: origin };
+  };
+
+  web.get('/oauth/authorize', async (c) => {
+    const url = new URL(c.req.url);
+    if (url.search.length > OAUTH.authorizeQuery)
+      return cannot(
+        c,
+        `The request is ${url.search.length} characters long; this hub takes at most ${OAUTH.authorizeQuery}.`,
+      );
+    const q: Record<string, string | undefined> = {};
+    for (const k of PARAMS) {
+      const all = url.searchParams.getAll(k);
+      if (all.length > 1) return cannot(c, `The request sends ${k} more than once.`);
+      q[k] = all[0];
+    }
+    const check = await checkAuthorization(c.var.hub, paramsOf(q), ours(c));
+    if (!check.ok) return 'show' in check ? cannot(c, check.show) : c.redirect(check.redirect, 303);
+    // the same request comes back here once they are signed in
+    if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    // the answer's redirect (a form post) goes to the client: the page's content policy must allow it
+    c.set('formActionAlso', new URL(check.request.redirectUri).origin);
+    return consentPage(c, check.client, check.request);
+  });
+
+  web.post('/oauth/authorize', async (c) => {
+    const f = formFields(await c.req.parseBody());
+    const params = paramsOf(f);
+    if (!currentPerson(c)) {
+      const again = new URLSearchParams(params as Record<string, string>);
+      return c.redirect(`/sign-in?next=${encodeURIComponent(`/oauth/authorize?${again}`)}`, 303);
+    }
+    const check = await checkAuthorization(c.var.hub, params, ours(c));
+    if (!check.ok) return 'show' in check ? cannot(c, check.show) : c.redirect(check.redirect, 303);
+    const { issuer } = ours(c);
+    if (f.decision !== 'allow') return c.redirect(denyAuthorization(check.request, issuer), 303);
+    return c.redirect(await allowAuthorization(c.var.hub, actorFor(c), check.request, issuer), 303);
+  });
+}

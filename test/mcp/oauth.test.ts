@@ -1,0 +1,481 @@
+// An MCP client connecting by URL alone (the MCP authorization spec, OAuth 2.1): the SDK's own
+// client finds the hub's authorization server from /mcp's 401, registers itself, sends the person
+// to the consent page (done here with a signed-in person's session cookie), trades the code for
+// tokens and calls tools as that person; then the refusals, on both databases and a real port.
+import { auth, Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import type { ServerType } from '@hono/node-server';
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { listGrants, revokeGrant } from '../../src/app/people/oauth.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { browserOf, consent, listen, MemoryProvider, tokenRequest } from './oauth-support.ts';
+
+const WEB = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+describe.each(databases)('MCP clients sign in with OAuth on $name', (database) => {
+  let hub: TestHub;
+  let origin: string;
+  let server: ServerType;
+  let ana: { cookie: string; csrf: string };
+  let mcp: string;
+
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    // these tests send registrations and token requests faster than one address may write
+    const limits = hub.governance.rateLimits;
+    hub.governance.rateLimits = { ...limits, writes: 10_000, perSecond: { ...limits.perSecond, writes: 10_000 } };
+    await person(hub, 'ana');
+    await person(hub, 'lena', { role: 'moderator' });
+    const app = createHttpApp(hub, undefined, { web: WEB });
+    ({ origin, server } = await listen(app.fetch));
+    mcp = `${origin}/mcp`;
+    ana = await browserOf(hub, 'ana');
+  });
+  afterAll(async () => {
+    server?.close();
+    await hub?.close();
+  });
+
+  /** A client run through the whole flow as a person: returns it connected, and its provider. */
+  async function connectedAs(browser: { cookie: string }, provider = new MemoryProvider()) {
+    const first = new Client({ name: 'oauth-test', version: '1' });
+    await expect(
+      first.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider })),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.authorizationUrl).toBeDefined();
+    const { callback, page } = await consent(provider.authorizationUrl!, browser);
+    expect(page).toContain(`Allow ${provider.name} to act as you?`);
+    expect(callback!.origin + callback!.pathname).toBe(provider.redirect);
+    expect(callback!.searchParams.get('state')).toBe('state-from-the-client-0123');
+    expect(callback!.searchParams.get('iss')).toBe(origin);
+    const transport = new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider });
+    await transport.finishAuth(callback!.searchParams);
+    const client = new Client({ name: 'oauth-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }));
+    return { client, provider };
+  }
+
+  const me = async (c: Client) =>
+    ((await c.callTool({ name: 'get_person', arguments: {} })) as { structuredContent: { handle: string } })
+      .structuredContent.handle;
+
+  it('connects by URL alone: discovery from the 401, registration, consent, tokens, tools as the person', async () => {
+    const challenge = await fetch(mcp, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
+    expect(challenge.status).toBe(401);
+    expect(challenge.headers.get('www-authenticate')).toBe(
+      `Bearer realm="wghub", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    const prm = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(prm).toMatchObject({ resource: mcp, authorization_servers: [origin] });
+    const as = await fetch(`${origin}/.well-known/oauth-authorization-server`, {
+      headers: { Origin: 'http://localhost:6274' },
+    });
+    expect(as.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await as.json()).toMatchObject({
+      issuer: origin,
+      code_challenge_methods_supported: ['S256'],
+      registration_endpoint: `${origin}/oauth/register`,
+    });
+
+    const { client, provider } = await connectedAs(ana);
+    expect(provider.client?.client_id).toBeTruthy();
+    expect(provider.saved).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'mcp' });
+    expect(provider.saved!.access_token).toMatch(/^wgha_/);
+    expect(await me(client)).toBe('ana');
+    await client.close();
+
+    const grants = await listGrants(hub, 'ana');
+    expect(grants[0]).toMatchObject({
+      client: { name: 'Test Assistant', verified: false },
+      redirectHost: '127.0.0.1:47123',
+      scope: 'mcp',
+      revokedAt: null,
+    });
+    // bound to /mcp (RFC 8707): the REST API does not take it
+    const rest = await fetch(`${origin}/api/me`, {
+      headers: { Authorization: `Bearer ${provider.saved!.access_token}` },
+    });
+    expect(rest.status).toBe(401);
+    expect((await rest.json()).detail).toContain('works only at /mcp');
+    // API tokens still work at /mcp as before
+    const apiToken = (await createToken(hub, SYSTEM, 'ana', { label: 'cli' })).token;
+    const res = await fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${apiToken}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(res.status).not.toBe(401);
+  });
+
+  it('acts with exactly that person’s permissions, never another’s', async () => {
+    const { client } = await connectedAs(ana);
+    const lena = (await client.callTool({ name: 'get_person', arguments: { handle: 'lena' } })) as {
+      structuredContent: { can: { edit: { allowed: boolean } } };
+    };
+    expect(lena.structuredContent.can.edit.allowed).toBe(false);
+    const refused = (await client.callTool({
+      name: 'update_person',
+      arguments: { handle: 'lena', name: 'Not Lena' },
+    })) as { isError?: boolean };
+    expect(refused.isError).toBe(true);
+    const self = (await client.callTool({ name: 'update_person', arguments: { name: 'Ana Again' } })) as {
+      isError?: boolean;
+    };
+    expect(self.isError).toBeFalsy();
+    await client.close();
+    // a moderator's grant may edit lena's record: the permissions follow the person, not the client
+    const { client: asLena } = await connectedAs(await browserOf(hub, 'lena'));
+    expect(await me(asLena)).toBe('lena');
+    await asLena.close();
+  });
+
+  it('refreshes an expired access token, rotating the refresh token; a reused refresh token revokes the grant', async () => {
+    const { client, provider } = await connectedAs(ana);
+    const before = provider.saved!;
+    hub.clock.advance(3601 * 1000);
+    // the old access token is refused, naming why
+    const expired = await fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${before.access_token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toMatch(
+      /error="invalid_token", error_description="the access token expired at/,
+    );
+    // the SDK's client refreshes by itself on the 401 and goes on
+    expect(await me(client)).toBe('ana');
+    expect(provider.saved!.access_token).not.toBe(before.access_token);
+    expect(provider.saved!.refresh_token).not.toBe(before.refresh_token);
+    await client.close();
+    // the old refresh token again at once: the client's own requests racing to refresh (its SSE
+    // stream and a call both met the expired token), answered; a minute later it was copied
+    const race = await tokenRequest(origin, {
+      grant_type: 'refresh_token',
+      refresh_token: before.refresh_token!,
+      client_id: provider.client!.client_id,
+    });
+    expect(race.status).toBe(200);
+    hub.clock.advance(31 * 1000);
+    // the old refresh token again: refused, and the whole grant with it
+    const replay = await tokenRequest(origin, {
+      grant_type: 'refresh_token',
+      refresh_token: before.refresh_token!,
+      client_id: provider.client!.client_id,
+    });
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    const after = await tokenRequest(origin, {
+      grant_type: 'refresh_token',
+      refresh_token: provider.saved!.refresh_token!,
+      client_id: provider.client!.client_id,
+    });
+    expect((await after.json()).error_description).toMatch(/the access was revoked at/);
+  });
+
+  it('a revoked grant stops working at once; only its person (or who manages their tokens) may revoke it', async () => {
+    const { client, provider } = await connectedAs(ana);
+    const grant = (await listGrants(hub, 'ana')).find((g) => !g.revokedAt)!;
+    await person(hub, 'sam');
+    await expect(revokeGrant(hub, await asActor(hub, 'sam'), grant.id)).rejects.toThrow(
+      /manage this person's API tokens/,
+    );
+    await revokeGrant(hub, await asActor(hub, 'ana'), grant.id);
+    const r = await fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${provider.saved!.access_token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toContain('the access was revoked at');
+    await client.close().catch(() => {});
+  });
+
+  describe('refusals', () => {
+    let clientId: string;
+    const redirect = 'http://127.0.0.1:47124/cb';
+    beforeAll(async () => {
+      const reg = await fetch(`${origin}/oauth/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Raw client', redirect_uris: [redirect] }),
+      });
+      expect(reg.status).toBe(201);
+      clientId = (await reg.json()).client_id;
+    });
+
+    const authorizeUrl = (over: Record<string, string | undefined> = {}, challenge = pkce().challenge) => {
+      const u = new URL(`${origin}/oauth/authorize`);
+      const params: Record<string, string | undefined> = {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirect,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'xyz',
+        resource: mcp,
+        ...over,
+      };
+      for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+      return u;
+    };
+    const codeFor = async (challenge: string, over: Record<string, string> = {}) => {
+      const { callback } = await consent(authorizeUrl(over, challenge), ana);
+      return callback!.searchParams.get('code')!;
+    };
+
+    it('a wrong PKCE verifier, a reused code (which revokes what it made), a wrong redirect URI or resource', async () => {
+      const p = pkce();
+      const code = await codeFor(p.challenge);
+      const base = { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: redirect };
+      const wrong = await tokenRequest(origin, { ...base, code_verifier: pkce().verifier });
+      expect(wrong.status).toBe(400);
+      expect(await wrong.json()).toMatchObject({
+        error: 'invalid_grant',
+        error_description: 'code_verifier does not match the code_challenge (PKCE S256)',
+      });
+      // that code is spent now, even with the right verifier
+      const spent = await tokenRequest(origin, { ...base, code_verifier: p.verifier });
+      expect((await spent.json()).error_description).toMatch(/already used/);
+
+      const q = pkce();
+      const code2 = await codeFor(q.challenge);
+      const ok = await tokenRequest(origin, { ...base, code: code2, code_verifier: q.verifier });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('cache-control')).toBe('no-store');
+      const tokens = await ok.json();
+      const reused = await tokenRequest(origin, { ...base, code: code2, code_verifier: q.verifier });
+      expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+      const refreshed = await tokenRequest(origin, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: clientId,
+      });
+      expect((await refreshed.json()).error_description).toMatch(/revoked/);
+
+      const r = pkce();
+      const code3 = await codeFor(r.challenge);
+      const elsewhere = await tokenRequest(origin, {
+        ...base,
+        code: code3,
+        code_verifier: r.verifier,
+        redirect_uri: 'http://127.0.0.1:47124/other',
+      });
+      expect(await elsewhere.json()).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringMatching(/redirect_uri/),
+      });
+
+      const s = pkce();
+      const code4 = await codeFor(s.challenge);
+      const otherResource = await tokenRequest(origin, {
+        ...base,
+        code: code4,
+        code_verifier: s.verifier,
+        resource: 'https://elsewhere.example/mcp',
+      });
+      expect(await otherResource.json()).toMatchObject({ error: 'invalid_target' });
+    });
+
+    it('an expired code is refused', async () => {
+      const p = pkce();
+      const code = await codeFor(p.challenge);
+      hub.clock.advance(121 * 1000);
+      const late = await tokenRequest(origin, {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: p.verifier,
+        client_id: clientId,
+        redirect_uri: redirect,
+      });
+      expect((await late.json()).error_description).toMatch(/^the authorization code expired at/);
+    });
+
+    it('the authorization request: plain or missing PKCE, another resource, and Deny go back to the client with state', async () => {
+      const back = async (u: URL) => {
+        const { callback } = await consent(u, ana);
+        expect(callback!.origin + callback!.pathname).toBe(redirect);
+        expect(callback!.searchParams.get('state')).toBe('xyz');
+        return Object.fromEntries(callback!.searchParams);
+      };
+      expect(await back(authorizeUrl({ code_challenge_method: 'plain' }))).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'code_challenge_method must be S256; plain is not accepted',
+      });
+      expect(await back(authorizeUrl({ code_challenge: undefined }))).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'code_challenge is required (PKCE with S256)',
+      });
+      expect(await back(authorizeUrl({ resource: 'https://elsewhere.example/mcp' }))).toMatchObject({
+        error: 'invalid_target',
+      });
+      expect(await back(authorizeUrl({ response_type: 'token' }))).toMatchObject({
+        error: 'unsupported_response_type',
+      });
+      const denied = await consent(authorizeUrl(), ana, 'deny');
+      expect(Object.fromEntries(denied.callback!.searchParams)).toMatchObject({
+        error: 'access_denied',
+        state: 'xyz',
+        iss: origin,
+      });
+    });
+
+    it('an unknown client or an unregistered redirect URI is shown on the page, never redirected to', async () => {
+      for (const u of [
+        authorizeUrl({ client_id: 'nobody' }),
+        authorizeUrl({ redirect_uri: 'https://attacker.example/cb' }),
+        authorizeUrl({ client_id: undefined }),
+      ]) {
+        const r = await fetch(u, { headers: { cookie: ana.cookie }, redirect: 'manual' });
+        expect(r.status).toBe(400);
+        expect(r.headers.get('location')).toBeNull();
+        expect(await r.text()).toContain('This connection cannot go on');
+      }
+      // a native client's loopback redirect URI may use any port (RFC 8252)
+      const { callback } = await consent(authorizeUrl({ redirect_uri: 'http://127.0.0.1:59999/cb' }), ana);
+      expect(callback!.port).toBe('59999');
+      expect(callback!.searchParams.get('code')).toBeTruthy();
+    });
+
+    it('a visitor is sent to sign in and brought back; the consent form needs its CSRF token', async () => {
+      const u = authorizeUrl();
+      const visitor = await fetch(u, { redirect: 'manual' });
+      expect(visitor.status).toBe(303);
+      const to = new URL(visitor.headers.get('location')!, origin);
+      expect(to.pathname).toBe('/sign-in');
+      expect(to.searchParams.get('next')).toBe(u.pathname + u.search);
+      // signed in, the same address shows the consent page
+      const shown = await fetch(new URL(to.searchParams.get('next')!, origin), { headers: { cookie: ana.cookie } });
+      expect(await shown.text()).toContain('Allow Raw client to act as you?');
+      expect(shown.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:47124");
+      const forged = await fetch(`${origin}/oauth/authorize`, {
+        method: 'POST',
+        headers: { cookie: ana.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...Object.fromEntries(u.searchParams), decision: 'allow' }),
+        redirect: 'manual',
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.headers.get('location')).toBeNull();
+    });
+
+    it('registration takes https or loopback http redirect URIs only, bounded, naming the field', async () => {
+      const register = async (body: unknown) => {
+        const r = await fetch(`${origin}/oauth/register`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, body: await r.json() };
+      };
+      expect(await register({ redirect_uris: ['http://evil.example/cb'] })).toMatchObject({
+        status: 400,
+        body: {
+          error: 'invalid_redirect_uri',
+          error_description: expect.stringMatching(/^redirect_uris\[0\]: may be http only on localhost/),
+        },
+      });
+      expect((await register({ redirect_uris: ['javascript:alert(1)'] })).body.error).toBe('invalid_redirect_uri');
+      expect((await register({ redirect_uris: ['https://ok.example/cb#frag'] })).body.error).toBe(
+        'invalid_redirect_uri',
+      );
+      expect((await register({})).body.error_description).toBe('redirect_uris: must be a list of at least one URI');
+      expect(
+        (await register({ redirect_uris: Array.from({ length: 11 }, (_, i) => `https://a.example/${i}`) })).body
+          .error_description,
+      ).toMatch(/at most 10/);
+      expect(
+        (await register({ redirect_uris: ['https://ok.example/cb'], client_name: 'x'.repeat(101) })).body
+          .error_description,
+      ).toBe('client_name: must be at most 100 characters');
+      expect(
+        (await register({ redirect_uris: ['https://ok.example/cb'], grant_types: ['client_credentials'] })).body.error,
+      ).toBe('invalid_client_metadata');
+      const ok = await register({
+        redirect_uris: ['https://claude.example/api/mcp/auth_callback', 'http://localhost/cb', 'http://[::1]:8080/cb'],
+        client_name: 'Claude',
+        token_endpoint_auth_method: 'client_secret_post',
+      });
+      expect(ok).toMatchObject({ status: 201, body: { token_endpoint_auth_method: 'none', client_name: 'Claude' } });
+      expect(ok.body.client_secret).toBeUndefined();
+    });
+
+    it('the token endpoint refuses what it does not offer, in OAuth words', async () => {
+      expect(await (await tokenRequest(origin, { grant_type: 'password' })).json()).toMatchObject({
+        error: 'unsupported_grant_type',
+      });
+      expect(await (await tokenRequest(origin, { grant_type: 'authorization_code' })).json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'code is required',
+      });
+      const json = await fetch(`${origin}/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(await json.json()).toMatchObject({ error: 'invalid_request' });
+    });
+  });
+});
+
+describe('the SDK flow against a hub with a public URL', () => {
+  it('binds tokens to WGHUB_PUBLIC_URL/mcp and names it in the metadata', async () => {
+    const hub = await openTestHub(databases[0]!);
+    try {
+      const app = createHttpApp(hub, undefined, {
+        web: { ...WEB, publicUrl: 'https://hub.example.org' },
+        mcp: { allowedHosts: ['hub.example.org'] },
+      });
+      const prm = await (
+        await app.request('/.well-known/oauth-protected-resource', { headers: { Host: 'hub.example.org' } })
+      ).json();
+      expect(prm).toMatchObject({
+        resource: 'https://hub.example.org/mcp',
+        authorization_servers: ['https://hub.example.org'],
+      });
+      const r = await app.request('/mcp', {
+        method: 'POST',
+        headers: { Host: 'hub.example.org', 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(r.headers.get('www-authenticate')).toBe(
+        'Bearer realm="wghub", resource_metadata="https://hub.example.org/.well-known/oauth-protected-resource/mcp"',
+      );
+      // the SDK's auth() starts from the same metadata (no network: the app answers)
+      const provider = new MemoryProvider('https://client.example/cb');
+      const result = await auth(provider, {
+        serverUrl: 'https://hub.example.org/mcp',
+        fetchFn: async (u, init) => app.request(String(u).replace('https://hub.example.org', ''), init as RequestInit),
+      });
+      expect(result).toBe('REDIRECT');
+      expect(provider.authorizationUrl!.origin).toBe('https://hub.example.org');
+      expect(provider.authorizationUrl!.searchParams.get('resource')).toBe('https://hub.example.org/mcp');
+    } finally {
+      await hub.close();
+    }
+  });
+});
