@@ -27,6 +27,7 @@ const governanceFile = () => import('../app/core/governance-file.ts');
 const charters = () => import('../app/imports/charters.ts');
 const eventLog = () => import('../app/log/log.ts');
 const tokens = () => import('../app/people/tokens.ts');
+const oauth = () => import('../app/people/oauth.ts');
 const groups = () => import('../app/groups/groups.ts');
 const chat = () => import('../app/notifications/chat.ts');
 
@@ -311,6 +312,32 @@ token
     report(
       async (hub, actor) => (await tokens()).revokeToken(hub, actor, id),
       (t) => `revoked ${t.id} (${t.person}) at ${t.revokedAt}`,
+    ),
+  );
+
+token
+  .command('clients')
+  .description('list the MCP clients a person allowed to act as them through OAuth (never their tokens)')
+  .requiredOption('--person <handle>', 'whose clients')
+  .action((opts: { person: string }) =>
+    report(
+      async (hub) => (await oauth()).listGrants(hub, opts.person),
+      (gs) =>
+        gs
+          .map(
+            (g) =>
+              `${g.id}  ${g.client.name} (unverified, back to ${g.redirectHost})  allowed ${g.createdAt}${g.lastUsedAt ? `  last refreshed ${g.lastUsedAt}` : ''}${g.revokedAt ? `  revoked ${g.revokedAt}` : ''}`,
+          )
+          .join('\n') || 'no MCP clients',
+    ),
+  );
+token
+  .command('revoke-client <id>')
+  .description("revoke an MCP client's access (its access and refresh tokens stop working at once)")
+  .action((id: string) =>
+    report(
+      async (hub, actor) => (await oauth()).revokeGrant(hub, actor, id),
+      (g) => `revoked ${g.id} (${g.client.name} for ${g.person}) at ${g.revokedAt}`,
     ),
   );
 

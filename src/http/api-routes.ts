@@ -40,6 +40,7 @@ import {
 } from '../app/groups/schemas.ts';
 import { EventsQuery, ListQuery } from '../app/core/schemas.ts';
 import { createToken, revokeToken } from '../app/people/tokens.ts';
+import { listGrants, revokeGrant } from '../app/people/oauth.ts';
 import { issueClaim } from '../app/people/web-sessions.ts';
 import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
@@ -154,6 +155,27 @@ export const apiRoutes: Route[] = [
     returns: 'the code and the path to give the person (shown once)',
     status: 201,
     handler: async ({ hub, requireActor, params }) => ({ body: await issueClaim(hub, requireActor(), params.handle!) }),
+  },
+  {
+    method: 'get',
+    path: '/api/people/{handle}/mcp-clients',
+    tag: 'people',
+    summary:
+      "The MCP clients a person allowed to act as them (OAuth, through /mcp): each client's registered name (unverified), where it signs in back to, when, and `can.revoke`",
+    auth: true,
+    returns: 'the grants, newest first',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: { items: await listGrants(hub, params.handle!, requireActor()) },
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/api/mcp-clients/{id}',
+    tag: 'people',
+    summary: "Revoke an MCP client's access (its access and refresh tokens stop working at once)",
+    auth: true,
+    returns: 'the revoked grant',
+    handler: async ({ hub, requireActor, params }) => ({ body: await revokeGrant(hub, requireActor(), params.id!) }),
   },
   {
     method: 'delete',

@@ -98,6 +98,7 @@ describe.each(databases)('reloading a form action on $name', (database) => {
       '/me/reply-addresses/revoke': '/me/notifications',
       '/people/:handle/tokens': '/people/:handle/edit',
       '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
+      '/people/:handle/mcp-clients/:id/revoke': '/people/:handle/edit',
       '/sign-in/demo': '/sign-in',
       '/sign-in/newcomer': '/sign-in',
       '/sign-out': '/',

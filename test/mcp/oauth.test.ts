@@ -12,6 +12,7 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { runCli } from '../support/process.ts';
 import { browserOf, consent, listen, MemoryProvider, tokenRequest } from './oauth-support.ts';
 
 const WEB = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
@@ -214,6 +215,51 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     expect(r.status).toBe(401);
     expect(r.headers.get('www-authenticate')).toContain('the access was revoked at');
     await client.close().catch(() => {});
+  });
+
+  it('listed and revoked where the person’s API tokens are: web settings, REST and the command line', async () => {
+    const { client } = await connectedAs(ana, new MemoryProvider('http://localhost:47125/cb', 'Listed Assistant'));
+    await client.close();
+    const grant = (await listGrants(hub, 'ana')).find((g) => g.client.name === 'Listed Assistant')!;
+    // web: the profile page's MCP clients section, with a revoke button per client
+    const page = await (await fetch(`${origin}/people/ana/edit`, { headers: { cookie: ana.cookie } })).text();
+    expect(page).toContain('<h2 id="mcp-clients">MCP clients</h2>');
+    expect(page).toContain('Revoke Listed Assistant');
+    // REST: the person's own API token lists them; someone else's is refused
+    const apiToken = (await createToken(hub, SYSTEM, 'ana', { label: 'rest' })).token;
+    const listed = await fetch(`${origin}/api/people/ana/mcp-clients`, {
+      headers: { Authorization: `Bearer ${apiToken}` },
+    });
+    expect(listed.status).toBe(200);
+    expect((await listed.json()).items).toContainEqual(
+      expect.objectContaining({ id: grant.id, client: expect.objectContaining({ name: 'Listed Assistant' }) }),
+    );
+    await person(hub, 'noor');
+    const other = (await createToken(hub, SYSTEM, 'noor', { label: 'rest' })).token;
+    expect(
+      (await fetch(`${origin}/api/people/ana/mcp-clients`, { headers: { Authorization: `Bearer ${other}` } })).status,
+    ).toBe(403);
+    // the command line, on the same database
+    const env = { WGHUB_DATABASE_URL: (hub.store as unknown as { url: string }).url };
+    const cli = await runCli(['token', 'clients', '--person', 'ana'], env);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`${grant.id}  Listed Assistant (unverified, back to localhost:47125)`);
+    // revoked from the web form
+    const revoked = await fetch(`${origin}/people/ana/mcp-clients/${grant.id}/revoke`, {
+      method: 'POST',
+      headers: { cookie: ana.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      body: new URLSearchParams({ _csrf: ana.csrf }),
+      redirect: 'manual',
+    });
+    expect(revoked.status).toBe(303);
+    expect((await listGrants(hub, 'ana')).find((g) => g.id === grant.id)!.revokedAt).not.toBeNull();
+    const again = await runCli(['token', 'revoke-client', grant.id], env);
+    expect(again.stdout).toContain(`revoked ${grant.id} (Listed Assistant for ana)`);
+    const gone = await fetch(`${origin}/api/mcp-clients/${grant.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${apiToken}` },
+    });
+    expect(gone.status).toBe(200);
   });
 
   describe('refusals', () => {

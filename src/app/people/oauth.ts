@@ -520,9 +520,13 @@ export type GrantView = {
   can: Can<TokenAction>;
 };
 
-/** A person's MCP client grants, newest first, with what the viewer may do with each (revoke it). */
+/**
+ * A person's MCP client grants, newest first, with what the viewer may do with each (revoke it):
+ * seen by whoever may manage their API tokens (by default the operator's command line).
+ */
 export async function listGrants(hub: Hub, handle: string, viewer: Actor = SYSTEM): Promise<GrantView[]> {
   const p = await personRow(hub.store.db, handle);
+  authorizePerson(hub, viewer, p.id, 'manageTokens');
   const rows = await hub.store.db
     .selectFrom('oauth_grants')
     .selectAll()

@@ -154,6 +154,7 @@ const FORM_PAGES: Readonly<Record<string, string>> = {
   '/me/reply-addresses/revoke': '/me/notifications',
   '/people/:handle/tokens': '/people/:handle/edit',
   '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
+  '/people/:handle/mcp-clients/:id/revoke': '/people/:handle/edit',
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
 import { getPerson, listPeople, updatePerson, type PersonView } from '../../../app/people/people.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
+import { listGrants, revokeGrant } from '../../../app/people/oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -68,6 +69,7 @@ async function profilePage(
     ? 'Who you work for now, if anyone. Naming one nobody has named yet adds it to the organisations.'
     : `Who you work for now. ${p.can.addOrganisation.reason}: name one already on the organisations page.`;
   const tokens = may.tokens.allowed && viewer ? await listTokens(c.var.hub, p.handle, viewer) : [];
+  const clients = may.tokens.allowed && viewer ? await listGrants(c.var.hub, p.handle, viewer) : [];
   const body = html`<p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p>
 <h1>Profile and API tokens of ${p.name}</h1>
 <section aria-labelledby="profile"><h2 id="profile">Profile</h2>
@@ -116,7 +118,30 @@ ${field({ name: 'label', label: 'What the new token is for', form: 'token', valu
 <button type="submit">Create a token</button></form>`
     : whyNot(may.tokens, here)
 }
-</section>`;
+</section>
+${
+  may.tokens.allowed
+    ? html`<section aria-labelledby="mcp-clients"><h2 id="mcp-clients">MCP clients</h2>
+<p>AI assistants and other MCP clients that ${self ? 'you' : p.name} allowed, through this hub's sign-in, to act as ${self ? 'you' : p.name} through MCP. Their names are what they registered, not checked by this hub. Revoking one stops it at once; it must ask again.</p>
+${
+  clients.length
+    ? html`<div class="table-wrap"><table><caption>${clients.length} MCP client${clients.length === 1 ? '' : 's'}</caption>
+<thead><tr><th scope="col">Client (unverified)</th><th scope="col">Sends back to</th><th scope="col">Allowed</th><th scope="col">Last refreshed</th><th scope="col">State</th></tr></thead>
+<tbody>${clients.map(
+        (g) =>
+          html`<tr><td>${g.client.name}</td><td>${g.redirectHost}</td><td>${when(c, g.createdAt)}</td><td>${g.lastUsedAt ? when(c, g.lastUsedAt) : 'never'}</td><td>${
+            g.revokedAt
+              ? html`revoked ${when(c, g.revokedAt)}`
+              : !g.can.revoke.allowed
+                ? whyNot(g.can.revoke, here)
+                : html`<form class="inline-form" method="post" action="/people/${p.handle}/mcp-clients/${g.id}/revoke">${csrfField(c)}<button type="submit" class="secondary">Revoke ${g.client.name}</button></form>`
+          }</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>None yet. An MCP client connected to <code>/mcp</code> by its address alone asks ${self ? 'you' : p.name} here, in the browser, before it may act.</p>`
+}
+</section>`
+    : ''
+}`;
   const status = failure ? failure.problem.status : 200;
   return render(c, { title: `Edit ${p.name}`, nav: 'people', body, status });
 }
@@ -176,6 +201,15 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       run: () => revokeToken(c.var.hub, actorFor(c), c.req.param('id')),
       failed: (problem) => profilePage(c, handle, { form: 'token', problem, values: {} }),
       done: 'The token is revoked: nothing can use it any more.',
+    });
+  });
+  web.post('/people/:handle/mcp-clients/:id/revoke', (c) => {
+    const handle = c.req.param('handle');
+    return postForm(c, {
+      page: `/people/${encodeURIComponent(handle)}/edit`,
+      run: () => revokeGrant(c.var.hub, actorFor(c), c.req.param('id')),
+      failed: (problem) => profilePage(c, handle, { form: 'token', problem, values: {} }),
+      done: (_v, g) => `${g.client.name} can no longer act as ${g.person}: its access is revoked.`,
     });
   });
   web.get('/organisations', async (c) => {
