@@ -38,13 +38,20 @@ export function showDecision(d: DecisionView): string {
     `  told: ${d.notified.told.length ? `${d.notified.told.length} notification${d.notified.told.length === 1 ? '' : 's'}` : 'nobody yet'}`,
     ...d.notified.told.map(
       (t) =>
-        `    ${t.handle}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
+        `    ${t.handle}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
     ),
     ...(d.notified.silent.length ? [`  not answered yet: ${d.notified.silent.join(', ')}`] : []),
     ...d.notified.unreached.map((u) => `    not reached: ${u.handle}: ${u.why}`),
+    ...d.notified.notMailable.map((u) => `    ${u.handle}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
   ].join('\n');
 }
+
+/** A notice's mail state in words, where the id alone would not say it. */
+const MAIL_WORDS: Record<string, string> = {
+  unconfirmed: 'not reachable by mail: their address was not confirmed',
+  'no-address': 'not reachable by mail: no address on record',
+};
 
 export function registerDecisionCommands(
   program: Command,

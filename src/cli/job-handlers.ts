@@ -20,7 +20,8 @@ import {
 } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { publicOnlyFetch } from '../mcp/public-fetch.ts';
-import { createMailer, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
+import { createMailer, sendConfirmationMail, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
+import { CONFIRM_QUEUE } from '../app/people/email.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
 import { notifyOptions, publicUrl } from './hub-settings.ts';
@@ -44,6 +45,7 @@ export function jobHandlers(_hub: Hub): JobHandlers {
       ? {
           [MAIL_QUEUE]: (hub: Hub, job: ClaimedJob) => sendNotificationMail(hub, mailer, job),
           [DIGEST_QUEUE]: (hub: Hub, job: ClaimedJob) => sendDigest(hub, mailer, job),
+          [CONFIRM_QUEUE]: (hub: Hub, job: ClaimedJob) => sendConfirmationMail(hub, mailer, job),
         }
       : {}),
     ...githubJobHandlers(),

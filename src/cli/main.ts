@@ -354,7 +354,10 @@ person
     'contributor',
   )
   .option('--org <name...>', 'organisation(s) the person is affiliated with from today')
-  .option('--email <address>', 'an address on record (never shown): a sign-in whose provider verified it links here')
+  .option(
+    '--email <address>',
+    'an address on record (never shown): it is mailed a confirmation link and gets notices once its owner opens it; a sign-in whose provider verified it links here',
+  )
   .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[]; email?: string }) =>
     withHub(async (hub, actor) => {
       const today = hub.clock.now().toISOString().slice(0, 10);
@@ -366,8 +369,33 @@ person
         ...(opts.email ? { email: opts.email } : {}),
         affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })),
       });
-      print(p, () => `added ${p.handle} (${p.role}, ${p.timeZone})`);
+      print(
+        p,
+        () =>
+          `added ${p.handle} (${p.role}, ${p.timeZone})${opts.email ? `; a confirmation link goes to the address given, which gets notices once its owner opens it` : ''}`,
+      );
     }),
+  );
+person
+  .command('resend-confirmation <handle>')
+  .description(
+    'mail a new link that confirms the address on record (notices are mailed only to a confirmed address); yourself with --as, or whoever may edit the record',
+  )
+  .action((handle: string) =>
+    report(
+      async (hub, actor) => (await import('../app/people/email.ts')).resendConfirmation(hub, actor, handle),
+      (m) =>
+        `${m.status}${m.confirmation ? ` A confirmation link is on its way; it works until ${m.confirmation.expiresAt}.` : ''}`,
+    ),
+  );
+person
+  .command('confirm-email <token>')
+  .description('confirm a mail address with the token from its confirmation link (the part after /confirm-email/)')
+  .action((token: string) =>
+    report(
+      async (hub) => (await import('../app/people/email.ts')).confirmEmail(hub, { token }),
+      (d) => `${d.address} is confirmed for ${d.handle}: notices are mailed to it from now on`,
+    ),
   );
 person
   .command('claim <handle>')
@@ -408,6 +436,8 @@ person
           `${p.name} (@${p.handle}), ${p.role}, ${p.timeZone}`,
           ...p.affiliations.map((a) => `  ${a.organisation.name} ${a.from ?? '…'} – ${a.to ?? 'now'}`),
           `  can contribute: ${p.canContribute ? 'yes' : 'no (has not accepted the Code of Conduct and contribution terms)'}`,
+          // only on one's own record (--as HANDLE): the address is never shown to anyone else
+          ...(p.mail ? [`  mail: ${p.mail.address ? `${p.mail.address}: ` : ''}${p.mail.status}`] : []),
         ].join('\n'),
     ),
   );

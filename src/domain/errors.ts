@@ -11,7 +11,8 @@ export class DomainError extends Error {
     | 'conflict'
     | 'gate_failed'
     | 'invalid_input'
-    | 'precondition_required';
+    | 'precondition_required'
+    | 'rate_limited';
   readonly details: Record<string, unknown>;
   constructor(kind: DomainError['kind'], message: string, details: Record<string, unknown> = {}) {
     super(message);
@@ -42,6 +43,13 @@ export class Unauthenticated extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('conflict', message, details);
+  }
+}
+
+/** Asked again too soon (a confirmation mail): `retryAt` says when it may be asked for again. */
+export class TooSoon extends DomainError {
+  constructor(message: string, retryAt: string) {
+    super('rate_limited', message, { retryAt });
   }
 }
 

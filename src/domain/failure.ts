@@ -31,6 +31,7 @@ export const STATUS: Record<FailureKind, number> = {
   conflict: 409,
   gate_failed: 422,
   precondition_required: 428,
+  rate_limited: 429,
 };
 
 /** The `wghub` command's exit codes: one per kind of failure, so scripts can tell them apart. */
@@ -42,6 +43,7 @@ export const EXIT = {
   forbidden: 4,
   conflict: 5,
   gateFailed: 6,
+  tooSoon: 7,
   config: 78,
 } as const;
 
@@ -53,6 +55,7 @@ export const EXIT_CODE: Record<FailureKind, number> = {
   conflict: EXIT.conflict,
   gate_failed: EXIT.gateFailed,
   precondition_required: EXIT.conflict,
+  rate_limited: EXIT.tooSoon,
 };
 
 export const TITLE: Record<FailureKind, string> = {
@@ -63,6 +66,7 @@ export const TITLE: Record<FailureKind, string> = {
   conflict: 'Someone else changed this first',
   gate_failed: 'A gate condition does not hold',
   precondition_required: 'If-Match is required',
+  rate_limited: 'Asked too often',
 };
 
 const REMEDY: Record<FailureKind, string> = {
@@ -75,6 +79,7 @@ const REMEDY: Record<FailureKind, string> = {
   conflict: 'Read the item again, reapply your change and call the tool again.',
   gate_failed: 'Provide what the failing conditions ask for (check_gates lists them), then try the move again.',
   precondition_required: 'Read the item first and pass the version you read.',
+  rate_limited: 'Wait until the time given (retryAt), then ask again.',
 };
 
 export function describeFailure(e: DomainError): Failure {

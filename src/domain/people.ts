@@ -4,6 +4,47 @@ import type { Governance } from './governance/index.ts';
 export const CLAIM_DAYS = 7;
 
 /**
+ * Confirmation mail: how long its link works, and how often one is sent. To one person, at most one
+ * every `minutesBetween` and `perDay` in any 24 hours; to one address, `perDay` in any 24 hours
+ * whoever asks (so nobody can fill a stranger's mailbox by giving their address to many records).
+ */
+export const EMAIL_CONFIRMATION = { validHours: 48, minutesBetween: 5, perDay: 5 } as const;
+
+/**
+ * Whether another confirmation mail may be sent now, given when the earlier ones to this person and
+ * to this address were asked for (ISO times, any order); if not, why and from when it may.
+ */
+export function confirmationMayBeSent(
+  now: Date,
+  toPerson: string[],
+  toAddress: string[],
+): { allowed: true } | { allowed: false; why: string; retryAt: string } {
+  const { minutesBetween, perDay } = EMAIL_CONFIRMATION;
+  const day = 86_400_000;
+  const recent = (times: string[]) =>
+    times.filter((t) => now.getTime() - new Date(t).getTime() < day).sort((a, b) => a.localeCompare(b));
+  const mine = recent(toPerson);
+  const last = mine.at(-1);
+  if (last && now.getTime() - new Date(last).getTime() < minutesBetween * 60_000)
+    return {
+      allowed: false,
+      why: `a confirmation mail was sent less than ${minutesBetween} minutes ago`,
+      retryAt: new Date(new Date(last).getTime() + minutesBetween * 60_000).toISOString(),
+    };
+  const full = (times: string[]) => new Date(new Date(times[times.length - perDay]!).getTime() + day).toISOString();
+  if (mine.length >= perDay)
+    return { allowed: false, why: `${perDay} confirmation mails were sent in the last 24 hours`, retryAt: full(mine) };
+  const theirs = recent(toAddress);
+  if (theirs.length >= perDay)
+    return {
+      allowed: false,
+      why: `${perDay} confirmation mails went to this address in the last 24 hours`,
+      retryAt: full(theirs),
+    };
+  return { allowed: true };
+}
+
+/**
  * Zones already asked about. Building a formatter to ask takes 50–300 µs, and one list of fair-times
  * participants names up to 5,000 zones: checking them took 0.7–1.7 s of the event loop per request.
  * The zones the runtime lists are known without asking; other names (aliases such as US/Pacific,

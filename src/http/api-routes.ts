@@ -24,6 +24,7 @@ import {
 import {
   AcceptAgreementsInput,
   CreatePersonInput,
+  ConfirmEmailInput,
   CreateTokenInput,
   SetRoleInput,
   UpdatePersonInput,
@@ -42,8 +43,10 @@ import { EventsQuery, ListQuery } from '../app/core/schemas.ts';
 import { createToken, revokeToken } from '../app/people/tokens.ts';
 import { listGrants, revokeGrant } from '../app/people/oauth.ts';
 import { issueClaim } from '../app/people/web-sessions.ts';
+import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
 import { createTopicArea, getTopicArea, listTopicAreas, updateTopicArea } from '../app/groups/topic-areas.ts';
 import { describeGovernance } from '../domain/governance/index.ts';
+import { EMAIL_CONFIRMATION } from '../domain/people.ts';
 import { versioned, type Route } from './routes.ts';
 
 export const apiRoutes: Route[] = [
@@ -80,7 +83,7 @@ export const apiRoutes: Route[] = [
     method: 'get',
     path: '/api/me',
     tag: 'people',
-    summary: 'The person this token acts for',
+    summary: 'The person this token acts for, with `mail`: their address and whether it is confirmed',
     auth: true,
     returns: 'the person',
     handler: async ({ hub, requireActor }) => {
@@ -101,7 +104,8 @@ export const apiRoutes: Route[] = [
     method: 'patch',
     path: '/api/people/{handle}',
     tag: 'people',
-    summary: 'Edit a person (name, time zone, handles, affiliations)',
+    summary:
+      'Edit a person (name, time zone, handles, mail address, affiliations); a new mail address is mailed a confirmation link and receives nothing until confirmed',
     auth: true,
     ifMatch: true,
     body: UpdatePersonInput,
@@ -176,6 +180,29 @@ export const apiRoutes: Route[] = [
     auth: true,
     returns: 'the revoked grant',
     handler: async ({ hub, requireActor, params }) => ({ body: await revokeGrant(hub, requireActor(), params.id!) }),
+  },
+  {
+    method: 'post',
+    path: '/api/people/{handle}/email-confirmation',
+    tag: 'people',
+    summary: `Mail a new confirmation link for the address on record (yourself, or whoever may edit the record); at most one every ${EMAIL_CONFIRMATION.minutesBetween} minutes and ${EMAIL_CONFIRMATION.perDay} a day`,
+    auth: true,
+    returns:
+      'your mail address and whether it is confirmed (as `mail` in GET /api/me); 429 with Retry-After when asked too often',
+    status: 202,
+    handler: async ({ hub, requireActor, params }) => ({
+      body: await resendConfirmation(hub, requireActor(), params.handle!),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/email-confirmations',
+    tag: 'people',
+    summary:
+      'Confirm a mail address with the token from its confirmation link (no API token needed: the link is the proof); it works once, until it expires',
+    body: ConfirmEmailInput,
+    returns: 'whose address was confirmed, and which',
+    handler: async ({ hub, body }) => ({ body: await confirmEmail(hub, body) }),
   },
   {
     method: 'delete',

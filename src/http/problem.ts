@@ -19,6 +19,10 @@ export function toProblem(e: unknown): Problem {
     Object.assign(body, f.extra);
     const headers: Record<string, string> = {};
     if (e.kind === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="wghub"';
+    if (e.kind === 'rate_limited' && typeof e.details.retryAt === 'string')
+      headers['Retry-After'] = String(
+        Math.max(1, Math.ceil((new Date(e.details.retryAt).getTime() - Date.now()) / 1000)),
+      );
     if (e.kind === 'conflict' && typeof e.details.currentVersion === 'number')
       headers.ETag = etag(e.details.currentVersion);
     return { status: f.status, body, headers };

@@ -6,7 +6,8 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { createPerson, getPerson, updatePerson } from '../app/people/people.ts';
-import { CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
+import { ConfirmEmailInput, CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
+import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
 import { Handle } from '../domain/community.ts';
 import { invalid } from '../domain/errors.ts';
 import { withOrganisationNow } from '../domain/people.ts';
@@ -54,7 +55,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     {
       title: 'Get a person',
       description:
-        "A person's record: name, time zone, community role, handles, affiliations with dates, the agreements accepted, and `can`: what you may do on it now (edit it, name a new organisation, set the role, manage API tokens…) and, for each thing you may not, why.",
+        "A person's record: name, time zone, community role, handles, affiliations with dates, the agreements accepted, for your own record `mail` (your address, whether it is confirmed and where notices are mailed meanwhile), and `can`: what you may do on it now (edit it, name a new organisation, set the role, manage API tokens…) and, for each thing you may not, why.",
       inputSchema: z.object({ handle: Who }),
       outputSchema: PersonOutput,
       annotations: READ,
@@ -67,7 +68,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     {
       title: "Edit a person's profile",
       description:
-        "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. get_person says in `can.edit` and `can.addOrganisation` whether you may.",
+        "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. A new e-mail address is mailed a confirmation link and gets no notices until its owner opens it (the previous confirmed address keeps getting them meanwhile); your own record's `mail` says whether it is confirmed. get_person says in `can.edit` and `can.addOrganisation` whether you may.",
       inputSchema: EditInput,
       outputSchema: PersonOutput,
       annotations: UPDATE,
@@ -89,11 +90,41 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
   );
 
   server.registerTool(
+    'resend_email_confirmation',
+    {
+      title: 'Mail a new confirmation link',
+      description:
+        "Mail a new link that confirms the mail address on record (yours, or for a moderator anyone's); notices are mailed to an address only once its owner opens that link. Limited per person and per address; a refusal says from when it may be asked again.",
+      inputSchema: z.object({ handle: Who }),
+      outputSchema: z.looseObject({ address: z.string().nullable(), confirmed: z.boolean(), status: z.string() }),
+      annotations: ADD,
+    },
+    ({ handle }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'asking for a confirmation link');
+        return ok(await resendConfirmation(hub, actor, handleOf(actor, handle)));
+      }),
+  );
+
+  server.registerTool(
+    'confirm_email',
+    {
+      title: 'Confirm a mail address',
+      description:
+        'Confirm a mail address with the token from the link the hub mailed to it (the part after /confirm-email/): from then on notices are mailed there. The token is the proof; it works once, until it expires.',
+      inputSchema: ConfirmEmailInput,
+      outputSchema: z.object({ handle: z.string(), address: z.string() }),
+      annotations: UPDATE,
+    },
+    ({ token }) => attempt(async () => ok(await confirmEmail(hub, { token }))),
+  );
+
+  server.registerTool(
     'add_person',
     {
       title: 'Add a person',
       description:
-        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it.',
+        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it. An e-mail address given is mailed a confirmation link and gets no notices until its owner opens it.',
       inputSchema: CreatePersonInput,
       outputSchema: PersonOutput,
       annotations: ADD,

@@ -47,6 +47,7 @@ import * as m205 from './migrations/205-relations-by-target.ts';
 import * as m210 from './migrations/210-decision-withdrawal.ts';
 import * as m215 from './migrations/215-email-set-by-self.ts';
 import * as m220 from './migrations/220-oauth.ts';
+import * as m225 from './migrations/225-email-confirmation.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -90,6 +91,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '210-decision-withdrawal': m210,
   '215-email-set-by-self': m215,
   '220-oauth': m220,
+  '225-email-confirmation': m225,
 };
 
 export class DatabaseTooNew extends Error {}

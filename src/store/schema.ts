@@ -49,6 +49,33 @@ export interface PeopleTable {
   email?: string | null;
   /** 1 when the person set `email` themselves: then it links no identity provider's account to them. */
   email_set_by_self?: number;
+  /**
+   * The address notices are mailed to: `email` once its owner confirmed it, the previous confirmed
+   * address while a new one waits for confirmation, null when none is confirmed. Never shown.
+   */
+  confirmed_email?: string | null;
+  /** When `confirmed_email` was confirmed (null for one on record before confirmation was asked for). */
+  email_confirmed_at?: string | null;
+  /** How: link (the confirmation mail's link), provider (a sign-in's verified address), on-record (before confirmation). */
+  email_confirmed_via?: EmailConfirmedVia | null;
+}
+
+export type EmailConfirmedVia = 'link' | 'provider' | 'on-record';
+
+/** A confirmation mail asked for: the SHA-256 of its link's token, never the token. */
+export interface EmailConfirmationsTable {
+  id: string;
+  person_id: string;
+  /** The address it confirms (lower case); it confirms nothing once the person's address on record is another. */
+  address: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** When the mail went; null while it waits (or when the hub sends no mail). */
+  mailed_at: string | null;
+  /** Why the mail server refused it for good, if it did. */
+  failed_reason: string | null;
+  used_at: string | null;
 }
 
 export interface OrganisationsTable {
@@ -576,6 +603,7 @@ export interface Database {
   jobs: JobsTable;
   number_counters: NumberCountersTable;
   person_claims: PersonClaimsTable;
+  email_confirmations: EmailConfirmationsTable;
   github_repos: GithubReposTable;
   github_items: GithubItemsTable;
   github_deliveries: GithubDeliveriesTable;
@@ -619,7 +647,11 @@ export interface NotificationsTable {
   created_at: string;
   updated_at: string;
   read_at: string | null;
-  /** null (inbox only) | queued | sent | failed | digest | digest-sent */
+  /**
+   * null (inbox only: the hub sends no mail, or the person chose none) | unconfirmed (not reachable
+   * by mail: no confirmed address, one waits) | no-address (not reachable by mail: none on record) |
+   * queued | sent | failed | digest | digest-sent
+   */
   mail_state: string | null;
   mailed_at: string | null;
   /** The Message-ID the mail carries, fixed before the first attempt so a retry reuses it. */

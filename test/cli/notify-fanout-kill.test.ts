@@ -121,7 +121,10 @@ describe.skipIf(!hasPostgres)('a fan-out and its mail from two workers on one Po
           })),
         )
         .execute();
-      await store.db.updateTable('people').set({ email: sql<string>`handle || '@example.org'` }).execute();
+      await store.db
+        .updateTable('people')
+        .set({ email: sql<string>`handle || '@example.org'`, confirmed_email: sql<string>`handle || '@example.org'` })
+        .execute();
       const members = extra.map((p) => p.id);
 
       // both workers ready (they started while the group was being built) before the decision opens

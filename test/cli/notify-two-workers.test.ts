@@ -62,7 +62,10 @@ async function killMidDelivery(database: 'postgres' | 'sqlite'): Promise<void> {
     const store = openStore(db.url);
     try {
       expect((await runCli(['seed', '--full'], env)).code).toBe(0);
-      await store.db.updateTable('people').set({ email: sql<string>`handle || '@example.org'` }).execute();
+      await store.db
+        .updateTable('people')
+        .set({ email: sql<string>`handle || '@example.org'`, confirmed_email: sql<string>`handle || '@example.org'` })
+        .execute();
       const everyone = (await store.db.selectFrom('people').select('handle').execute()).map((p) => `@${p.handle}`);
       for (const ref of ['P-1', 'P-2'])
         expect(

@@ -62,6 +62,8 @@ describe.each(databases)('decisions over REST on $name', (database) => {
       ],
       silent: ['bo'],
       unreached: [{ handle: 'bo', why: 'told only in the inbox (no mail) and never opened it' }],
+      // bo has no mail address: a facilitator sees his silence cannot have been informed by mail
+      notMailable: [{ handle: 'bo', why: 'not reachable by mail: no mail address on record' }],
       silenceWarning:
         'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: bo.',
     });
@@ -73,6 +75,7 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.silenceWarning).toBeNull();
     // reached, yet still silent: the one a facilitator may still ask before the deadline
     expect(after.notified.silent).toEqual(['bo']);
+    expect(after.notified.notMailable).toEqual(before.notified.notMailable);
   });
 
   it('a decision opened by mistake is withdrawn by its lead with a reason: 403 in words to a member, 422 naming reason', async () => {

@@ -31,7 +31,11 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     hub.reactions.push(notificationsReaction({ mail: true }));
     const lead = await person(hub, 'lead', { role: 'member' });
     ana = await person(hub, 'ana');
-    await hub.store.db.updateTable('people').set({ email: 'ana@example.org' }).where('handle', '=', 'ana').execute();
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'ana@example.org', confirmed_email: 'ana@example.org' })
+      .where('handle', '=', 'ana')
+      .execute();
     await proposeGroup(hub, lead, {
       slug: 'hosting',
       name: 'Hosting',

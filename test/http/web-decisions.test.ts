@@ -105,6 +105,12 @@ describe.each(databases)('decision pages on $name', (database) => {
   it('who was told: each notice with how and whether it was opened, and a warning naming members whose silence would count unreached', async () => {
     hub.reactions.push(notificationsReaction({ mail: false }));
     await setMemberLevel(hub, await asActor(hub, 'sam-lead'), 'hosting', 'jonas', { level: 'member' });
+    // priya has a confirmed mail address, jonas none: the page says whom no notice can be mailed to
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org' })
+      .where('handle', '=', 'priya')
+      .execute();
     const sam = await signIn('sam-lead');
     await open(sam);
     const before = text((await sam.get('/decisions/D-1')).html);
@@ -120,12 +126,19 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
     expect(after).not.toContain('@priya : told only in the inbox');
     // who has not answered yet, whether reached or not: the list a facilitator chases before the deadline
-    expect(after).toMatch(/Not answered yet \(their silence counts as consent at the deadline\): @jonas , @priya ?\./);
+    expect(after).toMatch(
+      /Not answered yet \(their silence counts as consent at the deadline\): @jonas \(not reachable by mail\), @priya ?\./,
+    );
+    expect(after).toContain(
+      'Not reachable by mail Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it): @jonas : not reachable by mail: no mail address on record Timeline',
+    );
     const priya = await signIn('priya');
     await priya.get('/decisions/D-1');
     expect((await priya.post('/decisions/D-1/respond', { kind: 'consent' })).status).toBe(303);
     const answered = text((await sam.get('/decisions/D-1')).html);
-    expect(answered).toMatch(/Not answered yet \(their silence counts as consent at the deadline\): @jonas ?\./);
+    expect(answered).toMatch(
+      /Not answered yet \(their silence counts as consent at the deadline\): @jonas \(not reachable by mail\) ?\./,
+    );
   });
 
   it('a block without an alternative is refused naming the field and the rule; with one it stands', async () => {
@@ -235,6 +248,12 @@ describe.each(databases)('decision pages on $name', (database) => {
 
   it('raw and organisation-weighted tallies, advisory voices, and the dominance warning', async () => {
     await setMemberLevel(hub, await asActor(hub, 'sam-lead'), 'hosting', 'jonas', { level: 'member' });
+    // priya has a confirmed mail address, jonas none: the page says whom no notice can be mailed to
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org' })
+      .where('handle', '=', 'priya')
+      .execute();
     const sam = await signIn('sam-lead');
     await open(sam);
     await sam.post('/decisions/D-1/respond', { kind: 'consent' });

@@ -107,12 +107,12 @@ describe.each(databases)('notification pages on $name', (database) => {
   it('an address the mail server refused is shown to its owner as failing, with the reason', async () => {
     await hub.store.db
       .updateTable('people')
-      .set({ email: 'priya@example.org' })
+      .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org' })
       .where('handle', '=', 'priya')
       .execute();
     const priya = await signInAs(app, 'priya');
     expect(pageText((await priya.get('/me/notifications')).html)).toContain(
-      'Mail goes to the address on your record; change it in your profile',
+      'Mail goes to your confirmed address priya@example.org; change it in your profile',
     );
     await markAddressFailing(hub, 'priya@example.org', '550 5.1.1 mailbox unavailable');
     expect(pageText((await priya.get('/me/notifications')).html)).toMatch(

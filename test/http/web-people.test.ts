@@ -124,7 +124,10 @@ describe.each(databases)('people pages on $name', (database) => {
       hub.store.db.selectFrom('people').select('email').where('handle', '=', 'jonas').executeTakeFirstOrThrow();
     expect((await row()).email).toBe('jonas@example.org');
     expect((await w.get('/people/jonas/edit')).html).toContain('value="jonas@example.org"');
-    expect(pageText((await w.get('/me/notifications')).html)).toContain('Mail goes to the address on your record');
+    // given, but not confirmed yet: nothing is mailed to it until its owner opens the mailed link
+    expect(pageText((await w.get('/me/notifications')).html)).toContain(
+      'Your address jonas@example.org is not confirmed yet: nothing is mailed to it',
+    );
     // never shown to others: not on the public profile, not in a moderator's form, and their save keeps it
     expect((await client().get('/people/jonas')).html).not.toContain('jonas@example.org');
     await person(hub, 'mo', { role: 'moderator' });

@@ -1,5 +1,5 @@
 // The community most notification tests start from: a Hosting group led by `lead`, with `ana`
-// (Los Angeles) and `bo` (Tokyo) as members, everyone with an e-mail address, and the
+// (Los Angeles) and `bo` (Tokyo) as members, everyone with a confirmed e-mail address, and the
 // notifications reaction on with mail.
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
@@ -18,7 +18,7 @@ export async function hostingGroupWithMail(
   for (const h of ['lead', 'ana', 'bo'])
     await hub.store.db
       .updateTable('people')
-      .set({ email: `${h}@example.org` })
+      .set({ email: `${h}@example.org`, confirmed_email: `${h}@example.org` })
       .where('handle', '=', h)
       .execute();
   await proposeGroup(hub, lead, {

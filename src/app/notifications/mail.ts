@@ -15,6 +15,8 @@ import { DigestJob, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
+import { ConfirmJob, confirmationToken, emailConfirmed, mailReach } from '../people/email.ts';
+import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };
 
@@ -34,17 +36,24 @@ export function messageIdOf(config: MailConfig, notificationId: string): string 
   return `<notification.${notificationId}@${mailDomain(config)}>`;
 }
 
+/**
+ * Whom a notice is mailed to: the person's confirmed address, never one that waits for confirmation.
+ * Without one, why not (`unreachable`), which the notice's mail state then records.
+ */
 async function recipientOf(hub: Hub, personId: string) {
   const p = await hub.store.db
     .selectFrom('people')
-    .select(['id', 'handle', 'name', 'email'])
+    .select(['id', 'handle', 'name', 'email', 'confirmed_email'])
     .where('id', '=', personId)
     .executeTakeFirst();
-  if (!p?.email) return null;
+  if (!p) return { unreachable: 'no-address' as const };
+  const reach = mailReach(p);
+  if (reach !== 'mailable') return { unreachable: reach };
+  const email = p.confirmed_email!;
   const health = await hub.store.db
     .selectFrom('mail_addresses')
     .select('status')
-    .where('address', '=', p.email)
+    .where('address', '=', email)
     .executeTakeFirst();
   const prefs = preferencesOf(
     hub,
@@ -54,7 +63,14 @@ async function recipientOf(hub: Hub, personId: string) {
       .where('person_id', '=', personId)
       .executeTakeFirst(),
   );
-  return { ...p, email: p.email, failing: health?.status === 'failing', epoch: prefs.replyEpoch };
+  return {
+    id: p.id,
+    handle: p.handle,
+    name: p.name,
+    email,
+    failing: health?.status === 'failing',
+    epoch: prefs.replyEpoch,
+  };
 }
 
 async function setState(hub: Hub, ids: string[], set: Partial<NotificationsTable>): Promise<void> {
@@ -112,7 +128,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   if (!n || n.mail_state !== 'queued') return; // sent already (a retry after a crash), or no longer wanted
   if (n.read_at) return setState(hub, [n.id], { mail_state: null }); // seen in the inbox before the mail went
   const to = await recipientOf(hub, n.person_id);
-  if (!to) return setState(hub, [n.id], { mail_state: null });
+  if ('unreachable' in to) return setState(hub, [n.id], { mail_state: to.unreachable });
   if (to.failing) return setState(hub, [n.id], { mail_state: 'failed' });
   const { config } = mailer;
   const subject = { type: n.subject_type, ref: n.subject_ref };
@@ -163,11 +179,11 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   const items = waiting.filter((n) => !n.read_at);
   if (!items.length) return;
   const to = await recipientOf(hub, personId);
-  if (!to || to.failing)
+  if ('unreachable' in to || to.failing)
     return setState(
       hub,
       items.map((n) => n.id),
-      { mail_state: to ? 'failed' : null },
+      { mail_state: 'unreachable' in to ? to.unreachable : 'failed' },
     );
   const { config } = mailer;
   const key = (job.key ?? job.id).replace(/[^A-Za-z0-9.-]/g, '.');
@@ -240,4 +256,54 @@ async function replyableSubjects(hub: Hub, items: NotificationsTable[]): Promise
       .execute())
       if (d.subject_type === 'proposal' && d.subject_ref) out.add(`decision:D-${d.number}`);
   return out;
+}
+
+/**
+ * The mail with a confirmation link, to the address it confirms (not the confirmed one: that is
+ * the point). Nothing is sent once the link is used or expired, or the address is no longer the
+ * one on record; a retry sends the same link. A permanent refusal is kept for the person to see.
+ */
+export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
+  const id = payloadOf(job, ConfirmJob).confirmation;
+  const db = hub.store.db;
+  const c = await db
+    .selectFrom('email_confirmations as c')
+    .innerJoin('people as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'c.address', 'c.expires_at', 'c.used_at', 'c.mailed_at', 'p.name', 'p.handle', 'p.email'])
+    .select('p.confirmed_email')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  if (!c || c.used_at || c.mailed_at || c.expires_at <= hub.clock.now().toISOString()) return;
+  if (c.email?.toLowerCase() !== c.address || emailConfirmed(c)) return;
+  const { config } = mailer;
+  const link = `${config.publicUrl}/confirm-email/${await confirmationToken(db, c.id)}`;
+  const hours = EMAIL_CONFIRMATION.validHours;
+  const text = `Hello ${c.name},\n\nSomeone (you, we hope) gave ${c.address} as the mail address of @${c.handle} on ${config.publicUrl}.\nOpen this link to confirm it is yours; notices are mailed to it only once you do:\n\n${link}\n\nThe link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.\n`;
+  try {
+    await mailer.transport.sendMail({
+      from: config.from,
+      to: c.address,
+      subject: 'Confirm your mail address',
+      messageId: `<confirm.${c.id}@${mailDomain(config)}>`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      text,
+      html: `<p>Hello ${escapeHtml(c.name)},</p><p>Someone (you, we hope) gave ${escapeHtml(c.address)} as the mail address of @${escapeHtml(c.handle)} on ${escapeHtml(config.publicUrl)}. Confirm it is yours; notices are mailed to it only once you do:</p><p><a href="${escapeHtml(link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.</p>`,
+    });
+  } catch (e) {
+    const err = e as { responseCode?: number; code?: string; message?: string };
+    if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+      await db
+        .updateTable('email_confirmations')
+        .set({ failed_reason: (err.message ?? 'refused').slice(0, 500) })
+        .where('id', '=', c.id)
+        .execute();
+      throw new PermanentFailure(`the mail server refused ${c.address}: ${err.message}`);
+    }
+    throw e;
+  }
+  await db
+    .updateTable('email_confirmations')
+    .set({ mailed_at: hub.clock.now().toISOString() })
+    .where('id', '=', c.id)
+    .execute();
 }

@@ -12,6 +12,7 @@ import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } f
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
 import { audiencePage, groupWideAudience, type Notice, noticesFor } from './recipients.ts';
+import { CONFIRM_QUEUE, CONFIRMATION_REQUESTED, type ConfirmJob, mailReach } from '../people/email.ts';
 
 export const MAIL_QUEUE = 'notify.mail';
 export const DIGEST_QUEUE = 'notify.digest';
@@ -68,6 +69,19 @@ export type NotifyOptions = {
 export function notificationsReaction(opts: NotifyOptions): Reaction {
   return async (trx, hub, e) => {
     if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
+    if (e.kind === CONFIRMATION_REQUESTED) {
+      const confirmation = factText(e.after, 'confirmation');
+      // without SMTP nothing is mailed: the person's page says the link has not gone
+      if (opts.mail && confirmation)
+        await enqueueMany(trx, hub, [
+          {
+            queue: CONFIRM_QUEUE,
+            key: `confirm:${confirmation}`,
+            payload: { confirmation } satisfies z.input<typeof ConfirmJob>,
+          },
+        ]);
+      return;
+    }
     const audience = await groupWideAudience(trx, e);
     if (audience > (opts.inlineLimit ?? FANOUT_INLINE_LIMIT)) {
       await enqueueMany(trx, hub, [{ queue: FANOUT_QUEUE, key: `fanout:${e.seq}`, payload: { seq: e.seq } }]);
@@ -155,6 +169,9 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
   };
 }
 
+/** A notice's mail state when the person cannot be mailed: no confirmed address (one waits), or none on record. */
+export const NOT_MAILABLE = ['unconfirmed', 'no-address'] as const;
+
 /** The "closing soon" reminder is a timer job: it runs closingSoonHours before the deadline. */
 async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
   const deadline = factText(e.after, 'deadline') ?? '';
@@ -209,17 +226,17 @@ export async function writeNotices(
       .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened'])
       .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
-  const people = new Map<string, { time_zone: string; email: string | null }>();
+  const people = new Map<string, { time_zone: string; email: string | null; confirmed_email: string | null }>();
   const open = new Map<string, { id: string; kind: string }>();
   const sentThisHour = new Map<string, number>();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   for (const part of chunks(ids, 500)) {
     for (const p of await trx
       .selectFrom('people')
-      .select(['id', 'time_zone', 'email'])
+      .select(['id', 'time_zone', 'email', 'confirmed_email'])
       .where('id', 'in', part)
       .execute())
-      people.set(p.id, { time_zone: p.time_zone, email: p.email ?? null });
+      people.set(p.id, { time_zone: p.time_zone, email: p.email ?? null, confirmed_email: p.confirmed_email ?? null });
     for (const r of await trx
       .selectFrom('notifications')
       .select(['id', 'person_id', 'kind'])
@@ -227,7 +244,9 @@ export async function writeNotices(
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
       .where('read_at', 'is', null)
-      .where((eb) => eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest'])]))
+      .where((eb) =>
+        eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest', ...NOT_MAILABLE])]),
+      )
       .execute())
       open.set(`${r.person_id}:${r.kind}`, r);
     for (const r of await trx
@@ -273,7 +292,10 @@ export async function writeNotices(
     const immediate = rules.kinds[n.kind].immediate;
     let mailState: string | null = null;
     const id = hub.newId();
-    if (opts.mail && person.email) {
+    const reach = mailReach(person);
+    // only a confirmed address is mailed; without one, the row says why it was not (the proof of who was told reads it)
+    if (opts.mail && reach !== 'mailable') mailState = reach;
+    else if (opts.mail) {
       const count = sentThisHour.get(n.personId) ?? 0;
       if (immediate && pref.immediate && count < rules.hourlyCap) {
         mailState = 'queued';

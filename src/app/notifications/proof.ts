@@ -8,6 +8,7 @@ import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
+import { mailReach } from '../people/email.ts';
 
 export type ToldRow = {
   handle: string;
@@ -16,7 +17,10 @@ export type ToldRow = {
   at: string;
   /** How: the inbox only, a mail of its own, or the person's digest. */
   how: 'inbox' | 'mail' | 'digest';
-  /** How far the mail got: null (inbox only), queued, sent, failed, digest, digest-sent. */
+  /**
+   * How far the mail got: null (inbox only), unconfirmed (not reachable by mail: no confirmed
+   * address), no-address (not reachable by mail: none on record), queued, sent, failed, digest, digest-sent.
+   */
   mail: string | null;
   mailedAt: string | null;
   /** When the person opened it (read it in the inbox or opened the decision's page). */
@@ -24,6 +28,13 @@ export type ToldRow = {
 };
 
 export type Unreached = { handle: string; why: string };
+
+/** Why notices cannot be mailed to a member now, in words. */
+export const NOT_MAILABLE_WHY = {
+  unconfirmed: 'not reachable by mail: their mail address is not confirmed',
+  'no-address': 'not reachable by mail: no mail address on record',
+  failing: 'not reachable by mail: mail to their address bounces',
+} as const;
 
 export type NoticeProof = {
   told: ToldRow[];
@@ -34,12 +45,21 @@ export type NoticeProof = {
   silent: string[];
   /** Members whose silence counts (active, at an eligible level, no response) who were not reached. */
   unreached: Unreached[];
+  /**
+   * Of `silent`, those notices cannot be mailed to now (no confirmed address, none at all, or one
+   * that bounces), with why: their silence is not informed by mail, whatever the inbox says.
+   */
+  notMailable: Unreached[];
   /** Set when lazy consensus counts, or would count, the silence of someone in `unreached`. */
   silenceWarning: string | null;
 };
 
 const how = (state: string | null): ToldRow['how'] =>
-  state === 'digest' || state === 'digest-sent' ? 'digest' : state === null ? 'inbox' : 'mail';
+  state === 'digest' || state === 'digest-sent'
+    ? 'digest'
+    : state === null || state === 'unconfirmed' || state === 'no-address'
+      ? 'inbox'
+      : 'mail';
 
 const reachedBy = (r: { read_at: string | null; mail_state: string | null }) =>
   r.read_at !== null || r.mail_state === 'sent' || r.mail_state === 'digest-sent';
@@ -50,6 +70,10 @@ function whyUnreached(rows: { mail_state: string | null }[], muted: boolean): st
   if (rows.some((r) => r.mail_state === 'failed')) return 'mail bounced (the address is failing) and never opened it';
   if (rows.some((r) => r.mail_state === 'queued' || r.mail_state === 'digest'))
     return 'mail not sent yet (batching, quiet hours or the digest) and not opened';
+  if (rows.some((r) => r.mail_state === 'unconfirmed'))
+    return `told only in the inbox, ${NOT_MAILABLE_WHY.unconfirmed}, and never opened it`;
+  if (rows.some((r) => r.mail_state === 'no-address'))
+    return `told only in the inbox, ${NOT_MAILABLE_WHY['no-address']}, and never opened it`;
   return 'told only in the inbox (no mail) and never opened it';
 }
 
@@ -92,7 +116,7 @@ export async function whoWasTold(
   const members = await db
     .selectFrom('group_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.handle', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .select(['p.id', 'p.handle', 'p.email', 'p.confirmed_email', 'm.level', 'm.emeritus', 'm.last_active_at'])
     .where('m.group_id', '=', d.group_id)
     .where('m.joined_at', '<=', asOf.toISOString())
     .orderBy('p.handle')
@@ -115,6 +139,27 @@ export async function whoWasTold(
     handle: m.handle,
     why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted'),
   }));
+  const failing = new Set(
+    silent.some((m) => m.confirmed_email)
+      ? (
+          await db
+            .selectFrom('mail_addresses')
+            .select('address')
+            .where('status', '=', 'failing')
+            .where(
+              'address',
+              'in',
+              silent.flatMap((m) => (m.confirmed_email ? [m.confirmed_email] : [])),
+            )
+            .execute()
+        ).map((r) => r.address)
+      : [],
+  );
+  const notMailable = silent.flatMap((m): Unreached[] => {
+    const reach = mailReach(m);
+    if (reach !== 'mailable') return [{ handle: m.handle, why: NOT_MAILABLE_WHY[reach] }];
+    return failing.has(m.confirmed_email!) ? [{ handle: m.handle, why: NOT_MAILABLE_WHY.failing }] : [];
+  });
   const names = unreached.map((u) => u.handle).join(', ');
   const people = `${unreached.length} ${unreached.length === 1 ? 'member' : 'members'} whose voice`;
   const silenceWarning =
@@ -123,5 +168,5 @@ export async function whoWasTold(
       : state.phase === 'closed'
         ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
         : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`;
-  return { told, silent: silent.map((m) => m.handle), unreached, silenceWarning };
+  return { told, silent: silent.map((m) => m.handle), unreached, notMailable, silenceWarning };
 }

@@ -109,7 +109,8 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   if (t.revoked_at) throw new Forbidden(`this reply address was revoked on ${t.revoked_at}; ${HOW_INSTEAD}`);
   if (t.used_at) throw new Forbidden(`this reply address was used already on ${t.used_at}; ${HOW_INSTEAD}`);
   const person = await hub.store.db.selectFrom('people').selectAll().where('id', '=', t.person_id).executeTakeFirst();
-  if (!person?.email || person.email.toLowerCase() !== reply.from.trim().toLowerCase())
+  // mail goes only to the confirmed address, so a reply comes from it
+  if (!person?.confirmed_email || person.confirmed_email.toLowerCase() !== reply.from.trim().toLowerCase())
     throw new Forbidden(
       'replies are accepted only from the address the notification was sent to; this one came from another',
     );

@@ -19,6 +19,7 @@ export const EXPORT_FORMAT = 'wghub-export/1';
 export const CREDENTIAL_TABLES = new Set([
   'api_tokens',
   'person_claims',
+  'email_confirmations',
   'person_identities',
   'web_sessions',
   'hub_secrets',

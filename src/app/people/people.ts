@@ -22,6 +22,7 @@ import { ensureOrganisation } from './organisations.ts';
 import { AcceptAgreementsInput, CreatePersonInput, SetRoleInput, UpdatePersonInput } from './schemas.ts';
 import { ListQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { addressChange, confirmIfNew, type MailView, mailViewOf } from './email.ts';
 
 export type AffiliationView = { organisation: { slug: string; name: string }; from: string | null; to: string | null };
 
@@ -42,6 +43,8 @@ export type PersonView = {
   version: number;
   /** What the viewer may do with this record now (edit it, manage its API tokens…), and if not, why. */
   can: Can<PersonAction>;
+  /** Their mail address and whether it is confirmed: only in the person's own view, never anyone else's. */
+  mail?: MailView;
 };
 
 export async function findPersonRow(db: Tx, handle: string): Promise<PeopleTable | undefined> {
@@ -103,7 +106,15 @@ function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[], viewe
 }
 
 async function viewOf(db: Tx, hub: Hub, p: PeopleTable, viewer: Actor | null = null): Promise<PersonView> {
-  return toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? [], viewer);
+  const view = toView(hub, p, (await affiliationsOf(db, [p.id])).get(p.id) ?? [], viewer);
+  if (viewer?.kind === 'person' && viewer.person.id === p.id) view.mail = await mailViewOf(db, hub, p);
+  return view;
+}
+
+/** A view as the event log keeps it: never with the mail address. */
+function logged(view: PersonView): PersonView {
+  const { mail: _mail, ...rest } = view;
+  return rest;
 }
 
 async function writeAffiliations(
@@ -155,7 +166,9 @@ export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promis
     await trx.insertInto('people').values(row).execute();
     await writeAffiliations(trx, hub, actor, row.id, input.affiliations);
     const view = await viewOf(trx, hub, row, actor);
-    await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, view);
+    await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, logged(view));
+    // an address someone else recorded is confirmed by its owner too: a typo must not mail a stranger
+    await confirmIfNew(trx, hub, actor, row, null);
     return view;
   });
 }
@@ -242,15 +255,24 @@ export async function updatePerson(
     if (input.github !== undefined) set.github = input.github;
     if (input.discord !== undefined) set.discord = input.discord;
     if (input.email !== undefined) {
-      set.email = input.email?.toLowerCase() ?? null;
+      // a new address is unconfirmed: mail keeps going to the confirmed one until its owner confirms it
+      Object.assign(set, addressChange(input.email?.toLowerCase() ?? null));
       // an address one gives oneself vouches for nothing: it must not link another's sign-in to this person
       set.email_set_by_self = actor.kind === 'person' && actor.person.id === p.id && set.email ? 1 : 0;
     }
     const updated = await casPerson(trx, hub, p, expected, set);
     if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
-    const after = await viewOf(trx, hub, updated, actor);
-    await record(trx, hub, actor, 'person.updated', { type: 'person', id: p.handle }, before, after);
-    return after;
+    await record(
+      trx,
+      hub,
+      actor,
+      'person.updated',
+      { type: 'person', id: p.handle },
+      before,
+      logged(await viewOf(trx, hub, updated, actor)),
+    );
+    await confirmIfNew(trx, hub, actor, updated, p.email?.toLowerCase());
+    return viewOf(trx, hub, updated, actor);
   });
 }
 

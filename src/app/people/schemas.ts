@@ -66,3 +66,13 @@ export const AcceptAgreementsInput = z
   .strict();
 
 export const CreateTokenInput = z.object({ label: Line(100).min(1).default('api') }).strict();
+
+export const ConfirmEmailInput = z
+  .object({
+    token: z
+      .string()
+      .min(1, 'must be the token from the confirmation link (the part after /confirm-email/)')
+      .max(100)
+      .describe('the token at the end of the confirmation link the hub mailed (after /confirm-email/)'),
+  })
+  .strict();

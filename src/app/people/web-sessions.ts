@@ -10,6 +10,7 @@ import { actorName, inTransaction, nowIso, record, SYSTEM, type Actor, type Hub,
 import { Forbidden } from '../../domain/errors.ts';
 import { createPerson, findPersonRow, personRow } from './people.ts';
 import { authorizePerson } from './access.ts';
+import { recordVerifiedEmail } from './email.ts';
 
 const hashOf = sha256Hex;
 
@@ -173,8 +174,8 @@ async function linkedAt(db: Tx, personId: string, issuer: string): Promise<boole
 }
 
 /**
- * The person an identity provider's account signs in as, linked only through claims nobody else
- * can make: the account itself (issuer and subject), an address the provider verified that a
+ * The person an identity provider's account signs in as (and an address the provider reports
+ * verified recorded as confirmed, email.ts), linked only through claims nobody else can make: the account itself (issuer and subject), an address the provider verified that a
  * moderator, an import or the operator recorded for the person (not one they gave themselves), or a one-time claim code a moderator gave them. A handle or
  * name claim links nothing: anyone can pick "lena-core" at a provider. Otherwise the account
  * becomes a new person (a newcomer, who has accepted nothing yet).
@@ -186,7 +187,11 @@ export async function personForIdentity(
 ): Promise<{ person: PeopleTable; created: boolean }> {
   const db = hub.store.db;
   const known = await personByIdentity(hub, claims);
-  if (known) return { person: known, created: false };
+  if (known) {
+    // an address the provider verified is confirmed without a mail (email.ts)
+    await recordVerifiedEmail(hub, known.id, claims);
+    return { person: known, created: false };
+  }
   let existing: PeopleTable | undefined;
   if (claimCode) {
     existing = await useClaim(hub, claimCode, claims.issuer);
@@ -222,6 +227,7 @@ export async function personForIdentity(
       via: created ? 'new-person' : claimCode ? 'claim-code' : 'verified-email',
     });
   });
+  await recordVerifiedEmail(hub, person.id, claims);
   return { person, created };
 }
 

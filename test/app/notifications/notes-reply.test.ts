@@ -50,7 +50,7 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
     for (const h of ['lead', 'ana'])
       await hub.store.db
         .updateTable('people')
-        .set({ email: `${h}@example.org` })
+        .set({ email: `${h}@example.org`, confirmed_email: `${h}@example.org` })
         .where('handle', '=', h)
         .execute();
     await proposeGroup(hub, lead, {

@@ -465,9 +465,13 @@ describe.each(databases)('notifications on $name', (database) => {
 
   it('proof of informed silence: who was told, how and who opened it; a warning names whoever silence counts unreached', async () => {
     const cy = await person(hub, 'cy');
-    await person(hub, 'dee'); // no mail address: told in the inbox only
+    await person(hub, 'dee'); // no mail address: told in the inbox only, not reachable by mail
     for (const h of ['cy', 'dee']) await setMemberLevel(hub, SYSTEM, 'hosting', h, { level: 'member' });
-    await hub.store.db.updateTable('people').set({ email: 'cy@example.org' }).where('handle', '=', 'cy').execute();
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'cy@example.org', confirmed_email: 'cy@example.org' })
+      .where('handle', '=', 'cy')
+      .execute();
     await setSubscription(hub, cy, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
     await open();
     await markSubjectRead(hub, ana, 'decision', 'D-1');
@@ -475,13 +479,17 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(proof.told.map((t) => [t.handle, t.kind, t.how, t.mail, t.openedAt !== null])).toEqual([
       ['ana', 'decision-opened', 'digest', 'digest', true],
       ['bo', 'decision-opened', 'digest', 'digest', false],
-      ['dee', 'decision-opened', 'inbox', null, false],
+      ['dee', 'decision-opened', 'inbox', 'no-address', false],
     ]);
     expect(proof.unreached).toEqual([
       { handle: 'bo', why: 'mail not sent yet (batching, quiet hours or the digest) and not opened' },
       { handle: 'cy', why: 'muted this decision or its group, so was never told' },
-      { handle: 'dee', why: 'told only in the inbox (no mail) and never opened it' },
+      {
+        handle: 'dee',
+        why: 'told only in the inbox, not reachable by mail: no mail address on record, and never opened it',
+      },
     ]);
+    expect(proof.notMailable).toEqual([{ handle: 'dee', why: 'not reachable by mail: no mail address on record' }]);
     expect(proof.silenceWarning).toBe(
       'Silence will count as consent at the deadline, yet the news has not reached 3 members whose voice counts: bo, cy, dee.',
     );
@@ -508,6 +516,9 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(closed.notified.silenceWarning).toBe(
       'Adopted by silence, yet the news never reached 2 members whose voice counted: bo, cy.',
     );
+    expect(closed.notified.notMailable).toEqual([
+      { handle: 'bo', why: 'not reachable by mail: mail to their address bounces' },
+    ]);
   });
 
   it('no silence warning once everyone whose silence counts was reached, nor in a vote, where silence is not consent', async () => {

@@ -41,7 +41,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     for (const h of ['lead', 'ana', 'bo'])
       await hub.store.db
         .updateTable('people')
-        .set({ email: `${h}@example.org` })
+        .set({ email: `${h}@example.org`, confirmed_email: `${h}@example.org` })
         .where('handle', '=', h)
         .execute();
     await proposeGroup(hub, lead, {

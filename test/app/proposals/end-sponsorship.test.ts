@@ -139,7 +139,7 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
     });
     await hub.store.db
       .updateTable('people')
-      .set({ email: 'kai@example.org' })
+      .set({ email: 'kai@example.org', confirmed_email: 'kai@example.org' })
       .where('handle', '=', 'kai-core')
       .execute();
     await sponsorProposal(hub, as['kai-core']!, seps.ref);

@@ -24,7 +24,11 @@ describe.each(databases)('asking for review on $name', (database) => {
     hub = g.hub;
     // ana writes (bo co-authors), lead leads the group, kai (a core maintainer) may sponsor
     as = { ana: g.ana, bo: g.bo, lead: g.lead, kai: await person(hub, 'kai', { role: 'core-maintainer' }) };
-    await hub.store.db.updateTable('people').set({ email: 'kai@example.org' }).where('handle', '=', 'kai').execute();
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'kai@example.org', confirmed_email: 'kai@example.org' })
+      .where('handle', '=', 'kai')
+      .execute();
     ref = (
       await createProposal(hub, as.ana!, {
         title: 'Session affinity behind load balancers',

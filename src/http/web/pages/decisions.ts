@@ -324,11 +324,13 @@ const HOW: Record<string, string> = {
   failed: 'mail bounced',
   digest: 'waiting for the digest',
   'digest-sent': 'in a digest',
+  unconfirmed: 'inbox only: not reachable by mail (their address was not confirmed)',
+  'no-address': 'inbox only: not reachable by mail (no address on record)',
 };
 
 /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
 function toldPart(c: WebContext, d: DecisionView): Html {
-  const { told, unreached } = d.notified;
+  const { told, unreached, notMailable } = d.notified;
   return html`<section aria-labelledby="told"><h2 id="told">Who was told</h2>
 ${
   told.length
@@ -344,6 +346,12 @@ ${
   unreached.length
     ? html`<h3>Not reached</h3><p>Members whose silence counts, who have neither answered nor had the news reach them:</p>
 <ul class="unreached">${unreached.map((u) => html`<li>${personLink(u.handle)}: ${u.why}</li>`)}</ul>`
+    : ''
+}
+${
+  notMailable.length
+    ? html`<h3>Not reachable by mail</h3><p>Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it):</p>
+<ul class="not-mailable">${notMailable.map((u) => html`<li>${personLink(u.handle)}: ${u.why}</li>`)}</ul>`
     : ''
 }
 </section>`;
@@ -398,7 +406,7 @@ ${d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''}
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
 ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
 ${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.join(', ')}</p>` : ''}
-${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silent.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}. <a href="#told">Who was told</a></p>` : ''}
+${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silent.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}${d.notified.notMailable.some((u) => u.handle === h) ? ' (not reachable by mail)' : ''}`)}. <a href="#told">Who was told</a></p>` : ''}
 ${
   d.responses.length
     ? html`<ul class="responses">${d.responses.map(

@@ -91,13 +91,17 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 async function preferencesPage(c: WebContext, problem: FormProblem | null = null) {
   const actor = actorFor(c);
   const p = await getPreferences(c.var.hub, actor);
-  const address = actor.person.email
+  // mail goes only to a confirmed address (app/people/email.ts)
+  const mailedTo = actor.person.confirmed_email ?? null;
+  const waiting = actor.person.email && actor.person.email !== mailedTo ? actor.person.email : null;
+  const address = mailedTo
     ? await c.var.hub.store.db
         .selectFrom('mail_addresses')
         .selectAll()
-        .where('address', '=', actor.person.email)
+        .where('address', '=', mailedTo)
         .executeTakeFirst()
     : undefined;
+  const profile = `/people/${encodeURIComponent(actor.person.handle)}/edit`;
   // a quiet hour's field, with the rule it broke beside it (the summary above names it by its label)
   // no placeholder: a greyed "22:00" read as quiet hours already set when there were none
   const quietHour = (name: string, label: string, value: string | null) => {
@@ -113,11 +117,18 @@ async function preferencesPage(c: WebContext, problem: FormProblem | null = null
     body: html`<h1>How you are told</h1>
 ${errorSummary(problem)}
 ${
-  actor.person.email
+  waiting
+    ? html`<p class="warn">Your address ${waiting} is not confirmed yet: nothing is mailed to it until you open the link in its confirmation mail${mailedTo ? `; until then mail still goes to ${mailedTo}` : ', and until then you are not reachable by mail, only here in the inbox'}. <a href="${profile}#mail-status">Send a new confirmation link</a>.</p>`
+    : ''
+}
+${
+  mailedTo
     ? address?.status === 'failing'
-      ? html`<p class="warn" role="alert">Mail to your address is failing (${address.reason ?? 'refused'}) since ${when(c, address.changed_at)}: you are told only here until it works again, or <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">give another address in your profile</a>.</p>`
-      : html`<p>Mail goes to the address on your record; <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">change it in your profile</a>.</p>`
-    : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox: <a href="/people/${encodeURIComponent(actor.person.handle)}/edit#f-profile-email">add one in your profile</a> to be mailed.</p>`
+      ? html`<p class="warn" role="alert">Mail to your address is failing (${address.reason ?? 'refused'}) since ${when(c, address.changed_at)}: you are told only here until it works again, or <a href="${profile}#f-profile-email">give another address in your profile</a>.</p>`
+      : html`<p>Mail goes to your confirmed address ${mailedTo}; <a href="${profile}#f-profile-email">change it in your profile</a>.</p>`
+    : waiting
+      ? ''
+      : html`<p class="warn">You have no mail address on record, so you are told only here in the inbox: <a href="${profile}#f-profile-email">add one in your profile</a> to be mailed.</p>`
 }
 <form method="post" action="/me/notifications">${csrfField(c)}
 <p><input type="checkbox" id="f-immediate" name="immediate" value="true"${p.immediate ? ' checked' : ''}>

@@ -7,6 +7,8 @@ import { getOrganisation, listOrganisations } from '../../../app/people/organisa
 import { getPerson, listPeople, updatePerson, type PersonView } from '../../../app/people/people.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
 import { listGrants, revokeGrant } from '../../../app/people/oauth.ts';
+import { confirmEmail, resendConfirmation, type MailView } from '../../../app/people/email.ts';
+import { DomainError } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
@@ -43,7 +45,11 @@ function currentOrgs(p: PersonView) {
 async function profilePage(
   c: WebContext,
   handle: string,
-  failure: { form: 'profile' | 'token'; problem: FormProblem; values: Record<string, string> } | null = null,
+  failure: {
+    form: 'profile' | 'token' | 'confirmation';
+    problem: FormProblem;
+    values: Record<string, string>;
+  } | null = null,
   newToken: { label: string; token: string } | null = null,
 ): Promise<Response> {
   const me = currentPerson(c);
@@ -83,7 +89,8 @@ ${field({ name: 'github', label: 'GitHub handle (optional)', form: 'profile', va
 ${field({ name: 'discord', label: 'Discord handle (optional)', form: 'profile', value: v.discord, problem: pf?.problem })}
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'profile', value: v.organisation ?? '', problem: pf?.problem, hint: orgHint })}
 ${self ? field({ name: 'email', type: 'email', label: 'Mail address (optional)', form: 'profile', value: v.email ?? '', problem: pf?.problem, hint: 'Where your notifications and digests are mailed (what and when: Inbox › Choose what you are told and how). Never shown to anyone.' }) : ''}
-<button type="submit">Save profile</button></form>`
+<button type="submit">Save profile</button></form>
+${p.mail ? mailPart(c, p.handle, p.mail, failure?.form === 'confirmation' ? failure.problem : null) : ''}`
     : whyNot(may.profile, here)
 }
 </section>
@@ -146,6 +153,33 @@ ${
   return render(c, { title: `Edit ${p.name}`, nav: 'people', body, status });
 }
 
+/** The person's own address: whether it is confirmed, where mail goes meanwhile, and a new confirmation link. */
+function mailPart(c: WebContext, handle: string, m: MailView, problem: FormProblem | null) {
+  const sent = m.confirmation;
+  return html`<section aria-labelledby="mail-status" class="mail-status"><h3 id="mail-status">Your mail address</h3>
+${errorSummary(problem, 'confirmation')}
+<p>${m.address ? html`<strong>${m.address}</strong>: ` : ''}${m.status}</p>
+${
+  m.address && !m.confirmed
+    ? html`<p>${
+        sent
+          ? sent.refused
+            ? html`The confirmation mail asked for ${when(c, sent.askedAt)} was refused by the mail server (${sent.refused}): check the address.`
+            : sent.mailedAt
+              ? html`A confirmation link was mailed to it ${when(c, sent.mailedAt)}; it works until ${when(c, sent.expiresAt)}.`
+              : html`A confirmation link was asked for ${when(c, sent.askedAt)} and has not been mailed yet.`
+          : 'No confirmation link for it is waiting.'
+      }</p>
+${
+  m.resend.allowed
+    ? html`<form method="post" action="/people/${handle}/email-confirmation">${csrfField(c)}<button type="submit" class="secondary">Send ${sent ? 'another' : 'a'} confirmation link</button></form>`
+    : html`<p class="muted">${m.resend.reason}.</p>`
+}`
+    : ''
+}
+</section>`;
+}
+
 const orNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 
 export function peopleRoutes(web: Hono<WebEnv>): void {
@@ -177,9 +211,53 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
         });
       },
       failed: (problem, values) => profilePage(c, handle, { form: 'profile', problem, values }),
-      done: 'Your profile is saved.',
-      next: `/people/${encodeURIComponent(handle)}`,
+      done: (_values, p) =>
+        p.mail?.address && !p.mail.confirmed && p.mail.confirmation && !p.mail.confirmation.mailedAt
+          ? `Your profile is saved. A confirmation link is on its way to ${p.mail.address}: notices are mailed there once you open it.`
+          : p.mail?.address && !p.mail.confirmed
+            ? `Your profile is saved. ${p.mail.address} is not confirmed yet: ${p.mail.resend.allowed ? 'send a confirmation link below' : p.mail.resend.reason}.`
+            : 'Your profile is saved.',
+      // an address waiting for confirmation: back to the page that says so and can send a new link
+      next: (p) =>
+        p.mail?.address && !p.mail.confirmed
+          ? `/people/${encodeURIComponent(handle)}/edit#mail-status`
+          : `/people/${encodeURIComponent(handle)}`,
     });
+  });
+  web.post('/people/:handle/email-confirmation', (c) => {
+    const handle = c.req.param('handle');
+    return postForm(c, {
+      page: `/people/${encodeURIComponent(handle)}/edit`,
+      run: () => resendConfirmation(c.var.hub, actorFor(c), handle),
+      failed: (problem, values) => profilePage(c, handle, { form: 'confirmation', problem, values }),
+      done: (_v, m) => `A new confirmation link is on its way to ${m.address}; it works once, for a limited time.`,
+      next: `/people/${encodeURIComponent(handle)}/edit#mail-status`,
+    });
+  });
+  // The link in a confirmation mail: it works signed out (the token is the proof), and confirms only
+  // when the button is pressed, so a mail scanner that follows links confirms nothing.
+  web.get('/confirm-email/:token', (c) =>
+    render(c, {
+      title: 'Confirm your mail address',
+      body: html`<h1>Confirm your mail address</h1><p>Press the button to confirm that this address is yours. Notices are mailed to it from then on. No sign-in is needed.</p>
+<form method="post" action="/confirm-email/${c.req.param('token')}">${csrfField(c)}<button type="submit">Confirm my address</button></form>`,
+    }),
+  );
+  web.post('/confirm-email/:token', async (c) => {
+    try {
+      const done = await confirmEmail(c.var.hub, c.req.param('token'));
+      return render(c, {
+        title: 'Address confirmed',
+        body: html`<h1>Address confirmed</h1><p>${done.address} is confirmed for @${done.handle}: notices are mailed to it from now on. You can choose what you are mailed, and when, on <a href="/me/notifications">your notification preferences</a> (after signing in).</p>`,
+      });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      return render(c, {
+        title: 'Link not valid',
+        status: 404,
+        body: html`<h1>This link does not work</h1><p>${e.message}.</p><p>Sign in and ask for a new confirmation link on your profile page.</p>`,
+      });
+    }
   });
   web.post('/people/:handle/tokens', async (c) => {
     const handle = c.req.param('handle');

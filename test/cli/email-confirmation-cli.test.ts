@@ -1,0 +1,75 @@
+// The command line and a confirmation mail through a real SMTP server on the loopback: `person add
+// --email` asks for a confirmation link (sent by a worker of the same database), asking again at
+// once exits 7 with when it may be asked, `person show` as the person says the address is not
+// confirmed, and `person confirm-email TOKEN` confirms it once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGovernance } from '../../src/app/core/governance-file.ts';
+import { createHub } from '../../src/app/core/hub.ts';
+import { Worker } from '../../src/app/core/worker.ts';
+import { createMailer, sendConfirmationMail } from '../../src/app/notifications/mail.ts';
+import { CONFIRM_QUEUE } from '../../src/app/people/email.ts';
+import { openStore } from '../../src/store/connect.ts';
+import { runCli } from '../support/process.ts';
+import { type LoopbackSmtp, startSmtp } from '../support/smtp.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'wghub-confirm-'));
+const url = `sqlite:${path.join(dir, 'hub.sqlite')}`;
+let smtp: LoopbackSmtp;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await smtp?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('wghub and mail address confirmation', () => {
+  it('adds a person whose address waits for its owner, limits asking again, and confirms with the token', async () => {
+    const env = { WGHUB_DATABASE_URL: url, WGHUB_SMTP_URL: smtp.url, WGHUB_PUBLIC_URL: 'https://wg.example.org' };
+    const added = await runCli(
+      ['person', 'add', '--handle', 'kai', '--name', 'Kai', '--email', 'Kai@Example.org'],
+      env,
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('a confirmation link goes to the address given');
+
+    // a worker on the same database sends it
+    const store = openStore(url);
+    try {
+      const hub = createHub(store, loadGovernance());
+      const mailer = createMailer({
+        smtpUrl: smtp.url,
+        from: 'wghub <hub@wg.example.org>',
+        publicUrl: 'https://wg.example.org',
+        replyDomain: null,
+      });
+      await new Worker(hub, { [CONFIRM_QUEUE]: (h, j) => sendConfirmationMail(h, mailer, j) }).drain();
+    } finally {
+      await store.close();
+    }
+    const mail = smtp.received.find((r) => r.to.includes('kai@example.org'));
+    const token = /\/confirm-email\/([A-Za-z0-9_-]{43})/.exec(mail?.mail.text ?? '')?.[1];
+    expect(token).toBeTruthy();
+
+    const again = await runCli(['--as', 'kai', 'person', 'resend-confirmation', 'kai'], env);
+    expect(again.code).toBe(7);
+    expect(again.stderr).toContain('a confirmation mail was sent less than 5 minutes ago');
+    const shown = await runCli(['--as', 'kai', 'person', 'show', 'kai'], env);
+    expect(shown.stdout).toContain('mail: kai@example.org: Not confirmed yet');
+    // nobody else sees the address
+    expect((await runCli(['person', 'show', 'kai'], env)).stdout).not.toContain('kai@example.org');
+
+    const confirmed = await runCli(['person', 'confirm-email', token!], env);
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toContain('kai@example.org is confirmed for kai');
+    const twice = await runCli(['person', 'confirm-email', token!], env);
+    expect(twice.code).toBe(4);
+    expect(twice.stderr).toContain('used already');
+    expect((await runCli(['--as', 'kai', 'person', 'show', 'kai'], env)).stdout).toContain(
+      'mail: kai@example.org: Confirmed: notices are mailed to it.',
+    );
+  });
+});
