@@ -206,9 +206,32 @@ function pad(text: string, width: number, align: Align): string {
   return text + ' '.repeat(gap);
 }
 
+/**
+ * How much larger padding may make a table than its cells written as they are (and always allowed up
+ * to PADDED_FREE characters): one very wide cell over thousands of short rows would otherwise pad
+ * every row to its width, 150 MB from a section of 50,000 characters.
+ */
+const PADDING_FACTOR = 8;
+const PADDED_FREE = 65_536;
+
 export function renderTable(t: TableBlock): string {
   const n = t.columns.length;
-  const widths = t.columns.map((c, i) => Math.max(3, displayWidth(c), ...t.rows.map((r) => displayWidth(r[i] ?? ''))));
+  const all = [t.columns, ...t.rows];
+  const cellWidths = all.map((r) => r.map(displayWidth));
+  const widths = t.columns.map((_, i) => {
+    let w = 3;
+    for (const r of cellWidths) w = Math.max(w, r[i] ?? 0);
+    return w;
+  });
+  // the characters of the rows as written and as padded ("| " and " |" around, " | " between)
+  let unpadded = 0;
+  let padded = widths.reduce((a, b) => a + b + 3, 1);
+  for (const r of cellWidths)
+    r.forEach((w, i) => {
+      unpadded += w + 3;
+      padded += (widths[i] ?? w) + 3;
+    });
+  if (padded > PADDED_FREE && padded > PADDING_FACTOR * unpadded) return unpaddedTable(t);
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => pad(c, widths[i] ?? displayWidth(c), t.align[i] ?? null)).join(' | ')} |`;
   const delimiter = `| ${widths
@@ -219,6 +242,18 @@ export function renderTable(t: TableBlock): string {
       if (a === 'right') return `${'-'.repeat(w - 1)}:`;
       if (a === 'left') return `:${'-'.repeat(w - 1)}`;
       return '-'.repeat(w);
+    })
+    .join(' | ')} |`;
+  return [line(t.columns), delimiter, ...t.rows.map(line)].join('\n');
+}
+
+/** A table written with its cells as they are: the same table to every reader, without the padding. */
+function unpaddedTable(t: TableBlock): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const delimiter = `| ${t.columns
+    .map((_, i) => {
+      const a = t.align[i] ?? null;
+      return a === 'center' ? ':-:' : a === 'right' ? '--:' : a === 'left' ? ':--' : '---';
     })
     .join(' | ')} |`;
   return [line(t.columns), delimiter, ...t.rows.map(line)].join('\n');

@@ -1,0 +1,80 @@
+// Found by fuzzing (h-fuzz3): a charter's tables are kept as cells and written back padded to their
+// widest cell, as prettier lays them out. A section of 50,000 characters holding a table with one
+// cell of 25,000 characters and 6,000 short rows was written back as 150 MB: the edit took 14 s, the
+// charter's export sent 150 MB, and a few such sections in one request exhausted the process's
+// memory. Any contributor may do it, as the lead of a group they propose. Now a table is padded only
+// while that keeps it within a few times its own size, and is otherwise written as its cells are.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+
+describe.each(databases)('charter tables on $name', (database) => {
+  let hub: TestHub;
+  let app: ReturnType<typeof createHttpApp>;
+  let token: string;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    await loadDemoCommunity(hub);
+    token = (await createToken(hub, SYSTEM, 'sam-lead')).token;
+    app = createHttpApp(hub);
+  });
+  afterEach(async () => hub?.close());
+
+  it('a table with one very wide cell and many rows is kept whole without being padded to megabytes', async () => {
+    const wide = `|${'x'.repeat(25_000)}|\n|-|\n${'|a|\n'.repeat(6_000)}`.slice(0, 49_990);
+    const read = await app.request('/api/groups/hosting');
+    const started = performance.now();
+    const res = await app.request('/api/groups/hosting', {
+      method: 'PATCH',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'if-match': read.headers.get('etag')!,
+      },
+      body: JSON.stringify({ sections: [{ heading: 'Operations', markdown: wide }], changelog: 'A wide table' }),
+    });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started, 'the edit').toBeLessThan(3_000);
+
+    const t0 = performance.now();
+    const exported = await (await app.request('/api/groups/hosting/charter.md')).text();
+    expect(performance.now() - t0, 'the export').toBeLessThan(1_000);
+    expect(exported.length).toBeLessThan(200_000);
+    // every cell is still there, as written
+    const table = exported.slice(exported.indexOf('## Operations'));
+    expect(table).toContain(`| ${'x'.repeat(25_000)} |`);
+    expect(table.match(/^\| a \|$/gm)?.length).toBeGreaterThan(5_000);
+
+    const t1 = performance.now();
+    const page = await app.request('/groups/hosting');
+    expect(page.status).toBe(200);
+    expect(performance.now() - t1, 'the group page, charter and all').toBeLessThan(1_000);
+  });
+
+  it('an ordinary table is still padded as prettier lays it out', async () => {
+    const read = await app.request('/api/groups/hosting');
+    const markdown = '| Who | Role |\n|---|:-:|\n| Sam Rivera | lead |\n| Priya | member |';
+    const res = await app.request('/api/groups/hosting', {
+      method: 'PATCH',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'if-match': read.headers.get('etag')!,
+      },
+      body: JSON.stringify({ sections: [{ heading: 'Operations', markdown }], changelog: 'A table' }),
+    });
+    expect(res.status).toBe(200);
+    const exported = await (await app.request('/api/groups/hosting/charter.md')).text();
+    expect(exported).toContain(
+      ['| Who        |  Role  |', '| ---------- | :----: |', '| Sam Rivera |  lead  |', '| Priya      | member |'].join(
+        '\n',
+      ),
+    );
+  });
+});
