@@ -117,7 +117,8 @@ export async function importCharterText(
     kind = sourcePath.includes('interest-groups') ? 'interest' : 'working';
     warn(`${sourcePath}: no Group Type section; taken as ${kind} group from its folder`);
   }
-  const name = (facts.title || slug).replace(/\s+Charter$/i, '').trim();
+  // (?<!\s): a run of spaces is tried from its start only, not at each of its spaces (the square of its length)
+  const name = (facts.title || slug).replace(/(?<!\s)\s+Charter$/i, '').trim();
   const charter = writeJson(doc);
   return inTransaction(hub, async (trx) => {
     const now = nowIso(hub);

@@ -123,6 +123,23 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
     ]);
   });
 
+  // fuzz (h-fuzz3): taking ' Charter' off the title tried every space of a run, the square of its
+  // length: a title of 100,000 spaces held the import for 36 s (a file may be 2 MB)
+  it('a charter whose title holds a long run of spaces imports in time', async () => {
+    mkdirSync(path.join(dir, 'working-groups'));
+    writeFileSync(
+      path.join(dir, 'working-groups', 'agents.mdx'),
+      readFileSync(path.join(CHARTERS, 'agents.mdx'), 'utf8').replace(
+        'title: Agents Charter',
+        `title: Agents${' '.repeat(100_000)}x`,
+      ),
+    );
+    const started = performance.now();
+    const r = await importCharterDirectory(hub, SYSTEM, dir);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(r.files.map((f) => f.slug)).toEqual(['agents']);
+  });
+
   it('a charter with a NUL is skipped with the reason; the others import', async () => {
     mkdirSync(path.join(dir, 'working-groups'));
     const [first, second] = ['agents.mdx', 'registry.mdx'];
