@@ -56,6 +56,8 @@ export const LIMITS = {
     maxInput: 250_000,
     /** Block and inline nesting depth (quotes in lists in quotes…); deeper markup renders as text. */
     maxNesting: 20,
+    /** Table cells one text may make (columns times rows, rows filled out to the header): tables past it show as text. */
+    tableCells: 20_000,
     /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
     cacheChars: 16_000_000,
   },

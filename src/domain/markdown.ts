@@ -6,7 +6,7 @@
 // or worse on crafted input ('*'×25,000 + 'a' + '*'×25,000 took minutes and overflowed the stack),
 // while markdown-it runs in linear time and caps nesting. Input is bounded (LIMITS.markdown) and
 // results are cached by text, so a page of comments is not re-rendered on every view.
-import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
+import MarkdownIt, { type StateBlock, type StateCore, type Token } from 'markdown-it';
 import { LIMITS } from './limits.ts';
 
 export type Mentions = { people: string[]; items: string[] };
@@ -38,6 +38,48 @@ const md = MarkdownIt('default', {
   linkify: true,
   maxNesting: LIMITS.markdown.maxNesting,
 });
+
+/**
+ * Table cells one text may make. markdown-it fills every row of a table out to its header's columns
+ * (up to 65,536 cells a table): a header of 1,000 columns over 1,000 one-letter lines is 6 KB that
+ * renders as 660 KB in a second, and a comment of eight such tables held the process for 13 s. A
+ * table that would take a text past this many cells (its columns times the lines that could be its
+ * rows) is shown as the text it is written as.
+ */
+const tableRule = md.block.ruler.__rules__.find((r) => r.name === 'table')!.fn;
+const cellsUsed = Symbol('table cells');
+type CellCount = { [cellsUsed]?: number };
+
+md.block.ruler.at('table', (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
+  const delimiter = startLine + 1;
+  if (delimiter >= endLine) return false;
+  const line = state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]);
+  // only a delimiter row can start a table: anything else is the rule's to refuse, at no cost
+  if (!/^[|:\-\s]*$/.test(line) || !line.includes('-') || !line.includes('|'))
+    return tableRule(state, startLine, endLine, silent);
+  const columns = line.split('|').filter((cell) => cell.includes('-')).length;
+  const rows = nonBlankRun(state, delimiter + 1, endLine) - delimiter;
+  const env = state.env as CellCount;
+  const cells = columns * rows;
+  if ((env[cellsUsed] ?? 0) + cells > LIMITS.markdown.tableCells) return false;
+  const made = tableRule(state, startLine, endLine, silent);
+  if (made && !silent) env[cellsUsed] = (env[cellsUsed] ?? 0) + cells;
+  return made;
+});
+
+/** The first blank line at or after `from` (or `end`), each block state's lines scanned once. */
+const runEnds = new WeakMap<StateBlock, Int32Array>();
+function nonBlankRun(state: StateBlock, from: number, end: number): number {
+  let ends = runEnds.get(state);
+  if (!ends || ends.length < state.lineMax + 1) {
+    ends = new Int32Array(state.lineMax + 1);
+    ends[state.lineMax] = state.lineMax;
+    for (let l = state.lineMax - 1; l >= 0; l--)
+      ends[l] = state.bMarks[l]! + state.tShift[l]! >= state.eMarks[l]! ? l : ends[l + 1]!;
+    runEnds.set(state, ends);
+  }
+  return Math.min(from < state.lineMax ? ends[from]! : from, end);
+}
 
 /** Links and the images that stay images: relative (this hub's own) addresses only. */
 const isLocal = (url: string) => url.startsWith('/') && !url.startsWith('//');
