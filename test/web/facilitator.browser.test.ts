@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
+  focused,
   openBrowser,
   screenshot,
   seriousViolations,
@@ -333,4 +334,34 @@ describe('running a group in Chromium', () => {
     await accessible(page, 'group-active');
     await signOut(page);
   }, 180_000);
+
+  test("a keyboard user steps through the charter's sections with the arrow keys and loads one with Enter", async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(hub.base + '/groups/hosting/charter/edit');
+    const picker = page.getByLabel('Section to edit');
+    const first = await picker.inputValue();
+    const options = await picker
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    const editUrl = page.url();
+    // arrowing past a section does not load it: the page stays, and so does the focus
+    await picker.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(editUrl);
+    expect((await focused(page))?.id).toBe('pick-section');
+    expect(await picker.inputValue()).toBe(options[options.indexOf(first) + 2]);
+    // Enter loads the section chosen, as a click on "Load this section" does
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/section=/);
+    const chosen = options[options.indexOf(first) + 2]!;
+    expect(new URL(page.url()).searchParams.get('section')).toBe(chosen);
+    await page.getByRole('button', { name: `Save “${chosen}”` }).waitFor();
+    // a choice made with the mouse still loads at once
+    await picker.selectOption(first);
+    await page.waitForURL((u) => new URL(u).searchParams.get('section') === first);
+    await signOut(page);
+  }, 60_000);
 });
