@@ -29,6 +29,13 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     const sam = await signInAs(web.app, 'sam-lead');
     const series = await sam.get('/meetings/M-1');
     expect(text(series.html)).toContain('Open the agenda of Sat 7 Nov 2026');
+    // its first meeting is over, so it can no longer be moved or cancelled: the lead is told how to
+    // move or cancel one of the next meetings instead, not left with no control for it
+    expect(text(series.html)).toContain('so it can no longer be moved or cancelled');
+    expect(text(series.html)).toContain(
+      'To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.',
+    );
+    expect(text(asMember.html)).not.toContain('To move or cancel one of the next meetings');
     const start = /name="startsAt" value="([^"]+)"/.exec(series.html)![1]!;
     expect(start).toBe('2026-11-07T17:00:00.000Z');
     const opened = await sam.post('/meetings/M-1/occurrences', { startsAt: start });

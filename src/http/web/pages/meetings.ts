@@ -424,7 +424,7 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
     if (ref) return html`<li>${when(c, t)}: <a href="/meetings/${ref}">${ref}, its agenda</a></li>`;
     if (!open) return html`<li>${when(c, t)}: no agenda yet</li>`;
     return html`<li>${when(c, t)} <form class="inline-form" method="post" action="/meetings/${m.ref}/occurrences">${csrfField(c)}<input type="hidden" name="startsAt" value="${t}"><button type="submit" class="secondary">Open the agenda of ${absolute(new Date(t), viewerZone(c))}</button></form></li>`;
-  })}</ul>${after}${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
+  })}</ul>${after}${waiting && open && m.can.edit.allowed ? html`<p class="hint">To move or cancel one of the next meetings alone, open its agenda: it then has a page of its own, with “Move or cancel this meeting”.</p>` : ''}${waiting && !m.can.openOccurrence.allowed ? html`<p class="hint">${m.can.openOccurrence.reason === 'The group is retired' || m.cancelled ? `${m.can.openOccurrence.reason}: its coming meetings get no agenda of their own.` : "Each meeting of the series gets an agenda of its own once the group's leads open it; then anyone taking part may add items and send written input there."}</p>` : ''}`;
 }
 
 async function meetingPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
