@@ -64,7 +64,10 @@ export function registerOperationsCommands(
       'write every object and the event log as JSON Lines (open data, and the way to move a hub between databases); it holds hashed tokens unless --public',
     )
     .option('-o, --output <file>', 'write to FILE instead of standard output')
-    .option('--public', 'leave out credentials (tokens, sessions, claim codes, secrets)')
+    .option(
+      '--public',
+      'leave out credentials (tokens, sessions, claim codes, secrets, chat webhooks) and what is private to a person (mail addresses, inboxes, mail preferences) or the operator (rate limits, jobs)',
+    )
     .action(async (opts: { output?: string; public?: boolean }) => {
       const store = await open(globals().database);
       try {

@@ -30,6 +30,41 @@ export const CREDENTIAL_TABLES = new Set([
   'oauth_tokens',
 ]);
 
+/**
+ * What a public export (the community's open data) leaves out besides credentials: what is private
+ * to a person or to the operator. A chat webhook's URL is itself its secret (Slack's and Discord's
+ * carry the token in the path); inboxes say who was told what and when they read it; rate-limit keys
+ * hold addresses and token ids; queued jobs hold who is mailed and what failed.
+ */
+export const PRIVATE_TABLES = new Set([
+  'group_webhooks',
+  'notifications',
+  'notification_subscriptions',
+  'notification_preferences',
+  'mail_addresses',
+  'rate_limits',
+  'jobs',
+]);
+
+/** Columns of a public export's rows that are emptied: a person's mail addresses ("never shown"). */
+export const PRIVATE_COLUMNS: Record<string, Record<string, null | number>> = {
+  people: {
+    email: null,
+    email_set_by_self: 0,
+    confirmed_email: null,
+    email_confirmed_at: null,
+    email_confirmed_via: null,
+  },
+};
+
+const publicRow = (table: string, row: Record<string, unknown>) => {
+  const blank = PRIVATE_COLUMNS[table];
+  if (!blank) return row;
+  const out = { ...row };
+  for (const [column, value] of Object.entries(blank)) if (column in out) out[column] = value;
+  return out;
+};
+
 // An export's lines, read back through these shapes: a file that is not one says which line.
 const Header = z.object({
   format: z.string(),
@@ -66,9 +101,10 @@ export async function exportAll(
     };
     await write(out, JSON.stringify(header));
     for (const table of await dataTables({ ...store, db })) {
-      if (opts.public && CREDENTIAL_TABLES.has(table.name)) continue;
+      if (opts.public && (CREDENTIAL_TABLES.has(table.name) || PRIVATE_TABLES.has(table.name))) continue;
       counts[table.name] = await readTable(db, table, async (rows) => {
-        for (const row of rows) await write(out, JSON.stringify({ t: table.name, r: row }));
+        for (const row of rows)
+          await write(out, JSON.stringify({ t: table.name, r: opts.public ? publicRow(table.name, row) : row }));
       });
     }
     await write(out, JSON.stringify({ end: true, tables: counts }));

@@ -140,6 +140,50 @@ describe.each(databases)('backup and restore on $name', (database) => {
   }, 120_000);
 });
 
+describe.each(databases)('a public export on $name', (database) => {
+  it('leaves out credentials, chat webhooks and inboxes, and empties mail addresses; it still imports', async () => {
+    const source = await openTestHub(database);
+    const target = await database.open();
+    try {
+      await person(source, 'priya', { role: 'member' });
+      await source.store.db
+        .updateTable('people')
+        .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org', email_confirmed_via: 'link' })
+        .where('handle', '=', 'priya')
+        .execute();
+      await source.store.db
+        .insertInto('rate_limits')
+        .values({ key: 'ip:203.0.113.9', points: 1, expire: null })
+        .execute();
+      const stream = new PassThrough();
+      const lines: string[] = [];
+      stream.on('data', (d) => lines.push(String(d)));
+      await exportAll(source.store, stream, { public: true });
+      stream.end();
+      const text = lines.join('');
+      // before, every person's address went out in the community's open data
+      expect(text).not.toContain('priya@example.org');
+      expect(text).not.toContain('203.0.113.9');
+      const tables = new Set(text.split('\n').flatMap((l) => (l.startsWith('{"t":') ? [JSON.parse(l).t] : [])));
+      for (const t of ['people', 'events']) expect(tables, t).toContain(t);
+      for (const t of ['api_tokens', 'web_sessions', 'group_webhooks', 'notifications', 'rate_limits', 'jobs'])
+        expect(tables, t).not.toContain(t);
+      expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ public: true });
+      const r = await importAll(target, PassThrough.from([text]));
+      expect(r.chainOk).toBe(true);
+      const priya = await target.db
+        .selectFrom('people')
+        .selectAll()
+        .where('handle', '=', 'priya')
+        .executeTakeFirstOrThrow();
+      expect(priya).toMatchObject({ email: null, confirmed_email: null });
+    } finally {
+      await target.close();
+      await source.close();
+    }
+  }, 120_000);
+});
+
 describe.skipIf(databases.length < 2)('moving a hub between databases', () => {
   for (const [from, to] of [
     [sqliteDatabase, postgresDatabase],
