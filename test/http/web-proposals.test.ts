@@ -222,6 +222,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const t = text((await web.get('/proposals/P-1')).html);
     expect(t).toContain('Evidence (1)');
     expect(t).toContain('Runs in production at Nebula');
+    // its kind in words, as the form offered it
+    expect((await web.get('/proposals/P-1')).html).toContain('<td>An implementation</td>');
     expect(t).toContain('not verified');
     // a crafted link is refused, and the page links only web addresses
     const crafted = await web.post('/proposals/P-1/evidence', {

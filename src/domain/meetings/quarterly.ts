@@ -72,7 +72,11 @@ export function renderQuarterly(f: QuarterFacts): string {
   out.push(
     '### Stage moves',
     '',
-    ...list(f.stageMoves, (s) => `${day(s.at)}: ${s.ref} ${s.title}: ${s.from} → ${s.to}`, 'None.'),
+    ...list(
+      f.stageMoves,
+      (s) => `${day(s.at)}: ${s.ref} ${s.title}: ${s.from.replace(/-/g, ' ')} → ${s.to.replace(/-/g, ' ')}`,
+      'None.',
+    ),
     '',
   );
   out.push(

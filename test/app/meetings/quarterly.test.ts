@@ -71,7 +71,7 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
     const md = draft.markdown;
     expect(md).toContain('# Hosting Working Group: quarterly update');
     expect(md).toContain('_Covers 2026-08-01 to 2026-10-31; due 2026-10-31.');
-    expect(md).toContain('P-1 Session affinity guide: idea → prior-work-checked');
+    expect(md).toContain('P-1 Session affinity guide: idea → prior work checked');
     expect(md).toContain('D-1 Meet fortnightly, alternating time slots?: open (lazy-consensus)');
     expect(md).toContain('2026-10-11 M-1 Hosting WG coordination (process; 3 attended; notes published 2026-10-12)');
     expect(md).toContain('@priya joined as participant');

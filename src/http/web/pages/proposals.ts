@@ -46,7 +46,14 @@ import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
-const EVIDENCE_KINDS = ['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'];
+/** The kinds of evidence, each with what a contributor reads on the form (the value stays the API's). */
+const EVIDENCE_KINDS = [
+  { value: 'implementation', label: 'An implementation' },
+  { value: 'interoperability', label: 'Interoperability between implementations' },
+  { value: 'community-use', label: 'Use in the community' },
+  { value: 'implementer-validation', label: 'Validation by implementers' },
+  { value: 'other', label: 'Other' },
+];
 const LAYER_QUESTIONS = [
   { name: 'changesWire', label: 'Does it change what goes over the wire (messages, fields, methods)?' },
   { name: 'allSdksMustChange', label: 'Must every reference SDK change for implementations to interoperate?' },
@@ -396,14 +403,14 @@ ${
   evidence.length
     ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
-<tbody>${evidence.map((e) => html`<tr><td>${e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
+<tbody>${evidence.map((e) => html`<tr><td>${EVIDENCE_KINDS.find((k) => k.value === e.kind)?.label ?? e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
     : html`<p>No evidence yet. Implementations, interoperability tests and community use are added here as they appear.</p>`
 }
 ${
   can.addEvidence.allowed
     ? html`<details${failure?.form === 'evidence' ? html` open` : ''}><summary>Add evidence</summary>
 <form method="post" action="/proposals/${p.ref}/evidence">${csrfField(c)}
-${select({ name: 'kind', label: 'Kind of evidence', form: 'evidence', problem: problemFor('evidence'), value: values.kind, options: EVIDENCE_KINDS.map((k) => ({ value: k, label: k })) })}
+${select({ name: 'kind', label: 'Kind of evidence', form: 'evidence', problem: problemFor('evidence'), value: values.kind, options: EVIDENCE_KINDS })}
 ${field({ name: 'description', label: 'What it shows', form: 'evidence', problem: problemFor('evidence'), value: values.description, type: 'textarea', rows: 3 })}
 ${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.url })}
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
