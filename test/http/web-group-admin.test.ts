@@ -56,6 +56,9 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
   it('a lead adds a topic area (bad input names the field and keeps the text), a facilitator edits it', async () => {
     const sam = await signInAs(app, 'sam-lead');
     expect((await sam.get('/groups/hosting')).html).toContain('href="/groups/hosting/topics/new"');
+    expect((await sam.get('/groups/hosting/topics/new')).html).toContain(
+      '<a href="/groups/hosting">Hosting</a> › Topic areas',
+    );
     const bad = await sam.post('/groups/hosting/topics/new', {
       slug: 'Session Resumption',
       name: 'Session resumption',

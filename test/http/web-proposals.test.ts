@@ -52,6 +52,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
   it('shows the route as a stepper, the gate with reasons, and the moves with who may make them', async () => {
     const page = await new WebClient(app).get('/proposals/P-1');
     expect(page.status).toBe(200);
+    // the group by its name, as its own page calls it
+    expect(page.html).toContain('in <a href="/groups/hosting">Hosting</a>');
     expect(page.html).toMatch(/<li class="current" aria-current="step">.*idea/);
     const t = text(page.html);
     expect(t).toContain("The guide's contribution route");

@@ -5,7 +5,14 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupsCan } from '../../../app/groups/group-can.ts';
 import type { TakingPart } from '../../../app/groups/taking-part.ts';
-import { moveGroup, proposeGroup, setMemberLevel, sponsorGroup, type GroupView } from '../../../app/groups/groups.ts';
+import {
+  getGroup,
+  moveGroup,
+  proposeGroup,
+  setMemberLevel,
+  sponsorGroup,
+  type GroupView,
+} from '../../../app/groups/groups.ts';
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { GOAL_WORDS, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
@@ -195,7 +202,7 @@ async function topicPage(
     title,
     nav: 'groups',
     status: problem?.status,
-    body: html`<p class="muted"><a href="/groups/${slug}">${slug}</a> › Topic areas</p><h1>${title}</h1>
+    body: html`<p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › Topic areas</p><h1>${title}</h1>
 ${errorSummary(problem)}
 ${stale && current ? storedNow(current, values) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}

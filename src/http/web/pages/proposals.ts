@@ -4,7 +4,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { commentHistory, commentWindow, discussionVoices } from '../../../app/proposals/comments.ts';
-import { listGroups } from '../../../app/groups/groups.ts';
+import { getGroup, listGroups } from '../../../app/groups/groups.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -271,12 +271,13 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
         ? errorSummary(problem, failure!.form)
         : '';
 
+  const groupName = p.group ? ((await getGroup(c.var.hub, p.group).catch(() => null))?.name ?? p.group) : null;
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
 <h1>${p.ref}: ${titleHtml(p.title)}</h1>
 ${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
-${p.group ? html` · group <a href="/groups/${p.group}">${p.group}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
+${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
 <p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}${
     p.github
       ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
