@@ -80,7 +80,8 @@ export function notesTemplate(m: TemplateMeeting): string {
   out.push(
     ...(m.actions.length
       ? m.actions.map((a) => `- [${a.done ? 'x' : ' '}] @${a.owner}: ${a.description} (due ${a.due})`)
-      : ['- [ ] @owner: … (due YYYY-MM-DD)']),
+      : // no '@' in the placeholder: left in published notes, '@owner' linked to (and mentioned) a person of that handle
+        ['- [ ] who: … (due YYYY-MM-DD)']),
     '',
   );
   return out.join('\n');

@@ -283,6 +283,9 @@ describe.each(databases)('meetings on $name', (database) => {
     expect(template).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(template).toContain('**Written input from @obs** (sent 2026-03-02 12:00 UTC) — [ ] presented');
     expect(template).toContain('> I support the guide; please add a section on sticky sessions behind Envoy.');
+    // the action items' placeholder mentions nobody: left in published notes, it would link a person named owner
+    expect(template).toContain('- [ ] who: … (due YYYY-MM-DD)');
+    expect(template).not.toContain('@owner');
     // nothing is presented before the meeting: marking it so is refused until it starts
     const early = (await getMeeting(hub, 'M-1', member)).agenda.items[0]!.writtenInput[0]!;
     expect((await getMeeting(hub, 'M-1', member)).can.markWrittenInput).toMatchObject({
