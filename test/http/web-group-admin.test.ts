@@ -210,11 +210,18 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     });
     expect(proposed.status, pageText(proposed.html)).toBe(303);
     expect((await getGroup(hub, 'registry')).status).toBe('proposed');
+    // its proposer is told whom to ask: the people whose role may sponsor it
+    const asking = pageText((await priya.get('/groups/registry')).html);
+    expect(asking).toMatch(/Who may sponsor it: .*Kai .*\(core maintainer\)/);
+    expect(asking).toContain('Inês Moreira (core maintainer)');
+    expect(asking).toContain('Lena Okafor (lead maintainer)');
 
     const kai = await signInAs(app, 'kai-core');
     const page = pageText((await kai.get('/groups/registry')).html);
     expect(page).toContain('Run this group');
     expect((await kai.post('/groups/registry/sponsor', {})).status).toBe(303);
+    // one who sponsored is no longer among those to ask
+    expect((await getGroup(hub, 'registry')).sponsorship.whoMay.map((p) => p.handle)).not.toContain('kai-core');
     const early = await kai.post('/groups/registry/move', { to: 'active' });
     expect(early.status).toBe(422);
     expect(pageText(early.html)).toContain('needs sponsorship');

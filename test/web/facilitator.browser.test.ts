@@ -301,7 +301,9 @@ describe('running a group in Chromium', () => {
     await page.getByLabel('In scope (one per line)').fill('Server metadata\nNamespaces');
     await accessible(page, 'group-propose');
     await page.getByRole('button', { name: 'Propose the group' }).click();
-    await page.getByText('The group is proposed. It becomes active once it is sponsored.').waitFor();
+    await page
+      .getByText('The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.')
+      .waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Registry');
     await signOut(page);
 

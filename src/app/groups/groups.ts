@@ -58,7 +58,11 @@ export type GroupSummary = {
 export type GroupView = GroupSummary & {
   charter: CharterFacts;
   sponsors: { handle: string; role: string; sponsoredAt: string }[];
-  sponsorship: { met: boolean; rule: string; have: string };
+  /**
+   * `whoMay`: while a proposed group's sponsorship is not met, the people whose role may sponsor it
+   * and who have not yet (at most 20), so its proposer knows whom to ask; empty otherwise.
+   */
+  sponsorship: { met: boolean; rule: string; have: string; whoMay: { handle: string; name: string; role: string }[] };
   allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean }[];
   members: MemberView[];
   topicAreas: { slug: string; name: string; goal: string }[];
@@ -206,14 +210,31 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
     .where('group_id', '=', g.id)
     .orderBy('slug')
     .execute();
+  const sponsorship = sponsorshipState(
+    hub.governance,
+    sponsors.map((s) => ({ handle: s.handle, role: s.role })),
+  );
+  const roles = hub.governance.groups.sponsorship.anyOf.map((o) => o.role);
+  const whoMay =
+    g.status === 'proposed' && !sponsorship.met && roles.length
+      ? (
+          await db
+            .selectFrom('people')
+            .select(['handle', 'name', 'role'])
+            .where('role', 'in', roles)
+            .orderBy('role')
+            .orderBy('handle')
+            .limit(20 + sponsors.length)
+            .execute()
+        )
+          .filter((p) => !sponsors.some((s) => s.handle === p.handle))
+          .slice(0, 20)
+      : [];
   return {
     ...summaryOf(g, facts),
     charter: facts,
     sponsors,
-    sponsorship: sponsorshipState(
-      hub.governance,
-      sponsors.map((s) => ({ handle: s.handle, role: s.role })),
-    ),
+    sponsorship: { ...sponsorship, whoMay },
     allowedMoves: allowedGroupMoves(hub.governance, g.status),
     members: await membersOf(db, hub, g.id),
     topicAreas: topics,

@@ -334,7 +334,7 @@ export function groupAdminRoutes(
     } catch (e) {
       return proposePage(c, formProblem(e, viewerZone(c)), f);
     }
-    flash(c, 'The group is proposed. It becomes active once it is sponsored.');
+    flash(c, 'The group is proposed. It becomes active once it is sponsored: its page lists who may sponsor it.');
     return c.redirect(`/groups/${slug}`, 303);
   });
   web.post(

@@ -92,8 +92,11 @@ function escapeText(s: string): string {
  * chartered before the rule (or imported): it is not "not met yet", it is simply not recorded.
  */
 function sponsorshipNote(g: GroupView) {
-  if (g.status === 'proposed')
-    return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule}; ${g.sponsorship.have}).</p>`;
+  if (g.status === 'proposed') {
+    const ask = g.sponsorship.whoMay;
+    return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule.replace(/-/g, ' ')}; ${g.sponsorship.have}).</p>
+${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a> (${p.role.replace(/-/g, ' ')})`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
+  }
   if (!g.sponsors.length && g.status === 'active')
     return html`<p class="muted">No sponsors are recorded here: the group was chartered before this hub recorded sponsorship.</p>`;
   return '';
