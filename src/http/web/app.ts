@@ -155,6 +155,7 @@ const FORM_PAGES: Readonly<Record<string, string>> = {
   '/people/:handle/tokens': '/people/:handle/edit',
   '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
   '/people/:handle/mcp-clients/:id/revoke': '/people/:handle/edit',
+  '/people/:handle/email-confirmation': '/people/:handle/edit',
 };
 
 /**
