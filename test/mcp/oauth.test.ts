@@ -363,11 +363,17 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     });
 
     it('the authorization request: plain or missing PKCE, another resource, and Deny go back to the client with state', async () => {
+      // an error is shown to the person, with a link back to the client (never an automatic redirect)
       const back = async (u: URL) => {
-        const { callback } = await consent(u, ana);
-        expect(callback!.origin + callback!.pathname).toBe(redirect);
-        expect(callback!.searchParams.get('state')).toBe('xyz');
-        return Object.fromEntries(callback!.searchParams);
+        const { page, status, callback: none } = await consent(u, ana);
+        expect(status).toBe(400);
+        expect(none).toBeNull();
+        const href = /<a href="([^"]+)">Tell the application, at 127\.0\.0\.1:47124<\/a>/.exec(page)![1]!;
+        const callback = new URL(href.replace(/&amp;/g, '&'));
+        expect(callback.origin + callback.pathname).toBe(redirect);
+        expect(callback.searchParams.get('state')).toBe('xyz');
+        expect(callback.searchParams.get('iss')).toBe(origin);
+        return Object.fromEntries(callback.searchParams);
       };
       expect(await back(authorizeUrl({ code_challenge_method: 'plain' }))).toMatchObject({
         error: 'invalid_request',

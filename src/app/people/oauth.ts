@@ -167,8 +167,12 @@ export type AuthorizationRequest = {
 export type AuthorizationCheck =
   /** Not to be sent to a redirect URI not known to be the client's: shown on the page. */
   | { ok: false; show: string }
-  /** An error for the client, at its registered redirect URI (RFC 6749 §4.1.2.1). */
-  | { ok: false; redirect: string }
+  /**
+   * An error for the client, at its registered redirect URI (RFC 6749 §4.1.2.1). Anyone may register
+   * a client, so its redirect URI is not trusted: the page shows the error and lets the person take
+   * it back to the client, never redirecting by itself (RFC 9700 §4.11.2, no open redirector).
+   */
+  | { ok: false; error: string; description: string; redirect: string }
   | { ok: true; client: OAuthClient; request: AuthorizationRequest };
 
 export type AuthorizationParams = Record<string, string | undefined>;
@@ -212,6 +216,8 @@ export async function checkAuthorization(
   const state = q.state;
   const fail = (error: string, description: string): AuthorizationCheck => ({
     ok: false,
+    error,
+    description,
     redirect: redirectWith(redirectUri, { error, error_description: description, state }, ours.issuer),
   });
   if (state !== undefined && state.length > OAUTH.param)

@@ -10,6 +10,7 @@ import {
   allowAuthorization,
   checkAuthorization,
   denyAuthorization,
+  type AuthorizationCheck,
   type AuthorizationParams,
   type OAuthClient,
   type AuthorizationRequest,
@@ -38,15 +39,29 @@ function paramsOf(source: Record<string, string | undefined>): AuthorizationPara
   return Object.fromEntries(PARAMS.map((k) => [k, source[k]]).filter(([, v]) => v !== undefined));
 }
 
-function cannot(c: WebContext, why: string, status = 400) {
+function cannot(c: WebContext, why: string, back?: string) {
   return render(c, {
     title: 'This connection cannot go on',
-    status,
+    status: 400,
     body: html`<h1>This connection cannot go on</h1>
 <p>An application asked to act as you in this hub, but the request is not one this hub can answer:</p>
 <p class="warning">${why}</p>
-<p>Nothing was allowed. Go back to the application and connect again, or <a href="/">go to the start</a>.</p>`,
+<p>Nothing was allowed. ${
+      back
+        ? html`<a href="${back}">Tell the application, at ${redirectHost(back)}</a> (the address it registered; it is not checked by this hub), or <a href="/">go to the start</a>.`
+        : html`Go back to the application and connect again, or <a href="/">go to the start</a>.`
+    }</p>`,
   });
+}
+
+/**
+ * A refused authorization request. An error for the client is not sent to its redirect URI by
+ * itself: anyone may register a client with any URI, and a crafted request would make the hub a
+ * redirector to it (RFC 9700 §4.11.2). The person reads it and may follow a link there.
+ */
+function refused(c: WebContext, check: Exclude<AuthorizationCheck, { ok: true }>) {
+  if ('show' in check) return cannot(c, check.show);
+  return cannot(c, `${check.description} (${check.error}).`, check.redirect);
 }
 
 function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationRequest) {
@@ -98,7 +113,7 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
       q[k] = all[0];
     }
     const check = await checkAuthorization(c.var.hub, paramsOf(q), ours(c));
-    if (!check.ok) return 'show' in check ? cannot(c, check.show) : c.redirect(check.redirect, 303);
+    if (!check.ok) return refused(c, check);
     // the same request comes back here once they are signed in
     if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     // the answer's redirect (a form post) goes to the client: the page's content policy must allow it
@@ -114,7 +129,7 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
       return c.redirect(`/sign-in?next=${encodeURIComponent(`/oauth/authorize?${again}`)}`, 303);
     }
     const check = await checkAuthorization(c.var.hub, params, ours(c));
-    if (!check.ok) return 'show' in check ? cannot(c, check.show) : c.redirect(check.redirect, 303);
+    if (!check.ok) return refused(c, check);
     const { issuer } = ours(c);
     if (f.decision !== 'allow') return c.redirect(denyAuthorization(check.request, issuer), 303);
     return c.redirect(await allowAuthorization(c.var.hub, actorFor(c), check.request, issuer), 303);

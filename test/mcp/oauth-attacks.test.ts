@@ -1,0 +1,128 @@
+// The hub's OAuth server for /mcp as an attacker meets it: a client anyone may register (open
+// registration), a code or refresh token that leaked, two requests racing on one secret, and a
+// person's browser sent to crafted authorization requests. Each test goes through the edge the
+// attacker uses (the authorization page, the token endpoint, /mcp), on both databases.
+import type { ServerType } from '@hono/node-server';
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { browserOf, consent, listen, tokenRequest } from './oauth-support.ts';
+
+const WEB = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+describe.each(databases)('the OAuth server of /mcp under attack on $name', (database) => {
+  let hub: TestHub;
+  let origin: string;
+  let server: ServerType;
+  let ana: { cookie: string; csrf: string };
+  let mcp: string;
+
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+    const limits = hub.governance.rateLimits;
+    hub.governance.rateLimits = { ...limits, writes: 10_000, perSecond: { ...limits.perSecond, writes: 10_000 } };
+    await person(hub, 'ana');
+    const app = createHttpApp(hub, undefined, { web: WEB });
+    ({ origin, server } = await listen(app.fetch));
+    mcp = `${origin}/mcp`;
+    ana = await browserOf(hub, 'ana');
+  });
+  afterAll(async () => {
+    server?.close();
+    await hub?.close();
+  });
+
+  async function register(redirect: string, name = 'Some client'): Promise<string> {
+    const reg = await fetch(`${origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_name: name, redirect_uris: [redirect] }),
+    });
+    expect(reg.status).toBe(201);
+    return (await reg.json()).client_id;
+  }
+
+  const authorizeUrl = (clientId: string, redirect: string, challenge: string, over: Record<string, string> = {}) => {
+    const u = new URL(`${origin}/oauth/authorize`);
+    const params: Record<string, string> = {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirect,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'st',
+      resource: mcp,
+      ...over,
+    };
+    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    return u;
+  };
+
+  /** A client allowed by ana: its code, verifier and id. */
+  async function allowed(redirect = 'http://127.0.0.1:47200/cb') {
+    const clientId = await register(redirect);
+    const p = pkce();
+    const { callback } = await consent(authorizeUrl(clientId, redirect, p.challenge), ana);
+    const code = callback!.searchParams.get('code')!;
+    expect(code).toMatch(/^wghc_/);
+    return {
+      clientId,
+      redirect,
+      verifier: p.verifier,
+      code,
+      exchange: (over: Record<string, string> = {}) =>
+        tokenRequest(origin, {
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: p.verifier,
+          client_id: clientId,
+          redirect_uri: redirect,
+          ...over,
+        }),
+    };
+  }
+
+  const ping = (token: string) =>
+    fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+
+  const refresh = (clientId: string, token: string) =>
+    tokenRequest(origin, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+
+  describe('the authorization endpoint is no open redirector (RFC 9700 §4.11.2)', () => {
+    it('a crafted request from a client anyone registered never sends a browser to it by itself, signed in or not', async () => {
+      const phish = 'https://phish.example/landing';
+      const clientId = await register(phish, 'Totally the hub');
+      const crafted = [
+        authorizeUrl(clientId, phish, pkce().challenge, { response_type: 'token' }),
+        authorizeUrl(clientId, phish, pkce().challenge, { code_challenge_method: 'plain' }),
+        authorizeUrl(clientId, phish, pkce().challenge, { resource: 'https://elsewhere.example/mcp' }),
+      ];
+      for (const u of crafted)
+        for (const headers of [{}, { cookie: ana.cookie }]) {
+          const r = await fetch(u, { headers, redirect: 'manual' });
+          expect(r.headers.get('location') ?? '').not.toContain('phish.example');
+          expect(r.status).toBe(400);
+          const page = await r.text();
+          expect(page).toContain('This connection cannot go on');
+          // the person may take the error back to the client, knowingly: a link naming its host
+          expect(page).toContain('phish.example');
+          expect(page).toMatch(/<a [^>]*href="https:\/\/phish\.example\/landing\?error=/);
+        }
+    });
+  });
+});
