@@ -5,6 +5,7 @@
 import type { ServerType } from '@hono/node-server';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchangeCode, personForAccessToken } from '../../src/app/people/oauth.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -123,6 +124,46 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
           expect(page).toContain('phish.example');
           expect(page).toMatch(/<a [^>]*href="https:\/\/phish\.example\/landing\?error=/);
         }
+    });
+  });
+
+  describe('authorization codes', () => {
+    it('one used by two token requests at once gives tokens once, and revokes what it gave', async () => {
+      const a = await allowed();
+      const answers = await Promise.all([a.exchange(), a.exchange()]);
+      const ok = answers.filter((r) => r.status === 200);
+      expect(ok).toHaveLength(1);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+      const tokens = await ok[0]!.json();
+      // whichever request won, the code was used twice: its tokens no longer work
+      expect((await ping(tokens.access_token)).status).toBe(401);
+      expect((await (await refresh(a.clientId, tokens.refresh_token)).json()).error).toBe('invalid_grant');
+    });
+
+    it('two redemptions interleaved in one process: the loser finds the winner’s grant and revokes it', async () => {
+      // the HTTP race above rarely interleaves on a loopback; the use case called twice at once does
+      const a = await allowed();
+      const form = { code: a.code, code_verifier: a.verifier, client_id: a.clientId, redirect_uri: a.redirect };
+      const settled = await Promise.allSettled([exchangeCode(hub, form), exchangeCode(hub, form)]);
+      expect(settled.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const won = settled.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ access_token: string }>;
+      await expect(personForAccessToken(hub, won.value.access_token, mcp)).rejects.toThrow(/revoked/);
+    });
+
+    it('someone holding a leaked code but not its verifier can neither spend it nor revoke its tokens', async () => {
+      const a = await allowed();
+      // before the client: refused, and the code still works for its client
+      const thief = await a.exchange({ code_verifier: pkce().verifier });
+      expect(await thief.json()).toMatchObject({ error: 'invalid_grant', error_description: /code_verifier/ });
+      const otherClient = await a.exchange({ client_id: await register('https://thief.example/cb') });
+      expect((await otherClient.json()).error).toBe('invalid_grant');
+      const good = await a.exchange();
+      expect(good.status).toBe(200);
+      const tokens = await good.json();
+      // after the client: refused, and the client's tokens keep working
+      const late = await a.exchange({ code_verifier: pkce().verifier });
+      expect((await late.json()).error).toBe('invalid_grant');
+      expect((await ping(tokens.access_token)).status).toBe(200);
     });
   });
 });

@@ -24,7 +24,7 @@ import {
 } from '../../domain/oauth.ts';
 import type { Can, TokenAction } from '../../domain/policies/index.ts';
 import { readJson, writeJson, type PeopleTable } from '../../store/schema.ts';
-import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub } from '../core/hub.ts';
+import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { authorizePerson, tokenCan } from './access.ts';
 import { personRow } from './people.ts';
 import { sha256Hex } from './tokens.ts';
@@ -325,11 +325,11 @@ async function endGrant(hub: Hub, grantId: string, actor: Actor, why: string): P
   });
 }
 
-async function newTokens(hub: Hub, grantId: string, scope: string): Promise<TokenResponse> {
+async function newTokens(hub: Hub, db: Tx, grantId: string, scope: string): Promise<TokenResponse> {
   const now = hub.clock.now();
   const access = PREFIX.access + randomBytes(32).toString('base64url');
   const refresh = PREFIX.refresh + randomBytes(32).toString('base64url');
-  await hub.store.db
+  await db
     .insertInto('oauth_tokens')
     .values([
       {
@@ -354,8 +354,11 @@ async function newTokens(hub: Hub, grantId: string, scope: string): Promise<Toke
 }
 
 /**
- * The authorization code grant (RFC 6749 §4.1.3 with PKCE): a code is used once whatever follows,
- * so a second use (a stolen code raced against its client) revokes what the first one made.
+ * The authorization code grant (RFC 6749 §4.1.3 with PKCE). Only a request that could redeem the
+ * code (its client, redirect URI and PKCE verifier) counts as using it: someone holding a leaked
+ * code without its verifier is refused and spends nothing. A code is used once whatever follows, so
+ * a second use revokes what the first one made (§4.1.2); the code is claimed and its grant written
+ * in one transaction, so a second request racing the first finds that grant to revoke.
  */
 export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse> {
   const code = required(form, 'code');
@@ -365,14 +368,16 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
   const hash = sha256Hex(code);
   const row = await hub.store.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
   if (!row) throw new OAuthRefusal('invalid_grant', 'the authorization code is not known');
+  if (row.client_id !== clientId)
+    throw new OAuthRefusal('invalid_grant', 'the authorization code was issued to another client');
+  if (row.redirect_uri !== redirectUri)
+    throw new OAuthRefusal('invalid_grant', 'redirect_uri must be the one the authorization was asked with');
+  if (!verifierAnswers(verifier, row.code_challenge))
+    throw new OAuthRefusal('invalid_grant', 'code_verifier does not match the code_challenge (PKCE S256)');
+  if (form.resource !== undefined && !sameResource(form.resource, row.resource))
+    throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${row.resource}`);
   const now = nowIso(hub);
-  const claimed = await hub.store.db
-    .updateTable('oauth_codes')
-    .set({ used_at: now })
-    .where('code_hash', '=', hash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) {
+  const usedTwice = async (): Promise<never> => {
     const again = await hub.store.db
       .selectFrom('oauth_codes')
       .select('grant_id')
@@ -383,20 +388,21 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
       'invalid_grant',
       'the authorization code was already used; a code works once, and the tokens issued for it are revoked',
     );
-  }
+  };
+  if (row.used_at) return usedTwice();
   if (row.expires_at <= now)
     throw new OAuthRefusal('invalid_grant', `the authorization code expired at ${row.expires_at}`);
-  if (row.client_id !== clientId)
-    throw new OAuthRefusal('invalid_grant', 'the authorization code was issued to another client');
-  if (row.redirect_uri !== redirectUri)
-    throw new OAuthRefusal('invalid_grant', 'redirect_uri must be the one the authorization was asked with');
-  if (!verifierAnswers(verifier, row.code_challenge))
-    throw new OAuthRefusal('invalid_grant', 'code_verifier does not match the code_challenge (PKCE S256)');
-  if (form.resource !== undefined && !sameResource(form.resource, row.resource))
-    throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${row.resource}`);
   const client = await findClient(hub, clientId);
   const grantId = hub.newId();
-  await inTransaction(hub, async (trx) => {
+  const tokens = await inTransaction(hub, async (trx) => {
+    // on PostgreSQL a second request waits here for the first to commit, then finds the code used
+    const claimed = await trx
+      .updateTable('oauth_codes')
+      .set({ used_at: now, grant_id: grantId })
+      .where('code_hash', '=', hash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return null;
     const person = await trx.selectFrom('people').selectAll().where('id', '=', row.person_id).executeTakeFirstOrThrow();
     await trx
       .insertInto('oauth_grants')
@@ -413,14 +419,14 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
         revoked_at: null,
       })
       .execute();
-    await trx.updateTable('oauth_codes').set({ grant_id: grantId }).where('code_hash', '=', hash).execute();
     await record(trx, hub, { kind: 'person', person }, 'oauth.granted', { type: 'person', id: person.handle }, null, {
       grantId,
       client: client?.clientName ?? clientId,
       redirectHost: redirectHost(row.redirect_uri),
     });
+    return newTokens(hub, trx, grantId, row.scope);
   });
-  return newTokens(hub, grantId, row.scope);
+  return tokens ?? usedTwice();
 }
 
 /**
@@ -464,7 +470,7 @@ export async function refreshTokens(hub: Hub, form: Form): Promise<TokenResponse
     const graceEnds = first?.used_at
       ? new Date(Date.parse(first.used_at) + OAUTH.refreshReuseSeconds * 1000).toISOString()
       : '';
-    if (now <= graceEnds) return newTokens(hub, row.id, row.scope);
+    if (now <= graceEnds) return newTokens(hub, hub.store.db, row.id, row.scope);
     await endGrant(hub, row.id, SYSTEM, 'a refresh token was used twice');
     throw new OAuthRefusal(
       'invalid_grant',
@@ -472,7 +478,7 @@ export async function refreshTokens(hub: Hub, form: Form): Promise<TokenResponse
     );
   }
   await hub.store.db.updateTable('oauth_grants').set({ last_used_at: now }).where('id', '=', row.id).execute();
-  return newTokens(hub, row.id, row.scope);
+  return newTokens(hub, hub.store.db, row.id, row.scope);
 }
 
 /** Token revocation by the client (RFC 7009): the grant behind the token ends; unknown tokens are no error. */
