@@ -166,4 +166,49 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
       expect((await ping(tokens.access_token)).status).toBe(200);
     });
   });
+
+  describe('refresh tokens', () => {
+    it('a refresh token copied and used within the reuse grace cannot fork the grant into a second lasting chain', async () => {
+      const a = await allowed();
+      const first = await (await a.exchange()).json();
+      // the client refreshes
+      const client1 = await (await refresh(a.clientId, first.refresh_token)).json();
+      expect(client1.refresh_token).toMatch(/^wghr_/);
+      // a thief replays the same refresh token within the grace: answered (it looks like the client's race)
+      hub.clock.advance(5_000);
+      const thief1 = await (await refresh(a.clientId, first.refresh_token)).json();
+      expect(thief1.refresh_token).toMatch(/^wghr_/);
+      // an hour on, the client refreshes with what it holds; then the thief with what it holds
+      hub.clock.advance(3_600_000);
+      const client2 = await refresh(a.clientId, client1.refresh_token);
+      expect(client2.status).toBe(200);
+      const clientTokens = await client2.json();
+      hub.clock.advance(60_000);
+      const thief2 = await refresh(a.clientId, thief1.refresh_token);
+      expect(thief2.status).toBe(400);
+      expect((await thief2.json()).error).toBe('invalid_grant');
+      // two chains of one grant met: it ends, for both (RFC 9700 §4.14.2)
+      expect((await ping(clientTokens.access_token)).status).toBe(401);
+    });
+
+    it('a client whose own requests raced to refresh goes on with whichever answer it kept', async () => {
+      for (const keep of [0, 1]) {
+        const a = await allowed();
+        const first = await (await a.exchange()).json();
+        const raced = await Promise.all([
+          refresh(a.clientId, first.refresh_token),
+          refresh(a.clientId, first.refresh_token),
+        ]);
+        expect(raced.map((r) => r.status)).toEqual([200, 200]);
+        const kept = await raced[keep]!.json();
+        hub.clock.advance(3_600_000);
+        const next = await refresh(a.clientId, kept.refresh_token);
+        expect(next.status).toBe(200);
+        const tokens = await next.json();
+        expect((await ping(tokens.access_token)).status).toBe(200);
+        hub.clock.advance(3_600_000);
+        expect((await refresh(a.clientId, tokens.refresh_token)).status).toBe(200);
+      }
+    });
+  });
 });

@@ -431,54 +431,57 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
 
 /**
  * The refresh token grant (RFC 6749 §6) with rotation (OAuth 2.1 §4.3.1): each refresh token works
- * once; a second use means it was copied, and the grant is revoked, unless it comes within
- * OAUTH.refreshReuseSeconds of the first (the same client's requests racing to refresh).
+ * once. Used again within OAUTH.refreshReuseSeconds of its first use, and before any later refresh,
+ * it is the same client's requests racing to refresh, and gets new tokens too; otherwise it was
+ * copied, and the grant is revoked. The tokens such a race hands out are one generation: the first of
+ * them used retires the others, so a copy cannot live on beside the client's own (a fork), and
+ * using a retired one revokes the grant like any copied token (RFC 9700 §4.14.2). Each refresh runs
+ * in one transaction holding its grant (a row lock on PostgreSQL), so no two interleave.
  */
 export async function refreshTokens(hub: Hub, form: Form): Promise<TokenResponse> {
   const token = required(form, 'refresh_token');
   const clientId = required(form, 'client_id');
   const hash = sha256Hex(token);
-  const row = await hub.store.db
-    .selectFrom('oauth_tokens as t')
-    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
-    .select(['t.kind', 't.expires_at', 't.used_at', 'g.id', 'g.client_id', 'g.revoked_at', 'g.resource', 'g.scope'])
-    .where('t.token_hash', '=', hash)
-    .executeTakeFirst();
-  if (!row || row.kind !== 'refresh') throw new OAuthRefusal('invalid_grant', 'the refresh token is not known');
-  if (row.client_id !== clientId)
-    throw new OAuthRefusal('invalid_grant', 'the refresh token was issued to another client');
-  if (row.revoked_at)
-    throw new OAuthRefusal('invalid_grant', `the access was revoked at ${row.revoked_at}; authorize again`);
   const now = nowIso(hub);
-  if (row.expires_at <= now) throw new OAuthRefusal('invalid_grant', `the refresh token expired at ${row.expires_at}`);
-  if (form.resource !== undefined && !sameResource(form.resource, row.resource))
-    throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${row.resource}`);
-  if (form.scope !== undefined && form.scope.split(' ').some((s) => s && s !== row.scope && s !== 'offline_access'))
-    throw new OAuthRefusal('invalid_scope', `scope may be at most what was granted: ${row.scope}`);
-  const claimed = await hub.store.db
-    .updateTable('oauth_tokens')
-    .set({ used_at: now })
-    .where('token_hash', '=', hash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) {
-    const first = await hub.store.db
+  const answer = await inTransaction(hub, async (trx) => {
+    const known = await trx
       .selectFrom('oauth_tokens')
-      .select('used_at')
+      .select('grant_id')
       .where('token_hash', '=', hash)
       .executeTakeFirst();
-    const graceEnds = first?.used_at
-      ? new Date(Date.parse(first.used_at) + OAUTH.refreshReuseSeconds * 1000).toISOString()
-      : '';
-    if (now <= graceEnds) return newTokens(hub, hub.store.db, row.id, row.scope);
-    await endGrant(hub, row.id, SYSTEM, 'a refresh token was used twice');
-    throw new OAuthRefusal(
-      'invalid_grant',
-      'the refresh token was already used (each works once); the access is revoked, authorize again',
-    );
-  }
-  await hub.store.db.updateTable('oauth_grants').set({ last_used_at: now }).where('id', '=', row.id).execute();
-  return newTokens(hub, hub.store.db, row.id, row.scope);
+    if (!known) throw new OAuthRefusal('invalid_grant', 'the refresh token is not known');
+    let held = trx.selectFrom('oauth_grants').selectAll().where('id', '=', known.grant_id);
+    if (hub.store.kind === 'postgres') held = held.forUpdate();
+    const g = await held.executeTakeFirstOrThrow();
+    const t = await trx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirstOrThrow();
+    if (t.kind !== 'refresh') throw new OAuthRefusal('invalid_grant', 'the refresh token is not known');
+    if (g.client_id !== clientId)
+      throw new OAuthRefusal('invalid_grant', 'the refresh token was issued to another client');
+    if (g.revoked_at)
+      throw new OAuthRefusal('invalid_grant', `the access was revoked at ${g.revoked_at}; authorize again`);
+    if (t.expires_at <= now) throw new OAuthRefusal('invalid_grant', `the refresh token expired at ${t.expires_at}`);
+    if (form.resource !== undefined && !sameResource(form.resource, g.resource))
+      throw new OAuthRefusal('invalid_target', `resource must be the one authorized, ${g.resource}`);
+    if (form.scope !== undefined && form.scope.split(' ').some((s) => s && s !== g.scope && s !== 'offline_access'))
+      throw new OAuthRefusal('invalid_scope', `scope may be at most what was granted: ${g.scope}`);
+    // the grant's newest refresh: every token made before it and still unused was retired by it
+    const lastRefresh = g.last_used_at ?? g.created_at;
+    if (!t.used_at) {
+      if (t.created_at < lastRefresh) return { copied: g.id, why: 'a retired refresh token was used' };
+      await trx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', hash).execute();
+      await trx.updateTable('oauth_grants').set({ last_used_at: now }).where('id', '=', g.id).execute();
+      return newTokens(hub, trx, g.id, g.scope);
+    }
+    const graceEnds = new Date(Date.parse(t.used_at) + OAUTH.refreshReuseSeconds * 1000).toISOString();
+    if (now <= graceEnds && t.used_at === lastRefresh) return newTokens(hub, trx, g.id, g.scope);
+    return { copied: g.id, why: 'a refresh token was used twice' };
+  });
+  if ('access_token' in answer) return answer;
+  await endGrant(hub, answer.copied, SYSTEM, answer.why);
+  throw new OAuthRefusal(
+    'invalid_grant',
+    'the refresh token was already used or replaced (each works once); the access is revoked, authorize again',
+  );
 }
 
 /** Token revocation by the client (RFC 7009): the grant behind the token ends; unknown tokens are no error. */
