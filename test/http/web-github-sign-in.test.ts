@@ -18,6 +18,7 @@ import {
   mcpRepository,
   renameOnGithub,
 } from '../support/github-standin.ts';
+import { registerClient } from '../../src/app/people/oauth.ts';
 import { issueClaim } from '../../src/app/people/web-sessions.ts';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
@@ -162,6 +163,42 @@ describe.each(databases)('sign-in with GitHub on $name', { timeout: 120_000 }, (
     expect(affs).toEqual([]);
     const welcome = await web.get('/welcome');
     expect(pageText(welcome.html)).toContain('Ada Lindqvist');
+  });
+
+  it("a newcomer who signed in from an MCP client's consent page is welcomed, then taken back to it, not made to start over", async () => {
+    const client = await registerClient(hub, { client_name: 'Editor', redirect_uris: ['http://127.0.0.1:47300/cb'] });
+    const authorize = `/oauth/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: 'http://127.0.0.1:47300/cb',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      state: 's-1',
+    })}`;
+    // the consent page sends the visitor to sign in with it as `next`, and the sign-in page on to GitHub
+    const asked = await web.get(authorize);
+    expect(asked.location).toBe(`/sign-in?next=${encodeURIComponent(authorize)}`);
+    const start = await web.get(`/auth/github/login?next=${encodeURIComponent(authorize)}`);
+    const back = new URL(standin.authorize(start.location!, 'newcomer-nia', 'authorize'));
+    const done = await web.get(back.pathname + back.search);
+    // first sign-in: the welcome page, carrying where they were going
+    expect(done.location).toBe(`/welcome?next=${encodeURIComponent(authorize)}`);
+    const welcome = await web.get(done.location!);
+    expect(welcome.html).toContain('an application asked to connect to this hub as you');
+    expect(welcome.html).toContain(`href="${authorize.replace(/&/g, '&amp;')}">continue where you were going</a>`);
+    // accepting the agreements takes them on to the consent page
+    const g = hub.governance.agreements;
+    const accepted = await web.post('/welcome/agreements', {
+      codeOfConduct: g.codeOfConduct.version,
+      contributionTerms: g.contributionTerms.version,
+      next: authorize,
+    });
+    expect(accepted.status).toBe(303);
+    expect(accepted.location).toBe(authorize);
+    expect((await web.get(authorize)).html).toContain('Allow Editor to act as you?');
+    // an address elsewhere is never followed from the welcome page
+    const elsewhere = await web.get(`/welcome?next=${encodeURIComponent('//evil.example/x')}`);
+    expect(elsewhere.html).not.toContain('evil.example');
   });
 
   it('refuses a callback whose state does not match, one not started here, a cancelled consent, and GitHub being down, signing nobody in', async () => {

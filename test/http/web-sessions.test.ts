@@ -72,6 +72,15 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
     expect(Number(count.n)).toBe(0);
   });
 
+  it('a demo newcomer keeps the page they were on their way to through the welcome page', async () => {
+    const next = '/proposals/new?group=registry';
+    const page = await web.get(`/sign-in?next=${encodeURIComponent(next)}`);
+    expect(page.html).toContain(`<input type="hidden" name="next" value="/proposals/new?group=registry">`);
+    const joined = await web.post('/sign-in/newcomer', { handle: 'nia', name: 'Nia', timeZone: 'UTC', next });
+    expect(joined.location).toBe(`/welcome?next=${encodeURIComponent(next)}`);
+    expect((await web.get(joined.location!)).html).toContain('continue where you were going');
+  });
+
   it('a newcomer with a bad time zone is told which field and rule, and keeps what they typed', async () => {
     await web.get('/sign-in');
     const res = await web.post('/sign-in/newcomer', { handle: 'ada-l', name: 'Ada L', timeZone: 'Mars/Olympus' });

@@ -78,6 +78,16 @@ export function safeNext(next: string | undefined | null): string {
   return next && /^\/(?!\/)[^\\\x00-\x1f\x7f]*$/.test(next) ? next : '/';
 }
 
+/**
+ * Where a person goes after their first sign-in (or while they still owe the agreements): the
+ * welcome page, carrying the page they were on their way to, which it offers to go on to and goes
+ * to once they accept (an MCP client's consent page, whose authorization would otherwise restart).
+ */
+export function welcomeThen(next: string | undefined | null): string {
+  const to = safeNext(next);
+  return to === '/' || to.startsWith('/welcome') ? '/welcome' : `/welcome?next=${encodeURIComponent(to)}`;
+}
+
 /** The signed-in person as the actor of a use case; a visitor is sent to sign in (via the error page). */
 export function actorFor(c: WebContext): Actor & { kind: 'person' } {
   const person = currentPerson(c);

@@ -10,7 +10,7 @@ import { Forbidden } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
-import { safeNext, signIn } from '../session.ts';
+import { safeNext, signIn, welcomeThen } from '../session.ts';
 
 const LOGIN_COOKIE = 'wghub_oidc';
 
@@ -133,6 +133,6 @@ export function authRoutes(web: Hono<WebEnv>): void {
       created ||
       missingAgreements(c.var.hub.governance, { cocVersion: person.coc_version, termsVersion: person.terms_version })
         .length > 0;
-    return c.redirect(needsWelcome ? '/welcome' : safeNext(login.next), 303);
+    return c.redirect(needsWelcome ? welcomeThen(login.next) : safeNext(login.next), 303);
   });
 }

@@ -11,7 +11,7 @@ import { personForGithub } from '../../../app/people/github-sign-in.ts';
 import { Forbidden } from '../../../domain/errors.ts';
 import type { WebEnv } from '../context.ts';
 import { finishGithubLogin, GithubSignInRefused, githubWebRoot, startGithubLogin } from '../github-oauth.ts';
-import { safeNext, signIn } from '../session.ts';
+import { safeNext, signIn, welcomeThen } from '../session.ts';
 import { claimCode, failed, origin } from './auth.ts';
 
 const COOKIE = 'wghub_github';
@@ -97,6 +97,6 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
       created ||
       missingAgreements(c.var.hub.governance, { cocVersion: person.coc_version, termsVersion: person.terms_version })
         .length > 0;
-    return c.redirect(needsWelcome ? '/welcome' : safeNext(kept.next), 303);
+    return c.redirect(needsWelcome ? welcomeThen(kept.next) : safeNext(kept.next), 303);
   });
 }

@@ -57,8 +57,12 @@ function levelsInWords(c: WebContext): Html {
 <p>Only the answers of a group's ${counted.map((l) => `${l}s`).join(' and ')} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
 
-async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
+/** The page a newcomer was on their way to when they signed in for the first time ('/' for none). */
+const onTheirWay = (c: WebContext, sent?: string) => safeNext(sent ?? c.req.query('next'));
+
+async function welcomePage(c: WebContext, problem: FormProblem | null = null, sentNext?: string) {
   const me = currentPerson(c);
+  const next = onTheirWay(c, sentNext);
   const g = c.var.hub.governance.agreements;
   const missing = me
     ? missingAgreements(c.var.hub.governance, { cocVersion: me.coc_version, termsVersion: me.terms_version })
@@ -84,6 +88,11 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null) {
     status: problem?.status,
     body: html`<h1>Welcome to the community</h1>
 ${errorSummary(problem)}
+${
+  me && next !== '/'
+    ? html`<p class="warning" role="note" id="on-your-way">You were on your way somewhere${next.startsWith('/oauth/authorize') ? ' (an application asked to connect to this hub as you)' : ''} when you signed in. ${accepted ? '' : 'Accept the agreements below and you will be taken on, or '}<a href="${next}">continue where you were going</a>${accepted ? '' : ' now'}.</p>`
+    : ''
+}
 <section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(HOW)}</div></section>
 <section aria-labelledby="steps"><h2 id="steps">Your first steps</h2>
 ${me ? '' : html`<p><a href="/sign-in?next=/welcome">Sign in</a> (or join as a newcomer) to take these steps.</p>`}
@@ -95,7 +104,7 @@ ${
     : html`<p>Everyone here accepts the <a href="${g.codeOfConduct.url}">${g.codeOfConduct.title}</a> and the <a href="${g.contributionTerms.url}">${g.contributionTerms.title}</a> (read them before you join). Nobody can propose, comment, respond to a decision or join a group before accepting both.</p>
 ${
   me
-    ? html`<form method="post" action="/welcome/agreements">${csrfField(c)}
+    ? html`<form method="post" action="/welcome/agreements">${csrfField(c)}${next !== '/' ? html`<input type="hidden" name="next" value="${next}">` : ''}
 ${agreementBox('codeOfConduct', g.codeOfConduct)}
 ${agreementBox('contributionTerms', g.contributionTerms)}
 <button type="submit">Accept both</button></form>`
@@ -145,7 +154,13 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
         contributionTerms: f.contributionTerms,
       });
     } catch (e) {
-      return welcomePage(c, formProblem(e, viewerZone(c)));
+      return welcomePage(c, formProblem(e, viewerZone(c)), f.next);
+    }
+    const next = safeNext(f.next);
+    if (next !== '/') {
+      // back to where they were going (an MCP client's consent page); the welcome page stays in the menu
+      flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms.`);
+      return c.redirect(next, 303);
     }
     flash(c, `Thank you: you accepted the ${g.codeOfConduct.title} and the contribution terms. Next, join a group.`);
     return c.redirect('/welcome#groups', 303);
