@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../app/core/logger.ts';
 import { startTimers, timerHandlers, type Timer } from '../app/core/timers.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
+import { pruneOAuth } from '../app/people/oauth.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
 import { createHttpApp } from '../http/server.ts';
 import { serveHub } from '../http/node-server.ts';
@@ -31,6 +32,8 @@ export function hubTimers(hub?: Hub): Timer[] {
     { name: 'dormancy', everyMs: every, run: (hub) => runDormancy(hub, { kind: 'system', label: 'dormancy' }) },
     { name: 'close-decisions', everyMs: every, run: (hub) => closeDueDecisions(hub) },
     { name: 'meeting-duties', everyMs: every, run: (hub) => remindMeetingDuties(hub, notifyOptions()) },
+    // open OAuth registration and refresh rotation leave rows behind: expired, revoked, never used
+    { name: 'oauth-prune', everyMs: 60 * 60_000, run: pruneOAuth },
     // the reconcile repairs what missed webhook deliveries and write-backs left out
     ...(github?.repositories.length
       ? [{ name: 'github-reconcile', everyMs: github.reconcileEveryMinutes * 60_000, run: scheduleReconcile }]

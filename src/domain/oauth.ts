@@ -30,6 +30,14 @@ export const OAUTH = {
   registrationBytes: 16_384,
   /** The whole authorization request's query, in characters: it rides through sign-in in a cookie. */
   authorizeQuery: 2_500,
+  /**
+   * Registration is open, so what nobody uses is dropped: a client nobody allowed within this many
+   * days of registering (one that was allowed is kept), and the oldest of those waiting when more
+   * than `waitingClients` wait. Codes and tokens go once expired, a revoked grant after `revokedDays`.
+   */
+  unallowedClientDays: 7,
+  waitingClients: 10_000,
+  revokedDays: 30,
   /** A Client ID Metadata Document: bytes read, and the time its fetch may take. */
   metadataDocumentBytes: 16_384,
   metadataDocumentMs: 5_000,

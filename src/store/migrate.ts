@@ -48,6 +48,7 @@ import * as m210 from './migrations/210-decision-withdrawal.ts';
 import * as m215 from './migrations/215-email-set-by-self.ts';
 import * as m220 from './migrations/220-oauth.ts';
 import * as m225 from './migrations/225-email-confirmation.ts';
+import * as m230 from './migrations/230-oauth-pruning.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -92,6 +93,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '215-email-set-by-self': m215,
   '220-oauth': m220,
   '225-email-confirmation': m225,
+  '230-oauth-pruning': m230,
 };
 
 export class DatabaseTooNew extends Error {}

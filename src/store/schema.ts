@@ -196,6 +196,8 @@ export interface OauthClientsTable {
   /** 'registration' (RFC 7591) or 'metadata-document' (a client id that is an https URL). */
   source: string;
   registered_at: string;
+  /** When someone first allowed it on the consent page (migration 221): one never allowed is pruned after a while. */
+  granted_at: string | null;
 }
 
 /** One client acting as one person through /mcp, from their Allow until revoked. */

@@ -5,7 +5,8 @@
 import type { ServerType } from '@hono/node-server';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeCode, personForAccessToken } from '../../src/app/people/oauth.ts';
+import { exchangeCode, personForAccessToken, pruneOAuth } from '../../src/app/people/oauth.ts';
+import { OAUTH } from '../../src/domain/oauth.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -70,6 +71,8 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
   async function allowed(redirect = 'http://127.0.0.1:47200/cb') {
     const clientId = await register(redirect);
     const p = pkce();
+    // a fresh session: tests move the clock by days
+    ana = await browserOf(hub, 'ana');
     const { callback } = await consent(authorizeUrl(clientId, redirect, p.challenge), ana);
     const code = callback!.searchParams.get('code')!;
     expect(code).toMatch(/^wghc_/);
@@ -167,10 +170,90 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
     });
   });
 
+  describe('open registration stays bounded', () => {
+    it('a flood of registrations nobody allows keeps only the newest waiting, never an allowed client', async () => {
+      const settable = OAUTH as { waitingClients: number };
+      const cap = settable.waitingClients;
+      const a = await allowed();
+      const waiting = () =>
+        hub.store.db.selectFrom('oauth_clients').select('client_id').where('granted_at', 'is', null).execute();
+      settable.waitingClients = (await waiting()).length + 3;
+      try {
+        const flood: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          hub.clock.advance(1000);
+          flood.push(await register(`https://flood.example/${i}`));
+        }
+        const left = (await waiting()).map((r) => r.client_id);
+        expect(left).toHaveLength(settable.waitingClients);
+        expect(left).toEqual(expect.arrayContaining(flood.slice(-3)));
+        expect(left).not.toContain(flood[0]);
+        // the client someone allowed is still there: its tokens work, and it may ask again
+        expect((await a.exchange()).status).toBe(200);
+        const again = await fetch(authorizeUrl(a.clientId, a.redirect, pkce().challenge), {
+          headers: { cookie: ana.cookie },
+        });
+        const text = await again.text();
+        expect(text, /<p class="warning">([^<]*)/.exec(text)?.[1]).toContain('Allow Some client to act as you?');
+        // a dropped one is told to register anew
+        const dropped = await fetch(authorizeUrl(flood[0]!, 'https://flood.example/0', pkce().challenge), {
+          headers: { cookie: ana.cookie },
+        });
+        expect(await dropped.text()).toContain('add it again, so that it registers anew');
+      } finally {
+        settable.waitingClients = cap;
+      }
+    });
+
+    it('the hourly pruning drops expired codes and tokens, long-revoked or dead grants and week-old registrations nobody allowed', async () => {
+      const kept = await allowed('http://127.0.0.1:47210/cb');
+      const tokens = await (await kept.exchange()).json();
+      const stale = await register('https://never-allowed.example/cb');
+      // allowed on the page, its code never redeemed: someone allowed it, so it is kept
+      const neverRedeemed = await allowed('http://127.0.0.1:47211/cb');
+      const count = async (table: 'oauth_codes' | 'oauth_tokens' | 'oauth_grants' | 'oauth_clients') =>
+        Number(
+          (
+            await hub.store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      hub.clock.advance(8 * 86_400_000);
+      // the client refreshed within the week: its grant lives on
+      const fresh = await (await refresh(kept.clientId, tokens.refresh_token)).json();
+      const before = { codes: await count('oauth_codes'), tokens: await count('oauth_tokens') };
+      const pruned = await pruneOAuth(hub);
+      expect(pruned.codes).toBeGreaterThanOrEqual(2);
+      expect(pruned.tokens).toBeGreaterThanOrEqual(1);
+      expect(await count('oauth_codes')).toBe(before.codes - pruned.codes);
+      expect(pruned.clients).toBeGreaterThanOrEqual(1);
+      const ids = (await hub.store.db.selectFrom('oauth_clients').select('client_id').execute()).map(
+        (r) => r.client_id,
+      );
+      expect(ids).not.toContain(stale);
+      expect(ids).toContain(kept.clientId);
+      expect(ids).toContain(neverRedeemed.clientId);
+      expect((await ping(fresh.access_token)).status).toBe(200);
+      // 31 days without connecting: nothing of the grant works, and it goes; the client stays
+      hub.clock.advance(31 * 86_400_000);
+      const later = await pruneOAuth(hub);
+      expect(later.grants).toBeGreaterThanOrEqual(1);
+      expect(
+        await hub.store.db.selectFrom('oauth_grants').select('id').where('client_id', '=', kept.clientId).execute(),
+      ).toEqual([]);
+      expect(
+        (await hub.store.db.selectFrom('oauth_clients').select('client_id').execute()).map((r) => r.client_id),
+      ).toContain(kept.clientId);
+    });
+  });
+
   describe('refresh tokens', () => {
     it('a refresh token copied and used within the reuse grace cannot fork the grant into a second lasting chain', async () => {
       const a = await allowed();
       const first = await (await a.exchange()).json();
+      expect(first.refresh_token, JSON.stringify(first)).toMatch(/^wghr_/);
       // the client refreshes
       const client1 = await (await refresh(a.clientId, first.refresh_token)).json();
       expect(client1.refresh_token).toMatch(/^wghr_/);

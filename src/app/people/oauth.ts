@@ -131,9 +131,93 @@ export async function registerClient(hub: Hub, raw: unknown): Promise<Registered
       metadata: writeJson(checked as Record<string, unknown>),
       source: 'registration',
       registered_at: at.toISOString(),
+      granted_at: null,
     })
     .execute();
+  await evictWaitingClients(hub);
   return { client_id: clientId, client_id_issued_at: Math.floor(at.getTime() / 1000), ...checked };
+}
+
+/**
+ * Keeps the registrations nobody has allowed yet to OAUTH.waitingClients, dropping the oldest: open
+ * registration cannot grow the table without bound, and no new client is ever refused for it.
+ * A client someone allowed is never dropped here.
+ */
+async function evictWaitingClients(hub: Hub): Promise<void> {
+  const beyond = await hub.store.db
+    .selectFrom('oauth_clients')
+    .select('client_id')
+    .where('granted_at', 'is', null)
+    .orderBy('registered_at', 'desc')
+    .orderBy('client_id', 'desc')
+    .limit(100)
+    .offset(OAUTH.waitingClients)
+    .execute();
+  if (beyond.length)
+    await hub.store.db
+      .deleteFrom('oauth_clients')
+      .where('granted_at', 'is', null)
+      .where(
+        'client_id',
+        'in',
+        beyond.map((r) => r.client_id),
+      )
+      .execute();
+}
+
+/**
+ * Drops what no longer works or was never used (an hourly timer, src/cli/serve.ts): expired codes
+ * and tokens, grants revoked more than OAUTH.revokedDays ago and grants whose tokens all expired,
+ * and clients nobody allowed within OAUTH.unallowedClientDays. Returns what it dropped.
+ */
+export async function pruneOAuth(
+  hub: Hub,
+): Promise<{ codes: number; tokens: number; grants: number; clients: number }> {
+  const now = hub.clock.now();
+  const nowAt = now.toISOString();
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  const db = hub.store.db;
+  const codes = await db.deleteFrom('oauth_codes').where('expires_at', '<', nowAt).executeTakeFirst();
+  let tokens = Number(
+    (await db.deleteFrom('oauth_tokens').where('expires_at', '<', nowAt).executeTakeFirst()).numDeletedRows,
+  );
+  // a grant is over when revoked long ago, or when nothing of it works any more (30 days unused)
+  const over = (
+    await db
+      .selectFrom('oauth_grants as g')
+      .select('g.id')
+      .where((eb) =>
+        eb.or([
+          eb('g.revoked_at', '<', daysAgo(OAUTH.revokedDays)),
+          eb.and([
+            eb('g.created_at', '<', daysAgo(1)),
+            eb.not(
+              eb.exists(eb.selectFrom('oauth_tokens as t').select('t.grant_id').whereRef('t.grant_id', '=', 'g.id')),
+            ),
+          ]),
+        ]),
+      )
+      .limit(10_000)
+      .execute()
+  ).map((r) => r.id);
+  if (over.length) {
+    tokens += Number(
+      (await db.deleteFrom('oauth_tokens').where('grant_id', 'in', over).executeTakeFirst()).numDeletedRows,
+    );
+    await db.updateTable('oauth_codes').set({ grant_id: null }).where('grant_id', 'in', over).execute();
+    await db.deleteFrom('oauth_grants').where('id', 'in', over).execute();
+  }
+  const clients = await db
+    .deleteFrom('oauth_clients')
+    .where('granted_at', 'is', null)
+    .where('registered_at', '<', daysAgo(OAUTH.unallowedClientDays))
+    .executeTakeFirst();
+  return {
+    codes: Number(codes.numDeletedRows),
+    tokens,
+    grants: over.length,
+    clients: Number(clients.numDeletedRows),
+  };
 }
 
 /** A registered client, or null. */
@@ -200,7 +284,7 @@ export async function checkAuthorization(
   if (!client)
     return {
       ok: false,
-      show: 'The client that sent you here is not registered with this hub (its client_id is unknown). Ask it to connect again.',
+      show: `The application that sent you here is not registered with this hub (its client_id is unknown; a registration nobody allows within ${OAUTH.unallowedClientDays} days is dropped). Remove this hub from the application and add it again, so that it registers anew.`,
     };
   let redirectUri = q.redirect_uri;
   if (!redirectUri) {
@@ -271,6 +355,13 @@ export async function allowAuthorization(
       used_at: null,
       grant_id: null,
     })
+    .execute();
+  // someone allowed it: kept from now on (only registrations nobody allowed are dropped)
+  await hub.store.db
+    .updateTable('oauth_clients')
+    .set({ granted_at: now.toISOString() })
+    .where('client_id', '=', request.clientId)
+    .where('granted_at', 'is', null)
     .execute();
   return redirectWith(request.redirectUri, { code, state: request.state }, issuer);
 }
