@@ -196,7 +196,7 @@ export interface OauthClientsTable {
   /** 'registration' (RFC 7591) or 'metadata-document' (a client id that is an https URL). */
   source: string;
   registered_at: string;
-  /** When someone first allowed it on the consent page (migration 221): one never allowed is pruned after a while. */
+  /** When someone first allowed it on the consent page (migration 230): one never allowed is pruned after a while. */
   granted_at: string | null;
 }
 
