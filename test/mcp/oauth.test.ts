@@ -452,6 +452,11 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
         },
       });
       expect((await register({ redirect_uris: ['javascript:alert(1)'] })).body.error).toBe('invalid_redirect_uri');
+      // a host the consent page's CSP would read as the end of a directive
+      expect((await register({ redirect_uris: ['https://a;script-src.example/cb'] })).body).toMatchObject({
+        error: 'invalid_redirect_uri',
+        error_description: expect.stringContaining('must name a host of letters, digits, hyphens and dots'),
+      });
       expect((await register({ redirect_uris: ['https://ok.example/cb#frag'] })).body.error).toBe(
         'invalid_redirect_uri',
       );
