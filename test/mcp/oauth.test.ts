@@ -324,6 +324,17 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       });
       expect((await refreshed.json()).error_description).toMatch(/revoked/);
 
+      // a client with one registered URI may leave redirect_uri out of both requests (RFC 6749 §4.1.3)
+      const n = pkce();
+      const bare = await consent(authorizeUrl({ redirect_uri: undefined }, n.challenge), ana);
+      const { redirect_uri: _left, ...withoutRedirect } = base;
+      const plain = await tokenRequest(origin, {
+        ...withoutRedirect,
+        code: bare.callback!.searchParams.get('code')!,
+        code_verifier: n.verifier,
+      });
+      expect(plain.status).toBe(200);
+
       const r = pkce();
       const code3 = await codeFor(r.challenge);
       const elsewhere = await tokenRequest(origin, {

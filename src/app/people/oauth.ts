@@ -455,7 +455,10 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
   const code = required(form, 'code');
   const verifier = required(form, 'code_verifier');
   const clientId = required(form, 'client_id');
-  const redirectUri = required(form, 'redirect_uri');
+  // RFC 6749 asks for redirect_uri only if the authorization request sent it; a client with one
+  // registered URI may leave it out of both (the code can then only carry that one, so nothing is lost)
+  const registered = form.redirect_uri ? null : (await findClient(hub, clientId))?.redirectUris;
+  const redirectUri = registered?.length === 1 ? registered[0]! : required(form, 'redirect_uri');
   const hash = sha256Hex(code);
   const row = await hub.store.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
   if (!row) throw new OAuthRefusal('invalid_grant', 'the authorization code is not known');
