@@ -204,6 +204,13 @@ export async function confirmEmail(hub: Hub, raw: unknown): Promise<Confirmed> {
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new Forbidden('This confirmation link was used a moment ago');
     await markConfirmed(trx, hub, row.person_id, row.handle, row.address, 'link', SYSTEM);
+    // the link was read in that mailbox, so it takes mail now, whatever an earlier refusal said
+    await trx
+      .updateTable('mail_addresses')
+      .set({ status: 'ok', reason: 'confirmed by its owner', changed_at: now })
+      .where('address', '=', row.address)
+      .where('status', '=', 'failing')
+      .execute();
     return { handle: row.handle, address: row.address };
   });
 }

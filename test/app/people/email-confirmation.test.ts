@@ -8,7 +8,12 @@ import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
-import { createMailer, sendConfirmationMail, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
+import {
+  createMailer,
+  markAddressFailing,
+  sendConfirmationMail,
+  sendNotificationMail,
+} from '../../../src/app/notifications/mail.ts';
 import { MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { CONFIRM_QUEUE, confirmEmail, resendConfirmation } from '../../../src/app/people/email.ts';
 import { createPerson, getPerson, personRow, updatePerson } from '../../../src/app/people/people.ts';
@@ -115,7 +120,17 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     expect(to('bo@example.org')).toHaveLength(1);
     expect(to('bo.new@example.org')).toHaveLength(1); // the confirmation mail alone
 
+    // a refusal once marked the new address failing (a typo fixed since, a full mailbox emptied)
+    await markAddressFailing(hub, 'bo.new@example.org', '552 mailbox full');
     expect(await confirmEmail(hub, token)).toEqual({ handle: 'bo', address: 'bo.new@example.org' });
+    // following the link from that mailbox shows it takes mail
+    expect(
+      await hub.store.db
+        .selectFrom('mail_addresses')
+        .select('status')
+        .where('address', '=', 'bo.new@example.org')
+        .executeTakeFirst(),
+    ).toEqual({ status: 'ok' });
     const after = (await getPerson(hub, 'bo', bo)).mail!;
     expect(after).toMatchObject({ confirmed: true, mailedTo: 'bo.new@example.org', confirmedVia: 'link' });
     expect(after.resend).toEqual({ allowed: false, reason: 'The mail address is confirmed already' });
