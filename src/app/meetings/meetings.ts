@@ -204,7 +204,7 @@ export type MeetingView = MeetingSummary & {
   updatedAt: string;
 };
 
-async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSummary> {
+export async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSummary> {
   const g = await db.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
   const t = m.topic_area_id
     ? await db.selectFrom('topic_areas').select('slug').where('id', '=', m.topic_area_id).executeTakeFirst()

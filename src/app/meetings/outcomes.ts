@@ -29,6 +29,7 @@ import {
   meetingRef,
   meetingRow,
   meetingView,
+  summaryOf,
   type MeetingSummary,
   type MeetingView,
 } from './meetings.ts';
@@ -296,38 +297,8 @@ export async function listLateNotes(hub: Hub, raw: unknown = {}): Promise<LateNo
   const now = hub.clock.now();
   for (const m of await query.execute()) {
     const v = await meetingView(db, hub, m);
-    const {
-      ref,
-      group,
-      topic,
-      kind,
-      title,
-      startsAt,
-      endsAt,
-      timeZone,
-      localStart,
-      rrule,
-      series,
-      notice,
-      cancelled,
-      cancelledAt,
-    } = v;
-    const summary = {
-      ref,
-      group,
-      topic,
-      kind,
-      title,
-      startsAt,
-      endsAt,
-      timeZone,
-      localStart,
-      rrule,
-      series,
-      notice,
-      cancelled,
-      cancelledAt,
-    };
+    // the summary fields of the view, as a list shows them
+    const summary = await summaryOf(db, hub, m);
     if (v.notes.deadline.state === 'late' || v.notes.deadline.state === 'published-late')
       out.push({ ...summary, deadline: v.notes.deadline, occurrence: null });
     if (!m.rrule) continue;
