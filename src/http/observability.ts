@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Hub } from '../app/core/hub.ts';
 import { queueStats, type QueueStats } from '../app/core/jobs.ts';
 import type { Logger } from '../app/core/logger.ts';
-import { withRequest } from '../app/core/request-context.ts';
+import { type RequestContext, withRequest } from '../app/core/request-context.ts';
 import { pendingMigrations } from '../store/migrate.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -144,7 +144,8 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
     const given = c.req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     const started = performance.now();
-    await withRequest({ requestId }, () => next());
+    const context: RequestContext = { requestId };
+    await withRequest(context, () => next());
     const seconds = (performance.now() - started) / 1000;
     const route = routeLabel(routePath(c));
     const method = c.req.method;
@@ -166,9 +167,9 @@ export function observability(hub: Hub, opts: { log?: Logger } = {}): Observabil
         status,
         ms: Math.round(seconds * 10_000) / 10,
       };
-      if (status >= 500) log.error(line, 'request failed');
+      if (status >= 500) log.error(context.failure ? { ...line, err: context.failure } : line, 'request failed');
       else log.info(line, 'request');
-    }
+    } else if (context.failure) console.error(context.failure);
   };
 
   // A flood is thousands of refusals a second: each is counted, and each client's refusals are

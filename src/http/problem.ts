@@ -1,3 +1,4 @@
+import { noteFailure } from '../app/core/request-context.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import { describeFailure, TITLE } from '../domain/failure.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -41,7 +42,8 @@ export function toProblem(e: unknown): Problem {
     };
   const db = databaseRefusal(e);
   if (db) return db;
-  console.error(e);
+  // logged with its request's line (observability.ts), or to stderr outside a request
+  if (!noteFailure(e)) console.error(e);
   return {
     status: 500,
     body: {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { enqueue } from '../../src/app/core/jobs.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -83,6 +83,28 @@ describe.each(databases)('watching the hub on $name', (database) => {
     expect(sample(text, 'wghub_job_queue_oldest_pending_seconds', { queue: 'mail' })).toBe(90);
     if (database.name === 'postgres') {
       expect(sample(text, 'wghub_db_pool_connections', { state: 'max' })).toBe(10);
+    }
+  });
+
+  it('a request that fails logs its error in its own JSON line, with the request id, not as prose on stderr', async () => {
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      vi.spyOn(hub.store.db, 'selectFrom').mockImplementation(() => {
+        throw new Error('the disk is on fire');
+      });
+      for (const path of ['/api/groups', '/groups']) {
+        const res = await app.request(path);
+        expect(res.status, path).toBe(500);
+        const line = lines.find((l) => l.path === path && l.msg === 'request failed')!;
+        expect(line, path).toMatchObject({
+          level: 50,
+          requestId: res.headers.get('x-request-id'),
+          err: { message: 'the disk is on fire', stack: expect.stringContaining('Error: the disk is on fire') },
+        });
+      }
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 

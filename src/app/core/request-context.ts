@@ -3,7 +3,7 @@
 // name it, so one line in the log and one event can be tied to the request that caused them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type RequestContext = { requestId: string };
+export type RequestContext = { requestId: string; failure?: unknown };
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
@@ -14,4 +14,21 @@ export function withRequest<T>(ctx: RequestContext, fn: () => T): T {
 /** The id of the request being served, or null outside one (CLI, jobs). */
 export function currentRequestId(): string | null {
   return storage.getStore()?.requestId ?? null;
+}
+
+/**
+ * Keeps the error that failed the request being served, so its log line (one JSON line, with the
+ * request id) carries it; outside a request, or where nothing logs requests, it goes to stderr.
+ * Returns whether a request took it.
+ */
+export function noteFailure(e: unknown): boolean {
+  const ctx = storage.getStore();
+  if (!ctx) return false;
+  ctx.failure = e;
+  return true;
+}
+
+/** The error noted for the request being served, if any. */
+export function requestFailure(): unknown {
+  return storage.getStore()?.failure;
 }

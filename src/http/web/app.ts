@@ -1,4 +1,5 @@
 // The web UI: server-rendered pages at /, beside REST (/api) and MCP (/mcp) on the same port.
+import { noteFailure } from '../../app/core/request-context.ts';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { html } from 'hono/html';
@@ -109,7 +110,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   web.onError((e, c) => {
     if (e instanceof DomainError) return errorPage(c as WebContext, e);
     if (isDataException(e)) return errorPage(c as WebContext, invalid('input', DATA_EXCEPTION));
-    console.error(e);
+    if (!noteFailure(e)) console.error(e);
     return c.html(
       '<!doctype html><title>Error · wghub</title><h1>The server failed</h1><p>The error is in its log.</p>',
       500,

@@ -1,5 +1,6 @@
 // The OpenID Connect round trip: /auth/login sends the browser to the provider, /auth/callback
 // takes it back, links the account to a person (a new one for a newcomer) and starts a session.
+import { noteFailure } from '../../../app/core/request-context.ts';
 import { z } from 'zod';
 import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -84,8 +85,9 @@ export function authRoutes(web: Hono<WebEnv>): void {
     try {
       login = await startOidcLogin(o, `${origin(c)}/auth/callback`);
     } catch (e) {
-      console.error('OIDC discovery failed:', e);
-      return failed(c, `The identity provider at ${o.issuer} did not answer; please try again later.`);
+      // the provider's failure is the operator's to see: logged with this request's 502 line
+      if (!noteFailure(e)) console.error('OIDC discovery failed:', e);
+      return failed(c, `The identity provider at ${o.issuer} did not answer; please try again later.`, 502);
     }
     const keep = JSON.stringify({
       verifier: login.verifier,
