@@ -84,6 +84,20 @@ export function redirectUriMatches(registered: readonly string[], asked: string)
   });
 }
 
+/**
+ * The CSP source the consent page names in form-action so that the browser follows the answer's
+ * redirect to this URI (Chromium applies form-action to a form submission's redirects). Its origin,
+ * except for an IPv6 address literal (http://[::1]:PORT, a native client's loopback): CSP's source
+ * grammar has no IPv6 literals, and Chromium ignores such a source and blocks the redirect. Those
+ * are named by scheme and port with any host (a path would not narrow it: CSP ignores paths after a
+ * redirect).
+ */
+export function formActionSource(uri: string): string {
+  const u = new URL(uri);
+  if (!u.hostname.startsWith('[')) return u.origin;
+  return `${u.protocol}//*:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+}
+
 /** The host a redirect goes to, as a person reads it on the consent page. */
 export function redirectHost(uri: string): string {
   return URL.parse(uri)?.host ?? uri;

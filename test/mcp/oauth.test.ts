@@ -436,6 +436,19 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       const shown = await fetch(new URL(to.searchParams.get('next')!, origin), { headers: { cookie: ana.cookie } });
       expect(await shown.text()).toContain('Allow Raw client to act as you?');
       expect(shown.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:47124");
+      // CSP cannot name an IPv6 literal (Chromium ignores http://[::1]:… and blocks the redirect):
+      // an IPv6 loopback client's answer is let through by scheme and port
+      const v6 = await fetch(`${origin}/oauth/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ client_name: 'IPv6 client', redirect_uris: ['http://[::1]:47125/cb'] }),
+      });
+      const v6Url = authorizeUrl({ client_id: (await v6.json()).client_id, redirect_uri: 'http://[::1]:47125/cb' });
+      const v6Shown = await fetch(v6Url, { headers: { cookie: ana.cookie } });
+      expect(await v6Shown.text()).toContain('Allow IPv6 client to act as you?');
+      const v6Policy = v6Shown.headers.get('content-security-policy')!;
+      expect(v6Policy).toContain("form-action 'self' http://*:47125;");
+      expect(v6Policy).not.toContain('[::1]');
       const forged = await fetch(`${origin}/oauth/authorize`, {
         method: 'POST',
         headers: { cookie: ana.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },

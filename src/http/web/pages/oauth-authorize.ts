@@ -15,7 +15,7 @@ import {
   type OAuthClient,
   type AuthorizationRequest,
 } from '../../../app/people/oauth.ts';
-import { OAUTH, redirectHost } from '../../../domain/oauth.ts';
+import { formActionSource, OAUTH, redirectHost } from '../../../domain/oauth.ts';
 import { hubOrigin, mcpResource } from '../../oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -117,7 +117,7 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
     // the same request comes back here once they are signed in
     if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     // the answer's redirect (a form post) goes to the client: the page's content policy must allow it
-    c.set('formActionAlso', new URL(check.request.redirectUri).origin);
+    c.set('formActionAlso', formActionSource(check.request.redirectUri));
     return consentPage(c, check.client, check.request);
   });
 
