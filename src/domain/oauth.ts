@@ -55,12 +55,13 @@ export function redirectUriProblem(uri: string): string | null {
   if (!u) return 'must be an absolute URL';
   if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';
   if (u.username || u.password) return 'must not carry a user name or password';
-  // the consent page's CSP names the client's origin, so a host must be one a DNS name or an address
-  // literal can be: the URL parser lets ';' and ',' through, which would end or add a directive
+  // the consent page's CSP names the client's origin, so a host must be a DNS name or an IPv4
+  // address: the URL parser lets ';' and ',' through, which would end or add a directive, and CSP
+  // cannot name an IPv6 literal (only [::1] over http, by scheme and port: formActionSource)
   if (u.protocol === 'https:')
-    return /^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/.test(u.hostname)
+    return /^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$/.test(u.hostname)
       ? null
-      : 'must name a host of letters, digits, hyphens and dots (or an address)';
+      : 'must name a host of letters, digits, hyphens and dots, or an IPv4 address (an https IPv6 address is not taken)';
   if (u.protocol === 'http:') {
     if (LOOPBACK_HOSTS.has(u.hostname)) return null;
     return 'may be http only on localhost, 127.0.0.1 or [::1] (a native client on this machine); anything else must be https';

@@ -481,6 +481,8 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
         error: 'invalid_redirect_uri',
         error_description: expect.stringContaining('must name a host of letters, digits, hyphens and dots'),
       });
+      // nor an https IPv6 address, which the consent page could name only as any host on its port
+      expect((await register({ redirect_uris: ['https://[2001:db8::1]/cb'] })).body.error).toBe('invalid_redirect_uri');
       expect((await register({ redirect_uris: ['https://ok.example/cb#frag'] })).body.error).toBe(
         'invalid_redirect_uri',
       );
