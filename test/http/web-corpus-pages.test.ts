@@ -46,7 +46,7 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     const p = await getProposal(hub, 'SEP-2663');
     expect(p.group).toBe('agents');
     expect(p.createdAt.slice(0, 10)).toBe('2026-04-27');
-    expect(pageText((await w.get('/proposals/SEP-2663')).html)).toContain('group agents');
+    expect(pageText((await w.get('/proposals/SEP-2663')).html)).toContain('in Agents');
   });
 
   it('an active charter from before the sponsorship rule does not read "not met yet"', async () => {
