@@ -44,6 +44,22 @@ export function confirmationMayBeSent(
   return { allowed: true };
 }
 
+/** A person's address on record and the confirmed one notices go to (addresses are kept in lower case). */
+export type AddressOnRecord = { email?: string | null; confirmed_email?: string | null };
+
+/** Whether the address on record is the confirmed one (addresses are kept in lower case). */
+export const emailConfirmed = (p: AddressOnRecord): boolean =>
+  !!p.email && p.email.toLowerCase() === p.confirmed_email?.toLowerCase();
+
+/**
+ * Whether notices can be mailed to this person, and if not why, in words: the proof of who was
+ * told and the list of who will be mailed read it.
+ */
+export function mailReach(p: AddressOnRecord): 'mailable' | 'unconfirmed' | 'no-address' {
+  if (p.confirmed_email) return 'mailable';
+  return p.email ? 'unconfirmed' : 'no-address';
+}
+
 /**
  * Zones already asked about. Building a formatter to ask takes 50–300 µs, and one list of fair-times
  * participants names up to 5,000 zones: checking them took 0.7–1.7 s of the event loop per request.

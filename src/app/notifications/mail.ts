@@ -15,7 +15,8 @@ import { DigestJob, MailJob } from './notify.ts';
 import { type MailConfig, mailDomain } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
-import { ConfirmJob, confirmationToken, emailConfirmed, mailReach } from '../people/email.ts';
+import { emailConfirmed, mailReach } from '../../domain/people.ts';
+import { ConfirmJob, confirmationToken } from '../people/email.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };

@@ -12,7 +12,8 @@ import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } f
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
 import { audiencePage, groupWideAudience, type Notice, noticesFor } from './recipients.ts';
-import { CONFIRM_QUEUE, CONFIRMATION_REQUESTED, type ConfirmJob, mailReach } from '../people/email.ts';
+import { mailReach } from '../../domain/people.ts';
+import { CONFIRM_QUEUE, CONFIRMATION_REQUESTED, type ConfirmJob } from '../people/email.ts';
 
 export const MAIL_QUEUE = 'notify.mail';
 export const DIGEST_QUEUE = 'notify.digest';

@@ -8,7 +8,7 @@ import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
-import { mailReach } from '../people/email.ts';
+import { mailReach } from '../../domain/people.ts';
 
 export type ToldRow = {
   handle: string;

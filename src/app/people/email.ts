@@ -4,16 +4,17 @@
 // address keeps the previous confirmed one receiving until the new one is confirmed; clearing it
 // stops mail at once. Confirmation mail is limited per person and per address (EMAIL_CONFIRMATION).
 // The address is never shown to anyone but its owner, and never written to the event log.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { Forbidden, TooSoon } from '../../domain/errors.ts';
-import { confirmationMayBeSent, EMAIL_CONFIRMATION } from '../../domain/people.ts';
+import { confirmationMayBeSent, EMAIL_CONFIRMATION, emailConfirmed } from '../../domain/people.ts';
 import { ALLOWED, refused, type Verdict } from '../../domain/policies/verdict.ts';
 import type { EmailConfirmationsTable, EmailConfirmedVia, PeopleTable } from '../../store/schema.ts';
 import { type Actor, type Hub, inTransaction, nowIso, record, SYSTEM, type Tx } from '../core/hub.ts';
 import { hubKey } from '../notifications/tokens.ts';
 import { authorizePerson } from './access.ts';
 import { personRow } from './people.ts';
+import { sha256Hex } from './tokens.ts';
 import { ConfirmEmailInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
@@ -52,7 +53,6 @@ export type MailView = {
   resendAfter: string | null;
 };
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The token in a confirmation's link: an HMAC of its id under the hub's own key, so a retried mail carries the same. */
@@ -60,21 +60,6 @@ export async function confirmationToken(db: Tx, id: string): Promise<string> {
   return createHmac('sha256', await hubKey(db, 'email-confirmations'))
     .update(`confirm\n${id}`)
     .digest('base64url');
-}
-
-/** Whether the address on record is the confirmed one (addresses are kept in lower case). */
-export const emailConfirmed = (p: Pick<PeopleTable, 'email' | 'confirmed_email'>): boolean =>
-  !!p.email && p.email.toLowerCase() === p.confirmed_email?.toLowerCase();
-
-/**
- * Whether notices can be mailed to this person, and if not why, in words: the proof of who was
- * told and the list of who will be mailed read it.
- */
-export function mailReach(
-  p: Pick<PeopleTable, 'email' | 'confirmed_email'>,
-): 'mailable' | 'unconfirmed' | 'no-address' {
-  if (p.confirmed_email) return 'mailable';
-  return p.email ? 'unconfirmed' : 'no-address';
 }
 
 /** The columns a new address (or none) sets; the previous confirmed address keeps receiving until the new one is confirmed. */
@@ -142,7 +127,7 @@ async function requestConfirmation(
     id,
     person_id: p.id,
     address,
-    token_hash: sha256(await confirmationToken(trx, id)),
+    token_hash: sha256Hex(await confirmationToken(trx, id)),
     created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + EMAIL_CONFIRMATION.validHours * 3_600_000).toISOString(),
     mailed_at: null,
@@ -187,7 +172,7 @@ export async function confirmEmail(hub: Hub, raw: unknown): Promise<Confirmed> {
       .innerJoin('people as p', 'p.id', 'c.person_id')
       .selectAll('c')
       .select(['p.handle', 'p.email'])
-      .where('c.token_hash', '=', sha256(token))
+      .where('c.token_hash', '=', sha256Hex(token))
       .executeTakeFirst();
     if (!row) throw new Forbidden(unknown);
     const again = 'ask for a new one on your profile page';
