@@ -29,6 +29,7 @@ const worker = new Worker(hub, githubJobHandlers(), {
   ...(data.leaseMs ? { leaseMs: data.leaseMs } : {}),
   onError: (job, e) =>
     log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'GitHub job attempt failed'),
+  onTrouble: (e, doing) => log.error({ err: e }, `GitHub job worker ${doing}`),
 });
 parentPort!.on('message', (m) => {
   if (m === 'wake') worker.wake();

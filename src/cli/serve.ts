@@ -95,6 +95,7 @@ export function startBackground(hub: Hub, log: Logger): Background {
     ...(leaseMs ? { leaseMs } : {}),
     onError: (job, e) =>
       log.warn({ job: job.id, queue: job.queue, attempt: job.attempt, err: e }, 'job attempt failed'),
+    onTrouble: (e, doing) => log.error({ err: e }, `job worker ${doing}`),
   });
   worker.start();
   const stopTimers = startTimers(hub, timers, (e) => log.error({ err: e }, 'could not schedule timers'));

@@ -24,6 +24,11 @@ export type WorkerOptions = {
   leaseMs?: number;
   /** Called with each failed attempt (logging). */
   onError?: (job: ClaimedJob, error: unknown) => void;
+  /**
+   * Called when the worker's own work fails (claiming a batch, renewing leases), with what it was
+   * doing: the process's logger, so an operator's collector sees it as it sees a failed job.
+   */
+  onTrouble?: (error: unknown, doing: string) => void;
 };
 
 export class Worker {
@@ -34,6 +39,7 @@ export class Worker {
   readonly #batch: number;
   readonly #leaseMs: number;
   readonly #onError: (job: ClaimedJob, error: unknown) => void;
+  readonly #onTrouble: (error: unknown, doing: string) => void;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = true;
@@ -49,6 +55,7 @@ export class Worker {
     this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.#onError =
       opts.onError ?? ((job, e) => console.error(`job ${job.queue}/${job.id} attempt ${job.attempt} failed:`, e));
+    this.#onTrouble = opts.onTrouble ?? ((e, doing) => console.error(`job worker: ${doing}:`, e));
   }
 
   get queues(): string[] {
@@ -75,7 +82,7 @@ export class Worker {
             // a lease lost meanwhile (this worker stalled past it) is another worker's job now
             for (const id of [...held]) if (!still.includes(id)) held.delete(id);
           })
-          .catch((e) => console.error('job worker: could not renew leases:', e));
+          .catch((e) => this.#onTrouble(e, 'could not renew leases'));
       },
       Math.max(10, Math.floor(this.#leaseMs / 3)),
     );
@@ -148,7 +155,7 @@ export class Worker {
     if (this.#stopped || this.#running) return;
     this.#wakeAgain = false;
     this.#running = this.drain(100)
-      .catch((e) => console.error('job worker:', e))
+      .catch((e) => this.#onTrouble(e, 'could not claim or record jobs'))
       .finally(() => {
         this.#running = null;
         if (!this.#stopped) this.#schedule(this.#wakeAgain ? 0 : this.#pollMs);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHub, inTransaction, record, SYSTEM, type RecordedEvent } from '../../../src/app/core/hub.ts';
 import {
@@ -130,6 +131,37 @@ describe.each(databases)('the job queue on $name', (database) => {
     expect(seen.map((e) => e.kind)).toEqual(['test.happened', 'test.undone']);
     const jobs = await claimJobs(hub, { worker: 'w', queues: ['notify'], limit: 10, leaseMs: 1000 });
     expect(jobs.map((j) => j.payload)).toEqual([{ kind: 'test.happened' }]);
+  });
+
+  it("a worker's own failure (renewing its leases) reaches the process's logger, and the job still finishes", async () => {
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'slow', payload: {} }));
+    const troubles: string[] = [];
+    const failed: unknown[] = [];
+    // the jobs table is away while the job runs, so every renewal of its lease fails
+    const handler = async () => {
+      await sql`alter table jobs rename to jobs_away`.execute(hub.store.db);
+      await new Promise((r) => setTimeout(r, 120));
+      await sql`alter table jobs_away rename to jobs`.execute(hub.store.db);
+    };
+    const worker = new Worker(
+      hub,
+      { mail: handler },
+      {
+        leaseMs: 60,
+        onError: (_job, e) => failed.push(e),
+        onTrouble: (e, doing) => troubles.push(`${doing}: ${(e as Error).message}`),
+      },
+    );
+    expect(await worker.drain()).toBe(1);
+    expect(failed).toEqual([]);
+    expect(troubles.length).toBeGreaterThan(0);
+    expect(troubles[0]).toMatch(/^could not renew leases: .*jobs/);
+    const job = await hub.store.db
+      .selectFrom('jobs')
+      .select(['done_at'])
+      .where('key', '=', 'slow')
+      .executeTakeFirstOrThrow();
+    expect(job.done_at).not.toBeNull();
   });
 
   it('a started worker wakes on a local commit instead of waiting for its poll', async () => {
