@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { type GroupKind, type GroupStatus, leadTitle, type ParticipationLevel } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import { allowedGroupMoves, checkGroupMove, membershipStanding, sponsorshipState } from '../../domain/groups.ts';
-import { charterFacts, type CharterDocument, type CharterFacts } from '../../domain/charter-doc/index.ts';
+import {
+  charterFacts,
+  leadershipDrift,
+  type CharterDocument,
+  type CharterFacts,
+  type LeadershipDrift,
+} from '../../domain/charter-doc/index.ts';
 import { addChangelogEntry, newCharter, replaceSection } from '../../domain/charter-edit.ts';
 import { readJson, writeJson, type GroupsTable, type PeopleTable } from '../../store/schema.ts';
 import {
@@ -65,6 +71,11 @@ export type GroupView = GroupSummary & {
   sponsorship: { met: boolean; rule: string; have: string; whoMay: { handle: string; name: string; role: string }[] };
   allowedMoves: { to: GroupStatus; by: string; needsSponsorship: boolean }[];
   members: MemberView[];
+  /**
+   * Where the charter's Leadership table and the leads recorded here disagree (someone named lead
+   * here, or no longer leading, since the charter was last amended), or null when they agree.
+   */
+  leadershipDrift: LeadershipDrift | null;
   topicAreas: { slug: string; name: string; goal: string }[];
   sourcePath: string | null;
   createdAt: string;
@@ -230,18 +241,43 @@ export async function groupView(db: Tx, hub: Hub, g: GroupsTable): Promise<Group
           .filter((p) => !sponsors.some((s) => s.handle === p.handle))
           .slice(0, 20)
       : [];
+  const members = await membersOf(db, hub, g.id);
   return {
     ...summaryOf(g, facts),
     charter: facts,
     sponsors,
     sponsorship: { ...sponsorship, whoMay },
     allowedMoves: allowedGroupMoves(hub.governance, g.status),
-    members: await membersOf(db, hub, g.id),
+    members,
+    leadershipDrift: await driftOf(db, facts, members),
     topicAreas: topics,
     sourcePath: g.source_path,
     createdAt: g.created_at,
     updatedAt: g.updated_at,
   };
+}
+
+async function driftOf(db: Tx, facts: CharterFacts, members: MemberView[]): Promise<LeadershipDrift | null> {
+  const leads = members.filter((m) => m.level === 'lead' && !m.emeritus);
+  const github = new Map(
+    leads.length
+      ? (
+          await db
+            .selectFrom('people')
+            .select(['handle', 'github'])
+            .where(
+              'handle',
+              'in',
+              leads.map((l) => l.handle),
+            )
+            .execute()
+        ).map((p) => [p.handle, p.github])
+      : [],
+  );
+  return leadershipDrift(
+    facts,
+    leads.map((l) => ({ handle: l.handle, name: l.name, github: github.get(l.handle) ?? null })),
+  );
 }
 
 export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {

@@ -1,2 +1,3 @@
 export * from './document.ts';
 export * from './facts.ts';
+export * from './drift.ts';

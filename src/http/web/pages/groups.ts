@@ -4,6 +4,9 @@ import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/groups/charter-history.ts';
 import { getGroupFor, updateCharter, type GroupView, type MemberView } from '../../../app/groups/groups.ts';
+import type { GroupAction } from '../../../domain/policies/group.ts';
+import type { Can } from '../../../domain/policies/verdict.ts';
+import type { Html } from '../layout.ts';
 import { authorize } from '../../../app/core/gate.ts';
 import { getTopicArea, listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { groupsCan } from '../../../app/groups/group-can.ts';
@@ -102,6 +105,26 @@ ${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' :
   return '';
 }
 
+/**
+ * Where the charter's Leadership table and the leads recorded here disagree: the table is the
+ * charter's text, which naming a lead here does not rewrite. Everyone sees it (the charter is public);
+ * whoever may amend the charter gets the link to its Leadership section.
+ */
+function leadershipNote(g: GroupView & { can: Can<GroupAction> }, page: CharterPage) {
+  const drift = g.leadershipDrift;
+  if (!drift) return '';
+  const heading = page.document.sections.find((s) => /^leadership$/i.test(s.heading.trim()))?.heading;
+  const names = (xs: Html[]) => xs.map((x, i) => html`${i ? (i === xs.length - 1 ? ' and ' : ', ') : ''}${x}`);
+  return html`<p class="warning" role="note" id="leadership-drift"><strong>The charter's Leadership table is out of date.</strong>
+${drift.leadsOnly.length ? html`${names(drift.leadsOnly.map((l) => html`<a href="/people/${l.handle}">${l.name}</a>`))} ${drift.leadsOnly.length === 1 ? 'leads' : 'lead'} the group here but ${drift.leadsOnly.length === 1 ? 'is' : 'are'} not in it.` : ''}
+${drift.inCharterOnly.length ? html`It names ${names(drift.inCharterOnly.map((r) => html`${r.name}`))}, who ${drift.inCharterOnly.length === 1 ? 'is' : 'are'} not ${drift.inCharterOnly.length === 1 ? 'a lead' : 'leads'} here.` : ''}
+${
+  g.can.editCharter.allowed
+    ? html`<a href="/groups/${g.slug}/charter/edit${heading ? html`?section=${encodeURIComponent(heading)}` : ''}">Amend the charter's Leadership section</a> so the two agree.`
+    : 'A group lead amends the charter so the two agree.'
+}</p>`;
+}
+
 function membersByLevel(c: WebContext, members: MemberView[]) {
   const levels = [...c.var.hub.governance.membership.levels].reverse();
   const active = members.filter((m) => !m.emeritus);
@@ -173,7 +196,8 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.handle}</a> (${s.role.replace(/-/g, ' ')})`)}.</p>` : ''}
-${sponsorshipNote(g)}</section>
+${sponsorshipNote(g)}
+${leadershipNote(g, page)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
 ${
   d.length
