@@ -276,7 +276,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
       description: 'Share the envoy traces',
       due: 'next week',
     });
-    expect(text(bad.html)).toContain('Due (YYYY-MM-DD): must be a date as YYYY-MM-DD');
+    expect(text(bad.html)).toContain('Due date: must be a date as YYYY-MM-DD');
+    // a date picker in the browser, whose value is the YYYY-MM-DD the rule asks for
+    expect(bad.html).toMatch(/<input type="date" id="[^"]*due"/);
     await priya.post('/meetings/M-2/actions', {
       owner: 'jonas',
       description: 'Share the envoy traces',

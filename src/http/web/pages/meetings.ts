@@ -383,7 +383,7 @@ ${
     ? html`<details${failure?.form === 'action' ? html` open` : ''}><summary>Add an action item</summary><form method="post" action="/meetings/${m.ref}/actions">${csrfField(c)}
 ${field({ name: 'owner', label: 'Owner (handle)', form: 'action', problem: p('action'), value: v('action').owner })}
 ${field({ name: 'description', label: 'What is to be done', form: 'action', problem: p('action'), value: v('action').description })}
-${field({ name: 'due', label: 'Due (YYYY-MM-DD)', form: 'action', problem: p('action'), value: v('action').due })}
+${field({ name: 'due', label: 'Due date', type: 'date', form: 'action', problem: p('action'), value: v('action').due })}
 <button type="submit" class="secondary">Add action item</button></form></details>`
     : ''
 }
