@@ -49,7 +49,9 @@ export const PriorWorkInput = z
     topicArea: Slug.optional().describe('the topic area within that group'),
     limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(50, 'must be at most 50'))
       .default(10)
-      .describe('how many matches to return'),
+      .describe(
+        'how many matches to return (a draft that is an existing item gets that item first, and this many more)',
+      ),
     /** Leave this item out of the answer (when checking an existing proposal). */
     exclude: Line(200).optional().describe('a reference to leave out, e.g. the proposal being checked (P-12)'),
   })

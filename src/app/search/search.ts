@@ -802,7 +802,9 @@ export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[
     same ? { ...input, title: same.title, exclude: same.ref } : input,
   );
   if (!same) return rankCandidates(candidates, WEIGHTS, limit);
-  return [same.match, ...rankCandidates(candidates, WEIGHTS, limit - 1)].slice(0, limit);
+  // the item itself is named apart from its prior work: `limit` counts the prior work, so a
+  // reader dropping the first row (it is what they pasted) still has as many matches as they asked for
+  return [same.match, ...rankCandidates(candidates, WEIGHTS, limit)];
 }
 
 /**
