@@ -9,6 +9,8 @@ import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { hubOrigin, mcpResource, resourceMetadataUrl } from '../http/oauth.ts';
 import { Unauthenticated } from '../domain/errors.ts';
+import { OAUTH } from '../domain/oauth.ts';
+import { InsufficientScope } from '../app/people/oauth.ts';
 import type { RateLimiter, RequestFacts } from '../http/rate-limits.ts';
 import { acceptPlan, asJson, rebuilt, withBothAccepted } from './accept.ts';
 
@@ -43,19 +45,43 @@ export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUr
 
 /**
  * 401 with the challenge an MCP client follows to sign in (RFC 6750 with RFC 9728's
- * `resource_metadata`: the hub is its own authorization server, src/http/oauth.ts).
+ * `resource_metadata`: the hub is its own authorization server, src/http/oauth.ts), naming the scope
+ * to ask for (the MCP authorization spec's scope selection: a client takes the challenge's `scope`
+ * before the metadata's `scopes_supported`).
  */
 function unauthorized(detail: string, metadataUrl: string, error?: 'invalid_token'): Response {
-  const challenge = error
-    ? `Bearer realm="wghub", error="${error}", error_description="${detail.replace(/"/g, "'")}", resource_metadata="${metadataUrl}"`
-    : `Bearer realm="wghub", resource_metadata="${metadataUrl}"`;
-  return new Response(
-    JSON.stringify({ type: 'urn:wghub:problem:unauthenticated', title: 'Sign-in is needed', status: 401, detail }),
-    {
-      status: 401,
-      headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
-    },
+  return challenged(401, 'unauthenticated', 'Sign-in is needed', detail, metadataUrl, error);
+}
+
+/**
+ * 403 for an access token whose grant lacks the scope /mcp needs (RFC 6750 §3.1, the MCP spec's
+ * scope challenge): the client authorizes again asking for `scope`.
+ */
+function insufficientScope(detail: string, metadataUrl: string): Response {
+  return challenged(
+    403,
+    'forbidden',
+    'The access token lacks the scope /mcp needs',
+    detail,
+    metadataUrl,
+    'insufficient_scope',
   );
+}
+
+function challenged(
+  status: 401 | 403,
+  type: string,
+  title: string,
+  detail: string,
+  metadataUrl: string,
+  error?: 'invalid_token' | 'insufficient_scope',
+): Response {
+  const described = error ? `, error="${error}", error_description="${detail.replace(/["\\]/g, "'")}"` : '';
+  const challenge = `Bearer realm="wghub"${described}, scope="${OAUTH.scope}", resource_metadata="${metadataUrl}"`;
+  return new Response(JSON.stringify({ type: `urn:wghub:problem:${type}`, title, status, detail }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', 'WWW-Authenticate': challenge },
+  });
 }
 
 type Loaded = {
@@ -197,6 +223,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       who = await actorFromAuthorization(hub, header, mcpResource(origin));
     } catch (e) {
       if (e instanceof Unauthenticated) return unauthorized(e.message, resourceMetadataUrl(origin), 'invalid_token');
+      if (e instanceof InsufficientScope) return insufficientScope(e.message, resourceMetadataUrl(origin));
       throw e;
     }
     return l.handle(req, who!.actor, who!.token);

@@ -76,8 +76,9 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       body: '{}',
     });
     expect(challenge.status).toBe(401);
+    // the scope to ask for is in the challenge itself (the MCP spec's scope selection takes it first)
     expect(challenge.headers.get('www-authenticate')).toBe(
-      `Bearer realm="wghub", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+      `Bearer realm="wghub", scope="mcp", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
     );
     const prm = await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
     expect(prm).toMatchObject({ resource: mcp, authorization_servers: [origin] });
@@ -215,6 +216,28 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     expect(r.status).toBe(401);
     expect(r.headers.get('www-authenticate')).toContain('the access was revoked at');
     await client.close().catch(() => {});
+  });
+
+  it('a token whose grant lacks the scope mcp is answered 403 insufficient_scope, naming the scope to ask for', async () => {
+    const { client, provider } = await connectedAs(ana, new MemoryProvider('http://127.0.0.1:47126/cb', 'Narrow'));
+    await client.close();
+    const grant = (await listGrants(hub, 'ana')).find((g) => g.client.name === 'Narrow')!;
+    // a grant made for another scope (an older hub's, or one a future scope narrowed)
+    await hub.store.db.updateTable('oauth_grants').set({ scope: 'profile' }).where('id', '=', grant.id).execute();
+    const r = await fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${provider.saved!.access_token}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(r.status).toBe(403);
+    expect(r.headers.get('www-authenticate')).toBe(
+      `Bearer realm="wghub", error="insufficient_scope", error_description="the access token was granted the scope 'profile'; /mcp needs 'mcp': authorize the client again", scope="mcp", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    expect((await r.json()).detail).toContain('/mcp needs "mcp"');
   });
 
   it('listed and revoked where the person’s API tokens are: web settings, REST and the command line', async () => {
@@ -546,7 +569,7 @@ describe('the SDK flow against a hub with a public URL', () => {
         body: '{}',
       });
       expect(r.headers.get('www-authenticate')).toBe(
-        'Bearer realm="wghub", resource_metadata="https://hub.example.org/.well-known/oauth-protected-resource/mcp"',
+        'Bearer realm="wghub", scope="mcp", resource_metadata="https://hub.example.org/.well-known/oauth-protected-resource/mcp"',
       );
       // the SDK's auth() starts from the same metadata (no network: the app answers)
       const provider = new MemoryProvider('https://client.example/cb');

@@ -637,13 +637,13 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
     expect(none.status).toBe(401);
     // the challenge names the protected resource metadata, where an OAuth client finds how to sign in (RFC 9728)
     expect(none.headers.get('www-authenticate')).toBe(
-      'Bearer realm="wghub", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
+      'Bearer realm="wghub", scope="mcp", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
     );
     expect((await none.json()).detail).toContain('wghub token create');
     const wrong = await post({ Authorization: 'Bearer wgh_not-a-token' });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toMatch(
-      /^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known.*", resource_metadata="http:\/\/localhost\/\.well-known\/oauth-protected-resource\/mcp"$/,
+      /^Bearer realm="wghub", error="invalid_token", error_description="the API token is not known.*", scope="mcp", resource_metadata="http:\/\/localhost\/\.well-known\/oauth-protected-resource\/mcp"$/,
     );
     expect((await post({ Authorization: `Bearer ${tokens.priya}`, Host: 'attacker.example' })).status).toBe(403);
     expect(

@@ -42,6 +42,18 @@ export class OAuthRefusal extends Error {
   }
 }
 
+/**
+ * An access token that is good but whose grant does not carry the scope the resource needs (RFC 6750
+ * §3.1 insufficient_scope): /mcp answers 403 naming the scope, and the client authorizes again.
+ */
+export class InsufficientScope extends Error {
+  readonly needed: string;
+  constructor(needed: string, granted: string) {
+    super(`the access token was granted the scope "${granted}"; /mcp needs "${needed}": authorize the client again`);
+    this.needed = needed;
+  }
+}
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -602,7 +614,7 @@ export async function personForAccessToken(hub: Hub, token: string, resource: st
     .innerJoin('people as p', 'p.id', 'g.person_id')
     .selectAll('p')
     .select(['t.kind as token_kind', 't.expires_at as token_expires_at', 'g.revoked_at as grant_revoked_at'])
-    .select('g.resource as grant_resource')
+    .select(['g.resource as grant_resource', 'g.scope as grant_scope'])
     .where('t.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.token_kind !== 'access') throw new Unauthenticated('the access token is not known');
@@ -612,7 +624,15 @@ export async function personForAccessToken(hub: Hub, token: string, resource: st
     throw new Unauthenticated(`the access token expired at ${row.token_expires_at}; refresh it`);
   if (!sameResource(row.grant_resource, resource))
     throw new Unauthenticated(`the access token was issued for ${row.grant_resource}, not for ${resource}`);
-  const { token_kind: _k, token_expires_at: _e, grant_revoked_at: _r, grant_resource: _g, ...person } = row;
+  if (!row.grant_scope.split(' ').includes(OAUTH.scope)) throw new InsufficientScope(OAUTH.scope, row.grant_scope);
+  const {
+    token_kind: _k,
+    token_expires_at: _e,
+    grant_revoked_at: _r,
+    grant_resource: _g,
+    grant_scope: _s,
+    ...person
+  } = row;
   return person;
 }
 
