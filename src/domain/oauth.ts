@@ -1,5 +1,6 @@
 // The hub as the OAuth 2.1 authorization server of its own /mcp endpoint (the MCP authorization
-// spec): the rules, with no I/O. What a client may register, which redirect URI matches, PKCE S256,
+// spec): the rules, with no I/O. What a client may register (https, loopback http or an app's own
+// scheme), which redirect URI matches, PKCE S256,
 // the lifetimes of codes and tokens, and the one scope a grant carries. The use cases are in
 // src/app/people/oauth.ts; the HTTP endpoints in src/http/oauth.ts and the consent page in
 // src/http/web/pages/oauth-authorize.ts.
@@ -48,13 +49,89 @@ export const PREFIX = { access: 'wgha_', refresh: 'wghr_', code: 'wghc_' } as co
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Why a redirect URI may not be registered, or null when it may: https, or http on the loopback (RFC 8252). */
+/**
+ * Schemes that are never an app's redirect: they run script, read local files or memory, or hand the
+ * browser to something other than the app that asked (refused with their name, whatever else allows).
+ */
+const DANGEROUS_SCHEMES = new Set([
+  'javascript',
+  'vbscript',
+  'data',
+  'file',
+  'blob',
+  'filesystem',
+  'about',
+  'view-source',
+  'jar',
+  'intent',
+  'chrome',
+  'chrome-extension',
+  'moz-extension',
+  'ms-msdt',
+  'search-ms',
+  'ms-officecmd',
+  'shell',
+  'mailto',
+  'tel',
+  'sms',
+  'ftp',
+  'ws',
+  'wss',
+]);
+
+/**
+ * Private-use schemes of MCP clients people run on their own computer that predate RFC 8252's
+ * reverse-domain advice (their apps register them with the system): the editors and assistants.
+ */
+export const APP_SCHEMES: readonly string[] = [
+  'claude',
+  'code-oss',
+  'cursor',
+  'kiro',
+  'positron',
+  'trae',
+  'vscode',
+  'vscode-insiders',
+  'vscodium',
+  'windsurf',
+  'zed',
+];
+
+/** A reverse domain name (RFC 8252 §7.1: com.example.app), each label letters, digits and hyphens. */
+const REVERSE_DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+
+/** A URL's scheme without the colon, in lower case (the URL parser lowers it). */
+const schemeOf = (u: URL) => u.protocol.slice(0, -1);
+
+/** Whether a redirect URI goes to an app by a private-use scheme (RFC 8252 §7.1), not to http(s). */
+export function isPrivateUseRedirect(uri: string): boolean {
+  const u = URL.parse(uri);
+  return !!u && u.protocol !== 'http:' && u.protocol !== 'https:';
+}
+
+/**
+ * Why a private-use scheme may not be a redirect, or null when it may: a reverse domain name
+ * (com.example.app, RFC 8252 §7.1), or one of the known apps' own schemes (APP_SCHEMES). Any other
+ * word could be a scheme the browser or system acts on itself, so it is refused rather than guessed at.
+ */
+function privateUseProblem(u: URL): string | null {
+  const scheme = schemeOf(u);
+  if (DANGEROUS_SCHEMES.has(scheme)) return `${scheme}: is never a redirect (it is not an app's own scheme)`;
+  if (REVERSE_DOMAIN.test(scheme) || APP_SCHEMES.includes(scheme)) return null;
+  return `must be https, http on localhost, 127.0.0.1 or [::1], or an app's private-use scheme: a reverse domain name such as com.example.app: (RFC 8252 §7.1) or one of ${APP_SCHEMES.join(', ')}; ${scheme}: is none of these`;
+}
+
+/**
+ * Why a redirect URI may not be registered, or null when it may: https, http on the loopback, or an
+ * app's private-use scheme (RFC 8252 §7.1 and §7.3).
+ */
 export function redirectUriProblem(uri: string): string | null {
   if (uri.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
   const u = URL.parse(uri);
   if (!u) return 'must be an absolute URL';
   if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';
   if (u.username || u.password) return 'must not carry a user name or password';
+  if (/\s/.test(uri)) return 'must not contain spaces or line breaks';
   // the consent page's CSP names the client's origin, so a host must be a DNS name or an IPv4
   // address: the URL parser lets ';' and ',' through, which would end or add a directive, and CSP
   // cannot name an IPv6 literal (only [::1] over http, by scheme and port: formActionSource)
@@ -66,7 +143,7 @@ export function redirectUriProblem(uri: string): string | null {
     if (LOOPBACK_HOSTS.has(u.hostname)) return null;
     return 'may be http only on localhost, 127.0.0.1 or [::1] (a native client on this machine); anything else must be https';
   }
-  return `must be https, or http on localhost, 127.0.0.1 or [::1]; ${u.protocol.replace(/:$/, '')}: is not allowed`;
+  return privateUseProblem(u);
 }
 
 /** Whether a native client's loopback URI (any port, RFC 8252 §7.3) or any other URI is exactly one registered. */
@@ -91,17 +168,27 @@ export function redirectUriMatches(registered: readonly string[], asked: string)
  * except for an IPv6 address literal (http://[::1]:PORT, a native client's loopback): CSP's source
  * grammar has no IPv6 literals, and Chromium ignores such a source and blocks the redirect. Those
  * are named by scheme and port with any host (a path would not narrow it: CSP ignores paths after a
- * redirect).
+ * redirect). An app's private-use scheme is named as a scheme (`cursor:`): Chromium blocks the
+ * redirect when the source names a host too (cursor://anysphere.cursor-retrieval, tried in
+ * test/web/oauth-consent.browser.test.ts), and whatever follows the scheme goes to that one app.
  */
 export function formActionSource(uri: string): string {
   const u = new URL(uri);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return u.protocol;
   if (!u.hostname.startsWith('[')) return u.origin;
   return `${u.protocol}//*:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
 }
 
-/** The host a redirect goes to, as a person reads it on the consent page. */
+/**
+ * Where a redirect goes, as a person reads it: the host of an http(s) URI; for an app's private-use
+ * scheme the URI up to its query (cursor://anysphere.cursor-retrieval/oauth/callback), since the
+ * scheme names the app.
+ */
 export function redirectHost(uri: string): string {
-  return URL.parse(uri)?.host ?? uri;
+  const u = URL.parse(uri);
+  if (!u) return uri;
+  if (u.protocol === 'http:' || u.protocol === 'https:') return u.host;
+  return uri.split(/[?#]/)[0]!;
 }
 
 /** A PKCE code challenge or verifier's characters (RFC 7636 §4.1): 43 to 128 unreserved ones. */

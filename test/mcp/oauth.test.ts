@@ -55,7 +55,7 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     expect(provider.authorizationUrl).toBeDefined();
     const { callback, page } = await consent(provider.authorizationUrl!, browser);
     expect(page).toContain(`Allow ${provider.name} to act as you?`);
-    expect(callback!.origin + callback!.pathname).toBe(provider.redirect);
+    expect(callback!.href.split('?')[0]).toBe(provider.redirect);
     expect(callback!.searchParams.get('state')).toBe('state-from-the-client-0123');
     expect(callback!.searchParams.get('iss')).toBe(origin);
     const transport = new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider });
@@ -238,6 +238,45 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       `Bearer realm="wghub", error="insufficient_scope", error_description="the access token was granted the scope 'profile'; /mcp needs 'mcp': authorize the client again", scope="mcp", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect((await r.json()).detail).toContain('/mcp needs "mcp"');
+  });
+
+  it('a native app registering its own scheme (RFC 8252 §7.1) is sent back there, the consent page naming the app', async () => {
+    // Cursor's redirect URI, through the SDK's own flow (registration, consent, tokens, a tool)
+    const cursor = 'cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback';
+    const shown = { page: '', policy: '' };
+    const provider = new MemoryProvider(cursor, 'Cursor');
+    const first = new Client({ name: 'oauth-test', version: '1' });
+    await expect(
+      first.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider })),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    const page = await fetch(provider.authorizationUrl!, { headers: { cookie: ana.cookie } });
+    shown.page = await page.text();
+    shown.policy = page.headers.get('content-security-policy')!;
+    expect(shown.page).toContain(
+      'Sends you back to</dt><dd>an app on your computer: <strong>cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback</strong>',
+    );
+    // the browser follows Allow's redirect to the app only if form-action names its scheme
+    expect(shown.policy).toContain("form-action 'self' cursor:;");
+    const { callback } = await consent(provider.authorizationUrl!, ana);
+    expect(callback!.protocol).toBe('cursor:');
+    expect(callback!.href.split('?')[0]).toBe(cursor);
+    expect(callback!.searchParams.get('iss')).toBe(origin);
+    await new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }).finishAuth(
+      callback!.searchParams,
+    );
+    const client = new Client({ name: 'oauth-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }));
+    expect(await me(client)).toBe('ana');
+    await client.close();
+    const grant = (await listGrants(hub, 'ana')).find((g) => g.client.name === 'Cursor')!;
+    expect(grant.redirectHost).toBe(cursor);
+    // a reverse-domain scheme without an authority (RFC 8252's own example) is taken as well
+    const reverse = await fetch(`${origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Example app', redirect_uris: ['com.example.app:/oauth2redirect/hub'] }),
+    });
+    expect(reverse.status).toBe(201);
   });
 
   it('listed and revoked where the person’s API tokens are: web settings, REST and the command line', async () => {
@@ -482,7 +521,7 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       expect(forged.headers.get('location')).toBeNull();
     });
 
-    it('registration takes https or loopback http redirect URIs only, bounded, naming the field', async () => {
+    it('registration takes https, loopback http or an app’s own scheme as redirect URIs, bounded, naming the field', async () => {
       const register = async (body: unknown) => {
         const r = await fetch(`${origin}/oauth/register`, {
           method: 'POST',
@@ -498,7 +537,25 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
           error_description: expect.stringMatching(/^redirect_uris\[0\]: may be http only on localhost/),
         },
       });
-      expect((await register({ redirect_uris: ['javascript:alert(1)'] })).body.error).toBe('invalid_redirect_uri');
+      // schemes that run script, read files or are no app's own are refused, naming the scheme
+      const never = (scheme: string) => `${scheme}: is never a redirect (it is not an app's own scheme)`;
+      for (const [uri, said] of [
+        ['javascript:alert(1)', never('javascript')],
+        ['data:text/html,<script>alert(1)</script>', never('data')],
+        ['file:///etc/passwd', never('file')],
+        ['blob:https://ok.example/1', never('blob')],
+        ['vbscript:msgbox', never('vbscript')],
+        ['about:blank', never('about')],
+        ['com.example.app:/a b', 'must not contain spaces or line breaks'],
+      ])
+        expect((await register({ redirect_uris: [uri] })).body).toMatchObject({
+          error: 'invalid_redirect_uri',
+          error_description: `redirect_uris[0]: ${said}`,
+        });
+      // a one-word scheme that is not a known app's could be one the system acts on itself
+      expect((await register({ redirect_uris: ['myapp://callback'] })).body.error_description).toMatch(
+        /^redirect_uris\[0\]: .* a reverse domain name such as com\.example\.app: \(RFC 8252 §7\.1\) or one of .*cursor.*vscode.*; myapp: is none of these$/,
+      );
       // a host the consent page's CSP would read as the end of a directive
       expect((await register({ redirect_uris: ['https://a;script-src.example/cb'] })).body).toMatchObject({
         error: 'invalid_redirect_uri',
@@ -522,7 +579,12 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
         (await register({ redirect_uris: ['https://ok.example/cb'], grant_types: ['client_credentials'] })).body.error,
       ).toBe('invalid_client_metadata');
       const ok = await register({
-        redirect_uris: ['https://claude.example/api/mcp/auth_callback', 'http://localhost/cb', 'http://[::1]:8080/cb'],
+        redirect_uris: [
+          'https://claude.example/api/mcp/auth_callback',
+          'http://localhost/cb',
+          'http://[::1]:8080/cb',
+          'vscode://vscode.github-authentication/did-authenticate',
+        ],
         client_name: 'Claude',
         token_endpoint_auth_method: 'client_secret_post',
       });

@@ -68,7 +68,12 @@ async function signInToConsent(url: string, name: string, redirectUri: string) {
   const main = await page.getByRole('main').textContent();
   expect(main).toContain('Unverified application');
   expect(main).toMatch(new RegExp(`${name}\\s*unverified`));
-  expect(main).toContain(`Sends you back to${new URL(redirectUri).host}`);
+  const u = new URL(redirectUri);
+  expect(main).toContain(
+    u.protocol === 'http:'
+      ? `Sends you back to${u.host}`
+      : `Sends you back toan app on your computer: ${redirectUri} (your browser may ask whether to open it)`,
+  );
   expect(main).toContain('Priya Nair (@priya)');
 }
 
@@ -166,5 +171,41 @@ describe('an MCP client’s OAuth authorization in Chromium', () => {
     expect(back.searchParams.get('state')).toBe(state);
     expect(back.searchParams.get('iss')).toBe(hub.base);
     expect(back.searchParams.get('code')).toBeNull();
+  });
+
+  test('an app’s own scheme (cursor://…): the page names the app, and Chromium follows Allow’s redirect to it, the content policy letting it', async () => {
+    const name = 'Cursor';
+    const redirectUri = 'cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback';
+    const { state, url } = await startAuthorization(name, redirectUri);
+    await signInToConsent(url, name, redirectUri);
+    const { page } = browser;
+    const refusedByPolicy: string[] = [];
+    const onConsole = (m: { text(): string }) => {
+      if (/Content Security Policy/i.test(m.text())) refusedByPolicy.push(m.text());
+    };
+    page.on('console', onConsole);
+    // where the browser is sent: Chromium hands a scheme it does not serve to the system, so the
+    // navigation to the app is seen as a request that fails (no app is installed here), not as a page
+    const toApp = new Promise<string>((resolve) => {
+      const seen = (r: { url(): string }) => {
+        if (r.url().startsWith('cursor:')) resolve(r.url());
+      };
+      page.on('request', seen);
+      page.on('requestfailed', seen);
+    });
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith('/oauth/authorize') && r.request().method() === 'POST',
+      { timeout: 5_000 },
+    );
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const location = new URL((await answer).headers().location!);
+    expect(location.href.split('?')[0]).toBe(redirectUri);
+    expect(location.searchParams.get('state')).toBe(state);
+    expect(location.searchParams.get('code')).toBeTruthy();
+    expect(location.searchParams.get('iss')).toBe(hub.base);
+    const reached = await Promise.race([toApp, new Promise<null>((r) => setTimeout(() => r(null), 3_000))]);
+    page.off('console', onConsole);
+    expect(refusedByPolicy).toEqual([]);
+    expect(reached).toBe(location.href);
   });
 });

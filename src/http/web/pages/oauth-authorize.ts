@@ -15,7 +15,7 @@ import {
   type OAuthClient,
   type AuthorizationRequest,
 } from '../../../app/people/oauth.ts';
-import { formActionSource, OAUTH, redirectHost } from '../../../domain/oauth.ts';
+import { formActionSource, isPrivateUseRedirect, OAUTH, redirectHost } from '../../../domain/oauth.ts';
 import { hubOrigin, mcpResource } from '../../oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -48,7 +48,7 @@ function cannot(c: WebContext, why: string, back?: string) {
 <p class="warning">${why}</p>
 <p>Nothing was allowed. ${
       back
-        ? html`<a href="${back}">Tell the application, at ${redirectHost(back)}</a> (the address it registered; it is not checked by this hub), or <a href="/">go to the start</a>.`
+        ? html`<a href="${back}">Tell the application, at ${isPrivateUseRedirect(back) ? 'an app on your computer: ' : ''}${redirectHost(back)}</a> (the address it registered; it is not checked by this hub), or <a href="/">go to the start</a>.`
         : html`Go back to the application and connect again, or <a href="/">go to the start</a>.`
     }</p>`,
   });
@@ -67,6 +67,10 @@ function refused(c: WebContext, check: Exclude<AuthorizationCheck, { ok: true }>
 function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationRequest) {
   const me = currentPerson(c)!;
   const host = redirectHost(request.redirectUri);
+  // an app's own scheme (cursor://…) opens that app, which the person may not recognise by its scheme
+  const backTo = isPrivateUseRedirect(request.redirectUri)
+    ? html`an app on your computer: <strong>${host}</strong> (your browser may ask whether to open it)`
+    : html`<strong>${host}</strong>`;
   const hidden = (name: string, value: string | undefined) =>
     value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;
   const q = new URL(c.req.url).searchParams;
@@ -76,7 +80,7 @@ function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationR
 <p class="warning"><strong>Unverified application.</strong> Anyone can register an application under any name; this hub has not checked who runs “${client.clientName}”. Allow it only if you started connecting it just now, and it sends you back to the address you expect.</p>
 <dl class="meta">
 <dt>Application</dt><dd>${client.clientName} <span class="badge warn">unverified</span></dd>
-<dt>Sends you back to</dt><dd><strong>${host}</strong></dd>
+<dt>Sends you back to</dt><dd>${backTo}</dd>
 <dt>Acting as</dt><dd>${me.name} (@${me.handle}). Not you? <form class="inline-form" method="post" action="/sign-out">${csrfField(c)}<button type="submit" class="secondary">Sign out</button></form></dd>
 </dl>
 <h2>What it will be able to do</h2>
