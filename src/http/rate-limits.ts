@@ -1,7 +1,8 @@
 // Rate limits at the HTTP edge, from the governance file's `rateLimits` section: requests that
 // carry a token (or a web session) count against that token, anonymous ones against the client's
-// address, in four budgets: reads, searches, writes and evidence probes. One person's flood gets
-// 429 with Retry-After; everyone else's budget is untouched.
+// address, in five budgets: reads, searches, writes, evidence probes and OAuth client registrations
+// (always per address: registering needs no token). One person's flood gets 429 with Retry-After;
+// everyone else's budget is untouched.
 //
 // On SQLite (one process) counters live in memory (rate-limiter-flexible's RateLimiterMemory). On
 // PostgreSQL every hub process counts in one table (RateLimiterPostgres, table `rate_limits`), so a
@@ -28,11 +29,12 @@ import type { Hub } from '../app/core/hub.ts';
 import type { RateLimits } from '../domain/governance/schema.ts';
 import { problemResponse } from './guards.ts';
 
-export type Budget = 'reads' | 'searches' | 'writes' | 'probes';
+export type Budget = 'reads' | 'searches' | 'writes' | 'probes' | 'registrations';
 
 /** Which budget a request spends. */
 export function budgetOf(method: string, path: string): Budget {
   if (method === 'POST' && /\/evidence\/[^/]+\/verify$/.test(path)) return 'probes';
+  if (method === 'POST' && path === '/oauth/register') return 'registrations';
   if (/^\/(api\/)?(search|prior-work)(\/|$)/.test(path) || path === '/proposals/new/prior-work') return 'searches';
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 'reads';
   // GitHub's deliveries come in bursts from a few addresses and are not retried by GitHub when
@@ -53,12 +55,17 @@ export type RequestFacts = {
   address: string | undefined;
 };
 
-/** Who a request counts against: its token or session, else its address. */
-function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, string>): string {
-  const bearer = bearerToken(req.header('authorization'));
-  if (bearer) return `token:${cachedHash(hashes, bearer)}`;
-  const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
-  if (session) return `session:${cachedHash(hashes, session)}`;
+/**
+ * Who a request counts against: its token or session, else its address. A registration counts
+ * against its address always: any made-up token would otherwise be a fresh budget.
+ */
+function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, string>, budget?: Budget): string {
+  if (budget !== 'registrations') {
+    const bearer = bearerToken(req.header('authorization'));
+    if (bearer) return `token:${cachedHash(hashes, bearer)}`;
+    const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
+    if (session) return `session:${cachedHash(hashes, session)}`;
+  }
   const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return `address:${forwarded || req.address || 'unknown'}`;
 }
@@ -116,12 +123,14 @@ function limiterFor(hub: Hub, rules: RateLimits, current: Limiters | undefined):
       searches: make(rules.searches, 'searches'),
       writes: make(rules.writes, 'writes'),
       probes: make(rules.probes, 'probes'),
+      registrations: make(rules.registrations, 'registrations'),
     },
     perSecond: {
       reads: burst(rules.perSecond.reads),
       searches: burst(rules.perSecond.searches),
       writes: burst(rules.perSecond.writes),
       probes: burst(rules.perSecond.probes),
+      registrations: burst(rules.perSecond.registrations),
     },
   };
 }
@@ -191,12 +200,17 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
     const current = limiters;
     return (async () => {
       try {
+        const whose = budget === 'registrations' ? 'for one address' : 'for one token or address';
         const over =
-          (await spend(current.perSecond[budget], key, `at most ${rules.perSecond[budget]} ${budget} per second`)) ??
+          (await spend(
+            current.perSecond[budget],
+            key,
+            `at most ${rules.perSecond[budget]} ${budget} per second ${whose}`,
+          )) ??
           (await spend(
             current.byBudget[budget],
             key,
-            `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s`,
+            `at most ${rules[budget]} ${budget} per ${rules.windowSeconds} s ${whose}`,
           ));
         if (!over) return release;
         release();
@@ -218,12 +232,12 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   return {
     admit(req) {
       const budget = budgetOf(req.method, req.path);
-      const key = keyOf(req, trustProxy, hashes);
+      const key = keyOf(req, trustProxy, hashes, budget);
       const r = take(key, budget);
       return r instanceof Promise ? r.then((x) => answer(key, budget, x)) : answer(key, budget, r);
     },
     async admitAlso(req, budget) {
-      const key = keyOf(req, trustProxy, hashes);
+      const key = keyOf(req, trustProxy, hashes, budget);
       const r = await take(key, budget);
       if (typeof r !== 'function') opts.onRefused?.(key, budget);
       return r;
@@ -296,7 +310,7 @@ async function spend(
     return undefined;
   } catch (e) {
     if (!(e instanceof RateLimiterRes)) throw e;
-    return { rule: `${rule} for one token or address`, msBeforeNext: e.msBeforeNext };
+    return { rule, msBeforeNext: e.msBeforeNext };
   }
 }
 

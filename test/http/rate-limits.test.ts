@@ -51,7 +51,10 @@ describe('rate limits against one client crowding out the rest', () => {
   });
 
   it('spreads a window over its seconds: a burst past the per-second budget waits a second', async () => {
-    const { app, as } = appWith({ writes: 100, perSecond: { reads: 100, searches: 10, writes: 2, probes: 1 } });
+    const { app, as } = appWith({
+      writes: 100,
+      perSecond: { reads: 100, searches: 10, writes: 2, probes: 1, registrations: 1 },
+    });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await app.request('/api/fast', as('a'))).status);
     expect(statuses).toEqual([200, 200, 429]);

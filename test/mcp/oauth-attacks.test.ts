@@ -29,7 +29,12 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
   beforeAll(async () => {
     hub = await openTestHub(database);
     const limits = hub.governance.rateLimits;
-    hub.governance.rateLimits = { ...limits, writes: 10_000, perSecond: { ...limits.perSecond, writes: 10_000 } };
+    hub.governance.rateLimits = {
+      ...limits,
+      writes: 10_000,
+      registrations: 10_000,
+      perSecond: { ...limits.perSecond, writes: 10_000, registrations: 10_000 },
+    };
     await person(hub, 'ana');
     const app = createHttpApp(hub, undefined, { web: WEB });
     ({ origin, server } = await listen(app.fetch));
@@ -171,6 +176,43 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
   });
 
   describe('open registration stays bounded', () => {
+    it('registrations have their own budget per address: a made-up token is no new budget, and writes are untouched', async () => {
+      const before = hub.governance.rateLimits;
+      hub.governance.rateLimits = {
+        ...before,
+        registrations: 3,
+        writes: 5,
+        perSecond: { ...before.perSecond, registrations: 100, writes: 100 },
+      };
+      try {
+        const send = (headers: Record<string, string> = {}) =>
+          fetch(`${origin}/oauth/register`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', ...headers },
+            body: JSON.stringify({ client_name: 'Bounded', redirect_uris: ['http://127.0.0.1:47300/cb'] }),
+          });
+        const statuses = [];
+        for (let i = 0; i < 3; i++) statuses.push((await send()).status);
+        expect(statuses).toEqual([201, 201, 201]);
+        const refused = await send();
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await refused.json()).detail).toMatch(
+          /^at most 3 registrations per 60 s for one address; try again in/,
+        );
+        // a bearer token or session cookie of any value does not open a fresh budget
+        expect((await send({ Authorization: 'Bearer made-up-1' })).status).toBe(429);
+        expect((await send({ cookie: 'wghub_session=made-up' })).status).toBe(429);
+        // the address's writes are a budget of their own: a token request is still answered
+        const token = await tokenRequest(origin, { grant_type: 'password' });
+        expect(token.status).toBe(400);
+      } finally {
+        hub.governance.rateLimits = before;
+        // the next test counts the registrations waiting
+        await hub.store.db.deleteFrom('oauth_clients').where('client_name', '=', 'Bounded').execute();
+      }
+    });
+
     it('a flood of registrations nobody allows keeps only the newest waiting, never an allowed client', async () => {
       const settable = OAUTH as { waitingClients: number };
       const cap = settable.waitingClients;

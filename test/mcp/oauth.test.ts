@@ -33,7 +33,12 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     hub = await openTestHub(database);
     // these tests send registrations and token requests faster than one address may write
     const limits = hub.governance.rateLimits;
-    hub.governance.rateLimits = { ...limits, writes: 10_000, perSecond: { ...limits.perSecond, writes: 10_000 } };
+    hub.governance.rateLimits = {
+      ...limits,
+      writes: 10_000,
+      registrations: 10_000,
+      perSecond: { ...limits.perSecond, writes: 10_000, registrations: 10_000 },
+    };
     await person(hub, 'ana');
     await person(hub, 'lena', { role: 'moderator' });
     const app = createHttpApp(hub, undefined, { web: WEB });

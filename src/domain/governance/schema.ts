@@ -280,11 +280,22 @@ export const RateLimits = z
     searches: z.int().min(1),
     writes: z.int().min(1),
     probes: z.int().min(1),
+    /**
+     * MCP clients registering with the hub's OAuth server (POST /oauth/register), per address whatever
+     * token or session the request carries: registration is open and needs nothing else.
+     */
+    registrations: z.int().min(1).default(20),
     /** The same budgets per second, so a window's allowance cannot be spent in one burst. */
     perSecond: z
-      .object({ reads: z.int().min(1), searches: z.int().min(1), writes: z.int().min(1), probes: z.int().min(1) })
+      .object({
+        reads: z.int().min(1),
+        searches: z.int().min(1),
+        writes: z.int().min(1),
+        probes: z.int().min(1),
+        registrations: z.int().min(1).default(5),
+      })
       .strict()
-      .default({ reads: 500, searches: 20, writes: 20, probes: 1 }),
+      .default({ reads: 500, searches: 20, writes: 20, probes: 1, registrations: 5 }),
     /** Searches, writes and probes of one token or address handled at once; more answer 429 at once. */
     inFlight: z.int().min(1).max(100).default(2),
   })
@@ -361,7 +372,8 @@ export const GovernanceSchema = z
       searches: 300,
       writes: 300,
       probes: 20,
-      perSecond: { reads: 500, searches: 20, writes: 20, probes: 1 },
+      registrations: 20,
+      perSecond: { reads: 500, searches: 20, writes: 20, probes: 1, registrations: 5 },
       inFlight: 2,
     }),
     github: GithubMapping.optional(),
