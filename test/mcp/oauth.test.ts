@@ -13,7 +13,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { runCli } from '../support/process.ts';
-import { browserOf, consent, listen, MemoryProvider, tokenRequest } from './oauth-support.ts';
+import { browserOf, consent, consentFields, listen, MemoryProvider, tokenRequest } from './oauth-support.ts';
 
 const WEB = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
@@ -616,37 +616,97 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
 });
 
 describe('the SDK flow against a hub with a public URL', () => {
-  it('binds tokens to WGHUB_PUBLIC_URL/mcp and names it in the metadata', async () => {
+  it('names WGHUB_PUBLIC_URL in every metadata URL, the challenge and iss whatever the Host header, and binds tokens to its /mcp', async () => {
     const hub = await openTestHub(databases[0]!);
     try {
+      const pub = 'https://hub.example.org';
+      await person(hub, 'ana');
+      const ana = await browserOf(hub, 'ana');
       const app = createHttpApp(hub, undefined, {
-        web: { ...WEB, publicUrl: 'https://hub.example.org' },
+        web: { ...WEB, publicUrl: pub },
         mcp: { allowedHosts: ['hub.example.org'] },
       });
-      const prm = await (
-        await app.request('/.well-known/oauth-protected-resource', { headers: { Host: 'hub.example.org' } })
-      ).json();
-      expect(prm).toMatchObject({
-        resource: 'https://hub.example.org/mcp',
-        authorization_servers: ['https://hub.example.org'],
-      });
+      // a request naming another host (a proxy passing the client's Host through, or a forged one)
+      // still learns only the public URL: no URL in the documents comes from the Host header
+      const urlsIn = (doc: unknown): string[] => JSON.stringify(doc).match(/https?:\/\/[^"]+/g) ?? [];
+      for (const host of ['hub.example.org', 'attacker.example', '127.0.0.1:8787']) {
+        const as = await (
+          await app.request('/.well-known/oauth-authorization-server', { headers: { Host: host } })
+        ).json();
+        expect(as).toMatchObject({
+          issuer: pub,
+          authorization_endpoint: `${pub}/oauth/authorize`,
+          token_endpoint: `${pub}/oauth/token`,
+          registration_endpoint: `${pub}/oauth/register`,
+          revocation_endpoint: `${pub}/oauth/revoke`,
+        });
+        for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
+          const prm = await (await app.request(path, { headers: { Host: host } })).json();
+          expect(prm).toMatchObject({ resource: `${pub}/mcp`, authorization_servers: [pub] });
+          expect(urlsIn(prm).every((u) => u.startsWith(`${pub}/`) || u === pub)).toBe(true);
+        }
+        expect(urlsIn(as).every((u) => u.startsWith(`${pub}/`) || u === pub)).toBe(true);
+      }
       const r = await app.request('/mcp', {
         method: 'POST',
         headers: { Host: 'hub.example.org', 'Content-Type': 'application/json' },
         body: '{}',
       });
       expect(r.headers.get('www-authenticate')).toBe(
-        'Bearer realm="wghub", scope="mcp", resource_metadata="https://hub.example.org/.well-known/oauth-protected-resource/mcp"',
+        `Bearer realm="wghub", scope="mcp", resource_metadata="${pub}/.well-known/oauth-protected-resource/mcp"`,
       );
-      // the SDK's auth() starts from the same metadata (no network: the app answers)
+      // the SDK's auth() runs the whole flow against the app (no network: the app answers)
+      const local = async (u: string | URL, init?: RequestInit) => {
+        const url = new URL(String(u));
+        return app.request(url.pathname + url.search, {
+          ...init,
+          headers: { ...Object.fromEntries(new Headers(init?.headers)), Host: url.host },
+        });
+      };
       const provider = new MemoryProvider('https://client.example/cb');
-      const result = await auth(provider, {
-        serverUrl: 'https://hub.example.org/mcp',
-        fetchFn: async (u, init) => app.request(String(u).replace('https://hub.example.org', ''), init as RequestInit),
+      expect(await auth(provider, { serverUrl: `${pub}/mcp`, fetchFn: local })).toBe('REDIRECT');
+      const asked = provider.authorizationUrl!;
+      expect(asked.origin).toBe(pub);
+      expect(asked.searchParams.get('resource')).toBe(`${pub}/mcp`);
+      // the person's browser reaches the hub by another name (the proxy's inside address): iss is still the public URL
+      const inside = { Host: '127.0.0.1:8787', cookie: ana.cookie };
+      const page = await (await app.request(asked.pathname + asked.search, { headers: inside })).text();
+      expect(page).toContain('Allow Test Assistant to act as you?');
+      const answer = await app.request('/oauth/authorize', {
+        method: 'POST',
+        headers: { ...inside, 'Content-Type': 'application/x-www-form-urlencoded', Origin: pub },
+        body: new URLSearchParams({ ...consentFields(page), decision: 'allow' }),
       });
-      expect(result).toBe('REDIRECT');
-      expect(provider.authorizationUrl!.origin).toBe('https://hub.example.org');
-      expect(provider.authorizationUrl!.searchParams.get('resource')).toBe('https://hub.example.org/mcp');
+      expect(answer.status).toBe(303);
+      const back = new URL(answer.headers.get('location')!);
+      expect(back.searchParams.get('iss')).toBe(pub);
+      // the SDK checks iss against the issuer it discovered (RFC 9207), then redeems the code
+      expect(
+        await auth(provider, {
+          serverUrl: `${pub}/mcp`,
+          authorizationCode: back.searchParams.get('code')!,
+          iss: back.searchParams.get('iss')!,
+          fetchFn: local,
+        }),
+      ).toBe('AUTHORIZED');
+      const ping = await app.request('/mcp', {
+        method: 'POST',
+        headers: {
+          Host: 'hub.example.org',
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${provider.saved!.access_token}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'pub', version: '1' } },
+        }),
+      });
+      expect(ping.status).toBe(200);
+      const grant = await hub.store.db.selectFrom('oauth_grants').select('resource').executeTakeFirstOrThrow();
+      expect(grant.resource).toBe(`${pub}/mcp`);
     } finally {
       await hub.close();
     }
