@@ -228,3 +228,35 @@ export function isMetadataDocumentId(clientId: string): boolean {
   const u = URL.parse(clientId);
   return !!u && u.protocol === 'https:' && u.pathname !== '/' && !u.hash;
 }
+
+/**
+ * Why a Client ID Metadata Document's URL may not be a client id, or null when it may (the CIMD
+ * draft, §3): https with a path, no fragment, user name or dot segments, bounded like a redirect URI.
+ */
+export function metadataDocumentIdProblem(clientId: string): string | null {
+  if (clientId.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
+  const u = URL.parse(clientId);
+  if (!u || u.protocol !== 'https:') return 'must be an https URL';
+  if (u.pathname === '/') return 'must have a path (https://app.example/client.json)';
+  if (clientId.includes('#')) return 'must not have a fragment (#…)';
+  if (u.username || u.password) return 'must not carry a user name or password';
+  // the URL parser resolves them, so look at what was sent
+  if (/\/\.\.?(?:\/|$|\?)/.test(clientId.split('?')[0]!.replace(/^https:\/\/[^/]*/i, '')))
+    return 'must not have . or .. path segments';
+  if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$/.test(u.hostname))
+    return 'must name a host of letters, digits, hyphens and dots, or an IPv4 address';
+  return null;
+}
+
+/**
+ * How long a fetched metadata document is used before it is fetched again: its Cache-Control
+ * max-age, kept between 5 minutes (a hub at a client's sign-in page is not a fetcher for hire) and a
+ * day (a client that changed its redirect URIs is heard within one); an hour when it says nothing.
+ */
+export function metadataDocumentSeconds(cacheControl: string | null): number {
+  const directives = (cacheControl ?? '').toLowerCase();
+  if (/\bno-(?:store|cache)\b/.test(directives)) return 300;
+  const maxAge = /\bmax-age=(\d+)/.exec(directives)?.[1];
+  if (maxAge === undefined) return 3_600;
+  return Math.min(86_400, Math.max(300, Number(maxAge)));
+}

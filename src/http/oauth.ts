@@ -39,6 +39,8 @@ export function authorizationServerMetadata(origin: string): OAuthMetadata {
     code_challenge_methods_supported: ['S256'],
     service_documentation: `${origin}/developers`,
     authorization_response_iss_parameter_supported: true,
+    // a client may name itself by the https URL of its metadata (src/app/people/client-metadata.ts)
+    client_id_metadata_document_supported: true,
   } as OAuthMetadata;
 }
 

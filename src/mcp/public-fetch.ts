@@ -1,9 +1,11 @@
-// The evidence probe's HTTP: it reaches only public addresses. Every connection (the first and
+// The hub's outgoing HTTP (the evidence probe, chat webhooks, MCP clients' metadata documents): it
+// reaches only public addresses. Every connection (the first and
 // each redirect) resolves the host, refuses loopback, private, link-local, unique-local,
 // IPv4-mapped, 6to4, multicast and every other special range (ipaddr.js's classification, so
 // 127.1, 2130706433, 0x7f.1 and [::ffff:127.0.0.1] are all loopback), and connects to the very
 // address it checked, so a DNS answer cannot change between check and use. Hosts the operator
-// lists under evidence.allowedHosts are reached as they are (a lab server, a test on loopback).
+// lists (evidence.allowedHosts, WGHUB_WEBHOOK_ALLOWED_HOSTS, WGHUB_CLIENT_METADATA_ALLOWED_HOSTS)
+// are reached as they are (a lab server, a test on loopback).
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
@@ -43,11 +45,13 @@ export async function publicAddress(
 export function publicOnlyFetch(
   allowedHosts: readonly string[],
   setting?: string,
+  /** Certificates to trust instead of the system's (a test's own; operators add theirs with NODE_EXTRA_CA_CERTS). */
+  tls: { ca?: string } = {},
 ): {
   fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
 } {
-  const connect = buildConnector({ timeout: 10_000 });
+  const connect = buildConnector({ timeout: 10_000, ...(tls.ca ? { ca: tls.ca } : {}) });
   const agent = new Agent({
     connect: (opts, callback) => {
       publicAddress(opts.hostname, allowedHosts, setting).then(

@@ -9,6 +9,11 @@ import type {
   StoredOAuthClientInformation,
   StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hub } from '../../src/app/core/hub.ts';
 import { startWebSession } from '../../src/app/people/web-sessions.ts';
@@ -23,9 +28,12 @@ export class MemoryProvider implements OAuthClientProvider {
   authorizationUrl: URL | undefined;
   readonly redirect: string;
   readonly name: string;
-  constructor(redirect = 'http://127.0.0.1:47123/callback', name = 'Test Assistant') {
+  /** A Client ID Metadata Document's URL: the SDK uses it as client_id where the hub supports them. */
+  readonly clientMetadataUrl: string | undefined;
+  constructor(redirect = 'http://127.0.0.1:47123/callback', name = 'Test Assistant', clientMetadataUrl?: string) {
     this.redirect = redirect;
     this.name = name;
+    this.clientMetadataUrl = clientMetadataUrl;
   }
   get redirectUrl() {
     return this.redirect;
@@ -134,4 +142,74 @@ export function tokenRequest(origin: string, params: Record<string, string>) {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(params),
   });
+}
+
+/**
+ * An https server on the loopback, as a client's web site serving its Client ID Metadata Document:
+ * a certificate for `localhost` made for this run (openssl), which the hub is told to trust, and
+ * the documents it serves by path (status, headers and body each), with every request it received.
+ */
+export async function documentHost(): Promise<{
+  origin: string;
+  ca: string;
+  serve: Map<string, { status?: number; headers?: Record<string, string>; body: string; delayMs?: number }>;
+  asked: string[];
+  close(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'wghub-cimd-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const key = readFileSync(join(dir, 'key.pem'), 'utf8');
+  const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const serve = new Map<
+    string,
+    { status?: number; headers?: Record<string, string>; body: string; delayMs?: number }
+  >();
+  const asked: string[] = [];
+  const server = createHttpsServer({ key, cert }, (req, res) => {
+    asked.push(req.url ?? '');
+    const doc = serve.get(req.url ?? '');
+    const answer = () => {
+      if (!doc) return res.writeHead(404).end('not here');
+      res.writeHead(doc.status ?? 200, { 'Content-Type': 'application/json', ...doc.headers }).end(doc.body);
+    };
+    if (doc?.delayMs) setTimeout(answer, doc.delayMs).unref();
+    else answer();
+  });
+  // both loopback addresses: `localhost` may resolve to either
+  await new Promise<void>((r) => server.listen({ port: 0, host: '::', ipv6Only: false }, r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    origin: `https://localhost:${port}`,
+    ca: cert,
+    serve,
+    asked,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

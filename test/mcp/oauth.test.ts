@@ -13,7 +13,16 @@ import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { runCli } from '../support/process.ts';
-import { browserOf, consent, consentFields, listen, MemoryProvider, tokenRequest } from './oauth-support.ts';
+import { OAUTH } from '../../src/domain/oauth.ts';
+import {
+  browserOf,
+  consent,
+  consentFields,
+  documentHost,
+  listen,
+  MemoryProvider,
+  tokenRequest,
+} from './oauth-support.ts';
 
 const WEB = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
@@ -21,6 +30,15 @@ const pkce = () => {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
+
+/** A client's web site on the loopback, serving its Client ID Metadata Documents over https. */
+let site: Awaited<ReturnType<typeof documentHost>>;
+beforeAll(async () => {
+  site = await documentHost();
+});
+afterAll(async () => {
+  await site?.close();
+});
 
 describe.each(databases)('MCP clients sign in with OAuth on $name', (database) => {
   let hub: TestHub;
@@ -41,7 +59,9 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
     };
     await person(hub, 'ana');
     await person(hub, 'lena', { role: 'moderator' });
-    const app = createHttpApp(hub, undefined, { web: WEB });
+    // metadata documents may come from the loopback here only because the operator lists `localhost`
+    const web = { ...WEB, clientMetadata: { allowedHosts: ['localhost'], ca: site.ca } };
+    const app = createHttpApp(hub, undefined, { web });
     ({ origin, server } = await listen(app.fetch));
     mcp = `${origin}/mcp`;
     ana = await browserOf(hub, 'ana');
@@ -327,6 +347,150 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       headers: { Authorization: `Bearer ${apiToken}` },
     });
     expect(gone.status).toBe(200);
+  });
+
+  describe('Client ID Metadata Documents', () => {
+    /** Serves a document at a path of the site; returns its URL (the client_id). */
+    const publish = (
+      path: string,
+      doc: Record<string, unknown> | ((url: string) => Record<string, unknown>),
+      extra: { status?: number; headers?: Record<string, string>; delayMs?: number; body?: string } = {},
+    ) => {
+      const url = `${site.origin}${path}`;
+      const body = extra.body ?? JSON.stringify(typeof doc === 'function' ? doc(url) : doc);
+      site.serve.set(path, { body, ...extra });
+      return url;
+    };
+    const asking = (clientId: string, redirect: string) => {
+      const u = new URL(`${origin}/oauth/authorize`);
+      u.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirect,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        state: 'st',
+        resource: mcp,
+      }).toString();
+      return u;
+    };
+    /** The page a signed-in person sees for the request: its status, text and any redirect. */
+    const shown = async (u: URL) => {
+      const r = await fetch(u, { headers: { cookie: ana.cookie }, redirect: 'manual' });
+      return { status: r.status, page: await r.text(), location: r.headers.get('location') };
+    };
+    const fetches = (path: string) => site.asked.filter((p) => p === path).length;
+
+    it('the SDK client names itself by its document’s URL: no registration, the page says where it is described, tokens work, the document is kept as long as it says', async () => {
+      const as = await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json();
+      expect(as.client_id_metadata_document_supported).toBe(true);
+      const redirect = 'http://127.0.0.1:47130/cb';
+      const url = publish(
+        '/clients/assistant.json',
+        (id) => ({ client_id: id, client_name: 'Doc Assistant', redirect_uris: [redirect] }),
+        { headers: { 'Cache-Control': 'public, max-age=600' } },
+      );
+      const registered = async () =>
+        (
+          await hub.store.db
+            .selectFrom('oauth_clients')
+            .select('client_id')
+            .where('source', '=', 'registration')
+            .execute()
+        ).length;
+      const before = await registered();
+      const provider = new MemoryProvider(redirect, 'Doc Assistant', url);
+      const first = new Client({ name: 'oauth-test', version: '1' });
+      await expect(
+        first.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider })),
+      ).rejects.toBeInstanceOf(UnauthorizedError);
+      expect(provider.client?.client_id).toBe(url);
+      expect(provider.authorizationUrl!.searchParams.get('client_id')).toBe(url);
+      const { page, callback } = await consent(provider.authorizationUrl!, ana);
+      expect(page).toContain('Allow Doc Assistant to act as you?');
+      expect(page).toContain(
+        `<dt>Described at</dt><dd><strong>${new URL(url).host}</strong> (its metadata document, ${url})</dd>`,
+      );
+      await new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }).finishAuth(
+        callback!.searchParams,
+      );
+      const client = new Client({ name: 'oauth-test', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }));
+      expect(await me(client)).toBe('ana');
+      await client.close();
+      expect(await registered()).toBe(before);
+      expect((await listGrants(hub, 'ana')).find((g) => g.client.id === url)?.client.name).toBe('Doc Assistant');
+      // fetched once, then kept for the ten minutes its Cache-Control gives
+      expect(fetches('/clients/assistant.json')).toBe(1);
+      publish('/clients/assistant.json', (id) => ({
+        client_id: id,
+        client_name: 'Renamed Assistant',
+        redirect_uris: [redirect],
+      }));
+      expect((await shown(asking(url, redirect))).page).toContain('Allow Doc Assistant to act as you?');
+      expect(fetches('/clients/assistant.json')).toBe(1);
+      hub.clock.advance(601 * 1000);
+      ana = await browserOf(hub, 'ana');
+      expect((await shown(asking(url, redirect))).page).toContain('Allow Renamed Assistant to act as you?');
+      expect(fetches('/clients/assistant.json')).toBe(2);
+    });
+
+    it('a document that cannot be used is named on the page and never redirected to; inside the network only what the operator allows is fetched', async () => {
+      const redirect = 'http://127.0.0.1:47131/cb';
+      const good = (id: string) => ({ client_id: id, client_name: 'Some app', redirect_uris: [redirect] });
+      const refusedFor = async (clientId: string, said: string, to = redirect) => {
+        const { status, page, location } = await shown(asking(clientId, to));
+        expect(location).toBeNull();
+        expect(status).toBe(400);
+        expect(page).toContain('This connection cannot go on');
+        expect(page.replace(/&#39;/g, "'").replace(/&quot;/g, '"')).toContain(said);
+      };
+      await refusedFor(
+        publish('/c/other-id.json', { ...good('x'), client_id: 'https://elsewhere.example/client.json' }),
+        "its metadata document's client_id must be the document's own address",
+      );
+      await refusedFor(
+        publish('/c/large.json', good, { body: JSON.stringify({ pad: 'x'.repeat(20_000) }) }),
+        `its metadata document is larger than ${OAUTH.metadataDocumentBytes} bytes`,
+      );
+      await refusedFor(
+        publish('/c/moved.json', good, { status: 302, headers: { Location: '/c/elsewhere.json' } }),
+        'its metadata document answered with a redirect (302)',
+      );
+      await refusedFor(
+        publish('/c/secret.json', (id) => ({ ...good(id), token_endpoint_auth_method: 'private_key_jwt' })),
+        'this hub takes public clients only (none, with PKCE)',
+      );
+      await refusedFor(
+        publish('/c/bad-redirect.json', (id) => ({ ...good(id), redirect_uris: ['javascript:alert(1)'] })),
+        "its metadata document: redirect_uris[0]: javascript: is never a redirect (it is not an app's own scheme)",
+      );
+      await refusedFor(publish('/c/not-json.json', good, { body: '<html>' }), 'its metadata document is not JSON');
+      await refusedFor(`${site.origin}/c/missing.json`, 'its metadata document could not be read (HTTP 404)');
+      // a redirect URI the document does not list
+      await refusedFor(
+        publish('/c/fine.json', good),
+        'asked to send you back to an address it did not register',
+        'http://127.0.0.1:47131/other',
+      );
+      // slow: bounded in time (shortened here), and refused rather than waited for
+      const settable = OAUTH as { metadataDocumentMs: number };
+      const limit = settable.metadataDocumentMs;
+      settable.metadataDocumentMs = 300;
+      try {
+        await refusedFor(publish('/c/slow.json', good, { delayMs: 3_000 }), 'did not arrive within 0.3 s');
+      } finally {
+        settable.metadataDocumentMs = limit;
+      }
+      // the loopback by address, a name only the LAN knows: refused before any connection
+      const port = new URL(site.origin).port;
+      site.asked.length = 0;
+      await refusedFor(`https://127.0.0.1:${port}/c/fine.json`, 'must be on a public address (127.0.0.1 is loopback)');
+      await refusedFor('https://intranet/c/fine.json', 'intranet is a name only the local network knows');
+      expect(site.asked).toEqual([]);
+      // a client_id that is no document URL at all
+      await refusedFor(`${site.origin}/`, 'its client_id must have a path');
+    });
   });
 
   describe('refusals', () => {

@@ -26,6 +26,7 @@ import type { Can, TokenAction } from '../../domain/policies/index.ts';
 import { readJson, writeJson, type PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { authorizePerson, tokenCan } from './access.ts';
+import { ClientDocumentProblem, clientFromDocument, type ClientDocuments } from './client-metadata.ts';
 import { personRow } from './people.ts';
 import { sha256Hex } from './tokens.ts';
 
@@ -288,11 +289,23 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
 export async function checkAuthorization(
   hub: Hub,
   q: AuthorizationParams,
-  ours: { resource: string; issuer: string },
+  ours: { resource: string; issuer: string; documents?: ClientDocuments },
 ): Promise<AuthorizationCheck> {
   const clientId = q.client_id;
   if (!clientId) return { ok: false, show: 'The request names no client (client_id is missing).' };
-  const client = await findClient(hub, clientId);
+  let client: OAuthClient | null;
+  if (ours.documents && /^https:/i.test(clientId)) {
+    // a Client ID Metadata Document: the client's name and redirect URIs are read from its URL
+    try {
+      client = await clientFromDocument(hub, clientId, ours.documents);
+    } catch (e) {
+      if (!(e instanceof ClientDocumentProblem)) throw e;
+      return {
+        ok: false,
+        show: `The application names itself by the address ${clientId.slice(0, 200)}, but ${e.message}, so this hub cannot tell where to send you back.`,
+      };
+    }
+  } else client = await findClient(hub, clientId);
   if (!client)
     return {
       ok: false,

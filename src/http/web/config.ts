@@ -32,6 +32,11 @@ export type WebConfig = {
   /** Secure cookies: on whenever the public URL is https, or forced with WGHUB_COOKIE_SECURE=1. */
   secureCookies: boolean;
   sessionHours: number;
+  /**
+   * Where MCP clients' metadata documents (a client_id that is an https URL) may come from besides
+   * public addresses (WGHUB_CLIENT_METADATA_ALLOWED_HOSTS), and, for tests, the certificates to trust.
+   */
+  clientMetadata?: { allowedHosts: string[]; ca?: string };
 };
 
 export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
@@ -56,6 +61,12 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
     publicUrl,
     secureCookies: env.WGHUB_COOKIE_SECURE === '1' || (publicUrl?.startsWith('https://') ?? false),
     sessionHours: hours,
+    clientMetadata: {
+      allowedHosts: (env.WGHUB_CLIENT_METADATA_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    },
   };
 }
 

@@ -16,7 +16,10 @@ import {
   type AuthorizationRequest,
 } from '../../../app/people/oauth.ts';
 import { formActionSource, isPrivateUseRedirect, OAUTH, redirectHost } from '../../../domain/oauth.ts';
+import { CLIENT_METADATA_ALLOWED_HOSTS, type ClientDocuments } from '../../../app/people/client-metadata.ts';
+import { publicOnlyFetch } from '../../../mcp/public-fetch.ts';
 import { hubOrigin, mcpResource } from '../../oauth.ts';
+import type { WebConfig } from '../config.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { formFields } from '../forms.ts';
@@ -80,6 +83,11 @@ function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationR
 <p class="warning"><strong>Unverified application.</strong> Anyone can register an application under any name; this hub has not checked who runs “${client.clientName}”. Allow it only if you started connecting it just now, and it sends you back to the address you expect.</p>
 <dl class="meta">
 <dt>Application</dt><dd>${client.clientName} <span class="badge warn">unverified</span></dd>
+${
+  client.source === 'metadata-document'
+    ? html`<dt>Described at</dt><dd><strong>${new URL(client.clientId).host}</strong> (its metadata document, ${client.clientId})</dd>`
+    : ''
+}
 <dt>Sends you back to</dt><dd>${backTo}</dd>
 <dt>Acting as</dt><dd>${me.name} (@${me.handle}). Not you? <form class="inline-form" method="post" action="/sign-out">${csrfField(c)}<button type="submit" class="secondary">Sign out</button></form></dd>
 </dl>
@@ -97,10 +105,28 @@ ${request.redirectUri !== q.get('redirect_uri') ? hidden('redirect_uri', request
   });
 }
 
+/**
+ * The fetch for clients' metadata documents, one per web configuration: public addresses only,
+ * and the hosts the operator allows (src/mcp/public-fetch.ts, as chat webhooks and evidence probes).
+ */
+const fetchers = new WeakMap<WebConfig, ClientDocuments>();
+function documentsFor(config: WebConfig): ClientDocuments {
+  let docs = fetchers.get(config);
+  if (!docs) {
+    const allowedHosts = config.clientMetadata?.allowedHosts ?? [];
+    const { fetch } = publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, {
+      ca: config.clientMetadata?.ca,
+    });
+    docs = { fetch, allowedHosts };
+    fetchers.set(config, docs);
+  }
+  return docs;
+}
+
 export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
   const ours = (c: WebContext) => {
     const origin = hubOrigin(c.var.config.publicUrl, c.req.url);
-    return { resource: mcpResource(origin), issuer: origin };
+    return { resource: mcpResource(origin), issuer: origin, documents: documentsFor(c.var.config) };
   };
 
   web.get('/oauth/authorize', async (c) => {
