@@ -2,10 +2,14 @@
 // Chromium: the client registers with a loopback redirect URI served here by node:http, a visitor
 // opens its authorization URL, signs in as a demo person, answers the consent page, and the browser
 // follows the hub's 303 to the loopback. Chromium applies the page's CSP form-action to that
-// redirect, so the consent page must name the client's origin there, or Allow goes nowhere.
+// redirect, so the consent page must name the client's origin there, or Allow goes nowhere (and an
+// app's own scheme, cursor:, the same). Last, the MCP SDK client's own OAuth flow against this
+// running hub, its person's part clicked through here.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { MemoryProvider } from '../mcp/oauth-support.ts';
 import { chromiumOnHub, screenshot, seriousViolations } from '../support/browser.ts';
 
 const { hub, browser } = chromiumOnHub();
@@ -57,8 +61,7 @@ async function startAuthorization(name: string, redirectUri: string) {
 }
 
 /** A visitor opens the authorization URL, is sent to sign in, signs in as Priya and is brought back. */
-async function signInToConsent(url: string, name: string, redirectUri: string) {
-  const { page } = browser;
+async function signInToConsent(url: string, name: string, redirectUri: string, page = browser.page) {
   await browser.context.clearCookies();
   await page.goto(url);
   expect(new URL(page.url()).pathname).toBe('/sign-in');
@@ -177,8 +180,10 @@ describe('an MCP client’s OAuth authorization in Chromium', () => {
     const name = 'Cursor';
     const redirectUri = 'cursor://anysphere.cursor-retrieval/oauth/user-mcp/callback';
     const { state, url } = await startAuthorization(name, redirectUri);
-    await signInToConsent(url, name, redirectUri);
-    const { page } = browser;
+    // a tab of its own: Chromium leaves the tab that handed an address to the system (headless, no
+    // app answers) taking no more clicks
+    const page = await browser.context.newPage();
+    await signInToConsent(url, name, redirectUri, page);
     const refusedByPolicy: string[] = [];
     const onConsole = (m: { text(): string }) => {
       if (/Content Security Policy/i.test(m.text())) refusedByPolicy.push(m.text());
@@ -207,5 +212,33 @@ describe('an MCP client’s OAuth authorization in Chromium', () => {
     page.off('console', onConsole);
     expect(refusedByPolicy).toEqual([]);
     expect(reached).toBe(location.href);
+    await page.close();
+  });
+
+  test('the MCP SDK client’s own OAuth flow against the running hub: it registers, Chromium signs in and allows, the loopback’s code finishes it, and it calls tools as the person', async () => {
+    const name = 'SDK Assistant';
+    const redirectUri = redirectOn('127.0.0.1');
+    const provider = new MemoryProvider(redirectUri, name);
+    const transport = () => new StreamableHTTPClientTransport(new URL(`${hub.base}/mcp`), { authProvider: provider });
+    await expect(new Client({ name: 'sdk', version: '1' }).connect(transport())).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+    // the client found the hub's authorization server from /mcp's 401, registered, and asks for mcp
+    const asked = provider.authorizationUrl!;
+    expect(asked.origin + asked.pathname).toBe(`${hub.base}/oauth/authorize`);
+    expect(asked.searchParams.get('scope')).toBe('mcp');
+    expect(asked.searchParams.get('resource')).toBe(`${hub.base}/mcp`);
+    await signInToConsent(asked.href, name, redirectUri);
+    await browser.page.getByRole('button', { name: 'Allow' }).click();
+    const back = await callback(redirectUri);
+    await transport().finishAuth(back.searchParams);
+    const client = new Client({ name: 'sdk', version: '1' });
+    await client.connect(transport());
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('get_person');
+    const me = (await client.callTool({ name: 'get_person', arguments: {} })) as {
+      structuredContent: { handle: string };
+    };
+    expect(me.structuredContent.handle).toBe('priya');
+    await client.close();
   });
 });
