@@ -184,6 +184,8 @@ describe('an MCP client’s OAuth authorization in Chromium', () => {
     // app answers) taking no more clicks
     const page = await browser.context.newPage();
     await signInToConsent(url, name, redirectUri, page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'oauth-consent-app-scheme');
     const refusedByPolicy: string[] = [];
     const onConsole = (m: { text(): string }) => {
       if (/Content Security Policy/i.test(m.text())) refusedByPolicy.push(m.text());
