@@ -1,7 +1,7 @@
 // The hub as the OAuth 2.1 authorization server of its own /mcp endpoint (the MCP authorization
 // spec): the rules, with no I/O. What a client may register (https, loopback http or an app's own
-// scheme), which redirect URI matches, PKCE S256,
-// the lifetimes of codes and tokens, and the one scope a grant carries. The use cases are in
+// scheme) or name as its metadata document, which redirect URI matches, PKCE S256, the lifetimes of
+// codes, tokens and fetched documents, and the one scope a grant carries. The use cases are in
 // src/app/people/oauth.ts; the HTTP endpoints in src/http/oauth.ts and the consent page in
 // src/http/web/pages/oauth-authorize.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -236,7 +236,7 @@ export function isMetadataDocumentId(clientId: string): boolean {
 export function metadataDocumentIdProblem(clientId: string): string | null {
   if (clientId.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
   const u = URL.parse(clientId);
-  if (!u || u.protocol !== 'https:') return 'must be an https URL';
+  if (u?.protocol !== 'https:') return 'must be an https URL';
   if (u.pathname === '/') return 'must have a path (https://app.example/client.json)';
   if (clientId.includes('#')) return 'must not have a fragment (#…)';
   if (u.username || u.password) return 'must not carry a user name or password';
