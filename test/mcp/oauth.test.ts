@@ -411,6 +411,10 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       expect(page).toContain(
         `<dt>Described at</dt><dd><strong>${new URL(url).host}</strong> (its metadata document, ${url})</dd>`,
       );
+      // its answer goes to a program on this computer, which the document's host cannot vouch for
+      expect(page).toContain(
+        `It is described at ${new URL(url).host} but sends you back to a program on your computer, which any program could claim to be`,
+      );
       await new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }).finishAuth(
         callback!.searchParams,
       );
@@ -490,6 +494,11 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       expect(site.asked).toEqual([]);
       // a client_id that is no document URL at all
       await refusedFor(`${site.origin}/`, 'its client_id must have a path');
+      // a web client sent back to a web address is not warned of as a program on this computer
+      const web = publish('/c/web.json', (id) => ({ ...good(id), redirect_uris: ['https://app.example/cb'] }));
+      const webPage = await shown(asking(web, 'https://app.example/cb'));
+      expect(webPage.page).toContain('Allow Some app to act as you?');
+      expect(webPage.page).not.toContain('sends you back to a program on your computer');
     });
   });
 

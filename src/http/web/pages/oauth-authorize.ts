@@ -73,6 +73,10 @@ function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationR
   const backTo = isPrivateUseRedirect(request.redirectUri)
     ? html`an app on your computer: <strong>${host}</strong> (your browser may ask whether to open it)`
     : html`<strong>${host}</strong>`;
+  // a client named by its metadata document: where it is described, and whether its answer stays on
+  // this computer, where the document's host vouches for nothing (the CIMD draft's localhost warning)
+  const described = client.source === 'metadata-document' ? new URL(client.clientId).host : null;
+  const toThisComputer = isPrivateUseRedirect(request.redirectUri) || new URL(request.redirectUri).protocol === 'http:';
   const hidden = (name: string, value: string | undefined) =>
     value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;
   const q = new URL(c.req.url).searchParams;
@@ -82,14 +86,15 @@ function consentPage(c: WebContext, client: OAuthClient, request: AuthorizationR
 <p class="warning"><strong>Unverified application.</strong> Anyone can register an application under any name; this hub has not checked who runs “${client.clientName}”. Allow it only if you started connecting it just now, and it sends you back to the address you expect.</p>
 <dl class="meta">
 <dt>Application</dt><dd>${client.clientName} <span class="badge warn">unverified</span></dd>
-${
-  client.source === 'metadata-document'
-    ? html`<dt>Described at</dt><dd><strong>${new URL(client.clientId).host}</strong> (its metadata document, ${client.clientId})</dd>`
-    : ''
-}
+${described ? html`<dt>Described at</dt><dd><strong>${described}</strong> (its metadata document, ${client.clientId})</dd>` : ''}
 <dt>Sends you back to</dt><dd>${backTo}</dd>
 <dt>Acting as</dt><dd>${me.name} (@${me.handle}). Not you? <form class="inline-form" method="post" action="/sign-out">${csrfField(c)}<button type="submit" class="secondary">Sign out</button></form></dd>
 </dl>
+${
+  described && toThisComputer
+    ? html`<p class="warning">It is described at ${described} but sends you back to a program on your computer, which any program could claim to be: allow it only if you started connecting ${client.clientName} on this computer just now.</p>`
+    : ''
+}
 <h2>What it will be able to do</h2>
 <ul>
 <li>Use this hub through MCP (its tools, resources and prompts) <strong>as you</strong>, with exactly your permissions: read what you can read, and do what you may do here, such as drafting proposals, commenting, responding to decisions and adding agenda items.</li>
