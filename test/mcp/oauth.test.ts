@@ -245,7 +245,6 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
 
   it('a token whose grant lacks the scope mcp is answered 403 insufficient_scope, naming the scope to ask for', async () => {
     const { client, provider } = await connectedAs(ana, new MemoryProvider('http://127.0.0.1:47126/cb', 'Narrow'));
-    await client.close();
     const grant = (await listGrants(hub, 'ana')).find((g) => g.client.name === 'Narrow')!;
     // a grant made for another scope (an older hub's, or one a future scope narrowed)
     await hub.store.db.updateTable('oauth_grants').set({ scope: 'profile' }).where('id', '=', grant.id).execute();
@@ -263,6 +262,13 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       `Bearer realm="wghub", error="insufficient_scope", error_description="the access token was granted the scope 'profile'; /mcp needs 'mcp': authorize the client again", scope="mcp", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect((await r.json()).detail).toContain('/mcp needs "mcp"');
+    // the SDK's client takes the challenge as a step-up: holding tokens granted for profile only (as
+    // such a grant's token answer said), it sends the person to authorize again, asking for mcp
+    provider.saved = { ...provider.saved!, scope: 'profile' };
+    provider.authorizationUrl = undefined;
+    await expect(client.callTool({ name: 'get_person', arguments: {} })).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.authorizationUrl!.searchParams.get('scope')?.split(' ')).toContain('mcp');
+    await client.close().catch(() => {});
   });
 
   it('a native app registering its own scheme (RFC 8252 §7.1) is sent back there, the consent page naming the app', async () => {
