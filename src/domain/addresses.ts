@@ -52,3 +52,6 @@ export function hostAllowed(host: string, allowedHosts: readonly string[]): bool
   const name = bareHost(host).replace(/\.$/, '');
   return allowedHosts.some((h) => bareHost(h).replace(/\.$/, '') === name);
 }
+
+/** The hub refused to reach a host: it is inside the network (or does not resolve) and no operator allowed it. */
+export class AddressRefused extends Error {}

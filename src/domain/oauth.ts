@@ -245,6 +245,9 @@ export function metadataDocumentIdProblem(clientId: string): string | null {
     return 'must not have . or .. path segments';
   if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$/.test(u.hostname))
     return 'must name a host of letters, digits, hyphens and dots, or an IPv4 address';
+  // what the parser would make of it must be what was sent: %2e%2e, backslashes, :443 and
+  // capitals in the host each name another URL than the one written
+  if (u.href !== clientId) return `must be written as the URL it is (${u.href.slice(0, 200)})`;
   return null;
 }
 

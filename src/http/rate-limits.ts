@@ -66,7 +66,9 @@ function keyOf(req: RequestFacts, trustProxy: boolean, hashes: Map<string, strin
     const session = /(?:^|;\s*)wghub_session=([^;]*)/.exec(req.header('cookie') ?? '')?.[1];
     if (session) return `session:${cachedHash(hashes, session)}`;
   }
-  const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  // the last entry is the one the proxy in front wrote (the address it saw); what a client wrote
+  // into the header itself comes before it, and would be a fresh budget with every made-up address
+  const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
   return `address:${forwarded || req.address || 'unknown'}`;
 }
 

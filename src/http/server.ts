@@ -148,6 +148,25 @@ export function createHttpApp(
     trustProxy: process.env.WGHUB_TRUST_PROXY === '1',
     onRefused: watch.refused,
   });
+  // the consent page may read a client's metadata document: that read spends a registration of
+  // the asking address, as registering the client would have
+  app.use('/oauth/authorize', async (c, next) => {
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+    const facts = {
+      method: c.req.method,
+      path: c.req.path,
+      header: (name: string) => c.req.header(name),
+      address: socket?.remoteAddress,
+    };
+    c.set(
+      'admitRegistration' as never,
+      (async () => {
+        const r = await limits.admitAlso(facts, 'registrations');
+        return typeof r === 'function' ? r : r.rule;
+      }) as never,
+    );
+    return next();
+  });
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes, and
   // spending the same budgets (a tool call that writes spends a write of its token's)
   const web = opts.web ?? webConfigFromEnv();

@@ -60,6 +60,18 @@ describe('Client ID Metadata Document URLs', () => {
     expect(metadataDocumentIdProblem('https://app.example/./c.json')).toBe('must not have . or .. path segments');
     expect(metadataDocumentIdProblem('https://[2001:db8::1]/c.json')).toMatch(/^must name a host/);
     expect(metadataDocumentIdProblem(`https://app.example/${'a'.repeat(1_000)}`)).toMatch(/^must be at most/);
+    // spellings the URL parser turns into another address: only the address as it is counts
+    for (const id of [
+      'https://app.example/a/%2e%2e/c.json',
+      'https://app.example/a/.%2e/c.json',
+      'https://app.example/a\\..\\c.json',
+      'https://app.example\\..\\c.json',
+      'https://app.example:443/c.json',
+      'https://App.Example/c.json',
+    ])
+      expect(metadataDocumentIdProblem(id), id).toMatch(
+        /^must (not have \. or \.\. path segments|be written as the URL it is)/,
+      );
   });
 
   it('is kept as long as its Cache-Control says, between five minutes and a day, an hour when silent', () => {

@@ -6,12 +6,12 @@ import type { Hub } from '../../src/app/core/hub.ts';
 import { GovernanceSchema, type RateLimits } from '../../src/domain/governance/schema.ts';
 import { rateLimiting } from '../../src/http/rate-limits.ts';
 
-function appWith(rules: Partial<RateLimits>) {
+function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean } = {}) {
   const defaults = GovernanceSchema.shape.rateLimits.parse(undefined);
   const hub = { governance: { rateLimits: { ...defaults, ...rules } }, store: {} } as unknown as Hub;
   const waiting: (() => void)[] = [];
   const app = new Hono();
-  app.use(rateLimiting(hub));
+  app.use(rateLimiting(hub, opts));
   app.post('/api/slow', async (c) => {
     await new Promise<void>((resolve) => waiting.push(resolve));
     return c.json({ ok: true });
@@ -32,6 +32,24 @@ function appWith(rules: Partial<RateLimits>) {
 describe('rate limits against one client crowding out the rest', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
   afterEach(() => vi.useRealTimers());
+
+  it('behind a trusted proxy, counts the address the proxy saw, whatever the client wrote into X-Forwarded-For', async () => {
+    const { app } = appWith(
+      { perSecond: { ...GovernanceSchema.shape.rateLimits.parse(undefined).perSecond, writes: 2 } },
+      {
+        trustProxy: true,
+      },
+    );
+    // the proxy appends what it saw (203.0.113.9) after whatever the client sent
+    const post = (client: string) =>
+      app.request('/api/fast', { method: 'POST', headers: { 'X-Forwarded-For': `${client}, 203.0.113.9` } });
+    expect([(await post('10.0.0.1')).status, (await post('10.0.0.2')).status, (await post('10.0.0.3')).status]).toEqual(
+      [200, 200, 429],
+    );
+    // another address behind the same proxy has its own budget
+    const other = await app.request('/api/fast', { method: 'POST', headers: { 'X-Forwarded-For': '198.51.100.4' } });
+    expect(other.status).toBe(200);
+  });
 
   it('refuses a third write at once while two of the same token are still being handled', async () => {
     const { app, as, release, waiting } = appWith({ inFlight: 2 });

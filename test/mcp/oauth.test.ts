@@ -495,9 +495,33 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       // the loopback by address, a name only the LAN knows: refused before any connection
       const port = new URL(site.origin).port;
       site.asked.length = 0;
-      await refusedFor(`https://127.0.0.1:${port}/c/fine.json`, 'must be on a public address (127.0.0.1 is loopback)');
-      await refusedFor('https://intranet/c/fine.json', 'intranet is a name only the local network knows');
+      // the page says why in general: what the hub's DNS answered is not for whoever asks
+      const inside = 'its metadata document must be on a public address; an operator may allow a host';
+      await refusedFor(`https://127.0.0.1:${port}/c/fine.json`, inside);
+      await refusedFor('https://intranet/c/fine.json', inside);
       expect(site.asked).toEqual([]);
+      const loopback = await shown(asking(`https://127.0.0.1:${port}/c/fine.json`, redirect));
+      expect(loopback.page).not.toContain('is loopback');
+      // signed out, nobody makes the hub read a document: they are sent to sign in first
+      const anonymous = await fetch(asking(publish('/c/anonymous.json', good), redirect), { redirect: 'manual' });
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get('location')).toMatch(/^\/sign-in\?next=%2Foauth%2Fauthorize/);
+      expect(fetches('/c/anonymous.json')).toBe(0);
+      // each document read spends a registration of the asking address: past its budget, refused unread
+      const limits = hub.governance.rateLimits;
+      hub.governance.rateLimits = { ...limits, perSecond: { ...limits.perSecond, registrations: 2 } };
+      try {
+        const reads = [publish('/c/r1.json', good), publish('/c/r2.json', good), publish('/c/r3.json', good)];
+        await shown(asking(reads[0]!, redirect));
+        await shown(asking(reads[1]!, redirect));
+        await refusedFor(
+          reads[2]!,
+          'this address has used its share (at most 2 registrations per second for one address)',
+        );
+        expect(fetches('/c/r3.json')).toBe(0);
+      } finally {
+        hub.governance.rateLimits = limits;
+      }
       // a client_id that is no document URL at all
       await refusedFor(`${site.origin}/`, 'its client_id must have a path');
       // a web client sent back to a web address is not warned of as a program on this computer

@@ -7,7 +7,7 @@
 // Cache-Control allows, between 5 minutes and a day. A document that cannot be used is remembered
 // for a minute, so a page reloaded in a loop does not make the hub fetch it again each time, and a
 // process fetches at most FETCHES_AT_ONCE documents at a time.
-import { hostAllowed, internalHost } from '../../domain/addresses.ts';
+import { AddressRefused, hostAllowed, internalHost } from '../../domain/addresses.ts';
 import { metadataDocumentIdProblem, metadataDocumentSeconds, OAUTH } from '../../domain/oauth.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
@@ -18,6 +18,11 @@ export type ClientDocuments = {
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   /** Hosts the operator lets documents come from though inside the network (WGHUB_CLIENT_METADATA_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
+  /**
+   * Spends one of the asking address's registrations (a document read is a registration made for
+   * the client): the rule that refuses it, or how to give back its slot once the read is over.
+   */
+  admit?: () => Promise<string | (() => void)>;
 };
 
 /** The setting that lets metadata documents come from hosts inside the network (docs/configuration.md). */
@@ -43,14 +48,27 @@ export async function clientFromDocument(hub: Hub, url: string, docs: ClientDocu
   if (failed && failed.until > hub.clock.now().getTime()) throw new ClientDocumentProblem(failed.why);
   let running = inFlight.get(url);
   if (!running) {
-    // anyone may send a browser (or a script) to the consent page with any URL: the hub fetches
-    // only a few documents at once, so it is never made a fetcher of many
-    if (inFlight.size >= FETCHES_AT_ONCE)
+    // whoever sends a browser (or a script) to the consent page with a URL spends their address's
+    // registrations on it, and the hub fetches only a few documents at once: it is nobody's fetcher
+    const admitted = docs.admit ? await docs.admit() : undefined;
+    if (typeof admitted === 'string')
       throw new ClientDocumentProblem(
-        "this hub is reading other applications' metadata documents just now; try again in a moment",
+        `this hub reads clients' metadata documents as registrations, and this address has used its share (${admitted}); try again later`,
       );
-    running = fetchAndKeep(hub, url, docs).finally(() => inFlight.delete(url));
-    inFlight.set(url, running);
+    running = inFlight.get(url);
+    if (!running) {
+      if (inFlight.size >= FETCHES_AT_ONCE) {
+        admitted?.();
+        throw new ClientDocumentProblem(
+          "this hub is reading other applications' metadata documents just now; try again in a moment",
+        );
+      }
+      running = fetchAndKeep(hub, url, docs).finally(() => {
+        inFlight.delete(url);
+        admitted?.();
+      });
+      inFlight.set(url, running);
+    } else admitted?.();
   }
   try {
     return await running;
@@ -86,7 +104,7 @@ async function fetchAndKeep(hub: Hub, url: string, docs: ClientDocuments): Promi
   const inside = hostAllowed(host, docs.allowedHosts) ? null : internalHost(host);
   if (inside)
     throw new ClientDocumentProblem(
-      `its metadata document must be on a public address (${inside}); an operator may allow a host inside the network with ${CLIENT_METADATA_ALLOWED_HOSTS}`,
+      `its metadata document must be on a public address; an operator may allow a host inside the network with ${CLIENT_METADATA_ALLOWED_HOSTS}`,
     );
   const { text, cacheControl } = await fetchDocument(url, docs);
   let doc: unknown;
@@ -169,8 +187,14 @@ async function fetchDocument(
   } catch (e) {
     if (e instanceof ClientDocumentProblem) throw e;
     if (signal.aborted) throw new ClientDocumentProblem(`its metadata document did not arrive within ${seconds} s`);
-    const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-    throw new ClientDocumentProblem(`its metadata document could not be fetched (${why.slice(0, 300)})`);
+    // said to whoever opened the page: never what the hub's DNS answered or how a connection failed,
+    // which would map the hub's network (internal names, open ports) for anyone who asks
+    const cause = e instanceof Error ? (e.cause ?? e) : e;
+    if (cause instanceof AddressRefused)
+      throw new ClientDocumentProblem(
+        `its metadata document must be on a public address; an operator may allow a host inside the network with ${CLIENT_METADATA_ALLOWED_HOSTS}`,
+      );
+    throw new ClientDocumentProblem('its metadata document could not be fetched');
   }
 }
 

@@ -20,6 +20,11 @@ export type WebEnv = {
      * a form's redirects too.
      */
     formActionAlso?: string;
+    /**
+     * Spends one of the registrations budget of the address this request came from (the consent
+     * page reading a client's metadata document): the refusing rule, or how to give back its slot.
+     */
+    admitRegistration?: () => Promise<string | (() => void)>;
   };
 };
 

@@ -134,7 +134,12 @@ function documentsFor(config: WebConfig): ClientDocuments {
 export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
   const ours = (c: WebContext) => {
     const origin = hubOrigin(c.var.config.publicUrl, c.req.url);
-    return { resource: mcpResource(origin), issuer: origin, documents: documentsFor(c.var.config) };
+    const admit = c.var.admitRegistration;
+    return {
+      resource: mcpResource(origin),
+      issuer: origin,
+      documents: { ...documentsFor(c.var.config), ...(admit ? { admit } : {}) },
+    };
   };
 
   web.get('/oauth/authorize', async (c) => {
@@ -150,10 +155,13 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
       if (all.length > 1) return cannot(c, `The request sends ${k} more than once.`);
       q[k] = all[0];
     }
+    // the same request comes back here once they are signed in; a client named by a metadata
+    // document is read only then, so nobody signed out can make the hub fetch addresses for them
+    const signIn = () => c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    if (!currentPerson(c) && /^https:/i.test(q.client_id ?? '')) return signIn();
     const check = await checkAuthorization(c.var.hub, paramsOf(q), ours(c));
     if (!check.ok) return refused(c, check);
-    // the same request comes back here once they are signed in
-    if (!currentPerson(c)) return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    if (!currentPerson(c)) return signIn();
     // the answer's redirect (a form post) goes to the client: the page's content policy must allow it
     c.set('formActionAlso', formActionSource(check.request.redirectUri));
     return consentPage(c, check.client, check.request);
