@@ -53,6 +53,16 @@ export function slugify(text: string): string {
 }
 
 /**
+ * The handle a person named in a file (a charter's table, a SEP's header) is known by: their GitHub
+ * handle, else one made from their name; null when neither makes a handle (the row stays text).
+ */
+export function personKey(name: string, github: string | null): string | null {
+  if (github && Handle.safeParse(github).success) return github;
+  const s = slugify(name);
+  return s && Handle.safeParse(s).success ? s : null;
+}
+
+/**
  * An organisation's slug: its name's letters and digits, case, accents and punctuation aside, so
  * "Nebula Tools" and "nebula-tools" are one organisation. A name with letters a slug cannot spell
  * (日本語の会社, Яндекс, a name partly in them) keeps its slug's readable part and adds a short

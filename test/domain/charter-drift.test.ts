@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type CharterFacts, leadershipDrift } from '../../src/domain/charter-doc/index.ts';
 
-const row = (name: string, github: string | null = null) => ({
-  role: 'Lead',
+const row = (name: string, github: string | null = null, role = 'Lead') => ({
+  role,
   name,
   organisation: '',
   github,
@@ -41,6 +41,29 @@ describe("a charter's Leadership table against the leads recorded here", () => {
       inCharterOnly: [{ name: 'Dana Old', github: 'dana' }],
       leadsOnly: [{ handle: 'priya', name: 'Priya Nair' }],
     });
+  });
+
+  it('a row the hub cannot link to anyone, an open seat or a past role is not a lead missing here', () => {
+    const leads = [{ handle: 'sam', name: 'Sam', github: null }];
+    expect(
+      leadershipDrift(
+        facts([
+          row('Sam', 'sam'),
+          row('张伟'),
+          row('(vacant)'),
+          row('To be announced'),
+          row('Dana Old', 'dana', 'Emeritus Lead'),
+          row('Kim Former', 'kim', 'Former co-chair'),
+        ]),
+        leads,
+      ),
+    ).toBeNull();
+    // a past role's row still names its person: if they lead here again, nothing is missing
+    expect(
+      leadershipDrift(facts([row('Dana Old', 'dana', 'Emeritus Lead')]), [
+        { handle: 'dana', name: 'Dana Old', github: null },
+      ]),
+    ).toBeNull();
   });
 
   it('a table with no rows and a group with leads: every lead is missing from it', () => {

@@ -1,7 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
-import { charterFacts, parseCharter, renderCharter, type CharterFacts } from '../../domain/charter-doc/index.ts';
+import {
+  charterFacts,
+  openSeat,
+  parseCharter,
+  renderCharter,
+  type CharterFacts,
+} from '../../domain/charter-doc/index.ts';
 import { writeJson, type GroupsTable } from '../../store/schema.ts';
 import { charterOf, groupRow } from '../groups/groups.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
@@ -55,6 +61,7 @@ type WantedMember = { person: Person; level: ParticipationLevel; label: string; 
 function wantedMembers(facts: CharterFacts, warn: (w: string) => void, file: string): WantedMember[] {
   const out = new Map<string, WantedMember>();
   for (const l of facts.leadership) {
+    if (openSeat(l.name) && !l.github) continue;
     const handle = personKey(l.name, l.github);
     if (!handle) {
       warn(`${file}: leadership row '${l.name}' has no usable handle; kept in the charter only`);
@@ -68,6 +75,7 @@ function wantedMembers(facts: CharterFacts, warn: (w: string) => void, file: str
     });
   }
   for (const m of facts.members) {
+    if (openSeat(m.name) && !m.github) continue;
     const handle = personKey(m.name, m.github);
     if (!handle) {
       warn(`${file}: member row '${m.name}' has no usable handle; kept in the charter only`);

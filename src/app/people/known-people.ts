@@ -1,6 +1,8 @@
 // People named in imported files (charters, SEPs): found by handle, or recorded once with what
 // the file says. An existing person's record is never overwritten by an import.
-import { Handle, slugify } from '../../domain/community.ts';
+import { personKey } from '../../domain/community.ts';
+
+export { personKey };
 import { nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { ensureOrganisation } from './organisations.ts';
 import { findPersonRow } from './people.ts';
@@ -12,12 +14,6 @@ export type Person = {
   discord: string | null;
   organisation: string | null;
 };
-
-export function personKey(name: string, github: string | null): string | null {
-  if (github && Handle.safeParse(github).success) return github;
-  const s = slugify(name);
-  return s && Handle.safeParse(s).success ? s : null;
-}
 
 export async function ensurePerson(
   trx: Tx,

@@ -1,8 +1,8 @@
 // Where a charter's Leadership table and the leads the hub records disagree. The table is the
 // charter's own text: naming a lead here (or stepping down) does not rewrite it, so the two drift
 // apart until a facilitator amends the charter. Shown, not fixed: the charter is the group's word.
-import { slugify } from '../community.ts';
-import type { CharterFacts } from './facts.ts';
+import { personKey } from '../community.ts';
+import { type CharterFacts, openSeat } from './facts.ts';
 
 export type RecordedLead = { handle: string; name: string; github: string | null };
 
@@ -14,28 +14,33 @@ export type LeadershipDrift = {
 };
 
 const low = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
-// a seat the charter keeps open ("TBD", "Seeking a co-lead") names nobody
-const OPEN_SEAT = /^(tbd|tba|n\/a|none|vacant|open|-+|seeking\b.*)$/i;
 const nameKey = (s: string) =>
   low(s)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+// a row for someone who led before ("Emeritus Lead", "Former co-chair") is history, not a claim
+const PAST_ROLE = /\b(emeritus|former|past|previous|alumni|retired)\b/i;
 
-function sameLead(row: CharterFacts['leadership'][number], lead: RecordedLead): boolean {
-  const github = low(row.github);
-  if (github && (github === low(lead.github) || github === low(lead.handle))) return true;
-  if (slugify(row.name) && slugify(row.name) === low(lead.handle)) return true;
+function sameLead(row: CharterFacts['leadership'][number], key: string, lead: RecordedLead): boolean {
+  if (low(key) === low(lead.handle) || (row.github && low(row.github) === low(lead.github))) return true;
   return nameKey(row.name) !== '' && nameKey(row.name) === nameKey(lead.name);
 }
 
 /** The disagreement between the charter's Leadership table and `leads`, or null when they agree. */
 export function leadershipDrift(facts: CharterFacts, leads: RecordedLead[]): LeadershipDrift | null {
-  const rows = facts.leadership.filter((r) => (r.name.trim() !== '' && !OPEN_SEAT.test(r.name.trim())) || r.github);
+  // rows that name someone the hub can know (as the charter import reads them): not an open seat,
+  // not a past role, and with a name or GitHub handle that makes a handle
+  const rows = facts.leadership.flatMap((r) => {
+    if (openSeat(r.name) && !r.github) return [];
+    const key = personKey(r.name, r.github);
+    return key ? [{ row: r, key, past: PAST_ROLE.test(r.role) }] : [];
+  });
+  // a past role's row is not missed when its person no longer leads, nor a lead it names missing
   const inCharterOnly = rows
-    .filter((r) => !leads.some((l) => sameLead(r, l)))
-    .map((r) => ({ name: r.name.trim() || `@${r.github}`, github: r.github }));
+    .filter(({ row, key, past }) => !past && !leads.some((l) => sameLead(row, key, l)))
+    .map(({ row }) => ({ name: row.name.trim() || `@${row.github}`, github: row.github }));
   const leadsOnly = leads
-    .filter((l) => !rows.some((r) => sameLead(r, l)))
+    .filter((l) => !rows.some(({ row, key }) => sameLead(row, key, l)))
     .map((l) => ({ handle: l.handle, name: l.name }));
   return inCharterOnly.length || leadsOnly.length ? { inCharterOnly, leadsOnly } : null;
 }

@@ -37,6 +37,13 @@ export type CharterFacts = {
   changelog: { date: string; change: string; extra: Record<string, string> }[];
 };
 
+/** A seat a charter's table keeps open ("TBD", "Seeking a co-lead", "(vacant)"): it names nobody. */
+export function openSeat(name: string): boolean {
+  return /^\(?\s*(tbd|tba|to be (announced|decided|determined)|n\/a|none|vacant|open|-+|seeking\b.*)\s*\)?$/i.test(
+    plainText(name),
+  );
+}
+
 /** Plain text of a raw cell: links become their text, escapes and emphasis markers go. */
 export function plainText(md: string): string {
   return linksAsText(md)

@@ -141,4 +141,20 @@ describe.each(databases)('charter import and export on $name', (database) => {
     expect(names).not.toContain('—');
     expect(names).toContain('Stacklok');
   });
+
+  it("a Leadership row keeping a seat open names nobody, and one the hub cannot link stays text: neither shows as the charter's drift", async () => {
+    const dir = path.join(out, 'working-groups');
+    mkdirSync(dir, { recursive: true });
+    const src = readFileSync(path.join(COMMUNITY_DOCS, 'working-groups/sdk.mdx'), 'utf8');
+    const lead = /^\| Lead \| Felix Weinberger.*$/m.exec(src)![0];
+    writeFileSync(
+      path.join(dir, 'sdk.mdx'),
+      src.replace(lead, `${lead}\n| Lead | TBD | | | |\n| Lead | (vacant) | | | |\n| Lead | 张伟 | X | | |`),
+    );
+    const r = await importCharterDirectory(hub, SYSTEM, out);
+    expect(r.created).toBe(1);
+    const sdk = await getGroup(hub, 'sdk');
+    expect(sdk.members.filter((m) => m.level === 'lead').map((m) => m.handle)).toEqual(['felixweinberger']);
+    expect(sdk.leadershipDrift).toBeNull();
+  });
 });
