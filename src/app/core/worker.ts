@@ -55,7 +55,16 @@ export class Worker {
     this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.#onError =
       opts.onError ?? ((job, e) => console.error(`job ${job.queue}/${job.id} attempt ${job.attempt} failed:`, e));
-    this.#onTrouble = opts.onTrouble ?? ((e, doing) => console.error(`job worker: ${doing}:`, e));
+    const onTrouble = opts.onTrouble ?? ((e, doing) => console.error(`job worker: ${doing}:`, e));
+    // a logger that throws (its destination closed) must not turn the worker's trouble into an
+    // unhandled rejection that ends the process
+    this.#onTrouble = (e, doing) => {
+      try {
+        onTrouble(e, doing);
+      } catch {
+        console.error(`job worker: ${doing}:`, e);
+      }
+    };
   }
 
   get queues(): string[] {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHub, inTransaction, record, SYSTEM, type RecordedEvent } from '../../../src/app/core/hub.ts';
 import {
   backoffMs,
@@ -162,6 +162,25 @@ describe.each(databases)('the job queue on $name', (database) => {
       .where('key', '=', 'slow')
       .executeTakeFirstOrThrow();
     expect(job.done_at).not.toBeNull();
+    // a logger that throws is no reason for the worker to fail: the next job is done all the same
+    await inTransaction(hub, (trx) => enqueue(trx, hub, { queue: 'mail', key: 'slow-2', payload: {} }));
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const throwing = new Worker(
+        hub,
+        { mail: handler },
+        {
+          leaseMs: 60,
+          onTrouble: () => {
+            throw new Error('the log is closed');
+          },
+        },
+      );
+      expect(await throwing.drain()).toBe(1);
+      expect(quiet).toHaveBeenCalledWith('job worker: could not renew leases:', expect.anything());
+    } finally {
+      quiet.mockRestore();
+    }
   });
 
   it('a started worker wakes on a local commit instead of waiting for its poll', async () => {
