@@ -1,7 +1,7 @@
 // What a comment shows besides its text (safe HTML, mentions, hints), worked out once when it is
 // written and stored beside it, so reading a long thread costs no markdown rendering.
 import { checkText, type TextFlag } from './interests.ts';
-import { findMentions, renderMarkdown, type Mentions } from './markdown.ts';
+import { type Mentions, renderWithMentions } from './markdown.ts';
 
 export type RenderedComment = { html: string; mentions: Mentions; flags: TextFlag[] };
 
@@ -18,7 +18,7 @@ export function renderedColumn(body: string, version: number): string {
 }
 
 export function renderComment(body: string): RenderedComment {
-  return { html: renderMarkdown(body), mentions: findMentions(body), flags: checkText(body) };
+  return { ...renderWithMentions(body), flags: checkText(body) };
 }
 
 /** The stored rendering when it is for this version of the text; otherwise rendered now. */

@@ -58,6 +58,18 @@ export const LIMITS = {
     maxNesting: 20,
     /** Table cells one text may make (columns times rows, rows filled out to the header): tables past it show as text. */
     tableCells: 20_000,
+    /**
+     * Characters that can open markup ([ ] * _ ` ! < & \\ @ # ~ and line breaks) one text may use, plus
+     * one in four of its length: each costs the parser a microsecond or more, so past this the
+     * rest of the text is shown as written paragraphs.
+     */
+    markup: 20_000,
+    /** Bare addresses (https://…, a@b.org) one text shows as links; later ones stay text. */
+    autolinks: 2_000,
+    /** Different people, and different items, one text mentions: past them a mention tells nobody and records nothing. */
+    mentions: 100,
+    /** Mentions one text shows as links (each is three tokens to make and a link to check on every page); later ones stay text. */
+    mentionLinks: 1_000,
     /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
     cacheChars: 16_000_000,
   },

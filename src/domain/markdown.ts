@@ -6,7 +6,7 @@
 // or worse on crafted input ('*'×25,000 + 'a' + '*'×25,000 took minutes and overflowed the stack),
 // while markdown-it runs in linear time and caps nesting. Input is bounded (LIMITS.markdown) and
 // results are cached by text, so a page of comments is not re-rendered on every view.
-import MarkdownIt, { type StateBlock, type StateCore, type Token } from 'markdown-it';
+import MarkdownIt, { type StateBlock, type StateInline, type Token } from 'markdown-it';
 import { LIMITS } from './limits.ts';
 
 export type Mentions = { people: string[]; items: string[] };
@@ -27,17 +27,141 @@ export function normaliseRef(ref: string): string {
  */
 export function findMentions(text: string): Mentions {
   const mentions = { people: new Set<string>(), items: new Set<string>() };
-  md.parse(text.slice(0, LIMITS.markdown.maxInput), { mentions } satisfies MentionEnv);
+  md.parse(bounded(text).markdown, { mentions } satisfies MentionEnv);
   return { people: [...mentions.people], items: [...mentions.items] };
 }
 
 type MentionEnv = { mentions?: { people: Set<string>; items: Set<string> } };
+const linksMade = Symbol('mention links');
+type Linked = { [linksMade]?: number };
 
 const md = MarkdownIt('default', {
   html: false, // raw HTML is shown as text: nothing a member writes becomes markup
   linkify: true,
   maxNesting: LIMITS.markdown.maxNesting,
 });
+
+/**
+ * Tokens made without markdown-it's own constructor. Its build sets each field through a shared
+ * `_defineProperty` helper, which V8 cannot specialise: on text of many short tokens (emphasis runs,
+ * headings, links) making tokens was a fifth of the time and most of the garbage. The block and
+ * inline states' `push` (and `pushPending`) are the same as markdown-it's, with this maker; the
+ * tokens are markdown-it's own (same prototype, same fields in the same order).
+ */
+const TokenClass = new md.core.State('', md, {}).Token;
+const makeToken = function (this: Token, type: string, tag: string, nesting: Token['nesting']) {
+  this.map = null;
+  this.level = 0;
+  this.children = null;
+  this.content = '';
+  this.markup = '';
+  this.info = '';
+  this.block = false;
+  this.hidden = false;
+  this.type = type;
+  this.tag = tag;
+  this.attrs = null;
+  this.nesting = nesting;
+  this.meta = null;
+} as unknown as typeof TokenClass;
+makeToken.prototype = TokenClass.prototype;
+
+type InlineInternals = StateInline & { pendingLevel: number; _prev_delimiters: StateInline['delimiters'][] };
+const inlineState = md.inline.State.prototype as InlineInternals;
+inlineState.pushPending = function (this: InlineInternals) {
+  const token = new makeToken('text', '', 0);
+  token.content = this.pending;
+  token.level = this.pendingLevel;
+  this.tokens.push(token);
+  this.pending = '';
+  return token;
+};
+inlineState.push = function (this: InlineInternals, type: string, tag: string, nesting: Token['nesting']) {
+  if (this.pending) this.pushPending();
+  const token = new makeToken(type, tag, nesting);
+  let meta: { delimiters: StateInline['delimiters'] } | null = null;
+  if (nesting < 0) {
+    this.level--;
+    this.delimiters = this._prev_delimiters.pop()!;
+  }
+  token.level = this.level;
+  if (nesting > 0) {
+    this.level++;
+    this._prev_delimiters.push(this.delimiters);
+    this.delimiters = [];
+    meta = { delimiters: this.delimiters };
+  }
+  this.pendingLevel = this.level;
+  this.tokens.push(token);
+  this.tokens_meta.push(meta ?? undefined!);
+  return token;
+};
+md.block.State.prototype.push = function (this: StateBlock, type: string, tag: string, nesting: Token['nesting']) {
+  const token = new makeToken(type, tag, nesting);
+  token.block = true;
+  if (nesting < 0) this.level--;
+  token.level = this.level;
+  if (nesting > 0) this.level++;
+  this.tokens.push(token);
+  return token;
+};
+
+/**
+ * Links linkify finds are normalised (parsed, punycode, encoded) one by one; a text of one address
+ * written thousands of times did that work thousands of times. Each render remembers its answers
+ * (a bounded number of them), so every distinct address costs it once.
+ */
+const memo = (fn: (url: string) => string) => {
+  const seen = new Map<string, string>();
+  const remembered = (url: string) => {
+    let out = seen.get(url);
+    if (out === undefined) {
+      out = fn(url);
+      if (seen.size < 1_000) seen.set(url, out);
+    }
+    return out;
+  };
+  return Object.assign(remembered, { forget: () => seen.clear() });
+};
+const normalizeLink = memo(md.normalizeLink.bind(md));
+const normalizeLinkText = memo(md.normalizeLinkText.bind(md));
+md.normalizeLink = normalizeLink;
+md.normalizeLinkText = normalizeLinkText;
+/** Addresses linkify has made into links in the text being parsed (each is four tokens and a normalised URL). */
+let autolinks = 0;
+md.core.ruler.before('normalize', 'wghub_start', (state) => {
+  normalizeLink.forget();
+  normalizeLinkText.forget();
+  autolinks = 0;
+  // linkify and our mentions make their tokens through the core state's maker
+  state.Token = makeToken;
+});
+// Past LIMITS.markdown.autolinks in one text, a bare address stays text (a written [link](…) still links).
+const linkifyTest = md.linkify.test.bind(md.linkify);
+const linkifyMatch = md.linkify.match.bind(md.linkify);
+const linkifyAtStart = md.linkify.matchAtStart.bind(md.linkify);
+md.linkify.matchAtStart = (text: string) => {
+  if (autolinks >= LIMITS.markdown.autolinks) return null;
+  const found = linkifyAtStart(text);
+  if (found) autolinks++;
+  return found;
+};
+md.linkify.test = (text: string) => autolinks < LIMITS.markdown.autolinks && linkifyTest(text);
+md.linkify.match = (text: string) => {
+  // in windows ending at a space (no address spans one), so the search stops when the budget does
+  const found: NonNullable<ReturnType<typeof linkifyMatch>> = [];
+  for (let from = 0; from < text.length && autolinks < LIMITS.markdown.autolinks; ) {
+    let to = from + 4_096 >= text.length ? text.length : text.lastIndexOf(' ', from + 4_096);
+    if (to <= from) to = text.indexOf(' ', from + 4_096) < 0 ? text.length : text.indexOf(' ', from + 4_096);
+    for (const m of linkifyMatch(text.slice(from, to)) ?? []) {
+      if (autolinks >= LIMITS.markdown.autolinks) break;
+      autolinks++;
+      found.push(Object.assign(m, { index: m.index + from, lastIndex: m.lastIndex + from }));
+    }
+    from = to;
+  }
+  return found;
+};
 
 /**
  * Table cells one text may make. markdown-it fills every row of a table out to its header's columns
@@ -90,7 +214,8 @@ const isLocal = (url: string) => url.startsWith('/') && !url.startsWith('//');
  * character references are still tokens of their own (text_special), so `&#64;alice` stays text.
  */
 md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
-  const found = (state.env as MentionEnv).mentions;
+  const env = state.env as MentionEnv & Linked;
+  const found = env.mentions;
   for (const block of state.tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     const out: Token[] = [];
@@ -102,28 +227,38 @@ md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
         out.push(t);
         continue;
       }
+      // one regex for the whole text, its place reset per token: matchAll would copy it for every
+      // text token, which cost more than the rest of the parse on text of many short tokens
       let last = 0;
-      for (const m of t.content.matchAll(MENTION)) {
-        if (m[1]) found?.people.add(m[1]);
-        else found?.items.add(normaliseRef(m[2]!));
+      const content = t.content;
+      MENTION.lastIndex = 0;
+      for (let m = MENTION.exec(content); m; m = MENTION.exec(content)) {
+        const person = m[1];
+        const ref = person ?? normaliseRef(m[2]!);
+        const seen = person ? found?.people : found?.items;
+        // a text names at most so many people and items: each is someone to tell or a link to record
+        if (seen && seen.size < LIMITS.markdown.mentions) seen.add(ref);
         if (inLink > 0) continue;
+        // past the bound, a mention is shown as written: each link is three tokens to make and render
+        if ((env[linksMade] ?? 0) >= LIMITS.markdown.mentionLinks) continue;
+        env[linksMade] = (env[linksMade] ?? 0) + 1;
         const at = m.index;
-        if (at > last) out.push(textToken(state, t.content.slice(last, at)));
-        const href = m[1] ? `/people/${m[1]}` : `/proposals/${normaliseRef(m[2]!)}`;
-        const open = new state.Token('link_open', 'a', 1);
+        if (at > last) out.push(textToken(content.slice(last, at)));
+        const href = person ? `/people/${person}` : `/proposals/${ref}`;
+        const open = new makeToken('link_open', 'a', 1);
         open.attrSet('href', href);
-        out.push(open, textToken(state, m[0]), new state.Token('link_close', 'a', -1));
+        out.push(open, textToken(m[0]), new makeToken('link_close', 'a', -1));
         last = at + m[0].length;
       }
       if (last === 0) out.push(t);
-      else if (last < t.content.length) out.push(textToken(state, t.content.slice(last)));
+      else if (last < content.length) out.push(textToken(content.slice(last)));
     }
     block.children = out;
   }
 });
 
-function textToken(state: StateCore, content: string): Token {
-  const t = new state.Token('text', '', 0);
+function textToken(content: string): Token {
+  const t = new makeToken('text', '', 0);
   t.content = content;
   return t;
 }
@@ -152,6 +287,61 @@ md.renderer.rules.table_close = () => '</table></div>\n';
 const cache = new Map<string, string>();
 let cachedChars = 0;
 
+const bounded = (text: string) => {
+  const cut = text.length > LIMITS.markdown.maxInput ? text.slice(0, LIMITS.markdown.maxInput) : text;
+  const end = markupEnd(cut);
+  return end === cut.length ? { markdown: cut, plain: '' } : { markdown: cut.slice(0, end), plain: cut.slice(end) };
+};
+
+/**
+ * Where a text's markup budget runs out (its length when it does not). Parsing costs about a
+ * microsecond or more for each character that can open markup (brackets, emphasis, code, entities,
+ * escapes, mentions, line breaks) and a tenth of that for plain words, so a text made of nothing
+ * but markup (`*[*[*[…`, `# a` on every line) cost several µs a character. A text may use
+ * `LIMITS.markdown.markup` such characters plus one in four of its length; the paragraphs after the
+ * point where it runs out are shown as the text they are written as.
+ */
+function markupEnd(text: string): number {
+  let left = LIMITS.markdown.markup + Math.floor(text.length / 4);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (MARKUP[c] === 1 && --left < 0) {
+      // from the start of its paragraph (or line, or the character itself in one long line)
+      const paragraph = text.lastIndexOf('\n\n', i);
+      if (paragraph > 0) return paragraph;
+      const line = text.lastIndexOf('\n', i);
+      return line > 0 ? line : i;
+    }
+  }
+  return text.length;
+}
+const MARKUP = new Uint8Array(128);
+for (const c of '[]*_`!<&\\@#~\n') MARKUP[c.charCodeAt(0)] = 1;
+
+/** What comes after the markup budget: its paragraphs as plain text. */
+const plainParagraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .map((p) => `<p>${md.utils.escapeHtml(p.trim())}</p>\n`)
+    .join('');
+
+const renderBounded = (text: string, env: Parameters<typeof md.parse>[1]) => {
+  const { markdown, plain } = bounded(text);
+  return md.renderer.render(md.parse(markdown, env), md.options, env) + (plain ? plainParagraphs(plain) : '');
+};
+
+function remember(text: string, html: string) {
+  if (cache.has(text)) return;
+  cache.set(text, html);
+  cachedChars += text.length + html.length;
+  while (cachedChars > LIMITS.markdown.cacheChars) {
+    const [oldest, out] = cache.entries().next().value!;
+    cache.delete(oldest);
+    cachedChars -= oldest.length + out.length;
+  }
+}
+
 /** Markdown to safe HTML. Bounded in time and memory whatever the text. */
 export function renderMarkdown(text: string): string {
   const hit = cache.get(text);
@@ -161,15 +351,17 @@ export function renderMarkdown(text: string): string {
     cache.set(text, hit);
     return hit;
   }
-  const html = md.render(text.length > LIMITS.markdown.maxInput ? text.slice(0, LIMITS.markdown.maxInput) : text);
-  cache.set(text, html);
-  cachedChars += text.length + html.length;
-  while (cachedChars > LIMITS.markdown.cacheChars) {
-    const [oldest, out] = cache.entries().next().value!;
-    cache.delete(oldest);
-    cachedChars -= oldest.length + out.length;
-  }
+  const html = renderBounded(text, {});
+  remember(text, html);
   return html;
+}
+
+/** The HTML and the mentions of a text from one parse (a comment needs both when it is written). */
+export function renderWithMentions(text: string): { html: string; mentions: Mentions } {
+  const env = { mentions: { people: new Set<string>(), items: new Set<string>() } } satisfies MentionEnv;
+  const html = renderBounded(text, env);
+  remember(text, html);
+  return { html, mentions: { people: [...env.mentions.people], items: [...env.mentions.items] } };
 }
 
 /**

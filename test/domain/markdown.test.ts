@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoteHeadings, findMentions, renderMarkdown } from '../../src/domain/markdown.ts';
+import { demoteHeadings, findMentions, renderMarkdown, renderWithMentions } from '../../src/domain/markdown.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 
 // A list of well-known XSS payloads (in the style of the OWASP filter-evasion cheat sheet).
 const PAYLOADS = [
@@ -99,6 +100,61 @@ describe('safe markdown', () => {
     const html = renderMarkdown(`${text}<script>x</script>`);
     expect(html).not.toMatch(/<script/i);
     expect(html.length).toBeGreaterThan(0);
+  });
+
+  // Pathological input renders to what it means: every address linked, every delimiter kept.
+  it('links an address written many times every time, and each address of a long list', () => {
+    const same = renderMarkdown('mail x@y.org '.repeat(1_500));
+    expect(same.match(/<a href="mailto:x@y.org" rel="nofollow ugc noopener">x@y.org<\/a>/g)).toHaveLength(1_500);
+    const many = renderMarkdown(Array.from({ length: 1_500 }, (_, i) => `https://h${i}.example/p`).join(' '));
+    expect(many).toContain('<a href="https://h1499.example/p" rel="nofollow ugc noopener">https://h1499.example/p</a>');
+    expect(many.match(/<a /g)).toHaveLength(1_500);
+  });
+
+  it('links at most so many bare addresses a text, then shows them as written', () => {
+    for (const address of ['x@y.org', 'https://a.example/p']) {
+      const html = renderMarkdown(`${address} `.repeat(LIMITS.markdown.autolinks + 300));
+      expect(html.match(/<a /g)).toHaveLength(LIMITS.markdown.autolinks);
+      expect(html).toContain(`</a> ${`${address} `.repeat(299)}${address}</p>`);
+    }
+    // a written link is not a bare address: it links past the bound
+    const written = renderMarkdown(`${'x@y.org '.repeat(LIMITS.markdown.autolinks)}[docs](https://a.example/d)`);
+    expect(written).toContain('<a href="https://a.example/d" rel="nofollow ugc noopener">docs</a>');
+  });
+
+  it('renders runs of emphasis, link and heading markers as the text they are', () => {
+    expect(renderMarkdown('*['.repeat(10_000)) === `<p>${'<em>[</em>['.repeat(5_000)}</p>\n`).toBe(true);
+    expect(renderMarkdown('!['.repeat(10_000)) === `<p>${'!['.repeat(10_000)}</p>\n`).toBe(true);
+    expect(renderMarkdown('# a\n'.repeat(5_000)) === '<h1>a</h1>\n'.repeat(5_000)).toBe(true);
+  });
+
+  it('shows the paragraphs past its markup budget as written, escaped', () => {
+    const lines = LIMITS.markdown.markup;
+    const text = `Intro *one*\n\n${'*a*\n\n'.repeat(lines)}**after** <b>x</b>`;
+    const html = renderMarkdown(text);
+    expect(html.startsWith('<p>Intro <em>one</em></p>\n<p><em>a</em></p>\n<p><em>a</em></p>\n')).toBe(true);
+    expect(html.endsWith('<p>*a*</p>\n<p>**after** &lt;b&gt;x&lt;/b&gt;</p>\n')).toBe(true);
+    expect(html).not.toContain('<strong>');
+    // within the budget, the same paragraphs are markup
+    const short = renderMarkdown(`${'*a*\n\n'.repeat(100)}**after**`);
+    expect(short.endsWith('<p><em>a</em></p>\n<p><strong>after</strong></p>\n')).toBe(true);
+  });
+
+  it('names at most so many people and items a text, and links at most so many mentions', () => {
+    const people = Array.from({ length: LIMITS.markdown.mentions + 50 }, (_, i) => `@p${i}`).join(' ');
+    const found = findMentions(`${people} ${'#1 '.repeat(LIMITS.markdown.mentionLinks + 500)}`);
+    expect(found.people).toHaveLength(LIMITS.markdown.mentions);
+    expect(found.people).toContain('p0');
+    expect(found.people).not.toContain(`p${LIMITS.markdown.mentions}`);
+    expect(found.items).toEqual(['P-1']);
+    const html = renderMarkdown('#1 '.repeat(LIMITS.markdown.mentionLinks + 500));
+    expect(html.match(/<a href="\/proposals\/P-1">#1<\/a>/g)).toHaveLength(LIMITS.markdown.mentionLinks);
+    expect(html).toContain(`${' #1'.repeat(499)}</p>`);
+  });
+
+  it('gives the same HTML and mentions from one parse as from rendering and finding apart', () => {
+    const text = 'Thanks @priya, see SEP-2575 and [#12](/proposals/P-12) *with* `@code`\n\n| a |\n|---|\n| @sam |';
+    expect(renderWithMentions(text)).toEqual({ html: renderMarkdown(`${text}`), mentions: findMentions(text) });
   });
 
   it("keeps images from this hub, and shows other sites' images as links so they cannot track readers", () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
-import { findMentions, type Mentions } from '../../domain/markdown.ts';
+import type { Mentions } from '../../domain/markdown.ts';
 import { renderedOf, storedRendering } from '../../domain/comment-rendering.ts';
 import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -376,9 +376,10 @@ export async function addCommentIn(
       updated_at: now,
       version: 1,
     };
+    const rendered = storedRendering(input.body, 1);
     await trx
       .insertInto('comments')
-      .values({ ...row, rendered: writeJson(storedRendering(input.body, 1)) })
+      .values({ ...row, rendered: writeJson(rendered) })
       .execute();
     await trx
       .insertInto('comment_revisions')
@@ -386,7 +387,7 @@ export async function addCommentIn(
       .execute();
     if (p.group_id) await touchMembership(trx, hub, p.group_id, actor.person.id);
     await indexComment(trx, row.id);
-    const mentions = findMentions(input.body);
+    const mentions = rendered.mentions;
     // what a comment changes in cached reads: this proposal's pages, and its group's member list
     // (the author's activity); every other proposal's and group's stay in memory
     await record(
