@@ -86,6 +86,8 @@ export const LIMITS = {
     rankedBodyChars: 20_000,
     /** Characters of a document kept in the search index. */
     indexedBodyChars: 250_000,
+    /** References (SEP-n, P-n, #n) and, apart, addresses a draft's prior work looks up: the first so many of each. */
+    citedRefs: 100,
     /** Characters of a draft's text prior-work detection reads. */
     draftChars: 50_000,
     /** Characters of a document whose words are remembered for correcting misspelt searches. */

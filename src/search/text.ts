@@ -1,5 +1,6 @@
 // Pure text helpers for search and prior-work detection: plain text from markdown, key terms
 // and phrases of a draft, and explicit references it makes (SEP-834, P-12, #12, links).
+import { LIMITS } from '../domain/limits.ts';
 import { linksAsText, withoutTrailing } from '../domain/text.ts';
 
 const STOP = new Set(
@@ -72,12 +73,17 @@ export function keyPhrases(title: string, text: string, max = 40): string[] {
 
 /** References a draft makes explicitly: SEP-834, P-12, #12, and URLs. */
 export function explicitRefs(text: string): { refs: string[]; urls: string[] } {
+  // the first so many of each, in the order written: every one is a candidate to look up, and
+  // thousands (a draft of nothing but references) made one query too deep for the database to parse
+  const most = LIMITS.search.citedRefs;
   const refs = new Set<string>();
-  for (const m of text.matchAll(/\bSEP[- ]?(\d+)\b/gi)) refs.add(`SEP-${m[1]}`);
-  for (const m of text.matchAll(/(?<![\w/-])P-(\d+)\b/g)) refs.add(`P-${m[1]}`);
-  for (const m of text.matchAll(/(?<![\w&/])#(\d{2,5})\b/g)) refs.add(`#${m[1]}`);
-  const urls = [...new Set([...text.matchAll(/https?:\/\/[^\s)>\]]+/g)].map((m) => withoutTrailing(m[0], '.,;')))];
-  return { refs: [...refs], urls };
+  const add = (set: Set<string>, value: string) => set.size < most && set.add(value);
+  for (const m of text.matchAll(/\bSEP[- ]?(\d+)\b/gi)) add(refs, `SEP-${m[1]}`);
+  for (const m of text.matchAll(/(?<![\w/-])P-(\d+)\b/g)) add(refs, `P-${m[1]}`);
+  for (const m of text.matchAll(/(?<![\w&/])#(\d{2,5})\b/g)) add(refs, `#${m[1]}`);
+  const urls = new Set<string>();
+  for (const m of text.matchAll(/https?:\/\/[^\s)>\]]+/g)) add(urls, withoutTrailing(m[0], '.,;'));
+  return { refs: [...refs], urls: [...urls] };
 }
 
 /** Marks sit between \u0001 and \u0002 from the engines; escape the text, then turn them into <mark>. */

@@ -419,7 +419,7 @@ export async function priorWorkCandidates(
       .where((eb) =>
         eb.or([
           eb('ref', 'in', refs.length ? refs.map((r) => (r.startsWith('#') ? `SEP-${r.slice(1)}` : r)) : ['-']),
-          ...urls.map((u) => eb('id', '=', `artifact:${u}`)),
+          eb('id', 'in', urls.length ? urls.map((u) => `artifact:${u}`) : ['-']),
         ]),
       )
       .execute();

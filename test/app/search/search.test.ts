@@ -20,6 +20,7 @@ import {
 } from '../../../src/app/search/search.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { tailEvents } from '../../../src/store/events.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { CORPUS } from '../../support/corpus.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -106,6 +107,18 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
       text: 'This builds on SEP-2164 and changes nothing else.',
     });
     expect(cited[0]).toMatchObject({ ref: 'SEP-2164', reasons: expect.arrayContaining(['the draft cites SEP-2164']) });
+  });
+
+  it('answers a draft of thousands of references and addresses, looking up the first ones it cites', async () => {
+    // 1,500 addresses made a query too deep for SQLite to parse (a 500), before only the first were looked up
+    const urls = Array.from({ length: 1_500 }, (_, i) => `https://a.example/${i}`).join(' ');
+    const refs = Array.from({ length: 2_000 }, (_, i) => `P-${i + 1}`).join(' ');
+    const text = `This builds on SEP-2164. ${urls} ${refs}`;
+    expect(text.length).toBeLessThanOrEqual(LIMITS.search.draftChars);
+    const cited = await priorWork(hub, { title: 'Follow-up on resource errors', text });
+    expect(cited.find((m) => m.ref === 'SEP-2164')).toMatchObject({
+      reasons: expect.arrayContaining(['the draft cites SEP-2164']),
+    });
   });
 
   it("a draft that is an existing SEP (its title, its heading, or its opening text) is told so first, then that SEP's prior work", async () => {
