@@ -70,6 +70,8 @@ export const LIMITS = {
     mentions: 100,
     /** Mentions one text shows as links (each is three tokens to make and a link to check on every page); later ones stay text. */
     mentionLinks: 1_000,
+    /** Different links one page checks against what the hub holds; past them a link is shown as its text. */
+    pageLinks: 5_000,
     /** Characters of rendered texts (source and HTML) kept in memory, so pages do not render them on every view. */
     cacheChars: 16_000_000,
   },

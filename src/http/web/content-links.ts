@@ -4,6 +4,7 @@
 // domain/links.ts). A div may name the imported file it came from (`data-source`), so relative
 // links inside it can be followed.
 import type { Hub } from '../../app/core/hub.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import { type KnownPages, resolveLink } from '../../domain/links.ts';
 
 /** What exists, from memory until a write that may create or remove a page (a comment does not). */
@@ -77,11 +78,23 @@ export async function linkContent(hub: Hub, page: string): Promise<string> {
   const originals = hub.governance.publicOriginals;
   let out = '';
   let at = 0;
+  // each different link once a page (a text of `#1 #1 #1…` is one link); past so many different
+  // ones, a link is shown as its text, so a page's work is bounded whatever its content says
+  const resolved = new Map<string, string | null>();
+  const resolve = (was: string, text: string, base: string | null) => {
+    const key = `${base}\u0000${was}\u0000${text}`;
+    let to = resolved.get(key);
+    if (to === undefined) {
+      to = resolved.size < LIMITS.markdown.pageLinks ? resolveLink(was, text, known, originals, base) : null;
+      resolved.set(key, to);
+    }
+    return to;
+  };
   for (const { source, start, end } of regions(page)) {
     const base = source ? fromHtml(source) : null;
     const inner = page.slice(start, end).replace(ANCHOR, (anchor, href: string, attrs: string, text: string) => {
       const was = fromHtml(href);
-      const to = resolveLink(was, fromHtml(text.replace(/<[^>]*>/g, '')), known, originals, base);
+      const to = resolve(was, fromHtml(text.replace(/<[^>]*>/g, '')), base);
       if (to === was) return anchor;
       if (to === null) return text;
       if (to.startsWith('/')) return `<a href="${toHtml(to)}">${text}</a>`;

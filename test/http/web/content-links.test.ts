@@ -1,6 +1,7 @@
 // Links inside rendered content lead somewhere real, even after a table (whose scroll box is a div
 // of its own inside the content region).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { renderMarkdown } from '../../../src/domain/markdown.ts';
 import { linkContent } from '../../../src/http/web/content-links.ts';
 import { sqliteDatabase } from '../../support/databases.ts';
@@ -34,5 +35,18 @@ describe('links inside content', () => {
     expect(out).toContain('<table>');
     // the page's own navigation, outside the content, is left as it was
     expect(out).toContain('<a href="/groups">Groups</a>');
+  });
+
+  it('checks each different link once, and shows links past the bound as their text', async () => {
+    const many = Array.from({ length: LIMITS.markdown.pageLinks + 5 }, (_, i) => `[n${i}](/community/n${i})`);
+    const page = `<div class="markdown">${renderMarkdown(`${'[again](/community/n0) '.repeat(50)}${many.join(' ')}`)}</div>`;
+    const out = await linkContent(hub, page);
+    const last = LIMITS.markdown.pageLinks - 2; // 'again' with its link is one of them
+    expect(out).toContain(`<a href="https://modelcontextprotocol.io/community/n${last}" rel="noopener">n${last}</a>`);
+    expect(out).toContain(` n${last + 1} n${last + 2} `);
+    expect(out).not.toContain(`/community/n${last + 1}`);
+    expect(
+      out.match(/<a href="https:\/\/modelcontextprotocol.io\/community\/n0" rel="noopener">again<\/a>/g),
+    ).toHaveLength(50);
   });
 });
