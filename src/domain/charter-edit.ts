@@ -4,6 +4,7 @@ import type { GroupKind } from './community.ts';
 import { leadTitle } from './community.ts';
 import { invalid } from './errors.ts';
 import { parseCharter, type CharterDocument } from './charter-doc/index.ts';
+import { markdownLine } from './text.ts';
 
 export type NewCharter = {
   name: string;
@@ -16,16 +17,17 @@ export type NewCharter = {
   date: string;
 };
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s: string) => markdownLine(s);
 const bullets = (items: string[], none: string) =>
   items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none;
 
 /** A new group's charter, in the structure of the MCP charter template. */
 export function newCharter(c: NewCharter): CharterDocument {
   const kindTitle = c.kind === 'working' ? 'Working Group' : 'Interest Group';
+  // the front matter's values are YAML strings (a name with ': ' or '#' is no longer YAML otherwise)
   const md = `---
-title: ${c.name} Charter
-description: Charter for the MCP ${c.name} ${kindTitle}.
+title: ${JSON.stringify(`${c.name} Charter`)}
+description: ${JSON.stringify(`Charter for the MCP ${c.name} ${kindTitle}.`)}
 ---
 
 ## Group Type

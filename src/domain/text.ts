@@ -142,3 +142,23 @@ export function linksAsText(md: string): string {
   // replace() starts from 0 and leaves lastIndex at 0 whatever it held, so the one copy is safe to share
   return md.replace(EVERY_MARKDOWN_LINK, '$1');
 }
+
+/**
+ * A line of plain text (a title, a name) as it is written into an exported markdown or MDX file,
+ * so that the file shows exactly that text: whatever would open markup, raw HTML or an MDX
+ * expression is escaped with a backslash (which shows as nothing), and the line cannot begin a
+ * list, a quote or a heading inside the line it is put in. `fromMarkdownLine` reads it back.
+ */
+export function markdownLine(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*[\]{}<>|~]|&(?=#?\w+;)|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|(?<=^|\s)#/gu, '\\$&')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** The text of a line of markdown as written by `markdownLine` (any backslash-escaped punctuation, unescaped). */
+export function fromMarkdownLine(line: string): string {
+  return line.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}

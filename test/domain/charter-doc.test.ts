@@ -141,17 +141,17 @@ describe('messy rows are kept, not fixed', () => {
 });
 
 describe('writing and amending charters', () => {
-  const fresh = () =>
-    newCharter({
-      name: 'Hosting',
-      kind: 'interest',
-      mission: 'Share hosting practice.',
-      scopeIn: ['Load balancers'],
-      scopeOut: [],
-      relatedGroups: [],
-      leads: [{ name: 'Sam | R', organisation: 'GHC', github: 'sam' }],
-      date: '2026-11-02',
-    });
+  const input = {
+    name: 'Hosting',
+    kind: 'interest' as const,
+    mission: 'Share hosting practice.',
+    scopeIn: ['Load balancers'],
+    scopeOut: [],
+    relatedGroups: [],
+    leads: [{ name: 'Sam | R', organisation: 'GHC', github: 'sam' }],
+    date: '2026-11-02',
+  };
+  const fresh = Object.assign(() => newCharter(input), { input });
 
   it('a new charter follows the template and says facilitator for an interest group', () => {
     const f = charterFacts(fresh());
@@ -162,6 +162,20 @@ describe('writing and amending charters', () => {
       changelog: [{ date: '2026-11-02', change: 'Initial charter proposed' }],
     });
     expect(f.leadership).toEqual([expect.objectContaining({ role: 'Facilitator', name: 'Sam | R', github: 'sam' })]);
+  });
+
+  it("a new charter's name and leads are written as text: valid front matter, no markup or MDX from them", () => {
+    const name = 'Auth: "tokens" #2 {x}';
+    const lead = { name: 'Ana <b>x</b> [y](z) *w*', organisation: 'A|B {c}', github: 'ana' };
+    const doc = newCharter({ ...fresh.input, name, leads: [lead] });
+    const file = renderCharter(doc);
+    expect(file).toContain(`title: "Auth: \\"tokens\\" #2 {x} Charter"`);
+    expect(file).toContain('| Ana \\<b\\>x\\</b\\> \\[y\\](z) \\*w\\* | A\\|B \\{c\\} ');
+    const f = charterFacts(doc);
+    expect(f.title).toBe('Auth: "tokens" #2 {x} Charter');
+    expect(f.leadership).toEqual([
+      expect.objectContaining({ name: 'Ana <b>x</b> [y](z) *w*', organisation: 'A|B {c}', github: 'ana' }),
+    ]);
   });
 
   it('replaces a section with its subsections, and refuses a heading that does not exist', () => {

@@ -3,6 +3,8 @@ import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import { GUIDE_EXAMPLES, itemKind, kindWarning, readsAs } from '../../src/domain/meetings/agenda-kind.ts';
 import { noticeOf, notesDeadline } from '../../src/domain/meetings/deadlines.ts';
 import { isOccurrence, occurrences, ruleProblem } from '../../src/domain/meetings/recurrence.ts';
+import { notesTemplate } from '../../src/domain/meetings/notes-template.ts';
+import { renderMarkdown } from '../../src/domain/markdown.ts';
 
 const g = loadGovernance();
 
@@ -76,5 +78,31 @@ describe('series rules', () => {
     expect(ruleProblem('FREQ=WEEKLY;DTSTART=20260101T000000Z')).toMatch(/must not carry DTSTART/);
     expect(ruleProblem('FREQ=WEEKLY;COUNT=999')).toBe('COUNT must be at most 520');
     expect(ruleProblem('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH')).toBeNull();
+  });
+});
+
+describe('exported meeting markdown', () => {
+  const hostile = '# Sync <img src=x> [x](javascript:1) {y} *z*';
+  it("writes titles into the notes template as text: one heading, the title's characters", () => {
+    const notes = notesTemplate({
+      ref: 'M-1',
+      title: hostile,
+      kind: 'content',
+      group: 'Hosting_',
+      topic: null,
+      startsAt: '2026-12-01T10:00:00Z',
+      localStart: '11:00',
+      timeZone: 'Europe/Berlin',
+      attendance: [],
+      agenda: { items: [{ position: 1, title: '- a | b', kind: 'content', link: null, writtenInput: [] }] },
+      decisions: [],
+      actions: [],
+    });
+    const html = renderMarkdown(notes);
+    expect(html).toContain('<h1># Sync &lt;img src=x&gt; [x](javascript:1) {y} *z* (M-1)</h1>');
+    expect(html).toContain('<h3>1. - a | b</h3>');
+    expect(html).toContain('<strong>Group:</strong> Hosting_</li>');
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    for (const markup of ['<a ', '<img', '<em>z', '<ul>\n<li>a']) expect(html).not.toContain(markup);
   });
 });

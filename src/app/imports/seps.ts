@@ -5,7 +5,7 @@ import { readSourceFile, requireFolder } from './source-files.ts';
 import type { LayerId } from '../../domain/governance/index.ts';
 import { parseSep, renderSep, sepFacts, sepStage, type SepDocument, type SepSource } from '../../domain/sep/index.ts';
 import { sepGroupName } from '../../domain/sep/facts.ts';
-import { fileTextProblem } from '../../domain/text.ts';
+import { fileTextProblem, markdownLine } from '../../domain/text.ts';
 import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { ensurePerson, personKey } from '../people/known-people.ts';
@@ -336,7 +336,7 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
   const examples = readJson(p.examples);
   const doc: SepDocument = {
     before: '',
-    heading: `SEP-${p.sep_number ?? `{NUMBER}`}: ${p.title}`,
+    heading: `SEP-${p.sep_number ?? `{NUMBER}`}: ${markdownLine(p.title)}`,
     gap: '\n\n',
     header: [
       { key: 'Status', value: STAGE_WORDS[p.stage] ?? p.stage },
@@ -350,8 +350,11 @@ export async function exportSep(hub: Hub, ref: string): Promise<string> {
               : 'Process',
       },
       { key: 'Created', value: p.created_at.slice(0, 10) },
-      { key: 'Author(s)', value: authors.map((a) => `${a.name} (@${a.handle})`).join(', ') },
-      { key: 'Sponsor', value: sponsor ? `${sponsor.name} (@${sponsor.handle})` : 'None (seeking sponsor)' },
+      { key: 'Author(s)', value: authors.map((a) => `${markdownLine(a.name)} (@${a.handle})`).join(', ') },
+      {
+        key: 'Sponsor',
+        value: sponsor ? `${markdownLine(sponsor.name)} (@${sponsor.handle})` : 'None (seeking sponsor)',
+      },
       {
         key: 'PR',
         value: links.pullRequest ?? 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/{NUMBER}',

@@ -44,10 +44,23 @@ export function openSeat(name: string): boolean {
   );
 }
 
+/** A front matter value: a double-quoted one (as the hub writes them) read as YAML does, else unquoted. */
+function scalar(value: string): string {
+  if (/^".*"$/.test(value))
+    try {
+      return JSON.parse(value) as string;
+    } catch {}
+  return value.replace(/^["']|["']$/g, '');
+}
+
 /** Plain text of a raw cell: links become their text, escapes and emphasis markers go. */
 export function plainText(md: string): string {
-  return linksAsText(md)
-    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1')
+  // an escaped bracket (\[, as the hub writes a name holding one) opens no link
+  const brackets = md.replace(/\\([[\]])/g, (_, b: string) => (b === '[' ? '\uE000' : '\uE001'));
+  return linksAsText(brackets)
+    .replace(/\uE000/g, '[')
+    .replace(/\uE001/g, ']')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>&])/g, '$1')
     .replace(/(\*\*|__)(.*?)\1/g, '$2')
     .replace(/`([^`]*)`/g, '$1')
     .trim();
@@ -117,7 +130,7 @@ function listItems(s: CharterSection | undefined): string[] {
 }
 
 export function charterFacts(doc: CharterDocument): CharterFacts {
-  const fm = (k: string) => doc.frontmatter.find((f) => f.key.trim() === k)?.value.replace(/^["']|["']$/g, '') ?? '';
+  const fm = (k: string) => scalar(doc.frontmatter.find((f) => f.key.trim() === k)?.value ?? '');
   const find = (re: RegExp) => doc.sections.find((s) => matches(s, re));
   const typeText = plainText(textOf(find(/^group type$/i)));
   const groupType = /working group/i.test(typeText) ? 'working' : /interest group/i.test(typeText) ? 'interest' : null;

@@ -4,6 +4,8 @@
 // decision's outcome. Markers are HTML comments, invisible on GitHub, so the mirror can tell the
 // hub's own comments from people's and never copies them back into a thread.
 
+import { markdownLine } from '../text.ts';
+
 export const STATUS_MARKER = '<!-- wghub:status -->';
 export const outcomeMarker = (decision: string) => `<!-- wghub:outcome ${decision} -->`;
 export const notesMarker = (meeting: string) => `<!-- wghub:notes ${meeting} -->`;
@@ -74,7 +76,7 @@ export function statusCommentBody(f: StatusFacts): string {
     lines.push('', '**Prior work found**');
     for (const p of f.priorWork.slice(0, 5))
       lines.push(
-        `- ${p.ref} ${plain(p.title)}${p.reasons.length ? ` (${plain(p.reasons.slice(0, 2).join('; '))})` : ''}`,
+        `- ${p.ref} ${markdownLine(plain(p.title))}${p.reasons.length ? ` (${plain(p.reasons.slice(0, 2).join('; '))})` : ''}`,
       );
   }
   lines.push('', '_The hub keeps this one comment up to date; it edits it in place rather than adding new ones._');
@@ -112,7 +114,7 @@ export function notesDiscussion(m: {
     title: `${m.title}: notes of ${day(m.startsAt)}`,
     body: [
       notesMarker(m.ref),
-      `Notes of **${m.title}** (${m.group}, ${minute(m.startsAt)}) · [the meeting in the hub](${m.url})`,
+      `Notes of **${markdownLine(plain(m.title))}** (${markdownLine(m.group)}, ${minute(m.startsAt)}) · [the meeting in the hub](${m.url})`,
       '',
       m.notes,
     ].join('\n'),

@@ -1,5 +1,8 @@
 // The notes template a note-taker starts from: the agenda in order, each item's written input
 // quoted with a box to tick when it is presented, then attendance, decisions and action items.
+// Titles and names are written as text (markdownLine): a title cannot add markup to the notes.
+import { markdownLine } from '../text.ts';
+
 export type TemplateMeeting = {
   ref: string;
   title: string;
@@ -48,8 +51,8 @@ function presentedMark(p: boolean | null, note: string | null): string {
 
 export function notesTemplate(m: TemplateMeeting): string {
   const out: string[] = [];
-  out.push(`# ${m.title} (${m.ref})`, '');
-  out.push(`- **Group:** ${m.group}${m.topic ? ` / ${m.topic}` : ''}`);
+  out.push(`# ${markdownLine(m.title)} (${m.ref})`, '');
+  out.push(`- **Group:** ${markdownLine(m.group)}${m.topic ? ` / ${markdownLine(m.topic)}` : ''}`);
   out.push(`- **Kind:** ${m.kind} meeting`);
   out.push(`- **When:** ${utcMinute(m.startsAt)} (${m.localStart}, ${m.timeZone})`);
   out.push(
@@ -59,7 +62,7 @@ export function notesTemplate(m: TemplateMeeting): string {
   out.push('## Agenda', '');
   if (!m.agenda.items.length) out.push('_No agenda items._', '');
   for (const i of m.agenda.items) {
-    out.push(`### ${i.position}. ${i.title}${i.kind !== m.kind ? ` _(${i.kind} item)_` : ''}`, '');
+    out.push(`### ${i.position}. ${markdownLine(i.title)}${i.kind !== m.kind ? ` _(${i.kind} item)_` : ''}`, '');
     if (i.link) out.push(`Linked ${i.link.type}: ${i.link.ref}`, '');
     for (const w of i.writtenInput) {
       out.push(

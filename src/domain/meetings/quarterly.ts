@@ -2,6 +2,8 @@
 // against deliverables, blocked items and escalations, membership changes, upcoming priorities and
 // resource needs. This drafts the update from what the hub recorded, for a lead to edit.
 
+import { markdownLine } from '../text.ts';
+
 /** The period an update due in a month covers: from the end of the previous due month to the end of this one. */
 export function quarterPeriod(
   dueMonths: number[],
@@ -47,7 +49,7 @@ const list = <T>(xs: T[], f: (x: T) => string, empty: string) =>
 export function renderQuarterly(f: QuarterFacts): string {
   const last = day(new Date(Date.parse(f.period.to) - 1).toISOString());
   const out: string[] = [
-    `# ${f.group.name} Working Group: quarterly update`,
+    `# ${markdownLine(f.group.name)} Working Group: quarterly update`,
     '',
     `_Covers ${day(f.period.from)} to ${last}; due ${f.period.dueOn}. Drafted by wghub from the group's record: edit before posting._`,
     '',
@@ -62,7 +64,7 @@ export function renderQuarterly(f: QuarterFacts): string {
   out.push(
     ...list(
       f.landed,
-      (l) => `${l.ref} ${l.title}: reached ${l.stage}`,
+      (l) => `${l.ref} ${markdownLine(l.title)}: reached ${l.stage}`,
       f.deliverables.length
         ? 'No contribution landed this quarter.'
         : 'No deliverables in the charter and no contribution landed this quarter.',
@@ -74,7 +76,8 @@ export function renderQuarterly(f: QuarterFacts): string {
     '',
     ...list(
       f.stageMoves,
-      (s) => `${day(s.at)}: ${s.ref} ${s.title}: ${s.from.replace(/-/g, ' ')} → ${s.to.replace(/-/g, ' ')}`,
+      (s) =>
+        `${day(s.at)}: ${s.ref} ${markdownLine(s.title)}: ${s.from.replace(/-/g, ' ')} → ${s.to.replace(/-/g, ' ')}`,
       'None.',
     ),
     '',
@@ -84,7 +87,7 @@ export function renderQuarterly(f: QuarterFacts): string {
     '',
     ...list(
       f.decisions,
-      (d) => `${d.ref} ${d.question}: ${d.outcome === 'pending' ? `open (${d.phase})` : d.outcome}`,
+      (d) => `${d.ref} ${markdownLine(d.question)}: ${d.outcome === 'pending' ? `open (${d.phase})` : d.outcome}`,
       'None opened this quarter.',
     ),
     '',
@@ -92,7 +95,7 @@ export function renderQuarterly(f: QuarterFacts): string {
   out.push(
     '## Blocked items and escalations',
     '',
-    ...list(f.blocked, (b) => `${b.ref} ${b.question}: ${b.why}`, 'None.'),
+    ...list(f.blocked, (b) => `${b.ref} ${markdownLine(b.question)}: ${b.why}`, 'None.'),
     '',
   );
   out.push(
@@ -100,7 +103,8 @@ export function renderQuarterly(f: QuarterFacts): string {
     '',
     ...list(
       f.meetings,
-      (m) => `${day(m.startsAt)} ${m.ref} ${m.title} (${m.kind}; ${m.attendance} attended; notes ${m.notes})`,
+      (m) =>
+        `${day(m.startsAt)} ${m.ref} ${markdownLine(m.title)} (${m.kind}; ${m.attendance} attended; notes ${m.notes})`,
       'None held.',
     ),
     '',
@@ -119,7 +123,7 @@ export function renderQuarterly(f: QuarterFacts): string {
       'No open action items.',
     ),
   );
-  for (const m of f.upcomingMeetings) out.push(`- Next: ${day(m.startsAt)} ${m.ref} ${m.title}`);
+  for (const m of f.upcomingMeetings) out.push(`- Next: ${day(m.startsAt)} ${m.ref} ${markdownLine(m.title)}`);
   out.push('', '## Resource needs', '', '- _(for the leads to fill in)_', '');
   return out.join('\n');
 }

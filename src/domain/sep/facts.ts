@@ -2,6 +2,7 @@
 // or "None" sponsors, non-standard statuses, statuses contradicted inside the body, group authors.
 import { refNumber } from '../limits.ts';
 import type { SepDocument } from './document.ts';
+import { fromMarkdownLine } from '../text.ts';
 
 export const SEP_STAGES = [
   'awaiting-sponsor',
@@ -113,7 +114,8 @@ export function sepFacts(doc: SepDocument): SepFacts {
   const fields = Object.fromEntries(doc.header.map((f) => [f.key, f.value]));
   const h = /^SEP-(\d+|\{NUMBER\}):\s*(.*)$/i.exec(doc.heading);
   const number = h ? refNumber(h[1]!) : null;
-  const title = (h ? h[2]! : doc.heading).trim();
+  // an exported title's markup is escaped (markdownLine): the title is the text the heading shows
+  const title = fromMarkdownLine((h ? h[2]! : doc.heading).trim());
   const warnings: string[] = [];
   if (h && /^\d+$/.test(h[1]!) && number === null)
     warnings.push(`SEP number ${h[1]} is beyond any issue number; read as none`);
@@ -129,7 +131,7 @@ export function sepFacts(doc: SepDocument): SepFacts {
       `the body says status '${bodyStatus}' but the header says '${statusRaw}' (stale status inside the body)`,
     );
 
-  const authorsRaw = field(fields, 'Author(s)', 'Authors', 'Author') ?? '';
+  const authorsRaw = fromMarkdownLine(field(fields, 'Author(s)', 'Authors', 'Author') ?? '');
   const authors = splitPeople(authorsRaw)
     .map(person)
     .filter((p): p is SepPerson => p !== null);
@@ -138,7 +140,8 @@ export function sepFacts(doc: SepDocument): SepFacts {
   if (/on behalf of/i.test(authorsRaw))
     warnings.push(`written on behalf of a group: '${authorsRaw.replace(/\s+/g, ' ').trim()}'`);
 
-  const sponsorRaw = field(fields, 'Sponsor');
+  const sponsorField = field(fields, 'Sponsor');
+  const sponsorRaw = sponsorField === null ? null : fromMarkdownLine(sponsorField);
   let sponsor: SepPerson | null = null;
   if (sponsorRaw === null) warnings.push('no Sponsor field');
   else if (/^\s*none\b/i.test(sponsorRaw) || /github-username/.test(sponsorRaw))

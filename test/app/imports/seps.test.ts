@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { getProposal, moveProposal } from '../../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal, moveProposal } from '../../../src/app/proposals/proposals.ts';
+import { renderMarkdown } from '../../../src/domain/markdown.ts';
+import { sepFacts, parseSep } from '../../../src/domain/sep/index.ts';
 import { exportSep, importSepDirectory } from '../../../src/app/imports/seps.ts';
 import { CORPUS } from '../../support/corpus.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, type TestHub } from '../../support/hub.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
 const DIR = path.join(CORPUS, 'spec-repo/seps');
 
@@ -65,5 +67,27 @@ describe.each(databases)('SEP import and export on $name', (database) => {
     expect(md.replace('- **Status**: Superseded', '- **Status**: Final')).toBe(
       readFileSync(path.join(DIR, '2575-stateless-mcp.md'), 'utf8'),
     );
+  });
+
+  it('a title with markup is written into the SEP file as its text: it shows as written and reads back the same', async () => {
+    const ana = await person(hub, 'ana');
+    await hub.store.db.updateTable('people').set({ name: 'Ana [x](y) *z* {w}' }).where('handle', '=', 'ana').execute();
+    const title = '*Tasks* <script>alert(1)</script> [click](javascript:1) {process.exit()} | a_ &amp; #2 `c`';
+    const sep = await createProposal(hub, ana, {
+      title,
+      problem: 'Long-running tool calls time out.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    const md = await exportSep(hub, sep.ref);
+    const heading = md.split('\n')[0]!;
+    // one heading holding the title's characters as text: no emphasis, link, tag, code or entity
+    expect(renderMarkdown(heading)).toBe(
+      `<h1>SEP-{NUMBER}: *Tasks* &lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:1) {process.exit()} | a_ &amp;amp; #2 \`c\`</h1>\n`,
+    );
+    expect(md).toContain('- **Author(s)**: Ana \\[x\\](y) \\*z\\* \\{w\\} (@ana)');
+    const facts = sepFacts(parseSep(md));
+    expect(facts.title).toBe(title);
+    expect(facts.authors).toMatchObject([{ name: 'Ana [x](y) *z* {w}', handle: 'ana' }]);
   });
 });
