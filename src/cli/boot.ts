@@ -4,7 +4,7 @@ import { loadGovernance } from '../app/core/governance-file.ts';
 import { createHub, type Hub } from '../app/core/hub.ts';
 import { openStore } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { databaseUrl, governancePath, notifyOptions, reactions } from './hub-settings.ts';
+import { databaseUrl, governancePath, hubSettings, notifyOptions, reactions } from './hub-settings.ts';
 import { testClockFromEnv } from './test-clock.ts';
 
 export { databaseUrl, governancePath, notifyOptions, reactions };
@@ -23,5 +23,5 @@ export async function bootHub(opts: BootOptions = {}): Promise<Hub> {
   }
   // a test moving a served hub's time (WGHUB_TEST_CLOCK_FILE, docs/web.md); the real time otherwise
   const clock = testClockFromEnv();
-  return createHub(store, governance, { reactions: reactions(), ...(clock ? { clock } : {}) });
+  return createHub(store, governance, { reactions: reactions(), settings: hubSettings(), ...(clock ? { clock } : {}) });
 }

@@ -10,7 +10,7 @@ import { Worker } from '../app/core/worker.ts';
 import { openStore } from '../store/connect.ts';
 import { githubJobHandlers } from './job-handlers.ts';
 import type { GithubThreadData } from './github-thread.ts';
-import { reactions } from './hub-settings.ts';
+import { hubSettings, reactions } from './hub-settings.ts';
 import { testClockFromEnv } from './test-clock.ts';
 
 // what github-thread.ts hands over arrives as a structured clone: read back through its shape
@@ -24,7 +24,11 @@ const data = ThreadData.parse(workerData);
 const log = createLogger();
 const store = openStore(data.databaseUrl);
 const clock = testClockFromEnv();
-const hub = createHub(store, data.governance, { reactions: reactions(), ...(clock ? { clock } : {}) });
+const hub = createHub(store, data.governance, {
+  reactions: reactions(),
+  settings: hubSettings(),
+  ...(clock ? { clock } : {}),
+});
 const worker = new Worker(hub, githubJobHandlers(), {
   ...(data.leaseMs ? { leaseMs: data.leaseMs } : {}),
   onError: (job, e) =>

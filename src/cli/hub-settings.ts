@@ -2,9 +2,9 @@
 // the composition root that `wghub mcp`'s short path shares with the other commands. Kept apart
 // from boot.ts so that path does not load the worker's mail and GitHub clients (bench/mcp-stdio-start.ts).
 import { DEFAULT_GOVERNANCE_PATH } from '../app/core/governance-path.ts';
-import type { Reaction } from '../app/core/hub.ts';
+import type { HubSettings, Reaction } from '../app/core/hub.ts';
 import { writebackReaction } from '../app/github/writeback.ts';
-import { chatReaction } from '../app/notifications/chat.ts';
+import { chatReaction, webhookAllowedHostsFromEnv } from '../app/notifications/chat.ts';
 import { notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL } from '../store/connect.ts';
 
@@ -14,6 +14,11 @@ export function databaseUrl(opt?: string): string {
 
 export function governancePath(opt?: string): string {
   return opt ?? process.env.WGHUB_GOVERNANCE ?? DEFAULT_GOVERNANCE_PATH;
+}
+
+/** The operator's settings use cases read, from the environment (docs/configuration.md). */
+export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
+  return { webhookAllowedHosts: webhookAllowedHostsFromEnv(env) };
 }
 
 /** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */

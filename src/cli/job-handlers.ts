@@ -16,7 +16,6 @@ import {
   postWeeklySummary,
   sendChat,
   WEBHOOK_ALLOWED_HOSTS,
-  webhookAllowedHostsFromEnv,
 } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
 import { publicOnlyFetch } from '../mcp/public-fetch.ts';
@@ -27,15 +26,15 @@ import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } f
 import { notifyOptions, publicUrl } from './hub-settings.ts';
 
 /** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
-function chatFetch() {
-  return publicOnlyFetch(webhookAllowedHostsFromEnv(), WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch;
+function chatFetch(hub: Hub) {
+  return publicOnlyFetch([...hub.settings.webhookAllowedHosts], WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch;
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */
-export function jobHandlers(_hub: Hub): JobHandlers {
+export function jobHandlers(hub: Hub): JobHandlers {
   const mail = mailConfigFromEnv();
   const mailer = mail ? createMailer(mail) : null;
-  const chat = chatFetch();
+  const chat = chatFetch(hub);
   return {
     [CLOSING_QUEUE]: (hub, job) => remindDecisionClosing(hub, job, notifyOptions()),
     [FANOUT_QUEUE]: (hub, job) => expandFanout(hub, job, notifyOptions()),

@@ -32,7 +32,11 @@ export async function runMcpOverStdio(argv: string[]): Promise<void> {
   try {
     if ((await pendingMigrations(store.db, store.schema)).length) await migrateToLatest(store.db, store.schema);
     const clock = testClockFromEnv();
-    const hub = createHub(store, governance, { reactions: settings.reactions(), ...(clock ? { clock } : {}) });
+    const hub = createHub(store, governance, {
+      reactions: settings.reactions(),
+      settings: settings.hubSettings(),
+      ...(clock ? { clock } : {}),
+    });
     const as = str(values.as);
     let actor: Actor;
     if (as) {

@@ -1,6 +1,6 @@
 // REST for one's own notifications: a mention is in GET /api/me/notifications with the unread
 // count, marking read clears it, subscriptions and preferences round-trip, bad input names the field.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup } from '../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
@@ -10,6 +10,7 @@ import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
+import { hubSettings } from '../../src/cli/hub-settings.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
 describe.each(databases)('notifications API on $name', (database) => {
@@ -145,16 +146,25 @@ describe.each(databases)('notifications API on $name', (database) => {
       ]);
     }
     expect((await (await call('GET', '/api/groups/hosting/webhooks')).json()).items).toEqual([]);
-    // the operator's setting lets a chat bridge on the LAN in, and only that host
-    vi.stubEnv('WGHUB_WEBHOOK_ALLOWED_HOSTS', 'chat-bridge.lan, 10.1.2.3');
-    try {
-      for (const url of ['http://chat-bridge.lan:8065/hooks/x', 'https://10.1.2.3/hook'])
-        expect((await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url })).status, url).toBe(201);
-      expect(
-        (await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url: 'http://10.1.2.4/' })).status,
-      ).toBe(422);
-    } finally {
-      vi.unstubAllEnvs();
+    // the operator's setting (WGHUB_WEBHOOK_ALLOWED_HOSTS, read into the hub's settings at start)
+    // lets a chat bridge on the LAN in, and only that host
+    hub.settings = hubSettings({ WGHUB_WEBHOOK_ALLOWED_HOSTS: 'chat-bridge.lan, 10.1.2.3' });
+    app = createHttpApp(hub);
+    for (const url of ['http://chat-bridge.lan:8065/hooks/x', 'https://10.1.2.3/hook'])
+      expect((await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url })).status, url).toBe(201);
+    expect(
+      (await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url: 'http://10.1.2.4/' })).status,
+    ).toBe(422);
+  });
+
+  it('one who may not add a webhook is refused as such, whatever host it names', async () => {
+    // bo is no lead of hosting: the same 403 for an internal and a public address, nothing about hosts
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'https://chat.example.org/hook']) {
+      const res = await call('POST', '/api/groups/hosting/webhooks', { format: 'slack', url });
+      expect(res.status, url).toBe(403);
+      expect((await res.json()).detail, url).toBe(
+        "Only a group lead, a core maintainer or a lead maintainer may manage the group's chat webhooks",
+      );
     }
   });
 

@@ -23,6 +23,14 @@ export type Hub = {
   reactions: Reaction[];
   /** Called after a transaction commits (a local worker wakes up instead of waiting for its poll). */
   committed: Set<() => void>;
+  /** The operator's settings use cases read (from the environment, read once by the composition root). */
+  settings: HubSettings;
+};
+
+/** What the operator sets for this hub beyond the governance file (docs/configuration.md). */
+export type HubSettings = {
+  /** Hosts chat webhooks may reach though not public (WGHUB_WEBHOOK_ALLOWED_HOSTS); none unless set. */
+  webhookAllowedHosts: readonly string[];
 };
 
 /** An event as a reaction sees it, inside the transaction that recorded it. */
@@ -46,7 +54,7 @@ export type Reaction = (trx: Tx, hub: Hub, event: RecordedEvent) => Promise<void
 export function createHub(
   store: Store,
   governance: Governance,
-  opts: { clock?: Clock; newId?: IdGenerator; reactions?: Reaction[] } = {},
+  opts: { clock?: Clock; newId?: IdGenerator; reactions?: Reaction[]; settings?: Partial<HubSettings> } = {},
 ): Hub {
   return {
     store,
@@ -56,6 +64,7 @@ export function createHub(
     reads: new ReadCache(),
     reactions: [...(opts.reactions ?? [])],
     committed: new Set(),
+    settings: { webhookAllowedHosts: [], ...opts.settings },
   };
 }
 

@@ -112,7 +112,7 @@ const summaryJob = (groupId: string, at: Date): JobSpec => ({
 /** The setting that lets webhooks reach hosts inside the network (docs/configuration.md). */
 export const WEBHOOK_ALLOWED_HOSTS = 'WGHUB_WEBHOOK_ALLOWED_HOSTS';
 
-/** Hosts chat webhooks may reach though not public: the operator's comma-separated list. */
+/** Hosts chat webhooks may reach though not public: the operator's comma-separated list (read by the composition root). */
 export function webhookAllowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env[WEBHOOK_ALLOWED_HOSTS] ?? '')
     .split(',')
@@ -139,9 +139,10 @@ function refuseInternalHost(url: string, allowedHosts: readonly string[]): void 
 
 export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<WebhookView> {
   const input = parseInput(WebhookInput, raw);
-  refuseInternalHost(input.url, webhookAllowedHostsFromEnv());
   return inTransaction(hub, async (trx) => {
+    // who may comes first: one who may not add a hook learns nothing of which hosts the hub allows
     const { g, manage } = await managedGroup(trx, hub, actor, slug);
+    refuseInternalHost(input.url, hub.settings.webhookAllowedHosts);
     const row = {
       id: hub.newId(),
       group_id: g.id,

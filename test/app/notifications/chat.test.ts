@@ -5,7 +5,7 @@
 // and what waits.
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
@@ -43,8 +43,6 @@ describe.each(databases)('chat webhooks on $name', (database) => {
   beforeEach(async () => {
     hits.length = 0;
     answer = () => 204;
-    // the receiver is on the loopback: the operator's setting lets hooks reach it
-    vi.stubEnv('WGHUB_WEBHOOK_ALLOWED_HOSTS', '127.0.0.1');
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -57,6 +55,8 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    // the receiver is on the loopback: the operator's setting lets hooks reach it
+    hub.settings = { webhookAllowedHosts: ['127.0.0.1'] };
     hub.reactions.push(chatReaction('https://wg.example.org'));
     lead = await person(hub, 'lead', { role: 'member' });
     ana = await person(hub, 'ana');
@@ -79,7 +79,6 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     );
   });
   afterEach(async () => {
-    vi.unstubAllEnvs();
     await new Promise<void>((r) => receiver.close(() => r()));
     await hub?.close();
   });
