@@ -5,6 +5,7 @@
 // src/app/people/oauth.ts; the HTTP endpoints in src/http/oauth.ts and the consent page in
 // src/http/web/pages/oauth-authorize.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { controlCharacterProblem } from './text.ts';
 
 export const OAUTH = {
   /** An authorization code is redeemed within this many seconds of the person's Allow, once. */
@@ -127,6 +128,10 @@ function privateUseProblem(u: URL): string | null {
  */
 export function redirectUriProblem(uri: string): string | null {
   if (uri.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
+  // the URL parser drops tabs and line breaks and keeps invisible characters, so the address stored
+  // (and matched exactly later) would not be the one checked and shown
+  if (/\s/.test(uri) || controlCharacterProblem(uri, false))
+    return 'must not contain spaces, line breaks, control or invisible characters (percent-encode them)';
   const u = URL.parse(uri);
   if (!u) return 'must be an absolute URL';
   if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';

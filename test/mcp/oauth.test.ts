@@ -786,6 +786,24 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
       expect(
         (await register({ redirect_uris: ['https://ok.example/cb'], grant_types: ['client_credentials'] })).body.error,
       ).toBe('invalid_client_metadata');
+      // the consent page names the client: nothing that reorders or hides what the person reads
+      for (const [name, rule] of [
+        ['\u202eppA laiciffO', 'must not contain control or invisible formatting characters (U+202E at character 1)'],
+        ['Claude\u2066', 'must not contain control or invisible formatting characters (U+2066 at character 7)'],
+        ['a\u0085b', 'must not contain control or invisible formatting characters (U+0085 at character 2)'],
+        ['x\ud800', 'must not contain control or invisible formatting characters (U+D800 at character 2)'],
+      ])
+        expect((await register({ redirect_uris: ['https://ok.example/cb'], client_name: name })).body, name).toEqual({
+          error: 'invalid_client_metadata',
+          error_description: `client_name: ${rule}`,
+        });
+      // nor a redirect URI the URL parser would read as another (a line break it drops, an invisible character)
+      for (const uri of ['https://ok.example/cb\n', 'https://ok.example/c b', 'https://ok.example/\u202ecb'])
+        expect((await register({ redirect_uris: [uri] })).body, uri).toEqual({
+          error: 'invalid_redirect_uri',
+          error_description:
+            'redirect_uris[0]: must not contain spaces, line breaks, control or invisible characters (percent-encode them)',
+        });
       const ok = await register({
         redirect_uris: [
           'https://claude.example/api/mcp/auth_callback',
@@ -793,7 +811,8 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
           'http://[::1]:8080/cb',
           'vscode://vscode.github-authentication/did-authenticate',
         ],
-        client_name: 'Claude',
+        // a zero-width space nobody can see is dropped, as from any one-line field
+        client_name: 'Cla\u200bude',
         token_endpoint_auth_method: 'client_secret_post',
       });
       expect(ok).toMatchObject({ status: 201, body: { token_endpoint_auth_method: 'none', client_name: 'Claude' } });

@@ -11,6 +11,7 @@
 // authorization spec's and no wider (see docs/mcp.md).
 import { randomBytes } from 'node:crypto';
 import { NotFound, Unauthenticated } from '../../domain/errors.ts';
+import { controlCharacterProblem, withoutZeroWidth } from '../../domain/text.ts';
 import {
   challengeProblem,
   grantedScope,
@@ -55,9 +56,6 @@ export class InsufficientScope extends Error {
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 export type OAuthClient = {
   clientId: string;
   clientName: string;
@@ -101,10 +99,13 @@ export function checkClientMetadata(raw: unknown): Omit<RegisteredClient, 'clien
   const invalid = (field: string, rule: string) => new OAuthRefusal('invalid_client_metadata', `${field}: ${rule}`);
   let name = m.client_name;
   if (name !== undefined && typeof name !== 'string') throw invalid('client_name', 'must be a string');
-  name = (name as string | undefined)?.trim() ?? '';
+  // the consent page names the client by it: no character that reorders or hides what the person
+  // reads (a right-to-left override turns "Evil ppA" into a familiar name), as for any one-line field
+  name = withoutZeroWidth((name as string | undefined) ?? '').trim();
   if ((name as string).length > OAUTH.clientName)
     throw invalid('client_name', `must be at most ${OAUTH.clientName} characters`);
-  if (CONTROL.test(name as string)) throw invalid('client_name', 'must not hold control characters');
+  const problem = controlCharacterProblem(name as string, false);
+  if (problem) throw invalid('client_name', problem);
   const grants = m.grant_types ?? ['authorization_code', 'refresh_token'];
   if (!isStringArray(grants) || !grants.includes('authorization_code'))
     throw invalid('grant_types', 'must be a list including authorization_code');
