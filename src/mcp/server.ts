@@ -103,11 +103,12 @@ function checkArgumentsInHubWords(server: McpServer): void {
     config: { inputSchema?: unknown },
     cb: Callback,
   ) => unknown;
-  const checked = (name: string, config: { inputSchema?: z.ZodType }, cb: Callback) => {
+  const checked = (name: string, config: { inputSchema?: z.ZodType; outputSchema?: z.ZodType }, cb: Callback) => {
     const schema = config.inputSchema;
-    if (!schema) return register(name, config, cb);
+    const output = config.outputSchema ? { outputSchema: listedOnce(config.outputSchema) } : {};
+    if (!schema) return register(name, { ...config, ...output }, cb);
     const known = fieldsOf(schema);
-    return register(name, { ...config, inputSchema: publishedOnly(schema) }, (args, ctx) => {
+    return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (args, ctx) => {
       let parsed: unknown;
       try {
         const extra =
@@ -185,6 +186,34 @@ function toolCallsSpendBudgets(server: McpServer, caller: McpCaller): void {
 const fieldsOf = (schema: z.ZodType): string[] | null =>
   schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
 
+type JsonSchemaOf = z.ZodType['~standard']['jsonSchema']['input'];
+
+/**
+ * A schema's JSON Schema, converted once for each target and kept: the SDK converts every tool's
+ * input and output schemas on every tools/list (about 11 ms a list, 124 KB), so a JSON-RPC batch of
+ * 99 lists, one request at the door, held the process for a second and answered 12 MB. Frozen, as
+ * every list and request shares it.
+ */
+function once(convert: JsonSchemaOf): JsonSchemaOf {
+  const made = new Map<string, ReturnType<JsonSchemaOf>>();
+  return (o) => {
+    const key = String(o?.target);
+    let json = made.get(key);
+    if (!json) {
+      json = deepFrozen(convert(o));
+      made.set(key, json);
+    }
+    return json;
+  };
+}
+function deepFrozen<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFrozen(v);
+  }
+  return value;
+}
+
 // one published form per schema, kept across the per-request servers
 const published = new WeakMap<z.ZodType, object>();
 function publishedOnly(schema: z.ZodType): object {
@@ -198,18 +227,34 @@ function publishedOnly(schema: z.ZodType): object {
         validate: (value: unknown) => ({ value }),
         jsonSchema: fieldsOf(schema)
           ? {
-              input: (o: Parameters<typeof std.jsonSchema.input>[0]) => ({
-                ...std.jsonSchema.input(o),
-                additionalProperties: false,
-              }),
-              output: std.jsonSchema.output,
+              input: once((o) => ({ ...std.jsonSchema.input(o), additionalProperties: false })),
+              output: once(std.jsonSchema.output),
             }
-          : std.jsonSchema,
+          : { input: once(std.jsonSchema.input), output: once(std.jsonSchema.output) },
       },
     };
     published.set(schema, p);
   }
   return p;
+}
+
+// an output schema as the SDK sees it: checked by the schema itself, listed from one conversion
+const listed = new WeakMap<z.ZodType, object>();
+function listedOnce(schema: z.ZodType): object {
+  let l = listed.get(schema);
+  if (!l) {
+    const std = schema['~standard'];
+    l = {
+      '~standard': {
+        version: std.version,
+        vendor: std.vendor,
+        validate: std.validate,
+        jsonSchema: { input: once(std.jsonSchema.input), output: once(std.jsonSchema.output) },
+      },
+    };
+    listed.set(schema, l);
+  }
+  return l;
 }
 
 /**
