@@ -104,4 +104,33 @@ describe.each(databases)('tool calls over /mcp spend the REST budgets on $name',
       await other.close();
     }
   });
+
+  it('a JSON-RPC batch spends a read for each message: one past the budget is refused whole', async () => {
+    const defaults = hub.governance.rateLimits;
+    hub.governance.rateLimits = { ...defaults, reads: 1_000, perSecond: { ...defaults.perSecond, reads: 10 } };
+    const post = (messages: number) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          'MCP-Protocol-Version': '2025-03-26',
+        },
+        body: JSON.stringify(
+          Array.from({ length: messages }, (_, i) => ({ jsonrpc: '2.0', id: i + 1, method: 'ping' })),
+        ),
+      });
+    // 11 messages are 11 reads: past the 10 a second this token may make, so none is answered
+    const refused = await post(11);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await refused.json()).error.message).toMatch(
+      /^Too many requests: a batch of 11 messages is 11 requests; at most 10 reads per second for one token or address; try again in \d+ s\. Nothing was done\.$/,
+    );
+    await new Promise((r) => setTimeout(r, 1_100));
+    const answered = await post(5);
+    expect(answered.status).toBe(200);
+    expect((await answered.text()).match(/"result":\{\}/g)).toHaveLength(5);
+  });
 });
