@@ -136,7 +136,6 @@ export function redirectUriProblem(uri: string): string | null {
   if (!u) return 'must be an absolute URL';
   if (u.hash || uri.includes('#')) return 'must not have a fragment (#…)';
   if (u.username || u.password) return 'must not carry a user name or password';
-  if (/\s/.test(uri)) return 'must not contain spaces or line breaks';
   // the consent page's CSP names the client's origin, so a host must be a DNS name or an IPv4
   // address: the URL parser lets ';' and ',' through, which would end or add a directive, and CSP
   // cannot name an IPv6 literal (only [::1] over http, by scheme and port: formActionSource)

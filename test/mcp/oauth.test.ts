@@ -754,7 +754,10 @@ describe.each(databases)('MCP clients sign in with OAuth on $name', (database) =
         ['blob:https://ok.example/1', never('blob')],
         ['vbscript:msgbox', never('vbscript')],
         ['about:blank', never('about')],
-        ['com.example.app:/a b', 'must not contain spaces or line breaks'],
+        [
+          'com.example.app:/a b',
+          'must not contain spaces, line breaks, control or invisible characters (percent-encode them)',
+        ],
       ])
         expect((await register({ redirect_uris: [uri] })).body).toMatchObject({
           error: 'invalid_redirect_uri',
