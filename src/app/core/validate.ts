@@ -1,16 +1,96 @@
-import type { z } from 'zod';
-import { InvalidInput } from '../../domain/errors.ts';
+import { z } from 'zod';
+import { type FieldIssue, InvalidInput } from '../../domain/errors.ts';
 import { fieldOf, ruleOf } from '../../domain/rule-wording.ts';
+
+/** A failed parse as field issues: each field named with its rule. */
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) =>
+    i.code === 'unrecognized_keys'
+      ? { field: i.keys.map((k) => fieldOf([...i.path, k])).join(', '), rule: 'is not a field here' }
+      : { field: fieldOf(i.path), rule: ruleOf(i) },
+  );
+}
 
 /** Validates a use case's input; every failing field is named with its rule. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
-  throw new InvalidInput(
-    r.error.issues.map((i) =>
-      i.code === 'unrecognized_keys'
-        ? { field: i.keys.map((k) => fieldOf([...i.path, k])).join(', '), rule: 'is not a field here' }
-        : { field: fieldOf(i.path), rule: ruleOf(i) },
-    ),
-  );
+  throw new InvalidInput(issuesOf(r.error));
+}
+
+/**
+ * A use case's input checked the way a person filling a form needs it: every field's own rule and
+ * every rule that needs the store (an unknown group, a start already past, a note-taker who is not a
+ * member) are collected, and all are reported at once, so a form is never sent back once per
+ * mistake. `fields` holds each field that passed its own rule, for the checks that read it; `done()`
+ * throws everything found, or gives the whole input. Thrown inside the use case's transaction,
+ * nothing is written.
+ */
+export class InputCheck<S extends z.ZodObject> {
+  readonly issues: FieldIssue[];
+  readonly fields: Partial<z.output<S>>;
+  private readonly whole: z.output<S> | null;
+
+  /** `found` are issues the edge met turning its own fields into this input (a form's "repeats" choice). */
+  constructor(schema: S, raw: unknown, found: readonly FieldIssue[] = []) {
+    const r = schema.safeParse(raw);
+    this.issues = [...found, ...(r.success ? [] : issuesOf(r.error))];
+    this.whole = r.success ? r.data : null;
+    if (r.success) {
+      this.fields = r.data;
+      return;
+    }
+    const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const fields: Record<string, unknown> = {};
+    for (const [name, rule] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const one = rule.safeParse(given[name]);
+      if (one.success) fields[name] = one.data;
+    }
+    this.fields = fields as Partial<z.output<S>>;
+  }
+
+  /** Whether every named field passed its own rule (and every check on it so far), so a check that reads it can run. */
+  ok(...names: (keyof z.output<S> & string)[]): boolean {
+    return names.every(
+      (n) => !this.issues.some((i) => i.field === n || i.field.startsWith(`${n}.`) || i.field.startsWith(`${n}[`)),
+    );
+  }
+
+  /** Records a rule broken. */
+  add(field: string, rule: string): void {
+    this.issues.push({ field, rule });
+  }
+
+  /** Runs a check that throws its refusal as InvalidInput (a lookup by name, say): recorded, not thrown. */
+  async attempt<T>(check: () => Promise<T> | T): Promise<T | undefined> {
+    try {
+      return await check();
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      this.issues.push(...e.issues);
+      return undefined;
+    }
+  }
+
+  /** Every issue found so far, to throw where the checks cannot go on (nothing to check the rest against). */
+  failure(): InvalidInput {
+    return new InvalidInput(this.issues.length ? this.issues : [{ field: '(body)', rule: 'is not valid input' }]);
+  }
+
+  /** Throws every issue found so far at once; otherwise the whole, valid input. */
+  done(): z.output<S> {
+    if (this.issues.length || !this.whole) throw this.failure();
+    return this.whole;
+  }
+}
+
+/**
+ * A cross-field rule (`refine` on an object) that runs whenever the fields it reads are valid, even
+ * when another field is not: zod otherwise skips it until every field passes, and a form would learn
+ * of it only on its next round.
+ */
+export function whenValid<S extends z.ZodObject>(schema: S, names: (keyof S['shape'] & string)[]) {
+  // the fields alone, other keys ignored (a strict schema's pick would refuse the rest of the input)
+  const part = z.object(Object.fromEntries(names.map((n) => [n, schema.shape[n] as z.ZodType])));
+  return { when: (payload: { value: unknown }) => part.safeParse(payload.value).success };
 }

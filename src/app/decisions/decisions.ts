@@ -45,7 +45,7 @@ import {
   VoteInput,
   WithdrawDecisionInput,
 } from './schemas.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 
 const DAY = 86_400_000;
 
@@ -411,8 +411,8 @@ export async function getDecision(
 
 /** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */
 export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(OpenDecisionInput, raw);
-  return inTransaction(hub, (trx) => openDecisionIn(trx, hub, actor, input));
+  const check = new InputCheck(OpenDecisionInput, raw);
+  return inTransaction(hub, (trx) => openChecked(trx, hub, actor, check));
 }
 
 /** Opens a decision inside a caller's transaction (a meeting records the decision it took in the same write). */
@@ -422,43 +422,66 @@ export async function openDecisionIn(
   actor: Actor,
   input: z.output<typeof OpenDecisionInput>,
 ): Promise<DecisionView> {
+  return openChecked(trx, hub, actor, new InputCheck(OpenDecisionInput, input));
+}
+
+async function openChecked(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  check: InputCheck<typeof OpenDecisionInput>,
+): Promise<DecisionView> {
   {
-    const g = await groupRow(trx, input.group).catch(() => {
-      throw invalid('group', `no group '${input.group}'`);
-    });
+    const f = check.fields;
+    const g = f.group
+      ? await check.attempt(() =>
+          groupRow(trx, f.group!).catch(() => {
+            throw invalid('group', `no group '${f.group}'`);
+          }),
+        )
+      : undefined;
+    if (!g) throw check.failure();
     authorize(await groupCan(trx, hub, actor, g), 'openDecision');
-    let subjectRef: string | null = input.subject.ref ?? null;
-    // a charter or process decision is about its own group's charter or process: a ref there would
-    // record (and link) a hosting decision as being about another group's charter, or about anything
-    if (input.subject.type !== 'proposal' && subjectRef !== null)
-      throw invalid(
-        'subject.ref',
-        `names a proposal only: a ${input.subject.type} decision is about the ${g.slug} group's own ${input.subject.type} (leave ref out, or open it in the group it concerns)`,
-      );
-    if (input.subject.type === 'proposal') {
-      const p = await proposalRow(trx, subjectRef!).catch(() => {
-        throw invalid('subject.ref', `no proposal '${input.subject.ref}'`);
+    let subjectRef: string | null = f.subject?.ref ?? null;
+    if (f.subject && check.ok('subject'))
+      await check.attempt(async () => {
+        const subject = f.subject!;
+        // a charter or process decision is about its own group's charter or process: a ref there would
+        // record (and link) a hosting decision as being about another group's charter, or about anything
+        if (subject.type !== 'proposal' && subjectRef !== null)
+          throw invalid(
+            'subject.ref',
+            `names a proposal only: a ${subject.type} decision is about the ${g.slug} group's own ${subject.type} (leave ref out, or open it in the group it concerns)`,
+          );
+        if (subject.type === 'proposal') {
+          const p = await proposalRow(trx, subjectRef!).catch(() => {
+            throw invalid('subject.ref', `no proposal '${subject.ref}'`);
+          });
+          subjectRef = refOf(p);
+          // a group decides its own proposals: another group's members would answer for it
+          if (p.group_id && p.group_id !== g.id) {
+            const owner = await trx.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst();
+            throw invalid(
+              'subject.ref',
+              `${subjectRef} belongs to the ${owner?.slug ?? 'other'} group: open the decision there, or discuss it in a comment on ${subjectRef}`,
+            );
+          }
+        }
       });
-      subjectRef = refOf(p);
-      // a group decides its own proposals: another group's members would answer for it
-      if (p.group_id && p.group_id !== g.id) {
-        const owner = await trx.selectFrom('groups').select('slug').where('id', '=', p.group_id).executeTakeFirst();
-        throw invalid(
-          'subject.ref',
-          `${subjectRef} belongs to the ${owner?.slug ?? 'other'} group: open the decision there, or discuss it in a comment on ${subjectRef}`,
-        );
-      }
-    }
     const now = hub.clock.now();
-    const minDays = hub.governance.decisions.minimumDays[input.significance];
-    const earliest = new Date(now.getTime() + minDays * DAY);
-    const deadline = input.deadline ? new Date(input.deadline) : earliest;
-    if (deadline.getTime() < earliest.getTime()) {
-      throw invalid(
-        'deadline',
-        `must be at least ${minDays} days after opening for a ${input.significance} item (the earliest is ${earliest.toISOString()})`,
-      );
+    if (f.significance && check.ok('significance', 'deadline')) {
+      const minDays = hub.governance.decisions.minimumDays[f.significance];
+      const earliest = new Date(now.getTime() + minDays * DAY);
+      if (f.deadline && new Date(f.deadline).getTime() < earliest.getTime())
+        check.add(
+          'deadline',
+          `must be at least ${minDays} days after opening for a ${f.significance} item (the earliest is ${earliest.toISOString()})`,
+        );
     }
+    const input = check.done();
+    const deadline = input.deadline
+      ? new Date(input.deadline)
+      : new Date(now.getTime() + hub.governance.decisions.minimumDays[input.significance] * DAY);
     // the same question on the same subject, still open: a form sent again (Back, then the button) or a
     // retried request would otherwise ask everyone twice and split their answers
     const twin = await trx

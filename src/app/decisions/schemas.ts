@@ -4,8 +4,9 @@ import { Handle, Slug } from '../../domain/community.ts';
 import { GUIDANCE_KINDS } from '../../domain/decisions/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { Line, ListQuery, Prose } from '../core/schemas.ts';
+import { whenValid } from '../core/validate.ts';
 
-export const OpenDecisionInput = z
+const OpenDecisionFields = z
   .object({
     group: Slug,
     subject: z.object({ type: z.enum(['proposal', 'charter', 'process']), ref: Line(64).min(1).optional() }).strict(),
@@ -18,11 +19,12 @@ export const OpenDecisionInput = z
       .datetime({ offset: true, message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' })
       .optional(),
   })
-  .strict()
-  .refine((d) => d.subject.type !== 'proposal' || d.subject.ref, {
-    message: 'must name the proposal (e.g. SEP-2575 or P-12)',
-    path: ['subject', 'ref'],
-  });
+  .strict();
+export const OpenDecisionInput = OpenDecisionFields.refine((d) => d.subject.type !== 'proposal' || d.subject.ref, {
+  message: 'must name the proposal (e.g. SEP-2575 or P-12)',
+  path: ['subject', 'ref'],
+  ...whenValid(OpenDecisionFields, ['subject']),
+});
 
 /** The fields that belong to one kind of response: an amendment to a concern, an alternative or criteria to a block. */
 export const RESPONSE_FIELD_KIND = { amendment: 'concern', alternative: 'block', resolutionCriteria: 'block' } as const;

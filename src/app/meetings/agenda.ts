@@ -10,7 +10,7 @@ import { AgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts
 import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 
 /** Checks a link names something that exists, and returns it in its canonical form. */
 async function canonicalLink(
@@ -50,12 +50,15 @@ async function canonicalLink(
 
 /** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
 export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
-  const input = parseInput(AgendaItemInput, raw);
+  const check = new InputCheck(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
     const now = nowIso(hub);
-    const link = input.link ? { type: input.link.type, ref: await canonicalLink(trx, input.link) } : null;
+    const asked = check.fields.link;
+    const linked = asked && check.ok('link') ? await check.attempt(() => canonicalLink(trx, asked)) : undefined;
+    const input = check.done();
+    const link = input.link && linked ? { type: input.link.type, ref: linked } : null;
     const last = await trx
       .selectFrom('meeting_agenda_items')
       .select((eb) => eb.fn.max('position').as('p'))

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
@@ -42,7 +42,7 @@ import {
   type Can,
   type MeetingAction,
 } from '../../domain/policies/index.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 
 export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
@@ -390,51 +390,70 @@ async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string
  * Lists a meeting. Less notice than the governance file asks for is flagged on the meeting (and in
  * the log), never refused: a short-notice meeting is sometimes needed, but everyone should see it was.
  */
-export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Promise<MeetingView> {
-  const input = parseInput(ScheduleMeetingInput, raw);
+export async function scheduleMeeting(
+  hub: Hub,
+  actor: Actor,
+  raw: unknown,
+  /** Issues the edge met turning its own fields into this input, reported with the use case's own. */
+  found: readonly FieldIssue[] = [],
+): Promise<MeetingView> {
+  const check = new InputCheck(ScheduleMeetingInput, raw, found);
+  const f = check.fields;
   return inTransaction(hub, async (trx) => {
-    const g = await groupRow(trx, input.group).catch(() => {
-      throw invalid('group', `no group '${input.group}'`);
-    });
-    const topicId = await topicOf(trx, g.id, g.slug, input.topic);
+    const g = f.group
+      ? await check.attempt(() =>
+          groupRow(trx, f.group!).catch(() => {
+            throw invalid('group', `no group '${f.group}'`);
+          }),
+        )
+      : undefined;
+    const topicId = g ? await check.attempt(() => topicOf(trx, g.id, g.slug, f.topic)) : undefined;
+    // who may schedule depends on the group and topic area: without them there is nobody to ask
+    if (!g || topicId === undefined) throw check.failure();
     // a topic's facilitators schedule its meetings as a lead does
     const level = await meetingLevel(trx, hub, { group_id: g.id, topic_area_id: topicId }, actor);
     authorize(await groupCan(trx, hub, actor, g, level), 'scheduleMeeting');
-    const startsAt = new Date(input.startsAt).toISOString();
     const now = nowIso(hub);
+    const startsAt = check.ok('startsAt') ? new Date(f.startsAt!).toISOString() : null;
     // An occurrence of a series was listed with the series, so it keeps the series' notice and may
     // be given its own meeting after it happened (to record its notes); anything else must be ahead.
-    if (startsAt <= now && !input.seriesOf) throw invalid('startsAt', `must be in the future (it is now ${now})`);
+    if (startsAt && startsAt <= now && !f.seriesOf) check.add('startsAt', `must be in the future (it is now ${now})`);
     let seriesId: string | null = null;
     let listedAt = now;
-    if (input.seriesOf) {
-      const s = await meetingRow(trx, input.seriesOf).catch(() => {
-        throw invalid('seriesOf', `no meeting '${input.seriesOf}'`);
+    if (f.seriesOf && check.ok('seriesOf')) {
+      await check.attempt(async () => {
+        const s = await meetingRow(trx, f.seriesOf!).catch(() => {
+          throw invalid('seriesOf', `no meeting '${f.seriesOf}'`);
+        });
+        if (!s.rrule) throw invalid('seriesOf', `${meetingRef(s)} is not a series (it has no rule)`);
+        if (s.group_id !== g.id) throw invalid('seriesOf', `${meetingRef(s)} belongs to another group`);
+        if (!startsAt) return;
+        if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt))
+          throw invalid(
+            'startsAt',
+            `is not one of the starts of ${meetingRef(s)} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
+          );
+        const taken = await trx
+          .selectFrom('meetings')
+          .select('number')
+          .where('series_id', '=', s.id)
+          .where('starts_at', '=', startsAt)
+          .executeTakeFirst();
+        if (taken || s.starts_at === startsAt)
+          throw invalid(
+            'startsAt',
+            `that occurrence already has its own meeting (${taken ? `M-${taken.number}` : meetingRef(s)})`,
+          );
+        seriesId = s.id;
+        listedAt = s.listed_at < startsAt ? s.listed_at : now;
       });
-      if (!s.rrule) throw invalid('seriesOf', `${meetingRef(s)} is not a series (it has no rule)`);
-      if (s.group_id !== g.id) throw invalid('seriesOf', `${meetingRef(s)} belongs to another group`);
-      if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt))
-        throw invalid(
-          'startsAt',
-          `is not one of the starts of ${meetingRef(s)} (${s.rrule} from ${s.starts_at} in ${s.time_zone})`,
-        );
-      const taken = await trx
-        .selectFrom('meetings')
-        .select('number')
-        .where('series_id', '=', s.id)
-        .where('starts_at', '=', startsAt)
-        .executeTakeFirst();
-      if (taken || s.starts_at === startsAt)
-        throw invalid(
-          'startsAt',
-          `that occurrence already has its own meeting (${taken ? `M-${taken.number}` : meetingRef(s)})`,
-        );
-      seriesId = s.id;
-      listedAt = s.listed_at < startsAt ? s.listed_at : now;
     }
-    const zone = input.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
-    const offRule = input.rrule ? startProblem(startsAt, zone, input.rrule) : null;
-    if (offRule) throw invalid('startsAt', offRule);
+    const zone = f.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
+    const offRule = startsAt && f.rrule && check.ok('rrule', 'timeZone') ? startProblem(startsAt, zone, f.rrule) : null;
+    if (offRule) check.add('startsAt', offRule);
+    const noteTaker =
+      f.noteTaker && check.ok('noteTaker') ? await check.attempt(() => noteTakerId(trx, g.id, f.noteTaker!)) : null;
+    const input = check.done();
     const n = await nextNumber(trx, 'meetings');
     const row: MeetingsTable = {
       id: hub.newId(),
@@ -444,14 +463,14 @@ export async function scheduleMeeting(hub: Hub, actor: Actor, raw: unknown): Pro
       kind: input.kind,
       title: input.title,
       description: input.description,
-      starts_at: startsAt,
+      starts_at: startsAt!,
       duration_minutes: input.durationMinutes,
       time_zone: zone,
       rrule: input.rrule ? normaliseRule(input.rrule) : null,
       series_id: seriesId,
       location: input.location ?? null,
       organiser_id: actor.kind === 'person' ? actor.person.id : null,
-      note_taker_id: input.noteTaker ? await noteTakerId(trx, g.id, input.noteTaker) : null,
+      note_taker_id: noteTaker ?? null,
       listed_at: listedAt,
       agenda_published_at: null,
       notes: null,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { ruleProblem } from '../../domain/meetings/recurrence.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { whenValid } from '../core/validate.ts';
 import { IsoDate, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../core/schemas.ts';
 
 export const MeetingKind = z.enum(['process', 'content']);
@@ -23,7 +24,7 @@ const Rule = Line()
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
 export const MeetingRef = z.string().regex(/^M-\d+$/i, 'must be a meeting reference such as M-3');
 
-export const ScheduleMeetingInput = z
+const ScheduleFields = z
   .object({
     group: Slug,
     topic: Slug.optional(),
@@ -41,11 +42,12 @@ export const ScheduleMeetingInput = z
     /** Who owes the notes: a member of the group, by handle. */
     noteTaker: Handle.optional(),
   })
-  .strict()
-  .refine((m) => !(m.rrule && m.seriesOf), {
-    message: 'an occurrence of a series cannot carry its own rule',
-    path: ['rrule'],
-  });
+  .strict();
+export const ScheduleMeetingInput = ScheduleFields.refine((m) => !(m.rrule && m.seriesOf), {
+  message: 'an occurrence of a series cannot carry its own rule',
+  path: ['rrule'],
+  ...whenValid(ScheduleFields, ['rrule', 'seriesOf']),
+});
 export type ScheduleMeetingInput = z.input<typeof ScheduleMeetingInput>;
 
 export const UpdateMeetingInput = z

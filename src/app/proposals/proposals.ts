@@ -63,7 +63,7 @@ import {
   SupportInput,
   UpdateProposalInput,
 } from './schemas.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 
 /** A move the gate has just refused: never reached (the gate threw), it narrows the verdict's type. */
 function unreachable(): never {
@@ -523,10 +523,15 @@ async function resolveGroup(
 }
 
 export async function createProposal(hub: Hub, actor: Actor, raw: unknown): Promise<ProposalView> {
-  const input = parseInput(CreateProposalInput, raw);
+  const check = new InputCheck(CreateProposalInput, raw);
   const me = authorizeAsPerson(newProposalCan(hub, actor), 'create', actor);
   const created = await inTransaction(hub, async (trx) => {
-    const { groupId, topicId } = await resolveGroup(trx, input.group, input.topicArea);
+    const f = check.fields;
+    const place = check.ok('group', 'topicArea')
+      ? await check.attempt(() => resolveGroup(trx, f.group, f.topicArea))
+      : undefined;
+    const input = check.done();
+    const { groupId, topicId } = place!;
     const now = nowIso(hub);
     const route = routeOf(hub.governance, input.route);
     const row: ProposalsTable = {

@@ -83,7 +83,26 @@ export function withFieldLabels(page: string): string {
       const list = listId && labels.get(listId);
       return list ? `<a href="#${listId}">${list}, entry ${Number(entry![2]) + 1}: ${rule}` : all;
     });
-  return page.slice(0, start) + summary + page.slice(end);
+  return page.slice(0, start) + inPageOrder(summary, page) + page.slice(end);
+}
+
+/**
+ * The summary's entries in the order their fields stand in the form, top to bottom: a person reads
+ * the list and goes down the form once, whichever check found each mistake first.
+ */
+function inPageOrder(summary: string, page: string): string {
+  const list = /<ul>([\s\S]*)<\/ul>/.exec(summary);
+  if (!list) return summary;
+  const items = list[1]!.match(/<li><a href="#[^"]*">[\s\S]*?<\/li>/g) ?? [];
+  const at = (item: string) => {
+    const i = page.indexOf(`id="${/href="#([^"]*)"/.exec(item)![1]}"`);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const sorted = items
+    .map((item, i) => ({ item, i, at: at(item) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((x) => x.item);
+  return summary.replace(list[0], `<ul>${sorted.join('')}</ul>`);
 }
 
 /** A rule saying no option, or an unknown one, was chosen. */

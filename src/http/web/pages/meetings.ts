@@ -41,7 +41,7 @@ import { registerMeetingHomeSections } from './meetings-home.ts';
 import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
 import { day, hints, markdown, personLink, radios, select, whyNot } from './widgets.ts';
-import { repeatFields, repeatRule } from './meeting-times.ts';
+import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 
@@ -500,21 +500,26 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     let ref: string;
     try {
       const minutes = optional(f.durationMinutes);
-      const rule = repeatRule(f);
+      const { rule, issues } = repeatChoice(f);
       ref = (
-        await scheduleMeeting(c.var.hub, actorFor(c), {
-          group: f.group ?? '',
-          ...(optional(f.topic) ? { topic: optional(f.topic) } : {}),
-          kind: f.kind,
-          title: f.title ?? '',
-          description: f.description ?? '',
-          startsAt: wallClockToInstant(f.startsAt ?? '', optional(f.timeZone) ?? actorFor(c).person.time_zone),
-          ...(optional(f.timeZone) ? { timeZone: optional(f.timeZone) } : {}),
-          ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
-          ...(rule ? { rrule: rule } : {}),
-          ...(optional(f.location) ? { location: optional(f.location) } : {}),
-          ...(noteTakerOf(f.noteTaker) ? { noteTaker: noteTakerOf(f.noteTaker) } : {}),
-        })
+        await scheduleMeeting(
+          c.var.hub,
+          actorFor(c),
+          {
+            group: f.group ?? '',
+            ...(optional(f.topic) ? { topic: optional(f.topic) } : {}),
+            kind: f.kind,
+            title: f.title ?? '',
+            description: f.description ?? '',
+            startsAt: wallClockToInstant(f.startsAt ?? '', optional(f.timeZone) ?? actorFor(c).person.time_zone),
+            ...(optional(f.timeZone) ? { timeZone: optional(f.timeZone) } : {}),
+            ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
+            ...(rule ? { rrule: rule } : {}),
+            ...(optional(f.location) ? { location: optional(f.location) } : {}),
+            ...(noteTakerOf(f.noteTaker) ? { noteTaker: noteTakerOf(f.noteTaker) } : {}),
+          },
+          issues,
+        )
       ).ref;
     } catch (e) {
       return schedulePage(c, f, formProblem(e, viewerZone(c)));

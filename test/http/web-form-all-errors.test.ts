@@ -1,0 +1,114 @@
+// A facilitator's schedule form came back once per mistake: the "repeats" choice alone, then the
+// start in the past, then the note-taker. Every form now names every broken rule at once (the
+// field's own and those that need the store), in the order the fields stand, the input kept; REST
+// (and so MCP and the CLI, which call the same use cases) answer with all of them too.
+import { describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { listDecisions } from '../../src/app/decisions/decisions.ts';
+import { getMeeting, listMeetings } from '../../src/app/meetings/meetings.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { databases } from '../support/databases.ts';
+import { pageText as text, signInAs } from '../support/web-client.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
+
+const summaryOf = (html: string) => text(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '');
+
+describe.each(databases)('every mistake at once on $name', (database) => {
+  const web = webHubPerTest(database);
+
+  it('the schedule form names each broken rule, in the order of the form, and keeps what was typed', async () => {
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/meetings/new');
+    const before = (await listMeetings(web.hub, { limit: 200 })).items.length;
+    const refused = await sam.post('/meetings/new', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'x',
+      startsAt: '2020-01-01T09:00',
+      timeZone: 'UTC',
+      durationMinutes: '2',
+      repeat: 'none',
+      times: '5',
+      noteTaker: 'nobody-here',
+    });
+    expect(refused.status).toBe(422);
+    const summary = summaryOf(refused.html);
+    const expected = [
+      'Title: must say what the meeting is (at least 3 characters)',
+      'Starts at: must be in the future',
+      'Duration in minutes: must be at least 5 minutes',
+      'How many times in all (optional): only a repeating meeting can be held more than once',
+      "no person 'nobody-here'",
+    ];
+    const at = expected.map((e) => summary.indexOf(e));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // each beside its field too, and the input is all still there
+    for (const id of ['f-title', 'f-startsAt', 'f-durationMinutes', 'f-times', 'f-noteTaker'])
+      expect(refused.html).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"`));
+    expect(refused.html).toMatch(/<input[^>]*name="title"[^>]*value="x"/);
+    expect(refused.html).toMatch(/<input[^>]*name="startsAt"[^>]*value="2020-01-01T09:00"/);
+    expect(refused.html).toMatch(/<input[^>]*name="times"[^>]*value="5"/);
+    expect((await listMeetings(web.hub, { limit: 200 })).items.length).toBe(before);
+  });
+
+  it('the new decision and agenda item forms report a rule that needs the store beside the fields’ own', async () => {
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    const before = (await listDecisions(web.hub, { limit: 200 })).items.length;
+    const decision = await sam.post('/decisions/new', {
+      group: 'hosting',
+      'subject.type': 'proposal',
+      'subject.ref': 'P-9999',
+      question: 'short',
+      description: '',
+      significance: 'minor',
+      matter: 'routine',
+      deadline: '2026-11-03T09:00',
+    });
+    expect(decision.status).toBe(422);
+    const d = summaryOf(decision.html);
+    expect(d).toContain('must state the question being decided (at least 10 characters)');
+    expect(d).toContain("no proposal 'P-9999'");
+    expect(d).toMatch(/must be at least \d+ days after opening for a minor item/);
+    // a rule across two fields (a proposal decision names its proposal) is told with the others too
+    const noRef = await sam.post('/decisions/new', {
+      group: 'hosting',
+      'subject.type': 'proposal',
+      question: 'short',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    expect(summaryOf(noRef.html)).toContain('must name the proposal (e.g. SEP-2575 or P-12)');
+    expect(summaryOf(noRef.html)).toContain('must state the question being decided');
+    expect((await listDecisions(web.hub, { limit: 200 })).items.length).toBe(before);
+
+    await sam.get('/meetings/M-2');
+    const items = (await getMeeting(web.hub, 'M-2')).agenda.items.length;
+    const item = await sam.post('/meetings/M-2/agenda', { title: 'x', kind: 'bogus', link: 'D-999' });
+    expect(item.status).toBe(422);
+    const i = summaryOf(item.html);
+    expect(i).toContain('must say what the item is (at least 3 characters)');
+    expect(i).toContain('must be one of: process, content');
+    expect(i).toContain("no decision 'D-999'");
+    expect((await getMeeting(web.hub, 'M-2')).agenda.items.length).toBe(items);
+  });
+
+  it('REST answers with every issue in one problem', async () => {
+    const token = (await createToken(web.hub, SYSTEM, 'sam-lead')).token;
+    const res = await web.app.request('/api/meetings', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        group: 'hosting',
+        kind: 'process',
+        title: 'x',
+        startsAt: '2020-01-01T09:00:00Z',
+        noteTaker: 'nobody-here',
+      }),
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((i) => i.field).sort()).toEqual(['noteTaker', 'startsAt', 'title']);
+  });
+});
