@@ -33,3 +33,20 @@ describe('the error summary in the words of the form', () => {
     expect(out).toContain('<p><a href="#f-x">x: y</a></p>');
   });
 });
+
+describe('the error summary in the order of the form', () => {
+  const page = (summary: string, form: string) =>
+    `<main><div class="error-summary" role="alert"><h2>There is a problem</h2><ul>${summary}</ul></div>${form}</main>`;
+
+  it('lists each mistake where its field stands, top to bottom, and keeps an entry that names no field', () => {
+    const out = withFieldLabels(
+      page(
+        '<li><a href="#f-b">b: second</a></li><li><a href="#f-a">a: first</a></li>',
+        '<label for="f-a">A</label><input id="f-a"><label for="f-b">B</label><input id="f-b">',
+      ),
+    );
+    expect(out).toContain('<ul><li><a href="#f-a">A: first</a></li><li><a href="#f-b">B: second</a></li></ul>');
+    const message = page('<li>This comment was changed by someone else $&</li>', '');
+    expect(withFieldLabels(message)).toBe(message);
+  });
+});

@@ -93,16 +93,19 @@ export function withFieldLabels(page: string): string {
 function inPageOrder(summary: string, page: string): string {
   const list = /<ul>([\s\S]*)<\/ul>/.exec(summary);
   if (!list) return summary;
-  const items = list[1]!.match(/<li><a href="#[^"]*">[\s\S]*?<\/li>/g) ?? [];
+  const items = list[1]!.match(/<li>[\s\S]*?<\/li>/g) ?? [];
+  // an entry that links to no field on the page (a message of its own) keeps its place at the end
+  if (items.join('') !== list[1]!.trim()) return summary;
   const at = (item: string) => {
-    const i = page.indexOf(`id="${/href="#([^"]*)"/.exec(item)![1]}"`);
+    const target = /^<li><a href="#([^"]*)"/.exec(item)?.[1];
+    const i = target ? page.indexOf(`id="${target}"`) : -1;
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   const sorted = items
     .map((item, i) => ({ item, i, at: at(item) }))
     .sort((a, b) => a.at - b.at || a.i - b.i)
     .map((x) => x.item);
-  return summary.replace(list[0], `<ul>${sorted.join('')}</ul>`);
+  return summary.replace(list[0], () => `<ul>${sorted.join('')}</ul>`);
 }
 
 /** A rule saying no option, or an unknown one, was chosen. */
