@@ -34,6 +34,7 @@ h1{font-size:1.8rem;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}h3{
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 label.check{display:inline;font-weight:400}
 .hint{color:var(--muted);margin:0 0 .25rem;font-size:.95rem}
+.required-mark,label.required::after,legend.required::after{color:var(--bad);font-weight:700}label.required::after,legend.required::after{content:" *"/""}.required-legend{color:var(--muted);font-size:.95rem}
 input[type=text],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #6e7781;border-radius:4px;width:100%;max-width:40rem;background:#fff;color:var(--fg)}
 textarea{min-height:8rem}
 select{width:auto;min-width:10rem}input[type=number]{max-width:10rem}input[type=datetime-local],input[type=date]{max-width:16rem}

@@ -1,6 +1,7 @@
 // Form errors in the page, not as a bare status: a summary at the top naming each field and its
 // rule (linked to the field), the rule again beside the field, and the person's input kept.
 import { html } from 'hono/html';
+import { ZodObject, type z } from 'zod';
 import { DomainError, invalid, type FieldIssue } from '../../domain/errors.ts';
 import { describeFailure } from '../../domain/failure.ts';
 import { momentsAsText } from './format.ts';
@@ -61,7 +62,7 @@ export function withFieldLabels(page: string): string {
   const named = [
     ...page.matchAll(/<label for="([^"]{1,200})"[^>]{0,200}>([\s\S]{0,2000}?)<\/label>/g),
     // radio buttons: the fieldset's legend is the question
-    ...page.matchAll(/<fieldset id="([^"]{1,200})"[^>]{0,200}><legend>([\s\S]{0,2000}?)<\/legend>/g),
+    ...page.matchAll(/<fieldset id="([^"]{1,200})"[^>]{0,200}><legend[^>]{0,100}>([\s\S]{0,2000}?)<\/legend>/g),
   ];
   for (const m of named) {
     const text = m[2]!
@@ -130,6 +131,36 @@ export function issueFor(p: FormProblem | null | undefined, field: string): Fiel
   return p?.issues.find((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`));
 }
 
+/**
+ * The fields a use case cannot do without, read from the schema that validates its input (a field
+ * is required when its rule refuses it missing; one with a default or marked optional is not), so
+ * the marks on a form and the refusals behind it never disagree. Nested objects give `subject.type`.
+ */
+export function requiredFields(schema: z.ZodObject, prefix = ''): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const [name, rule] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    if (rule.safeParse(undefined).success) continue;
+    out.add(`${prefix}${name}`);
+    if (rule instanceof ZodObject) for (const n of requiredFields(rule, `${prefix}${name}.`)) out.add(n);
+  }
+  return out;
+}
+
+/** Whether a field is required: said outright, or read from `requiredFields` of the form's use case. */
+export type Required = boolean | ReadonlySet<string> | undefined;
+export const isRequired = (r: Required, field: string): boolean => (typeof r === 'boolean' ? r : !!r?.has(field));
+
+/**
+ * A required field's label or legend carries this class: the stylesheet puts the mark after it
+ * (generated text, with empty alternative text, so a label still reads as its words to assistive
+ * technology, which hears `aria-required` instead, and to anything finding a field by its label).
+ */
+export const requiredClass = (required: boolean): Html | '' => (required ? html` class="required"` : '');
+
+/** What the mark means, once at the top of a form that has one. */
+export const requiredLegend = (): Html =>
+  html`<p class="required-legend">Fields marked with an asterisk (<span class="required-mark">*</span>) are required.</p>`;
+
 type FieldOptions = {
   name: string;
   label: string;
@@ -139,7 +170,13 @@ type FieldOptions = {
   /** Which reported field name this input answers for, when it differs from `name`. */
   field?: string;
   type?: 'text' | 'textarea' | 'search' | 'number' | 'date' | 'datetime-local' | 'email';
-  required?: boolean;
+  /**
+   * Marked required. Read from the use case's schema (`requiredFields`), the input says so with
+   * `aria-required`, not the browser's own check, which would stop a form of several fields at its
+   * first empty one before the hub could name every mistake at once; `true` is for the one field a
+   * form needs (a reason to withdraw), where the browser's check costs nothing and saves a round trip.
+   */
+  required?: Required;
   rows?: number;
   /** Prefixes the input's id, for a page with several forms that share field names. */
   form?: string;
@@ -152,8 +189,9 @@ export function field(o: FieldOptions): Html {
   const id = fieldId(o.form ? `${o.form}-${o.field ?? o.name}` : (o.field ?? o.name));
   const issue = issueFor(o.problem, o.field ?? o.name);
   const describedBy = [o.hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${o.required ? html` required` : ''}${o.list ? html` list="${o.list}" autocomplete="off"` : ''}`;
-  return html`<label for="${id}">${o.label}</label>
+  const required = isRequired(o.required, o.field ?? o.name);
+  const common = html`id="${id}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${required ? (o.required === true ? html` required` : html` aria-required="true"`) : ''}${o.list ? html` list="${o.list}" autocomplete="off"` : ''}`;
+  return html`<label for="${id}"${requiredClass(required)}>${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.field ?? o.name)}</p>` : ''}
 ${

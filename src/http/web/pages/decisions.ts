@@ -21,14 +21,22 @@ import {
   withdrawResponse,
   type DecisionView,
 } from '../../../app/decisions/decisions.ts';
-import { RESPONSE_FIELD_KIND } from '../../../app/decisions/schemas.ts';
+import { OpenDecisionInput, RESPONSE_FIELD_KIND } from '../../../app/decisions/schemas.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import { listGroups } from '../../../app/groups/groups.ts';
 import { groupName } from '../../../app/groups/group-directory.ts';
 import { groupsAllowing } from '../../../app/groups/group-can.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formFields,
+  formProblem,
+  type FormProblem,
+  requiredFields,
+  requiredLegend,
+} from '../forms.ts';
 import { absolute, momentsAsText, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
 import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
@@ -38,6 +46,9 @@ import { optional, postForm, type FormValues } from '../form-post.ts';
 import { hints, markdown, personLink, radios, select, tallyTable, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
+
+/** The fields the form marks required: those its use case cannot do without. */
+const OPEN_DECISION = requiredFields(OpenDecisionInput);
 
 const PHASES: Record<string, string> = {
   'lazy-consensus': 'lazy consensus (silence is consent)',
@@ -139,11 +150,13 @@ ${
     ? html`${whyNot(refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
     : html`${errorSummary(problem)}
 <form method="post" action="/decisions/new">${csrfField(c)}
-${select({ name: 'group', label: 'Group', value: v.group, problem, options: allowed.map((g) => ({ value: g.slug, label: g.name })) })}
-${field({ name: 'question', label: 'The question being decided', value: v.question, problem, hint: 'At least 10 characters, e.g. "Adopt the session-affinity guide as a working-group artifact?"' })}
-${field({ name: 'description', label: 'Background (optional)', type: 'textarea', rows: 4, value: v.description, problem })}
+${requiredLegend()}
+${select({ name: 'group', required: OPEN_DECISION, label: 'Group', value: v.group, problem, options: allowed.map((g) => ({ value: g.slug, label: g.name })) })}
+${field({ name: 'question', required: OPEN_DECISION, label: 'The question being decided', value: v.question, problem, hint: 'At least 10 characters, e.g. "Adopt the session-affinity guide as a working-group artifact?"' })}
+${field({ name: 'description', required: OPEN_DECISION, label: 'Background (optional)', type: 'textarea', rows: 4, value: v.description, problem })}
 ${radios({
   name: 'subject.type',
+  required: OPEN_DECISION,
   label: 'What it is about',
   value: v.subjectType ?? 'process',
   problem,
@@ -153,9 +166,10 @@ ${radios({
     { value: 'process', label: 'How the group works' },
   ],
 })}
-${field({ name: 'subject.ref', label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: 'A reference such as SEP-2575 or P-12.' })}
+${field({ name: 'subject.ref', required: OPEN_DECISION, label: 'The proposal (when it is about one)', value: v.subjectRef, problem, hint: 'A reference such as SEP-2575 or P-12.' })}
 ${radios({
   name: 'significance',
+  required: OPEN_DECISION,
   label: 'Significance',
   value: v.significance ?? 'minor',
   problem,
@@ -166,6 +180,7 @@ ${radios({
 })}
 ${radios({
   name: 'matter',
+  required: OPEN_DECISION,
   label: 'Kind of matter (sets the majority if it comes to a vote)',
   value: v.matter ?? 'routine',
   problem,
@@ -174,7 +189,7 @@ ${radios({
     { value: 'scope-change', label: 'Scope change' },
   ],
 })}
-${field({ name: 'deadline', type: 'datetime-local', label: 'Deadline (optional)', value: v.deadline, problem, hint: `Date and time in your time zone, ${currentPerson(c)?.time_zone ?? 'UTC'}. Leave empty for the earliest the rules allow.` })}
+${field({ name: 'deadline', required: OPEN_DECISION, type: 'datetime-local', label: 'Deadline (optional)', value: v.deadline, problem, hint: `Date and time in your time zone, ${currentPerson(c)?.time_zone ?? 'UTC'}. Leave empty for the earliest the rules allow.` })}
 <button type="submit">Open the decision</button>
 </form>`
 }`;
@@ -232,6 +247,7 @@ function withdrawForm(c: WebContext, d: DecisionView, failure: Failure | null): 
   return html`<h3>Withdraw this decision</h3>
 <p>Opened by mistake (a duplicate, the wrong question)? Withdrawing it closes it at once as withdrawn: nobody can respond or vote on it any more, and the group's members are told, with your reason. It cannot be undone.</p>
 <form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}
+${requiredLegend()}
 ${field({ name: 'reason', label: 'Why it is withdrawn', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'withdrawDecision', hint: 'One line, e.g. "A duplicate of D-3" or "The wrong question: see D-5". The group is told it.' })}
 <button type="submit" class="secondary">Withdraw this decision</button></form>`;
 }

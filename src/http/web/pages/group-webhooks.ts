@@ -8,7 +8,7 @@ import { addWebhook, listWebhooks, removeWebhook } from '../../../app/notificati
 import { CHAT_FORMATS } from '../../../domain/notifications/chat.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, type FormProblem } from '../forms.ts';
+import { errorSummary, field, type FormProblem, requiredLegend } from '../forms.ts';
 import { render } from '../render.ts';
 import { when } from '../format.ts';
 import { actorFor } from '../session.ts';
@@ -65,6 +65,7 @@ ${
   can.add.allowed
     ? html`${errorSummary(problem)}
 <form method="post" action="/groups/${slug}/webhooks">${csrfField(c)}
+${requiredLegend()}
 ${select({ name: 'format', label: 'Format', problem, value: values.format ?? 'discord', options: CHAT_FORMATS.map((f) => ({ value: f, label: FORMAT_WORDS[f] })) })}
 ${field({ name: 'url', label: 'Webhook URL', problem, value: values.url, required: true, hint: 'The incoming-webhook address Discord or Slack gives you. It is a credential: after saving, only its origin is shown.' })}
 ${field({ name: 'secret', label: 'Signing secret (generic JSON only)', problem, value: '', hint: 'At least 16 characters; the receiver checks X-Wghub-Signature-256 with it.' })}

@@ -30,6 +30,7 @@ import {
   formVersion,
   versionField,
   type FormProblem,
+  requiredLegend,
 } from '../forms.ts';
 import { plural, summary, systemWords, when, viewerZone } from '../format.ts';
 import { markdown, whyNot } from './widgets.ts';
@@ -254,6 +255,7 @@ ${
 <button type="submit" class="secondary">Load this section</button></form>
 ${adding ? html`<p>“${heading}” is a section of the community's charter template that this charter does not have yet. Saving adds it, before ${adding.before}, starting from the template's text below: replace the examples with the group's own.</p>` : ''}
 <form method="post" action="/groups/${slug}/charter">${csrfField(c)}
+${requiredLegend()}
 <input type="hidden" name="heading" value="${heading}">
 ${versionField(theirs !== null ? page.version : Number(values.version ?? page.version))}
 ${field({ name: 'markdown', field: 'sections[0].markdown', label: `Text of “${heading}” (markdown)`, type: 'textarea', rows: 16, value: text, problem, hint: 'Tables stay markdown tables; deeper headings (###) start subsections.' })}

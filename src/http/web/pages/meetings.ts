@@ -29,7 +29,17 @@ import {
 import { heldMeetings, upcomingMeetings } from '../../../app/meetings/upcoming.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formFields,
+  formProblem,
+  formVersion,
+  versionField,
+  type FormProblem,
+  requiredFields,
+  requiredLegend,
+} from '../forms.ts';
 import { absolute, hoursInWords, plural, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -44,6 +54,11 @@ import { day, hints, markdown, personLink, radios, select, whyNot } from './widg
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { AgendaItemInput, ScheduleMeetingInput } from '../../../app/meetings/schemas.ts';
+
+/** The fields the form marks required: those its use case cannot do without. */
+const SCHEDULE = requiredFields(ScheduleMeetingInput);
+const AGENDA_ITEM = requiredFields(AgendaItemInput);
 
 const NOTES_STATE: Record<string, string> = {
   'not-due': 'not due yet',
@@ -186,9 +201,11 @@ ${
     ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
     : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
-${select({ name: 'group', label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
+${requiredLegend()}
+${select({ name: 'group', required: SCHEDULE, label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
 <div data-topic-groups>${select({
         name: 'topic',
+        required: SCHEDULE,
         label: 'Topic area (optional)',
         value: v.topic,
         problem,
@@ -200,6 +217,7 @@ ${select({ name: 'group', label: 'Group', value: v.group, problem, options: grou
       })}</div>
 ${radios({
   name: 'kind',
+  required: SCHEDULE,
   label: 'Kind of meeting',
   value: v.kind ?? 'process',
   problem,
@@ -208,13 +226,13 @@ ${radios({
     { value: 'content', label: 'Content: technical deep-dives and design' },
   ],
 })}
-${field({ name: 'title', label: 'Title', value: v.title, problem })}
-${field({ name: 'description', label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
-${select({ name: 'timeZone', label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v.timeZone ?? me.time_zone) })}
-${field({ name: 'startsAt', type: 'datetime-local', label: 'Starts at', value: v.startsAt, problem, hint: "Date and time on the organiser's clock (the zone above)." })}
-${field({ name: 'durationMinutes', type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
+${field({ name: 'title', required: SCHEDULE, label: 'Title', value: v.title, problem })}
+${field({ name: 'description', required: SCHEDULE, label: 'Description (optional)', type: 'textarea', rows: 3, value: v.description, problem })}
+${select({ name: 'timeZone', required: SCHEDULE, label: "Organiser's time zone", value: v.timeZone ?? me.time_zone, problem, hint: 'The start below is read on this clock, and a series keeps its time of day in it.', options: zoneOptions(v.timeZone ?? me.time_zone) })}
+${field({ name: 'startsAt', required: SCHEDULE, type: 'datetime-local', label: 'Starts at', value: v.startsAt, problem, hint: "Date and time on the organiser's clock (the zone above)." })}
+${field({ name: 'durationMinutes', required: SCHEDULE, type: 'number', label: 'Duration in minutes', value: v.durationMinutes ?? '60', problem })}
 ${repeatFields(v, problem)}
-${field({ name: 'location', label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
+${field({ name: 'location', required: SCHEDULE, label: 'Where (optional)', value: v.location, problem, hint: 'A call link or a room.' })}
 ${naming.length ? noteTakerField(v.noteTaker, problem, naming.length < groups.length ? `You may name one in ${naming.map((g) => g.name).join(', ')}.` : '') : ''}
 <button type="submit">Schedule</button></form>
 <script src="${TOPIC_SCRIPT.path}" defer></script>`
@@ -288,10 +306,12 @@ ${
   m.can.addAgendaItem.allowed
     ? html`<details${failure?.form === 'item' ? html` open` : ''}><summary>Add an agenda item</summary>
 <form method="post" action="/meetings/${m.ref}/agenda">${csrfField(c)}
-${field({ name: 'title', label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
-${field({ name: 'description', label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
+${requiredLegend()}
+${field({ name: 'title', required: AGENDA_ITEM, label: 'Item', form: 'item', problem: p('item'), value: v('item').title })}
+${field({ name: 'description', required: AGENDA_ITEM, label: 'Details (optional)', type: 'textarea', rows: 3, form: 'item', problem: p('item'), value: v('item').description })}
 ${select({
   name: 'kind',
+  required: AGENDA_ITEM,
   label: 'Kind (optional)',
   empty: 'Read it from the text',
   form: 'item',
@@ -302,7 +322,7 @@ ${select({
     { value: 'content', label: 'content' },
   ],
 })}
-${field({ name: 'link', label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
+${field({ name: 'link', required: AGENDA_ITEM, label: 'About a proposal or decision (optional)', form: 'item', problem: p('item'), field: 'link.ref', value: v('item').link, hint: 'A reference such as P-12, SEP-2575 or D-3.' })}
 <button type="submit">Add to the agenda</button></form></details>`
     : whyNot(m.can.addAgendaItem, here, 'add to the agenda')
 }

@@ -11,7 +11,16 @@ import { confirmEmail, resendConfirmation, type MailView } from '../../../app/pe
 import { DomainError } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formFields,
+  formProblem,
+  formVersion,
+  versionField,
+  type FormProblem,
+  requiredLegend,
+} from '../forms.ts';
 import { when, viewerZone } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, viewerFor } from '../session.ts';
@@ -83,6 +92,7 @@ ${
   may.profile.allowed
     ? html`${errorSummary(pf?.problem ?? conflict, 'profile')}
 <form method="post" action="/people/${p.handle}/edit">${csrfField(c)}${versionField(pf ? Number(pf.values.version) || p.version : p.version)}
+${requiredLegend()}
 ${field({ name: 'name', label: 'Name', form: 'profile', value: v.name, problem: pf?.problem, required: true })}
 ${select({ name: 'timeZone', label: 'Time zone', form: 'profile', value: v.timeZone, problem: pf?.problem, hint: 'Times on every page are shown in this zone.', options: zoneOptions(v.timeZone) })}
 ${field({ name: 'github', label: 'GitHub handle (optional)', form: 'profile', value: v.github, problem: pf?.problem })}

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { getProposal, updateProposal } from '../../../app/proposals/proposals.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formVersion, versionField, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formVersion, versionField, type FormProblem, requiredLegend } from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
@@ -37,6 +37,7 @@ ${
   may.allowed
     ? html`${errorSummary(failure?.problem)}
 <form method="post" action="/proposals/${p.ref}/edit">${csrfField(c)}${versionField(Number(v.version) || p.version)}
+${requiredLegend()}
 ${field({ name: 'title', label: 'Title', value: v.title, problem: failure?.problem, required: true })}
 ${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 8, value: v.problem, problem: failure?.problem, hint: 'At least 20 characters. Markdown is fine. Changing it runs the prior-work check again.' })}
 ${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: v.examples, problem: failure?.problem })}

@@ -13,7 +13,15 @@ import { LIMITS } from '../../../domain/limits.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formFields,
+  formProblem,
+  type FormProblem,
+  requiredFields,
+  requiredLegend,
+} from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -21,6 +29,10 @@ import { communityCan } from '../../../app/people/access.ts';
 import { matchLink, matchPages } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
 import { viewerZone } from '../format.ts';
+import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
+
+/** The fields the form marks required: those its use case cannot do without. */
+const NEW_PROPOSAL = requiredFields(CreateProposalInput);
 
 // Debounced: one request 500 ms after the author stops typing; a stale answer never replaces a newer one.
 const SCRIPT = `
@@ -127,13 +139,14 @@ ${whyNot(may, '/proposals/new')}`,
 ${errorSummary(problem)}
 <div class="split prior-work">
 <form method="post" action="/proposals/new" data-prior-work>${csrfField(c)}
-<div class="title-field">${field({ name: 'title', label: 'Title', value: d.title, problem, required: true })}</div>
-${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
-${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: sent.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
-${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
-${select({ name: 'layer', label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
-${select({ name: 'route', label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
-${select({ name: 'group', label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
+${requiredLegend()}
+<div class="title-field">${field({ name: 'title', required: NEW_PROPOSAL, label: 'Title', value: d.title, problem })}</div>
+${field({ name: 'problem', required: NEW_PROPOSAL, label: 'The problem it solves', type: 'textarea', rows: 6, value: d.problem, problem, hint: 'At least 20 characters. Markdown is fine.' })}
+${field({ name: 'examples', required: NEW_PROPOSAL, label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: sent.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
+${field({ name: 'interests', required: NEW_PROPOSAL, label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
+${select({ name: 'layer', required: NEW_PROPOSAL, label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
+${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
+${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
 <section id="prior-work-panel" class="panel" aria-labelledby="prior-work-heading" aria-live="polite">

@@ -8,7 +8,7 @@ import { createPerson, findPersonRow, getPerson, listPeople, type PersonView } f
 import { invalid } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, type FormProblem } from '../forms.ts';
+import { errorSummary, field, formFields, formProblem, type FormProblem, requiredLegend } from '../forms.ts';
 import { render } from '../render.ts';
 import { safeNext, signIn, signOut, welcomeThen } from '../session.ts';
 import { zoneOptions } from './time-zones.ts';
@@ -66,6 +66,7 @@ ${rest.map(card)}
 <h2>New here?</h2>
 <p>Make yourself a person; the welcome page then walks you through the Code of Conduct, the contribution terms and joining a group.</p>
 <form method="post" action="/sign-in/newcomer">${csrfField(c)}<input type="hidden" name="next" value="${next}">
+${requiredLegend()}
 ${field({ name: 'handle', label: 'Handle', hint: 'Your GitHub-style handle, e.g. ada-l', value: values.handle, problem, required: true })}
 ${field({ name: 'name', label: 'Name', value: values.name, problem, required: true })}
 ${select({ name: 'timeZone', label: 'Time zone', hint: 'Meetings and deadlines are shown in it; your browser picks its own zone, change it if that is wrong', value: values.timeZone ?? 'UTC', problem, options: zoneOptions(values.timeZone ?? 'UTC'), browserZone: values.timeZone === undefined })}

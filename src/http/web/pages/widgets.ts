@@ -6,7 +6,17 @@ import type { Tally } from '../../../domain/decisions/index.ts';
 import type { TextFlag } from '../../../domain/interests.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
 import { demoteHeadings, renderMarkdown } from '../../../domain/markdown.ts';
-import { CHOOSE, fieldId, issueFor, issueText, NONE_CHOSEN, type FormProblem } from '../forms.ts';
+import {
+  CHOOSE,
+  fieldId,
+  isRequired,
+  issueFor,
+  issueText,
+  NONE_CHOSEN,
+  type FormProblem,
+  type Required,
+  requiredClass,
+} from '../forms.ts';
 import type { Html } from '../layout.ts';
 
 /** Member-written markdown, sanitised by the shared renderer, its headings under the page's own. */
@@ -38,6 +48,8 @@ type ChoiceOptions = {
   optgroups?: { label: string; group?: string; options: { value: string; label: string }[] }[];
   /** Of options sharing the chosen value, the one under the heading of this `group` is the one selected. */
   within?: string;
+  /** Marked required, as `field` does. */
+  required?: Required;
 };
 
 function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; form?: string }) {
@@ -51,10 +63,11 @@ function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; 
 export function select(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
   const chosen = chosenOption(o);
-  return html`<label for="${id}">${o.label}</label>
+  const required = isRequired(o.required, o.name);
+  return html`<label for="${id}"${requiredClass(required)}>${o.label}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, o.name)}</p>` : ''}
-<select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}>
+<select id="${id}" name="${o.name}"${o.browserZone ? html` data-browser-zone` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${issue ? html` aria-invalid="true"` : ''}${required ? html` aria-required="true"` : ''}>
 ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}${o.options.map((x) => option(x, x === chosen))}${(o.optgroups ?? []).map((g) => html`<optgroup label="${g.label}"${g.group ? html` data-group="${g.group}"` : ''}>${g.options.map((x) => option(x, x === chosen, g.group))}</optgroup>`)}
 </select>`;
 }
@@ -80,7 +93,9 @@ function option(x: { value: string; label: string }, selected: boolean, group?: 
 /** Radio buttons in a fieldset whose legend is the question. */
 export function radios(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
-  return html`<fieldset id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}><legend>${o.label}</legend>
+  const required = isRequired(o.required, o.name);
+  // a group of radio buttons says it is required as a radiogroup (a fieldset cannot)
+  return html`<fieldset id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${required ? html` role="radiogroup" aria-required="true"` : ''}><legend${requiredClass(required)}>${o.label}</legend>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
 ${issue ? html`<p class="field-error" id="${id}-error">${NONE_CHOSEN.test(issue.rule) ? `${CHOOSE} below` : issueText(issue, o.name)}</p>` : ''}
 ${o.options.map((x, i) => html`<div class="choice"><input type="radio" id="${id}-${i}" name="${o.name}" value="${x.value}"${x.value === o.value ? html` checked` : ''}><label for="${id}-${i}">${x.label}</label></div>`)}

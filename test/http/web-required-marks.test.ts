@@ -1,0 +1,84 @@
+// Required fields were not marked on the web forms. They are now, read from the schema that
+// validates the use case's input (so a mark and a refusal never disagree), each form explaining the
+// mark once, and assistive technology told by aria-required (not the browser's own check, which
+// would stop the form at its first empty field before the hub could name every mistake).
+import { describe, expect, it } from 'vitest';
+import { OpenDecisionInput } from '../../src/app/decisions/schemas.ts';
+import { AgendaItemInput, ScheduleMeetingInput } from '../../src/app/meetings/schemas.ts';
+import { CreateProposalInput } from '../../src/app/proposals/schemas.ts';
+import { requiredFields, withFieldLabels } from '../../src/http/web/forms.ts';
+import { databases } from '../support/databases.ts';
+import { signInAs } from '../support/web-client.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
+
+const LEGEND = 'Fields marked with an asterisk (<span class="required-mark">*</span>) are required.';
+
+/** The names of a form's fields marked required, and whether any carries the browser's own check. */
+function marked(page: string, action: string) {
+  const start = page.indexOf(`action="${action}"`);
+  const form = page.slice(start, page.indexOf('</form>', start));
+  const names = [
+    ...form.matchAll(/<(?:input|textarea|select)[^>]*name="([^"]+)"[^>]*(?:aria-required="true"|\srequired[\s>])/g),
+    ...form.matchAll(/<fieldset[^>]*aria-required="true"[^>]*>[\s\S]*?name="([^"]+)"/g),
+  ].map((m) => m[1]!);
+  return { names: [...new Set(names)].sort(), legend: form.includes(LEGEND), native: /\srequired[\s>]/.test(form) };
+}
+
+describe('what the schemas require', () => {
+  it('is each field whose rule refuses it missing; one with a default or marked optional is not', () => {
+    expect([...requiredFields(ScheduleMeetingInput)].sort()).toEqual(['group', 'kind', 'startsAt', 'title']);
+    expect([...requiredFields(OpenDecisionInput)].sort()).toEqual([
+      'group',
+      'question',
+      'significance',
+      'subject',
+      'subject.type',
+    ]);
+    expect([...requiredFields(CreateProposalInput)].sort()).toEqual(['layer', 'problem', 'title']);
+    expect([...requiredFields(AgendaItemInput)]).toEqual(['title']);
+  });
+
+  it('names an error by its label without the mark', () => {
+    const page =
+      '<div class="error-summary"><ul><li><a href="#f-title">title: must not be empty</a></li></ul></div>' +
+      '<label for="f-title" class="required">Title</label><input id="f-title">';
+    expect(withFieldLabels(page)).toContain('<a href="#f-title">Title: must not be empty</a>');
+  });
+});
+
+describe.each(databases)('required marks on the forms, on $name', (database) => {
+  const web = webHubPerTest(database);
+
+  it('the schedule, new decision, new proposal, agenda item and charter forms mark what they require', async () => {
+    const sam = await signInAs(web.app, 'sam-lead');
+    expect(marked((await sam.get('/meetings/new')).html, '/meetings/new')).toEqual({
+      names: ['group', 'kind', 'startsAt', 'title'],
+      legend: true,
+      native: false,
+    });
+    expect(marked((await sam.get('/decisions/new')).html, '/decisions/new')).toEqual({
+      names: ['group', 'question', 'significance', 'subject.type'],
+      legend: true,
+      native: false,
+    });
+    expect(marked((await sam.get('/proposals/new')).html, '/proposals/new')).toEqual({
+      names: ['layer', 'problem', 'title'],
+      legend: true,
+      native: false,
+    });
+    expect(marked((await sam.get('/meetings/M-2')).html, '/meetings/M-2/agenda')).toEqual({
+      names: ['title'],
+      legend: true,
+      native: false,
+    });
+    // the charter form sends its changelog always, and the use case refuses it empty: the one field
+    // it needs, checked by the browser too
+    expect(marked((await sam.get('/groups/hosting/charter/edit')).html, '/groups/hosting/charter')).toEqual({
+      names: ['changelog'],
+      legend: true,
+      native: true,
+    });
+    // a label carries the mark as a class the stylesheet draws, so the label's words stay its name
+    expect((await sam.get('/meetings/new')).html).toContain('<label for="f-title" class="required">Title</label>');
+  });
+});

@@ -1,0 +1,56 @@
+// Journeys in Chromium that make running a group smoother: a facilitator's refused schedule form
+// names every mistake at once, in the order of the form, with the input kept; required fields are
+// marked (a visible mark explained at the top of the form, aria-required for assistive technology)
+// from the schema that validates them. One hub and one Chromium for the file; every page gets axe.
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { chromiumOnHub, screenshot, seriousViolations, signInAs as signInAsOn } from '../support/browser.ts';
+
+const { hub, browser } = chromiumOnHub();
+const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
+
+describe('running a group, smoother, in Chromium', () => {
+  test('the schedule form marks what is required and, refused, names every mistake at once', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(`${hub.base}/meetings/new?group=hosting`);
+    await page.getByText('Fields marked with an asterisk (*) are required.').waitFor();
+    // marked from the use case's schema: the title and start are required, the description is not
+    const title = page.getByLabel('Title', { exact: true });
+    expect(await title.getAttribute('aria-required')).toBe('true');
+    expect(await page.getByLabel('Starts at').getAttribute('aria-required')).toBe('true');
+    expect(await page.getByLabel('Description (optional)').getAttribute('aria-required')).toBeNull();
+    // the mark is seen after the label, not read as part of its words
+    expect(
+      await page.evaluate('getComputedStyle(document.querySelector("label[for=f-title]"), "::after").content'),
+    ).toMatch(/^" \*"/);
+    expect(
+      await page.evaluate('getComputedStyle(document.querySelector("label[for=f-description]"), "::after").content'),
+    ).toBe('none');
+    expect(await page.getByRole('radiogroup', { name: 'Kind of meeting' }).getAttribute('aria-required')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await title.fill('x');
+    await page.getByLabel('Starts at').fill('2020-01-01T09:00');
+    await page.getByLabel('Duration in minutes').fill('2');
+    await page.getByLabel('How many times in all (optional)').fill('5');
+    // nothing in the browser stops the form before the hub can name every mistake
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const links = await summary.getByRole('link').allTextContents();
+    expect(links.map((l) => l.split(':')[0])).toEqual([
+      'Title',
+      'Starts at',
+      'Duration in minutes',
+      'How many times in all (optional)',
+    ]);
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('x');
+    expect(await page.getByLabel('How many times in all (optional)').inputValue()).toBe('5');
+    // each link takes the person to its field
+    await summary.getByRole('link', { name: /^Duration in minutes/ }).click();
+    expect(await page.evaluate('location.hash')).toBe('#f-durationMinutes');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'schedule-every-mistake');
+  });
+});
