@@ -278,6 +278,27 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
       withHub(async (hub, actor) => out(await (await agendas()).removeAgendaItem(hub, actor, ref, item))),
     );
   agenda
+    .command('move <ref> <item> <direction>')
+    .description('move an agenda item one place up or down (those who publish the agenda); direction: up or down')
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      (v) => Number(v),
+    )
+    .action((ref: string, item: string, direction: string, o: { ifVersion?: number }) =>
+      withHub(async (hub, actor) =>
+        out(
+          await (await agendas()).moveAgendaItem(
+            hub,
+            actor,
+            ref,
+            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+            { item, direction },
+          ),
+        ),
+      ),
+    );
+  agenda
     .command('publish <ref>')
     .description('publish the agenda (leads, topic facilitators)')
     .action((ref: string) =>

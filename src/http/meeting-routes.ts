@@ -4,6 +4,7 @@ import {
   addAgendaItem,
   markWrittenInput,
   publishAgenda,
+  moveAgendaItem,
   removeAgendaItem,
   submitWrittenInput,
 } from '../app/meetings/agenda.ts';
@@ -25,6 +26,7 @@ import {
   ListMeetingsQuery,
   UpcomingMeetingsQuery,
   MeetingDecisionInput,
+  MoveDirectionInput,
   NotesInput,
   PresentedInput,
   QuarterlyInput,
@@ -135,6 +137,24 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params }) =>
       versioned(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/agenda/{item}/move',
+    tag: 'meetings',
+    summary:
+      'Move an agenda item (by number or id) one place up or down, before the meeting: those who publish the agenda; needs If-Match with the meeting’s ETag',
+    auth: true,
+    ifMatch: true,
+    body: MoveDirectionInput,
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(
+        await moveAgendaItem(hub, requireActor(), params.ref!, ifMatch, {
+          ...(body !== null && typeof body === 'object' ? body : { direction: body }),
+          item: params.item!,
+        }),
+      ),
   },
   {
     method: 'post',

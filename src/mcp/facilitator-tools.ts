@@ -17,11 +17,11 @@ import { createTopicArea, getTopicArea, updateTopicArea } from '../app/groups/to
 import { Handle, Slug } from '../domain/community.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
-import { removeAgendaItem } from '../app/meetings/agenda.ts';
+import { moveAgendaItem, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
-import { LateNotesQuery, MeetingRef, QuarterlyInput } from '../app/meetings/schemas.ts';
+import { LateNotesQuery, MeetingRef, MoveDirectionInput, QuarterlyInput } from '../app/meetings/schemas.ts';
 import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -90,6 +90,20 @@ const NoteTakerInput = z.object({
 const RemoveItemInput = z.object({
   ref: Meeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
+});
+const MoveItemInput = z.object({
+  ref: Meeting,
+  item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
+  ...MoveDirectionInput.shape,
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe(
+      "the meeting's version as you read it (get_agenda): the move is refused if someone changed the agenda since; omitted, the current one",
+    ),
 });
 const QuarterlyToolInput = z.object({ group: Group, ...QuarterlyInput.shape });
 const MeetingOutput = z.looseObject({ ref: z.string(), startsAt: z.string(), cancelled: z.boolean() });
@@ -280,6 +294,23 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     },
     ({ ref, item }) =>
       attempt(async () => ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item))),
+  );
+
+  server.registerTool(
+    'move_agenda_item',
+    {
+      title: 'Move an item up or down an agenda',
+      description: `Before the meeting starts, those who publish the agenda change its order: the item swaps places with the one before (up) or after (down). Give the version get_agenda showed you, to be refused rather than undo a move someone else just made. ${whoMayUse(hub, 'meeting.publishAgenda')}`,
+      inputSchema: MoveItemInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...UPDATE, idempotentHint: false },
+    },
+    ({ ref, item, direction, version }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'changing an agenda');
+        const read = version ?? (await getMeeting(hub, ref, actor)).version;
+        return ok(await moveAgendaItem(hub, actor, ref, read, { item, direction }));
+      }),
   );
 
   server.registerTool(

@@ -38,6 +38,9 @@ const AgendaOutput = z.object({
   kind: z.string(),
   startsAt: z.string(),
   noteTaker: z.string().nullable().describe('who owes the notes'),
+  version: z
+    .number()
+    .describe("the meeting's version: give it to move_agenda_item, which refuses a move from an older read"),
   agenda: z.looseObject({ publishedAt: z.string().nullable(), items: z.array(Item) }),
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
   can: CanOutput,
@@ -69,6 +72,7 @@ function agenda(m: MeetingView) {
     kind: m.kind,
     startsAt: m.startsAt,
     noteTaker: m.noteTaker,
+    version: m.version,
     agenda: m.agenda,
     markdown: agendaMarkdown(m),
     can: m.can,

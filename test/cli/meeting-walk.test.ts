@@ -98,6 +98,22 @@ describe('meetings from the CLI', () => {
       expect((await runCli(['meeting', 'notes', 'M-4', '--template'], env)).stdout).toContain(
         '**Written input from @amara**',
       );
+      // the lead puts their own item first; a move from an older read of the meeting is refused
+      expect(
+        (await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'add', 'M-4', '--title', 'Who takes the notes'], env))
+          .code,
+      ).toBe(0);
+      const moved = await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'move', 'M-4', '2', 'up'], env);
+      expect(moved.code).toBe(0);
+      expect(moved.stdout.indexOf('Who takes the notes')).toBeLessThan(
+        moved.stdout.indexOf('Designing patterns for error handling'),
+      );
+      const stale = await runCli(
+        ['--as', 'sam-lead', 'meeting', 'agenda', 'move', 'M-4', '2', 'up', '--if-version', '1'],
+        env,
+      );
+      expect(stale.code).not.toBe(0);
+      expect(stale.stderr).toContain('was changed by someone else');
     },
     SLOW,
   );

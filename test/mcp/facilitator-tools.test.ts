@@ -177,6 +177,33 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(q.structuredContent!.markdown).toContain('Hosting');
   });
 
+  it('a lead moves an agenda item up; a stale version and a member without the right are refused in words', async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Ordering',
+      startsAt: '2026-03-25T16:00:00Z',
+    });
+    for (const title of ['First things', 'Second things'])
+      await addAgendaItem(hub, await asActor(hub, 'sam'), ref, { title });
+    const read = (await call(sam, 'get_agenda', { ref })).structuredContent!;
+    const moved = await call(sam, 'move_agenda_item', { ref, item: 2, direction: 'up', version: read.version });
+    expect(moved.structuredContent!.agenda.items.map((i: { title: string }) => i.title)).toEqual([
+      'Second things',
+      'First things',
+    ]);
+    const stale = await call(sam, 'move_agenda_item', { ref, item: 2, direction: 'up', version: read.version });
+    expect(stale.isError).toBe(true);
+    expect(text(stale)).toMatch(/was changed by someone else/);
+    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'move_agenda_item', {
+      ref,
+      item: 2,
+      direction: 'up',
+    });
+    expect(text(byJonas)).toMatch(/Only .* may change the order of this agenda/);
+  });
+
   it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {
     const app = createHttpApp(hub);
     const get = async (token?: string) =>

@@ -88,6 +88,7 @@ export const TOOLS = [
   'list_upcoming_meetings',
   'mark_notifications_read',
   'moderate_comment',
+  'move_agenda_item',
   'move_group',
   'move_stage',
   'propose_group',

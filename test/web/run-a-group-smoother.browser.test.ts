@@ -53,4 +53,25 @@ describe('running a group, smoother, in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'schedule-every-mistake');
   });
+
+  test('a facilitator moves an agenda item up with a button, no script needed', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(`${hub.base}/meetings/M-2`);
+    for (const title of ['Retry budgets', 'Sticky sessions']) {
+      await page.getByText('Add an agenda item').click();
+      await page.getByLabel('Item', { exact: true }).fill(title);
+      await page.getByRole('button', { name: 'Add to the agenda' }).click();
+      await page.getByText('The item is on the agenda.').waitFor();
+    }
+    const agenda = page.locator('section[aria-labelledby=agenda] ol.agenda > li h3');
+    const titles = async () => (await agenda.allTextContents()).map((t) => t.replace(/\s*(process|content)$/, ''));
+    expect((await titles()).slice(-2)).toEqual(['Retry budgets', 'Sticky sessions']);
+    expect(await page.getByRole('button', { name: 'Move down “Sticky sessions”' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Move up “Sticky sessions”' }).click();
+    await page.getByText('The agenda is in its new order.').waitFor();
+    expect((await titles()).slice(-2)).toEqual(['Sticky sessions', 'Retry budgets']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'agenda-moved-up');
+  });
 });

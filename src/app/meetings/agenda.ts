@@ -5,8 +5,17 @@ import { itemKind } from '../../domain/meetings/agenda-kind.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
 import { touchMembership } from '../groups/groups.ts';
-import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
-import { AgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
+import {
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  writeOrConflict,
+  type Actor,
+  type Hub,
+  type Tx,
+} from '../core/hub.ts';
+import { AgendaItemInput, MoveAgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
 import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
@@ -264,5 +273,68 @@ export async function removeAgendaItem(
       null,
     );
     return meetingView(trx, hub, m, actor);
+  });
+}
+
+/**
+ * Moves an agenda item one place up or down, swapping it with its neighbour. The order is the
+ * meeting's: the change carries the meeting's version as read, so two facilitators ordering the
+ * agenda from pages of different ages never undo each other's move unseen (409, with the agenda as
+ * it is now).
+ */
+export async function moveAgendaItem(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
+  const input = parseInput(MoveAgendaItemInput, raw);
+  const expected = requireVersion(expectedVersion, 'the agenda');
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
+    const item = await agendaItemRow(trx, m, input.item);
+    const neighbour = await trx
+      .selectFrom('meeting_agenda_items')
+      .select(['id', 'position', 'title'])
+      .where('meeting_id', '=', m.id)
+      .where('position', '=', item.position + (input.direction === 'up' ? -1 : 1))
+      .executeTakeFirst();
+    if (!neighbour)
+      throw invalid(
+        'direction',
+        `item ${item.position} is already ${input.direction === 'up' ? 'first' : 'last'} on the agenda`,
+      );
+    const at = { table: 'meetings', id: m.id, what: `the agenda of ${meetingRef(m)}` } as const;
+    const row = await writeOrConflict(
+      trx,
+      hub,
+      at,
+      expected,
+      {},
+      () => meetingRow(trx, ref),
+      (now) => meetingView(trx, hub, now),
+    );
+    await trx
+      .updateTable('meeting_agenda_items')
+      .set({ position: neighbour.position })
+      .where('id', '=', item.id)
+      .execute();
+    await trx
+      .updateTable('meeting_agenda_items')
+      .set({ position: item.position })
+      .where('id', '=', neighbour.id)
+      .execute();
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.agenda-reordered',
+      { type: 'meeting', id: meetingRef(m) },
+      { id: item.id, position: item.position },
+      { id: item.id, position: neighbour.position, title: item.title },
+    );
+    return meetingView(trx, hub, row, actor);
   });
 }

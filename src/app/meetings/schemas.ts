@@ -91,6 +91,16 @@ export const AgendaItemInput = z
 /** An agenda item by its position (1, 2, …) or its id. */
 export const ItemKey = z.union([z.int().min(1).max(10_000), Line(64).min(1)]);
 
+/** Which way an agenda item moves: one place earlier or later. */
+export const MoveDirectionInput = z
+  .object({
+    direction: z.enum(['up', 'down']).describe('up: one place earlier (it is discussed sooner); down: one place later'),
+  })
+  .strict();
+export const MoveAgendaItemInput = MoveDirectionInput.extend({
+  item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
+}).strict();
+
 export const WrittenInputInput = z
   .object({
     item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),

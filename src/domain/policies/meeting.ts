@@ -14,6 +14,7 @@ export const MEETING_ACTIONS = [
   'addAgendaItem',
   'writtenInput',
   'publishAgenda',
+  'orderAgenda',
   'markWrittenInput',
   'addActionItem',
   'recordOutcomes',
@@ -38,6 +39,7 @@ export type MeetingFacts = {
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
 const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' };
+const WORDING_ORDER: Wording = { doing: 'change the order of this agenda' };
 
 /** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
 function agendaOpen(m: MeetingFacts): Verdict {
@@ -95,6 +97,12 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       agendaOpen(m),
       m.agendaItems ? ALLOWED : refused('Add an agenda item before publishing the agenda'),
       () => checkPermission(g, 'meeting.publishAgenda', viewer, standing, undefined, contributes),
+    ),
+    // the order of the items is the agenda's, so it is for those who publish it, while it is open
+    orderAgenda: firstRefusal(
+      agendaOpen(m),
+      m.agendaItems > 1 ? ALLOWED : refused('There is nothing to order until the agenda has two items'),
+      () => checkPermission(g, 'meeting.publishAgenda', viewer, standing, WORDING_ORDER, contributes),
     ),
     // whether written input was presented is an outcome: for those who record them, once the meeting
     // has started (before, nothing can have been presented there)

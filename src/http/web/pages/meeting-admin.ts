@@ -4,7 +4,7 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getGroupFor } from '../../../app/groups/groups.ts';
-import { removeAgendaItem } from '../../../app/meetings/agenda.ts';
+import { moveAgendaItem, removeAgendaItem } from '../../../app/meetings/agenda.ts';
 import type { MeetingView } from '../../../app/meetings/meetings.ts';
 import { getMeeting, updateMeeting } from '../../../app/meetings/meetings.ts';
 import {
@@ -28,7 +28,7 @@ import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
 import { invalid } from '../../../domain/errors.ts';
 
-export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove';
+export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
 
 /** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
@@ -103,6 +103,26 @@ export function removeItemButton(
 ): Html | '' {
   if (!item.can.remove.allowed) return '';
   return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.position}/remove">${csrfField(c)}<button type="submit" class="secondary">Take “${item.title}” off the agenda</button></form>`;
+}
+
+/**
+ * Move up and Move down for one item, for those who order the agenda: plain buttons of one form,
+ * so they work without JavaScript. The item is named by its id (an item added or taken off since
+ * the page was read does not change which one moves), and the form carries the meeting's version,
+ * so a move made from a page someone else's move has overtaken is refused, the page showing the
+ * agenda as it is now.
+ */
+export function moveItemButtons(
+  c: WebContext,
+  m: MeetingView,
+  item: MeetingView['agenda']['items'][number],
+): Html | '' {
+  if (!m.can.orderAgenda.allowed) return '';
+  const first = item.position === 1;
+  const last = item.position === m.agenda.items.length;
+  return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.id}/move">${csrfField(c)}${versionField(m.version)}
+${first ? '' : html`<button type="submit" name="direction" value="up" class="secondary">Move up<span class="visually-hidden"> “${item.title}”</span></button>`}
+${last ? '' : html`<button type="submit" name="direction" value="down" class="secondary">Move down<span class="visually-hidden"> “${item.title}”</span></button>`}</form>`;
 }
 
 async function lateNotesPage(c: WebContext): Promise<Response> {
@@ -225,6 +245,20 @@ export function meetingAdminRoutes(
       (c, f) => updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: false }),
       'The meeting is back on.',
       '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/agenda/:item/move',
+    act(
+      'move',
+      (c, f) =>
+        moveAgendaItem(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), {
+          // by its id, not its place: the place may have changed since the page was read
+          item: c.req.param('item')!,
+          direction: f.direction ?? '',
+        }),
+      'The agenda is in its new order.',
+      '#agenda',
     ),
   );
   web.post(

@@ -48,7 +48,13 @@ import { optional, postForm, type FormValues } from '../form-post.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
-import { changeSection, meetingAdminRoutes, removeItemButton, type MeetingAdminForm } from './meeting-admin.ts';
+import {
+  changeSection,
+  meetingAdminRoutes,
+  moveItemButtons,
+  removeItemButton,
+  type MeetingAdminForm,
+} from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
 import { day, hints, markdown, personLink, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
@@ -271,7 +277,7 @@ ${
 ${i.description ? markdown(i.description) : ''}
 <p class="muted">Added by ${personLink(i.addedBy)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
-${removeItemButton(c, m, i)}
+${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
 ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
