@@ -49,6 +49,7 @@ export function showMeeting(m: MeetingView): string {
             .join(' | ')}${seriesRest(m, Math.min(m.upcoming.length, 4))}`,
         ]
       : []),
+    ...(m.seriesEnd ? [`  series ENDED: no meetings from ${m.seriesEnd.from}; why: ${m.seriesEnd.reason}`] : []),
     ...(m.series ? [`  an occurrence of ${m.series}`] : []),
     `  notice: ${m.notice.givenDays} days${m.notice.short ? ` — SHORT NOTICE: ${m.notice.why}` : ' (enough)'}`,
     `  agenda${m.agenda.publishedAt ? ` (published ${m.agenda.publishedAt})` : ' (not published)'}:`,
@@ -211,6 +212,29 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
         const r = await (await upcoming()).upcomingMeetings(hub, { limit: 200, ...o });
         print(r.items, () => meetingLines(r.items, (m) => m.nextStartsAt, 'no meetings to come'));
       }),
+    );
+  meeting
+    .command('end-series <ref>')
+    .description('end a series that has begun from a day, saying why: earlier meetings stay, later ones are called off')
+    .requiredOption('--from <date>', "the first day (YYYY-MM-DD, on the series' clock) it no longer meets")
+    .requiredOption('--reason <text>', 'why it ends, shown on the series page')
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      (v) => Number(v),
+    )
+    .action((ref: string, o: { from: string; reason: string; ifVersion?: number }) =>
+      withHub(async (hub, actor) =>
+        out(
+          await (await import('../app/meetings/series-end.ts')).endSeries(
+            hub,
+            actor,
+            ref,
+            o.ifVersion ?? (await (await meetings()).getMeeting(hub, ref)).version,
+            { from: o.from, reason: o.reason },
+          ),
+        ),
+      ),
     );
   meeting
     .command('edit <ref>')

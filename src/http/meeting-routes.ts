@@ -21,6 +21,7 @@ import {
   ActionItemInput,
   AgendaItemInput,
   AttendanceInput,
+  EndSeriesInput,
   FairTimesInput,
   LateNotesQuery,
   ListMeetingsQuery,
@@ -36,6 +37,7 @@ import {
 } from '../app/meetings/schemas.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
+import { endSeries } from '../app/meetings/series-end.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { versioned, type Route } from './routes.ts';
 
@@ -137,6 +139,19 @@ export const meetingRoutes: Route[] = [
     returns: 'the meeting',
     handler: async ({ hub, requireActor, params }) =>
       versioned(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{ref}/end-series',
+    tag: 'meetings',
+    summary:
+      'End a series from a day (YYYY-MM-DD, on its own clock), saying why: earlier meetings stay, later ones are called off (those who schedule the group’s meetings); needs If-Match',
+    auth: true,
+    ifMatch: true,
+    body: EndSeriesInput,
+    returns: 'the series',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await endSeries(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
     method: 'post',

@@ -21,7 +21,14 @@ import { moveAgendaItem, removeAgendaItem } from '../app/meetings/agenda.ts';
 import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
-import { LateNotesQuery, MeetingRef, MoveDirectionInput, QuarterlyInput } from '../app/meetings/schemas.ts';
+import {
+  EndSeriesInput,
+  LateNotesQuery,
+  MeetingRef,
+  MoveDirectionInput,
+  QuarterlyInput,
+} from '../app/meetings/schemas.ts';
+import { endSeries } from '../app/meetings/series-end.ts';
 import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -104,6 +111,17 @@ const MoveItemInput = z.object({
     .describe(
       "the meeting's version as you read it (get_agenda): the move is refused if someone changed the agenda since; omitted, the current one",
     ),
+});
+const EndSeriesToolInput = z.object({
+  ref: Meeting,
+  ...EndSeriesInput.shape,
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe("the series' version as you read it (get_agenda): refused if it changed since; omitted, the current one"),
 });
 const QuarterlyToolInput = z.object({ group: Group, ...QuarterlyInput.shape });
 const MeetingOutput = z.looseObject({ ref: z.string(), startsAt: z.string(), cancelled: z.boolean() });
@@ -294,6 +312,23 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     },
     ({ ref, item }) =>
       attempt(async () => ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item))),
+  );
+
+  server.registerTool(
+    'end_meeting_series',
+    {
+      title: 'End a meeting series from a day',
+      description: `A series that has begun is not cancelled but ended from a day (YYYY-MM-DD on its own clock, today or later), with a reason shown on its page: the meetings before that day stay as they were, the rule stops there, and coming meetings with their own agenda are cancelled. ${whoMayUse(hub, 'meeting.schedule')}`,
+      inputSchema: EndSeriesToolInput,
+      outputSchema: MeetingOutput,
+      annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
+    },
+    ({ ref, from, reason, version }) =>
+      attempt(async () => {
+        const actor = requireCaller(caller, 'ending a series');
+        const read = version ?? (await getMeeting(hub, ref, actor)).version;
+        return ok(await endSeries(hub, actor, ref, read, { from, reason }));
+      }),
   );
 
   server.registerTool(

@@ -174,6 +174,21 @@ describe('meetings from the CLI', () => {
       const q = await runCli(['quarterly', 'hosting', '--due', `${dueYear}-${String(dueMonth).padStart(2, '0')}`], env);
       expect(q.stdout).toContain('# Hosting Working Group: quarterly update');
       expect(q.stdout).toContain('M-1 Hosting WG coordination (process; 3 attended');
+
+      // the fortnightly series has begun: it is ended from a day, saying why, not cancelled
+      const from = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+      const ended = await runCli(
+        ['--as', 'sam-lead', 'meeting', 'end-series', 'M-1', '--from', from, '--reason', 'We meet monthly now'],
+        env,
+      );
+      expect(ended.code).toBe(0);
+      expect(ended.stdout).toContain(`series ENDED: no meetings from ${from}; why: We meet monthly now`);
+      const again = await runCli(
+        ['--as', 'sam-lead', 'meeting', 'end-series', 'M-1', '--from', from, '--reason', 'Twice over'],
+        env,
+      );
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain('The series is already ended');
     },
     SLOW,
   );

@@ -204,6 +204,29 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(text(byJonas)).toMatch(/Only .* may change the order of this agenda/);
   });
 
+  it('a lead ends a series that has begun from a day, with a reason; a member without the right is refused', async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly',
+      startsAt: '2026-03-03T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+    });
+    const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'end_meeting_series', {
+      ref,
+      from: '2026-03-30',
+      reason: 'Not mine to end',
+    });
+    expect(text(byJonas)).toMatch(/Only .* may end this series/);
+    const ended = await call(sam, 'end_meeting_series', { ref, from: '2026-03-30', reason: 'We meet monthly now' });
+    expect(ended.structuredContent).toMatchObject({
+      ref,
+      seriesEnd: { from: '2026-03-30', reason: 'We meet monthly now' },
+    });
+  });
+
   it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {
     const app = createHttpApp(hub);
     const get = async (token?: string) =>

@@ -24,6 +24,7 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
  */
 const DESTRUCTIVE = [
   'cancel_meeting',
+  'end_meeting_series',
   'end_sponsorship',
   'leave_group',
   'moderate_comment',

@@ -66,6 +66,7 @@ export const TOOLS = [
   'confirm_email',
   'create_draft_proposal',
   'draft_quarterly_update',
+  'end_meeting_series',
   'end_sponsorship',
   'get_agenda',
   'get_charter',

@@ -74,4 +74,24 @@ describe('running a group, smoother, in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'agenda-moved-up');
   });
+
+  test('a facilitator ends a series that has begun from a day, with a reason shown on its page', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(`${hub.base}/meetings/M-1`);
+    await page.getByText('End this series').click();
+    await page.getByLabel('Why the series ends').fill('Coordination moves to the monthly call');
+    // the day is pre-set to today: a week later, on the series' own clock
+    const from = await page.getByLabel('No meetings from').inputValue();
+    const later = new Date(Date.parse(`${from}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('No meetings from').fill(later);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'End the series' }).click();
+    await page.getByText('The series is ended. Its coming meetings are called off.').waitFor();
+    const note = await page.getByRole('note').filter({ hasText: 'This series has ended' }).textContent();
+    expect(note).toContain('Why: Coordination moves to the monthly call');
+    expect(await page.getByText('End this series').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'series-ended');
+  });
 });

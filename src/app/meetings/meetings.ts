@@ -101,6 +101,7 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,
+    seriesEnded: m.series_ended_from !== null,
     groupRetired:
       (await db.selectFrom('groups').select('status').where('id', '=', m.group_id).executeTakeFirst())?.status ===
       'retired',
@@ -183,6 +184,8 @@ export type MeetingView = MeetingSummary & {
   stillToCome: number | null;
   /** The start of the last meeting (UTC): a series' last one, when it has a count or an end; null when it has none. */
   lastStartsAt: string | null;
+  /** A series ended early: from which day (in its zone) it no longer meets, and why; null otherwise. */
+  seriesEnd: { from: string; reason: string } | null;
   /** `warning` says when the meeting began without a published agenda ("agendas published in advance"). */
   agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
@@ -298,6 +301,10 @@ export async function meetingView(
     upcoming: ahead.slice(0, 12),
     stillToCome: ends ? ahead.length : null,
     lastStartsAt: ends ? (starts.at(-1) ?? null) : null,
+    seriesEnd:
+      m.series_ended_from && m.series_end_reason !== null
+        ? { from: m.series_ended_from, reason: m.series_end_reason }
+        : null,
     agenda: {
       publishedAt: m.agenda_published_at,
       warning:
@@ -476,6 +483,8 @@ export async function scheduleMeeting(
       notes: null,
       notes_published_at: null,
       cancelled_at: null,
+      series_ended_from: null,
+      series_end_reason: null,
       version: 1,
       created_at: now,
       updated_at: now,

@@ -101,6 +101,16 @@ export const MoveAgendaItemInput = MoveDirectionInput.extend({
   item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),
 }).strict();
 
+/** Ending a series that has begun: from which day (on the series' clock) it no longer meets, and why. */
+export const EndSeriesInput = z
+  .object({
+    from: IsoDate.describe("the first day (YYYY-MM-DD, on the series' own clock) it no longer meets; today or later"),
+    reason: Prose(LIMITS.short)
+      .min(5, 'must say why the series ends (at least 5 characters)')
+      .describe('why it ends, for the group: shown on the series page'),
+  })
+  .strict();
+
 export const WrittenInputInput = z
   .object({
     item: ItemKey.describe('the agenda item: its position (1, 2, …) or its id, from get_agenda'),

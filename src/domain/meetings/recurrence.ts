@@ -182,3 +182,29 @@ export function isOccurrence(startsAt: string, zone: string, rule: string | null
 export function localTime(utc: string, zone: string): string {
   return zones().DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone).toFormat('ccc yyyy-LL-dd HH:mm ZZZZ');
 }
+
+/**
+ * The rule of a series ended after its meeting at `lastStart`: its COUNT or UNTIL replaced by an
+ * UNTIL at that meeting, on the series' wall clock (the floating time rrule expands on), so the
+ * meetings up to it stay as they were and none follows.
+ */
+export function ruleEndingAt(rule: string, lastStart: string, zone: string): string {
+  const parts = normaliseRule(rule)
+    .split(';')
+    .filter((p) => p && !/^(COUNT|UNTIL)=/.test(p));
+  const until = floating(lastStart, zone)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return [...parts, `UNTIL=${until}`].join(';');
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
+export function dayIn(utc: string, zone: string): string {
+  return zones().DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone).toISODate()!;
+}
+
+/** The instant (UTC) a calendar day begins in a zone. */
+export function dayStartsAt(day: string, zone: string): string {
+  return new Date(zones().DateTime.fromISO(day, { zone }).startOf('day').toUTC().toISO()!).toISOString();
+}

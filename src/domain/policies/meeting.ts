@@ -11,6 +11,7 @@ export const MEETING_ACTIONS = [
   'reschedule',
   'changeRecurrence',
   'cancel',
+  'endSeries',
   'addAgendaItem',
   'writtenInput',
   'publishAgenda',
@@ -34,11 +35,14 @@ export type MeetingFacts = {
   notesPublished?: boolean;
   /** Its group is retired: it holds no new meetings. */
   groupRetired?: boolean;
+  /** A series already ended from a date. */
+  seriesEnded?: boolean;
 };
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
 const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' };
+const WORDING_END: Wording = { doing: 'end this series' };
 const WORDING_ORDER: Wording = { doing: 'change the order of this agenda' };
 
 /** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
@@ -72,6 +76,14 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
       m.groupRetired ? refused('The group is retired') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    ),
+    // a series that has begun is not cancelled (its past meetings happened) but ended from a date:
+    // the meetings after it are called off, those before it kept
+    endSeries: firstRefusal(
+      m.recurring ? ALLOWED : refused('Only a series is ended from a date; a single meeting is cancelled'),
+      m.cancelled ? refused('The series was cancelled') : ALLOWED,
+      m.seriesEnded ? refused('The series is already ended') : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_END, contributes),
     ),
     cancel: firstRefusal(
       m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,

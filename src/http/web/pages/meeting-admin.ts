@@ -17,7 +17,19 @@ import { listLateNotes } from '../../../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../../../app/meetings/quarterly.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formProblem,
+  formVersion,
+  requiredFields,
+  requiredLegend,
+  versionField,
+  type FormProblem,
+} from '../forms.ts';
+import { endSeries } from '../../../app/meetings/series-end.ts';
+import { EndSeriesInput } from '../../../app/meetings/schemas.ts';
+import { dayIn } from '../../../domain/meetings/recurrence.ts';
 import { hoursInWords, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -28,7 +40,7 @@ import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
 import { invalid } from '../../../domain/errors.ts';
 
-export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move';
+export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move' | 'endSeries';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
 
 /** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
@@ -49,6 +61,7 @@ export function changeSection(c: WebContext, m: MeetingView, failure: Failed): H
     return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
 <p class="why-not">${reschedule.reason.replace(/[.]$/, '')}, so it can no longer be moved or cancelled.</p>
 ${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure.values : null)}
+${endSeriesForm(c, m, p('endSeries'), v('endSeries'))}
 </section>`;
   return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
 ${
@@ -61,6 +74,7 @@ ${field({ name: 'startsAt', type: 'datetime-local', label: 'New start', form: 'r
     : whyNot(m.can.reschedule, here)
 }
 ${recurrenceForm(c, m, p('recurrence'), failure?.form === 'recurrence' ? failure.values : null)}
+${endSeriesForm(c, m, p('endSeries'), v('endSeries'))}
 ${
   m.can.cancel.allowed
     ? html`<form method="post" action="/meetings/${m.ref}/cancel">${csrfField(c)}${versionField(m.version)}
@@ -93,6 +107,24 @@ function recurrenceForm(
 <p>${m.rrule ? html`Now it repeats ${ruleInWords(m.rrule)}.${now ? '' : ' Choosing below replaces that rule.'}` : 'Now it happens once.'} Meetings in the series keep the first one's time of day on the organiser's clock (${m.timeZone}).</p>
 ${repeatFields(v, problem, 'recurrence')}
 <button type="submit">Save how it repeats</button></form></details>`;
+}
+
+const END_SERIES = requiredFields(EndSeriesInput);
+
+/**
+ * "End this series": for a series that has begun, which cannot be cancelled (its past meetings stay
+ * as they were, held or not): from which day it no longer meets, and why, said on the series page.
+ */
+function endSeriesForm(c: WebContext, m: MeetingView, problem: FormProblem | null, v: Record<string, string>) {
+  if (!m.can.endSeries.allowed) return '';
+  const today = dayIn(c.var.hub.clock.now().toISOString(), m.timeZone);
+  return html`<details${problem ? html` open` : ''}><summary>End this series</summary>
+<form method="post" action="/meetings/${m.ref}/end-series">${csrfField(c)}${versionField(m.version)}
+${requiredLegend()}
+<p>The meetings before the day you choose stay as they were, held or not, with their notes. From that day on the series no longer meets: the coming meetings that have their own agenda are cancelled. The group sees why on this page.</p>
+${field({ name: 'from', type: 'date', label: 'No meetings from', form: 'endSeries', problem, required: END_SERIES, value: v.from ?? today, hint: `A day on the series' own clock (${m.timeZone}); today or later.` })}
+${field({ name: 'reason', label: 'Why the series ends', type: 'textarea', rows: 2, form: 'endSeries', problem, required: END_SERIES, value: v.reason, hint: 'For the group, e.g. "We meet fortnightly from April: see M-12".' })}
+<button type="submit" class="secondary">End the series</button></form></details>`;
 }
 
 /** The button that takes an item off the agenda, where the item's `can` allows it. */
@@ -244,6 +276,19 @@ export function meetingAdminRoutes(
       'cancel',
       (c, f) => updateMeeting(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), { cancelled: false }),
       'The meeting is back on.',
+      '',
+    ),
+  );
+  web.post(
+    '/meetings/:ref/end-series',
+    act(
+      'endSeries',
+      (c, f) =>
+        endSeries(c.var.hub, actorFor(c), c.req.param('ref')!, formVersion(f), {
+          from: f.from ?? '',
+          reason: f.reason ?? '',
+        }),
+      'The series is ended. Its coming meetings are called off.',
       '',
     ),
   );

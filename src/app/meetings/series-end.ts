@@ -1,0 +1,81 @@
+// Ending a series that has begun. A started series cannot be cancelled (its past meetings were
+// held, or not, and their notes and attendance stay); a facilitator ends it from a day instead,
+// saying why: its rule then stops at the last meeting before that day, the meetings after it that
+// had a page of their own are called off, and the series page says from when and why.
+import { dayIn, dayStartsAt, localTime, ruleEndingAt, startsReaching } from '../../domain/meetings/recurrence.ts';
+import { authorize } from '../core/gate.ts';
+import { inTransaction, nowIso, record, requireVersion, writeOrConflict, type Actor, type Hub } from '../core/hub.ts';
+import { InputCheck } from '../core/validate.ts';
+import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
+import { EndSeriesInput } from './schemas.ts';
+
+export async function endSeries(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
+  const check = new InputCheck(EndSeriesInput, raw);
+  const expected = requireVersion(expectedVersion, 'a meeting');
+  return inTransaction(hub, async (trx) => {
+    const m = await meetingRow(trx, ref);
+    authorize((await meetingCan(trx, hub, actor, m)).meeting, 'endSeries');
+    const rule = m.rrule!;
+    const now = nowIso(hub);
+    const today = dayIn(now, m.time_zone);
+    const from = check.fields.from;
+    if (from && check.ok('from') && from < today)
+      check.add('from', `must be today (${today}) or later: the meetings already held stay as they were`);
+    // a meeting under way today is kept: only what has not begun is called off
+    const cutoff = from && check.ok('from') ? [dayStartsAt(from, m.time_zone), now].sort()[1]! : null;
+    const kept = cutoff ? startsReaching(m.starts_at, m.time_zone, rule, cutoff).filter((s) => s < cutoff) : [];
+    if (cutoff && !kept.length)
+      check.add(
+        'from',
+        `is on or before the series' first meeting (${localTime(m.starts_at, m.time_zone)}): cancel the series instead`,
+      );
+    const input = check.done();
+    const last = kept.at(-1)!;
+    const row = await writeOrConflict(
+      trx,
+      hub,
+      { table: 'meetings', id: m.id, what: meetingRef(m) },
+      expected,
+      { rrule: ruleEndingAt(rule, last, m.time_zone), series_ended_from: input.from, series_end_reason: input.reason },
+      () => meetingRow(trx, ref),
+      (current) => meetingView(trx, hub, current),
+    );
+    // the coming meetings of the series that had a page of their own are called off with it
+    const called = await trx
+      .selectFrom('meetings')
+      .select(['id', 'number', 'version'])
+      .where('series_id', '=', m.id)
+      .where('starts_at', '>=', cutoff!)
+      .where('cancelled_at', 'is', null)
+      .execute();
+    for (const o of called)
+      await trx
+        .updateTable('meetings')
+        .set({ cancelled_at: now, version: o.version + 1, updated_at: now })
+        .where('id', '=', o.id)
+        .execute();
+    const after = await meetingView(trx, hub, row, actor);
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.series-ended',
+      { type: 'meeting', id: after.ref },
+      { rrule: m.rrule },
+      {
+        from: input.from,
+        reason: input.reason,
+        rrule: row.rrule,
+        lastStartsAt: last,
+        calledOff: called.map((o) => `M-${o.number}`),
+      },
+    );
+    return after;
+  });
+}

@@ -1,0 +1,77 @@
+// Ending a series that has begun, from its page without JavaScript, over REST and MCP's use case,
+// on both databases, over the demo community (M-1 is Hosting's fortnightly coordination series,
+// begun before the demo's today; Sam leads Hosting, Jonas takes part).
+import { describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { databases } from '../support/databases.ts';
+import { pageText as text, signInAs } from '../support/web-client.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
+
+describe.each(databases)('ending a series, on $name', (database) => {
+  const web = webHubPerTest(database);
+
+  it('a lead ends it from its page with a reason; the page says from when and why; both mistakes at once', async () => {
+    const series = await getMeeting(web.hub, 'M-1');
+    expect(series.rrule).not.toBeNull();
+    expect(series.can.cancel.allowed).toBe(false);
+    const sam = await signInAs(web.app, 'sam-lead');
+    const page = (await sam.get('/meetings/M-1')).html;
+    expect(page).toContain('action="/meetings/M-1/end-series"');
+    expect((await (await signInAs(web.app, 'jonas')).get('/meetings/M-1')).html).not.toContain('/end-series"');
+
+    const refused = await sam.post('/meetings/M-1/end-series', {
+      version: String(series.version),
+      from: '2020-01-01',
+      reason: '',
+    });
+    expect(refused.status).toBe(422);
+    const summary = text(/<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.html)![0]);
+    expect(summary).toContain('No meetings from: must be today');
+    expect(summary).toContain('Why the series ends: must say why the series ends');
+    expect(refused.html).toMatch(/<input type="date" id="f-endSeries-from"[^>]*value="2020-01-01"/);
+
+    const from = new Date(web.hub.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const ended = await sam.post('/meetings/M-1/end-series', {
+      version: String(series.version),
+      from,
+      reason: 'Coordination moves to the monthly call',
+    });
+    expect([ended.status, ended.location]).toEqual([303, '/meetings/M-1']);
+    const shown = text((await sam.get('/meetings/M-1')).html);
+    expect(shown).toContain('The series is ended. Its coming meetings are called off.');
+    expect(shown).toContain('This series has ended: no meetings from');
+    expect(shown).toContain('Why: Coordination moves to the monthly call');
+    const after = await getMeeting(web.hub, 'M-1');
+    expect(after.seriesEnd).toEqual({ from, reason: 'Coordination moves to the monthly call' });
+    expect(after.upcoming.every((t) => t < `${from}T00:00:00.000Z`)).toBe(true);
+    // a page read before that: refused, nothing changed again
+    const stale = await sam.post('/meetings/M-1/end-series', {
+      version: String(series.version),
+      from,
+      reason: 'Twice',
+    });
+    expect(stale.status).toBe(403);
+  });
+
+  it('over REST with If-Match', async () => {
+    const token = (await createToken(web.hub, SYSTEM, 'sam-lead')).token;
+    const get = await web.app.request('/api/meetings/M-1');
+    const from = new Date(web.hub.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const end = (ifMatch?: string) =>
+      web.app.request('/api/meetings/M-1/end-series', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(ifMatch ? { 'if-match': ifMatch } : {}),
+        },
+        body: JSON.stringify({ from, reason: 'The group is winding down' }),
+      });
+    expect((await end()).status).toBe(428);
+    const ok = await end(get.headers.get('etag')!);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).seriesEnd).toEqual({ from, reason: 'The group is winding down' });
+  });
+});
