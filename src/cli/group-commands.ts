@@ -3,6 +3,7 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import type { MemberView } from '../app/groups/groups.ts';
+import type { MembershipRequestView } from '../app/groups/membership-requests.ts';
 
 // each command loads its use cases when it runs (main.ts)
 const groups = () => import('../app/groups/groups.ts');
@@ -22,6 +23,47 @@ export function registerGroupCommands(
       withHub(async (hub, actor) => {
         const items = await (await groups()).joinGroup(hub, actor, slug, { level: o.level });
         print({ items }, () => members(items));
+      }),
+    );
+  const requests = () => import('../app/groups/membership-requests.ts');
+  const requestLine = (r: MembershipRequestView) =>
+    `${r.id}  ${r.handle.padEnd(24)} ${r.answer ?? 'waiting'}${r.note ? `  "${r.note}"` : ''}${r.answerReason ? `  (${r.answerReason})` : ''}`;
+  group
+    .command('ask <slug>')
+    .description(
+      "ask the group's leads to become a member (needs --as); observers and participants join without asking",
+    )
+    .option('--note <text>', 'what you would like the leads to know')
+    .action((slug: string, o: { note?: string }) =>
+      withHub(async (hub, actor) => {
+        const r = await (await requests()).askToBeMember(hub, actor, slug, o.note ? { note: o.note } : {});
+        print(r, () => `asked to become a member of ${slug}\n${requestLine(r)}`);
+      }),
+    );
+  group
+    .command('requests <slug>')
+    .description('the open requests to become a member (for those who may answer them)')
+    .action((slug: string) =>
+      withHub(async (hub, actor) => {
+        const list = await (await requests()).listMembershipRequests(hub, actor, slug);
+        print(list, () =>
+          list.can.answer.allowed
+            ? list.items.map(requestLine).join('\n') || 'no open requests'
+            : `not shown: ${list.can.answer.reason}`,
+        );
+      }),
+    );
+  group
+    .command('answer <slug> <id> <answer>')
+    .description('accept or decline a request to become a member (answer: accepted or declined)')
+    .option('--reason <text>', 'why (needed to decline): the person reads it')
+    .action((slug: string, id: string, answer: string, o: { reason?: string }) =>
+      withHub(async (hub, actor) => {
+        const r = await (await requests()).answerMembershipRequest(hub, actor, slug, id, {
+          answer,
+          ...(o.reason ? { reason: o.reason } : {}),
+        });
+        print(r, () => requestLine(r));
       }),
     );
   group

@@ -1,4 +1,5 @@
 import { exportCharter } from '../app/imports/charters.ts';
+import { answerMembershipRequest, askToBeMember, listMembershipRequests } from '../app/groups/membership-requests.ts';
 import {
   getGroupFor,
   joinGroup,
@@ -32,6 +33,8 @@ import {
 import {
   CreateTopicAreaInput,
   JoinGroupInput,
+  AnswerMembershipRequestInput,
+  MembershipRequestInput,
   ListGroupsQuery,
   MoveGroupInput,
   ProposeGroupInput,
@@ -322,6 +325,40 @@ export const apiRoutes: Route[] = [
     returns: 'members',
     handler: async ({ hub, requireActor, params, body }) => ({
       body: { items: await joinGroup(hub, requireActor(), params.slug!, body) },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/groups/{slug}/membership-requests',
+    tag: 'groups',
+    summary:
+      "Ask the group's leads to become a member (joining as an observer or participant needs no asking); one open request per person",
+    auth: true,
+    body: MembershipRequestInput,
+    returns: 'the request',
+    status: 201,
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await askToBeMember(hub, requireActor(), params.slug!, body),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/groups/{slug}/membership-requests',
+    tag: 'groups',
+    summary: 'Open requests to become a member, for those who may answer them, with `can.answer`',
+    returns: 'requests',
+    handler: async ({ hub, params, actor }) => ({ body: await listMembershipRequests(hub, actor, params.slug!) }),
+  },
+  {
+    method: 'post',
+    path: '/api/groups/{slug}/membership-requests/{id}/answer',
+    tag: 'groups',
+    summary: 'Accept (the person becomes a member) or decline (with a reason) a request to become a member',
+    auth: true,
+    body: AnswerMembershipRequestInput,
+    returns: 'the request',
+    handler: async ({ hub, requireActor, params, body }) => ({
+      body: await answerMembershipRequest(hub, requireActor(), params.slug!, params.id!, body),
     }),
   },
   {

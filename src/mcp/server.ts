@@ -1,6 +1,7 @@
 // The MCP server definition, built once per serving unit (an HTTP request, a stdio connection)
 // for the person calling, so nothing about a caller outlives its request.
 import { registerWebhookTools } from './webhook-tools.ts';
+import { registerMembershipTools } from './membership-tools.ts';
 import { registerPeopleTools } from './people-tools.ts';
 import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
@@ -76,6 +77,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   registerMeetingOutcomeTools(server, hub, caller);
   registerGroupTools(server, hub, caller);
   registerWebhookTools(server, hub, caller);
+  registerMembershipTools(server, hub, caller);
   registerPeopleTools(server, hub, caller);
   registerOrganisationTools(server, hub, caller);
   registerSubscriptionTools(server, hub, caller);

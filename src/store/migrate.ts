@@ -49,6 +49,7 @@ import * as m215 from './migrations/215-email-set-by-self.ts';
 import * as m220 from './migrations/220-oauth.ts';
 import * as m225 from './migrations/225-email-confirmation.ts';
 import * as m230 from './migrations/230-oauth-pruning.ts';
+import * as m235r from './migrations/235-membership-requests.ts';
 import * as m235 from './migrations/235-series-end.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
@@ -95,6 +96,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '220-oauth': m220,
   '225-email-confirmation': m225,
   '230-oauth-pruning': m230,
+  '235-membership-requests': m235r,
   '235-series-end': m235,
 };
 

@@ -114,6 +114,20 @@ export interface GroupSponsorsTable {
   sponsored_at: string;
 }
 
+/** A person asking a group's leads to become a member (migration 235); answered once. */
+export interface MembershipRequestsTable {
+  id: string;
+  group_id: string;
+  person_id: string;
+  /** What the person said about why (may be empty). */
+  note: string;
+  requested_at: string;
+  answer: 'accepted' | 'declined' | null;
+  answer_reason: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
 export interface GroupMembersTable {
   group_id: string;
   person_id: string;
@@ -569,6 +583,7 @@ export interface Database {
   groups: GroupsTable;
   group_sponsors: GroupSponsorsTable;
   group_members: GroupMembersTable;
+  membership_requests: MembershipRequestsTable;
   topic_areas: TopicAreasTable;
   topic_facilitators: TopicFacilitatorsTable;
   events: EventsTable;

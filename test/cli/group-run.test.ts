@@ -19,6 +19,16 @@ describe('running a group from the CLI', () => {
     const set = await runCli(['--as', 'sam-lead', 'group', 'level', 'hosting', 'amara', 'participant'], env);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toMatch(/amara\s+participant/);
+    // amara asks to become a member; the lead lists the request and accepts it
+    const asked = await runCli(['--as', 'amara', 'group', 'ask', 'hosting', '--note', 'I run envoy in Lagos'], env);
+    expect(asked.code, asked.stderr).toBe(0);
+    const requestId = /^(\S+)\s+amara\s+waiting {2}"I run envoy in Lagos"$/m.exec(asked.stdout)![1]!;
+    const list = await runCli(['--as', 'amara', 'group', 'requests', 'hosting'], env);
+    expect(list.stdout).toMatch(/^not shown: Only .* may answer requests to become a member of the group/);
+    expect((await runCli(['--as', 'sam-lead', 'group', 'requests', 'hosting'], env)).stdout).toContain(requestId);
+    const accepted = await runCli(['--as', 'sam-lead', 'group', 'answer', 'hosting', requestId, 'accepted'], env);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/amara\s+accepted/);
     const left = await runCli(['--as', 'jonas', 'group', 'leave', 'hosting'], env);
     expect(left.code, left.stderr).toBe(0);
     expect(left.stdout).not.toContain('jonas');

@@ -227,6 +227,24 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     });
   });
 
+  it('a person asks to become a member; the lead lists the request and accepts it', async () => {
+    await person(hub, 'newt');
+    const newt = await httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, 'newt')).token);
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const asked = await call(newt, 'ask_to_be_member', { group: 'hosting', note: 'I run a cluster' });
+    expect(asked.structuredContent).toMatchObject({ handle: 'newt', answer: null });
+    expect(text(await call(newt, 'ask_to_be_member', { group: 'hosting' }))).toMatch(/You have asked already/);
+    expect((await call(newt, 'list_membership_requests', { group: 'hosting' })).structuredContent!.items).toEqual([]);
+    const open = (await call(sam, 'list_membership_requests', { group: 'hosting' })).structuredContent!;
+    expect(open.items.map((r: { handle: string }) => r.handle)).toEqual(['newt']);
+    const answered = await call(sam, 'answer_membership_request', {
+      group: 'hosting',
+      id: open.items[0].id,
+      answer: 'accepted',
+    });
+    expect(answered.structuredContent).toMatchObject({ handle: 'newt', answer: 'accepted', level: 'member' });
+  });
+
   it('REST: the group carries `can` for the token, and DELETE /members/me leaves (in the OpenAPI document)', async () => {
     const app = createHttpApp(hub);
     const get = async (token?: string) =>

@@ -53,6 +53,7 @@ const READ_ONLY = [
   'list_group_webhooks',
   'list_groups',
   'list_late_notes',
+  'list_membership_requests',
   'list_organisations',
   'list_proposals',
   'list_subscriptions',

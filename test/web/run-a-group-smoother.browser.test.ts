@@ -4,7 +4,7 @@
 // from the schema that validates them. One hub and one Chromium for the file; every page gets axe.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { chromiumOnHub, screenshot, seriousViolations, signInAs as signInAsOn } from '../support/browser.ts';
+import { chromiumOnHub, screenshot, seriousViolations, signInAs as signInAsOn, signOut } from '../support/browser.ts';
 
 const { hub, browser } = chromiumOnHub();
 const signInAs = (page: Page, name: string) => signInAsOn(page, hub.base, name);
@@ -93,5 +93,28 @@ describe('running a group, smoother, in Chromium', () => {
     expect(await page.getByText('End this series').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'series-ended');
+  });
+
+  test('an observer asks to become a member; the lead finds it on their home and accepts', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Amara Diallo');
+    await page.goto(`${hub.base}/groups/hosting`);
+    await page.locator('summary', { hasText: 'Ask to become a member' }).click();
+    await page.getByLabel('A note for the leads (optional)').fill('I run envoy in Lagos and would like a say');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ask to become a member' }).click();
+    await page.getByText("You have asked to become a member. The group's leads will answer.").waitFor();
+    await signOut(page);
+
+    await signInAs(page, 'Sam Rivera');
+    await page.goto(`${hub.base}/`);
+    await page.getByRole('link', { name: 'amara asks to become a member of Hosting' }).click();
+    await page.getByRole('heading', { name: 'Requests to become a member' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Accept amara as a member' }).click();
+    await page.getByText('amara is now a member.').waitFor();
+    const members = await page.locator('section[aria-labelledby=members]').textContent();
+    expect(members).toMatch(/Members \(2\)[\s\S]*Amara Diallo/);
+    await screenshot(page, 'membership-accepted');
   });
 });

@@ -55,6 +55,15 @@ export async function groupCan(
       member: !!mine,
       onlyLead: groupLevel === 'lead' && leads.length === 1,
       sponsoring,
+      asked: me
+        ? !!(await db
+            .selectFrom('membership_requests')
+            .select('id')
+            .where('group_id', '=', g.id)
+            .where('person_id', '=', me)
+            .where('answered_at', 'is', null)
+            .executeTakeFirst())
+        : false,
     },
   );
 }

@@ -20,7 +20,7 @@ export type AttentionItem = {
   ref: string;
   href: string;
   why: string;
-  at?: { word: 'starts' | 'due'; iso: string };
+  at?: { word: 'starts' | 'due' | 'asked'; iso: string };
   note?: string;
 };
 
@@ -93,6 +93,24 @@ async function attentionFor(
 ): Promise<AttentionItem[]> {
   const db = hub.store.db;
   const out: AttentionItem[] = [];
+  // people asking to become members wait on the leads' answer
+  const asking = await db
+    .selectFrom('membership_requests as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .select(['p.handle', 'r.requested_at'])
+    .where('r.group_id', '=', groupId)
+    .where('r.answered_at', 'is', null)
+    .orderBy('r.requested_at')
+    .limit(50)
+    .execute();
+  for (const r of asking)
+    out.push({
+      what: 'Asks to become a member',
+      ref: r.handle,
+      href: `/groups/${slug}#requests`,
+      why: 'waiting for your answer;',
+      at: { word: 'asked', iso: r.requested_at },
+    });
   for (const m of await listLateNotes(hub, { group: slug }))
     if (m.deadline.state === 'late')
       out.push({

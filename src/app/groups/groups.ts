@@ -606,6 +606,22 @@ export async function setMemberLevel(
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
+    return setLevelIn(trx, hub, actor, g, handle, input.level);
+  });
+}
+
+/** Sets a person's level in a group inside the caller's transaction, once the caller has checked who may. */
+export async function setLevelIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  g: GroupsTable,
+  handle: string,
+  level: ParticipationLevel,
+): Promise<MemberView[]> {
+  const slug = g.slug;
+  const input = { level };
+  {
     const p = await personRow(trx, handle);
     if (input.level === 'lead') requireLeadEligible(hub, p, 'level');
     const now = nowIso(hub);
@@ -661,7 +677,7 @@ export async function setMemberLevel(
       { handle, level: input.level },
     );
     return membersOf(trx, hub, g.id);
-  });
+  }
 }
 
 /** Marks participation in a group now: any contribution in the group keeps a member active. */

@@ -59,6 +59,29 @@ export const MoveGroupInput = z
   .object({ to: GroupStatus.describe('the status to move to: proposed → active (once sponsored) → retired') })
   .strict();
 
+/** Asking the group's leads to become a member: what the person says about why (optional). */
+export const MembershipRequestInput = z
+  .object({
+    note: Prose(LIMITS.short)
+      .default('')
+      .describe("what you would like the group's leads to know: what you work on, why membership"),
+  })
+  .strict();
+
+/** A lead's answer: accepted (the person becomes a member) or declined, with a reason when declined. */
+export const AnswerMembershipRequestInput = z
+  .object({
+    answer: z
+      .enum(['accepted', 'declined'])
+      .describe('accepted: the person becomes a member; declined: they stay as they are'),
+    reason: Prose(LIMITS.short).min(1).optional().describe('why, for the person; needed to decline'),
+  })
+  .strict()
+  .refine((a) => a.answer === 'accepted' || a.reason, {
+    message: 'must say why the request is declined, for the person who asked',
+    path: ['reason'],
+  });
+
 export const JoinGroupInput = z.object({ level: ParticipationLevel.default('participant') }).strict();
 export const SetMemberLevelInput = z
   .object({

@@ -32,6 +32,8 @@ export type MemberHome = {
    * "nothing to say" to a newcomer whose group was deciding something.
    */
   advisory: { ref: string; group: string; question: string; deadline: string }[];
+  /** People asking to become members of the groups I lead, waiting for an answer (oldest first, at most 50). */
+  membershipRequests: { group: string; groupName: string; handle: string; requestedAt: string }[];
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
@@ -136,5 +138,21 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         advisory.push({ ref: d.ref, group: d.group, question: d.question, deadline: d.deadline });
   }
   advisory.sort((a, b) => a.deadline.localeCompare(b.deadline));
-  return { decisions, proposals, proposalsTotal, groups, advisory };
+  const membershipRequests = (
+    await db
+      .selectFrom('membership_requests as r')
+      .innerJoin('group_members as mine', (j) =>
+        j.onRef('mine.group_id', '=', 'r.group_id').on('mine.person_id', '=', person.id),
+      )
+      .innerJoin('groups as g', 'g.id', 'r.group_id')
+      .innerJoin('people as p', 'p.id', 'r.person_id')
+      .select(['g.slug', 'g.name', 'p.handle', 'r.requested_at'])
+      .where('mine.level', '=', 'lead')
+      .where('mine.emeritus', '=', 0)
+      .where('r.answered_at', 'is', null)
+      .orderBy('r.requested_at')
+      .limit(50)
+      .execute()
+  ).map((r) => ({ group: r.slug, groupName: r.name, handle: r.handle, requestedAt: r.requested_at }));
+  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests };
 }

@@ -9,6 +9,8 @@ import type { Standing, Viewer } from './viewer.ts';
 
 export const GROUP_ACTIONS = [
   'join',
+  'askToBeMember',
+  'answerMembershipRequests',
   'leave',
   'setMemberLevel',
   'addTopicArea',
@@ -31,6 +33,8 @@ export type GroupFacts = {
   onlyLead: boolean;
   /** The viewer already sponsors it. */
   sponsoring: boolean;
+  /** The viewer has asked to become a member, and no lead has answered yet. */
+  asked?: boolean;
 };
 
 const WORDING_NOTE_TAKER = { doing: "name a meeting's note-taker" };
@@ -79,6 +83,21 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       // again keeps the level they hold, and an emeritus member comes back by it
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
     ),
+    // open membership (the guide) lets anyone join as an observer or participant; the member level,
+    // whose answers count in decisions, is granted by the leads: this asks them
+    askToBeMember: firstRefusal(
+      f.status === 'retired' ? refused('The group is retired and takes no new members') : ALLOWED,
+      personSigned(viewer, 'Asking to become a member is done by a person'),
+      viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
+      standing.groupLevel === 'member' || standing.groupLevel === 'lead'
+        ? refused('You are already a member of this group')
+        : ALLOWED,
+      f.asked ? refused("You have asked already: the group's leads will answer") : ALLOWED,
+    ),
+    // accepting one raises the person's level: the same rule as setting a member's level
+    answerMembershipRequests: checkPermission(g, 'group.setMemberLevel', viewer, standing, {
+      doing: 'answer requests to become a member of the group',
+    }),
     leave: firstRefusal(
       personSigned(viewer, 'Leaving is done by a person'),
       f.member ? ALLOWED : refused('You are not a member of this group'),

@@ -32,7 +32,7 @@ import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
-  form: 'level' | 'move' | 'sponsor' | 'leave';
+  form: 'level' | 'move' | 'sponsor' | 'leave' | 'ask' | 'answer';
   problem: FormProblem;
   values: Record<string, string>;
 };
@@ -98,7 +98,9 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
       : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
     : '';
-  const errors = failure ? errorSummary(failure.problem, failure.form) : '';
+  // asking and answering requests show their errors beside their own forms
+  const errors =
+    failure && failure.form !== 'ask' && failure.form !== 'answer' ? errorSummary(failure.problem, failure.form) : '';
   if (runs || !part) {
     const all = [...parts, ...refusals, leave].filter(Boolean);
     if (!all.length) return '';

@@ -15,6 +15,7 @@ import { takingPart } from '../../../app/groups/taking-part.ts';
 import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
 import { groupWebhookRoutes } from './group-webhooks.ts';
+import { askControl, membershipRequestRoutes, requestsSection } from './membership-requests.ts';
 import { renderBlock } from '../../../domain/charter-doc/index.ts';
 import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
@@ -171,7 +172,9 @@ ${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
 ${joinControl(c, g, member)}
+${askControl(c, g, failure)}
 ${attentionSection(c, g, g.can, home)}
+${await requestsSection(c, g, failure)}
 ${manageSection(
   c,
   g,
@@ -286,6 +289,7 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
   });
 
   groupAdminRoutes(web, groupPage);
+  membershipRequestRoutes(web, groupPage);
   groupWebhookRoutes(web);
   web.get('/groups/:slug', (c) => groupPage(c, c.req.param('slug')));
 

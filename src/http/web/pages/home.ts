@@ -56,8 +56,15 @@ const groupsSection: HomeSection = (
 ${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
 </section>`;
 
+/** For a lead: people asking to become members of their groups (nothing when none is waiting). */
+const requestsSection: HomeSection = (c, _me, home) =>
+  home.membershipRequests.length
+    ? html`<section aria-labelledby="h-requests"><h2 id="h-requests">Asking to become members of your groups</h2>
+<ul>${home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.handle} asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul></section>`
+    : '';
+
 /** The home page's sections, in order. Append to add one (meetings, action items). */
-export const homeSections: HomeSection[] = [decisionsSection, proposalsSection, groupsSection];
+export const homeSections: HomeSection[] = [decisionsSection, requestsSection, proposalsSection, groupsSection];
 
 export function homeRoutes(web: Hono<WebEnv>): void {
   web.get('/', async (c) => {

@@ -1,0 +1,97 @@
+// Asking to become a member, in the browser: under the join control, a person who is not yet a
+// member asks the group's leads (an optional note); the leads see open requests on the group page
+// (and on their home, "What needs you") and accept or decline them, a decline saying why.
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import {
+  answerMembershipRequest,
+  askToBeMember,
+  listMembershipRequests,
+  type MembershipRequestView,
+} from '../../../app/groups/membership-requests.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
+import { postForm } from '../form-post.ts';
+import { when } from '../format.ts';
+import { errorSummary, field, type FormProblem } from '../forms.ts';
+import type { Html } from '../layout.ts';
+import { actorFor, currentPerson } from '../session.ts';
+import type { GroupFailure } from './group-admin.ts';
+import { personLink } from './widgets.ts';
+
+type GroupLike = {
+  slug: string;
+  name: string;
+  can: { askToBeMember: { allowed: boolean; reason?: string }; answerMembershipRequests: { allowed: boolean } };
+};
+
+/** "Ask to become a member": for a signed-in person below the member level, or why they cannot now. */
+export function askControl(c: WebContext, g: GroupLike, failure: GroupFailure | null): Html | '' {
+  if (!currentPerson(c)) return '';
+  const verdict = g.can.askToBeMember;
+  if (!verdict.allowed) {
+    // said only where it helps: an open request waiting for the leads
+    return verdict.reason?.startsWith('You have asked already') ? html`<p class="muted">${verdict.reason}.</p>` : '';
+  }
+  const problem = failure?.form === 'ask' ? failure.problem : null;
+  return html`<details${problem ? html` open` : ''}><summary>Ask to become a member</summary>
+${errorSummary(problem, 'ask')}
+<form method="post" action="/groups/${g.slug}/membership-requests">${csrfField(c)}
+<p>Anyone may join ${g.name} as an observer or participant. A member's response counts in the group's decisions, so the group's leads grant that level: this asks them.</p>
+${field({ name: 'note', label: 'A note for the leads (optional)', type: 'textarea', rows: 2, form: 'ask', problem, value: failure?.form === 'ask' ? failure.values.note : '', hint: 'What you work on, and why you would like to be a member.' })}
+<button type="submit">Ask to become a member</button></form></details>`;
+}
+
+/** The open requests, for those who may answer them: accept, or decline saying why. */
+export async function requestsSection(c: WebContext, g: GroupLike, failure: GroupFailure | null): Promise<Html | ''> {
+  if (!g.can.answerMembershipRequests.allowed) return '';
+  const { items } = await listMembershipRequests(c.var.hub, actorFor(c), g.slug);
+  if (!items.length) return '';
+  const problem = (r: MembershipRequestView): FormProblem | null =>
+    failure?.form === 'answer' && failure.values.request === r.id ? failure.problem : null;
+  return html`<section aria-labelledby="requests"><h2 id="requests">Requests to become a member</h2>
+<ul>${items.map(
+    (
+      r,
+    ) => html`<li id="request-${r.id}"><p>${personLink(r.handle)} (${r.level ? `now ${r.level === 'observer' ? 'an' : 'a'} ${r.level}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
+${errorSummary(problem(r), `answer-${r.id}`)}
+<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept ${r.handle} as a member</button></form>
+<details${problem(r) ? html` open` : ''}><summary>Decline</summary>
+<form method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="declined">
+${field({ name: 'reason', label: `Why you decline ${r.handle}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
+<button type="submit" class="secondary">Decline ${r.handle}'s request</button></form></details></li>`,
+  )}</ul></section>`;
+}
+
+export function membershipRequestRoutes(
+  web: Hono<WebEnv>,
+  show: (c: WebContext, slug: string, failure: GroupFailure) => Promise<Response>,
+): void {
+  web.post('/groups/:slug/membership-requests', (c) => {
+    const slug = c.req.param('slug');
+    return postForm(c, {
+      page: `/groups/${slug}`,
+      run: (f) => askToBeMember(c.var.hub, actorFor(c), slug, { note: f.note ?? '' }),
+      failed: (problem, values) => show(c, slug, { form: 'ask', problem, values }),
+      done: "You have asked to become a member. The group's leads will answer.",
+    });
+  });
+  web.post('/groups/:slug/membership-requests/:id/answer', (c) => {
+    const slug = c.req.param('slug');
+    const id = c.req.param('id');
+    return postForm(c, {
+      page: `/groups/${slug}`,
+      run: (f) =>
+        answerMembershipRequest(c.var.hub, actorFor(c), slug, id, {
+          answer: f.answer,
+          ...(f.reason?.trim() ? { reason: f.reason } : {}),
+        }),
+      failed: (problem, values) => show(c, slug, { form: 'answer', problem, values: { ...values, request: id } }),
+      done: (_f, r) =>
+        r.answer === 'accepted'
+          ? `${r.handle} is now a member.`
+          : `${r.handle}'s request is declined; they are told why.`,
+      next: `/groups/${slug}#members`,
+    });
+  });
+}

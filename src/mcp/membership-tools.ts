@@ -1,0 +1,75 @@
+// Asking to become a member of a group, and the leads' answer, as tools: the same use cases as
+// REST, the CLI and the group page, so the same policy answers (askToBeMember: a signed-in person
+// below the member level, with no request open; answering: group.setMemberLevel, leads by default).
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Hub } from '../app/core/hub.ts';
+import { Line } from '../app/core/schemas.ts';
+import { answerMembershipRequest, askToBeMember, listMembershipRequests } from '../app/groups/membership-requests.ts';
+import { AnswerMembershipRequestInput, MembershipRequestInput } from '../app/groups/schemas.ts';
+import { Slug } from '../domain/community.ts';
+import { CanOutput } from './outputs.ts';
+import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
+
+const Group = Slug.describe('the group slug, e.g. hosting');
+const RequestOutput = z.looseObject({
+  id: z.string(),
+  group: z.string(),
+  handle: z.string(),
+  answer: z.enum(['accepted', 'declined']).nullable(),
+});
+
+export function registerMembershipTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'ask_to_be_member',
+    {
+      title: 'Ask to become a member of a group',
+      description:
+        "Working groups have open membership: anyone joins as an observer or participant. A member's response counts in the group's decisions, so that level is granted by the group's leads: this asks them, with an optional note. One open request per group.",
+      inputSchema: z.object({ group: Group, ...MembershipRequestInput.shape }),
+      outputSchema: RequestOutput,
+      annotations: ADD,
+    },
+    ({ group, note }) =>
+      attempt(async () =>
+        ok(await askToBeMember(hub, requireCaller(caller, 'asking to become a member'), group, { note })),
+      ),
+  );
+
+  server.registerTool(
+    'list_membership_requests',
+    {
+      title: 'Open requests to become a member of a group',
+      description: `The requests waiting for an answer, with \`can.answer\`: whether you may answer them, and why not (only those who may answer see them). ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      inputSchema: z.object({ group: Group }),
+      outputSchema: z.object({ items: z.array(RequestOutput), can: CanOutput }),
+      annotations: READ,
+    },
+    ({ group }) => attempt(async () => ok(await listMembershipRequests(hub, caller.actor, group))),
+  );
+
+  server.registerTool(
+    'answer_membership_request',
+    {
+      title: 'Accept or decline a request to become a member',
+      description: `accepted: the person becomes a member of the group; declined: they stay as they are, and read your reason (needed to decline). ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      inputSchema: z.object({
+        group: Group,
+        id: Line(64).min(1).describe('the request, from list_membership_requests'),
+        answer: AnswerMembershipRequestInput.shape.answer,
+        reason: AnswerMembershipRequestInput.shape.reason,
+      }),
+      outputSchema: RequestOutput,
+      annotations: { ...UPDATE, idempotentHint: false },
+    },
+    ({ group, id, answer, reason }) =>
+      attempt(async () =>
+        ok(
+          await answerMembershipRequest(hub, requireCaller(caller, 'answering a request'), group, id, {
+            answer,
+            ...(reason ? { reason } : {}),
+          }),
+        ),
+      ),
+  );
+}

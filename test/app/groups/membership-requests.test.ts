@@ -1,0 +1,120 @@
+// There was no way to ask to become a member. Open membership (the guide) lets anyone join as an
+// observer or participant; the member level is granted by the leads, so a person now asks them and
+// a lead accepts (the person becomes a member) or declines with a reason; on both databases,
+// through the use cases and REST.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { getGroupFor, joinGroup } from '../../../src/app/groups/groups.ts';
+import { groupHome } from '../../../src/app/groups/group-home.ts';
+import {
+  answerMembershipRequest,
+  askToBeMember,
+  listMembershipRequests,
+} from '../../../src/app/groups/membership-requests.ts';
+import { memberHome } from '../../../src/app/home/member-home.ts';
+import { personRow } from '../../../src/app/people/people.ts';
+import { createToken } from '../../../src/app/people/tokens.ts';
+import { Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import { databases } from '../../support/databases.ts';
+import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('asking to become a member on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    const sam = await person(hub, 'sam', { role: 'member' });
+    await person(hub, 'bo');
+    await person(hub, 'ada');
+    await hostingGroup(hub, sam, 'sam');
+  });
+  afterEach(async () => hub?.close());
+
+  it('a participant asks; the lead sees it in what needs them and accepts; the person is a member', async () => {
+    const bo = await asActor(hub, 'bo');
+    const sam = await asActor(hub, 'sam');
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    expect((await getGroupFor(hub, 'hosting', bo)).can.askToBeMember).toEqual({ allowed: true });
+    const asked = await askToBeMember(hub, bo, 'hosting', { note: 'I run the Lagos cluster' });
+    expect(asked).toMatchObject({ handle: 'bo', level: 'participant', answer: null, note: 'I run the Lagos cluster' });
+    expect((await getGroupFor(hub, 'hosting', bo)).can.askToBeMember).toEqual({
+      allowed: false,
+      reason: "You have asked already: the group's leads will answer",
+    });
+    await expect(askToBeMember(hub, bo, 'hosting', {})).rejects.toThrow(Forbidden);
+
+    // the lead's home and the group's attention list both say who waits
+    const home = await memberHome(hub, await personRow(hub.store.db, 'sam'), null);
+    expect(home.membershipRequests).toEqual([
+      { group: 'hosting', groupName: 'Hosting', handle: 'bo', requestedAt: asked.requestedAt },
+    ]);
+    expect((await groupHome(hub, 'hosting')).attention.map((a) => `${a.what} ${a.ref}`)).toContain(
+      'Asks to become a member bo',
+    );
+    // only those who may answer see the requests
+    expect(await listMembershipRequests(hub, bo, 'hosting')).toEqual({
+      items: [],
+      can: { answer: expect.objectContaining({ allowed: false }) },
+    });
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items.map((r) => r.handle)).toEqual(['bo']);
+    await expect(answerMembershipRequest(hub, bo, 'hosting', asked.id, { answer: 'accepted' })).rejects.toThrow(
+      Forbidden,
+    );
+
+    const accepted = await answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'accepted' });
+    expect(accepted).toMatchObject({ answer: 'accepted', answeredBy: 'sam', level: 'member' });
+    const g = await getGroupFor(hub, 'hosting', bo);
+    expect(g.members.find((m) => m.handle === 'bo')?.level).toBe('member');
+    expect(g.can.askToBeMember).toEqual({ allowed: false, reason: 'You are already a member of this group' });
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
+    await expect(
+      answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'declined', reason: 'No' }),
+    ).rejects.toThrow("bo's request was already accepted by sam");
+  });
+
+  it('someone not in the group asks; a decline needs a reason, which they read; they may ask again later', async () => {
+    const ada = await asActor(hub, 'ada');
+    const sam = await asActor(hub, 'sam');
+    const asked = await askToBeMember(hub, ada, 'hosting', {});
+    expect(asked.level).toBeNull();
+    const bare = answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'declined' });
+    await expect(bare).rejects.toThrow(InvalidInput);
+    await expect(bare).rejects.toThrow('reason: must say why the request is declined');
+    const declined = await answerMembershipRequest(hub, sam, 'hosting', asked.id, {
+      answer: 'declined',
+      reason: 'Take part for a month first',
+    });
+    expect(declined).toMatchObject({ answer: 'declined', answerReason: 'Take part for a month first', level: null });
+    expect((await getGroupFor(hub, 'hosting', ada)).members.some((m) => m.handle === 'ada')).toBe(false);
+    expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({ allowed: true });
+    // a visitor is asked to sign in first
+    expect((await getGroupFor(hub, 'hosting', null)).can.askToBeMember).toEqual({
+      allowed: false,
+      reason: 'Sign in first',
+      remedy: 'sign-in',
+    });
+  });
+
+  it('over REST', async () => {
+    const app = createHttpApp(hub);
+    const token = async (h: string) => (await createToken(hub, SYSTEM, h)).token;
+    const [ada, sam] = [await token('ada'), await token('sam')];
+    const call = (method: string, path: string, who: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${who}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const asked = await call('POST', '/api/groups/hosting/membership-requests', ada, { note: 'Hello' });
+    expect(asked.status).toBe(201);
+    const { id } = await asked.json();
+    expect((await call('POST', '/api/groups/hosting/membership-requests', ada, {})).status).toBe(403);
+    const list = await (await call('GET', '/api/groups/hosting/membership-requests', sam)).json();
+    expect(list.items.map((r: { id: string }) => r.id)).toEqual([id]);
+    const answered = await call('POST', `/api/groups/hosting/membership-requests/${id}/answer`, sam, {
+      answer: 'accepted',
+    });
+    expect(answered.status).toBe(200);
+    expect((await answered.json()).level).toBe('member');
+  });
+});

@@ -1,0 +1,43 @@
+// Asking to become a member from the group page, without JavaScript, on both databases over the
+// demo community (Amara observes Hosting; Sam leads it).
+import { describe, expect, it } from 'vitest';
+import { getGroupFor } from '../../src/app/groups/groups.ts';
+import { databases } from '../support/databases.ts';
+import { pageText as text, signInAs } from '../support/web-client.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
+
+describe.each(databases)('asking to become a member on the group page, on $name', (database) => {
+  const web = webHubPerTest(database);
+
+  it('an observer asks; the lead sees it on their home and the group page, and declines with a reason', async () => {
+    const amara = await signInAs(web.app, 'amara');
+    expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/membership-requests"');
+    const asked = await amara.post('/groups/hosting/membership-requests', { note: 'I run envoy in Lagos' });
+    expect([asked.status, asked.location]).toEqual([303, '/groups/hosting']);
+    const after = text((await amara.get('/groups/hosting')).html);
+    expect(after).toContain("You have asked to become a member. The group's leads will answer.");
+    expect(after).toContain("You have asked already: the group's leads will answer.");
+
+    const sam = await signInAs(web.app, 'sam-lead');
+    const home = text((await sam.get('/')).html);
+    expect(home).toContain('Asking to become members of your groups');
+    expect(home).toContain('amara asks to become a member of Hosting');
+    const page = (await sam.get('/groups/hosting')).html;
+    expect(text(page)).toMatch(/Asks to become a member\s*:\s*amara — waiting for your answer/);
+    expect(text(page)).toContain('“I run envoy in Lagos”');
+    const id = /action="\/groups\/hosting\/membership-requests\/([^/]+)\/answer"/.exec(page)![1]!;
+
+    // a decline without a reason is refused beside its field, nothing answered
+    const bare = await sam.post(`/groups/hosting/membership-requests/${id}/answer`, { answer: 'declined', reason: '' });
+    expect(bare.status).toBe(422);
+    expect(text(bare.html)).toContain('must say why the request is declined');
+    const declined = await sam.post(`/groups/hosting/membership-requests/${id}/answer`, {
+      answer: 'declined',
+      reason: 'Take part in a meeting or two first',
+    });
+    expect([declined.status, declined.location]).toEqual([303, '/groups/hosting#members']);
+    expect(text((await sam.get('/groups/hosting')).html)).toContain("amara's request is declined; they are told why.");
+    const g = await getGroupFor(web.hub, 'hosting', null);
+    expect(g.members.find((m) => m.handle === 'amara')?.level).toBe('observer');
+  });
+});
