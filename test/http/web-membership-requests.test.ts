@@ -37,6 +37,12 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     });
     expect([declined.status, declined.location]).toEqual([303, '/groups/hosting#members']);
     expect(text((await sam.get('/groups/hosting')).html)).toContain("amara's request is declined; they are told why.");
+    // amara reads the answer and its reason on the group page, and may ask again later
+    const answer = text((await amara.get('/groups/hosting')).html);
+    expect(answer).toMatch(
+      /Your request to become a member was declined by @sam-lead .*: “Take part in a meeting or two first”/,
+    );
+    expect(answer).toContain('Ask to become a member');
     const g = await getGroupFor(web.hub, 'hosting', null);
     expect(g.members.find((m) => m.handle === 'amara')?.level).toBe('observer');
   });

@@ -27,7 +27,13 @@ export type MembershipRequestView = {
   answeredAt: string | null;
 };
 
-async function requestsOf(db: Tx, groupId: string, open: boolean, id?: string): Promise<MembershipRequestView[]> {
+async function requestsOf(
+  db: Tx,
+  groupId: string,
+  open: boolean,
+  id?: string,
+  personId?: string,
+): Promise<MembershipRequestView[]> {
   let q = db
     .selectFrom('membership_requests as r')
     .innerJoin('groups as g', 'g.id', 'r.group_id')
@@ -52,6 +58,7 @@ async function requestsOf(db: Tx, groupId: string, open: boolean, id?: string): 
     .where('r.group_id', '=', groupId);
   if (open) q = q.where('r.answered_at', 'is', null);
   if (id) q = q.where('r.id', '=', id);
+  if (personId) q = q.where('r.person_id', '=', personId);
   const rows = await q.orderBy('r.requested_at').orderBy('r.id').limit(200).execute();
   return rows.map((r) => ({
     id: r.id,
@@ -100,6 +107,17 @@ export async function askToBeMember(
     });
     return (await requestsOf(trx, g.id, true, id))[0]!;
   });
+}
+
+/** The person's own latest request to the group (open or answered), so they read the answer and its reason. */
+export async function myMembershipRequest(
+  hub: Hub,
+  actor: Actor | null,
+  slug: string,
+): Promise<MembershipRequestView | null> {
+  if (actor?.kind !== 'person') return null;
+  const g = await groupRow(hub.store.db, slug);
+  return (await requestsOf(hub.store.db, g.id, false, undefined, actor.person.id)).at(-1) ?? null;
 }
 
 /** The open requests of a group, for those who may answer them (the leads); `can` says whether this viewer may. */

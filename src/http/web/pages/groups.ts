@@ -172,7 +172,7 @@ ${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
 ${joinControl(c, g, member)}
-${askControl(c, g, failure)}
+${await askControl(c, g, failure)}
 ${attentionSection(c, g, g.can, home)}
 ${await requestsSection(c, g, failure)}
 ${manageSection(

@@ -7,6 +7,7 @@ import {
   answerMembershipRequest,
   askToBeMember,
   listMembershipRequests,
+  myMembershipRequest,
   type MembershipRequestView,
 } from '../../../app/groups/membership-requests.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -25,9 +26,21 @@ type GroupLike = {
   can: { askToBeMember: { allowed: boolean; reason?: string }; answerMembershipRequests: { allowed: boolean } };
 };
 
-/** "Ask to become a member": for a signed-in person below the member level, or why they cannot now. */
-export function askControl(c: WebContext, g: GroupLike, failure: GroupFailure | null): Html | '' {
+/**
+ * "Ask to become a member": for a signed-in person below the member level, or why they cannot now;
+ * with the answer to their last request when it was declined, and why.
+ */
+export async function askControl(c: WebContext, g: GroupLike, failure: GroupFailure | null): Promise<Html | ''> {
   if (!currentPerson(c)) return '';
+  const mine = await myMembershipRequest(c.var.hub, actorFor(c), g.slug);
+  const answered =
+    mine?.answer === 'declined'
+      ? html`<p>Your request to become a member was declined by ${personLink(mine.answeredBy ?? '')} ${when(c, mine.answeredAt!)}: “${mine.answerReason}”</p>`
+      : '';
+  return html`${answered}${askForm(c, g, failure)}`;
+}
+
+function askForm(c: WebContext, g: GroupLike, failure: GroupFailure | null): Html | '' {
   const verdict = g.can.askToBeMember;
   if (!verdict.allowed) {
     // said only where it helps: an open request waiting for the leads
