@@ -49,8 +49,8 @@ import * as m215 from './migrations/215-email-set-by-self.ts';
 import * as m220 from './migrations/220-oauth.ts';
 import * as m225 from './migrations/225-email-confirmation.ts';
 import * as m230 from './migrations/230-oauth-pruning.ts';
-import * as m235r from './migrations/235-membership-requests.ts';
-import * as m235 from './migrations/235-series-end.ts';
+import * as m235 from './migrations/235-membership-requests.ts';
+import * as m240 from './migrations/240-series-end.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -96,8 +96,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '220-oauth': m220,
   '225-email-confirmation': m225,
   '230-oauth-pruning': m230,
-  '235-membership-requests': m235r,
-  '235-series-end': m235,
+  '235-membership-requests': m235,
+  '240-series-end': m240,
 };
 
 export class DatabaseTooNew extends Error {}
