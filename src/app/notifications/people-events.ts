@@ -9,6 +9,8 @@ export type PeoplePlan = { title: string; groupId: string | null; candidates: Ca
 
 export const PEOPLE_EVENTS = new Set([
   'group.member-level-set',
+  'group.membership-requested',
+  'group.membership-answered',
   'group.sponsored',
   'proposal.comment-hidden',
   'proposal.comment-locked',
@@ -31,9 +33,35 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
   // set-up by the hub itself (an import, the demo, an operator's script) tells nobody
   if (e.actor.kind !== 'person') return null;
   const by = `@${e.actor.person.handle}`;
-  if (e.kind === 'group.member-level-set' || e.kind === 'group.sponsored') {
+  if (e.kind.startsWith('group.')) {
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;
+    // a request to become a member waits on the group's leads; a declined one is told to whoever asked
+    // (an accepted one is told as the level it set)
+    if (e.kind === 'group.membership-requested') {
+      const leads = await trx
+        .selectFrom('group_members')
+        .select('person_id')
+        .where('group_id', '=', g.id)
+        .where('emeritus', '=', 0)
+        .where('level', '=', 'lead')
+        .execute();
+      return {
+        title: `${by} asks to become a member of ${g.name}`,
+        groupId: g.id,
+        candidates: leads.map((l) => ({ personId: l.person_id, kind: 'level-changed', reason: 'lead', direct: true })),
+      };
+    }
+    if (e.kind === 'group.membership-answered') {
+      const asker = after.answer === 'declined' ? await personId(trx, after.handle) : null;
+      if (!asker) return null;
+      const why = typeof after.reason === 'string' && after.reason ? `: ${after.reason}` : '';
+      return {
+        title: `Your request to become a member of ${g.name} was declined by ${by}${why}`,
+        groupId: g.id,
+        candidates: [{ personId: asker, kind: 'level-changed', reason: 'you', direct: true }],
+      };
+    }
     if (e.kind === 'group.sponsored') {
       const members = await trx
         .selectFrom('group_members')

@@ -108,6 +108,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       break;
     case 'meeting.scheduled':
     case 'meeting.cancelled':
+    case 'meeting.series-ended':
     case 'meeting.rescheduled':
     case 'meeting.agenda-published':
     case 'meeting.notes-published':
@@ -189,6 +190,7 @@ const GROUP_WIDE = new Set([
   'decision.outcome',
   'meeting.scheduled',
   'meeting.cancelled',
+  'meeting.series-ended',
   'meeting.rescheduled',
   'meeting.agenda-published',
   'meeting.notes-published',
@@ -542,6 +544,19 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
   const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
   if (!m) return null;
   // a cancelled or moved meeting is news to whoever expected it: members, and those who sent written input
+  // a series ended from a day: its members are told once, with the meetings it calls off
+  if (e.kind === 'meeting.series-ended') {
+    const after = e.after ?? {};
+    const off =
+      Array.isArray(after.calledOff) && after.calledOff.length ? ` (${after.calledOff.join(', ')} called off)` : '';
+    const why = typeof after.reason === 'string' && after.reason ? `: ${after.reason}` : '';
+    return {
+      groupId: m.group_id,
+      title: `${m.title} no longer meets from ${String(after.from)}${off}${why}`,
+      general: 'meeting-listed' as const,
+      candidates: each(await memberIds(trx, m.group_id, range), 'meeting-listed', 'member'),
+    };
+  }
   if (e.kind === 'meeting.cancelled' || e.kind === 'meeting.rescheduled') {
     const inputs = await trx
       .selectFrom('meeting_written_inputs')

@@ -3,7 +3,10 @@
 // is not told of their own act. On both databases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
-import { proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
+import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
+import { answerMembershipRequest, askToBeMember } from '../../../src/app/groups/membership-requests.ts';
+import { endSeries } from '../../../src/app/meetings/series-end.ts';
+import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
@@ -44,6 +47,54 @@ describe.each(databases)('notices about what others did to you on $name', (datab
       'Your level in Hosting is now member (was participant), set by @lead',
     ]);
     expect(await titles(lead, 'level-changed')).toEqual([]);
+  });
+
+  it("a request to become a member reaches the group's leads, and a declined one its asker, with why", async () => {
+    await joinGroup(hub, ana, 'hosting', { level: 'participant' });
+    const asked = await askToBeMember(hub, ana, 'hosting', { note: 'I run the gateway tests' });
+    expect(await titles(lead, 'level-changed')).toEqual(['@ana asks to become a member of Hosting']);
+    await answerMembershipRequest(hub, lead, 'hosting', asked.id, {
+      answer: 'declined',
+      reason: 'Take part in two meetings first',
+    });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your request to become a member of Hosting was declined by @lead: Take part in two meetings first',
+    ]);
+    // accepted, the level it sets is what the asker hears, once
+    const again = await askToBeMember(hub, ana, 'hosting', {});
+    await answerMembershipRequest(hub, lead, 'hosting', again.id, { answer: 'accepted' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your level in Hosting is now member (was participant), set by @lead',
+    ]);
+  });
+
+  it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {
+    await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
+    const series = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-03-05T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+    });
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const own = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-04-02T14:00:00Z',
+      timeZone: 'Europe/Berlin',
+      seriesOf: series.ref,
+    });
+    const read = await getMeeting(hub, series.ref, lead);
+    await endSeries(hub, lead, series.ref, read.version, {
+      from: '2026-03-26',
+      reason: 'We move to a fortnightly call',
+    });
+    expect(await titles(ana, 'meeting-listed')).toContain(
+      `Weekly sync no longer meets from 2026-03-26 (${own.ref} called off): We move to a fortnightly call`,
+    );
   });
 
   it('a hidden or locked comment tells its author who did it and why', async () => {
