@@ -27,7 +27,9 @@ describe.each(databases)('ordering an agenda on the meeting page, on $name', (da
     expect(page).toContain('Move up<span class="visually-hidden"> “Sticky sessions”</span>');
     expect(page).not.toContain('Move down<span class="visually-hidden"> “Sticky sessions”</span>');
     expect(page).not.toContain(`Move up<span class="visually-hidden"> “${before[0]}”</span>`);
-    const version = /action="\/meetings\/M-2\/agenda\/[^/]+\/move">[^]*?name="version" value="(\d+)"/.exec(page)![1]!;
+    const version = /action="\/meetings\/M-2\/agenda\/[^/]+\/move">[\s\S]*?name="version" value="(\d+)"/.exec(
+      page,
+    )![1]!;
 
     const moved = await lead.post(`/meetings/M-2/agenda/${last.id}/move`, { version, direction: 'up' });
     expect([moved.status, moved.location]).toEqual([303, '/meetings/M-2#agenda']);
