@@ -69,11 +69,29 @@ function git(...args: string[]): string {
     .trim();
 }
 
-/** The commit before the newest migration was added: the release the newest migrations upgrade. */
+/** The commit that first added a migration file. */
+function addedIn(file: string): string {
+  return git('log', '--diff-filter=A', '--format=%H', '--', `src/store/migrations/${file}`).split('\n').at(-1)!;
+}
+
+/**
+ * The commit before the newest migration was added: the release the newest migrations upgrade. A
+ * commit in between that holds a migration this release no longer has (renamed when two branches
+ * took one number) was never a release: the rehearsal goes back to before that migration appeared.
+ */
 export function defaultOldRevision(): string {
-  const newest = readdirSync(MIGRATIONS).sort().at(-1)!;
-  const added = git('log', '--diff-filter=A', '--format=%H', '--', `src/store/migrations/${newest}`).split('\n').at(-1);
-  return `${added}~1`;
+  const ours = readdirSync(MIGRATIONS);
+  let rev = `${addedIn(ours.sort().at(-1)!)}~1`;
+  for (let hops = 0; hops < 20; hops++) {
+    const theirs = git('ls-tree', '--name-only', rev, 'src/store/migrations/')
+      .split('\n')
+      .map((f) => f.slice(f.lastIndexOf('/') + 1))
+      .filter(Boolean);
+    const unknown = theirs.filter((f) => !ours.includes(f));
+    if (!unknown.length) return rev;
+    rev = `${addedIn(unknown[0]!)}~1`;
+  }
+  return rev;
 }
 
 function resolveRevision(rev: string): string {
