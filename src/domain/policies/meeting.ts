@@ -66,6 +66,8 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
     changeRecurrence: firstRefusal(
       m.occurrence ? refused("One meeting of a series follows the series' rule; change it on the series") : ALLOWED,
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
+      // its end says why it stopped: a new rhythm is a new series, not this one brought back
+      m.seriesEnded ? refused('The series has ended; schedule a new series for a new rhythm') : ALLOWED,
       m.started && !m.recurring ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RECURRENCE, contributes),
     ),

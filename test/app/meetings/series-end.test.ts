@@ -55,6 +55,11 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(ended.lastStartsAt).toBe('2026-03-19T15:00:00.000Z');
     expect(ended.upcoming).toEqual([]);
     expect(ended.can.endSeries).toEqual({ allowed: false, reason: 'The series is already ended' });
+    // its rule is not brought back under the end's notice: a new rhythm is a new series
+    expect(ended.can.changeRecurrence).toEqual({
+      allowed: false,
+      reason: 'The series has ended; schedule a new series for a new rhythm',
+    });
     expect((await getMeeting(hub, own.ref)).cancelled).toBe(true);
     const coming = await upcomingMeetings(hub, { group: 'hosting' });
     expect(coming.items.filter((m) => !m.cancelled).map((m) => m.ref)).not.toContain(series);

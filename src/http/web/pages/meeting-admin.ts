@@ -134,7 +134,7 @@ export function removeItemButton(
   item: MeetingView['agenda']['items'][number],
 ): Html | '' {
   if (!item.can.remove.allowed) return '';
-  return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.position}/remove">${csrfField(c)}<button type="submit" class="secondary">Take “${item.title}” off the agenda</button></form>`;
+  return html`<form class="inline-form" method="post" action="/meetings/${m.ref}/agenda/${item.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Take “${item.title}” off the agenda</button></form>`;
 }
 
 /**
@@ -310,7 +310,9 @@ export function meetingAdminRoutes(
     '/meetings/:ref/agenda/:item/remove',
     act(
       'remove',
-      (c) => removeAgendaItem(c.var.hub, actorFor(c), c.req.param('ref')!, Number(c.req.param('item'))),
+      // the form names the item by id: positions change when items move, and a page read before a
+      // move would take another item off
+      (c) => removeAgendaItem(c.var.hub, actorFor(c), c.req.param('ref')!, c.req.param('item')!),
       'The item is off the agenda.',
       '#agenda',
     ),

@@ -336,7 +336,7 @@ ${
   m.can.writtenInput.allowed
     ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
 <form method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
-${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: String(i.position), label: `${i.position}. ${i.title}` })) })}
+${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: i.id, label: `${i.position}. ${i.title}` })) })}
 ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
 <button type="submit">Send written input</button></form></details>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
