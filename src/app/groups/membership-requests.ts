@@ -101,9 +101,9 @@ export async function askToBeMember(
         answered_at: null,
       })
       .execute();
+    // the log is public: it says who asked, not what they wrote to the leads (kept on the request)
     await record(trx, hub, actor, 'group.membership-requested', { type: 'group', id: slug }, null, {
       handle: me.person.handle,
-      note: input.note,
     });
     return (await requestsOf(trx, g.id, true, id))[0]!;
   });
@@ -168,7 +168,6 @@ export async function answerMembershipRequest(
     await record(trx, hub, actor, 'group.membership-answered', { type: 'group', id: slug }, null, {
       handle: request.handle,
       answer: input.answer,
-      reason: input.reason ?? null,
     });
     return (await requestsOf(trx, g.id, false, id))[0]!;
   });

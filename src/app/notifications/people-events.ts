@@ -55,7 +55,17 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
     if (e.kind === 'group.membership-answered') {
       const asker = after.answer === 'declined' ? await personId(trx, after.handle) : null;
       if (!asker) return null;
-      const why = typeof after.reason === 'string' && after.reason ? `: ${after.reason}` : '';
+      // the reason is on the request (the public log does not carry it): told to the asker alone
+      const answered = await trx
+        .selectFrom('membership_requests')
+        .select('answer_reason')
+        .where('group_id', '=', g.id)
+        .where('person_id', '=', asker)
+        .where('answer', '=', 'declined')
+        .orderBy('answered_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const why = answered?.answer_reason ? `: ${answered.answer_reason}` : '';
       return {
         title: `Your request to become a member of ${g.name} was declined by ${by}${why}`,
         groupId: g.id,

@@ -44,6 +44,8 @@ export const PRIVATE_TABLES = new Set([
   'mail_addresses',
   'rate_limits',
   'jobs',
+  // what someone wrote to a group's leads asking to be a member, and why a lead declined
+  'membership_requests',
 ]);
 
 /** Columns of a public export's rows that are emptied: a person's mail addresses ("never shown"). */

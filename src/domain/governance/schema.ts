@@ -357,6 +357,8 @@ export const GovernanceSchema = z
         inactivityDays: z.int().min(1, 'must be at least 1 day'),
         decayingLevels: z.array(ParticipationLevel),
         selfServiceLevels: z.array(ParticipationLevel),
+        /** After the leads decline a request to become a member, the days before the same person may ask again. */
+        askAgainDays: z.int().min(0).max(365).default(30),
       })
       .strict(),
     permissions: Permissions,

@@ -35,6 +35,8 @@ export type GroupFacts = {
   sponsoring: boolean;
   /** The viewer has asked to become a member, and no lead has answered yet. */
   asked?: boolean;
+  /** The day a person whose last request the leads declined may ask again, while it is still ahead. */
+  askAgainFrom?: string | null;
 };
 
 const WORDING_NOTE_TAKER = { doing: "name a meeting's note-taker" };
@@ -93,6 +95,9 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
         ? refused('You are already a member of this group')
         : ALLOWED,
       f.asked ? refused("You have asked already: the group's leads will answer") : ALLOWED,
+      f.askAgainFrom
+        ? refused(`The group's leads declined your last request; you may ask again from ${f.askAgainFrom}`)
+        : ALLOWED,
     ),
     // accepting one raises the person's level: the same rule as setting a member's level
     answerMembershipRequests: checkPermission(g, 'group.setMemberLevel', viewer, standing, {

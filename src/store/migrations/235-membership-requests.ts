@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // A signed-in person asks a group's leads to become a member (app/groups/membership-requests.ts):
 // joining as an observer or participant is open to anyone, as the guide's open membership says;
@@ -21,6 +21,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('membership_requests_open')
     .on('membership_requests')
     .columns(['group_id', 'answered_at', 'person_id'])
+    .execute();
+  // one open request per person and group, even when two tabs send it at once
+  await db.schema
+    .createIndex('membership_requests_one_open')
+    .unique()
+    .on('membership_requests')
+    .columns(['group_id', 'person_id'])
+    .where(sql.ref('answered_at'), 'is', null)
     .execute();
 }
 

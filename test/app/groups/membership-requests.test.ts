@@ -86,6 +86,14 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     });
     expect(declined).toMatchObject({ answer: 'declined', answerReason: 'Take part for a month first', level: null });
     expect((await getGroupFor(hub, 'hosting', ada)).members.some((m) => m.handle === 'ada')).toBe(false);
+    // asking again waits the governance file's askAgainDays (30) after a decline
+    expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(
+        /^The group's leads declined your last request; you may ask again from \d{4}-\d{2}-\d{2}$/,
+      ),
+    });
+    hub.clock.advance(30 * 86_400_000 + 1);
     expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({ allowed: true });
     // a visitor is asked to sign in first
     expect((await getGroupFor(hub, 'hosting', null)).can.askToBeMember).toEqual({

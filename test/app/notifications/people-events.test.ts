@@ -60,6 +60,11 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await titles(ana, 'level-changed')).toEqual([
       'Your request to become a member of Hosting was declined by @lead: Take part in two meetings first',
     ]);
+    // a decline is not answered by asking again at once (every ask reaches every lead)
+    await expect(askToBeMember(hub, ana, 'hosting', {})).rejects.toThrow(
+      "The group's leads declined your last request; you may ask again from 2026-04-01",
+    );
+    hub.clock.advance(31 * 86_400_000);
     // accepted, the level it sets is what the asker hears, once
     const again = await askToBeMember(hub, ana, 'hosting', {});
     await answerMembershipRequest(hub, lead, 'hosting', again.id, { answer: 'accepted' });

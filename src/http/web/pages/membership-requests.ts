@@ -43,8 +43,11 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
 function askForm(c: WebContext, g: GroupLike, failure: GroupFailure | null): Html | '' {
   const verdict = g.can.askToBeMember;
   if (!verdict.allowed) {
-    // said only where it helps: an open request waiting for the leads
-    return verdict.reason?.startsWith('You have asked already') ? html`<p class="muted">${verdict.reason}.</p>` : '';
+    // said only where it helps: an open request waiting for the leads, or when one may ask again
+    return verdict.reason?.startsWith('You have asked already') ||
+      verdict.reason?.startsWith("The group's leads declined your last request")
+      ? html`<p class="muted">${verdict.reason}.</p>`
+      : '';
   }
   const problem = failure?.form === 'ask' ? failure.problem : null;
   return html`<details${problem ? html` open` : ''}><summary>Ask to become a member</summary>
