@@ -61,7 +61,7 @@ async function canonicalLink(
 export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
   const check = new InputCheck(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRow(trx, ref, { lock: hub });
     const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
     const now = nowIso(hub);
     const asked = check.fields.link;
@@ -235,7 +235,7 @@ export async function removeAgendaItem(
   key: number | string,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRow(trx, ref, { lock: hub });
     const item = await agendaItemRow(trx, m, key);
     authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
     const inputs = await trx
@@ -292,7 +292,7 @@ export async function moveAgendaItem(
   const input = parseInput(MoveAgendaItemInput, raw);
   const expected = requireVersion(expectedVersion, 'the agenda');
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
     const item = await agendaItemRow(trx, m, input.item);
     const neighbour = await trx

@@ -46,11 +46,17 @@ import { InputCheck, parseInput } from '../core/validate.ts';
 
 export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
-export async function meetingRow(db: Tx, ref: string): Promise<MeetingsTable> {
+export async function meetingRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<MeetingsTable> {
   const m = /^M-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
   const n = m ? refNumber(m[1]!) : null;
-  const row =
-    n !== null ? await db.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
+  let q = db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('number', '=', n ?? -1);
+  // on PostgreSQL the row is held until the transaction ends, so writes to one meeting's agenda
+  // (add, remove, move: positions 1..n) take turns; SQLite's write transactions already do
+  if (opts.lock?.store.kind === 'postgres') q = q.forUpdate();
+  const row = n !== null ? await q.executeTakeFirst() : undefined;
   if (!row) throw new NotFound('meeting', ref);
   return row;
 }
