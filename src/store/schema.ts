@@ -498,7 +498,7 @@ export interface MeetingsTable {
   notes: string | null;
   notes_published_at: string | null;
   cancelled_at: string | null;
-  /** A series ended early (migration 235): the first day, in its zone, it no longer meets (YYYY-MM-DD). */
+  /** A series ended early (migration 240): the first day, in its zone, it no longer meets (YYYY-MM-DD). */
   series_ended_from: string | null;
   /** Why it was ended, as the facilitator said. */
   series_end_reason: string | null;

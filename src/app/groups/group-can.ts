@@ -65,6 +65,8 @@ export async function groupCan(
             .executeTakeFirst())
         : false,
       askAgainFrom: me ? await askAgainFrom(db, hub, g.id, me) : null,
+      // a member or lead whose standing lapsed (emeritus) holds the level already: taking part returns it
+      lapsed: !!mine && (mine.level === 'member' || mine.level === 'lead') && groupLevel !== mine.level,
     },
   );
 }

@@ -35,6 +35,8 @@ export type GroupFacts = {
   sponsoring: boolean;
   /** The viewer has asked to become a member, and no lead has answered yet. */
   asked?: boolean;
+  /** The viewer is a member or lead on emeritus standing (inactive): their level returns as they take part. */
+  lapsed?: boolean;
   /** The day a person whose last request the leads declined may ask again, while it is still ahead. */
   askAgainFrom?: string | null;
 };
@@ -93,6 +95,9 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       viewer.kind === 'person' && !viewer.agreed ? refused(agreementsFirst(g), 'accept-agreements') : ALLOWED,
       standing.groupLevel === 'member' || standing.groupLevel === 'lead'
         ? refused('You are already a member of this group')
+        : ALLOWED,
+      f.lapsed
+        ? refused('You are a member on emeritus standing: taking part again (a comment, a response) returns you')
         : ALLOWED,
       f.asked ? refused("You have asked already: the group's leads will answer") : ALLOWED,
       f.askAgainFrom

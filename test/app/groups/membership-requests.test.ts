@@ -4,7 +4,7 @@
 // through the use cases and REST.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
-import { getGroupFor, joinGroup } from '../../../src/app/groups/groups.ts';
+import { getGroupFor, joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { groupHome } from '../../../src/app/groups/group-home.ts';
 import {
   answerMembershipRequest,
@@ -29,6 +29,22 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     await hostingGroup(hub, sam, 'sam');
   });
   afterEach(async () => hub?.close());
+
+  it('a member whose standing lapsed is not sent to the leads: taking part again returns them', async () => {
+    const sam = await asActor(hub, 'sam');
+    const ada = await asActor(hub, 'ada');
+    await setMemberLevel(hub, sam, 'hosting', 'ada', { level: 'member' });
+    expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({
+      allowed: false,
+      reason: 'You are already a member of this group',
+    });
+    // past the governance file's inactivity days, an accepted request would change nothing
+    hub.clock.advance((hub.governance.membership.inactivityDays + 1) * 86_400_000);
+    expect((await getGroupFor(hub, 'hosting', ada)).can.askToBeMember).toEqual({
+      allowed: false,
+      reason: 'You are a member on emeritus standing: taking part again (a comment, a response) returns you',
+    });
+  });
 
   it('a participant asks; the lead sees it in what needs them and accepts; the person is a member', async () => {
     const bo = await asActor(hub, 'bo');
