@@ -26,7 +26,7 @@ describe('meetings in Chromium', () => {
     await signInAs(page, 'Amara Diallo');
     await page.goto(hub.base + '/meetings/M-2');
     await page.getByText('Cannot attend? Send written input').click();
-    await page.getByLabel('On which item').selectOption('1');
+    await page.getByLabel('On which item').selectOption({ index: 0 });
     await page
       .getByLabel('Your input')
       .fill('I run envoy with consistent hashing in Lagos; my traces are in the repo. Please cover retries.');
