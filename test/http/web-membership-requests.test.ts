@@ -9,6 +9,27 @@ import { webHubPerTest } from '../support/web-hub.ts';
 describe.each(databases)('asking to become a member on the group page, on $name', (database) => {
   const web = webHubPerTest(database);
 
+  it('an answer from a page read before another answer is a conflict, said at the top of the page', async () => {
+    const amara = await signInAs(web.app, 'amara');
+    await amara.get('/groups/hosting');
+    const asked = await amara.post('/groups/hosting/membership-requests', { note: 'I run envoy in Lagos' });
+    expect(asked.status).toBe(303);
+    // the lead has the group page open in two tabs (two sessions): one accepts, the other then declines
+    const tab = await signInAs(web.app, 'sam-lead');
+    const page = (await tab.get('/groups/hosting')).html;
+    const id = /action="\/groups\/hosting\/membership-requests\/([^/]+)\/answer"/.exec(page)![1]!;
+    const other = await signInAs(web.app, 'sam-lead');
+    await other.get('/groups/hosting');
+    const first = await other.post(`/groups/hosting/membership-requests/${id}/answer`, { answer: 'accepted' });
+    expect(first.status).toBe(303);
+    const late = await tab.post(`/groups/hosting/membership-requests/${id}/answer`, {
+      answer: 'declined',
+      reason: 'Take part for a month first',
+    });
+    expect(late.status).toBe(409);
+    expect(text(late.html)).toContain("amara's request was already accepted by sam-lead");
+  });
+
   it('an observer asks; the lead sees it on their home and the group page, and declines with a reason', async () => {
     const amara = await signInAs(web.app, 'amara');
     expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/membership-requests"');

@@ -3,7 +3,7 @@
 // group's decisions) is granted by the group's leads, so a person asks for it here; the leads see
 // open requests on the group's home and their own, and accept (the person becomes a member) or
 // decline (with a reason the person reads). One open request per person and group.
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { Conflict, NotFound } from '../../domain/errors.ts';
 import type { Can } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
@@ -147,7 +147,7 @@ export async function answerMembershipRequest(
     const [request] = await requestsOf(trx, g.id, false, id);
     if (!request) throw new NotFound(`request to become a member of ${slug}`, id);
     if (request.answeredAt)
-      throw invalid('answer', `${request.handle}'s request was already ${request.answer} by ${request.answeredBy}`);
+      throw new Conflict(`${request.handle}'s request was already ${request.answer} by ${request.answeredBy}`);
     const now = nowIso(hub);
     // a request answered twice at once: the second finds it answered and changes nothing
     const done = await trx
@@ -161,7 +161,8 @@ export async function answerMembershipRequest(
       .where('id', '=', id)
       .where('answered_at', 'is', null)
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw invalid('answer', `${request.handle}'s request was already answered`);
+    // another lead's answer came first: a conflict with what this lead read, not bad input
+    if (Number(done.numUpdatedRows) !== 1) throw new Conflict(`${request.handle}'s request was already answered`);
     // a member or lead by now (raised by hand meanwhile) keeps the level they hold
     if (input.answer === 'accepted' && request.level !== 'member' && request.level !== 'lead')
       await setLevelIn(trx, hub, actor, g, request.handle, 'member');

@@ -14,7 +14,7 @@ import {
 import { memberHome } from '../../../src/app/home/member-home.ts';
 import { personRow } from '../../../src/app/people/people.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
-import { Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
+import { Conflict, Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -85,7 +85,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
     await expect(
       answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'declined', reason: 'No' }),
-    ).rejects.toThrow("bo's request was already accepted by sam");
+    ).rejects.toThrow(new Conflict("bo's request was already accepted by sam"));
   });
 
   it('someone not in the group asks; a decline needs a reason, which they read; they may ask again later', async () => {

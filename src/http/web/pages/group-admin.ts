@@ -98,9 +98,10 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
       : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
     : '';
-  // asking and answering requests show their errors beside their own forms
-  const errors =
-    failure && failure.form !== 'ask' && failure.form !== 'answer' ? errorSummary(failure.problem, failure.form) : '';
+  // asking and answering requests show their errors beside their own forms; an answer refused
+  // because the request is gone from the list (another lead answered first) is said up here
+  const beside = failure?.form === 'ask' || (failure?.form === 'answer' && failure.problem.status === 422);
+  const errors = failure && !beside ? errorSummary(failure.problem, failure.form) : '';
   if (runs || !part) {
     const all = [...parts, ...refusals, leave].filter(Boolean);
     if (!all.length) return '';
