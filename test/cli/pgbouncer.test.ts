@@ -2,8 +2,9 @@
 // pgbouncer, started here on loopback) and which LISTEN on a direct connection (WGHUB_LISTEN_URL),
 // as docs/operations.md says to run them: both start and migrate at once through the pooler, a
 // write through one is read through the other promptly, concurrent writes through both lose nothing
-// and never answer 5xx, one token's rate limit is shared by both, and a pooler that does not set the
-// hub's schema stops the start (which migrates first) instead of serving another schema's tables.
+// and never answer 5xx, one token's rate limit is shared by both, a backup taken with their settings
+// restores the same hub, and a pooler that does not set the hub's schema stops the start (which
+// migrates first) instead of serving another schema's tables.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -277,6 +278,42 @@ describe.skipIf(!hasPostgres)('two hub processes whose pools go through PgBounce
       const stored = await storedHandles(hub.base);
       expect(acknowledged.filter((h) => !stored.has(h))).toEqual([]);
       expect((await (await fetch(`${hub.base}/api/events/verify`)).json()).ok).toBe(true);
+    }
+  }, 120_000);
+
+  it("a backup taken with the processes' settings (pool through PgBouncer) restores to the same hub, its log verified", async () => {
+    const file = path.join(pooler.dir, 'pooled.backup');
+    const backup = await runCli(['backup', file, '--json'], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    // a database of its own, as a backup restores into the schema name it was taken from
+    const name = `wghub_restore_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    try {
+      const target = new URL(PG_URL);
+      target.pathname = `/${name}`;
+      target.searchParams.set('schema', schema);
+      const restore = await runCli(['restore', file, '--json'], { ...env, WGHUB_DATABASE_URL: target.toString() });
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(JSON.parse(restore.stdout).chain.ok).toBe(true);
+      const count = async (url: string) => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        try {
+          const q = (table: string) => c.query<{ n: string }>(`select count(*) as n from ${schema}.${table}`);
+          return { people: Number((await q('people')).rows[0]!.n), events: Number((await q('events')).rows[0]!.n) };
+        } finally {
+          await c.end();
+        }
+      };
+      const direct = new URL(PG_URL);
+      direct.pathname = target.pathname;
+      // nothing writes between the backup and here, so the restored hub is the whole hub
+      expect(await count(direct.toString())).toEqual(await count(PG_URL));
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
     }
   }, 120_000);
 
