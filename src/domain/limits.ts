@@ -40,6 +40,12 @@ export const LIMITS = {
     maxPeriods: 2_000,
     /** INTERVAL: at most every this many periods. */
     maxInterval: 1_000,
+    /**
+     * How far ahead a series may be ended, in years from today: an end is news for the meetings
+     * people expect, and a series ended years ahead would be shown as ended (its rule frozen) long
+     * before anything changes; a rhythm that far off is changed nearer the time.
+     */
+    endWithinYears: 1,
   },
 
   fairTimes: {

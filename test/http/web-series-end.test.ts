@@ -59,7 +59,7 @@ describe.each(databases)('ending a series, on $name', (database) => {
     const token = (await createToken(web.hub, SYSTEM, 'sam-lead')).token;
     const get = await web.app.request('/api/meetings/M-1');
     const from = new Date(web.hub.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
-    const end = (ifMatch?: string) =>
+    const end = (ifMatch?: string, day = from) =>
       web.app.request('/api/meetings/M-1/end-series', {
         method: 'POST',
         headers: {
@@ -67,9 +67,19 @@ describe.each(databases)('ending a series, on $name', (database) => {
           'content-type': 'application/json',
           ...(ifMatch ? { 'if-match': ifMatch } : {}),
         },
-        body: JSON.stringify({ from, reason: 'The group is winding down' }),
+        body: JSON.stringify({ from: day, reason: 'The group is winding down' }),
       });
     expect((await end()).status).toBe(428);
+    // an end years ahead is refused naming the field and the rule, and ends nothing
+    const far = await end(get.headers.get('etag')!, '2099-01-01');
+    expect(far.status).toBe(422);
+    expect((await far.json()).errors).toEqual([
+      {
+        field: 'from',
+        rule: expect.stringMatching(/^must be within a year of today \(\d{4}-\d{2}-\d{2} at the latest\)/),
+      },
+    ]);
+    expect((await getMeeting(web.hub, 'M-1')).seriesEnd).toBeNull();
     const ok = await end(get.headers.get('etag')!);
     expect(ok.status).toBe(200);
     expect((await ok.json()).seriesEnd).toEqual({ from, reason: 'The group is winding down' });

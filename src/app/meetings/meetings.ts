@@ -14,6 +14,7 @@ import {
   normaliseRule,
   occurrences,
   reachesEnd,
+  ruleUntil,
   startProblem,
 } from '../../domain/meetings/recurrence.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
@@ -100,8 +101,17 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
     .select(['id', 'owner_id'])
     .where('meeting_id', '=', m.id)
     .execute();
+  const series = m.series_id
+    ? await db
+        .selectFrom('meetings')
+        .select(['rrule', 'time_zone', 'series_ended_from'])
+        .where('id', '=', m.series_id)
+        .executeTakeFirst()
+    : undefined;
+  const seriesUntil = series?.series_ended_from && series.rrule ? ruleUntil(series.rrule, series.time_zone) : null;
   const facts = {
     cancelled: m.cancelled_at !== null,
+    pastSeriesEnd: seriesUntil !== null && m.starts_at > seriesUntil,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
     recurring: m.rrule !== null,
@@ -435,12 +445,20 @@ export async function scheduleMeeting(
     let listedAt = now;
     if (f.seriesOf && check.ok('seriesOf')) {
       await check.attempt(async () => {
-        const s = await meetingRow(trx, f.seriesOf!).catch(() => {
+        // the series is held until commit on PostgreSQL, as ending it holds it: an occurrence is
+        // opened on the rule as it stands, never beside an end being written
+        const s = await meetingRow(trx, f.seriesOf!, { lock: hub }).catch(() => {
           throw invalid('seriesOf', `no meeting '${f.seriesOf}'`);
         });
         if (!s.rrule) throw invalid('seriesOf', `${meetingRef(s)} is not a series (it has no rule)`);
         if (s.group_id !== g.id) throw invalid('seriesOf', `${meetingRef(s)} belongs to another group`);
         if (!startsAt) return;
+        const until = s.series_ended_from ? ruleUntil(s.rrule, s.time_zone) : null;
+        if (until && startsAt > until)
+          throw invalid(
+            'startsAt',
+            `${meetingRef(s)} no longer meets from ${s.series_ended_from} (its series was ended): schedule a one-off meeting instead`,
+          );
         if (!isOccurrence(s.starts_at, s.time_zone, s.rrule, startsAt))
           throw invalid(
             'startsAt',

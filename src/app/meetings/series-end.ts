@@ -2,7 +2,16 @@
 // held, or not, and their notes and attendance stay); a facilitator ends it from a day instead,
 // saying why: its rule then stops at the last meeting before that day, the meetings after it that
 // had a page of their own are called off, and the series page says from when and why.
-import { dayIn, dayStartsAt, localTime, ruleEndingAt, startsReaching } from '../../domain/meetings/recurrence.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import {
+  dayIn,
+  dayStartsAt,
+  localTime,
+  reachesEnd,
+  ruleEndingAt,
+  startsReaching,
+  yearsAfter,
+} from '../../domain/meetings/recurrence.ts';
 import { authorize } from '../core/gate.ts';
 import { inTransaction, nowIso, record, requireVersion, writeOrConflict, type Actor, type Hub } from '../core/hub.ts';
 import { InputCheck } from '../core/validate.ts';
@@ -19,21 +28,35 @@ export async function endSeries(
   const check = new InputCheck(EndSeriesInput, raw);
   const expected = requireVersion(expectedVersion, 'a meeting');
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    // held until commit on PostgreSQL, as opening one of its meetings holds it: an occurrence opened
+    // while the series ends is either seen and called off here, or refused there by the new rule
+    const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'endSeries');
     const rule = m.rrule!;
     const now = nowIso(hub);
     const today = dayIn(now, m.time_zone);
     const from = check.fields.from;
+    const latest = yearsAfter(today, LIMITS.recurrence.endWithinYears);
     if (from && check.ok('from') && from < today)
       check.add('from', `must be today (${today}) or later: the meetings already held stay as they were`);
+    else if (from && check.ok('from') && from > latest)
+      check.add(
+        'from',
+        `must be within a year of today (${latest} at the latest): end a series for the meetings people expect, and change a rhythm further off nearer the time`,
+      );
     // a meeting under way today is kept: only what has not begun is called off
     const cutoff = from && check.ok('from') ? [dayStartsAt(from, m.time_zone), now].sort()[1]! : null;
-    const kept = cutoff ? startsReaching(m.starts_at, m.time_zone, rule, cutoff).filter((s) => s < cutoff) : [];
+    const starts = cutoff ? startsReaching(m.starts_at, m.time_zone, rule, cutoff) : [];
+    const kept = starts.filter((s) => s < cutoff!);
     if (cutoff && !kept.length)
       check.add(
         'from',
         `is on or before the series' first meeting (${localTime(m.starts_at, m.time_zone)}): cancel the series instead`,
+      );
+    else if (cutoff && kept.length === starts.length && reachesEnd(rule, starts))
+      check.add(
+        'from',
+        `is after the series' last meeting (${localTime(starts.at(-1)!, m.time_zone)}): ending it then would change nothing`,
       );
     const input = check.done();
     const last = kept.at(-1)!;
@@ -49,7 +72,7 @@ export async function endSeries(
     // the coming meetings of the series that had a page of their own are called off with it
     const called = await trx
       .selectFrom('meetings')
-      .select(['id', 'number', 'version'])
+      .select(['id', 'number', 'version', 'starts_at', 'title'])
       .where('series_id', '=', m.id)
       .where('starts_at', '>=', cutoff!)
       .where('cancelled_at', 'is', null)
@@ -76,6 +99,18 @@ export async function endSeries(
         calledOff: called.map((o) => `M-${o.number}`),
       },
     );
+    // each called-off meeting is cancelled in the log as a single cancel is, so those who sent it
+    // written input hear of it and its page's history says so; the members heard of the end above
+    for (const o of called)
+      await record(
+        trx,
+        hub,
+        actor,
+        'meeting.cancelled',
+        { type: 'meeting', id: meetingRef(o) },
+        { startsAt: o.starts_at, title: o.title },
+        { cancelled: true, seriesEnded: after.ref, from: input.from },
+      );
     return after;
   });
 }

@@ -220,6 +220,8 @@ export async function audiencePage(trx: Tx, e: RecordedEvent, after: string, lim
 }
 
 function audienceQuery(trx: Tx, e: RecordedEvent) {
+  // a meeting called off by its series' end reaches its written input's authors, not the group
+  if (e.kind === 'meeting.cancelled' && e.after?.seriesEnded) return null;
   const table = GROUP_WIDE.has(e.kind) ? (e.kind.startsWith('decision.') ? 'decisions' : 'meetings') : null;
   if (!table) return null;
   const n = Number(/^[DM]-(\d+)$/.exec(e.subject.id)?.[1]);
@@ -564,6 +566,20 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
       .where('meeting_id', '=', m.id)
       .execute();
     const when = `${new Date(m.starts_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    // called off by its series' end: the members were told of the end once, with it named; those
+    // who sent it written input are told of this meeting as a single cancel tells them
+    const series = typeof e.after?.seriesEnded === 'string' ? e.after.seriesEnded : null;
+    if (e.kind === 'meeting.cancelled' && series)
+      return {
+        groupId: m.group_id,
+        title: `${ref} cancelled: ${m.title} (its series ${series} no longer meets from ${String(e.after?.from)})`,
+        general: 'meeting-listed' as const,
+        candidates: each(
+          inputs.map((i) => i.author_id),
+          'meeting-listed',
+          'sent written input',
+        ),
+      };
     return {
       groupId: m.group_id,
       title: e.kind === 'meeting.cancelled' ? `${ref} cancelled: ${m.title}` : `${ref} moved to ${when}: ${m.title}`,

@@ -199,6 +199,22 @@ export function ruleEndingAt(rule: string, lastStart: string, zone: string): str
   return [...parts, `UNTIL=${until}`].join(';');
 }
 
+/**
+ * The last start (UTC) a rule allows by its UNTIL, read on the series' wall clock as `ruleEndingAt`
+ * writes it; null for a rule without UNTIL.
+ */
+export function ruleUntil(rule: string, zone: string): string | null {
+  const m = /(?:^|;)UNTIL=(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?Z?(?:;|$)/.exec(normaliseRule(rule));
+  if (!m) return null;
+  const [, y, mo, d, h = '23', mi = '59', s = '59'] = m;
+  return new Date(fromFloating(new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s)), zone)).toISOString();
+}
+
+/** The day `years` calendar years after `day` (both YYYY-MM-DD); 29 February goes to the 28th. */
+export function yearsAfter(day: string, years: number): string {
+  return zones().DateTime.fromISO(day, { zone: 'utc' }).plus({ years }).toISODate()!;
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
 export function dayIn(utc: string, zone: string): string {
   return zones().DateTime.fromISO(utc, { zone: 'utc' }).setZone(zone).toISODate()!;

@@ -37,7 +37,13 @@ export type MeetingFacts = {
   groupRetired?: boolean;
   /** A series already ended from a date. */
   seriesEnded?: boolean;
+  /** One meeting of a series that was ended before it: called off by the end, it stays so. */
+  pastSeriesEnd?: boolean;
 };
+
+const AFTER_END = refused(
+  'Its series was ended before this meeting, so it stays called off; schedule a one-off meeting instead',
+);
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
@@ -54,9 +60,13 @@ function agendaOpen(m: MeetingFacts): Verdict {
 export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<MeetingAction> {
   const contributes = { contributes: true };
   return {
-    edit: checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    // restoring or changing a meeting its series' end called off would bring back what the end ruled out
+    edit: firstRefusal(m.pastSeriesEnd ? AFTER_END : ALLOWED, () =>
+      checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    ),
     // a meeting that has begun, or was called off, keeps its time; one called off may be restored (edit)
     reschedule: firstRefusal(
+      m.pastSeriesEnd ? AFTER_END : ALLOWED,
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
       m.started ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RESCHEDULE, contributes),

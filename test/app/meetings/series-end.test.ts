@@ -3,7 +3,10 @@
 // a page of their own, called off; on both databases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endSeries } from '../../../src/app/meetings/series-end.ts';
-import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
+import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
+import { joinGroup } from '../../../src/app/groups/groups.ts';
+import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
 import { Conflict, Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
 import { databases } from '../../support/databases.ts';
@@ -98,5 +101,149 @@ describe.each(databases)('ending a series on $name', (database) => {
     await expect(
       endSeries(hub, sam, fresh.ref, fresh.version + 1, { from: '2026-03-20', reason: 'Nobody came forward' }),
     ).rejects.toThrow(Conflict);
+  });
+
+  it('refuses a day with no effect or more than a year ahead, naming the field and the rule; nothing changes', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const read = await getMeeting(hub, series, sam);
+    const far = endSeries(hub, sam, series, read.version, { from: '2027-03-21', reason: 'Some day, perhaps' });
+    await expect(far).rejects.toThrow(InvalidInput);
+    await expect(far).rejects.toThrow('from: must be within a year of today (2027-03-20 at the latest)');
+    // a year to the day is still accepted: the bound is the last day allowed, not one before it
+    const counted = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Four deep-dives',
+      startsAt: '2026-03-24T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4',
+    });
+    // its last meeting is on 14 April: ending it from the 15th (or later) would change nothing
+    const none = endSeries(hub, sam, counted.ref, counted.version, { from: '2026-04-15', reason: 'Nothing after' });
+    await expect(none).rejects.toThrow(
+      "from: is after the series' last meeting (Tue 2026-04-14 16:00 GMT+2): ending it then would change nothing",
+    );
+    const after = await getMeeting(hub, counted.ref);
+    expect([after.version, after.seriesEnd, after.rrule]).toEqual([counted.version, null, counted.rrule]);
+    // from its last meeting's day it still calls that meeting off
+    const ended = await endSeries(hub, sam, counted.ref, counted.version, {
+      from: '2026-04-14',
+      reason: 'Three are enough',
+    });
+    expect(ended.lastStartsAt).toBe('2026-04-07T14:00:00.000Z');
+    expect(
+      (await endSeries(hub, sam, series, read.version, { from: '2027-03-20', reason: 'A year from now' })).seriesEnd,
+    ).toEqual({ from: '2027-03-20', reason: 'A year from now' });
+  });
+
+  it('tells who sent written input to a meeting it calls off, as a cancel does; that meeting cannot be restored', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    const sam = await asActor(hub, 'sam');
+    const bo = await asActor(hub, 'bo');
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const own = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-04-02T14:00:00Z',
+      timeZone: 'Europe/Berlin',
+      seriesOf: series,
+    });
+    await addAgendaItem(hub, sam, own.ref, { title: 'Hosting costs' });
+    await submitWrittenInput(hub, bo, own.ref, { item: 1, body: 'I cannot attend; my notes on costs are here.' });
+    await endSeries(hub, sam, series, (await getMeeting(hub, series)).version, {
+      from: '2026-03-26',
+      reason: 'Fortnightly from now on',
+    });
+    // (their notice of its listing, on the same meeting, now says it is cancelled)
+    const told = await hub.store.db
+      .selectFrom('notifications')
+      .select(['subject_ref', 'title'])
+      .where('person_id', '=', bo.kind === 'person' ? bo.person.id : '')
+      .where('subject_ref', '=', own.ref)
+      .execute();
+    expect(told).toEqual([
+      {
+        subject_ref: own.ref,
+        title: `${own.ref} cancelled: Weekly sync (its series ${series} no longer meets from 2026-03-26)`,
+      },
+    ]);
+
+    // the end ruled it out: restoring or editing it is refused in words, and it stays called off
+    const off = await getMeeting(hub, own.ref, sam);
+    expect(off.can.edit).toEqual({
+      allowed: false,
+      reason: 'Its series was ended before this meeting, so it stays called off; schedule a one-off meeting instead',
+    });
+    await expect(updateMeeting(hub, sam, own.ref, off.version, { cancelled: false })).rejects.toThrow(
+      /Its series was ended before this meeting/,
+    );
+    await expect(updateMeeting(hub, sam, own.ref, off.version, { title: 'Back on' })).rejects.toThrow(Forbidden);
+    expect((await getMeeting(hub, own.ref)).cancelled).toBe(true);
+    // nor is that start opened again as a meeting of the series
+    await expect(
+      scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Weekly sync',
+        startsAt: '2026-04-09T14:00:00Z',
+        timeZone: 'Europe/Berlin',
+        seriesOf: series,
+      }),
+    ).rejects.toThrow(`startsAt: ${series} no longer meets from 2026-03-26 (its series was ended)`);
+  });
+
+  it('an end and a meeting of the series opened at the same time take turns: none is left after the end', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-20T09:00:00Z');
+    // the opening holds its transaction open after writing its meeting, until released
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let opening = false;
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === 'meeting.scheduled' && opening) await held;
+    });
+    const read = await getMeeting(hub, series, sam);
+    opening = true;
+    const opened = scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-04-02T14:00:00Z',
+      timeZone: 'Europe/Berlin',
+      seriesOf: series,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const ended = endSeries(hub, sam, series, read.version, { from: '2026-03-26', reason: 'Fortnightly from now on' });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    const [o, e] = await Promise.allSettled([opened, ended]);
+    expect(e.status).toBe('fulfilled');
+    // opened first, so the end saw it and called it off
+    expect(o.status).toBe('fulfilled');
+    const ref = o.status === 'fulfilled' ? o.value.ref : '';
+    expect((await getMeeting(hub, ref)).cancelled).toBe(true);
+
+    // two ends from one read: one ends it, the other is refused, not applied over it
+    const fresh = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Deep-dives',
+      startsAt: '2026-03-24T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+    });
+    hub.clock.set('2026-03-25T09:00:00Z');
+    const both = await Promise.allSettled([
+      endSeries(hub, sam, fresh.ref, fresh.version, { from: '2026-04-07', reason: 'First end' }),
+      endSeries(hub, sam, fresh.ref, fresh.version, { from: '2026-04-14', reason: 'Second end' }),
+    ]);
+    expect(both.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refusal = both.find((b) => b.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refusal.reason)).toMatch(/already ended|changed by someone else/);
   });
 });
