@@ -281,25 +281,40 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--kind <process|content>', 'left out, read from the text')
     .option('--link <type:ref>', 'proposal:P-12, decision:D-3 or artifact:PATH')
     .option('--description <text>', 'context')
-    .action((ref: string, o: { title: string; kind?: string; link?: string; description?: string }) =>
-      withHub(async (hub, actor) =>
-        out(
-          await (await agendas()).addAgendaItem(hub, actor, ref, {
-            title: o.title,
-            ...(o.kind ? { kind: o.kind } : {}),
-            ...(o.link ? { link: linkOf(o.link) } : {}),
-            ...(o.description ? { description: o.description } : {}),
-          }),
+    .option('--if-version <n>', 'refuse if the meeting changed since you read this version (optional)', (v) =>
+      Number(v),
+    )
+    .action(
+      (ref: string, o: { title: string; kind?: string; link?: string; description?: string; ifVersion?: number }) =>
+        withHub(async (hub, actor) =>
+          out(
+            await (await agendas()).addAgendaItem(
+              hub,
+              actor,
+              ref,
+              {
+                title: o.title,
+                ...(o.kind ? { kind: o.kind } : {}),
+                ...(o.link ? { link: linkOf(o.link) } : {}),
+                ...(o.description ? { description: o.description } : {}),
+              },
+              o.ifVersion,
+            ),
+          ),
         ),
-      ),
     );
   agenda
     .command('remove <ref> <item>')
     .description(
       'remove an agenda item by number (its author, a lead or facilitator); refused while it carries written input',
     )
-    .action((ref: string, item: string) =>
-      withHub(async (hub, actor) => out(await (await agendas()).removeAgendaItem(hub, actor, ref, item))),
+    .option(
+      '--if-version <n>',
+      'refuse if the meeting changed since you read this version (numbers shift as items come and go)',
+      (v) => Number(v),
+    )
+    .action((ref: string, item: string, o: { ifVersion?: number }) =>
+      withHub(async (hub, actor) => out(await (await agendas()).removeAgendaItem(hub, actor, ref, item, o.ifVersion))),
     );
   agenda
     .command('move <ref> <item> <direction>')

@@ -121,24 +121,26 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}/agenda',
     tag: 'meetings',
     summary:
-      'Add an agenda item (participants may), optionally linked to a proposal, decision or artifact; warns when its kind differs from the meeting’s',
+      'Add an agenda item (participants may), optionally linked to a proposal, decision or artifact; warns when its kind differs from the meeting’s. Moves the meeting’s version; If-Match is optional (an item added at the end moves no other) and a stale one is a 409',
     auth: true,
+    ifMatch: 'optional',
     body: AgendaItemInput,
     returns: 'the meeting',
     status: 201,
-    handler: async ({ hub, requireActor, params, body }) =>
-      versioned(await addAgendaItem(hub, requireActor(), params.ref!, body)),
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await addAgendaItem(hub, requireActor(), params.ref!, body, ifMatch)),
   },
   {
     method: 'delete',
     path: '/api/meetings/{ref}/agenda/{item}',
     tag: 'meetings',
     summary:
-      'Remove an agenda item (by number or id) before the meeting: its author, or a lead or facilitator; refused while it carries written input',
+      'Remove an agenda item (by number or id) before the meeting: its author, or a lead or facilitator; refused while it carries written input. Moves the meeting’s version; send If-Match when naming the item by its number (numbers shift as items come and go): a stale one is a 409',
     auth: true,
+    ifMatch: 'optional',
     returns: 'the meeting',
-    handler: async ({ hub, requireActor, params }) =>
-      versioned(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!)),
+    handler: async ({ hub, requireActor, params, ifMatch }) =>
+      versioned(await removeAgendaItem(hub, requireActor(), params.ref!, params.item!, ifMatch)),
   },
   {
     method: 'post',

@@ -39,9 +39,8 @@ export function openApiDocument(routes: Route[], version: string) {
           {
             name: 'If-Match',
             in: 'header',
-            required: true,
-            description:
-              'The ETag from the last GET, as given (strong: a weak W/ tag never matches and answers 412); a stale one answers 409 with the current version',
+            required: r.ifMatch === true,
+            description: `The ETag from the last GET, as given (strong: a weak W/ tag never matches and answers 412); a stale one answers 409 with the current version${r.ifMatch === true ? '' : '. Optional here: checked when sent'}`,
             schema: { type: 'string' },
           },
         ]
@@ -63,7 +62,7 @@ export function openApiDocument(routes: Route[], version: string) {
         ? {
             '409': problemResponse('Changed by someone else: carries the current version'),
             '412': problemResponse('If-Match holds only weak tags, which never match'),
-            '428': problemResponse('If-Match missing'),
+            ...(r.ifMatch === true ? { '428': problemResponse('If-Match missing') } : {}),
           }
         : {}),
     };

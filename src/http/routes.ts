@@ -26,8 +26,8 @@ export type Route = {
   tag: string;
   /** Writes need a bearer token. */
   auth?: boolean;
-  /** Updates need If-Match. */
-  ifMatch?: boolean;
+  /** Updates need If-Match; 'optional': checked when sent (a write that cannot overwrite anyone's). */
+  ifMatch?: boolean | 'optional';
   body?: z.ZodType;
   query?: z.ZodType;
   /** What a 2xx answer holds, in words. */

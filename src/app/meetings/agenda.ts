@@ -6,6 +6,7 @@ import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
 import { touchMembership } from '../groups/groups.ts';
 import {
+  assertVersion,
   inTransaction,
   nowIso,
   record,
@@ -57,12 +58,36 @@ async function canonicalLink(
   return a.path;
 }
 
+/**
+ * Every change to the agenda (an item added, removed or moved) is a change to the meeting: it moves
+ * the meeting's version, so a page or client that read the agenda before it is refused (409) rather
+ * than reorder or remove by positions that have shifted. The row is held for the transaction.
+ */
+async function agendaChanged(trx: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingsTable> {
+  const now = nowIso(hub);
+  await trx
+    .updateTable('meetings')
+    .set({ version: m.version + 1, updated_at: now })
+    .where('id', '=', m.id)
+    .execute();
+  return { ...m, version: m.version + 1, updated_at: now };
+}
+
 /** "Participants may add agenda items". An item of the other kind (a deep-dive in a process meeting) is kept, with the guide's warning. */
-export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+export async function addAgendaItem(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+  /** The meeting's version as read: optional, as an item added at the end moves no other (checked when given). */
+  expectedVersion?: number,
+): Promise<MeetingView> {
   const check = new InputCheck(AgendaItemInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
     const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'addAgendaItem', actor);
+    if (expectedVersion !== undefined)
+      assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
     const now = nowIso(hub);
     const asked = check.fields.link;
     const linked = asked && check.ok('link') ? await check.attempt(() => canonicalLink(trx, asked)) : undefined;
@@ -100,7 +125,7 @@ export async function addAgendaItem(hub: Hub, actor: Actor, ref: string, raw: un
       declaredKind: input.kind ?? null,
       link,
     });
-    return meetingView(trx, hub, m, actor);
+    return meetingView(trx, hub, await agendaChanged(trx, hub, m), actor);
   });
 }
 
@@ -233,11 +258,15 @@ export async function removeAgendaItem(
   actor: Actor,
   ref: string,
   key: number | string,
+  /** The meeting's version as read: checked when given (needed where the item is named by its position, which shifts). */
+  expectedVersion?: number,
 ): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
     const item = await agendaItemRow(trx, m, key);
     authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
+    if (expectedVersion !== undefined)
+      assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
     const inputs = await trx
       .selectFrom('meeting_written_inputs as w')
       .innerJoin('people as p', 'p.id', 'w.author_id')
@@ -272,7 +301,7 @@ export async function removeAgendaItem(
       { id: item.id, position: item.position, title: item.title },
       null,
     );
-    return meetingView(trx, hub, m, actor);
+    return meetingView(trx, hub, await agendaChanged(trx, hub, m), actor);
   });
 }
 

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { joinGroup } from '../../../src/app/groups/groups.ts';
-import { addAgendaItem, moveAgendaItem } from '../../../src/app/meetings/agenda.ts';
+import { addAgendaItem, moveAgendaItem, removeAgendaItem } from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { Conflict, Forbidden, InvalidInput, PreconditionRequired } from '../../../src/domain/errors.ts';
@@ -107,5 +107,84 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     expect(await titles()).toEqual(['1 Roadmap', '2 Welcome', '3 Any other business']);
     const openapi = await (await app.request('/api/openapi.json')).json();
     expect(openapi.paths['/api/meetings/{ref}/agenda/{item}/move'].post).toBeDefined();
+  });
+
+  it('adding, removing and moving an item each move the version: an order read before an add is refused', async () => {
+    const lead = await asActor(hub, 'sam');
+    const read = await getMeeting(hub, ref, lead);
+    const added = await addAgendaItem(hub, lead, ref, { title: 'Budget' });
+    expect(added.version).toBe(read.version + 1);
+    // a page read before the item was added tries to move item 4… which it never saw: refused, as a move is
+    await expect(moveAgendaItem(hub, lead, ref, read.version, { item: 3, direction: 'down' })).rejects.toThrow(
+      Conflict,
+    );
+    await expect(addAgendaItem(hub, lead, ref, { title: 'Late item' }, read.version)).rejects.toThrow(Conflict);
+    // a removal by position from the old read would take off another item than the one it saw: refused
+    await expect(removeAgendaItem(hub, lead, ref, 4, read.version)).rejects.toThrow(Conflict);
+    expect(await titles()).toEqual(['1 Welcome', '2 Roadmap', '3 Any other business', '4 Budget']);
+    const removed = await removeAgendaItem(hub, lead, ref, 4, added.version);
+    expect(removed.version).toBe(added.version + 1);
+    const moved = await moveAgendaItem(hub, lead, ref, removed.version, { item: 1, direction: 'down' });
+    expect(moved.version).toBe(removed.version + 1);
+    // without a version, adding (at the end) and removing by id still work, and still move it
+    const more = await addAgendaItem(hub, lead, ref, { title: 'Wrap-up' });
+    expect(more.version).toBe(moved.version + 1);
+    const gone = await removeAgendaItem(hub, lead, ref, more.agenda.items.at(-1)!.id);
+    expect(gone.version).toBe(more.version + 1);
+  });
+
+  it('over REST: If-Match on adding and removing is optional, and a stale one is a 409 that changes nothing', async () => {
+    const app = createHttpApp(hub);
+    const token = (await createToken(hub, SYSTEM, 'sam')).token;
+    const send = (method: string, path: string, ifMatch?: string, body?: unknown) =>
+      app.request(`/api/meetings/${ref}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(ifMatch ? { 'if-match': ifMatch } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const etag = (await app.request(`/api/meetings/${ref}`)).headers.get('etag')!;
+    const added = await send('POST', '/agenda', etag, { title: 'Budget' });
+    expect(added.status).toBe(201);
+    expect(added.headers.get('etag')).not.toBe(etag);
+    expect((await send('POST', '/agenda', etag, { title: 'Stale' })).status).toBe(409);
+    expect((await send('DELETE', '/agenda/4', etag)).status).toBe(409);
+    expect((await send('POST', '/agenda/3/move', etag, { direction: 'down' })).status).toBe(409);
+    expect(await titles()).toEqual(['1 Welcome', '2 Roadmap', '3 Any other business', '4 Budget']);
+    expect((await send('DELETE', '/agenda/4', added.headers.get('etag')!)).status).toBe(200);
+    expect((await send('POST', '/agenda', undefined, { title: 'No version' })).status).toBe(201);
+    const openapi = await (await app.request('/api/openapi.json')).json();
+    const header = openapi.paths['/api/meetings/{ref}/agenda'].post.parameters.find(
+      (p: { name: string }) => p.name === 'If-Match',
+    );
+    expect(header.required).toBe(false);
+  });
+
+  it('two agenda writes at once take turns: an add held open and a removal leave positions 1…n', async () => {
+    const lead = await asActor(hub, 'sam');
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = true;
+    // the add holds its transaction open after writing its item, until released
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === 'meeting.agenda-item-added' && holding) await held;
+    });
+    const first = (await getMeeting(hub, ref)).agenda.items[0]!.id;
+    const adding = addAgendaItem(hub, lead, ref, { title: 'Budget' });
+    await new Promise((r) => setTimeout(r, 100));
+    const removing = removeAgendaItem(hub, lead, ref, first);
+    await new Promise((r) => setTimeout(r, 300));
+    holding = false;
+    release();
+    await Promise.all([adding, removing]);
+    expect(await titles()).toEqual(['1 Roadmap', '2 Any other business', '3 Budget']);
+    const after = await getMeeting(hub, ref);
+    // both moved the version, one after the other
+    expect(after.version).toBe(6);
   });
 });

@@ -15,7 +15,7 @@ export type ApiEndpoint = {
   summary: string;
   tag: string;
   auth?: boolean;
-  ifMatch?: boolean;
+  ifMatch?: boolean | 'optional';
 };
 
 const byTag = (endpoints: ApiEndpoint[]) => {
@@ -61,7 +61,7 @@ ${tags.map(
 <thead><tr><th scope="col">Endpoint</th><th scope="col">What it does</th><th scope="col">Needs</th></tr></thead>
 <tbody>${list.map(
     (e) =>
-      html`<tr><td><code>${e.method.toUpperCase()} ${e.path}</code></td><td>${withCode(e.summary)}</td><td>${[e.auth ? 'a token' : '', e.ifMatch ? 'If-Match' : ''].filter(Boolean).join(', ') || 'nothing'}</td></tr>`,
+      html`<tr><td><code>${e.method.toUpperCase()} ${e.path}</code></td><td>${withCode(e.summary)}</td><td>${[e.auth ? 'a token' : '', e.ifMatch === true ? 'If-Match' : e.ifMatch ? 'If-Match (optional)' : ''].filter(Boolean).join(', ') || 'nothing'}</td></tr>`,
   )}</tbody></table></div>`,
 )}
 </section>
