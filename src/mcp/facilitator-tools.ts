@@ -80,12 +80,30 @@ const CommentOutput = z.looseObject({
 });
 
 const Meeting = MeetingRef.describe('a meeting reference such as M-3');
+/**
+ * The meeting's version as the client read it, required by every tool whose write could undo or
+ * overwrite someone else's (a new time, a note-taker, an end, the agenda's order or an item named
+ * by its position): a client that omits it is refused naming the field, never given the current one.
+ */
+const ReadVersion = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe(`the meeting's version as you read it (get_agenda shows it): ${what}`);
 const RescheduleInput = z.object({
   ref: Meeting,
   startsAt: z.string().max(64).describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
   timeZone: z.string().max(64).optional().describe("the organiser's IANA time zone, if it changes"),
+  version: ReadVersion('refused if someone moved or changed the meeting since'),
 });
-const CancelInput = z.object({ ref: Meeting });
+const CancelInput = z.object({
+  ref: Meeting,
+  version: ReadVersion(
+    'checked when given; cancelling overwrites nobody’s change, and a second cancel is refused',
+  ).optional(),
+});
 const NoteTakerInput = z.object({
   ref: Meeting,
   noteTaker: z
@@ -93,35 +111,23 @@ const NoteTakerInput = z.object({
     .max(64)
     .nullable()
     .describe('the handle of a member of the group who owes the notes, or null for nobody'),
+  version: ReadVersion('refused if someone named another note-taker or changed the meeting since'),
 });
 const RemoveItemInput = z.object({
   ref: Meeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
+  version: ReadVersion('positions shift as items come and go, so a removal from an older read is refused'),
 });
 const MoveItemInput = z.object({
   ref: Meeting,
   item: z.number().int().min(1).describe('the position of the item on the agenda (get_agenda lists them)'),
   ...MoveDirectionInput.shape,
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe(
-      "the meeting's version as you read it (get_agenda): the move is refused if someone changed the agenda since; omitted, the current one",
-    ),
+  version: ReadVersion('the move is refused if someone changed the agenda since'),
 });
 const EndSeriesToolInput = z.object({
   ref: Meeting,
   ...EndSeriesInput.shape,
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe("the series' version as you read it (get_agenda): refused if it changed since; omitted, the current one"),
+  version: ReadVersion('refused if the series changed since'),
 });
 const QuarterlyToolInput = z.object({ group: Group, ...QuarterlyInput.shape });
 const MeetingOutput = z.looseObject({ ref: z.string(), startsAt: z.string(), cancelled: z.boolean() });
@@ -252,33 +258,36 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'reschedule_meeting',
     {
       title: 'Move a meeting',
-      description: `Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told. ${whoMayUse(hub, 'meeting.schedule')}`,
+      description: `Move a meeting that has not started to a new time (its notice counts from now; short notice is flagged, not refused). The group's members and those who sent written input are told. Needs the version get_agenda showed you: a move from an older read is refused rather than undo someone else's. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: RescheduleInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },
     },
-    ({ ref, startsAt, timeZone }) =>
-      attempt(async () => {
-        const actor = requireCaller(caller, 'moving a meeting');
-        const m = await getMeeting(hub, ref, actor);
-        return ok(await updateMeeting(hub, actor, ref, m.version, { startsAt, ...(timeZone ? { timeZone } : {}) }));
-      }),
+    ({ ref, startsAt, timeZone, version }) =>
+      attempt(async () =>
+        ok(
+          await updateMeeting(hub, requireCaller(caller, 'moving a meeting'), ref, version, {
+            startsAt,
+            ...(timeZone ? { timeZone } : {}),
+          }),
+        ),
+      ),
   );
 
   server.registerTool(
     'cancel_meeting',
     {
       title: 'Cancel a meeting',
-      description: `Cancel a meeting that has not started; the group's members and those who sent written input are told. ${whoMayUse(hub, 'meeting.schedule')}`,
+      description: `Cancel a meeting that has not started; the group's members and those who sent written input are told. The version is optional (cancelling overwrites nobody's change and a second cancel is refused); given, an older one is refused. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: CancelInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true },
     },
-    ({ ref }) =>
+    ({ ref, version }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'cancelling a meeting');
-        const m = await getMeeting(hub, ref, actor);
-        return ok(await updateMeeting(hub, actor, ref, m.version, { cancelled: true }));
+        const read = version ?? (await getMeeting(hub, ref, actor)).version;
+        return ok(await updateMeeting(hub, actor, ref, read, { cancelled: true }));
       }),
   );
 
@@ -287,17 +296,17 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Name a meeting's note-taker",
       description:
-        "Name (or change, or clear) who owes a meeting's notes: a member of its group. When the notes are late, the note-taker and the group's leads are told. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
+        "Name (or change, or clear) who owes a meeting's notes: a member of its group. When the notes are late, the note-taker and the group's leads are told. Needs the version get_agenda showed you, so someone else's choice is not replaced unseen. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
       inputSchema: NoteTakerInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },
     },
-    ({ ref, noteTaker }) =>
-      attempt(async () => {
-        const actor = requireCaller(caller, "naming a meeting's note-taker");
-        const m = await getMeeting(hub, ref, actor);
-        return ok(await updateMeeting(hub, actor, ref, m.version, { noteTaker }));
-      }),
+    ({ ref, noteTaker, version }) =>
+      attempt(async () =>
+        ok(
+          await updateMeeting(hub, requireCaller(caller, "naming a meeting's note-taker"), ref, version, { noteTaker }),
+        ),
+      ),
   );
 
   server.registerTool(
@@ -305,30 +314,30 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: 'Take an item off an agenda',
       description:
-        'Before the meeting starts: whoever added the item, or those who publish the agenda. An item carrying written input stays, so nobody’s input is lost.',
+        'Before the meeting starts: whoever added the item, or those who publish the agenda. An item carrying written input stays, so nobody’s input is lost. Needs the version get_agenda showed you: positions shift as items come and go, so a removal from an older read is refused rather than take off another item.',
       inputSchema: RemoveItemInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
-    ({ ref, item }) =>
-      attempt(async () => ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item))),
+    ({ ref, item, version }) =>
+      attempt(async () =>
+        ok(await removeAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, item, version)),
+      ),
   );
 
   server.registerTool(
     'end_meeting_series',
     {
       title: 'End a meeting series from a day',
-      description: `A series that has begun is not cancelled but ended from a day (YYYY-MM-DD on its own clock, today or later), with a reason shown on its page: the meetings before that day stay as they were, the rule stops there, and coming meetings with their own agenda are cancelled. ${whoMayUse(hub, 'meeting.schedule')}`,
+      description: `A series that has begun is not cancelled but ended from a day (YYYY-MM-DD on its own clock, today or later), with a reason shown on its page: the meetings before that day stay as they were, the rule stops there, and coming meetings with their own agenda are cancelled (those who sent them written input are told). The day is at most a year ahead and before the series' last meeting, or ending would change nothing. Needs the version get_agenda showed you. ${whoMayUse(hub, 'meeting.schedule')}`,
       inputSchema: EndSeriesToolInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
     },
     ({ ref, from, reason, version }) =>
-      attempt(async () => {
-        const actor = requireCaller(caller, 'ending a series');
-        const read = version ?? (await getMeeting(hub, ref, actor)).version;
-        return ok(await endSeries(hub, actor, ref, read, { from, reason }));
-      }),
+      attempt(async () =>
+        ok(await endSeries(hub, requireCaller(caller, 'ending a series'), ref, version, { from, reason })),
+      ),
   );
 
   server.registerTool(
@@ -341,11 +350,9 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       annotations: { ...UPDATE, idempotentHint: false },
     },
     ({ ref, item, direction, version }) =>
-      attempt(async () => {
-        const actor = requireCaller(caller, 'changing an agenda');
-        const read = version ?? (await getMeeting(hub, ref, actor)).version;
-        return ok(await moveAgendaItem(hub, actor, ref, read, { item, direction }));
-      }),
+      attempt(async () =>
+        ok(await moveAgendaItem(hub, requireCaller(caller, 'changing an agenda'), ref, version, { item, direction })),
+      ),
   );
 
   server.registerTool(

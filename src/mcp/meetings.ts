@@ -21,7 +21,20 @@ const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
 const UpcomingInput = UpcomingMeetingsQuery;
 const ByMeeting = z.object({ ref: Ref });
-const AddItemInput = z.object({ ref: Ref, ...AgendaItemInput.shape });
+// adding appends at the end and moves no other item, so the version is optional (checked when given)
+const AddItemInput = z.object({
+  ref: Ref,
+  ...AgendaItemInput.shape,
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe(
+      "the meeting's version as you read it (get_agenda): optional, as an item added at the end moves no other; given, an older one is refused",
+    ),
+});
 const WrittenInput = z.object({ ref: Ref, ...WrittenInputInput.shape });
 
 const Item = z.looseObject({
@@ -40,7 +53,9 @@ const AgendaOutput = z.object({
   noteTaker: z.string().nullable().describe('who owes the notes'),
   version: z
     .number()
-    .describe("the meeting's version: give it to move_agenda_item, which refuses a move from an older read"),
+    .describe(
+      "the meeting's version: give it to the tools that change the meeting or its agenda (move_agenda_item, remove_agenda_item, reschedule_meeting, end_meeting_series…), which refuse an older one; adding, removing or moving an item moves it",
+    ),
   agenda: z.looseObject({ publishedAt: z.string().nullable(), items: z.array(Item) }),
   markdown: z.string().describe('the agenda as markdown, with written input under its item'),
   can: CanOutput,
@@ -108,13 +123,15 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     'add_agenda_item',
     {
       title: 'Add an agenda item',
-      description: `Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning. ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
+      description: `Add an item to a meeting agenda as the connected person, optionally linked to a proposal, decision or artifact. A content item in a process meeting (or the reverse) is kept with the guide’s warning. It moves the meeting's version (the answer shows the new one); the version you read is optional here. ${whoMayUse(hub, 'meeting.addAgendaItem')}`,
       inputSchema: AddItemInput,
       outputSchema: AgendaOutput,
       annotations: ADD,
     },
-    ({ ref, ...body }) =>
-      attempt(async () => agenda(await addAgendaItem(hub, requireCaller(caller, 'adding an agenda item'), ref, body))),
+    ({ ref, version, ...body }) =>
+      attempt(async () =>
+        agenda(await addAgendaItem(hub, requireCaller(caller, 'adding an agenda item'), ref, body, version)),
+      ),
   );
   server.registerTool(
     'submit_written_input',

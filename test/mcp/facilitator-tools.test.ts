@@ -157,17 +157,25 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       startsAt: '2026-03-20T16:00:00Z',
     });
     await addAgendaItem(hub, await asActor(hub, 'sam'), ref, { title: 'Old business' });
-    const moved = await call(sam, 'reschedule_meeting', { ref, startsAt: '2026-03-21T16:00:00Z' });
+    const read = (await call(sam, 'get_agenda', { ref })).structuredContent!.version;
+    // a write that could undo someone else's needs the version read, named when it is missing
+    const blind = await call(sam, 'reschedule_meeting', { ref, startsAt: '2026-03-21T16:00:00Z' });
+    expect([blind.isError, text(blind)]).toEqual([true, expect.stringMatching(/version: is required/)]);
+    const moved = await call(sam, 'reschedule_meeting', { ref, startsAt: '2026-03-21T16:00:00Z', version: read });
     expect(moved.structuredContent).toMatchObject({ ref, startsAt: '2026-03-21T16:00:00.000Z' });
-    const removed = await call(sam, 'remove_agenda_item', { ref, item: 1 });
+    // the read before the move is stale now: taking item 1 off from it is refused
+    const stale = await call(sam, 'remove_agenda_item', { ref, item: 1, version: read });
+    expect(text(stale)).toMatch(/was changed by someone else/);
+    const removed = await call(sam, 'remove_agenda_item', { ref, item: 1, version: read + 1 });
     expect(removed.structuredContent!.agenda.items).toEqual([]);
     const jonas = await httpClient(main.url, 'modern', tokens.jonas);
-    expect(text(await call(jonas, 'set_meeting_note_taker', { ref, noteTaker: 'jonas' }))).toMatch(
+    expect(text(await call(jonas, 'set_meeting_note_taker', { ref, noteTaker: 'jonas', version: read + 2 }))).toMatch(
       /Only .* may name its note-taker/,
     );
-    expect((await call(sam, 'set_meeting_note_taker', { ref, noteTaker: 'sam' })).structuredContent!.noteTaker).toBe(
-      'sam',
-    );
+    expect(
+      (await call(sam, 'set_meeting_note_taker', { ref, noteTaker: 'sam', version: read + 2 })).structuredContent!
+        .noteTaker,
+    ).toBe('sam');
     expect((await call(sam, 'get_agenda', { ref })).structuredContent!.noteTaker).toBe('sam');
     const byJonas = await call(jonas, 'cancel_meeting', { ref });
     expect(text(byJonas)).toMatch(/Only .* may cancel this meeting/);
@@ -196,10 +204,13 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const stale = await call(sam, 'move_agenda_item', { ref, item: 2, direction: 'up', version: read.version });
     expect(stale.isError).toBe(true);
     expect(text(stale)).toMatch(/was changed by someone else/);
+    const blind = await call(sam, 'move_agenda_item', { ref, item: 2, direction: 'up' });
+    expect([blind.isError, text(blind)]).toEqual([true, expect.stringMatching(/version: is required/)]);
     const byJonas = await call(await httpClient(main.url, 'modern', tokens.jonas), 'move_agenda_item', {
       ref,
       item: 2,
       direction: 'up',
+      version: read.version + 1,
     });
     expect(text(byJonas)).toMatch(/Only .* may change the order of this agenda/);
   });
@@ -218,9 +229,21 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       ref,
       from: '2026-03-30',
       reason: 'Not mine to end',
+      version: 1,
     });
     expect(text(byJonas)).toMatch(/Only .* may end this series/);
-    const ended = await call(sam, 'end_meeting_series', { ref, from: '2026-03-30', reason: 'We meet monthly now' });
+    const { version } = (await call(sam, 'get_agenda', { ref })).structuredContent!;
+    // the version is required: an end from no read could overwrite a change made since
+    const blind = await call(sam, 'end_meeting_series', { ref, from: '2026-03-30', reason: 'We meet monthly now' });
+    expect([blind.isError, text(blind)]).toEqual([true, expect.stringMatching(/version: is required/)]);
+    const far = await call(sam, 'end_meeting_series', { ref, from: '2030-01-01', reason: 'Some day', version });
+    expect(text(far)).toMatch(/from: must be within a year of today/);
+    const ended = await call(sam, 'end_meeting_series', {
+      ref,
+      from: '2026-03-30',
+      reason: 'We meet monthly now',
+      version,
+    });
     expect(ended.structuredContent).toMatchObject({
       ref,
       seriesEnd: { from: '2026-03-30', reason: 'We meet monthly now' },
