@@ -3,7 +3,8 @@
 // begun before the demo's today; Sam leads Hosting, Jonas takes part).
 import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
-import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { getMeeting, scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { asActor } from '../support/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
 import { pageText as text, signInAs } from '../support/web-client.ts';
@@ -53,6 +54,43 @@ describe.each(databases)('ending a series, on $name', (database) => {
       reason: 'Twice',
     });
     expect(stale.status).toBe(403);
+  });
+
+  it('a meeting the end called off says why it cannot be restored, and restoring it is refused', async () => {
+    const series = await getMeeting(web.hub, 'M-1');
+    const lead = await asActor(web.hub, 'sam-lead');
+    const own = await scheduleMeeting(web.hub, lead, {
+      group: series.group,
+      kind: series.kind,
+      title: series.title,
+      startsAt: series.upcoming[1]!,
+      timeZone: series.timeZone,
+      seriesOf: 'M-1',
+    });
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/meetings/M-1');
+    const far = await sam.post('/meetings/M-1/end-series', {
+      version: String(series.version),
+      from: '2099-01-01',
+      reason: 'Some day, perhaps',
+    });
+    expect(far.status).toBe(422);
+    expect(text(/<div class="error-summary"[\s\S]*?<\/div>/.exec(far.html)![0])).toContain(
+      'No meetings from: must be within a year of today',
+    );
+    const from = own.startsAt.slice(0, 10);
+    expect(
+      (await sam.post('/meetings/M-1/end-series', { version: String(series.version), from, reason: 'Winding down' }))
+        .status,
+    ).toBe(303);
+    const page = await sam.get(`/meetings/${own.ref}`);
+    expect(page.html).not.toContain(`action="/meetings/${own.ref}/restore"`);
+    expect(text(page.html)).toContain('Its series was ended before this meeting, so it stays called off');
+    const off = await getMeeting(web.hub, own.ref);
+    const restore = await sam.post(`/meetings/${own.ref}/restore`, { version: String(off.version) });
+    expect(restore.status).toBe(403);
+    expect(text(restore.html)).toContain('Its series was ended before this meeting');
+    expect((await getMeeting(web.hub, own.ref)).cancelled).toBe(true);
   });
 
   it('over REST with If-Match', async () => {

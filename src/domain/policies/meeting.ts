@@ -41,9 +41,10 @@ export type MeetingFacts = {
   pastSeriesEnd?: boolean;
 };
 
-const AFTER_END = refused(
-  'Its series was ended before this meeting, so it stays called off; schedule a one-off meeting instead',
-);
+/** Why a meeting its series' end called off stays so (the meeting page says it where Restore would be). */
+export const AFTER_SERIES_END =
+  'Its series was ended before this meeting, so it stays called off; schedule a one-off meeting instead';
+const AFTER_END = refused(AFTER_SERIES_END);
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };

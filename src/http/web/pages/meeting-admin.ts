@@ -39,12 +39,18 @@ import { repeatRule, repeatFields } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { markdown, select, whyNot } from './widgets.ts';
 import { invalid } from '../../../domain/errors.ts';
+import { AFTER_SERIES_END } from '../../../domain/policies/meeting.ts';
 
 export type MeetingAdminForm = 'reschedule' | 'recurrence' | 'cancel' | 'remove' | 'move' | 'endSeries';
 type Failed = { form: string; problem: FormProblem; values: Record<string, string> } | null;
 
 /** "Move or cancel this meeting": shown to those who schedule the group's meetings. */
 export function changeSection(c: WebContext, m: MeetingView, failure: Failed): Html | '' {
+  // called off by its series' end: those who would restore it are told why they cannot, where Restore was
+  if (currentPerson(c) && !m.can.edit.allowed && m.can.edit.reason === AFTER_SERIES_END)
+    return html`<section aria-labelledby="change"><h2 id="change">Move or cancel this meeting</h2>
+${whyNot(m.can.edit, `/meetings/${m.ref}#change`)}
+</section>`;
   if (!currentPerson(c) || !m.can.edit.allowed) return '';
   const here = `/meetings/${m.ref}#change`;
   const p = (f: MeetingAdminForm) => (failure?.form === f ? failure.problem : null);
