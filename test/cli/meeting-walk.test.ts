@@ -177,6 +177,12 @@ describe('meetings from the CLI', () => {
 
       // the fortnightly series has begun: it is ended from a day, saying why, not cancelled
       const from = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+      const far = await runCli(
+        ['--as', 'sam-lead', 'meeting', 'end-series', 'M-1', '--from', '2099-01-01', '--reason', 'Some day'],
+        env,
+      );
+      expect(far.code).not.toBe(0);
+      expect(far.stderr).toContain('from: must be within a year of today');
       const ended = await runCli(
         ['--as', 'sam-lead', 'meeting', 'end-series', 'M-1', '--from', from, '--reason', 'We meet monthly now'],
         env,
