@@ -179,6 +179,8 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect((await call(sam, 'get_agenda', { ref })).structuredContent!.noteTaker).toBe('sam');
     const byJonas = await call(jonas, 'cancel_meeting', { ref });
     expect(text(byJonas)).toMatch(/Only .* may cancel this meeting/);
+    // the version is optional here, but an older one given is refused
+    expect(text(await call(sam, 'cancel_meeting', { ref, version: read }))).toMatch(/was changed by someone else/);
     expect((await call(sam, 'cancel_meeting', { ref })).structuredContent!.cancelled).toBe(true);
     expect((await call(sam, 'list_late_notes', {})).structuredContent!.items).toEqual([]);
     const q = await call(sam, 'draft_quarterly_update', { group: 'hosting' });
