@@ -10,10 +10,38 @@ import type { OAuthMetadata } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { exchangeCode, OAuthRefusal, refreshTokens, registerClient, revokeByClient } from '../app/people/oauth.ts';
 import { OAUTH } from '../domain/oauth.ts';
+import { problemResponse } from './guards.ts';
 
-/** The hub's origin as clients reach it: WGHUB_PUBLIC_URL behind a proxy, else the request's own. */
-export function hubOrigin(publicUrl: string | null | undefined, requestUrl: string): string {
-  return publicUrl ? new URL(publicUrl).origin : new URL(requestUrl).origin;
+/** The loopback names: a request naming one comes from this machine (or a forged one can only name it). */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** A Host header the hub may not build its OAuth addresses from (said as a 400, naming the rule). */
+export class UntrustedHost extends Error {}
+
+/**
+ * The hub's origin as clients reach it: WGHUB_PUBLIC_URL behind a proxy, else the request's own,
+ * but only for a host the operator trusts (`trustedHosts`: the loopback names, the listen address,
+ * WGHUB_ALLOWED_HOSTS). Any other Host header could be anyone's, and a cache in front that keys on
+ * the path alone would hand every client metadata naming that host as the issuer.
+ */
+export function hubOrigin(
+  publicUrl: string | null | undefined,
+  requestUrl: string,
+  trustedHosts: readonly string[] = LOOPBACK_NAMES,
+): string {
+  if (publicUrl) return new URL(publicUrl).origin;
+  const u = new URL(requestUrl);
+  const host = u.hostname.toLowerCase();
+  if (!LOOPBACK_NAMES.includes(host) && !trustedHosts.includes(host))
+    throw new UntrustedHost(
+      `the Host header names ${host.slice(0, 100)}, which this hub does not build its OAuth addresses from: with WGHUB_PUBLIC_URL unset it trusts only localhost, 127.0.0.1, [::1], the address it listens on and the hosts in WGHUB_ALLOWED_HOSTS; set WGHUB_PUBLIC_URL to the address clients reach it by, or list the host in WGHUB_ALLOWED_HOSTS`,
+    );
+  return u.origin;
+}
+
+/** The 400 answered for an untrusted Host header, as problem details. */
+export function untrustedHostResponse(e: UntrustedHost): Response {
+  return problemResponse(400, 'untrusted-host', 'Untrusted Host header', e.message);
 }
 
 /** The protected resource: this hub's MCP endpoint (RFC 8707's resource indicator for its tokens). */
@@ -73,14 +101,24 @@ async function formOf(c: Context): Promise<Record<string, string>> {
   return out;
 }
 
-export function mountOAuth(app: Hono, hub: Hub, opts: { publicUrl?: string | null } = {}): void {
-  const originOf = (c: Context) => hubOrigin(opts.publicUrl, c.req.url);
+export function mountOAuth(
+  app: Hono,
+  hub: Hub,
+  opts: { publicUrl?: string | null; trustedHosts?: readonly string[] } = {},
+): void {
+  const originOf = (c: Context) => hubOrigin(opts.publicUrl, c.req.url, opts.trustedHosts);
   // RFC 9728 and RFC 8414 through the SDK's own helper (CORS for any origin, 405 for other methods,
   // the preflight); the root document too, for clients that look there first (the hub protects one
   // resource, its /mcp)
   const metadata = async (c: Context, next: () => Promise<void>) => {
     const { oauthMetadataResponse } = await import('@modelcontextprotocol/server');
-    const origin = originOf(c);
+    let origin: string;
+    try {
+      origin = originOf(c);
+    } catch (e) {
+      if (e instanceof UntrustedHost) return untrustedHostResponse(e);
+      throw e;
+    }
     const options = {
       oauthMetadata: authorizationServerMetadata(origin),
       resourceServerUrl: new URL(mcpResource(origin)),

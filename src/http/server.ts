@@ -23,7 +23,7 @@ import { etag, toProblem, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import { webConfigFromEnv, type WebConfig } from './web/config.ts';
-import { mountOAuth } from './oauth.ts';
+import { LOOPBACK_NAMES, mountOAuth } from './oauth.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
@@ -169,10 +169,14 @@ export function createHttpApp(
   });
   // MCP (Streamable HTTP) on the same port, calling the same use cases as the REST routes, and
   // spending the same budgets (a tool call that writes spends a write of its token's)
-  const web = opts.web ?? webConfigFromEnv();
-  mountMcp(app, hub, { publicUrl: web.publicUrl, ...opts.mcp, limits });
+  // /mcp answers to its allowed hosts and those of WGHUB_ALLOWED_HOSTS; the OAuth addresses built
+  // from a Host header (with no public URL) trust the same ones and the loopback names
+  const configured = opts.web ?? webConfigFromEnv();
+  const mcpHosts = [...new Set([...(opts.mcp?.allowedHosts ?? LOOPBACK_NAMES), ...(configured.hosts ?? [])])];
+  const web: WebConfig = { ...configured, hosts: [...new Set([...LOOPBACK_NAMES, ...mcpHosts])] };
+  mountMcp(app, hub, { publicUrl: web.publicUrl, ...opts.mcp, allowedHosts: mcpHosts, limits });
   // the hub as the OAuth authorization server of its /mcp (metadata, registration, tokens)
-  mountOAuth(app, hub, { publicUrl: web.publicUrl });
+  mountOAuth(app, hub, { publicUrl: web.publicUrl, trustedHosts: web.hosts });
   const spec = openApiDocument(routes, VERSION);
 
   app.get('/api/openapi.json', (c) => c.json(spec));

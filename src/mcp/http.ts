@@ -211,7 +211,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     if (batch) return batch;
     const l = await load();
     const header = req.headers.get('authorization');
-    const origin = hubOrigin(opts.publicUrl, req.url);
+    // the Host was checked above against the same hosts, so this names one of them
+    const origin = hubOrigin(opts.publicUrl, req.url, opts.allowedHosts ?? LOCAL_NAMES);
     if (!header) {
       if (!opts.anonymousReads)
         return unauthorized(

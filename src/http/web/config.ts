@@ -37,7 +37,33 @@ export type WebConfig = {
    * public addresses (WGHUB_CLIENT_METADATA_ALLOWED_HOSTS), and, for tests, the certificates to trust.
    */
   clientMetadata?: { allowedHosts: string[]; ca?: string };
+  /**
+   * Host names a request's Host header is trusted to name when `publicUrl` is unset, for the OAuth
+   * addresses the consent page and the metadata documents build (WGHUB_ALLOWED_HOSTS; createHttpApp
+   * adds the loopback names and the hosts /mcp answers to, the listen address among them).
+   */
+  hosts?: readonly string[];
 };
+
+/** The setting naming the hosts the hub answers to by name besides the loopback and its listen address. */
+export const ALLOWED_HOSTS = 'WGHUB_ALLOWED_HOSTS';
+
+/** A host name (letters, digits, hyphens, dots), an IPv4 address or a bracketed IPv6 one; no scheme, port or path. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/;
+
+/** WGHUB_ALLOWED_HOSTS, checked: comma-separated host names, lower-cased. */
+export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const hosts = (env[ALLOWED_HOSTS] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const h of hosts)
+    if (!HOST_NAME.test(h))
+      throw new Error(
+        `${ALLOWED_HOSTS} must be comma-separated host names (hub.example.org, 10.0.0.5 or [fd00::5], no scheme, port or path), not '${h.slice(0, 100)}'`,
+      );
+  return hosts;
+}
 
 export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
   const publicUrl = env.WGHUB_PUBLIC_URL?.replace(/\/+$/, '') || null;
@@ -67,6 +93,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfi
         .map((h) => h.trim())
         .filter(Boolean),
     },
+    hosts: allowedHostsFromEnv(env),
   };
 }
 

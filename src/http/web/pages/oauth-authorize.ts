@@ -17,7 +17,7 @@ import {
 } from '../../../app/people/oauth.ts';
 import { formActionSource, isPrivateUseRedirect, OAUTH, redirectHost } from '../../../domain/oauth.ts';
 import { CLIENT_METADATA_ALLOWED_HOSTS, type ClientDocuments } from '../../../app/people/client-metadata.ts';
-import { hubOrigin, mcpResource } from '../../oauth.ts';
+import { hubOrigin, mcpResource, UntrustedHost } from '../../oauth.ts';
 import type { WebConfig } from '../config.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -133,7 +133,7 @@ function documentsFor(config: WebConfig): ClientDocuments {
 
 export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
   const ours = (c: WebContext) => {
-    const origin = hubOrigin(c.var.config.publicUrl, c.req.url);
+    const origin = hubOrigin(c.var.config.publicUrl, c.req.url, c.var.config.hosts);
     const admit = c.var.admitRegistration;
     return {
       resource: mcpResource(origin),
@@ -141,6 +141,17 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
       documents: { ...documentsFor(c.var.config), ...(admit ? { admit } : {}) },
     };
   };
+
+  // the Host header is checked before anything else: no page, sign-in redirect or iss is built from a forged one
+  web.use('/oauth/authorize', async (c, next) => {
+    try {
+      hubOrigin(c.var.config.publicUrl, c.req.url, c.var.config.hosts);
+    } catch (e) {
+      if (e instanceof UntrustedHost) return cannot(c, `${e.message}.`);
+      throw e;
+    }
+    return next();
+  });
 
   web.get('/oauth/authorize', async (c) => {
     const url = new URL(c.req.url);

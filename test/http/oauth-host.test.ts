@@ -1,0 +1,78 @@
+// With WGHUB_PUBLIC_URL unset, the OAuth metadata documents and the consent page build the issuer
+// and every endpoint from the request's Host header: only a host the operator trusts (the loopback
+// names, the listen address, WGHUB_ALLOWED_HOSTS) may name them; a forged one is a 400 naming the rule.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkServeSettings } from '../../src/cli/serve-settings.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+const WEB: WebConfig = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+const METADATA = [
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/oauth-protected-resource',
+  '/.well-known/oauth-protected-resource/mcp',
+];
+
+describe.each(databases)('OAuth addresses from the Host header on $name', (database) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await openTestHub(database);
+  });
+  afterAll(async () => hub?.close());
+
+  it('answers the loopback names as npm start serves them, and refuses a forged host with the rule', async () => {
+    const app = createHttpApp(hub, undefined, { web: WEB });
+    for (const origin of ['http://localhost:8787', 'http://127.0.0.1:8787', 'http://[::1]:8787']) {
+      const as = await (await app.request(`${origin}/.well-known/oauth-authorization-server`)).json();
+      expect(as).toMatchObject({ issuer: origin, authorization_endpoint: `${origin}/oauth/authorize` });
+    }
+    for (const path of METADATA) {
+      const r = await app.request(`http://attacker.example${path}`);
+      expect(r.status).toBe(400);
+      const body = await r.text();
+      expect(body).toContain('attacker.example');
+      expect(body).toContain('WGHUB_ALLOWED_HOSTS');
+      expect(body).toContain('WGHUB_PUBLIC_URL');
+    }
+    const page = await app.request('http://attacker.example/oauth/authorize?client_id=x&response_type=code');
+    expect(page.status).toBe(400);
+    const text = await page.text();
+    expect(text).toContain('WGHUB_ALLOWED_HOSTS');
+    expect(text).not.toContain('not registered with this hub');
+  });
+
+  it('trusts the hosts the operator lists, and the address /mcp answers to', async () => {
+    const app = createHttpApp(hub, undefined, {
+      web: { ...WEB, hosts: ['hub.lan'] },
+      mcp: { allowedHosts: ['10.0.0.5'] },
+    });
+    for (const origin of ['http://hub.lan:8787', 'http://10.0.0.5:8787', 'http://localhost:8787']) {
+      const prm = await (await app.request(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(prm).toMatchObject({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+    }
+    // the consent page goes on to its own checks (here: a client it does not know)
+    const page = await app.request('http://hub.lan/oauth/authorize?client_id=x&response_type=code');
+    expect(await page.text()).toContain('not registered with this hub');
+    expect((await app.request('http://hub.example/.well-known/oauth-authorization-server')).status).toBe(400);
+    // /mcp answers to the listed host as well (its Host check, then the challenge naming that origin)
+    const mcp = await app.request('http://hub.lan/mcp', {
+      method: 'POST',
+      headers: { Host: 'hub.lan', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(mcp.status).toBe(401);
+    expect(mcp.headers.get('www-authenticate')).toContain('resource_metadata="http://hub.lan/.well-known/');
+  });
+});
+
+describe('WGHUB_ALLOWED_HOSTS', () => {
+  it('takes host names and stops the start naming the setting for anything else', () => {
+    expect(() => checkServeSettings({ WGHUB_ALLOWED_HOSTS: 'hub.lan, 10.0.0.5,[fd00::5]' })).not.toThrow();
+    for (const bad of ['https://hub.lan', 'hub.lan:8787', 'hub.lan/x', 'hub lan'])
+      expect(() => checkServeSettings({ WGHUB_ALLOWED_HOSTS: bad })).toThrow(
+        /WGHUB_ALLOWED_HOSTS must be .*host names/,
+      );
+  });
+});
