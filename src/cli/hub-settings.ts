@@ -7,6 +7,7 @@ import { writebackReaction } from '../app/github/writeback.ts';
 import { chatReaction, webhookAllowedHostsFromEnv } from '../app/notifications/chat.ts';
 import { notificationsReaction } from '../app/notifications/notify.ts';
 import { DEFAULT_DATABASE_URL } from '../store/connect.ts';
+import { APP_SCHEMES_SETTING, appSchemeProblem } from '../domain/oauth.ts';
 
 export function databaseUrl(opt?: string): string {
   return opt ?? process.env.WGHUB_DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -18,7 +19,20 @@ export function governancePath(opt?: string): string {
 
 /** The operator's settings use cases read, from the environment (docs/configuration.md). */
 export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
-  return { webhookAllowedHosts: webhookAllowedHostsFromEnv(env) };
+  return { webhookAllowedHosts: webhookAllowedHostsFromEnv(env), appSchemes: appSchemesFromEnv(env) };
+}
+
+/** WGHUB_OAUTH_APP_SCHEMES: comma-separated schemes, each checked (a mistake stops the start, naming it). */
+export function appSchemesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const schemes = (env[APP_SCHEMES_SETTING] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/:$/, ''))
+    .filter(Boolean);
+  for (const scheme of schemes) {
+    const problem = appSchemeProblem(scheme);
+    if (problem) throw new Error(`${APP_SCHEMES_SETTING} must list private-use URI schemes: ${problem}`);
+  }
+  return [...new Set(schemes)];
 }
 
 /** What every recorded event sets in motion, in its own transaction (each feature adds its reaction here). */

@@ -8,7 +8,7 @@ import { inboundSmtpConfigFromEnv } from '../app/notifications/inbound-smtp.ts';
 import { inboundWebhookConfigFromEnv } from '../app/notifications/inbound-webhook.ts';
 import { webConfigFromEnv } from '../http/web/config.ts';
 import { poolSize } from '../store/connect.ts';
-import { notifyOptions } from './hub-settings.ts';
+import { hubSettings, notifyOptions } from './hub-settings.ts';
 
 /** A whole number from `min` to `max`, or the default when the setting is unset or empty. */
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string) {
@@ -85,4 +85,5 @@ export function checkServeSettings(env: NodeJS.ProcessEnv = process.env): void {
   inboundSmtpConfigFromEnv(env);
   inboundWebhookConfigFromEnv(env);
   notifyOptions(env);
+  hubSettings(env);
 }

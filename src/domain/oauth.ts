@@ -110,23 +110,48 @@ export function isPrivateUseRedirect(uri: string): boolean {
   return !!u && u.protocol !== 'http:' && u.protocol !== 'https:';
 }
 
+/** The setting that adds private-use schemes to APP_SCHEMES (docs/configuration.md). */
+export const APP_SCHEMES_SETTING = 'WGHUB_OAUTH_APP_SCHEMES';
+
+/** A URI scheme's syntax (RFC 3986 §3.1), in the lower case the URL parser gives it. */
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+
+/**
+ * Why `scheme` may not be added to the apps' schemes by the operator, or null when it may: it must
+ * be a scheme by RFC 3986's syntax (written without the colon), and never one the browser or system
+ * acts on itself (http, https, javascript, data, file…), which would turn a redirect into something
+ * other than handing the code to the app that asked.
+ */
+export function appSchemeProblem(scheme: string): string | null {
+  if (!SCHEME.test(scheme))
+    return `${scheme.slice(0, 60)} is not a URI scheme (RFC 3986: a letter, then letters, digits, +, - or .; written without the colon)`;
+  if (scheme.length > 60) return `${scheme.slice(0, 60)}… is longer than 60 characters`;
+  if (scheme === 'http' || scheme === 'https')
+    return `${scheme} is not a private-use scheme (http(s) redirect URIs follow their own rule)`;
+  if (DANGEROUS_SCHEMES.has(scheme)) return `${scheme} is never a redirect (it is not an app's own scheme)`;
+  return null;
+}
+
 /**
  * Why a private-use scheme may not be a redirect, or null when it may: a reverse domain name
- * (com.example.app, RFC 8252 §7.1), or one of the known apps' own schemes (APP_SCHEMES). Any other
- * word could be a scheme the browser or system acts on itself, so it is refused rather than guessed at.
+ * (com.example.app, RFC 8252 §7.1), or one of the known apps' own schemes (APP_SCHEMES and those the
+ * operator adds). Any other word could be a scheme the browser or system acts on itself, so it is
+ * refused rather than guessed at.
  */
-function privateUseProblem(u: URL): string | null {
+function privateUseProblem(u: URL, appSchemes: readonly string[]): string | null {
   const scheme = schemeOf(u);
   if (DANGEROUS_SCHEMES.has(scheme)) return `${scheme}: is never a redirect (it is not an app's own scheme)`;
-  if (REVERSE_DOMAIN.test(scheme) || APP_SCHEMES.includes(scheme)) return null;
-  return `must be https, http on localhost, 127.0.0.1 or [::1], or an app's private-use scheme: a reverse domain name such as com.example.app: (RFC 8252 §7.1) or one of ${APP_SCHEMES.join(', ')}; ${scheme}: is none of these`;
+  if (REVERSE_DOMAIN.test(scheme) || APP_SCHEMES.includes(scheme) || appSchemes.includes(scheme)) return null;
+  const known = [...new Set([...APP_SCHEMES, ...appSchemes])].sort();
+  return `must be https, http on localhost, 127.0.0.1 or [::1], or an app's private-use scheme: a reverse domain name such as com.example.app: (RFC 8252 §7.1) or one of ${known.join(', ')}; ${scheme}: is none of these`;
 }
 
 /**
  * Why a redirect URI may not be registered, or null when it may: https, http on the loopback, or an
- * app's private-use scheme (RFC 8252 §7.1 and §7.3).
+ * app's private-use scheme (RFC 8252 §7.1 and §7.3); `appSchemes` are the operator's additions to
+ * APP_SCHEMES (each passed appSchemeProblem when read).
  */
-export function redirectUriProblem(uri: string): string | null {
+export function redirectUriProblem(uri: string, appSchemes: readonly string[] = []): string | null {
   if (uri.length > OAUTH.redirectUri) return `must be at most ${OAUTH.redirectUri} characters`;
   // the URL parser drops tabs and line breaks and keeps invisible characters, so the address stored
   // (and matched exactly later) would not be the one checked and shown
@@ -147,7 +172,7 @@ export function redirectUriProblem(uri: string): string | null {
     if (LOOPBACK_HOSTS.has(u.hostname)) return null;
     return 'may be http only on localhost, 127.0.0.1 or [::1] (a native client on this machine); anything else must be https';
   }
-  return privateUseProblem(u);
+  return privateUseProblem(u, appSchemes);
 }
 
 /** Whether a native client's loopback URI (any port, RFC 8252 §7.3) or any other URI is exactly one registered. */

@@ -2,7 +2,9 @@
 // document URLs it may use, where the consent page says it sends the person, what its CSP lets the
 // browser follow, and how long a metadata document is kept.
 import { describe, expect, it } from 'vitest';
+import { appSchemesFromEnv } from '../../src/cli/hub-settings.ts';
 import {
+  appSchemeProblem,
   formActionSource,
   metadataDocumentIdProblem,
   metadataDocumentSeconds,
@@ -46,6 +48,34 @@ describe('redirect URIs of native apps (RFC 8252 §7.1)', () => {
       expect(redirectUriProblem(uri), uri).toMatch(/is none of these$/);
     expect(redirectUriProblem('com.example.app:/cb#x')).toBe('must not have a fragment (#…)');
     expect(redirectUriProblem('com.example.app://me:pw@host/cb')).toBe('must not carry a user name or password');
+  });
+});
+
+describe('private-use schemes the operator adds (WGHUB_OAUTH_APP_SCHEMES)', () => {
+  it('lets an added scheme be a redirect, and names it among the known ones when refusing another', () => {
+    expect(redirectUriProblem('myapp://cb')).toMatch(/myapp: is none of these$/);
+    expect(redirectUriProblem('myapp://cb', ['myapp'])).toBeNull();
+    expect(redirectUriProblem('other://cb', ['myapp'])).toMatch(/one of .*myapp.*; other: is none of these$/);
+    // an added scheme never lifts the refusal of a dangerous one
+    expect(redirectUriProblem('javascript:alert(1)', ['javascript'])).toMatch(/^javascript: is never a redirect/);
+  });
+
+  it('takes schemes by RFC 3986 syntax only, and never http, https or one the browser acts on', () => {
+    expect(appSchemesFromEnv({ WGHUB_OAUTH_APP_SCHEMES: ' MyApp, my-app+2.x:, myapp ' })).toEqual([
+      'myapp',
+      'my-app+2.x',
+    ]);
+    expect(appSchemesFromEnv({})).toEqual([]);
+    for (const scheme of ['http', 'https', 'javascript', 'data', 'file', 'vbscript', 'blob'])
+      expect(appSchemeProblem(scheme), scheme).not.toBeNull();
+    for (const bad of ['2app', 'my app', 'my_app', 'app;x', '-app'])
+      expect(() => appSchemesFromEnv({ WGHUB_OAUTH_APP_SCHEMES: bad }), bad).toThrow(
+        /^WGHUB_OAUTH_APP_SCHEMES must list private-use URI schemes: .* is not a URI scheme \(RFC 3986/,
+      );
+    expect(() => appSchemesFromEnv({ WGHUB_OAUTH_APP_SCHEMES: 'myapp,https' })).toThrow(
+      'WGHUB_OAUTH_APP_SCHEMES must list private-use URI schemes: https is not a private-use scheme',
+    );
+    expect(() => appSchemesFromEnv({ WGHUB_OAUTH_APP_SCHEMES: 'file' })).toThrow(/file is never a redirect/);
   });
 });
 

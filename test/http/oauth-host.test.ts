@@ -67,6 +67,30 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
   });
 });
 
+describe.each(databases)('private-use redirect schemes on $name', (database) => {
+  it('registers a client at a scheme the operator added, and refuses it on a hub that did not add it', async () => {
+    const hub = await openTestHub(database);
+    try {
+      const app = createHttpApp(hub, undefined, { web: WEB });
+      const register = () =>
+        app.request('/oauth/register', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ client_name: 'Lab App', redirect_uris: ['labapp://oauth/callback'] }),
+        });
+      const refused = await register();
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error_description).toMatch(/labapp: is none of these$/);
+      hub.settings = { ...hub.settings, appSchemes: ['labapp'] };
+      const made = await register();
+      expect(made.status).toBe(201);
+      expect((await made.json()).redirect_uris).toEqual(['labapp://oauth/callback']);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
 describe('WGHUB_ALLOWED_HOSTS', () => {
   it('takes host names and stops the start naming the setting for anything else', () => {
     expect(() => checkServeSettings({ WGHUB_ALLOWED_HOSTS: 'hub.lan, 10.0.0.5,[fd00::5]' })).not.toThrow();

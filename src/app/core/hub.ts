@@ -31,6 +31,8 @@ export type Hub = {
 export type HubSettings = {
   /** Hosts chat webhooks may reach though not public (WGHUB_WEBHOOK_ALLOWED_HOSTS); none unless set. */
   webhookAllowedHosts: readonly string[];
+  /** Private-use redirect schemes MCP clients may register besides the known apps' (WGHUB_OAUTH_APP_SCHEMES). */
+  appSchemes: readonly string[];
 };
 
 /** An event as a reaction sees it, inside the transaction that recorded it. */
@@ -64,7 +66,7 @@ export function createHub(
     reads: new ReadCache(),
     reactions: [...(opts.reactions ?? [])],
     committed: new Set(),
-    settings: { webhookAllowedHosts: [], ...opts.settings },
+    settings: { webhookAllowedHosts: [], appSchemes: [], ...opts.settings },
   };
 }
 

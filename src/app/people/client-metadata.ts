@@ -113,7 +113,7 @@ async function fetchAndKeep(hub: Hub, url: string, docs: ClientDocuments): Promi
   } catch {
     throw new ClientDocumentProblem('its metadata document is not JSON');
   }
-  const checked = checkDocument(url, doc);
+  const checked = checkDocument(url, doc, hub.settings.appSchemes);
   const now = hub.clock.now().toISOString();
   const kept: Kept = { fetchedAt: now, seconds: metadataDocumentSeconds(cacheControl) };
   await hub.store.db
@@ -202,7 +202,11 @@ async function fetchDocument(
  * The document checked as a registration is (checkClientMetadata), and as the CIMD draft asks: it
  * names its own URL as client_id, and a public client carries no secret (the hub takes no other).
  */
-function checkDocument(url: string, doc: unknown): ReturnType<typeof checkClientMetadata> {
+function checkDocument(
+  url: string,
+  doc: unknown,
+  appSchemes: readonly string[],
+): ReturnType<typeof checkClientMetadata> {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc))
     throw new ClientDocumentProblem('its metadata document is not a JSON object');
   const m = doc as Record<string, unknown>;
@@ -218,7 +222,7 @@ function checkDocument(url: string, doc: unknown): ReturnType<typeof checkClient
       `its metadata document asks for token_endpoint_auth_method ${String(method).slice(0, 40)}; this hub takes public clients only (none, with PKCE)`,
     );
   try {
-    return checkClientMetadata(m);
+    return checkClientMetadata(m, appSchemes);
   } catch (e) {
     if (e instanceof OAuthRefusal) throw new ClientDocumentProblem(`its metadata document: ${e.description}`);
     throw e;

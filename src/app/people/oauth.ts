@@ -83,7 +83,11 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  * http on the loopback), a name, the two grant types. Other fields are ignored, as the RFC says. A
  * client asking for a secret is registered as a public one (`none`): PKCE is its proof.
  */
-export function checkClientMetadata(raw: unknown): Omit<RegisteredClient, 'client_id' | 'client_id_issued_at'> {
+export function checkClientMetadata(
+  raw: unknown,
+  /** The operator's additions to the apps' private-use schemes (HubSettings.appSchemes). */
+  appSchemes: readonly string[] = [],
+): Omit<RegisteredClient, 'client_id' | 'client_id_issued_at'> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
     throw new OAuthRefusal('invalid_client_metadata', 'the registration must be a JSON object');
   const m = raw as Record<string, unknown>;
@@ -93,7 +97,7 @@ export function checkClientMetadata(raw: unknown): Omit<RegisteredClient, 'clien
   if (uris.length > OAUTH.redirectUris)
     throw new OAuthRefusal('invalid_redirect_uri', `redirect_uris: at most ${OAUTH.redirectUris} may be registered`);
   for (const [i, u] of uris.entries()) {
-    const problem = redirectUriProblem(u);
+    const problem = redirectUriProblem(u, appSchemes);
     if (problem) throw new OAuthRefusal('invalid_redirect_uri', `redirect_uris[${i}]: ${problem}`);
   }
   const invalid = (field: string, rule: string) => new OAuthRefusal('invalid_client_metadata', `${field}: ${rule}`);
@@ -133,7 +137,7 @@ export function checkClientMetadata(raw: unknown): Omit<RegisteredClient, 'clien
 
 /** Registers a client (RFC 7591, open registration): anyone may, so the consent page marks it unverified. */
 export async function registerClient(hub: Hub, raw: unknown): Promise<RegisteredClient> {
-  const checked = checkClientMetadata(raw);
+  const checked = checkClientMetadata(raw, hub.settings.appSchemes);
   const clientId = randomBytes(16).toString('base64url');
   const at = hub.clock.now();
   await hub.store.db

@@ -56,7 +56,7 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     // the receiver is on the loopback: the operator's setting lets hooks reach it
-    hub.settings = { webhookAllowedHosts: ['127.0.0.1'] };
+    hub.settings = { ...hub.settings, webhookAllowedHosts: ['127.0.0.1'] };
     hub.reactions.push(chatReaction('https://wg.example.org'));
     lead = await person(hub, 'lead', { role: 'member' });
     ana = await person(hub, 'ana');
