@@ -18,7 +18,7 @@ import {
   WEBHOOK_ALLOWED_HOSTS,
 } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
-import { publicOnlyFetch } from '../mcp/public-fetch.ts';
+import { publicOnlyFetch } from '../app/core/public-fetch.ts';
 import { createMailer, sendConfirmationMail, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
 import { CONFIRM_QUEUE } from '../app/people/email.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';

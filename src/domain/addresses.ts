@@ -33,7 +33,7 @@ const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.home.arpa'];
  * Why a URL's host is inside the network, or null when it may be public. Only what the host says
  * by itself: an address literal in a special range, localhost, a name with no dot or a local
  * suffix. A public name that resolves inside the network is caught when the connection is made
- * (src/mcp/public-fetch.ts), where the address is checked and then used.
+ * (src/app/core/public-fetch.ts), where the address is checked and then used.
  */
 export function internalHost(host: string): string | null {
   const name = bareHost(host).replace(/\.$/, '');

@@ -1,12 +1,12 @@
 // Connects to an MCP implementation named in evidence, as an ordinary MCP client, and reports
 // what it says about itself. Everything runs under one deadline and can be cancelled: a server
 // that hangs, crashes or answers nonsense becomes a failure with a reason, never a stuck request
-// or a process left running. Over HTTP it reaches only public addresses (public-fetch.ts), and
+// or a process left running. Over HTTP it reaches only public addresses (app/core/public-fetch.ts), and
 // what it records is our own words and a status, never text from the remote server.
 import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../version.ts';
-import { AddressRefused, publicOnlyFetch } from './public-fetch.ts';
+import { AddressRefused, publicOnlyFetch } from '../app/core/public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
 const MAX_TOOL_PAGES = 20;

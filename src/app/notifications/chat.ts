@@ -124,7 +124,7 @@ export function webhookAllowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env)
  * A hook must name a host that may be public, unless the operator allows it: one at the cloud's
  * metadata address, the loopback or the LAN is refused when it is added, not stored and then never
  * posted. Whether a public name resolves inside the network is known only when the worker connects,
- * which checks the address it connects to (src/mcp/public-fetch.ts).
+ * which checks the address it connects to (src/app/core/public-fetch.ts).
  */
 function refuseInternalHost(url: string, allowedHosts: readonly string[]): void {
   const host = new URL(url).hostname;

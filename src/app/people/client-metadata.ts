@@ -2,7 +2,7 @@
 // metadata-document): a client names itself by an https URL, and the hub reads the client's
 // metadata (its name and redirect URIs) from there instead of a registration. The document is
 // fetched when a person is sent to the consent page, through the caller's fetch, which reaches
-// only public addresses (src/mcp/public-fetch.ts); it is bounded in bytes and time, never followed
+// only public addresses (src/app/core/public-fetch.ts); it is bounded in bytes and time, never followed
 // through a redirect, and kept in oauth_clients (shared by every hub process) for as long as its
 // Cache-Control allows, between 5 minutes and a day. A document that cannot be used is remembered
 // for a minute, so a page reloaded in a loop does not make the hub fetch it again each time, and a
@@ -27,6 +27,24 @@ export type ClientDocuments = {
 
 /** The setting that lets metadata documents come from hosts inside the network (docs/configuration.md). */
 export const CLIENT_METADATA_ALLOWED_HOSTS = 'WGHUB_CLIENT_METADATA_ALLOWED_HOSTS';
+
+/**
+ * How documents are fetched: public addresses only, and the hosts the operator allows (the same
+ * fetch as chat webhooks and evidence probes). Its HTTP client is loaded by the first document
+ * fetched, so an edge that serves the consent page does not load it with its pages.
+ */
+export function clientDocuments(
+  allowedHosts: readonly string[],
+  /** Certificates to trust instead of the system's (a test's own). */
+  tls: { ca?: string } = {},
+): ClientDocuments {
+  let loaded: Promise<ClientDocuments['fetch']> | undefined;
+  const load = () =>
+    (loaded ??= import('../core/public-fetch.ts').then(
+      ({ publicOnlyFetch }) => publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, tls).fetch,
+    ));
+  return { fetch: async (url, init) => (await load())(url, init), allowedHosts };
+}
 
 /** Why a client's metadata document cannot be used: said to the person on the consent page. */
 export class ClientDocumentProblem extends Error {}

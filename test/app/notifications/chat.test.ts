@@ -24,7 +24,7 @@ import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts
 import { CLOSING_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
-import { publicOnlyFetch } from '../../../src/mcp/public-fetch.ts';
+import { publicOnlyFetch } from '../../../src/app/core/public-fetch.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 

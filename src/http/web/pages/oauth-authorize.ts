@@ -16,7 +16,7 @@ import {
   type AuthorizationRequest,
 } from '../../../app/people/oauth.ts';
 import { formActionSource, isPrivateUseRedirect, OAUTH, redirectHost } from '../../../domain/oauth.ts';
-import { CLIENT_METADATA_ALLOWED_HOSTS, type ClientDocuments } from '../../../app/people/client-metadata.ts';
+import { clientDocuments, type ClientDocuments } from '../../../app/people/client-metadata.ts';
 import { hubOrigin, mcpResource, UntrustedHost } from '../../oauth.ts';
 import type { WebConfig } from '../config.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -109,23 +109,13 @@ ${request.redirectUri !== q.get('redirect_uri') ? hidden('redirect_uri', request
   });
 }
 
-/**
- * The fetch for clients' metadata documents, one per web configuration: public addresses only,
- * and the hosts the operator allows (src/mcp/public-fetch.ts, as chat webhooks and evidence probes).
- * Its HTTP client is loaded by the first document fetched, not with the web pages.
- */
+/** The fetch for clients' metadata documents, one per web configuration (its connections are kept). */
 const fetchers = new WeakMap<WebConfig, ClientDocuments>();
 function documentsFor(config: WebConfig): ClientDocuments {
   let docs = fetchers.get(config);
   if (!docs) {
-    const allowedHosts = config.clientMetadata?.allowedHosts ?? [];
-    let loaded: Promise<ClientDocuments['fetch']> | undefined;
-    const load = () =>
-      (loaded ??= import('../../../mcp/public-fetch.ts').then(
-        ({ publicOnlyFetch }) =>
-          publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, { ca: config.clientMetadata?.ca }).fetch,
-      ));
-    docs = { fetch: async (url, init) => (await load())(url, init), allowedHosts };
+    const ca = config.clientMetadata?.ca;
+    docs = clientDocuments(config.clientMetadata?.allowedHosts ?? [], ca ? { ca } : {});
     fetchers.set(config, docs);
   }
   return docs;

@@ -9,9 +9,9 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { AddressRefused, addressRange, bareHost as bare, hostAllowed } from '../domain/addresses.ts';
+import { AddressRefused, addressRange, bareHost as bare, hostAllowed } from '../../domain/addresses.ts';
 
-export { AddressRefused, addressRange } from '../domain/addresses.ts';
+export { AddressRefused, addressRange } from '../../domain/addresses.ts';
 
 /**
  * The address to connect to for `host`, checked to be public unless the operator allows the host;
