@@ -552,10 +552,10 @@ export async function voiceOn(
 
 /** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
 export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(RespondInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
+    const input = parseInput(RespondInput, raw);
     const now = nowIso(hub);
     const { eligible, level } = await eligibility(trx, hub, d, me);
     const organisation = await organisationOn(trx, me.person.id, now);
@@ -648,10 +648,10 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
 }
 
 export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(VoteInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
+    const input = parseInput(VoteInput, raw);
     const now = nowIso(hub);
     if (d.electorate === null) {
       // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
@@ -688,11 +688,11 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
 
 /** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */
 export async function designateEscalation(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(DesignateInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     const view = await decisionView(trx, hub, d, actor);
     authorize(view.can, 'designate');
+    const input = parseInput(DesignateInput, raw);
     const conflict = view.escalation!.conflicted.find((c) => c.handle.toLowerCase() === input.designee.toLowerCase());
     if (conflict)
       throw invalid(
@@ -727,10 +727,10 @@ export async function designateEscalation(hub: Hub, actor: Actor, ref: string, r
 }
 
 export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(GuidanceInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     await authorizeOn(trx, hub, actor, d, 'guide');
+    const input = parseInput(GuidanceInput, raw);
     await trx
       .updateTable('decision_escalations')
       .set({ guidance: input.guidance, guidance_kind: input.kind, guidance_at: nowIso(hub) })
@@ -747,10 +747,10 @@ export async function recordGuidance(hub: Hub, actor: Actor, ref: string, raw: u
  * recorded here (so the close job never reports it later), and the group hears it as any outcome.
  */
 export async function withdrawDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  const input = parseInput(WithdrawDecisionInput, raw);
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     await authorizeOn(trx, hub, actor, d, 'withdraw');
+    const input = parseInput(WithdrawDecisionInput, raw);
     const withdrawn = {
       withdrawn_at: nowIso(hub),
       withdrawn_by: actor.kind === 'person' ? actor.person.handle : 'operator',

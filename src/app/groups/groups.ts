@@ -353,8 +353,8 @@ function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
 
 /** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
-  const input = parseInput(ProposeGroupInput, raw);
   authorize(groupsCan(hub, actor), 'propose');
+  const input = parseInput(ProposeGroupInput, raw);
   return inTransaction(hub, async (trx) => {
     if (await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst())
       throw invalid('slug', `a group '${input.slug}' already exists`);
@@ -450,11 +450,11 @@ export async function updateCharter(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<GroupView> {
-  const input = parseInput(UpdateCharterInput, raw);
   const expected = requireVersion(expectedVersion, `group ${slug}`);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'editCharter');
+    const input = parseInput(UpdateCharterInput, raw);
     assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
     let doc = charterOf(g);
     for (const [i, s] of (input.sections ?? []).entries())
@@ -505,10 +505,10 @@ export async function sponsorGroup(hub: Hub, actor: Actor, slug: string): Promis
 
 /** Moves a group between statuses under the governance file's transitions and sponsorship rule. */
 export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<GroupView> {
-  const input = parseInput(MoveGroupInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'move');
+    const input = parseInput(MoveGroupInput, raw);
     const sponsors = (await sponsorsOf(trx, g.id)).map((s) => ({ handle: s.handle, role: s.role }));
     const verdict = checkGroupMove(hub.governance, g.status, input.to, sponsors);
     if (!verdict.ok && verdict.kind === 'illegal') throw invalid('to', verdict.message);
@@ -532,17 +532,17 @@ export async function moveGroup(hub: Hub, actor: Actor, slug: string, raw: unkno
 
 /** Joins a group at a self-service level (observer or participant by default). */
 export async function joinGroup(hub: Hub, actor: Actor, slug: string, raw: unknown = {}): Promise<MemberView[]> {
-  const input = parseInput(JoinGroupInput, raw);
-  if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
-    throw invalid(
-      'level',
-      `anyone may join as ${hub.governance.membership.selfServiceLevels.join(' or ')}; ${input.level} is granted by the group's leads`,
-    );
-  }
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     // the policy answers for everyone, members too (an emeritus member comes back by joining again)
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'join', actor);
+    const input = parseInput(JoinGroupInput, raw);
+    if (!hub.governance.membership.selfServiceLevels.includes(input.level)) {
+      throw invalid(
+        'level',
+        `anyone may join as ${hub.governance.membership.selfServiceLevels.join(' or ')}; ${input.level} is granted by the group's leads`,
+      );
+    }
     const now = nowIso(hub);
     // inserted unless there: the same join sent twice at once finds the other's row and returns
     const joined = await trx
@@ -602,10 +602,10 @@ export async function setMemberLevel(
   handle: string,
   raw: unknown,
 ): Promise<MemberView[]> {
-  const input = parseInput(SetMemberLevelInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'setMemberLevel');
+    const input = parseInput(SetMemberLevelInput, raw);
     return setLevelIn(trx, hub, actor, g, handle, input.level);
   });
 }

@@ -82,10 +82,10 @@ export async function askToBeMember(
   slug: string,
   raw: unknown,
 ): Promise<MembershipRequestView> {
-  const input = parseInput(MembershipRequestInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'askToBeMember', actor);
+    const input = parseInput(MembershipRequestInput, raw);
     const id = hub.newId();
     await trx
       .insertInto('membership_requests')
@@ -140,10 +140,10 @@ export async function answerMembershipRequest(
   id: string,
   raw: unknown,
 ): Promise<MembershipRequestView> {
-  const input = parseInput(AnswerMembershipRequestInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'answerMembershipRequests');
+    const input = parseInput(AnswerMembershipRequestInput, raw);
     const [request] = await requestsOf(trx, g.id, false, id);
     if (!request) throw new NotFound(`request to become a member of ${slug}`, id);
     if (request.answeredAt)

@@ -96,10 +96,10 @@ async function setFacilitators(hub: Hub, trx: Tx, topicId: string, handles: stri
 }
 
 export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string, raw: unknown): Promise<TopicAreaView> {
-  const input = parseInput(CreateTopicAreaInput, raw);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
     authorize(await groupCan(trx, hub, actor, g), 'addTopicArea');
+    const input = parseInput(CreateTopicAreaInput, raw);
     if (
       await trx
         .selectFrom('topic_areas')
@@ -147,13 +147,13 @@ export async function updateTopicArea(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<TopicAreaView> {
-  const input = parseInput(UpdateTopicAreaInput, raw);
   const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
     const t = await topicRow(trx, g.id, groupSlug, slug);
     const before = await viewOf(trx, groupSlug, t);
     authorize(await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id), 'edit');
+    const input = parseInput(UpdateTopicAreaInput, raw);
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
     const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;

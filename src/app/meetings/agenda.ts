@@ -183,9 +183,9 @@ export async function submitWrittenInputIn(
   ref: string,
   raw: unknown,
 ): Promise<MeetingView> {
-  const input = parseInput(WrittenInputInput, raw);
   const m = await meetingRow(trx, ref);
   const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
+  const input = parseInput(WrittenInputInput, raw);
   const now = nowIso(hub);
   const item = await agendaItemRow(trx, m, input.item);
   const id = hub.newId();
@@ -218,10 +218,10 @@ export async function markWrittenInput(
   inputId: string,
   raw: unknown,
 ): Promise<MeetingView> {
-  const input = parseInput(PresentedInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'markWrittenInput');
+    const input = parseInput(PresentedInput, raw);
     const w = await trx
       .selectFrom('meeting_written_inputs')
       .selectAll()
@@ -318,11 +318,11 @@ export async function moveAgendaItem(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<MeetingView> {
-  const input = parseInput(MoveAgendaItemInput, raw);
   const expected = requireVersion(expectedVersion, 'the agenda');
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
+    const input = parseInput(MoveAgendaItemInput, raw);
     const item = await agendaItemRow(trx, m, input.item);
     const neighbour = await trx
       .selectFrom('meeting_agenda_items')

@@ -56,10 +56,10 @@ export async function recordNotes(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<MeetingView> {
-  const input = parseInput(NotesInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
+    const input = parseInput(NotesInput, raw);
     const now = nowIso(hub);
     // the first notes need no version: nobody can have read notes that do not exist
     const expected =
@@ -97,10 +97,10 @@ export async function recordNotes(
 
 /** Replaces the attendance list with the people named. */
 export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
-  const input = parseInput(AttendanceInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
+    const input = parseInput(AttendanceInput, raw);
     const people = [];
     for (const [i, h] of input.attended.entries())
       people.push(
@@ -158,10 +158,10 @@ async function underOpen<T>(run: () => Promise<T>): Promise<T> {
 
 /** Records a decision the meeting took; it may point at a decision, or open one (consensus managed by objection) in the meeting's group. */
 export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
-  const input = parseInput(MeetingDecisionInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
+    const input = parseInput(MeetingDecisionInput, raw);
     let decision: string | null = null;
     if (input.decision) {
       const d = await decisionRow(trx, input.decision).catch(() => {
@@ -217,10 +217,10 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
 }
 
 export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
-  const input = parseInput(ActionItemInput, raw);
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
+    const input = parseInput(ActionItemInput, raw);
     const owner = await personRow(trx, input.owner).catch(() => {
       throw invalid('owner', `no person '${input.owner}'`);
     });

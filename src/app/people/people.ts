@@ -141,8 +141,8 @@ async function writeAffiliations(
 }
 
 export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promise<PersonView> {
-  const input = parseInput(CreatePersonInput, raw);
   authorizeCommunity(hub, actor, 'addPerson');
+  const input = parseInput(CreatePersonInput, raw);
   return inTransaction(hub, async (trx) => {
     if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     const now = nowIso(hub);
@@ -247,8 +247,8 @@ export async function updatePerson(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<PersonView> {
-  const input = parseInput(UpdatePersonInput, raw);
   return changePerson(hub, actor, handle, expectedVersion, 'edit', async (trx, p, expected, before) => {
+    const input = parseInput(UpdatePersonInput, raw);
     const set: Partial<PeopleTable> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
@@ -283,8 +283,8 @@ export async function setPersonRole(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<PersonView> {
-  const input = parseInput(SetRoleInput, raw);
   return changePerson(hub, actor, handle, expectedVersion, 'setRole', async (trx, p, expected, before) => {
+    const input = parseInput(SetRoleInput, raw);
     const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }), actor);
     const subject = { type: 'person', id: p.handle };
     await record(trx, hub, actor, 'person.role-changed', subject, { role: before.role }, { role: after.role });
@@ -294,21 +294,21 @@ export async function setPersonRole(
 
 /** Records acceptance of the current Code of Conduct and contribution terms, with the date and the versions. */
 export async function acceptAgreements(hub: Hub, actor: Actor, handle: string, raw: unknown): Promise<PersonView> {
-  const input = parseInput(AcceptAgreementsInput, raw);
-  const { codeOfConduct, contributionTerms } = hub.governance.agreements;
-  if (input.codeOfConduct !== codeOfConduct.version)
-    throw invalid(
-      'codeOfConduct',
-      `must be the current version '${codeOfConduct.version}' of ${codeOfConduct.title} (${codeOfConduct.url})`,
-    );
-  if (input.contributionTerms !== contributionTerms.version)
-    throw invalid(
-      'contributionTerms',
-      `must be the current version '${contributionTerms.version}' of ${contributionTerms.title} (${contributionTerms.url})`,
-    );
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p.id, 'acceptAgreements');
+    const input = parseInput(AcceptAgreementsInput, raw);
+    const { codeOfConduct, contributionTerms } = hub.governance.agreements;
+    if (input.codeOfConduct !== codeOfConduct.version)
+      throw invalid(
+        'codeOfConduct',
+        `must be the current version '${codeOfConduct.version}' of ${codeOfConduct.title} (${codeOfConduct.url})`,
+      );
+    if (input.contributionTerms !== contributionTerms.version)
+      throw invalid(
+        'contributionTerms',
+        `must be the current version '${contributionTerms.version}' of ${contributionTerms.title} (${contributionTerms.url})`,
+      );
     const now = nowIso(hub);
     const res = await trx
       .updateTable('people')

@@ -327,8 +327,8 @@ export async function proposalOfComment(hub: Hub, commentId: string): Promise<st
 }
 
 export async function addComment(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<CommentView> {
-  const input = parseInput(CommentInput, raw);
   const me = await authorizeProposalAsPerson(hub.store.db, hub, actor, await proposalRow(hub.store.db, ref), 'comment');
+  const input = parseInput(CommentInput, raw);
   return inTransaction(hub, (trx) => addCommentIn(trx, hub, me, ref, input));
 }
 
@@ -430,12 +430,12 @@ export async function editComment(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<CommentView> {
-  const input = parseInput(EditCommentInput, raw);
   const expected = requireVersion(expectedVersion, `comment ${commentId}`);
   return inTransaction(hub, async (trx) => {
     const { c, proposal } = await commentOnProposal(trx, commentId);
     const canOf = await commentCans(trx, hub, actor, proposal.group_id);
     authorize(canOf(c), 'edit');
+    const input = parseInput(EditCommentInput, raw);
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
     const now = nowIso(hub);
     const res = await trx

@@ -608,11 +608,11 @@ export async function updateProposal(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<ProposalView> {
-  const input = parseInput(UpdateProposalInput, raw);
   const expected = requireVersion(expectedVersion, `proposal ${ref}`);
   const updated = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
     await authorizeProposal(trx, hub, actor, p, 'edit');
+    const input = parseInput(UpdateProposalInput, raw);
     const before = await proposalView(trx, hub, p);
     assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
     const set: Partial<ProposalsTable> = {};
@@ -823,8 +823,8 @@ export async function sponsorProposal(hub: Hub, actor: Actor, ref: string): Prom
  * takes it on from there); its authors are told it needs a sponsor, and the group's leads that it waits.
  */
 export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
-  const input = parseInput(EndSponsorshipInput, raw);
   return onProposal(hub, actor, ref, 'endSponsorship', async (trx, p) => {
+    const input = parseInput(EndSponsorshipInput, raw);
     const sponsor = await trx
       .selectFrom('people')
       .select('handle')
@@ -846,8 +846,8 @@ export async function endSponsorship(hub: Hub, actor: Actor, ref: string, raw: u
 
 /** Supports a proposal, speaking for an organisation: by default the one the supporter is affiliated with today. */
 export async function supportProposal(hub: Hub, actor: Actor, ref: string, raw: unknown = {}): Promise<ProposalView> {
-  const input = parseInput(SupportInput, raw);
   return onProposalAsPerson(hub, actor, ref, 'support', async (trx, p, me) => {
+    const input = parseInput(SupportInput, raw);
     const affs = await trx
       .selectFrom('affiliations as a')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
@@ -905,8 +905,8 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
 }
 
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
-  const input = parseInput(EvidenceInput, raw);
   return onProposalAsPerson(hub, actor, ref, 'addEvidence', async (trx, p, me) => {
+    const input = parseInput(EvidenceInput, raw);
     const row = {
       id: hub.newId(),
       proposal_id: p.id,
@@ -932,8 +932,8 @@ export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unkn
  * suggestion until a person confirms it; only confirmed ones count for gates.
  */
 export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
-  const input = parseInput(RelationInput, raw);
   return onProposal(hub, actor, ref, 'relate', async (trx, p) => {
+    const input = parseInput(RelationInput, raw);
     const to = await proposalRow(trx, normaliseRef(input.to)).catch(() => proposalRow(trx, input.to));
     if (to.id === p.id) throw invalid('to', 'a proposal cannot relate to itself');
     const existing = await trx

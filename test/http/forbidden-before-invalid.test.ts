@@ -1,0 +1,127 @@
+// A person who may not act at all is told so (403) whatever they send: a refusal for bad input
+// (422) before it would tell someone without the right whether their input was valid, and send
+// them to fix a body they may not send at all.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+
+describe.each(databases)(
+  '403 before 422 over REST on $name (a newcomer in no group, Code of Conduct not yet accepted)',
+  (database) => {
+    let hub: TestHub;
+    let app: ReturnType<typeof createHttpApp>;
+    const tokens: Record<string, string> = {};
+    const call = (method: string, path: string, who: string, body: unknown, extra: Record<string, string> = {}) =>
+      app.request(path, {
+        method,
+        headers: { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json', ...extra },
+        body: JSON.stringify(body),
+      });
+    /** Whoever may not act gets 403 for a good body and a bad one alike; one who may gets 422 for the bad one. */
+    const refusedWhateverTheBody = async (
+      method: string,
+      path: string,
+      good: unknown,
+      bad: unknown,
+      extra: Record<string, string> = {},
+    ) => {
+      const forbidden = await call(method, path, 'newcomer', bad, extra);
+      expect(forbidden.status, `${path} with a bad body`).toBe(403);
+      expect((await forbidden.json()).errors ?? []).toEqual([]);
+      expect((await call(method, path, 'newcomer', good, extra)).status, `${path} with a good body`).toBe(403);
+      expect((await call(method, path, 'lead', bad, extra)).status, `${path} from one who may`).toBe(422);
+    };
+
+    beforeAll(async () => {
+      hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+      app = createHttpApp(hub);
+      const lead = await person(hub, 'lead', { role: 'member', org: 'Acme' });
+      await person(hub, 'bo', { org: 'Nebula' });
+      await person(hub, 'newcomer', { org: 'Elsewhere', accepted: false });
+      await proposeGroup(hub, lead, {
+        slug: 'hosting',
+        name: 'Hosting',
+        kind: 'working',
+        mission: 'Share practices for hosting MCP servers at scale.',
+        scopeIn: ['Scaling'],
+        leads: ['lead'],
+      });
+      await setMemberLevel(hub, SYSTEM, 'hosting', 'bo', { level: 'member' });
+      for (const h of ['lead', 'bo', 'newcomer']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+      expect(
+        (
+          await call('POST', '/api/proposals', 'lead', {
+            title: 'Resumable calls',
+            problem: 'Clients lose long-running tool calls on reconnect.',
+            examples: ['lost export'],
+            layer: 'specification',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await call('POST', '/api/decisions', 'lead', {
+            group: 'hosting',
+            subject: { type: 'process' },
+            question: 'Meet fortnightly from April?',
+            significance: 'minor',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await call('POST', '/api/meetings', 'lead', {
+            group: 'hosting',
+            kind: 'process',
+            title: 'Hosting coordination',
+            startsAt: '2026-03-05T16:00:00Z',
+          })
+        ).status,
+      ).toBe(201);
+    });
+    afterAll(async () => hub?.close());
+
+    it('editing a proposal that is not theirs', async () => {
+      await refusedWhateverTheBody(
+        'PATCH',
+        '/api/proposals/P-1',
+        { title: 'Resumable tool calls' },
+        { title: '', examples: 'not a list' },
+        { 'If-Match': '"v1"' },
+      );
+    });
+
+    it('objecting to a decision before accepting the Code of Conduct', async () => {
+      await refusedWhateverTheBody(
+        'POST',
+        '/api/decisions/D-1/responses',
+        { kind: 'block', reason: 'Fortnightly is too rare for the release train.', alternative: 'Meet weekly.' },
+        // an objection without its reason
+        { kind: 'block' },
+      );
+    });
+
+    it("adding to the agenda of a group's meeting they do not take part in", async () => {
+      await refusedWhateverTheBody(
+        'POST',
+        '/api/meetings/M-1/agenda',
+        { title: 'Load balancer health checks' },
+        { title: '', kind: 'not-a-kind' },
+      );
+    });
+
+    it("amending a group's charter they do not lead", async () => {
+      await refusedWhateverTheBody(
+        'PATCH',
+        '/api/groups/hosting',
+        { name: 'Hosting and scaling' },
+        { name: '', sections: 'not a list' },
+        { 'If-Match': '"v1"' },
+      );
+    });
+  },
+);
