@@ -85,6 +85,40 @@ export function storableStrings<T>(value: T): T {
  * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
  * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
  */
+/**
+ * How many characters a text has as people count them for a limit: code points, so an emoji or a
+ * CJK extension character counts one (String.length counts UTF-16 units: two for each of those),
+ * as PostgreSQL's varchar(n) and zod's string min and max count (the input schemas' Line and
+ * Prose). Every user-visible bound on text (titles, names, bodies) is in these.
+ */
+export function characterCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // a high surrogate followed by a low one is one character
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** The first `max` characters (code points) of a text, never half of a surrogate pair. */
+export function firstCharacters(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let n = 0;
+  let i = 0;
+  while (i < text.length && n < max) {
+    const c = text.charCodeAt(i);
+    const d = text.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+    n++;
+  }
+  return text.slice(0, i);
+}
+
 export function oneLineFrom(text: string, max: number): string {
   const line = text
     .replace(/[\r\n\t]+/g, ' ')
@@ -92,9 +126,7 @@ export function oneLineFrom(text: string, max: number): string {
     .replace(ZERO_WIDTH_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max);
-  return (/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut).trim();
+  return firstCharacters(line, max).trim();
 }
 
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');

@@ -11,7 +11,7 @@
 // authorization spec's and no wider (see docs/mcp.md).
 import { randomBytes } from 'node:crypto';
 import { NotFound, Unauthenticated } from '../../domain/errors.ts';
-import { controlCharacterProblem, withoutZeroWidth } from '../../domain/text.ts';
+import { characterCount, controlCharacterProblem, withoutZeroWidth } from '../../domain/text.ts';
 import {
   challengeProblem,
   grantedScope,
@@ -106,7 +106,7 @@ export function checkClientMetadata(
   // the consent page names the client by it: no character that reorders or hides what the person
   // reads (a right-to-left override turns "Evil ppA" into a familiar name), as for any one-line field
   name = withoutZeroWidth((name as string | undefined) ?? '').trim();
-  if ((name as string).length > OAUTH.clientName)
+  if (characterCount(name as string) > OAUTH.clientName)
     throw invalid('client_name', `must be at most ${OAUTH.clientName} characters`);
   const problem = controlCharacterProblem(name as string, false);
   if (problem) throw invalid('client_name', problem);

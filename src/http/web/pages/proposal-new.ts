@@ -10,6 +10,7 @@ import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
 import { groupsOf, listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
 import { LIMITS } from '../../../domain/limits.ts';
+import { firstCharacters } from '../../../domain/text.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import { csrfField } from '../csrf.ts';
@@ -47,10 +48,7 @@ export const PRIOR_WORK_SCRIPT = scriptAsset('prior-work', SCRIPT);
 type Draft = { title: string; problem: string; interests: string; group: string };
 
 /** At most `n` UTF-16 units of `text`, never half of a character written as two (an emoji). */
-function cut(text: string, n: number): string {
-  const end = text.length > n && /[\uD800-\uDBFF]/.test(text[n - 1] ?? '') ? n - 1 : n;
-  return text.slice(0, end);
-}
+const cut = firstCharacters;
 
 /** The panel: existing items that may cover the same ground, and the guide's hints on the draft. */
 async function panel(c: WebContext, d: Draft): Promise<Html> {
