@@ -3,10 +3,27 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import type { MemberView } from '../app/groups/groups.ts';
-import type { MembershipRequestView } from '../app/groups/membership-requests.ts';
+import type { MembershipRequestView, YourMembershipRequest } from '../app/groups/membership-requests.ts';
 
 // each command loads its use cases when it runs (main.ts)
 const groups = () => import('../app/groups/groups.ts');
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** The asker's own request in words: open, or how it was answered (and when they may ask again). */
+export function requestState(r: YourMembershipRequest): string {
+  const by = r.answeredBy ? `@${r.answeredBy}` : "the hub's operator";
+  switch (r.answer) {
+    case null:
+      return `asked on ${day(r.requestedAt)}; the group's leads have not answered yet`;
+    case 'accepted':
+      return `accepted by ${by} on ${day(r.answeredAt!)}`;
+    case 'declined':
+      return `declined by ${by} on ${day(r.answeredAt!)}: "${r.answerReason}"${r.askAgainFrom ? `; you may ask again from ${r.askAgainFrom}` : ''}`;
+    case 'withdrawn':
+      return `withdrawn on ${day(r.answeredAt!)}`;
+  }
+}
 
 const members = (items: MemberView[]) => items.map((m) => `  ${m.handle.padEnd(24)} ${m.level}`).join('\n');
 
@@ -42,14 +59,17 @@ export function registerGroupCommands(
     );
   group
     .command('requests <slug>')
-    .description('the open requests to become a member (for those who may answer them)')
+    .description('the open requests to become a member (for those who may answer them), and your own request')
     .action((slug: string) =>
       withHub(async (hub, actor) => {
         const list = await (await requests()).listMembershipRequests(hub, actor, slug);
         print(list, () =>
-          list.can.answer.allowed
-            ? list.items.map(requestLine).join('\n') || 'no open requests'
-            : `not shown: ${list.can.answer.reason}`,
+          [
+            list.can.answer.allowed
+              ? list.items.map(requestLine).join('\n') || 'no open requests'
+              : `not shown: ${list.can.answer.reason}`,
+            ...(list.yourRequest ? [`your request: ${requestState(list.yourRequest)}`] : []),
+          ].join('\n'),
         );
       }),
     );

@@ -3,7 +3,7 @@
 // declarations, a few constants): each command loads its use cases, the store and the rest of the
 // hub when it runs (`await import(…)`), so `wghub --help` or one command does not pay to load every
 // other command's code (bench/cli-start.ts; the tests spawn this process hundreds of times).
-import { registerGroupCommands } from './group-commands.ts';
+import { registerGroupCommands, requestState } from './group-commands.ts';
 import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { CLAIM_DAYS } from '../domain/people.ts';
@@ -476,6 +476,7 @@ group
           ),
           'topic areas:',
           ...g.topicAreas.map((t) => `  ${t.slug} (${t.goal})`),
+          ...(g.yourRequest ? [`your request to become a member: ${requestState(g.yourRequest)}`] : []),
         ].join('\n'),
     ),
   );

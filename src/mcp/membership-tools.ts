@@ -16,8 +16,9 @@ const RequestOutput = z.looseObject({
   id: z.string(),
   group: z.string(),
   handle: z.string(),
-  answer: z.enum(['accepted', 'declined']).nullable(),
+  answer: z.enum(['accepted', 'declined', 'withdrawn']).nullable(),
 });
+const YourRequestOutput = RequestOutput.extend({ askAgainFrom: z.string().nullable() }).nullable();
 
 export function registerMembershipTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(
@@ -25,7 +26,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
     {
       title: 'Ask to become a member of a group',
       description:
-        "Working groups have open membership: anyone joins as an observer or participant. A member's response counts in the group's decisions, so that level is granted by the group's leads: this asks them, with an optional note. One open request per group.",
+        "Working groups have open membership: anyone joins as an observer or participant. A member's response counts in the group's decisions, so that level is granted by the group's leads: this asks them, with an optional note. One open request per group; list_membership_requests says its state later (`yourRequest`).",
       inputSchema: z.object({ group: Group, ...MembershipRequestInput.shape }),
       outputSchema: RequestOutput,
       annotations: ADD,
@@ -40,9 +41,9 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
     'list_membership_requests',
     {
       title: 'Open requests to become a member of a group',
-      description: `The requests waiting for an answer, with \`can.answer\`: whether you may answer them, and why not (only those who may answer see them). ${whoMayUse(hub, 'group.setMemberLevel')}`,
+      description: `The requests waiting for an answer, with \`can.answer\`: whether you may answer them, and why not (only those who may answer see them). \`yourRequest\` is your own latest request to the group: open (answer null), accepted, declined (with the reason, and \`askAgainFrom\`, the day you may ask again) or withdrawn; null when you never asked. ${whoMayUse(hub, 'group.setMemberLevel')}`,
       inputSchema: z.object({ group: Group }),
-      outputSchema: z.object({ items: z.array(RequestOutput), can: CanOutput }),
+      outputSchema: z.object({ items: z.array(RequestOutput), can: CanOutput, yourRequest: YourRequestOutput }),
       annotations: READ,
     },
     ({ group }) => attempt(async () => ok(await listMembershipRequests(hub, caller.actor, group))),

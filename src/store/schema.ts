@@ -122,7 +122,8 @@ export interface MembershipRequestsTable {
   /** What the person said about why (may be empty). */
   note: string;
   requested_at: string;
-  answer: 'accepted' | 'declined' | null;
+  /** withdrawn: the asker took it back (set when they leave the group too). */
+  answer: 'accepted' | 'declined' | 'withdrawn' | null;
   answer_reason: string | null;
   answered_by: string | null;
   answered_at: string | null;

@@ -25,6 +25,10 @@ describe('running a group from the CLI', () => {
     const requestId = /^(\S+)\s+amara\s+waiting {2}"I run envoy in Lagos"$/m.exec(asked.stdout)![1]!;
     const list = await runCli(['--as', 'amara', 'group', 'requests', 'hosting'], env);
     expect(list.stdout).toMatch(/^not shown: Only .* may answer requests to become a member of the group/);
+    expect(list.stdout).toMatch(/^your request: asked on \d{4}-\d{2}-\d{2}; the group's leads have not answered yet$/m);
+    expect((await runCli(['--as', 'amara', 'group', 'show', 'hosting'], env)).stdout).toMatch(
+      /^your request to become a member: asked on \d{4}-\d{2}-\d{2}; the group's leads have not answered yet$/m,
+    );
     expect((await runCli(['--as', 'sam-lead', 'group', 'requests', 'hosting'], env)).stdout).toContain(requestId);
     const accepted = await runCli(['--as', 'sam-lead', 'group', 'answer', 'hosting', requestId, 'accepted'], env);
     expect(accepted.code, accepted.stderr).toBe(0);

@@ -259,7 +259,10 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     const asked = await call(newt, 'ask_to_be_member', { group: 'hosting', note: 'I run a cluster' });
     expect(asked.structuredContent).toMatchObject({ handle: 'newt', answer: null });
     expect(text(await call(newt, 'ask_to_be_member', { group: 'hosting' }))).toMatch(/You have asked already/);
-    expect((await call(newt, 'list_membership_requests', { group: 'hosting' })).structuredContent!.items).toEqual([]);
+    const mine = (await call(newt, 'list_membership_requests', { group: 'hosting' })).structuredContent!;
+    expect(mine.items).toEqual([]);
+    // the asker reads the state of their own request
+    expect(mine.yourRequest).toMatchObject({ id: asked.structuredContent!.id, answer: null, askAgainFrom: null });
     const open = (await call(sam, 'list_membership_requests', { group: 'hosting' })).structuredContent!;
     expect(open.items.map((r: { handle: string }) => r.handle)).toEqual(['newt']);
     const answered = await call(sam, 'answer_membership_request', {

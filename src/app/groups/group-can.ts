@@ -11,6 +11,7 @@ import {
 } from '../../domain/policies/index.ts';
 import type { GroupsTable } from '../../store/schema.ts';
 import { viewerOf } from '../core/gate.ts';
+import { askAgainFrom } from './membership-request-reads.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 
 /** `level`, when given, stands for the viewer's level (a topic's facilitator schedules its meetings as a lead). */
@@ -140,26 +141,4 @@ export async function joinVerdicts(hub: Hub, actor: Actor | null): Promise<Map<s
 /** The levels a person may choose when joining (the governance file's self-service levels); none when they may not join. */
 export function joinLevels(hub: Hub, join: Verdict): ParticipationLevel[] {
   return join.allowed ? [...hub.governance.membership.selfServiceLevels] : [];
-}
-
-/**
- * When a person whose request to become a member was declined may ask again (the governance file's
- * membership.askAgainDays after the decline), or null when they may now: a decline is not answered
- * by asking again at once, and every ask reaches every lead.
- */
-async function askAgainFrom(db: Tx, hub: Hub, groupId: string, personId: string): Promise<string | null> {
-  const days = hub.governance.membership.askAgainDays;
-  if (!days) return null;
-  const last = await db
-    .selectFrom('membership_requests')
-    .select('answered_at')
-    .where('group_id', '=', groupId)
-    .where('person_id', '=', personId)
-    .where('answer', '=', 'declined')
-    .orderBy('answered_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!last?.answered_at) return null;
-  const from = new Date(Date.parse(last.answered_at) + days * 86_400_000);
-  return from > hub.clock.now() ? from.toISOString().slice(0, 10) : null;
 }

@@ -28,6 +28,7 @@ import {
 import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
+import { yourRequestIn, type YourMembershipRequest } from './membership-request-reads.ts';
 import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
@@ -289,16 +290,25 @@ export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
   });
 }
 
-/** The group as `viewer` sees it: the shared view, and what they may do to it now (`can`). */
+/** The group as `viewer` sees it: the shared view, what they may do to it now (`can`), and their request to become a member. */
 export async function getGroupFor(
   hub: Hub,
   slug: string,
   viewer: Actor | null,
-): Promise<GroupView & { can: Can<GroupAction>; joinAs: ParticipationLevel[] }> {
+): Promise<
+  GroupView & { can: Can<GroupAction>; joinAs: ParticipationLevel[]; yourRequest: YourMembershipRequest | null }
+> {
   const view = await getGroup(hub, slug);
-  const can = await groupCan(hub.store.db, hub, viewer, await groupRow(hub.store.db, slug));
-  // the levels the join form offers: decided with `can.join`, never guessed by an edge
-  return { ...view, can, joinAs: joinLevels(hub, can.join) };
+  const row = await groupRow(hub.store.db, slug);
+  const can = await groupCan(hub.store.db, hub, viewer, row);
+  // the levels the join form offers: decided with `can.join`, never guessed by an edge; the viewer's
+  // own request to become a member, so they read whether it is open, declined (and until when) or accepted
+  return {
+    ...view,
+    can,
+    joinAs: joinLevels(hub, can.join),
+    yourRequest: viewer?.kind === 'person' ? await yourRequestIn(hub.store.db, hub, row.id, viewer.person.id) : null,
+  };
 }
 
 /** When the next member becomes emeritus by the clock: a cached view is stale from then on. */

@@ -6,74 +6,19 @@
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import type { Can } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
-import { inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, setLevelIn } from './groups.ts';
+import {
+  requestsOf,
+  yourRequestIn,
+  type MembershipRequestView,
+  type YourMembershipRequest,
+} from './membership-request-reads.ts';
+
+export type { MembershipRequestView, YourMembershipRequest } from './membership-request-reads.ts';
 import { AnswerMembershipRequestInput, MembershipRequestInput } from './schemas.ts';
-
-export type MembershipRequestView = {
-  id: string;
-  group: string;
-  handle: string;
-  name: string;
-  /** Their level in the group now (null: not a member yet). */
-  level: string | null;
-  note: string;
-  requestedAt: string;
-  answer: 'accepted' | 'declined' | null;
-  answerReason: string | null;
-  answeredBy: string | null;
-  answeredAt: string | null;
-};
-
-async function requestsOf(
-  db: Tx,
-  groupId: string,
-  open: boolean,
-  id?: string,
-  personId?: string,
-): Promise<MembershipRequestView[]> {
-  let q = db
-    .selectFrom('membership_requests as r')
-    .innerJoin('groups as g', 'g.id', 'r.group_id')
-    .innerJoin('people as p', 'p.id', 'r.person_id')
-    .leftJoin('people as a', 'a.id', 'r.answered_by')
-    .leftJoin('group_members as m', (j) =>
-      j.onRef('m.group_id', '=', 'r.group_id').onRef('m.person_id', '=', 'r.person_id'),
-    )
-    .select([
-      'r.id',
-      'g.slug',
-      'p.handle',
-      'p.name',
-      'm.level',
-      'r.note',
-      'r.requested_at',
-      'r.answer',
-      'r.answer_reason',
-      'a.handle as answered_by',
-      'r.answered_at',
-    ])
-    .where('r.group_id', '=', groupId);
-  if (open) q = q.where('r.answered_at', 'is', null);
-  if (id) q = q.where('r.id', '=', id);
-  if (personId) q = q.where('r.person_id', '=', personId);
-  const rows = await q.orderBy('r.requested_at').orderBy('r.id').limit(200).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    group: r.slug,
-    handle: r.handle,
-    name: r.name,
-    level: r.level ?? null,
-    note: r.note,
-    requestedAt: r.requested_at,
-    answer: r.answer,
-    answerReason: r.answer_reason,
-    answeredBy: r.answered_by ?? null,
-    answeredAt: r.answered_at,
-  }));
-}
 
 /** A signed-in person asks the group's leads to become a member. */
 export async function askToBeMember(
@@ -105,31 +50,38 @@ export async function askToBeMember(
     await record(trx, hub, actor, 'group.membership-requested', { type: 'group', id: slug }, null, {
       handle: me.person.handle,
     });
-    return (await requestsOf(trx, g.id, true, id))[0]!;
+    return (await requestsOf(trx, g.id, { open: true, id }))[0]!;
   });
 }
 
-/** The person's own latest request to the group (open or answered), so they read the answer and its reason. */
+/** The person's own latest request to the group (open or answered), so they read its state, the answer and its reason. */
 export async function myMembershipRequest(
   hub: Hub,
   actor: Actor | null,
   slug: string,
-): Promise<MembershipRequestView | null> {
+): Promise<YourMembershipRequest | null> {
   if (actor?.kind !== 'person') return null;
   const g = await groupRow(hub.store.db, slug);
-  return (await requestsOf(hub.store.db, g.id, false, undefined, actor.person.id)).at(-1) ?? null;
+  return yourRequestIn(hub.store.db, hub, g.id, actor.person.id);
 }
 
-/** The open requests of a group, for those who may answer them (the leads); `can` says whether this viewer may. */
+/**
+ * The open requests of a group, for those who may answer them (the leads); `can` says whether this
+ * viewer may; `yourRequest` is the viewer's own latest request (open, answered or withdrawn), or null.
+ */
 export async function listMembershipRequests(
   hub: Hub,
   actor: Actor | null,
   slug: string,
-): Promise<{ items: MembershipRequestView[]; can: Can<'answer'> }> {
+): Promise<{ items: MembershipRequestView[]; can: Can<'answer'>; yourRequest: YourMembershipRequest | null }> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   const verdict = (await groupCan(db, hub, actor, g)).answerMembershipRequests;
-  return { items: verdict.allowed ? await requestsOf(db, g.id, true) : [], can: { answer: verdict } };
+  return {
+    items: verdict.allowed ? await requestsOf(db, g.id, { open: true }) : [],
+    can: { answer: verdict },
+    yourRequest: actor?.kind === 'person' ? await yourRequestIn(db, hub, g.id, actor.person.id) : null,
+  };
 }
 
 /** A lead accepts (the person becomes a member of the group) or declines (saying why) an open request. */
@@ -144,7 +96,7 @@ export async function answerMembershipRequest(
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'answerMembershipRequests');
     const input = parseInput(AnswerMembershipRequestInput, raw);
-    const [request] = await requestsOf(trx, g.id, false, id);
+    const [request] = await requestsOf(trx, g.id, { id });
     if (!request) throw new NotFound(`request to become a member of ${slug}`, id);
     if (request.answeredAt)
       throw new Conflict(`${request.handle}'s request was already ${request.answer} by ${request.answeredBy}`);
@@ -170,6 +122,6 @@ export async function answerMembershipRequest(
       handle: request.handle,
       answer: input.answer,
     });
-    return (await requestsOf(trx, g.id, false, id))[0]!;
+    return (await requestsOf(trx, g.id, { id }))[0]!;
   });
 }

@@ -71,6 +71,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect(await listMembershipRequests(hub, bo, 'hosting')).toEqual({
       items: [],
       can: { answer: expect.objectContaining({ allowed: false }) },
+      yourRequest: expect.objectContaining({ id: asked.id, answer: null }),
     });
     expect((await listMembershipRequests(hub, sam, 'hosting')).items.map((r) => r.handle)).toEqual(['bo']);
     await expect(answerMembershipRequest(hub, bo, 'hosting', asked.id, { answer: 'accepted' })).rejects.toThrow(
@@ -119,6 +120,38 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     });
   });
 
+  it('the asker reads their own request: open, then declined with the day they may ask again', async () => {
+    const ada = await asActor(hub, 'ada');
+    const sam = await asActor(hub, 'sam');
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toBeNull();
+    const asked = await askToBeMember(hub, ada, 'hosting', { note: 'Hello' });
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({
+      id: asked.id,
+      answer: null,
+      note: 'Hello',
+      requestedAt: '2026-03-02T12:00:00.000Z',
+      askAgainFrom: null,
+    });
+    // the lead's view carries the lead's own request (none), not the asker's
+    expect((await getGroupFor(hub, 'hosting', sam)).yourRequest).toBeNull();
+    expect((await listMembershipRequests(hub, ada, 'hosting')).yourRequest).toMatchObject({
+      id: asked.id,
+      answer: null,
+    });
+    await answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'declined', reason: 'Not yet' });
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({
+      answer: 'declined',
+      answerReason: 'Not yet',
+      answeredBy: 'sam',
+      askAgainFrom: '2026-04-01',
+    });
+    hub.clock.advance(31 * 86_400_000);
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({
+      answer: 'declined',
+      askAgainFrom: null,
+    });
+  });
+
   it('over REST', async () => {
     const app = createHttpApp(hub);
     const token = async (h: string) => (await createToken(hub, SYSTEM, h)).token;
@@ -133,6 +166,11 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect(asked.status).toBe(201);
     const { id } = await asked.json();
     expect((await call('POST', '/api/groups/hosting/membership-requests', ada, {})).status).toBe(403);
+    // the asker reads its state on the group
+    expect((await (await call('GET', '/api/groups/hosting', ada)).json()).yourRequest).toMatchObject({
+      id,
+      answer: null,
+    });
     const list = await (await call('GET', '/api/groups/hosting/membership-requests', sam)).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([id]);
     const answered = await call('POST', `/api/groups/hosting/membership-requests/${id}/answer`, sam, {

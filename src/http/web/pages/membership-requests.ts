@@ -7,8 +7,8 @@ import {
   answerMembershipRequest,
   askToBeMember,
   listMembershipRequests,
-  myMembershipRequest,
   type MembershipRequestView,
+  type YourMembershipRequest,
 } from '../../../app/groups/membership-requests.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -24,15 +24,20 @@ type GroupLike = {
   slug: string;
   name: string;
   can: { askToBeMember: { allowed: boolean; reason?: string }; answerMembershipRequests: { allowed: boolean } };
+  /** The viewer's own latest request (getGroupFor). */
+  yourRequest: YourMembershipRequest | null;
 };
 
 /**
  * "Ask to become a member": for a signed-in person below the member level, or why they cannot now;
- * with the answer to their last request when it was declined, and why.
+ * with their open request (when they asked, that nobody has answered yet), or the answer to their
+ * last one when it was declined, and why.
  */
 export async function askControl(c: WebContext, g: GroupLike, failure: GroupFailure | null): Promise<Html | ''> {
   if (!currentPerson(c)) return '';
-  const mine = await myMembershipRequest(c.var.hub, actorFor(c), g.slug);
+  const mine = g.yourRequest;
+  if (mine && !mine.answer)
+    return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; the group's leads have not answered yet.</p>`;
   const answered =
     mine?.answer === 'declined'
       ? html`<p>Your request to become a member was declined by ${personLink(mine.answeredBy ?? '')} ${when(c, mine.answeredAt!)}: “${mine.answerReason}”</p>`
@@ -43,9 +48,8 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
 function askForm(c: WebContext, g: GroupLike, failure: GroupFailure | null): Html | '' {
   const verdict = g.can.askToBeMember;
   if (!verdict.allowed) {
-    // said only where it helps: an open request waiting for the leads, or when one may ask again
-    return verdict.reason?.startsWith('You have asked already') ||
-      verdict.reason?.startsWith("The group's leads declined your last request")
+    // said only where it helps: when one may ask again (an open request is said above)
+    return verdict.reason?.startsWith("The group's leads declined your last request")
       ? html`<p class="muted">${verdict.reason}.</p>`
       : '';
   }

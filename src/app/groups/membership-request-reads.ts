@@ -1,0 +1,113 @@
+// Reading requests to become a member, apart from the use cases that write them: the group view
+// (groups.ts), its policy (group-can.ts) and the notices (people-events.ts) read the same rows, and
+// the use cases import groups.ts, so these reads live where all of them can import them.
+import type { Hub, Tx } from '../core/hub.ts';
+
+export type MembershipRequestAnswer = 'accepted' | 'declined' | 'withdrawn';
+
+export type MembershipRequestView = {
+  id: string;
+  group: string;
+  handle: string;
+  name: string;
+  /** Their level in the group now (null: not a member yet). */
+  level: string | null;
+  note: string;
+  requestedAt: string;
+  /** null while open; withdrawn: the asker took it back (not a decline: they may ask again at once). */
+  answer: MembershipRequestAnswer | null;
+  answerReason: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+};
+
+/** The asker's own latest request, as they read it: with the day they may ask again after a decline. */
+export type YourMembershipRequest = MembershipRequestView & {
+  /** After a decline, while the governance file's wait (membership.askAgainDays) runs: the first day they may ask again. */
+  askAgainFrom: string | null;
+};
+
+export async function requestsOf(
+  db: Tx,
+  groupId: string,
+  filter: { open?: boolean; id?: string; personId?: string },
+): Promise<MembershipRequestView[]> {
+  let q = db
+    .selectFrom('membership_requests as r')
+    .innerJoin('groups as g', 'g.id', 'r.group_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .leftJoin('people as a', 'a.id', 'r.answered_by')
+    .leftJoin('group_members as m', (j) =>
+      j.onRef('m.group_id', '=', 'r.group_id').onRef('m.person_id', '=', 'r.person_id'),
+    )
+    .select([
+      'r.id',
+      'g.slug',
+      'p.handle',
+      'p.name',
+      'm.level',
+      'r.note',
+      'r.requested_at',
+      'r.answer',
+      'r.answer_reason',
+      'a.handle as answered_by',
+      'r.answered_at',
+    ])
+    .where('r.group_id', '=', groupId);
+  if (filter.open) q = q.where('r.answered_at', 'is', null);
+  if (filter.id) q = q.where('r.id', '=', filter.id);
+  if (filter.personId) q = q.where('r.person_id', '=', filter.personId);
+  const rows = await q.orderBy('r.requested_at').orderBy('r.id').limit(200).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    group: r.slug,
+    handle: r.handle,
+    name: r.name,
+    level: r.level ?? null,
+    note: r.note,
+    requestedAt: r.requested_at,
+    answer: r.answer,
+    answerReason: r.answer_reason,
+    answeredBy: r.answered_by ?? null,
+    answeredAt: r.answered_at,
+  }));
+}
+
+/** The person's latest declined request to the group (when, and the lead's reason), or undefined. */
+export function latestDecline(db: Tx, groupId: string, personId: string) {
+  return db
+    .selectFrom('membership_requests')
+    .select(['answered_at', 'answer_reason'])
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', personId)
+    .where('answer', '=', 'declined')
+    .orderBy('answered_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * When a person whose request to become a member was declined may ask again (the governance file's
+ * membership.askAgainDays after the decline), or null when they may now: a decline is not answered
+ * by asking again at once, and every ask reaches every lead. A withdrawn request is no decline.
+ */
+export async function askAgainFrom(db: Tx, hub: Hub, groupId: string, personId: string): Promise<string | null> {
+  const days = hub.governance.membership.askAgainDays;
+  if (!days) return null;
+  const last = await latestDecline(db, groupId, personId);
+  if (!last?.answered_at) return null;
+  const from = new Date(Date.parse(last.answered_at) + days * 86_400_000);
+  return from > hub.clock.now() ? from.toISOString().slice(0, 10) : null;
+}
+
+/** The person's own latest request to the group (open or answered), so they read its state, the answer and its reason. */
+export async function yourRequestIn(
+  db: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string,
+): Promise<YourMembershipRequest | null> {
+  const mine = (await requestsOf(db, groupId, { personId })).at(-1);
+  if (!mine) return null;
+  return { ...mine, askAgainFrom: mine.answer === 'declined' ? await askAgainFrom(db, hub, groupId, personId) : null };
+}
