@@ -58,6 +58,15 @@ export function registerGroupCommands(
       }),
     );
   group
+    .command('withdraw <slug>')
+    .description('withdraw your open request to become a member (needs --as); you may ask again at once')
+    .action((slug: string) =>
+      withHub(async (hub, actor) => {
+        const r = await (await requests()).withdrawMembershipRequest(hub, actor, slug);
+        print(r, () => `your request to become a member of ${slug}: ${requestState(r)}`);
+      }),
+    );
+  group
     .command('requests <slug>')
     .description('the open requests to become a member (for those who may answer them), and your own request')
     .action((slug: string) =>

@@ -1,5 +1,10 @@
 import { exportCharter } from '../app/imports/charters.ts';
-import { answerMembershipRequest, askToBeMember, listMembershipRequests } from '../app/groups/membership-requests.ts';
+import {
+  answerMembershipRequest,
+  askToBeMember,
+  listMembershipRequests,
+  withdrawMembershipRequest,
+} from '../app/groups/membership-requests.ts';
 import {
   getGroupFor,
   joinGroup,
@@ -345,9 +350,22 @@ export const apiRoutes: Route[] = [
     method: 'get',
     path: '/api/groups/{slug}/membership-requests',
     tag: 'groups',
-    summary: 'Open requests to become a member, for those who may answer them, with `can.answer`',
+    summary:
+      'Open requests to become a member, for those who may answer them, with `can.answer`; `yourRequest` is your own latest request',
     returns: 'requests',
     handler: async ({ hub, params, actor }) => ({ body: await listMembershipRequests(hub, actor, params.slug!) }),
+  },
+  {
+    method: 'delete',
+    path: '/api/groups/{slug}/membership-requests/mine',
+    tag: 'groups',
+    summary:
+      'Withdraw your open request to become a member (only the person who asked may); no decline, so you may ask again at once',
+    auth: true,
+    returns: 'your request, withdrawn',
+    handler: async ({ hub, requireActor, params }) => ({
+      body: await withdrawMembershipRequest(hub, requireActor(), params.slug!),
+    }),
   },
   {
     method: 'post',

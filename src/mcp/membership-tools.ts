@@ -5,7 +5,12 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { Line } from '../app/core/schemas.ts';
-import { answerMembershipRequest, askToBeMember, listMembershipRequests } from '../app/groups/membership-requests.ts';
+import {
+  answerMembershipRequest,
+  askToBeMember,
+  listMembershipRequests,
+  withdrawMembershipRequest,
+} from '../app/groups/membership-requests.ts';
 import { AnswerMembershipRequestInput, MembershipRequestInput } from '../app/groups/schemas.ts';
 import { Slug } from '../domain/community.ts';
 import { CanOutput } from './outputs.ts';
@@ -34,6 +39,22 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
     ({ group, note }) =>
       attempt(async () =>
         ok(await askToBeMember(hub, requireCaller(caller, 'asking to become a member'), group, { note })),
+      ),
+  );
+
+  server.registerTool(
+    'withdraw_membership_request',
+    {
+      title: 'Withdraw your request to become a member of a group',
+      description:
+        "Takes back your open request to the group's leads (only the person who asked may). It is no decline: you may ask again at once.",
+      inputSchema: z.object({ group: Group }),
+      outputSchema: YourRequestOutput.unwrap(),
+      annotations: { ...UPDATE, idempotentHint: false },
+    },
+    ({ group }) =>
+      attempt(async () =>
+        ok(await withdrawMembershipRequest(hub, requireCaller(caller, 'withdrawing a request'), group)),
       ),
   );
 

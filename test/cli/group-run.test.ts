@@ -22,7 +22,17 @@ describe('running a group from the CLI', () => {
     // amara asks to become a member; the lead lists the request and accepts it
     const asked = await runCli(['--as', 'amara', 'group', 'ask', 'hosting', '--note', 'I run envoy in Lagos'], env);
     expect(asked.code, asked.stderr).toBe(0);
-    const requestId = /^(\S+)\s+amara\s+waiting {2}"I run envoy in Lagos"$/m.exec(asked.stdout)![1]!;
+    const withdrawn = await runCli(['--as', 'amara', 'group', 'withdraw', 'hosting'], env);
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect(withdrawn.stdout).toMatch(/^your request to become a member of hosting: withdrawn on \d{4}-\d{2}-\d{2}$/m);
+    const refusedWithdraw = await runCli(['group', 'withdraw', 'hosting'], env);
+    expect(refusedWithdraw.stderr).toMatch(/done by the person who asked: act as one with --as HANDLE/);
+    const askedAgain = await runCli(
+      ['--as', 'amara', 'group', 'ask', 'hosting', '--note', 'I run envoy in Lagos'],
+      env,
+    );
+    expect(askedAgain.code, askedAgain.stderr).toBe(0);
+    const requestId = /^(\S+)\s+amara\s+waiting {2}"I run envoy in Lagos"$/m.exec(askedAgain.stdout)![1]!;
     const list = await runCli(['--as', 'amara', 'group', 'requests', 'hosting'], env);
     expect(list.stdout).toMatch(/^not shown: Only .* may answer requests to become a member of the group/);
     expect(list.stdout).toMatch(/^your request: asked on \d{4}-\d{2}-\d{2}; the group's leads have not answered yet$/m);

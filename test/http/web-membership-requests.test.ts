@@ -30,6 +30,23 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     expect(text(late.html)).toContain("amara's request was already accepted by sam-lead");
   });
 
+  it('the asker withdraws their open request from the group page, and may ask again at once', async () => {
+    const amara = await signInAs(web.app, 'amara');
+    await amara.get('/groups/hosting');
+    await amara.post('/groups/hosting/membership-requests', { note: '' });
+    const page = (await amara.get('/groups/hosting')).html;
+    expect(page).toContain('action="/groups/hosting/membership-requests/mine/withdraw"');
+    const withdrawn = await amara.post('/groups/hosting/membership-requests/mine/withdraw', {});
+    expect([withdrawn.status, withdrawn.location]).toEqual([303, '/groups/hosting']);
+    const after = (await amara.get('/groups/hosting')).html;
+    expect(text(after)).toContain('Your request to become a member is withdrawn. You may ask again whenever you like.');
+    expect(after).not.toContain('/membership-requests/mine/withdraw"');
+    expect(after).toContain('action="/groups/hosting/membership-requests"');
+    // the lead has nothing left to answer
+    const sam = await signInAs(web.app, 'sam-lead');
+    expect(text((await sam.get('/groups/hosting')).html)).not.toContain('Asks to become a member');
+  });
+
   it('an observer asks; the lead sees it on their home and the group page, and declines with a reason', async () => {
     const amara = await signInAs(web.app, 'amara');
     expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/membership-requests"');

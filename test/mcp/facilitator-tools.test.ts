@@ -263,6 +263,13 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(mine.items).toEqual([]);
     // the asker reads the state of their own request
     expect(mine.yourRequest).toMatchObject({ id: asked.structuredContent!.id, answer: null, askAgainFrom: null });
+    // withdrawn (only by the asker) and asked again
+    expect(text(await call(sam, 'withdraw_membership_request', { group: 'hosting' }))).toMatch(
+      /You have no open request to become a member of this group/,
+    );
+    const withdrawn = await call(newt, 'withdraw_membership_request', { group: 'hosting' });
+    expect(withdrawn.structuredContent).toMatchObject({ handle: 'newt', answer: 'withdrawn', askAgainFrom: null });
+    expect((await call(newt, 'ask_to_be_member', { group: 'hosting' })).isError).toBeFalsy();
     const open = (await call(sam, 'list_membership_requests', { group: 'hosting' })).structuredContent!;
     expect(open.items.map((r: { handle: string }) => r.handle)).toEqual(['newt']);
     const answered = await call(sam, 'answer_membership_request', {

@@ -114,6 +114,7 @@ export const TOOLS = [
   'update_topic_area',
   'verify_evidence',
   'withdraw_decision',
+  'withdraw_membership_request',
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */

@@ -66,6 +66,32 @@ export async function myMembershipRequest(
 }
 
 /**
+ * The asker takes back their open request (the policy: only they may, and only while it is open).
+ * Withdrawn is no decline: they may ask again at once; the leads are told, so their "asks" notice
+ * does not stand.
+ */
+export async function withdrawMembershipRequest(hub: Hub, actor: Actor, slug: string): Promise<YourMembershipRequest> {
+  return inTransaction(hub, async (trx) => {
+    const g = await groupRow(trx, slug);
+    const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'withdrawMembershipRequest', actor);
+    const done = await trx
+      .updateTable('membership_requests')
+      .set({ answer: 'withdrawn', answer_reason: null, answered_by: me.person.id, answered_at: nowIso(hub) })
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', me.person.id)
+      .where('answered_at', 'is', null)
+      .executeTakeFirst();
+    // a lead answered it between the policy's read and this write (SQLite serialises writers; on
+    // PostgreSQL both updates need the row, so one waits and then finds it answered)
+    if (Number(done.numUpdatedRows) !== 1) throw new Conflict('Your request was answered meanwhile');
+    await record(trx, hub, actor, 'group.membership-withdrawn', { type: 'group', id: slug }, null, {
+      handle: me.person.handle,
+    });
+    return (await yourRequestIn(trx, hub, g.id, me.person.id))!;
+  });
+}
+
+/**
  * The open requests of a group, for those who may answer them (the leads); `can` says whether this
  * viewer may; `yourRequest` is the viewer's own latest request (open, answered or withdrawn), or null.
  */

@@ -10,6 +10,7 @@ export type PeoplePlan = { title: string; groupId: string | null; candidates: Ca
 export const PEOPLE_EVENTS = new Set([
   'group.member-level-set',
   'group.membership-requested',
+  'group.membership-withdrawn',
   'group.membership-answered',
   'group.sponsored',
   'proposal.comment-hidden',
@@ -36,9 +37,9 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
   if (e.kind.startsWith('group.')) {
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;
-    // a request to become a member waits on the group's leads; a declined one is told to whoever asked
-    // (an accepted one is told as the level it set)
-    if (e.kind === 'group.membership-requested') {
+    // a request to become a member waits on the group's leads, who hear too when its asker takes it
+    // back; a declined one is told to whoever asked (an accepted one is told as the level it set)
+    if (e.kind === 'group.membership-requested' || e.kind === 'group.membership-withdrawn') {
       const leads = await trx
         .selectFrom('group_members')
         .select('person_id')
@@ -47,7 +48,10 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
         .where('level', '=', 'lead')
         .execute();
       return {
-        title: `${by} asks to become a member of ${g.name}`,
+        title:
+          e.kind === 'group.membership-requested'
+            ? `${by} asks to become a member of ${g.name}`
+            : `${by} withdrew their request to become a member of ${g.name}`,
         groupId: g.id,
         candidates: leads.map((l) => ({ personId: l.person_id, kind: 'level-changed', reason: 'lead', direct: true })),
       };

@@ -10,6 +10,7 @@ import type { Standing, Viewer } from './viewer.ts';
 export const GROUP_ACTIONS = [
   'join',
   'askToBeMember',
+  'withdrawMembershipRequest',
   'answerMembershipRequests',
   'leave',
   'setMemberLevel',
@@ -103,6 +104,12 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
       f.askAgainFrom
         ? refused(`The group's leads declined your last request; you may ask again from ${f.askAgainFrom}`)
         : ALLOWED,
+    ),
+    // only the person who asked takes their open request back (it is theirs: nobody acts for them);
+    // it is no decline, so they may ask again at once
+    withdrawMembershipRequest: firstRefusal(
+      personSigned(viewer, 'Withdrawing a request to become a member is done by the person who asked'),
+      f.asked ? ALLOWED : refused('You have no open request to become a member of this group'),
     ),
     // accepting one raises the person's level: the same rule as setting a member's level
     answerMembershipRequests: checkPermission(g, 'group.setMemberLevel', viewer, standing, {

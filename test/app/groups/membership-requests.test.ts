@@ -10,6 +10,7 @@ import {
   answerMembershipRequest,
   askToBeMember,
   listMembershipRequests,
+  withdrawMembershipRequest,
 } from '../../../src/app/groups/membership-requests.ts';
 import { memberHome } from '../../../src/app/home/member-home.ts';
 import { personRow } from '../../../src/app/people/people.ts';
@@ -152,6 +153,35 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     });
   });
 
+  it('the asker withdraws an open request: nobody else may, and they may ask again at once', async () => {
+    const ada = await asActor(hub, 'ada');
+    const sam = await asActor(hub, 'sam');
+    const asked = await askToBeMember(hub, ada, 'hosting', {});
+    // a lead (who may answer it) cannot take it back for them, nor can the hub's operator
+    expect((await getGroupFor(hub, 'hosting', sam)).can.withdrawMembershipRequest).toEqual({
+      allowed: false,
+      reason: 'You have no open request to become a member of this group',
+    });
+    await expect(withdrawMembershipRequest(hub, sam, 'hosting')).rejects.toThrow(Forbidden);
+    await expect(withdrawMembershipRequest(hub, SYSTEM, 'hosting')).rejects.toThrow(
+      'Withdrawing a request to become a member is done by the person who asked: act as one with --as HANDLE',
+    );
+    expect((await getGroupFor(hub, 'hosting', ada)).can.withdrawMembershipRequest).toEqual({ allowed: true });
+    const withdrawn = await withdrawMembershipRequest(hub, ada, 'hosting');
+    expect(withdrawn).toMatchObject({ id: asked.id, answer: 'withdrawn', answeredBy: 'ada', askAgainFrom: null });
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
+    await expect(answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'accepted' })).rejects.toThrow(
+      Conflict,
+    );
+    await expect(withdrawMembershipRequest(hub, ada, 'hosting')).rejects.toThrow(
+      'You have no open request to become a member of this group',
+    );
+    // no decline: no wait before asking again
+    const g = await getGroupFor(hub, 'hosting', ada);
+    expect([g.can.askToBeMember, g.yourRequest?.answer]).toEqual([{ allowed: true }, 'withdrawn']);
+    expect((await askToBeMember(hub, ada, 'hosting', {})).answer).toBeNull();
+  });
+
   it('over REST', async () => {
     const app = createHttpApp(hub);
     const token = async (h: string) => (await createToken(hub, SYSTEM, h)).token;
@@ -164,13 +194,21 @@ describe.each(databases)('asking to become a member on $name', (database) => {
       });
     const asked = await call('POST', '/api/groups/hosting/membership-requests', ada, { note: 'Hello' });
     expect(asked.status).toBe(201);
-    const { id } = await asked.json();
+    const first = (await asked.json()).id;
     expect((await call('POST', '/api/groups/hosting/membership-requests', ada, {})).status).toBe(403);
     // the asker reads its state on the group
     expect((await (await call('GET', '/api/groups/hosting', ada)).json()).yourRequest).toMatchObject({
-      id,
+      id: first,
       answer: null,
     });
+    // withdrawn and asked again over REST
+    const withdrawn = await call('DELETE', '/api/groups/hosting/membership-requests/mine', ada);
+    expect([withdrawn.status, (await withdrawn.json()).answer]).toEqual([200, 'withdrawn']);
+    expect((await call('DELETE', '/api/groups/hosting/membership-requests/mine', ada)).status).toBe(403);
+    expect((await call('DELETE', '/api/groups/hosting/membership-requests/mine', sam)).status).toBe(403);
+    const again = await call('POST', '/api/groups/hosting/membership-requests', ada, {});
+    expect(again.status).toBe(201);
+    const { id } = await again.json();
     const list = await (await call('GET', '/api/groups/hosting/membership-requests', sam)).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([id]);
     const answered = await call('POST', `/api/groups/hosting/membership-requests/${id}/answer`, sam, {

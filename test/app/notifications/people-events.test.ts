@@ -4,7 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
-import { answerMembershipRequest, askToBeMember } from '../../../src/app/groups/membership-requests.ts';
+import {
+  answerMembershipRequest,
+  askToBeMember,
+  withdrawMembershipRequest,
+} from '../../../src/app/groups/membership-requests.ts';
 import { endSeries } from '../../../src/app/meetings/series-end.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
@@ -71,6 +75,13 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await titles(ana, 'level-changed')).toEqual([
       'Your level in Hosting is now member (was participant), set by @lead',
     ]);
+  });
+
+  it('a withdrawn request reaches the leads in place of the ask, so their inbox does not say she still asks', async () => {
+    await askToBeMember(hub, ana, 'hosting', {});
+    await withdrawMembershipRequest(hub, ana, 'hosting');
+    expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
+    expect(await titles(ana, 'level-changed')).toEqual([]);
   });
 
   it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {

@@ -32,7 +32,7 @@ import { viewerZone, when } from '../format.ts';
 
 /** Which form on the group page failed, with what was typed. */
 export type GroupFailure = {
-  form: 'level' | 'move' | 'sponsor' | 'leave' | 'ask' | 'answer';
+  form: 'level' | 'move' | 'sponsor' | 'leave' | 'ask' | 'withdraw' | 'answer';
   problem: FormProblem;
   values: Record<string, string>;
 };

@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import {
   answerMembershipRequest,
   askToBeMember,
+  withdrawMembershipRequest,
   listMembershipRequests,
   type MembershipRequestView,
   type YourMembershipRequest,
@@ -23,7 +24,11 @@ import { personLink } from './widgets.ts';
 type GroupLike = {
   slug: string;
   name: string;
-  can: { askToBeMember: { allowed: boolean; reason?: string }; answerMembershipRequests: { allowed: boolean } };
+  can: {
+    askToBeMember: { allowed: boolean; reason?: string };
+    withdrawMembershipRequest: { allowed: boolean };
+    answerMembershipRequests: { allowed: boolean };
+  };
   /** The viewer's own latest request (getGroupFor). */
   yourRequest: YourMembershipRequest | null;
 };
@@ -37,7 +42,9 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
   if (!currentPerson(c)) return '';
   const mine = g.yourRequest;
   if (mine && !mine.answer)
-    return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; the group's leads have not answered yet.</p>`;
+    return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; the group's leads have not answered yet.</p>
+${errorSummary(failure?.form === 'withdraw' ? failure.problem : null, 'withdraw')}
+${g.can.withdrawMembershipRequest.allowed ? html`<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/mine/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw your request</button></form>` : ''}`;
   const answered =
     mine?.answer === 'declined'
       ? html`<p>Your request to become a member was declined by ${personLink(mine.answeredBy ?? '')} ${when(c, mine.answeredAt!)}: “${mine.answerReason}”</p>`
@@ -94,6 +101,15 @@ export function membershipRequestRoutes(
       run: (f) => askToBeMember(c.var.hub, actorFor(c), slug, { note: f.note ?? '' }),
       failed: (problem, values) => show(c, slug, { form: 'ask', problem, values }),
       done: "You have asked to become a member. The group's leads will answer.",
+    });
+  });
+  web.post('/groups/:slug/membership-requests/mine/withdraw', (c) => {
+    const slug = c.req.param('slug');
+    return postForm(c, {
+      page: `/groups/${slug}`,
+      run: () => withdrawMembershipRequest(c.var.hub, actorFor(c), slug),
+      failed: (problem, values) => show(c, slug, { form: 'withdraw', problem, values }),
+      done: 'Your request to become a member is withdrawn. You may ask again whenever you like.',
     });
   });
   web.post('/groups/:slug/membership-requests/:id/answer', (c) => {
