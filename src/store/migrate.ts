@@ -51,6 +51,7 @@ import * as m225 from './migrations/225-email-confirmation.ts';
 import * as m230 from './migrations/230-oauth-pruning.ts';
 import * as m235 from './migrations/235-membership-requests.ts';
 import * as m240 from './migrations/240-series-end.ts';
+import * as m245 from './migrations/245-settled-membership-requests.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -98,6 +99,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '230-oauth-pruning': m230,
   '235-membership-requests': m235,
   '240-series-end': m240,
+  '245-settled-membership-requests': m245,
 };
 
 export class DatabaseTooNew extends Error {}

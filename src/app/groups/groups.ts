@@ -28,7 +28,7 @@ import {
 import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
-import { yourRequestIn, type YourMembershipRequest } from './membership-request-reads.ts';
+import { settleOpenRequest, yourRequestIn, type YourMembershipRequest } from './membership-request-reads.ts';
 import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
@@ -677,6 +677,9 @@ export async function setLevelIn(
         })
         .execute();
     }
+    // made a member or lead directly: an open request for it has its answer (the leads' list keeps no stale one)
+    if (input.level === 'member' || input.level === 'lead')
+      await settleOpenRequest(trx, hub, g.id, p.id, 'accepted', actor.kind === 'person' ? actor.person.id : null);
     await record(
       trx,
       hub,

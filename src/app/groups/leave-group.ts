@@ -1,9 +1,11 @@
 // Leaving a group: the membership ends, and so does facilitating its topic areas. The group's
-// only lead cannot leave it leaderless (the policy says so); what they wrote stays.
+// only lead cannot leave it leaderless (the policy says so); what they wrote stays. An open request
+// to become a member is withdrawn.
 import { authorizeAsPerson } from '../core/gate.ts';
 import { inTransaction, record, type Actor, type Hub } from '../core/hub.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
+import { settleOpenRequest } from './membership-request-reads.ts';
 
 export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
@@ -33,6 +35,8 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
         )
         .execute();
     await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', me.person.id).execute();
+    // leaving says they no longer want in: a request to become a member, still open, is withdrawn with it
+    await settleOpenRequest(trx, hub, g.id, me.person.id, 'withdrawn', me.person.id);
     await record(
       trx,
       hub,

@@ -1,7 +1,8 @@
 // Reading requests to become a member, apart from the use cases that write them: the group view
 // (groups.ts), its policy (group-can.ts) and the notices (people-events.ts) read the same rows, and
-// the use cases import groups.ts, so these reads live where all of them can import them.
-import type { Hub, Tx } from '../core/hub.ts';
+// the use cases import groups.ts, so these reads live where all of them can import them; with them
+// the one write other rooms make, closing a request that another route made moot.
+import { nowIso, type Hub, type Tx } from '../core/hub.ts';
 
 export type MembershipRequestAnswer = 'accepted' | 'declined' | 'withdrawn';
 
@@ -110,4 +111,27 @@ export async function yourRequestIn(
   const mine = (await requestsOf(db, groupId, { personId })).at(-1);
   if (!mine) return null;
   return { ...mine, askAgainFrom: mine.answer === 'declined' ? await askAgainFrom(db, hub, groupId, personId) : null };
+}
+
+/**
+ * Closes the person's open request, if any, when another route settled it: a lead (or a charter
+ * import) made them a member or lead directly (`accepted`), or they left the group (`withdrawn`).
+ * The leads' list then holds no request already granted or given up. `by`: who settled it (null:
+ * the hub, as in an import).
+ */
+export async function settleOpenRequest(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  personId: string,
+  answer: 'accepted' | 'withdrawn',
+  by: string | null,
+): Promise<void> {
+  await trx
+    .updateTable('membership_requests')
+    .set({ answer, answer_reason: null, answered_by: by, answered_at: nowIso(hub) })
+    .where('group_id', '=', groupId)
+    .where('person_id', '=', personId)
+    .where('answered_at', 'is', null)
+    .execute();
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { settleOpenRequest } from '../groups/membership-request-reads.ts';
 import path from 'node:path';
 import { slugify, type GroupKind, type ParticipationLevel } from '../../domain/community.ts';
 import {
@@ -207,6 +208,9 @@ export async function importCharterText(
           .execute();
         if (status === 'unchanged') status = 'updated';
       }
+      // the charter names them a member or lead: a request of theirs to become one has its answer
+      if (w.level === 'member' || w.level === 'lead')
+        await settleOpenRequest(trx, hub, group.id, p.id, 'accepted', null);
     }
     if (status !== 'unchanged') await indexGroup(trx, group.id);
     return { path: sourcePath, slug, status };

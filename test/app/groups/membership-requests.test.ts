@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { getGroupFor, joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { groupHome } from '../../../src/app/groups/group-home.ts';
+import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -180,6 +181,35 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     const g = await getGroupFor(hub, 'hosting', ada);
     expect([g.can.askToBeMember, g.yourRequest?.answer]).toEqual([{ allowed: true }, 'withdrawn']);
     expect((await askToBeMember(hub, ada, 'hosting', {})).answer).toBeNull();
+  });
+
+  it('made a member directly by a lead, or leaving the group, closes an open request: the leads see none stale', async () => {
+    const ada = await asActor(hub, 'ada');
+    const bo = await asActor(hub, 'bo');
+    const sam = await asActor(hub, 'sam');
+    await askToBeMember(hub, ada, 'hosting', { note: 'I run the gateway tests' });
+    await setMemberLevel(hub, sam, 'hosting', 'ada', { level: 'member' });
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({
+      answer: 'accepted',
+      answeredBy: 'sam',
+    });
+    expect((await memberHome(hub, await personRow(hub.store.db, 'sam'), null)).membershipRequests).toEqual([]);
+    expect((await groupHome(hub, 'hosting')).attention.map((a) => a.what)).not.toContain('Asks to become a member');
+
+    // a participant who asked and then leaves the group no longer asks
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    await askToBeMember(hub, bo, 'hosting', {});
+    await leaveGroup(hub, bo, 'hosting');
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
+    expect((await getGroupFor(hub, 'hosting', bo)).yourRequest).toMatchObject({
+      answer: 'withdrawn',
+      answeredBy: 'bo',
+    });
+    // set to a level below member, an open request still waits for the leads
+    await askToBeMember(hub, bo, 'hosting', {});
+    await setMemberLevel(hub, sam, 'hosting', 'bo', { level: 'participant' });
+    expect((await listMembershipRequests(hub, sam, 'hosting')).items.map((r) => r.handle)).toEqual(['bo']);
   });
 
   it('over REST', async () => {
