@@ -31,9 +31,10 @@ async function personId(trx: Tx, handle: unknown): Promise<string | null> {
 export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
   const after = e.after ?? {};
   const before = e.before;
-  // set-up by the hub itself (an import, the demo, an operator's script) tells nobody
-  if (e.actor.kind !== 'person') return null;
-  const by = `@${e.actor.person.handle}`;
+  // set-up by the hub itself (an import, the demo, an operator's script) tells nobody; an answer to a
+  // request to become a member is no set-up: the person asked, and hears whoever answered it
+  if (e.actor.kind !== 'person' && e.kind !== 'group.membership-answered') return null;
+  const by = e.actor.kind === 'person' ? `@${e.actor.person.handle}` : "the hub's operator";
   if (e.kind.startsWith('group.')) {
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;
@@ -57,8 +58,18 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
       };
     }
     if (e.kind === 'group.membership-answered') {
-      const asker = after.answer === 'declined' ? await personId(trx, after.handle) : null;
+      const asker = await personId(trx, after.handle);
       if (!asker) return null;
+      const told = (title: string): PeoplePlan => ({
+        title,
+        groupId: g.id,
+        candidates: [{ personId: asker, kind: 'level-changed', reason: 'you', direct: true }],
+      });
+      // a lead's acceptance is told as the level it set; the operator's sets it as set-up does, silently
+      if (after.answer === 'accepted')
+        return e.actor.kind === 'person'
+          ? null
+          : told(`Your request to become a member of ${g.name} was accepted by ${by}: you are a member now`);
       // the reason is on the request (the public log does not carry it): told to the asker alone
       const answered = await trx
         .selectFrom('membership_requests')
@@ -70,11 +81,7 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
         .limit(1)
         .executeTakeFirst();
       const why = answered?.answer_reason ? `: ${answered.answer_reason}` : '';
-      return {
-        title: `Your request to become a member of ${g.name} was declined by ${by}${why}`,
-        groupId: g.id,
-        candidates: [{ personId: asker, kind: 'level-changed', reason: 'you', direct: true }],
-      };
+      return told(`Your request to become a member of ${g.name} was declined by ${by}${why}`);
     }
     if (e.kind === 'group.sponsored') {
       const members = await trx

@@ -2,7 +2,7 @@
 // moderator (with who and why), and a group's new sponsor reaching its members; the person acting
 // is not told of their own act. On both databases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/app/core/hub.ts';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
 import {
   answerMembershipRequest,
@@ -82,6 +82,20 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await withdrawMembershipRequest(hub, ana, 'hosting');
     expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
     expect(await titles(ana, 'level-changed')).toEqual([]);
+  });
+
+  it("an answer from the hub's operator (no --as) still reaches the asker, declined with why or accepted", async () => {
+    const asked = await askToBeMember(hub, ana, 'hosting', {});
+    await answerMembershipRequest(hub, SYSTEM, 'hosting', asked.id, { answer: 'declined', reason: 'Not this quarter' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      "Your request to become a member of Hosting was declined by the hub's operator: Not this quarter",
+    ]);
+    hub.clock.advance(31 * 86_400_000);
+    const again = await askToBeMember(hub, ana, 'hosting', {});
+    await answerMembershipRequest(hub, SYSTEM, 'hosting', again.id, { answer: 'accepted' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      "Your request to become a member of Hosting was accepted by the hub's operator: you are a member now",
+    ]);
   });
 
   it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {
