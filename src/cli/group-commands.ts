@@ -15,7 +15,9 @@ export function requestState(r: YourMembershipRequest): string {
   const by = r.answeredBy ? `@${r.answeredBy}` : "the hub's operator";
   switch (r.answer) {
     case null:
-      return `asked on ${day(r.requestedAt)}; the group's leads have not answered yet`;
+      return r.whoAnswers.byLeads
+        ? `asked on ${day(r.requestedAt)}; the group's leads have not answered yet`
+        : `asked on ${day(r.requestedAt)}; nobody has answered yet (the group has no active lead, so ${r.whoAnswers.who} answers)`;
     case 'accepted':
       return `accepted by ${by} on ${day(r.answeredAt!)}`;
     case 'declined':
@@ -54,7 +56,7 @@ export function registerGroupCommands(
     .action((slug: string, o: { note?: string }) =>
       withHub(async (hub, actor) => {
         const r = await (await requests()).askToBeMember(hub, actor, slug, o.note ? { note: o.note } : {});
-        print(r, () => `asked to become a member of ${slug}\n${requestLine(r)}`);
+        print(r, () => `asked to become a member of ${slug}\n${requestLine(r)}\n${requestState(r)}`);
       }),
     );
   group

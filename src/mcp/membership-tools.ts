@@ -31,7 +31,7 @@ export function registerMembershipTools(server: McpServer, hub: Hub, caller: Mcp
     {
       title: 'Ask to become a member of a group',
       description:
-        "Working groups have open membership: anyone joins as an observer or participant. A member's response counts in the group's decisions, so that level is granted by the group's leads: this asks them, with an optional note. One open request per group; list_membership_requests says its state later (`yourRequest`).",
+        "Working groups have open membership: anyone joins as an observer or participant. A member's response counts in the group's decisions, so that level is granted by the group's leads: this asks them, with an optional note. One open request per group. `whoAnswers` says who answers it: the group's leads, or, for a group without an active lead, those the governance file names (`byLeads` false). list_membership_requests says its state later (`yourRequest`).",
       inputSchema: z.object({ group: Group, ...MembershipRequestInput.shape }),
       outputSchema: RequestOutput,
       annotations: ADD,

@@ -47,6 +47,18 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     expect(text((await sam.get('/groups/hosting')).html)).not.toContain('Asks to become a member');
   });
 
+  it('a group without an active lead says up front who answers, and again once asked', async () => {
+    await web.hub.store.db.updateTable('group_members').set({ emeritus: 1 }).where('level', '=', 'lead').execute();
+    const amara = await signInAs(web.app, 'amara');
+    expect(text((await amara.get('/groups/hosting')).html)).toContain(
+      'The group has no active lead now, so a core maintainer or a lead maintainer answers your request.',
+    );
+    await amara.post('/groups/hosting/membership-requests', { note: '' });
+    expect(text((await amara.get('/groups/hosting')).html)).toMatch(
+      /You asked to become a member .*; nobody has answered yet\. The group has no active lead, so a core maintainer or a lead maintainer answers\./,
+    );
+  });
+
   it('an observer asks; the lead sees it on their home and the group page, and declines with a reason', async () => {
     const amara = await signInAs(web.app, 'amara');
     expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/membership-requests"');

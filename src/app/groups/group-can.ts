@@ -1,6 +1,5 @@
 // The group policies for one actor now: the same answer the use cases act on and the views carry.
 import type { ParticipationLevel } from '../../domain/community.ts';
-import { membershipStanding } from '../../domain/groups.ts';
 import {
   groupPolicy,
   groupsPolicy,
@@ -12,6 +11,7 @@ import {
 import type { GroupsTable } from '../../store/schema.ts';
 import { viewerOf } from '../core/gate.ts';
 import { askAgainFrom } from './membership-request-reads.ts';
+import { standingsIn } from './standing.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 
 /** `level`, when given, stands for the viewer's level (a topic's facilitator schedules its meetings as a lead). */
@@ -24,21 +24,10 @@ export async function groupCan(
 ): Promise<Can<GroupAction>> {
   const viewer = viewerOf(hub, actor);
   const me = actor?.kind === 'person' ? actor.person.id : null;
-  const rows = await db
-    .selectFrom('group_members')
-    .select(['person_id', 'level', 'emeritus', 'last_active_at'])
-    .where('group_id', '=', g.id)
-    .execute();
-  const now = hub.clock.now();
-  const active = (r: (typeof rows)[number]) =>
-    membershipStanding(
-      hub.governance,
-      { level: r.level, emeritus: r.emeritus === 1, lastActiveAt: r.last_active_at },
-      now,
-    ).activeLevel;
-  const mine = rows.find((r) => r.person_id === me);
-  const groupLevel = mine ? active(mine) : null;
-  const leads = rows.filter((r) => active(r) === 'lead');
+  const standings = await standingsIn(db, hub, g.id);
+  const mine = standings.find((r) => r.personId === me);
+  const groupLevel = mine ? mine.activeLevel : null;
+  const leads = standings.filter((r) => r.activeLevel === 'lead');
   const sponsoring = me
     ? !!(await db
         .selectFrom('group_sponsors')

@@ -28,7 +28,13 @@ import {
 import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
-import { settleOpenRequest, yourRequestIn, type YourMembershipRequest } from './membership-request-reads.ts';
+import {
+  settleOpenRequest,
+  whoAnswersRequests,
+  yourRequestIn,
+  type WhoAnswers,
+  type YourMembershipRequest,
+} from './membership-request-reads.ts';
 import { groupMoveTo, leadEligibility, type Can, type GroupAction } from '../../domain/policies/index.ts';
 import {
   JoinGroupInput,
@@ -296,7 +302,12 @@ export async function getGroupFor(
   slug: string,
   viewer: Actor | null,
 ): Promise<
-  GroupView & { can: Can<GroupAction>; joinAs: ParticipationLevel[]; yourRequest: YourMembershipRequest | null }
+  GroupView & {
+    can: Can<GroupAction>;
+    joinAs: ParticipationLevel[];
+    yourRequest: YourMembershipRequest | null;
+    whoAnswersRequests: WhoAnswers;
+  }
 > {
   const view = await getGroup(hub, slug);
   const row = await groupRow(hub.store.db, slug);
@@ -308,6 +319,8 @@ export async function getGroupFor(
     can,
     joinAs: joinLevels(hub, can.join),
     yourRequest: viewer?.kind === 'person' ? await yourRequestIn(hub.store.db, hub, row.id, viewer.person.id) : null,
+    // said before anyone asks: a group whose leads all left or lapsed has others answer
+    whoAnswersRequests: await whoAnswersRequests(hub.store.db, hub, row.id),
   };
 }
 

@@ -2,7 +2,9 @@
 // (groups.ts), its policy (group-can.ts) and the notices (people-events.ts) read the same rows, and
 // the use cases import groups.ts, so these reads live where all of them can import them; with them
 // the one write other rooms make, closing a request that another route made moot.
+import { requestsAnsweredBy } from '../../domain/policies/index.ts';
 import { nowIso, type Hub, type Tx } from '../core/hub.ts';
+import { activeLeadIds } from './standing.ts';
 
 export type MembershipRequestAnswer = 'accepted' | 'declined' | 'withdrawn';
 
@@ -26,7 +28,17 @@ export type MembershipRequestView = {
 export type YourMembershipRequest = MembershipRequestView & {
   /** After a decline, while the governance file's wait (membership.askAgainDays) runs: the first day they may ask again. */
   askAgainFrom: string | null;
+  /** Who answers the group's requests now (`whoAnswersRequests`), so an asker of a group without an active lead knows. */
+  whoAnswers: WhoAnswers;
 };
+
+/** byLeads: the group's active leads answer; otherwise `who` does (core or lead maintainers, or the hub's operator). */
+export type WhoAnswers = { byLeads: boolean; who: string };
+
+/** Who answers the group's requests to become a member now: its active leads, or, with none, whom the governance file names. */
+export async function whoAnswersRequests(db: Tx, hub: Hub, groupId: string): Promise<WhoAnswers> {
+  return requestsAnsweredBy(hub.governance, (await activeLeadIds(db, hub, groupId)).length);
+}
 
 export async function requestsOf(
   db: Tx,
@@ -110,7 +122,11 @@ export async function yourRequestIn(
 ): Promise<YourMembershipRequest | null> {
   const mine = (await requestsOf(db, groupId, { personId })).at(-1);
   if (!mine) return null;
-  return { ...mine, askAgainFrom: mine.answer === 'declined' ? await askAgainFrom(db, hub, groupId, personId) : null };
+  return {
+    ...mine,
+    askAgainFrom: mine.answer === 'declined' ? await askAgainFrom(db, hub, groupId, personId) : null,
+    whoAnswers: await whoAnswersRequests(db, hub, groupId),
+  };
 }
 
 /**

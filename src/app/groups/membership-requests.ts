@@ -17,7 +17,7 @@ import {
   type YourMembershipRequest,
 } from './membership-request-reads.ts';
 
-export type { MembershipRequestView, YourMembershipRequest } from './membership-request-reads.ts';
+export type { MembershipRequestView, WhoAnswers, YourMembershipRequest } from './membership-request-reads.ts';
 import { AnswerMembershipRequestInput, MembershipRequestInput } from './schemas.ts';
 
 /** A signed-in person asks the group's leads to become a member. */
@@ -26,7 +26,7 @@ export async function askToBeMember(
   actor: Actor,
   slug: string,
   raw: unknown,
-): Promise<MembershipRequestView> {
+): Promise<YourMembershipRequest> {
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     const me = authorizeAsPerson(await groupCan(trx, hub, actor, g), 'askToBeMember', actor);
@@ -50,7 +50,8 @@ export async function askToBeMember(
     await record(trx, hub, actor, 'group.membership-requested', { type: 'group', id: slug }, null, {
       handle: me.person.handle,
     });
-    return (await requestsOf(trx, g.id, { open: true, id }))[0]!;
+    // with who answers it: a group without an active lead has others answer, said to the asker up front
+    return (await yourRequestIn(trx, hub, g.id, me.person.id))!;
   });
 }
 

@@ -4,6 +4,8 @@
 import type { PeopleTable } from '../../store/schema.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
+import { answersForLeaderless } from '../../domain/policies/index.ts';
+import { activeLeadIds } from '../groups/standing.ts';
 import { refOf } from '../proposals/proposals.ts';
 
 /** Proposals the home lists by name; the rest are counted. */
@@ -32,7 +34,10 @@ export type MemberHome = {
    * "nothing to say" to a newcomer whose group was deciding something.
    */
   advisory: { ref: string; group: string; question: string; deadline: string }[];
-  /** People asking to become members of the groups I lead, waiting for an answer (oldest first, at most 50). */
+  /**
+   * People asking to become members of the groups I lead, waiting for an answer (oldest first, at most
+   * 50); for a role that answers for a group without an active lead (core, lead maintainers), theirs too.
+   */
   membershipRequests: { group: string; groupName: string; handle: string; requestedAt: string }[];
 };
 
@@ -154,5 +159,24 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       .limit(50)
       .execute()
   ).map((r) => ({ group: r.slug, groupName: r.name, handle: r.handle, requestedAt: r.requested_at }));
+  // a group whose leads all left or lapsed has nobody in it to answer: those whose role answers for it see them
+  if (answersForLeaderless(hub.governance, person.role)) {
+    const open = await db
+      .selectFrom('membership_requests as r')
+      .innerJoin('groups as g', 'g.id', 'r.group_id')
+      .innerJoin('people as p', 'p.id', 'r.person_id')
+      .select(['g.id', 'g.slug', 'g.name', 'p.handle', 'r.requested_at'])
+      .where('r.answered_at', 'is', null)
+      .orderBy('r.requested_at')
+      .limit(200)
+      .execute();
+    const leaderless = new Map<string, boolean>();
+    for (const r of open) {
+      if (!leaderless.has(r.id)) leaderless.set(r.id, !(await activeLeadIds(db, hub, r.id)).length);
+      if (leaderless.get(r.id) && !membershipRequests.some((m) => m.group === r.slug && m.handle === r.handle))
+        membershipRequests.push({ group: r.slug, groupName: r.name, handle: r.handle, requestedAt: r.requested_at });
+    }
+    membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
+  }
   return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests };
 }

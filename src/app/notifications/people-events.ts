@@ -1,8 +1,13 @@
 // Notices about what others did to a person or their group: their level in a group set, their
 // comment hidden or locked by a moderator (with the reason) or shown again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
+import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
-import type { RecordedEvent, Tx } from '../core/hub.ts';
+import { answersForLeaderless } from '../../domain/policies/index.ts';
+import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
+import { latestDecline } from '../groups/membership-request-reads.ts';
+import { activeLeadIds } from '../groups/standing.ts';
+import { memberIds } from './audience.ts';
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 export type PeoplePlan = { title: string; groupId: string | null; candidates: Candidate[] } | null;
@@ -28,7 +33,21 @@ async function personId(trx: Tx, handle: unknown): Promise<string | null> {
   return row?.id ?? null;
 }
 
-export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
+/**
+ * Who hears of a request to become a member of a group: its active leads, who answer it; a group
+ * whose leads all left or lapsed has nobody in it to answer, so those whose role answers for such a
+ * group hear instead (the governance file's group.setMemberLevel roles: core and lead maintainers).
+ */
+async function answerers(trx: Tx, hub: Hub, groupId: string): Promise<Candidate[]> {
+  const leads = await activeLeadIds(trx, hub, groupId);
+  if (leads.length) return leads.map((personId) => ({ personId, kind: 'level-changed', reason: 'lead', direct: true }));
+  const roles = COMMUNITY_ROLES.filter((r) => answersForLeaderless(hub.governance, r));
+  if (!roles.length) return [];
+  const people = await trx.selectFrom('people').select('id').where('role', 'in', roles).limit(500).execute();
+  return people.map((p) => ({ personId: p.id, kind: 'level-changed', reason: 'role', direct: true }));
+}
+
+export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
   const after = e.after ?? {};
   const before = e.before;
   // set-up by the hub itself (an import, the demo, an operator's script) tells nobody; an answer to a
@@ -41,20 +60,13 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
     // a request to become a member waits on the group's leads, who hear too when its asker takes it
     // back; a declined one is told to whoever asked (an accepted one is told as the level it set)
     if (e.kind === 'group.membership-requested' || e.kind === 'group.membership-withdrawn') {
-      const leads = await trx
-        .selectFrom('group_members')
-        .select('person_id')
-        .where('group_id', '=', g.id)
-        .where('emeritus', '=', 0)
-        .where('level', '=', 'lead')
-        .execute();
       return {
         title:
           e.kind === 'group.membership-requested'
             ? `${by} asks to become a member of ${g.name}`
             : `${by} withdrew their request to become a member of ${g.name}`,
         groupId: g.id,
-        candidates: leads.map((l) => ({ personId: l.person_id, kind: 'level-changed', reason: 'lead', direct: true })),
+        candidates: await answerers(trx, hub, g.id),
       };
     }
     if (e.kind === 'group.membership-answered') {
@@ -71,31 +83,16 @@ export async function peoplePlan(trx: Tx, e: RecordedEvent, ref: string): Promis
           ? null
           : told(`Your request to become a member of ${g.name} was accepted by ${by}: you are a member now`);
       // the reason is on the request (the public log does not carry it): told to the asker alone
-      const answered = await trx
-        .selectFrom('membership_requests')
-        .select('answer_reason')
-        .where('group_id', '=', g.id)
-        .where('person_id', '=', asker)
-        .where('answer', '=', 'declined')
-        .orderBy('answered_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const answered = await latestDecline(trx, g.id, asker);
       const why = answered?.answer_reason ? `: ${answered.answer_reason}` : '';
       return told(`Your request to become a member of ${g.name} was declined by ${by}${why}`);
     }
     if (e.kind === 'group.sponsored') {
-      const members = await trx
-        .selectFrom('group_members')
-        .select('person_id')
-        .where('group_id', '=', g.id)
-        .where('emeritus', '=', 0)
-        .where('level', '!=', 'observer')
-        .execute();
       return {
         title: `${g.name} is sponsored by @${String(after.sponsor)}`,
         groupId: g.id,
-        candidates: members.map((m) => ({
-          personId: m.person_id,
+        candidates: (await memberIds(trx, g.id)).map((personId) => ({
+          personId,
           kind: 'group-sponsorship',
           reason: 'member',
           direct: false,

@@ -11,6 +11,7 @@ import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import { factList } from '../../store/events.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { GITHUB_THREAD_EVENTS, githubThreadPlan } from './github-threads.ts';
+import { memberIds, type PersonRange } from './audience.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
 
 export type Notice = {
@@ -44,7 +45,7 @@ type Candidate = { personId: string; kind: NotificationKind; reason: string; dir
  * watcher…) falls in exactly one page of a fan-out. Ids are UUIDs, which sort the same in
  * JavaScript, SQLite and any PostgreSQL collation (same length, hyphens in the same places).
  */
-export type PersonRange = { after: string; until?: string };
+export type { PersonRange } from './audience.ts';
 
 const inRange = (id: string, range?: PersonRange) =>
   !range || (id > range.after && (range.until === undefined || id <= range.until));
@@ -115,7 +116,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       plan = await meetingPlan(trx, e, ref, range);
       break;
     default:
-      if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, e, ref);
+      if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, hub, e, ref);
       else if (GITHUB_THREAD_EVENTS.has(e.kind)) {
         const g = await githubThreadPlan(trx, e, ref);
         if (g)
@@ -264,19 +265,6 @@ export async function subscriptionLevels(
   for (const r of [...rows].sort((a, b) => rank(a.subject_type) - rank(b.subject_type)))
     levels.set(r.person_id, r.level);
   return levels;
-}
-
-async function memberIds(trx: Tx, groupId: string, range?: PersonRange): Promise<string[]> {
-  let query = trx
-    .selectFrom('group_members')
-    .select('person_id')
-    .where('group_id', '=', groupId)
-    .where('emeritus', '=', 0)
-    .where('level', '!=', 'observer');
-  if (range) query = query.where('person_id', '>', range.after);
-  if (range?.until !== undefined) query = query.where('person_id', '<=', range.until);
-  const rows = await query.execute();
-  return rows.map((r) => r.person_id);
 }
 
 /** The members whose answers to a decision count now: at an eligible level, active (not emeritus, not lapsed). */

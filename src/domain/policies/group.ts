@@ -172,3 +172,22 @@ export function leadEligibility(g: Governance, person: { handle: string; role: C
     `${person.handle} is a ${person.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
   );
 }
+
+/**
+ * Who answers a group's requests to become a member now: its leads, while one leads. A group whose
+ * leads all left or lapsed has nobody in it to answer, so the asker is told up front who does: those
+ * the governance file's group.setMemberLevel names beyond the group's levels (core and lead
+ * maintainers by default), else the hub's operator. Asking stays open: the level is still the
+ * community's to grant, and a refusal would leave the person nowhere to turn.
+ */
+export function requestsAnsweredBy(g: Governance, activeLeads: number): { byLeads: boolean; who: string } {
+  if (activeLeads) return { byLeads: true, who: "the group's leads" };
+  const { roles, atLeast } = g.permissions['group.setMemberLevel'];
+  return { byLeads: false, who: roles?.length || atLeast ? whoMay({ roles, atLeast }) : "the hub's operator" };
+}
+
+/** Whether someone of this role answers the requests of a group without an active lead (told of them, shown them). */
+export function answersForLeaderless(g: Governance, role: CommunityRole): boolean {
+  const { roles, atLeast } = g.permissions['group.setMemberLevel'];
+  return !!roles?.includes(role) || (!!atLeast && roleMeets(g, role, atLeast));
+}

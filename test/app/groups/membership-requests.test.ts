@@ -212,6 +212,23 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect((await listMembershipRequests(hub, sam, 'hosting')).items.map((r) => r.handle)).toEqual(['bo']);
   });
 
+  it("the asker is told up front who answers: the group's leads, or, with none active, the maintainers", async () => {
+    const ada = await asActor(hub, 'ada');
+    expect((await getGroupFor(hub, 'hosting', ada)).whoAnswersRequests).toEqual({
+      byLeads: true,
+      who: "the group's leads",
+    });
+    await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).execute();
+    expect((await getGroupFor(hub, 'hosting', ada)).whoAnswersRequests).toEqual({
+      byLeads: false,
+      who: 'a core maintainer or a lead maintainer',
+    });
+    // asking stays open: the level is still the community's to grant
+    const asked = await askToBeMember(hub, ada, 'hosting', {});
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest?.whoAnswers).toEqual(asked.whoAnswers);
+    expect(asked.whoAnswers.byLeads).toBe(false);
+  });
+
   it('over REST', async () => {
     const app = createHttpApp(hub);
     const token = async (h: string) => (await createToken(hub, SYSTEM, h)).token;

@@ -11,7 +11,9 @@ import {
 } from '../../../src/app/groups/membership-requests.ts';
 import { endSeries } from '../../../src/app/meetings/series-end.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { memberHome } from '../../../src/app/home/member-home.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
+import { personRow } from '../../../src/app/people/people.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
@@ -96,6 +98,22 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await titles(ana, 'level-changed')).toEqual([
       "Your request to become a member of Hosting was accepted by the hub's operator: you are a member now",
     ]);
+  });
+
+  it('a group whose leads all lapsed: the request reaches those whose role answers for it, on their home too', async () => {
+    // the only lead's standing lapsed (a charter import can record a lead as emeritus)
+    await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).execute();
+    const asked = await askToBeMember(hub, ana, 'hosting', {});
+    expect(asked.whoAnswers).toEqual({ byLeads: false, who: 'a core maintainer or a lead maintainer' });
+    expect(await titles(core, 'level-changed')).toEqual(['@ana asks to become a member of Hosting']);
+    expect(await titles(lead, 'level-changed')).toEqual([]);
+    const home = async (handle: string) =>
+      (await memberHome(hub, await personRow(hub.store.db, handle), null)).membershipRequests;
+    expect((await home('core')).map((r) => `${r.handle} ${r.group}`)).toEqual(['ana hosting']);
+    expect(await home('lead')).toEqual([]);
+    // and they may answer it
+    await answerMembershipRequest(hub, core, 'hosting', asked.id, { answer: 'accepted' });
+    expect(await home('core')).toEqual([]);
   });
 
   it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {

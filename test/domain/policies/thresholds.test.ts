@@ -2,7 +2,12 @@
 // by the group and decision policies (the use cases only ask them).
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
-import { leadEligibility, voteOpensOnRequest } from '../../../src/domain/policies/index.ts';
+import {
+  answersForLeaderless,
+  leadEligibility,
+  requestsAnsweredBy,
+  voteOpensOnRequest,
+} from '../../../src/domain/policies/index.ts';
 
 const g = loadGovernance();
 
@@ -27,5 +32,20 @@ describe('when asking for a vote opens it', () => {
   it("members' requests open it when the governance file's number have asked, not before", () => {
     expect(voteOpensOnRequest(g, { groupLevel: 'member' }, n - 1)).toBe(false);
     expect(voteOpensOnRequest(g, { groupLevel: 'member' }, n)).toBe(true);
+  });
+});
+
+describe("who answers a group's requests to become a member", () => {
+  it('its leads while one is active; else the roles group.setMemberLevel names, else the operator', () => {
+    expect(requestsAnsweredBy(g, 1)).toEqual({ byLeads: true, who: "the group's leads" });
+    expect(requestsAnsweredBy(g, 0)).toEqual({ byLeads: false, who: 'a core maintainer or a lead maintainer' });
+    expect(answersForLeaderless(g, 'core-maintainer')).toBe(true);
+    expect(answersForLeaderless(g, 'member')).toBe(false);
+    const leadsOnly = {
+      ...g,
+      permissions: { ...g.permissions, 'group.setMemberLevel': { groupLevels: ['lead' as const] } },
+    };
+    expect(requestsAnsweredBy(leadsOnly, 0)).toEqual({ byLeads: false, who: "the hub's operator" });
+    expect(answersForLeaderless(leadsOnly, 'core-maintainer')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   withdrawMembershipRequest,
   listMembershipRequests,
   type MembershipRequestView,
+  type WhoAnswers,
   type YourMembershipRequest,
 } from '../../../app/groups/membership-requests.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -31,6 +32,7 @@ type GroupLike = {
   };
   /** The viewer's own latest request (getGroupFor). */
   yourRequest: YourMembershipRequest | null;
+  whoAnswersRequests: WhoAnswers;
 };
 
 /**
@@ -42,7 +44,7 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
   if (!currentPerson(c)) return '';
   const mine = g.yourRequest;
   if (mine && !mine.answer)
-    return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; the group's leads have not answered yet.</p>
+    return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; ${mine.whoAnswers.byLeads ? "the group's leads have not answered yet." : `nobody has answered yet. The group has no active lead, so ${mine.whoAnswers.who} answers.`}</p>
 ${errorSummary(failure?.form === 'withdraw' ? failure.problem : null, 'withdraw')}
 ${g.can.withdrawMembershipRequest.allowed ? html`<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/mine/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw your request</button></form>` : ''}`;
   const answered =
@@ -65,6 +67,7 @@ function askForm(c: WebContext, g: GroupLike, failure: GroupFailure | null): Htm
 ${errorSummary(problem, 'ask')}
 <form method="post" action="/groups/${g.slug}/membership-requests">${csrfField(c)}
 <p>Anyone may join ${g.name} as an observer or participant. A member's response counts in the group's decisions, so the group's leads grant that level: this asks them.</p>
+${g.whoAnswersRequests.byLeads ? '' : html`<p class="warning" role="note">The group has no active lead now, so ${g.whoAnswersRequests.who} answers your request.</p>`}
 ${field({ name: 'note', label: 'A note for the leads (optional)', type: 'textarea', rows: 2, form: 'ask', problem, value: failure?.form === 'ask' ? failure.values.note : '', hint: 'What you work on, and why you would like to be a member.' })}
 <button type="submit">Ask to become a member</button></form></details>`;
 }
