@@ -104,6 +104,16 @@ describe('running a group, smoother, in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Ask to become a member' }).click();
     await page.getByText("You have asked to become a member. The group's leads will answer.").waitFor();
+    // she reads that it waits, and may take it back (no decline: she asks again at once)
+    await page.getByText(/You asked to become a member .*; the group's leads have not answered yet\./).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Withdraw your request' }).click();
+    await page
+      .getByText('Your request to become a member is withdrawn. You may ask again whenever you like.')
+      .waitFor();
+    await page.locator('summary', { hasText: 'Ask to become a member' }).click();
+    await page.getByRole('button', { name: 'Ask to become a member' }).click();
+    await page.getByText("You have asked to become a member. The group's leads will answer.").waitFor();
     await signOut(page);
 
     await signInAs(page, 'Sam Rivera');
