@@ -47,6 +47,21 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     expect(text((await sam.get('/groups/hosting')).html)).not.toContain('Asks to become a member');
   });
 
+  it('withdrawing a request a lead answered meanwhile is a conflict, said on the page', async () => {
+    const amara = await signInAs(web.app, 'amara');
+    await amara.get('/groups/hosting');
+    await amara.post('/groups/hosting/membership-requests', { note: '' });
+    await amara.get('/groups/hosting');
+    const sam = await signInAs(web.app, 'sam-lead');
+    const id = /action="\/groups\/hosting\/membership-requests\/([^/]+)\/answer"/.exec(
+      (await sam.get('/groups/hosting')).html,
+    )![1]!;
+    await sam.post(`/groups/hosting/membership-requests/${id}/answer`, { answer: 'accepted' });
+    const late = await amara.post('/groups/hosting/membership-requests/mine/withdraw', {});
+    expect(late.status).toBe(403);
+    expect(text(late.html)).toContain('You have no open request to become a member of this group');
+  });
+
   it('a group without an active lead says up front who answers, and again once asked', async () => {
     await web.hub.store.db.updateTable('group_members').set({ emeritus: 1 }).where('level', '=', 'lead').execute();
     const amara = await signInAs(web.app, 'amara');

@@ -126,7 +126,9 @@ export async function answerMembershipRequest(
     const [request] = await requestsOf(trx, g.id, { id });
     if (!request) throw new NotFound(`request to become a member of ${slug}`, id);
     if (request.answeredAt)
-      throw new Conflict(`${request.handle}'s request was already ${request.answer} by ${request.answeredBy}`);
+      throw new Conflict(
+        `${request.handle}'s request was already ${request.answer} by ${request.answeredBy ?? "the hub's operator"}`,
+      );
     const now = nowIso(hub);
     // a request answered twice at once: the second finds it answered and changes nothing
     const done = await trx

@@ -45,7 +45,6 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
   const mine = g.yourRequest;
   if (mine && !mine.answer)
     return html`<p id="your-request">You asked to become a member ${when(c, mine.requestedAt)}; ${mine.whoAnswers.byLeads ? "the group's leads have not answered yet." : `nobody has answered yet. The group has no active lead, so ${mine.whoAnswers.who} answers.`}</p>
-${errorSummary(failure?.form === 'withdraw' ? failure.problem : null, 'withdraw')}
 ${g.can.withdrawMembershipRequest.allowed ? html`<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/mine/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw your request</button></form>` : ''}`;
   const answered =
     mine?.answer === 'declined'
