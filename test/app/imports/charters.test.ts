@@ -121,6 +121,53 @@ describe.each(databases)('charter import and export on $name', (database) => {
     expect(last!.after).toContain('Ravenmail Ltd');
   });
 
+  it("a charter naming someone a member closes their open request to become one: the leads' list keeps none stale", async () => {
+    const dir = path.join(out, 'working-groups');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'registry.mdx'),
+      readFileSync(path.join(COMMUNITY_DOCS, 'working-groups/registry.mdx'), 'utf8'),
+    );
+    await importCharterDirectory(hub, SYSTEM, out);
+    const g = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'registry')
+      .executeTakeFirstOrThrow();
+    const member = await hub.store.db
+      .selectFrom('group_members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select(['m.person_id', 'p.handle'])
+      .where('m.group_id', '=', g.id)
+      .where('m.level', '=', 'member')
+      .executeTakeFirstOrThrow();
+    // lowered here meanwhile, they asked the leads to become a member again
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ level: 'participant' })
+      .where('group_id', '=', g.id)
+      .where('person_id', '=', member.person_id)
+      .execute();
+    await hub.store.db
+      .insertInto('membership_requests')
+      .values({
+        id: 'r-1',
+        group_id: g.id,
+        person_id: member.person_id,
+        note: '',
+        requested_at: '2026-01-01T00:00:00Z',
+        answer: null,
+        answer_reason: null,
+        answered_by: null,
+        answered_at: null,
+      })
+      .execute();
+    await importCharterDirectory(hub, SYSTEM, out);
+    expect(
+      await hub.store.db.selectFrom('membership_requests').select(['answer', 'answered_by']).executeTakeFirst(),
+    ).toEqual({ answer: 'accepted', answered_by: null });
+  });
+
   // ensureOrganisation refuses a new organisation named by punctuation alone; a charter's cell of
   // '—' or '?' means none, so the person is imported without one and the file is not skipped
   it('imports a member whose organisation cell is an em dash, with no organisation', async () => {
