@@ -55,17 +55,6 @@ export async function askToBeMember(
   });
 }
 
-/** The person's own latest request to the group (open or answered), so they read its state, the answer and its reason. */
-export async function myMembershipRequest(
-  hub: Hub,
-  actor: Actor | null,
-  slug: string,
-): Promise<YourMembershipRequest | null> {
-  if (actor?.kind !== 'person') return null;
-  const g = await groupRow(hub.store.db, slug);
-  return yourRequestIn(hub.store.db, hub, g.id, actor.person.id);
-}
-
 /**
  * The asker takes back their open request (the policy: only they may, and only while it is open).
  * Withdrawn is no decline: they may ask again at once; the leads are told, so their "asks" notice
