@@ -169,7 +169,8 @@ function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | nu
     ),
     ...t.toAnswer.map(
       (d) =>
-        html`<li>Answer <a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a>, open until ${when(c, d.deadline)}</li>`,
+        // when() reads "in 6 days, Fri 11 Dec…": "open until" before it read "open until in 6 days"
+        html`<li>Answer <a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a>, closes ${when(c, d.deadline)}</li>`,
     ),
   ].filter(Boolean);
   const as = level ? ` as ${article(level)} ${level}` : '';
