@@ -65,6 +65,14 @@ describe.each(databases)('decision pages on $name', (database) => {
     const elsewhere = await open(sam, { 'subject.type': 'proposal', 'subject.ref': ref });
     expect(elsewhere.status).toBe(422);
     expect(text(elsewhere.html)).toContain(`${ref} belongs to the security group: open the decision there`);
+    // a proposal named while "What it is about" stays at its default (the process) is not dropped
+    // without a word: the field says how to tie the decision to it, and nothing opens
+    const untied = await open(sam, { 'subject.ref': 'P-2' });
+    expect(untied.status).toBe(422);
+    expect(text(untied.html)).toContain(
+      "The proposal (when it is about one): names a proposal only: a process decision is about the hosting group's own process; to decide on a proposal, say the decision is about one, or leave the proposal out",
+    );
+    expect(untied.html).toMatch(/name="subject.ref"[^>]*value="P-2"|value="P-2"[^>]*name="subject.ref"/);
     const good = await open(sam);
     expect(good.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);

@@ -451,7 +451,7 @@ async function openChecked(
         if (subject.type !== 'proposal' && subjectRef !== null)
           throw invalid(
             'subject.ref',
-            `names a proposal only: a ${subject.type} decision is about the ${g.slug} group's own ${subject.type} (leave ref out, or open it in the group it concerns)`,
+            `names a proposal only: a ${subject.type} decision is about the ${g.slug} group's own ${subject.type}; to decide on a proposal, say the decision is about one, or leave the proposal out`,
           );
         if (subject.type === 'proposal') {
           const p = await proposalRow(trx, subjectRef!).catch(() => {

@@ -524,7 +524,9 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
           group: f.group ?? '',
           subject: {
             type: f['subject.type'],
-            ...(subjectRef && f['subject.type'] === 'proposal' ? { ref: subjectRef } : {}),
+            // sent whatever the subject: dropped, a proposal named under "How the group works" (the
+            // default) opened a decision silently about the process instead; the refusal names the field
+            ...(subjectRef ? { ref: subjectRef } : {}),
           },
           question: f.question ?? '',
           description: f.description ?? '',
