@@ -362,6 +362,11 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const form = await web.get('/proposals/new');
     expect(form.status).toBe(200);
     expect(form.html).toContain('Check for prior work');
+    // the Route choice says what each route is, by its stages: "The SEP lifecycle" alone leaves a newcomer guessing
+    expect(text(form.html)).toContain(
+      "The stages it moves through. The guide's contribution route: idea → prior work checked → community discussion → tracked → forum discussion → refining → pull request. The SEP lifecycle: awaiting sponsor → draft → in review → accepted.",
+    );
+    expect(form.html).toMatch(/<select id="f-route"[^>]*aria-describedby="f-route-hint"/);
     const draft = {
       title: 'Sessions across load balancers',
       problem: 'Requests land on another process and the session is lost.',

@@ -27,7 +27,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
-import { matchLink, matchPages } from './proposals.ts';
+import { matchLink, matchPages, stageLabel } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
 import { viewerZone } from '../format.ts';
 import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
@@ -93,6 +93,18 @@ ${hints(flags)}`;
  * links so; `?group=` asks for none), else the viewer's one group when they belong to exactly one
  * (emeritus memberships aside); else none. Only a group the form offers.
  */
+/** What the routes are, by the stages each moves through: their titles alone ("The SEP lifecycle") leave a newcomer to guess. */
+function routeHint(routes: Record<string, { title: string; stages: string[]; closed: string[] }>): string {
+  const each = Object.values(routes).map(
+    (r) =>
+      `${r.title}: ${r.stages
+        .filter((s) => !r.closed.includes(s))
+        .map(stageLabel)
+        .join(' → ')}`,
+  );
+  return `The stages it moves through. ${each.join('. ')}.`;
+}
+
 async function startingGroup(c: WebContext, offered: ReadonlySet<string>): Promise<{ slug: string; why: string }> {
   const none = { slug: '', why: '' };
   const asked = c.req.query('group');
@@ -143,7 +155,7 @@ ${field({ name: 'problem', required: NEW_PROPOSAL, label: 'The problem it solves
 ${field({ name: 'examples', required: NEW_PROPOSAL, label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: sent.examples, problem, hint: 'The route asks for at least one before the prior-work step.' })}
 ${field({ name: 'interests', required: NEW_PROPOSAL, label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: d.interests, problem, hint: 'Say what you need, not which solution you insist on, so others can suggest ways to meet it.' })}
 ${select({ name: 'layer', required: NEW_PROPOSAL, label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
-${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })) })}
+${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), hint: routeHint(g.routes) })}
 ${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
