@@ -41,7 +41,11 @@ describe.each(databases)('notification pages on $name', (database) => {
     await addComment(hub, await asActor(hub, 'sam-lead'), 'P-1', { body: 'What does @jonas think?' });
     const jonas = await signInAs(app, 'jonas');
     const home = await jonas.get('/inbox');
+    // on the inbox itself its link is marked as the page you are on, as the main navigation's are
     expect(home.html).toMatch(
+      /<a href="\/inbox" class="inbox-link" aria-current="page">Inbox <span class="badge" aria-label="1 unread">1<\/span><\/a>/,
+    );
+    expect((await jonas.get('/')).html).toMatch(
       /<a href="\/inbox" class="inbox-link">Inbox <span class="badge" aria-label="1 unread">1<\/span><\/a>/,
     );
     expect(pageText(home.html)).toContain('sam-lead commented on P-1: Shared session store');

@@ -19,7 +19,7 @@ header.site a{color:#fff}
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none}
 nav.main ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem}
 nav.main a{text-decoration:none;padding:.2rem 0;display:inline-block}
-nav.main a[aria-current=page]{border-bottom:3px solid var(--focus)}
+nav.main a[aria-current=page],.who a[aria-current=page]{border-bottom:3px solid var(--focus)}
 .who{margin-left:auto;display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}
 .who form{margin:0}
 .who button{background:transparent;color:#fff;border:1px solid #8b949e;border-radius:4px;padding:.15rem .6rem;font:inherit;cursor:pointer}

@@ -21,6 +21,7 @@ export type NavKey =
   | 'log'
   | 'people'
   | 'github'
+  | 'inbox'
   | 'sign-in';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
@@ -66,7 +67,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 </nav>
 <div class="who">${
     person
-      ? html`${inboxLink(c)} <span>Signed in as <a href="/people/${person.handle}">${person.name}</a></span>
+      ? html`${inboxLink(c, p.nav === 'inbox')} <span>Signed in as <a href="/people/${person.handle}">${person.name}</a></span>
 <form method="post" action="/sign-out">${csrfField(c)}<button type="submit">Sign out</button></form>`
       : html`<a href="/sign-in"${p.nav === 'sign-in' ? html` aria-current="page"` : ''}>Sign in</a>`
   }</div>

@@ -53,11 +53,11 @@ export async function subscriptionControl(
 }
 
 /** The navigation's inbox link with the unread count (nothing for a visitor). */
-export async function inboxLink(c: WebContext): Promise<Html | ''> {
+export async function inboxLink(c: WebContext, current = false): Promise<Html | ''> {
   const me = currentPerson(c);
   if (!me) return '';
   const n = await unreadCount(c.var.hub, { kind: 'person', person: me });
-  return html`<a href="/inbox" class="inbox-link">Inbox${n ? html` <span class="badge" aria-label="${n} unread">${n}</span>` : ''}</a>`;
+  return html`<a href="/inbox" class="inbox-link"${current ? html` aria-current="page"` : ''}>Inbox${n ? html` <span class="badge" aria-label="${n} unread">${n}</span>` : ''}</a>`;
 }
 
 async function inboxPage(c: WebContext) {
@@ -66,6 +66,7 @@ async function inboxPage(c: WebContext) {
   const page = await listInbox(c.var.hub, actor, { limit: 100, ...(unreadOnly ? { unread: 'true' } : {}) });
   return render(c, {
     title: 'Inbox',
+    nav: 'inbox',
     body: html`<h1>Inbox</h1>
 <p><a href="/me/notifications">Choose what you are told and how</a> · ${unreadOnly ? html`<a href="/inbox">Show all</a>` : html`<a href="/inbox?unread=true">Show unread only</a>`}</p>
 ${
