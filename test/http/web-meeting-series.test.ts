@@ -16,6 +16,15 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     const line = home.slice(home.indexOf('M-1: Hosting WG coordination — in 5 days'));
     expect(line.slice(0, line.indexOf('M-2:'))).toContain('No agenda yet.');
     expect(line.slice(0, line.indexOf('M-2:'))).not.toContain('Agree timelines');
+    // its link leads to the series' page, where the coming meetings are listed, and says so: the page
+    // itself is the first meeting's, which has met already
+    expect(line.slice(0, line.indexOf('M-2:'))).toContain(
+      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and its agenda opens there.",
+    );
+    const html = (await (await signInAs(web.app, 'priya')).get('/')).html;
+    expect(html).toContain('href="/meetings/M-1#series"');
+    expect(html).not.toContain('href="/meetings/M-1"');
+    expect((await new WebClient(web.app).get('/meetings/M-1')).html).toMatch(/<p id="series">Repeats every two weeks/);
   });
 
   it('a lead opens the agenda of the next meeting from the series page; members then add to it, and lists show it once', async () => {

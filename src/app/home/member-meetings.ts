@@ -16,6 +16,8 @@ export type MyMeeting = {
   timeZone: string;
   agendaPublished: boolean;
   agenda: { position: number; title: string; writtenInput: number }[];
+  /** A later start of a series with no meeting of its own yet: `ref` is the series' first meeting, whose page says when it met, not this start. */
+  laterInSeries: boolean;
 };
 
 export type MyActionItem = { meeting: string; meetingTitle: string; id: string; description: string; due: string };
@@ -85,6 +87,7 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
         timeZone: v.timeZone,
         // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
         agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
+        laterInSeries: startsAt !== v.startsAt,
         agenda: (startsAt === v.startsAt ? v.agenda.items : []).map((i) => ({
           position: i.position,
           title: i.title,

@@ -14,8 +14,15 @@ ${
     ? html`<ul class="meetings">${meetings.map(
         (
           m,
-        ) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
-${m.agenda.length ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}` : html`<br><span class="muted">No agenda yet.</span>`}</li>`,
+        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
+${
+  m.agenda.length
+    ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}`
+    : m.laterInSeries
+      ? // its link leads to the series' first meeting, which may have met already: say so before the click
+        html`<br><span class="muted">No agenda yet. A coming meeting of the ${m.ref} series: the series' page lists it, and its agenda opens there.</span>`
+      : html`<br><span class="muted">No agenda yet.</span>`
+}</li>`,
       )}</ul>
 <p class="muted">Times are in your zone. <a href="/meetings#calendars">Subscribe to them in your calendar</a>.</p>`
     : html`<p>No meetings in your groups in the next 30 days.</p>`

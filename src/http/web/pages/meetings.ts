@@ -428,7 +428,7 @@ async function seriesSection(c: WebContext, m: MeetingView): Promise<Html> {
   const ended = m.seriesEnd
     ? html`<p class="warning" role="note"><strong>This series has ended:</strong> no meetings from ${day(m.seriesEnd.from)} on (${m.timeZone}). Why: ${m.seriesEnd.reason}${m.lastStartsAt ? html` The last meeting was ${when(c, m.lastStartsAt)}.` : ''}</p>`
     : '';
-  const rule = html`${ended}<p>Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>`;
+  const rule = html`${ended}<p id="series">Repeats ${ruleInWords(m.rrule!)} (on the organiser's clock, ${m.timeZone}).${m.upcoming.length ? html` Next:` : ' No meetings left in the series.'}</p>`;
   if (!m.upcoming.length) return rule;
   const own = new Map(
     // an occurrence given a meeting of its own starts at one of the series' next starts
