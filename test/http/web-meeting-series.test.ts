@@ -27,6 +27,15 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect((await new WebClient(web.app).get('/meetings/M-1')).html).toMatch(/<p id="series">Repeats every two weeks/);
   });
 
+  it("the group page's next meetings: a coming meeting of a series links to the series' list, and says it has no agenda yet", async () => {
+    const page = await new WebClient(web.app).get('/groups/hosting');
+    const next = text(page.html).slice(text(page.html).indexOf('Next'), text(page.html).indexOf('Recent'));
+    expect(next).toMatch(
+      /M-1: Hosting WG coordination ?, in 5 days, [^(]+\([^)]+\) \(a coming meeting of the series: no agenda of its own yet\)/,
+    );
+    expect(page.html).toContain('<a href="/meetings/M-1#series">M-1: Hosting WG coordination</a>');
+  });
+
   it('a lead opens the agenda of the next meeting from the series page; members then add to it, and lists show it once', async () => {
     // a member sees which meeting has no agenda yet, and who opens it; no button they cannot use
     const priya = await signInAs(web.app, 'priya');

@@ -33,7 +33,14 @@ export type GroupHome = {
   documents: { path: string; title: string; kind: string }[];
   attention: AttentionItem[];
 };
-type MeetingLine = { ref: string; title: string; startsAt: string; cancelled: boolean };
+type MeetingLine = {
+  ref: string;
+  title: string;
+  startsAt: string;
+  cancelled: boolean;
+  /** A later start of a series with no meeting of its own yet: `ref`'s page is the series' first meeting. */
+  laterInSeries: boolean;
+};
 
 export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   const db = hub.store.db;
@@ -60,6 +67,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     title: m.title,
     startsAt,
     cancelled: m.cancelled,
+    laterInSeries: startsAt !== m.startsAt,
   });
   const upcoming = next.items.filter((m) => !m.cancelled).map((m) => line(m, m.nextStartsAt));
   const recent = held.map((m) => line(m, m.lastStartsAt));

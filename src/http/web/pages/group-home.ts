@@ -45,7 +45,7 @@ ${
 }<p><a href="/decisions?group=${g.slug}">Every decision of ${g.name}</a></p></section>
 <section aria-labelledby="group-meetings"><h2 id="group-meetings">Meetings</h2>
 <h3>Next</h3>
-${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}</li>`)}</ul>` : html`<p>None scheduled. <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.</p>`}
+${home.meetings.upcoming.length ? html`<ul>${home.meetings.upcoming.map((m) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.laterInSeries ? html` <span class="muted">(a coming meeting of the series: no agenda of its own yet)</span>` : ''}</li>`)}</ul>` : html`<p>None scheduled. <a href="/meetings/new?group=${g.slug}">Schedule the ${home.meetings.recent.length ? 'next' : 'first'} meeting</a>.</p>`}
 ${home.meetings.upcoming.length && can.scheduleMeeting.allowed ? html`<p><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></p>` : ''}
 <h3>Recent</h3>
 ${home.meetings.recent.length ? html`<ul>${home.meetings.recent.map((m) => html`<li><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}</li>`)}</ul>` : html`<p>None yet.</p>`}
