@@ -77,6 +77,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(good.location).toBe('/decisions/D-1');
     const page = text((await sam.get('/decisions/D-1')).html);
     expect(page).toContain('D-1 is open');
+    // a facilitator looking for a Close button is told there is none, and what happens at the deadline
+    expect(page).toContain(
+      "Nobody closes it by hand: at the deadline the hub closes it, records the outcome here and tells the group's members.",
+    );
     // sam is in America/Los_Angeles: the deadline shows there and in UTC
     expect(page).toContain(
       'Deadline: in 5 days, Sat 7 Nov 2026, 01:00 (America/Los_Angeles) (Sat 7 Nov 2026, 09:00 UTC)',
@@ -303,6 +307,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page.html).toContain('· in <a href="/groups/hosting">Hosting</a>');
     // responses are closed once a vote is open
     expect(text(page.html)).toContain('Responses closed when the vote opened.');
+    expect(text(page.html)).toContain("Nobody closes it by hand: at the vote's close the hub closes it");
     expect(page.html).not.toContain('action="/decisions/D-1/respond"');
     const late = await priya.post('/decisions/D-1/respond', { kind: 'consent' });
     expect(late.status).toBe(403);
@@ -312,6 +317,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     const closed = text((await priya.get('/decisions/D-1')).html);
     expect(closed).toContain('adopted by vote');
     expect(closed).toContain('the vote passed: 2 yes, 0 no');
+    expect(closed).not.toContain('Nobody closes it by hand');
     const silent = text((await priya.get('/decisions/D-2')).html);
     expect(silent).toContain('adopted by lazy consensus');
     expect(silent).toContain('silence counted as consent');

@@ -411,6 +411,12 @@ ${d.description ? markdown(d.description) : ''}
 
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
 <ol>${s.why.map((w) => html`<li>${withMoments(c, w)}</li>`)}</ol>
+${
+  // a facilitator looks for a "Close" button: there is none, as the deadline closes it
+  s.phase === 'lazy-consensus' || s.phase === 'vote'
+    ? html`<p class="muted">Nobody closes it by hand: at ${s.phase === 'vote' ? "the vote's close" : 'the deadline'} the hub closes it, records the outcome here and tells the group's members.</p>`
+    : ''
+}
 ${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed: ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
