@@ -390,6 +390,14 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text((await sam.get('/meetings/M-4')).html)).toContain(
       "Short notice: listed 2.2 days ahead; the governance file asks for at least 7 days' notice",
     );
+    // its empty agenda points to the form only for those who are offered it
+    expect(text((await sam.get('/meetings/M-4')).html)).toContain(
+      'No agenda items yet. Add the first with “Add an agenda item” below.',
+    );
+    const visitor = text((await new WebClient(app).get('/meetings/M-4')).html);
+    expect(visitor).toContain('No agenda items yet.');
+    expect(visitor).not.toContain('Add an agenda item');
+    expect(visitor).not.toContain('ask the facilitators');
     // the form's start is read on the organiser's clock, and the repeat picker gives the rule
     const series = await sam.post('/meetings/new', {
       group: 'hosting',

@@ -306,7 +306,10 @@ ${field({ name: 'note', label: 'Note (needed when not presented)', form: `mark-$
     : ''
 }</li>`,
       )}</ol>`
-    : html`<p>No agenda items yet. Propose one with “Add an agenda item”, or ask the facilitators.</p>`
+    : // the form is offered only to those who may add: to others "Propose one with…" named a control they did not have
+      m.can.addAgendaItem.allowed
+      ? html`<p>No agenda items yet. Add the first with “Add an agenda item” below.</p>`
+      : html`<p>No agenda items yet.</p>`
 }
 ${
   m.can.addAgendaItem.allowed
