@@ -56,7 +56,7 @@ describe.each(databases)('stages, phases and layers in words on $name', (databas
 
     // an advisory decision on a participant's home reads "closes in …", not "until in …"
     const jonas = pageText((await (await signInAs(app, 'jonas')).get('/')).html);
-    expect(jonas).toContain('Meet fortnightly, alternating time slots? (hosting), closes in 5 days');
+    expect(jonas).toContain('Meet fortnightly, alternating time slots? (Hosting), closes in 5 days');
     expect(jonas).not.toContain('until in');
   });
 });

@@ -304,6 +304,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
       'M-2: Horizontal scaling deep-dive: sticky sessions — in 10 days, Thu 12 Nov 2026, 18:30 (Asia/Kolkata)',
     );
     expect(home).toContain('Agenda (draft): 1. Deep-dive: session affinity behind load balancers');
+    // the group by its name, and the kind said as a kind of meeting, not "(hosting, process)"
+    expect(home).toContain('(Hosting / horizontal-scaling, content meeting)');
+    expect(home).toContain('(Hosting, process meeting)');
     expect(home).toContain('Draft the session affinity guide outline');
     // the list is kept in memory between visits, yet a meeting that has begun leaves it with nothing written
     hub.clock.set('2026-11-12T13:30:00Z');

@@ -75,6 +75,8 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(home).toContain('Adopt fortnightly content meetings?');
     // deadline 2026-03-07T12:00Z is 17:30 in Kolkata
     expect(home).toMatch(/7 Mar 2026, 17:30 \(Asia\/Kolkata\)/);
+    // the group by its name, as its page calls it, not its slug
+    expect(home).toContain('<td><a href="/groups/hosting">Hosting</a></td>');
     await respondToDecision(hub, priya, 'D-1', { kind: 'consent' });
     home = (await w.get('/')).html;
     expect(home).not.toContain('Adopt fortnightly content meetings?');
@@ -95,7 +97,7 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(home).toContain(
       'Open in your groups, where your answer is advisory (shown to the group, not counted: only its members and leads count):',
     );
-    expect(home).toContain('D-1: Adopt fortnightly content meetings?');
+    expect(home).toContain('D-1: Adopt fortnightly content meetings? (Hosting), closes');
     await respondToDecision(hub, await asActor(hub, 'jonas'), 'D-1', { kind: 'consent' });
     home = pageText((await w.get('/')).html);
     expect(home).not.toContain('Adopt fortnightly content meetings?');

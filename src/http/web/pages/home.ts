@@ -2,6 +2,7 @@
 // so other areas (meetings, action items) add theirs without touching this file's logic.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
+import { groupNames } from '../../../app/groups/group-directory.ts';
 import { memberHome, type MemberHome } from '../../../app/home/member-home.ts';
 import { missingAgreements } from '../../../domain/people.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
@@ -14,23 +15,24 @@ import { stageLabel } from './proposals.ts';
 
 export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
 
-const decisionsSection: HomeSection = (
-  c,
-  _me,
-  home,
-) => html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
+const decisionsSection: HomeSection = async (c, _me, home) => {
+  // groups by the names people call them ("Hosting"), as their pages do, not by their slugs
+  const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
+  const name = (slug: string) => names.get(slug) ?? slug;
+  return html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
 ${
   home.decisions.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${d.phase.replace(/-/g, ' ')}</td></tr>`)}
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${
   home.advisory.length
     ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
-<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${d.group}), closes ${when(c, d.deadline)}</span></li>`)}</ul>`
+<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), closes ${when(c, d.deadline)}</span></li>`)}</ul>`
     : ''
 }</section>`;
+};
 
 const proposalsSection: HomeSection = (
   c,

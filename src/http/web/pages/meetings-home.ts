@@ -1,6 +1,7 @@
 // The member home's meeting sections: meetings I may attend (in my zone) with their agendas, and
 // my open action items. Appended to the home page's section list, which is built for that.
 import { html } from 'hono/html';
+import { groupNames } from '../../../app/groups/group-directory.ts';
 import { myActionItems, myMeetings } from '../../../app/home/member-meetings.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection } from './home.ts';
@@ -8,13 +9,14 @@ import { day } from './widgets.ts';
 
 const meetingsSection: HomeSection = async (c, me) => {
   const meetings = await myMeetings(c.var.hub, me, 30);
+  const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
   return html`<section aria-labelledby="h-meetings"><h2 id="h-meetings">Meetings you may attend (next 30 days)</h2>
 ${
   meetings.length
     ? html`<ul class="meetings">${meetings.map(
         (
           m,
-        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind})</span>
+        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind} meeting)</span>
 ${
   m.agenda.length
     ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}`
