@@ -46,7 +46,7 @@ describe.each(databases)('stages, phases and layers in words on $name', (databas
     const priya = await signInAs(app, 'priya');
     const home = pageText((await priya.get('/')).html);
     expect(home).toContain('now prior work checked since');
-    expect(home).toMatch(/Meet fortnightly, alternating time slots\? hosting lazy consensus/);
+    expect(home).toMatch(/Meet fortnightly, alternating time slots\? Hosting lazy consensus/);
     const group = pageText((await priya.get('/groups/hosting')).html);
     expect(group).toContain('Resumable sessions across server restarts prior work checked');
     expect(group).toContain('lazy consensus, closes in 5 days');

@@ -48,7 +48,7 @@ describe.each(databases)('a decision in a vote, listed, on $name', (database) =>
     );
     const home = text((await priya.get('/')).html);
     expect(home).toMatch(
-      /D-1 in 7 days, Mon 9 Nov 2026.* Move the fortnightly coordination meeting to 17:00 UTC\? hosting vote/,
+      /D-1 in 7 days, Mon 9 Nov 2026.* Move the fortnightly coordination meeting to 17:00 UTC\? Hosting vote/,
     );
     expect(home).toContain('In a vote, silence is not consent');
     expect(home).not.toContain('silence by the deadline counts as consent');
