@@ -105,9 +105,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text((await sam.get(picked.location!)).html)).toContain(
       'Deadline: in 8 days, Tue 10 Nov 2026, 09:00 (America/Los_Angeles) (Tue 10 Nov 2026, 17:00 UTC)',
     );
-    expect(text((await new WebClient(app).get('/decisions')).html)).toContain(
-      'Adopt the session affinity guide as a working-group artifact?',
-    );
+    const list = (await new WebClient(app).get('/decisions')).html;
+    expect(text(list)).toContain('Adopt the session affinity guide as a working-group artifact?');
+    expect(list).toContain('<td><a href="/groups/hosting">Hosting</a></td>');
     // a visitor reads moments in UTC already: once, not "(UTC) (… UTC)"
     const seen = text((await new WebClient(app).get(picked.location!)).html);
     expect(seen).toMatch(/Deadline: in 8 days, Tue 10 Nov 2026, 17:00 \(UTC\)/);

@@ -43,6 +43,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(all.status).toBe(200);
     expect(text(all.html)).toContain('P-1');
     expect(text(all.html)).toContain('Session affinity behind load balancers');
+    // its group by the name people call it, as the group's page does
+    expect(all.html).toContain('<td><a href="/groups/hosting">Hosting</a></td>');
     const none = await visitor.get('/proposals?layer=specification');
     expect(text(none.html)).toContain('No proposal matches these filters.');
     const bad = await visitor.get('/proposals?group=NOT%20A%20SLUG');

@@ -121,7 +121,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} decision${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">State</th><th scope="col">Deadline</th></tr></thead>
-<tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${d.group}</a></td><td>${PHASES[d.phase] ?? d.phase}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.closesAt)}</td></tr>`)}</tbody></table></div>`
+<tbody>${page.items.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td><a href="/decisions/${d.ref}">${d.question}</a></td><td><a href="/groups/${d.group}">${groups.items.find((g) => g.slug === d.group)?.name ?? d.group}</a></td><td>${PHASES[d.phase] ?? d.phase}; ${OUTCOMES[d.outcome] ?? d.outcome}</td><td>${when(c, d.closesAt)}</td></tr>`)}</tbody></table></div>`
     : html`<p>No decision matches. <a href="/decisions">Clear the filters</a>, or <a href="/decisions/new">open a decision</a> when your group needs to settle something.</p>`
 }
 ${next ? html`<p><a href="${next}">Next page</a></p>` : ''}`;

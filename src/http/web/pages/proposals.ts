@@ -139,6 +139,8 @@ async function listPage(c: WebContext): Promise<Response> {
   const g = c.var.hub.governance.proposals;
   const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];
   const next = page.nextCursor ? `/proposals?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
+  const groups = await groupOptions(c);
+  const groupName = (slug: string) => groups.find((o) => o.value === slug)?.label ?? slug;
   const body = html`<h1>Proposals</h1>
 <p>Contributions on the guide's route and SEPs on the SEP lifecycle. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
 ${errorSummary(problem)}
@@ -147,7 +149,7 @@ ${errorSummary(problem)}
 <div>${select({ name: 'route', label: 'Route', empty: 'Any route', value: q.route, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), problem })}</div>
 <div>${select({ name: 'stage', label: 'Stage', empty: 'Any stage', value: q.stage, options: stages.map((s) => ({ value: s, label: stageLabel(s) })), problem })}</div>
 <div>${select({ name: 'layer', label: 'Layer', empty: 'Any layer', value: q.layer, options: g.layers.map((l) => ({ value: l.id, label: l.title })), problem })}</div>
-<div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: await groupOptions(c), problem })}</div>
+<div>${select({ name: 'group', label: 'Group', empty: 'Any group', value: q.group, options: groups, problem })}</div>
 </div>
 <button type="submit">Filter</button> <a href="/proposals">Clear filters</a>
 </form>
@@ -155,7 +157,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} proposal${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Date</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${p.group}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${groupName(p.group)}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
