@@ -10,7 +10,7 @@ import type { Governance } from '../../src/domain/governance/schema.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
-import { pageText, signInAs } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { demoSignIn } from '../support/web-hub.ts';
 
 /** The "Run this group" section of a group page: its text outside any closed details, its links, and what is folded away. */
@@ -69,6 +69,16 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     expect(form.html).toMatch(/<option value="hosting" selected>/);
     expect((await jonas.get('/meetings/M-2')).html).toContain('action="/meetings/M-2/agenda"');
     expect((await jonas.get('/decisions/D-1')).html).toContain('action="/decisions/D-1/respond"');
+  });
+
+  it('a visitor deciding whether to join reads who leads it beside the sign-in to join, not only under Members', async () => {
+    const html = (await new WebClient(app).get('/groups/hosting')).html;
+    const top = pageText(html.slice(0, html.indexOf('aria-label="On this page"')));
+    expect(top).toMatch(
+      /Sign in to join this group\.\s+Sam Rivera , its lead, runs this group, with Priya Nair , who facilitates/,
+    );
+    // and no section of forms it cannot use
+    expect(html).not.toContain('<section aria-labelledby="manage">');
   });
 
   it('a member is offered to open a decision too; an observer only written input; someone from outside to propose', async () => {

@@ -58,7 +58,8 @@ export function manageSection(
   facilitators: { handle: string; name: string }[] = [],
 ): Html | '' {
   const me = currentPerson(c);
-  if (!me) return '';
+  // a visitor deciding whether to join learns who leads it here, not only far down under Members
+  if (!me) return whoRuns(g, facilitators);
   const here = `/groups/${g.slug}#manage`;
   const p = (f: GroupFailure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: GroupFailure['form']) => (failure?.form === f ? failure.values : {});
