@@ -246,6 +246,10 @@ describe.each(databases)('web pages on $name', (database) => {
 
   it('a newcomer accepts both texts and joins from the welcome page; joining first is refused with the reason', async () => {
     const w = await signedIn('ada');
+    // the home says what is still to accept, as the welcome page names them
+    expect(pageText((await w.get('/')).html)).toContain(
+      'Before you can contribute, accept the MCP Code of Conduct and the Contributions under the MIT License on the',
+    );
     await w.get('/welcome');
     // before choosing a level, the newcomer reads what each means and which answers count
     const steps = pageText((await w.get('/welcome')).html);

@@ -89,7 +89,7 @@ export function homeRoutes(web: Hono<WebEnv>): void {
       nav: 'home',
       body: html`<h1>What needs you, ${me.name}</h1>
 <p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
-${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => m.title).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
+${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
 ${sections}`,
     });
   });
