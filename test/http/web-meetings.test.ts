@@ -414,7 +414,15 @@ describe.each(databases)('meeting pages on $name', (database) => {
     });
     expect(series.status).toBe(303);
     const shown = text((await sam.get(series.location!)).html);
-    expect(shown).toContain("organiser's time Tue 8 Dec 2026, 09:00 (America/Los_Angeles)");
+    // sam reads it on his own clock, the organiser's: the time is said once, not again as "organiser's time"
+    expect(shown).toMatch(
+      /When: in 5 weeks, Tue 8 Dec 2026, 09:00 \(America\/Los_Angeles\) \(Tue 8 Dec 2026, 17:00 UTC\) ?, 60 minutes/,
+    );
+    expect(shown).not.toContain("organiser's time");
+    // a reader elsewhere is told the organiser's time beside their own
+    expect(text((await new WebClient(app).get(series.location!)).html)).toContain(
+      "organiser's time Tue 8 Dec 2026, 09:00 (America/Los_Angeles)",
+    );
     expect(shown).toContain("Repeats every two weeks, 6 times (on the organiser's clock, America/Los_Angeles).");
     expect(shown).not.toContain('FREQ=');
     const badCount = await sam.post('/meetings/new', {

@@ -89,6 +89,8 @@ export const TOPIC_SCRIPT = scriptAsset('meeting-topics', TOPIC_SCRIPT_BODY);
 
 /** The start on the organiser's wall clock, beside the viewer's zone and UTC. */
 function meetingTime(c: WebContext, iso: string, zone: string): Html {
+  // a reader on the organiser's clock already reads the organiser's time: it is not said twice
+  if (viewerZone(c) === zone) return html`${bothZones(c, iso)}`;
   const local = absolute(new Date(iso), zone);
   return html`${bothZones(c, iso)} <span class="muted">· organiser's time ${local} (${zone})</span>`;
 }
