@@ -9,7 +9,7 @@ import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import type { Governance } from '../../src/domain/governance/schema.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { demoSignIn } from '../support/web-hub.ts';
 
@@ -79,6 +79,13 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     );
     // and no section of forms it cannot use
     expect(html).not.toContain('<section aria-labelledby="manage">');
+  });
+
+  it('a newcomer who has not accepted the agreements is told so once, beside Join, not again under Run this group', async () => {
+    await person(hub, 'ada', { accepted: false });
+    const html = (await (await signInAs(app, 'ada')).get('/groups/hosting')).html;
+    expect(pageText(html).match(/Accept the MCP Code of Conduct and the contribution terms first/g)).toHaveLength(1);
+    expect(runThisGroup(html).text).toContain('Nothing here is yours to do yet: see above.');
   });
 
   it('a member is offered to open a decision too; an observer only written input; someone from outside to propose', async () => {

@@ -113,7 +113,7 @@ ${all}</section>`;
   return html`<section aria-labelledby="manage"><h2 id="manage">Run this group</h2>
 ${errors}
 ${whoRuns(g, facilitators)}
-${takePart(c, g, part, mine?.emeritus === false ? mine.level : null)}
+${takePart(c, g, part, mine?.emeritus === false ? mine.level : null, can.join.allowed ? null : can.join.reason)}
 ${parts}
 ${leave}
 ${
@@ -152,7 +152,7 @@ function whoRuns(g: GroupView, facilitators: { handle: string; name: string }[])
 }
 
 /** What the viewer may do here instead, each only when its policy allows it, with a link to where it is done. */
-function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | null): Html {
+function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | null, joinRefused: string | null): Html {
   const meeting = (m: TakingPart['meetings'][number]) =>
     html`<a href="/meetings/${m.ref}#agenda">${m.ref}: ${m.title}</a>, ${when(c, m.startsAt)}`;
   const items = [
@@ -177,7 +177,10 @@ function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | nu
   const as = level ? ` as ${article(level)} ${level}` : '';
   return items.length
     ? html`<p>What you can do here${as}:</p><ul>${items}</ul>`
-    : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
+    : // the same refusal (accept the agreements first) is said beside "Join" already: not twice
+      !t.propose.allowed && t.propose.reason === joinRefused
+      ? html`<p>Nothing here is yours to do yet${as}: see above.</p>`
+      : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
 }
 
 type TopicValues = Record<string, string>;
