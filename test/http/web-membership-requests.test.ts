@@ -86,7 +86,8 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     const sam = await signInAs(web.app, 'sam-lead');
     const home = text((await sam.get('/')).html);
     expect(home).toContain('Asking to become members of your groups');
-    expect(home).toContain('amara asks to become a member of Hosting');
+    // a lead reads who asks by name, as the members list names people, with the handle beside it
+    expect(home).toContain('Amara Diallo (@amara) asks to become a member of Hosting');
     const page = (await sam.get('/groups/hosting')).html;
     expect(text(page)).toMatch(/Asks to become a member\s*:\s*amara — waiting for your answer/);
     expect(text(page)).toContain('“I run envoy in Lagos”');

@@ -118,7 +118,7 @@ describe('running a group, smoother, in Chromium', () => {
 
     await signInAs(page, 'Sam Rivera');
     await page.goto(`${hub.base}/`);
-    await page.getByRole('link', { name: 'amara asks to become a member of Hosting' }).click();
+    await page.getByRole('link', { name: 'Amara Diallo (@amara) asks to become a member of Hosting' }).click();
     await page.getByRole('heading', { name: 'Requests to become a member' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Accept amara as a member' }).click();

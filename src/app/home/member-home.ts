@@ -38,7 +38,7 @@ export type MemberHome = {
    * People asking to become members of the groups I lead, waiting for an answer (oldest first, at most
    * 50); for a role that answers for a group without an active lead (core, lead maintainers), theirs too.
    */
-  membershipRequests: { group: string; groupName: string; handle: string; requestedAt: string }[];
+  membershipRequests: { group: string; groupName: string; handle: string; name: string; requestedAt: string }[];
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
@@ -151,21 +151,27 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       )
       .innerJoin('groups as g', 'g.id', 'r.group_id')
       .innerJoin('people as p', 'p.id', 'r.person_id')
-      .select(['g.slug', 'g.name', 'p.handle', 'r.requested_at'])
+      .select(['g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
       .where('mine.level', '=', 'lead')
       .where('mine.emeritus', '=', 0)
       .where('r.answered_at', 'is', null)
       .orderBy('r.requested_at')
       .limit(50)
       .execute()
-  ).map((r) => ({ group: r.slug, groupName: r.name, handle: r.handle, requestedAt: r.requested_at }));
+  ).map((r) => ({
+    group: r.slug,
+    groupName: r.name,
+    handle: r.handle,
+    name: r.personName,
+    requestedAt: r.requested_at,
+  }));
   // a group whose leads all left or lapsed has nobody in it to answer: those whose role answers for it see them
   if (answersForLeaderless(hub.governance, person.role)) {
     const open = await db
       .selectFrom('membership_requests as r')
       .innerJoin('groups as g', 'g.id', 'r.group_id')
       .innerJoin('people as p', 'p.id', 'r.person_id')
-      .select(['g.id', 'g.slug', 'g.name', 'p.handle', 'r.requested_at'])
+      .select(['g.id', 'g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
       .where('r.answered_at', 'is', null)
       .orderBy('r.requested_at')
       .limit(200)
@@ -174,7 +180,13 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     for (const r of open) {
       if (!leaderless.has(r.id)) leaderless.set(r.id, !(await activeLeadIds(db, hub, r.id)).length);
       if (leaderless.get(r.id) && !membershipRequests.some((m) => m.group === r.slug && m.handle === r.handle))
-        membershipRequests.push({ group: r.slug, groupName: r.name, handle: r.handle, requestedAt: r.requested_at });
+        membershipRequests.push({
+          group: r.slug,
+          groupName: r.name,
+          handle: r.handle,
+          name: r.personName,
+          requestedAt: r.requested_at,
+        });
     }
     membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
   }

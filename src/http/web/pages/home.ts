@@ -62,7 +62,7 @@ ${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/grou
 const requestsSection: HomeSection = (c, _me, home) =>
   home.membershipRequests.length
     ? html`<section aria-labelledby="h-requests"><h2 id="h-requests">Asking to become members of your groups</h2>
-<ul>${home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.handle} asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul></section>`
+<ul>${home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.name} (@${r.handle}) asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul></section>`
     : '';
 
 /** The home page's sections, in order. Append to add one (meetings, action items). */
