@@ -89,7 +89,11 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     // a lead reads who asks by name, as the members list names people, with the handle beside it
     expect(home).toContain('Amara Diallo (@amara) asks to become a member of Hosting');
     const page = (await sam.get('/groups/hosting')).html;
-    expect(text(page)).toMatch(/Asks to become a member\s*:\s*amara — waiting for your answer/);
+    expect(text(page)).toMatch(/Asks to become a member\s*:\s*Amara Diallo \(@amara\) — waiting for your answer/);
+    // the request itself names her, and its buttons say whom they answer
+    expect(text(page)).toMatch(/Amara Diallo \(@amara; now an observer\) asked/);
+    expect(page).toContain('Accept Amara Diallo as a member</button>');
+    expect(page).toContain("Decline Amara Diallo's request</button>");
     expect(text(page)).toContain('“I run envoy in Lagos”');
     const id = /action="\/groups\/hosting\/membership-requests\/([^/]+)\/answer"/.exec(page)![1]!;
 
@@ -102,7 +106,9 @@ describe.each(databases)('asking to become a member on the group page, on $name'
       reason: 'Take part in a meeting or two first',
     });
     expect([declined.status, declined.location]).toEqual([303, '/groups/hosting#members']);
-    expect(text((await sam.get('/groups/hosting')).html)).toContain("amara's request is declined; they are told why.");
+    expect(text((await sam.get('/groups/hosting')).html)).toContain(
+      'The request of Amara Diallo (@amara) is declined; they are told why.',
+    );
     // amara reads the answer and its reason on the group page, and may ask again later
     const answer = text((await amara.get('/groups/hosting')).html);
     expect(answer).toMatch(

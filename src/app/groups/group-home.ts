@@ -105,7 +105,7 @@ async function attentionFor(
   const asking = await db
     .selectFrom('membership_requests as r')
     .innerJoin('people as p', 'p.id', 'r.person_id')
-    .select(['p.handle', 'r.requested_at'])
+    .select(['p.handle', 'p.name', 'r.requested_at'])
     .where('r.group_id', '=', groupId)
     .where('r.answered_at', 'is', null)
     .orderBy('r.requested_at')
@@ -114,7 +114,8 @@ async function attentionFor(
   for (const r of asking)
     out.push({
       what: 'Asks to become a member',
-      ref: r.handle,
+      // named as the members list names people, the handle beside it
+      ref: `${r.name} (@${r.handle})`,
       href: `/groups/${slug}#requests`,
       why: 'waiting for your answer;',
       at: { word: 'asked', iso: r.requested_at },

@@ -64,10 +64,10 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     // the lead's home and the group's attention list both say who waits
     const home = await memberHome(hub, await personRow(hub.store.db, 'sam'), null);
     expect(home.membershipRequests).toEqual([
-      { group: 'hosting', groupName: 'Hosting', handle: 'bo', requestedAt: asked.requestedAt },
+      { group: 'hosting', groupName: 'Hosting', handle: 'bo', name: 'Bo', requestedAt: asked.requestedAt },
     ]);
     expect((await groupHome(hub, 'hosting')).attention.map((a) => `${a.what} ${a.ref}`)).toContain(
-      'Asks to become a member bo',
+      'Asks to become a member Bo (@bo)',
     );
     // only those who may answer see the requests
     expect(await listMembershipRequests(hub, bo, 'hosting')).toEqual({

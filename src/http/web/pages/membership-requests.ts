@@ -82,13 +82,13 @@ export async function requestsSection(c: WebContext, g: GroupLike, failure: Grou
 <ul>${items.map(
     (
       r,
-    ) => html`<li id="request-${r.id}"><p>${personLink(r.handle)} (${r.level ? `now ${r.level === 'observer' ? 'an' : 'a'} ${r.level}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
+    ) => html`<li id="request-${r.id}"><p><a href="/people/${r.handle}">${r.name}</a> (@${r.handle}; ${r.level ? `now ${r.level === 'observer' ? 'an' : 'a'} ${r.level}` : 'not a member yet'}) asked ${when(c, r.requestedAt)}${r.note ? html`: “${r.note}”` : '.'}</p>
 ${errorSummary(problem(r), `answer-${r.id}`)}
-<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept ${r.handle} as a member</button></form>
+<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="accepted"><button type="submit">Accept ${r.name} as a member</button></form>
 <details${problem(r) ? html` open` : ''}><summary>Decline</summary>
 <form method="post" action="/groups/${g.slug}/membership-requests/${r.id}/answer">${csrfField(c)}<input type="hidden" name="answer" value="declined">
-${field({ name: 'reason', label: `Why you decline ${r.handle}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
-<button type="submit" class="secondary">Decline ${r.handle}'s request</button></form></details></li>`,
+${field({ name: 'reason', label: `Why you decline ${r.name}'s request`, form: `answer-${r.id}`, problem: problem(r), required: true, value: problem(r) ? failure?.values.reason : '', hint: 'They read it: say what would change the answer, e.g. "Take part for a month first".' })}
+<button type="submit" class="secondary">Decline ${r.name}'s request</button></form></details></li>`,
   )}</ul></section>`;
 }
 
@@ -127,8 +127,8 @@ export function membershipRequestRoutes(
       failed: (problem, values) => show(c, slug, { form: 'answer', problem, values: { ...values, request: id } }),
       done: (_f, r) =>
         r.answer === 'accepted'
-          ? `${r.handle} is now a member.`
-          : `${r.handle}'s request is declined; they are told why.`,
+          ? `${r.name} (@${r.handle}) is now a member.`
+          : `The request of ${r.name} (@${r.handle}) is declined; they are told why.`,
       next: `/groups/${slug}#members`,
     });
   });
