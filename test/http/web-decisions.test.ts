@@ -218,7 +218,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     const jonas = await signIn('jonas');
     expect(text((await jonas.get('/decisions/D-1')).html)).not.toContain('Withdraw this decision');
     const sam = await signIn('sam-lead');
-    expect(text((await sam.get('/decisions/D-1')).html)).toContain('Withdraw this decision');
+    const before = text((await sam.get('/decisions/D-1')).html);
+    expect(before).toContain('Withdraw this decision');
+    // the way to undo it comes after the responses and the timeline, not above them
+    expect(before.indexOf('Withdraw this decision')).toBeGreaterThan(before.indexOf('Timeline'));
     const bad = await sam.post('/decisions/D-1/withdraw', { reason: '  ' });
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('Why it is withdrawn: must say why it is withdrawn');

@@ -244,12 +244,12 @@ ${d.can.withdrawResponse.allowed ? html`<form method="post" action="/decisions/$
 /** Whoever opened it or a group lead: take back a decision opened by mistake, saying why. */
 function withdrawForm(c: WebContext, d: DecisionView, failure: Failure | null): Html {
   const mine = failure?.form === 'withdrawDecision';
-  return html`<h3>Withdraw this decision</h3>
+  return html`<section aria-labelledby="withdraw"><h2 id="withdraw">Withdraw this decision</h2>
 <p>Opened by mistake (a duplicate, the wrong question)? Withdrawing it closes it at once as withdrawn: nobody can respond or vote on it any more, and the group's members are told, with your reason. It cannot be undone.</p>
 <form method="post" action="/decisions/${d.ref}/withdraw">${csrfField(c)}
 ${requiredLegend()}
 ${field({ name: 'reason', label: 'Why it is withdrawn', required: true, value: mine ? failure.values.reason : '', problem: mine ? failure.problem : null, form: 'withdrawDecision', hint: 'One line, e.g. "A duplicate of D-3" or "The wrong question: see D-5". The group is told it.' })}
-<button type="submit" class="secondary">Withdraw this decision</button></form>`;
+<button type="submit" class="secondary">Withdraw this decision</button></form></section>`;
 }
 
 /** Who did it: a person's link, or the hub's own work (closing at the deadline) in words, never a link to nobody's page. */
@@ -422,7 +422,6 @@ ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
 ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninformed silence:</strong> ${d.notified.silenceWarning} See <a href="#told">who was told</a>.</p>` : ''}
-${d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''}
 </section>
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
@@ -492,7 +491,12 @@ ${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor)} ${describeEvent(e, viewerZone(c))}</li>`)}</ol>
-</section>`;
+</section>
+${
+  // last on the page: a reader meets the question, where it stands and the responses before the way
+  // to undo it all (it sat above the responses, the first form a facilitator met)
+  d.can.withdraw.allowed ? withdrawForm(c, d, failure) : ''
+}`;
   return render(c, {
     title: `${d.ref}: ${d.question}`,
     nav: 'decisions',
