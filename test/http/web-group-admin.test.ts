@@ -59,6 +59,11 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect((await sam.get('/groups/hosting/topics/new')).html).toContain(
       '<a href="/groups/hosting">Hosting</a> › Topic areas',
     );
+    // whoever may not add one is told why, not offered a form every send of which is refused
+    const jonas = await signInAs(app, 'jonas');
+    const refused = await jonas.get('/groups/hosting/topics/new');
+    expect(refused.status).toBe(403);
+    expect(refused.html).not.toContain('action="/groups/hosting/topics/new"');
     const bad = await sam.post('/groups/hosting/topics/new', {
       slug: 'Session Resumption',
       name: 'Session resumption',

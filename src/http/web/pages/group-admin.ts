@@ -7,6 +7,7 @@ import { groupsCan } from '../../../app/groups/group-can.ts';
 import type { TakingPart } from '../../../app/groups/taking-part.ts';
 import {
   getGroup,
+  getGroupFor,
   moveGroup,
   proposeGroup,
   setMemberLevel,
@@ -202,6 +203,18 @@ async function topicPage(
       status: 403,
       body: html`<h1>Edit ${current.name}</h1>${whyNot(current.can.edit, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
     });
+  }
+  if (!current) {
+    // the form is offered only to whoever may add one, as the group page's link is: the crawl of
+    // forms found it shown to a core maintainer whose every send was then refused
+    const g = await getGroupFor(c.var.hub, slug, actor);
+    if (!g.can.addTopicArea.allowed)
+      return render(c, {
+        title: 'Add a topic area',
+        nav: 'groups',
+        status: 403,
+        body: html`<h1>Add a topic area</h1>${whyNot(g.can.addTopicArea, c.req.path)}<p><a href="/groups/${slug}#topics">Back to the group</a></p>`,
+      });
   }
   const val = (k: string, now?: string | null) => values[k] ?? now ?? '';
   const title = current ? `Edit the topic area ${current.name}` : 'Add a topic area';
