@@ -16,7 +16,14 @@ import {
   type Hub,
   type Tx,
 } from '../core/hub.ts';
-import { AgendaItemInput, MoveAgendaItemInput, PresentedInput, WrittenInputInput } from './schemas.ts';
+import {
+  AgendaItemInput,
+  AgendaItemKeyInput,
+  MAX_AGENDA_POSITION,
+  MoveAgendaItemInput,
+  PresentedInput,
+  WrittenInputInput,
+} from './schemas.ts';
 import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
@@ -157,12 +164,15 @@ export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promis
 export async function agendaItemRow(trx: Tx, m: MeetingsTable, key: number | string, field = 'item') {
   const q = trx.selectFrom('meeting_agenda_items').selectAll().where('meeting_id', '=', m.id);
   const asNumber = typeof key === 'number' ? key : /^\d+$/.test(key) ? Number(key) : null;
+  // a position past any agenda's length is no item: asked of the database, digits past its integer
+  // column are a refusal that names no field (PostgreSQL), or become Infinity (past 308 digits)
   const row =
     asNumber !== null
-      ? await q.where('position', '=', asNumber).executeTakeFirst()
+      ? asNumber >= 1 && asNumber <= MAX_AGENDA_POSITION
+        ? await q.where('position', '=', asNumber).executeTakeFirst()
+        : undefined
       : await q.where('id', '=', String(key)).executeTakeFirst();
-  if (!row)
-    throw invalid(field, `${meetingRef(m)} has no agenda item ${asNumber !== null ? `#${asNumber}` : `'${key}'`}`);
+  if (!row) throw invalid(field, `${meetingRef(m)} has no agenda item ${asNumber !== null ? `#${key}` : `'${key}'`}`);
   return row;
 }
 
@@ -261,9 +271,11 @@ export async function removeAgendaItem(
   /** The meeting's version as read: checked when given (needed where the item is named by its position, which shifts). */
   expectedVersion?: number,
 ): Promise<MeetingView> {
+  // checked as move and written input check theirs: trimmed, bounded, no control characters
+  const { item: itemKey } = parseInput(AgendaItemKeyInput, { item: key });
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
-    const item = await agendaItemRow(trx, m, key);
+    const item = await agendaItemRow(trx, m, itemKey);
     authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
     if (expectedVersion !== undefined)
       assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));

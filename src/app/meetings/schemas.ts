@@ -89,7 +89,11 @@ export const AgendaItemInput = z
   .strict();
 
 /** An agenda item by its position (1, 2, …) or its id. */
-export const ItemKey = z.union([z.int().min(1).max(10_000), Line(64).min(1)]);
+/** No agenda runs this long: a position past it names no item, whatever the agenda holds. */
+export const MAX_AGENDA_POSITION = 10_000;
+export const ItemKey = z.union([z.int().min(1).max(MAX_AGENDA_POSITION), Line(64).min(1)]);
+/** An agenda item named in a path (REST, the web) or an argument (the CLI): its position or id. */
+export const AgendaItemKeyInput = z.object({ item: ItemKey }).strict();
 
 /** Which way an agenda item moves: one place earlier or later. */
 export const MoveDirectionInput = z

@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { joinGroup } from '../../../src/app/groups/groups.ts';
-import { addAgendaItem, moveAgendaItem, removeAgendaItem } from '../../../src/app/meetings/agenda.ts';
+import {
+  addAgendaItem,
+  moveAgendaItem,
+  removeAgendaItem,
+  submitWrittenInput,
+} from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
 import { Conflict, Forbidden, InvalidInput, PreconditionRequired } from '../../../src/domain/errors.ts';
@@ -161,6 +166,30 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
       (p: { name: string }) => p.name === 'If-Match',
     );
     expect(header.required).toBe(false);
+  });
+
+  it('an item named by a position past any agenda, or padded, is refused naming the item on every route, and nothing moves', async () => {
+    const lead = await asActor(hub, 'sam');
+    const read = await getMeeting(hub, ref, lead);
+    // digits past the database's integer column were a refusal naming no field on PostgreSQL, and
+    // past 308 digits the message said "#Infinity"
+    for (const key of ['2147483648', '9'.repeat(400)]) {
+      for (const attempt of [
+        () => removeAgendaItem(hub, lead, ref, key, read.version),
+        () => moveAgendaItem(hub, lead, ref, read.version, { item: key.slice(0, 64), direction: 'up' }),
+        () => submitWrittenInput(hub, lead, ref, { item: key.slice(0, 64), body: 'Input I cannot give in person.' }),
+      ])
+        await expect(attempt()).rejects.toMatchObject({
+          issues: [{ field: 'item', rule: expect.stringMatching(/has no agenda item #\d+$|at most 64 characters/) }],
+        });
+    }
+    // a position written with spaces names item 1 to move and to remove alike (removing read it as an id)
+    const removed = await removeAgendaItem(hub, lead, ref, ' 1 ', read.version);
+    expect(removed.agenda.items.map((i) => i.title)).toEqual(['Roadmap', 'Any other business']);
+    await expect(removeAgendaItem(hub, lead, ref, 'x\u0000', removed.version)).rejects.toMatchObject({
+      issues: [{ field: 'item', rule: expect.stringContaining('control') }],
+    });
+    expect(await titles()).toEqual(['1 Roadmap', '2 Any other business']);
   });
 
   it('two agenda writes at once take turns: an add held open and a removal leave positions 1…n', async () => {
