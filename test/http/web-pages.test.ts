@@ -160,6 +160,17 @@ describe.each(databases)('web pages on $name', (database) => {
     });
     expect(noVersion.status).toBe(422);
     expect(noVersion.html).toContain('version: must be the version the form was loaded with');
+    // a version the form never wrote (hex, exponent, a fraction) is mangled, not a stale read of version 16
+    for (const mangled of [`0x${Number(version).toString(16)}`, `${version}e0`, `${version}.0`, '0x10']) {
+      const odd = await w.post('/groups/hosting/charter', {
+        heading: 'Mission Statement',
+        markdown: 'New mission.',
+        changelog: 'x',
+        version: mangled,
+      });
+      expect(odd.status).toBe(422);
+      expect(odd.html).toContain('version: must be the version the form was loaded with');
+    }
 
     const ok = await w.post('/groups/hosting/charter', {
       heading: 'Mission Statement',

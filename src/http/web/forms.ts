@@ -215,8 +215,11 @@ export function versionField(version: number) {
 
 /** Reads the version a form carried; a missing or mangled one is an input error, never "latest wins". */
 export function formVersion(fields: Record<string, string | undefined>): number {
-  const v = Number(fields.version);
-  if (!Number.isInteger(v) || v < 1)
+  // only as the form wrote it: Number() would read 0x10 as 16 and 1e3 as 1000, and the stale-copy
+  // refusal would then name a version nobody read
+  const written = fields.version?.trim() ?? '';
+  const v = /^[1-9]\d{0,14}$/.test(written) ? Number(written) : 0;
+  if (v < 1)
     throw invalid(
       'version',
       'must be the version the form was loaded with; reload the page and make your change again',
