@@ -347,10 +347,11 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   meeting
     .command('input <ref>')
     .description('send written input on an agenda item before the meeting, when you cannot attend (needs --as)')
-    .requiredOption('--item <n>', 'the agenda item number', (v) => Number(v))
+    // as written: the use case reads digits as a position and anything else as an item's id
+    .requiredOption('--item <n>', 'the agenda item: its number, or its id')
     .option('--text <text>', 'the input')
     .option('--file <path>', 'the input, from a file')
-    .action((ref: string, o: { item: number; text?: string; file?: string }) =>
+    .action((ref: string, o: { item: string; text?: string; file?: string }) =>
       withHub(async (hub, actor) =>
         out(
           await (await agendas()).submitWrittenInput(hub, actor, ref, {

@@ -95,6 +95,13 @@ describe('meetings from the CLI', () => {
       expect(input.stdout).toMatch(
         /written input from amara \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./,
       );
+      // the item as written: 0x1 is no item (Number() read it as item 1)
+      const hex = await runCli(
+        ['--as', 'amara', 'meeting', 'input', 'M-4', '--item', '0x1', '--text', 'Meant for the first item, in hex.'],
+        env,
+      );
+      expect(hex.code).not.toBe(0);
+      expect(hex.stderr).toContain("item: M-4 has no agenda item '0x1'");
       expect((await runCli(['meeting', 'notes', 'M-4', '--template'], env)).stdout).toContain(
         '**Written input from @amara**',
       );

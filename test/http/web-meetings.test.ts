@@ -155,6 +155,13 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(short.status).toBe(422);
     expect(text(short.html)).toContain('Your input: must carry the input itself (at least 10 characters)');
     expect(short.html).toContain('href="#f-input-body"');
+    // a number past any agenda is refused as no such item, not as "must be a number" (it read as Infinity)
+    const far = await amara.post('/meetings/M-2/written-input', {
+      item: '9'.repeat(40),
+      body: 'Input on an item that is not there.',
+    });
+    expect(far.status).toBe(422);
+    expect(text(far.html)).toContain(`On which item: M-2 has no agenda item #${'9'.repeat(40)}`);
     expect(
       (
         await amara.post('/meetings/M-2/written-input', {

@@ -618,7 +618,8 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       'input',
       (f) =>
         submitWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), {
-          item: /^\d+$/.test(f.item ?? '') ? Number(f.item) : (f.item ?? ''),
+          // as sent: the use case reads digits as a position (Number() made 400 nines Infinity)
+          item: f.item ?? '',
           body: f.body ?? '',
         }),
       'Your written input is on the agenda; the facilitators will present it.',
