@@ -206,10 +206,26 @@ export function requireVersion(expected: number | undefined, what: string): numb
       `updating ${what} needs the version you last read (send If-Match with the ETag from GET)`,
     );
   }
+  return versionRead(expected);
+}
+
+/**
+ * A version as some record showed it: a whole number within the column. Anything else (NaN,
+ * -1, 1e20 from a command line) is a mangled field, refused naming it: compared, it would be a
+ * conflict saying "you read version NaN", and PostgreSQL refuses a number past its column unnamed.
+ */
+function versionRead(expected: number): number {
+  // 0 was never issued but is a whole version (If-Match "v0" is a stale read, a 409 as ever)
+  if (!Number.isSafeInteger(expected) || expected < 0 || expected > LIMITS.maxNumber)
+    throw invalid(
+      'version',
+      `must be the version you read, a whole number (as the record's ETag or version shows it); ${String(expected).slice(0, 30)} is not one`,
+    );
   return expected;
 }
 
 export function assertVersion(stored: number, expected: number, what: string, current: unknown): void {
+  versionRead(expected);
   if (stored !== expected) {
     throw new Conflict(
       `${what} was changed by someone else (you read version ${expected}, it is now version ${stored}); compare with what it holds now, reapply your change and try again`,
@@ -236,6 +252,7 @@ export async function writeIfVersion<T extends VersionedTable>(
   expected: number,
   set: Updateable<Database[T]>,
 ): Promise<boolean> {
+  versionRead(expected);
   // Kysely's builder types an update of a table named by a type parameter as a union it cannot call
   // (its Database is invariant), so the statement is written with its sql helpers: the table and
   // columns as identifiers, every value a parameter. An undefined value is left out, as Kysely does.

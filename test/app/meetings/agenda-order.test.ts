@@ -192,6 +192,25 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     expect(await titles()).toEqual(['1 Roadmap', '2 Any other business']);
   });
 
+  it('a version no record showed (NaN, negative, a fraction, past the column) is refused naming it, not a conflict or an unnamed database refusal', async () => {
+    const lead = await asActor(hub, 'sam');
+    const read = await getMeeting(hub, ref, lead);
+    // the CLI's --if-version abc reached the use case as NaN ("you read version NaN"), and on
+    // PostgreSQL 1e20 was refused by the database naming no field
+    for (const version of [Number.NaN, -1, 1.5, 1e20, Number.POSITIVE_INFINITY]) {
+      for (const attempt of [
+        () => addAgendaItem(hub, lead, ref, { title: 'Late item' }, version),
+        () => removeAgendaItem(hub, lead, ref, 1, version),
+        () => moveAgendaItem(hub, lead, ref, version, { item: 2, direction: 'up' }),
+      ])
+        await expect(attempt()).rejects.toMatchObject({
+          issues: [{ field: 'version', rule: expect.stringContaining('must be the version you read') }],
+        });
+    }
+    expect((await getMeeting(hub, ref, lead)).version).toBe(read.version);
+    expect(await titles()).toEqual(['1 Welcome', '2 Roadmap', '3 Any other business']);
+  });
+
   it('two agenda writes at once take turns: an add held open and a removal leave positions 1…n', async () => {
     const lead = await asActor(hub, 'sam');
     let release!: () => void;
