@@ -7,6 +7,10 @@ import type { MeetingSummary, MeetingView } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
 
+// a version as `meeting show --json` prints it, digits only (Number() read 0x3 as 3 and 1e0 as 1);
+// anything else goes on as NaN, for the use case to refuse naming the version
+const asVersion = (v: string) => (/^\d{1,15}$/.test(v.trim()) ? Number(v) : Number.NaN);
+
 // each command loads its use cases when it runs (main.ts)
 const calendar = () => import('../app/meetings/calendar.ts');
 const fairTimes = () => import('../app/meetings/fair-times.ts');
@@ -221,7 +225,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option(
       '--if-version <n>',
       'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
-      (v) => Number(v),
+      asVersion,
     )
     .action((ref: string, o: { from: string; reason: string; ifVersion?: number }) =>
       withHub(async (hub, actor) =>
@@ -242,7 +246,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option(
       '--if-version <n>',
       'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
-      (v) => Number(v),
+      asVersion,
     )
     .option('--at <iso>', 'new start (notice counts from now)')
     .option('--title <text>', 'new title')
@@ -281,9 +285,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--kind <process|content>', 'left out, read from the text')
     .option('--link <type:ref>', 'proposal:P-12, decision:D-3 or artifact:PATH')
     .option('--description <text>', 'context')
-    .option('--if-version <n>', 'refuse if the meeting changed since you read this version (optional)', (v) =>
-      Number(v),
-    )
+    .option('--if-version <n>', 'refuse if the meeting changed since you read this version (optional)', asVersion)
     .action(
       (ref: string, o: { title: string; kind?: string; link?: string; description?: string; ifVersion?: number }) =>
         withHub(async (hub, actor) =>
@@ -311,7 +313,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option(
       '--if-version <n>',
       'refuse if the meeting changed since you read this version (numbers shift as items come and go)',
-      (v) => Number(v),
+      asVersion,
     )
     .action((ref: string, item: string, o: { ifVersion?: number }) =>
       withHub(async (hub, actor) => out(await (await agendas()).removeAgendaItem(hub, actor, ref, item, o.ifVersion))),
@@ -322,7 +324,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option(
       '--if-version <n>',
       'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
-      (v) => Number(v),
+      asVersion,
     )
     .action((ref: string, item: string, direction: string, o: { ifVersion?: number }) =>
       withHub(async (hub, actor) =>
@@ -387,7 +389,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option(
       '--if-version <n>',
       'to revise published notes: the version you read (`meeting show --json`), so nobody else’s revision is overwritten',
-      (v) => Number(v),
+      asVersion,
     )
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>
       withHub(async (hub, actor) => {

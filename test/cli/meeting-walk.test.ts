@@ -78,6 +78,24 @@ describe('meetings from the CLI', () => {
         env,
       );
       expect(refused.code).toBe(4);
+      // a version as printed, digits only: 0x1 is no version (Number() read it as 1), refused naming it
+      const hexVersion = await runCli(
+        [
+          '--as',
+          'sam-lead',
+          'meeting',
+          'agenda',
+          'add',
+          'M-4',
+          '--title',
+          'Added at a hex version',
+          '--if-version',
+          '0x1',
+        ],
+        env,
+      );
+      expect(hexVersion.code).toBe(2);
+      expect(hexVersion.stderr).toContain('version: must be the version you read');
       const input = await runCli(
         [
           '--as',
