@@ -4,7 +4,12 @@
 // column, malformed bodies), as a lead maintainer so requests get past authorization. It prints
 // each answer that is a 5xx (REST) or an internal error (MCP), and each slower than a limit; it
 // exits 1 when there is any. Rate limits are off: the point is what a request does once admitted.
-// Usage: node scripts/fuzz-edges.ts [--slow-ms 500]
+// A 422 must name the field it refuses. Then the surfaces added since the first round, replayed with
+// the cases that found something: agenda items named by positions past any agenda, versions no
+// record showed (the CLI hands them to the use case as numbers), ends of series from odd days in odd
+// zones, membership requests, the web forms' version and item fields, raw JSON-RPC and OAuth.
+// Usage: node scripts/fuzz-edges.ts [--slow-ms 500] [--db postgres://…?schema=fuzz]
+//   (--db: an empty database or schema; the PostgreSQL refusals of numbers past a column show only there)
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { loadGovernance } from '../src/app/core/governance-file.ts';
 import { createHub, SYSTEM } from '../src/app/core/hub.ts';
@@ -19,9 +24,22 @@ const slowMs = Number(process.argv[process.argv.indexOf('--slow-ms') + 1]) || 50
 const STRINGS = ['\uD800', 'x\u0000y', '\u202Eevil', 'a'.repeat(300_000), '', ' ', '../..', '%00', '<script>', '1e309'];
 const VALUES: unknown[] = [...STRINGS, 1e300, -1, 2 ** 53, 2_147_483_648, true, null, [], {}, Array(20_000).fill('a')];
 const BODIES = ['', '{', 'null', '[]', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, '{"__proto__":{"x":1}}'];
-const IDS = ['hosting', 'P-1', 'SEP-1686', 'D-1', 'M-1', 'priya', 'P-99999999999', '%ED%A0%80', 'a'.repeat(600)];
+const IDS = [
+  'hosting',
+  'P-1',
+  'SEP-1686',
+  'D-1',
+  'M-1',
+  'priya',
+  'P-99999999999',
+  '%ED%A0%80',
+  'a'.repeat(600),
+  '2147483648',
+  '9'.repeat(400),
+];
+const dbAt = process.argv.indexOf('--db');
 
-const store = openStore('sqlite::memory:');
+const store = openStore(dbAt > 0 ? process.argv[dbAt + 1]! : 'sqlite::memory:');
 await migrateToLatest(store.db, store.schema);
 const governance = loadGovernance();
 const hub = createHub(store, { ...governance, rateLimits: { ...governance.rateLimits, enabled: false } });
@@ -29,6 +47,16 @@ await loadDemoCommunity(hub, { work: true });
 const token = (await createToken(hub, SYSTEM, 'lena-core')).token;
 const app = createHttpApp(hub);
 const found: string[] = [];
+
+/** Whether a problem+json body names a field (`errors[].field`), and the fields it names. */
+function unnamed(text: string): { named: boolean; fields: string[] } {
+  try {
+    const fields = ((JSON.parse(text) as { errors?: { field?: string }[] }).errors ?? []).map((e) => e.field ?? '');
+    return { named: fields.some((f) => f !== ''), fields };
+  } catch {
+    return { named: false, fields: [] };
+  }
+}
 
 async function timed<T>(what: string, act: () => Promise<T>): Promise<T> {
   const at = performance.now();
@@ -71,6 +99,8 @@ for (const [template, operations] of Object.entries(spec.paths))
         );
         const text = await res.text();
         if (res.status >= 500) found.push(`${res.status}: ${what} → ${text.slice(0, 200)}`);
+        if (res.status === 422 && !unnamed(text).named)
+          found.push(`422 naming no field: ${what} → ${text.slice(0, 200)}`);
       }
     }
 
@@ -116,6 +146,345 @@ for (const tool of (await client.listTools()).tools) {
       }
     }
 }
+
+// The surfaces added since the first round, with the cases that found something there.
+const lena = {
+  kind: 'person' as const,
+  person: await hub.store.db
+    .selectFrom('people')
+    .selectAll()
+    .where('handle', '=', 'lena-core')
+    .executeTakeFirstOrThrow(),
+};
+const rest = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as = token) => {
+  requests++;
+  const what = `${method} ${path.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60) ?? ''} ${JSON.stringify(headers).slice(0, 60)}`;
+  const res = await timed(what, async () =>
+    app.request(`http://localhost${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${as}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+  const text = await res.text();
+  if (res.status >= 500) found.push(`${res.status}: ${what} → ${text.slice(0, 200)}`);
+  return { status: res.status, text, etag: res.headers.get('etag') ?? '', ...unnamed(text) };
+};
+/** A refusal of `field` must be a 4xx naming it (a 422 naming another, or none, is a finding). */
+const refusedNaming = (what: string, r: { status: number; text: string; fields: string[] }, field: string) => {
+  if (r.status === 422 && !r.fields.includes(field))
+    found.push(`422 not naming ${field}: ${what} → ${r.text.slice(0, 200)}`);
+  if (r.status < 400) found.push(`accepted ${what} → ${r.status} ${r.text.slice(0, 120)}`);
+};
+
+// agenda items named by positions past any agenda, padded or odd, on every route that names one
+const agendaRef = JSON.parse(
+  (
+    await rest('POST', '/api/meetings', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Fuzzed agenda',
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    })
+  ).text,
+).ref as string;
+for (const title of ['First item', 'Second item', 'Third item'])
+  await rest('POST', `/api/meetings/${agendaRef}/agenda`, { title });
+const ITEM_KEYS = [
+  '0',
+  '-1',
+  '1.5',
+  '1e3',
+  '0x1',
+  '2147483648',
+  '9007199254740993',
+  '9'.repeat(400),
+  '10001',
+  ' 1 ',
+  '%E2%80%AE1',
+  'a'.repeat(65),
+  'NaN',
+  'Infinity',
+];
+for (const key of ITEM_KEYS) {
+  const etag = (await rest('GET', `/api/meetings/${agendaRef}`)).etag;
+  const moved = await rest(
+    'POST',
+    `/api/meetings/${agendaRef}/agenda/${key}/move`,
+    { direction: 'up' },
+    { 'If-Match': etag },
+  );
+  if (moved.status === 422 && !moved.named)
+    found.push(`422 naming no field: move item ${key.slice(0, 20)} → ${moved.text.slice(0, 200)}`);
+  const input = await rest('POST', `/api/meetings/${agendaRef}/written-input`, {
+    item: key,
+    body: 'Input on an item named oddly.',
+  });
+  if (input.status === 422 && !input.named)
+    found.push(`422 naming no field: written input item ${key.slice(0, 20)} → ${input.text.slice(0, 200)}`);
+  if (key.trim() !== '1' && key !== '0x1' && key !== '1e3') {
+    const removed = await rest('DELETE', `/api/meetings/${agendaRef}/agenda/${key}`, undefined, { 'If-Match': etag });
+    refusedNaming(`remove item ${key.slice(0, 20)}`, removed, 'item');
+  }
+}
+// If-Match as clients mangle it, on each route that takes one
+const IF_MATCH = [
+  'W/"v1"',
+  '"v1", "v2"',
+  'x',
+  `"v${'9'.repeat(400)}"`,
+  '"v-1"',
+  '"v1.5"',
+  ' ',
+  '""',
+  '*',
+  ',,,',
+  'a'.repeat(8000),
+  '"v2147483648"',
+];
+for (const im of IF_MATCH) {
+  await rest('POST', `/api/meetings/${agendaRef}/agenda`, { title: 'If-Match item' }, { 'If-Match': im });
+  await rest('POST', `/api/meetings/${agendaRef}/agenda/1/move`, { direction: 'down' }, { 'If-Match': im });
+  await rest('DELETE', `/api/meetings/${agendaRef}/agenda/9`, undefined, { 'If-Match': im });
+}
+// versions no record showed, as the CLI hands them over (Number() of what was typed)
+for (const version of [Number.NaN, -1, 1.5, 1e20, Number.POSITIVE_INFINITY]) {
+  const { addAgendaItem, moveAgendaItem, removeAgendaItem } = await import('../src/app/meetings/agenda.ts');
+  const { endSeries } = await import('../src/app/meetings/series-end.ts');
+  for (const [what, attempt] of [
+    ['add', () => addAgendaItem(hub, lena, agendaRef, { title: 'At an odd version' }, version)],
+    ['remove', () => removeAgendaItem(hub, lena, agendaRef, 1, version)],
+    ['move', () => moveAgendaItem(hub, lena, agendaRef, version, { item: 2, direction: 'up' })],
+    ['end series', () => endSeries(hub, lena, 'M-1', version, { from: '2030-01-01', reason: 'an odd version' })],
+  ] as const) {
+    calls++;
+    try {
+      await attempt();
+      found.push(`accepted ${what} at version ${version}`);
+    } catch (e) {
+      const issues = (e as { issues?: { field: string }[] }).issues ?? [];
+      if (!issues.some((i) => i.field === 'version'))
+        found.push(`${what} at version ${version}: ${String(e).slice(0, 160)}`);
+    }
+  }
+}
+// a series ended from odd days, in zones with odd clocks: refused naming 'from', or ended before that day
+const SERIES: [string, string, string][] = [
+  ['Europe/London', '01:30', 'FREQ=DAILY;COUNT=520'],
+  ['America/New_York', '02:30', 'FREQ=DAILY'],
+  ['Pacific/Kiritimati', '23:30', 'FREQ=WEEKLY'],
+  ['Australia/Lord_Howe', '01:45', 'FREQ=DAILY'],
+  ['America/Santiago', '00:00', 'FREQ=DAILY'],
+  ['Etc/GMT+12', '00:00', 'FREQ=DAILY;UNTIL=99991231T000000Z'],
+];
+const year = new Date().getUTCFullYear() + 1;
+const FROMS: unknown[] = [
+  '9999-12-31',
+  '+275760-09-13',
+  '0000-01-01',
+  `${year}-02-29`,
+  `${year}-13-01`,
+  '2026-1-1',
+  `${year}-03-14T00:00`,
+  '２０２６-12-10',
+  20261210,
+  null,
+  '',
+  'x'.repeat(100_000),
+  `${year}-03-14\u0000`,
+  `${year}-03-14`,
+  `${year}-03-28`,
+  `${year}-04-04`,
+  `${year}-10-31`,
+];
+for (const [zone, at, rrule] of SERIES)
+  for (const from of FROMS) {
+    const starts = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const made = await rest('POST', '/api/meetings', {
+      group: 'hosting',
+      kind: 'process',
+      title: `Series in ${zone}`,
+      startsAt: `${starts}T${at}:00Z`,
+      timeZone: zone,
+      rrule,
+    });
+    if (made.status !== 201) continue;
+    const ref = JSON.parse(made.text).ref as string;
+    const ended = await rest(
+      'POST',
+      `/api/meetings/${ref}/end-series`,
+      { from, reason: 'ended while fuzzing' },
+      { 'If-Match': made.etag },
+    );
+    if (ended.status === 200 && JSON.parse(ended.text).seriesEnd?.from !== from)
+      found.push(`series ${zone} ended from ${String(from)} records ${ended.text.slice(0, 120)}`);
+    else if (ended.status !== 200)
+      refusedNaming(`end ${zone} from ${JSON.stringify(from)?.slice(0, 30)}`, ended, 'from');
+  }
+// membership requests: asked by someone not yet a member, answered oddly
+const kai = (await createToken(hub, SYSTEM, 'kai-core')).token;
+for (const note of [...STRINGS, 123, null, [], {}])
+  await rest('POST', '/api/groups/security/membership-requests', { note }, {}, kai);
+await rest('POST', '/api/groups/hosting/membership-requests', { note: 'please' }, {}, kai);
+const open = JSON.parse((await rest('GET', '/api/groups/hosting/membership-requests')).text).items as { id: string }[];
+for (const id of [...IDS, open[0]?.id ?? 'none'])
+  for (const body of [
+    { answer: 'maybe' },
+    { answer: 'declined' },
+    { answer: 'declined', reason: 'x\u0000' },
+    { answer: ['accepted'] },
+    null,
+  ])
+    await rest('POST', `/api/groups/hosting/membership-requests/${encodeURIComponent(id)}/answer`, body);
+
+// the web forms: a version or an item as the form did not write it is refused naming the field
+const cookies = new Map<string, string>();
+const page = async (path: string, form?: Record<string, string>) => {
+  requests++;
+  const res = await timed(`web ${path}`, async () =>
+    app.request(`http://localhost${path}`, {
+      method: form ? 'POST' : 'GET',
+      headers: {
+        Accept: 'text/html',
+        Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams({ ...form, _csrf: csrf }).toString() } : {}),
+    }),
+  );
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const [k, ...v] = pair!.split('=');
+    cookies.set(k!.trim(), v.join('='));
+  }
+  const text = await res.text();
+  csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
+  if (res.status >= 500) found.push(`${res.status}: web ${path}`);
+  if (/<script>alert|<img src=x/.test(text.replace(/<head>[\s\S]*?<\/head>/, '')))
+    found.push(`raw markup echoed: web ${path}`);
+  return { status: res.status, text };
+};
+let csrf = '';
+await page('/sign-in');
+await page('/sign-in/demo', { handle: 'lena-core', next: '/' });
+await page(`/meetings/${agendaRef}`);
+for (const version of ['0x1', '1e0', '1.0', '-1', '9'.repeat(400), 'abc']) {
+  const r = await page(`/meetings/${agendaRef}/agenda/1/move`, { direction: 'down', version });
+  if (r.status !== 422 || !r.text.includes('version: must be'))
+    found.push(`web move at version ${version.slice(0, 20)} → ${r.status}`);
+}
+for (const item of ['9'.repeat(400), '2147483648', '<script>alert(1)</script>', '"><img src=x>']) {
+  const r = await page(`/meetings/${agendaRef}/written-input`, { item, body: 'Input on an item named oddly.' });
+  if (r.status !== 422 || !/On which item: (?:M-\d+ has no agenda item|must be at most 64)/.test(r.text))
+    found.push(`web written input on item ${item.slice(0, 20)} → ${r.status}`);
+}
+
+// raw JSON-RPC at /mcp: batches, odd ids, deep nesting, huge names
+const RPC = [
+  '[]',
+  JSON.stringify(Array(1000).fill({ jsonrpc: '2.0', method: 'notifications/initialized' })),
+  ...[{ a: 1 }, [1], null, 1.5, true, 'x'.repeat(200_000), '\uD800'].map((id) =>
+    JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }),
+  ),
+  `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_groups","arguments":{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}}}`,
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x'.repeat(500_000), arguments: {} } }),
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_groups', arguments: [1] } }),
+  '{"jsonrpc":"2.0","id":1,"id":2,"method":"tools/list","method":"tools/call"}',
+  '\uFEFF{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'resources/read',
+    params: { uri: `wghub://meetings/M-${'9'.repeat(400)}` },
+  }),
+];
+for (const body of RPC) {
+  requests++;
+  const res = await timed(`mcp ${body.slice(0, 60)}`, async () =>
+    app.request('http://localhost/mcp', {
+      method: 'POST',
+      headers: {
+        Host: 'localhost',
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': '2025-06-18',
+      },
+      body,
+    }),
+  );
+  const text = await res.text();
+  if (res.status >= 500 || /internal error|TypeError|ReferenceError|SqliteError/i.test(text))
+    found.push(`mcp ${res.status}: ${body.slice(0, 60)} → ${text.slice(0, 200)}`);
+}
+
+// OAuth: registrations and consent requests with odd URIs, states and scopes
+const REDIRECTS = [
+  'javascript:alert(1)',
+  'https://[::1]/cb',
+  'https://u:p@app.example/cb',
+  'https://☃.example/cb',
+  'https://app.example:99999/cb',
+  'https://app.example/c%0Ab',
+  'com.example.app:/cb',
+  `com.example.app://${'a'.repeat(5000)}`,
+];
+for (const uri of REDIRECTS) {
+  requests++;
+  const res = await app.request('http://localhost/oauth/register', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ redirect_uris: [uri], client_name: '<script>alert(1)</script>' }),
+  });
+  if (res.status >= 500) found.push(`${res.status}: register ${uri.slice(0, 60)}`);
+}
+const oauthClient = JSON.parse(
+  await (
+    await app.request('http://localhost/oauth/register', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        redirect_uris: ['https://app.example/cb'],
+        client_name: '"><img src=x onerror=alert(1)>',
+      }),
+    })
+  ).text(),
+).client_id as string;
+const authorize = {
+  response_type: 'code',
+  client_id: oauthClient,
+  redirect_uri: 'https://app.example/cb',
+  code_challenge: 'a'.repeat(43),
+  code_challenge_method: 'S256',
+  state: 'st',
+  scope: 'mcp',
+  resource: 'http://localhost/mcp',
+};
+const CONSENTS: Record<string, string>[] = [
+  authorize,
+  { ...authorize, state: '"><script>alert(1)</script>' },
+  { ...authorize, state: 'a\u200Bb\u202Ec' },
+  { ...authorize, state: 'a'.repeat(20_000) },
+  { ...authorize, scope: 'mcp admin <b>x</b>' },
+  ...[
+    'https://[::1]/c.json',
+    'https://u:p@app.example/c.json',
+    'https://app.example/%2e%2e/c.json',
+    'https://☃.example/c.json',
+    'https://169.254.169.254/latest/meta-data',
+    'https://2130706433/c.json',
+    `https://app.example/${'a'.repeat(5000)}`,
+    'https://app.example/"><script>alert(1)</script>',
+  ].map((c) => ({ ...authorize, client_id: c })),
+];
+for (const q of CONSENTS) await page(`/oauth/authorize?${new URLSearchParams(q)}`);
+for (const extra of ['&state=two', '&redirect_uri=https://evil.example/cb', '&state=%ED%A0%80'])
+  await page(`/oauth/authorize?${new URLSearchParams(authorize)}${extra}`);
+
 await client.close();
 await store.close();
 
