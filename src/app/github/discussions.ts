@@ -23,6 +23,7 @@ import {
   threadCommentsOf,
 } from './thread-comments.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
+import { LIMITS } from '../../domain/limits.ts';
 
 export type DiscussionKind = 'notes' | 'agendas' | 'quarterly';
 
@@ -378,6 +379,8 @@ export async function syncDiscussions(
 
 /** The page's view of one mirrored Discussion. */
 export async function getMirroredDiscussion(hub: Hub, repo: string, number: number) {
+  // a number no column holds names nothing (PostgreSQL would refuse it as out of range)
+  if (!Number.isInteger(number) || number < 1 || number > LIMITS.maxNumber) return null;
   const db = hub.store.db;
   const d = await db
     .selectFrom('github_discussions as d')

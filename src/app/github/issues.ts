@@ -20,6 +20,7 @@ import {
   threadCommentsOf,
 } from './thread-comments.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
+import { LIMITS } from '../../domain/limits.ts';
 
 type User = { login: string; id?: number | bigint } | null | undefined;
 export type IssueJson = {
@@ -213,6 +214,8 @@ export async function syncIssues(
 
 /** The page's view of one mirrored plain issue: the issue, its assignees and labels, its comments. */
 export async function getMirroredIssue(hub: Hub, repo: string, number: number) {
+  // a number no column holds names nothing (PostgreSQL would refuse it as out of range)
+  if (!Number.isInteger(number) || number < 1 || number > LIMITS.maxNumber) return null;
   const db = hub.store.db;
   const i = await db
     .selectFrom('github_issues as i')

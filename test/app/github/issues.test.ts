@@ -274,6 +274,11 @@ describe.each(databases)('plain GitHub issues mirrored on $name', { timeout: 120
     expect(text).toContain('Nothing is specified; the host decides.');
     expect(text).toContain(`https://github.com/${REPO}/issues/2`);
     expect((await app.request(`/github/${REPO}/issues/99`)).status).toBe(404);
+    // a number past the column is no issue either (PostgreSQL refused it, a 422 naming nothing), and
+    // 0x2 is not issue 2 (Number() read it so)
+    for (const number of ['2147483648', '9'.repeat(30), '0x2', '2e0'])
+      for (const kind of ['issues', 'discussions'])
+        expect((await app.request(`/github/${REPO}/${kind}/${number}`)).status).toBe(404);
 
     // the SEP file names no sponsor: the maintainer assigned to the pull request is its sponsor
     const p = await getProposal(hub, 'SEP-2207');

@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { getMirroredDiscussion } from '../../../app/github/discussions.ts';
 import { getMirroredIssue } from '../../../app/github/issues.ts';
 import { NotFound } from '../../../domain/errors.ts';
+import { refNumber } from '../../../domain/limits.ts';
 import type { WebEnv } from '../context.ts';
 import { when } from '../format.ts';
 import { render } from '../render.ts';
@@ -22,8 +23,10 @@ const KIND_WORDS: Record<string, string> = {
 export function githubMirrorRoutes(web: Hono<WebEnv>): void {
   web.get('/github/:owner/:name/discussions/:number', async (c) => {
     const repo = `${c.req.param('owner')}/${c.req.param('name')}`;
-    const number = Number(c.req.param('number'));
-    const d = Number.isInteger(number) ? await getMirroredDiscussion(c.var.hub, repo, number) : null;
+    // as references are read: digits within the column (Number() took 0x10 for #16, and PostgreSQL
+    // refused 2147483648 as a value out of range, where no such Discussion is the answer)
+    const number = refNumber(c.req.param('number'));
+    const d = number !== null ? await getMirroredDiscussion(c.var.hub, repo, number) : null;
     if (!d) throw new NotFound('Discussion', `${repo}#${c.req.param('number')}`);
     const top = d.comments.filter((x) => x.parent_github_id === null);
     const replies = (id: string) => d.comments.filter((x) => x.parent_github_id === id);
@@ -43,8 +46,8 @@ ${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) =
   });
   web.get('/github/:owner/:name/issues/:number', async (c) => {
     const repo = `${c.req.param('owner')}/${c.req.param('name')}`;
-    const number = Number(c.req.param('number'));
-    const i = Number.isInteger(number) ? await getMirroredIssue(c.var.hub, repo, number) : null;
+    const number = refNumber(c.req.param('number'));
+    const i = number !== null ? await getMirroredIssue(c.var.hub, repo, number) : null;
     if (!i) throw new NotFound('issue', `${repo}#${c.req.param('number')}`);
     return render(c, {
       title: `${i.title} (${i.repo} #${i.number})`,
