@@ -383,6 +383,13 @@ for (const item of ['9'.repeat(400), '2147483648', '<script>alert(1)</script>', 
     found.push(`web written input on item ${item.slice(0, 20)} → ${r.status}`);
 }
 
+// numbers in web paths past any column are nothing there, not a database refusal
+for (const number of ['2147483648', '9'.repeat(400), '1e300', '0x10'])
+  for (const kind of ['issues', 'discussions']) {
+    const r = await page(`/github/modelcontextprotocol/modelcontextprotocol/${kind}/${number}`);
+    if (r.status !== 404) found.push(`web mirrored ${kind} #${number.slice(0, 20)} → ${r.status}`);
+  }
+
 // raw JSON-RPC at /mcp: batches, odd ids, deep nesting, huge names
 const RPC = [
   '[]',
