@@ -138,7 +138,7 @@ for (const tool of (await client.listTools()).tools) {
       try {
         const r = await timed(what, () => client.callTool({ name: tool.name, arguments: { ...base, [arg]: v } }));
         const text = ((r.content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join(' ');
-        if (r.isError && /internal|TypeError|ReferenceError|SqliteError/i.test(text))
+        if (r.isError && /internal|TypeError|ReferenceError|SqliteError|the database cannot store/i.test(text))
           found.push(`tool error: ${what} → ${text.slice(0, 200)}`);
       } catch (e) {
         const code = (e as { code?: number }).code;
