@@ -1,5 +1,6 @@
 // Tools for running a group: members' levels, topic areas, sponsoring and moving a group, leaving
 // it. Each calls the same use case as REST and the web, so the same policy answers.
+import { LIMITS } from '../domain/limits.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Line } from '../app/core/schemas.ts';
@@ -90,7 +91,7 @@ const ReadVersion = (what: string) =>
     .number()
     .int()
     .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
+    .max(LIMITS.maxNumber)
     .describe(`the meeting's version as you read it (get_agenda shows it): ${what}`);
 const RescheduleInput = z.object({
   ref: Meeting,

@@ -1,6 +1,7 @@
 // Tools for a meeting's note-taker: the notes, the decisions taken and the action items agreed, over
 // the same use cases as REST and the meeting's page, so the same policy answers (members and leads
 // of the group, and maintainers, record outcomes) and the same deadlines and notices follow.
+import { LIMITS } from '../domain/limits.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
@@ -17,6 +18,7 @@ const NotesArgs = z.object({
   version: z
     .int()
     .min(1)
+    .max(LIMITS.maxNumber)
     .optional()
     .describe(
       "the meeting's version you read (get_agenda does not show it; a refusal does): needed to replace notes already recorded, so nobody's notes are overwritten unseen",

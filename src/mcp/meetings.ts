@@ -29,7 +29,7 @@ const AddItemInput = z.object({
     .number()
     .int()
     .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
+    .max(LIMITS.maxNumber)
     .optional()
     .describe(
       "the meeting's version as you read it (get_agenda): optional, as an item added at the end moves no other; given, an older one is refused",

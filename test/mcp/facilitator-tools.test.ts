@@ -187,6 +187,18 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(q.structuredContent!.markdown).toContain('Hosting');
   });
 
+  it("the meeting tools' version argument publishes the rule the hub holds: a whole number from 1 to the column's largest", async () => {
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { tools } = await sam.listTools();
+    const versions = Object.fromEntries(
+      tools
+        .filter((t) => (t.inputSchema.properties as Record<string, unknown> | undefined)?.version)
+        .map((t) => [t.name, (t.inputSchema.properties as Record<string, { maximum?: number }>).version!.maximum]),
+    );
+    for (const name of ['reschedule_meeting', 'move_agenda_item', 'add_agenda_item', 'record_meeting_notes'])
+      expect(versions[name], name).toBe(2_147_483_647);
+  });
+
   it('a lead moves an agenda item up; a stale version and a member without the right are refused in words', async () => {
     const sam = await httpClient(main.url, 'modern', tokens.sam);
     const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
