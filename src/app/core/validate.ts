@@ -4,11 +4,38 @@ import { fieldOf, ruleOf } from '../../domain/rule-wording.ts';
 
 /** A failed parse as field issues: each field named with its rule. */
 function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) =>
+  return tightestBounds(error.issues).map((i) =>
     i.code === 'unrecognized_keys'
       ? { field: i.keys.map((k) => fieldOf([...i.path, k])).join(', '), rule: 'is not a field here' }
       : { field: fieldOf(i.path), rule: ruleOf(i) },
   );
+}
+
+/**
+ * One bound a field breaks, the tightest: a whole number past both the schema's maximum and
+ * z.int()'s own (2^53) read "version: must be at most 2147483647; version: must be at most 9007…".
+ */
+function tightestBounds(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const bound = (i: z.core.$ZodIssue) =>
+    i.code === 'too_big' ? Number(i.maximum) : i.code === 'too_small' ? -Number(i.minimum) : Number.NaN;
+  const kept = new Map<string, z.core.$ZodIssue>();
+  const out: z.core.$ZodIssue[] = [];
+  for (const i of issues) {
+    if (i.code !== 'too_big' && i.code !== 'too_small') {
+      out.push(i);
+      continue;
+    }
+    const key = `${i.code} ${JSON.stringify(i.path)}`;
+    const before = kept.get(key);
+    if (!before) {
+      kept.set(key, i);
+      out.push(i);
+    } else if (bound(i) < bound(before)) {
+      kept.set(key, i);
+      out[out.indexOf(before)] = i;
+    }
+  }
+  return out;
 }
 
 /** Validates a use case's input; every failing field is named with its rule. */

@@ -142,3 +142,19 @@ describe('rules of fields that take a whole number, or one of several forms', ()
     expect(rulesOf(WrittenInputInput, { item: 0, body })).toEqual([{ field: 'item', rule: 'must be at least 1' }]);
   });
 });
+
+describe('a field past two bounds of one kind', () => {
+  it('is named once, with the tightest bound', async () => {
+    const { z } = await import('zod');
+    const Version = z.object({ version: z.int().min(1).max(2_147_483_647) });
+    const past = (() => {
+      try {
+        parseInput(Version, { version: 2 ** 60 });
+      } catch (e) {
+        return (e as InvalidInput).issues;
+      }
+    })();
+    // z.int()'s own bound (2^53) is broken too; only the schema's is the rule to act on
+    expect(past).toEqual([{ field: 'version', rule: expect.stringContaining('2147483647') }]);
+  });
+});
