@@ -76,8 +76,11 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     groupId: string | null;
     topicId?: string | null;
     candidates: Candidate[];
-    /** The kind watchers hear it as, when no candidate says it (a page of a fan-out may hold none). */
-    general?: NotificationKind;
+    /**
+     * The kind watchers hear it as, when no candidate says it (a page of a fan-out may hold none);
+     * null when watchers were told of it another way and only the candidates hear of it.
+     */
+    general?: NotificationKind | null;
     deadline?: string;
     detail?: string;
     withdrawn?: true;
@@ -150,7 +153,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     range,
   );
   // Watchers of the subject or its group hear of everything about it as the event's general kind.
-  const general = plan.general ?? plan.candidates.find((c) => !c.direct)?.kind;
+  const general = plan.general === null ? null : (plan.general ?? plan.candidates.find((c) => !c.direct)?.kind);
   const candidates = [...plan.candidates];
   if (general)
     for (const [personId, level] of levels)
@@ -554,14 +557,14 @@ async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: Perso
       .where('meeting_id', '=', m.id)
       .execute();
     const when = `${new Date(m.starts_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    // called off by its series' end: the members were told of the end once, with it named; those
-    // who sent it written input are told of this meeting as a single cancel tells them
+    // called off by its series' end: the members and watchers were told of the end once, with it
+    // named; only those who sent it written input are told of this meeting as a single cancel tells them
     const series = typeof e.after?.seriesEnded === 'string' ? e.after.seriesEnded : null;
     if (e.kind === 'meeting.cancelled' && series)
       return {
         groupId: m.group_id,
         title: `${ref} cancelled: ${m.title} (its series ${series} no longer meets from ${String(e.after?.from)})`,
-        general: 'meeting-listed' as const,
+        general: null,
         candidates: each(
           inputs.map((i) => i.author_id),
           'meeting-listed',

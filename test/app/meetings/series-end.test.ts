@@ -7,6 +7,7 @@ import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/age
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { joinGroup } from '../../../src/app/groups/groups.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { setSubscription } from '../../../src/app/notifications/subscriptions.ts';
 import { upcomingMeetings } from '../../../src/app/meetings/upcoming.ts';
 import { Conflict, Forbidden, InvalidInput } from '../../../src/domain/errors.ts';
 import { databases } from '../../support/databases.ts';
@@ -193,6 +194,46 @@ describe.each(databases)('ending a series on $name', (database) => {
         seriesOf: series,
       }),
     ).rejects.toThrow(`startsAt: ${series} no longer meets from 2026-03-26 (its series was ended)`);
+  });
+
+  it('a watcher of the group and a member hear of the end once, not once more for each meeting it calls off', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    const sam = await asActor(hub, 'sam');
+    const bo = await asActor(hub, 'bo');
+    await person(hub, 'cy');
+    const cy = await asActor(hub, 'cy');
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    await setSubscription(hub, cy, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    hub.clock.set('2026-03-20T09:00:00Z');
+    // three coming meetings of the series with a page of their own
+    for (const startsAt of ['2026-04-02T14:00:00Z', '2026-04-09T14:00:00Z', '2026-04-16T14:00:00Z'])
+      await scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Weekly sync',
+        startsAt,
+        timeZone: 'Europe/Berlin',
+        seriesOf: series,
+      });
+    const since = hub.clock.now().toISOString();
+    hub.clock.set('2026-03-20T10:00:00Z');
+    await endSeries(hub, sam, series, (await getMeeting(hub, series)).version, {
+      from: '2026-03-26',
+      reason: 'Fortnightly from now on',
+    });
+    for (const who of [cy, bo]) {
+      // raised or raised again by the end
+      const told = await hub.store.db
+        .selectFrom('notifications')
+        .select('title')
+        .where('person_id', '=', who.kind === 'person' ? who.person.id : '')
+        .where('updated_at', '>', since)
+        .execute();
+      expect(told.map((t) => t.title)).toEqual([
+        expect.stringMatching(/^Weekly sync no longer meets from 2026-03-26 \(M-\d+, M-\d+, M-\d+ called off\)/),
+      ]);
+    }
   });
 
   it('an end and a meeting of the series opened at the same time take turns: none is left after the end', async () => {
