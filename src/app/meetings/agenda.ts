@@ -275,10 +275,12 @@ export async function removeAgendaItem(
   const { item: itemKey } = parseInput(AgendaItemKeyInput, { item: key });
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
-    const item = await agendaItemRow(trx, m, itemKey);
-    authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
+    // before the item is looked up: a position from a stale read names whatever sits there now,
+    // which may be missing or someone else's; the read is what is wrong, so say that
     if (expectedVersion !== undefined)
       assertVersion(m.version, expectedVersion, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
+    const item = await agendaItemRow(trx, m, itemKey);
+    authorize((await meetingCan(trx, hub, actor, m)).items.get(item.id)!, 'remove');
     const inputs = await trx
       .selectFrom('meeting_written_inputs as w')
       .innerJoin('people as p', 'p.id', 'w.author_id')
@@ -335,6 +337,8 @@ export async function moveAgendaItem(
     const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
     const input = parseInput(MoveAgendaItemInput, raw);
+    // a position from a stale read may be gone or at the end now: the read is what is wrong
+    assertVersion(m.version, expected, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));
     const item = await agendaItemRow(trx, m, input.item);
     const neighbour = await trx
       .selectFrom('meeting_agenda_items')

@@ -138,6 +138,25 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     expect(gone.version).toBe(more.version + 1);
   });
 
+  it('a removal or move by position from a stale read is a conflict, whatever now sits at that position', async () => {
+    const lead = await asActor(hub, 'sam');
+    const bo = await asActor(hub, 'bo');
+    const read = await getMeeting(hub, ref, bo);
+    // the lead moves bo's "Roadmap" down and takes off the last item after bo read the agenda
+    const moved = await moveAgendaItem(hub, lead, ref, read.version, { item: 2, direction: 'down' });
+    await removeAgendaItem(hub, lead, ref, 3, moved.version);
+    expect(await titles()).toEqual(['1 Welcome', '2 Any other business']);
+    // bo's page still shows his item at 2: what sits there now is not his, but the read is what is wrong
+    await expect(removeAgendaItem(hub, bo, ref, 2, read.version)).rejects.toThrow(Conflict);
+    // nor is there an item 3 any more
+    await expect(removeAgendaItem(hub, lead, ref, 3, read.version)).rejects.toThrow(Conflict);
+    await expect(moveAgendaItem(hub, lead, ref, read.version, { item: 2, direction: 'down' })).rejects.toThrow(
+      Conflict,
+    );
+    await expect(moveAgendaItem(hub, lead, ref, read.version, { item: 3, direction: 'up' })).rejects.toThrow(Conflict);
+    expect(await titles()).toEqual(['1 Welcome', '2 Any other business']);
+  });
+
   it('over REST: If-Match on adding and removing is optional, and a stale one is a 409 that changes nothing', async () => {
     const app = createHttpApp(hub);
     const token = (await createToken(hub, SYSTEM, 'sam')).token;
