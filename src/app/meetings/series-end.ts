@@ -2,6 +2,7 @@
 // held, or not, and their notes and attendance stay); a facilitator ends it from a day instead,
 // saying why: its rule then stops at the last meeting before that day, the meetings after it that
 // had a page of their own are called off, and the series page says from when and why.
+import { sql } from 'kysely';
 import { LIMITS } from '../../domain/limits.ts';
 import {
   dayIn,
@@ -69,18 +70,22 @@ export async function endSeries(
       () => meetingRow(trx, ref),
       (current) => meetingView(trx, hub, current),
     );
-    // the coming meetings of the series that had a page of their own are called off with it
-    const called = await trx
+    // the coming meetings of the series that had a page of their own are called off with it; on
+    // PostgreSQL each is held (after the series, as everywhere) so an edit of one made meanwhile is
+    // waited for and seen, and the cancel moves its version on from there: a calendar's SEQUENCE
+    // follows the version, and a cancel that reused the edit's would not read as newer
+    let coming = trx
       .selectFrom('meetings')
-      .select(['id', 'number', 'version', 'starts_at', 'title'])
+      .select(['id', 'number', 'starts_at', 'title'])
       .where('series_id', '=', m.id)
       .where('starts_at', '>=', cutoff!)
-      .where('cancelled_at', 'is', null)
-      .execute();
+      .where('cancelled_at', 'is', null);
+    if (hub.store.kind === 'postgres') coming = coming.forUpdate();
+    const called = await coming.execute();
     for (const o of called)
       await trx
         .updateTable('meetings')
-        .set({ cancelled_at: now, version: o.version + 1, updated_at: now })
+        .set({ cancelled_at: now, version: sql<number>`version + 1`, updated_at: now })
         .where('id', '=', o.id)
         .execute();
     const after = await meetingView(trx, hub, row, actor);

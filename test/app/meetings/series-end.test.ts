@@ -236,6 +236,42 @@ describe.each(databases)('ending a series on $name', (database) => {
     }
   });
 
+  it('an edit of a meeting it calls off, made while the series ends, is not overwritten: each moves the version', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const own = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-04-02T14:00:00Z',
+      timeZone: 'Europe/Berlin',
+      seriesOf: series,
+    });
+    // the edit holds its transaction open after writing, until released
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === 'meeting.updated') await held;
+    });
+    const edited = updateMeeting(hub, sam, own.ref, own.version, { location: 'Room 2' });
+    await new Promise((r) => setTimeout(r, 100));
+    const ended = endSeries(hub, sam, series, (await getMeeting(hub, series)).version, {
+      from: '2026-03-26',
+      reason: 'Fortnightly from now on',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    const [u, e] = await Promise.allSettled([edited, ended]);
+    expect([u.status, e.status]).toEqual(['fulfilled', 'fulfilled']);
+    const after = await getMeeting(hub, own.ref);
+    expect(after.cancelled).toBe(true);
+    expect(after.location).toBe('Room 2');
+    // the edit and the cancel each moved it, so a calendar that saw the edit sees the cancel as newer
+    expect(after.version).toBe(own.version + 2);
+  });
+
   it('an end and a meeting of the series opened at the same time take turns: none is left after the end', async () => {
     const sam = await asActor(hub, 'sam');
     hub.clock.set('2026-03-20T09:00:00Z');
