@@ -7,7 +7,7 @@ import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import { cors } from 'hono/cors';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
-import { hubOrigin, mcpResource, resourceMetadataUrl } from '../http/oauth.ts';
+import { hubOrigin, mcpResource, resourceMetadataUrl, UntrustedHost, untrustedHostResponse } from '../http/oauth.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { OAUTH } from '../domain/oauth.ts';
 import { InsufficientScope } from '../app/people/oauth.ts';
@@ -211,8 +211,16 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     if (batch) return batch;
     const l = await load();
     const header = req.headers.get('authorization');
-    // the Host was checked above against the same hosts, so this names one of them
-    const origin = hubOrigin(opts.publicUrl, req.url, opts.allowedHosts ?? LOCAL_NAMES);
+    // the Host header was checked above against the same hosts, but an absolute-form target
+    // (`POST http://other.example/mcp`) gives the request URL a host of its own: refused as any
+    // untrusted host is, rather than building OAuth addresses from it
+    let origin: string;
+    try {
+      origin = hubOrigin(opts.publicUrl, req.url, opts.allowedHosts ?? LOCAL_NAMES);
+    } catch (e) {
+      if (e instanceof UntrustedHost) return untrustedHostResponse(e);
+      throw e;
+    }
     if (!header) {
       if (!opts.anonymousReads)
         return unauthorized(

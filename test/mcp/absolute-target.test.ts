@@ -1,0 +1,67 @@
+// A request whose target is in absolute form (`POST http://evil.example/mcp`) names a host of its
+// own beside the Host header. The rebinding check passed on the trusted Host header, then the OAuth
+// addresses were built from the target's host, which threw and answered 500; it is the 400 any
+// untrusted host gets, over a real socket since fetch cannot send such a target.
+import { connect } from 'node:net';
+import type { ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveHub } from '../../src/http/node-server.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+function raw(port: number, target: string, host: string): Promise<string> {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    let received = '';
+    socket.on('data', (d) => {
+      received += d.toString('utf8');
+    });
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+    socket.write(
+      [
+        `POST ${target} HTTP/1.1`,
+        `Host: ${host}`,
+        'Content-Type: application/json',
+        'Accept: application/json, text/event-stream',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  });
+}
+
+describe('/mcp with an absolute-form request target', () => {
+  let hub: TestHub;
+  let server: ServerType;
+  let port: number;
+  beforeAll(async () => {
+    hub = await openTestHub(sqliteDatabase);
+    const app = createHttpApp(hub, undefined, { web: demo });
+    server = serveHub({ fetch: app.fetch }, { hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => server.once('listening', r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    server?.close();
+    await hub?.close();
+  });
+
+  it('a target naming another host than the trusted Host header is refused as an untrusted host (400), not a 500', async () => {
+    const answer = await raw(port, 'http://evil.example/mcp', 'localhost');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('untrusted-host');
+    expect(answer).toContain('the Host header names evil.example');
+    // the same target form naming the trusted host is answered as usual: a challenge to sign in
+    const same = await raw(port, `http://localhost:${port}/mcp`, `localhost:${port}`);
+    expect(same).toMatch(/^HTTP\/1\.1 401 /);
+    expect(same).toContain(`resource_metadata="http://localhost:${port}/.well-known/oauth-protected-resource/mcp"`);
+  });
+});
