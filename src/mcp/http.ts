@@ -32,15 +32,27 @@ const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /**
- * Which hosts to accept: loopback names for a loopback bind, otherwise the bind address; then those
- * configured, and the host of the hub's public URL (WGHUB_PUBLIC_URL), the name people reach it by
- * through a proxy.
+ * A host as a Host header's `URL.hostname` reads it, the form the checks compare: lower-cased, an
+ * IPv6 address bracketed and shortened (`fd00:0::5` and `[fd00:0::5]` are `[fd00::5]`). Left as
+ * given when it is no host at all.
+ */
+export function hostnameOf(host: string): string {
+  const h = host.trim();
+  const bracketed = h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
+  return URL.parse(`http://${bracketed}`)?.hostname ?? h.toLowerCase();
+}
+
+/**
+ * Which hosts to accept: loopback names for a loopback bind, otherwise the bind address (a wildcard
+ * bind, 0.0.0.0 or ::, names no host and adds none); then those configured, and the host of the
+ * hub's public URL (WGHUB_PUBLIC_URL), the name people reach it by through a proxy.
  */
 export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUrl?: string): string[] {
   const pub = publicUrl ? URL.parse(publicUrl)?.hostname : undefined;
-  if (pub && !extra.includes(pub)) extra = [...extra, pub];
-  if (LOOPBACK.has(bindHost)) return [...LOCAL_NAMES, ...extra];
-  return [bindHost, ...extra].filter((h) => h !== '0.0.0.0' && h !== '::');
+  const more = [...new Set([...extra.map(hostnameOf), ...(pub ? [pub] : [])])];
+  if (LOOPBACK.has(bindHost)) return [...new Set([...LOCAL_NAMES, ...more])];
+  const bind = hostnameOf(bindHost);
+  return [...new Set([bind, ...more])].filter((h) => h !== '0.0.0.0' && h !== '[::]');
 }
 
 /**

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkServeSettings } from '../../src/cli/serve-settings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
-import type { WebConfig } from '../../src/http/web/config.ts';
+import { allowedHostsFromEnv, type WebConfig } from '../../src/http/web/config.ts';
+import { allowedHostsFor } from '../../src/mcp/http.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 
@@ -65,6 +66,25 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     expect(mcp.status).toBe(401);
     expect(mcp.headers.get('www-authenticate')).toContain('resource_metadata="http://hub.lan/.well-known/');
   });
+  it('trusts an IPv6 listen address and listed hosts however the IPv6 address is written; a wildcard bind names none', async () => {
+    const app = createHttpApp(hub, undefined, {
+      web: { ...WEB, hosts: allowedHostsFromEnv({ WGHUB_ALLOWED_HOSTS: '[FD00:0::6]' }) },
+      mcp: { allowedHosts: allowedHostsFor('fd00::5', ['FD00:0:0::7']) },
+    });
+    for (const origin of ['http://[fd00::5]:8787', 'http://[fd00::6]:8787', 'http://[fd00::7]:8787']) {
+      const prm = await (await app.request(`${origin}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(prm).toMatchObject({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+      const mcp = await app.request(`${origin}/mcp`, {
+        method: 'POST',
+        headers: { Host: new URL(origin).host, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(mcp.status).toBe(401);
+    }
+    expect(allowedHostsFor('0.0.0.0')).toEqual([]);
+    expect(allowedHostsFor('::', ['hub.lan'])).toEqual(['hub.lan']);
+    expect(allowedHostsFor('0.0.0.0', [], 'https://hub.example.org')).toEqual(['hub.example.org']);
+  });
 });
 
 describe.each(databases)('private-use redirect schemes on $name', (database) => {
@@ -94,7 +114,12 @@ describe.each(databases)('private-use redirect schemes on $name', (database) => 
 describe('WGHUB_ALLOWED_HOSTS', () => {
   it('takes host names and stops the start naming the setting for anything else', () => {
     expect(() => checkServeSettings({ WGHUB_ALLOWED_HOSTS: 'hub.lan, 10.0.0.5,[fd00::5]' })).not.toThrow();
-    for (const bad of ['https://hub.lan', 'hub.lan:8787', 'hub.lan/x', 'hub lan'])
+    // compared as a Host header's URL.hostname reads it
+    expect(allowedHostsFromEnv({ WGHUB_ALLOWED_HOSTS: 'Hub.LAN, [fd00:0::5],[FD00::5]' })).toEqual([
+      'hub.lan',
+      '[fd00::5]',
+    ]);
+    for (const bad of ['https://hub.lan', 'hub.lan:8787', 'hub.lan/x', 'hub lan', '[fd00::5::6]'])
       expect(() => checkServeSettings({ WGHUB_ALLOWED_HOSTS: bad })).toThrow(
         /WGHUB_ALLOWED_HOSTS must be .*host names/,
       );

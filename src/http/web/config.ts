@@ -58,11 +58,12 @@ export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): strin
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
   for (const h of hosts)
-    if (!HOST_NAME.test(h))
+    if (!HOST_NAME.test(h) || !URL.canParse(`http://${h}`))
       throw new Error(
         `${ALLOWED_HOSTS} must be comma-separated host names (hub.example.org, 10.0.0.5 or [fd00::5], no scheme, port or path), not '${h.slice(0, 100)}'`,
       );
-  return hosts;
+  // as a Host header's URL.hostname reads them, which is what they are compared with: [fd00:0::5] is [fd00::5]
+  return [...new Set(hosts.map((h) => new URL(`http://${h}`).hostname))];
 }
 
 export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
