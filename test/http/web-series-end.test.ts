@@ -91,6 +91,14 @@ describe.each(databases)('ending a series, on $name', (database) => {
     expect(restore.status).toBe(403);
     expect(text(restore.html)).toContain('Its series was ended before this meeting');
     expect((await getMeeting(web.hub, own.ref)).cancelled).toBe(true);
+    // someone who could never change it sees no section to, and is told who may, not why it stays off
+    const jonas = await signInAs(web.app, 'jonas');
+    const seen = await jonas.get(`/meetings/${own.ref}`);
+    expect(seen.html).not.toContain('id="change"');
+    expect(text(seen.html)).not.toContain('Its series was ended before this meeting');
+    const theirs = await getMeeting(web.hub, own.ref, await asActor(web.hub, 'jonas'));
+    expect(theirs.can.edit).toMatchObject({ allowed: false, reason: expect.stringMatching(/lead|facilitator/) });
+    expect(JSON.stringify(theirs.can.edit)).not.toContain('Its series was ended');
   });
 
   it('over REST with If-Match', async () => {

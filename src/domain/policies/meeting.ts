@@ -61,9 +61,11 @@ function agendaOpen(m: MeetingFacts): Verdict {
 export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing, m: MeetingFacts): Can<MeetingAction> {
   const contributes = { contributes: true };
   return {
-    // restoring or changing a meeting its series' end called off would bring back what the end ruled out
-    edit: firstRefusal(m.pastSeriesEnd ? AFTER_END : ALLOWED, () =>
-      checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+    // restoring or changing a meeting its series' end called off would bring back what the end
+    // ruled out; said only to those who could otherwise change it: others are told who may
+    edit: firstRefusal(
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, undefined, contributes),
+      m.pastSeriesEnd ? AFTER_END : ALLOWED,
     ),
     // a meeting that has begun, or was called off, keeps its time; one called off may be restored (edit)
     reschedule: firstRefusal(
