@@ -425,8 +425,8 @@ export async function scheduleMeeting(
   return inTransaction(hub, async (trx) => {
     const g = f.group
       ? await check.attempt(() =>
-          groupRow(trx, f.group!).catch(() => {
-            throw invalid('group', `no group '${f.group}'`);
+          groupRow(trx, f.group!).catch((e: unknown) => {
+            throw e instanceof NotFound ? invalid('group', `no group '${f.group}'`) : e;
           }),
         )
       : undefined;
@@ -447,8 +447,10 @@ export async function scheduleMeeting(
       await check.attempt(async () => {
         // the series is held until commit on PostgreSQL, as ending it holds it: an occurrence is
         // opened on the rule as it stands, never beside an end being written
-        const s = await meetingRow(trx, f.seriesOf!, { lock: hub }).catch(() => {
-          throw invalid('seriesOf', `no meeting '${f.seriesOf}'`);
+        // only a missing meeting is the caller's mistake: any other failure (a lock wait cut short)
+        // is the database's, and on PostgreSQL has already ended this transaction
+        const s = await meetingRow(trx, f.seriesOf!, { lock: hub }).catch((e: unknown) => {
+          throw e instanceof NotFound ? invalid('seriesOf', `no meeting '${f.seriesOf}'`) : e;
         });
         if (!s.rrule) throw invalid('seriesOf', `${meetingRef(s)} is not a series (it has no rule)`);
         if (s.group_id !== g.id) throw invalid('seriesOf', `${meetingRef(s)} belongs to another group`);

@@ -1,6 +1,7 @@
 // A series that had begun could not be cancelled. A facilitator now ends it from a day, saying why:
 // the meetings before that day stay (held or not), those after it are gone from the rule and, with
 // a page of their own, called off; on both databases.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endSeries } from '../../../src/app/meetings/series-end.ts';
 import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
@@ -182,6 +183,9 @@ describe.each(databases)('ending a series on $name', (database) => {
       /Its series was ended before this meeting/,
     );
     await expect(updateMeeting(hub, sam, own.ref, off.version, { title: 'Back on' })).rejects.toThrow(Forbidden);
+    // nor is anyone named to take its notes
+    await expect(updateMeeting(hub, sam, own.ref, off.version, { noteTaker: 'bo' })).rejects.toThrow(Forbidden);
+    expect((await getMeeting(hub, own.ref)).noteTaker ?? null).toBeNull();
     expect((await getMeeting(hub, own.ref)).cancelled).toBe(true);
     // nor is that start opened again as a meeting of the series
     await expect(
@@ -270,6 +274,38 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(after.location).toBe('Room 2');
     // the edit and the cancel each moved it, so a calendar that saw the edit sees the cancel as newer
     expect(after.version).toBe(own.version + 2);
+  });
+
+  it('opening a meeting of a series that the database fails to read is that failure, not "no meeting"', async () => {
+    const sam = await asActor(hub, 'sam');
+    const open = () =>
+      scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Weekly sync',
+        startsAt: '2026-03-12T15:00:00Z',
+        timeZone: 'Europe/Berlin',
+        seriesOf: series,
+      });
+    await expect(open()).resolves.toMatchObject({ title: 'Weekly sync' });
+    await expect(
+      scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'process',
+        title: 'x',
+        startsAt: '2026-03-19T15:00:00Z',
+        seriesOf: 'M-99',
+      }),
+    ).rejects.toThrow("seriesOf: no meeting 'M-99'");
+    // the meetings table unreadable for a moment stands in for a lock wait cut short or a lost connection
+    await sql`ALTER TABLE meetings RENAME TO meetings_away`.execute(hub.store.db);
+    try {
+      const failed = open();
+      await expect(failed).rejects.toThrow(/meetings/);
+      await expect(failed).rejects.not.toThrow(InvalidInput);
+    } finally {
+      await sql`ALTER TABLE meetings_away RENAME TO meetings`.execute(hub.store.db);
+    }
   });
 
   it('an end and a meeting of the series opened at the same time take turns: none is left after the end', async () => {
