@@ -80,12 +80,6 @@ export function storableStrings<T>(value: T): T {
 }
 
 /**
- * One line of text for a field, made from what another system gave (a name an identity provider
- * claims): line breaks and tabs become spaces, characters no one-line field stores are dropped, runs of
- * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
- * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
- */
-/**
  * How many characters a text has as people count them for a limit: code points, so an emoji or a
  * CJK extension character counts one (String.length counts UTF-16 units: two for each of those),
  * as PostgreSQL's varchar(n) and zod's string min and max count (the input schemas' Line and
@@ -119,6 +113,12 @@ export function firstCharacters(text: string, max: number): string {
   return text.slice(0, i);
 }
 
+/**
+ * One line of text for a field, made from what another system gave (a name an identity provider
+ * claims): line breaks and tabs become spaces, characters no one-line field stores are dropped, runs of
+ * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
+ * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
+ */
 export function oneLineFrom(text: string, max: number): string {
   const line = text
     .replace(/[\r\n\t]+/g, ' ')

@@ -47,7 +47,7 @@ export const PRIOR_WORK_SCRIPT = scriptAsset('prior-work', SCRIPT);
 
 type Draft = { title: string; problem: string; interests: string; group: string };
 
-/** At most `n` UTF-16 units of `text`, never half of a character written as two (an emoji). */
+/** At most `n` characters (code points, as the limits count them) of `text`, never half of an emoji. */
 const cut = firstCharacters;
 
 /** The panel: existing items that may cover the same ground, and the guide's hints on the draft. */
