@@ -36,6 +36,11 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(page.html).toContain('<a href="/meetings/M-1#series">M-1: Hosting WG coordination</a>');
   });
 
+  it("the meetings list links a series listed at a coming meeting to the series' list of coming meetings", async () => {
+    const page = await new WebClient(web.app).get('/meetings');
+    expect(page.html).toContain('<a href="/meetings/M-1#series">M-1: Hosting WG coordination</a>');
+  });
+
   it('a lead opens the agenda of the next meeting from the series page; members then add to it, and lists show it once', async () => {
     // a member sees which meeting has no agenda yet, and who opens it; no button they cannot use
     const priya = await signInAs(web.app, 'priya');

@@ -124,7 +124,13 @@ type Listed = { m: MeetingSummary; at: string };
 function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice: boolean): Html {
   return html`<div class="table-wrap"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">Meeting</th><th scope="col">Group / topic</th><th scope="col">Kind</th><th scope="col">When</th>${showNotice ? html`<th scope="col">Notice</th>` : ''}</tr></thead>
-<tbody>${rows.map(({ m, at }) => html`<tr><td><a href="/meetings/${m.ref}">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series: ${ruleInWords(m.rrule)}</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, at)}</td>${showNotice ? html`<td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td>` : ''}</tr>`)}</tbody></table></div>`;
+<tbody>${rows.map(
+    ({ m, at }) =>
+      html`<tr><td><a href="/meetings/${m.ref}${
+        // a series listed at a later meeting: its page is the first meeting's, long over; its list of coming ones is what they look for
+        m.rrule && at !== m.startsAt ? '#series' : ''
+      }">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series: ${ruleInWords(m.rrule)}</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, at)}</td>${showNotice ? html`<td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td>` : ''}</tr>`,
+  )}</tbody></table></div>`;
 }
 
 async function listPage(c: WebContext): Promise<Response> {
