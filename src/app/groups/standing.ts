@@ -14,13 +14,30 @@ export type Standing = {
 };
 
 export async function standingsIn(db: Tx, hub: Hub, groupId: string): Promise<Standing[]> {
-  const rows = await db
+  return standingsOf(hub, await memberRows(db, [groupId]));
+}
+
+type MemberRow = {
+  group_id: string;
+  person_id: string;
+  level: ParticipationLevel;
+  emeritus: number;
+  last_active_at: string;
+};
+
+function memberRows(db: Tx, groupIds: string[], level?: ParticipationLevel): Promise<MemberRow[]> {
+  let q = db
     .selectFrom('group_members')
-    .select(['person_id', 'level', 'emeritus', 'last_active_at'])
-    .where('group_id', '=', groupId)
-    .execute();
+    .select(['group_id', 'person_id', 'level', 'emeritus', 'last_active_at'])
+    .where('group_id', 'in', groupIds);
+  if (level) q = q.where('level', '=', level);
+  return q.execute();
+}
+
+function standingsOf(hub: Hub, rows: MemberRow[]): (Standing & { groupId: string })[] {
   const now = hub.clock.now();
   return rows.map((r) => ({
+    groupId: r.group_id,
     personId: r.person_id,
     level: r.level,
     activeLevel: membershipStanding(
@@ -33,5 +50,18 @@ export async function standingsIn(db: Tx, hub: Hub, groupId: string): Promise<St
 
 /** The group's leads who lead now (not emeritus). */
 export async function activeLeadIds(db: Tx, hub: Hub, groupId: string): Promise<string[]> {
-  return (await standingsIn(db, hub, groupId)).filter((s) => s.activeLevel === 'lead').map((s) => s.personId);
+  return standingsOf(hub, await memberRows(db, [groupId], 'lead'))
+    .filter((s) => s.activeLevel === 'lead')
+    .map((s) => s.personId);
+}
+
+/** Of `groupIds`, those with no lead who leads now: read in one query, not one per group. */
+export async function withoutActiveLead(db: Tx, hub: Hub, groupIds: string[]): Promise<string[]> {
+  if (!groupIds.length) return [];
+  const led = new Set(
+    standingsOf(hub, await memberRows(db, groupIds, 'lead'))
+      .filter((s) => s.activeLevel === 'lead')
+      .map((s) => s.groupId),
+  );
+  return groupIds.filter((id) => !led.has(id));
 }

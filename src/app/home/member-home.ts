@@ -5,7 +5,7 @@ import type { PeopleTable } from '../../store/schema.ts';
 import { listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
-import { activeLeadIds } from '../groups/standing.ts';
+import { withoutActiveLead } from '../groups/standing.ts';
 import { refOf } from '../proposals/proposals.ts';
 
 /** Proposals the home lists by name; the rest are counted. */
@@ -167,28 +167,40 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   }));
   // a group whose leads all left or lapsed has nobody in it to answer: those whose role answers for it see them
   if (answersForLeaderless(hub.governance, person.role)) {
-    const open = await db
-      .selectFrom('membership_requests as r')
-      .innerJoin('groups as g', 'g.id', 'r.group_id')
-      .innerJoin('people as p', 'p.id', 'r.person_id')
-      .select(['g.id', 'g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
-      .where('r.answered_at', 'is', null)
-      .orderBy('r.requested_at')
-      .limit(200)
-      .execute();
-    const leaderless = new Map<string, boolean>();
-    for (const r of open) {
-      if (!leaderless.has(r.id)) leaderless.set(r.id, !(await activeLeadIds(db, hub, r.id)).length);
-      if (leaderless.get(r.id) && !membershipRequests.some((m) => m.group === r.slug && m.handle === r.handle))
-        membershipRequests.push({
-          group: r.slug,
-          groupName: r.name,
-          handle: r.handle,
-          name: r.personName,
-          requestedAt: r.requested_at,
-        });
+    // the groups without an active lead are picked first, so the requests of led groups, however
+    // many wait, never crowd theirs out of the list
+    const asked = (
+      await db
+        .selectFrom('membership_requests')
+        .select('group_id')
+        .distinct()
+        .where('answered_at', 'is', null)
+        .limit(1000)
+        .execute()
+    ).map((r) => r.group_id);
+    const leaderless = await withoutActiveLead(db, hub, asked);
+    if (leaderless.length) {
+      const open = await db
+        .selectFrom('membership_requests as r')
+        .innerJoin('groups as g', 'g.id', 'r.group_id')
+        .innerJoin('people as p', 'p.id', 'r.person_id')
+        .select(['g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
+        .where('r.answered_at', 'is', null)
+        .where('r.group_id', 'in', leaderless)
+        .orderBy('r.requested_at')
+        .limit(50)
+        .execute();
+      for (const r of open)
+        if (!membershipRequests.some((m) => m.group === r.slug && m.handle === r.handle))
+          membershipRequests.push({
+            group: r.slug,
+            groupName: r.name,
+            handle: r.handle,
+            name: r.personName,
+            requestedAt: r.requested_at,
+          });
+      membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
     }
-    membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
   }
   return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests };
 }

@@ -116,6 +116,54 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await home('core')).toEqual([]);
   });
 
+  it("a leaderless group's request is on the maintainers' home however many requests wait in led groups", async () => {
+    await proposeGroup(hub, lead, {
+      slug: 'scaling',
+      name: 'Scaling',
+      kind: 'working',
+      mission: 'Share practices for scaling MCP servers.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    const scaling = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'scaling')
+      .executeTakeFirstOrThrow();
+    // two hundred older requests wait on Scaling, whose lead leads; written as rows, as a busy hub holds them
+    const waiting: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const asker = await person(hub, `asker-${i}`);
+      if (asker.kind === 'person') waiting.push(asker.person.id);
+    }
+    await hub.store.db
+      .insertInto('membership_requests')
+      .values(
+        waiting.map((personId, i) => ({
+          id: `old-${i}`,
+          group_id: scaling.id,
+          person_id: personId,
+          note: '',
+          requested_at: new Date(Date.parse('2026-02-01T00:00:00Z') + i * 1000).toISOString(),
+          answer: null,
+          answer_reason: null,
+          answered_by: null,
+          answered_at: null,
+        })),
+      )
+      .execute();
+    // Hosting's only lead lapsed there, so its newer request is the maintainers' to answer
+    const hosting = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'hosting')
+      .executeTakeFirstOrThrow();
+    await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).where('group_id', '=', hosting.id).execute();
+    await askToBeMember(hub, ana, 'hosting', {});
+    const home = (await memberHome(hub, await personRow(hub.store.db, 'core'), null)).membershipRequests;
+    expect(home.map((r) => `${r.handle} ${r.group}`)).toEqual(['ana hosting']);
+  }, 60_000);
+
   it("a series ended from a day reaches the group's members, with the meetings it calls off and why", async () => {
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
     const series = await scheduleMeeting(hub, lead, {
