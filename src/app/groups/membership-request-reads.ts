@@ -2,6 +2,7 @@
 // (groups.ts), its policy (group-can.ts) and the notices (people-events.ts) read the same rows, and
 // the use cases import groups.ts, so these reads live where all of them can import them; with them
 // the one write other rooms make, closing a request that another route made moot.
+import { sql } from 'kysely';
 import { requestsAnsweredBy } from '../../domain/policies/index.ts';
 import { nowIso, type Hub, type Tx } from '../core/hub.ts';
 import { activeLeadIds } from './standing.ts';
@@ -43,7 +44,8 @@ export async function whoAnswersRequests(db: Tx, hub: Hub, groupId: string): Pro
 export async function requestsOf(
   db: Tx,
   groupId: string,
-  filter: { open?: boolean; id?: string; personId?: string },
+  /** `latest`: only the newest (an open one before one answered at the same moment). */
+  filter: { open?: boolean; id?: string; personId?: string; latest?: true },
 ): Promise<MembershipRequestView[]> {
   let q = db
     .selectFrom('membership_requests as r')
@@ -70,7 +72,14 @@ export async function requestsOf(
   if (filter.open) q = q.where('r.answered_at', 'is', null);
   if (filter.id) q = q.where('r.id', '=', filter.id);
   if (filter.personId) q = q.where('r.person_id', '=', filter.personId);
-  const rows = await q.orderBy('r.requested_at').orderBy('r.id').limit(200).execute();
+  const rows = await (filter.latest
+    ? q
+        .orderBy('r.requested_at', 'desc')
+        .orderBy(sql`case when r.answered_at is null then 0 else 1 end`)
+        .orderBy('r.answered_at', 'desc')
+        .limit(1)
+    : q.orderBy('r.requested_at').orderBy('r.id').limit(200)
+  ).execute();
   return rows.map((r) => ({
     id: r.id,
     group: r.slug,
@@ -120,7 +129,8 @@ export async function yourRequestIn(
   groupId: string,
   personId: string,
 ): Promise<YourMembershipRequest | null> {
-  const mine = (await requestsOf(db, groupId, { personId })).at(-1);
+  // the newest, read as such: the oldest 200 of someone who asked and withdrew more often than that ended before it
+  const [mine] = await requestsOf(db, groupId, { personId, latest: true });
   if (!mine) return null;
   return {
     ...mine,

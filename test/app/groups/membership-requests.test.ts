@@ -183,6 +183,35 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect((await askToBeMember(hub, ada, 'hosting', {})).answer).toBeNull();
   });
 
+  it('the asker reads their newest request however often they asked and withdrew before', async () => {
+    const ada = await asActor(hub, 'ada');
+    const adaId = ada.kind === 'person' ? ada.person.id : '';
+    const hosting = await hub.store.db
+      .selectFrom('groups')
+      .select('id')
+      .where('slug', '=', 'hosting')
+      .executeTakeFirstOrThrow();
+    await hub.store.db
+      .insertInto('membership_requests')
+      .values(
+        Array.from({ length: 200 }, (_, i) => ({
+          id: `old-${String(i).padStart(3, '0')}`,
+          group_id: hosting.id,
+          person_id: adaId,
+          note: '',
+          requested_at: new Date(Date.parse('2025-06-01T00:00:00Z') + i * 60_000).toISOString(),
+          answer: 'withdrawn' as const,
+          answer_reason: null,
+          answered_by: adaId,
+          answered_at: new Date(Date.parse('2025-06-01T00:00:30Z') + i * 60_000).toISOString(),
+        })),
+      )
+      .execute();
+    const asked = await askToBeMember(hub, ada, 'hosting', {});
+    expect(asked.answer).toBeNull();
+    expect((await getGroupFor(hub, 'hosting', ada)).yourRequest).toMatchObject({ id: asked.id, answer: null });
+  });
+
   it('made a member directly by a lead, or leaving the group, closes an open request: the leads see none stale', async () => {
     const ada = await asActor(hub, 'ada');
     const bo = await asActor(hub, 'bo');
