@@ -44,7 +44,7 @@ async function answerers(trx: Tx, hub: Hub, groupId: string): Promise<Candidate[
   const roles = COMMUNITY_ROLES.filter((r) => answersForLeaderless(hub.governance, r));
   if (!roles.length) return [];
   const people = await trx.selectFrom('people').select('id').where('role', 'in', roles).limit(500).execute();
-  return people.map((p) => ({ personId: p.id, kind: 'level-changed', reason: 'role', direct: true }));
+  return people.map((p) => ({ personId: p.id, kind: 'level-changed', reason: 'answers-leaderless', direct: true }));
 }
 
 export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string): Promise<PeoplePlan> {

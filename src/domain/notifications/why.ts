@@ -16,6 +16,7 @@ const WHY: Record<string, string> = {
   organiser: 'you organise this meeting',
   owner: 'you own an action item of this meeting',
   you: 'it is about you',
+  'answers-leaderless': 'your role answers requests to become a member of a group with no active lead',
 };
 
 /** The reason a notice was written for its reader (`reason` as the recipients rules give it), as a clause. */
