@@ -36,7 +36,11 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
         .execute();
     await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', me.person.id).execute();
     // leaving says they no longer want in: a request to become a member, still open, is withdrawn with it
-    await settleOpenRequest(trx, hub, g.id, me.person.id, 'withdrawn', me.person.id);
+    // and the leads are told as of any withdrawal, so their "asks to become a member" notice does not stand
+    if (await settleOpenRequest(trx, hub, g.id, me.person.id, 'withdrawn', me.person.id))
+      await record(trx, hub, actor, 'group.membership-withdrawn', { type: 'group', id: slug }, null, {
+        handle: me.person.handle,
+      });
     await record(
       trx,
       hub,

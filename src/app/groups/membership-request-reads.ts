@@ -152,12 +152,14 @@ export async function settleOpenRequest(
   personId: string,
   answer: 'accepted' | 'withdrawn',
   by: string | null,
-): Promise<void> {
-  await trx
+): Promise<boolean> {
+  const r = await trx
     .updateTable('membership_requests')
     .set({ answer, answer_reason: null, answered_by: by, answered_at: nowIso(hub) })
     .where('group_id', '=', groupId)
     .where('person_id', '=', personId)
     .where('answered_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  // whether one was open: a request closed by leaving is told as a withdrawal is
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../../../src/app/groups/groups.ts';
+import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -84,6 +85,13 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await withdrawMembershipRequest(hub, ana, 'hosting');
     expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
     expect(await titles(ana, 'level-changed')).toEqual([]);
+  });
+
+  it('a participant who leaves with a request open withdraws it, and the leads are told so', async () => {
+    await joinGroup(hub, ana, 'hosting', { level: 'participant' });
+    await askToBeMember(hub, ana, 'hosting', {});
+    await leaveGroup(hub, ana, 'hosting');
+    expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
   });
 
   it("an answer from the hub's operator (no --as) still reaches the asker, declined with why or accepted", async () => {

@@ -88,11 +88,6 @@ ${
 ${hints(flags)}`;
 }
 
-/**
- * The group a fresh form starts with: the one it was opened from (`?group=slug`, a group's page
- * links so; `?group=` asks for none), else the viewer's one group when they belong to exactly one
- * (emeritus memberships aside); else none. Only a group the form offers.
- */
 /** What the routes are, by the stages each moves through: their titles alone ("The SEP lifecycle") leave a newcomer to guess. */
 function routeHint(routes: Record<string, { title: string; stages: string[]; closed: string[] }>): string {
   const each = Object.values(routes).map(
@@ -105,6 +100,11 @@ function routeHint(routes: Record<string, { title: string; stages: string[]; clo
   return `The stages it moves through. ${each.join('. ')}.`;
 }
 
+/**
+ * The group a fresh form starts with: the one it was opened from (`?group=slug`, a group's page
+ * links so; `?group=` asks for none), else the viewer's one group when they belong to exactly one
+ * (emeritus memberships aside); else none. Only a group the form offers.
+ */
 async function startingGroup(c: WebContext, offered: ReadonlySet<string>): Promise<{ slug: string; why: string }> {
   const none = { slug: '', why: '' };
   const asked = c.req.query('group');
