@@ -52,6 +52,12 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     const sam = await signInAs(web.app, 'sam-lead');
     const series = await sam.get('/meetings/M-1');
     expect(text(series.html)).toContain('Open the agenda of Sat 7 Nov 2026');
+    // each button on a line of the spaced list, so a list of them does not read as one block of touching buttons
+    expect(series.html).toMatch(
+      /<ul class="series-next"><li><time [^>]*>[^<]*<\/time> <form class="inline-form"[^>]*action="\/meetings\/M-1\/occurrences"/,
+    );
+    const css = (await sam.get(/<link rel="stylesheet" href="([^"]+)"/.exec(series.html)![1]!)).html;
+    expect(css).toMatch(/ul\.series-next>li\{margin:\.5rem 0\}/);
     // its first meeting is over, so it can no longer be moved or cancelled: the lead is told how to
     // move or cancel one of the next meetings instead, not left with no control for it
     expect(text(series.html)).toContain('so it can no longer be moved or cancelled');

@@ -51,6 +51,8 @@ th{background:var(--panel)}
 .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 mark{background:#fff3b0}
 .inline-form{display:inline}
+/* a series' next meetings, each an "Open the agenda of …" button on a line of its own: apart, so the buttons do not touch */
+ul.series-next>li{margin:.5rem 0}
 .action{margin:.75rem 0}.action>.why-not,.action>.hint{margin:.25rem 0 0}
 button[aria-disabled=true]{background:var(--panel);color:var(--muted);border:1px dashed var(--muted);cursor:not-allowed}
 ol.steps{counter-reset:s;padding-left:0;list-style:none}ol.steps>li{border-left:4px solid var(--line);padding:.25rem 0 .25rem 1rem;margin:.75rem 0}ol.steps>li.done{border-color:var(--ok)}
