@@ -7,6 +7,7 @@ import { markAddressFailing } from '../../src/app/notifications/mail.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
+import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -143,6 +144,39 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect((await listSubscriptions(hub, await asActor(hub, 'jonas'))).items.map(({ can: _, ...s }) => s)).toEqual([
       { subjectType: 'group', subjectRef: 'hosting', level: 'muted' },
     ]);
+  });
+
+  it('the Notifications control comes after what the group, proposal or decision is, never before it', async () => {
+    const p = await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Sticky sessions guide',
+      problem: 'Operators pin sessions to one node and lose them on restart.',
+      examples: ['Hosting WG incident in June'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    });
+    const d = await openDecision(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      question: 'Adopt the sticky sessions guide?',
+      description: 'The guide as it stands after the May incident.',
+      subject: { type: 'process' },
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const jonas = await signInAs(app, 'jonas');
+    const order = async (path: string, control: string, before: string) => {
+      const page = (await jonas.get(path)).html;
+      expect(page.indexOf(before), `${path}: ${before}`).toBeGreaterThan(-1);
+      expect(page.indexOf(control), `${path}: ${control}`).toBeGreaterThan(page.indexOf(before));
+    };
+    // the group's mission, the proposal's authors and stage, the decision's description come first
+    await order('/groups/hosting', 'id="subscription-group-hosting"', '<div class="markdown">');
+    await order(`/proposals/${p.ref}`, `id="subscription-proposal-${p.ref.toLowerCase()}"`, '<p>By ');
+    await order(
+      `/decisions/${d.ref}`,
+      `id="subscription-decision-${d.ref.toLowerCase()}"`,
+      'The guide as it stands after the May incident.',
+    );
   });
 
   it('each topic area card on the group page has its own watch control; one POST makes me watch the topic area', async () => {

@@ -401,13 +401,16 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const inGroup = await groupName(c.var.hub, d.group);
   const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
 <h1>${d.ref}: ${d.question}</h1>
-${subscriptionControl(c, 'decision', d.ref)}
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
 · in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${d.description ? markdown(d.description) : ''}
+${
+  // after what the decision is about, as on every page that offers it: one meets the subject before being asked how to hear of it
+  subscriptionControl(c, 'decision', d.ref)
+}
 
 <section aria-labelledby="outcome"><h2 id="outcome">Where it stands, and why</h2>
 <ol>${s.why.map((w) => html`<li>${withMoments(c, w)}</li>`)}</ol>

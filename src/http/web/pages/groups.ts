@@ -168,9 +168,12 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
     nav: 'groups',
     status: failure?.problem.status,
     body: html`<h1>${g.name}</h1>
-${subscriptionControl(c, 'group', g.slug)}
 <p><span class="badge">${g.kind === 'working' ? 'Working group' : 'Interest group'}</span> <span class="badge">${g.status}</span> ${plural(g.members.filter((m) => !m.emeritus).length, 'active member')}</p>
 ${markdown(g.mission)}
+${
+  // after the mission, as on every page that offers it: one meets what the group is before how to hear of it
+  subscriptionControl(c, 'group', g.slug)
+}
 ${joinControl(c, g, member)}
 ${await askControl(c, g, failure)}
 ${attentionSection(c, g, g.can, home)}

@@ -276,7 +276,6 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const groupName = p.group ? ((await getGroup(c.var.hub, p.group).catch(() => null))?.name ?? p.group) : null;
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
 <h1>${p.ref}: ${titleHtml(p.title)}</h1>
-${subscriptionControl(c, 'proposal', p.ref)}
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
@@ -292,6 +291,10 @@ ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${p.topicAr
       : ''
   }</p>
 ${can.edit.allowed ? html`<p><a href="/proposals/${p.ref}/edit">Edit this proposal</a></p>` : unavailable(can.edit, { id: 'edit', label: 'Edit this proposal', here: `/proposals/${p.ref}`, doing: 'edit this proposal', secondary: true })}
+${
+  // at the end of the header, as on every page that offers it: one meets what the proposal is before how to hear of it
+  subscriptionControl(c, 'proposal', p.ref)
+}
 ${
   source
     ? html`<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2>${sepContents(sections)}
