@@ -33,7 +33,7 @@ describe.each(databases)('a series of six on $name', (database) => {
 
     const page = text((await sam.get(made.location!)).html);
     expect(page).toContain('Repeats every week, 6 times');
-    const next = page.slice(page.indexOf('Next:'), page.indexOf('Move or cancel this meeting'));
+    const next = page.slice(page.indexOf('Next:'), page.indexOf('Agenda', page.indexOf('Next:')));
     for (const day of ['8 Dec', '15 Dec', '22 Dec', '29 Dec']) expect(next).toContain(`Tue ${day} 2026, 01:00`);
     expect(next).toContain('Then 2 more meetings, the last Tue 12 Jan 2027, 01:00 (America/Los_Angeles)');
 

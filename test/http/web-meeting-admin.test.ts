@@ -144,10 +144,23 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect((await getMeeting(hub, 'M-1')).rrule).toBeNull();
   });
 
+  it('the meeting page reads as the meeting first: agenda and notes, then the forms that move, cancel or run it', async () => {
+    const priya = await signInAs(app, 'priya');
+    const page = (await priya.get('/meetings/M-2')).html;
+    const at = (s: string) => {
+      const i = page.indexOf(s);
+      expect(i, s).toBeGreaterThan(-1);
+      return i;
+    };
+    for (const content of ['<h2 id="agenda">', '<h2 id="notes">', '<h2 id="actions">'])
+      expect(at(content)).toBeLessThan(at('<h2 id="change">Move or cancel this meeting</h2>'));
+    expect(at('<h2 id="agenda">')).toBeLessThan(at('<h2 id="note-taker">'));
+  });
+
   it('a meeting that has started says once that it can no longer be moved or cancelled', async () => {
     const priya = await signInAs(app, 'priya');
     const t = pageText((await priya.get('/meetings/M-3')).html);
-    const section = t.slice(t.indexOf('Move or cancel this meeting'), t.indexOf('Agenda'));
+    const section = t.slice(t.indexOf('Move or cancel this meeting'));
     expect(section).toContain('The meeting has already started, so it can no longer be moved or cancelled.');
     expect(section.match(/already started/g)).toHaveLength(1);
   });

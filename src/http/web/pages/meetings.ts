@@ -483,15 +483,19 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
-${changeSection(c, m, failure)}
-${await noteTakerSection(c, m, failure)}
 ${agendaSection(c, m, failure)}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [
   { name: `${groupName} meetings`, path: `/api/groups/${m.group}/calendar.ics` },
   ...(m.topic ? [{ name: `${m.topic} meetings`, path: `/api/groups/${m.group}/topics/${m.topic}/calendar.ics` }] : []),
-])}`;
+])}
+${
+  // last on the page, as the decision page's withdraw form: a reader meets the meeting, its agenda and
+  // notes before the forms that run it (moving or cancelling it sat above the agenda, the first thing met)
+  await noteTakerSection(c, m, failure)
+}
+${changeSection(c, m, failure)}`;
   return render(c, { title: `${m.ref}: ${m.title}`, nav: 'meetings', body, status: failure?.problem.status ?? 200 });
 }
 
