@@ -52,6 +52,8 @@ describe.each(databases)('decisions over REST on $name', (database) => {
       told: [
         {
           handle: 'bo',
+          // the name beside the handle, added for pages that show people by name (no field renamed)
+          name: 'Bo',
           kind: 'decision-opened',
           at: '2026-03-02T12:00:00.000Z',
           how: 'inbox',

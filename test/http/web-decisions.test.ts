@@ -129,11 +129,12 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(before).toContain(
       'Uninformed silence: Silence will count as consent at the deadline, yet the news has not reached 2 members whose voice counts: jonas, priya.',
     );
-    expect(before).toMatch(/Who was told[\s\S]*@jonas it opened .+ inbox only not yet/);
+    // each by name, the handle beside it
+    expect(before).toMatch(/Who was told[\s\S]*Jonas Berg \(@jonas\) it opened .+ inbox only not yet/);
     expect(before).toContain('@priya : told only in the inbox (no mail) and never opened it');
     // priya opens the page: that is the record she was reached
     const priyaPage = text((await (await signIn('priya')).get('/decisions/D-1')).html);
-    expect(priyaPage).toMatch(/@priya it opened [^@]+ inbox only just now, Mon 2 Nov/);
+    expect(priyaPage).toMatch(/Priya Nair \(@priya\) it opened [^@]+ inbox only just now, Mon 2 Nov/);
     const after = text((await sam.get('/decisions/D-1')).html);
     expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
     expect(after).not.toContain('@priya : told only in the inbox');
@@ -179,7 +180,7 @@ describe.each(databases)('decision pages on $name', (database) => {
       ).status,
     ).toBe(303);
     const page = text((await priya.get('/decisions/D-1')).html);
-    expect(page).toContain('block from @priya (Nebula Tools)');
+    expect(page).toContain('block from Priya Nair (@priya) (Nebula Tools)');
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block stands so far');
@@ -205,9 +206,11 @@ describe.each(databases)('decision pages on $name', (database) => {
       ).status,
     ).toBe(303);
     const after = text((await priya.get('/decisions/D-1')).html);
-    expect(after).toContain('consent from @priya');
+    expect(after).toContain('consent from Priya Nair (@priya)');
     expect(after).toContain('Your current response: consent');
-    expect(after.slice(after.indexOf('consent from @priya'))).not.toContain('Alternative: Adopt it once tested');
+    expect(after.slice(after.indexOf('consent from Priya Nair (@priya)'))).not.toContain(
+      'Alternative: Adopt it once tested',
+    );
   });
 
   it('a lead withdraws a decision opened by mistake from its page, saying why; the page then says withdrawn and why', async () => {

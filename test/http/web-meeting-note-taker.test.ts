@@ -57,7 +57,11 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     const ref = made.location!.replace('/meetings/', '');
     expect((await getMeeting(hub, ref)).noteTaker).toBe('jonas');
     const shown = pageText((await new WebClient(app).get(made.location!)).html);
-    expect(shown).toContain('organised by @sam-lead · notes by @jonas');
+    // people by name, the handle beside it, each name a link to the person
+    expect(shown).toContain('organised by Sam Rivera (@sam-lead) · notes by Jonas Berg (@jonas)');
+    expect((await new WebClient(app).get(made.location!)).html).toContain(
+      'organised by <a href="/people/sam-lead">Sam Rivera</a> (@sam-lead) · notes by <a href="/people/jonas">Jonas Berg</a> (@jonas)',
+    );
 
     // left empty, nobody is named and the line does not appear
     const plain = await sam.post('/meetings/new', { ...schedule, title: 'No note-taker' });
@@ -81,7 +85,7 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
 
     const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });
     expect(set.status).toBe(303);
-    expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by @amara');
+    expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by Amara Diallo (@amara)');
     version = String((await getMeeting(hub, 'M-2')).version);
     expect(pageText((await sam.post('/meetings/M-2/note-taker', { version, noteTaker: '' })).html)).not.toContain(
       'notes by',

@@ -136,7 +136,7 @@ describe('meetings in Chromium', () => {
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.getByText('is listed. Add agenda items').waitFor();
     const line = page.locator('main p', { hasText: 'organised by' });
-    expect(await line.textContent()).toContain('notes by @jonas');
+    expect(await line.textContent()).toContain('notes by Jonas Berg (@jonas)');
 
     // the meeting page's own form changes it; the picker suggests the group's members
     const section = page.getByRole('region', { name: 'Who takes the notes' });
@@ -144,7 +144,9 @@ describe('meetings in Chromium', () => {
     await section.getByLabel('Note-taker', { exact: true }).fill('amara');
     await section.getByRole('button', { name: 'Save the note-taker' }).click();
     await page.getByText('The note-taker is saved.').waitFor();
-    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain('notes by @amara');
+    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain(
+      'notes by Amara Diallo (@amara)',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'meeting-note-taker');
     const url = new URL(page.url());
@@ -152,7 +154,9 @@ describe('meetings in Chromium', () => {
     // a participant reads the line without the form
     await signInAs(page, 'Jonas Berg');
     await page.goto(hub.base + url.pathname);
-    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain('notes by @amara');
+    expect(await page.locator('main p', { hasText: 'organised by' }).textContent()).toContain(
+      'notes by Amara Diallo (@amara)',
+    );
     expect(await page.getByRole('region', { name: 'Who takes the notes' }).count()).toBe(0);
     expect(await plainGet(url.pathname)).toContain('notes by');
     await signOut(page);

@@ -146,7 +146,7 @@ describe('a group run from the browser', () => {
     await page.getByLabel(/^Consent/).check();
     await page.getByRole('button', { name: 'Send my response' }).click();
     await page.getByText('Your response is recorded.').waitFor();
-    expect(await page.locator('ul.responses').textContent()).toContain('consent from @sam-lead');
+    expect(await page.locator('ul.responses').textContent()).toContain('consent from Sam Rivera (@sam-lead)');
     const standing = page.getByRole('region', { name: 'Where it stands, and why' });
     expect(await standing.textContent()).toContain('lazy consensus');
     expect(await standing.textContent()).toContain('silence is consent');
@@ -180,7 +180,7 @@ describe('a group run from the browser', () => {
     await page.getByLabel('"Yes, and" amendment (for a concern)').fill('Make the drain timeout configurable.');
     await page.getByRole('button', { name: 'Send my response' }).click();
     await page.getByText('Your response is recorded.').waitFor();
-    expect(await page.locator('ul.responses').textContent()).toContain('concern from @priya');
+    expect(await page.locator('ul.responses').textContent()).toContain('concern from Priya Nair (@priya)');
 
     // the deadline passes: the hub's timer records the outcome, and the pages show it
     advanceHubClock(4 * DAY);

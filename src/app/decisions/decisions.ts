@@ -107,7 +107,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     .selectFrom('decision_responses as r')
     .innerJoin('people as p', 'p.id', 'r.person_id')
     .selectAll('r')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('r.decision_id', '=', d.id)
     .execute();
   const votes = await db
@@ -181,6 +181,8 @@ export type DecisionView = {
   state: DecisionState;
   responses: {
     handle: string;
+    /** The responder's name, to show beside the handle. */
+    name: string;
     kind: string;
     reason: string | null;
     alternative: string | null;
@@ -337,6 +339,7 @@ export async function decisionView(
     state,
     responses: latest.map((r) => ({
       handle: r.handle,
+      name: r.name,
       kind: r.kind,
       reason: r.reason,
       alternative: r.alternative,

@@ -188,8 +188,12 @@ export type MeetingView = MeetingSummary & {
   durationMinutes: number;
   location: string | null;
   organiser: string | null;
+  /** The organiser's name, to show beside the handle (null with no organiser). */
+  organiserName: string | null;
   /** Who owes the notes (told with the leads when they are overdue). */
   noteTaker: string | null;
+  /** The note-taker's name, to show beside the handle (null with none named). */
+  noteTakerName: string | null;
   listedAt: string;
   /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
@@ -297,10 +301,10 @@ export async function meetingView(
     .orderBy('a.id')
     .execute();
   const organiser = m.organiser_id
-    ? await db.selectFrom('people').select('handle').where('id', '=', m.organiser_id).executeTakeFirst()
+    ? await db.selectFrom('people').select(['handle', 'name']).where('id', '=', m.organiser_id).executeTakeFirst()
     : undefined;
   const noteTaker = m.note_taker_id
-    ? await db.selectFrom('people').select('handle').where('id', '=', m.note_taker_id).executeTakeFirst()
+    ? await db.selectFrom('people').select(['handle', 'name']).where('id', '=', m.note_taker_id).executeTakeFirst()
     : undefined;
   const now = hub.clock.now();
   const starts = occurrences(m.starts_at, m.time_zone, m.rrule);
@@ -312,7 +316,9 @@ export async function meetingView(
     durationMinutes: m.duration_minutes,
     location: m.location,
     organiser: organiser?.handle ?? null,
+    organiserName: organiser?.name ?? null,
     noteTaker: noteTaker?.handle ?? null,
+    noteTakerName: noteTaker?.name ?? null,
     listedAt: m.listed_at,
     upcoming: ahead.slice(0, 12),
     stillToCome: ends ? ahead.length : null,

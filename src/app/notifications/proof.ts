@@ -12,6 +12,8 @@ import { mailReach } from '../../domain/people.ts';
 
 export type ToldRow = {
   handle: string;
+  /** The person's name, to show beside the handle. */
+  name: string;
   kind: string;
   /** When the notification was written (with the event that caused it). */
   at: string;
@@ -89,7 +91,7 @@ export async function whoWasTold(
   const rows = await db
     .selectFrom('notifications as n')
     .innerJoin('people as p', 'p.id', 'n.person_id')
-    .select(['p.handle', 'n.kind', 'n.created_at', 'n.mail_state', 'n.read_at', 'n.mailed_at'])
+    .select(['p.handle', 'p.name', 'n.kind', 'n.created_at', 'n.mail_state', 'n.read_at', 'n.mailed_at'])
     .where('n.subject_type', '=', 'decision')
     .where('n.subject_ref', '=', ref)
     .orderBy('p.handle')
@@ -100,6 +102,7 @@ export async function whoWasTold(
   const told = rows.map(
     (r): ToldRow => ({
       handle: r.handle,
+      name: r.name,
       kind: r.kind,
       at: r.created_at,
       how: how(r.mail_state),

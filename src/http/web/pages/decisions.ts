@@ -43,7 +43,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
-import { hints, markdown, personLink, radios, select, tallyTable, whyNot } from './widgets.ts';
+import { hints, markdown, personLink, personNamed, radios, select, tallyTable, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
@@ -354,7 +354,7 @@ ${
 <thead><tr><th scope="col">Person</th><th scope="col">About</th><th scope="col">Told</th><th scope="col">How</th><th scope="col">Opened</th></tr></thead>
 <tbody>${told.map(
         (t) =>
-          html`<tr><td>${personLink(t.handle)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
+          html`<tr><td>${personNamed(t.handle, t.name)}</td><td>${TOLD_ABOUT[t.kind] ?? t.kind.replace(/-/g, ' ')}</td><td>${when(c, t.at)}</td><td>${t.mail ? (HOW[t.mail] ?? t.mail) : 'inbox only'}${t.mailedAt ? html`, ${when(c, t.mailedAt)}` : ''}</td><td>${t.openedAt ? when(c, t.openedAt) : html`<span class="muted">not yet</span>`}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nobody has been notified about ${d.ref}.</p>`
 }
@@ -436,7 +436,7 @@ ${
     ? html`<ul class="responses">${d.responses.map(
         (
           r,
-        ) => html`<li><strong>${r.kind}</strong> from ${personLink(r.handle)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
+        ) => html`<li><strong>${r.kind}</strong> from ${personNamed(r.handle, r.name)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
 ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response') : ''}</li>`,
       )}</ul>`

@@ -56,7 +56,7 @@ import {
   type MeetingAdminForm,
 } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
-import { day, hints, markdown, personLink, radios, select, whyNot } from './widgets.ts';
+import { day, hints, markdown, personLink, personNamed, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -476,7 +476,7 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
 <h1>${m.ref}: ${m.title}</h1>
 ${failure ? errorSummary(failure.problem, summaryForm) : ''}
-<p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topic}` : ''}${m.organiser ? html` · organised by ${personLink(m.organiser)}` : ''}${m.noteTaker ? html` · notes by ${personLink(m.noteTaker)}` : ''}</p>
+<p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topic}` : ''}${m.organiser ? html` · organised by ${personNamed(m.organiser, m.organiserName ?? m.organiser)}` : ''}${m.noteTaker ? html` · notes by ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}` : ''}</p>
 <p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
 ${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}

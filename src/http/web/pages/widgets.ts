@@ -28,6 +28,11 @@ export function personLink(handle: string | null): Html | string {
   return handle ? html`<a href="/people/${handle}">@${handle}</a>` : 'the system';
 }
 
+/** A person by name, the handle beside it: a name reads better than a handle alone, where the view has one. */
+export function personNamed(handle: string, name: string): Html {
+  return html`<a href="/people/${handle}">${name}</a> (@${handle})`;
+}
+
 type ChoiceOptions = {
   name: string;
   label: string;
