@@ -86,6 +86,8 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });
     expect(set.status).toBe(303);
     expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by Amara Diallo (@amara)');
+    // the form says who is named now by name too, not by a bare handle
+    expect(pageText((await sam.get('/meetings/M-2')).html)).toContain('Now: Amara Diallo (@amara).');
     version = String((await getMeeting(hub, 'M-2')).version);
     expect(pageText((await sam.post('/meetings/M-2/note-taker', { version, noteTaker: '' })).html)).not.toContain(
       'notes by',

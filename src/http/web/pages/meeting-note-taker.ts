@@ -10,6 +10,7 @@ import { csrfField } from '../csrf.ts';
 import { field, versionField, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { currentPerson } from '../session.ts';
+import { personNamed } from './widgets.ts';
 
 const HINT =
   "A member of the group, by handle. When the notes are late, the note-taker and the group's leads are told.";
@@ -43,7 +44,7 @@ export async function noteTakerSection(c: WebContext, m: MeetingView, failure: F
   const members = (await getGroupMembers(c.var.hub, m.group)).filter((p) => !p.emeritus);
   const picker = members.length <= PICKER_MEMBERS;
   return html`<section aria-labelledby="note-taker"><h2 id="note-taker">Who takes the notes</h2>
-<p>${m.noteTaker ? html`Now: ${m.noteTaker}.` : 'Nobody is named: the organiser is reminded when the notes are late.'}</p>
+<p>${m.noteTaker ? html`Now: ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}.` : 'Nobody is named: the organiser is reminded when the notes are late.'}</p>
 <form method="post" action="/meetings/${m.ref}/note-taker">${csrfField(c)}${versionField(m.version)}
 ${field({
   name: 'noteTaker',
