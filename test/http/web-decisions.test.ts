@@ -180,7 +180,7 @@ describe.each(databases)('decision pages on $name', (database) => {
       ).status,
     ).toBe(303);
     const page = text((await priya.get('/decisions/D-1')).html);
-    expect(page).toContain('block from Priya Nair (@priya) (Nebula Tools)');
+    expect(page).toContain('block from Priya Nair (@priya) of Nebula Tools');
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block stands so far');

@@ -436,7 +436,7 @@ ${
     ? html`<ul class="responses">${d.responses.map(
         (
           r,
-        ) => html`<li><strong>${r.kind}</strong> from ${personNamed(r.handle, r.name)}${r.organisation ? ` (${r.organisation})` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
+        ) => html`<li><strong>${r.kind}</strong> from ${personNamed(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}, ${when(c, r.at)}${r.counts ? '' : html` <span class="badge">advisory</span>`}
 ${r.reason ? html`<br>Reason: ${r.reason}` : ''}${r.amendment ? html`<br>Yes, and: ${r.amendment}` : ''}${r.alternative ? html`<br>Alternative: ${r.alternative}` : ''}${r.resolutionCriteria ? html`<br>Resolved if: ${r.resolutionCriteria}` : ''}
 ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response') : ''}</li>`,
       )}</ul>`
