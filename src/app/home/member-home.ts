@@ -173,8 +173,10 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       await db
         .selectFrom('membership_requests')
         .select('group_id')
-        .distinct()
         .where('answered_at', 'is', null)
+        .groupBy('group_id')
+        // past a thousand asked groups, those waiting longest are the ones kept
+        .orderBy((eb) => eb.fn.min('requested_at'))
         .limit(1000)
         .execute()
     ).map((r) => r.group_id);
