@@ -43,16 +43,16 @@ export function hostnameOf(host: string): string {
 }
 
 /**
- * Which hosts to accept: loopback names for a loopback bind, otherwise the bind address (a wildcard
- * bind, 0.0.0.0 or ::, names no host and adds none); then those configured, and the host of the
- * hub's public URL (WGHUB_PUBLIC_URL), the name people reach it by through a proxy.
+ * Which hosts to accept: the loopback names whatever the bind (a client on the hub's own machine
+ * says localhost, and a rebinding page's Host is its own name, never these), the bind address unless
+ * it is a wildcard (0.0.0.0 or :: names no host), those configured, and the host of the hub's public
+ * URL (WGHUB_PUBLIC_URL), the name people reach it by through a proxy.
  */
 export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUrl?: string): string[] {
   const pub = publicUrl ? URL.parse(publicUrl)?.hostname : undefined;
   const more = [...new Set([...extra.map(hostnameOf), ...(pub ? [pub] : [])])];
-  if (LOOPBACK.has(bindHost)) return [...new Set([...LOCAL_NAMES, ...more])];
-  const bind = hostnameOf(bindHost);
-  return [...new Set([bind, ...more])].filter((h) => h !== '0.0.0.0' && h !== '[::]');
+  const bind = LOOPBACK.has(bindHost) ? [] : [hostnameOf(bindHost)];
+  return [...new Set([...LOCAL_NAMES, ...bind, ...more])].filter((h) => h !== '0.0.0.0' && h !== '[::]');
 }
 
 /**

@@ -66,7 +66,7 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     expect(mcp.status).toBe(401);
     expect(mcp.headers.get('www-authenticate')).toContain('resource_metadata="http://hub.lan/.well-known/');
   });
-  it('trusts an IPv6 listen address and listed hosts however the IPv6 address is written; a wildcard bind names none', async () => {
+  it('trusts an IPv6 listen address and listed hosts however the IPv6 address is written; a wildcard bind names none of its own', async () => {
     const app = createHttpApp(hub, undefined, {
       web: { ...WEB, hosts: allowedHostsFromEnv({ WGHUB_ALLOWED_HOSTS: '[FD00:0::6]' }) },
       mcp: { allowedHosts: allowedHostsFor('fd00::5', ['FD00:0:0::7']) },
@@ -81,9 +81,13 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
       });
       expect(mcp.status).toBe(401);
     }
-    expect(allowedHostsFor('0.0.0.0')).toEqual([]);
-    expect(allowedHostsFor('::', ['hub.lan'])).toEqual(['hub.lan']);
-    expect(allowedHostsFor('0.0.0.0', [], 'https://hub.example.org')).toEqual(['hub.example.org']);
+    // a wildcard bind names no host of its own; the loopback names stay, so a client on the hub's own
+    // machine reaches /mcp at localhost whatever the bind
+    const local = ['localhost', '127.0.0.1', '[::1]'];
+    expect(allowedHostsFor('0.0.0.0')).toEqual(local);
+    expect(allowedHostsFor('::', ['hub.lan'])).toEqual([...local, 'hub.lan']);
+    expect(allowedHostsFor('0.0.0.0', [], 'https://hub.example.org')).toEqual([...local, 'hub.example.org']);
+    expect(allowedHostsFor('192.168.1.5')).toEqual([...local, '192.168.1.5']);
   });
 });
 
