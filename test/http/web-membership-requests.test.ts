@@ -62,6 +62,26 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     expect(text(late.html)).toContain('You have no open request to become a member of this group');
   });
 
+  it("a decline by the hub's operator reads so on the asker's group page, not 'the system'", async () => {
+    const amara = await signInAs(web.app, 'amara');
+    await amara.get('/groups/hosting');
+    expect((await amara.post('/groups/hosting/membership-requests', { note: '' })).status).toBe(303);
+    const { answerMembershipRequest } = await import('../../src/app/groups/membership-requests.ts');
+    const { SYSTEM } = await import('../../src/app/core/hub.ts');
+    const asked = await web.hub.store.db
+      .selectFrom('membership_requests')
+      .select('id')
+      .where('answered_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    await answerMembershipRequest(web.hub, SYSTEM, 'hosting', asked!.id, {
+      answer: 'declined',
+      reason: 'Not this quarter',
+    });
+    expect(text((await amara.get('/groups/hosting')).html)).toMatch(
+      /Your request to become a member was declined by the hub's operator .*: “Not this quarter”/,
+    );
+  });
+
   it('a group without an active lead says up front who answers, and again once asked', async () => {
     await web.hub.store.db.updateTable('group_members').set({ emeritus: 1 }).where('level', '=', 'lead').execute();
     const amara = await signInAs(web.app, 'amara');
