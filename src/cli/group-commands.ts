@@ -50,7 +50,7 @@ export function registerGroupCommands(
   group
     .command('ask <slug>')
     .description(
-      "ask the group's leads to become a member (needs --as); observers and participants join without asking",
+      "ask to become a member (needs --as): the group's leads answer, or, in a group with no active lead, whom the governance file names; observers and participants join without asking",
     )
     .option('--note <text>', 'what you would like the leads to know')
     .action((slug: string, o: { note?: string }) =>

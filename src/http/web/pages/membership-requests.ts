@@ -102,7 +102,10 @@ export function membershipRequestRoutes(
       page: `/groups/${slug}`,
       run: (f) => askToBeMember(c.var.hub, actorFor(c), slug, { note: f.note ?? '' }),
       failed: (problem, values) => show(c, slug, { form: 'ask', problem, values }),
-      done: "You have asked to become a member. The group's leads will answer.",
+      done: (_f, asked) =>
+        asked.whoAnswers.byLeads
+          ? "You have asked to become a member. The group's leads will answer."
+          : `You have asked to become a member. The group has no active lead, so ${asked.whoAnswers.who} answers.`,
     });
   });
   web.post('/groups/:slug/membership-requests/mine/withdraw', (c) => {
