@@ -132,12 +132,13 @@ export const DecisionOutput = z.looseObject({
         }),
       ),
       silent: z.array(z.string()),
-      unreached: z.array(z.object({ handle: z.string(), why: z.string() })),
-      notMailable: z.array(z.object({ handle: z.string(), why: z.string() })),
+      silentPeople: z.array(z.looseObject({ handle: z.string(), name: z.string() })),
+      unreached: z.array(z.looseObject({ handle: z.string(), name: z.string(), why: z.string() })),
+      notMailable: z.array(z.looseObject({ handle: z.string(), name: z.string(), why: z.string() })),
       silenceWarning: z.string().nullable(),
     })
     .describe(
-      'who was told, when and how, who opened it; members whose answer counts who have not answered (silent); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
+      'who was told, when and how, who opened it; members whose answer counts who have not answered (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
     ),
   can: CanOutput,
 });

@@ -63,9 +63,11 @@ describe.each(databases)('decisions over REST on $name', (database) => {
         },
       ],
       silent: ['bo'],
-      unreached: [{ handle: 'bo', why: 'told only in the inbox (no mail) and never opened it' }],
+      // the same members by name too, for pages that show people by name (silent itself unchanged)
+      silentPeople: [{ handle: 'bo', name: 'Bo' }],
+      unreached: [{ handle: 'bo', name: 'Bo', why: 'told only in the inbox (no mail) and never opened it' }],
       // bo has no mail address: a facilitator sees his silence cannot have been informed by mail
-      notMailable: [{ handle: 'bo', why: 'not reachable by mail: no mail address on record' }],
+      notMailable: [{ handle: 'bo', name: 'Bo', why: 'not reachable by mail: no mail address on record' }],
       silenceWarning:
         'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: bo.',
     });

@@ -131,26 +131,27 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     // each by name, the handle beside it
     expect(before).toMatch(/Who was told[\s\S]*Jonas Berg \(@jonas\) it opened .+ inbox only not yet/);
-    expect(before).toContain('@priya : told only in the inbox (no mail) and never opened it');
+    // the lists of who was not reached and who cannot be mailed name people too, the handle beside the name
+    expect(before).toContain('Priya Nair (@priya): told only in the inbox (no mail) and never opened it');
     // priya opens the page: that is the record she was reached
     const priyaPage = text((await (await signIn('priya')).get('/decisions/D-1')).html);
     expect(priyaPage).toMatch(/Priya Nair \(@priya\) it opened [^@]+ inbox only just now, Mon 2 Nov/);
     const after = text((await sam.get('/decisions/D-1')).html);
     expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
-    expect(after).not.toContain('@priya : told only in the inbox');
+    expect(after).not.toContain('(@priya): told only in the inbox');
     // who has not answered yet, whether reached or not: the list a facilitator chases before the deadline
     expect(after).toMatch(
-      /Not answered yet \(their silence counts as consent at the deadline\): @jonas \(not reachable by mail\), @priya ?\./,
+      /Not answered yet \(their silence counts as consent at the deadline\): Jonas Berg \(@jonas, not reachable by mail\), Priya Nair \(@priya\) ?\./,
     );
     expect(after).toContain(
-      'Not reachable by mail Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it): @jonas : not reachable by mail: no mail address on record Timeline',
+      'Not reachable by mail Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it): Jonas Berg (@jonas): not reachable by mail: no mail address on record Timeline',
     );
     const priya = await signIn('priya');
     await priya.get('/decisions/D-1');
     expect((await priya.post('/decisions/D-1/respond', { kind: 'consent' })).status).toBe(303);
     const answered = text((await sam.get('/decisions/D-1')).html);
     expect(answered).toMatch(
-      /Not answered yet \(their silence counts as consent at the deadline\): @jonas \(not reachable by mail\) ?\./,
+      /Not answered yet \(their silence counts as consent at the deadline\): Jonas Berg \(@jonas, not reachable by mail\) ?\./,
     );
   });
 
@@ -184,6 +185,8 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('Alternative: Adopt it once tested behind nginx and envoy');
     expect(page).toContain('block 1 1');
     expect(page).toContain('1 block stands so far');
+    // who stands in the way, by name with the handle beside it
+    expect(page).toContain('Standing blocks: Priya Nair (@priya)');
     // what happens next, for the facilitator and the blocker alike
     expect(page).toContain('1 block stands so far: if it still stands at the deadline, a formal vote opens');
     expect(page).toContain('Your current response: block');
@@ -309,6 +312,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     page = await priya.get('/decisions/D-1');
     expect(text(page.html)).toContain('yes 2 2');
     expect(text(page.html)).toContain('Quorum: 2 votes cast, 1 needed: met');
+    // each vote by the voter's name, the handle beside it
+    expect(text(page.html)).toMatch(/Priya Nair \(@priya\): yes \(Nebula Tools\)/);
+    expect(text(page.html)).toMatch(/Sam Rivera \(@sam-lead\): yes/);
     // the group by its name, as people call it
     expect(page.html).toContain('· in <a href="/groups/hosting">Hosting</a>');
     // responses are closed once a vote is open

@@ -125,10 +125,16 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
     ]);
     expect(before.notified.silenceWarning).toContain('has not reached 2 members whose voice counts: jonas, priya.');
     expect(before.notified.silent).toEqual(['jonas', 'priya']);
+    // the same members with their names, passed by the output schema beside the handles
+    expect(before.notified.silentPeople).toEqual([
+      { handle: 'jonas', name: 'Jonas' },
+      { handle: 'priya', name: 'Priya' },
+    ]);
     await call(c, 'mark_notifications_read', {});
     const after = (await call(c, 'get_decision', { ref: 'D-1' })).structuredContent!;
     expect(after.notified.told.find((t: any) => t.handle === 'priya').openedAt).toBe('2026-03-02T12:00:00.000Z');
     expect(after.notified.unreached.map((u: any) => u.handle)).toEqual(['jonas']);
+    expect(after.notified.unreached[0].name).toBe('Jonas');
     await c.close();
   });
 });

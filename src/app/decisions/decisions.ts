@@ -114,7 +114,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     .selectFrom('decision_votes as v')
     .innerJoin('people as p', 'p.id', 'v.person_id')
     .selectAll('v')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('v.decision_id', '=', d.id)
     .execute();
   const esc = await db
@@ -196,7 +196,15 @@ export type DecisionView = {
   /** Responses from people whose level does not count: shown, not counted. */
   advisory: string[];
   tally: Tally;
-  votes: { handle: string; choice: string; organisation: string | null; counts: boolean; at: string }[];
+  votes: {
+    handle: string;
+    /** The voter's name, to show beside the handle. */
+    name: string;
+    choice: string;
+    organisation: string | null;
+    counts: boolean;
+    at: string;
+  }[];
   voteTally: Tally | null;
   voteRequests: string[];
   escalation: {
@@ -313,7 +321,8 @@ export async function decisionView(
   d: DecisionsTable,
   viewer: Actor | null = null,
 ): Promise<DecisionView> {
-  const { f, latest } = await facts(db, hub, d);
+  const { f, latest, votes } = await facts(db, hub, d);
+  const voterNames = new Map(votes.map((v) => [v.handle, v.name]));
   const state = decisionState(hub.governance, f, hub.clock.now());
   const group = await db.selectFrom('groups').select('slug').where('id', '=', d.group_id).executeTakeFirstOrThrow();
   const requests = await db
@@ -357,6 +366,7 @@ export async function decisionView(
     ),
     votes: f.votes.map((v) => ({
       handle: v.handle,
+      name: voterNames.get(v.handle) ?? v.handle,
       choice: v.choice,
       organisation: v.organisation,
       counts: v.eligible,

@@ -29,7 +29,12 @@ export type ToldRow = {
   openedAt: string | null;
 };
 
-export type Unreached = { handle: string; why: string };
+export type Unreached = {
+  handle: string;
+  /** The person's name, to show beside the handle. */
+  name: string;
+  why: string;
+};
 
 /** Why notices cannot be mailed to a member now, in words. */
 export const NOT_MAILABLE_WHY = {
@@ -45,6 +50,8 @@ export type NoticeProof = {
    * by handle: under lazy consensus their silence counts as consent at the deadline.
    */
   silent: string[];
+  /** The same members as `silent`, in the same order, each with their name to show beside the handle. */
+  silentPeople: { handle: string; name: string }[];
   /** Members whose silence counts (active, at an eligible level, no response) who were not reached. */
   unreached: Unreached[];
   /**
@@ -119,7 +126,7 @@ export async function whoWasTold(
   const members = await db
     .selectFrom('group_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.handle', 'p.email', 'p.confirmed_email', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .select(['p.id', 'p.handle', 'p.name', 'p.email', 'p.confirmed_email', 'm.level', 'm.emeritus', 'm.last_active_at'])
     .where('m.group_id', '=', d.group_id)
     .where('m.joined_at', '<=', asOf.toISOString())
     .orderBy('p.handle')
@@ -140,6 +147,7 @@ export async function whoWasTold(
   const levels = missed.length ? await subscriptionLevels(db, 'decision', ref, group?.slug ?? null) : new Map();
   const unreached = missed.map((m) => ({
     handle: m.handle,
+    name: m.name,
     why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted'),
   }));
   const failing = new Set(
@@ -160,8 +168,8 @@ export async function whoWasTold(
   );
   const notMailable = silent.flatMap((m): Unreached[] => {
     const reach = mailReach(m);
-    if (reach !== 'mailable') return [{ handle: m.handle, why: NOT_MAILABLE_WHY[reach] }];
-    return failing.has(m.confirmed_email!) ? [{ handle: m.handle, why: NOT_MAILABLE_WHY.failing }] : [];
+    if (reach !== 'mailable') return [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY[reach] }];
+    return failing.has(m.confirmed_email!) ? [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY.failing }] : [];
   });
   const names = unreached.map((u) => u.handle).join(', ');
   const people = `${unreached.length} ${unreached.length === 1 ? 'member' : 'members'} whose voice`;
@@ -171,5 +179,12 @@ export async function whoWasTold(
       : state.phase === 'closed'
         ? `Adopted by silence, yet the news never reached ${people} counted: ${names}.`
         : `Silence will count as consent at the deadline, yet the news has not reached ${people} counts: ${names}.`;
-  return { told, silent: silent.map((m) => m.handle), unreached, notMailable, silenceWarning };
+  return {
+    told,
+    silent: silent.map((m) => m.handle),
+    silentPeople: silent.map((m) => ({ handle: m.handle, name: m.name })),
+    unreached,
+    notMailable,
+    silenceWarning,
+  };
 }

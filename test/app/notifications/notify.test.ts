@@ -482,14 +482,17 @@ describe.each(databases)('notifications on $name', (database) => {
       ['dee', 'decision-opened', 'inbox', 'no-address', false],
     ]);
     expect(proof.unreached).toEqual([
-      { handle: 'bo', why: 'mail not sent yet (batching, quiet hours or the digest) and not opened' },
-      { handle: 'cy', why: 'muted this decision or its group, so was never told' },
+      { handle: 'bo', name: 'Bo', why: 'mail not sent yet (batching, quiet hours or the digest) and not opened' },
+      { handle: 'cy', name: 'Cy', why: 'muted this decision or its group, so was never told' },
       {
         handle: 'dee',
+        name: 'Dee',
         why: 'told only in the inbox, not reachable by mail: no mail address on record, and never opened it',
       },
     ]);
-    expect(proof.notMailable).toEqual([{ handle: 'dee', why: 'not reachable by mail: no mail address on record' }]);
+    expect(proof.notMailable).toEqual([
+      { handle: 'dee', name: 'Dee', why: 'not reachable by mail: no mail address on record' },
+    ]);
     expect(proof.silenceWarning).toBe(
       'Silence will count as consent at the deadline, yet the news has not reached 3 members whose voice counts: bo, cy, dee.',
     );
@@ -510,14 +513,14 @@ describe.each(databases)('notifications on $name', (database) => {
     const closed = await getDecision(hub, 'D-1');
     expect(closed.state.outcome).toBe('adopted');
     expect(closed.notified.unreached).toEqual([
-      { handle: 'bo', why: 'mail bounced (the address is failing) and never opened it' },
-      { handle: 'cy', why: 'muted this decision or its group, so was never told' },
+      { handle: 'bo', name: 'Bo', why: 'mail bounced (the address is failing) and never opened it' },
+      { handle: 'cy', name: 'Cy', why: 'muted this decision or its group, so was never told' },
     ]);
     expect(closed.notified.silenceWarning).toBe(
       'Adopted by silence, yet the news never reached 2 members whose voice counted: bo, cy.',
     );
     expect(closed.notified.notMailable).toEqual([
-      { handle: 'bo', why: 'not reachable by mail: mail to their address bounces' },
+      { handle: 'bo', name: 'Bo', why: 'not reachable by mail: mail to their address bounces' },
     ]);
   });
 

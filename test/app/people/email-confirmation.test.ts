@@ -313,10 +313,11 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     const proof = (await getDecision(hub, 'D-1')).notified;
     expect(proof.told.find((t) => t.handle === 'bo')).toMatchObject({ how: 'inbox', mail: 'unconfirmed' });
     expect(proof.notMailable).toEqual([
-      { handle: 'bo', why: 'not reachable by mail: their mail address is not confirmed' },
+      { handle: 'bo', name: 'Bo', why: 'not reachable by mail: their mail address is not confirmed' },
     ]);
     expect(proof.unreached.find((u) => u.handle === 'bo')).toEqual({
       handle: 'bo',
+      name: 'Bo',
       why: 'told only in the inbox, not reachable by mail: their mail address is not confirmed, and never opened it',
     });
     expect(proof.silenceWarning).toContain('bo');

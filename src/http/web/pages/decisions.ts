@@ -361,13 +361,13 @@ ${
 ${
   unreached.length
     ? html`<h3>Not reached</h3><p>Members whose silence counts, who have neither answered nor had the news reach them:</p>
-<ul class="unreached">${unreached.map((u) => html`<li>${personLink(u.handle)}: ${u.why}</li>`)}</ul>`
+<ul class="unreached">${unreached.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
     : ''
 }
 ${
   notMailable.length
     ? html`<h3>Not reachable by mail</h3><p>Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it):</p>
-<ul class="not-mailable">${notMailable.map((u) => html`<li>${personLink(u.handle)}: ${u.why}</li>`)}</ul>`
+<ul class="not-mailable">${notMailable.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
     : ''
 }
 </section>`;
@@ -420,7 +420,7 @@ ${
     ? html`<p class="muted">Nobody closes it by hand: at ${s.phase === 'vote' ? "the vote's close" : 'the deadline'} the hub closes it, records the outcome here and tells the group's members.</p>`
     : ''
 }
-${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personLink(b.handle)}`)}</p>` : ''}
+${s.standingBlocks.length ? html`<p><strong>Standing blocks:</strong> ${s.standingBlocks.map((b, i) => html`${i ? ', ' : ''}${personNamed(b.handle, d.responses.find((r) => r.handle === b.handle)?.name ?? b.handle)}`)}</p>` : ''}
 ${s.quorum ? html`<p>Quorum: ${plural(s.quorum.cast, 'vote')} cast, ${Math.ceil(s.quorum.needed)} needed: ${s.quorum.met ? html`<span class="badge ok">met</span>` : html`<span class="badge bad">not met</span>`}</p>` : ''}
 ${s.result ? html`<p>Votes: ${s.result.yes} yes, ${s.result.no} no, ${s.result.abstain} abstain; ${s.result.rule}</p>` : ''}
 ${d.escalation ? escalationPart(c, d, failure) : ''}
@@ -430,7 +430,7 @@ ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninfo
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
 ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
 ${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.join(', ')}</p>` : ''}
-${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silent.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}${d.notified.notMailable.some((u) => u.handle === h) ? ' (not reachable by mail)' : ''}`)}. <a href="#told">Who was told</a></p>` : ''}
+${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, d.notified.notMailable.some((u) => u.handle === p.handle) ? 'not reachable by mail' : undefined)}`)}. <a href="#told">Who was told</a></p>` : ''}
 ${
   d.responses.length
     ? html`<ul class="responses">${d.responses.map(
@@ -464,7 +464,7 @@ ${
   s.phase === 'vote' || d.votes.length
     ? html`<section aria-labelledby="vote"><h2 id="vote">Vote</h2>
 ${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet: members of the group vote on this page while the vote is open.</p>`}
-${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personLink(v.handle)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
+${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personNamed(v.handle, v.name)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
 ${
   d.can.vote.allowed
     ? html`<form method="post" action="/decisions/${d.ref}/vote">${csrfField(c)}

@@ -29,8 +29,9 @@ export function personLink(handle: string | null): Html | string {
 }
 
 /** A person by name, the handle beside it: a name reads better than a handle alone, where the view has one. */
-export function personNamed(handle: string, name: string): Html {
-  return html`<a href="/people/${handle}">${name}</a> (@${handle})`;
+export function personNamed(handle: string, name: string, note?: string): Html {
+  // a note shares the handle's brackets: "Name (@handle, note)" reads better than two brackets in a row
+  return html`<a href="/people/${handle}">${name}</a> (@${handle}${note ? `, ${note}` : ''})`;
 }
 
 type ChoiceOptions = {
