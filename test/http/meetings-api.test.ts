@@ -89,7 +89,9 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     });
     expect(input.status).toBe(201);
     const shown = await (await call('GET', '/api/meetings/M-1')).json();
-    expect(shown.agenda.items[0].writtenInput).toEqual([expect.objectContaining({ author: 'kai', presented: null })]);
+    expect(shown.agenda.items[0].writtenInput).toEqual([
+      expect.objectContaining({ author: 'kai', authorName: 'Kai', presented: null }),
+    ]);
     expect((await call('DELETE', '/api/meetings/M-1/agenda/1', 'kai')).status).toBe(403);
     expect((await call('DELETE', '/api/meetings/M-1/agenda/1', 'bo')).status).toBe(422); // it carries kai's input
     const tpl = await call('GET', '/api/meetings/M-1/notes-template');

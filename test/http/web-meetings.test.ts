@@ -93,13 +93,14 @@ describe.each(databases)('meeting pages on $name', (database) => {
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {
     const t = text((await new WebClient(app).get('/meetings/M-1')).html);
-    expect(t).toContain('Written input (1) @amara');
+    // people by name, the handle beside it: written input, attendance and action owners
+    expect(t).toContain('Written input (1) Amara Diallo (@amara)');
     expect(t).toContain('presented at the meeting');
     expect(t).toContain('this is a content item in a process meeting');
     expect(t).toContain('published on time');
-    expect(t).toContain('Attendance (3) @jonas , @priya , @sam-lead');
+    expect(t).toContain('Attendance (3) Jonas Berg (@jonas), Priya Nair (@priya), Sam Rivera (@sam-lead)');
     expect(t).toContain('Move the load-balancer deep-dive to the horizontal-scaling content meeting.');
-    expect(t).toContain('@priya : Draft the session affinity guide outline, due 7 Nov 2026');
+    expect(t).toContain('Priya Nair (@priya): Draft the session affinity guide outline, due 7 Nov 2026');
     expect(t).toContain("organiser's time Sat 24 Oct 2026, 09:00 (America/Los_Angeles)");
     expect(t).toContain('The agenda closed when the meeting started.');
     const late = text((await new WebClient(app).get('/meetings/M-3')).html);
@@ -221,7 +222,9 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(seen).not.toContain('**consistent hashing**');
     expect(t).toMatch(/published (just now|\d+ \w+ ago), \w{3} \d+ Nov 2026/);
     expect(t).toContain('Agree the outline of the sticky-session guide');
-    expect(t).toContain('@amara , just now, Mon 2 Nov 2026');
+    // who added the item and who wrote the input, each by name with the handle beside it
+    expect(t).toMatch(/Agree the outline of the sticky-session guide content Added by Priya Nair \(@priya\) just now/);
+    expect(t).toContain('Amara Diallo (@amara) , just now, Mon 2 Nov 2026');
     expect(t).toMatch(/I run envoy with\s+consistent hashing/);
     expect(t).toContain('not yet presented');
   });
@@ -268,7 +271,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(stale.status).toBe(409);
     const after = text((await new WebClient(app).get('/meetings/M-2')).html);
     expect(after).toContain('presented at the meeting');
-    expect(after).toContain('Attendance (2) @jonas , @priya');
+    expect(after).toContain('Attendance (2) Jonas Berg (@jonas), Priya Nair (@priya)');
     expect(after).toContain('We agreed the outline.');
     expect(after).toContain('published on time');
     expect(after).not.toContain('Other notes');

@@ -76,7 +76,12 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
         due: '2026-11-20',
       });
       expect(action.structuredContent!.actions).toContainEqual(
-        expect.objectContaining({ owner: 'priya', description: 'Circulate the checklist draft', done: false }),
+        expect.objectContaining({
+          owner: 'priya',
+          ownerName: 'Priya Nair',
+          description: 'Circulate the checklist draft',
+          done: false,
+        }),
       );
 
       const outsider = await call(jonas, 'record_meeting_notes', { ref: 'M-3', notes: 'Not my meeting.' });

@@ -327,7 +327,8 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         body: `I cannot attend; please take the guide first (${era}).`,
       });
       expect(input.structuredContent!.agenda.items.find((i: { id: string }) => i.id === item.id).writtenInput).toEqual([
-        expect.objectContaining({ author: 'priya' }),
+        // the author's name beside the handle passes the agenda's output schema
+        expect.objectContaining({ author: 'priya', authorName: 'Priya' }),
       ]);
       const agenda = await call(c, 'get_agenda', { ref: 'M-1' });
       expect(agenda.structuredContent!.markdown).toContain(

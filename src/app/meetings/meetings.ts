@@ -143,6 +143,8 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
 export type WrittenInputView = {
   id: string;
   author: string;
+  /** The author's name, to show beside the handle. */
+  authorName: string;
   body: string;
   submittedAt: string;
   presented: boolean | null;
@@ -158,6 +160,8 @@ export type AgendaItemView = {
   kind: MeetingKind;
   link: { type: string; ref: string } | null;
   addedBy: string;
+  /** The name of whoever added it, to show beside the handle. */
+  addedByName: string;
   addedAt: string;
   warning: KindWarning | null;
   writtenInput: WrittenInputView[];
@@ -210,10 +214,14 @@ export type MeetingView = MeetingSummary & {
   agenda: { publishedAt: string | null; warning: string | null; items: AgendaItemView[] };
   notes: { markdown: string | null; publishedAt: string | null; deadline: NotesDeadline };
   attendance: string[];
+  /** The same people as `attendance`, in the same order, each with their name to show beside the handle. */
+  attendees: { handle: string; name: string }[];
   decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
   actions: {
     id: string;
     owner: string;
+    /** The owner's name, to show beside the handle. */
+    ownerName: string;
     description: string;
     due: string;
     done: boolean;
@@ -265,7 +273,7 @@ export async function meetingView(
     .selectFrom('meeting_agenda_items as i')
     .innerJoin('people as p', 'p.id', 'i.added_by')
     .selectAll('i')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('i.meeting_id', '=', m.id)
     .orderBy('i.position')
     .execute();
@@ -273,14 +281,14 @@ export async function meetingView(
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('people as p', 'p.id', 'w.author_id')
     .selectAll('w')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('w.meeting_id', '=', m.id)
     .orderBy('w.submitted_at')
     .execute();
   const attendance = await db
     .selectFrom('meeting_attendance as a')
     .innerJoin('people as p', 'p.id', 'a.person_id')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('a.meeting_id', '=', m.id)
     .orderBy('p.handle')
     .execute();
@@ -295,7 +303,7 @@ export async function meetingView(
     .selectFrom('meeting_actions as a')
     .innerJoin('people as p', 'p.id', 'a.owner_id')
     .selectAll('a')
-    .select('p.handle')
+    .select(['p.handle', 'p.name'])
     .where('a.meeting_id', '=', m.id)
     .orderBy('a.due_date')
     .orderBy('a.id')
@@ -341,6 +349,7 @@ export async function meetingView(
         kind: i.kind,
         link: i.link_type && i.link_ref ? { type: i.link_type, ref: i.link_ref } : null,
         addedBy: i.handle,
+        addedByName: i.name,
         addedAt: i.added_at,
         warning: kindWarning(m.kind, i.kind),
         writtenInput: inputs
@@ -348,6 +357,7 @@ export async function meetingView(
           .map((w) => ({
             id: w.id,
             author: w.handle,
+            authorName: w.name,
             body: w.body,
             flags: checkText(w.body),
             submittedAt: w.submitted_at,
@@ -363,6 +373,7 @@ export async function meetingView(
       deadline: notesDeadline(hub.governance, summary.endsAt, m.notes_published_at, now, m.cancelled_at !== null),
     },
     attendance: attendance.map((a) => a.handle),
+    attendees: attendance.map((a) => ({ handle: a.handle, name: a.name })),
     decisions: decisions.map((d) => ({
       id: d.id,
       summary: d.summary,
@@ -373,6 +384,7 @@ export async function meetingView(
     actions: actions.map((a) => ({
       id: a.id,
       owner: a.handle,
+      ownerName: a.name,
       description: a.description,
       due: a.due_date,
       done: a.done_at !== null,

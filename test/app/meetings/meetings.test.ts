@@ -186,6 +186,8 @@ describe.each(databases)('meetings on $name', (database) => {
       kind: 'process',
       link: { type: 'proposal', ref: 'P-1' },
       addedBy: 'part',
+      // the name beside the handle, for pages that show people by name
+      addedByName: 'Part',
       warning: null,
     });
     const deep = await addAgendaItem(hub, member, 'M-1', {
@@ -265,6 +267,7 @@ describe.each(databases)('meetings on $name', (database) => {
       {
         id: expect.any(String),
         author: 'obs',
+        authorName: 'Obs',
         body: 'I support the guide; please add a section on sticky sessions behind Envoy.',
         submittedAt: '2026-03-02T12:00:00.000Z',
         presented: null,
@@ -470,6 +473,13 @@ describe.each(databases)('meetings on $name', (database) => {
     await expect(completeActionItem(hub, obs, 'M-1', action.id)).rejects.toMatchObject({ kind: 'forbidden' });
     const done = await completeActionItem(hub, part, 'M-1', action.id);
     expect(done).toMatchObject({ attendance: ['lead', 'mem', 'part'], actions: [{ done: true }] });
+    // the same people by name, for pages that show the name with the handle beside it
+    expect(done.attendees).toEqual([
+      { handle: 'lead', name: 'Lead' },
+      { handle: 'mem', name: 'Mem' },
+      { handle: 'part', name: 'Part' },
+    ]);
+    expect(done.actions[0]).toMatchObject({ owner: 'part', ownerName: 'Part' });
     const template = await meetingNotesTemplate(hub, 'M-1');
     expect(template).toContain('- Meet fortnightly, alternating slots (D-1)');
     expect(template).toContain('- [x] @part: Draft the affinity section (due 2026-03-20)');

@@ -283,13 +283,15 @@ ${
     ? html`<ol class="agenda">${m.agenda.items.map(
         (i) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge">${i.kind}</span></h3>
 ${i.description ? markdown(i.description) : ''}
-<p class="muted">Added by ${personLink(i.addedBy)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
+<p class="muted">Added by ${personNamed(i.addedBy, i.addedByName)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
 ${moveItemButtons(c, m, i)}${removeItemButton(c, m, i)}
 ${
   i.writtenInput.length
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
-        (w) => html`<li><p><strong>${personLink(w.author)}</strong>, ${when(c, w.submittedAt)}:</p>${markdown(w.body)}
+        (
+          w,
+        ) => html`<li><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}:</p>${markdown(w.body)}
 ${w.author === currentPerson(c)?.handle ? hints(w.flags, 'Hints on your written input') : ''}
 ${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
@@ -384,7 +386,7 @@ ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, 
 }
 </section>
 <section aria-labelledby="attendance"><h2 id="attendance">Attendance (${m.attendance.length})</h2>
-${m.attendance.length ? html`<p>${m.attendance.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</p>` : html`<p>Not recorded yet. The facilitators record who attended once the meeting has started.</p>`}
+${m.attendance.length ? html`<p>${m.attendees.map((a, i) => html`${i ? ', ' : ''}${personNamed(a.handle, a.name)}`)}</p>` : html`<p>Not recorded yet. The facilitators record who attended once the meeting has started.</p>`}
 ${
   record
     ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
@@ -410,7 +412,7 @@ ${
     ? html`<ul>${m.actions.map(
         (
           a,
-        ) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personLink(a.owner)}: ${a.description}, due ${day(a.due)}
+        ) => html`<li>${a.done ? html`<span class="badge ok">done</span> ` : ''}${personNamed(a.owner, a.ownerName)}: ${a.description}, due ${day(a.due)}
 ${a.can.complete.allowed && !a.done ? html`<form class="inline-form" method="post" action="/meetings/${m.ref}/actions/${a.id}/done">${csrfField(c)}<button type="submit" class="secondary">Mark “${a.description}” done</button></form>` : ''}</li>`,
       )}</ul>`
     : html`<p>None yet. Action items agreed at the meeting are added here, each with an owner and a due date.</p>`
