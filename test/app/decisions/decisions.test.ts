@@ -163,6 +163,14 @@ describe.each(databases)('decisions on $name', (database) => {
     await castVote(hub, m4, 'D-1', { choice: 'no' });
     const during = await getDecision(hub, 'D-1');
     expect(during.votes).toHaveLength(3);
+    // each vote carries the voter's name beside the handle, for pages that show people by name
+    expect(during.votes.map((v) => [v.handle, v.name])).toEqual(
+      expect.arrayContaining([
+        ['m1', 'M1'],
+        ['m3', 'M3'],
+        ['m4', 'M4'],
+      ]),
+    );
     hub.clock.set('2026-03-14T12:00:00Z');
     const d = await getDecision(hub, 'D-1');
     // 6 active members (lead + 5), 3 votes: exactly half meets quorum; 1 yes / 2 no fails
