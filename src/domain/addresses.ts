@@ -55,3 +55,17 @@ export function hostAllowed(host: string, allowedHosts: readonly string[]): bool
 
 /** The hub refused to reach a host: it is inside the network (or does not resolve) and no operator allowed it. */
 export class AddressRefused extends Error {}
+
+/** The loopback names a Host header may carry (as the MCP SDK's localhost lists have them). */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * A host as a Host header's `URL.hostname` reads it, the form the checks compare: lower-cased, an
+ * IPv6 address bracketed and shortened (`fd00:0::5` and `[fd00:0::5]` are `[fd00::5]`). Left as
+ * given when it is no host at all.
+ */
+export function hostnameOf(host: string): string {
+  const h = host.trim();
+  const bracketed = h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
+  return URL.parse(`http://${bracketed}`)?.hostname ?? h.toLowerCase();
+}

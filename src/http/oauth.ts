@@ -9,11 +9,11 @@ import { cors } from 'hono/cors';
 import type { OAuthMetadata } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { exchangeCode, OAuthRefusal, refreshTokens, registerClient, revokeByClient } from '../app/people/oauth.ts';
+import { LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { OAUTH } from '../domain/oauth.ts';
 import { problemResponse } from './guards.ts';
 
 /** The loopback names: a request naming one comes from this machine (or a forged one can only name it). */
-export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
 /** A Host header the hub may not build its OAuth addresses from (said as a 400, naming the rule). */
 export class UntrustedHost extends Error {}

@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import type { Actor, Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from '../http/bearer.ts';
 import { hubOrigin, mcpResource, resourceMetadataUrl, UntrustedHost, untrustedHostResponse } from '../http/oauth.ts';
+import { hostnameOf, LOOPBACK_NAMES } from '../domain/addresses.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import { OAUTH } from '../domain/oauth.ts';
 import { InsufficientScope } from '../app/people/oauth.ts';
@@ -27,20 +28,7 @@ export type McpHttpOptions = {
   publicUrl?: string | null;
 };
 
-// the SDK's localhost lists (localhostAllowedHostnames / localhostAllowedOrigins)
-const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-/**
- * A host as a Host header's `URL.hostname` reads it, the form the checks compare: lower-cased, an
- * IPv6 address bracketed and shortened (`fd00:0::5` and `[fd00:0::5]` are `[fd00::5]`). Left as
- * given when it is no host at all.
- */
-export function hostnameOf(host: string): string {
-  const h = host.trim();
-  const bracketed = h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
-  return URL.parse(`http://${bracketed}`)?.hostname ?? h.toLowerCase();
-}
 
 /**
  * Which hosts to accept: the loopback names whatever the bind (a client on the hub's own machine
@@ -52,7 +40,7 @@ export function allowedHostsFor(bindHost: string, extra: string[] = [], publicUr
   const pub = publicUrl ? URL.parse(publicUrl)?.hostname : undefined;
   const more = [...new Set([...extra.map(hostnameOf), ...(pub ? [pub] : [])])];
   const bind = LOOPBACK.has(bindHost) ? [] : [hostnameOf(bindHost)];
-  return [...new Set([...LOCAL_NAMES, ...bind, ...more])].filter((h) => h !== '0.0.0.0' && h !== '[::]');
+  return [...new Set([...LOOPBACK_NAMES, ...bind, ...more])].filter((h) => h !== '0.0.0.0' && h !== '[::]');
 }
 
 /**
@@ -188,8 +176,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           actors.set(authInfo, actor);
           return serve(req, { authInfo }).then(clarified);
         },
-        host: hostHeaderValidation(opts.allowedHosts ?? LOCAL_NAMES),
-        origin: originValidation(opts.allowedOrigins ?? LOCAL_NAMES),
+        host: hostHeaderValidation(opts.allowedHosts ?? [...LOOPBACK_NAMES]),
+        origin: originValidation(opts.allowedOrigins ?? [...LOOPBACK_NAMES]),
       };
     })());
 
@@ -228,7 +216,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     // untrusted host is, rather than building OAuth addresses from it
     let origin: string;
     try {
-      origin = hubOrigin(opts.publicUrl, req.url, opts.allowedHosts ?? LOCAL_NAMES);
+      origin = hubOrigin(opts.publicUrl, req.url, opts.allowedHosts ?? LOOPBACK_NAMES);
     } catch (e) {
       if (e instanceof UntrustedHost) return untrustedHostResponse(e);
       throw e;

@@ -2,6 +2,7 @@
 // is configured, GitHub when the GitHub App's OAuth client is, either or both; demo mode (pick a
 // demo person) only when neither is.
 import { type Secret, secret } from '../../app/github/config.ts';
+import { hostnameOf } from '../../domain/addresses.ts';
 
 export type OidcConfig = {
   issuer: string;
@@ -63,7 +64,7 @@ export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): strin
         `${ALLOWED_HOSTS} must be comma-separated host names (hub.example.org, 10.0.0.5 or [fd00::5], no scheme, port or path), not '${h.slice(0, 100)}'`,
       );
   // as a Host header's URL.hostname reads them, which is what they are compared with: [fd00:0::5] is [fd00::5]
-  return [...new Set(hosts.map((h) => new URL(`http://${h}`).hostname))];
+  return [...new Set(hosts.map(hostnameOf))];
 }
 
 export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WebConfig {
