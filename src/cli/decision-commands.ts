@@ -1,6 +1,7 @@
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
+import { nameWithHandle } from '../domain/people.ts';
 import type { DecisionView } from '../app/decisions/decisions.ts';
 import { describeMajority } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
@@ -14,15 +15,16 @@ const fmtTally = (t: DecisionView['tally']) =>
     .join(', ') || 'no responses yet';
 
 export function showDecision(d: DecisionView): string {
+  const who = (handle: string, name?: string) => nameWithHandle(handle, name ?? d.names[handle]);
   return [
     `${d.ref}: ${d.question}`,
-    `  group ${d.group}, ${d.significance}, ${d.matter}; about ${d.subject.type}${d.subject.ref ? ` ${d.subject.ref}` : ''}; opened by ${d.openedBy} ${d.openedAt}; deadline ${d.deadline}`,
+    `  group ${d.group}, ${d.significance}, ${d.matter}; about ${d.subject.type}${d.subject.ref ? ` ${d.subject.ref}` : ''}; opened by ${who(d.openedBy)} ${d.openedAt}; deadline ${d.deadline}`,
     `  state: ${d.state.phase}, outcome: ${d.state.outcome}`,
     ...d.state.why.map((w) => `    ${w}`),
     `  responses: ${fmtTally(d.tally)}`,
     ...d.responses.map(
       (r) =>
-        `    ${r.handle}${r.organisation ? ` (${r.organisation})` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${sentence(r.reason)}` : ''}${r.alternative ? ` Alternative: ${sentence(r.alternative)}` : ''}${r.resolutionCriteria ? ` Resolved when: ${sentence(r.resolutionCriteria)}` : ''}${r.amendment ? ` Yes, and: ${sentence(r.amendment)}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
+        `    ${who(r.handle, r.name)}${r.organisation ? ` of ${r.organisation}` : ''}: ${r.kind}${r.counts ? '' : ' [advisory]'}${r.reason ? ` — ${sentence(r.reason)}` : ''}${r.alternative ? ` Alternative: ${sentence(r.alternative)}` : ''}${r.resolutionCriteria ? ` Resolved when: ${sentence(r.resolutionCriteria)}` : ''}${r.amendment ? ` Yes, and: ${sentence(r.amendment)}` : ''}${r.flags.map((f) => `\n      hint (${f.kind}): ${f.suggestion}`).join('')}`,
     ),
     ...d.tally.warnings.map((w) => `  warning: ${w}`),
     ...(d.state.result
@@ -32,17 +34,19 @@ export function showDecision(d: DecisionView): string {
       : []),
     ...(d.escalation
       ? [
-          `  escalation: designee ${d.escalation.designee ?? 'not yet named'}; candidates ${d.escalation.candidates.join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${c.handle} (${c.shares.join(', ')})`).join(', ')}` : ''}`,
+          `  escalation: designee ${d.escalation.designee ? who(d.escalation.designee) : 'not yet named'}; candidates ${d.escalation.candidates.map((h) => who(h)).join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${who(c.handle)}, sharing ${c.shares.join(', ')}`).join('; ')}` : ''}`,
         ]
       : []),
     `  told: ${d.notified.told.length ? `${d.notified.told.length} notification${d.notified.told.length === 1 ? '' : 's'}` : 'nobody yet'}`,
     ...d.notified.told.map(
       (t) =>
-        `    ${t.handle}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
+        `    ${who(t.handle, t.name)}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
     ),
-    ...(d.notified.silent.length ? [`  not answered yet: ${d.notified.silent.join(', ')}`] : []),
-    ...d.notified.unreached.map((u) => `    not reached: ${u.handle}: ${u.why}`),
-    ...d.notified.notMailable.map((u) => `    ${u.handle}: ${u.why}`),
+    ...(d.notified.silent.length
+      ? [`  not answered yet: ${d.notified.silentPeople.map((p) => who(p.handle, p.name)).join(', ')}`]
+      : []),
+    ...d.notified.unreached.map((u) => `    not reached: ${who(u.handle, u.name)}: ${u.why}`),
+    ...d.notified.notMailable.map((u) => `    ${who(u.handle, u.name)}: ${u.why}`),
     ...(d.notified.silenceWarning ? [`  warning: ${d.notified.silenceWarning}`] : []),
   ].join('\n');
 }

@@ -2,6 +2,7 @@
 // MCP, acting as --as HANDLE (the operator when it is left out).
 import type { CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
+import { nameWithHandle } from '../domain/people.ts';
 import type { MemberView } from '../app/groups/groups.ts';
 import type { MembershipRequestView, YourMembershipRequest } from '../app/groups/membership-requests.ts';
 
@@ -12,7 +13,9 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /** The asker's own request in words: open, or how it was answered (and when they may ask again). */
 export function requestState(r: YourMembershipRequest): string {
-  const by = r.answeredBy ? `@${r.answeredBy}` : "the hub's operator";
+  const by = r.answeredBy
+    ? nameWithHandle(r.answeredBy, r.answeredByName ?? undefined, '@handle')
+    : "the hub's operator";
   switch (r.answer) {
     case null:
       return r.whoAnswers.byLeads

@@ -1,5 +1,6 @@
 import type { CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
+import { nameWithHandle } from '../domain/people.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FairTimesResult } from '../app/meetings/fair-times.ts';
@@ -62,22 +63,28 @@ export function showMeeting(m: MeetingView): string {
   if (!m.agenda.items.length) lines.push('    (no items yet)');
   for (const i of m.agenda.items) {
     lines.push(
-      `    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${i.addedBy})`,
+      `    ${i.position}. [${i.kind}] ${i.title}${i.link ? ` → ${i.link.type} ${i.link.ref}` : ''} (added by ${nameWithHandle(i.addedBy, i.addedByName)})`,
     );
     if (i.warning) lines.push(`       warning: ${i.warning.message}`);
     for (const w of i.writtenInput)
       lines.push(
-        `       written input from ${w.author} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
+        `       written input from ${nameWithHandle(w.author, w.authorName)} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
       );
   }
   const d = m.notes.deadline;
   lines.push(
     `  notes: ${m.notes.publishedAt ? `published ${m.notes.publishedAt}` : 'none yet'}; due ${d.dueAt} (${d.state}${d.lateByHours !== null ? `, ${d.lateByHours} h late` : ''})`,
   );
-  if (m.attendance.length) lines.push(`  attended: ${m.attendance.join(', ')}`);
-  for (const x of m.decisions) lines.push(`  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}`);
+  if (m.attendance.length)
+    lines.push(`  attended: ${m.attendees.map((a) => nameWithHandle(a.handle, a.name)).join(', ')}`);
+  for (const x of m.decisions)
+    lines.push(
+      `  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}; recorded by ${nameWithHandle(x.recordedBy, x.recordedByName ?? undefined)}`,
+    );
   for (const a of m.actions)
-    lines.push(`  action [${a.id}]: ${a.done ? '[x]' : '[ ]'} ${a.owner}: ${a.description} (due ${a.due})`);
+    lines.push(
+      `  action [${a.id}]: ${a.done ? '[x]' : '[ ]'} ${nameWithHandle(a.owner, a.ownerName)}: ${a.description} (due ${a.due})`,
+    );
   return lines.join('\n');
 }
 

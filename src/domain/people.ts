@@ -139,3 +139,16 @@ export function withOrganisationNow(
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A person as plain text shows them: "Ana Lima (@ana)" when the name is known, else the handle as
+ * `bare` (what the CLI printed before names were carried: "ana"; markdown: "@ana").
+ */
+export function nameWithHandle(
+  handle: string,
+  name: string | undefined,
+  bare: 'handle' | '@handle' = 'handle',
+): string {
+  if (name !== undefined && name !== '') return `${name} (@${handle})`;
+  return bare === '@handle' ? `@${handle}` : handle;
+}

@@ -1,5 +1,6 @@
 import type { MeetingView } from '../app/meetings/meetings.ts';
 import type { ProposalView } from '../app/proposals/proposals.ts';
+import { nameWithHandle } from '../domain/people.ts';
 
 /** A proposal as markdown for an assistant to read: the sections the route asks for, then its state. */
 export function proposalMarkdown(p: ProposalView): string {
@@ -9,7 +10,7 @@ export function proposalMarkdown(p: ProposalView): string {
     `- Layer: ${p.layerTitle}`,
     `- Route: ${p.routeTitle}, stage **${p.stage}** (since ${p.stageChangedAt})`,
     `- Group: ${p.group ?? '—'}${p.topicArea ? ` / ${p.topicArea}` : ''}`,
-    `- Authors: ${p.authors.map((a) => `@${a.handle}`).join(', ') || '—'}; sponsor: ${p.sponsor ? `@${p.sponsor.handle}` : '—'}`,
+    `- Authors: ${p.authors.map((a) => nameWithHandle(a.handle, a.name, '@handle')).join(', ') || '—'}; sponsor: ${p.sponsor ? nameWithHandle(p.sponsor.handle, p.sponsor.name, '@handle') : '—'}`,
     '',
     '## Problem',
     '',
@@ -31,7 +32,9 @@ export function proposalMarkdown(p: ProposalView): string {
     '## Supporters by organisation',
     '',
     ...(p.supportersByOrganisation.length
-      ? p.supportersByOrganisation.map((s) => `- ${s.organisation}: ${s.handles.map((h) => `@${h}`).join(', ')}`)
+      ? p.supportersByOrganisation.map(
+          (s) => `- ${s.organisation}: ${s.handles.map((h) => nameWithHandle(h, p.names[h], '@handle')).join(', ')}`,
+        )
       : ['(none yet)']),
   );
   lines.push(
@@ -71,13 +74,13 @@ export function agendaMarkdown(m: MeetingView): string {
   if (!m.agenda.items.length) lines.push('(no items yet)');
   for (const i of m.agenda.items) {
     lines.push(
-      `${i.position}. **${i.title}** [${i.kind}]${i.link ? ` — ${i.link.type} ${i.link.ref}` : ''} (added by @${i.addedBy})`,
+      `${i.position}. **${i.title}** [${i.kind}]${i.link ? ` — ${i.link.type} ${i.link.ref}` : ''} (added by ${nameWithHandle(i.addedBy, i.addedByName, '@handle')})`,
     );
     if (i.description) lines.push(`   ${i.description.replace(/\n/g, '\n   ')}`);
     if (i.warning) lines.push(`   ⚠ ${i.warning.message}`);
     for (const w of i.writtenInput)
       lines.push(
-        `   - written input from @${w.author} (${w.submittedAt.slice(0, 10)}): ${w.body.replace(/\s+/g, ' ')}`,
+        `   - written input from ${nameWithHandle(w.author, w.authorName, '@handle')} (${w.submittedAt.slice(0, 10)}): ${w.body.replace(/\s+/g, ' ')}`,
       );
   }
   return lines.join('\n') + '\n';

@@ -140,6 +140,11 @@ export const DecisionOutput = z.looseObject({
     .describe(
       'who was told, when and how, who opened it; members whose answer counts who have not answered (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
     ),
+  names: z
+    .record(z.string(), z.string())
+    .describe(
+      "each person's name by handle, for handles the decision names alone (openedBy, timeline actors, the escalation's designee and candidates, voteRequests)",
+    ),
   can: CanOutput,
 });
 

@@ -46,6 +46,9 @@ describe('a decision from the CLI', () => {
     );
     const later = await runCli(['decision', 'show', 'D-1', '--at', '2099-01-01T00:00:00Z'], env);
     expect(later.stdout).toContain('state: closed, outcome: adopted');
+    // people by name with the handle beside it: who opened it, who responded
+    expect(later.stdout).toMatch(/opened by Sam Rivera \(@sam-lead\) /);
+    expect(later.stdout).toContain('    Priya Nair (@priya) of Nebula Tools: concern');
     const vote = await runCli(['--as', 'sam-lead', 'decision', 'request-vote', 'D-1'], env);
     expect(vote.stdout).toContain('state: vote');
     expect((await runCli(['--as', 'priya', 'decision', 'vote', 'D-1', 'yes'], env)).stdout).toContain(

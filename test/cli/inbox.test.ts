@@ -31,8 +31,10 @@ describe('wghub inbox', () => {
     );
     expect(opened.code).toBe(0);
     const before = await runCli(['decision', 'show', 'D-1'], env);
-    expect(before.stdout).toMatch(/\n {4}priya: decision-opened \S+ by inbox; not opened\n/);
-    expect(before.stdout).toContain('not reached: priya: told only in the inbox (no mail) and never opened it');
+    expect(before.stdout).toMatch(/\n {4}Priya Nair \(@priya\): decision-opened \S+ by inbox; not opened\n/);
+    expect(before.stdout).toContain(
+      'not reached: Priya Nair (@priya): told only in the inbox (no mail) and never opened it',
+    );
     expect(before.stdout).toContain(
       'warning: Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: priya.',
     );
@@ -56,7 +58,7 @@ describe('wghub inbox', () => {
     expect((await runCli(['--as', 'priya', 'inbox', '--mark-read'], env)).code).toBe(0);
     expect((await runCli(['--as', 'priya', 'inbox', '--unread'], env)).stdout.trim()).toBe('0 unread');
     const after = await runCli(['decision', 'show', 'D-1'], env);
-    expect(after.stdout).toMatch(/priya: decision-opened \S+ by inbox; opened \d{4}-/);
+    expect(after.stdout).toMatch(/Priya Nair \(@priya\): decision-opened \S+ by inbox; opened \d{4}-/);
     expect(after.stdout).not.toContain('warning: Silence will count');
 
     const nobody = await runCli(['inbox'], env);

@@ -111,7 +111,7 @@ describe('meetings from the CLI', () => {
         env,
       );
       expect(input.stdout).toMatch(
-        /written input from amara \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./,
+        /written input from Amara Diallo \(@amara\) \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./,
       );
       // the item as written: 0x1 is no item (Number() read it as item 1)
       const hex = await runCli(

@@ -113,7 +113,7 @@ describe('asking for review through each edge', () => {
     expect(done.status).toBe(303);
     const after = pageText((await ana.get(`/proposals/${ref}`)).html);
     expect(after).toContain('Asked: they are told it waits for their review.');
-    expect(after).toMatch(/Review asked of @lead \(the group's leads\) by @ana/);
+    expect(after).toMatch(/Review asked of Lead \(@lead\) \(the group's leads\) by Ana \(@ana\)/);
     expect(after).toMatch(/Review was asked for less than an hour ago; it may be asked again in 24 hours/);
     expect((await ana.get(`/proposals/${ref}`)).html).not.toContain(`action="/proposals/${ref}/review-request"`);
     expect(await told(ref)).toEqual([

@@ -187,12 +187,14 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('1 block stands so far');
     // who stands in the way, by name with the handle beside it
     expect(page).toContain('Standing blocks: Priya Nair (@priya)');
+    // who opened it, by name too
+    expect(page).toMatch(/opened by [^(]+ \(@[\w-]+\) /);
     // what happens next, for the facilitator and the blocker alike
     expect(page).toContain('1 block stands so far: if it still stands at the deadline, a formal vote opens');
     expect(page).toContain('Your current response: block');
     // the reason's own full stop is not doubled by the separator after it
     expect(page).toMatch(
-      /@priya responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
+      /Priya Nair \(@priya\) responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
     );
     expect(page).not.toContain('.;');
 
@@ -238,7 +240,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain("D-1 is withdrawn. The group's members are told why.");
     expect(page).toContain('closed withdrawn');
     expect(page).toMatch(/withdrawn by sam-lead at .+: A duplicate of the guide decision in Security/);
-    expect(page).toContain('@sam-lead withdrew the decision: A duplicate of the guide decision in Security');
+    expect(page).toContain(
+      'Sam Rivera (@sam-lead) withdrew the decision: A duplicate of the guide decision in Security',
+    );
     // nothing more to do on it: no respond, vote or withdraw form
     expect(page).not.toContain('Withdraw this decision');
     expect(page).not.toContain('Send my response');
@@ -368,8 +372,9 @@ describe.each(databases)('decision pages on $name', (database) => {
     hub.clock.set('2026-11-10T09:00:00Z');
     const t = text((await priya.get('/decisions/D-1')).html);
     expect(t).toContain('escalated to the core maintainers');
-    expect(t).toContain('Candidates sharing no organisation with the parties: @ines-core');
-    expect(t).toContain('not eligible: kai-core (Nebula Tools)');
+    expect(t).toContain(
+      'Candidates sharing no organisation with the parties: Inês Moreira (@ines-core); not eligible: Kai Tanaka (@kai-core, shares Nebula Tools).',
+    );
     expect((await priya.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(403);
     const lena = await signIn('lena-core');
     await lena.get('/decisions/D-1');
@@ -379,6 +384,10 @@ describe.each(databases)('decision pages on $name', (database) => {
       'Designate the core maintainer who resolves it: kai-core shares an organisation with the parties (Nebula Tools)',
     );
     expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
+    const designated = text((await lena.get('/decisions/D-1')).html);
+    // who resolves it and who named them, by name with the handle beside it
+    expect(designated).toContain('Designated to resolve it: Inês Moreira (@ines-core).');
+    expect(designated).toMatch(/Lena [^(]*\(@lena-core\) named Inês Moreira \(@ines-core\) to resolve the escalation/);
     const ines = await signIn('ines-core');
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
@@ -389,6 +398,6 @@ describe.each(databases)('decision pages on $name', (database) => {
     ).toBe(303);
     const done = text((await ines.get('/decisions/D-1')).html);
     expect(done).toContain('resolved by escalation');
-    expect(done).toContain('ines-core gave binding guidance: Adopt it once tested behind envoy.');
+    expect(done).toContain('Inês Moreira (@ines-core) gave binding guidance: Adopt it once tested behind envoy.');
   });
 });

@@ -76,6 +76,14 @@ describe.each(databases)('group home on $name', (database) => {
     expect(visitor).toContain("Subscribe to Hosting's calendar");
   });
 
+  it("names the group's sponsors and who proposed its charter by name, the handle beside it", async () => {
+    const text = pageText((await (await signInAs(app, 'amara')).get('/groups/hosting')).html);
+    expect(text).toContain(
+      'Sponsored by Kai Tanaka (@kai-core, core maintainer); Inês Moreira (@ines-core, core maintainer).',
+    );
+    expect(text).toMatch(/: proposed by Sam Rivera \(@sam-lead\)/);
+  });
+
   it('an empty list says how to start: open a decision, schedule the first meeting, for this group', async () => {
     const sam = await signInAs(app, 'sam-lead');
     const page = (await sam.get('/groups/observability')).html;

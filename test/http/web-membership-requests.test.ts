@@ -27,7 +27,9 @@ describe.each(databases)('asking to become a member on the group page, on $name'
       reason: 'Take part for a month first',
     });
     expect(late.status).toBe(409);
-    expect(text(late.html)).toContain("amara's request was already accepted by sam-lead");
+    expect(text(late.html)).toContain(
+      'The request of Amara Diallo (@amara) was already accepted by Sam Rivera (@sam-lead)',
+    );
   });
 
   it('the asker withdraws their open request from the group page, and may ask again at once', async () => {
@@ -137,7 +139,7 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     // amara reads the answer and its reason on the group page, and may ask again later
     const answer = text((await amara.get('/groups/hosting')).html);
     expect(answer).toMatch(
-      /Your request to become a member was declined by @sam-lead .*: “Take part in a meeting or two first”/,
+      /Your request to become a member was declined by Sam Rivera \(@sam-lead\) .*: “Take part in a meeting or two first”/,
     );
     expect(answer).toMatch(/you may ask again from \d{4}-\d{2}-\d{2}/);
     const g = await getGroupFor(web.hub, 'hosting', null);

@@ -181,7 +181,7 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(ok.status).toBe(303);
     const page = (await w.get('/groups/hosting')).html;
     expect(page).toContain('Host MCP servers well, at any scale.');
-    expect(page).toMatch(/amended by sam — sections: Mission Statement — “Shorter mission”/);
+    expect(pageText(page)).toMatch(/amended by Sam \(@sam\) — sections: Mission Statement — “Shorter mission”/);
 
     const stale = await w.post('/groups/hosting/charter', {
       heading: 'Mission Statement',

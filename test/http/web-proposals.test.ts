@@ -195,8 +195,8 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await jonas.post('/proposals/P-1/support', {});
     const t = text((await web.get('/proposals/P-1')).html);
     expect(t).toContain('Supporters (2)');
-    expect(t).toContain('Nebula Tools (1): @priya');
-    expect(t).toContain('Galactic Hosting Corporation (1): @jonas');
+    expect(t).toContain('Nebula Tools (1): Priya Nair (@priya)');
+    expect(t).toContain('Galactic Hosting Corporation (1): Jonas Berg (@jonas)');
     await web.post('/proposals/P-1/support/withdraw', {});
     expect(text((await web.get('/proposals/P-1')).html)).toContain('Supporters (1)');
   });

@@ -302,10 +302,14 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         withdrawResponse: { allowed: true },
         vote: { allowed: false, reason: 'No vote is open' },
       });
-      expect((await call(c, 'get_decision', { ref: d.ref })).structuredContent!.can.designate).toEqual({
+      const read = (await call(c, 'get_decision', { ref: d.ref })).structuredContent!;
+      expect(read.can.designate).toEqual({
         allowed: false,
         reason: 'The decision is not escalated',
       });
+      // the opener, named by handle alone in openedBy, has their name in names (the output schema lists it)
+      expect(read.openedBy).toBe('sam');
+      expect(read.names).toMatchObject({ sam: 'Sam' });
       expect(
         (await call(c, 'list_decisions_needing_me', {})).structuredContent!.items.map((i: { ref: string }) => i.ref),
       ).not.toContain(d.ref);
@@ -332,10 +336,10 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       ]);
       const agenda = await call(c, 'get_agenda', { ref: 'M-1' });
       expect(agenda.structuredContent!.markdown).toContain(
-        `**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by @priya)`,
+        `**Prioritise the session affinity guide (${era})** [process] — proposal P-1 (added by Priya (@priya))`,
       );
       expect(agenda.structuredContent!.markdown).toContain(
-        `written input from @priya (2026-03-02): I cannot attend; please take the guide first (${era}).`,
+        `written input from Priya (@priya) (2026-03-02): I cannot attend; please take the guide first (${era}).`,
       );
 
       // this hub tells nobody (no notifications reaction): the inbox is empty, not an error

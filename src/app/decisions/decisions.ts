@@ -34,6 +34,7 @@ import {
   type Tx,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
+import { namesOf } from '../people/names.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
@@ -218,6 +219,11 @@ export type DecisionView = {
   timeline: { seq: number; at: string; actor: string | null; kind: string; after: EventFacts | null }[];
   /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
   notified: NoticeProof;
+  /**
+   * The name of each person the view names by handle alone (who opened it, the timeline's actors, the
+   * escalation's designee and candidates, who asked for a vote), to show beside the handle.
+   */
+  names: Record<string, string>;
   /** What the viewer may do on this decision now, and for each thing they may not, why. */
   can: Can<DecisionAction>;
 };
@@ -334,6 +340,13 @@ export async function decisionView(
   const counted = f.responses.filter((r) => r.eligible);
   const cand = state.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, state) : null;
   const events = await eventsFor(db, 'decision', decisionRef(d));
+  const names = await namesOf(db, [
+    d.opened_by,
+    ...events.map((e) => e.actor),
+    ...(f.escalation?.designee ? [f.escalation.designee] : []),
+    ...(cand ? [...cand.eligible.map((c) => c.handle), ...cand.conflicted.map((c) => c.handle)] : []),
+    ...requests.map((r) => r.handle),
+  ]);
   return {
     ref: decisionRef(d),
     group: group.slug,
@@ -405,6 +418,7 @@ export async function decisionView(
       state,
       latest.map((r) => r.handle),
     ),
+    names,
     can: await canOn(db, hub, viewer, d, state, f),
   };
 }

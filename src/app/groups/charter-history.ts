@@ -5,6 +5,7 @@ import { eventsFor } from '../../store/events.ts';
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { charterOf, groupRow } from './groups.ts';
 import type { Hub } from '../core/hub.ts';
+import { namesOf } from '../people/names.ts';
 
 /** The charter a group event recorded (these events' facts carry the whole document under `charter`). */
 const charterIn = (facts: EventFacts | null): CharterDocument | undefined =>
@@ -25,6 +26,8 @@ export type CharterPage = {
   version: number;
   document: CharterDocument;
   history: CharterChange[];
+  /** The name of each person who changed the charter (the history's actors), to show beside the handle. */
+  names: Record<string, string>;
 };
 
 /** A section's own text (without its heading), as the editor shows it. */
@@ -64,5 +67,15 @@ export async function getCharterPage(hub: Hub, slug: string): Promise<CharterPag
       note,
     });
   }
-  return { slug: g.slug, name: g.name, version: g.version, document: charterOf(g), history: history.reverse() };
+  return {
+    slug: g.slug,
+    name: g.name,
+    version: g.version,
+    document: charterOf(g),
+    history: history.reverse(),
+    names: await namesOf(
+      db,
+      history.map((h) => h.actor),
+    ),
+  };
 }

@@ -70,7 +70,7 @@ export type GroupSummary = {
 
 export type GroupView = GroupSummary & {
   charter: CharterFacts;
-  sponsors: { handle: string; role: string; sponsoredAt: string }[];
+  sponsors: { handle: string; name: string; role: string; sponsoredAt: string }[];
   /**
    * `whoMay`: while a proposed group's sponsorship is not met, the people whose role may sponsor it
    * and who have not yet (at most 20), so its proposer knows whom to ask; empty otherwise.
@@ -201,11 +201,16 @@ async function sponsorsOf(db: Tx, groupId: string) {
   const rows = await db
     .selectFrom('group_sponsors as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
-    .select(['p.handle', 's.role_at_sponsorship', 's.sponsored_at'])
+    .select(['p.handle', 'p.name', 's.role_at_sponsorship', 's.sponsored_at'])
     .where('s.group_id', '=', groupId)
     .orderBy('s.sponsored_at')
     .execute();
-  return rows.map((r) => ({ handle: r.handle, role: r.role_at_sponsorship, sponsoredAt: r.sponsored_at }));
+  return rows.map((r) => ({
+    handle: r.handle,
+    name: r.name,
+    role: r.role_at_sponsorship,
+    sponsoredAt: r.sponsored_at,
+  }));
 }
 
 function summaryOf(g: GroupsTable, facts: CharterFacts): GroupSummary {

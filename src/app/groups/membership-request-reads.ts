@@ -22,6 +22,8 @@ export type MembershipRequestView = {
   answer: MembershipRequestAnswer | null;
   answerReason: string | null;
   answeredBy: string | null;
+  /** The answerer's name, to show beside the handle; null when the hub's operator answered. */
+  answeredByName: string | null;
   answeredAt: string | null;
 };
 
@@ -66,6 +68,7 @@ export async function requestsOf(
       'r.answer',
       'r.answer_reason',
       'a.handle as answered_by',
+      'a.name as answered_by_name',
       'r.answered_at',
     ])
     .where('r.group_id', '=', groupId);
@@ -91,6 +94,7 @@ export async function requestsOf(
     answer: r.answer,
     answerReason: r.answer_reason,
     answeredBy: r.answered_by ?? null,
+    answeredByName: r.answered_by_name ?? null,
     answeredAt: r.answered_at,
   }));
 }

@@ -3,6 +3,7 @@
 // group's decisions) is granted by the group's leads, so a person asks for it here; the leads see
 // open requests on the group's home and their own, and accept (the person becomes a member) or
 // decline (with a reason the person reads). One open request per person and group.
+import { nameWithHandle } from '../../domain/people.ts';
 import { Conflict, NotFound } from '../../domain/errors.ts';
 import type { Can } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson } from '../core/gate.ts';
@@ -116,7 +117,7 @@ export async function answerMembershipRequest(
     if (!request) throw new NotFound(`request to become a member of ${slug}`, id);
     if (request.answeredAt)
       throw new Conflict(
-        `${request.handle}'s request was already ${request.answer} by ${request.answeredBy ?? "the hub's operator"}`,
+        `The request of ${nameWithHandle(request.handle, request.name)} was already ${request.answer} by ${request.answeredBy ? nameWithHandle(request.answeredBy, request.answeredByName ?? undefined) : "the hub's operator"}`,
       );
     const now = nowIso(hub);
     // a request answered twice at once: the second finds it answered and changes nothing
@@ -132,7 +133,8 @@ export async function answerMembershipRequest(
       .where('answered_at', 'is', null)
       .executeTakeFirst();
     // another lead's answer came first: a conflict with what this lead read, not bad input
-    if (Number(done.numUpdatedRows) !== 1) throw new Conflict(`${request.handle}'s request was already answered`);
+    if (Number(done.numUpdatedRows) !== 1)
+      throw new Conflict(`The request of ${nameWithHandle(request.handle, request.name)} was already answered`);
     // a member or lead by now (raised by hand meanwhile) keeps the level they hold
     if (input.answer === 'accepted' && request.level !== 'member' && request.level !== 'lead')
       await setLevelIn(trx, hub, actor, g, request.handle, 'member');

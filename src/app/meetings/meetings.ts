@@ -1,5 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
+import { namesOf } from '../people/names.ts';
 import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
@@ -216,7 +217,15 @@ export type MeetingView = MeetingSummary & {
   attendance: string[];
   /** The same people as `attendance`, in the same order, each with their name to show beside the handle. */
   attendees: { handle: string; name: string }[];
-  decisions: { id: string; summary: string; decision: string | null; recordedBy: string; recordedAt: string }[];
+  decisions: {
+    id: string;
+    summary: string;
+    decision: string | null;
+    recordedBy: string;
+    /** The recorder's name, to show beside the handle; null when the operator recorded it. */
+    recordedByName: string | null;
+    recordedAt: string;
+  }[];
   actions: {
     id: string;
     owner: string;
@@ -299,6 +308,10 @@ export async function meetingView(
     .orderBy('recorded_at')
     .orderBy('id')
     .execute();
+  const recorders = await namesOf(
+    db,
+    decisions.map((d) => d.recorded_by),
+  );
   const actions = await db
     .selectFrom('meeting_actions as a')
     .innerJoin('people as p', 'p.id', 'a.owner_id')
@@ -379,6 +392,7 @@ export async function meetingView(
       summary: d.summary,
       decision: d.decision_ref,
       recordedBy: d.recorded_by,
+      recordedByName: recorders[d.recorded_by] ?? null,
       recordedAt: d.recorded_at,
     })),
     actions: actions.map((a) => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namesOf } from '../people/names.ts';
 import { refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
@@ -182,6 +183,11 @@ export type ProposalView = {
   flags: (TextFlag & { field: 'title' | 'problem' | 'interests' })[];
   /** The last time an author asked for review, and whom it reached (its sponsor, or the group's leads). */
   reviewRequest: ReviewRequestView | null;
+  /**
+   * The name of each person the view names by handle alone (supportersByOrganisation, evidence's
+   * adders, the review request's asker and those asked), to show beside the handle.
+   */
+  names: Record<string, string>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -317,6 +323,7 @@ export async function proposalView(
         .where('kind', 'in', ['pull', 'issue'])
         .executeTakeFirst(),
     ]);
+  const reviewRequest = await lastReviewRequest(db, refOf(p));
   const checks = await latestEvidenceChecks(
     db,
     refOf(p),
@@ -411,7 +418,14 @@ export async function proposalView(
       : (['title', 'problem', 'interests'] as const).flatMap((field) =>
           checkText(p[field]).map((f) => ({ ...f, field })),
         ),
-    reviewRequest: await lastReviewRequest(db, refOf(p)),
+    reviewRequest,
+    names: {
+      ...Object.fromEntries(supporters.map((s) => [s.handle, s.name])),
+      ...(await namesOf(db, [
+        ...evidence.map((e) => e.handle),
+        ...(reviewRequest ? [reviewRequest.by, ...reviewRequest.asked] : []),
+      ])),
+    },
     version: p.version,
     createdAt: p.created_at,
     updatedAt: p.updated_at,

@@ -88,7 +88,7 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     expect((await listMembershipRequests(hub, sam, 'hosting')).items).toEqual([]);
     await expect(
       answerMembershipRequest(hub, sam, 'hosting', asked.id, { answer: 'declined', reason: 'No' }),
-    ).rejects.toThrow(new Conflict("bo's request was already accepted by sam"));
+    ).rejects.toThrow(new Conflict('The request of Bo (@bo) was already accepted by Sam (@sam)'));
   });
 
   it('someone not in the group asks; a decline needs a reason, which they read; they may ask again later', async () => {

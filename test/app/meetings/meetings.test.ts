@@ -416,7 +416,13 @@ describe.each(databases)('meetings on $name', (database) => {
       open: { question: 'Meet fortnightly, alternating slots for Asia and the Americas?', significance: 'minor' },
     });
     expect(d.decisions).toEqual([
-      expect.objectContaining({ summary: 'Meet fortnightly, alternating slots', decision: 'D-1' }),
+      // who recorded it, with their name to show beside the handle
+      expect.objectContaining({
+        summary: 'Meet fortnightly, alternating slots',
+        decision: 'D-1',
+        recordedBy: 'lead',
+        recordedByName: 'Lead',
+      }),
     ]);
     const opened = await getDecision(hub, 'D-1');
     expect(opened).toMatchObject({

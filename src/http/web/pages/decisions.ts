@@ -3,6 +3,7 @@
 // the response, ask for a vote and vote, with raw and organisation-weighted tallies, the deadline
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason.
+import { nameWithHandle } from '../../../domain/people.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -43,7 +44,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
-import { hints, markdown, personLink, personNamed, radios, select, tallyTable, whyNot } from './widgets.ts';
+import { hints, markdown, personIn, personNamed, radios, select, tallyTable, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
@@ -253,16 +254,16 @@ ${field({ name: 'reason', label: 'Why it is withdrawn', required: true, value: m
 }
 
 /** Who did it: a person's link, or the hub's own work (closing at the deadline) in words, never a link to nobody's page. */
-function actorOf(actor: string | null): Html | string {
+function actorOf(actor: string | null, names: Record<string, string>): Html | string {
   if (!actor) return 'the system';
-  return actor.startsWith('system:') ? systemWords(actor) : personLink(actor);
+  return actor.startsWith('system:') ? systemWords(actor) : personIn(names, actor);
 }
 
 /** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */
 const clause = (v: unknown) => withoutTrailing(String(v).trim(), '.;,:');
 
 /** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
-function describeEvent(e: DecisionView['timeline'][number], zone: string): string {
+function describeEvent(e: DecisionView['timeline'][number], zone: string, names: Record<string, string>): string {
   const a = e.after ?? {};
   switch (e.kind) {
     case 'decision.opened':
@@ -276,7 +277,7 @@ function describeEvent(e: DecisionView['timeline'][number], zone: string): strin
     case 'decision.voted':
       return `voted ${a.choice}${a.rationale ? `: ${a.rationale}` : ''}`;
     case 'decision.designee-named':
-      return `named ${a.designee} to resolve the escalation`;
+      return `named ${nameWithHandle(String(a.designee), names[String(a.designee)], '@handle')} to resolve the escalation`;
     case 'decision.guidance':
       return `gave ${a.kind} guidance: ${a.guidance}`;
     case 'decision.outcome':
@@ -294,8 +295,8 @@ function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null)
   const e = d.escalation!;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   return html`<h3>Escalation to the core maintainers</h3>
-<p>${e.designee ? html`Designated to resolve it: ${personLink(e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
-<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${x.handle} (${x.shares.join(', ')})`)}` : ''}.</p>
+<p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
+<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personIn(d.names, h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${personIn(d.names, x.handle, `shares ${x.shares.join(', ')}`)}`)}` : ''}.</p>
 ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
 ${
   d.can.designate.allowed && !e.designee
@@ -403,7 +404,7 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
 <h1>${d.ref}: ${d.question}</h1>
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>
-· in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personLink(d.openedBy)} ${when(c, d.openedAt)}</p>
+· in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personIn(d.names, d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
 ${d.description ? markdown(d.description) : ''}
@@ -493,7 +494,7 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 ${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
-<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor)} ${describeEvent(e, viewerZone(c))}</li>`)}</ol>
+<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor, d.names)} ${describeEvent(e, viewerZone(c), d.names)}</li>`)}</ol>
 </section>
 ${
   // last on the page: a reader meets the question, where it stands and the responses before the way

@@ -34,7 +34,7 @@ import {
   requiredLegend,
 } from '../forms.ts';
 import { plural, summary, systemWords, when, viewerZone } from '../format.ts';
-import { markdown, whyNot } from './widgets.ts';
+import { markdown, personIn, personNamed, whyNot } from './widgets.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
@@ -202,7 +202,7 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
     : html`<p>No topic areas yet.${g.can.addTopicArea.allowed ? html` <a href="/groups/${g.slug}/topics/new">Add the first topic area</a>.` : ''}</p>`
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
-${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.handle}</a> (${s.role.replace(/-/g, ' ')})`)}.</p>` : ''}
+${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, s.role.replace(/-/g, ' '))}`)}.</p>` : ''}
 ${sponsorshipNote(g)}
 ${leadershipNote(g, page)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
@@ -219,7 +219,7 @@ ${raw(charterHtml(page))}
 <section aria-labelledby="history"><h2 id="history">Change history</h2>
 <ol reversed>${page.history.map(
       (h) =>
-        html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${systemWords(h.actor)}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
+        html`<li>${when(c, h.at, { dateOnly: true })}: ${h.kind === 'group.charter-amended' ? 'amended' : h.kind === 'group.charter-imported' ? 're-imported from its file' : h.kind === 'group.imported' ? 'imported' : 'proposed'} by ${!h.actor || h.actor.startsWith('system:') ? systemWords(h.actor) : personIn(page.names, h.actor)}${h.sections.length ? html` — sections: ${h.sections.join(', ')}` : ''}${h.note ? html` — “${h.note}”` : ''}</li>`,
     )}</ol>
 <p class="muted">Charter version ${page.version}. Every change is in the <a href="/log">event log</a>.</p></section>`,
   });

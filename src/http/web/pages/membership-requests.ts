@@ -20,7 +20,7 @@ import { errorSummary, field, type FormProblem } from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import type { GroupFailure } from './group-admin.ts';
-import { personLink } from './widgets.ts';
+import { personLink, personNamed } from './widgets.ts';
 
 type GroupLike = {
   slug: string;
@@ -48,7 +48,7 @@ export async function askControl(c: WebContext, g: GroupLike, failure: GroupFail
 ${g.can.withdrawMembershipRequest.allowed ? html`<form class="inline-form" method="post" action="/groups/${g.slug}/membership-requests/mine/withdraw">${csrfField(c)}<button type="submit" class="secondary">Withdraw your request</button></form>` : ''}`;
   const answered =
     mine?.answer === 'declined'
-      ? html`<p>Your request to become a member was declined by ${mine.answeredBy ? personLink(mine.answeredBy) : "the hub's operator"} ${when(c, mine.answeredAt!)}: “${mine.answerReason}”</p>`
+      ? html`<p>Your request to become a member was declined by ${mine.answeredBy ? (mine.answeredByName !== null ? personNamed(mine.answeredBy, mine.answeredByName) : personLink(mine.answeredBy)) : "the hub's operator"} ${when(c, mine.answeredAt!)}: “${mine.answerReason}”</p>`
       : '';
   return html`${answered}${askForm(c, g, failure)}`;
 }

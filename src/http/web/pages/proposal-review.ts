@@ -8,7 +8,7 @@ import type { WebContext } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
-import { personLink, unavailable } from './widgets.ts';
+import { personIn, unavailable } from './widgets.ts';
 
 export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | null): Html | string {
   const last = p.reviewRequest;
@@ -16,7 +16,7 @@ export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | 
   const whom = p.sponsor ? `${p.sponsor.name}, its sponsor,` : "the group's leads (it has no sponsor yet)";
   const label = p.sponsor ? 'Ask my sponsor for review' : "Ask the group's leads for review";
   const asked = last
-    ? html`<p class="muted" id="review-request-last">Review asked of ${last.asked.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)} (${last.as === 'sponsor' ? 'its sponsor' : "the group's leads"}) by ${personLink(last.by)} ${when(c, last.at)}.</p>`
+    ? html`<p class="muted" id="review-request-last">Review asked of ${last.asked.map((h, i) => html`${i ? ', ' : ''}${personIn(p.names, h)}`)} (${last.as === 'sponsor' ? 'its sponsor' : "the group's leads"}) by ${personIn(p.names, last.by)} ${when(c, last.at)}.</p>`
     : '';
   // the button first, then what it does (or why not) and the last request, each under it and read with it
   return p.can.requestReview.allowed

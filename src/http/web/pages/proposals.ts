@@ -40,7 +40,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
-import { hints, markdown, passFail, personLink, radios, safeLink, select, unavailable } from './widgets.ts';
+import { hints, markdown, passFail, personIn, radios, safeLink, select, unavailable } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
@@ -379,7 +379,7 @@ ${can.openDecision.allowed ? html`<p><a href="/decisions/new?group=${p.group ?? 
 <p class="hint">Many voices from one organisation weigh less than single voices from several.</p>
 ${
   p.supportersByOrganisation.length
-    ? html`<ul class="orgs">${p.supportersByOrganisation.map((o) => html`<li><strong>${o.organisation}</strong> (${o.handles.length}): ${o.handles.map((h, i) => html`${i ? ', ' : ''}${personLink(h)}`)}</li>`)}</ul>`
+    ? html`<ul class="orgs">${p.supportersByOrganisation.map((o) => html`<li><strong>${o.organisation}</strong> (${o.handles.length}): ${o.handles.map((h, i) => html`${i ? ', ' : ''}${personIn(p.names, h)}`)}</li>`)}</ul>`
     : html`<p>No supporters yet. Members who need this too add their support here.</p>`
 }
 ${
@@ -409,7 +409,7 @@ ${
   evidence.length
     ? html`<div class="table-wrap"><table><caption>Implementations, interoperability, community use and validation</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">What it shows</th><th scope="col">Organisation / SDK</th><th scope="col">Verified</th><th scope="col">Added</th></tr></thead>
-<tbody>${evidence.map((e) => html`<tr><td>${EVIDENCE_KINDS.find((k) => k.value === e.kind)?.label ?? e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personLink(e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
+<tbody>${evidence.map((e) => html`<tr><td>${EVIDENCE_KINDS.find((k) => k.value === e.kind)?.label ?? e.kind}</td><td>${safeLink(e.url, e.description)}</td><td>${e.organisation ?? '—'}${e.sdk ? html` / ${e.sdk}` : ''}</td><td>${verification(c, e)}${verifyButton(c, p.ref, e)}</td><td>${personIn(p.names, e.addedBy)}, ${when(c, e.addedAt, { dateOnly: true })}</td></tr>`)}</tbody></table></div>`
     : html`<p>No evidence yet. Implementations, interoperability tests and community use are added here as they appear.</p>`
 }
 ${

@@ -28,6 +28,17 @@ export function personLink(handle: string | null): Html | string {
   return handle ? html`<a href="/people/${handle}">@${handle}</a>` : 'the system';
 }
 
+/**
+ * A handle as a view names it: "Name (@handle)" where the view's `names` knows them; the operator
+ * (who acts as `operator`, nobody's page) in words; else the handle's link.
+ */
+export function personIn(names: Record<string, string>, handle: string | null, note?: string): Html | string {
+  const name = handle ? names[handle] : undefined;
+  if (handle && name !== undefined) return personNamed(handle, name, note);
+  if (handle === 'operator') return note ? `the hub's operator (${note})` : "the hub's operator";
+  return note ? html`${personLink(handle)} (${note})` : personLink(handle);
+}
+
 /** A person by name, the handle beside it: a name reads better than a handle alone, where the view has one. */
 export function personNamed(handle: string, name: string, note?: string): Html {
   // a note shares the handle's brackets: "Name (@handle, note)" reads better than two brackets in a row
