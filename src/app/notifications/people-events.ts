@@ -1,6 +1,8 @@
 // Notices about what others did to a person or their group: their level in a group set, their
 // comment hidden or locked by a moderator (with the reason) or shown again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
+import { namesOf } from '../people/names.ts';
+import { nameWithHandle } from '../../domain/people.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
@@ -53,7 +55,9 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
   // set-up by the hub itself (an import, the demo, an operator's script) tells nobody; an answer to a
   // request to become a member is no set-up: the person asked, and hears whoever answered it
   if (e.actor.kind !== 'person' && e.kind !== 'group.membership-answered') return null;
-  const by = e.actor.kind === 'person' ? `@${e.actor.person.handle}` : "the hub's operator";
+  // who did it, by name with the handle beside it, as the pages name people
+  const by =
+    e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
   if (e.kind.startsWith('group.')) {
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;
@@ -88,8 +92,9 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       return told(`Your request to become a member of ${g.name} was declined by ${by}${why}`);
     }
     if (e.kind === 'group.sponsored') {
+      const sponsor = String(after.sponsor);
       return {
-        title: `${g.name} is sponsored by @${String(after.sponsor)}`,
+        title: `${g.name} is sponsored by ${nameWithHandle(sponsor, (await namesOf(trx, [sponsor]))[sponsor], '@handle')}`,
         groupId: g.id,
         candidates: (await memberIds(trx, g.id)).map((personId) => ({
           personId,

@@ -47,11 +47,13 @@ describe.each(databases)('notices about what others did to you on $name', (datab
 
   it("a member's level set by a lead reaches them, with what it was", async () => {
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
-    expect(await titles(ana, 'level-changed')).toEqual(['Your level in Hosting is now participant, set by @lead']);
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your level in Hosting is now participant, set by Lead (@lead)',
+    ]);
     // the inbox keeps one line per subject, saying the latest
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
     expect(await titles(ana, 'level-changed')).toEqual([
-      'Your level in Hosting is now member (was participant), set by @lead',
+      'Your level in Hosting is now member (was participant), set by Lead (@lead)',
     ]);
     expect(await titles(lead, 'level-changed')).toEqual([]);
   });
@@ -59,13 +61,13 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   it("a request to become a member reaches the group's leads, and a declined one its asker, with why", async () => {
     await joinGroup(hub, ana, 'hosting', { level: 'participant' });
     const asked = await askToBeMember(hub, ana, 'hosting', { note: 'I run the gateway tests' });
-    expect(await titles(lead, 'level-changed')).toEqual(['@ana asks to become a member of Hosting']);
+    expect(await titles(lead, 'level-changed')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
     await answerMembershipRequest(hub, lead, 'hosting', asked.id, {
       answer: 'declined',
       reason: 'Take part in two meetings first',
     });
     expect(await titles(ana, 'level-changed')).toEqual([
-      'Your request to become a member of Hosting was declined by @lead: Take part in two meetings first',
+      'Your request to become a member of Hosting was declined by Lead (@lead): Take part in two meetings first',
     ]);
     // a decline is not answered by asking again at once (every ask reaches every lead)
     await expect(askToBeMember(hub, ana, 'hosting', {})).rejects.toThrow(
@@ -76,14 +78,16 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     const again = await askToBeMember(hub, ana, 'hosting', {});
     await answerMembershipRequest(hub, lead, 'hosting', again.id, { answer: 'accepted' });
     expect(await titles(ana, 'level-changed')).toEqual([
-      'Your level in Hosting is now member (was participant), set by @lead',
+      'Your level in Hosting is now member (was participant), set by Lead (@lead)',
     ]);
   });
 
   it('a withdrawn request reaches the leads in place of the ask, so their inbox does not say she still asks', async () => {
     await askToBeMember(hub, ana, 'hosting', {});
     await withdrawMembershipRequest(hub, ana, 'hosting');
-    expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
+    expect(await titles(lead, 'level-changed')).toEqual([
+      'Ana (@ana) withdrew their request to become a member of Hosting',
+    ]);
     expect(await titles(ana, 'level-changed')).toEqual([]);
   });
 
@@ -91,7 +95,9 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await joinGroup(hub, ana, 'hosting', { level: 'participant' });
     await askToBeMember(hub, ana, 'hosting', {});
     await leaveGroup(hub, ana, 'hosting');
-    expect(await titles(lead, 'level-changed')).toEqual(['@ana withdrew their request to become a member of Hosting']);
+    expect(await titles(lead, 'level-changed')).toEqual([
+      'Ana (@ana) withdrew their request to become a member of Hosting',
+    ]);
   });
 
   it("an answer from the hub's operator (no --as) still reaches the asker, declined with why or accepted", async () => {
@@ -113,7 +119,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).execute();
     const asked = await askToBeMember(hub, ana, 'hosting', {});
     expect(asked.whoAnswers).toEqual({ byLeads: false, who: 'a core maintainer or a lead maintainer' });
-    expect(await titles(core, 'level-changed')).toEqual(['@ana asks to become a member of Hosting']);
+    expect(await titles(core, 'level-changed')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
     expect(await titles(lead, 'level-changed')).toEqual([]);
     const home = async (handle: string) =>
       (await memberHome(hub, await personRow(hub.store.db, handle), null)).membershipRequests;
@@ -210,9 +216,11 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     });
     const c = await addComment(hub, ana, 'P-1', { body: 'Buy Zorblax balancers.' });
     await moderateComment(hub, lead, c.id, { action: 'hide', reason: 'advertising' });
-    expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was hidden by @lead: advertising']);
+    expect(await titles(ana, 'comment-moderated')).toEqual([
+      'Your comment on P-1 was hidden by Lead (@lead): advertising',
+    ]);
     await moderateComment(hub, lead, c.id, { action: 'lock', reason: 'settled' });
-    expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was locked by @lead: settled']);
+    expect(await titles(ana, 'comment-moderated')).toEqual(['Your comment on P-1 was locked by Lead (@lead): settled']);
   });
 
   it('a hidden comment shown again tells its author, who was told it was hidden', async () => {
@@ -227,7 +235,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     expect(await titles(ana, 'comment-restored')).toEqual([]);
     await moderateComment(hub, lead, c.id, { action: 'unhide', reason: 'an experience report, not an advert' });
     expect(await titles(ana, 'comment-restored')).toEqual([
-      'Your comment on P-1 was shown again by @lead: an experience report, not an advert',
+      'Your comment on P-1 was shown again by Lead (@lead): an experience report, not an advert',
     ]);
     expect(await titles(lead, 'comment-restored')).toEqual([]);
   });
@@ -235,8 +243,8 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   it("a group's new sponsor reaches its members, not the sponsor", async () => {
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'member' });
     await sponsorGroup(hub, core, 'hosting');
-    expect(await titles(ana, 'group-sponsorship')).toEqual(['Hosting is sponsored by @core']);
-    expect(await titles(lead, 'group-sponsorship')).toEqual(['Hosting is sponsored by @core']);
+    expect(await titles(ana, 'group-sponsorship')).toEqual(['Hosting is sponsored by Core (@core)']);
+    expect(await titles(lead, 'group-sponsorship')).toEqual(['Hosting is sponsored by Core (@core)']);
     expect(await titles(core, 'group-sponsorship')).toEqual([]);
   });
 });
