@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { sentence } from '../domain/sentence.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import type { DecisionView } from '../app/decisions/decisions.ts';
-import { describeMajority } from '../domain/decisions/index.ts';
+import { describeMajority, whyConflicted } from '../domain/decisions/index.ts';
 import type { Governance } from '../domain/governance/index.ts';
 
 // each command loads its use cases when it runs (main.ts)
@@ -34,7 +34,7 @@ export function showDecision(d: DecisionView): string {
       : []),
     ...(d.escalation
       ? [
-          `  escalation: designee ${d.escalation.designee ? who(d.escalation.designee) : 'not yet named'}; candidates ${d.escalation.candidates.map((h) => who(h)).join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${who(c.handle)}, sharing ${c.shares.join(', ')}`).join('; ')}` : ''}`,
+          `  escalation: designee ${d.escalation.designee ? who(d.escalation.designee) : 'not yet named'}; candidates ${d.escalation.candidates.map((h) => who(h)).join(', ') || 'none'}${d.escalation.conflicted.length ? `; conflicted ${d.escalation.conflicted.map((c) => `${who(c.handle)}, ${whyConflicted(c)}`).join('; ')}` : ''}`,
         ]
       : []),
     `  told: ${d.notified.told.length ? `${d.notified.told.length} notification${d.notified.told.length === 1 ? '' : 's'}` : 'nobody yet'}`,

@@ -94,6 +94,11 @@ export const ProposalOutput = z.looseObject({
   ),
   gate: GateOutput,
   version: z.number().int(),
+  names: z
+    .record(z.string(), z.string())
+    .describe(
+      "each person's name by handle, for handles the proposal names alone (supportersByOrganisation, evidence's addedBy, reviewRequest's by and asked)",
+    ),
   can: CanOutput,
 });
 

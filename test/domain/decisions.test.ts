@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
 import {
+  whyConflicted,
   addBusinessDays,
   decisionState,
   escalationCandidates,
@@ -162,6 +163,8 @@ describe('escalation', () => {
       { handle: 'kai', shares: ['Nebula'] },
       { handle: 'bo', shares: ['is a party'] },
     ]);
+    // beside each name, why they may not resolve it
+    expect(r.conflicted.map(whyConflicted)).toEqual(['shares Nebula', 'a party to the disagreement']);
   });
 });
 

@@ -34,7 +34,7 @@ import {
   type Tx,
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
-import { namesOf } from '../people/names.ts';
+import { namesOf, personOrNull } from '../people/names.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { proposalRow, refOf } from '../proposals/proposals.ts';
 import {
@@ -341,7 +341,7 @@ export async function decisionView(
   const cand = state.phase === 'escalated' || f.escalation ? await candidatesFor(db, hub, d, state) : null;
   const events = await eventsFor(db, 'decision', decisionRef(d));
   const names = await namesOf(db, [
-    d.opened_by,
+    personOrNull(d.opened_by),
     ...events.map((e) => e.actor),
     ...(f.escalation?.designee ? [f.escalation.designee] : []),
     ...(cand ? [...cand.eligible.map((c) => c.handle), ...cand.conflicted.map((c) => c.handle)] : []),

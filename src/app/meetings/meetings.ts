@@ -1,6 +1,6 @@
 // Meetings of a group or topic area: scheduling with notice flagged against the governance file,
 // series rules, and one view that every edge shows (agenda with written input, notes, outcomes).
-import { namesOf } from '../people/names.ts';
+import { namesOf, personOrNull } from '../people/names.ts';
 import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
@@ -310,7 +310,7 @@ export async function meetingView(
     .execute();
   const recorders = await namesOf(
     db,
-    decisions.map((d) => d.recorded_by),
+    decisions.map((d) => personOrNull(d.recorded_by)),
   );
   const actions = await db
     .selectFrom('meeting_actions as a')

@@ -3,18 +3,18 @@
 import type { Tx } from '../core/hub.ts';
 
 /**
- * The name of each person among `handles`, keyed by the handle as given. Handles of nobody (the
- * operator, who acts as `operator`; `system:…` actors; a handle since removed) are left out: callers
- * show those as they always did.
+ * The name of each person among `handles`, keyed by each spelling given (handles match whatever their
+ * case). Handles of nobody (`system:…` actors, a handle since removed) are left out: callers show
+ * those as they always did. Columns that store the operator as `operator` leave it out themselves
+ * (`personOrNull`): it is also a handle a person may have.
  */
 export async function namesOf(db: Tx, handles: Iterable<string | null | undefined>): Promise<Record<string, string>> {
   const wanted = [
-    ...new Set(
-      [...handles].filter((h): h is string => !!h && h !== 'operator' && !h.includes(':') && !h.includes('\u0000')),
-    ),
+    ...new Set([...handles].filter((h): h is string => !!h && !h.includes(':') && !h.includes('\u0000'))),
   ];
   if (!wanted.length) return {};
-  const byLower = new Map(wanted.map((h) => [h.toLowerCase(), h]));
+  const byLower = new Map<string, string[]>();
+  for (const h of wanted) byLower.set(h.toLowerCase(), [...(byLower.get(h.toLowerCase()) ?? []), h]);
   const rows = await db
     .selectFrom('people')
     .select(['handle', 'name'])
@@ -22,8 +22,10 @@ export async function namesOf(db: Tx, handles: Iterable<string | null | undefine
     .execute();
   const names: Record<string, string> = {};
   for (const r of rows) {
-    const asGiven = byLower.get(r.handle.toLowerCase());
-    if (asGiven !== undefined) names[asGiven] = r.name;
+    for (const asGiven of byLower.get(r.handle.toLowerCase()) ?? []) names[asGiven] = r.name;
   }
   return names;
 }
+
+/** A column that stores the hub's operator as `operator` (who opened a decision, who recorded a meeting's decision): null for the operator. */
+export const personOrNull = (storedBy: string): string | null => (storedBy === 'operator' ? null : storedBy);

@@ -57,6 +57,12 @@ export function weighVoices(g: Governance, voices: Voice[]): Tally {
 export type Candidate = { handle: string; organisations: string[] };
 
 /** Core maintainers who share no organisation with any party to the disagreement (and are not parties). */
+/** Why a core maintainer may not resolve the escalation, as a note beside their name. */
+export function whyConflicted(c: { shares: string[] }): string {
+  // a party's `shares` is the one phrase 'is a party' (the view's shape), not an organisation list
+  return c.shares[0] === 'is a party' ? 'a party to the disagreement' : `shares ${c.shares.join(', ')}`;
+}
+
 export function escalationCandidates(
   candidates: Candidate[],
   parties: Candidate[],

@@ -1,7 +1,7 @@
-// The names views carry beside handles: found whatever the handle's case, keyed as the view gave it;
-// the operator and the hub's own work are nobody's name, even when a person's handle reads the same.
+// The names views carry beside handles: found whatever the handle's case, keyed by each spelling the
+// view gave; the hub's own work is nobody's name; a person whose handle is 'operator' is named like anyone.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { namesOf } from '../../../src/app/people/names.ts';
+import { namesOf, personOrNull } from '../../../src/app/people/names.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -14,15 +14,16 @@ describe.each(databases)('names of people on $name', (database) => {
   });
   afterEach(async () => hub?.close());
 
-  it('names each handle as the view gave it, whatever its case; nobody, the operator and system actors are left out', async () => {
+  it('names each handle by every spelling the view gave, whatever its case; nobody and system actors are left out', async () => {
     expect(
-      await namesOf(hub.store.db, ['ana', 'bo-lin', 'ghost', 'operator', 'system:deadline', null, undefined, 'ana']),
-    ).toEqual({ ana: 'Ana', 'bo-lin': 'Bo-Lin' });
+      await namesOf(hub.store.db, ['ana', 'bo-lin', 'BO-LIN', 'ghost', 'system:operator', null, undefined, 'ana']),
+    ).toEqual({ ana: 'Ana', 'bo-lin': 'Bo-Lin', 'BO-LIN': 'Bo-Lin' });
     expect(await namesOf(hub.store.db, [])).toEqual({});
   });
 
-  it("a person whose handle is 'operator' is not taken for the hub's operator", async () => {
+  it("a person whose handle is 'operator' is named like anyone; a column storing the operator as 'operator' leaves it out", async () => {
     await person(hub, 'operator');
-    expect(await namesOf(hub.store.db, ['operator', 'ana'])).toEqual({ ana: 'Ana' });
+    expect(await namesOf(hub.store.db, ['operator', 'ana'])).toEqual({ operator: 'Operator', ana: 'Ana' });
+    expect(await namesOf(hub.store.db, [personOrNull('operator'), personOrNull('ana')])).toEqual({ ana: 'Ana' });
   });
 });

@@ -4,6 +4,7 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason.
 import { nameWithHandle } from '../../../domain/people.ts';
+import { whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -296,7 +297,7 @@ function escalationPart(c: WebContext, d: DecisionView, failure: Failure | null)
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   return html`<h3>Escalation to the core maintainers</h3>
 <p>${e.designee ? html`Designated to resolve it: ${personIn(d.names, e.designee)}.` : 'No core maintainer designated yet.'} ${d.state.escalationDueAt ? html`Initial response due ${bothZones(c, d.state.escalationDueAt)}.` : ''}</p>
-<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personIn(d.names, h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${personIn(d.names, x.handle, `shares ${x.shares.join(', ')}`)}`)}` : ''}.</p>
+<p>Candidates sharing no organisation with the parties: ${e.candidates.length ? e.candidates.map((h, i) => html`${i ? ', ' : ''}${personIn(d.names, h)}`) : 'none'}${e.conflicted.length ? html`; not eligible: ${e.conflicted.map((x, i) => html`${i ? '; ' : ''}${personIn(d.names, x.handle, whyConflicted(x))}`)}` : ''}.</p>
 ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidance}</p>` : ''}
 ${
   d.can.designate.allowed && !e.designee

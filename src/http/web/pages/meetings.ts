@@ -56,7 +56,7 @@ import {
   type MeetingAdminForm,
 } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
-import { day, hints, markdown, personLink, personNamed, radios, select, whyNot } from './widgets.ts';
+import { day, hints, markdown, personIn, personNamed, radios, select, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -396,7 +396,7 @@ ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces o
 }
 </section>
 <section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
-${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${d.recordedByName !== null ? personNamed(d.recordedBy, d.recordedByName) : personLink(d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
+${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personIn(d.recordedByName !== null ? { [d.recordedBy]: d.recordedByName } : {}, d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
 ${
   record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
