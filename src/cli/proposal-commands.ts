@@ -1,4 +1,5 @@
 import { allPages, type CommandTools } from './command-tools.ts';
+import { nameWithHandle } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -233,7 +234,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
             [
               ...page.items.map(
                 (c) =>
-                  `- ${c.author} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]${c.inReplyTo ? ` replying to ${c.inReplyTo} [${c.parent}]` : ''}: ${c.body.replace(/\s+/g, ' ')}`,
+                  `- ${nameWithHandle(c.author, c.authorName)} (${c.createdAt}${c.edited ? ', edited' : ''}) [${c.id}]${c.inReplyTo ? ` replying to ${c.inReplyTo} [${c.parent}]` : ''}: ${c.body.replace(/\s+/g, ' ')}`,
               ),
               ...voices.warnings.map((w) => `warning: ${w}`),
               page.nextCursor

@@ -1,4 +1,5 @@
 // Prompts: ready-made requests an assistant can run with the hub's own material filled in.
+import { nameWithHandle } from '../domain/people.ts';
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { commentWindow, discussionVoices, type CommentView } from '../app/proposals/comments.ts';
@@ -12,7 +13,7 @@ const user = (text: string) => ({ role: 'user' as const, content: { type: 'text'
 
 function thread(items: CommentView[], depth = 0): string[] {
   return items.flatMap((c) => [
-    `${'  '.repeat(depth)}- @${c.author} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`,
+    `${'  '.repeat(depth)}- ${nameWithHandle(c.author, c.authorName, '@handle')} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`,
     ...thread(c.replies, depth + 1),
   ]);
 }

@@ -56,10 +56,10 @@ describe.each(databases)('comment moderation pages on $name', (database) => {
     ).toBe(303);
 
     const reader = pageText(await page(new WebClient(app)));
-    expect(reader).toContain('Hidden by sam-lead');
+    expect(reader).toContain('Hidden by Sam Rivera (@sam-lead)');
     expect(reader).toContain('Advertising');
     expect(reader).not.toContain('Zorblax');
-    expect(reader).toContain('Locked by sam-lead');
+    expect(reader).toContain('Locked by Sam Rivera (@sam-lead)');
     expect(reader).toContain('This has been argued to death.');
     const asPriya = await page(priya);
     expect(asPriya).not.toContain(`name="parent" value="${heated}"`);

@@ -325,7 +325,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const empty = await web.post('/proposals/P-1/comments', { body: '  ', parent: id });
     expect(empty.status).toBe(422);
     expect(empty.html).toContain(`href="#f-reply-${id}-body"`);
-    expect(text(empty.html)).toContain('Your reply to @priya: must not be empty');
+    expect(text(empty.html)).toContain('Your reply to Priya Nair (@priya): must not be empty');
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');
     expect((await sam.post('/proposals/P-1/comments', { body: 'Which ingress?', parent: id })).status).toBe(303);
@@ -345,6 +345,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(after).toContain('We saw this with three pods.');
     expect(after).toContain('Edit history (2 versions)');
     expect(after).toContain('Which ingress?');
+    // each comment names its author by name with the handle beside it
+    expect(after).toMatch(/Priya Nair \(@priya\) · .*We saw this with three pods\./);
+    expect(after).toMatch(/Sam Rivera \(@sam-lead\) · [^·]*Which ingress\?/);
     expect(after).not.toContain('Stale text');
     expect(after).not.toContain('No version');
   });

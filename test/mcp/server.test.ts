@@ -464,7 +464,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(dt).toContain('P-1: Session affinity guide');
       const sum = await c.getPrompt({ name: 'summarise_discussion', arguments: { ref: 'P-1' } });
       expect((sum.messages[0]!.content as { text: string }).text).toContain(
-        '@sam (2026-03-02): We see this at Acme every deploy',
+        'Sam (@sam) (2026-03-02): We see this at Acme every deploy',
       );
       await c.close();
     });

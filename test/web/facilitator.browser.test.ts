@@ -146,8 +146,8 @@ describe('running a group in Chromium', () => {
 
     // the advert in P-1's discussion is hidden, with the reason
     await page.goto(hub.base + '/proposals/P-1');
-    const moderate = page.locator('details', { hasText: "Moderate @jonas's comment" });
-    await moderate.getByText("Moderate @jonas's comment").click();
+    const moderate = page.locator('details', { hasText: 'Moderate the comment of Jonas Berg (@jonas)' });
+    await moderate.getByText('Moderate the comment of Jonas Berg (@jonas)').click();
     await moderate.getByLabel('Hide it').check();
     await moderate.getByLabel('Reason (shown to readers)').fill('Advertising, not an interest');
     await moderate.getByRole('button', { name: 'Apply' }).click();
@@ -243,14 +243,14 @@ describe('running a group in Chromium', () => {
     expect(await page.locator('section[aria-labelledby=evidence]').textContent()).toContain('not verified');
 
     // Priya's comment is settled: locked, with the reason readers see
-    const moderate = page.locator('details', { hasText: "Moderate @priya's comment" });
-    await moderate.getByText("Moderate @priya's comment").click();
+    const moderate = page.locator('details', { hasText: 'Moderate the comment of Priya Nair (@priya)' });
+    await moderate.getByText('Moderate the comment of Priya Nair (@priya)').click();
     await moderate.getByLabel('Lock it (no replies or edits)').check();
     await moderate.getByLabel('Reason (shown to readers)').fill('Settled at the meeting of the 1st');
     await moderate.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('The comment is locked.').waitFor();
     expect(await page.getByRole('region', { name: /Discussion/ }).textContent()).toMatch(
-      /Locked by @?sam-lead .*Settled at the meeting of the 1st/s,
+      /Locked by Sam Rivera \(@sam-lead\) .*Settled at the meeting of the 1st/s,
     );
     await accessible(page, 'comment-locked');
 

@@ -32,6 +32,8 @@ export type CommentView = {
   id: string;
   parent: string | null;
   author: string;
+  /** The author's name, to show beside the handle. */
+  authorName: string;
   body: string;
   /** Sanitised HTML, safe to insert into a page. */
   html: string;
@@ -53,26 +55,30 @@ export type CommentView = {
   replies: CommentView[];
 };
 
-export type Moderation = { at: string; by: string; reason: string };
+/** `by`: the moderator's handle ('a moderator' when unknown); `byName`: their name beside it, null then. */
+export type Moderation = { at: string; by: string; byName: string | null; reason: string };
 
-export type CommentRow = CommentsTable & { handle: string; parent_handle?: string | null };
+export type CommentRow = CommentsTable & { handle: string; author_name: string; parent_handle?: string | null };
 
-/** The people who moderated, by id, as handles. */
-export async function moderatorHandles(db: Tx, rows: CommentRow[]): Promise<Map<string, string>> {
+type Moderator = { handle: string; name: string };
+
+/** The people who moderated, by id, with their handles and names. */
+export async function moderatorHandles(db: Tx, rows: CommentRow[]): Promise<Map<string, Moderator>> {
   const ids = [...new Set(rows.flatMap((r) => [r.hidden_by, r.locked_by]).filter((x): x is string => !!x))];
   if (!ids.length) return new Map();
-  const people = await db.selectFrom('people').select(['id', 'handle']).where('id', 'in', ids).execute();
-  return new Map(people.map((p) => [p.id, p.handle]));
+  const people = await db.selectFrom('people').select(['id', 'handle', 'name']).where('id', 'in', ids).execute();
+  return new Map(people.map((p) => [p.id, { handle: p.handle, name: p.name }]));
 }
 
 function moderation(
   at: string | null | undefined,
   by: string | null | undefined,
   reason: string | null | undefined,
-  who: Map<string, string>,
+  who: Map<string, Moderator>,
 ): Moderation | null {
   if (!at) return null;
-  return { at, by: (by && who.get(by)) ?? 'a moderator', reason: reason ?? '' };
+  const m = by ? who.get(by) : undefined;
+  return { at, by: m?.handle ?? 'a moderator', byName: m?.name ?? null, reason: reason ?? '' };
 }
 
 /** The comment policy for this viewer: their level in the proposal's group, and whether they wrote it. */
@@ -88,7 +94,7 @@ export async function commentCans(db: Tx, hub: Hub, viewer: Actor | null, groupI
     );
 }
 
-export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, string>): CommentView {
+export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, Moderator>): CommentView {
   const hidden = moderation(r.hidden_at, r.hidden_by, r.hidden_reason, who);
   const shown = !hidden || can.readHidden.allowed;
   // rendered when written (095); a comment written before, or by a path that stores no rendering, is rendered now
@@ -97,6 +103,7 @@ export function viewOf(r: CommentRow, can: Can<CommentAction>, who: Map<string, 
     id: r.id,
     parent: r.parent_id,
     author: r.handle,
+    authorName: r.author_name,
     body: shown ? r.body : '',
     html: out?.html ?? '',
     mentions: out?.mentions ?? { people: [], items: [] },
@@ -118,7 +125,7 @@ async function commentRows(db: Tx, proposalId: string) {
     .selectFrom('comments as c')
     .innerJoin('people as p', 'p.id', 'c.author_id')
     .selectAll('c')
-    .select('p.handle')
+    .select(['p.handle', 'p.name as author_name'])
     .where('c.proposal_id', '=', proposalId)
     .orderBy('c.created_at')
     .orderBy('c.id')
@@ -182,7 +189,7 @@ function pageRows(db: Tx, proposalId: string) {
     .leftJoin('comments as pc', 'pc.id', 'c.parent_id')
     .leftJoin('people as pp', 'pp.id', 'pc.author_id')
     .selectAll('c')
-    .select(['p.handle', 'pp.handle as parent_handle'])
+    .select(['p.handle', 'p.name as author_name', 'pp.handle as parent_handle'])
     .where('c.proposal_id', '=', proposalId);
 }
 
@@ -400,7 +407,7 @@ export async function addCommentIn(
       { comment: row.id, parent: row.parent_id, mentions },
       [`proposal:${refOf(p)}`, ...(p.group_id ? [`members:${p.group_id}`] : [])],
     );
-    return viewOf({ ...row, handle: actor.person.handle }, canOf(row), new Map());
+    return viewOf({ ...row, handle: actor.person.handle, author_name: actor.person.name }, canOf(row), new Map());
   }
 }
 
@@ -410,7 +417,7 @@ export async function commentOnProposal(trx: Tx, commentId: string) {
     .selectFrom('comments as c')
     .innerJoin('people as p', 'p.id', 'c.author_id')
     .selectAll('c')
-    .select('p.handle')
+    .select(['p.handle', 'p.name as author_name'])
     .where('c.id', '=', commentId)
     .executeTakeFirst();
   if (!c) throw new NotFound('comment', commentId);

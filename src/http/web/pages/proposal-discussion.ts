@@ -10,6 +10,7 @@ import {
   proposalOfComment,
   type CommentView,
   type CommentWindow,
+  type Moderation,
 } from '../../../app/proposals/comments.ts';
 import { moderateComment } from '../../../app/proposals/moderation.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
@@ -31,7 +32,7 @@ import type { Html } from '../layout.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import type { Verdict } from '../../../domain/policies/index.ts';
-import { hints, tallyTable, unavailable } from './widgets.ts';
+import { hints, personNamed, tallyTable, unavailable } from './widgets.ts';
 
 /** Which comment form failed, so the problem and the typed text show in that form only. */
 export type CommentFailure = { form: string; problem: FormProblem; body: string };
@@ -52,6 +53,9 @@ ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'body'
 }
 
 /** The id the error summary links to for a failed comment form. */
+/** Who moderated, by name with the handle beside it; 'a moderator' when nobody is on record. */
+const moderator = (m: Moderation): Html | string => (m.byName !== null ? personNamed(m.by, m.byName) : m.by);
+
 export function commentFieldId(form: string): string {
   return fieldId(`${form}-body`);
 }
@@ -71,9 +75,9 @@ async function commentItem(
   const editForm = `edit-${v.id}`;
   const open = (f: string) => (failure?.form === f ? html` open` : '');
   return html`<li id="c-${v.id}"><article class="comment" aria-labelledby="c-${v.id}-by">
-<p class="meta" id="c-${v.id}-by"><a href="/people/${v.author}">@${v.author}</a> · ${when(c, v.createdAt)}${v.parent && v.inReplyTo ? html` · in reply to <a href="/proposals/${ref}/comments/${v.parent}">@${v.inReplyTo}</a>` : ''}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
-${v.hidden ? html`<p class="warning" role="note">Hidden by ${v.hidden.by} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
-${v.locked ? html`<p class="warning" role="note">Locked by ${v.locked.by} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
+<p class="meta" id="c-${v.id}-by">${personNamed(v.author, v.authorName)} · ${when(c, v.createdAt)}${v.parent && v.inReplyTo ? html` · in reply to <a href="/proposals/${ref}/comments/${v.parent}">@${v.inReplyTo}</a>` : ''}${v.edited ? html` · <span class="badge">edited ${when(c, v.updatedAt)}</span>` : ''}${v.hidden ? html` · <span class="badge bad">hidden</span>` : ''}${v.locked ? html` · <span class="badge warn">locked</span>` : ''}</p>
+${v.hidden ? html`<p class="warning" role="note">Hidden by ${moderator(v.hidden)} ${when(c, v.hidden.at)}: ${v.hidden.reason}${v.can.readHidden.allowed ? html` <span class="muted">(you moderate here, so you see the text below)</span>` : ''}</p>` : ''}
+${v.locked ? html`<p class="warning" role="note">Locked by ${moderator(v.locked)} ${when(c, v.locked.at)}: ${v.locked.reason}. It takes no replies or edits.</p>` : ''}
 ${v.html ? html`<div class="markdown">${raw(demoteHeadings(v.html))}</div>` : ''}
 ${v.html && me?.handle === v.author ? hints(v.flags, 'Hints on your comment') : ''}
 ${
@@ -83,9 +87,9 @@ ${
 }
 ${
   me && v.can.reply.allowed
-    ? html`<details${open(replyForm)}><summary>Reply to @${v.author}</summary>
+    ? html`<details${open(replyForm)}><summary>Reply to ${v.authorName} (@${v.author})</summary>
 <form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}<input type="hidden" name="parent" value="${v.id}">
-${commentBox(commentFieldId(replyForm), `Your reply to @${v.author}`, '', failure, replyForm)}
+${commentBox(commentFieldId(replyForm), `Your reply to ${v.authorName} (@${v.author})`, '', failure, replyForm)}
 <button type="submit">Post reply</button></form></details>
 ${
   v.can.edit.allowed
@@ -121,7 +125,7 @@ function moderationForm(
     lock: 'Lock it (no replies or edits)',
     unlock: 'Unlock it',
   };
-  return html`<details${failure?.form === form ? html` open` : ''}><summary>Moderate @${v.author}'s comment</summary>
+  return html`<details${failure?.form === form ? html` open` : ''}><summary>Moderate the comment of ${v.authorName} (@${v.author})</summary>
 <form method="post" action="/comments/${v.id}/moderate">${csrfField(c)}<input type="hidden" name="ref" value="${ref}">
 <fieldset><legend>What to do</legend>${actions.map((a, i) => html`<div class="choice"><input type="radio" id="${form}-action-${i}" name="action" value="${a}"${i === 0 ? html` checked` : ''}><label for="${form}-action-${i}">${words[a]}</label></div>`)}</fieldset>
 <label for="${id}">Reason (shown to readers)</label>
