@@ -60,7 +60,7 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     // people by name, the handle beside it, each name a link to the person
     expect(shown).toContain('organised by Sam Rivera (@sam-lead) · notes by Jonas Berg (@jonas)');
     expect((await new WebClient(app).get(made.location!)).html).toContain(
-      'organised by <a href="/people/sam-lead">Sam Rivera</a> (@sam-lead) · notes by <a href="/people/jonas">Jonas Berg</a> (@jonas)',
+      'organised by <a href="/people/sam-lead"><bdi>Sam Rivera</bdi></a> (@sam-lead) · notes by <a href="/people/jonas"><bdi>Jonas Berg</bdi></a> (@jonas)',
     );
 
     // left empty, nobody is named and the line does not appear

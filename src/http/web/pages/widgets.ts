@@ -41,8 +41,9 @@ export function personIn(names: Record<string, string>, handle: string | null, n
 
 /** A person by name, the handle beside it: a name reads better than a handle alone, where the view has one. */
 export function personNamed(handle: string, name: string, note?: string): Html {
-  // a note shares the handle's brackets: "Name (@handle, note)" reads better than two brackets in a row
-  return html`<a href="/people/${handle}">${name}</a> (@${handle}${note ? `, ${note}` : ''})`;
+  // a note shares the handle's brackets: "Name (@handle, note)" reads better than two brackets in a row;
+  // <bdi> keeps a right-to-left name from pulling the brackets and handle after it into its own order
+  return html`<a href="/people/${handle}"><bdi>${name}</bdi></a> (@${handle}${note ? `, ${note}` : ''})`;
 }
 
 type ChoiceOptions = {
