@@ -530,7 +530,8 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
               : null;
         if (text === null) throw new Error('give --group, --topic GROUP/TOPIC or --person');
         if (o.output) writeFileSync(o.output, text);
-        else process.stdout.write(printable(text));
+        // iCalendar lines end in CRLF (RFC 5545): kept, while anything else unprintable in them is shown escaped
+        else process.stdout.write(text.split('\r\n').map(printable).join('\r\n'));
       }),
     );
 

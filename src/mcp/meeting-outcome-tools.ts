@@ -21,7 +21,7 @@ const NotesArgs = z.object({
     .max(LIMITS.maxNumber)
     .optional()
     .describe(
-      "the meeting's version you read (get_agenda does not show it; a refusal does): needed to replace notes already recorded, so nobody's notes are overwritten unseen",
+      "the meeting's version you read (get_agenda shows it): needed to replace notes already recorded, so nobody's notes are overwritten unseen",
     ),
 });
 // the schema's refinement (either an existing decision or one to open) is checked by the use case

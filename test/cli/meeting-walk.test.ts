@@ -161,6 +161,11 @@ describe('meetings from the CLI', () => {
       expect(events).toEqual(
         expect.arrayContaining(['Hosting WG coordination (hosting)', 'Extra coordination (hosting)']),
       );
+      // printed to standard output, the same calendar: CRLF line ends, not escaped
+      const printed = (await runCli(['meeting', 'ical', '--group', 'hosting'], env)).stdout;
+      expect(printed).toMatch(/^BEGIN:VCALENDAR\r\n/);
+      expect(printed).not.toContain('\\u000d');
+      expect(new ICAL.Component(ICAL.parse(printed)).getAllSubcomponents('vevent').length).toBe(events.length);
     },
     SLOW,
   );

@@ -4,6 +4,7 @@
 // has its own meeting is written as an override of the series (RECURRENCE-ID), a cancelled one
 // with STATUS:CANCELLED.
 import { zones } from '../../domain/meetings/libraries.ts';
+import { ruleForCalendar } from '../../domain/meetings/recurrence.ts';
 import { NotFound } from '../../domain/errors.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
@@ -68,7 +69,7 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
         items.map((i) => ({ position: i.position, title: i.title, inputs: Number(i.inputs) })),
       ),
       location: m.location,
-      repeating: m.rrule ? `RRULE:${m.rrule}` : null,
+      repeating: m.rrule ? `RRULE:${ruleForCalendar(m.rrule, m.time_zone)}` : null,
       ...(series ? { recurrenceId: start } : {}),
       status: m.cancelled_at ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       sequence: m.version - 1,

@@ -210,6 +210,21 @@ export function ruleUntil(rule: string, zone: string): string | null {
   return new Date(fromFloating(new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s)), zone)).toISOString();
 }
 
+/**
+ * The rule as an iCalendar feed must carry it: RFC 5545 reads UNTIL as a UTC instant, while the hub
+ * keeps it on the series' wall clock (the floating time rrule expands on); without this a series
+ * west of UTC would lose its last meeting in every calendar.
+ */
+export function ruleForCalendar(rule: string, zone: string): string {
+  const until = ruleUntil(rule, zone);
+  if (until === null) return normaliseRule(rule);
+  const utc = until.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return normaliseRule(rule)
+    .split(';')
+    .map((p) => (p.startsWith('UNTIL=') ? `UNTIL=${utc}` : p))
+    .join(';');
+}
+
 /** The day `years` calendar years after `day` (both YYYY-MM-DD); 29 February goes to the 28th. */
 export function yearsAfter(day: string, years: number): string {
   return zones().DateTime.fromISO(day, { zone: 'utc' }).plus({ years }).toISODate()!;

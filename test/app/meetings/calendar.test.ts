@@ -5,6 +5,7 @@ import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { addAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
 import { scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
+import { endSeries } from '../../../src/app/meetings/series-end.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -161,6 +162,28 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
     expect(
       events.find((e) => e.summary === 'Cancelled call (hosting)')!.component.getFirstPropertyValue('status'),
     ).toBe('CANCELLED');
+  });
+
+  it('a series west of UTC ended early keeps its last meeting in a calendar: the feed writes UNTIL as a UTC instant', async () => {
+    // Thursdays 08:00 in Los Angeles from 5 March (16:00 UTC, then 15:00 from the 8th), ended from 20 March: the last is the 19th
+    const m = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Pacific sync',
+      startsAt: '2026-03-05T16:00:00Z',
+      timeZone: 'America/Los_Angeles',
+      rrule: 'FREQ=WEEKLY;COUNT=10',
+    });
+    await endSeries(hub, lead, m.ref, m.version, { from: '2026-03-20', reason: 'The group moves to a monthly call' });
+    const text = await groupCalendar(hub, 'hosting');
+    expect(text).toContain('UNTIL=20260319T150000Z');
+    const series = parse(text).events.find((e) => e.summary === 'Pacific sync (hosting)')!;
+    // ical.js expands the rule as any calendar would: all three meetings, none after
+    expect(expand(series).map((o) => o.start)).toEqual([
+      '2026-03-05T16:00:00.000Z',
+      '2026-03-12T15:00:00.000Z',
+      '2026-03-19T15:00:00.000Z',
+    ]);
   });
 
   it('topic and person feeds hold only their meetings', async () => {
