@@ -18,9 +18,11 @@ export type WebHub = { base: string; databaseUrl: string; running: Running; stop
 /**
  * Starts a hub on a fresh SQLite database (PostgreSQL with WGHUB_TEST_WEB_DATABASE=postgres). `before` runs CLI commands against the database first
  * (an import, say); the demo community is loaded on first start either way, unless a command
- * already created groups.
+ * already created groups or `args` holds `--no-demo` (the other `wghub serve` options go there too).
  */
-export async function startWebHub(opts: { env?: Record<string, string>; before?: string[][] } = {}): Promise<WebHub> {
+export async function startWebHub(
+  opts: { env?: Record<string, string>; before?: string[][]; args?: string[] } = {},
+): Promise<WebHub> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wghub-web-'));
   // WGHUB_TEST_WEB_DATABASE=postgres serves the journeys from a PostgreSQL schema of their own instead
   const databaseUrl =
@@ -33,7 +35,7 @@ export async function startWebHub(opts: { env?: Record<string, string>; before?:
     if (r.code !== 0) throw new Error(`wghub ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
   }
   // a generous deadline: on a loaded machine a hub that has just imported the corpus takes a while to answer
-  const running = await startHub(env, [], 60_000);
+  const running = await startHub(env, opts.args ?? [], 60_000);
   return {
     base: running.base,
     databaseUrl,

@@ -284,10 +284,18 @@ ${g.topics.length ? html`<p>${plural(g.topics.length, 'topic area')}: ${g.topics
           )}</ul>`
         : '';
     };
+    const propose = groupsCan(
+      c.var.hub,
+      currentPerson(c) ? { kind: 'person', person: currentPerson(c)! } : null,
+    ).propose;
+    // a new hub has no group yet: say so, and how the first one comes, not an empty page
+    const none = groups.length
+      ? ''
+      : html`<p>No groups yet. A group starts when someone proposes it; it then appears here for people to join.</p>${propose.allowed ? '' : whyNot(propose, '/groups', 'propose a group')}`;
     return render(c, {
       title: 'Groups',
       nav: 'groups',
-      body: html`<h1>Groups</h1>${groupsCan(c.var.hub, currentPerson(c) ? { kind: 'person', person: currentPerson(c)! } : null).propose.allowed ? html`<p><a href="/groups/new">Propose a group</a></p>` : ''}${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
+      body: html`<h1>Groups</h1>${none}${propose.allowed ? html`<p><a href="/groups/new">${groups.length ? 'Propose a group' : 'Propose the first group'}</a></p>` : ''}${section('working', 'Working groups')}${section('interest', 'Interest groups')}`,
     });
   });
 

@@ -51,10 +51,17 @@ ${errorSummary(problem)}
     body: html`<h1>Sign in</h1>
 <p>This hub runs in <strong>demo mode</strong>: there is no password; pick who you want to be. (Set <code>WGHUB_OIDC_ISSUER</code> to sign people in with your identity provider, or <code>WGHUB_GITHUB_CLIENT_ID</code> and <code>WGHUB_GITHUB_CLIENT_SECRET</code> to sign them in with GitHub.)</p>
 ${errorSummary(problem)}
-<h2 id="demo-people">Be one of the demo community</h2>
+${
+  demoList.length
+    ? html`<h2 id="demo-people">${demo.length ? 'Be one of the demo community' : 'Be someone in this hub'}</h2>
 <ul class="cards" aria-labelledby="demo-people">
 ${demoList.map(card)}
-</ul>
+</ul>`
+    : html`<h2>Nobody is in this hub yet</h2>
+<p>Running this hub for your community? Add yourself first from the command line, with a role that may propose and sponsor groups, then reload this page and sign in as yourself:</p>
+<pre><code>wghub person add --handle you --name "Your Name" --role lead-maintainer</code></pre>
+<p>Everyone else makes themselves a person below.</p>`
+}
 ${
   rest.length
     ? html`<details><summary>Or someone else in this hub (${rest.length}${listed.nextCursor ? '+' : ''})</summary>

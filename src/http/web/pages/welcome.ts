@@ -117,6 +117,7 @@ ${levelsInWords(c)}</li>
 <li><h3>3. Start contributing</h3><p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group.</p></li>
 </ol></section>
 <section aria-labelledby="groups"><h2 id="groups">Groups and their topic areas</h2>
+${groups.length ? '' : html`<p>No groups yet: the community's first group appears here once it is proposed, for you to join. <a href="/groups">Groups</a> says who may propose one.</p>`}
 <ul class="cards">
 ${groups.map(
   (gr) => html`<li class="card"><h3><a href="/groups/${gr.slug}">${gr.name}</a></h3>

@@ -1,0 +1,95 @@
+// An operator starts a hub for their own community, without the demo (`wghub serve --no-demo`, as
+// the README's "Start your own community" says), and the first people find their way in: every
+// empty page says what is missing and who fills it, instead of a heading over nothing.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  openBrowser,
+  seriousViolations,
+  signInAs,
+  startWebHub,
+  type Browser,
+  type WebHub,
+} from '../support/browser.ts';
+import { runCli } from '../support/process.ts';
+
+let hub: WebHub;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startWebHub({ args: ['--no-demo'] });
+  browser = await openBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+describe('a hub started without the demo community', () => {
+  test('the sign-in page of an empty hub says nobody is here yet and how the operator adds themselves', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/sign-in');
+    await page.getByRole('heading', { name: 'Nobody is in this hub yet' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Be one of the demo community' }).count()).toBe(0);
+    expect(await page.locator('main pre code').textContent()).toContain('wghub person add --handle you');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('the welcome page and the groups page say there is no group yet, and a visitor why they cannot propose one', async () => {
+    const { page } = browser;
+    await page.goto(hub.base + '/welcome');
+    const section = page.getByRole('region', { name: 'Groups and their topic areas' });
+    expect(await section.textContent()).toContain('No groups yet');
+    await section.getByRole('link', { name: 'Groups' }).click();
+    expect(new URL(page.url()).pathname).toBe('/groups');
+    const main = page.getByRole('main');
+    expect(await main.textContent()).toContain('No groups yet');
+    await main.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await main.textContent()).toContain('Sign in to propose a group.');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('the operator added from the command line signs in and is offered the first group; a newcomer is told why not', async () => {
+    const added = await runCli(
+      ['person', 'add', '--handle', 'olu', '--name', 'Olu Admin', '--role', 'lead-maintainer'],
+      { WGHUB_DATABASE_URL: hub.databaseUrl },
+    );
+    expect(added.code).toBe(0);
+    const { page } = browser;
+    await page.goto(hub.base + '/sign-in');
+    // not "the demo community": there is none here
+    await page.getByRole('list', { name: 'Be someone in this hub' }).waitFor();
+    await signInAs(page, hub.base, 'Olu Admin');
+    // first the Code of Conduct and the contribution terms, as for everyone: the groups page says so
+    await page.goto(hub.base + '/groups');
+    await page.getByRole('main').getByRole('link', { name: 'Read and accept them' }).click();
+    await page.getByLabel(/I accept the .*Code of Conduct/).check();
+    await page.getByLabel(/I accept the Contributions/).check();
+    await page.getByRole('button', { name: 'Accept both' }).click();
+    await page.goto(hub.base + '/groups');
+    await page.getByRole('link', { name: 'Propose the first group' }).click();
+    await page.getByRole('heading', { name: 'Propose a group', level: 1 }).waitFor();
+
+    const newcomer = await openBrowser();
+    try {
+      const p = newcomer.page;
+      await p.goto(hub.base + '/sign-in');
+      await p.getByLabel('Handle').fill('bea');
+      await p.getByLabel('Name', { exact: true }).fill('Bea Newcomer');
+      await p.getByRole('button', { name: 'Join as a newcomer' }).click();
+      await p.getByLabel(/I accept the .*Code of Conduct/).check();
+      await p.getByLabel(/I accept the Contributions/).check();
+      await p.getByRole('button', { name: 'Accept both' }).click();
+      await p
+        .getByRole('region', { name: 'Groups and their topic areas' })
+        .getByRole('link', { name: 'Groups' })
+        .click();
+      const text = (await p.getByRole('main').textContent()) ?? '';
+      expect(text).toContain('No groups yet');
+      // the policy's own words: who may propose a group
+      expect(text).toMatch(/Only .* may propose a group/);
+      expect(await p.getByRole('link', { name: /Propose/ }).count()).toBe(0);
+    } finally {
+      await newcomer.close();
+    }
+  });
+});
