@@ -426,6 +426,22 @@ person
     }),
   );
 person
+  .command('role <handle> <role>')
+  .description(
+    "change a person's community role on the contributor ladder (contributor, member, maintainer, core-maintainer, lead-maintainer, moderator): how a newcomer becomes a member who may lead a group or facilitate a topic area (moderators and lead maintainers; without --as, the operator)",
+  )
+  .action((handle: string, role: string) =>
+    report(
+      async (hub, actor) => {
+        const rooms = await people();
+        // the command is one step, not a read-then-edit: it changes the record as it stands now
+        const { version } = await rooms.personRow(hub.store.db, handle);
+        return rooms.setPersonRole(hub, actor, handle, version, { role });
+      },
+      (p) => `${p.handle} is now ${p.role}`,
+    ),
+  );
+person
   .command('show <handle>')
   .description('show a person')
   .action((handle: string) =>

@@ -90,6 +90,22 @@ describe('the wghub command', () => {
     expect(JSON.parse(ada.stdout).affiliations[0].organisation.name).toBe('Analytical Engines');
   }, 90_000);
 
+  it("person role raises a newcomer on the contributor ladder, so the operator can make them a group's lead", async () => {
+    const env2 = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'roles.sqlite')}` };
+    expect((await runCli(['person', 'add', '--handle', 'bea', '--name', 'Bea'], env2)).code).toBe(0);
+    // a contributor may not raise themselves: the policy's words, exit code 4
+    const self = await runCli(['--as', 'bea', 'person', 'role', 'bea', 'moderator'], env2);
+    expect(self.code).toBe(4);
+    expect(self.stderr).toMatch(/Only .* may change a role on the contributor ladder/);
+    const bad = await runCli(['person', 'role', 'bea', 'boss'], env2);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('role: must be one of: contributor, member');
+    expect((await runCli(['person', 'role', 'nobody', 'member'], env2)).code).toBe(3);
+    const raised = await runCli(['person', 'role', 'bea', 'member'], env2);
+    expect(raised).toMatchObject({ code: 0, stdout: 'bea is now member\n' });
+    expect(JSON.parse((await runCli(['--json', 'person', 'show', 'bea'], env2)).stdout).role).toBe('member');
+  }, 90_000);
+
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);
