@@ -48,7 +48,7 @@ describe('a hub started without the demo community', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test('the operator added from the command line signs in and is offered the first group; a newcomer is told why not', async () => {
+  test('the operator added from the command line proposes the first group; a newcomer is told why they may not, and is raised to facilitate', async () => {
     const added = await runCli(
       ['person', 'add', '--handle', 'olu', '--name', 'Olu Admin', '--role', 'lead-maintainer'],
       { WGHUB_DATABASE_URL: hub.databaseUrl },
@@ -65,9 +65,6 @@ describe('a hub started without the demo community', () => {
     await page.getByLabel(/I accept the .*Code of Conduct/).check();
     await page.getByLabel(/I accept the Contributions/).check();
     await page.getByRole('button', { name: 'Accept both' }).click();
-    await page.goto(hub.base + '/groups');
-    await page.getByRole('link', { name: 'Propose the first group' }).click();
-    await page.getByRole('heading', { name: 'Propose a group', level: 1 }).waitFor();
 
     const newcomer = await openBrowser();
     try {
@@ -91,5 +88,40 @@ describe('a hub started without the demo community', () => {
     } finally {
       await newcomer.close();
     }
+
+    await page.goto(hub.base + '/groups');
+    await page.getByRole('link', { name: 'Propose the first group' }).click();
+    await page.getByRole('heading', { name: 'Propose a group', level: 1 }).waitFor();
+    // the leads' rule is said before anyone is refused by it
+    expect(await page.getByText('each holds at least the member role on the contributor ladder').count()).toBe(1);
+    await page.getByLabel('Name', { exact: true }).fill('Payments Interop');
+    await page.getByLabel('Short name').fill('payments');
+    await page.getByLabel('Mission').fill('Agree how MCP servers take payments.');
+    await page.getByLabel('In scope (one per line)').fill('refunds');
+    await page.getByRole('button', { name: 'Propose the group' }).click();
+    await page.getByRole('heading', { name: 'Payments Interop', level: 1 }).waitFor();
+
+    // the newcomer cannot facilitate yet: the form says the rule, the refusal names it, and the
+    // operator raises them from the command line as the README says
+    await page.goto(hub.base + '/groups/payments/topics/new');
+    expect(
+      await page.getByText('each holds at least the member role on the contributor ladder. Facilitators run').count(),
+    ).toBe(1);
+    const fill = async () => {
+      await page.getByLabel('Short name').fill('refunds');
+      await page.getByLabel('Name', { exact: true }).fill('Refunds');
+      await page.getByLabel('To agree common patterns for implementing solutions with MCP').check();
+      await page.getByLabel('Facilitators (handles)').fill('olu bea');
+      await page.getByRole('button', { name: 'Add the topic area' }).click();
+    };
+    await fill();
+    await page.getByText('There is a problem').waitFor();
+    expect(await page.getByRole('main').textContent()).toContain(
+      'bea is a contributor; leads and facilitators must hold',
+    );
+    const raised = await runCli(['person', 'role', 'bea', 'member'], { WGHUB_DATABASE_URL: hub.databaseUrl });
+    expect(raised).toMatchObject({ code: 0, stdout: 'bea is now member\n' });
+    await fill();
+    await page.getByText('The topic area “Refunds” is added.').waitFor();
   });
 });

@@ -232,7 +232,7 @@ ${field({ name: 'name', label: 'Name', value: val('name', current?.name), proble
 ${radios({ name: 'goal', label: 'What will it produce?', value: val('goal', current?.goal), problem, options: Object.entries(GOAL_WORDS).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
-${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: "Separated by spaces or commas. Facilitators run the topic area's meetings as a lead does." })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
 }
@@ -282,7 +282,7 @@ ${radios({
 ${field({ name: 'mission', label: 'Mission', type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
 ${field({ name: 'scopeIn', label: 'In scope (one per line)', type: 'textarea', rows: 4, value: v.scopeIn, problem })}
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
-${field({ name: 'leads', label: 'Leads (handles)', value: v.leads ?? me.person.handle, problem, hint: 'Separated by spaces or commas; each holds at least the member role.' })}
+${field({ name: 'leads', label: 'Leads (handles)', value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder.` })}
 <p><button type="submit">Propose the group</button></p></form>`
     : html`${whyNot(can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
   return render(c, {
