@@ -22,13 +22,14 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(opened.location).toBe('/decisions/D-1');
     const amara = text((await (await signInAs(web.app, 'amara')).get('/decisions/D-1')).html);
     expect(amara).toContain(
-      'Your response will be shown as advisory , not counted: you are an observer of hosting , and only its members and leads count.',
+      "Your response will be shown as advisory , not counted: you are an observer of Hosting , and only its members and leads count. The group's leads grant the member level: ask them from the group's page.",
     );
+    // the group by its name (as the page's heading line says it), not the slug in its address
     expect(amara).toContain('Send my response');
     const jonas = text((await (await signInAs(web.app, 'jonas')).get('/decisions/D-1')).html);
-    expect(jonas).toContain('you are a participant of hosting');
+    expect(jonas).toContain('you are a participant of Hosting ,');
     const kai = text((await (await signInAs(web.app, 'kai-core')).get('/decisions/D-1')).html);
-    expect(kai).toContain('you are not an active member of hosting');
+    expect(kai).toContain('you are not an active member of Hosting ,');
     const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);
     expect(priya).toContain('Send my response');
     expect(priya).not.toContain('shown as advisory');

@@ -380,7 +380,9 @@ async function advisoryNote(c: WebContext, ref: string, group: string, me: Peopl
   const voice = await voiceOn(c.var.hub, ref, { kind: 'person', person: me });
   if (voice.counts) return '';
   const levels = c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
-  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${/^[aeiou]/.test(voice.level) ? 'an' : 'a'} ${voice.level} of` : 'you are not an active member of'} <a href="/groups/${group}">${group}</a>, and only its ${levels} count. The group's leads grant the member level.</p>`;
+  // the group by its name, as the page's heading line names it, not by the slug in its address
+  const name = await groupName(c.var.hub, group);
+  return html`<p class="warning" role="note">Your response will be shown as <strong>advisory</strong>, not counted: ${voice.level ? `you are ${/^[aeiou]/.test(voice.level) ? 'an' : 'a'} ${voice.level} of` : 'you are not an active member of'} <a href="/groups/${group}">${name}</a>, and only its ${levels} count. The group's leads grant the member level: ask them from the group's page.</p>`;
 }
 
 async function decisionPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
