@@ -55,6 +55,13 @@ describe('a hub started without the demo community', () => {
     );
     expect(added.code).toBe(0);
     const { page } = browser;
+    // one person, one event: counted as such, not "1 people", "1 events"
+    await page.goto(hub.base + '/people');
+    await page.getByRole('table', { name: '1 person' }).waitFor();
+    await page.goto(hub.base + '/log');
+    await page.getByRole('table', { name: '1 event' }).waitFor();
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('The chain holds: 1 event checked');
     await page.goto(hub.base + '/sign-in');
     // not "the demo community": there is none here
     await page.getByRole('list', { name: 'Be someone in this hub' }).waitFor();

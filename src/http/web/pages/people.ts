@@ -21,7 +21,7 @@ import {
   type FormProblem,
   requiredLegend,
 } from '../forms.ts';
-import { when, viewerZone } from '../format.ts';
+import { plural, when, viewerZone } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
@@ -37,7 +37,7 @@ async function peoplePage(c: WebContext): Promise<Response> {
 <p>Everyone with a record in this hub, with their community role and organisation. See also <a href="/organisations">organisations</a>.${me ? html` <a href="/people/${me.handle}/edit">Edit your profile and time zone</a>.` : ''}</p>
 ${
   page.items.length
-    ? html`<div class="table-wrap"><table><caption>${page.items.length}${page.nextCursor ? '+' : ''} people</caption>
+    ? html`<div class="table-wrap"><table><caption>${page.nextCursor ? `${page.items.length}+ people` : plural(page.items.length, 'person', 'people')}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Role</th><th scope="col">Organisation</th><th scope="col">Time zone</th></tr></thead>
 <tbody>${page.items.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${p.role.replace(/-/g, ' ')}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
 </table></div>`

@@ -199,11 +199,11 @@ ${page.can.verify.allowed ? html`<form method="get" action="/log"><input type="h
 ${
   check
     ? check.ok
-      ? html`<p class="flash" role="status"><strong>The chain holds:</strong> ${check.checked} events checked, none edited, removed or reordered.</p>`
-      : html`<div class="error-summary" role="alert"><h2>The chain is broken</h2><p>Event #${check.firstBroken!.seq}: ${sentence(check.firstBroken!.reason)} ${check.checked} events were checked.</p></div>`
+      ? html`<p class="flash" role="status"><strong>The chain holds:</strong> ${plural(check.checked, 'event')} checked, none edited, removed or reordered.</p>`
+      : html`<div class="error-summary" role="alert"><h2>The chain is broken</h2><p>Event #${check.firstBroken!.seq}: ${sentence(check.firstBroken!.reason)} ${check.checked === 1 ? '1 event was' : `${check.checked} events were`} checked.</p></div>`
     : ''
 }
-<div class="table-wrap"><table><caption class="muted">${page.items.length} events${before ? ` before #${before}` : ''}</caption>
+<div class="table-wrap"><table><caption class="muted">${plural(page.items.length, 'event')}${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
 ${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
