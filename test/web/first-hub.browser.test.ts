@@ -107,6 +107,10 @@ describe('a hub started without the demo community', () => {
     await page.getByLabel('In scope (one per line)').fill('refunds');
     await page.getByRole('button', { name: 'Propose the group' }).click();
     await page.getByRole('heading', { name: 'Payments Interop', level: 1 }).waitFor();
+    // a group of one finds a time for one, said so
+    await page.goto(hub.base + '/meetings/fair-times?group=payments');
+    await page.getByRole('button', { name: 'Find times' }).click();
+    await page.getByRole('heading', { name: 'Best times for 1 person in 1 time zone group' }).waitFor();
 
     // the newcomer cannot facilitate yet: the form says the rule, the refusal names it, and the
     // operator raises them from the command line as the README says

@@ -9,7 +9,7 @@ import { listGroups } from '../../../app/groups/groups.ts';
 import type { SlotDetail } from '../../../domain/meetings/fair-times.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { errorSummary, field, formProblem, type FormProblem } from '../forms.ts';
-import { when, viewerZone } from '../format.ts';
+import { plural, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { select } from './widgets.ts';
@@ -79,7 +79,7 @@ ${field({ name: 'everyDays', label: 'For a series: every how many days', value: 
 <button type="submit">Find times</button></form>
 ${
   result
-    ? html`<section aria-labelledby="results" class="result"><h2 id="results">Best times for ${result.participants} people in ${result.zones} time zone groups</h2>
+    ? html`<section aria-labelledby="results" class="result"><h2 id="results">Best times for ${plural(result.participants, 'person', 'people')} in ${plural(result.zones, 'time zone group')}</h2>
 ${slotTable(c, result.best, `The ${result.best.length} best ${result.durationMinutes}-minute slots between ${localDay(result.from, zone)} and ${localDay(result.to, zone)} (${zone}), each at another time of day, at least ${c.var.hub.governance.meetings.fairTimes.alternativesApartHours} hours from the others`)}
 ${rotationSummary(result.series)}
 ${result.series ? slotTable(c, result.series.rotation.meetings, 'The rotating series, meeting by meeting') : ''}
