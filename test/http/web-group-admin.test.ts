@@ -47,6 +47,10 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const typo = await sam.post('/groups/hosting/members/level', { handle: '@jonsa', level: 'member' });
     expect(typo.status).toBe(422);
     expect(pageText(typo.html)).toContain("Person (handle): nobody here has the handle 'jonsa'");
+    // and what to do about it: someone not in the hub yet becomes a person by signing in once
+    expect(pageText(typo.html)).toContain(
+      'check its spelling on the People page, or ask them to sign in once, which makes them a person here',
+    );
     expect(typo.html).toContain('value="@jonsa"');
     const ok = await sam.post('/groups/hosting/members/level', { handle: 'jonas', level: 'member' });
     expect(ok.status).toBe(303);

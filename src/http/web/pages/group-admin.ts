@@ -310,7 +310,10 @@ async function setLevelFromForm(c: WebContext, f: Record<string, string>) {
     return await setMemberLevel(c.var.hub, actorFor(c), c.req.param('slug')!, handle, { level: f.level });
   } catch (e) {
     if (e instanceof NotFound && e.details.what === 'person')
-      throw invalid('handle', `nobody here has the handle '${printable(handle)}'`);
+      throw invalid(
+        'handle',
+        `nobody here has the handle '${printable(handle)}': check its spelling on the People page, or ask them to sign in once, which makes them a person here`,
+      );
     throw e;
   }
 }
