@@ -100,6 +100,7 @@ describe.each(databases)('reloading a form action on $name', (database) => {
       '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
       '/people/:handle/mcp-clients/:id/revoke': '/people/:handle/edit',
       '/people/:handle/email-confirmation': '/people/:handle/edit',
+      '/people/:handle/role': '/people/:handle/edit',
       '/sign-in/demo': '/sign-in',
       '/sign-in/newcomer': '/sign-in',
       '/sign-out': '/',

@@ -135,4 +135,32 @@ describe('a hub started without the demo community', () => {
     await fill();
     await page.getByText('The topic area “Refunds” is added.').waitFor();
   });
+
+  test("a lead maintainer changes a newcomer's community role from their page; the newcomer has no such form", async () => {
+    const { page } = browser; // signed in as Olu, the operator's lead maintainer
+    await page.goto(hub.base + '/people/bea');
+    await page.getByRole('link', { name: "Change Bea Newcomer's community role" }).click();
+    const role = page.getByLabel('Role on the contributor ladder');
+    expect(await role.inputValue()).toBe('member');
+    expect(await page.getByText('Bea Newcomer is a member now.').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await role.selectOption('maintainer');
+    await page.getByRole('button', { name: 'Change the role' }).click();
+    await page.getByText('Bea Newcomer is now a maintainer.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/people/bea');
+    expect(await page.getByRole('main').textContent()).toContain('@bea · maintainer');
+
+    const bea = await openBrowser();
+    try {
+      await signInAs(bea.page, hub.base, 'Bea Newcomer');
+      await bea.page.goto(hub.base + '/people/bea/edit');
+      await bea.page.getByRole('heading', { name: 'Profile', level: 2 }).waitFor();
+      expect(await bea.page.getByRole('heading', { name: 'Community role' }).count()).toBe(0);
+      // nor a way to another's: Olu's page offers her nothing to change
+      await bea.page.goto(hub.base + '/people/olu');
+      expect(await bea.page.getByRole('link', { name: /^Change / }).count()).toBe(0);
+    } finally {
+      await bea.close();
+    }
+  });
 });

@@ -157,6 +157,7 @@ const FORM_PAGES: Readonly<Record<string, string>> = {
   '/people/:handle/tokens/:id/revoke': '/people/:handle/edit',
   '/people/:handle/mcp-clients/:id/revoke': '/people/:handle/edit',
   '/people/:handle/email-confirmation': '/people/:handle/edit',
+  '/people/:handle/role': '/people/:handle/edit',
 };
 
 /**

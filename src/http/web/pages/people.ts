@@ -4,12 +4,14 @@ import type { Actor } from '../../../app/core/hub.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getOrganisation, listOrganisations } from '../../../app/people/organisations.ts';
-import { getPerson, listPeople, updatePerson, type PersonView } from '../../../app/people/people.ts';
+import { getPerson, listPeople, setPersonRole, updatePerson, type PersonView } from '../../../app/people/people.ts';
+import { COMMUNITY_ROLES } from '../../../domain/community.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
 import { listGrants, revokeGrant } from '../../../app/people/oauth.ts';
 import { confirmEmail, resendConfirmation, type MailView } from '../../../app/people/email.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import type { WebContext, WebEnv } from '../context.ts';
+import type { Html } from '../layout.ts';
 import { csrfField } from '../csrf.ts';
 import {
   errorSummary,
@@ -51,11 +53,28 @@ function currentOrgs(p: PersonView) {
   return p.affiliations.filter((a) => !a.to).map((a) => a.organisation);
 }
 
+/**
+ * A person's place on the contributor ladder, for whoever may change it (moderators and lead
+ * maintainers by default): how a newcomer becomes someone who may lead a group or facilitate a topic area.
+ */
+function roleSection(
+  c: WebContext,
+  p: PersonView,
+  failure: { problem: FormProblem; values: Record<string, string> } | null,
+): Html {
+  const min = c.var.hub.governance.groups.leadMinimumRole;
+  return html`<section aria-labelledby="role"><h2 id="role">Community role</h2>
+${errorSummary(failure?.problem ?? null, 'role')}
+<form method="post" action="/people/${p.handle}/role">${csrfField(c)}${versionField(failure ? Number(failure.values.version) || p.version : p.version)}
+${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role.`, options: COMMUNITY_ROLES.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+<button type="submit">Change the role</button></form></section>`;
+}
+
 async function profilePage(
   c: WebContext,
   handle: string,
   failure: {
-    form: 'profile' | 'token' | 'confirmation';
+    form: 'profile' | 'role' | 'token' | 'confirmation';
     problem: FormProblem;
     values: Record<string, string>;
   } | null = null,
@@ -104,6 +123,7 @@ ${p.mail ? mailPart(c, p.handle, p.mail, failure?.form === 'confirmation' ? fail
     : whyNot(may.profile, here)
 }
 </section>
+${p.can.setRole.allowed ? roleSection(c, p, failure?.form === 'role' ? failure : null) : ''}
 <section aria-labelledby="tokens"><h2 id="tokens">API tokens</h2>
 <p>A token lets a script, the command line or an AI assistant act as ${p.name} through the REST API or MCP. Revoke one you no longer use.</p>
 ${
@@ -232,6 +252,16 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
         p.mail?.address && !p.mail.confirmed
           ? `/people/${encodeURIComponent(handle)}/edit#mail-status`
           : `/people/${encodeURIComponent(handle)}`,
+    });
+  });
+  web.post('/people/:handle/role', (c) => {
+    const handle = c.req.param('handle');
+    return postForm(c, {
+      page: `/people/${encodeURIComponent(handle)}/edit`,
+      run: (values) => setPersonRole(c.var.hub, actorFor(c), handle, formVersion(values), { role: values.role ?? '' }),
+      failed: (problem, values) => profilePage(c, handle, { form: 'role', problem, values }),
+      done: (_v, p) => `${p.name} is now ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')}.`,
+      next: (p) => `/people/${encodeURIComponent(p.handle)}`,
     });
   });
   web.post('/people/:handle/email-confirmation', (c) => {

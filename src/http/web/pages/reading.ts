@@ -212,8 +212,13 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
   });
 
   web.get('/people/:handle', async (c) => {
-    const p = await getPerson(c.var.hub, c.req.param('handle'));
+    const me = currentPerson(c);
+    const p = await getPerson(c.var.hub, c.req.param('handle'), me ? { kind: 'person', person: me } : null);
     const groups = await groupsOf(c.var.hub, p.handle);
+    // another's record: the way to what this viewer may change on it (a moderator edits it; a lead maintainer sets the role)
+    const others = [p.can.edit.allowed ? 'profile' : '', p.can.setRole.allowed ? 'community role' : '']
+      .filter(Boolean)
+      .join(' and ');
     return render(c, {
       title: p.name,
       nav: 'people',
@@ -221,7 +226,7 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
 <p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
-${currentPerson(c)?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : ''}
+${me?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : others ? html`<p><a href="/people/${p.handle}/edit${p.can.edit.allowed ? '' : '#role'}">Change ${p.name}'s ${others}</a></p>` : ''}
 <h2>Groups</h2>${groups.length ? html`<ul>${groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> (${g.level}${g.emeritus ? ', emeritus' : ''})</li>`)}</ul>` : html`<p>None yet. <a href="/groups">Browse the groups</a> to find one to join.</p>`}`,
     });
   });
