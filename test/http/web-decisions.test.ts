@@ -293,7 +293,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('Galactic Hosting Corporation 2 voices × 0.5');
     expect(page).toContain('Dominance warning: 2 of 2 voices come from Galactic Hosting Corporation');
     expect(page).toContain(
-      'Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): amara',
+      'Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): Amara Diallo (@amara)',
     );
   });
 

@@ -433,7 +433,7 @@ ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninfo
 
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
 ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
-${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.join(', ')}</p>` : ''}
+${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.map((h, i) => html`${i ? ', ' : ''}${personNamed(h, d.responses.find((r) => r.handle === h)?.name ?? h)}`)}</p>` : ''}
 ${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, d.notified.notMailable.some((u) => u.handle === p.handle) ? 'not reachable by mail' : undefined)}`)}. <a href="#told">Who was told</a></p>` : ''}
 ${
   d.responses.length
