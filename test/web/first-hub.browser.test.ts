@@ -46,6 +46,10 @@ describe('a hub started without the demo community', () => {
     await main.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await main.textContent()).toContain('Sign in to propose a group.');
     expect(await seriousViolations(page)).toEqual([]);
+    // fair times search a group's members: with none, the page says so, not a form that answers nothing
+    await page.goto(hub.base + '/meetings/fair-times');
+    expect(await page.getByRole('main').textContent()).toContain('No groups yet: a fair time is found among');
+    expect(await page.getByRole('button', { name: 'Find times' }).count()).toBe(0);
   });
 
   test('the operator added from the command line proposes the first group; a newcomer is told why they may not, and is raised to facilitate', async () => {

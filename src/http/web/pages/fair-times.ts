@@ -65,18 +65,24 @@ async function page(c: WebContext): Promise<Response> {
       problem = formProblem(e, zone);
     }
   }
-  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Fair times</p>
-<h1>Find a fair meeting time</h1>
-<p>For a group spread over time zones: the slots that fit most people's working hours (${c.var.hub.governance.meetings.workingHours.start}–${c.var.hub.governance.meetings.workingHours.end} local), avoiding anyone's sleeping hours, and for a series a rotation so the same zone does not always take the worst hour.</p>
-${errorSummary(problem)}
-<form method="get" action="/meetings/fair-times">
+  // nothing to search in a hub with no group yet: the page says so instead of a form that answers nothing
+  const form = html`<form method="get" action="/meetings/fair-times">
 ${select({ name: 'group', label: 'Group', value: q.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
 ${field({ name: 'from', label: `From (a day, in ${zone})`, type: 'date', value: day, problem })}
 ${field({ name: 'days', label: 'Days to search', value: q.days || '7', problem })}
 ${field({ name: 'durationMinutes', label: 'Meeting length in minutes', value: q.durationMinutes || '60', problem })}
 ${field({ name: 'seriesCount', label: 'For a series: how many meetings (optional)', value: q.seriesCount, problem, field: 'series.count' })}
 ${field({ name: 'everyDays', label: 'For a series: every how many days', value: q.everyDays || '7', problem, field: 'series.everyDays' })}
-<button type="submit">Find times</button></form>
+<button type="submit">Find times</button></form>`;
+  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Fair times</p>
+<h1>Find a fair meeting time</h1>
+<p>For a group spread over time zones: the slots that fit most people's working hours (${c.var.hub.governance.meetings.workingHours.start}–${c.var.hub.governance.meetings.workingHours.end} local), avoiding anyone's sleeping hours, and for a series a rotation so the same zone does not always take the worst hour.</p>
+${errorSummary(problem)}
+${
+  groups.length
+    ? form
+    : html`<p>No groups yet: a fair time is found among a group's members and their time zones, so there is nothing to search until the first group has members. <a href="/groups">Groups</a> says how the first one starts.</p>`
+}
 ${
   result
     ? html`<section aria-labelledby="results" class="result"><h2 id="results">Best times for ${plural(result.participants, 'person', 'people')} in ${plural(result.zones, 'time zone group')}</h2>
