@@ -100,6 +100,17 @@ describe('a hub started without the demo community', () => {
       await newcomer.close();
     }
 
+    // a meeting and a decision belong to a group: before the first, their forms say so
+    for (const [path, what] of [
+      ['/meetings/new', 'a meeting'],
+      ['/decisions/new', 'a decision'],
+    ]) {
+      await page.goto(hub.base + path);
+      expect(await page.getByRole('main').textContent()).toContain(
+        `There is no group yet, and ${what} belongs to one.`,
+      );
+      expect(await page.getByRole('main').getByRole('button').count()).toBe(0);
+    }
     await page.goto(hub.base + '/groups');
     await page.getByRole('link', { name: 'Propose the first group' }).click();
     await page.getByRole('heading', { name: 'Propose a group', level: 1 }).waitFor();

@@ -45,7 +45,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
-import { hints, markdown, personIn, personNamed, radios, select, tallyTable, whyNot } from './widgets.ts';
+import { hints, markdown, personIn, personNamed, radios, select, tallyTable, noGroupYet, whyNot } from './widgets.ts';
 import { subscriptionControl } from './notifications.ts';
 import { markSubjectRead } from '../../../app/notifications/inbox.ts';
 
@@ -148,9 +148,11 @@ async function openPage(
 <h1>Open a decision</h1>
 <p>The group decides by lazy consensus: everyone has until the deadline to consent, raise a concern or block; silence is consent. The deadline is at least ${days.minor} days away for a minor item and ${days.significant} for a significant one.</p>
 ${
-  refusal
-    ? html`${whyNot(refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
-    : html`${errorSummary(problem)}
+  !allowed.length && !refusal
+    ? noGroupYet('a decision')
+    : refusal
+      ? html`${whyNot(refusal, '/decisions/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: raise the question in a comment on its proposal, or add it to the agenda of a <a href="/meetings">coming meeting</a>, and a member or lead of the group can open the decision. Once a decision is open, anyone may respond to it.</p>`}`
+      : html`${errorSummary(problem)}
 <form method="post" action="/decisions/new">${csrfField(c)}
 ${requiredLegend()}
 ${select({ name: 'group', required: OPEN_DECISION, label: 'Group', value: v.group, problem, options: allowed.map((g) => ({ value: g.slug, label: g.name })) })}

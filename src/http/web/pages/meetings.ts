@@ -56,7 +56,7 @@ import {
   type MeetingAdminForm,
 } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
-import { day, hints, markdown, personIn, personNamed, radios, select, whyNot } from './widgets.ts';
+import { day, hints, markdown, personIn, personNamed, radios, select, noGroupYet, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -211,24 +211,26 @@ async function schedulePage(
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
 ${
-  refusal
-    ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
-    : html`${errorSummary(problem)}
+  !groups.length && !refusal
+    ? noGroupYet('a meeting')
+    : refusal
+      ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
+      : html`${errorSummary(problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${requiredLegend()}
 ${select({ name: 'group', required: SCHEDULE, label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
 <div data-topic-groups>${select({
-        name: 'topic',
-        required: SCHEDULE,
-        label: 'Topic area (optional)',
-        value: v.topic,
-        problem,
-        within: v.group,
-        empty: 'None: the whole group',
-        hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it. Each area is listed under its group's name.",
-        options: [],
-        optgroups: topics,
-      })}</div>
+          name: 'topic',
+          required: SCHEDULE,
+          label: 'Topic area (optional)',
+          value: v.topic,
+          problem,
+          within: v.group,
+          empty: 'None: the whole group',
+          hint: "A content meeting often belongs to one of the group's topic areas; its facilitators may then run it. Each area is listed under its group's name.",
+          options: [],
+          optgroups: topics,
+        })}</div>
 ${radios({
   name: 'kind',
   required: SCHEDULE,

@@ -171,6 +171,14 @@ export function safeLink(url: string | null | undefined, label: string): Html | 
  * it themself (sign in, accept the agreements). Nothing when they may. `id`, for a control it
  * describes (see `unavailable`).
  */
+/**
+ * Where a form needs a group and the hub has none yet (a new hub): say so and where the first one
+ * starts, instead of a form whose group list is empty. `what` names the thing, e.g. "a meeting".
+ */
+export function noGroupYet(what: string): Html {
+  return html`<p class="why-not">There is no group yet, and ${what} belongs to one. <a href="/groups">Groups</a> says how the first one starts.</p>`;
+}
+
 export function whyNot(v: Verdict, here: string, doing?: string, id?: string): Html | string {
   if (v.allowed) return '';
   const idAttr = id ? html` id="${id}"` : '';
