@@ -170,6 +170,13 @@ export async function startServer(
       `  search    ${await searchRankingNote(hub.store)}`,
       `  watch     ${base}/metrics  ${base}/healthz  ${base}/readyz`,
       `  jobs      ${opts.worker === false ? 'not here (--no-worker: run `wghub worker`)' : 'this process works the job queue'}`,
+      // a hub started without the demo has nobody to sign in as: say how its operator adds themselves
+      ...((await hub.store.db.selectFrom('people').select('id').limit(1).executeTakeFirst())
+        ? []
+        : [
+            '  people    nobody yet: add yourself first, with a role that may propose and sponsor groups:',
+            '            wghub person add --handle you --name "Your Name" --role lead-maintainer',
+          ]),
       ...(hub.clock instanceof FileClock
         ? [`  clock     TEST CLOCK from ${hub.clock.file} (${TEST_CLOCK_ENV}): for tests only, never in production`]
         : []),
@@ -237,5 +244,5 @@ function signInNote(env = process.env): string {
   ];
   return ways.length
     ? ways.join(' and ')
-    : 'demo mode: pick a demo person (set WGHUB_OIDC_ISSUER or WGHUB_GITHUB_CLIENT_ID for real sign-in)';
+    : 'demo mode: anyone may pick any person on record, no password (set WGHUB_OIDC_ISSUER or WGHUB_GITHUB_CLIENT_ID for real sign-in)';
 }

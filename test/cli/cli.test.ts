@@ -47,6 +47,31 @@ describe('the wghub command', () => {
     }
   });
 
+  it('serve --no-demo on an empty database says how its operator adds themselves, until someone is on record', async () => {
+    const own = { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'own.sqlite')}` };
+    const empty = await startHub(own, ['--no-demo']);
+    try {
+      // the banner is written once start-up has read the database: wait for its last line
+      await expect.poll(() => empty.output()).toContain('  jobs      ');
+      expect(empty.output()).toContain('sign-in   demo mode: anyone may pick any person on record, no password');
+      expect(empty.output()).toContain('people    nobody yet: add yourself first');
+      expect(empty.output()).toContain('wghub person add --handle you --name "Your Name" --role lead-maintainer');
+      expect(empty.output()).not.toContain('loaded the demo community');
+    } finally {
+      await stop(empty);
+    }
+    expect(
+      (await runCli(['person', 'add', '--handle', 'olu', '--name', 'Olu', '--role', 'lead-maintainer'], own)).code,
+    ).toBe(0);
+    const again = await startHub(own, ['--no-demo']);
+    try {
+      await expect.poll(() => again.output()).toContain('  jobs      ');
+      expect(again.output()).not.toContain('nobody yet');
+    } finally {
+      await stop(again);
+    }
+  }, 90_000);
+
   it('governance show prints the rules in force; a bad file stops start-up naming the key', async () => {
     const show = await runCli(['governance', 'show']);
     expect(show.code).toBe(0);
