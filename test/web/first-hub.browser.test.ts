@@ -122,6 +122,13 @@ describe('a hub started without the demo community', () => {
     await page.getByLabel('In scope (one per line)').fill('refunds');
     await page.getByRole('button', { name: 'Propose the group' }).click();
     await page.getByRole('heading', { name: 'Payments Interop', level: 1 }).waitFor();
+    // sponsoring it completes its sponsorship: the page says the move to active is what is left
+    await page.getByRole('button', { name: 'Sponsor Payments Interop' }).click();
+    await page.getByText('Its sponsorship is met: it may now move to active').waitFor();
+    expect(new URL(page.url()).hash).toBe('#manage');
+    await page.getByLabel(/^active/).check();
+    await page.getByRole('button', { name: 'Move the group' }).click();
+    await page.getByText('The group is now active.').waitFor();
     // a group of one finds a time for one, said so
     await page.goto(hub.base + '/meetings/fair-times?group=payments');
     await page.getByRole('button', { name: 'Find times' }).click();

@@ -327,7 +327,8 @@ export function groupAdminRoutes(
     (
       form: GroupFailure['form'],
       run: (c: WebContext, f: Record<string, string>) => Promise<unknown>,
-      done: (f: Record<string, string>) => string,
+      done: (f: Record<string, string>, result: unknown) => string,
+      section = 'members',
     ) =>
     (c: WebContext) => {
       const slug = c.req.param('slug')!;
@@ -336,7 +337,7 @@ export function groupAdminRoutes(
         run: (values) => run(c, values),
         failed: (problem, values) => show(c, slug, { form, problem, values }),
         done,
-        next: `/groups/${slug}#members`,
+        next: `/groups/${slug}#${section}`,
       });
     };
   web.get('/groups/new', (c) => proposePage(c));
@@ -374,7 +375,12 @@ export function groupAdminRoutes(
     act(
       'sponsor',
       (c) => sponsorGroup(c.var.hub, actorFor(c), c.req.param('slug')!),
-      () => 'You sponsor the group.',
+      // a proposed group whose sponsorship this completes waits only for its move: say so, where the move is
+      (_f, g) =>
+        (g as GroupView).status === 'proposed' && (g as GroupView).sponsorship.met
+          ? 'You sponsor the group. Its sponsorship is met: it may now move to active (“Move the group” below).'
+          : 'You sponsor the group.',
+      'manage',
     ),
   );
   web.post(
