@@ -70,6 +70,10 @@ describe('a hub started without the demo community', () => {
     // not "the demo community": there is none here
     await page.getByRole('list', { name: 'Be someone in this hub' }).waitFor();
     await signInAs(page, hub.base, 'Olu Admin');
+    // home, the first page after signing in, does not send them to pick from groups there are none of
+    expect(await page.getByRole('region', { name: 'Your groups' }).textContent()).toContain(
+      'There is no group in this hub yet',
+    );
     // first the Code of Conduct and the contribution terms, as for everyone: the groups page says so
     await page.goto(hub.base + '/groups');
     await page.getByRole('main').getByRole('link', { name: 'Read and accept them' }).click();

@@ -50,13 +50,13 @@ ${
     : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
 }</section>`;
 
-const groupsSection: HomeSection = (
-  _c,
-  _me,
-  home,
-) => html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
-${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
+const groupsSection: HomeSection = async (c, _me, home) => {
+  // in a new hub there is no group to pick yet: say so, and where the first one starts
+  const none = !home.groups.length && !(await groupNames(c.var.hub)).length;
+  return html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
+${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : none ? html`<p>There is no group in this hub yet: <a href="/groups">Groups</a> says how the first one starts.</p>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
 </section>`;
+};
 
 /** For a lead: people asking to become members of their groups (nothing when none is waiting). */
 const requestsSection: HomeSection = (c, _me, home) =>
