@@ -36,7 +36,7 @@ describe('wghub inbox', () => {
       'not reached: Priya Nair (@priya): told only in the inbox (no mail) and never opened it',
     );
     expect(before.stdout).toContain(
-      'warning: Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: priya.',
+      'warning: Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: Priya Nair (@priya).',
     );
 
     const inbox = await runCli(['--as', 'priya', 'inbox'], env);

@@ -69,7 +69,7 @@ describe.each(databases)('decisions over REST on $name', (database) => {
       // bo has no mail address: a facilitator sees his silence cannot have been informed by mail
       notMailable: [{ handle: 'bo', name: 'Bo', why: 'not reachable by mail: no mail address on record' }],
       silenceWarning:
-        'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: bo.',
+        'Silence will count as consent at the deadline, yet the news has not reached 1 member whose voice counts: Bo (@bo).',
     });
     hub.clock.set('2026-03-02T15:30:00Z');
     expect((await call('POST', '/api/me/notifications/read', 'bo', {})).status).toBe(200);

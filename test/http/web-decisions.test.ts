@@ -127,7 +127,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     await open(sam);
     const before = text((await sam.get('/decisions/D-1')).html);
     expect(before).toContain(
-      'Uninformed silence: Silence will count as consent at the deadline, yet the news has not reached 2 members whose voice counts: jonas, priya.',
+      'Uninformed silence: Silence will count as consent at the deadline, yet the news has not reached 2 members whose voice counts: Jonas Berg (@jonas), Priya Nair (@priya).',
     );
     // each by name, the handle beside it
     expect(before).toMatch(/Who was told[\s\S]*Jonas Berg \(@jonas\) it opened .+ inbox only not yet/);
@@ -137,7 +137,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     const priyaPage = text((await (await signIn('priya')).get('/decisions/D-1')).html);
     expect(priyaPage).toMatch(/Priya Nair \(@priya\) it opened [^@]+ inbox only just now, Mon 2 Nov/);
     const after = text((await sam.get('/decisions/D-1')).html);
-    expect(after).toContain('yet the news has not reached 1 member whose voice counts: jonas.');
+    expect(after).toContain('yet the news has not reached 1 member whose voice counts: Jonas Berg (@jonas).');
     expect(after).not.toContain('(@priya): told only in the inbox');
     // who has not answered yet, whether reached or not: the list a facilitator chases before the deadline
     expect(after).toMatch(

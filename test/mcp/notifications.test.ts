@@ -123,7 +123,9 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
       ['jonas', 'inbox', null],
       ['priya', 'inbox', null],
     ]);
-    expect(before.notified.silenceWarning).toContain('has not reached 2 members whose voice counts: jonas, priya.');
+    expect(before.notified.silenceWarning).toContain(
+      'has not reached 2 members whose voice counts: Jonas (@jonas), Priya (@priya).',
+    );
     expect(before.notified.silent).toEqual(['jonas', 'priya']);
     // the same members with their names, passed by the output schema beside the handles
     expect(before.notified.silentPeople).toEqual([

@@ -8,7 +8,7 @@ import { answerCounts } from '../../domain/groups.ts';
 import type { DecisionsTable } from '../../store/schema.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { subscriptionLevels } from './recipients.ts';
-import { mailReach } from '../../domain/people.ts';
+import { mailReach, nameWithHandle } from '../../domain/people.ts';
 
 export type ToldRow = {
   handle: string;
@@ -171,7 +171,7 @@ export async function whoWasTold(
     if (reach !== 'mailable') return [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY[reach] }];
     return failing.has(m.confirmed_email!) ? [{ handle: m.handle, name: m.name, why: NOT_MAILABLE_WHY.failing }] : [];
   });
-  const names = unreached.map((u) => u.handle).join(', ');
+  const names = unreached.map((u) => nameWithHandle(u.handle, u.name, '@handle')).join(', ');
   const people = `${unreached.length} ${unreached.length === 1 ? 'member' : 'members'} whose voice`;
   const silenceWarning =
     !bySilence || !unreached.length

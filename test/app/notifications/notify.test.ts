@@ -494,7 +494,7 @@ describe.each(databases)('notifications on $name', (database) => {
       { handle: 'dee', name: 'Dee', why: 'not reachable by mail: no mail address on record' },
     ]);
     expect(proof.silenceWarning).toBe(
-      'Silence will count as consent at the deadline, yet the news has not reached 3 members whose voice counts: bo, cy, dee.',
+      'Silence will count as consent at the deadline, yet the news has not reached 3 members whose voice counts: Bo (@bo), Cy (@cy), Dee (@dee).',
     );
 
     // bo's address bounces: his digest is never sent, and the proof says why
@@ -517,7 +517,7 @@ describe.each(databases)('notifications on $name', (database) => {
       { handle: 'cy', name: 'Cy', why: 'muted this decision or its group, so was never told' },
     ]);
     expect(closed.notified.silenceWarning).toBe(
-      'Adopted by silence, yet the news never reached 2 members whose voice counted: bo, cy.',
+      'Adopted by silence, yet the news never reached 2 members whose voice counted: Bo (@bo), Cy (@cy).',
     );
     expect(closed.notified.notMailable).toEqual([
       { handle: 'bo', name: 'Bo', why: 'not reachable by mail: mail to their address bounces' },
