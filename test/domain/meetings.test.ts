@@ -88,8 +88,10 @@ describe('exported meeting markdown', () => {
       ref: 'M-1',
       title: hostile,
       kind: 'content',
-      group: 'Hosting_',
-      topic: null,
+      group: 'hosting',
+      groupName: 'Hosting_',
+      topic: 'scaling',
+      topicName: 'Scaling *fast*',
       startsAt: '2026-12-01T10:00:00Z',
       localStart: '11:00',
       timeZone: 'Europe/Berlin',
@@ -101,7 +103,8 @@ describe('exported meeting markdown', () => {
     const html = renderMarkdown(notes);
     expect(html).toContain('<h1># Sync &lt;img src=x&gt; [x](javascript:1) {y} *z* (M-1)</h1>');
     expect(html).toContain('<h3>1. - a | b</h3>');
-    expect(html).toContain('<strong>Group:</strong> Hosting_</li>');
+    // the group and topic area by name, as written, not by the slugs of their addresses
+    expect(html).toContain('<strong>Group:</strong> Hosting_ / Scaling *fast*</li>');
     expect(html.match(/<h1>/g)).toHaveLength(1);
     for (const markup of ['<a ', '<img', '<em>z', '<ul>\n<li>a']) expect(html).not.toContain(markup);
   });

@@ -96,7 +96,10 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect((await call('DELETE', '/api/meetings/M-1/agenda/1', 'bo')).status).toBe(422); // it carries kai's input
     const tpl = await call('GET', '/api/meetings/M-1/notes-template');
     expect(tpl.headers.get('content-type')).toContain('text/markdown');
-    expect(await tpl.text()).toContain('**Written input from @kai** (sent 2026-03-02 12:00 UTC) — [ ] presented');
+    const template = await tpl.text();
+    expect(template).toContain('**Written input from @kai** (sent 2026-03-02 12:00 UTC) — [ ] presented');
+    // the group by its name, not the slug of its address
+    expect(template).toContain('- **Group:** Hosting\n');
 
     const stale = await call('PATCH', '/api/meetings/M-1', 'lead', { title: 'Renamed' }, { 'If-Match': '"v0"' });
     expect(stale.status).toBe(409);

@@ -240,6 +240,8 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const priya = await signIn('priya');
     const page = await priya.get('/meetings/M-2');
     const input = /action="\/meetings\/M-2\/written-input\/([^/]+)\/mark"/.exec(page.html)![1]!;
+    // the meeting has begun: the facilitator is told to record attendance here, not to wait for the start
+    expect(text(page.html)).toContain('Attendance (0) Not recorded yet. Record who attended below.');
     const noReason = await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'no', input });
     expect(noReason.status).toBe(422);
     expect(text(noReason.html)).toContain(

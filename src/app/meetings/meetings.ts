@@ -172,7 +172,10 @@ export type AgendaItemView = {
 export type MeetingSummary = {
   ref: string;
   group: string;
+  /** The group's and topic area's names, for text people read (the slugs are for addresses). */
+  groupName: string;
   topic: string | null;
+  topicName: string | null;
   kind: MeetingKind;
   title: string;
   startsAt: string;
@@ -245,9 +248,13 @@ export type MeetingView = MeetingSummary & {
 };
 
 export async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<MeetingSummary> {
-  const g = await db.selectFrom('groups').select('slug').where('id', '=', m.group_id).executeTakeFirstOrThrow();
+  const g = await db
+    .selectFrom('groups')
+    .select(['slug', 'name'])
+    .where('id', '=', m.group_id)
+    .executeTakeFirstOrThrow();
   const t = m.topic_area_id
-    ? await db.selectFrom('topic_areas').select('slug').where('id', '=', m.topic_area_id).executeTakeFirst()
+    ? await db.selectFrom('topic_areas').select(['slug', 'name']).where('id', '=', m.topic_area_id).executeTakeFirst()
     : undefined;
   const series = m.series_id
     ? await db.selectFrom('meetings').select('number').where('id', '=', m.series_id).executeTakeFirst()
@@ -255,7 +262,9 @@ export async function summaryOf(db: Tx, hub: Hub, m: MeetingsTable): Promise<Mee
   return {
     ref: meetingRef(m),
     group: g.slug,
+    groupName: g.name,
     topic: t?.slug ?? null,
+    topicName: t?.name ?? null,
     kind: m.kind,
     title: m.title,
     startsAt: m.starts_at,

@@ -8,7 +8,9 @@ export type TemplateMeeting = {
   title: string;
   kind: string;
   group: string;
+  groupName: string;
   topic: string | null;
+  topicName: string | null;
   startsAt: string;
   localStart: string;
   timeZone: string;
@@ -52,7 +54,8 @@ function presentedMark(p: boolean | null, note: string | null): string {
 export function notesTemplate(m: TemplateMeeting): string {
   const out: string[] = [];
   out.push(`# ${markdownLine(m.title)} (${m.ref})`, '');
-  out.push(`- **Group:** ${markdownLine(m.group)}${m.topic ? ` / ${markdownLine(m.topic)}` : ''}`);
+  // names, not the slugs of addresses: published notes are read by people
+  out.push(`- **Group:** ${markdownLine(m.groupName)}${m.topicName ? ` / ${markdownLine(m.topicName)}` : ''}`);
   out.push(`- **Kind:** ${m.kind} meeting`);
   out.push(`- **When:** ${utcMinute(m.startsAt)} (${m.localStart}, ${m.timeZone})`);
   out.push(

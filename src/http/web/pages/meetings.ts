@@ -388,7 +388,7 @@ ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, 
 }
 </section>
 <section aria-labelledby="attendance"><h2 id="attendance">Attendance (${m.attendance.length})</h2>
-${m.attendance.length ? html`<p>${m.attendees.map((a, i) => html`${i ? ', ' : ''}${personNamed(a.handle, a.name)}`)}</p>` : html`<p>Not recorded yet. The facilitators record who attended once the meeting has started.</p>`}
+${m.attendance.length ? html`<p>${m.attendees.map((a, i) => html`${i ? ', ' : ''}${personNamed(a.handle, a.name)}`)}</p>` : html`<p>Not recorded yet. ${m.can.recordOutcomes.allowed ? 'Record who attended below.' : m.startsAt <= c.var.hub.clock.now().toISOString() ? 'The facilitators record who attended.' : 'The facilitators record who attended once the meeting has started.'}</p>`}
 ${
   record
     ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
