@@ -45,10 +45,31 @@ export function serveHub(
       return;
     }
     keepAnswersWhole(req, res, bound);
+    const refused = targetProblem(req.url);
+    if (refused) {
+      res.writeHead(400, { 'Content-Type': 'application/problem+json' });
+      res.end(
+        JSON.stringify({ type: 'urn:wghub:problem:bad-request', title: 'Bad request', status: 400, detail: refused }),
+      );
+      return;
+    }
     void listener(req, res);
   });
   server.listen(opts.port, opts.hostname);
   return server;
+}
+
+/**
+ * Why a request target cannot be served, before the app sees it: an absolute-form target naming a
+ * user or password (`GET http://u@localhost/ HTTP/1.1`) cannot become a fetch Request at all, and
+ * the app's first read of it threw (a 500 on every route). Null for any other target.
+ */
+export function targetProblem(target: string | undefined): string | null {
+  if (!target || target.startsWith('/')) return null;
+  const u = URL.parse(target);
+  return u && (u.username || u.password)
+    ? 'the request target must not name a user or password (http://user@host/…): send the path alone, with the host in the Host header'
+    : null;
 }
 
 /** What Content-Length promises, or null when the body's length is not known up front (chunked). */

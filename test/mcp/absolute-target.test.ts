@@ -13,7 +13,7 @@ import { openTestHub, type TestHub } from '../support/hub.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
-function raw(port: number, target: string, host: string): Promise<string> {
+function raw(port: number, target: string, host: string, method = 'POST'): Promise<string> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1' });
@@ -25,7 +25,7 @@ function raw(port: number, target: string, host: string): Promise<string> {
     socket.on('error', reject);
     socket.write(
       [
-        `POST ${target} HTTP/1.1`,
+        `${method} ${target} HTTP/1.1`,
         `Host: ${host}`,
         'Content-Type: application/json',
         'Accept: application/json, text/event-stream',
@@ -63,5 +63,20 @@ describe('/mcp with an absolute-form request target', () => {
     const same = await raw(port, `http://localhost:${port}/mcp`, `localhost:${port}`);
     expect(same).toMatch(/^HTTP\/1\.1 401 /);
     expect(same).toContain(`resource_metadata="http://localhost:${port}/.well-known/oauth-protected-resource/mcp"`);
+  });
+
+  it('a target naming a user or password is a 400 saying so, on any route, not a 500 (fuzz round 6)', async () => {
+    for (const [method, target] of [
+      ['POST', 'http://localhost@evil.example/mcp'],
+      ['POST', 'http://evil.example:80@localhost/mcp'],
+      ['GET', 'http://u:p@localhost/api/groups'],
+      ['GET', `http://u@localhost:${port}/`],
+    ] as const) {
+      const answer = await raw(port, target, 'localhost', method);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, target).toContain('the request target must not name a user or password');
+    }
+    // the next request on a new connection is served as ever
+    expect(await raw(port, '/api/groups', 'localhost', 'GET')).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
