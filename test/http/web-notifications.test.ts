@@ -100,6 +100,31 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(pageText(page)).toContain('Now from 22:00 until 07:00, your time.');
   });
 
+  it('preferences: quiet hours with only a start, or ending where they start, are refused naming the field, not saved as none (fuzz round 6)', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const form = { digest: 'daily', digestHour: '8', digestWeekday: '1' };
+    await jonas.get('/me/notifications');
+    expect((await jonas.post('/me/notifications', { ...form, quietStart: '23:00', quietEnd: '06:00' })).location).toBe(
+      '/me/notifications',
+    );
+    // 'Quiet from 22:00' with the end left empty was 'Saved', and the page then read 'None set now.'
+    const half = await jonas.post('/me/notifications', { ...form, quietStart: '22:00', quietEnd: '' });
+    expect(half.status).toBe(422);
+    expect(pageText(half.html)).toContain(
+      'Quiet until: must be given with the other end of the quiet hours (leave both empty for none)',
+    );
+    const empty = await jonas.post('/me/notifications', { ...form, quietStart: '22:00', quietEnd: '22:00' });
+    expect(empty.status).toBe(422);
+    expect(pageText(empty.html)).toContain('Quiet until: must differ from the start');
+    // what was stored stands
+    expect(pageText((await jonas.get('/me/notifications')).html)).toContain('Now from 23:00 until 06:00, your time.');
+    // both empty still turns them off
+    expect((await jonas.post('/me/notifications', { ...form, quietStart: '', quietEnd: '' })).location).toBe(
+      '/me/notifications',
+    );
+    expect(pageText((await jonas.get('/me/notifications')).html)).toContain('None set now.');
+  });
+
   it('"Stop all my reply addresses" on the preferences page revokes the ones in mail already sent', async () => {
     const jonas = await asActor(hub, 'jonas');
     const id = (jonas as { person: { id: string } }).person.id;

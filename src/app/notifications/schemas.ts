@@ -44,7 +44,25 @@ export const PreferencesInput = z
     quietEnd: ClockTime.nullable().optional(),
   })
   .strict()
-  .refine((p) => (p.quietStart === undefined) === (p.quietEnd === undefined), {
-    message: 'give both quietStart and quietEnd (or null for both to turn quiet hours off)',
-    path: ['quietEnd'],
+  // quiet hours are a span: half of one, or one that ends where it starts, holds nothing back, so it
+  // is refused rather than saved as a setting that does nothing (fuzz round 6)
+  .superRefine((p, ctx) => {
+    if ((p.quietStart === undefined) !== (p.quietEnd === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quietEnd'],
+        message: 'give both quietStart and quietEnd (or null for both to turn quiet hours off)',
+      });
+    else if ((p.quietStart === null) !== (p.quietEnd === null))
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.quietStart === null ? 'quietStart' : 'quietEnd'],
+        message: 'must be given with the other end of the quiet hours (leave both empty for none)',
+      });
+    else if (p.quietStart && p.quietStart === p.quietEnd)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quietEnd'],
+        message: `must differ from the start: quiet from ${p.quietStart} until ${p.quietEnd} holds nothing back`,
+      });
   });
