@@ -163,4 +163,47 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(now.rrule).toBe('FREQ=WEEKLY');
     expect(now.upcoming.slice(0, 2)).toEqual(['2027-03-01T10:00:00.000Z', '2027-03-08T10:00:00.000Z']);
   });
+
+  it('a meeting start or a decision deadline past the year 9999 in UTC is refused naming the field (round 6): it was stored as +010000-…, text that sorts before every date', async () => {
+    const far = '9999-12-31T23:59:00-12:00'; // 10000-01-01T11:59Z
+    const series = await call('/api/meetings', {
+      who: 'sam-lead',
+      body: {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Far off',
+        startsAt: '2027-03-01T10:00:00Z',
+        rrule: 'FREQ=DAILY',
+      },
+    });
+    const ref = JSON.parse(series.text).ref as string;
+    const refused = [
+      // a one-off was told 'must be in the future'; an occurrence of a series was stored
+      await call('/api/meetings', {
+        who: 'sam-lead',
+        body: { group: 'hosting', kind: 'process', title: 'Far off', startsAt: far },
+      }),
+      await call('/api/meetings', {
+        who: 'sam-lead',
+        body: { group: 'hosting', kind: 'process', title: 'Far off', startsAt: far, seriesOf: ref },
+      }),
+      await call('/api/decisions', {
+        who: 'sam-lead',
+        body: {
+          group: 'hosting',
+          subject: { type: 'process' },
+          question: 'Shall we meet in ten thousand?',
+          significance: 'minor',
+          deadline: far,
+        },
+      }),
+    ];
+    for (const r of refused) {
+      expect(r.status, r.text).toBe(422);
+      expect(JSON.parse(r.text).errors[0].rule).toBe('must fall between the years 0000 and 9999 in UTC');
+    }
+    expect(refused.map((r) => JSON.parse(r.text).errors[0].field)).toEqual(['startsAt', 'startsAt', 'deadline']);
+    expect((await call('/api/meetings?group=hosting&limit=100')).text).not.toContain('+010000');
+    expect((await call('/api/decisions?group=hosting')).text).not.toContain('+010000');
+  });
 });

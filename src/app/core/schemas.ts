@@ -55,6 +55,20 @@ export const TimeZone = z
   .string()
   .max(64, 'must be an IANA time zone such as Europe/Berlin or UTC')
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+/**
+ * A refinement for an ISO date-time with a zone: its instant must fall in a four-digit year in UTC,
+ * as instants are stored (ISO text in UTC). 9999-12-31T23:59-12:00 is '+010000-01-01T11:59Z', text
+ * that sorts before every other instant, so a meeting there listed as long past (fuzz round 6).
+ */
+export const inStoredYears = [
+  (iso: string) => {
+    const at = new Date(iso);
+    // a text that is no instant at all is the format rule's to name
+    return Number.isNaN(at.getTime()) || /^\d{4}-/.test(at.toISOString());
+  },
+  { message: 'must fall between the years 0000 and 9999 in UTC' },
+] as const;
+
 export const IsoDate = z
   .string()
   .regex(ISO_DATE, { message: 'must be a date as YYYY-MM-DD', abort: true })

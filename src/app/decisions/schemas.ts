@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { GUIDANCE_KINDS } from '../../domain/decisions/index.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { Line, ListQuery, Prose } from '../core/schemas.ts';
+import { inStoredYears, Line, ListQuery, Prose } from '../core/schemas.ts';
 import { whenValid } from '../core/validate.ts';
 
 const OpenDecisionFields = z
@@ -17,6 +17,7 @@ const OpenDecisionFields = z
     matter: z.enum(['routine', 'scope-change']).default('routine'),
     deadline: z.iso
       .datetime({ offset: true, message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' })
+      .refine(...inStoredYears)
       .optional(),
   })
   .strict();

@@ -4,17 +4,19 @@ import { Handle, Slug } from '../../domain/community.ts';
 import { ruleProblem } from '../../domain/meetings/recurrence.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { whenValid } from '../core/validate.ts';
-import { IsoDate, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../core/schemas.ts';
+import { IsoDate, inStoredYears, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../core/schemas.ts';
 
 export const MeetingKind = z.enum(['process', 'content']);
-const IsoDateTime = z.iso.datetime({
-  offset: true,
-  // an empty field (a form sent without a start) is missing, not malformed
-  error: (issue) =>
-    issue.input === ''
-      ? 'is required: a date and time'
-      : 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
-});
+const IsoDateTime = z.iso
+  .datetime({
+    offset: true,
+    // an empty field (a form sent without a start) is missing, not malformed
+    error: (issue) =>
+      issue.input === ''
+        ? 'is required: a date and time'
+        : 'must be an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z',
+  })
+  .refine(...inStoredYears);
 const Rule = Line()
   .min(1)
   .superRefine((r, ctx) => {
