@@ -4,11 +4,20 @@ import { fieldOf, ruleOf } from '../../domain/rule-wording.ts';
 
 /** A failed parse as field issues: each field named with its rule. */
 function issuesOf(error: z.ZodError): FieldIssue[] {
-  return tightestBounds(error.issues).map((i) =>
+  const issues = tightestBounds(error.issues).map((i) =>
     i.code === 'unrecognized_keys'
       ? { field: i.keys.map((k) => fieldOf([...i.path, k])).join(', '), rule: 'is not a field here' }
       : { field: fieldOf(i.path), rule: ruleOf(i) },
   );
+  // two checks saying the same of one field (a time zone's length and its name, both 'must be an
+  // IANA time zone…') are one mistake, read once (fuzz round 6)
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.field}\n${i.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

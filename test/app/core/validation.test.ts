@@ -157,4 +157,19 @@ describe('a field past two bounds of one kind', () => {
     // z.int()'s own bound (2^53) is broken too; only the schema's is the rule to act on
     expect(past).toEqual([{ field: 'version', rule: expect.stringContaining('2147483647') }]);
   });
+
+  it('two checks of one field saying the same are read once (fuzz round 6)', async () => {
+    const { z } = await import('zod');
+    const { TimeZone } = await import('../../../src/app/core/schemas.ts');
+    const Meeting = z.object({ timeZone: TimeZone });
+    const issues = (() => {
+      try {
+        parseInput(Meeting, { timeZone: 'x'.repeat(5000) });
+      } catch (e) {
+        return (e as InvalidInput).issues;
+      }
+    })();
+    // the length and the name both refused it, and the form's summary said it twice
+    expect(issues).toEqual([{ field: 'timeZone', rule: 'must be an IANA time zone such as Europe/Berlin or UTC' }]);
+  });
 });
