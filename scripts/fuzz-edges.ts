@@ -7,7 +7,9 @@
 // A 422 must name the field it refuses. Then the surfaces added since the first round, replayed with
 // the cases that found something: agenda items named by positions past any agenda, versions no
 // record showed (the CLI hands them to the use case as numbers), ends of series from odd days in odd
-// zones, membership requests, the web forms' version and item fields, raw JSON-RPC and OAuth.
+// zones, membership requests, the web forms' version and item fields, raw JSON-RPC and OAuth; round 6
+// checks that a refused write changes nothing stored, races end with one winner, visitors and MCP
+// callers without standing write nothing, and odd request targets, quiet hours and far instants.
 // Usage: node scripts/fuzz-edges.ts [--slow-ms 500] [--db postgres://…?schema=fuzz]
 //   (--db: an empty database or schema; the PostgreSQL refusals of numbers past a column show only there)
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
@@ -72,6 +74,7 @@ const spec = (await (await app.request('http://localhost/api/openapi.json')).jso
   paths: Record<string, Record<string, Operation>>;
 };
 let requests = 0;
+const sweep422s: [string, number, string][] = []; // read again by round 6: each rule said once
 for (const [template, operations] of Object.entries(spec.paths))
   for (const [method, op] of Object.entries(operations))
     for (const id of IDS) {
@@ -101,6 +104,7 @@ for (const [template, operations] of Object.entries(spec.paths))
         if (res.status >= 500) found.push(`${res.status}: ${what} → ${text.slice(0, 200)}`);
         if (res.status === 422 && !unnamed(text).named)
           found.push(`422 naming no field: ${what} → ${text.slice(0, 200)}`);
+        sweep422s.push([what, res.status, text]);
       }
     }
 
@@ -491,6 +495,311 @@ const CONSENTS: Record<string, string>[] = [
 for (const q of CONSENTS) await page(`/oauth/authorize?${new URLSearchParams(q)}`);
 for (const extra of ['&state=two', '&redirect_uri=https://evil.example/cb', '&state=%ED%A0%80'])
   await page(`/oauth/authorize?${new URLSearchParams(authorize)}${extra}`);
+
+// Round 6: what changed last. A refused write must change nothing stored; races at one version or one
+// open request end with one winner; visitors and MCP callers without standing are refused; request
+// targets, quiet hours and instants past year 9999 are refused naming the rule.
+const as6: Record<string, string> = {};
+for (const h of ['sam-lead', 'priya', 'jonas', 'amara']) as6[h] = (await createToken(hub, SYSTEM, h)).token;
+/** What the round-6 surfaces have stored, to compare before and after a refused request. */
+const stored = async () => {
+  const parts: unknown[] = [];
+  for (const table of [
+    'events',
+    'meetings',
+    'meeting_agenda_items',
+    'membership_requests',
+    'group_members',
+    'notification_preferences',
+    'decisions',
+  ] as const)
+    parts.push(await hub.store.db.selectFrom(table).selectAll().execute());
+  return JSON.stringify(parts);
+};
+/** A request that must be refused (4xx) and leave everything stored as it was; a 422 names `field`. */
+const refusedKeeping = async (
+  what: string,
+  send: () => Promise<{ status: number; text: string; fields: string[] }>,
+  field?: string,
+) => {
+  const before = await stored();
+  const r = await send();
+  if (r.status < 400 || r.status >= 500) found.push(`not refused: ${what} → ${r.status} ${r.text.slice(0, 160)}`);
+  else if (field && r.status === 422 && !r.fields.includes(field))
+    found.push(`422 not naming ${field}: ${what} → ${r.text.slice(0, 160)}`);
+  if ((await stored()) !== before) found.push(`refused but changed what was stored: ${what} → ${r.status}`);
+  return r;
+};
+/** Each 422 names each field once per rule: two checks saying the same read as one mistake. */
+const saidOnce = (what: string, r: { status: number; text: string }) => {
+  if (r.status !== 422) return;
+  const errors = (JSON.parse(r.text) as { errors?: { field: string; rule: string }[] }).errors ?? [];
+  const keys = errors.map((e) => `${e.field}: ${e.rule}`);
+  if (new Set(keys).size !== keys.length)
+    found.push(`422 saying one thing twice: ${what} → ${keys.join('; ').slice(0, 160)}`);
+};
+
+for (const [what, status, text] of sweep422s) saidOnce(what, { status, text });
+
+// visitors write nothing on any route, and members get no 5xx where a lead would act
+for (const [template, operations] of Object.entries(spec.paths))
+  for (const method of Object.keys(operations))
+    for (const id of ['hosting', 'M-1', 'D-1', 'P-1', 'mine', 'jonas']) {
+      const path = template.replace(/\{[^}]+\}/g, id);
+      const body = method === 'get' || method === 'delete' ? undefined : {};
+      for (const who of [null, as6.jonas!, as6.amara!]) {
+        requests++;
+        const res = await app.request(`http://localhost${path}`, {
+          method: method.toUpperCase(),
+          headers: {
+            ...(who ? { Authorization: `Bearer ${who}` } : {}),
+            ...(body ? { 'Content-Type': 'application/json' } : {}),
+            'If-Match': '"v1"',
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const text = await res.text();
+        if (res.status >= 500) found.push(`${res.status}: ${who ? 'member' : 'visitor'} ${method} ${path}`);
+        if (!who && method !== 'get' && res.status < 400)
+          found.push(`visitor wrote: ${method} ${path} → ${res.status}`);
+        saidOnce(`${method} ${path}`, { status: res.status, text });
+      }
+    }
+
+// membership requests: a member or participant answering, a visitor reading notes, races on one request
+await rest(
+  'POST',
+  '/api/groups/hosting/membership-requests',
+  { note: 'private: my employer is moving' },
+  {},
+  as6.amara,
+);
+const openNow = JSON.parse(
+  (await rest('GET', '/api/groups/hosting/membership-requests', undefined, {}, as6['sam-lead'])).text,
+).items as { id: string; handle: string }[];
+const amaraAsks = openNow.find((r) => r.handle === 'amara')?.id ?? 'none';
+for (const who of ['priya', 'jonas'])
+  await refusedKeeping(`${who} answers a request`, () =>
+    rest('POST', `/api/groups/hosting/membership-requests/${amaraAsks}/answer`, { answer: 'accepted' }, {}, as6[who]),
+  );
+for (const who of [undefined, as6.jonas])
+  if (
+    (await rest('GET', '/api/groups/hosting/membership-requests', undefined, {}, who ?? '')).text.includes(
+      'my employer',
+    )
+  )
+    found.push(`a request's note read by ${who ? 'a participant' : 'a visitor'}`);
+await refusedKeeping('withdrawing nothing', () =>
+  rest('DELETE', '/api/groups/hosting/membership-requests/mine', undefined, {}, as6.jonas),
+);
+await refusedKeeping(
+  'declining without a reason',
+  () =>
+    rest(
+      'POST',
+      `/api/groups/hosting/membership-requests/${amaraAsks}/answer`,
+      { answer: 'declined' },
+      {},
+      as6['sam-lead'],
+    ),
+  'reason',
+);
+const raced = await Promise.all([
+  rest('DELETE', '/api/groups/hosting/membership-requests/mine', undefined, {}, as6.amara),
+  rest(
+    'POST',
+    `/api/groups/hosting/membership-requests/${amaraAsks}/answer`,
+    { answer: 'accepted' },
+    {},
+    as6['sam-lead'],
+  ),
+  rest(
+    'POST',
+    `/api/groups/hosting/membership-requests/${amaraAsks}/answer`,
+    { answer: 'declined', reason: 'no' },
+    {},
+    token,
+  ),
+]);
+if (raced.filter((r) => r.status < 300).length !== 1)
+  found.push(`withdraw and two answers at once: ${raced.map((r) => r.status).join(', ')} (one must win)`);
+const asks = await Promise.all(
+  [1, 2, 3].map(() => rest('POST', '/api/groups/hosting/membership-requests', { note: 'twice' }, {}, as6.jonas)),
+);
+if (
+  asks.filter((r) => r.status === 201).length !== 1 ||
+  asks.some((r) => r.status !== 201 && r.status !== 403 && r.status !== 409)
+)
+  found.push(`three asks at once: ${asks.map((r) => r.status).join(', ')} (one request, the others refused)`);
+
+// meetings: five changes sent at once from one read; exactly one is written
+const day6 = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+const racing = await rest('POST', '/api/meetings', {
+  group: 'hosting',
+  kind: 'process',
+  title: 'Raced',
+  startsAt: day6(20),
+});
+const racingRef = JSON.parse(racing.text).ref as string;
+for (const title of ['One', 'Two', 'Three']) await rest('POST', `/api/meetings/${racingRef}/agenda`, { title });
+const read6 = (await rest('GET', `/api/meetings/${racingRef}`)).etag;
+const at6 = { 'If-Match': read6 };
+const sent6 = await Promise.all([
+  rest('PATCH', `/api/meetings/${racingRef}`, { startsAt: day6(21) }, at6),
+  rest('PATCH', `/api/meetings/${racingRef}`, { startsAt: day6(22) }, at6, as6['sam-lead']),
+  rest('PATCH', `/api/meetings/${racingRef}`, { cancelled: true }, at6, as6['sam-lead']),
+  rest('PATCH', `/api/meetings/${racingRef}`, { noteTaker: 'priya' }, at6),
+  rest('POST', `/api/meetings/${racingRef}/agenda/1/move`, { direction: 'down' }, at6, as6['sam-lead']),
+  rest('DELETE', `/api/meetings/${racingRef}/agenda/3`, undefined, at6),
+  rest('POST', `/api/meetings/${racingRef}/agenda`, { title: 'Late' }, at6, as6.priya),
+]);
+if (sent6.filter((r) => r.status < 300).length !== 1 || sent6.some((r) => r.status >= 300 && r.status !== 409))
+  found.push(`seven changes from one read: ${sent6.map((r) => r.status).join(', ')} (one written, the rest 409)`);
+
+// instants past the year 9999 in UTC, where a start or a deadline is given or listed from
+const FAR = ['9999-12-31T23:59:00-12:00', '9999-12-31T23:59:59.999-00:01', '0000-01-01T00:00:00+14:00'];
+for (const far of FAR) {
+  await refusedKeeping(
+    `meeting at ${far}`,
+    () => rest('POST', '/api/meetings', { group: 'hosting', kind: 'process', title: 'Far off', startsAt: far }),
+    'startsAt',
+  );
+  await refusedKeeping(
+    `occurrence at ${far}`,
+    () =>
+      rest('POST', '/api/meetings', {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Far off',
+        startsAt: far,
+        seriesOf: 'M-1',
+      }),
+    'startsAt',
+  );
+  await refusedKeeping(
+    `decision due ${far}`,
+    () =>
+      rest('POST', '/api/decisions', {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Shall we meet in ten thousand?',
+        significance: 'minor',
+        deadline: far,
+      }),
+    'deadline',
+  );
+  refusedNaming(`meetings from ${far}`, await rest('GET', `/api/meetings?from=${encodeURIComponent(far)}`), 'from');
+}
+if ((await stored()).includes('+0100')) found.push('an instant past the year 9999 is stored');
+
+// quiet hours: half of a span, or one ending where it starts, is refused and keeps the one stored
+await rest('PATCH', '/api/me/notification-preferences', { quietStart: '23:00', quietEnd: '06:00' }, {}, as6.jonas);
+for (const [quietStart, quietEnd, field] of [
+  ['22:00', null, 'quietEnd'],
+  [null, '07:00', 'quietStart'],
+  ['22:00', '22:00', 'quietEnd'],
+  ['24:00', '07:00', 'quietStart'],
+  ['２２:００', '07:00', 'quietStart'],
+] as const)
+  await refusedKeeping(
+    `quiet from ${quietStart} until ${quietEnd}`,
+    () => rest('PATCH', '/api/me/notification-preferences', { quietStart, quietEnd }, {}, as6.jonas),
+    field,
+  );
+for (const [quietStart, quietEnd] of [
+  ['22:00', ''],
+  ['', '07:00'],
+  ['22:00', '22:00'],
+] as const) {
+  const r = await page('/me/notifications', {
+    digest: 'daily',
+    digestHour: '8',
+    digestWeekday: '1',
+    quietStart,
+    quietEnd,
+  });
+  if (r.status !== 422) found.push(`web quiet from '${quietStart}' until '${quietEnd}' → ${r.status}`);
+}
+
+// MCP without standing: a visitor's and an observer's writes are refused, as themselves, never internal
+for (const handle of [null, 'amara']) {
+  const actor = handle
+    ? {
+        kind: 'person' as const,
+        person: await hub.store.db
+          .selectFrom('people')
+          .selectAll()
+          .where('handle', '=', handle)
+          .executeTakeFirstOrThrow(),
+      }
+    : null;
+  const s6 = createWghubMcpServer(hub, { actor });
+  const [x, y] = InMemoryTransport.createLinkedPair();
+  await s6.connect(x);
+  const c6 = new Client({ name: 'fuzz-edges-6', version: '1' });
+  await c6.connect(y);
+  const version = JSON.parse((await rest('GET', `/api/meetings/${agendaRef}`)).text).version as number;
+  for (const [name, args] of [
+    ['reschedule_meeting', { ref: agendaRef, startsAt: day6(40), version }],
+    ['cancel_meeting', { ref: agendaRef, version }],
+    ['remove_agenda_item', { ref: agendaRef, item: 1, version }],
+    ['move_agenda_item', { ref: agendaRef, item: 1, direction: 'down', version }],
+    ['end_meeting_series', { ref: 'M-1', from: day6(30).slice(0, 10), reason: 'fuzzing', version: 1 }],
+    ['answer_membership_request', { group: 'hosting', id: amaraAsks, answer: 'accepted' }],
+    ['withdraw_membership_request', { group: 'security' }],
+  ] as const) {
+    calls++;
+    const before = await stored();
+    const r = await c6
+      .callTool({ name, arguments: args })
+      .catch((e: Error) => ({ isError: true, content: [{ text: e.message }] }));
+    const text = ((r.content ?? []) as { text?: string }[]).map((t) => t.text ?? '').join(' ');
+    if (!r.isError || !/^(unauthenticated|forbidden|invalid input|not found|conflict)/.test(text))
+      found.push(`mcp ${handle ?? 'visitor'} ${name} → ${r.isError ? '' : 'done '}${text.slice(0, 120)}`);
+    if ((await stored()) !== before) found.push(`mcp ${handle ?? 'visitor'} ${name} changed what was stored`);
+  }
+  await c6.close();
+}
+
+// request targets over a real socket: absolute form naming a user or password, or odd hosts
+{
+  const { serveHub } = await import('../src/http/node-server.ts');
+  const { connect } = await import('node:net');
+  const served = serveHub(app, { hostname: '127.0.0.1', port: 0 });
+  await new Promise((r) => served.once('listening', r));
+  const port = (served.address() as { port: number }).port;
+  const raw = (head: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (d) => {
+        got += d;
+      });
+      socket.on('close', () => resolve(got));
+      socket.on('error', () => resolve(got));
+      socket.write(head);
+      setTimeout(() => socket.destroy(), 2000);
+    });
+  for (const target of [
+    'http://localhost@evil.example/mcp',
+    'http://evil.example:80@localhost/api/groups',
+    'http://u:p@localhost/',
+    'http://:@localhost/api/groups',
+    'http://evil.example/.well-known/oauth-authorization-server',
+    '//evil.example/api/groups',
+    'http://localhost:99999/api',
+    'http://[::1/',
+  ])
+    for (const method of ['GET', 'POST']) {
+      requests++;
+      const answer = await raw(
+        `${method} ${target} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+      );
+      const status = Number(answer.slice(9, 12));
+      if (!status || status >= 500) found.push(`${status || 'no answer'}: raw ${method} ${target}`);
+    }
+  served.close();
+}
 
 await client.close();
 await store.close();
