@@ -15,6 +15,7 @@ import {
   normaliseRule,
   occurrences,
   reachesEnd,
+  ruleEndingAt,
   ruleUntil,
   startProblem,
 } from '../../domain/meetings/recurrence.ts';
@@ -607,6 +608,12 @@ export async function updateMeeting(
     if (input.description !== undefined) set.description = input.description;
     if (input.durationMinutes !== undefined) set.duration_minutes = input.durationMinutes;
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
+    // an ended series stops at an UNTIL on its wall clock: read on another clock it would keep more
+    // or fewer of the meetings its end kept (fuzz round 6), so it is written again, on the new clock,
+    // at the same last meeting
+    const endedUntil = m.series_ended_from && m.rrule ? ruleUntil(m.rrule, m.time_zone) : null;
+    if (endedUntil && set.time_zone !== undefined && set.time_zone !== m.time_zone && input.rrule === undefined)
+      set.rrule = ruleEndingAt(m.rrule!, endedUntil, set.time_zone);
     if (input.location !== undefined) set.location = input.location;
     if (input.rrule !== undefined) {
       if (m.series_id && input.rrule) throw invalid('rrule', 'an occurrence of a series cannot carry its own rule');

@@ -70,6 +70,22 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(coming.items.filter((m) => !m.cancelled).map((m) => m.ref)).not.toContain(series);
   });
 
+  it('an ended series moved to another clock keeps the meetings its end kept (fuzz round 6)', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const ended = await endSeries(hub, sam, series, (await getMeeting(hub, series, sam)).version, {
+      from: '2026-03-26',
+      reason: 'The group moves to a fortnightly call',
+    });
+    expect(ended.lastStartsAt).toBe('2026-03-19T15:00:00.000Z');
+    // Thursday 16:00 in Berlin is Thursday 17:00 in Helsinki: the same meetings; the end's UNTIL, a
+    // wall-clock 16:00 on 19 March, dropped the meeting of 19 March (17:00 there) once re-read there
+    const moved = await updateMeeting(hub, sam, series, ended.version, { timeZone: 'Europe/Helsinki' });
+    expect(moved.timeZone).toBe('Europe/Helsinki');
+    expect(moved.lastStartsAt).toBe('2026-03-19T15:00:00.000Z');
+    expect(moved.seriesEnd).toEqual({ from: '2026-03-26', reason: 'The group moves to a fortnightly call' });
+  });
+
   it('refuses a day in the past, one before the first meeting, a stale read, and someone who does not schedule', async () => {
     const sam = await asActor(hub, 'sam');
     hub.clock.set('2026-03-20T09:00:00Z');
