@@ -193,7 +193,9 @@ export async function submitWrittenInputIn(
   ref: string,
   raw: unknown,
 ): Promise<MeetingView> {
-  const m = await meetingRow(trx, ref);
+  // held as every change to the agenda holds it: an item removed meanwhile is either seen gone (no
+  // such item) or sees this input and stays; on PostgreSQL the two crossed as a foreign key error
+  const m = await meetingRow(trx, ref, { lock: hub });
   const me = authorizeAsPerson((await meetingCan(trx, hub, actor, m)).meeting, 'writtenInput', actor);
   const input = parseInput(WrittenInputInput, raw);
   const now = nowIso(hub);

@@ -254,4 +254,56 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     // both moved the version, one after the other
     expect(after.version).toBe(6);
   });
+
+  it('written input sent while its item is removed takes turns with the removal: one is refused naming the item, never a database error (fuzz round 6)', async () => {
+    const lead = await asActor(hub, 'sam');
+    const bo = await asActor(hub, 'bo');
+    let release!: () => void;
+    let holding: string | null = null;
+    // the first write holds its transaction open after writing, until released
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === holding)
+        await new Promise<void>((r) => {
+          release = r;
+        });
+    });
+    const race = async (first: () => Promise<unknown>, kind: string, second: () => Promise<unknown>) => {
+      holding = kind;
+      const a = first().then(
+        () => 'done',
+        (e: Error) => e,
+      );
+      await new Promise((r) => setTimeout(r, 150));
+      holding = null;
+      const b = second().then(
+        () => 'done',
+        (e: Error) => e,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      return Promise.all([a, b]);
+    };
+    // the input first: the removal then finds it and keeps the item
+    const [item1, item2] = (await getMeeting(hub, ref)).agenda.items;
+    const [sent, removed] = await race(
+      () => submitWrittenInput(hub, bo, ref, { item: item1!.id, body: 'I cannot come; my view on this.' }),
+      'meeting.written-input',
+      () => removeAgendaItem(hub, lead, ref, item1!.id),
+    );
+    expect(sent).toBe('done');
+    expect(removed).toBeInstanceOf(InvalidInput);
+    expect((removed as InvalidInput).issues[0]!.field).toBe('item');
+    // the removal first: the input then finds no such item (on PostgreSQL it was a foreign key error, a 500)
+    const [gone, late] = await race(
+      () => removeAgendaItem(hub, lead, ref, item2!.id),
+      'meeting.agenda-item-removed',
+      () => submitWrittenInput(hub, bo, ref, { item: item2!.id, body: 'I cannot come; my view on this.' }),
+    );
+    expect(gone).toBe('done');
+    expect(late).toBeInstanceOf(InvalidInput);
+    expect((late as InvalidInput).issues[0]!.field).toBe('item');
+    const after = await getMeeting(hub, ref);
+    expect(after.agenda.items.map((i) => i.title)).toEqual(['Welcome', 'Any other business']);
+    expect(after.agenda.items[0]!.writtenInput).toHaveLength(1);
+  });
 });
