@@ -656,6 +656,56 @@ const sent6 = await Promise.all([
 if (sent6.filter((r) => r.status < 300).length !== 1 || sent6.some((r) => r.status >= 300 && r.status !== 409))
   found.push(`seven changes from one read: ${sent6.map((r) => r.status).join(', ')} (one written, the rest 409)`);
 
+// written input sent while its item is removed: one of them is refused, never a database error
+const crossing = JSON.parse(
+  (await rest('POST', '/api/meetings', { group: 'hosting', kind: 'process', title: 'Crossed', startsAt: day6(20) }))
+    .text,
+).ref as string;
+for (let i = 0; i < 10; i++) {
+  const added = JSON.parse(
+    (await rest('POST', `/api/meetings/${crossing}/agenda`, { title: `Crossed ${i}` })).text,
+  ) as {
+    agenda?: { items: { id: string }[] };
+  };
+  const item = added.agenda?.items.at(-1)?.id ?? 'none';
+  const crossed = await Promise.all([
+    rest('POST', `/api/meetings/${crossing}/written-input`, { item, body: 'I cannot come; my view.' }, {}, as6.priya),
+    rest('DELETE', `/api/meetings/${crossing}/agenda/${item}`),
+  ]);
+  if (crossed.filter((r) => r.status < 300).length !== 1)
+    found.push(`written input and removal of item ${i} at once: ${crossed.map((r) => r.status).join(', ')}`);
+}
+
+// an ended series moved to another clock keeps the meetings its end kept
+{
+  const first = new Date(Date.now() + 3 * 86_400_000);
+  first.setUTCHours(15, 0, 0, 0);
+  const made = await rest('POST', '/api/meetings', {
+    group: 'hosting',
+    kind: 'process',
+    title: 'Ends, then moves zone',
+    startsAt: first.toISOString(),
+    timeZone: 'Europe/Berlin',
+    rrule: 'FREQ=WEEKLY',
+  });
+  const ref = JSON.parse(made.text).ref as string;
+  const from = new Date(first.getTime() + 15 * 86_400_000).toISOString().slice(0, 10);
+  const ended = await rest(
+    'POST',
+    `/api/meetings/${ref}/end-series`,
+    { from, reason: 'ended while fuzzing' },
+    { 'If-Match': made.etag },
+  );
+  const kept = JSON.parse(ended.text).upcoming as string[];
+  for (const zone of ['Europe/Helsinki', 'Europe/Lisbon', 'Europe/Berlin']) {
+    const etag = (await rest('GET', `/api/meetings/${ref}`)).etag;
+    const moved = await rest('PATCH', `/api/meetings/${ref}`, { timeZone: zone }, { 'If-Match': etag });
+    const now = moved.status === 200 ? (JSON.parse(moved.text).upcoming as string[]) : [];
+    if (moved.status === 200 && JSON.stringify(now) !== JSON.stringify(kept))
+      found.push(`ended series moved to ${zone}: meetings ${JSON.stringify(kept)} became ${JSON.stringify(now)}`);
+  }
+}
+
 // instants past the year 9999 in UTC, where a start or a deadline is given or listed from
 const FAR = ['9999-12-31T23:59:00-12:00', '9999-12-31T23:59:59.999-00:01', '0000-01-01T00:00:00+14:00'];
 for (const far of FAR) {
