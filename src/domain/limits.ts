@@ -21,6 +21,12 @@ export const LIMITS = {
   /** Meeting notes: the longest thing anyone types. */
   notes: 200_000,
 
+  /**
+   * Items on one meeting's agenda: its page and every answer about it (REST, MCP) carry them all,
+   * each up to `prose` long, so a participant adding items without end made each read larger.
+   */
+  agendaItems: 500,
+
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,
   /** People named in one list (co-authors, leads, facilitators). */

@@ -2,6 +2,7 @@
 // the agenda (before it starts), record its outcomes (once it has started), take an item off the
 // agenda, and mark an action item done.
 import type { Governance } from '../governance/schema.ts';
+import { LIMITS } from '../limits.ts';
 import { checkPermission, type Wording } from './rules.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -105,11 +106,18 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.started ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_CANCEL, contributes),
     ),
-    addAgendaItem: firstRefusal(agendaOpen(m), () =>
-      checkPermission(g, 'meeting.addAgendaItem', viewer, standing, undefined, {
-        ...contributes,
-        personOnly: 'Agenda items are added by a person',
-      }),
+    addAgendaItem: firstRefusal(
+      agendaOpen(m),
+      m.agendaItems >= LIMITS.agendaItems
+        ? refused(
+            `The agenda holds ${LIMITS.agendaItems} items, as many as one meeting takes: take one off, or put the rest on another meeting`,
+          )
+        : ALLOWED,
+      () =>
+        checkPermission(g, 'meeting.addAgendaItem', viewer, standing, undefined, {
+          ...contributes,
+          personOnly: 'Agenda items are added by a person',
+        }),
     ),
     writtenInput: firstRefusal(
       agendaOpen(m),

@@ -306,4 +306,45 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     expect(after.agenda.items.map((i) => i.title)).toEqual(['Welcome', 'Any other business']);
     expect(after.agenda.items[0]!.writtenInput).toHaveLength(1);
   });
+
+  it('an agenda takes at most 500 items: the next is refused with why, and one taken off makes room (fuzz round 6)', async () => {
+    const bo = await asActor(hub, 'bo');
+    const lead = await asActor(hub, 'sam');
+    // 497 more beside the three, written directly: adding them one by one is what the bound stops
+    const m = await hub.store.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('number', '=', Number(ref.slice(2)))
+      .executeTakeFirstOrThrow();
+    const by = (bo as { person: { id: string } }).person.id;
+    for (let from = 4; from <= 500; from += 100)
+      await hub.store.db
+        .insertInto('meeting_agenda_items')
+        .values(
+          Array.from({ length: Math.min(100, 501 - from) }, (_, i) => ({
+            id: `bulk-${from + i}`,
+            meeting_id: m.id,
+            position: from + i,
+            title: `Item ${from + i}`,
+            description: '',
+            kind: 'process',
+            link_type: null,
+            link_ref: null,
+            added_by: by,
+            added_at: '2026-03-02T12:00:00.000Z',
+          })),
+        )
+        .execute();
+    const full = await getMeeting(hub, ref, bo);
+    expect(full.agenda.items).toHaveLength(500);
+    const why =
+      'The agenda holds 500 items, as many as one meeting takes: take one off, or put the rest on another meeting';
+    expect(full.can.addAgendaItem).toEqual({ allowed: false, reason: why });
+    // each item added made every read of the meeting larger, without end
+    await expect(addAgendaItem(hub, bo, ref, { title: 'One more' })).rejects.toMatchObject({ message: why });
+    await expect(addAgendaItem(hub, bo, ref, { title: 'One more' })).rejects.toBeInstanceOf(Forbidden);
+    await removeAgendaItem(hub, lead, ref, 'bulk-500');
+    const added = await addAgendaItem(hub, bo, ref, { title: 'One more' });
+    expect(added.agenda.items.at(-1)!.title).toBe('One more');
+  });
 });
