@@ -26,6 +26,11 @@ export const LIMITS = {
    * each up to `prose` long, so a participant adding items without end made each read larger.
    */
   agendaItems: 500,
+  /**
+   * Written input one person sends to one meeting (anyone who joined a group, observers too, may
+   * send it, each up to `document` long, and the meeting carries all of it).
+   */
+  writtenInputsPerPerson: 20,
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

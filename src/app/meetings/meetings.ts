@@ -111,11 +111,20 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
         .executeTakeFirst()
     : undefined;
   const seriesUntil = series?.series_ended_from && series.rrule ? ruleUntil(series.rrule, series.time_zone) : null;
+  const mine = me
+    ? await db
+        .selectFrom('meeting_written_inputs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('meeting_id', '=', m.id)
+        .where('author_id', '=', me)
+        .executeTakeFirst()
+    : undefined;
   const facts = {
     cancelled: m.cancelled_at !== null,
     pastSeriesEnd: seriesUntil !== null && m.starts_at > seriesUntil,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
+    writtenInputsByViewer: Number(mine?.n ?? 0),
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,

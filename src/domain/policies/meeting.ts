@@ -30,6 +30,8 @@ export type MeetingFacts = {
   cancelled: boolean;
   started: boolean;
   agendaItems: number;
+  /** Written input the viewer has sent to this meeting. */
+  writtenInputsByViewer?: number;
   /** It repeats by a rule of its own (a series), and is not one occurrence of another meeting's series. */
   recurring?: boolean;
   occurrence?: boolean;
@@ -122,6 +124,11 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
     writtenInput: firstRefusal(
       agendaOpen(m),
       m.agendaItems ? ALLOWED : refused('Written input is sent on an agenda item, and there is none yet'),
+      (m.writtenInputsByViewer ?? 0) >= LIMITS.writtenInputsPerPerson
+        ? refused(
+            `You have sent written input ${LIMITS.writtenInputsPerPerson} times to this meeting, as many as one person may; the facilitators present what you sent`,
+          )
+        : ALLOWED,
       () =>
         checkPermission(g, 'meeting.writtenInput', viewer, standing, undefined, {
           ...contributes,

@@ -347,4 +347,20 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     const added = await addAgendaItem(hub, bo, ref, { title: 'One more' });
     expect(added.agenda.items.at(-1)!.title).toBe('One more');
   });
+
+  it('one person sends written input to a meeting at most 20 times; others still may (fuzz round 6)', async () => {
+    const bo = await asActor(hub, 'bo');
+    const lead = await asActor(hub, 'sam');
+    for (let i = 1; i <= 20; i++) await submitWrittenInput(hub, bo, ref, { item: 1, body: `Thought number ${i}.` });
+    const why =
+      'You have sent written input 20 times to this meeting, as many as one person may; the facilitators present what you sent';
+    expect((await getMeeting(hub, ref, bo)).can.writtenInput).toEqual({ allowed: false, reason: why });
+    // each one up to 50,000 characters, carried by every read of the meeting: without end before
+    await expect(submitWrittenInput(hub, bo, ref, { item: 1, body: 'One more thought.' })).rejects.toMatchObject({
+      message: why,
+    });
+    await submitWrittenInput(hub, lead, ref, { item: 2, body: 'My own view.' });
+    const inputs = (await getMeeting(hub, ref)).agenda.items.flatMap((i) => i.writtenInput);
+    expect(inputs).toHaveLength(21);
+  });
 });
