@@ -706,6 +706,53 @@ for (let i = 0; i < 10; i++) {
   }
 }
 
+// counts a participant could push without end: agenda items past 500, written input past 20 a person
+{
+  const full = JSON.parse(
+    (
+      await rest('POST', '/api/meetings', {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Full agenda',
+        startsAt: day6(25),
+      })
+    ).text,
+  ).ref as string;
+  const row = await hub.store.db
+    .selectFrom('meetings')
+    .select('id')
+    .where('number', '=', Number(full.slice(2)))
+    .executeTakeFirstOrThrow();
+  const by = lena.person.id;
+  for (let from = 1; from <= 500; from += 100)
+    await hub.store.db
+      .insertInto('meeting_agenda_items')
+      .values(
+        Array.from({ length: 100 }, (_, i) => ({
+          id: `fuzz-${full}-${from + i}`,
+          meeting_id: row.id,
+          position: from + i,
+          title: `Item ${from + i}`,
+          description: 'x'.repeat(2000),
+          kind: 'process',
+          link_type: null,
+          link_ref: null,
+          added_by: by,
+          added_at: new Date().toISOString(),
+        })),
+      )
+      .execute();
+  for (const who of [token, as6.priya!])
+    await refusedKeeping('the 501st agenda item', () =>
+      rest('POST', `/api/meetings/${full}/agenda`, { title: 'One too many' }, {}, who),
+    );
+  for (let i = 1; i <= 20; i++)
+    await rest('POST', `/api/meetings/${full}/written-input`, { item: 1, body: `Thought ${i}.` }, {}, as6.priya);
+  await refusedKeeping('the 21st written input of one person', () =>
+    rest('POST', `/api/meetings/${full}/written-input`, { item: 1, body: 'One too many.' }, {}, as6.priya),
+  );
+}
+
 // instants past the year 9999 in UTC, where a start or a deadline is given or listed from
 const FAR = ['9999-12-31T23:59:00-12:00', '9999-12-31T23:59:59.999-00:01', '0000-01-01T00:00:00+14:00'];
 for (const far of FAR) {
