@@ -596,7 +596,15 @@ export async function updateMeeting(
   const input = parseInput(UpdateMeetingInput, raw);
   const expected = requireVersion(expectedVersion, 'a meeting');
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    let m = await meetingRow(trx, ref);
+    // one meeting of a series is changed holding the series first, as ending the series holds it and
+    // then its meetings (fuzz round 6): a restore crossing an end on PostgreSQL read the series not
+    // yet ended and brought back a meeting past its end; now it is seen by the end (and called off)
+    // or sees it (and is refused)
+    if (m.series_id && hub.store.kind === 'postgres') {
+      await trx.selectFrom('meetings').select('id').where('id', '=', m.series_id).forUpdate().execute();
+      m = await meetingRow(trx, ref);
+    }
     const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
     const can = (await meetingCan(trx, hub, actor, m)).meeting;
     // naming the note-taker is its own permission: whoever may do only that needs no other

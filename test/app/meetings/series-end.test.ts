@@ -292,6 +292,42 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(after.version).toBe(own.version + 2);
   });
 
+  it('a called-off meeting restored while the series ends past it stays called off (fuzz round 6)', async () => {
+    const sam = await asActor(hub, 'sam');
+    hub.clock.set('2026-03-20T09:00:00Z');
+    const own = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Weekly sync',
+      startsAt: '2026-04-02T14:00:00Z',
+      timeZone: 'Europe/Berlin',
+      seriesOf: series,
+    });
+    const off = await updateMeeting(hub, sam, own.ref, own.version, { cancelled: true });
+    // the restore holds its transaction open after writing, until released
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === 'meeting.updated') await held;
+    });
+    const restored = updateMeeting(hub, sam, own.ref, off.version, { cancelled: false });
+    await new Promise((r) => setTimeout(r, 100));
+    const ended = endSeries(hub, sam, series, (await getMeeting(hub, series)).version, {
+      from: '2026-03-26',
+      reason: 'Fortnightly from now on',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await Promise.allSettled([restored, ended]);
+    expect((await getMeeting(hub, series)).seriesEnd?.from).toBe('2026-03-26');
+    // on PostgreSQL the restore read the series before the end and brought the meeting back past it
+    const after = await getMeeting(hub, own.ref, sam);
+    expect(after.cancelled).toBe(true);
+    expect(after.can.edit).toMatchObject({ allowed: false });
+  });
+
   it('opening a meeting of a series that the database fails to read is that failure, not "no meeting"', async () => {
     const sam = await asActor(hub, 'sam');
     const open = () =>
