@@ -706,6 +706,40 @@ for (let i = 0; i < 10; i++) {
   }
 }
 
+// a called-off meeting restored while its series ends past it: it must stay called off
+for (let round = 0; round < 8; round++) {
+  const first = new Date(Date.now() + 2 * 86_400_000);
+  first.setUTCHours(9, 0, 0, 0);
+  const made = await rest('POST', '/api/meetings', {
+    group: 'hosting',
+    kind: 'process',
+    title: `Restored while ending ${round}`,
+    startsAt: first.toISOString(),
+    timeZone: 'UTC',
+    rrule: 'FREQ=DAILY',
+  });
+  const ref = JSON.parse(made.text).ref as string;
+  const opened = await rest('POST', '/api/meetings', {
+    group: 'hosting',
+    kind: 'process',
+    title: `Restored while ending ${round}`,
+    startsAt: new Date(first.getTime() + 5 * 86_400_000).toISOString(),
+    timeZone: 'UTC',
+    seriesOf: ref,
+  });
+  const occurrence = JSON.parse(opened.text).ref as string;
+  const off = await rest('PATCH', `/api/meetings/${occurrence}`, { cancelled: true }, { 'If-Match': opened.etag });
+  const from = new Date(first.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const seriesTag = (await rest('GET', `/api/meetings/${ref}`)).etag;
+  await Promise.all([
+    rest('PATCH', `/api/meetings/${occurrence}`, { cancelled: false }, { 'If-Match': off.etag }),
+    rest('POST', `/api/meetings/${ref}/end-series`, { from, reason: 'ended while fuzzing' }, { 'If-Match': seriesTag }),
+  ]);
+  const ended = JSON.parse((await rest('GET', `/api/meetings/${ref}`)).text).seriesEnd;
+  const after = JSON.parse((await rest('GET', `/api/meetings/${occurrence}`)).text);
+  if (ended && !after.cancelled) found.push(`${occurrence} restored past the end of ${ref} from ${from}`);
+}
+
 // counts a participant could push without end: agenda items past 500, written input past 20 a person
 {
   const full = JSON.parse(
