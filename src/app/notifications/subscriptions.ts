@@ -147,25 +147,33 @@ export async function setPreferences(hub: Hub, actor: Actor, raw: unknown): Prom
   const person = authorizeOwn(hub, actor, 'subscriptions');
   const input = parseInput(PreferencesInput, raw);
   await inTransaction(hub, async (trx) => {
-    const row = await trx
-      .selectFrom('notification_preferences')
-      .selectAll()
-      .where('person_id', '=', person.id)
-      .executeTakeFirst();
-    const cur = row ? preferencesOf(hub, row) : defaultPreferences(hub);
-    const next = {
-      person_id: person.id,
-      immediate: (input.immediate ?? cur.immediate) ? 1 : 0,
-      digest: input.digest ?? cur.digest,
-      digest_hour: input.digestHour ?? cur.digestHour,
-      digest_weekday: input.digestWeekday ?? cur.digestWeekday,
-      quiet_start: input.quietStart === undefined ? cur.quietStart : input.quietStart,
-      quiet_end: input.quietEnd === undefined ? cur.quietEnd : input.quietEnd,
-      reply_epoch: cur.replyEpoch,
+    // only what was given is written (fuzz round 6): the whole row, read and written back, undid on
+    // PostgreSQL a change made meanwhile from another tab, and a reply-address revocation with it
+    const given = {
+      ...(input.immediate !== undefined ? { immediate: input.immediate ? 1 : 0 } : {}),
+      ...(input.digest !== undefined ? { digest: input.digest } : {}),
+      ...(input.digestHour !== undefined ? { digest_hour: input.digestHour } : {}),
+      ...(input.digestWeekday !== undefined ? { digest_weekday: input.digestWeekday } : {}),
+      ...(input.quietStart !== undefined ? { quiet_start: input.quietStart } : {}),
+      ...(input.quietEnd !== undefined ? { quiet_end: input.quietEnd } : {}),
       updated_at: nowIso(hub),
     };
-    if (row) await trx.updateTable('notification_preferences').set(next).where('person_id', '=', person.id).execute();
-    else await trx.insertInto('notification_preferences').values(next).execute();
+    const d = defaultPreferences(hub);
+    await trx
+      .insertInto('notification_preferences')
+      .values({
+        person_id: person.id,
+        immediate: d.immediate ? 1 : 0,
+        digest: d.digest,
+        digest_hour: d.digestHour,
+        digest_weekday: d.digestWeekday,
+        quiet_start: d.quietStart,
+        quiet_end: d.quietEnd,
+        reply_epoch: d.replyEpoch,
+        ...given,
+      })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(given))
+      .execute();
   });
   return getPreferences(hub, actor);
 }

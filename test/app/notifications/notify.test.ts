@@ -18,7 +18,8 @@ import {
   MAIL_QUEUE,
   notificationsReaction,
 } from '../../../src/app/notifications/notify.ts';
-import { setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
+import { getPreferences, setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
+import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { databases } from '../../support/databases.ts';
@@ -452,6 +453,28 @@ describe.each(databases)('notifications on $name', (database) => {
     await setPreferences(hub, bo, { digest: 'off', immediate: false });
     await addComment(hub, ana, 'P-1', { body: 'Thanks @bo' });
     expect((await listInbox(hub, bo)).items[0]).toMatchObject({ kind: 'mention', mail: null });
+  });
+
+  it('two changes to my preferences at once both hold, and so does revoking my reply addresses (fuzz round 6)', async () => {
+    for (let round = 0; round < 5; round++) {
+      await setPreferences(hub, ana, { digest: 'daily', quietStart: null, quietEnd: null });
+      // two tabs: one changes the digest, the other the quiet hours; on PostgreSQL each wrote back
+      // the whole row it had read, so one of the two changes was lost every time
+      await Promise.all([
+        setPreferences(hub, ana, { digest: 'weekly' }),
+        setPreferences(hub, ana, { quietStart: '22:00', quietEnd: '07:00' }),
+        revokeReplyAddresses(hub, ana),
+      ]);
+      const now = await getPreferences(hub, ana);
+      expect(now, `round ${round}`).toMatchObject({ digest: 'weekly', quietStart: '22:00', quietEnd: '07:00' });
+      const epoch = await hub.store.db
+        .selectFrom('notification_preferences')
+        .select('reply_epoch')
+        .where('person_id', '=', (ana as { person: { id: string } }).person.id)
+        .executeTakeFirstOrThrow();
+      // each revocation moves the epoch on (mail sent afterwards gets new addresses): a save wrote the old one back
+      expect(Number(epoch.reply_epoch), `round ${round}`).toBe(round + 1);
+    }
   });
 
   it('bad preferences are refused naming the field and the rule', async () => {
