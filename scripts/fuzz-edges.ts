@@ -852,6 +852,24 @@ for (const [quietStart, quietEnd] of [
   if (r.status !== 422) found.push(`web quiet from '${quietStart}' until '${quietEnd}' → ${r.status}`);
 }
 
+// two changes to one person's preferences at once both hold (each used to write back the row it read)
+for (let round = 0; round < 5; round++) {
+  await rest(
+    'PATCH',
+    '/api/me/notification-preferences',
+    { digest: 'daily', quietStart: null, quietEnd: null },
+    {},
+    as6.priya,
+  );
+  await Promise.all([
+    rest('PATCH', '/api/me/notification-preferences', { digest: 'weekly' }, {}, as6.priya),
+    rest('PATCH', '/api/me/notification-preferences', { quietStart: '22:00', quietEnd: '07:00' }, {}, as6.priya),
+  ]);
+  const prefs = JSON.parse((await rest('GET', '/api/me/notification-preferences', undefined, {}, as6.priya)).text);
+  if (prefs.digest !== 'weekly' || prefs.quietStart !== '22:00')
+    found.push(`two preference changes at once, one lost: ${JSON.stringify(prefs).slice(0, 120)}`);
+}
+
 // MCP without standing: a visitor's and an observer's writes are refused, as themselves, never internal
 for (const handle of [null, 'amara']) {
   const actor = handle
