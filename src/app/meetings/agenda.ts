@@ -139,7 +139,9 @@ export async function addAgendaItem(
 /** Facilitators and leads publish the agenda ("agendas published in advance"); publishing again records the time again. */
 export async function publishAgenda(hub: Hub, actor: Actor, ref: string): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
-    const m = await meetingRow(trx, ref);
+    // held as every agenda change holds it: from an unheld read, the version written (the one read
+    // plus one) went back over an add made meanwhile on PostgreSQL (fuzz round 6)
+    const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'publishAgenda');
     const now = nowIso(hub);
     const items = await trx.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', m.id).execute();

@@ -7,6 +7,7 @@ import { joinGroup } from '../../../src/app/groups/groups.ts';
 import {
   addAgendaItem,
   moveAgendaItem,
+  publishAgenda,
   removeAgendaItem,
   submitWrittenInput,
 } from '../../../src/app/meetings/agenda.ts';
@@ -362,5 +363,29 @@ describe.each(databases)('ordering an agenda on $name', (database) => {
     await submitWrittenInput(hub, lead, ref, { item: 2, body: 'My own view.' });
     const inputs = (await getMeeting(hub, ref)).agenda.items.flatMap((i) => i.writtenInput);
     expect(inputs).toHaveLength(21);
+  });
+
+  it('publishing the agenda while an item is added moves the version once for each: it never goes back (fuzz round 6)', async () => {
+    const lead = await asActor(hub, 'sam');
+    const before = (await getMeeting(hub, ref)).version;
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = true;
+    // the add holds its transaction open after writing, until released
+    hub.reactions.push(async (_trx, _hub, e) => {
+      if (e.kind === 'meeting.agenda-item-added' && holding) await held;
+    });
+    const adding = addAgendaItem(hub, lead, ref, { title: 'Budget' });
+    await new Promise((r) => setTimeout(r, 100));
+    const publishing = publishAgenda(hub, lead, ref);
+    await new Promise((r) => setTimeout(r, 300));
+    holding = false;
+    release();
+    await Promise.all([adding, publishing]);
+    // on PostgreSQL the publish wrote the version it had read plus one over the add's, so a read
+    // taken between them passed for current: a move by position from it could move another item
+    expect((await getMeeting(hub, ref)).version).toBe(before + 2);
   });
 });
