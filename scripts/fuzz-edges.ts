@@ -8,8 +8,11 @@
 // the cases that found something: agenda items named by positions past any agenda, versions no
 // record showed (the CLI hands them to the use case as numbers), ends of series from odd days in odd
 // zones, membership requests, the web forms' version and item fields, raw JSON-RPC and OAuth; round 6
-// checks that a refused write changes nothing stored, races end with one winner, visitors and MCP
-// callers without standing write nothing, and odd request targets, quiet hours and far instants.
+// checks that a refused write changes nothing stored, races end with one winner (seven changes from
+// one read, a withdrawal and two answers, written input and its item's removal, a restore and a
+// series' end, two preference changes), visitors and MCP callers without standing write nothing, a
+// 422 says each rule once, counts are bounded (agenda items, written input), and odd request targets
+// over a real socket, quiet hours, instants past 9999 and ended series moved to other zones.
 // Usage: node scripts/fuzz-edges.ts [--slow-ms 500] [--db postgres://…?schema=fuzz]
 //   (--db: an empty database or schema; the PostgreSQL refusals of numbers past a column show only there)
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
