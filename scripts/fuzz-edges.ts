@@ -679,6 +679,34 @@ for (let i = 0; i < 10; i++) {
     found.push(`written input and removal of item ${i} at once: ${crossed.map((r) => r.status).join(', ')}`);
 }
 
+// publishing while items are added: each change moves the version once, so it never goes back
+{
+  const pub = JSON.parse(
+    (
+      await rest('POST', '/api/meetings', {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Published while added',
+        startsAt: day6(20),
+      })
+    ).text,
+  ).ref as string;
+  await rest('POST', `/api/meetings/${pub}/agenda`, { title: 'First' });
+  for (let round = 0; round < 5; round++) {
+    const before = JSON.parse((await rest('GET', `/api/meetings/${pub}`)).text).version as number;
+    const sent = await Promise.all([
+      rest('POST', `/api/meetings/${pub}/agenda`, { title: `Added ${round}a` }),
+      rest('POST', `/api/meetings/${pub}/agenda/publish`),
+      rest('POST', `/api/meetings/${pub}/agenda`, { title: `Added ${round}b` }, {}, as6.priya),
+      rest('POST', `/api/meetings/${pub}/agenda/publish`, undefined, {}, as6['sam-lead']),
+    ]);
+    const done = sent.filter((r) => r.status < 300).length;
+    const after = JSON.parse((await rest('GET', `/api/meetings/${pub}`)).text).version as number;
+    if (after !== before + done)
+      found.push(`${done} agenda changes at once moved the version from ${before} to ${after}`);
+  }
+}
+
 // an ended series moved to another clock keeps the meetings its end kept
 {
   const first = new Date(Date.now() + 3 * 86_400_000);
