@@ -48,6 +48,9 @@ export function subjectPath(type: string, ref: string): string {
       return `/meetings/${ref}`;
     case 'group':
       return `/groups/${ref}`;
+    // a notice about a person's own record (their community role): their page
+    case 'person':
+      return `/people/${ref}`;
     // a mirrored plain issue or Discussion: OWNER/NAME#N, its page on the hub
     case 'github-issue':
     case 'github-discussion': {

@@ -1,5 +1,6 @@
-// Notices about what others did to a person or their group: their level in a group set, their
-// comment hidden or locked by a moderator (with the reason) or shown again, and a group sponsored. Kept apart from
+// Notices about what others did to a person or their group: their level in a group or their
+// community role set, their comment hidden or locked by a moderator (with the reason) or shown
+// again, and a group sponsored. Kept apart from
 // recipients.ts so the kinds about proposals, decisions and meetings read on their own.
 import { namesOf } from '../people/names.ts';
 import { nameWithHandle } from '../../domain/people.ts';
@@ -20,6 +21,7 @@ export const PEOPLE_EVENTS = new Set([
   'group.membership-withdrawn',
   'group.membership-answered',
   'group.sponsored',
+  'person.role-changed',
   'proposal.comment-hidden',
   'proposal.comment-locked',
   'proposal.comment-shown',
@@ -58,6 +60,18 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
   // who did it, by name with the handle beside it, as the pages name people
   const by =
     e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+  if (e.kind === 'person.role-changed') {
+    // the person whose role someone else set hears it (the role decides what they may do hub-wide)
+    const who = await personId(trx, ref);
+    if (!who || (e.actor.kind === 'person' && e.actor.person.id === who)) return null;
+    const role = (r: unknown) => String(r).replace(/-/g, ' ');
+    const was = before?.role ? ` (was ${role(before.role)})` : '';
+    return {
+      title: `Your community role is now ${role(after.role)}${was}, set by ${by}`,
+      groupId: null,
+      candidates: [{ personId: who, kind: 'level-changed', reason: 'you', direct: true }],
+    };
+  }
   if (e.kind.startsWith('group.')) {
     const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', ref).executeTakeFirst();
     if (!g) return null;

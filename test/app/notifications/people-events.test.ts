@@ -14,7 +14,7 @@ import { endSeries } from '../../../src/app/meetings/series-end.ts';
 import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { memberHome } from '../../../src/app/home/member-home.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
-import { personRow } from '../../../src/app/people/people.ts';
+import { personRow, setPersonRole } from '../../../src/app/people/people.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
@@ -44,6 +44,23 @@ describe.each(databases)('notices about what others did to you on $name', (datab
 
   const titles = async (who: Actor, kind: string) =>
     (await listInbox(hub, who)).items.filter((n) => n.kind === kind).map((n) => n.title);
+
+  it("a community role set by a lead maintainer reaches its holder, with what it was; the operator's set-up tells nobody", async () => {
+    const lm = await person(hub, 'lm', { role: 'lead-maintainer' });
+    const version = (await personRow(hub.store.db, 'ana')).version;
+    await setPersonRole(hub, lm, 'ana', version, { role: 'member' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your community role is now member (was contributor), set by Lm (@lm)',
+    ]);
+    // it leads to their own page, where the role shows
+    expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'level-changed')?.path).toBe('/people/ana');
+    expect(await titles(lm, 'level-changed')).toEqual([]);
+    // the hub's operator raising someone from the command line is set-up: nobody is told
+    await setPersonRole(hub, SYSTEM, 'lead', (await personRow(hub.store.db, 'lead')).version, {
+      role: 'core-maintainer',
+    });
+    expect(await titles(lead, 'level-changed')).toEqual([]);
+  });
 
   it("a member's level set by a lead reaches them, with what it was", async () => {
     await setMemberLevel(hub, lead, 'hosting', 'ana', { level: 'participant' });
