@@ -412,9 +412,10 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   meeting
     .command('attend <ref> <handles...>')
     .description('record who attended (replaces the list)')
-    .action((ref: string, handles: string[]) =>
+    .option('--if-version <n>', 'the version you read: needed to replace a list already recorded', asVersion)
+    .action((ref: string, handles: string[], o: { ifVersion?: number }) =>
       withHub(async (hub, actor) =>
-        out(await (await outcomes()).recordAttendance(hub, actor, ref, { attended: handles })),
+        out(await (await outcomes()).recordAttendance(hub, actor, ref, o.ifVersion, { attended: handles })),
       ),
     );
   meeting

@@ -235,8 +235,8 @@ export const meetingRoutes: Route[] = [
     auth: true,
     body: AttendanceInput,
     returns: 'the meeting',
-    handler: async ({ hub, requireActor, params, body }) =>
-      versioned(await recordAttendance(hub, requireActor(), params.ref!, body)),
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(await recordAttendance(hub, requireActor(), params.ref!, ifMatch, body)),
   },
   {
     method: 'post',

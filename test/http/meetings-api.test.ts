@@ -130,6 +130,17 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     ).toEqual(['M-1']);
     const notes = await call('PUT', '/api/meetings/M-1/notes', 'bo', { notes: 'Agreed the roadmap.' });
     expect(notes.status).toBe(200);
+    // attendance: the first list needs no If-Match; replacing it does, and a stale one is a 409
+    const attended = await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo', 'lead'] });
+    expect(attended.status).toBe(200);
+    const etag = attended.headers.get('etag')!;
+    expect((await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo'] })).status).toBe(428);
+    expect(
+      (await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo'] }, { 'If-Match': etag })).status,
+    ).toBe(200);
+    const stale = await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['kai'] }, { 'If-Match': etag });
+    expect(stale.status).toBe(409);
+    expect((await (await call('GET', '/api/meetings/M-1')).json()).attendance).toEqual(['bo']);
     expect((await notes.json()).notes.deadline).toMatchObject({ state: 'published-late' });
 
     const ft = await call('POST', '/api/meetings/fair-times', undefined, {
@@ -156,7 +167,7 @@ describe.each(databases)('meetings over REST on $name', (database) => {
 
     const q = await call('GET', '/api/groups/hosting/quarterly-update.md?due=2026-04');
     expect(await q.text()).toContain(
-      '2026-03-19 M-1 Hosting coordination (process; 0 attended; notes published 2026-03-21)',
+      '2026-03-19 M-1 Hosting coordination (process; 1 attended; notes published 2026-03-21)',
     );
     expect((await call('GET', '/api/groups/hosting/quarterly-update?due=2026-05')).status).toBe(422);
     const doc = await (await call('GET', '/api/openapi.json')).json();

@@ -252,7 +252,8 @@ describe.each(databases)('meeting pages on $name', (database) => {
       303,
     );
 
-    const unknown = await priya.post('/meetings/M-2/attendance', { attended: 'priya nobody-here' });
+    const loaded = /name="version" value="(\d+)"/.exec((await priya.get('/meetings/M-2')).html)![1]!;
+    const unknown = await priya.post('/meetings/M-2/attendance', { attended: 'priya nobody-here', version: loaded });
     // the entry is named in words, in the summary (linked to the field) and beside the field, and what was typed stays
     expect(text(unknown.html)).toContain(
       "Who attended (handles, separated by spaces or commas), entry 2: no person 'nobody-here'",
@@ -261,7 +262,16 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(unknown.html).toContain('<p class="field-error" id="f-attendance-attended-error">entry 2: no person');
     expect(unknown.html).toContain('value="priya nobody-here"');
     expect(text(unknown.html)).not.toContain('attended[1]');
-    await priya.post('/meetings/M-2/attendance', { attended: '@priya, jonas' });
+    expect((await priya.post('/meetings/M-2/attendance', { attended: '@priya, jonas', version: loaded })).status).toBe(
+      303,
+    );
+    // a second facilitator's form, loaded before that, does not drop those names unseen
+    const late = await priya.post('/meetings/M-2/attendance', { attended: 'jonas', version: loaded });
+    expect(late.status).toBe(409);
+    expect(text(late.html)).toContain('was changed by someone else');
+    expect(text((await priya.get('/meetings/M-2')).html)).toContain(
+      'Attendance (2) Jonas Berg (@jonas), Priya Nair (@priya)',
+    );
 
     const before = await priya.get('/meetings/M-2');
     const version = /name="version" value="(\d+)"/.exec(before.html)![1]!;

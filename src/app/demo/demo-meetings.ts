@@ -52,7 +52,7 @@ export async function loadDemoMeetings(hub: Hub, as: Record<string, Actor>): Pro
 
   const after = then(at(now, -9, 17));
   const input = (await getMeeting(after, 'M-1')).agenda.items[0]!.writtenInput[0]!;
-  await recordAttendance(after, as['sam-lead']!, 'M-1', { attended: ['sam-lead', 'priya', 'jonas'] });
+  await recordAttendance(after, as['sam-lead']!, 'M-1', undefined, { attended: ['sam-lead', 'priya', 'jonas'] });
   await markWrittenInput(after, as['sam-lead']!, 'M-1', input.id, { presented: true });
   await recordMeetingDecision(after, as['sam-lead']!, 'M-1', {
     summary: 'Move the load-balancer deep-dive to the horizontal-scaling content meeting.',

@@ -95,8 +95,17 @@ export async function recordNotes(
   });
 }
 
-/** Replaces the attendance list with the people named. */
-export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<MeetingView> {
+/**
+ * Replaces the attendance list with the people named. Replacing a list already recorded carries the
+ * meeting's version read, as notes do, so two facilitators never drop each other's names unseen.
+ */
+export async function recordAttendance(
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  expectedVersion: number | undefined,
+  raw: unknown,
+): Promise<MeetingView> {
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
@@ -108,6 +117,21 @@ export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw:
           throw invalid(`attended[${i}]`, `no person '${h}'`);
         }),
       );
+    const recorded = await trx
+      .selectFrom('meeting_attendance')
+      .select('person_id')
+      .where('meeting_id', '=', m.id)
+      .limit(1)
+      .executeTakeFirst();
+    // the first list needs no version: nobody can have read a list that does not exist
+    const expected =
+      !recorded && expectedVersion === undefined ? m.version : requireVersion(expectedVersion, 'the attendance');
+    assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
+    // the meeting's version moves with its attendance; of two writers at once, one waits and finds it moved
+    if (!(await writeIfVersion(trx, hub, 'meetings', m.id, expected, {}))) {
+      const current = await meetingRow(trx, ref);
+      assertVersion(current.version, expected, meetingRef(m), await meetingView(trx, hub, current));
+    }
     const now = nowIso(hub);
     await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', m.id).execute();
     for (const p of new Map(people.map((p) => [p.id, p])).values()) {
@@ -134,7 +158,7 @@ export async function recordAttendance(hub: Hub, actor: Actor, ref: string, raw:
     await record(trx, hub, actor, 'meeting.attendance', { type: 'meeting', id: meetingRef(m) }, null, {
       attended: people.map((p) => p.handle),
     });
-    return meetingView(trx, hub, m, actor);
+    return meetingView(trx, hub, await meetingRow(trx, ref), actor);
   });
 }
 

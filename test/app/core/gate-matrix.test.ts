@@ -577,7 +577,7 @@ describe.each(databases)('role × action through the use cases on $name', (datab
       action: 'meeting: record outcomes',
       permission: 'meeting.recordOutcomes',
       can: async (a) => (await getMeeting(hub, 'M-3', a)).can.recordOutcomes,
-      run: (a) => recordAttendance(hub, a, 'M-3', { attended: ['priya'] }),
+      run: (a) => recordAttendance(hub, a, 'M-3', undefined, { attended: ['priya'] }),
     },
     {
       action: 'meeting: mark an action item done',

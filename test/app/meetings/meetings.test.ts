@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDecision, openDecision } from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel, joinGroup } from '../../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { Conflict, PreconditionRequired } from '../../../src/domain/errors.ts';
 import {
   addAgendaItem,
   markWrittenInput,
@@ -404,13 +405,41 @@ describe.each(databases)('meetings on $name', (database) => {
     ).toEqual(['M-1']);
   });
 
+  it("attendance: the first list needs no version; replacing it needs the version read, so nobody's names are dropped unseen", async () => {
+    await schedule(lead);
+    const other = await schedule(lead, { title: 'Second call', startsAt: '2026-03-09T16:30:00Z' });
+    hub.clock.set('2026-03-09T17:00:00Z');
+    const first = await recordAttendance(hub, member, 'M-1', undefined, { attended: ['lead'] });
+    await expect(recordAttendance(hub, member, 'M-1', undefined, { attended: ['mem'] })).rejects.toBeInstanceOf(
+      PreconditionRequired,
+    );
+    const second = await recordAttendance(hub, lead, 'M-1', first.version, { attended: ['lead', 'mem'] });
+    expect(second.version).toBe(first.version + 1);
+    // a list written from the first reading is refused, and what is stored stays
+    await expect(recordAttendance(hub, member, 'M-1', first.version, { attended: ['part'] })).rejects.toBeInstanceOf(
+      Conflict,
+    );
+    expect((await getMeeting(hub, 'M-1')).attendance).toEqual(['lead', 'mem']);
+    // two first lists at once: exactly one is recorded, the other is refused
+    const both = await Promise.allSettled([
+      recordAttendance(hub, member, other.ref, undefined, { attended: ['lead'] }),
+      recordAttendance(hub, lead, other.ref, undefined, { attended: ['mem'] }),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason instanceof Conflict || refused.reason instanceof PreconditionRequired).toBe(true);
+    expect((await getMeeting(hub, other.ref)).attendance).toHaveLength(1);
+  });
+
   it('attendance, decisions taken (opening a decision under lazy consensus) and action items', async () => {
     await schedule(lead);
     hub.clock.set('2026-03-09T17:00:00Z');
-    await expect(recordAttendance(hub, member, 'M-1', { attended: ['lead', 'nobody'] })).rejects.toMatchObject({
+    await expect(
+      recordAttendance(hub, member, 'M-1', undefined, { attended: ['lead', 'nobody'] }),
+    ).rejects.toMatchObject({
       issues: [{ field: 'attended[1]', rule: "no person 'nobody'" }],
     });
-    await recordAttendance(hub, member, 'M-1', { attended: ['lead', 'mem', 'part'] });
+    await recordAttendance(hub, member, 'M-1', undefined, { attended: ['lead', 'mem', 'part'] });
     const d = await recordMeetingDecision(hub, lead, 'M-1', {
       summary: 'Meet fortnightly, alternating slots',
       open: { question: 'Meet fortnightly, alternating slots for Asia and the Americas?', significance: 'minor' },

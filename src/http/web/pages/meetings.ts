@@ -391,7 +391,7 @@ ${field({ name: 'notes', label: 'Notes (markdown)', type: 'textarea', rows: 12, 
 ${m.attendance.length ? html`<p>${m.attendees.map((a, i) => html`${i ? ', ' : ''}${personNamed(a.handle, a.name)}`)}</p>` : html`<p>Not recorded yet. ${m.can.recordOutcomes.allowed ? 'Record who attended below.' : m.startsAt <= c.var.hub.clock.now().toISOString() ? 'The facilitators record who attended.' : 'The facilitators record who attended once the meeting has started.'}</p>`}
 ${
   record
-    ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}
+    ? html`<form method="post" action="/meetings/${m.ref}/attendance">${csrfField(c)}${versionField(m.version)}
 ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces or commas)', form: 'attendance', problem: p('attendance'), value: v('attendance').attended ?? m.attendance.join(' ') })}
 <button type="submit" class="secondary">Record attendance</button></form>`
     : ''
@@ -667,7 +667,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
       c,
       'attendance',
       (f) =>
-        recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), {
+        recordAttendance(c.var.hub, actorFor(c), c.req.param('ref'), formVersion(f), {
           attended: (f.attended ?? '')
             .split(/[\s,]+/)
             .map((h) => h.replace(/^@/, ''))
