@@ -610,7 +610,16 @@ export async function updateMeeting(
     // naming the note-taker is its own permission: whoever may do only that needs no other
     const onlyNoteTaker = Object.keys(input).length > 0 && Object.keys(input).every((k) => k === 'noteTaker');
     if (!onlyNoteTaker)
-      authorize(can, input.cancelled === true && !m.cancelled_at ? 'cancel' : moves ? 'reschedule' : 'edit');
+      authorize(
+        can,
+        input.cancelled === true && !m.cancelled_at
+          ? 'cancel'
+          : input.cancelled === false && m.cancelled_at
+            ? 'restore'
+            : moves
+              ? 'reschedule'
+              : 'edit',
+      );
     const recurs = input.rrule !== undefined && (input.rrule ? normaliseRule(input.rrule) : null) !== m.rrule;
     if (recurs) authorize(can, 'changeRecurrence');
     if (input.noteTaker !== undefined) authorize(can, 'assignNoteTaker');

@@ -12,6 +12,7 @@ export const MEETING_ACTIONS = [
   'reschedule',
   'changeRecurrence',
   'cancel',
+  'restore',
   'endSeries',
   'addAgendaItem',
   'writtenInput',
@@ -51,6 +52,7 @@ const AFTER_END = refused(AFTER_SERIES_END);
 
 const WORDING_RESCHEDULE: Wording = { doing: 'move this meeting' };
 const WORDING_CANCEL: Wording = { doing: 'cancel this meeting' };
+const WORDING_RESTORE: Wording = { doing: 'restore this meeting' };
 const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' };
 const WORDING_END: Wording = { doing: 'end this series' };
 const WORDING_ORDER: Wording = { doing: 'change the order of this agenda' };
@@ -107,6 +109,16 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       m.cancelled ? refused('The meeting is already cancelled') : ALLOWED,
       m.started ? refused('The meeting has already started') : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_CANCEL, contributes),
+    ),
+    // a called-off meeting comes back only while it is still to come: restored after its time, it would
+    // be a meeting nobody held; a series comes back for the meetings it still has ahead
+    restore: firstRefusal(
+      m.cancelled ? ALLOWED : refused('The meeting is not cancelled'),
+      m.pastSeriesEnd ? AFTER_END : ALLOWED,
+      m.started && !m.recurring
+        ? refused('Its time has passed, so it stays cancelled; schedule a new meeting instead')
+        : ALLOWED,
+      () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RESTORE, contributes),
     ),
     addAgendaItem: firstRefusal(
       agendaOpen(m),

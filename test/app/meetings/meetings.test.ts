@@ -405,6 +405,22 @@ describe.each(databases)('meetings on $name', (database) => {
     ).toEqual(['M-1']);
   });
 
+  it('a cancelled meeting is restored while it is still to come; once its time has passed it stays cancelled, and says why', async () => {
+    const m = await schedule(lead);
+    await updateMeeting(hub, lead, m.ref, m.version, { cancelled: true });
+    expect((await getMeeting(hub, m.ref, lead)).can.restore).toEqual({ allowed: true });
+    hub.clock.set('2026-03-09T17:00:00Z');
+    const late = await getMeeting(hub, m.ref, lead);
+    expect(late.can.restore).toEqual({
+      allowed: false,
+      reason: 'Its time has passed, so it stays cancelled; schedule a new meeting instead',
+    });
+    await expect(updateMeeting(hub, lead, m.ref, late.version, { cancelled: false })).rejects.toThrow(
+      'Its time has passed, so it stays cancelled; schedule a new meeting instead',
+    );
+    expect((await getMeeting(hub, m.ref)).cancelled).toBe(true);
+  });
+
   it("attendance: the first list needs no version; replacing it needs the version read, so nobody's names are dropped unseen", async () => {
     await schedule(lead);
     const other = await schedule(lead, { title: 'Second call', startsAt: '2026-03-09T16:30:00Z' });

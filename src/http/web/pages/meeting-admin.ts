@@ -87,9 +87,9 @@ ${
 <p>Cancelling tells the group's members and everyone who sent written input. It can be restored.</p>
 ${confirmCancel(m, p('cancel'))}
 <button type="submit" class="secondary">Cancel ${m.ref}</button></form>`
-    : m.cancelled
+    : m.can.restore.allowed
       ? html`<form method="post" action="/meetings/${m.ref}/restore">${csrfField(c)}${versionField(m.version)}<button type="submit" class="secondary">Restore ${m.ref}</button></form>`
-      : whyNot(m.can.cancel, here)
+      : whyNot(m.cancelled ? m.can.restore : m.can.cancel, here)
 }
 </section>`;
 }
