@@ -1,4 +1,4 @@
-// Tools for a meeting's note-taker: the notes, the decisions taken and the action items agreed, over
+// Tools for a meeting's note-taker: the notes, who attended, the decisions taken and the action items agreed, over
 // the same use cases as REST and the meeting's page, so the same policy answers (members and leads
 // of the group, and maintainers, record outcomes) and the same deadlines and notices follow.
 import { LIMITS } from '../domain/limits.ts';
@@ -6,8 +6,14 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import type { MeetingView } from '../app/meetings/meetings.ts';
-import { addActionItem, recordMeetingDecision, recordNotes } from '../app/meetings/outcomes.ts';
-import { ActionItemInput, MeetingDecisionInput, MeetingRef, NotesInput } from '../app/meetings/schemas.ts';
+import { addActionItem, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meetings/outcomes.ts';
+import {
+  ActionItemInput,
+  AttendanceInput,
+  MeetingDecisionInput,
+  MeetingRef,
+  NotesInput,
+} from '../app/meetings/schemas.ts';
 import { ADD, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -24,6 +30,18 @@ const NotesArgs = z.object({
       "the meeting's version you read (get_agenda shows it): needed to replace notes already recorded, so nobody's notes are overwritten unseen",
     ),
 });
+const AttendanceArgs = z.object({
+  ref: Ref,
+  attended: AttendanceInput.shape.attended.describe('the handles of everyone who attended (replaces the list)'),
+  version: z
+    .int()
+    .min(1)
+    .max(LIMITS.maxNumber)
+    .optional()
+    .describe(
+      "the meeting's version you read (get_agenda shows it): needed to replace a list already recorded, so nobody's names are dropped unseen",
+    ),
+});
 // the schema's refinement (either an existing decision or one to open) is checked by the use case
 const DecisionArgs = z.object({ ref: Ref, ...MeetingDecisionInput.shape });
 const ActionArgs = z.object({ ref: Ref, ...ActionItemInput.shape });
@@ -35,6 +53,7 @@ const OutcomesOutput = z.looseObject({
     z.looseObject({ summary: z.string(), decision: z.string().nullable().describe('the decision (D-n) it refers to') }),
   ),
   actions: z.array(z.looseObject({ owner: z.string(), description: z.string(), due: z.string(), done: z.boolean() })),
+  attendance: z.array(z.string()).describe('who attended, by handle'),
   version: z.number().int().describe("the meeting's version now"),
 });
 
@@ -46,6 +65,8 @@ const outcomes = (m: MeetingView) =>
     notes: { markdown: m.notes.markdown, publishedAt: m.notes.publishedAt, deadline: m.notes.deadline },
     decisions: m.decisions,
     actions: m.actions.map(({ can: _can, ...a }) => a),
+    attendance: m.attendance,
+    attendees: m.attendees,
     version: m.version,
   });
 
@@ -62,6 +83,22 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     ({ ref, version, notes }) =>
       attempt(async () =>
         outcomes(await recordNotes(hub, requireCaller(caller, 'recording notes'), ref, version, { notes })),
+      ),
+  );
+  server.registerTool(
+    'record_attendance',
+    {
+      title: 'Record who attended a meeting',
+      description: `Record who attended a meeting that has begun (handles), replacing the list: the first list needs no version, a replacement the meeting's version you read. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      inputSchema: AttendanceArgs,
+      outputSchema: OutcomesOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, version, attended }) =>
+      attempt(async () =>
+        outcomes(
+          await recordAttendance(hub, requireCaller(caller, 'recording attendance'), ref, version, { attended }),
+        ),
       ),
   );
   server.registerTool(

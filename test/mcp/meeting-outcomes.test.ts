@@ -1,6 +1,6 @@
 // A note-taker's assistant records a meeting's outcomes over MCP, through the same use cases as REST
 // and the meeting's page: the notes (replacing them needs the version read, so nobody's notes are
-// overwritten unseen), a decision opened under lazy consensus for those who were not there, and an
+// overwritten unseen), who attended (the same), a decision opened under lazy consensus for those who were not there, and an
 // action item; someone outside the group is refused in the policy's words. Over the demo community:
 // M-3 is Security's meeting five days ago, notes not yet written; Priya leads Security, Jonas is not in it.
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,26 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
         version: first.structuredContent!.version,
       });
       expect(again.structuredContent!.notes.markdown).toContain('four patterns');
+
+      // who attended: the first list needs no version; replacing it needs the version read
+      const attended = await call(priya, 'record_attendance', { ref: 'M-3', attended: ['priya', 'kai-core'] });
+      expect(attended.isError).toBeFalsy();
+      expect(attended.structuredContent!.attendance).toEqual(['kai-core', 'priya']);
+      const blindList = await call(priya, 'record_attendance', { ref: 'M-3', attended: ['priya'] });
+      expect(blindList.isError).toBe(true);
+      expect(text(blindList)).toMatch(/version/);
+      const list = await call(priya, 'record_attendance', {
+        ref: 'M-3',
+        attended: ['priya'],
+        version: attended.structuredContent!.version,
+      });
+      expect(list.structuredContent!.attendance).toEqual(['priya']);
+      const nobody = await call(priya, 'record_attendance', {
+        ref: 'M-3',
+        attended: ['priya', 'nobody-here'],
+        version: list.structuredContent!.version,
+      });
+      expect(text(nobody)).toContain("attended[1]: no person 'nobody-here'");
 
       const decided = await call(priya, 'record_meeting_decision', {
         ref: 'M-3',

@@ -96,6 +96,7 @@ export const TOOLS = [
   'move_group',
   'move_stage',
   'propose_group',
+  'record_attendance',
   'record_meeting_decision',
   'record_meeting_notes',
   'relate_proposal',
