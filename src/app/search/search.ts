@@ -435,7 +435,10 @@ export async function priorWorkCandidates(
   // the draft itself, named as prior work reports it (SEP-n, proposal:P-n), by its ref or its id
   const isDraft = (h: SearchHit) =>
     h.ref === input.exclude || h.id === input.exclude || `proposal:${h.ref}` === input.exclude;
-  const pool: SearchHit[] = hits.filter((h) => h.kind !== 'comment' && !isDraft(h));
+  // the draft's own group's charter is where it would live, not work that already exists: a new
+  // group's every proposal shares its charter's words, and listing it first taught nobody anything
+  const ownCharter = (h: SearchHit) => input.group !== undefined && h.kind === 'charter' && h.group === input.group;
+  const pool: SearchHit[] = hits.filter((h) => h.kind !== 'comment' && !isDraft(h) && !ownCharter(h));
   const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
   // an existing item's whole text: what it cites past the first section counts too
   const ownDoc = input.exclude

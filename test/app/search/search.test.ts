@@ -243,6 +243,18 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect((await priorWork(hub, draft)).map((m) => m.ref)).not.toContain(copy.ref);
   });
 
+  it("a draft's own group's charter is where it would live, not prior work to it; without a group it is shown", async () => {
+    const idea = {
+      title: 'Registry metadata for publishing servers',
+      text: 'The MCP registry publishes server metadata so that clients can discover servers and their packages.',
+      limit: 10,
+    };
+    expect((await priorWork(hub, idea)).map((m) => m.ref)).toContain('charter:registry');
+    const inGroup = (await priorWork(hub, { ...idea, group: 'registry' })).map((m) => m.ref);
+    expect(inGroup).not.toContain('charter:registry');
+    expect(inGroup.length).toBeGreaterThan(0);
+  });
+
   it('runs automatically when a proposal is created or its problem changes, and is stored on it', async () => {
     const p = await createProposal(hub, ada, {
       title: 'Tasks for long running tool calls',
