@@ -11,6 +11,9 @@ const groups = () => import('../app/groups/groups.ts');
 
 const day = (iso: string) => iso.slice(0, 10);
 
+/** A repeatable option's values, in the order given. */
+const collect = (v: string, prev: string[]) => [...prev, v];
+
 /** The asker's own request in words: open, or how it was answered (and when they may ask again). */
 export function requestState(r: YourMembershipRequest): string {
   const by = r.answeredBy
@@ -117,6 +120,47 @@ export function registerGroupCommands(
         const items = await (await groups()).setMemberLevel(hub, actor, slug, handle, { level });
         print({ items }, () => members(items));
       }),
+    );
+  group
+    .command('propose <slug>')
+    .description(
+      'propose a working or interest group with its charter (needs --as, or the operator); sponsors then bring it to active',
+    )
+    .requiredOption('--name <name>', "the group's name, e.g. Payments Interop")
+    .requiredOption('--kind <kind>', 'working (produces deliverables) or interest (surfaces problems)')
+    .requiredOption('--mission <text>', 'what problem space it addresses, a sentence or more')
+    .option('--scope-in <item>', 'something it works on (repeat)', collect, [])
+    .option('--scope-out <item>', 'something it leaves to others (repeat)', collect, [])
+    .option('--related <group>', 'a group it works with (repeat)', collect, [])
+    .option('--lead <handle>', 'a lead or facilitator (repeat)', collect, [])
+    .action(
+      (
+        slug: string,
+        o: {
+          name: string;
+          kind: string;
+          mission: string;
+          scopeIn: string[];
+          scopeOut: string[];
+          related: string[];
+          lead: string[];
+        },
+      ) =>
+        report(
+          async (hub, actor) =>
+            (await groups()).proposeGroup(hub, actor, {
+              slug,
+              name: o.name,
+              kind: o.kind,
+              mission: o.mission,
+              scopeIn: o.scopeIn,
+              scopeOut: o.scopeOut,
+              relatedGroups: o.related,
+              leads: o.lead,
+            }),
+          (g) =>
+            `${g.slug} (${g.name}) is ${g.status}; sponsorship: ${g.sponsorship.met ? 'met' : `not met (${g.sponsorship.rule}; ${g.sponsorship.have})`}`,
+        ),
     );
   group
     .command('sponsor <slug>')

@@ -70,6 +70,40 @@ describe('the wghub command', () => {
     } finally {
       await stop(again);
     }
+    // the operator's first group, from the command line alone: proposed with its charter, sponsored, active
+    const propose = (extra: string[]) =>
+      runCli(
+        [
+          '--as',
+          'olu',
+          'group',
+          'propose',
+          'payments',
+          '--name',
+          'Payments Interop',
+          '--kind',
+          'working',
+          '--mission',
+          'Agree how MCP servers take payments for tool calls.',
+          '--lead',
+          'olu',
+          ...extra,
+        ],
+        own,
+      );
+    // proposing asks first for the community's agreements, as every edge does
+    expect((await propose(['--scope-in', 'Receipts'])).stderr).toContain('Accept the MCP Code of Conduct');
+    expect((await runCli(['--as', 'olu', 'person', 'accept', 'olu'], own)).code).toBe(0);
+    const noScope = await propose([]);
+    expect(noScope.code).toBe(2);
+    expect(noScope.stderr).toContain('scopeIn: must list at least one thing in scope');
+    const proposed = await propose(['--scope-in', 'Payment intents', '--scope-in', 'Receipts']);
+    expect(proposed.code, proposed.stderr).toBe(0);
+    expect(proposed.stdout).toMatch(/^payments \(Payments Interop\) is proposed; sponsorship: not met/);
+    expect((await runCli(['--as', 'olu', 'group', 'sponsor', 'payments'], own)).stdout).toContain('sponsorship: met');
+    expect((await runCli(['--as', 'olu', 'group', 'move', 'payments', 'active'], own)).stdout).toContain(
+      'payments is active',
+    );
   }, 90_000);
 
   it('governance show prints the rules in force; a bad file stops start-up naming the key', async () => {
