@@ -89,7 +89,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     'record_attendance',
     {
       title: 'Record who attended a meeting',
-      description: `Record who attended a meeting that has begun (handles), replacing the list: the first list needs no version, a replacement the meeting's version you read. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      description: `Record who attended a meeting that has begun (handles), replacing the list: get_agenda shows the list now and the meeting's version; send the whole list (to add a latecomer, the list plus them) with that version. The first list needs no version. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: AttendanceArgs,
       outputSchema: OutcomesOutput,
       annotations: UPDATE,

@@ -51,6 +51,10 @@ const AgendaOutput = z.object({
   kind: z.string(),
   startsAt: z.string(),
   noteTaker: z.string().nullable().describe('who owes the notes'),
+  attendance: z
+    .array(z.string())
+    .describe('who attended, by handle (record_attendance replaces this list: send it whole, with the version)'),
+  attendees: z.array(z.looseObject({ handle: z.string(), name: z.string() })).describe('the same, with names'),
   version: z
     .number()
     .describe(
@@ -87,6 +91,8 @@ function agenda(m: MeetingView) {
     kind: m.kind,
     startsAt: m.startsAt,
     noteTaker: m.noteTaker,
+    attendance: m.attendance,
+    attendees: m.attendees,
     version: m.version,
     agenda: m.agenda,
     markdown: agendaMarkdown(m),

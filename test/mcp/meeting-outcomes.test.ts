@@ -59,6 +59,9 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
         version: attended.structuredContent!.version,
       });
       expect(list.structuredContent!.attendance).toEqual(['priya']);
+      // get_agenda shows the list to send whole, with the version
+      const read = await call(priya, 'get_agenda', { ref: 'M-3' });
+      expect(read.structuredContent).toMatchObject({ attendance: ['priya'], version: list.structuredContent!.version });
       const nobody = await call(priya, 'record_attendance', {
         ref: 'M-3',
         attended: ['priya', 'nobody-here'],

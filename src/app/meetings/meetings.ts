@@ -621,6 +621,9 @@ export async function updateMeeting(
               : 'edit',
       );
     const recurs = input.rrule !== undefined && (input.rrule ? normaliseRule(input.rrule) : null) !== m.rrule;
+    // a restore is judged as a restore; a move with it would skip the move's own rules
+    if (input.cancelled === false && m.cancelled_at && moves)
+      throw invalid('startsAt', 'restore the meeting first, then move it: one change at a time');
     if (recurs) authorize(can, 'changeRecurrence');
     if (input.noteTaker !== undefined) authorize(can, 'assignNoteTaker');
     const noteTaker =

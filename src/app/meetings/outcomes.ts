@@ -61,9 +61,10 @@ export async function recordNotes(
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(NotesInput, raw);
     const now = nowIso(hub);
-    // the first notes need no version: nobody can have read notes that do not exist
-    const expected =
-      m.notes === null && expectedVersion === undefined ? m.version : requireVersion(expectedVersion, 'meeting notes');
+    // the first notes need no version: nobody can have read notes that do not exist, and a version
+    // sent with them (a page's form always sends one) is not held against them when only attendance
+    // or the agenda moved it; two first notes at once still leave one, as the row is claimed below
+    const expected = m.notes === null ? m.version : requireVersion(expectedVersion, 'meeting notes');
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const publishedAt = m.notes_published_at ?? now;
     if (
@@ -123,9 +124,9 @@ export async function recordAttendance(
       .where('meeting_id', '=', m.id)
       .limit(1)
       .executeTakeFirst();
-    // the first list needs no version: nobody can have read a list that does not exist
-    const expected =
-      !recorded && expectedVersion === undefined ? m.version : requireVersion(expectedVersion, 'the attendance');
+    // the first list needs no version: nobody can have read a list that does not exist (a version sent
+    // with it, as a page's form does, is not held against it); two first lists at once leave one
+    const expected = !recorded ? m.version : requireVersion(expectedVersion, 'the attendance');
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     // the meeting's version moves with its attendance; of two writers at once, one waits and finds it moved
     if (!(await writeIfVersion(trx, hub, 'meetings', m.id, expected, {}))) {

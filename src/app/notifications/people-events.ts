@@ -64,6 +64,8 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
     // the person whose role someone else set hears it (the role decides what they may do hub-wide)
     const who = await personId(trx, ref);
     if (!who || (e.actor.kind === 'person' && e.actor.person.id === who)) return null;
+    // a form saved with the role it showed changes nothing: nothing to tell
+    if (before?.role === after.role) return null;
     const role = (r: unknown) => String(r).replace(/-/g, ' ');
     const was = before?.role ? ` (was ${role(before.role)})` : '';
     return {

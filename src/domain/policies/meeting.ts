@@ -111,12 +111,16 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_CANCEL, contributes),
     ),
     // a called-off meeting comes back only while it is still to come: restored after its time, it would
-    // be a meeting nobody held; a series comes back for the meetings it still has ahead
+    // be a meeting nobody held (a series cancelled before it began would bring back every meeting since)
     restore: firstRefusal(
       m.cancelled ? ALLOWED : refused('The meeting is not cancelled'),
       m.pastSeriesEnd ? AFTER_END : ALLOWED,
-      m.started && !m.recurring
-        ? refused('Its time has passed, so it stays cancelled; schedule a new meeting instead')
+      m.started
+        ? refused(
+            m.recurring
+              ? 'It would have begun since it was cancelled, so it stays cancelled; schedule a new series instead'
+              : 'Its time has passed, so it stays cancelled; schedule a new meeting instead',
+          )
         : ALLOWED,
       () => checkPermission(g, 'meeting.schedule', viewer, standing, WORDING_RESTORE, contributes),
     ),

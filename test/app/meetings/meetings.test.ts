@@ -419,6 +419,14 @@ describe.each(databases)('meetings on $name', (database) => {
       'Its time has passed, so it stays cancelled; schedule a new meeting instead',
     );
     expect((await getMeeting(hub, m.ref)).cancelled).toBe(true);
+    // restoring and moving in one request: one change at a time, so the move's own rules are not skipped
+    const soon = await schedule(lead, { title: 'Another call', startsAt: '2026-03-20T16:00:00Z' });
+    const off = await updateMeeting(hub, lead, soon.ref, soon.version, { cancelled: true });
+    await expect(
+      updateMeeting(hub, lead, soon.ref, off.version, { cancelled: false, startsAt: '2026-03-27T16:00:00Z' }),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'startsAt', rule: 'restore the meeting first, then move it: one change at a time' }],
+    });
   });
 
   it("attendance: the first list needs no version; replacing it needs the version read, so nobody's names are dropped unseen", async () => {
@@ -431,6 +439,9 @@ describe.each(databases)('meetings on $name', (database) => {
     );
     const second = await recordAttendance(hub, lead, 'M-1', first.version, { attended: ['lead', 'mem'] });
     expect(second.version).toBe(first.version + 1);
+    // the first notes, from a page loaded before the attendance, are not refused: nothing is overwritten
+    const notes = await recordNotes(hub, lead, 'M-1', first.version - 1, { notes: '# Notes\nAgreed the outline.' });
+    expect(notes.notes.markdown).toContain('Agreed the outline.');
     // a list written from the first reading is refused, and what is stored stays
     await expect(recordAttendance(hub, member, 'M-1', first.version, { attended: ['part'] })).rejects.toBeInstanceOf(
       Conflict,

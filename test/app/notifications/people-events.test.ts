@@ -55,6 +55,11 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     // it leads to their own page, where the role shows
     expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'level-changed')?.path).toBe('/people/ana');
     expect(await titles(lm, 'level-changed')).toEqual([]);
+    // the role form saved as it was shown changes nothing, and tells nothing
+    await setPersonRole(hub, lm, 'ana', (await personRow(hub.store.db, 'ana')).version, { role: 'member' });
+    expect(await titles(ana, 'level-changed')).toEqual([
+      'Your community role is now member (was contributor), set by Lm (@lm)',
+    ]);
     // the hub's operator raising someone from the command line is set-up: nobody is told
     await setPersonRole(hub, SYSTEM, 'lead', (await personRow(hub.store.db, 'lead')).version, {
       role: 'core-maintainer',

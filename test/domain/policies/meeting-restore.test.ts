@@ -1,6 +1,6 @@
 // Who may restore a cancelled meeting, and when: only while it is still to come (a one-off whose
-// time has passed stays cancelled: restored, it would be a meeting nobody held); a series comes back
-// for the meetings it still has ahead; one its series' end called off stays so.
+// time has passed, or a series since begun, stays cancelled: restored, it would be meetings nobody
+// held); one its series' end called off stays so.
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../../src/app/core/governance-file.ts';
 import { meetingPolicy, type Viewer } from '../../../src/domain/policies/index.ts';
@@ -17,12 +17,17 @@ describe('restoring a cancelled meeting', () => {
     expect(meetingPolicy(g, member, { groupLevel: 'participant' }, cancelled).restore.allowed).toBe(false);
   });
 
-  it('a one-off whose time has passed stays cancelled, saying what to do instead; a series still comes back', () => {
+  it('a one-off whose time has passed stays cancelled, saying what to do instead; so does a series since begun', () => {
     expect(meetingPolicy(g, member, lead, { ...cancelled, started: true }).restore).toEqual({
       allowed: false,
       reason: 'Its time has passed, so it stays cancelled; schedule a new meeting instead',
     });
-    expect(meetingPolicy(g, member, lead, { ...cancelled, started: true, recurring: true }).restore.allowed).toBe(true);
+    // restored, a series cancelled before it began would bring back every meeting since, none of them held
+    expect(meetingPolicy(g, member, lead, { ...cancelled, started: true, recurring: true }).restore).toEqual({
+      allowed: false,
+      reason: 'It would have begun since it was cancelled, so it stays cancelled; schedule a new series instead',
+    });
+    expect(meetingPolicy(g, member, lead, { ...cancelled, recurring: true }).restore.allowed).toBe(true);
   });
 
   it("one its series' end called off stays so; one not cancelled has nothing to restore", () => {
