@@ -180,35 +180,30 @@ export async function revokeReplyAddresses(hub: Hub, actor: Actor): Promise<{ re
       .where('purpose', '=', 'reply')
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    // A new epoch gives mail sent from now on new addresses (the old ones hash to revoked rows).
-    const row = await trx
-      .selectFrom('notification_preferences')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
-    if (row)
-      await trx
-        .updateTable('notification_preferences')
-        .set({ reply_epoch: Number(row.reply_epoch) + 1, updated_at: now })
-        .where('person_id', '=', personId)
-        .execute();
-    else {
-      const d = defaultPreferences(hub);
-      await trx
-        .insertInto('notification_preferences')
-        .values({
-          person_id: personId,
-          immediate: d.immediate ? 1 : 0,
-          digest: d.digest,
-          digest_hour: d.digestHour,
-          digest_weekday: d.digestWeekday,
-          quiet_start: null,
-          quiet_end: null,
-          reply_epoch: 1,
+    // A new epoch gives mail sent from now on new addresses (the old ones hash to revoked rows). One
+    // insert-or-update: a first save of preferences at the same moment can no longer slip in between a
+    // read and an insert (a 500 that rolled the revoke back), and two revokes at once move it twice.
+    const d = defaultPreferences(hub);
+    await trx
+      .insertInto('notification_preferences')
+      .values({
+        person_id: personId,
+        immediate: d.immediate ? 1 : 0,
+        digest: d.digest,
+        digest_hour: d.digestHour,
+        digest_weekday: d.digestWeekday,
+        quiet_start: null,
+        quiet_end: null,
+        reply_epoch: 1,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('person_id').doUpdateSet((eb) => ({
+          reply_epoch: eb('notification_preferences.reply_epoch', '+', 1),
           updated_at: now,
-        })
-        .execute();
-    }
+        })),
+      )
+      .execute();
     return { revoked: Number(res.numUpdatedRows) };
   });
 }

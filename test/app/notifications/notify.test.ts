@@ -477,6 +477,28 @@ describe.each(databases)('notifications on $name', (database) => {
     }
   });
 
+  it('revoking my reply addresses at the moment of my first save of preferences: both hold, never a failure', async () => {
+    const anaId = (ana as { person: { id: string } }).person.id;
+    for (let round = 0; round < 6; round++) {
+      // no row yet: the save and the revoke both create it
+      await hub.store.db.deleteFrom('notification_preferences').where('person_id', '=', anaId).execute();
+      const [, revoked] = await Promise.all([
+        setPreferences(hub, ana, { digest: 'weekly' }),
+        revokeReplyAddresses(hub, ana),
+        revokeReplyAddresses(hub, ana),
+      ]);
+      expect(revoked, `round ${round}`).toMatchObject({ revoked: expect.any(Number) });
+      expect((await getPreferences(hub, ana)).digest, `round ${round}`).toBe('weekly');
+      const epoch = await hub.store.db
+        .selectFrom('notification_preferences')
+        .select('reply_epoch')
+        .where('person_id', '=', anaId)
+        .executeTakeFirstOrThrow();
+      // two revocations at once move the epoch twice (the first creates the row at 1)
+      expect(Number(epoch.reply_epoch), `round ${round}`).toBe(2);
+    }
+  });
+
   it('bad preferences are refused naming the field and the rule', async () => {
     await expect(setPreferences(hub, ana, { quietStart: '25:00', quietEnd: '07:00' })).rejects.toMatchObject({
       issues: [{ field: 'quietStart', rule: 'must be a time of day as HH:MM (24-hour), such as 22:00' }],
