@@ -15,7 +15,7 @@ import {
   normaliseRule,
   occurrences,
   reachesEnd,
-  ruleEndingAt,
+  ruleEndedInZone,
   ruleUntil,
   startProblem,
 } from '../../domain/meetings/recurrence.ts';
@@ -639,10 +639,10 @@ export async function updateMeeting(
     if (input.timeZone !== undefined) set.time_zone = input.timeZone;
     // an ended series stops at an UNTIL on its wall clock: read on another clock it would keep more
     // or fewer of the meetings its end kept (fuzz round 6), so it is written again, on the new clock,
-    // at the same last meeting
+    // at the last meeting that clock holds before the end's day
     const endedUntil = m.series_ended_from && m.rrule ? ruleUntil(m.rrule, m.time_zone) : null;
     if (endedUntil && set.time_zone !== undefined && set.time_zone !== m.time_zone && input.rrule === undefined)
-      set.rrule = ruleEndingAt(m.rrule!, endedUntil, set.time_zone);
+      set.rrule = ruleEndedInZone(m.rrule!, m.starts_at, m.series_ended_from!, set.time_zone, endedUntil);
     if (input.location !== undefined) set.location = input.location;
     if (input.rrule !== undefined) {
       if (m.series_id && input.rrule) throw invalid('rrule', 'an occurrence of a series cannot carry its own rule');

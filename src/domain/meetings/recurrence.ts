@@ -200,6 +200,28 @@ export function ruleEndingAt(rule: string, lastStart: string, zone: string): str
 }
 
 /**
+ * The rule of a series ended from the day `endedFrom` (on its own clock), once its clock becomes
+ * `zone`: its UNTIL at the last meeting the new clock holds before that day, so it keeps the meetings
+ * its end kept even when the two zones change their clocks on other dates (the same wall-clock UNTIL
+ * would drop or add one). `fallback`: the UTC end to keep when the new clock holds none before it.
+ */
+export function ruleEndedInZone(
+  rule: string,
+  startsAt: string,
+  endedFrom: string,
+  zone: string,
+  fallback: string,
+): string {
+  const open = normaliseRule(rule)
+    .split(';')
+    .filter((p) => p && !/^UNTIL=/.test(p))
+    .join(';');
+  const cutoff = dayStartsAt(endedFrom, zone);
+  const kept = startsReaching(startsAt, zone, open, cutoff).filter((s) => s < cutoff);
+  return ruleEndingAt(rule, kept.at(-1) ?? fallback, zone);
+}
+
+/**
  * The last start (UTC) a rule allows by its UNTIL, read on the series' wall clock as `ruleEndingAt`
  * writes it; null for a rule without UNTIL.
  */

@@ -86,6 +86,31 @@ describe.each(databases)('ending a series on $name', (database) => {
     expect(moved.seriesEnd).toEqual({ from: '2026-03-26', reason: 'The group moves to a fortnightly call' });
   });
 
+  it('an ended series moved to a clock that changes on other dates keeps every meeting its end kept', async () => {
+    const sam = await asActor(hub, 'sam');
+    // Mondays 16:00 in Berlin from 23 March (11:00 in New York, already on summer time; Berlin is not yet)
+    const monday = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Monday sync',
+      startsAt: '2026-03-23T15:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    });
+    hub.clock.set('2026-03-24T09:00:00Z');
+    const ended = await endSeries(hub, sam, monday.ref, (await getMeeting(hub, monday.ref, sam)).version, {
+      from: '2026-04-28',
+      reason: 'The group moves to a monthly call',
+    });
+    // kept: 23 and 30 March, 6, 13, 20 and 27 April
+    expect(ended.lastStartsAt).toBe('2026-04-27T14:00:00.000Z');
+    expect(ended.upcoming).toHaveLength(5);
+    // on New York's clock the series meets at 11:00; the 27 April meeting stays, at 11:00 there
+    const moved = await updateMeeting(hub, sam, monday.ref, ended.version, { timeZone: 'America/New_York' });
+    expect(moved.lastStartsAt).toBe('2026-04-27T15:00:00.000Z');
+    expect(moved.upcoming).toHaveLength(5);
+  });
+
   it('refuses a day in the past, one before the first meeting, a stale read, and someone who does not schedule', async () => {
     const sam = await asActor(hub, 'sam');
     hub.clock.set('2026-03-20T09:00:00Z');
