@@ -31,6 +31,47 @@ describe.each(databases)('people pages on $name', (database) => {
   });
   afterEach(async () => hub?.close());
 
+  it('a moderator adds a person from the browser; bad input names the field and keeps what was typed; others are told who may', async () => {
+    await person(hub, 'mo', { role: 'moderator' });
+    const mo = await signedIn('mo');
+    expect((await mo.get('/people')).html).toContain('<a class="button" href="/people/new">Add a person</a>');
+    const form = await mo.get('/people/new');
+    expect(form.status).toBe(200);
+    const bad = await mo.post('/people/new', { handle: 'x y', name: 'Ada Lovelace', timeZone: 'Nowhere/Land' });
+    expect(bad.status).toBe(422);
+    const badText = pageText(bad.html);
+    expect(badText).toContain('Handle: must be a GitHub-style handle');
+    expect(badText).toContain('Time zone:');
+    expect(bad.html).toContain('value="Ada Lovelace"');
+    const taken = await mo.post('/people/new', { handle: 'PRIYA', name: 'Another Priya', timeZone: 'UTC' });
+    expect(pageText(taken.html)).toContain("Handle: 'PRIYA' is already taken");
+    const added = await mo.post('/people/new', {
+      handle: 'ada',
+      name: 'Ada Lovelace',
+      timeZone: 'Europe/London',
+      role: 'member',
+      organisation: 'Analytical Engines',
+      email: 'ada@example.org',
+    });
+    expect(added.status).toBe(303);
+    expect(added.location).toBe('/people/ada');
+    const page = pageText((await mo.get('/people/ada')).html);
+    expect(page).toContain('Ada Lovelace (@ada) is added.');
+    expect(await getPerson(hub, 'ada')).toMatchObject({
+      name: 'Ada Lovelace',
+      role: 'member',
+      timeZone: 'Europe/London',
+      affiliations: [
+        expect.objectContaining({ organisation: expect.objectContaining({ name: 'Analytical Engines' }) }),
+      ],
+    });
+    // someone the governance file does not let add people: no button, and the page says who may
+    const jonas = await signedIn('jonas');
+    expect((await jonas.get('/people')).html).not.toContain('href="/people/new"');
+    expect(pageText((await jonas.get('/people/new')).html)).toMatch(/Only .* may add a person/);
+    expect((await jonas.post('/people/new', { handle: 'eve', name: 'Eve', timeZone: 'UTC' })).status).toBe(403);
+  });
+
   it('lists people with their organisation, and organisations with who works there', async () => {
     const w = client();
     const people = pageText((await w.get('/people')).html);

@@ -27,6 +27,7 @@ import { proposalRoutes } from './pages/proposals.ts';
 import { decisionRoutes } from './pages/decisions.ts';
 import { meetingRoutes } from './pages/meetings.ts';
 import { peopleRoutes } from './pages/people.ts';
+import { personNewRoutes } from './pages/person-new.ts';
 import { artifactRoutes } from './pages/artifacts.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
 import { notificationRoutes } from './pages/notifications.ts';
@@ -124,6 +125,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   welcomeRoutes(web);
   groupRoutes(web);
   artifactRoutes(web); // before /artifacts/*, so the list is not a document
+  personNewRoutes(web); // before /people/:handle, so /people/new is not a handle
   readingRoutes(web);
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
   liveHintsRoutes(web);

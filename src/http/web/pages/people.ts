@@ -30,6 +30,7 @@ import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
 import { select, whyNot } from './widgets.ts';
+import { mayAddPeople } from './person-new.ts';
 
 async function peoplePage(c: WebContext): Promise<Response> {
   const cursor = c.req.query('cursor');
@@ -37,6 +38,7 @@ async function peoplePage(c: WebContext): Promise<Response> {
   const me = currentPerson(c);
   const body = html`<h1>People</h1>
 <p>Everyone with a record in this hub, with their community role and organisation. See also <a href="/organisations">organisations</a>.${me ? html` <a href="/people/${me.handle}/edit">Edit your profile and time zone</a>.` : ''}</p>
+${mayAddPeople(c) ? html`<p><a class="button" href="/people/new">Add a person</a> <span class="muted">for someone who has not signed in yet</span></p>` : ''}
 ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.nextCursor ? `${page.items.length}+ people` : plural(page.items.length, 'person', 'people')}</caption>
