@@ -16,6 +16,9 @@ export type CommandTools = {
   globals(): Globals;
 };
 
+/** A repeatable option's values, in the order given (commander's option parser for `--x A --x B`). */
+export const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
 /** Every item of a paged list, page after page: the CLI prints a whole list, not its first page. */
 export async function allPages<T>(
   page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>,

@@ -1,6 +1,6 @@
 // Running a group and moderating from the command line: the same use cases as the web, REST and
 // MCP, acting as --as HANDLE (the operator when it is left out).
-import type { CommandTools } from './command-tools.ts';
+import { collect, type CommandTools } from './command-tools.ts';
 import type { Command } from 'commander';
 import { nameWithHandle } from '../domain/people.ts';
 import type { MemberView } from '../app/groups/groups.ts';
@@ -10,9 +10,6 @@ import type { MembershipRequestView, YourMembershipRequest } from '../app/groups
 const groups = () => import('../app/groups/groups.ts');
 
 const day = (iso: string) => iso.slice(0, 10);
-
-/** A repeatable option's values, in the order given. */
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The asker's own request in words: open, or how it was answered (and when they may ask again). */
 export function requestState(r: YourMembershipRequest): string {

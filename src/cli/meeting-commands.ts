@@ -1,4 +1,4 @@
-import type { CommandTools } from './command-tools.ts';
+import { collect, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import type { Command } from 'commander';
@@ -119,8 +119,6 @@ export function showFairTimes(r: FairTimesResult): string {
   }
   return out.join('\n');
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 function parseParticipant(spec: string) {
   // handle:Zone/Name[:HH:MM-HH:MM]

@@ -18,29 +18,24 @@ import { ADD, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } fr
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
-const NotesArgs = z.object({
-  ref: Ref,
-  ...NotesInput.shape,
-  version: z
+/** The meeting's version read: the first record needs none, replacing one does (`why`: what it spares). */
+const replacing = (why: string) =>
+  z
     .int()
     .min(1)
     .max(LIMITS.maxNumber)
     .optional()
-    .describe(
-      "the meeting's version you read (get_agenda shows it): needed to replace notes already recorded, so nobody's notes are overwritten unseen",
-    ),
+    .describe(`the meeting's version you read (get_agenda shows it): needed to replace ${why}`);
+
+const NotesArgs = z.object({
+  ref: Ref,
+  ...NotesInput.shape,
+  version: replacing("notes already recorded, so nobody's notes are overwritten unseen"),
 });
 const AttendanceArgs = z.object({
   ref: Ref,
   attended: AttendanceInput.shape.attended.describe('the handles of everyone who attended (replaces the list)'),
-  version: z
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .optional()
-    .describe(
-      "the meeting's version you read (get_agenda shows it): needed to replace a list already recorded, so nobody's names are dropped unseen",
-    ),
+  version: replacing("a list already recorded, so nobody's names are dropped unseen"),
 });
 // the schema's refinement (either an existing decision or one to open) is checked by the use case
 const DecisionArgs = z.object({ ref: Ref, ...MeetingDecisionInput.shape });
