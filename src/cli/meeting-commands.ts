@@ -79,7 +79,7 @@ export function showMeeting(m: MeetingView): string {
     lines.push(`  attended: ${m.attendees.map((a) => nameWithHandle(a.handle, a.name)).join(', ')}`);
   for (const x of m.decisions)
     lines.push(
-      `  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}; recorded by ${x.recordedByName === null && x.recordedBy === 'operator' ? "the hub's operator" : nameWithHandle(x.recordedBy, x.recordedByName ?? undefined)}`,
+      `  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}; recorded by ${nameWithHandle(x.recordedBy, x.recordedByName ?? undefined)}`,
     );
   for (const a of m.actions)
     lines.push(

@@ -41,6 +41,17 @@ export const Handle = z
     'must be a GitHub-style handle: letters, digits and hyphens, 1-39 characters, not starting with a hyphen',
   );
 
+/**
+ * Columns that record who acted (opened by, recorded by, withdrawn by) store 'operator' for the hub's
+ * operator, so a person holding that handle, in any case, would be taken for the operator there.
+ */
+export const isReservedHandle = (handle: string): boolean => handle.toLowerCase() === 'operator';
+
+/** A handle a new person may take: a Handle that is not reserved. */
+export const NewHandle = Handle.refine((h) => !isReservedHandle(h), {
+  message: 'is reserved: "operator" stands for the hub\'s operator in the records; choose another handle',
+});
+
 export function slugify(text: string): string {
   return text
     .toLowerCase()
@@ -57,9 +68,9 @@ export function slugify(text: string): string {
  * handle, else one made from their name; null when neither makes a handle (the row stays text).
  */
 export function personKey(name: string, github: string | null): string | null {
-  if (github && Handle.safeParse(github).success) return github;
+  if (github && NewHandle.safeParse(github).success) return github;
   const s = slugify(name);
-  return s && Handle.safeParse(s).success ? s : null;
+  return s && NewHandle.safeParse(s).success ? s : null;
 }
 
 /**

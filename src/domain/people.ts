@@ -142,7 +142,8 @@ export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A person as plain text shows them: "Ana Lima (@ana)" when the name is known, else the handle as
- * `bare` (what the CLI printed before names were carried: "ana"; markdown: "@ana").
+ * `bare` (what the CLI printed before names were carried: "ana"; markdown: "@ana"); the operator, who
+ * acts as 'operator' (a handle no person may take), in words.
  */
 export function nameWithHandle(
   handle: string,
@@ -150,5 +151,6 @@ export function nameWithHandle(
   bare: 'handle' | '@handle' = 'handle',
 ): string {
   if (name !== undefined && name !== '') return `${name} (@${handle})`;
+  if (handle === 'operator') return "the hub's operator";
   return bare === '@handle' ? `@${handle}` : handle;
 }

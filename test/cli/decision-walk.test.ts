@@ -57,6 +57,17 @@ describe('a decision from the CLI', () => {
     expect((await runCli(['--as', 'jonas', 'decision', 'vote', 'D-1', 'yes'], env)).code).toBe(4);
   }, 90_000); // a dozen processes in a row: on two busy cores this nears the 30 s default
 
+  it("one the operator opened (no --as) says so in words, not as a person's handle", async () => {
+    const opened = await runCli(
+      ['decision', 'open', '--group', 'hosting', '--significance', 'minor', '--question', 'Move the call an hour?'],
+      env,
+    );
+    expect(opened.code).toBe(0);
+    const ref = /D-\d+/.exec(opened.stdout)![0];
+    const shown = await runCli(['decision', 'show', ref], env);
+    expect(shown.stdout).toContain("opened by the hub's operator ");
+  }, 30_000);
+
   it('a decision opened by mistake is withdrawn with a reason by whoever opened it; others are refused in words', async () => {
     const opened = await runCli(
       [

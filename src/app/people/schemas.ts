@@ -1,6 +1,6 @@
 // Inputs of the people use cases (REST validates with them, OpenAPI and MCP publish them, the CLI maps flags onto them).
 import { z } from 'zod';
-import { CommunityRole, Handle } from '../../domain/community.ts';
+import { CommunityRole, NewHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { IsoDate, Line, TimeZone } from '../core/schemas.ts';
 
@@ -15,7 +15,7 @@ export const AffiliationInput = z
   .refine((a) => !a.from || !a.to || a.from <= a.to, { message: 'must not end before it starts', path: ['to'] });
 
 export const CreatePersonInput = z.object({
-  handle: Handle.describe('their handle here, usually their GitHub login'),
+  handle: NewHandle.describe('their handle here, usually their GitHub login'),
   name: Line(LIMITS.personName).min(1, 'must not be empty').describe('their name as they write it'),
   timeZone: TimeZone.describe('their IANA time zone, e.g. Europe/Berlin or UTC'),
   role: CommunityRole.default('contributor').describe('their role on the contributor ladder'),

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './tokens.ts';
 import { CLAIM_DAYS, isTimeZone } from '../../domain/people.ts';
+import { isReservedHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { oneLineFrom } from '../../domain/text.ts';
 import type { PeopleTable } from '../../store/schema.ts';
@@ -291,7 +292,7 @@ async function useClaim(hub: Hub, code: string, issuer: string): Promise<PeopleT
   return person;
 }
 
-/** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3… */
+/** A handle the CreatePersonInput schema accepts and nobody holds: the claim's, cleaned, then -2, -3 ("operator" is reserved) */
 async function freeHandle(hub: Hub, wanted: string): Promise<string> {
   const base =
     wanted
@@ -301,6 +302,6 @@ async function freeHandle(hub: Hub, wanted: string): Promise<string> {
       .slice(0, 30) || 'newcomer';
   for (let n = 1; ; n++) {
     const h = n === 1 ? base : `${base}-${n}`;
-    if (!(await findPersonRow(hub.store.db, h))) return h;
+    if (!isReservedHandle(h) && !(await findPersonRow(hub.store.db, h))) return h;
   }
 }

@@ -73,6 +73,17 @@ describe.each(databases)('people and organisations on $name', (database) => {
     });
   });
 
+  // records of who acted store 'operator' for the hub's operator: a person by that handle would be
+  // named "the hub's operator" on every page that shows what they did
+  it('the handle "operator" is reserved, in any case', async () => {
+    for (const handle of ['operator', 'Operator']) {
+      await expect(createPerson(hub, SYSTEM, { handle, name: 'Olga', timeZone: 'UTC' })).rejects.toMatchObject({
+        issues: [{ field: 'handle', rule: expect.stringContaining('is reserved') }],
+      });
+    }
+    expect((await listPeople(hub, {})).items).toEqual([]);
+  });
+
   it('nobody contributes before accepting both texts; acceptance records date and version', async () => {
     const newcomer = await person(hub, 'newcomer', { accepted: false });
     expect(communityCan(hub, newcomer).createProposal).toEqual({

@@ -60,4 +60,19 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     expect(created).toBe(true);
     expect(person).toMatchObject({ handle: 'mallory', name: 'Mallory yrollam' });
   });
+
+  it('a provider or GitHub account called "operator" signs in with a handle of its own', async () => {
+    const oidc = await personForIdentity(hub, {
+      issuer: 'https://id.example.org',
+      subject: 'op',
+      handle: 'Operator',
+      name: 'Olga',
+      timeZone: null,
+      github: null,
+    });
+    expect(oidc).toMatchObject({ created: true, person: { handle: 'operator-2' } });
+    const gh = await personForGithub(hub, { issuer: 'https://github.com', id: 77, login: 'operator', name: 'Oscar' });
+    expect(gh.created).toBe(true);
+    expect(gh.person.handle).not.toMatch(/^operator$/i);
+  });
 });
