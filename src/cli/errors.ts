@@ -10,7 +10,11 @@ export function reportError(e: unknown): number {
   if (e instanceof DomainError) {
     // the one mapping every edge reads: what went wrong in the use case's words, and its exit code
     const f = describeFailure(e);
-    const text = f.issues ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}` : f.detail;
+    const text = f.issues
+      ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}`
+      : e.kind === 'precondition_required'
+        ? `${f.detail} (pass --if-version with the version \`show\` prints)`
+        : f.detail;
     process.stderr.write(printable(`wghub: ${text}\n`));
     return f.exitCode;
   }

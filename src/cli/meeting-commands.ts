@@ -57,6 +57,8 @@ export function showMeeting(m: MeetingView): string {
     ...(m.seriesEnd ? [`  series ENDED: no meetings from ${m.seriesEnd.from}; why: ${m.seriesEnd.reason}`] : []),
     ...(m.series ? [`  an occurrence of ${m.series}`] : []),
     `  notice: ${m.notice.givenDays} days${m.notice.short ? ` — SHORT NOTICE: ${m.notice.why}` : ' (enough)'}`,
+    // what --if-version takes, so a change never undoes one made since this was read
+    `  version: ${m.version}`,
     `  agenda${m.agenda.publishedAt ? ` (published ${m.agenda.publishedAt})` : ' (not published)'}:`,
   ];
   if (m.agenda.warning) lines.push(`    warning: ${m.agenda.warning}`);

@@ -14,7 +14,7 @@ export function toProblem(e: unknown): Problem {
       type: `urn:wghub:problem:${f.kind.replace(/_/g, '-')}`,
       title: f.title,
       status: f.status,
-      detail: f.detail,
+      detail: e.kind === 'precondition_required' ? `${f.detail} (send If-Match with the ETag from GET)` : f.detail,
     };
     if (f.issues) body.errors = f.issues;
     Object.assign(body, f.extra);

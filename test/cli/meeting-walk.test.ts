@@ -153,6 +153,20 @@ describe('meetings from the CLI', () => {
       const published = await runCli(['--as', 'priya', 'meeting', 'notes', 'M-3', '--file', notes], env);
       expect(published.stdout).toMatch(/notes: published .*\(published-late, [\d.]+ h late\)/);
 
+      // replacing who attended needs the version read: the CLI names its own flag, not REST's If-Match,
+      // and `show` prints the version to pass
+      expect((await runCli(['--as', 'priya', 'meeting', 'attend', 'M-3', 'priya'], env)).code).toBe(0);
+      const blind = await runCli(['--as', 'priya', 'meeting', 'attend', 'M-3', 'priya', 'kai-core'], env);
+      expect(blind.stderr).toContain(
+        'needs the version you last read (pass --if-version with the version `show` prints)',
+      );
+      const version = /^ {2}version: (\d+)$/m.exec((await runCli(['meeting', 'show', 'M-3'], env)).stdout)![1]!;
+      const replaced = await runCli(
+        ['--as', 'priya', 'meeting', 'attend', 'M-3', 'priya', 'kai-core', '--if-version', version],
+        env,
+      );
+      expect(replaced.stdout).toContain('attended: Kai');
+
       const ics = path.join(dir, 'hosting.ics');
       expect((await runCli(['meeting', 'ical', '--group', 'hosting', '-o', ics], env)).code).toBe(0);
       const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8')))

@@ -134,7 +134,11 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     const attended = await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo', 'lead'] });
     expect(attended.status).toBe(200);
     const etag = attended.headers.get('etag')!;
-    expect((await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo'] })).status).toBe(428);
+    const blind = await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo'] });
+    expect(blind.status).toBe(428);
+    expect((await blind.json()).detail).toBe(
+      'updating the attendance needs the version you last read (send If-Match with the ETag from GET)',
+    );
     expect(
       (await call('PUT', '/api/meetings/M-1/attendance', 'bo', { attended: ['bo'] }, { 'If-Match': etag })).status,
     ).toBe(200);

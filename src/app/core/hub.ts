@@ -203,7 +203,8 @@ export async function changedWithoutEvent(trx: Tx, hub: Hub, scope: Scope = null
 export function requireVersion(expected: number | undefined, what: string): number {
   if (expected === undefined) {
     throw new PreconditionRequired(
-      `updating ${what} needs the version you last read (send If-Match with the ETag from GET)`,
+      // each edge says how to send it (REST: If-Match; the CLI: --if-version; MCP: `version`)
+      `updating ${what} needs the version you last read`,
     );
   }
   return versionRead(expected);
