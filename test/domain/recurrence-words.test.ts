@@ -4,6 +4,7 @@ import {
   instantToWallClock,
   ruleFromChoice,
   ruleInWords,
+  wallClockGap,
   wallClockToInstant,
 } from '../../src/domain/meetings/recurrence-words.ts';
 
@@ -53,6 +54,15 @@ describe('a form start read on the clock the form names', () => {
     expect(wallClockToInstant('2026-07-08T15:00', 'Europe/Berlin')).toBe('2026-07-08T13:00:00Z');
     expect(wallClockToInstant('2026-12-08T15:00', 'Asia/Kolkata')).toBe('2026-12-08T09:30:00Z');
     expect(instantToWallClock('2026-12-08T09:30:00Z', 'Asia/Kolkata')).toBe('2026-12-08T15:00');
+  });
+  it('names a time the clock skips; one it shows twice, or any other, is not its business', () => {
+    expect(wallClockGap('2027-03-28T02:00', 'Europe/Berlin')).toMatch(/^02:00 on 28 Mar 2027 never shows/);
+    expect(wallClockGap('2027-03-28T01:59', 'Europe/Berlin')).toBeNull();
+    expect(wallClockGap('2027-03-28T03:00', 'Europe/Berlin')).toBeNull();
+    // autumn's 02:30 happens twice: the first is taken, as before
+    expect(wallClockGap('2027-10-31T02:30', 'Europe/Berlin')).toBeNull();
+    expect(wallClockGap('2027-03-28T02:30:00Z', 'Europe/Berlin')).toBeNull();
+    expect(wallClockGap('2027-03-28T02:30', 'Mars/Olympus')).toBeNull();
   });
   it('leaves a time with its own offset, or a typo, to the use case', () => {
     expect(wallClockToInstant('2026-12-08T15:00:00Z', 'Europe/Berlin')).toBe('2026-12-08T15:00:00Z');

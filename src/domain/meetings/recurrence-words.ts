@@ -112,6 +112,20 @@ export function wallClockToInstant(value: string, zone: string): string {
   return t.isValid ? t.toUTC().toISO({ suppressMilliseconds: true })! : v;
 }
 
+/**
+ * The rule a form's wall-clock time breaks when that time never shows on `zone`'s clock (the hour
+ * skipped when clocks go forward): read as it is, it would move an hour on silently. Null when the
+ * time exists, or is not a form's wall-clock time at all (the use case judges those).
+ */
+export function wallClockGap(value: string, zone: string): string | null {
+  const v = value.trim();
+  const { DateTime, IANAZone } = zones();
+  if (!LOCAL.test(v) || !IANAZone.isValidZone(zone)) return null;
+  const t = DateTime.fromISO(v, { zone });
+  if (!t.isValid || t.toFormat("yyyy-LL-dd'T'HH:mm") === v.slice(0, 16)) return null;
+  return `${v.slice(11, 16)} on ${t.toFormat('d LLL yyyy')} never shows on the clocks of ${zone}: they go forward that night (it would be ${t.toFormat('HH:mm')}); choose another time`;
+}
+
 /** An instant as the wall-clock value a date-time field shows in `zone` ("2026-12-08T15:00"). */
 export function instantToWallClock(iso: string, zone: string): string {
   const { DateTime, IANAZone } = zones();

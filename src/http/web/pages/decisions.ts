@@ -4,6 +4,7 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason.
 import { nameWithHandle } from '../../../domain/people.ts';
+import { invalid } from '../../../domain/errors.ts';
 import { whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
@@ -40,7 +41,7 @@ import {
   requiredLegend,
 } from '../forms.ts';
 import { absolute, momentsAsText, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
-import { wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -538,6 +539,8 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     let ref: string;
     try {
       const subjectRef = optional(f['subject.ref']);
+      const gap = wallClockGap(optional(f.deadline) ?? '', actorFor(c).person.time_zone);
+      if (gap) throw invalid('deadline', gap);
       ref = (
         await openDecision(c.var.hub, actorFor(c), {
           group: f.group ?? '',

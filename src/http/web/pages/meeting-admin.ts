@@ -11,6 +11,7 @@ import {
   choiceOfRule,
   instantToWallClock,
   ruleInWords,
+  wallClockGap,
   wallClockToInstant,
 } from '../../../domain/meetings/recurrence-words.ts';
 import { listLateNotes } from '../../../app/meetings/outcomes.ts';
@@ -241,6 +242,8 @@ export function meetingAdminRoutes(
         const ref = c.req.param('ref')!;
         // the picker gives a wall-clock time: it means that time on the chosen (else the meeting's) clock
         const zone = f.timeZone?.trim() || (await getMeeting(c.var.hub, ref)).timeZone;
+        const gap = wallClockGap(f.startsAt ?? '', zone);
+        if (gap) throw invalid('startsAt', gap);
         return updateMeeting(c.var.hub, actorFor(c), ref, formVersion(f), {
           startsAt: wallClockToInstant(f.startsAt ?? '', zone),
           ...(f.timeZone?.trim() ? { timeZone: f.timeZone.trim() } : {}),

@@ -59,7 +59,7 @@ import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-ta
 import { day, hints, markdown, personIn, personNamed, radios, select, noGroupYet, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
-import { ruleInWords, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
+import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import { AgendaItemInput, ScheduleMeetingInput } from '../../../app/meetings/schemas.ts';
 
 /** The fields the form marks required: those its use case cannot do without. */
@@ -549,6 +549,9 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
     try {
       const minutes = optional(f.durationMinutes);
       const { rule, issues } = repeatChoice(f);
+      const zone = optional(f.timeZone) ?? actorFor(c).person.time_zone;
+      const gap = wallClockGap(f.startsAt ?? '', zone);
+      if (gap) issues.push({ field: 'startsAt', rule: gap });
       ref = (
         await scheduleMeeting(
           c.var.hub,
@@ -559,7 +562,7 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
             kind: f.kind,
             title: f.title ?? '',
             description: f.description ?? '',
-            startsAt: wallClockToInstant(f.startsAt ?? '', optional(f.timeZone) ?? actorFor(c).person.time_zone),
+            startsAt: wallClockToInstant(f.startsAt ?? '', zone),
             ...(optional(f.timeZone) ? { timeZone: optional(f.timeZone) } : {}),
             ...(minutes ? { durationMinutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes } : {}),
             ...(rule ? { rrule: rule } : {}),
