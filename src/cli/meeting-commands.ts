@@ -95,7 +95,7 @@ function showSlot(s: SlotDetail, indent = '  '): string[] {
     `${indent}${s.startsAt}: ${s.inWindow} of ${s.participants.length} inside their hours, worst seat ${s.worst}, fairness ${s.fairness}${s.worstOff.length ? `; worst off: ${s.worstOff.join(', ')}` : ''}`,
     ...s.participants.map(
       (p) =>
-        `${indent}  ${p.handle.padEnd(16)} ${p.timeZone.padEnd(22)} ${p.local}${p.asleep ? '  (sleeping hours)' : ''}  convenience ${p.convenience}`,
+        `${indent}  ${p.handle.padEnd(16)} ${p.timeZone.padEnd(22)} ${p.local}${p.asleep ? '  (sleeping hours)' : ''}${p.dayOff ? '  (not a working day)' : ''}  convenience ${p.convenience}`,
     ),
   ];
 }

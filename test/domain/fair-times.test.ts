@@ -90,9 +90,23 @@ describe('fair times', () => {
       worstOff: [],
     });
     expect(best!.participants).toEqual([
-      { handle: 'a', timeZone: 'Europe/London', local: 'Tue 09:00–10:00', convenience: 1, asleep: false },
-      { handle: 'b', timeZone: 'Europe/Berlin', local: 'Tue 10:00–11:00', convenience: 1, asleep: false },
-      { handle: 'c', timeZone: 'Asia/Kolkata', local: 'Tue 14:30–15:30', convenience: 1, asleep: false },
+      {
+        handle: 'a',
+        timeZone: 'Europe/London',
+        local: 'Tue 09:00–10:00',
+        convenience: 1,
+        asleep: false,
+        dayOff: false,
+      },
+      {
+        handle: 'b',
+        timeZone: 'Europe/Berlin',
+        local: 'Tue 10:00–11:00',
+        convenience: 1,
+        asleep: false,
+        dayOff: false,
+      },
+      { handle: 'c', timeZone: 'Asia/Kolkata', local: 'Tue 14:30–15:30', convenience: 1, asleep: false, dayOff: false },
     ]);
   });
 
@@ -102,6 +116,48 @@ describe('fair times', () => {
     expect(ft.score(Date.parse('2026-12-01T17:00:00Z')).worst).toBe(0.75); // ends an hour past the window: 1 - 1/4
     expect(ft.score(Date.parse('2026-12-01T22:30:00Z')).worst).toBe(0); // runs into 23:00
     expect(ft.detail(Date.parse('2026-12-01T22:30:00Z')).participants[0]!.asleep).toBe(true);
+  });
+
+  // Friday afternoon in California is Saturday in Tokyo: a slot there is the worst for Tokyo, not a
+  // working hour, and a window holding a weekend offers weekdays first
+  it('a slot on a day that is not a working day on someone’s own calendar is the worst for them', () => {
+    const ft = new FairTimes(
+      [
+        { handle: 'sam', timeZone: 'America/Los_Angeles', window: { start: '09:00', end: '19:00' } },
+        { handle: 'kai', timeZone: 'Asia/Tokyo', window: { start: '08:00', end: '18:00' } },
+      ],
+      60,
+      settings,
+    );
+    // Fri 4 Dec 17:00 in Los Angeles is Sat 5 Dec 10:00 in Tokyo; a Thursday later is a Friday there
+    const saturday = ft.detail(Date.parse('2026-12-05T01:00:00Z'));
+    expect(saturday.participants.map((p) => [p.local, p.convenience, p.dayOff])).toEqual([
+      ['Fri 17:00–18:00', 1, false],
+      ['Sat 10:00–11:00', 0, true],
+    ]);
+    const friday = ft.detail(Date.parse('2026-12-04T01:00:00Z'));
+    expect(friday.participants.map((p) => [p.local, p.convenience, p.dayOff])).toEqual([
+      ['Thu 17:00–18:00', 1, false],
+      ['Fri 10:00–11:00', 1, false],
+    ]);
+    // from Friday to Monday morning UTC, the best slot is the one that is Friday for both
+    const [best] = ft.bestSlots('2026-12-04T00:00:00Z', '2026-12-07T00:00:00Z', 1);
+    expect(best!.participants.every((p) => !p.dayOff && p.convenience === 1)).toBe(true);
+    // a community that works Sunday to Thursday says so, and Friday is a day off for everyone
+    const sunToThu = new FairTimes([{ handle: 'dana', timeZone: 'Asia/Jerusalem' }], 60, {
+      ...settings,
+      workingDays: [0, 1, 2, 3, 4],
+    });
+    expect(sunToThu.detail(Date.parse('2026-12-04T08:00:00Z')).participants[0]).toMatchObject({
+      local: 'Fri 10:00–11:00',
+      dayOff: true,
+      convenience: 0,
+    });
+    expect(sunToThu.detail(Date.parse('2026-12-06T08:00:00Z')).participants[0]).toMatchObject({
+      local: 'Sun 10:00–11:00',
+      dayOff: false,
+      convenience: 1,
+    });
   });
 
   it('rotates a series so that no zone always gets the worst hour, where a fixed slot makes one zone pay every time', () => {

@@ -11,6 +11,7 @@ import {
   type Rotation,
   type SlotDetail,
 } from '../../domain/meetings/fair-times.ts';
+import { WEEKDAYS } from '../../domain/governance/schema.ts';
 import { groupRow, membersOf } from '../groups/groups.ts';
 import type { Hub } from '../core/hub.ts';
 import { FairTimesInput } from './schemas.ts';
@@ -54,6 +55,7 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
     stepMinutes: m.fairTimes.stepMinutes,
     penaltyHours: m.fairTimes.penaltyHours,
     apartHours: m.fairTimes.alternativesApartHours,
+    workingDays: m.workingDays.map((d) => WEEKDAYS.indexOf(d)),
   });
   const { DateTime } = zones();
   // never a slot in the past: the window starts now at the earliest
@@ -64,7 +66,10 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
   const best = ft.bestSlots(from.toISO()!, to.toISO()!, input.top);
   let series: FairTimesResult['series'] = null;
   if (input.series) {
-    const day0 = from.startOf('day');
+    // on the best slot's day: the window's first day may be everyone's weekend
+    const day0 = best.length
+      ? DateTime.fromISO(best[0]!.startsAt, { zone: 'utc' }).startOf('day')
+      : from.startOf('day');
     const days = Array.from(
       { length: input.series.count },
       (_, i) => day0.plus({ days: i * input.series!.everyDays }).toISO()!,

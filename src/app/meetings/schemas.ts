@@ -224,7 +224,7 @@ export const FairTimesInput = z
     days: z.int().min(1).max(31).default(14),
     durationMinutes: z.int().min(15).max(480).default(60),
     top: z.int().min(1).max(50).default(5),
-    /** Rotate a series of this many meetings, one every `everyDays`, starting on `from`'s day. */
+    /** Rotate a series of this many meetings, one every `everyDays`, starting on the best slot's day. */
     series: z
       .object({ count: z.int().min(1).max(104), everyDays: z.int().min(1).max(92).default(7) })
       .strict()

@@ -227,6 +227,8 @@ const Decisions = z
   })
   .strict();
 
+/** Days of the week as the governance file names them; index 0 is Sunday, as in Date#getDay. */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
 const Meetings = z
   .object({
@@ -238,6 +240,11 @@ const Meetings = z
       .refine((a) => a.every((m, i) => i === 0 || m > a[i - 1]!), 'must list months in order, January = 1'),
     workingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
     sleepingHours: z.object({ start: ClockTime, end: ClockTime }).strict(),
+    workingDays: z
+      .array(z.enum(WEEKDAYS))
+      .min(1, 'must name at least one day')
+      .refine((a) => new Set(a).size === a.length, 'must name each day once')
+      .default(['mon', 'tue', 'wed', 'thu', 'fri']),
     fairTimes: z
       .object({
         stepMinutes: z.int().min(5).max(120),

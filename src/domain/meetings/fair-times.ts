@@ -4,7 +4,8 @@
 //
 // Convenience of a slot for one person, from 0 to 1: 1 when the whole meeting sits inside their
 // working window; falling linearly to 0 as the meeting reaches `penaltyHours` beyond it; 0 when
-// any of it touches their sleeping hours (the worst hour). Fairness is Jain's index over the
+// any of it touches their sleeping hours (the worst hour), or it starts on a day that is not a working
+// day where they are (Saturday in Tokyo is Friday evening in California). Fairness is Jain's index over the
 // participants' convenience, (Σx)² / (n·Σx²): 1 when everyone is equally well off.
 import type { IANAZone } from 'luxon';
 import { zones as zoneLibrary } from './libraries.ts';
@@ -18,9 +19,19 @@ export type FairSettings = {
   penaltyHours: number;
   /** Alternatives start at least this many hours apart in the time of day (3 when not given). */
   apartHours?: number;
+  /** The days people work, on their own calendar: 0 is Sunday (Monday to Friday when not given). */
+  workingDays?: number[];
 };
 
-export type LocalSeat = { handle: string; timeZone: string; local: string; convenience: number; asleep: boolean };
+export type LocalSeat = {
+  handle: string;
+  timeZone: string;
+  local: string;
+  convenience: number;
+  asleep: boolean;
+  /** The meeting starts on a day that is not a working day on their calendar. */
+  dayOff: boolean;
+};
 export type SlotScore = {
   startsAt: string;
   total: number;
@@ -177,11 +188,14 @@ export class FairTimes {
   readonly duration: number;
   readonly settings: FairSettings;
   readonly count: number;
+  readonly #working: boolean[];
 
   constructor(participants: FairParticipant[], durationMinutes: number, settings: FairSettings) {
     this.duration = durationMinutes;
     this.settings = settings;
     this.count = participants.length;
+    const days = settings.workingDays ?? [1, 2, 3, 4, 5];
+    this.#working = Array.from({ length: 7 }, (_, d) => days.includes(d));
     const byKey = new Map<string, Group>();
     // the table depends on the window only, not the zone
     const tables = new Map<string, ReturnType<typeof convenienceTable>>();
@@ -206,13 +220,20 @@ export class FairTimes {
   /** Each group's convenience at a UTC instant (milliseconds). */
   convenienceAt(t: number): Float64Array {
     const out = new Float64Array(this.groups.length);
-    const utcMin = Math.floor(t / MIN) % DAY_MIN;
     for (let i = 0; i < this.groups.length; i++) {
       const g = this.groups[i]!;
-      const local = (((utcMin + g.offsets.at(t)) % DAY_MIN) + DAY_MIN) % DAY_MIN;
-      out[i] = g.table[local]!;
+      const localMinutes = Math.floor(t / MIN) + g.offsets.at(t);
+      const local = ((localMinutes % DAY_MIN) + DAY_MIN) % DAY_MIN;
+      out[i] = this.#offDay(localMinutes) ? 0 : g.table[local]!;
     }
     return out;
+  }
+
+  /** Whether a local time (minutes since 1970 on someone's clock) falls on a day they do not work. */
+  #offDay(localMinutes: number): boolean {
+    // 1 January 1970, local day 0, was a Thursday (weekday 4)
+    const day = Math.floor(localMinutes / DAY_MIN);
+    return !this.#working[(((day + 4) % 7) + 7) % 7];
   }
 
   private weights(): Float64Array {
@@ -258,6 +279,7 @@ export class FairTimes {
           local: `${local}–${localEnd}`,
           convenience: round3(c[i]!),
           asleep: g.asleep[lm] === 1,
+          dayOff: this.#offDay(Math.floor(t / MIN) + g.offsets.at(t)),
         });
     });
     return { ...s, participants };

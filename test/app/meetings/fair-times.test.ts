@@ -42,4 +42,21 @@ describe.each(databases)('fair times for a group on $name', (database) => {
     const sam = r.best.map((s) => s.participants.find((p) => p.handle === 'sam-lead')!.local.slice(4, 9));
     expect(new Set(sam).size).toBe(5);
   });
+
+  it("asked from a Saturday, a series falls on the best slot's weekday, nobody's weekend", async () => {
+    // 2026-12-05 is a Saturday; the window used to start the series on it, and every meeting fell on
+    // a Saturday in Lagos, Berlin and Kolkata
+    const r = await proposeFairTimes(hub, {
+      group: 'hosting',
+      from: '2026-12-05T00:00:00Z',
+      days: 7,
+      series: { count: 4, everyDays: 7 },
+    });
+    const bestDay = new Date(r.best[0]!.startsAt).getUTCDay();
+    expect([1, 2, 3, 4, 5]).toContain(bestDay);
+    for (const m of r.series!.rotation.meetings) {
+      expect(new Date(m.startsAt).getUTCDay()).toBe(bestDay);
+      expect(m.participants.filter((p) => p.dayOff)).toEqual([]);
+    }
+  });
 });

@@ -23,7 +23,7 @@ function slotTable(c: WebContext, slots: SlotDetail[], caption: string): Html {
     (
       s,
     ) => html`<tr><td>${when(c, s.startsAt)}</td><td>${s.inWindow} of ${s.participants.length}</td><td>${pct(s.worst)}${s.worstOff.length ? html`<br><span class="muted">${s.worstOff.join(', ')}</span>` : ''}</td><td>${s.fairness.toFixed(2)}</td>
-<td><ul class="plain">${s.participants.map((p) => html`<li>${p.handle}: ${p.local} (${p.timeZone})${p.asleep ? html` <span class="badge bad">sleeping hours</span>` : ''}</li>`)}</ul></td></tr>`,
+<td><ul class="plain">${s.participants.map((p) => html`<li>${p.handle}: ${p.local} (${p.timeZone})${p.asleep ? html` <span class="badge bad">sleeping hours</span>` : ''}${p.dayOff ? html` <span class="badge bad">not a working day</span>` : ''}</li>`)}</ul></td></tr>`,
   )}</tbody></table></div>`;
 }
 
