@@ -205,5 +205,25 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(refused.map((r) => JSON.parse(r.text).errors[0].field)).toEqual(['startsAt', 'startsAt', 'deadline']);
     expect((await call('/api/meetings?group=hosting&limit=100')).text).not.toContain('+010000');
     expect((await call('/api/decisions?group=hosting')).text).not.toContain('+010000');
+    // a year past 9999 written another way is no ISO date-time: told that once, not also its year
+    for (const [path, body] of [
+      ['/api/meetings', { group: 'hosting', kind: 'process', title: 'Far off', startsAt: '+012026-01-01T00:00:00Z' }],
+      [
+        '/api/decisions',
+        {
+          group: 'hosting',
+          subject: { type: 'process' },
+          question: 'Shall we meet in twelve thousand?',
+          significance: 'minor',
+          deadline: '+012026-01-01T00:00:00Z',
+        },
+      ],
+    ] as const) {
+      const r = await call(path, { who: 'sam-lead', body });
+      expect(r.status).toBe(422);
+      expect(JSON.parse(r.text).errors.map((e: { rule: string }) => e.rule)).toEqual([
+        expect.stringMatching(/^must be an ISO date-time with a zone/),
+      ]);
+    }
   });
 });

@@ -16,7 +16,11 @@ const OpenDecisionFields = z
     significance: z.enum(['minor', 'significant']),
     matter: z.enum(['routine', 'scope-change']).default('routine'),
     deadline: z.iso
-      .datetime({ offset: true, message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z' })
+      .datetime({
+        offset: true,
+        abort: true,
+        message: 'must be an ISO date-time with a zone, e.g. 2026-12-01T17:00:00Z',
+      })
       .refine(...inStoredYears)
       .optional(),
   })

@@ -10,6 +10,8 @@ export const MeetingKind = z.enum(['process', 'content']);
 const IsoDateTime = z.iso
   .datetime({
     offset: true,
+    // a text that is no date-time is told so once, not also that its year is out of range
+    abort: true,
     // an empty field (a form sent without a start) is missing, not malformed
     error: (issue) =>
       issue.input === ''
