@@ -13,6 +13,7 @@ import { listedStarts } from '../../domain/meetings/recurrence.ts';
 import { meetingRef } from './meetings.ts';
 import { refOf } from '../proposals/proposals.ts';
 import { parseInput } from '../core/validate.ts';
+import { namesOf } from '../people/names.ts';
 
 export type QuarterlyDraft = { group: string; period: QuarterFacts['period']; markdown: string; facts: QuarterFacts };
 
@@ -82,13 +83,15 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       blocked.push({
         ref: v.ref,
         question: v.question,
-        why: `escalated to a core maintainer${v.escalation?.designee ? ` (${v.escalation.designee})` : ''}`,
+        why: `escalated to a core maintainer${v.escalation?.designee ? ':' : ''}`,
+        by: v.escalation?.designee ? [v.escalation.designee] : [],
       });
     else if (v.state.standingBlocks.length && v.state.outcome === 'pending')
       blocked.push({
         ref: v.ref,
         question: v.question,
-        why: `blocked by ${v.state.standingBlocks.map((b) => `@${b.handle}`).join(', ')}`,
+        why: 'blocked by',
+        by: v.state.standingBlocks.map((b) => b.handle),
       });
   }
 
@@ -190,6 +193,11 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     membership,
     openActions,
     upcomingMeetings,
+    names: await namesOf(db, [
+      ...membership.map((m) => m.handle),
+      ...openActions.map((a) => a.owner),
+      ...blocked.flatMap((b) => b.by),
+    ]),
   };
   return { group: g.slug, period, markdown: renderQuarterly(facts), facts };
 }

@@ -6,7 +6,7 @@ import type { Tx } from '../core/hub.ts';
  * The name of each person among `handles`, keyed by each spelling given (handles match whatever their
  * case). Handles of nobody (`system:…` actors, a handle since removed) are left out: callers show
  * those as they always did. Columns that store the operator as `operator` leave it out themselves
- * (`personOrNull`): it is also a handle a person may have.
+ * (`personOrNull`): a person recorded as `operator` before that handle was reserved still holds it.
  */
 export async function namesOf(db: Tx, handles: Iterable<string | null | undefined>): Promise<Record<string, string>> {
   const wanted = [

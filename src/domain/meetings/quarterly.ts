@@ -35,12 +35,19 @@ export type QuarterFacts = {
   landed: { ref: string; title: string; stage: string }[];
   stageMoves: { ref: string; title: string; from: string; to: string; at: string }[];
   decisions: { ref: string; question: string; phase: string; outcome: string }[];
-  blocked: { ref: string; question: string; why: string }[];
+  /** `why` ends where the people it names (`by`) follow: "blocked by" Ana Lima (@ana). */
+  blocked: { ref: string; question: string; why: string; by: string[] }[];
   meetings: { ref: string; title: string; kind: string; startsAt: string; attendance: number; notes: string }[];
   membership: { at: string; handle: string; change: string }[];
   openActions: { owner: string; description: string; due: string; meeting: string }[];
   upcomingMeetings: { ref: string; title: string; startsAt: string }[];
+  /** The name of each person the update mentions, by handle: "Ana Lima (@ana)" reads better than "@ana". */
+  names: Record<string, string>;
 };
+
+/** A person as the update mentions them: their name, and the @handle that GitHub links. */
+const person = (f: QuarterFacts, handle: string) =>
+  f.names[handle] ? `${markdownLine(f.names[handle])} (@${handle})` : `@${handle}`;
 
 const day = (iso: string) => iso.slice(0, 10);
 const list = <T>(xs: T[], f: (x: T) => string, empty: string) =>
@@ -95,7 +102,12 @@ export function renderQuarterly(f: QuarterFacts): string {
   out.push(
     '## Blocked items and escalations',
     '',
-    ...list(f.blocked, (b) => `${b.ref} ${markdownLine(b.question)}: ${b.why}`, 'None.'),
+    ...list(
+      f.blocked,
+      (b) =>
+        `${b.ref} ${markdownLine(b.question)}: ${b.why}${b.by.length ? ` ${b.by.map((h) => person(f, h)).join(', ')}` : ''}`,
+      'None.',
+    ),
     '',
   );
   out.push(
@@ -112,14 +124,14 @@ export function renderQuarterly(f: QuarterFacts): string {
   out.push(
     '## Membership changes',
     '',
-    ...list(f.membership, (m) => `${day(m.at)}: @${m.handle} ${m.change}`, 'None.'),
+    ...list(f.membership, (m) => `${day(m.at)}: ${person(f, m.handle)} ${m.change}`, 'None.'),
     '',
   );
   out.push('## Upcoming priorities', '');
   out.push(
     ...list(
       f.openActions,
-      (a) => `@${a.owner}: ${a.description} (due ${a.due}, from ${a.meeting})`,
+      (a) => `${person(f, a.owner)}: ${a.description} (due ${a.due}, from ${a.meeting})`,
       'No open action items.',
     ),
   );

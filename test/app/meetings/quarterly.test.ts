@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
-import { openDecision } from '../../../src/app/decisions/decisions.ts';
+import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { asActor } from '../../support/hub.ts';
 import { verifyEventLog } from '../../../src/app/log/log.ts';
@@ -70,14 +70,25 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
     });
     const md = draft.markdown;
     expect(md).toContain('# Hosting Working Group: quarterly update');
+    expect(md).toContain('## Blocked items and escalations\n\n- None.');
+    // a member's block stands: the item is listed as blocked, by name
+    await respondToDecision(hub, await asActor(hub, 'jonas'), 'D-1', {
+      kind: 'block',
+      reason: 'Alternating slots leave Berlin at midnight.',
+      alternative: 'Rotate between two slots that both fall in European daytime.',
+    });
+    expect((await draftQuarterlyUpdate(hub, 'hosting')).markdown).toContain(
+      '- D-1 Meet fortnightly, alternating time slots?: blocked by Jonas Berg (@jonas)',
+    );
     expect(md).toContain('_Covers 2026-08-01 to 2026-10-31; due 2026-10-31.');
     expect(md).toContain('P-1 Session affinity guide: idea → prior work checked');
     expect(md).toContain('D-1 Meet fortnightly, alternating time slots?: open (lazy-consensus)');
     expect(md).toContain('2026-10-11 M-1 Hosting WG coordination (process; 3 attended; notes published 2026-10-12)');
-    expect(md).toContain('@priya joined as participant');
-    expect(md).toContain('@jonas moved from participant to member');
+    // people by name, with the @handle GitHub links when the update is posted there
+    expect(md).toContain('Priya Nair (@priya) joined as participant');
+    expect(md).toContain('Jonas Berg (@jonas) moved from participant to member');
     expect(md).not.toContain('moved from member to member');
-    expect(md).toContain('@priya: Draft the session affinity guide outline (due 2026-10-25, from M-1)');
+    expect(md).toContain('Priya Nair (@priya): Draft the session affinity guide outline (due 2026-10-25, from M-1)');
     expect(md).toContain('- Next: 2026-10-30 M-2 Horizontal scaling deep-dive: sticky sessions');
     // the fortnightly series is next at its coming meeting, though the series began before the quarter's end
     expect(md).toContain('- Next: 2026-10-25 M-1 Hosting WG coordination');
