@@ -298,6 +298,9 @@ describe.each(databases)('web pages on $name', (database) => {
   it('the log verifies its chain, and search explains an empty query', async () => {
     const log = (await client().get('/log?verify=1')).html;
     expect(log).toMatch(/The chain holds:<\/strong> \d+ events checked/);
+    // who acted, by name with the handle beside it, as every other page names people
+    expect(log).toContain('<a href="/people/sam"><bdi>Sam</bdi></a> (@sam)');
+    expect(log).not.toContain('>@sam</a>');
     const empty = await client().get('/search?q=');
     expect(empty.status).toBe(422);
     expect(empty.html).toContain('Search for: must not be empty');

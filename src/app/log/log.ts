@@ -4,6 +4,7 @@ import { type Can, type EventLogAction, eventLogPolicy } from '../../domain/poli
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
+import { namesOf } from '../people/names.ts';
 
 export type EventView = {
   seq: number;
@@ -17,7 +18,13 @@ export type EventView = {
 };
 
 /** A page of the log, newest first, with what anyone may do with it (read it, check its chain). */
-export type EventLogPage = { items: EventView[]; nextBefore: number | null; can: Can<EventLogAction> };
+export type EventLogPage = {
+  items: EventView[];
+  nextBefore: number | null;
+  /** The name of each actor who is a person, by handle as the events give it. */
+  names: Record<string, string>;
+  can: Can<EventLogAction>;
+};
 
 /** Events whose facts carry a comment's text (an edit's before and after), and so follow its moderation. */
 const COMMENT_TEXT_EVENTS = new Set(['proposal.comment-edited']);
@@ -51,6 +58,10 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
   return {
     items,
     nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null,
+    names: await namesOf(
+      hub.store.db,
+      items.map((e) => e.actor),
+    ),
     can: eventLogPolicy(),
   };
 }

@@ -22,7 +22,7 @@ import { getMeeting } from '../../../app/meetings/meetings.ts';
 import { getProposal } from '../../../app/proposals/proposals.ts';
 import { NotFound } from '../../../domain/errors.ts';
 import { currentPerson, viewerFor } from '../session.ts';
-import { whyNot } from './widgets.ts';
+import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
@@ -205,7 +205,7 @@ ${
 }
 <div class="table-wrap"><table><caption class="muted">${plural(page.items.length, 'event')}${before ? ` before #${before}` : ''}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead><tbody>
-${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+${page.items.map((e) => html`<tr><td>${e.seq}</td><td>${when(c, e.at)}</td><td>${e.actor && page.names[e.actor] !== undefined ? personNamed(e.actor, page.names[e.actor]!) : e.actor && known.people.has(e.actor.toLowerCase()) ? html`<a href="/people/${e.actor}">@${e.actor}</a>` : systemWords(e.actor)}</td><td>${eventWords(e.kind)}</td><td>${subjectLink(e.subject)}</td><td><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
 </tbody></table></div>
 ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older events</a></p>` : ''}`,
     });
