@@ -15,19 +15,21 @@ export type NewCharter = {
   relatedGroups: string[];
   leads: { name: string; organisation: string; github: string }[];
   date: string;
+  /** The protocol the community works on (the governance file's `community.protocol`), e.g. MCP. */
+  protocol: string;
 };
 
 const cell = (s: string) => markdownLine(s);
 const bullets = (items: string[], none: string) =>
   items.length ? items.map((i) => `- ${i.replace(/\n/g, ' ')}`).join('\n') : none;
 
-/** A new group's charter, in the structure of the MCP charter template. */
+/** A new group's charter, in the structure of the MCP community's charter template. */
 export function newCharter(c: NewCharter): CharterDocument {
   const kindTitle = c.kind === 'working' ? 'Working Group' : 'Interest Group';
   // the front matter's values are YAML strings (a name with ': ' or '#' is no longer YAML otherwise)
   const md = `---
 title: ${JSON.stringify(`${c.name} Charter`)}
-description: ${JSON.stringify(`Charter for the MCP ${c.name} ${kindTitle}.`)}
+description: ${JSON.stringify(`Charter for the ${c.protocol} ${c.name} ${kindTitle}.`)}
 ---
 
 ## Group Type

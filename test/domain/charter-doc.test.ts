@@ -150,6 +150,7 @@ describe('writing and amending charters', () => {
     relatedGroups: [],
     leads: [{ name: 'Sam | R', organisation: 'GHC', github: 'sam' }],
     date: '2026-11-02',
+    protocol: 'MCP',
   };
   const fresh = Object.assign(() => newCharter(input), { input });
 
@@ -162,6 +163,11 @@ describe('writing and amending charters', () => {
       changelog: [{ date: '2026-11-02', change: 'Initial charter proposed' }],
     });
     expect(f.leadership).toEqual([expect.objectContaining({ role: 'Facilitator', name: 'Sam | R', github: 'sam' })]);
+    // the protocol is the community's own, as its governance file names it
+    expect(renderCharter(fresh())).toContain('description: "Charter for the MCP Hosting Interest Group."');
+    expect(renderCharter(newCharter({ ...input, protocol: 'OpenPay' }))).toContain(
+      'description: "Charter for the OpenPay Hosting Interest Group."',
+    );
   });
 
   it("a new charter's name and leads are written as text: valid front matter, no markup or MDX from them", () => {

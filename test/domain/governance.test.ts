@@ -13,6 +13,16 @@ describe('governance file', () => {
     ]);
   });
 
+  it('names the community and its protocol; one that is not one line is refused naming the key', () => {
+    expect(g.community).toEqual({ name: 'MCP Community', protocol: 'MCP' });
+    const { community: _, ...without } = structuredClone(g) as any;
+    expect(validateGovernance(without, 'x.yaml').community).toEqual({ name: 'wghub', protocol: 'MCP' });
+    const bad = structuredClone(g) as any;
+    bad.community = { name: 'Payments\r\nBcc: x@example.org', protocol: '' };
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.name: must be one line/);
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.protocol: must not be empty/);
+  });
+
   it('names the key and the rule when a value is wrong', () => {
     const bad = structuredClone(g) as any;
     bad.membership.inactivityDays = 0;

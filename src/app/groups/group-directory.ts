@@ -3,7 +3,7 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { listGroups, type GroupSummary } from './groups.ts';
 import type { Hub } from '../core/hub.ts';
-import { GOAL_WORDS } from './topic-areas.ts';
+import { goalWords } from './topic-areas.ts';
 
 export type DirectoryEntry = GroupSummary & {
   topics: { slug: string; name: string; goal: TopicAreaGoal; goalDescription: string }[];
@@ -17,6 +17,7 @@ export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
     .select(['g.slug as group', 't.slug', 't.name', 't.goal'])
     .orderBy('t.slug')
     .execute();
+  const words = goalWords(hub.governance.community.protocol);
   return groups.map((g) => ({
     ...g,
     topics: topics
@@ -25,7 +26,7 @@ export async function groupDirectory(hub: Hub): Promise<DirectoryEntry[]> {
         slug: t.slug,
         name: t.name,
         goal: t.goal,
-        goalDescription: GOAL_WORDS[t.goal],
+        goalDescription: words[t.goal],
       })),
   }));
 }

@@ -397,6 +397,7 @@ export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promis
       leads.push(p);
     }
     const doc = newCharter({
+      protocol: hub.governance.community.protocol,
       name: input.name,
       kind: input.kind,
       mission: input.mission,

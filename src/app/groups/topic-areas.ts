@@ -20,11 +20,12 @@ import { groupCan, topicAreaCan } from './group-can.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
 
-export const GOAL_WORDS: Record<TopicAreaGoal, string> = {
-  'common-patterns': 'agree common patterns for implementing solutions with MCP',
-  'specification-change': 'propose changes to the MCP specification',
+/** What a topic area of each goal produces, naming the community's protocol (the governance file's). */
+export const goalWords = (protocol: string): Record<TopicAreaGoal, string> => ({
+  'common-patterns': `agree common patterns for implementing solutions with ${protocol}`,
+  'specification-change': `propose changes to the ${protocol} specification`,
   both: 'agree common patterns and propose specification changes',
-};
+});
 
 export type TopicAreaView = {
   group: string;
@@ -38,7 +39,7 @@ export type TopicAreaView = {
   version: number;
 };
 
-async function viewOf(db: Tx, groupSlug: string, t: TopicAreasTable): Promise<TopicAreaView> {
+async function viewOf(db: Tx, hub: Hub, groupSlug: string, t: TopicAreasTable): Promise<TopicAreaView> {
   const facilitators = await db
     .selectFrom('topic_facilitators as f')
     .innerJoin('people as p', 'p.id', 'f.person_id')
@@ -52,7 +53,7 @@ async function viewOf(db: Tx, groupSlug: string, t: TopicAreasTable): Promise<To
     slug: t.slug,
     name: t.name,
     goal,
-    goalDescription: GOAL_WORDS[goal],
+    goalDescription: goalWords(hub.governance.community.protocol)[goal],
     description: t.description,
     cadence: t.cadence,
     facilitators,
@@ -125,7 +126,7 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
     };
     await trx.insertInto('topic_areas').values(row).execute();
     await setFacilitators(hub, trx, row.id, input.facilitators);
-    const view = await viewOf(trx, groupSlug, row);
+    const view = await viewOf(trx, hub, groupSlug, row);
     await record(
       trx,
       hub,
@@ -151,7 +152,7 @@ export async function updateTopicArea(
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
     const t = await topicRow(trx, g.id, groupSlug, slug);
-    const before = await viewOf(trx, groupSlug, t);
+    const before = await viewOf(trx, hub, groupSlug, t);
     authorize(await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id), 'edit');
     const input = parseInput(UpdateTopicAreaInput, raw);
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
@@ -162,9 +163,9 @@ export async function updateTopicArea(
     if (input.cadence !== undefined) set.cadence = input.cadence ?? null;
     const at = { table: 'topic_areas', id: t.id, what: `topic area ${groupSlug}/${slug}` } as const;
     const reread = () => topicRow(trx, g.id, groupSlug, slug);
-    await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, groupSlug, now));
+    await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, hub, groupSlug, now));
     if (input.facilitators) await setFacilitators(hub, trx, t.id, input.facilitators);
-    const after = await viewOf(trx, groupSlug, await reread());
+    const after = await viewOf(trx, hub, groupSlug, await reread());
     await record(
       trx,
       hub,
@@ -182,7 +183,7 @@ export async function listTopicAreas(hub: Hub, groupSlug: string): Promise<Topic
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
   const rows = await db.selectFrom('topic_areas').selectAll().where('group_id', '=', g.id).orderBy('slug').execute();
-  return Promise.all(rows.map((t) => viewOf(db, groupSlug, t)));
+  return Promise.all(rows.map((t) => viewOf(db, hub, groupSlug, t)));
 }
 
 export async function getTopicArea(
@@ -195,5 +196,5 @@ export async function getTopicArea(
   const g = await groupRow(db, groupSlug);
   const t = await topicRow(db, g.id, groupSlug, slug);
   const level = viewer ? await activeLevelIn(db, hub, g.id, viewer) : null;
-  return { ...(await viewOf(db, groupSlug, t)), can: await topicAreaCan(db, hub, viewer, level, t.id) };
+  return { ...(await viewOf(db, hub, groupSlug, t)), can: await topicAreaCan(db, hub, viewer, level, t.id) };
 }

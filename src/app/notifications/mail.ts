@@ -222,7 +222,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   const prefs = `${config.publicUrl}/me/notifications`;
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, { type: 'digest', ref: 'all' })}`;
   await send(hub, mailer, to.email, {
-    subject: `Your wghub digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
+    subject: `Your ${hub.governance.community.name} digest: ${items.length} ${items.length === 1 ? 'update' : 'updates'}`,
     messageId: `<${key}@${mailDomain(config)}>`,
     ...(replyTo ? { replyTo } : {}),
     headers: {

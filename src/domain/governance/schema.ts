@@ -328,9 +328,32 @@ export const PublicOriginals = z
   .strict();
 export type PublicOriginals = z.infer<typeof PublicOriginals>;
 
+/** One line a page header or a mail subject can show: no line breaks or control characters. */
+const ShortName = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must be one line without control or invisible formatting characters');
+
+/**
+ * Who the hub serves, in its own words: a community adopting wghub names itself and its protocol
+ * here, and no page, mail or new charter says "MCP" unless this does.
+ */
+export const Community = z
+  .object({
+    /** The hub's name: every page's title and header, mail digests' subject. */
+    name: ShortName(60),
+    /** The protocol the groups work on: "propose changes to the MCP specification", "Charter for the MCP … Working Group". */
+    protocol: ShortName(40),
+  })
+  .strict();
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
+    community: Community.default({ name: 'wghub', protocol: 'MCP' }),
     agreements: z.object({ codeOfConduct: Agreement, contributionTerms: Agreement }).strict(),
     roleOrder: z
       .array(CommunityRole)

@@ -52,7 +52,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${p.title} · wghub</title>
+<title>${p.title} · ${c.var.hub.governance.community.name}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSETS.css.path}">
 <script src="${ASSETS.js.path}" defer></script>
@@ -60,7 +60,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site">
-<a class="brand" href="/">wghub</a>
+<a class="brand" href="/">${c.var.hub.governance.community.name}</a>
 <details class="menu"><summary>Menu</summary><div class="menu-body">
 <nav class="main" aria-label="Main">
 <ul>${items.map((i) => html`<li><a href="${i.href}"${i.key === p.nav ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul>
@@ -77,7 +77,7 @@ export function layout(c: WebContext, p: PageOptions): Html {
 ${c.var.flash ? html`<p class="flash" role="status">${c.var.flash}</p>` : ''}
 ${p.body}
 </main>
-<footer class="site">wghub · <a href="/developers">REST API, MCP and the command line</a> · <a href="/api/openapi.json">OpenAPI</a></footer>
+<footer class="site">Runs on wghub · <a href="/developers">REST API, MCP and the command line</a> · <a href="/api/openapi.json">OpenAPI</a></footer>
 </body>
 </html>`;
 }

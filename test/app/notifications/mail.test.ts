@@ -199,7 +199,7 @@ describe.each(databases)('mail on $name', (database) => {
     hub.clock.set('2026-03-02T16:00:00Z'); // 08:00 in Los Angeles
     await worker.drain();
     const [digest] = smtp.received.filter((r) => r.to.includes('ana@example.org'));
-    expect(digest!.mail.subject).toBe('Your wghub digest: 1 update');
+    expect(digest!.mail.subject).toBe('Your MCP Community digest: 1 update');
     expect(digest!.mail.text).toContain(
       'D-1 opened: Adopt fortnightly content meetings? (Answer by Sat 7 Mar 2026, 04:00 (America/Los_Angeles); silence by then counts as consent)',
     );

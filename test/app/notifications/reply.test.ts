@@ -254,7 +254,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     await worker.drain();
     const mails = outbound.received.filter((m) => m.to.includes('ana@example.org'));
     expect(mails.map((m) => m.mail.subject)).toEqual([
-      `Your wghub digest: ${mentions.length} ${mentions.length === 1 ? 'update' : 'updates'}`,
+      `Your MCP Community digest: ${mentions.length} ${mentions.length === 1 ? 'update' : 'updates'}`,
     ]);
     return mails[0]!;
   }

@@ -16,7 +16,7 @@ import {
 } from '../../../app/groups/groups.ts';
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
-import { GOAL_WORDS, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
+import { goalWords, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
 import type { TopicAreaGoal } from '../../../domain/community.ts';
 import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
 import { printable } from '../../../domain/text.ts';
@@ -225,11 +225,11 @@ async function topicPage(
     status: problem?.status,
     body: html`<p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › Topic areas</p><h1>${title}</h1>
 ${errorSummary(problem)}
-${stale && current ? storedNow(current, values) : ''}
+${stale && current ? storedNow(current, values, c.var.hub.governance.community.protocol) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
 ${current ? '' : field({ name: 'slug', label: 'Short name', value: values.slug, problem, hint: 'Lower case and hyphens, e.g. horizontal-scaling; it appears in links.' })}
 ${field({ name: 'name', label: 'Name', value: val('name', current?.name), problem })}
-${radios({ name: 'goal', label: 'What will it produce?', value: val('goal', current?.goal), problem, options: Object.entries(GOAL_WORDS).map(([value, label]) => ({ value, label: `To ${label}` })) })}
+${radios({ name: 'goal', label: 'What will it produce?', value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
 ${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
@@ -241,14 +241,14 @@ ${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('fac
  * After a stale save: what the topic area holds now where it differs from the form, so the
  * person merges the two rather than saving over a change they never saw.
  */
-function storedNow(t: TopicAreaView, typed: TopicValues): Html {
+function storedNow(t: TopicAreaView, typed: TopicValues, protocol: string): Html {
   const norm = (x: string | null | undefined) => (x ?? '').trim().replace(/\r\n/g, '\n');
   const rows: [string, string, string][] = [
     ['Name', t.name, typed.name ?? ''],
     [
       'What will it produce?',
-      `To ${GOAL_WORDS[t.goal]}`,
-      typed.goal ? `To ${GOAL_WORDS[typed.goal as TopicAreaGoal] ?? typed.goal}` : '',
+      `To ${t.goalDescription}`,
+      typed.goal ? `To ${goalWords(protocol)[typed.goal as TopicAreaGoal] ?? typed.goal}` : '',
     ],
     ['Description', t.description, typed.description ?? ''],
     ['How often it meets', t.cadence ?? '', typed.cadence ?? ''],
