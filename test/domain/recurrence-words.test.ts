@@ -63,6 +63,13 @@ describe('a form start read on the clock the form names', () => {
     expect(wallClockGap('2027-10-31T02:30', 'Europe/Berlin')).toBeNull();
     expect(wallClockGap('2027-03-28T02:30:00Z', 'Europe/Berlin')).toBeNull();
     expect(wallClockGap('2027-03-28T02:30', 'Mars/Olympus')).toBeNull();
+    // no date-time field sends 24:00 (luxon read it as the next midnight, "never shows")
+    expect(wallClockGap('2027-03-28T24:00', 'Europe/Berlin')).toBeNull();
+    // a whole day skipped names the day typed: Samoa went from 29 to 31 December 2011
+    expect(wallClockGap('2011-12-30T10:00', 'Pacific/Apia')).toMatch(/^10:00 on 30 Dec 2011 never shows/);
+    // half an hour forward on Lord Howe Island: 02:15 is skipped, 02:30 is not
+    expect(wallClockGap('2026-10-04T02:15', 'Australia/Lord_Howe')).toMatch(/^02:15 on 4 Oct 2026 never shows/);
+    expect(wallClockGap('2026-10-04T02:30', 'Australia/Lord_Howe')).toBeNull();
   });
   it('leaves a time with its own offset, or a typo, to the use case', () => {
     expect(wallClockToInstant('2026-12-08T15:00:00Z', 'Europe/Berlin')).toBe('2026-12-08T15:00:00Z');

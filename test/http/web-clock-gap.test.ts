@@ -58,6 +58,15 @@ describe.each(databases)('wall-clock times the clocks skip, on $name', (database
   });
 
   it('moving a meeting into the skipped hour is refused and the meeting stays where it was', async () => {
+    // one who may not move it is told so, whatever time they typed: permission before input
+    const jonas = await signInAs(app, 'jonas');
+    await jonas.get('/meetings/M-2');
+    const notTheirs = await jonas.post('/meetings/M-2/reschedule', {
+      version: String((await getMeeting(hub, 'M-2')).version),
+      startsAt: '2027-03-14T02:15',
+      timeZone: 'America/New_York',
+    });
+    expect(notTheirs.status).toBe(403);
     const priya = await signInAs(app, 'priya');
     await priya.get('/meetings/M-2');
     const was = await getMeeting(hub, 'M-2');
@@ -79,16 +88,18 @@ describe.each(databases)('wall-clock times the clocks skip, on $name', (database
     const before = (await listDecisions(hub, {})).items.length;
     const refused = await sam.post('/decisions/new', {
       group: 'hosting',
-      question: 'Adopt the session affinity guide as a working-group artifact?',
       'subject.type': 'process',
       significance: 'minor',
       matter: 'routine',
+      question: 'Short?',
       deadline: '2027-03-14T02:30',
     });
     expect(refused.status).toBe(422);
+    // named with the form's other mistakes, all at once
     expect(pageText(refused.html)).toContain(
       'Deadline (optional): 02:30 on 14 Mar 2027 never shows on the clocks of America/Los_Angeles',
     );
+    expect(pageText(refused.html)).toContain('The question being decided: must state the question');
     expect((await listDecisions(hub, {})).items.length).toBe(before);
   });
 });

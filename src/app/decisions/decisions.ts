@@ -11,7 +11,7 @@ import {
   type Tally,
   type VoteFact,
 } from '../../domain/decisions/index.ts';
-import { invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, invalid, NotFound } from '../../domain/errors.ts';
 import { decisionPolicy, voteOpensOnRequest, type Can, type DecisionAction } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../core/gate.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
@@ -436,9 +436,17 @@ export async function getDecision(
   return decisionView(hub.store.db, view, await decisionRow(hub.store.db, ref), viewer);
 }
 
-/** Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter. */
-export async function openDecision(hub: Hub, actor: Actor, raw: unknown): Promise<DecisionView> {
-  const check = new InputCheck(OpenDecisionInput, raw);
+/**
+ * Opens a decision under lazy consensus; the deadline follows the governance file and cannot be shorter.
+ * `found`: issues the edge met turning its fields into this input (a deadline its clock skips).
+ */
+export async function openDecision(
+  hub: Hub,
+  actor: Actor,
+  raw: unknown,
+  found: readonly FieldIssue[] = [],
+): Promise<DecisionView> {
+  const check = new InputCheck(OpenDecisionInput, raw, found);
   return inTransaction(hub, (trx) => openChecked(trx, hub, actor, check));
 }
 

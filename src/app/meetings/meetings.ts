@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
 import { refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
-import { type FieldIssue, invalid, NotFound } from '../../domain/errors.ts';
+import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
@@ -592,6 +592,8 @@ export async function updateMeeting(
   ref: string,
   expectedVersion: number | undefined,
   raw: unknown,
+  /** Issues the edge met turning its fields into this input (a start its clock skips), refused once the change is allowed. */
+  found: readonly FieldIssue[] = [],
 ): Promise<MeetingView> {
   const input = parseInput(UpdateMeetingInput, raw);
   const expected = requireVersion(expectedVersion, 'a meeting');
@@ -620,6 +622,7 @@ export async function updateMeeting(
               ? 'reschedule'
               : 'edit',
       );
+    if (found.length) throw new InvalidInput([...found]);
     const recurs = input.rrule !== undefined && (input.rrule ? normaliseRule(input.rrule) : null) !== m.rrule;
     // a restore is judged as a restore; a move with it would skip the move's own rules
     if (input.cancelled === false && m.cancelled_at && moves)

@@ -96,7 +96,8 @@ export function choiceOfRule(rule: string | null): { repeat: string; times: stri
   return choice ? { repeat: choice.value, times: count?.[1] ?? '' } : null;
 }
 
-const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+// hours 00-23: luxon reads T24:00 as the next day's midnight, which no date-time field sends
+const LOCAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 /**
  * A date and time as a form's date-time field gives it ("2026-12-08T15:00", no zone), read on the
@@ -123,7 +124,9 @@ export function wallClockGap(value: string, zone: string): string | null {
   if (!LOCAL.test(v) || !IANAZone.isValidZone(zone)) return null;
   const t = DateTime.fromISO(v, { zone });
   if (!t.isValid || t.toFormat("yyyy-LL-dd'T'HH:mm") === v.slice(0, 16)) return null;
-  return `${v.slice(11, 16)} on ${t.toFormat('d LLL yyyy')} never shows on the clocks of ${zone}: they go forward that night (it would be ${t.toFormat('HH:mm')}); choose another time`;
+  // the day as typed: luxon's shifted time may be on another day (Samoa skipped 30 December 2011)
+  const asTyped = DateTime.fromISO(v.slice(0, 10), { zone: 'utc' }).toFormat('d LLL yyyy');
+  return `${v.slice(11, 16)} on ${asTyped} never shows on the clocks of ${zone}: they go forward that night (it would be ${t.toFormat('HH:mm')}); choose another time`;
 }
 
 /** An instant as the wall-clock value a date-time field shows in `zone` ("2026-12-08T15:00"). */

@@ -4,7 +4,6 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason.
 import { nameWithHandle } from '../../../domain/people.ts';
-import { invalid } from '../../../domain/errors.ts';
 import { whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
@@ -540,24 +539,28 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     try {
       const subjectRef = optional(f['subject.ref']);
       const gap = wallClockGap(optional(f.deadline) ?? '', actorFor(c).person.time_zone);
-      if (gap) throw invalid('deadline', gap);
       ref = (
-        await openDecision(c.var.hub, actorFor(c), {
-          group: f.group ?? '',
-          subject: {
-            type: f['subject.type'],
-            // sent whatever the subject: dropped, a proposal named under "How the group works" (the
-            // default) opened a decision silently about the process instead; the refusal names the field
-            ...(subjectRef ? { ref: subjectRef } : {}),
+        await openDecision(
+          c.var.hub,
+          actorFor(c),
+          {
+            group: f.group ?? '',
+            subject: {
+              type: f['subject.type'],
+              // sent whatever the subject: dropped, a proposal named under "How the group works" (the
+              // default) opened a decision silently about the process instead; the refusal names the field
+              ...(subjectRef ? { ref: subjectRef } : {}),
+            },
+            question: f.question ?? '',
+            description: f.description ?? '',
+            significance: f.significance,
+            matter: f.matter,
+            ...(optional(f.deadline)
+              ? { deadline: wallClockToInstant(optional(f.deadline)!, actorFor(c).person.time_zone) }
+              : {}),
           },
-          question: f.question ?? '',
-          description: f.description ?? '',
-          significance: f.significance,
-          matter: f.matter,
-          ...(optional(f.deadline)
-            ? { deadline: wallClockToInstant(optional(f.deadline)!, actorFor(c).person.time_zone) }
-            : {}),
-        })
+          gap ? [{ field: 'deadline', rule: gap }] : [],
+        )
       ).ref;
     } catch (e) {
       return openPage(

@@ -243,11 +243,17 @@ export function meetingAdminRoutes(
         // the picker gives a wall-clock time: it means that time on the chosen (else the meeting's) clock
         const zone = f.timeZone?.trim() || (await getMeeting(c.var.hub, ref)).timeZone;
         const gap = wallClockGap(f.startsAt ?? '', zone);
-        if (gap) throw invalid('startsAt', gap);
-        return updateMeeting(c.var.hub, actorFor(c), ref, formVersion(f), {
-          startsAt: wallClockToInstant(f.startsAt ?? '', zone),
-          ...(f.timeZone?.trim() ? { timeZone: f.timeZone.trim() } : {}),
-        });
+        return updateMeeting(
+          c.var.hub,
+          actorFor(c),
+          ref,
+          formVersion(f),
+          {
+            startsAt: wallClockToInstant(f.startsAt ?? '', zone),
+            ...(f.timeZone?.trim() ? { timeZone: f.timeZone.trim() } : {}),
+          },
+          gap ? [{ field: 'startsAt', rule: gap }] : [],
+        );
       },
       'The meeting is moved; the group is told.',
       '',
