@@ -121,14 +121,11 @@ describe('fair times', () => {
   // Friday afternoon in California is Saturday in Tokyo: a slot there is the worst for Tokyo, not a
   // working hour, and a window holding a weekend offers weekdays first
   it('a slot on a day that is not a working day on someone’s own calendar is the worst for them', () => {
-    const ft = new FairTimes(
-      [
-        { handle: 'sam', timeZone: 'America/Los_Angeles', window: { start: '09:00', end: '19:00' } },
-        { handle: 'kai', timeZone: 'Asia/Tokyo', window: { start: '08:00', end: '18:00' } },
-      ],
-      60,
-      settings,
-    );
+    const coasts = [
+      { handle: 'sam', timeZone: 'America/Los_Angeles', window: { start: '09:00', end: '19:00' } },
+      { handle: 'kai', timeZone: 'Asia/Tokyo', window: { start: '08:00', end: '18:00' } },
+    ];
+    const ft = new FairTimes(coasts, 60, settings);
     // Fri 4 Dec 17:00 in Los Angeles is Sat 5 Dec 10:00 in Tokyo; a Thursday later is a Friday there
     const saturday = ft.detail(Date.parse('2026-12-05T01:00:00Z'));
     expect(saturday.participants.map((p) => [p.local, p.convenience, p.dayOff])).toEqual([
@@ -140,9 +137,17 @@ describe('fair times', () => {
       ['Thu 17:00–18:00', 1, false],
       ['Fri 10:00–11:00', 1, false],
     ]);
-    // from Friday to Monday morning UTC, the best slot is the one that is Friday for both
-    const [best] = ft.bestSlots('2026-12-04T00:00:00Z', '2026-12-07T00:00:00Z', 1);
-    expect(best!.participants.every((p) => !p.dayOff && p.convenience === 1)).toBe(true);
+    // from Saturday 5 December UTC, the earliest slot inside both windows is Saturday in Tokyo; on
+    // working days the best is Monday in California and Tuesday in Tokyo
+    const everyDay = new FairTimes(coasts, 60, { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6] });
+    expect(everyDay.bestSlots('2026-12-05T00:00:00Z', '2026-12-09T00:00:00Z', 1)[0]!.participants[1]!.local).toBe(
+      'Sat 09:00–10:00',
+    );
+    const [best] = ft.bestSlots('2026-12-05T00:00:00Z', '2026-12-09T00:00:00Z', 1);
+    expect(best!.participants.map((p) => [p.local, p.convenience, p.dayOff])).toEqual([
+      ['Mon 15:00–16:00', 1, false],
+      ['Tue 08:00–09:00', 1, false],
+    ]);
     // a community that works Sunday to Thursday says so, and Friday is a day off for everyone
     const sunToThu = new FairTimes([{ handle: 'dana', timeZone: 'Asia/Jerusalem' }], 60, {
       ...settings,

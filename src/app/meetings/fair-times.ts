@@ -66,10 +66,9 @@ export async function proposeFairTimes(hub: Hub, raw: unknown): Promise<FairTime
   const best = ft.bestSlots(from.toISO()!, to.toISO()!, input.top);
   let series: FairTimesResult['series'] = null;
   if (input.series) {
-    // on the best slot's day: the window's first day may be everyone's weekend
-    const day0 = best.length
-      ? DateTime.fromISO(best[0]!.startsAt, { zone: 'utc' }).startOf('day')
-      : from.startOf('day');
+    // on the best slot's day: the window's first day may be everyone's weekend (a window of at least
+    // a day, the schema's least, always holds a slot of at most 8 hours)
+    const day0 = DateTime.fromISO(best[0]!.startsAt, { zone: 'utc' }).startOf('day');
     const days = Array.from(
       { length: input.series.count },
       (_, i) => day0.plus({ days: i * input.series!.everyDays }).toISO()!,

@@ -45,7 +45,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
         `Meetings are listed at least ${g.meetings.noticeDays} days ahead; a meeting listed with less notice is flagged.`,
         `Notes are published within ${g.meetings.notesHours} hours of a meeting's end; later ones are listed as late.`,
         `Working groups post a quarterly update at the end of months ${g.meetings.quarterlyUpdateMonths.join(', ')}.`,
-        `Fair times assume working hours ${g.meetings.workingHours.start}–${g.meetings.workingHours.end} and sleeping hours ${g.meetings.sleepingHours.start}–${g.meetings.sleepingHours.end} local time unless a participant gives their own, on working days ${g.meetings.workingDays.join(', ')} on each person's own calendar (a slot on someone's day off is the worst for them).`,
+        `Fair times assume working hours ${g.meetings.workingHours.start}–${g.meetings.workingHours.end} and sleeping hours ${g.meetings.sleepingHours.start}–${g.meetings.sleepingHours.end} local time unless a participant gives their own, on working days ${g.meetings.workingDays.join(', ')} in each person's own time zone (a slot that falls on another day where someone is counts as the worst for them).`,
       ],
     },
     { title: 'Contributions', rules: contributions(g) },
