@@ -83,14 +83,16 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       blocked.push({
         ref: v.ref,
         question: v.question,
-        why: `escalated to a core maintainer${v.escalation?.designee ? ':' : ''}`,
+        why: `escalated to a core maintainer${v.escalation?.designee ? ` (@${v.escalation.designee})` : ''}`,
+        kind: 'escalated',
         by: v.escalation?.designee ? [v.escalation.designee] : [],
       });
     else if (v.state.standingBlocks.length && v.state.outcome === 'pending')
       blocked.push({
         ref: v.ref,
         question: v.question,
-        why: 'blocked by',
+        why: `blocked by ${v.state.standingBlocks.map((b) => `@${b.handle}`).join(', ')}`,
+        kind: 'blocked',
         by: v.state.standingBlocks.map((b) => b.handle),
       });
   }

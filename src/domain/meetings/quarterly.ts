@@ -35,8 +35,8 @@ export type QuarterFacts = {
   landed: { ref: string; title: string; stage: string }[];
   stageMoves: { ref: string; title: string; from: string; to: string; at: string }[];
   decisions: { ref: string; question: string; phase: string; outcome: string }[];
-  /** `why` ends where the people it names (`by`) follow: "blocked by" Ana Lima (@ana). */
-  blocked: { ref: string; question: string; why: string; by: string[] }[];
+  /** `why` in words with handles ("blocked by @ana"); `kind` and `by` are what the draft names them from. */
+  blocked: { ref: string; question: string; why: string; kind: 'blocked' | 'escalated'; by: string[] }[];
   meetings: { ref: string; title: string; kind: string; startsAt: string; attendance: number; notes: string }[];
   membership: { at: string; handle: string; change: string }[];
   openActions: { owner: string; description: string; due: string; meeting: string }[];
@@ -45,9 +45,18 @@ export type QuarterFacts = {
   names: Record<string, string>;
 };
 
-/** A person as the update mentions them: their name, and the @handle that GitHub links. */
+/**
+ * A person as the update mentions them: their name, and the @handle that GitHub links. The name is
+ * its owner's to choose: a word joiner after each @ and in each web address keeps one from
+ * mentioning others or linking anywhere once the update is posted ("@everyone", "https://…").
+ */
 const person = (f: QuarterFacts, handle: string) =>
-  f.names[handle] ? `${markdownLine(f.names[handle])} (@${handle})` : `@${handle}`;
+  f.names[handle] ? `${inert(markdownLine(f.names[handle]))} (@${handle})` : `@${handle}`;
+const inert = (name: string) =>
+  name
+    .replace(/@/g, '@\u2060')
+    .replace(/:\/\//g, ':\u2060//')
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\u2060.`);
 
 const day = (iso: string) => iso.slice(0, 10);
 const list = <T>(xs: T[], f: (x: T) => string, empty: string) =>
@@ -105,7 +114,11 @@ export function renderQuarterly(f: QuarterFacts): string {
     ...list(
       f.blocked,
       (b) =>
-        `${b.ref} ${markdownLine(b.question)}: ${b.why}${b.by.length ? ` ${b.by.map((h) => person(f, h)).join(', ')}` : ''}`,
+        `${b.ref} ${markdownLine(b.question)}: ${
+          b.kind === 'blocked'
+            ? `blocked by ${b.by.map((h) => person(f, h)).join(', ')}`
+            : `escalated to a core maintainer${b.by.length ? ` (${b.by.map((h) => person(f, h)).join(', ')})` : ''}`
+        }`,
       'None.',
     ),
     '',

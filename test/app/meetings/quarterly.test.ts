@@ -77,9 +77,25 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
       reason: 'Alternating slots leave Berlin at midnight.',
       alternative: 'Rotate between two slots that both fall in European daytime.',
     });
-    expect((await draftQuarterlyUpdate(hub, 'hosting')).markdown).toContain(
+    const blocked = await draftQuarterlyUpdate(hub, 'hosting');
+    expect(blocked.markdown).toContain(
       '- D-1 Meet fortnightly, alternating time slots?: blocked by Jonas Berg (@jonas)',
     );
+    // REST and MCP read the facts: the reason whole, in words, and who
+    expect(blocked.facts.blocked).toEqual([
+      expect.objectContaining({ ref: 'D-1', why: 'blocked by @jonas', kind: 'blocked', by: ['jonas'] }),
+    ]);
+    // a name is its owner's to choose: posted to GitHub, it mentions nobody and links nowhere
+    await hub.store.db
+      .updateTable('people')
+      .set({ name: '@everyone see https://evil.example/x and www.evil.example' })
+      .where('handle', '=', 'jonas')
+      .execute();
+    const named = (await draftQuarterlyUpdate(hub, 'hosting')).markdown;
+    expect(named).toContain(
+      'blocked by @\u2060everyone see https:\u2060//evil.example/x and www\u2060.evil.example (@jonas)',
+    );
+    expect(named).not.toMatch(/@everyone|https:\/\/evil|www\.evil/);
     expect(md).toContain('_Covers 2026-08-01 to 2026-10-31; due 2026-10-31.');
     expect(md).toContain('P-1 Session affinity guide: idea → prior work checked');
     expect(md).toContain('D-1 Meet fortnightly, alternating time slots?: open (lazy-consensus)');
