@@ -6,7 +6,7 @@
 import { registerGroupCommands, requestState } from './group-commands.ts';
 import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
-import { CLAIM_DAYS } from '../domain/people.ts';
+import { CLAIM_DAYS, nameWithHandle } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -256,7 +256,7 @@ log
         r.items
           .map(
             (e) =>
-              `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ?? '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
+              `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ? nameWithHandle(e.actor, r.names[e.actor]) : '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
           )
           .join('\n') || 'the log is empty',
     ),

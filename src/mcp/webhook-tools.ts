@@ -18,7 +18,14 @@ const WebhookOutput = z.looseObject({
   signed: z.boolean(),
   can: CanOutput.describe('whether you may remove this webhook, and if not why'),
 });
-const ListOutput = z.object({ group: z.string(), items: z.array(WebhookOutput), can: CanOutput });
+const ListOutput = z.object({
+  group: z.string(),
+  items: z.array(WebhookOutput),
+  names: z
+    .record(z.string(), z.string())
+    .describe("the name of each person who added one, by handle (createdBy 'operator' is the hub's operator)"),
+  can: CanOutput,
+});
 const AddInput = z.object({
   group: Group,
   format: WebhookInput.shape.format.describe('discord, slack, or json (signed with secret)'),

@@ -176,6 +176,8 @@ describe('the wghub command', () => {
       expect(line).toMatch(
         /^\s*\d+\s+\d{4}-\d\d-\d\dT\S+\s+.*\b(?:group|topic-area|meeting|decision|proposal|comment|person|organisation)\.[a-z-]+/,
       );
+    // a person who acted is named, the handle beside the name, as the web's log names them
+    expect(tail.stdout).toMatch(/ [A-Z][a-z]+ [A-Z][a-z]+ \(@[a-z-]+\) +[a-z-]+\.[a-z-]+/);
     // a count is read as REST reads ?limit=: whole numbers in digits, the refusal quoting what was typed
     for (const n of ['abc', '0x2', '1e1']) {
       const bad = await runCli(['log', 'tail', '-n', n], env);

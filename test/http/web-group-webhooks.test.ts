@@ -3,7 +3,8 @@
 // edit the charter is told why and cannot add one by posting the form.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { listWebhooks } from '../../src/app/notifications/chat.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { addWebhook, listWebhooks } from '../../src/app/notifications/chat.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -51,7 +52,7 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     const page = await sam.get('/groups/hosting/webhooks');
     expect(pageText(page.html)).toContain('Discord to https://discord.com/…');
     // when it was added, in the viewer's zone (named), not a bare UTC day
-    expect(pageText(page.html)).toMatch(/Added by sam-lead, [^(]*\d{2}:\d{2} \(America\/Los_Angeles\)/);
+    expect(pageText(page.html)).toMatch(/Added by Sam Rivera \(@sam-lead\), [^(]*\d{2}:\d{2} \(America\/Los_Angeles\)/);
     expect(page.html).not.toContain('very-secret-token-part');
     const [hook] = await stored();
     expect(hook).toMatchObject({ format: 'discord', target: 'https://discord.com/…', createdBy: 'sam-lead' });
@@ -60,6 +61,10 @@ describe.each(databases)('chat webhook pages on $name', (database) => {
     expect(removed.location).toBe('/groups/hosting/webhooks');
     expect(pageText((await sam.get('/groups/hosting/webhooks')).html)).toContain('No chat webhooks yet.');
     expect(await stored()).toEqual([]);
+
+    // one the operator added from the command line is said to be theirs, in words
+    await addWebhook(hub, SYSTEM, 'hosting', { format: 'discord', url: DISCORD });
+    expect(pageText((await sam.get('/groups/hosting/webhooks')).html)).toMatch(/Added by the hub's operator, /);
   });
 
   it('a member who may not manage the group webhooks sees no link, is told why, and cannot add one by posting', async () => {

@@ -53,6 +53,7 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
     expect(empty.structuredContent).toEqual({
       group: 'hosting',
       items: [],
+      names: {},
       can: { add: { allowed: true } },
     });
     const added = await call(c, 'add_group_webhook', {
@@ -70,6 +71,8 @@ describe.each(databases)('chat webhooks over MCP on $name', (database) => {
     expect(listed.structuredContent!.items.map((w: { target: string }) => w.target)).toEqual(['https://discord.com/…']);
     // each webhook carries whether the caller may remove it
     expect(listed.structuredContent!.items[0].can).toEqual({ remove: { allowed: true } });
+    // who added it, by name
+    expect(listed.structuredContent!.names).toEqual({ sam: 'Sam' });
     expect(JSON.stringify(listed)).not.toContain('secret-part');
     const bad = await call(c, 'add_group_webhook', {
       group: 'hosting',

@@ -32,6 +32,7 @@ import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
 import { groupRow } from '../groups/groups.ts';
 import { subjectPath } from './inbox.ts';
+import { namesOf, personOrNull } from '../people/names.ts';
 
 export const CHAT_QUEUE = 'notify.chat';
 export const CHAT_SUMMARY_QUEUE = 'notify.chat-summary';
@@ -75,8 +76,13 @@ export type WebhookView = {
   can: Can<WebhookAction>;
 };
 
-/** A group's live webhooks, with whether the viewer may add one. */
-export type WebhookList = { group: string; items: WebhookView[]; can: Can<WebhookListAction> };
+/** A group's live webhooks, with whether the viewer may add one, and the name of each person who added one. */
+export type WebhookList = {
+  group: string;
+  items: WebhookView[];
+  names: Record<string, string>;
+  can: Can<WebhookListAction>;
+};
 
 const targetOf = (url: string) => {
   try {
@@ -190,7 +196,15 @@ export async function listWebhooks(hub: Hub, actor: Actor, slug: string): Promis
     .where('removed_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return { group: g.slug, items: rows.map((r) => view(r, manage)), can: webhookListPolicy(manage) };
+  return {
+    group: g.slug,
+    items: rows.map((r) => view(r, manage)),
+    names: await namesOf(
+      db,
+      rows.map((r) => personOrNull(r.created_by)),
+    ),
+    can: webhookListPolicy(manage),
+  };
 }
 
 /**
@@ -201,7 +215,7 @@ export async function webhooksOf(hub: Hub, actor: Actor | null, slug: string): P
   const g = await groupRow(hub.store.db, slug);
   const manage = (await groupCan(hub.store.db, hub, actor, g)).manageWebhooks;
   if (manage.allowed && actor) return listWebhooks(hub, actor, slug);
-  return { group: g.slug, items: [], can: webhookListPolicy(manage) };
+  return { group: g.slug, items: [], names: {}, can: webhookListPolicy(manage) };
 }
 
 export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: string): Promise<{ removed: true }> {

@@ -22,7 +22,8 @@ export async function namesOf(db: Tx, handles: Iterable<string | null | undefine
     .execute();
   const names: Record<string, string> = {};
   for (const r of rows) {
-    for (const asGiven of byLower.get(r.handle.toLowerCase()) ?? []) names[asGiven] = r.name;
+    // an empty name (a charter row with a GitHub cell and no name) names nobody: a link to nothing
+    if (r.name.trim()) for (const asGiven of byLower.get(r.handle.toLowerCase()) ?? []) names[asGiven] = r.name;
   }
   return names;
 }

@@ -22,6 +22,11 @@ describe.each(databases)('names of people on $name', (database) => {
     expect(await namesOf(hub.store.db, [])).toEqual({});
   });
 
+  it('an empty name names nobody: a view shows the handle, never a link with no text', async () => {
+    await hub.store.db.updateTable('people').set({ name: '' }).where('handle', '=', 'ana').execute();
+    expect(await namesOf(hub.store.db, ['ana', 'Bo-Lin'])).toEqual({ 'Bo-Lin': 'Bo-Lin' });
+  });
+
   it("a person recorded as 'operator' before it was reserved is named like anyone; a column storing the operator as 'operator' leaves it out", async () => {
     await person(hub, 'operatorx', { accepted: false });
     await hub.store.db

@@ -13,7 +13,7 @@ import { render } from '../render.ts';
 import { when } from '../format.ts';
 import { actorFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
-import { select, whyNot } from './widgets.ts';
+import { personIn, select, whyNot } from './widgets.ts';
 
 const FORMAT_WORDS: Record<(typeof CHAT_FORMATS)[number], string> = {
   discord: 'Discord',
@@ -37,7 +37,7 @@ async function webhooksPage(
       status: 403,
       body: html`<h1>${title}</h1>${whyNot(g.can.manageWebhooks, c.req.path)}<p><a href="/groups/${slug}">Back to the group</a></p>`,
     });
-  const { items: hooks, can } = await listWebhooks(c.var.hub, actor, slug);
+  const { items: hooks, names, can } = await listWebhooks(c.var.hub, actor, slug);
   return render(c, {
     title,
     nav: 'groups',
@@ -51,7 +51,7 @@ ${
         (
           h,
         ) => html`<li class="card"><p><strong>${FORMAT_WORDS[h.format]}</strong> to ${h.target}${h.signed ? ' (signed)' : ''}</p>
-<p class="muted">Added by ${h.createdBy}, ${when(c, h.createdAt)}</p>
+<p class="muted">Added by ${personIn(names, h.createdBy)}, ${when(c, h.createdAt)}</p>
 ${
   h.can.remove.allowed
     ? html`<form method="post" action="/groups/${slug}/webhooks/${h.id}/remove">${csrfField(c)}<button type="submit" class="secondary">Remove the ${h.format} webhook to ${h.target}</button></form>`
