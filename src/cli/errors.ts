@@ -1,6 +1,6 @@
 import { printable } from '../domain/text.ts';
 import { DomainError } from '../domain/errors.ts';
-import { describeFailure, EXIT } from '../domain/failure.ts';
+import { describeFailure, detailOn, EXIT } from '../domain/failure.ts';
 import { GovernanceError } from '../domain/governance/index.ts';
 import { DatabaseTooNew } from '../store/migrate.ts';
 
@@ -12,9 +12,7 @@ export function reportError(e: unknown): number {
     const f = describeFailure(e);
     const text = f.issues
       ? `invalid input\n${f.issues.map((i) => `  ${i.field}: ${i.rule}`).join('\n')}`
-      : e.kind === 'precondition_required'
-        ? `${f.detail} (pass --if-version with the version \`show\` prints)`
-        : f.detail;
+      : detailOn(f, 'cli');
     process.stderr.write(printable(`wghub: ${text}\n`));
     return f.exitCode;
   }

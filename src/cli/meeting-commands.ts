@@ -231,7 +231,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .requiredOption('--reason <text>', 'why it ends, shown on the series page')
     .option(
       '--if-version <n>',
-      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
       asVersion,
     )
     .action((ref: string, o: { from: string; reason: string; ifVersion?: number }) =>
@@ -252,7 +252,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description('reschedule, rename or cancel')
     .option(
       '--if-version <n>',
-      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
       asVersion,
     )
     .option('--at <iso>', 'new start (notice counts from now)')
@@ -330,7 +330,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description('move an agenda item one place up or down (those who publish the agenda); direction: up or down')
     .option(
       '--if-version <n>',
-      'refuse if the meeting changed since you read this version (shown by `meeting show --json`)',
+      'refuse if the meeting changed since you read this version (`meeting show` prints it)',
       asVersion,
     )
     .action((ref: string, item: string, direction: string, o: { ifVersion?: number }) =>
@@ -395,7 +395,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     )
     .option(
       '--if-version <n>',
-      'to revise published notes: the version you read (`meeting show --json`), so nobody else’s revision is overwritten',
+      'to revise published notes: the version you read (`meeting show` prints it), so nobody else’s revision is overwritten',
       asVersion,
     )
     .action((ref: string, o: { file?: string; template?: boolean; ifVersion?: number }) =>

@@ -65,9 +65,12 @@ export function slugify(text: string): string {
 
 /**
  * The handle a person named in a file (a charter's table, a SEP's header) is known by: their GitHub
- * handle, else one made from their name; null when neither makes a handle (the row stays text).
+ * handle, else one made from their name; null when neither makes a handle (the row stays text), or
+ * when their GitHub login is the reserved 'operator' (made from the name, the row would name
+ * someone else, and the login would be on two people).
  */
 export function personKey(name: string, github: string | null): string | null {
+  if (github && isReservedHandle(github)) return null;
   if (github && NewHandle.safeParse(github).success) return github;
   const s = slugify(name);
   return s && NewHandle.safeParse(s).success ? s : null;

@@ -82,6 +82,21 @@ const REMEDY: Record<FailureKind, string> = {
   rate_limited: 'Wait until the time given (retryAt), then ask again.',
 };
 
+/**
+ * How each edge sends what a failure asks for, where the use case cannot say it: a missing version
+ * is If-Match over REST and --if-version on the command line (MCP's `version` is in the remedy).
+ */
+const HOW_ON: Record<'rest' | 'cli', Partial<Record<FailureKind, string>>> = {
+  rest: { precondition_required: 'send If-Match with the ETag from GET' },
+  cli: { precondition_required: 'pass --if-version with the version `show` prints' },
+};
+
+/** The failure's detail as an edge writes it: the use case's words, and how that edge sends what is missing. */
+export function detailOn(f: Failure, edge: 'rest' | 'cli'): string {
+  const how = HOW_ON[edge][f.kind];
+  return how ? `${f.detail} (${how})` : f.detail;
+}
+
 export function describeFailure(e: DomainError): Failure {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e.details)) if (k !== 'issues') extra[k] = v;

@@ -1,6 +1,6 @@
 import { noteFailure } from '../app/core/request-context.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
-import { describeFailure, TITLE } from '../domain/failure.ts';
+import { describeFailure, detailOn, TITLE } from '../domain/failure.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { DATA_EXCEPTION, isDataException } from '../store/errors.ts';
 
@@ -14,7 +14,7 @@ export function toProblem(e: unknown): Problem {
       type: `urn:wghub:problem:${f.kind.replace(/_/g, '-')}`,
       title: f.title,
       status: f.status,
-      detail: e.kind === 'precondition_required' ? `${f.detail} (send If-Match with the ETag from GET)` : f.detail,
+      detail: detailOn(f, 'rest'),
     };
     if (f.issues) body.errors = f.issues;
     Object.assign(body, f.extra);

@@ -5,7 +5,7 @@
 import { writeJson } from '../../store/schema.ts';
 import { type StoredRendering, storedRendering } from '../../domain/comment-rendering.ts';
 import { createHash } from 'node:crypto';
-import { NewHandle } from '../../domain/community.ts';
+import { Handle, isReservedHandle } from '../../domain/community.ts';
 import { affiliationOn } from '../../domain/people.ts';
 import type { GithubItemsTable } from '../../store/schema.ts';
 import { changedWithoutEvent, nowIso, record, recordMany, type Actor, type Hub, type Tx } from '../core/hub.ts';
@@ -63,10 +63,11 @@ export async function personForLogin(
  */
 async function freeHandleFor(trx: Tx, login: string): Promise<string> {
   const cleaned = login.replace(/\[bot\]$/, '-bot').replace(/[^A-Za-z0-9-]/g, '-');
-  const base = NewHandle.safeParse(cleaned).success ? cleaned : `gh-${contentHash(login).slice(0, 12)}`;
+  const base = Handle.safeParse(cleaned).success ? cleaned : `gh-${contentHash(login).slice(0, 12)}`;
   for (let n = 1; n <= 100; n++) {
     const handle = n === 1 ? base : `${base.slice(0, 34)}-${n}`;
-    if (!(await findPersonRow(trx, handle))) return handle;
+    // 'operator' stands for the hub's operator: that login gets operator-2, as a sign-in does
+    if (!isReservedHandle(handle) && !(await findPersonRow(trx, handle))) return handle;
   }
   // a hundred people named after one login: a name from its hash (taken only by chance)
   for (let n = 0; ; n++) {

@@ -153,6 +153,11 @@ describe.each(databases)('GitHub webhooks about people and labels on $name', { t
       .where('handle', '=', 'hacktocat-3')
       .executeTakeFirst();
     expect(again).toBe(made?.id);
+    // the login 'operator' is someone's on GitHub, but the handle stands for the hub's operator here
+    const op = await inTransaction(hub, (trx) => personForLogin(trx, hub, 'Operator'));
+    expect(
+      await hub.store.db.selectFrom('people').select(['handle', 'github']).where('id', '=', op).executeTakeFirst(),
+    ).toEqual({ handle: 'Operator-2', github: 'Operator' });
   });
 
   it('label: a mapped label renamed or deleted on GitHub is recorded with what to do; other labels are ignored', async () => {
