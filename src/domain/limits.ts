@@ -124,6 +124,16 @@ export const LIMITS = {
     files: 5_000,
   },
 
+  github: {
+    /**
+     * How deeply a webhook delivery's JSON may nest: GitHub's payloads nest about ten levels, and
+     * reading a body nested thousands deep (every string made storable) overflows the stack.
+     */
+    payloadDepth: 64,
+    /** Characters in a mirrored issue, pull request or Discussion title (GitHub's own limit is 256). */
+    title: 300,
+  },
+
   evidence: {
     /** Characters of a probe's reason kept (never a remote body; our own words and the server's error kind). */
     reason: 300,

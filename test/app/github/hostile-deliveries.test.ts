@@ -1,0 +1,120 @@
+// Fuzz round 7, the webhook receiver: correctly signed deliveries with hostile bodies. A number past
+// any column (or not whole) was PostgreSQL's own refusal on the delivery ('value "2147483648" is out of
+// range for type integer') and stored as it came on SQLite; a 500,000-character Discussion title broke
+// PostgreSQL's title index; a time that is no time was stored; each was retried as if GitHub might
+// send it differently next time. A body nested thousands deep was stored, then overflowed the stack
+// when applied. Now the receiver refuses the deep body at once (400), and the others fail once, the
+// field named, with nothing mirrored; the recorded examples still apply.
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Worker } from '../../../src/app/core/worker.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, standinConfig, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { GithubStandin } from '../../support/github-standin.ts';
+import { openTestHub, type TestHub } from '../../support/hub.ts';
+
+const REPO = 'Codertocat/Hello-World';
+const example = (event: string, action: string) =>
+  structuredClone(
+    (examples as unknown as { name: string; examples: { action?: string }[] }[])
+      .find((e) => e.name === event)!
+      .examples.find((x) => x.action === action)!,
+  ) as any;
+const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
+
+describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_000 }, (database) => {
+  let hub: TestHub;
+  let standin: GithubStandin;
+  let app: ReturnType<typeof createHttpApp>;
+  let worker: Worker;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+    mirrorRepo(hub, REPO);
+    standin = await new GithubStandin(REPO).start();
+    app = createHttpApp(hub, undefined, { githubWebhookSecret: standinConfig(standin).webhookSecret });
+    worker = new Worker(hub, githubJobHandlers(standinConfig(standin)), { onError: () => {} });
+  });
+  afterEach(async () => {
+    await hub?.close();
+    await standin?.stop();
+  });
+
+  const post = async (event: string, delivery: string, body: string) =>
+    app.request('/github/webhooks', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': delivery,
+        'x-hub-signature-256': await signer.sign(body),
+      },
+      body,
+    });
+  const mirrored = async () => ({
+    issues: await hub.store.db.selectFrom('github_issues').select('number').execute(),
+    discussions: await hub.store.db.selectFrom('github_discussions').select('number').execute(),
+  });
+
+  it('a body nested past the bound is refused at once and nothing is stored', async () => {
+    const deep = `{"action":"created","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const r = await post('issue_comment', 'deep-1', deep);
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain('nests deeper than 64 levels');
+    // brackets inside strings are text, not nesting
+    const text = example('issues', 'opened');
+    text.issue.body = '['.repeat(5000);
+    expect((await post('issues', 'deep-2', JSON.stringify(text))).status).toBe(202);
+    expect((await hub.store.db.selectFrom('github_deliveries').select('id').execute()).map((d) => d.id)).toEqual([
+      'deep-2',
+    ]);
+  });
+
+  it('numbers past a column, times that are no time and titles past GitHub’s own fail once, naming the field, and mirror nothing', async () => {
+    const cases: [string, string, (p: any) => void, string][] = [
+      ['issues', 'opened', (p) => (p.issue.number = 2 ** 31), 'issue.number: must be at most 2147483647'],
+      ['issues', 'opened', (p) => (p.issue.number = 1.5), 'issue.number'],
+      ['issue_comment', 'created', (p) => (p.issue.number = 1e300), 'issue.number'],
+      ['issue_comment', 'created', (p) => (p.comment.id = 2 ** 60), 'comment.id'],
+      ['issues', 'edited', (p) => (p.issue.updated_at = 'not a date'), 'issue.updated_at'],
+      ['discussion', 'created', (p) => (p.discussion.title = 't'.repeat(500_000)), 'discussion.title'],
+      ['discussion', 'created', (p) => (p.discussion.number = 2 ** 31), 'discussion.number'],
+    ];
+    let n = 0;
+    for (const [event, action, mutate, field] of cases) {
+      const p = example(event, action);
+      mutate(p);
+      const id = `bad-${n++}`;
+      expect((await post(event, id, JSON.stringify(p))).status).toBe(202);
+      await worker.drain();
+      const d = await hub.store.db
+        .selectFrom('github_deliveries')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(d.outcome).toBe('failed');
+      expect(d.error).toContain(field);
+      // not retried: the same body would fail the same way
+      const job = await hub.store.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('key', '=', `github.delivery:${id}`)
+        .executeTakeFirstOrThrow();
+      expect(job.failed_at).not.toBeNull();
+      expect(job.attempts).toBe(1);
+    }
+    expect(await mirrored()).toEqual({ issues: [], discussions: [] });
+    // the recorded examples still apply
+    expect((await post('issues', 'good-1', JSON.stringify(example('issues', 'opened')))).status).toBe(202);
+    await worker.drain();
+    const good = await hub.store.db
+      .selectFrom('github_deliveries')
+      .select('outcome')
+      .where('id', '=', 'good-1')
+      .execute();
+    expect(good.map((g) => g.outcome)).toEqual(['applied']);
+    expect((await mirrored()).issues).toHaveLength(1);
+  });
+});
