@@ -133,6 +133,17 @@ function onShutdown(log: Logger, close: () => Promise<void>): void {
 }
 
 /**
+ * Where the addresses the hub hands out (sign-in callbacks, the OAuth issuer) come from, said at
+ * start-up: WGHUB_PUBLIC_URL whatever Host a request names, else the Host header of trusted hosts only.
+ */
+function addressNote(env: NodeJS.ProcessEnv = process.env): string {
+  const publicUrl = env.WGHUB_PUBLIC_URL?.trim().replace(/\/+$/, '');
+  if (publicUrl) return `${publicUrl} (WGHUB_PUBLIC_URL), whatever Host header a request names`;
+  const listed = env.WGHUB_ALLOWED_HOSTS?.trim();
+  return `from the Host header, trusted only for the loopback names, the listen address${listed ? `, ${listed}` : ''} and --mcp-allowed-host (WGHUB_PUBLIC_URL unset: set it on any hub others reach)`;
+}
+
+/**
  * Listens until SIGINT/SIGTERM, then stops taking connections, lets in-flight requests finish,
  * stops the timers and the worker (the job in hand finishes), and closes the database pool.
  */
@@ -165,6 +176,7 @@ export async function startServer(
       `  REST      ${base}/api`,
       `  OpenAPI   ${base}/api/openapi.json`,
       `  sign-in   ${signInNote()}`,
+      `  addresses ${addressNote()}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
       `  search    ${await searchRankingNote(hub.store)}`,

@@ -54,6 +54,10 @@ describe('the wghub command', () => {
       // the banner is written once start-up has read the database: wait for its last line
       await expect.poll(() => empty.output()).toContain('  jobs      ');
       expect(empty.output()).toContain('sign-in   demo mode: anyone may pick any person on record, no password');
+      // where sign-in and OAuth addresses come from, with WGHUB_PUBLIC_URL unset (fuzz round 7)
+      expect(empty.output()).toContain(
+        'addresses from the Host header, trusted only for the loopback names, the listen address and --mcp-allowed-host (WGHUB_PUBLIC_URL unset',
+      );
       expect(empty.output()).toContain('people    nobody yet: add yourself first');
       expect(empty.output()).toContain('wghub person add --handle you --name "Your Name" --role lead-maintainer');
       expect(empty.output()).not.toContain('loaded the demo community');

@@ -6,6 +6,7 @@ import { checkServeSettings } from '../../src/cli/serve-settings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { allowedHostsFromEnv, type WebConfig } from '../../src/http/web/config.ts';
 import { allowedHostsFor } from '../../src/mcp/http.ts';
+import { secret } from '../../src/app/github/config.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 
@@ -42,6 +43,51 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     const text = await page.text();
     expect(text).toContain('WGHUB_ALLOWED_HOSTS');
     expect(text).not.toContain('not registered with this hub');
+  });
+
+  it('builds sign-in callbacks (GitHub, OpenID Connect) from trusted hosts only, and from WGHUB_PUBLIC_URL whatever the Host', async () => {
+    const github = { clientId: 'Iv23test', clientSecret: secret('not-a-secret'), apiUrl: 'http://127.0.0.1:9' };
+    const oidc = {
+      issuer: 'http://127.0.0.1:9',
+      clientId: 'hub',
+      clientSecret: undefined,
+      handleClaim: 'preferred_username',
+      scope: 'openid',
+      allowHttpIssuer: true,
+    };
+    const app = createHttpApp(hub, undefined, { web: { ...WEB, github, oidc, hosts: ['hub.lan'] } });
+    const redirectOf = async (url: string) =>
+      new URL((await app.request(url)).headers.get('location')!).searchParams.get('redirect_uri');
+    expect(await redirectOf('http://localhost:8787/auth/github/login')).toBe(
+      'http://localhost:8787/auth/github/callback',
+    );
+    expect(await redirectOf('http://hub.lan/auth/github/login')).toBe('http://hub.lan/auth/github/callback');
+    // a forged Host is never handed to the provider as where to send the browser back (nor its code)
+    for (const path of [
+      '/auth/github/login',
+      '/auth/github/callback?code=x&state=y',
+      '/auth/login',
+      '/auth/callback',
+    ]) {
+      const r = await app.request(`http://attacker.example${path}`);
+      expect(r.status, path).toBe(400);
+      expect(r.headers.get('location')).toBeNull();
+      const text = await r.text();
+      expect(text).toContain('attacker.example');
+      expect(text).toContain('WGHUB_PUBLIC_URL');
+    }
+    // the page for scripts does not repeat an untrusted host back either
+    const dev = await (await app.request('http://attacker.example/developers')).text();
+    expect(dev).not.toContain('attacker.example');
+    expect(dev).toContain('https://HUB-ADDRESS/mcp');
+    // with WGHUB_PUBLIC_URL set, every Host gets the public address
+    const behind = createHttpApp(hub, undefined, { web: { ...WEB, github, publicUrl: 'https://hub.example.org' } });
+    for (const host of ['attacker.example', 'localhost'])
+      expect(
+        new URL((await behind.request(`http://${host}/auth/github/login`)).headers.get('location')!).searchParams.get(
+          'redirect_uri',
+        ),
+      ).toBe('https://hub.example.org/auth/github/callback');
   });
 
   it('trusts the hosts the operator lists, and the address /mcp answers to', async () => {

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
 import { claimedPerson, personForIdentity } from '../../../app/people/web-sessions.ts';
 import { Forbidden } from '../../../domain/errors.ts';
+import { hubOrigin, UntrustedHost } from '../../oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
@@ -15,8 +16,36 @@ import { safeNext, signIn, welcomeThen } from '../session.ts';
 
 const LOGIN_COOKIE = 'wghub_oidc';
 
+/**
+ * The hub's origin for the addresses sign-in hands to a provider (its callback): WGHUB_PUBLIC_URL,
+ * else the request's own, but only for a Host header the hub trusts, as for the OAuth addresses
+ * (`hubOrigin`); throws UntrustedHost for any other.
+ */
 export function origin(c: WebContext): string {
-  return c.var.config.publicUrl ?? new URL(c.req.url).origin;
+  return hubOrigin(c.var.config.publicUrl, c.req.url, c.var.config.hosts);
+}
+
+/** The hub's origin, or null when the Host header names a host the hub does not trust. */
+export function trustedOrigin(c: WebContext): string | null {
+  try {
+    return origin(c);
+  } catch (e) {
+    if (e instanceof UntrustedHost) return null;
+    throw e;
+  }
+}
+
+/**
+ * The hub's origin for a sign-in step, or its refusal: a Host header the hub does not trust is
+ * answered 400 naming the rule, and no provider is handed an address naming that host.
+ */
+export function signInOrigin(c: WebContext): { at: string; refused?: never } | { refused: ReturnType<typeof failed> } {
+  try {
+    return { at: origin(c) };
+  } catch (e) {
+    if (e instanceof UntrustedHost) return { refused: failed(c, `${e.message}.`) };
+    throw e;
+  }
 }
 
 export function failed(c: WebContext, why: string, status: 400 | 403 | 502 = 400) {
@@ -81,9 +110,11 @@ export function authRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/login', async (c) => {
     const o = c.var.config.oidc;
     if (!o) return c.redirect('/sign-in', 303);
+    const hub = signInOrigin(c);
+    if (hub.refused) return hub.refused;
     let login: Awaited<ReturnType<typeof startOidcLogin>>;
     try {
-      login = await startOidcLogin(o, `${origin(c)}/auth/callback`);
+      login = await startOidcLogin(o, `${hub.at}/auth/callback`);
     } catch (e) {
       // the provider's failure is the operator's to see: logged with this request's 502 line
       if (!noteFailure(e)) console.error('OIDC discovery failed:', e);
@@ -110,12 +141,14 @@ export function authRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/callback', async (c) => {
     const o = c.var.config.oidc;
     if (!o) return c.redirect('/sign-in', 303);
+    const hub = signInOrigin(c);
+    if (hub.refused) return hub.refused;
     const raw = getCookie(c, LOGIN_COOKIE);
     deleteCookie(c, LOGIN_COOKIE, { path: '/auth' });
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
     const login = loginCookie(raw);
     if (!login) return failed(c, 'This sign-in could not be read back; please start again.');
-    const current = new URL(c.req.path + new URL(c.req.url).search, origin(c));
+    const current = new URL(c.req.path + new URL(c.req.url).search, hub.at);
     let claims: Awaited<ReturnType<typeof finishOidcLogin>>;
     try {
       claims = await finishOidcLogin(o, current, login);

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import type { WebEnv } from '../context.ts';
 import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
-import { origin as publicOrigin } from './auth.ts';
+import { trustedOrigin } from './auth.ts';
 
 /** What the page says about one REST endpoint: from the route table. */
 export type ApiEndpoint = {
@@ -34,8 +34,9 @@ export function developerRoutes(web: Hono<WebEnv>, endpoints: ApiEndpoint[]) {
   const tags = byTag(endpoints);
   web.get('/developers', (c) => {
     const me = currentPerson(c);
-    // the address people reach the hub at (WGHUB_PUBLIC_URL behind a proxy), as sign-in uses
-    const origin = publicOrigin(c);
+    // the address people reach the hub at (WGHUB_PUBLIC_URL behind a proxy), as sign-in uses; a
+    // Host header the hub does not trust is not repeated back (a cache could keep it for everyone)
+    const origin = trustedOrigin(c) ?? 'https://HUB-ADDRESS';
     const tokenStep = me
       ? html`<p>Create a token on <a href="/people/${me.handle}#tokens">your profile</a>: it acts as you, with your permissions, until you revoke it.</p>`
       : html`<p><a href="/sign-in?next=/developers">Sign in</a>, then create a token on your profile: it acts as you, with your permissions, until you revoke it. Reading needs no token.</p>`;

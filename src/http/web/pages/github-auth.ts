@@ -12,7 +12,7 @@ import { Forbidden } from '../../../domain/errors.ts';
 import type { WebEnv } from '../context.ts';
 import { finishGithubLogin, GithubSignInRefused, githubWebRoot, startGithubLogin } from '../github-oauth.ts';
 import { safeNext, signIn, welcomeThen } from '../session.ts';
-import { claimCode, failed, origin } from './auth.ts';
+import { claimCode, failed, signInOrigin } from './auth.ts';
 
 const COOKIE = 'wghub_github';
 const COOKIE_PATH = '/auth/github';
@@ -44,7 +44,9 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/github/login', (c) => {
     const gh = c.var.config.github;
     if (!gh) return c.redirect('/sign-in', 303);
-    const { url, state } = startGithubLogin(gh, `${origin(c)}/auth/github/callback`);
+    const hub = signInOrigin(c);
+    if (hub.refused) return hub.refused;
+    const { url, state } = startGithubLogin(gh, `${hub.at}/auth/github/callback`);
     const claim = claimCode(c.req.query('claim'));
     const kept: Kept = { state, next: safeNext(c.req.query('next')), ...(claim ? { claim } : {}) };
     // Lax, not Strict: GitHub's redirect back is a cross-site top-level navigation.
@@ -61,6 +63,8 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
   web.get('/auth/github/callback', async (c) => {
     const gh = c.var.config.github;
     if (!gh) return c.redirect('/sign-in', 303);
+    const hub = signInOrigin(c);
+    if (hub.refused) return hub.refused;
     const raw = getCookie(c, COOKIE);
     deleteCookie(c, COOKIE, { path: COOKIE_PATH });
     if (!raw) return failed(c, 'This sign-in took too long or was started in another browser; please start again.');
@@ -78,7 +82,7 @@ export function githubAuthRoutes(web: Hono<WebEnv>): void {
     if (!q.code) return failed(c, 'GitHub sent no sign-in code back; please start again.');
     let account: Awaited<ReturnType<typeof finishGithubLogin>>;
     try {
-      account = await finishGithubLogin(gh, q.code, `${origin(c)}/auth/github/callback`);
+      account = await finishGithubLogin(gh, q.code, `${hub.at}/auth/github/callback`);
     } catch (e) {
       if (!(e instanceof GithubSignInRefused)) throw e;
       console.warn(`GitHub sign-in refused: ${e.message}`);
