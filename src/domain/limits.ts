@@ -32,6 +32,22 @@ export const LIMITS = {
    */
   writtenInputsPerPerson: 20,
 
+  /**
+   * Action items on one meeting, and decisions recorded at one meeting: its page and every answer
+   * about it carry them all, so one who records outcomes adding them without end made each read larger.
+   */
+  actionItems: 300,
+  meetingDecisions: 200,
+  /**
+   * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
+   * every read of the decision reads them all, each with its reasons up to `short` long.
+   */
+  responsesPerPerson: 50,
+  /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
+  evidencePerPerson: 50,
+  /** API tokens one person holds unrevoked (each is checked by hash, listed on their profile). */
+  tokensPerPerson: 100,
+
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,
   /** People named in one list (co-authors, leads, facilitators). */

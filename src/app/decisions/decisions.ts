@@ -1,4 +1,4 @@
-import { refNumber } from '../../domain/limits.ts';
+import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import {
   decisionState,
@@ -591,6 +591,18 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
     const input = parseInput(RespondInput, raw);
+    const given = await trx
+      .selectFrom('decision_responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('decision_id', '=', d.id)
+      .where('person_id', '=', me.person.id)
+      .where('kind', '!=', 'withdrawn')
+      .executeTakeFirstOrThrow();
+    if (Number(given.n) >= LIMITS.responsesPerPerson)
+      throw invalid(
+        'kind',
+        `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: your latest response stands; say more in a comment`,
+      );
     const now = nowIso(hub);
     const { eligible, level } = await eligibility(trx, hub, d, me);
     const organisation = await organisationOn(trx, me.person.id, now);

@@ -13,7 +13,9 @@ import {
   writeIfVersion,
   type Actor,
   type Hub,
+  type Tx,
 } from '../core/hub.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import { indexMeeting } from '../search/indexing.ts';
 import {
   ActionItemInput,
@@ -39,6 +41,16 @@ import { parseInput } from '../core/validate.ts';
 import { OpenDecisionInput } from '../decisions/schemas.ts';
 import { endOf, notesDeadline, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
 import { localTime, occurrences } from '../../domain/meetings/recurrence.ts';
+
+/** How many rows a meeting has in one of its outcome tables. */
+async function countOn(trx: Tx, table: 'meeting_decisions' | 'meeting_actions', meetingId: string): Promise<number> {
+  const r = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
 
 /** The markdown a note-taker starts from, with every written input and whether it was presented. */
 export async function meetingNotesTemplate(hub: Hub, ref: string): Promise<string> {
@@ -187,6 +199,11 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(MeetingDecisionInput, raw);
+    if ((await countOn(trx, 'meeting_decisions', m.id)) >= LIMITS.meetingDecisions)
+      throw invalid(
+        'summary',
+        `${meetingRef(m)} has ${LIMITS.meetingDecisions} decisions recorded, as many as one meeting keeps: record the rest in its notes`,
+      );
     let decision: string | null = null;
     if (input.decision) {
       const d = await decisionRow(trx, input.decision).catch(() => {
@@ -246,6 +263,11 @@ export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: un
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
     const input = parseInput(ActionItemInput, raw);
+    if ((await countOn(trx, 'meeting_actions', m.id)) >= LIMITS.actionItems)
+      throw invalid(
+        'description',
+        `${meetingRef(m)} has ${LIMITS.actionItems} action items, as many as one meeting keeps: add the rest to its notes or to the next meeting`,
+      );
     const owner = await personRow(trx, input.owner).catch(() => {
       throw invalid('owner', `no person '${input.owner}'`);
     });

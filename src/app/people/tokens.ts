@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFound, Unauthenticated } from '../../domain/errors.ts';
+import { invalid, NotFound, Unauthenticated } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub } from '../core/hub.ts';
 import { personRow } from './people.ts';
@@ -37,6 +38,17 @@ export async function createToken(
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p.id, 'manageTokens');
+    const held = await trx
+      .selectFrom('api_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('person_id', '=', p.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(held.n) >= LIMITS.tokensPerPerson)
+      throw invalid(
+        'label',
+        `@${p.handle} holds ${LIMITS.tokensPerPerson} tokens, as many as one person may: revoke one no longer used first`,
+      );
     const token = PREFIX + randomBytes(32).toString('base64url');
     const row = {
       id: hub.newId(),

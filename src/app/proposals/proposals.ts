@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namesOf } from '../people/names.ts';
-import { refNumber } from '../../domain/limits.ts';
+import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { nextNumber } from '../core/numbers.ts';
 import { Conflict, DomainError, invalid, NotFound } from '../../domain/errors.ts';
 import type { LayerId, MoverKind, RouteId } from '../../domain/governance/index.ts';
@@ -921,6 +921,17 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   return onProposalAsPerson(hub, actor, ref, 'addEvidence', async (trx, p, me) => {
     const input = parseInput(EvidenceInput, raw);
+    const added = await trx
+      .selectFrom('proposal_evidence')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('proposal_id', '=', p.id)
+      .where('added_by', '=', me.person.id)
+      .executeTakeFirstOrThrow();
+    if (Number(added.n) >= LIMITS.evidencePerPerson)
+      throw invalid(
+        'description',
+        `you have added evidence to ${refOf(p)} ${LIMITS.evidencePerPerson} times, as often as one person may: describe more in one piece of evidence, or in a comment`,
+      );
     const row = {
       id: hub.newId(),
       proposal_id: p.id,
