@@ -4,6 +4,8 @@
 // space, word joiner and byte-order mark (withoutZeroWidth), which make "al\u200bice" look like
 // "alice"; the zero-width joiner and non-joiner stay, as scripts and emoji need them.
 
+import { LIMITS } from './limits.ts';
+
 // Built from strings: the ranges are control characters on purpose.
 const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
 const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
@@ -43,11 +45,34 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
  */
 export function fileTextProblem(text: string): string | null {
   const m = MULTI_LINE.exec(text.replace(/\r/g, '\n'));
-  if (!m) return null;
+  if (!m) return shapeProblem(text);
   const before = text.slice(0, m.index);
   const line = before.split(/\r\n|\r|\n/).length;
   const column = m.index - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
   return `holds a control or invisible formatting character (${codePoint(m[0])} on line ${line}, character ${column}), which the hub does not store`;
+}
+
+/**
+ * Too many headings or table rows for one imported document (LIMITS.imports), counted outside
+ * fenced code in one pass over its lines, or null.
+ */
+function shapeProblem(text: string): string | null {
+  let headings = 0;
+  let rows = 0;
+  let fence: string | null = null;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) fence = fence === null ? f[1]![0]! : line.trim().startsWith(fence) ? null : fence;
+    else if (fence === null) {
+      if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(line)) headings++;
+      else if (/^ {0,3}\|/.test(line)) rows++;
+    }
+  }
+  if (headings > LIMITS.imports.headings)
+    return `has ${headings} headings; an imported document may have at most ${LIMITS.imports.headings}`;
+  if (rows > LIMITS.imports.tableRows)
+    return `has ${rows} table rows; an imported document may have at most ${LIMITS.imports.tableRows}`;
+  return null;
 }
 
 const UNSTORABLE = new RegExp(

@@ -154,4 +154,43 @@ describe.each(databases)('hostile characters in imported files on $name', (datab
       /U\+0000 on line \d+, character 7\).*; skipped$/,
     );
   });
+
+  // fuzz round 7: a SEP of 100,000 headings (a pull request's file is mirrored through importSepText)
+  // took 4 to 6 s on every view of its page, a charter of 100,000 headings or 120,000 table rows
+  // seconds to import and to show; headings and rows in fenced code are code, not counted
+  it('a SEP or charter with more headings or table rows than a document may have is skipped naming the rule', async () => {
+    const headings = Array.from({ length: 100_000 }, (_, i) => `## Part ${i}`).join('\n');
+    writeFileSync(path.join(dir, '1024-many.md'), `${SEP}\n${headings}\n`);
+    const fenced = `\n\`\`\`sh\n${'# a shell comment\n| a pipe\n'.repeat(6_000)}\`\`\`\n`;
+    writeFileSync(path.join(dir, '1025-code.md'), `${SEP.replace('SEP-1024', 'SEP-1025')}${fenced}`);
+    const r = await importSepDirectory(hub, SYSTEM, dir);
+    expect(r.files.map((f) => f.ref)).toEqual(['SEP-1025']);
+    expect(r.warnings).toContain(
+      '1024-many.md: has 100014 headings; an imported document may have at most 10000; skipped',
+    );
+    const fromPr = await importSepText(hub, SYSTEM, `${SEP}\n${headings}`, 'seps/1024-x.md', () => {}).catch(
+      (x: unknown) => x,
+    );
+    expect((fromPr as InvalidInput).issues).toEqual([
+      {
+        field: 'file',
+        rule: expect.stringMatching(
+          /^seps\/1024-x\.md has 100014 headings; an imported document may have at most 10000$/,
+        ),
+      },
+    ]);
+
+    mkdirSync(path.join(dir, 'working-groups'));
+    writeFileSync(
+      path.join(dir, 'working-groups', 'agents.mdx'),
+      `${readFileSync(path.join(CHARTERS, 'agents.mdx'), 'utf8')}\n| a | b |\n|---|---|\n${'| x | y |\n'.repeat(120_000)}`,
+    );
+    const started = performance.now();
+    const charters = await importCharterDirectory(hub, SYSTEM, dir);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(charters.files).toEqual([]);
+    expect(charters.warnings.find((w) => w.startsWith('working-groups/agents.mdx'))).toMatch(
+      /^working-groups\/agents\.mdx: has 1200\d\d table rows; an imported document may have at most 5000; skipped$/,
+    );
+  });
 });
