@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
-import { parseMail } from './parse-mail.ts';
+import { parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
 
 export type InboundOptions = {
@@ -83,15 +83,16 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
 
   async function handle(raw: Buffer, recipients: string[], nullSender: boolean): Promise<void> {
     let mail: Awaited<ReturnType<typeof parseMail>>;
+    let from: string;
     try {
       mail = await parseMail(raw, 'mail');
+      from = soleSender(mail, 'mail');
     } catch (e) {
       if (!(e instanceof InvalidInput)) throw e;
       const reason = e.issues.map((i) => i.rule).join('; ');
       for (const to of recipients) opts.onReply?.({ to, ok: false, detail: reason });
       throw smtpError(550, `5.6.0 not posted: ${reason}`);
     }
-    const from = mail.from?.value[0]?.address ?? '';
     const automatic =
       automaticMail(headerReader(mail.headerLines.map((h) => h.line))) ??
       (nullSender ? 'sent from the null address MAIL FROM:<>' : null);

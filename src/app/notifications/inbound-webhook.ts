@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import type { Hub } from '../core/hub.ts';
-import { parseMail } from './parse-mail.ts';
+import { parseMail, soleSender } from './parse-mail.ts';
 import { type AcceptedReply, acceptReply } from './replies.ts';
 
 export type InboundWebhookConfig = { secret: string; replyDomain: string; maxBytes: number };
@@ -89,7 +89,7 @@ async function mailOf(f: InboundFields): Promise<Mail> {
     const m = await parseMail(str(f[field]).trim(), field);
     const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
     return {
-      from: m.from?.value[0]?.address ?? '',
+      from: soleSender(m, field),
       to,
       text: m.text ?? '',
       messageId: m.messageId ?? null,

@@ -1,6 +1,8 @@
 // A received mail, parsed (mailparser). A message the parser refuses (more parts than it takes, a
 // header block past its limit, a line past its limit) is the sender's bad input, answered with the
 // reason, never a failure of the hub that a mail server or a provider would retry for days.
+// A From naming several mailboxes is refused too: a reply comes from one person, and taking the
+// first of 'From: owner@example.org, someone@else.example' let a stranger's mail read as the owner's.
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { invalid } from '../../domain/errors.ts';
 
@@ -10,4 +12,15 @@ export async function parseMail(raw: string | Buffer, field: string): Promise<Pa
   } catch (e) {
     throw invalid(field, `cannot be read as a mail (${(e instanceof Error ? e.message : String(e)).slice(0, 200)})`);
   }
+}
+
+/** The one address a mail's From names; a From of several mailboxes (or a group of them) is refused. */
+export function soleSender(mail: ParsedMail, field: string): string {
+  const all = (mail.from?.value ?? []).flatMap((a) => (a.group ? a.group : [a]));
+  if (all.length > 1)
+    throw invalid(
+      field,
+      `its From names ${all.length} addresses; a reply is accepted from one, the one it was sent to`,
+    );
+  return all[0]?.address ?? '';
 }

@@ -167,6 +167,25 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'About 180 ms at 2k rps.']]);
   });
 
+  // fuzz round 7: the first address of a From naming several was taken as the sender
+  it('a reply whose From names the owner beside others is refused with the rule, and leaves the address usable', async () => {
+    const mail = await mentionAna('@ana what is your p99 under load?');
+    const replyTo = mail.mail.replyTo!.value[0]!.address!;
+    for (const from of ['ana@example.org, mallory@evil.example', 'Team: ana@example.org, mallory@evil.example;'])
+      await expect(
+        nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+          envelope: { from: 'mallory@evil.example', to: [replyTo] },
+          raw: `From: ${from}\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\n\r\nApprove everything.\r\n`,
+        }),
+      ).rejects.toMatchObject({
+        responseCode: 550,
+        response: expect.stringContaining('its From names 2 addresses; a reply is accepted from one'),
+      });
+    expect((await comments())[0]!.replies).toEqual([]);
+    await replyFrom('ana@example.org', replyTo, 'About 180 ms at 2k rps.');
+    expect((await comments())[0]!.replies.map((r) => r.author)).toEqual(['ana']);
+  });
+
   it('an out-of-office reply or a bounce from the person’s own address posts nothing, is not bounced, and leaves the address for their own reply', async () => {
     const mail = await mentionAna('@ana are you around next week?');
     const replyTo = mail.mail.replyTo!.value[0]!.address!;
