@@ -180,14 +180,16 @@ export async function replayDelivery(hub: Hub, id: string): Promise<void> {
 // A delivery's body, read through these schemas when it is applied: the fields the mirror uses,
 // each typed as GitHub sends it (everything else passes through). A body that does not fit fails
 // the delivery with the field named, instead of mirroring half of it, and is not retried: numbers
-// are whole and fit their columns, ids are whole, times are ISO 8601 and titles are as long as
-// GitHub allows (round 7 of the fuzzing: each of these was a database refusal on PostgreSQL, or
+// are whole and fit their columns, ids are whole, times are ISO 8601, and titles and logins are as
+// long as GitHub allows (round 7 of the fuzzing: each of these was a database refusal on PostgreSQL, or
 // stored as it came on SQLite).
 const Num = z.int().min(1).max(LIMITS.maxNumber);
 const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 const At = z.iso.datetime({ offset: true });
 const Title = z.string().max(LIMITS.github.title);
-const User = z.looseObject({ login: z.string(), id: Id.optional() }).nullable();
+/** A GitHub login (at most 39 characters; an app's adds `[bot]`): a longer one names nobody. */
+const Login = z.string().max(100);
+const User = z.looseObject({ login: Login, id: Id.optional() }).nullable();
 const IssueBody = z.looseObject({
   number: Num,
   title: Title,
@@ -198,14 +200,14 @@ const IssueBody = z.looseObject({
   updated_at: At,
   user: User.optional(),
   labels: z.array(z.union([z.string(), z.looseObject({ name: z.string().optional() })])).optional(),
-  assignees: z.array(z.looseObject({ login: z.string() }).nullable()).nullish(),
+  assignees: z.array(z.looseObject({ login: Login }).nullable()).nullish(),
   pull_request: z.unknown().optional(),
 }) satisfies z.ZodType<IssueJson>;
 const Payload = z.looseObject({
   action: z.string().optional(),
   /** `pull_request` `synchronize`: the head commit after the push, and who pushed. */
   after: z.string().optional(),
-  sender: z.looseObject({ login: z.string() }).optional(),
+  sender: z.looseObject({ login: Login }).optional(),
   repository: z.looseObject({ full_name: z.string() }).optional(),
   issue: IssueBody.optional(),
   pull_request: z
@@ -236,7 +238,7 @@ const Payload = z.looseObject({
       original_line: z.int().min(0).max(LIMITS.maxNumber).nullish(),
     })
     .optional(),
-  member: z.looseObject({ login: z.string() }).optional(),
+  member: z.looseObject({ login: Login }).optional(),
   discussion: z
     .looseObject({
       number: Num,

@@ -81,6 +81,7 @@ describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_00
       ['issues', 'edited', (p) => (p.issue.updated_at = 'not a date'), 'issue.updated_at'],
       ['discussion', 'created', (p) => (p.discussion.title = 't'.repeat(500_000)), 'discussion.title'],
       ['discussion', 'created', (p) => (p.discussion.number = 2 ** 31), 'discussion.number'],
+      ['issues', 'opened', (p) => (p.issue.user.login = `${'a'.repeat(5000)}\u0000`), 'issue.user.login'],
     ];
     let n = 0;
     for (const [event, action, mutate, field] of cases) {
