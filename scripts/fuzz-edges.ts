@@ -12,7 +12,12 @@
 // one read, a withdrawal and two answers, written input and its item's removal, a restore and a
 // series' end, two preference changes), visitors and MCP callers without standing write nothing, a
 // 422 says each rule once, counts are bounded (agenda items, written input), and odd request targets
-// over a real socket, quiet hours, instants past 9999 and ended series moved to other zones.
+// over a real socket, quiet hours, instants past 9999 and ended series moved to other zones. Round 7
+// signs GitHub deliveries with hostile bodies (nested 5,000 deep; numbers past a column or not whole,
+// ids past 2^53, times that are no time, 500,000-character titles: each fails naming the field),
+// asks for sign-in under a forged Host (no callback or page may name it), pushes lists one person
+// could grow past their bounds (action items, recorded decisions, responses, evidence, tokens),
+// imports a SEP of 100,000 headings, and reads a reply whose From names its owner beside a stranger.
 // Usage: node scripts/fuzz-edges.ts [--slow-ms 500] [--db postgres://…?schema=fuzz]
 //   (--db: an empty database or schema; the PostgreSQL refusals of numbers past a column show only there)
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
@@ -979,6 +984,256 @@ for (const handle of [null, 'amara']) {
       if (!status || status >= 500) found.push(`${status || 'no answer'}: raw ${method} ${target}`);
     }
   served.close();
+}
+
+// Round 7: signed GitHub deliveries with hostile bodies, sign-in callbacks under a forged Host, lists
+// one person could grow without end, imported documents of 100,000 headings, a From of several.
+{
+  const { Webhooks } = await import('@octokit/webhooks');
+  const { createRequire } = await import('node:module');
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
+    name: string;
+    examples: { action?: string }[];
+  }[];
+  const { secret } = await import('../src/app/github/config.ts');
+  const { applyDelivery } = await import('../src/app/github/webhooks.ts');
+  const REPO = 'Codertocat/Hello-World';
+  type Hook = Record<string, Record<string, unknown>>;
+  hub.governance = structuredClone(hub.governance);
+  hub.governance.github!.repositories = [{ name: REPO, writeBack: false, issues: true }];
+  const hooks = createHttpApp(hub, undefined, { githubWebhookSecret: secret('fuzz-7') });
+  const signer = new Webhooks({ secret: 'fuzz-7' });
+  const example = (event: string, action: string) =>
+    structuredClone(examples.find((e) => e.name === event)!.examples.find((x) => x.action === action)!) as Hook;
+  let delivery = 0;
+  const deliver = async (event: string, body: string) => {
+    requests++;
+    const id = `fuzz7-${delivery++}`;
+    const res = await timed(`delivery ${event} ${body.slice(0, 60)}`, async () =>
+      hooks.request('http://localhost/github/webhooks', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': id,
+          'x-hub-signature-256': await signer.sign(body),
+        },
+        body,
+      }),
+    );
+    return { id, status: res.status, text: await res.text() };
+  };
+  const deep = await deliver('issue_comment', `{"action":"created","x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+  if (deep.status !== 400) found.push(`delivery nested 5,000 deep → ${deep.status} ${deep.text.slice(0, 120)}`);
+  const noClient = async (): Promise<never> => {
+    throw new Error('no GitHub client in the fuzz round');
+  };
+  for (const [event, action, field, mutate] of [
+    ['issues', 'opened', 'issue.number', (p: Hook) => (p.issue!.number = 2 ** 31)],
+    ['issues', 'opened', 'issue.number', (p: Hook) => (p.issue!.number = 1.5)],
+    ['issue_comment', 'created', 'comment.id', (p: Hook) => (p.comment!.id = 1e300)],
+    ['issues', 'edited', 'issue.updated_at', (p: Hook) => (p.issue!.updated_at = 'not a date')],
+    ['discussion', 'created', 'discussion.title', (p: Hook) => (p.discussion!.title = 't'.repeat(500_000))],
+    ['discussion_comment', 'created', 'discussion.number', (p: Hook) => (p.discussion!.number = -1)],
+  ] as const) {
+    const p = example(event, action);
+    mutate(p);
+    const r = await deliver(event, JSON.stringify(p));
+    if (r.status !== 202) {
+      found.push(`signed ${event} with ${field} odd → ${r.status} ${r.text.slice(0, 120)}`);
+      continue;
+    }
+    const outcome = await applyDelivery(hub, r.id, noClient).then(
+      (o) => o,
+      (e: Error) => e.message,
+    );
+    if (!outcome.includes(field)) found.push(`signed ${event} with ${field} odd → ${outcome.slice(0, 160)}`);
+  }
+
+  // sign-in callbacks are never built from a forged Host
+  const signIn = createHttpApp(hub, undefined, {
+    web: {
+      oidc: null,
+      github: { clientId: 'Iv23fuzz', clientSecret: secret('fuzz'), apiUrl: 'http://127.0.0.1:9' },
+      publicUrl: null,
+      secureCookies: false,
+      sessionHours: 24,
+    },
+  });
+  for (const path of ['/auth/github/login', '/auth/github/callback?code=x&state=y', '/developers']) {
+    requests++;
+    const r = await signIn.request(`http://attacker.example${path}`);
+    const body = `${r.headers.get('location') ?? ''} ${await r.text()}`;
+    if (/redirect_uri=http%3A%2F%2Fattacker|https?:\/\/attacker\.example\/(mcp|auth)/.test(body))
+      found.push(`${path} under Host attacker.example names it: ${r.status}`);
+  }
+
+  // lists one person could grow without end: one past each bound is a 422 naming the field
+  const db = hub.store.db;
+  const lenaId = lena.person.id;
+  const priyaId = (await db.selectFrom('people').select('id').where('handle', '=', 'priya').executeTakeFirstOrThrow())
+    .id;
+  const now7 = new Date().toISOString();
+  const past = await db
+    .selectFrom('meetings')
+    .select(['id', 'number'])
+    .where('starts_at', '<', now7)
+    .where('cancelled_at', 'is', null)
+    .orderBy('starts_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const fill = async (
+    table: 'meeting_actions' | 'meeting_decisions' | 'decision_responses' | 'proposal_evidence' | 'api_tokens',
+    rows: (i: number) => object,
+    n: number,
+  ) => {
+    for (let from = 0; from < n; from += 100)
+      await db
+        .insertInto(table)
+        .values(Array.from({ length: Math.min(100, n - from) }, (_, i) => rows(from + i)) as never)
+        .execute();
+  };
+  const { LIMITS } = await import('../src/domain/limits.ts');
+  await fill(
+    'meeting_actions',
+    (i) => ({
+      id: `f7a-${i}`,
+      meeting_id: past.id,
+      owner_id: lenaId,
+      description: `Action ${i}`,
+      due_date: '2099-01-01',
+      done_at: null,
+      created_at: now7,
+    }),
+    LIMITS.actionItems,
+  );
+  refusedNaming(
+    'the 301st action item',
+    await rest('POST', `/api/meetings/M-${past.number}/actions`, {
+      owner: 'priya',
+      description: 'One more',
+      due: '2099-01-01',
+    }),
+    'description',
+  );
+  await fill(
+    'meeting_decisions',
+    (i) => ({
+      id: `f7d-${i}`,
+      meeting_id: past.id,
+      summary: `Decided ${i}`,
+      decision_ref: null,
+      recorded_by: 'lena-core',
+      recorded_at: now7,
+    }),
+    LIMITS.meetingDecisions,
+  );
+  refusedNaming(
+    'the 201st decision recorded',
+    await rest('POST', `/api/meetings/M-${past.number}/decisions`, { summary: 'One more decided' }),
+    'summary',
+  );
+  const open = await db
+    .selectFrom('decisions')
+    .select(['id', 'number'])
+    .where('withdrawn_at', 'is', null)
+    .where('deadline', '>', now7)
+    .orderBy('number')
+    .executeTakeFirstOrThrow();
+  await fill(
+    'decision_responses',
+    (i) => ({
+      id: `f7r-${i}`,
+      decision_id: open.id,
+      person_id: priyaId,
+      kind: 'consent',
+      reason: null,
+      alternative: null,
+      resolution_criteria: null,
+      amendment: null,
+      organisation: null,
+      eligible: 1,
+      at: now7,
+    }),
+    LIMITS.responsesPerPerson,
+  );
+  refusedNaming(
+    'the 51st response of one person',
+    await rest('POST', `/api/decisions/D-${open.number}/responses`, { kind: 'consent' }, {}, as6.priya),
+    'kind',
+  );
+  const proposal = await db
+    .selectFrom('proposals')
+    .select(['id', 'number'])
+    .orderBy('number')
+    .executeTakeFirstOrThrow();
+  await fill(
+    'proposal_evidence',
+    (i) => ({
+      id: `f7e-${i}`,
+      proposal_id: proposal.id,
+      kind: 'other',
+      description: `Seen ${i}`,
+      url: null,
+      organisation: null,
+      sdk: null,
+      added_by: priyaId,
+      added_at: now7,
+    }),
+    LIMITS.evidencePerPerson,
+  );
+  refusedNaming(
+    'the 51st evidence of one person',
+    await rest(
+      'POST',
+      `/api/proposals/P-${proposal.number}/evidence`,
+      { kind: 'other', description: 'One more seen.' },
+      {},
+      as6.priya,
+    ),
+    'description',
+  );
+  await fill(
+    'api_tokens',
+    (i) => ({
+      id: `f7t-${i}`,
+      person_id: priyaId,
+      token_hash: `fuzz7-${i}`,
+      label: 'api',
+      created_at: now7,
+      revoked_at: null,
+      last_used_at: null,
+    }),
+    LIMITS.tokensPerPerson,
+  );
+  refusedNaming(
+    'the 101st token of one person',
+    await rest('POST', '/api/people/priya/tokens', { label: 'one more' }, {}, as6.priya),
+    'label',
+  );
+
+  // imported documents: a SEP of 100,000 headings (a pull request's file) is refused, in time
+  const { importSepText } = await import('../src/app/imports/seps.ts');
+  const sep = `# SEP-4799: Many headings\n\n- **Status**: Draft\n- **Type**: Standards Track\n- **Created**: 2026-01-01\n- **Author(s)**: Ada (@ada)\n\n${Array.from({ length: 100_000 }, (_, i) => `## Part ${i}`).join('\n')}\n`;
+  const refusedSep = await timed('a SEP of 100,000 headings', () =>
+    importSepText(hub, SYSTEM, sep, 'seps/4799-many.md', () => {}).then(
+      () => 'imported',
+      (e: Error) => e.message,
+    ),
+  );
+  if (!/headings; an imported document may have at most/.test(refusedSep))
+    found.push(`a SEP of 100,000 headings → ${refusedSep.slice(0, 120)}`);
+
+  // reply by mail: a From naming the owner beside a stranger is refused, never read as the owner's
+  const { parseMail, soleSender } = await import('../src/app/notifications/parse-mail.ts');
+  for (const from of ['ana@example.org, mallory@evil.example', 'Team: ana@example.org, mallory@evil.example;']) {
+    const taken = await parseMail(`From: ${from}\r\nTo: x@y.org\r\n\r\nHello.\r\n`, 'mail')
+      .then(
+        (m) => soleSender(m, 'mail'),
+        (e: Error) => e.message,
+      )
+      .catch((e: Error) => `refused: ${e.message}`);
+    if (!taken.startsWith('refused')) found.push(`a From of '${from}' read as ${taken}`);
+  }
 }
 
 await client.close();
