@@ -16,7 +16,7 @@
 // signs GitHub deliveries with hostile bodies (nested 5,000 deep; numbers past a column or not whole,
 // ids past 2^53, times that are no time, 500,000-character titles: each fails naming the field),
 // asks for sign-in under a forged Host (no callback or page may name it), pushes lists one person
-// could grow past their bounds (action items, recorded decisions, responses, evidence, tokens),
+// could grow past their bounds (action items, recorded decisions, responses, votes, evidence, tokens),
 // imports a SEP of 100,000 headings, and reads a reply whose From names its owner beside a stranger.
 // Usage: node scripts/fuzz-edges.ts [--slow-ms 500] [--db postgres://…?schema=fuzz]
 //   (--db: an empty database or schema; the PostgreSQL refusals of numbers past a column show only there)
@@ -1082,7 +1082,13 @@ for (const handle of [null, 'amara']) {
     .orderBy('starts_at', 'desc')
     .executeTakeFirstOrThrow();
   const fill = async (
-    table: 'meeting_actions' | 'meeting_decisions' | 'decision_responses' | 'proposal_evidence' | 'api_tokens',
+    table:
+      | 'meeting_actions'
+      | 'meeting_decisions'
+      | 'decision_responses'
+      | 'decision_votes'
+      | 'proposal_evidence'
+      | 'api_tokens',
     rows: (i: number) => object,
     n: number,
   ) => {
@@ -1161,6 +1167,32 @@ for (const handle of [null, 'amara']) {
     await rest('POST', `/api/decisions/D-${open.number}/responses`, { kind: 'consent' }, {}, as6.priya),
     'kind',
   );
+  const voting = await db
+    .selectFrom('decisions')
+    .select(['id', 'number'])
+    .where('vote_requested_at', 'is not', null)
+    .where('withdrawn_at', 'is', null)
+    .orderBy('number')
+    .executeTakeFirst();
+  const vote = () => rest('POST', `/api/decisions/D-${voting?.number}/votes`, { choice: 'no' }, {}, as6.priya);
+  if (!voting || (await vote()).status !== 200) found.push('round 7: no open vote priya may vote in');
+  else {
+    await fill(
+      'decision_votes',
+      (i) => ({
+        id: `f7v-${i}`,
+        decision_id: voting.id,
+        person_id: priyaId,
+        choice: 'yes',
+        rationale: null,
+        organisation: null,
+        eligible: 1,
+        at: now7,
+      }),
+      LIMITS.votesPerPerson,
+    );
+    refusedNaming('the 51st vote of one person', await vote(), 'choice');
+  }
   const proposal = await db
     .selectFrom('proposals')
     .select(['id', 'number'])

@@ -43,6 +43,8 @@ export const LIMITS = {
    * every read of the decision reads them all, each with its reasons up to `short` long.
    */
   responsesPerPerson: 50,
+  /** Votes one person casts on one decision (the latest counts; each is kept, with its rationale up to `short`). */
+  votesPerPerson: 50,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
   /** API tokens one person holds unrevoked (each is checked by hash, listed on their profile). */

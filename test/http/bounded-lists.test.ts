@@ -51,7 +51,13 @@ describe.each(databases)('bounded lists on $name', { timeout: 120_000 }, (databa
 
   /** One more than the bound: a 422 naming `field` with the rule, and the table as it was. */
   async function refused(
-    table: 'meeting_actions' | 'meeting_decisions' | 'decision_responses' | 'proposal_evidence' | 'api_tokens',
+    table:
+      | 'meeting_actions'
+      | 'meeting_decisions'
+      | 'decision_responses'
+      | 'decision_votes'
+      | 'proposal_evidence'
+      | 'api_tokens',
     send: () => ReturnType<typeof call>,
     field: string,
     rule: RegExp,
@@ -150,6 +156,26 @@ describe.each(databases)('bounded lists on $name', { timeout: 120_000 }, (databa
       )
       .execute();
     await refused('decision_responses', respond, 'kind', /responded to D-1 50 times, as often as one person may/);
+    // a vote called by a lead: one person's votes are bounded too (each changed vote is kept)
+    expect((await call('POST', `/api/decisions/${d.body.ref}/vote-requests`, 'lead')).status).toBe(200);
+    const vote = () => call('POST', `/api/decisions/${d.body.ref}/votes`, 'bo', { choice: 'yes' });
+    expect((await vote()).status).toBe(200);
+    await hub.store.db
+      .insertInto('decision_votes')
+      .values(
+        Array.from({ length: LIMITS.votesPerPerson - 1 }, (_, i) => ({
+          id: `v-${i}`,
+          decision_id: decision.id,
+          person_id: ids.bo!,
+          choice: 'yes',
+          rationale: null,
+          organisation: null,
+          eligible: 1,
+          at: at(),
+        })),
+      )
+      .execute();
+    await refused('decision_votes', vote, 'choice', /voted on D-1 50 times, as often as one person may/);
 
     const p = await call('POST', '/api/proposals', 'bo', {
       title: 'Shared session store',

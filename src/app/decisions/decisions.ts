@@ -699,6 +699,17 @@ export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
     const input = parseInput(VoteInput, raw);
+    const cast = await trx
+      .selectFrom('decision_votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('decision_id', '=', d.id)
+      .where('person_id', '=', me.person.id)
+      .executeTakeFirstOrThrow();
+    if (Number(cast.n) >= LIMITS.votesPerPerson)
+      throw invalid(
+        'choice',
+        `you have voted on ${decisionRef(d)} ${LIMITS.votesPerPerson} times, as often as one person may: your latest vote stands`,
+      );
     const now = nowIso(hub);
     if (d.electorate === null) {
       // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
