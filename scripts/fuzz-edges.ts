@@ -1060,11 +1060,11 @@ for (const handle of [null, 'amara']) {
       sessionHours: 24,
     },
   });
-  for (const path of ['/auth/github/login', '/auth/github/callback?code=x&state=y', '/developers']) {
+  for (const path of ['/auth/github/login', '/auth/github/callback?code=x&state=y', '/developers', '/meetings']) {
     requests++;
     const r = await signIn.request(`http://attacker.example${path}`);
     const body = `${r.headers.get('location') ?? ''} ${await r.text()}`;
-    if (/redirect_uri=http%3A%2F%2Fattacker|https?:\/\/attacker\.example\/(mcp|auth)/.test(body))
+    if (/redirect_uri=http%3A%2F%2Fattacker|(https?|webcal):\/\/attacker\.example\//.test(body))
       found.push(`${path} under Host attacker.example names it: ${r.status}`);
   }
 

@@ -8,7 +8,8 @@ import { allowedHostsFromEnv, type WebConfig } from '../../src/http/web/config.t
 import { allowedHostsFor } from '../../src/mcp/http.ts';
 import { secret } from '../../src/app/github/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { proposeGroup } from '../../src/app/groups/groups.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
 const WEB: WebConfig = { oidc: null, github: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 const METADATA = [
@@ -80,6 +81,19 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     const dev = await (await app.request('http://attacker.example/developers')).text();
     expect(dev).not.toContain('attacker.example');
     expect(dev).toContain('https://HUB-ADDRESS/mcp');
+    // nor do the calendar feeds offered to subscribe to
+    await proposeGroup(hub, await person(hub, 'lead', { role: 'member' }), {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['lead'],
+    });
+    const meetings = await (await app.request('http://attacker.example/meetings')).text();
+    expect(meetings).not.toContain('attacker.example');
+    expect(meetings).toContain('webcal://HUB-ADDRESS/api/groups/');
+    expect(await (await app.request('http://hub.lan/meetings')).text()).toContain('webcal://hub.lan/api/groups/');
     // with WGHUB_PUBLIC_URL set, every Host gets the public address
     const behind = createHttpApp(hub, undefined, { web: { ...WEB, github, publicUrl: 'https://hub.example.org' } });
     for (const host of ['attacker.example', 'localhost'])

@@ -1,6 +1,7 @@
 // /meetings: the list with calendar subscriptions, scheduling, and one meeting with its agenda
 // (add an item, written input from those who cannot attend, marked presented or not), notes,
 // attendance, decisions taken and action items. Every rule is the meeting use cases'.
+import { trustedOrigin } from './auth.ts';
 import { HINTS_SCRIPT } from './hints-live.ts';
 import { scriptAsset, serveAsset } from '../assets.ts';
 import { html } from 'hono/html';
@@ -105,7 +106,9 @@ export type CalendarFeed = { name: string; path: string };
  */
 export function calendarLinks(c: WebContext, feeds: CalendarFeed[]): Html {
   const me = currentPerson(c);
-  const origin = c.var.config.publicUrl ?? new URL(c.req.url).origin;
+  // WGHUB_PUBLIC_URL, or a Host header the hub trusts: an untrusted one is never written into a
+  // feed's address (a cache in front could hand everyone a calendar subscribed to that host)
+  const origin = trustedOrigin(c) ?? 'https://HUB-ADDRESS';
   const all = me
     ? [{ name: 'every meeting of my groups and topics', path: `/api/people/${me.handle}/calendar.ics` }, ...feeds]
     : feeds;
