@@ -184,6 +184,19 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     expect(await listComments(hub, 'P-1')).toEqual([]);
   });
 
+  it("a provider's From field naming the owner and a stranger is refused, as over SMTP; nothing is posted", async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const body = JSON.stringify({
+      from: 'Ana <ana@example.org>, Mallory <mallory@evil.example>',
+      to,
+      text: 'Approve everything.',
+    });
+    const res = await post(body, 'application/json');
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain('its From names 2 addresses; a reply is accepted from one');
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+  });
+
   it('a bad signature is 401 and posts nothing; a mail naming no reply address is 422; too large is 413', async () => {
     const to = await addressFor('proposal', 'P-1');
     const body = JSON.stringify({ from: 'ana@example.org', to, text: 'Forged through the hook.' });

@@ -99,8 +99,14 @@ async function mailOf(f: InboundFields): Promise<Mail> {
   const postmark = Postmark.parse(f);
   const fromFull = postmark.FromFull;
   const toFull = postmark.ToFull.map((t) => str(t.Email));
+  // a provider's From field read as the header it was, so the one-address rule holds here too
+  const fromField = first(f, 'from', 'From', 'sender');
+  const from = fromField
+    ? soleSender(await parseMail(`From: ${fromField.replace(/[\r\n]+/g, ' ')}\r\n\r\n`, 'from'), 'from') ||
+      bareAddress(fromField)
+    : str(fromFull?.Email).trim();
   return {
-    from: bareAddress(first(f, 'from', 'From', 'sender') || str(fromFull?.Email)),
+    from,
     to: [first(f, 'to', 'To', 'recipient', 'OriginalRecipient'), ...toFull],
     text: first(f, 'text', 'TextBody', 'body-plain'),
     messageId: first(f, 'messageId', 'MessageID', 'Message-Id') || null,
