@@ -141,7 +141,7 @@ export const LIMITS = {
     /** Files one import reads. */
     files: 5_000,
     /**
-     * Headings and table rows one charter or SEP file may have (outside fenced code): each heading is
+     * Headings and table rows one charter or SEP file may have (every line any reader could take for one): each heading is
      * a section its page builds with an anchor and a contents entry, each row a row the page and the
      * charter's facts read, so a file of 100,000 headings took seconds on every view of its page.
      */

@@ -53,20 +53,19 @@ export function fileTextProblem(text: string): string | null {
 }
 
 /**
- * Too many headings or table rows for one imported document (LIMITS.imports), counted outside
- * fenced code in one pass over its lines, or null.
+ * Too many headings or table rows for one imported document (LIMITS.imports), or null. Every line
+ * that any of the readers could take for one is counted, inside fenced code too: a count that
+ * follows one reader's rules is dodged by another's (a heading after a no-break space, a setext
+ * underline, a row without a leading bar, a fence one reader closes and the other does not). No
+ * real document comes near the bounds, so counting more never refuses one.
  */
 function shapeProblem(text: string): string | null {
   let headings = 0;
   let rows = 0;
-  let fence: string | null = null;
   for (const line of text.split(/\r\n|\r|\n/)) {
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) fence = fence === null ? f[1]![0]! : line.trim().startsWith(fence) ? null : fence;
-    else if (fence === null) {
-      if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(line)) headings++;
-      else if (/^ {0,3}\|/.test(line)) rows++;
-    }
+    // an ATX heading with any spaces, or a setext underline (= or - alone on its line)
+    if (/^\s*#{1,6}(?:\s|$)/u.test(line) || /^\s*(?:=+|-+)\s*$/u.test(line)) headings++;
+    else if (line.includes('|')) rows++;
   }
   if (headings > LIMITS.imports.headings)
     return `has ${headings} headings; an imported document may have at most ${LIMITS.imports.headings}`;
