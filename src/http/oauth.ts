@@ -34,7 +34,7 @@ export function hubOrigin(
   const host = u.hostname.toLowerCase();
   if (!LOOPBACK_NAMES.includes(host) && !trustedHosts.includes(host))
     throw new UntrustedHost(
-      `the Host header names ${host.slice(0, 100)}, which this hub does not build its OAuth addresses from: with WGHUB_PUBLIC_URL unset it trusts only localhost, 127.0.0.1, [::1], a specific address it listens on (not 0.0.0.0 or ::), a --mcp-allowed-host and the hosts in WGHUB_ALLOWED_HOSTS; set WGHUB_PUBLIC_URL to the address clients reach it by, or list the host in WGHUB_ALLOWED_HOSTS`,
+      `the Host header names ${host.slice(0, 100)}, which this hub does not build its own addresses from (OAuth, sign-in, calendar feeds): with WGHUB_PUBLIC_URL unset it trusts only localhost, 127.0.0.1, [::1], a specific address it listens on (not 0.0.0.0 or ::), a --mcp-allowed-host and the hosts in WGHUB_ALLOWED_HOSTS; set WGHUB_PUBLIC_URL to the address clients reach it by, or list the host in WGHUB_ALLOWED_HOSTS`,
     );
   return u.origin;
 }

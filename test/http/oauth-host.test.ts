@@ -92,7 +92,10 @@ describe.each(databases)('OAuth addresses from the Host header on $name', (datab
     });
     const meetings = await (await app.request('http://attacker.example/meetings')).text();
     expect(meetings).not.toContain('attacker.example');
-    expect(meetings).toContain('webcal://HUB-ADDRESS/api/groups/');
+    // no address to subscribe to, not a made-up one: the feed downloads from here, and the page says why
+    expect(meetings).not.toContain('webcal:');
+    expect(meetings).toContain('<a href="/api/groups/hosting/calendar.ics" download>Download');
+    expect(meetings).toContain("the hub's operator sets it with WGHUB_PUBLIC_URL");
     expect(await (await app.request('http://hub.lan/meetings')).text()).toContain('webcal://hub.lan/api/groups/');
     // with WGHUB_PUBLIC_URL set, every Host gets the public address
     const behind = createHttpApp(hub, undefined, { web: { ...WEB, github, publicUrl: 'https://hub.example.org' } });

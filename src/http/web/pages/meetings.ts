@@ -108,10 +108,15 @@ export function calendarLinks(c: WebContext, feeds: CalendarFeed[]): Html {
   const me = currentPerson(c);
   // WGHUB_PUBLIC_URL, or a Host header the hub trusts: an untrusted one is never written into a
   // feed's address (a cache in front could hand everyone a calendar subscribed to that host)
-  const origin = trustedOrigin(c) ?? 'https://HUB-ADDRESS';
+  const origin = trustedOrigin(c);
   const all = me
     ? [{ name: 'every meeting of my groups and topics', path: `/api/people/${me.handle}/calendar.ics` }, ...feeds]
     : feeds;
+  // no address to subscribe to: each feed downloads from here, and the page says what would make subscribing work
+  if (!origin)
+    return html`<section aria-labelledby="calendars"><h2 id="calendars">Calendar files</h2>
+<p class="hint">This hub does not know its public address, so it cannot give an address to subscribe to: the hub's operator sets it with WGHUB_PUBLIC_URL. Until then, download a calendar file (it does not update by itself).</p>
+<ul class="feeds">${all.map((f) => html`<li><a href="${f.path}" download>Download ${f.name}</a></li>`)}</ul></section>`;
   return html`<section aria-labelledby="calendars"><h2 id="calendars">Subscribe in your calendar</h2>
 <p class="hint">Subscribe, and changes to meetings reach your calendar by themselves: "Subscribe to…" opens your calendar app's own dialog; in a web calendar (Google, Outlook on the web) add a calendar "from URL" and paste the address. Times keep the organiser's zone, so a series stays put when clocks change.</p>
 <ul class="feeds">${all.map((f, i) => {
