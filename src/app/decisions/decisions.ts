@@ -601,7 +601,7 @@ export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw
     if (Number(given.n) >= LIMITS.responsesPerPerson)
       throw invalid(
         'kind',
-        `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: your latest response stands; say more in a comment`,
+        `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
       );
     const now = nowIso(hub);
     const { eligible, level } = await eligibility(trx, hub, d, me);
