@@ -110,6 +110,7 @@ describe.each(databases)('notifications API on $name', (database) => {
     expect(await (await call('GET', '/api/groups/hosting/webhooks')).json()).toEqual({
       group: 'hosting',
       items: [],
+      names: {},
       can: { add: { allowed: true } },
     });
   });
