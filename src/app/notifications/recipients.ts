@@ -118,6 +118,9 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'meeting.notes-published':
       plan = await meetingPlan(trx, e, ref, range);
       break;
+    case 'meeting.written-input':
+      plan = await writtenInputPlan(trx, ref, after);
+      break;
     default:
       if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, hub, e, ref);
       else if (GITHUB_THREAD_EVENTS.has(e.kind)) {
@@ -530,6 +533,47 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       };
     }
   }
+}
+
+/**
+ * Written input from someone who cannot attend: the meeting's facilitators (its group's leads, and
+ * its topic area's facilitators) present it, so they hear of each one before the meeting; several
+ * unread ones fold into one notice.
+ */
+async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unknown>) {
+  const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
+  const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
+  if (!m || typeof after.id !== 'string') return null;
+  const input = await trx
+    .selectFrom('meeting_written_inputs as w')
+    .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')
+    .innerJoin('people as p', 'p.id', 'w.author_id')
+    .select(['i.position', 'i.title', 'p.name', 'p.handle'])
+    .where('w.id', '=', after.id)
+    .executeTakeFirst();
+  if (!input) return null;
+  const facilitators = m.topic_area_id
+    ? await trx
+        .selectFrom('topic_facilitators')
+        .select('person_id')
+        .where('topic_area_id', '=', m.topic_area_id)
+        .execute()
+    : [];
+  return {
+    groupId: m.group_id,
+    topicId: m.topic_area_id,
+    title: `${input.name} (@${input.handle}) sent written input to present at ${ref} (${m.title}), item ${input.position}: ${input.title}`,
+    general: null,
+    meetsAt: m.starts_at,
+    candidates: [
+      ...each(
+        facilitators.map((f) => f.person_id),
+        'written-input',
+        'facilitator',
+      ),
+      ...each(await leadIds(trx, m.group_id), 'written-input', 'lead'),
+    ],
+  };
 }
 
 async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: PersonRange) {

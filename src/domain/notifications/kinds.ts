@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'meeting-listed',
   'agenda-published',
   'notes-published',
+  'written-input',
   'notes-overdue',
   'action-due',
   'dormancy-reminder',
@@ -43,10 +44,22 @@ const Kind = z
   })
   .strict();
 
+/**
+ * Kinds added after communities wrote their governance files: a file that does not name one gets
+ * its default (below) instead of being refused.
+ */
+const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enabled: boolean }>> = {
+  'written-input': { immediate: true, enabled: true },
+};
+
 export const NotificationRules = z
   .object({
     kinds: z
-      .object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Kind])) as Record<NotificationKind, typeof Kind>)
+      .object(
+        Object.fromEntries(
+          NOTIFICATION_KINDS.map((k) => [k, LATER_KINDS[k] ? Kind.default(LATER_KINDS[k]) : Kind]),
+        ) as Record<NotificationKind, typeof Kind>,
+      )
       .strict(),
     /** "Closing soon" reminders go this long before a decision's deadline to members who have not answered. */
     closingSoonHours: z
@@ -89,6 +102,7 @@ const immediate = new Set<NotificationKind>([
   'proposal-refused',
   'proposal-needs-sponsor',
   'proposal-waiting',
+  'written-input',
   'notes-overdue',
   'action-due',
   'dormancy-reminder',

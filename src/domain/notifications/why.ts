@@ -6,6 +6,7 @@ const WHY: Record<string, string> = {
   author: 'you are an author of this proposal',
   sponsor: 'you sponsor this proposal',
   lead: 'you lead this group',
+  facilitator: 'you facilitate this topic area',
   mention: 'you were mentioned',
   reply: 'someone replied to you',
   watching: 'you watch this',
