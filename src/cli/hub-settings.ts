@@ -19,7 +19,11 @@ export function governancePath(opt?: string): string {
 
 /** The operator's settings use cases read, from the environment (docs/configuration.md). */
 export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
-  return { webhookAllowedHosts: webhookAllowedHostsFromEnv(env), appSchemes: appSchemesFromEnv(env) };
+  return {
+    webhookAllowedHosts: webhookAllowedHostsFromEnv(env),
+    appSchemes: appSchemesFromEnv(env),
+    mailsOut: Boolean(env.WGHUB_SMTP_URL?.trim()),
+  };
 }
 
 /** WGHUB_OAUTH_APP_SCHEMES: comma-separated schemes, each checked (a mistake stops the start, naming it). */

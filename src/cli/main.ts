@@ -356,7 +356,7 @@ person
   .option('--org <name...>', 'organisation(s) the person is affiliated with from today')
   .option(
     '--email <address>',
-    'an address on record (never shown): it is mailed a confirmation link and gets notices once its owner opens it; a sign-in whose provider verified it links here',
+    'an address on record (never shown): it is mailed an invitation (who added them, how to sign in, a link confirming the address) and gets notices once its owner opens that link; a sign-in whose provider verified it links here',
   )
   .action((opts: { handle: string; name: string; tz: string; role: string; org?: string[]; email?: string }) =>
     withHub(async (hub, actor) => {
@@ -369,11 +369,7 @@ person
         ...(opts.email ? { email: opts.email } : {}),
         affiliations: (opts.org ?? []).map((o) => ({ organisation: o, from: today })),
       });
-      print(
-        p,
-        () =>
-          `added ${p.handle} (${p.role}, ${p.timeZone})${opts.email ? `; a confirmation link goes to the address given, which gets notices once its owner opens it` : ''}`,
-      );
+      print(p, () => `added ${p.handle} (${p.role}, ${p.timeZone})${p.invitation ? `\n${p.invitation.status}` : ''}`);
     }),
   );
 person

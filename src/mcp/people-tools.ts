@@ -29,6 +29,10 @@ const PersonOutput = z.looseObject({
   ),
   version: z.number().int(),
   can: CanOutput,
+  invitation: z
+    .object({ mailed: z.boolean(), status: z.string() })
+    .optional()
+    .describe('a person added with an address: whether their invitation was mailed, in words'),
 });
 const EditInput = z.object({
   handle: Who,
@@ -124,7 +128,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     {
       title: 'Add a person',
       description:
-        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it. An e-mail address given is mailed a confirmation link and gets no notices until its owner opens it.',
+        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it. An e-mail address given is mailed an invitation (who added them, how to sign in, a link confirming the address) and gets no notices until its owner opens that link; `invitation` says whether it was mailed.',
       inputSchema: CreatePersonInput,
       outputSchema: PersonOutput,
       annotations: ADD,

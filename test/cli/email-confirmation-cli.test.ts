@@ -34,7 +34,7 @@ describe('wghub and mail address confirmation', () => {
       env,
     );
     expect(added.code).toBe(0);
-    expect(added.stdout).toContain('a confirmation link goes to the address given');
+    expect(added.stdout).toContain('An invitation is on its way to the address given');
 
     // a worker on the same database sends it
     const store = openStore(url);
@@ -51,6 +51,10 @@ describe('wghub and mail address confirmation', () => {
       await store.close();
     }
     const mail = smtp.received.find((r) => r.to.includes('kai@example.org'));
+    // an invitation: who added them, where the hub is and how to sign in (this hub is in demo mode)
+    expect(mail?.mail.subject).toBe('You are invited to wg.example.org');
+    expect(mail?.mail.text).toContain("the hub's operator added you to https://wg.example.org as @kai (contributor)");
+    expect(mail?.mail.text).toContain('open https://wg.example.org/sign-in and pick yourself from the list');
     const token = /\/confirm-email\/([A-Za-z0-9_-]{43})/.exec(mail?.mail.text ?? '')?.[1];
     expect(token).toBeTruthy();
 
@@ -71,5 +75,13 @@ describe('wghub and mail address confirmation', () => {
     expect((await runCli(['--as', 'kai', 'person', 'show', 'kai'], env)).stdout).toContain(
       'mail: kai@example.org: Confirmed: notices are mailed to it.',
     );
+  });
+
+  it('says no invitation was mailed when the hub sends no mail', async () => {
+    const added = await runCli(['person', 'add', '--handle', 'ana', '--name', 'Ana', '--email', 'ana@example.org'], {
+      WGHUB_DATABASE_URL: url,
+    });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('No invitation was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set)');
   });
 });

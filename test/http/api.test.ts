@@ -92,9 +92,18 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(me.can.addOrganisation).toEqual({ allowed: true });
     const r = await call('POST', '/api/people', {
       token: mo,
-      body: { handle: 'ada', name: 'Ada', timeZone: 'UTC', affiliations: [{ organisation: 'Analytical Engines' }] },
+      body: {
+        handle: 'ada',
+        name: 'Ada',
+        timeZone: 'UTC',
+        email: 'ada@example.org',
+        affiliations: [{ organisation: 'Analytical Engines' }],
+      },
     });
     expect(r.status).toBe(201);
+    const body = (await r.clone().json()) as { invitation: unknown };
+    // whether the address given was mailed an invitation, in words (this hub sends no mail)
+    expect(body.invitation).toEqual({ mailed: false, status: expect.stringContaining('this hub sends no mail') });
     expect((await r.json()).affiliations.map((a: { organisation: { name: string } }) => a.organisation.name)).toEqual([
       'Analytical Engines',
     ]);

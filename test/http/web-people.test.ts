@@ -57,6 +57,8 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(added.location).toBe('/people/ada');
     const page = pageText((await mo.get('/people/ada')).html);
     expect(page).toContain('Ada Lovelace (@ada) is added.');
+    // the address given is invited, or the page says why not (this hub sends no mail)
+    expect(page).toContain('No invitation was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set)');
     expect(await getPerson(hub, 'ada')).toMatchObject({
       name: 'Ada Lovelace',
       role: 'member',

@@ -92,10 +92,15 @@ describe.each(databases)('people over MCP on $name', (database) => {
       handle: 'lena',
       name: 'Lena',
       timeZone: 'Europe/Vienna',
+      email: 'lena@example.org',
       affiliations: [{ organisation: 'Quasar', from: '2025-06-01' }],
     });
     expect(added.isError).toBeFalsy();
-    expect(added.structuredContent).toMatchObject({ handle: 'lena', role: 'contributor' });
+    expect(added.structuredContent).toMatchObject({
+      handle: 'lena',
+      role: 'contributor',
+      invitation: { mailed: false, status: expect.stringContaining('this hub sends no mail') },
+    });
     expect((await listOrganisations(hub, null)).items.map((o) => o.slug)).toEqual(
       expect.arrayContaining(['orbital-systems', 'quasar']),
     );

@@ -33,6 +33,8 @@ export type HubSettings = {
   webhookAllowedHosts: readonly string[];
   /** Private-use redirect schemes MCP clients may register besides the known apps' (WGHUB_OAUTH_APP_SCHEMES). */
   appSchemes: readonly string[];
+  /** Whether this hub sends mail (WGHUB_SMTP_URL is set): a use case that asks for one says whether it goes. */
+  mailsOut: boolean;
 };
 
 /** An event as a reaction sees it, inside the transaction that recorded it. */
@@ -66,7 +68,7 @@ export function createHub(
     reads: new ReadCache(),
     reactions: [...(opts.reactions ?? [])],
     committed: new Set(),
-    settings: { webhookAllowedHosts: [], appSchemes: [], ...opts.settings },
+    settings: { webhookAllowedHosts: [], appSchemes: [], mailsOut: false, ...opts.settings },
   };
 }
 

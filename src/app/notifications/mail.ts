@@ -12,7 +12,7 @@ import type { Hub } from '../core/hub.ts';
 import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { subjectPath } from './inbox.ts';
 import { DigestJob, MailJob } from './notify.ts';
-import { type MailConfig, mailDomain } from './mail-config.ts';
+import { type MailConfig, mailDomain, signInWords } from './mail-config.ts';
 import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
 import { emailConfirmed, mailReach } from '../../domain/people.ts';
@@ -264,13 +264,52 @@ async function replyableSubjects(hub: Hub, items: NotificationsTable[]): Promise
  * the point). Nothing is sent once the link is used or expired, or the address is no longer the
  * one on record; a retry sends the same link. A permanent refusal is kept for the person to see.
  */
+/**
+ * The mail to someone another person added: who added them and as what, where the hub is and how
+ * to sign in, and the link that confirms their address (so notices may be mailed to it).
+ */
+function invitationMail(
+  config: MailConfig,
+  c: { name: string; handle: string; role: string; address: string; invitedBy: string; link: string; hours: number },
+) {
+  const signIn = `${config.publicUrl}/sign-in`;
+  const how = config.signIn ?? signInWords();
+  const demo = how.startsWith('pick');
+  const becomes = demo
+    ? `pick ${c.name} (@${c.handle})`
+    : `the first time you sign in with an account that verifies ${c.address}, you become @${c.handle}, with what was recorded for you`;
+  const role = c.role.replace(/-/g, ' ');
+  const host = (() => {
+    try {
+      return new URL(config.publicUrl).host;
+    } catch {
+      return config.publicUrl;
+    }
+  })();
+  return {
+    subject: `You are invited to ${host}`,
+    text: `Hello ${c.name},\n\n${c.invitedBy} added you to ${config.publicUrl} as @${c.handle} (${role}): the hub where the community's working groups propose, decide and meet.\n\nTo sign in, open ${signIn} and ${how}; ${becomes}.\n\nDecisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:\n\n${c.link}\n\nThe link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.\n`,
+    html: `<p>Hello ${escapeHtml(c.name)},</p><p>${escapeHtml(c.invitedBy)} added you to <a href="${escapeHtml(config.publicUrl)}">${escapeHtml(config.publicUrl)}</a> as @${escapeHtml(c.handle)} (${escapeHtml(role)}): the hub where the community's working groups propose, decide and meet.</p><p>To sign in, open <a href="${escapeHtml(signIn)}">${escapeHtml(signIn)}</a> and ${escapeHtml(how)}; ${escapeHtml(becomes)}.</p><p>Decisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:</p><p><a href="${escapeHtml(c.link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.</p>`,
+  };
+}
+
 export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
-  const id = payloadOf(job, ConfirmJob).confirmation;
+  const { confirmation: id, invitedBy } = payloadOf(job, ConfirmJob);
   const db = hub.store.db;
   const c = await db
     .selectFrom('email_confirmations as c')
     .innerJoin('people as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.address', 'c.expires_at', 'c.used_at', 'c.mailed_at', 'p.name', 'p.handle', 'p.email'])
+    .select([
+      'c.id',
+      'c.address',
+      'c.expires_at',
+      'c.used_at',
+      'c.mailed_at',
+      'p.name',
+      'p.handle',
+      'p.email',
+      'p.role',
+    ])
     .select('p.confirmed_email')
     .where('c.id', '=', id)
     .executeTakeFirst();
@@ -279,16 +318,22 @@ export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: Claime
   const { config } = mailer;
   const link = `${config.publicUrl}/confirm-email/${await confirmationToken(db, c.id)}`;
   const hours = EMAIL_CONFIRMATION.validHours;
-  const text = `Hello ${c.name},\n\nSomeone (you, we hope) gave ${c.address} as the mail address of @${c.handle} on ${config.publicUrl}.\nOpen this link to confirm it is yours; notices are mailed to it only once you do:\n\n${link}\n\nThe link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.\n`;
+  const mail = invitedBy
+    ? invitationMail(config, { ...c, invitedBy, link, hours })
+    : {
+        subject: 'Confirm your mail address',
+        text: `Hello ${c.name},\n\nSomeone (you, we hope) gave ${c.address} as the mail address of @${c.handle} on ${config.publicUrl}.\nOpen this link to confirm it is yours; notices are mailed to it only once you do:\n\n${link}\n\nThe link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.\n`,
+        html: `<p>Hello ${escapeHtml(c.name)},</p><p>Someone (you, we hope) gave ${escapeHtml(c.address)} as the mail address of @${escapeHtml(c.handle)} on ${escapeHtml(config.publicUrl)}. Confirm it is yours; notices are mailed to it only once you do:</p><p><a href="${escapeHtml(link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.</p>`,
+      };
   try {
     await mailer.transport.sendMail({
       from: config.from,
       to: c.address,
-      subject: 'Confirm your mail address',
+      subject: mail.subject,
       messageId: `<confirm.${c.id}@${mailDomain(config)}>`,
       headers: { 'Auto-Submitted': 'auto-generated' },
-      text,
-      html: `<p>Hello ${escapeHtml(c.name)},</p><p>Someone (you, we hope) gave ${escapeHtml(c.address)} as the mail address of @${escapeHtml(c.handle)} on ${escapeHtml(config.publicUrl)}. Confirm it is yours; notices are mailed to it only once you do:</p><p><a href="${escapeHtml(link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${hours} hours. If this was not you, ignore this mail: nothing will be mailed to this address.</p>`,
+      text: mail.text,
+      html: mail.html,
     });
   } catch (e) {
     const err = e as { responseCode?: number; code?: string; message?: string };

@@ -72,13 +72,14 @@ export function notificationsReaction(opts: NotifyOptions): Reaction {
     if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
     if (e.kind === CONFIRMATION_REQUESTED) {
       const confirmation = factText(e.after, 'confirmation');
+      const invitedBy = factText(e.after, 'invitedBy');
       // without SMTP nothing is mailed: the person's page says the link has not gone
       if (opts.mail && confirmation)
         await enqueueMany(trx, hub, [
           {
             queue: CONFIRM_QUEUE,
             key: `confirm:${confirmation}`,
-            payload: { confirmation } satisfies z.input<typeof ConfirmJob>,
+            payload: { confirmation, ...(invitedBy ? { invitedBy } : {}) } satisfies z.input<typeof ConfirmJob>,
           },
         ]);
       return;

@@ -20,7 +20,11 @@ import { parseInput } from '../core/validate.ts';
 
 /** The queue of confirmation mails (worked where mail is configured) and its job's payload. */
 export const CONFIRM_QUEUE = 'mail.confirm';
-export const ConfirmJob = z.object({ confirmation: z.string() });
+export const ConfirmJob = z.object({
+  confirmation: z.string(),
+  /** Who added the person (an invitation: the mail says how to sign in); absent for an address they set themselves. */
+  invitedBy: z.string().optional(),
+});
 
 /** The event that asks for a confirmation mail; the notifications reaction queues the mail on it. */
 export const CONFIRMATION_REQUESTED = 'person.email-confirmation-requested';
@@ -69,20 +73,29 @@ export function addressChange(address: string | null): Partial<PeopleTable> {
   return { email: address };
 }
 
-/** After an address was set: ask for a confirmation mail when it is new and not the confirmed one (quietly not, when asked too often). */
+/** Someone added a person with an address: their confirmation mail is an invitation, naming who added them and how to sign in. */
+export type Invitation = { by: string };
+
+/**
+ * After an address was set: ask for a confirmation mail when it is new and not the confirmed one
+ * (quietly not, when asked too often). Whether one was asked for.
+ */
 export async function confirmIfNew(
   trx: Tx,
   hub: Hub,
   actor: Actor,
   p: PeopleTable,
   previous: string | null | undefined,
-): Promise<void> {
-  if (!p.email || p.email === previous || emailConfirmed(p)) return;
+  invitation?: Invitation,
+): Promise<boolean> {
+  if (!p.email || p.email === previous || emailConfirmed(p)) return false;
   try {
-    await requestConfirmation(trx, hub, actor, p, p.email);
+    await requestConfirmation(trx, hub, actor, p, p.email, invitation);
+    return true;
   } catch (e) {
     // the address is kept; its owner sees that no mail went, and from when they may ask for one
     if (!(e instanceof TooSoon)) throw e;
+    return false;
   }
 }
 
@@ -114,6 +127,7 @@ async function requestConfirmation(
   actor: Actor,
   p: PeopleTable,
   address: string,
+  invitation?: Invitation,
 ): Promise<EmailConfirmationsTable> {
   const verdict = await mayConfirm(trx, hub, p.id, address);
   if (!verdict.allowed)
@@ -139,6 +153,7 @@ async function requestConfirmation(
   await record(trx, hub, actor, CONFIRMATION_REQUESTED, { type: 'person', id: p.handle }, null, {
     confirmation: id,
     expiresAt: row.expires_at,
+    ...(invitation ? { invitedBy: invitation.by } : {}),
   });
   return row;
 }

@@ -140,7 +140,38 @@ async function writeAffiliations(
   }
 }
 
-export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promise<PersonView> {
+/** What became of the invitation a new person's address was sent, in words every edge shows. */
+export type InvitationView = { mailed: boolean; status: string };
+
+function invitationOf(hub: Hub, asked: boolean): InvitationView {
+  if (!hub.settings.mailsOut)
+    return {
+      mailed: false,
+      status:
+        'No invitation was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set). Tell them how to sign in yourself; a sign-in whose provider verifies the address given becomes this person.',
+    };
+  if (!asked)
+    return {
+      mailed: false,
+      status:
+        'No invitation was mailed: too many confirmation mails went to that address in the last day. Ask for another from their page later.',
+    };
+  return {
+    mailed: true,
+    status:
+      'An invitation is on its way to the address given: who added them, how to sign in, and a link that confirms the address (notices are mailed to it once they open it).',
+  };
+}
+
+/**
+ * Adds a person who has not signed in yet. Given an address, they are mailed an invitation (who
+ * added them, how to sign in, and the link confirming the address); `invitation` says whether it went.
+ */
+export async function createPerson(
+  hub: Hub,
+  actor: Actor,
+  raw: unknown,
+): Promise<PersonView & { invitation?: InvitationView }> {
   authorizeCommunity(hub, actor, 'addPerson');
   const input = parseInput(CreatePersonInput, raw);
   return inTransaction(hub, async (trx) => {
@@ -168,8 +199,9 @@ export async function createPerson(hub: Hub, actor: Actor, raw: unknown): Promis
     const view = await viewOf(trx, hub, row, actor);
     await record(trx, hub, actor, 'person.created', { type: 'person', id: row.handle }, null, logged(view));
     // an address someone else recorded is confirmed by its owner too: a typo must not mail a stranger
-    await confirmIfNew(trx, hub, actor, row, null);
-    return view;
+    const by = actor.kind === 'person' ? `${actor.person.name} (@${actor.person.handle})` : "the hub's operator";
+    const asked = await confirmIfNew(trx, hub, actor, row, null, { by });
+    return row.email ? { ...view, invitation: invitationOf(hub, asked) } : view;
   });
 }
 

@@ -262,6 +262,46 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     expect((await personRow(hub.store.db, 'kai')).confirmed_email).toBe('kai@example.org');
   });
 
+  it('someone added with an address is mailed an invitation: who added them, the hub, how to sign in and the confirming link', async () => {
+    const moderator = await person(hub, 'mod', { role: 'moderator' });
+    const mod = await personRow(hub.store.db, 'mod');
+    hub.settings.mailsOut = true;
+    const added = await createPerson(hub, moderator, {
+      handle: 'kai',
+      name: 'Kai Tanaka',
+      timeZone: 'UTC',
+      role: 'member',
+      email: 'Kai@Example.org',
+      affiliations: [],
+    });
+    expect(added.invitation).toEqual({ mailed: true, status: expect.stringMatching(/^An invitation is on its way/) });
+    await worker.drain();
+    const mail = to('kai@example.org').at(-1)!.mail;
+    expect(mail.subject).toBe('You are invited to wg.example.org');
+    expect(mail.text).toContain(`${mod.name} (@mod) added you to https://wg.example.org as @kai (member)`);
+    expect(mail.text).toContain('open https://wg.example.org/sign-in and');
+    expect(mail.text).toContain('silence by the deadline counts as consent');
+    const token = linkIn('kai@example.org')!;
+    await confirmEmail(hub, token);
+    expect((await personRow(hub.store.db, 'kai')).confirmed_email).toBe('kai@example.org');
+
+    // a hub that sends no mail says so, and who was added without an address is told nothing
+    hub.settings.mailsOut = false;
+    const quiet = await createPerson(hub, moderator, {
+      handle: 'ines',
+      name: 'Inês',
+      timeZone: 'UTC',
+      email: 'ines@example.org',
+      affiliations: [],
+    });
+    expect(quiet.invitation).toEqual({
+      mailed: false,
+      status: expect.stringMatching(/^No invitation was mailed: this hub sends no mail/),
+    });
+    const none = await createPerson(hub, moderator, { handle: 'jo', name: 'Jo', timeZone: 'UTC', affiliations: [] });
+    expect(none.invitation).toBeUndefined();
+  });
+
   it('an address the sign-in provider reports verified is confirmed without a mail; an unverified one is not recorded', async () => {
     const claims = { issuer: 'https://id.example.org', handle: 'lena', name: 'Lena', timeZone: null, github: null };
     const made = await personForIdentity(hub, {

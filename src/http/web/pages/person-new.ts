@@ -36,7 +36,7 @@ ${field({ name: 'name', label: 'Name', required: REQUIRED, value: v.name, proble
 ${select({ name: 'timeZone', label: 'Time zone', value: v.timeZone ?? 'UTC', problem: failure?.problem, hint: 'Where they are: meetings and deadlines show in it.', options: zoneOptions(v.timeZone ?? 'UTC') })}
 ${select({ name: 'role', label: 'Role on the contributor ladder', value: v.role ?? 'contributor', problem: failure?.problem, hint: `A group's leads and a topic area's facilitators hold at least the ${min} role. They are told if you change it later.`, options: COMMUNITY_ROLES.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
 ${field({ name: 'organisation', field: 'affiliations[0].organisation', label: 'Organisation (optional)', value: v.organisation, problem: failure?.problem, hint: 'Who they work for now: voices from one organisation weigh together.' })}
-${field({ name: 'email', label: 'Mail address (optional)', type: 'email', value: v.email, problem: failure?.problem, hint: 'Never shown. A sign-in whose provider verifies this address becomes this person.' })}
+${field({ name: 'email', label: 'Mail address (optional)', type: 'email', value: v.email, problem: failure?.problem, hint: 'Never shown. It is mailed an invitation: who added them, how to sign in, and a link confirming the address. A sign-in whose provider verifies this address becomes this person.' })}
 ${field({ name: 'github', label: 'GitHub login (optional)', value: v.github, problem: failure?.problem })}
 <button type="submit">Add the person</button></form>`
     : html`<h1>Add a person</h1>${whyNot(may, '/people/new')}<p>People who sign in make themselves a person; <a href="/people">everyone on record</a>.</p>`;
@@ -62,7 +62,7 @@ export function personNewRoutes(web: Hono<WebEnv>): void {
         });
       },
       failed: async (problem, values) => newPersonPage(c, { problem, values }),
-      done: (_values, p) => `${p.name} (@${p.handle}) is added.`,
+      done: (_values, p) => `${p.name} (@${p.handle}) is added.${p.invitation ? ` ${p.invitation.status}` : ''}`,
       next: (p) => `/people/${encodeURIComponent(p.handle)}`,
     }),
   );
