@@ -8,6 +8,7 @@ import {
   type Browser,
   type WebHub,
 } from '../support/browser.ts';
+import { runCli } from '../support/process.ts';
 
 let hub: WebHub;
 let browser: Browser;
@@ -84,6 +85,41 @@ describe('demo sign-in in Chromium', () => {
       expect(await page.locator('time[data-local]').first().textContent()).toContain('(Asia/Kolkata)');
     } finally {
       await india.close();
+    }
+  });
+});
+
+describe('sign-in on an empty hub, on a phone', () => {
+  test("the command that adds the first person fits a phone's width, and a person is offered by their whole name", async () => {
+    const empty = await startWebHub({ args: ['--no-demo'] });
+    const phone = await openBrowser();
+    try {
+      const { page } = phone;
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.goto(empty.base + '/sign-in');
+      const command = page.locator('pre', { hasText: 'wghub person add' });
+      await command.waitFor();
+      // the whole command shows, wrapped: nothing to scroll sideways to find its end
+      expect(await command.evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      expect(await command.textContent()).toContain('--role lead-maintainer');
+      await screenshot(page, 'sign-in-empty-phone');
+
+      // whoever follows it literally is offered as "Your Name", never cut to the first word ("Sign in as Your")
+      const added = await runCli(
+        ['person', 'add', '--handle', 'you', '--name', 'Your Name', '--role', 'lead-maintainer'],
+        {
+          WGHUB_DATABASE_URL: empty.databaseUrl,
+        },
+      );
+      expect(added.code).toBe(0);
+      await page.reload();
+      const button = page.getByRole('button', { name: 'Sign in as Your Name', exact: true });
+      expect(await button.textContent()).toBe('Sign in as Your Name');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await phone.close();
+      await empty.stop();
     }
   });
 });

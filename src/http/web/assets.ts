@@ -69,6 +69,7 @@ fieldset{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:
 #prior-work-panel h2{margin-top:.25rem}
 ol.thread{list-style:none;padding-left:0}ol.thread ol.thread{padding-left:1.25rem;border-left:3px solid var(--line)}.comment{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}.comment .meta{margin:0;color:var(--muted)}
 pre.revision{white-space:pre-wrap;background:var(--panel);padding:.5rem}
+pre.command{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:.5rem}
 .feeds li{margin:.4rem 0}.feed-label{display:inline;font-weight:400;margin:0 .25rem}.feed-url{width:100%;max-width:40rem;font-family:ui-monospace,monospace;font-size:.85rem}
 textarea+button{display:block;margin-top:.5rem}ul.plain{list-style:none;padding:0;margin:0}
 @media (max-width:40rem){header.site{padding:.5rem}.who{margin-left:0}h1{font-size:1.5rem}main{padding:.75rem}

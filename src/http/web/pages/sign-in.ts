@@ -41,7 +41,7 @@ ${errorSummary(problem)}
   const card = (p: PersonView) => html`<li class="card"><form method="post" action="/sign-in/demo">${csrfField(c)}
 <input type="hidden" name="handle" value="${p.handle}"><input type="hidden" name="next" value="${next}">
 <h3>${p.name}</h3><p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
-<button type="submit" aria-label="Sign in as ${p.name}">Sign in as ${p.name.split(' ')[0]}</button></form></li>`;
+<button type="submit">Sign in as ${p.name}</button></form></li>`;
   const demoList = demo.length ? demo : others;
   const rest = demo.length ? others : [];
   return render(c, {
@@ -59,7 +59,7 @@ ${demoList.map(card)}
 </ul>`
     : html`<h2>Nobody is in this hub yet</h2>
 <p>Running this hub for your community? Add yourself first from the command line, with a role that may propose and sponsor groups, then reload this page and sign in as yourself:</p>
-<pre><code>wghub person add --handle you --name "Your Name" --role lead-maintainer</code></pre>
+<pre class="command"><code>wghub person add --handle you --name "Your Name" --role lead-maintainer</code></pre>
 <p>Everyone else makes themselves a person below.</p>`
 }
 ${
