@@ -82,6 +82,23 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.notMailable).toEqual(before.notified.notMailable);
   });
 
+  it('in a vote, a member who voted is no longer listed as not having answered', async () => {
+    await call('POST', '/api/decisions', 'lead', {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April?',
+      significance: 'minor',
+    });
+    expect((await call('POST', '/api/decisions/D-1/vote-requests', 'lead', {})).status).toBe(200);
+    expect((await (await call('GET', '/api/decisions/D-1')).json()).notified.silent).toEqual(['bo']);
+    expect((await call('POST', '/api/decisions/D-1/votes', 'bo', { choice: 'yes' })).status).toBe(200);
+    const voted = await (await call('GET', '/api/decisions/D-1')).json();
+    expect(voted.state.phase).toBe('vote');
+    expect(voted.notified.silent).toEqual([]);
+    expect(voted.notified.silentPeople).toEqual([]);
+    expect(voted.notified.notMailable).toEqual([]);
+  });
+
   it('a decision opened by mistake is withdrawn by its lead with a reason: 403 in words to a member, 422 naming reason', async () => {
     await call('POST', '/api/decisions', 'lead', {
       group: 'hosting',

@@ -416,7 +416,8 @@ export async function decisionView(
       hub,
       d,
       state,
-      latest.map((r) => r.handle),
+      // in a vote, a vote answers it as a response does
+      [...latest.map((r) => r.handle), ...votes.map((v) => v.handle)],
     ),
     names,
     can: await canOn(db, hub, viewer, d, state, f),
