@@ -101,7 +101,13 @@ describe('sign-in on an empty hub, on a phone', () => {
       await command.waitFor();
       // the whole command shows, wrapped: nothing to scroll sideways to find its end
       expect(await command.evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      type Window = { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+      expect(
+        await page.evaluate(() => {
+          const w = globalThis as unknown as Window;
+          return w.document.documentElement.scrollWidth <= w.innerWidth;
+        }),
+      ).toBe(true);
       expect(await command.textContent()).toContain('--role lead-maintainer');
       await screenshot(page, 'sign-in-empty-phone');
 
