@@ -588,51 +588,60 @@ export async function voiceOn(
 
 /** Consent, a concern with a "yes, and" amendment, or a block with a reason and an alternative. */
 export async function respondToDecision(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
-    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
-    const input = parseInput(RespondInput, raw);
-    const given = await trx
-      .selectFrom('decision_responses')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('decision_id', '=', d.id)
-      .where('person_id', '=', me.person.id)
-      .where('kind', '!=', 'withdrawn')
-      .executeTakeFirstOrThrow();
-    if (Number(given.n) >= LIMITS.responsesPerPerson)
-      throw invalid(
-        'kind',
-        `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
-      );
-    const now = nowIso(hub);
-    const { eligible, level } = await eligibility(trx, hub, d, me);
-    const organisation = await organisationOn(trx, me.person.id, now);
-    await trx
-      .insertInto('decision_responses')
-      .values({
-        id: hub.newId(),
-        decision_id: d.id,
-        person_id: me.person.id,
-        kind: input.kind,
-        reason: input.reason ?? null,
-        alternative: input.alternative ?? null,
-        resolution_criteria: input.resolutionCriteria ?? null,
-        amendment: input.amendment ?? null,
-        organisation,
-        eligible: eligible ? 1 : 0,
-        at: now,
-      })
-      .execute();
-    await touchMembership(trx, hub, d.group_id, me.person.id);
-    await record(trx, hub, actor, 'decision.responded', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: me.person.handle,
-      ...input,
+  return inTransaction(hub, (trx) => respondToDecisionIn(trx, hub, actor, ref, raw));
+}
+
+/** The same inside the caller's transaction (a reply by mail claims its address in it too). */
+export async function respondToDecisionIn(
+  trx: Tx,
+  hub: Hub,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+): Promise<DecisionView> {
+  const d = await decisionRow(trx, ref);
+  const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
+  const input = parseInput(RespondInput, raw);
+  const given = await trx
+    .selectFrom('decision_responses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('decision_id', '=', d.id)
+    .where('person_id', '=', me.person.id)
+    .where('kind', '!=', 'withdrawn')
+    .executeTakeFirstOrThrow();
+  if (Number(given.n) >= LIMITS.responsesPerPerson)
+    throw invalid(
+      'kind',
+      `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
+    );
+  const now = nowIso(hub);
+  const { eligible, level } = await eligibility(trx, hub, d, me);
+  const organisation = await organisationOn(trx, me.person.id, now);
+  await trx
+    .insertInto('decision_responses')
+    .values({
+      id: hub.newId(),
+      decision_id: d.id,
+      person_id: me.person.id,
+      kind: input.kind,
+      reason: input.reason ?? null,
+      alternative: input.alternative ?? null,
+      resolution_criteria: input.resolutionCriteria ?? null,
+      amendment: input.amendment ?? null,
       organisation,
-      counts: eligible,
-      level,
-    });
-    return decisionView(trx, hub, d, actor);
+      eligible: eligible ? 1 : 0,
+      at: now,
+    })
+    .execute();
+  await touchMembership(trx, hub, d.group_id, me.person.id);
+  await record(trx, hub, actor, 'decision.responded', { type: 'decision', id: decisionRef(d) }, null, {
+    handle: me.person.handle,
+    ...input,
+    organisation,
+    counts: eligible,
+    level,
   });
+  return decisionView(trx, hub, d, actor);
 }
 
 export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Promise<DecisionView> {
@@ -696,53 +705,56 @@ export async function requestVote(hub: Hub, actor: Actor, ref: string): Promise<
 }
 
 export async function castVote(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
-  return inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref);
-    const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
-    const input = parseInput(VoteInput, raw);
-    const cast = await trx
-      .selectFrom('decision_votes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('decision_id', '=', d.id)
-      .where('person_id', '=', me.person.id)
-      .executeTakeFirstOrThrow();
-    if (Number(cast.n) >= LIMITS.votesPerPerson)
-      throw invalid(
-        'choice',
-        `you have voted on ${decisionRef(d)} ${LIMITS.votesPerPerson} times, as often as one person may: your latest vote stands`,
-      );
-    const now = nowIso(hub);
-    if (d.electorate === null) {
-      // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
-      const base = await activeEligibleCount(trx, hub, d.group_id, voteOpening(d));
-      await trx
-        .updateTable('decisions')
-        .set({ electorate: base })
-        .where('id', '=', d.id)
-        .where('electorate', 'is', null)
-        .execute();
-    }
+  return inTransaction(hub, (trx) => castVoteIn(trx, hub, actor, ref, raw));
+}
+
+/** The same inside the caller's transaction (a reply by mail claims its address in it too). */
+export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<DecisionView> {
+  const d = await decisionRow(trx, ref);
+  const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
+  const input = parseInput(VoteInput, raw);
+  const cast = await trx
+    .selectFrom('decision_votes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('decision_id', '=', d.id)
+    .where('person_id', '=', me.person.id)
+    .executeTakeFirstOrThrow();
+  if (Number(cast.n) >= LIMITS.votesPerPerson)
+    throw invalid(
+      'choice',
+      `you have voted on ${decisionRef(d)} ${LIMITS.votesPerPerson} times, as often as one person may: your latest vote stands`,
+    );
+  const now = nowIso(hub);
+  if (d.electorate === null) {
+    // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
+    const base = await activeEligibleCount(trx, hub, d.group_id, voteOpening(d));
     await trx
-      .insertInto('decision_votes')
-      .values({
-        id: hub.newId(),
-        decision_id: d.id,
-        person_id: me.person.id,
-        choice: input.choice,
-        rationale: input.rationale ?? null,
-        organisation: await organisationOn(trx, me.person.id, now),
-        eligible: 1,
-        at: now,
-      })
+      .updateTable('decisions')
+      .set({ electorate: base })
+      .where('id', '=', d.id)
+      .where('electorate', 'is', null)
       .execute();
-    await touchMembership(trx, hub, d.group_id, me.person.id);
-    await record(trx, hub, actor, 'decision.voted', { type: 'decision', id: decisionRef(d) }, null, {
-      handle: me.person.handle,
+  }
+  await trx
+    .insertInto('decision_votes')
+    .values({
+      id: hub.newId(),
+      decision_id: d.id,
+      person_id: me.person.id,
       choice: input.choice,
       rationale: input.rationale ?? null,
-    });
-    return decisionView(trx, hub, await decisionRow(trx, ref), actor);
+      organisation: await organisationOn(trx, me.person.id, now),
+      eligible: 1,
+      at: now,
+    })
+    .execute();
+  await touchMembership(trx, hub, d.group_id, me.person.id);
+  await record(trx, hub, actor, 'decision.voted', { type: 'decision', id: decisionRef(d) }, null, {
+    handle: me.person.handle,
+    choice: input.choice,
+    rationale: input.rationale ?? null,
   });
+  return decisionView(trx, hub, await decisionRow(trx, ref), actor);
 }
 
 /** Designates the core maintainer who resolves an escalation: one who shares no organisation with the parties. */

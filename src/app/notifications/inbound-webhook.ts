@@ -115,7 +115,7 @@ async function mailOf(f: InboundFields): Promise<Mail> {
 }
 
 export type WebhookOutcome =
-  | { to: string; ok: true; proposal?: string; meeting?: string; id: string }
+  | { to: string; ok: true; proposal?: string; meeting?: string; decision?: string; answer?: string; id: string }
   | { to: string; ok: false; reason: string };
 
 /**

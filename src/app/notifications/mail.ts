@@ -117,6 +117,13 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
  * for its notes, a comment on the proposal the named agenda item links to (notes-replies.ts).
  */
 function replyHint(subjectType: string, kind: string): string {
+  if (subjectType === 'decision') {
+    const otherwise = 'Any other reply is a comment on the proposal it is about (if it is about one).\n';
+    if (kind === 'vote-opened')
+      return `Reply to this mail to vote: start it with "yes", "no" or "abstain" (your rationale may follow). ${otherwise}`;
+    if (kind === 'decision-outcome') return 'Reply to this mail to comment on the proposal it is about.\n';
+    return `Reply to this mail to answer it: start with "consent"; or "concern", then your "yes, and" amendment; or "block", then your reason and a line "Alternative: …" (or "Criteria: …"). ${otherwise}`;
+  }
   if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
   return kind === 'notes-published'
     ? 'Reply to this mail to comment on the proposal an agenda item links to: start with "Item 2:" to name the item.\n'
@@ -160,7 +167,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'Auto-Submitted': 'auto-generated',
     },
     text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : onGithub ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n' : ''}${foot.text}`,
-    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${foot.html}`,
+    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${replyTo ? `<p>${escapeHtml(replyHint(n.subject_type, n.kind).trim())}</p>` : ''}${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
 }

@@ -7,7 +7,8 @@ import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
-import { stripQuotedReply } from '../../domain/notifications/reply-text.ts';
+import { decisionAnswerIn, stripQuotedReply } from '../../domain/notifications/reply-text.ts';
+import { castVoteIn, getDecision, respondToDecisionIn } from '../decisions/decisions.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { submitWrittenInputIn } from '../meetings/agenda.ts';
 import { meetingRow } from '../meetings/meetings.ts';
@@ -31,8 +32,11 @@ export type InboundReply = {
   automatic: string | null;
 };
 
-/** Where the reply went: a comment on a proposal, or written input on a meeting's agenda item. */
-export type AcceptedReply = { where: { proposal: string } | { meeting: string }; id: string };
+/** Where the reply went: a comment on a proposal, written input on a meeting's agenda item, or an answer to a decision. */
+export type AcceptedReply = {
+  where: { proposal: string } | { meeting: string } | { decision: string; answer: string };
+  id: string;
+};
 
 const HOW_INSTEAD = 'comment on the hub instead, or reply to a newer mail';
 
@@ -52,7 +56,7 @@ async function threadOf(hub: Hub, type: string, ref: string): Promise<Thread> {
     if (d?.subject_type === 'proposal' && d.subject_ref) return { kind: 'proposal', ref: d.subject_ref };
   }
   throw new Forbidden(
-    `a reply about ${ref} cannot be posted: only proposals (and decisions about one) and meetings take replies by mail; answer on the hub`,
+    `a reply about ${ref} cannot be posted: start it with "consent", "concern" or "block" (in a vote "yes", "no" or "abstain") to answer the decision; other text is posted only on a decision about a proposal, as a comment there; or answer on the hub`,
   );
 }
 
@@ -121,6 +125,21 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     );
   let body = stripQuotedReply(reply.text);
   if (!body) throw invalid('body', 'the reply has no text of its own above the quoted mail');
+  const actor: Actor & { kind: 'person' } = { kind: 'person', person };
+  // a reply to a decision's mail that starts "consent", "concern" or "block" (in a vote "yes", "no" or
+  // "abstain") answers it: under lazy consensus a member who objected by mail must not be counted as silent
+  if (t.subject_type === 'decision') {
+    const d = await getDecision(hub, t.subject_ref);
+    const answer = decisionAnswerIn(body, d.state.phase === 'vote' ? 'vote' : 'responses');
+    if (answer)
+      return inTransaction(hub, async (trx): Promise<AcceptedReply> => {
+        await claim(trx, hub, t.token_hash, reply.messageId);
+        if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);
+        else await respondToDecisionIn(trx, hub, actor, t.subject_ref, answer.input);
+        const word = answer.kind === 'vote' ? answer.input.choice : answer.input.kind;
+        return { where: { decision: t.subject_ref, answer: word }, id: t.subject_ref };
+      });
+  }
   let thread = await threadOf(hub, t.subject_type, t.subject_ref);
   if (thread.kind === 'meeting') {
     // once it has started, a meeting's mail is answered on the proposal an agenda item links to
@@ -131,21 +150,11 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
       body = target.body;
     }
   }
-  const actor: Actor & { kind: 'person' } = { kind: 'person', person };
   const parent = thread.kind === 'proposal' ? await parentOf(hub, t.notification_id, thread.ref) : undefined;
   if (thread.kind === 'proposal')
     await authorizeProposal(hub.store.db, hub, actor, await proposalRow(hub.store.db, thread.ref), 'comment');
   return inTransaction(hub, async (trx): Promise<AcceptedReply> => {
-    // Claimed in the post's own transaction: a second delivery of the same reply finds it used.
-    const claimed = await trx
-      .updateTable('mail_tokens')
-      .set({ used_at: nowIso(hub), used_message_id: reply.messageId?.slice(0, 500) ?? null })
-      .where('token_hash', '=', t.token_hash)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1)
-      throw new Forbidden(`this reply address was used already; ${HOW_INSTEAD}`);
+    await claim(trx, hub, t.token_hash, reply.messageId);
     if (thread.kind === 'meeting') {
       await writtenInputFromReply(trx, hub, actor, thread.ref, body);
       const mine = await trx
@@ -162,7 +171,20 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   });
 }
 
+/** Claimed in the post's own transaction: a second delivery of the same reply finds it used. */
+async function claim(trx: Tx, hub: Hub, tokenHash: string, messageId: string | null): Promise<void> {
+  const claimed = await trx
+    .updateTable('mail_tokens')
+    .set({ used_at: nowIso(hub), used_message_id: messageId?.slice(0, 500) ?? null })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) throw new Forbidden(`this reply address was used already; ${HOW_INSTEAD}`);
+}
+
 export function describeAccepted(r: AcceptedReply): string {
+  if ('decision' in r.where) return `${r.where.answer} on ${r.where.decision}`;
   return 'proposal' in r.where
     ? `comment ${r.id} on ${r.where.proposal}`
     : `written input ${r.id} on ${r.where.meeting}`;

@@ -81,3 +81,64 @@ export function headerReader(lines: Iterable<string>): (name: string) => string 
   }
   return (name) => found.get(name);
 }
+
+/**
+ * A reply to a decision's mail that answers it: its first word says how ("consent", "concern",
+ * "block"; in a vote "yes", "no", "abstain"), alone on the line or followed by punctuation, so a
+ * comment that merely begins "No way…" is not read as a vote. Labelled lines carry the other
+ * fields ("Reason:", "Yes, and:" or "Amendment:", "Alternative:", "Criteria:"); text under no label
+ * is the amendment of a concern, the rationale of a vote, else the reason. Null: not an answer.
+ */
+export type DecisionAnswer =
+  | {
+      kind: 'response';
+      input: {
+        kind: 'consent' | 'concern' | 'block';
+        reason?: string;
+        amendment?: string;
+        alternative?: string;
+        resolutionCriteria?: string;
+      };
+    }
+  | { kind: 'vote'; input: { choice: 'yes' | 'no' | 'abstain'; rationale?: string } };
+
+const ANSWER_WORD = /^\s*\**(consent|concern|block|yes|no|abstain)\**\s*(?:$|[:.,;!—–-]\s*)/i;
+const LABELS: [RegExp, 'reason' | 'amendment' | 'alternative' | 'resolutionCriteria'][] = [
+  [/^\s*reason\s*:\s*/i, 'reason'],
+  [/^\s*(?:yes,? and|amendment)\s*(?:…|\.\.\.)?\s*:\s*/i, 'amendment'],
+  [/^\s*alternative\s*:\s*/i, 'alternative'],
+  [/^\s*(?:resolution criteria|criteria)\s*:\s*/i, 'resolutionCriteria'],
+];
+
+export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): DecisionAnswer | null {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const first = ANSWER_WORD.exec(lines[0] ?? '');
+  if (!first) return null;
+  const word = first[1]!.toLowerCase();
+  const isVote = word === 'yes' || word === 'no' || word === 'abstain';
+  // "yes"/"no" only answer a vote; in the lazy-consensus phase such a reply stays a comment
+  if (isVote && phase !== 'vote') return null;
+  const parts: Record<string, string[]> = { free: [] };
+  let field = 'free';
+  for (const line of [(lines[0] ?? '').slice(first[0].length), ...lines.slice(1)]) {
+    const label = LABELS.find(([re]) => re.test(line));
+    if (label) {
+      field = label[1];
+      parts[field] = [...(parts[field] ?? []), line.replace(label[0], '')];
+    } else parts[field] = [...(parts[field] ?? []), line];
+  }
+  const text = (k: string) => (parts[k] ?? []).join('\n').trim() || undefined;
+  const free = text('free');
+  if (isVote) return { kind: 'vote', input: { choice: word, ...(free ? { rationale: free } : {}) } };
+  const kind = word as 'consent' | 'concern' | 'block';
+  const amendment = text('amendment') ?? (kind === 'concern' ? free : undefined);
+  const reason = text('reason') ?? (kind !== 'concern' ? free : undefined);
+  const input = {
+    kind,
+    ...(reason ? { reason } : {}),
+    ...(amendment ? { amendment } : {}),
+    ...(text('alternative') ? { alternative: text('alternative') } : {}),
+    ...(text('resolutionCriteria') ? { resolutionCriteria: text('resolutionCriteria') } : {}),
+  };
+  return { kind: 'response', input };
+}

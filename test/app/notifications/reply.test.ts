@@ -15,6 +15,7 @@ import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts'
 import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -144,6 +145,64 @@ describe.each(databases)('reply by mail on $name', (database) => {
       response: expect.stringContaining('not posted: this reply address was used already'),
     });
     expect((await comments())[0]!.replies).toHaveLength(1);
+  });
+
+  it('a reply to a decision that starts "consent", "concern" or "block" answers it; in a vote "yes" votes; other text stays a comment', async () => {
+    const lead: Actor = {
+      kind: 'person',
+      person: await hub.store.db
+        .selectFrom('people')
+        .selectAll()
+        .where('handle', '=', 'lead')
+        .executeTakeFirstOrThrow(),
+    };
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store as a working-group artifact?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
+    await respondToDecision(hub, bo, 'D-1', {
+      kind: 'block',
+      reason: 'Redis is one vendor.',
+      alternative: 'Describe the store by its interface.',
+    });
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    // ana hears of the block at once; the mail says how to answer by replying
+    const blocked = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(blocked.mail.subject).toContain('D-1 blocked by bo');
+    expect(blocked.mail.text).toContain('Reply to this mail to answer it: start with "consent"; or "concern"');
+    const replyTo = blocked.mail.replyTo!.value[0]!.address!;
+    await replyFrom(
+      'ana@example.org',
+      replyTo,
+      'Concern: keep Redis as one example.\n\nReason: bo is right that it names one vendor.\n\nOn Mon, 2 Mar 2026 at 13:10, Hosting hub <hub@wg.example.org> wrote:\n> D-1 blocked by bo',
+    );
+    expect(log.at(-1)).toEqual({ to: replyTo, ok: true, detail: 'concern on D-1' });
+    const d = await getDecision(hub, 'D-1');
+    expect(d.responses.filter((r) => r.handle === 'ana').at(-1)).toMatchObject({
+      kind: 'concern',
+      amendment: 'keep Redis as one example.',
+      reason: 'bo is right that it names one vendor.',
+    });
+    expect(await comments()).toEqual([]);
+
+    // in a vote, "yes" votes; a reply that only begins with the word ("No way…") is a comment
+    await requestVote(hub, lead, 'D-1');
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const vote = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(vote.mail.text).toContain('Reply to this mail to vote: start it with "yes", "no" or "abstain"');
+    await replyFrom('ana@example.org', vote.mail.replyTo!.value[0]!.address!, 'Yes. The interface text settles it.');
+    expect((await getDecision(hub, 'D-1')).votes).toEqual([
+      expect.objectContaining({ handle: 'ana', choice: 'yes' }),
+    ]);
+    const toBo = outbound.received.filter((m) => m.to.includes('bo@example.org')).at(-1)!;
+    await replyFrom('bo@example.org', toBo.mail.replyTo!.value[0]!.address!, 'No way to run this without a store.');
+    expect((await getDecision(hub, 'D-1')).votes).toHaveLength(1);
+    expect((await comments()).map((c) => c.body)).toEqual(['No way to run this without a store.']);
   });
 
   it('a reply larger than the limit is refused with 552 and becomes no comment', async () => {
