@@ -173,6 +173,7 @@ async function recordedEvent(trx: Tx, row: EventsTable): Promise<RecordedEvent> 
 
 /** A notice's mail state when the person cannot be mailed: no confirmed address (one waits), or none on record. */
 export const NOT_MAILABLE = ['unconfirmed', 'no-address'] as const;
+const unmailable = (state: string | null) => (NOT_MAILABLE as readonly (string | null)[]).includes(state);
 
 /** The "closing soon" reminder is a timer job: it runs closingSoonHours before the deadline. */
 async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
@@ -229,7 +230,7 @@ export async function writeNotices(
       .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null; confirmed_email: string | null }>();
-  const open = new Map<string, { id: string; kind: string }>();
+  const open = new Map<string, { id: string; kind: string; mail_state: string | null }>();
   const sentThisHour = new Map<string, number>();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   for (const part of chunks(ids, 500)) {
@@ -241,7 +242,7 @@ export async function writeNotices(
       people.set(p.id, { time_zone: p.time_zone, email: p.email ?? null, confirmed_email: p.confirmed_email ?? null });
     for (const r of await trx
       .selectFrom('notifications')
-      .select(['id', 'person_id', 'kind'])
+      .select(['id', 'person_id', 'kind', 'mail_state'])
       .where('person_id', 'in', part)
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
@@ -249,8 +250,12 @@ export async function writeNotices(
       .where((eb) =>
         eb.or([eb('mail_state', 'is', null), eb('mail_state', 'in', ['queued', 'digest', ...NOT_MAILABLE])]),
       )
-      .execute())
-      open.set(`${r.person_id}:${r.kind}`, r);
+      .execute()) {
+      // of two open rows (one written while the person could not be mailed), news folds into the other
+      const key = `${r.person_id}:${r.kind}`;
+      const had = open.get(key);
+      if (!had || unmailable(had.mail_state)) open.set(key, r);
+    }
     for (const r of await trx
       .selectFrom('notifications')
       .select((eb) => ['person_id', eb.fn.countAll<number>().as('n')])
@@ -275,7 +280,10 @@ export async function writeNotices(
         : n.meetsAt
           ? `Meets ${onWallClock(n.meetsAt, person.time_zone)}`
           : '');
-    const folded = open.get(`${n.personId}:${n.kind}`);
+    const reach = mailReach(person);
+    // a row written while the person could not be mailed stays so: once they can, news starts a row that is mailed
+    const unread = open.get(`${n.personId}:${n.kind}`);
+    const folded = opts.mail && reach === 'mailable' && unread && unmailable(unread.mail_state) ? undefined : unread;
     if (folded) {
       await trx
         .updateTable('notifications')
@@ -294,7 +302,6 @@ export async function writeNotices(
     const immediate = rules.kinds[n.kind].immediate;
     let mailState: string | null = null;
     const id = hub.newId();
-    const reach = mailReach(person);
     // only a confirmed address is mailed; without one, the row says why it was not (the proof of who was told reads it)
     if (opts.mail && reach !== 'mailable') mailState = reach;
     else if (opts.mail) {

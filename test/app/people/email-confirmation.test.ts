@@ -12,9 +12,10 @@ import {
   createMailer,
   markAddressFailing,
   sendConfirmationMail,
+  sendDigest,
   sendNotificationMail,
 } from '../../../src/app/notifications/mail.ts';
-import { MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
+import { DIGEST_QUEUE, MAIL_QUEUE } from '../../../src/app/notifications/notify.ts';
 import { CONFIRM_QUEUE, confirmEmail, resendConfirmation } from '../../../src/app/people/email.ts';
 import { createPerson, getPerson, personRow, updatePerson } from '../../../src/app/people/people.ts';
 import { personForIdentity } from '../../../src/app/people/web-sessions.ts';
@@ -45,6 +46,7 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
       hub,
       {
         [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j),
+        [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j),
         [CONFIRM_QUEUE]: (h, j) => sendConfirmationMail(h, mailer, j),
       },
       { onError: () => {} },
@@ -300,6 +302,24 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     });
     const none = await createPerson(hub, moderator, { handle: 'jo', name: 'Jo', timeZone: 'UTC', affiliations: [] });
     expect(none.invitation).toBeUndefined();
+  });
+
+  it('news after the address is confirmed is mailed, not folded into an unread notice from before, when it could not be', async () => {
+    await setEmail(ana, 'ana', null);
+    await addComment(hub, bo, 'P-1', { body: 'Have you tried a shared store?' });
+    const before = (await listInbox(hub, ana)).items.filter((n) => n.kind === 'proposal-commented');
+    expect(before.map((n) => n.mail)).toEqual(['no-address']);
+    await setEmail(ana, 'ana', 'ana@example.org');
+    await worker.drain();
+    await confirmEmail(hub, linkIn('ana@example.org')!);
+    await addComment(hub, bo, 'P-1', { body: 'We run Redis behind it.' });
+    const after = (await listInbox(hub, ana)).items.filter((n) => n.kind === 'proposal-commented');
+    expect(after.map((n) => n.mail).sort()).toEqual(['digest', 'no-address']);
+    // her daily digest (08:00 in Los Angeles) carries it
+    hub.clock.set('2026-03-03T16:30:00Z');
+    await worker.drain();
+    const digest = to('ana@example.org').find((m) => m.mail.subject?.startsWith('Your wghub digest'));
+    expect(digest?.mail.text).toContain('bo commented on P-1');
   });
 
   it('an address the sign-in provider reports verified is confirmed without a mail; an unverified one is not recorded', async () => {
