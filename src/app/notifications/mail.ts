@@ -201,7 +201,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   // replies are refused with where to reply instead (replies.ts), never guessed into a thread.
   const replyAddress = async (n: NotificationsTable) =>
     `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, { type: n.subject_type, ref: n.subject_ref }, n.id)}@${config.replyDomain}`;
-  const takesReplies = config.replyDomain ? await replyableSubjects(hub, items) : new Set<string>();
+  const takesReplies = config.replyDomain ? replyableSubjects(items) : new Set<string>();
   const lines: { text: string; html: string }[] = [];
   const itemAddresses: string[] = [];
   for (const n of items) {
@@ -210,7 +210,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     if (reply) itemAddresses.push(reply);
     const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
     lines.push({
-      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this: ${reply}` : ''}`,
+      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${n.subject_type === 'decision' ? ANSWER_BY_REPLY : ''}: ${reply}` : ''}`,
       html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : ''}</li>`,
     });
   }
@@ -248,29 +248,19 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
 }
 
 /** Which of these subjects take replies by mail: proposals, meetings, and decisions about a proposal (replies.ts). */
-async function replyableSubjects(hub: Hub, items: NotificationsTable[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  const decisions: number[] = [];
-  for (const n of items) {
-    if (n.subject_type === 'proposal' || n.subject_type === 'meeting') out.add(`${n.subject_type}:${n.subject_ref}`);
-    const d = n.subject_type === 'decision' ? /^D-(\d+)$/.exec(n.subject_ref) : null;
-    if (d) decisions.push(Number(d[1]));
-  }
-  if (decisions.length)
-    for (const d of await hub.store.db
-      .selectFrom('decisions')
-      .select(['number', 'subject_type', 'subject_ref'])
-      .where('number', 'in', [...new Set(decisions)])
-      .execute())
-      if (d.subject_type === 'proposal' && d.subject_ref) out.add(`decision:D-${d.number}`);
-  return out;
+/** How a digest's decision item is answered by a reply, beside its address. */
+const ANSWER_BY_REPLY =
+  ' (start with "consent", "concern" or "block" to answer it; in a vote "yes", "no" or "abstain")';
+
+function replyableSubjects(items: NotificationsTable[]): Set<string> {
+  // every decision takes a reply that answers it; other text goes to the proposal it decides (replies.ts)
+  return new Set(
+    items
+      .filter((n) => n.subject_type === 'proposal' || n.subject_type === 'meeting' || n.subject_type === 'decision')
+      .map((n) => `${n.subject_type}:${n.subject_ref}`),
+  );
 }
 
-/**
- * The mail with a confirmation link, to the address it confirms (not the confirmed one: that is
- * the point). Nothing is sent once the link is used or expired, or the address is no longer the
- * one on record; a retry sends the same link. A permanent refusal is kept for the person to see.
- */
 /**
  * The mail to someone another person added: who added them and as what, where the hub is and how
  * to sign in, and the link that confirms their address (so notices may be mailed to it).
@@ -300,6 +290,11 @@ function invitationMail(
   };
 }
 
+/**
+ * The mail with a confirmation link, to the address it confirms (not the confirmed one: that is
+ * the point). Nothing is sent once the link is used or expired, or the address is no longer the
+ * one on record; a retry sends the same link. A permanent refusal is kept for the person to see.
+ */
 export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
   const { confirmation: id, invitedBy } = payloadOf(job, ConfirmJob);
   const db = hub.store.db;

@@ -196,9 +196,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     const vote = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
     expect(vote.mail.text).toContain('Reply to this mail to vote: start it with "yes", "no" or "abstain"');
     await replyFrom('ana@example.org', vote.mail.replyTo!.value[0]!.address!, 'Yes. The interface text settles it.');
-    expect((await getDecision(hub, 'D-1')).votes).toEqual([
-      expect.objectContaining({ handle: 'ana', choice: 'yes' }),
-    ]);
+    expect((await getDecision(hub, 'D-1')).votes).toEqual([expect.objectContaining({ handle: 'ana', choice: 'yes' })]);
     const toBo = outbound.received.filter((m) => m.to.includes('bo@example.org')).at(-1)!;
     await replyFrom('bo@example.org', toBo.mail.replyTo!.value[0]!.address!, 'No way to run this without a store.');
     expect((await getDecision(hub, 'D-1')).votes).toHaveLength(1);
@@ -376,6 +374,34 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await comments())[0]!.replies.map((r) => [r.author, r.body])).toEqual([['ana', 'Three nodes.']]);
     // the digest's addresses are revoked like any other
     expect((await revokeReplyAddresses(hub, ana)).revoked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a decision in a digest, even one about the process, carries a reply address that answers it', async () => {
+    const lead: Actor = {
+      kind: 'person',
+      person: await hub.store.db
+        .selectFrom('people')
+        .selectAll()
+        .where('handle', '=', 'lead')
+        .executeTakeFirstOrThrow(),
+    };
+    await setPreferences(hub, ana, { immediate: false });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet fortnightly from April on?',
+      significance: 'minor',
+    });
+    hub.clock.advance(24 * 3_600_000);
+    await worker.drain();
+    const digest = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(digest.mail.text).toContain('Reply about this (start with "consent", "concern" or "block" to answer it');
+    const address = /Reply about this \([^)]*\): (reply\+[0-9a-f]{32}@\S+)/.exec(digest.mail.text!)?.[1];
+    expect(address).toBeDefined();
+    await replyFrom('ana@example.org', address!, 'Consent');
+    expect((await getDecision(hub, 'D-1')).responses).toEqual([
+      expect.objectContaining({ handle: 'ana', kind: 'consent' }),
+    ]);
   });
 
   it('a digest with one thread that takes replies carries that thread’s reply address as its Reply-To', async () => {
