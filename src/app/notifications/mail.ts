@@ -125,6 +125,8 @@ function replyHint(subjectType: string, kind: string): string {
     return `Reply to this mail to answer it: start with "consent"; or "concern", then your "yes, and" amendment; or "block", then your reason and a line "Alternative: …" (or "Criteria: …"). ${otherwise}`;
   }
   if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
+  if (kind === 'written-input')
+    return 'Present it at the meeting, then mark it presented (or not, with why) on the meeting\'s page. A reply to this mail is written input of your own on the agenda (start with "Item 2:" for another item).\n';
   return kind === 'notes-published'
     ? 'Reply to this mail to comment on the proposal an agenda item links to: start with "Item 2:" to name the item.\n'
     : 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n';

@@ -273,13 +273,12 @@ export async function writeNotices(
   for (const n of notices) {
     const person = people.get(n.personId);
     if (!person) continue;
-    const detail =
-      n.detail ??
-      (n.deadline
+    const meets = n.meetsAt ? `Meets ${onWallClock(n.meetsAt, person.time_zone)}` : '';
+    const detail = n.detail
+      ? [n.detail, meets].filter(Boolean).join(' · ')
+      : n.deadline
         ? byWhen(n.kind, onWallClock(n.deadline, person.time_zone), n.advisory === true, counts)
-        : n.meetsAt
-          ? `Meets ${onWallClock(n.meetsAt, person.time_zone)}`
-          : '');
+        : meets;
     const reach = mailReach(person);
     // a row written while the person could not be mailed stays so: once they can, news starts a row that is mailed
     const unread = open.get(`${n.personId}:${n.kind}`);

@@ -5,7 +5,7 @@
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { answerCounts } from '../../domain/groups.ts';
-import { withoutTrailing } from '../../domain/text.ts';
+import { firstCharacters, withoutTrailing } from '../../domain/text.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import { factList } from '../../store/events.ts';
@@ -535,6 +535,13 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
   }
 }
 
+/** A text as one line of at most 280 characters, for a notice's detail. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = firstCharacters(flat, 280);
+  return cut === flat ? flat : `${cut}…`;
+}
+
 /**
  * Written input from someone who cannot attend: the meeting's facilitators (its group's leads, and
  * its topic area's facilitators) present it, so they hear of each one before the meeting; several
@@ -548,7 +555,7 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')
     .innerJoin('people as p', 'p.id', 'w.author_id')
-    .select(['i.position', 'i.title', 'p.name', 'p.handle'])
+    .select(['i.position', 'i.title', 'p.name', 'p.handle', 'w.body'])
     .where('w.id', '=', after.id)
     .executeTakeFirst();
   if (!input) return null;
@@ -564,6 +571,8 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
     topicId: m.topic_area_id,
     title: `${input.name} (@${input.handle}) sent written input to present at ${ref} (${m.title}), item ${input.position}: ${input.title}`,
     general: null,
+    // what they will present, so the notice (and its mail) can be read without opening the meeting
+    detail: `“${oneLine(input.body)}”`,
     meetsAt: m.starts_at,
     candidates: [
       ...each(

@@ -71,7 +71,8 @@ describe.each(databases)('written input reaches the facilitators on $name', (dat
       events: 1,
     });
     expect(first!.reason).toBe('lead');
-    expect(first!.detail).toMatch(/^Meets /);
+    // what they will present, and when, without opening the meeting
+    expect(first!.detail).toMatch(/^“I cannot attend; please keep the scope small\.” · Meets Mon 16 Mar 2026/);
     expect(await written(priya)).toEqual([]);
     expect(await written(amara)).toEqual([]);
 
