@@ -39,6 +39,26 @@ describe.each(databases)('decision pages on $name', (database) => {
   });
   afterEach(async () => hub?.close());
 
+  it('a member consents from their home in one step; a concern or a block is one link away', async () => {
+    const sam = await signIn('sam-lead');
+    expect((await open(sam)).status).toBe(303);
+    const priya = await signIn('priya');
+    const home = await priya.get('/');
+    const ref = /action="\/decisions\/(D-\d+)\/respond"/.exec(home.html)?.[1];
+    expect(ref).toBeDefined();
+    expect(text(home.html)).toContain(`Consent to ${ref}`);
+    expect(home.html).toContain(`href="/decisions/${ref}#respond"`);
+    const consented = await priya.post(`/decisions/${ref}/respond`, { kind: 'consent' });
+    expect(consented.status).toBe(303);
+    expect(consented.location).toBe(`/decisions/${ref}`);
+    const page = await priya.get(`/decisions/${ref}`);
+    expect(text(page.html)).toContain('Your response is recorded.');
+    expect(text(page.html)).toContain('consent from Priya Nair (@priya)');
+    expect(page.html).toContain('<h3 id="respond">Respond</h3>');
+    // answered: home no longer offers it
+    expect((await priya.get('/')).html).not.toContain(`action="/decisions/${ref}/respond"`);
+  });
+
   it('opening a decision: bad input names each field and rule; a good one opens with the governance deadline', async () => {
     const sam = await signIn('sam-lead');
     const bad = await open(sam, { question: 'Short?', deadline: '2026-11-03T09:00:00Z' });

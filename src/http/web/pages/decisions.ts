@@ -452,7 +452,7 @@ ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response
 }
 ${
   d.can.respond.allowed
-    ? html`<h3>Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
+    ? html`<h3 id="respond">Respond</h3>${mine ? html`<p>Your current response: <strong>${mine.kind}</strong>. Responding again replaces it; the earlier one stays in the timeline.</p>` : ''}
 ${me ? await advisoryNote(c, d.ref, d.group, me) : ''}
 ${respondForm(c, d, mine, failure)}`
     : whyNot(d.can.respond, here, 'respond')

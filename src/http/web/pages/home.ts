@@ -7,6 +7,7 @@ import { memberHome, type MemberHome } from '../../../app/home/member-home.ts';
 import { missingAgreements } from '../../../domain/people.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
+import { csrfField } from '../csrf.ts';
 import { when } from '../format.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -15,6 +16,16 @@ import { stageLabel } from './proposals.ts';
 
 export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
 
+/**
+ * Answering from home in one step: consent is one button (the decision's page then shows it, with
+ * the flash); a concern or a block needs words, so it links to the decision's form; a vote links to
+ * its ballot.
+ */
+const answer = (c: WebContext, d: MemberHome['decisions'][number]): Html =>
+  d.phase === 'vote'
+    ? html`<a href="/decisions/${d.ref}#vote">Vote<span class="visually-hidden"> on ${d.ref}</span></a>`
+    : html`<form class="inline-form" method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}<input type="hidden" name="kind" value="consent"><button type="submit">Consent<span class="visually-hidden"> to ${d.ref}</span></button></form> <a href="/decisions/${d.ref}#respond">Concern or block<span class="visually-hidden"> on ${d.ref}</span></a>`;
+
 const decisionsSection: HomeSection = async (c, _me, home) => {
   // groups by the names people call them ("Hosting"), as their pages do, not by their slugs
   const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
@@ -22,8 +33,8 @@ const decisionsSection: HomeSection = async (c, _me, home) => {
   return html`<section aria-labelledby="h-decisions"><h2 id="h-decisions">Decisions awaiting your response</h2>
 ${
   home.decisions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td></tr>`)}
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${
