@@ -116,7 +116,7 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
  * What a reply to this mail does (replies.ts): a comment; written input on a meeting's agenda; or,
  * for its notes, a comment on the proposal the named agenda item links to (notes-replies.ts).
  */
-function replyHint(subjectType: string, kind: string): string {
+export function replyHint(subjectType: string, kind: string): string {
   if (subjectType === 'decision') {
     const otherwise = 'Any other reply is a comment on the proposal it is about (if it is about one).\n';
     if (kind === 'vote-opened')
@@ -127,7 +127,8 @@ function replyHint(subjectType: string, kind: string): string {
   if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
   if (kind === 'written-input')
     return 'Present it at the meeting, then mark it presented (or not, with why) on the meeting\'s page. A reply to this mail is written input of your own on the agenda (start with "Item 2:" for another item).\n';
-  return kind === 'notes-published'
+  // after the meeting (its notes, late notes, an action item falling due) its agenda takes no more input
+  return kind === 'notes-published' || kind === 'notes-overdue' || kind === 'action-due'
     ? 'Reply to this mail to comment on the proposal an agenda item links to: start with "Item 2:" to name the item.\n'
     : 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n';
 }

@@ -136,6 +136,15 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
         await claim(trx, hub, t.token_hash, reply.messageId);
         if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);
         else await respondToDecisionIn(trx, hub, actor, t.subject_ref, answer.input);
+        // answered: what asked them to answer is read, as when they answer on the page they opened
+        await trx
+          .updateTable('notifications')
+          .set({ read_at: nowIso(hub) })
+          .where('person_id', '=', person.id)
+          .where('subject_type', '=', 'decision')
+          .where('subject_ref', '=', t.subject_ref)
+          .where('read_at', 'is', null)
+          .execute();
         const word = answer.kind === 'vote' ? answer.input.choice : answer.input.kind;
         return { where: { decision: t.subject_ref, answer: word }, id: t.subject_ref };
       });

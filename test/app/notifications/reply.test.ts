@@ -12,6 +12,7 @@ import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notificatio
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
 import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
+import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -188,6 +189,8 @@ describe.each(databases)('reply by mail on $name', (database) => {
       reason: 'bo is right that it names one vendor.',
     });
     expect(await comments()).toEqual([]);
+    // answered by mail: the notices that asked her are read, so her inbox no longer says D-1 waits for her
+    expect((await listInbox(hub, ana)).items.filter((n) => n.subject.ref === 'D-1' && !n.read)).toEqual([]);
 
     // in a vote, "yes" votes; a reply that only begins with the word ("No way…") is a comment
     await requestVote(hub, lead, 'D-1');
