@@ -59,6 +59,23 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect((await priya.get('/')).html).not.toContain(`action="/decisions/${ref}/respond"`);
   });
 
+  it('home tells a member the hub cannot mail that news reaches them only there, and how to change it', async () => {
+    const priya = await signIn('priya');
+    // a hub that sends no mail has nothing to offer
+    expect((await priya.get('/')).html).not.toContain('id="mail-reach"');
+    hub.settings.mailsOut = true;
+    const home = text((await priya.get('/')).html);
+    expect(home).toContain(
+      'Decisions in your groups pass by lazy consensus: silence by the deadline counts as consent. You have no mail address on record, so news reaches you only here: add one in your profile to be told by mail.',
+    );
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'priya@example.org', confirmed_email: 'priya@example.org' })
+      .where('handle', '=', 'priya')
+      .execute();
+    expect((await priya.get('/')).html).not.toContain('id="mail-reach"');
+  });
+
   it('opening a decision: bad input names each field and rule; a good one opens with the governance deadline', async () => {
     const sam = await signIn('sam-lead');
     const bad = await open(sam, { question: 'Short?', deadline: '2026-11-03T09:00:00Z' });

@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 import { memberHome, type MemberHome } from '../../../app/home/member-home.ts';
-import { missingAgreements } from '../../../domain/people.ts';
+import { mailReach, missingAgreements } from '../../../domain/people.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -25,6 +25,22 @@ const answer = (c: WebContext, d: MemberHome['decisions'][number]): Html =>
   d.phase === 'vote'
     ? html`<a href="/decisions/${d.ref}#vote">Vote<span class="visually-hidden"> on ${d.ref}</span></a>`
     : html`<form class="inline-form" method="post" action="/decisions/${d.ref}/respond">${csrfField(c)}<input type="hidden" name="kind" value="consent"><button type="submit">Consent<span class="visually-hidden"> to ${d.ref}</span></button></form> <a href="/decisions/${d.ref}#respond">Concern or block<span class="visually-hidden"> on ${d.ref}</span></a>`;
+
+/**
+ * Silence counts as consent, so a member whom the hub could mail, but cannot, is told so where they
+ * look first: with no confirmed address, news of their groups' decisions reaches them only here.
+ */
+const unmailed = (c: WebContext, me: PeopleTable, home: MemberHome): Html | '' => {
+  if (!c.var.hub.settings.mailsOut || !home.groups.length) return '';
+  const reach = mailReach(me);
+  if (reach === 'mailable') return '';
+  const profile = `/people/${encodeURIComponent(me.handle)}/edit`;
+  return html`<p class="warn" id="mail-reach">Decisions in your groups pass by lazy consensus: silence by the deadline counts as consent. ${
+    reach === 'unconfirmed'
+      ? html`Your mail address is not confirmed yet, so news reaches you only here: open the link in its confirmation mail, or <a href="${profile}#mail-status">send a new one</a>.`
+      : html`You have no mail address on record, so news reaches you only here: <a href="${profile}#f-profile-email">add one in your profile</a> to be told by mail.`
+  }</p>`;
+};
 
 const decisionsSection: HomeSection = async (c, _me, home) => {
   // groups by the names people call them ("Hosting"), as their pages do, not by their slugs
@@ -101,6 +117,7 @@ export function homeRoutes(web: Hono<WebEnv>): void {
       body: html`<h1>What needs you, ${me.name}</h1>
 <p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
+${unmailed(c, me, home)}
 ${sections}`,
     });
   });
