@@ -48,6 +48,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(ref).toBeDefined();
     expect(text(home.html)).toContain(`Consent to ${ref}`);
     expect(home.html).toContain(`href="/decisions/${ref}#respond"`);
+    // on the decision's page, before answering, she is told first that her silence would count
+    expect(text((await priya.get(`/decisions/${ref}`)).html)).toContain(
+      'Your voice counts and you have not answered: if you say nothing by the deadline, your silence counts as consent. Consent, raise a concern or block',
+    );
     const consented = await priya.post(`/decisions/${ref}/respond`, { kind: 'consent' });
     expect(consented.status).toBe(303);
     expect(consented.location).toBe(`/decisions/${ref}`);
@@ -55,6 +59,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text(page.html)).toContain('Your response is recorded.');
     expect(text(page.html)).toContain('consent from Priya Nair (@priya)');
     expect(page.html).toContain('<h3 id="respond">Respond</h3>');
+    expect(page.html).not.toContain('id="your-silence"');
     // answered: home no longer offers it
     expect((await priya.get('/')).html).not.toContain(`action="/decisions/${ref}/respond"`);
   });

@@ -412,6 +412,12 @@ ${failure ? errorSummary(failure.problem, failure.form) : ''}
 · in <a href="/groups/${d.group}">${inGroup}</a>${d.subject.type === 'proposal' && d.subject.ref ? html` · about <a href="/proposals/${d.subject.ref}">${d.subject.ref}</a>` : html` · about the ${d.subject.type}`} · ${d.significance}, ${d.matter} · opened by ${personIn(d.names, d.openedBy)} ${when(c, d.openedAt)}</p>
 <p class="deadline"><strong>Deadline:</strong> ${bothZones(c, d.deadline)}${s.voteClosesAt ? html` <span class="muted">(for lazy consensus; since the vote opened, the decision closes with the vote)</span>` : ''}</p>
 ${s.voteClosesAt ? html`<p><strong>Vote:</strong> opened ${bothZones(c, s.voteOpensAt!)}, closes ${bothZones(c, s.voteClosesAt)}</p>` : ''}
+${
+  // the reader whose silence would count is told so first, with the way to answer
+  open && me && d.notified.silent.includes(me.handle)
+    ? html`<p class="warn" id="your-silence">Your voice counts and you have not answered: if you say nothing by the deadline, your silence counts as consent. <a href="#respond">Consent, raise a concern or block</a>.</p>`
+    : ''
+}
 ${d.description ? markdown(d.description) : ''}
 ${
   // after what the decision is about, as on every page that offers it: one meets the subject before being asked how to hear of it
