@@ -46,7 +46,7 @@ button.secondary{background:#fff;color:var(--accent);border:1px solid var(--acce
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel)}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;position:relative}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:1rem;padding:0 .55rem;font-size:.85rem}
 .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 mark{background:#fff3b0}
