@@ -54,7 +54,9 @@ describe('wghub and mail address confirmation', () => {
     // an invitation: who added them, where the hub is and how to sign in (this hub is in demo mode)
     expect(mail?.mail.subject).toBe('You are invited to wg.example.org');
     expect(mail?.mail.text).toContain("the hub's operator added you to https://wg.example.org as @kai (contributor)");
-    expect(mail?.mail.text).toContain('open https://wg.example.org/sign-in and pick yourself from the list');
+    expect(mail?.mail.text).toContain(
+      'open https://wg.example.org/sign-in and pick Kai (@kai) from the list (this hub runs in demo mode',
+    );
     const token = /\/confirm-email\/([A-Za-z0-9_-]{43})/.exec(mail?.mail.text ?? '')?.[1];
     expect(token).toBeTruthy();
 

@@ -275,9 +275,9 @@ function invitationMail(
   const signIn = `${config.publicUrl}/sign-in`;
   const how = config.signIn ?? signInWords();
   const demo = how.startsWith('pick');
-  const becomes = demo
-    ? `pick ${c.name} (@${c.handle})`
-    : `the first time you sign in with an account that verifies ${c.address}, you become @${c.handle}, with what was recorded for you`;
+  const steps = demo
+    ? `pick ${c.name} (@${c.handle}) from the list (this hub runs in demo mode, without passwords)`
+    : `${how}; the first time you sign in with an account that verifies ${c.address}, you become @${c.handle}, with what was recorded for you`;
   const role = c.role.replace(/-/g, ' ');
   const host = (() => {
     try {
@@ -288,8 +288,8 @@ function invitationMail(
   })();
   return {
     subject: `You are invited to ${host}`,
-    text: `Hello ${c.name},\n\n${c.invitedBy} added you to ${config.publicUrl} as @${c.handle} (${role}): the hub where the community's working groups propose, decide and meet.\n\nTo sign in, open ${signIn} and ${how}; ${becomes}.\n\nDecisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:\n\n${c.link}\n\nThe link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.\n`,
-    html: `<p>Hello ${escapeHtml(c.name)},</p><p>${escapeHtml(c.invitedBy)} added you to <a href="${escapeHtml(config.publicUrl)}">${escapeHtml(config.publicUrl)}</a> as @${escapeHtml(c.handle)} (${escapeHtml(role)}): the hub where the community's working groups propose, decide and meet.</p><p>To sign in, open <a href="${escapeHtml(signIn)}">${escapeHtml(signIn)}</a> and ${escapeHtml(how)}; ${escapeHtml(becomes)}.</p><p>Decisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:</p><p><a href="${escapeHtml(c.link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.</p>`,
+    text: `Hello ${c.name},\n\n${c.invitedBy} added you to ${config.publicUrl} as @${c.handle} (${role}): the hub where the community's working groups propose, decide and meet.\n\nTo sign in, open ${signIn} and ${steps}.\n\nDecisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:\n\n${c.link}\n\nThe link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.\n`,
+    html: `<p>Hello ${escapeHtml(c.name)},</p><p>${escapeHtml(c.invitedBy)} added you to <a href="${escapeHtml(config.publicUrl)}">${escapeHtml(config.publicUrl)}</a> as @${escapeHtml(c.handle)} (${escapeHtml(role)}): the hub where the community's working groups propose, decide and meet.</p><p>To sign in, open <a href="${escapeHtml(signIn)}">${escapeHtml(signIn)}</a> and ${escapeHtml(steps)}.</p><p>Decisions there pass by lazy consensus: silence by the deadline counts as consent. Confirm that this address is yours, so the hub may mail you what needs you:</p><p><a href="${escapeHtml(c.link)}">Confirm ${escapeHtml(c.address)}</a></p><p>The link works once, for ${c.hours} hours. If you do not know this hub, ignore this mail: nothing more will be mailed to this address.</p>`,
   };
 }
 
