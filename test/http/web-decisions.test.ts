@@ -64,6 +64,20 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect((await priya.get('/')).html).not.toContain(`action="/decisions/${ref}/respond"`);
   });
 
+  it('a decision nobody answered says, once closed, that silence was counted as consent', async () => {
+    const sam = await signIn('sam-lead');
+    const opened = await open(sam);
+    const ref = /\/decisions\/(D-\d+)/.exec(opened.location ?? '')![1]!;
+    expect(text((await sam.get(`/decisions/${ref}`)).html)).toContain(
+      'No responses yet. Silence counts as consent at the deadline.',
+    );
+    hub.clock.advance(6 * 86_400_000);
+    await closeDueDecisions(hub);
+    const closed = text((await sam.get(`/decisions/${ref}`)).html);
+    expect(closed).toContain('No responses came by the deadline: silence was counted as consent.');
+    expect(closed).not.toContain('Silence counts as consent at the deadline.');
+  });
+
   it('home tells a member the hub cannot mail that news reaches them only there, and how to change it', async () => {
     const priya = await signIn('priya');
     // a hub that sends no mail has nothing to offer

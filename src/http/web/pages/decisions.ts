@@ -454,7 +454,11 @@ ${r.handle === currentPerson(c)?.handle ? hints(r.flags, 'Hints on your response
       )}</ul>`
     : s.voteOpensAt
       ? html`<p>No responses came before the vote opened. In a vote, silence is not consent: only the votes cast count.</p>`
-      : html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
+      : open
+        ? html`<p>No responses yet. Silence counts as consent at the deadline.</p>`
+        : s.outcome === 'withdrawn'
+          ? html`<p>No responses came before it was withdrawn.</p>`
+          : html`<p>No responses came by the deadline: silence was counted as consent.</p>`
 }
 ${
   d.can.respond.allowed
