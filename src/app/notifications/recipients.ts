@@ -93,6 +93,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
   switch (e.kind) {
     case 'decision.opened':
     case 'decision.vote-requested':
+    case 'decision.phase-changed':
     case 'decision.outcome':
     case 'decision.responded':
       plan = await decisionPlan(trx, hub, e, ref, after, range);
@@ -194,6 +195,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
 const GROUP_WIDE = new Set([
   'decision.opened',
   'decision.vote-requested',
+  'decision.phase-changed',
   'decision.outcome',
   'meeting.scheduled',
   'meeting.cancelled',
@@ -229,6 +231,8 @@ export async function audiencePage(trx: Tx, e: RecordedEvent, after: string, lim
 function audienceQuery(trx: Tx, e: RecordedEvent) {
   // a meeting called off by its series' end reaches its written input's authors, not the group
   if (e.kind === 'meeting.cancelled' && e.after?.seriesEnded) return null;
+  // a decision's phase change reaches the group only when it opens a vote
+  if (e.kind === 'decision.phase-changed' && e.after?.phase !== 'vote') return null;
   const table = GROUP_WIDE.has(e.kind) ? (e.kind.startsWith('decision.') ? 'decisions' : 'meetings') : null;
   if (!table) return null;
   const n = Number(/^[DM]-(\d+)$/.exec(e.subject.id)?.[1]);
@@ -368,14 +372,20 @@ async function decisionPlan(
       ],
     };
   }
-  if (e.kind === 'decision.vote-requested') {
-    if (!after.voteOpened) return null;
+  // a block still standing at the deadline opens a vote: in a vote silence is not consent, so every
+  // member hears of it as they do of a vote a lead asked for
+  const voteOpened =
+    (e.kind === 'decision.vote-requested' && after.voteOpened) ||
+    (e.kind === 'decision.phase-changed' && after.phase === 'vote');
+  if (e.kind === 'decision.phase-changed' && !voteOpened) return null;
+  if (e.kind === 'decision.vote-requested' || e.kind === 'decision.phase-changed') {
+    if (!voteOpened) return null;
     // the vote runs its own days from when it opened: answer by its close, not the old deadline
     const opens = voteOpeningTime(d.deadline, d.vote_requested_at).getTime();
     return {
       ...base,
       deadline: new Date(opens + hub.governance.decisions.vote.durationDays * 86_400_000).toISOString(),
-      title: `${ref} goes to a vote: ${d.question}`,
+      title: `${ref} goes to a vote${e.kind === 'decision.phase-changed' ? ' (a block stood at the deadline)' : ''}: ${d.question}`,
       general: 'vote-opened' as const,
       counting: await countingIds(trx, hub, d.group_id),
       candidates: each(await memberIds(trx, d.group_id, range), 'vote-opened', 'member'),

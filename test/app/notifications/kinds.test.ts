@@ -4,7 +4,12 @@
 // reminder. Each row is checked for its kind, why the person was told, and the words they read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
-import { openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  closeDueDecisions,
+  openDecision,
+  requestVote,
+  respondToDecision,
+} from '../../../src/app/decisions/decisions.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { addAgendaItem, publishAgenda } from '../../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
@@ -48,6 +53,34 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
         { reason: 'member', title: 'D-1 goes to a vote: Adopt fortnightly content meetings?' },
       ]);
     // the opening notice no longer promises that silence counts as consent by its old deadline
+    const opened = (await listInbox(hub, ana)).items.find((n) => n.kind === 'decision-opened')!;
+    expect(opened.detail).toBe('It went to a vote: only the votes cast count (see the vote notice)');
+  });
+
+  it('a block still standing at the deadline opens a vote, and the members are told of it as of any vote', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, bo, d.ref, {
+      kind: 'block',
+      reason: 'Tokyo cannot attend any fortnightly slot proposed so far.',
+      alternative: 'Rotate the slot between two times.',
+    });
+    hub.clock.advance(6 * 86_400_000);
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'vote', outcome: 'pending' }]);
+    for (const who of [ana, lead])
+      expect(await inbox(who, 'vote-opened')).toEqual([
+        {
+          reason: 'member',
+          title: 'D-1 goes to a vote (a block stood at the deadline): Adopt fortnightly content meetings?',
+        },
+      ]);
+    const vote = (await listInbox(hub, ana)).items.find((n) => n.kind === 'vote-opened')!;
+    expect(vote.detail).toMatch(/^Vote by .*; in a vote, silence is not consent$/);
+    // the opening notice no longer promises that silence counts as consent
     const opened = (await listInbox(hub, ana)).items.find((n) => n.kind === 'decision-opened')!;
     expect(opened.detail).toBe('It went to a vote: only the votes cast count (see the vote notice)');
   });
