@@ -4,6 +4,8 @@
 // the person named; an explicit subscription (watching, normal, muted) on the subject or its group
 // overrides the default. "Muted" still lets through what names the person (a mention, a reply).
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
+import { COMMUNITY_ROLES } from '../../domain/community.ts';
+import { roleMeets } from '../../domain/governance/permissions.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { firstCharacters, withoutTrailing } from '../../domain/text.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
@@ -231,8 +233,8 @@ export async function audiencePage(trx: Tx, e: RecordedEvent, after: string, lim
 function audienceQuery(trx: Tx, e: RecordedEvent) {
   // a meeting called off by its series' end reaches its written input's authors, not the group
   if (e.kind === 'meeting.cancelled' && e.after?.seriesEnded) return null;
-  // a decision's phase change reaches the group only when it opens a vote
-  if (e.kind === 'decision.phase-changed' && e.after?.phase !== 'vote') return null;
+  // a decision's phase change reaches the group only when it opens a vote or escalates
+  if (e.kind === 'decision.phase-changed' && e.after?.phase !== 'vote' && e.after?.phase !== 'escalated') return null;
   const table = GROUP_WIDE.has(e.kind) ? (e.kind.startsWith('decision.') ? 'decisions' : 'meetings') : null;
   if (!table) return null;
   const n = Number(/^[DM]-(\d+)$/.exec(e.subject.id)?.[1]);
@@ -377,6 +379,32 @@ async function decisionPlan(
   const voteOpened =
     (e.kind === 'decision.vote-requested' && after.voteOpened) ||
     (e.kind === 'decision.phase-changed' && after.phase === 'vote');
+  if (e.kind === 'decision.phase-changed' && after.phase === 'escalated') {
+    // the vote did not settle it: those who may name the core maintainer who resolves it must hear,
+    // and so must the group, whose decision now waits for that guidance
+    const { roles, atLeast } = hub.governance.permissions['decision.escalate'];
+    const resolvers = COMMUNITY_ROLES.filter(
+      (r) => !!roles?.includes(r) || (!!atLeast && roleMeets(hub.governance, r, atLeast)),
+    );
+    const people = resolvers.length
+      ? await trx.selectFrom('people').select('id').where('role', 'in', resolvers).limit(500).execute()
+      : [];
+    return {
+      groupId: d.group_id,
+      topicId,
+      title: `${ref} escalated: the vote did not settle it, so a core maintainer resolves it: ${d.question}`,
+      general: 'decision-outcome' as const,
+      candidates: [
+        ...each(
+          people.map((p) => p.id),
+          'decision-outcome',
+          'escalation',
+        ),
+        ...each(await memberIds(trx, d.group_id, range), 'decision-outcome', 'member'),
+        ...each(await responders(), 'decision-outcome', 'responded'),
+      ],
+    };
+  }
   if (e.kind === 'decision.phase-changed' && !voteOpened) return null;
   if (e.kind === 'decision.vote-requested' || e.kind === 'decision.phase-changed') {
     if (!voteOpened) return null;

@@ -83,6 +83,15 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
     // the opening notice no longer promises that silence counts as consent
     const opened = (await listInbox(hub, ana)).items.find((n) => n.kind === 'decision-opened')!;
     expect(opened.detail).toBe('It went to a vote: only the votes cast count (see the vote notice)');
+
+    // nobody votes: it escalates, and those who name its resolver hear of it, as does the group
+    const core = await person(hub, 'kai', { role: 'core-maintainer' });
+    hub.clock.advance(8 * 86_400_000);
+    expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'escalated', outcome: 'pending' }]);
+    const escalated =
+      'D-1 escalated: the vote did not settle it, so a core maintainer resolves it: Adopt fortnightly content meetings?';
+    expect(await inbox(core, 'decision-outcome')).toEqual([{ reason: 'escalation', title: escalated }]);
+    expect(await inbox(ana, 'decision-outcome')).toEqual([{ reason: 'member', title: escalated }]);
   });
 
   it('a meeting listed and its agenda published reach the members', async () => {
