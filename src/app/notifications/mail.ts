@@ -213,7 +213,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     if (reply) itemAddresses.push(reply);
     const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
     lines.push({
-      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${n.subject_type === 'decision' ? ANSWER_BY_REPLY : ''}: ${reply}` : ''}`,
+      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${n.subject_type === 'decision' && n.kind !== 'decision-outcome' ? ANSWER_BY_REPLY : ''}: ${reply}` : ''}`,
       html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : ''}</li>`,
     });
   }

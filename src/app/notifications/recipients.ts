@@ -431,7 +431,8 @@ async function decisionPlan(
     groupId: d.group_id,
     topicId,
     ...withdrawn,
-    title: `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
+    // in words: 'adopted by vote', not the outcome's id 'adopted-by-vote'
+    title: `${ref} ${String(after.outcome ?? 'closed').replace(/-/g, ' ')}: ${d.question}`,
     general: 'decision-outcome' as const,
     candidates: [
       ...each(await memberIds(trx, d.group_id, range), 'decision-outcome', 'member'),

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import {
+  castVote,
   closeDueDecisions,
   openDecision,
   requestVote,
@@ -92,6 +93,22 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
       'D-1 escalated: the vote did not settle it, so a core maintainer resolves it: Adopt fortnightly content meetings?';
     expect(await inbox(core, 'decision-outcome')).toEqual([{ reason: 'escalation', title: escalated }]);
     expect(await inbox(ana, 'decision-outcome')).toEqual([{ reason: 'member', title: escalated }]);
+  });
+
+  it('an outcome reads in words: adopted by vote', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    await requestVote(hub, lead, d.ref);
+    for (const who of [lead, ana, bo]) await castVote(hub, who, d.ref, { choice: 'yes' });
+    hub.clock.advance(8 * 86_400_000);
+    await closeDueDecisions(hub);
+    expect(await inbox(ana, 'decision-outcome')).toEqual([
+      { reason: 'member', title: 'D-1 adopted by vote: Adopt fortnightly content meetings?' },
+    ]);
   });
 
   it('a meeting listed and its agenda published reach the members', async () => {

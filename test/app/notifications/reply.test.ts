@@ -16,7 +16,13 @@ import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
-import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  getDecision,
+  openDecision,
+  requestVote,
+  respondToDecision,
+  withdrawDecision,
+} from '../../../src/app/decisions/decisions.ts';
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
@@ -405,6 +411,14 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await getDecision(hub, 'D-1')).responses).toEqual([
       expect.objectContaining({ handle: 'ana', kind: 'consent' }),
     ]);
+    // a decision that is over takes no answer: its digest item does not offer one
+    await withdrawDecision(hub, lead, 'D-1', { reason: 'a duplicate of the charter change' });
+    hub.clock.advance(24 * 3_600_000);
+    await worker.drain();
+    const after = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(after.mail.text).toContain('D-1 withdrawn');
+    expect(after.mail.text).toMatch(/Reply about this: reply\+/);
+    expect(after.mail.text).not.toContain('(start with "consent"');
   });
 
   it('a digest with one thread that takes replies carries that thread’s reply address as its Reply-To', async () => {
