@@ -318,7 +318,7 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     // her daily digest (08:00 in Los Angeles) carries it
     hub.clock.set('2026-03-03T16:30:00Z');
     await worker.drain();
-    const digest = to('ana@example.org').find((m) => m.mail.subject?.startsWith('Your wghub digest'));
+    const digest = to('ana@example.org').find((m) => m.mail.subject?.startsWith('Your MCP Community digest'));
     expect(digest?.mail.text).toContain('bo commented on P-1');
   });
 
