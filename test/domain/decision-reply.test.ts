@@ -26,7 +26,7 @@ describe('a reply to a decision mail', () => {
       input: { kind: 'block', reason: 'too early', resolutionCriteria: 'a second implementation' },
     });
     expect(decisionAnswerIn('Abstain', 'vote')).toEqual({ kind: 'vote', input: { choice: 'abstain' } });
-    expect(decisionAnswerIn('no, not before April', 'vote')).toEqual({
+    expect(decisionAnswerIn('no: not before April', 'vote')).toEqual({
       kind: 'vote',
       input: { choice: 'no', rationale: 'not before April' },
     });
@@ -38,5 +38,26 @@ describe('a reply to a decision mail', () => {
     // "yes" and "no" answer only a vote
     expect(decisionAnswerIn('Yes.', 'responses')).toBeNull();
     expect(decisionAnswerIn('I consent.', 'responses')).toBeNull();
+    // the word must end where the answer does: compounds and asides are sentences (found reviewing)
+    expect(decisionAnswerIn('No-one asked users about this.', 'vote')).toBeNull();
+    expect(decisionAnswerIn('No, wait, what does this mean?', 'vote')).toBeNull();
+    expect(decisionAnswerIn('Consent-based? I have a question', 'responses')).toBeNull();
+    expect(decisionAnswerIn('Block-level elements break the layout.', 'responses')).toBeNull();
+  });
+
+  it('keeps a signature after a blank line out of the answer', () => {
+    expect(decisionAnswerIn('Consent\n\nJane Doe\nACME Corp', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'consent' },
+    });
+    expect(decisionAnswerIn(`yes: fine by me\n\n${'Jane Doe, Head of Things\n'.repeat(40)}`, 'vote')).toEqual({
+      kind: 'vote',
+      input: { choice: 'yes', rationale: 'fine by me' },
+    });
+    // a label after the blank line still counts
+    expect(decisionAnswerIn('Block\nToo early.\n\nAlternative: wait for April.\n\nJane', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'block', reason: 'Too early.', alternative: 'wait for April.' },
+    });
   });
 });

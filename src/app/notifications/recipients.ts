@@ -376,9 +376,12 @@ async function decisionPlan(
   }
   // a block still standing at the deadline opens a vote: in a vote silence is not consent, so every
   // member hears of it as they do of a vote a lead asked for
+  // (a vote a lead's request opened was announced by that request: the timer's later record of the
+  // phase is not news, and 'a block stood at the deadline' would be untrue)
+  const openedOnRequest = !!d.vote_requested_at && new Date(d.vote_requested_at) < new Date(d.deadline);
   const voteOpened =
     (e.kind === 'decision.vote-requested' && after.voteOpened) ||
-    (e.kind === 'decision.phase-changed' && after.phase === 'vote');
+    (e.kind === 'decision.phase-changed' && after.phase === 'vote' && !openedOnRequest);
   if (e.kind === 'decision.phase-changed' && after.phase === 'escalated') {
     // the vote did not settle it: those who may name the core maintainer who resolves it must hear,
     // and so must the group, whose decision now waits for that guidance

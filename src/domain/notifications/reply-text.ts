@@ -102,7 +102,9 @@ export type DecisionAnswer =
     }
   | { kind: 'vote'; input: { choice: 'yes' | 'no' | 'abstain'; rationale?: string } };
 
-const ANSWER_WORD = /^\s*\**(consent|concern|block|yes|no|abstain)\**\s*(?:$|[:.,;!—–-]\s*)/i;
+// the word alone on its line, or ended by a full stop or !, a colon or a spaced dash before the
+// rest: "No-one asked", "No, wait…" and "Consent-based?" are sentences, not answers
+const ANSWER_WORD = /^\s*\**(consent|concern|block|yes|no|abstain)\**(?:[.!]?\s*$|[.!]\s+|\s*:\s*|\s+[—–-]\s+)/i;
 const LABELS: [RegExp, 'reason' | 'amendment' | 'alternative' | 'resolutionCriteria'][] = [
   [/^\s*reason\s*:\s*/i, 'reason'],
   [/^\s*(?:yes,? and|amendment)\s*(?:…|\.\.\.)?\s*:\s*/i, 'amendment'],
@@ -125,6 +127,10 @@ export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): Dec
     if (label) {
       field = label[1];
       parts[field] = [...(parts[field] ?? []), line.replace(label[0], '')];
+    } else if (field !== 'after' && !line.trim() && parts[field]?.length) {
+      // a field ends at its first blank line: what follows without a label is a signature ("Jane
+      // Doe / ACME Corp"), never part of the reason, nor a rationale pushed past its limit
+      field = 'after';
     } else parts[field] = [...(parts[field] ?? []), line];
   }
   const text = (k: string) => (parts[k] ?? []).join('\n').trim() || undefined;

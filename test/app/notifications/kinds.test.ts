@@ -53,6 +53,13 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
       expect(await inbox(who, 'vote-opened')).toEqual([
         { reason: 'member', title: 'D-1 goes to a vote: Adopt fortnightly content meetings?' },
       ]);
+    // the timer's later record of the phase is no second notice, and no 'block stood at the deadline'
+    hub.clock.advance(60_000);
+    await closeDueDecisions(hub);
+    for (const who of [ana, bo])
+      expect(await inbox(who, 'vote-opened')).toEqual([
+        { reason: 'member', title: 'D-1 goes to a vote: Adopt fortnightly content meetings?' },
+      ]);
     // the opening notice no longer promises that silence counts as consent by its old deadline
     const opened = (await listInbox(hub, ana)).items.find((n) => n.kind === 'decision-opened')!;
     expect(opened.detail).toBe('It went to a vote: only the votes cast count (see the vote notice)');
