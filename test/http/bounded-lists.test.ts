@@ -3,8 +3,10 @@
 // one person's evidence on a proposal and one person's unrevoked tokens are bounded
 // (src/domain/limits.ts): one more is a 422 naming the field and the rule, and nothing is stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/app/core/hub.ts';
+import { type Actor, SYSTEM } from '../../src/app/core/hub.ts';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { addActionItem } from '../../src/app/meetings/outcomes.ts';
+import { personRow } from '../../src/app/people/people.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { createHttpApp } from '../../src/http/server.ts';
@@ -235,5 +237,67 @@ describe.each(databases)('bounded lists on $name', { timeout: 120_000 }, (databa
     // a revoked one makes room
     await hub.store.db.updateTable('api_tokens').set({ revoked_at: at() }).where('id', '=', 't-0').execute();
     expect((await call('POST', '/api/people/bo/tokens', 'bo', { label: 'one more' })).status).toBe(201);
+  });
+  it('requests sent at once cannot pass a bound together: one takes the last place, the others are refused', async () => {
+    const m = await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Planning',
+      startsAt: '2026-03-20T15:00:00Z',
+    });
+    const meeting = await hub.store.db.selectFrom('meetings').select('id').executeTakeFirstOrThrow();
+    await hub.store.db
+      .insertInto('meeting_actions')
+      .values(
+        Array.from({ length: LIMITS.actionItems - 1 }, (_, i) => ({
+          id: `a-${i}`,
+          meeting_id: meeting.id,
+          owner_id: ids.bo!,
+          description: `Action ${i}`,
+          due_date: '2026-04-01',
+          done_at: null,
+          created_at: at(),
+        })),
+      )
+      .execute();
+    // bo already holds the token made in beforeEach
+    await hub.store.db
+      .insertInto('api_tokens')
+      .values(
+        Array.from({ length: LIMITS.tokensPerPerson - 2 }, (_, i) => ({
+          id: `t-${i}`,
+          person_id: ids.bo!,
+          token_hash: `hash-${i}`,
+          label: 'api',
+          created_at: at(),
+          revoked_at: null,
+          last_used_at: null,
+        })),
+      )
+      .execute();
+    // through the use cases: the HTTP edge lets one client have only two writes in flight, but
+    // two clients, the CLI and MCP each reach them
+    const lead: Actor = { kind: 'person', person: await personRow(hub.store.db, 'lead') };
+    const outcomes = async (runs: Promise<unknown>[]) =>
+      (await Promise.allSettled(runs)).map((r) => (r.status === 'fulfilled' ? 'stored' : String(r.reason))).sort();
+    const refusal = (rule: RegExp) => expect.stringMatching(rule);
+    expect(
+      await outcomes(
+        Array.from({ length: 6 }, (_, i) =>
+          addActionItem(hub, lead, m.body.ref, { owner: 'bo', description: `At once ${i}`, due: '2026-04-01' }),
+        ),
+      ),
+    ).toEqual([...Array(5).fill(refusal(/has 300 action items/)), 'stored']);
+    expect(
+      await outcomes(Array.from({ length: 6 }, (_, i) => createToken(hub, SYSTEM, 'bo', { label: `at once ${i}` }))),
+    ).toEqual([...Array(5).fill(refusal(/@bo holds 100 tokens/)), 'stored']);
+    const held = await hub.store.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('person_id', '=', ids.bo!)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(held).toHaveLength(LIMITS.tokensPerPerson);
+    expect(await hub.store.db.selectFrom('meeting_actions').select('id').execute()).toHaveLength(LIMITS.actionItems);
   });
 });

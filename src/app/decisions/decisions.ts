@@ -33,6 +33,7 @@ import {
   type Page,
   type Tx,
 } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import { personRow } from '../people/people.ts';
 import { namesOf, personOrNull } from '../people/names.ts';
 import { groupCan } from '../groups/group-can.ts';
@@ -602,6 +603,7 @@ export async function respondToDecisionIn(
   const d = await decisionRow(trx, ref);
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
   const input = parseInput(RespondInput, raw);
+  await holdRow(trx, hub, 'people', me.person.id);
   const given = await trx
     .selectFrom('decision_responses')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -713,6 +715,7 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
   const d = await decisionRow(trx, ref);
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'vote');
   const input = parseInput(VoteInput, raw);
+  await holdRow(trx, hub, 'people', me.person.id);
   const cast = await trx
     .selectFrom('decision_votes')
     .select((eb) => eb.fn.countAll<number>().as('n'))

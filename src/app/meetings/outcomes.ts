@@ -15,6 +15,7 @@ import {
   type Hub,
   type Tx,
 } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { indexMeeting } from '../search/indexing.ts';
 import {
@@ -43,7 +44,13 @@ import { endOf, notesDeadline, type NotesDeadline } from '../../domain/meetings/
 import { localTime, occurrences } from '../../domain/meetings/recurrence.ts';
 
 /** How many rows a meeting has in one of its outcome tables. */
-async function countOn(trx: Tx, table: 'meeting_decisions' | 'meeting_actions', meetingId: string): Promise<number> {
+async function countOn(
+  trx: Tx,
+  hub: Hub,
+  table: 'meeting_decisions' | 'meeting_actions',
+  meetingId: string,
+): Promise<number> {
+  await holdRow(trx, hub, 'meetings', meetingId);
   const r = await trx
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -199,7 +206,7 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'recordOutcomes');
     const input = parseInput(MeetingDecisionInput, raw);
-    if ((await countOn(trx, 'meeting_decisions', m.id)) >= LIMITS.meetingDecisions)
+    if ((await countOn(trx, hub, 'meeting_decisions', m.id)) >= LIMITS.meetingDecisions)
       throw invalid(
         'summary',
         `${meetingRef(m)} has ${LIMITS.meetingDecisions} decisions recorded, as many as one meeting keeps: record the rest in its notes`,
@@ -263,7 +270,7 @@ export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: un
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
     const input = parseInput(ActionItemInput, raw);
-    if ((await countOn(trx, 'meeting_actions', m.id)) >= LIMITS.actionItems)
+    if ((await countOn(trx, hub, 'meeting_actions', m.id)) >= LIMITS.actionItems)
       throw invalid(
         'description',
         `${meetingRef(m)} has ${LIMITS.actionItems} action items, as many as one meeting keeps: add the rest to its notes or to the next meeting`,

@@ -3,6 +3,7 @@ import { invalid, NotFound, Unauthenticated } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, SYSTEM, type Actor, type Hub } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import { personRow } from './people.ts';
 import { authorizePerson, tokenCan } from './access.ts';
 import type { Can, TokenAction } from '../../domain/policies/index.ts';
@@ -38,6 +39,7 @@ export async function createToken(
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p.id, 'manageTokens');
+    await holdRow(trx, hub, 'people', p.id);
     const held = await trx
       .selectFrom('api_tokens')
       .select((eb) => eb.fn.countAll<number>().as('n'))

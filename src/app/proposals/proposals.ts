@@ -39,6 +39,7 @@ import {
   type Tx,
   writeOrConflict,
 } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import { personRow } from '../people/people.ts';
 import { viewerOf } from '../core/gate.ts';
 import {
@@ -921,6 +922,7 @@ export async function withdrawSupport(hub: Hub, actor: Actor, ref: string): Prom
 export async function addEvidence(hub: Hub, actor: Actor, ref: string, raw: unknown): Promise<ProposalView> {
   return onProposalAsPerson(hub, actor, ref, 'addEvidence', async (trx, p, me) => {
     const input = parseInput(EvidenceInput, raw);
+    await holdRow(trx, hub, 'people', me.person.id);
     const added = await trx
       .selectFrom('proposal_evidence')
       .select((eb) => eb.fn.countAll<number>().as('n'))
