@@ -118,4 +118,25 @@ describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_00
     expect(good.map((g) => g.outcome)).toEqual(['applied']);
     expect((await mirrored()).issues).toHaveLength(1);
   });
+  it('every event GitHub describes is taken in: the ones the hub mirrors are applied or ignored, the others ignored, none failed', async () => {
+    // another repository is mirrored: each body is read as the hub reads it, and nothing calls GitHub
+    mirrorRepo(hub, 'example-org/elsewhere');
+    const all = examples as unknown as { name: string; examples: { action?: string }[] }[];
+    let n = 0;
+    for (const e of all)
+      for (const x of e.examples) {
+        const r = await post(e.name, `ex-${++n}`, JSON.stringify(x));
+        expect(r.status, `${e.name} ${x.action}: ${await r.text()}`).toBe(202);
+      }
+    await worker.drain();
+    const failed = await hub.store.db
+      .selectFrom('github_deliveries')
+      .select(['event', 'action', 'error'])
+      .where('outcome', 'is not', null)
+      .where('outcome', 'not in', ['applied', 'ignored'])
+      .execute();
+    expect(failed).toEqual([]);
+    const done = await hub.store.db.selectFrom('github_deliveries').select('outcome').execute();
+    expect(done).toHaveLength(n);
+  });
 });
