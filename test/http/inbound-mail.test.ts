@@ -19,6 +19,9 @@ import { openTestHub, person, type TestHub } from '../support/hub.ts';
 
 const SECRET = 'inbound-secret-of-the-test';
 const DOMAIN = 'reply.wg.example.org';
+/** What the provider's MX (authserv-id mx.wg.example.org, which the hub trusts) found of ana's mail. */
+const VOUCHED =
+  'mx.wg.example.org; dkim=pass header.d=example.org header.s=wg2026; spf=pass smtp.mailfrom=ana@example.org; dmarc=pass (p=reject) header.from=example.org';
 
 describe.each(databases)('inbound mail webhook on $name', (database) => {
   let hub: TestHub;
@@ -63,7 +66,12 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     await addAgendaItem(hub, lead, 'M-1', { title: 'Health checks' });
     await publishAgenda(hub, lead, 'M-1');
     const app = createHttpApp(hub, undefined, {
-      inboundMail: { secret: SECRET, replyDomain: DOMAIN, maxBytes: 100_000 },
+      inboundMail: {
+        secret: SECRET,
+        replyDomain: DOMAIN,
+        maxBytes: 100_000,
+        senderCheck: { mode: 'dmarc', trustedAuthservIds: ['mx.wg.example.org'] },
+      },
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -96,6 +104,7 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
       Subject: 'Re: [P-1] Shared session store',
       TextBody: 'Redis with allkeys-lru works for us.\n\nOn Mon, 2 Mar 2026, Hosting hub wrote:\n> old text',
       MessageID: 'abc-1@mail.example.org',
+      Headers: [{ Name: 'Authentication-Results', Value: VOUCHED }],
     });
     const res = await post(body, 'application/json');
     expect(res.status).toBe(200);
@@ -157,7 +166,12 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     ]);
     expect(await listComments(hub, 'P-1')).toEqual([]);
     const own = await post(
-      JSON.stringify({ from: 'ana@example.org', to, text: 'Back now: Redis works.' }),
+      JSON.stringify({
+        from: 'ana@example.org',
+        to,
+        text: 'Back now: Redis works.',
+        headers: `Authentication-Results: ${VOUCHED}`,
+      }),
       'application/json',
     );
     expect((await own.json()).replies).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
@@ -228,7 +242,12 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
   it('a reply to a meeting mail is written input on the agenda item it names, or the first', async () => {
     const first = await addressFor('meeting', 'M-1');
     const r1 = await post(
-      JSON.stringify({ from: 'ana@example.org', to: first, text: 'I cannot attend; Redis has worked for us.' }),
+      JSON.stringify({
+        from: 'ana@example.org',
+        to: first,
+        text: 'I cannot attend; Redis has worked for us.',
+        headers: `Authentication-Results: ${VOUCHED}`,
+      }),
       'application/json',
     );
     expect((await r1.json()).replies[0]).toMatchObject({ ok: true, meeting: 'M-1' });
@@ -236,7 +255,12 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
     const p = ana.kind === 'person' ? ana.person : null;
     const second = `reply+${await mailToken(hub, 'reply', { id: p!.id, epoch: 0 }, { type: 'meeting', ref: 'M-1' }, 'n-2')}@${DOMAIN}`;
     const r2 = await post(
-      JSON.stringify({ from: 'ana@example.org', to: second, text: 'Item 2: probe /readyz, not /healthz.' }),
+      JSON.stringify({
+        from: 'ana@example.org',
+        to: second,
+        text: 'Item 2: probe /readyz, not /healthz.',
+        headers: `Authentication-Results: ${VOUCHED}`,
+      }),
       'application/json',
     );
     expect((await r2.json()).replies[0]).toMatchObject({ ok: true, meeting: 'M-1' });

@@ -53,11 +53,17 @@ const DAY = 86_400_000;
 
 export const decisionRef = (d: Pick<DecisionsTable, 'number'>) => `D-${d.number}`;
 
-export async function decisionRow(db: Tx, ref: string): Promise<DecisionsTable> {
+export async function decisionRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<DecisionsTable> {
   const m = /^D-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
   const n = m ? refNumber(m[1]!) : null;
-  const d =
-    n !== null ? await db.selectFrom('decisions').selectAll().where('number', '=', n).executeTakeFirst() : undefined;
+  let q = db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('number', '=', n ?? -1);
+  // on PostgreSQL the row is held until the transaction ends, so what was read of it (its phase)
+  // still holds when the transaction writes; SQLite's write transactions already take turns
+  if (opts.lock?.store.kind === 'postgres') q = q.forUpdate();
+  const d = n !== null ? await q.executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;
 }

@@ -2,13 +2,23 @@
 // acceptReply. It is not a relay: any recipient but reply+SECRET@<reply domain> is refused at
 // RCPT. A refused reply (forged sender, used or revoked address, nothing written above the quote)
 // is answered 550 with the reason, so the sender's server bounces it to them with that reason; a
-// failure of the hub itself is 451, so their server tries again later.
+// failure of the hub itself is 451, so their server tries again later. The sender is checked
+// (sender-check.ts): by the hub itself from the SMTP session and the raw message (SPF, DKIM, DMARC),
+// or from a trusted server's Authentication-Results; a DNS failure is 451 too.
 import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
+import type { SenderCheck } from '../../domain/notifications/sender-auth.ts';
+import {
+  checkRawSender,
+  checkTrustedHeader,
+  type SenderCheckConfig,
+  type SmtpFacts,
+  senderCheckConfigFromEnv,
+} from './sender-check.ts';
 
 export type InboundOptions = {
   host: string;
@@ -17,6 +27,8 @@ export type InboundOptions = {
   replyDomain: string;
   /** Largest mail taken, in bytes. */
   maxBytes?: number;
+  /** How the sender is checked (WGHUB_INBOUND_SENDER_CHECK, WGHUB_INBOUND_TRUSTED_AUTHSERV_ID). */
+  senderCheck: SenderCheckConfig;
   /** Told of each reply taken or refused (the server logs it). */
   onReply?: (r: { to: string; ok: boolean; detail: string }) => void;
 };
@@ -37,7 +49,12 @@ export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const n = Number(port);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new Error(`WGHUB_INBOUND_SMTP_PORT must be a port number from 0 to 65535, not '${port}'`);
-  return { host: env.WGHUB_INBOUND_SMTP_HOST?.trim() || '127.0.0.1', port: n, replyDomain };
+  return {
+    host: env.WGHUB_INBOUND_SMTP_HOST?.trim() || '127.0.0.1',
+    port: n,
+    replyDomain,
+    senderCheck: senderCheckConfigFromEnv(env),
+  };
 }
 
 export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<InboundSmtp> {
@@ -68,11 +85,13 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
       stream.on('end', () => {
         if ((stream as { sizeExceeded?: boolean }).sizeExceeded)
           return cb(smtpError(552, `5.3.4 the mail is larger than ${maxBytes} bytes`));
+        const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
         void handle(
           Buffer.concat(chunks),
           session.envelope.rcptTo.map((r) => r.address),
           // the null reverse-path (MAIL FROM:<>) is what bounces and auto-replies are sent with
-          session.envelope.mailFrom === false || !session.envelope.mailFrom.address,
+          !mailFrom,
+          { ip: session.remoteAddress, helo: session.hostNameAppearsAs || session.clientHostname || '', mailFrom },
         ).then(
           () => cb(),
           (e: Error) => cb(e),
@@ -81,7 +100,7 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     },
   });
 
-  async function handle(raw: Buffer, recipients: string[], nullSender: boolean): Promise<void> {
+  async function handle(raw: Buffer, recipients: string[], nullSender: boolean, smtp: SmtpFacts): Promise<void> {
     let mail: Awaited<ReturnType<typeof parseMail>>;
     let from: string;
     try {
@@ -96,6 +115,14 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     const automatic =
       automaticMail(headerReader(mail.headerLines.map((h) => h.line))) ??
       (nullSender ? 'sent from the null address MAIL FROM:<>' : null);
+    // automatic mail is dropped whoever sent it: no DNS is spent on it
+    const sender: SenderCheck = automatic
+      ? { kind: 'refused', reason: 'automatic mail is not checked', temporary: false }
+      : await senderOf(raw, from, mail.headerLines, smtp);
+    if (sender.kind === 'refused' && sender.temporary) {
+      for (const to of recipients) opts.onReply?.({ to, ok: false, detail: sender.reason });
+      throw smtpError(451, `4.7.0 the sender could not be checked now (${sender.reason}); try again`);
+    }
     for (const to of recipients) {
       const token = replyToken(to, opts.replyDomain)!;
       try {
@@ -105,6 +132,7 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
           messageId: mail.messageId ?? null,
           text: mail.text ?? '',
           automatic,
+          sender,
         });
         opts.onReply?.({ to, ok: true, detail: describeAccepted(r) });
       } catch (e) {
@@ -124,6 +152,23 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
         throw refused ? smtpError(550, `5.7.1 not posted: ${reason}`) : smtpError(451, `4.3.0 ${reason}; try again`);
       }
     }
+  }
+
+  async function senderOf(
+    raw: Buffer,
+    from: string,
+    headerLines: readonly { line: string }[],
+    smtp: SmtpFacts,
+  ): Promise<SenderCheck> {
+    const check = opts.senderCheck;
+    if (check.mode === 'off') return { kind: 'off' };
+    if (check.mode === 'trusted-header')
+      return checkTrustedHeader(
+        headerLines.map((h) => h.line),
+        from,
+        check,
+      );
+    return checkRawSender(raw, from, smtp, check, opts.replyDomain);
   }
 
   await new Promise<void>((resolve, reject) => {

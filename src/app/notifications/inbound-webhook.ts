@@ -3,7 +3,9 @@
 // goes through acceptReply, exactly as from the SMTP listener. The POST is authenticated by an
 // HMAC-SHA256 of its raw body under WGHUB_INBOUND_WEBHOOK_SECRET (the same scheme the hub's own
 // signed chat webhooks use), checked before anything in it is read; the secret reply address and
-// the From check still apply to every reply, so a valid signature alone posts nothing.
+// the From check still apply to every reply, so a valid signature alone posts nothing. The hub
+// cannot check DKIM on a message a provider has taken apart, so the sender is vouched for by the
+// provider's Authentication-Results field of the authserv-id the operator trusts (sender-check.ts).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError, invalid } from '../../domain/errors.ts';
@@ -11,8 +13,15 @@ import { automaticMail, headerReader } from '../../domain/notifications/reply-te
 import type { Hub } from '../core/hub.ts';
 import { parseMail, soleSender } from './parse-mail.ts';
 import { type AcceptedReply, acceptReply } from './replies.ts';
+import { checkTrustedHeader, type SenderCheckConfig, senderCheckConfigFromEnv } from './sender-check.ts';
 
-export type InboundWebhookConfig = { secret: string; replyDomain: string; maxBytes: number };
+export type InboundWebhookConfig = {
+  secret: string;
+  replyDomain: string;
+  maxBytes: number;
+  /** How the sender is checked: here always from the trusted Authentication-Results, unless off. */
+  senderCheck: SenderCheckConfig;
+};
 
 export const SIGNATURE_HEADER = 'x-wghub-signature-256';
 
@@ -21,7 +30,12 @@ export function inboundWebhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env
   const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
   if (!secret || !replyDomain) return null;
   if (secret.length < 16) throw new Error('WGHUB_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
-  return { secret, replyDomain, maxBytes: 1_000_000 };
+  const senderCheck = senderCheckConfigFromEnv(env);
+  if (senderCheck.mode !== 'off' && !senderCheck.trustedAuthservIds.length)
+    throw new Error(
+      "WGHUB_INBOUND_WEBHOOK_SECRET needs WGHUB_INBOUND_TRUSTED_AUTHSERV_ID: the authserv-id in your mail provider's Authentication-Results (the hub cannot check DKIM on a message the provider took apart), or WGHUB_INBOUND_SENDER_CHECK=off to believe the From header",
+    );
+  return { secret, replyDomain, maxBytes: 1_000_000, senderCheck };
 }
 
 /** sha256=HEX over the raw body; compared in constant time. */
@@ -58,7 +72,15 @@ const first = (f: InboundFields, ...names: string[]) => {
 /** "Ana <ana@example.org>" → ana@example.org */
 const bareAddress = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).trim();
 
-type Mail = { from: string; to: string[]; text: string; messageId: string | null; automatic: string | null };
+type Mail = {
+  from: string;
+  to: string[];
+  text: string;
+  messageId: string | null;
+  automatic: string | null;
+  /** The mail's header lines, where the provider passed them. */
+  headers: string[];
+};
 
 const Pair = z.tuple([z.string(), z.string()]);
 /**
@@ -88,12 +110,14 @@ async function mailOf(f: InboundFields): Promise<Mail> {
   if (field) {
     const m = await parseMail(str(f[field]).trim(), field);
     const to = [m.to, m.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
+    const headers = m.headerLines.map((h) => h.line);
     return {
       from: soleSender(m, field),
       to,
       text: m.text ?? '',
       messageId: m.messageId ?? null,
-      automatic: automaticMail(headerReader(m.headerLines.map((h) => h.line))),
+      automatic: automaticMail(headerReader(headers)),
+      headers,
     };
   }
   const postmark = Postmark.parse(f);
@@ -111,6 +135,7 @@ async function mailOf(f: InboundFields): Promise<Mail> {
     text: first(f, 'text', 'TextBody', 'body-plain'),
     messageId: first(f, 'messageId', 'MessageID', 'Message-Id') || null,
     automatic: automaticMail(headerReader(headerLinesOf(f))),
+    headers: headerLinesOf(f),
   };
 }
 
@@ -139,6 +164,10 @@ export async function receiveInboundMail(
   if (!tokens.size)
     throw invalid('to', `names no reply address (reply+SECRET@${config.replyDomain}): this hook takes only replies`);
   if (!mail.from) throw invalid('from', 'is missing: a reply is accepted only from the address it was sent to');
+  const sender =
+    config.senderCheck.mode === 'off'
+      ? ({ kind: 'off' } as const)
+      : checkTrustedHeader(mail.headers, mail.from, config.senderCheck);
   const out: WebhookOutcome[] = [];
   for (const [token, to] of tokens) {
     try {
@@ -148,6 +177,7 @@ export async function receiveInboundMail(
         messageId: mail.messageId,
         text: mail.text,
         automatic: mail.automatic,
+        sender,
       });
       out.push({ to, ok: true, ...r.where, id: r.id });
     } catch (e) {

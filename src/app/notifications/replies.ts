@@ -8,7 +8,7 @@ import { readJson } from '../../store/schema.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import { decisionAnswerIn, stripQuotedReply } from '../../domain/notifications/reply-text.ts';
-import { castVoteIn, getDecision, respondToDecisionIn } from '../decisions/decisions.ts';
+import { castVoteIn, decisionRow, decisionView, respondToDecisionIn } from '../decisions/decisions.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { submitWrittenInputIn } from '../meetings/agenda.ts';
 import { meetingRow } from '../meetings/meetings.ts';
@@ -18,6 +18,7 @@ import { addCommentIn } from '../proposals/comments.ts';
 import { defaultPreferences } from './preferences.ts';
 import { agendaClosed, namedItem, notesReplyTarget } from './notes-replies.ts';
 import { findToken } from './tokens.ts';
+import type { SenderCheck } from '../../domain/notifications/sender-auth.ts';
 
 export type InboundReply = {
   /** The secret from the recipient address reply+SECRET@domain. */
@@ -30,6 +31,8 @@ export type InboundReply = {
   text: string;
   /** Why the mail is automatic (an out-of-office reply, a bounce: `automaticMail`), or null. */
   automatic: string | null;
+  /** Whether the From is really the sender (SPF, DKIM, DMARC: `sender-check.ts`), or that the check is off. */
+  sender: SenderCheck;
 };
 
 /** Where the reply went: a comment on a proposal, written input on a meeting's agenda item, or an answer to a decision. */
@@ -118,6 +121,11 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     throw new Forbidden(
       'replies are accepted only from the address the notification was sent to; this one came from another',
     );
+  // the From header is anyone's to write: the sender's own domain must vouch for it
+  if (reply.sender.kind === 'refused')
+    throw new Forbidden(
+      `the mail's sender could not be verified (${reply.sender.reason}): answer on the hub, or reply from a mail service that signs your mail (DKIM) for your address's domain`,
+    );
   // a digest covers several threads: which one a reply means is not guessed
   if (t.subject_type === 'digest')
     throw new Forbidden(
@@ -128,26 +136,29 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   const actor: Actor & { kind: 'person' } = { kind: 'person', person };
   // a reply to a decision's mail that starts "consent", "concern" or "block" (in a vote "yes", "no" or
   // "abstain") answers it: under lazy consensus a member who objected by mail must not be counted as silent
+  // the phase is read inside the transaction that records the answer: a decision that moved to a
+  // vote (or closed) since the mail was read is judged as it stands now
   if (t.subject_type === 'decision') {
-    const d = await getDecision(hub, t.subject_ref);
-    const answer = decisionAnswerIn(body, d.state.phase === 'vote' ? 'vote' : 'responses');
-    if (answer)
-      return inTransaction(hub, async (trx): Promise<AcceptedReply> => {
-        await claim(trx, hub, t.token_hash, reply.messageId);
-        if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);
-        else await respondToDecisionIn(trx, hub, actor, t.subject_ref, answer.input);
-        // answered: what asked them to answer is read, as when they answer on the page they opened
-        await trx
-          .updateTable('notifications')
-          .set({ read_at: nowIso(hub) })
-          .where('person_id', '=', person.id)
-          .where('subject_type', '=', 'decision')
-          .where('subject_ref', '=', t.subject_ref)
-          .where('read_at', 'is', null)
-          .execute();
-        const word = answer.kind === 'vote' ? answer.input.choice : answer.input.kind;
-        return { where: { decision: t.subject_ref, answer: word }, id: t.subject_ref };
-      });
+    const answered = await inTransaction(hub, async (trx): Promise<AcceptedReply | null> => {
+      const d = await decisionView(trx, hub, await decisionRow(trx, t.subject_ref, { lock: hub }), null);
+      const answer = decisionAnswerIn(body, d.state.phase === 'vote' ? 'vote' : 'responses');
+      if (!answer) return null;
+      await claim(trx, hub, t.token_hash, reply.messageId);
+      if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);
+      else await respondToDecisionIn(trx, hub, actor, t.subject_ref, answer.input);
+      // answered: what asked them to answer is read, as when they answer on the page they opened
+      await trx
+        .updateTable('notifications')
+        .set({ read_at: nowIso(hub) })
+        .where('person_id', '=', person.id)
+        .where('subject_type', '=', 'decision')
+        .where('subject_ref', '=', t.subject_ref)
+        .where('read_at', 'is', null)
+        .execute();
+      const word = answer.kind === 'vote' ? answer.input.choice : answer.input.kind;
+      return { where: { decision: t.subject_ref, answer: word }, id: t.subject_ref };
+    });
+    if (answered) return answered;
   }
   let thread = await threadOf(hub, t.subject_type, t.subject_ref);
   if (thread.kind === 'meeting') {

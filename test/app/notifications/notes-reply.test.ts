@@ -19,6 +19,7 @@ import { listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { type FakeDns, fakeDns } from '../../support/mail-auth.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
 const REPLY_DOMAIN = 'reply.wg.example.org';
@@ -31,8 +32,22 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
   let worker: Worker;
   const log: { to: string; ok: boolean; detail: string }[] = [];
 
+  let dns: FakeDns;
+  /** Members' mail: signed by example.org's DKIM key, which publishes DMARC (p=reject) and an SPF that lists no one. */
+  const signed = () =>
+    nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inbound.port,
+      secure: false,
+      ignoreTLS: true,
+      dkim: dns.signAs('example.org'),
+    });
+
   beforeEach(async () => {
     log.length = 0;
+    dns = fakeDns();
+    dns.dmarc('example.org');
+    dns.txt.set('example.org', ['v=spf1 -all']);
     outbound = await startSmtp();
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     // this hub mails notes at once (the default puts them in the digest, which has no reply address)
@@ -97,6 +112,7 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
       host: '127.0.0.1',
       port: 0,
       replyDomain: REPLY_DOMAIN,
+      senderCheck: dns.config(),
       onReply: (r) => log.push(r),
     });
   });
@@ -122,7 +138,7 @@ describe.each(databases)('replying by mail to meeting notes on $name', (database
   }
 
   const reply = (to: string, text: string) =>
-    nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+    signed().sendMail({
       from: 'Ana <ana@example.org>',
       to,
       subject: 'Re: [M-1] notes published',

@@ -26,6 +26,7 @@ import {
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { type FakeDns, fakeDns } from '../../support/mail-auth.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
 const REPLY_DOMAIN = 'reply.wg.example.org';
@@ -38,8 +39,22 @@ describe.each(databases)('reply by mail on $name', (database) => {
   let worker: Worker;
   const log: { to: string; ok: boolean; detail: string }[] = [];
 
+  let dns: FakeDns;
+  /** Members' mail: signed by example.org's DKIM key, which publishes DMARC (p=reject) and an SPF that lists no one. */
+  const signed = () =>
+    nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inbound.port,
+      secure: false,
+      ignoreTLS: true,
+      dkim: dns.signAs('example.org'),
+    });
+
   beforeEach(async () => {
     log.length = 0;
+    dns = fakeDns();
+    dns.dmarc('example.org');
+    dns.txt.set('example.org', ['v=spf1 -all']);
     outbound = await startSmtp();
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     hub.reactions.push(notificationsReaction({ mail: true }));
@@ -87,6 +102,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
       host: '127.0.0.1',
       port: 0,
       replyDomain: REPLY_DOMAIN,
+      senderCheck: dns.config(),
       onReply: (r) => log.push(r),
     });
   });
@@ -107,7 +123,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
   }
 
   const replyFrom = (from: string, to: string, text: string, original?: { messageId?: string }) =>
-    nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+    signed().sendMail({
       from,
       to,
       subject: 'Re: [P-1] bo commented on P-1: Shared session store',
@@ -239,7 +255,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     const replyTo = mail.mail.replyTo!.value[0]!.address!;
     for (const from of ['ana@example.org, mallory@evil.example', 'Team: ana@example.org, mallory@evil.example;'])
       await expect(
-        nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+        signed().sendMail({
           envelope: { from: 'mallory@evil.example', to: [replyTo] },
           raw: `From: ${from}\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\n\r\nApprove everything.\r\n`,
         }),
@@ -256,7 +272,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     const mail = await mentionAna('@ana are you around next week?');
     const replyTo = mail.mail.replyTo!.value[0]!.address!;
     const send = (headers: Record<string, string>, envelopeFrom?: string) =>
-      nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true }).sendMail({
+      signed().sendMail({
         from: 'Ana <ana@example.org>',
         to: replyTo,
         subject: 'Automatic reply: [P-1] bo commented on P-1',
@@ -289,9 +305,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     );
     const raw = `From: ana@example.org\r\nTo: ${replyTo}\r\nSubject: Re: P-1\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`;
     await expect(
-      nodemailer
-        .createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true })
-        .sendMail({ envelope: { from: 'ana@example.org', to: [replyTo] }, raw }),
+      signed().sendMail({ envelope: { from: 'ana@example.org', to: [replyTo] }, raw }),
     ).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('cannot be read as a mail') });
     expect((await comments())[0]!.replies).toEqual([]);
   });
