@@ -8,7 +8,7 @@ import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
 import { addAgendaItem, publishAgenda } from '../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting } from '../../src/app/meetings/meetings.ts';
-import { signBody } from '../../src/app/notifications/inbound-webhook.ts';
+import { receiveInboundMail, signBody } from '../../src/app/notifications/inbound-webhook.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { mailToken } from '../../src/app/notifications/tokens.ts';
 import { listComments } from '../../src/app/proposals/comments.ts';
@@ -175,6 +175,63 @@ describe.each(databases)('inbound mail webhook on $name', (database) => {
       'application/json',
     );
     expect((await own.json()).replies).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
+  });
+
+  it('a reply counts only with the trusted Authentication-Results: another server’s, a second one claiming the trusted id or none is refused; the address stays usable', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const postmark = (headers: { Name: string; Value: string }[]) =>
+      JSON.stringify({
+        FromFull: { Email: 'ana@example.org' },
+        To: to,
+        TextBody: 'Approve everything.',
+        Headers: headers,
+      });
+    const ar = (Value: string) => ({ Name: 'Authentication-Results', Value });
+    const refusals: string[] = [];
+    for (const headers of [
+      [],
+      [ar('mx.evil.example; dmarc=pass header.from=example.org')],
+      // the MX's own verdict and one the sender wrote under the MX's name
+      [
+        ar(
+          'mx.wg.example.org; dkim=none; spf=softfail smtp.mailfrom=ana@example.org; dmarc=fail header.from=example.org',
+        ),
+        ar(VOUCHED),
+      ],
+      [ar('mx.wg.example.org; dkim=pass header.d=evil.example; dmarc=fail header.from=example.org')],
+    ]) {
+      const res = await post(postmark(headers), 'application/json');
+      expect(res.status).toBe(200);
+      const [r] = (await res.json()).replies;
+      expect(r).toMatchObject({ to, ok: false });
+      refusals.push(r.reason);
+    }
+    expect(refusals).toEqual([
+      expect.stringMatching(
+        /^the mail's sender could not be verified \(no Authentication-Results from mx\.wg\.example\.org, the server this hub trusts to check senders\): answer on the hub/,
+      ),
+      expect.stringContaining('(no Authentication-Results from mx.wg.example.org'),
+      expect.stringContaining(
+        '(2 Authentication-Results fields claim to come from mx.wg.example.org, so one was written by someone else)',
+      ),
+      expect.stringContaining('(DMARC fail for example.org)'),
+    ]);
+    expect(await listComments(hub, 'P-1')).toEqual([]);
+    // a raw message passed whole is read the same way; the address was never used
+    const raw = `Authentication-Results: ${VOUCHED}\r\nFrom: Ana <ana@example.org>\r\nTo: ${to}\r\nSubject: Re: P-1\r\n\r\nThree nodes.\r\n`;
+    const ok = await post(JSON.stringify({ raw }), 'application/json');
+    expect((await ok.json()).replies).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
+    expect((await listComments(hub, 'P-1')).map((c) => [c.author, c.body])).toEqual([['ana', 'Three nodes.']]);
+  });
+
+  it('with the sender check off, the From header is believed (development only)', async () => {
+    const to = await addressFor('proposal', 'P-1');
+    const out = await receiveInboundMail(
+      hub,
+      { secret: SECRET, replyDomain: DOMAIN, maxBytes: 100_000, senderCheck: { mode: 'off', trustedAuthservIds: [] } },
+      { from: 'ana@example.org', to, text: 'Unverified, and taken.' },
+    );
+    expect(out).toEqual([{ to, ok: true, proposal: 'P-1', id: expect.any(String) }]);
   });
 
   it('a Mailgun-style form from a forged sender is refused and posts nothing', async () => {

@@ -33,6 +33,9 @@ const bare = (d: string) => d.trim().toLowerCase().replace(/^.*@/, '').replace(/
 
 const TEMPORARY = new Set(['temperror', 'temperr']);
 
+const unanswered = (v: AuthVerdicts) =>
+  [...v.dkim, ...(v.spf ? [v.spf] : [])].some((m) => TEMPORARY.has(m.result.toLowerCase()));
+
 export function fromDomain(from: string): string {
   return bare(from);
 }
@@ -47,6 +50,8 @@ export function judgeSender(from: string, v: AuthVerdicts): SenderCheck {
     if (about && about !== domain) return refused(`the DMARC result is about ${about}, not the From domain ${domain}`);
     if (r === 'pass') return { kind: 'verified', how: `DMARC pass for ${domain}` };
     if (TEMPORARY.has(r)) return refused(`DMARC temperror for ${domain}: its DNS did not answer`, true);
+    // a key or SPF record that did not come might have made it pass: ask again later
+    if (r === 'fail' && unanswered(v)) return refused(`DMARC fail for ${domain} while DNS did not answer`, true);
     if (r !== 'none') return refused(`DMARC ${r} for ${domain}`);
   }
   // no DMARC record: a signature or an SPF pass of the From domain itself
@@ -54,15 +59,16 @@ export function judgeSender(from: string, v: AuthVerdicts): SenderCheck {
   if (dkim) return { kind: 'verified', how: `DKIM signature of ${domain} (no DMARC record)` };
   if (v.spf && v.spf.result.toLowerCase() === 'pass' && bare(v.spf.domain) === domain)
     return { kind: 'verified', how: `SPF pass for ${domain} (no DMARC record)` };
-  if ([...v.dkim, ...(v.spf ? [v.spf] : [])].some((m) => TEMPORARY.has(m.result.toLowerCase())))
-    return refused(`DKIM or SPF temperror for ${domain}: its DNS did not answer`, true);
+  if (unanswered(v)) return refused(`DKIM or SPF temperror for ${domain}: its DNS did not answer`, true);
   const found = [
-    ...v.dkim.map((s) => `DKIM ${s.result.toLowerCase()} for ${bare(s.domain) || 'no domain'}`),
+    ...v.dkim
+      .filter((s) => bare(s.domain))
+      .map((s) => `DKIM ${s.result.toLowerCase()} for ${bare(s.domain) || 'no domain'}`),
     ...(v.spf ? [`SPF ${v.spf.result.toLowerCase()} for ${bare(v.spf.domain) || 'no domain'}`] : []),
   ];
   // a mail may carry many signatures: the reason names a few
   const listed = found.length > 4 ? [...found.slice(0, 4), `${found.length - 4} more`] : found;
   return refused(
-    `${v.dmarc ? 'DMARC none' : 'no DMARC result'} for ${domain}, and no DKIM signature or SPF pass of ${domain} itself${listed.length ? `: ${listed.join(', ')}` : ''}`,
+    `${v.dmarc ? 'no DMARC record' : 'no DMARC result'} for ${domain}, and no DKIM signature or SPF pass of ${domain} itself${listed.length ? `: ${listed.join(', ')}` : ''}`,
   );
 }
