@@ -15,7 +15,7 @@ import { GITHUB_THREAD_QUEUES, startGithubThread, wantsGithubThread } from './gi
 import { notifyOptions } from './hub-settings.ts';
 import { jobLeaseMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
-import { inboundSmtpConfigFromEnv, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
+import { inboundSmtpConfigFromEnv, inboundSmtpWarnings, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
 import { searchRankingNote } from '../search/engine.ts';
@@ -206,10 +206,12 @@ export async function startServer(
             log.info({ to: r.to.replace(/\+[0-9a-f]+@/i, '+…@'), ok: r.ok, detail: r.detail }, 'reply by mail'),
         })
       : null;
-    if (inbound && inboundConfig)
+    if (inbound && inboundConfig) {
       process.stdout.write(
         `  replies   smtp://${inboundConfig.host}:${inbound.port} for reply+…@${inboundConfig.replyDomain}\n`,
       );
+      for (const w of inboundSmtpWarnings(inboundConfig)) log.warn(w);
+    }
     warnTestClock(hub, log);
     background = opts.worker === false ? null : startBackground(hub, log);
   } catch (e) {

@@ -61,8 +61,10 @@ export async function decisionRow(db: Tx, ref: string, opts: { lock?: Hub } = {}
     .selectAll()
     .where('number', '=', n ?? -1);
   // on PostgreSQL the row is held until the transaction ends, so what was read of it (its phase)
-  // still holds when the transaction writes; SQLite's write transactions already take turns
-  if (opts.lock?.store.kind === 'postgres') q = q.forUpdate();
+  // still holds when the transaction writes; SQLite's write transactions already take turns. NO KEY
+  // UPDATE: an answer written meanwhile refers to the decision (a key share) and must not wait on it
+  // while holding its author's row, which this transaction takes next (a deadlock)
+  if (opts.lock?.store.kind === 'postgres') q = q.forNoKeyUpdate();
   const d = n !== null ? await q.executeTakeFirst() : undefined;
   if (!d) throw new NotFound('decision', ref);
   return d;

@@ -11,6 +11,7 @@ import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
 import { parseMail, soleSender } from './parse-mail.ts';
 import { acceptReply, describeAccepted } from './replies.ts';
+import { findToken } from './tokens.ts';
 import type { SenderCheck } from '../../domain/notifications/sender-auth.ts';
 import {
   checkRawSender,
@@ -42,6 +43,23 @@ export function replyToken(address: string, replyDomain: string): string | null 
   return m && m[2]!.toLowerCase() === replyDomain.toLowerCase() ? m[1]!.toLowerCase() : null;
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+/** What an operator should know about how the listener's senders will be judged (serve logs each). */
+export function inboundSmtpWarnings(c: Pick<InboundOptions, 'host' | 'senderCheck'>): string[] {
+  const mode = c.senderCheck.mode;
+  if (mode === 'trusted-header' && !LOOPBACK.test(c.host))
+    return [
+      `replies by mail: the listener on ${c.host} believes the Authentication-Results of ${c.senderCheck.trustedAuthservIds.join(', ')}; anyone who can reach it can write that field, so let only that mail server reach it`,
+    ];
+  if (mode === 'dmarc' && LOOPBACK.test(c.host))
+    return [
+      `replies by mail: the listener on ${c.host} gets its mail through a relay on this machine, so SPF sees the relay's address and only a DKIM signature can pass; if the relay checks senders, set WGHUB_INBOUND_SENDER_CHECK=trusted-header and WGHUB_INBOUND_TRUSTED_AUTHSERV_ID to its authserv-id`,
+    ];
+  if (mode === 'off') return ['replies by mail: WGHUB_INBOUND_SENDER_CHECK=off believes any From header'];
+  return [];
+}
+
 export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<InboundOptions, 'onReply'> | null {
   const port = env.WGHUB_INBOUND_SMTP_PORT?.trim();
   const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
@@ -69,9 +87,15 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     socketTimeout: 30_000,
     banner: 'wghub: replies to notifications only',
     onRcptTo(address, _session, cb) {
-      if (!replyToken(address.address, opts.replyDomain))
+      const token = replyToken(address.address, opts.replyDomain);
+      if (!token)
         return cb(smtpError(550, '5.1.1 no such mailbox: this server takes only replies to wghub notifications'));
-      cb();
+      // an address no notification carried is refused before its mail is read: no DNS is spent on
+      // mail to made-up addresses
+      findToken(hub.store.db, 'reply', token).then(
+        (t) => cb(t ? undefined : smtpError(550, '5.1.1 no such reply address')),
+        () => cb(smtpError(451, '4.3.0 the hub could not look the address up now; try again')),
+      );
     },
     onData(stream, session, cb) {
       // smtp-server only flags an oversized mail at its end: what lies past the limit is not kept
@@ -115,10 +139,35 @@ export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<
     const automatic =
       automaticMail(headerReader(mail.headerLines.map((h) => h.line))) ??
       (nullSender ? 'sent from the null address MAIL FROM:<>' : null);
-    // automatic mail is dropped whoever sent it: no DNS is spent on it
+    // A signature proves the domain sent the mail, not that it was meant for this address: an old
+    // signed mail of the member's (a list post starting "yes") re-sent to their reply address would
+    // pass. A reply names the address it answers in To or Cc (the notification's Reply-To).
+    const named = new Set(
+      [mail.to, mail.cc]
+        .flatMap((a) => (a ? (Array.isArray(a) ? a : [a]) : []))
+        .flatMap((a) => a.value)
+        .flatMap((a) => (a.group ? a.group : [a]))
+        .map((a) => (a.address ?? '').toLowerCase()),
+    );
+    const unnamed = recipients.filter((to) => !named.has(to.toLowerCase()));
+    if (unnamed.length && opts.senderCheck.mode !== 'off') {
+      const reason = `the mail's To and Cc do not name ${unnamed.join(', ')}, the address it was delivered to: a reply to a notification is addressed to it`;
+      for (const to of recipients) opts.onReply?.({ to, ok: false, detail: reason });
+      throw smtpError(550, `5.7.1 not posted: ${reason}`);
+    }
+    // automatic mail is dropped whoever sent it, and mail to addresses already used or revoked is
+    // refused for that: no DNS is spent on either
+    const live = await Promise.all(
+      recipients.map(async (to) => {
+        const t = await findToken(hub.store.db, 'reply', replyToken(to, opts.replyDomain)!);
+        return Boolean(t && !t.used_at && !t.revoked_at);
+      }),
+    );
     const sender: SenderCheck = automatic
       ? { kind: 'refused', reason: 'automatic mail is not checked', temporary: false }
-      : await senderOf(raw, from, mail.headerLines, smtp);
+      : !live.some(Boolean)
+        ? { kind: 'refused', reason: 'its reply address cannot be used', temporary: false }
+        : await senderOf(raw, from, mail.headerLines, smtp);
     if (sender.kind === 'refused' && sender.temporary) {
       for (const to of recipients) opts.onReply?.({ to, ok: false, detail: sender.reason });
       throw smtpError(451, `4.7.0 the sender could not be checked now (${sender.reason}); try again`);

@@ -16,6 +16,11 @@ export async function parseMail(raw: string | Buffer, field: string): Promise<Pa
 
 /** The one address a mail's From names; a From of several mailboxes (or a group of them) is refused. */
 export function soleSender(mail: ParsedMail, field: string): string {
+  // mailparser reads the first of several From fields, DMARC cannot judge such a mail at all (RFC 7489
+  // 6.6.1), and a genuine signed mail with a forged From added above it read as the forged sender's
+  const fields = mail.headerLines.filter((h) => h.key === 'from').length;
+  if (fields > 1)
+    throw invalid(field, `its header has ${fields} From fields; a mail has one, naming the one person it is from`);
   const all = (mail.from?.value ?? []).flatMap((a) => (a.group ? a.group : [a]));
   if (all.length > 1)
     throw invalid(

@@ -58,8 +58,12 @@ export function senderCheckConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** Each DNS lookup answers within `ms` or fails as a time-out (mailauth reads that as a temporary error). */
-function bounded(resolver: DNSResolver, ms: number): DNSResolver {
+function bounded(resolver: DNSResolver, ms: number, check: { over: boolean }): DNSResolver {
   return (name, rrtype) => {
+    // the sender has had its answer: mailauth's remaining lookups fail at once instead of holding
+    // the mail in memory for minutes (it checks signatures one after another)
+    if (check.over)
+      return Promise.reject(Object.assign(new Error(`DNS lookup of ${name} after the deadline`), { code: 'ETIMEOUT' }));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -71,9 +75,22 @@ function bounded(resolver: DNSResolver, ms: number): DNSResolver {
   };
 }
 
-function systemResolver(ms: number): DNSResolver {
+function systemResolver(ms: number): { resolver: DNSResolver; cancel(): void } {
   const r = new Resolver({ timeout: ms, tries: 2 });
-  return (name, rrtype) => r.resolve(name, rrtype) as Promise<string[][] | string[]>;
+  return {
+    resolver: (name, rrtype) => r.resolve(name, rrtype) as Promise<string[][] | string[]>,
+    cancel: () => r.cancel(),
+  };
+}
+
+/** More signatures than anyone's mail carries (a list's, the sender's, their provider's) are not checked one by one. */
+export const MAX_DKIM_SIGNATURES = 5;
+
+/** The header fields of a raw message named `name` (case-insensitive), folded lines not counted. */
+function headerFieldCount(raw: Buffer, name: string): number {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
+  return head.split(/\r?\n/).filter((l) => l.toLowerCase().startsWith(`${name}:`)).length;
 }
 
 /** The SMTP session's facts that SPF needs. */
@@ -89,10 +106,23 @@ export async function checkRawSender(
 ): Promise<SenderCheck> {
   const dnsMs = config.dnsTimeoutMs ?? DNS_TIMEOUT_MS;
   const deadlineMs = config.deadlineMs ?? DEADLINE_MS;
-  const resolver = bounded(config.resolver ?? systemResolver(dnsMs), dnsMs);
+  const signatures = headerFieldCount(raw, 'dkim-signature');
+  if (signatures > MAX_DKIM_SIGNATURES)
+    return {
+      kind: 'refused',
+      reason: `the mail carries ${signatures} DKIM signatures; at most ${MAX_DKIM_SIGNATURES} are checked`,
+      temporary: false,
+    };
+  const system = config.resolver ? null : systemResolver(dnsMs);
+  const state = { over: false };
+  const resolver = bounded(config.resolver ?? system!.resolver, dnsMs, state);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), deadlineMs);
+    timer = setTimeout(() => {
+      state.over = true;
+      system?.cancel();
+      resolve(null);
+    }, deadlineMs);
   });
   try {
     const res = await Promise.race<Awaited<ReturnType<typeof authenticate>> | null>([
@@ -113,8 +143,25 @@ export async function checkRawSender(
         reason: `checking SPF, DKIM and DMARC took longer than ${deadlineMs / 1000} s`,
         temporary: true,
       };
+    // mailauth judges DMARC for every mail with one From domain (a "none" when none is published):
+    // no result means it could not, and nothing else is taken in its place
+    if (!res.dmarc)
+      return {
+        kind: 'refused',
+        reason: `DMARC could not be judged for it (${(res as { dmarcSkipReason?: string }).dmarcSkipReason ?? 'no single From domain'})`,
+        temporary: false,
+      };
+    // a signature with l= covers only the first part of the body, and DMARC may pass on it: text
+    // added after that part is anyone's
+    const partial = (res.dkim.results ?? []).find((r) => (r.status as { underSized?: number }).underSized);
+    if (partial)
+      return {
+        kind: 'refused',
+        reason: `${(partial.status as { underSized?: number }).underSized} bytes of its body come after what the DKIM signature of ${partial.signingDomain} covers (l=)`,
+        temporary: false,
+      };
     const verdicts: AuthVerdicts = {
-      dmarc: res.dmarc ? { result: res.dmarc.status.result, domain: res.dmarc.status.header?.from ?? '' } : null,
+      dmarc: { result: res.dmarc.status.result, domain: res.dmarc.status.header?.from ?? '' },
       dkim: (res.dkim.results ?? []).map((r) => ({ result: r.status.result, domain: r.signingDomain ?? '' })),
       spf: res.spf ? { result: res.spf.status.result, domain: res.spf.domain ?? '' } : null,
     };

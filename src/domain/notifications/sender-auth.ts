@@ -11,6 +11,8 @@
 // record nothing says a parent or sibling domain speaks for it. A DNS failure is temporary (the
 // sender's server tries again), never a pass.
 
+import { domainToASCII } from 'node:url';
+
 /** One method's result as a verifier reported it. */
 export type MethodResult = { result: string; domain: string };
 
@@ -29,7 +31,12 @@ export type SenderCheck =
   /** `temporary`: a DNS failure or time-out; the same mail may pass later. */
   | { kind: 'refused'; reason: string; temporary: boolean };
 
-const bare = (d: string) => d.trim().toLowerCase().replace(/^.*@/, '').replace(/\.+$/, '');
+// a domain as DNS knows it: mailparser gives the From's domain in Unicode (bücher.example) while
+// verifiers report the ASCII form (xn--bcher-kva.example)
+const bare = (d: string) => {
+  const domain = d.trim().toLowerCase().replace(/^.*@/, '').replace(/\.+$/, '');
+  return domainToASCII(domain) || domain;
+};
 
 const TEMPORARY = new Set(['temperror', 'temperr']);
 

@@ -10,6 +10,7 @@ import { getDecision, openDecision, requestVote } from '../../../src/app/decisio
 import {
   type InboundSmtp,
   inboundSmtpConfigFromEnv,
+  inboundSmtpWarnings,
   startInboundSmtp,
 } from '../../../src/app/notifications/inbound-smtp.ts';
 import { inboundWebhookConfigFromEnv } from '../../../src/app/notifications/inbound-webhook.ts';
@@ -86,6 +87,25 @@ describe.each(databases)('the sender of a reply by mail is verified on $name', (
         ...(opts.headers ? { headers: opts.headers.map((h) => ({ key: 'Authentication-Results', value: h })) } : {}),
       });
   const replies = async () => (await listComments(hub, 'P-1')).map((c) => [c.author, c.body]);
+  /** A whole message as a mail program would write it, signed by each of `signers` (none: unsigned). */
+  const compose = async (
+    mail: Parameters<ReturnType<typeof nodemailer.createTransport>['sendMail']>[0],
+    signers: string[] = [],
+  ) =>
+    (
+      await nodemailer
+        .createTransport({
+          streamTransport: true,
+          buffer: true,
+          ...(signers.length ? { dkim: { keys: signers.map((d) => dns.signAs(d)) } } : {}),
+        })
+        .sendMail({ subject: 'Re: [P-1] Shared session store', ...mail })
+    ).message as Buffer;
+  /** A message sent as it is to `to` (the envelope), whatever its header says. */
+  const sendRaw = (to: string, raw: Buffer | string) =>
+    nodemailer
+      .createTransport({ host: '127.0.0.1', port: inbound!.port, secure: false, ignoreTLS: true })
+      .sendMail({ envelope: { from: 'ana@example.org', to }, raw });
 
   it('signed by the From domain and aligned: accepted; unsigned with the same From: refused with why, and the address still works for ana', async () => {
     await listen(dns.config());
@@ -189,6 +209,85 @@ describe.each(databases)('the sender of a reply by mail is verified on $name', (
     expect(await replies()).toEqual([['ana', 'Three nodes.']]);
   });
 
+  // review of the sender check: each of these once counted, or cost the hub without bound
+  it('a member’s own signed mail with a second From added above it is refused: DMARC cannot judge two', async () => {
+    await listen(dns.config());
+    const to = await addressFor('proposal', 'P-1');
+    // bo's genuine mail, which example.org signed, re-sent to ana's address under her name
+    const genuine = await compose({ from: 'bo@example.org', to, text: 'Approve everything.' }, ['example.org']);
+    await expect(
+      sendRaw(to, Buffer.concat([Buffer.from('From: Ana <ana@example.org>\r\n'), genuine])),
+    ).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('its header has 2 From fields'),
+    });
+    expect(await replies()).toEqual([]);
+  });
+
+  it('a signed mail delivered to the address but not addressed to it (an old mail re-sent) is refused', async () => {
+    await listen(dns.config());
+    const to = await addressFor('proposal', 'P-1');
+    const old = await compose({ from: 'Ana <ana@example.org>', to: 'list@lists.example.org', text: 'Yes, ship it.' }, [
+      'example.org',
+    ]);
+    await expect(sendRaw(to, old)).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining("the mail's To and Cc do not name " + to),
+    });
+    expect(dns.asked).toEqual([]);
+    // a reply that names it in Cc is a reply
+    await sendRaw(
+      to,
+      await compose({ from: 'Ana <ana@example.org>', to: 'lead@example.org', cc: to, text: 'Three nodes.' }, [
+        'example.org',
+      ]),
+    );
+    expect(await replies()).toEqual([['ana', 'Three nodes.']]);
+  });
+
+  it('an internationalised domain: a reply its domain signed is accepted (DNS names it in ASCII, the mail in Unicode)', async () => {
+    await hub.store.db
+      .updateTable('people')
+      .set({ email: 'ana@bücher.example', confirmed_email: 'ana@bücher.example' })
+      .where('handle', '=', 'ana')
+      .execute();
+    dns.dmarc('xn--bcher-kva.example');
+    await listen(dns.config());
+    const to = await addressFor('proposal', 'P-1');
+    await send(to, 'Signed by my own domain.', { from: 'Ana <ana@bücher.example>', signer: 'xn--bcher-kva.example' });
+    expect(log.at(-1)).toEqual({ to, ok: true, detail: expect.stringMatching(/^comment \S+ on P-1$/) });
+    expect(await replies()).toEqual([['ana', 'Signed by my own domain.']]);
+  });
+
+  it('mail to an address no notification carried, or with more signatures than any mail needs, costs no DNS lookup', async () => {
+    await listen(dns.config());
+    await expect(send(`reply+${'0'.repeat(32)}@${DOMAIN}`, 'Hello?', { signer: 'example.org' })).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('no such reply address'),
+    });
+    const to = await addressFor('proposal', 'P-1');
+    const many = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `${x}.example.net`);
+    await expect(
+      sendRaw(to, await compose({ from: 'Ana <ana@example.org>', to, text: 'Six signatures.' }, many)),
+    ).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('the mail carries 6 DKIM signatures; at most 5 are checked'),
+    });
+    expect(dns.asked).toEqual([]);
+  });
+
+  it('once the check’s deadline has passed, the signatures still unchecked cost no more lookups', async () => {
+    await listen(dns.config({ dnsTimeoutMs: 400, deadlineMs: 200 }));
+    const to = await addressFor('proposal', 'P-1');
+    const slow = ['a', 'b', 'c', 'd', 'e'].map((x) => `${x}.example.net`);
+    const raw = await compose({ from: 'Ana <ana@example.org>', to, text: 'Five slow keys.' }, slow);
+    for (const d of slow) dns.silent.add(`wg2026._domainkey.${d}`);
+    await expect(sendRaw(to, raw)).rejects.toMatchObject({ responseCode: 451 });
+    // without the cut, mailauth went on to the next key every 400 ms long after the 451
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(dns.asked.filter((q) => q.includes('_domainkey'))).toHaveLength(1);
+  });
+
   it('with the check off, the From header is believed: an unsigned mail posts (development only)', async () => {
     await listen({ mode: 'off', trustedAuthservIds: [] });
     await send(await addressFor('proposal', 'P-1'), 'Unsigned, and taken.');
@@ -267,5 +366,19 @@ describe('the sender check’s settings', () => {
         ?.senderCheck,
     ).toEqual({ mode: 'dmarc', trustedAuthservIds: ['mx1.example.org', 'mx2.example.org'] });
     expect(inboundWebhookConfigFromEnv({ ...hook, WGHUB_INBOUND_SENDER_CHECK: 'off' })?.senderCheck.mode).toBe('off');
+  });
+
+  it('tell the operator at start what the listener’s place means for the check', () => {
+    const trusted = { mode: 'trusted-header' as const, trustedAuthservIds: ['mx.example.org'] };
+    expect(inboundSmtpWarnings({ host: '0.0.0.0', senderCheck: trusted })).toEqual([
+      expect.stringContaining('anyone who can reach it can write that field'),
+    ]);
+    expect(inboundSmtpWarnings({ host: '127.0.0.1', senderCheck: trusted })).toEqual([]);
+    expect(inboundSmtpWarnings({ host: '127.0.0.1', senderCheck: { mode: 'dmarc', trustedAuthservIds: [] } })).toEqual([
+      expect.stringContaining('SPF sees the relay'),
+    ]);
+    expect(inboundSmtpWarnings({ host: '0.0.0.0', senderCheck: { mode: 'dmarc', trustedAuthservIds: [] } })).toEqual(
+      [],
+    );
   });
 });
