@@ -23,6 +23,16 @@ describe('governance file', () => {
     expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.protocol: must not be empty/);
   });
 
+  it('a file written before the vote reminder existed still loads, with vote-closing urgent and on', () => {
+    expect(g.notifications.kinds['vote-closing']).toEqual({ immediate: true, enabled: true });
+    const older = structuredClone(g) as any;
+    delete older.notifications.kinds['vote-closing'];
+    expect(validateGovernance(older, 'x.yaml').notifications.kinds['vote-closing']).toEqual({
+      immediate: true,
+      enabled: true,
+    });
+  });
+
   it('names the key and the rule when a value is wrong', () => {
     const bad = structuredClone(g) as any;
     bad.membership.inactivityDays = 0;

@@ -1,8 +1,12 @@
-// The "closing soon" timer: closingSoonHours before a decision's deadline, every member whose voice
-// counts and who has not answered is told, urgently. It runs as a job, so it is done once across
-// processes; it reads the decision's state when it runs, so a decision already decided tells nobody.
-// A member's subscriptions count as for other kinds: the decision's own, then its proposal's topic
-// area, then its group; muted at the nearest of these, they are not reminded.
+// The "closing soon" timers: closingSoonHours before a decision's deadline, every member whose voice
+// counts and who has not answered is told, urgently; the same hours before a vote closes, every such
+// member who has not voted is told (`vote-closing`: a vote, its choices, when it closes, and that a
+// reply to the mail answering "yes", "no" or "abstain" casts it). Each runs as a job, so it is done
+// once across processes; it reads the decision's state when it runs, so a decision already decided,
+// or no longer in the phase the timer was set for (a vote asked for before the lazy-consensus
+// deadline; a vote already closed), tells nobody. A member's subscriptions count as for other kinds:
+// the decision's own, then its proposal's topic area, then its group; muted at the nearest of these,
+// they are not reminded.
 import { type ClaimedJob, payloadOf } from '../core/jobs.ts';
 import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
@@ -12,14 +16,20 @@ import { ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
 import { subscriptionLevels } from './recipients.ts';
 
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
 export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
-  const ref = payloadOf(job, ClosingJob).decision;
+  const { decision: ref, phase } = payloadOf(job, ClosingJob);
   await inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref).catch(() => null);
     if (!d) return;
     const v = await decisionView(trx, hub, d);
-    if (v.state.phase !== 'lazy-consensus' || v.state.outcome !== 'pending') return;
-    const answered = new Set(v.responses.map((r) => r.handle.toLowerCase()));
+    if (v.state.phase !== phase || v.state.outcome !== 'pending') return;
+    const vote = phase === 'vote';
+    // in a vote only a vote answers it: a response given under lazy consensus is not a vote
+    const answered = new Set((vote ? v.votes : v.responses).map((r) => r.handle.toLowerCase()));
+    const deadline = vote ? (v.state.voteClosesAt ?? d.deadline) : d.deadline;
+    const kind = vote ? 'vote-closing' : 'decision-closing';
     const members = await trx
       .selectFrom('group_members as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
@@ -35,22 +45,30 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       .filter((m) => !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
       .map((m) => ({
         personId: m.id,
-        kind: 'decision-closing',
+        kind,
         reason: 'member',
         subject: { type: 'decision', ref: decisionRef(d) },
         groupSlug,
-        title: `${decisionRef(d)} closes soon and waits for your answer: ${d.question}`,
-        deadline: d.deadline,
+        title: vote
+          ? `The vote on ${decisionRef(d)} closes soon and waits for your vote: ${d.question}`
+          : `${decisionRef(d)} closes soon and waits for your answer: ${d.question}`,
+        deadline,
       }));
-    if (notices.length && hub.governance.notifications.kinds['decision-closing'].enabled)
+    if (notices.length && hub.governance.notifications.kinds[kind].enabled)
       await writeNotices(trx, hub, 0, notices, opts);
     if (opts.publicUrl)
       await queueChat(trx, hub, d.group_id, {
-        event: 'decision-closing',
+        event: kind,
         group: groupSlug ?? '',
-        title: `${decisionRef(d)} closes soon: ${d.question}`,
+        title: vote
+          ? `The vote on ${decisionRef(d)} closes soon: ${d.question}`
+          : `${decisionRef(d)} closes soon: ${d.question}`,
         url: `${opts.publicUrl}/decisions/${decisionRef(d)}`,
-        lines: [`Silence is consent: object by ${d.deadline.slice(0, 16).replace('T', ' ')} UTC`],
+        lines: [
+          vote
+            ? `Vote yes, no or abstain by ${utc(deadline)}; in a vote, silence is not consent`
+            : `Silence is consent: object by ${utc(deadline)}`,
+        ],
         at: hub.clock.now().toISOString(),
       });
   });

@@ -119,8 +119,10 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
 export function replyHint(subjectType: string, kind: string): string {
   if (subjectType === 'decision') {
     const otherwise = 'Any other reply is a comment on the proposal it is about (if it is about one).\n';
-    if (kind === 'vote-opened')
-      return `Reply to this mail to vote: start it with "yes", "no" or "abstain" (your rationale may follow). ${otherwise}`;
+    // the words decisionAnswerIn (reply-text.ts) reads as a vote: alone on the first line, or
+    // followed by a full stop, a colon or a spaced dash and the rationale
+    if (kind === 'vote-opened' || kind === 'vote-closing')
+      return `Reply to this mail to vote: start it with "yes", "no" or "abstain", alone on the first line or followed by a colon and your rationale ("No: not before April"); the lines right below it are your rationale too. ${otherwise}`;
     if (kind === 'decision-outcome') return 'Reply to this mail to comment on the proposal it is about.\n';
     return `Reply to this mail to answer it: start with "consent"; or "concern", then your "yes, and" amendment; or "block", then your reason and a line "Alternative: …" (or "Criteria: …"). ${otherwise}`;
   }

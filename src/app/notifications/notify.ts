@@ -5,6 +5,7 @@
 // worker instead (one job in the transaction). Nothing here does I/O beyond the database: the
 // worker sends the mail (mail.ts).
 import { z } from 'zod';
+import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
 import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
 import { factText } from '../../store/events.ts';
@@ -22,7 +23,14 @@ export const FANOUT_QUEUE = 'notify.fanout';
 /** Each queue's payload, as the reactions below write it and its handler reads it (`payloadOf`). */
 export const MailJob = z.object({ notification: z.string() });
 export const DigestJob = z.object({ person: z.string() });
-export const ClosingJob = z.object({ decision: z.string() });
+/**
+ * A "closes soon" timer: for the lazy-consensus phase (its deadline) or for the vote (its close).
+ * A job written before votes had one has no phase: it is the lazy-consensus one.
+ */
+export const ClosingJob = z.object({
+  decision: z.string(),
+  phase: z.enum(['lazy-consensus', 'vote']).default('lazy-consensus'),
+});
 
 /** A group-wide event reaching more members than this is fanned out by the worker, not in the write. */
 export const FANOUT_INLINE_LIMIT = 200;
@@ -34,6 +42,8 @@ export const FANOUT_INLINE_LIMIT = 200;
  * is consent.
  */
 function byWhen(kind: string, when: string, advisory: boolean, counts: string): string {
+  if (kind === 'vote-closing')
+    return `Vote yes, no or abstain by ${when}; in a vote, silence is not consent: a vote not cast is not counted`;
   if (advisory && (kind === 'decision-opened' || kind === 'decision-closing'))
     return `Answer by ${when}; your answer is advisory: only the answers of a group ${counts} count, and their silence by then counts as consent`;
   if (advisory && kind === 'vote-opened')
@@ -70,6 +80,11 @@ export type NotifyOptions = {
 export function notificationsReaction(opts: NotifyOptions): Reaction {
   return async (trx, hub, e) => {
     if (e.kind === 'decision.opened') await scheduleClosingSoon(trx, hub, e);
+    if (
+      (e.kind === 'decision.vote-requested' && e.after?.voteOpened === true) ||
+      (e.kind === 'decision.phase-changed' && e.after?.phase === 'vote')
+    )
+      await scheduleVoteClosingSoon(trx, hub, e);
     if (e.kind === CONFIRMATION_REQUESTED) {
       const confirmation = factText(e.after, 'confirmation');
       const invitedBy = factText(e.after, 'invitedBy');
@@ -191,6 +206,35 @@ async function scheduleClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise
   ]);
 }
 
+/**
+ * The vote's "closes soon" timer: closingSoonHours before the vote closes. A vote a lead's request
+ * opened is scheduled by that request, and the close job's later record of the phase finds the same
+ * job key (one reminder). A vote shorter than that window gets none: its opening notice, sent at
+ * once, already says when it closes, and a second notice at the same moment would say nothing new.
+ */
+async function scheduleVoteClosingSoon(trx: Tx, hub: Hub, e: RecordedEvent): Promise<void> {
+  const n = Number(/^D-(\d+)$/.exec(e.subject.id)?.[1]);
+  const d = await trx
+    .selectFrom('decisions')
+    .select(['deadline', 'vote_requested_at'])
+    .where('number', '=', n)
+    .executeTakeFirst();
+  if (!d) return;
+  const opens = voteOpeningTime(d.deadline, d.vote_requested_at).getTime();
+  const closes = opens + hub.governance.decisions.vote.durationDays * 86_400_000;
+  const at = new Date(closes - hub.governance.notifications.closingSoonHours * 3_600_000);
+  if (at.getTime() <= opens) return;
+  const now = hub.clock.now();
+  await enqueueMany(trx, hub, [
+    {
+      queue: CLOSING_QUEUE,
+      key: `vote-closing:${e.subject.id}`,
+      payload: { decision: e.subject.id, phase: 'vote' } satisfies z.input<typeof ClosingJob>,
+      runAt: at > now ? at : now,
+    },
+  ]);
+}
+
 const chunks = <T>(xs: T[], n: number): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
@@ -226,7 +270,7 @@ export async function writeNotices(
       .set({ detail: 'It was withdrawn: nothing to answer (see the withdrawal notice)' })
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
-      .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened'])
+      .where('kind', 'in', ['decision-opened', 'decision-closing', 'vote-opened', 'vote-closing'])
       .execute();
   const ids = [...new Set(notices.map((n) => n.personId))];
   const people = new Map<string, { time_zone: string; email: string | null; confirmed_email: string | null }>();

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'decision-closing',
   'decision-blocked',
   'vote-opened',
+  'vote-closing',
   'decision-outcome',
   'mention',
   'reply',
@@ -50,6 +51,7 @@ const Kind = z
  */
 const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enabled: boolean }>> = {
   'written-input': { immediate: true, enabled: true },
+  'vote-closing': { immediate: true, enabled: true },
 };
 
 export const NotificationRules = z
@@ -61,7 +63,10 @@ export const NotificationRules = z
         ) as Record<NotificationKind, typeof Kind>,
       )
       .strict(),
-    /** "Closing soon" reminders go this long before a decision's deadline to members who have not answered. */
+    /**
+     * "Closing soon" reminders go this long before a decision's deadline to members who have not
+     * answered, and this long before a vote closes to members who have not voted.
+     */
     closingSoonHours: z
       .int()
       .min(1)
@@ -96,6 +101,7 @@ const immediate = new Set<NotificationKind>([
   'decision-closing',
   'decision-blocked',
   'vote-opened',
+  'vote-closing',
   'mention',
   'reply',
   'proposal-moved',

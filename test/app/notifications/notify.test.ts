@@ -4,7 +4,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { getDecision, openDecision, requestVote, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  castVote,
+  closeDueDecisions,
+  getDecision,
+  openDecision,
+  requestVote,
+  respondToDecision,
+} from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
@@ -133,6 +140,66 @@ describe.each(databases)('notifications on $name', (database) => {
       (await listInbox(hub, who)).items.filter((n) => n.kind === 'decision-closing').map((n) => n.subject.ref);
     expect(await closing(bo)).toEqual([]);
     expect(await closing(ana)).toEqual(['D-1']);
+  });
+
+  // A vote has a deadline too, and in a vote silence is not consent: whoever has not voted is
+  // reminded once, before it closes, with the choices and the deadline in their own zone.
+  it('vote closing soon: members who have not voted are reminded once, closingSoonHours before the vote closes', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
+    await requestVote(hub, lead, 'D-1'); // opens now (12:00 on 2 March): 7 days, closing 9 March 12:00
+    expect((await jobs(CLOSING_QUEUE)).map((j) => [j.key, j.run_at])).toEqual([
+      ['closing:D-1', '2026-03-05T12:00:00.000Z'],
+      ['vote-closing:D-1', '2026-03-07T12:00:00.000Z'],
+    ]);
+    await castVote(hub, ana, 'D-1', { choice: 'yes' });
+    hub.clock.set('2026-03-07T12:00:00Z');
+    // the close job records the vote's phase: no second timer, no second reminder
+    await closeDueDecisions(hub);
+    expect(await jobs(CLOSING_QUEUE)).toHaveLength(2);
+    const worker = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    // the lazy-consensus timer finds a vote and tells nobody; the vote's timer reminds who has not voted
+    expect(await worker.drain()).toBe(2);
+    const reminders = async (who: Actor) =>
+      (await listInbox(hub, who)).items
+        .filter((n) => n.kind === 'decision-closing' || n.kind === 'vote-closing')
+        .map((n) => ({ kind: n.kind, title: n.title, detail: n.detail, mail: n.mail }));
+    expect(await reminders(bo)).toEqual([
+      {
+        kind: 'vote-closing',
+        title: 'The vote on D-1 closes soon and waits for your vote: Adopt fortnightly content meetings?',
+        detail:
+          'Vote yes, no or abstain by Mon 9 Mar 2026, 21:00 (Asia/Tokyo); in a vote, silence is not consent: a vote not cast is not counted',
+        mail: 'queued',
+      },
+    ]);
+    expect((await reminders(lead)).map((n) => n.kind)).toEqual(['vote-closing']);
+    expect(await reminders(ana)).toEqual([]); // she voted
+    hub.clock.set('2026-03-08T12:00:00Z');
+    await closeDueDecisions(hub);
+    expect(await worker.drain()).toBe(0);
+    expect(await reminders(bo)).toHaveLength(1);
+  });
+
+  it('a vote opened because a block stood at the deadline gets its reminder too; a vote already closed tells nobody', async () => {
+    await open();
+    await respondToDecision(hub, ana, 'D-1', {
+      kind: 'block',
+      reason: 'Fortnightly is too rare for the content we have.',
+      alternative: 'Weekly content meetings, fortnightly process ones.',
+    });
+    hub.clock.set('2026-03-07T13:00:00Z'); // past the deadline (7 March 12:00): the vote opened then
+    await closeDueDecisions(hub);
+    expect((await jobs(CLOSING_QUEUE)).map((j) => [j.key, j.run_at])).toEqual([
+      ['closing:D-1', '2026-03-05T12:00:00.000Z'],
+      ['vote-closing:D-1', '2026-03-12T12:00:00.000Z'],
+    ]);
+    // the worker was down until after the vote closed: the late timer finds it closed and tells nobody
+    hub.clock.set('2026-03-14T12:00:00Z');
+    const worker = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    expect(await worker.drain()).toBe(2);
+    for (const who of [lead, ana, bo])
+      expect((await listInbox(hub, who)).items.filter((n) => n.kind === 'vote-closing')).toEqual([]);
   });
 
   it('a mention reaches the person named even when they muted the group; muting silences the rest', async () => {

@@ -10,13 +10,20 @@ import { Worker } from '../../../src/app/core/worker.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notifications/inbound-smtp.ts';
 import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
-import { DIGEST_QUEUE, MAIL_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
+import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
+import {
+  CLOSING_QUEUE,
+  DIGEST_QUEUE,
+  MAIL_QUEUE,
+  notificationsReaction,
+} from '../../../src/app/notifications/notify.ts';
 import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import {
+  castVote,
   getDecision,
   openDecision,
   requestVote,
@@ -226,6 +233,54 @@ describe.each(databases)('reply by mail on $name', (database) => {
     await replyFrom('bo@example.org', toBo.mail.replyTo!.value[0]!.address!, 'No way to run this without a store.');
     expect((await getDecision(hub, 'D-1')).votes).toHaveLength(1);
     expect((await comments()).map((c) => c.body)).toEqual(['No way to run this without a store.']);
+  });
+
+  it('the vote closing soon: the reminder mail says it is a vote, its choices and deadline, and a reply "abstain" casts the vote', async () => {
+    const lead: Actor = {
+      kind: 'person',
+      person: await hub.store.db
+        .selectFrom('people')
+        .selectAll()
+        .where('handle', '=', 'lead')
+        .executeTakeFirstOrThrow(),
+    };
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store as a working-group artifact?',
+      significance: 'minor',
+    });
+    await requestVote(hub, lead, 'D-1'); // the vote closes on 9 March at 12:00 UTC
+    await castVote(hub, ana, 'D-1', { choice: 'yes' });
+    hub.clock.set('2026-03-07T12:00:00Z');
+    const timers = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    expect(await timers.drain()).toBe(2); // the lazy-consensus timer found a vote and told nobody
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const reminder = outbound.received.filter(
+      (m) => m.to.includes('bo@example.org') && m.mail.subject?.includes('closes soon'),
+    );
+    expect(reminder).toHaveLength(1);
+    const { mail } = reminder[0]!;
+    expect(mail.subject).toBe(
+      '[D-1] The vote on D-1 closes soon and waits for your vote: Adopt the shared session store as a working-group artifact?',
+    );
+    expect(mail.text).toContain(
+      'Vote yes, no or abstain by Mon 9 Mar 2026, 13:00 (Europe/Berlin); in a vote, silence is not consent',
+    );
+    expect(mail.text).toContain(
+      'Reply to this mail to vote: start it with "yes", "no" or "abstain", alone on the first line or followed by a colon and your rationale',
+    );
+    // ana voted: no reminder reached her
+    expect(
+      outbound.received.filter((m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('closes soon')),
+    ).toEqual([]);
+    await replyFrom('bo@example.org', mail.replyTo!.value[0]!.address!, 'Abstain: I host nothing with sessions.');
+    expect(log.at(-1)).toMatchObject({ ok: true, detail: 'abstain on D-1' });
+    expect((await getDecision(hub, 'D-1')).votes.map((v) => [v.handle, v.choice])).toEqual([
+      ['ana', 'yes'],
+      ['bo', 'abstain'],
+    ]);
   });
 
   it('a reply larger than the limit is refused with 552 and becomes no comment', async () => {

@@ -335,6 +335,7 @@ const TOLD_ABOUT: Record<string, string> = {
   'decision-closing': 'it closes soon',
   'decision-blocked': 'a block',
   'vote-opened': 'the vote',
+  'vote-closing': 'the vote closes soon',
   'decision-outcome': 'its outcome',
 };
 
