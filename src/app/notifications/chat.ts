@@ -1,8 +1,9 @@
 // A group's chat webhooks (Discord, Slack, or generic JSON signed with HMAC): who may add and
 // remove them (whoever may edit the group's charter), what they are told (a decision opened,
-// closing, decided; meeting notes published) and a weekly summary of the group: what moved, what
+// closing, put to a vote, its vote closing, escalated, decided; meeting notes published) and a weekly summary of the group: what moved, what
 // waits, what is late. Messages are queued as jobs in the event's transaction and posted by the
 // worker with retries, so a chat service that is down never delays the action.
+import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { z } from 'zod';
@@ -255,23 +256,18 @@ export function chatReaction(publicUrl: string): Reaction {
     const after = e.after ?? {};
     const ref = e.subject.id;
     const url = `${publicUrl}${subjectPath(e.subject.type, ref)}`;
-    if (e.kind === 'decision.opened' || e.kind === 'decision.outcome') {
+    const event = decisionChatEvent(e);
+    if (event) {
       const d = await trx
         .selectFrom('decisions as d')
         .innerJoin('groups as g', 'g.id', 'd.group_id')
-        .select(['d.group_id', 'd.question', 'd.deadline', 'g.slug'])
+        .select(['d.group_id', 'd.question', 'd.deadline', 'd.vote_requested_at', 'g.slug'])
         .where('d.number', '=', Number(/^D-(\d+)$/.exec(ref)?.[1]))
         .executeTakeFirst();
       if (!d) return;
-      const opened = e.kind === 'decision.opened';
-      await queueChat(trx, hub, d.group_id, {
-        event: opened ? 'decision-opened' : 'decision-outcome',
-        group: d.slug,
-        title: opened ? `${ref} opened: ${d.question}` : `${ref} ${String(after.outcome ?? 'closed')}: ${d.question}`,
-        url,
-        lines: opened ? [`Silence is consent: object by ${d.deadline.slice(0, 16).replace('T', ' ')} UTC`] : [],
-        at: e.at,
-      });
+      const message = decisionChat(hub, event, ref, d, after);
+      if (!message) return;
+      await queueChat(trx, hub, d.group_id, { event, group: d.slug, url, at: e.at, ...message });
     }
     if (e.kind === 'meeting.notes-published') {
       const m = await trx
@@ -291,6 +287,74 @@ export function chatReaction(publicUrl: string): Reaction {
       });
     }
   };
+}
+
+/** Which decision events a group's chat hears of, by the chat event each becomes. */
+function decisionChatEvent(e: RecordedEvent): string | null {
+  if (e.kind === 'decision.opened') return 'decision-opened';
+  if (e.kind === 'decision.outcome') return 'decision-outcome';
+  // a vote opens on a request (when enough asked), or when a block still stands at the deadline
+  if (e.kind === 'decision.vote-requested') return e.after?.voteOpened === true ? 'vote-opened' : null;
+  if (e.kind === 'decision.phase-changed' && e.after?.phase === 'vote') return 'vote-opened';
+  if (e.kind === 'decision.phase-changed' && e.after?.phase === 'escalated') return 'decision-escalated';
+  return null;
+}
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** When a decision's vote closes: its voting days from when it opened (on request, or at the deadline). */
+const voteClosesAt = (hub: Hub, d: { deadline: string; vote_requested_at: string | null }) =>
+  new Date(
+    voteOpeningTime(d.deadline, d.vote_requested_at).getTime() +
+      hub.governance.decisions.vote.durationDays * 86_400_000,
+  ).toISOString();
+
+/**
+ * A decision event's chat title and lines, worded as its notice is (recipients.ts). A vote a lead's
+ * request opened was posted with that request: the close job's later record of the phase is not
+ * posted again (null), nor said to be a block that stood at the deadline.
+ */
+function decisionChat(
+  hub: Hub,
+  event: string,
+  ref: string,
+  d: { question: string; deadline: string; vote_requested_at: string | null },
+  after: Record<string, unknown>,
+): { title: string; lines: string[] } | null {
+  if (event === 'decision-opened')
+    return {
+      title: `${ref} opened: ${d.question}`,
+      lines: [`Silence is consent: object by ${utc(d.deadline)}`],
+    };
+  if (event === 'vote-opened') {
+    const onRequest = !!d.vote_requested_at && new Date(d.vote_requested_at) < new Date(d.deadline);
+    const byBlock = after.phase === 'vote';
+    if (byBlock && onRequest) return null;
+    return {
+      title: `${ref} goes to a vote${byBlock ? ' (a block stood at the deadline)' : ''}: ${d.question}`,
+      lines: [`Vote yes, no or abstain by ${utc(voteClosesAt(hub, d))}; in a vote, silence is not consent`],
+    };
+  }
+  const result = voteResult(after.result);
+  if (event === 'decision-escalated')
+    return {
+      title: `${ref} escalated: the vote did not settle it, so a core maintainer resolves it: ${d.question}`,
+      lines: result ? [result] : [],
+    };
+  // in words: 'adopted by vote', not the outcome's id 'adopted-by-vote'
+  return {
+    title: `${ref} ${String(after.outcome ?? 'closed').replace(/-/g, ' ')}: ${d.question}`,
+    lines: after.outcome === 'adopted-by-vote' && result ? [result] : [],
+  };
+}
+
+/** A vote's count as the close job recorded it: "The vote: 3 yes, 1 no, 0 abstain (routine matter: …)". */
+function voteResult(r: unknown): string | null {
+  if (!r || typeof r !== 'object' || !('yes' in r) || !('no' in r) || !('abstain' in r)) return null;
+  const { yes, no, abstain } = r;
+  if (typeof yes !== 'number' || typeof no !== 'number' || typeof abstain !== 'number') return null;
+  const rule = 'rule' in r && typeof r.rule === 'string' ? ` (${r.rule})` : '';
+  return `The vote: ${yes} yes, ${no} no, ${abstain} abstain${rule}`;
 }
 
 /** Posts one queued message. A 4xx other than 429 will not get better: it stops; the rest retry. */
@@ -338,7 +402,7 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
   const since = new Date(now.getTime() - WEEK).toISOString();
   const decisions = await db
     .selectFrom('decisions')
-    .select(['number', 'question', 'deadline', 'recorded_state'])
+    .select(['number', 'question', 'deadline', 'vote_requested_at', 'recorded_state'])
     .where('group_id', '=', groupId)
     .execute();
   const proposals = await db
@@ -375,6 +439,12 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
     ...decisions
       .filter((d) => /pending|vote/.test(d.recorded_state ?? '') && d.deadline > now.toISOString())
       .map((d) => `D-${d.number} open until ${d.deadline.slice(0, 10)}: ${d.question}`),
+    // a vote runs past the lazy-consensus deadline: it waits until the vote closes
+    ...decisions
+      .filter((d) => d.recorded_state === 'vote:pending' && d.deadline <= now.toISOString())
+      .map((d) => ({ d, closes: voteClosesAt(hub, d) }))
+      .filter(({ closes }) => closes > now.toISOString())
+      .map(({ d, closes }) => `D-${d.number} vote open until ${closes.slice(0, 10)}: ${d.question}`),
     ...proposals.filter((p) => p.stage === 'awaiting-sponsor').map((p) => `P-${p.number} needs a sponsor: ${p.title}`),
   ];
   const notesHours = hub.governance.meetings.notesHours;

@@ -10,7 +10,10 @@ export const CHAT_FORMATS = ['discord', 'slack', 'json'] as const;
 export type ChatFormat = (typeof CHAT_FORMATS)[number];
 
 export const ChatMessage = z.object({
-  /** decision-opened | decision-closing | decision-outcome | notes-published | weekly-summary */
+  /**
+   * decision-opened | decision-closing | vote-opened | vote-closing | decision-escalated |
+   * decision-outcome | notes-published | weekly-summary
+   */
   event: z.string(),
   group: z.string(),
   title: z.string(),

@@ -8,7 +8,13 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
-import { closeDueDecisions, openDecision } from '../../../src/app/decisions/decisions.ts';
+import {
+  castVote,
+  closeDueDecisions,
+  openDecision,
+  requestVote,
+  respondToDecision,
+} from '../../../src/app/decisions/decisions.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import {
   addWebhook,
@@ -187,6 +193,98 @@ describe.each(databases)('chat webhooks on $name', (database) => {
       ['notes-published', `${m.ref} notes published: Hosting planning`, `https://wg.example.org/meetings/${m.ref}`],
       ['decision-outcome', 'D-1 adopted: Adopt fortnightly meetings?', 'https://wg.example.org/decisions/D-1'],
     ]);
+  });
+
+  it('a vote opened (on request, or by a block standing at the deadline), its closing, an escalation and a vote’s outcome reach the hooks, once each', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    await addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}/json`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+    const timers = new Worker(hub, {
+      [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: false, publicUrl: 'https://wg.example.org' }),
+    });
+    const block = {
+      kind: 'block',
+      reason: 'Fortnightly is too rare for the content we have.',
+      alternative: 'Weekly content meetings.',
+    };
+    await open('Adopt fortnightly meetings?');
+    await respondToDecision(hub, ana, 'D-1', block);
+    await open('Move the call to Thursdays?');
+    await respondToDecision(hub, ana, 'D-2', block);
+    await worker.drain();
+    hits.length = 0;
+    const posted = async () => {
+      await timers.drain();
+      await worker.drain();
+      const out = hits.map((h) => JSON.parse(h.body) as { event: string; title: string; lines: string[] });
+      hits.length = 0;
+      return out.map((b) => [b.event, b.title, b.lines]);
+    };
+    await requestVote(hub, lead, 'D-1');
+    expect(await posted()).toEqual([
+      [
+        'vote-opened',
+        'D-1 goes to a vote: Adopt fortnightly meetings?',
+        ['Vote yes, no or abstain by 2026-03-09 12:00 UTC; in a vote, silence is not consent'],
+      ],
+    ]);
+    // the deadline: D-1's vote (asked for) is not posted again; D-2's block stood, so its vote opens
+    hub.clock.set('2026-03-07T12:00:01Z');
+    await closeDueDecisions(hub);
+    expect(await posted()).toEqual([
+      [
+        'vote-opened',
+        'D-2 goes to a vote (a block stood at the deadline): Move the call to Thursdays?',
+        ['Vote yes, no or abstain by 2026-03-14 12:00 UTC; in a vote, silence is not consent'],
+      ],
+      [
+        'vote-closing',
+        'The vote on D-1 closes soon: Adopt fortnightly meetings?',
+        ['Vote yes, no or abstain by 2026-03-09 12:00 UTC; in a vote, silence is not consent'],
+      ],
+    ]);
+    await castVote(hub, ana, 'D-2', { choice: 'yes' });
+    await castVote(hub, lead, 'D-2', { choice: 'yes' });
+    // nobody voted on D-1: without quorum it escalates to the core maintainers
+    hub.clock.set('2026-03-09T12:00:01Z');
+    await closeDueDecisions(hub);
+    await closeDueDecisions(hub);
+    const [escalated, week] = await posted();
+    // Monday's summary came due meanwhile: D-2's vote waits, past its lazy-consensus deadline
+    expect(week).toEqual([
+      'weekly-summary',
+      'Hosting: the week',
+      ['Waits:', '- D-2 vote open until 2026-03-14: Move the call to Thursdays?'],
+    ]);
+    expect([escalated]).toEqual([
+      [
+        'decision-escalated',
+        'D-1 escalated: the vote did not settle it, so a core maintainer resolves it: Adopt fortnightly meetings?',
+        ['The vote: 0 yes, 0 no, 0 abstain (routine matter: more than 1/2 of the yes and no votes)'],
+      ],
+    ]);
+    hub.clock.set('2026-03-12T12:00:00Z');
+    expect(await posted()).toEqual([
+      [
+        'vote-closing',
+        'The vote on D-2 closes soon: Move the call to Thursdays?',
+        ['Vote yes, no or abstain by 2026-03-14 12:00 UTC; in a vote, silence is not consent'],
+      ],
+    ]);
+    hub.clock.set('2026-03-14T12:00:01Z');
+    await closeDueDecisions(hub);
+    expect(await posted()).toEqual([
+      [
+        'decision-outcome',
+        'D-2 adopted by vote: Move the call to Thursdays?',
+        ['The vote: 2 yes, 0 no, 0 abstain (routine matter: more than 1/2 of the yes and no votes)'],
+      ],
+    ]);
+    await closeDueDecisions(hub);
+    expect(await posted()).toEqual([]);
   });
 
   it('only those who may edit the charter manage hooks; a JSON hook without a secret names the field', async () => {
