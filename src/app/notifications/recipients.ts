@@ -586,8 +586,10 @@ function oneLine(text: string): string {
 
 /**
  * Written input from someone who cannot attend: the meeting's facilitators (its group's leads, and
- * its topic area's facilitators) present it, so they hear of each one before the meeting; several
- * unread ones fold into one notice.
+ * its topic area's facilitators) present it, so they hear of each one before the meeting; so does
+ * whoever scheduled the meeting (its organiser: a core maintainer may schedule a group's meeting
+ * without leading it), once even when they are also a lead or facilitator, and never of their own
+ * input. Several unread ones fold into one notice.
  */
 async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unknown>) {
   const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
@@ -597,7 +599,7 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')
     .innerJoin('people as p', 'p.id', 'w.author_id')
-    .select(['i.position', 'i.title', 'p.name', 'p.handle', 'w.body'])
+    .select(['i.position', 'i.title', 'p.name', 'p.handle', 'w.body', 'w.author_id'])
     .where('w.id', '=', after.id)
     .executeTakeFirst();
   if (!input) return null;
@@ -616,6 +618,9 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
     // what they will present, so the notice (and its mail) can be read without opening the meeting
     detail: `“${oneLine(input.body)}”`,
     meetsAt: m.starts_at,
+    // the author is never told of their own input, whoever recorded it (a reply by mail)
+    self: input.author_id,
+    // in this order, so an organiser who also facilitates or leads is told once, as such
     candidates: [
       ...each(
         facilitators.map((f) => f.person_id),
@@ -623,6 +628,7 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
         'facilitator',
       ),
       ...each(await leadIds(trx, m.group_id), 'written-input', 'lead'),
+      ...each(m.organiser_id ? [m.organiser_id] : [], 'written-input', 'organiser'),
     ],
   };
 }

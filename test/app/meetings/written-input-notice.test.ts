@@ -1,6 +1,7 @@
 // Written input from someone who cannot attend reaches the people who present it: the group's
-// leads and the meeting's topic-area facilitators hear of each input in their inbox before the
-// meeting (several unread fold into one notice); other members are not told, nor is the author.
+// leads, the meeting's topic-area facilitators and whoever scheduled it hear of each input in their
+// inbox before the meeting (several unread fold into one notice); other members are not told, nor
+// is the author.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
@@ -81,6 +82,45 @@ describe.each(databases)('written input reaches the facilitators on $name', (dat
     const folded = await written(sam);
     expect(folded).toHaveLength(1);
     expect(folded[0]).toMatchObject({ events: 2, title: expect.stringContaining('@jonas') });
+  });
+
+  it('whoever scheduled the meeting is told too, once even when they also lead it, and never of their own input', async () => {
+    const cora = await person(hub, 'cora', { role: 'core-maintainer' });
+    // a core maintainer, not a lead of the group, schedules its meeting
+    await scheduleMeeting(hub, cora, {
+      group: 'hosting',
+      topic: 'scaling',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-16T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    await addAgendaItem(hub, cora, 'M-1', { title: 'Affinity behind load balancers' });
+    await submitWrittenInput(hub, amara, 'M-1', { item: 1, body: 'Our balancer cannot pin sessions.' });
+    expect((await written(cora)).map((n) => [n.reason, n.title])).toEqual([
+      [
+        'organiser',
+        'Amara (@amara) sent written input to present at M-1 (Sticky sessions), item 1: Affinity behind load balancers',
+      ],
+    ]);
+    expect((await written(facil)).map((n) => n.reason)).toEqual(['facilitator']);
+    expect((await written(sam)).map((n) => n.reason)).toEqual(['lead']);
+    // the organiser's own input tells the facilitators and leads, not them
+    await submitWrittenInput(hub, cora, 'M-1', { item: 1, body: 'I will be travelling: pin by cookie.' });
+    expect(await written(cora)).toHaveLength(1);
+    expect((await written(sam))[0]).toMatchObject({ events: 2, title: expect.stringContaining('@cora') });
+
+    // a lead who schedules their group's meeting hears of its input once, as its lead
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Hosting WG coordination',
+      startsAt: '2026-03-17T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    await addAgendaItem(hub, sam, 'M-2', { title: 'Deliverables for Q2' });
+    await submitWrittenInput(hub, amara, 'M-2', { item: 1, body: 'I cannot attend; please keep the scope small.' });
+    expect((await written(sam)).filter((n) => n.subject.ref === 'M-2').map((n) => n.reason)).toEqual(['lead']);
   });
 
   it("a topic area's meeting: its facilitators are told too", async () => {
