@@ -106,7 +106,11 @@ export function registerGroupCommands(
     .action((slug: string) =>
       withHub(async (hub, actor) => {
         const items = await (await import('../app/groups/leave-group.ts')).leaveGroup(hub, actor, slug);
-        print({ items }, () => `left ${slug}\n${members(items)}`);
+        print(
+          { items },
+          () =>
+            `left ${slug}: you no longer watch it or its topic areas (its news stops, except what is about you)\n${members(items)}`,
+        );
       }),
     );
   group

@@ -396,7 +396,7 @@ export const apiRoutes: Route[] = [
     path: '/api/groups/{slug}/members/me',
     tag: 'groups',
     summary:
-      "Leave the group: the caller's membership ends, and with it facilitating its topic areas (the only lead must hand over first)",
+      "Leave the group: the caller's membership ends, and with it facilitating its topic areas and their subscriptions to the group and its topic areas (watching, normal or muted; those on single proposals and decisions stay); the only lead must hand over first",
     auth: true,
     returns: 'members',
     handler: async ({ hub, requireActor, params }) => ({

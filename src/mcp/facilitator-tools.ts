@@ -229,7 +229,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: 'Leave a group',
       description:
-        "End your membership of a group (and facilitating its topic areas). The group's only lead must make someone else lead first.",
+        "End your membership of a group (and facilitating its topic areas). Your subscriptions to the group and its topic areas (watching or muted) end with it, so its news stops except what is about you; those on single proposals and decisions stay, and joining again starts from the defaults. The group's only lead must make someone else lead first.",
       inputSchema: ByGroup,
       outputSchema: MembersOutput,
       annotations: { ...UPDATE, destructiveHint: true },

@@ -241,9 +241,29 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect((await getGroup(hub, 'registry')).status).toBe('active');
 
     const amara = await signInAs(app, 'amara');
-    expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/leave"');
-    expect((await amara.post('/groups/hosting/leave', {})).status).toBe(303);
+    await amara.get('/groups/hosting');
+    await amara.post('/subscriptions', { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    const home = await amara.get('/groups/hosting');
+    expect(home.html).toContain('action="/groups/hosting/leave"');
+    // what leaving does to what she hears is said before she leaves, and after
+    expect(pageText(home.html)).toContain(
+      'Leaving ends your membership, and with it what you chose to hear of the group and its topic areas (watching or muted)',
+    );
+    const watching = () =>
+      hub.store.db
+        .selectFrom('notification_subscriptions')
+        .select('level')
+        .where('subject_type', '=', 'group')
+        .where('subject_ref', '=', 'hosting')
+        .execute();
+    expect(await watching()).toEqual([{ level: 'watching' }]);
+    const left = await amara.post('/groups/hosting/leave', {});
+    expect(left.status).toBe(303);
+    expect(pageText((await amara.get(left.location!)).html)).toContain(
+      'You have left the group. You no longer watch it or its topic areas: its news stops, except what is about you (your proposals, mentions). Joining again starts from the defaults.',
+    );
     expect((await getGroup(hub, 'hosting')).members.some((m) => m.handle === 'amara')).toBe(false);
+    expect(await watching()).toEqual([]);
     // the only lead is told to hand over first, in words
     const sam = await signInAs(app, 'sam-lead');
     expect(pageText((await sam.get('/groups/hosting')).html)).toContain("You are the group's only lead");

@@ -1,6 +1,10 @@
 // Leaving a group: the membership ends, and so does facilitating its topic areas. The group's
 // only lead cannot leave it leaderless (the policy says so); what they wrote stays. An open request
-// to become a member is withdrawn.
+// to become a member is withdrawn. The person's subscriptions to the group and its topic areas
+// (watching, normal or muted) end with it: a watcher stops hearing the group's news, and one who
+// joins again starts from the defaults, as a member (a group muted before leaving does not silence
+// their decisions after coming back). Their choices on single proposals and decisions stay: each
+// was made for that one item, and anyone may follow an item of a group they are not in.
 import { authorizeAsPerson } from '../core/gate.ts';
 import { inTransaction, record, type Actor, type Hub } from '../core/hub.ts';
 import { groupCan } from './group-can.ts';
@@ -35,6 +39,20 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
         )
         .execute();
     await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', me.person.id).execute();
+    const areas = (await trx.selectFrom('topic_areas').select('slug').where('group_id', '=', g.id).execute()).map(
+      (t) => `${g.slug}/${t.slug}`,
+    );
+    const ended = await trx
+      .deleteFrom('notification_subscriptions')
+      .where('person_id', '=', me.person.id)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('subject_type', '=', 'group'), eb('subject_ref', '=', g.slug)]),
+          ...(areas.length ? [eb.and([eb('subject_type', '=', 'topic'), eb('subject_ref', 'in', areas)])] : []),
+        ]),
+      )
+      .returning(['subject_type', 'subject_ref', 'level'])
+      .execute();
     // leaving says they no longer want in: a request to become a member, still open, is withdrawn with it
     // and the leads are told as of any withdrawal, so their "asks to become a member" notice does not stand
     if (await settleOpenRequest(trx, hub, g.id, me.person.id, 'withdrawn', me.person.id))
@@ -47,7 +65,13 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
       actor,
       'group.member-left',
       { type: 'group', id: slug },
-      { handle: me.person.handle, level: row.level, facilitated: topics.map((t) => t.slug) },
+      {
+        handle: me.person.handle,
+        level: row.level,
+        facilitated: topics.map((t) => t.slug),
+        // what they had chosen to hear of the group, ended with the membership
+        subscriptions: ended.map((e) => `${e.subject_type} ${e.subject_ref}: ${e.level}`),
+      },
       null,
     );
     return membersOf(trx, hub, g.id);

@@ -12,7 +12,8 @@ import {
   requestVote,
   respondToDecision,
 } from '../../../src/app/decisions/decisions.ts';
-import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { joinGroup, proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
 import { createTopicArea } from '../../../src/app/groups/topic-areas.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import { listInbox, markRead, markSubjectRead, unreadCount } from '../../../src/app/notifications/inbox.ts';
@@ -25,7 +26,12 @@ import {
   MAIL_QUEUE,
   notificationsReaction,
 } from '../../../src/app/notifications/notify.ts';
-import { getPreferences, setPreferences, setSubscription } from '../../../src/app/notifications/subscriptions.ts';
+import {
+  getPreferences,
+  listSubscriptions,
+  setPreferences,
+  setSubscription,
+} from '../../../src/app/notifications/subscriptions.ts';
 import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
 import { addComment } from '../../../src/app/proposals/comments.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
@@ -200,6 +206,67 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(await worker.drain()).toBe(2);
     for (const who of [lead, ana, bo])
       expect((await listInbox(hub, who)).items.filter((n) => n.kind === 'vote-closing')).toEqual([]);
+  });
+
+  // Leaving a group ends watching it: a former member who kept watching would go on hearing every
+  // decision of a group whose decisions no longer count their voice; one who comes back starts anew.
+  it('leaving a group ends watching it and its topic areas (single items stay); joining again starts from the defaults', async () => {
+    await createTopicArea(hub, lead, 'hosting', {
+      slug: 'scaling',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      facilitators: ['lead'],
+    });
+    const draft = {
+      problem: 'Servers behind a load balancer lose sessions when a node restarts.',
+      examples: ['Hosting WG incident in May'],
+      layer: 'working-group-artifact',
+      route: 'contribution',
+      group: 'hosting',
+    };
+    await createProposal(hub, lead, { ...draft, title: 'Session store', topicArea: 'scaling' });
+    await createProposal(hub, lead, { ...draft, title: 'Health checks' });
+    await setSubscription(hub, bo, { subjectType: 'group', subjectRef: 'hosting', level: 'watching' });
+    await setSubscription(hub, bo, { subjectType: 'topic', subjectRef: 'hosting/scaling', level: 'watching' });
+    await setSubscription(hub, bo, { subjectType: 'proposal', subjectRef: 'P-2', level: 'watching' });
+    await setSubscription(hub, ana, { subjectType: 'group', subjectRef: 'hosting', level: 'muted' });
+    await leaveGroup(hub, bo, 'hosting');
+    await leaveGroup(hub, ana, 'hosting');
+    expect((await listSubscriptions(hub, bo)).items.map((i) => [i.subjectType, i.subjectRef, i.level])).toEqual([
+      ['proposal', 'P-2', 'watching'],
+    ]);
+    expect((await listSubscriptions(hub, ana)).items).toEqual([]);
+    const left = await hub.store.db
+      .selectFrom('events')
+      .select('before')
+      .where('kind', '=', 'group.member-left')
+      .orderBy('seq')
+      .execute();
+    expect(left.map((e) => JSON.parse(e.before!).subscriptions)).toEqual([
+      ['group hosting: watching', 'topic hosting/scaling: watching'],
+      ['group hosting: muted'],
+    ]);
+    const had = new Set((await listInbox(hub, bo)).items.map((n) => n.id));
+    await open();
+    await addComment(hub, ana, 'P-1', { body: 'Redis or the database?' });
+    await addComment(hub, ana, 'P-2', { body: 'Which endpoints?' });
+    // the group's decision and the topic area's proposal no longer reach bo; the proposal he watches does
+    expect(
+      (await listInbox(hub, bo)).items.filter((n) => !had.has(n.id)).map((n) => [n.subject.ref, n.reason]),
+    ).toEqual([['P-2', 'watching']]);
+    // back in the group, bo and ana hear of its decisions as members do, not as watchers, nor muted
+    await joinGroup(hub, bo, 'hosting', { level: 'participant' });
+    await joinGroup(hub, ana, 'hosting', { level: 'participant' });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Move the call to Thursdays?',
+      significance: 'minor',
+    });
+    for (const who of [bo, ana])
+      expect(
+        (await listInbox(hub, who)).items.filter((n) => n.subject.ref === 'D-2').map((n) => [n.kind, n.reason]),
+      ).toEqual([['decision-opened', 'member']]);
   });
 
   it('a mention reaches the person named even when they muted the group; muting silences the rest', async () => {

@@ -96,7 +96,7 @@ ${radios({ name: 'to', label: `Move the group from ${g.status} to`, form: 'move'
   const leave = mine
     ? can.leave.allowed
       ? html`<form method="post" action="/groups/${g.slug}/leave">${csrfField(c)}<h3>Leave</h3>
-<p>You are ${article(mine.level)} ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}; what you wrote stays.</p>
+<p>You are ${article(mine.level)} ${mine.level} of ${g.name}. Leaving ends your membership${mine.level === 'lead' ? ' and your leadership' : ''}, and with it what you chose to hear of the group and its topic areas (watching or muted): you then hear only of what is about you, such as your proposals and mentions. What you wrote stays, and so do your choices on single proposals and decisions.</p>
 <button type="submit" class="secondary">Leave ${g.name}</button></form>`
       : html`<h3>Leave</h3>${whyNot(can.leave, here)}`
     : '';
@@ -396,7 +396,8 @@ export function groupAdminRoutes(
     act(
       'leave',
       (c) => leaveGroup(c.var.hub, actorFor(c), c.req.param('slug')!),
-      () => 'You have left the group.',
+      () =>
+        'You have left the group. You no longer watch it or its topic areas: its news stops, except what is about you (your proposals, mentions). Joining again starts from the defaults.',
     ),
   );
   web.get('/groups/:slug/topics/new', async (c) => {
