@@ -433,6 +433,15 @@ export async function decisionView(
   };
 }
 
+/**
+ * A decision's state as of now and nothing more of its view (a mail about it asks only whether it
+ * still takes answers, and if not with what outcome it closed).
+ */
+export async function decisionStateOf(db: Tx, hub: Hub, d: DecisionsTable): Promise<DecisionState> {
+  const { f } = await facts(db, hub, d);
+  return decisionState(hub.governance, f, hub.clock.now());
+}
+
 /** A decision as of now, or as it will stand at a given time if nothing else happens ("what if the deadline passes?"). */
 export async function getDecision(
   hub: Hub,

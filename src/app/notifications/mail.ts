@@ -17,6 +17,7 @@ import { preferencesOf } from './preferences.ts';
 import { mailToken } from './tokens.ts';
 import { emailConfirmed, mailReach } from '../../domain/people.ts';
 import { ConfirmJob, confirmationToken } from '../people/email.ts';
+import { decisionRow, decisionStateOf } from '../decisions/decisions.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };
@@ -135,6 +136,32 @@ export function replyHint(subjectType: string, kind: string): string {
     : 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n';
 }
 
+/**
+ * Where a decision stands for a reply by mail, as of when the mail goes (its state is computed from
+ * the clock, not from the close job's record): `decided` with its outcome in words once it is
+ * closed, when a reply could neither answer it nor be taken in its stead; else its phase, which
+ * says which words answer it. Null for any other subject.
+ */
+async function decisionNow(
+  hub: Hub,
+  type: string,
+  ref: string,
+): Promise<{ decided: string } | { phase: 'lazy-consensus' | 'vote' | 'escalated' } | null> {
+  if (type !== 'decision') return null;
+  const d = await decisionRow(hub.store.db, ref).catch(() => null);
+  if (!d) return null;
+  const state = await decisionStateOf(hub.store.db, hub, d);
+  if (state.phase === 'closed') return { decided: state.outcome.replace(/-/g, ' ') };
+  return { phase: state.phase };
+}
+
+/** What a mail or a digest item says of a decided decision instead of a reply address. */
+export function decidedNote(ref: string, outcome: string): string {
+  return outcome === 'withdrawn'
+    ? `${ref} was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.`
+    : `${ref} is decided (${outcome}): it takes no more answers, so no reply by mail is taken; say more on the hub.`;
+}
+
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
   const id = payloadOf(job, MailJob).notification;
   const n = await hub.store.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
@@ -148,8 +175,11 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
   // a mirrored GitHub thread is answered on GitHub: a reply by mail would have nowhere to go
   const onGithub = n.subject_type.startsWith('github-');
+  // a decision already decided when the mail goes takes no answer: the mail says so, with no address
+  const now = await decisionNow(hub, n.subject_type, n.subject_ref);
+  const decided = now && 'decided' in now ? decidedNote(n.subject_ref, now.decided) : null;
   const replyTo =
-    config.replyDomain && !onGithub
+    config.replyDomain && !onGithub && !decided
       ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
       : undefined;
   const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
@@ -171,8 +201,8 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
       'Auto-Submitted': 'auto-generated',
     },
-    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : onGithub ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n' : ''}${foot.text}`,
-    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${replyTo ? `<p>${escapeHtml(replyHint(n.subject_type, n.kind).trim())}</p>` : ''}${foot.html}`,
+    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : onGithub ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n' : decided ? `${decided}\n` : ''}${foot.text}`,
+    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${replyTo ? `<p>${escapeHtml(replyHint(n.subject_type, n.kind).trim())}</p>` : decided ? `<p>${escapeHtml(decided)}</p>` : ''}${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
 }
@@ -209,14 +239,22 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   const takesReplies = config.replyDomain ? replyableSubjects(items) : new Set<string>();
   const lines: { text: string; html: string }[] = [];
   const itemAddresses: string[] = [];
+  // each decision's state once, as of now: a decided one's items say so and carry no reply address
+  const decisions = new Map<string, Awaited<ReturnType<typeof decisionNow>>>();
+  for (const n of items)
+    if (n.subject_type === 'decision' && !decisions.has(n.subject_ref))
+      decisions.set(n.subject_ref, await decisionNow(hub, n.subject_type, n.subject_ref));
   for (const n of items) {
     const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
-    const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) ? await replyAddress(n) : null;
+    const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
+    const decided = now && 'decided' in now ? decidedNote(n.subject_ref, now.decided) : null;
+    const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) && !decided ? await replyAddress(n) : null;
     if (reply) itemAddresses.push(reply);
     const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
+    const answer = now && 'phase' in now && n.kind !== 'decision-outcome' ? ANSWER_BY_REPLY[now.phase] : '';
     lines.push({
-      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${n.subject_type === 'decision' && n.kind !== 'decision-outcome' ? ANSWER_BY_REPLY : ''}: ${reply}` : ''}`,
-      html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : ''}</li>`,
+      text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${answer}: ${reply}` : decided ? `\n  ${decided}` : ''}`,
+      html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : decided ? ` · <span>${escapeHtml(decided)}</span>` : ''}</li>`,
     });
   }
   const replyTo =
@@ -252,11 +290,18 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   );
 }
 
-/** Which of these subjects take replies by mail: proposals, meetings, and decisions about a proposal (replies.ts). */
-/** How a digest's decision item is answered by a reply, beside its address. */
-const ANSWER_BY_REPLY =
-  ' (start with "consent", "concern" or "block" to answer it; in a vote "yes", "no" or "abstain")';
+/**
+ * How a digest's decision item is answered by a reply, beside its address: the words of the phase
+ * it is in when the digest goes (decisionAnswerIn, reply-text.ts).
+ */
+const ANSWER_BY_REPLY = {
+  'lazy-consensus': ' (start with "consent", "concern" or "block" to answer it)',
+  vote: ' (start with "yes", "no" or "abstain" to vote)',
+  // escalated: the designated core maintainer resolves it; a reply is a comment on its proposal
+  escalated: '',
+} as const;
 
+/** Which of these subjects take replies by mail: proposals, meetings, and decisions (replies.ts). */
 function replyableSubjects(items: NotificationsTable[]): Set<string> {
   // every decision takes a reply that answers it; other text goes to the proposal it decides (replies.ts)
   return new Set(

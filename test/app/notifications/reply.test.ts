@@ -32,7 +32,7 @@ import {
 } from '../../../src/app/decisions/decisions.ts';
 import { stripQuotedReply } from '../../../src/domain/notifications/reply-text.ts';
 import { databases } from '../../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 import { type FakeDns, fakeDns } from '../../support/mail-auth.ts';
 import { type LoopbackSmtp, startSmtp } from '../../support/smtp.ts';
 
@@ -480,14 +480,70 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect((await getDecision(hub, 'D-1')).responses).toEqual([
       expect.objectContaining({ handle: 'ana', kind: 'consent' }),
     ]);
-    // a decision that is over takes no answer: its digest item does not offer one
+    // a decision that is over takes no answer: its digest item says so and offers no reply address
     await withdrawDecision(hub, lead, 'D-1', { reason: 'a duplicate of the charter change' });
     hub.clock.advance(24 * 3_600_000);
     await worker.drain();
     const after = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
     expect(after.mail.text).toContain('D-1 withdrawn');
-    expect(after.mail.text).toMatch(/Reply about this: reply\+/);
-    expect(after.mail.text).not.toContain('(start with "consent"');
+    expect(after.mail.text).toContain(
+      'D-1 was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.',
+    );
+    expect(after.mail.text).not.toMatch(/Reply about this|reply\+/);
+    expect(after.mail.replyTo).toBeUndefined();
+  });
+
+  it('a decision decided by the time its mail goes: the digest item and the immediate mail say so, with no reply address', async () => {
+    const lead = await asActor(hub, 'lead');
+    await setPreferences(hub, ana, { immediate: false });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store as a working-group artifact?',
+      significance: 'minor',
+    });
+    await addComment(hub, bo, 'P-1', { body: '@ana is Redis enough?' });
+    // the deadline (7 March 12:00) passes with no block before ana's digest goes: it was adopted
+    hub.clock.set('2026-03-08T06:00:00Z');
+    const digest = outbound.received.length;
+    await worker.drain();
+    const [mail] = outbound.received.slice(digest).filter((m) => m.to.includes('ana@example.org'));
+    const text = mail!.mail.text!;
+    expect(text).toContain('D-1 opened: Adopt the shared session store');
+    expect(text).toContain(
+      'D-1 is decided (adopted): it takes no more answers, so no reply by mail is taken; say more on the hub.',
+    );
+    expect(itemAddress(text, 'D-1 opened')).toBeUndefined();
+    // the proposal's item still takes a reply, and as the only one it is the digest's Reply-To
+    expect(itemAddress(text, 'commented on P-1')).toBe(mail!.mail.replyTo!.value[0]!.address);
+    expect(mail!.mail.html).toContain('D-1 is decided (adopted)');
+
+    // an immediate mail held in the batching window while the decision was withdrawn
+    await setPreferences(hub, ana, { immediate: true });
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Name Redis as the reference store?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, ana, 'D-2', { kind: 'consent' });
+    await respondToDecision(hub, bo, 'D-2', {
+      kind: 'block',
+      reason: 'Redis is one vendor.',
+      alternative: 'Describe the store by its interface.',
+    });
+    await withdrawDecision(hub, lead, 'D-2', { reason: 'bo is right: the interface first' });
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const blocked = outbound.received.filter(
+      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-2 blocked by bo'),
+    );
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.mail.replyTo).toBeUndefined();
+    expect(blocked[0]!.mail.text).toContain(
+      'D-2 was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.',
+    );
+    expect(blocked[0]!.mail.text).not.toContain('Reply to this mail');
   });
 
   it('a digest with one thread that takes replies carries that thread’s reply address as its Reply-To', async () => {
