@@ -46,6 +46,7 @@ describe('running a group from the CLI', () => {
     const left = await runCli(['--as', 'jonas', 'group', 'leave', 'hosting'], env);
     expect(left.code, left.stderr).toBe(0);
     expect(left.stdout).not.toContain('jonas');
+    expect(left.stdout).toContain('left hosting: you no longer watch it or its topic areas');
 
     await runCli(
       [
