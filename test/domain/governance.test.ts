@@ -23,13 +23,20 @@ describe('governance file', () => {
     expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.protocol: must not be empty/);
   });
 
-  it('a file written before the vote reminder existed still loads, with vote-closing urgent and on', () => {
+  it('a file written before the vote reminder existed still loads, vote-closing as it chose decision-closing', () => {
     expect(g.notifications.kinds['vote-closing']).toEqual({ immediate: true, enabled: true });
     const older = structuredClone(g) as any;
     delete older.notifications.kinds['vote-closing'];
     expect(validateGovernance(older, 'x.yaml').notifications.kinds['vote-closing']).toEqual({
       immediate: true,
       enabled: true,
+    });
+    // an operator who turned closing reminders off, or made them wait for the digest, gets no
+    // urgent vote reminders after upgrading
+    older.notifications.kinds['decision-closing'] = { immediate: false, enabled: false };
+    expect(validateGovernance(older, 'x.yaml').notifications.kinds['vote-closing']).toEqual({
+      immediate: false,
+      enabled: false,
     });
   });
 

@@ -235,7 +235,14 @@ export async function removeWebhook(hub: Hub, actor: Actor, slug: string, id: st
 }
 
 /** Queues one message to every live webhook of a group, in the caller's transaction. */
-export async function queueChat(trx: Tx, hub: Hub, groupId: string, message: ChatMessage): Promise<void> {
+/** Queues a post to each of the group's webhooks; with `key`, once per webhook however often it is asked. */
+export async function queueChat(
+  trx: Tx,
+  hub: Hub,
+  groupId: string,
+  key: string | null,
+  message: ChatMessage,
+): Promise<void> {
   const hooks = await trx
     .selectFrom('group_webhooks')
     .select('id')
@@ -246,7 +253,11 @@ export async function queueChat(trx: Tx, hub: Hub, groupId: string, message: Cha
     await enqueueMany(
       trx,
       hub,
-      hooks.map((h) => ({ queue: CHAT_QUEUE, payload: { webhook: h.id, message } satisfies z.input<typeof ChatJob> })),
+      hooks.map((h) => ({
+        queue: CHAT_QUEUE,
+        ...(key ? { key: `${CHAT_QUEUE}:${key}:${h.id}` } : {}),
+        payload: { webhook: h.id, message } satisfies z.input<typeof ChatJob>,
+      })),
     );
 }
 
@@ -267,7 +278,7 @@ export function chatReaction(publicUrl: string): Reaction {
       if (!d) return;
       const message = decisionChat(hub, event, ref, d, after);
       if (!message) return;
-      await queueChat(trx, hub, d.group_id, { event, group: d.slug, url, at: e.at, ...message });
+      await queueChat(trx, hub, d.group_id, null, { event, group: d.slug, url, at: e.at, ...message });
     }
     if (e.kind === 'meeting.notes-published') {
       const m = await trx
@@ -277,7 +288,7 @@ export function chatReaction(publicUrl: string): Reaction {
         .where('m.number', '=', Number(/^M-(\d+)$/.exec(ref)?.[1]))
         .executeTakeFirst();
       if (!m) return;
-      await queueChat(trx, hub, m.group_id, {
+      await queueChat(trx, hub, m.group_id, null, {
         event: 'notes-published',
         group: m.slug,
         title: `${ref} notes published: ${m.title}`,
@@ -437,14 +448,20 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
   ];
   const waits = [
     ...decisions
-      .filter((d) => /pending|vote/.test(d.recorded_state ?? '') && d.deadline > now.toISOString())
+      .filter(
+        (d) =>
+          (d.recorded_state ?? 'lazy-consensus:pending') === 'lazy-consensus:pending' && d.deadline > now.toISOString(),
+      )
       .map((d) => `D-${d.number} open until ${d.deadline.slice(0, 10)}: ${d.question}`),
-    // a vote runs past the lazy-consensus deadline: it waits until the vote closes
+    // a vote, asked for before the lazy-consensus deadline or opened at it, waits until it closes
     ...decisions
-      .filter((d) => d.recorded_state === 'vote:pending' && d.deadline <= now.toISOString())
+      .filter((d) => d.recorded_state === 'vote:pending')
       .map((d) => ({ d, closes: voteClosesAt(hub, d) }))
       .filter(({ closes }) => closes > now.toISOString())
       .map(({ d, closes }) => `D-${d.number} vote open until ${closes.slice(0, 10)}: ${d.question}`),
+    ...decisions
+      .filter((d) => d.recorded_state === 'escalated:pending')
+      .map((d) => `D-${d.number} escalated to the core maintainers: ${d.question}`),
     ...proposals.filter((p) => p.stage === 'awaiting-sponsor').map((p) => `P-${p.number} needs a sponsor: ${p.title}`),
   ];
   const notesHours = hub.governance.meetings.notesHours;
@@ -484,7 +501,7 @@ export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: st
       .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (!live) return; // no hooks left: the weekly job stops
-    await queueChat(trx, hub, groupId, message);
+    await queueChat(trx, hub, groupId, null, message);
     await enqueueMany(trx, hub, [summaryJob(groupId, nextSummaryAt(hub.clock.now()))]);
   });
 }

@@ -14,7 +14,7 @@ import { proposalRow } from '../proposals/proposals.ts';
 import { queueChat } from './chat.ts';
 import { ClosingJob, type NotifyOptions, writeNotices } from './notify.ts';
 import type { Notice } from './recipients.ts';
-import { subscriptionLevels } from './recipients.ts';
+import { countingIds, subscriptionLevels } from './recipients.ts';
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -41,8 +41,11 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       .execute();
     const groupSlug = members[0]?.slug ?? null;
     const levels = await subscriptionLevels(trx, 'decision', decisionRef(d), groupSlug, await topicOf(trx, d));
+    // a member whose standing lapsed (inactive past the governance file's days) answers only in an
+    // advisory voice: told at the opening that it is advisory, they are not told it waits for them
+    const counting = await countingIds(trx, hub, d.group_id);
     const notices: Notice[] = members
-      .filter((m) => !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
+      .filter((m) => counting.has(m.id) && !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
       .map((m) => ({
         personId: m.id,
         kind,
@@ -56,8 +59,9 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
       }));
     if (notices.length && hub.governance.notifications.kinds[kind].enabled)
       await writeNotices(trx, hub, 0, notices, opts);
+    // keyed: a reminder job run twice (a lease lost after its commit) posts once
     if (opts.publicUrl)
-      await queueChat(trx, hub, d.group_id, {
+      await queueChat(trx, hub, d.group_id, `${kind}:${decisionRef(d)}`, {
         event: kind,
         group: groupSlug ?? '',
         title: vote

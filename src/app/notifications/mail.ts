@@ -142,24 +142,42 @@ export function replyHint(subjectType: string, kind: string): string {
  * closed, when a reply could neither answer it nor be taken in its stead; else its phase, which
  * says which words answer it. Null for any other subject.
  */
-async function decisionNow(
-  hub: Hub,
-  type: string,
-  ref: string,
-): Promise<{ decided: string } | { phase: 'lazy-consensus' | 'vote' | 'escalated' } | null> {
+async function decisionNow(hub: Hub, type: string, ref: string): Promise<DecisionNow | null> {
   if (type !== 'decision') return null;
   const d = await decisionRow(hub.store.db, ref).catch(() => null);
   if (!d) return null;
   const state = await decisionStateOf(hub.store.db, hub, d);
-  if (state.phase === 'closed') return { decided: state.outcome.replace(/-/g, ' ') };
-  return { phase: state.phase };
+  const proposal = d.subject_type === 'proposal' ? d.subject_ref : null;
+  if (state.phase === 'closed') return { decided: state.outcome.replace(/-/g, ' '), proposal };
+  return { phase: state.phase, proposal };
 }
 
-/** What a mail or a digest item says of a decided decision instead of a reply address. */
-export function decidedNote(ref: string, outcome: string): string {
-  return outcome === 'withdrawn'
-    ? `${ref} was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.`
-    : `${ref} is decided (${outcome}): it takes no more answers, so no reply by mail is taken; say more on the hub.`;
+type DecisionNow =
+  | { decided: string; proposal: string | null }
+  | { phase: 'lazy-consensus' | 'vote' | 'escalated'; proposal: string | null };
+
+/**
+ * What a reply to a decision's mail does as of now (replies.ts): answer it in the words of its phase;
+ * once it is decided or escalated, a comment on the proposal it is about; with no proposal, nothing,
+ * and the mail carries no reply address (`takes` false) but says why.
+ */
+export function decisionReply(ref: string, now: DecisionNow): { takes: boolean; hint: string } {
+  const stand =
+    'decided' in now
+      ? now.decided === 'withdrawn'
+        ? `${ref} was withdrawn: nothing is left to answer`
+        : `${ref} is decided (${now.decided}): it takes no more answers`
+      : now.phase === 'escalated'
+        ? `${ref} is escalated to the core maintainers: they resolve it`
+        : null;
+  if (!stand)
+    return {
+      takes: true,
+      hint: replyHint('decision', 'phase' in now && now.phase === 'vote' ? 'vote-opened' : 'decision-opened'),
+    };
+  return now.proposal
+    ? { takes: true, hint: `${stand}; a reply to this mail is a comment on ${now.proposal}.\n` }
+    : { takes: false, hint: `${stand}, so no reply by mail is taken; say more on the hub.\n` };
 }
 
 export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
@@ -175,13 +193,21 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   const unsubscribe = `${config.publicUrl}/unsubscribe/${await mailToken(hub, 'unsubscribe', { id: to.id, epoch: 0 }, subject)}`;
   // a mirrored GitHub thread is answered on GitHub: a reply by mail would have nowhere to go
   const onGithub = n.subject_type.startsWith('github-');
-  // a decision already decided when the mail goes takes no answer: the mail says so, with no address
+  // a decision's mail says what a reply does as of when it goes, not when the notice was written (a
+  // vote opened meanwhile is answered "yes", a decided one no longer at all)
   const now = await decisionNow(hub, n.subject_type, n.subject_ref);
-  const decided = now && 'decided' in now ? decidedNote(n.subject_ref, now.decided) : null;
+  const onDecision = now ? decisionReply(n.subject_ref, now) : null;
   const replyTo =
-    config.replyDomain && !onGithub && !decided
+    config.replyDomain && !onGithub && onDecision?.takes !== false
       ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
       : undefined;
+  const hint = replyTo
+    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind))
+    : onGithub
+      ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n'
+      : config.replyDomain && onDecision
+        ? onDecision.hint
+        : '';
   const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
   const why = whyTold(n.reason, n.kind);
   const foot = footer(config, unsubscribe, why);
@@ -201,8 +227,8 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
       'List-Id': `${n.subject_ref} <${n.subject_type}.${n.subject_ref.toLowerCase()}.${mailDomain(config)}>`,
       'Auto-Submitted': 'auto-generated',
     },
-    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${replyTo ? replyHint(n.subject_type, n.kind) : onGithub ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n' : decided ? `${decided}\n` : ''}${foot.text}`,
-    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${replyTo ? `<p>${escapeHtml(replyHint(n.subject_type, n.kind).trim())}</p>` : decided ? `<p>${escapeHtml(decided)}</p>` : ''}${foot.html}`,
+    text: `${n.title}\n\n${more}${n.detail ? `${n.detail}\n\n` : ''}Open it: ${url}\n${hint}${foot.text}`,
+    html: `<p><strong>${escapeHtml(n.title)}</strong></p>${more ? `<p>${escapeHtml(more)}</p>` : ''}${n.detail ? `<p>${escapeHtml(n.detail)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open ${escapeHtml(n.subject_ref)} on the hub</a></p>${hint ? `<p>${escapeHtml(hint.trim())}</p>` : ''}${foot.html}`,
   });
   await setState(hub, [n.id], { mail_state: 'sent', mailed_at: hub.clock.now().toISOString() });
 }
@@ -247,11 +273,18 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
   for (const n of items) {
     const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
     const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
-    const decided = now && 'decided' in now ? decidedNote(n.subject_ref, now.decided) : null;
+    const onDecision = now ? decisionReply(n.subject_ref, now) : null;
+    const decided = onDecision && !onDecision.takes ? onDecision.hint.trim() : null;
     const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) && !decided ? await replyAddress(n) : null;
     if (reply) itemAddresses.push(reply);
     const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
-    const answer = now && 'phase' in now && n.kind !== 'decision-outcome' ? ANSWER_BY_REPLY[now.phase] : '';
+    const answer = !now
+      ? ''
+      : 'phase' in now && now.phase !== 'escalated'
+        ? ANSWER_BY_REPLY[now.phase]
+        : now.proposal
+          ? ` (a comment on ${now.proposal}: ${n.subject_ref} takes no more answers)`
+          : '';
     lines.push({
       text: `- ${n.title}${n.detail ? ` (${n.detail})` : ''}\n  ${url}${reply ? `\n  Reply about this${answer}: ${reply}` : decided ? `\n  ${decided}` : ''}`,
       html: `<li><a href="${escapeHtml(url)}">${escapeHtml(n.title)}</a>${n.detail ? ` <span>${escapeHtml(n.detail)}</span>` : ''}${reply ? ` · <a href="${escapeHtml(mailto)}">Reply about this</a>` : decided ? ` · <span>${escapeHtml(decided)}</span>` : ''}</li>`,
@@ -297,8 +330,6 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
 const ANSWER_BY_REPLY = {
   'lazy-consensus': ' (start with "consent", "concern" or "block" to answer it)',
   vote: ' (start with "yes", "no" or "abstain" to vote)',
-  // escalated: the designated core maintainer resolves it; a reply is a comment on its proposal
-  escalated: '',
 } as const;
 
 /** Which of these subjects take replies by mail: proposals, meetings, and decisions (replies.ts). */

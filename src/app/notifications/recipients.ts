@@ -280,7 +280,7 @@ export async function subscriptionLevels(
 }
 
 /** The members whose answers to a decision count now: at an eligible level, active (not emeritus, not lapsed). */
-async function countingIds(trx: Tx, hub: Hub, groupId: string): Promise<Set<string>> {
+export async function countingIds(trx: Tx, hub: Hub, groupId: string): Promise<Set<string>> {
   const now = hub.clock.now();
   const rows = await trx
     .selectFrom('group_members')

@@ -54,15 +54,34 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
   'vote-closing': { immediate: true, enabled: true },
 };
 
+/**
+ * Later kinds that stand in for an older one a file already names: a file written before
+ * `vote-closing` existed gets the urgency (and on/off) it chose for `decision-closing`, not a
+ * default it never saw (an operator who turned closing reminders off does not get vote ones).
+ */
+const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = { 'vote-closing': 'decision-closing' };
+
+function withLaterKinds(kinds: unknown): unknown {
+  if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds)) return kinds;
+  const named = kinds as Record<string, unknown>;
+  const filled = { ...named };
+  for (const [later, older] of Object.entries(LIKE_OLDER))
+    if (!(later in named) && older in named) filled[later] = named[older];
+  return filled;
+}
+
 export const NotificationRules = z
   .object({
-    kinds: z
-      .object(
-        Object.fromEntries(
-          NOTIFICATION_KINDS.map((k) => [k, LATER_KINDS[k] ? Kind.default(LATER_KINDS[k]) : Kind]),
-        ) as Record<NotificationKind, typeof Kind>,
-      )
-      .strict(),
+    kinds: z.preprocess(
+      withLaterKinds,
+      z
+        .object(
+          Object.fromEntries(
+            NOTIFICATION_KINDS.map((k) => [k, LATER_KINDS[k] ? Kind.default(LATER_KINDS[k]) : Kind]),
+          ) as Record<NotificationKind, typeof Kind>,
+        )
+        .strict(),
+    ),
     /**
      * "Closing soon" reminders go this long before a decision's deadline to members who have not
      * answered, and this long before a vote closes to members who have not voted.

@@ -253,11 +253,16 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     await closeDueDecisions(hub);
     await closeDueDecisions(hub);
     const [escalated, week] = await posted();
-    // Monday's summary came due meanwhile: D-2's vote waits, past its lazy-consensus deadline
+    // Monday's summary came due meanwhile: D-2's vote waits, past its lazy-consensus deadline, and
+    // D-1 waits on the core maintainers
     expect(week).toEqual([
       'weekly-summary',
       'Hosting: the week',
-      ['Waits:', '- D-2 vote open until 2026-03-14: Move the call to Thursdays?'],
+      [
+        'Waits:',
+        '- D-2 vote open until 2026-03-14: Move the call to Thursdays?',
+        '- D-1 escalated to the core maintainers: Adopt fortnightly meetings?',
+      ],
     ]);
     expect([escalated]).toEqual([
       [
@@ -318,6 +323,9 @@ describe.each(databases)('chat webhooks on $name', (database) => {
     await open('Adopt fortnightly meetings?');
     hub.clock.set('2026-03-05T10:00:00Z');
     await open('Move the call to Thursdays?');
+    // a vote asked for before its lazy-consensus deadline waits until the vote closes, not until then
+    await open('Rotate the note-taker?');
+    await requestVote(hub, lead, 'D-3');
     await worker.drain();
     hits.length = 0;
     hub.clock.set('2026-03-09T09:00:00Z');
@@ -334,6 +342,7 @@ describe.each(databases)('chat webhooks on $name', (database) => {
       '- D-1 adopted: Adopt fortnightly meetings?',
       'Waits:',
       '- D-2 open until 2026-03-10: Move the call to Thursdays?',
+      '- D-3 vote open until 2026-03-12: Rotate the note-taker?',
     ]);
     const next = await hub.store.db
       .selectFrom('jobs')

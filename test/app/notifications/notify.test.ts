@@ -187,6 +187,26 @@ describe.each(databases)('notifications on $name', (database) => {
     expect(await reminders(bo)).toHaveLength(1);
   });
 
+  // a member inactive past the governance file's days answers in an advisory voice only: the vote
+  // does not wait for them, and they cannot cast one that counts
+  it('a member whose standing lapsed is not told a vote waits for their vote', async () => {
+    await open();
+    await requestVote(hub, lead, 'D-1');
+    const bo_ = bo.kind === 'person' ? bo.person.id : '';
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ last_active_at: '2025-06-01T00:00:00.000Z' })
+      .where('person_id', '=', bo_)
+      .execute();
+    hub.clock.set('2026-03-07T12:00:00Z');
+    const worker = new Worker(hub, { [CLOSING_QUEUE]: (h, j) => remindDecisionClosing(h, j, { mail: true }) });
+    await worker.drain();
+    const closing = async (who: Actor) =>
+      (await listInbox(hub, who)).items.filter((n) => n.kind === 'vote-closing').map((n) => n.subject.ref);
+    expect(await closing(lead)).toEqual(['D-1']);
+    expect(await closing(bo)).toEqual([]);
+  });
+
   it('a vote opened because a block stood at the deadline gets its reminder too; a vote already closed tells nobody', async () => {
     await open();
     await respondToDecision(hub, ana, 'D-1', {

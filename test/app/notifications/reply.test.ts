@@ -493,7 +493,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     expect(after.mail.replyTo).toBeUndefined();
   });
 
-  it('a decision decided by the time its mail goes: the digest item and the immediate mail say so, with no reply address', async () => {
+  it('a decision decided by the time its mail goes: the digest item and the immediate mail say so; a reply is a comment on its proposal, and with none there is no reply address', async () => {
     const lead = await asActor(hub, 'lead');
     await setPreferences(hub, ana, { immediate: false });
     await openDecision(hub, lead, {
@@ -510,13 +510,8 @@ describe.each(databases)('reply by mail on $name', (database) => {
     const [mail] = outbound.received.slice(digest).filter((m) => m.to.includes('ana@example.org'));
     const text = mail!.mail.text!;
     expect(text).toContain('D-1 opened: Adopt the shared session store');
-    expect(text).toContain(
-      'D-1 is decided (adopted): it takes no more answers, so no reply by mail is taken; say more on the hub.',
-    );
-    expect(itemAddress(text, 'D-1 opened')).toBeUndefined();
-    // the proposal's item still takes a reply, and as the only one it is the digest's Reply-To
-    expect(itemAddress(text, 'commented on P-1')).toBe(mail!.mail.replyTo!.value[0]!.address);
-    expect(mail!.mail.html).toContain('D-1 is decided (adopted)');
+    expect(text).toMatch(/Reply about this \(a comment on P-1: D-1 takes no more answers\): reply\+[0-9a-f]{32}@/);
+    expect(text).not.toContain('start with "consent"');
 
     // an immediate mail held in the batching window while the decision was withdrawn
     await setPreferences(hub, ana, { immediate: true });
@@ -539,11 +534,35 @@ describe.each(databases)('reply by mail on $name', (database) => {
       (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-2 blocked by bo'),
     );
     expect(blocked).toHaveLength(1);
-    expect(blocked[0]!.mail.replyTo).toBeUndefined();
     expect(blocked[0]!.mail.text).toContain(
-      'D-2 was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.',
+      'D-2 was withdrawn: nothing is left to answer; a reply to this mail is a comment on P-1.',
     );
-    expect(blocked[0]!.mail.text).not.toContain('Reply to this mail');
+    expect(blocked[0]!.mail.text).not.toContain('start with "consent"');
+    // and it is one
+    await replyFrom('ana@example.org', blocked[0]!.mail.replyTo!.value[0]!.address!, 'An interface it is.');
+    expect((await comments()).map((c) => [c.author, c.body])).toContainEqual(['ana', 'An interface it is.']);
+
+    // a decision about no proposal has nowhere for a reply to go once it is decided
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Meet weekly?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, ana, 'D-3', { kind: 'consent' });
+    await respondToDecision(hub, bo, 'D-3', { kind: 'block', reason: 'Too often.', alternative: 'Every two weeks.' });
+    await withdrawDecision(hub, lead, 'D-3', { reason: 'every two weeks then' });
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const process = outbound.received.filter(
+      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-3 blocked by bo'),
+    );
+    expect(process).toHaveLength(1);
+    expect(process[0]!.mail.replyTo).toBeUndefined();
+    expect(process[0]!.mail.text).toContain(
+      'D-3 was withdrawn: nothing is left to answer, so no reply by mail is taken; say more on the hub.',
+    );
+    expect(process[0]!.mail.text).not.toContain('Reply to this mail');
   });
 
   it('a digest with one thread that takes replies carries that thread’s reply address as its Reply-To', async () => {
