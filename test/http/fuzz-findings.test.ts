@@ -226,4 +226,16 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       ]);
     }
   });
+  it('a method no page takes (OPTIONS, PATCH, PUT, DELETE, PROPFIND) on the OAuth consent page is the 404 of any other page, not a 500 (round 8)', async () => {
+    // its Host check ran for every method and read the web's settings, set only for a page's own methods
+    for (const path of ['/oauth/authorize', '/oauth/authorize?client_id=x', '/proposals', '/sign-in'])
+      for (const method of ['OPTIONS', 'PATCH', 'PUT', 'DELETE', 'PROPFIND'])
+        for (const who of [undefined, 'amara'] as const) {
+          const r = await call(path, { method, ...(who ? { who } : {}) });
+          expect(r.status, `${method} ${path}`).toBe(404);
+        }
+    // the page itself still answers (a request missing its parameters is told so)
+    expect((await call('/oauth/authorize', { method: 'HEAD' })).status).toBe(400);
+    expect((await call('/oauth/authorize')).status).toBe(400);
+  });
 });

@@ -132,8 +132,10 @@ export function oauthAuthorizeRoutes(web: Hono<WebEnv>): void {
     };
   };
 
-  // the Host header is checked before anything else: no page, sign-in redirect or iss is built from a forged one
-  web.use('/oauth/authorize', async (c, next) => {
+  // the Host header is checked before anything else: no page, sign-in redirect or iss is built from a forged one;
+  // only for the page's own methods (HEAD is a GET): another method is no page here, so the web's
+  // setup (config, session) never ran for it and it is the 404 every other path gives
+  web.on(['GET', 'POST'], '/oauth/authorize', async (c, next) => {
     try {
       hubOrigin(c.var.config.publicUrl, c.req.url, c.var.config.hosts);
     } catch (e) {
