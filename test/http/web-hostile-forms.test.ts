@@ -1,8 +1,10 @@
 // Found by fuzzing a running hub's forms on PostgreSQL: a NUL in the handle of "set a member's
 // level" reached the database, which refused it, and the page answered "The server failed" (500).
+// Round 8: a body whose Content-Type says multipart but is not was a 500 on every form, signed in
+// or not, before its security token was even read.
 import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { pageText, signInAs } from '../support/web-client.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
 
 describe.each(databases)('hostile form fields on $name', (database) => {
@@ -19,5 +21,41 @@ describe.each(databases)('hostile form fields on $name', (database) => {
       expect(r.status, JSON.stringify(handle)).toBe(422);
       expect(pageText(r.html)).toMatch(/Person \(handle\): nobody here has the handle '(nul)?\\u0000x?'/);
     }
+  });
+
+  it('a multipart body without its boundary, or cut short, is refused naming the body, never a server error (round 8)', async () => {
+    const multipart = (fields: Record<string, string>) =>
+      `${Object.entries(fields)
+        .map(([name, value]) => `--XyZ\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+        .join('')}--XyZ--\r\n`;
+    const member = await signInAs(web.app, 'priya');
+    await member.get('/groups/hosting');
+    const visitor = new WebClient(web.app);
+    await visitor.get('/sign-in');
+    for (const [client, path] of [
+      [member, '/groups/hosting/join'],
+      [visitor, '/sign-in/demo'],
+    ] as const) {
+      const body = multipart({ _csrf: client.csrf ?? '', handle: 'priya', level: 'participant' });
+      for (const raw of [
+        { body, contentType: 'multipart/form-data' }, // no boundary
+        { body: body.slice(0, body.indexOf('priya')), contentType: 'multipart/form-data; boundary=XyZ' }, // cut short
+      ]) {
+        const r = await client.post(path, {}, { raw });
+        expect(r.status, `${path} ${raw.contentType}`).toBe(422);
+        expect(pageText(r.html)).toContain('(body): must be a form as its Content-Type says');
+      }
+    }
+    // a whole multipart form is read as any form: the visitor is signed in
+    const whole = multipart({ _csrf: visitor.csrf ?? '', handle: 'priya', next: '/' });
+    const signedIn = await visitor.post(
+      '/sign-in/demo',
+      {},
+      {
+        raw: { body: whole, contentType: 'multipart/form-data; boundary=XyZ' },
+      },
+    );
+    expect(signedIn.status).toBe(303);
+    expect(visitor.cookie('wghub_session')).toBeTruthy();
   });
 });

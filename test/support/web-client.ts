@@ -46,11 +46,14 @@ export class WebClient {
     return { status: res.status, html, location: res.headers.get('location') };
   }
 
-  /** Posts a form as a browser would (same origin, the page's CSRF token unless one is given). */
+  /**
+   * Posts a form as a browser would (same origin, the page's CSRF token unless one is given);
+   * `raw` sends that body and Content-Type instead, as a hostile client might.
+   */
   async post(
     path: string,
     fields: Record<string, string>,
-    opts: { csrf?: string | null; origin?: string } = {},
+    opts: { csrf?: string | null; origin?: string; raw?: { body: string; contentType: string } } = {},
   ): Promise<{ status: number; html: string; location: string | null }> {
     const body = new URLSearchParams(fields);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
@@ -58,10 +61,10 @@ export class WebClient {
     const res = await this.app.request(this.origin + path, {
       method: 'POST',
       headers: this.headers({
-        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Type': opts.raw?.contentType ?? 'application/x-www-form-urlencoded',
         Origin: opts.origin ?? this.origin,
       }),
-      body: body.toString(),
+      body: opts.raw?.body ?? body.toString(),
     });
     this.remember(res);
     const html = await res.text();

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { html } from 'hono/html';
 import type { MiddlewareHandler } from 'hono';
-import { Forbidden } from '../../domain/errors.ts';
+import { Forbidden, invalid } from '../../domain/errors.ts';
 import type { WebContext, WebEnv } from './context.ts';
 
 export const CSRF_FIELD = '_csrf';
@@ -18,6 +18,20 @@ function same(a: string, b: string): boolean {
 }
 
 /**
+ * The form a request sent, read once (pages read it again from Hono's cache). A body its
+ * Content-Type says is multipart but that is not (no boundary, cut short) is the sender's
+ * mistake, said as a refused JSON body is on REST, never a failure of the server.
+ */
+async function formBody(c: WebContext): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch (e) {
+    const why = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    throw invalid('(body)', `must be a form as its Content-Type says (multipart/form-data with its boundary)${why}`);
+  }
+}
+
+/**
  * Every unsafe request must carry the session's token (or, before sign-in, the visitor cookie's)
  * in the form body, and must not come from another origin.
  */
@@ -31,7 +45,7 @@ export function csrfProtection(): MiddlewareHandler<WebEnv> {
     const expectedOrigin = c.var.config.publicUrl ? new URL(c.var.config.publicUrl).origin : new URL(c.req.url).origin;
     if (origin && origin !== 'null' && origin !== expectedOrigin)
       throw new Forbidden(`this form was sent from ${origin}, not from this hub (${expectedOrigin})`);
-    const body = await c.req.parseBody();
+    const body = await formBody(c);
     const field = body[CSRF_FIELD];
     const sent = typeof field === 'string' ? field : '';
     if (!sent || !same(sent, c.var.csrfToken)) {
