@@ -238,4 +238,50 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect((await call('/oauth/authorize', { method: 'HEAD' })).status).toBe(400);
     expect((await call('/oauth/authorize')).status).toBe(400);
   });
+  it('a change to a topic area that leaves out its description keeps it, over REST and MCP (round 8): the default of a new one was applied, wiping it', async () => {
+    const created = await call('/api/groups/hosting/topics', {
+      who: 'sam-lead',
+      body: {
+        slug: 'gateways',
+        name: 'Gateways',
+        goal: 'common-patterns',
+        description: 'Which gateways keep a session on one process.',
+        facilitators: ['priya'],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const renamed = await call('/api/groups/hosting/topics/gateways', {
+      who: 'sam-lead',
+      method: 'PATCH',
+      body: { name: 'Gateways and proxies' },
+      headers: { 'if-match': created.etag ?? '"v1"' },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    const rpc = await call('/mcp', {
+      who: 'sam-lead',
+      headers: { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      body: {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'update_topic_area', arguments: { group: 'hosting', topic: 'gateways', cadence: 'Monthly' } },
+      },
+    });
+    expect(rpc.status).toBe(200);
+    expect(rpc.text).not.toContain('"isError":true');
+    const now = JSON.parse((await call('/api/groups/hosting/topics/gateways')).text);
+    expect(now).toMatchObject({
+      name: 'Gateways and proxies',
+      cadence: 'Monthly',
+      description: 'Which gateways keep a session on one process.',
+    });
+    // clearing it is still said outright
+    const cleared = await call('/api/groups/hosting/topics/gateways', {
+      who: 'sam-lead',
+      method: 'PATCH',
+      body: { description: '' },
+      headers: { 'if-match': `"v${now.version}"` },
+    });
+    expect(JSON.parse(cleared.text).description).toBe('');
+  });
 });

@@ -107,4 +107,9 @@ export const CreateTopicAreaInput = z
   .strict();
 export type CreateTopicAreaInput = z.input<typeof CreateTopicAreaInput>;
 
-export const UpdateTopicAreaInput = CreateTopicAreaInput.omit({ slug: true }).partial().strict();
+// A change names only what it changes: the description's default ('' on creation) must not
+// come along, or a rename would wipe it (partial() keeps a field's default)
+export const UpdateTopicAreaInput = CreateTopicAreaInput.omit({ slug: true })
+  .extend({ description: Prose(LIMITS.prose).describe('what it covers; markdown') })
+  .partial()
+  .strict();

@@ -2,7 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { parseInput } from '../../../src/app/core/validate.ts';
-import { WrittenInputInput } from '../../../src/app/meetings/schemas.ts';
+import { UpdateCharterInput, UpdateTopicAreaInput } from '../../../src/app/groups/schemas.ts';
+import { UpdateMeetingInput, WrittenInputInput } from '../../../src/app/meetings/schemas.ts';
+import { PreferencesInput } from '../../../src/app/notifications/schemas.ts';
+import { UpdatePersonInput } from '../../../src/app/people/schemas.ts';
+import { UpdateProposalInput } from '../../../src/app/proposals/schemas.ts';
 import { SearchQuery } from '../../../src/app/search/schemas.ts';
 import type { InvalidInput } from '../../../src/domain/errors.ts';
 import { createPerson, getPerson, listPeople } from '../../../src/app/people/people.ts';
@@ -171,5 +175,19 @@ describe('a field past two bounds of one kind', () => {
     })();
     // the length and the name both refused it, and the form's summary said it twice
     expect(issues).toEqual([{ field: 'timeZone', rule: 'must be an IANA time zone such as Europe/Berlin or UTC' }]);
+  });
+});
+
+describe('a change names only what it changes', () => {
+  it('an update that names no field fills none in (fuzz round 8: a topic area rename wiped its description)', () => {
+    for (const [name, schema] of Object.entries({
+      UpdateCharterInput,
+      UpdateTopicAreaInput,
+      UpdateMeetingInput,
+      UpdatePersonInput,
+      UpdateProposalInput,
+      PreferencesInput,
+    }))
+      expect(schema.parse({}), name).toEqual({});
   });
 });
