@@ -45,6 +45,15 @@ const EditTopicInput = z.object({
   group: Group,
   topic: Slug.describe('the topic area slug'),
   ...UpdateTopicAreaInput.shape,
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.maxNumber)
+    .optional()
+    .describe(
+      "the topic area's version as you read it (this tool's answer shows it): given, a change made since is refused, not overwritten",
+    ),
 });
 
 const MembersOutput = z.object({
@@ -184,16 +193,16 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: 'Edit a topic area',
       description:
-        "Change a topic area's name, goal, description, cadence or facilitators; its facilitators and the group's leads may.",
+        "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may. Only what you send changes. Send the `version` you read (the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten.",
       inputSchema: EditTopicInput,
       outputSchema: TopicOutput,
       annotations: UPDATE,
     },
-    ({ group, topic, ...body }) =>
+    ({ group, topic, version, ...body }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'editing a topic area');
-        const t = await getTopicArea(hub, group, topic, actor);
-        return ok(await updateTopicArea(hub, actor, group, topic, t.version, body));
+        const read = version ?? (await getTopicArea(hub, group, topic, actor)).version;
+        return ok(await updateTopicArea(hub, actor, group, topic, read, body));
       }),
   );
 

@@ -9,7 +9,8 @@ import { createPerson, getPerson, updatePerson } from '../app/people/people.ts';
 import { ConfirmEmailInput, CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
 import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
 import { Handle } from '../domain/community.ts';
-import { invalid } from '../domain/errors.ts';
+import { invalid, PreconditionRequired } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { withOrganisationNow } from '../domain/people.ts';
 import { CanOutput } from './outputs.ts';
 import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller } from './results.ts';
@@ -44,6 +45,15 @@ const EditInput = z.object({
     .describe(
       'the organisation they are with from today (today’s affiliations end); "" ends them; a name nobody has named yet adds it',
     ),
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.maxNumber)
+    .optional()
+    .describe(
+      "the record's version as you read it (get_person shows it): given, a change made since is refused, not overwritten; needed to replace affiliations, the whole list",
+    ),
 });
 
 function handleOf(actor: Actor | null, handle: string | undefined): string {
@@ -72,15 +82,19 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     {
       title: "Edit a person's profile",
       description:
-        "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. A new e-mail address is mailed a confirmation link and gets no notices until its owner opens it (the previous confirmed address keeps getting them meanwhile); your own record's `mail` says whether it is confirmed. get_person says in `can.edit` and `can.addOrganisation` whether you may.",
+        "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. A new e-mail address is mailed a confirmation link and gets no notices until its owner opens it (the previous confirmed address keeps getting them meanwhile); your own record's `mail` says whether it is confirmed. get_person says in `can.edit` and `can.addOrganisation` whether you may, and shows the record's `version`: send it and a change made since is refused with the current record instead of being overwritten; replacing `affiliations` (the whole list) needs it.",
       inputSchema: EditInput,
       outputSchema: PersonOutput,
       annotations: UPDATE,
     },
-    ({ handle, organisation, ...body }) =>
+    ({ handle, organisation, version, ...body }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'editing a profile');
         const p = await getPerson(hub, handleOf(actor, handle), actor);
+        // the whole list, written over the one kept: only from the version it was read at, so a
+        // change made since (an affiliation someone ended) is never silently undone
+        if (body.affiliations && version === undefined)
+          throw new PreconditionRequired(`replacing ${p.handle}'s affiliations needs the version you last read`);
         const named =
           organisation === undefined || body.affiliations
             ? null
@@ -89,7 +103,15 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
                 organisation,
                 hub.clock.now().toISOString().slice(0, 10),
               );
-        return ok(await updatePerson(hub, actor, p.handle, p.version, named ? { ...body, affiliations: named } : body));
+        return ok(
+          await updatePerson(
+            hub,
+            actor,
+            p.handle,
+            version ?? p.version,
+            named ? { ...body, affiliations: named } : body,
+          ),
+        );
       }),
   );
 

@@ -284,4 +284,72 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     });
     expect(JSON.parse(cleared.text).description).toBe('');
   });
+  it('update_topic_area and update_person over MCP carry the version read: a change made since is refused, not overwritten (round 8)', async () => {
+    const tool = async (who: string, name: string, args: object) => {
+      const r = await call('/mcp', {
+        who,
+        headers: { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } },
+      });
+      // answered as one server-sent event, or as JSON
+      const data = r.text.startsWith('event:')
+        ? r.text
+            .split('\n')
+            .find((l) => l.startsWith('data:'))!
+            .slice(5)
+        : r.text;
+      return JSON.parse(data).result as {
+        isError?: boolean;
+        content: { text: string }[];
+        structuredContent: { version: number; affiliations: unknown[] };
+      };
+    };
+    // an assistant reads the topic area, then a lead changes its facilitators on the web (or REST)
+    const read = await tool('sam-lead', 'update_topic_area', {
+      group: 'hosting',
+      topic: 'horizontal-scaling',
+      cadence: 'Fortnightly',
+    });
+    expect(read.isError).toBeFalsy();
+    const seen = read.structuredContent.version as number;
+    const changed = await call('/api/groups/hosting/topics/horizontal-scaling', {
+      who: 'sam-lead',
+      method: 'PATCH',
+      body: { facilitators: ['sam-lead'] },
+      headers: { 'if-match': `"v${seen}"` },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    // the assistant's list from its older read would bring the removed facilitator back: refused
+    const stale = await tool('sam-lead', 'update_topic_area', {
+      group: 'hosting',
+      topic: 'horizontal-scaling',
+      facilitators: ['priya', 'sam-lead'],
+      version: seen,
+    });
+    expect(stale.isError).toBe(true);
+    expect(stale.content[0]!.text).toMatch(/^conflict/);
+    const topic = JSON.parse((await call('/api/groups/hosting/topics/horizontal-scaling')).text);
+    expect(topic.facilitators.map((f: { handle: string }) => f.handle)).toEqual(['sam-lead']);
+
+    // a person's record likewise; replacing the whole list of affiliations needs the version
+    const me = (await tool('priya', 'get_person', {})).structuredContent;
+    const renamed = await call('/api/people/priya', {
+      who: 'priya',
+      method: 'PATCH',
+      body: { name: 'Priya N.' },
+      headers: { 'if-match': `"v${me.version}"` },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    const older = await tool('priya', 'update_person', { name: 'Priya Nair', version: me.version });
+    expect(older.isError).toBe(true);
+    expect(older.content[0]!.text).toMatch(/^conflict/);
+    const blind = await tool('priya', 'update_person', { affiliations: [] });
+    expect(blind.isError).toBe(true);
+    expect(blind.content[0]!.text).toContain("replacing priya's affiliations needs the version you last read");
+    const now = JSON.parse((await call('/api/people/priya')).text);
+    expect(now.name).toBe('Priya N.');
+    expect(now.affiliations).toHaveLength(me.affiliations.length);
+    // without a version a one-field change still goes through, as before
+    expect((await tool('priya', 'update_person', { timeZone: 'Europe/Berlin' })).isError).toBeFalsy();
+  });
 });
