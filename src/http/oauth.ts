@@ -129,6 +129,17 @@ export function mountOAuth(
       dangerouslyAllowInsecureIssuerUrl: true,
     };
     const path = new URL(c.req.url).pathname.replace(/\/$/, '');
+    // a method fetch cannot carry (TRACE) cannot be copied to the resource's own address
+    // below (the copy threw, a 500): refused here as the SDK refuses any other method it does not take
+    if (/^(TRACE|CONNECT)$/i.test(c.req.method))
+      return c.json(
+        {
+          error: 'method_not_allowed',
+          error_description: `The method ${c.req.method.toUpperCase()} is not allowed for this endpoint`,
+        },
+        405,
+        { Allow: 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Origin': '*' },
+      );
     const req =
       path === '/.well-known/oauth-protected-resource'
         ? new Request(new URL('/.well-known/oauth-protected-resource/mcp', c.req.url), c.req.raw)

@@ -1,6 +1,7 @@
 // What an outside fuzzer found in a running hub (the h-fuzz round), through a real server on the
 // loopback with the demo community, on both databases: each test is what the attacker sent and
 // what they must be answered now.
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -351,5 +352,21 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(now.affiliations).toHaveLength(me.affiliations.length);
     // without a version a one-field change still goes through, as before
     expect((await tool('priya', 'update_person', { timeZone: 'Europe/Berlin' })).isError).toBeFalsy();
+  });
+  it('TRACE on the protected-resource metadata is a 405 like any method it does not take, not a 500 (round 8)', async () => {
+    // fetch cannot send TRACE: a raw request, as an attacker's client sends it
+    const raw = (method: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const r = request(base + path, { method }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        r.on('error', reject);
+        r.end();
+      });
+    for (const method of ['TRACE'])
+      for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])
+        expect(await raw(method, path), `${method} ${path}`).toBe(405);
+    expect(await raw('GET', '/.well-known/oauth-protected-resource')).toBe(200);
   });
 });
