@@ -1,5 +1,6 @@
 // Tools for running a group: members' levels, topic areas, sponsoring and moving a group, leaving
 // it. Each calls the same use case as REST and the web, so the same policy answers.
+import { PreconditionRequired } from '../domain/errors.ts';
 import { LIMITS } from '../domain/limits.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -52,7 +53,7 @@ const EditTopicInput = z.object({
     .max(LIMITS.maxNumber)
     .optional()
     .describe(
-      "the topic area's version as you read it (this tool's answer shows it): given, a change made since is refused, not overwritten",
+      "the topic area's version as you read it (get_topic_area, or this tool's answer, shows it): given, a change made since is refused, not overwritten; needed to replace facilitators, the whole list",
     ),
 });
 
@@ -189,11 +190,24 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
   );
 
   server.registerTool(
+    'get_topic_area',
+    {
+      title: 'Read a topic area',
+      description:
+        'A topic area of a group: its name, goal, description, cadence, facilitators, `version` (send it to update_topic_area) and `can`: whether you may edit it, and if not, why.',
+      inputSchema: z.object({ group: Group, topic: Slug.describe('the topic area slug') }),
+      outputSchema: TopicOutput,
+      annotations: READ,
+    },
+    ({ group, topic }) => attempt(async () => ok(await getTopicArea(hub, group, topic, caller.actor))),
+  );
+
+  server.registerTool(
     'update_topic_area',
     {
       title: 'Edit a topic area',
       description:
-        "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may. Only what you send changes. Send the `version` you read (the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten.",
+        "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may. Only what you send changes. Send the `version` you read (get_topic_area shows it; the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten; replacing `facilitators` needs it.",
       inputSchema: EditTopicInput,
       outputSchema: TopicOutput,
       annotations: UPDATE,
@@ -201,6 +215,9 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     ({ group, topic, version, ...body }) =>
       attempt(async () => {
         const actor = requireCaller(caller, 'editing a topic area');
+        // the whole list from an older read would silently undo a facilitator added or removed since
+        if (body.facilitators && version === undefined)
+          throw new PreconditionRequired(`replacing ${group}/${topic}'s facilitators needs the version you last read`);
         const read = version ?? (await getTopicArea(hub, group, topic, actor)).version;
         return ok(await updateTopicArea(hub, actor, group, topic, read, body));
       }),

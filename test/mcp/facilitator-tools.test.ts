@@ -81,6 +81,30 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       cadence: 'every two weeks',
     });
     expect(edited.structuredContent).toMatchObject({ slug: 'scaling', cadence: 'every two weeks' });
+    // the whole list of facilitators is replaced only from a read of it: get_topic_area gives the version
+    const priyaClient = await httpClient(main.url, 'modern', tokens.priya);
+    const unread = await call(priyaClient, 'update_topic_area', {
+      group: 'hosting',
+      topic: 'scaling',
+      facilitators: ['priya', 'sam'],
+    });
+    expect(unread.isError).toBe(true);
+    expect(JSON.stringify(unread.content)).toContain(
+      "replacing hosting/scaling's facilitators needs the version you last read",
+    );
+    const read = await call(priyaClient, 'get_topic_area', { group: 'hosting', topic: 'scaling' });
+    expect(read.structuredContent).toMatchObject({
+      slug: 'scaling',
+      facilitators: [expect.objectContaining({ handle: 'priya' })],
+      can: { edit: { allowed: true } },
+    });
+    const replaced = await call(priyaClient, 'update_topic_area', {
+      group: 'hosting',
+      topic: 'scaling',
+      facilitators: ['priya', 'sam'],
+      version: read.structuredContent!.version,
+    });
+    expect(replaced.isError).toBeFalsy();
     const proposed = await call(await httpClient(main.url, 'modern', tokens.priya), 'propose_group', {
       slug: 'registry',
       name: 'Registry',

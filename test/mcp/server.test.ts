@@ -48,6 +48,7 @@ const READ_ONLY = [
   'get_organisation',
   'get_person',
   'get_proposal',
+  'get_topic_area',
   'list_decisions_needing_me',
   'list_documents',
   'list_group_webhooks',

@@ -79,6 +79,7 @@ export const TOOLS = [
   'get_organisation',
   'get_person',
   'get_proposal',
+  'get_topic_area',
   'leave_group',
   'list_decisions_needing_me',
   'list_documents',
