@@ -35,7 +35,14 @@ export type Budget = 'reads' | 'searches' | 'writes' | 'probes' | 'registrations
 export function budgetOf(method: string, path: string): Budget {
   if (method === 'POST' && /\/evidence\/[^/]+\/verify$/.test(path)) return 'probes';
   if (method === 'POST' && path === '/oauth/register') return 'registrations';
-  if (/^\/(api\/)?(search|prior-work)(\/|$)/.test(path) || path === '/proposals/new/prior-work') return 'searches';
+  // what costs a computation per request, whatever its method: search, prior work, and fair times
+  // (up to a quarter of a second for the largest set of zones, and a GET on the web page)
+  if (
+    /^\/(api\/)?(search|prior-work)(\/|$)/.test(path) ||
+    path === '/proposals/new/prior-work' ||
+    /^\/(api\/)?meetings\/fair-times$/.test(path)
+  )
+    return 'searches';
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 'reads';
   // GitHub's deliveries come in bursts from a few addresses and are not retried by GitHub when
   // refused; they are signed (checked before anything is read) and cost one stored row each

@@ -18,6 +18,7 @@ function appWith(rules: Partial<RateLimits>, opts: { trustProxy?: boolean } = {}
   });
   app.post('/api/fast', (c) => c.json({ ok: true }));
   app.get('/api/read', (c) => c.json({ ok: true }));
+  app.get('/meetings/fair-times', (c) => c.json({ ok: true }));
   const as = (token: string, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}` } });
   return {
     app,
@@ -81,5 +82,15 @@ describe('rate limits against one client crowding out the rest', () => {
     expect((await refused.json()).detail).toContain('at most 2 writes per second');
     vi.setSystemTime(Date.now() + 1100);
     expect((await app.request('/api/fast', as('a'))).status).toBe(200);
+  });
+
+  // fuzz round 8: the fair-time finder costs up to a quarter of a second for the largest input, and
+  // its web page is a GET: as a read, one address could ask for it 500 times a second
+  it('counts the fair-time finder as a search, its web page too', async () => {
+    const { app, as } = appWith({ perSecond: { reads: 100, searches: 2, writes: 100, probes: 1, registrations: 1 } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/meetings/fair-times', as('a', 'GET'))).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await app.request('/api/read', as('a', 'GET'))).status).toBe(200);
   });
 });
