@@ -6,7 +6,7 @@
 // their decisions after coming back). Their choices on single proposals and decisions stay: each
 // was made for that one item, and anyone may follow an item of a group they are not in.
 import { authorizeAsPerson } from '../core/gate.ts';
-import { inTransaction, record, type Actor, type Hub } from '../core/hub.ts';
+import { inTransaction, record, type Actor, type Hub, nowIso } from '../core/hub.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
@@ -28,7 +28,7 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
       .where('t.group_id', '=', g.id)
       .where('f.person_id', '=', me.person.id)
       .execute();
-    if (topics.length)
+    if (topics.length) {
       await trx
         .deleteFrom('topic_facilitators')
         .where('person_id', '=', me.person.id)
@@ -38,6 +38,17 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
           topics.map((t) => t.id),
         )
         .execute();
+      // the topic area changed: a list of facilitators read before must not bring them back (409)
+      await trx
+        .updateTable('topic_areas')
+        .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso(hub) }))
+        .where(
+          'id',
+          'in',
+          topics.map((t) => t.id),
+        )
+        .execute();
+    }
     await trx.deleteFrom('group_members').where('group_id', '=', g.id).where('person_id', '=', me.person.id).execute();
     const areas = (await trx.selectFrom('topic_areas').select('slug').where('group_id', '=', g.id).execute()).map(
       (t) => `${g.slug}/${t.slug}`,

@@ -141,7 +141,10 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
   if (t.subject_type === 'decision') {
     const answered = await inTransaction(hub, async (trx): Promise<AcceptedReply | null> => {
       const d = await decisionView(trx, hub, await decisionRow(trx, t.subject_ref, { lock: hub }), null);
-      const answer = decisionAnswerIn(body, d.state.phase === 'vote' ? 'vote' : 'responses');
+      // decided or escalated, it takes no answer: the reply is a comment on its proposal, as its mail says
+      const phase = d.state.phase;
+      if (phase !== 'lazy-consensus' && phase !== 'vote') return null;
+      const answer = decisionAnswerIn(body, phase === 'vote' ? 'vote' : 'responses');
       if (!answer) return null;
       await claim(trx, hub, t.token_hash, reply.messageId);
       if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);

@@ -108,9 +108,14 @@ describe.each(databases)('running a group on $name', (database) => {
       reason: 'You are not a member of this group',
     });
 
+    const before = await getTopicArea(hub, 'hosting', 'scaling');
     const after = await leaveGroup(hub, priya, 'hosting');
     expect(after.map((m) => m.handle)).toEqual(['sam']);
     expect((await getTopicArea(hub, 'hosting', 'scaling')).facilitators.map((f) => f.handle)).toEqual(['sam']);
+    // her leaving changed the topic area: the list read before it cannot bring her back
+    await expect(
+      updateTopicArea(hub, sam, 'hosting', 'scaling', before.version, { facilitators: ['sam', 'priya'] }),
+    ).rejects.toMatchObject({ kind: 'conflict' });
     expect((await getGroupFor(hub, 'hosting', priya)).can.join.allowed).toBe(true);
 
     // with a second lead, the first may leave

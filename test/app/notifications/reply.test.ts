@@ -510,8 +510,17 @@ describe.each(databases)('reply by mail on $name', (database) => {
     const [mail] = outbound.received.slice(digest).filter((m) => m.to.includes('ana@example.org'));
     const text = mail!.mail.text!;
     expect(text).toContain('D-1 opened: Adopt the shared session store');
-    expect(text).toMatch(/Reply about this \(a comment on P-1: D-1 takes no more answers\): reply\+[0-9a-f]{32}@/);
+    const decided = /Reply about this \(a comment on P-1: D-1 takes no more answers\): (reply\+[0-9a-f]{32}@\S+)/.exec(
+      text,
+    );
+    expect(decided).not.toBeNull();
     expect(text).not.toContain('start with "consent"');
+    // as it says: even a reply that starts like an answer is a comment there, not a refused answer
+    await replyFrom('ana@example.org', decided![1]!, 'Concern: we should revisit the TTL next quarter.');
+    expect((await comments()).map((c) => [c.author, c.body])).toContainEqual([
+      'ana',
+      'Concern: we should revisit the TTL next quarter.',
+    ]);
 
     // an immediate mail held in the batching window while the decision was withdrawn
     await setPreferences(hub, ana, { immediate: true });
