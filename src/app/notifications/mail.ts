@@ -123,7 +123,7 @@ export function replyHint(subjectType: string, kind: string): string {
     // the words decisionAnswerIn (reply-text.ts) reads as a vote: alone on the first line, or
     // followed by a full stop, a colon or a spaced dash and the rationale
     if (kind === 'vote-opened' || kind === 'vote-closing')
-      return `Reply to this mail to vote: start it with "yes", "no" or "abstain", alone on the first line or followed by a colon and your rationale ("No: not before April"); the lines right below it are your rationale too. ${otherwise}`;
+      return `Reply to this mail to vote: start it with "yes", "no" or "abstain", alone on the first line or followed by a colon and your rationale ("No: not before April"); the lines right below it are your rationale too. In a vote "consent", "concern" and "block" answer nothing (a reply starting so is refused, saying why). ${otherwise}`;
     if (kind === 'decision-outcome') return 'Reply to this mail to comment on the proposal it is about.\n';
     return `Reply to this mail to answer it: start with "consent"; or "concern", then your "yes, and" amendment; or "block", then your reason and a line "Alternative: …" (or "Criteria: …"). ${otherwise}`;
   }
