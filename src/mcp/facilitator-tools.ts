@@ -1,7 +1,6 @@
 // Tools for running a group: members' levels, topic areas, sponsoring and moving a group, leaving
 // it. Each calls the same use case as REST and the web, so the same policy answers.
 import { PreconditionRequired } from '../domain/errors.ts';
-import { LIMITS } from '../domain/limits.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Line } from '../app/core/schemas.ts';
@@ -32,6 +31,7 @@ import {
 } from '../app/meetings/schemas.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
 import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { versionRead } from './versions.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
 const ByGroup = z.object({ group: Group });
@@ -46,15 +46,9 @@ const EditTopicInput = z.object({
   group: Group,
   topic: Slug.describe('the topic area slug'),
   ...UpdateTopicAreaInput.shape,
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .optional()
-    .describe(
-      "the topic area's version as you read it (get_topic_area, or this tool's answer, shows it): given, a change made since is refused, not overwritten; needed to replace facilitators, the whole list",
-    ),
+  version: versionRead(
+    "the topic area's version as you read it (get_topic_area, or this tool's answer, shows it): given, a change made since is refused, not overwritten; needed to replace facilitators, the whole list",
+  ).optional(),
 });
 
 const MembersOutput = z.object({
@@ -97,12 +91,7 @@ const Meeting = MeetingRef.describe('a meeting reference such as M-3');
  * by its position): a client that omits it is refused naming the field, never given the current one.
  */
 const ReadVersion = (what: string) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .describe(`the meeting's version as you read it (get_agenda shows it): ${what}`);
+  versionRead(`the meeting's version as you read it (get_agenda shows it): ${what}`);
 const RescheduleInput = z.object({
   ref: Meeting,
   startsAt: z.string().max(64).describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),

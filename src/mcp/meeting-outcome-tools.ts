@@ -1,7 +1,6 @@
 // Tools for a meeting's note-taker: the notes, who attended, the decisions taken and the action items agreed, over
 // the same use cases as REST and the meeting's page, so the same policy answers (members and leads
 // of the group, and maintainers, record outcomes) and the same deadlines and notices follow.
-import { LIMITS } from '../domain/limits.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
@@ -15,17 +14,13 @@ import {
   NotesInput,
 } from '../app/meetings/schemas.ts';
 import { ADD, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
 /** The meeting's version read: the first record needs none, replacing one does (`why`: what it spares). */
 const replacing = (why: string) =>
-  z
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .optional()
-    .describe(`the meeting's version you read (get_agenda shows it): needed to replace ${why}`);
+  versionRead(`the meeting's version you read (get_agenda shows it): needed to replace ${why}`).optional();
 
 const NotesArgs = z.object({
   ref: Ref,

@@ -16,6 +16,7 @@ import { LIMITS } from '../domain/limits.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
 import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
 
@@ -25,15 +26,9 @@ const ByMeeting = z.object({ ref: Ref });
 const AddItemInput = z.object({
   ref: Ref,
   ...AgendaItemInput.shape,
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .optional()
-    .describe(
-      "the meeting's version as you read it (get_agenda): optional, as an item added at the end moves no other; given, an older one is refused",
-    ),
+  version: versionRead(
+    "the meeting's version as you read it (get_agenda): optional, as an item added at the end moves no other; given, an older one is refused",
+  ).optional(),
 });
 const WrittenInput = z.object({ ref: Ref, ...WrittenInputInput.shape });
 

@@ -10,10 +10,10 @@ import { ConfirmEmailInput, CreatePersonInput, UpdatePersonInput } from '../app/
 import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
 import { Handle } from '../domain/community.ts';
 import { invalid, PreconditionRequired } from '../domain/errors.ts';
-import { LIMITS } from '../domain/limits.ts';
 import { withOrganisationNow } from '../domain/people.ts';
 import { CanOutput } from './outputs.ts';
 import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller } from './results.ts';
+import { versionRead } from './versions.ts';
 
 const Who = Handle.optional().describe("the person's handle; omitted: yourself");
 const PersonOutput = z.looseObject({
@@ -45,15 +45,9 @@ const EditInput = z.object({
     .describe(
       'the organisation they are with from today (today’s affiliations end); "" ends them; a name nobody has named yet adds it',
     ),
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .max(LIMITS.maxNumber)
-    .optional()
-    .describe(
-      "the record's version as you read it (get_person shows it): given, a change made since is refused, not overwritten; needed to replace affiliations, the whole list",
-    ),
+  version: versionRead(
+    "the record's version as you read it (get_person shows it): given, a change made since is refused, not overwritten; needed to replace affiliations, the whole list",
+  ).optional(),
 });
 
 function handleOf(actor: Actor | null, handle: string | undefined): string {
