@@ -38,6 +38,13 @@ describe('governance file', () => {
       immediate: false,
       enabled: false,
     });
+    // the resolvers of an escalation heard of it as an outcome: a file that does not name the new
+    // kind keeps that
+    delete older.notifications.kinds['decision-escalated'];
+    expect(validateGovernance(older, 'x.yaml').notifications.kinds['decision-escalated']).toEqual({
+      immediate: false,
+      enabled: true,
+    });
   });
 
   it('names the key and the rule when a value is wrong', () => {

@@ -398,9 +398,10 @@ async function decisionPlan(
       title: `${ref} escalated: the vote did not settle it, so a core maintainer resolves it: ${d.question}`,
       general: 'decision-outcome' as const,
       candidates: [
+        // they must act (name who resolves it, by its initial-response date): told at once, not in a digest
         ...each(
           people.map((p) => p.id),
-          'decision-outcome',
+          'decision-escalated',
           'escalation',
         ),
         ...each(await memberIds(trx, d.group_id, range), 'decision-outcome', 'member'),

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'decision-blocked',
   'vote-opened',
   'vote-closing',
+  'decision-escalated',
   'decision-outcome',
   'mention',
   'reply',
@@ -52,6 +53,7 @@ const Kind = z
 const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enabled: boolean }>> = {
   'written-input': { immediate: true, enabled: true },
   'vote-closing': { immediate: true, enabled: true },
+  'decision-escalated': { immediate: true, enabled: true },
 };
 
 /**
@@ -59,7 +61,11 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
  * `vote-closing` existed gets the urgency (and on/off) it chose for `decision-closing`, not a
  * default it never saw (an operator who turned closing reminders off does not get vote ones).
  */
-const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = { 'vote-closing': 'decision-closing' };
+const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = {
+  'vote-closing': 'decision-closing',
+  // before, the resolvers heard of an escalation as an outcome
+  'decision-escalated': 'decision-outcome',
+};
 
 function withLaterKinds(kinds: unknown): unknown {
   if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds)) return kinds;
@@ -121,6 +127,7 @@ const immediate = new Set<NotificationKind>([
   'decision-blocked',
   'vote-opened',
   'vote-closing',
+  'decision-escalated',
   'mention',
   'reply',
   'proposal-moved',

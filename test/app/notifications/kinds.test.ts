@@ -98,7 +98,9 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
     expect(await closeDueDecisions(hub)).toEqual([{ ref: 'D-1', phase: 'escalated', outcome: 'pending' }]);
     const escalated =
       'D-1 escalated: the vote did not settle it, so a core maintainer resolves it: Adopt fortnightly content meetings?';
-    expect(await inbox(core, 'decision-outcome')).toEqual([{ reason: 'escalation', title: escalated }]);
+    // those who must act are told at once (an outcome waits for the digest)
+    expect(await inbox(core, 'decision-escalated')).toEqual([{ reason: 'escalation', title: escalated }]);
+    expect(hub.governance.notifications.kinds['decision-escalated']).toEqual({ immediate: true, enabled: true });
     expect(await inbox(ana, 'decision-outcome')).toEqual([{ reason: 'member', title: escalated }]);
   });
 

@@ -336,6 +336,7 @@ const TOLD_ABOUT: Record<string, string> = {
   'decision-blocked': 'a block',
   'vote-opened': 'the vote',
   'vote-closing': 'the vote closes soon',
+  'decision-escalated': 'its escalation',
   'decision-outcome': 'its outcome',
 };
 
