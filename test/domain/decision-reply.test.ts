@@ -2,7 +2,7 @@
 // block; in a vote yes, no, abstain), labelled lines carry the other fields, and a reply that only
 // begins with such a word stays a comment.
 import { describe, expect, it } from 'vitest';
-import { decisionAnswerIn } from '../../src/domain/notifications/reply-text.ts';
+import { answerWordsIn, decisionAnswerIn } from '../../src/domain/notifications/reply-text.ts';
 
 describe('a reply to a decision mail', () => {
   it('reads the answer and its fields', () => {
@@ -59,5 +59,14 @@ describe('a reply to a decision mail', () => {
       kind: 'response',
       input: { kind: 'block', reason: 'Too early.', alternative: 'wait for April.' },
     });
+  });
+
+  it('is read in the words of the phase, and not at all once escalated or closed', () => {
+    expect(['lazy-consensus', 'vote', 'escalated', 'closed'].map(answerWordsIn)).toEqual([
+      'responses',
+      'vote',
+      null,
+      null,
+    ]);
   });
 });

@@ -7,6 +7,7 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { sentence } from '../../domain/sentence.ts';
 import { whyTold } from '../../domain/notifications/why.ts';
+import { answerWordsIn } from '../../domain/notifications/reply-text.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type ClaimedJob, PermanentFailure, payloadOf } from '../core/jobs.ts';
@@ -162,19 +163,14 @@ type DecisionNow =
  * and the mail carries no reply address (`takes` false) but says why.
  */
 export function decisionReply(ref: string, now: DecisionNow): { takes: boolean; hint: string } {
+  const words = 'phase' in now ? answerWordsIn(now.phase) : null;
+  if (words) return { takes: true, hint: replyHint('decision', words === 'vote' ? 'vote-opened' : 'decision-opened') };
   const stand =
     'decided' in now
       ? now.decided === 'withdrawn'
         ? `${ref} was withdrawn: nothing is left to answer`
         : `${ref} is decided (${now.decided}): it takes no more answers`
-      : now.phase === 'escalated'
-        ? `${ref} is escalated to the core maintainers: they resolve it`
-        : null;
-  if (!stand)
-    return {
-      takes: true,
-      hint: replyHint('decision', 'phase' in now && now.phase === 'vote' ? 'vote-opened' : 'decision-opened'),
-    };
+      : `${ref} is escalated to the core maintainers: they resolve it`;
   return now.proposal
     ? { takes: true, hint: `${stand}; a reply to this mail is a comment on ${now.proposal}.\n` }
     : { takes: false, hint: `${stand}, so no reply by mail is taken; say more on the hub.\n` };
@@ -278,10 +274,11 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     const reply = takesReplies.has(`${n.subject_type}:${n.subject_ref}`) && !decided ? await replyAddress(n) : null;
     if (reply) itemAddresses.push(reply);
     const mailto = reply ? `mailto:${reply}?subject=${encodeURIComponent(`Re: [${n.subject_ref}] ${n.title}`)}` : '';
+    const words = now && 'phase' in now ? answerWordsIn(now.phase) : null;
     const answer = !now
       ? ''
-      : 'phase' in now && now.phase !== 'escalated'
-        ? ANSWER_BY_REPLY[now.phase]
+      : words
+        ? ANSWER_BY_REPLY[words]
         : now.proposal
           ? ` (a comment on ${now.proposal}: ${n.subject_ref} takes no more answers)`
           : '';
@@ -328,7 +325,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
  * it is in when the digest goes (decisionAnswerIn, reply-text.ts).
  */
 const ANSWER_BY_REPLY = {
-  'lazy-consensus': ' (start with "consent", "concern" or "block" to answer it)',
+  responses: ' (start with "consent", "concern" or "block" to answer it)',
   vote: ' (start with "yes", "no" or "abstain" to vote)',
 } as const;
 

@@ -7,7 +7,7 @@ import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { Forbidden, invalid } from '../../domain/errors.ts';
-import { decisionAnswerIn, stripQuotedReply } from '../../domain/notifications/reply-text.ts';
+import { answerWordsIn, decisionAnswerIn, stripQuotedReply } from '../../domain/notifications/reply-text.ts';
 import { castVoteIn, decisionRow, decisionView, respondToDecisionIn } from '../decisions/decisions.ts';
 import { type Actor, type Hub, inTransaction, nowIso, type Tx } from '../core/hub.ts';
 import { submitWrittenInputIn } from '../meetings/agenda.ts';
@@ -142,9 +142,9 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
     const answered = await inTransaction(hub, async (trx): Promise<AcceptedReply | null> => {
       const d = await decisionView(trx, hub, await decisionRow(trx, t.subject_ref, { lock: hub }), null);
       // decided or escalated, it takes no answer: the reply is a comment on its proposal, as its mail says
-      const phase = d.state.phase;
-      if (phase !== 'lazy-consensus' && phase !== 'vote') return null;
-      const answer = decisionAnswerIn(body, phase === 'vote' ? 'vote' : 'responses');
+      const words = answerWordsIn(d.state.phase);
+      if (!words) return null;
+      const answer = decisionAnswerIn(body, words);
       if (!answer) return null;
       await claim(trx, hub, t.token_hash, reply.messageId);
       if (answer.kind === 'vote') await castVoteIn(trx, hub, actor, t.subject_ref, answer.input);

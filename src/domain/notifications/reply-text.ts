@@ -112,6 +112,16 @@ const LABELS: [RegExp, 'reason' | 'amendment' | 'alternative' | 'resolutionCrite
   [/^\s*(?:resolution criteria|criteria)\s*:\s*/i, 'resolutionCriteria'],
 ];
 
+/**
+ * Which words answer a decision by mail in its phase: under lazy consensus a response ("consent",
+ * "concern", "block"), in a vote a vote ("yes", "no", "abstain"). Null once it is escalated or
+ * closed: it takes no answer then, and a reply is a comment on the proposal it is about, if any.
+ * The one rule the mail's wording (mail.ts) and the reply's reading (replies.ts) both follow.
+ */
+export function answerWordsIn(phase: string): 'responses' | 'vote' | null {
+  return phase === 'lazy-consensus' ? 'responses' : phase === 'vote' ? 'vote' : null;
+}
+
 export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): DecisionAnswer | null {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const first = ANSWER_WORD.exec(lines[0] ?? '');
