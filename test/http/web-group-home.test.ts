@@ -79,7 +79,7 @@ describe.each(databases)('group home on $name', (database) => {
   it("names the group's sponsors and who proposed its charter by name, the handle beside it", async () => {
     const text = pageText((await (await signInAs(app, 'amara')).get('/groups/hosting')).html);
     expect(text).toContain(
-      'Sponsored by Kai Tanaka (@kai-core, core maintainer); Inês Moreira (@ines-core, core maintainer).',
+      'Sponsored by Inês Moreira (@ines-core, core maintainer); Kai Tanaka (@kai-core, core maintainer).',
     );
     expect(text).toMatch(/: proposed by Sam Rivera \(@sam-lead\)/);
   });

@@ -204,6 +204,8 @@ async function sponsorsOf(db: Tx, groupId: string) {
     .select(['p.handle', 'p.name', 's.role_at_sponsorship', 's.sponsored_at'])
     .where('s.group_id', '=', groupId)
     .orderBy('s.sponsored_at')
+    // two sponsoring at one instant (an import, the demo) are named in the same order on both databases
+    .orderBy('p.name')
     .execute();
   return rows.map((r) => ({
     handle: r.handle,
