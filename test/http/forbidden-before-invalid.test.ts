@@ -56,6 +56,7 @@ describe.each(databases)(
         (
           await call('POST', '/api/proposals', 'lead', {
             title: 'Resumable calls',
+            group: 'hosting',
             problem: 'Clients lose long-running tool calls on reconnect.',
             examples: ['lost export'],
             layer: 'specification',
@@ -111,6 +112,20 @@ describe.each(databases)(
         '/api/meetings/M-1/agenda',
         { title: 'Load balancer health checks' },
         { title: '', kind: 'not-a-kind' },
+      );
+    });
+
+    it('moderating a comment in a group they do not lead', async () => {
+      const posted = await call('POST', '/api/proposals/P-1/comments', 'bo', {
+        body: 'Does this cover SSE resumption?',
+      });
+      expect(posted.status).toBe(201);
+      const { id } = await posted.json();
+      await refusedWhateverTheBody(
+        'POST',
+        `/api/comments/${id}/moderation`,
+        { action: 'hide', reason: 'Off topic.' },
+        { action: 'delete-everything', reason: 42 },
       );
     });
 

@@ -16,7 +16,16 @@ const EVENT = {
   unlock: 'proposal.comment-unlocked',
 } as const;
 
+const ACTIONS = Object.keys(EVENT) as (keyof typeof EVENT)[];
+
 export async function moderateComment(hub: Hub, actor: Actor, commentId: string, raw: unknown): Promise<CommentView> {
+  // one who may moderate nothing here is refused whatever they send, never told whether it would have passed
+  const seen = await commentOnProposal(hub.store.db, commentId);
+  const mayNow = (await commentCans(hub.store.db, hub, actor, seen.proposal.group_id))(seen.c);
+  if (!ACTIONS.some((a) => mayNow[a].allowed)) {
+    const asked = (raw as { action?: unknown } | null)?.action;
+    authorize(mayNow, ACTIONS.find((a) => a === asked) ?? 'hide');
+  }
   const input = parseInput(ModerateCommentInput, raw);
   return inTransaction(hub, async (trx) => {
     const { c, proposal } = await commentOnProposal(trx, commentId);
