@@ -61,6 +61,35 @@ describe('a reply to a decision mail', () => {
     });
   });
 
+  it('takes the paragraph after a bare answer word as its reason, unless it is a sign-off', () => {
+    expect(decisionAnswerIn('Block\n\nThis breaks every stdio server we ship.\n\nJane', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'block', reason: 'This breaks every stdio server we ship.' },
+    });
+    expect(decisionAnswerIn('Yes\n\nit handles reconnects, which was my worry', 'vote')).toEqual({
+      kind: 'vote',
+      input: { choice: 'yes', rationale: 'it handles reconnects, which was my worry' },
+    });
+    expect(decisionAnswerIn('Concern\n\nThe retry limit is low:\nmake it 5.', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'concern', amendment: 'The retry limit is low:\nmake it 5.' },
+    });
+    for (const signed of [
+      'Thanks,\nJane',
+      'Jane Doe\nACME Corp',
+      'Jane Doe, Staff Engineer | ACME',
+      'Best regards\nBo',
+    ])
+      expect(decisionAnswerIn(`Consent\n\n${signed}`, 'responses'), signed).toEqual({
+        kind: 'response',
+        input: { kind: 'consent' },
+      });
+    expect(decisionAnswerIn('Yes\n\nThanks for all the work, the retry part reads well', 'vote')).toEqual({
+      kind: 'vote',
+      input: { choice: 'yes', rationale: 'Thanks for all the work, the retry part reads well' },
+    });
+  });
+
   it('is read in the words of the phase, and not at all once escalated or closed', () => {
     expect(['lazy-consensus', 'vote', 'escalated', 'closed'].map(answerWordsIn)).toEqual([
       'responses',

@@ -122,6 +122,24 @@ export function answerWordsIn(phase: string): 'responses' | 'vote' | null {
   return phase === 'lazy-consensus' ? 'responses' : phase === 'vote' ? 'vote' : null;
 }
 
+// how a mail is signed off: a closing word, or a name (with a title or organisation after a comma)
+const CLOSING =
+  /^(?:thanks|thank you|many thanks|cheers|best|regards|kind regards|best regards|warm regards|all the best|sincerely|br|ta)\b/i;
+const NAME = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:\s*[,|/(].*)?$/u;
+
+/** A short paragraph of a closing word or a name and a line or two more, none a sentence. */
+function signOff(paragraph: string): boolean {
+  const lines = paragraph
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    lines.length <= 4 &&
+    lines.every((l) => l.length <= 80 && !/[.!?]$/.test(l)) &&
+    ((CLOSING.test(lines[0]!) && lines[0]!.length <= 24) || NAME.test(lines[0]!))
+  );
+}
+
 export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): DecisionAnswer | null {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const first = ANSWER_WORD.exec(lines[0] ?? '');
@@ -132,11 +150,16 @@ export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): Dec
   if (isVote && phase !== 'vote') return null;
   const parts: Record<string, string[]> = { free: [] };
   let field = 'free';
+  // the answer word alone, then a blank line: the next paragraph is the reason (or rationale),
+  // unless it reads as a sign-off
+  let freeAfterBlank = false;
   for (const line of [(lines[0] ?? '').slice(first[0].length), ...lines.slice(1)]) {
     const label = LABELS.find(([re]) => re.test(line));
     if (label) {
       field = label[1];
       parts[field] = [...(parts[field] ?? []), line.replace(label[0], '')];
+    } else if (field === 'free' && !line.trim() && !parts.free!.some((l) => l.trim())) {
+      freeAfterBlank = true;
     } else if (field !== 'after' && !line.trim() && parts[field]?.length) {
       // a field ends at its first blank line: what follows without a label is a signature ("Jane
       // Doe / ACME Corp"), never part of the reason, nor a rationale pushed past its limit
@@ -144,7 +167,8 @@ export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): Dec
     } else parts[field] = [...(parts[field] ?? []), line];
   }
   const text = (k: string) => (parts[k] ?? []).join('\n').trim() || undefined;
-  const free = text('free');
+  const written = text('free');
+  const free = written && freeAfterBlank && signOff(written) ? undefined : written;
   if (isVote) return { kind: 'vote', input: { choice: word, ...(free ? { rationale: free } : {}) } };
   const kind = word as 'consent' | 'concern' | 'block';
   const amendment = text('amendment') ?? (kind === 'concern' ? free : undefined);
