@@ -20,6 +20,8 @@ export function standinConfig(standin: GithubStandin): GithubConfig {
     auth: { kind: 'token', token: secret('ghs_test_token_for_standin') },
     webhookSecret: secret(TEST_WEBHOOK_SECRET),
     publicUrl: 'https://hub.example',
+    // the stand-in sets no limits: GitHub's second between writes would only make tests wait
+    writeSpacingMs: 0,
   };
 }
 

@@ -6,6 +6,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 import type { GithubConfig } from './config.ts';
 import { ownerAndName } from '../../domain/governance/github.ts';
 import { storableStrings } from '../../domain/text.ts';
@@ -42,6 +43,7 @@ export async function githubClient(
       ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
     },
     throttle: {
+      ...spacedWrites(config.writeSpacingMs),
       ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
       onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
         log(`GitHub rate limit on ${o.method} ${o.url}; waiting ${after}s (try ${count + 1} of ${maxRate})`);
@@ -67,6 +69,16 @@ export async function githubClient(
       auth: { appId, privateKey: privateKey.reveal(), installationId: data.id },
     }),
   );
+}
+
+/**
+ * The plugin's limiters for writes (and GraphQL) and for writes that notify, spaced as configured;
+ * none given, the plugin's own (GitHub's advice). They are the plugin's kind: Bottleneck groups.
+ */
+function spacedWrites(ms: number | undefined) {
+  if (ms === undefined) return {};
+  const group = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: ms });
+  return { write: group(), notifications: group() };
 }
 
 /**

@@ -26,6 +26,12 @@ export type GithubConfig = {
    * lease, 5 minutes by default): a sync renews it while it runs, so another process skips it.
    */
   leaseMs?: number;
+  /**
+   * How far apart the bridge sends GitHub its writes and GraphQL queries. Unset, GitHub's own
+   * advice as the throttling plugin keeps it: one a second, one every three seconds for those that
+   * notify people (a comment, an issue); a stand-in in tests needs no spacing (0).
+   */
+  writeSpacingMs?: number;
 };
 
 /**
