@@ -94,6 +94,25 @@ describe.each(databases)('every mistake at once on $name', (database) => {
     expect((await getMeeting(web.hub, 'M-2')).agenda.items.length).toBe(items);
   });
 
+  it('the action item form names an unknown owner, a due date before the meeting and an empty task at once', async () => {
+    // it came back once per mistake: the task, then the owner, then the date (three round trips)
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/meetings/M-1');
+    const before = (await getMeeting(web.hub, 'M-1')).actions.length;
+    const refused = await sam.post('/meetings/M-1/actions', {
+      owner: 'nobody-here',
+      description: 'x',
+      due: '2020-01-01',
+    });
+    expect(refused.status).toBe(422);
+    const summary = summaryOf(refused.html);
+    expect(summary).toContain("Owner (handle): no person 'nobody-here'");
+    expect(summary).toContain('What is to be done: must say what is to be done');
+    expect(summary).toMatch(/Due date: must not be before the meeting \(\d{4}-\d\d-\d\d\)/);
+    expect(refused.html).toMatch(/<input[^>]*name="owner"[^>]*value="nobody-here"/);
+    expect((await getMeeting(web.hub, 'M-1')).actions.length).toBe(before);
+  });
+
   it('REST answers with every issue in one problem', async () => {
     const token = (await createToken(web.hub, SYSTEM, 'sam-lead')).token;
     const res = await web.app.request('/api/meetings', {

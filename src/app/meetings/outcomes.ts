@@ -38,7 +38,7 @@ import {
 } from './meetings.ts';
 import { personRow } from '../people/people.ts';
 import { authorize } from '../core/gate.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 import { OpenDecisionInput } from '../decisions/schemas.ts';
 import { endOf, notesDeadline, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
 import { localTime, occurrences } from '../../domain/meetings/recurrence.ts';
@@ -269,17 +269,27 @@ export async function addActionItem(hub: Hub, actor: Actor, ref: string, raw: un
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref);
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'addActionItem');
-    const input = parseInput(ActionItemInput, raw);
+    // every mistake at once (an unknown owner, a due date before the meeting, an empty description),
+    // so the form is not sent back once per mistake
+    const check = new InputCheck(ActionItemInput, raw);
+    const f = check.fields;
     if ((await countOn(trx, hub, 'meeting_actions', m.id)) >= LIMITS.actionItems)
       throw invalid(
         'description',
         `${meetingRef(m)} has ${LIMITS.actionItems} action items, as many as one meeting keeps: add the rest to its notes or to the next meeting`,
       );
-    const owner = await personRow(trx, input.owner).catch(() => {
-      throw invalid('owner', `no person '${input.owner}'`);
-    });
-    if (input.due < m.starts_at.slice(0, 10))
-      throw invalid('due', `must not be before the meeting (${m.starts_at.slice(0, 10)})`);
+    const owner =
+      f.owner && check.ok('owner')
+        ? await check.attempt(() =>
+            personRow(trx, f.owner!).catch(() => {
+              throw invalid('owner', `no person '${f.owner}'`);
+            }),
+          )
+        : undefined;
+    if (f.due && check.ok('due') && f.due < m.starts_at.slice(0, 10))
+      check.add('due', `must not be before the meeting (${m.starts_at.slice(0, 10)})`);
+    const input = check.done();
+    if (!owner) throw check.failure();
     const id = hub.newId();
     await trx
       .insertInto('meeting_actions')
