@@ -49,7 +49,7 @@ describe('what the schemas require', () => {
 describe.each(databases)('required marks on the forms, on $name', (database) => {
   const web = webHubPerTest(database);
 
-  it('the schedule, new decision, new proposal, agenda item and charter forms mark what they require', async () => {
+  it('the schedule, new decision, new proposal, agenda item, charter, topic area, new group and meeting outcome forms mark what they require', async () => {
     const sam = await signInAs(web.app, 'sam-lead');
     expect(marked((await sam.get('/meetings/new')).html, '/meetings/new')).toEqual({
       names: ['group', 'kind', 'startsAt', 'title'],
@@ -78,6 +78,31 @@ describe.each(databases)('required marks on the forms, on $name', (database) => 
       legend: true,
       native: true,
     });
+    // the topic area, new group, meeting decision and action item forms had no mark at all, though
+    // each refuses its required fields empty
+    expect(marked((await sam.get('/groups/hosting/topics/new')).html, '/groups/hosting/topics/new')).toEqual({
+      names: ['facilitators', 'goal', 'name', 'slug'],
+      legend: true,
+      native: false,
+    });
+    expect(
+      marked(
+        (await sam.get('/groups/hosting/topics/horizontal-scaling/edit')).html,
+        '/groups/hosting/topics/horizontal-scaling/edit',
+      ),
+    ).toEqual({ names: ['facilitators', 'goal', 'name'], legend: true, native: false });
+    expect(marked((await sam.get('/groups/new')).html, '/groups/new')).toEqual({
+      names: ['kind', 'leads', 'mission', 'name', 'scopeIn', 'slug'],
+      legend: true,
+      native: false,
+    });
+    const past = (await sam.get('/meetings/M-1')).html;
+    expect(marked(past, '/meetings/M-1/actions')).toEqual({
+      names: ['description', 'due', 'owner'],
+      legend: true,
+      native: false,
+    });
+    expect(marked(past, '/meetings/M-1/decisions')).toEqual({ names: ['summary'], legend: true, native: false });
     // a label carries the mark as a class the stylesheet draws, so the label's words stay its name
     expect((await sam.get('/meetings/new')).html).toContain('<label for="f-title" class="required">Title</label>');
   });

@@ -15,6 +15,7 @@ import {
   type GroupView,
 } from '../../../app/groups/groups.ts';
 import { leaveGroup } from '../../../app/groups/leave-group.ts';
+import { CreateTopicAreaInput, ProposeGroupInput } from '../../../app/groups/schemas.ts';
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { goalWords, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
 import type { TopicAreaGoal } from '../../../domain/community.ts';
@@ -23,7 +24,17 @@ import { printable } from '../../../domain/text.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formFields, formProblem, formVersion, versionField, type FormProblem } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formFields,
+  formProblem,
+  formVersion,
+  requiredFields,
+  requiredLegend,
+  versionField,
+  type FormProblem,
+} from '../forms.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
@@ -184,6 +195,10 @@ function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | nu
       : html`<p>Nothing here is yours to do yet${as}.</p>${whyNot(t.propose, `/groups/${g.slug}#manage`, 'propose something')}`;
 }
 
+/** What the topic area and new group forms cannot do without, read from the use cases' schemas (marked on the form). */
+const TOPIC_AREA = requiredFields(CreateTopicAreaInput);
+const PROPOSE_GROUP = requiredFields(ProposeGroupInput);
+
 type TopicValues = Record<string, string>;
 
 async function topicPage(
@@ -227,12 +242,13 @@ async function topicPage(
 ${errorSummary(problem)}
 ${stale && current ? storedNow(current, values, c.var.hub.governance.community.protocol) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
-${current ? '' : field({ name: 'slug', label: 'Short name', value: values.slug, problem, hint: 'Lower case and hyphens, e.g. horizontal-scaling; it appears in links.' })}
-${field({ name: 'name', label: 'Name', value: val('name', current?.name), problem })}
-${radios({ name: 'goal', label: 'What will it produce?', value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
+${requiredLegend()}
+${current ? '' : field({ name: 'slug', label: 'Short name', required: TOPIC_AREA, value: values.slug, problem, hint: 'Lower case and hyphens, e.g. horizontal-scaling; it appears in links.' })}
+${field({ name: 'name', label: 'Name', required: TOPIC_AREA, value: val('name', current?.name), problem })}
+${radios({ name: 'goal', label: 'What will it produce?', required: TOPIC_AREA, value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
-${field({ name: 'facilitators', label: 'Facilitators (handles)', value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
 }
@@ -267,11 +283,13 @@ async function proposePage(c: WebContext, problem: FormProblem | null = null, v:
     ? html`${errorSummary(problem)}
 <p>A new group starts as proposed, with a charter written from the template. It becomes active once ${c.var.hub.governance.groups.sponsorship.anyOf.map((o) => `${o.count} ${o.role.replace('-', ' ')}${o.count > 1 ? 's' : ''}`).join(' or ')} sponsor it.</p>
 <form method="post" action="/groups/new">${csrfField(c)}
-${field({ name: 'name', label: 'Name', value: v.name, problem })}
-${field({ name: 'slug', label: 'Short name', value: v.slug, problem, hint: 'Lower case and hyphens, e.g. hosting; it appears in links.' })}
+${requiredLegend()}
+${field({ name: 'name', label: 'Name', required: PROPOSE_GROUP, value: v.name, problem })}
+${field({ name: 'slug', label: 'Short name', required: PROPOSE_GROUP, value: v.slug, problem, hint: 'Lower case and hyphens, e.g. hosting; it appears in links.' })}
 ${radios({
   name: 'kind',
   label: 'Kind of group',
+  required: PROPOSE_GROUP,
   value: v.kind ?? 'working',
   problem,
   options: [
@@ -279,10 +297,10 @@ ${radios({
     { value: 'interest', label: 'Interest group: shares experience and finds problems' },
   ],
 })}
-${field({ name: 'mission', label: 'Mission', type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
-${field({ name: 'scopeIn', label: 'In scope (one per line)', type: 'textarea', rows: 4, value: v.scopeIn, problem })}
+${field({ name: 'mission', label: 'Mission', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.mission, problem, hint: 'What problem space the group addresses, in a sentence or more.' })}
+${field({ name: 'scopeIn', label: 'In scope (one per line)', required: PROPOSE_GROUP, type: 'textarea', rows: 4, value: v.scopeIn, problem })}
 ${field({ name: 'scopeOut', label: 'Out of scope (one per line, optional)', type: 'textarea', rows: 3, value: v.scopeOut, problem })}
-${field({ name: 'leads', label: 'Leads (handles)', value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder.` })}
+${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, value: v.leads ?? me.person.handle, problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder.` })}
 <p><button type="submit">Propose the group</button></p></form>`
     : html`${whyNot(can.propose, '/groups/new')}${can.propose.allowed || can.propose.remedy ? '' : html`<p>What you can do instead: most work starts as a topic area inside an existing group, where its members shape how it runs. Bring your idea to one of the <a href="/groups">groups</a> (a comment, or an item on its next meeting's agenda) and ask its leads to add the topic area, or a member to propose the group.</p>`}`;
   return render(c, {

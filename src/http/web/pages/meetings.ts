@@ -61,11 +61,18 @@ import { day, hints, markdown, personIn, personNamed, radios, select, noGroupYet
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
-import { AgendaItemInput, ScheduleMeetingInput } from '../../../app/meetings/schemas.ts';
+import {
+  ActionItemInput,
+  AgendaItemInput,
+  MeetingDecisionInput,
+  ScheduleMeetingInput,
+} from '../../../app/meetings/schemas.ts';
 
 /** The fields the form marks required: those its use case cannot do without. */
 const SCHEDULE = requiredFields(ScheduleMeetingInput);
 const AGENDA_ITEM = requiredFields(AgendaItemInput);
+const ACTION_ITEM = requiredFields(ActionItemInput);
+const MEETING_DECISION = requiredFields(MeetingDecisionInput);
 
 const NOTES_STATE: Record<string, string> = {
   'not-due': 'not due yet',
@@ -410,7 +417,8 @@ ${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${
 ${
   record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
-${field({ name: 'summary', label: 'What was decided', form: 'decision', problem: p('decision'), value: v('decision').summary })}
+${requiredLegend()}
+${field({ name: 'summary', label: 'What was decided', required: MEETING_DECISION, form: 'decision', problem: p('decision'), value: v('decision').summary })}
 ${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decision', problem: p('decision'), value: v('decision').decision, hint: 'A reference such as D-3.' })}
 <button type="submit" class="secondary">Record</button></form></details>`
     : ''
@@ -430,9 +438,10 @@ ${a.can.complete.allowed && !a.done ? html`<form class="inline-form" method="pos
 ${
   m.can.addActionItem.allowed
     ? html`<details${failure?.form === 'action' ? html` open` : ''}><summary>Add an action item</summary><form method="post" action="/meetings/${m.ref}/actions">${csrfField(c)}
-${field({ name: 'owner', label: 'Owner (handle)', form: 'action', problem: p('action'), value: v('action').owner })}
-${field({ name: 'description', label: 'What is to be done', form: 'action', problem: p('action'), value: v('action').description })}
-${field({ name: 'due', label: 'Due date', type: 'date', form: 'action', problem: p('action'), value: v('action').due })}
+${requiredLegend()}
+${field({ name: 'owner', label: 'Owner (handle)', required: ACTION_ITEM, form: 'action', problem: p('action'), value: v('action').owner })}
+${field({ name: 'description', label: 'What is to be done', required: ACTION_ITEM, form: 'action', problem: p('action'), value: v('action').description })}
+${field({ name: 'due', label: 'Due date', required: ACTION_ITEM, type: 'date', form: 'action', problem: p('action'), value: v('action').due })}
 <button type="submit" class="secondary">Add action item</button></form></details>`
     : ''
 }
