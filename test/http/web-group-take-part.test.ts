@@ -102,6 +102,21 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     expect(outside.refusalsShown).toEqual([]);
   });
 
+  it('a topic area’s facilitator who is not a lead is offered to schedule its meetings, the topic chosen', async () => {
+    // Priya facilitates Horizontal scaling and may schedule its meetings, but the group page offered
+    // her no "Schedule a meeting" anywhere (only leads saw one): she had to find /meetings/new herself
+    const priya = await signInAs(app, 'priya');
+    const section = runThisGroup((await priya.get('/groups/hosting')).html);
+    const link = '/meetings/new?group=hosting&amp;topic=horizontal-scaling';
+    expect(section.links).toContainEqual(['Schedule a meeting of Horizontal scaling', link]);
+    expect(section.text).toContain('Schedule a meeting of Horizontal scaling, the topic area you facilitate');
+    const form = (await priya.get(link.replace('&amp;', '&'))).html;
+    expect(form).toMatch(/<option value="horizontal-scaling"[^>]* selected>Horizontal scaling</);
+    // a participant facilitates nothing: not offered
+    const jonas = runThisGroup((await (await signInAs(app, 'jonas')).get('/groups/hosting')).html);
+    expect(jonas.text).not.toContain('Schedule a meeting');
+  });
+
   it('the lead still runs it from there: the forms, and no list of what others may do', async () => {
     const sam = await signInAs(app, 'sam-lead');
     const html = (await sam.get('/groups/hosting')).html;

@@ -8,12 +8,19 @@ import type { Actor, Hub } from '../core/hub.ts';
 import { getDecision } from '../decisions/decisions.ts';
 import { getMeeting } from '../meetings/meetings.ts';
 import type { GroupHome } from './group-home.ts';
+import { groupCan } from './group-can.ts';
+import { groupRow } from './groups.ts';
 
 export type TakingPart = {
   /** Filing a proposal, which may name this group (the community's proposal.create). */
   propose: Verdict;
   openDecision: Verdict;
   scheduleMeeting: Verdict;
+  /**
+   * The topic areas whose meetings they may schedule as its facilitator (a facilitator schedules
+   * them as a lead does) though not the group's own: only while `scheduleMeeting` is refused.
+   */
+  topicMeetings: { slug: string; name: string }[];
   /**
    * Its next meetings (the first few), with whether they may add to the agenda or send written
    * input. A series is listed at its next date; its verdicts are its own meeting's (an occurrence
@@ -34,6 +41,7 @@ export async function takingPart(
   /** The group's `can` for this actor (its view carries it). */
   can: Can<GroupAction>,
   home: Pick<GroupHome, 'decisions' | 'meetings'>,
+  groupSlug: string,
 ): Promise<TakingPart> {
   const next = home.meetings.upcoming.filter((m) => !m.cancelled).slice(0, MEETINGS_READ);
   const open = [...home.decisions].sort((a, b) => a.deadline.localeCompare(b.deadline)).slice(0, DECISIONS_READ);
@@ -41,10 +49,12 @@ export async function takingPart(
     Promise.all(next.map((m) => getMeeting(hub, m.ref, actor))),
     Promise.all(open.map((d) => getDecision(hub, d.ref, undefined, actor))),
   ]);
+  const topicMeetings = can.scheduleMeeting.allowed ? [] : await facilitatedTopics(hub, actor, groupSlug);
   return {
     propose: communityCan(hub, actor).createProposal,
     openDecision: can.openDecision,
     scheduleMeeting: can.scheduleMeeting,
+    topicMeetings,
     meetings: next.map((m, i) => ({
       ref: m.ref,
       title: m.title,
@@ -54,4 +64,22 @@ export async function takingPart(
     })),
     toAnswer: open.filter((_, i) => decisions[i]!.can.respond.allowed),
   };
+}
+
+/** The group's topic areas this person facilitates, when the group's policy lets a facilitator schedule their meetings. */
+async function facilitatedTopics(hub: Hub, actor: Actor, groupSlug: string): Promise<{ slug: string; name: string }[]> {
+  if (actor.kind !== 'person') return [];
+  const db = hub.store.db;
+  const g = await groupRow(db, groupSlug);
+  const topics = await db
+    .selectFrom('topic_facilitators as f')
+    .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
+    .select(['t.slug', 't.name'])
+    .where('t.group_id', '=', g.id)
+    .where('f.person_id', '=', actor.person.id)
+    .orderBy('t.slug')
+    .execute();
+  // the verdict scheduleMeeting gives a topic's facilitator (meetingLevel: a lead for its meetings)
+  if (!topics.length || !(await groupCan(db, hub, actor, g, 'lead')).scheduleMeeting.allowed) return [];
+  return topics.map((t) => ({ slug: t.slug, name: t.name }));
 }

@@ -173,6 +173,11 @@ function takePart(c: WebContext, g: GroupView, t: TakingPart, level: string | nu
       ? html`<li><a href="/decisions/new?group=${g.slug}">Open a decision in ${g.name}</a></li>`
       : '',
     t.scheduleMeeting.allowed ? html`<li><a href="/meetings/new?group=${g.slug}">Schedule a meeting</a></li>` : '',
+    // a topic area's facilitator schedules its meetings, though not the whole group's
+    ...t.topicMeetings.map(
+      (x) =>
+        html`<li><a href="/meetings/new?group=${g.slug}&amp;topic=${x.slug}">Schedule a meeting of ${x.name}</a>, the topic area you facilitate</li>`,
+    ),
     ...t.meetings.map((m) =>
       m.addAgendaItem.allowed
         ? html`<li>Add an item to the agenda${m.writtenInput.allowed ? ', or send written input if you cannot attend' : ''}: ${meeting(m)}</li>`

@@ -161,7 +161,7 @@ async function groupPage(c: WebContext, slug: string, failure: GroupFailure | nu
   );
   const member = me ? g.members.find((m) => m.handle === me.handle) : undefined;
   // what a signed-in viewer may do to take part, for the "Run this group" of those who do not run it
-  const part = actor && !runsGroup(g.can) ? await takingPart(c.var.hub, actor, g.can, home) : null;
+  const part = actor && !runsGroup(g.can) ? await takingPart(c.var.hub, actor, g.can, home, slug) : null;
   const d = g.charter.deliverables;
   return render(c, {
     title: g.name,

@@ -558,7 +558,12 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   fairTimeRoutes(web);
   serveAsset(web, TOPIC_SCRIPT);
   web.get('/meetings', listPage);
-  web.get('/meetings/new', (c) => schedulePage(c, c.req.query('group') ? { group: c.req.query('group')! } : {}));
+  web.get('/meetings/new', (c) => {
+    // a link may name the group and one of its topic areas ("Schedule a meeting of …" on the group page)
+    const group = c.req.query('group');
+    const topic = c.req.query('topic');
+    return schedulePage(c, group ? { group, ...(topic ? { topic } : {}) } : {});
+  });
   meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));
   web.post('/meetings/new', async (c) => {
     const f = formFields(await c.req.parseBody());
