@@ -234,6 +234,30 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(stray.status).toBe(422);
   });
 
+  it('a deliverables section written as a list, not the table, says where the page reads deliverables from', async () => {
+    // a lead wrote the work items as a bullet list: the page said "The charter lists no
+    // deliverables." and no more, the section plainly there in the charter below
+    const w = await signedIn('sam');
+    const edit = (await w.get('/groups/hosting/charter/edit?section=Deliverables%20%26%20Success%20Metrics')).html;
+    const saved = await w.post('/groups/hosting/charter', {
+      heading: 'Deliverables & Success Metrics',
+      markdown: '### Active Work Items\n\n- Session affinity guide, a draft by March\n',
+      changelog: 'Listed the work items',
+      version: /name="version" value="(\d+)"/.exec(edit)![1]!,
+    });
+    expect(saved.status).toBe(303);
+    const group = (await w.get('/groups/hosting')).html;
+    expect(pageText(group)).toContain(
+      'The charter lists no deliverables. They are read from a table with the columns Item, Status, Target Date and Champion in its section “Deliverables & Success Metrics”: edit that section to list them.',
+    );
+    expect(group).toContain(
+      'href="/groups/hosting/charter/edit?section=Deliverables%20%26%20Success%20Metrics">edit that section</a>',
+    );
+    // a reader who may not edit the charter reads only that there are none
+    const jonas = await signedIn('jonas');
+    expect(pageText((await jonas.get('/groups/hosting')).html)).not.toContain('They are read from a table');
+  });
+
   it('someone who is not a lead cannot open the charter editor or post to it', async () => {
     const w = await signedIn('jonas');
     const page = await w.get('/groups/hosting/charter/edit');

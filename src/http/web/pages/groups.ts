@@ -16,7 +16,7 @@ import { attentionSection, homeSections } from './group-home.ts';
 import { groupAdminRoutes, manageSection, runsGroup, type GroupFailure } from './group-admin.ts';
 import { groupWebhookRoutes } from './group-webhooks.ts';
 import { askControl, membershipRequestRoutes, requestsSection } from './membership-requests.ts';
-import { renderBlock } from '../../../domain/charter-doc/index.ts';
+import { renderBlock, type CharterDocument } from '../../../domain/charter-doc/index.ts';
 import { missingTemplateSections } from '../../../domain/charter-edit.ts';
 import { Conflict } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
@@ -147,6 +147,20 @@ ${[...orgs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n])
 </tbody></table></div>`;
 }
 
+/**
+ * Where the deliverables come from, for whoever may edit the charter: a section of the template the
+ * charter lacks is added; one it has but whose table lists nothing (a bullet list, say, which the
+ * page cannot read as deliverables) is named, with the table it needs.
+ */
+function deliverablesHint(slug: string, doc: CharterDocument): Html {
+  const edit = (heading: string) => `/groups/${slug}/charter/edit?section=${encodeURIComponent(heading)}`;
+  if (missingTemplateSections(doc).some((m) => /deliverables/i.test(m.heading)))
+    return html` <a href="${edit('Deliverables & Success Metrics')}">Add them to the charter</a>: its active work items and success criteria.`;
+  const section = doc.sections.find((s) => /deliverables/i.test(s.heading));
+  if (!section) return html``;
+  return html` They are read from a table with the columns Item, Status, Target Date and Champion in its section “${section.heading}”: <a href="${edit(section.heading)}">edit that section</a> to list them.`;
+}
+
 async function groupPage(c: WebContext, slug: string, failure: GroupFailure | null = null) {
   const me = currentPerson(c);
   const actor = me ? ({ kind: 'person', person: me } as const) : null;
@@ -210,7 +224,7 @@ ${
   d.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Deliverable</th><th scope="col">Status</th><th scope="col">Target date</th><th scope="col">Champion</th></tr></thead><tbody>
 ${d.map((x) => html`<tr><td>${x.item}</td><td>${x.status}</td><td>${x.targetDate}</td><td>${x.champion}</td></tr>`)}</tbody></table></div>`
-    : html`<p>The charter lists no deliverables.${g.can.editCharter.allowed && missingTemplateSections(page.document).some((m) => /deliverables/i.test(m.heading)) ? html` <a href="/groups/${g.slug}/charter/edit?section=${encodeURIComponent('Deliverables & Success Metrics')}">Add them to the charter</a>: its active work items and success criteria.` : ''}</p>`
+    : html`<p>The charter lists no deliverables.${g.can.editCharter.allowed ? deliverablesHint(g.slug, page.document) : ''}</p>`
 }</section>
 <section aria-labelledby="charter"><h2 id="charter">Charter</h2>
 ${g.can.editCharter.allowed ? html`<p><a class="button" href="/groups/${g.slug}/charter/edit">Edit the charter</a></p>` : ''}
