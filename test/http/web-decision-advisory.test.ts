@@ -35,6 +35,37 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     expect(priya).not.toContain('shown as advisory');
   });
 
+  it('home lists an open decision where my answer is advisory again once I withdraw my response', async () => {
+    // a participant who objected and then withdrew it no longer found the decision on their home
+    // page: the list counted any response of theirs, the withdrawal too, as an answer
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt request batching in the transport guide?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const jonas = await signInAs(web.app, 'jonas');
+    const advisory = async () => {
+      const home = text((await jonas.get('/')).html);
+      return home.includes('where your answer is advisory') && home.includes('D-1: Adopt request batching');
+    };
+    expect(await advisory()).toBe(true);
+    await jonas.get('/decisions/D-1');
+    const blocked = await jonas.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Batching breaks ordering for our clients.',
+      alternative: 'Make it an opt-in extension.',
+    });
+    expect(blocked.status).toBe(303);
+    expect(await advisory()).toBe(false);
+    await jonas.get('/decisions/D-1');
+    expect((await jonas.post('/decisions/D-1/response/withdraw', {})).status).toBe(303);
+    expect(await advisory()).toBe(true);
+  });
+
   it('who may not open a decision, propose a group or schedule a meeting is told what to do instead, not left at a refusal', async () => {
     const jonas = await signInAs(web.app, 'jonas');
     const decision = text((await jonas.get('/decisions/new')).html);

@@ -123,21 +123,24 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       (d) => d.phase === 'lazy-consensus',
     );
     if (!open.length) continue;
-    const answered = new Set(
-      (
-        await db
-          .selectFrom('decision_responses as r')
-          .innerJoin('decisions as d', 'd.id', 'r.decision_id')
-          .select('d.number')
-          .where('r.person_id', '=', person.id)
-          .where(
-            'd.number',
-            'in',
-            open.map((d) => Number(d.ref.slice(2))),
-          )
-          .execute()
-      ).map((r) => `D-${r.number}`),
-    );
+    // each decision's latest response of theirs, as the decision's page reads it: one they withdrew
+    // is no answer, and the decision waits for them again
+    const latest = new Map<string, string>();
+    for (const r of (
+      await db
+        .selectFrom('decision_responses as r')
+        .innerJoin('decisions as d', 'd.id', 'r.decision_id')
+        .select(['d.number', 'r.kind', 'r.at'])
+        .where('r.person_id', '=', person.id)
+        .where(
+          'd.number',
+          'in',
+          open.map((d) => Number(d.ref.slice(2))),
+        )
+        .execute()
+    ).sort((a, b) => a.at.localeCompare(b.at)))
+      latest.set(`D-${r.number}`, r.kind);
+    const answered = new Set([...latest].filter(([, kind]) => kind !== 'withdrawn').map(([ref]) => ref));
     for (const d of open)
       if (!answered.has(d.ref))
         advisory.push({ ref: d.ref, group: d.group, question: d.question, deadline: d.deadline });
