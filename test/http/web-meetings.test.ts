@@ -326,8 +326,15 @@ describe.each(databases)('meeting pages on $name', (database) => {
       'M-2: Horizontal scaling deep-dive: sticky sessions — in 10 days, Thu 12 Nov 2026, 18:30 (Asia/Kolkata)',
     );
     expect(home).toContain('Agenda (draft): 1. Deep-dive: session affinity behind load balancers');
-    // the group by its name, and the kind said as a kind of meeting, not "(hosting, process)"
-    expect(home).toContain('(Hosting / horizontal-scaling, content meeting)');
+    // the group and topic area by their names, and the kind said as a kind of meeting, not
+    // "(hosting / horizontal-scaling, content)": the slugs are for addresses
+    expect(home).toContain('(Hosting / Horizontal scaling, content meeting)');
+    const list = text((await priya.get('/meetings')).html);
+    expect(list).toContain('Hosting / Horizontal scaling content');
+    expect(list).not.toContain('horizontal-scaling');
+    const page = text((await priya.get('/meetings/M-2')).html);
+    expect(page).toContain('content meeting · Hosting / Horizontal scaling ·');
+    expect(page).toContain('Subscribe to Horizontal scaling meetings');
     expect(home).toContain('(Hosting, process meeting)');
     expect(home).toContain('Draft the session affinity guide outline');
     // the list is kept in memory between visits, yet a meeting that has begun leaves it with nothing written

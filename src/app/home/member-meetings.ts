@@ -10,6 +10,8 @@ export type MyMeeting = {
   title: string;
   group: string;
   topic: string | null;
+  /** The topic area's name, for text people read (the slug is for addresses). */
+  topicName: string | null;
   kind: string;
   /** This occurrence's start (a series lists each coming start separately). */
   startsAt: string;
@@ -82,6 +84,7 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
         title: v.title,
         group: v.group,
         topic: v.topic,
+        topicName: v.topicName,
         kind: v.kind,
         startsAt,
         timeZone: v.timeZone,

@@ -16,7 +16,7 @@ ${
     ? html`<ul class="meetings">${meetings.map(
         (
           m,
-        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topic}` : ''}, ${m.kind} meeting)</span>
+        ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topicName ?? m.topic}` : ''}, ${m.kind} meeting)</span>
 ${
   m.agenda.length
     ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}`

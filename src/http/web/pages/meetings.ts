@@ -144,7 +144,7 @@ function meetingTable(c: WebContext, caption: string, rows: Listed[], showNotice
       html`<tr><td><a href="/meetings/${m.ref}${
         // a series listed at a later meeting: its page is the first meeting's, long over; its list of coming ones is what they look for
         m.rrule && at !== m.startsAt ? '#series' : ''
-      }">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series: ${ruleInWords(m.rrule)}</span>` : ''}</td><td><a href="/groups/${m.group}">${m.group}</a>${m.topic ? html` / ${m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, at)}</td>${showNotice ? html`<td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td>` : ''}</tr>`,
+      }">${m.ref}: ${m.title}</a>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''}${m.rrule ? html` <span class="badge">series: ${ruleInWords(m.rrule)}</span>` : ''}</td><td><a href="/groups/${m.group}">${m.groupName}</a>${m.topic ? html` / ${m.topicName ?? m.topic}` : ''}</td><td>${m.kind}</td><td>${when(c, at)}</td>${showNotice ? html`<td>${m.notice.short ? html`<span class="badge warn">short notice</span>` : 'ok'}</td>` : ''}</tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -497,7 +497,7 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
 <h1>${m.ref}: ${m.title}</h1>
 ${failure ? errorSummary(failure.problem, summaryForm) : ''}
-<p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topic}` : ''}${m.organiser ? html` · organised by ${personNamed(m.organiser, m.organiserName ?? m.organiser)}` : ''}${m.noteTaker ? html` · notes by ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}` : ''}</p>
+<p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topicName ?? m.topic}` : ''}${m.organiser ? html` · organised by ${personNamed(m.organiser, m.organiserName ?? m.organiser)}` : ''}${m.noteTaker ? html` · notes by ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}` : ''}</p>
 <p><strong>When:</strong> ${meetingTime(c, m.startsAt, m.timeZone)}, ${m.durationMinutes} minutes</p>
 ${m.location ? html`<p><strong>Where:</strong> ${/^https?:\/\//i.test(m.location) ? html`<a href="${m.location}">${m.location}</a>` : m.location}</p>` : ''}
 ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</strong> ${m.notice.why}</p>` : ''}
@@ -509,7 +509,9 @@ ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [
   { name: `${groupName} meetings`, path: `/api/groups/${m.group}/calendar.ics` },
-  ...(m.topic ? [{ name: `${m.topic} meetings`, path: `/api/groups/${m.group}/topics/${m.topic}/calendar.ics` }] : []),
+  ...(m.topic
+    ? [{ name: `${m.topicName ?? m.topic} meetings`, path: `/api/groups/${m.group}/topics/${m.topic}/calendar.ics` }]
+    : []),
 ])}
 ${
   // last on the page, as the decision page's withdraw form: a reader meets the meeting, its agenda and
