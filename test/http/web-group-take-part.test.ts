@@ -117,6 +117,19 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     expect(jonas.text).not.toContain('Schedule a meeting');
   });
 
+  it('a member reads under Topic areas how one starts; a lead, who adds them, does not', async () => {
+    // a member who wanted a topic area for their challenge found no word of how one starts
+    const topics = (html: string) =>
+      pageText(/<section aria-labelledby="topics">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '');
+    const priya = topics((await (await signInAs(app, 'priya')).get('/groups/hosting')).html);
+    expect(priya).toContain(
+      "To start one, bring it to the group (an item on a coming meeting's agenda, or a proposal) and ask its leads to add it.",
+    );
+    expect(priya).toContain('Only a group lead, a core maintainer or a lead maintainer may add a topic area.');
+    const sam = topics((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
+    expect(sam).not.toContain('To start one');
+  });
+
   it('the lead still runs it from there: the forms, and no list of what others may do', async () => {
     const sam = await signInAs(app, 'sam-lead');
     const html = (await sam.get('/groups/hosting')).html;

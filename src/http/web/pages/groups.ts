@@ -214,6 +214,11 @@ ${subscriptionControl(c, 'topic', `${g.slug}/${t.slug}`, `Notifications about ${
 ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,
       )}</ul>`
     : html`<p>No topic areas yet.${g.can.addTopicArea.allowed ? html` <a href="/groups/${g.slug}/topics/new">Add the first topic area</a>.` : ''}</p>`
+}${
+  // a member with a challenge to focus on found no word here of how a topic area starts
+  member && !member.emeritus && !g.can.addTopicArea.allowed && g.status !== 'retired'
+    ? html`<p>A topic area forms when members focus on one challenge. To start one, bring it to the group (an item on a coming meeting's agenda, or a proposal) and ask its leads to add it.</p>${whyNot(g.can.addTopicArea, `/groups/${g.slug}#topics`)}`
+    : ''
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, s.role.replace(/-/g, ' '))}`)}.</p>` : ''}
