@@ -249,6 +249,12 @@ describe('decisions in Chromium', () => {
     await page.goto(hub.base + '/decisions');
     expect(await seriousViolations(page)).toEqual([]);
     await signOut(page);
+    // a visitor reads the deadline inside the sentence as a date, in the browser's zone: the script
+    // put "in 6 days, " before it, and it read "lazy consensus until in 6 days, Fri 11 Dec…"
+    await page.goto(hub.base + ref);
+    expect(await page.locator('#outcome + ol li').first().textContent()).toMatch(
+      /^lazy consensus until [A-Z][a-z]{2} \d+ [A-Z][a-z]{2} \d{4}, \d\d:\d\d \(Pacific\/Auckland\): silence is consent/,
+    );
   });
 
   test('a lead withdraws a decision opened by mistake, saying why; the page then says withdrawn and why', async () => {

@@ -106,7 +106,8 @@ export function withMoments(c: WebContext, text: string) {
     if (i % 2 === 0) return part;
     const d = new Date(part);
     if (Number.isNaN(d.getTime())) return part;
-    return html`<time datetime="${d.toISOString()}"${c.var.session ? '' : html` data-local`}>${absolute(d, zone)} (${zone})</time>`;
+    // a moment inside a sentence ("until …") reads as the date alone, for a visitor too: app.js adds no "in 6 days, " to it
+    return html`<time datetime="${d.toISOString()}"${c.var.session ? '' : html` data-local="moment"`}>${absolute(d, zone)} (${zone})</time>`;
   });
 }
 
