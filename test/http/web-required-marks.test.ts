@@ -96,6 +96,21 @@ describe.each(databases)('required marks on the forms, on $name', (database) => 
       legend: true,
       native: false,
     });
+    // editing a proposal marked its title alone, with the browser's own check, which stopped the form
+    // at an empty title before the hub could name a too-short problem too; the problem was unmarked
+    await sam.get('/proposals/new');
+    const filed = await sam.post('/proposals/new', {
+      title: 'Retry budgets for gateways',
+      problem: 'Gateways retry without a shared budget, so one slow server takes many retries at once.',
+      layer: 'working-group-artifact',
+      route: 'contribution',
+    });
+    const edit = `${filed.location}/edit`;
+    expect(marked((await sam.get(edit)).html, edit)).toEqual({
+      names: ['layer', 'problem', 'title'],
+      legend: true,
+      native: false,
+    });
     const past = (await sam.get('/meetings/M-1')).html;
     expect(marked(past, '/meetings/M-1/actions')).toEqual({
       names: ['description', 'due', 'owner'],

@@ -4,13 +4,29 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { getProposal, updateProposal } from '../../../app/proposals/proposals.ts';
+import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
-import { errorSummary, field, formVersion, versionField, type FormProblem, requiredLegend } from '../forms.ts';
+import {
+  errorSummary,
+  field,
+  formVersion,
+  versionField,
+  type FormProblem,
+  requiredFields,
+  requiredLegend,
+} from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { select, whyNot } from './widgets.ts';
+
+/**
+ * What an edit keeps required: what a new proposal needs (a title, the problem, a layer), marked as
+ * on the new proposal's form, with no browser check that would stop at the title before the hub
+ * could name every mistake at once.
+ */
+const REQUIRED = requiredFields(CreateProposalInput);
 
 async function editPage(
   c: WebContext,
@@ -38,11 +54,11 @@ ${
     ? html`${errorSummary(failure?.problem)}
 <form method="post" action="/proposals/${p.ref}/edit">${csrfField(c)}${versionField(Number(v.version) || p.version)}
 ${requiredLegend()}
-${field({ name: 'title', label: 'Title', value: v.title, problem: failure?.problem, required: true })}
-${field({ name: 'problem', label: 'The problem it solves', type: 'textarea', rows: 8, value: v.problem, problem: failure?.problem, hint: 'At least 20 characters. Markdown is fine. Changing it runs the prior-work check again.' })}
-${field({ name: 'examples', label: 'Real-world examples (one per line)', type: 'textarea', rows: 4, value: v.examples, problem: failure?.problem })}
-${field({ name: 'interests', label: 'Interests: the needs behind it', type: 'textarea', rows: 3, value: v.interests, problem: failure?.problem })}
-${select({ name: 'layer', label: 'Target layer', value: v.layer, problem: failure?.problem, options: hub.governance.proposals.layers.map((l) => ({ value: l.id, label: l.title })) })}
+${field({ name: 'title', label: 'Title', value: v.title, problem: failure?.problem, required: REQUIRED })}
+${field({ name: 'problem', label: 'The problem it solves', required: REQUIRED, type: 'textarea', rows: 8, value: v.problem, problem: failure?.problem, hint: 'At least 20 characters. Markdown is fine. Changing it runs the prior-work check again.' })}
+${field({ name: 'examples', label: 'Real-world examples (one per line)', required: REQUIRED, type: 'textarea', rows: 4, value: v.examples, problem: failure?.problem })}
+${field({ name: 'interests', label: 'Interests: the needs behind it', required: REQUIRED, type: 'textarea', rows: 3, value: v.interests, problem: failure?.problem })}
+${select({ name: 'layer', label: 'Target layer', required: REQUIRED, value: v.layer, problem: failure?.problem, options: hub.governance.proposals.layers.map((l) => ({ value: l.id, label: l.title })) })}
 <button type="submit">Save changes</button> <a href="/proposals/${p.ref}">Cancel</a></form>`
     : whyNot(may, `/proposals/${p.ref}/edit`)
 }`;
