@@ -87,6 +87,25 @@ describe.each(databases)('the schedule form on $name', (database) => {
     }
   });
 
+  it('tells a facilitator refused a meeting of the whole group which topic area is theirs to schedule', async () => {
+    // Priya facilitates Horizontal scaling: refused a meeting of all of Hosting, she read only that
+    // leads schedule for the group, though a meeting of her topic area was hers to schedule
+    const priya = await signInAs(web.app, 'priya');
+    await priya.get('/meetings/new');
+    const refused = await priya.post('/meetings/new', { ...schedule, kind: 'content' });
+    expect(refused.status).toBe(403);
+    expect(text(refused.html)).toContain(
+      'You facilitate “Horizontal scaling”: choose it under “Topic area” to schedule its meeting.',
+    );
+    expect(refused.html).toMatch(/<input[^>]*name="title"[^>]*value="Hosting planning"/);
+    const made = await priya.post('/meetings/new', { ...schedule, kind: 'content', topic: 'horizontal-scaling' });
+    expect(made.status).toBe(303);
+    // someone who facilitates nothing reads no such line
+    const jonas = await signInAs(web.app, 'jonas');
+    await jonas.get('/meetings/new');
+    expect(text((await jonas.post('/meetings/new', schedule)).html)).not.toContain('You facilitate');
+  });
+
   it('refuses a count of meetings with "Does not repeat", naming the field and keeping the input', async () => {
     const sam = await signInAs(web.app, 'sam-lead');
     await sam.get('/meetings/new');

@@ -67,7 +67,11 @@ export async function takingPart(
 }
 
 /** The group's topic areas this person facilitates, when the group's policy lets a facilitator schedule their meetings. */
-async function facilitatedTopics(hub: Hub, actor: Actor, groupSlug: string): Promise<{ slug: string; name: string }[]> {
+export async function facilitatedTopics(
+  hub: Hub,
+  actor: Actor,
+  groupSlug: string,
+): Promise<{ slug: string; name: string }[]> {
   if (actor.kind !== 'person') return [];
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);

@@ -43,6 +43,7 @@ import {
 } from '../forms.ts';
 import { absolute, hoursInWords, plural, when, viewerZone } from '../format.ts';
 import type { Html } from '../layout.ts';
+import { facilitatedTopics } from '../../../app/groups/taking-part.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
@@ -200,6 +201,22 @@ ${calendarLinks(
   return render(c, { title: 'Meetings', nav: 'meetings', body });
 }
 
+/**
+ * A facilitator refused a meeting of the whole group (or of another's topic area) learns which topic
+ * areas' meetings are theirs to schedule: the refusal named only who may schedule for the group.
+ */
+async function facilitatorHint(
+  c: WebContext,
+  v: Record<string, string>,
+  problem: FormProblem | null,
+): Promise<Html | ''> {
+  if (problem?.status !== 403 || !v.group) return '';
+  const mine = await facilitatedTopics(c.var.hub, actorFor(c), v.group).catch(() => []);
+  if (!mine.length || mine.some((t) => t.slug === v.topic)) return '';
+  const names = mine.map((t) => `“${t.name}”`).join(', ');
+  return html`<p class="why-not">You facilitate ${names}: choose ${mine.length === 1 ? 'it' : 'one of them'} under “Topic area” to schedule ${mine.length === 1 ? 'its' : 'its own'} meeting. Meetings of the whole group, and of other topic areas, are scheduled by the group's leads.</p>`;
+}
+
 async function schedulePage(
   c: WebContext,
   v: Record<string, string> = {},
@@ -231,6 +248,7 @@ ${
     : refusal
       ? html`${whyNot(refusal, '/meetings/new')}${refusal.allowed || refusal.remedy ? '' : html`<p>What you can do instead: add your topic to the agenda of a <a href="/meetings">coming meeting</a> of your group, or send written input on one if you cannot attend; or ask a lead of your group to schedule a meeting.</p>`}`
       : html`${errorSummary(problem)}
+${await facilitatorHint(c, v, problem)}
 <form method="post" action="/meetings/new">${csrfField(c)}
 ${requiredLegend()}
 ${select({ name: 'group', required: SCHEDULE, label: 'Group', value: v.group, problem, options: groups.map((g) => ({ value: g.slug, label: g.name })) })}
