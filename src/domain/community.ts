@@ -31,6 +31,8 @@ export type TopicAreaGoal = z.infer<typeof TopicAreaGoal>;
 
 export const Slug = z
   .string()
+  // an empty short name is told it is missing, not that its (no) characters are wrong
+  .min(1, { message: 'must not be empty', abort: true })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, e.g. "server-card"')
   .max(64, 'must be at most 64 characters');
 

@@ -141,6 +141,9 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(p.errors.find((e: { field: string }) => e.field === 'scopeIn').rule).toBe(
       'must list at least one thing in scope',
     );
+    // an empty short name is told it is missing, once, not that its characters are wrong
+    const empty = await call('POST', '/api/groups', { token: sam, body: { ...proposal, slug: '' } });
+    expect((await empty.json()).errors).toEqual([{ field: 'slug', rule: 'must not be empty' }]);
     const notJson = await call('POST', '/api/groups', { token: sam, body: '{nope' });
     expect((await notJson.json()).errors).toEqual([{ field: '(body)', rule: 'must be JSON' }]);
     expect((await (await call('GET', '/api/groups')).json()).items).toEqual([]);
