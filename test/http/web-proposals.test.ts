@@ -382,7 +382,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     };
     const checked = await web.post('/proposals/new', { ...draft, intent: 'check' });
     expect(checked.status).toBe(200);
-    expect(text(checked.html)).toMatch(/P-1 : Session affinity behind load balancers/);
+    expect(text(checked.html)).toMatch(/P-1: Session affinity behind load balancers/);
     expect(text(checked.html)).toContain('Reads as a position (in interests)');
     // a draft far past what could be filed is checked as far as it could be filed, without judging
     // all of it first (a hang detector, not a speed figure), and comes back with the person's text
@@ -404,7 +404,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
       `/proposals/new/prior-work?${new URLSearchParams({ title: draft.title, problem: draft.problem })}`,
     );
     expect(fragment.html).not.toContain('<html');
-    expect(text(fragment.html)).toMatch(/P-1 : Session affinity behind load balancers/);
+    expect(text(fragment.html)).toMatch(/P-1: Session affinity behind load balancers/);
     const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
     expect(filed.location).toBe('/proposals/P-2');
   });
@@ -444,13 +444,13 @@ describe.each(databases)('proposal pages on $name', (database) => {
     await web.get('/proposals/new');
     const checked = await web.post('/proposals/new', { ...draft, intent: 'check' });
     const t = text(checked.html);
-    expect(t).toMatch(/SEP-4242 : Resumable wombat streams.*also documented at: Resuming wombat streams/);
+    expect(t).toMatch(/SEP-4242: Resumable wombat streams.*also documented at: Resuming wombat streams/);
     expect(checked.html).toContain('href="/artifacts/docs/guides/wombat-streams.md"');
     // the page is shown with its SEP, not in a place of its own
     expect(t).not.toMatch(/artifact:docs\/guides\/wombat-streams\.md/);
     const filed = await web.post('/proposals/new', { ...draft, intent: 'file' });
     const page = await web.get(filed.location!);
-    expect(text(page.html)).toMatch(/SEP-4242 : Resumable wombat streams.*also documented at: Resuming wombat streams/);
+    expect(text(page.html)).toMatch(/SEP-4242: Resumable wombat streams.*also documented at: Resuming wombat streams/);
     expect(page.html).toContain('href="/artifacts/docs/guides/wombat-streams.md"');
   });
 

@@ -27,7 +27,7 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
-import { matchLink, matchPages, stageLabel } from './proposals.ts';
+import { matchPages, priorWorkMatch, stageLabel } from './proposals.ts';
 import { hints, select, whyNot } from './widgets.ts';
 import { viewerZone } from '../format.ts';
 import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
@@ -82,7 +82,7 @@ ${
       ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
       : matches.length
         ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
-<ol class="matches">${matches.map((m) => html`<li>${matchLink(m.ref)}: <strong>${m.title}</strong> <span class="muted">(${m.kind}, score ${m.score})</span><br><span class="muted">${m.reasons.join('; ')}</span>${matchPages(m.pages)}</li>`)}</ol>`
+<ol class="matches">${matches.map((m) => html`<li>${priorWorkMatch(m)}${matchPages(m.pages)}</li>`)}</ol>`
         : html`<p>No existing item seems to cover the same ground.</p>`
 }
 ${hints(flags)}`;

@@ -445,7 +445,7 @@ ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confi
 ${
   p.priorWork
     ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
-${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${matchLink(m.ref)}: ${m.title} <span class="muted">(score ${m.score}${m.reasons.length ? `; ${m.reasons.join('; ')}` : ''})</span>${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
+${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${priorWorkMatch(m)}${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
     : ''
 }
 ${
@@ -504,12 +504,32 @@ function errorSummaryForComment(f: CommentFailure): Html {
 }
 
 /** A prior-work match links to its page when it is a proposal or SEP. */
-export function matchLink(ref: string): Html {
-  const r = ref.replace(/^proposal:/, '');
+/** What a prior-work match is, in the community's words (the check's `kind`). */
+const MATCH_KINDS: Record<string, string> = {
+  sep: 'a SEP',
+  proposal: 'a proposal',
+  charter: 'a group charter',
+  artifact: 'a working-group document',
+  'meeting-notes': 'meeting notes',
+  comment: 'a comment',
+  'github-issue': 'a GitHub issue',
+  'github-discussion': 'a GitHub Discussion',
+};
+
+/**
+ * A prior-work match as a reader takes it: its title, linked to where it lives (proposals and SEPs
+ * with their number), what kind of item it is and why it matched. The check's score and internal
+ * reference (`charter:hosting`) stay in REST, MCP and the CLI, where scripts read them.
+ */
+export function priorWorkMatch(m: { ref: string; kind: string; title: string; reasons: string[] }): Html {
+  const r = m.ref.replace(/^proposal:/, '');
+  const numbered = /^(SEP|P|M|D)-\d+$/.test(r) ? `${r}: ` : '';
+  const title = html`<strong>${numbered}${m.title}</strong>`;
   // proposals and SEPs, charters, artifacts, meeting notes, GitHub threads: each where it lives
-  return /^((SEP|P|M|D)-\d+|(charter|artifact|github):.+)$/.test(r)
-    ? html`<a href="${hrefFor(r)}">${r}</a>`
-    : html`${r}`;
+  const linked = /^((SEP|P|M|D)-\d+|(charter|artifact|github):.+)$/.test(r)
+    ? html`<a href="${hrefFor(r)}">${title}</a>`
+    : title;
+  return html`${linked} <span class="muted">(${MATCH_KINDS[m.kind] ?? m.kind})</span>${m.reasons.length ? html`<br><span class="muted">${m.reasons.join('; ')}</span>` : ''}`;
 }
 
 /**
