@@ -26,6 +26,21 @@ export function authorize<A extends string>(can: Can<A>, action: A): void {
   if (!v.allowed) throw refusal(v, action);
 }
 
+/**
+ * Reads the input of a use case whose input picks the action (edit or cancel, hide or lock), which is
+ * then authorized as usual: a mistake in it is told only to one who may do at least one of `actions`;
+ * one who may do none is refused with the first one's reason instead, so they are told 403 whatever
+ * they send, never whether it would have passed (test/http/forbidden-before-invalid.test.ts).
+ */
+export function readInputFor<A extends string, T>(can: Can<A>, actions: readonly [A, ...A[]], read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (!actions.some((a) => can[a].allowed)) authorize(can, actions[0]);
+    throw e;
+  }
+}
+
 // the remedy lets a client link to the fix (sign in, or read and accept the agreements)
 const refusal = (v: Refusal, action: string) =>
   new Forbidden(v.reason, { action, ...(v.remedy ? { remedy: v.remedy } : {}) });

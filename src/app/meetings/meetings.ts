@@ -37,7 +37,7 @@ import {
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
 import { groupCan } from '../groups/group-can.ts';
-import { authorize, viewerOf } from '../core/gate.ts';
+import { authorize, readInputFor, viewerOf } from '../core/gate.ts';
 import {
   actionItemPolicy,
   agendaItemPolicy,
@@ -595,8 +595,6 @@ export async function updateMeeting(
   /** Issues the edge met turning its fields into this input (a start its clock skips), refused once the change is allowed. */
   found: readonly FieldIssue[] = [],
 ): Promise<MeetingView> {
-  const input = parseInput(UpdateMeetingInput, raw);
-  const expected = requireVersion(expectedVersion, 'a meeting');
   return inTransaction(hub, async (trx) => {
     let m = await meetingRow(trx, ref);
     // one meeting of a series is changed holding the series first, as ending the series holds it and
@@ -607,8 +605,14 @@ export async function updateMeeting(
       await trx.selectFrom('meetings').select('id').where('id', '=', m.series_id).forUpdate().execute();
       m = await meetingRow(trx, ref);
     }
-    const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
     const can = (await meetingCan(trx, hub, actor, m)).meeting;
+    // which change is asked is in the input; one who may make none of them is told so whatever they send
+    const { input, expected } = readInputFor(
+      can,
+      ['edit', 'reschedule', 'cancel', 'restore', 'changeRecurrence', 'assignNoteTaker'],
+      () => ({ input: parseInput(UpdateMeetingInput, raw), expected: requireVersion(expectedVersion, 'a meeting') }),
+    );
+    const moves = input.startsAt !== undefined && new Date(input.startsAt).toISOString() !== m.starts_at;
     // naming the note-taker is its own permission: whoever may do only that needs no other
     const onlyNoteTaker = Object.keys(input).length > 0 && Object.keys(input).every((k) => k === 'noteTaker');
     if (!onlyNoteTaker)

@@ -145,10 +145,11 @@ function refuseInternalHost(url: string, allowedHosts: readonly string[]): void 
 }
 
 export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unknown): Promise<WebhookView> {
-  const input = parseInput(WebhookInput, raw);
   return inTransaction(hub, async (trx) => {
-    // who may comes first: one who may not add a hook learns nothing of which hosts the hub allows
+    // who may comes first: one who may not add a hook learns nothing of which hosts the hub allows,
+    // nor whether what they sent would have passed
     const { g, manage } = await managedGroup(trx, hub, actor, slug);
+    const input = parseInput(WebhookInput, raw);
     refuseInternalHost(input.url, hub.settings.webhookAllowedHosts);
     const row = {
       id: hub.newId(),

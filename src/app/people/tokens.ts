@@ -35,10 +35,10 @@ export async function createToken(
   handle: string,
   raw: unknown = {},
 ): Promise<TokenView & { token: string }> {
-  const input = parseInput(CreateTokenInput, raw);
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p.id, 'manageTokens');
+    const input = parseInput(CreateTokenInput, raw);
     await holdRow(trx, hub, 'people', p.id);
     const held = await trx
       .selectFrom('api_tokens')
