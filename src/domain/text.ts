@@ -2,7 +2,10 @@
 // overrides and isolates (they reorder what a reader sees), non-characters and lone surrogates.
 // Multi-line text keeps line feeds and tabs. A one-line field (a name, a title) drops the zero-width
 // space, word joiner and byte-order mark (withoutZeroWidth), which make "al\u200bice" look like
-// "alice"; the zero-width joiner and non-joiner stay, as scripts and emoji need them.
+// "alice"; the zero-width joiner and non-joiner stay, as scripts and emoji need them. Tag characters
+// (U+E0000–U+E007F) are refused too: invisible, a run of them spells text nobody reading the page sees
+// but a language model reading it over MCP does (fuzz round 9); the one use people see, a subdivision
+// flag (🏴 then tag letters then CANCEL TAG, as in 🏴󠁧󠁢󠁳󠁣󠁴󠁿), stays.
 
 import { LIMITS } from './limits.ts';
 
@@ -11,8 +14,12 @@ const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
 const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
 const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const TAGS = '\\u{e0000}-\\u{e007f}';
+/** A subdivision flag: the black flag, tag letters and digits, and CANCEL TAG (emoji's own use of tags). */
+const FLAG_TAG_SEQUENCE = '\\u{1f3f4}[\\u{e0020}-\\u{e007e}]{1,32}\\u{e007f}';
+const FLAG_TAG_SEQUENCES = new RegExp(FLAG_TAG_SEQUENCE, 'gu');
 const ZERO_WIDTH = '\\u200b\\u2060\\ufeff';
-const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${TAGS}]|${LONE_SURROGATE}`, 'u');
 const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
 
 /**
@@ -22,15 +29,20 @@ const ZERO_WIDTH_ANYWHERE = new RegExp(`[${ZERO_WIDTH}]`, 'g');
 export function withoutZeroWidth(text: string): string {
   return text.replace(ZERO_WIDTH_ANYWHERE, '');
 }
-const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}]|${LONE_SURROGATE}`, 'u');
+const MULTI_LINE = new RegExp(`[${CONTROLS}${INVISIBLE}${TAGS}]|${LONE_SURROGATE}`, 'u');
+
+/** The text with each subdivision flag's tags blanked (as many spaces), so a search for tags passes them over. */
+function flagsBlanked(text: string): string {
+  return text.includes('\u{1f3f4}') ? text.replace(FLAG_TAG_SEQUENCES, (flag) => ' '.repeat(flag.length)) : text;
+}
 
 function codePoint(ch: string): string {
-  return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Why a text may not be stored, in words, or null when it is fine. */
 export function controlCharacterProblem(text: string, multiline: boolean): string | null {
-  const m = (multiline ? MULTI_LINE : ANY_LINE).exec(text);
+  const m = (multiline ? MULTI_LINE : ANY_LINE).exec(flagsBlanked(text));
   if (!m) return null;
   if (!multiline && /[\n\r\t]/.test(m[0]))
     return `must be one line (it has a ${m[0] === '\t' ? 'tab' : 'line break'} at character ${m.index + 1})`;
@@ -44,7 +56,7 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
  * cannot hold a NUL at all) and never an escape sequence or a bidirectional override.
  */
 export function fileTextProblem(text: string): string | null {
-  const m = MULTI_LINE.exec(text.replace(/\r/g, '\n'));
+  const m = MULTI_LINE.exec(flagsBlanked(text.replace(/\r/g, '\n')));
   if (!m) return shapeProblem(text);
   const before = text.slice(0, m.index);
   const line = before.split(/\r\n|\r|\n/).length;
@@ -74,10 +86,16 @@ function shapeProblem(text: string): string | null {
   return null;
 }
 
+// a subdivision flag first, so its tags are matched whole and kept (keepFlags)
 const UNSTORABLE = new RegExp(
-  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`,
+  `${FLAG_TAG_SEQUENCE}|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}${TAGS}]|${LONE_SURROGATE}`,
   'gu',
 );
+/** A replacement for UNSTORABLE's matches that keeps a subdivision flag as it is. */
+const keepFlags =
+  (by: string) =>
+  (m: string): string =>
+    m.startsWith('\u{1f3f4}') ? m : by;
 
 /**
  * Text written elsewhere that the hub mirrors and cannot refuse (GitHub's comments, titles and
@@ -86,7 +104,7 @@ const UNSTORABLE = new RegExp(
  * in a comment failed the whole delivery there, while SQLite stored it and any escape sequence.
  */
 export function storableText(text: string): string {
-  return text.replace(UNSTORABLE, '\ufffd');
+  return text.replace(UNSTORABLE, keepFlags('\ufffd'));
 }
 
 /** Every string in a parsed JSON value (GitHub's answer to a request) made storable, in place. */
@@ -146,7 +164,7 @@ export function firstCharacters(text: string, max: number): string {
 export function oneLineFrom(text: string, max: number): string {
   const line = text
     .replace(/[\r\n\t]+/g, ' ')
-    .replace(UNSTORABLE, '')
+    .replace(UNSTORABLE, keepFlags(''))
     .replace(ZERO_WIDTH_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();

@@ -8,7 +8,7 @@ import { parseCharter } from '../../src/domain/charter-doc/document.ts';
 import { plainText } from '../../src/domain/charter-doc/facts.ts';
 import { stripQuotedReply } from '../../src/domain/notifications/reply-text.ts';
 import { explicitRefs, plainFromMarkdown } from '../../src/search/text.ts';
-import { linksAsText, MARKDOWN_LINK } from '../../src/domain/text.ts';
+import { fileTextProblem, linksAsText, MARKDOWN_LINK, oneLineFrom, storableText } from '../../src/domain/text.ts';
 import { checkText } from '../../src/domain/interests.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { openTestHub } from '../support/hub.ts';
@@ -129,5 +129,19 @@ describe('text helpers on hostile text', () => {
     expect([linksAsText(md), linksAsText(md)]).toEqual(['See the guide first.', 'See the guide first.']);
     expect(linksAsText('[a](x) and ![b](y)')).toBe('a and b');
     expect(plainText('[@ada](https://github.com/ada)')).toBe(plainText('[@ada](https://github.com/ada)'));
+  });
+
+  it('tag characters: what the hub mirrors or imports cannot carry them hidden; a subdivision flag keeps its own (fuzz round 9)', () => {
+    const hidden = '\u{e0049}\u{e0047}\u{e004e}';
+    const wales = '\u{1f3f4}\u{e0067}\u{e0062}\u{e0077}\u{e006c}\u{e0073}\u{e007f}';
+    // a GitHub comment: each tag shows as U+FFFD, where it was; the flag stays whole
+    expect(storableText(`ok${hidden} ${wales}`)).toBe(`ok\ufffd\ufffd\ufffd ${wales}`);
+    // a name an identity provider claims: dropped
+    expect(oneLineFrom(`Ana${hidden} ${wales}`, 200)).toBe(`Ana ${wales}`);
+    // an imported file: refused naming where
+    expect(fileTextProblem(`# Title\n\nText${hidden}`)).toBe(
+      'holds a control or invisible formatting character (U+E0049 on line 3, character 5), which the hub does not store',
+    );
+    expect(fileTextProblem(`# Title\n\nCymru ${wales}\n`)).toBeNull();
   });
 });
