@@ -49,6 +49,13 @@ export const LIMITS = {
   evidencePerPerson: 50,
   /** API tokens one person holds unrevoked (each is checked by hash, listed on their profile). */
   tokensPerPerson: 100,
+  /**
+   * Chat webhooks one group posts to: each of the group's decisions, votes and published notes is one
+   * post to every hook, made by the one job queue everyone's mail waits in, so a lead adding hooks
+   * without end (the same address over and over) made one decision thousands of posts to a site of
+   * their choosing, and everyone's notices wait behind them (fuzz round 9).
+   */
+  webhooksPerGroup: 20,
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

@@ -7,11 +7,12 @@ import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { addWebhook } from '../../src/app/notifications/chat.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { serveHub } from '../../src/http/node-server.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -428,5 +429,41 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       body: { body: `Greetings from ${scotland}${hidden}` },
     });
     expect(smuggled.status).toBe(422);
+  });
+
+  it("a group's chat webhooks are bounded, and one address is posted to once (round 9): a lead added the same hook without end, so each decision was that many posts from the queue everyone's mail waits in", async () => {
+    const add = (n: number | string) =>
+      call('/api/groups/hosting/webhooks', {
+        who: 'sam-lead',
+        body: { format: 'slack', url: `https://hooks.slack.com/services/T0/B0/${n}` },
+      });
+    expect((await add(1)).status).toBe(201);
+    const again = await add(1);
+    expect(again.status).toBe(422);
+    expect(JSON.parse(again.text).errors).toEqual([
+      { field: 'url', rule: expect.stringContaining('hosting already posts to this address') },
+    ]);
+    // five at once with room for three (through the use case: the rate limits let two in at a time):
+    // three are added, two refused, never more than the bound
+    const lead = await asActor(hub, 'sam-lead');
+    const hook = (n: number) => ({ format: 'slack', url: `https://hooks.slack.com/services/T0/B0/${n}` });
+    for (let n = 2; n <= 17; n++) await addWebhook(hub, lead, 'hosting', hook(n));
+    const racing = await Promise.allSettled([18, 19, 20, 21, 22].map((n) => addWebhook(hub, lead, 'hosting', hook(n))));
+    expect(racing.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    const refused = await add(23);
+    expect(refused.status).toBe(422);
+    expect(JSON.parse(refused.text).errors).toEqual([
+      {
+        field: 'url',
+        rule: 'hosting posts to 20 chat webhooks, as many as one group may: remove one no longer used first',
+      },
+    ]);
+    const hooks = JSON.parse((await call('/api/groups/hosting/webhooks', { who: 'sam-lead' })).text).items;
+    expect(hooks).toHaveLength(20);
+    // removing one makes room again
+    expect(
+      (await call(`/api/groups/hosting/webhooks/${hooks[0].id}`, { who: 'sam-lead', method: 'DELETE' })).status,
+    ).toBe(200);
+    expect((await add(24)).status).toBe(201);
   });
 });

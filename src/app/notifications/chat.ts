@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CHAT_FORMATS, type ChatFormat, ChatMessage, chatBody, signChatBody } from '../../domain/notifications/chat.ts';
 import { hostAllowed, internalHost } from '../../domain/addresses.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import {
   type Can,
   type Verdict,
@@ -28,6 +29,7 @@ import {
   type RecordedEvent,
   type Tx,
 } from '../core/hub.ts';
+import { holdRow } from '../core/hold.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec, PermanentFailure, payloadOf } from '../core/jobs.ts';
 import { parseInput } from '../core/validate.ts';
 import { groupCan } from '../groups/group-can.ts';
@@ -151,6 +153,24 @@ export async function addWebhook(hub: Hub, actor: Actor, slug: string, raw: unkn
     const { g, manage } = await managedGroup(trx, hub, actor, slug);
     const input = parseInput(WebhookInput, raw);
     refuseInternalHost(input.url, hub.settings.webhookAllowedHosts);
+    // counted holding the group, so two hooks added at once cannot both pass the bound on PostgreSQL
+    await holdRow(trx, hub, 'groups', g.id);
+    const hooks = await trx
+      .selectFrom('group_webhooks')
+      .select('url')
+      .where('group_id', '=', g.id)
+      .where('removed_at', 'is', null)
+      .execute();
+    if (hooks.some((h) => h.url === input.url))
+      throw invalid(
+        'url',
+        `${slug} already posts to this address: remove that webhook first to change its format or secret`,
+      );
+    if (hooks.length >= LIMITS.webhooksPerGroup)
+      throw invalid(
+        'url',
+        `${slug} posts to ${LIMITS.webhooksPerGroup} chat webhooks, as many as one group may: remove one no longer used first`,
+      );
     const row = {
       id: hub.newId(),
       group_id: g.id,
