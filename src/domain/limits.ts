@@ -56,6 +56,12 @@ export const LIMITS = {
    * their choosing, and everyone's notices wait behind them (fuzz round 9).
    */
   webhooksPerGroup: 20,
+  /**
+   * Topic areas one group has (they are never deleted): its page, its answer over REST and MCP and its
+   * list of topic areas carry them all, each with a description up to `prose` long; 2,000 made the
+   * list 40 MB and the group's page a second and a half of the event loop for every visitor (fuzz round 9).
+   */
+  topicAreasPerGroup: 100,
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

@@ -7,6 +7,7 @@ import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { addWebhook } from '../../src/app/notifications/chat.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { serveHub } from '../../src/http/node-server.ts';
@@ -465,5 +466,33 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       (await call(`/api/groups/hosting/webhooks/${hooks[0].id}`, { who: 'sam-lead', method: 'DELETE' })).status,
     ).toBe(200);
     expect((await add(24)).status).toBe(201);
+  });
+
+  it("a group's topic areas are bounded (round 9): a lead added them without end, and 2,000 made the group's page a second and a half of everyone's event loop", async () => {
+    const lead = await asActor(hub, 'sam-lead');
+    const topic = (n: number) => ({
+      slug: `area-${n}`,
+      name: `Area ${n}`,
+      goal: 'both',
+      description: 'What this area works on.',
+      facilitators: ['priya'],
+    });
+    const had = JSON.parse((await call('/api/groups/hosting/topics')).text).items.length as number;
+    for (let n = had; n < 98; n++) await createTopicArea(hub, lead, 'hosting', topic(n));
+    // five at once with room for two: two are added, never more than the bound
+    const racing = await Promise.allSettled(
+      [98, 99, 100, 101, 102].map((n) => createTopicArea(hub, lead, 'hosting', topic(n))),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected']);
+    const refused = await call('/api/groups/hosting/topics', { who: 'sam-lead', body: topic(103) });
+    expect(refused.status).toBe(422);
+    expect(JSON.parse(refused.text).errors).toEqual([
+      {
+        field: 'slug',
+        rule: 'hosting has 100 topic areas, as many as one group may: widen one it has, or propose a group of its own',
+      },
+    ]);
+    expect(JSON.parse((await call('/api/groups/hosting/topics')).text).items).toHaveLength(100);
+    expect(JSON.parse((await call('/api/groups/hosting')).text).topicAreas).toHaveLength(100);
   });
 });

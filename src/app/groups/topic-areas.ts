@@ -1,5 +1,6 @@
 import type { TopicAreaGoal } from '../../domain/community.ts';
 import { invalid, NotFound } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import { leadEligibility, type Can } from '../../domain/policies/index.ts';
 import type { TopicAreasTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from './groups.ts';
@@ -16,6 +17,7 @@ import {
 } from '../core/hub.ts';
 import { personRow } from '../people/people.ts';
 import { authorize } from '../core/gate.ts';
+import { holdRow } from '../core/hold.ts';
 import { groupCan, topicAreaCan } from './group-can.ts';
 import { CreateTopicAreaInput, UpdateTopicAreaInput } from './schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -111,6 +113,18 @@ export async function createTopicArea(hub: Hub, actor: Actor, groupSlug: string,
     ) {
       throw invalid('slug', `${groupSlug} already has a topic area '${input.slug}'`);
     }
+    // counted holding the group, so two added at once cannot both pass the bound on PostgreSQL
+    await holdRow(trx, hub, 'groups', g.id);
+    const held = await trx
+      .selectFrom('topic_areas')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('group_id', '=', g.id)
+      .executeTakeFirstOrThrow();
+    if (Number(held.n) >= LIMITS.topicAreasPerGroup)
+      throw invalid(
+        'slug',
+        `${groupSlug} has ${LIMITS.topicAreasPerGroup} topic areas, as many as one group may: widen one it has, or propose a group of its own`,
+      );
     const now = nowIso(hub);
     const row: TopicAreasTable = {
       id: hub.newId(),
