@@ -495,4 +495,40 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(JSON.parse((await call('/api/groups/hosting/topics')).text).items).toHaveLength(100);
     expect(JSON.parse((await call('/api/groups/hosting')).text).topicAreas).toHaveLength(100);
   });
+
+  it('the list of organisations holds those someone is or was with (round 9): naming twenty new ones a save, anyone grew it without end for every reader', async () => {
+    const names = (round: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ organisation: `Spam ${round} Corp ${i}`, from: '2025-01-01' }));
+    for (const round of [1, 2, 3]) {
+      const me = await call('/api/people/amara', { who: 'amara' });
+      const saved = await call('/api/people/amara', {
+        who: 'amara',
+        method: 'PATCH',
+        body: { affiliations: names(round) },
+        headers: { 'if-match': me.etag! },
+      });
+      expect(saved.status, saved.text).toBe(200);
+    }
+    const listed = JSON.parse((await call('/api/organisations')).text).items as { name: string; people: number }[];
+    const spam = listed.filter((o) => o.name.startsWith('Spam '));
+    // the twenty amara is with now, each with one person; the forty she named and replaced are not listed
+    expect(spam.map((o) => o.name).sort()).toEqual(
+      names(3)
+        .map((a) => a.organisation)
+        .sort(),
+    );
+    expect(spam.every((o) => o.people === 1)).toBe(true);
+    // one whose people all left is still listed (its history stays), with nobody there now
+    const priya = await call('/api/people/priya', { who: 'priya' });
+    const before = JSON.parse(priya.text).affiliations[0].organisation.name as string;
+    const left = await call('/api/people/priya', {
+      who: 'priya',
+      method: 'PATCH',
+      body: { affiliations: [{ organisation: before, from: '2025-01-01', to: '2026-01-01' }] },
+      headers: { 'if-match': priya.etag! },
+    });
+    expect(left.status, left.text).toBe(200);
+    const now = JSON.parse((await call('/api/organisations')).text).items as { name: string; people: number }[];
+    expect(now.find((o) => o.name === before)?.people).toBe(listed.find((o) => o.name === before)!.people - 1);
+  });
 });
