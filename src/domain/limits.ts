@@ -90,6 +90,18 @@ export const LIMITS = {
     endWithinYears: 1,
   },
 
+  calendar: {
+    /**
+     * Meetings one iCalendar feed carries (a group's, a topic area's, a person's): every series first,
+     * then the latest others. The library that writes the feed spends about a microsecond on each
+     * character, so a group's 1,000 meetings with long descriptions were a 21 MB feed and 25 s of the
+     * event loop on every poll, for anyone who asked (fuzz round 9).
+     */
+    meetings: 200,
+    /** Characters of one meeting's description there (its own text, then its agenda); the rest is on its page. */
+    descriptionChars: 1_000,
+  },
+
   fairTimes: {
     /** Different working windows among one request's participants (each is a table of the day's minutes to build). */
     windows: 50,

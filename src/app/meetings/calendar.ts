@@ -6,6 +6,8 @@
 import { zones } from '../../domain/meetings/libraries.ts';
 import { ruleForCalendar } from '../../domain/meetings/recurrence.ts';
 import { NotFound } from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
+import { characterCount, firstCharacters } from '../../domain/text.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
 import type { Hub, Tx } from '../core/hub.ts';
@@ -24,7 +26,11 @@ function describe(m: MeetingsTable, items: { position: number; title: string; in
         `${i.position}. ${i.title}${i.inputs ? ` (${i.inputs} written input${i.inputs > 1 ? 's' : ''})` : ''}`,
       );
   }
-  return lines.join('\n');
+  const text = lines.join('\n');
+  // a meeting's page has the rest: the feed stays small, however long its description and agenda
+  return characterCount(text) > LIMITS.calendar.descriptionChars
+    ? `${firstCharacters(text, LIMITS.calendar.descriptionChars - 1)}…`
+    : text;
 }
 
 async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & { group: string })[]): Promise<string> {
@@ -79,20 +85,35 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
   return cal.toString();
 }
 
+/**
+ * The meetings a feed carries, at most LIMITS.calendar.meetings: every series first (each row stands
+ * for all its meetings), then the latest others; the feed lists them in time order.
+ */
 function meetingsQuery(db: Tx) {
   return db
     .selectFrom('meetings as m')
     .innerJoin('groups as g', 'g.id', 'm.group_id')
     .selectAll('m')
     .select('g.slug as group')
-    .orderBy('m.starts_at')
-    .orderBy('m.number');
+    .orderBy((eb) => eb.case().when('m.rrule', 'is', null).then(1).else(0).end())
+    .orderBy('m.starts_at', 'desc')
+    .orderBy('m.number', 'desc')
+    .limit(LIMITS.calendar.meetings);
 }
+
+/** Rows in the order a feed lists them: by start, then number. */
+const inTimeOrder = <T extends { starts_at: string; number: number }>(rows: T[]): T[] =>
+  rows.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.number - b.number));
 
 export async function groupCalendar(hub: Hub, slug: string): Promise<string> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
-  return feed(db, hub, `${g.name} meetings`, await meetingsQuery(db).where('m.group_id', '=', g.id).execute());
+  return feed(
+    db,
+    hub,
+    `${g.name} meetings`,
+    inTimeOrder(await meetingsQuery(db).where('m.group_id', '=', g.id).execute()),
+  );
 }
 
 export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: string): Promise<string> {
@@ -109,7 +130,7 @@ export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: stri
     db,
     hub,
     `${g.name}: ${t.name} meetings`,
-    await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute(),
+    inTimeOrder(await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute()),
   );
 }
 
@@ -134,5 +155,5 @@ export async function personCalendar(hub: Hub, handle: string): Promise<string> 
           )
           .execute()
       : [];
-  return feed(db, hub, `Meetings for ${p.handle}`, rows);
+  return feed(db, hub, `Meetings for ${p.handle}`, inTimeOrder(rows));
 }
