@@ -8,7 +8,7 @@ import { ruleForCalendar } from '../../domain/meetings/recurrence.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { characterCount, firstCharacters } from '../../domain/text.ts';
-import type { MeetingsTable } from '../../store/schema.ts';
+import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
 import type { Hub, Tx } from '../core/hub.ts';
 import { meetingRef } from './meetings.ts';
@@ -101,6 +101,18 @@ function meetingsQuery(db: Tx) {
     .limit(LIMITS.calendar.meetings);
 }
 
+/**
+ * A feed as written last, until any write (it names no scope, so every write drops it) or an hour
+ * on (its DTSTAMP): calendar clients poll, and writing even a bounded feed is a few hundred
+ * milliseconds of the event loop.
+ */
+function remembered(hub: Hub, key: string, write: () => Promise<string>): Promise<string> {
+  return hub.reads.get(hub, `calendar:${key}`, async () => ({
+    value: await write(),
+    validUntil: hub.clock.now().getTime() + 3_600_000,
+  }));
+}
+
 /** Rows in the order a feed lists them: by start, then number. */
 const inTimeOrder = <T extends { starts_at: string; number: number }>(rows: T[]): T[] =>
   rows.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.number - b.number));
@@ -108,11 +120,8 @@ const inTimeOrder = <T extends { starts_at: string; number: number }>(rows: T[])
 export async function groupCalendar(hub: Hub, slug: string): Promise<string> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
-  return feed(
-    db,
-    hub,
-    `${g.name} meetings`,
-    inTimeOrder(await meetingsQuery(db).where('m.group_id', '=', g.id).execute()),
+  return remembered(hub, `group:${g.id}`, async () =>
+    feed(db, hub, `${g.name} meetings`, inTimeOrder(await meetingsQuery(db).where('m.group_id', '=', g.id).execute())),
   );
 }
 
@@ -126,11 +135,13 @@ export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: stri
     .where('slug', '=', topicSlug)
     .executeTakeFirst();
   if (!t) throw new NotFound('topic area', `${groupSlug}/${topicSlug}`);
-  return feed(
-    db,
-    hub,
-    `${g.name}: ${t.name} meetings`,
-    inTimeOrder(await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute()),
+  return remembered(hub, `topic:${t.id}`, async () =>
+    feed(
+      db,
+      hub,
+      `${g.name}: ${t.name} meetings`,
+      inTimeOrder(await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute()),
+    ),
   );
 }
 
@@ -138,6 +149,10 @@ export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: stri
 export async function personCalendar(hub: Hub, handle: string): Promise<string> {
   const db = hub.store.db;
   const p = await personRow(db, handle);
+  return remembered(hub, `person:${p.id}`, () => personFeed(db, hub, p));
+}
+
+async function personFeed(db: Tx, hub: Hub, p: PeopleTable): Promise<string> {
   const groups = (await db.selectFrom('group_members').select('group_id').where('person_id', '=', p.id).execute()).map(
     (r) => r.group_id,
   );

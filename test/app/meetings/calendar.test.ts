@@ -243,5 +243,10 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
       expect(last.description).toMatch(/^Content meeting M-206\.\n\nDeep-dive 204\. What we will read/);
       expect(last.description.endsWith('…')).toBe(true);
     }
+    // a feed is kept between polls, yet a change shows in the next one at once
+    const renamed = await updateMeeting(hub, lead, 'M-206', 1, { title: 'Deep-dive, the last' });
+    expect(renamed.title).toBe('Deep-dive, the last');
+    for (const text of [await groupCalendar(hub, 'hosting'), await personCalendar(hub, 'part')])
+      expect(parse(text).events.map((e) => e.summary)).toContain('Deep-dive, the last (hosting)');
   });
 });
