@@ -62,6 +62,13 @@ export const LIMITS = {
    * list 40 MB and the group's page a second and a half of the event loop for every visitor (fuzz round 9).
    */
   topicAreasPerGroup: 100,
+  /**
+   * Meetings one group has scheduled to start later (a series is one, however often it meets): every
+   * list of upcoming meetings (the meetings page, REST, MCP) reads them all to order them by their next
+   * start, so a lead scheduling one-offs without end made each of those reads slower for every visitor
+   * (1,000 ahead: a second for the meetings page; fuzz round 9).
+   */
+  meetingsAhead: 200,
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { addWebhook } from '../../src/app/notifications/chat.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { serveHub } from '../../src/http/node-server.ts';
@@ -530,5 +531,54 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(left.status, left.text).toBe(200);
     const now = JSON.parse((await call('/api/organisations')).text).items as { name: string; people: number }[];
     expect(now.find((o) => o.name === before)?.people).toBe(listed.find((o) => o.name === before)!.people - 1);
+  });
+
+  it("a group's meetings to come are bounded (round 9): every list of upcoming meetings reads them all, and a lead scheduled one-offs without end", async () => {
+    const lead = await asActor(hub, 'sam-lead');
+    const meeting = (n: number) => ({
+      group: 'hosting',
+      kind: 'content',
+      title: `Deep-dive ${n}`,
+      startsAt: new Date(Date.parse('2027-01-04T10:00:00Z') + n * 3_600_000).toISOString(),
+    });
+    const now = hub.clock.now().toISOString();
+    const ahead = async () =>
+      Number(
+        (
+          await hub.store.db
+            .selectFrom('meetings as m')
+            .innerJoin('groups as g', 'g.id', 'm.group_id')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('g.slug', '=', 'hosting')
+            .where('m.starts_at', '>', now)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // a series is one however often it meets
+    const series = await call('/api/meetings', {
+      who: 'sam-lead',
+      body: { ...meeting(0), title: 'Weekly', rrule: 'FREQ=WEEKLY' },
+    });
+    expect(series.status, series.text).toBe(201);
+    const had = await ahead();
+    for (let n = had; n < 197; n++) await scheduleMeeting(hub, lead, meeting(n));
+    // five at once with room for three: three are scheduled, never more than the bound
+    const racing = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => scheduleMeeting(hub, lead, meeting(1000 + n))));
+    expect(racing.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    const refused = await call('/api/meetings', { who: 'sam-lead', body: meeting(2000) });
+    expect(refused.status).toBe(422);
+    expect(JSON.parse(refused.text).errors).toEqual([
+      {
+        field: 'startsAt',
+        rule: 'hosting has 200 meetings to come, as many as one group may: let a series stand for a rhythm, or schedule more nearer the time',
+      },
+    ]);
+    // an occurrence of its series is given its own meeting no more than a new one is
+    const occurrence = await call('/api/meetings', {
+      who: 'sam-lead',
+      body: { ...meeting(168), seriesOf: JSON.parse(series.text).ref },
+    });
+    expect(occurrence.status).toBe(422);
+    expect(await ahead()).toBe(200);
   });
 });

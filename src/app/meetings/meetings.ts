@@ -3,7 +3,7 @@
 import { namesOf, personOrNull } from '../people/names.ts';
 import { z } from 'zod';
 import { nextNumber } from '../core/numbers.ts';
-import { refNumber } from '../../domain/limits.ts';
+import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
@@ -37,6 +37,7 @@ import {
 } from '../core/hub.ts';
 import { ListMeetingsQuery, ScheduleMeetingInput, UpdateMeetingInput } from './schemas.ts';
 import { groupCan } from '../groups/group-can.ts';
+import { holdRow } from '../core/hold.ts';
 import { authorize, readInputFor, viewerOf } from '../core/gate.ts';
 import {
   actionItemPolicy,
@@ -535,6 +536,21 @@ export async function scheduleMeeting(
     const zone = f.timeZone ?? (actor.kind === 'person' ? actor.person.time_zone : 'UTC');
     const offRule = startsAt && f.rrule && check.ok('rrule', 'timeZone') ? startProblem(startsAt, zone, f.rrule) : null;
     if (offRule) check.add('startsAt', offRule);
+    if (startsAt && startsAt > now) {
+      // counted holding the group, so two scheduled at once cannot both pass the bound on PostgreSQL
+      await holdRow(trx, hub, 'groups', g.id);
+      const ahead = await trx
+        .selectFrom('meetings')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('group_id', '=', g.id)
+        .where('starts_at', '>', now)
+        .executeTakeFirstOrThrow();
+      if (Number(ahead.n) >= LIMITS.meetingsAhead)
+        check.add(
+          'startsAt',
+          `${g.slug} has ${LIMITS.meetingsAhead} meetings to come, as many as one group may: let a series stand for a rhythm, or schedule more nearer the time`,
+        );
+    }
     const noteTaker =
       f.noteTaker && check.ok('noteTaker') ? await check.attempt(() => noteTakerId(trx, g.id, f.noteTaker!)) : null;
     const input = check.done();

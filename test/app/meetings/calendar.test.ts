@@ -222,7 +222,9 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
       startsAt: '2026-03-05T15:00:00Z',
       rrule: 'FREQ=WEEKLY',
     });
-    for (let i = 0; i < 205; i++)
+    // a group has at most 200 meetings to come: the first hundred have been held before the rest are set
+    for (let i = 0; i < 205; i++) {
+      if (i === 100) hub.clock.set('2026-07-10T00:00:00Z');
       await scheduleMeeting(hub, lead, {
         group: 'hosting',
         kind: 'content',
@@ -230,6 +232,7 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
         startsAt: new Date(Date.parse('2026-04-01T10:00:00Z') + i * 86_400_000).toISOString(),
         description: `Deep-dive ${i}. ${'What we will read beforehand. '.repeat(600)}`,
       });
+    }
     for (const text of [await groupCalendar(hub, 'hosting'), await personCalendar(hub, 'part')]) {
       const { events } = parse(text);
       expect(events).toHaveLength(200);
