@@ -70,6 +70,14 @@ export const LIMITS = {
    */
   meetingsAhead: 200,
 
+  /**
+   * Characters of comment bodies and their HTML one page of a discussion carries (REST, the CLI): a
+   * page holds fewer comments than asked for once past it (its nextCursor goes on from there). 200
+   * comments of 50,000 characters each were 41 MB to write out and 0.7 s of the event loop per
+   * request, for anyone who asked (fuzz round 9); ordinary comments never come near it.
+   */
+  commentPageChars: 2_000_000,
+
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,
   /** People named in one list (co-authors, leads, facilitators). */
