@@ -77,6 +77,13 @@ export const LIMITS = {
    * request, for anyone who asked (fuzz round 9); ordinary comments never come near it.
    */
   commentPageChars: 2_000_000,
+  /**
+   * Characters of facts (each event's before and after) one page of the event log carries: a page
+   * holds fewer events than asked for once past it (its nextBefore goes on from there). An event keeps
+   * what changed, revised meeting notes whole, so 500 revisions of long notes were an 80 MB page and
+   * 2.4 s of the event loop for each anonymous request (fuzz round 9).
+   */
+  eventPageChars: 2_000_000,
 
   /** Items in a list of texts (examples, scope, charter sections). */
   listItems: 100,

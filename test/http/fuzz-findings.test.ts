@@ -9,6 +9,7 @@ import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { recordNotes } from '../../src/app/meetings/outcomes.ts';
 import { addWebhook } from '../../src/app/notifications/chat.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
@@ -606,5 +607,31 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(JSON.parse((await call(`/api/proposals/${ref}/comments?limit=1`)).text).total);
+  });
+
+  it('a page of the event log is bounded in characters as in events (round 9): an event keeps revised notes whole, and 500 revisions were an 80 MB page for each anonymous request', async () => {
+    const lead = await asActor(hub, 'sam-lead');
+    // M-1 has been held: its notes may be recorded, and each revision is an event carrying them
+    let version = JSON.parse((await call('/api/meetings/M-1')).text).version as number;
+    for (let i = 0; i < 15; i++)
+      version = (
+        await recordNotes(hub, lead, 'M-1', version, {
+          notes: `Round ${i}\n${'We talked about gateways. '.repeat(7_600)}`,
+        })
+      ).version;
+    const head = JSON.parse((await call('/api/events?limit=1')).text).items[0].seq as number;
+    const seen: number[] = [];
+    let before: number | null = head + 1;
+    while (before !== null) {
+      const r = await call(`/api/events?limit=500&before=${before}`);
+      expect(r.status).toBe(200);
+      expect(r.text.length).toBeLessThan(2_500_000);
+      const page = JSON.parse(r.text) as { items: { seq: number }[]; nextBefore: number | null };
+      expect(page.items.length).toBeGreaterThan(0);
+      seen.push(...page.items.map((e) => e.seq));
+      before = page.nextBefore;
+    }
+    // every event once, newest first, down to the first
+    expect(seen).toEqual(Array.from({ length: head }, (_, i) => head - i));
   });
 });

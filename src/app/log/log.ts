@@ -1,6 +1,7 @@
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { factText, tailEvents, verifyEvents } from '../../store/events.ts';
 import { type Can, type EventLogAction, eventLogPolicy } from '../../domain/policies/index.ts';
+import { LIMITS } from '../../domain/limits.ts';
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -35,7 +36,8 @@ export const HIDDEN_TEXT =
 
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
-  const rows = await tailEvents(hub.store.db, q.limit, q.before);
+  const read = await tailEvents(hub.store.db, q.limit, q.before);
+  const rows = withinChars(read);
   const stored = rows.map((r) => ({
     seq: r.seq,
     at: r.at,
@@ -57,13 +59,23 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
   const last = items.at(-1);
   return {
     items,
-    nextBefore: items.length === q.limit && last && last.seq > 1 ? last.seq : null,
+    nextBefore: (rows.length < read.length || read.length === q.limit) && last && last.seq > 1 ? last.seq : null,
     names: await namesOf(
       hub.store.db,
       items.map((e) => e.actor),
     ),
     can: eventLogPolicy(),
   };
+}
+
+/** The newest events whose facts fit LIMITS.eventPageChars (always the first, whatever its length). */
+function withinChars<R extends { before: string | null; after: string | null }>(rows: R[]): R[] {
+  let chars = 0;
+  for (const [i, r] of rows.entries()) {
+    chars += (r.before?.length ?? 0) + (r.after?.length ?? 0);
+    if (i > 0 && chars > LIMITS.eventPageChars) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 /** The comments these events' text-carrying facts name that are hidden now. */
