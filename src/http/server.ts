@@ -38,9 +38,21 @@ function honoPath(p: string): string {
   return p.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/** Decodes UTF-8 and throws on a byte sequence that is not (JSON is UTF-8: RFC 8259). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readBody(c: Context, route: Route): Promise<unknown> {
   if (!route.body) return undefined;
-  const text = await c.req.text();
+  const bytes = await c.req.arrayBuffer();
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    // bytes that are not UTF-8 were read as U+FFFD and stored so: the text sent was lost without a word (fuzz round 9)
+    throw new InvalidInput([
+      { field: '(body)', rule: 'must be UTF-8 text: it holds bytes that are not (sent in another encoding?)' },
+    ]);
+  }
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);

@@ -634,4 +634,32 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     // every event once, newest first, down to the first
     expect(seen).toEqual(Array.from({ length: head }, (_, i) => head - i));
   });
+
+  it('a JSON body whose bytes are not UTF-8 is refused naming the body (round 9): its bytes were read as U+FFFD and stored so, the text sent lost without a word', async () => {
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const before = (await call(`/api/proposals/${ref}/comments?limit=200`)).text;
+    const encoder = new TextEncoder();
+    const bytes = (a: string, middle: number[], b: string) =>
+      new Uint8Array([...encoder.encode(a), ...middle, ...encoder.encode(b)]);
+    for (const body of [
+      bytes('{"body":"Gr', [0xfc], 'e from Latin-1"}'), // ü in ISO-8859-1
+      bytes('{"body":"overlong ', [0xc0, 0xaf], ' slash"}'),
+      bytes('{"body":"a surrogate ', [0xed, 0xa0, 0x80], ' in CESU-8"}'),
+    ]) {
+      const r = await fetch(`${base}/api/proposals/${ref}/comments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.amara}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(r.status).toBe(422);
+      expect((await r.json()).errors).toEqual([
+        { field: '(body)', rule: 'must be UTF-8 text: it holds bytes that are not (sent in another encoding?)' },
+      ]);
+    }
+    expect((await call(`/api/proposals/${ref}/comments?limit=200`)).text).toBe(before);
+    // the same text in UTF-8 is taken as it was written
+    const ok = await call(`/api/proposals/${ref}/comments`, { who: 'amara', body: { body: 'Grüße from UTF-8' } });
+    expect(ok.status).toBe(201);
+    expect(JSON.parse(ok.text).body).toBe('Grüße from UTF-8');
+  });
 });
