@@ -220,7 +220,9 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
   };
 
   if (store.kind === 'sqlite') {
-    await sql`pragma foreign_keys = off`.execute(store.db);
+    // on the connection that writes: through the Kysely handle this read-only-looking statement
+    // would go to the reader connection (sqlite-split.ts), and the writer's keys stay on
+    store.sqlite!.pragma('foreign_keys = OFF');
     try {
       await store.db.transaction().execute(async (trx) => {
         await load(trx);
@@ -232,7 +234,7 @@ export async function importAll(store: Store, input: Readable): Promise<ImportRe
         }
       });
     } finally {
-      await sql`pragma foreign_keys = on`.execute(store.db);
+      store.sqlite!.pragma('foreign_keys = ON');
     }
   } else {
     await store.db.transaction().execute((trx) => load(trx));
