@@ -157,7 +157,7 @@ program
 program
   .command('migrate')
   .description('bring the database schema up to date (serve does this too); refuses a database from a newer wghub')
-  .option('--check', 'only list pending migrations')
+  .option('--check', 'only list pending migrations: exits 1 when some are, 78 for a database from a newer wghub')
   .action(async (opts: { check?: boolean }) => {
     const { openStore } = await import('../store/connect.ts');
     const { migrateToLatest, pendingMigrations } = await import('../store/migrate.ts');
@@ -166,6 +166,8 @@ program
       if (opts.check) {
         const p = await pendingMigrations(store.db, store.schema);
         print({ pending: p }, () => (p.length ? `pending: ${p.join(', ')}` : 'the database is up to date'));
+        // a script gates on it: not up to date is not success
+        if (p.length) process.exitCode = (await import('./errors.ts')).EXIT.failure;
       } else {
         const r = await migrateToLatest(store.db, store.schema);
         print(r, () => (r.applied.length ? `applied: ${r.applied.join(', ')}` : 'the database is up to date'));

@@ -122,14 +122,7 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   if (schema && isPostgres(db)) await checkSearchPath(db, schema);
   const known = new Set(Object.keys(MIGRATIONS));
   const applied = await appliedMigrations(db, schema);
-  const unknown = applied.filter((n) => !known.has(n));
-  if (unknown.length) {
-    const latest = Object.keys(MIGRATIONS).at(-1);
-    throw new DatabaseTooNew(
-      `this database was migrated by a newer wghub (it has migration ${unknown.join(', ')}; this wghub knows up to ${latest}). ` +
-        'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
-    );
-  }
+  refuseNewer(applied);
   // Features land on parallel branches, each with its own numbered migration, so a database may
   // have run a later-numbered one first (006 before 005); they are independent, so run what is missing.
   // An up-to-date database (every start but the first after an upgrade) needs no migrator at all.
@@ -280,7 +273,20 @@ function isCatalogueRace(e: unknown): boolean {
   return code === '42703' || code === '42P01' || code === '3F000' || code === 'XX000';
 }
 
+/** The migrations this wghub would apply; a database migrated by a newer wghub is refused, as `migrateToLatest` refuses it. */
 export async function pendingMigrations(db: Kysely<any>, schema?: string): Promise<string[]> {
-  const applied = new Set(await appliedMigrations(db, schema));
-  return Object.keys(MIGRATIONS).filter((n) => !applied.has(n));
+  const applied = await appliedMigrations(db, schema);
+  refuseNewer(applied);
+  const done = new Set(applied);
+  return Object.keys(MIGRATIONS).filter((n) => !done.has(n));
+}
+
+function refuseNewer(applied: string[]): void {
+  const unknown = applied.filter((n) => !Object.hasOwn(MIGRATIONS, n));
+  if (!unknown.length) return;
+  const latest = Object.keys(MIGRATIONS).at(-1);
+  throw new DatabaseTooNew(
+    `this database was migrated by a newer wghub (it has migration ${unknown.join(', ')}; this wghub knows up to ${latest}). ` +
+      'Start the newer wghub, or restore a backup made before the upgrade. Nothing was changed.',
+  );
 }

@@ -42,6 +42,9 @@ describe.each(databases)('running the hub on $name', (database) => {
   it('`wghub worker` works the queue without listening, and stops on SIGTERM', async () => {
     const db = await databaseForProcess(database);
     const env = { ...process.env, WGHUB_DATABASE_URL: db.url };
+    // a fresh database is not up to date: --check says what is pending and exits 1, for a script to gate on
+    const check = await runCli(['migrate', '--check'], env as Record<string, string>);
+    expect([check.code, check.stdout]).toEqual([1, expect.stringMatching(/^pending: 001-/)]);
     expect((await runCli(['migrate'], env as Record<string, string>)).code).toBe(0);
     const child = spawn(WGHUB, ['worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

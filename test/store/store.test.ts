@@ -35,6 +35,8 @@ describe.each(databases)('store on $name', (database) => {
     await expect(migrateToLatest(store.db)).rejects.toThrow(
       /migrated by a newer wghub \(it has migration 999-from-the-future; this wghub knows up to \d{3}-[a-z-]+\)/,
     );
+    // `migrate --check` too: such a database is not "up to date"
+    await expect(pendingMigrations(store.db)).rejects.toThrow(/migrated by a newer wghub/);
   });
 
   it('the event chain holds across appends, and concurrent appends never fork it', async () => {
