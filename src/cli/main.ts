@@ -95,11 +95,11 @@ function portNumber(v: string): number {
 program
   .command('serve')
   .description(
-    'run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into an empty database',
+    'run the hub: web UI, REST API and MCP (at /mcp) on one port; migrates, and loads the demo community into a hub with no groups',
   )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', portNumber, 8787)
-  .option('--no-demo', 'do not load the demo community into an empty database')
+  .option('--no-demo', 'do not load the demo community into a hub with no groups')
   .option('--no-worker', 'do not work the job queue or run timers here (run `wghub worker` for them)')
   .option(
     '--mcp-allowed-host <host...>',

@@ -16,6 +16,7 @@ import { notifyOptions } from './hub-settings.ts';
 import { jobLeaseMs, shutdownGraceMs } from './serve-settings.ts';
 import { remindMeetingDuties } from '../app/notifications/duties.ts';
 import { inboundSmtpConfigFromEnv, inboundSmtpWarnings, startInboundSmtp } from '../app/notifications/inbound-smtp.ts';
+import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { listenForChanges } from '../store/change-feed.ts';
 import { FileClock, TEST_CLOCK_ENV } from './test-clock.ts';
 import { searchRankingNote } from '../search/engine.ts';
@@ -144,6 +145,19 @@ function addressNote(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * Where mail goes out and where its links point: a worker process may send it, which knows no
+ * listen address, so links follow WGHUB_PUBLIC_URL alone; unset, they would point at the default
+ * address whatever port this hub listens on, so the line says so.
+ */
+function mailNote(base: string, env: NodeJS.ProcessEnv = process.env): string {
+  const mail = mailConfigFromEnv(env);
+  if (!mail) return "none (WGHUB_SMTP_URL unset): news stays in each person's inbox on the hub";
+  const smtp = redact(mail.smtpUrl);
+  if (env.WGHUB_PUBLIC_URL?.trim()) return `${smtp}, links to ${mail.publicUrl}`;
+  return `${smtp}, links to ${mail.publicUrl}${mail.publicUrl === base ? '' : ` (not this hub's ${base})`}: WGHUB_PUBLIC_URL unset, set it to where people reach this hub`;
+}
+
+/**
  * Listens until SIGINT/SIGTERM, then stops taking connections, lets in-flight requests finish,
  * stops the timers and the worker (the job in hand finishes), and closes the database pool.
  */
@@ -168,7 +182,9 @@ export async function startServer(
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  // --port 0 listens on a free port: name the one taken
+  const port = (server.address() as { port?: number } | null)?.port ?? opts.port;
+  const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   process.stdout.write(
     [
       `wghub ${VERSION} listening on ${base}`,
@@ -177,6 +193,7 @@ export async function startServer(
       `  OpenAPI   ${base}/api/openapi.json`,
       `  sign-in   ${signInNote()}`,
       `  addresses ${addressNote()}`,
+      `  mail      ${mailNote(base)}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
       `  search    ${await searchRankingNote(hub.store)}`,

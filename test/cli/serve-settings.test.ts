@@ -46,6 +46,8 @@ describe('checkServeSettings', () => {
     ['WGHUB_DATABASE_POOL', 'abc', /WGHUB_DATABASE_POOL 'abc'/],
     ['WGHUB_FANOUT_BATCH', '0', /WGHUB_FANOUT_BATCH must be/],
     ['WGHUB_SESSION_HOURS', '-1', /WGHUB_SESSION_HOURS/],
+    // a reply listener with no reply domain would listen for nothing: it was ignored without a word
+    ['WGHUB_INBOUND_SMTP_PORT', '2525', /WGHUB_INBOUND_SMTP_PORT is set but WGHUB_REPLY_DOMAIN is not/],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => checkServeSettings({ [name]: value })).toThrow(message);
   });
@@ -95,10 +97,16 @@ describe('wghub serve that fails after it began listening', () => {
         WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'hub.sqlite')}`,
         WGHUB_REPLY_DOMAIN: 'hub.example.org',
         WGHUB_INBOUND_SMTP_PORT: String((taken.address() as net.AddressInfo).port),
+        WGHUB_SMTP_URL: 'smtp://hub:hunter22@127.0.0.1:1',
       };
       // before, the process printed the error and went on serving, with no jobs and no SIGTERM handling
       const r = await runCli(['serve', '--port', '0', '--no-demo'], env);
-      expect(r.stdout).toMatch(/listening on/);
+      // --port 0: the port it took, not 0
+      expect(r.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:(?!0\n)\d+\n/);
+      // mail links follow WGHUB_PUBLIC_URL alone (a worker process may send them): unset, the start says where they point
+      expect(r.stdout).toMatch(
+        /mail {6}smtp:\/\/hub:\*\*\*@127\.0\.0\.1:1, links to http:\/\/127\.0\.0\.1:8787 \(not this hub's http:\/\/127\.0\.0\.1:[1-9]\d*\): WGHUB_PUBLIC_URL unset/,
+      );
       expect(r.stderr).toMatch(/EADDRINUSE/);
       expect(r.code).toBe(1);
     } finally {

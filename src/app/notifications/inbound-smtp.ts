@@ -63,6 +63,11 @@ export function inboundSmtpWarnings(c: Pick<InboundOptions, 'host' | 'senderChec
 export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<InboundOptions, 'onReply'> | null {
   const port = env.WGHUB_INBOUND_SMTP_PORT?.trim();
   const replyDomain = env.WGHUB_REPLY_DOMAIN?.trim();
+  // a listener for replies needs the domain they are addressed to: one without the other stops the start
+  if (port && !replyDomain)
+    throw new Error(
+      'WGHUB_INBOUND_SMTP_PORT is set but WGHUB_REPLY_DOMAIN is not: the listener takes replies sent to reply+…@WGHUB_REPLY_DOMAIN, so set both, or neither',
+    );
   if (!port || !replyDomain) return null;
   const n = Number(port);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
