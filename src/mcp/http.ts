@@ -207,6 +207,8 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   app.all('/mcp', (c) => senders.run(senderOf(c), () => answer(c)));
   const answer = async (c: Context) => {
     const req = c.req.raw;
+    const mangled = await notUtf8(c);
+    if (mangled) return mangled;
     const batch = opts.limits ? await batchRefusal(c, opts.limits) : null;
     if (batch) return batch;
     const l = await load();
@@ -239,6 +241,32 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     }
     return l.handle(req, who!.actor, who!.token);
   };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A body whose bytes are not UTF-8 (Latin-1, an overlong sequence) is a parse error, as REST refuses
+ * it: read leniently, each such byte became U+FFFD and a tool stored text its sender never wrote.
+ */
+async function notUtf8(c: Context): Promise<Response | null> {
+  if (c.req.method !== 'POST') return null;
+  try {
+    utf8.decode(await c.req.raw.clone().arrayBuffer());
+    return null;
+  } catch {
+    return Response.json(
+      {
+        jsonrpc: '2.0',
+        error: {
+          code: -32700,
+          message: 'Parse error: the body must be UTF-8 text; it holds bytes that are not (sent in another encoding?)',
+        },
+        id: null,
+      },
+      { status: 400 },
+    );
+  }
 }
 
 /**

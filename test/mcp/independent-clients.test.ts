@@ -431,6 +431,20 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
         const bad = await post('{"jsonrpc":', { Accept: accept });
         expect([bad.status, bad.messages[0].error.code]).toEqual([400, -32700]);
       }
+      // a Latin-1 "é" inside the arguments: refused, not stored as U+FFFD
+      const latin1 = await fetch(http.url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.priya}`, 'Content-Type': 'application/json', Accept: BOTH },
+        body: Buffer.concat([
+          Buffer.from(
+            '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":"caf',
+          ),
+          Buffer.from([0xe9]),
+          Buffer.from('"}}}'),
+        ]),
+      });
+      expect(latin1.status).toBe(400);
+      expect((await latin1.json()).error).toMatchObject({ code: -32700, message: expect.stringContaining('UTF-8') });
     });
   });
   it('over stdio (`wghub mcp`), answers a batch as one array and a malformed line with an error, not silence', async () => {
