@@ -23,6 +23,33 @@ describe.each(databases)('hostile form fields on $name', (database) => {
     }
   });
 
+  it('a form whose %-escapes are not UTF-8 (sent as Latin-1) is refused naming the body, its text never stored altered', async () => {
+    const member = await signInAs(web.app, 'priya');
+    await member.get('/groups/hosting');
+    const body = `_csrf=${encodeURIComponent(member.csrf ?? '')}&note=caf%E9`;
+    const r = await member.post(
+      '/groups/hosting/join',
+      {},
+      {
+        raw: { body, contentType: 'application/x-www-form-urlencoded' },
+      },
+    );
+    expect(r.status).toBe(422);
+    expect(pageText(r.html)).toContain('(body): must be UTF-8 text');
+    // the same form in UTF-8 goes through
+    const ok = await member.post(
+      '/groups/hosting/join',
+      {},
+      {
+        raw: {
+          body: `_csrf=${encodeURIComponent(member.csrf ?? '')}&note=caf%C3%A9`,
+          contentType: 'application/x-www-form-urlencoded',
+        },
+      },
+    );
+    expect(ok.status).toBe(303);
+  });
+
   it('a multipart body without its boundary, or cut short, is refused naming the body, never a server error (round 8)', async () => {
     const multipart = (fields: Record<string, string>) =>
       `${Object.entries(fields)

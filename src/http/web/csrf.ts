@@ -23,6 +23,21 @@ function same(a: string, b: string): boolean {
  * mistake, said as a refused JSON body is on REST, never a failure of the server.
  */
 async function formBody(c: WebContext): Promise<Record<string, unknown>> {
+  // a %-escape of bytes that are not UTF-8 (a form sent as Latin-1: caf%E9) would be read as U+FFFD
+  // and stored so, the text typed lost without a word: refused as REST and MCP refuse such bodies
+  if (/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
+    const raw = await c.req.raw.clone().text();
+    for (const pair of raw.split('&')) {
+      try {
+        decodeURIComponent(pair.replace(/\+/g, ' '));
+      } catch {
+        throw invalid(
+          '(body)',
+          'must be UTF-8 text: a field holds %-escaped bytes that are not (was the form sent in another encoding?)',
+        );
+      }
+    }
+  }
   try {
     return await c.req.parseBody();
   } catch (e) {
