@@ -15,8 +15,14 @@ const LINE_BREAKS_AND_TABS = '\\u0009\\u000a';
 const INVISIBLE = '\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffe\\uffff';
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
 const TAGS = '\\u{e0000}-\\u{e007f}';
-/** A subdivision flag: the black flag, tag letters and digits, and CANCEL TAG (emoji's own use of tags). */
-const FLAG_TAG_SEQUENCE = '\\u{1f3f4}[\\u{e0020}-\\u{e007e}]{1,32}\\u{e007f}';
+/** The tag characters spelling an ASCII word (U+E0000 + its code). */
+const tagged = (word: string) => [...word].map((ch) => `\\u{${(0xe0000 + ch.charCodeAt(0)).toString(16)}}`).join('');
+/**
+ * A subdivision flag emoji shows: the black flag, the tags of England, Scotland or Wales (the only
+ * ones Unicode recommends), and CANCEL TAG. Any other run of tags, even inside a flag, spells
+ * text nobody sees on the page but a model reading it over MCP does.
+ */
+const FLAG_TAG_SEQUENCE = `\\u{1f3f4}(?:${['gbeng', 'gbsct', 'gbwls'].map(tagged).join('|')})\\u{e007f}`;
 const FLAG_TAG_SEQUENCES = new RegExp(FLAG_TAG_SEQUENCE, 'gu');
 const ZERO_WIDTH = '\\u200b\\u2060\\ufeff';
 const ANY_LINE = new RegExp(`[${CONTROLS}${LINE_BREAKS_AND_TABS}${INVISIBLE}${TAGS}]|${LONE_SURROGATE}`, 'u');
