@@ -10,7 +10,7 @@ import { LIMITS } from '../../domain/limits.ts';
 import { characterCount, firstCharacters } from '../../domain/text.ts';
 import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
-import type { Hub, Tx } from '../core/hub.ts';
+import { nowIso, type Hub, type Tx } from '../core/hub.ts';
 import { meetingRef } from './meetings.ts';
 import { personRow } from '../people/people.ts';
 
@@ -89,14 +89,18 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
  * The meetings a feed carries, at most LIMITS.calendar.meetings: every series first (each row stands
  * for all its meetings), then the latest others; the feed lists them in time order.
  */
-function meetingsQuery(db: Tx) {
+function meetingsQuery(db: Tx, now: string) {
+  // past the bound, a calendar needs the next meetings most: every series, then those to come from
+  // the soonest, then those held from the latest (the furthest ahead were kept before, the next dropped)
   return db
     .selectFrom('meetings as m')
     .innerJoin('groups as g', 'g.id', 'm.group_id')
     .selectAll('m')
     .select('g.slug as group')
     .orderBy((eb) => eb.case().when('m.rrule', 'is', null).then(1).else(0).end())
-    .orderBy('m.starts_at', 'desc')
+    .orderBy((eb) => eb.case().when('m.starts_at', '>=', now).then(0).else(1).end())
+    .orderBy((eb) => eb.case().when('m.starts_at', '>=', now).then(eb.ref('m.starts_at')).end(), 'asc')
+    .orderBy((eb) => eb.case().when('m.starts_at', '<', now).then(eb.ref('m.starts_at')).end(), 'desc')
     .orderBy('m.number', 'desc')
     .limit(LIMITS.calendar.meetings);
 }
@@ -121,7 +125,12 @@ export async function groupCalendar(hub: Hub, slug: string): Promise<string> {
   const db = hub.store.db;
   const g = await groupRow(db, slug);
   return remembered(hub, `group:${g.id}`, async () =>
-    feed(db, hub, `${g.name} meetings`, inTimeOrder(await meetingsQuery(db).where('m.group_id', '=', g.id).execute())),
+    feed(
+      db,
+      hub,
+      `${g.name} meetings`,
+      inTimeOrder(await meetingsQuery(db, nowIso(hub)).where('m.group_id', '=', g.id).execute()),
+    ),
   );
 }
 
@@ -140,7 +149,7 @@ export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: stri
       db,
       hub,
       `${g.name}: ${t.name} meetings`,
-      inTimeOrder(await meetingsQuery(db).where('m.topic_area_id', '=', t.id).execute()),
+      inTimeOrder(await meetingsQuery(db, nowIso(hub)).where('m.topic_area_id', '=', t.id).execute()),
     ),
   );
 }
@@ -161,7 +170,7 @@ async function personFeed(db: Tx, hub: Hub, p: PeopleTable): Promise<string> {
   ).map((r) => r.topic_area_id);
   const rows =
     groups.length || topics.length
-      ? await meetingsQuery(db)
+      ? await meetingsQuery(db, nowIso(hub))
           .where((eb) =>
             eb.or([
               ...(groups.length ? [eb('m.group_id', 'in', groups)] : []),

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../src/domain/limits.ts';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupCalendar, personCalendar, topicCalendar } from '../../../src/app/meetings/calendar.ts';
@@ -251,5 +252,25 @@ describe.each(databases)('iCalendar feeds on $name', (database) => {
     expect(renamed.title).toBe('Deep-dive, the last');
     for (const text of [await groupCalendar(hub, 'hosting'), await personCalendar(hub, 'part')])
       expect(parse(text).events.map((e) => e.summary)).toContain('Deep-dive, the last (hosting)');
+    // more meetings to come than a feed carries (a person's groups together can have that many): the
+    // soonest are kept, not the furthest ahead (found reviewing). A bound of 20, put back after.
+    const bound = LIMITS.calendar.meetings;
+    (LIMITS.calendar as { meetings: number }).meetings = 20;
+    try {
+      await updateMeeting(hub, lead, 'M-206', 2, { title: 'Deep-dive, the very last' });
+      for (const text of [await groupCalendar(hub, 'hosting'), await personCalendar(hub, 'part')]) {
+        const titles = parse(text).events.map((e) => e.summary);
+        expect(titles).toHaveLength(20);
+        // today is 10 July: Deep-dive 100 is the next one-off, 118 the nineteenth
+        expect(titles).toContain('Hosting coordination (hosting)');
+        expect(titles).toContain('Deep-dive 100 (hosting)');
+        expect(titles).toContain('Deep-dive 118 (hosting)');
+        expect(titles).not.toContain('Deep-dive 119 (hosting)');
+        expect(titles).not.toContain('Deep-dive, the very last (hosting)');
+        expect(titles).not.toContain('Deep-dive 99 (hosting)');
+      }
+    } finally {
+      (LIMITS.calendar as { meetings: number }).meetings = bound;
+    }
   });
 });
