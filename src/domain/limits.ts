@@ -115,7 +115,7 @@ export const LIMITS = {
   calendar: {
     /**
      * Meetings one iCalendar feed carries (a group's, a topic area's, a person's): every series first,
-     * then the latest others. The library that writes the feed spends about a microsecond on each
+     * then those to come from the soonest, then those held from the latest. The library that writes the feed spends about a microsecond on each
      * character, so a group's 1,000 meetings with long descriptions were a 21 MB feed and 25 s of the
      * event loop on every poll, for anyone who asked (fuzz round 9).
      */

@@ -87,7 +87,8 @@ async function feed(db: Tx, hub: Hub, name: string, meetings: (MeetingsTable & {
 
 /**
  * The meetings a feed carries, at most LIMITS.calendar.meetings: every series first (each row stands
- * for all its meetings), then the latest others; the feed lists them in time order.
+ * for all its meetings), then those to come from the soonest, then those held from the latest; the
+ * feed lists them in time order.
  */
 function meetingsQuery(db: Tx, now: string) {
   // past the bound, a calendar needs the next meetings most: every series, then those to come from
