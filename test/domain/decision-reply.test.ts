@@ -74,11 +74,33 @@ describe('a reply to a decision mail', () => {
       kind: 'response',
       input: { kind: 'concern', amendment: 'The retry limit is low:\nmake it 5.' },
     });
+    // found reviewing: the reason on the very next line, and reasons that begin like a name
+    expect(decisionAnswerIn('block\nSecurity', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'block', reason: 'Security' },
+    });
+    for (const reason of ['Sorry, this breaks every existing client', 'Breaking Change (drops the cursor field)'])
+      expect(decisionAnswerIn(`block\n\n${reason}`, 'responses'), reason).toEqual({
+        kind: 'response',
+        input: { kind: 'block', reason },
+      });
+    expect(decisionAnswerIn('concern\n\nFine, but rename the field to cursorToken', 'responses')).toEqual({
+      kind: 'response',
+      input: { kind: 'concern', amendment: 'Fine, but rename the field to cursorToken' },
+    });
+    expect(decisionAnswerIn('no\n\nHonestly, too early for a vote', 'vote')).toEqual({
+      kind: 'vote',
+      input: { choice: 'no', rationale: 'Honestly, too early for a vote' },
+    });
     for (const signed of [
       'Thanks,\nJane',
       'Jane Doe\nACME Corp',
       'Jane Doe, Staff Engineer | ACME',
       'Best regards\nBo',
+      '- Jane',
+      'jane',
+      'Sent from Yahoo Mail on Android',
+      'Sent with Proton Mail secure email.',
     ])
       expect(decisionAnswerIn(`Consent\n\n${signed}`, 'responses'), signed).toEqual({
         kind: 'response',

@@ -122,22 +122,38 @@ export function answerWordsIn(phase: string): 'responses' | 'vote' | null {
   return phase === 'lazy-consensus' ? 'responses' : phase === 'vote' ? 'vote' : null;
 }
 
-// how a mail is signed off: a closing word, or a name (with a title or organisation after a comma)
+// how a mail is signed off: a closing word, a dash before a name, a mail app's footer, or a name
 const CLOSING =
   /^(?:thanks|thank you|many thanks|cheers|best|regards|kind regards|best regards|warm regards|all the best|sincerely|br|ta)\b/i;
-const NAME = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:\s*[,|/(].*)?$/u;
+const DASHED_NAME = /^[-–—~]\s*\p{L}/u;
+const APP_FOOTER = /^sent (?:from|with|via) /i;
+const NAME = /^(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2})(?:\s*[,|/(]\s*(.*))?$/u;
 
-/** A short paragraph of a closing word or a name and a line or two more, none a sentence. */
+/**
+ * A name line: one to three capitalised words, perhaps a title or an organisation after a comma
+ * ("Jane Doe, Head of Things | ACME"), but nothing that reads as a sentence ("Sorry, this breaks…",
+ * "Breaking Change (drops the field)": a lowercase word of four letters or more after it).
+ */
+function nameLine(line: string): boolean {
+  const m = NAME.exec(line);
+  if (!m) return false;
+  return (m[2] ?? '').split(/\s+/).every((w) => !/^\p{Ll}{4}/u.test(w));
+}
+
+/**
+ * A paragraph of at most four short lines that signs a mail off: one word alone, a closing word,
+ * a dashed name or an app's footer, or a name line with no sentence among the lines.
+ */
 function signOff(paragraph: string): boolean {
   const lines = paragraph
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  return (
-    lines.length <= 4 &&
-    lines.every((l) => l.length <= 80 && !/[.!?]$/.test(l)) &&
-    ((CLOSING.test(lines[0]!) && lines[0]!.length <= 24) || NAME.test(lines[0]!))
-  );
+  const head = lines[0]!;
+  if (lines.length > 4 || lines.some((l) => l.length > 80)) return false;
+  if (lines.length === 1 && !/\s/.test(head)) return true;
+  if (DASHED_NAME.test(head) || APP_FOOTER.test(head)) return true;
+  return lines.every((l) => !/[.!?]$/.test(l)) && ((CLOSING.test(head) && head.length <= 24) || nameLine(head));
 }
 
 export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): DecisionAnswer | null {
@@ -153,12 +169,13 @@ export function decisionAnswerIn(body: string, phase: 'responses' | 'vote'): Dec
   // the answer word alone, then a blank line: the next paragraph is the reason (or rationale),
   // unless it reads as a sign-off
   let freeAfterBlank = false;
-  for (const line of [(lines[0] ?? '').slice(first[0].length), ...lines.slice(1)]) {
+  const rest = [(lines[0] ?? '').slice(first[0].length), ...lines.slice(1)];
+  for (const [i, line] of rest.entries()) {
     const label = LABELS.find(([re]) => re.test(line));
     if (label) {
       field = label[1];
       parts[field] = [...(parts[field] ?? []), line.replace(label[0], '')];
-    } else if (field === 'free' && !line.trim() && !parts.free!.some((l) => l.trim())) {
+    } else if (i > 0 && field === 'free' && !line.trim() && !parts.free!.some((l) => l.trim())) {
       freeAfterBlank = true;
     } else if (field !== 'after' && !line.trim() && parts[field]?.length) {
       // a field ends at its first blank line: what follows without a label is a signature ("Jane
