@@ -548,7 +548,7 @@ export async function scheduleMeeting(
       if (Number(ahead.n) >= LIMITS.meetingsAhead)
         check.add(
           'startsAt',
-          `${g.slug} has ${LIMITS.meetingsAhead} meetings to come, as many as one group may: let a series stand for a rhythm, or schedule more nearer the time`,
+          `${g.slug} has ${LIMITS.meetingsAhead} meetings to come (cancelled ones count, as they stay listed and may be restored), as many as one group may: let a series stand for a rhythm, or schedule more nearer the time`,
         );
     }
     const noteTaker =
