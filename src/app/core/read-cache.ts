@@ -243,8 +243,9 @@ export class ReadCache {
     const { value, validUntil = Infinity, tags } = await load();
     const tagSet = tags ? new Set(tags) : null;
     this.#entries.delete(key);
-    // a write that committed while this was loading may have been read only in part: keep it only if none touched it
-    if (!this.#droppedSince(since, tagSet)) {
+    // a write that committed while this was loading may have been read only in part: keep it only if
+    // none touched it; a value valid no longer (a loader that says "do not keep this") is not kept
+    if (!this.#droppedSince(since, tagSet) && validUntil > hub.clock.now().getTime()) {
       this.#entries.set(key, { tags: tagSet, validUntil, value });
       if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
     }

@@ -111,12 +111,20 @@ function meetingsQuery(db: Tx, now: string) {
  * on (its DTSTAMP): calendar clients poll, and writing even a bounded feed is a few hundred
  * milliseconds of the event loop.
  */
-function remembered(hub: Hub, key: string, write: () => Promise<string>): Promise<string> {
-  return hub.reads.get(hub, `calendar:${key}`, async () => ({
-    value: await write(),
-    validUntil: hub.clock.now().getTime() + 3_600_000,
-  }));
+function remembered(hub: Hub, key: string, write: () => Promise<string>, keepUpTo = Infinity): Promise<string> {
+  return hub.reads.get(hub, `calendar:${key}`, async () => {
+    const value = await write();
+    // a feed longer than the caller keeps is written again on each poll rather than held in memory
+    return { value, validUntil: value.length <= keepUpTo ? hub.clock.now().getTime() + 3_600_000 : 0 };
+  });
 }
+
+/**
+ * A person's feed is kept only while it is small: there is one per person, and anyone may poll
+ * anyone's, so large ones kept would fill the read cache's memory (groups' and topic areas' feeds
+ * are as many as they are).
+ */
+const PERSON_FEED_KEPT_UP_TO = 64 * 1024;
 
 /** Rows in the order a feed lists them: by start, then number. */
 const inTimeOrder = <T extends { starts_at: string; number: number }>(rows: T[]): T[] =>
@@ -159,7 +167,7 @@ export async function topicCalendar(hub: Hub, groupSlug: string, topicSlug: stri
 export async function personCalendar(hub: Hub, handle: string): Promise<string> {
   const db = hub.store.db;
   const p = await personRow(db, handle);
-  return remembered(hub, `person:${p.id}`, () => personFeed(db, hub, p));
+  return remembered(hub, `person:${p.id}`, () => personFeed(db, hub, p), PERSON_FEED_KEPT_UP_TO);
 }
 
 async function personFeed(db: Tx, hub: Hub, p: PeopleTable): Promise<string> {

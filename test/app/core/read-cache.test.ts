@@ -208,3 +208,25 @@ describe.skipIf(!postgres)('read cache of a second process on PostgreSQL', () =>
     }
   });
 });
+
+describe('a value its loader says not to keep', () => {
+  it('is not kept, so it pushes no other read out of a full cache (a large calendar feed, found reviewing)', async () => {
+    const hub = await openTestHub(databases[0]!);
+    try {
+      let loads = 0;
+      const read = (key: string, validUntil?: number) =>
+        hub.reads.get(hub, key, async () => {
+          loads++;
+          return { value: key, ...(validUntil === undefined ? {} : { validUntil }) };
+        });
+      for (let i = 0; i < 2000; i++) await read(`kept:${i}`);
+      expect(loads).toBe(2000);
+      for (let i = 0; i < 50; i++) expect(await read(`large:${i}`, 0)).toBe(`large:${i}`);
+      // all 2,000 still answered from memory: none was evicted to make room for what was not kept
+      for (let i = 0; i < 2000; i++) await read(`kept:${i}`);
+      expect(loads).toBe(2050);
+    } finally {
+      await hub.close();
+    }
+  });
+});
