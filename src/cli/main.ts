@@ -251,16 +251,20 @@ log
   .description('show the newest events')
   // the text as typed: the log's query reads it (whole numbers in digits), as REST's ?limit= is read
   .option('-n, --lines <n>', 'how many', '20')
-  .action((opts: { lines: string }) =>
+  .option('--before <seq>', 'the events before this one (where the last page left off)')
+  .action((opts: { lines: string; before?: string }) =>
     report(
-      async (hub) => (await eventLog()).eventLogTail(hub, { limit: opts.lines }),
+      async (hub) =>
+        (await eventLog()).eventLogTail(hub, { limit: opts.lines, ...(opts.before ? { before: opts.before } : {}) }),
       (r) =>
-        r.items
+        (r.items
           .map(
             (e) =>
               `${String(e.seq).padStart(6)}  ${e.at}  ${(e.actor ? nameWithHandle(e.actor, r.names[e.actor]) : '-').padEnd(18)} ${e.kind.padEnd(28)} ${e.subject.type}:${e.subject.id}`,
           )
-          .join('\n') || 'the log is empty',
+          .join('\n') || 'the log is empty') +
+        // a page stops early when its events are long (LIMITS.eventPageChars): say how to go on
+        (r.nextBefore ? `\n(older events: wghub log tail --before ${r.nextBefore} -n ${opts.lines})` : ''),
     ),
   );
 log

@@ -172,10 +172,16 @@ describe('the wghub command', () => {
   it('log tail shows events and log verify reports the first broken link after a hand edit', async () => {
     const tail = await runCli(['log', 'tail', '-n', '5'], env);
     expect(tail.code).toBe(0);
-    // the last five events (the demo's, then the person a moderator added above), newest last, each
+    // the last five events (the demo's, then the person a moderator added above), newest first, each
     // with its number, time, actor and kind
-    const lines = tail.stdout.trim().split('\n');
+    const [older, ...reversed] = tail.stdout.trim().split('\n').reverse();
+    const lines = reversed.reverse();
     expect(lines).toHaveLength(5);
+    // the way on to older events, which gives the five before them
+    const oldest = Number(lines[4]!.trim().split(/\s+/)[0]);
+    expect(older).toBe(`(older events: wghub log tail --before ${oldest} -n 5)`);
+    const before = await runCli(['log', 'tail', '--before', String(oldest), '-n', '5'], env);
+    expect(before.stdout.trim().split('\n')[0]).toMatch(new RegExp(`^\\s*${oldest - 1}\\s`));
     for (const line of lines)
       expect(line).toMatch(
         /^\s*\d+\s+\d{4}-\d\d-\d\dT\S+\s+.*\b(?:group|topic-area|meeting|decision|proposal|comment|person|organisation)\.[a-z-]+/,
