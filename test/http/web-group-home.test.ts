@@ -155,4 +155,27 @@ describe.each(databases)('group home on $name', (database) => {
     expect(t).toMatch(/Tool poisoning patterns review: due \d+ days? ago, .*\(Asia\/Kolkata\)/);
     expect(t).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   });
+
+  it("a topic area's facilitator who is no lead is told what their topic's meetings need, and only that", async () => {
+    // priya facilitates Horizontal scaling in hosting, where she is a member, not a lead
+    await scheduleMeeting(hub, await asActor(hub, 'priya'), {
+      group: 'hosting',
+      topic: 'horizontal-scaling',
+      kind: 'content',
+      title: 'Scaling check-in',
+      startsAt: new Date(hub.clock.now().getTime() + 3 * 86_400_000).toISOString(),
+    });
+    const priya = await signInAs(app, 'priya');
+    const t = pageText((await priya.get('/groups/hosting')).html);
+    expect(t).toContain('Needs your attention');
+    expect(t).toMatch(/Agenda not published : M-\d+ — Scaling check-in starts in 3 days/);
+    // the whole group's meeting and the group's evidence are the leads' to see to
+    expect(t).not.toMatch(/Quick sync starts/);
+    expect(t).not.toContain('Evidence not verified');
+    expect(t).not.toContain('Draft the quarterly update');
+    // the lead still sees all of it
+    const sam = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
+    expect(sam).toMatch(/Scaling check-in starts in 3 days/);
+    expect(sam).toMatch(/Quick sync starts/);
+  });
 });

@@ -22,6 +22,8 @@ export type AttentionItem = {
   why: string;
   at?: { word: 'starts' | 'due' | 'asked'; iso: string };
   note?: string;
+  /** A meeting's item: the slug of the meeting's topic area (null: a meeting of the whole group). */
+  topic?: string | null;
 };
 
 export type GroupHome = {
@@ -38,6 +40,8 @@ type MeetingLine = {
   title: string;
   startsAt: string;
   cancelled: boolean;
+  /** The slug of the meeting's topic area (null: the whole group's). */
+  topic: string | null;
   /** A later start of a series with no meeting of its own yet: `ref`'s page is the series' first meeting. */
   laterInSeries: boolean;
 };
@@ -67,6 +71,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     title: m.title,
     startsAt,
     cancelled: m.cancelled,
+    topic: m.topic,
     laterInSeries: startsAt !== m.startsAt,
   });
   const upcoming = next.items.filter((m) => !m.cancelled).map((m) => line(m, m.nextStartsAt));
@@ -91,11 +96,26 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   };
 }
 
+/**
+ * What of the list is this viewer's: all of it for those who run the group; for a topic area's
+ * facilitator (who runs its meetings as a lead does), what its meetings need. Null: nothing is theirs
+ * to see.
+ */
+export function attentionOf(
+  home: Pick<GroupHome, 'attention'>,
+  runsGroup: boolean,
+  facilitates: readonly string[],
+): AttentionItem[] | null {
+  if (runsGroup) return home.attention;
+  if (!facilitates.length) return null;
+  return home.attention.filter((a) => a.topic && facilitates.includes(a.topic));
+}
+
 async function attentionFor(
   hub: Hub,
   groupId: string,
   slug: string,
-  upcoming: { ref: string; title: string; startsAt: string }[],
+  upcoming: { ref: string; title: string; startsAt: string; topic: string | null }[],
   now: string,
   decisions: { ref: string; question: string; phase: string }[],
 ): Promise<AttentionItem[]> {
@@ -128,6 +148,7 @@ async function attentionFor(
         href: `/meetings/${m.ref}#notes`,
         why: `${m.title}:`,
         at: { word: 'due', iso: m.deadline.dueAt },
+        topic: m.topic,
       });
   // agendas are published in advance: within the notice period, an unpublished one needs doing now
   const noticeMs = hub.governance.meetings.noticeDays * 86_400_000;
@@ -152,9 +173,10 @@ async function attentionFor(
     for (const r of rows) {
       // a series is listed here at its next meeting: its first is the series' own page, with its agenda;
       // a later one gets an agenda once it is opened (a meeting of its own, listed then instead)
-      const next = soon.find((m) => m.ref === meetingRef(r))!.startsAt;
+      const { startsAt: next, topic } = soon.find((m) => m.ref === meetingRef(r))!;
       if (r.rrule && next !== r.starts_at) {
         out.push({
+          topic,
           what: 'No agenda yet',
           ref: meetingRef(r),
           href: `/meetings/${meetingRef(r)}`,
@@ -166,6 +188,7 @@ async function attentionFor(
       }
       if (r.agenda_published_at) continue;
       out.push({
+        topic,
         what: 'Agenda not published',
         ref: meetingRef(r),
         href: `/meetings/${meetingRef(r)}#agenda`,
@@ -178,12 +201,13 @@ async function attentionFor(
   const unmarked = await db
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('meetings as m', 'm.id', 'w.meeting_id')
-    .select(['m.number', 'm.title'])
+    .leftJoin('topic_areas as t', 't.id', 'm.topic_area_id')
+    .select(['m.number', 'm.title', 't.slug'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('m.group_id', '=', groupId)
     .where('m.starts_at', '<', now)
     .where('w.presented', 'is', null)
-    .groupBy(['m.number', 'm.title'])
+    .groupBy(['m.number', 'm.title', 't.slug'])
     .execute();
   for (const u of unmarked)
     out.push({
@@ -191,6 +215,7 @@ async function attentionFor(
       ref: `M-${u.number}`,
       href: `/meetings/M-${u.number}#agenda`,
       why: `${u.title}: ${Number(u.n)} written ${Number(u.n) === 1 ? 'input' : 'inputs'} not yet marked presented or not`,
+      topic: u.slug,
     });
   for (const d of decisions)
     if (d.phase === 'escalated')

@@ -1,7 +1,7 @@
 // The group page as the group's home: what needs the facilitator's attention (for those who run
 // the group), then its proposals, open decisions, meetings, documents and calendar.
 import { html } from 'hono/html';
-import type { GroupHome } from '../../../app/groups/group-home.ts';
+import { attentionOf, type GroupHome } from '../../../app/groups/group-home.ts';
 import type { GroupView } from '../../../app/groups/groups.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
 import type { WebContext } from '../context.ts';
@@ -10,16 +10,29 @@ import { OUTCOME_BADGE, OUTCOMES } from './decisions.ts';
 import { stageLabel } from './proposals.ts';
 import type { Html } from '../layout.ts';
 
-/** Those who may set levels run the group: they see what waits on them. */
-export function attentionSection(c: WebContext, g: GroupView, can: Can<GroupAction>, home: GroupHome): Html | '' {
-  if (!can.setMemberLevel.allowed) return '';
+/**
+ * Those who may set levels run the group: they see what waits on them. A topic area's facilitator
+ * (`facilitates`: the slugs of the group's topic areas that are theirs) sees what its meetings need.
+ */
+export function attentionSection(
+  c: WebContext,
+  g: GroupView,
+  can: Can<GroupAction>,
+  home: GroupHome,
+  facilitates: readonly string[] = [],
+): Html | '' {
+  const runs = can.setMemberLevel.allowed;
+  const items = attentionOf(home, runs, facilitates);
+  if (!items) return '';
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs your attention</h2>
 ${
-  home.attention.length
-    ? html`<ul>${home.attention.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}${a.at ? html` ${a.at.word} ${when(c, a.at.iso)}` : ''}${a.note ?? ''}</li>`)}</ul>`
-    : html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
+  items.length
+    ? html`<ul>${items.map((a) => html`<li><strong>${a.what}</strong>: <a href="${a.href}">${a.ref}</a> — ${a.why}${a.at ? html` ${a.at.word} ${when(c, a.at.iso)}` : ''}${a.note ?? ''}</li>`)}</ul>`
+    : runs
+      ? html`<p>Nothing is waiting: notes are on time, agendas are out, evidence is checked.</p>`
+      : html`<p>Nothing is waiting for the meetings of your topic ${facilitates.length === 1 ? 'area' : 'areas'}: notes are on time, agendas are out.</p>`
 }
-${g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
+${runs && g.kind === 'working' ? html`<p><a href="/groups/${g.slug}/quarterly">Draft the quarterly update</a></p>` : ''}</section>`;
 }
 
 /** `can` (the policies' verdicts) decides who is offered another meeting or decision here. */

@@ -190,7 +190,14 @@ ${
 }
 ${joinControl(c, g, member)}
 ${await askControl(c, g, failure)}
-${attentionSection(c, g, g.can, home)}
+${attentionSection(
+  c,
+  g,
+  g.can,
+  home,
+  // the topic areas this viewer facilitates: what their meetings need is theirs to see
+  me ? topicList.filter((t) => t.facilitators.some((f) => f.handle === me.handle)).map((t) => t.slug) : [],
+)}
 ${await requestsSection(c, g, failure)}
 ${manageSection(
   c,
