@@ -18,8 +18,15 @@ describe.each(databases)('the next meetings of a series on $name', (database) =>
     expect(line.slice(0, line.indexOf('M-2:'))).not.toContain('Agree timelines');
     // its link leads to the series' page, where the coming meetings are listed, and says so: the page
     // itself is the first meeting's, which has met already
+    // priya, a member, may not open it: she is told who does, not to open it herself
     expect(line.slice(0, line.indexOf('M-2:'))).toContain(
-      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and its agenda opens there.",
+      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and it gets an agenda there once the group's leads open it.",
+    );
+    // the group's lead opens it there
+    const lead = text((await (await signInAs(web.app, 'sam-lead')).get('/')).html);
+    const leadLine = lead.slice(lead.indexOf('M-1: Hosting WG coordination — in 5 days'));
+    expect(leadLine.slice(0, leadLine.indexOf('M-2:'))).toContain(
+      "No agenda yet. A coming meeting of the M-1 series: the series' page lists it, and you open its agenda there.",
     );
     const html = (await (await signInAs(web.app, 'priya')).get('/')).html;
     expect(html).toContain('href="/meetings/M-1#series"');

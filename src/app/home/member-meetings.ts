@@ -20,6 +20,8 @@ export type MyMeeting = {
   agenda: { position: number; title: string; writtenInput: number }[];
   /** A later start of a series with no meeting of its own yet: `ref` is the series' first meeting, whose page says when it met, not this start. */
   laterInSeries: boolean;
+  /** May this person open the agenda of a later start (the meeting's `can.openOccurrence`)? */
+  opensAgenda: boolean;
 };
 
 export type MyActionItem = { meeting: string; meetingTitle: string; id: string; description: string; due: string };
@@ -74,7 +76,7 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
   const own = new Set(rows.filter((m) => m.series_id).map((m) => `${m.series_id}|${m.starts_at}`));
   const out: MyMeeting[] = [];
   for (const row of rows) {
-    const v = await getMeeting(hub, meetingRef(row));
+    const v = await getMeeting(hub, meetingRef(row), { kind: 'person', person });
     const starts = (row.rrule ? v.upcoming : [v.startsAt]).filter(
       (t) => t >= now && t < until && !(row.rrule && own.has(`${row.id}|${t}`)),
     );
@@ -91,6 +93,7 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
         // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
         agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
         laterInSeries: startsAt !== v.startsAt,
+        opensAgenda: v.can.openOccurrence.allowed,
         agenda: (startsAt === v.startsAt ? v.agenda.items : []).map((i) => ({
           position: i.position,
           title: i.title,
