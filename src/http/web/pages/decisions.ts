@@ -39,7 +39,7 @@ import {
   requiredFields,
   requiredLegend,
 } from '../forms.ts';
-import { absolute, momentsAsText, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
+import { absolute, plural, systemWords, viewerZone, when, withMoments } from '../format.ts';
 import { wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
@@ -265,12 +265,16 @@ function actorOf(actor: string | null, names: Record<string, string>): Html | st
 /** A person's sentence used as one clause of a longer line: its closing stop would double the next separator. */
 const clause = (v: unknown) => withoutTrailing(String(v).trim(), '.;,:');
 
-/** An event in words; moments in `zone`, the viewer's, like the rest of the page. */
-function describeEvent(e: DecisionView['timeline'][number], zone: string, names: Record<string, string>): string {
+/** An event in words; moments in the viewer's zone like the rest of the page (a visitor's, the browser's). */
+function describeEvent(
+  c: WebContext,
+  e: DecisionView['timeline'][number],
+  names: Record<string, string>,
+): Html | string {
   const a = e.after ?? {};
   switch (e.kind) {
     case 'decision.opened':
-      return `opened the decision (${a.significance}, ${a.matter}; deadline ${momentsAsText(String(a.deadline), zone)})`;
+      return html`opened the decision (${a.significance}, ${a.matter}; deadline ${withMoments(c, String(a.deadline))})`;
     case 'decision.responded':
       return `responded: ${a.kind}${a.reason ? `, because ${clause(a.reason)}` : ''}${a.amendment ? `; amendment: ${clause(a.amendment)}` : ''}${a.alternative ? `; alternative: ${clause(a.alternative)}` : ''}${a.resolutionCriteria ? `; resolved if: ${clause(a.resolutionCriteria)}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
     case 'decision.response-withdrawn':
@@ -511,7 +515,7 @@ ${field({ name: 'rationale', label: 'Rationale (optional)', type: 'textarea', ro
 ${toldPart(c, d)}
 
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
-<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor, d.names)} ${describeEvent(e, viewerZone(c), d.names)}</li>`)}</ol>
+<ol class="timeline">${d.timeline.map((e) => html`<li>${when(c, e.at)}: ${actorOf(e.actor, d.names)} ${describeEvent(c, e, d.names)}</li>`)}</ol>
 </section>
 ${
   // last on the page: a reader meets the question, where it stands and the responses before the way
