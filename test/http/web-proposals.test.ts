@@ -89,6 +89,12 @@ describe.each(databases)('proposal pages on $name', (database) => {
     );
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');
+    // the button pressed with no stage ticked: the radios ask to choose one, in words about the buttons
+    const none = await sam.post('/proposals/P-1/stage', {});
+    expect(none.status).toBe(422);
+    expect(text(none.html)).toContain('Move to: choose one of the options');
+    expect(text(none.html)).toContain('choose one of the options below');
+    expect(text(none.html)).not.toContain('must name the stage');
     expect((await sam.post('/proposals/P-1/stage', { to: 'prior-work-checked' })).status).toBe(303);
     const after = await sam.get('/proposals/P-1');
     expect(after.html).toContain('The proposal moved to prior work checked.');

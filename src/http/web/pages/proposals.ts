@@ -586,7 +586,8 @@ export function proposalRoutes(web: Hono<WebEnv>): void {
     act(
       c,
       'stage',
-      (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), { to: f.to ?? '' }),
+      // no stage ticked is no stage sent: the radios then say to choose one of them (not "must name")
+      (f) => moveProposal(c.var.hub, actorFor(c), c.req.param('ref'), f.to ? { to: f.to } : {}),
       (_, p) => `The proposal moved to ${stageLabel(p.stage)}.`,
     ),
   );
