@@ -438,7 +438,15 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     expect((await priya.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(403);
     const lena = await signIn('lena-core');
-    await lena.get('/decisions/D-1');
+    // the candidates by name, none chosen for her: pressing on without choosing designates nobody
+    const form = (await lena.get('/decisions/D-1')).html;
+    expect(form).toMatch(
+      /<input type="radio" id="[^"]+" name="designee" value="ines-core"><label [^>]+>Inês Moreira \(@ines-core\)</,
+    );
+    const none = await lena.post('/decisions/D-1/designate', {});
+    expect(none.status).toBe(422);
+    expect(text(none.html)).toContain('Designate the core maintainer who resolves it: choose one of the options');
+    expect(text(none.html)).toContain('No core maintainer designated yet.');
     const conflicted = await lena.post('/decisions/D-1/designate', { designee: 'kai-core' });
     expect(conflicted.status).toBe(422);
     expect(text(conflicted.html)).toContain(

@@ -308,7 +308,17 @@ ${e.guidance ? html`<p><strong>Guidance (${e.guidanceKind}):</strong> ${e.guidan
 ${
   d.can.designate.allowed && !e.designee
     ? html`<form method="post" action="/decisions/${d.ref}/designate">${csrfField(c)}
-${select({ name: 'designee', label: 'Designate the core maintainer who resolves it', form: 'designate', problem: p('designate'), options: e.candidates.map((h) => ({ value: h, label: h })) })}
+${
+  // radios, none ticked: a list that chose its first candidate designated whoever came first to one who pressed on
+  radios({
+    name: 'designee',
+    label: 'Designate the core maintainer who resolves it',
+    form: 'designate',
+    problem: p('designate'),
+    value: failure?.form === 'designate' ? failure.values.designee : undefined,
+    options: e.candidates.map((h) => ({ value: h, label: nameWithHandle(h, d.names[h]) })),
+  })
+}
 <button type="submit">Designate</button></form>`
     : ''
 }
@@ -639,7 +649,8 @@ export function decisionRoutes(web: Hono<WebEnv>): void {
     act(
       c,
       'designate',
-      (f) => designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), { designee: f.designee ?? '' }),
+      (f) =>
+        designateEscalation(c.var.hub, actorFor(c), c.req.param('ref'), f.designee ? { designee: f.designee } : {}),
       'The core maintainer is designated.',
     ),
   );
