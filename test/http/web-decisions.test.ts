@@ -419,6 +419,7 @@ describe.each(databases)('decision pages on $name', (database) => {
   });
 
   it('an escalated decision: a lead maintainer designates a core maintainer without a conflict, who gives binding guidance', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
     const sam = await signIn('sam-lead');
     await open(sam);
     const priya = await signIn('priya');
@@ -458,6 +459,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(designated).toContain('Designated to resolve it: Inês Moreira (@ines-core).');
     expect(designated).toMatch(/Lena [^(]*\(@lena-core\) named Inês Moreira \(@ines-core\) to resolve the escalation/);
     const ines = await signIn('ines-core');
+    // the one named is told so in their inbox, with who named them: it is theirs to resolve now
+    expect(text((await ines.get('/inbox')).html)).toContain(
+      'D-1: Lena Okafor (@lena-core) named you to resolve its escalation; give your guidance on its page: Adopt the session affinity guide',
+    );
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
     expect(text(vague.html)).toContain('Guidance: must say what the guidance is');

@@ -8,6 +8,7 @@ import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { answerCounts } from '../../domain/groups.ts';
 import { firstCharacters, withoutTrailing } from '../../domain/text.ts';
+import { nameWithHandle } from '../../domain/people.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
 import { factList } from '../../store/events.ts';
@@ -98,6 +99,7 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'decision.phase-changed':
     case 'decision.outcome':
     case 'decision.responded':
+    case 'decision.designee-named':
       plan = await decisionPlan(trx, hub, e, ref, after, range);
       break;
     case 'proposal.commented':
@@ -372,6 +374,18 @@ async function decisionPlan(
         ...each(await responders(), 'decision-blocked', 'responded'),
         ...each(opener, 'decision-blocked', 'opener'),
       ],
+    };
+  }
+  if (e.kind === 'decision.designee-named') {
+    // the core maintainer named to resolve it must act (initial response due): told at once, and only they
+    const by =
+      e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : "the hub's operator";
+    return {
+      groupId: d.group_id,
+      topicId,
+      title: `${ref}: ${by} named you to resolve its escalation; give your guidance on its page: ${d.question}`,
+      general: null,
+      candidates: each(await idsOfHandles(trx, [String(after.designee)]), 'decision-escalated', 'escalation', true),
     };
   }
   // a block still standing at the deadline opens a vote: in a vote silence is not consent, so every
