@@ -92,7 +92,10 @@ describe.each(databases)('"Run this group" for those who do not run it, on $name
     const priya = runThisGroup((await (await signInAs(app, 'priya')).get('/groups/hosting')).html);
     expect(priya.text).toContain('What you can do here as a member:');
     expect(priya.links).toContainEqual(['Open a decision in Hosting', '/decisions/new?group=hosting']);
-    const amara = runThisGroup((await (await signInAs(app, 'amara')).get('/groups/hosting')).html);
+    const amaraPage = (await (await signInAs(app, 'amara')).get('/groups/hosting')).html;
+    // her level named with its article: "an observer", not "a observer"
+    expect(pageText(amaraPage)).toContain('You are an observer of this group.');
+    const amara = runThisGroup(amaraPage);
     expect(amara.text).toContain('What you can do here as an observer:');
     expect(amara.text).toMatch(/Send written input if you cannot attend: M-2: /);
     expect(amara.text).not.toContain('Add an item to the agenda');

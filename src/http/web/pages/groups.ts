@@ -55,7 +55,8 @@ type GroupPageView = Awaited<ReturnType<typeof getGroupFor>>;
 
 function joinControl(c: WebContext, g: GroupPageView, member: MemberView | undefined) {
   const here = `/groups/${g.slug}`;
-  if (member && !member.emeritus) return html`<p class="ok">You are a ${member.level} of this group.</p>`;
+  if (member && !member.emeritus)
+    return html`<p class="ok">You are ${/^[aeiou]/.test(member.level) ? 'an' : 'a'} ${member.level} of this group.</p>`;
   if (!g.can.join.allowed) return whyNot(g.can.join, here, 'join this group');
   if (member)
     return html`<form method="post" action="${here}/join">${csrfField(c)}<p>You are an emeritus ${member.level} of this group: taking part again brings you back.</p><input type="hidden" name="level" value="observer"><input type="hidden" name="back" value="1"><button type="submit">Come back to ${g.name}</button></form>`;

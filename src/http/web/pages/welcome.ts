@@ -124,7 +124,7 @@ ${groups.map(
 <p class="muted">${gr.kind === 'working' ? 'Working group' : 'Interest group'} · ${gr.status}</p>
 <p>${summary(gr.mission, 280)}</p>
 ${gr.topics.length ? html`<p><strong>Topic areas:</strong></p><ul>${gr.topics.map((t) => html`<li>${summary(t.name, 120)}: <span class="muted">${t.goalDescription}</span></li>`)}</ul>` : ''}
-${memberOf.has(gr.slug) ? html`<p class="ok">You are a ${memberOf.get(gr.slug)} of this group.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
+${memberOf.has(gr.slug) ? html`<p class="ok">You are ${/^[aeiou]/.test(memberOf.get(gr.slug) ?? '') ? 'an' : 'a'} ${memberOf.get(gr.slug)} of this group.</p>` : me ? joinForm(c, gr, joins.get(gr.slug)!) : ''}</li>`,
 )}
 </ul></section>`,
   });
