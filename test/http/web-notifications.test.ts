@@ -218,7 +218,10 @@ describe.each(databases)('notification pages on $name', (database) => {
     });
     expect(res.location).toBe('/groups/hosting');
     const after = await jonas.get('/groups/hosting');
-    expect(pageText(after.html)).toContain('hosting/horizontal-scaling: Watching: tell me about everything here.');
+    // named as the page names it, not by its key (hosting/horizontal-scaling)
+    expect(pageText(after.html)).toContain(
+      'Horizontal scaling (a topic area): Watching: tell me about everything here.',
+    );
     const topicSelect = after.html.match(
       /<select id="subscription-topic-hosting-horizontal-scaling"[\s\S]*?<\/select>/,
     )?.[0];

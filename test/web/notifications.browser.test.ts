@@ -99,7 +99,7 @@ describe('the inbox in Chromium', () => {
     expect(await level.inputValue()).toBe('normal');
     await level.selectOption('watching');
     await page.locator('form.subscription', { has: level }).getByRole('button', { name: 'Save' }).click();
-    await page.getByText('horizontal-scaling: Watching: tell me about everything here.').waitFor();
+    await page.getByText('Horizontal scaling (a topic area): Watching: tell me about everything here.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/groups/hosting');
     expect(await page.getByLabel('Notifications about Horizontal scaling', { exact: true }).inputValue()).toBe(
       'watching',

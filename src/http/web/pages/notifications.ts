@@ -4,6 +4,8 @@
 // one-click POST (RFC 8058) reaches it without cookies or a form token.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
+import { groupNames } from '../../../app/groups/group-directory.ts';
+import { listTopicAreas } from '../../../app/groups/topic-areas.ts';
 import { revokeReplyAddresses } from '../../../app/notifications/replies.ts';
 import { listInbox, markRead, unreadCount } from '../../../app/notifications/inbox.ts';
 import {
@@ -50,6 +52,18 @@ export async function subscriptionControl(
 <label for="${id}">${label}</label>
 <select id="${id}" name="level">${SUBSCRIPTION_LEVELS.map((l) => html`<option value="${l}"${l === level ? ' selected' : ''}>${LEVEL_WORDS[l]}</option>`)}</select>
 <button type="submit">Save</button></form>`;
+}
+
+/**
+ * What a subscription is about, as its page names it: a group or topic area by its name (its key,
+ * "hosting/horizontal-scaling", is for addresses), a proposal or decision by its reference.
+ */
+async function subjectWords(c: WebContext, type: string, ref: string): Promise<string> {
+  if (type === 'group') return (await groupNames(c.var.hub)).find((g) => g.slug === ref)?.name ?? ref;
+  if (type !== 'topic') return ref;
+  const [group, topic] = ref.split('/');
+  const t = (await listTopicAreas(c.var.hub, group ?? '')).find((x) => x.slug === topic);
+  return t ? `${t.name} (a topic area)` : ref;
 }
 
 /** The navigation's inbox link with the unread count (nothing for a visitor). */
@@ -216,7 +230,7 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
       subjectRef: text('subjectRef'),
       level: text('level'),
     });
-    flash(c, `${s.subjectRef}: ${LEVEL_WORDS[s.level]}.`);
+    flash(c, `${await subjectWords(c, s.subjectType, s.subjectRef)}: ${LEVEL_WORDS[s.level]}.`);
     return c.redirect(safeNext(text('next')), 303);
   });
   web.get('/unsubscribe/:token', (c) => unsubscribePage(c, null));
