@@ -70,4 +70,7 @@ test('on a phone, the home page shows each waiting decision’s deadline without
   const cell = await table.locator('tbody tr').first().locator('td').nth(at).boundingBox();
   // the deadline is what silence is counted against: it is on screen whole, the question wraps after it
   expect(cell!.x + cell!.width).toBeLessThanOrEqual(360);
+  // the question, after it, keeps a readable width: it was squeezed to a word or two a line
+  const question = await table.locator('tbody tr').first().locator('td').nth(header.indexOf('Question')).boundingBox();
+  expect(question!.width).toBeGreaterThanOrEqual(150);
 });

@@ -79,6 +79,8 @@ details.menu>summary::-webkit-details-marker{display:none}details.menu>summary::
 .menu-body{flex-direction:column;align-items:flex-start;gap:.5rem}nav.main ul{flex-direction:column;gap:0}nav.main a{padding:.35rem 0}}
 main{overflow-wrap:break-word}pre{overflow-x:auto;max-width:100%}select{max-width:100%}
 .table-wrap{max-width:100%;background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2.5rem 100% no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2.5rem 100% no-repeat local,radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),transparent) left/.9rem 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),transparent) right/.9rem 100% no-repeat scroll}
+/* a question in a table that scrolls sideways on a phone keeps a readable line, not a word or two */
+td.question{min-width:10rem}
 .table-wrap td{background:transparent}.scroll-hint{margin:.25rem 0;font-size:.9rem;color:var(--muted)}
 `;
 

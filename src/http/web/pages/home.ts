@@ -50,7 +50,7 @@ const decisionsSection: HomeSection = async (c, _me, home) => {
 ${
   home.decisions.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Decision</th><th scope="col">Deadline</th><th scope="col">Question</th><th scope="col">Group</th><th scope="col">Phase</th><th scope="col">Answer</th></tr></thead><tbody>
-${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td>${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
+${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${
