@@ -463,6 +463,10 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(text((await ines.get('/inbox')).html)).toContain(
       'D-1: Lena Okafor (@lena-core) named you to resolve its escalation; give your guidance on its page: Adopt the session affinity guide',
     );
+    // and her home lists it among what needs her, with when her first response is due
+    expect(text((await ines.get('/')).html)).toMatch(
+      /Escalated to you to resolve: give your guidance on its page\. D-1: Adopt the session affinity guide [^(]+\(Hosting\), initial response due /,
+    );
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
     expect(text(vague.html)).toContain('Guidance: must say what the guidance is');
@@ -473,5 +477,6 @@ describe.each(databases)('decision pages on $name', (database) => {
     const done = text((await ines.get('/decisions/D-1')).html);
     expect(done).toContain('resolved by escalation');
     expect(done).toContain('Inês Moreira (@ines-core) gave binding guidance: Adopt it once tested behind envoy.');
+    expect(text((await ines.get('/')).html)).not.toContain('Escalated to you to resolve');
   });
 });

@@ -2,7 +2,7 @@
 // answered yet (with their deadlines), and the proposals I sponsor, support or wrote, with those
 // that moved stage since my last visit marked.
 import type { PeopleTable } from '../../store/schema.ts';
-import { listDecisions } from '../decisions/decisions.ts';
+import { getDecision, listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
 import { answersForLeaderless } from '../../domain/policies/index.ts';
 import { withoutActiveLead } from '../groups/standing.ts';
@@ -39,6 +39,8 @@ export type MemberHome = {
    * 50); for a role that answers for a group without an active lead (core, lead maintainers), theirs too.
    */
   membershipRequests: { group: string; groupName: string; handle: string; name: string; requestedAt: string }[];
+  /** Escalated decisions this person was named to resolve and has given no guidance on yet, with the initial response's due date. */
+  escalations: { ref: string; group: string; question: string; dueAt: string | null }[];
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
@@ -207,5 +209,22 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
     }
   }
-  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests };
+  // named to resolve an escalation: nobody else gives its guidance, so it waits on them
+  const named = await db
+    .selectFrom('decision_escalations as e')
+    .innerJoin('decisions as d', 'd.id', 'e.decision_id')
+    .select('d.number')
+    .where('e.designee_id', '=', person.id)
+    .where('e.guidance', 'is', null)
+    .where('d.withdrawn_at', 'is', null)
+    .orderBy('e.escalated_at')
+    .limit(50)
+    .execute();
+  const escalations: MemberHome['escalations'] = [];
+  for (const r of named) {
+    const d = await getDecision(hub, `D-${r.number}`);
+    if (d.state.phase === 'escalated')
+      escalations.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
+  }
+  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests, escalations };
 }
