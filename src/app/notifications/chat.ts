@@ -462,7 +462,9 @@ export async function weeklySummary(hub: Hub, groupId: string, publicUrl: string
         (o) =>
           `${o.subject_id} ${factText(readJson(o.after), 'outcome') ?? 'closed'}: ${refs.get(o.subject_id)!.question}`,
       ),
-    ...proposals.filter((p) => p.stage_changed_at >= since).map((p) => `P-${p.number} moved to ${p.stage}: ${p.title}`),
+    ...proposals
+      .filter((p) => p.stage_changed_at >= since)
+      .map((p) => `P-${p.number} moved to ${p.stage.replace(/-/g, ' ')}: ${p.title}`),
     ...meetings
       .filter((m) => m.notes_published_at && m.notes_published_at >= since)
       .map((m) => `M-${m.number} notes published: ${m.title}`),

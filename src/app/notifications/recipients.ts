@@ -516,9 +516,10 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       return {
         groupId,
         topicId,
+        // the stage in words, as its page names it ("in review"), not its id ("in-review")
         title: review.length
-          ? `${ref} moved to ${stage} and waits for its sponsor: ${p.title}`
-          : `${ref} moved to ${stage}: ${p.title}`,
+          ? `${ref} moved to ${stage.replace(/-/g, ' ')} and waits for its sponsor: ${p.title}`
+          : `${ref} moved to ${stage.replace(/-/g, ' ')}: ${p.title}`,
         candidates: [
           ...each(authors, stage === 'awaiting-sponsor' ? 'proposal-needs-sponsor' : 'proposal-moved', 'author'),
           ...each(review, 'proposal-waiting', 'sponsor', true),
@@ -532,7 +533,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       return {
         groupId,
         topicId,
-        title: `${ref} was refused at the gate to ${String(after.to)}: ${p.title}`,
+        title: `${ref} was refused at the gate to ${String(after.to).replace(/-/g, ' ')}: ${p.title}`,
         candidates: [...each(authors, 'proposal-refused', 'author'), ...each(sponsor, 'proposal-refused', 'sponsor')],
       };
     case 'proposal.sponsorship-ended': {

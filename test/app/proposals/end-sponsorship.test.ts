@@ -160,7 +160,7 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
     expect(await waiting()).toEqual([
       {
         handle: 'kai-core',
-        title: `${seps.ref} moved to in-review and waits for its sponsor: Resumable calls in the protocol`,
+        title: `${seps.ref} moved to in review and waits for its sponsor: Resumable calls in the protocol`,
         reason: 'sponsor',
         // proposal-waiting is mailed at once (the governance file's default)
         mail_state: 'queued',
