@@ -261,7 +261,8 @@ export function createHttpApp(
     // a browser's page load gets a page; anything else (a POST from an OAuth client) gets JSON
     (c.req.method === 'GET' || c.req.method === 'HEAD') && wantsHtml(c.req.header('accept'), c.req.path)
       ? c.html(
-          '<!doctype html><html lang="en"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
+          // sized for the device, as every page is: a phone otherwise draws it 980 px wide and small
+          '<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not found · wghub</title><main><h1>Not found</h1><p>No page here. <a href="/">Back to the start</a></p></main></html>',
           404,
         )
       : c.body(

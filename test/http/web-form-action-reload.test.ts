@@ -146,6 +146,8 @@ describe.each(databases)('reloading a form action on $name', (database) => {
     const nothing = await visitor.get('/nothing/here');
     expect(nothing.status).toBe(404);
     expect(text(nothing.html)).toContain('Not found');
+    // a phone draws it at its own width, not 980 px wide and small
+    expect(nothing.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     // the path is not a form's action
     expect((await visitor.get('/decisions/D-1/nothing')).status).toBe(404);
     expect((await visitor.get('/meetings/M-2/written-input/1/nothing')).status).toBe(404);
