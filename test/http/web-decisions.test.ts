@@ -438,7 +438,12 @@ describe.each(databases)('decision pages on $name', (database) => {
       'Candidates sharing no organisation with the parties: Inês Moreira (@ines-core); not eligible: Kai Tanaka (@kai-core, shares Nebula Tools).',
     );
     expect((await priya.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(403);
+    await closeDueDecisions(hub);
     const lena = await signIn('lena-core');
+    // her home lists it until someone is named: it waits on those who may name its resolver
+    expect(text((await lena.get('/')).html)).toMatch(
+      /Escalated, with nobody named to resolve it yet: name the core maintainer who does, on its page\. D-1: Adopt the session affinity guide [^(]+\(Hosting\), initial response due /,
+    );
     // the candidates by name, none chosen for her: pressing on without choosing designates nobody
     const form = (await lena.get('/decisions/D-1')).html;
     expect(form).toMatch(
@@ -454,6 +459,7 @@ describe.each(databases)('decision pages on $name', (database) => {
       'Designate the core maintainer who resolves it: kai-core shares an organisation with the parties (Nebula Tools)',
     );
     expect((await lena.post('/decisions/D-1/designate', { designee: 'ines-core' })).status).toBe(303);
+    expect(text((await lena.get('/')).html)).not.toContain('Escalated, with nobody named');
     const designated = text((await lena.get('/decisions/D-1')).html);
     // who resolves it and who named them, by name with the handle beside it
     expect(designated).toContain('Designated to resolve it: Inês Moreira (@ines-core).');

@@ -39,6 +39,8 @@ export type MemberHome = {
    * 50); for a role that answers for a group without an active lead (core, lead maintainers), theirs too.
    */
   membershipRequests: { group: string; groupName: string; handle: string; name: string; requestedAt: string }[];
+  /** Escalated decisions nobody is named to resolve yet, which this person may name someone for (oldest first). */
+  toDesignate: { ref: string; group: string; question: string; dueAt: string | null }[];
   /** Escalated decisions this person was named to resolve and has given no guidance on yet, with the initial response's due date. */
   escalations: { ref: string; group: string; question: string; dueAt: string | null }[];
 };
@@ -226,5 +228,22 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     if (d.state.phase === 'escalated')
       escalations.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
   }
-  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests, escalations };
+  // escalated (as the close job recorded it) with nobody named yet: those who may name someone are waited on
+  const unnamed = await db
+    .selectFrom('decisions as d')
+    .leftJoin('decision_escalations as e', 'e.decision_id', 'd.id')
+    .select('d.number')
+    .where('d.recorded_state', 'like', 'escalated:%')
+    .where('d.withdrawn_at', 'is', null)
+    .where('e.designee_id', 'is', null)
+    .orderBy('d.number')
+    .limit(50)
+    .execute();
+  const toDesignate: MemberHome['toDesignate'] = [];
+  for (const r of unnamed) {
+    const d = await getDecision(hub, `D-${r.number}`, undefined, { kind: 'person', person });
+    if (d.state.phase === 'escalated' && !d.escalation?.designee && d.can.designate.allowed)
+      toDesignate.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
+  }
+  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests, escalations, toDesignate };
 }

@@ -54,6 +54,11 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
 }${
+  home.toDesignate.length
+    ? html`<p>Escalated, with nobody named to resolve it yet: name the core maintainer who does, on its page.</p>
+<ul>${home.toDesignate.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>`
+    : ''
+}${
   home.escalations.length
     ? html`<p>Escalated to you to resolve: give your guidance on its page.</p>
 <ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>`
