@@ -141,8 +141,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     'set_member_level',
     {
       title: "Set a member's level in a group",
-      description:
-        "Grant or change someone's participation level in a group (observer, participant, member, lead). Group leads and maintainers may; a lead must hold the community's minimum role for leads.",
+      description: `Grant or change someone's participation level in a group (observer, participant, member, lead); a lead must hold the community's minimum role for leads. ${whoMayUse(hub, 'group.setMemberLevel')}`,
       inputSchema: LevelInput,
       outputSchema: MembersOutput,
       annotations: UPDATE,

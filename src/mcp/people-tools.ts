@@ -12,7 +12,7 @@ import { Handle } from '../domain/community.ts';
 import { invalid, PreconditionRequired } from '../domain/errors.ts';
 import { withOrganisationNow } from '../domain/people.ts';
 import { CanOutput } from './outputs.ts';
-import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller } from './results.ts';
+import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Who = Handle.optional().describe("the person's handle; omitted: yourself");
@@ -143,8 +143,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
     'add_person',
     {
       title: 'Add a person',
-      description:
-        'Give someone a record in the hub (moderators and maintainers, as the governance file says): handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it. An e-mail address given is mailed an invitation (who added them, how to sign in, a link confirming the address) and gets no notices until its owner opens that link; `invitation` says whether it was mailed.',
+      description: `Give someone a record in the hub: handle, name, time zone, role and affiliations; an organisation nobody has named yet is added with it. An e-mail address given is mailed an invitation (who added them, how to sign in, a link confirming the address) and gets no notices until its owner opens that link; \`invitation\` says whether it was mailed. ${whoMayUse(hub, 'person.create')}`,
       inputSchema: CreatePersonInput,
       outputSchema: PersonOutput,
       annotations: ADD,
