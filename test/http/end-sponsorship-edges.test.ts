@@ -86,7 +86,7 @@ describe('ending a sponsorship through each edge', () => {
     expect(body.sponsor).toBeNull();
     expect(body.can.endSponsorship).toEqual({ allowed: false, reason: 'It has no sponsor' });
     expect(await needsSponsor(ref)).toEqual([
-      `${ref} needs a sponsor: kai stepped down as its sponsor (Away until the summer.): Session affinity, take 1`,
+      `${ref} needs a sponsor: Kai (@kai) stepped down as its sponsor (Away until the summer.): Session affinity, take 1`,
     ]);
   });
 

@@ -85,7 +85,9 @@ describe('asking for review through each edge', () => {
     const body = await ok.json();
     expect(body.reviewRequest).toMatchObject({ by: 'ana', asked: ['kai'], as: 'sponsor' });
     expect(body.can.requestReview.reason).toMatch(AGAIN);
-    expect(await told(ref)).toEqual([`kai: ana asks you, its sponsor, to review ${ref}: Session affinity, take 1`]);
+    expect(await told(ref)).toEqual([
+      `kai: Ana (@ana) asks you, its sponsor, to review ${ref}: Session affinity, take 1`,
+    ]);
     const again = await post(tokens.ana!);
     expect(again.status).toBe(403);
     expect((await again.json()).detail).toMatch(AGAIN);
@@ -117,7 +119,7 @@ describe('asking for review through each edge', () => {
     expect(after).toMatch(/Review was asked for less than an hour ago; it may be asked again in 24 hours/);
     expect((await ana.get(`/proposals/${ref}`)).html).not.toContain(`action="/proposals/${ref}/review-request"`);
     expect(await told(ref)).toEqual([
-      `lead: ana asks the group's leads to review ${ref}, which has no sponsor yet: Session affinity, take 2`,
+      `lead: Ana (@ana) asks the group's leads to review ${ref}, which has no sponsor yet: Session affinity, take 2`,
     ]);
     const sponsored = await ana.get(`/proposals/${refs[2]!}`);
     expect(pageText(sponsored.html)).toContain('Ask my sponsor for review');

@@ -49,14 +49,14 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect((await jonas.get('/')).html).toMatch(
       /<a href="\/inbox" class="inbox-link">Inbox <span class="badge" aria-label="1 unread">1<\/span><\/a>/,
     );
-    expect(pageText(home.html)).toContain('sam-lead commented on P-1: Shared session store');
+    expect(pageText(home.html)).toContain('Sam Rivera (@sam-lead) commented on P-1: Shared session store');
     // each notice says why it reached its reader, and how to hear less
     expect(pageText(home.html)).toMatch(/mention · told because you were mentioned/);
     expect(pageText(home.html)).toContain('Each notice says why it reached you');
     // each notice's button names the notice, so a screen reader's list of buttons is not "Mark read" again and
     // again; it is a quiet (secondary) button, so the page's one loud one is "Mark all read"
     expect(home.html).toMatch(
-      /<button type="submit" class="secondary">Mark read<span class="visually-hidden">: sam-lead commented on P-1: Shared session store<\/span><\/button>/,
+      /<button type="submit" class="secondary">Mark read<span class="visually-hidden">: Sam Rivera \(@sam-lead\) commented on P-1: Shared session store<\/span><\/button>/,
     );
     const marked = await jonas.post('/inbox/read', {});
     expect(marked.location).toBe('/inbox');

@@ -80,7 +80,7 @@ describe.each(databases)('notifications over MCP on $name', (database) => {
       ['mention', 'P-1', 'mention', false],
     ]);
     const mention = inbox.structuredContent!.items[1];
-    expect(mention.title).toBe('sam commented on P-1: Session affinity guide');
+    expect(mention.title).toBe('Sam (@sam) commented on P-1: Session affinity guide');
     expect(mention.can).toEqual({ markRead: { allowed: true } });
     expect(inbox.structuredContent!.can).toEqual({ markAllRead: { allowed: true } });
     const marked = await call(c, 'mark_notifications_read', { ids: [mention.id] });

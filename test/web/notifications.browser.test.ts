@@ -57,7 +57,7 @@ describe('the inbox in Chromium', () => {
       .getByRole('link', { name: /^Inbox/ })
       .click();
     await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-    const mention = page.getByRole('link', { name: /^sam-lead commented on P-2: / });
+    const mention = page.getByRole('link', { name: /^Sam Rivera \(@sam-lead\) commented on P-2: / });
     await mention.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'inbox');

@@ -369,7 +369,8 @@ async function decisionPlan(
     const opener = await idsOfHandles(trx, [d.opened_by]);
     return {
       ...base,
-      title: `${ref} blocked by ${String(after.handle)}: ${d.question}`,
+      // by name with the handle beside it, as the pages name people
+      title: `${ref} blocked by ${e.actor.kind === 'person' && e.actor.person.handle === after.handle ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : String(after.handle)}: ${d.question}`,
       candidates: [
         ...each(await responders(), 'decision-blocked', 'responded'),
         ...each(opener, 'decision-blocked', 'opener'),
@@ -485,14 +486,19 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
       const comment = await trx
         .selectFrom('comments as c')
         .innerJoin('people as a', 'a.id', 'c.author_id')
-        .select(['c.parent_id', 'c.author_id', 'a.handle'])
+        .select(['c.parent_id', 'c.author_id', 'a.handle', 'a.name'])
         .where('c.id', '=', String(after.comment))
         .executeTakeFirst();
       const parentAuthor = comment?.parent_id
         ? await trx.selectFrom('comments').select('author_id').where('id', '=', comment.parent_id).executeTakeFirst()
         : undefined;
       // a comment mirrored from GitHub is recorded by the bridge, written by its GitHub author
-      const by = e.actor.kind === 'person' ? e.actor.person.handle : (comment?.handle ?? 'someone');
+      const by =
+        e.actor.kind === 'person'
+          ? nameWithHandle(e.actor.person.handle, e.actor.person.name)
+          : comment
+            ? nameWithHandle(comment.handle, comment.name === comment.handle ? undefined : comment.name)
+            : 'someone';
       const where = after.from ? ' on GitHub' : '';
       return {
         groupId,
@@ -539,7 +545,8 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
     case 'proposal.sponsorship-ended': {
       // the authors: it needs a sponsor; the group's leads: it waits; the sponsor, when someone else removed them
       const former = await idsOfHandles(trx, [String(e.before?.sponsor ?? '')]);
-      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'the operator';
+      const by =
+        e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : 'the operator';
       const self = e.actor.kind === 'person' && former.includes(e.actor.person.id);
       const who = self ? `${by} stepped down as its sponsor` : `${by} ended ${String(e.before?.sponsor)}'s sponsorship`;
       const why = String(after.reason ?? '');
@@ -556,7 +563,7 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
     }
     case 'proposal.review-requested': {
       // an author asks: the sponsor (or, with none yet, the group's leads) are the ones it waits for
-      const by = e.actor.kind === 'person' ? e.actor.person.handle : 'someone';
+      const by = e.actor.kind === 'person' ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : 'someone';
       const leads = after.as === 'leads';
       return {
         groupId,

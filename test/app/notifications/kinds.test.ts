@@ -44,7 +44,7 @@ describe.each(databases)('each kind reaches the inbox on $name', (database) => {
       reason: 'Tokyo cannot attend any fortnightly slot proposed so far.',
       alternative: 'Rotate the slot between two times.',
     });
-    const blocked = { title: 'D-1 blocked by bo: Adopt fortnightly content meetings?' };
+    const blocked = { title: 'D-1 blocked by Bo (@bo): Adopt fortnightly content meetings?' };
     expect(await inbox(ana, 'decision-blocked')).toEqual([{ ...blocked, reason: 'responded' }]);
     expect(await inbox(lead, 'decision-blocked')).toEqual([{ ...blocked, reason: 'opener' }]);
     expect(await inbox(bo, 'decision-blocked')).toEqual([]); // never told of one's own action

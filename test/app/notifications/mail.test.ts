@@ -79,7 +79,7 @@ describe.each(databases)('mail on $name', (database) => {
     const toBo = smtp.received.filter((r) => r.to.includes('bo@example.org'));
     expect(toBo).toHaveLength(1);
     const m = toBo[0]!;
-    expect(m.mail.subject).toBe('[P-1] lead commented on P-1: Shared session store');
+    expect(m.mail.subject).toBe('[P-1] Lead (@lead) commented on P-1: Shared session store');
     expect(m.mail.from?.text).toBe('"Hosting hub" <hub@wg.example.org>');
     const [n] = (await listInbox(hub, bo)).items;
     expect(m.mail.messageId).toBe(`<notification.${n!.id}@wg.example.org>`);

@@ -133,7 +133,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     signed().sendMail({
       from,
       to,
-      subject: 'Re: [P-1] bo commented on P-1: Shared session store',
+      subject: 'Re: [P-1] Bo (@bo) commented on P-1: Shared session store',
       text,
       ...(original?.messageId ? { inReplyTo: original.messageId, references: [original.messageId] } : {}),
     });
@@ -202,13 +202,13 @@ describe.each(databases)('reply by mail on $name', (database) => {
     await worker.drain();
     // ana hears of the block at once; the mail says how to answer by replying
     const blocked = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
-    expect(blocked.mail.subject).toContain('D-1 blocked by bo');
+    expect(blocked.mail.subject).toContain('D-1 blocked by Bo (@bo)');
     expect(blocked.mail.text).toContain('Reply to this mail to answer it: start with "consent"; or "concern"');
     const replyTo = blocked.mail.replyTo!.value[0]!.address!;
     await replyFrom(
       'ana@example.org',
       replyTo,
-      'Concern: keep Redis as one example.\n\nReason: bo is right that it names one vendor.\n\nOn Mon, 2 Mar 2026 at 13:10, Hosting hub <hub@wg.example.org> wrote:\n> D-1 blocked by bo',
+      'Concern: keep Redis as one example.\n\nReason: bo is right that it names one vendor.\n\nOn Mon, 2 Mar 2026 at 13:10, Hosting hub <hub@wg.example.org> wrote:\n> D-1 blocked by Bo (@bo)',
     );
     expect(log.at(-1)).toEqual({ to: replyTo, ok: true, detail: 'concern on D-1' });
     const d = await getDecision(hub, 'D-1');
@@ -330,7 +330,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
       signed().sendMail({
         from: 'Ana <ana@example.org>',
         to: replyTo,
-        subject: 'Automatic reply: [P-1] bo commented on P-1',
+        subject: 'Automatic reply: [P-1] Bo (@bo) commented on P-1',
         text: 'I am away until Monday 9 March with no access to mail.',
         headers,
         ...(envelopeFrom !== undefined ? { envelope: { from: envelopeFrom, to: [replyTo] } } : {}),
@@ -540,7 +540,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     hub.clock.advance(10 * 60_000);
     await worker.drain();
     const blocked = outbound.received.filter(
-      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-2 blocked by bo'),
+      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-2 blocked by Bo (@bo)'),
     );
     expect(blocked).toHaveLength(1);
     expect(blocked[0]!.mail.text).toContain(
@@ -564,7 +564,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
     hub.clock.advance(10 * 60_000);
     await worker.drain();
     const process = outbound.received.filter(
-      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-3 blocked by bo'),
+      (m) => m.to.includes('ana@example.org') && m.mail.subject?.includes('D-3 blocked by Bo (@bo)'),
     );
     expect(process).toHaveLength(1);
     expect(process[0]!.mail.replyTo).toBeUndefined();

@@ -319,7 +319,7 @@ describe.each(databases)('mail address confirmation on $name', (database) => {
     hub.clock.set('2026-03-03T16:30:00Z');
     await worker.drain();
     const digest = to('ana@example.org').find((m) => m.mail.subject?.startsWith('Your MCP Community digest'));
-    expect(digest?.mail.text).toContain('bo commented on P-1');
+    expect(digest?.mail.text).toContain('Bo (@bo) commented on P-1');
   });
 
   it('an address the sign-in provider reports verified is confirmed without a mail; an unverified one is not recorded', async () => {

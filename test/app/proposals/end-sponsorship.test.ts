@@ -67,7 +67,7 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
     const author = await told('ana', 'proposal-needs-sponsor');
     expect(author).toEqual([
       {
-        title: `${ref} needs a sponsor: kai-core stepped down as its sponsor (I am away until the summer.): Session affinity behind load balancers`,
+        title: `${ref} needs a sponsor: Kai-core (@kai-core) stepped down as its sponsor (I am away until the summer.): Session affinity behind load balancers`,
         reason: 'author',
         mail_state: 'queued',
       },
@@ -80,7 +80,7 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
   it('a group lead removes the sponsor: the sponsor is told who and why, the author that it needs one', async () => {
     await endSponsorship(hub, as['sam-lead']!, ref, { reason: 'No reply to the authors for two months.' });
     expect((await told('kai-core', 'proposal-moved'))[0]?.title).toBe(
-      `${ref} needs a sponsor: lead ended kai-core's sponsorship (No reply to the authors for two months.): Session affinity behind load balancers`,
+      `${ref} needs a sponsor: Lead (@lead) ended kai-core's sponsorship (No reply to the authors for two months.): Session affinity behind load balancers`,
     );
     expect(await told('ana', 'proposal-needs-sponsor')).toHaveLength(1);
   });

@@ -62,7 +62,7 @@ describe.each(databases)('asking for review on $name', (database) => {
     expect(await waiting()).toEqual([
       {
         handle: 'kai',
-        title: `ana asks you, its sponsor, to review ${ref}: Session affinity behind load balancers`,
+        title: `Ana (@ana) asks you, its sponsor, to review ${ref}: Session affinity behind load balancers`,
         reason: 'sponsor',
         immediate: 1,
         mail_state: 'queued',
@@ -83,7 +83,7 @@ describe.each(databases)('asking for review on $name', (database) => {
       [
         'lead',
         'lead',
-        `ana asks the group's leads to review ${ref}, which has no sponsor yet: Session affinity behind load balancers`,
+        `Ana (@ana) asks the group's leads to review ${ref}, which has no sponsor yet: Session affinity behind load balancers`,
       ],
     ]);
     // the lead's own proposal: the only lead is the asker, so nobody is there to ask
