@@ -218,3 +218,16 @@ export function refNumber(digits: string): number | null {
   const n = Number(digits);
   return n <= LIMITS.maxNumber ? n : null;
 }
+
+/**
+ * The first rows whose sizes fit `budget` characters, always the first whatever its size, so a page
+ * is never empty and a cursor from its last row always goes on (LIMITS.commentPageChars, eventPageChars).
+ */
+export function pageWithin<R>(rows: R[], budget: number, size: (row: R) => number): R[] {
+  let chars = 0;
+  for (const [i, r] of rows.entries()) {
+    chars += size(r);
+    if (i > 0 && chars > budget) return rows.slice(0, i);
+  }
+  return rows;
+}

@@ -242,3 +242,20 @@ export function markdownLine(text: string): string {
 export function fromMarkdownLine(line: string): string {
   return line.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes read as UTF-8, or null when they are not (Latin-1, an overlong sequence, CESU-8
+ * surrogates): read leniently each such byte becomes U+FFFD, and the text sent is lost without a word.
+ */
+export function utf8Text(bytes: ArrayBuffer): string | null {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The rule a body that is not UTF-8 breaks, in the words every edge refuses it with. */
+export const NOT_UTF8 = 'must be UTF-8 text: it holds bytes that are not (sent in another encoding?)';

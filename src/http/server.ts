@@ -10,6 +10,7 @@ import type { InboundWebhookConfig } from '../app/notifications/inbound-webhook.
 import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
+import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
@@ -38,21 +39,11 @@ function honoPath(p: string): string {
   return p.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/** Decodes UTF-8 and throws on a byte sequence that is not (JSON is UTF-8: RFC 8259). */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 async function readBody(c: Context, route: Route): Promise<unknown> {
   if (!route.body) return undefined;
-  const bytes = await c.req.arrayBuffer();
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    // bytes that are not UTF-8 were read as U+FFFD and stored so: the text sent was lost without a word (fuzz round 9)
-    throw new InvalidInput([
-      { field: '(body)', rule: 'must be UTF-8 text: it holds bytes that are not (sent in another encoding?)' },
-    ]);
-  }
+  // JSON is UTF-8 (RFC 8259)
+  const text = utf8Text(await c.req.arrayBuffer());
+  if (text === null) throw new InvalidInput([{ field: '(body)', rule: NOT_UTF8 }]);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);

@@ -2,6 +2,7 @@
 // per request and 2025-11-25 clients through its stateless fallback; a fresh server is built
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
+import { NOT_UTF8, utf8Text } from '../domain/text.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import { cors } from 'hono/cors';
@@ -243,30 +244,16 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * A body whose bytes are not UTF-8 (Latin-1, an overlong sequence) is a parse error, as REST refuses
  * it: read leniently, each such byte became U+FFFD and a tool stored text its sender never wrote.
  */
 async function notUtf8(c: Context): Promise<Response | null> {
-  if (c.req.method !== 'POST') return null;
-  try {
-    utf8.decode(await c.req.raw.clone().arrayBuffer());
-    return null;
-  } catch {
-    return Response.json(
-      {
-        jsonrpc: '2.0',
-        error: {
-          code: -32700,
-          message: 'Parse error: the body must be UTF-8 text; it holds bytes that are not (sent in another encoding?)',
-        },
-        id: null,
-      },
-      { status: 400 },
-    );
-  }
+  if (c.req.method !== 'POST' || utf8Text(await c.req.raw.clone().arrayBuffer()) !== null) return null;
+  return Response.json(
+    { jsonrpc: '2.0', error: { code: -32700, message: `Parse error: the body ${NOT_UTF8}` }, id: null },
+    { status: 400 },
+  );
 }
 
 /**

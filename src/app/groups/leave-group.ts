@@ -10,6 +10,7 @@ import { inTransaction, record, type Actor, type Hub, nowIso } from '../core/hub
 import { groupCan } from './group-can.ts';
 import { groupRow, membersOf, type MemberView } from './groups.ts';
 import { settleOpenRequest } from './membership-request-reads.ts';
+import { topicsFacilitatedIn } from './topic-areas.ts';
 
 export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<MemberView[]> {
   return inTransaction(hub, async (trx) => {
@@ -21,13 +22,7 @@ export async function leaveGroup(hub: Hub, actor: Actor, slug: string): Promise<
       .where('group_id', '=', g.id)
       .where('person_id', '=', me.person.id)
       .executeTakeFirstOrThrow();
-    const topics = await trx
-      .selectFrom('topic_facilitators as f')
-      .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
-      .select(['t.id', 't.slug'])
-      .where('t.group_id', '=', g.id)
-      .where('f.person_id', '=', me.person.id)
-      .execute();
+    const topics = await topicsFacilitatedIn(trx, g.id, me.person.id);
     if (topics.length) {
       await trx
         .deleteFrom('topic_facilitators')

@@ -10,6 +10,7 @@ import { getMeeting } from '../meetings/meetings.ts';
 import type { GroupHome } from './group-home.ts';
 import { groupCan } from './group-can.ts';
 import { groupRow } from './groups.ts';
+import { topicsFacilitatedIn } from './topic-areas.ts';
 
 export type TakingPart = {
   /** Filing a proposal, which may name this group (the community's proposal.create). */
@@ -75,14 +76,7 @@ export async function facilitatedTopics(
   if (actor.kind !== 'person') return [];
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
-  const topics = await db
-    .selectFrom('topic_facilitators as f')
-    .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
-    .select(['t.slug', 't.name'])
-    .where('t.group_id', '=', g.id)
-    .where('f.person_id', '=', actor.person.id)
-    .orderBy('t.slug')
-    .execute();
+  const topics = await topicsFacilitatedIn(db, g.id, actor.person.id);
   // the verdict scheduleMeeting gives a topic's facilitator (meetingLevel: a lead for its meetings)
   if (!topics.length || !(await groupCan(db, hub, actor, g, 'lead')).scheduleMeeting.allowed) return [];
   return topics.map((t) => ({ slug: t.slug, name: t.name }));

@@ -212,3 +212,15 @@ export async function getTopicArea(
   const level = viewer ? await activeLevelIn(db, hub, g.id, viewer) : null;
   return { ...(await viewOf(db, hub, groupSlug, t)), can: await topicAreaCan(db, hub, viewer, level, t.id) };
 }
+
+/** The topic areas of a group a person facilitates, by slug. */
+export function topicsFacilitatedIn(db: Tx, groupId: string, personId: string) {
+  return db
+    .selectFrom('topic_facilitators as f')
+    .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
+    .select(['t.id', 't.slug', 't.name'])
+    .where('t.group_id', '=', groupId)
+    .where('f.person_id', '=', personId)
+    .orderBy('t.slug')
+    .execute();
+}

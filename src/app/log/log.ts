@@ -1,7 +1,7 @@
 import { readJson, type EventFacts } from '../../store/schema.ts';
 import { factText, tailEvents, verifyEvents } from '../../store/events.ts';
 import { type Can, type EventLogAction, eventLogPolicy } from '../../domain/policies/index.ts';
-import { LIMITS } from '../../domain/limits.ts';
+import { LIMITS, pageWithin } from '../../domain/limits.ts';
 import type { Hub } from '../core/hub.ts';
 import { EventsQuery } from '../core/schemas.ts';
 import { parseInput } from '../core/validate.ts';
@@ -37,7 +37,7 @@ export const HIDDEN_TEXT =
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const read = await tailEvents(hub.store.db, q.limit, q.before);
-  const rows = withinChars(read);
+  const rows = pageWithin(read, LIMITS.eventPageChars, (r) => (r.before?.length ?? 0) + (r.after?.length ?? 0));
   const stored = rows.map((r) => ({
     seq: r.seq,
     at: r.at,
@@ -66,16 +66,6 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
     ),
     can: eventLogPolicy(),
   };
-}
-
-/** The newest events whose facts fit LIMITS.eventPageChars (always the first, whatever its length). */
-function withinChars<R extends { before: string | null; after: string | null }>(rows: R[]): R[] {
-  let chars = 0;
-  for (const [i, r] of rows.entries()) {
-    chars += (r.before?.length ?? 0) + (r.after?.length ?? 0);
-    if (i > 0 && chars > LIMITS.eventPageChars) return rows.slice(0, i);
-  }
-  return rows;
 }
 
 /** The comments these events' text-carrying facts name that are hidden now. */

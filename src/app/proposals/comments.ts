@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { Mentions } from '../../domain/markdown.ts';
-import { LIMITS } from '../../domain/limits.ts';
+import { LIMITS, pageWithin } from '../../domain/limits.ts';
 import { renderedOf, storedRendering } from '../../domain/comment-rendering.ts';
 import { weighVoices, type Tally } from '../../domain/decisions/index.ts';
 import { affiliationOn } from '../../domain/people.ts';
@@ -218,16 +218,6 @@ async function viewsOf(hub: Hub, rows: CommentRow[], viewer: Actor | null, group
   return rows.map((r) => viewOf(r, canOf(r), who));
 }
 
-/** The first rows whose bodies and HTML fit LIMITS.commentPageChars (always the first, whatever its length). */
-function withinChars(rows: CommentRow[]): CommentRow[] {
-  let chars = 0;
-  for (const [i, r] of rows.entries()) {
-    chars += r.body.length + (r.rendered?.length ?? 0);
-    if (i > 0 && chars > LIMITS.commentPageChars) return rows.slice(0, i);
-  }
-  return rows;
-}
-
 /**
  * A page of the discussion, oldest first, flat (each comment names the one it answers): a walk
  * with `nextCursor` meets every comment exactly once, and comments added meanwhile come at the end.
@@ -247,7 +237,11 @@ export async function commentsPage(
     .limit(q.limit + 1);
   if (from) query = query.where(after(from));
   const [rows, total] = await Promise.all([query.execute(), countComments(db, p.id)]);
-  const page = withinChars(rows.slice(0, q.limit));
+  const page = pageWithin(
+    rows.slice(0, q.limit),
+    LIMITS.commentPageChars,
+    (r) => r.body.length + (r.rendered?.length ?? 0),
+  );
   const last = page.at(-1);
   return {
     items: await viewsOf(hub, page, viewer, p.group_id),
