@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { plural } from './sentence.ts';
 
 // zod's own wording ("Too small: expected number to be >=1") speaks of types; a person needs the rule.
 export function ruleOf(issue: z.core.$ZodIssue): string {
@@ -16,13 +17,13 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
         ? 'must not be empty'
         : `must be at least ${issue.minimum} characters`
       : issue.origin === 'array'
-        ? `must have at least ${issue.minimum} item(s)`
+        ? `must have at least ${plural(Number(issue.minimum), 'item')}`
         : `must be at least ${issue.minimum}`;
   if (issue.code === 'too_big')
     return issue.origin === 'string'
       ? `must be at most ${issue.maximum} characters`
       : issue.origin === 'array'
-        ? `must have at most ${issue.maximum} item(s)`
+        ? `must have at most ${plural(Number(issue.maximum), 'item')}`
         : `must be at most ${issue.maximum}`;
   if (issue.code === 'invalid_format') return `must be a valid ${issue.format}`;
   return issue.message;

@@ -164,9 +164,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     });
     const t = text((await web.get('/proposals/P-2')).html);
     expect(t).toContain('the gate does not hold yet');
-    expect(t).toContain(
-      'supporters from at least 3 organisations fail 0 supporter(s) from 0 organisation(s); 3 needed',
-    );
+    expect(t).toContain('supporters from at least 3 organisations fail 0 supporters from 0 organisations; 3 needed');
     expect(t).toContain('no confirmed builds-on or promoted-from link to a working-group artifact');
     expect(t).toContain('awaiting a sponsor');
     expect(t).toContain('The SEP lifecycle');

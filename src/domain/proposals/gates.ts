@@ -1,5 +1,6 @@
 // The guide's "barrier to change" made checkable: per target layer, conditions that must hold
 // before a proposal moves on. Every condition reports pass or fail and why, in plain words.
+import { plural } from '../sentence.ts';
 import type { GateCondition, Governance, LayerId } from '../governance/index.ts';
 
 /** `verification` is the newest probe of an implementation named as evidence, when there was one. */
@@ -62,7 +63,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
         check: c.check,
         condition: `supporters from at least ${c.min} organisations`,
         passed: ok,
-        reason: `${f.supporters.length} supporter(s) from ${orgs.length} organisation(s)${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed`,
+        reason: `${plural(f.supporters.length, 'supporter')} from ${plural(orgs.length, 'organisation')}${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed`,
       };
     }
     case 'evidence': {
@@ -75,7 +76,11 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
         : c.distinctOrganisations
           ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length
           : items.length;
-      const unit = c.distinctSdks ? 'different SDKs' : c.distinctOrganisations ? 'independent organisations' : 'items';
+      const from = c.distinctSdks
+        ? `, from ${plural(count, 'SDK', 'different SDKs')}`
+        : c.distinctOrganisations
+          ? `, from ${plural(count, 'independent organisation')}`
+          : '';
       const unnamed = c.distinctSdks
         ? items.filter((e) => !e.sdk?.trim()).length
         : c.distinctOrganisations
@@ -88,9 +93,9 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
           : '';
       return {
         check: c.check,
-        condition: `at least ${c.min} ${c.kind} evidence${c.distinctSdks || c.distinctOrganisations ? ` from ${unit}` : ''}`,
+        condition: `at least ${c.min} ${c.kind} evidence${c.distinctSdks ? ' from different SDKs' : c.distinctOrganisations ? ' from independent organisations' : ''}`,
         passed: ok,
-        reason: `${items.length} ${c.kind} evidence item(s), from ${count} ${unit}${note}${failedProbe ? `; ${failedProbe} more failed verification and do not count` : ''}; ${c.min} needed`,
+        reason: `${plural(items.length, `${c.kind} evidence item`)}${from}${note}${failedProbe ? `; ${failedProbe} more failed verification and ${failedProbe === 1 ? 'does' : 'do'} not count` : ''}; ${c.min} needed`,
       };
     }
     case 'prior-artifact': {

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { WebContext } from './context.ts';
 import { plainText } from '../../domain/charter-doc/facts.ts';
+import { plural } from '../../domain/sentence.ts';
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone and style.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -75,9 +76,7 @@ export function when(c: WebContext, iso: string, opts: { dateOnly?: boolean } = 
   return html`<time datetime="${d.toISOString()}"${c.var.session || dateOnly ? '' : html` data-local`}>${text}</time>`;
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural };
 
 /** A length of time given in hours, as people say it: "5 hours", "2 days and 12 hours", never "60.1 hours". */
 export function hoursInWords(hours: number): string {

@@ -55,7 +55,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await toRefining('P-1');
     expect(await conditions('P-1')).toEqual([
       ['problem-validated', true, 'problem stated with 1 example(s)'],
-      ['evidence', false, '0 interoperability evidence item(s), from 0 different SDKs; 2 needed'],
+      ['evidence', false, '0 interoperability evidence items, from 0 different SDKs; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
@@ -69,14 +69,14 @@ describe.each(databases)('gates per layer on $name', (database) => {
     expect((await conditions('P-1'))[1]).toEqual([
       'evidence',
       false,
-      '3 interoperability evidence item(s), from 1 different SDKs (1 names no SDK and cannot show independence); 2 needed',
+      '3 interoperability evidence items, from 1 SDK (1 names no SDK and cannot show independence); 2 needed',
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
     await evidence('interoperability', 'Orbit', 'rust');
     expect((await conditions('P-1'))[1]).toEqual([
       'evidence',
       true,
-      '4 interoperability evidence item(s), from 2 different SDKs; 2 needed',
+      '4 interoperability evidence items, from 2 different SDKs; 2 needed',
     ]);
     // without its real-world example the problem is no longer validated
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: [] });
@@ -106,18 +106,14 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await evidence('implementation', 'Acme', 'python'); // an implementation is not community use
     expect(await conditions('P-1')).toEqual([
       ['problem-validated', true, 'problem stated with 1 example(s)'],
-      ['evidence', false, '0 community-use evidence item(s), from 0 items; 1 needed'],
+      ['evidence', false, '0 community-use evidence items; 1 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
       message: expect.stringMatching(/at least 1 community-use evidence(?! from)/),
     });
     await evidence('community-use', null, 'python');
-    expect((await conditions('P-1'))[1]).toEqual([
-      'evidence',
-      true,
-      '1 community-use evidence item(s), from 1 items; 1 needed',
-    ]);
+    expect((await conditions('P-1'))[1]).toEqual(['evidence', true, '1 community-use evidence item; 1 needed']);
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: [] });
     expect((await conditions('P-1'))[0]).toEqual(['problem-validated', false, '0 real-world examples given, 1 needed']);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
@@ -134,13 +130,13 @@ describe.each(databases)('gates per layer on $name', (database) => {
     });
     await toRefining('P-1');
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '0 implementer-validation evidence item(s), from 0 independent organisations; 2 needed'],
+      ['evidence', false, '0 implementer-validation evidence items, from 0 independent organisations; 2 needed'],
     ]);
     // two validations from one organisation (however it is spelt) weigh as one
     await evidence('implementer-validation', 'Acme', null);
     await evidence('implementer-validation', 'acme ', null);
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '2 implementer-validation evidence item(s), from 1 independent organisations; 2 needed'],
+      ['evidence', false, '2 implementer-validation evidence items, from 1 independent organisation; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
@@ -148,7 +144,7 @@ describe.each(databases)('gates per layer on $name', (database) => {
     });
     await evidence('implementer-validation', 'Orbit', null);
     expect(await conditions('P-1')).toEqual([
-      ['evidence', true, '3 implementer-validation evidence item(s), from 2 independent organisations; 2 needed'],
+      ['evidence', true, '3 implementer-validation evidence items, from 2 independent organisations; 2 needed'],
     ]);
     expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
   });
