@@ -47,6 +47,22 @@ describe('governance file', () => {
     });
   });
 
+  it('a file written before requests to become a member had their own kind tells them as it told levels', () => {
+    expect(g.notifications.kinds['membership-request']).toEqual({ immediate: true, enabled: true });
+    const older = structuredClone(g) as any;
+    delete older.notifications.kinds['membership-request'];
+    older.notifications.kinds['level-changed'] = { immediate: false, enabled: false };
+    expect(validateGovernance(older, 'x.yaml').notifications.kinds['membership-request']).toEqual({
+      immediate: false,
+      enabled: false,
+    });
+  });
+
+  it('a file with no notifications section gets the rules the default file writes out', () => {
+    const { notifications: _, ...without } = structuredClone(g) as any;
+    expect(validateGovernance(without, 'x.yaml').notifications).toEqual(g.notifications);
+  });
+
   it('names the key and the rule when a value is wrong', () => {
     const bad = structuredClone(g) as any;
     bad.membership.inactivityDays = 0;

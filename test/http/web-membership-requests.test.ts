@@ -2,6 +2,7 @@
 // demo community (Amara observes Hosting; Sam leads it).
 import { describe, expect, it } from 'vitest';
 import { getGroupFor } from '../../src/app/groups/groups.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { databases } from '../support/databases.ts';
 import { pageText as text, signInAs } from '../support/web-client.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
@@ -102,6 +103,7 @@ describe.each(databases)('asking to become a member on the group page, on $name'
   });
 
   it('an observer asks; the lead sees it on their home and the group page, and declines with a reason', async () => {
+    web.hub.reactions.push(notificationsReaction({ mail: false }));
     const amara = await signInAs(web.app, 'amara');
     expect((await amara.get('/groups/hosting')).html).toContain('action="/groups/hosting/membership-requests"');
     const asked = await amara.post('/groups/hosting/membership-requests', { note: 'I run envoy in Lagos' });
@@ -115,6 +117,11 @@ describe.each(databases)('asking to become a member on the group page, on $name'
     expect(home).toContain('Asking to become members of your groups');
     // a lead reads who asks by name, as the members list names people, with the handle beside it
     expect(home).toContain('Amara Diallo (@amara) asks to become a member of Hosting');
+    // the inbox says what the notice is: a request to answer, not a level that changed
+    const inbox = text((await sam.get('/inbox')).html);
+    expect(inbox).toMatch(
+      /asks to become a member of Hosting\s*[^·]*· membership request · told because you lead this group/,
+    );
     const page = (await sam.get('/groups/hosting')).html;
     expect(text(page)).toMatch(/Asks to become a member\s*:\s*Amara Diallo \(@amara\) — waiting for your answer/);
     // the request itself names her, and its buttons say whom they answer

@@ -61,6 +61,7 @@ const DIRECT = new Set<NotificationKind>([
   'dormancy-reminder',
   'action-due',
   'level-changed',
+  'membership-request',
   'comment-moderated',
   'comment-restored',
 ]);

@@ -25,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   'action-due',
   'dormancy-reminder',
   'level-changed',
+  'membership-request',
   'comment-moderated',
   'comment-restored',
   'group-sponsorship',
@@ -54,6 +55,7 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
   'written-input': { immediate: true, enabled: true },
   'vote-closing': { immediate: true, enabled: true },
   'decision-escalated': { immediate: true, enabled: true },
+  'membership-request': { immediate: true, enabled: true },
 };
 
 /**
@@ -65,6 +67,8 @@ const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = {
   'vote-closing': 'decision-closing',
   // before, the resolvers heard of an escalation as an outcome
   'decision-escalated': 'decision-outcome',
+  // before, a request to become a member and its answer were told as a level changed
+  'membership-request': 'level-changed',
 };
 
 function withLaterKinds(kinds: unknown): unknown {
@@ -138,6 +142,9 @@ const immediate = new Set<NotificationKind>([
   'notes-overdue',
   'action-due',
   'dormancy-reminder',
+  'level-changed',
+  'membership-request',
+  'comment-moderated',
   'comment-restored',
 ]);
 

@@ -83,12 +83,12 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   it("a request to become a member reaches the group's leads, and a declined one its asker, with why", async () => {
     await joinGroup(hub, ana, 'hosting', { level: 'participant' });
     const asked = await askToBeMember(hub, ana, 'hosting', { note: 'I run the gateway tests' });
-    expect(await titles(lead, 'level-changed')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
+    expect(await titles(lead, 'membership-request')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
     await answerMembershipRequest(hub, lead, 'hosting', asked.id, {
       answer: 'declined',
       reason: 'Take part in two meetings first',
     });
-    expect(await titles(ana, 'level-changed')).toEqual([
+    expect(await titles(ana, 'membership-request')).toEqual([
       'Your request to become a member of Hosting was declined by Lead (@lead): Take part in two meetings first',
     ]);
     // a decline is not answered by asking again at once (every ask reaches every lead)
@@ -107,7 +107,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   it('a withdrawn request reaches the leads in place of the ask, so their inbox does not say she still asks', async () => {
     await askToBeMember(hub, ana, 'hosting', {});
     await withdrawMembershipRequest(hub, ana, 'hosting');
-    expect(await titles(lead, 'level-changed')).toEqual([
+    expect(await titles(lead, 'membership-request')).toEqual([
       'Ana (@ana) withdrew their request to become a member of Hosting',
     ]);
     expect(await titles(ana, 'level-changed')).toEqual([]);
@@ -117,7 +117,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await joinGroup(hub, ana, 'hosting', { level: 'participant' });
     await askToBeMember(hub, ana, 'hosting', {});
     await leaveGroup(hub, ana, 'hosting');
-    expect(await titles(lead, 'level-changed')).toEqual([
+    expect(await titles(lead, 'membership-request')).toEqual([
       'Ana (@ana) withdrew their request to become a member of Hosting',
     ]);
   });
@@ -125,13 +125,13 @@ describe.each(databases)('notices about what others did to you on $name', (datab
   it("an answer from the hub's operator (no --as) still reaches the asker, declined with why or accepted", async () => {
     const asked = await askToBeMember(hub, ana, 'hosting', {});
     await answerMembershipRequest(hub, SYSTEM, 'hosting', asked.id, { answer: 'declined', reason: 'Not this quarter' });
-    expect(await titles(ana, 'level-changed')).toEqual([
+    expect(await titles(ana, 'membership-request')).toEqual([
       "Your request to become a member of Hosting was declined by the hub's operator: Not this quarter",
     ]);
     hub.clock.advance(31 * 86_400_000);
     const again = await askToBeMember(hub, ana, 'hosting', {});
     await answerMembershipRequest(hub, SYSTEM, 'hosting', again.id, { answer: 'accepted' });
-    expect(await titles(ana, 'level-changed')).toEqual([
+    expect(await titles(ana, 'membership-request')).toEqual([
       "Your request to become a member of Hosting was accepted by the hub's operator: you are a member now",
     ]);
   });
@@ -141,7 +141,7 @@ describe.each(databases)('notices about what others did to you on $name', (datab
     await hub.store.db.updateTable('group_members').set({ emeritus: 1 }).execute();
     const asked = await askToBeMember(hub, ana, 'hosting', {});
     expect(asked.whoAnswers).toEqual({ byLeads: false, who: 'a core maintainer or a lead maintainer' });
-    expect(await titles(core, 'level-changed')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
+    expect(await titles(core, 'membership-request')).toEqual(['Ana (@ana) asks to become a member of Hosting']);
     expect(await titles(lead, 'level-changed')).toEqual([]);
     const home = async (handle: string) =>
       (await memberHome(hub, await personRow(hub.store.db, handle), null)).membershipRequests;
