@@ -55,6 +55,17 @@ export function controlCharacterProblem(text: string, multiline: boolean): strin
   return `must not contain control or invisible formatting characters (${codePoint(m[0])} at character ${m.index + 1})`;
 }
 
+// Characters that draw nothing: spaces, default-ignorable ones (the Hangul fillers U+3164, U+115F,
+// U+1160 and U+FFA0, soft hyphens, joiners, variation selectors) and the blank Braille pattern U+2800.
+// A name or title made only of them shows as a blank where a person looks for whom or what it is.
+const DRAWS_SOMETHING = /[^\s\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** Why a one-line text that is not empty still shows nothing, in words, or null when something shows. */
+export function nothingVisibleProblem(text: string): string | null {
+  if (text.length === 0 || DRAWS_SOMETHING.test(text)) return null;
+  return `must show something: it holds only characters that draw nothing (${codePoint([...text][0]!)} at character 1)`;
+}
+
 /**
  * Why a file's text (a SEP, a charter, an artifact) may not be stored, naming where, or null. A
  * file keeps its line breaks (CR and CRLF too) and tabs; any other character a text field refuses
@@ -165,7 +176,7 @@ export function firstCharacters(text: string, max: number): string {
  * One line of text for a field, made from what another system gave (a name an identity provider
  * claims): line breaks and tabs become spaces, characters no one-line field stores are dropped, runs of
  * spaces fold, and it is cut to `max` characters (never between the halves of a surrogate pair). The
- * person cannot fix it here, so it is made to fit rather than refused; empty when nothing is left.
+ * person cannot fix it here, so it is made to fit rather than refused; empty when nothing visible is left.
  */
 export function oneLineFrom(text: string, max: number): string {
   const line = text
@@ -174,7 +185,8 @@ export function oneLineFrom(text: string, max: number): string {
     .replace(ZERO_WIDTH_ANYWHERE, '')
     .replace(/ {2,}/g, ' ')
     .trim();
-  return firstCharacters(line, max).trim();
+  const cut = firstCharacters(line, max).trim();
+  return nothingVisibleProblem(cut) ? '' : cut;
 }
 
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');

@@ -499,6 +499,42 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(JSON.parse((await call('/api/groups/hosting')).text).topicAreas).toHaveLength(100);
   });
 
+  it('a name or title of characters that draw nothing (Hangul fillers, the blank Braille pattern) is refused naming the field; the stored name stays', async () => {
+    const me = await call('/api/people/amara', { who: 'amara' });
+    const blank = await call('/api/people/amara', {
+      who: 'amara',
+      method: 'PATCH',
+      body: { name: '\u3164\u3164' },
+      headers: { 'if-match': me.etag! },
+    });
+    expect(blank.status, blank.text).toBe(422);
+    expect(JSON.parse(blank.text).errors).toEqual([
+      {
+        field: 'name',
+        rule: 'must show something: it holds only characters that draw nothing (U+3164 at character 1)',
+      },
+    ]);
+    expect(JSON.parse((await call('/api/people/amara')).text).name).toBe(JSON.parse(me.text).name);
+    const title = await call('/api/proposals', {
+      who: 'amara',
+      body: { title: '\u2800 \u115f', problem: 'Clients retry without a budget.', layer: 'specification' },
+    });
+    expect(title.status, title.text).toBe(422);
+    expect(JSON.parse(title.text).errors[0]).toEqual({
+      field: 'title',
+      rule: expect.stringContaining('must show something'),
+    });
+    // a name that shows something keeps a filler inside it as written
+    const me2 = await call('/api/people/amara', { who: 'amara' });
+    const kept = await call('/api/people/amara', {
+      who: 'amara',
+      method: 'PATCH',
+      body: { name: 'Amara\u3164Diallo' },
+      headers: { 'if-match': me2.etag! },
+    });
+    expect(kept.status, kept.text).toBe(200);
+  });
+
   it('the list of organisations holds those someone is or was with (round 9): naming twenty new ones a save, anyone grew it without end for every reader', async () => {
     const names = (round: number) =>
       Array.from({ length: 20 }, (_, i) => ({ organisation: `Spam ${round} Corp ${i}`, from: '2025-01-01' }));

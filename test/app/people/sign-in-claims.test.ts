@@ -32,6 +32,8 @@ describe.each(databases)('names given at sign-in on $name', (database) => {
     ['a line break and a tab', 'Eve\r\nSmith\tJr', 'Eve Smith Jr'],
     ['a NUL and an escape', 'Eve\u0000 \u001b[31mSmith', 'Eve [31mSmith'],
     ['nothing but controls', '\u0000\u202e', 'user-'],
+    // a Hangul filler draws nothing: the person would be a blank wherever they are named
+    ['nothing but Hangul fillers', '\u3164\u115f\uffa0', 'user-'],
     // a one-line field drops it when typed too
     ['a zero-width space', 'Eve\u200bSmith', 'EveSmith'],
   ])('a name with %s becomes a new person, with the name made storable', async (_, name, stored) => {
