@@ -284,6 +284,20 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(s).toContain('P-2 aims at specification but its evidence so far supports');
   });
 
+  it('a SEP with no sponsor says how it gets one, not that "only the sponsor" may move it', async () => {
+    await createProposal(hub, await asActor(hub, 'priya'), {
+      title: 'Stateless sessions in the transport',
+      problem: 'Servers cannot scale horizontally while sessions are pinned to one process.',
+      layer: 'specification',
+      route: 'sep',
+    });
+    const t = text((await web.get('/proposals/P-2')).html);
+    expect(t).toContain(
+      'Not now: It has no sponsor yet: once a maintainer, a core maintainer or a lead maintainer sponsors it, the sponsor moves it from awaiting sponsor to draft.',
+    );
+    expect(t).not.toContain('Only the sponsor may');
+  });
+
   it("the guide's hints on a comment are shown to its author, not as a label to every reader", async () => {
     await web.get('/proposals/P-1');
     const said = "We must use vendor X's protocol, end of discussion.";

@@ -113,6 +113,12 @@ function contributor(g: Governance, viewer: Viewer, personOnly?: string): Verdic
   return viewer.agreed ? ALLOWED : refused(agreementsFirst(g), 'accept-agreements');
 }
 
+/** Who may sponsor a proposal, in words ("a core maintainer or a lead maintainer"). */
+function sponsorWho(g: Governance): string {
+  const who = g.proposals.sponsorRoles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r.replace(/-/g, ' ')}`);
+  return who.length < 3 ? who.join(' or ') : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
+}
+
 /** One stage move for this viewer: allowed, or why not (not a move of the route, not theirs, no example yet). */
 export function stageMovePolicy(
   g: Governance,
@@ -126,9 +132,17 @@ export function stageMovePolicy(
     if (v.ok) return ALLOWED;
     if (v.kind === 'forbidden') {
       const move = v.allowed.find((m) => m.to === to)!;
-      return refused(
-        `Only ${describeMovers(move.by)} may move it from ${p.stage.replace(/-/g, ' ')} to ${to.replace(/-/g, ' ')}`,
-      );
+      const fromTo = `from ${p.stage.replace(/-/g, ' ')} to ${to.replace(/-/g, ' ')}`;
+      // "only the sponsor" read as someone else's step while nobody is the sponsor: say how one comes
+      if (p.sponsor === 'none' && move.by.includes('sponsor')) {
+        const others = move.by.filter((b) => b !== 'sponsor' && b !== 'system');
+        return refused(
+          others.length
+            ? `Only ${describeMovers(move.by)} may move it ${fromTo}, and it has no sponsor yet`
+            : `It has no sponsor yet: once ${sponsorWho(g)} sponsors it, the sponsor moves it ${fromTo}`,
+        );
+      }
+      return refused(`Only ${describeMovers(move.by)} may move it ${fromTo}`);
     }
     return refused(v.message.charAt(0).toUpperCase() + v.message.slice(1));
   });
@@ -176,7 +190,7 @@ export function proposalPolicy(
       () => contributor(g, viewer, 'A sponsor is a person'),
       () =>
         viewer.kind === 'person' && !sponsorRoles.includes(viewer.role)
-          ? refused(`Only a ${sponsorRoles.map((r) => r.replace('-', ' ')).join(' or a ')} may sponsor a proposal`)
+          ? refused(`Only ${sponsorWho(g)} may sponsor a proposal`)
           : ALLOWED,
     ),
     // the state first (nobody to remove, or an end state whose sponsorship stays on the record), then who

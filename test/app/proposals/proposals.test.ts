@@ -93,7 +93,7 @@ describe.each(databases)('proposals on $name', (database) => {
     });
     await expect(sponsorProposal(hub, ada, 'P-1')).rejects.toMatchObject({
       kind: 'forbidden',
-      message: 'Only a maintainer or a core maintainer or a lead maintainer may sponsor a proposal',
+      message: 'Only a maintainer, a core maintainer or a lead maintainer may sponsor a proposal',
     });
     await sponsorProposal(hub, maint, 'P-1');
     await moveProposal(hub, maint, 'P-1', { to: 'draft' });
