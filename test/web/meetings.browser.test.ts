@@ -161,4 +161,32 @@ describe('meetings in Chromium', () => {
     expect(await plainGet(url.pathname)).toContain('notes by');
     await signOut(page);
   });
+  test('on a phone, the confirmation of written input is where the sender lands, and has the focus', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Jonas Berg');
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await page.goto(hub.base + '/meetings/M-2');
+      await page.getByText('Cannot attend? Send written input').click();
+      await page
+        .getByLabel('Your input')
+        .fill('We need one retry budget per request that holds across three gateway hops.');
+      await page.getByRole('button', { name: 'Send written input' }).click();
+      // the answer comes back at #agenda: the flash is moved there, in sight and focused, so a
+      // screen reader reads it and Tab goes on from it
+      const flash = page.getByRole('status');
+      await expect.poll(() => flash.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await flash.textContent()).toContain('Your written input is on the agenda');
+      const box = await flash.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, height: innerHeight };
+      });
+      expect(box.top).toBeGreaterThanOrEqual(0);
+      expect(box.bottom).toBeLessThanOrEqual(box.height);
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await signOut(page);
+  });
 });

@@ -86,6 +86,9 @@ td.question{min-width:10rem}
 
 // Progressive enhancement only: every page reads and every form submits without it. The browser's
 // zone is read under today's name (ICU still says Asia/Calcutta), as the zone lists offer it.
+// A flash (what a form just did) is moved to where the answer lands (a redirect to #agenda, say) and
+// focused: at the top of a page scrolled past it, a phone showed it to nobody and a screen reader
+// did not read it. Focused once loaded: the browser's own scroll to the fragment would take it back.
 const JS = `
 document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
 var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;zone=(${JSON.stringify(RENAMED)})[zone]||zone;
@@ -94,6 +97,7 @@ function rel(d){var ms=d-Date.now(),a=Math.abs(ms),k=['minute',6e4];if(a>36288e5
 document.querySelectorAll('time[data-local]').forEach(function(t){try{var d=new Date(t.dateTime);t.textContent=(t.getAttribute('data-local')==='moment'?'':rel(d))+df.format(d).replace(/^([A-Za-z]{3}),? /,'$1 ')+' ('+zone+')'}catch(_){}});
 document.querySelectorAll('select[data-browser-zone]').forEach(function(z){var o=[].find.call(z.options,function(x){return x.value===zone});if(o)z.value=zone});
 var s=document.querySelector('.error-summary');if(s)s.focus();
+var f=!s&&document.querySelector('.flash');if(f){var t=location.hash.length>1&&document.getElementById(decodeURIComponent(location.hash.slice(1)));if(t&&t.tagName!=='MAIN'){while(t.parentElement&&!/^(MAIN|SECTION|ARTICLE|DIV|DETAILS|ASIDE)$/.test(t.parentElement.tagName))t=t.parentElement;t.before(f)}f.tabIndex=-1;addEventListener('load',function(){f.focus()})}
 function wide(){document.querySelectorAll('.table-wrap').forEach(function(w){var o=w.scrollWidth>w.clientWidth+1,h=w.previousElementSibling,has=h&&h.className==='scroll-hint';if(o&&!has){var p=document.createElement('p');p.className='scroll-hint';p.textContent='Wide table: scroll sideways to see all of it.';w.before(p);var c=w.querySelector('caption'),t=w;do{t=t.previousElementSibling||t.parentElement}while(t&&t.tagName!=='MAIN'&&!/^H[1-6]$/.test(t.tagName));if(t&&t.tagName==='MAIN')t=null;w.tabIndex=0;w.setAttribute('role','region');w.setAttribute('aria-label',(c?c.textContent:t?t.textContent+' table':'Table')+' (scrolls sideways)')}else if(!o&&has){h.remove();w.removeAttribute('tabindex');w.removeAttribute('role');w.removeAttribute('aria-label')}});
 document.querySelectorAll('pre').forEach(function(p){if(p.scrollWidth>p.clientWidth+1)p.tabIndex=0})}
 wide();addEventListener('resize',wide);
