@@ -122,7 +122,7 @@ describe('the barrier to change per layer', () => {
     expect(r.conditions.map((c) => [c.passed, c.reason])).toEqual([
       [false, '0 real-world examples given, 1 needed'],
       [false, '4 supporters from 2 organisations (galactic hosting corporation, no organisation); 3 needed'],
-      [false, '2 implementation evidence items, from 1 independent organisation; 2 needed'],
+      [false, '2 implementations, from 1 independent organisation; 2 needed'],
       [false, 'no confirmed builds-on or promoted-from link to a working-group artifact'],
     ]);
   });
@@ -137,7 +137,7 @@ describe('the barrier to change per layer', () => {
     };
     expect(checkGate(g, 'sdk-alignment', facts).conditions[1]).toMatchObject({
       passed: false,
-      reason: '2 interoperability evidence items, from 1 SDK; 2 needed',
+      reason: '2 interoperability tests, from 1 SDK; 2 needed',
     });
     facts.evidence.push({ kind: 'interoperability', organisation: 'C', sdk: 'rust' });
     expect(checkGate(g, 'sdk-alignment', facts).passed).toBe(true);
@@ -168,7 +168,7 @@ describe('the barrier to change per layer', () => {
     expect(probed.conditions.find((c) => c.check === 'evidence')).toMatchObject({
       passed: false,
       reason:
-        '1 implementation evidence item, from 1 independent organisation; 1 more failed verification and does not count; 2 needed',
+        '1 implementation, from 1 independent organisation; 1 more failed verification and does not count; 2 needed',
     });
     expect(
       checkGate(g, 'specification', {
@@ -186,7 +186,7 @@ describe('the barrier to change per layer', () => {
     });
     expect(unnamed.passed).toBe(false);
     expect(unnamed.conditions.find((c) => c.check === 'evidence')!.reason).toBe(
-      '2 implementer-validation evidence items, from 1 independent organisation (1 names no organisation and cannot show independence); 2 needed',
+      '2 validations by implementers, from 1 independent organisation (1 names no organisation and cannot show independence); 2 needed',
     );
     expect(
       checkGate(g, 'sdk-innovation', {

@@ -100,7 +100,7 @@ describe.each(databases)('proposals over REST on $name', (database) => {
       passed: true,
       conditions: [
         { passed: true },
-        { passed: true, reason: '2 interoperability evidence items, from 2 different SDKs; 2 needed' },
+        { passed: true, reason: '2 interoperability tests, from 2 different SDKs; 2 needed' },
       ],
     });
     expect((await call('POST', '/api/proposals/P-1/stage', ada, { to: 'pull-request' })).status).toBe(200);

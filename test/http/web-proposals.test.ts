@@ -150,7 +150,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(refused.status).toBe(422);
     const t = text(refused.html);
     expect(t).toContain(
-      'the Supporting resource gate does not hold, so the proposal cannot move to pull request: at least 2 implementer-validation evidence',
+      'the Supporting resource gate does not hold, so the proposal cannot move to pull request: at least 2 validations by implementers',
     );
     expect(t).not.toMatch(/supporting-resource gate|move to pull-request/);
   });

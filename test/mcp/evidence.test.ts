@@ -152,7 +152,7 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(c.reason).toContain('cannot open its configuration');
     // the practice-proven gate no longer counts it
     const evidenceCondition = (await checkProposalGates(hub, 'P-1')).conditions.find((x) => x.check === 'evidence')!;
-    expect(evidenceCondition.reason).toContain('1 more failed verification and do not count');
+    expect(evidenceCondition.reason).toContain('1 more failed verification and does not count');
   });
 
   it('a server that advertises tools and then cannot list them fails as not what it claims', async () => {

@@ -25,6 +25,20 @@ export type GateResult = { layer: LayerId; passed: boolean; conditions: Conditio
 const MIN_PROBLEM = 20;
 const UNAFFILIATED = 'no organisation';
 
+/** Each kind of evidence in the community's words (one, many): the page reads these, never the kind's id. */
+type EvidenceKind = Extract<GateCondition, { check: 'evidence' }>['kind'];
+const EVIDENCE_WORDS: Record<EvidenceKind, [string, string]> = {
+  implementation: ['implementation', 'implementations'],
+  interoperability: ['interoperability test', 'interoperability tests'],
+  'community-use': ['use in the community', 'uses in the community'],
+  'implementer-validation': ['validation by an implementer', 'validations by implementers'],
+};
+
+function evidenceCounted(kind: EvidenceKind, n: number): string {
+  const [one, many] = EVIDENCE_WORDS[kind];
+  return plural(n, one, many);
+}
+
 function distinct(values: (string | null)[]): string[] {
   return [...new Set(values.map((v) => (v ?? UNAFFILIATED).trim().toLowerCase()))];
 }
@@ -52,7 +66,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
         check: c.check,
         condition: `a validated problem: a problem statement with at least ${c.minExamples} real-world example${c.minExamples > 1 ? 's' : ''}`,
         passed: ok,
-        reason: ok ? `problem stated with ${f.examples.length} example(s)` : why,
+        reason: ok ? `problem stated with ${plural(f.examples.length, 'example', 'examples')}` : why,
       };
     }
     case 'supporters-from-organisations': {
@@ -63,7 +77,7 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
         check: c.check,
         condition: `supporters from at least ${c.min} organisations`,
         passed: ok,
-        reason: `${plural(f.supporters.length, 'supporter')} from ${plural(orgs.length, 'organisation')}${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed`,
+        reason: `${plural(f.supporters.length, 'supporter', 'supporters')} from ${plural(orgs.length, 'organisation', 'organisations')}${orgs.length ? ` (${orgs.join(', ')})` : ''}; ${c.min} needed`,
       };
     }
     case 'evidence': {
@@ -76,11 +90,11 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
         : c.distinctOrganisations
           ? distinct(items.map((e) => e.organisation)).filter((o) => o !== UNAFFILIATED).length
           : items.length;
-      const from = c.distinctSdks
-        ? `, from ${plural(count, 'SDK', 'different SDKs')}`
-        : c.distinctOrganisations
-          ? `, from ${plural(count, 'independent organisation')}`
-          : '';
+      const unit = (n: number) =>
+        c.distinctSdks
+          ? plural(n, 'SDK', 'different SDKs')
+          : plural(n, 'independent organisation', 'independent organisations');
+      const independent = c.distinctSdks || c.distinctOrganisations;
       const unnamed = c.distinctSdks
         ? items.filter((e) => !e.sdk?.trim()).length
         : c.distinctOrganisations
@@ -93,9 +107,9 @@ function evaluate(c: GateCondition, f: GateFacts): ConditionResult {
           : '';
       return {
         check: c.check,
-        condition: `at least ${c.min} ${c.kind} evidence${c.distinctSdks ? ' from different SDKs' : c.distinctOrganisations ? ' from independent organisations' : ''}`,
+        condition: `at least ${evidenceCounted(c.kind, c.min)}${independent ? ` from ${c.distinctSdks ? 'different SDKs' : 'independent organisations'}` : ''}`,
         passed: ok,
-        reason: `${plural(items.length, `${c.kind} evidence item`)}${from}${note}${failedProbe ? `; ${failedProbe} more failed verification and ${failedProbe === 1 ? 'does' : 'do'} not count` : ''}; ${c.min} needed`,
+        reason: `${evidenceCounted(c.kind, items.length)}${independent ? `, from ${unit(count)}` : ''}${note}${failedProbe ? `; ${failedProbe} more failed verification and ${failedProbe === 1 ? 'does' : 'do'} not count` : ''}; ${c.min} needed`,
       };
     }
     case 'prior-artifact': {

@@ -54,12 +54,12 @@ describe.each(databases)('gates per layer on $name', (database) => {
     });
     await toRefining('P-1');
     expect(await conditions('P-1')).toEqual([
-      ['problem-validated', true, 'problem stated with 1 example(s)'],
-      ['evidence', false, '0 interoperability evidence items, from 0 different SDKs; 2 needed'],
+      ['problem-validated', true, 'problem stated with 1 example'],
+      ['evidence', false, '0 interoperability tests, from 0 different SDKs; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
-      message: expect.stringContaining('at least 2 interoperability evidence from different SDKs: 0 interoperability'),
+      message: expect.stringContaining('at least 2 interoperability tests from different SDKs: 0 interoperability'),
     });
     // two reports from one SDK, one naming no SDK, and evidence of another kind do not make two SDKs
     await evidence('interoperability', 'Acme', 'go');
@@ -69,14 +69,14 @@ describe.each(databases)('gates per layer on $name', (database) => {
     expect((await conditions('P-1'))[1]).toEqual([
       'evidence',
       false,
-      '3 interoperability evidence items, from 1 SDK (1 names no SDK and cannot show independence); 2 needed',
+      '3 interoperability tests, from 1 SDK (1 names no SDK and cannot show independence); 2 needed',
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
     await evidence('interoperability', 'Orbit', 'rust');
     expect((await conditions('P-1'))[1]).toEqual([
       'evidence',
       true,
-      '4 interoperability evidence items, from 2 different SDKs; 2 needed',
+      '4 interoperability tests, from 2 different SDKs; 2 needed',
     ]);
     // without its real-world example the problem is no longer validated
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: [] });
@@ -105,15 +105,15 @@ describe.each(databases)('gates per layer on $name', (database) => {
     await toRefining('P-1');
     await evidence('implementation', 'Acme', 'python'); // an implementation is not community use
     expect(await conditions('P-1')).toEqual([
-      ['problem-validated', true, 'problem stated with 1 example(s)'],
-      ['evidence', false, '0 community-use evidence items; 1 needed'],
+      ['problem-validated', true, 'problem stated with 1 example'],
+      ['evidence', false, '0 uses in the community; 1 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
-      message: expect.stringMatching(/at least 1 community-use evidence(?! from)/),
+      message: expect.stringMatching(/at least 1 use in the community(?! from)/),
     });
     await evidence('community-use', null, 'python');
-    expect((await conditions('P-1'))[1]).toEqual(['evidence', true, '1 community-use evidence item; 1 needed']);
+    expect((await conditions('P-1'))[1]).toEqual(['evidence', true, '1 use in the community; 1 needed']);
     await updateProposal(hub, ada, 'P-1', (await getProposal(hub, 'P-1')).version, { examples: [] });
     expect((await conditions('P-1'))[0]).toEqual(['problem-validated', false, '0 real-world examples given, 1 needed']);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({ kind: 'gate_failed' });
@@ -130,21 +130,21 @@ describe.each(databases)('gates per layer on $name', (database) => {
     });
     await toRefining('P-1');
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '0 implementer-validation evidence items, from 0 independent organisations; 2 needed'],
+      ['evidence', false, '0 validations by implementers, from 0 independent organisations; 2 needed'],
     ]);
     // two validations from one organisation (however it is spelt) weigh as one
     await evidence('implementer-validation', 'Acme', null);
     await evidence('implementer-validation', 'acme ', null);
     expect(await conditions('P-1')).toEqual([
-      ['evidence', false, '2 implementer-validation evidence items, from 1 independent organisation; 2 needed'],
+      ['evidence', false, '2 validations by implementers, from 1 independent organisation; 2 needed'],
     ]);
     await expect(moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).rejects.toMatchObject({
       kind: 'gate_failed',
-      message: expect.stringContaining('at least 2 implementer-validation evidence from independent organisations'),
+      message: expect.stringContaining('at least 2 validations by implementers from independent organisations'),
     });
     await evidence('implementer-validation', 'Orbit', null);
     expect(await conditions('P-1')).toEqual([
-      ['evidence', true, '3 implementer-validation evidence items, from 2 independent organisations; 2 needed'],
+      ['evidence', true, '3 validations by implementers, from 2 independent organisations; 2 needed'],
     ]);
     expect((await moveProposal(hub, ada, 'P-1', { to: 'pull-request' })).stage).toBe('pull-request');
   });
