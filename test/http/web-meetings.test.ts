@@ -242,6 +242,8 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const input = /action="\/meetings\/M-2\/written-input\/([^/]+)\/mark"/.exec(page.html)![1]!;
     // the meeting has begun: the facilitator is told to record attendance here, not to wait for the start
     expect(text(page.html)).toContain('Attendance (0) Not recorded yet. Record who attended below.');
+    // the facilitator is asked about the sender by name, not by handle
+    expect(text(page.html)).toContain("Was Amara Diallo's input presented?");
     const noReason = await priya.post(`/meetings/M-2/written-input/${input}/mark`, { presented: 'no', input });
     expect(noReason.status).toBe(422);
     expect(text(noReason.html)).toContain(

@@ -334,7 +334,7 @@ ${
     ? html`<form class="mark" method="post" action="/meetings/${m.ref}/written-input/${w.id}/mark">${csrfField(c)}
 ${radios({
   name: 'presented',
-  label: `Was ${w.author}'s input presented?`,
+  label: `Was ${w.authorName}'s input presented?`,
   form: `mark-${w.id}`,
   problem: failure?.form === 'mark' && failure.values.input === w.id ? failure.problem : null,
   value: failure?.form === 'mark' && failure.values.input === w.id ? failure.values.presented : undefined,
