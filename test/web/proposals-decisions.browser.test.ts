@@ -172,14 +172,15 @@ describe('proposals in Chromium', () => {
     await page.getByLabel('Title').pressSequentially('Session affinity for load-balanced servers', { delay: 15 });
     const panel = page.locator('#prior-work-panel');
     await panel.getByText('Session affinity guide for load-balanced MCP servers').waitFor({ timeout: 10_000 });
-    expect(await panel.textContent()).toContain('same group: hosting');
+    // the group by its name, not its slug
+    await expect.poll(() => panel.textContent()).toContain('same group: Hosting');
     // another group chosen: the panel follows it
     await group.selectOption('security');
     await page.waitForFunction(
       () =>
         !(globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document
           .getElementById('prior-work-panel')
-          .textContent.includes('same group: hosting'),
+          .textContent.includes('same group: Hosting'),
     );
     expect(await seriousViolations(page)).toEqual([]);
     await signOut(page);

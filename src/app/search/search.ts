@@ -439,6 +439,11 @@ export async function priorWorkCandidates(
   // group's every proposal shares its charter's words, and listing it first taught nobody anything
   const ownCharter = (h: SearchHit) => input.group !== undefined && h.kind === 'charter' && h.group === input.group;
   const pool: SearchHit[] = hits.filter((h) => h.kind !== 'comment' && !isDraft(h) && !ownCharter(h));
+  // the reason names the group as its people do ("Hosting"), not by its slug
+  const groupName = input.group
+    ? ((await hub.store.db.selectFrom('groups').select('name').where('slug', '=', input.group).executeTakeFirst())
+        ?.name ?? input.group)
+    : undefined;
   const ownHeader = own ? [...(await sepHeaders(hub, { sepNumber: Number(own) })).values()][0] : undefined;
   // an existing item's whole text: what it cites past the first section counts too
   const ownDoc = input.exclude
@@ -598,7 +603,7 @@ export async function priorWorkCandidates(
     }
     if (input.group && doc.group === input.group) {
       signals.group = 1;
-      reasons.group = `same group: ${input.group}`;
+      reasons.group = `same group: ${groupName}`;
     }
     if (ownHeader?.people.size) {
       const people = [...(headers.get(h.id)?.people ?? [])].filter((p) => ownHeader.people.has(p));
