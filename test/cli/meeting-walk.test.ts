@@ -41,7 +41,7 @@ describe('meetings from the CLI', () => {
       expect(s.code).toBe(0);
       expect(s.stdout).toContain('M-4: Extra coordination');
       expect(s.stdout).toMatch(
-        /SHORT NOTICE: listed [23]\.\d days ahead; the governance file asks for at least 7 days' notice/,
+        /SHORT NOTICE: listed [23]\.\d days ahead; the community asks for at least 7 days' notice/,
       );
       // what is to come, soonest first, the fortnightly series at its next meeting (not its first, days ago)
       const upcoming = await runCli(['meeting', 'upcoming', '--group', 'hosting'], env);

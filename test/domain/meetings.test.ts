@@ -37,7 +37,7 @@ describe('meeting deadlines', () => {
   it('the numbers come from the governance file', () => {
     const strict = { ...g, meetings: { ...g.meetings, noticeDays: 14, notesHours: 24 } };
     expect(noticeOf(strict, '2026-03-02T12:00:00Z', '2026-03-09T12:00:00Z').why).toBe(
-      "listed 7 days ahead; the governance file asks for at least 14 days' notice",
+      "listed 7 days ahead; the community asks for at least 14 days' notice",
     );
     expect(notesDeadline(strict, '2026-03-09T17:00:00.000Z', null, new Date('2026-03-10T17:00:01Z')).state).toBe(
       'late',

@@ -422,7 +422,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     });
     expect(soon.location).toBe('/meetings/M-4');
     expect(text((await sam.get('/meetings/M-4')).html)).toContain(
-      "Short notice: listed 2.2 days ahead; the governance file asks for at least 7 days' notice",
+      "Short notice: listed 2.2 days ahead; the community asks for at least 7 days' notice",
     );
     // its empty agenda points to the form only for those who are offered it
     expect(text((await sam.get('/meetings/M-4')).html)).toContain(

@@ -18,9 +18,7 @@ export function noticeOf(g: Governance, listedAt: string, startsAt: string): Not
     requiredDays: required,
     givenDays,
     short,
-    why: short
-      ? `listed ${givenDays} days ahead; the governance file asks for at least ${required} days' notice`
-      : null,
+    why: short ? `listed ${givenDays} days ahead; the community asks for at least ${required} days' notice` : null,
   };
 }
 

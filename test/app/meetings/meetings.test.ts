@@ -81,7 +81,7 @@ describe.each(databases)('meetings on $name', (database) => {
     expect(short.notice).toMatchObject({
       short: true,
       givenDays: 6.9,
-      why: "listed 6.9 days ahead; the governance file asks for at least 7 days' notice",
+      why: "listed 6.9 days ahead; the community asks for at least 7 days' notice",
     });
     const ev = (await tailEvents(hub.store.db, 1))[0]!;
     expect(ev).toMatchObject({ kind: 'meeting.scheduled', subject_id: 'M-2' });
