@@ -7,6 +7,12 @@
 export const LIMITS = {
   /** The largest request body any edge reads (REST JSON, web forms, MCP), in bytes. */
   requestBodyBytes: 1_048_576,
+  /**
+   * How deeply a REST or MCP body's JSON may nest arrays and objects: no body the hub takes nests past
+   * about eight, and V8 parses deep nesting slowly (a 1 MiB body of nested arrays took 0.2-0.9 s of the
+   * event loop, even from a visitor refused with 401), so deeper is refused before it is parsed.
+   */
+  bodyDepth: 64,
 
   /** Characters in one line of text: a title, a name, a label, a location. */
   line: 300,

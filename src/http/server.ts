@@ -11,6 +11,7 @@ import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
+import { nestedDeeperThan, nestingRule } from '../domain/json.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
@@ -45,6 +46,8 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   const text = utf8Text(await c.req.arrayBuffer());
   if (text === null) throw new InvalidInput([{ field: '(body)', rule: NOT_UTF8 }]);
   if (!text.trim()) return {};
+  if (nestedDeeperThan(text, LIMITS.bodyDepth))
+    throw new InvalidInput([{ field: '(body)', rule: nestingRule(LIMITS.bodyDepth) }]);
   try {
     return JSON.parse(text);
   } catch {
@@ -211,7 +214,7 @@ export function createHttpApp(
           actor,
           params: c.req.param() as Record<string, string>,
           query: c.req.query(),
-          body: await readBody(c, route),
+          body: undefined,
           ifMatch: undefined,
           signal: c.req.raw.signal,
           requireActor() {
@@ -223,6 +226,8 @@ export function createHttpApp(
           },
         };
         if (route.auth) ctx.requireActor();
+        // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
+        ctx.body = await readBody(c, route);
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);

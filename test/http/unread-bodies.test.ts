@@ -133,6 +133,11 @@ describe('a body the hub does not read still gets its answer over a real socket'
       403,
     ],
     [
+      'a REST write without a token (refused before its body is read)',
+      { path: '/api/proposals', headers: { 'Content-Type': 'application/json' } },
+      401,
+    ],
+    [
       'MCP without a token',
       { path: '/mcp', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } },
       401,
@@ -202,7 +207,7 @@ describe('a body the hub does not read still gets its answer over a real socket'
 
   it('a body within the limit that the route reads is answered as before', async () => {
     const r = await send(port, {
-      path: '/api/proposals',
+      path: '/api/prior-work', // anyone may ask: the route reads the body, a 422 for what it holds
       size: LIMITS.requestBodyBytes,
       headers: { 'Content-Type': 'application/json' },
       next: '/healthz',

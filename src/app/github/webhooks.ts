@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { InvalidInput, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { storableText } from '../../domain/text.ts';
+import { nestedDeeperThan } from '../../domain/json.ts';
 import { inTransaction, nowIso, record, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { enqueue, type JobSpec, jobRow, PermanentFailure } from '../core/jobs.ts';
@@ -109,23 +110,6 @@ export async function receiveDelivery(
   // the worker (or the GitHub thread) takes it up now rather than at its next poll
   if (!duplicate) for (const listener of hub.committed) listener();
   return { status: 202, delivery: id, duplicate };
-}
-
-/** Whether JSON text nests arrays and objects deeper than `limit`, read in one pass (strings skipped). */
-export function nestedDeeperThan(json: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const ch = json.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c) i++;
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x5b || ch === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (ch === 0x5d || ch === 0x7d) depth--;
-  }
-  return false;
 }
 
 type DeliveryRow = Insertable<GithubDeliveriesTable>;
