@@ -55,6 +55,21 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   }
 }
 
+/**
+ * Every query parameter of the API is one value: one given twice (`?group=a&group=b`) was read as its
+ * first and the other dropped without a word, so a caller asking for two groups got one, and a proxy
+ * that reads the last saw another request than the hub did. Refused naming it instead.
+ */
+function refuseRepeatedQuery(c: Context): void {
+  const issues = Object.entries(c.req.queries())
+    .filter(([, values]) => values.length > 1)
+    .map(([name, values]) => ({
+      field: name,
+      rule: `is given ${values.length} times; each query parameter is given once (the API takes no lists in a query)`,
+    }));
+  if (issues.length) throw new InvalidInput(issues);
+}
+
 /** The HTTP edge: maps requests onto use cases and errors onto problem details; no rules live here. */
 export function createHttpApp(
   hub: Hub,
@@ -228,6 +243,7 @@ export function createHttpApp(
         if (route.auth) ctx.requireActor();
         // the body is read after the token: a visitor's write is a 401 whatever it sends, and costs no parse
         ctx.body = await readBody(c, route);
+        refuseRepeatedQuery(c);
         // a precondition is weighed after the token (RFC 9110 §13.2.1: a 401 is not turned into a 412)
         ctx.ifMatch = versionFromIfMatch(c.req.header('if-match'));
         const result = await route.handler(ctx);
