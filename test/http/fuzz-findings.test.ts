@@ -781,4 +781,50 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(once.status).toBe(200);
     expect(JSON.parse(once.text).items[0].group).toBe('security');
   });
+
+  it('an update that names nothing to change is refused and writes nothing (round 10): PATCH {} moved the version, so open edits went stale, and recorded a change nobody made, a charter amendment in the public history among them', async () => {
+    const targets: [string, string, string][] = [
+      ['/api/people/amara', 'amara', 'name, timeZone, github, discord, email, affiliations'],
+      ['/api/groups/hosting', 'sam-lead', 'name, sections, changelog'],
+      ['/api/proposals/P-2', 'sam-lead', 'title, problem, examples, interests, layer, links'],
+      [
+        '/api/meetings/M-1',
+        'sam-lead',
+        'kind, title, description, startsAt, timeZone, durationMinutes, rrule, location, cancelled, noteTaker',
+      ],
+      ['/api/groups/hosting/topics/horizontal-scaling', 'sam-lead', 'name, goal, description, cadence, facilitators'],
+    ];
+    const head = () => call('/api/events?limit=1').then((r) => JSON.parse(r.text).items[0].seq as number);
+    const before = await head();
+    for (const [path, who, fields] of targets) {
+      const read = await call(path);
+      expect(read.etag).toMatch(/^"v\d+"$/);
+      for (const body of [{}, { name: undefined }]) {
+        const r = await call(path, { who, method: 'PATCH', body, headers: { 'if-match': read.etag! } });
+        expect(r.status, path).toBe(422);
+        expect(JSON.parse(r.text).errors).toEqual([
+          { field: '(body)', rule: `names nothing to change: send at least one of ${fields}` },
+        ]);
+      }
+      expect((await call(path)).etag, path).toBe(read.etag);
+    }
+    expect(await head()).toBe(before);
+    // a field's own mistake is told alone, and one field is enough to change
+    const wrong = await call('/api/groups/hosting', {
+      who: 'sam-lead',
+      method: 'PATCH',
+      body: { sections: 'Scope' },
+      headers: { 'if-match': (await call('/api/groups/hosting')).etag! },
+    });
+    expect(JSON.parse(wrong.text).errors.map((e: { field: string }) => e.field)).toEqual(['sections']);
+    const topic = await call('/api/groups/hosting/topics/horizontal-scaling');
+    const renamed = await call('/api/groups/hosting/topics/horizontal-scaling', {
+      who: 'sam-lead',
+      method: 'PATCH',
+      body: { name: 'Scaling out' },
+      headers: { 'if-match': topic.etag! },
+    });
+    expect(renamed.status).toBe(200);
+    expect(JSON.parse(renamed.text).name).toBe('Scaling out');
+  });
 });

@@ -108,3 +108,17 @@ export function uniqueHandles<T extends z.ZodType<string[]>>(list: T) {
     });
   });
 }
+
+/**
+ * An update names at least one field to change (fuzz round 10): one that named none (`PATCH {}`)
+ * moved the record's version, so every other open edit of it became stale, and recorded a change
+ * nobody made (a charter amendment in the group's public history, a proposal update written back to
+ * GitHub). Refused naming the body and the fields it may send.
+ */
+export function namingAChange<S extends z.ZodObject>(schema: S) {
+  const fields = Object.keys(schema.shape);
+  return schema.refine((v) => Object.values(v as object).some((x) => x !== undefined), {
+    message: `names nothing to change: send at least one of ${fields.join(', ')}`,
+    when: (payload) => payload.issues.length === 0,
+  });
+}

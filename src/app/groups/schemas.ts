@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { GroupKind, GroupStatus, Handle, ParticipationLevel, Slug, TopicAreaGoal } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { Line, ListQuery, Prose, uniqueHandles } from '../core/schemas.ts';
+import { Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
 
 export const ListGroupsQuery = ListQuery.extend({
   kind: GroupKind.optional().describe('only groups of this kind: working or interest'),
@@ -46,13 +46,15 @@ export const CharterSectionInput = z.object({
   markdown: Prose(LIMITS.document),
 });
 
-export const UpdateCharterInput = z
-  .object({
-    name: Line(120).min(1).optional(),
-    sections: z.array(CharterSectionInput).max(LIMITS.listItems).optional(),
-    changelog: Prose(LIMITS.short).min(1, 'must say what changed').optional(),
-  })
-  .strict();
+export const UpdateCharterInput = namingAChange(
+  z
+    .object({
+      name: Line(120).min(1).optional(),
+      sections: z.array(CharterSectionInput).max(LIMITS.listItems).optional(),
+      changelog: Prose(LIMITS.short).min(1, 'must say what changed').optional(),
+    })
+    .strict(),
+);
 export type UpdateCharterInput = z.input<typeof UpdateCharterInput>;
 
 export const MoveGroupInput = z
@@ -109,7 +111,9 @@ export type CreateTopicAreaInput = z.input<typeof CreateTopicAreaInput>;
 
 // A change names only what it changes: the description's default ('' on creation) must not
 // come along, or a rename would wipe it (partial() keeps a field's default)
-export const UpdateTopicAreaInput = CreateTopicAreaInput.omit({ slug: true })
-  .extend({ description: Prose(LIMITS.prose).describe('what it covers; markdown') })
-  .partial()
-  .strict();
+export const UpdateTopicAreaInput = namingAChange(
+  CreateTopicAreaInput.omit({ slug: true })
+    .extend({ description: Prose(LIMITS.prose).describe('what it covers; markdown') })
+    .partial()
+    .strict(),
+);

@@ -4,7 +4,16 @@ import { Handle, Slug } from '../../domain/community.ts';
 import { ruleProblem } from '../../domain/meetings/recurrence.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { whenValid } from '../core/validate.ts';
-import { IsoDate, inStoredYears, Line, ListQuery, Prose, TimeZone, uniqueHandles } from '../core/schemas.ts';
+import {
+  IsoDate,
+  inStoredYears,
+  Line,
+  ListQuery,
+  Prose,
+  TimeZone,
+  uniqueHandles,
+  namingAChange,
+} from '../core/schemas.ts';
 
 export const MeetingKind = z.enum(['process', 'content']);
 const IsoDateTime = z.iso
@@ -54,22 +63,24 @@ export const ScheduleMeetingInput = ScheduleFields.refine((m) => !(m.rrule && m.
 });
 export type ScheduleMeetingInput = z.input<typeof ScheduleMeetingInput>;
 
-export const UpdateMeetingInput = z
-  .object({
-    kind: MeetingKind,
-    title: Line(200).min(3),
-    description: Prose(LIMITS.prose),
-    startsAt: IsoDateTime,
-    timeZone: TimeZone,
-    durationMinutes: z.int().min(5).max(480),
-    rrule: Rule.nullable(),
-    location: Line(500).min(1).nullable(),
-    cancelled: z.boolean(),
-    /** Who owes the notes (a member of the group, by handle); null: nobody named. */
-    noteTaker: Handle.nullable(),
-  })
-  .partial()
-  .strict();
+export const UpdateMeetingInput = namingAChange(
+  z
+    .object({
+      kind: MeetingKind,
+      title: Line(200).min(3),
+      description: Prose(LIMITS.prose),
+      startsAt: IsoDateTime,
+      timeZone: TimeZone,
+      durationMinutes: z.int().min(5).max(480),
+      rrule: Rule.nullable(),
+      location: Line(500).min(1).nullable(),
+      cancelled: z.boolean(),
+      /** Who owes the notes (a member of the group, by handle); null: nobody named. */
+      noteTaker: Handle.nullable(),
+    })
+    .partial()
+    .strict(),
+);
 
 export const LinkInput = z
   .object({

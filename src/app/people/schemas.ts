@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CommunityRole, NewHandle } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { IsoDate, Line, TimeZone } from '../core/schemas.ts';
+import { IsoDate, Line, TimeZone, namingAChange } from '../core/schemas.ts';
 
 export const AffiliationInput = z
   .object({
@@ -36,24 +36,26 @@ export const CreatePersonInput = z.object({
 });
 export type CreatePersonInput = z.input<typeof CreatePersonInput>;
 
-export const UpdatePersonInput = z
-  .object({
-    name: Line(LIMITS.personName).min(1, 'must not be empty').describe('the name as they write it'),
-    timeZone: TimeZone.describe('the IANA time zone, e.g. Europe/Berlin or UTC'),
-    github: Line(100).min(1).nullable().describe('the GitHub login; null clears it'),
-    discord: Line(100).min(1).nullable().describe('the Discord name; null clears it'),
-    email: z
-      .email('must be an e-mail address')
-      .max(254)
-      .nullable()
-      .describe('never shown; a sign-in whose provider verified this address links to this person'),
-    affiliations: z
-      .array(AffiliationInput)
-      .max(LIMITS.affiliations)
-      .describe('the whole list of organisations with dates, replacing the one kept'),
-  })
-  .partial()
-  .strict();
+export const UpdatePersonInput = namingAChange(
+  z
+    .object({
+      name: Line(LIMITS.personName).min(1, 'must not be empty').describe('the name as they write it'),
+      timeZone: TimeZone.describe('the IANA time zone, e.g. Europe/Berlin or UTC'),
+      github: Line(100).min(1).nullable().describe('the GitHub login; null clears it'),
+      discord: Line(100).min(1).nullable().describe('the Discord name; null clears it'),
+      email: z
+        .email('must be an e-mail address')
+        .max(254)
+        .nullable()
+        .describe('never shown; a sign-in whose provider verified this address links to this person'),
+      affiliations: z
+        .array(AffiliationInput)
+        .max(LIMITS.affiliations)
+        .describe('the whole list of organisations with dates, replacing the one kept'),
+    })
+    .partial()
+    .strict(),
+);
 export type UpdatePersonInput = z.input<typeof UpdatePersonInput>;
 
 export const SetRoleInput = z.object({ role: CommunityRole }).strict();

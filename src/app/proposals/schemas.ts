@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Handle, Slug } from '../../domain/community.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { Line, ListQuery, Prose, uniqueHandles } from '../core/schemas.ts';
+import { Line, ListQuery, Prose, uniqueHandles, namingAChange } from '../core/schemas.ts';
 
 export const Layer = z.enum([
   'specification',
@@ -62,17 +62,19 @@ export const CreateProposalInput = z
   .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
 export type CreateProposalInput = z.input<typeof CreateProposalInput>;
 
-export const UpdateProposalInput = z
-  .object({
-    title: Line(200).min(5, 'must be at least 5 characters'),
-    problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
-    examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems),
-    interests: Prose(LIMITS.prose),
-    layer: Layer,
-    links: ProposalLinks,
-  })
-  .partial()
-  .strict();
+export const UpdateProposalInput = namingAChange(
+  z
+    .object({
+      title: Line(200).min(5, 'must be at least 5 characters'),
+      problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
+      examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems),
+      interests: Prose(LIMITS.prose),
+      layer: Layer,
+      links: ProposalLinks,
+    })
+    .partial()
+    .strict(),
+);
 
 export const ListProposalsQuery = ListQuery.extend({
   route: Route.optional().describe('only proposals on this route: contribution or sep'),

@@ -179,15 +179,29 @@ describe('a field past two bounds of one kind', () => {
 });
 
 describe('a change names only what it changes', () => {
-  it('an update that names no field fills none in (fuzz round 8: a topic area rename wiped its description)', () => {
+  it('an update fills in no field it was not sent (fuzz round 8: a topic area rename wiped its description)', () => {
+    for (const [name, schema, one] of [
+      ['UpdateCharterInput', UpdateCharterInput, { changelog: 'Renamed' }],
+      ['UpdateTopicAreaInput', UpdateTopicAreaInput, { name: 'Scaling out' }],
+      ['UpdateMeetingInput', UpdateMeetingInput, { title: 'Coordination' }],
+      ['UpdatePersonInput', UpdatePersonInput, { name: 'Amara' }],
+      ['UpdateProposalInput', UpdateProposalInput, { title: 'Retry guidance' }],
+      ['PreferencesInput', PreferencesInput, {}],
+    ] as const)
+      expect(schema.parse(one), name).toEqual(one);
+  });
+
+  it('an update names at least one field (fuzz round 10: PATCH {} moved the version and recorded a change nobody made)', () => {
     for (const [name, schema] of Object.entries({
       UpdateCharterInput,
       UpdateTopicAreaInput,
       UpdateMeetingInput,
       UpdatePersonInput,
       UpdateProposalInput,
-      PreferencesInput,
-    }))
-      expect(schema.parse({}), name).toEqual({});
+    })) {
+      const read = schema.safeParse({});
+      expect(read.success, name).toBe(false);
+      expect(read.error?.issues[0]?.message, name).toMatch(/^names nothing to change: send at least one of /);
+    }
   });
 });
