@@ -30,7 +30,7 @@ import {
   QuarterlyInput,
 } from '../app/meetings/schemas.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
-import { UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -144,7 +144,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
       description: `Grant or change someone's participation level in a group (observer, participant, member, lead); a lead must hold the community's minimum role for leads. ${whoMayUse(hub, 'group.setMemberLevel')}`,
       inputSchema: LevelInput,
       outputSchema: MembersOutput,
-      annotations: UPDATE,
+      annotations: REPLACE,
     },
     ({ group, handle, ...body }) =>
       attempt(async () =>
@@ -198,7 +198,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
         "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may. Only what you send changes. Send the `version` you read (get_topic_area shows it; the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten; replacing `facilitators` needs it.",
       inputSchema: EditTopicInput,
       outputSchema: TopicOutput,
-      annotations: UPDATE,
+      annotations: REPLACE,
     },
     ({ group, topic, version, ...body }) =>
       attempt(async () => {

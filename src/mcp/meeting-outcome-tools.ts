@@ -13,7 +13,7 @@ import {
   MeetingRef,
   NotesInput,
 } from '../app/meetings/schemas.ts';
-import { ADD, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { ADD, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -68,7 +68,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       description: `Publish a meeting's notes (markdown), or replace them with the meeting's version you read. The governance file asks for notes within a deadline after the meeting; the answer says whether they were late. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: NotesArgs,
       outputSchema: OutcomesOutput,
-      annotations: UPDATE,
+      annotations: REPLACE,
     },
     ({ ref, version, notes }) =>
       attempt(async () =>
@@ -82,7 +82,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       description: `Record who attended a meeting that has begun (handles), replacing the list: get_agenda shows the list now and the meeting's version; send the whole list (to add a latecomer, the list plus them) with that version. The first list needs no version. Attending keeps a member's membership from lapsing. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: AttendanceArgs,
       outputSchema: OutcomesOutput,
-      annotations: UPDATE,
+      annotations: REPLACE,
     },
     ({ ref, version, attended }) =>
       attempt(async () =>

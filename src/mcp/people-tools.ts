@@ -12,7 +12,7 @@ import { Handle } from '../domain/community.ts';
 import { invalid, PreconditionRequired } from '../domain/errors.ts';
 import { withOrganisationNow } from '../domain/people.ts';
 import { CanOutput } from './outputs.ts';
-import { ADD, READ, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Who = Handle.optional().describe("the person's handle; omitted: yourself");
@@ -79,7 +79,7 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
         "Change your profile (or, for a moderator, anyone's): name, time zone, GitHub or Discord handle, e-mail, and the organisation you are with now (or the whole list of affiliations with dates). Naming an organisation nobody has named yet adds it. A new e-mail address is mailed a confirmation link and gets no notices until its owner opens it (the previous confirmed address keeps getting them meanwhile); your own record's `mail` says whether it is confirmed. get_person says in `can.edit` and `can.addOrganisation` whether you may, and shows the record's `version`: send it and a change made since is refused with the current record instead of being overwritten; replacing `affiliations` (the whole list) needs it.",
       inputSchema: EditInput,
       outputSchema: PersonOutput,
-      annotations: UPDATE,
+      annotations: REPLACE,
     },
     ({ handle, organisation, version, ...body }) =>
       attempt(async () => {

@@ -83,6 +83,12 @@ export const UPDATE = {
   idempotentHint: true,
   openWorldHint: false,
 } as const;
+/**
+ * A write that replaces what was there, and so may take something away: a lead set back to
+ * observer, an attendance or facilitator list that leaves someone out, notes written over. MCP's
+ * destructiveHint false promises only additive updates, so a client would run these unasked.
+ */
+export const REPLACE = { ...UPDATE, destructiveHint: true } as const;
 /** A write that adds something each time it is made. */
 export const ADD = {
   readOnlyHint: false,
