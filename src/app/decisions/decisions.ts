@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { readJson, type DecisionsTable, type EventFacts } from '../../store/schema.ts';
 import { eventsFor } from '../../store/events.ts';
 import { activeLevelIn, groupRow, touchMembership } from '../groups/groups.ts';
+import { knownFilter } from '../groups/filters.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -897,6 +898,7 @@ export async function listDecisions(
   >
 > {
   const q = parseInput(ListDecisionsQuery, raw);
+  await knownFilter(hub.store.db, q);
   const after = decodeCursor(q.cursor, z.number());
   let query = hub.store.db
     .selectFrom('decisions as d')

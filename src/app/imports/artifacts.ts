@@ -4,6 +4,7 @@ import { authorize, viewerOf } from '../core/gate.ts';
 import type { ArtifactsTable } from '../../store/schema.ts';
 import { inTransaction, nowIso, record, type Actor, type Hub } from '../core/hub.ts';
 import { indexArtifact } from '../search/indexing.ts';
+import { knownFilter } from '../groups/filters.ts';
 
 export const ARTIFACT_KINDS = [
   'guide',
@@ -167,6 +168,7 @@ export async function listArtifacts(
   actor: Actor | null,
   filter: { group?: string; kind?: string } = {},
 ): Promise<ArtifactSummary[]> {
+  await knownFilter(hub.store.db, filter);
   let q = hub.store.db
     .selectFrom('artifacts as a')
     .leftJoin('groups as g', 'g.id', 'a.group_id')

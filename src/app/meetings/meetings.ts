@@ -21,6 +21,7 @@ import {
 } from '../../domain/meetings/recurrence.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from '../groups/groups.ts';
+import { knownFilter } from '../groups/filters.ts';
 import {
   assertVersion,
   decodeCursor,
@@ -720,6 +721,7 @@ export async function updateMeeting(
 
 export async function listMeetings(hub: Hub, raw: unknown): Promise<Page<MeetingSummary>> {
   const q = parseInput(ListMeetingsQuery, raw);
+  await knownFilter(hub.store.db, q);
   const after = decodeCursor(q.cursor, z.tuple([z.string(), z.number()]));
   let query = hub.store.db
     .selectFrom('meetings as m')

@@ -19,6 +19,7 @@ import { parseInput } from '../core/validate.ts';
 import { recordedRelations } from './recorded.ts';
 import { reportedRef } from './reported-ref.ts';
 import { sameItem } from './same-item.ts';
+import { knownFilter } from '../groups/filters.ts';
 
 /** The search box's input: shape, real calendar days, and a date range that runs forwards. */
 export const SearchInput = SearchQuery;
@@ -55,6 +56,7 @@ const filtersOf = (q: z.output<typeof SearchInput>) => ({
 
 export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
+  await knownFilter(hub.store.db, q);
   const run = (text: string) => searchIndex(hub.store, text, filtersOf(q), q.limit, q.offset);
   const items = await run(q.q);
   if (items.length || q.offset) return { query: q.q, items: q.offset ? items : ownTitleFirst(items, q.q) };
@@ -803,6 +805,7 @@ function liftLineage(
  */
 export async function priorWork(hub: Hub, raw: unknown): Promise<PriorWorkMatch[]> {
   const input = parseInput(PriorWorkInput, raw);
+  await knownFilter(hub.store.db, { group: input.group, topic: input.topicArea });
   // a draft that is an existing item is told so first; the rest is that item's prior work
   const same = input.exclude ? null : await sameItem(hub, input);
   const { limit, candidates } = await priorWorkCandidates(
