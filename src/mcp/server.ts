@@ -15,7 +15,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { DomainError, InvalidInput } from '../domain/errors.ts';
+import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { parseInput } from '../app/core/validate.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -69,7 +69,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
     },
     era,
   );
-  checkArgumentsInHubWords(server);
+  checkArgumentsInHubWords(server, caller);
   toolCallsSpendBudgets(server, caller);
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
@@ -99,20 +99,27 @@ type Callback = (args: unknown, ctx: unknown) => unknown;
  * the same, except that it says no other fields are taken: a misspelt one (groups for group) is
  * named and refused, rather than dropped so that the call answers something else than was asked.
  */
-function checkArgumentsInHubWords(server: McpServer): void {
+function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
   const register = server.registerTool.bind(server) as unknown as (
     name: string,
     config: { inputSchema?: unknown },
     cb: Callback,
   ) => unknown;
-  const checked = (name: string, config: { inputSchema?: z.ZodType; outputSchema?: z.ZodType }, cb: Callback) => {
+  const checked = (
+    name: string,
+    config: { inputSchema?: z.ZodType; outputSchema?: z.ZodType; annotations?: { readOnlyHint?: boolean } },
+    cb: Callback,
+  ) => {
     const schema = config.inputSchema;
     const output = config.outputSchema ? { outputSchema: listedOnce(config.outputSchema) } : {};
     if (!schema) return register(name, { ...config, ...output }, cb);
     const known = fieldsOf(schema);
+    const asAPerson = !config.annotations?.readOnlyHint && !ANYONE_MAY.has(name);
     return register(name, { ...config, ...output, inputSchema: publishedOnly(schema) }, (args, ctx) => {
       let parsed: unknown;
       try {
+        if (asAPerson && !caller.actor)
+          throw new Unauthenticated(`${name} acts as a person, and this connection has no API token`);
         const extra =
           known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
         if (extra.length)
@@ -133,6 +140,14 @@ function checkArgumentsInHubWords(server: McpServer): void {
   };
   (server as unknown as { registerTool: typeof checked }).registerTool = checked;
 }
+
+/**
+ * Writes nobody signs in for: the token a mail address was sent is the proof. Every other write acts
+ * as a person, so a client with no token (`--mcp-anonymous-reads`) is told so before its arguments
+ * are read, not sent to fix them first only to be told it may not write at all (as REST answers 401
+ * before a body's mistakes).
+ */
+const ANYONE_MAY = new Set(['confirm_email']);
 
 /** Tools that search the index: they spend the searches budget, as GET /api/search and /api/prior-work do. */
 const SEARCH_TOOLS = new Set(['search', 'check_prior_work']);
@@ -260,23 +275,66 @@ function listedOnce(schema: z.ZodType): object {
 }
 
 /**
- * A prompt argument that names nothing that exists, or breaks a rule, is the client's error
- * (-32602 with the hub's sentence), not an internal one (-32603): for every prompt, here.
+ * A prompt's arguments read as a tool's do: a missing or malformed one named with its rule in the
+ * hub's words ("idea: is required (string)", not zod's "expected string, received undefined"), and
+ * one the prompt does not take named and refused rather than dropped (`grop` for `group` drafted
+ * with no group at all). The SDK lists the arguments and completes them from the same schema; it
+ * is handed one that lets every value through to this check. An argument that names nothing that
+ * exists, or breaks a rule, is the client's error (-32602 with the hub's sentence), not an internal
+ * one (-32603): for every prompt, here.
  */
 function promptRefusalsAreInvalidParams(server: McpServer): void {
   const register = server.registerPrompt.bind(server) as unknown as (
     name: string,
-    config: unknown,
+    config: { argsSchema?: unknown },
     cb: Callback,
   ) => unknown;
-  const refusing = (name: string, config: unknown, cb: Callback) =>
-    register(name, config, async (args, ctx) => {
+  const refusing = (name: string, config: { argsSchema?: z.ZodType }, cb: Callback) => {
+    const schema = config.argsSchema;
+    const known = schema ? fieldsOf(schema) : null;
+    return register(name, schema ? { ...config, argsSchema: checkedHere(schema) } : config, async (args, ctx) => {
       try {
-        return await cb(args, ctx);
+        if (!schema) return await cb(args, ctx);
+        const extra =
+          known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
+        if (extra.length)
+          throw new InvalidInput(
+            extra.map((field) => ({
+              field,
+              rule: `is not an argument of ${name}; its arguments are ${known!.join(', ')}`,
+            })),
+          );
+        return await cb(parseInput(schema, args ?? {}), ctx);
       } catch (e) {
+        if (e instanceof InvalidInput)
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Invalid arguments for prompt ${name}: ${e.message}`,
+          );
         if (e instanceof DomainError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, e.message);
         throw e;
       }
     });
+  };
   (server as unknown as { registerPrompt: typeof refusing }).registerPrompt = refusing;
+}
+
+// a prompt's argument schema as the SDK sees it: listed and completed from its shape, every value let through
+const passing = new WeakMap<z.ZodType, object>();
+function checkedHere(schema: z.ZodType): object {
+  let p = passing.get(schema);
+  if (!p) {
+    const std = schema['~standard'];
+    p = {
+      shape: schema instanceof z.ZodObject ? schema.shape : undefined,
+      '~standard': {
+        version: 1,
+        vendor: 'wghub',
+        validate: (value: unknown) => ({ value }),
+        jsonSchema: { input: once(std.jsonSchema.input), output: once(std.jsonSchema.output) },
+      },
+    };
+    passing.set(schema, p);
+  }
+  return p;
 }
