@@ -20,7 +20,10 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
 /**
  * Tools that may take something away (end, remove, close, retire, replace what a person said): a
  * client may ask before running them, so a move that can close a proposal for good is one, as
- * moving a group (to retired) is, and ending a sponsorship as leaving a group is.
+ * moving a group (to retired) is, and ending a sponsorship as leaving a group is. So are writes that
+ * replace what was there (MCP's destructiveHint false promises only additive updates): a level that
+ * can set a lead back to observer, an attendance or facilitator list that leaves someone out,
+ * affiliations replaced, notes written over.
  */
 const DESTRUCTIVE = [
   'cancel_meeting',
@@ -30,9 +33,14 @@ const DESTRUCTIVE = [
   'moderate_comment',
   'move_group',
   'move_stage',
+  'record_attendance',
+  'record_meeting_notes',
   'remove_agenda_item',
   'remove_group_webhook',
   'respond_to_decision',
+  'set_member_level',
+  'update_person',
+  'update_topic_area',
   'withdraw_decision',
 ];
 const READ_ONLY = [
@@ -549,7 +557,7 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         layer: 'specification',
       });
       expect(write.isError).toBe(true);
-      expect(text(write)).toMatch(/^unauthenticated: creating a proposal acts as a person[\s\S]*wghub token create/);
+      expect(text(write)).toMatch(/^unauthenticated: create_draft_proposal acts as a person[\s\S]*wghub token create/);
       await anon.close();
     });
   });
