@@ -130,7 +130,13 @@ const EndSeriesToolInput = z.object({
   version: ReadVersion('refused if the series changed since'),
 });
 const QuarterlyToolInput = z.object({ group: Group, ...QuarterlyInput.shape });
-const MeetingOutput = z.looseObject({ ref: z.string(), startsAt: z.string(), cancelled: z.boolean() });
+// the version is what the next change to the meeting sends back (each of these tools asks for it)
+const MeetingOutput = z.looseObject({
+  ref: z.string(),
+  startsAt: z.string(),
+  cancelled: z.boolean(),
+  version: z.number().int().describe("the meeting's version now: send it with the next change"),
+});
 const LateOutput = z.object({
   items: z.array(z.looseObject({ ref: z.string(), group: z.string(), title: z.string() })),
 });

@@ -266,6 +266,28 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     expect(TOOLS.filter((t) => !answered.has(t))).toEqual([]);
   });
 
+  it("says in the outputSchema of each tool that changes a meeting that it answers the meeting's version", async () => {
+    // each of them asks for the version get_agenda showed; the answer carries the new one, for the
+    // next change, and a client that reads only what the schema lists must find it there
+    for (const name of [
+      'reschedule_meeting',
+      'cancel_meeting',
+      'set_meeting_note_taker',
+      'remove_agenda_item',
+      'move_agenda_item',
+      'end_meeting_series',
+      'record_meeting_notes',
+      'record_attendance',
+    ]) {
+      const out = tools.find((t) => t.name === name)!.outputSchema as {
+        required: string[];
+        properties: Record<string, { type: string }>;
+      };
+      expect(out.required, name).toContain('version');
+      expect(out.properties.version, name).toMatchObject({ type: 'integer' });
+    }
+  });
+
   it('tells a client without a token that a write needs one before it reads the arguments', async () => {
     // with `--mcp-anonymous-reads` every write but confirming a mail address (its token is the
     // proof) acts as a person: said at once, not "ref: is required" first and "unauthenticated"
