@@ -59,7 +59,15 @@ const GroupOutput = z.looseObject({
   status: z.string(),
   sponsorship: z.looseObject({ met: z.boolean() }),
 });
-const TopicOutput = z.looseObject({ group: z.string(), slug: z.string(), goal: z.string() });
+// the version is what update_topic_area sends back (its description says so), so it is listed
+const TopicOutput = z.looseObject({
+  group: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  goal: z.string(),
+  facilitators: z.array(z.looseObject({ handle: z.string(), name: z.string() })),
+  version: z.number().int().describe("the topic area's version now: send it with the next change"),
+});
 
 const ModerateInput = z.object({
   comment: Line(100)

@@ -266,7 +266,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     expect(TOOLS.filter((t) => !answered.has(t))).toEqual([]);
   });
 
-  it("says in the outputSchema of each tool that changes a meeting that it answers the meeting's version", async () => {
+  it('says in the outputSchema of each tool that changes a meeting or a topic area that it answers its version', async () => {
     // each of them asks for the version get_agenda showed; the answer carries the new one, for the
     // next change, and a client that reads only what the schema lists must find it there
     for (const name of [
@@ -278,6 +278,10 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       'end_meeting_series',
       'record_meeting_notes',
       'record_attendance',
+      // and a topic area's, which update_topic_area asks for
+      'add_topic_area',
+      'get_topic_area',
+      'update_topic_area',
     ]) {
       const out = tools.find((t) => t.name === name)!.outputSchema as {
         required: string[];
