@@ -332,7 +332,11 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(found).toContain('href="/groups/hosting"');
     expect(log).toContain('group <a href="/groups/hosting">hosting</a>');
     expect((await client().get('/search?q=scaling&group=hosting')).html).toContain('href="/groups/hosting"');
-    const none = (await client().get('/search?q=scaling&group=security')).html;
+    // a group that does not exist is named as such, not read as one with nothing in it
+    const unknown = await client().get('/search?q=scaling&group=security');
+    expect(unknown.status).toBe(404);
+    expect(pageText(unknown.html)).toContain("group 'security' does not exist");
+    const none = (await client().get('/search?q=scaling&kind=sep')).html;
     expect(none).toContain('No results');
     // nothing found is not a dead end: search without the filters, or start it
     expect(pageText(none)).toContain('Nothing here matches “scaling” with these filters.');
