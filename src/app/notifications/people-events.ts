@@ -44,11 +44,17 @@ async function personId(trx: Tx, handle: unknown): Promise<string | null> {
  */
 async function answerers(trx: Tx, hub: Hub, groupId: string): Promise<Candidate[]> {
   const leads = await activeLeadIds(trx, hub, groupId);
-  if (leads.length) return leads.map((personId) => ({ personId, kind: 'membership-request', reason: 'lead', direct: true }));
+  if (leads.length)
+    return leads.map((personId) => ({ personId, kind: 'membership-request', reason: 'lead', direct: true }));
   const roles = COMMUNITY_ROLES.filter((r) => answersForLeaderless(hub.governance, r));
   if (!roles.length) return [];
   const people = await trx.selectFrom('people').select('id').where('role', 'in', roles).limit(500).execute();
-  return people.map((p) => ({ personId: p.id, kind: 'membership-request', reason: 'answers-leaderless', direct: true }));
+  return people.map((p) => ({
+    personId: p.id,
+    kind: 'membership-request',
+    reason: 'answers-leaderless',
+    direct: true,
+  }));
 }
 
 export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string): Promise<PeoplePlan> {
