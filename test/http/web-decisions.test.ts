@@ -255,7 +255,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     expect(page).toContain('Your current response: block');
     // the reason's own full stop is not doubled by the separator after it
     expect(page).toMatch(
-      /Priya Nair \(@priya\) responded: block, because Not tested with two proxies yet; alternative: Adopt it once tested behind nginx and envoy/,
+      /Priya Nair \(@priya\) responded: block, saying “Not tested with two proxies yet”; alternative: Adopt it once tested behind nginx and envoy/,
     );
     expect(page).not.toContain('.;');
 
@@ -289,6 +289,8 @@ describe.each(databases)('decision pages on $name', (database) => {
     const sam = await signIn('sam-lead');
     const before = text((await sam.get('/decisions/D-1')).html);
     expect(before).toContain('Withdraw this decision');
+    // an open decision's badge says it is not decided yet, not the internal "pending"
+    expect(before).toContain('lazy consensus (silence is consent) not decided yet');
     // the way to undo it comes after the responses and the timeline, not above them
     expect(before.indexOf('Withdraw this decision')).toBeGreaterThan(before.indexOf('Timeline'));
     const bad = await sam.post('/decisions/D-1/withdraw', { reason: '  ' });
@@ -402,7 +404,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     // the hub's timer records the outcome: its entry names the hub, and links to nobody's page
     await closeDueDecisions(hub);
     const recorded = await priya.get('/decisions/D-2');
-    expect(text(recorded.html)).toContain("the hub's deadline timer recorded: closed, adopted");
+    expect(text(recorded.html)).toContain("the hub's deadline timer recorded: closed, adopted by lazy consensus");
     expect(recorded.html).not.toContain('href="/people/decisions"');
   });
 

@@ -59,7 +59,7 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(page.html).toMatch(/<li class="current" aria-current="step">.*idea/);
     const t = text(page.html);
     expect(t).toContain("The guide's contribution route");
-    expect(t).toContain('The other vocabulary: The SEP lifecycle');
+    expect(t).toContain('Compare with the SEP lifecycle');
     expect(t).toContain('states the specific problem it solves pass a problem statement is given');
     expect(t).toContain('prior work checked , by the author, a lead or facilitator of the group, or the moderator');
     // a visitor reads everything but gets no forms

@@ -194,7 +194,7 @@ describe('a group run from the browser', () => {
         },
         { timeout: 20_000, interval: 500 },
       )
-      .toContain("the hub's deadline timer recorded: closed, adopted");
+      .toContain("the hub's deadline timer recorded: closed, adopted by lazy consensus");
     const badges = await page.locator('main p:has(> span.badge)').first().textContent();
     expect(badges).toContain('closed');
     expect(badges).toContain('adopted by lazy consensus');

@@ -59,7 +59,7 @@ const PHASES: Record<string, string> = {
   closed: 'closed',
 };
 export const OUTCOMES: Record<string, string> = {
-  pending: 'pending',
+  pending: 'not decided yet',
   adopted: 'adopted by lazy consensus',
   'adopted-by-vote': 'adopted by vote',
   'resolved-by-escalation': 'resolved by escalation',
@@ -276,7 +276,7 @@ function describeEvent(
     case 'decision.opened':
       return html`opened the decision (${a.significance}, ${a.matter}; deadline ${withMoments(c, String(a.deadline))})`;
     case 'decision.responded':
-      return `responded: ${a.kind}${a.reason ? `, because ${clause(a.reason)}` : ''}${a.amendment ? `; amendment: ${clause(a.amendment)}` : ''}${a.alternative ? `; alternative: ${clause(a.alternative)}` : ''}${a.resolutionCriteria ? `; resolved if: ${clause(a.resolutionCriteria)}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
+      return `responded: ${a.kind}${a.reason ? `, saying “${clause(a.reason)}”` : ''}${a.amendment ? `; amendment: ${clause(a.amendment)}` : ''}${a.alternative ? `; alternative: ${clause(a.alternative)}` : ''}${a.resolutionCriteria ? `; resolved if: ${clause(a.resolutionCriteria)}` : ''}${a.counts === false ? ' (advisory: does not count)' : ''}`;
     case 'decision.response-withdrawn':
       return 'withdrew their response';
     case 'decision.vote-requested':
@@ -289,9 +289,9 @@ function describeEvent(
       return `gave ${a.kind} guidance: ${a.guidance}`;
     case 'decision.outcome':
       if (a.outcome === 'withdrawn') return `withdrew the decision: ${clause(a.reason)}`;
-      return `recorded: ${a.phase}, ${a.outcome}`;
+      return `recorded: ${PHASES[String(a.phase)] ?? a.phase}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
     case 'decision.phase-changed':
-      return `recorded: ${a.phase}, ${a.outcome}`;
+      return `recorded: ${PHASES[String(a.phase)] ?? a.phase}, ${OUTCOMES[String(a.outcome)] ?? a.outcome}`;
     default:
       return e.kind;
   }

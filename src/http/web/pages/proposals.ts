@@ -305,7 +305,7 @@ ${
 <section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
 ${stepper(c, p.route, p.stage, p.routeTitle)}
 ${source ? html`<p>The SEP file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
-${other.map((r) => html`<details><summary>The other vocabulary: ${hub.governance.proposals.routes[r].title}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
+${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
 </section>
 
 ${
