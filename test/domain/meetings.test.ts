@@ -109,3 +109,31 @@ describe('exported meeting markdown', () => {
     for (const markup of ['<a ', '<img', '<em>z', '<ul>\n<li>a']) expect(html).not.toContain(markup);
   });
 });
+
+describe('the notes template says when', () => {
+  const meeting = (startsAt: string, localStart: string, timeZone: string) =>
+    notesTemplate({
+      ref: 'M-2',
+      title: 'Sync',
+      kind: 'content',
+      group: 'hosting',
+      groupName: 'Hosting',
+      topic: null,
+      topicName: null,
+      startsAt,
+      localStart,
+      timeZone,
+      attendance: [],
+      agenda: { items: [] },
+      decisions: [],
+      actions: [],
+    });
+  it('in UTC and on the meeting’s own clock, and once for a meeting kept in UTC', () => {
+    expect(meeting('2026-12-05T14:30:00Z', 'Sat 2026-12-05 15:30 GMT+1', 'Europe/Berlin')).toContain(
+      '- **When:** 2026-12-05 14:30 UTC (Sat 2026-12-05 15:30 GMT+1, Europe/Berlin)',
+    );
+    expect(meeting('2026-12-05T14:30:00Z', 'Sat 2026-12-05 14:30 UTC', 'UTC')).toContain(
+      '- **When:** Sat 2026-12-05 14:30 UTC\n',
+    );
+  });
+});

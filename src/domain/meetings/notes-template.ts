@@ -57,7 +57,9 @@ export function notesTemplate(m: TemplateMeeting): string {
   // names, not the slugs of addresses: published notes are read by people
   out.push(`- **Group:** ${markdownLine(m.groupName)}${m.topicName ? ` / ${markdownLine(m.topicName)}` : ''}`);
   out.push(`- **Kind:** ${m.kind} meeting`);
-  out.push(`- **When:** ${utcMinute(m.startsAt)} (${m.localStart}, ${m.timeZone})`);
+  // a meeting kept in UTC reads its time once, not "14:30 UTC (Sat … 14:30 UTC, UTC)"
+  const utc = utcMinute(m.startsAt);
+  out.push(`- **When:** ${m.localStart.endsWith(utc) ? m.localStart : `${utc} (${m.localStart}, ${m.timeZone})`}`);
   out.push(
     `- **Attendees:** ${m.attendance.length ? m.attendance.map((h) => `@${h}`).join(', ') : '_(record attendance)_'}`,
     '',
