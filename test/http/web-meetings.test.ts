@@ -92,7 +92,12 @@ describe.each(databases)('meeting pages on $name', (database) => {
   });
 
   it('a past meeting shows its agenda, written input marked presented, notes, attendance, decisions and action items', async () => {
-    const t = text((await new WebClient(app).get('/meetings/M-1')).html);
+    const page = (await new WebClient(app).get('/meetings/M-1')).html;
+    const t = text(page);
+    // an item's heading is read "Title (content item)", not "Title content" with its badge run on
+    expect(page).toMatch(
+      /<h3>[^<]+ <span class="badge"><span class="visually-hidden">\(<\/span>content<span class="visually-hidden"> item\)<\/span><\/span><\/h3>/,
+    );
     // people by name, the handle beside it: written input, attendance and action owners
     expect(t).toContain('Written input (1) Amara Diallo (@amara)');
     expect(t).toContain('presented at the meeting');
