@@ -253,20 +253,23 @@ describe.each(databases)('proposal pages on $name', (database) => {
       layer: 'supporting-resource',
       group: 'hosting',
     });
-    await web.get('/proposals/P-2');
+    // the relations read as what one item does to the other, never their ids
+    const form = (await web.get('/proposals/P-2')).html;
+    expect(form).toContain('<option value="builds-on">builds on</option>');
+    expect(form).toContain('<option value="duplicate-of">duplicates</option>');
     const bad = await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'nonsense' });
     expect(bad.status).toBe(422);
     expect(text(bad.html)).toContain('The other item: must be a reference such as SEP-2575, P-12 or #12');
     expect((await web.post('/proposals/P-2/relations', { kind: 'builds-on', to: 'P-1' })).status).toBe(303);
     expect(text((await web.get('/proposals/P-2')).html)).toContain(
-      'This builds-on P-1: Session affinity behind load balancers',
+      'This builds on P-1: Session affinity behind load balancers',
     );
     expect(text((await web.get('/proposals/P-1')).html)).toContain(
-      'P-2: Sticky session configuration guide builds-on this',
+      'P-2: Sticky session configuration guide builds on this',
     );
     const promoted = await web.post('/proposals/P-2/promote', {});
     expect(promoted.location).toBe('/proposals/P-3');
-    expect(text((await web.get('/proposals/P-3')).html)).toContain('This promoted-from P-2');
+    expect(text((await web.get('/proposals/P-3')).html)).toContain('This was promoted from P-2');
   });
 
   it('the which-layer questionnaire recommends a layer with the reasoning and warns when evidence is short', async () => {
@@ -282,6 +285,25 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const s = text((await new WebClient(app).get('/proposals/P-2?questionnaire=1&guidanceOnly=yes')).html);
     expect(s).toContain('Recommended layer: Supporting resource');
     expect(s).toContain('P-2 aims at specification but its evidence so far supports');
+  });
+
+  it('an author who may only withdraw is told the way forward is for others, and how to ask them', async () => {
+    const priya = await asActor(hub, 'priya');
+    await createProposal(hub, priya, {
+      title: 'Retry budgets per gateway hop',
+      problem: 'Clients retry without a budget and flood gateways behind them.',
+      examples: ['A retry storm in the hosting WG demo'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    for (const to of ['prior-work-checked', 'community-discussion']) await moveProposal(hub, priya, 'P-2', { to });
+    const own = text((await web.get('/proposals/P-2')).html);
+    expect(own).toMatch(
+      /Its next step forward, to tracked ?, is not yours to take: ask the group's leads for review when it is ready\./,
+    );
+    // a lead, who may take it, is not told so
+    const sam = text((await (await signIn('sam-lead')).get('/proposals/P-2')).html);
+    expect(sam).not.toContain('is not yours to take');
   });
 
   it('a SEP with no sponsor says how it gets one, not that "only the sponsor" may move it', async () => {

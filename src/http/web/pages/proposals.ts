@@ -46,6 +46,15 @@ import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
+/** Each relation as a verb between two items ("P-3 builds on this"), never its id. */
+const RELATION_WORDS: Record<string, string> = {
+  'builds-on': 'builds on',
+  related: 'is related to',
+  'duplicate-of': 'duplicates',
+  supersedes: 'supersedes',
+  'promoted-from': 'was promoted from',
+};
+const relationWords = (kind: string) => RELATION_WORDS[kind] ?? kind.replace(/-/g, ' ');
 /** The kinds of evidence, each with what a contributor reads on the form (the value stays the API's). */
 const EVIDENCE_KINDS = [
   { value: 'implementation', label: 'An implementation' },
@@ -246,6 +255,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
+  // an author who may only withdraw is not left guessing how it goes on: the way forward is someone else's
+  const endStages = new Set(hub.governance.proposals.routes[p.route].closed);
+  const forward = p.allowedMoves.filter((m) => !endStages.has(m.to));
+  const waitsOnOthers =
+    !!me && p.authors.some((a) => a.handle === me.handle) && forward.length > 0 && !forward.some((m) => m.can.allowed);
   const sections = source ? sepSections(source.document.body) : [];
   const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
   // where the barrier to change is checked (the route's gated moves), and layers by their names
@@ -345,6 +359,7 @@ ${
   p.allowedMoves.length
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
 <ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
+${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)}, is not yours to take${p.can.requestReview.allowed ? html`: <a href="#review-request-hint">ask ${p.sponsor ? 'your sponsor' : "the group's leads"} for review</a> when it is ready.` : '.'}</p>` : ''}
 ${
   myMoves.length
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
@@ -437,8 +452,8 @@ ${
     ? html`<ul>${p.relations.map(
         (
           r,
-        ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${r.kind}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a> <strong>${r.kind}</strong> this`}
-${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${can.relate.allowed && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm ${r.kind} ${r.ref}</button></form>` : ''}` : ''}</li>`,
+        ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${relationWords(r.kind)}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a> <strong>${relationWords(r.kind)}</strong> this`}
+${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${can.relate.allowed && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm: this ${relationWords(r.kind)} ${r.ref}</button></form>` : ''}` : ''}</li>`,
       )}</ul>`
     : html`<p>No relations yet. Link related proposals and SEPs so readers find the earlier work.</p>`
 }
@@ -452,7 +467,7 @@ ${
   can.relate.allowed
     ? html`<details${failure?.form === 'relation' ? html` open` : ''}><summary>Relate to another item</summary>
 <form method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}
-${select({ name: 'kind', label: 'Relation', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: k })) })}
+${select({ name: 'kind', label: 'How this proposal relates', form: 'relation', problem: problemFor('relation'), value: values.kind, options: RELATION_KINDS.map((k) => ({ value: k, label: relationWords(k) })) })}
 ${field({ name: 'to', label: 'The other item', form: 'relation', problem: problemFor('relation'), value: values.to, hint: 'A reference such as SEP-2575, P-12 or #12.' })}
 <button type="submit">Add relation</button></form></details>`
     : unavailable(can.relate, {
