@@ -465,6 +465,8 @@ describe.each(databases)('decision pages on $name', (database) => {
     const designated = text((await lena.get('/decisions/D-1')).html);
     // who resolves it and who named them, by name with the handle beside it
     expect(designated).toContain('Designated to resolve it: Inês Moreira (@ines-core).');
+    // where it stands names her too, not by handle alone
+    expect(designated).toContain('Inês Moreira (@ines-core) is designated to resolve it; initial response due');
     expect(designated).toMatch(/Lena [^(]*\(@lena-core\) named Inês Moreira \(@ines-core\) to resolve the escalation/);
     const ines = await signIn('ines-core');
     // the one named is told so in their inbox, with who named them: it is theirs to resolve now

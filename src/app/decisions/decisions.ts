@@ -132,7 +132,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
     .selectFrom('decision_escalations as e')
     .leftJoin('people as p', 'p.id', 'e.designee_id')
     .selectAll('e')
-    .select('p.handle as designee')
+    .select(['p.handle as designee', 'p.name as designee_name'])
     .where('e.decision_id', '=', d.id)
     .executeTakeFirst();
   const latest = latestPerPerson(responses).flatMap((r) => (r.kind === 'withdrawn' ? [] : [{ ...r, kind: r.kind }]));
@@ -166,6 +166,7 @@ async function facts(db: Tx, hub: Hub, d: DecisionsTable) {
       ? {
           at: esc.escalated_at,
           designee: esc.designee,
+          designeeName: esc.designee_name,
           guidance: esc.guidance,
           guidanceKind: esc.guidance_kind,
         }

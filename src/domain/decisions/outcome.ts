@@ -2,6 +2,7 @@
 // depends on a job having run at the deadline. Lazy consensus (silence is consent) → a vote when
 // a block stands at the deadline or a vote is requested → escalation when the vote fails.
 import type { Governance, Majority } from '../governance/index.ts';
+import { nameWithHandle } from '../people.ts';
 
 export type ResponseKind = 'consent' | 'concern' | 'block';
 /** What a designee's guidance on an escalated decision says: it binds, or more is needed first. */
@@ -41,6 +42,8 @@ export type DecisionFacts = {
   escalation: {
     at: string;
     designee: string | null;
+    /** The designee's name, so the outcome names them as pages do ("Ada Lovelace (@ada)"). */
+    designeeName?: string | null;
     guidance: string | null;
     guidanceKind: GuidanceKind | null;
   } | null;
@@ -197,7 +200,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   const escalationDueAt = addBusinessDays(escalatedAt, g.decisions.escalation.responseBusinessDays);
   if (f.escalation?.guidanceKind === 'binding') {
     why.push(
-      `${f.escalation.designee ?? 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`,
+      `${f.escalation.designee ? nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle') : 'the designated core maintainer'} gave binding guidance: ${f.escalation.guidance}`,
     );
     return {
       ...base,
@@ -214,7 +217,7 @@ export function decisionState(g: Governance, f: DecisionFacts, now: Date): Decis
   }
   if (f.escalation?.designee)
     why.push(
-      `${f.escalation.designee} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`,
+      `${nameWithHandle(f.escalation.designee, f.escalation.designeeName ?? undefined, '@handle')} is designated to resolve it; initial response due ${escalationDueAt}${f.escalation.guidanceKind ? ` (so far: ${f.escalation.guidanceKind})` : ''}`,
     );
   else why.push(`awaiting a designated core maintainer; initial response due ${escalationDueAt}`);
   return {
