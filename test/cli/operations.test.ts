@@ -20,12 +20,16 @@ describe.each(databases)('running the hub on $name', (database) => {
       expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
       const res = await fetch(`${hub.base}/api/groups`, { headers: { 'X-Request-Id': 'probe-42' } });
       expect(res.headers.get('x-request-id')).toBe('probe-42');
-      await new Promise((r) => setTimeout(r, 100));
-      const logged = hub
-        .output()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
+      // the line is written after the answer: wait for it rather than a fixed moment (a loaded machine is slower)
+      const lines = () =>
+        hub
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l));
+      for (let i = 0; i < 100 && !lines().some((l) => l.requestId === 'probe-42'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const logged = lines();
       expect(logged).toContainEqual(
         expect.objectContaining({ level: 30, requestId: 'probe-42', route: '/api/groups', status: 200 }),
       );
@@ -51,7 +55,7 @@ describe.each(databases)('running the hub on $name', (database) => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      for (let i = 0; i < 200 && !out.includes('no HTTP'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 600 && !out.includes('no HTTP'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(out).toMatch(/worker on .*: jobs and timers, no HTTP/);
       // a worker with nothing to do stays up until it is told to stop
       await new Promise((r) => setTimeout(r, 500));

@@ -19,7 +19,7 @@ export function freePort(): Promise<number> {
 export type Running = { child: ChildProcess; output: () => string; base: string };
 
 /** Starts `wghub serve` as a real process and waits until it answers (within `withinMs`). */
-export async function startHub(env: Record<string, string>, args: string[] = [], withinMs = 20_000): Promise<Running> {
+export async function startHub(env: Record<string, string>, args: string[] = [], withinMs = 45_000): Promise<Running> {
   const port = await freePort();
   const child = spawn(WGHUB, ['serve', '--port', String(port), ...args], {
     env: { ...process.env, ...env },
