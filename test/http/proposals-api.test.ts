@@ -130,6 +130,11 @@ describe.each(databases)('proposals over REST on $name', (database) => {
     const read = await call('GET', '/api/proposals/P-1');
     expect(read.headers.get('etag')).toBe('"v1"');
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] })).status).toBe(428);
+    // one who may not edit it is told that first, not asked for a version they could not use
+    await person(hub, 'bo', { org: 'Bolt' });
+    const other = (await createToken(hub, SYSTEM, 'bo')).token;
+    const refused = await call('PATCH', '/api/proposals/P-1', other, { examples: ['a'] });
+    expect(refused.status).toBe(403);
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['a'] }, '"v1"')).status).toBe(200);
     expect((await call('PATCH', '/api/proposals/P-1', ada, { examples: ['b'] }, '"v1"')).status).toBe(409);
     const r = await (

@@ -481,10 +481,10 @@ export async function updateCharter(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<GroupView> {
-  const expected = requireVersion(expectedVersion, `group ${slug}`);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, slug);
     authorize(await groupCan(trx, hub, actor, g), 'editCharter');
+    const expected = requireVersion(expectedVersion, `group ${slug}`);
     const input = parseInput(UpdateCharterInput, raw);
     assertVersion(g.version, expected, `group ${slug}`, await groupView(trx, hub, g));
     let doc = charterOf(g);

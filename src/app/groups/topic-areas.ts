@@ -162,12 +162,12 @@ export async function updateTopicArea(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<TopicAreaView> {
-  const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
   return inTransaction(hub, async (trx) => {
     const g = await groupRow(trx, groupSlug);
     const t = await topicRow(trx, g.id, groupSlug, slug);
     const before = await viewOf(trx, hub, groupSlug, t);
     authorize(await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id), 'edit');
+    const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
     const input = parseInput(UpdateTopicAreaInput, raw);
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
     const set: Partial<TopicAreasTable> = {};

@@ -336,10 +336,10 @@ export async function moveAgendaItem(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<MeetingView> {
-  const expected = requireVersion(expectedVersion, 'the agenda');
   return inTransaction(hub, async (trx) => {
     const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'orderAgenda');
+    const expected = requireVersion(expectedVersion, 'the agenda');
     const input = parseInput(MoveAgendaItemInput, raw);
     // a position from a stale read may be gone or at the end now: the read is what is wrong
     assertVersion(m.version, expected, `the agenda of ${meetingRef(m)}`, await meetingView(trx, hub, m));

@@ -27,12 +27,12 @@ export async function endSeries(
   raw: unknown,
 ): Promise<MeetingView> {
   const check = new InputCheck(EndSeriesInput, raw);
-  const expected = requireVersion(expectedVersion, 'a meeting');
   return inTransaction(hub, async (trx) => {
     // held until commit on PostgreSQL, as opening one of its meetings holds it: an occurrence opened
     // while the series ends is either seen and called off here, or refused there by the new rule
     const m = await meetingRow(trx, ref, { lock: hub });
     authorize((await meetingCan(trx, hub, actor, m)).meeting, 'endSeries');
+    const expected = requireVersion(expectedVersion, 'a meeting');
     const rule = m.rrule!;
     const now = nowIso(hub);
     const today = dayIn(now, m.time_zone);

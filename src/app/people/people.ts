@@ -262,10 +262,10 @@ async function changePerson(
   action: PersonAction,
   change: (trx: Tx, p: PeopleTable, expected: number, before: PersonView) => Promise<PersonView>,
 ): Promise<PersonView> {
-  const expected = requireVersion(expectedVersion, `person ${handle}`);
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
     authorizePerson(hub, actor, p.id, action);
+    const expected = requireVersion(expectedVersion, `person ${handle}`);
     const before = await viewOf(trx, hub, p);
     assertVersion(p.version, expected, `person ${p.handle}`, before);
     return change(trx, p, expected, before);

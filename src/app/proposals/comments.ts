@@ -442,11 +442,11 @@ export async function editComment(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<CommentView> {
-  const expected = requireVersion(expectedVersion, `comment ${commentId}`);
   return inTransaction(hub, async (trx) => {
     const { c, proposal } = await commentOnProposal(trx, commentId);
     const canOf = await commentCans(trx, hub, actor, proposal.group_id);
     authorize(canOf(c), 'edit');
+    const expected = requireVersion(expectedVersion, `comment ${commentId}`);
     const input = parseInput(EditCommentInput, raw);
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
     const now = nowIso(hub);

@@ -623,10 +623,10 @@ export async function updateProposal(
   expectedVersion: number | undefined,
   raw: unknown,
 ): Promise<ProposalView> {
-  const expected = requireVersion(expectedVersion, `proposal ${ref}`);
   const updated = await inTransaction(hub, async (trx) => {
     const p = await proposalRow(trx, ref);
     await authorizeProposal(trx, hub, actor, p, 'edit');
+    const expected = requireVersion(expectedVersion, `proposal ${ref}`);
     const input = parseInput(UpdateProposalInput, raw);
     const before = await proposalView(trx, hub, p);
     assertVersion(p.version, expected, `proposal ${refOf(p)}`, before);
