@@ -531,6 +531,10 @@ export interface MeetingWrittenInputsTable {
   submitted_at: string;
   presented: number | null;
   presented_note: string | null;
+  /** Moves with each edit by its sender (migration 255): an edit carries the version it read. */
+  version: number;
+  /** When its sender last changed it; null if never. */
+  edited_at: string | null;
 }
 
 export interface MeetingAttendanceTable {

@@ -214,6 +214,8 @@ export async function submitWrittenInputIn(
       submitted_at: now,
       presented: null,
       presented_note: null,
+      version: 1,
+      edited_at: null,
     })
     .execute();
   await record(trx, hub, actor, 'meeting.written-input', { type: 'meeting', id: meetingRef(m) }, null, {

@@ -44,8 +44,10 @@ import {
   actionItemPolicy,
   agendaItemPolicy,
   meetingPolicy,
+  writtenInputPolicy,
   type Can,
   type MeetingAction,
+  type WrittenInputAction,
 } from '../../domain/policies/index.ts';
 import { InputCheck, parseInput } from '../core/validate.ts';
 
@@ -113,20 +115,17 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
         .executeTakeFirst()
     : undefined;
   const seriesUntil = series?.series_ended_from && series.rrule ? ruleUntil(series.rrule, series.time_zone) : null;
-  const mine = me
-    ? await db
-        .selectFrom('meeting_written_inputs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('meeting_id', '=', m.id)
-        .where('author_id', '=', me)
-        .executeTakeFirst()
-    : undefined;
+  const inputs = await db
+    .selectFrom('meeting_written_inputs')
+    .select(['id', 'author_id', 'presented'])
+    .where('meeting_id', '=', m.id)
+    .execute();
   const facts = {
     cancelled: m.cancelled_at !== null,
     pastSeriesEnd: seriesUntil !== null && m.starts_at > seriesUntil,
     started: nowIso(hub) >= m.starts_at,
     agendaItems: items.length,
-    writtenInputsByViewer: Number(mine?.n ?? 0),
+    writtenInputsByViewer: me ? inputs.filter((w) => w.author_id === me).length : 0,
     recurring: m.rrule !== null,
     occurrence: m.series_id !== null,
     notesPublished: m.notes_published_at !== null,
@@ -150,6 +149,12 @@ export async function meetingCan(db: Tx, hub: Hub, actor: Actor | null, m: Meeti
         actionItemPolicy(g, viewer, { groupLevel, relations: a.owner_id === me ? ['owner'] : [] }),
       ]),
     ),
+    writtenInput: new Map(
+      inputs.map((w) => [
+        w.id,
+        writtenInputPolicy(viewer, facts, { mine: w.author_id === me, marked: w.presented !== null }),
+      ]),
+    ),
   };
 }
 
@@ -164,6 +169,12 @@ export type WrittenInputView = {
   note: string | null;
   /** the guide's hints on it (a position, marketing), as on comments and decision responses */
   flags: TextFlag[];
+  /** When its sender last changed it (null if never). */
+  editedAt: string | null;
+  /** Its own version: a change carries the one read (If-Match), so an older read never overwrites a newer text. */
+  version: number;
+  /** Whether the viewer may change or withdraw it now (its sender, until the meeting starts), and why not. */
+  can: Can<WrittenInputAction>;
 };
 export type AgendaItemView = {
   id: string;
@@ -397,6 +408,9 @@ export async function meetingView(
             submittedAt: w.submitted_at,
             presented: w.presented === null ? null : w.presented === 1,
             note: w.presented_note,
+            editedAt: w.edited_at,
+            version: w.version,
+            can: can.writtenInput.get(w.id)!,
           })),
         can: can.items.get(i.id)!,
       })),

@@ -139,6 +139,9 @@ export const WrittenInputInput = z
   })
   .strict();
 
+/** A change to one's own written input: its new text (the item stays; withdraw and send again for another). */
+export const EditWrittenInputInput = WrittenInputInput.pick({ body: true }).strict();
+
 export const PresentedInput = z.object({ presented: z.boolean(), note: Prose(2000).min(1).optional() }).strict();
 
 export const NotesInput = z

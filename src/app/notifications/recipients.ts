@@ -7,7 +7,7 @@ import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
 import { COMMUNITY_ROLES } from '../../domain/community.ts';
 import { roleMeets } from '../../domain/governance/permissions.ts';
 import { answerCounts } from '../../domain/groups.ts';
-import { firstCharacters, withoutTrailing } from '../../domain/text.ts';
+import { withoutTrailing } from '../../domain/text.ts';
 import { nameWithHandle } from '../../domain/people.ts';
 import type { NotificationKind } from '../../domain/notifications/kinds.ts';
 import { waitsForSponsor } from '../../domain/proposals/route.ts';
@@ -16,6 +16,7 @@ import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { GITHUB_THREAD_EVENTS, githubThreadPlan } from './github-threads.ts';
 import { memberIds, type PersonRange } from './audience.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
+import { quotedInput, WITHDRAWN_DETAIL } from './written-input-notices.ts';
 
 export type Notice = {
   personId: string;
@@ -125,7 +126,9 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
       plan = await meetingPlan(trx, e, ref, range);
       break;
     case 'meeting.written-input':
-      plan = await writtenInputPlan(trx, ref, after);
+    case 'meeting.written-input-edited':
+    case 'meeting.written-input-withdrawn':
+      plan = await writtenInputPlan(trx, e.kind, ref, after);
       break;
     default:
       if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, hub, e, ref);
@@ -601,31 +604,28 @@ async function proposalPlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: string, af
   }
 }
 
-/** A text as one line of at most 280 characters, for a notice's detail. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const cut = firstCharacters(flat, 280);
-  return cut === flat ? flat : `${cut}…`;
-}
-
 /**
  * Written input from someone who cannot attend: the meeting's facilitators (its group's leads, and
  * its topic area's facilitators) present it, so they hear of each one before the meeting; so does
  * whoever scheduled the meeting (its organiser: a core maintainer may schedule a group's meeting
  * without leading it), once even when they are also a lead or facilitator, and never of their own
- * input. Several unread ones fold into one notice.
+ * input. Several unread ones fold into one notice, which then says the latest: an input its sender
+ * changed (with its new text) or withdrew is news to the same people.
  */
-async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unknown>) {
+async function writtenInputPlan(trx: Tx, kind: string, ref: string, after: Record<string, unknown>) {
   const n = Number(/^M-(\d+)$/.exec(ref)?.[1]);
   const m = await trx.selectFrom('meetings').selectAll().where('number', '=', n).executeTakeFirst();
   if (!m || typeof after.id !== 'string') return null;
-  const input = await trx
-    .selectFrom('meeting_written_inputs as w')
-    .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')
-    .innerJoin('people as p', 'p.id', 'w.author_id')
-    .select(['i.position', 'i.title', 'p.name', 'p.handle', 'w.body', 'w.author_id'])
-    .where('w.id', '=', after.id)
-    .executeTakeFirst();
+  const withdrawn = kind === 'meeting.written-input-withdrawn';
+  const input = withdrawn
+    ? await withdrawnInput(trx, m.id, after)
+    : await trx
+        .selectFrom('meeting_written_inputs as w')
+        .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')
+        .innerJoin('people as p', 'p.id', 'w.author_id')
+        .select(['i.position', 'i.title', 'p.name', 'p.handle', 'w.body', 'w.author_id'])
+        .where('w.id', '=', after.id)
+        .executeTakeFirst();
   if (!input) return null;
   const facilitators = m.topic_area_id
     ? await trx
@@ -634,13 +634,19 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
         .where('topic_area_id', '=', m.topic_area_id)
         .execute()
     : [];
+  const who = `${input.name} (@${input.handle})`;
+  const where = `${ref} (${m.title}), item ${input.position}: ${input.title}`;
   return {
     groupId: m.group_id,
     topicId: m.topic_area_id,
-    title: `${input.name} (@${input.handle}) sent written input to present at ${ref} (${m.title}), item ${input.position}: ${input.title}`,
+    title: withdrawn
+      ? `${who} withdrew their written input to ${where}`
+      : kind === 'meeting.written-input-edited'
+        ? `${who} changed their written input to present at ${where}`
+        : `${who} sent written input to present at ${where}`,
     general: null,
     // what they will present, so the notice (and its mail) can be read without opening the meeting
-    detail: `“${oneLine(input.body)}”`,
+    detail: input.body === null ? WITHDRAWN_DETAIL : quotedInput(input.body),
     meetsAt: m.starts_at,
     // the author is never told of their own input, whoever recorded it (a reply by mail)
     self: input.author_id,
@@ -655,6 +661,24 @@ async function writtenInputPlan(trx: Tx, ref: string, after: Record<string, unkn
       ...each(m.organiser_id ? [m.organiser_id] : [], 'written-input', 'organiser'),
     ],
   };
+}
+
+/** Withdrawn input is no longer stored: its sender and item, as the withdrawal's event names them. */
+async function withdrawnInput(trx: Tx, meetingId: string, after: Record<string, unknown>) {
+  if (typeof after.author !== 'string' || typeof after.item !== 'number') return undefined;
+  const p = await trx
+    .selectFrom('people')
+    .select(['id', 'name', 'handle'])
+    .where('handle', '=', after.author)
+    .executeTakeFirst();
+  const i = await trx
+    .selectFrom('meeting_agenda_items')
+    .select(['position', 'title'])
+    .where('meeting_id', '=', meetingId)
+    .where('position', '=', after.item)
+    .executeTakeFirst();
+  if (!p || !i) return undefined;
+  return { position: i.position, title: i.title, name: p.name, handle: p.handle, body: null, author_id: p.id };
 }
 
 async function meetingPlan(trx: Tx, e: RecordedEvent, ref: string, range?: PersonRange) {

@@ -196,3 +196,42 @@ export function agendaItemPolicy(g: Governance, viewer: Viewer, standing: Standi
 export function actionItemPolicy(g: Governance, viewer: Viewer, standing: Standing): Can<'complete'> {
   return { complete: checkPermission(g, 'meeting.completeAction', viewer, standing, undefined, { contributes: true }) };
 }
+
+export const WRITTEN_INPUT_ACTIONS = ['edit', 'withdraw'] as const;
+export type WrittenInputAction = (typeof WRITTEN_INPUT_ACTIONS)[number];
+
+/** Plain facts about one written input: whether the viewer sent it, and whether it was marked presented or not. */
+export type WrittenInputFacts = { mine: boolean; marked: boolean };
+
+/**
+ * Changing or withdrawing written input: its sender alone, until the meeting starts. The guide has the
+ * facilitators present "written representations from those who cannot attend": the words are the
+ * sender's, so nobody else may change them (not a permission in the governance file, which could
+ * hand them to someone else), and what was presented is what the meeting heard, so the text is fixed
+ * once the meeting starts or once it was marked presented or not, whichever comes first. A
+ * facilitator does not remove input: one who will not present it marks it not presented, saying why,
+ * so its sender knows. A cancelled meeting's input may be withdrawn (it may be restored) but not
+ * changed, as its agenda takes no change.
+ */
+export function writtenInputPolicy(viewer: Viewer, m: MeetingFacts, w: WrittenInputFacts): Can<WrittenInputAction> {
+  const sender = (verb: string, done: string): Verdict => {
+    if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
+    if (viewer.kind === 'operator')
+      return refused(`Written input is ${done} by the person who sent it: act as them with --as HANDLE`);
+    return w.mine ? ALLOWED : refused(`Only the person who sent this written input may ${verb} it`);
+  };
+  const fixed = (doing: string): Verdict =>
+    w.marked
+      ? refused(`It was marked as presented or not at the meeting, so it can no longer be ${doing}`)
+      : m.started
+        ? refused(`The meeting has started, so its written input can no longer be ${doing}`)
+        : ALLOWED;
+  return {
+    edit: firstRefusal(
+      sender('change', 'changed'),
+      fixed('changed'),
+      m.cancelled ? refused('The meeting was cancelled: its agenda takes no change') : ALLOWED,
+    ),
+    withdraw: firstRefusal(sender('withdraw', 'withdrawn'), fixed('withdrawn')),
+  };
+}

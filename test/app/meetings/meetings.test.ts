@@ -274,6 +274,10 @@ describe.each(databases)('meetings on $name', (database) => {
         presented: null,
         note: null,
         flags: [],
+        editedAt: null,
+        version: 1,
+        // its sender may change or withdraw it until the meeting starts
+        can: { edit: { allowed: true }, withdraw: { allowed: true } },
       },
     ]);
     await submitWrittenInput(hub, outsider, 'M-1', { item: 2, body: 'Please keep the roadmap to three items.' });
