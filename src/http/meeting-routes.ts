@@ -21,6 +21,7 @@ import {
   ActionItemInput,
   AgendaItemInput,
   AttendanceInput,
+  EditWrittenInputInput,
   EndSeriesInput,
   FairTimesInput,
   LateNotesQuery,
@@ -38,6 +39,7 @@ import {
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
+import { editWrittenInput, withdrawWrittenInput, writtenInputIn } from '../app/meetings/written-input-edits.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { versioned, type Route } from './routes.ts';
 
@@ -193,6 +195,43 @@ export const meetingRoutes: Route[] = [
     status: 201,
     handler: async ({ hub, requireActor, params, body }) =>
       versioned(await submitWrittenInput(hub, requireActor(), params.ref!, body)),
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{ref}/written-input/{id}',
+    tag: 'meetings',
+    summary:
+      'One written input: its text, item, whether it was presented, its version (the ETag a change sends back as If-Match) and `can` (whether you may change or withdraw it now, and why not)',
+    returns: 'the written input',
+    handler: async ({ hub, actor, params }) =>
+      versioned(writtenInputIn(await getMeeting(hub, params.ref!, actor), params.id!)),
+  },
+  {
+    method: 'patch',
+    path: '/api/meetings/{ref}/written-input/{id}',
+    tag: 'meetings',
+    summary:
+      'Change your written input before the meeting starts (its sender only, until it starts or is marked presented or not); needs If-Match with the input’s own ETag (GET it, or its `version` in the meeting): a stale one is a 409 with the text as it is now',
+    auth: true,
+    ifMatch: true,
+    body: EditWrittenInputInput,
+    returns: 'the written input',
+    handler: async ({ hub, requireActor, params, body, ifMatch }) =>
+      versioned(
+        writtenInputIn(await editWrittenInput(hub, requireActor(), params.ref!, params.id!, ifMatch, body), params.id!),
+      ),
+  },
+  {
+    method: 'delete',
+    path: '/api/meetings/{ref}/written-input/{id}',
+    tag: 'meetings',
+    summary:
+      'Withdraw your written input before the meeting starts (its sender only): it leaves the agenda and the facilitators told of it hear it was withdrawn. If-Match (the input’s own ETag) is optional: a stale one is a 409',
+    auth: true,
+    ifMatch: 'optional',
+    returns: 'the meeting',
+    handler: async ({ hub, requireActor, params, ifMatch }) =>
+      versioned(await withdrawWrittenInput(hub, requireActor(), params.ref!, params.id!, ifMatch)),
   },
   {
     method: 'put',

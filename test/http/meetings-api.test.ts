@@ -106,6 +106,63 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     expect((await call('PATCH', '/api/meetings/M-1', 'lead', { title: 'Renamed' })).status).toBe(428);
   });
 
+  it('written input: its sender changes it with If-Match (428 without, 409 stale, 422 naming body) or withdraws it; others get 403; all documented in OpenAPI', async () => {
+    await call('POST', '/api/meetings', 'lead', {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-20T16:00:00Z',
+    });
+    await call('POST', '/api/meetings/M-1/agenda', 'bo', { title: 'Affinity behind load balancers' });
+    const sent = await (
+      await call('POST', '/api/meetings/M-1/written-input', 'kai', { item: 1, body: 'I am asleep then; pin by cokie.' })
+    ).json();
+    const id: string = sent.agenda.items[0].writtenInput[0].id;
+    const path = `/api/meetings/M-1/written-input/${id}`;
+
+    const got = await call('GET', path, 'kai');
+    expect(got.headers.get('etag')).toBe('"v1"');
+    expect(await got.json()).toMatchObject({
+      id,
+      meeting: 'M-1',
+      item: 1,
+      version: 1,
+      can: { edit: { allowed: true }, withdraw: { allowed: true } },
+    });
+    // the meeting's view says why others may not
+    const forBo = (await (await call('GET', '/api/meetings/M-1', 'bo')).json()).agenda.items[0].writtenInput[0];
+    expect(forBo.can.edit).toEqual({ allowed: false, reason: 'Only the person who sent this written input may change it' });
+
+    const body = { body: 'I am asleep then; pin by cookie.' };
+    expect((await call('PATCH', path, 'kai', body)).status).toBe(428);
+    expect((await call('PATCH', path, 'bo', body, { 'If-Match': '"v1"' })).status).toBe(403);
+    const short = await call('PATCH', path, 'kai', { body: 'pin' }, { 'If-Match': '"v1"' });
+    expect(short.status).toBe(422);
+    expect((await short.json()).errors).toEqual([{ field: 'body', rule: expect.stringContaining('at least 10 characters') }]);
+    const edited = await call('PATCH', path, 'kai', body, { 'If-Match': '"v1"' });
+    expect(edited.status).toBe(200);
+    expect(edited.headers.get('etag')).toBe('"v2"');
+    expect(await edited.json()).toMatchObject({ body: body.body, version: 2, editedAt: '2026-03-02T12:00:00.000Z' });
+    const stale = await call('PATCH', path, 'kai', { body: 'An older tab says this.' }, { 'If-Match': '"v1"' });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ currentVersion: 2, current: { body: body.body, version: 2 } });
+
+    expect((await call('DELETE', path, 'lead')).status).toBe(403);
+    expect((await call('DELETE', path, 'kai', undefined, { 'If-Match': '"v1"' })).status).toBe(409);
+    const gone = await call('DELETE', path, 'kai', undefined, { 'If-Match': '"v2"' });
+    expect(gone.status).toBe(200);
+    expect((await gone.json()).agenda.items[0].writtenInput).toEqual([]);
+    expect((await call('GET', path, 'kai')).status).toBe(404);
+
+    const doc = await (await call('GET', '/api/openapi.json')).json();
+    const ops = doc.paths['/api/meetings/{ref}/written-input/{id}'];
+    expect(Object.keys(ops).sort()).toEqual(['delete', 'get', 'patch', 'put']);
+    expect(ops.patch.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: true }));
+    expect(ops.patch.responses).toHaveProperty('428');
+    expect(ops.delete.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', required: false }));
+    expect(ops.patch.requestBody.content['application/json'].schema.properties).toHaveProperty('body');
+  });
+
   it('notes, late notes, calendars per group and person, fair times and the quarterly draft', async () => {
     await call('POST', '/api/meetings', 'lead', {
       group: 'hosting',

@@ -8,7 +8,7 @@ import { authorizeAsPerson } from '../core/gate.ts';
 import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { reviseWrittenInputNotices } from '../notifications/written-input-notices.ts';
-import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView } from './meetings.ts';
+import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView, type WrittenInputView } from './meetings.ts';
 import { EditWrittenInputInput } from './schemas.ts';
 
 /** The input, its item's position and the gate's answer for this actor; a missing one is a 404 naming it. */
@@ -94,4 +94,13 @@ export async function withdrawWrittenInput(
     });
     return meetingView(trx, hub, m, actor);
   });
+}
+
+/** One written input as a meeting's view shows it, with its meeting and item: what REST answers for it (its ETag its own version). */
+export type WrittenInputRecord = WrittenInputView & { meeting: string; item: number };
+
+export function writtenInputIn(view: MeetingView, inputId: string): WrittenInputRecord {
+  for (const i of view.agenda.items)
+    for (const w of i.writtenInput) if (w.id === inputId) return { ...w, meeting: view.ref, item: i.position };
+  throw new NotFound(`written input on ${view.ref}`, inputId);
 }
