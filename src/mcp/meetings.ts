@@ -6,7 +6,15 @@ import { completeMeetingRefs } from '../app/search/completion.ts';
 import { listDecisions } from '../app/decisions/decisions.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { addAgendaItem, submitWrittenInput } from '../app/meetings/agenda.ts';
-import { AgendaItemInput, MeetingRef, UpcomingMeetingsQuery, WrittenInputInput } from '../app/meetings/schemas.ts';
+import {
+  AgendaItemInput,
+  EditWrittenInputInput,
+  MeetingRef,
+  UpcomingMeetingsQuery,
+  WrittenInputId,
+  WrittenInputInput,
+} from '../app/meetings/schemas.ts';
+import { editWrittenInput, withdrawWrittenInput } from '../app/meetings/written-input-edits.ts';
 import { getMeeting, type MeetingView } from '../app/meetings/meetings.ts';
 import { upcomingMeetings } from '../app/meetings/upcoming.ts';
 import { listProposals } from '../app/proposals/proposals.ts';
@@ -15,7 +23,7 @@ import { CanOutput } from './outputs.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { agendaMarkdown } from './markdown.ts';
 import { readMarkdown } from './resources.ts';
-import { ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -31,13 +39,37 @@ const AddItemInput = z.object({
   ).optional(),
 });
 const WrittenInput = z.object({ ref: Ref, ...WrittenInputInput.shape });
+const EditInput = z.object({
+  ref: Ref,
+  input: WrittenInputId,
+  ...EditWrittenInputInput.shape,
+  version: versionRead(
+    "the written input's own version as you read it (get_agenda, under its item): an edit from an older read is refused, not written over the newer text",
+  ),
+});
+const WithdrawInput = z.object({
+  ref: Ref,
+  input: WrittenInputId,
+  version: versionRead(
+    "the written input's own version as you read it: optional (only its sender can change it); given, an older one is refused",
+  ).optional(),
+});
 
 const Item = z.looseObject({
   id: z.string(),
   position: z.number().int(),
   title: z.string(),
   kind: z.string(),
-  writtenInput: z.array(z.looseObject({ author: z.string(), body: z.string() })),
+  writtenInput: z.array(
+    z.looseObject({
+      id: z.string(),
+      author: z.string(),
+      body: z.string(),
+      version: z.number().describe('its own version: edit_written_input and withdraw_written_input take it'),
+      editedAt: z.string().nullable().describe('when its sender last changed it'),
+      can: CanOutput.describe('whether you may edit or withdraw it now (its sender, until the meeting starts), and why not'),
+    }),
+  ),
 });
 const AgendaOutput = z.object({
   ref: z.string(),
@@ -146,6 +178,40 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     ({ ref, ...body }) =>
       attempt(async () =>
         agenda(await submitWrittenInput(hub, requireCaller(caller, 'submitting written input'), ref, body)),
+      ),
+  );
+  server.registerTool(
+    'edit_written_input',
+    {
+      title: 'Edit your written input',
+      description:
+        "Change the text of written input you sent, before the meeting starts (and before it is marked presented or not); nobody else may change it. Needs the input's own `version` (get_agenda lists it under its item): an edit from an older read is refused with the text as it is now. The facilitators told of it see the new text. To put it on another item, withdraw it and send it again.",
+      inputSchema: EditInput,
+      outputSchema: AgendaOutput,
+      // it replaces the text sent before
+      annotations: REPLACE,
+    },
+    ({ ref, input, version, ...body }) =>
+      attempt(async () =>
+        agenda(
+          await editWrittenInput(hub, requireCaller(caller, 'editing written input'), ref, input, version, body),
+        ),
+      ),
+  );
+  server.registerTool(
+    'withdraw_written_input',
+    {
+      title: 'Withdraw your written input',
+      description:
+        "Take back written input you sent, before the meeting starts (and before it is marked presented or not): it leaves the agenda, and the facilitators told of it are told it was withdrawn. Only its sender may. The `version` is optional; given, an older one is refused.",
+      inputSchema: WithdrawInput,
+      outputSchema: AgendaOutput,
+      // its text is gone from the hub: destructive; a second call finds nothing to withdraw
+      annotations: { ...UPDATE, destructiveHint: true },
+    },
+    ({ ref, input, version }) =>
+      attempt(async () =>
+        agenda(await withdrawWrittenInput(hub, requireCaller(caller, 'withdrawing written input'), ref, input, version)),
       ),
   );
 }

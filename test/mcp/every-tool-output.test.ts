@@ -150,7 +150,27 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       kind: 'content',
     });
     const item = added.agenda.items.at(-1);
-    await call('amara', 'submit_written_input', { ref: 'M-2', item: item.position, body: 'I will read the notes.' });
+    const sentInput = await call('amara', 'submit_written_input', {
+      ref: 'M-2',
+      item: item.position,
+      body: 'I will read the notes.',
+    });
+    const mine = sentInput.agenda.items.at(-1).writtenInput[0];
+    await call('amara', 'edit_written_input', {
+      ref: 'M-2',
+      input: mine.id,
+      body: 'I will read the notes afterwards.',
+      version: mine.version,
+    });
+    const second = await call('amara', 'submit_written_input', {
+      ref: 'M-2',
+      item: item.position,
+      body: 'On second thought, nothing more.',
+    });
+    await call('amara', 'withdraw_written_input', {
+      ref: 'M-2',
+      input: second.agenda.items.at(-1).writtenInput[1].id,
+    });
     await call('priya', 'add_agenda_item', { ref: 'M-2', title: 'Anything else', kind: 'content' });
     await call('sam-lead', 'move_agenda_item', {
       ref: 'M-2',

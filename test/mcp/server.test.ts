@@ -27,6 +27,7 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
  */
 const DESTRUCTIVE = [
   'cancel_meeting',
+  'edit_written_input',
   'end_meeting_series',
   'end_sponsorship',
   'leave_group',
@@ -42,6 +43,7 @@ const DESTRUCTIVE = [
   'update_person',
   'update_topic_area',
   'withdraw_decision',
+  'withdraw_written_input',
 ];
 const READ_ONLY = [
   'check_gates',

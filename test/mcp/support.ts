@@ -68,6 +68,7 @@ export const TOOLS = [
   'confirm_email',
   'create_draft_proposal',
   'draft_quarterly_update',
+  'edit_written_input',
   'end_meeting_series',
   'end_sponsorship',
   'get_agenda',
@@ -117,6 +118,7 @@ export const TOOLS = [
   'verify_evidence',
   'withdraw_decision',
   'withdraw_membership_request',
+  'withdraw_written_input',
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */

@@ -9,10 +9,13 @@ import { assertVersion, inTransaction, nowIso, record, requireVersion, type Acto
 import { parseInput } from '../core/validate.ts';
 import { reviseWrittenInputNotices } from '../notifications/written-input-notices.ts';
 import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView, type WrittenInputView } from './meetings.ts';
-import { EditWrittenInputInput } from './schemas.ts';
+import { EditWrittenInputInput, WrittenInputId } from './schemas.ts';
+import { z } from 'zod';
 
 /** The input, its item's position and the gate's answer for this actor; a missing one is a 404 naming it. */
-async function inputOf(trx: Tx, hub: Hub, actor: Actor, m: MeetingsTable, inputId: string) {
+async function inputOf(trx: Tx, hub: Hub, actor: Actor, m: MeetingsTable, key: string) {
+  // checked as an agenda item's key is: bounded, no control characters (PostgreSQL refuses a NUL unnamed)
+  const { input: inputId } = parseInput(z.object({ input: WrittenInputId }), { input: key });
   const w = await trx
     .selectFrom('meeting_written_inputs as w')
     .innerJoin('meeting_agenda_items as i', 'i.id', 'w.item_id')

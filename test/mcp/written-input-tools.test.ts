@@ -1,0 +1,111 @@
+// Written input over MCP, on both databases: its sender edits it (with the input's own version) or
+// withdraws it before the meeting; anyone else is refused in words, and a stale version or a
+// missing one is a tool error naming what to do.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { joinGroup, proposeGroup } from '../../src/app/groups/groups.ts';
+import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
+import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { httpClient, text } from './support.ts';
+
+function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
+  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
+  return new Promise((resolve) =>
+    server.once('listening', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
+    ),
+  );
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tool outputs are read loosely here; their schemas are checked by the client
+type Loose = Record<string, any>;
+const call = async (c: Client, name: string, args: Record<string, unknown>) =>
+  (await c.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: Loose; content: unknown };
+
+describe.each(databases)('written input tools on $name', (database) => {
+  let hub: TestHub;
+  let main: { url: string; server: ServerType };
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    const sam = await person(hub, 'sam', { role: 'member' });
+    const amara = await person(hub, 'amara');
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
+    await joinGroup(hub, amara, 'hosting');
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Sticky sessions',
+      startsAt: '2026-03-16T16:00:00Z',
+      timeZone: 'Europe/Berlin',
+    });
+    await addAgendaItem(hub, sam, 'M-1', { title: 'Affinity behind load balancers' });
+    for (const h of ['sam', 'amara']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
+    main = await listen(createHttpApp(hub).fetch);
+  });
+  afterAll(async () => {
+    main?.server.close();
+    await hub?.close();
+  });
+
+  it('its sender edits it from the version read and withdraws it; the lead may do neither', async () => {
+    const amara = await httpClient(main.url, 'modern', tokens.amara);
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const sent = await call(amara, 'submit_written_input', { ref: 'M-1', item: 1, body: 'Pin by cokie, please.' });
+    const w = sent.structuredContent!.agenda.items[0].writtenInput[0];
+    expect(w).toMatchObject({ version: 1, editedAt: null, can: { edit: { allowed: true }, withdraw: { allowed: true } } });
+
+    const missing = await call(amara, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'Pin by cookie, please.' });
+    expect(missing.isError).toBe(true);
+    expect(text(missing)).toContain('version');
+
+    const bySam = await call(sam, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'A lead rewrites it.', version: 1 });
+    expect(bySam.isError).toBe(true);
+    expect(text(bySam)).toContain('Only the person who sent this written input may change it');
+
+    const edited = await call(amara, 'edit_written_input', {
+      ref: 'M-1',
+      input: w.id,
+      body: 'Pin by cookie, please.',
+      version: 1,
+    });
+    expect(edited.isError).toBeFalsy();
+    expect(edited.structuredContent!.agenda.items[0].writtenInput[0]).toMatchObject({
+      body: 'Pin by cookie, please.',
+      version: 2,
+    });
+    expect(edited.structuredContent!.markdown).toContain('Pin by cookie, please.');
+
+    const stale = await call(amara, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'From an older read.', version: 1 });
+    expect(stale.isError).toBe(true);
+    expect(text(stale)).toMatch(/changed by someone else \(you read version 1, it is now version 2\)/);
+
+    const short = await call(amara, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'short', version: 2 });
+    expect(short.isError).toBe(true);
+    expect(text(short)).toContain('body');
+
+    const notSam = await call(sam, 'withdraw_written_input', { ref: 'M-1', input: w.id });
+    expect(notSam.isError).toBe(true);
+    expect(text(notSam)).toContain('Only the person who sent this written input may withdraw it');
+
+    const gone = await call(amara, 'withdraw_written_input', { ref: 'M-1', input: w.id, version: 2 });
+    expect(gone.isError).toBeFalsy();
+    expect(gone.structuredContent!.agenda.items[0].writtenInput).toEqual([]);
+    const again = await call(amara, 'withdraw_written_input', { ref: 'M-1', input: w.id });
+    expect(again.isError).toBe(true);
+    expect(text(again)).toContain('does not exist');
+  });
+});
