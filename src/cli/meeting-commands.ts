@@ -17,6 +17,7 @@ const calendar = () => import('../app/meetings/calendar.ts');
 const fairTimes = () => import('../app/meetings/fair-times.ts');
 const agendas = () => import('../app/meetings/agenda.ts');
 const outcomes = () => import('../app/meetings/outcomes.ts');
+const inputEdits = () => import('../app/meetings/written-input-edits.ts');
 const meetings = () => import('../app/meetings/meetings.ts');
 const upcoming = () => import('../app/meetings/upcoming.ts');
 
@@ -70,7 +71,7 @@ export function showMeeting(m: MeetingView): string {
     if (i.warning) lines.push(`       warning: ${i.warning.message}`);
     for (const w of i.writtenInput)
       lines.push(
-        `       written input from ${nameWithHandle(w.author, w.authorName)} [${w.id}] (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
+        `       written input from ${nameWithHandle(w.author, w.authorName)} [${w.id}] v${w.version}${w.editedAt ? `, edited ${w.editedAt}` : ''} (${presented(w.presented)}${w.note ? `: ${w.note}` : ''}): ${w.body}`,
       );
   }
   const d = m.notes.deadline;
@@ -368,6 +369,38 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
             body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
           }),
         ),
+      ),
+    );
+  meeting
+    .command('input-edit <ref> <input-id>')
+    .description(
+      'change your written input before the meeting starts (its sender only; `meeting show` prints its id and version)',
+    )
+    .option('--text <text>', 'the new text')
+    .option('--file <path>', 'the new text, from a file')
+    .option(
+      '--if-version <n>',
+      "the input's version you read (the v… `meeting show` prints beside it), so a newer text is never overwritten",
+      asVersion,
+    )
+    .action((ref: string, id: string, o: { text?: string; file?: string; ifVersion?: number }) =>
+      withHub(async (hub, actor) =>
+        out(
+          await (await inputEdits()).editWrittenInput(hub, actor, ref, id, o.ifVersion, {
+            body: o.file ? readFileSync(o.file, 'utf8') : (o.text ?? ''),
+          }),
+        ),
+      ),
+    );
+  meeting
+    .command('input-withdraw <ref> <input-id>')
+    .description(
+      'withdraw your written input before the meeting starts: it leaves the agenda and the facilitators are told',
+    )
+    .option('--if-version <n>', "refuse if the input changed since you read this version (optional)", asVersion)
+    .action((ref: string, id: string, o: { ifVersion?: number }) =>
+      withHub(async (hub, actor) =>
+        out(await (await inputEdits()).withdrawWrittenInput(hub, actor, ref, id, o.ifVersion)),
       ),
     );
   meeting

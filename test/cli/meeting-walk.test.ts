@@ -111,7 +111,7 @@ describe('meetings from the CLI', () => {
         env,
       );
       expect(input.stdout).toMatch(
-        /written input from Amara Diallo \(@amara\) \[[\w-]+\] \(not yet marked\): I will be asleep; please keep retries in scope\./,
+        /written input from Amara Diallo \(@amara\) \[[\w-]+\] v1 \(not yet marked\): I will be asleep; please keep retries in scope\./,
       );
       // the item as written: 0x1 is no item (Number() read it as item 1)
       const hex = await runCli(
@@ -123,6 +123,28 @@ describe('meetings from the CLI', () => {
       expect((await runCli(['meeting', 'notes', 'M-4', '--template'], env)).stdout).toContain(
         '**Written input from @amara**',
       );
+      // its sender fixes a typo from the version `show` printed, and nobody else may; then takes it back
+      const id = /\[([\w-]+)\] v1 \(not yet marked\): I will be asleep/.exec(input.stdout)![1]!;
+      const blindEdit = await runCli(
+        ['--as', 'amara', 'meeting', 'input-edit', 'M-4', id, '--text', 'I will be asleep; please keep retries in scope!'],
+        env,
+      );
+      expect(blindEdit.stderr).toContain('pass --if-version');
+      const notHers = await runCli(
+        ['--as', 'jonas', 'meeting', 'input-edit', 'M-4', id, '--text', 'Rewritten by someone else.', '--if-version', '1'],
+        env,
+      );
+      expect(notHers.code).toBe(4);
+      expect(notHers.stderr).toContain('Only the person who sent this written input may change it');
+      const edited = await runCli(
+        ['--as', 'amara', 'meeting', 'input-edit', 'M-4', id, '--text', 'I will be asleep: keep retries in scope.', '--if-version', '1'],
+        env,
+      );
+      expect(edited.code).toBe(0);
+      expect(edited.stdout).toMatch(/\] v2, edited [^(]+\(not yet marked\): I will be asleep: keep retries in scope\./);
+      const withdrawn = await runCli(['--as', 'amara', 'meeting', 'input-withdraw', 'M-4', id, '--if-version', '2'], env);
+      expect(withdrawn.code).toBe(0);
+      expect(withdrawn.stdout).not.toContain('written input from Amara');
       // the lead puts their own item first; a move from an older read of the meeting is refused
       expect(
         (await runCli(['--as', 'sam-lead', 'meeting', 'agenda', 'add', 'M-4', '--title', 'Who takes the notes'], env))
