@@ -162,6 +162,31 @@ describe('meetings in Chromium', () => {
     expect(await plainGet(url.pathname)).toContain('notes by');
     await signOut(page);
   });
+  test('its sender fixes a typo in their written input, then withdraws it after ticking the box', async () => {
+    const { page } = browser;
+    await signInAs(page, 'Kai Tanaka');
+    await page.goto(hub.base + '/meetings/M-2');
+    await page.getByText('Cannot attend? Send written input').click();
+    await page.getByLabel('Your input').fill('Retries need a budgte per request, not per hop.');
+    await page.getByRole('button', { name: 'Send written input' }).click();
+    await page.getByText('Your written input is on the agenda').waitFor();
+    const mine = page.locator('li', { hasText: 'Retries need a budgte per request' }).last();
+    await mine.getByText('Change or withdraw your input').click();
+    await mine.getByLabel('New text').fill('Retries need a budget per request, not per hop.');
+    await mine.getByRole('button', { name: 'Save the change' }).click();
+    await page.getByText('Your written input is changed; the facilitators see the new text.').waitFor();
+    const fixed = page.locator('li', { hasText: 'Retries need a budget per request' }).last();
+    expect(await fixed.textContent()).toContain('(edited');
+    expect(await page.locator('section[aria-labelledby=agenda]').textContent()).not.toContain('budgte');
+    await fixed.getByText('Change or withdraw your input').click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await fixed.getByLabel('Yes, withdraw my input and tell the facilitators').check();
+    await fixed.getByRole('button', { name: 'Withdraw my input' }).click();
+    await page.getByText('Your written input is withdrawn: it is off the agenda, and the facilitators are told.').waitFor();
+    expect(await page.locator('section[aria-labelledby=agenda]').textContent()).not.toContain('Retries need a budget');
+    await signOut(page);
+  });
+
   test('on a phone, the confirmation of written input is where the sender lands, and has the focus', async () => {
     const { page } = browser;
     await signInAs(page, 'Jonas Berg');

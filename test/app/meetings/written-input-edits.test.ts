@@ -3,7 +3,7 @@
 // Nobody else may touch it; an edit from an older read is refused, never overwritten; each change is
 // in the log, and the facilitators told of the input are not left reading the old words.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/app/core/hub.ts';
+import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { eventLogTail } from '../../../src/app/log/log.ts';
 import { addAgendaItem, markWrittenInput, removeAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
@@ -14,7 +14,6 @@ import { notificationsReaction } from '../../../src/app/notifications/notify.ts'
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
-const SYSTEM: Actor = { kind: 'system' };
 
 describe.each(databases)('changing or withdrawing written input on $name', (database) => {
   let hub: TestHub;

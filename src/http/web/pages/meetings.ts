@@ -58,6 +58,8 @@ import {
   type MeetingAdminForm,
 } from './meeting-admin.ts';
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
+import { confirmedWithdrawal, inputFormId, type InputFailure, ownInputControls } from './written-input-forms.ts';
+import { editWrittenInput, withdrawWrittenInput } from '../../../app/meetings/written-input-edits.ts';
 import { day, hints, markdown, personIn, personNamed, radios, select, noGroupYet, whyNot } from './widgets.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
@@ -295,6 +297,7 @@ type Failure = {
     | 'publish'
     | 'input'
     | 'mark'
+    | InputFailure['form']
     | 'notes'
     | 'attendance'
     | 'decision'
@@ -326,8 +329,9 @@ ${
     ? html`<div class="written"><h4>Written input (${i.writtenInput.length})</h4><ul>${i.writtenInput.map(
         (
           w,
-        ) => html`<li><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}:</p>${markdown(w.body)}
+        ) => html`<li id="input-${w.id}"><p><strong>${personNamed(w.author, w.authorName)}</strong>, ${when(c, w.submittedAt)}${w.editedAt ? html` <span class="muted">(edited ${when(c, w.editedAt)})</span>` : ''}:</p>${markdown(w.body)}
 ${w.author === currentPerson(c)?.handle ? hints(w.flags, 'Hints on your written input') : ''}
+${ownInputControls(c, m, w, failure?.form === 'editInput' || failure?.form === 'withdrawInput' ? { ...failure, form: failure.form } : null)}
 ${w.presented === null ? html`<span class="badge warn">not yet presented</span>` : w.presented ? html`<span class="badge ok">presented at the meeting</span>` : html`<span class="badge bad">not presented</span>`}${w.note ? html` — ${w.note}` : ''}
 ${
   m.can.markWrittenInput.allowed && w.presented === null
@@ -511,7 +515,13 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
   const m = await getMeeting(c.var.hub, ref, me ? { kind: 'person', person: me } : null);
   const groupName =
     (await listGroups(c.var.hub, { limit: 200 })).items.find((g) => g.slug === m.group)?.name ?? m.group;
-  const summaryForm = failure ? (failure.form === 'mark' ? `mark-${failure.values.input}` : failure.form) : undefined;
+  const summaryForm = failure
+    ? failure.form === 'mark'
+      ? `mark-${failure.values.input}`
+      : failure.form === 'editInput' || failure.form === 'withdrawInput'
+        ? inputFormId(failure.form, failure.values.input)
+        : failure.form
+    : undefined;
   const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
 <h1>${m.ref}: ${m.title}</h1>
 ${failure ? errorSummary(failure.problem, summaryForm) : ''}
@@ -682,6 +692,30 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
           body: f.body ?? '',
         }),
       'Your written input is on the agenda; the facilitators will present it.',
+      '#agenda',
+    ),
+  );
+  web.post('/meetings/:ref/written-input/:id/edit', (c) =>
+    act(
+      c,
+      'editInput',
+      (f) =>
+        editWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), formVersion(f), {
+          body: f.body ?? '',
+        }),
+      'Your written input is changed; the facilitators see the new text.',
+      `#input-${c.req.param('id')}`,
+    ),
+  );
+  web.post('/meetings/:ref/written-input/:id/withdraw', (c) =>
+    act(
+      c,
+      'withdrawInput',
+      (f) => {
+        confirmedWithdrawal(f);
+        return withdrawWrittenInput(c.var.hub, actorFor(c), c.req.param('ref'), c.req.param('id'), formVersion(f));
+      },
+      'Your written input is withdrawn: it is off the agenda, and the facilitators are told.',
       '#agenda',
     ),
   );
