@@ -397,7 +397,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .description(
       'withdraw your written input before the meeting starts: it leaves the agenda and the facilitators are told',
     )
-    .option('--if-version <n>', "refuse if the input changed since you read this version (optional)", asVersion)
+    .option('--if-version <n>', 'refuse if the input changed since you read this version (optional)', asVersion)
     .action((ref: string, id: string, o: { ifVersion?: number }) =>
       withHub(async (hub, actor) =>
         out(await (await inputEdits()).withdrawWrittenInput(hub, actor, ref, id, o.ifVersion)),

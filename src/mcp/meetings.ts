@@ -67,7 +67,9 @@ const Item = z.looseObject({
       body: z.string(),
       version: z.number().describe('its own version: edit_written_input and withdraw_written_input take it'),
       editedAt: z.string().nullable().describe('when its sender last changed it'),
-      can: CanOutput.describe('whether you may edit or withdraw it now (its sender, until the meeting starts), and why not'),
+      can: CanOutput.describe(
+        'whether you may edit or withdraw it now (its sender, until the meeting starts), and why not',
+      ),
     }),
   ),
 });
@@ -193,9 +195,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     },
     ({ ref, input, version, ...body }) =>
       attempt(async () =>
-        agenda(
-          await editWrittenInput(hub, requireCaller(caller, 'editing written input'), ref, input, version, body),
-        ),
+        agenda(await editWrittenInput(hub, requireCaller(caller, 'editing written input'), ref, input, version, body)),
       ),
   );
   server.registerTool(
@@ -203,7 +203,7 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     {
       title: 'Withdraw your written input',
       description:
-        "Take back written input you sent, before the meeting starts (and before it is marked presented or not): it leaves the agenda, and the facilitators told of it are told it was withdrawn. Only its sender may. The `version` is optional; given, an older one is refused.",
+        'Take back written input you sent, before the meeting starts (and before it is marked presented or not): it leaves the agenda, and the facilitators told of it are told it was withdrawn. Only its sender may. The `version` is optional; given, an older one is refused.',
       inputSchema: WithdrawInput,
       outputSchema: AgendaOutput,
       // its text is gone from the hub: destructive; a second call finds nothing to withdraw
@@ -211,7 +211,9 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
     },
     ({ ref, input, version }) =>
       attempt(async () =>
-        agenda(await withdrawWrittenInput(hub, requireCaller(caller, 'withdrawing written input'), ref, input, version)),
+        agenda(
+          await withdrawWrittenInput(hub, requireCaller(caller, 'withdrawing written input'), ref, input, version),
+        ),
       ),
   );
 }

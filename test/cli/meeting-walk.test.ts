@@ -126,23 +126,57 @@ describe('meetings from the CLI', () => {
       // its sender fixes a typo from the version `show` printed, and nobody else may; then takes it back
       const id = /\[([\w-]+)\] v1 \(not yet marked\): I will be asleep/.exec(input.stdout)![1]!;
       const blindEdit = await runCli(
-        ['--as', 'amara', 'meeting', 'input-edit', 'M-4', id, '--text', 'I will be asleep; please keep retries in scope!'],
+        [
+          '--as',
+          'amara',
+          'meeting',
+          'input-edit',
+          'M-4',
+          id,
+          '--text',
+          'I will be asleep; please keep retries in scope!',
+        ],
         env,
       );
       expect(blindEdit.stderr).toContain('pass --if-version');
       const notHers = await runCli(
-        ['--as', 'jonas', 'meeting', 'input-edit', 'M-4', id, '--text', 'Rewritten by someone else.', '--if-version', '1'],
+        [
+          '--as',
+          'jonas',
+          'meeting',
+          'input-edit',
+          'M-4',
+          id,
+          '--text',
+          'Rewritten by someone else.',
+          '--if-version',
+          '1',
+        ],
         env,
       );
       expect(notHers.code).toBe(4);
       expect(notHers.stderr).toContain('Only the person who sent this written input may change it');
       const edited = await runCli(
-        ['--as', 'amara', 'meeting', 'input-edit', 'M-4', id, '--text', 'I will be asleep: keep retries in scope.', '--if-version', '1'],
+        [
+          '--as',
+          'amara',
+          'meeting',
+          'input-edit',
+          'M-4',
+          id,
+          '--text',
+          'I will be asleep: keep retries in scope.',
+          '--if-version',
+          '1',
+        ],
         env,
       );
       expect(edited.code).toBe(0);
       expect(edited.stdout).toMatch(/\] v2, edited [^(]+\(not yet marked\): I will be asleep: keep retries in scope\./);
-      const withdrawn = await runCli(['--as', 'amara', 'meeting', 'input-withdraw', 'M-4', id, '--if-version', '2'], env);
+      const withdrawn = await runCli(
+        ['--as', 'amara', 'meeting', 'input-withdraw', 'M-4', id, '--if-version', '2'],
+        env,
+      );
       expect(withdrawn.code).toBe(0);
       expect(withdrawn.stdout).not.toContain('written input from Amara');
       // the lead puts their own item first; a move from an older read of the meeting is refused

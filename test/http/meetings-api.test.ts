@@ -131,14 +131,19 @@ describe.each(databases)('meetings over REST on $name', (database) => {
     });
     // the meeting's view says why others may not
     const forBo = (await (await call('GET', '/api/meetings/M-1', 'bo')).json()).agenda.items[0].writtenInput[0];
-    expect(forBo.can.edit).toEqual({ allowed: false, reason: 'Only the person who sent this written input may change it' });
+    expect(forBo.can.edit).toEqual({
+      allowed: false,
+      reason: 'Only the person who sent this written input may change it',
+    });
 
     const body = { body: 'I am asleep then; pin by cookie.' };
     expect((await call('PATCH', path, 'kai', body)).status).toBe(428);
     expect((await call('PATCH', path, 'bo', body, { 'If-Match': '"v1"' })).status).toBe(403);
     const short = await call('PATCH', path, 'kai', { body: 'pin' }, { 'If-Match': '"v1"' });
     expect(short.status).toBe(422);
-    expect((await short.json()).errors).toEqual([{ field: 'body', rule: expect.stringContaining('at least 10 characters') }]);
+    expect((await short.json()).errors).toEqual([
+      { field: 'body', rule: expect.stringContaining('at least 10 characters') },
+    ]);
     const edited = await call('PATCH', path, 'kai', body, { 'If-Match': '"v1"' });
     expect(edited.status).toBe(200);
     expect(edited.headers.get('etag')).toBe('"v2"');

@@ -164,11 +164,19 @@ describe.each(databases)('meeting pages on $name', (database) => {
     // nobody else is offered the forms, and a post of theirs is refused
     const jonas = await signIn('jonas');
     expect(text((await jonas.get('/meetings/M-2')).html)).not.toContain('Change or withdraw your input');
-    const notHis = await jonas.post(`/meetings/M-2/written-input/${id}/edit`, { body: 'Rewritten by Jonas.', version: '1', input: id });
+    const notHis = await jonas.post(`/meetings/M-2/written-input/${id}/edit`, {
+      body: 'Rewritten by Jonas.',
+      version: '1',
+      input: id,
+    });
     expect(notHis.status).toBe(403);
     expect(text(notHis.html)).toContain('Only the person who sent this written input may change it');
 
-    const tooShort = await amara.post(`/meetings/M-2/written-input/${id}/edit`, { body: 'short', version: '1', input: id });
+    const tooShort = await amara.post(`/meetings/M-2/written-input/${id}/edit`, {
+      body: 'short',
+      version: '1',
+      input: id,
+    });
     expect(tooShort.status).toBe(422);
     expect(text(tooShort.html)).toContain('New text: must carry the input itself (at least 10 characters)');
     expect(tooShort.html).toContain(`href="#f-edit-${id}-body"`);
@@ -182,7 +190,11 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text(after.html)).toContain('Your written input is changed; the facilitators see the new text.');
     expect(text(after.html)).toMatch(/\(edited just now.{0,80}\) \) : I run envoy with consistent hashing\./);
     // the same form from before the change: refused, not written over the newer text
-    const stale = await amara.post(`/meetings/M-2/written-input/${id}/edit`, { body: 'An older tab says this.', version: '1', input: id });
+    const stale = await amara.post(`/meetings/M-2/written-input/${id}/edit`, {
+      body: 'An older tab says this.',
+      version: '1',
+      input: id,
+    });
     expect(stale.status).toBe(409);
     expect(text(stale.html)).toContain('was changed by someone else');
 
@@ -190,7 +202,11 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(unticked.status).toBe(422);
     expect(unticked.html).toContain(`href="#f-withdraw-${id}-confirm"`);
     expect(text(unticked.html)).toContain('tick the box to confirm: withdrawing takes your input off the agenda');
-    const gone = await amara.post(`/meetings/M-2/written-input/${id}/withdraw`, { version: '2', input: id, confirm: 'yes' });
+    const gone = await amara.post(`/meetings/M-2/written-input/${id}/withdraw`, {
+      version: '2',
+      input: id,
+      confirm: 'yes',
+    });
     expect(gone.status).toBe(303);
     const empty = text((await amara.get(gone.location!)).html);
     expect(empty).toContain('Your written input is withdrawn: it is off the agenda, and the facilitators are told.');

@@ -66,13 +66,26 @@ describe.each(databases)('written input tools on $name', (database) => {
     const sam = await httpClient(main.url, 'modern', tokens.sam);
     const sent = await call(amara, 'submit_written_input', { ref: 'M-1', item: 1, body: 'Pin by cokie, please.' });
     const w = sent.structuredContent!.agenda.items[0].writtenInput[0];
-    expect(w).toMatchObject({ version: 1, editedAt: null, can: { edit: { allowed: true }, withdraw: { allowed: true } } });
+    expect(w).toMatchObject({
+      version: 1,
+      editedAt: null,
+      can: { edit: { allowed: true }, withdraw: { allowed: true } },
+    });
 
-    const missing = await call(amara, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'Pin by cookie, please.' });
+    const missing = await call(amara, 'edit_written_input', {
+      ref: 'M-1',
+      input: w.id,
+      body: 'Pin by cookie, please.',
+    });
     expect(missing.isError).toBe(true);
     expect(text(missing)).toContain('version');
 
-    const bySam = await call(sam, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'A lead rewrites it.', version: 1 });
+    const bySam = await call(sam, 'edit_written_input', {
+      ref: 'M-1',
+      input: w.id,
+      body: 'A lead rewrites it.',
+      version: 1,
+    });
     expect(bySam.isError).toBe(true);
     expect(text(bySam)).toContain('Only the person who sent this written input may change it');
 
@@ -89,7 +102,12 @@ describe.each(databases)('written input tools on $name', (database) => {
     });
     expect(edited.structuredContent!.markdown).toContain('Pin by cookie, please.');
 
-    const stale = await call(amara, 'edit_written_input', { ref: 'M-1', input: w.id, body: 'From an older read.', version: 1 });
+    const stale = await call(amara, 'edit_written_input', {
+      ref: 'M-1',
+      input: w.id,
+      body: 'From an older read.',
+      version: 1,
+    });
     expect(stale.isError).toBe(true);
     expect(text(stale)).toMatch(/changed by someone else \(you read version 1, it is now version 2\)/);
 

@@ -182,7 +182,9 @@ describe('meetings in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await fixed.getByLabel('Yes, withdraw my input and tell the facilitators').check();
     await fixed.getByRole('button', { name: 'Withdraw my input' }).click();
-    await page.getByText('Your written input is withdrawn: it is off the agenda, and the facilitators are told.').waitFor();
+    await page
+      .getByText('Your written input is withdrawn: it is off the agenda, and the facilitators are told.')
+      .waitFor();
     expect(await page.locator('section[aria-labelledby=agenda]').textContent()).not.toContain('Retries need a budget');
     await signOut(page);
   });

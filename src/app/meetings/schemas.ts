@@ -140,7 +140,9 @@ export const WrittenInputInput = z
   .strict();
 
 /** Written input named in a path or an argument: its id, as the meeting's view lists it under its item. */
-export const WrittenInputId = Line(64).min(1).describe('the written input: its id, as get_agenda lists it under its item');
+export const WrittenInputId = Line(64)
+  .min(1)
+  .describe('the written input: its id, as get_agenda lists it under its item');
 
 /** A change to one's own written input: its new text (the item stays; withdraw and send again for another). */
 export const EditWrittenInputInput = WrittenInputInput.pick({ body: true }).strict();

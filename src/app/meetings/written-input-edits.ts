@@ -5,10 +5,26 @@
 import { NotFound } from '../../domain/errors.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { authorizeAsPerson } from '../core/gate.ts';
-import { assertVersion, inTransaction, nowIso, record, requireVersion, type Actor, type Hub, type Tx } from '../core/hub.ts';
+import {
+  assertVersion,
+  inTransaction,
+  nowIso,
+  record,
+  requireVersion,
+  type Actor,
+  type Hub,
+  type Tx,
+} from '../core/hub.ts';
 import { parseInput } from '../core/validate.ts';
 import { reviseWrittenInputNotices } from '../notifications/written-input-notices.ts';
-import { meetingCan, meetingRef, meetingRow, meetingView, type MeetingView, type WrittenInputView } from './meetings.ts';
+import {
+  meetingCan,
+  meetingRef,
+  meetingRow,
+  meetingView,
+  type MeetingView,
+  type WrittenInputView,
+} from './meetings.ts';
 import { EditWrittenInputInput, WrittenInputId } from './schemas.ts';
 import { z } from 'zod';
 
@@ -58,12 +74,20 @@ export async function editWrittenInput(
     // another edit of the same read won on PostgreSQL: said as a conflict, never overwritten
     if (Number(res.numUpdatedRows) !== 1) assertVersion(w.version + 1, expected, what, null);
     await reviseWrittenInputNotices(trx, meetingRef(m), w.body, { body: input.body });
-    await record(trx, hub, actor, 'meeting.written-input-edited', { type: 'meeting', id: meetingRef(m) }, { version: w.version }, {
-      id: w.id,
-      item: w.position,
-      author: me.person.handle,
-      version: expected + 1,
-    });
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.written-input-edited',
+      { type: 'meeting', id: meetingRef(m) },
+      { version: w.version },
+      {
+        id: w.id,
+        item: w.position,
+        author: me.person.handle,
+        version: expected + 1,
+      },
+    );
     return meetingView(trx, hub, m, actor);
   });
 }
@@ -90,11 +114,19 @@ export async function withdrawWrittenInput(
     await trx.deleteFrom('meeting_written_inputs').where('id', '=', w.id).execute();
     await reviseWrittenInputNotices(trx, meetingRef(m), w.body, 'withdrawn');
     // the log keeps that it was sent and withdrawn, not its words: the sender took them back
-    await record(trx, hub, actor, 'meeting.written-input-withdrawn', { type: 'meeting', id: meetingRef(m) }, { version: w.version }, {
-      id: w.id,
-      item: w.position,
-      author: me.person.handle,
-    });
+    await record(
+      trx,
+      hub,
+      actor,
+      'meeting.written-input-withdrawn',
+      { type: 'meeting', id: meetingRef(m) },
+      { version: w.version },
+      {
+        id: w.id,
+        item: w.position,
+        author: me.person.handle,
+      },
+    );
     return meetingView(trx, hub, m, actor);
   });
 }

@@ -6,14 +6,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import { joinGroup, proposeGroup } from '../../../src/app/groups/groups.ts';
 import { eventLogTail } from '../../../src/app/log/log.ts';
-import { addAgendaItem, markWrittenInput, removeAgendaItem, submitWrittenInput } from '../../../src/app/meetings/agenda.ts';
+import {
+  addAgendaItem,
+  markWrittenInput,
+  removeAgendaItem,
+  submitWrittenInput,
+} from '../../../src/app/meetings/agenda.ts';
 import { getMeeting, scheduleMeeting, updateMeeting } from '../../../src/app/meetings/meetings.ts';
 import { editWrittenInput, withdrawWrittenInput } from '../../../src/app/meetings/written-input-edits.ts';
 import { listInbox, markRead } from '../../../src/app/notifications/inbox.ts';
 import { notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
-
 
 describe.each(databases)('changing or withdrawing written input on $name', (database) => {
   let hub: TestHub;
@@ -55,7 +59,11 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
 
   it('its sender changes it from the version read; the agenda shows the new text, marked edited, and the log says so', async () => {
     const w = await send();
-    expect(w).toMatchObject({ version: 1, editedAt: null, can: { edit: { allowed: true }, withdraw: { allowed: true } } });
+    expect(w).toMatchObject({
+      version: 1,
+      editedAt: null,
+      can: { edit: { allowed: true }, withdraw: { allowed: true } },
+    });
     hub.clock.advance(60_000);
     await editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Our balancer cannot pin sessions.' });
     expect((await inputOf(amara))[0]).toMatchObject({
@@ -76,17 +84,23 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
   it('an edit from an older read is refused with the text as it is now; without a version it asks for one; bad text names body and keeps what was stored', async () => {
     const w = await send();
     await editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'First correction of the text.' });
-    await expect(editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Second tab, older read.' })).rejects.toMatchObject({
+    await expect(
+      editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Second tab, older read.' }),
+    ).rejects.toMatchObject({
       kind: 'conflict',
       details: { currentVersion: 2, current: { body: 'First correction of the text.', version: 2 } },
     });
-    await expect(editWrittenInput(hub, amara, 'M-1', w.id, undefined, { body: 'No version sent.' })).rejects.toMatchObject({
+    await expect(
+      editWrittenInput(hub, amara, 'M-1', w.id, undefined, { body: 'No version sent.' }),
+    ).rejects.toMatchObject({
       kind: 'precondition_required',
     });
     await expect(editWrittenInput(hub, amara, 'M-1', w.id, 2, { body: 'short' })).rejects.toMatchObject({
       issues: [{ field: 'body', rule: expect.stringContaining('at least 10 characters') }],
     });
-    await expect(editWrittenInput(hub, amara, 'M-1', 'nope', 2, { body: 'Nothing is called so.' })).rejects.toMatchObject({
+    await expect(
+      editWrittenInput(hub, amara, 'M-1', 'nope', 2, { body: 'Nothing is called so.' }),
+    ).rejects.toMatchObject({
       kind: 'not_found',
     });
     expect((await inputOf(amara))[0]).toMatchObject({ body: 'First correction of the text.', version: 2 });
@@ -95,8 +109,14 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
   it('nobody else may change or withdraw it, not even a lead; the view says why to each', async () => {
     const w = await send();
     const forSam = (await inputOf(sam))[0]!;
-    expect(forSam.can.edit).toEqual({ allowed: false, reason: 'Only the person who sent this written input may change it' });
-    expect(forSam.can.withdraw).toEqual({ allowed: false, reason: 'Only the person who sent this written input may withdraw it' });
+    expect(forSam.can.edit).toEqual({
+      allowed: false,
+      reason: 'Only the person who sent this written input may change it',
+    });
+    expect(forSam.can.withdraw).toEqual({
+      allowed: false,
+      reason: 'Only the person who sent this written input may withdraw it',
+    });
     expect((await inputOf(null))[0]!.can.edit).toMatchObject({ allowed: false, remedy: 'sign-in' });
     await expect(editWrittenInput(hub, sam, 'M-1', w.id, 1, { body: 'A lead rewrites it.' })).rejects.toMatchObject({
       kind: 'forbidden',
@@ -114,9 +134,14 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
     const w = await send();
     hub.clock.set('2026-03-16T16:00:00Z');
     const mine = (await inputOf(amara))[0]!;
-    expect(mine.can.edit).toEqual({ allowed: false, reason: 'The meeting has started, so its written input can no longer be changed' });
+    expect(mine.can.edit).toEqual({
+      allowed: false,
+      reason: 'The meeting has started, so its written input can no longer be changed',
+    });
     expect(mine.can.withdraw.allowed).toBe(false);
-    await expect(editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Too late to change this.' })).rejects.toMatchObject({
+    await expect(
+      editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Too late to change this.' }),
+    ).rejects.toMatchObject({
       kind: 'forbidden',
     });
     await expect(withdrawWrittenInput(hub, amara, 'M-1', w.id, 1)).rejects.toMatchObject({ kind: 'forbidden' });
@@ -154,14 +179,18 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
 
   it("the lead's notice shows the latest text, unread or read, and a withdrawal says it was withdrawn", async () => {
     const w = await send('Our balancer cannot pin sesions.');
-    expect((await written(sam)).map((n) => n.detail)).toEqual([expect.stringMatching(/^“Our balancer cannot pin sesions\.” · Meets/)]);
+    expect((await written(sam)).map((n) => n.detail)).toEqual([
+      expect.stringMatching(/^“Our balancer cannot pin sesions\.” · Meets/),
+    ]);
     // unread: the notice folds into the change
     await editWrittenInput(hub, amara, 'M-1', w.id, 1, { body: 'Our balancer cannot pin sessions.' });
     const [folded, ...more] = await written(sam);
     expect(more).toEqual([]);
     expect(folded).toMatchObject({
       events: 2,
-      title: expect.stringContaining('Amara (@amara) changed their written input to present at M-1 (Sticky sessions), item 1'),
+      title: expect.stringContaining(
+        'Amara (@amara) changed their written input to present at M-1 (Sticky sessions), item 1',
+      ),
       detail: expect.stringMatching(/^“Our balancer cannot pin sessions\.” · Meets/),
     });
     // read: it is brought up to date too, and the change is a new notice

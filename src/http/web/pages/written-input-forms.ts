@@ -13,7 +13,11 @@ import { currentPerson } from '../session.ts';
 
 type Input = MeetingView['agenda']['items'][number]['writtenInput'][number];
 /** The form that failed on this page, if it was one of this input's. */
-export type InputFailure = { form: 'editInput' | 'withdrawInput'; problem: FormProblem; values: Record<string, string> };
+export type InputFailure = {
+  form: 'editInput' | 'withdrawInput';
+  problem: FormProblem;
+  values: Record<string, string>;
+};
 
 /** The summary's form prefix for a failed edit or withdrawal: the ids below carry the input's id. */
 export function inputFormId(form: InputFailure['form'], input: string | undefined): string {
