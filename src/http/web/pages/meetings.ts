@@ -319,7 +319,9 @@ function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): 
 ${
   m.agenda.items.length
     ? html`<ol class="agenda">${m.agenda.items.map(
-        (i) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge"><span class="visually-hidden">(</span>${i.kind}<span class="visually-hidden"> item)</span></span></h3>
+        (
+          i,
+        ) => html`<li id="item-${i.position}"><h3>${i.title} <span class="badge"><span class="visually-hidden">(</span>${i.kind}<span class="visually-hidden"> item)</span></span></h3>
 ${i.description ? markdown(i.description) : ''}
 <p class="muted">Added by ${personNamed(i.addedBy, i.addedByName)} ${when(c, i.addedAt)}${i.link ? html` · about ${i.link.type === 'proposal' ? html`<a href="/proposals/${i.link.ref}">${i.link.ref}</a>` : i.link.type === 'decision' ? html`<a href="/decisions/${i.link.ref}">${i.link.ref}</a>` : i.link.ref}` : ''}</p>
 ${i.warning ? html`<p class="warning" role="note">${i.warning.message}</p>` : ''}
