@@ -189,6 +189,13 @@ export function oneLineFrom(text: string, max: number): string {
   return nothingVisibleProblem(cut) ? '' : cut;
 }
 
+/** A text as one line of at most `max` characters, an ellipsis marking a cut: what a notice quotes of it. */
+export function quotedLine(text: string, max = 280): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = firstCharacters(flat, max);
+  return cut === flat ? flat : `${cut}…`;
+}
+
 const UNPRINTABLE = new RegExp(`[${CONTROLS}\\u202a-\\u202e\\u2066-\\u2069]`, 'g');
 
 /**

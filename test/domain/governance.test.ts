@@ -58,6 +58,24 @@ describe('governance file', () => {
     });
   });
 
+  it('a file written before action items were told when given, or written input its outcome, still loads', () => {
+    expect(g.notifications.kinds['action-assigned']).toEqual({ immediate: true, enabled: true });
+    expect(g.notifications.kinds['written-input-outcome']).toEqual({ immediate: true, enabled: true });
+    const older = structuredClone(g) as any;
+    delete older.notifications.kinds['action-assigned'];
+    delete older.notifications.kinds['written-input-outcome'];
+    const loaded = validateGovernance(older, 'x.yaml').notifications.kinds;
+    expect(loaded['action-assigned']).toEqual({ immediate: true, enabled: true });
+    expect(loaded['written-input-outcome']).toEqual({ immediate: true, enabled: true });
+    // an owner heard of an action item only when it fell due: a file that turned that off, or sent it
+    // to the digest, gets the same for being given one
+    older.notifications.kinds['action-due'] = { immediate: false, enabled: false };
+    expect(validateGovernance(older, 'x.yaml').notifications.kinds['action-assigned']).toEqual({
+      immediate: false,
+      enabled: false,
+    });
+  });
+
   it('a file with no notifications section gets the rules the default file writes out', () => {
     const { notifications: _, ...without } = structuredClone(g) as any;
     expect(validateGovernance(without, 'x.yaml').notifications).toEqual(g.notifications);

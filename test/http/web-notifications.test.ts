@@ -9,6 +9,9 @@ import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
+import { markWrittenInput, submitWrittenInput } from '../../src/app/meetings/agenda.ts';
+import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { addActionItem } from '../../src/app/meetings/outcomes.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -63,6 +66,40 @@ describe.each(databases)('notification pages on $name', (database) => {
     const after = await jonas.get('/inbox');
     expect(after.html).not.toContain('aria-label="1 unread"');
     expect(pageText(after.html)).toContain('Marked read.');
+  });
+
+  it('an action item given to me and the outcome of my written input show in my inbox, linking to where they are', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    await addActionItem(hub, sam, 'M-1', {
+      owner: 'jonas',
+      description: 'Collect the gateway traces',
+      due: '2026-11-20',
+    });
+    await submitWrittenInput(hub, await asActor(hub, 'amara'), 'M-2', {
+      item: 1,
+      body: 'I cannot attend; see my traces.',
+    });
+    const input = (await getMeeting(hub, 'M-2')).agenda.items[0]!.writtenInput[0]!.id;
+    hub.clock.set('2026-11-20T09:00:00Z'); // after M-2 has met
+    await markWrittenInput(hub, sam, 'M-2', input, { presented: false, note: 'We ran out of time.' });
+
+    const jonas = await signInAs(app, 'jonas');
+    const mine = await jonas.get('/inbox');
+    expect(pageText(mine.html)).toContain(
+      'Sam Rivera (@sam-lead) gave you an action item from M-1 (Hosting WG coordination, Hosting): Collect the gateway traces',
+    );
+    expect(pageText(mine.html)).toContain('Due 2026-11-20; mark it done on the meeting’s page once it is');
+    expect(pageText(mine.html)).toMatch(/action assigned · told because you own an action item of this meeting/);
+    expect(mine.html).toContain('<a href="/meetings/M-1#actions">Sam Rivera (@sam-lead) gave you an action item');
+
+    const amara = await signInAs(app, 'amara');
+    const hers = await amara.get('/inbox');
+    expect(pageText(hers.html)).toMatch(
+      /Sam Rivera \(@sam-lead\) marked your written input not presented at M-2 \(Horizontal scaling deep-dive: sticky sessions, Hosting\), item 1: Deep-dive: session affinity behind load balancers/,
+    );
+    expect(pageText(hers.html)).toContain('Why: “We ran out of time.”');
+    expect(pageText(hers.html)).toMatch(/written input outcome · told because you sent this written input/);
+    expect(hers.html).toContain('<a href="/meetings/M-2#agenda">');
   });
 
   it('preferences: a bad quiet hour names the field and keeps what was stored; a good one is saved', async () => {

@@ -258,7 +258,8 @@ export async function markWrittenInput(
       actor,
       'meeting.written-input-marked',
       { type: 'meeting', id: meetingRef(m) },
-      { presented: w.presented },
+      // what it said before, so a mark that changes nothing tells its sender nothing
+      { presented: w.presented, note: w.presented_note },
       { id: w.id, ...input },
     );
     return meetingView(trx, hub, m, actor);

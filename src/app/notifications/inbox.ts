@@ -38,7 +38,19 @@ export type NotificationView = {
 /** A page of the inbox, with whether there is anything left to mark read. */
 export type InboxPage = Page<NotificationView> & { can: Can<InboxAction> };
 
-export function subjectPath(type: string, ref: string): string {
+/** Where on its subject's page a notice of this kind points: the part that holds what it is about. */
+const PART_OF_PAGE: Partial<Record<string, string>> = {
+  // the action items, where their owner marks one done
+  'action-assigned': '#actions',
+  // the agenda, where written input shows under its item with whether it was presented
+  'written-input-outcome': '#agenda',
+};
+
+export function subjectPath(type: string, ref: string, kind?: string): string {
+  return pagePath(type, ref) + ((kind && PART_OF_PAGE[kind]) || '');
+}
+
+function pagePath(type: string, ref: string): string {
   switch (type) {
     case 'decision':
       return `/decisions/${ref}`;
@@ -75,7 +87,7 @@ function notificationView(r: NotificationsTable, viewer: Viewer): NotificationVi
     updatedAt: r.updated_at,
     read: r.read_at !== null,
     mail: r.mail_state,
-    path: subjectPath(r.subject_type, r.subject_ref),
+    path: subjectPath(r.subject_type, r.subject_ref, r.kind),
     can: notificationPolicy(viewer, { read: r.read_at !== null }),
   };
 }

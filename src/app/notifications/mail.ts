@@ -19,6 +19,8 @@ import { mailToken } from './tokens.ts';
 import { emailConfirmed, mailReach } from '../../domain/people.ts';
 import { ConfirmJob, confirmationToken } from '../people/email.ts';
 import { decisionRow, decisionStateOf } from '../decisions/decisions.ts';
+import { meetingRow } from '../meetings/meetings.ts';
+import { agendaClosed } from './notes-replies.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };
@@ -118,7 +120,7 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
  * What a reply to this mail does (replies.ts): a comment; written input on a meeting's agenda; or,
  * for its notes, a comment on the proposal the named agenda item links to (notes-replies.ts).
  */
-export function replyHint(subjectType: string, kind: string): string {
+export function replyHint(subjectType: string, kind: string, meetingStarted?: boolean): string {
   if (subjectType === 'decision') {
     const otherwise = 'Any other reply is a comment on the proposal it is about (if it is about one).\n';
     // the words decisionAnswerIn (reply-text.ts) reads as a vote: alone on the first line, or
@@ -131,8 +133,16 @@ export function replyHint(subjectType: string, kind: string): string {
   if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
   if (kind === 'written-input')
     return 'Present it at the meeting, then mark it presented (or not, with why) on the meeting\'s page. A reply to this mail is written input of your own on the agenda (start with "Item 2:" for another item).\n';
-  // after the meeting (its notes, late notes, an action item falling due) its agenda takes no more input
-  return kind === 'notes-published' || kind === 'notes-overdue' || kind === 'action-due'
+  // after the meeting (its notes, late notes, an action item falling due, written input marked) its
+  // agenda takes no more input; an action item may be given before it, so its mail asks which it is
+  const after =
+    meetingStarted ??
+    (kind === 'notes-published' ||
+      kind === 'notes-overdue' ||
+      kind === 'action-due' ||
+      kind === 'action-assigned' ||
+      kind === 'written-input-outcome');
+  return after
     ? 'Reply to this mail to comment on the proposal an agenda item links to: start with "Item 2:" to name the item.\n'
     : 'Reply to this mail to send written input on the agenda (on the first item; start with "Item 2:" for another).\n';
 }
@@ -151,6 +161,12 @@ async function decisionNow(hub: Hub, type: string, ref: string): Promise<Decisio
   const proposal = d.subject_type === 'proposal' ? d.subject_ref : null;
   if (state.phase === 'closed') return { decided: state.outcome.replace(/-/g, ' '), proposal };
   return { phase: state.phase, proposal };
+}
+
+/** Whether a meeting's agenda has closed as of now (agendaClosed, notes-replies.ts): what a reply to its mail becomes. */
+async function meetingStarted(hub: Hub, ref: string): Promise<boolean | undefined> {
+  const m = await meetingRow(hub.store.db, ref).catch(() => null);
+  return m ? agendaClosed(m, hub.clock.now().toISOString()) : undefined;
 }
 
 type DecisionNow =
@@ -197,14 +213,16 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
     config.replyDomain && !onGithub && onDecision?.takes !== false
       ? `reply+${await mailToken(hub, 'reply', { id: to.id, epoch: to.epoch }, subject, n.id)}@${config.replyDomain}`
       : undefined;
+  // a reply to a meeting's mail is written input until the meeting starts (replies.ts), whatever the notice
+  const started = replyTo && n.kind === 'action-assigned' ? await meetingStarted(hub, n.subject_ref) : undefined;
   const hint = replyTo
-    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind))
+    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind, started))
     : onGithub
       ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n'
       : config.replyDomain && onDecision
         ? onDecision.hint
         : '';
-  const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
+  const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref, n.kind)}`;
   const why = whyTold(n.reason, n.kind);
   const foot = footer(config, unsubscribe, why);
   const more = Number(n.events) > 1 ? `${n.events} updates. ` : '';
@@ -267,7 +285,7 @@ export async function sendDigest(hub: Hub, mailer: Mailer, job: ClaimedJob): Pro
     if (n.subject_type === 'decision' && !decisions.has(n.subject_ref))
       decisions.set(n.subject_ref, await decisionNow(hub, n.subject_type, n.subject_ref));
   for (const n of items) {
-    const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref)}`;
+    const url = `${config.publicUrl}${subjectPath(n.subject_type, n.subject_ref, n.kind)}`;
     const now = n.subject_type === 'decision' ? decisions.get(n.subject_ref) : null;
     const onDecision = now ? decisionReply(n.subject_ref, now) : null;
     const decided = onDecision && !onDecision.takes ? onDecision.hint.trim() : null;

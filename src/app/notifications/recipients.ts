@@ -15,6 +15,7 @@ import { factList } from '../../store/events.ts';
 import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { GITHUB_THREAD_EVENTS, githubThreadPlan } from './github-threads.ts';
 import { memberIds, type PersonRange } from './audience.ts';
+import { meetingOutcomePlan } from './meeting-outcome-events.ts';
 import { PEOPLE_EVENTS, peoplePlan } from './people-events.ts';
 import { quotedInput, WITHDRAWN_DETAIL } from './written-input-notices.ts';
 
@@ -60,7 +61,9 @@ const DIRECT = new Set<NotificationKind>([
   'reply',
   'proposal-waiting',
   'dormancy-reminder',
+  'action-assigned',
   'action-due',
+  'written-input-outcome',
   'level-changed',
   'membership-request',
   'comment-moderated',
@@ -129,6 +132,10 @@ export async function noticesFor(trx: Tx, hub: Hub, e: RecordedEvent, range?: Pe
     case 'meeting.written-input-edited':
     case 'meeting.written-input-withdrawn':
       plan = await writtenInputPlan(trx, e.kind, ref, after);
+      break;
+    case 'meeting.action-added':
+    case 'meeting.written-input-marked':
+      plan = await meetingOutcomePlan(trx, e, ref);
       break;
     default:
       if (PEOPLE_EVENTS.has(e.kind)) plan = await peoplePlan(trx, hub, e, ref);

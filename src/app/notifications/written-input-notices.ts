@@ -2,14 +2,12 @@
 // sender then changed or withdrew is not left reading the old words. The new event tells them
 // (recipients.ts, folded into an unread notice as any news of the meeting is); this brings every
 // earlier notice quoting the old text up to date too, read or not.
-import { firstCharacters } from '../../domain/text.ts';
+import { quotedLine } from '../../domain/text.ts';
 import type { Tx } from '../core/hub.ts';
 
 /** A text as one line of at most 280 characters, in quotes: how a notice's detail quotes written input. */
 export function quotedInput(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const cut = firstCharacters(flat, 280);
-  return `“${cut === flat ? flat : `${cut}…`}”`;
+  return `“${quotedLine(text)}”`;
 }
 
 export const WITHDRAWN_DETAIL = 'Withdrawn by its sender: nothing to present';

@@ -21,7 +21,9 @@ export const NOTIFICATION_KINDS = [
   'agenda-published',
   'notes-published',
   'written-input',
+  'written-input-outcome',
   'notes-overdue',
+  'action-assigned',
   'action-due',
   'dormancy-reminder',
   'level-changed',
@@ -56,6 +58,8 @@ const LATER_KINDS: Partial<Record<NotificationKind, { immediate: boolean; enable
   'vote-closing': { immediate: true, enabled: true },
   'decision-escalated': { immediate: true, enabled: true },
   'membership-request': { immediate: true, enabled: true },
+  'written-input-outcome': { immediate: true, enabled: true },
+  'action-assigned': { immediate: true, enabled: true },
 };
 
 /**
@@ -69,6 +73,9 @@ const LIKE_OLDER: Partial<Record<NotificationKind, NotificationKind>> = {
   'decision-escalated': 'decision-outcome',
   // before, a request to become a member and its answer were told as a level changed
   'membership-request': 'level-changed',
+  // the owner of an action item heard of it only when it fell due: an operator who turned those
+  // off, or sent them to the digest, chose so for what action items tell their owners
+  'action-assigned': 'action-due',
 };
 
 function withLaterKinds(kinds: unknown): unknown {
@@ -139,7 +146,9 @@ const immediate = new Set<NotificationKind>([
   'proposal-needs-sponsor',
   'proposal-waiting',
   'written-input',
+  'written-input-outcome',
   'notes-overdue',
+  'action-assigned',
   'action-due',
   'dormancy-reminder',
   'level-changed',

@@ -16,6 +16,7 @@ const WHY: Record<string, string> = {
   'note-taker': 'you keep the notes of this meeting',
   organiser: 'you organise this meeting',
   owner: 'you own an action item of this meeting',
+  'input-author': 'you sent this written input',
   you: 'it is about you',
   escalation: 'your role names who resolves an escalated decision',
   'answers-leaderless': 'your role answers requests to become a member of a group with no active lead',
