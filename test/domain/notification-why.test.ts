@@ -15,8 +15,8 @@ function reasonsGiven(): Set<string> {
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(path.join(DIR, file), 'utf8');
     for (const m of text.matchAll(/reason: '([a-z-]+)'/g)) found.add(m[1]!);
-    // each(ids, 'kind', 'reason'…), the recipients rules' helper: a notice's kind, then why
-    for (const m of text.matchAll(/'([a-z-]+)',\s*'([a-z-]+)'/g))
+    // each(ids, 'kind', 'reason'…), the recipients rules' helper: a notice's kind, then why (a reason may hold spaces)
+    for (const m of text.matchAll(/'([a-z-]+)',\s*'([a-z -]+)'/g))
       if (kinds.includes(m[1]!) && !kinds.includes(m[2]!)) found.add(m[2]!);
   }
   return found;

@@ -17,6 +17,8 @@ const WHY: Record<string, string> = {
   organiser: 'you organise this meeting',
   owner: 'you own an action item of this meeting',
   'input-author': 'you sent this written input',
+  // a meeting moved or cancelled, to those who sent it written input (recipients.ts)
+  'sent written input': 'you sent written input to this meeting',
   you: 'it is about you',
   escalation: 'your role names who resolves an escalated decision',
   'answers-leaderless': 'your role answers requests to become a member of a group with no active lead',
