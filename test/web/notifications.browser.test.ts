@@ -1,5 +1,6 @@
 // Notifications in Chromium: a mention shows in the inbox with the unread count in the banner,
-// opening it reaches the proposal, marking all read clears the count; a decision page says who
+// opening it reaches the proposal, marking all read clears the count; an action item given (by the
+// CLI) shows and leads to the meeting's action items, where its owner marks it done; a decision page says who
 // was told and warns of uninformed silence; a topic area's card has its own watch control; a lead adds and removes a chat webhook; the pages pass axe with no serious violation.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
@@ -36,6 +37,20 @@ beforeAll(async () => {
         '--question',
         'Meet fortnightly from April?',
       ],
+      // given by the CLI, as by any edge: the one it is given to hears of it
+      [
+        '--as',
+        'sam-lead',
+        'meeting',
+        'action',
+        'M-1',
+        '--owner',
+        'jonas',
+        '--due',
+        new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+        '--text',
+        'Collect the gateway traces',
+      ],
     ],
   });
   browser = await openBrowser();
@@ -71,6 +86,23 @@ describe('the inbox in Chromium', () => {
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await page.getByText(/Marked \d+ read\.|Marked read\./).waitFor();
     expect(await page.getByRole('banner').locator('.inbox-link .badge').count()).toBe(0);
+  });
+
+  test('an action item given to me shows in the inbox and leads to the action items, where I mark it done', async () => {
+    const { page } = browser;
+    await signInAs(page, hub.base, 'Jonas Berg');
+    await page.goto(`${hub.base}/inbox`);
+    const given = page.getByRole('link', {
+      name: 'Sam Rivera (@sam-lead) gave you an action item from M-1 (Hosting WG coordination, Hosting): Collect the gateway traces',
+    });
+    await given.waitFor();
+    await page.getByText(/action assigned · told because you own an action item of this meeting/).waitFor();
+    await given.click();
+    await page.getByRole('heading', { name: 'Action items', level: 2 }).waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).hash).toBe('/meetings/M-1#actions');
+    await page.getByRole('button', { name: 'Mark “Collect the gateway traces” done' }).click();
+    await page.getByText(/Collect the gateway traces, due/).waitFor();
+    expect(await page.getByRole('button', { name: 'Mark “Collect the gateway traces” done' }).count()).toBe(0);
   });
 
   test('a decision page says who was told, and its warning names members the news has not reached', async () => {
