@@ -109,7 +109,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     'add_action_item',
     {
       title: 'Add an action item',
-      description: `Add an action item agreed at a meeting: its owner (a handle), what is to be done and when it is due (YYYY-MM-DD); the owner sees it on their home page. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      description: `Add an action item agreed at a meeting: its owner (a handle), what is to be done and when it is due (YYYY-MM-DD); the owner is told at once (inbox, and mail as they chose) unless they add it themselves, and sees it on their home page. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: ActionArgs,
       outputSchema: OutcomesOutput,
       annotations: ADD,

@@ -463,7 +463,7 @@ ${
   m.can.addActionItem.allowed
     ? html`<details${failure?.form === 'action' ? html` open` : ''}><summary>Add an action item</summary><form method="post" action="/meetings/${m.ref}/actions">${csrfField(c)}
 ${requiredLegend()}
-${field({ name: 'owner', label: 'Owner (handle)', required: ACTION_ITEM, form: 'action', problem: p('action'), value: v('action').owner })}
+${field({ name: 'owner', label: 'Owner (handle)', required: ACTION_ITEM, form: 'action', problem: p('action'), value: v('action').owner, hint: 'They are told at once, with what it is and when it is due, and again when it falls due.' })}
 ${field({ name: 'description', label: 'What is to be done', required: ACTION_ITEM, form: 'action', problem: p('action'), value: v('action').description })}
 ${field({ name: 'due', label: 'Due date', required: ACTION_ITEM, type: 'date', form: 'action', problem: p('action'), value: v('action').due })}
 <button type="submit" class="secondary">Add action item</button></form></details>`
