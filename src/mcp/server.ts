@@ -120,8 +120,7 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
       try {
         if (asAPerson && !caller.actor)
           throw new Unauthenticated(`${name} acts as a person, and this connection has no API token`);
-        const extra =
-          known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
+        const extra = fieldsNotIn(args, known);
         if (extra.length)
           throw new InvalidInput(
             extra.map((field) => ({
@@ -274,6 +273,11 @@ function listedOnce(schema: z.ZodType): object {
   return l;
 }
 
+/** The names in `args` that are none of `known` (a tool's fields, a prompt's arguments). */
+function fieldsNotIn(args: unknown, known: string[] | null): string[] {
+  return known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
+}
+
 /**
  * A prompt's arguments read as a tool's do: a missing or malformed one named with its rule in the
  * hub's words ("idea: is required (string)", not zod's "expected string, received undefined"), and
@@ -295,8 +299,7 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
     return register(name, schema ? { ...config, argsSchema: checkedHere(schema) } : config, async (args, ctx) => {
       try {
         if (!schema) return await cb(args, ctx);
-        const extra =
-          known && args && typeof args === 'object' ? Object.keys(args).filter((k) => !known.includes(k)) : [];
+        const extra = fieldsNotIn(args, known);
         if (extra.length)
           throw new InvalidInput(
             extra.map((field) => ({
