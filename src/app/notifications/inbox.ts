@@ -42,8 +42,10 @@ export type InboxPage = Page<NotificationView> & { can: Can<InboxAction> };
 const PART_OF_PAGE: Partial<Record<string, string>> = {
   // the action items, where their owner marks one done
   'action-assigned': '#actions',
+  'action-due': '#actions',
   // the agenda, where written input shows under its item with whether it was presented
   'written-input-outcome': '#agenda',
+  'written-input': '#agenda',
 };
 
 export function subjectPath(type: string, ref: string, kind?: string): string {

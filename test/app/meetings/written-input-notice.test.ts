@@ -72,6 +72,8 @@ describe.each(databases)('written input reaches the facilitators on $name', (dat
       events: 1,
     });
     expect(first!.reason).toBe('lead');
+    // it leads to the agenda, where the input shows under its item
+    expect(first!.path).toBe('/meetings/M-1#agenda');
     // what they will present, and when, without opening the meeting
     expect(first!.detail).toMatch(/^“I cannot attend; please keep the scope small\.” · Meets Mon 16 Mar 2026/);
     expect(await written(priya)).toEqual([]);

@@ -56,6 +56,8 @@ describe.each(databases)('meeting duties on $name', (database) => {
     expect(await kinds(ana, 'action-due')).toEqual([
       'Your action from M-1 is due 2026-03-12: Write up the Redis findings',
     ]);
+    // it leads to the action items, where its owner marks it done
+    expect((await listInbox(hub, ana)).items.find((n) => n.kind === 'action-due')?.path).toBe('/meetings/M-1#actions');
     expect(await kinds(lead, 'notes-overdue')).toEqual([]);
     hub.clock.set('2026-03-12T17:30:00Z');
     expect(await remindMeetingDuties(hub, { mail: false })).toBe(2);
