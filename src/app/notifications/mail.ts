@@ -21,6 +21,7 @@ import { ConfirmJob, confirmationToken } from '../people/email.ts';
 import { decisionRow, decisionStateOf } from '../decisions/decisions.ts';
 import { meetingRow } from '../meetings/meetings.ts';
 import { agendaClosed } from './notes-replies.ts';
+import { WITHDRAWN_DETAIL } from './written-input-notices.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };
@@ -120,7 +121,7 @@ function footer(config: MailConfig, unsubscribeUrl: string, why: string) {
  * What a reply to this mail does (replies.ts): a comment; written input on a meeting's agenda; or,
  * for its notes, a comment on the proposal the named agenda item links to (notes-replies.ts).
  */
-export function replyHint(subjectType: string, kind: string, meetingStarted?: boolean): string {
+export function replyHint(subjectType: string, kind: string, meetingStarted?: boolean, withdrawn = false): string {
   if (subjectType === 'decision') {
     const otherwise = 'Any other reply is a comment on the proposal it is about (if it is about one).\n';
     // the words decisionAnswerIn (reply-text.ts) reads as a vote: alone on the first line, or
@@ -131,6 +132,9 @@ export function replyHint(subjectType: string, kind: string, meetingStarted?: bo
     return `Reply to this mail to answer it: start with "consent"; or "concern", then your "yes, and" amendment; or "block", then your reason and a line "Alternative: …" (or "Criteria: …"). ${otherwise}`;
   }
   if (subjectType !== 'meeting') return 'Reply to this mail to comment.\n';
+  // its sender took it back: there is nothing of theirs left to present or mark
+  if (kind === 'written-input' && withdrawn)
+    return 'Its sender withdrew it: there is nothing of theirs to present. A reply to this mail is written input of your own on the agenda (start with "Item 2:" for another item).\n';
   if (kind === 'written-input')
     return 'Present it at the meeting, then mark it presented (or not, with why) on the meeting\'s page. A reply to this mail is written input of your own on the agenda (start with "Item 2:" for another item).\n';
   // after the meeting (its notes, late notes, an action item falling due, written input marked) its
@@ -216,7 +220,7 @@ export async function sendNotificationMail(hub: Hub, mailer: Mailer, job: Claime
   // a reply to a meeting's mail is written input until the meeting starts (replies.ts), whatever the notice
   const started = replyTo && n.kind === 'action-assigned' ? await meetingStarted(hub, n.subject_ref) : undefined;
   const hint = replyTo
-    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind, started))
+    ? (onDecision?.hint ?? replyHint(n.subject_type, n.kind, started, n.detail.startsWith(WITHDRAWN_DETAIL)))
     : onGithub
       ? 'Answer on GitHub (the page links to it): what is said there is mirrored here.\n'
       : config.replyDomain && onDecision

@@ -16,5 +16,7 @@ describe('the "Reply to this mail" line', () => {
     for (const kind of ['notes-published', 'notes-overdue', 'action-due'])
       expect(replyHint('meeting', kind)).not.toMatch(/written input/);
     expect(replyHint('meeting', 'written-input')).toMatch(/^Present it at the meeting/);
+    // withdrawn by its sender: nothing of theirs is left to present
+    expect(replyHint('meeting', 'written-input', undefined, true)).toMatch(/^Its sender withdrew it/);
   });
 });
