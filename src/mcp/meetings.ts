@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { completeMeetingRefs } from '../app/search/completion.ts';
 import { listDecisions } from '../app/decisions/decisions.ts';
 import type { Hub } from '../app/core/hub.ts';
-import { addAgendaItem, submitWrittenInput } from '../app/meetings/agenda.ts';
+import { addAgendaItem, markWrittenInput, submitWrittenInput } from '../app/meetings/agenda.ts';
 import {
   AgendaItemInput,
   EditWrittenInputInput,
   MeetingRef,
+  PresentedInput,
   UpcomingMeetingsQuery,
   WrittenInputId,
   WrittenInputInput,
@@ -55,6 +56,15 @@ const WithdrawInput = z.object({
   ).optional(),
 });
 
+const MarkInput = z.object({
+  ref: Ref,
+  input: WrittenInputId,
+  presented: z.boolean().describe('true: it was presented at the meeting; false: it was not (say why in the note)'),
+  note: PresentedInput.shape.note.describe(
+    'why it was not presented, or a note on how it was (required when not presented)',
+  ),
+});
+
 const Item = z.looseObject({
   id: z.string(),
   position: z.number().int(),
@@ -66,6 +76,10 @@ const Item = z.looseObject({
       author: z.string(),
       body: z.string(),
       version: z.number().describe('its own version: edit_written_input and withdraw_written_input take it'),
+      presented: z
+        .boolean()
+        .nullable()
+        .describe('whether it was presented at the meeting: null until someone marks it (mark_written_input)'),
       editedAt: z.string().nullable().describe('when its sender last changed it'),
       can: CanOutput.describe(
         'whether you may edit or withdraw it now (its sender, until the meeting starts), and why not',
@@ -214,6 +228,21 @@ export function registerMeetingTools(server: McpServer, hub: Hub, caller: McpCal
         agenda(
           await withdrawWrittenInput(hub, requireCaller(caller, 'withdrawing written input'), ref, input, version),
         ),
+      ),
+  );
+  server.registerTool(
+    'mark_written_input',
+    {
+      title: 'Mark written input presented or not',
+      description: `Once the meeting has started, record whether a piece of written input was presented at it (the guide's facilitators commit to presenting it): not presented needs a note saying why. Its sender is told, with the note; marking it again as it is tells nobody. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      inputSchema: MarkInput,
+      outputSchema: AgendaOutput,
+      // setting the mark again gives the same agenda; it replaces the mark and note before
+      annotations: REPLACE,
+    },
+    ({ ref, input, ...body }) =>
+      attempt(async () =>
+        agenda(await markWrittenInput(hub, requireCaller(caller, 'marking written input'), ref, input, body)),
       ),
   );
 }

@@ -201,6 +201,19 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       version: await version('M-1'),
     });
     await call('sam-lead', 'record_meeting_decision', { ref: 'M-1', summary: 'The guide lands before the release' });
+    const held = await call('sam-lead', 'get_agenda', { ref: 'M-1' });
+    const heard = held.agenda.items.flatMap((i: { writtenInput: { id: string }[] }) => i.writtenInput)[0];
+    const marked = await call('sam-lead', 'mark_written_input', {
+      ref: 'M-1',
+      input: heard.id,
+      presented: false,
+      note: 'We ran out of time; it opens the next meeting.',
+    });
+    expect(
+      marked.agenda.items
+        .flatMap((i: { writtenInput: { id: string }[] }) => i.writtenInput)
+        .find((w: { id: string }) => w.id === heard.id),
+    ).toMatchObject({ presented: false });
     await call('sam-lead', 'add_action_item', {
       ref: 'M-1',
       owner: 'priya',

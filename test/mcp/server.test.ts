@@ -31,6 +31,7 @@ const DESTRUCTIVE = [
   'end_meeting_series',
   'end_sponsorship',
   'leave_group',
+  'mark_written_input',
   'moderate_comment',
   'move_group',
   'move_stage',

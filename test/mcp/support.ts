@@ -93,6 +93,7 @@ export const TOOLS = [
   'list_subscriptions',
   'list_upcoming_meetings',
   'mark_notifications_read',
+  'mark_written_input',
   'moderate_comment',
   'move_agenda_item',
   'move_group',

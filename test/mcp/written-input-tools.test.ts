@@ -115,6 +115,12 @@ describe.each(databases)('written input tools on $name', (database) => {
     expect(short.isError).toBe(true);
     expect(text(short)).toContain('body');
 
+    // whether it was presented is marked once the meeting has started, by those who record outcomes
+    const early = await call(sam, 'mark_written_input', { ref: 'M-1', input: w.id, presented: true });
+    expect(early.isError).toBe(true);
+    expect(text(early)).toContain('Written input is marked as presented once the meeting has started');
+    const bySender = await call(amara, 'mark_written_input', { ref: 'M-1', input: w.id, presented: true });
+    expect(bySender.isError).toBe(true);
     const notSam = await call(sam, 'withdraw_written_input', { ref: 'M-1', input: w.id });
     expect(notSam.isError).toBe(true);
     expect(text(notSam)).toContain('Only the person who sent this written input may withdraw it');
