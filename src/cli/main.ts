@@ -301,7 +301,7 @@ token
   .requiredOption('--person <handle>', 'whose tokens')
   .action((opts: { person: string }) =>
     report(
-      async (hub) => (await tokens()).listTokens(hub, opts.person),
+      async (hub, actor) => (await tokens()).listTokens(hub, opts.person, actor),
       (ts) =>
         ts
           .map(

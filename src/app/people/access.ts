@@ -4,7 +4,9 @@ import {
   communityPolicy,
   ownPolicy,
   type OwnAction,
+  giveRole,
   personPolicy,
+  rolesGivenBy,
   tokenPolicy,
   type TokenAction,
   type Can,
@@ -13,21 +15,35 @@ import {
 } from '../../domain/policies/index.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import type { PeopleTable } from '../../store/schema.ts';
+import type { CommunityRole } from '../../domain/community.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 
-/** What this actor (null: a visitor) may do with the record of the person whose id is given. */
-export function personCan(hub: Hub, actor: Actor | null, personId: string): Can<PersonAction> {
-  const self = actor?.kind === 'person' && actor.person.id === personId;
-  return personPolicy(hub.governance, viewerOf(hub, actor), { relations: self ? ['self'] : [] });
+/** The person a record is: their id, and their role (what is done to it is for those above them). */
+export type PersonRecord = Pick<PeopleTable, 'id' | 'role'>;
+
+/** What this actor (null: a visitor) may do with this person's record. */
+export function personCan(hub: Hub, actor: Actor | null, p: PersonRecord): Can<PersonAction> {
+  const self = actor?.kind === 'person' && actor.person.id === p.id;
+  return personPolicy(hub.governance, viewerOf(hub, actor), { relations: self ? ['self'] : [] }, { role: p.role });
 }
 
-/** What this actor may do with one API token of the person whose id is given. */
-export function tokenCan(hub: Hub, actor: Actor | null, personId: string, revokedAt: string | null): Can<TokenAction> {
-  return tokenPolicy(personCan(hub, actor, personId), { revoked: revokedAt !== null });
+/** What this actor may do with one API token of this person. */
+export function tokenCan(hub: Hub, actor: Actor | null, p: PersonRecord, revokedAt: string | null): Can<TokenAction> {
+  return tokenPolicy(personCan(hub, actor, p), { revoked: revokedAt !== null });
 }
 
-export function authorizePerson(hub: Hub, actor: Actor, personId: string, action: PersonAction): void {
-  authorize(personCan(hub, actor, personId), action);
+export function authorizePerson(hub: Hub, actor: Actor, p: PersonRecord, action: PersonAction): void {
+  authorize(personCan(hub, actor, p), action);
+}
+
+/** The roles this actor may give a person (adding them, or changing their role), in the ladder's order. */
+export function rolesGivenByActor(hub: Hub, actor: Actor | null): CommunityRole[] {
+  return rolesGivenBy(hub.governance, viewerOf(hub, actor));
+}
+
+/** Refuses a role this actor may not give (`giveRole`), once the role asked for is known. */
+export function authorizeGivingRole(hub: Hub, actor: Actor, role: CommunityRole): void {
+  authorize({ give: giveRole(hub.governance, viewerOf(hub, actor), role) }, 'give');
 }
 
 /** What this actor may start in the community: add people, propose a group, make a proposal… */

@@ -162,7 +162,7 @@ async function requestConfirmation(
 export async function resendConfirmation(hub: Hub, actor: Actor, handle: string): Promise<MailView> {
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'edit');
+    authorizePerson(hub, actor, p, 'edit');
     if (!p.email) throw new Forbidden(`@${p.handle} has no mail address on record: give one first`);
     if (emailConfirmed(p)) throw new Forbidden(`The mail address of @${p.handle} is confirmed already`);
     await requestConfirmation(trx, hub, actor, p, p.email);

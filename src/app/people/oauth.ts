@@ -673,7 +673,7 @@ export type GrantView = {
  */
 export async function listGrants(hub: Hub, handle: string, viewer: Actor = SYSTEM): Promise<GrantView[]> {
   const p = await personRow(hub.store.db, handle);
-  authorizePerson(hub, viewer, p.id, 'manageTokens');
+  authorizePerson(hub, viewer, p, 'manageTokens');
   const rows = await hub.store.db
     .selectFrom('oauth_grants')
     .selectAll()
@@ -690,7 +690,7 @@ export async function listGrants(hub: Hub, handle: string, viewer: Actor = SYSTE
     createdAt: g.created_at,
     lastUsedAt: g.last_used_at,
     revokedAt: g.revoked_at,
-    can: tokenCan(hub, viewer, p.id, g.revoked_at),
+    can: tokenCan(hub, viewer, p, g.revoked_at),
   }));
 }
 
@@ -699,11 +699,11 @@ export async function revokeGrant(hub: Hub, actor: Actor, id: string): Promise<G
   const g = await hub.store.db
     .selectFrom('oauth_grants as g')
     .innerJoin('people as p', 'p.id', 'g.person_id')
-    .select(['g.person_id', 'p.handle'])
+    .select(['g.person_id', 'p.handle', 'p.role'])
     .where('g.id', '=', id)
     .executeTakeFirst();
   if (!g) throw new NotFound('MCP client grant', id);
-  authorizePerson(hub, actor, g.person_id, 'manageTokens');
+  authorizePerson(hub, actor, { id: g.person_id, role: g.role }, 'manageTokens');
   await endGrant(hub, id, actor, 'revoked by hand');
   return (await listGrants(hub, g.handle, actor)).find((x) => x.id === id)!;
 }

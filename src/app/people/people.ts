@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid, NotFound } from '../../domain/errors.ts';
 import type { Can, PersonAction } from '../../domain/policies/index.ts';
-import { authorizeCommunity, authorizePerson, personCan } from './access.ts';
+import { authorizeCommunity, authorizeGivingRole, authorizePerson, personCan } from './access.ts';
 import { missingAgreements } from '../../domain/people.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import {
@@ -101,7 +101,7 @@ function toView(hub: Hub, p: PeopleTable, affiliations: AffiliationView[], viewe
     canContribute:
       missingAgreements(hub.governance, { cocVersion: p.coc_version, termsVersion: p.terms_version }).length === 0,
     version: p.version,
-    can: personCan(hub, viewer, p.id),
+    can: personCan(hub, viewer, p),
   };
 }
 
@@ -174,6 +174,7 @@ export async function createPerson(
 ): Promise<PersonView & { invitation?: InvitationView }> {
   authorizeCommunity(hub, actor, 'addPerson');
   const input = parseInput(CreatePersonInput, raw);
+  authorizeGivingRole(hub, actor, input.role);
   return inTransaction(hub, async (trx) => {
     if (await findPersonRow(trx, input.handle)) throw invalid('handle', `'${input.handle}' is already taken`);
     const now = nowIso(hub);
@@ -264,7 +265,7 @@ async function changePerson(
 ): Promise<PersonView> {
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, action);
+    authorizePerson(hub, actor, p, action);
     const expected = requireVersion(expectedVersion, `person ${handle}`);
     const before = await viewOf(trx, hub, p);
     assertVersion(p.version, expected, `person ${p.handle}`, before);
@@ -317,6 +318,7 @@ export async function setPersonRole(
 ): Promise<PersonView> {
   return changePerson(hub, actor, handle, expectedVersion, 'setRole', async (trx, p, expected, before) => {
     const input = parseInput(SetRoleInput, raw);
+    authorizeGivingRole(hub, actor, input.role);
     const after = await viewOf(trx, hub, await casPerson(trx, hub, p, expected, { role: input.role }), actor);
     const subject = { type: 'person', id: p.handle };
     await record(trx, hub, actor, 'person.role-changed', subject, { role: before.role }, { role: after.role });
@@ -328,7 +330,7 @@ export async function setPersonRole(
 export async function acceptAgreements(hub: Hub, actor: Actor, handle: string, raw: unknown): Promise<PersonView> {
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'acceptAgreements');
+    authorizePerson(hub, actor, p, 'acceptAgreements');
     const input = parseInput(AcceptAgreementsInput, raw);
     const { codeOfConduct, contributionTerms } = hub.governance.agreements;
     if (input.codeOfConduct !== codeOfConduct.version)

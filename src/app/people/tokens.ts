@@ -37,7 +37,7 @@ export async function createToken(
 ): Promise<TokenView & { token: string }> {
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'manageTokens');
+    authorizePerson(hub, actor, p, 'createToken');
     const input = parseInput(CreateTokenInput, raw);
     await holdRow(trx, hub, 'people', p.id);
     const held = await trx
@@ -73,7 +73,7 @@ export async function createToken(
       createdAt: row.created_at,
       revokedAt: null,
       lastUsedAt: null,
-      can: tokenCan(hub, actor, p.id, null),
+      can: tokenCan(hub, actor, p, null),
       token,
     };
   });
@@ -85,11 +85,11 @@ export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<T
       .selectFrom('api_tokens as t')
       .innerJoin('people as p', 'p.id', 't.person_id')
       .selectAll('t')
-      .select('p.handle')
+      .select(['p.handle', 'p.role'])
       .where('t.id', '=', id)
       .executeTakeFirst();
     if (!t) throw new NotFound('token', id);
-    authorizePerson(hub, actor, t.person_id, 'manageTokens');
+    authorizePerson(hub, actor, { id: t.person_id, role: t.role }, 'manageTokens');
     const at = t.revoked_at ?? nowIso(hub);
     if (!t.revoked_at) {
       await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
@@ -102,7 +102,7 @@ export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<T
       createdAt: t.created_at,
       revokedAt: at,
       lastUsedAt: t.last_used_at,
-      can: tokenCan(hub, actor, t.person_id, at),
+      can: tokenCan(hub, actor, { id: t.person_id, role: t.role }, at),
     };
   });
 }
@@ -110,6 +110,8 @@ export async function revokeToken(hub: Hub, actor: Actor, id: string): Promise<T
 /** A person's tokens, each with what the viewer (by default the operator's command line) may do with it. */
 export async function listTokens(hub: Hub, handle: string, viewer: Actor = SYSTEM): Promise<TokenView[]> {
   const p = await personRow(hub.store.db, handle);
+  // which tokens someone holds and when they were last used is for whoever may manage them
+  authorizePerson(hub, viewer, p, 'manageTokens');
   const rows = await hub.store.db
     .selectFrom('api_tokens')
     .selectAll()
@@ -123,7 +125,7 @@ export async function listTokens(hub: Hub, handle: string, viewer: Actor = SYSTE
     createdAt: t.created_at,
     revokedAt: t.revoked_at,
     lastUsedAt: t.last_used_at,
-    can: tokenCan(hub, viewer, p.id, t.revoked_at),
+    can: tokenCan(hub, viewer, p, t.revoked_at),
   }));
 }
 

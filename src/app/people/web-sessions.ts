@@ -246,7 +246,7 @@ export async function issueClaim(
   const expiresAt = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
   return inTransaction(hub, async (trx) => {
     const p = await personRow(trx, handle);
-    authorizePerson(hub, actor, p.id, 'issueClaim');
+    authorizePerson(hub, actor, p, 'issueClaim');
     await trx
       .insertInto('person_claims')
       .values({

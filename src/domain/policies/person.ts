@@ -2,29 +2,108 @@
 // organisations, proposing a group, running the dormancy check, issuing claim links).
 import type { Governance } from '../governance/schema.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
-import type { CommunityRole } from '../community.ts';
-import { ALLOWED, refused, type Can, type Verdict } from './verdict.ts';
+import { COMMUNITY_ROLES, type CommunityRole } from '../community.ts';
+import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
 export const PERSON_ACTIONS = [
   'edit',
   'addOrganisation',
   'setRole',
+  'createToken',
   'manageTokens',
   'acceptAgreements',
   'issueClaim',
 ] as const;
 export type PersonAction = (typeof PERSON_ACTIONS)[number];
 
+/** Plain facts about the person whose record it is. */
+export type PersonFacts = { role: CommunityRole };
+
+const roleWords = (r: CommunityRole) => r.replace(/-/g, ' ');
+const article = (r: CommunityRole) => (/^[aeiou]/.test(r) ? 'an' : 'a');
+
+/**
+ * Where a role stands on the contributor ladder (the governance file's `roleOrder`, lowest first).
+ * A role off it is the moderator's parallel track, "Member status + appointment": it stands just
+ * above member, so a moderator records members but acts on no maintainer, and a moderator is
+ * appointed by a maintainer or above.
+ */
+export function rungOf(g: Governance, role: CommunityRole): number {
+  const at = g.roleOrder.indexOf(role);
+  if (at >= 0) return at;
+  const member = g.roleOrder.indexOf('member');
+  return member >= 0 ? member + 0.5 : -1;
+}
+
+/** The top of the ladder (lead maintainers): they appoint their successors, so they give their own role too. */
+const atTop = (g: Governance, role: CommunityRole) => g.roleOrder.at(-1) === role;
+
+/**
+ * The roles this viewer may give (adding a person or changing a role, where the governance file lets
+ * them at all): those below their own on the ladder, every role at its top, any for the operator.
+ * Nobody climbs the ladder by the hand of someone below the rung they would reach ("they protect the
+ * project from rapid privilege escalation").
+ */
+export function rolesGivenBy(g: Governance, viewer: Viewer): CommunityRole[] {
+  if (viewer.kind === 'operator') return [...COMMUNITY_ROLES];
+  if (viewer.kind === 'visitor') return [];
+  const own = viewer.role;
+  return COMMUNITY_ROLES.filter((r) => atTop(g, own) || rungOf(g, r) < rungOf(g, own));
+}
+
+/** May this viewer give `role`? Asked once the role is known (it is the input's), after personPolicy. */
+export function giveRole(g: Governance, viewer: Viewer, role: CommunityRole): Verdict {
+  const may = rolesGivenBy(g, viewer);
+  if (may.includes(role) || viewer.kind !== 'person') return ALLOWED;
+  const list = may.map(roleWords);
+  const which = list.length
+    ? `the role${list.length === 1 ? '' : 's'} ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`}`
+    : 'no role';
+  return refused(`As ${article(viewer.role)} ${roleWords(viewer.role)} you may give ${which}, not ${roleWords(role)}`);
+}
+
+/**
+ * What is done to someone else's record (their profile and mail address, their role, their tokens,
+ * a claim link to it) lets whoever does it decide who they are or act as them: so it is for those
+ * above them on the ladder (at its top, for another at the top too), never for one below or beside.
+ */
+function aboveThem(g: Governance, viewer: Viewer, self: boolean, p: PersonFacts, doing: string): Verdict {
+  if (viewer.kind !== 'person' || self) return ALLOWED;
+  if (atTop(g, viewer.role) || rungOf(g, viewer.role) > rungOf(g, p.role)) return ALLOWED;
+  return refused(
+    atTop(g, p.role)
+      ? `Only another ${roleWords(p.role)} may ${doing}`
+      : `Only someone above ${article(p.role)} ${roleWords(p.role)} on the contributor ladder may ${doing}`,
+  );
+}
+
 /** Standing: `self` when the viewer is this person. */
-export function personPolicy(g: Governance, viewer: Viewer, standing: Standing): Can<PersonAction> {
+export function personPolicy(g: Governance, viewer: Viewer, standing: Standing, p: PersonFacts): Can<PersonAction> {
   const self = standing.relations?.includes('self') ?? false;
+  const above = (doing: string) => () => aboveThem(g, viewer, self, p, doing);
   return {
-    edit: checkPermission(g, 'person.edit', viewer, standing),
+    edit: firstRefusal(checkPermission(g, 'person.edit', viewer, standing), above('edit their profile')),
     // naming an organisation nobody has named yet among this record's affiliations adds it
     addOrganisation: checkPermission(g, 'organisation.create', viewer, {}),
-    setRole: checkPermission(g, 'person.setRole', viewer, standing),
-    manageTokens: checkPermission(g, 'token.create', viewer, standing),
+    setRole: firstRefusal(
+      checkPermission(g, 'person.setRole', viewer, standing),
+      // nobody raises themself: a lead maintainer stepping down asks another, or the operator
+      self ? refused('Nobody changes their own community role: another who may change roles does it') : ALLOWED,
+      above('change their role'),
+    ),
+    // a token acts as its person (votes, responses, comments in their name): like agreeing, it is
+    // theirs to make, whatever the governance file lets others do with tokens (see them, revoke them)
+    createToken: firstRefusal(
+      checkPermission(g, 'token.create', viewer, standing),
+      viewer.kind === 'person' && !self
+        ? refused('A token acts as the person it belongs to, so only they make one')
+        : ALLOWED,
+    ),
+    manageTokens: firstRefusal(
+      checkPermission(g, 'token.create', viewer, standing),
+      above('see or revoke their tokens'),
+    ),
     // agreeing is personal: nobody accepts the Code of Conduct for someone else
     acceptAgreements:
       viewer.kind === 'visitor'
@@ -32,7 +111,10 @@ export function personPolicy(g: Governance, viewer: Viewer, standing: Standing):
         : viewer.kind === 'operator' || self
           ? ALLOWED
           : refused('Only the person themself may accept the Code of Conduct and contribution terms'),
-    issueClaim: checkPermission(g, 'person.issueClaim', viewer, standing),
+    issueClaim: firstRefusal(
+      checkPermission(g, 'person.issueClaim', viewer, standing),
+      above('issue a claim link for them'),
+    ),
   };
 }
 

@@ -502,9 +502,9 @@ describe.each(databases)('role × action through the use cases on $name', (datab
         setPersonRole(hub, a, 'amara', (await getPerson(hub, 'amara')).version, { role: 'contributor' }),
     },
     {
-      action: 'person: manage API tokens',
+      action: 'person: make an API token',
       permission: 'token.create',
-      can: personCan('manageTokens', 'priya'),
+      can: personCan('createToken', 'priya'),
       run: (a) => createToken(hub, a, 'priya', { label: `t${++n}` }),
     },
     {

@@ -7,6 +7,7 @@ import { getOrganisation, listOrganisations } from '../../../app/people/organisa
 import { getPerson, listPeople, setPersonRole, updatePerson, type PersonView } from '../../../app/people/people.ts';
 import { COMMUNITY_ROLES } from '../../../domain/community.ts';
 import { createToken, listTokens, revokeToken } from '../../../app/people/tokens.ts';
+import { rolesGivenByActor } from '../../../app/people/access.ts';
 import { listGrants, revokeGrant } from '../../../app/people/oauth.ts';
 import { confirmEmail, resendConfirmation, type MailView } from '../../../app/people/email.ts';
 import { DomainError } from '../../../domain/errors.ts';
@@ -65,10 +66,13 @@ function roleSection(
   failure: { problem: FormProblem; values: Record<string, string> } | null,
 ): Html {
   const min = c.var.hub.governance.groups.leadMinimumRole;
+  // the roles this viewer may give, and the one held now (shown as it is, though they may not give it)
+  const given = rolesGivenByActor(c.var.hub, actorFor(c));
+  const roles = COMMUNITY_ROLES.filter((r) => r === p.role || given.includes(r));
   return html`<section aria-labelledby="role"><h2 id="role">Community role</h2>
 ${errorSummary(failure?.problem ?? null, 'role')}
 <form method="post" action="/people/${p.handle}/role">${csrfField(c)}${versionField(failure ? Number(failure.values.version) || p.version : p.version)}
-${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role.`, options: COMMUNITY_ROLES.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role. You may give the roles below your own on the ladder.`, options: roles.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
 <button type="submit">Change the role</button></form></section>`;
 }
 
@@ -151,10 +155,14 @@ ${
       )}</tbody></table></div>`
     : html`<p>No tokens yet. Create one to use the REST API, the <code>wghub</code> command or an AI assistant as yourself.</p>`
 }
-${errorSummary(tf?.problem, 'token')}
+${
+  p.can.createToken.allowed
+    ? html`${errorSummary(tf?.problem, 'token')}
 <form method="post" action="/people/${p.handle}/tokens">${csrfField(c)}
 ${field({ name: 'label', label: 'What the new token is for', form: 'token', value: tf?.values.label ?? '', problem: tf?.problem, hint: 'A label to recognise it by, e.g. "laptop CLI" (at most 100 characters).' })}
 <button type="submit">Create a token</button></form>`
+    : whyNot(p.can.createToken, here)
+}`
     : whyNot(may.tokens, here)
 }
 </section>

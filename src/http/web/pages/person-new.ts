@@ -3,10 +3,9 @@
 // told who may. Their first sign-in becomes this person when their provider verifies the address given.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
-import { communityCan } from '../../../app/people/access.ts';
+import { communityCan, rolesGivenByActor } from '../../../app/people/access.ts';
 import { createPerson } from '../../../app/people/people.ts';
 import { CreatePersonInput } from '../../../app/people/schemas.ts';
-import { COMMUNITY_ROLES } from '../../../domain/community.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, field, type FormProblem, requiredFields, requiredLegend } from '../forms.ts';
@@ -34,7 +33,7 @@ ${requiredLegend()}
 ${field({ name: 'handle', label: 'Handle', required: REQUIRED, value: v.handle, problem: failure?.problem, hint: 'Usually their GitHub login: letters, digits and hyphens.' })}
 ${field({ name: 'name', label: 'Name', required: REQUIRED, value: v.name, problem: failure?.problem, hint: 'As they write it.' })}
 ${select({ name: 'timeZone', label: 'Time zone', value: v.timeZone ?? 'UTC', problem: failure?.problem, hint: 'Where they are: meetings and deadlines show in it.', options: zoneOptions(v.timeZone ?? 'UTC') })}
-${select({ name: 'role', label: 'Role on the contributor ladder', value: v.role ?? 'contributor', problem: failure?.problem, hint: `A group's leads and a topic area's facilitators hold at least the ${min} role. They are told if you change it later.`, options: COMMUNITY_ROLES.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+${select({ name: 'role', label: 'Role on the contributor ladder', value: v.role ?? 'contributor', problem: failure?.problem, hint: `A group's leads and a topic area's facilitators hold at least the ${min} role. They are told if you change it later. You may give the roles below your own on the ladder.`, options: rolesGivenByActor(c.var.hub, actorFor(c)).map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
 ${field({ name: 'organisation', field: 'affiliations[0].organisation', label: 'Organisation (optional)', value: v.organisation, problem: failure?.problem, hint: 'Who they work for now: voices from one organisation weigh together.' })}
 ${field({ name: 'email', label: 'Mail address (optional)', type: 'email', value: v.email, problem: failure?.problem, hint: 'Never shown. It is mailed an invitation: who added them, how to sign in, and a link confirming the address. A sign-in whose provider verifies this address becomes this person.' })}
 ${field({ name: 'github', label: 'GitHub login (optional)', value: v.github, problem: failure?.problem })}
