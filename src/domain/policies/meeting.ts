@@ -57,6 +57,13 @@ const WORDING_RECURRENCE: Wording = { doing: 'change how this meeting repeats' }
 const WORDING_END: Wording = { doing: 'end this series' };
 const WORDING_ORDER: Wording = { doing: 'change the order of this agenda' };
 
+/**
+ * A cancelled meeting was called off before it began (cancel is refused once it has started), so
+ * nothing was held there: no notes, attendance (which counts as taking part in the group), decisions,
+ * action items or written input presented. Said before who may, as the state is everyone's.
+ */
+const NOT_HELD = refused('The meeting was cancelled: nothing was held to record');
+
 /** One rule for every change to the agenda: it closes when the meeting starts or is cancelled. */
 function agendaOpen(m: MeetingFacts): Verdict {
   if (m.cancelled) return refused('The meeting was cancelled');
@@ -165,11 +172,15 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
     // whether written input was presented is an outcome: for those who record them, once the meeting
     // has started (before, nothing can have been presented there)
     markWrittenInput: firstRefusal(
+      m.cancelled ? NOT_HELD : ALLOWED,
       m.started ? ALLOWED : refused('Written input is marked as presented once the meeting has started'),
       () => checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
     ),
-    // action items, by those who record the outcomes, at any time (preparation for it included)
-    addActionItem: checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    // action items, by those who record the outcomes, at any time (preparation for it included) until
+    // it is called off; one given before stays its owner's to mark done (actionItemPolicy)
+    addActionItem: firstRefusal(m.cancelled ? NOT_HELD : ALLOWED, () =>
+      checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
+    ),
     // who owes the notes may change until they are published; a cancelled meeting has none
     assignNoteTaker: firstRefusal(
       m.cancelled ? refused('The meeting was cancelled') : ALLOWED,
@@ -177,6 +188,7 @@ export function meetingPolicy(g: Governance, viewer: Viewer, standing: Standing,
       () => checkPermission(g, 'meeting.assignNoteTaker', viewer, standing, undefined, contributes),
     ),
     recordOutcomes: firstRefusal(
+      m.cancelled ? NOT_HELD : ALLOWED,
       m.started ? ALLOWED : refused('Outcomes are recorded once the meeting has started'),
       () => checkPermission(g, 'meeting.recordOutcomes', viewer, standing, undefined, contributes),
     ),
