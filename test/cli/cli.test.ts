@@ -32,7 +32,8 @@ describe('the wghub command', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ECONNREFUSED');
     expect(refused.stderr).not.toContain('WGHUB_DEBUG');
-  });
+    // seven processes in a row: on a loaded machine each start takes seconds
+  }, 90_000);
 
   it('serve prints the URLs it serves, on the port asked, with the demo community loaded', async () => {
     const hub = await startHub(env);
