@@ -42,7 +42,7 @@ describe('a proposal walks the route from the CLI', () => {
     const refused = await runCli(['--as', 'jonas', 'proposal', 'move', 'P-1', 'community-discussion'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain(
-      'Only the author, a lead or facilitator of the group, or the moderator may move it from prior work checked to community discussion',
+      'Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it from prior work checked to community discussion',
     );
     const gates = await runCli(['proposal', 'gates', 'P-1'], env);
     expect(gates.stdout).toContain('PASS states the specific problem it solves');

@@ -61,7 +61,9 @@ describe.each(databases)('proposal pages on $name', (database) => {
     expect(t).toContain("The guide's contribution route");
     expect(t).toContain('Compare with the SEP lifecycle');
     expect(t).toContain('states the specific problem it solves pass a problem statement is given');
-    expect(t).toContain('prior work checked , by the author, a lead or facilitator of the group, or the moderator');
+    expect(t).toContain(
+      'prior work checked , by the author, a lead of the group or a facilitator of its topic area, or the moderator',
+    );
     // a visitor reads everything but gets no forms
     expect(page.html).not.toContain('action="/proposals/P-1/stage"');
   });
@@ -80,12 +82,12 @@ describe.each(databases)('proposal pages on $name', (database) => {
     const page = text((await web.get('/proposals/P-1')).html);
     expect(page).not.toMatch(/Move to prior work checked/);
     expect(page).toContain(
-      'Only the author, a lead or facilitator of the group, or the moderator may move it from idea',
+      'Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it from idea',
     );
     const refused = await web.post('/proposals/P-1/stage', { to: 'prior-work-checked' });
     expect(refused.status).toBe(403);
     expect(text(refused.html)).toContain(
-      'Only the author, a lead or facilitator of the group, or the moderator may move it from idea to prior work checked',
+      'Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it from idea to prior work checked',
     );
     const sam = await signIn('sam-lead');
     await sam.get('/proposals/P-1');

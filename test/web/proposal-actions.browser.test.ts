@@ -135,7 +135,7 @@ describe('the proposal page: each explanation under its own button', () => {
     const move = await buttonAsRead(page, 'Move');
     expect(move.disabled).toBe(true);
     expect(move.description).toMatch(
-      /^Only the author, a lead or facilitator of the group, or the moderator may move it/,
+      /^Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it/,
     );
     await eachUnderItsOwnButton(page, 'P-1 as Amara');
     await signOut(page);

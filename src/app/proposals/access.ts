@@ -20,7 +20,7 @@ import { authorize, authorizeAsPerson, type PersonActor, viewerOf } from '../cor
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { activeLevelIn } from '../groups/groups.ts';
 
-/** The actor's standing in a proposal: their active level in its group, author, sponsor. */
+/** The actor's standing in a proposal: their active level in its group, author, sponsor, facilitator of its topic area. */
 export async function proposalStanding(db: Tx, hub: Hub, p: ProposalsTable, actor: Actor | null): Promise<Standing> {
   if (actor?.kind !== 'person') return {};
   const author = await db
@@ -29,12 +29,21 @@ export async function proposalStanding(db: Tx, hub: Hub, p: ProposalsTable, acto
     .where('proposal_id', '=', p.id)
     .where('person_id', '=', actor.person.id)
     .executeTakeFirst();
+  const facilitates = p.topic_area_id
+    ? await db
+        .selectFrom('topic_facilitators')
+        .select('person_id')
+        .where('topic_area_id', '=', p.topic_area_id)
+        .where('person_id', '=', actor.person.id)
+        .executeTakeFirst()
+    : undefined;
   return {
     groupLevel: p.group_id ? await activeLevelIn(db, hub, p.group_id, actor) : null,
     relations: [
       ...(author ? (['author'] as const) : []),
       ...(p.sponsor_id === actor.person.id ? (['sponsor'] as const) : []),
     ],
+    ...(facilitates ? { facilitates: true } : {}),
   };
 }
 

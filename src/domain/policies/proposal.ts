@@ -102,7 +102,9 @@ export function moverParts(viewer: Viewer, standing: Standing): Set<MoverKind> {
     ]);
   const parts = new Set<MoverKind>([viewer.role]);
   for (const r of standing.relations ?? []) if (r === 'author' || r === 'sponsor') parts.add(r);
-  if (standing.groupLevel === 'lead') parts.add('group-lead');
+  // the route's "group-lead" is a lead of the proposal's group or a facilitator of its topic area
+  // (who "coordinate group discussions", the guide), whatever their own level in the group
+  if (standing.groupLevel === 'lead' || standing.facilitates) parts.add('group-lead');
   return parts;
 }
 

@@ -15,4 +15,6 @@ export type Viewer =
 export type Standing = {
   groupLevel?: ParticipationLevel | null;
   relations?: readonly Relation[];
+  /** They facilitate the topic area the thing belongs to (a proposal's): the route counts them as its group's leads do. */
+  facilitates?: boolean;
 };

@@ -29,12 +29,12 @@ export function waitsForSponsor(g: Governance, route: RouteId, stage: string): b
 export function describeMovers(by: MoverKind[]): string {
   const names = by.map((b) =>
     b === 'group-lead'
-      ? 'a lead or facilitator of the group'
+      ? 'a lead of the group or a facilitator of its topic area'
       : b === 'system'
         ? 'the dormancy job'
         : `the ${b.replace('-', ' ')}`,
   );
-  // "the author or a lead or facilitator of the group or the moderator" read as one chain of "or"s:
+  // "the author or a lead of the group or a facilitator of its topic area or the moderator" read as one chain of "or"s:
   // commas keep each who apart wherever there are three, or one of them holds an "or" itself
   if (names.length < 3 && !names.some((n) => n.includes(' or '))) return names.join(' or ');
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')}, or ${names.at(-1)}`;

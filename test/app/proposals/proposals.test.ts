@@ -58,7 +58,7 @@ describe.each(databases)('proposals on $name', (database) => {
     await expect(moveProposal(hub, ada, 'P-1', { to: 'tracked' })).rejects.toMatchObject({
       kind: 'forbidden',
       message:
-        'Only the moderator, or a lead or facilitator of the group may move it from community discussion to tracked',
+        'Only the moderator, or a lead of the group or a facilitator of its topic area may move it from community discussion to tracked',
     });
     await moveProposal(hub, mod, 'P-1', { to: 'tracked' });
     for (const to of ['forum-discussion', 'refining', 'pull-request']) await moveProposal(hub, ada, 'P-1', { to });
@@ -77,7 +77,7 @@ describe.each(databases)('proposals on $name', (database) => {
       issues: [
         {
           field: 'to',
-          rule: 'a proposal cannot move from idea to landed; from idea it may move to: prior-work-checked (by the author, a lead or facilitator of the group, or the moderator); declined (by the moderator, a lead or facilitator of the group, or the core maintainer); withdrawn (by the author)',
+          rule: 'a proposal cannot move from idea to landed; from idea it may move to: prior-work-checked (by the author, a lead of the group or a facilitator of its topic area, or the moderator); declined (by the moderator, a lead of the group or a facilitator of its topic area, or the core maintainer); withdrawn (by the author)',
         },
       ],
     });
