@@ -22,6 +22,10 @@ export function showProposal(p: ProposalView): string {
   return [
     `${p.ref}: ${p.title}`,
     `  ${p.routeTitle}: ${stepper}`,
+    ...(p.stageGuidance ? [`  at ${p.stage}: ${p.stageGuidance}`] : []),
+    ...Object.entries(p.links)
+      .filter(([, url]) => url)
+      .map(([k, url]) => `  link (${k}): ${url}`),
     `  layer: ${p.layerTitle}${p.group ? `   group: ${p.group}${p.topicArea ? `/${p.topicArea}` : ''}` : ''}`,
     `  authors: ${p.authors.map((a) => a.handle).join(', ') || '-'}   sponsor: ${p.sponsor?.handle ?? 'none yet'}`,
     `  problem: ${p.problem.split('\n')[0]}`,

@@ -80,6 +80,13 @@ export const ProposalOutput = z.looseObject({
   layer: z.string(),
   route: z.string(),
   stage: z.string(),
+  stageGuidance: z
+    .string()
+    .nullable()
+    .describe("what the community expects of the proposal at its stage (the guide's step), to tell its author"),
+  links: z
+    .record(z.string(), z.string().nullable())
+    .describe('where it lives elsewhere: tracker, discussion (the forum thread), forum (a chat thread), pullRequest'),
   allowedMoves: z.array(
     z.looseObject({
       to: z.string(),

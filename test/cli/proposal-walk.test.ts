@@ -39,6 +39,8 @@ describe('a proposal walks the route from the CLI', () => {
     expect(created.stdout).toContain('[idea] → prior-work-checked');
     const moved = await runCli(['--as', 'priya', 'proposal', 'move', 'P-1', 'prior-work-checked'], env);
     expect(moved.stdout).toContain('[prior-work-checked]');
+    // what the guide's route asks next, said where the member meets the stage
+    expect(moved.stdout).toContain('at prior-work-checked: Nobody covers it yet. Raise it for discussion');
     const refused = await runCli(['--as', 'jonas', 'proposal', 'move', 'P-1', 'community-discussion'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain(

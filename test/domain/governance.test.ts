@@ -132,4 +132,22 @@ describe('governance file', () => {
     expect(text).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
     expect(text).toContain('90 days');
   });
+
+  it("says what each stage of the guide's route asks, from the file; guidance for a stage the route lacks is refused", () => {
+    const contributions = describeGovernance(g).find((s) => s.title === 'Contributions')!.rules;
+    expect(contributions).toContainEqual(
+      expect.stringMatching(
+        /^The guide's contribution route, at tracked: .*start a thread on the official MCP discussion forum/,
+      ),
+    );
+    expect(contributions).toContainEqual(
+      expect.stringMatching(/at community discussion: .*coordinate with the moderators .* CWG Project Tracker/),
+    );
+    expect(contributions).toContainEqual(expect.stringMatching(/at pull request: .*explains the collaboration so far/));
+    const bad = structuredClone(g) as any;
+    bad.proposals.routes.contribution.guidance = { ...bad.proposals.routes.contribution.guidance, 'in-review': 'x' };
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(
+      /proposals\.routes\.contribution\.guidance\.in-review: 'in-review' is not one of its stages/,
+    );
+  });
 });

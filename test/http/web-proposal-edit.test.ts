@@ -89,4 +89,29 @@ describe.each(databases)('editing a proposal on $name', (database) => {
     expect(refused.status).toBe(403);
     expect((await getProposal(hub, 'P-1')).title).toBe('Session affinity guide');
   });
+
+  it('the page says what its stage asks; its author records where it lives elsewhere, a bad link named by its label', async () => {
+    const w = await signedIn('ada');
+    const page = pageText((await w.get('/proposals/P-1')).html);
+    expect(page).toContain('At idea');
+    expect(page).toMatch(/at least one real-world example.*no existing work on it/s);
+    const form = await w.get('/proposals/P-1/edit');
+    expect(pageText(form.html)).toContain('Where it lives elsewhere');
+    const base = {
+      version: String((await getProposal(hub, 'P-1')).version),
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful servers horizontally.',
+      layer: 'working-group-artifact',
+    };
+    const bad = await w.post('/proposals/P-1/edit', { ...base, discussion: 'not a link', tracker: '' });
+    expect(bad.status).toBe(422);
+    expect(pageText(bad.html)).toContain('Forum discussion (or issue): must be an http or https URL');
+    expect(bad.html).toContain('value="not a link"');
+    const thread = 'https://github.com/orgs/modelcontextprotocol/discussions/1234';
+    const ok = await w.post('/proposals/P-1/edit', { ...base, discussion: thread, tracker: '' });
+    expect(ok.status).toBe(303);
+    expect((await getProposal(hub, 'P-1')).links).toMatchObject({ discussion: thread });
+    const after = await w.get('/proposals/P-1');
+    expect(after.html).toContain(`<a href="${thread}">Forum discussion (or issue)</a>`);
+  });
 });

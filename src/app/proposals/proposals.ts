@@ -17,6 +17,7 @@ import {
   layerIndex,
   recommendLayer,
   routeOf,
+  stageGuidance,
   type GateFacts,
   type GateResult,
 } from '../../domain/proposals/index.ts';
@@ -121,6 +122,8 @@ export type ProposalView = {
   routeTitle: string;
   stage: string;
   stageChangedAt: string;
+  /** What the community expects of a proposal at its stage, in the governance file's words (the guide's step), or null. */
+  stageGuidance: string | null;
   /** The route's stages in order, for a stepper; closed stages are the route's end states. */
   stages: { id: string; current: boolean; closed: boolean }[];
   /** The route's moves from here; `can`: whether this viewer may make it, and if not why. */
@@ -352,6 +355,7 @@ export async function proposalView(
     routeTitle: route.title,
     stage: p.stage,
     stageChangedAt: p.stage_changed_at,
+    stageGuidance: stageGuidance(hub.governance, p.route, p.stage),
     stages: route.stages.map((s) => ({ id: s, current: s === p.stage, closed: route.closed.includes(s) })),
     allowedMoves: allowedStageMoves(hub.governance, p.route, p.stage).map((m) => ({
       to: m.to,

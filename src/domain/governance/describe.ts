@@ -65,10 +65,16 @@ function contributions(g: Governance): string[] {
   const routes = Object.values(p.routes).map((r) => {
     const open = r.stages.filter((s) => !r.closed.includes(s));
     const gated = [...new Set(r.transitions.filter((t) => t.gate).map((t) => t.to))];
-    return `${r.title}: ${open.join(' → ')}; it ends as ${r.closed.join(', ')}.${gated.length ? ` A move to ${gated.join(' or ')} checks the proposal's layer first.` : ''}`;
+    const steps = r.stages
+      .filter((s) => r.guidance?.[s])
+      .map((s) => `${r.title}, at ${s.replace(/-/g, ' ')}: ${r.guidance![s]}`);
+    return [
+      `${r.title}: ${open.join(' → ')}; it ends as ${r.closed.join(', ')}.${gated.length ? ` A move to ${gated.join(' or ')} checks the proposal's layer first.` : ''}`,
+      ...steps,
+    ];
   });
   return [
-    ...routes,
+    ...routes.flat(),
     ...p.layers.map(
       (l) =>
         `The ${l.title} layer's barrier to change: ${

@@ -157,6 +157,10 @@ const Route = z
     stages: z.array(z.string().min(1)).min(2),
     closed: z.array(z.string().min(1)),
     transitions: z.array(Transition).min(1),
+    // what the community expects of a proposal at each stage, in its own words (the guide's steps):
+    // shown where a member meets the stage, so a step outside the hub (a chat, a tracker, a forum
+    // thread, a pull request) is not one they learn of only when someone refuses the next move
+    guidance: z.record(z.string().min(1), z.string().min(1).max(1000)).optional(),
   })
   .strict();
 

@@ -54,6 +54,8 @@ export function validateGovernance(data: unknown, source: string): Governance {
     route.closed.forEach((s, i) => {
       if (!stages.has(s)) problems.push(`proposals.routes.${id}.closed[${i}]: '${s}' is not one of its stages`);
     });
+    for (const s of Object.keys(route.guidance ?? {}))
+      if (!stages.has(s)) problems.push(`proposals.routes.${id}.guidance.${s}: '${s}' is not one of its stages`);
     route.transitions.forEach((t, i) => {
       t.from.forEach((f, j) => {
         if (!stages.has(f))

@@ -8,6 +8,11 @@ export function routeOf(g: Governance, route: RouteId) {
   return g.proposals.routes[route];
 }
 
+/** What the community expects of a proposal at this stage (the governance file's `guidance`), or null. */
+export function stageGuidance(g: Governance, route: RouteId, stage: string): string | null {
+  return routeOf(g, route).guidance?.[stage] ?? null;
+}
+
 export function allowedStageMoves(g: Governance, route: RouteId, from: string): AllowedStageMove[] {
   return routeOf(g, route)
     .transitions.filter((t) => t.from.includes(from))

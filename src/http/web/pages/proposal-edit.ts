@@ -1,5 +1,6 @@
 // /proposals/:ref/edit: its authors, sponsor, the group's leads or a moderator change the title,
-// problem, examples, interests and layer, through the same use case as REST's PATCH; the form
+// problem, examples, interests, layer and where it lives elsewhere (the route's steps outside the
+// hub: its tracker item, forum thread, pull request), through the same use case as REST's PATCH; the form
 // carries the version it was loaded with, so a stale edit is refused and shows what is stored now.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -20,6 +21,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { select, whyNot } from './widgets.ts';
+import { LINK_LABELS } from './proposals.ts';
 
 /**
  * What an edit keeps required: what a new proposal needs (a title, the problem, a layer), marked as
@@ -45,6 +47,7 @@ async function editPage(
     examples: p.examples.join('\n'),
     interests: p.interests ?? '',
     layer: p.layer,
+    ...Object.fromEntries(LINK_LABELS.map(([k]) => [k, p.links[k] ?? ''])),
     version: String(p.version),
   };
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Edit</p>
@@ -59,6 +62,10 @@ ${field({ name: 'problem', label: 'The problem it solves', required: REQUIRED, t
 ${field({ name: 'examples', label: 'Real-world examples (one per line)', required: REQUIRED, type: 'textarea', rows: 4, value: v.examples, problem: failure?.problem })}
 ${field({ name: 'interests', label: 'Interests: the needs behind it', required: REQUIRED, type: 'textarea', rows: 3, value: v.interests, problem: failure?.problem })}
 ${select({ name: 'layer', label: 'Target layer', required: REQUIRED, value: v.layer, problem: failure?.problem, options: hub.governance.proposals.layers.map((l) => ({ value: l.id, label: l.title })) })}
+<fieldset><legend>Where it lives elsewhere</legend>
+<p class="muted">The route's steps outside this hub: the project tracker, the official forum, the pull request. Leave a box empty for none.</p>
+${LINK_LABELS.map(([k, label]) => field({ name: k, field: `links.${k}`, label, value: v[k] ?? '', problem: failure?.problem }))}
+</fieldset>
 <button type="submit">Save changes</button> <a href="/proposals/${p.ref}">Cancel</a></form>`
     : whyNot(may, `/proposals/${p.ref}/edit`)
 }`;
@@ -81,6 +88,10 @@ export function proposalEditRoutes(web: Hono<WebEnv>): void {
             .filter(Boolean),
           interests: values.interests ?? '',
           layer: values.layer,
+          // a box left empty clears that link; a form without the box leaves it as it is
+          links: Object.fromEntries(
+            LINK_LABELS.filter(([k]) => values[k] !== undefined).map(([k]) => [k, values[k]!.trim() || null]),
+          ),
         }),
       failed: (problem, values) => editPage(c, ref, { problem, values }),
       done: 'Your changes are saved.',

@@ -102,6 +102,22 @@ export function stageLabel(s: string): string {
   return s.replace(/-/g, ' ');
 }
 
+/** What each of a proposal's links is, in the route's words (the edit form labels them the same). */
+export const LINK_LABELS: [key: 'tracker' | 'discussion' | 'forum' | 'pullRequest', label: string][] = [
+  ['tracker', 'Project tracker item'],
+  ['discussion', 'Forum discussion (or issue)'],
+  ['forum', 'Chat or other thread'],
+  ['pullRequest', 'Pull request'],
+];
+
+/** Where the proposal lives outside the hub (its tracker item, forum thread, pull request), when it says. */
+function elsewhere(links: Record<string, string | null>): Html | string {
+  const set = LINK_LABELS.filter(([k]) => links[k]);
+  return set.length
+    ? html`<p id="links">Elsewhere: ${set.map(([k, label], i) => html`${i ? ' · ' : ''}${safeLink(links[k], label)}`)}</p>`
+    : '';
+}
+
 /** The route as a stepper: the stages in order with the current one marked, then the route's end states. */
 export function stepper(c: WebContext, route: RouteId, current: string | null, title: string): Html {
   const r = c.var.hub.governance.proposals.routes[route];
@@ -318,6 +334,8 @@ ${
 
 <section aria-labelledby="route"><h2 id="route">${p.routeTitle}</h2>
 ${stepper(c, p.route, p.stage, p.routeTitle)}
+${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance)}</div>` : ''}
+${elsewhere(p.links)}
 ${source ? html`<p>The SEP file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
 </section>
