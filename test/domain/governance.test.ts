@@ -131,6 +131,8 @@ describe('governance file', () => {
       .join('\n');
     expect(text).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
     expect(text).toContain('90 days');
+    // facilitators act as leads for their topic area (topicAreaPolicy, meetingLevel, moverParts): said, not left to guess
+    expect(text).toContain("A topic area's facilitators count as the group's leads for that topic area");
   });
 
   it("says what each stage of the guide's route asks, from the file; guidance for a stage the route lacks is refused", () => {

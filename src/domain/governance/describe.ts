@@ -29,6 +29,8 @@ export function describeGovernance(g: Governance): RuleSection[] {
             `${t.from} → ${t.to}: by ${describeRule(t.allowed)}${t.requiresSponsorship ? `, once the sponsorship rule is met` : ''}.`,
         ),
         'Every topic area says its goal: agree common patterns, change the specification, or both.',
+        // "group lead" below reads as a group's leads only: the hub also counts a topic area's facilitators
+        "A topic area's facilitators count as the group's leads for that topic area: where a rule below names a group lead, they may do it for the topic area itself, its meetings and its proposals' moves along the route.",
       ],
     },
     {
