@@ -20,6 +20,7 @@ import {
   listProposals,
   moveProposal,
   relateProposal,
+  updateProposal,
 } from '../app/proposals/proposals.ts';
 import {
   CreateProposalInput,
@@ -27,6 +28,7 @@ import {
   EvidenceInput,
   ListProposalsQuery,
   MoveStageInput,
+  ProposalChanges,
   RelationInput,
 } from '../app/proposals/schemas.ts';
 import { requestReview } from '../app/proposals/review-request.ts';
@@ -35,8 +37,9 @@ import { RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts
 import { priorWork, search } from '../app/search/search.ts';
 import { Slug } from '../domain/community.ts';
 import { type Probe, verifyEvidence } from '../app/evidence/evidence-checks.ts';
-import { UPDATE, ADD, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { UPDATE, ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import * as out from './outputs.ts';
+import { versionRead } from './versions.ts';
 
 const Ref = z.string().trim().min(1).max(64).describe('a proposal reference: SEP-2575, P-12 or #12');
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
@@ -47,6 +50,13 @@ const Cursor = ListQuery.shape.cursor;
 // Built once: a server is constructed per request, its schemas need not be.
 const ByRef = z.object({ ref: Ref });
 const MoveInput = z.object({ ref: Ref, ...MoveStageInput.shape });
+const EditProposalInput = z.object({
+  ref: Ref,
+  version: versionRead(
+    "the proposal's version as you read it (get_proposal shows it): an edit from an older read is refused with the proposal as it is now, not written over a change you have not seen",
+  ),
+  ...ProposalChanges.shape,
+});
 const EndSponsorshipToolInput = z.object({ ref: Ref, ...EndSponsorshipInput.shape });
 const AddEvidenceInput = z.object({ ref: Ref, ...EvidenceInput.shape });
 const RelateInput = z.object({
@@ -162,6 +172,23 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       annotations: READ,
     },
     ({ ref }) => attempt(async () => ok(await checkProposalGates(hub, ref))),
+  );
+
+  server.registerTool(
+    'update_proposal',
+    {
+      title: 'Edit a proposal',
+      description:
+        "Change a proposal's title, problem, examples (the whole list), interests, layer or links (discussion, tracker, forum, pullRequest; null clears one). Only what you send changes; at least one field. Its authors, sponsor, the group's leads and moderators may (get_proposal's can.edit says whether you may, and why not). Needs the `version` you read.",
+      inputSchema: EditProposalInput,
+      outputSchema: out.ProposalOutput,
+      // it replaces the text (and the list of examples) written before
+      annotations: REPLACE,
+    },
+    ({ ref, version, ...body }) =>
+      attempt(async () =>
+        ok(await updateProposal(hub, requireCaller(caller, 'editing a proposal'), ref, version, body)),
+      ),
   );
 
   server.registerTool(

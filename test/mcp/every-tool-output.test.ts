@@ -121,13 +121,24 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('priya', 'list_documents', {});
 
     // a proposal on the route, with evidence verified against a fixture server
-    const { ref } = await call('amara', 'create_draft_proposal', {
+    const { ref, version: drafted } = await call('amara', 'create_draft_proposal', {
       title: 'Backoff headers for gateways',
       problem: 'Clients cannot tell how long to wait when a gateway sheds load.',
       examples: ['A 503 with no Retry-After'],
       layer: 'supporting-resource',
       group: 'hosting',
     });
+    const edited = await call('amara', 'update_proposal', {
+      ref,
+      version: drafted,
+      examples: ['A 503 with no Retry-After', 'A 429 whose Retry-After is a date'],
+      links: { forum: 'https://forum.example.org/t/backoff-headers' },
+    });
+    expect([edited.examples.length, edited.links.forum, edited.version]).toEqual([
+      2,
+      'https://forum.example.org/t/backoff-headers',
+      drafted + 1,
+    ]);
     await call('amara', 'move_stage', { ref, to: 'prior-work-checked' });
     await call('amara', 'relate_proposal', { ref, kind: 'builds-on', to: 'P-1' });
     const { evidence } = await call('amara', 'add_evidence', {

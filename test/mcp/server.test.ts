@@ -42,6 +42,7 @@ const DESTRUCTIVE = [
   'respond_to_decision',
   'set_member_level',
   'update_person',
+  'update_proposal',
   'update_topic_area',
   'withdraw_decision',
   'withdraw_written_input',

@@ -115,6 +115,7 @@ export const TOOLS = [
   'sponsor_group',
   'submit_written_input',
   'update_person',
+  'update_proposal',
   'update_topic_area',
   'verify_evidence',
   'withdraw_decision',

@@ -62,19 +62,24 @@ export const CreateProposalInput = z
   .refine((p) => !p.topicArea || p.group, { message: 'needs the group it belongs to', path: ['topicArea'] });
 export type CreateProposalInput = z.input<typeof CreateProposalInput>;
 
-export const UpdateProposalInput = namingAChange(
-  z
-    .object({
-      title: Line(200).min(5, 'must be at least 5 characters'),
-      problem: Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)'),
-      examples: z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems),
-      interests: Prose(LIMITS.prose),
-      layer: Layer,
-      links: ProposalLinks,
-    })
-    .partial()
-    .strict(),
-);
+/** What an edit of a proposal may change, each field optional (MCP's update_proposal lists them). */
+export const ProposalChanges = z
+  .object({
+    title: Line(200).min(5, 'must be at least 5 characters').describe('a short title naming the problem'),
+    problem: Prose(LIMITS.prose)
+      .min(20, 'must say what specific problem this solves (at least 20 characters)')
+      .describe('the specific problem it solves'),
+    examples: z
+      .array(Prose(LIMITS.short).min(1, 'must not be empty'))
+      .max(LIMITS.listItems)
+      .describe('real-world examples of the problem: the whole list, replacing the one before'),
+    interests: Prose(LIMITS.prose).describe('the interests behind it: what those who need it need, not a solution'),
+    layer: Layer.describe('the layer it aims at'),
+    links: ProposalLinks.describe('where it lives elsewhere; only the links sent change, null clears one'),
+  })
+  .partial()
+  .strict();
+export const UpdateProposalInput = namingAChange(ProposalChanges);
 
 export const ListProposalsQuery = ListQuery.extend({
   route: Route.optional().describe('only proposals on this route: contribution or sep'),
