@@ -47,6 +47,7 @@ export function showProposal(p: ProposalView): string {
     `  next: ${p.allowedMoves.map((m) => `${m.to} (by ${m.by.join('/')}${m.gate ? ', gated' : ''})`).join('; ') || 'none (closed)'}`,
     ...p.warnings.map((w) => `  warning: ${w}`),
     ...p.flags.map((f) => `  hint (${f.kind}, ${f.field}): "${f.sentence}" — ${f.suggestion}`),
+    `  version: ${p.version} (proposal edit --if-version takes it)`,
   ].join('\n');
 }
 
@@ -115,6 +116,46 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
     .action((ref: string) =>
       report(async (hub, actor) => (await proposals()).getProposal(hub, ref, actor), showProposal),
+    );
+  proposal
+    .command('edit <ref>')
+    .description(
+      'change its title, problem, examples, interests, layer or links; only what you name changes (needs --as HANDLE)',
+    )
+    .option('--if-version <n>', 'refuse if it changed since you read this version (`proposal show` prints it)', (v) =>
+      /^\d{1,15}$/.test(v.trim()) ? Number(v) : Number.NaN,
+    )
+    .option('--title <text>', 'a new title')
+    .option('--problem <text>', 'the problem, restated')
+    .option('--example <text...>', 'the real-world examples: the whole list, replacing the one before')
+    .option('--interests <text>', 'the interests behind it')
+    .option('--layer <layer>', 'the layer it aims at')
+    .option('--tracker <url>', "its item in the project tracker ('none' clears it)")
+    .option('--forum <url>', "its forum or chat thread ('none' clears it)")
+    .option('--discussion <url>', "where it is discussed ('none' clears it)")
+    .option('--pull-request <url>', "its pull request ('none' clears it)")
+    .action((ref: string, o: Record<string, string | string[] | number | undefined>) =>
+      report(async (hub, actor) => {
+        const { getProposal, updateProposal } = await proposals();
+        const link = (v: unknown) => (v === undefined ? undefined : v === 'none' ? null : v);
+        const links = Object.fromEntries(
+          Object.entries({
+            tracker: link(o.tracker),
+            forum: link(o.forum),
+            discussion: link(o.discussion),
+            pullRequest: link(o.pullRequest),
+          }).filter(([, v]) => v !== undefined),
+        );
+        const version = (o.ifVersion as number | undefined) ?? (await getProposal(hub, ref)).version;
+        return updateProposal(hub, actor, ref, version, {
+          title: o.title,
+          problem: o.problem,
+          examples: o.example,
+          interests: o.interests,
+          layer: o.layer,
+          links: Object.keys(links).length ? links : undefined,
+        });
+      }, showProposal),
     );
   proposal
     .command('gates <ref>')

@@ -46,6 +46,30 @@ describe('a proposal walks the route from the CLI', () => {
     expect(refused.stderr).toContain(
       'Only the author, a lead of the group or a facilitator of its topic area, or the moderator may move it from prior work checked to community discussion',
     );
+    // its author records where it lives elsewhere and adds an example, from the version shown
+    expect(moved.stdout).toContain('version: 2 (proposal edit --if-version takes it)');
+    const edited = await runCli(
+      [
+        '--as',
+        'priya',
+        'proposal',
+        'edit',
+        'P-1',
+        '--if-version',
+        '2',
+        '--forum',
+        'https://forum.example.org/t/affinity',
+      ],
+      env,
+    );
+    expect([edited.code, edited.stderr]).toEqual([0, '']);
+    expect(edited.stdout).toContain('link (forum): https://forum.example.org/t/affinity');
+    const stale = await runCli(
+      ['--as', 'priya', 'proposal', 'edit', 'P-1', '--if-version', '2', '--title', 'Affinity'],
+      env,
+    );
+    expect(stale.code).not.toBe(0);
+    expect(stale.stderr).toMatch(/version/);
     const gates = await runCli(['proposal', 'gates', 'P-1'], env);
     expect(gates.stdout).toContain('PASS states the specific problem it solves');
     const layer = await runCli(
