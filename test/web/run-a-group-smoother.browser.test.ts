@@ -65,7 +65,8 @@ describe('running a group, smoother, in Chromium', () => {
       await page.getByText('The item is on the agenda.').waitFor();
     }
     const agenda = page.locator('section[aria-labelledby=agenda] ol.agenda > li h3');
-    const titles = async () => (await agenda.allTextContents()).map((t) => t.replace(/\s*(process|content)$/, ''));
+    const titles = async () =>
+      (await agenda.allTextContents()).map((t) => t.replace(/\s*\((process|content) item\)$/, ''));
     expect((await titles()).slice(-2)).toEqual(['Retry budgets', 'Sticky sessions']);
     expect(await page.getByRole('button', { name: 'Move down “Sticky sessions”' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Move up “Sticky sessions”' }).click();
