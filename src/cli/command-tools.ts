@@ -19,6 +19,12 @@ export type CommandTools = {
 /** A repeatable option's values, in the order given (commander's option parser for `--x A --x B`). */
 export const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
+/**
+ * An --if-version as `show` prints it, digits only (Number() read 0x3 as 3 and 1e0 as 1); anything
+ * else goes on as NaN, for the use case to refuse naming the version.
+ */
+export const asVersion = (v: string) => (/^\d{1,15}$/.test(v.trim()) ? Number(v) : Number.NaN);
+
 /** Every item of a paged list, page after page: the CLI prints a whole list, not its first page. */
 export async function allPages<T>(
   page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>,

@@ -1,4 +1,4 @@
-import { collect, type CommandTools } from './command-tools.ts';
+import { asVersion, collect, type CommandTools } from './command-tools.ts';
 import { printable } from '../domain/text.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import type { Command } from 'commander';
@@ -7,10 +7,6 @@ import type { FairTimesResult } from '../app/meetings/fair-times.ts';
 import type { MeetingSummary, MeetingView } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
-
-// a version as `meeting show --json` prints it, digits only (Number() read 0x3 as 3 and 1e0 as 1);
-// anything else goes on as NaN, for the use case to refuse naming the version
-const asVersion = (v: string) => (/^\d{1,15}$/.test(v.trim()) ? Number(v) : Number.NaN);
 
 // each command loads its use cases when it runs (main.ts)
 const calendar = () => import('../app/meetings/calendar.ts');

@@ -1,4 +1,4 @@
-import { allPages, type CommandTools } from './command-tools.ts';
+import { allPages, asVersion, type CommandTools } from './command-tools.ts';
 import { nameWithHandle } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
@@ -122,8 +122,10 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .description(
       'change its title, problem, examples, interests, layer or links; only what you name changes (needs --as HANDLE)',
     )
-    .option('--if-version <n>', 'refuse if it changed since you read this version (`proposal show` prints it)', (v) =>
-      /^\d{1,15}$/.test(v.trim()) ? Number(v) : Number.NaN,
+    .option(
+      '--if-version <n>',
+      'refuse if it changed since you read this version (`proposal show` prints it)',
+      asVersion,
     )
     .option('--title <text>', 'a new title')
     .option('--problem <text>', 'the problem, restated')

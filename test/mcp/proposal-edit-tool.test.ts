@@ -1,24 +1,14 @@
 // update_proposal: an assistant edits a proposal as the web's edit form does, from the version it
 // read; one who may not edit it is told why, and an edit from an older read is refused, not written over.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
-import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
-import { httpClient, text } from './support.ts';
-
-function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
-  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
-  return new Promise((resolve) =>
-    server.once('listening', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
-    ),
-  );
-}
+import { httpClient, serveMcpOverHttp, text } from './support.ts';
 
 type Loose = Record<string, unknown>;
 const call = async (c: Client, name: string, args: Record<string, unknown>) =>
@@ -38,7 +28,7 @@ describe.each(databases)('update_proposal on $name', (database) => {
       layer: 'supporting-resource',
     });
     for (const h of ['ada', 'bo']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
-    main = await listen(createHttpApp(hub).fetch);
+    main = await serveMcpOverHttp(hub);
   });
   afterAll(async () => {
     main?.server.close();

@@ -1,7 +1,7 @@
 // Written input over MCP, on both databases: its sender edits it (with the input's own version) or
 // withdraws it before the meeting; anyone else is refused in words, and a stale version or a
 // missing one is a tool error naming what to do.
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
@@ -9,19 +9,9 @@ import { joinGroup, proposeGroup } from '../../src/app/groups/groups.ts';
 import { addAgendaItem } from '../../src/app/meetings/agenda.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
-import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
-import { httpClient, text } from './support.ts';
-
-function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {
-  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
-  return new Promise((resolve) =>
-    server.once('listening', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, server }),
-    ),
-  );
-}
+import { httpClient, serveMcpOverHttp, text } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tool outputs are read loosely here; their schemas are checked by the client
 type Loose = Record<string, any>;
@@ -54,7 +44,7 @@ describe.each(databases)('written input tools on $name', (database) => {
     });
     await addAgendaItem(hub, sam, 'M-1', { title: 'Affinity behind load balancers' });
     for (const h of ['sam', 'amara']) tokens[h] = (await createToken(hub, SYSTEM, h)).token;
-    main = await listen(createHttpApp(hub).fetch);
+    main = await serveMcpOverHttp(hub);
   });
   afterAll(async () => {
     main?.server.close();
