@@ -6,6 +6,11 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** A word with its indefinite article, hyphens as spaces: "a lead maintainer", "an observer". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word.replace(/-/g, ' ')}`;
+}
+
 /** The text ending in exactly one full stop, unless it already ends a sentence (or a quote of one). */
 export function sentence(text: string): string {
   const t = text.trimEnd();

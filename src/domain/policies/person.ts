@@ -2,6 +2,7 @@
 // organisations, proposing a group, running the dormancy check, issuing claim links).
 import type { Governance } from '../governance/schema.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
+import { withArticle } from '../sentence.ts';
 import { COMMUNITY_ROLES, type CommunityRole } from '../community.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -21,7 +22,6 @@ export type PersonAction = (typeof PERSON_ACTIONS)[number];
 export type PersonFacts = { role: CommunityRole };
 
 const roleWords = (r: CommunityRole) => r.replace(/-/g, ' ');
-const article = (r: CommunityRole) => (/^[aeiou]/.test(r) ? 'an' : 'a');
 
 /**
  * Where a role stands on the contributor ladder (the governance file's `roleOrder`, lowest first).
@@ -60,7 +60,7 @@ export function giveRole(g: Governance, viewer: Viewer, role: CommunityRole): Ve
   const which = list.length
     ? `the role${list.length === 1 ? '' : 's'} ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`}`
     : 'no role';
-  return refused(`As ${article(viewer.role)} ${roleWords(viewer.role)} you may give ${which}, not ${roleWords(role)}`);
+  return refused(`As ${withArticle(viewer.role)} you may give ${which}, not ${roleWords(role)}`);
 }
 
 /**
@@ -74,7 +74,7 @@ function aboveThem(g: Governance, viewer: Viewer, self: boolean, p: PersonFacts,
   return refused(
     atTop(g, p.role)
       ? `Only another ${roleWords(p.role)} may ${doing}`
-      : `Only someone above ${article(p.role)} ${roleWords(p.role)} on the contributor ladder may ${doing}`,
+      : `Only someone above ${withArticle(p.role)} on the contributor ladder may ${doing}`,
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Governance, MoverKind, RouteId } from '../governance/schema.ts';
 import { allowedStageMoves, checkStageMove, describeMovers } from '../proposals/route.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
+import { withArticle } from '../sentence.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
 
@@ -117,7 +118,7 @@ function contributor(g: Governance, viewer: Viewer, personOnly?: string): Verdic
 
 /** Who may sponsor a proposal, in words ("a core maintainer or a lead maintainer"). */
 function sponsorWho(g: Governance): string {
-  const who = g.proposals.sponsorRoles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r.replace(/-/g, ' ')}`);
+  const who = g.proposals.sponsorRoles.map(withArticle);
   return who.length < 3 ? who.join(' or ') : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
 }
 
