@@ -11,6 +11,7 @@ const proposals = () => import('../app/proposals/proposals.ts');
 const seps = () => import('../app/imports/seps.ts');
 const dormancy = () => import('../app/proposals/dormancy.ts');
 const reviews = () => import('../app/proposals/review-request.ts');
+const collaboration = () => import('../app/proposals/collaboration.ts');
 
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
 
@@ -51,7 +52,7 @@ export function showProposal(p: ProposalView): string {
   ].join('\n');
 }
 
-export function registerProposalCommands(program: Command, { withHub, print, report }: CommandTools): void {
+export function registerProposalCommands(program: Command, { withHub, print, report, globals }: CommandTools): void {
   const proposal = program.command('proposal').description('contributions: the guide’s route and the SEP lifecycle');
   proposal
     .command('new')
@@ -158,6 +159,24 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
           links: Object.keys(links).length ? links : undefined,
         });
       }, showProposal),
+    );
+  proposal
+    .command('pr-draft <ref>')
+    .description(
+      "draft its pull request's description from the collaboration recorded here (the guide's last step); what the route still lacks goes to standard error",
+    )
+    .option('-o, --output <file>', 'write the markdown to FILE instead of standard output')
+    .action((ref: string, o: { output?: string }) =>
+      withHub(async (hub, actor) => {
+        const { draftPullRequest, configuredOrigin } = await collaboration();
+        const draft = await draftPullRequest(hub, ref, actor, configuredOrigin());
+        if (globals().json) return print(draft, () => '');
+        if (o.output) writeFileSync(o.output, draft.markdown);
+        else process.stdout.write(printable(draft.markdown));
+        for (const gap of draft.gaps) process.stderr.write(printable(`before you open it: ${gap}\n`));
+        if (!configuredOrigin())
+          process.stderr.write('note: links to this hub are left out: set WGHUB_PUBLIC_URL to its address\n');
+      }),
     );
   proposal
     .command('gates <ref>')

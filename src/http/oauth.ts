@@ -39,6 +39,20 @@ export function hubOrigin(
   return u.origin;
 }
 
+/** The hub's origin, or null when the Host header names a host the hub does not trust (links in an answer are then left out). */
+export function trustedHubOrigin(
+  publicUrl: string | null | undefined,
+  requestUrl: string,
+  trustedHosts: readonly string[] = LOOPBACK_NAMES,
+): string | null {
+  try {
+    return hubOrigin(publicUrl, requestUrl, trustedHosts);
+  } catch (e) {
+    if (e instanceof UntrustedHost) return null;
+    throw e;
+  }
+}
+
 /** The 400 answered for an untrusted Host header, as problem details. */
 export function untrustedHostResponse(e: UntrustedHost): Response {
   return problemResponse(400, 'untrusted-host', 'Untrusted Host header', e.message);

@@ -1,3 +1,4 @@
+import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { addComment, commentHistory, commentsPage, discussionVoices, editComment } from '../app/proposals/comments.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
@@ -95,6 +96,17 @@ export const proposalRoutes: Route[] = [
     summary: 'Check the gates of its layer: every condition with pass/fail and the reason',
     returns: 'the gate result',
     handler: async ({ hub, params }) => ({ body: await checkProposalGates(hub, params.ref!) }),
+  },
+  {
+    method: 'get',
+    path: '/api/proposals/{ref}/pull-request-draft',
+    tag: 'proposals',
+    summary:
+      "Draft its pull request's description from the collaboration recorded here (the guide's last step), with what the route still lacks",
+    returns: 'the draft: markdown, gaps, and the facts it was written from',
+    handler: async ({ hub, actor, params, origin }) => ({
+      body: await draftPullRequest(hub, params.ref!, actor, origin),
+    }),
   },
   {
     method: 'post',

@@ -12,6 +12,8 @@ export type RouteContext = {
   ifMatch: number | undefined;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** The hub's address as clients reach it, for links in an answer; null when the Host header is not one it trusts. */
+  origin: string | null;
   /** The actor, refusing with 401 when the request carries no token. */
   requireActor(): Actor;
 };

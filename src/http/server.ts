@@ -26,7 +26,7 @@ import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import { webConfigFromEnv, type WebConfig } from './web/config.ts';
 import { LOOPBACK_NAMES } from '../domain/addresses.ts';
-import { mountOAuth } from './oauth.ts';
+import { mountOAuth, trustedHubOrigin } from './oauth.ts';
 import { mountMcp, type McpHttpOptions } from '../mcp/http.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { controlCharacterInRequest, problemResponse } from './guards.ts';
@@ -232,6 +232,7 @@ export function createHttpApp(
           body: undefined,
           ifMatch: undefined,
           signal: c.req.raw.signal,
+          origin: trustedHubOrigin(web.publicUrl, c.req.url, web.hosts),
           requireActor() {
             if (!actor)
               throw new Unauthenticated(

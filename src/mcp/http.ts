@@ -99,6 +99,8 @@ type Loaded = {
  * async context, down to its tool calls.
  */
 const senders = new AsyncLocalStorage<RequestFacts>();
+/** The hub's address as the request being served reached it (its links in tool answers), beside its sender. */
+const origins = new AsyncLocalStorage<string>();
 
 export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   let loaded: Promise<Loaded> | undefined;
@@ -124,6 +126,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
             hub,
             {
               actor: (authInfo && actors.get(authInfo)) ?? null,
+              origin: origins.getStore() ?? null,
               // a tool that writes, searches or probes spends that budget of whoever sent the request
               ...(limits && sender ? { spend: (budget) => limits.admitAlso(sender, budget) } : {}),
             },
@@ -232,7 +235,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           `/mcp needs you signed in: an MCP client that speaks OAuth finds how from ${resourceMetadataUrl(origin)} and opens this hub's sign-in in your browser; or send an API token (\`wghub token create --person HANDLE\`, POST /api/people/{handle}/tokens, or your profile page) as "Authorization: Bearer TOKEN"`,
           resourceMetadataUrl(origin),
         );
-      return l.handle(req, null);
+      return origins.run(origin, () => l.handle(req, null));
     }
     let who: Awaited<ReturnType<typeof actorFromAuthorization>>;
     try {
@@ -242,7 +245,7 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
       if (e instanceof InsufficientScope) return insufficientScope(e.message, resourceMetadataUrl(origin));
       throw e;
     }
-    return l.handle(req, who!.actor, who!.token);
+    return origins.run(origin, () => l.handle(req, who!.actor, who!.token));
   };
 }
 

@@ -111,6 +111,15 @@ export const ProposalOutput = z.looseObject({
 
 export const GateCheckOutput = GateOutput.extend({ ref: z.string(), supportedLayer: z.string().nullable() });
 
+export const PullRequestDraftOutput = z.object({
+  proposal: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  gaps: z.array(z.string()).describe("what the guide's route still lacks; empty when nothing is missing"),
+  markdown: z.string().describe('the description to paste into the pull request'),
+  facts: z.looseObject({ ref: z.string() }).describe('the facts it was written from'),
+});
+
 export const DecisionListOutput = z.object({
   items: z.array(
     z.looseObject({

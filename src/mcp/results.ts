@@ -53,6 +53,8 @@ export async function attempt(fn: () => Promise<CallToolResult>): Promise<CallTo
 /** Who is calling: a person (token or --as), or nobody on an endpoint that allows anonymous reads. */
 export type McpCaller = {
   actor: Actor | null;
+  /** The hub's address as this caller reaches it, for links in what a tool answers; null or absent: none known. */
+  origin?: string | null;
   /**
    * Spends one of the caller's budgets (writes, searches, probes) for a tool call, counted with its
    * token's REST requests; the HTTP edge gives one for a caller with a token. Over stdio a person

@@ -32,6 +32,7 @@ import {
   RelationInput,
 } from '../app/proposals/schemas.ts';
 import { requestReview } from '../app/proposals/review-request.ts';
+import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { PriorWorkInput, SearchQuery } from '../app/search/schemas.ts';
 import { RespondInput, WithdrawDecisionInput } from '../app/decisions/schemas.ts';
 import { priorWork, search } from '../app/search/search.ts';
@@ -172,6 +173,23 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
       annotations: READ,
     },
     ({ ref }) => attempt(async () => ok(await checkProposalGates(hub, ref))),
+  );
+
+  server.registerTool(
+    'draft_pull_request',
+    {
+      title: "Draft a proposal's pull request description",
+      description:
+        "The guide's last step opens a pull request explaining the collaboration to date: this drafts its description in markdown from what the hub recorded (the problem and examples, the barrier to change and whether it holds, the route walked, comments, meetings and written input, decisions, supporters by organisation, evidence, prior work), with `gaps`: what the route still lacks (a forum or tracker link, the gate). The text answer is the markdown itself; edit it before opening the pull request.",
+      inputSchema: ByRef,
+      outputSchema: out.PullRequestDraftOutput,
+      annotations: READ,
+    },
+    ({ ref }) =>
+      attempt(async () => {
+        const draft = await draftPullRequest(hub, ref, caller.actor, caller.origin ?? null);
+        return ok(draft, draft.markdown);
+      }),
   );
 
   server.registerTool(

@@ -1,5 +1,5 @@
 // The README's walkthrough: a proposal walks the route from the command line.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ describe('a proposal walks the route from the CLI', () => {
     expect(stale.stderr).toMatch(/version/);
     const gates = await runCli(['proposal', 'gates', 'P-1'], env);
     expect(gates.stdout).toContain('PASS states the specific problem it solves');
+    // the guide's last step: the pull request's description, drafted from the record; what is missing
+    // goes to standard error, so standard output is the file to open the pull request with
+    const draft = await runCli(['proposal', 'pr-draft', 'P-1'], {
+      ...env,
+      WGHUB_PUBLIC_URL: 'https://hub.example.org/',
+    });
+    expect(draft.code).toBe(0);
+    expect(draft.stdout).toMatch(/^# Session affinity guide\n/);
+    expect(draft.stdout).toContain('[P-1](https://hub.example.org/proposals/P-1) · layer: Working-group artifact');
+    expect(draft.stdout).toContain('- Forum or chat thread: https://forum.example.org/t/affinity');
+    expect(draft.stdout).toContain('- 20');
+    expect(draft.stderr).toBe(
+      'before you open it: No tracker link: the guide asks for it on the CWG Project Tracker.\n',
+    );
+    const file = path.join(dir, 'pr.md');
+    const unlinked = await runCli(['proposal', 'pr-draft', 'P-1', '--output', file], env);
+    expect(unlinked.stdout).toBe('');
+    expect(unlinked.stderr).toContain('note: links to this hub are left out: set WGHUB_PUBLIC_URL');
+    expect(readFileSync(file, 'utf8')).toContain('P-1 · layer: Working-group artifact');
     const layer = await runCli(
       [
         'proposal',

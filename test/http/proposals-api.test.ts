@@ -153,4 +153,32 @@ describe.each(databases)('proposals over REST on $name', (database) => {
       'title',
     ]);
   });
+  it("drafts the pull request's description with links to the hub as the request reached it, and none for a host it does not trust", async () => {
+    await call('POST', '/api/proposals', ada, {
+      title: 'Resumable calls',
+      problem: 'Clients lose long-running tool calls on reconnect.',
+      examples: ['lost export'],
+      layer: 'working-group-artifact',
+      links: { forum: 'https://github.com/orgs/modelcontextprotocol/discussions/7' },
+    });
+    await call('POST', '/api/proposals/P-1/comments', maint, { body: 'Nebula loses them too.' });
+    const r = await call('GET', '/api/proposals/P-1/pull-request-draft');
+    expect(r.status).toBe(200);
+    const draft = await r.json();
+    expect(draft).toMatchObject({ proposal: 'P-1', title: 'Resumable calls', stage: 'idea' });
+    expect(draft.gaps).toEqual(['No tracker link: the guide asks for it on the CWG Project Tracker.']);
+    expect(draft.markdown).toMatch(/^# Resumable calls\n/);
+    expect(draft.markdown).toContain('[P-1](http://localhost/proposals/P-1)');
+    expect(draft.markdown).toContain(
+      '[1 comment on the hub](http://localhost/proposals/P-1#discussion) from 1 person (1 organisation)',
+    );
+    expect(draft.facts.discussion.people).toEqual([{ name: 'Maint', organisation: 'Nebula' }]);
+    // a Host header it does not trust is never written into a link
+    const elsewhere = await (
+      await app.request('http://hub.attacker.example/api/proposals/P-1/pull-request-draft')
+    ).json();
+    expect(elsewhere.markdown).not.toContain('attacker');
+    expect(elsewhere.markdown).not.toContain('](');
+    expect((await call('GET', '/api/proposals/P-9/pull-request-draft')).status).toBe(404);
+  });
 });

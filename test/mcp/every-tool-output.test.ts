@@ -27,7 +27,7 @@ type Wire = any;
 type Tool = { name: string; outputSchema: object; annotations: { readOnlyHint: boolean } };
 
 /** Tools whose text is the document itself (markdown), which structuredContent carries as `markdown`. */
-const MARKDOWN = new Set(['get_charter', 'draft_quarterly_update']);
+const MARKDOWN = new Set(['get_charter', 'draft_quarterly_update', 'draft_pull_request']);
 
 let id = 0;
 async function rpc(url: string, token: string | null, method: string, params?: unknown): Promise<Wire> {
@@ -103,6 +103,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('priya', 'list_proposals', { limit: 2 });
     await call('priya', 'get_proposal', { ref: 'P-2' });
     await call('priya', 'check_gates', { ref: 'P-2' });
+    await call('priya', 'draft_pull_request', { ref: 'P-2' });
     await call('sam-lead', 'list_decisions_needing_me', {});
     await call('priya', 'get_decision', { ref: 'D-1' });
     await call('priya', 'get_inbox', {});

@@ -50,6 +50,7 @@ const DESTRUCTIVE = [
 const READ_ONLY = [
   'check_gates',
   'check_prior_work',
+  'draft_pull_request',
   'draft_quarterly_update',
   'get_agenda',
   'get_charter',
@@ -247,6 +248,15 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         layer: 'working-group-artifact',
         passed: true,
       });
+      // the text answer is the description itself, with links to the hub as this client reaches it
+      const draft = await call(c, 'draft_pull_request', { ref: 'P-1' });
+      const origin = new URL(main.url).origin;
+      expect(draft.structuredContent).toMatchObject({ proposal: 'P-1', gaps: expect.any(Array) });
+      expect(draft.content).toEqual([{ type: 'text', text: draft.structuredContent!.markdown }]);
+      expect(draft.structuredContent!.markdown).toContain(`[P-1](${origin}/proposals/P-1)`);
+      expect(draft.structuredContent!.gaps).toContain(
+        'No tracker link: the guide asks for it on the CWG Project Tracker.',
+      );
 
       const created = await call(c, 'create_draft_proposal', {
         title: `Resumable streams (${era})`,

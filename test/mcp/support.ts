@@ -67,6 +67,7 @@ export const TOOLS = [
   'check_prior_work',
   'confirm_email',
   'create_draft_proposal',
+  'draft_pull_request',
   'draft_quarterly_update',
   'edit_written_input',
   'end_meeting_series',

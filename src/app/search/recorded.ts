@@ -1,6 +1,7 @@
 // Relations people recorded between proposals and SEPs (and those SEP headers name), read for the
 // prior-work check: what no shared word shows ("P-7 supersedes SEP-1686") is shown because a
 // person said so. Only confirmed relations count; a suggestion is not yet anyone's word.
+import { relationVerb } from '../../domain/proposals/relations.ts';
 import { ABANDONED_STAGES } from '../../domain/proposals/route.ts';
 import { type SearchHit, unrankedHit } from '../../search/engine.ts';
 import type { Hub } from '../core/hub.ts';
@@ -12,14 +13,6 @@ const ADDED_AT_MOST = 20;
 
 /** Kinds that make one item the other's successor or copy: an item so tied to a match is shown beside it. */
 const LINEAGE = ['supersedes', 'duplicate-of', 'builds-on', 'promoted-from'];
-
-const VERB: Record<string, string> = {
-  supersedes: 'supersedes',
-  'duplicate-of': 'duplicates',
-  'builds-on': 'builds on',
-  'promoted-from': 'was promoted from',
-  related: 'is related to',
-};
 
 export type RecordedRelations = {
   /** Candidates (by search document id) the draft itself is recorded as related to, with how. */
@@ -87,7 +80,7 @@ export async function recordedRelations(
   const refOf = (id: string) => (id === own ? draft?.ref : hitOf(id)?.ref);
   const how = (r: (typeof mine)[number]) => {
     const who = r.confirmed_by === 'import' ? 'its SEP header says so' : `confirmed by ${r.confirmed_by ?? 'someone'}`;
-    return `${refOf(r.from_id)} ${VERB[r.kind] ?? r.kind} ${refOf(r.to_id)} (${who})`;
+    return `${refOf(r.from_id)} ${relationVerb(r.kind)} ${refOf(r.to_id)} (${who})`;
   };
   const added = new Set<string>();
   for (const r of mine) {

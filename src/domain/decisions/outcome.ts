@@ -54,6 +54,15 @@ export type DecisionFacts = {
 export type Phase = 'lazy-consensus' | 'vote' | 'escalated' | 'closed';
 export type Outcome = 'pending' | 'adopted' | 'adopted-by-vote' | 'resolved-by-escalation' | 'withdrawn';
 
+/** Each outcome as people read it, never its id. */
+export const OUTCOME_WORDS: Record<Outcome, string> = {
+  pending: 'not decided yet',
+  adopted: 'adopted by lazy consensus',
+  'adopted-by-vote': 'adopted by vote',
+  'resolved-by-escalation': 'resolved by escalation',
+  withdrawn: 'withdrawn',
+};
+
 export type DecisionState = {
   phase: Phase;
   outcome: Outcome;

@@ -1,3 +1,4 @@
 export * from './route.ts';
 export * from './gates.ts';
 export * from './layer-questionnaire.ts';
+export * from './relations.ts';

@@ -30,6 +30,7 @@ import { peopleRoutes } from './pages/people.ts';
 import { personNewRoutes } from './pages/person-new.ts';
 import { artifactRoutes } from './pages/artifacts.ts';
 import { proposalEditRoutes } from './pages/proposal-edit.ts';
+import { proposalPullRequestDraftRoutes } from './pages/proposal-pr-draft.ts';
 import { notificationRoutes } from './pages/notifications.ts';
 import { githubRoutes } from './pages/github.ts';
 import { githubMirrorRoutes } from './pages/github-mirror.ts';
@@ -130,6 +131,7 @@ export function webApp(hub: Hub, config: WebConfig = webConfigFromEnv(), endpoin
   proposalNewRoutes(web); // before /proposals/:ref, so /proposals/new is not a ref
   liveHintsRoutes(web);
   proposalEditRoutes(web);
+  proposalPullRequestDraftRoutes(web);
   proposalRoutes(web);
   decisionRoutes(web);
   meetingRoutes(web);

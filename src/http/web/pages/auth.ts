@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { missingAgreements } from '../../../domain/people.ts';
 import { claimedPerson, personForIdentity } from '../../../app/people/web-sessions.ts';
 import { Forbidden } from '../../../domain/errors.ts';
-import { hubOrigin, UntrustedHost } from '../../oauth.ts';
+import { hubOrigin, trustedHubOrigin, UntrustedHost } from '../../oauth.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { finishOidcLogin, startOidcLogin } from '../oidc.ts';
 import { render } from '../render.ts';
@@ -27,12 +27,7 @@ export function origin(c: WebContext): string {
 
 /** The hub's origin, or null when the Host header names a host the hub does not trust. */
 export function trustedOrigin(c: WebContext): string | null {
-  try {
-    return origin(c);
-  } catch (e) {
-    if (e instanceof UntrustedHost) return null;
-    throw e;
-  }
+  return trustedHubOrigin(c.var.config.publicUrl, c.req.url, c.var.config.hosts);
 }
 
 /**

@@ -4,7 +4,7 @@
 // in the viewer's zone and in UTC, the timeline, and the outcome with why; whoever opened it or a
 // group lead withdraws one opened by mistake, with a reason.
 import { nameWithHandle } from '../../../domain/people.ts';
-import { whyConflicted } from '../../../domain/decisions/index.ts';
+import { OUTCOME_WORDS, whyConflicted } from '../../../domain/decisions/index.ts';
 import { withoutTrailing } from '../../../domain/text.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
@@ -58,13 +58,7 @@ const PHASES: Record<string, string> = {
   escalated: 'escalated to the core maintainers',
   closed: 'closed',
 };
-export const OUTCOMES: Record<string, string> = {
-  pending: 'not decided yet',
-  adopted: 'adopted by lazy consensus',
-  'adopted-by-vote': 'adopted by vote',
-  'resolved-by-escalation': 'resolved by escalation',
-  withdrawn: 'withdrawn',
-};
+export const OUTCOMES: Record<string, string> = OUTCOME_WORDS;
 /** How an outcome's badge reads: pending waits, withdrawn is neither adopted nor failed. */
 export const OUTCOME_BADGE: Record<string, string> = { pending: 'warn', withdrawn: '' };
 

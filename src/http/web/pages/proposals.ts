@@ -24,7 +24,7 @@ import {
 import { type Governance, ROUTE_IDS, type RouteId } from '../../../domain/governance/index.ts';
 import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
-import { describeMovers } from '../../../domain/proposals/index.ts';
+import { describeMovers, relationVerb } from '../../../domain/proposals/index.ts';
 import type { Actor } from '../../../app/core/hub.ts';
 import { sentence } from '../../../domain/sentence.ts';
 import { hrefFor } from './reading.ts';
@@ -46,15 +46,7 @@ import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
-/** Each relation as a verb between two items ("P-3 builds on this"), never its id. */
-const RELATION_WORDS: Record<string, string> = {
-  'builds-on': 'builds on',
-  related: 'is related to',
-  'duplicate-of': 'duplicates',
-  supersedes: 'supersedes',
-  'promoted-from': 'was promoted from',
-};
-const relationWords = (kind: string) => RELATION_WORDS[kind] ?? kind.replace(/-/g, ' ');
+const relationWords = relationVerb;
 /** The kinds of evidence, each with what a contributor reads on the form (the value stays the API's). */
 const EVIDENCE_KINDS = [
   { value: 'implementation', label: 'An implementation' },
@@ -336,6 +328,7 @@ ${
 ${stepper(c, p.route, p.stage, p.routeTitle)}
 ${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance)}</div>` : ''}
 ${elsewhere(p.links)}
+<p id="pull-request-draft"><a href="/proposals/${p.ref}/pull-request-draft">Draft its pull request description</a> from the collaboration recorded here, as the guide's last step asks, with what the route still lacks.</p>
 ${source ? html`<p>The SEP file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
 </section>

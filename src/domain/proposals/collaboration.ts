@@ -1,0 +1,217 @@
+// The guide's last step: "open a Pull Request … explaining the collaboration that has occurred to
+// date". The hub holds that collaboration (the route walked, the discussion, meetings, decisions,
+// support and evidence), so it drafts the pull request's description from it; the author edits it.
+import type { GateResult } from './gates.ts';
+import { relationVerb } from './relations.ts';
+import { plural, sentence } from '../sentence.ts';
+import { markdownLine } from '../text.ts';
+
+/** Each kind of evidence as a heading of its own in a description. */
+const EVIDENCE_KIND_WORDS: Record<string, string> = {
+  implementation: 'Implementation',
+  interoperability: 'Interoperability between implementations',
+  'community-use': 'Use in the community',
+  'implementer-validation': 'Validation by an implementer',
+  other: 'Other evidence',
+};
+
+export type CollaborationFacts = {
+  ref: string;
+  title: string;
+  problem: string;
+  examples: string[];
+  interests: string;
+  layerTitle: string;
+  routeTitle: string;
+  stage: string;
+  createdAt: string;
+  group: string | null;
+  topicArea: string | null;
+  authors: string[];
+  sponsor: string | null;
+  links: { discussion?: string | null; tracker?: string | null; forum?: string | null; pullRequest?: string | null };
+  /** The route walked so far, oldest first: each stage it reached, when and by whom (a name, or null for the hub). */
+  moves: { from: string; to: string; at: string; by: string | null }[];
+  gate: GateResult;
+  priorWork: { checkedAt: string; matches: number } | null;
+  /** Relations this proposal recorded to others, confirmed ones only: a suggestion is not yet a fact. */
+  relations: { kind: string; ref: string; title: string; url: string | null }[];
+  /** The hub's discussion: shown comments, by whom (names and organisations), first and last. */
+  discussion: {
+    comments: number;
+    people: { name: string; organisation: string | null }[];
+    first: string | null;
+    last: string | null;
+    url: string | null;
+  };
+  supporters: { organisation: string; names: string[] }[];
+  evidence: {
+    kind: string;
+    description: string;
+    url: string | null;
+    organisation: string | null;
+    sdk: string | null;
+    verified: 'verified' | 'failed' | null;
+  }[];
+  /** Meetings, not cancelled, whose agenda took it up (directly or through a decision about it). */
+  meetings: {
+    ref: string;
+    title: string;
+    kind: string;
+    startsAt: string;
+    items: string[];
+    writtenInputs: number;
+    notes: boolean;
+    url: string | null;
+  }[];
+  decisions: { ref: string; question: string; outcome: string; url: string | null }[];
+  /** The proposal's own page on the hub, when the hub knows its public address. */
+  url: string | null;
+  /** When the draft was made (the hub's clock). */
+  at: string;
+};
+
+/** What the guide's route asks for that the record does not show yet: the author reads these before opening it. */
+export function collaborationGaps(f: CollaborationFacts): string[] {
+  const gaps: string[] = [];
+  if (!f.priorWork) gaps.push('No prior-work check is recorded: make sure no existing work covers it.');
+  if (!f.links.forum && !f.links.discussion)
+    gaps.push(
+      'No discussion link: the guide asks for a thread on the official discussion forum before the pull request.',
+    );
+  if (!f.links.tracker) gaps.push('No tracker link: the guide asks for it on the CWG Project Tracker.');
+  if (f.examples.length === 0) gaps.push('No real-world example of the problem.');
+  if (!f.gate.passed)
+    gaps.push(
+      `The barrier to change of its layer (${f.layerTitle}) does not hold yet: ${f.gate.conditions
+        .filter((c) => !c.passed)
+        .map((c) => c.reason)
+        .join('; ')}`,
+    );
+  const talked = f.discussion.comments > 0 || f.meetings.length > 0 || f.decisions.length > 0;
+  // a thread elsewhere is discussion too: only a proposal nobody has talked about anywhere lacks it
+  if (!talked && !f.links.forum && !f.links.discussion)
+    gaps.push('Nobody has discussed it on the hub yet: no comments, meetings or decisions to point to.');
+  return gaps.map(sentence);
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+/** A stage as people say it ("prior work checked"), not its id. */
+const stage = (id: string) => id.replace(/-/g, ' ');
+const between = (first: string, last: string) =>
+  day(first) === day(last) ? `on ${day(first)}` : `${day(first)} to ${day(last)}`;
+const link = (text: string, url: string | null) => (url ? `[${text}](${url})` : text);
+const names = (list: string[]) =>
+  list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+
+function routeLines(f: CollaborationFacts): string[] {
+  if (f.moves.length === 0) return [`- ${day(f.createdAt)}: proposed; still at ${stage(f.stage)}.`];
+  return [
+    `- ${day(f.createdAt)}: proposed.`,
+    ...f.moves.map(
+      (m) => `- ${day(m.at)}: ${stage(m.from)} → ${stage(m.to)}${m.by ? `, by ${markdownLine(m.by)}` : ''}.`,
+    ),
+  ];
+}
+
+function discussionLines(f: CollaborationFacts): string[] {
+  const d = f.discussion;
+  const out: string[] = [];
+  if (f.links.forum) out.push(`- Forum or chat thread: ${f.links.forum}`);
+  if (f.links.discussion) out.push(`- Discussion: ${f.links.discussion}`);
+  if (f.links.tracker) out.push(`- Tracked at: ${f.links.tracker}`);
+  if (d.comments > 0) {
+    const orgs = new Set(d.people.map((p) => p.organisation).filter((o): o is string => o !== null));
+    const who = d.people.map((p) => markdownLine(p.name));
+    out.push(
+      `- ${link(`${plural(d.comments, 'comment')} on the hub`, d.url)} from ${plural(d.people.length, 'person', 'people')}${orgs.size ? ` (${plural(orgs.size, 'organisation')})` : ''}, ${between(d.first!, d.last!)}: ${names(who)}.`,
+    );
+  }
+  for (const m of f.meetings)
+    out.push(
+      `- ${link(markdownLine(m.title), m.url)} (${m.kind} meeting, ${day(m.startsAt)}): ${m.items.map((i) => `“${markdownLine(i)}”`).join(', ')}${m.writtenInputs ? `, with ${plural(m.writtenInputs, 'written input')} from people who could not attend` : ''}${m.notes ? '; notes published' : ''}.`,
+    );
+  for (const d of f.decisions)
+    out.push(`- Decision ${link(d.ref, d.url)}: ${sentence(markdownLine(d.question))} Outcome: ${d.outcome}.`);
+  return out.length ? out : ['- None recorded on the hub yet.'];
+}
+
+function evidenceLines(f: CollaborationFacts): string[] {
+  const support = f.supporters.map(
+    (s) => `- ${markdownLine(s.organisation)}: ${names(s.names.map((n) => markdownLine(n)))}`,
+  );
+  const evidence = f.evidence.map((e) => {
+    const where = [e.organisation, e.sdk].filter((x): x is string => !!x).map((x) => markdownLine(x));
+    const check =
+      e.verified === 'verified'
+        ? ' (verified by the hub)'
+        : e.verified === 'failed'
+          ? ' (the hub could not verify it)'
+          : '';
+    return `- ${EVIDENCE_KIND_WORDS[e.kind] ?? e.kind}${where.length ? ` (${where.join(', ')})` : ''}: ${link(markdownLine(e.description), e.url && /^https?:/.test(e.url) ? e.url : null)}${check}`;
+  });
+  return [
+    `Supporters by organisation (${plural(
+      f.supporters.reduce((n, s) => n + s.names.length, 0),
+      'supporter',
+    )} from ${plural(f.supporters.length, 'organisation')}):`,
+    '',
+    ...(support.length ? support : ['- None yet.']),
+    '',
+    'Evidence:',
+    '',
+    ...(evidence.length ? evidence : ['- None yet.']),
+  ];
+}
+
+/** The pull request's description, in markdown: the problem, the barrier to change, and the collaboration to date. */
+export function pullRequestDescription(f: CollaborationFacts): string {
+  const where = [f.group, f.topicArea].filter((x): x is string => !!x);
+  const gate = f.gate.conditions.map((c) => `- ${c.passed ? '[x]' : '[ ]'} ${sentence(c.reason)}`);
+  const lines = [
+    `# ${markdownLine(f.title)}`,
+    '',
+    `<!-- Drafted by the working-groups hub from ${f.ref} on ${day(f.at)}. Edit it before you open the pull request. -->`,
+    '',
+    `${link(f.ref, f.url)} · layer: ${markdownLine(f.layerTitle)}${where.length ? ` · ${where.map(markdownLine).join(' / ')}` : ''} · by ${names(f.authors.map(markdownLine))}${f.sponsor ? ` · sponsor: ${markdownLine(f.sponsor)}` : ''}`,
+    '',
+    '## The problem',
+    '',
+    f.problem.trim(),
+    ...(f.examples.length
+      ? ['', '### Real-world examples', '', ...f.examples.map((e) => `- ${e.trim().replace(/\n+/g, ' ')}`)]
+      : []),
+    ...(f.interests.trim() ? ['', '### Interests at stake', '', f.interests.trim()] : []),
+    '',
+    '## Barrier to change',
+    '',
+    `${markdownLine(f.layerTitle)}: ${f.gate.passed ? 'every condition holds' : 'not every condition holds yet'}.`,
+    '',
+    ...(gate.length ? gate : ['- This layer sets no conditions.']),
+    '',
+    '## Collaboration to date',
+    '',
+    `${markdownLine(f.routeTitle)}, as walked:`,
+    '',
+    ...routeLines(f),
+    '',
+    'Where it was discussed:',
+    '',
+    ...discussionLines(f),
+    '',
+    ...evidenceLines(f),
+    '',
+    '## Prior work',
+    '',
+    f.priorWork
+      ? `Checked on ${day(f.priorWork.checkedAt)}: ${plural(f.priorWork.matches, 'possible match', 'possible matches')} read.`
+      : 'No prior-work check is recorded.',
+    ...(f.relations.length
+      ? [
+          '',
+          ...f.relations.map((r) => `- This ${relationVerb(r.kind)} ${link(r.ref, r.url)}: ${markdownLine(r.title)}`),
+        ]
+      : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}

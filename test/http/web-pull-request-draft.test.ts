@@ -1,0 +1,67 @@
+// The proposal's page leads to the draft of its pull request description (the guide's last step):
+// what the route still lacks first, then the markdown to copy or download, with links to this hub
+// only where the request reached it by an address the hub trusts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub } from '../support/hub.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
+import { demoSignIn, type WebHub } from '../support/web-hub.ts';
+
+const fromHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+describe.each(databases)('the pull request description page on $name', (database) => {
+  // the demo with its work (the proposals, comments and decision `npm start` shows)
+  const w = {} as WebHub;
+  beforeEach(async () => {
+    w.hub = await openTestHub(database);
+    await loadDemoCommunity(w.hub, { work: true });
+    w.app = createHttpApp(w.hub, undefined, { web: demoSignIn });
+  });
+  afterEach(async () => w.hub?.close());
+
+  it('is linked from the proposal, lists what the route lacks, and gives the markdown to copy or download', async () => {
+    const visitor = new WebClient(w.app);
+    const proposal = await visitor.get('/proposals/P-2');
+    expect(proposal.html).toContain(
+      '<a href="/proposals/P-2/pull-request-draft">Draft its pull request description</a>',
+    );
+    const page = await visitor.get('/proposals/P-2/pull-request-draft');
+    expect(page.status).toBe(200);
+    const t = pageText(page.html);
+    expect(t).toContain('Before you open it');
+    expect(t).toContain('No tracker link: the guide asks for it on the CWG Project Tracker.');
+    // a visitor is not offered an edit they may not make
+    expect(page.html).not.toContain('/proposals/P-2/edit');
+    const draft = fromHtml(/<textarea id="draft"[^>]*>([\s\S]*?)<\/textarea>/.exec(page.html)![1]!);
+    expect(draft).toMatch(/^# Session affinity guide for load-balanced MCP servers\n/);
+    expect(draft).toContain('[P-2](http://localhost/proposals/P-2)');
+    expect(draft).toContain('- Galactic Hosting Corporation: Jonas Berg and Sam Rivera');
+
+    const file = await w.app.request('http://localhost/proposals/P-2/pull-request-draft.md');
+    expect(file.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="P-2-pull-request.md"');
+    expect(await file.text()).toBe(draft);
+
+    // its author is led to add what is missing
+    const priya = await signInAs(w.app, 'priya');
+    const own = await priya.get('/proposals/P-2/pull-request-draft');
+    expect(own.html).toContain('<a href="/proposals/P-2/edit">Edit the proposal</a> to add a missing link.');
+    expect(pageText(own.html)).toContain('Once the pull request is open, put its address on the proposal');
+    expect((await visitor.get('/proposals/P-99/pull-request-draft')).status).toBe(404);
+  });
+
+  it('leaves links to the hub out, and says why, when the request named a host the hub does not trust', async () => {
+    const page = await new WebClient(w.app, 'http://hub.attacker.example').get('/proposals/P-2/pull-request-draft');
+    expect(page.status).toBe(200);
+    expect(pageText(page.html)).toContain("Links to this hub's pages are left out");
+    expect(page.html).not.toContain('attacker.example/');
+  });
+});
