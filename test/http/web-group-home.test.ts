@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { openDecision } from '../../src/app/decisions/decisions.ts';
 import { groupHome } from '../../src/app/groups/group-home.ts';
-import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
+import { moveGroup, sponsorGroup } from '../../src/app/groups/groups.ts';
+import { scheduleMeeting, updateMeeting } from '../../src/app/meetings/meetings.ts';
 import { addEvidence, createProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -145,6 +146,48 @@ describe.each(databases)('group home on $name', (database) => {
     expect(lines).toContain('No agenda yet: M-1');
     const t = pageText((await (await signInAs(app, 'sam-lead')).get('/groups/hosting')).html);
     expect(t).toMatch(/No agenda yet : M-1 — Hosting WG coordination starts in 5 days, .*open its agenda/);
+  });
+
+  it('an active working group with no process meeting of its own ahead asks its lead for one', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    const needs = async (slug: string) =>
+      (await groupHome(hub, slug)).attention.some((a) => a.what === 'No process meeting ahead');
+    // hosting meets fortnightly to coordinate; observability is only proposed, security an interest group
+    expect(await needs('hosting')).toBe(false);
+    expect(await needs('observability')).toBe(false);
+    expect(await needs('security')).toBe(false);
+    await sponsorGroup(hub, await asActor(hub, 'kai-core'), 'observability');
+    await sponsorGroup(hub, await asActor(hub, 'ines-core'), 'observability');
+    await moveGroup(hub, await asActor(hub, 'kai-core'), 'observability', { to: 'active' });
+    expect(await needs('observability')).toBe(true);
+    const page = await (await signInAs(app, 'sam-lead')).get('/groups/observability');
+    expect(pageText(page.html)).toContain(
+      'No process meeting ahead : Schedule one — the guide gives each working group a coordination meeting about how it operates',
+    );
+    expect(page.html).toContain('<a href="/meetings/new?group=observability">Schedule one</a>');
+    const in3days = new Date(hub.clock.now().getTime() + 3 * 86_400_000).toISOString();
+    // a content meeting is not one, nor is a process meeting called off
+    await scheduleMeeting(hub, sam, {
+      group: 'observability',
+      kind: 'content',
+      title: 'Tracing deep-dive',
+      startsAt: in3days,
+    });
+    const off = await scheduleMeeting(hub, sam, {
+      group: 'observability',
+      kind: 'process',
+      title: 'Kick-off',
+      startsAt: in3days,
+    });
+    await updateMeeting(hub, sam, off.ref, off.version, { cancelled: true });
+    expect(await needs('observability')).toBe(true);
+    await scheduleMeeting(hub, sam, {
+      group: 'observability',
+      kind: 'process',
+      title: 'Kick-off, again',
+      startsAt: in3days,
+    });
+    expect(await needs('observability')).toBe(false);
   });
 
   it('the security lead is told the notes of M-3 are late', async () => {

@@ -1,5 +1,5 @@
 // A group's home: its proposals, open decisions and those recently decided, meetings (next and recent) and documents, and for
-// those who run it, what needs their attention now: notes that are late, agendas not yet published
+// those who run it, what needs their attention now: a working group with no process meeting ahead, notes that are late, agendas not yet published
 // for meetings inside the notice period, written input not yet marked, escalations nobody resolves
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
@@ -92,7 +92,23 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
       .slice(0, 5),
     meetings: { upcoming: upcoming.slice(0, 5), recent: recent.slice(0, 5) },
     documents,
-    attention: await attentionFor(hub, g.id, slug, upcoming, now, decisions.items),
+    attention: [
+      // "Each Working Group has a coordination meeting about how the group operates": an active working
+      // group with none of the whole group's process meetings ahead has nowhere to agree topics and timelines
+      ...(g.kind === 'working' &&
+      g.status === 'active' &&
+      !next.items.some((m) => !m.cancelled && m.kind === 'process' && m.topic === null)
+        ? [
+            {
+              what: 'No process meeting ahead',
+              ref: 'Schedule one',
+              href: `/meetings/new?group=${slug}`,
+              why: 'the guide gives each working group a coordination meeting about how it operates: topic facilitators, the topics it takes on, its timelines and outputs.',
+            },
+          ]
+        : []),
+      ...(await attentionFor(hub, g.id, slug, upcoming, now, decisions.items)),
+    ],
   };
 }
 
