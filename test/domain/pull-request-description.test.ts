@@ -58,6 +58,59 @@ describe('the pull request description', () => {
     expect(md).toContain('This layer sets no conditions.');
   });
 
+  it('mentions nobody on GitHub, and no address can end its link early or start another', () => {
+    const md = pullRequestDescription(
+      facts({
+        authors: ['@octocat'],
+        links: { forum: 'https://forum.example/t/1)[x](https://evil.example' },
+        evidence: [
+          {
+            kind: 'implementation',
+            description: 'Gateway',
+            url: 'https://gw.example/a) ![img](https://evil.example/p.png',
+            organisation: null,
+            sdk: null,
+            verified: null,
+          },
+        ],
+      }),
+    );
+    expect(md).toContain('by @\u200Boctocat');
+    expect(md).not.toMatch(/@octocat/);
+    expect(md).toContain('- Forum or chat thread: <https://forum.example/t/1%29%5Bx%5D%28https://evil.example>');
+    expect(md).toContain('[Gateway](https://gw.example/a%29%20!%5Bimg%5D%28https://evil.example/p.png)');
+  });
+
+  it('cuts long lists, counting the rest, and says when it is too long for a pull request', () => {
+    const many = Array.from({ length: 45 }, (_, i) => `Person ${i + 1}`);
+    const md = pullRequestDescription(
+      facts({
+        discussion: {
+          comments: 45,
+          people: many.map((name) => ({ name, organisation: null })),
+          first: '2026-05-02T10:00:00Z',
+          last: '2026-05-09T10:00:00Z',
+          url: null,
+        },
+        decisions: Array.from({ length: 33 }, (_, i) => ({
+          ref: `D-${i + 1}`,
+          question: `Question ${i + 1}?`,
+          outcome: 'withdrawn',
+          url: null,
+        })),
+      }),
+    );
+    expect(md).toContain('Person 20 and 25 others.');
+    expect(md).not.toContain('Person 21');
+    expect(md).toContain('- Decision D-30: Question 30? Outcome: withdrawn.\n- …and 3 decisions more, on the hub.');
+    const long = facts({ problem: 'x'.repeat(70_000) });
+    const text = pullRequestDescription(long);
+    expect(collaborationGaps(long, text.length)[0]).toMatch(
+      /^The description is 70,\d{3} characters; GitHub takes at most 65,536 in a pull request: shorten/,
+    );
+    expect(collaborationGaps(facts(), 65_536)).not.toContainEqual(expect.stringMatching(/GitHub takes/));
+  });
+
   it('asks for the route’s links, and takes a thread elsewhere as discussion', () => {
     expect(collaborationGaps(facts())).toEqual([
       'No discussion link: the guide asks for a thread on the official discussion forum before the pull request.',

@@ -227,12 +227,13 @@ export async function draftPullRequest(
     url: at(`/proposals/${v.ref}`),
     at: nowIso(hub),
   };
+  const markdown = pullRequestDescription(facts);
   return {
     proposal: v.ref,
     title: v.title,
     stage: v.stage,
-    gaps: collaborationGaps(facts),
-    markdown: pullRequestDescription(facts),
+    gaps: collaborationGaps(facts, markdown.length),
+    markdown,
     facts,
   };
 }
