@@ -160,7 +160,9 @@ describe.each(databases)('the pull request description drafted from the record, 
       links: { tracker: 'https://github.com/orgs/modelcontextprotocol-community/projects/3' },
     });
     const again = await draftPullRequest(hub, p.ref, ada, null);
-    expect(again.markdown).toContain('- Tracked at: <https://github.com/orgs/modelcontextprotocol-community/projects/3>');
+    expect(again.markdown).toContain(
+      '- Tracked at: <https://github.com/orgs/modelcontextprotocol-community/projects/3>',
+    );
     expect(again.gaps.some((g) => g.startsWith('No tracker link'))).toBe(false);
   });
 });
