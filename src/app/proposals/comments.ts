@@ -449,6 +449,8 @@ export async function editComment(
     const expected = requireVersion(expectedVersion, `comment ${commentId}`);
     const input = parseInput(EditCommentInput, raw);
     assertVersion(c.version, expected, `comment ${commentId}`, { body: c.body, version: c.version });
+    // a form saved as it was shown changes nothing: no revision, no "edited", no event
+    if (input.body === c.body) return viewOf(c, canOf(c), new Map());
     const now = nowIso(hub);
     const res = await trx
       .updateTable('comments')

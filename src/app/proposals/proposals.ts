@@ -641,6 +641,10 @@ export async function updateProposal(
     if (input.interests !== undefined) set.interests = input.interests;
     if (input.layer !== undefined) set.layer = input.layer;
     if (input.links !== undefined) set.links = writeJson({ ...readJson(p.links), ...input.links });
+    // a form saved as it was shown changes nothing: the version stays (nobody else's edit is refused
+    // for it), and the log and GitHub hear of nothing
+    if (Object.entries(set).every(([k, v]) => sameValue(k, v, p)))
+      return { after: await proposalView(trx, hub, p, actor), recheck: false };
     const after = await proposalView(trx, hub, await casProposal(trx, hub, p, expected, set), actor);
     await indexProposal(trx, p.id);
     await record(trx, hub, actor, 'proposal.updated', { type: 'proposal', id: after.ref }, pick(before), pick(after));
@@ -649,6 +653,25 @@ export async function updateProposal(
   if (!updated.recheck) return updated.after;
   await recordPriorWork(hub, (await proposalRow(hub.store.db, updated.after.ref)).id);
   return getProposal(hub, updated.after.ref, actor);
+}
+
+/** Whether a field about to be written holds what the row holds already (JSON compared as data, keys in any order). */
+function sameValue(key: string, value: unknown, p: ProposalsTable): boolean {
+  const stored = p[key as keyof ProposalsTable];
+  if (key !== 'links' && key !== 'examples') return value === stored;
+  const canonical = (text: unknown) => {
+    const v = JSON.parse(String(text ?? 'null')) as unknown;
+    return JSON.stringify(
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== null && x !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b)),
+          )
+        : v,
+    );
+  };
+  return canonical(value) === canonical(stored);
 }
 
 function pick(v: ProposalView) {
