@@ -709,6 +709,9 @@ export async function updateMeeting(
       if (offRule)
         throw invalid(set.rrule !== undefined && set.starts_at === undefined ? 'rrule' : 'startsAt', offRule);
     }
+    // the form saved as it was shown changes nothing: no version moved, nobody told of a change
+    if (Object.entries(set).every(([k, v]) => m[k as keyof MeetingsTable] === v))
+      return meetingView(trx, hub, m, actor);
     const at = { table: 'meetings', id: m.id, what: meetingRef(m) } as const;
     const row = await writeOrConflict(
       trx,

@@ -64,6 +64,8 @@ export async function editWrittenInput(
     const input = parseInput(EditWrittenInputInput, raw);
     const current = { id: w.id, body: w.body, version: w.version, editedAt: w.edited_at };
     assertVersion(w.version, expected, what, current);
+    // the form saved as it was shown: nothing to mark edited, nobody to tell again
+    if (input.body === w.body) return meetingView(trx, hub, m, actor);
     const now = nowIso(hub);
     const res = await trx
       .updateTable('meeting_written_inputs')

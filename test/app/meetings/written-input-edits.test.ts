@@ -211,4 +211,26 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
     // the sender is never told of their own change
     expect(await written(amara)).toEqual([]);
   });
+  it('saved unchanged, input and meeting keep their versions and nobody is told again', async () => {
+    const w = await send();
+    const m = await getMeeting(hub, 'M-1', sam);
+    const events = (await eventLogTail(hub, { limit: 1 })).items[0]!.seq;
+    await editWrittenInput(hub, amara, 'M-1', w.id, w.version, { body: w.body });
+    expect(await inputOf(amara)).toEqual([expect.objectContaining({ version: 1, editedAt: null })]);
+    // the meeting's edit form sent back as it was shown
+    const same = await updateMeeting(hub, sam, 'M-1', m.version, {
+      title: m.title,
+      description: m.description,
+      startsAt: m.startsAt,
+      timeZone: m.timeZone,
+      durationMinutes: m.durationMinutes,
+      location: m.location,
+    });
+    expect(same.version).toBe(m.version);
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.seq).toBe(events);
+    // a real change still lands from the same read
+    expect((await updateMeeting(hub, sam, 'M-1', m.version, { title: 'Sticky sessions, again' })).version).toBe(
+      m.version + 1,
+    );
+  });
 });
