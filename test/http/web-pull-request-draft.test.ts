@@ -53,8 +53,35 @@ describe.each(databases)('the pull request description page on $name', (database
     // its author is led to add what is missing
     const priya = await signInAs(w.app, 'priya');
     const own = await priya.get('/proposals/P-2/pull-request-draft');
-    expect(own.html).toContain('<a href="/proposals/P-2/edit">Edit the proposal</a> to add a missing link.');
+    expect(own.html).toContain(
+      '<a href="/proposals/P-2/edit?back=pull-request-draft#f-links-tracker">Add the missing links</a> to the proposal; saving brings you back here.',
+    );
     expect(pageText(own.html)).toContain('Once the pull request is open, put its address on the proposal');
+    // the form it opens comes back to the draft once saved, without any script
+    const form = await priya.get('/proposals/P-2/edit?back=pull-request-draft');
+    expect(form.html).toContain('<input type="hidden" name="back" value="pull-request-draft">');
+    expect(form.html).toContain('<a href="/proposals/P-2/pull-request-draft">Cancel</a>');
+    const saved = await priya.post('/proposals/P-2/edit', {
+      version: /name="version" value="(\d+)"/.exec(form.html)![1]!,
+      back: 'pull-request-draft',
+      title: 'Session affinity guide for load-balanced MCP servers',
+      problem: 'Teams hosting MCP servers behind load balancers lose sessions when requests land on another process.',
+      examples: 'A hosted server lost every session during a rolling deploy',
+      interests: 'Hosted deployments need sessions that survive scaling.',
+      layer: 'working-group-artifact',
+      tracker: 'https://github.com/orgs/modelcontextprotocol-community/projects/3',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/proposals/P-2/pull-request-draft');
+    const after = await priya.get('/proposals/P-2/pull-request-draft');
+    expect(pageText(after.html)).not.toContain('No tracker link');
+    expect(after.html).toContain(
+      '<a href="/proposals/P-2/edit?back=pull-request-draft#f-links-discussion">Add the missing link</a>',
+    );
+    // only the pages it names: any other "back" is the proposal, never an address from the request
+    const elsewhere = await priya.get('/proposals/P-2/edit?back=https://evil.example/');
+    expect(elsewhere.html).not.toContain('name="back"');
+    expect(elsewhere.html).toContain('<a href="/proposals/P-2">Cancel</a>');
     expect((await visitor.get('/proposals/P-99/pull-request-draft')).status).toBe(404);
   });
 

@@ -30,6 +30,14 @@ import { LINK_LABELS } from './proposals.ts';
  */
 const REQUIRED = requiredFields(CreateProposalInput);
 
+/**
+ * Where the form returns once saved or cancelled: the proposal, or the page that sent the author
+ * here to add a link (the pull request description's gaps). Only these names, never an address.
+ */
+const BACK = { 'pull-request-draft': '/pull-request-draft' } as const;
+const backOf = (name: string | undefined): keyof typeof BACK | null =>
+  name !== undefined && Object.hasOwn(BACK, name) ? (name as keyof typeof BACK) : null;
+
 async function editPage(
   c: WebContext,
   ref: string,
@@ -41,6 +49,8 @@ async function editPage(
   const may = p.can.edit;
   // a stale form (409) comes back with what is stored now; any other problem keeps what was typed
   const typed = failure && failure.problem.status !== 409 ? failure.values : null;
+  const back = backOf(failure ? failure.values.back : c.req.query('back'));
+  const returnTo = `/proposals/${p.ref}${back ? BACK[back] : ''}`;
   const v = typed ?? {
     title: p.title,
     problem: p.problem,
@@ -55,7 +65,7 @@ async function editPage(
 ${
   may.allowed
     ? html`${errorSummary(failure?.problem)}
-<form method="post" action="/proposals/${p.ref}/edit">${csrfField(c)}${versionField(Number(v.version) || p.version)}
+<form method="post" action="/proposals/${p.ref}/edit">${csrfField(c)}${versionField(Number(v.version) || p.version)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
 ${requiredLegend()}
 ${field({ name: 'title', label: 'Title', value: v.title, problem: failure?.problem, required: REQUIRED })}
 ${field({ name: 'problem', label: 'The problem it solves', required: REQUIRED, type: 'textarea', rows: 8, value: v.problem, problem: failure?.problem, hint: 'At least 20 characters. Markdown is fine. Changing it runs the prior-work check again.' })}
@@ -66,7 +76,7 @@ ${select({ name: 'layer', label: 'Target layer', required: REQUIRED, value: v.la
 <p class="muted">The route's steps outside this hub: the project tracker, the official forum, the pull request. Leave a box empty for none.</p>
 ${LINK_LABELS.map(([k, label]) => field({ name: k, field: `links.${k}`, label, value: v[k] ?? '', problem: failure?.problem }))}
 </fieldset>
-<button type="submit">Save changes</button> <a href="/proposals/${p.ref}">Cancel</a></form>`
+<button type="submit">Save changes</button> <a href="${returnTo}">Cancel</a></form>`
     : whyNot(may, `/proposals/${p.ref}/edit`)
 }`;
   return render(c, { title: `Edit ${p.ref}`, nav: 'proposals', body, status: failure?.problem.status ?? 200 });
@@ -95,7 +105,10 @@ export function proposalEditRoutes(web: Hono<WebEnv>): void {
         }),
       failed: (problem, values) => editPage(c, ref, { problem, values }),
       done: 'Your changes are saved.',
-      next: `/proposals/${encodeURIComponent(ref)}`,
+      next: (_, values) => {
+        const back = backOf(values.back);
+        return `/proposals/${encodeURIComponent(ref)}${back ? BACK[back] : ''}`;
+      },
     });
   });
 }
