@@ -1,13 +1,16 @@
 // Journeys in Chromium: a member files a proposal and sees a prior-work match among real SEPs as
-// they type; a member blocks a decision without an alternative, is told why, then blocks with one.
+// they type; on a phone and by keyboard, an author reads what her pull request description lacks,
+// adds the link and copies it, and a visitor reads the same draft; a member blocks a decision
+// without an alternative, is told why, then blocks with one.
 // Every page visited is checked with axe and read again over plain HTTP (no JavaScript).
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   chromiumOnHub,
+  focused,
   screenshot,
   seriousViolations,
   plainGet as plainGetOn,
@@ -184,6 +187,119 @@ describe('proposals in Chromium', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await signOut(page);
+  });
+});
+
+/** Presses Tab until the focus is on the element whose text is `text` (a keyboard user's way there). */
+async function tabTo(page: Page, text: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focused(page))?.text === text) return;
+  }
+  throw new Error(`Tab never reached "${text}"`);
+}
+
+describe("a proposal's pull request description in Chromium", () => {
+  test('on a phone, by keyboard, its author reads what is missing, adds the tracker link, comes back and copies it; a visitor reads it too', async () => {
+    const { page, context } = browser;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.base });
+    await signInAs(page, 'Priya Nair');
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await page.goto(hub.base + '/proposals?q=Tool+description+review+checklist');
+      await page.getByRole('link', { name: 'Tool description review checklist' }).first().click();
+      const ref = new URL(page.url()).pathname.split('/').pop()!;
+      await page.getByRole('link', { name: 'Draft its pull request description' }).click();
+      await page
+        .getByRole('heading', {
+          level: 1,
+          name: `Pull request description for ${ref}: Tool description review checklist`,
+        })
+        .waitFor();
+      // what is missing is read before the draft: the headings say so, in order
+      expect(await page.locator('main').getByRole('heading').allTextContents()).toEqual([
+        `Pull request description for ${ref}: Tool description review checklist`,
+        'Before you open it',
+        'The description, in markdown',
+      ]);
+      const gaps = page.getByRole('region', { name: 'Before you open it' });
+      expect(await gaps.textContent()).toContain('No tracker link');
+      // the draft is a labelled, described text box that fits a phone and leaves room to scroll past it
+      const draft = page.getByRole('textbox', { name: `Pull request description for ${ref}` });
+      expect(await draft.getAttribute('readonly')).not.toBeNull();
+      expect(await page.locator(`#${await draft.getAttribute('aria-describedby')}`).textContent()).toContain(
+        'copy it into the pull request',
+      );
+      const box = (await draft.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      expect(box.height).toBeLessThanOrEqual(740 * 0.6 + 1);
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { scrollingElement: { scrollWidth: number } }; innerWidth: number })
+              .document.scrollingElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
+        ),
+      ).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'pull-request-draft-phone');
+
+      // by keyboard: the gap's link opens the form at the tracker box, and saving comes back here
+      await tabTo(page, 'Add the missing links');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: new RegExp(`^Edit ${ref}:`) }).waitFor();
+      await expect.poll(async () => (await focused(page))?.id).toBe('f-links-tracker');
+      const tracker = 'https://github.com/orgs/modelcontextprotocol-community/projects/3?pane=issue&itemId=77';
+      await page.keyboard.type(tracker);
+      await page.keyboard.press('Enter');
+      await page
+        .getByRole('heading', {
+          level: 1,
+          name: `Pull request description for ${ref}: Tool description review checklist`,
+        })
+        .waitFor();
+      expect(await page.getByRole('status').first().textContent()).toContain('Your changes are saved.');
+      expect(await gaps.textContent()).not.toContain('No tracker link');
+      expect(await draft.inputValue()).toContain(`Tracked at: ${tracker}`);
+
+      // Copy: one key press puts the whole description on the clipboard, says so, and keeps the focus
+      await tabTo(page, 'Copy the description');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Copied. Paste it into the pull request.' }).waitFor();
+      expect(
+        await page.evaluate(() =>
+          (
+            globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+          ).navigator.clipboard.readText(),
+        ),
+      ).toBe(await draft.inputValue());
+      expect((await focused(page))?.text).toBe('Copy the description');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // the same text as a file, named for the proposal
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download it as a file' }).click(),
+      ]);
+      expect(file.suggestedFilename()).toBe(`${ref}-pull-request.md`);
+      expect(readFileSync((await file.path())!, 'utf8')).toBe(await draft.inputValue());
+
+      // without JavaScript the draft reads, with no Copy button that could not work
+      const plain = await plainGet(`/proposals/${ref}/pull-request-draft`);
+      expect(plain).toContain('<textarea id="draft"');
+      expect(plain).not.toContain('Copy the description</button>');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signOut(page);
+
+      // a visitor from a search engine: told who opens it, offered no edit, the page as accessible
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto(hub.base + `/proposals/${ref}/pull-request-draft`);
+      expect(await page.locator('main').textContent()).toContain("The proposal's authors open the pull request");
+      expect(await page.locator(`main a[href*="/proposals/${ref}/edit"]`).count()).toBe(0);
+      await page.getByRole('button', { name: 'Copy the description' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 });
 

@@ -81,6 +81,8 @@ main{overflow-wrap:break-word}pre{overflow-x:auto;max-width:100%}select{max-widt
 .table-wrap{max-width:100%;background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2.5rem 100% no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2.5rem 100% no-repeat local,radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),transparent) left/.9rem 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),transparent) right/.9rem 100% no-repeat scroll}
 /* a question in a table that scrolls sideways on a phone keeps a readable line, not a word or two */
 td.question{min-width:10rem}
+/* a long text to copy (the pull request description) stays shorter than a phone's screen, so a thumb scrolling the page gets past it */
+textarea.draft{max-height:60vh}.copied{display:block;margin-top:.25rem}
 .table-wrap td{background:transparent}.scroll-hint{margin:.25rem 0;font-size:.9rem;color:var(--muted)}
 `;
 
@@ -89,6 +91,9 @@ td.question{min-width:10rem}
 // A flash (what a form just did) is moved to where the answer lands (a redirect to #agenda, say) and
 // focused: at the top of a page scrolled past it, a phone showed it to nobody and a screen reader
 // did not read it. Focused once loaded: the browser's own scroll to the fragment would take it back.
+// A link to a form's field (#f-links-tracker) focuses that field, so a screen reader starts there.
+// A text to copy whole (textarea[data-copy], read-only) gets a button that copies it and says so in
+// a status beside it; without the script the text is selected and copied by hand.
 const JS = `
 document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
 var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;zone=(${JSON.stringify(RENAMED)})[zone]||zone;
@@ -103,6 +108,8 @@ document.querySelectorAll('pre').forEach(function(p){if(p.scrollWidth>p.clientWi
 wide();addEventListener('resize',wide);
 document.querySelectorAll('select[data-loads]').forEach(function(s){var was=s.value,keyed=false;function load(){var t=document.getElementById(s.getAttribute('data-loads'));if(!t||t.value===t.defaultValue||confirm('Load \u201c'+s.value+'\u201d? Your changes to \u201c'+was+'\u201d are not saved.'))s.form.submit();else s.value=was}
 s.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();if(s.value!==was)load()}else if(!e.altKey&&/^(Arrow|Page|Home$|End$)|^.$/.test(e.key))keyed=true});s.addEventListener('keyup',function(){keyed=false});s.addEventListener('change',function(){if(!keyed)load()})});
+document.querySelectorAll('textarea[data-copy]').forEach(function(t){var b=document.createElement('button'),o=document.createElement('span');b.type='button';b.textContent=t.getAttribute('data-copy');o.setAttribute('role','status');o.className='copied';t.after(b,o);b.addEventListener('click',function(){function done(ok){o.textContent=ok?'Copied. Paste it into the pull request.':'Could not copy: select it all and copy it yourself.';if(!ok){t.focus();t.select()}}if(navigator.clipboard)navigator.clipboard.writeText(t.value).then(function(){done(true)},function(){done(false)});else{t.select();try{done(document.execCommand('copy'))}catch(_){done(false)}b.focus()}})});
+var hf=location.hash.length>1&&document.getElementById(decodeURIComponent(location.hash.slice(1)));if(hf&&!s&&!f&&/^(INPUT|TEXTAREA|SELECT)$/.test(hf.tagName))hf.focus();
 var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',function(e){if(e.key==='Escape'&&m.open){m.open=false;m.querySelector('summary').focus()}});
 `;
 
