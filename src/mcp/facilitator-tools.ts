@@ -196,7 +196,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: 'Read a topic area',
       description:
-        'A topic area of a group: its name, goal, description, cadence, facilitators, `version` (send it to update_topic_area) and `can`: whether you may edit it, and if not, why.',
+        'A topic area of a group: its name, goal, description, cadence, facilitators, `version` (send it to update_topic_area) and `can`: whether you may edit it (`edit`) and choose its facilitators (`chooseFacilitators`), and if not, why.',
       inputSchema: z.object({ group: Group, topic: Slug.describe('the topic area slug') }),
       outputSchema: TopicOutput,
       annotations: READ,
@@ -209,7 +209,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: 'Edit a topic area',
       description:
-        "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may. Only what you send changes. Send the `version` you read (get_topic_area shows it; the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten; replacing `facilitators` needs it.",
+        "Change a topic area's name, goal, description, cadence or facilitators (the whole list); its facilitators and the group's leads may, but only the group's leads choose who facilitates it (a facilitator may only take themselves off the list, to step down). Only what you send changes. Send the `version` you read (get_topic_area shows it; the answer shows the new one) and a change someone made since is refused with the current topic area instead of being overwritten; replacing `facilitators` needs it.",
       inputSchema: EditTopicInput,
       outputSchema: TopicOutput,
       annotations: REPLACE,

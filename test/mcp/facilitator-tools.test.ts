@@ -96,9 +96,18 @@ describe.each(databases)('facilitator tools on $name', (database) => {
     expect(read.structuredContent).toMatchObject({
       slug: 'scaling',
       facilitators: [expect.objectContaining({ handle: 'priya' })],
-      can: { edit: { allowed: true } },
+      can: { edit: { allowed: true }, chooseFacilitators: { allowed: false } },
     });
-    const replaced = await call(priyaClient, 'update_topic_area', {
+    // who facilitates it is the group's leads' choice: its facilitator may not add one
+    const added = await call(priyaClient, 'update_topic_area', {
+      group: 'hosting',
+      topic: 'scaling',
+      facilitators: ['priya', 'sam'],
+      version: read.structuredContent!.version,
+    });
+    expect(added.isError).toBe(true);
+    expect(text(added)).toMatch(/Only .* may choose this topic area's facilitators/);
+    const replaced = await call(sam, 'update_topic_area', {
       group: 'hosting',
       topic: 'scaling',
       facilitators: ['priya', 'sam'],

@@ -68,7 +68,7 @@ export async function topicAreaCan(
   actor: Actor | null,
   groupLevel: ParticipationLevel | null,
   topicAreaId: string,
-): Promise<Can<'edit'>> {
+): Promise<Can<'edit' | 'chooseFacilitators'>> {
   const facilitator =
     actor?.kind === 'person' &&
     !!(await db

@@ -166,9 +166,12 @@ export async function updateTopicArea(
     const g = await groupRow(trx, groupSlug);
     const t = await topicRow(trx, g.id, groupSlug, slug);
     const before = await viewOf(trx, hub, groupSlug, t);
-    authorize(await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id), 'edit');
+    const can = await topicAreaCan(trx, hub, actor, await activeLevelIn(trx, hub, g.id, actor), t.id);
+    authorize(can, 'edit');
     const expected = requireVersion(expectedVersion, `topic area ${groupSlug}/${slug}`);
     const input = parseInput(UpdateTopicAreaInput, raw);
+    if (input.facilitators && !onlySteppingDown(before.facilitators, input.facilitators, actor))
+      authorize(can, 'chooseFacilitators');
     assertVersion(t.version, expected, `topic area ${groupSlug}/${slug}`, before);
     const set: Partial<TopicAreasTable> = {};
     if (input.name !== undefined) set.name = input.name;
@@ -193,6 +196,20 @@ export async function updateTopicArea(
   });
 }
 
+/**
+ * Whether a new list of facilitators is the one held (in any order), or it less the actor alone: a
+ * facilitator may step down, but adding or removing anyone else is the group's choice.
+ */
+function onlySteppingDown(held: { handle: string }[], asked: string[], actor: Actor): boolean {
+  const now = new Set(held.map((f) => f.handle.toLowerCase()));
+  const next = new Set(asked.map((h) => h.toLowerCase()));
+  if ([...next].some((h) => !now.has(h))) return false;
+  const gone = [...now].filter((h) => !next.has(h));
+  return (
+    gone.length === 0 || (gone.length === 1 && actor.kind === 'person' && gone[0] === actor.person.handle.toLowerCase())
+  );
+}
+
 export async function listTopicAreas(hub: Hub, groupSlug: string): Promise<TopicAreaView[]> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
@@ -205,7 +222,7 @@ export async function getTopicArea(
   groupSlug: string,
   slug: string,
   viewer: Actor | null = null,
-): Promise<TopicAreaView & { can: Can<'edit'> }> {
+): Promise<TopicAreaView & { can: Can<'edit' | 'chooseFacilitators'> }> {
   const db = hub.store.db;
   const g = await groupRow(db, groupSlug);
   const t = await topicRow(db, g.id, groupSlug, slug);

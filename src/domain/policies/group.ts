@@ -149,10 +149,23 @@ export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f
   };
 }
 
-/** Editing a topic area: its facilitators (who count as leads for it, as in meetings), or the group's leads. */
-export function topicAreaPolicy(g: Governance, viewer: Viewer, standing: Standing, facilitator: boolean): Can<'edit'> {
+const WORDING_FACILITATORS = { doing: "choose this topic area's facilitators" };
+
+/**
+ * Editing a topic area: its facilitators (who count as leads for it, as in meetings), or the group's
+ * leads. Who facilitates it is the group's choice ("Topic Facilitators are identified" in its process
+ * meetings): only those who may edit it without being a facilitator choose them; a facilitator may
+ * only step down (the use case lets them take themselves off the list).
+ */
+export function topicAreaPolicy(
+  g: Governance,
+  viewer: Viewer,
+  standing: Standing,
+  facilitator: boolean,
+): Can<'edit' | 'chooseFacilitators'> {
   return {
     edit: checkPermission(g, 'topicArea.edit', viewer, facilitator ? { ...standing, groupLevel: 'lead' } : standing),
+    chooseFacilitators: checkPermission(g, 'topicArea.edit', viewer, standing, WORDING_FACILITATORS),
   };
 }
 

@@ -98,6 +98,23 @@ describe.each(databases)('running a group on $name', (database) => {
     expect(t.can.edit.allowed).toBe(true);
     await updateTopicArea(hub, priya, 'hosting', 'scaling', t.version, { cadence: 'every two weeks' });
     expect((await getTopicArea(hub, 'hosting', 'scaling', jonas)).can.edit.allowed).toBe(false);
+    // who facilitates it is the group's choice: a facilitator may not add or drop another
+    const mine = await getTopicArea(hub, 'hosting', 'scaling', priya);
+    expect(mine.can.chooseFacilitators).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(/^Only .* may choose this topic area's facilitators$/),
+    });
+    expect((await getTopicArea(hub, 'hosting', 'scaling', sam)).can.chooseFacilitators.allowed).toBe(true);
+    for (const facilitators of [['priya'], ['sam', 'priya', 'jonas'], ['priya', 'jonas']])
+      await expect(
+        updateTopicArea(hub, priya, 'hosting', 'scaling', mine.version, { facilitators }),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
+    // the list as it is (in any order) passes with the rest of her edit
+    const kept = await updateTopicArea(hub, priya, 'hosting', 'scaling', mine.version, {
+      facilitators: ['priya', 'sam'],
+      cadence: 'every three weeks',
+    });
+    expect(kept.facilitators.map((f) => f.handle).sort()).toEqual(['priya', 'sam']);
 
     expect((await getGroupFor(hub, 'hosting', sam)).can.leave).toMatchObject({
       allowed: false,

@@ -253,7 +253,7 @@ ${field({ name: 'name', label: 'Name', required: TOPIC_AREA, value: val('name', 
 ${radios({ name: 'goal', label: 'What will it produce?', required: TOPIC_AREA, value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
-${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? "The group's leads choose who facilitates it: you may take yourself off the list to step down; any other change to it is theirs." : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
 }
