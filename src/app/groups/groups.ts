@@ -28,6 +28,7 @@ import {
 import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
+import { standingsIn } from './standing.ts';
 import {
   settleOpenRequest,
   whoAnswersRequests,
@@ -666,16 +667,11 @@ export async function setLevelIn(
     if (existing && existing.level === input.level && !existing.emeritus && existing.level_label === null)
       return membersOf(trx, hub, g.id);
     // as leaving is refused to the only lead, so is stepping down: a group is never left without one
+    // (a lead whose standing lapsed with time is emeritus though no flag says so yet: not another lead)
     if (existing?.level === 'lead' && !existing.emeritus && input.level !== 'lead') {
-      const others = await trx
-        .selectFrom('group_members')
-        .select('person_id')
-        .where('group_id', '=', g.id)
-        .where('level', '=', 'lead')
-        .where('emeritus', '=', 0)
-        .where('person_id', '!=', p.id)
-        .executeTakeFirst();
-      if (!others) throw invalid('level', `${handle} is the group's only lead: make someone else a lead first`);
+      const others = (await standingsIn(trx, hub, g.id)).filter((s) => s.personId !== p.id && s.activeLevel === 'lead');
+      if (!others.length)
+        throw invalid('level', `${handle} is the group's only active lead: make someone else a lead first`);
     }
     if (existing) {
       await trx

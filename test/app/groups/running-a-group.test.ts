@@ -154,7 +154,7 @@ describe.each(databases)('running a group on $name', (database) => {
   it('the only lead cannot step down to a lower level either; with another lead they can', async () => {
     await joinGroup(hub, priya, 'hosting');
     await expect(setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'observer' })).rejects.toMatchObject({
-      issues: [{ field: 'level', rule: "sam is the group's only lead: make someone else a lead first" }],
+      issues: [{ field: 'level', rule: "sam is the group's only active lead: make someone else a lead first" }],
     });
     expect((await getGroupFor(hub, 'hosting', null)).members.find((m) => m.handle === 'sam')?.level).toBe('lead');
     await setMemberLevel(hub, sam, 'hosting', 'priya', { level: 'lead' });
@@ -166,5 +166,27 @@ describe.each(databases)('running a group on $name', (database) => {
         ['sam', 'participant'],
       ]),
     );
+  });
+  it('where leads lapse with time, one who has lapsed is not "another lead" to step down for', async () => {
+    // a governance file whose leads lapse after its inactivity period, as members do by default
+    const strict = {
+      ...hub,
+      governance: {
+        ...hub.governance,
+        membership: { ...hub.governance.membership, decayingLevels: ['member', 'lead'] as const },
+      },
+    } as typeof hub;
+    await joinGroup(strict, priya, 'hosting');
+    await setMemberLevel(strict, sam, 'hosting', 'priya', { level: 'lead' });
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ last_active_at: '2025-01-01T00:00:00.000Z' })
+      .where('person_id', '=', priya.kind === 'person' ? priya.person.id : '')
+      .execute();
+    await expect(setMemberLevel(strict, sam, 'hosting', 'sam', { level: 'participant' })).rejects.toMatchObject({
+      issues: [{ field: 'level', rule: "sam is the group's only active lead: make someone else a lead first" }],
+    });
+    // the same file where leads keep their standing: priya still leads, and sam may step down
+    await setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'participant' });
   });
 });
