@@ -5,11 +5,21 @@ import { type Mentions, renderWithMentions } from './markdown.ts';
 
 export type RenderedComment = { html: string; mentions: Mentions; flags: TextFlag[] };
 
-/** The stored form (comments.rendered): tagged with the comment version it was rendered for, so a stale copy is never shown. */
-export type StoredRendering = RenderedComment & { v: number };
+/**
+ * The stored form (comments.rendered): tagged with the comment version it was rendered for and the
+ * rules it was rendered by (`r`), so a stale copy is never shown.
+ */
+export type StoredRendering = RenderedComment & { v: number; r?: number };
+
+/**
+ * The rules a stored rendering was made by: raised whenever what rendering shows changes for the same
+ * text (which links are made, what the hints flag), so copies made by older rules are rendered anew.
+ * 2: links to web pages and mail addresses only.
+ */
+export const RENDERING_RULES = 2;
 
 export function storedRendering(body: string, version: number): StoredRendering {
-  return { v: version, ...renderComment(body) };
+  return { v: version, r: RENDERING_RULES, ...renderComment(body) };
 }
 
 /** The stored text, for migration 095 that filled the column; use cases write `writeJson(storedRendering(…))`. */
@@ -23,6 +33,7 @@ export function renderComment(body: string): RenderedComment {
 
 /** The stored rendering when it is for this version of the text; otherwise rendered now. */
 export function renderedOf(stored: StoredRendering | null, body: string, version: number): RenderedComment {
-  if (stored?.v === version) return { html: stored.html, mentions: stored.mentions, flags: stored.flags };
+  if (stored?.v === version && stored.r === RENDERING_RULES)
+    return { html: stored.html, mentions: stored.mentions, flags: stored.flags };
   return renderComment(body);
 }

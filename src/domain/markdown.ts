@@ -1,5 +1,5 @@
 // Markdown written by members, rendered safely for display: GitHub-flavoured (tables,
-// strikethrough, autolinks), with raw HTML shown as text, no javascript:/vbscript:/data: links,
+// strikethrough, autolinks), with raw HTML shown as text, links to web pages and mail addresses only,
 // and mentions of people (@handle) and items (SEP-2575, P-12, #12) turned into links.
 //
 // markdown-it, not micromark: micromark's emphasis, label and container handling is quadratic
@@ -40,6 +40,17 @@ const md = MarkdownIt('default', {
   linkify: true,
   maxNesting: LIMITS.markdown.maxNesting,
 });
+/**
+ * Links go to web pages and mail addresses only, or within the hub. markdown-it's own check refuses a
+ * few schemes (javascript:, vbscript:, file:, data: but images) and lets every other through: tel:,
+ * ftp:, an app's own (ms-settings:, intent:) and data: images opened as pages. A link it refuses is
+ * shown as the text that was written.
+ */
+const WEB_OR_MAIL = /^(?:https?|mailto):/i;
+md.validateLink = (url: string) => {
+  const link = url.trim();
+  return !/^[a-z][a-z0-9+.-]*:/i.test(link) || WEB_OR_MAIL.test(link);
+};
 
 /**
  * Tokens made without markdown-it's own constructor. Its build sets each field through a shared

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoteHeadings, findMentions, renderMarkdown, renderWithMentions } from '../../src/domain/markdown.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
+import { renderedOf, storedRendering } from '../../src/domain/comment-rendering.ts';
 
 // A list of well-known XSS payloads (in the style of the OWASP filter-evasion cheat sheet).
 const PAYLOADS = [
@@ -45,6 +46,39 @@ describe('safe markdown', () => {
     expect(html).not.toMatch(/(href|src|action|data|xlink:href)\s*=\s*"\s*(javascript|vbscript|data):/i);
     expect(html).not.toMatch(/<(iframe|object|embed|form|meta|base|link|style|svg|math|body|input)\b/i);
     expect(html).toContain('Hello');
+  });
+
+  it('links to web pages, mail addresses and the hub only: another scheme is shown as the text written', () => {
+    for (const link of [
+      '[a](ftp://files.example/f)',
+      '[b](ms-settings:display)',
+      '[c](tel:+15550100)',
+      '<intent://scan/#Intent;scheme=zxing;end>',
+      '![d](data:image/png;base64,AAAA)',
+      '[e](Data:image/png;base64,AAAA)',
+    ]) {
+      const html = renderMarkdown(link);
+      expect(html, link).not.toContain('<a ');
+      expect(html, link).not.toContain('<img');
+    }
+    expect(renderMarkdown('[w](HTTPS://example.org/x)')).toContain('<a href="HTTPS://example.org/x"');
+    expect(renderMarkdown('[m](mailto:wg@example.org)')).toContain('<a href="mailto:wg@example.org"');
+    expect(renderMarkdown('[p](/proposals/P-1) and [s](#scope)')).toMatch(/href="\/proposals\/P-1".*href="#scope"/);
+  });
+
+  it('a comment rendered and stored by older rules is rendered anew by the rules now', () => {
+    const body = 'Files at [the mirror](ftp://files.example/f)';
+    const older = {
+      v: 1,
+      html: '<p>Files at <a href="ftp://files.example/f">the mirror</a></p>',
+      mentions: { people: [], items: [] },
+      flags: [],
+    };
+    expect(renderedOf(older, body, 1).html).not.toContain('<a ');
+    // one stored by these rules, for this version of the text, is shown as stored
+    const current = storedRendering(body, 1);
+    expect(renderedOf({ ...current, html: '<p>as stored</p>' }, body, 1).html).toBe('<p>as stored</p>');
+    expect(renderedOf(current, body, 2).html).toBe(current.html);
   });
 
   it('keeps ordinary formatting, tables and code', () => {
