@@ -115,6 +115,9 @@ describe('the wghub command', () => {
     const show = await runCli(['governance', 'show']);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('sponsored by at least 2 core maintainers or 1 lead maintainer');
+    // the guide's getting started and its ideal topic facilitator, from the file
+    expect(show.stdout).toContain('3. Join us on the CWG Discord (https://discord.gg/RkqKnmrp).');
+    expect(show.stdout).toMatch(/The ideal topic facilitator[\s\S]*maintain neutrality/);
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nmembership: { inactivityDays: -3 }\n');
     const r = await runCli(['serve', '--port', '1'], { ...env, WGHUB_GOVERNANCE: bad });

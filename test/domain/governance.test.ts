@@ -76,6 +76,24 @@ describe('governance file', () => {
     });
   });
 
+  it("a file without the guide's getting-started links or contribution note gets the ones the default file writes out", () => {
+    expect(g.gettingStarted.chat).toEqual({ title: 'CWG Discord', url: 'https://discord.gg/RkqKnmrp' });
+    const { gettingStarted: _, ...without } = structuredClone(g) as any;
+    delete without.agreements.contributionTerms.note;
+    const read = validateGovernance(without, 'x.yaml');
+    expect(read.gettingStarted).toEqual(g.gettingStarted);
+    expect(read.agreements.contributionTerms.note).toBe(g.agreements.contributionTerms.note);
+    expect(g.agreements.contributionTerms.note).toMatch(/MIT License.*contact one of the group administrators/);
+    // a community without a chat leaves it out, and the steps name it in words
+    const noChat = structuredClone(g) as any;
+    delete noChat.gettingStarted.chat;
+    const started = describeGovernance(validateGovernance(noChat, 'x.yaml')).find(
+      (s) => s.title === 'Getting started',
+    )!;
+    expect(started.rules[2]).toBe("3. Join us on the community's chat.");
+    expect(started.rules.join(' ')).not.toContain('discord.gg');
+  });
+
   it('a file with no notifications section gets the rules the default file writes out', () => {
     const { notifications: _, ...without } = structuredClone(g) as any;
     expect(validateGovernance(without, 'x.yaml').notifications).toEqual(g.notifications);
@@ -133,6 +151,17 @@ describe('governance file', () => {
     expect(text).toContain('90 days');
     // facilitators act as leads for their topic area (topicAreaPolicy, meetingLevel, moverParts): said, not left to guess
     expect(text).toContain("A topic area's facilitators count as the group's leads for that topic area");
+    // the guide's getting started, its six-step route and the ideal facilitator, from the file's links
+    expect(text).toContain(
+      '3. Join us on the CWG Discord (https://discord.gg/RkqKnmrp).\n4. Start contributing to open conversations, or suggest new topic areas in #working-group-ideation',
+    );
+    expect(text).toMatch(
+      /3\. Coordinate with the moderators to get your initiative added to the CWG Project Tracker \(https:.*6\. Finally, open a pull request/,
+    );
+    expect(text).toMatch(
+      /The ideal topic facilitator\n.*welcoming new members.*\n.*fair participation.*\n.*maintain neutrality/,
+    );
+    expect(text).toContain('the form says: All content added here is contributed under the MIT License.');
   });
 
   it("says what each stage of the guide's route asks, from the file; guidance for a stage the route lacks is refused", () => {

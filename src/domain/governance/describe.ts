@@ -2,6 +2,8 @@ import { majorityShare } from '../decisions/outcome.ts';
 import { checkGate } from '../proposals/gates.ts';
 import { describeRule } from './permissions.ts';
 import type { Governance } from './schema.ts';
+import { FACILITATOR_EXPECTATIONS } from '../facilitation.ts';
+import { contributionSteps, firstSteps, stepText } from './getting-started.ts';
 
 export type RuleSection = { title: string; rules: string[] };
 
@@ -12,11 +14,21 @@ export function describeGovernance(g: Governance): RuleSection[] {
     .join(' or ');
   return [
     {
+      title: 'Getting started',
+      rules: [
+        ...firstSteps(g).map((s, i) => `${i + 1}. ${stepText(s)}`),
+        `A common route to a high-quality contribution to the specification: ${contributionSteps(g)
+          .map((s, i) => `${i + 1}. ${stepText(s)}`)
+          .join(' ')}`,
+      ],
+    },
+    {
       title: 'Before contributing',
       rules: [
         `Accept the ${g.agreements.codeOfConduct.title} (version ${g.agreements.codeOfConduct.version}): ${g.agreements.codeOfConduct.url}`,
         `Accept the contribution terms: ${g.agreements.contributionTerms.title} (version ${g.agreements.contributionTerms.version}): ${g.agreements.contributionTerms.url}`,
         'Nobody can propose, comment or respond to a decision before accepting both; acceptance is recorded with its date and the version accepted.',
+        `Where content is added (a proposal, a comment, evidence, a document), the form says: ${g.agreements.contributionTerms.note}`,
       ],
     },
     {
@@ -33,6 +45,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
         "A topic area's facilitators count as the group's leads for that topic area: where a rule below names a group lead, they may do it for the topic area itself, its meetings and its proposals' moves along the route.",
       ],
     },
+    { title: 'The ideal topic facilitator', rules: [...FACILITATOR_EXPECTATIONS] },
     {
       title: 'Membership',
       rules: [

@@ -9,6 +9,15 @@ const Agreement = z.object({
   url: z.url(),
 });
 
+/** The guide's words on its licence, shown beside every form where someone adds content. */
+export const GUIDE_CONTRIBUTION_NOTE =
+  'All content added here is contributed under the MIT License. If you are unsure if you are able to include content under that license, please contact one of the group administrators for advice.';
+
+/** The contribution terms, with the short note forms show where content is added (the group's leads are named after it). */
+const ContributionTerms = Agreement.extend({
+  note: z.string().trim().min(1).max(400, 'must be at most 400 characters').default(GUIDE_CONTRIBUTION_NOTE),
+});
+
 /**
  * A part someone plays in the thing acted on: its author (of a proposal, comment or agenda item),
  * the proposal's sponsor, the designated core maintainer of an escalation, the owner of an action
@@ -354,11 +363,48 @@ export const Community = z
   })
   .strict();
 
+const Link = z.object({ title: ShortName(80), url: z.url() }).strict();
+
+/**
+ * Where a newcomer starts (the guide's "Getting Started"): the specification to read, the community's
+ * chat, where new topic areas are suggested, the project tracker and the discussion forum of the
+ * contribution route. Each is optional: a community names the ones it has. A file without the
+ * section gets the guide's own.
+ */
+export const GettingStarted = z
+  .object({
+    specification: Link.optional(),
+    chat: Link.optional(),
+    ideas: Link.optional(),
+    tracker: Link.optional(),
+    forum: Link.optional(),
+  })
+  .strict();
+export type GettingStarted = z.infer<typeof GettingStarted>;
+
+export const GUIDE_GETTING_STARTED: GettingStarted = {
+  specification: {
+    title: 'Model Context Protocol specification',
+    url: 'https://modelcontextprotocol.io/specification',
+  },
+  chat: { title: 'CWG Discord', url: 'https://discord.gg/RkqKnmrp' },
+  ideas: {
+    title: '#working-group-ideation',
+    url: 'https://discord.com/channels/1358869848138059966/1358872476276232242',
+  },
+  tracker: {
+    title: 'CWG Project Tracker',
+    url: 'https://github.com/orgs/modelcontextprotocol-community/projects/3/views/1',
+  },
+  forum: { title: 'discussion forum', url: 'https://github.com/orgs/modelcontextprotocol/discussions' },
+};
+
 export const GovernanceSchema = z
   .object({
     version: z.literal(1),
     community: Community.default({ name: 'wghub', protocol: 'MCP' }),
-    agreements: z.object({ codeOfConduct: Agreement, contributionTerms: Agreement }).strict(),
+    gettingStarted: GettingStarted.default(GUIDE_GETTING_STARTED),
+    agreements: z.object({ codeOfConduct: Agreement, contributionTerms: ContributionTerms }).strict(),
     roleOrder: z
       .array(CommunityRole)
       .min(1)

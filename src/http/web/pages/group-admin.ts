@@ -19,6 +19,7 @@ import { CreateTopicAreaInput, ProposeGroupInput } from '../../../app/groups/sch
 import { createTopicArea, getTopicArea, updateTopicArea } from '../../../app/groups/topic-areas.ts';
 import { goalWords, type TopicAreaView } from '../../../app/groups/topic-areas.ts';
 import type { TopicAreaGoal } from '../../../domain/community.ts';
+import { FACILITATOR_EXPECTATIONS } from '../../../domain/facilitation.ts';
 import { Conflict, invalid, NotFound } from '../../../domain/errors.ts';
 import { printable } from '../../../domain/text.ts';
 import type { Can, GroupAction } from '../../../domain/policies/index.ts';
@@ -254,6 +255,7 @@ ${radios({ name: 'goal', label: 'What will it produce?', required: TOPIC_AREA, v
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
 ${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? "The group's leads choose who facilitates it: you may take yourself off the list to step down; any other change to it is theirs." : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
+<div class="muted" id="ideal-facilitator"><p>The ideal topic facilitator:</p><ul>${FACILITATOR_EXPECTATIONS.map((e) => html`<li>${e}</li>`)}</ul></div>
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
 }

@@ -211,6 +211,7 @@ ${manageSection(
 <nav aria-label="On this page"><p><a href="#work">Proposals</a> · <a href="#open-decisions">Decisions</a> · <a href="#group-meetings">Meetings</a> · <a href="#documents">Documents</a> · <a href="#topics">Topic areas</a> · <a href="#members">Members</a> · <a href="#deliverables">Deliverables</a> · <a href="#charter">Charter</a> · <a href="#history">Change history</a></p></nav>
 ${homeSections(c, g, g.can, home)}
 <section aria-labelledby="topics"><h2 id="topics">Topic areas</h2>
+${topics.some((t) => t.facilitators.length) ? html`<p class="muted">Facilitators give time to summarizing and organizing, welcome new members, keep participation fair and stay neutral where they hold strong views: <a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>.</p>` : ''}
 ${
   topics.length
     ? html`<ul class="cards">${topics.map(

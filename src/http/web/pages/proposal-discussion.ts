@@ -143,6 +143,8 @@ export async function discussionSection(
   histories: Histories,
   /** The proposal's `can.comment` for this viewer: the form shows only when it is allowed. */
   comment: Verdict,
+  /** The contribution terms' note, shown under the comment form. */
+  note: Html | string = '',
 ): Promise<Html> {
   const { comments, total, shown, earlier, later } = thread;
   const base = `/proposals/${ref}`;
@@ -164,6 +166,7 @@ ${
   comment.allowed
     ? html`<form method="post" action="/proposals/${ref}/comments" data-hints>${csrfField(c)}
 ${commentBox(commentFieldId('comment'), 'Add a comment', '', failure, 'comment')}
+${note}
 <button type="submit">Post comment</button></form>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
     : comment.remedy === 'sign-in'

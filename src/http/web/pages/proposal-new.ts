@@ -28,7 +28,8 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { communityCan } from '../../../app/people/access.ts';
 import { matchPages, priorWorkMatch, stageLabel } from './proposals.ts';
-import { hints, select, whyNot } from './widgets.ts';
+import { contributionNote, hints, select, whyNot } from './widgets.ts';
+import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { viewerZone } from '../format.ts';
 import { CreateProposalInput } from '../../../app/proposals/schemas.ts';
 
@@ -157,6 +158,7 @@ ${field({ name: 'interests', required: NEW_PROPOSAL, label: 'Interests: the need
 ${select({ name: 'layer', required: NEW_PROPOSAL, label: 'Target layer', value: sent.layer ?? 'working-group-artifact', problem, options: g.layers.map((l) => ({ value: l.id, label: l.title })), hint: 'Not sure? Most things start as a working-group artifact; each proposal page has a "Which layer?" questionnaire.' })}
 ${select({ name: 'route', required: NEW_PROPOSAL, label: 'Route', value: sent.route ?? 'contribution', problem, options: Object.entries(g.routes).map(([id, r]) => ({ value: id, label: r.title })), hint: routeHint(g.routes) })}
 ${select({ name: 'group', required: NEW_PROPOSAL, label: 'Group (optional)', empty: 'No group', value: d.group, problem, options: groups.items.map((x) => ({ value: x.slug, label: x.name })), ...(startName ? { hint: `${startName} is chosen: ${start!.why}. Choose another, or "No group", if it belongs elsewhere.` } : {}) })}
+${contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, d.group || null))}
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
 <section id="prior-work-panel" class="panel" aria-labelledby="prior-work-heading" aria-live="polite">

@@ -40,7 +40,18 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
 import { commentFieldId, discussionRoutes, discussionSection, type CommentFailure } from './proposal-discussion.ts';
-import { hints, markdown, passFail, personIn, radios, safeLink, select, unavailable } from './widgets.ts';
+import {
+  contributionNote,
+  hints,
+  markdown,
+  passFail,
+  personIn,
+  radios,
+  safeLink,
+  select,
+  unavailable,
+} from './widgets.ts';
+import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
@@ -296,6 +307,11 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
         : '';
 
   const groupName = p.group ? ((await getGroup(c.var.hub, p.group).catch(() => null))?.name ?? p.group) : null;
+  // the contribution terms beside the forms that add content (evidence, a comment), naming whom to ask
+  const note =
+    can.addEvidence.allowed || can.comment.allowed
+      ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, p.group))
+      : '';
   const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
 <h1>${p.ref}: ${titleHtml(p.title)}</h1>
 ${summary}
@@ -447,6 +463,7 @@ ${field({ name: 'description', label: 'What it shows', form: 'evidence', problem
 ${field({ name: 'url', label: 'Link (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.url })}
 ${field({ name: 'organisation', label: 'Organisation (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.organisation })}
 ${field({ name: 'sdk', label: 'SDK (optional)', form: 'evidence', problem: problemFor('evidence'), value: values.sdk, hint: 'For interoperability evidence: which SDK, e.g. typescript.' })}
+${note}
 <button type="submit">Add evidence</button></form></details>`
     : unavailable(can.addEvidence, {
         id: 'add-evidence',
@@ -498,7 +515,7 @@ ${
 
 ${layerQuestionnaire(c, p, answered, q)}
 
-${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment)}
+${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment, note)}
 <p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${titleText(p.title)}`, nav: 'proposals', body, status });

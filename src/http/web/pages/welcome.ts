@@ -10,6 +10,7 @@ import { joinGroup, groupsOf } from '../../../app/groups/groups.ts';
 import { acceptAgreements } from '../../../app/people/people.ts';
 import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
+import { contributionSteps, firstSteps, type Step } from '../../../domain/governance/getting-started.ts';
 import { missingAgreements } from '../../../domain/people.ts';
 import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -56,6 +57,10 @@ function levelsInWords(c: WebContext): Html {
   return html`<ul>${joinable.map((l) => html`<li><strong>${l}</strong>: ${JOINABLE[l]}</li>`)}</ul>
 <p>Only the answers of a group's ${counted.map((l) => `${l}s`).join(' and ')} count in its decisions; others' answers are shown as advisory. ${counted.some((l) => !g.membership.selfServiceLevels.includes(l)) ? "Those levels are granted by the group's leads: take part for a while, then ask a lead (each group's page names them)." : ''}</p>`;
 }
+
+/** A getting-started step, its link (from the governance file's `gettingStarted`) as a link. */
+const stepHtml = (s: Step): Html =>
+  html`<li>${s.before}${s.link === undefined ? '' : typeof s.link === 'string' ? s.link : html`<a href="${s.link.url}">${s.link.title}</a>`}${s.after}</li>`;
 
 /** The page a newcomer was on their way to when they signed in for the first time ('/' for none). */
 const onTheirWay = (c: WebContext, sent?: string) => safeNext(sent ?? c.req.query('next'));
@@ -114,7 +119,11 @@ ${agreementBox('contributionTerms', g.contributionTerms)}
 <li class="${memberOf.size ? 'done' : ''}"><h3>2. Join a group</h3>
 <p>${memberOf.size ? html`<span class="ok">You are in ${memberOf.size === 1 ? 'one group' : `${memberOf.size} groups`}.</span> ` : ''}Anyone may join as ${c.var.hub.governance.membership.selfServiceLevels.join(' or ')}; the group's leads grant other levels. Pick a group below.</p>
 ${levelsInWords(c)}</li>
-<li><h3>3. Start contributing</h3><p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group.</p></li>
+<li><h3>3. Start contributing</h3><p>To get started:</p>
+<ol>${firstSteps(c.var.hub.governance).map(stepHtml)}</ol>
+<p>A common route to a high-quality contribution to the specification:</p>
+<ol>${contributionSteps(c.var.hub.governance).map(stepHtml)}</ol>
+<p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group: a proposal here follows the same route, step by step.</p></li>
 </ol></section>
 <section aria-labelledby="groups"><h2 id="groups">Groups and their topic areas</h2>
 ${groups.length ? '' : html`<p>No groups yet: the community's first group appears here once it is proposed, for you to join. <a href="/groups">Groups</a> says who may propose one.</p>`}

@@ -18,6 +18,8 @@ import {
   requiredClass,
 } from '../forms.ts';
 import type { Html } from '../layout.ts';
+import type { Advisers } from '../../../app/people/advisers.ts';
+import type { Governance } from '../../../domain/governance/index.ts';
 
 /** Member-written markdown, sanitised by the shared renderer, its headings under the page's own. */
 export function markdown(md: string): Html {
@@ -203,4 +205,13 @@ export function unavailable(
   if (v.allowed) return '';
   return html`<div class="action"><button type="button" aria-disabled="true" aria-describedby="${o.id}-why"${o.secondary ? html` class="secondary"` : ''}>${o.label}</button>
 ${whyNot(v, o.here, o.doing, `${o.id}-why`)}${o.after ?? ''}</div>`;
+}
+
+/**
+ * The contribution note beside a form where content is added (the governance file's
+ * `agreements.contributionTerms.note`), with whom to ask by name: the group's leads, or the moderators.
+ */
+export function contributionNote(g: Governance, advisers: Advisers): Html {
+  const t = g.agreements.contributionTerms;
+  return html`<p class="muted contribution-note">${t.note}${advisers.people.length ? html` ${advisers.who}: ${advisers.people.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a>`)}.` : ''} <a href="${t.url}">${t.title}</a></p>`;
 }

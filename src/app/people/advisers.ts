@@ -1,0 +1,34 @@
+// Whom to ask about the contribution terms (the guide: "contact one of the group administrators for
+// advice"): a group's leads who lead now, or, without a group or a lead, the community's moderators.
+// Forms where content is added name them beside the governance file's contribution note.
+import type { Hub } from '../core/hub.ts';
+import { activeLeadIds } from '../groups/standing.ts';
+
+export type Advisers = { who: string; people: { handle: string; name: string }[] };
+
+const MOST = 5;
+
+export async function contributionAdvisers(hub: Hub, groupSlug?: string | null): Promise<Advisers> {
+  const db = hub.store.db;
+  if (groupSlug) {
+    const group = await db.selectFrom('groups').select(['id', 'name']).where('slug', '=', groupSlug).executeTakeFirst();
+    const ids = group ? (await activeLeadIds(db, hub, group.id)).slice(0, MOST) : [];
+    if (group && ids.length) {
+      const people = await db
+        .selectFrom('people')
+        .select(['handle', 'name'])
+        .where('id', 'in', ids)
+        .orderBy('name')
+        .execute();
+      return { who: `The leads of ${group.name}`, people };
+    }
+  }
+  const people = await db
+    .selectFrom('people')
+    .select(['handle', 'name'])
+    .where('role', '=', 'moderator')
+    .orderBy('name')
+    .limit(MOST)
+    .execute();
+  return { who: 'The moderators', people };
+}

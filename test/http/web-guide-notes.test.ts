@@ -1,0 +1,126 @@
+// What the guide asks a newcomer, a contributor and a facilitator to know, where they meet it: the
+// getting-started steps and the six-step route (links from the governance file), the contribution
+// note beside forms that add content (naming whom to ask), and the ideal topic facilitator.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
+import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
+import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
+import { createHttpApp } from '../../src/http/server.ts';
+import type { WebConfig } from '../../src/http/web/config.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, person, type TestHub } from '../support/hub.ts';
+import { pageText, WebClient } from '../support/web-client.ts';
+
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+const NOTE =
+  'All content added here is contributed under the MIT License. If you are unsure if you are able to include content under that license, please contact one of the group administrators for advice.';
+
+describe.each(databases)("the guide's notes on the web on $name", (database) => {
+  let hub: TestHub;
+  let sam: Actor;
+  let priya: Actor;
+  const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
+  async function signedIn(handle: string): Promise<WebClient> {
+    const w = client();
+    await w.get('/sign-in');
+    expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
+    return w;
+  }
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    sam = await person(hub, 'sam', { role: 'member' });
+    priya = await person(hub, 'priya', { role: 'member' });
+    await person(hub, 'mo', { role: 'moderator' });
+    await proposeGroup(hub, sam, {
+      slug: 'hosting',
+      name: 'Hosting',
+      kind: 'working',
+      mission: 'Share practices for hosting MCP servers at scale.',
+      scopeIn: ['Scaling'],
+      leads: ['sam'],
+    });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
+    await createTopicArea(hub, sam, 'hosting', {
+      slug: 'scaling',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      description: 'Sessions across processes.',
+      facilitators: ['sam'],
+    });
+  });
+  afterEach(async () => hub?.close());
+
+  it("a visitor's welcome page gives the guide's first steps and six-step route, linked from the governance file", async () => {
+    const page = (await client().get('/welcome')).html;
+    const s = hub.governance.gettingStarted;
+    expect(page).toContain(`Read the <a href="${s.specification!.url}">Model Context Protocol specification</a>.`);
+    expect(page).toContain(`Join us on the <a href="${s.chat!.url}">CWG Discord</a>.`);
+    expect(page).toContain(`suggest new topic areas in <a href="${s.ideas!.url}">#working-group-ideation</a>.`);
+    expect(page).toContain(`get your initiative added to the <a href="${s.tracker!.url}">CWG Project Tracker</a>.`);
+    expect(page).toContain(`Start a thread on the official MCP <a href="${s.forum!.url}">discussion forum</a>.`);
+    const text = pageText(page);
+    expect(text).toContain(
+      'Engage with the protocol and your use cases to build familiarity with its capabilities and scope.',
+    );
+    expect(text).toContain(
+      'Finally, open a pull request on the relevant official MCP repository explaining the collaboration',
+    );
+    // How we work lists the same, with the ideal topic facilitator
+    const how = pageText((await client().get('/how-we-work')).html);
+    expect(how).toContain('3. Join us on the CWG Discord (https://discord.gg/RkqKnmrp).');
+    expect(how).toContain('The ideal topic facilitator');
+    expect(how).toContain("considers how they'll maintain neutrality while facilitating group discussions");
+    // the same as data, for REST (and the MCP resource and `wghub governance show`, which print `described`)
+    const api = await createHttpApp(hub).request('/api/governance');
+    const body = (await api.json()) as {
+      rules: { gettingStarted: { chat: unknown }; agreements: { contributionTerms: { note: string } } };
+      described: { title: string }[];
+    };
+    expect(body.rules.gettingStarted.chat).toEqual({ title: 'CWG Discord', url: 'https://discord.gg/RkqKnmrp' });
+    expect(body.rules.agreements.contributionTerms.note).toBe(NOTE);
+    expect(body.described[0]!.title).toBe('Getting started');
+  });
+
+  it("forms that add content carry the contribution note and name whom to ask: the group's leads, else the moderators", async () => {
+    const w = await signedIn('priya');
+    // a new proposal opened from the group's page starts in it: its leads by name
+    const fresh = pageText((await w.get('/proposals/new?group=hosting')).html);
+    expect(fresh).toContain(`${NOTE} The leads of Hosting: Sam . Contributions under the MIT License`);
+    await createProposal(hub, priya, {
+      title: 'Session affinity guide',
+      problem: 'Operators cannot scale stateful servers.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const page = (await w.get('/proposals/P-1')).html;
+    // beside the evidence form and the comment form
+    expect(page.split('The leads of Hosting: <a href="/people/sam">Sam</a>.').length - 1).toBe(2);
+    expect(page).toContain('<a href="https://opensource.org/license/mit">Contributions under the MIT License</a>');
+    // a proposal in no group: the moderators are whom to ask
+    await createProposal(hub, priya, {
+      title: 'A registry of hosts',
+      problem: 'Nobody knows which hosts run MCP servers.',
+      layer: 'working-group-artifact',
+    });
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} The moderators: Mo .`);
+    // a visitor adds nothing, and is not shown the note
+    expect((await client().get('/proposals/P-1')).html).not.toContain(NOTE);
+  });
+
+  it("whoever names a facilitator reads the guide's ideal topic facilitator; the group's topic areas point to it", async () => {
+    const w = await signedIn('sam');
+    const form = pageText((await w.get('/groups/hosting/topics/new')).html);
+    expect(form).toContain('The ideal topic facilitator:');
+    expect(form).toContain('welcoming new members, and guiding contributors to the topic area');
+    expect(form).toContain('Uses techniques to maintain fair participation');
+    expect((await w.get('/groups/hosting/topics/scaling/edit')).html).toContain('id="ideal-facilitator"');
+    const group = (await client().get('/groups/hosting')).html;
+    expect(group).toContain(
+      'stay neutral where they hold strong views: <a href="/how-we-work#the-ideal-topic-facilitator">',
+    );
+    // the anchor it links to is there
+    expect((await client().get('/how-we-work')).html).toContain('id="the-ideal-topic-facilitator"');
+  });
+});
