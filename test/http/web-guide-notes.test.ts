@@ -123,4 +123,37 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     // the anchor it links to is there
     expect((await client().get('/how-we-work')).html).toContain('id="the-ideal-topic-facilitator"');
   });
+
+  it('an author who may move their own proposal only as its facilitator or lead is told so beside the move', async () => {
+    await createProposal(hub, sam, {
+      title: 'Sticky sessions pattern',
+      problem: 'Sessions are lost when a request lands on another process.',
+      examples: ['Our gateway drops sessions on deploy'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+      topicArea: 'scaling',
+    });
+    await moveProposal(hub, sam, 'P-1', { to: 'prior-work-checked' });
+    // at prior work checked the move forward is the author's own (declining it ends it, nobody's gain): no note
+    expect((await (await signedIn('sam')).get('/proposals/P-1')).html).not.toContain('id="own-proposal"');
+    await moveProposal(hub, sam, 'P-1', { to: 'community-discussion' });
+    const mine = pageText((await (await signedIn('sam')).get('/proposals/P-1')).html);
+    expect(mine).toContain(
+      'You are its author: a move to tracked is yours only as a lead of its group or a facilitator of its topic area.',
+    );
+    expect(mine).toContain('consider asking another lead, facilitator or a moderator to make it');
+    // the moderator who is not its author is not told, nor is an author who holds no such power
+    expect((await (await signedIn('mo')).get('/proposals/P-1')).html).not.toContain('id="own-proposal"');
+    await createProposal(hub, priya, {
+      title: 'Session store survey',
+      problem: 'Nobody has compared the session stores operators use.',
+      examples: ['Two operators asked last month'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+      topicArea: 'scaling',
+    });
+    await moveProposal(hub, priya, 'P-2', { to: 'prior-work-checked' });
+    await moveProposal(hub, priya, 'P-2', { to: 'community-discussion' });
+    expect((await (await signedIn('priya')).get('/proposals/P-2')).html).not.toContain('id="own-proposal"');
+  });
 });
