@@ -98,6 +98,8 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     // beside the evidence form and the comment form
     expect(page.split('The leads of Hosting: <a href="/people/sam">Sam</a>.').length - 1).toBe(2);
     expect(page).toContain('<a href="https://opensource.org/license/mit">Contributions under the MIT License</a>');
+    // and under the author's edit form
+    expect(pageText((await w.get('/proposals/P-1/edit')).html)).toContain(`${NOTE} The leads of Hosting: Sam .`);
     // a proposal in no group: the moderators are whom to ask
     await createProposal(hub, priya, {
       title: 'A registry of hosts',

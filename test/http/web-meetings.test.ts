@@ -156,7 +156,10 @@ describe.each(databases)('meeting pages on $name', (database) => {
 
   it('its sender changes or withdraws their written input from the meeting page; a stale page, an unticked box or someone else is refused', async () => {
     const amara = await signIn('amara');
-    await amara.get('/meetings/M-2');
+    // the written-input form carries the contribution note, naming the group's leads to ask
+    expect(text((await amara.get('/meetings/M-2')).html)).toMatch(
+      /contact one of the group administrators for advice\. The leads of Hosting: .+\. Contributions under the MIT License/,
+    );
     await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistnt hashing.' });
     const page = await amara.get('/meetings/M-2');
     expect(text(page.html)).toContain('Change or withdraw your input');

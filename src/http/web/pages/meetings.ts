@@ -60,7 +60,19 @@ import {
 import { noteTakerField, noteTakerOf, noteTakerSection } from './meeting-note-taker.ts';
 import { confirmedWithdrawal, inputFormId, type InputFailure, ownInputControls } from './written-input-forms.ts';
 import { editWrittenInput, withdrawWrittenInput } from '../../../app/meetings/written-input-edits.ts';
-import { day, hints, markdown, personIn, personNamed, radios, select, noGroupYet, whyNot } from './widgets.ts';
+import {
+  contributionNote,
+  day,
+  hints,
+  markdown,
+  personIn,
+  personNamed,
+  radios,
+  select,
+  noGroupYet,
+  whyNot,
+} from './widgets.ts';
+import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { repeatFields, repeatChoice } from './meeting-times.ts';
 import { zoneOptions } from './time-zones.ts';
 import { ruleInWords, wallClockGap, wallClockToInstant } from '../../../domain/meetings/recurrence-words.ts';
@@ -310,7 +322,13 @@ type Failure = {
   values: Record<string, string>;
 };
 
-function agendaSection(c: WebContext, m: MeetingView, failure: Failure | null): Html {
+function agendaSection(
+  c: WebContext,
+  m: MeetingView,
+  failure: Failure | null,
+  /** The contribution terms' note, under the written-input form. */
+  note: Html | string,
+): Html {
   const here = `/meetings/${m.ref}`;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
@@ -392,6 +410,7 @@ ${
 <form method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
 ${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: i.id, label: `${i.position}. ${i.title}` })) })}
 ${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
+${note}
 <button type="submit">Send written input</button></form></details>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
     : ''
@@ -534,7 +553,7 @@ ${m.notice.short ? html`<p class="warning" role="note"><strong>Short notice:</st
 ${m.rrule ? await seriesSection(c, m) : ''}
 ${m.series ? html`<p>One meeting of the series <a href="/meetings/${m.series}">${m.series}</a>.</p>` : ''}
 ${m.description ? markdown(m.description) : ''}
-${agendaSection(c, m, failure)}
+${agendaSection(c, m, failure, m.can.writtenInput.allowed ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, m.group)) : '')}
 ${await outcomesSection(c, m, failure)}
 ${githubSection(await discussionsOfMeeting(c.var.hub, m.ref))}
 ${calendarLinks(c, [

@@ -20,7 +20,8 @@ import {
 import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { postForm } from '../form-post.ts';
-import { select, whyNot } from './widgets.ts';
+import { contributionNote, select, whyNot } from './widgets.ts';
+import { contributionAdvisers } from '../../../app/people/advisers.ts';
 import { LINK_LABELS } from './proposals.ts';
 
 /**
@@ -76,6 +77,7 @@ ${select({ name: 'layer', label: 'Target layer', required: REQUIRED, value: v.la
 <p class="muted">The route's steps outside this hub: the project tracker, the official forum, the pull request. Leave a box empty for none.</p>
 ${LINK_LABELS.map(([k, label]) => field({ name: k, field: `links.${k}`, label, value: v[k] ?? '', problem: failure?.problem }))}
 </fieldset>
+${contributionNote(hub.governance, await contributionAdvisers(hub, p.group))}
 <button type="submit">Save changes</button> <a href="${returnTo}">Cancel</a></form>`
     : whyNot(may, `/proposals/${p.ref}/edit`)
 }`;
