@@ -68,8 +68,11 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
       'Finally, open a pull request on the relevant official MCP repository explaining the collaboration',
     );
     // How we work lists the same, with the ideal topic facilitator
-    const how = pageText((await client().get('/how-we-work')).html);
-    expect(how).toContain('3. Join us on the CWG Discord (https://discord.gg/RkqKnmrp).');
+    const howPage = (await client().get('/how-we-work')).html;
+    expect(howPage).toContain(
+      '3. Join us on the CWG Discord (<a href="https://discord.gg/RkqKnmrp">https://discord.gg/RkqKnmrp</a>).',
+    );
+    const how = pageText(howPage);
     expect(how).toContain('The ideal topic facilitator');
     expect(how).toContain("considers how they'll maintain neutrality while facilitating group discussions");
     // the same as data, for REST (and the MCP resource and `wghub governance show`, which print `described`)

@@ -28,7 +28,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
         `Accept the ${g.agreements.codeOfConduct.title} (version ${g.agreements.codeOfConduct.version}): ${g.agreements.codeOfConduct.url}`,
         `Accept the contribution terms: ${g.agreements.contributionTerms.title} (version ${g.agreements.contributionTerms.version}): ${g.agreements.contributionTerms.url}`,
         'Nobody can propose, comment or respond to a decision before accepting both; acceptance is recorded with its date and the version accepted.',
-        `Where content is added (a proposal, a comment, evidence, a document), the form says: ${g.agreements.contributionTerms.note}`,
+        `Where content is added (a proposal, a comment, evidence, written input), the form says: ${g.agreements.contributionTerms.note}`,
       ],
     },
     {

@@ -169,6 +169,9 @@ ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kin
     });
   });
 
+  // a rule's addresses (the agreements, the getting-started links) as links a newcomer can follow
+  const linked = (rule: string) =>
+    rule.split(/(https?:\/\/[^\s)]*[^\s).,;:])/).map((part, i) => (i % 2 ? html`<a href="${part}">${part}</a>` : part));
   web.get('/how-we-work', (c) => {
     const sections = describeGovernance(c.var.hub.governance);
     return render(c, {
@@ -176,7 +179,7 @@ ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kin
       nav: 'how',
       body: html`<h1>How we work</h1>
 <p>These are the rules this hub enforces, read from its governance file (version ${c.var.hub.governance.version}). They follow the community's guide; to change one, change the file. The same rules as data: <a href="/api/governance">/api/governance</a>.</p>
-${sections.map((s) => html`<section><h2 id="${s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}">${s.title}</h2><ul>${s.rules.map((r) => html`<li>${r}</li>`)}</ul></section>`)}`,
+${sections.map((s) => html`<section><h2 id="${s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}">${s.title}</h2><ul>${s.rules.map((r) => html`<li>${linked(r)}</li>`)}</ul></section>`)}`,
     });
   });
 
