@@ -65,7 +65,8 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
         completions: {},
         logging: {},
       },
-      instructions: INSTRUCTIONS,
+      // the contribution terms' note from the governance file: what an assistant adds is contributed under them
+      instructions: `${INSTRUCTIONS} ${hub.governance.agreements.contributionTerms.note}`,
     },
     era,
   );

@@ -416,6 +416,12 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
       expect(rules).toContain('a block is a documented objection: it gives its reason and an alternative');
       expect(rules).toMatch(/## Contributions\n[\s\S]*- The guide's contribution route: idea → prior-work-checked → /);
       expect(rules).toContain("- The Specification layer's barrier to change: a validated problem");
+      // the guide's getting started and ideal topic facilitator; the contribution note is in the instructions
+      expect(rules).toMatch(/## Getting started\n\n- 1\. Read the Model Context Protocol specification/);
+      expect(rules).toContain('## The ideal topic facilitator');
+      expect(c.getInstructions()).toContain(
+        'All content added here is contributed under the MIT License. If you are unsure if you are able to include content under that license, please contact one of the group administrators for advice.',
+      );
       const tail = JSON.parse(await read('wghub://log/tail'));
       expect(tail.items[0]).toMatchObject({ seq: expect.any(Number), kind: expect.any(String) });
       expect(tail.can).toEqual({ read: { allowed: true }, verify: { allowed: true } });
