@@ -8,6 +8,7 @@
 // results are cached by text, so a page of comments is not re-rendered on every view.
 import MarkdownIt, { type StateBlock, type StateInline, type Token } from 'markdown-it';
 import { LIMITS } from './limits.ts';
+import { WORD_JOINER } from './text.ts';
 
 export type Mentions = { people: string[]; items: string[] };
 
@@ -387,4 +388,71 @@ export function demoteHeadings(rendered: string, top = 3): string {
     /<(\/?)h([1-6])(?=[\s>])/g,
     (_, close: string, n: string) => `<${close}h${Math.min(6, Number(n) + by)}`,
   );
+}
+
+/** Block structure only (which lines are code), as GitHub reads the text once no HTML is left in it. */
+const blocks = MarkdownIt('default', { html: false, maxNesting: LIMITS.markdown.maxNesting });
+blocks.core.ruler.disable('inline');
+
+/**
+ * Member-written markdown as it is pasted on GitHub (a pull request's description), showing what
+ * the hub shows: raw HTML, which the hub shows as text, is escaped (`\<`), so an `<img>` is no
+ * tracking pixel and an unclosed `<!--` hides nothing after it; character references that spell
+ * `@` or `#` are escaped; and no @mention or issue reference tells anyone (its links stay links). Code
+ * blocks and code spans are left exactly as written (GitHub neither links nor renders HTML there).
+ */
+export function githubMarkdown(text: string): string {
+  const lines = text.split('\n');
+  const code = new Set<number>();
+  for (const t of blocks.parse(text, {}))
+    if ((t.type === 'fence' || t.type === 'code_block') && t.map) for (let i = t.map[0]; i < t.map[1]; i++) code.add(i);
+  return lines.map((line, i) => (code.has(i) ? line : githubProseLine(line))).join('\n');
+}
+
+/**
+ * A mention (`@login`, `@org/team`) or an issue reference (`#12`, `GH-12`) that starts a word, made
+ * inert with a word joiner; an `@` or `#` inside an address (`mailto:a@b`, `…/page#12`) is left.
+ */
+function githubMentionsInert(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}_/:.@#&=?%+-])(@(?=[\p{L}\p{N}_-])|#(?=\d))/gu, `$1${WORD_JOINER}`)
+    .replace(/(?<![\p{L}\p{N}_/.-])(gh)(?=-\d)/giu, `$1${WORD_JOINER}`);
+}
+
+/** One line outside code blocks: everything but its code spans made inert (see `githubMarkdown`). */
+function githubProseLine(line: string): string {
+  let out = '';
+  let text = '';
+  const flush = () => {
+    out += githubMentionsInert(text.replace(/&(?=#|commat;|num;)/gi, '\\&').replace(/</g, '\\<'));
+    text = '';
+  };
+  for (let i = 0; i < line.length; ) {
+    const ch = line[i]!;
+    if (ch === '\\' && i + 1 < line.length && /[!-/:-@[-`{-~]/.test(line[i + 1]!)) {
+      text += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (ch === '`') {
+      const run = /^`+/.exec(line.slice(i))![0];
+      // a code span closes at the next run of exactly as many backticks; else the run is text
+      const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
+      close.lastIndex = i + run.length;
+      const m = close.exec(line);
+      if (m) {
+        flush();
+        out += line.slice(i, m.index + run.length);
+        i = m.index + run.length;
+        continue;
+      }
+      text += run;
+      i += run.length;
+      continue;
+    }
+    text += ch;
+    i++;
+  }
+  flush();
+  return out;
 }

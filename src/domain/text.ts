@@ -257,6 +257,33 @@ export function markdownLine(text: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
+/** U+2060 WORD JOINER: invisible, and it ends any name or address GitHub would otherwise link. */
+export const WORD_JOINER = '\u2060';
+
+/**
+ * What GitHub links in text that markdown leaves alone: @mentions (a person or a team is told),
+ * bare addresses (`https://…`, `www.…`, `a@b.example`), and references to issues (`#12`,
+ * `owner/repo#12`, `GH-12`). A word joiner after the `@`, the scheme's `:`, `www` or the `#` keeps
+ * each as the text it is. Run on text that is already markdown (it adds no markup).
+ */
+export function githubInert(text: string): string {
+  return text
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${WORD_JOINER}`)
+    .replace(/(?<=[A-Za-z0-9]):(?=\/\/)/g, `:${WORD_JOINER}`)
+    .replace(/(www)(?=\.)/gi, `$1${WORD_JOINER}`)
+    .replace(/#(?=\d)/g, `#${WORD_JOINER}`)
+    .replace(/(gh)(?=-\d)/gi, `$1${WORD_JOINER}`);
+}
+
+/**
+ * A line of plain text (a title, a name) as it is written into markdown pasted on GitHub (a pull
+ * request's description): `markdownLine`, its `$` escaped too (GitHub's maths), and nothing in it
+ * a mention, a link or a reference to an issue. It shows exactly the text typed.
+ */
+export function githubLine(text: string): string {
+  return githubInert(markdownLine(text).replace(/\$/g, '\\$'));
+}
+
 /** The text of a line of markdown as written by `markdownLine` (any backslash-escaped punctuation, unescaped). */
 export function fromMarkdownLine(line: string): string {
   return line.replace(/\\([!-/:-@[-`{-~])/g, '$1');

@@ -58,57 +58,66 @@ describe('the pull request description', () => {
     expect(md).toContain('This layer sets no conditions.');
   });
 
-  it('mentions nobody on GitHub, and no address can end its link early or start another', () => {
+  it('round 11: nothing typed as text becomes a mention, a link, an image or HTML on GitHub, and the markdown fields show what the hub shows', () => {
+    const WJ = '\u2060';
     const md = pullRequestDescription(
       facts({
-        authors: ['@octocat'],
-        links: { forum: 'https://forum.example/t/1)[x](https://evil.example' },
+        title: 'Ping @octocat, see https://evil.example/x or www.evil.example (#1) GH-2 $x$',
+        authors: ['Eve @org/team', 'mail a@evil.example'],
+        examples: ['ex ![i](https://evil.example/i.png) <b>x</b>\n# heading', '@octocat cc'],
+        problem:
+          'Long enough problem <img src=https://evil.example/p.png> cc @octocat, [spec](https://spec.example/a#12) `Map<K> @x`\n\n```\n<div>@kept</div>\n```\n\n- a\n  ```\nb\n<!-- hides the rest',
+        interests: '&#64;octocat <details open>',
+        links: {
+          forum: 'https://a.example/ @octocat <img src=x>',
+          tracker: 'https://a.example/)![x](https://evil.example/t.png)',
+          discussion: 'javascript:alert(1)',
+        },
         evidence: [
           {
             kind: 'implementation',
-            description: 'Gateway',
-            url: 'https://gw.example/a) ![img](https://evil.example/p.png',
-            organisation: null,
+            description: 'Our SDK',
+            url: 'https://a.example/)![x](https://evil.example/t.png',
+            organisation: '@acme',
             sdk: null,
             verified: null,
           },
         ],
-      }),
-    );
-    expect(md).toContain('by @\u200Boctocat');
-    expect(md).not.toMatch(/@octocat/);
-    expect(md).toContain('- Forum or chat thread: <https://forum.example/t/1%29%5Bx%5D%28https://evil.example>');
-    expect(md).toContain('[Gateway](https://gw.example/a%29%20!%5Bimg%5D%28https://evil.example/p.png)');
-  });
-
-  it('cuts long lists, counting the rest, and says when it is too long for a pull request', () => {
-    const many = Array.from({ length: 45 }, (_, i) => `Person ${i + 1}`);
-    const md = pullRequestDescription(
-      facts({
-        discussion: {
-          comments: 45,
-          people: many.map((name) => ({ name, organisation: null })),
-          first: '2026-05-02T10:00:00Z',
-          last: '2026-05-09T10:00:00Z',
-          url: null,
+        gate: {
+          layer: 'supporting-resource',
+          passed: false,
+          conditions: [
+            {
+              check: 'supporters-from-organisations',
+              condition: 'supporters from at least 2 organisations',
+              passed: false,
+              reason: '1 supporter from 1 organisation (<img src=https://evil.example/o.png> @acme); 2 needed',
+            },
+          ],
         },
-        decisions: Array.from({ length: 33 }, (_, i) => ({
-          ref: `D-${i + 1}`,
-          question: `Question ${i + 1}?`,
-          outcome: 'withdrawn',
-          url: null,
-        })),
       }),
     );
-    expect(md).toContain('Person 20 and 25 others.');
-    expect(md).not.toContain('Person 21');
-    expect(md).toContain('- Decision D-30: Question 30? Outcome: withdrawn.\n- …and 3 decisions more, on the hub.');
-    const long = facts({ problem: 'x'.repeat(70_000) });
-    const text = pullRequestDescription(long);
-    expect(collaborationGaps(long, text.length)[0]).toMatch(
-      /^The description is 70,\d{3} characters; GitHub takes at most 65,536 in a pull request: shorten/,
+    expect(md).toContain(
+      `# Ping @${WJ}octocat, see https:${WJ}//evil.example/x or www${WJ}.evil.example (#${WJ}1) GH${WJ}-2 \\$x\\$\n`,
     );
-    expect(collaborationGaps(facts(), 65_536)).not.toContainEqual(expect.stringMatching(/GitHub takes/));
+    expect(md).toContain(`by Eve @${WJ}org/team and mail a@${WJ}evil.example`);
+    expect(md).toContain(
+      `- ex !\\[i\\](https:${WJ}//evil.example/i.png) \\<b\\>x\\</b\\> \\# heading\n- @${WJ}octocat cc\n`,
+    );
+    // markdown stays markdown (its links, its code), but raw HTML is text, as on the hub
+    expect(md).toContain(
+      `Long enough problem \\<img src=https://evil.example/p.png> cc @${WJ}octocat, [spec](https://spec.example/a#12) \`Map<K> @x\`\n\n\`\`\`\n<div>@kept</div>\n\`\`\`\n\n- a\n  \`\`\`\nb\n\\<!-- hides the rest\n`,
+    );
+    expect(md).toContain('\\&#64;octocat \\<details open>');
+    expect(md).toContain('- Forum or chat thread: https://a.example/%20@octocat%20%3Cimg%20src=x%3E\n');
+    expect(md).toContain('- Tracked at: <https://a.example/)![x](https://evil.example/t.png)>\n');
+    expect(md).not.toContain('javascript:');
+    expect(md).toContain(
+      `- Implementation (@${WJ}acme): [Our SDK](<https://a.example/)![x](https://evil.example/t.png>)`,
+    );
+    expect(md).toContain(
+      `- [ ] 1 supporter from 1 organisation (\\<img src=https:${WJ}//evil.example/o.png\\> @${WJ}acme); 2 needed.`,
+    );
   });
 
   it('asks for the route’s links, and takes a thread elsewhere as discussion', () => {

@@ -827,4 +827,30 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(renamed.status).toBe(200);
     expect(JSON.parse(renamed.text).name).toBe('Scaling out');
   });
+
+  it("a proposal's pull request draft, pasted on GitHub, makes no mention, link, image or HTML of what people typed as text (round 11): a title @mentioned a stranger, an example and a link became a tracking image", async () => {
+    const made = await call('/api/proposals', {
+      who: 'priya',
+      body: {
+        title: 'Ping @octocat, see https://evil.example/x',
+        layer: 'supporting-resource',
+        route: 'contribution',
+        group: 'hosting',
+        problem: 'A problem long enough <img src=https://evil.example/p.png> and <!-- hides the rest',
+        examples: ['ex ![i](https://evil.example/i.png) <b>x</b>'],
+        interests: '',
+        links: { tracker: 'https://a.example/)![x](https://evil.example/t.png)' },
+      },
+    });
+    expect(made.status).toBe(201);
+    const ref = JSON.parse(made.text).ref as string;
+    const api = JSON.parse((await call(`/api/proposals/${ref}/pull-request-draft`)).text).markdown as string;
+    const file = (await call(`/proposals/${ref}/pull-request-draft.md`)).text;
+    for (const md of [api, file]) {
+      expect(md).toContain('# Ping @\u2060octocat, see https:\u2060//evil.example/x\n');
+      expect(md).toContain('A problem long enough \\<img src=https://evil.example/p.png> and \\<!-- hides the rest');
+      expect(md).toContain('- ex !\\[i\\](https:\u2060//evil.example/i.png) \\<b\\>x\\</b\\>');
+      expect(md).toContain('- Tracked at: <https://a.example/)![x](https://evil.example/t.png)>');
+    }
+  });
 });

@@ -4,7 +4,8 @@
 import type { GateResult } from './gates.ts';
 import { relationVerb } from './relations.ts';
 import { plural, sentence } from '../sentence.ts';
-import { markdownLine } from '../text.ts';
+import { githubMarkdown } from '../markdown.ts';
+import { githubLine } from '../text.ts';
 
 /** Each kind of evidence as a heading of its own in a description. */
 const EVIDENCE_KIND_WORDS: Record<string, string> = {
@@ -71,21 +72,9 @@ export type CollaborationFacts = {
   at: string;
 };
 
-/** The most characters GitHub takes in a pull request's description. */
-export const PULL_REQUEST_BODY_LIMIT = 65_536;
-/** A long list is cut in the description, saying how many more the hub's page shows. */
-const LISTED_AT_MOST = { names: 20, lines: 30 };
-
-/**
- * What the guide's route asks for that the record does not show yet, and whether the description
- * fits a pull request (`length`: its characters): the author reads these before opening it.
- */
-export function collaborationGaps(f: CollaborationFacts, length = 0): string[] {
+/** What the guide's route asks for that the record does not show yet: the author reads these before opening it. */
+export function collaborationGaps(f: CollaborationFacts): string[] {
   const gaps: string[] = [];
-  if (length > PULL_REQUEST_BODY_LIMIT)
-    gaps.push(
-      `The description is ${length.toLocaleString('en')} characters; GitHub takes at most ${PULL_REQUEST_BODY_LIMIT.toLocaleString('en')} in a pull request: shorten the problem, examples or interests, or link to the proposal for them.`,
-    );
   if (!f.priorWork) gaps.push('No prior-work check is recorded: make sure no existing work covers it.');
   if (!f.links.forum && !f.links.discussion)
     gaps.push(
@@ -107,49 +96,43 @@ export function collaborationGaps(f: CollaborationFacts, length = 0): string[] {
   return gaps.map(sentence);
 }
 
-/**
- * A name, title or question as text in GitHub's markdown: no markup (markdownLine), and no
- * @mention: a zero-width space after "@" keeps a name like "@octocat" from notifying that account.
- */
-const plain = (text: string) => markdownLine(text).replace(/@(?=[\p{L}\p{N}_-])/gu, '@\u200B');
-/**
- * A web address as it goes into markdown: everything but the plain characters of a URL
- * percent-encoded, so that a ")" or a space in it can neither end the link early nor start another.
- */
-function address(url: string): string {
-  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]/gu, (c) =>
-    [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
-}
 const day = (iso: string) => iso.slice(0, 10);
 /** A stage as people say it ("prior work checked"), not its id. */
 const stage = (id: string) => id.replace(/-/g, ' ');
 const between = (first: string, last: string) =>
   day(first) === day(last) ? `on ${day(first)}` : `${day(first)} to ${day(last)}`;
-const link = (text: string, url: string | null) => (url ? `[${text}](${address(url)})` : text);
-function names(all: string[]): string {
-  // past a score of names the rest are counted: the hub's page lists them all
-  const list =
-    all.length > LISTED_AT_MOST.names
-      ? [...all.slice(0, LISTED_AT_MOST.names), plural(all.length - LISTED_AT_MOST.names, 'other')]
-      : all;
-  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+/**
+ * A web address as the description writes it, or null when it is none: serialised (spaces, quotes
+ * and angle brackets percent-encoded), so nothing in it ends the link and starts markup.
+ */
+function address(url: string | null | undefined): string | null {
+  const u = url ? URL.parse(url) : null;
+  return u && /^https?:$/.test(u.protocol) ? u.href : null;
 }
-
-/** The first lines of a long list, and a line counting the rest. */
-function atMost(lines: string[], what: [string, string]): string[] {
-  if (lines.length <= LISTED_AT_MOST.lines) return lines;
-  const rest = lines.length - LISTED_AT_MOST.lines;
-  return [...lines.slice(0, LISTED_AT_MOST.lines), `- …and ${plural(rest, what[0], what[1])} more, on the hub.`];
-}
+/** An address a link's target holds as it is: nothing in it (a bracket, a space) ends the target early. */
+const plainTarget = (at: string) => !/[\s()<>\\]/.test(at);
+const link = (text: string, url: string | null) => {
+  const at = address(url);
+  return at ? `[${text}](${plainTarget(at) ? at : `<${at}>`})` : text;
+};
+/**
+ * A link someone put on the proposal: the address itself, or nothing. Only an address of the
+ * characters every address holds is written bare; any other is an autolink (`<…>`), which nothing
+ * in it (`![…](…)`, `*`) can turn into markup.
+ */
+const bare = (url: string | null | undefined) => {
+  const at = address(url);
+  return at ? (/^[A-Za-z0-9.:/?#%&=+,;@-]*$/.test(at) ? at : `<${at}>`) : null;
+};
+const names = (list: string[]) =>
+  list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 
 function routeLines(f: CollaborationFacts): string[] {
   if (f.moves.length === 0) return [`- ${day(f.createdAt)}: proposed; still at ${stage(f.stage)}.`];
   return [
     `- ${day(f.createdAt)}: proposed.`,
-    ...atMost(
-      f.moves.map((m) => `- ${day(m.at)}: ${stage(m.from)} → ${stage(m.to)}${m.by ? `, by ${plain(m.by)}` : ''}.`),
-      ['move', 'moves'],
+    ...f.moves.map(
+      (m) => `- ${day(m.at)}: ${stage(m.from)} → ${stage(m.to)}${m.by ? `, by ${githubLine(m.by)}` : ''}.`,
     ),
   ];
 }
@@ -157,46 +140,39 @@ function routeLines(f: CollaborationFacts): string[] {
 function discussionLines(f: CollaborationFacts): string[] {
   const d = f.discussion;
   const out: string[] = [];
-  if (f.links.forum) out.push(`- Forum or chat thread: <${address(f.links.forum)}>`);
-  if (f.links.discussion) out.push(`- Discussion: <${address(f.links.discussion)}>`);
-  if (f.links.tracker) out.push(`- Tracked at: <${address(f.links.tracker)}>`);
+  const [forum, discussion, tracker] = [f.links.forum, f.links.discussion, f.links.tracker].map(bare);
+  if (forum) out.push(`- Forum or chat thread: ${forum}`);
+  if (discussion) out.push(`- Discussion: ${discussion}`);
+  if (tracker) out.push(`- Tracked at: ${tracker}`);
   if (d.comments > 0) {
     const orgs = new Set(d.people.map((p) => p.organisation).filter((o): o is string => o !== null));
-    const who = d.people.map((p) => plain(p.name));
+    const who = d.people.map((p) => githubLine(p.name));
     out.push(
       `- ${link(`${plural(d.comments, 'comment')} on the hub`, d.url)} from ${plural(d.people.length, 'person', 'people')}${orgs.size ? ` (${plural(orgs.size, 'organisation')})` : ''}, ${between(d.first!, d.last!)}: ${names(who)}.`,
     );
   }
-  out.push(
-    ...atMost(
-      f.meetings.map(
-        (m) =>
-          `- ${link(plain(m.title), m.url)} (${m.kind} meeting, ${day(m.startsAt)}): ${m.items.map((i) => `“${plain(i)}”`).join(', ')}${m.writtenInputs ? `, with ${plural(m.writtenInputs, 'written input')} from people who could not attend` : ''}${m.notes ? '; notes published' : ''}.`,
-      ),
-      ['meeting', 'meetings'],
-    ),
-    ...atMost(
-      f.decisions.map((d) => `- Decision ${link(d.ref, d.url)}: ${sentence(plain(d.question))} Outcome: ${d.outcome}.`),
-      ['decision', 'decisions'],
-    ),
-  );
+  for (const m of f.meetings)
+    out.push(
+      `- ${link(githubLine(m.title), m.url)} (${m.kind} meeting, ${day(m.startsAt)}): ${m.items.map((i) => `“${githubLine(i)}”`).join(', ')}${m.writtenInputs ? `, with ${plural(m.writtenInputs, 'written input')} from people who could not attend` : ''}${m.notes ? '; notes published' : ''}.`,
+    );
+  for (const d of f.decisions)
+    out.push(`- Decision ${link(d.ref, d.url)}: ${sentence(githubLine(d.question))} Outcome: ${d.outcome}.`);
   return out.length ? out : ['- None recorded on the hub yet.'];
 }
 
 function evidenceLines(f: CollaborationFacts): string[] {
-  const support = atMost(
-    f.supporters.map((s) => `- ${plain(s.organisation)}: ${names(s.names.map((n) => plain(n)))}`),
-    ['organisation', 'organisations'],
+  const support = f.supporters.map(
+    (s) => `- ${githubLine(s.organisation)}: ${names(s.names.map((n) => githubLine(n)))}`,
   );
   const evidence = f.evidence.map((e) => {
-    const where = [e.organisation, e.sdk].filter((x): x is string => !!x).map((x) => plain(x));
+    const where = [e.organisation, e.sdk].filter((x): x is string => !!x).map((x) => githubLine(x));
     const check =
       e.verified === 'verified'
         ? ' (verified by the hub)'
         : e.verified === 'failed'
           ? ' (the hub could not verify it)'
           : '';
-    return `- ${EVIDENCE_KIND_WORDS[e.kind] ?? e.kind}${where.length ? ` (${where.join(', ')})` : ''}: ${link(plain(e.description), e.url && /^https?:/.test(e.url) ? e.url : null)}${check}`;
+    return `- ${EVIDENCE_KIND_WORDS[e.kind] ?? e.kind}${where.length ? ` (${where.join(', ')})` : ''}: ${link(githubLine(e.description), e.url)}${check}`;
   });
   return [
     `Supporters by organisation (${plural(
@@ -215,31 +191,31 @@ function evidenceLines(f: CollaborationFacts): string[] {
 /** The pull request's description, in markdown: the problem, the barrier to change, and the collaboration to date. */
 export function pullRequestDescription(f: CollaborationFacts): string {
   const where = [f.group, f.topicArea].filter((x): x is string => !!x);
-  const gate = f.gate.conditions.map((c) => `- ${c.passed ? '[x]' : '[ ]'} ${sentence(c.reason)}`);
+  // a reason names what people typed (supporters' organisations, an artifact's title): plain text too
+  const gate = f.gate.conditions.map((c) => `- ${c.passed ? '[x]' : '[ ]'} ${githubLine(sentence(c.reason))}`);
   const lines = [
-    `# ${plain(f.title)}`,
+    `# ${githubLine(f.title)}`,
     '',
     `<!-- Drafted by the working-groups hub from ${f.ref} on ${day(f.at)}. Edit it before you open the pull request. -->`,
     '',
-    `${link(f.ref, f.url)} · layer: ${plain(f.layerTitle)}${where.length ? ` · ${where.map(plain).join(' / ')}` : ''} · by ${names(f.authors.map(plain))}${f.sponsor ? ` · sponsor: ${plain(f.sponsor)}` : ''}`,
+    `${link(f.ref, f.url)} · layer: ${githubLine(f.layerTitle)}${where.length ? ` · ${where.map(githubLine).join(' / ')}` : ''} · by ${names(f.authors.map(githubLine))}${f.sponsor ? ` · sponsor: ${githubLine(f.sponsor)}` : ''}`,
     '',
     '## The problem',
     '',
-    f.problem.trim(),
-    ...(f.examples.length
-      ? ['', '### Real-world examples', '', ...f.examples.map((e) => `- ${e.trim().replace(/\n+/g, ' ')}`)]
-      : []),
-    ...(f.interests.trim() ? ['', '### Interests at stake', '', f.interests.trim()] : []),
+    // the problem and interests are markdown, written as the hub shows them; examples are plain text
+    githubMarkdown(f.problem.trim()),
+    ...(f.examples.length ? ['', '### Real-world examples', '', ...f.examples.map((e) => `- ${githubLine(e)}`)] : []),
+    ...(f.interests.trim() ? ['', '### Interests at stake', '', githubMarkdown(f.interests.trim())] : []),
     '',
     '## Barrier to change',
     '',
-    `${plain(f.layerTitle)}: ${f.gate.passed ? 'every condition holds' : 'not every condition holds yet'}.`,
+    `${githubLine(f.layerTitle)}: ${f.gate.passed ? 'every condition holds' : 'not every condition holds yet'}.`,
     '',
     ...(gate.length ? gate : ['- This layer sets no conditions.']),
     '',
     '## Collaboration to date',
     '',
-    `${plain(f.routeTitle)}, as walked:`,
+    `${githubLine(f.routeTitle)}, as walked:`,
     '',
     ...routeLines(f),
     '',
@@ -255,7 +231,7 @@ export function pullRequestDescription(f: CollaborationFacts): string {
       ? `Checked on ${day(f.priorWork.checkedAt)}: ${plural(f.priorWork.matches, 'possible match', 'possible matches')} read.`
       : 'No prior-work check is recorded.',
     ...(f.relations.length
-      ? ['', ...f.relations.map((r) => `- This ${relationVerb(r.kind)} ${link(r.ref, r.url)}: ${plain(r.title)}`)]
+      ? ['', ...f.relations.map((r) => `- This ${relationVerb(r.kind)} ${link(r.ref, r.url)}: ${githubLine(r.title)}`)]
       : []),
   ];
   return `${lines.join('\n')}\n`;
