@@ -31,6 +31,7 @@ const facts = (over: Partial<CollaborationFacts> = {}): CollaborationFacts => ({
   evidence: [],
   meetings: [],
   decisions: [],
+  notListed: { meetings: 0, decisions: 0 },
   url: null,
   at: '2026-05-20T10:00:00Z',
   ...over,

@@ -6,6 +6,9 @@ import {
   type CollaborationFacts,
 } from '../../domain/proposals/collaboration.ts';
 import { OUTCOME_WORDS } from '../../domain/decisions/index.ts';
+import type { ExpressionBuilder } from 'kysely';
+import { LIMITS } from '../../domain/limits.ts';
+import type { Database } from '../../store/schema.ts';
 import { readJson } from '../../store/schema.ts';
 import { factText } from '../../store/events.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
@@ -84,76 +87,104 @@ async function discussionOf(db: Tx, proposalId: string): Promise<Omit<Collaborat
   };
 }
 
+/** The latest decisions about it (LIMITS.pullRequestDraft), oldest first, and how many earlier ones are not listed. */
 async function decisionsAbout(hub: Hub, refs: string[], at: (path: string) => string | null) {
-  const rows = await hub.store.db
+  const about = hub.store.db
     .selectFrom('decisions')
-    .selectAll()
     .where('subject_type', '=', 'proposal')
     .where('subject_ref', 'in', refs)
-    .where('withdrawn_at', 'is', null)
-    .orderBy('number')
-    .execute();
+    .where('withdrawn_at', 'is', null);
+  const [rows, all] = await Promise.all([
+    about.selectAll().orderBy('number', 'desc').limit(LIMITS.pullRequestDraft.decisions).execute(),
+    about.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
   const out: (CollaborationFacts['decisions'][number] & { ref: string })[] = [];
-  for (const d of rows) {
+  for (const d of rows.reverse()) {
     const state = await decisionStateOf(hub.store.db, hub, d);
     const ref = decisionRef(d);
     out.push({ ref, question: d.question, outcome: OUTCOME_WORDS[state.outcome], url: at(`/decisions/${ref}`) });
   }
-  return out;
+  return { listed: out, earlier: Number(all.n) - out.length };
 }
 
+/**
+ * The latest meetings, not cancelled, whose agenda took it up (LIMITS.pullRequestDraft), oldest
+ * first, each with its first items about it; and how many earlier ones are not listed.
+ */
 async function meetingsAbout(
   db: Tx,
-  refs: { type: 'proposal' | 'decision'; ref: string }[],
+  refs: string[],
+  decisionRefs: string[],
   at: (path: string) => string | null,
-): Promise<CollaborationFacts['meetings']> {
-  if (!refs.length) return [];
-  const items = await db
-    .selectFrom('meeting_agenda_items as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .select([
-      'i.id',
-      'i.title as item',
-      'm.id as meeting',
-      'm.number',
-      'm.title',
-      'm.kind',
-      'm.starts_at',
-      'm.notes_published_at',
-    ])
+): Promise<{ listed: CollaborationFacts['meetings']; earlier: number }> {
+  const about = (eb: ExpressionBuilder<Database, 'meeting_agenda_items'>) =>
+    eb.or([
+      eb.and([eb('meeting_agenda_items.link_type', '=', 'proposal'), eb('meeting_agenda_items.link_ref', 'in', refs)]),
+      ...(decisionRefs.length
+        ? [
+            eb.and([
+              eb('meeting_agenda_items.link_type', '=', 'decision'),
+              eb('meeting_agenda_items.link_ref', 'in', decisionRefs),
+            ]),
+          ]
+        : []),
+    ]);
+  const meetings = db
+    .selectFrom('meetings as m')
     .where('m.cancelled_at', 'is', null)
-    .where((eb) => eb.or(refs.map((r) => eb.and([eb('i.link_type', '=', r.type), eb('i.link_ref', '=', r.ref)]))))
-    .orderBy('m.starts_at')
-    .orderBy('i.position')
-    .execute();
-  if (!items.length) return [];
-  const inputs = await db
-    .selectFrom('meeting_written_inputs')
-    .select(['item_id'])
-    .where(
-      'item_id',
-      'in',
-      items.map((i) => i.id),
-    )
-    .execute();
-  const byMeeting = new Map<string, CollaborationFacts['meetings'][number]>();
-  for (const i of items) {
-    const ref = meetingRef(i);
-    const m = byMeeting.get(i.meeting) ?? {
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('meeting_agenda_items')
+          .select('meeting_agenda_items.id')
+          .whereRef('meeting_agenda_items.meeting_id', '=', 'm.id')
+          .where(about),
+      ),
+    );
+  const [rows, all] = await Promise.all([
+    meetings
+      .select(['m.id', 'm.number', 'm.title', 'm.kind', 'm.starts_at', 'm.notes_published_at'])
+      .orderBy('m.starts_at', 'desc')
+      .orderBy('m.number', 'desc')
+      .limit(LIMITS.pullRequestDraft.meetings)
+      .execute(),
+    meetings.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  if (!rows.length) return { listed: [], earlier: 0 };
+  const ids = rows.map((m) => m.id);
+  const [items, inputs] = await Promise.all([
+    db
+      .selectFrom('meeting_agenda_items')
+      .select(['meeting_agenda_items.meeting_id', 'meeting_agenda_items.title'])
+      .where('meeting_agenda_items.meeting_id', 'in', ids)
+      .where(about)
+      .orderBy('meeting_agenda_items.position')
+      .execute(),
+    db
+      .selectFrom('meeting_written_inputs as w')
+      .innerJoin('meeting_agenda_items', 'meeting_agenda_items.id', 'w.item_id')
+      .select(['meeting_agenda_items.meeting_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('meeting_agenda_items.meeting_id', 'in', ids)
+      .where(about)
+      .groupBy('meeting_agenda_items.meeting_id')
+      .execute(),
+  ]);
+  const listed = rows.reverse().map((m) => {
+    const titles = items.filter((i) => i.meeting_id === m.id).map((i) => i.title);
+    const ref = meetingRef(m);
+    return {
       ref,
-      title: i.title,
-      kind: i.kind,
-      startsAt: i.starts_at,
-      items: [],
-      writtenInputs: 0,
-      notes: i.notes_published_at !== null,
+      title: m.title,
+      kind: m.kind,
+      startsAt: m.starts_at,
+      items: titles.slice(0, LIMITS.pullRequestDraft.itemsPerMeeting),
+      moreItems: Math.max(0, titles.length - LIMITS.pullRequestDraft.itemsPerMeeting),
+      writtenInputs: Number(inputs.find((w) => w.meeting_id === m.id)?.n ?? 0),
+      notes: m.notes_published_at !== null,
       url: at(`/meetings/${ref}`),
     };
-    m.items.push(i.item);
-    m.writtenInputs += inputs.filter((w) => w.item_id === i.id).length;
-    byMeeting.set(i.meeting, m);
-  }
-  return [...byMeeting.values()];
+  });
+  return { listed, earlier: Number(all.n) - listed.length };
 }
 
 /**
@@ -179,12 +210,11 @@ export async function draftPullRequest(
       ? db.selectFrom('topic_areas').select('name').where('id', '=', row.topic_area_id).executeTakeFirst()
       : null,
   ]);
+  // the decisions listed and their meetings: an agenda item about an earlier one is counted with it
   const meetings = await meetingsAbout(
     db,
-    [
-      ...refs.map((r) => ({ type: 'proposal' as const, ref: r })),
-      ...decisions.map((d) => ({ type: 'decision' as const, ref: d.ref })),
-    ],
+    refs,
+    decisions.listed.map((d) => d.ref),
     at,
   );
   const names = v.names;
@@ -222,8 +252,9 @@ export async function draftPullRequest(
       sdk: e.sdk,
       verified: e.verification?.status ?? null,
     })),
-    meetings,
-    decisions,
+    meetings: meetings.listed,
+    decisions: decisions.listed,
+    notListed: { meetings: meetings.earlier, decisions: decisions.earlier },
     url: at(`/proposals/${v.ref}`),
     at: nowIso(hub),
   };

@@ -4,6 +4,7 @@
 import type { GateResult } from './gates.ts';
 import { relationVerb } from './relations.ts';
 import { plural, sentence } from '../sentence.ts';
+import { LIMITS } from '../limits.ts';
 import { githubMarkdown } from '../markdown.ts';
 import { githubLine } from '../text.ts';
 
@@ -60,12 +61,16 @@ export type CollaborationFacts = {
     title: string;
     kind: string;
     startsAt: string;
+    /** Its first items about it (LIMITS.pullRequestDraft.itemsPerMeeting), and how many more it had. */
     items: string[];
+    moreItems: number;
     writtenInputs: number;
     notes: boolean;
     url: string | null;
   }[];
   decisions: { ref: string; question: string; outcome: string; url: string | null }[];
+  /** Earlier meetings and decisions about it the draft does not list (LIMITS.pullRequestDraft keeps the latest). */
+  notListed: { meetings: number; decisions: number };
   /** The proposal's own page on the hub, when the hub knows its public address. */
   url: string | null;
   /** When the draft was made (the hub's clock). */
@@ -146,17 +151,27 @@ function discussionLines(f: CollaborationFacts): string[] {
   if (tracker) out.push(`- Tracked at: ${tracker}`);
   if (d.comments > 0) {
     const orgs = new Set(d.people.map((p) => p.organisation).filter((o): o is string => o !== null));
-    const who = d.people.map((p) => githubLine(p.name));
+    const shown = d.people.slice(0, LIMITS.pullRequestDraft.people).map((p) => githubLine(p.name));
+    const others = d.people.length - shown.length;
+    const who = others ? [...shown, plural(others, 'other', 'others')] : shown;
     out.push(
       `- ${link(`${plural(d.comments, 'comment')} on the hub`, d.url)} from ${plural(d.people.length, 'person', 'people')}${orgs.size ? ` (${plural(orgs.size, 'organisation')})` : ''}, ${between(d.first!, d.last!)}: ${names(who)}.`,
     );
   }
   for (const m of f.meetings)
     out.push(
-      `- ${link(githubLine(m.title), m.url)} (${m.kind} meeting, ${day(m.startsAt)}): ${m.items.map((i) => `“${githubLine(i)}”`).join(', ')}${m.writtenInputs ? `, with ${plural(m.writtenInputs, 'written input')} from people who could not attend` : ''}${m.notes ? '; notes published' : ''}.`,
+      `- ${link(githubLine(m.title), m.url)} (${m.kind} meeting, ${day(m.startsAt)}): ${m.items.map((i) => `“${githubLine(i)}”`).join(', ')}${m.moreItems ? ` and ${plural(m.moreItems, 'more item', 'more items')}` : ''}${m.writtenInputs ? `, with ${plural(m.writtenInputs, 'written input')} from people who could not attend` : ''}${m.notes ? '; notes published' : ''}.`,
+    );
+  if (f.notListed.meetings)
+    out.push(
+      `- ${plural(f.notListed.meetings, 'earlier meeting', 'earlier meetings')} took it up too, listed on the hub.`,
     );
   for (const d of f.decisions)
     out.push(`- Decision ${link(d.ref, d.url)}: ${sentence(githubLine(d.question))} Outcome: ${d.outcome}.`);
+  if (f.notListed.decisions)
+    out.push(
+      `- ${plural(f.notListed.decisions, 'earlier decision', 'earlier decisions')} about it, listed on the hub.`,
+    );
   return out.length ? out : ['- None recorded on the hub yet.'];
 }
 
