@@ -190,6 +190,36 @@ describe.each(databases)('group home on $name', (database) => {
     expect(await needs('observability')).toBe(false);
   });
 
+  it('a process meeting ahead counts however many meetings come before it (fuzz round 11): only the first 50 were looked at, so a busy group was told it had none', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    const needs = async () =>
+      (await groupHome(hub, 'hosting')).attention.some((a) => a.what === 'No process meeting ahead');
+    const day = 86_400_000;
+    const start = hub.clock.now().getTime();
+    // hosting's own process series meets fortnightly; a month of content one-offs comes first
+    await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Quarterly planning',
+      startsAt: new Date(start + 40 * day).toISOString(),
+    });
+    // (the demo's fortnightly coordination, which comes first, called off underneath)
+    await hub.store.db
+      .updateTable('meetings')
+      .set({ cancelled_at: hub.clock.now().toISOString() })
+      .where('kind', '=', 'process')
+      .where('title', '!=', 'Quarterly planning')
+      .execute();
+    for (let i = 0; i < 55; i++)
+      await scheduleMeeting(hub, sam, {
+        group: 'hosting',
+        kind: 'content',
+        title: `Deep-dive ${i + 1}`,
+        startsAt: new Date(start + day + i * 12 * 3_600_000).toISOString(),
+      });
+    expect(await needs()).toBe(false);
+  });
+
   it('the security lead is told the notes of M-3 are late', async () => {
     const priya = await signInAs(app, 'priya');
     const t = pageText((await priya.get('/groups/security')).html);

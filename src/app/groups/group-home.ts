@@ -4,9 +4,9 @@
 // yet, and implementation evidence nobody has verified. Read-only; every item links to where it is fixed.
 import { noticeOf } from '../../domain/meetings/deadlines.ts';
 import { listDecisions } from '../decisions/decisions.ts';
-import type { Hub } from '../core/hub.ts';
+import type { Hub, Page } from '../core/hub.ts';
 import { type MeetingSummary, meetingRef } from '../meetings/meetings.ts';
-import { heldMeetings, upcomingMeetings } from '../meetings/upcoming.ts';
+import { heldMeetings, type UpcomingMeeting, upcomingMeetings } from '../meetings/upcoming.ts';
 import { listLateNotes } from '../meetings/outcomes.ts';
 import { listProposals, refOf } from '../proposals/proposals.ts';
 import { groupRow } from './groups.ts';
@@ -45,6 +45,22 @@ type MeetingLine = {
   /** A later start of a series with no meeting of its own yet: `ref`'s page is the series' first meeting. */
   laterInSeries: boolean;
 };
+
+const coordinates = (m: UpcomingMeeting) => !m.cancelled && m.kind === 'process' && m.topic === null;
+
+/**
+ * Whether one of the whole group's process meetings is ahead, past the first page of its meetings
+ * if need be: a group with 50 meetings before its next coordination one was told it had none
+ * (fuzz round 11). The pages are few: a group's meetings to come are bounded (LIMITS).
+ */
+async function processMeetingAhead(hub: Hub, slug: string, first: Page<UpcomingMeeting>): Promise<boolean> {
+  let page = first;
+  while (!page.items.some(coordinates)) {
+    if (!page.nextCursor) return false;
+    page = await upcomingMeetings(hub, { group: slug, limit: 200, cursor: page.nextCursor });
+  }
+  return true;
+}
 
 export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
   const db = hub.store.db;
@@ -95,9 +111,7 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
     attention: [
       // "Each Working Group has a coordination meeting about how the group operates": an active working
       // group with none of the whole group's process meetings ahead has nowhere to agree topics and timelines
-      ...(g.kind === 'working' &&
-      g.status === 'active' &&
-      !next.items.some((m) => !m.cancelled && m.kind === 'process' && m.topic === null)
+      ...(g.kind === 'working' && g.status === 'active' && !(await processMeetingAhead(hub, slug, next))
         ? [
             {
               what: 'No process meeting ahead',
