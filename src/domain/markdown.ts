@@ -399,13 +399,18 @@ blocks.core.ruler.disable('inline');
  * the hub shows: raw HTML, which the hub shows as text, is escaped (`\<`), so an `<img>` is no
  * tracking pixel and an unclosed `<!--` hides nothing after it; character references that spell
  * `@` or `#` are escaped; and no @mention or issue reference tells anyone (its links stay links). Code
- * blocks and code spans are left exactly as written (GitHub neither links nor renders HTML there).
+ * blocks are left exactly as written (GitHub neither links nor renders HTML there).
  */
-export function githubMarkdown(text: string): string {
+export function githubMarkdown(written: string): string {
+  // lines as markdown counts them (a lone CR ends one too), so the parse's line numbers are these
+  const text = written.replace(/\r\n?/g, '\n');
   const lines = text.split('\n');
   const code = new Set<number>();
-  for (const t of blocks.parse(text, {}))
-    if ((t.type === 'fence' || t.type === 'code_block') && t.map) for (let i = t.map[0]; i < t.map[1]; i++) code.add(i);
+  // a code block is fenced or indented (four spaces or a tab, at least): without either, no parse
+  if (/```|~~~| {4}|\t/.test(text))
+    for (const t of blocks.parse(text, {}))
+      if ((t.type === 'fence' || t.type === 'code_block') && t.map)
+        for (let i = t.map[0]; i < t.map[1]; i++) code.add(i);
   return lines.map((line, i) => (code.has(i) ? line : githubProseLine(line))).join('\n');
 }
 
@@ -419,40 +424,14 @@ function githubMentionsInert(text: string): string {
     .replace(/(?<![\p{L}\p{N}_/.-])(gh)(?=-\d)/giu, `$1${WORD_JOINER}`);
 }
 
-/** One line outside code blocks: everything but its code spans made inert (see `githubMarkdown`). */
+/**
+ * One line outside code blocks made inert (see `githubMarkdown`). Code spans are escaped too: one
+ * may run across lines, and where it ends is not known line by line (a span thought closed on its
+ * line, opened by a backtick a line above, left an `<img>` raw), so `Map<K>` there shows as `Map\<K>`.
+ */
 function githubProseLine(line: string): string {
-  let out = '';
-  let text = '';
-  const flush = () => {
-    out += githubMentionsInert(text.replace(/&(?=#|commat;|num;)/gi, '\\&').replace(/</g, '\\<'));
-    text = '';
-  };
-  for (let i = 0; i < line.length; ) {
-    const ch = line[i]!;
-    if (ch === '\\' && i + 1 < line.length && /[!-/:-@[-`{-~]/.test(line[i + 1]!)) {
-      text += line.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (ch === '`') {
-      const run = /^`+/.exec(line.slice(i))![0];
-      // a code span closes at the next run of exactly as many backticks; else the run is text
-      const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
-      close.lastIndex = i + run.length;
-      const m = close.exec(line);
-      if (m) {
-        flush();
-        out += line.slice(i, m.index + run.length);
-        i = m.index + run.length;
-        continue;
-      }
-      text += run;
-      i += run.length;
-      continue;
-    }
-    text += ch;
-    i++;
-  }
-  flush();
-  return out;
+  // a backslash already before one escapes nothing more: the pair is kept, and `\\<` gets its own
+  return githubMentionsInert(
+    line.replace(/\\[!-/:-@[-`{-~]|<|&(?=#|commat;|num;)/gi, (m) => (m.length === 2 ? m : `\\${m}`)),
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { demoteHeadings, findMentions, renderMarkdown, renderWithMentions } from '../../src/domain/markdown.ts';
+import {
+  demoteHeadings,
+  findMentions,
+  githubMarkdown,
+  renderMarkdown,
+  renderWithMentions,
+} from '../../src/domain/markdown.ts';
 import { LIMITS } from '../../src/domain/limits.ts';
 import { renderedOf, storedRendering } from '../../src/domain/comment-rendering.ts';
 
@@ -205,5 +211,16 @@ describe('safe markdown', () => {
     expect(out).toContain('<h6>Deep</h6>');
     expect(out).not.toMatch(/<h[12][\s>]/);
     expect(out).toContain('&lt;h1&gt;');
+  });
+
+  it('as pasted on GitHub, raw HTML is text outside code blocks whatever the line endings or escapes, and code blocks are kept as written (round 11)', () => {
+    // a lone CR ends a line for markdown: the fence closes there, and the <img> after it is not code
+    expect(githubMarkdown('```\ra\r```\r<img src=x>')).toBe('```\na\n```\n\\<img src=x>');
+    // a backslash already there escapes nothing more; a code span is escaped too (one may begin a line above)
+    expect(githubMarkdown('\\<i> and \\\\<b>')).toBe('\\<i> and \\\\\\<b>');
+    expect(githubMarkdown('a `\nb` <img src=x> `')).toBe('a `\nb` \\<img src=x> `');
+    // a fence inside a list item ends with it: what follows at the margin is prose
+    expect(githubMarkdown('- a\n  ```\n  <kept>\nb\n<img src=x>')).toBe('- a\n  ```\n  <kept>\nb\n\\<img src=x>');
+    expect(githubMarkdown('    <kept> @x\n\ncc @octocat')).toBe('    <kept> @x\n\ncc @\u2060octocat');
   });
 });

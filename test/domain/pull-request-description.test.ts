@@ -107,7 +107,7 @@ describe('the pull request description', () => {
     );
     // markdown stays markdown (its links, its code), but raw HTML is text, as on the hub
     expect(md).toContain(
-      `Long enough problem \\<img src=https://evil.example/p.png> cc @${WJ}octocat, [spec](https://spec.example/a#12) \`Map<K> @x\`\n\n\`\`\`\n<div>@kept</div>\n\`\`\`\n\n- a\n  \`\`\`\nb\n\\<!-- hides the rest\n`,
+      `Long enough problem \\<img src=https://evil.example/p.png> cc @${WJ}octocat, [spec](https://spec.example/a#12) \`Map\\<K> @${WJ}x\`\n\n\`\`\`\n<div>@kept</div>\n\`\`\`\n\n- a\n  \`\`\`\nb\n\\<!-- hides the rest\n`,
     );
     expect(md).toContain('\\&#64;octocat \\<details open>');
     expect(md).toContain('- Forum or chat thread: https://a.example/%20@octocat%20%3Cimg%20src=x%3E\n');
