@@ -81,7 +81,7 @@ describe('a proposal walks the route from the CLI', () => {
     expect(draft.code).toBe(0);
     expect(draft.stdout).toMatch(/^# Session affinity guide\n/);
     expect(draft.stdout).toContain('[P-1](https://hub.example.org/proposals/P-1) · layer: Working-group artifact');
-    expect(draft.stdout).toContain('- Forum or chat thread: <https://forum.example.org/t/affinity>');
+    expect(draft.stdout).toContain('- Forum or chat thread: https://forum.example.org/t/affinity');
     expect(draft.stdout).toContain('- 20');
     expect(draft.stderr).toBe(
       'before you open it: No tracker link: the guide asks for it on the CWG Project Tracker.\n',

@@ -121,6 +121,15 @@ describe('the pull request description', () => {
     );
   });
 
+  it('says when the description is too long for a pull request on GitHub', () => {
+    const long = facts({ problem: 'x'.repeat(70_000) });
+    const text = pullRequestDescription(long);
+    expect(collaborationGaps(long, text.length)[0]).toMatch(
+      /^The description is 70,\d{3} characters; GitHub takes at most 65,536 in a pull request: shorten/,
+    );
+    expect(collaborationGaps(facts(), 65_536)).not.toContainEqual(expect.stringMatching(/GitHub takes/));
+  });
+
   it('asks for the route’s links, and takes a thread elsewhere as discussion', () => {
     expect(collaborationGaps(facts())).toEqual([
       'No discussion link: the guide asks for a thread on the official discussion forum before the pull request.',

@@ -77,9 +77,16 @@ export type CollaborationFacts = {
   at: string;
 };
 
+/** The most characters GitHub takes in a pull request's description. */
+export const PULL_REQUEST_BODY_LIMIT = 65_536;
+
 /** What the guide's route asks for that the record does not show yet: the author reads these before opening it. */
-export function collaborationGaps(f: CollaborationFacts): string[] {
+export function collaborationGaps(f: CollaborationFacts, length = 0): string[] {
   const gaps: string[] = [];
+  if (length > PULL_REQUEST_BODY_LIMIT)
+    gaps.push(
+      `The description is ${length.toLocaleString('en')} characters; GitHub takes at most ${PULL_REQUEST_BODY_LIMIT.toLocaleString('en')} in a pull request: shorten the problem, examples or interests, or link to the proposal for them.`,
+    );
   if (!f.priorWork) gaps.push('No prior-work check is recorded: make sure no existing work covers it.');
   if (!f.links.forum && !f.links.discussion)
     gaps.push(

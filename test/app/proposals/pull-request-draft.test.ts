@@ -109,7 +109,7 @@ describe.each(databases)('the pull request description drafted from the record, 
     expect(md).toContain('- 2026-03-03: idea → prior work checked, by Ada.');
     expect(md).toContain('- 2026-03-03: prior work checked → community discussion, by Ada.');
     // the discussion: the hidden comment and its writer are not collaboration
-    expect(md).toContain('- Forum or chat thread: <https://github.com/orgs/modelcontextprotocol/discussions/901>');
+    expect(md).toContain('- Forum or chat thread: https://github.com/orgs/modelcontextprotocol/discussions/901');
     expect(md).toMatch(
       /- \[2 comments on the hub\]\(https:\/\/hub\.example\/proposals\/P-2#discussion\) from 2 people \(2 organisations\), 2026-03-03 to 2026-03-04: Bo and Ada\./,
     );
@@ -160,9 +160,7 @@ describe.each(databases)('the pull request description drafted from the record, 
       links: { tracker: 'https://github.com/orgs/modelcontextprotocol-community/projects/3' },
     });
     const again = await draftPullRequest(hub, p.ref, ada, null);
-    expect(again.markdown).toContain(
-      '- Tracked at: <https://github.com/orgs/modelcontextprotocol-community/projects/3>',
-    );
+    expect(again.markdown).toContain('- Tracked at: https://github.com/orgs/modelcontextprotocol-community/projects/3');
     expect(again.gaps.some((g) => g.startsWith('No tracker link'))).toBe(false);
   });
 });
