@@ -24,8 +24,11 @@ describe('interests, not positions; sharing, not marketing', () => {
     expect(m!.advice).toContain('share expertise and experience');
   });
 
-  it('leaves interests, experience reports and normative specification language alone', () => {
+  it('leaves interests, experience reports, normative specification language and apologies for absence alone', () => {
     for (const s of [
+      // written where people who cannot attend send their input: flagged as a position until writer yp's data
+      'I cannot make it.',
+      'Sorry, I cannot make it on Tuesday; I will catch up from the notes.',
       'We need a secure authentication method that works well with our existing systems',
       'Our team implemented pattern X and found these specific challenges',
       'Clients MUST include the protocol version header on every request.',
