@@ -174,6 +174,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
         if (o.output) writeFileSync(o.output, draft.markdown);
         else process.stdout.write(printable(draft.markdown));
         for (const gap of draft.gaps) process.stderr.write(printable(`before you open it: ${gap}\n`));
+        if (draft.facts.pullRequestsAt) process.stderr.write(printable(`open it at: ${draft.facts.pullRequestsAt}\n`));
         if (!configuredOrigin())
           process.stderr.write('note: links to this hub are left out: set WGHUB_PUBLIC_URL to its address\n');
       }),

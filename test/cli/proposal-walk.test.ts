@@ -84,7 +84,7 @@ describe('a proposal walks the route from the CLI', () => {
     expect(draft.stdout).toContain('- Forum or chat thread: https://forum.example.org/t/affinity');
     expect(draft.stdout).toContain('- 20');
     expect(draft.stderr).toBe(
-      'before you open it: No tracker link: the guide asks for it on the CWG Project Tracker.\n',
+      'before you open it: No tracker link: the guide asks for it on the CWG Project Tracker.\nopen it at: https://github.com/modelcontextprotocol-community/working-groups\n',
     );
     const file = path.join(dir, 'pr.md');
     const unlinked = await runCli(['proposal', 'pr-draft', 'P-1', '--output', file], env);

@@ -14,6 +14,7 @@ const facts = (over: Partial<CollaborationFacts> = {}): CollaborationFacts => ({
   examples: ['A payment tool ran twice'],
   interests: '',
   layerTitle: 'Supporting resource',
+  pullRequestsAt: null,
   routeTitle: "The guide's contribution route",
   stage: 'refining',
   createdAt: '2026-05-01T10:00:00Z',

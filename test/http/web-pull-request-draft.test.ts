@@ -37,6 +37,10 @@ describe.each(databases)('the pull request description page on $name', (database
     expect(page.status).toBe(200);
     const t = pageText(page.html);
     expect(t).toContain('Before you open it');
+    // where a working-group artifact's pull request is opened, as the governance file says
+    expect(page.html).toContain(
+      'repository (for a working-group artifact: <a href="https://github.com/modelcontextprotocol-community/working-groups"',
+    );
     expect(t).toContain('No tracker link: the guide asks for it on the CWG Project Tracker.');
     // a visitor is not offered an edit they may not make
     expect(page.html).not.toContain('/proposals/P-2/edit');

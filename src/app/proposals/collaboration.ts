@@ -225,6 +225,7 @@ export async function draftPullRequest(
     examples: v.examples,
     interests: v.interests,
     layerTitle: v.layerTitle,
+    pullRequestsAt: hub.governance.proposals.layers.find((l) => l.id === v.layer)?.pullRequests ?? null,
     routeTitle: v.routeTitle,
     stage: v.stage,
     createdAt: v.createdAt,

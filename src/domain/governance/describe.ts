@@ -96,7 +96,7 @@ function contributions(g: Governance): string[] {
           checkGate(g, l.id, NO_FACTS)
             .conditions.map((c) => c.condition)
             .join('; ') || 'no conditions'
-        }.`,
+        }.${l.pullRequests ? ` Its pull requests are opened at ${l.pullRequests}.` : ''}`,
     ),
   ];
 }

@@ -193,7 +193,16 @@ export type GateCondition = z.infer<typeof GateCondition>;
 const Proposals = z
   .object({
     layers: z
-      .array(z.object({ id: LayerId, title: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            id: LayerId,
+            title: z.string().min(1),
+            /** Where its pull requests are opened (a repository, or the organisation holding several), for the guide's last step. */
+            pullRequests: z.url({ protocol: /^https?$/ }).optional(),
+          })
+          .strict(),
+      )
       .length(5, 'must list the five artifact types of the guide'),
     routes: z.object({ contribution: Route, sep: Route }).strict(),
     sponsorRoles: z.array(CommunityRole).min(1),

@@ -24,6 +24,8 @@ export type CollaborationFacts = {
   examples: string[];
   interests: string;
   layerTitle: string;
+  /** Where a proposal of its layer opens its pull request (the governance file's `pullRequests`), if it says. */
+  pullRequestsAt: string | null;
   routeTitle: string;
   stage: string;
   createdAt: string;
