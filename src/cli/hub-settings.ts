@@ -23,7 +23,14 @@ export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
     webhookAllowedHosts: webhookAllowedHostsFromEnv(env),
     appSchemes: appSchemesFromEnv(env),
     mailsOut: Boolean(env.WGHUB_SMTP_URL?.trim()),
+    publicOrigin: publicOriginFromEnv(env),
   };
+}
+
+/** WGHUB_PUBLIC_URL's origin, or null when unset or not a web address. */
+export function publicOriginFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const url = URL.parse(env.WGHUB_PUBLIC_URL?.trim() ?? '');
+  return url && /^https?:$/.test(url.protocol) ? url.origin : null;
 }
 
 /** WGHUB_OAUTH_APP_SCHEMES: comma-separated schemes, each checked (a mistake stops the start, naming it). */

@@ -168,14 +168,14 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
     .option('-o, --output <file>', 'write the markdown to FILE instead of standard output')
     .action((ref: string, o: { output?: string }) =>
       withHub(async (hub, actor) => {
-        const { draftPullRequest, configuredOrigin } = await collaboration();
-        const draft = await draftPullRequest(hub, ref, actor, configuredOrigin());
+        const { draftPullRequest } = await collaboration();
+        const draft = await draftPullRequest(hub, ref, actor, hub.settings.publicOrigin);
         if (globals().json) return print(draft, () => '');
         if (o.output) writeFileSync(o.output, draft.markdown);
         else process.stdout.write(printable(draft.markdown));
         for (const gap of draft.gaps) process.stderr.write(printable(`before you open it: ${gap}\n`));
         if (draft.facts.pullRequestsAt) process.stderr.write(printable(`open it at: ${draft.facts.pullRequestsAt}\n`));
-        if (!configuredOrigin())
+        if (!hub.settings.publicOrigin)
           process.stderr.write('note: links to this hub are left out: set WGHUB_PUBLIC_URL to its address\n');
       }),
     );

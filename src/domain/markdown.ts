@@ -406,12 +406,26 @@ export function githubMarkdown(written: string): string {
   const text = written.replace(/\r\n?/g, '\n');
   const lines = text.split('\n');
   const code = new Set<number>();
+  let unclosed: string | null = null;
   // a code block is fenced or indented (four spaces or a tab, at least): without either, no parse
   if (/```|~~~| {4}|\t/.test(text))
     for (const t of blocks.parse(text, {}))
-      if ((t.type === 'fence' || t.type === 'code_block') && t.map)
+      if ((t.type === 'fence' || t.type === 'code_block') && t.map) {
         for (let i = t.map[0]; i < t.map[1]; i++) code.add(i);
-  return lines.map((line, i) => (code.has(i) ? line : githubProseLine(line))).join('\n');
+        // a fence left open runs to the end of this text, but in a description other text follows:
+        // it is closed here, or it would swallow what comes next and the next fence would reopen prose
+        const last = lines[t.map[1] - 1] ?? '';
+        if (t.type === 'fence' && t.map[1] >= lines.length && (t.map[1] - t.map[0] < 2 || !closes(last, t.markup)))
+          unclosed = t.markup;
+      }
+  const out = lines.map((line, i) => (code.has(i) ? line : githubProseLine(line))).join('\n');
+  return unclosed ? `${out}\n${unclosed}` : out;
+}
+
+/** Whether a line closes a fence opened by `marker` (the same character, at least as many, nothing after). */
+function closes(line: string, marker: string): boolean {
+  const m = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+  return !!m && m[1]![0] === marker[0] && m[1]!.length >= marker.length;
 }
 
 /**
@@ -419,9 +433,27 @@ export function githubMarkdown(written: string): string {
  * inert with a word joiner; an `@` or `#` inside an address (`mailto:a@b`, `…/page#12`) is left.
  */
 function githubMentionsInert(text: string): string {
-  return text
-    .replace(/(?<![\p{L}\p{N}_/:.@#&=?%+-])(@(?=[\p{L}\p{N}_-])|#(?=\d))/gu, `$1${WORD_JOINER}`)
-    .replace(/(?<![\p{L}\p{N}_/.-])(gh)(?=-\d)/giu, `$1${WORD_JOINER}`);
+  // GitHub leaves what is inside an address alone (`mailto:a@b`, `…/page#12`, `…/@user`); anywhere
+  // else an @ after any character but a letter or digit (`cc:@alice`, `x-@bob`) mentions, and a #12
+  // after anything (`owner/repo#12`) refers
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(ADDRESS)) {
+    out += inertOutsideAddresses(text.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return out + inertOutsideAddresses(text.slice(from));
+}
+
+const ADDRESS = /(?:https?:\/\/|www\.|mailto:)[^\s<>()]*/giu;
+
+function inertOutsideAddresses(text: string): string {
+  return (
+    text
+      // (a `#` after `&` is a character reference's, `&#64;`, escaped before this)
+      .replace(/(?<![\p{L}\p{N}_])@(?=[\p{L}\p{N}_-])|(?<!&)#(?=\d)/gu, `$&${WORD_JOINER}`)
+      .replace(/(?<![\p{L}\p{N}_])(gh)(?=-\d)/giu, `$1${WORD_JOINER}`)
+  );
 }
 
 /**

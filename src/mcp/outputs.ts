@@ -118,6 +118,9 @@ export const PullRequestDraftOutput = z.object({
   gaps: z.array(z.string()).describe("what the guide's route still lacks; empty when nothing is missing"),
   markdown: z.string().describe('the description to paste into the pull request'),
   facts: z.looseObject({ ref: z.string() }).describe('the facts it was written from'),
+  can: z
+    .looseObject({ edit: z.looseObject({ allowed: z.boolean() }) })
+    .describe('whether you may edit the proposal to add what the gaps name, and if not why'),
 });
 
 export const DecisionListOutput = z.object({

@@ -1,6 +1,5 @@
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { Actor, Hub } from '../app/core/hub.ts';
-import { configuredOrigin } from '../app/proposals/collaboration.ts';
 import { createWghubMcpServer } from './server.ts';
 import { LenientStdioTransport } from './stdio-wire.ts';
 
@@ -11,7 +10,7 @@ import { LenientStdioTransport } from './stdio-wire.ts';
 export function serveMcpOverStdio(hub: Hub, actor: Actor): StdioServerHandle & { answered: Promise<void> } {
   // batches and malformed lines are answered, not dropped (see stdio-wire.ts)
   const transport = new LenientStdioTransport();
-  const handle = serveStdio(({ era }) => createWghubMcpServer(hub, { actor, origin: configuredOrigin() }, era), {
+  const handle = serveStdio(({ era }) => createWghubMcpServer(hub, { actor, origin: hub.settings.publicOrigin }, era), {
     onerror: (e) => console.error('wghub mcp:', e.message),
     transport,
   });

@@ -223,4 +223,16 @@ describe('safe markdown', () => {
     expect(githubMarkdown('- a\n  ```\n  <kept>\nb\n<img src=x>')).toBe('- a\n  ```\n  <kept>\nb\n\\<img src=x>');
     expect(githubMarkdown('    <kept> @x\n\ncc @octocat')).toBe('    <kept> @x\n\ncc @\u2060octocat');
   });
+  it('as pasted on GitHub, a fence left open is closed where the text ends, and no @ or #12 outside an address tells anyone', () => {
+    // another field follows it in a description: left open, it would swallow it, and the next fence reopen prose
+    expect(githubMarkdown('A problem\n```')).toBe('A problem\n```\n```');
+    expect(githubMarkdown('~~~~\ncode\n~~~')).toBe('~~~~\ncode\n~~~\n~~~~');
+    expect(githubMarkdown('```js\ncode\n```\nafter')).toBe('```js\ncode\n```\nafter');
+    const inert = githubMarkdown('cc:@alice x-@bob a.@carol 1/@erin owner/repo#12 see #12');
+    expect(inert).toBe('cc:@\u2060alice x-@\u2060bob a.@\u2060carol 1/@\u2060erin owner/repo#\u206012 see #\u206012');
+    // inside an address or a mail address they are the address's own
+    expect(githubMarkdown('mail a@b.example or https://x.example/@user#12')).toBe(
+      'mail a@b.example or https://x.example/@user#12',
+    );
+  });
 });

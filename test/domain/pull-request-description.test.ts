@@ -15,6 +15,7 @@ const facts = (over: Partial<CollaborationFacts> = {}): CollaborationFacts => ({
   interests: '',
   layerTitle: 'Supporting resource',
   pullRequestsAt: null,
+  places: { tracker: 'CWG Project Tracker', forum: 'discussion forum' },
   routeTitle: "The guide's contribution route",
   stage: 'refining',
   createdAt: '2026-05-01T10:00:00Z',
@@ -122,11 +123,54 @@ describe('the pull request description', () => {
     );
   });
 
+  it('keeps one field’s open code fence out of the next, and cuts what others wrote at length', () => {
+    const md = pullRequestDescription(
+      facts({
+        problem: 'A problem described here\n```',
+        interests: '```\n<img src="https://evil.example/p.png"> cc @alice\n```',
+        evidence: [
+          {
+            kind: 'implementation',
+            description: 'x'.repeat(20_000),
+            url: null,
+            organisation: null,
+            sdk: null,
+            verified: null,
+          },
+        ],
+        supporters: Array.from({ length: 45 }, (_, i) => ({
+          organisation: `Org ${i + 1}`,
+          names: [`Person ${i + 1}`],
+        })),
+      }),
+    );
+    // the problem's fence is closed in the problem: the interests' heading is a heading, and its own
+    // fenced block is code again (shown as text on GitHub), not prose that the problem's fence reopened
+    expect(md).toContain(
+      'A problem described here\n```\n```\n\n### Real-world examples\n\n- A payment tool ran twice\n\n### Interests at stake\n\n```\n<img src="https://evil.example/p.png"> cc @alice\n```\n',
+    );
+    expect(md).toContain(`- Implementation: ${'x'.repeat(300)}…`);
+    expect(md).not.toContain('x'.repeat(301));
+    expect(md).toContain('- Org 40: Person 40\n- 5 other organisations, listed on the hub.');
+  });
+
+  it('names the tracker and forum as the governance file does', () => {
+    expect(collaborationGaps(facts({ places: { tracker: 'Roadmap board', forum: 'community forum' } }))).toEqual(
+      expect.arrayContaining([
+        'No discussion link: the guide asks for a thread on the official community forum before the pull request.',
+        'No tracker link: the guide asks for it on the Roadmap board.',
+      ]),
+    );
+    expect(collaborationGaps(facts({ places: { tracker: null, forum: null } }))).toEqual(
+      expect.arrayContaining(['No tracker link: the guide asks for it on the project tracker.']),
+    );
+  });
+
   it('says when the description is too long for a pull request on GitHub', () => {
     const long = facts({ problem: 'x'.repeat(70_000) });
     const text = pullRequestDescription(long);
     expect(collaborationGaps(long, text.length)[0]).toMatch(
-      /^The description is 70,\d{3} characters; GitHub takes at most 65,536 in a pull request: shorten/,
+      /^The description is 70,\d{3} characters; GitHub takes at most 65,536 in a pull request: shorten it before you open it/,
     );
     expect(collaborationGaps(facts(), 65_536)).not.toContainEqual(expect.stringMatching(/GitHub takes/));
   });

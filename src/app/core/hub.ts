@@ -35,6 +35,11 @@ export type HubSettings = {
   appSchemes: readonly string[];
   /** Whether this hub sends mail (WGHUB_SMTP_URL is set): a use case that asks for one says whether it goes. */
   mailsOut: boolean;
+  /**
+   * The hub's public address as its operator set it (WGHUB_PUBLIC_URL, its origin), for links written
+   * outside a request (the CLI, MCP over stdio); null when unset.
+   */
+  publicOrigin: string | null;
 };
 
 /** An event as a reaction sees it, inside the transaction that recorded it. */
@@ -68,7 +73,7 @@ export function createHub(
     reads: new ReadCache(),
     reactions: [...(opts.reactions ?? [])],
     committed: new Set(),
-    settings: { webhookAllowedHosts: [], appSchemes: [], mailsOut: false, ...opts.settings },
+    settings: { webhookAllowedHosts: [], appSchemes: [], mailsOut: false, publicOrigin: null, ...opts.settings },
   };
 }
 

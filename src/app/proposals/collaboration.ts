@@ -10,6 +10,8 @@ import type { ExpressionBuilder } from 'kysely';
 import { LIMITS } from '../../domain/limits.ts';
 import type { Database } from '../../store/schema.ts';
 import { readJson } from '../../store/schema.ts';
+import type { Can } from '../../domain/policies/index.ts';
+import { characterCount } from '../../domain/text.ts';
 import { factText } from '../../store/events.ts';
 import type { Actor, Hub, Tx } from '../core/hub.ts';
 import { nowIso } from '../core/hub.ts';
@@ -28,16 +30,9 @@ export type PullRequestDraft = {
   markdown: string;
   /** The facts it was written from, for a client that writes its own. */
   facts: CollaborationFacts;
+  /** Whether the viewer may edit the proposal (to add what the gaps name), and if not why, as the proposal's own `can.edit`. */
+  can: Can<'edit'>;
 };
-
-/**
- * The hub's public address as the operator set it (WGHUB_PUBLIC_URL), for links written outside a
- * request (the CLI, MCP over stdio); null when unset or not a web address.
- */
-export function configuredOrigin(env: NodeJS.ProcessEnv = process.env): string | null {
-  const url = URL.parse(env.WGHUB_PUBLIC_URL?.trim() ?? '');
-  return url && /^https?:$/.test(url.protocol) ? url.origin : null;
-}
 
 /** Both names a proposal may have had: events and links made before it became a SEP name its P-n. */
 function refsOf(p: { number: number; sep_number: number | null }): string[] {
@@ -71,17 +66,22 @@ async function discussionOf(db: Tx, proposalId: string): Promise<Omit<Collaborat
   const rows = await db
     .selectFrom('comments as c')
     .innerJoin('people as p', 'p.id', 'c.author_id')
-    .select(['p.name', 'c.organisation', 'c.created_at'])
+    .select(['c.author_id', 'p.name', 'p.handle', 'c.organisation', 'c.created_at'])
     .where('c.proposal_id', '=', proposalId)
     .where('c.hidden_at', 'is', null)
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
-  const people = new Map<string, string | null>();
-  for (const r of rows) people.set(r.name, r.organisation ?? people.get(r.name) ?? null);
+  // each person once, by who they are (two people may share a name), for their latest organisation
+  const people = new Map<string, { name: string; organisation: string | null }>();
+  for (const r of rows)
+    people.set(r.author_id, {
+      name: r.name.trim() || r.handle,
+      organisation: r.organisation ?? people.get(r.author_id)?.organisation ?? null,
+    });
   return {
     comments: rows.length,
-    people: [...people].map(([name, organisation]) => ({ name, organisation })),
+    people: [...people.values()],
     first: rows[0]?.created_at ?? null,
     last: rows.at(-1)?.created_at ?? null,
   };
@@ -226,6 +226,10 @@ export async function draftPullRequest(
     interests: v.interests,
     layerTitle: v.layerTitle,
     pullRequestsAt: hub.governance.proposals.layers.find((l) => l.id === v.layer)?.pullRequests ?? null,
+    places: {
+      tracker: hub.governance.gettingStarted.tracker?.title ?? null,
+      forum: hub.governance.gettingStarted.forum?.title ?? null,
+    },
     routeTitle: v.routeTitle,
     stage: v.stage,
     createdAt: v.createdAt,
@@ -264,8 +268,9 @@ export async function draftPullRequest(
     proposal: v.ref,
     title: v.title,
     stage: v.stage,
-    gaps: collaborationGaps(facts, markdown.length),
+    gaps: collaborationGaps(facts, characterCount(markdown)),
     markdown,
     facts,
+    can: { edit: v.can.edit },
   };
 }

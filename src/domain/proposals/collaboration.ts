@@ -6,7 +6,7 @@ import { relationVerb } from './relations.ts';
 import { plural, sentence } from '../sentence.ts';
 import { LIMITS } from '../limits.ts';
 import { githubMarkdown } from '../markdown.ts';
-import { githubLine } from '../text.ts';
+import { characterCount, firstCharacters, githubLine, oneLineFrom } from '../text.ts';
 
 /** Each kind of evidence as a heading of its own in a description. */
 const EVIDENCE_KIND_WORDS: Record<string, string> = {
@@ -26,6 +26,8 @@ export type CollaborationFacts = {
   layerTitle: string;
   /** Where a proposal of its layer opens its pull request (the governance file's `pullRequests`), if it says. */
   pullRequestsAt: string | null;
+  /** The community's project tracker and discussion forum by the names its governance file gives them, if it does. */
+  places: { tracker: string | null; forum: string | null };
   routeTitle: string;
   stage: string;
   createdAt: string;
@@ -79,6 +81,15 @@ export type CollaborationFacts = {
   at: string;
 };
 
+/** The characters of an evidence description the draft shows (the proposal's page shows it whole). */
+const EVIDENCE_SHOWN = 300;
+
+/** Text on one line, cut at `max` characters with an ellipsis when it is longer. */
+function shortened(text: string, max: number): string {
+  const line = oneLineFrom(text, max + 1);
+  return characterCount(line) > max ? `${firstCharacters(line, max).trimEnd()}…` : line;
+}
+
 /** The most characters GitHub takes in a pull request's description. */
 export const PULL_REQUEST_BODY_LIMIT = 65_536;
 
@@ -87,14 +98,15 @@ export function collaborationGaps(f: CollaborationFacts, length = 0): string[] {
   const gaps: string[] = [];
   if (length > PULL_REQUEST_BODY_LIMIT)
     gaps.push(
-      `The description is ${length.toLocaleString('en')} characters; GitHub takes at most ${PULL_REQUEST_BODY_LIMIT.toLocaleString('en')} in a pull request: shorten the problem, examples or interests, or link to the proposal for them.`,
+      `The description is ${length.toLocaleString('en')} characters; GitHub takes at most ${PULL_REQUEST_BODY_LIMIT.toLocaleString('en')} in a pull request: shorten it before you open it, linking to the proposal for the rest.`,
     );
   if (!f.priorWork) gaps.push('No prior-work check is recorded: make sure no existing work covers it.');
   if (!f.links.forum && !f.links.discussion)
     gaps.push(
-      'No discussion link: the guide asks for a thread on the official discussion forum before the pull request.',
+      `No discussion link: the guide asks for a thread on the official ${f.places.forum ?? 'discussion forum'} before the pull request.`,
     );
-  if (!f.links.tracker) gaps.push('No tracker link: the guide asks for it on the CWG Project Tracker.');
+  if (!f.links.tracker)
+    gaps.push(`No tracker link: the guide asks for it on the ${f.places.tracker ?? 'project tracker'}.`);
   if (f.examples.length === 0) gaps.push('No real-world example of the problem.');
   if (!f.gate.passed)
     gaps.push(
@@ -185,9 +197,16 @@ function discussionLines(f: CollaborationFacts): string[] {
 }
 
 function evidenceLines(f: CollaborationFacts): string[] {
-  const support = f.supporters.map(
-    (s) => `- ${githubLine(s.organisation)}: ${names(s.names.map((n) => githubLine(n)))}`,
-  );
+  // as the discussion's people: the first organisations and names, the rest counted (the hub lists them all)
+  const most = LIMITS.pullRequestDraft.people;
+  const support = f.supporters.slice(0, most).map((s) => {
+    const shown = s.names.slice(0, most).map((n) => githubLine(n));
+    return `- ${githubLine(s.organisation)}: ${names(s.names.length > shown.length ? [...shown, plural(s.names.length - shown.length, 'other')] : shown)}`;
+  });
+  if (f.supporters.length > most)
+    support.push(
+      `- ${plural(f.supporters.length - most, 'other organisation', 'other organisations')}, listed on the hub.`,
+    );
   const evidence = f.evidence.map((e) => {
     const where = [e.organisation, e.sdk].filter((x): x is string => !!x).map((x) => githubLine(x));
     const check =
@@ -196,7 +215,7 @@ function evidenceLines(f: CollaborationFacts): string[] {
         : e.verified === 'failed'
           ? ' (the hub could not verify it)'
           : '';
-    return `- ${EVIDENCE_KIND_WORDS[e.kind] ?? e.kind}${where.length ? ` (${where.join(', ')})` : ''}: ${link(githubLine(e.description), e.url)}${check}`;
+    return `- ${EVIDENCE_KIND_WORDS[e.kind] ?? e.kind}${where.length ? ` (${where.join(', ')})` : ''}: ${link(githubLine(shortened(e.description, EVIDENCE_SHOWN)), e.url)}${check}`;
   });
   return [
     `Supporters by organisation (${plural(

@@ -163,4 +163,19 @@ describe.each(databases)('the pull request description drafted from the record, 
     expect(again.markdown).toContain('- Tracked at: https://github.com/orgs/modelcontextprotocol-community/projects/3');
     expect(again.gaps.some((g) => g.startsWith('No tracker link'))).toBe(false);
   });
+  it('counts people by who they are, not by name, and names one with no name by handle; says whether the viewer may edit', async () => {
+    const p = await createProposal(hub, ada, {
+      title: 'Progress for long exports',
+      problem: 'Clients cannot show progress of long-running exports to their users.',
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    for (const who of [bo, cy, troll]) await addComment(hub, who, p.ref, { body: 'Same here.' });
+    await hub.store.db.updateTable('people').set({ name: 'Sam Lee' }).where('handle', 'in', ['bo', 'cy']).execute();
+    await hub.store.db.updateTable('people').set({ name: '' }).where('handle', '=', 'troll').execute();
+    const draft = await draftPullRequest(hub, p.ref, ada, null);
+    expect(draft.markdown).toMatch(/- 3 comments on the hub from 3 people .*: Sam Lee, Sam Lee and troll\./);
+    expect(draft.can.edit.allowed).toBe(true);
+    expect((await draftPullRequest(hub, p.ref, troll, null)).can.edit.allowed).toBe(false);
+  });
 });
