@@ -94,6 +94,17 @@ describe('governance file', () => {
     expect(started.rules.join(' ')).not.toContain('discord.gg');
   });
 
+  it("the guide's own links are the MCP community's: another protocol's file without them gets none; a link is a web page", () => {
+    const { gettingStarted: _, ...other } = structuredClone(g) as any;
+    other.community = { name: 'Payments Community', protocol: 'OpenPay' };
+    expect(validateGovernance(other, 'x.yaml').gettingStarted).toEqual({});
+    const script = structuredClone(g) as any;
+    script.gettingStarted.chat.url = 'javascript:alert(1)';
+    expect(() => validateGovernance(script, 'x.yaml')).toThrow(
+      /gettingStarted\.chat\.url: must be an http or https URL/,
+    );
+  });
+
   it('a file with no notifications section gets the rules the default file writes out', () => {
     const { notifications: _, ...without } = structuredClone(g) as any;
     expect(validateGovernance(without, 'x.yaml').notifications).toEqual(g.notifications);

@@ -372,7 +372,10 @@ export const Community = z
   })
   .strict();
 
-const Link = z.object({ title: ShortName(80), url: z.url() }).strict();
+// a link people follow from the welcome page: a web page, never a script or data address
+const Link = z
+  .object({ title: ShortName(80), url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }) })
+  .strict();
 
 /**
  * Where a newcomer starts (the guide's "Getting Started"): the specification to read, the community's

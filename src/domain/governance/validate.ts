@@ -68,5 +68,9 @@ export function validateGovernance(data: unknown, source: string): Governance {
   const layerIds = g.proposals.layers.map((l) => l.id);
   if (new Set(layerIds).size !== layerIds.length) problems.push('proposals.layers: must not repeat a layer');
   if (problems.length) throw new GovernanceError(source, problems);
+  // the guide's own links (its Discord, tracker and forum) are the MCP community's: a community
+  // working on another protocol that names none gets none, not MCP's
+  const named = typeof data === 'object' && data !== null && 'gettingStarted' in data;
+  if (!named && g.community.protocol !== 'MCP') return { ...g, gettingStarted: {} };
   return g;
 }
