@@ -91,6 +91,11 @@ describe('a group run from the browser', () => {
     expect(hub.running.output()).toContain('TEST CLOCK');
     await signInAsOn(page, hub.base, 'Sam Rivera');
 
+    // a link whose fragment is not valid percent-encoding names nothing: the page's script runs on
+    // (it stopped there, before the menu's handlers; scriptProblems is checked after each test)
+    await page.goto(`${hub.base}/groups/hosting#%E0`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
     // a topic area of the group
     await page.goto(hub.base + '/groups/hosting');
     await page.getByRole('link', { name: 'Add a topic area' }).first().click();

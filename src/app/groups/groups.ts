@@ -29,6 +29,7 @@ import { personRow } from '../people/people.ts';
 import { authorize, authorizeAsPerson, viewerOf } from '../core/gate.ts';
 import { groupCan, groupsCan, joinLevels } from './group-can.ts';
 import { standingsIn } from './standing.ts';
+import { holdRow } from '../core/hold.ts';
 import {
   settleOpenRequest,
   whoAnswersRequests,
@@ -669,8 +670,13 @@ export async function setLevelIn(
     // as leaving is refused to the only lead, so is stepping down: a group is never left without one
     // (a lead whose standing lapsed with time is emeritus though no flag says so yet: not another lead)
     if (existing?.level === 'lead' && !existing.emeritus && input.level !== 'lead') {
-      const others = (await standingsIn(trx, hub, g.id)).filter((s) => s.personId !== p.id && s.activeLevel === 'lead');
-      if (!others.length)
+      // two leads stepping down at once each count the other: held, the second counts after the first
+      await holdRow(trx, hub, 'groups', g.id);
+      const standings = await standingsIn(trx, hub, g.id);
+      const leading = (s: (typeof standings)[number]) => s.activeLevel === 'lead';
+      // one whose own standing lapsed leads nobody now: moving them leaves the group as it was
+      const others = standings.filter((s) => s.personId !== p.id && leading(s));
+      if (standings.some((s) => s.personId === p.id && leading(s)) && !others.length)
         throw invalid('level', `${handle} is the group's only active lead: make someone else a lead first`);
     }
     if (existing) {

@@ -686,7 +686,9 @@ export async function updateMeeting(
       if (m.series_id && input.rrule) throw invalid('rrule', 'an occurrence of a series cannot carry its own rule');
       set.rrule = input.rrule ? normaliseRule(input.rrule) : null;
     }
-    if (input.cancelled !== undefined) set.cancelled_at = input.cancelled ? nowIso(hub) : null;
+    // cancelling a cancelled meeting (or restoring one that stands) keeps when it was called off
+    if (input.cancelled !== undefined && input.cancelled !== (m.cancelled_at !== null))
+      set.cancelled_at = input.cancelled ? nowIso(hub) : null;
     if (noteTaker !== undefined) set.note_taker_id = noteTaker;
     if (input.startsAt !== undefined) {
       const startsAt = new Date(input.startsAt).toISOString();

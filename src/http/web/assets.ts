@@ -92,9 +92,11 @@ textarea.draft{max-height:60vh}.copied{display:block;margin-top:.25rem}
 // focused: at the top of a page scrolled past it, a phone showed it to nobody and a screen reader
 // did not read it. Focused once loaded: the browser's own scroll to the fragment would take it back.
 // A link to a form's field (#f-links-tracker) focuses that field, so a screen reader starts there.
+// A fragment that is not valid percent-encoding (#%E0) names nothing, rather than stopping the script.
 // A text to copy whole (textarea[data-copy], read-only) gets a button that copies it and says so in
 // a status beside it; without the script the text is selected and copied by hand.
 const JS = `
+function byHash(){try{return location.hash.length>1&&document.getElementById(decodeURIComponent(location.hash.slice(1)))}catch(e){return null}}
 document.addEventListener('submit',function(e){var b=e.target.querySelector('button[type=submit],button:not([type])');if(b){setTimeout(function(){b.disabled=true},0)}});
 var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;zone=(${JSON.stringify(RENAMED)})[zone]||zone;
 var rf=new Intl.RelativeTimeFormat('en',{numeric:'auto'}),df=new Intl.DateTimeFormat('en-GB',{weekday:'short',day:'numeric',month:'short',year:'numeric',hour:'2-digit',minute:'2-digit',hourCycle:'h23'});
@@ -102,14 +104,14 @@ function rel(d){var ms=d-Date.now(),a=Math.abs(ms),k=['minute',6e4];if(a>36288e5
 document.querySelectorAll('time[data-local]').forEach(function(t){try{var d=new Date(t.dateTime);t.textContent=(t.getAttribute('data-local')==='moment'?'':rel(d))+df.format(d).replace(/^([A-Za-z]{3}),? /,'$1 ')+' ('+zone+')'}catch(_){}});
 document.querySelectorAll('select[data-browser-zone]').forEach(function(z){var o=[].find.call(z.options,function(x){return x.value===zone});if(o)z.value=zone});
 var s=document.querySelector('.error-summary');if(s)s.focus();
-var f=!s&&document.querySelector('.flash');if(f){var t=location.hash.length>1&&document.getElementById(decodeURIComponent(location.hash.slice(1)));if(t&&t.tagName!=='MAIN'){while(t.parentElement&&!/^(MAIN|SECTION|ARTICLE|DIV|DETAILS|ASIDE)$/.test(t.parentElement.tagName))t=t.parentElement;t.before(f)}f.tabIndex=-1;addEventListener('load',function(){f.focus()})}
+var f=!s&&document.querySelector('.flash');if(f){var t=byHash();if(t&&t.tagName!=='MAIN'){while(t.parentElement&&!/^(MAIN|SECTION|ARTICLE|DIV|DETAILS|ASIDE)$/.test(t.parentElement.tagName))t=t.parentElement;t.before(f)}f.tabIndex=-1;addEventListener('load',function(){f.focus()})}
 function wide(){document.querySelectorAll('.table-wrap').forEach(function(w){var o=w.scrollWidth>w.clientWidth+1,h=w.previousElementSibling,has=h&&h.className==='scroll-hint';if(o&&!has){var p=document.createElement('p');p.className='scroll-hint';p.textContent='Wide table: scroll sideways to see all of it.';w.before(p);var c=w.querySelector('caption'),t=w;do{t=t.previousElementSibling||t.parentElement}while(t&&t.tagName!=='MAIN'&&!/^H[1-6]$/.test(t.tagName));if(t&&t.tagName==='MAIN')t=null;w.tabIndex=0;w.setAttribute('role','region');w.setAttribute('aria-label',(c?c.textContent:t?t.textContent+' table':'Table')+' (scrolls sideways)')}else if(!o&&has){h.remove();w.removeAttribute('tabindex');w.removeAttribute('role');w.removeAttribute('aria-label')}});
 document.querySelectorAll('pre').forEach(function(p){if(p.scrollWidth>p.clientWidth+1)p.tabIndex=0})}
 wide();addEventListener('resize',wide);
 document.querySelectorAll('select[data-loads]').forEach(function(s){var was=s.value,keyed=false;function load(){var t=document.getElementById(s.getAttribute('data-loads'));if(!t||t.value===t.defaultValue||confirm('Load \u201c'+s.value+'\u201d? Your changes to \u201c'+was+'\u201d are not saved.'))s.form.submit();else s.value=was}
 s.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();if(s.value!==was)load()}else if(!e.altKey&&/^(Arrow|Page|Home$|End$)|^.$/.test(e.key))keyed=true});s.addEventListener('keyup',function(){keyed=false});s.addEventListener('change',function(){if(!keyed)load()})});
 document.querySelectorAll('textarea[data-copy]').forEach(function(t){var b=document.createElement('button'),o=document.createElement('span');b.type='button';b.textContent=t.getAttribute('data-copy');o.setAttribute('role','status');o.className='copied';t.after(b,o);b.addEventListener('click',function(){function done(ok){o.textContent=ok?'Copied. Paste it into the pull request.':'Could not copy: select it all and copy it yourself.';if(!ok){t.focus();t.select()}}if(navigator.clipboard)navigator.clipboard.writeText(t.value).then(function(){done(true)},function(){done(false)});else{t.select();try{done(document.execCommand('copy'))}catch(_){done(false)}b.focus()}})});
-var hf=location.hash.length>1&&document.getElementById(decodeURIComponent(location.hash.slice(1)));if(hf&&!s&&!f&&/^(INPUT|TEXTAREA|SELECT)$/.test(hf.tagName))hf.focus();
+var hf=byHash();if(hf&&!s&&!f&&/^(INPUT|TEXTAREA|SELECT)$/.test(hf.tagName))hf.focus();
 var m=document.querySelector('details.menu');if(m)m.addEventListener('keydown',function(e){if(e.key==='Escape'&&m.open){m.open=false;m.querySelector('summary').focus()}});
 `;
 

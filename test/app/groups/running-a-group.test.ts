@@ -1,7 +1,7 @@
 // A facilitator's jobs on a group, through the one gate: the view's `can` and the use case agree,
 // refusals are in words, leaving ends membership and facilitation, and the only lead cannot leave.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/app/core/hub.ts';
+import { type Actor, SYSTEM } from '../../../src/app/core/hub.ts';
 import {
   getGroupFor,
   joinGroup,
@@ -186,7 +186,15 @@ describe.each(databases)('running a group on $name', (database) => {
     await expect(setMemberLevel(strict, sam, 'hosting', 'sam', { level: 'participant' })).rejects.toMatchObject({
       issues: [{ field: 'level', rule: "sam is the group's only active lead: make someone else a lead first" }],
     });
+    // once sam has lapsed too, nobody leads now: moving him leaves the group as it was, and is not refused
+    await hub.store.db
+      .updateTable('group_members')
+      .set({ last_active_at: '2025-01-01T00:00:00.000Z' })
+      .where('person_id', '=', sam.kind === 'person' ? sam.person.id : '')
+      .execute();
+    await setMemberLevel(strict, SYSTEM, 'hosting', 'sam', { level: 'member' });
     // the same file where leads keep their standing: priya still leads, and sam may step down
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'sam', { level: 'lead' });
     await setMemberLevel(hub, sam, 'hosting', 'sam', { level: 'participant' });
   });
 });

@@ -229,8 +229,14 @@ describe.each(databases)('changing or withdrawing written input on $name', (data
     expect(same.version).toBe(m.version);
     expect((await eventLogTail(hub, { limit: 1 })).items[0]!.seq).toBe(events);
     // a real change still lands from the same read
-    expect((await updateMeeting(hub, sam, 'M-1', m.version, { title: 'Sticky sessions, again' })).version).toBe(
-      m.version + 1,
-    );
+    const moved = await updateMeeting(hub, sam, 'M-1', m.version, { title: 'Sticky sessions, again' });
+    expect(moved.version).toBe(m.version + 1);
+    // cancelling a meeting already cancelled keeps when it was called off, and records nothing more
+    const off = await updateMeeting(hub, sam, 'M-1', moved.version, { cancelled: true });
+    const offSeq = (await eventLogTail(hub, { limit: 1 })).items[0]!.seq;
+    hub.clock.advance(60_000);
+    const again = await updateMeeting(hub, sam, 'M-1', off.version, { cancelled: true });
+    expect(again.version).toBe(off.version);
+    expect((await eventLogTail(hub, { limit: 1 })).items[0]!.seq).toBe(offSeq);
   });
 });
