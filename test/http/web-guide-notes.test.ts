@@ -86,6 +86,18 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     expect(body.described[0]!.title).toBe('Getting started');
   });
 
+  it('the welcome page gives the route once, as the six steps, and its last step leads to the proposal form', async () => {
+    const page = (await client().get('/welcome')).html;
+    const text = pageText(page);
+    // "How the community works" points to the steps rather than summing the route up a second time
+    expect(text).not.toContain('get it tracked');
+    expect(page).toContain('<a href="#steps" rel="nofollow ugc noopener">Your first steps</a>');
+    expect(text.split('Ensure there is no pre-existing work').length - 1).toBe(1);
+    expect(text).not.toContain('Search for existing work on your idea first');
+    const steps = page.slice(page.indexOf('id="steps"'), page.indexOf('id="groups"'));
+    expect(steps).toContain('<a href="/proposals/new">propose a contribution</a>');
+  });
+
   it("forms that add content carry the contribution note and name whom to ask: the group's leads, else the moderators", async () => {
     const w = await signedIn('priya');
     // a new proposal opened from the group's page starts in it: its leads by name

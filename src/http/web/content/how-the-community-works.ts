@@ -23,8 +23,7 @@ products does not belong here, and many voices from one organisation weigh as on
 **Everyone can take part.** Work happens in writing as much as in meetings, so time zones are no
 barrier: facilitators present written input from people who cannot attend.
 
-**A contribution's route:** check for prior work → discuss it with the community → get it
-tracked → open a forum discussion → refine it with the group → open a pull request. The
-higher the layer it changes (working-group artifact, supporting resource, SDK, specification),
-the higher the bar.
+**Contributions follow one route**, from an idea checked for prior work to a pull request: its
+six steps are under [Your first steps](#steps) below. The higher the layer a contribution
+changes (working-group artifact, supporting resource, SDK, specification), the higher the bar.
 `;

@@ -123,7 +123,7 @@ ${levelsInWords(c)}</li>
 <ol>${firstSteps(c.var.hub.governance).map(stepHtml)}</ol>
 <p>A common route to a high-quality contribution to the specification:</p>
 <ol>${contributionSteps(c.var.hub.governance).map(stepHtml)}</ol>
-<p><a href="/search">Search</a> for existing work on your idea first, read <a href="/how-we-work">how we work</a>, then bring it to a group: a proposal here follows the same route, step by step.</p></li>
+<p>Here, a proposal takes your idea along this route: <a href="/proposals/new">propose a contribution</a> (it checks for prior work as you type), or <a href="/search">search</a> first. <a href="/how-we-work">How we work</a> lists every rule the hub holds to.</p></li>
 </ol></section>
 <section aria-labelledby="groups"><h2 id="groups">Groups and their topic areas</h2>
 ${groups.length ? '' : html`<p>No groups yet: the community's first group appears here once it is proposed, for you to join. <a href="/groups">Groups</a> says who may propose one.</p>`}
