@@ -102,7 +102,9 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     const w = await signedIn('priya');
     // a new proposal opened from the group's page starts in it: its leads by name
     const fresh = pageText((await w.get('/proposals/new?group=hosting')).html);
-    expect(fresh).toContain(`${NOTE} The leads of Hosting: Sam . Contributions under the MIT License`);
+    expect(fresh).toContain(
+      `${NOTE} Ask the lead of Hosting: Sam . The terms in full: Contributions under the MIT License .`,
+    );
     await createProposal(hub, priya, {
       title: 'Session affinity guide',
       problem: 'Operators cannot scale stateful servers.',
@@ -111,17 +113,19 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     });
     const page = (await w.get('/proposals/P-1')).html;
     // beside the evidence form and the comment form
-    expect(page.split('The leads of Hosting: <a href="/people/sam">Sam</a>.').length - 1).toBe(2);
+    expect(page.split('Ask the lead of Hosting: <a href="/people/sam">Sam</a>.').length - 1).toBe(2);
     expect(page).toContain('<a href="https://opensource.org/license/mit">Contributions under the MIT License</a>');
     // and under the author's edit form
-    expect(pageText((await w.get('/proposals/P-1/edit')).html)).toContain(`${NOTE} The leads of Hosting: Sam .`);
+    expect(pageText((await w.get('/proposals/P-1/edit')).html)).toContain(`${NOTE} Ask the lead of Hosting: Sam .`);
     // a proposal in no group: the moderators are whom to ask
     await createProposal(hub, priya, {
       title: 'A registry of hosts',
       problem: 'Nobody knows which hosts run MCP servers.',
       layer: 'working-group-artifact',
     });
-    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} The moderators: Mo .`);
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderator: Mo .`);
+    await person(hub, 'zoe', { role: 'moderator' });
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderators: Mo or Zoe .`);
     // a visitor adds nothing, and is not shown the note
     expect((await client().get('/proposals/P-1')).html).not.toContain(NOTE);
   });

@@ -158,7 +158,7 @@ describe.each(databases)('meeting pages on $name', (database) => {
     const amara = await signIn('amara');
     // the written-input form carries the contribution note, naming the group's leads to ask
     expect(text((await amara.get('/meetings/M-2')).html)).toMatch(
-      /contact one of the group administrators for advice\. The leads of Hosting: .+\. Contributions under the MIT License/,
+      /contact one of the group administrators for advice\. Ask the leads? of Hosting: .+\. The terms in full: Contributions under the MIT License/,
     );
     await amara.post('/meetings/M-2/written-input', { item: '1', body: 'I run envoy with consistnt hashing.' });
     const page = await amara.get('/meetings/M-2');

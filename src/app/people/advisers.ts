@@ -4,6 +4,7 @@
 import type { Hub } from '../core/hub.ts';
 import { activeLeadIds } from '../groups/standing.ts';
 
+/** `who` reads inside a sentence ("Ask the lead of Hosting: …"), singular for one person. */
 export type Advisers = { who: string; people: { handle: string; name: string }[] };
 
 const MOST = 5;
@@ -20,7 +21,7 @@ export async function contributionAdvisers(hub: Hub, groupSlug?: string | null):
         .where('id', 'in', ids)
         .orderBy('name')
         .execute();
-      return { who: `The leads of ${group.name}`, people };
+      return { who: `the ${people.length === 1 ? 'lead' : 'leads'} of ${group.name}`, people };
     }
   }
   const people = await db
@@ -30,5 +31,5 @@ export async function contributionAdvisers(hub: Hub, groupSlug?: string | null):
     .orderBy('name')
     .limit(MOST)
     .execute();
-  return { who: 'The moderators', people };
+  return { who: people.length === 1 ? 'the moderator' : 'the moderators', people };
 }

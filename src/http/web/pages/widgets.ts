@@ -213,5 +213,7 @@ ${whyNot(v, o.here, o.doing, `${o.id}-why`)}${o.after ?? ''}</div>`;
  */
 export function contributionNote(g: Governance, advisers: Advisers): Html {
   const t = g.agreements.contributionTerms;
-  return html`<p class="muted contribution-note">${t.note}${advisers.people.length ? html` ${advisers.who}: ${advisers.people.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a>`)}.` : ''} <a href="${t.url}">${t.title}</a></p>`;
+  const last = advisers.people.length - 1;
+  // "Ask the leads of Hosting: A, B or C." then the terms' own link, each its own sentence
+  return html`<p class="muted contribution-note">${t.note}${last >= 0 ? html` Ask ${advisers.who}: ${advisers.people.map((p, i) => html`${i === 0 ? '' : i === last ? ' or ' : ', '}<a href="/people/${p.handle}">${p.name}</a>`)}.` : ''} The terms in full: <a href="${t.url}">${t.title}</a>.</p>`;
 }
