@@ -91,7 +91,7 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(form.status).toBe(200);
     // who facilitates it is the leads' choice: she reads so where she would change it, and is refused
     expect(pageText(form.html)).toContain(
-      "The group's leads choose who facilitates it: you may take yourself off the list to step down",
+      "The group's leads choose who facilitates it. To step down, take your handle (priya) off the list and save",
     );
     const added = await priya.post('/groups/hosting/topics/session-resumption/edit', {
       version: String((await getTopicArea(hub, 'hosting', 'session-resumption')).version),
@@ -134,6 +134,43 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const denied = await amara.get('/groups/hosting/topics/session-resumption/edit');
     expect(denied.status).toBe(403);
     expect(denied.html).not.toContain('action="/groups/hosting/topics/session-resumption/edit"');
+  });
+
+  it('a facilitator who is no lead steps down from the form: told so, off the list, and no longer offered the form', async () => {
+    const priya = await signInAs(app, 'priya');
+    const form = pageText((await priya.get('/groups/hosting/topics/horizontal-scaling/edit')).html);
+    expect(form).toContain('you then no longer edit this topic area or run its meetings');
+    const t = await getTopicArea(hub, 'hosting', 'horizontal-scaling');
+    const saved = await priya.post('/groups/hosting/topics/horizontal-scaling/edit', {
+      version: String(t.version),
+      name: t.name,
+      goal: t.goal,
+      description: t.description,
+      cadence: t.cadence ?? '',
+      facilitators: 'sam-lead',
+    });
+    expect(saved.status).toBe(303);
+    expect(pageText((await priya.get(saved.location!)).html)).toContain(
+      'The topic area is saved. You stepped down: you no longer facilitate it',
+    );
+    expect((await getTopicArea(hub, 'hosting', 'horizontal-scaling')).facilitators.map((f) => f.handle)).toEqual([
+      'sam-lead',
+    ]);
+    expect((await priya.get('/groups/hosting/topics/horizontal-scaling/edit')).status).toBe(403);
+    // a lead's save that keeps them on says only that it is saved
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/hosting/topics/horizontal-scaling/edit');
+    const again = await sam.post('/groups/hosting/topics/horizontal-scaling/edit', {
+      version: String((await getTopicArea(hub, 'hosting', 'horizontal-scaling')).version),
+      name: t.name,
+      goal: t.goal,
+      description: t.description,
+      facilitators: 'sam-lead',
+    });
+    expect(again.status).toBe(303);
+    const after = pageText((await sam.get(again.location!)).html);
+    expect(after).toContain('The topic area is saved.');
+    expect(after).not.toContain('You stepped down');
   });
 
   it('a topic area facilitator must hold the role a lead must: a contributor named is refused by entry, the text kept', async () => {

@@ -254,7 +254,7 @@ ${field({ name: 'name', label: 'Name', required: TOPIC_AREA, value: val('name', 
 ${radios({ name: 'goal', label: 'What will it produce?', required: TOPIC_AREA, value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
-${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? "The group's leads choose who facilitates it: you may take yourself off the list to step down; any other change to it is theirs." : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? `The group's leads choose who facilitates it. To step down, take your handle (${actor.person.handle}) off the list and save: you then no longer edit this topic area or run its meetings. Adding or removing anyone else is for the leads.` : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
 <div class="muted" id="ideal-facilitator"><p>The ideal topic facilitator:</p><ul>${FACILITATOR_EXPECTATIONS.map((e) => html`<li>${e}</li>`)}</ul></div>
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
@@ -455,8 +455,14 @@ export function groupAdminRoutes(
     const slug = c.req.param('slug');
     const topic = c.req.param('topic');
     const f = formFields(await c.req.parseBody());
+    const actor = actorFor(c);
+    const me = actor.person.handle;
+    let steppedDown = false;
     try {
-      await updateTopicArea(c.var.hub, actorFor(c), slug, topic, formVersion(f), {
+      // one who facilitated it and whose save takes them off the list is told they stepped down
+      const before = await getTopicArea(c.var.hub, slug, topic, actor);
+      steppedDown = before.facilitators.some((x) => x.handle === me) && !handles(f.facilitators).includes(me);
+      await updateTopicArea(c.var.hub, actor, slug, topic, formVersion(f), {
         name: f.name ?? '',
         goal: f.goal,
         description: f.description ?? '',
@@ -472,7 +478,12 @@ export function groupAdminRoutes(
       }
       return topicPage(c, slug, topic, p, f);
     }
-    flash(c, 'The topic area is saved.');
+    flash(
+      c,
+      steppedDown
+        ? "The topic area is saved. You stepped down: you no longer facilitate it, and its meetings are run by its other facilitators and the group's leads."
+        : 'The topic area is saved.',
+    );
     return c.redirect(`/groups/${slug}#topics`, 303);
   });
 }
