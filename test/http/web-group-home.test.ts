@@ -162,9 +162,19 @@ describe.each(databases)('group home on $name', (database) => {
     expect(await needs('observability')).toBe(true);
     const page = await (await signInAs(app, 'sam-lead')).get('/groups/observability');
     expect(pageText(page.html)).toContain(
-      'No process meeting ahead : Schedule one — the guide gives each working group a coordination meeting about how it operates',
+      'No process meeting ahead : Schedule a process meeting — the guide gives each working group a coordination meeting about how it operates',
     );
-    expect(page.html).toContain('<a href="/meetings/new?group=observability">Schedule one</a>');
+    expect(page.html).toContain(
+      '<a href="/meetings/new?group=observability&amp;kind=process">Schedule a process meeting</a>',
+    );
+    // the link opens the form on the group, a process meeting chosen
+    const form = (await (await signInAs(app, 'sam-lead')).get('/meetings/new?group=observability&kind=process')).html;
+    expect(form).toMatch(/<option value="observability" selected>/);
+    expect(form).toMatch(/<input type="radio"[^>]*value="process"[^>]*checked/);
+    // a content meeting asked for is chosen the same way
+    expect(
+      (await (await signInAs(app, 'sam-lead')).get('/meetings/new?group=observability&kind=content')).html,
+    ).toMatch(/<input type="radio"[^>]*value="content"[^>]*checked/);
     const in3days = new Date(hub.clock.now().getTime() + 3 * 86_400_000).toISOString();
     // a content meeting is not one, nor is a process meeting called off
     await scheduleMeeting(hub, sam, {

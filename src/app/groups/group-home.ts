@@ -115,8 +115,8 @@ export async function groupHome(hub: Hub, slug: string): Promise<GroupHome> {
         ? [
             {
               what: 'No process meeting ahead',
-              ref: 'Schedule one',
-              href: `/meetings/new?group=${slug}`,
+              ref: 'Schedule a process meeting',
+              href: `/meetings/new?group=${slug}&kind=process`,
               why: 'the guide gives each working group a coordination meeting about how it operates: topic facilitators, the topics it takes on, its timelines and outputs.',
             },
           ]

@@ -610,10 +610,15 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
   serveAsset(web, TOPIC_SCRIPT);
   web.get('/meetings', listPage);
   web.get('/meetings/new', (c) => {
-    // a link may name the group and one of its topic areas ("Schedule a meeting of …" on the group page)
+    // a link may name the group and one of its topic areas ("Schedule a meeting of …" on the group page),
+    // and the kind ("No process meeting ahead" on the group home asks for a process meeting)
     const group = c.req.query('group');
     const topic = c.req.query('topic');
-    return schedulePage(c, group ? { group, ...(topic ? { topic } : {}) } : {});
+    const kind = c.req.query('kind');
+    return schedulePage(c, {
+      ...(group ? { group, ...(topic ? { topic } : {}) } : {}),
+      ...(kind === 'process' || kind === 'content' ? { kind } : {}),
+    });
   });
   meetingAdminRoutes(web, (c, ref, failure) => meetingPage(c, ref, failure));
   web.post('/meetings/new', async (c) => {
