@@ -24,6 +24,7 @@ import {
   watchScripts,
 } from '../support/browser.ts';
 import { ROOT } from '../support/process.ts';
+import { sidewaysOverflow } from '../support/widths.ts';
 
 let hub: WebHub;
 // the governance file with one stdio MCP server on the evidence allow-list, so "Verify now" has something to start
@@ -293,6 +294,37 @@ describe('running a group in Chromium', () => {
   test('a member proposes a group, two core maintainers sponsor it and move it to active; a maintainer verifies evidence', async () => {
     const { page } = browser;
     await signInAs(page, 'Priya Nair');
+
+    // Priya facilitates Horizontal scaling (not a lead of Hosting): on a phone she reads that she may
+    // step down but not add anyone, is refused when she tries, steps down, and no longer runs it
+    await page.setViewportSize({ width: 360, height: 780 });
+    try {
+      await page.goto(hub.base + '/groups/hosting/topics/horizontal-scaling/edit');
+      const facilitators = page.getByLabel('Facilitators (handles)');
+      const hint = await page.locator(`#${await facilitators.getAttribute('aria-describedby')}`).textContent();
+      expect(hint).toContain('To step down, take your handle (priya) off the list and save');
+      expect(hint).toContain('Adding or removing anyone else is for the leads');
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await accessible(page, 'topic-area-facilitator-360');
+      const held = (await facilitators.inputValue()).split(/\s+/);
+      expect(held).toContain('priya');
+      await facilitators.fill([...held, 'jonas'].join(' '));
+      await page.getByRole('button', { name: 'Save the topic area' }).click();
+      expect(await page.locator('.error-summary').textContent()).toMatch(/may choose this topic area's facilitators/);
+      await facilitators.fill(held.filter((h) => h !== 'priya').join(' '));
+      await page.getByRole('button', { name: 'Save the topic area' }).click();
+      await page.getByText('You stepped down: you no longer facilitate it').waitFor();
+      const scaling = page.locator('section[aria-labelledby=topics] li.card', {
+        has: page.getByRole('heading', { name: 'Horizontal scaling' }),
+      });
+      expect(await scaling.textContent()).toContain('Facilitators: Sam Rivera');
+      expect(await scaling.textContent()).not.toContain('Priya Nair');
+      expect(await scaling.getByRole('link', { name: 'Edit Horizontal scaling' }).count()).toBe(0);
+      await accessible(page, 'topic-area-stepped-down-360');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+
     await page.goto(hub.base + '/groups');
     await page.getByRole('link', { name: 'Propose a group' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Registry');
@@ -334,6 +366,19 @@ describe('running a group in Chromium', () => {
     await page.goto(hub.base + '/groups');
     expect(await page.locator('main').textContent()).toMatch(/Registry/);
     await accessible(page, 'group-active');
+    await signOut(page);
+
+    // Registry is an active working group with no process meeting ahead: its lead is asked for one,
+    // and the link opens the schedule form on Registry with a process meeting chosen
+    await signInAs(page, 'Priya Nair');
+    await page.goto(hub.base + '/groups/registry');
+    const attention = page.getByRole('region', { name: 'Needs your attention' });
+    expect(await attention.textContent()).toContain('No process meeting ahead');
+    await attention.getByRole('link', { name: 'Schedule a process meeting' }).click();
+    await page.waitForURL(/\/meetings\/new\?/);
+    expect(await page.getByLabel('Group', { exact: true }).inputValue()).toBe('registry');
+    expect(await page.getByLabel(/^Process: how the group works/).isChecked()).toBe(true);
+    await accessible(page, 'schedule-process-meeting');
     await signOut(page);
   }, 180_000);
 

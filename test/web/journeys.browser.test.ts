@@ -15,6 +15,7 @@ import {
   watchScripts,
 } from '../support/browser.ts';
 import { CORPUS } from '../support/corpus.ts';
+import { sidewaysOverflow } from '../support/widths.ts';
 
 let hub: WebHub;
 let browser: Browser;
@@ -35,7 +36,8 @@ beforeAll(async () => {
   // A script error or a policy refusal (say, an inline script slipping into a page) fails the test.
   watchScripts(browser.page, scriptProblems);
 }, 180_000); // two CLI commands, a hub and Chromium: over a minute on a loaded machine
-afterEach(() => {
+afterEach(async () => {
+  await browser.page.setViewportSize({ width: 1280, height: 900 });
   expect(scriptProblems).toEqual([]);
 });
 afterAll(async () => {
@@ -54,9 +56,15 @@ async function signInAs(name: string) {
 }
 
 describe('web journeys in Chromium', () => {
-  test('a newcomer accepts the Code of Conduct and the contribution terms, then joins a group', async () => {
+  test('a newcomer on a phone reads the welcome page, accepts the Code of Conduct and the contribution terms, joins a group and finds the proposal form', async () => {
     const { page } = browser;
-    await page.goto(hub.base + '/sign-in');
+    // Lucía arrives signed out on a 360 px phone: the welcome page reads without scrolling sideways
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto(hub.base + '/welcome');
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await accessible('welcome-visitor-360');
+    await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Fwelcome|\/sign-in\?next=\/welcome/);
     await page.getByLabel('Handle').fill('ada-l');
     await page.getByLabel('Name').fill('Ada Lovelace');
     await page.getByLabel('Time zone').selectOption('Europe/London');
@@ -90,6 +98,42 @@ describe('web journeys in Chromium', () => {
     await page.getByRole('button', { name: 'Join Hosting' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toContain('You joined Hosting as participant');
     await accessible('welcome-joined');
+
+    // her first steps end at the proposal form: the route once, in order, linked; the contribution note after the last field and before the buttons, outside every label and legend
+    await page.goto(hub.base + '/welcome');
+    const start = page.locator('ol.steps > li').nth(2);
+    const route = (await start.locator('ol').nth(1).locator('> li').allTextContents()).map((t) => t.slice(0, 24));
+    expect(route).toEqual([
+      'Ensure there is no pre-e',
+      'Raise it for discussion ',
+      'Coordinate with the mode',
+      'Start a thread on the of',
+      'Use the CWG Discord to r',
+      'Finally, open a pull req',
+    ]);
+    expect((await page.locator('#how').locator('xpath=..').textContent())!.replace(/\s+/g, ' ')).not.toContain(
+      'get it tracked',
+    );
+    await accessible('welcome-first-steps-360');
+    await start.getByRole('link', { name: 'propose a contribution' }).click();
+    await page.waitForURL(/\/proposals\/new$/);
+    const note = page.locator('form[data-prior-work] .contribution-note');
+    expect(await note.textContent()).toMatch(
+      /for advice\. Ask the lead of Hosting: Sam Rivera\. The terms in full: Contributions under the MIT License\./,
+    );
+    const place = await note.evaluate((n) => {
+      type El = { closest(s: string): unknown; compareDocumentPosition(o: unknown): number };
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      const el = n as unknown as El;
+      return {
+        inLabelOrLegend: el.closest('label, legend') !== null,
+        afterGroup: (el.compareDocumentPosition(doc.querySelector('#f-group')) & 2) !== 0, // PRECEDING
+        beforeButtons: (el.compareDocumentPosition(doc.querySelector('form[data-prior-work] .buttons')) & 4) !== 0,
+      };
+    });
+    expect(place).toEqual({ inLabelOrLegend: false, afterGroup: true, beforeButtons: true });
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await accessible('proposal-new-note-360');
 
     await page.goto(hub.base + '/groups/hosting');
     const participants = page.locator('h3', { hasText: /^Participants/ }).locator('xpath=following-sibling::ul[1]');
