@@ -126,6 +126,10 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderator: Mo .`);
     await person(hub, 'zoe', { role: 'moderator' });
     expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the moderators: Mo or Zoe .`);
+    // a community without moderators names its lead maintainers, so the note always says whom to ask
+    await hub.store.db.updateTable('people').set({ role: 'member' }).where('role', '=', 'moderator').execute();
+    await person(hub, 'lena', { role: 'lead-maintainer' });
+    expect(pageText((await w.get('/proposals/P-2')).html)).toContain(`${NOTE} Ask the lead maintainer: Lena .`);
     // a visitor adds nothing, and is not shown the note
     expect((await client().get('/proposals/P-1')).html).not.toContain(NOTE);
   });

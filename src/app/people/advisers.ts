@@ -1,5 +1,6 @@
 // Whom to ask about the contribution terms (the guide: "contact one of the group administrators for
-// advice"): a group's leads who lead now, or, without a group or a lead, the community's moderators.
+// advice"): a group's leads who lead now, or, without a group or a lead, the community's moderators
+// (without moderators, its lead maintainers, else its core maintainers).
 // Forms where content is added name them beside the governance file's contribution note.
 import type { Hub } from '../core/hub.ts';
 import { activeLeadIds } from '../groups/standing.ts';
@@ -24,12 +25,20 @@ export async function contributionAdvisers(hub: Hub, groupSlug?: string | null):
       return { who: `the ${people.length === 1 ? 'lead' : 'leads'} of ${group.name}`, people };
     }
   }
-  const people = await db
-    .selectFrom('people')
-    .select(['handle', 'name'])
-    .where('role', '=', 'moderator')
-    .orderBy('name')
-    .limit(MOST)
-    .execute();
-  return { who: people.length === 1 ? 'the moderator' : 'the moderators', people };
+  // a community without moderators still names someone: its lead maintainers, else its core maintainers
+  for (const [role, one, many] of [
+    ['moderator', 'the moderator', 'the moderators'],
+    ['lead-maintainer', 'the lead maintainer', 'the lead maintainers'],
+    ['core-maintainer', 'the core maintainer', 'the core maintainers'],
+  ] as const) {
+    const people = await db
+      .selectFrom('people')
+      .select(['handle', 'name'])
+      .where('role', '=', role)
+      .orderBy('name')
+      .limit(MOST)
+      .execute();
+    if (people.length) return { who: people.length === 1 ? one : many, people };
+  }
+  return { who: 'the moderators', people: [] };
 }
