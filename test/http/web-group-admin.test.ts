@@ -90,9 +90,18 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const form = await priya.get('/groups/hosting/topics/session-resumption/edit');
     expect(form.status).toBe(200);
     // who facilitates it is the leads' choice: she reads so where she would change it, and is refused
+    // she facilitates it alone, and a topic area keeps one: the hint says how she may still step down
     expect(pageText(form.html)).toContain(
-      "The group's leads choose who facilitates it. To step down, take your handle (priya) off the list and save",
+      "The group's leads choose who facilitates it. You are its only facilitator and a topic area keeps at least one: to step down, ask the leads to name another, then take your handle (priya) off the list and save.",
     );
+    const emptied = await priya.post('/groups/hosting/topics/session-resumption/edit', {
+      version: String((await getTopicArea(hub, 'hosting', 'session-resumption')).version),
+      name: 'Session resumption',
+      goal: 'both',
+      facilitators: '',
+    });
+    expect(emptied.status).toBe(422);
+    expect(pageText(emptied.html)).toContain('Facilitators (handles): must name at least one facilitator');
     const added = await priya.post('/groups/hosting/topics/session-resumption/edit', {
       version: String((await getTopicArea(hub, 'hosting', 'session-resumption')).version),
       name: 'Session resumption',

@@ -254,10 +254,18 @@ ${field({ name: 'name', label: 'Name', required: TOPIC_AREA, value: val('name', 
 ${radios({ name: 'goal', label: 'What will it produce?', required: TOPIC_AREA, value: val('goal', current?.goal), problem, options: Object.entries(goalWords(c.var.hub.governance.community.protocol)).map(([value, label]) => ({ value, label: `To ${label}` })) })}
 ${field({ name: 'description', label: 'Description (markdown)', type: 'textarea', rows: 5, value: val('description', current?.description), problem })}
 ${field({ name: 'cadence', label: 'How often it meets (optional)', value: val('cadence', current?.cadence), problem, hint: 'In words, e.g. "every two weeks".' })}
-${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? `The group's leads choose who facilitates it. To step down, take your handle (${actor.person.handle}) off the list and save: you then no longer edit this topic area or run its meetings. Adding or removing anyone else is for the leads.` : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
+${field({ name: 'facilitators', label: 'Facilitators (handles)', required: TOPIC_AREA, value: val('facilitators', current?.facilitators.map((f) => f.handle).join(' ')), problem, hint: current && !current.can.chooseFacilitators.allowed ? facilitatorHint(current, actor.person.handle) : `Separated by spaces or commas; each holds at least the ${c.var.hub.governance.groups.leadMinimumRole} role on the contributor ladder. Facilitators run the topic area's meetings as a lead does.` })}
 <div class="muted" id="ideal-facilitator"><p>The ideal topic facilitator:</p><ul>${FACILITATOR_EXPECTATIONS.map((e) => html`<li>${e}</li>`)}</ul></div>
 <p><button type="submit">${current ? 'Save the topic area' : 'Add the topic area'}</button> <a href="/groups/${slug}#topics">Cancel</a></p></form>`,
   });
+}
+
+/** The facilitators field's hint for one who may not choose them: how to step down (a topic area keeps at least one facilitator). */
+function facilitatorHint(t: TopicAreaView, me: string): string {
+  const only = t.facilitators.length === 1 && t.facilitators[0]!.handle.toLowerCase() === me.toLowerCase();
+  return only
+    ? `The group's leads choose who facilitates it. You are its only facilitator and a topic area keeps at least one: to step down, ask the leads to name another, then take your handle (${me}) off the list and save. Adding or removing anyone else is for the leads.`
+    : `The group's leads choose who facilitates it. To step down, take your handle (${me}) off the list and save: you then no longer edit this topic area or run its meetings. Adding or removing anyone else is for the leads.`;
 }
 
 /**
