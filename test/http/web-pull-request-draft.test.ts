@@ -36,6 +36,10 @@ describe.each(databases)('the pull request description page on $name', (database
     const page = await visitor.get('/proposals/P-2/pull-request-draft');
     expect(page.status).toBe(200);
     const t = pageText(page.html);
+    // the way back is a landmark a screen reader lists, as on every page below a list
+    expect(page.html).toContain(
+      '<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/P-2">P-2</a> › Pull request description</p></nav>',
+    );
     expect(t).toContain('Before you open it');
     // where a working-group artifact's pull request is opened, as the governance file says
     expect(page.html).toContain(

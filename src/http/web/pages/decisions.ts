@@ -138,7 +138,7 @@ async function openPage(
     ...values,
   };
   const days = c.var.hub.governance.decisions.minimumDays;
-  const body = html`<p class="muted"><a href="/decisions">Decisions</a> › Open</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/decisions">Decisions</a> › Open</p></nav>
 <h1>Open a decision</h1>
 <p>The group decides by lazy consensus: everyone has until the deadline to consent, raise a concern or block; silence is consent. The deadline is at least ${days.minor} days away for a minor item and ${days.significant} for a significant one.</p>
 ${
@@ -415,7 +415,7 @@ async function decisionPage(c: WebContext, ref: string, failure: Failure | null 
   const open = s.phase === 'lazy-consensus';
   const problemOf = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const inGroup = await groupName(c.var.hub, d.group);
-  const body = html`<p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/decisions">Decisions</a> › ${d.ref}</p></nav>
 <h1>${d.ref}: ${d.question}</h1>
 ${failure ? errorSummary(failure.problem, failure.form) : ''}
 <p><span class="badge">${PHASES[s.phase] ?? s.phase}</span> <span class="badge ${OUTCOME_BADGE[s.outcome] ?? 'ok'}">${OUTCOMES[s.outcome] ?? s.outcome}</span>

@@ -74,7 +74,7 @@ ${field({ name: 'durationMinutes', label: 'Meeting length in minutes', value: q.
 ${field({ name: 'seriesCount', label: 'For a series: how many meetings (optional)', value: q.seriesCount, problem, field: 'series.count' })}
 ${field({ name: 'everyDays', label: 'For a series: every how many days', value: q.everyDays || '7', problem, field: 'series.everyDays' })}
 <button type="submit">Find times</button></form>`;
-  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Fair times</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › Fair times</p></nav>
 <h1>Find a fair meeting time</h1>
 <p>For a group spread over time zones: the slots that fit most people's working hours (${c.var.hub.governance.meetings.workingHours.start}–${c.var.hub.governance.meetings.workingHours.end} local), avoiding anyone's sleeping hours, and for a series a rotation so the same zone does not always take the worst hour.</p>
 ${errorSummary(problem)}

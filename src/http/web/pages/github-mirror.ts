@@ -34,7 +34,7 @@ export function githubMirrorRoutes(web: Hono<WebEnv>): void {
       html`<article class="comment" id="discussioncomment-${x.github_id}"><p class="muted">${x.author ? personLink(x.author) : 'someone'} · ${when(c, x.created_at)}${x.deleted_at ? '' : html` · <a href="${x.url}">on GitHub</a>`}</p>${markdown(x.body)}`;
     return render(c, {
       title: `${d.title} (${d.repo} Discussion #${d.number})`,
-      body: html`<p class="muted">${d.repo} › Discussions › #${d.number}</p>
+      body: html`<nav aria-label="Breadcrumb"><p class="muted">${d.repo} › Discussions › #${d.number}</p></nav>
 <h1>${d.title}</h1>
 <p><span class="badge">${(d.kind && KIND_WORDS[d.kind]) || d.category}</span>${d.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · ${d.author ? personLink(d.author) : 'someone'} · ${when(c, d.created_at)} · <a href="${d.url}">on GitHub</a></p>
 ${d.meeting ? html`<p>The ${d.kind === 'agendas' ? 'agenda' : 'notes'} of <a href="/meetings/${d.meeting.ref}">${d.meeting.ref}: ${d.meeting.title}</a>.</p>` : ''}
@@ -51,7 +51,7 @@ ${top.length ? top.map((x) => html`${comment(x)}${replies(x.github_id).map((r) =
     if (!i) throw new NotFound('issue', `${repo}#${c.req.param('number')}`);
     return render(c, {
       title: `${i.title} (${i.repo} #${i.number})`,
-      body: html`<p class="muted">${i.repo} › Issues › #${i.number}</p>
+      body: html`<nav aria-label="Breadcrumb"><p class="muted">${i.repo} › Issues › #${i.number}</p></nav>
 <h1>${i.title}</h1>
 <p><span class="badge${i.state === 'open' ? ' ok' : ''}">${i.state}</span>${i.deleted_at ? html` <span class="badge bad">deleted on GitHub</span>` : ''} · opened by ${i.author ? personLink(i.author) : 'someone'} · ${when(c, i.created_at)} · <a href="${i.url}">on GitHub</a></p>
 <p><strong>Assigned to:</strong> ${i.assignees.length ? i.assignees.map((a, n) => html`${n ? ', ' : ''}@${a}`) : 'nobody'}${i.labels.length ? html` · <strong>Labels:</strong> ${i.labels.map((l) => html`<span class="badge">${l}</span> `)}` : ''}</p>

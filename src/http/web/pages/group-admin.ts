@@ -244,7 +244,7 @@ async function topicPage(
     title,
     nav: 'groups',
     status: problem?.status,
-    body: html`<p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › Topic areas</p><h1>${title}</h1>
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/groups/${slug}">${(await getGroup(c.var.hub, slug)).name}</a> › Topic areas</p></nav><h1>${title}</h1>
 ${errorSummary(problem)}
 ${stale && current ? storedNow(current, values, c.var.hub.governance.community.protocol) : ''}
 <form method="post" action="${action}">${csrfField(c)}${current ? versionField(Number(values.version ?? current.version)) : ''}
@@ -322,7 +322,7 @@ ${field({ name: 'leads', label: 'Leads (handles)', required: PROPOSE_GROUP, valu
     title: 'Propose a group',
     nav: 'groups',
     status: problem?.status ?? (can.propose.allowed ? 200 : 403),
-    body: html`<p class="muted"><a href="/groups">Groups</a> › Propose</p><h1>Propose a group</h1>${body}`,
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/groups">Groups</a> › Propose</p></nav><h1>Propose a group</h1>${body}`,
   });
 }
 

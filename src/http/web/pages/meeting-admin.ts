@@ -169,7 +169,7 @@ async function lateNotesPage(c: WebContext): Promise<Response> {
   return render(c, {
     title: 'Late meeting notes',
     nav: 'meetings',
-    body: html`<p class="muted"><a href="/meetings">Meetings</a> › Late notes</p><h1>Late meeting notes</h1>
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › Late notes</p></nav><h1>Late meeting notes</h1>
 <p>Notes are due ${c.var.hub.governance.meetings.notesHours} hours after a meeting ends. These are overdue, or were published late.</p>
 ${
   late.length
@@ -202,7 +202,7 @@ async function quarterlyPage(c: WebContext): Promise<Response> {
     title: `Quarterly update: ${g.name}`,
     nav: 'groups',
     status,
-    body: html`<p class="muted"><a href="/groups/${slug}">${g.name}</a> › Quarterly update</p>${body}`,
+    body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/groups/${slug}">${g.name}</a> › Quarterly update</p></nav>${body}`,
   });
 }
 

@@ -253,7 +253,7 @@ async function schedulePage(
       })),
     )
   ).filter((t) => t.options.length);
-  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › Schedule</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › Schedule</p></nav>
 <h1>Schedule a meeting</h1>
 <p>List it at least ${c.var.hub.governance.meetings.noticeDays} days ahead: shorter notice is allowed but flagged on the meeting. <a href="/meetings/fair-times">Find a fair time</a> first if the group spans time zones.</p>
 ${
@@ -543,7 +543,7 @@ async function meetingPage(c: WebContext, ref: string, failure: Failure | null =
         ? inputFormId(failure.form, failure.values.input)
         : failure.form
     : undefined;
-  const body = html`<p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/meetings">Meetings</a> › ${m.ref}</p></nav>
 <h1>${m.ref}: ${m.title}</h1>
 ${failure ? errorSummary(failure.problem, summaryForm) : ''}
 <p><span class="badge">${m.kind} meeting</span>${m.cancelled ? html` <span class="badge bad">cancelled</span>` : ''} · <a href="/groups/${m.group}">${groupName}</a>${m.topic ? html` / ${m.topicName ?? m.topic}` : ''}${m.organiser ? html` · organised by ${personNamed(m.organiser, m.organiserName ?? m.organiser)}` : ''}${m.noteTaker ? html` · notes by ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}` : ''}</p>

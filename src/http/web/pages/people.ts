@@ -110,7 +110,7 @@ async function profilePage(
     : `Who you work for now. ${p.can.addOrganisation.reason}: name one already on the organisations page.`;
   const tokens = may.tokens.allowed && viewer ? await listTokens(c.var.hub, p.handle, viewer) : [];
   const clients = may.tokens.allowed && viewer ? await listGrants(c.var.hub, p.handle, viewer) : [];
-  const body = html`<p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/people">People</a> › <a href="/people/${p.handle}">${p.name}</a> › Edit</p></nav>
 <h1>Profile and API tokens of ${p.name}</h1>
 <section aria-labelledby="profile"><h2 id="profile">Profile</h2>
 ${
@@ -362,7 +362,7 @@ ${
     return render(c, {
       title: o.name,
       nav: 'people',
-      body: html`<p class="muted"><a href="/organisations">Organisations</a> › ${o.name}</p>
+      body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/organisations">Organisations</a> › ${o.name}</p></nav>
 <h1>${o.name}</h1>
 ${
   o.people.length

@@ -61,7 +61,7 @@ async function editPage(
     ...Object.fromEntries(LINK_LABELS.map(([k]) => [k, p.links[k] ?? ''])),
     version: String(p.version),
   };
-  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Edit</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Edit</p></nav>
 <h1>Edit ${p.ref}: ${p.title}</h1>
 ${
   may.allowed

@@ -129,7 +129,7 @@ async function newPage(
     return render(c, {
       title: 'New proposal',
       nav: 'proposals',
-      body: html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
+      body: html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
 ${whyNot(may, '/proposals/new')}`,
     });
@@ -144,7 +144,7 @@ ${whyNot(may, '/proposals/new')}`,
     group: start ? start.slug : (sent.group ?? ''),
   };
   const startName = start?.slug ? groups.items.find((x) => x.slug === start.slug)?.name : undefined;
-  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › New</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › New</p></nav>
 <h1>Propose a contribution</h1>
 <p>Start with the problem, not the solution: what specific problem does this solve, for whom, with real-world examples. The prior-work check runs as you type (or with the "Check for prior work" button).</p>
 ${errorSummary(problem)}

@@ -26,7 +26,7 @@ async function draftPage(c: WebContext, ref: string): Promise<Response> {
   const noThread = !p.links.discussion && !p.links.forum;
   const missing = !p.links.tracker ? 'tracker' : noThread ? 'discussion' : null;
   const links = !p.links.tracker && noThread ? 'links' : 'link';
-  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Pull request description</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › <a href="/proposals/${p.ref}">${p.ref}</a> › Pull request description</p></nav>
 <h1>Pull request description for ${p.ref}: ${p.title}</h1>
 <p>The guide's last step opens a pull request on the relevant official ${c.var.hub.governance.community.protocol} repository${draft.facts.pullRequestsAt ? html` (for a ${p.layerTitle.toLowerCase()}: ${safeLink(draft.facts.pullRequestsAt, draft.facts.pullRequestsAt.replace(/^https:\/\//, ''))})` : ''}, explaining the collaboration that has occurred to date. This description is drafted from what this hub recorded: the problem, the barrier to change, the route walked, the discussion, meetings and decisions, support and evidence.${
     p.can.edit.allowed

@@ -327,7 +327,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
     can.addEvidence.allowed || can.comment.allowed
       ? contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, p.group))
       : '';
-  const body = html`<p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p>
+  const body = html`<nav aria-label="Breadcrumb"><p class="muted"><a href="/proposals">Proposals</a> › ${p.ref}</p></nav>
 <h1>${p.ref}: ${titleHtml(p.title)}</h1>
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
