@@ -34,6 +34,23 @@ const COMMENT_TEXT_EVENTS = new Set(['proposal.comment-edited']);
 export const HIDDEN_TEXT =
   'hidden by moderation: the text shows in the comment history to those who moderate its group';
 
+/**
+ * Events about a person's API tokens and MCP clients: what they name (a token's label, a client's
+ * registered name, where it signs in back to, why it was revoked) is for the person and those above
+ * them on the contributor ladder (`manageTokens`), as their profile and `GET …/mcp-clients` are; the
+ * log, which anyone reads, says only that it happened, with the token's or grant's id.
+ */
+const TOKEN_EVENTS = new Set(['token.created', 'token.revoked', 'oauth.granted', 'oauth.revoked']);
+const TOKEN_IDS = ['tokenId', 'grantId'] as const;
+
+/** What the log shows in place of a token's or MCP client's details. */
+export const TOKEN_DETAILS = "on the person's profile, for them and those above them on the contributor ladder";
+
+function tokenFacts(facts: EventFacts): EventFacts {
+  const kept = Object.fromEntries(TOKEN_IDS.filter((k) => k in facts).map((k) => [k, facts[k]]));
+  return { ...kept, details: TOKEN_DETAILS };
+}
+
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const read = await tailEvents(hub.store.db, q.limit, q.before);
@@ -52,9 +69,11 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
   // that text too, so the log shows it as hidden (the stored facts, and so the chain, are unchanged).
   const hidden = await hiddenComments(hub, stored);
   const shown = (kind: string, facts: EventFacts | null): EventFacts | null =>
-    facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
-      ? { ...facts, body: HIDDEN_TEXT }
-      : facts;
+    facts && TOKEN_EVENTS.has(kind)
+      ? tokenFacts(facts)
+      : facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
+        ? { ...facts, body: HIDDEN_TEXT }
+        : facts;
   const items = stored.map((e) => ({ ...e, before: shown(e.kind, e.before), after: shown(e.kind, e.after) }));
   const last = items.at(-1);
   return {
