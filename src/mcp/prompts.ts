@@ -11,9 +11,11 @@ import { LIMITS } from '../domain/limits.ts';
 
 const user = (text: string) => ({ role: 'user' as const, content: { type: 'text' as const, text } });
 
-function thread(items: CommentView[], depth = 0): string[] {
+/** A discussion as the summarise prompt quotes it: one line a comment, replies indented under theirs. */
+export function thread(items: CommentView[], depth = 0): string[] {
   return items.flatMap((c) => [
-    `${'  '.repeat(depth)}- ${nameWithHandle(c.author, c.authorName, '@handle')} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.body.replace(/\s+/g, ' ').trim()}`,
+    // a hidden comment keeps its place in the thread (its replies answer it), said as the page says it
+    `${'  '.repeat(depth)}- ${nameWithHandle(c.author, c.authorName, '@handle')} (${c.createdAt.slice(0, 10)}${c.edited ? ', edited' : ''}): ${c.hidden && !c.body ? `(hidden by a moderator: ${c.hidden.reason})` : c.body.replace(/\s+/g, ' ').trim()}`,
     ...thread(c.replies, depth + 1),
   ]);
 }

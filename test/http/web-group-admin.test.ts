@@ -149,6 +149,18 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     const priya = await signInAs(app, 'priya');
     const form = pageText((await priya.get('/groups/hosting/topics/horizontal-scaling/edit')).html);
     expect(form).toContain('you then no longer edit this topic area or run its meetings');
+    // her handle typed in another case keeps her on: she is not told she stepped down
+    const kept = await getTopicArea(hub, 'hosting', 'horizontal-scaling');
+    const same = await priya.post('/groups/hosting/topics/horizontal-scaling/edit', {
+      version: String(kept.version),
+      name: kept.name,
+      goal: kept.goal,
+      description: kept.description,
+      cadence: kept.cadence ?? '',
+      facilitators: kept.facilitators.map((f) => f.handle.toUpperCase()).join(' '),
+    });
+    expect(same.status).toBe(303);
+    expect(pageText((await priya.get(same.location!)).html)).not.toContain('You stepped down');
     const t = await getTopicArea(hub, 'hosting', 'horizontal-scaling');
     const saved = await priya.post('/groups/hosting/topics/horizontal-scaling/edit', {
       version: String(t.version),

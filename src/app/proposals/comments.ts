@@ -147,6 +147,8 @@ export async function discussionVoices(hub: Hub, ref: string): Promise<Tally> {
       .innerJoin('people as p', 'p.id', 'c.author_id')
       .select(['p.handle', 'c.organisation'])
       .where('c.proposal_id', '=', p.id)
+      // a comment a moderator hid is not a voice in the discussion
+      .where('c.hidden_at', 'is', null)
       .orderBy('c.created_at')
       .orderBy('c.id')
       .execute();

@@ -4,7 +4,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/app/core/hub.ts';
 import { proposeGroup } from '../../../src/app/groups/groups.ts';
-import { addComment, commentHistory, editComment, listComments } from '../../../src/app/proposals/comments.ts';
+import {
+  addComment,
+  commentHistory,
+  discussionVoices,
+  editComment,
+  listComments,
+} from '../../../src/app/proposals/comments.ts';
 import { moderateComment } from '../../../src/app/proposals/moderation.ts';
 import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { search } from '../../../src/app/search/search.ts';
@@ -66,6 +72,8 @@ describe.each(databases)('comment moderation on $name', (database) => {
     await expect(commentHistory(hub, id, amara)).rejects.toMatchObject({ kind: 'forbidden' });
     expect((await commentHistory(hub, id, sam))[0]!.body).toContain('Zorblax');
     expect((await search(hub, { q: 'Zorblax' })).items).toHaveLength(0);
+    // nor is it a voice in the discussion's tally of organisations
+    expect((await discussionVoices(hub, 'P-1')).raw.comment ?? 0).toBe(0);
     // its author cannot edit it back into view
     await expect(editComment(hub, jonas, id, 1, { body: 'Edited' })).rejects.toMatchObject({
       message: 'A moderator hid this comment',

@@ -469,7 +469,9 @@ export function groupAdminRoutes(
     try {
       // one who facilitated it and whose save takes them off the list is told they stepped down
       const before = await getTopicArea(c.var.hub, slug, topic, actor);
-      steppedDown = before.facilitators.some((x) => x.handle === me) && !handles(f.facilitators).includes(me);
+      // handles are one person's whatever their case: "Priya" kept on the list is still her
+      const mine = (h: string) => h.toLowerCase() === me.toLowerCase();
+      steppedDown = before.facilitators.some((x) => mine(x.handle)) && !handles(f.facilitators).some(mine);
       await updateTopicArea(c.var.hub, actor, slug, topic, formVersion(f), {
         name: f.name ?? '',
         goal: f.goal,
