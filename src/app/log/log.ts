@@ -51,6 +51,17 @@ function tokenFacts(facts: EventFacts): EventFacts {
   return { ...kept, details: TOKEN_DETAILS };
 }
 
+/**
+ * A sign-in linked to a person: which provider and how the log says, not the account's id there (the
+ * OIDC `subject`), which names the person's account at a provider to anyone who reads the log.
+ */
+const IDENTITY_EVENTS = new Set(['person.identity-linked']);
+
+function identityFacts(facts: EventFacts): EventFacts {
+  const { subject: _, ...rest } = facts;
+  return rest;
+}
+
 export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage> {
   const q = parseInput(EventsQuery, raw);
   const read = await tailEvents(hub.store.db, q.limit, q.before);
@@ -71,9 +82,11 @@ export async function eventLogTail(hub: Hub, raw: unknown): Promise<EventLogPage
   const shown = (kind: string, facts: EventFacts | null): EventFacts | null =>
     facts && TOKEN_EVENTS.has(kind)
       ? tokenFacts(facts)
-      : facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
-        ? { ...facts, body: HIDDEN_TEXT }
-        : facts;
+      : facts && IDENTITY_EVENTS.has(kind)
+        ? identityFacts(facts)
+        : facts && COMMENT_TEXT_EVENTS.has(kind) && hidden.has(factText(facts, 'comment') ?? '') && 'body' in facts
+          ? { ...facts, body: HIDDEN_TEXT }
+          : facts;
   const items = stored.map((e) => ({ ...e, before: shown(e.kind, e.before), after: shown(e.kind, e.after) }));
   const last = items.at(-1);
   return {

@@ -60,4 +60,24 @@ describe.each(databases)('token and MCP client events in the public log on $name
     // the stored facts are unchanged: the chain still verifies
     expect((await verifyEventLog(hub)).ok).toBe(true);
   });
+  it("says which provider a sign-in was linked through, not the person's account id there", async () => {
+    await inTransaction(hub, (trx) =>
+      record(
+        trx,
+        hub,
+        { kind: 'system', label: 'sign-in' },
+        'person.identity-linked',
+        { type: 'person', id: 'ana' },
+        null,
+        {
+          issuer: 'https://accounts.example',
+          subject: '108234567890',
+          via: 'verified-email',
+        },
+      ),
+    );
+    const [linked] = (await eventLogTail(hub, {})).items.filter((e) => e.kind === 'person.identity-linked');
+    expect(linked!.after).toEqual({ issuer: 'https://accounts.example', via: 'verified-email' });
+    expect((await verifyEventLog(hub)).ok).toBe(true);
+  });
 });
