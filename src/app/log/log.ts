@@ -41,7 +41,7 @@ export const HIDDEN_TEXT =
  * log, which anyone reads, says only that it happened, with the token's or grant's id.
  */
 const TOKEN_EVENTS = new Set(['token.created', 'token.revoked', 'oauth.granted', 'oauth.revoked']);
-const TOKEN_IDS = ['tokenId', 'grantId'] as const;
+const TOKEN_IDS = ['tokenId', 'grantId', 'why'] as const;
 
 /** What the log shows in place of a token's or MCP client's details. */
 export const TOKEN_DETAILS = "on the person's profile, for them and those above them on the contributor ladder";

@@ -438,11 +438,9 @@ async function endGrant(hub: Hub, grantId: string, actor: Actor, why: string): P
       .set({ revoked_at: nowIso(hub) })
       .where('id', '=', grantId)
       .execute();
-    await record(trx, hub, actor, 'oauth.revoked', { type: 'person', id: g.handle }, null, {
-      grantId,
-      client: g.client_name,
-      why,
-    });
+    // the client's name stays with the grant (its person's to read); the public log keeps the id and
+    // why, one of the hub's own phrases ("its authorization code was used twice")
+    await record(trx, hub, actor, 'oauth.revoked', { type: 'person', id: g.handle }, null, { grantId, why });
   });
 }
 
@@ -543,10 +541,9 @@ export async function exchangeCode(hub: Hub, form: Form): Promise<TokenResponse>
         revoked_at: null,
       })
       .execute();
+    // which client and where it signs in back to stay with the grant: the public log keeps the id
     await record(trx, hub, { kind: 'person', person }, 'oauth.granted', { type: 'person', id: person.handle }, null, {
       grantId,
-      client: client?.clientName ?? clientId,
-      redirectHost: redirectHost(row.redirect_uri),
     });
     return newTokens(hub, trx, grantId, row.scope);
   });

@@ -62,10 +62,9 @@ export async function createToken(
       last_used_at: null,
     };
     await trx.insertInto('api_tokens').values(row).execute();
-    await record(trx, hub, actor, 'token.created', { type: 'person', id: p.handle }, null, {
-      tokenId: row.id,
-      label: row.label,
-    });
+    // the log, which anyone reads and a public export publishes whole, keeps the id: the label, which
+    // may say where the person works or what they build, stays in the token's row
+    await record(trx, hub, actor, 'token.created', { type: 'person', id: p.handle }, null, { tokenId: row.id });
     return {
       id: row.id,
       person: p.handle,

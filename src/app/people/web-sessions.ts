@@ -161,7 +161,8 @@ export async function linkIdentity(
     'person.identity-linked',
     { type: 'person', id: person.handle },
     null,
-    { issuer: claims.issuer, subject: claims.subject, ...how },
+    // the provider and how, not the account's id there: the log is public (person_identities keeps it)
+    { issuer: claims.issuer, ...how },
   );
 }
 

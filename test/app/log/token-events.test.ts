@@ -9,6 +9,8 @@ import { eventLogTail, TOKEN_DETAILS, verifyEventLog } from '../../../src/app/lo
 import { listGrants } from '../../../src/app/people/oauth.ts';
 import { createToken, revokeToken } from '../../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
+import { exportAll } from '../../../src/app/operations/export-all.ts';
+import { PassThrough } from 'node:stream';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -59,6 +61,15 @@ describe.each(databases)('token and MCP client events in the public log on $name
 
     // the stored facts are unchanged: the chain still verifies
     expect((await verifyEventLog(hub)).ok).toBe(true);
+    // and a token made now leaves its label out of the log itself, so the community's open data
+    // (a public export carries the log whole, for anyone to verify) does not publish it either
+    const out = new PassThrough();
+    const lines: string[] = [];
+    out.on('data', (d) => lines.push(String(d)));
+    await exportAll(hub.store, out, { public: true });
+    out.end();
+    expect(lines.join('')).toContain('token.created');
+    expect(lines.join('')).not.toContain('skunkworks');
   });
   it("says which provider a sign-in was linked through, not the person's account id there", async () => {
     await inTransaction(hub, (trx) =>
