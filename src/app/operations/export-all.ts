@@ -59,7 +59,14 @@ export const PRIVATE_COLUMNS: Record<string, Record<string, null | number>> = {
   },
 };
 
-const publicRow = (table: string, row: Record<string, unknown>) => {
+/**
+ * A row as the community's open data carries it: a person's mail addresses emptied, and the text of
+ * a comment a moderator hid (its body, rendering and every revision) left out, as its page leaves it
+ * out for readers; the comment keeps its place, with who hid it and why.
+ */
+const publicRow = (table: string, row: Record<string, unknown>, hidden: ReadonlySet<string>) => {
+  if (table === 'comments' && row.hidden_at) return { ...row, body: '', rendered: null };
+  if (table === 'comment_revisions' && hidden.has(String(row.comment_id))) return { ...row, body: '' };
   const blank = PRIVATE_COLUMNS[table];
   if (!blank) return row;
   const out = { ...row };
@@ -102,11 +109,19 @@ export async function exportAll(
       public: Boolean(opts.public),
     };
     await write(out, JSON.stringify(header));
+    const hidden = new Set(
+      opts.public
+        ? (await db.selectFrom('comments').select('id').where('hidden_at', 'is not', null).execute()).map((c) => c.id)
+        : [],
+    );
     for (const table of await dataTables({ ...store, db })) {
       if (opts.public && (CREDENTIAL_TABLES.has(table.name) || PRIVATE_TABLES.has(table.name))) continue;
       counts[table.name] = await readTable(db, table, async (rows) => {
         for (const row of rows)
-          await write(out, JSON.stringify({ t: table.name, r: opts.public ? publicRow(table.name, row) : row }));
+          await write(
+            out,
+            JSON.stringify({ t: table.name, r: opts.public ? publicRow(table.name, row, hidden) : row }),
+          );
       });
     }
     await write(out, JSON.stringify({ end: true, tables: counts }));

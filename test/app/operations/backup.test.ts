@@ -14,6 +14,9 @@ import { databases, PG_URL, postgresDatabase, sqliteDatabase } from '../../suppo
 import { asActor, hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { createToken } from '../../../src/app/people/tokens.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
+import { addComment, editComment } from '../../../src/app/proposals/comments.ts';
+import { moderateComment } from '../../../src/app/proposals/moderation.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-backup-'));
 const madeDatabases: string[] = [];
@@ -157,6 +160,18 @@ describe.each(databases)('a public export on $name', (database) => {
         .insertInto('rate_limits')
         .values({ key: 'ip:203.0.113.9', points: 1, expire: null })
         .execute();
+      // a comment a moderator hid: its text leaves the open data as it leaves its page
+      const mod = await person(source, 'mo', { role: 'moderator' });
+      const author = await asActor(source, 'priya');
+      await createProposal(source, author, {
+        title: 'Session affinity guide',
+        problem: 'Operators cannot scale stateful MCP servers behind a load balancer.',
+        layer: 'working-group-artifact',
+      });
+      const spam = await addComment(source, author, 'P-1', { body: 'Buy Zorblax balancers today.' });
+      await editComment(source, author, spam.id, spam.version, { body: 'Buy Zorblax balancers today, 20% off.' });
+      await moderateComment(source, mod, spam.id, { action: 'hide', reason: 'advertising' });
+      await addComment(source, author, 'P-1', { body: 'Sticky cookies are our workaround.' });
       const stream = new PassThrough();
       const lines: string[] = [];
       stream.on('data', (d) => lines.push(String(d)));
@@ -166,6 +181,12 @@ describe.each(databases)('a public export on $name', (database) => {
       // before, every person's address went out in the community's open data
       expect(text).not.toContain('priya@example.org');
       expect(text).not.toContain('203.0.113.9');
+      const rows = (t: string) =>
+        text.split('\n').flatMap((l) => (l.startsWith(`{"t":"${t}"`) ? [JSON.stringify(JSON.parse(l).r)] : []));
+      expect(rows('comments').join('\n')).not.toContain('Zorblax');
+      expect(rows('comments').join('\n')).toContain('Sticky cookies');
+      expect(rows('comment_revisions').join('\n')).not.toContain('Zorblax');
+      expect(rows('comments').some((r) => r.includes('advertising'))).toBe(true);
       const tables = new Set(text.split('\n').flatMap((l) => (l.startsWith('{"t":') ? [JSON.parse(l).t] : [])));
       for (const t of ['people', 'events']) expect(tables, t).toContain(t);
       for (const t of ['api_tokens', 'web_sessions', 'group_webhooks', 'notifications', 'rate_limits', 'jobs'])
