@@ -2,15 +2,15 @@
 // getting-started steps and the six-step route (links from the governance file), the contribution
 // note beside forms that add content (naming whom to ask), and the ideal topic facilitator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proposeGroup, setMemberLevel } from '../../src/app/groups/groups.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
 import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, person, type TestHub } from '../support/hub.ts';
-import { pageText, WebClient } from '../support/web-client.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 const NOTE =
@@ -20,27 +20,16 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
   let hub: TestHub;
   let sam: Actor;
   let priya: Actor;
-  const client = () => new WebClient(createHttpApp(hub, undefined, { web: demo }));
-  async function signedIn(handle: string): Promise<WebClient> {
-    const w = client();
-    await w.get('/sign-in');
-    expect((await w.post('/sign-in/demo', { handle })).status).toBe(303);
-    return w;
-  }
+  const app = () => createHttpApp(hub, undefined, { web: demo });
+  const client = () => new WebClient(app());
+  const signedIn = (handle: string) => signInAs(app(), handle);
 
   beforeEach(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
     sam = await person(hub, 'sam', { role: 'member' });
     priya = await person(hub, 'priya', { role: 'member' });
     await person(hub, 'mo', { role: 'moderator' });
-    await proposeGroup(hub, sam, {
-      slug: 'hosting',
-      name: 'Hosting',
-      kind: 'working',
-      mission: 'Share practices for hosting MCP servers at scale.',
-      scopeIn: ['Scaling'],
-      leads: ['sam'],
-    });
+    await hostingGroup(hub, sam, 'sam');
     await setMemberLevel(hub, SYSTEM, 'hosting', 'priya', { level: 'member' });
     await createTopicArea(hub, sam, 'hosting', {
       slug: 'scaling',

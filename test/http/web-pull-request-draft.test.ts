@@ -1,13 +1,10 @@
 // The proposal's page leads to the draft of its pull request description (the guide's last step):
 // what the route still lacks first, then the markdown to copy or download, with links to this hub
 // only where the request reached it by an address the hub trusts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
-import { createHttpApp } from '../../src/http/server.ts';
+import { describe, expect, it } from 'vitest';
 import { databases } from '../support/databases.ts';
-import { openTestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
-import { demoSignIn, type WebHub } from '../support/web-hub.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 
 const fromHtml = (s: string) =>
   s
@@ -18,14 +15,7 @@ const fromHtml = (s: string) =>
     .replace(/&amp;/g, '&');
 
 describe.each(databases)('the pull request description page on $name', (database) => {
-  // the demo with its work (the proposals, comments and decision `npm start` shows)
-  const w = {} as WebHub;
-  beforeEach(async () => {
-    w.hub = await openTestHub(database);
-    await loadDemoCommunity(w.hub, { work: true });
-    w.app = createHttpApp(w.hub, undefined, { web: demoSignIn });
-  });
-  afterEach(async () => w.hub?.close());
+  const w = webHubPerTest(database, { work: true });
 
   it('is linked from the proposal, lists what the route lacks, and gives the markdown to copy or download', async () => {
     const visitor = new WebClient(w.app);

@@ -11,12 +11,15 @@ export const demoSignIn: WebConfig = { oidc: null, publicUrl: null, secureCookie
 
 export type WebHub = { hub: TestHub; app: ReturnType<typeof createHttpApp> };
 
-/** Call inside a `describe`; read `.hub` and `.app` inside its tests (they change from test to test). */
-export function webHubPerTest(database: TestDatabase, { demoCommunity = true } = {}): WebHub {
+/**
+ * Call inside a `describe`; read `.hub` and `.app` inside its tests (they change from test to test).
+ * `work`: the demo's proposals, comments and decisions too, as `npm start` shows them.
+ */
+export function webHubPerTest(database: TestDatabase, { demoCommunity = true, work = false } = {}): WebHub {
   const current = {} as WebHub;
   beforeEach(async () => {
     current.hub = await openTestHub(database);
-    if (demoCommunity) await loadDemoCommunity(current.hub);
+    if (demoCommunity) await loadDemoCommunity(current.hub, { work });
     current.app = createHttpApp(current.hub, undefined, { web: demoSignIn });
   });
   afterEach(async () => current.hub?.close());

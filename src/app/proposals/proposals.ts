@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { namesOf } from '../people/names.ts';
 import { LIMITS, refNumber } from '../../domain/limits.ts';
@@ -655,23 +656,17 @@ export async function updateProposal(
   return getProposal(hub, updated.after.ref, actor);
 }
 
-/** Whether a field about to be written holds what the row holds already (JSON compared as data, keys in any order). */
+/** Whether a field about to be written holds what the row holds already (JSON compared as data: keys in any order, an empty link as none). */
 function sameValue(key: string, value: unknown, p: ProposalsTable): boolean {
   const stored = p[key as keyof ProposalsTable];
   if (key !== 'links' && key !== 'examples') return value === stored;
-  const canonical = (text: unknown) => {
+  const read = (text: unknown): unknown => {
     const v = JSON.parse(String(text ?? 'null')) as unknown;
-    return JSON.stringify(
-      v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([, x]) => x !== null && x !== undefined)
-              .sort(([a], [b]) => a.localeCompare(b)),
-          )
-        : v,
-    );
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined))
+      : v;
   };
-  return canonical(value) === canonical(stored);
+  return isDeepStrictEqual(read(value), read(stored));
 }
 
 function pick(v: ProposalView) {

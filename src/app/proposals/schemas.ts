@@ -33,18 +33,20 @@ export const ProposalLinks = z
   .partial()
   .strict();
 
+/** A proposal's own words, checked alike when it is made and when it is edited. */
+const Title = Line(200).min(5, 'must be at least 5 characters');
+const Problem = Prose(LIMITS.prose).min(20, 'must say what specific problem this solves (at least 20 characters)');
+const Examples = z.array(Prose(LIMITS.short).min(1, 'must not be empty')).max(LIMITS.listItems);
+const Interests = Prose(LIMITS.prose);
+
 export const CreateProposalInput = z
   .object({
-    title: Line(200).min(5, 'must be at least 5 characters').describe('a short title naming the problem'),
-    problem: Prose(LIMITS.prose)
-      .min(20, 'must say what specific problem this solves (at least 20 characters)')
-      .describe('the specific problem it solves, as an interest (who needs what), not a position; markdown'),
-    examples: z
-      .array(Prose(LIMITS.short).min(1, 'must not be empty'))
-      .max(LIMITS.listItems)
-      .default([])
-      .describe('real-world cases where the problem shows, one per entry'),
-    interests: Prose(LIMITS.prose).default('').describe('whose interests are at stake and why; markdown'),
+    title: Title.describe('a short title naming the problem'),
+    problem: Problem.describe(
+      'the specific problem it solves, as an interest (who needs what), not a position; markdown',
+    ),
+    examples: Examples.default([]).describe('real-world cases where the problem shows, one per entry'),
+    interests: Interests.default('').describe('whose interests are at stake and why; markdown'),
     layer: Layer.describe(
       "its layer, which sets the barrier to change, highest first: specification (changes what goes over the wire), sdk-alignment (every reference SDK must behave the same), sdk-innovation (one language's SDK), supporting-resource (documentation, guides, tools) or working-group-artifact (patterns and guides a group keeps)",
     ),
@@ -65,15 +67,10 @@ export type CreateProposalInput = z.input<typeof CreateProposalInput>;
 /** What an edit of a proposal may change, each field optional (MCP's update_proposal lists them). */
 export const ProposalChanges = z
   .object({
-    title: Line(200).min(5, 'must be at least 5 characters').describe('a short title naming the problem'),
-    problem: Prose(LIMITS.prose)
-      .min(20, 'must say what specific problem this solves (at least 20 characters)')
-      .describe('the specific problem it solves'),
-    examples: z
-      .array(Prose(LIMITS.short).min(1, 'must not be empty'))
-      .max(LIMITS.listItems)
-      .describe('real-world examples of the problem: the whole list, replacing the one before'),
-    interests: Prose(LIMITS.prose).describe('the interests behind it: what those who need it need, not a solution'),
+    title: Title.describe('a short title naming the problem'),
+    problem: Problem.describe('the specific problem it solves'),
+    examples: Examples.describe('real-world examples of the problem: the whole list, replacing the one before'),
+    interests: Interests.describe('the interests behind it: what those who need it need, not a solution'),
     layer: Layer.describe('the layer it aims at'),
     links: ProposalLinks.describe('where it lives elsewhere; only the links sent change, null clears one'),
   })
