@@ -2,10 +2,12 @@
 // loopback with the demo community, on both databases: each test is what the attacker sent and
 // what they must be answered now.
 import { request } from 'node:http';
+import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SYSTEM } from '../../src/app/core/hub.ts';
+import { inTransaction, record, SYSTEM } from '../../src/app/core/hub.ts';
+import { exportAll } from '../../src/app/operations/export-all.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { scheduleMeeting } from '../../src/app/meetings/meetings.ts';
@@ -59,7 +61,7 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     await hub?.close();
   });
 
-  it('a comment hidden by moderation no longer shows its text in the public event log (its edits carried it)', async () => {
+  it("an edit's event names the comment's revisions, never its text, so hiding it leaves no copy in the log or the open data", async () => {
     const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
     const posted = await call(`/api/proposals/${ref}/comments`, {
       who: 'amara',
@@ -74,14 +76,61 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       body: { body: 'Or write to amara.home@example.org' },
     });
     expect(edited.status).toBe(200);
-    // before it is hidden the edit is in the log as it was made
-    expect((await call('/api/events?limit=20')).text).toContain('amara.home@example.org');
+    // the log says which revision followed which; the history holds their text
+    const log = await call('/api/events?limit=20');
+    expect(log.text).not.toContain('7700 900123');
+    expect(log.text).not.toContain('amara.home@example.org');
+    const edit = JSON.parse(log.text).items.find((e: { kind: string }) => e.kind === 'proposal.comment-edited');
+    expect(edit.before).toEqual({ comment: id, revision: 1 });
+    expect(edit.after).toEqual({ comment: id, revision: 2 });
 
     const hidden = await call(`/api/comments/${id}/moderation`, {
       who: 'sam-lead',
       body: { action: 'hide', reason: 'Personal contact details' },
     });
     expect(hidden.status).toBe(200);
+    // the community's open data carries the log whole: before, the edit's event published both texts
+    const out = new PassThrough();
+    const lines: string[] = [];
+    out.on('data', (d) => lines.push(String(d)));
+    await exportAll(hub.store, out, { public: true });
+    out.end();
+    expect(lines.join('')).toContain(id);
+    expect(lines.join('')).not.toContain('7700 900123');
+    expect(lines.join('')).not.toContain('amara.home@example.org');
+    // the other doors to the text stay as they were: closed to readers, open to the lead who hid it
+    expect((await call(`/api/comments/${id}/history`)).status).toBe(403);
+    expect((await call(`/api/comments/${id}/history`, { who: 'sam-lead' })).text).toContain('7700 900123');
+  });
+
+  it('an edit recorded with its text (before 2026-12-05) shows it as hidden while its comment is hidden', async () => {
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const posted = await call(`/api/proposals/${ref}/comments`, {
+      who: 'amara',
+      body: { body: 'Or write to amara.home@example.org' },
+    });
+    const id = JSON.parse(posted.text).id as string;
+    // the facts an edit carried until then
+    await inTransaction(hub, (trx) =>
+      record(
+        trx,
+        hub,
+        SYSTEM,
+        'proposal.comment-edited',
+        { type: 'proposal', id: ref },
+        { comment: id, body: 'Call me on +44 7700 900123 any time' },
+        { comment: id, body: 'Or write to amara.home@example.org' },
+      ),
+    );
+    expect((await call('/api/events?limit=20')).text).toContain('amara.home@example.org');
+    expect(
+      (
+        await call(`/api/comments/${id}/moderation`, {
+          who: 'sam-lead',
+          body: { action: 'hide', reason: 'Personal contact details' },
+        })
+      ).status,
+    ).toBe(200);
 
     const log = await call('/api/events?limit=20');
     expect(log.status).toBe(200);
@@ -90,9 +139,6 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     const edit = JSON.parse(log.text).items.find((e: { kind: string }) => e.kind === 'proposal.comment-edited');
     expect(edit.after.comment).toBe(id);
     expect(edit.after.body).toMatch(/hidden by moderation/);
-    // the other doors to the text stay as they were: closed to readers, open to the lead who hid it
-    expect((await call(`/api/comments/${id}/history`)).status).toBe(403);
-    expect((await call(`/api/comments/${id}/history`, { who: 'sam-lead' })).text).toContain('7700 900123');
     // the stored facts are not changed: the chain still holds
     expect(JSON.parse((await call('/api/events/verify')).text).ok).toBe(true);
 

@@ -291,8 +291,9 @@ export async function mirrorComment(
       hub,
       proposal,
       'proposal.comment-edited',
-      { comment: row.id, body: row.body },
-      { comment: row.id, body: c.body, on: c.url },
+      // revisions, not text, as an edit made here records (proposals/comments.ts)
+      { comment: row.id, revision: row.version },
+      { comment: row.id, revision: row.version + 1, on: c.url },
     );
     return 'edited';
   }

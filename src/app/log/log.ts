@@ -27,7 +27,11 @@ export type EventLogPage = {
   can: Can<EventLogAction>;
 };
 
-/** Events whose facts carry a comment's text (an edit's before and after), and so follow its moderation. */
+/**
+ * Events whose facts carried a comment's text (an edit's before and after), and so follow its
+ * moderation. Edits now record the revisions' numbers instead (the history holds the text); those
+ * recorded before 2026-12-05 keep their text in the stored facts.
+ */
 const COMMENT_TEXT_EVENTS = new Set(['proposal.comment-edited']);
 
 /** What the log shows in place of a hidden comment's text. */

@@ -471,14 +471,16 @@ export async function editComment(
       .values({ comment_id: commentId, revision: expected + 1, body: input.body, edited_at: now })
       .execute();
     await indexComment(trx, commentId);
+    // the log names the revisions, not their text: the history keeps every text and follows the
+    // comment's moderation, the log (which anyone reads, and a public export carries whole) cannot
     await record(
       trx,
       hub,
       actor,
       'proposal.comment-edited',
       { type: 'proposal', id: refOf(proposal) },
-      { comment: commentId, body: c.body },
-      { comment: commentId, body: input.body },
+      { comment: commentId, revision: expected },
+      { comment: commentId, revision: expected + 1 },
       [`proposal:${refOf(proposal)}`],
     );
     return viewOf({ ...c, body: input.body, updated_at: now, version: expected + 1 }, canOf(c), new Map());

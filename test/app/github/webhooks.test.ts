@@ -132,6 +132,9 @@ describe.each(databases)('GitHub webhooks on $name', { timeout: 180_000 }, (data
       .where('comment_id', '=', mine(t)!.id)
       .execute();
     expect(history.map((h) => h.body).join()).not.toContain('totally right');
+    // nor does the public log keep it: the edit's event names the revisions, not their text
+    const facts = await hub.store.db.selectFrom('events').select(['before', 'after']).execute();
+    expect(JSON.stringify(facts)).not.toContain('totally right');
 
     const review = example('pull_request_review', 'submitted');
     review.review.state = 'approved';
