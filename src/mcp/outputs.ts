@@ -107,6 +107,12 @@ export const ProposalOutput = z.looseObject({
       "each person's name by handle, for handles the proposal names alone (supportersByOrganisation, evidence's addedBy, reviewRequest's by and asked)",
     ),
   can: CanOutput,
+  asAuthor: z
+    .looseObject({ movesAsLead: z.array(z.string()), nextStepIsOthers: z.boolean() })
+    .nullable()
+    .describe(
+      "for one of its authors, else null: the moves forward they may make only as a lead of its group or a facilitator of its topic area (the guide asks a facilitator with strong views to keep neutral: suggest asking another lead, facilitator or a moderator to make them), and whether its next step forward is someone else's (then ask for review)",
+    ),
 });
 
 export const GateCheckOutput = GateOutput.extend({ ref: z.string(), supportedLayer: z.string().nullable() });

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { SYSTEM, type Actor } from '../../src/app/core/hub.ts';
-import { createProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, getProposal, moveProposal } from '../../src/app/proposals/proposals.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
@@ -156,6 +157,14 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
       'You are its author: a move to tracked is yours only as a lead of its group or a facilitator of its topic area.',
     );
     expect(mine).toContain('consider asking another lead, facilitator or a moderator to make it');
+    // scripts and assistants read the same from the proposal's view (REST, MCP's get_proposal)
+    const rest = async (handle: string, ref: string) => {
+      const token = (await createToken(hub, SYSTEM, handle)).token;
+      const res = await app().request(`/api/proposals/${ref}`, { headers: { authorization: `Bearer ${token}` } });
+      return (await res.json()).asAuthor;
+    };
+    expect(await rest('sam', 'P-1')).toEqual({ movesAsLead: ['tracked'], nextStepIsOthers: false });
+    expect(await rest('mo', 'P-1')).toBeNull();
     // the moderator who is not its author is not told, nor is an author who holds no such power
     expect((await (await signedIn('mo')).get('/proposals/P-1')).html).not.toContain('id="own-proposal"');
     await createProposal(hub, priya, {
@@ -169,5 +178,12 @@ describe.each(databases)("the guide's notes on the web on $name", (database) => 
     await moveProposal(hub, priya, 'P-2', { to: 'prior-work-checked' });
     await moveProposal(hub, priya, 'P-2', { to: 'community-discussion' });
     expect((await (await signedIn('priya')).get('/proposals/P-2')).html).not.toContain('id="own-proposal"');
+    // hers waits on the group's leads, and her page says so
+    expect(await rest('priya', 'P-2')).toEqual({ movesAsLead: [], nextStepIsOthers: true });
+    expect(pageText((await (await signedIn('priya')).get('/proposals/P-2')).html)).toContain(
+      'Its next step forward, to tracked , is not yours to take',
+    );
+    expect((await getProposal(hub, 'P-2', priya)).asAuthor?.nextStepIsOthers).toBe(true);
+    expect((await getProposal(hub, 'P-2')).asAuthor).toBeNull();
   });
 });

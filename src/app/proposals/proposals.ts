@@ -12,6 +12,8 @@ import { moverParts, type Can, type ProposalAction, type Verdict } from '../../d
 import {
   allowedStageMoves,
   ABANDONED_STAGES,
+  authorsPart,
+  type AuthorsPart,
   checkGate,
   checkStageMove,
   highestSupportedLayer,
@@ -198,6 +200,8 @@ export type ProposalView = {
   updatedAt: string;
   /** What the viewer may do on this proposal now, and for each thing they may not, why. */
   can: Can<ProposalAction | 'verifyEvidence'>;
+  /** For a viewer who is one of its authors, what its route asks of them (domain/proposals/authors-part.ts); null for anyone else. */
+  asAuthor: AuthorsPart | null;
 };
 
 async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
@@ -342,7 +346,7 @@ export async function proposalView(
     ]);
   const source = readJson(p.source);
   const access = await proposalAccess(db, hub, p, viewer);
-  return {
+  const view: ProposalView = {
     ref: refOf(p),
     number: p.number,
     sepNumber: p.sep_number,
@@ -436,6 +440,18 @@ export async function proposalView(
     createdAt: p.created_at,
     updatedAt: p.updated_at,
     can: access.can,
+    asAuthor: null,
+  };
+  return withAuthorsPart(hub, view, viewer);
+}
+
+/** The view's `asAuthor` for this viewer: set when they are one of its authors. */
+function withAuthorsPart(hub: Hub, v: ProposalView, viewer: Actor | null | undefined): ProposalView {
+  const me = viewer?.kind === 'person' ? viewer.person : null;
+  const author = me && v.authors.some((a) => a.handle.toLowerCase() === me.handle.toLowerCase());
+  return {
+    ...v,
+    asAuthor: author ? authorsPart(hub.governance.proposals.routes[v.route].closed, v.allowedMoves, me.role) : null,
   };
 }
 
@@ -448,7 +464,11 @@ export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = 
   if (!viewer) return v;
   // the cached view is a visitor's; this viewer's verdicts are worked out now
   const access = await proposalAccess(hub.store.db, hub, await proposalRow(hub.store.db, v.ref), viewer);
-  return { ...v, can: access.can, allowedMoves: v.allowedMoves.map((m) => ({ ...m, can: access.moves[m.to]! })) };
+  return withAuthorsPart(
+    hub,
+    { ...v, can: access.can, allowedMoves: v.allowedMoves.map((m) => ({ ...m, can: access.moves[m.to]! })) },
+    viewer,
+  );
 }
 
 export async function listProposals(

@@ -274,26 +274,12 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   ]);
   const can = p.can;
   const myMoves = p.allowedMoves.filter((m) => m.can.allowed);
-  // an author who may only withdraw is not left guessing how it goes on: the way forward is someone else's
+  // what the route asks of an author (the view's asAuthor): an author who may only withdraw is not left
+  // guessing how it goes on, and one who leads its group is asked to keep neutral
   const endStages = new Set(hub.governance.proposals.routes[p.route].closed);
   const forward = p.allowedMoves.filter((m) => !endStages.has(m.to));
-  // moves that take it forward (an open stage, or the route's first end: landed, final) which its author
-  // may make only as a lead of its group or a facilitator of its topic area, not as author nor by a role
-  // of their own: the guide asks a facilitator with strong views to keep neutral. Ending it otherwise
-  // (declined) is no one's gain, so it is not flagged.
-  const route = hub.governance.proposals.routes[p.route];
-  const ownAsLead =
-    me && p.authors.some((a) => a.handle.toLowerCase() === me.handle.toLowerCase())
-      ? myMoves.filter(
-          (m) =>
-            (!endStages.has(m.to) || m.to === route.closed[0]) &&
-            m.by.includes('group-lead') &&
-            !m.by.includes('author') &&
-            !m.by.includes(me.role),
-        )
-      : [];
-  const waitsOnOthers =
-    !!me && p.authors.some((a) => a.handle === me.handle) && forward.length > 0 && !forward.some((m) => m.can.allowed);
+  const ownAsLead = p.asAuthor?.movesAsLead ?? [];
+  const waitsOnOthers = p.asAuthor?.nextStepIsOthers ?? false;
   const sections = source ? sepSections(source.document.body) : [];
   const gateAhead = gateStillAhead(hub.governance.proposals.routes[p.route], p.stage);
   // where the barrier to change is checked (the route's gated moves), and layers by their names
@@ -402,7 +388,7 @@ ${
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
 <ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
 ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)}, is not yours to take${p.can.requestReview.allowed ? html`: <a href="#review-request-hint">ask ${p.sponsor ? 'your sponsor' : "the group's leads"} for review</a> when it is ready.` : '.'}</p>` : ''}
-${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
+${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
   myMoves.length
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
