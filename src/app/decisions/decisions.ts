@@ -638,6 +638,26 @@ export async function respondToDecisionIn(
   const now = nowIso(hub);
   const { eligible, level } = await eligibility(trx, hub, d, me);
   const organisation = await organisationOn(trx, me.person.id, now);
+  // the response given again, word for word and with the same standing: it stands as it was, from
+  // when it was given; nothing is added, logged or told, and no response of the person's few is spent
+  const mine = await trx
+    .selectFrom('decision_responses')
+    .selectAll()
+    .where('decision_id', '=', d.id)
+    .where('person_id', '=', me.person.id)
+    .execute();
+  const last = latestPerPerson(mine)[0];
+  if (
+    last &&
+    last.kind === input.kind &&
+    last.reason === (input.reason ?? null) &&
+    last.alternative === (input.alternative ?? null) &&
+    last.resolution_criteria === (input.resolutionCriteria ?? null) &&
+    last.amendment === (input.amendment ?? null) &&
+    last.organisation === organisation &&
+    last.eligible === (eligible ? 1 : 0)
+  )
+    return decisionView(trx, hub, d, actor);
   await trx
     .insertInto('decision_responses')
     .values({

@@ -178,6 +178,15 @@ export async function updateTopicArea(
     if (input.goal !== undefined) set.goal = input.goal;
     if (input.description !== undefined) set.description = input.description;
     if (input.cadence !== undefined) set.cadence = input.cadence ?? null;
+    // a topic area saved as it was shown changes nothing: the version stays (nobody else's edit is
+    // refused for it) and the log hears of nothing
+    const sameFacilitators =
+      !input.facilitators ||
+      sameHandles(
+        before.facilitators.map((f) => f.handle),
+        input.facilitators,
+      );
+    if (sameFacilitators && Object.entries(set).every(([k, v]) => t[k as keyof TopicAreasTable] === v)) return before;
     const at = { table: 'topic_areas', id: t.id, what: `topic area ${groupSlug}/${slug}` } as const;
     const reread = () => topicRow(trx, g.id, groupSlug, slug);
     await writeOrConflict(trx, hub, at, expected, set, reread, (now) => viewOf(trx, hub, groupSlug, now));
@@ -194,6 +203,13 @@ export async function updateTopicArea(
     );
     return after;
   });
+}
+
+/** Whether two lists of handles name the same people, in any order and any case. */
+function sameHandles(held: string[], asked: string[]): boolean {
+  const a = new Set(held.map((h) => h.toLowerCase()));
+  const b = new Set(asked.map((h) => h.toLowerCase()));
+  return a.size === b.size && [...a].every((h) => b.has(h));
 }
 
 /**

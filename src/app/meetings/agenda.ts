@@ -247,6 +247,9 @@ export async function markWrittenInput(
     if (!w) throw invalid('input', `${meetingRef(m)} has no written input '${inputId}'`);
     if (!input.presented && !input.note)
       throw invalid('note', 'say why the input was not presented, so its author knows');
+    // marked as it already was: nothing to write, and nothing for the log
+    if (w.presented === (input.presented ? 1 : 0) && w.presented_note === (input.note ?? null))
+      return meetingView(trx, hub, m, actor);
     await trx
       .updateTable('meeting_written_inputs')
       .set({ presented: input.presented ? 1 : 0, presented_note: input.note ?? null })

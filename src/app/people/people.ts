@@ -293,6 +293,10 @@ export async function updatePerson(
       // an address one gives oneself vouches for nothing: it must not link another's sign-in to this person
       set.email_set_by_self = actor.kind === 'person' && actor.person.id === p.id && set.email ? 1 : 0;
     }
+    // a record saved as it was shown changes nothing: the version stays (nobody else's edit is
+    // refused for it) and the log hears of nothing, so calling update_person again is harmless
+    if (!input.affiliations && Object.entries(set).every(([k, v]) => p[k as keyof PeopleTable] === v))
+      return viewOf(trx, hub, p, actor);
     const updated = await casPerson(trx, hub, p, expected, set);
     if (input.affiliations) await writeAffiliations(trx, hub, actor, p.id, input.affiliations);
     await record(

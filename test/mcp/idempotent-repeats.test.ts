@@ -1,0 +1,117 @@
+// Tools that say idempotentHint: true promise that calling them again with the same arguments has
+// no further effect. A client that retries after a lost answer (or a model that repeats itself)
+// relies on it: the second call must not bump a version someone else holds, fill the log with
+// changes that changed nothing, or spend one of a person's few responses to a decision.
+import type { ServerType } from '@hono/node-server';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/app/core/hub.ts';
+import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
+import { databases } from '../support/databases.ts';
+import { openTestHub, type TestHub } from '../support/hub.ts';
+import { httpClient, serveMcpOverHttp } from './support.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: tool outputs are read loosely here; their schemas are checked elsewhere
+type Loose = Record<string, any>;
+
+describe.each(databases)('idempotent tools called twice on $name', (database) => {
+  let hub: TestHub;
+  let main: { url: string; server: ServerType };
+  const clients: Record<string, Client> = {};
+
+  beforeAll(async () => {
+    hub = await openTestHub(database, '2026-12-05T12:00:00Z');
+    hub.governance.rateLimits = { ...hub.governance.rateLimits, enabled: false };
+    await loadDemoCommunity(hub, { work: true });
+    main = await serveMcpOverHttp(hub);
+    for (const handle of ['sam-lead', 'priya']) {
+      clients[handle] = await httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, handle)).token);
+    }
+  });
+  afterAll(async () => {
+    main?.server.close();
+    await hub?.close();
+  });
+
+  const call = async (who: string, name: string, args: Record<string, unknown>): Promise<Loose> => {
+    const r = await clients[who]!.callTool({ name, arguments: args });
+    expect(r.isError, `${name}: ${JSON.stringify(r.content)}`).toBeFalsy();
+    return r.structuredContent as Loose;
+  };
+  const logged = async () =>
+    Number(
+      (
+        await hub.store.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  /** Calls the tool twice with the same arguments: what the second answered, and how many events it logged. */
+  const twice = async (who: string, name: string, args: Record<string, unknown>) => {
+    await call(who, name, args);
+    hub.clock.set(new Date(hub.clock.now().getTime() + 60_000).toISOString());
+    const before = await logged();
+    const again = await call(who, name, args);
+    return { again, logged: (await logged()) - before };
+  };
+
+  it('update_topic_area and update_person saved as they are keep their version and log nothing', async () => {
+    const topic = { group: 'hosting', topic: 'horizontal-scaling' };
+    const renamed = await twice('sam-lead', 'update_topic_area', {
+      ...topic,
+      name: 'Horizontal scaling and affinity',
+      goal: 'both',
+    });
+    expect(renamed.logged).toBe(0);
+    const held = await call('priya', 'get_topic_area', topic);
+    expect(renamed.again.version).toBe(held.version);
+    // priya's read is still good for her change, as nothing changed in between
+    expect(
+      (await call('sam-lead', 'update_topic_area', { ...topic, cadence: 'Monthly', version: held.version })).version,
+    ).toBe(held.version + 1);
+
+    const me = await call('priya', 'get_person', {});
+    const named = await twice('priya', 'update_person', { name: 'Priya Natarajan', email: 'priya@example.org' });
+    expect(named.logged).toBe(0);
+    expect(named.again.version).toBe(me.version + 1);
+    expect((await call('priya', 'get_person', {})).version).toBe(me.version + 1);
+  });
+
+  it('mark_written_input marked as it already was logs nothing more', async () => {
+    const held = await call('sam-lead', 'get_agenda', { ref: 'M-1' });
+    const heard = held.agenda.items.flatMap((i: { writtenInput: { id: string }[] }) => i.writtenInput)[0];
+    const marked = await twice('sam-lead', 'mark_written_input', {
+      ref: 'M-1',
+      input: heard.id,
+      presented: false,
+      note: 'We ran out of time; it opens the next meeting.',
+    });
+    expect(marked.logged).toBe(0);
+  });
+
+  it('respond_to_decision given again word for word adds no response and keeps when it was given', async () => {
+    const first = await call('priya', 'respond_to_decision', { ref: 'D-1', kind: 'consent' });
+    const given = first.responses.find((r: { handle: string }) => r.handle === 'priya');
+    hub.clock.set(new Date(hub.clock.now().getTime() + 60_000).toISOString());
+    const before = await logged();
+    const again = await call('priya', 'respond_to_decision', { ref: 'D-1', kind: 'consent' });
+    expect((await logged()) - before).toBe(0);
+    expect(again.responses.find((r: { handle: string }) => r.handle === 'priya')).toEqual(given);
+    const rows = await hub.store.db
+      .selectFrom('decision_responses as r')
+      .innerJoin('people as p', 'p.id', 'r.person_id')
+      .select('r.kind')
+      .where('p.handle', '=', 'priya')
+      .execute();
+    expect(rows).toEqual([{ kind: 'consent' }]);
+    // a different response is still one
+    const changed = await call('priya', 'respond_to_decision', {
+      ref: 'D-1',
+      kind: 'concern',
+      amendment: 'Name the header the gateway sends.',
+    });
+    expect(changed.responses.find((r: { handle: string }) => r.handle === 'priya')).toMatchObject({ kind: 'concern' });
+  });
+});
