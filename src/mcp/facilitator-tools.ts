@@ -114,11 +114,7 @@ const CancelInput = z.object({
 });
 const NoteTakerInput = z.object({
   ref: Meeting,
-  noteTaker: z
-    .string()
-    .max(64)
-    .nullable()
-    .describe('the handle of a member of the group who owes the notes, or null for nobody'),
+  noteTaker: Handle.nullable().describe('the handle of a member of the group who owes the notes, or null for nobody'),
   version: ReadVersion('refused if someone named another note-taker or changed the meeting since'),
 });
 const RemoveItemInput = z.object({

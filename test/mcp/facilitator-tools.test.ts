@@ -232,6 +232,24 @@ describe.each(databases)('facilitator tools on $name', (database) => {
       expect(versions[name], name).toBe(2_147_483_647);
   });
 
+  it("set_meeting_note_taker's noteTaker publishes the handle rule the hub holds, as every other handle argument does", async () => {
+    // it said only "a string of at most 64", and the hub then refused a 40-character one as no handle
+    const sam = await httpClient(main.url, 'modern', tokens.sam);
+    const { tools } = await sam.listTools();
+    const handle = (tools.find((t) => t.name === 'set_member_level')!.inputSchema.properties as Record<string, object>)
+      .handle;
+    const noteTaker = (
+      tools.find((t) => t.name === 'set_meeting_note_taker')!.inputSchema.properties as Record<
+        string,
+        { anyOf: object[] }
+      >
+    ).noteTaker;
+    expect(noteTaker?.anyOf).toEqual([
+      { type: 'string', pattern: (handle as { pattern: string }).pattern },
+      { type: 'null' },
+    ]);
+  });
+
   it('a lead moves an agenda item up; a stale version and a member without the right are refused in words', async () => {
     const sam = await httpClient(main.url, 'modern', tokens.sam);
     const { ref } = await scheduleMeeting(hub, await asActor(hub, 'sam'), {
