@@ -4,7 +4,8 @@
 // organisation nobody has named yet adds it (organisation.create).
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { Actor, Hub } from '../app/core/hub.ts';
+import { authorize } from '../app/core/gate.ts';
+import { type Actor, assertVersion, type Hub } from '../app/core/hub.ts';
 import { createPerson, getPerson, updatePerson } from '../app/people/people.ts';
 import { ConfirmEmailInput, CreatePersonInput, UpdatePersonInput } from '../app/people/schemas.ts';
 import { confirmEmail, resendConfirmation } from '../app/people/email.ts';
@@ -97,6 +98,13 @@ export function registerPeopleTools(server: McpServer, hub: Hub, caller: McpCall
                 organisation,
                 hub.clock.now().toISOString().slice(0, 10),
               );
+        if (organisation !== undefined && !named && !body.affiliations && !Object.keys(body).length) {
+          // already with that organisation (or with none, for ""): nothing to change, so a call
+          // made again is answered as the first was, once the caller may edit and the read is current
+          authorize(p.can, 'edit');
+          if (version !== undefined) assertVersion(p.version, version, `person ${p.handle}`, p);
+          return ok(p);
+        }
         return ok(
           await updatePerson(
             hub,

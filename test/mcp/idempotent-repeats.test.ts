@@ -77,6 +77,27 @@ describe.each(databases)('idempotent tools called twice on $name', (database) =>
     expect(named.logged).toBe(0);
     expect(named.again.version).toBe(me.version + 1);
     expect((await call('priya', 'get_person', {})).version).toBe(me.version + 1);
+
+    // naming the organisation one is with now again: no new affiliation, and no refusal either
+    const moved = await twice('priya', 'update_person', { organisation: 'Acme Gateways' });
+    expect(moved.logged).toBe(0);
+    expect(moved.again.affiliations.filter((a: { to: string | null }) => a.to === null)).toEqual([
+      expect.objectContaining({ organisation: expect.objectContaining({ name: 'Acme Gateways' }) }),
+    ]);
+    // still refused to whoever may not edit the record, and from a stale read
+    const sam = await call('priya', 'get_person', { handle: 'sam-lead' });
+    const now = sam.affiliations.find((a: { to: string | null }) => a.to === null).organisation.name;
+    const other = await clients.priya!.callTool({
+      name: 'update_person',
+      arguments: { handle: 'sam-lead', organisation: now },
+    });
+    expect(other.isError).toBe(true);
+    expect((other.content as { text: string }[])[0]!.text).toMatch(/^forbidden: /);
+    const stale = await clients.priya!.callTool({
+      name: 'update_person',
+      arguments: { organisation: 'Acme Gateways', version: me.version },
+    });
+    expect((stale.content as { text: string }[])[0]!.text).toMatch(/^conflict: /);
   });
 
   it('mark_written_input marked as it already was logs nothing more', async () => {
