@@ -1,6 +1,6 @@
 // Agendas: facilitators and leads publish them, participants add items (linked to what they are
 // about), and people who cannot attend send written input that the meeting then presents.
-import { invalid } from '../../domain/errors.ts';
+import { invalid, NotFound } from '../../domain/errors.ts';
 import { itemKind } from '../../domain/meetings/agenda-kind.ts';
 import type { MeetingsTable } from '../../store/schema.ts';
 import { decisionRow } from '../decisions/decisions.ts';
@@ -244,7 +244,7 @@ export async function markWrittenInput(
       .where('meeting_id', '=', m.id)
       .where('id', '=', inputId)
       .executeTakeFirst();
-    if (!w) throw invalid('input', `${meetingRef(m)} has no written input '${inputId}'`);
+    if (!w) throw new NotFound(`written input on ${meetingRef(m)}`, inputId);
     if (!input.presented && !input.note)
       throw invalid('note', 'say why the input was not presented, so its author knows');
     // marked as it already was: nothing to write, and nothing for the log

@@ -309,6 +309,11 @@ describe.each(databases)('meetings on $name', (database) => {
     ).rejects.toMatchObject({ kind: 'forbidden', message: 'The agenda closed when the meeting started' });
     const [first, second] = (await getMeeting(hub, 'M-1')).agenda.items.map((i) => i.writtenInput[0]!);
     await markWrittenInput(hub, member, 'M-1', first!.id, { presented: true });
+    // an input the meeting has not got is not found (404), as editing or withdrawing it says, not a bad body
+    await expect(markWrittenInput(hub, member, 'M-1', 'no-such-input', { presented: true })).rejects.toMatchObject({
+      kind: 'not_found',
+      message: "written input on M-1 'no-such-input' does not exist",
+    });
     await expect(markWrittenInput(hub, member, 'M-1', second!.id, { presented: false })).rejects.toMatchObject({
       issues: [{ field: 'note' }],
     });
