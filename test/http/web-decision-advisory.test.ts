@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { databases } from '../support/databases.ts';
 import { webHubPerTest } from '../support/web-hub.ts';
 import { pageText as text, signInAs } from '../support/web-client.ts';
@@ -33,6 +34,45 @@ describe.each(databases)('whose response counts, before responding, on $name', (
     const priya = text((await (await signInAs(web.app, 'priya')).get('/decisions/D-1')).html);
     expect(priya).toContain('Send my response');
     expect(priya).not.toContain('shown as advisory');
+  });
+
+  it("an observer's block reaches the opener's inbox as an advisory objection, not as the decision blocked", async () => {
+    // the inbox said "D-1 blocked by Amara Diallo" for an observer's block that does not count, so
+    // whoever opened it read the decision as held up when silence still carried it
+    web.hub.reactions.push(notificationsReaction({ mail: false }));
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/decisions/new');
+    await sam.post('/decisions/new', {
+      group: 'hosting',
+      question: 'Adopt the session affinity guide?',
+      'subject.type': 'process',
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const amara = await signInAs(web.app, 'amara');
+    await amara.get('/decisions/D-1');
+    const blocked = await amara.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'Sticky sessions break our failover.',
+      alternative: 'Publish a stateless option first.',
+    });
+    expect(blocked.status).toBe(303);
+    const inbox = text((await sam.get('/inbox')).html);
+    expect(inbox).toContain(
+      'D-1: Amara Diallo (@amara) objected (advisory, not counted): Adopt the session affinity guide?',
+    );
+    expect(inbox).not.toContain('D-1 blocked by');
+    // a member's block is still news that the decision is blocked
+    const priya = await signInAs(web.app, 'priya');
+    await priya.get('/decisions/D-1');
+    await priya.post('/decisions/D-1/respond', {
+      kind: 'block',
+      reason: 'The guide names one vendor.',
+      alternative: 'Show two gateways.',
+    });
+    expect(text((await sam.get('/inbox')).html)).toContain(
+      'D-1 blocked by Priya Nair (@priya): Adopt the session affinity guide?',
+    );
   });
 
   it('home lists an open decision where my answer is advisory again once I withdraw my response', async () => {

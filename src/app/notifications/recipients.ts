@@ -378,10 +378,19 @@ async function decisionPlan(
   if (e.kind === 'decision.responded') {
     if (after.kind !== 'block') return null;
     const opener = await idsOfHandles(trx, [d.opened_by]);
+    // by name with the handle beside it, as the pages name people
+    const by =
+      e.actor.kind === 'person' && e.actor.person.handle === after.handle
+        ? nameWithHandle(e.actor.person.handle, e.actor.person.name)
+        : String(after.handle);
     return {
       ...base,
-      // by name with the handle beside it, as the pages name people
-      title: `${ref} blocked by ${e.actor.kind === 'person' && e.actor.person.handle === after.handle ? nameWithHandle(e.actor.person.handle, e.actor.person.name) : String(after.handle)}: ${d.question}`,
+      // an observer's or participant's block is shown, not counted: "D-1 blocked by" it told the
+      // group the decision was held up when it was not (events before `counts` was recorded count)
+      title:
+        after.counts === false
+          ? `${ref}: ${by} objected (advisory, not counted): ${d.question}`
+          : `${ref} blocked by ${by}: ${d.question}`,
       candidates: [
         ...each(await responders(), 'decision-blocked', 'responded'),
         ...each(opener, 'decision-blocked', 'opener'),
