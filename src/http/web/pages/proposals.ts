@@ -307,7 +307,12 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
         ? errorSummary(problem, failure!.form)
         : '';
 
-  const groupName = p.group ? ((await getGroup(c.var.hub, p.group).catch(() => null))?.name ?? p.group) : null;
+  const groupView = p.group ? await getGroup(c.var.hub, p.group).catch(() => null) : null;
+  const groupName = p.group ? (groupView?.name ?? p.group) : null;
+  // the topic area by its name, as the group's and the meetings' pages say it, not the slug in its address
+  const topicName = p.topicArea
+    ? (groupView?.topicAreas.find((t) => t.slug === p.topicArea)?.name ?? p.topicArea)
+    : null;
   // the contribution terms beside the forms that add content (evidence, a comment), naming whom to ask
   const note =
     can.addEvidence.allowed || can.comment.allowed
@@ -317,7 +322,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
 <h1>${p.ref}: ${titleHtml(p.title)}</h1>
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
-${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${p.topicArea ? html` / ${p.topicArea}` : ''}` : ''}</p>
+${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${topicName ? html` / ${topicName}` : ''}` : ''}</p>
 <p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}${
     p.github
       ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
