@@ -165,6 +165,45 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect(section.match(/already started/g)).toHaveLength(1);
   });
 
+  it('a decision taken at the meeting is opened for the group to confirm from the same form, linked to the meeting', async () => {
+    // the form took a summary and an existing D-n only: to let those who were not there object, the
+    // facilitator had to open the decision elsewhere, type it again, then come back and link it
+    const priya = await signInAs(app, 'priya');
+    const form = (await priya.get('/meetings/M-3')).html;
+    expect(pageText(form)).toContain(
+      'Open it as a group decision now, under lazy consensus: those who were not at the meeting may object until its deadline',
+    );
+    const short = await priya.post('/meetings/M-3/decisions', {
+      summary: 'Adopt it',
+      open: 'yes',
+      'open.significance': 'minor',
+    });
+    expect(short.status).toBe(422);
+    // the question (the summary, left empty) is refused under its own field, and nothing typed is lost
+    expect(short.html).toMatch(/id="f-decision-open-question-error">[^<]*must be at least 10 characters/);
+    expect(short.html).toMatch(/name="open" value="yes" checked/);
+    expect(short.html).toMatch(/name="summary"[^>]*value="Adopt it"/);
+    expect((await getMeeting(hub, 'M-3')).decisions).toEqual([]);
+    const recorded = await priya.post('/meetings/M-3/decisions', {
+      summary: 'Adopt the tool description review checklist as a supporting resource?',
+      open: 'yes',
+      'open.question': '',
+      'open.significance': 'minor',
+    });
+    expect(recorded.status).toBe(303);
+    const page = pageText((await priya.get(recorded.location!)).html);
+    expect(page).toContain(
+      'The decision is recorded, and D-1 is open for the group to confirm: those who were not there may object until its deadline.',
+    );
+    expect(page).toContain('Adopt the tool description review checklist as a supporting resource? ( D-1 )');
+    const decision = pageText((await priya.get('/decisions/D-1')).html);
+    expect(decision).toContain('D-1: Adopt the tool description review checklist as a supporting resource?');
+    expect(decision).toContain('lazy consensus');
+    // one who may not record the meeting's outcomes is offered neither
+    const jonas = await signInAs(app, 'jonas');
+    expect(pageText((await jonas.get('/meetings/M-3')).html)).not.toContain('Open it as a group decision now');
+  });
+
   it('late notes and the quarterly draft are pages', async () => {
     const visitor = new WebClient(app);
     const late = pageText((await visitor.get('/meetings/late-notes')).html);

@@ -33,6 +33,7 @@ import { csrfField } from '../csrf.ts';
 import {
   errorSummary,
   field,
+  fieldId,
   formFields,
   formProblem,
   formVersion,
@@ -423,6 +424,10 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
   const record = m.can.recordOutcomes.allowed;
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
+  // who may open a decision in the group (its policy decides) may open one from what the meeting decided
+  const mayOpen =
+    record && (await groupsAllowing(c.var.hub, actorFor(c), 'openDecision')).groups.some((g) => g.slug === m.group);
+  const days = c.var.hub.governance.decisions.minimumDays;
   const template =
     record && m.notes.markdown === null && failure?.form !== 'notes'
       ? await meetingNotesTemplate(c.var.hub, m.ref)
@@ -463,6 +468,23 @@ ${
 ${requiredLegend()}
 ${field({ name: 'summary', label: 'What was decided', required: MEETING_DECISION, form: 'decision', problem: p('decision'), value: v('decision').summary })}
 ${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decision', problem: p('decision'), value: v('decision').decision, hint: 'A reference such as D-3.' })}
+${
+  mayOpen
+    ? html`<div class="choice"><input type="checkbox" id="${fieldId('decision-open')}" name="open" value="yes"${v('decision').open === 'yes' ? html` checked` : ''}><label for="${fieldId('decision-open')}">Open it as a group decision now, under lazy consensus: those who were not at the meeting may object until its deadline</label></div>
+${field({ name: 'open.question', label: 'The question for the group (when opening it; the summary if left empty)', form: 'decision', problem: p('decision'), value: v('decision')['open.question'], hint: 'In one line, at least 10 characters.' })}
+${radios({
+  name: 'open.significance',
+  label: `Significance (when opening it)`,
+  form: 'decision',
+  problem: p('decision'),
+  value: v('decision')['open.significance'] ?? 'minor',
+  options: [
+    { value: 'minor', label: `Minor (at least ${days.minor} days to object)` },
+    { value: 'significant', label: `Significant (at least ${days.significant} days to object)` },
+  ],
+})}`
+    : ''
+}
 <button type="submit" class="secondary">Record</button></form></details>`
     : ''
 }
@@ -583,7 +605,7 @@ function act(
   c: WebContext,
   form: Failure['form'],
   run: (f: FormValues) => Promise<unknown>,
-  done: string,
+  done: string | ((values: FormValues, result: unknown) => string),
   anchor = '',
 ): Promise<Response> {
   const ref = c.req.param('ref')!;
@@ -790,8 +812,23 @@ export function meetingRoutes(web: Hono<WebEnv>): void {
         recordMeetingDecision(c.var.hub, actorFor(c), c.req.param('ref'), {
           summary: f.summary ?? '',
           ...(optional(f.decision) ? { decision: optional(f.decision) } : {}),
+          // the group confirms it under lazy consensus, so those who were not there may still object;
+          // the question is the summary unless the form says it otherwise
+          ...(f.open === 'yes'
+            ? {
+                open: {
+                  question: optional(f['open.question']) ?? f.summary ?? '',
+                  significance: f['open.significance'] ?? 'minor',
+                },
+              }
+            : {}),
         }),
-      'The decision is recorded.',
+      (f, result) => {
+        const opened = f.open === 'yes' ? (result as MeetingView).decisions.at(-1)?.decision : undefined;
+        return opened
+          ? `The decision is recorded, and ${opened} is open for the group to confirm: those who were not there may object until its deadline.`
+          : 'The decision is recorded.';
+      },
       '#taken',
     ),
   );
