@@ -68,6 +68,28 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(pageText(after.html)).toContain('Marked read.');
   });
 
+  it("an observer's empty inbox does not promise news of decisions, and points to the home page that lists them", async () => {
+    // it said "You are told here when a decision opens in your group" to an observer, who is not
+    // told: back after two weeks, an empty inbox read as nothing to answer while a decision was open
+    await openDecision(hub, await asActor(hub, 'sam-lead'), {
+      group: 'hosting',
+      question: 'Adopt the sticky sessions guide?',
+      subject: { type: 'process' },
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const amara = await signInAs(app, 'amara');
+    const inbox = await amara.get('/inbox');
+    const text = pageText(inbox.html);
+    expect(text).toContain('Nothing here yet.');
+    expect(text).not.toContain('You are told here when a decision opens in your group');
+    expect(text).toContain('(an observer is not told: watch the group from its page to be)');
+    expect(inbox.html).toContain('are on <a href="/">your home page</a>');
+    expect(pageText((await amara.get('/')).html)).toContain(
+      'D-1: Adopt the sticky sessions guide? (Hosting), closes in',
+    );
+  });
+
   it('an action item given to me and the outcome of my written input show in my inbox, linking to where they are', async () => {
     const sam = await asActor(hub, 'sam-lead');
     await addActionItem(hub, sam, 'M-1', {

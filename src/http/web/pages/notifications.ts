@@ -95,7 +95,7 @@ ${n.detail ? html`<br><span>${n.detail}</span>` : ''}
 ${n.can.markRead.allowed ? html`<form method="post" action="/inbox/read" class="inline">${csrfField(c)}<input type="hidden" name="id" value="${n.id}"><button type="submit" class="secondary" aria-label="Mark read: ${n.title}">Mark read</button></form>` : ''}</li>`,
       )}</ul>
 <p class="muted">Each notice says why it reached you. To hear less of something, set the Notifications choice on its page (or its group's) to Muted; what is mailed, and when, is under <a href="/me/notifications">Choose what you are told and how</a>.</p>`
-    : html`<p>Nothing here${unreadOnly ? ' unread' : ' yet'}. You are told here when a decision opens in your group, when someone mentions you, and when your proposals move.</p>`
+    : html`<p>Nothing here${unreadOnly ? ' unread' : ' yet'}. You are told here when someone mentions you, when your proposals move, and when a group you take part in opens a decision (an observer is not told: watch the group from its page to be). The open decisions waiting for your answer, with their deadlines, are on <a href="/">your home page</a>.</p>`
 }`,
   });
 }
