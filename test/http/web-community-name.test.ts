@@ -47,4 +47,11 @@ describe.each(databases)("the community's own name on $name", (database) => {
     const charter = await getCharterPage(hub, 'settlement');
     expect(JSON.stringify(charter)).toContain('Charter for the OpenPay Settlement Working Group.');
   });
+
+  it("the welcome page's account of how the community works names its protocol, not MCP's", async () => {
+    const how = pageText(await (await app.request('/welcome')).text());
+    expect(how).toContain('A working group keeps continuity for a general domain of OpenPay implementation.');
+    expect(how).toContain('to agree common patterns for implementing solutions with OpenPay');
+    expect(how).not.toMatch(/domain of MCP|solutions with MCP/);
+  });
 });

@@ -1,13 +1,14 @@
 // How the community works, in a few paragraphs drawn from the MCP Community Working Groups guide:
-// the welcome page's first section. Kept in code so a packaged install (dist/) carries it.
-export const HOW_THE_COMMUNITY_WORKS = `
+// the welcome page's first section, naming the community's own protocol (the governance file's
+// `community.protocol`). Kept in code so a packaged install (dist/) carries it.
+export const howTheCommunityWorks = (protocol: string): string => `
 This hub is where the community's working groups do their work in the open. It follows the
 *MCP Community Working Groups* guide; the rules it enforces are listed on [How we work](/how-we-work).
 
-**Working groups and topic areas.** A working group keeps continuity for a general domain of MCP
+**Working groups and topic areas.** A working group keeps continuity for a general domain of ${protocol}
 implementation. Topic areas form inside it when members focus on a specific challenge; the people
 in a topic area shape how it runs, and every topic area says its goal: to agree common patterns
-for implementing solutions with MCP, to propose changes to the specification, or both.
+for implementing solutions with ${protocol}, to propose changes to the specification, or both.
 
 **Decisions by consensus, managed by objection.** Silence by the deadline counts as consent. A
 concern says "yes, and…" with an amendment; a block gives its reason and an alternative. We

@@ -12,7 +12,7 @@ import { InvalidInput, type FieldIssue } from '../../../domain/errors.ts';
 import { renderMarkdown } from '../../../domain/markdown.ts';
 import { contributionSteps, firstSteps, type Step } from '../../../domain/governance/getting-started.ts';
 import { missingAgreements } from '../../../domain/people.ts';
-import { HOW_THE_COMMUNITY_WORKS } from '../content/how-the-community-works.ts';
+import { howTheCommunityWorks } from '../content/how-the-community-works.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { errorSummary, fieldId, formFields, formProblem, issueFor, type FormProblem } from '../forms.ts';
@@ -21,7 +21,16 @@ import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash, safeNext } from '../session.ts';
 
-const HOW = renderMarkdown(HOW_THE_COMMUNITY_WORKS);
+/** The welcome page's "How the community works", rendered once per protocol name. */
+const howRendered = new Map<string, string>();
+function how(protocol: string): string {
+  let done = howRendered.get(protocol);
+  if (done === undefined) {
+    done = renderMarkdown(howTheCommunityWorks(protocol));
+    howRendered.set(protocol, done);
+  }
+  return done;
+}
 
 /** Groups with their topic areas, for the welcome page and the groups list. */
 export async function groupsWithTopics(c: WebContext) {
@@ -98,7 +107,7 @@ ${
     ? html`<p class="warning" role="note" id="on-your-way">You were on your way somewhere${next.startsWith('/oauth/authorize') ? ' (an application asked to connect to this hub as you)' : ''} when you signed in. ${accepted ? '' : 'Accept the agreements below and you will be taken on, or '}<a href="${next}">continue where you were going</a>${accepted ? '' : ' now'}.</p>`
     : ''
 }
-<section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(HOW)}</div></section>
+<section aria-labelledby="how"><h2 id="how">How the community works</h2><div class="markdown">${raw(how(c.var.hub.governance.community.protocol))}</div></section>
 <section aria-labelledby="steps"><h2 id="steps">Your first steps</h2>
 ${me ? '' : html`<p><a href="/sign-in?next=/welcome">Sign in</a> (or join as a newcomer) to take these steps.</p>`}
 <ol class="steps">
