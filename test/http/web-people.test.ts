@@ -37,6 +37,14 @@ describe.each(databases)('people pages on $name', (database) => {
     expect((await mo.get('/people')).html).toContain('<a class="button" href="/people/new">Add a person</a>');
     const form = await mo.get('/people/new');
     expect(form.status).toBe(200);
+    // the address field says what becomes of it before anyone is added: this hub sends no mail
+    expect(pageText(form.html)).toContain(
+      'This hub sends no mail (WGHUB_SMTP_URL is not set), so no invitation goes: tell them how to sign in yourself.',
+    );
+    expect(pageText(form.html)).not.toContain('It is mailed an invitation');
+    hub.settings = { ...hub.settings, mailsOut: true };
+    expect(pageText((await mo.get('/people/new')).html)).toContain('It is mailed an invitation');
+    hub.settings = { ...hub.settings, mailsOut: false };
     const bad = await mo.post('/people/new', { handle: 'x y', name: 'Ada Lovelace', timeZone: 'Nowhere/Land' });
     expect(bad.status).toBe(422);
     const badText = pageText(bad.html);
