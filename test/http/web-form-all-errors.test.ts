@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { listDecisions } from '../../src/app/decisions/decisions.ts';
+import { getGroup } from '../../src/app/groups/groups.ts';
 import { getMeeting, listMeetings } from '../../src/app/meetings/meetings.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { databases } from '../support/databases.ts';
@@ -111,6 +112,35 @@ describe.each(databases)('every mistake at once on $name', (database) => {
     expect(summary).toMatch(/Due date: must not be before the meeting \(\d{4}-\d\d-\d\d\)/);
     expect(refused.html).toMatch(/<input[^>]*name="owner"[^>]*value="nobody-here"/);
     expect((await getMeeting(web.hub, 'M-1')).actions.length).toBe(before);
+  });
+
+  it('the propose-a-group form names a short name taken, a lead nobody added and a lead below the member role at once', async () => {
+    const kai = await signInAs(web.app, 'kai-core');
+    await kai.get('/groups/new');
+    const refused = await kai.post('/groups/new', {
+      name: 'Hosting again',
+      slug: 'hosting',
+      kind: 'working',
+      mission: 'Too short',
+      scopeIn: 'Relays',
+      leads: 'kai-core, nobody-here, amara',
+    });
+    expect(refused.status).toBe(422);
+    const summary = summaryOf(refused.html);
+    const expected = [
+      "Short name: a group 'hosting' already exists",
+      'Mission: must say in a sentence or more what problem space the group addresses',
+      "Leads (handles), entry 2: no person 'nobody-here': check the handle on the People page, or add them first",
+      'Leads (handles), entry 3: amara is a contributor; leads and facilitators must hold at least the member role',
+    ];
+    const at = expected.map((e) => summary.indexOf(e));
+    expect(
+      at.every((i) => i >= 0),
+      summary,
+    ).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(refused.html).toMatch(/<input[^>]*name="name"[^>]*value="Hosting again"/);
+    expect((await getGroup(web.hub, 'hosting')).name).not.toBe('Hosting again');
   });
 
   it('REST answers with every issue in one problem', async () => {

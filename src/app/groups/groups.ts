@@ -46,7 +46,7 @@ import {
   SetMemberLevelInput,
   UpdateCharterInput,
 } from './schemas.ts';
-import { parseInput } from '../core/validate.ts';
+import { InputCheck, parseInput } from '../core/validate.ts';
 import { indexGroup } from '../search/indexing.ts';
 
 export type MemberView = {
@@ -386,20 +386,28 @@ function requireLeadEligible(hub: Hub, p: PeopleTable, field: string): void {
 /** Proposes a new group: it starts as `proposed`, with a charter written from the template. */
 export async function proposeGroup(hub: Hub, actor: Actor, raw: unknown): Promise<GroupView> {
   authorize(groupsCan(hub, actor), 'propose');
-  const input = parseInput(ProposeGroupInput, raw);
+  // every mistake at once: the form's own rules, a short name taken and each lead not here or not eligible
+  const check = new InputCheck(ProposeGroupInput, raw);
   return inTransaction(hub, async (trx) => {
-    if (await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst())
-      throw invalid('slug', `a group '${input.slug}' already exists`);
+    const f = check.fields;
+    if (
+      f.slug !== undefined &&
+      (await trx.selectFrom('groups').select('id').where('slug', '=', f.slug).executeTakeFirst())
+    )
+      check.add('slug', `a group '${f.slug}' already exists`);
+    const leads: PeopleTable[] = [];
+    for (const [i, h] of (f.leads ?? []).entries()) {
+      const p = await personRow(trx, h).catch(() => undefined);
+      if (!p) check.add(`leads[${i}]`, `no person '${h}': check the handle on the People page, or add them first`);
+      else {
+        const eligible = leadEligibility(hub.governance, p);
+        if (eligible.allowed) leads.push(p);
+        else check.add(`leads[${i}]`, eligible.reason);
+      }
+    }
+    const input = check.done();
     const now = nowIso(hub);
     const today = now.slice(0, 10);
-    const leads: PeopleTable[] = [];
-    for (const [i, h] of input.leads.entries()) {
-      const p = await personRow(trx, h).catch(() => {
-        throw invalid(`leads[${i}]`, `no person '${h}'; add them first`);
-      });
-      requireLeadEligible(hub, p, `leads[${i}]`);
-      leads.push(p);
-    }
     const doc = newCharter({
       protocol: hub.governance.community.protocol,
       name: input.name,
