@@ -65,6 +65,9 @@ describe.each(databases)('people pages on $name', (database) => {
     expect(added.location).toBe('/people/ada');
     const page = pageText((await mo.get('/people/ada')).html);
     expect(page).toContain('Ada Lovelace (@ada) is added.');
+    // her groups are spoken of as hers, not as the viewer's to join
+    expect(page).toContain('Ada Lovelace is in no group yet: they join one from its page, or its leads add them there');
+    expect(page).not.toContain('to find one to join');
     // the address given is invited, or the page says why not (this hub sends no mail)
     expect(page).toContain('No invitation was mailed: this hub sends no mail (WGHUB_SMTP_URL is not set)');
     expect(await getPerson(hub, 'ada')).toMatchObject({
