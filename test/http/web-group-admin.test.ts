@@ -293,10 +293,15 @@ describe.each(databases)('group pages for facilitators on $name', (database) => 
     expect(asking).toMatch(/Who may sponsor it: .*Kai .*\(core maintainer\)/);
     expect(asking).toContain('Inês Moreira (core maintainer)');
     expect(asking).toContain('Lena Okafor (lead maintainer)');
+    // the rule in words, as the form said it, not the governance file's role keys
+    expect(asking).toContain('Sponsorship: not met yet (2 core maintainers or 1 lead maintainer; no sponsors yet).');
 
     const kai = await signInAs(app, 'kai-core');
     const page = pageText((await kai.get('/groups/registry')).html);
     expect(page).toContain('Run this group');
+    expect(page).toContain(
+      'Sponsoring vouches for the group and its leadership (2 core maintainers or 1 lead maintainer).',
+    );
     expect((await kai.post('/groups/registry/sponsor', {})).status).toBe(303);
     // one who sponsored is no longer among those to ask
     expect((await getGroup(hub, 'registry')).sponsorship.whoMay.map((p) => p.handle)).not.toContain('kai-core');

@@ -7,11 +7,16 @@ import { contributionSteps, firstSteps, stepText } from './getting-started.ts';
 
 export type RuleSection = { title: string; rules: string[] };
 
+/** The group sponsorship rule in words: "2 core maintainers or 1 lead maintainer". */
+export function sponsorshipInWords(g: Governance): string {
+  return g.groups.sponsorship.anyOf
+    .map((s) => `${s.count} ${s.role.replace(/-/g, ' ')}${s.count > 1 ? 's' : ''}`)
+    .join(' or ');
+}
+
 /** The rules in force, in plain words: printed by `wghub governance show` and on "How we work". */
 export function describeGovernance(g: Governance): RuleSection[] {
-  const sponsorship = g.groups.sponsorship.anyOf
-    .map((s) => `${s.count} ${s.role.replace('-', ' ')}${s.count > 1 ? 's' : ''}`)
-    .join(' or ');
+  const sponsorship = sponsorshipInWords(g);
   return [
     {
       title: 'Getting started',

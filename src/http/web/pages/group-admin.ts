@@ -1,6 +1,7 @@
 // Running a group from the browser: set a member's level, sponsor and move the group, leave it,
 // add and edit topic areas, propose a new group. Every form is shown only when the group's `can`
 // allows it; otherwise the policy's reason is said in words. The rules are the use cases'.
+import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupsCan } from '../../../app/groups/group-can.ts';
@@ -97,7 +98,7 @@ ${select({ name: 'level', label: 'Level', form: 'level', problem: p('level'), va
     );
   if (can.sponsor.allowed)
     parts.push(html`<form method="post" action="/groups/${g.slug}/sponsor">${csrfField(c)}<h3>Sponsorship</h3>
-<p>Sponsoring vouches for the group and its leadership (${g.sponsorship.rule}).</p>
+<p>Sponsoring vouches for the group and its leadership (${sponsorshipInWords(c.var.hub.governance)}).</p>
 <button type="submit">Sponsor ${g.name}</button></form>`);
   else if (g.status === 'proposed') refusals.push(html`<h3>Sponsorship</h3>${whyNot(can.sponsor, here)}`);
   if (g.allowedMoves.length && can.move.allowed)
@@ -296,7 +297,7 @@ async function proposePage(c: WebContext, problem: FormProblem | null = null, v:
   const can = groupsCan(c.var.hub, me);
   const body = can.propose.allowed
     ? html`${errorSummary(problem)}
-<p>A new group starts as proposed, with a charter written from the template. It becomes active once ${c.var.hub.governance.groups.sponsorship.anyOf.map((o) => `${o.count} ${o.role.replace('-', ' ')}${o.count > 1 ? 's' : ''}`).join(' or ')} sponsor it.</p>
+<p>A new group starts as proposed, with a charter written from the template. It becomes active once ${sponsorshipInWords(c.var.hub.governance)} sponsor it.</p>
 <form method="post" action="/groups/new">${csrfField(c)}
 ${requiredLegend()}
 ${field({ name: 'name', label: 'Name', required: PROPOSE_GROUP, value: v.name, problem })}

@@ -1,5 +1,7 @@
 // Groups: the list, a group's page (charter with every section, members by level and
 // organisation, topic areas with goals, deliverables, change history) and the charter editor.
+import { sponsorshipInWords } from '../../../domain/governance/describe.ts';
+import type { Governance } from '../../../domain/governance/index.ts';
 import { html, raw } from 'hono/html';
 import type { Hono } from 'hono';
 import { getCharterPage, sectionMarkdown, type CharterPage } from '../../../app/groups/charter-history.ts';
@@ -97,10 +99,10 @@ function escapeText(s: string): string {
  * Sponsorship matters while a group is proposed. An active group without recorded sponsors was
  * chartered before the rule (or imported): it is not "not met yet", it is simply not recorded.
  */
-function sponsorshipNote(g: GroupView) {
+function sponsorshipNote(g: GroupView, governance: Governance) {
   if (g.status === 'proposed') {
     const ask = g.sponsorship.whoMay;
-    return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${g.sponsorship.rule.replace(/-/g, ' ')}; ${g.sponsorship.have}).</p>
+    return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${sponsorshipInWords(governance)}${g.sponsors.length ? '' : '; no sponsors yet'}).</p>
 ${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a> (${p.role.replace(/-/g, ' ')})`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
   }
   if (!g.sponsors.length && g.status === 'active')
@@ -231,7 +233,7 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
 ${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, s.role.replace(/-/g, ' '))}`)}.</p>` : ''}
-${sponsorshipNote(g)}
+${sponsorshipNote(g, c.var.hub.governance)}
 ${leadershipNote(g, page)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>
 ${
