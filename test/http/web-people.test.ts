@@ -31,6 +31,21 @@ describe.each(databases)('people pages on $name', (database) => {
   });
   afterEach(async () => hub?.close());
 
+  it('the role forms say which roles their viewer may give: any at the top of the ladder, else those below their own', async () => {
+    await person(hub, 'lena', { role: 'lead-maintainer' });
+    await person(hub, 'kai', { role: 'core-maintainer' });
+    const lena = await signedIn('lena');
+    for (const path of ['/people/new', '/people/jonas/edit']) {
+      const text = pageText((await lena.get(path)).html);
+      expect(text).toContain('At the top of the ladder, you may give any role, your own too.');
+      expect(text).not.toContain('You may give the roles below your own');
+    }
+    const kai = await signedIn('kai');
+    expect(pageText((await kai.get('/people/new')).html)).toContain(
+      'You may give the roles below your own on the ladder.',
+    );
+  });
+
   it('a moderator adds a person from the browser; bad input names the field and keeps what was typed; others are told who may', async () => {
     await person(hub, 'mo', { role: 'moderator' });
     const mo = await signedIn('mo');

@@ -30,7 +30,7 @@ import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
 import { zoneOptions } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
-import { select, whyNot } from './widgets.ts';
+import { rolesGivenWords, select, whyNot } from './widgets.ts';
 import { mayAddPeople } from './person-new.ts';
 
 async function peoplePage(c: WebContext): Promise<Response> {
@@ -72,7 +72,7 @@ function roleSection(
   return html`<section aria-labelledby="role"><h2 id="role">Community role</h2>
 ${errorSummary(failure?.problem ?? null, 'role')}
 <form method="post" action="/people/${p.handle}/role">${csrfField(c)}${versionField(failure ? Number(failure.values.version) || p.version : p.version)}
-${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role. You may give the roles below your own on the ladder.`, options: roles.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role. ${rolesGivenWords(given)}`, options: roles.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
 <button type="submit">Change the role</button></form></section>`;
 }
 

@@ -1,5 +1,6 @@
 // Small pieces the proposal, decision and meeting pages share: choice inputs wired like `field`,
 // safe markdown, interest/marketing hints, and organisation-weighted tallies.
+import { COMMUNITY_ROLES } from '../../../domain/community.ts';
 import { html, raw } from 'hono/html';
 import { sentence } from '../../../domain/sentence.ts';
 import type { Tally } from '../../../domain/decisions/index.ts';
@@ -80,6 +81,13 @@ function wiring(o: { name: string; hint?: string; problem?: FormProblem | null; 
 }
 
 /** A labelled `<select>` with its hint and error, like `field`. */
+/** What a role form's hint says of the roles its viewer may give: at the top of the ladder every one, else those below theirs. */
+export function rolesGivenWords(given: readonly string[]): string {
+  return given.length >= COMMUNITY_ROLES.length
+    ? 'At the top of the ladder, you may give any role, your own too.'
+    : 'You may give the roles below your own on the ladder.';
+}
+
 export function select(o: ChoiceOptions): Html {
   const { id, issue, describedBy } = wiring(o);
   const chosen = chosenOption(o);
