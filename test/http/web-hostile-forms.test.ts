@@ -85,4 +85,71 @@ describe.each(databases)('hostile form fields on $name', (database) => {
     expect(signedIn.status).toBe(303);
     expect(visitor.cookie('wghub_session')).toBeTruthy();
   });
+
+  it('a form of more fields than any page has, or a part of endless headers, is refused naming the body before it is parsed (round 12)', async () => {
+    const member = await signInAs(web.app, 'priya');
+    await member.get('/groups/hosting');
+    const visitor = new WebClient(web.app);
+    await visitor.get('/sign-in');
+    const priyaInHosting = () =>
+      web.hub.store.db
+        .selectFrom('group_members')
+        .innerJoin('people', 'people.id', 'group_members.person_id')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select('group_members.level')
+        .where('people.handle', '=', 'priya')
+        .where('groups.slug', '=', 'hosting')
+        .executeTakeFirst();
+    const before = await priyaInHosting();
+    expect(before?.level).toBe('member');
+    const part = (name: string, value: string, headers = '') =>
+      `--XyZ\r\nContent-Disposition: form-data; name="${name}"\r\n${headers}\r\n${value}\r\n`;
+    for (const [client, path, fields] of [
+      [member, '/groups/hosting/join', { handle: 'priya', level: 'participant' }],
+      [visitor, '/sign-in/demo', { handle: 'priya', next: '/' }],
+    ] as const) {
+      const form = { _csrf: client.csrf ?? '', ...fields };
+      const filler = Array.from({ length: 1_000 }, (_, i) => `x${i}=`);
+      const urlencoded = [...Object.entries(form).map(([k, v]) => `${k}=${encodeURIComponent(v)}`), ...filler].join(
+        '&',
+      );
+      const parts = Object.entries(form).map(([k, v]) => part(k, v));
+      for (const [raw, rule] of [
+        [{ body: urlencoded, contentType: 'application/x-www-form-urlencoded' }, 'must have at most 1000 fields'],
+        [
+          {
+            body: `${[...parts, ...filler.map((_, i) => part(`x${i}`, ''))].join('')}--XyZ--\r\n`,
+            contentType: 'multipart/form-data; boundary=XyZ',
+          },
+          'must have at most 1000 fields',
+        ],
+        [
+          {
+            body: `${[...parts, part('note', 'hello', 'X-Filler: a\r\n'.repeat(1_000))].join('')}--XyZ--\r\n`,
+            contentType: 'multipart/form-data; boundary=XyZ',
+          },
+          'must have at most 4000 characters in the headers of one part',
+        ],
+      ] as const) {
+        const r = await client.post(path, {}, { raw });
+        expect(r.status, `${path} ${raw.contentType}`).toBe(422);
+        expect(pageText(r.html)).toContain(`(body): ${rule}`);
+      }
+    }
+    // nothing happened: the visitor is not signed in, priya's standing in the group is as it was
+    expect(visitor.cookie('wghub_session')).toBeFalsy();
+    expect(await priyaInHosting()).toEqual(before);
+    // the same forms with their own fields go through
+    const ok = await member.post(
+      '/groups/hosting/join',
+      {},
+      {
+        raw: {
+          body: `_csrf=${encodeURIComponent(member.csrf ?? '')}&handle=priya&level=participant`,
+          contentType: 'application/x-www-form-urlencoded',
+        },
+      },
+    );
+    expect(ok.status).toBe(303);
+  });
 });

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import type { MiddlewareHandler } from 'hono';
 import { Forbidden, invalid } from '../../domain/errors.ts';
 import type { WebContext, WebEnv } from './context.ts';
+import { LIMITS } from '../../domain/limits.ts';
 
 export const CSRF_FIELD = '_csrf';
 
@@ -23,20 +24,14 @@ function same(a: string, b: string): boolean {
  * mistake, said as a refused JSON body is on REST, never a failure of the server.
  */
 async function formBody(c: WebContext): Promise<Record<string, unknown>> {
-  // a %-escape of bytes that are not UTF-8 (a form sent as Latin-1: caf%E9) would be read as U+FFFD
-  // and stored so, the text typed lost without a word: refused as REST and MCP refuse such bodies
-  if (/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
+  const type = c.req.header('content-type') ?? '';
+  const urlencoded = /^application\/x-www-form-urlencoded\b/i.test(type);
+  const boundary = /^multipart\/form-data\b/i.test(type) ? /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type) : null;
+  if (urlencoded || boundary) {
     const raw = await c.req.raw.clone().text();
-    for (const pair of raw.split('&')) {
-      try {
-        decodeURIComponent(pair.replace(/\+/g, ' '));
-      } catch {
-        throw invalid(
-          '(body)',
-          'must be UTF-8 text: a field holds %-escaped bytes that are not (was the form sent in another encoding?)',
-        );
-      }
-    }
+    // counted before anything parses it: parsing a 1 MiB form of tiny fields stalled the event loop
+    const problem = urlencoded ? urlencodedProblem(raw) : multipartProblem(raw, boundary![1] ?? boundary![2]!);
+    if (problem) throw invalid('(body)', problem);
   }
   try {
     return await c.req.parseBody();
@@ -44,6 +39,44 @@ async function formBody(c: WebContext): Promise<Record<string, unknown>> {
     const why = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
     throw invalid('(body)', `must be a form as its Content-Type says (multipart/form-data with its boundary)${why}`);
   }
+}
+
+/** Occurrences of `needle` in `text`, counting stopped once past `max`. */
+function occurrences(text: string, needle: string, max: number): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at !== -1 && n <= max; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+const TOO_MANY_FIELDS = `must have at most ${LIMITS.form.fields} fields (no form on this hub has nearly so many)`;
+
+function urlencodedProblem(raw: string): string | null {
+  if (occurrences(raw, '&', LIMITS.form.fields) + 1 > LIMITS.form.fields) return TOO_MANY_FIELDS;
+  // a %-escape of bytes that are not UTF-8 (a form sent as Latin-1: caf%E9) would be read as U+FFFD
+  // and stored so, the text typed lost without a word: refused as REST and MCP refuse such bodies
+  for (const pair of raw.split('&')) {
+    try {
+      decodeURIComponent(pair.replace(/\+/g, ' '));
+    } catch {
+      return 'must be UTF-8 text: a field holds %-escaped bytes that are not (was the form sent in another encoding?)';
+    }
+  }
+  return null;
+}
+
+function multipartProblem(raw: string, boundary: string): string | null {
+  const delimiter = `--${boundary}`;
+  // the last delimiter closes the form, every other opens a part
+  if (occurrences(raw, delimiter, LIMITS.form.fields + 1) - 1 > LIMITS.form.fields) return TOO_MANY_FIELDS;
+  for (let at = raw.indexOf(delimiter); at !== -1; at = raw.indexOf(delimiter, at + delimiter.length)) {
+    const from = at + delimiter.length;
+    if (raw.startsWith('--', from)) break; // the form's end
+    // a part's headers end at its blank line, looked for no further than the bound
+    const headers = raw.slice(from, from + LIMITS.form.partHeaderChars);
+    if (headers.length === LIMITS.form.partHeaderChars && !headers.includes('\r\n\r\n') && !headers.includes(delimiter))
+      return `must have at most ${LIMITS.form.partHeaderChars} characters in the headers of one part`;
+  }
+  return null;
 }
 
 /**
