@@ -61,6 +61,15 @@ export const LIMITS = {
    */
   pullRequestDraft: { meetings: 30, itemsPerMeeting: 5, decisions: 30, people: 40 },
   /**
+   * What one quarterly update reads (fuzz round 12): the latest decisions opened up to the quarter's end
+   * (each is read whole to tell its phase, outcome and standing blocks) and the soonest open action
+   * items; the rest is counted. A group's decisions and action items have no bound (members open
+   * decisions, each meeting records up to 300 actions), and every visitor may ask for the draft: 1,000
+   * decisions made it 1.3-2.1 s of work on each request and a 250,000-character draft, past what
+   * GitHub takes.
+   */
+  quarterlyUpdate: { decisions: 50, openActions: 100 },
+  /**
    * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
    * every read of the decision reads them all, each with its reasons up to `short` long.
    */

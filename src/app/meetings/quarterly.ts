@@ -1,6 +1,7 @@
 // The quarterly update of a working group, drafted from the record: charter deliverables,
 // contributions that landed, stage moves, decisions (and the blocked or escalated ones), meetings,
 // membership changes and open action items. Markdown for a lead to edit before posting.
+import { LIMITS } from '../../domain/limits.ts';
 import { factText } from '../../store/events.ts';
 import { readJson } from '../../store/schema.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -66,12 +67,14 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   const done = new Set(['landed', 'accepted', 'final']);
   const landed = stageMoves.filter((s) => done.has(s.to)).map((s) => ({ ref: s.ref, title: s.title, stage: s.to }));
 
-  const decisionRows = await db
-    .selectFrom('decisions')
-    .selectAll()
-    .where('group_id', '=', g.id)
-    .orderBy('number')
-    .execute();
+  // nothing happens to a decision before it is opened; the latest so many are read, the rest counted
+  const opened = db.selectFrom('decisions').where('group_id', '=', g.id).where('opened_at', '<', period.to);
+  const decisionRows = (
+    await opened.selectAll().orderBy('number', 'desc').limit(LIMITS.quarterlyUpdate.decisions).execute()
+  ).reverse();
+  const decisionsOpened = Number(
+    (await opened.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
   const decisions: QuarterFacts['decisions'] = [];
   const blocked: QuarterFacts['blocked'] = [];
   for (const d of decisionRows) {
@@ -171,17 +174,21 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       membership.push({ at: m.emeritusSince, handle: m.handle, change: 'became emeritus (inactive)' });
   membership.sort((a, b) => a.at.localeCompare(b.at));
 
+  const open = db
+    .selectFrom('meeting_actions as a')
+    .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+    .where('m.group_id', '=', g.id)
+    .where('a.done_at', 'is', null);
   const openActions = (
-    await db
-      .selectFrom('meeting_actions as a')
-      .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+    await open
       .innerJoin('people as p', 'p.id', 'a.owner_id')
       .select(['p.handle', 'a.description', 'a.due_date', 'm.number'])
-      .where('m.group_id', '=', g.id)
-      .where('a.done_at', 'is', null)
       .orderBy('a.due_date')
+      .orderBy('a.id')
+      .limit(LIMITS.quarterlyUpdate.openActions)
       .execute()
   ).map((a) => ({ owner: a.handle, description: a.description, due: a.due_date, meeting: `M-${a.number}` }));
+  const actionsOpen = Number((await open.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   const facts: QuarterFacts = {
     group: { slug: g.slug, name: g.name },
@@ -195,6 +202,7 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     membership,
     openActions,
     upcomingMeetings,
+    notRead: { decisions: decisionsOpened - decisionRows.length, openActions: actionsOpen - openActions.length },
     names: await namesOf(db, [
       ...membership.map((m) => m.handle),
       ...openActions.map((a) => a.owner),

@@ -2,6 +2,7 @@
 // against deliverables, blocked items and escalations, membership changes, upcoming priorities and
 // resource needs. This drafts the update from what the hub recorded, for a lead to edit.
 
+import { LIMITS } from '../limits.ts';
 import { markdownLine } from '../text.ts';
 
 /** The period an update due in a month covers: from the end of the previous due month to the end of this one. */
@@ -41,6 +42,11 @@ export type QuarterFacts = {
   membership: { at: string; handle: string; change: string }[];
   openActions: { owner: string; description: string; due: string; meeting: string }[];
   upcomingMeetings: { ref: string; title: string; startsAt: string }[];
+  /**
+   * What the draft did not read (LIMITS.quarterlyUpdate): earlier decisions of the group, opened before
+   * the latest it read, and open action items due after those it lists.
+   */
+  notRead: { decisions: number; openActions: number };
   /** The name of each person the update mentions, by handle: "Ana Lima (@ana)" reads better than "@ana". */
   names: Record<string, string>;
 };
@@ -106,6 +112,11 @@ export function renderQuarterly(f: QuarterFacts): string {
       (d) => `${d.ref} ${markdownLine(d.question)}: ${d.outcome === 'pending' ? `open (${d.phase})` : d.outcome}`,
       'None opened this quarter.',
     ),
+    ...(f.notRead.decisions
+      ? [
+          `- ${f.notRead.decisions} earlier ${f.notRead.decisions === 1 ? 'decision' : 'decisions'} of the group not read for this draft (it reads the latest ${LIMITS.quarterlyUpdate.decisions}): see the group's decisions for any this quarter touched.`,
+        ]
+      : []),
     '',
   );
   out.push(
@@ -147,6 +158,11 @@ export function renderQuarterly(f: QuarterFacts): string {
       (a) => `${person(f, a.owner)}: ${a.description} (due ${a.due}, from ${a.meeting})`,
       'No open action items.',
     ),
+    ...(f.notRead.openActions
+      ? [
+          `- ${f.notRead.openActions} more open action ${f.notRead.openActions === 1 ? 'item' : 'items'}, due later: see the group's meetings.`,
+        ]
+      : []),
   );
   for (const m of f.upcomingMeetings) out.push(`- Next: ${day(m.startsAt)} ${m.ref} ${markdownLine(m.title)}`);
   out.push('', '## Resource needs', '', '- _(for the leads to fill in)_', '');
