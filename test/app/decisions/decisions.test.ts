@@ -5,6 +5,7 @@ import {
   designateEscalation,
   getDecision,
   listDecisions,
+  withdrawDecision,
   openDecision,
   recordGuidance,
   requestVote,
@@ -347,5 +348,36 @@ describe.each(databases)('decisions on $name', (database) => {
     expect((await listDecisions(hub, { needing: 'part' })).items).toEqual([]); // a participant's voice does not count
     const log = await tailEvents(hub.store.db, 3);
     expect(log[0]!.kind).toBe('decision.responded');
+  });
+
+  it('a list says of a decision recorded closed what reading it whole says, and of the rest what they are now (fuzz round 12)', async () => {
+    // D-1 adopted and recorded, D-2 withdrawn, D-3 past its deadline with the job not yet run, D-4 open
+    await open(lead);
+    await open(lead, { question: 'Withdrawn one?' });
+    await withdrawDecision(hub, lead, 'D-2', { reason: 'Opened by mistake' });
+    hub.clock.set('2026-03-07T12:00:00Z');
+    await closeDueDecisions(hub);
+    hub.clock.set('2026-03-09T12:00:00Z');
+    await open(lead, { question: 'Closes before the job runs?' });
+    hub.clock.set('2026-03-15T12:00:00Z');
+    await open(lead, { question: 'Still open?' });
+    const whole = async (ref: string) => {
+      const v = await getDecision(hub, ref);
+      return {
+        ref: v.ref,
+        group: v.group,
+        question: v.question,
+        deadline: v.deadline,
+        phase: v.state.phase,
+        outcome: v.state.outcome,
+        closesAt: v.state.phase === 'vote' && v.state.voteClosesAt ? v.state.voteClosesAt : v.deadline,
+      };
+    };
+    const all = await Promise.all(['D-1', 'D-2', 'D-3', 'D-4'].map(whole));
+    expect(all.map((d) => d.outcome)).toEqual(['adopted', 'withdrawn', 'adopted', 'pending']);
+    expect((await listDecisions(hub, { group: 'hosting' })).items).toEqual(all);
+    expect((await listDecisions(hub, { group: 'hosting', open: 'false' })).items).toEqual(all.slice(0, 3));
+    expect((await listDecisions(hub, { group: 'hosting', open: 'true' })).items).toEqual(all.slice(3));
+    expect((await listDecisions(hub, { group: 'hosting', open: 'false', limit: 1 })).nextCursor).not.toBeNull();
   });
 });
