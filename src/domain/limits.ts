@@ -70,6 +70,13 @@ export const LIMITS = {
    */
   quarterlyUpdate: { decisions: 50, openActions: 100 },
   /**
+   * Decisions one group has open at once (fuzz round 12): every list of its open decisions and its home
+   * page read each open one whole to tell its phase, and a member could open them without end (1,000
+   * made the group's page 1.4 s of work for every visitor). One more is a 422 naming group, counted
+   * holding the group's row. A decision a meeting records is bounded by `meetingDecisions`.
+   */
+  openDecisionsPerGroup: 100,
+  /**
    * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
    * every read of the decision reads them all, each with its reasons up to `short` long.
    */

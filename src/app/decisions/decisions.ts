@@ -534,6 +534,19 @@ async function openChecked(
           `must be at least ${minDays} days after opening for a ${f.significance} item (the earliest is ${earliest.toISOString()})`,
         );
     }
+    // counted holding the group, so two opened at once cannot both pass the bound on PostgreSQL
+    await holdRow(trx, hub, 'groups', g.id);
+    const openNow = await trx
+      .selectFrom('decisions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('group_id', '=', g.id)
+      .where((eb) => eb.or([eb('recorded_state', 'is', null), eb('recorded_state', 'not like', 'closed:%')]))
+      .executeTakeFirstOrThrow();
+    if (Number(openNow.n) >= LIMITS.openDecisionsPerGroup)
+      check.add(
+        'group',
+        `${g.slug} has ${LIMITS.openDecisionsPerGroup} decisions open, as many as one group may: let some close (the hub records those past their deadline every quarter of an hour), or withdraw one opened by mistake, before opening another`,
+      );
     const input = check.done();
     const deadline = input.deadline
       ? new Date(input.deadline)

@@ -16,6 +16,7 @@ import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts'
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { updatePerson, getPerson } from '../../../src/app/people/people.ts';
 import { tailEvents } from '../../../src/store/events.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
 import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -379,5 +380,27 @@ describe.each(databases)('decisions on $name', (database) => {
     expect((await listDecisions(hub, { group: 'hosting', open: 'false' })).items).toEqual(all.slice(0, 3));
     expect((await listDecisions(hub, { group: 'hosting', open: 'true' })).items).toEqual(all.slice(3));
     expect((await listDecisions(hub, { group: 'hosting', open: 'false', limit: 1 })).nextCursor).not.toBeNull();
+  });
+
+  it('a group has at most so many decisions open at once; one more is refused naming the group, and one closing makes room (fuzz round 12)', async () => {
+    // each list of a group's open decisions and its home page read every open one whole
+    for (let i = 1; i <= LIMITS.openDecisionsPerGroup; i++) await open(m1, { question: `Question ${i}?` });
+    await expect(open(lead, { question: 'Should we meet one more time?' })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'group',
+          rule: expect.stringMatching(
+            new RegExp(`^hosting has ${LIMITS.openDecisionsPerGroup} decisions open, as many as one group may`),
+          ),
+        },
+      ],
+    });
+    expect((await listDecisions(hub, { group: 'hosting', limit: 200 })).items).toHaveLength(
+      LIMITS.openDecisionsPerGroup,
+    );
+    await withdrawDecision(hub, m1, 'D-1', { reason: 'Opened by mistake' });
+    expect((await open(lead, { question: 'Should we meet one more time?' })).ref).toBe(
+      `D-${LIMITS.openDecisionsPerGroup + 1}`,
+    );
   });
 });
