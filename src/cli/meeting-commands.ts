@@ -256,7 +256,10 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     .option('--title <text>', 'new title')
     .option('--minutes <n>', 'new duration', (v) => Number(v))
     .option('--cancel', 'cancel the meeting')
-    .option('--note-taker <handle>', "who owes the notes (a member of the group); 'none' for nobody")
+    .option(
+      '--note-taker <handle>',
+      "who owes the notes (someone in the group who may publish them: a member or lead by default); 'none' for nobody",
+    )
     .action(
       (
         ref: string,

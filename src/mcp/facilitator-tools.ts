@@ -114,7 +114,9 @@ const CancelInput = z.object({
 });
 const NoteTakerInput = z.object({
   ref: Meeting,
-  noteTaker: Handle.nullable().describe('the handle of a member of the group who owes the notes, or null for nobody'),
+  noteTaker: Handle.nullable().describe(
+    'the handle of someone in the group who owes the notes and may publish them (by default its members and leads), or null for nobody',
+  ),
   version: ReadVersion('refused if someone named another note-taker or changed the meeting since'),
 });
 const RemoveItemInput = z.object({
@@ -321,7 +323,7 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
     {
       title: "Name a meeting's note-taker",
       description:
-        "Name (or change, or clear) who owes a meeting's notes: a member of its group. When the notes are late, the note-taker and the group's leads are told. Needs the version get_agenda showed you, so someone else's choice is not replaced unseen. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
+        "Name (or change, or clear) who owes a meeting's notes: someone in its group who may publish them (the governance file's meeting.recordOutcomes: by default its members and leads; a topic area's facilitators for its meetings). When the notes are late, the note-taker and the group's leads are told. Needs the version get_agenda showed you, so someone else's choice is not replaced unseen. Who may is the governance file's meeting.assignNoteTaker (get_agenda's can.assignNoteTaker says whether you may, and why not).",
       inputSchema: NoteTakerInput,
       outputSchema: MeetingOutput,
       annotations: { ...UPDATE, idempotentHint: true },

@@ -52,15 +52,21 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     expect(malformed.status).toBe(422);
     expect(pageText(malformed.html)).toMatch(/Note-taker \(optional\): /);
 
-    const made = await sam.post('/meetings/new', { ...schedule, noteTaker: '@jonas' });
+    // a participant could not publish the notes they would owe
+    const participant = await sam.post('/meetings/new', { ...schedule, noteTaker: 'jonas' });
+    expect(participant.status).toBe(422);
+    expect(pageText(participant.html)).toContain(
+      'Note-taker (optional): Jonas Berg (@jonas) could not publish the notes they would owe',
+    );
+    const made = await sam.post('/meetings/new', { ...schedule, noteTaker: '@priya' });
     expect(made.status).toBe(303);
     const ref = made.location!.replace('/meetings/', '');
-    expect((await getMeeting(hub, ref)).noteTaker).toBe('jonas');
+    expect((await getMeeting(hub, ref)).noteTaker).toBe('priya');
     const shown = pageText((await new WebClient(app).get(made.location!)).html);
     // people by name, the handle beside it, each name a link to the person
-    expect(shown).toContain('organised by Sam Rivera (@sam-lead) · notes by Jonas Berg (@jonas)');
+    expect(shown).toContain('organised by Sam Rivera (@sam-lead) · notes by Priya Nair (@priya)');
     expect((await new WebClient(app).get(made.location!)).html).toContain(
-      'organised by <a href="/people/sam-lead"><bdi>Sam Rivera</bdi></a> (@sam-lead) · notes by <a href="/people/jonas"><bdi>Jonas Berg</bdi></a> (@jonas)',
+      'organised by <a href="/people/sam-lead"><bdi>Sam Rivera</bdi></a> (@sam-lead) · notes by <a href="/people/priya"><bdi>Priya Nair</bdi></a> (@priya)',
     );
 
     // left empty, nobody is named and the line does not appear
@@ -73,8 +79,9 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     const sam = await signInAs(app, 'sam-lead');
     const page = (await sam.get('/meetings/M-2')).html;
     expect(page).toContain('action="/meetings/M-2/note-taker"');
-    // the picker suggests the group's members
-    expect(page).toMatch(/<datalist id="members-M-2">[\s\S]*<option value="amara">Amara Diallo<\/option>/);
+    // the picker suggests the group's members who may publish the notes, not its observers
+    expect(page).toMatch(/<datalist id="members-M-2">[\s\S]*<option value="priya">Priya Nair<\/option>/);
+    expect(page).not.toContain('<option value="amara">');
     // M-1's notes are published: nobody owes them any more, so no form
     expect((await sam.get('/meetings/M-1')).html).not.toContain('action="/meetings/M-1/note-taker"');
     let version = String((await getMeeting(hub, 'M-2')).version);
@@ -83,11 +90,16 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     expect(pageText(bad.html)).toContain("Note-taker: kai-core is not an active member of the meeting's group");
     expect(bad.html).toContain('href="#f-noteTaker-noteTaker"');
 
-    const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });
+    const observer = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'amara' });
+    expect(observer.status).toBe(422);
+    expect(pageText(observer.html)).toContain(
+      'Note-taker: Amara Diallo (@amara) could not publish the notes they would owe',
+    );
+    const set = await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'priya' });
     expect(set.status).toBe(303);
-    expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by Amara Diallo (@amara)');
+    expect(pageText((await new WebClient(app).get('/meetings/M-2')).html)).toContain('notes by Priya Nair (@priya)');
     // the form says who is named now by name too, not by a bare handle
-    expect(pageText((await sam.get('/meetings/M-2')).html)).toContain('Now: Amara Diallo (@amara).');
+    expect(pageText((await sam.get('/meetings/M-2')).html)).toContain('Now: Priya Nair (@priya).');
     version = String((await getMeeting(hub, 'M-2')).version);
     expect(pageText((await sam.post('/meetings/M-2/note-taker', { version, noteTaker: '' })).html)).not.toContain(
       'notes by',
@@ -116,7 +128,7 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
       expect(form).not.toContain('name="noteTaker"');
       expect((await sam.get('/meetings/M-2')).html).not.toContain('action="/meetings/M-2/note-taker"');
       // a crafted field is refused by the same rule, not silently dropped
-      const crafted = await sam.post('/meetings/new', { ...schedule, noteTaker: 'jonas' });
+      const crafted = await sam.post('/meetings/new', { ...schedule, noteTaker: 'priya' });
       expect(crafted.status).toBe(403);
       expect(pageText(crafted.html)).toContain('name its note-taker');
     } finally {

@@ -44,6 +44,9 @@ import {
   actionItemPolicy,
   agendaItemPolicy,
   meetingPolicy,
+  ruleAllowsStanding,
+  whoMay,
+  WORDING,
   writtenInputPolicy,
   type Can,
   type MeetingAction,
@@ -451,17 +454,37 @@ export async function getMeeting(hub: Hub, ref: string, viewer: Actor | null = n
   return meetingView(hub.store.db, hub, await meetingRow(hub.store.db, ref), viewer);
 }
 
-/** A note-taker named by handle: a person who belongs to the meeting's group (any level, not emeritus). */
-async function noteTakerId(trx: Tx, groupId: string, handle: string): Promise<string> {
+/**
+ * A note-taker named by handle: a person who belongs to the meeting's group (not emeritus) and may
+ * publish its notes (`meeting.recordOutcomes`, a topic area's facilitator as a lead): the one who owes
+ * the notes is reminded of them, so one who could not publish them would owe what they cannot give.
+ */
+async function noteTakerId(
+  trx: Tx,
+  hub: Hub,
+  m: Pick<MeetingsTable, 'group_id' | 'topic_area_id'>,
+  handle: string,
+): Promise<string> {
   const p = await trx
     .selectFrom('people')
-    .leftJoin('group_members as gm', (j) => j.onRef('gm.person_id', '=', 'people.id').on('gm.group_id', '=', groupId))
-    .select(['people.id', 'gm.person_id as member', 'gm.emeritus'])
+    .leftJoin('group_members as gm', (j) =>
+      j.onRef('gm.person_id', '=', 'people.id').on('gm.group_id', '=', m.group_id),
+    )
+    .selectAll('people')
+    .select(['gm.person_id as member', 'gm.emeritus'])
     .where((eb) => eb.fn('lower', ['people.handle']), '=', handle.toLowerCase())
     .executeTakeFirst();
   if (!p) throw invalid('noteTaker', `no person '${handle}'`);
   if (!p.member || p.emeritus) throw invalid('noteTaker', `${handle} is not an active member of the meeting's group`);
-  return p.id;
+  const { member: _, emeritus: __, ...person } = p;
+  const level = await meetingLevel(trx, hub, m, { kind: 'person', person });
+  const rule = hub.governance.permissions['meeting.recordOutcomes'];
+  if (!ruleAllowsStanding(hub.governance, rule, person.role, { groupLevel: level }))
+    throw invalid(
+      'noteTaker',
+      `${person.name} (@${person.handle}) could not publish the notes they would owe: only ${whoMay(rule, WORDING['meeting.recordOutcomes'])} may ${WORDING['meeting.recordOutcomes'].doing}; raise their level in the group first, or name another`,
+    );
+  return person.id;
 }
 
 async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string | undefined): Promise<string | null> {
@@ -567,7 +590,9 @@ export async function scheduleMeeting(
         );
     }
     const noteTaker =
-      f.noteTaker && check.ok('noteTaker') ? await check.attempt(() => noteTakerId(trx, g.id, f.noteTaker!)) : null;
+      f.noteTaker && check.ok('noteTaker')
+        ? await check.attempt(() => noteTakerId(trx, hub, { group_id: g.id, topic_area_id: topicId }, f.noteTaker!))
+        : null;
     const input = check.done();
     const n = await nextNumber(trx, 'meetings');
     const row: MeetingsTable = {
@@ -665,9 +690,7 @@ export async function updateMeeting(
     if (recurs) authorize(can, 'changeRecurrence');
     if (input.noteTaker !== undefined) authorize(can, 'assignNoteTaker');
     const noteTaker =
-      input.noteTaker === undefined
-        ? undefined
-        : input.noteTaker && (await noteTakerId(trx, m.group_id, input.noteTaker));
+      input.noteTaker === undefined ? undefined : input.noteTaker && (await noteTakerId(trx, hub, m, input.noteTaker));
     assertVersion(m.version, expected, meetingRef(m), await meetingView(trx, hub, m));
     const set: Partial<MeetingsTable> = {};
     if (input.kind !== undefined) set.kind = input.kind;

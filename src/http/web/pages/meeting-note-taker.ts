@@ -13,7 +13,7 @@ import { currentPerson } from '../session.ts';
 import { personNamed } from './widgets.ts';
 
 const HINT =
-  "A member of the group, by handle. When the notes are late, the note-taker and the group's leads are told.";
+  "Someone in the group who may publish the notes (by default its members and leads), by handle. When the notes are late, the note-taker and the group's leads are told.";
 
 /** A typed handle as the use case takes it: "@ana " is "ana"; nothing typed is nobody. */
 export function noteTakerOf(typed: string | undefined): string | undefined {
@@ -41,7 +41,11 @@ type Failed = { form: string; problem: FormProblem; values: Record<string, strin
 export async function noteTakerSection(c: WebContext, m: MeetingView, failure: Failed): Promise<Html | ''> {
   if (!currentPerson(c) || !m.can.assignNoteTaker.allowed) return '';
   const failed = failure?.form === 'noteTaker' ? failure : null;
-  const members = (await getGroupMembers(c.var.hub, m.group)).filter((p) => !p.emeritus);
+  // suggested: those whose level lets them publish the notes they would owe (the use case refuses others)
+  const publishers = c.var.hub.governance.permissions['meeting.recordOutcomes'].groupLevels ?? [];
+  const members = (await getGroupMembers(c.var.hub, m.group)).filter(
+    (p) => !p.emeritus && publishers.includes(p.level),
+  );
   const picker = members.length <= PICKER_MEMBERS;
   return html`<section aria-labelledby="note-taker"><h2 id="note-taker">Who takes the notes</h2>
 <p>${m.noteTaker ? html`Now: ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}.` : 'Nobody is named: the organiser is reminded when the notes are late.'}</p>
