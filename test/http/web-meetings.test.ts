@@ -387,6 +387,42 @@ describe.each(databases)('meeting pages on $name', (database) => {
     expect(text((await jonas.get('/')).html)).not.toContain('Share the envoy traces');
   });
 
+  it('the notes a meeting owes are on the home of who writes them until they are published, late ones marked', async () => {
+    const priya = await signIn('priya');
+    // M-3 met five days ago with no note-taker named: its organiser owes the notes, two days late
+    const home = text((await priya.get('/')).html);
+    expect(home).toContain('Notes you owe');
+    expect(home).toMatch(/M-3: Tool poisoning patterns review — late were due /);
+    expect(home).toContain('The community asks for notes within 48 hours of a meeting');
+    expect(home).not.toContain('M-2: Horizontal scaling deep-dive: sticky sessions — due');
+    // M-2 has ended: its notes are due, not late, and its note-taker (named now) owes them, not its organiser
+    hub.clock.set('2026-11-12T15:00:00Z');
+    const page = await priya.get('/meetings/M-2');
+    const version = /name="version" value="(\d+)"/.exec(page.html)![1]!;
+    // a participant could not publish the notes they would owe: refused naming the field, before
+    // they were named and then reminded of notes they could not give
+    const participant = await priya.post('/meetings/M-2/note-taker', { noteTaker: 'jonas', version });
+    expect(participant.status).toBe(422);
+    expect(text(participant.html)).toMatch(
+      /\(@jonas\) could not publish the notes they would owe: only a group member or lead, .* may record the meeting's outcomes/,
+    );
+    expect((await priya.post('/meetings/M-2/note-taker', { noteTaker: 'sam-lead', version })).status).toBe(303);
+    expect(text((await priya.get('/')).html)).not.toContain('M-2: Horizontal scaling');
+    const sam = await signIn('sam-lead');
+    expect(text((await sam.get('/')).html)).toMatch(
+      /M-2: Horizontal scaling deep-dive: sticky sessions — due in 2 days/,
+    );
+    // published, they leave it
+    const m2 = await sam.get('/meetings/M-2');
+    const v2 = /action="\/meetings\/M-2\/notes">[\s\S]*?name="version" value="(\d+)"/.exec(m2.html)![1]!;
+    expect(
+      (await sam.post('/meetings/M-2/notes', { notes: '## Notes\n- Sticky sessions compared.', version: v2 })).status,
+    ).toBe(303);
+    expect(text((await sam.get('/')).html)).not.toContain('Notes you owe');
+    // one who owes none is shown no such section
+    expect(text((await (await signIn('kai-core')).get('/')).html)).not.toContain('Notes you owe');
+  });
+
   it('the member home lists meetings I may attend in my zone, with agendas, series occurrences included', async () => {
     const priya = await signIn('priya');
     const home = text((await priya.get('/')).html);

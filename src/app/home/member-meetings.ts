@@ -4,6 +4,7 @@
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { getMeeting, meetingRef } from '../meetings/meetings.ts';
+import { endOf, notesDeadline, type NotesState } from '../../domain/meetings/deadlines.ts';
 
 export type MyMeeting = {
   ref: string;
@@ -23,6 +24,9 @@ export type MyMeeting = {
   /** May this person open the agenda of a later start (the meeting's `can.openOccurrence`)? */
   opensAgenda: boolean;
 };
+
+/** Notes a meeting that has ended still owes, which this person writes: its note-taker, or its organiser when it names none. */
+export type NotesOwed = { ref: string; title: string; dueAt: string; state: Extract<NotesState, 'due' | 'late'> };
 
 export type MyActionItem = { meeting: string; meetingTitle: string; id: string; description: string; due: string };
 
@@ -123,4 +127,38 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
     description: r.description,
     due: r.due_date,
   }));
+}
+
+/**
+ * The notes this person owes (as the meeting's note-taker, or its organiser when it names none) for
+ * meetings that have ended in the last 30 days and have none published yet, soonest due first: the
+ * reminder for late notes tells them once, in the inbox; their home says it until the notes are out.
+ * The same meetings and people as `remindMeetingDuties` (notifications/duties.ts).
+ */
+export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesOwed[]> {
+  const now = hub.clock.now();
+  const rows = await hub.store.db
+    .selectFrom('meetings')
+    .select(['number', 'title', 'starts_at', 'duration_minutes'])
+    .where('rrule', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('notes_published_at', 'is', null)
+    .where('starts_at', '>=', new Date(now.getTime() - 30 * DAY).toISOString())
+    .where('starts_at', '<=', now.toISOString())
+    .where((eb) =>
+      eb.or([
+        eb('note_taker_id', '=', person.id),
+        eb.and([eb('note_taker_id', 'is', null), eb('organiser_id', '=', person.id)]),
+      ]),
+    )
+    .orderBy('starts_at')
+    .limit(50)
+    .execute();
+  const owed: NotesOwed[] = [];
+  for (const r of rows) {
+    const d = notesDeadline(hub.governance, endOf(r.starts_at, r.duration_minutes), null, now);
+    if (d.state === 'due' || d.state === 'late')
+      owed.push({ ref: meetingRef(r), title: r.title, dueAt: d.dueAt, state: d.state });
+  }
+  return owed.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }

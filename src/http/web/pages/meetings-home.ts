@@ -2,7 +2,7 @@
 // my open action items. Appended to the home page's section list, which is built for that.
 import { html } from 'hono/html';
 import { groupNames } from '../../../app/groups/group-directory.ts';
-import { myActionItems, myMeetings } from '../../../app/home/member-meetings.ts';
+import { myActionItems, myMeetings, myNotesOwed } from '../../../app/home/member-meetings.ts';
 import { when } from '../format.ts';
 import { homeSections, type HomeSection } from './home.ts';
 import { day } from './widgets.ts';
@@ -32,6 +32,16 @@ ${
 }</section>`;
 };
 
+/** Notes the person owes for a meeting that has ended (nothing when none): the guide asks for them within notesHours. */
+const notesSection: HomeSection = async (c, me) => {
+  const owed = await myNotesOwed(c.var.hub, me);
+  return owed.length
+    ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes you owe</h2>
+<ul>${owed.map((n) => html`<li><a href="/meetings/${n.ref}#notes">${n.ref}: ${n.title}</a> — ${n.state === 'late' ? html`<span class="badge bad">late</span> were due ${when(c, n.dueAt)}` : html`due ${when(c, n.dueAt)}`}</li>`)}</ul>
+<p class="muted">You take the notes of ${owed.length === 1 ? 'this meeting' : 'these meetings'}. The community asks for notes within ${c.var.hub.governance.meetings.notesHours} hours of a meeting, so those who could not be there can follow what was said and decided.</p></section>`
+    : html``;
+};
+
 const actionsSection: HomeSection = async (c, me) => {
   const items = await myActionItems(c.var.hub, me);
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
@@ -41,5 +51,5 @@ ${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due $
 
 /** Adds the sections once, however many web apps are built (tests build many). */
 export function registerMeetingHomeSections(): void {
-  for (const s of [meetingsSection, actionsSection]) if (!homeSections.includes(s)) homeSections.push(s);
+  for (const s of [meetingsSection, notesSection, actionsSection]) if (!homeSections.includes(s)) homeSections.push(s);
 }
