@@ -137,6 +137,9 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
       // Kysely's migrator reads the server's catalogue; a table created or dropped in another schema
       // during that read (another wghub sharing the server) can fail it. The migration itself ran in
       // a rolled-back transaction or not at all, so trying again is safe.
+      // SQLite: another process held the write lock past the busy timeout (5 s) while it migrated;
+      // its migrations are committed or rolled back whole, so wait on (up to 10 minutes) and look again
+      if (isSqliteBusy(error) && attempt < 120) continue;
       if (attempt >= 5 || !isCatalogueRace(error)) throw error;
     }
     await new Promise((r) => setTimeout(r, 50 * attempt));
@@ -152,19 +155,18 @@ const MIGRATION_LOCK_ID = BigInt('3853314791062309107');
  * lock, taken and released by statements outside its transaction: behind PgBouncer in transaction
  * mode each of those may run on another server connection, so the release can miss and leave the
  * lock held by a pooled server connection, for the next process that migrates to wait on.
+ * On SQLite all of it is one transaction too, begun IMMEDIATE (the file's write lock, which another
+ * process's transaction waits for): Kysely's SQLite lock is a no-op, so two processes started at
+ * once on a new file both found nothing applied and the later one stopped at its first CREATE TABLE
+ * ("table people already exists"); now it waits, then reads what the first applied and finds none left.
  */
 async function migrateOnce(
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   schema?: string,
 ): Promise<MigrationResult[]> {
-  if (!isPostgres(db)) {
-    const { error, results } = await migratorFor(db, migrations, schema).migrateToLatest();
-    if (error) throw error;
-    return [...(results ?? [])];
-  }
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(trx);
+    if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(trx);
     const { error, results } = await migratorFor(trx, migrations, schema, {
       inLockedTransaction: true,
     }).migrateToLatest();
@@ -226,17 +228,20 @@ function withNarrowIntrospection(
   schema: string | undefined,
   inLockedTransaction: boolean,
 ): Kysely<any> {
-  if (!isPostgres(db)) return db;
-  const introspection = {
-    getSchemas: () => db.introspection.getSchemas(),
-    getMetadata: () => db.introspection.getMetadata(),
-    async getTables() {
-      const rows = await sql<{ name: string; schema: string }>`
+  if (!isPostgres(db) && !inLockedTransaction) return db;
+  // SQLite's listing is one file: its own introspection is kept
+  const introspection = !isPostgres(db)
+    ? db.introspection
+    : {
+        getSchemas: () => db.introspection.getSchemas(),
+        getMetadata: () => db.introspection.getMetadata(),
+        async getTables() {
+          const rows = await sql<{ name: string; schema: string }>`
         select table_name as name, table_schema as schema from information_schema.tables
         where table_schema = coalesce(${schema ?? null}::text, current_schema())`.execute(db);
-      return rows.rows.map((r) => ({ ...r, isView: false, columns: [] }));
-    },
-  };
+          return rows.rows.map((r) => ({ ...r, isView: false, columns: [] }));
+        },
+      };
   return new Proxy(db, {
     get(target, prop) {
       if (prop === 'introspection') return introspection;
@@ -267,6 +272,10 @@ function withoutLock<E extends { adapter: DialectAdapter }>(executor: E): E {
 
 function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+function isSqliteBusy(e: unknown): boolean {
+  return (e as { code?: string }).code === 'SQLITE_BUSY';
 }
 
 function isCatalogueRace(e: unknown): boolean {
