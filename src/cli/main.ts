@@ -125,10 +125,13 @@ program
       const { startServer } = await import('./serve.ts');
       const { bootHub, databaseUrl } = await boot();
       const hub = await bootHub({ database: g.database, governance: g.governance });
-      const { demoIsNeeded, loadDemoCommunity } = await demo();
+      const { claimDemoLoad, demoIsNeeded, loadDemoCommunity } = await demo();
       if (opts.demo && (await demoIsNeeded(hub))) {
-        const d = await loadDemoCommunity(hub, { work: true });
-        process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
+        // several processes started together on an empty hub: one loads the demo, the others serve it
+        if (await claimDemoLoad(hub)) {
+          const d = await loadDemoCommunity(hub, { work: true });
+          process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
+        } else process.stdout.write('another process is loading the demo community\n');
       }
       await startServer(hub, {
         host: opts.host,

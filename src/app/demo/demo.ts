@@ -3,6 +3,7 @@
 import { createTopicArea } from '../groups/topic-areas.ts';
 import { joinGroup, moveGroup, proposeGroup, setMemberLevel, sponsorGroup } from '../groups/groups.ts';
 import { SYSTEM, type Actor, type Hub } from '../core/hub.ts';
+import { jobRow } from '../core/jobs.ts';
 import { acceptAgreements, createPerson, personRow } from '../people/people.ts';
 import { loadDemoMeetings } from './demo-meetings.ts';
 import { loadDemoWork } from './demo-work.ts';
@@ -47,6 +48,27 @@ export const DEMO_HANDLES: readonly string[] = PEOPLE.map((p) => p.handle);
 export async function demoIsNeeded(hub: Hub): Promise<boolean> {
   const any = await hub.store.db.selectFrom('groups').select('id').limit(1).executeTakeFirst();
   return !any;
+}
+
+/**
+ * Claims the loading of the demo community for this process; false when another process claimed it
+ * first. `wghub serve` processes started together on an empty hub each found it empty, each began
+ * to load the demo, and all but one stopped at their first person ("handle 'lena-core' is already
+ * taken"). The claim is a finished job keyed `demo:community`: a job's key is unique across
+ * processes, as the timers' keys are, so one process inserts it and loads, the others serve what it writes.
+ */
+export async function claimDemoLoad(hub: Hub): Promise<boolean> {
+  const now = hub.clock.now();
+  const claim = {
+    ...jobRow(hub, { queue: 'demo', key: 'demo:community', payload: {} }, now),
+    done_at: now.toISOString(),
+  };
+  const res = await hub.store.db
+    .insertInto('jobs')
+    .values(claim)
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /**
