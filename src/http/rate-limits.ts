@@ -240,6 +240,12 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
 
   return {
     admit(req) {
+      // A load balancer's health checks are never refused: on PostgreSQL the window is counted
+      // for all processes at once, so one address's flood of reads (the proxy's own, when
+      // WGHUB_TRUST_PROXY is not set) answered /readyz 429 on every process and the balancer took
+      // them all out. They cost a query at most, and the per-address budgets stay for the rest.
+      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/healthz' || req.path === '/readyz'))
+        return admitted;
       const budget = budgetOf(req.method, req.path);
       const key = keyOf(req, trustProxy, hashes, budget);
       const r = take(key, budget);

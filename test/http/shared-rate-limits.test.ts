@@ -25,6 +25,11 @@ describe.skipIf(!databases.some((d) => d.name === 'postgres'))('rate limits acro
       expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
       const refused = await appA.request('/api/groups');
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // the budget spent for every process does not take them out of the load balancer: its
+      // health checks (here from the same address) are still answered, by both
+      for (const app of [appA, appB])
+        for (const check of ['/healthz', '/readyz'])
+          expect((await app.request(check, { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status).toBe(200);
     } finally {
       await storeB.close();
       await a.close();
