@@ -155,18 +155,35 @@ const MIGRATION_LOCK_ID = BigInt('3853314791062309107');
  * lock, taken and released by statements outside its transaction: behind PgBouncer in transaction
  * mode each of those may run on another server connection, so the release can miss and leave the
  * lock held by a pooled server connection, for the next process that migrates to wait on.
- * On SQLite all of it is one transaction too, begun IMMEDIATE (the file's write lock, which another
- * process's transaction waits for): Kysely's SQLite lock is a no-op, so two processes started at
- * once on a new file both found nothing applied and the later one stopped at its first CREATE TABLE
- * ("table people already exists"); now it waits, then reads what the first applied and finds none left.
+ * On SQLite each migration is a transaction begun IMMEDIATE (the file's write lock, which another
+ * process's transaction waits for) that reads what is applied before it runs the next one: Kysely's
+ * SQLite lock is a no-op, so two processes started at once on a new file both found nothing applied
+ * and the later one stopped at its first CREATE TABLE ("table people already exists").
  */
 async function migrateOnce(
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   schema?: string,
 ): Promise<MigrationResult[]> {
+  if (!isPostgres(db)) {
+    // one migration per transaction, as Kysely ran them: another process's writes (an old release
+    // serving during an upgrade) wait for one migration at a time, not for all of them past their
+    // busy timeout
+    const applied: MigrationResult[] = [];
+    for (;;) {
+      const step = await db.transaction().execute(async (trx) => {
+        const { error, results } = await migratorFor(trx, migrations, schema, {
+          inLockedTransaction: true,
+        }).migrateUp();
+        if (error) throw error; // the transaction rolls back: nothing of it stays
+        return (results ?? []).filter((r) => r.status === 'Success');
+      });
+      if (!step.length) return applied;
+      applied.push(...step);
+    }
+  }
   return db.transaction().execute(async (trx) => {
-    if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(trx);
     const { error, results } = await migratorFor(trx, migrations, schema, {
       inLockedTransaction: true,
     }).migrateToLatest();
