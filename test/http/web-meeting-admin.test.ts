@@ -196,8 +196,16 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
       'The decision is recorded, and D-1 is open for the group to confirm: those who were not there may object until its deadline.',
     );
     expect(page).toContain('Adopt the tool description review checklist as a supporting resource? ( D-1 )');
-    const decision = pageText((await priya.get('/decisions/D-1')).html);
+    const decisionHtml = (await priya.get('/decisions/D-1')).html;
+    const decision = pageText(decisionHtml);
     expect(decision).toContain('D-1: Adopt the tool description review checklist as a supporting resource?');
+    // its background leads back to the meeting that took it (it was "Opened at M-3" as plain text)
+    expect(decisionHtml).toContain('Opened at <a href="/meetings/M-3">M-3</a>: Adopt the tool description review');
+    // REST (and MCP, from the same view) give the same markdown, the link in it
+    const rest = await (await app.request('/api/decisions/D-1')).json();
+    expect(rest.description).toBe(
+      'Opened at [M-3](/meetings/M-3): Adopt the tool description review checklist as a supporting resource?',
+    );
     expect(decision).toContain('lazy consensus');
     // one who may not record the meeting's outcomes is offered neither
     const jonas = await signInAs(app, 'jonas');

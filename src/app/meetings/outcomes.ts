@@ -236,7 +236,8 @@ export async function recordMeetingDecision(hub: Hub, actor: Actor, ref: string,
           question: at.question,
           significance: at.significance,
           ...(at.matter ? { matter: at.matter } : {}),
-          description: at.description ?? `Opened at ${meetingRef(m)}: ${input.summary}`,
+          // a link to the meeting, so its page (and REST's and MCP's same markdown) leads back to where it was taken
+          description: at.description ?? `Opened at [${meetingRef(m)}](/meetings/${meetingRef(m)}): ${input.summary}`,
           ...(at.deadline ? { deadline: at.deadline } : {}),
         });
         return (await openDecisionIn(trx, hub, actor, open)).ref;

@@ -175,7 +175,7 @@ export const OpenAtMeetingInput = z
       .describe("scope-change for a change to the charter's scope (which the governance file may send to a vote)"),
     description: Prose(LIMITS.document)
       .optional()
-      .describe('markdown: the context (default: "Opened at M-n: " and the summary)'),
+      .describe('markdown: the context (default: "Opened at M-n: " linking to the meeting, and the summary)'),
     subject: z
       .object({
         type: z.enum(['proposal', 'charter', 'process']).describe('what the decision is about'),

@@ -495,7 +495,8 @@ describe.each(databases)('meetings on $name', (database) => {
       openedBy: 'lead',
       deadline: '2026-03-14T17:00:00.000Z',
       state: { phase: 'lazy-consensus' },
-      description: expect.stringContaining('Opened at M-1'),
+      // linking to the meeting, on every edge that renders the markdown
+      description: 'Opened at [M-1](/meetings/M-1): Meet fortnightly, alternating slots',
     });
     await recordMeetingDecision(hub, lead, 'M-1', { summary: 'Keep D-1 open for comment', decision: 'd-1' });
     await expect(
