@@ -186,6 +186,9 @@ describe.each(databases)('notifications API on $name', (database) => {
     });
     expect(await (await call('POST', '/api/me/notifications/read', {})).json()).toEqual({ marked: 1 });
     // read now: its `can` says so, in words, not a path to post to
+    expect((await (await call('GET', '/api/me/notifications')).json()).can).toEqual({
+      markAllRead: { allowed: false, reason: 'Everything here is already read' },
+    });
     expect((await (await call('GET', '/api/me/notifications')).json()).items[0].can).toEqual({
       markRead: { allowed: false, reason: 'This is already read' },
     });

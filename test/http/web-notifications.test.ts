@@ -7,7 +7,8 @@ import { markAddressFailing } from '../../src/app/notifications/mail.ts';
 import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { findToken, mailToken } from '../../src/app/notifications/tokens.ts';
 import { listSubscriptions } from '../../src/app/notifications/subscriptions.ts';
-import { openDecision } from '../../src/app/decisions/decisions.ts';
+import { openDecision, requestVote, respondToDecision } from '../../src/app/decisions/decisions.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
 import { markWrittenInput, submitWrittenInput } from '../../src/app/meetings/agenda.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
@@ -66,6 +67,53 @@ describe.each(databases)('notification pages on $name', (database) => {
     const after = await jonas.get('/inbox');
     expect(after.html).not.toContain('aria-label="1 unread"');
     expect(pageText(after.html)).toContain('Marked read.');
+    // everything is read now: no "Mark all read" button that would do nothing
+    expect(home.html).toContain('>Mark all read</button>');
+    expect(after.html).not.toContain('Mark all read');
+  });
+
+  it("two blocks on one decision both stand in the opener's inbox, not folded behind the latest", async () => {
+    // they folded into one notice keeping the latest title ("D-1 blocked by Jonas (2 updates)"), so the
+    // opener never read that Priya's block, which still stood, was there at all
+    const sam = await asActor(hub, 'sam-lead');
+    await setMemberLevel(hub, sam, 'hosting', 'jonas', { level: 'member' });
+    await openDecision(hub, sam, {
+      group: 'hosting',
+      question: 'Adopt the sticky sessions guide?',
+      subject: { type: 'process' },
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const block = { kind: 'block', reason: 'Sticky sessions break failover.', alternative: 'A stateless option.' };
+    await respondToDecision(hub, await asActor(hub, 'priya'), 'D-1', block);
+    await respondToDecision(hub, await asActor(hub, 'jonas'), 'D-1', block);
+    const inbox = pageText((await (await signInAs(app, 'sam-lead')).get('/inbox')).html);
+    expect(inbox).toMatch(/D-1 blocked by Priya [^(]*\(@priya\): Adopt the sticky sessions guide\?/);
+    expect(inbox).toMatch(/D-1 blocked by Jonas [^(]*\(@jonas\): Adopt the sticky sessions guide\?/);
+    expect(inbox).not.toContain('2 updates');
+  });
+
+  it("a participant's home lists their group's decision while it is in a vote, with the vote's close", async () => {
+    // it listed advisory decisions only under lazy consensus: once a vote opened, the decision left
+    // the home page though the inbox had just said "D-1 goes to a vote"
+    const sam = await asActor(hub, 'sam-lead');
+    await openDecision(hub, sam, {
+      group: 'hosting',
+      question: 'Adopt the sticky sessions guide?',
+      subject: { type: 'process' },
+      significance: 'minor',
+      matter: 'routine',
+    });
+    const jonas = await signInAs(app, 'jonas');
+    expect(pageText((await jonas.get('/')).html)).toMatch(
+      /D-1: Adopt the sticky sessions guide\? \(Hosting\), closes in/,
+    );
+    await requestVote(hub, sam, 'D-1');
+    expect(pageText((await jonas.get('/inbox')).html)).toContain(
+      'D-1 goes to a vote: Adopt the sticky sessions guide?',
+    );
+    const home = pageText((await jonas.get('/')).html);
+    expect(home).toMatch(/D-1: Adopt the sticky sessions guide\? \(Hosting\), in a vote that closes in/);
   });
 
   it("an observer's empty inbox does not promise news of decisions, and points to the home page that lists them", async () => {

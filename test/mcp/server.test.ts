@@ -373,7 +373,8 @@ describe.each(databases)('MCP over Streamable HTTP on $name', (database) => {
         items: [],
         nextCursor: null,
         unread: 0,
-        can: { markAllRead: { allowed: true } },
+        // nothing unread: nothing to mark, in words to pass on (marking all still answers, marking none)
+        can: { markAllRead: { allowed: false, reason: 'Everything here is already read' } },
       });
       expect((await call(c, 'mark_notifications_read', {})).structuredContent).toEqual({ marked: 0, unread: 0 });
 

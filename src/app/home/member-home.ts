@@ -29,11 +29,12 @@ export type MemberHome = {
   proposalsTotal: number;
   groups: { slug: string; name: string; level: string }[];
   /**
-   * Open decisions under lazy consensus in my groups where my answer is shown but not counted (a
-   * participant's, an observer's) and I have not answered: "none awaits your voice" alone read as
-   * "nothing to say" to a newcomer whose group was deciding something.
+   * Open decisions in my groups where my answer is shown but not counted (a participant's, an
+   * observer's) and I have not answered in their current phase: "none awaits your voice" alone read
+   * as "nothing to say" to a newcomer whose group was deciding something. In a vote too (the inbox
+   * tells them of it), with `deadline` the vote's close, not the lazy-consensus deadline.
    */
-  advisory: { ref: string; group: string; question: string; deadline: string }[];
+  advisory: { ref: string; group: string; question: string; deadline: string; phase: 'lazy-consensus' | 'vote' }[];
   /**
    * People asking to become members of the groups I lead, waiting for an answer (oldest first, at most
    * 50); for a role that answers for a group without an active lead (core, lead maintainers), theirs too.
@@ -124,7 +125,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   const advisory: MemberHome['advisory'] = [];
   for (const g of groups.filter((x) => !eligible.includes(x.level))) {
     const open = (await listDecisions(hub, { group: g.slug, open: 'true', limit: 10 })).items.filter(
-      (d) => d.phase === 'lazy-consensus',
+      (d) => d.phase === 'lazy-consensus' || d.phase === 'vote',
     );
     if (!open.length) continue;
     // each decision's latest response of theirs, as the decision's page reads it: one they withdrew
@@ -145,9 +146,35 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     ).sort((a, b) => a.at.localeCompare(b.at)))
       latest.set(`D-${r.number}`, r.kind);
     const answered = new Set([...latest].filter(([, kind]) => kind !== 'withdrawn').map(([ref]) => ref));
+    // in a vote, what answers it is a vote of theirs (where the governance file lets their level cast one)
+    const voting = open.filter((d) => d.phase === 'vote');
+    const voted = new Set(
+      voting.length
+        ? (
+            await db
+              .selectFrom('decision_votes as v')
+              .innerJoin('decisions as d', 'd.id', 'v.decision_id')
+              .select('d.number')
+              .where('v.person_id', '=', person.id)
+              .where(
+                'd.number',
+                'in',
+                voting.map((d) => Number(d.ref.slice(2))),
+              )
+              .execute()
+          ).map((r) => `D-${r.number}`)
+        : [],
+    );
     for (const d of open)
-      if (!answered.has(d.ref))
-        advisory.push({ ref: d.ref, group: d.group, question: d.question, deadline: d.deadline });
+      if (d.phase === 'vote' ? !voted.has(d.ref) : !answered.has(d.ref))
+        advisory.push({
+          ref: d.ref,
+          group: d.group,
+          question: d.question,
+          // a vote closes at its own time, not at the lazy-consensus deadline
+          deadline: d.closesAt,
+          phase: d.phase === 'vote' ? 'vote' : 'lazy-consensus',
+        });
   }
   advisory.sort((a, b) => a.deadline.localeCompare(b.deadline));
   const membershipRequests = (

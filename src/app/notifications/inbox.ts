@@ -111,23 +111,26 @@ export async function listInbox(hub: Hub, actor: Actor, raw: unknown = {}): Prom
     query = query.where((eb) =>
       eb.or([eb('updated_at', '<', after[0]), eb.and([eb('updated_at', '=', after[0]), eb('id', '<', after[1])])]),
     );
-  const rows = await query.execute();
+  const [rows, unread] = await Promise.all([query.execute(), unreadOf(hub, person.id)]);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const viewer = viewerOf(hub, actor);
   return {
     items: page.map((r) => notificationView(r, viewer)),
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
-    can: inboxPolicy(viewer),
+    can: inboxPolicy(viewer, { unread }),
   };
 }
 
 export async function unreadCount(hub: Hub, actor: Actor): Promise<number> {
-  const person = authorizeOwn(hub, actor, 'inbox');
+  return unreadOf(hub, authorizeOwn(hub, actor, 'inbox').id);
+}
+
+async function unreadOf(hub: Hub, personId: string): Promise<number> {
   const r = await hub.store.db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', person.id)
+    .where('person_id', '=', personId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);

@@ -241,6 +241,16 @@ const chunks = <T>(xs: T[], n: number): T[][] => {
   return out;
 };
 
+/**
+ * Which unread notice news folds into: one per person, kind and subject ("D-1 opened (3 updates)"),
+ * but a block is its own notice per blocker (its title names them), so a second block never hides a
+ * first that still stands behind "(2 updates)" and the latest title; the same person blocking again
+ * folds into their own.
+ */
+const BY_TITLE: ReadonlySet<string> = new Set(['decision-blocked']);
+const foldKey = (person: string, kind: string, title: string): string =>
+  BY_TITLE.has(kind) ? `${person}:${kind}:${title}` : `${person}:${kind}`;
+
 /** Writes inbox rows for `notices` (all about one subject) and queues the mail they need. */
 export async function writeNotices(
   trx: Tx,
@@ -286,7 +296,7 @@ export async function writeNotices(
       people.set(p.id, { time_zone: p.time_zone, email: p.email ?? null, confirmed_email: p.confirmed_email ?? null });
     for (const r of await trx
       .selectFrom('notifications')
-      .select(['id', 'person_id', 'kind', 'mail_state'])
+      .select(['id', 'person_id', 'kind', 'mail_state', 'title'])
       .where('person_id', 'in', part)
       .where('subject_type', '=', subject.type)
       .where('subject_ref', '=', subject.ref)
@@ -296,7 +306,7 @@ export async function writeNotices(
       )
       .execute()) {
       // of two open rows (one written while the person could not be mailed), news folds into the other
-      const key = `${r.person_id}:${r.kind}`;
+      const key = foldKey(r.person_id, r.kind, r.title);
       const had = open.get(key);
       if (!had || unmailable(had.mail_state)) open.set(key, r);
     }
@@ -325,7 +335,7 @@ export async function writeNotices(
         : meets;
     const reach = mailReach(person);
     // a row written while the person could not be mailed stays so: once they can, news starts a row that is mailed
-    const unread = open.get(`${n.personId}:${n.kind}`);
+    const unread = open.get(foldKey(n.personId, n.kind, n.title));
     const folded = opts.mail && reach === 'mailable' && unread && unmailable(unread.mail_state) ? undefined : unread;
     if (folded) {
       await trx

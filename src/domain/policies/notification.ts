@@ -12,9 +12,16 @@ export type NotificationAction = (typeof NOTIFICATION_ACTIONS)[number];
 export const SUBSCRIPTION_ACTIONS = ['change'] as const;
 export type SubscriptionAction = (typeof SUBSCRIPTION_ACTIONS)[number];
 
-/** The inbox as a whole: marking every unread notice read (with none unread it marks none, harmlessly). */
-export function inboxPolicy(viewer: Viewer): Can<InboxAction> {
-  return { markAllRead: ownPolicy(viewer).inbox };
+/**
+ * The inbox as a whole: marking every unread notice read. With none unread there is nothing to mark
+ * (asking still marks none, harmlessly), so the inbox offers no button that would do nothing.
+ */
+export function inboxPolicy(viewer: Viewer, inbox: { unread: number }): Can<InboxAction> {
+  return {
+    markAllRead: firstRefusal(ownPolicy(viewer).inbox, () =>
+      inbox.unread > 0 ? ALLOWED : refused('Everything here is already read'),
+    ),
+  };
 }
 
 /** One notice in the viewer's inbox. */

@@ -24,7 +24,9 @@ const ada: Viewer = { kind: 'person', handle: 'ada', role: 'contributor', agreed
 
 describe('notices and subscriptions are their person’s own', () => {
   it('a person marks their unread notices and changes what they watch; a read one has nothing to mark', () => {
-    expect(inboxPolicy(ada).markAllRead.allowed).toBe(true);
+    expect(inboxPolicy(ada, { unread: 2 }).markAllRead.allowed).toBe(true);
+    // with nothing unread there is nothing to mark: the inbox offers no button that does nothing
+    expect(inboxPolicy(ada, { unread: 0 }).markAllRead).toEqual(refused('Everything here is already read'));
     expect(notificationPolicy(ada, { read: false }).markRead.allowed).toBe(true);
     expect(notificationPolicy(ada, { read: true }).markRead).toEqual(refused('This is already read'));
     expect(subscriptionPolicy(ada).change.allowed).toBe(true);

@@ -66,7 +66,7 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
 }${
   home.advisory.length
     ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
-<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), closes ${when(c, d.deadline)}</span></li>`)}</ul>`
+<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.deadline)}</span></li>`)}</ul>`
     : ''
 }</section>`;
 };
