@@ -26,7 +26,8 @@ export const decisionRoutes: Route[] = [
     method: 'get',
     path: '/api/decisions',
     tag: 'decisions',
-    summary: 'List decisions; open=true, needing=HANDLE for the ones waiting on you',
+    summary:
+      'List decisions; open=true, needing=HANDLE for the ones waiting on you (to answer, vote, or resolve as the named core maintainer)',
     query: ListDecisionsQuery,
     returns: 'a page of decisions',
     handler: async ({ hub, query }) => ({ body: await listDecisions(hub, query) }),

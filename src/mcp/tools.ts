@@ -304,7 +304,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     {
       title: 'Open decisions needing me',
       description:
-        'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote).',
+        'Open decisions in groups where your voice counts and that you have not answered in their current phase (lazy consensus or vote), and escalated ones you were named to resolve and have not given guidance on yet (closesAt: when the initial response is due).',
       inputSchema: NeedingInput,
       outputSchema: out.DecisionListOutput,
       annotations: READ,

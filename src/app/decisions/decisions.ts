@@ -972,7 +972,15 @@ export async function listDecisions(
     const open = v.state.outcome === 'pending';
     if (q.open === 'true' && !open) continue;
     if (q.open === 'false' && open) continue;
-    if (needing) {
+    // named to resolve its escalation, with no guidance given yet: it waits on them alone (their home
+    // lists it; so must every edge's "needing me", or an MCP client asked what needs them said nothing)
+    const resolving =
+      !!needing &&
+      open &&
+      v.state.phase === 'escalated' &&
+      !v.escalation?.guidance &&
+      v.escalation?.designee?.toLowerCase() === needing.handle.toLowerCase();
+    if (needing && !resolving) {
       // "needing me": open, in a group where my voice counts, and I have not answered in this phase
       const counts = await eligibility(hub.store.db, hub, d, { kind: 'person', person: needing });
       const answered =
@@ -988,7 +996,13 @@ export async function listDecisions(
       deadline: v.deadline,
       phase: v.state.phase,
       outcome: v.state.outcome,
-      closesAt: v.state.phase === 'vote' && v.state.voteClosesAt ? v.state.voteClosesAt : v.deadline,
+      closesAt:
+        v.state.phase === 'vote' && v.state.voteClosesAt
+          ? v.state.voteClosesAt
+          : // an escalation is due by its initial response, not the long-past deadline
+            v.state.phase === 'escalated' && v.state.escalationDueAt
+            ? v.state.escalationDueAt
+            : v.deadline,
     });
     if (items.length > q.limit) break;
   }

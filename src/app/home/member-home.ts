@@ -48,14 +48,18 @@ export type MemberHome = {
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
   const db = hub.store.db;
-  const decisions = (await listDecisions(hub, { needing: person.handle, open: 'true', limit: 50 })).items.map((d) => ({
-    ref: d.ref,
-    group: d.group,
-    question: d.question,
-    // a vote closes at its own time, not at the lazy-consensus deadline
-    deadline: d.closesAt,
-    phase: d.phase,
-  }));
+  // an escalation named to me is listed below with its guidance due, not as one to answer here
+  const needing = (await listDecisions(hub, { needing: person.handle, open: 'true', limit: 50 })).items;
+  const decisions = needing
+    .filter((d) => d.phase !== 'escalated')
+    .map((d) => ({
+      ref: d.ref,
+      group: d.group,
+      question: d.question,
+      // a vote closes at its own time, not at the lazy-consensus deadline
+      deadline: d.closesAt,
+      phase: d.phase,
+    }));
   decisions.sort((a, b) => a.deadline.localeCompare(b.deadline));
 
   // bounded whatever the community's size: the HOME_PROPOSALS latest to change stage (so those that

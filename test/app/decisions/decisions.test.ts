@@ -189,7 +189,13 @@ describe.each(databases)('decisions on $name', (database) => {
         { field: 'designee', rule: expect.stringContaining('shares an organisation with the parties (Nebula Tools)') },
       ],
     });
+    // it waits on whoever is named to resolve it: their "needing me" (REST, MCP, CLI) lists it, due by the initial response
+    expect((await listDecisions(hub, { needing: 'cm-free' })).items).toEqual([]);
     await designateEscalation(hub, cm, 'D-1', { designee: 'cm-free' });
+    expect((await listDecisions(hub, { needing: 'cm-free' })).items).toEqual([
+      expect.objectContaining({ ref: 'D-1', phase: 'escalated', closesAt: '2026-03-20T12:00:00.000Z' }),
+    ]);
+    expect((await listDecisions(hub, { needing: 'cm-nebula' })).items).toEqual([]);
     await expect(recordGuidance(hub, cm, 'D-1', { kind: 'binding', guidance: 'Make it opt-in' })).rejects.toMatchObject(
       { kind: 'forbidden', message: 'Only the designated core maintainer may give the guidance' },
     );
@@ -210,6 +216,7 @@ describe.each(databases)('decisions on $name', (database) => {
       guidance: 'Make it opt-in behind a capability',
     });
     expect(done.state).toMatchObject({ phase: 'closed', outcome: 'resolved-by-escalation' });
+    expect((await listDecisions(hub, { needing: 'cm-free' })).items).toEqual([]);
   });
 
   it('a scope change passes with exactly two thirds; a lead can call a vote at once', async () => {
