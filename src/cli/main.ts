@@ -125,13 +125,15 @@ program
       const { startServer } = await import('./serve.ts');
       const { bootHub, databaseUrl } = await boot();
       const hub = await bootHub({ database: g.database, governance: g.governance });
-      const { claimDemoLoad, demoIsNeeded, loadDemoCommunity } = await demo();
+      const { demoIsNeeded, loadDemoOnce } = await demo();
       if (opts.demo && (await demoIsNeeded(hub))) {
         // several processes started together on an empty hub: one loads the demo, the others serve it
-        if (await claimDemoLoad(hub)) {
-          const d = await loadDemoCommunity(hub, { work: true });
-          process.stdout.write(`loaded the demo community: ${d.people} people, ${d.groups} groups\n`);
-        } else process.stdout.write('another process is loading the demo community\n');
+        const d = await loadDemoOnce(hub);
+        process.stdout.write(
+          d
+            ? `loaded the demo community: ${d.people} people, ${d.groups} groups\n`
+            : 'another process is loading the demo community\n',
+        );
       }
       await startServer(hub, {
         host: opts.host,

@@ -50,6 +50,9 @@ export async function demoIsNeeded(hub: Hub): Promise<boolean> {
   return !any;
 }
 
+/** The job key whose row claims the demo load (claimDemoLoad). */
+const DEMO_CLAIM = 'demo:community';
+
 /**
  * Claims the loading of the demo community for this process; false when another process claimed it
  * first. `wghub serve` processes started together on an empty hub each found it empty, each began
@@ -60,7 +63,7 @@ export async function demoIsNeeded(hub: Hub): Promise<boolean> {
 export async function claimDemoLoad(hub: Hub): Promise<boolean> {
   const now = hub.clock.now();
   const claim = {
-    ...jobRow(hub, { queue: 'demo', key: 'demo:community', payload: {} }, now),
+    ...jobRow(hub, { queue: 'demo', key: DEMO_CLAIM, payload: {} }, now),
     done_at: now.toISOString(),
   };
   const res = await hub.store.db
@@ -69,6 +72,24 @@ export async function claimDemoLoad(hub: Hub): Promise<boolean> {
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Loads the demo community into an empty hub unless another process claimed the load (null then).
+ * A load that fails gives its claim back: kept, every later start would have said another process
+ * was loading it and served the hub empty, with nothing left to load it but `wghub seed`.
+ */
+export async function loadDemoOnce(
+  hub: Hub,
+  load: () => Promise<{ people: number; groups: number }> = () => loadDemoCommunity(hub, { work: true }),
+): Promise<{ people: number; groups: number } | null> {
+  if (!(await claimDemoLoad(hub))) return null;
+  try {
+    return await load();
+  } catch (e) {
+    await hub.store.db.deleteFrom('jobs').where('key', '=', DEMO_CLAIM).execute();
+    throw e;
+  }
 }
 
 /**

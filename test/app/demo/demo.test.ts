@@ -1,6 +1,6 @@
 // The demo community `wghub serve` shows a newcomer: every main page has something in it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCommunity } from '../../../src/app/demo/demo.ts';
+import { demoIsNeeded, loadDemoCommunity, loadDemoOnce } from '../../../src/app/demo/demo.ts';
 import { getDecision } from '../../../src/app/decisions/decisions.ts';
 import { listMeetings } from '../../../src/app/meetings/meetings.ts';
 import { listProposals } from '../../../src/app/proposals/proposals.ts';
@@ -31,5 +31,26 @@ describe.each(databases)('the full demo community on $name', (database) => {
     const meetings = (await listMeetings(hub, {})).items;
     expect(meetings.some((m) => m.startsAt < now)).toBe(true);
     expect(meetings.some((m) => m.startsAt > now)).toBe(true);
+  });
+});
+
+describe.each(databases)('loading the demo once on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database);
+  });
+  afterEach(async () => hub?.close());
+
+  it('a load that fails gives its claim back, so the next start loads the demo instead of waiting on nobody', async () => {
+    await expect(
+      loadDemoOnce(hub, async () => {
+        throw new Error('the disk filled up');
+      }),
+    ).rejects.toThrow('the disk filled up');
+    expect(await demoIsNeeded(hub)).toBe(true);
+    expect(await loadDemoOnce(hub)).toMatchObject({ people: 7 });
+    expect(await demoIsNeeded(hub)).toBe(false);
+    // once loaded, another process started later has nothing to load
+    expect(await loadDemoOnce(hub)).toBeNull();
   });
 });
