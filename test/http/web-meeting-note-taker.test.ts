@@ -4,11 +4,12 @@
 // line says who takes the notes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { joinGroup } from '../../src/app/groups/groups.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
-import { openTestHub, type TestHub } from '../support/hub.ts';
+import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs, WebClient } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 * 60 };
@@ -73,6 +74,22 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
     const plain = await sam.post('/meetings/new', { ...schedule, title: 'No note-taker' });
     expect(plain.status).toBe(303);
     expect(pageText((await new WebClient(app).get(plain.location!)).html)).not.toContain('notes by');
+  });
+
+  it('the picker suggests whom the rule lets publish the notes: a core maintainer taking part in the group too, as naming them is taken', async () => {
+    // meeting.recordOutcomes: a group's members and leads, or a core or lead maintainer by role
+    await joinGroup(hub, await asActor(hub, 'kai-core'), 'hosting', { level: 'participant' });
+    const sam = await signInAs(app, 'sam-lead');
+    const page = (await sam.get('/meetings/M-2')).html;
+    const list = /<datalist id="members-M-2">([\s\S]*?)<\/datalist>/.exec(page)![1]!;
+    expect(list).toContain('<option value="kai-core">');
+    expect(list).toContain('<option value="priya">');
+    // a participant by level alone, and an observer, could not publish them
+    expect(list).not.toContain('<option value="jonas">');
+    expect(list).not.toContain('<option value="amara">');
+    const version = String((await getMeeting(hub, 'M-2')).version);
+    expect((await sam.post('/meetings/M-2/note-taker', { version, noteTaker: 'kai-core' })).status).toBe(303);
+    expect((await getMeeting(hub, 'M-2')).noteTaker).toBe('kai-core');
   });
 
   it('the meeting page changes the note-taker for whom can allows, clears it, and refuses a non-member naming the field', async () => {

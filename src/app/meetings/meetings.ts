@@ -7,6 +7,7 @@ import { LIMITS, refNumber } from '../../domain/limits.ts';
 import { checkText, type TextFlag } from '../../domain/interests.ts';
 import { type FieldIssue, InvalidInput, invalid, NotFound } from '../../domain/errors.ts';
 import type { ParticipationLevel } from '../../domain/community.ts';
+import { membershipStanding } from '../../domain/groups.ts';
 import { kindWarning, type KindWarning, type MeetingKind } from '../../domain/meetings/agenda-kind.ts';
 import { endOf, noticeOf, notesDeadline, type Notice, type NotesDeadline } from '../../domain/meetings/deadlines.ts';
 import {
@@ -19,7 +20,7 @@ import {
   ruleUntil,
   startProblem,
 } from '../../domain/meetings/recurrence.ts';
-import type { MeetingsTable } from '../../store/schema.ts';
+import type { MeetingsTable, PeopleTable } from '../../store/schema.ts';
 import { activeLevelIn, groupRow } from '../groups/groups.ts';
 import { knownFilter } from '../groups/filters.ts';
 import {
@@ -479,12 +480,62 @@ async function noteTakerId(
   const { member: _, emeritus: __, ...person } = p;
   const level = await meetingLevel(trx, hub, m, { kind: 'person', person });
   const rule = hub.governance.permissions['meeting.recordOutcomes'];
-  if (!ruleAllowsStanding(hub.governance, rule, person.role, { groupLevel: level }))
+  if (!publishesNotes(hub, person.role, level))
     throw invalid(
       'noteTaker',
       `${person.name} (@${person.handle}) could not publish the notes they would owe: only ${whoMay(rule, WORDING['meeting.recordOutcomes'])} may ${WORDING['meeting.recordOutcomes'].doing}; raise their level in the group first, or name another`,
     );
   return person.id;
+}
+
+/**
+ * Whether someone of this community role and level in a meeting (meetingLevel: a topic area's
+ * facilitator counts as a lead) may publish its notes: the rule a note-taker is held to.
+ */
+function publishesNotes(hub: Hub, role: PeopleTable['role'], level: ParticipationLevel | null): boolean {
+  return ruleAllowsStanding(hub.governance, hub.governance.permissions['meeting.recordOutcomes'], role, {
+    groupLevel: level,
+  });
+}
+
+/**
+ * Whom a meeting's note-taker picker suggests: the active members of its group who may publish its
+ * notes, by the rule `noteTakerId` holds a named one to (their level, a topic area's facilitators as
+ * leads, or their community role), so the picker offers no one the form then refuses, and leaves out
+ * no one it takes.
+ */
+export async function noteTakerChoices(hub: Hub, ref: string): Promise<{ handle: string; name: string }[]> {
+  const db = hub.store.db;
+  const m = await meetingRow(db, ref);
+  const facilitators = new Set(
+    m.topic_area_id
+      ? (
+          await db
+            .selectFrom('topic_facilitators')
+            .select('person_id')
+            .where('topic_area_id', '=', m.topic_area_id)
+            .execute()
+        ).map((f) => f.person_id)
+      : [],
+  );
+  const rows = await db
+    .selectFrom('group_members as gm')
+    .innerJoin('people as p', 'p.id', 'gm.person_id')
+    .select(['p.id', 'p.handle', 'p.name', 'p.role', 'gm.level', 'gm.emeritus', 'gm.last_active_at'])
+    .where('gm.group_id', '=', m.group_id)
+    .where('gm.emeritus', '=', 0)
+    .orderBy('p.handle')
+    .execute();
+  const now = hub.clock.now();
+  return rows
+    .filter((r) => {
+      const level = facilitators.has(r.id)
+        ? 'lead'
+        : membershipStanding(hub.governance, { level: r.level, emeritus: false, lastActiveAt: r.last_active_at }, now)
+            .activeLevel;
+      return publishesNotes(hub, r.role, level);
+    })
+    .map((r) => ({ handle: r.handle, name: r.name }));
 }
 
 async function topicOf(trx: Tx, groupId: string, groupSlug: string, slug: string | undefined): Promise<string | null> {

@@ -3,8 +3,7 @@
 // group's `can` when scheduling, the meeting's `can` afterwards); the use case checks the handle
 // (a person, an active member of the group) and names the field when it refuses.
 import { html } from 'hono/html';
-import { getGroupMembers } from '../../../app/groups/groups.ts';
-import type { MeetingView } from '../../../app/meetings/meetings.ts';
+import { noteTakerChoices, type MeetingView } from '../../../app/meetings/meetings.ts';
 import type { WebContext } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { field, versionField, type FormProblem } from '../forms.ts';
@@ -41,11 +40,8 @@ type Failed = { form: string; problem: FormProblem; values: Record<string, strin
 export async function noteTakerSection(c: WebContext, m: MeetingView, failure: Failed): Promise<Html | ''> {
   if (!currentPerson(c) || !m.can.assignNoteTaker.allowed) return '';
   const failed = failure?.form === 'noteTaker' ? failure : null;
-  // suggested: those whose level lets them publish the notes they would owe (the use case refuses others)
-  const publishers = c.var.hub.governance.permissions['meeting.recordOutcomes'].groupLevels ?? [];
-  const members = (await getGroupMembers(c.var.hub, m.group)).filter(
-    (p) => !p.emeritus && publishers.includes(p.level),
-  );
+  // suggested: those who may publish the notes they would owe, as the use case decides it
+  const members = await noteTakerChoices(c.var.hub, m.ref);
   const picker = members.length <= PICKER_MEMBERS;
   return html`<section aria-labelledby="note-taker"><h2 id="note-taker">Who takes the notes</h2>
 <p>${m.noteTaker ? html`Now: ${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)}.` : 'Nobody is named: the organiser is reminded when the notes are late.'}</p>
