@@ -636,23 +636,12 @@ export async function respondToDecisionIn(
   const me = await authorizeOnAsPerson(trx, hub, actor, d, 'respond');
   const input = parseInput(RespondInput, raw);
   await holdRow(trx, hub, 'people', me.person.id);
-  const given = await trx
-    .selectFrom('decision_responses')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('decision_id', '=', d.id)
-    .where('person_id', '=', me.person.id)
-    .where('kind', '!=', 'withdrawn')
-    .executeTakeFirstOrThrow();
-  if (Number(given.n) >= LIMITS.responsesPerPerson)
-    throw invalid(
-      'kind',
-      `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
-    );
   const now = nowIso(hub);
   const { eligible, level } = await eligibility(trx, hub, d, me);
   const organisation = await organisationOn(trx, me.person.id, now);
   // the response given again, word for word and with the same standing: it stands as it was, from
   // when it was given; nothing is added, logged or told, and no response of the person's few is spent
+  // (so a retry of a person's last allowed response is answered as the first call was, not refused)
   const mine = await trx
     .selectFrom('decision_responses')
     .selectAll()
@@ -671,6 +660,11 @@ export async function respondToDecisionIn(
     last.eligible === (eligible ? 1 : 0)
   )
     return decisionView(trx, hub, d, actor);
+  if (mine.filter((r) => r.kind !== 'withdrawn').length >= LIMITS.responsesPerPerson)
+    throw invalid(
+      'kind',
+      `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
+    );
   await trx
     .insertInto('decision_responses')
     .values({
