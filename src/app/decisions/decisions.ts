@@ -545,7 +545,7 @@ async function openChecked(
     if (Number(openNow.n) >= LIMITS.openDecisionsPerGroup)
       check.add(
         'group',
-        `${g.slug} has ${LIMITS.openDecisionsPerGroup} decisions open, as many as one group may: let some close (the hub records those past their deadline every quarter of an hour), or withdraw one opened by mistake, before opening another`,
+        `${g.slug} has ${LIMITS.openDecisionsPerGroup} decisions open (escalated ones count until they are resolved), as many as one group may: let some close (the hub records those past their deadline every quarter of an hour), resolve an escalated one, or withdraw one opened by mistake, before opening another`,
       );
     const input = check.done();
     const deadline = input.deadline
