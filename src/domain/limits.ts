@@ -66,9 +66,12 @@ export const LIMITS = {
    * items; the rest is counted. A group's decisions and action items have no bound (members open
    * decisions, each meeting records up to 300 actions), and every visitor may ask for the draft: 1,000
    * decisions made it 1.3-2.1 s of work on each request and a 250,000-character draft, past what
-   * GitHub takes.
+   * GitHub takes. Likewise the latest meetings held in the quarter, read without their notes (round 13):
+   * a lead schedules up to `meetingsAhead` at a time, so a quarter holds any number, and the draft read
+   * every meeting the group ever had whole (notes up to `notes` long) to list them all: 3,000 made it
+   * 0.6-0.7 s of work on each request and a 248,000-character draft.
    */
-  quarterlyUpdate: { decisions: 50, openActions: 100 },
+  quarterlyUpdate: { decisions: 50, openActions: 100, meetings: 50 },
   /**
    * Decisions one group has open at once (fuzz round 12): every list of its open decisions and its home
    * page read each open one whole to tell its phase, and a member could open them without end (1,000

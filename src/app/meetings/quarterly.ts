@@ -39,7 +39,12 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
   const period = quarterPeriod(months, due.year, due.month);
   const inPeriod = (t: string) => t >= period.from && t < period.to;
 
-  const proposals = await db.selectFrom('proposals').selectAll().where('group_id', '=', g.id).execute();
+  // what a stage move names, not the proposals whole (each problem statement up to LIMITS.prose)
+  const proposals = await db
+    .selectFrom('proposals')
+    .select(['number', 'sep_number', 'title'])
+    .where('group_id', '=', g.id)
+    .execute();
   const byRef = new Map(proposals.map((p) => [refOf(p), p]));
   const moves = proposals.length
     ? await db
@@ -100,34 +105,62 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
       });
   }
 
-  const meetingRows = await db
+  // the meetings held in the quarter, the latest so many (a lead schedules meetings without end, up to
+  // LIMITS.meetingsAhead at a time, and every visitor may ask for the draft); the rest are counted. Only
+  // what the draft says is read: a meeting's notes are up to LIMITS.notes long.
+  const now = hub.clock.now().toISOString();
+  const held = db
     .selectFrom('meetings')
-    .selectAll()
     .where('group_id', '=', g.id)
     .where('cancelled_at', 'is', null)
+    .where('starts_at', '>=', period.from)
+    .where('starts_at', '<', period.to)
+    .where('starts_at', '<=', now);
+  const heldRows = (
+    await held
+      .select(['id', 'number', 'title', 'kind', 'starts_at', 'notes_published_at'])
+      .orderBy('starts_at', 'desc')
+      .orderBy('number', 'desc')
+      .limit(LIMITS.quarterlyUpdate.meetings)
+      .execute()
+  ).reverse();
+  const heldCount = Number((await held.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const attended = new Map(
+    (heldRows.length
+      ? await db
+          .selectFrom('meeting_attendance')
+          .select(['meeting_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where(
+            'meeting_id',
+            'in',
+            heldRows.map((m) => m.id),
+          )
+          .groupBy('meeting_id')
+          .execute()
+      : []
+    ).map((a) => [a.meeting_id, Number(a.n)]),
+  );
+  // the meetings held: one still to come is listed under the priorities, not as held with nobody there
+  const meetings: QuarterFacts['meetings'] = heldRows.map((m) => ({
+    ref: meetingRef(m),
+    title: m.title,
+    kind: m.kind,
+    startsAt: m.starts_at,
+    attendance: attended.get(m.id) ?? 0,
+    notes: m.notes_published_at ? `published ${m.notes_published_at.slice(0, 10)}` : 'not published',
+  }));
+  // a series is next at its coming meeting (one given a meeting of its own is listed as that one); a
+  // meeting already held is no one's next, so only series and meetings still to come are read
+  const aheadRows = await db
+    .selectFrom('meetings')
+    .select(['id', 'number', 'title', 'series_id', 'starts_at', 'time_zone', 'rrule'])
+    .where('group_id', '=', g.id)
+    .where('cancelled_at', 'is', null)
+    .where((eb) => eb.or([eb('starts_at', '>', now), eb('rrule', 'is not', null)]))
     .orderBy('starts_at')
     .execute();
-  const now = hub.clock.now().toISOString();
-  const meetings: QuarterFacts['meetings'] = [];
-  // the meetings held: one still to come is listed under the priorities, not as held with nobody there
-  for (const m of meetingRows.filter((m) => inPeriod(m.starts_at) && m.starts_at <= now)) {
-    const n = await db
-      .selectFrom('meeting_attendance')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('meeting_id', '=', m.id)
-      .executeTakeFirstOrThrow();
-    meetings.push({
-      ref: meetingRef(m),
-      title: m.title,
-      kind: m.kind,
-      startsAt: m.starts_at,
-      attendance: Number(n.n),
-      notes: m.notes_published_at ? `published ${m.notes_published_at.slice(0, 10)}` : 'not published',
-    });
-  }
-  // a series is next at its coming meeting (one given a meeting of its own is listed as that one)
-  const refById = new Map(meetingRows.map((m) => [m.id, meetingRef(m)]));
-  const listed = meetingRows.map((m) => ({
+  const refById = new Map(aheadRows.map((m) => [m.id, meetingRef(m)]));
+  const listed = aheadRows.map((m) => ({
     ref: meetingRef(m),
     title: m.title,
     series: m.series_id ? (refById.get(m.series_id) ?? null) : null,
@@ -202,7 +235,11 @@ export async function draftQuarterlyUpdate(hub: Hub, slug: string, raw: unknown 
     membership,
     openActions,
     upcomingMeetings,
-    notRead: { decisions: decisionsOpened - decisionRows.length, openActions: actionsOpen - openActions.length },
+    notRead: {
+      decisions: decisionsOpened - decisionRows.length,
+      openActions: actionsOpen - openActions.length,
+      meetings: heldCount - heldRows.length,
+    },
     names: await namesOf(db, [
       ...membership.map((m) => m.handle),
       ...openActions.map((a) => a.owner),

@@ -44,9 +44,10 @@ export type QuarterFacts = {
   upcomingMeetings: { ref: string; title: string; startsAt: string }[];
   /**
    * What the draft did not read (LIMITS.quarterlyUpdate): earlier decisions of the group, opened before
-   * the latest it read, and open action items due after those it lists.
+   * the latest it read, open action items due after those it lists, and meetings held in the quarter
+   * before the latest it lists.
    */
-  notRead: { decisions: number; openActions: number };
+  notRead: { decisions: number; openActions: number; meetings: number };
   /** The name of each person the update mentions, by handle: "Ana Lima (@ana)" reads better than "@ana". */
   names: Record<string, string>;
 };
@@ -143,6 +144,11 @@ export function renderQuarterly(f: QuarterFacts): string {
         `${day(m.startsAt)} ${m.ref} ${markdownLine(m.title)} (${m.kind}; ${m.attendance} attended; notes ${m.notes})`,
       'None held.',
     ),
+    ...(f.notRead.meetings
+      ? [
+          `- ${f.notRead.meetings} earlier ${f.notRead.meetings === 1 ? 'meeting' : 'meetings'} held this quarter not listed here (the draft lists the latest ${LIMITS.quarterlyUpdate.meetings}): see the group's meetings.`,
+        ]
+      : []),
     '',
   );
   out.push(

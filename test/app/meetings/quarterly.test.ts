@@ -4,8 +4,8 @@ import { openDecision, respondToDecision } from '../../../src/app/decisions/deci
 import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { asActor } from '../../support/hub.ts';
 import { verifyEventLog } from '../../../src/app/log/log.ts';
-import { listLateNotes } from '../../../src/app/meetings/outcomes.ts';
-import { getMeeting } from '../../../src/app/meetings/meetings.ts';
+import { listLateNotes, recordAttendance } from '../../../src/app/meetings/outcomes.ts';
+import { getMeeting, scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { createProposal, moveProposal } from '../../../src/app/proposals/proposals.ts';
 import { draftQuarterlyUpdate } from '../../../src/app/meetings/quarterly.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
@@ -150,10 +150,42 @@ describe.each(databases)('the demo meetings and the quarterly update on $name', 
     expect(draft.facts.decisions).toHaveLength(bound);
     expect(draft.facts.decisions.at(-1)?.question).toBe(`Question ${bound + 3} of many?`);
     expect(draft.facts.decisions.map((d) => d.question)).not.toContain('Question 3 of many?');
-    expect(draft.facts.notRead).toEqual({ decisions: all - bound, openActions: 0 });
+    expect(draft.facts.notRead).toEqual({ decisions: all - bound, openActions: 0, meetings: 0 });
     expect(draft.markdown).toContain(
       `- ${all - bound} earlier decisions of the group not read for this draft (it reads the latest ${bound})`,
     );
     expect(draft.markdown).toContain(`D-${all} Question ${bound + 3} of many?: open (lazy-consensus)`);
+  });
+
+  it('lists the latest meetings held this quarter, counts the rest, and still says which comes next (round 13)', async () => {
+    // a lead schedules meetings without end (at most LIMITS.meetingsAhead at a time), and every visitor
+    // may ask for the draft: it read every meeting of the group whole, notes included, to list them all
+    const sam = await asActor(hub, 'sam-lead');
+    const bound = LIMITS.quarterlyUpdate.meetings;
+    const before = (await draftQuarterlyUpdate(hub, 'hosting')).facts.meetings.length;
+    const refs: string[] = [];
+    for (let i = 1; i <= bound + 3; i++) {
+      const at = new Date(Date.parse('2026-10-21T00:00:00Z') + i * 3_600_000).toISOString();
+      refs.push(
+        (await scheduleMeeting(hub, sam, { group: 'hosting', kind: 'process', title: `Sync ${i}`, startsAt: at })).ref,
+      );
+    }
+    const later = await scheduleMeeting(hub, sam, {
+      group: 'hosting',
+      kind: 'process',
+      title: 'After them all',
+      startsAt: '2026-10-29T10:00:00Z',
+    });
+    hub.clock.set('2026-10-28T12:00:00Z');
+    await recordAttendance(hub, sam, refs.at(-1)!, undefined, { attended: ['sam-lead', 'priya'] });
+    const draft = await draftQuarterlyUpdate(hub, 'hosting');
+    expect(draft.facts.meetings).toHaveLength(bound);
+    expect(draft.facts.meetings.at(-1)).toMatchObject({ ref: refs.at(-1), title: `Sync ${bound + 3}`, attendance: 2 });
+    expect(draft.facts.meetings.map((m) => m.title)).not.toContain('Sync 3');
+    expect(draft.facts.notRead.meetings).toBe(before + 3);
+    expect(draft.markdown).toContain(
+      `- ${before + 3} earlier meetings held this quarter not listed here (the draft lists the latest ${bound})`,
+    );
+    expect(draft.facts.upcomingMeetings[0]).toMatchObject({ ref: later.ref, startsAt: '2026-10-29T10:00:00.000Z' });
   });
 });
