@@ -88,6 +88,14 @@ export const LIMITS = {
   votesPerPerson: 50,
   /** Evidence one person adds to one proposal (each up to `prose` long, and the proposal carries all of it). */
   evidencePerPerson: 50,
+  /**
+   * Relations between proposals (fuzz round 13): every read of a proposal (its page, REST, MCP) lists all
+   * it relates to and all related to it, and none is ever removed. Any contributor may relate any proposal
+   * and draft proposals without end, so 2,000 drafts related to one proposal in every kind made its answer
+   * 8 MB and 0.2 s of work each time it changed. A proposal relates to at most `fromProposal` items, and
+   * one person relates at most `perPersonTo` proposals to one proposal (in any kind).
+   */
+  relations: { fromProposal: 100, perPersonTo: 50 },
   /** API tokens one person holds unrevoked (each is checked by hash, listed on their profile). */
   tokensPerPerson: 100,
   /**

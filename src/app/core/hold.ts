@@ -5,7 +5,12 @@
 // refer to the held one (a comment's author, an event's actor) are still written meanwhile.
 import type { Hub, Tx } from './hub.ts';
 
-export async function holdRow(trx: Tx, hub: Hub, table: 'people' | 'meetings' | 'groups', id: string): Promise<void> {
+export async function holdRow(
+  trx: Tx,
+  hub: Hub,
+  table: 'people' | 'meetings' | 'groups' | 'proposals',
+  id: string,
+): Promise<void> {
   if (hub.store.kind !== 'postgres') return;
   await trx.selectFrom(table).select('id').where('id', '=', id).forNoKeyUpdate().execute();
 }

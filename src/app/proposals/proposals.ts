@@ -1015,6 +1015,28 @@ export async function relateProposal(hub: Hub, actor: Actor, ref: string, raw: u
     const status = input.suggested ? 'suggested' : 'confirmed';
     const who = actor.kind === 'person' ? actor.person.handle : 'operator';
     if (!existing) {
+      // every read of either proposal lists its relations, and none is ever removed: counted holding both
+      // proposals (in one order, so two requests never wait for each other), so two related at once
+      // cannot both pass a bound on PostgreSQL
+      for (const id of [p.id, to.id].sort()) await holdRow(trx, hub, 'proposals', id);
+      const count = (q: 'from_id' | 'to_id', id: string, by?: string) => {
+        let c = trx
+          .selectFrom('proposal_relations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(q, '=', id);
+        if (by !== undefined) c = c.where('created_by', '=', by);
+        return c.executeTakeFirstOrThrow().then((r) => Number(r.n));
+      };
+      if ((await count('from_id', p.id)) >= LIMITS.relations.fromProposal)
+        throw invalid(
+          'to',
+          `${refOf(p)} already relates to ${LIMITS.relations.fromProposal} items, as many as one proposal may: name the others in a comment on ${refOf(p)}`,
+        );
+      if ((await count('to_id', to.id, who)) >= LIMITS.relations.perPersonTo)
+        throw invalid(
+          'to',
+          `you have related ${LIMITS.relations.perPersonTo} proposals to ${refOf(to)}, as many as one person may: name the others in a comment on ${refOf(to)}`,
+        );
       await trx
         .insertInto('proposal_relations')
         .values({

@@ -22,6 +22,7 @@ import {
   updateProposal,
 } from '../../../src/app/proposals/proposals.ts';
 import { tailEvents } from '../../../src/store/events.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../../support/hub.ts';
 
@@ -315,5 +316,45 @@ describe.each(databases)('proposals on $name', (database) => {
     await moveProposal(hub, ada, 'P-1', { to: 'awaiting-sponsor' });
     hub.clock.set('2026-09-28T10:00:00Z');
     expect(await runDormancy(hub, SYSTEM)).toEqual([]);
+  });
+
+  it('a proposal relates to so many items, and one person relates so many proposals to one, then is told why (fuzz round 13)', async () => {
+    // every read of a proposal lists all its relations and none is ever removed; any contributor may
+    // relate any proposal and draft without end: 2,000 drafts related in every kind made one proposal's
+    // answer 8 MB and 0.2 s of work
+    const kinds = ['duplicate-of', 'supersedes', 'builds-on', 'related', 'promoted-from'] as const;
+    const { fromProposal, perPersonTo } = LIMITS.relations;
+    const targets = fromProposal / kinds.length;
+    for (let i = 1; i <= targets + 2; i++) await createProposal(hub, ada, { ...idea, title: `Idea ${i}` });
+    for (let n = 2; n <= targets + 1; n++)
+      for (const kind of kinds) await relateProposal(hub, bo, 'P-1', { kind, to: `P-${n}` });
+    await expect(relateProposal(hub, cy, 'P-1', { kind: 'related', to: `P-${targets + 2}` })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'to',
+          rule: `P-1 already relates to ${fromProposal} items, as many as one proposal may: name the others in a comment on P-1`,
+        },
+      ],
+    });
+    expect((await getProposal(hub, 'P-1')).relations.filter((r) => r.direction === 'outgoing')).toHaveLength(
+      fromProposal,
+    );
+    // one person relating many proposals to one
+    const last = `P-${targets + 2}`;
+    const from = perPersonTo / kinds.length;
+    for (let n = 2; n <= from + 1; n++)
+      for (const kind of kinds) await relateProposal(hub, dee, `P-${n}`, { kind, to: last });
+    await expect(relateProposal(hub, dee, `P-${from + 2}`, { kind: 'related', to: last })).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'to',
+          rule: `you have related ${perPersonTo} proposals to ${last}, as many as one person may: name the others in a comment on ${last}`,
+        },
+      ],
+    });
+    // someone else still may, and the one refused stored nothing
+    await relateProposal(hub, cy, `P-${from + 2}`, { kind: 'related', to: last });
+    const incoming = (await getProposal(hub, last)).relations.filter((r) => r.direction === 'incoming');
+    expect(incoming).toHaveLength(perPersonTo + 1);
   });
 });
