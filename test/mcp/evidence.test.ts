@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyEvidence } from '../../src/app/evidence/evidence-checks.ts';
+import { latestEvidenceChecks, verifyEvidence } from '../../src/app/evidence/evidence-checks.ts';
 import { eventLogTail } from '../../src/app/log/log.ts';
 import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
 import { Forbidden, InvalidInput } from '../../src/domain/errors.ts';
@@ -108,6 +108,40 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect((await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification).toMatchObject({
       durationMs: c.durationMs,
     });
+  });
+
+  it('a proposal reads only the latest check of each piece of evidence, however often it was verified (fuzz round 13)', async () => {
+    // every check is kept, each with the server's tool names: 5,000 checks of one piece of evidence made
+    // every read of its proposal read them all (0.4-0.9 s); a later check is what it shows
+    let round = 0;
+    const stub = async () => ({
+      serverName: `stub-${++round}`,
+      serverVersion: '1.0.0',
+      protocolVersion: '2026-07-28',
+      capabilities: ['tools'],
+      experimental: [],
+      extensions: [],
+      toolNames: Array.from({ length: 50 }, (_, i) => `tool_${round}_${i}`),
+    });
+    for (let i = 0; i < 4; i++) {
+      await verifyEvidence(hub, priya, 'P-1', evidence.good!, stub);
+      hub.clock.advance(60_000);
+    }
+    await verifyEvidence(hub, priya, 'P-1', evidence.http!, stub);
+    let rowsRead = 0;
+    const counting = hub.store.db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => {
+        rowsRead += a.result.rows.length;
+        return a.result;
+      },
+    });
+    const latest = await latestEvidenceChecks(counting, 'P-1', [evidence.good!, evidence.http!, evidence.none!]);
+    expect(rowsRead).toBe(2);
+    expect(latest.get(evidence.good!)?.server).toEqual({ name: 'stub-4', version: '1.0.0' });
+    expect(latest.get(evidence.http!)?.server).toEqual({ name: 'stub-5', version: '1.0.0' });
+    const shown = (await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification;
+    expect(shown?.server).toEqual({ name: 'stub-4', version: '1.0.0' });
   });
 
   it('a contributor may add evidence but not start a probe from the hub', async () => {
