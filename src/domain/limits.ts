@@ -258,6 +258,13 @@ export const LIMITS = {
   evidence: {
     /** Characters of a probe's reason kept (never a remote body; our own words and the server's error kind). */
     reason: 300,
+    /**
+     * Names a check keeps from what the server says of itself (its tools, capabilities, experimental
+     * features and extensions), the first so many of each, each cut to `chars` (fuzz round 13): a server of
+     * anyone's choosing listed any number, kept whole in the check and its event and shown with the
+     * proposal on every read.
+     */
+    names: { count: 1_000, chars: 200 },
   },
 } as const;
 

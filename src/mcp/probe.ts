@@ -6,6 +6,7 @@
 import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../version.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { AddressRefused, publicOnlyFetch } from '../app/core/public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
@@ -76,7 +77,8 @@ async function attempt(
         }
         toolNames.push(...r.tools.map((t) => String(t.name).slice(0, 200)));
         cursor = r.nextCursor;
-        if (!cursor) break;
+        // the check keeps the first LIMITS.evidence.names.count: more pages would be read for nothing
+        if (!cursor || toolNames.length >= LIMITS.evidence.names.count) break;
       }
       if (new Set(toolNames).size !== toolNames.length)
         throw new ProbeFailed('it lists the same tool name more than once');

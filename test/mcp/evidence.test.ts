@@ -7,6 +7,7 @@ import { latestEvidenceChecks, verifyEvidence } from '../../src/app/evidence/evi
 import { eventLogTail } from '../../src/app/log/log.ts';
 import { addEvidence, checkProposalGates, createProposal, getProposal } from '../../src/app/proposals/proposals.ts';
 import { Forbidden, InvalidInput } from '../../src/domain/errors.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 import { probeMcpServer } from '../../src/mcp/probe.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, person, type TestHub } from '../support/hub.ts';
@@ -142,6 +143,29 @@ describe.each(databases)('verified evidence on $name', (database) => {
     expect(latest.get(evidence.http!)?.server).toEqual({ name: 'stub-5', version: '1.0.0' });
     const shown = (await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification;
     expect(shown?.server).toEqual({ name: 'stub-4', version: '1.0.0' });
+  });
+
+  it('a check keeps the first names of what a server lists about itself, each cut to a line (fuzz round 13)', async () => {
+    // a server of anyone's choosing may list any number of tools, kept whole and shown with the proposal
+    const { count, chars } = LIMITS.evidence.names;
+    const many = (prefix: string) =>
+      Array.from({ length: count + 500 }, (_, i) => `${prefix}${i}`.padEnd(chars + 100, 'x'));
+    const c = await verifyEvidence(hub, priya, 'P-1', evidence.good!, async () => ({
+      serverName: 'many-tools',
+      serverVersion: '1.0.0',
+      protocolVersion: '2026-07-28',
+      capabilities: many('cap'),
+      experimental: many('exp'),
+      extensions: many('ext'),
+      toolNames: many('tool'),
+    }));
+    for (const list of [c.toolNames, c.capabilities, c.experimental, c.extensions]) {
+      expect(list).toHaveLength(count);
+      expect(list.every((n) => n.length === chars)).toBe(true);
+    }
+    expect(c.toolNames[0]).toBe('tool0'.padEnd(chars, 'x'));
+    const shown = (await getProposal(hub, 'P-1')).evidence.find((e) => e.id === evidence.good)!.verification;
+    expect(shown?.toolNames).toHaveLength(count);
   });
 
   it('a contributor may add evidence but not start a probe from the hub', async () => {

@@ -155,6 +155,18 @@ export async function verifyEvidence(
   // a cancelled check records nothing: nobody is waiting for its answer
   if (options.signal?.aborted) throw new Cancelled('the evidence check was cancelled');
   const durationMs = Math.round(performance.now() - started);
+  // what the server says of itself is kept and shown with its proposal on every read: the first so many
+  // names of each list, each cut to a line (a server of anyone's choosing may list any number)
+  const kept = (names: string[]) =>
+    names.slice(0, LIMITS.evidence.names.count).map((n) => n.slice(0, LIMITS.evidence.names.chars));
+  if (report)
+    report = {
+      ...report,
+      capabilities: kept(report.capabilities),
+      experimental: kept(report.experimental),
+      extensions: kept(report.extensions),
+      toolNames: kept(report.toolNames),
+    };
   return inTransaction(hub, async (trx) => {
     const row: EvidenceChecksTable = {
       id: hub.newId(),
