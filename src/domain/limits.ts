@@ -265,6 +265,12 @@ export const LIMITS = {
      * proposal on every read.
      */
     names: { count: 1_000, chars: 200 },
+    /**
+     * Bytes of each answer the probe reads from a server over HTTP (an event stream's events together):
+     * 1,000 tools with their schemas fit many times over, and a server of anyone's choosing cannot make
+     * the hub hold more while a maintainer's check runs.
+     */
+    responseBytes: 8 * 1024 * 1024,
   },
 } as const;
 

@@ -7,7 +7,7 @@ import { Client, ProtocolError, SdkHttpError, StreamableHTTPClientTransport } fr
 import type { ProbeOptions, ProbeReport, ProbeTarget } from '../app/evidence/evidence-checks.ts';
 import { VERSION } from '../version.ts';
 import { LIMITS } from '../domain/limits.ts';
-import { AddressRefused, publicOnlyFetch } from '../app/core/public-fetch.ts';
+import { AddressRefused, publicOnlyFetch, ResponseTooLarge } from '../app/core/public-fetch.ts';
 import { GroupStdioTransport } from './stdio-child.ts';
 
 const MAX_TOOL_PAGES = 20;
@@ -20,7 +20,7 @@ function reasonOf(e: unknown): string {
   if (e instanceof SdkHttpError) return `the server answered HTTP ${e.status}`;
   if (e instanceof ProtocolError) return `the server answered with JSON-RPC error ${e.code}`;
   for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
-    if (c instanceof AddressRefused) return c.message;
+    if (c instanceof AddressRefused || c instanceof ResponseTooLarge) return c.message;
     const code = (c as { code?: unknown }).code;
     if (code === 'ECONNREFUSED') return 'the connection was refused';
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was reset';
@@ -123,7 +123,7 @@ export async function probeMcpServer(
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     if (target.kind === 'http') {
-      const web = publicOnlyFetch(target.allowedHosts);
+      const web = publicOnlyFetch(target.allowedHosts, undefined, {}, LIMITS.evidence.responseBytes);
       try {
         const transport = new StreamableHTTPClientTransport(new URL(target.url), { fetch: web.fetch });
         const r = await attempt(transport, deadline, ctl.signal, { discoveryMs: timeoutMs });

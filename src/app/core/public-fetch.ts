@@ -39,12 +39,47 @@ export async function publicAddress(
   return addresses[0]!;
 }
 
+/** An answer longer than the fetch was given to read: it stops reading there. */
+export class ResponseTooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`its answer passed ${maxBytes.toLocaleString('en')} bytes, more than the hub reads`);
+  }
+}
+
+/**
+ * The response with its body cut off past `maxBytes`: reading it further fails with ResponseTooLarge,
+ * so a server of anyone's choosing cannot make the hub hold an answer of any size (an event stream
+ * counts every event it sends).
+ */
+function bounded(res: Response, maxBytes: number): Response {
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    void res.body?.cancel().catch(() => {});
+    throw new ResponseTooLarge(maxBytes);
+  }
+  if (!res.body) return res;
+  let seen = 0;
+  const cut = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) out.error(new ResponseTooLarge(maxBytes));
+      else out.enqueue(chunk);
+    },
+  });
+  return new Response(res.body.pipeThrough(cut), {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
+}
+
 /** A fetch for the MCP client that connects only as described above; close() ends its connections. */
 export function publicOnlyFetch(
   allowedHosts: readonly string[],
   setting?: string,
   /** Certificates to trust instead of the system's (a test's own; operators add theirs with NODE_EXTRA_CA_CERTS). */
   tls: { ca?: string } = {},
+  /** Bytes of each answer read at most (none: the caller bounds what it reads itself). */
+  maxBytes?: number,
 ): {
   fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
@@ -69,7 +104,10 @@ export function publicOnlyFetch(
     },
   });
   return {
-    fetch: (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+    fetch: async (url, init) => {
+      const res = (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
+      return maxBytes === undefined ? res : bounded(res, maxBytes);
+    },
     close: () => agent.close(),
   };
 }
