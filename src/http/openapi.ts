@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Governance, inCommunityWords } from '../domain/governance/index.ts';
 import type { Route } from './routes.ts';
 
 const problem = { $ref: '#/components/schemas/Problem' };
@@ -24,8 +25,12 @@ function queryParameters(schema: z.ZodType | undefined) {
   }));
 }
 
-/** OpenAPI 3.1, built from the same zod schemas the routes validate with. */
-export function openApiDocument(routes: Route[], version: string) {
+/**
+ * OpenAPI 3.1, built from the same zod schemas the routes validate with; summaries in the community's
+ * words (its document route's short name, its protocol) when its governance is given.
+ */
+export function openApiDocument(routes: Route[], version: string, governance?: Governance) {
+  const words = (text: string) => (governance ? inCommunityWords(text, governance) : text);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -48,7 +53,7 @@ export function openApiDocument(routes: Route[], version: string) {
     const ok = String(r.status ?? 200);
     const responses: Record<string, unknown> = {
       [ok]: {
-        description: r.returns,
+        description: words(r.returns),
         content: {
           [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : { type: 'object' } },
         },
@@ -68,7 +73,7 @@ export function openApiDocument(routes: Route[], version: string) {
     };
     paths[r.path] ??= {};
     paths[r.path]![r.method] = {
-      summary: r.summary,
+      summary: words(r.summary),
       tags: [r.tag],
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
       parameters: [...pathParams, ...headerParams, ...queryParameters(r.query)],

@@ -199,7 +199,7 @@ export function createHttpApp(
   mountMcp(app, hub, { publicUrl: web.publicUrl, ...opts.mcp, allowedHosts: mcpHosts, limits });
   // the hub as the OAuth authorization server of its /mcp (metadata, registration, tokens)
   mountOAuth(app, hub, { publicUrl: web.publicUrl, trustedHosts: web.hosts });
-  const spec = openApiDocument(routes, VERSION);
+  const spec = openApiDocument(routes, VERSION, hub.governance);
 
   app.get('/api/openapi.json', (c) => c.json(spec));
   app.get('/api', (c) =>

@@ -26,9 +26,8 @@ export async function loadDemoWork(hub: Hub, as: Record<string, Actor>): Promise
 
   // In community discussion, with support from two organisations and a comment
   const affinity = await createProposal(hub, as['priya']!, {
-    title: 'Session affinity guide for load-balanced MCP servers',
-    problem:
-      'Teams hosting MCP servers behind load balancers lose sessions when requests land on another process, and each team rediscovers the same configuration.',
+    title: `Session affinity guide for load-balanced ${hub.governance.community.protocol} servers`,
+    problem: `Teams hosting ${hub.governance.community.protocol} servers behind load balancers lose sessions when requests land on another process, and each team rediscovers the same configuration.`,
     examples: [
       'A hosted server lost every session during a rolling deploy',
       'Two teams wrote the same sticky-session configuration for different gateways',

@@ -7,6 +7,7 @@ import { jobRow } from '../core/jobs.ts';
 import { acceptAgreements, createPerson, personRow } from '../people/people.ts';
 import { loadDemoMeetings } from './demo-meetings.ts';
 import { loadDemoWork } from './demo-work.ts';
+import { documentWords } from '../../domain/governance/index.ts';
 
 const PEOPLE = [
   {
@@ -101,6 +102,9 @@ export async function loadDemoCommunity(
   opts: { work?: boolean } = {},
 ): Promise<{ people: number; groups: number }> {
   const g = hub.governance.agreements;
+  // the demo speaks of the community's own protocol and documents (MCP and SEPs by default)
+  const protocol = hub.governance.community.protocol;
+  const documents = documentWords(hub.governance).many;
   const as: Record<string, Actor> = {};
   for (const p of PEOPLE) {
     await createPerson(hub, SYSTEM, {
@@ -121,8 +125,7 @@ export async function loadDemoCommunity(
     slug: 'hosting',
     name: 'Hosting',
     kind: 'working',
-    mission:
-      'The Hosting Working Group shares practices for hosting MCP servers at scale and proposes specification changes where hosted deployments hit real limits, such as session affinity and horizontal scaling.',
+    mission: `The Hosting Working Group shares practices for hosting ${protocol} servers at scale and proposes specification changes where hosted deployments hit real limits, such as session affinity and horizontal scaling.`,
     scopeIn: [
       '**Transport behaviour behind load balancers**: session handling, retries and resumption',
       '**Deployment patterns**: reference architectures and configuration guides',
@@ -152,11 +155,10 @@ export async function loadDemoCommunity(
     slug: 'security',
     name: 'Security',
     kind: 'interest',
-    mission:
-      'The Security Interest Group surfaces security problems that MCP implementers meet in practice and turns them into problem statements and recommendations for working groups.',
+    mission: `The Security Interest Group surfaces security problems that ${protocol} implementers meet in practice and turns them into problem statements and recommendations for working groups.`,
     scopeIn: [
       '**Threat reports**: attack surfaces seen in deployments',
-      '**Recommendations**: input to SEPs and best-practice guides',
+      `**Recommendations**: input to ${documents} and best-practice guides`,
     ],
     scopeOut: ['Vulnerability disclosure for individual products'],
     relatedGroups: [],
@@ -176,9 +178,8 @@ export async function loadDemoCommunity(
     slug: 'observability',
     name: 'Observability',
     kind: 'working',
-    mission:
-      'The Observability Working Group would agree how MCP clients and servers expose traces and metrics so hosted deployments can be debugged across vendors.',
-    scopeIn: ['**Tracing conventions** for MCP requests'],
+    mission: `The Observability Working Group would agree how ${protocol} clients and servers expose traces and metrics so hosted deployments can be debugged across vendors.`,
+    scopeIn: [`**Tracing conventions** for ${protocol} requests`],
     scopeOut: [],
     relatedGroups: [],
     leads: ['sam-lead'],

@@ -3,3 +3,4 @@ export * from './validate.ts';
 export * from './permissions.ts';
 export * from './describe.ts';
 export * from './github.ts';
+export * from './words.ts';

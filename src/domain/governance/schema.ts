@@ -162,6 +162,14 @@ const Transition = z
 const Route = z
   .object({
     title: z.string().min(1),
+    // what pages call one document of the route ("SEP" for the SEP lifecycle); "s" makes the plural
+    shortName: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(20, 'must be at most 20 characters')
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} .-]*$/u, 'must be one line of letters, digits, spaces, dots or hyphens')
+      .optional(),
     initial: z.string().min(1),
     stages: z.array(z.string().min(1)).min(2),
     closed: z.array(z.string().min(1)),

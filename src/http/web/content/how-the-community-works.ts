@@ -2,8 +2,12 @@
 // the welcome page's first section, naming the community's own protocol (the governance file's
 // `community.protocol`). Kept in code so a packaged install (dist/) carries it.
 export const howTheCommunityWorks = (protocol: string): string => `
-This hub is where the community's working groups do their work in the open. It follows the
-*MCP Community Working Groups* guide; the rules it enforces are listed on [How we work](/how-we-work).
+This hub is where the community's working groups do their work in the open. It follows ${
+  // the guide is the MCP community's own: another protocol's community follows the practice it adopted
+  protocol === 'MCP'
+    ? 'the\n*MCP Community Working Groups* guide'
+    : 'the working-group\npractice this community adopted'
+}; the rules it enforces are listed on [How we work](/how-we-work).
 
 **Working groups and topic areas.** A working group keeps continuity for a general domain of ${protocol}
 implementation. Topic areas form inside it when members focus on a specific challenge; the people

@@ -3,6 +3,7 @@
 // serves them (so the page cannot drift from the API). Browsers asking for /api land here.
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
+import { inCommunityWords } from '../../../domain/governance/index.ts';
 import type { WebEnv } from '../context.ts';
 import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
@@ -62,7 +63,7 @@ ${tags.map(
 <thead><tr><th scope="col">Endpoint</th><th scope="col">What it does</th><th scope="col">Needs</th></tr></thead>
 <tbody>${list.map(
     (e) =>
-      html`<tr><td><code>${e.method.toUpperCase()} ${e.path}</code></td><td>${withCode(e.summary)}</td><td>${[e.auth ? 'a token' : '', e.ifMatch === true ? 'If-Match' : e.ifMatch ? 'If-Match (optional)' : ''].filter(Boolean).join(', ') || 'nothing'}</td></tr>`,
+      html`<tr><td><code>${e.method.toUpperCase()} ${e.path}</code></td><td>${withCode(inCommunityWords(e.summary, c.var.hub.governance))}</td><td>${[e.auth ? 'a token' : '', e.ifMatch === true ? 'If-Match' : e.ifMatch ? 'If-Match (optional)' : ''].filter(Boolean).join(', ') || 'nothing'}</td></tr>`,
   )}</tbody></table></div>`,
 )}
 </section>

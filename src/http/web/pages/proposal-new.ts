@@ -9,6 +9,7 @@ import { createProposal } from '../../../app/proposals/proposals.ts';
 import { priorWork, type PriorWorkMatch } from '../../../app/search/search.ts';
 import { groupsOf, listGroups } from '../../../app/groups/groups.ts';
 import { checkText } from '../../../domain/interests.ts';
+import { documentWords } from '../../../domain/governance/index.ts';
 import { LIMITS } from '../../../domain/limits.ts';
 import { firstCharacters } from '../../../domain/text.ts';
 import type { WebContext, WebEnv } from '../context.ts';
@@ -80,16 +81,16 @@ ${
   unchecked
     ? html`<p>The check could not read this draft: ${unchecked.issues.map((i) => i.rule).join('; ') || unchecked.message}.</p>`
     : matches === null
-      ? html`<p>Type a title (3 characters or more) to see existing proposals, SEPs and artifacts on the same subject.</p>`
+      ? html`<p>Type a title (3 characters or more) to see existing proposals, ${documentWords(c.var.hub.governance).many} and artifacts on the same subject.</p>`
       : matches.length
         ? html`<p>These may already cover the same ground. Consider building on them, or say how yours differs. You can still file yours.</p>
-<ol class="matches">${matches.map((m) => html`<li>${priorWorkMatch(m)}${matchPages(m.pages)}</li>`)}</ol>`
+<ol class="matches">${matches.map((m) => html`<li>${priorWorkMatch(m, documentWords(c.var.hub.governance))}${matchPages(m.pages)}</li>`)}</ol>`
         : html`<p>No existing item seems to cover the same ground.</p>`
 }
 ${hints(flags)}`;
 }
 
-/** What the routes are, by the stages each moves through: their titles alone ("The SEP lifecycle") leave a newcomer to guess. */
+/** What the routes are, by the stages each moves through: their titles alone ("The SEP lifecycle" by default) leave a newcomer to guess. */
 function routeHint(routes: Record<string, { title: string; stages: string[]; closed: string[] }>): string {
   const each = Object.values(routes).map(
     (r) =>
@@ -162,7 +163,7 @@ ${contributionNote(c.var.hub.governance, await contributionAdvisers(c.var.hub, d
 <p class="buttons"><button type="submit" name="intent" value="check" class="secondary">Check for prior work</button> <button type="submit" name="intent" value="file">File proposal</button></p>
 </form>
 <section id="prior-work-panel" class="panel" aria-labelledby="prior-work-heading" aria-live="polite">
-${checked || d.title ? await panel(c, d) : html`<h2 id="prior-work-heading">Prior work</h2><p>Type a title to see existing proposals, SEPs and artifacts on the same subject.</p>`}
+${checked || d.title ? await panel(c, d) : html`<h2 id="prior-work-heading">Prior work</h2><p>Type a title to see existing proposals, ${documentWords(c.var.hub.governance).many} and artifacts on the same subject.</p>`}
 </section>
 </div>
 <script src="${PRIOR_WORK_SCRIPT.path}" defer></script>`;

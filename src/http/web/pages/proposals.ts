@@ -21,7 +21,14 @@ import {
   withdrawSupport,
   type ProposalView,
 } from '../../../app/proposals/proposals.ts';
-import { type Governance, ROUTE_IDS, type RouteId } from '../../../domain/governance/index.ts';
+import {
+  type DocumentWords,
+  documentWords,
+  type Governance,
+  ROUTE_IDS,
+  type RouteId,
+  withArticle,
+} from '../../../domain/governance/index.ts';
 import { sepSource } from '../../../app/imports/seps.ts';
 import { sepBody, sepContents, sepHeader, sepSections } from './sep-text.ts';
 import { describeMovers, relationVerb } from '../../../domain/proposals/index.ts';
@@ -165,12 +172,13 @@ async function listPage(c: WebContext): Promise<Response> {
     problem = formProblem(e, viewerZone(c));
   }
   const g = c.var.hub.governance.proposals;
+  const words = documentWords(c.var.hub.governance);
   const stages = [...new Set(Object.values(g.routes).flatMap((r) => r.stages))];
   const next = page.nextCursor ? `/proposals?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
   const groups = await groupOptions(c);
   const groupName = (slug: string) => groups.find((o) => o.value === slug)?.label ?? slug;
   const body = html`<h1>Proposals</h1>
-<p>Contributions on the guide's route and SEPs on the SEP lifecycle. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
+<p>Contributions on ${g.routes.contribution.title.replace(/^The\b/, 'the')} and ${words.many} on ${words.route.replace(/^The\b/, 'the')}. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
 ${errorSummary(problem)}
 <form method="get" action="/proposals" class="filters" role="search" aria-label="Filter proposals">
 <div class="row">
@@ -185,7 +193,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.items.length}${next ? '+' : ''} proposal${page.items.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Ref</th><th scope="col">Title</th><th scope="col">Layer</th><th scope="col">Stage</th><th scope="col">Group</th><th scope="col">Date</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? 'SEP' : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${groupName(p.group)}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/proposals/${p.ref}">${p.ref}</a></td><td><a href="/proposals/${p.ref}">${titleHtml(p.title)}</a></td><td>${g.layers.find((l) => l.id === p.layer)?.title ?? p.layer}</td><td>${stageLabel(p.stage)} <span class="muted">(${p.route === 'sep' ? words.one : 'route'})</span></td><td>${p.group ? html`<a href="/groups/${p.group}">${groupName(p.group)}</a>` : '—'}</td><td>${p.route === 'sep' ? html`created ${when(c, p.createdAt, { dateOnly: true })}` : html`updated ${when(c, p.updatedAt, { dateOnly: true })}`}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>No proposal matches these filters. <a href="/proposals">Clear the filters</a>, or <a href="/proposals/new">file the first proposal</a>.</p>`
 }
@@ -261,6 +269,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
   const hub = c.var.hub;
   const data = await proposalData(hub, ref);
   const { gates, voices, source } = data;
+  const words = documentWords(hub.governance);
   const me = currentPerson(c);
   // the cached page data is a visitor's view; a signed-in viewer's verdicts (and their comments' `can`) are worked out now
   const viewer = me ? ({ kind: 'person', person: me } as const) : null;
@@ -323,7 +332,7 @@ async function proposalPage(c: WebContext, ref: string, failure: Failure | null 
 ${summary}
 <p><span class="badge">${p.layerTitle}</span> <span class="badge">${p.routeTitle}</span> <span class="badge">stage: ${stageLabel(p.stage)}</span>
 ${p.group ? html` · in <a href="/groups/${p.group}">${groupName}</a>${topicName ? html` / ${topicName}` : ''}` : ''}</p>
-<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? 'imported from its SEP file' : html`in this stage since ${when(c, p.stageChangedAt)}`}${
+<p>By ${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/people/${a.handle}">${a.name}</a>`)}${p.sponsor ? html` · sponsor <a href="/people/${p.sponsor.handle}">${p.sponsor.name}</a>` : p.stage === 'awaiting-sponsor' ? html` · <strong>awaiting a sponsor</strong>` : p.route === 'sep' ? ' · no sponsor recorded' : ''} · ${source ? `imported from its ${words.one} file` : html`in this stage since ${when(c, p.stageChangedAt)}`}${
     p.github
       ? html` · <a href="${p.github}" class="github-original">on GitHub: ${p.github
           .replace(/^https:\/\/[^/]+\//, '')
@@ -351,13 +360,13 @@ ${stepper(c, p.route, p.stage, p.routeTitle)}
 ${p.stageGuidance ? html`<div class="panel" id="stage-guidance"><h3>At ${stageLabel(p.stage)}</h3>${markdown(p.stageGuidance)}</div>` : ''}
 ${elsewhere(p.links)}
 <p id="pull-request-draft"><a href="/proposals/${p.ref}/pull-request-draft">Draft its pull request description</a> from the collaboration recorded here, as the guide's last step asks, with what the route still lacks.</p>
-${source ? html`<p>The SEP file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
+${source ? html`<p>The ${words.one} file records its status as <strong>${source.document.header.find((f) => f.key.toLowerCase() === 'status')?.value ?? p.stage}</strong>${source.document.header.some((f) => f.key.toLowerCase() === 'created') ? html`, created ${source.document.header.find((f) => f.key.toLowerCase() === 'created')!.value}` : ''}.</p>` : ''}
 ${other.map((r) => html`<details><summary>Compare with ${hub.governance.proposals.routes[r].title.replace(/^The /, 'the ')}</summary>${stepper(c, r, null, hub.governance.proposals.routes[r].title)}</details>`)}
 </section>
 
 ${
   source
-    ? html`<section aria-labelledby="sep-text"><h2 id="sep-text">The SEP</h2>
+    ? html`<section aria-labelledby="sep-text"><h2 id="sep-text">The ${words.one}</h2>
 ${sepHeader(source)}
 ${sepBody(sections, source)}
 </section>`
@@ -410,7 +419,7 @@ ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('sta
 }
 ${
   can.sponsor.allowed
-    ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? 'SEP' : 'proposal'}</button></form>`
+    ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? words.one : 'proposal'}</button></form>`
     : ''
 }
 ${
@@ -490,12 +499,12 @@ ${
         ) => html`<li>${r.direction === 'outgoing' ? html`This <strong>${relationWords(r.kind)}</strong> <a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a>` : html`<a href="/proposals/${r.ref}">${r.ref}: ${titleHtml(r.title)}</a> <strong>${relationWords(r.kind)}</strong> this`}
 ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confirmed</span>${can.relate.allowed && r.direction === 'outgoing' ? html` <form class="inline-form" method="post" action="/proposals/${p.ref}/relations">${csrfField(c)}<input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="to" value="${r.ref}"><button type="submit" class="secondary">Confirm: this ${relationWords(r.kind)} ${r.ref}</button></form>` : ''}` : ''}</li>`,
       )}</ul>`
-    : html`<p>No relations yet. Link related proposals and SEPs so readers find the earlier work.</p>`
+    : html`<p>No relations yet. Link related proposals and ${words.many} so readers find the earlier work.</p>`
 }
 ${
   p.priorWork
     ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
-${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${priorWorkMatch(m)}${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
+${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${priorWorkMatch(m, words)}${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
     : ''
 }
 ${
@@ -523,7 +532,7 @@ ${
 ${layerQuestionnaire(c, p, answered, q)}
 
 ${await discussionSection(c, p.ref, thread, voices, failure?.form === 'comment' ? failure.comment : null, histories, can.comment, note)}
-<p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This SEP as a SEP file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
+<p class="muted">${p.route === 'sep' ? html`<a href="/api/proposals/${p.ref}/sep.md">This ${words.one} as ${withArticle(words.one)} file (markdown)</a> · ` : ''}<a href="/api/proposals/${p.ref}">This proposal as JSON</a></p>`;
   const status = failure ? (failure.form === 'comment' ? failure.comment.problem.status : failure.problem.status) : 200;
   return render(c, { title: `${p.ref}: ${titleText(p.title)}`, nav: 'proposals', body, status });
 }
@@ -553,10 +562,8 @@ function errorSummaryForComment(f: CommentFailure): Html {
 <ul>${f.problem.issues.length ? f.problem.issues.map((i) => html`<li><a href="#${commentFieldId(f.form)}">${i.field}: ${i.rule}</a></li>`) : html`<li>${f.problem.message}</li>`}</ul></div>`;
 }
 
-/** A prior-work match links to its page when it is a proposal or SEP. */
-/** What a prior-work match is, in the community's words (the check's `kind`). */
+/** What a prior-work match is, in the community's words (the check's `kind`); a proposal on the `sep` route by its short name. */
 const MATCH_KINDS: Record<string, string> = {
-  sep: 'a SEP',
   proposal: 'a proposal',
   charter: 'a group charter',
   artifact: 'a working-group document',
@@ -571,7 +578,10 @@ const MATCH_KINDS: Record<string, string> = {
  * with their number), what kind of item it is and why it matched. The check's score and internal
  * reference (`charter:hosting`) stay in REST, MCP and the CLI, where scripts read them.
  */
-export function priorWorkMatch(m: { ref: string; kind: string; title: string; reasons: string[] }): Html {
+export function priorWorkMatch(
+  m: { ref: string; kind: string; title: string; reasons: string[] },
+  words: DocumentWords,
+): Html {
   const r = m.ref.replace(/^proposal:/, '');
   const numbered = /^(SEP|P|M|D)-\d+$/.test(r) ? `${r}: ` : '';
   const title = html`<strong>${numbered}${m.title}</strong>`;
@@ -579,7 +589,7 @@ export function priorWorkMatch(m: { ref: string; kind: string; title: string; re
   const linked = /^((SEP|P|M|D)-\d+|(charter|artifact|github):.+)$/.test(r)
     ? html`<a href="${hrefFor(r)}">${title}</a>`
     : title;
-  return html`${linked} <span class="muted">(${MATCH_KINDS[m.kind] ?? m.kind})</span>${m.reasons.length ? html`<br><span class="muted">${m.reasons.join('; ')}</span>` : ''}`;
+  return html`${linked} <span class="muted">(${m.kind === 'sep' ? withArticle(words.one) : (MATCH_KINDS[m.kind] ?? m.kind)})</span>${m.reasons.length ? html`<br><span class="muted">${m.reasons.join('; ')}</span>` : ''}`;
 }
 
 /**

@@ -21,16 +21,18 @@ import { getDecision } from '../../../app/decisions/decisions.ts';
 import { getMeeting } from '../../../app/meetings/meetings.ts';
 import { getProposal } from '../../../app/proposals/proposals.ts';
 import { NotFound } from '../../../domain/errors.ts';
+import { type DocumentWords, documentWords } from '../../../domain/governance/index.ts';
 import { currentPerson, viewerFor } from '../session.ts';
 import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
 
 const PAGE = 30;
 
-const KINDS: [string, string][] = [
+/** The search's kinds, in the community's words: proposals on the `sep` route by its short name ("SEPs"). */
+const kinds = (w: DocumentWords): [string, string][] => [
   ['', 'Everything'],
   ['proposal', 'Proposals'],
-  ['sep', 'SEPs'],
+  ['sep', w.many],
   ['charter', 'Charters'],
   ['artifact', 'Working-group artifacts'],
   ['meeting-notes', 'Meeting notes'],
@@ -73,7 +75,11 @@ async function namedItem(
       return { href: `/meetings/${mt.ref}`, title: `${mt.ref}: ${mt.title}`, kind: 'meeting' };
     }
     const p = await getProposal(hub, ref);
-    return { href: `/proposals/${p.ref}`, title: `${p.ref}: ${p.title}`, kind: p.route === 'sep' ? 'SEP' : 'proposal' };
+    return {
+      href: `/proposals/${p.ref}`,
+      title: `${p.ref}: ${p.title}`,
+      kind: p.route === 'sep' ? documentWords(hub.governance).one : 'proposal',
+    };
   } catch (e) {
     if (e instanceof NotFound) return null;
     throw e;
@@ -130,18 +136,19 @@ export function readingRoutes(web: Hono<WebEnv>): void {
       }
     }
     const direct = q && !problem && !offset ? await namedItem(c.var.hub, q) : null;
+    const words = documentWords(c.var.hub.governance);
     if (direct) items = items.filter((h) => hrefFor(h.ref) !== direct.href);
     return render(c, {
       title: q ? `Search: ${q}` : 'Search',
       nav: 'search',
       status: problem?.status,
       body: html`<h1>Search</h1>
-<p>One search over proposals, SEPs, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it. Or browse <a href="/artifacts">the documents</a> the groups keep.</p>
+<p>One search over proposals, ${words.many}, charters, working-group artifacts, meeting notes and comments. Search here before starting something new: step 1 of the route is making sure nobody already covers it. Or browse <a href="/artifacts">the documents</a> the groups keep.</p>
 ${errorSummary(problem)}
 <form method="get" action="/search" role="search">
 ${field({ name: 'q', label: 'Search for', type: 'search', value: q, problem })}
 <label for="f-kind">Only</label>
-<select id="f-kind" name="kind">${KINDS.map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
+<select id="f-kind" name="kind">${kinds(words).map(([v, l]) => html`<option value="${v}"${v === kind ? ' selected' : ''}>${l}</option>`)}</select>
 <label for="f-group">In group</label>
 <select id="f-group" name="group"><option value="">Any group</option>${groups.map((g) => html`<option value="${g.slug}"${g.slug === group ? ' selected' : ''}>${g.name}</option>`)}</select>
 <p><button type="submit">Search</button></p></form>
@@ -155,13 +162,13 @@ ${
         .map(
           (
             h,
-          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
+          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
         )}</ol>
 ${
   items.length || direct || offset
     ? ''
-    : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, a SEP number such as SEP-1686, a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
+    : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
 }
 ${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
     : ''
