@@ -16,6 +16,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
+import { inCommunityWords } from '../domain/governance/index.ts';
 import { parseInput } from '../app/core/validate.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
@@ -66,10 +67,11 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
         logging: {},
       },
       // the contribution terms' note from the governance file: what an assistant adds is contributed under them
-      instructions: `${INSTRUCTIONS} ${hub.governance.agreements.contributionTerms.note}`,
+      instructions: `${inCommunityWords(INSTRUCTIONS, hub.governance)} ${hub.governance.agreements.contributionTerms.note}`,
     },
     era,
   );
+  describedInCommunityWords(server, hub);
   checkArgumentsInHubWords(server, caller);
   toolCallsSpendBudgets(server, caller);
   promptRefusalsAreInvalidParams(server);
@@ -321,6 +323,34 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
     });
   };
   (server as unknown as { registerPrompt: typeof refusing }).registerPrompt = refusing;
+}
+
+/**
+ * Tools, resources and prompts are described in the default community's words ("a proposal or
+ * SEP"); a hub whose governance names its document route otherwise (its `shortName`, its title)
+ * lists them in its own. Names, URIs and arguments stay as they are.
+ */
+function describedInCommunityWords(server: McpServer, hub: Hub): void {
+  type Described = { title?: unknown; description?: unknown };
+  const reworded = (config: Described): Described => ({
+    ...config,
+    ...(typeof config.title === 'string' ? { title: inCommunityWords(config.title, hub.governance) } : {}),
+    ...(typeof config.description === 'string'
+      ? { description: inCommunityWords(config.description, hub.governance) }
+      : {}),
+  });
+  // where each registration takes its config: registerTool(name, config, cb), registerPrompt(name,
+  // config, cb), registerResource(name, uri, config, cb)
+  for (const [method, at] of [
+    ['registerTool', 1],
+    ['registerPrompt', 1],
+    ['registerResource', 2],
+  ] as const) {
+    const target = server as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const register = target[method]!.bind(server);
+    target[method] = (...args: unknown[]) =>
+      register(...args.map((a, i) => (i === at && a && typeof a === 'object' ? reworded(a as Described) : a)));
+  }
 }
 
 // a prompt's argument schema as the SDK sees it: listed and completed from its shape, every value let through

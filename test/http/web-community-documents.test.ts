@@ -5,12 +5,15 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_PATH, parseGovernance } from '../../src/app/core/governance-file.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
+import { createToken } from '../../src/app/people/tokens.ts';
 import { createProposal } from '../../src/app/proposals/proposals.ts';
+import { SYSTEM } from '../../src/app/core/hub.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
+import { httpClient, serveMcpOverHttp } from '../mcp/support.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
 
@@ -80,5 +83,24 @@ describe.each(databases)("a non-MCP community's words on $name", (database) => {
     expect(pages['/search']).toContain('One search over proposals, REPs,');
     expect(pages[`/proposals/${ref}`]).toContain('Sponsor this REP');
     expect(pages['/developers']).toContain('List proposals and REPs');
+  });
+
+  it("an assistant connected over MCP reads the tools, resources and prompts in the community's words", async () => {
+    const served = await serveMcpOverHttp(hub);
+    try {
+      const client = await httpClient(served.url, 'modern', (await createToken(hub, SYSTEM, 'priya')).token);
+      const described = [
+        client.getInstructions() ?? '',
+        ...(await client.listTools()).tools.map((t) => `${t.name}: ${t.description}`),
+        ...(await client.listResourceTemplates()).resourceTemplates.map((r) => `${r.name}: ${r.description}`),
+        ...(await client.listPrompts()).prompts.map((p) => `${p.name}: ${p.description}`),
+      ];
+      await client.close();
+      expect(described.filter((d) => /\bSEPs?\b(?!-)/.test(d))).toEqual([]);
+      expect(described[0]).toContain('proposals on the contribution route and the REP lifecycle');
+      expect(described.join('\n')).toContain('get_proposal: One proposal or REP:');
+    } finally {
+      served.server.close();
+    }
   });
 });
