@@ -14,6 +14,12 @@ export type CommandTools = {
   /** The body of most commands: `withHub`, then `print` what the use case returned. */
   report<T>(run: (hub: Hub, actor: Actor) => Promise<T>, text: (value: T) => string): Promise<void>;
   globals(): Globals;
+  /**
+   * A help text in the community's words (its document route's title and short name, from the
+   * governance file): main.ts reads the file only for the commands whose help names them, and
+   * elsewhere the text stays in the default's words.
+   */
+  words(text: string): string;
 };
 
 /** A repeatable option's values, in the order given (commander's option parser for `--x A --x B`). */

@@ -83,7 +83,8 @@ function report<T>(run: (hub: Hub, actor: Actor) => Promise<T>, text: (value: T)
   });
 }
 
-const tools: CommandTools = { withHub, print, report, globals };
+// help in the default's words; proposal and search help read the governance file's (below)
+const tools: CommandTools = { withHub, print, report, globals, words: (text) => text };
 
 /** `--port`: refused when parsed, before the database is opened, not by Node's listen after migrating. */
 function portNumber(v: string): number {
@@ -544,14 +545,15 @@ group
   );
 
 registerGroupCommands(program, group, tools);
-registerProposalCommands(program, tools);
-// decision help states the governance file's numbers: read it (yaml and its schema) only when
-// `decision` is the command, or the one help is asked for
-registerDecisionCommands(program, {
-  ...tools,
-  governance: commandWord() === 'decision' ? await helpGovernance() : undefined,
-});
-registerSearchCommands(program, tools);
+// decision help states the governance file's numbers, and proposal and search help its words for
+// the document route: read it (yaml and its schema) only when one of them is the command, or the
+// one help is asked for
+const helpRules = ['decision', 'proposal', 'search'].includes(commandWord() ?? '') ? await helpGovernance() : undefined;
+const { inCommunityWords } = await import('../domain/governance/words.ts');
+const worded = { ...tools, words: (text: string) => (helpRules ? inCommunityWords(text, helpRules) : text) };
+registerProposalCommands(program, worded);
+registerDecisionCommands(program, { ...worded, governance: commandWord() === 'decision' ? helpRules : undefined });
+registerSearchCommands(program, worded);
 registerHintsCommands(program, tools);
 registerMeetingCommands(program, tools);
 registerMcpCommands(program, tools);

@@ -52,8 +52,13 @@ export function showProposal(p: ProposalView): string {
   ].join('\n');
 }
 
-export function registerProposalCommands(program: Command, { withHub, print, report, globals }: CommandTools): void {
-  const proposal = program.command('proposal').description('contributions: the guide’s route and the SEP lifecycle');
+export function registerProposalCommands(
+  program: Command,
+  { withHub, print, report, globals, words }: CommandTools,
+): void {
+  const proposal = program
+    .command('proposal')
+    .description(words('contributions: the guide’s route and the SEP lifecycle'));
   proposal
     .command('new')
     .description('propose a contribution (needs --as HANDLE)')
@@ -65,7 +70,7 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
       '--layer <layer>',
       'specification, sdk-alignment, sdk-innovation, supporting-resource or working-group-artifact',
     )
-    .option('--route <route>', 'contribution (the guide’s route) or sep (the SEP lifecycle)', 'contribution')
+    .option('--route <route>', words('contribution (the guide’s route) or sep (the SEP lifecycle)'), 'contribution')
     .option('--group <slug>', 'the group it belongs to')
     .option('--topic <slug>', 'the topic area inside the group')
     .action(
@@ -380,7 +385,9 @@ export function registerProposalCommands(program: Command, { withHub, print, rep
   jobs
     .command('dormancy')
     .description(
-      'run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts',
+      words(
+        'run the SEP timers: remind authors awaiting a sponsor, move unsponsored SEPs to dormant, flag stale drafts',
+      ),
     )
     .action(() =>
       report(

@@ -13,10 +13,12 @@ const plain = (html: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
 
-export function registerSearchCommands(program: Command, { withHub, print, report }: CommandTools): void {
+export function registerSearchCommands(program: Command, { withHub, print, report, words }: CommandTools): void {
   program
     .command('search <query...>')
-    .description('search proposals, SEPs, artifacts, charters, meeting notes and comments ("quoted phrases", -exclude)')
+    .description(
+      words('search proposals, SEPs, artifacts, charters, meeting notes and comments ("quoted phrases", -exclude)'),
+    )
     .option('--kind <kind>', 'proposal, sep, artifact, charter, meeting-notes or comment')
     .option('--group <slug>', 'a group')
     .option('--status <status>', 'a stage or status')

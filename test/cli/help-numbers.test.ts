@@ -28,3 +28,22 @@ describe('decision help', () => {
     expect(open.stdout.replace(/\s+/g, ' ')).toContain('at least 2/3 of the yes and no votes');
   }, 60_000);
 });
+
+describe('proposal and search help', () => {
+  it("name the community's own kind of document, from the governance file in use", async () => {
+    const file = path.join(dir, 'relay.yaml');
+    writeFileSync(
+      file,
+      readFileSync(DEFAULT_GOVERNANCE_PATH, 'utf8')
+        .replace('title: The SEP lifecycle', 'title: The REP lifecycle')
+        .replace('shortName: SEP', 'shortName: REP'),
+    );
+    const shipped = await runCli(['proposal', '--help'], {});
+    expect(shipped.stdout.replace(/\s+/g, ' ')).toContain('the guide’s route and the SEP lifecycle');
+    const own = await runCli(['--governance', file, 'proposal', 'new', '--help'], {});
+    expect(own.stdout.replace(/\s+/g, ' ')).toContain('or sep (the REP lifecycle)');
+    const search = await runCli(['--governance', file, 'search', '--help'], {});
+    expect(search.stdout.replace(/\s+/g, ' ')).toContain('search proposals, REPs, artifacts');
+    expect(search.stdout).not.toMatch(/\bSEPs?\b/);
+  }, 60_000);
+});
