@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadGovernance } from '../../src/app/core/governance-file.ts';
-import { describeGovernance, GovernanceError, permits, validateGovernance } from '../../src/domain/governance/index.ts';
+import {
+  describeGovernance,
+  documentWords,
+  GovernanceError,
+  inCommunityWords,
+  permits,
+  validateGovernance,
+} from '../../src/domain/governance/index.ts';
 
 const g = loadGovernance();
 
@@ -21,6 +28,25 @@ describe('governance file', () => {
     bad.community = { name: 'Payments\r\nBcc: x@example.org', protocol: '' };
     expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.name: must be one line/);
     expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/community\.protocol: must not be empty/);
+  });
+
+  it("names the sep route's documents by its shortName, SEP when left out; a bad one is refused naming the key", () => {
+    expect(documentWords(g)).toEqual({ one: 'SEP', many: 'SEPs', route: 'The SEP lifecycle' });
+    const older = structuredClone(g) as any;
+    delete older.proposals.routes.sep.shortName;
+    expect(documentWords(validateGovernance(older, 'x.yaml')).one).toBe('SEP');
+    const bad = structuredClone(g) as any;
+    bad.proposals.routes.sep.shortName = 'REP\nBcc: x';
+    expect(() => validateGovernance(bad, 'x.yaml')).toThrow(/proposals\.routes\.sep\.shortName: must be one line/);
+    // fixed texts say the file's words; a reference's prefix (SEP-2575) is an identifier and stays
+    const relay = structuredClone(g) as any;
+    relay.proposals.routes.sep = { ...relay.proposals.routes.sep, title: 'The REP lifecycle', shortName: 'REP' };
+    expect(
+      inCommunityWords(
+        'A proposal or SEP (SEP-2575) on the SEP lifecycle; SEPs; a SEP',
+        validateGovernance(relay, 'x'),
+      ),
+    ).toBe('A proposal or REP (SEP-2575) on the REP lifecycle; REPs; a REP');
   });
 
   it('a file written before the vote reminder existed still loads, vote-closing as it chose decision-closing', () => {
