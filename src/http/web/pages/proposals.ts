@@ -178,7 +178,7 @@ async function listPage(c: WebContext): Promise<Response> {
   const groups = await groupOptions(c);
   const groupName = (slug: string) => groups.find((o) => o.value === slug)?.label ?? slug;
   const body = html`<h1>Proposals</h1>
-<p>Contributions on ${g.routes.contribution.title.replace(/^The\b/, 'the')} and ${words.many} on ${words.route.replace(/^The\b/, 'the')}. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
+<p>Contributions on the guide's route and ${words.many} on ${words.route.replace(/^The\b/, 'the')}. ${currentPerson(c) ? html`<a class="button" href="/proposals/new${q.group ? `?group=${encodeURIComponent(q.group)}` : ''}">New proposal</a>` : html`<a href="/sign-in?next=/proposals/new">Sign in</a> to propose something.`}</p>
 ${errorSummary(problem)}
 <form method="get" action="/proposals" class="filters" role="search" aria-label="Filter proposals">
 <div class="row">
