@@ -123,7 +123,9 @@ export async function probeMcpServer(
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     if (target.kind === 'http') {
-      const web = publicOnlyFetch(target.allowedHosts, undefined, {}, LIMITS.evidence.responseBytes);
+      const web = publicOnlyFetch(target.allowedHosts, undefined, {}, LIMITS.evidence.responseBytes, (e) =>
+        ctl.abort(new ProbeFailed(e.message)),
+      );
       try {
         const transport = new StreamableHTTPClientTransport(new URL(target.url), { fetch: web.fetch });
         const r = await attempt(transport, deadline, ctl.signal, { discoveryMs: timeoutMs });

@@ -340,6 +340,42 @@ describe('evidence probes reach only public addresses (SSRF)', () => {
       expect(c.reason).toMatch(/HTTP 404/);
       expect(c.reason).not.toContain('s3cr3t');
       expect(JSON.stringify((await eventLogTail(hub, { limit: 50 })).items)).not.toContain('s3cr3t');
+
+      // a server that answers without end is read to LIMITS.evidence.responseBytes, then let go: as one
+      // JSON body with no length said, and as an event stream
+      for (const kind of ['json', 'stream'] as const) {
+        let sent = 0;
+        const endless = createServer((_req, res) => {
+          res.writeHead(200, { 'content-type': kind === 'json' ? 'application/json' : 'text/event-stream' });
+          const chunk = kind === 'json' ? '"x",'.repeat(16_384) : `event: message\ndata: ${'x'.repeat(65_536)}\n\n`;
+          if (kind === 'json') res.write('[');
+          const more = () => {
+            while (!res.destroyed && sent < 64 * 1024 * 1024) {
+              sent += chunk.length;
+              if (!res.write(chunk)) return void res.once('drain', more);
+            }
+            res.end();
+          };
+          more();
+        });
+        await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r));
+        try {
+          const at = `http://127.0.0.1:${(endless.address() as { port: number }).port}/mcp`;
+          const e = await addEvidence(hub, maya, 'P-1', {
+            kind: 'implementation',
+            description: `a server answering without end (${kind})`,
+            url: at,
+          });
+          const c = await verifyEvidence(hub, maya, 'P-1', e.evidence.at(-1)!.id, probeMcpServer);
+          expect(c.status, kind).toBe('failed');
+          expect(c.reason, kind).toMatch(/its answer passed 8,388,608 bytes, more than the hub reads$/);
+          // it stopped reading long before the server stopped sending
+          expect(sent, kind).toBeLessThan(64 * 1024 * 1024);
+        } finally {
+          endless.closeAllConnections();
+          endless.close();
+        }
+      }
     } finally {
       await hub.close();
       internal.close();

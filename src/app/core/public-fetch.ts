@@ -51,18 +51,22 @@ export class ResponseTooLarge extends Error {
  * so a server of anyone's choosing cannot make the hub hold an answer of any size (an event stream
  * counts every event it sends).
  */
-function bounded(res: Response, maxBytes: number): Response {
+function bounded(res: Response, maxBytes: number, tooLarge: (e: ResponseTooLarge) => void): Response {
   if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
     void res.body?.cancel().catch(() => {});
-    throw new ResponseTooLarge(maxBytes);
+    const e = new ResponseTooLarge(maxBytes);
+    tooLarge(e);
+    throw e;
   }
   if (!res.body) return res;
   let seen = 0;
   const cut = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, out) {
       seen += chunk.byteLength;
-      if (seen > maxBytes) out.error(new ResponseTooLarge(maxBytes));
-      else out.enqueue(chunk);
+      if (seen <= maxBytes) return out.enqueue(chunk);
+      const e = new ResponseTooLarge(maxBytes);
+      tooLarge(e);
+      out.error(e);
     },
   });
   return new Response(res.body.pipeThrough(cut), {
@@ -80,6 +84,11 @@ export function publicOnlyFetch(
   tls: { ca?: string } = {},
   /** Bytes of each answer read at most (none: the caller bounds what it reads itself). */
   maxBytes?: number,
+  /**
+   * Told when an answer passes maxBytes: a reader of an event stream (the MCP client) reports a
+   * stream's error aside and goes on waiting for its answer, so the caller stops it here.
+   */
+  tooLarge: (e: ResponseTooLarge) => void = () => {},
 ): {
   fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
@@ -106,7 +115,7 @@ export function publicOnlyFetch(
   return {
     fetch: async (url, init) => {
       const res = (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
-      return maxBytes === undefined ? res : bounded(res, maxBytes);
+      return maxBytes === undefined ? res : bounded(res, maxBytes, tooLarge);
     },
     close: () => agent.close(),
   };
