@@ -319,6 +319,20 @@ export async function getGroupFor(
   }
 > {
   const view = await getGroup(hub, slug);
+  // a visitor's verdicts and who answers requests are the same for every visitor: kept with the
+  // view (any write drops them, as the next emeritus date does) instead of five queries a read
+  if (!viewer) {
+    const visitor = await hub.reads.get(hub, `group-visitor:${slug}`, async () => {
+      const row = await groupRow(hub.store.db, slug);
+      const can = await groupCan(hub.store.db, hub, null, row);
+      const whoAnswers = await whoAnswersRequests(hub.store.db, hub, row.id);
+      return {
+        value: { can, joinAs: joinLevels(hub, can.join), whoAnswersRequests: whoAnswers },
+        validUntil: nextStandingChange(hub, view.members),
+      };
+    });
+    return { ...view, ...visitor, yourRequest: null };
+  }
   const row = await groupRow(hub.store.db, slug);
   const can = await groupCan(hub.store.db, hub, viewer, row);
   // the levels the join form offers: decided with `can.join`, never guessed by an edge; the viewer's

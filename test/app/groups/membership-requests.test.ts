@@ -3,7 +3,7 @@
 // a lead accepts (the person becomes a member) or declines with a reason; on both databases,
 // through the use cases and REST.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { inTransaction, record, SYSTEM } from '../../../src/app/core/hub.ts';
 import { getGroupFor, joinGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { groupHome } from '../../../src/app/groups/group-home.ts';
 import { leaveGroup } from '../../../src/app/groups/leave-group.ts';
@@ -256,6 +256,21 @@ describe.each(databases)('asking to become a member on $name', (database) => {
     const asked = await askToBeMember(hub, ada, 'hosting', {});
     expect((await getGroupFor(hub, 'hosting', ada)).yourRequest?.whoAnswers).toEqual(asked.whoAnswers);
     expect(asked.whoAnswers.byLeads).toBe(false);
+  });
+
+  it("a visitor's answer is kept between reads and read again after any write (a lead who lapses)", async () => {
+    const visitor = () => getGroupFor(hub, 'hosting', null);
+    expect((await visitor()).whoAnswersRequests.byLeads).toBe(true);
+    expect((await visitor()).can.join.allowed).toBe(false);
+    // the leads lapse in a write that records it, as every use case does
+    await inTransaction(hub, async (trx) => {
+      await trx.updateTable('group_members').set({ emeritus: 1 }).execute();
+      await record(trx, hub, SYSTEM, 'group.member-emeritus', { type: 'group', id: 'hosting' }, null, {});
+    });
+    expect((await visitor()).whoAnswersRequests).toEqual({
+      byLeads: false,
+      who: 'a core maintainer or a lead maintainer',
+    });
   });
 
   it('over REST', async () => {
