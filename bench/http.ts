@@ -1,9 +1,10 @@
 // Compares wghub's GET /api/groups/{slug} with a bare node:http JSON server, in the same run,
-// on loopback. Prints req/s, p50/p99 latency, the ratio wghub/bare, cold start and idle RSS.
+// on loopback, with the rate limits off (errors counts every answer not 2xx). Prints req/s, p50/p99
+// latency, the ratio wghub/bare, cold start and idle RSS.
 // Usage: npm run bench:http [-- --duration 10 --connections 50]
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,7 +50,18 @@ http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'applicat
 
 const node = process.execPath;
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-bench-'));
-const env = { ...process.env, WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}` };
+// the default governance with its rate limits off: one loopback address sending 30,000 requests a
+// second spends a window's reads in a tenth of a second, and the rest would measure the 429s
+const governance = path.join(dir, 'governance.yaml');
+const rules = readFileSync(path.join(root, 'governance/default.yaml'), 'utf8');
+if (!/^rateLimits:\n {2}enabled: true$/m.test(rules))
+  throw new Error('governance/default.yaml: rateLimits.enabled not found');
+writeFileSync(governance, rules.replace(/^rateLimits:\n {2}enabled: true$/m, 'rateLimits:\n  enabled: false'));
+const env = {
+  ...process.env,
+  WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`,
+  WGHUB_GOVERNANCE: governance,
+};
 const children: ChildProcess[] = [];
 try {
   // First start creates the database and loads the demo community; the second start is the cold start we report.
