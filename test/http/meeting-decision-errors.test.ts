@@ -71,4 +71,17 @@ describe.each(databases)("the errors of a meeting's decision on $name", (databas
     expect(opened.html).toMatch(/<p class="field-error" id="f-deadline-error">must be at least 5 days/);
     expect(text(opened.html)).not.toContain('open.deadline');
   });
+
+  it('say how long what was decided must be, and keep what was typed', async () => {
+    // 'Yes' came back as 'must say what was decided', as though it said nothing: the rule was not named
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/meetings/M-1');
+    const before = (await getMeeting(web.hub, 'M-1')).decisions.length;
+    const refused = await sam.post('/meetings/M-1/decisions', { summary: 'Yes' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toMatch(
+      /<p class="field-error" id="f-decision-summary-error">must say what was decided \(at least 5 characters\)<\/p>\s*<input[^>]*name="summary"[^>]*value="Yes"/,
+    );
+    expect((await getMeeting(web.hub, 'M-1')).decisions.length).toBe(before);
+  });
 });

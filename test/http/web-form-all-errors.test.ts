@@ -108,7 +108,7 @@ describe.each(databases)('every mistake at once on $name', (database) => {
     expect(refused.status).toBe(422);
     const summary = summaryOf(refused.html);
     expect(summary).toContain("Owner (handle): no person 'nobody-here'");
-    expect(summary).toContain('What is to be done: must say what is to be done');
+    expect(summary).toContain('What is to be done: must say what is to be done (at least 3 characters)');
     expect(summary).toMatch(/Due date: must not be before the meeting \(\d{4}-\d\d-\d\d\)/);
     expect(refused.html).toMatch(/<input[^>]*name="owner"[^>]*value="nobody-here"/);
     expect((await getMeeting(web.hub, 'M-1')).actions.length).toBe(before);

@@ -193,7 +193,7 @@ export const OpenAtMeetingInput = z
 export const MeetingDecisionInput = z
   .object({
     summary: Prose(LIMITS.short)
-      .min(5, 'must say what was decided')
+      .min(5, 'must say what was decided (at least 5 characters)')
       .describe('what the meeting decided, in a sentence'),
     decision: z
       .string()
@@ -214,7 +214,9 @@ export const MeetingDecisionInput = z
 export const ActionItemInput = z
   .object({
     owner: Handle.describe("who will do it (a person's handle)"),
-    description: Prose(2000).min(3, 'must say what is to be done').describe('what is to be done'),
+    description: Prose(2000)
+      .min(3, 'must say what is to be done (at least 3 characters)')
+      .describe('what is to be done'),
     due: IsoDate.describe('when it is due (YYYY-MM-DD)'),
   })
   .strict();
