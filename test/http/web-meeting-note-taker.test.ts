@@ -152,4 +152,18 @@ describe.each(databases)('naming the note-taker in the browser on $name', (datab
       hub.governance = { ...hub.governance, permissions: rules };
     }
   });
+
+  it("a met meeting's notes say who takes them: 'You' to the note-taker, by name to anyone else", async () => {
+    // the home's 'Notes you owe' told Priya she takes M-3's notes; its page said 'The facilitators publish them'
+    const priya = await signInAs(app, 'priya');
+    const version = String((await getMeeting(hub, 'M-3')).version);
+    await priya.get('/meetings/M-3');
+    expect((await priya.post('/meetings/M-3/note-taker', { version, noteTaker: 'priya' })).status).toBe(303);
+    expect(pageText((await priya.get('/meetings/M-3')).html)).toContain(
+      'No notes yet. You take them: publish them within 48 hours of the meeting.',
+    );
+    expect(pageText((await new WebClient(app).get('/meetings/M-3')).html)).toContain(
+      'No notes yet. Priya Nair (@priya) takes them and publishes them within 48 hours of the meeting.',
+    );
+  });
 });

@@ -438,7 +438,20 @@ ${
     ? html`<p>No notes are due: the meeting was cancelled.</p>`
     : html`<p>Due ${when(c, m.notes.deadline.dueAt)}: <span class="badge ${m.notes.deadline.state.startsWith('published') ? 'ok' : m.notes.deadline.state === 'late' ? 'bad' : 'warn'}">${NOTES_STATE[m.notes.deadline.state] ?? m.notes.deadline.state}</span>${m.notes.deadline.lateByHours ? ` (${hoursInWords(m.notes.deadline.lateByHours)} late)` : ''}</p>`
 }
-${m.notes.markdown ? markdown(m.notes.markdown) : m.notes.deadline.state === 'cancelled' ? '' : html`<p>No notes yet. The facilitators publish them within ${c.var.hub.governance.meetings.notesHours} hours of the meeting.</p>`}
+${
+  m.notes.markdown
+    ? markdown(m.notes.markdown)
+    : m.notes.deadline.state === 'cancelled'
+      ? ''
+      : html`<p>No notes yet. ${
+          // the one named takes them, as their home's 'Notes you owe' says; else whoever may publish
+          m.noteTaker
+            ? m.noteTaker === currentPerson(c)?.handle
+              ? 'You take them: publish them'
+              : html`${personNamed(m.noteTaker, m.noteTakerName ?? m.noteTaker)} takes them and publishes them`
+            : 'The facilitators publish them'
+        } within ${c.var.hub.governance.meetings.notesHours} hours of the meeting.</p>`
+}
 ${
   record
     ? html`<details${failure?.form === 'notes' ? html` open` : ''}><summary>${m.notes.markdown ? 'Revise the notes' : 'Write the notes'}</summary>
