@@ -18,10 +18,11 @@ export function reviewRequestBlock(c: WebContext, p: ProposalView, me: string | 
   const asked = last
     ? html`<p class="muted" id="review-request-last">Review asked of ${last.asked.map((h, i) => html`${i ? ', ' : ''}${personIn(p.names, h)}`)} (${last.as === 'sponsor' ? 'its sponsor' : "the group's leads"}) by ${personIn(p.names, last.by)} ${when(c, last.at)}.</p>`
     : '';
-  // the button first, then what it does (or why not) and the last request, each under it and read with it
+  // the button first, then what it does (or why not) and the last request, each under it and read with it;
+  // the page's 'ask … for review' link names the button, so following it by keyboard lands on it
   return p.can.requestReview.allowed
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/review-request">${csrfField(c)}
-<button type="submit" class="secondary" aria-describedby="review-request-hint${last ? ' review-request-last' : ''}">${label}</button>
+<button type="submit" class="secondary" id="review-request" aria-describedby="review-request-hint${last ? ' review-request-last' : ''}">${label}</button>
 <p class="hint" id="review-request-hint">Tells ${whom} that it waits for their review, in their inbox and by mail as they chose. At most once every ${c.var.hub.governance.notifications.reviewRequestHours} hours per proposal.</p>
 ${asked}</form>`
     : author
