@@ -84,4 +84,21 @@ describe.each(databases)("the errors of a meeting's decision on $name", (databas
     );
     expect((await getMeeting(web.hub, 'M-1')).decisions.length).toBe(before);
   });
+
+  it('show an existing decision given with one to open beside the choice to open one', async () => {
+    // the summary named it, but nothing beside the checkbox said what was wrong with it
+    const sam = await signInAs(web.app, 'sam-lead');
+    await sam.get('/meetings/M-1');
+    const both = await sam.post('/meetings/M-1/decisions', {
+      summary: 'Meet weekly for now',
+      decision: 'D-1',
+      open: 'yes',
+      'open.question': question,
+      'open.significance': 'minor',
+    });
+    expect(both.status).toBe(422);
+    expect(both.html).toMatch(
+      /<p class="field-error" id="f-decision-open-error">give either an existing decision or one to open, not both<\/p><div class="choice"><input type="checkbox" id="f-decision-open" name="open" value="yes" checked aria-describedby="f-decision-open-error" aria-invalid="true">/,
+    );
+  });
 });

@@ -428,6 +428,8 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
   const mayOpen =
     record && (await groupsAllowing(c.var.hub, actorFor(c), 'openDecision')).groups.some((g) => g.slug === m.group);
   const days = c.var.hub.governance.decisions.minimumDays;
+  // a rule broken by the choice to open one itself (not its question's or significance's), beside it
+  const openIssue = p('decision')?.issues.find((i) => i.field === 'open');
   const template =
     record && m.notes.markdown === null && failure?.form !== 'notes'
       ? await meetingNotesTemplate(c.var.hub, m.ref)
@@ -483,7 +485,7 @@ ${field({ name: 'summary', label: 'What was decided', required: MEETING_DECISION
 ${field({ name: 'decision', label: 'Existing decision (optional)', form: 'decision', problem: p('decision'), value: v('decision').decision, hint: 'A reference such as D-3.' })}
 ${
   mayOpen
-    ? html`<div class="choice"><input type="checkbox" id="${fieldId('decision-open')}" name="open" value="yes"${v('decision').open === 'yes' ? html` checked` : ''}><label for="${fieldId('decision-open')}">Open it as a group decision now, under lazy consensus: those who were not at the meeting may object until its deadline</label></div>
+    ? html`${openIssue ? html`<p class="field-error" id="${fieldId('decision-open')}-error">${openIssue.rule}</p>` : ''}<div class="choice"><input type="checkbox" id="${fieldId('decision-open')}" name="open" value="yes"${v('decision').open === 'yes' ? html` checked` : ''}${openIssue ? html` aria-describedby="${fieldId('decision-open')}-error" aria-invalid="true"` : ''}><label for="${fieldId('decision-open')}">Open it as a group decision now, under lazy consensus: those who were not at the meeting may object until its deadline</label></div>
 ${field({ name: 'open.question', label: 'The question for the group (when opening it; the summary if left empty)', form: 'decision', problem: p('decision'), value: v('decision')['open.question'], hint: 'In one line, at least 10 characters.' })}
 ${radios({
   name: 'open.significance',
