@@ -151,8 +151,6 @@ export type Admission = Response | (() => void);
 export type Refusal = { rule: string; retryAfter: number };
 
 export type RateLimiter = {
-  /** Whether the governance file has the limits off now: every request is admitted, nothing counted. */
-  off(): boolean;
   admit(req: RequestFacts): Admission | Promise<Admission>;
   /**
    * One more unit of `budget` for whoever sent this request (its token, session or address, as at
@@ -241,7 +239,6 @@ export function rateLimiter(hub: Hub, opts: RateLimitOptions = {}): RateLimiter 
   };
 
   return {
-    off: () => !hub.governance.rateLimits.enabled,
     admit(req) {
       // A load balancer's health checks are never refused: on PostgreSQL the window is counted
       // for all processes at once, so one address's flood of reads (the proxy's own, when
@@ -295,7 +292,7 @@ type NodeEnv = {
  * from Node's own request, so not even a Request object is built.
  */
 export function guardFetch(limiter: RateLimiter, fetch: Fetch): Fetch {
-  const guarded: Fetch = async (req, env, ctx) => {
+  return async (req, env, ctx) => {
     const incoming = (env as NodeEnv | undefined)?.incoming;
     const admission = await limiter.admit({
       method: req.method,
@@ -315,9 +312,6 @@ export function guardFetch(limiter: RateLimiter, fetch: Fetch): Fetch {
       admission();
     }
   };
-  // limits off (as bench/http runs): admit would say yes to all; asking it built the request's facts,
-  // its budget and its key, and an async wrapper, for every request
-  return (req, env, ctx) => (limiter.off() ? fetch(req, env, ctx) : guarded(req, env, ctx));
 }
 
 /** Spends one point; past the budget, the rule and how long until the budget is back. */
