@@ -398,10 +398,15 @@ person
   );
 person
   .command('confirm-email <token>')
-  .description('confirm a mail address with the token from its confirmation link (the part after /confirm-email/)')
-  .action((token: string) =>
+  .description('confirm a mail address with its confirmation link, or the token in it (the part after /confirm-email/)')
+  // a token is base64url, so one in 64 starts with "-": it is the argument, not an unknown option
+  .allowUnknownOption()
+  .action((given: string) =>
     report(
-      async (hub) => (await import('../app/people/email.ts')).confirmEmail(hub, { token }),
+      async (hub) =>
+        (await import('../app/people/email.ts')).confirmEmail(hub, {
+          token: /\/confirm-email\/([^/?#\s]+)/.exec(given)?.[1] ?? given,
+        }),
       (d) => `${d.address} is confirmed for ${d.handle}: notices are mailed to it from now on`,
     ),
   );
