@@ -14,9 +14,9 @@ export type StoredRendering = RenderedComment & { v: number; r?: number };
 /**
  * The rules a stored rendering was made by: raised whenever what rendering shows changes for the same
  * text (which links are made, what the hints flag), so copies made by older rules are rendered anew.
- * 2: links to web pages and mail addresses only.
+ * 2: links to web pages and mail addresses only. 3: decisions (D-4) and meetings (M-7) linked.
  */
-export const RENDERING_RULES = 2;
+export const RENDERING_RULES = 3;
 
 export function storedRendering(body: string, version: number): StoredRendering {
   return { v: version, r: RENDERING_RULES, ...renderComment(body) };

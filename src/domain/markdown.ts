@@ -1,6 +1,7 @@
 // Markdown written by members, rendered safely for display: GitHub-flavoured (tables,
 // strikethrough, autolinks), with raw HTML shown as text, links to web pages and mail addresses only,
-// and mentions of people (@handle) and items (SEP-2575, P-12, #12) turned into links.
+// and mentions of people (@handle) and items (SEP-2575, P-12, #12) turned into links, as are
+// decisions (D-4) and meetings (M-7): notes and comments name them to say where something was settled.
 //
 // markdown-it, not micromark: micromark's emphasis, label and container handling is quadratic
 // or worse on crafted input ('*'×25,000 + 'a' + '*'×25,000 took minutes and overflowed the stack),
@@ -14,7 +15,9 @@ export type Mentions = { people: string[]; items: string[] };
 
 const PERSON = /(?<![\w@/.])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\b/g;
 const ITEM = /(?<![\w/-])(SEP-\d+|P-\d+|#\d+)\b/g;
-const MENTION = new RegExp(`${PERSON.source}|${ITEM.source}`, 'g');
+/** A decision or a meeting: linked where it is named, but neither someone to tell nor a proposal to relate. */
+const RECORD = /(?<![\w/-])([DM])-(\d+)\b/g;
+const MENTION = new RegExp(`${PERSON.source}|${ITEM.source}|${RECORD.source}`, 'g');
 
 /** `#12` and `P-12` name the same item; references are normalised to SEP-n or P-n. */
 export function normaliseRef(ref: string): string {
@@ -246,17 +249,18 @@ md.core.ruler.before('text_join', 'wghub_mentions', (state) => {
       MENTION.lastIndex = 0;
       for (let m = MENTION.exec(content); m; m = MENTION.exec(content)) {
         const person = m[1];
-        const ref = person ?? normaliseRef(m[2]!);
-        const seen = person ? found?.people : found?.items;
+        const record = m[3] ? `/${m[3] === 'D' ? 'decisions' : 'meetings'}/${m[3]}-${m[4]}` : null;
+        const ref = person ?? (record ? null : normaliseRef(m[2]!));
+        const seen = person ? found?.people : record ? undefined : found?.items;
         // a text names at most so many people and items: each is someone to tell or a link to record
-        if (seen && seen.size < LIMITS.markdown.mentions) seen.add(ref);
+        if (seen && ref && seen.size < LIMITS.markdown.mentions) seen.add(ref);
         if (inLink > 0) continue;
         // past the bound, a mention is shown as written: each link is three tokens to make and render
         if ((env[linksMade] ?? 0) >= LIMITS.markdown.mentionLinks) continue;
         env[linksMade] = (env[linksMade] ?? 0) + 1;
         const at = m.index;
         if (at > last) out.push(textToken(content.slice(last, at)));
-        const href = person ? `/people/${person}` : `/proposals/${ref}`;
+        const href = person ? `/people/${person}` : (record ?? `/proposals/${ref}`);
         const open = new makeToken('link_open', 'a', 1);
         open.attrSet('href', href);
         out.push(open, textToken(m[0]), new makeToken('link_close', 'a', -1));

@@ -103,6 +103,15 @@ describe('safe markdown', () => {
     expect(html).toContain('<a href="/proposals/P-12">#12</a>');
   });
 
+  it('links decisions and meetings where a text names them, without counting them as items to relate', () => {
+    const md = 'Settled in D-4 at M-7 (not in `D-5`, x-M-8, or ID-9)';
+    expect(findMentions(md)).toEqual({ people: [], items: [] });
+    const html = renderMarkdown(md);
+    expect(html).toContain('<a href="/decisions/D-4">D-4</a>');
+    expect(html).toContain('<a href="/meetings/M-7">M-7</a>');
+    expect(html).not.toMatch(/href="\/(decisions|meetings)\/[DM]-[589]"/);
+  });
+
   it('leaves a mention inside a link as that link text, never nesting links', () => {
     const html = renderMarkdown(
       '| Lead | [@sam-lead](https://github.com/sam-lead) about [SEP-2575](https://example.org/2575) |\n|---|---|\n',

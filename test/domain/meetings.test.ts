@@ -101,12 +101,16 @@ describe('exported meeting markdown', () => {
       actions: [],
     });
     const html = renderMarkdown(notes);
-    expect(html).toContain('<h1># Sync &lt;img src=x&gt; [x](javascript:1) {y} *z* (M-1)</h1>');
+    expect(html).toContain(
+      '<h1># Sync &lt;img src=x&gt; [x](javascript:1) {y} *z* (<a href="/meetings/M-1">M-1</a>)</h1>',
+    );
     expect(html).toContain('<h3>1. - a | b</h3>');
     // the group and topic area by name, as written, not by the slugs of their addresses
     expect(html).toContain('<strong>Group:</strong> Hosting_ / Scaling *fast*</li>');
     expect(html.match(/<h1>/g)).toHaveLength(1);
-    for (const markup of ['<a ', '<img', '<em>z', '<ul>\n<li>a']) expect(html).not.toContain(markup);
+    // the one link is the meeting's own reference; the title's [x](javascript:1) stays text
+    expect(html.match(/<a /g)).toHaveLength(1);
+    for (const markup of ['<img', '<em>z', '<ul>\n<li>a']) expect(html).not.toContain(markup);
   });
 });
 

@@ -47,7 +47,7 @@ function commentBox(
 ): Html {
   const issue = failure?.form === form ? issueFor(failure.problem, 'body') : undefined;
   return html`<label for="${id}">${label}</label>
-<p class="hint" id="${id}-hint">Markdown; @handle and SEP-n, P-n or #n link to people and items.</p>
+<p class="hint" id="${id}-hint">Markdown; @handle, SEP-n, P-n or #n, D-n and M-n link to people, proposals, decisions and meetings.</p>
 ${issue ? html`<p class="field-error" id="${id}-error">${issueText(issue, 'body')}</p>` : ''}
 <textarea id="${id}" name="body" rows="4" aria-describedby="${id}-hint${issue ? ` ${id}-error` : ''}"${issue ? html` aria-invalid="true"` : ''}>${failure?.form === form ? failure.body : value}</textarea>`;
 }
