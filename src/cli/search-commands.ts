@@ -26,6 +26,7 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
     .option('--since <date>', 'changed on or after YYYY-MM-DD')
     .option('--until <date>', 'changed on or before YYYY-MM-DD')
     .option('--limit <n>', 'how many', '20')
+    .option('--offset <n>', 'skip this many: the next page, as the last one said')
     .action((words: string[], o: Record<string, string | undefined>) =>
       report(
         async (hub) =>
@@ -35,15 +36,16 @@ export function registerSearchCommands(program: Command, { withHub, print, repor
           }),
         (r) =>
           (r.correctedQuery ? `nothing matched "${r.query}"; results for "${r.correctedQuery}":\n` : '') +
-            (r.someWords
-              ? `nothing holds every word of "${r.query}"; results holding some of ${r.someWords.join(', ')}:\n`
-              : '') +
-            r.items
-              .map(
-                (h) =>
-                  `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
-              )
-              .join('\n') || 'no matches',
+          (r.someWords
+            ? `nothing holds every word of "${r.query}"; results holding some of ${r.someWords.join(', ')}:\n`
+            : '') +
+          (r.items
+            .map(
+              (h) =>
+                `${h.ref}  [${h.kind}${h.group ? `, ${h.group}` : ''}${h.status ? `, ${h.status}` : ''}]  ${h.title}\n    ${plain(h.snippet)}`,
+            )
+            .join('\n') || 'no matches') +
+          (r.nextOffset !== null ? `\nmore: the same search with --offset ${r.nextOffset}` : ''),
       ),
     );
 

@@ -115,6 +115,15 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
       const recentRefs = (JSON.parse(recent.stdout) as { items: { ref: string }[] }).items.map((h) => h.ref);
       expect(recentRefs).toContain('SEP-2567');
       expect(recentRefs).not.toContain('SEP-2575');
+      // a page says how to ask for the next; the next goes on from it
+      const first = await runCli(['--database', url, 'search', 'session', '--limit', '3']);
+      expect(first.stdout).toContain('more: the same search with --offset 3');
+      const second = await runCli(['--database', url, 'search', 'session', '--limit', '3', '--offset', '3']);
+      expect(second.stdout).toContain('more: the same search with --offset 6');
+      const firstRefs = [...first.stdout.matchAll(/^(\S+) {2}\[/gm)].map((m) => m[1]);
+      const secondRefs = [...second.stdout.matchAll(/^(\S+) {2}\[/gm)].map((m) => m[1]);
+      expect(firstRefs).toHaveLength(3);
+      expect(secondRefs.filter((r) => firstRefs.includes(r))).toEqual([]);
       const badDate = await runCli(['--database', url, 'search', 'session', '--since', '2026-02-30']);
       expect(badDate).toMatchObject({ code: 2, stderr: expect.stringContaining('since: ') });
 
@@ -146,7 +155,11 @@ describe.each(databases)('search and prior work from the CLI and REST on $name',
           expect.arrayContaining(['SEP-2085', 'artifact:spec-repo/docs/community/governance.mdx']),
         );
         expect(layered.items.every((h: { layer: string }) => h.layer === 'working-group-artifact')).toBe(true);
-        expect((await (await fetch(`${hub.base}/api/search?q=governance&until=2000-01-01`)).json()).items).toEqual([]);
+        expect(await (await fetch(`${hub.base}/api/search?q=governance&until=2000-01-01`)).json()).toMatchObject({
+          items: [],
+          nextOffset: null,
+        });
+        expect((await (await fetch(`${hub.base}/api/search?q=governance&limit=2`)).json()).nextOffset).toBe(2);
         const pw = await (
           await fetch(`${hub.base}/api/prior-work`, {
             method: 'POST',

@@ -115,6 +115,18 @@ describe.each(databases)('imported SEPs and charters read right on $name', (data
     expect(page).toMatch(/SEP-\d+: /);
   });
 
+  it('a search with more than a page of results links the next page, which goes on where the first stopped', async () => {
+    const first = await w.get('/search?q=server');
+    expect(pageText(first.html)).toContain('30+ results');
+    const more = /href="(\/search\?q=server&(?:amp;)?offset=30)">More results<\/a>/.exec(first.html);
+    expect(more).not.toBeNull();
+    const second = await w.get(more![1]!.replaceAll('&amp;', '&'));
+    expect(pageText(second.html)).toMatch(/Results 31–\d+/);
+    const links = (h: string) => [...h.matchAll(/<li><p><a href="([^"]+)"><strong>/g)].map((m) => m[1]);
+    expect(links(first.html)).toHaveLength(30);
+    expect(links(second.html).filter((l) => links(first.html).includes(l))).toEqual([]);
+  });
+
   it('the log says what happened in words', async () => {
     const text = pageText((await w.get('/log')).html);
     expect(text).toContain('Proposal imported');

@@ -1,7 +1,8 @@
 // search pages by offset ("how many of the best items to skip (the next page)"). When the words as
 // typed find nothing, the first page answers for the corrected words (correctedQuery) or for items
 // with some of the words (someWords); the next page must go on with those, not search the words as
-// typed again and answer an empty page, which reads as "no more".
+// typed again and answer an empty page, which reads as "no more". Each page says where the next
+// starts (nextOffset), and the last says there is none, so a client need not ask for an empty page.
 import type { ServerType } from '@hono/node-server';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp } from './support.ts';
 
-type Found = { items: { id: string }[]; correctedQuery?: string; someWords?: string[] };
+type Found = { items: { id: string }[]; correctedQuery?: string; someWords?: string[]; nextOffset: number | null };
 
 describe.each(databases)('search, page after page, on $name', (database) => {
   let hub: TestHub;
@@ -36,13 +37,14 @@ describe.each(databases)('search, page after page, on $name', (database) => {
     expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
     return r.structuredContent as Found;
   };
-  /** Every page of one item each, until an empty one. */
+  /** Every page of one item each, following nextOffset until a page says there is no next. */
   const pages = async (q: string) => {
     const seen: Found[] = [];
-    for (let offset = 0; offset < 50; offset++) {
+    for (let offset: number | null = 0; offset !== null && seen.length < 50; ) {
       const page = await search({ q, limit: 1, offset });
-      if (!page.items.length) break;
+      expect(page.items).toHaveLength(1);
       seen.push(page);
+      offset = page.nextOffset;
     }
     return seen;
   };
@@ -51,8 +53,10 @@ describe.each(databases)('search, page after page, on $name', (database) => {
     const all = await search({ q: 'sesion afinity', limit: 100 });
     expect(all.correctedQuery).toBe('session affinity');
     expect(all.items.length).toBeGreaterThan(1);
+    expect(all.nextOffset).toBeNull();
     const paged = await pages('sesion afinity');
     expect(paged.map((p) => p.items[0]!.id)).toEqual(all.items.map((i) => i.id));
+    expect(paged.map((p) => p.nextOffset)).toEqual([...paged.keys()].map((i) => (i < paged.length - 1 ? i + 1 : null)));
     expect(paged.every((p) => p.correctedQuery === 'session affinity')).toBe(true);
   });
 
@@ -69,6 +73,6 @@ describe.each(databases)('search, page after page, on $name', (database) => {
   it('a page past the end of words found as typed is empty, and says nothing was corrected', async () => {
     const all = await search({ q: 'session', limit: 100 });
     const past = await search({ q: 'session', limit: 1, offset: all.items.length });
-    expect(past).toEqual({ query: 'session', items: [] });
+    expect(past).toEqual({ query: 'session', items: [], nextOffset: null });
   });
 });

@@ -31,6 +31,8 @@ export type SearchResult = {
   correctedQuery?: string;
   /** When no item holds every word: the items hold some of them, best first (the telling words only). */
   someWords?: string[];
+  /** Pass back as `offset` for the next page (same query and filters); null on the last page. */
+  nextOffset: number | null;
 };
 
 /** An item whose own title is what was searched for comes first, before things that mention it. */
@@ -57,28 +59,37 @@ const filtersOf = (q: z.output<typeof SearchInput>) => ({
 export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
   const q = parseInput(SearchInput, raw);
   await knownFilter(hub.store.db, q);
-  const run = (text: string, offset = q.offset) => searchIndex(hub.store, text, filtersOf(q), q.limit, offset);
+  // one item past the page says whether another page follows
+  const run = (text: string, offset = q.offset) => searchIndex(hub.store, text, filtersOf(q), q.limit + 1, offset);
+  const page = (found: SearchHit[], text: string | null) => {
+    const items = found.slice(0, q.limit);
+    return {
+      // reordered within the page only, so the next page (from the index's order) neither repeats nor skips one
+      items: text && !q.offset ? ownTitleFirst(items, text) : items,
+      nextOffset: found.length > q.limit ? q.offset + q.limit : null,
+    };
+  };
+  const none = { query: q.q, items: [], nextOffset: null };
   // a later page (offset) goes on with the words its first page searched: a page past the end of
   // those is empty, not the first page of the corrected or some of the words
   const pastTheEnd = async (text: string) => q.offset > 0 && (await run(text, 0)).length > 0;
   const items = await run(q.q);
-  if (items.length) return { query: q.q, items: q.offset ? items : ownTitleFirst(items, q.q) };
-  if (await pastTheEnd(q.q)) return { query: q.q, items: [] };
+  if (items.length) return { query: q.q, ...page(items, q.q) };
+  if (await pastTheEnd(q.q)) return none;
   // nothing found: try again with misspelt words corrected, and say so
   const corrected = await correctedQuery(hub.store, q.q);
   if (corrected) {
     const found = await run(corrected);
-    if (found.length)
-      return { query: q.q, items: q.offset ? found : ownTitleFirst(found, corrected), correctedQuery: corrected };
-    if (await pastTheEnd(corrected)) return { query: q.q, items: [] };
+    if (found.length) return { query: q.q, ...page(found, corrected), correctedQuery: corrected };
+    if (await pastTheEnd(corrected)) return none;
   }
   // still nothing: a question in a sentence ("keep sessions when a server restarts") rarely has every
   // word in one item, so items with some of its telling words are offered, best first, and it says so.
   // A phrase in quotes or an excluded word asked for exactly that: it is kept.
   const telling = [...new Set(words(q.q))].slice(0, 10);
-  if (telling.length < 2 || /["]|(^|\s)-\S/.test(q.q)) return { query: q.q, items: [] };
-  const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit, q.offset, 'any');
-  return some.length ? { query: q.q, items: some, someWords: telling } : { query: q.q, items: [] };
+  if (telling.length < 2 || /["]|(^|\s)-\S/.test(q.q)) return none;
+  const some = await searchIndex(hub.store, telling.join(' '), filtersOf(q), q.limit + 1, q.offset, 'any');
+  return some.length ? { query: q.q, ...page(some, null), someWords: telling } : none;
 }
 
 export type { PriorWorkMatch };

@@ -327,7 +327,7 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     // two letters swapped in a longer word, and a word nothing is close to
     expect((await search(hub, { q: 'elicitaiton' })).correctedQuery).toBe('elicitation');
     const none = await search(hub, { q: 'zzyzxq' });
-    expect(none).toEqual({ query: 'zzyzxq', items: [] });
+    expect(none).toEqual({ query: 'zzyzxq', items: [], nextOffset: null });
     // a word written after the import is known too
     await createProposal(hub, ada, {
       title: 'Quokkafication of transports',
@@ -350,9 +350,32 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(some.items.length).toBeGreaterThan(0);
     expect(some.items.slice(0, 5).some((h) => /session/i.test(`${h.title} ${h.snippet}`))).toBe(true);
     // a phrase in quotes, an excluded word, or one word asked for exactly that
-    expect(await search(hub, { q: `"${q}"` })).toEqual({ query: `"${q}"`, items: [] });
-    expect(await search(hub, { q: 'heroku dyno -sessions' })).toEqual({ query: 'heroku dyno -sessions', items: [] });
+    expect(await search(hub, { q: `"${q}"` })).toEqual({ query: `"${q}"`, items: [], nextOffset: null });
+    expect(await search(hub, { q: 'heroku dyno -sessions' })).toEqual({
+      query: 'heroku dyno -sessions',
+      items: [],
+      nextOffset: null,
+    });
     expect((await search(hub, { q: 'session' })).someWords).toBeUndefined();
+  });
+
+  it('says where the next page starts, and on the last page that none follows', async () => {
+    const all = await search(hub, { q: 'session', limit: 100 });
+    expect(all.items.length).toBeGreaterThan(12);
+    const seen: string[] = [];
+    const offsets: (number | null)[] = [];
+    // bounded: a page that never says "none follows" must fail, not loop
+    for (let offset: number | null = 0; offset !== null && offsets.length < 20; ) {
+      const page = await search(hub, { q: 'session', limit: 5, offset });
+      seen.push(...page.items.map((h) => h.id));
+      offsets.push(page.nextOffset);
+      offset = page.nextOffset;
+    }
+    // every item once, in the order of one long page, and no empty page asked for at the end
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(all.items.map((h) => h.id).sort());
+    expect(offsets.at(-1)).toBeNull();
+    expect(offsets.slice(0, -1)).toEqual(offsets.slice(0, -1).map((_, i) => (i + 1) * 5));
   });
 
   it("an item's own title comes before comments that repeat it", async () => {

@@ -119,16 +119,18 @@ export function readingRoutes(web: Hono<WebEnv>): void {
     let items: Awaited<ReturnType<typeof search>>['items'] = [];
     let corrected: string | undefined;
     let someWords: string[] | undefined;
+    let nextOffset: number | null = null;
     if (q || c.req.query('q') !== undefined) {
       try {
         const r = await search(c.var.hub, {
           q,
           ...(kind ? { kind } : {}),
           ...(group ? { group } : {}),
-          limit: PAGE + 1,
+          limit: PAGE,
           offset,
         });
         items = r.items;
+        nextOffset = r.nextOffset;
         corrected = r.correctedQuery;
         someWords = r.someWords;
       } catch (e) {
@@ -156,21 +158,19 @@ ${corrected && items.length ? html`<p class="panel" role="status">Nothing matche
 ${someWords && items.length ? html`<p class="panel" role="status">Nothing holds every word of “${q}”. Showing what holds some of <strong>${someWords.join(', ')}</strong>, best first.</p>` : ''}
 ${
   q && !problem
-    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + Math.min(items.length, PAGE)}` : plural(Math.min(items.length, PAGE) + (direct ? 1 : 0), 'result').replace(' ', items.length > PAGE ? '+ ' : ' ')) : 'No results'}</h2>
-<ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items
-        .slice(0, PAGE)
-        .map(
-          (
-            h,
-          ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
+    ? html`<h2 id="results">${items.length || direct ? (offset ? `Results ${offset + 1}–${offset + items.length}` : plural(items.length + (direct ? 1 : 0), 'result').replace(' ', nextOffset !== null ? '+ ' : ' ')) : 'No results'}</h2>
+<ol aria-labelledby="results" start="${offset + 1}">${direct ? html`<li><p><a href="${direct.href}"><strong>${titleHtml(direct.title)}</strong></a> <span class="muted">${direct.kind} · the item this reference names</span></p></li>` : ''}${items.map(
+        (
+          h,
+        ) => html`<li><p><a href="${hrefFor(h.ref)}"><strong>${/^(SEP|P)-\d+$/.test(h.ref) ? `${h.ref}: ` : ''}${titleHtml(h.title)}</strong></a> <span class="muted">${h.kind === 'sep' && words.one !== 'SEP' ? words.one : h.kind}${h.group ? ` · ${h.group}` : ''}${h.status ? ` · ${h.status}` : ''} · ${h.kind === 'sep' ? 'created' : 'updated'} ${h.date.slice(0, 10)}</span></p>
 <p>${raw(h.snippet)}</p></li>`,
-        )}</ol>
+      )}</ol>
 ${
   items.length || direct || offset
     ? ''
     : html`<p>Nothing here matches “${q}”${kind || group ? ' with these filters' : ''}. ${kind || group ? html`<a href="/search?q=${encodeURIComponent(q)}">Search everything</a>, or try` : 'Try'} fewer or other words (the community's own terms, ${words.one === 'SEP' ? 'a SEP number such as SEP-1686, ' : ''}a proposal such as P-2), or <a href="/artifacts">browse the documents</a>. If nobody covers it yet, you may be the first: <a href="/proposals/new">propose it</a>, and the prior-work check will look again as you write.</p>`
 }
-${items.length > PAGE ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${offset + PAGE}">More results</a></p>` : ''}`
+${nextOffset !== null ? html`<p><a href="/search?q=${encodeURIComponent(q)}${kind ? `&kind=${kind}` : ''}${group ? `&group=${group}` : ''}&offset=${nextOffset}">More results</a></p>` : ''}`
     : ''
 }`,
     });
