@@ -6,6 +6,7 @@
 import { registerGroupCommands, requestState } from './group-commands.ts';
 import { allPages, type CommandTools, type Globals } from './command-tools.ts';
 import type { Actor, Hub } from '../app/core/hub.ts';
+import type { WhatNeedsMe } from '../app/home/what-needs-me.ts';
 import { CLAIM_DAYS, nameWithHandle } from '../domain/people.ts';
 import { printable } from '../domain/text.ts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -590,6 +591,41 @@ program
       if (opts.markRead) await markRead(hub, actor, {});
     }),
   );
+
+const me = program.command('me').description('what is yours (with --as HANDLE)');
+me.command('needs')
+  .description(
+    'what needs you (with --as HANDLE), as your home page lists it: decisions awaiting your voice with their deadlines, advisory ones, escalations, membership requests to groups you lead, notes and action items you owe, proposals you follow, meetings you may attend in the next 30 days',
+  )
+  .option('--since <time>', 'mark the proposals you follow that changed stage after this ISO date-time')
+  .action((opts: { since?: string }) =>
+    report(
+      async (hub, actor) =>
+        (await import('../app/home/what-needs-me.ts')).whatNeedsMe(hub, actor, opts.since ? { since: opts.since } : {}),
+      (v) => needsText(v),
+    ),
+  );
+
+/** `wghub me needs` as text: one line per item (kind, ref, due, title), what is asked beneath, then what was counted but not listed. */
+function needsText(v: WhatNeedsMe): string {
+  const lines = [`What needs ${v.handle} (${v.at.slice(0, 16).replace('T', ' ')} UTC)`];
+  if (!v.items.length) lines.push('Nothing waits on you now.');
+  for (const n of v.items) {
+    const due = n.due
+      ? `${n.dueMeans} ${n.due.length > 10 ? `${n.due.slice(0, 16).replace('T', ' ')} UTC` : n.due}${n.late ? ' (late)' : ''}`
+      : '';
+    lines.push(
+      `${n.kind.padEnd(18)} ${n.ref}${n.group ? ` (${n.group})` : ''}${due ? `  ${due}` : ''}  ${n.title}`,
+      `${' '.repeat(19)}${n.asked}  ${n.path}`,
+    );
+  }
+  for (const [kind, c] of Object.entries(v.counts))
+    if (c.total === null || c.total > c.listed)
+      lines.push(
+        `${kind}: ${c.listed} listed of ${c.total ?? 'more'}${c.total === null ? ' (the list reached its bound)' : ''}`,
+      );
+  return lines.join('\n');
+}
 
 program.parseAsync(process.argv).catch(async (e) => {
   const { EXIT, reportError } = await import('./errors.ts');

@@ -73,6 +73,13 @@ export const LIMITS = {
    */
   quarterlyUpdate: { decisions: 50, openActions: 100, meetings: 50 },
   /**
+   * Items of one kind "what needs me" lists (REST /api/me/needs, MCP what_needs_me, `wghub me needs`):
+   * the rest is counted, not listed. A member owns any number of open action items (300 a meeting) and
+   * may attend any number of meetings, each read whole; decisions, requests and escalations are read 50
+   * at most as the web home reads them, and proposals the 20 that moved last (`HOME_PROPOSALS`).
+   */
+  needsPerKind: 50,
+  /**
    * Decisions one group has open at once (fuzz round 12): every list of its open decisions and its home
    * page read each open one whole to tell its phase, and a member could open them without end (1,000
    * made the group's page 1.4 s of work for every visitor). One more is a 422 naming group, counted

@@ -1,4 +1,6 @@
 import { exportCharter } from '../app/imports/charters.ts';
+import { whatNeedsMe } from '../app/home/what-needs-me.ts';
+import { NeedsQuery } from '../app/home/schemas.ts';
 import {
   answerMembershipRequest,
   askToBeMember,
@@ -99,6 +101,18 @@ export const apiRoutes: Route[] = [
       const p = await getPerson(hub, a.kind === 'person' ? a.person.handle : '', a);
       return { body: p, version: p.version };
     },
+  },
+  {
+    method: 'get',
+    path: '/api/me/needs',
+    tag: 'people',
+    summary:
+      'What needs me, as my home page lists it: open decisions awaiting my voice (with deadlines), advisory ones, escalations named to me or that I may designate someone for, membership requests to groups I lead, notes and action items I owe, proposals I sponsor, support or wrote (moved since `since`), meetings I may attend in the next 30 days, agreements or mail to see to',
+    auth: true,
+    query: NeedsQuery,
+    returns:
+      'items (each with kind, ref, group, what is asked, due, path) and per kind how many are listed and how many there are (null: more may wait than are read)',
+    handler: async ({ hub, requireActor, query }) => ({ body: await whatNeedsMe(hub, requireActor(), query) }),
   },
   {
     method: 'get',

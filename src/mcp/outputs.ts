@@ -183,6 +183,44 @@ export const DecisionOutput = z.looseObject({
   can: CanOutput,
 });
 
+const NeedCount = z.object({
+  listed: z.number(),
+  total: z
+    .number()
+    .nullable()
+    .describe('how many there are in all; null: the list reached its bound and more may wait'),
+});
+export const WhatNeedsMeOutput = z.looseObject({
+  handle: z.string().describe('whose list this is'),
+  at: z.string().describe('when it was read'),
+  since: z.string().nullable(),
+  items: z.array(
+    z.looseObject({
+      kind: z
+        .string()
+        .describe(
+          'agreements, mail, decision (your voice counts), designate, escalation (named to you), advisory (shown, not counted), membership-request, proposal, meeting, notes, action-item',
+        ),
+      ref: z.string().describe('D-3, M-2, a proposal reference, or @handle'),
+      title: z.string(),
+      group: z.string().nullable(),
+      asked: z.string().describe('what is asked of you, in words to pass on'),
+      due: z
+        .string()
+        .nullable()
+        .describe('deadline, close, initial response, notes due, due day or start; null: undated'),
+      dueMeans: z
+        .string()
+        .nullable()
+        .describe('what `due` is: deadline, closes, initial response due, notes due, due, starts'),
+      late: z.boolean(),
+      path: z.string().describe("where it is on the hub's web pages"),
+    }),
+  ),
+  counts: z.record(z.string(), NeedCount).describe('per kind: how many are listed and how many there are'),
+  groups: z.array(z.looseObject({ slug: z.string(), name: z.string(), level: z.string() })),
+});
+
 export const InboxOutput = z.object({
   items: z.array(
     z.looseObject({

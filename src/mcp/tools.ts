@@ -5,6 +5,8 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision, withdrawDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
+import { whatNeedsMe } from '../app/home/what-needs-me.ts';
+import { NeedsQuery } from '../app/home/schemas.ts';
 import { getGroupFor, listGroups } from '../app/groups/groups.ts';
 import { groupsCan } from '../app/groups/group-can.ts';
 import { ListGroupsQuery } from '../app/groups/schemas.ts';
@@ -315,6 +317,19 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
         const handle = me.kind === 'person' ? me.person.handle : undefined;
         return ok(await listDecisions(hub, { ...args, open: 'true', needing: handle }));
       }),
+  );
+
+  server.registerTool(
+    'what_needs_me',
+    {
+      title: 'What needs me',
+      description:
+        "Everything waiting on you, as your home page lists it, in one answer: open decisions where your voice counts and you have not answered (with their deadlines: under lazy consensus silence counts as consent), open decisions in your groups where your answer is advisory (shown, not counted), escalations you were named to resolve or may name someone for, requests to join the groups you lead, notes you owe for meetings that ended, your open action items, the proposals you sponsor, support or wrote (`since`: mark those that changed stage after it), the meetings you may attend in the next 30 days, and agreements or a mail address to see to. Each item has its kind, ref, group, what is asked of you, its due time and a path on the hub's web pages; `counts` says per kind how many are listed and how many there are.",
+      inputSchema: NeedsQuery,
+      outputSchema: out.WhatNeedsMeOutput,
+      annotations: READ,
+    },
+    (args) => attempt(async () => ok(await whatNeedsMe(hub, requireCaller(caller, 'listing what needs you'), args))),
   );
 
   server.registerTool(

@@ -105,6 +105,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('priya', 'check_gates', { ref: 'P-2' });
     await call('priya', 'draft_pull_request', { ref: 'P-2' });
     await call('sam-lead', 'list_decisions_needing_me', {});
+    await call('priya', 'what_needs_me', {});
     await call('priya', 'get_decision', { ref: 'D-1' });
     await call('priya', 'get_inbox', {});
     await call('lena-core', 'get_github_status', {});

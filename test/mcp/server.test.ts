@@ -73,6 +73,7 @@ const READ_ONLY = [
   'list_subscriptions',
   'list_upcoming_meetings',
   'search',
+  'what_needs_me',
 ];
 
 function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; server: ServerType }> {

@@ -122,6 +122,7 @@ export const TOOLS = [
   'withdraw_decision',
   'withdraw_membership_request',
   'withdraw_written_input',
+  'what_needs_me',
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */

@@ -14,6 +14,8 @@ export const HOME_PROPOSALS = 20;
 export type FollowedProposal = {
   ref: string;
   title: string;
+  /** Its group's slug, when it has one. */
+  group: string | null;
   stage: string;
   route: string;
   stageChangedAt: string;
@@ -44,12 +46,15 @@ export type MemberHome = {
   toDesignate: { ref: string; group: string; question: string; dueAt: string | null }[];
   /** Escalated decisions this person was named to resolve and has given no guidance on yet, with the initial response's due date. */
   escalations: { ref: string; group: string; question: string; dueAt: string | null }[];
+  /** Lists that reached their bound, so more may wait than they show (`whatNeedsMe` says so). */
+  more: { decisions: boolean; advisory: boolean };
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
   const db = hub.store.db;
   // an escalation named to me is listed below with its guidance due, not as one to answer here
-  const needing = (await listDecisions(hub, { needing: person.handle, open: 'true', limit: 50 })).items;
+  const needingPage = await listDecisions(hub, { needing: person.handle, open: 'true', limit: 50 });
+  const needing = needingPage.items;
   const decisions = needing
     .filter((d) => d.phase !== 'escalated')
     .map((d) => ({
@@ -72,11 +77,22 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .union(db.selectFrom('proposal_authors').select('proposal_id as id').where('person_id', '=', person.id));
   const [rows, counted] = await Promise.all([
     db
-      .selectFrom('proposals')
-      .select(['id', 'number', 'sep_number', 'title', 'stage', 'route', 'stage_changed_at', 'sponsor_id'])
-      .where('id', 'in', mine)
-      .orderBy('stage_changed_at', 'desc')
-      .orderBy('id')
+      .selectFrom('proposals as p')
+      .leftJoin('groups as g', 'g.id', 'p.group_id')
+      .select([
+        'p.id',
+        'p.number',
+        'p.sep_number',
+        'p.title',
+        'p.stage',
+        'p.route',
+        'p.stage_changed_at',
+        'p.sponsor_id',
+      ])
+      .select('g.slug as group')
+      .where('p.id', 'in', mine)
+      .orderBy('p.stage_changed_at', 'desc')
+      .orderBy('p.id')
       .limit(HOME_PROPOSALS)
       .execute(),
     db
@@ -106,6 +122,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
   const proposals = rows.map((p) => ({
     ref: refOf(p),
     title: p.title,
+    group: p.group,
     stage: p.stage,
     route: p.route,
     stageChangedAt: p.stage_changed_at,
@@ -127,10 +144,11 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .execute();
   const eligible = hub.governance.decisions.eligibleLevels as readonly string[];
   const advisory: MemberHome['advisory'] = [];
+  let advisoryMore = false;
   for (const g of groups.filter((x) => !eligible.includes(x.level))) {
-    const open = (await listDecisions(hub, { group: g.slug, open: 'true', limit: 10 })).items.filter(
-      (d) => d.phase === 'lazy-consensus' || d.phase === 'vote',
-    );
+    const page = await listDecisions(hub, { group: g.slug, open: 'true', limit: 10 });
+    if (page.nextCursor) advisoryMore = true;
+    const open = page.items.filter((d) => d.phase === 'lazy-consensus' || d.phase === 'vote');
     if (!open.length) continue;
     // each decision's latest response of theirs, as the decision's page reads it: one they withdrew
     // is no answer, and the decision waits for them again
@@ -276,5 +294,15 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     if (d.state.phase === 'escalated' && !d.escalation?.designee && d.can.designate.allowed)
       toDesignate.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
   }
-  return { decisions, proposals, proposalsTotal, groups, advisory, membershipRequests, escalations, toDesignate };
+  return {
+    decisions,
+    proposals,
+    proposalsTotal,
+    groups,
+    advisory,
+    membershipRequests,
+    escalations,
+    toDesignate,
+    more: { decisions: needingPage.nextCursor !== null, advisory: advisoryMore },
+  };
 }

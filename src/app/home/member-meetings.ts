@@ -26,9 +26,24 @@ export type MyMeeting = {
 };
 
 /** Notes a meeting that has ended still owes, which this person writes: its note-taker, or its organiser when it names none. */
-export type NotesOwed = { ref: string; title: string; dueAt: string; state: Extract<NotesState, 'due' | 'late'> };
+export type NotesOwed = {
+  ref: string;
+  title: string;
+  /** The meeting's group (slug). */
+  group: string;
+  dueAt: string;
+  state: Extract<NotesState, 'due' | 'late'>;
+};
 
-export type MyActionItem = { meeting: string; meetingTitle: string; id: string; description: string; due: string };
+export type MyActionItem = {
+  meeting: string;
+  meetingTitle: string;
+  /** The meeting's group (slug). */
+  group: string;
+  id: string;
+  description: string;
+  due: string;
+};
 
 const DAY = 86_400_000;
 
@@ -114,7 +129,8 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
   const rows = await hub.store.db
     .selectFrom('meeting_actions as a')
     .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
-    .select(['a.id', 'a.description', 'a.due_date', 'm.number', 'm.title'])
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['a.id', 'a.description', 'a.due_date', 'm.number', 'm.title', 'g.slug'])
     .where('a.owner_id', '=', person.id)
     .where('a.done_at', 'is', null)
     .orderBy('a.due_date')
@@ -123,6 +139,7 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
   return rows.map((r) => ({
     meeting: meetingRef(r),
     meetingTitle: r.title,
+    group: r.slug,
     id: r.id,
     description: r.description,
     due: r.due_date,
@@ -138,27 +155,28 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
 export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesOwed[]> {
   const now = hub.clock.now();
   const rows = await hub.store.db
-    .selectFrom('meetings')
-    .select(['number', 'title', 'starts_at', 'duration_minutes'])
-    .where('rrule', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .where('notes_published_at', 'is', null)
-    .where('starts_at', '>=', new Date(now.getTime() - 30 * DAY).toISOString())
-    .where('starts_at', '<=', now.toISOString())
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.number', 'm.title', 'm.starts_at', 'm.duration_minutes', 'g.slug'])
+    .where('m.rrule', 'is', null)
+    .where('m.cancelled_at', 'is', null)
+    .where('m.notes_published_at', 'is', null)
+    .where('m.starts_at', '>=', new Date(now.getTime() - 30 * DAY).toISOString())
+    .where('m.starts_at', '<=', now.toISOString())
     .where((eb) =>
       eb.or([
-        eb('note_taker_id', '=', person.id),
-        eb.and([eb('note_taker_id', 'is', null), eb('organiser_id', '=', person.id)]),
+        eb('m.note_taker_id', '=', person.id),
+        eb.and([eb('m.note_taker_id', 'is', null), eb('m.organiser_id', '=', person.id)]),
       ]),
     )
-    .orderBy('starts_at')
+    .orderBy('m.starts_at')
     .limit(50)
     .execute();
   const owed: NotesOwed[] = [];
   for (const r of rows) {
     const d = notesDeadline(hub.governance, endOf(r.starts_at, r.duration_minutes), null, now);
     if (d.state === 'due' || d.state === 'late')
-      owed.push({ ref: meetingRef(r), title: r.title, dueAt: d.dueAt, state: d.state });
+      owed.push({ ref: meetingRef(r), title: r.title, group: r.slug, dueAt: d.dueAt, state: d.state });
   }
   return owed.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }

@@ -126,10 +126,10 @@ export function tokenPolicy(owner: Can<PersonAction>, token: { revoked: boolean 
   return { revoke: token.revoked ? refused('This token is already revoked') : owner.manageTokens };
 }
 
-export const OWN_ACTIONS = ['inbox', 'subscriptions', 'replyAddresses'] as const;
+export const OWN_ACTIONS = ['inbox', 'subscriptions', 'replyAddresses', 'needs'] as const;
 export type OwnAction = (typeof OWN_ACTIONS)[number];
 
-/** What is a person's own (their inbox, subscriptions, reply addresses): the operator acts as one. */
+/** What is a person's own (their inbox, subscriptions, reply addresses, what needs them): the operator acts as one. */
 export function ownPolicy(viewer: Viewer): Can<OwnAction> {
   const own = (what: string) =>
     viewer.kind === 'visitor'
@@ -141,6 +141,7 @@ export function ownPolicy(viewer: Viewer): Can<OwnAction> {
     inbox: own('An inbox belongs'),
     subscriptions: own('Subscriptions belong'),
     replyAddresses: own('Reply addresses belong'),
+    needs: own('What needs you is told'),
   };
 }
 

@@ -1,0 +1,142 @@
+// "What needs me" as a member meets it: the decision they have not answered with its deadline,
+// gone once they answer; the advisory one for a participant; the notes owed by the note-taker
+// only; the lead's membership request; action items beyond the bound counted, not listed; and
+// nobody but a person has such a list.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
+import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
+import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
+import { setMemberLevel } from '../../../src/app/groups/groups.ts';
+import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
+import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { addActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
+import { LIMITS } from '../../../src/domain/limits.ts';
+import { databases } from '../../support/databases.ts';
+import { hostingGroup, openTestHub, person, type TestHub } from '../../support/hub.ts';
+
+describe.each(databases)('what needs me on $name', (database) => {
+  let hub: TestHub;
+  let lead: Actor, ana: Actor, part: Actor;
+
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    lead = await person(hub, 'lead', { role: 'member' });
+    ana = await person(hub, 'ana');
+    part = await person(hub, 'part');
+    await hostingGroup(hub, lead, 'lead');
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'ana', { level: 'member' });
+    await setMemberLevel(hub, SYSTEM, 'hosting', 'part', { level: 'participant' });
+  });
+  afterEach(async () => hub?.close());
+
+  const of = async (who: Actor, kind: Need['kind']) =>
+    (await whatNeedsMe(hub, who)).items.filter((n) => n.kind === kind);
+
+  it('a decision awaiting my voice is listed with its deadline until I answer; a participant sees it as advisory', async () => {
+    const d = await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'process' },
+      question: 'Adopt fortnightly content meetings?',
+      significance: 'minor',
+    });
+    expect(await of(ana, 'decision')).toEqual([
+      {
+        kind: 'decision',
+        ref: 'D-1',
+        title: 'Adopt fortnightly content meetings?',
+        group: 'hosting',
+        asked: 'Consent, raise a concern or block by the deadline: silence by then counts as consent',
+        due: d.deadline,
+        dueMeans: 'deadline',
+        late: false,
+        path: '/decisions/D-1#respond',
+        phase: 'lazy-consensus',
+      },
+    ]);
+    // the participant's answer is shown, not counted: told so, never as one that waits on their voice
+    expect(await of(part, 'decision')).toEqual([]);
+    expect((await of(part, 'advisory')).map((n) => [n.ref, n.due, n.asked])).toEqual([
+      [
+        'D-1',
+        d.deadline,
+        'Answer if you wish: your answer is shown to the group but not counted (only its members and leads count)',
+      ],
+    ]);
+    await respondToDecision(hub, ana, 'D-1', { kind: 'consent' });
+    expect(await of(ana, 'decision')).toEqual([]);
+    const mine = await whatNeedsMe(hub, ana);
+    expect(mine.counts.decision).toEqual({ listed: 0, total: 0 });
+    expect(mine.handle).toBe('ana');
+    // the lead who opened it has not answered: still theirs
+    expect((await of(lead, 'decision')).map((n) => n.ref)).toEqual(['D-1']);
+  });
+
+  it('notes owed reach the note-taker only, until published; action items past the bound are counted', async () => {
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Session affinity deep dive',
+      startsAt: '2026-03-10T16:00:00Z',
+      durationMinutes: 60,
+      noteTaker: 'ana',
+    });
+    // before it starts it is a meeting to attend, for each member alike
+    expect((await of(part, 'meeting')).map((n) => [n.ref, n.due, n.dueMeans])).toEqual([
+      ['M-1', '2026-03-10T16:00:00.000Z', 'starts'],
+    ]);
+    hub.clock.set('2026-03-10T18:00:00Z');
+    const owed = await of(ana, 'notes');
+    expect(owed).toEqual([
+      expect.objectContaining({
+        ref: 'M-1',
+        group: 'hosting',
+        dueMeans: 'notes due',
+        late: false,
+        path: '/meetings/M-1#notes',
+      }),
+    ]);
+    expect(owed[0]!.due).toMatch(/^2026-03-1\d/);
+    expect(await of(lead, 'notes')).toEqual([]);
+    expect(await of(part, 'notes')).toEqual([]);
+    hub.clock.set('2026-03-14T09:00:00Z');
+    expect((await of(ana, 'notes')).map((n) => n.late)).toEqual([true]);
+    await recordNotes(hub, ana, 'M-1', undefined, { notes: 'Affinity by cookie, not by IP.' });
+    expect(await of(ana, 'notes')).toEqual([]);
+
+    const cap = LIMITS.needsPerKind;
+    for (let i = 0; i <= cap; i++)
+      await addActionItem(hub, lead, 'M-1', { owner: 'part', description: `Check cluster ${i}`, due: '2026-03-20' });
+    const needs = await whatNeedsMe(hub, part);
+    expect(needs.counts['action-item']).toEqual({ listed: cap, total: cap + 1 });
+    expect(needs.items.filter((n) => n.kind === 'action-item')).toHaveLength(cap);
+    expect(needs.items.find((n) => n.kind === 'action-item')).toMatchObject({
+      ref: 'M-1',
+      group: 'hosting',
+      due: '2026-03-20',
+      late: false,
+      path: '/meetings/M-1#actions',
+    });
+    hub.clock.set('2026-03-21T09:00:00Z');
+    expect((await of(part, 'action-item'))[0]!.late).toBe(true);
+  });
+
+  it("a lead sees who asks to join; the operator and someone else's list are not theirs", async () => {
+    await askToBeMember(hub, part, 'hosting', {});
+    expect(await of(lead, 'membership-request')).toEqual([
+      expect.objectContaining({
+        ref: '@part',
+        group: 'hosting',
+        title: 'Part (@part) asks to become a member of Hosting',
+        path: '/groups/hosting#requests',
+      }),
+    ]);
+    expect(await of(ana, 'membership-request')).toEqual([]);
+    await expect(whatNeedsMe(hub, SYSTEM)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringMatching(/act as one with --as HANDLE/),
+    });
+    await expect(whatNeedsMe(hub, ana, { since: 'yesterday' })).rejects.toMatchObject({
+      issues: [{ field: 'since', rule: expect.stringMatching(/ISO date-time/) }],
+    });
+  });
+});
