@@ -119,10 +119,10 @@ export const TOOLS = [
   'update_proposal',
   'update_topic_area',
   'verify_evidence',
+  'what_needs_me',
   'withdraw_decision',
   'withdraw_membership_request',
   'withdraw_written_input',
-  'what_needs_me',
 ];
 
 /** The hub's HTTP app on a loopback port: its /mcp address and the server to close. */
