@@ -9,6 +9,8 @@ import { createToken } from '../../src/app/people/tokens.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
+import { signInAs } from '../support/web-client.ts';
+import { webHubPerTest } from '../support/web-hub.ts';
 
 describe.each(databases)('GET /api/me/needs on $name', (database) => {
   let hub: TestHub;
@@ -78,5 +80,23 @@ describe.each(databases)('GET /api/me/needs on $name', (database) => {
     const spec = await (await app.request('/api/openapi.json')).json();
     expect(spec.paths['/api/me/needs'].get.security).toBeTruthy();
     expect(await (await app.request('/developers')).text()).toContain('/api/me/needs');
+  });
+});
+
+// the web home and /api/me/needs read the same use cases: each demo member's home links every item
+describe.each(databases)('what needs me agrees with the web home on $name', (database) => {
+  const web = webHubPerTest(database, { work: true });
+
+  it('every item the API lists for a demo member is linked from their home page', async () => {
+    for (const handle of ['sam-lead', 'priya', 'amara']) {
+      const token = (await createToken(web.hub, SYSTEM, handle)).token;
+      const needs = await (
+        await web.app.request('/api/me/needs', { headers: { Authorization: `Bearer ${token}` } })
+      ).json();
+      expect(needs.items.length, handle).toBeGreaterThan(0);
+      const home = (await (await signInAs(web.app, handle)).get('/')).html;
+      for (const n of needs.items as { kind: string; ref: string; path: string }[])
+        expect(home, `${handle}: ${n.kind} ${n.ref}`).toContain(`href="${n.path}"`);
+    }
   });
 });
