@@ -9,6 +9,7 @@ import { askToBeMember } from '../../../src/app/groups/membership-requests.ts';
 import { setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { whatNeedsMe, type Need } from '../../../src/app/home/what-needs-me.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
+import { createProposal } from '../../../src/app/proposals/proposals.ts';
 import { addActionItem, recordNotes } from '../../../src/app/meetings/outcomes.ts';
 import { LIMITS } from '../../../src/domain/limits.ts';
 import { databases } from '../../support/databases.ts';
@@ -118,6 +119,32 @@ describe.each(databases)('what needs me on $name', (database) => {
     });
     hub.clock.set('2026-03-21T09:00:00Z');
     expect((await of(part, 'action-item'))[0]!.late).toBe(true);
+  });
+
+  it('the proposals I wrote are listed, marked moved when they changed stage after `since`', async () => {
+    const p = await createProposal(hub, ana, {
+      title: 'Backoff headers for gateways',
+      problem: 'Clients cannot tell how long to wait when a gateway sheds load.',
+      examples: ['A 503 with no Retry-After'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    const listed = async (since?: string) =>
+      (await whatNeedsMe(hub, ana, since ? { since } : {})).items.filter((n) => n.kind === 'proposal');
+    expect(await listed()).toEqual([
+      expect.objectContaining({
+        ref: p.ref,
+        group: 'hosting',
+        why: ['author'],
+        movedSince: false,
+        path: `/proposals/${p.ref}`,
+      }),
+    ]);
+    // a time in another zone is the same moment: an hour before the proposal, written as UTC+02:00
+    expect((await listed('2026-03-02T13:00:00+02:00')).map((n) => n.movedSince)).toEqual([true]);
+    hub.clock.advance(60_000);
+    expect((await listed(hub.clock.now().toISOString())).map((n) => n.movedSince)).toEqual([false]);
+    expect(await of(lead, 'proposal')).toEqual([]);
   });
 
   it("a lead sees who asks to join; the operator and someone else's list are not theirs", async () => {
