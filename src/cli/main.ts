@@ -598,22 +598,32 @@ me.command('needs')
     'what needs you (with --as HANDLE), as your home page lists it: decisions awaiting your voice with their deadlines, advisory ones, escalations, membership requests to groups you lead, notes and action items you owe, proposals you follow, meetings you may attend in the next 30 days',
   )
   .option('--since <time>', 'mark the proposals you follow that changed stage after this ISO date-time')
-  .action((opts: { since?: string }) =>
-    report(
-      async (hub, actor) =>
-        (await import('../app/home/what-needs-me.ts')).whatNeedsMe(hub, actor, opts.since ? { since: opts.since } : {}),
-      (v) => needsText(v),
-    ),
-  );
+  .action((opts: { since?: string }) => {
+    let wall: (iso: string, zone: string) => string = (iso) => iso;
+    return report(
+      async (hub, actor) => {
+        wall = (await import('../domain/notifications/timing.ts')).onWallClock;
+        return (await import('../app/home/what-needs-me.ts')).whatNeedsMe(
+          hub,
+          actor,
+          opts.since ? { since: opts.since } : {},
+        );
+      },
+      (v) => needsText(v, wall),
+    );
+  });
 
-/** `wghub me needs` as text: one line per item (kind, ref, due, title), what is asked beneath, then what was counted but not listed. */
-function needsText(v: WhatNeedsMe): string {
-  const lines = [`What needs ${v.handle} (${v.at.slice(0, 16).replace('T', ' ')} UTC)`];
+/**
+ * `wghub me needs` as text: one line per item (kind, ref, group, when in the person's own zone, title),
+ * what is asked and where beneath it, then what was counted but not listed.
+ */
+function needsText(v: WhatNeedsMe, wall: (iso: string, zone: string) => string): string {
+  const lines = [`What needs ${v.handle} (times in ${v.timeZone})`];
   if (!v.items.length) lines.push('Nothing waits on you now.');
   for (const n of v.items) {
-    const due = n.due
-      ? `${n.dueMeans} ${n.due.length > 10 ? `${n.due.slice(0, 16).replace('T', ' ')} UTC` : n.due}${n.late ? ' (late)' : ''}`
-      : '';
+    // an action item is due on a day; every other time is a moment, shown on the person's wall clock
+    const when = n.due && (n.due.length > 10 ? wall(n.due, v.timeZone).replace(/ \([^)]*\)$/, '') : n.due);
+    const due = when ? `${n.dueMeans} ${when}${n.late ? ' (late)' : ''}` : '';
     lines.push(
       `${n.kind.padEnd(18)} ${n.ref}${n.group ? ` (${n.group})` : ''}${due ? `  ${due}` : ''}  ${n.title}`,
       `${' '.repeat(19)}${n.asked}  ${n.path}`,

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onWallClock } from '../../src/domain/notifications/timing.ts';
 import { runCli } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-needs-'));
@@ -36,10 +37,11 @@ describe('wghub me needs', () => {
     const text = await runCli(['--as', 'priya', 'me', 'needs'], env);
     expect(text.code).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toMatch(/^What needs priya \(/);
+    // the demo's priya lives in Asia/Kolkata: times are on her wall clock, as her home shows them
+    expect(lines[0]).toBe('What needs priya (times in Asia/Kolkata)');
     const row = lines.findIndex((l) => /^decision +D-1 \(hosting\)/.test(l));
     expect(lines[row]).toContain(
-      `deadline ${deadline.slice(0, 16).replace('T', ' ')} UTC  Meet fortnightly, alternating time slots?`,
+      `deadline ${onWallClock(deadline, 'Asia/Kolkata').replace(' (Asia/Kolkata)', '')}  Meet fortnightly, alternating time slots?`,
     );
     expect(lines[row + 1]).toMatch(/silence by then counts as consent {2}\/decisions\/D-1#respond$/);
     // the demo's priya takes the notes of a security meeting that has ended: hers, not sam's

@@ -69,6 +69,8 @@ export type NeedCount = {
 export type WhatNeedsMe = {
   /** Whose list this is. */
   handle: string;
+  /** Their time zone (IANA), in which their home shows the times. */
+  timeZone: string;
   /** When it was read; due times are compared with it. */
   at: string;
   /** The moment "moved since" compares with (the caller's `since`), or null. */
@@ -281,6 +283,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
 
   return {
     handle: person.handle,
+    timeZone: person.time_zone,
     at: hub.clock.now().toISOString(),
     since,
     items,
