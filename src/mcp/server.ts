@@ -33,6 +33,7 @@ const INSTRUCTIONS = [
   'wghub is where this protocol community runs its working groups: charters, proposals on the contribution route and the SEP lifecycle, decisions by consensus, meetings and prior-work search.',
   'Before proposing anything, run check_prior_work (step 1 of the route). Write problems as interests, not positions.',
   'Tools act as the connected person with their permissions; a refused call says what to fix.',
+  'Lazy consensus counts silence as consent: what_needs_me lists what waits on the connected person (decisions with their deadlines, escalations, requests to join, notes and action items owed), so tell them of it.',
   'The rules in force are the resource wghub://governance.',
 ].join(' ');
 
