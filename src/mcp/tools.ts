@@ -1,6 +1,7 @@
 // The hub's tools: each one calls the same use case as REST and the CLI, so permissions and
 // rules cannot differ between edges. Inputs reuse the use cases' zod shapes (the use case
 // validates again, with its refinements); outputs are structured with a schema.
+import { authorizeOwn } from '../app/people/access.ts';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision, withdrawDecision } from '../app/decisions/decisions.ts';
@@ -313,9 +314,9 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     },
     (args) =>
       attempt(async () => {
-        const me = requireCaller(caller, 'listing the decisions that need you');
-        const handle = me.kind === 'person' ? me.person.handle : undefined;
-        return ok(await listDecisions(hub, { ...args, open: 'true', needing: handle }));
+        // the operator (stdio without --as) is no one whose voice counts: told so, not shown every open decision
+        const me = authorizeOwn(hub, requireCaller(caller, 'listing the decisions that need you'), 'needs');
+        return ok(await listDecisions(hub, { ...args, open: 'true', needing: me.handle }));
       }),
   );
 

@@ -165,4 +165,24 @@ describe.each(databases)('MCP tool arguments on $name', (database) => {
       await hub.close();
     }
   });
+
+  it('tells the operator (stdio without --as) to act as a person, not that every open decision needs them', async () => {
+    const { SYSTEM } = await import('../../src/app/core/hub.ts');
+    const demo = await openTestHub(sqliteDatabase, '2026-12-05T12:00:00Z');
+    const operator = new Client({ name: 'test', version: '1' });
+    try {
+      await loadDemoCommunity(demo, { work: true });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createWghubMcpServer(demo, { actor: SYSTEM }).connect(a);
+      await operator.connect(b);
+      for (const name of ['list_decisions_needing_me', 'what_needs_me']) {
+        const r = await operator.callTool({ name, arguments: {} });
+        expect(r.isError, name).toBe(true);
+        expect(JSON.stringify(r.content), name).toContain('act as one with --as HANDLE');
+      }
+    } finally {
+      await operator.close();
+      await demo.close();
+    }
+  });
 });
