@@ -153,3 +153,37 @@ describe.each(databases)('hostile form fields on $name', (database) => {
     expect(ok.status).toBe(303);
   });
 });
+
+describe.each(databases)('links of anyone making on $name', (database) => {
+  const web = webHubPerTest(database);
+
+  it("a confirmation or unsubscribe link naming another page (..%2F) keeps its button on its own page (round 14): it posted, with the reader's security token, wherever the link said", async () => {
+    const member = await signInAs(web.app, 'priya');
+    const level = () =>
+      web.hub.store.db
+        .selectFrom('group_members')
+        .innerJoin('people', 'people.id', 'group_members.person_id')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select('group_members.level')
+        .where('people.handle', '=', 'priya')
+        .where('groups.slug', '=', 'hosting')
+        .executeTakeFirst();
+    expect((await level())?.level).toBe('member');
+    for (const page of ['/confirm-email/', '/unsubscribe/']) {
+      const link = `${page}..%2F..%2Fgroups%2Fhosting%2Fleave`;
+      const landing = await member.get(link);
+      expect(landing.status).toBe(200);
+      const action =
+        /<form method="post" action="([^"]+)"><(?:input|button)[^>]*>(?:<button[^>]*>)?(?:Confirm my address|Unsubscribe)/.exec(
+          landing.html,
+        )?.[1];
+      expect(action, page).toBeDefined();
+      // where a browser sends the button's form: its own page, the link's text one segment of it
+      const target = new URL(action!.replace(/&amp;/g, '&'), `http://localhost${link}`);
+      expect(target.pathname, page).toBe(`${page}..%2F..%2Fgroups%2Fhosting%2Fleave`);
+      const pressed = await member.post(target.pathname, {});
+      expect(pressed.status, page).toBe(404);
+    }
+    expect((await level())?.level).toBe('member');
+  });
+});

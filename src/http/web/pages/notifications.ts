@@ -167,6 +167,8 @@ ${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
 }
 
 async function unsubscribePage(c: WebContext, done: { subjectType: string; subjectRef: string } | null) {
+  // %-escaped back into the form's address, as on the confirmation page: decoded, a link's
+  // ..%2F would lead the button to another page of the hub
   const token = c.req.param('token') ?? '';
   const what = (t: string, r: string) => (t === 'digest' ? 'your digest' : `${r}`);
   return render(c, {
@@ -175,7 +177,7 @@ async function unsubscribePage(c: WebContext, done: { subjectType: string; subje
       ? html`<h1>Unsubscribed</h1><p>You will get no more mail about ${what(done.subjectType, done.subjectRef)}. ${done.subjectType === 'digest' ? '' : 'Mentions and replies to you still reach you.'}</p>
 <p>You can change this any time on <a href="/me/notifications">your notification preferences</a> (after signing in).</p>`
       : html`<h1>Stop this mail</h1><p>Press the button to stop mail about this. No sign-in is needed.</p>
-<form method="post" action="/unsubscribe/${token}"><button type="submit">Unsubscribe</button></form>`,
+<form method="post" action="/unsubscribe/${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
   });
 }
 
