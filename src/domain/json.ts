@@ -21,3 +21,51 @@ export function nestedDeeperThan(json: string, limit: number): boolean {
 
 /** The rule a body nested too deep breaks, in the words every edge refuses it with. */
 export const nestingRule = (limit: number) => `must nest arrays and objects at most ${limit} levels deep`;
+
+type Frame = { keys: Set<string> | null; at: string | number; expectKey: boolean };
+
+/**
+ * Where JSON text names one key twice in one object (`{"title":"a","title":"b"}`), as the path of
+ * the second (`['sections', 0, 'title']`), or null; read in one pass, keys compared as JSON reads
+ * them (`"a"` and `"\u0061"` are one key). JSON.parse keeps the last silently and another reader
+ * (a proxy, a log, a client library) may keep the first, so the hub would act on another request
+ * than the one they saw (RFC 8259 §4: names SHOULD be unique). Text that is no JSON is left to the parse.
+ */
+export function repeatedKey(json: string): (string | number)[] | null {
+  const stack: Frame[] = [];
+  for (let i = 0; i < json.length; i++) {
+    const ch = json.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (ch === 0x22) {
+      const start = i;
+      for (i++; i < json.length; i++) {
+        const c = json.charCodeAt(i);
+        if (c === 0x5c) i++;
+        else if (c === 0x22) break;
+      }
+      if (top?.keys && top.expectKey) {
+        top.expectKey = false;
+        const raw = json.slice(start, i + 1);
+        let key: string;
+        try {
+          key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        } catch {
+          return null;
+        }
+        if (top.keys.has(key)) return [...stack.slice(0, -1).map((f) => f.at), key];
+        top.keys.add(key);
+        top.at = key;
+      }
+    } else if (ch === 0x7b) stack.push({ keys: new Set(), at: '', expectKey: true });
+    else if (ch === 0x5b) stack.push({ keys: null, at: 0, expectKey: false });
+    else if (ch === 0x7d || ch === 0x5d) stack.pop();
+    else if (ch === 0x2c && top) {
+      if (top.keys) top.expectKey = true;
+      else top.at = (top.at as number) + 1;
+    }
+  }
+  return null;
+}
+
+/** The rule a key named twice in one object breaks, in the words every edge refuses it with. */
+export const repeatedKeyRule = 'is given twice in one object; each key is given once';

@@ -11,7 +11,8 @@ import type { Hub } from '../app/core/hub.ts';
 import { actorFromAuthorization } from './bearer.ts';
 import { InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
-import { nestedDeeperThan, nestingRule } from '../domain/json.ts';
+import { nestedDeeperThan, nestingRule, repeatedKey, repeatedKeyRule } from '../domain/json.ts';
+import { fieldOf } from '../domain/rule-wording.ts';
 import { apiRoutes } from './api-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
@@ -48,11 +49,15 @@ async function readBody(c: Context, route: Route): Promise<unknown> {
   if (!text.trim()) return {};
   if (nestedDeeperThan(text, LIMITS.bodyDepth))
     throw new InvalidInput([{ field: '(body)', rule: nestingRule(LIMITS.bodyDepth) }]);
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new InvalidInput([{ field: '(body)', rule: 'must be JSON' }]);
   }
+  const twice = repeatedKey(text);
+  if (twice) throw new InvalidInput([{ field: fieldOf(twice), rule: repeatedKeyRule }]);
+  return body;
 }
 
 /**

@@ -3,7 +3,8 @@
 // for every request, so any number of hub processes can serve the same client.
 // The SDK is loaded on the first /mcp request, so CLI commands that never serve MCP start fast.
 import { NOT_UTF8, utf8Text } from '../domain/text.ts';
-import { nestedDeeperThan, nestingRule } from '../domain/json.ts';
+import { nestedDeeperThan, nestingRule, repeatedKey } from '../domain/json.ts';
+import { fieldOf } from '../domain/rule-wording.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
@@ -249,17 +250,25 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
   };
 }
 
+/** Why a body names a key twice in one object, or null. */
+function twiceIn(text: string): string | null {
+  const twice = repeatedKey(text);
+  return twice ? `names ${fieldOf(twice)} twice in one object; each key is given once` : null;
+}
+
 /**
  * A body whose bytes are not UTF-8 (Latin-1, an overlong sequence) is a parse error, as REST refuses
  * it: read leniently, each such byte became U+FFFD and a tool stored text its sender never wrote.
  * So is one nested past LIMITS.bodyDepth, refused before anything parses it (the batch count, the
- * SDK): a 1 MiB body of nested arrays cost 0.1-0.5 s of the event loop before its 401.
+ * SDK): a 1 MiB body of nested arrays cost 0.1-0.5 s of the event loop before its 401. So is one naming
+ * a key twice in one object ("params" twice, or a tool argument): the SDK kept the last without a word,
+ * where a proxy or a log may read the first (fuzz round 14).
  */
 async function unreadable(c: Context): Promise<Response | null> {
   if (c.req.method !== 'POST') return null;
   const text = utf8Text(await c.req.raw.clone().arrayBuffer());
   const problem =
-    text === null ? NOT_UTF8 : nestedDeeperThan(text, LIMITS.bodyDepth) ? nestingRule(LIMITS.bodyDepth) : null;
+    text === null ? NOT_UTF8 : nestedDeeperThan(text, LIMITS.bodyDepth) ? nestingRule(LIMITS.bodyDepth) : twiceIn(text);
   if (!problem) return null;
   return Response.json(
     { jsonrpc: '2.0', error: { code: -32700, message: `Parse error: the body ${problem}` }, id: null },

@@ -943,4 +943,44 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(draft.markdown).toMatch(/“Affinity, part 5” and 2 more items/);
     expect(draft.markdown.length).toBeLessThan(65_536);
   });
+
+  it('a JSON key given twice in one object is refused naming it, on REST and MCP (round 14): the last was kept without a word, so a proxy or log reading the first saw another request than the hub served', async () => {
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const before = (await call(`/api/proposals/${ref}/comments?limit=200`)).text;
+    const rule = 'is given twice in one object; each key is given once';
+    for (const [raw, field] of [
+      ['{"body":"A harmless comment to show","body":"what was kept instead"}', 'body'],
+      ['{"body":"A harmless comment","\\u0062ody":"spelt with an escape"}', 'body'],
+    ] as const) {
+      const r = await call(`/api/proposals/${ref}/comments`, { who: 'amara', raw });
+      expect(r.status, raw).toBe(422);
+      expect(JSON.parse(r.text).errors).toEqual([{ field, rule }]);
+    }
+    // a nested key is named by its path; the same key in two objects, or as a value, is fine
+    const nested = await call('/api/prior-work', {
+      raw: '{"title":"Retry guidance","links":[{"a":1},{"a":1,"a":2}]}',
+    });
+    expect(JSON.parse(nested.text).errors).toEqual([{ field: 'links[1].a', rule }]);
+    expect((await call(`/api/proposals/${ref}/comments?limit=200`)).text).toBe(before);
+    const fine = await call(`/api/proposals/${ref}/comments`, {
+      who: 'amara',
+      raw: '{"body":"body, \\"body\\": twice as text"}',
+    });
+    expect(fine.status).toBe(201);
+    // MCP: a parse error naming it, before the SDK keeps one of the two
+    const r = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${tokens.amara}`,
+      },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_person","arguments":{"handle":"amara","handle":"priya"}}}',
+    });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toEqual({
+      code: -32700,
+      message: 'Parse error: the body names params.arguments.handle twice in one object; each key is given once',
+    });
+  });
 });
