@@ -5,6 +5,8 @@
 // handed on message by message and its responses go back as one array, as JSON-RPC 2.0 says; a
 // line that is not JSON is answered -32700, and one that is not a JSON-RPC message -32600.
 import { PassThrough, Transform } from 'node:stream';
+import { repeatedKey } from '../domain/json.ts';
+import { fieldOf } from '../domain/rule-wording.ts';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
@@ -137,6 +139,18 @@ export class LenientStdioTransport extends StdioServerTransport {
       value = JSON.parse(line);
     } catch {
       this.reply(refusal(null, -32700, 'Parse error: a line is one JSON-RPC message (or a batch) as JSON'));
+      return [];
+    }
+    // as over HTTP: a key given twice is refused, not read as the last of them (fuzz round 14)
+    const twice = repeatedKey(line);
+    if (twice) {
+      this.reply(
+        refusal(
+          null,
+          -32700,
+          `Parse error: the line names ${fieldOf(twice)} twice in one object; each key is given once`,
+        ),
+      );
       return [];
     }
     if (!Array.isArray(value)) {

@@ -48,6 +48,26 @@ describe('the stdio line reader', () => {
     expect(received).toEqual([{ jsonrpc: '2.0', id: 1, method: 'ping', params: { note: 'Zürich — ✓' } }]);
   });
 
+  it('refuses a line naming a key twice in one object, as HTTP does, and reads the next line (round 14)', async () => {
+    const { stdin, received, sent, settle } = await wire();
+    stdin.write(
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_person","arguments":{"handle":"amara","handle":"priya"}}}\n',
+    );
+    stdin.write('{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+    await settle();
+    expect(sent).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: -32700,
+          message: 'Parse error: the line names params.arguments.handle twice in one object; each key is given once',
+        },
+      },
+    ]);
+    expect(received).toEqual([{ jsonrpc: '2.0', id: 2, method: 'ping' }]);
+  });
+
   it('refuses a line longer than an HTTP body may be, naming the limit, and reads the next line', async () => {
     const { stdin, received, sent, settle } = await wire();
     const long = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(MAX_LINE_BYTES) } });
