@@ -18,7 +18,6 @@ import {
   WEBHOOK_ALLOWED_HOSTS,
 } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
-import { publicOnlyFetch } from '../app/core/public-fetch.ts';
 import { createMailer, sendConfirmationMail, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
 import { CONFIRM_QUEUE } from '../app/people/email.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
@@ -26,8 +25,16 @@ import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } f
 import { notifyOptions, publicUrl } from './hub-settings.ts';
 
 /** Chat webhooks reach only public addresses, and the hosts the operator lists (WGHUB_WEBHOOK_ALLOWED_HOSTS). */
-function chatFetch(hub: Hub) {
-  return publicOnlyFetch([...hub.settings.webhookAllowedHosts], WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch;
+function chatFetch(hub: Hub): typeof globalThis.fetch {
+  // undici (the address-checking agent) loads with the first chat message, not with every `serve`
+  let made: Promise<typeof globalThis.fetch> | undefined;
+  return async (input, init) => {
+    made ??= import('../app/core/public-fetch.ts').then(
+      ({ publicOnlyFetch }) =>
+        publicOnlyFetch([...hub.settings.webhookAllowedHosts], WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch,
+    );
+    return (await made)(input, init);
+  };
 }
 
 /** The queues this process works on, and who does each job (each feature adds its handlers here). */

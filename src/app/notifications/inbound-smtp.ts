@@ -5,7 +5,6 @@
 // failure of the hub itself is 451, so their server tries again later. The sender is checked
 // (sender-check.ts): by the hub itself from the SMTP session and the raw message (SPF, DKIM, DMARC),
 // or from a trusted server's Authentication-Results; a DNS failure is 451 too.
-import { SMTPServer } from 'smtp-server';
 import { DomainError, InvalidInput } from '../../domain/errors.ts';
 import type { Hub } from '../core/hub.ts';
 import { automaticMail, headerReader } from '../../domain/notifications/reply-text.ts';
@@ -82,6 +81,8 @@ export function inboundSmtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
 
 export async function startInboundSmtp(hub: Hub, opts: InboundOptions): Promise<InboundSmtp> {
   const maxBytes = opts.maxBytes ?? 1_000_000;
+  // loaded only by a hub that listens for mail (WGHUB_INBOUND_SMTP_*), not by every `serve`
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],

@@ -3,10 +3,13 @@
 // reason, never a failure of the hub that a mail server or a provider would retry for days.
 // A From naming several mailboxes is refused too: a reply comes from one person, and taking the
 // first of 'From: owner@example.org, someone@else.example' let a stranger's mail read as the owner's.
-import { type ParsedMail, simpleParser } from 'mailparser';
+// mailparser (with its charset tables) is loaded by the first mail, not by `serve`: most hubs never
+// receive one, and it is about 6 MB of a process's memory (docs/performance.md).
+import type { ParsedMail } from 'mailparser';
 import { invalid } from '../../domain/errors.ts';
 
 export async function parseMail(raw: string | Buffer, field: string): Promise<ParsedMail> {
+  const { simpleParser } = await import('mailparser');
   try {
     return await simpleParser(raw);
   } catch (e) {

@@ -8,7 +8,9 @@
 //   is ignored (anyone may write one), and a mail carrying two that claim the trusted id is refused:
 //   the sender forged one of them.
 import { Resolver } from 'node:dns/promises';
-import { authenticate, type DNSResolver } from 'mailauth';
+// mailauth's checks (SPF, DKIM, DMARC, with its certificate and DNS libraries: about 18 MB of a
+// process's memory) are loaded by the first mail received over SMTP, not by `serve`
+import type { authenticate, DNSResolver } from 'mailauth';
 import parseHeader, { type ResultInfo } from 'mailauth/lib/parse-dkim-headers.js';
 import { type AuthVerdicts, judgeSender, type SenderCheck } from '../../domain/notifications/sender-auth.ts';
 
@@ -113,6 +115,8 @@ export async function checkRawSender(
       reason: `the mail carries ${signatures} DKIM signatures; at most ${MAX_DKIM_SIGNATURES} are checked`,
       temporary: false,
     };
+  // loaded before the deadline starts: the first mail's loading is not the sender's DNS being slow
+  const { authenticate: check } = await import('mailauth');
   const system = config.resolver ? null : systemResolver(dnsMs);
   const state = { over: false };
   const resolver = bounded(config.resolver ?? system!.resolver, dnsMs, state);
@@ -126,7 +130,7 @@ export async function checkRawSender(
   });
   try {
     const res = await Promise.race<Awaited<ReturnType<typeof authenticate>> | null>([
-      authenticate(raw, {
+      check(raw, {
         ip: smtp.ip,
         helo: smtp.helo,
         sender: smtp.mailFrom,
