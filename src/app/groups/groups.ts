@@ -305,6 +305,15 @@ export async function getGroup(hub: Hub, slug: string): Promise<GroupView> {
   });
 }
 
+type VisitorAnswer = GroupView & {
+  can: Can<GroupAction>;
+  joinAs: ParticipationLevel[];
+  yourRequest: null;
+  whoAnswersRequests: WhoAnswers;
+};
+/** A visitor's answer, by the cached view it was made from (and the cached verdicts it was made with). */
+const visitorViews = new WeakMap<GroupView, { visitor: object; answer: Readonly<VisitorAnswer> }>();
+
 /** The group as `viewer` sees it: the shared view, what they may do to it now (`can`), and their request to become a member. */
 export async function getGroupFor(
   hub: Hub,
@@ -331,7 +340,14 @@ export async function getGroupFor(
         validUntil: nextStandingChange(hub, view.members),
       };
     });
-    return { ...view, ...visitor, yourRequest: null };
+    // one answer object while both cached values last: frozen, so an edge may keep its serialised
+    // form (src/http/server.ts) instead of writing the same 4 KB of JSON for every visitor
+    let seen = visitorViews.get(view);
+    if (seen?.visitor !== visitor) {
+      seen = { visitor, answer: Object.freeze({ ...view, ...visitor, yourRequest: null }) };
+      visitorViews.set(view, seen);
+    }
+    return seen.answer as VisitorAnswer;
   }
   const row = await groupRow(hub.store.db, slug);
   const can = await groupCan(hub.store.db, hub, viewer, row);
