@@ -27,6 +27,7 @@ import {
   sendChat,
 } from '../../../src/app/notifications/chat.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
+import { jobHandlers } from '../../../src/cli/job-handlers.ts';
 import { CLOSING_QUEUE, notificationsReaction } from '../../../src/app/notifications/notify.ts';
 import { scheduleMeeting } from '../../../src/app/meetings/meetings.ts';
 import { recordNotes } from '../../../src/app/meetings/outcomes.ts';
@@ -129,6 +130,23 @@ describe.each(databases)('chat webhooks on $name', (database) => {
       ['slack', `${base}/…`, false],
       ['json', `${base}/…`, true],
     ]);
+  });
+
+  it("`wghub serve`'s own handlers deliver a chat message too, to the hosts the operator allows", async () => {
+    // the handlers `serve` and `worker` run, whose address-checking fetch loads with the first message
+    const served = new Worker(hub, jobHandlers(hub), { onError: () => {} });
+    await addWebhook(hub, lead, 'hosting', {
+      format: 'json',
+      url: `${base}/served`,
+      secret: 'a-shared-secret-of-some-length',
+    });
+    await open();
+    await served.drain();
+    expect(hits.filter((h) => h.path === '/served')).toHaveLength(1);
+    expect(JSON.parse(hits.find((h) => h.path === '/served')!.body)).toMatchObject({
+      event: 'decision-opened',
+      url: 'https://wg.example.org/decisions/D-1',
+    });
   });
 
   it('a receiver that is down gets the message on a retry; one that refuses it for good is not retried', async () => {
