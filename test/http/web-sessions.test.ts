@@ -1,3 +1,4 @@
+import { safeNext } from '../../src/http/web/session.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/server.ts';
 import { webConfigFromEnv } from '../../src/http/web/config.ts';
@@ -144,6 +145,24 @@ describe.each(databases)('web sessions and CSRF on $name', (database) => {
       expect(res.location).toBe('/');
     },
   );
+
+  it.each([
+    ['/search?q=café', '/search?q=caf%C3%A9'],
+    ['/people/日本', '/people/%E6%97%A5%E6%9C%AC'],
+    ['/a\u0085b c', '/a%C2%85b%20c'],
+    ['/search?q=caf%C3%A9', '/search?q=caf%C3%A9'],
+  ])('follows %j after sign-in as the page it names, escaped for the Location header', async (next, location) => {
+    const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
+    await w.get('/sign-in');
+    const res = await w.post('/sign-in/demo', { handle: 'priya', next });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(location);
+  });
+
+  it('a next that is not well-formed text goes home rather than failing to escape', () => {
+    // a form's body cannot carry a lone surrogate, but a query string read by other code may
+    expect(safeNext('/x\uD800')).toBe('/');
+  });
 
   it('REST answers stay JSON, and unknown pages are HTML for browsers', async () => {
     const api = await web.get('/api/groups/nope');

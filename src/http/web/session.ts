@@ -75,7 +75,10 @@ export function flash(c: WebContext, message: string): void {
  */
 export function safeNext(next: string | undefined | null): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-  return next && /^\/(?!\/)[^\\\x00-\x1f\x7f]*$/.test(next) ? next : '/';
+  if (!next || !/^\/(?!\/)[^\\\x00-\x1f\x7f]*$/.test(next) || !next.isWellFormed()) return '/';
+  // a Location header carries bytes, not characters: /é went out as one Latin-1 byte, and the browser
+  // landed elsewhere; escaped as UTF-8 it is the page meant (a % already there is left as written)
+  return next.replace(/[^\x21-\x7e]+/g, encodeURIComponent);
 }
 
 /**
