@@ -1,5 +1,6 @@
 // Typed failures every edge maps once: HTTP status, MCP tool error, CLI exit code.
 // Each carries enough for a person to fix the problem: the field and the rule, or what is missing.
+import { printable } from './text.ts';
 
 export type FieldIssue = { field: string; rule: string };
 
@@ -23,7 +24,9 @@ export class DomainError extends Error {
 
 export class NotFound extends DomainError {
   constructor(what: string, key: string) {
-    super('not_found', `${what} '${key}' does not exist`, { what, key });
+    // the key is whatever the address said: a bidirectional override in it would reorder the sentence around it
+    const shown = printable(key);
+    super('not_found', `${what} '${shown}' does not exist`, { what, key: shown });
   }
 }
 

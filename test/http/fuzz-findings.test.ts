@@ -284,6 +284,15 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       ]);
     }
   });
+  it('a 404 names what the address asked for with its bidirectional overrides shown as escapes (round 14): echoed, one reordered the sentence around it', async () => {
+    for (const path of ['/api/groups/ab%E2%80%AEcd', '/groups/ab%E2%80%AEcd', '/proposals/P-1%E2%80%AEx']) {
+      const r = await call(path);
+      expect(r.status, path).toBe(404);
+      expect(r.text, path).not.toContain('\u202e');
+      expect(r.text, path).toMatch(/(ab|P-1)\\{1,2}u202e(cd|x)/);
+    }
+  });
+
   it('a method no page takes (OPTIONS, PATCH, PUT, DELETE, PROPFIND) on the OAuth consent page is the 404 of any other page, not a 500 (round 8)', async () => {
     // its Host check ran for every method and read the web's settings, set only for a page's own methods
     for (const path of ['/oauth/authorize', '/oauth/authorize?client_id=x', '/proposals', '/sign-in'])
