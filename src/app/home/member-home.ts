@@ -31,6 +31,11 @@ export type MemberHome = {
   proposalsTotal: number;
   groups: { slug: string; name: string; level: string }[];
   /**
+   * The topic areas this person facilitates, by group and name: one newly named as a facilitator
+   * found no word of it where they look first, and had to search the groups' pages for their area.
+   */
+  facilitates: { group: string; groupName: string; slug: string; name: string }[];
+  /**
    * Open decisions in my groups where my answer is shown but not counted (a participant's, an
    * observer's) and I have not answered in their current phase: "none awaits your voice" alone read
    * as "nothing to say" to a newcomer whose group was deciding something. In a vote too (the inbox
@@ -141,6 +146,15 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .select(['g.slug', 'g.name', 'm.level'])
     .where('m.person_id', '=', person.id)
     .orderBy('g.name')
+    .execute();
+  const facilitates = await db
+    .selectFrom('topic_facilitators as f')
+    .innerJoin('topic_areas as t', 't.id', 'f.topic_area_id')
+    .innerJoin('groups as g', 'g.id', 't.group_id')
+    .select(['g.slug as group', 'g.name as groupName', 't.slug', 't.name'])
+    .where('f.person_id', '=', person.id)
+    .orderBy('g.name')
+    .orderBy('t.name')
     .execute();
   const eligible = hub.governance.decisions.eligibleLevels as readonly string[];
   const advisory: MemberHome['advisory'] = [];
@@ -299,6 +313,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     proposals,
     proposalsTotal,
     groups,
+    facilitates,
     advisory,
     membershipRequests,
     escalations,

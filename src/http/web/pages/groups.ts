@@ -219,7 +219,7 @@ ${
     ? html`<ul class="cards">${topics.map(
         (
           t,
-        ) => html`<li class="card"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
+        ) => html`<li class="card" id="topic-${t.slug}"><h3>${summary(t.name, 120)}</h3><p><strong>Goal:</strong> ${t.goalDescription}</p>${markdown(t.description)}
 ${t.cadence ? html`<p class="muted">${t.cadence}</p>` : ''}${t.facilitators.length ? html`<p>Facilitators: ${t.facilitators.map((f, i) => html`${i ? ', ' : ''}<a href="/people/${f.handle}">${f.name}</a>`)}</p>` : ''}
 ${subscriptionControl(c, 'topic', `${g.slug}/${t.slug}`, `Notifications about ${summary(t.name, 60)}`)}
 ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit">Edit ${summary(t.name, 60)}</a></p>` : ''}</li>`,

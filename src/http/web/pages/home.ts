@@ -90,8 +90,18 @@ ${
 const groupsSection: HomeSection = async (c, _me, home) => {
   // in a new hub there is no group to pick yet: say so, and where the first one starts
   const none = !home.groups.length && !(await groupNames(c.var.hub)).length;
+  // the topic areas one facilitates sit under their group, so a newly named facilitator finds theirs here
+  const areas = (group: string) => home.facilitates.filter((t) => t.group === group);
+  const facilitated = (group: string) =>
+    areas(group).length
+      ? html` · you facilitate ${areas(group).map((t, i) => html`${i ? ', ' : ''}<a href="/groups/${group}#topic-${t.slug}">${t.name}</a>`)}`
+      : '';
+  // a facilitator of a topic area in a group they are not a member of still finds it
+  const elsewhere = [...new Set(home.facilitates.map((t) => t.group))].filter(
+    (g) => !home.groups.some((x) => x.slug === g),
+  );
   return html`<section aria-labelledby="h-groups"><h2 id="h-groups">Your groups</h2>
-${home.groups.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span></li>`)}</ul>` : none ? html`<p>There is no group in this hub yet: <a href="/groups">Groups</a> says how the first one starts.</p>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
+${home.groups.length || elsewhere.length ? html`<ul>${home.groups.map((g) => html`<li><a href="/groups/${g.slug}">${g.name}</a> <span class="muted">(${g.level})</span>${facilitated(g.slug)}</li>`)}${elsewhere.map((g) => html`<li><a href="/groups/${g}">${areas(g)[0]?.groupName ?? g}</a>${facilitated(g)}</li>`)}</ul>${home.facilitates.length ? html`<p class="muted">As a facilitator you run your topic area's meetings as a lead does: schedule them, publish their agendas, present written input and publish the notes (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}` : none ? html`<p>There is no group in this hub yet: <a href="/groups">Groups</a> says how the first one starts.</p>` : html`<p>You have not joined a group yet: <a href="/welcome#groups">pick one</a>.</p>`}
 </section>`;
 };
 
