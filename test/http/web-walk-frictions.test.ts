@@ -1,9 +1,11 @@
 // What a browser walk by newcomers found, on both databases: a person newly named to facilitate a
-// topic area finds it on their home page.
+// topic area finds it on their home page; a contributor whose proposal has no sponsor reads who may
+// sponsor it, by name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getTopicArea, updateTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { getPerson, setPersonRole } from '../../src/app/people/people.ts';
+import { createProposal, sponsorProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -42,5 +44,34 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     // one who facilitates nothing reads no such line
     const amara = pageText((await (await signInAs(app, 'amara')).get('/')).html);
     expect(amara).not.toContain('you facilitate');
+  });
+
+  it('a proposal with no sponsor tells its author who may sponsor it, by name; the line goes once it has one', async () => {
+    const amara = await asActor(hub, 'amara');
+    const { ref } = await createProposal(hub, amara, {
+      title: 'Idempotency keys so retried tool calls are not run twice',
+      problem: 'Clients retry tool calls after a gateway drops them, and servers run them twice.',
+      examples: ['A nightly gateway restart made a client retry a payment tool call'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const author = await signInAs(app, 'amara');
+    const page = await author.get(`/proposals/${ref}`);
+    const t = pageText(page.html);
+    expect(t).toContain('It has no sponsor yet.');
+    expect(t).toMatch(
+      /a maintainer, a core maintainer or a lead maintainer may sponsor a proposal, such as .*Kai Tanaka \(core maintainer\)/,
+    );
+    expect(t).toContain("ask the group's leads for review below");
+    expect(page.html).toContain('href="/people/kai-core"');
+
+    // one who may sponsor it gets the button instead
+    const kai = await signInAs(app, 'kai-core');
+    const kaiPage = pageText((await kai.get(`/proposals/${ref}`)).html);
+    expect(kaiPage).toContain('Sponsor this proposal');
+    expect(kaiPage).not.toContain('It has no sponsor yet.');
+
+    await sponsorProposal(hub, await asActor(hub, 'kai-core'), ref);
+    expect(pageText((await author.get(`/proposals/${ref}`)).html)).not.toContain('It has no sponsor yet.');
   });
 });

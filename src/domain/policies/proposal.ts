@@ -117,7 +117,7 @@ function contributor(g: Governance, viewer: Viewer, personOnly?: string): Verdic
 }
 
 /** Who may sponsor a proposal, in words ("a core maintainer or a lead maintainer"). */
-function sponsorWho(g: Governance): string {
+export function sponsorWho(g: Governance): string {
   const who = g.proposals.sponsorRoles.map(withArticle);
   return who.length < 3 ? who.join(' or ') : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
 }

@@ -59,6 +59,8 @@ import {
   unavailable,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
+import { possibleSponsors, type PossibleSponsors } from '../../../app/proposals/sponsors.ts';
+import { sponsorWho } from '../../../domain/policies/proposal.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
@@ -265,6 +267,25 @@ async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer:
   return { thread, histories };
 }
 
+/**
+ * A proposal with no sponsor, for one who may not sponsor it: who may, by name (those in its group
+ * first), so an author looking for a sponsor knows whom to ask.
+ */
+function sponsorWanted(c: WebContext, p: ProposalView, people: PossibleSponsors): Html {
+  const named = (list: PossibleSponsors) =>
+    list.map(
+      (s, i) =>
+        html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.name}</a> <span class="muted">(${s.role.replace(/-/g, ' ')})</span>`,
+    );
+  const inGroup = people.filter((s) => s.inGroup);
+  const others = people.filter((s) => !s.inGroup);
+  return html`<p id="sponsor-wanted">It has no sponsor yet. A sponsor carries it: ${sponsorWho(c.var.hub.governance)} may sponsor a proposal${
+    people.length
+      ? html`, such as ${inGroup.length ? html`${named(inGroup)} in its group${others.length ? '; ' : ''}` : ''}${others.length ? html`${named(others)}${inGroup.length ? ' elsewhere' : ''}` : ''}`
+      : ''
+  }.${p.asAuthor ? ` Ask one of them in its discussion (an @mention tells them)${p.group ? ", or ask the group's leads for review below" : ''}.` : ''}</p>`;
+}
+
 async function proposalPage(c: WebContext, ref: string, failure: Failure | null = null): Promise<Response> {
   const hub = c.var.hub;
   const data = await proposalData(hub, ref);
@@ -420,7 +441,9 @@ ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('sta
 ${
   can.sponsor.allowed
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? words.one : 'proposal'}</button></form>`
-    : ''
+    : !p.sponsor && !endStages.has(p.stage)
+      ? sponsorWanted(c, p, await possibleSponsors(hub, p.group))
+      : ''
 }
 ${
   can.endSponsorship.allowed
