@@ -1,5 +1,6 @@
 // What a browser walk by newcomers found, on both databases: a person newly named to facilitate a
-// topic area finds it on their home page; a contributor whose proposal has no sponsor reads who may
+// topic area finds it on their home page; a lead who names a newcomer as facilitator is told how the
+// rule is met; a contributor whose proposal has no sponsor reads who may
 // sponsor it, by name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
@@ -10,6 +11,7 @@ import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
+import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -73,5 +75,24 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
 
     await sponsorProposal(hub, await asActor(hub, 'kai-core'), ref);
     expect(pageText((await author.get(`/proposals/${ref}`)).html)).not.toContain('It has no sponsor yet.');
+  });
+
+  it("naming a contributor as facilitator says the ladder role is not the group's level, and who raises it where", async () => {
+    // Sam first makes Jonas a member of the group, as a lead would try, then names him
+    await setMemberLevel(hub, await asActor(hub, 'sam-lead'), 'hosting', 'jonas', { level: 'member' });
+    const sam = await signInAs(app, 'sam-lead');
+    await sam.get('/groups/hosting/topics/horizontal-scaling/edit');
+    const refused = await sam.post('/groups/hosting/topics/horizontal-scaling/edit', {
+      version: '1',
+      name: 'Horizontal scaling',
+      goal: 'both',
+      description: 'Sessions across processes.',
+      facilitators: 'priya jonas',
+    });
+    expect(refused.status).toBe(422);
+    expect(pageText(refused.html)).toContain(
+      'Facilitators (handles), entry 2: jonas is a contributor; leads and facilitators must hold at least the member role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile (/people/jonas)',
+    );
+    expect(refused.html).toContain('value="priya jonas"');
   });
 });

@@ -181,8 +181,10 @@ export function groupsPolicy(g: Governance, viewer: Viewer): Can<'propose'> {
 export function leadEligibility(g: Governance, person: { handle: string; role: CommunityRole }): Verdict {
   const min = g.groups.leadMinimumRole;
   if (roleMeets(g, person.role, min)) return ALLOWED;
+  // a lead naming a newcomer read the rule but not how to meet it: who raises a role, and where
+  const raisers = whoMay(g.permissions['person.setRole']);
   return refused(
-    `${person.handle} is a ${person.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
+    `${person.handle} is a ${person.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder, not a level in a group${raisers ? `: ${raisers} raises it on their profile (/people/${person.handle})` : ''}`,
   );
 }
 

@@ -12,14 +12,14 @@ import {
 const g = loadGovernance();
 
 describe('who may be made a lead', () => {
-  it('someone holding the minimum role may; someone below it is refused, saying the role needed', () => {
+  it('someone holding the minimum role may; someone below it is refused, saying the role needed and who raises it where', () => {
     const min = g.groups.leadMinimumRole;
     expect(leadEligibility(g, { handle: 'ada', role: min }).allowed).toBe(true);
     const below = g.roleOrder[g.roleOrder.indexOf(min) - 1]!;
     const v = leadEligibility(g, { handle: 'bo', role: below });
     expect(v).toEqual({
       allowed: false,
-      reason: `bo is a ${below}; leads and facilitators must hold at least the ${min} role on the contributor ladder`,
+      reason: `bo is a ${below}; leads and facilitators must hold at least the ${min} role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile (/people/bo)`,
     });
   });
 });
