@@ -381,13 +381,19 @@ export function renderWithMentions(text: string): { html: string; mentions: Ment
 }
 
 /**
- * Member-written markdown shown inside a page: its headings start at `top` (h3 by default, under the
- * page's h1 and the section's h2), so "# Notes" in a meeting's notes is not a second page title and
+ * Member-written markdown shown inside a page: its highest heading becomes `top` (h3 by default, under the
+ * page's h1 and the section's h2) and the others keep their steps below it, so "# Notes" in a meeting's notes is not a second page title,
+ * "## Attendance" as the first is not an h4 under the section's h2, and
  * the outline a screen reader reads stays the page's. The renderer escapes any HTML a member typed,
  * so every heading tag in its output is one it made.
  */
 export function demoteHeadings(rendered: string, top = 3): string {
-  const by = top - 1;
+  // counted from the text's own highest heading, not from h1: notes whose sections start at "##"
+  // read h2 then h4 otherwise, a level skipped in the outline (axe's heading-order)
+  let highest = 7;
+  for (const m of rendered.matchAll(/<h([1-6])[\s>]/g)) highest = Math.min(highest, Number(m[1]));
+  if (highest === 7) return rendered;
+  const by = top - highest;
   return rendered.replace(
     /<(\/?)h([1-6])(?=[\s>])/g,
     (_, close: string, n: string) => `<${close}h${Math.min(6, Number(n) + by)}`,

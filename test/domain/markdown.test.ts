@@ -222,6 +222,14 @@ describe('safe markdown', () => {
     expect(out).toContain('&lt;h1&gt;');
   });
 
+  it('counts from the highest heading the text has, so notes whose sections start at "##" skip no level under the section', () => {
+    const out = demoteHeadings(renderMarkdown('## Attendance\n\nJonas\n\n### Late\n\n## Outcome'));
+    expect(out).toContain('<h3>Attendance</h3>');
+    expect(out).toContain('<h4>Late</h4>');
+    expect(out).toContain('<h3>Outcome</h3>');
+    expect(demoteHeadings(renderMarkdown('no heading at all'))).toBe(renderMarkdown('no heading at all'));
+  });
+
   it('as pasted on GitHub, raw HTML is text outside code blocks whatever the line endings or escapes, and code blocks are kept as written (round 11)', () => {
     // a lone CR ends a line for markdown: the fence closes there, and the <img> after it is not code
     expect(githubMarkdown('```\ra\r```\r<img src=x>')).toBe('```\na\n```\n\\<img src=x>');

@@ -1,6 +1,6 @@
 // What a browser walk by newcomers found, on both databases: a person newly named to facilitate a
 // topic area finds it on their home page; a lead who names a newcomer as facilitator is told how the
-// rule is met; a contributor whose proposal has no sponsor reads who may
+// rule is met; notes written with "##" sections skip no heading level on the meeting's page; a contributor whose proposal has no sponsor reads who may
 // sponsor it, by name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
@@ -12,6 +12,8 @@ import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
+import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { recordNotes } from '../../src/app/meetings/outcomes.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -94,5 +96,18 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
       'Facilitators (handles), entry 2: jonas is a contributor; leads and facilitators must hold at least the member role on the contributor ladder, not a level in a group: a moderator or a lead maintainer raises it on their profile (/people/jonas)',
     );
     expect(refused.html).toContain('value="priya jonas"');
+  });
+
+  it('notes whose sections start at "##" read as h3 under the Notes h2, no level skipped for a screen reader', async () => {
+    const m = await getMeeting(hub, 'M-3');
+    await recordNotes(hub, await asActor(hub, 'priya'), 'M-3', m.version, {
+      notes: '## Attendance\n\nPriya, Sam\n\n## Outcome\n\nA checklist draft by Friday.',
+    });
+    const page = (await (await signInAs(app, 'amara')).get('/meetings/M-3')).html;
+    expect(page).toContain('<h3>Attendance</h3>');
+    expect(page).toContain('<h3>Outcome</h3>');
+    // the outline as read: no heading more than one level below the one before it
+    const levels = [...page.matchAll(/<h([1-6])[\s>]/g)].map((x) => Number(x[1]));
+    expect(levels.filter((l, i) => i > 0 && l > levels[i - 1]! + 1)).toEqual([]);
   });
 });
