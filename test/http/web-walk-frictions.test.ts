@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { getTopicArea, updateTopicArea } from '../../src/app/groups/topic-areas.ts';
 import { getPerson, setPersonRole } from '../../src/app/people/people.ts';
-import { createProposal, sponsorProposal } from '../../src/app/proposals/proposals.ts';
+import { createProposal, relateProposal, sponsorProposal } from '../../src/app/proposals/proposals.ts';
 import { createHttpApp } from '../../src/http/server.ts';
 import type { WebConfig } from '../../src/http/web/config.ts';
 import { databases } from '../support/databases.ts';
@@ -109,5 +109,35 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     // the outline as read: no heading more than one level below the one before it
     const levels = [...page.matchAll(/<h([1-6])[\s>]/g)].map((x) => Number(x[1]));
     expect(levels.filter((l, i) => i > 0 && l > levels[i - 1]! + 1)).toEqual([]);
+  });
+
+  it('an author about to say prior work is checked, with a similar proposal listed and none related, is pointed to it', async () => {
+    const sam = await asActor(hub, 'sam-lead');
+    const earlier = await createProposal(hub, sam, {
+      title: 'Retry guidance for clients behind flaky gateways',
+      problem:
+        'Clients retry requests in different ways when a gateway drops the connection, so servers see duplicated tool calls.',
+      examples: ['Our gateway restarts every night'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    const { ref } = await createProposal(hub, await asActor(hub, 'amara'), {
+      title: 'Retry tokens for clients behind flaky gateways',
+      problem: 'Clients behind flaky gateways retry in different ways, and servers see duplicated tool calls.',
+      examples: ['Our gateway restarts nightly and two clients retried differently'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const author = await signInAs(app, 'amara');
+    const page = await author.get(`/proposals/${ref}`);
+    const t = pageText(page.html);
+    expect(t).toContain(`Before it moves on: the prior-work check lists`);
+    expect(t).toContain(`${earlier.ref}: Retry guidance for clients behind flaky gateways`);
+    expect(page.html).toContain('href="#prior-work"');
+    expect(page.html).toContain('id="prior-work"');
+
+    // once the author relates it, the note has done its work
+    await relateProposal(hub, await asActor(hub, 'amara'), ref, { kind: 'related', to: earlier.ref });
+    expect(pageText((await author.get(`/proposals/${ref}`)).html)).not.toContain('Before it moves on');
   });
 });

@@ -268,6 +268,27 @@ async function discussionFor(hub: WebContext['var']['hub'], ref: string, viewer:
 }
 
 /**
+ * Leaving the route's first stage (the guide's "make sure there is no existing work") while the
+ * prior-work check lists items and none is related yet: the list sits far below the Move button, and
+ * an author moved on past a proposal on the same subject without reading it.
+ */
+function priorWorkUnread(
+  p: ProposalView,
+  route: { initial: string; closed: readonly string[] },
+  moves: { to: string }[],
+): Html | '' {
+  // the proposals and SEPs it lists: what a relation can name
+  const relatable = (p.priorWork?.matches ?? [])
+    .map((m) => ({ ref: m.ref.replace(/^proposal:/, ''), title: m.title }))
+    .filter((m) => /^(SEP|P)-\d+$/.test(m.ref) && m.ref !== p.ref);
+  // only where the viewer may move it forward (not only end it)
+  if (p.stage !== route.initial || !relatable.length || moves.every((m) => route.closed.includes(m.to))) return '';
+  if (relatable.some((m) => p.relations.some((r) => r.ref === m.ref))) return '';
+  const shown = relatable.slice(0, 3);
+  return html`<p class="warning" role="note" id="prior-work-unread">Before it moves on: the prior-work check lists ${relatable.length === 1 ? 'a proposal' : `${relatable.length} proposals`} that may cover the same ground (${shown.map((m, i) => html`${i ? '; ' : ''}<a href="${hrefFor(m.ref)}">${m.ref}: ${m.title}</a>`)}${relatable.length > shown.length ? '; …' : ''}) and none is related to it yet. <a href="#prior-work">Read each</a>: relate the ones it builds on or duplicates, or withdraw it if one already covers it.</p>`;
+}
+
+/**
  * A proposal with no sponsor, for one who may not sponsor it: who may, by name (those in its group
  * first), so an author looking for a sponsor knows whom to ask.
  */
@@ -426,7 +447,7 @@ ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.m
 ${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
   myMoves.length
-    ? html`<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
+    ? html`${priorWorkUnread(p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
 ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by)})` })) })}
 <button type="submit">Move</button></form>`
     : unavailable(can.move, {
@@ -526,7 +547,7 @@ ${r.status === 'suggested' ? html` <span class="badge warn">suggested, not confi
 }
 ${
   p.priorWork
-    ? html`<h3>Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
+    ? html`<h3 id="prior-work">Prior work found (checked ${when(c, p.priorWork.checkedAt)})</h3>
 ${p.priorWork.matches.length ? html`<ul>${p.priorWork.matches.map((m) => html`<li>${priorWorkMatch(m, words)}${matchPages(m.pages)}</li>`)}</ul>` : html`<p>No existing item seemed to cover the same ground.</p>`}`
     : ''
 }
