@@ -13,7 +13,8 @@ import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
-import { recordNotes } from '../../src/app/meetings/outcomes.ts';
+import { recordMeetingDecision, recordNotes } from '../../src/app/meetings/outcomes.ts';
+import { closeDueDecisions } from '../../src/app/decisions/decisions.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
 
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: true, sessionHours: 24 };
@@ -139,5 +140,24 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     // once the author relates it, the note has done its work
     await relateProposal(hub, await asActor(hub, 'amara'), ref, { kind: 'related', to: earlier.ref });
     expect(pageText((await author.get(`/proposals/${ref}`)).html)).not.toContain('Before it moves on');
+  });
+
+  it("a decision opened from a meeting says on the meeting's page whether it is open, then how it closed", async () => {
+    const m = await recordMeetingDecision(hub, await asActor(hub, 'priya'), 'M-3', {
+      summary: 'Adopt the tool description checklist draft',
+      open: { question: 'Adopt the tool description checklist draft?', significance: 'minor' },
+    });
+    const ref = m.decisions.find((d) => d.decision)!.decision!;
+    const reader = await signInAs(app, 'amara');
+    const open = pageText((await reader.get('/meetings/M-3')).html);
+    expect(open).toMatch(
+      new RegExp(`${ref}\\s*, open: silence is consent until in 5 days, .*\\(Africa/Lagos\\)\\s*\\) recorded by`),
+    );
+
+    hub.clock.advanceDays(6);
+    await closeDueDecisions(hub);
+    expect(pageText((await reader.get('/meetings/M-3')).html)).toMatch(
+      new RegExp(`${ref}\\s*, adopted by lazy consensus\\s*\\) recorded by`),
+    );
   });
 });

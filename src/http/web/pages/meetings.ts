@@ -48,6 +48,8 @@ import { facilitatedTopics } from '../../../app/groups/taking-part.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
+import { getDecision } from '../../../app/decisions/decisions.ts';
+import { OUTCOME_WORDS } from '../../../domain/decisions/outcome.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
 import { registerMeetingHomeSections } from './meetings-home.ts';
@@ -422,6 +424,25 @@ ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.r
 
 async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
   const record = m.can.recordOutcomes.allowed;
+  // where each decision opened from the meeting stands: a facilitator who opened one here came back
+  // to see whether it closed, and read only its number
+  const standing = new Map(
+    await Promise.all(
+      m.decisions
+        .filter((d) => d.decision)
+        .map(async (d) => {
+          const view = await getDecision(c.var.hub, d.decision!);
+          return [d.decision!, { ...view.state, deadline: view.deadline }] as const;
+        }),
+    ),
+  );
+  const stands = (ref: string | null): Html | '' => {
+    const s = ref ? standing.get(ref) : undefined;
+    if (!s) return '';
+    return s.outcome === 'pending' && s.phase === 'lazy-consensus'
+      ? html`, open: silence is consent until ${when(c, s.deadline)}`
+      : html`, ${OUTCOME_WORDS[s.outcome]}`;
+  };
   const p = (f: Failure['form']) => (failure?.form === f ? failure.problem : null);
   const v = (f: Failure['form']) => (failure?.form === f ? failure.values : {});
   // who may open a decision in the group (its policy decides) may open one from what the meeting decided
@@ -476,7 +497,7 @@ ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces o
 }
 </section>
 <section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
-${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>)` : ''} <span class="muted">recorded by ${personIn(d.recordedByName !== null ? { [d.recordedBy]: d.recordedByName } : {}, d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
+${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>${stands(d.decision)})` : ''} <span class="muted">recorded by ${personIn(d.recordedByName !== null ? { [d.recordedBy]: d.recordedByName } : {}, d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
 ${
   record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
