@@ -479,7 +479,7 @@ describe.each(databases)('decision pages on $name', (database) => {
     );
     await ines.get('/decisions/D-1');
     const vague = await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'ok' });
-    expect(text(vague.html)).toContain('Guidance: must say what the guidance is');
+    expect(text(vague.html)).toContain('Guidance: must say what the guidance is (at least 5 characters)');
     expect(
       (await ines.post('/decisions/D-1/guidance', { kind: 'binding', guidance: 'Adopt it once tested behind envoy.' }))
         .status,

@@ -160,4 +160,21 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
       new RegExp(`${ref}\\s*, adopted by lazy consensus\\s*\\) recorded by`),
     );
   });
+
+  it('evidence too short is refused naming the field and how long it must be, the form kept open with the text', async () => {
+    const { ref } = await createProposal(hub, await asActor(hub, 'amara'), {
+      title: 'Idempotency keys for retried tool calls',
+      problem: 'Clients retry tool calls after a gateway drops them, and servers run them twice.',
+      examples: ['A nightly gateway restart'],
+      layer: 'working-group-artifact',
+      group: 'hosting',
+    });
+    const amara = await signInAs(app, 'amara');
+    await amara.get(`/proposals/${ref}`);
+    const refused = await amara.post(`/proposals/${ref}/evidence`, { kind: 'implementation', description: 'ok' });
+    expect(refused.status).toBe(422);
+    expect(pageText(refused.html)).toContain('What it shows: must say what the evidence shows (at least 5 characters)');
+    expect(refused.html).toMatch(/<details open>\s*<summary>Add evidence<\/summary>/);
+    expect(refused.html).toMatch(/<textarea id="f-evidence-description"[^>]*>ok<\/textarea>/);
+  });
 });

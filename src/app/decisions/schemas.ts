@@ -94,7 +94,7 @@ export const DesignateInput = z.object({ designee: Handle }).strict();
 export const GuidanceInput = z
   .object({
     kind: z.enum(GUIDANCE_KINDS),
-    guidance: Prose(LIMITS.prose).min(5, 'must say what the guidance is'),
+    guidance: Prose(LIMITS.prose).min(5, 'must say what the guidance is (at least 5 characters)'),
   })
   .strict();
 /** Why a decision opened by mistake is withdrawn: one line, told to the group's members with it. */
