@@ -1,5 +1,5 @@
 // What a browser walk by newcomers found, on both databases: a person newly named to facilitate a
-// topic area finds it on their home page; a lead who names a newcomer as facilitator is told how the
+// topic area is told so in their inbox and finds it on their home page; a lead who names a newcomer as facilitator is told how the
 // rule is met; notes written with "##" sections skip no heading level on the meeting's page; a contributor whose proposal has no sponsor reads who may
 // sponsor it, by name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { databases } from '../support/databases.ts';
 import { asActor, openTestHub, type TestHub } from '../support/hub.ts';
 import { setMemberLevel } from '../../src/app/groups/groups.ts';
 import { getMeeting } from '../../src/app/meetings/meetings.ts';
+import { notificationsReaction } from '../../src/app/notifications/notify.ts';
 import { recordMeetingDecision, recordNotes } from '../../src/app/meetings/outcomes.ts';
 import { closeDueDecisions } from '../../src/app/decisions/decisions.ts';
 import { pageText, signInAs } from '../support/web-client.ts';
@@ -176,5 +177,21 @@ describe.each(databases)('frictions of the newcomers walk on $name', (database) 
     expect(pageText(refused.html)).toContain('What it shows: must say what the evidence shows (at least 5 characters)');
     expect(refused.html).toMatch(/<details open>\s*<summary>Add evidence<\/summary>/);
     expect(refused.html).toMatch(/<textarea id="f-evidence-description"[^>]*>ok<\/textarea>/);
+  });
+
+  it('a person named to facilitate a topic area is told in their inbox, linked to its card; the lead who named them is not', async () => {
+    hub.reactions.push(notificationsReaction({ mail: false }));
+    const jonas = await getPerson(hub, 'jonas');
+    await setPersonRole(hub, await asActor(hub, 'lena-core'), 'jonas', jonas.version, { role: 'member' });
+    const area = await getTopicArea(hub, 'hosting', 'horizontal-scaling');
+    await updateTopicArea(hub, await asActor(hub, 'sam-lead'), 'hosting', 'horizontal-scaling', area.version, {
+      facilitators: ['sam-lead', 'jonas'],
+    });
+    const inbox = await (await signInAs(app, 'jonas')).get('/inbox');
+    expect(pageText(inbox.html)).toContain(
+      'You now facilitate Horizontal scaling, a topic area of Hosting, named by Sam Rivera (@sam-lead): you run its meetings as a lead does',
+    );
+    expect(inbox.html).toContain('href="/groups/hosting#topic-horizontal-scaling"');
+    expect(pageText((await (await signInAs(app, 'sam-lead')).get('/inbox')).html)).not.toContain('You now facilitate');
   });
 });

@@ -62,6 +62,11 @@ function pagePath(type: string, ref: string): string {
       return `/meetings/${ref}`;
     case 'group':
       return `/groups/${ref}`;
+    // a topic area, GROUP/TOPIC: its card on its group's page
+    case 'topic-area': {
+      const [group, topic] = ref.split('/');
+      return `/groups/${group}#topic-${topic}`;
+    }
     // a notice about a person's own record (their community role): their page
     case 'person':
       return `/people/${ref}`;

@@ -22,6 +22,8 @@ export const PEOPLE_EVENTS = new Set([
   'group.membership-answered',
   'group.sponsored',
   'person.role-changed',
+  'topic-area.created',
+  'topic-area.updated',
   'proposal.comment-hidden',
   'proposal.comment-locked',
   'proposal.comment-shown',
@@ -78,6 +80,27 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
       title: `Your community role is now ${role(after.role)}${was}, set by ${by}`,
       groupId: null,
       candidates: [{ personId: who, kind: 'level-changed', reason: 'you', direct: true }],
+    };
+  }
+  if (e.kind === 'topic-area.created' || e.kind === 'topic-area.updated') {
+    // a person named to facilitate a topic area hears it, with where it is: one newly named found
+    // out only by chance, on the group's page
+    const handles = (v: unknown): string[] =>
+      Array.isArray(v) ? v.map((f) => (f as { handle?: unknown }).handle).filter((h) => typeof h === 'string') : [];
+    const was = new Set(handles(before?.facilitators));
+    const named = handles(after.facilitators).filter((h) => !was.has(h));
+    if (!named.length) return null;
+    const [groupSlug] = ref.split('/');
+    const g = await trx.selectFrom('groups').select(['id', 'name']).where('slug', '=', groupSlug!).executeTakeFirst();
+    if (!g) return null;
+    const ids = (await Promise.all(named.map((h) => personId(trx, h)))).filter(
+      (id): id is string => id !== null && !(e.actor.kind === 'person' && e.actor.person.id === id),
+    );
+    if (!ids.length) return null;
+    return {
+      title: `You now facilitate ${String(after.name)}, a topic area of ${g.name}, named by ${by}: you run its meetings as a lead does`,
+      groupId: g.id,
+      candidates: ids.map((personId) => ({ personId, kind: 'level-changed' as const, reason: 'you', direct: true })),
     };
   }
   if (e.kind.startsWith('group.')) {
