@@ -109,7 +109,9 @@ export const EvidenceInput = z
     kind: z
       .enum(['implementation', 'interoperability', 'community-use', 'implementer-validation', 'other'])
       .describe('what the evidence is; the practice-proven gates count implementations'),
-    description: Prose(LIMITS.prose).min(5, 'must say what the evidence shows (at least 5 characters)').describe('what the evidence shows'),
+    description: Prose(LIMITS.prose)
+      .min(5, 'must say what the evidence shows (at least 5 characters)')
+      .describe('what the evidence shows'),
     url: EvidenceUrl.nullable()
       .optional()
       .describe(
