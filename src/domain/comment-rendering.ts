@@ -13,8 +13,10 @@ export type StoredRendering = RenderedComment & { v: number; r?: number };
 
 /**
  * The rules a stored rendering was made by: raised whenever what rendering shows changes for the same
- * text (which links are made, what the hints flag), so copies made by older rules are rendered anew.
- * 2: links to web pages and mail addresses only. 3: decisions (D-4) and meetings (M-7) linked.
+ * text (which links are made, what the hints flag), so copies made by older rules are rendered anew;
+ * with a migration that stores the new copies (260), or every read renders each old one again.
+ * 2: links to web pages and mail addresses only. 3: decisions (D-4) and meetings (M-7) linked, and
+ * headings counted from the text's own highest.
  */
 export const RENDERING_RULES = 3;
 

@@ -53,6 +53,7 @@ import * as m235 from './migrations/235-membership-requests.ts';
 import * as m240 from './migrations/240-series-end.ts';
 import * as m245 from './migrations/245-settled-membership-requests.ts';
 import * as m255 from './migrations/255-written-input-edits.ts';
+import * as m260 from './migrations/260-comments-rendered-anew.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -102,6 +103,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '240-series-end': m240,
   '245-settled-membership-requests': m245,
   '255-written-input-edits': m255,
+  '260-comments-rendered-anew': m260,
 };
 
 export class DatabaseTooNew extends Error {}
