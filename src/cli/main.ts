@@ -400,8 +400,6 @@ person
 person
   .command('confirm-email <token>')
   .description('confirm a mail address with its confirmation link, or the token in it (the part after /confirm-email/)')
-  // a token is base64url, so one in 64 starts with "-": it is the argument, not an unknown option
-  .allowUnknownOption()
   .action((given: string) =>
     report(
       async (hub) =>
@@ -637,7 +635,18 @@ function needsText(v: WhatNeedsMe, wall: (iso: string, zone: string) => string):
   return lines.join('\n');
 }
 
-program.parseAsync(process.argv).catch(async (e) => {
+/**
+ * A confirmation token is base64url, so one in 64 starts with "-" (and "-V…" is the version flag, which
+ * the program reads anywhere on the line): after `confirm-email`, what follows is its operand.
+ */
+function tokenAsOperand(argv: string[]): string[] {
+  const at = argv.indexOf('confirm-email');
+  const next = argv[at + 1];
+  if (at < 0 || !next?.startsWith('-') || ['--', '-h', '--help'].includes(next)) return argv;
+  return [...argv.slice(0, at + 1), '--', ...argv.slice(at + 1)];
+}
+
+program.parseAsync(tokenAsOperand(process.argv)).catch(async (e) => {
   const { EXIT, reportError } = await import('./errors.ts');
   // Commander has printed the mistake and the usage already; help and --version end with 0
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
