@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { plural } from './sentence.ts';
+import { characterCount, firstCharacters, printable } from './text.ts';
 
 // zod's own wording ("Too small: expected number to be >=1") speaks of types; a person needs the rule.
 export function ruleOf(issue: z.core.$ZodIssue): string {
@@ -33,10 +34,19 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
 export function fieldOf(path: readonly PropertyKey[], whole = '(body)'): string {
   return (
     path
-      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${shownKey(String(p))}`))
       .join('')
       .replace(/^\./, '') || whole
   );
+}
+
+/**
+ * A key as the sender wrote it, which may be anything (an unknown field, a key given twice): at most
+ * 100 characters, controls and bidirectional overrides as escapes, so the error names it without
+ * reordering its sentence or echoing a megabyte.
+ */
+function shownKey(key: string): string {
+  return printable(characterCount(key) > 100 ? `${firstCharacters(key, 100)}…` : key);
 }
 
 /** A type as a person names it: `a whole number` for zod's int (1.5 is a number, but not one taken). */

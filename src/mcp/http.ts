@@ -267,13 +267,15 @@ function twiceIn(text: string): string | null {
 async function unreadable(c: Context): Promise<Response | null> {
   if (c.req.method !== 'POST') return null;
   const text = utf8Text(await c.req.raw.clone().arrayBuffer());
-  const problem =
-    text === null ? NOT_UTF8 : nestedDeeperThan(text, LIMITS.bodyDepth) ? nestingRule(LIMITS.bodyDepth) : twiceIn(text);
-  if (!problem) return null;
-  return Response.json(
-    { jsonrpc: '2.0', error: { code: -32700, message: `Parse error: the body ${problem}` }, id: null },
-    { status: 400 },
-  );
+  const unparsed =
+    text === null ? NOT_UTF8 : nestedDeeperThan(text, LIMITS.bodyDepth) ? nestingRule(LIMITS.bodyDepth) : null;
+  // a key given twice is valid JSON read wrongly: an invalid request, not a parse error
+  const twice = unparsed || text === null ? null : twiceIn(text);
+  if (!unparsed && !twice) return null;
+  const error = unparsed
+    ? { code: -32700, message: `Parse error: the body ${unparsed}` }
+    : { code: -32600, message: `Invalid Request: the body ${twice}` };
+  return Response.json({ jsonrpc: '2.0', error, id: null }, { status: 400 });
 }
 
 /**

@@ -141,16 +141,15 @@ export class LenientStdioTransport extends StdioServerTransport {
       this.reply(refusal(null, -32700, 'Parse error: a line is one JSON-RPC message (or a batch) as JSON'));
       return [];
     }
-    // as over HTTP: a key given twice is refused, not read as the last of them (fuzz round 14)
+    // as over HTTP: a key given twice is refused, not read as the last of them (fuzz round 14); the
+    // JSON is valid, so each request on the line is answered by its id, or its client waits for it
     const twice = repeatedKey(line);
     if (twice) {
-      this.reply(
-        refusal(
-          null,
-          -32700,
-          `Parse error: the line names ${fieldOf(twice)} twice in one object; each key is given once`,
-        ),
-      );
+      const message = `Invalid Request: the line names ${fieldOf(twice)} twice in one object; each key is given once`;
+      const ids = (Array.isArray(value) ? value : [value])
+        .map((m) => (isObject(m) ? m.id : undefined))
+        .filter((id) => id !== undefined);
+      for (const id of ids.length ? ids : [null]) this.reply(refusal(id, -32600, message));
       return [];
     }
     if (!Array.isArray(value)) {

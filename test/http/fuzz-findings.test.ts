@@ -976,7 +976,7 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
       raw: '{"body":"body, \\"body\\": twice as text"}',
     });
     expect(fine.status).toBe(201);
-    // MCP: a parse error naming it, before the SDK keeps one of the two
+    // MCP: an invalid request naming it (the JSON parses; it is read wrongly), before the SDK keeps one of the two
     const r = await fetch(`${base}/mcp`, {
       method: 'POST',
       headers: {
@@ -988,8 +988,16 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     });
     expect(r.status).toBe(400);
     expect((await r.json()).error).toEqual({
-      code: -32700,
-      message: 'Parse error: the body names params.arguments.handle twice in one object; each key is given once',
+      code: -32600,
+      message: 'Invalid Request: the body names params.arguments.handle twice in one object; each key is given once',
     });
+    // a key of any length or characters is named at most 100 characters long, controls and overrides escaped
+    const odd = `\u202e${'k'.repeat(5000)}`;
+    const long = await call(`/api/proposals/${ref}/comments`, {
+      who: 'amara',
+      raw: `{"body":"A harmless comment","${odd}":1,"${odd}":2}`,
+    });
+    expect(long.status).toBe(422);
+    expect(JSON.parse(long.text).errors).toEqual([{ field: `\\u202e${'k'.repeat(99)}…`, rule }]);
   });
 });

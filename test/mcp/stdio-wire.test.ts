@@ -48,22 +48,29 @@ describe('the stdio line reader', () => {
     expect(received).toEqual([{ jsonrpc: '2.0', id: 1, method: 'ping', params: { note: 'Zürich — ✓' } }]);
   });
 
-  it('refuses a line naming a key twice in one object, as HTTP does, and reads the next line (round 14)', async () => {
+  it('refuses a line naming a key twice in one object, as HTTP does, answering each request on it by its id, and reads the next line (round 14)', async () => {
     const { stdin, received, sent, settle } = await wire();
     stdin.write(
       '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_person","arguments":{"handle":"amara","handle":"priya"}}}\n',
     );
+    // in a batch, each request is answered (a client waits for each of its ids)
+    stdin.write(
+      '[{"jsonrpc":"2.0","id":3,"method":"ping"},{"jsonrpc":"2.0","id":4,"method":"ping","params":{"a":1,"a":2}}]\n',
+    );
     stdin.write('{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
     await settle();
-    expect(sent).toEqual([
-      {
-        jsonrpc: '2.0',
-        id: null,
-        error: {
-          code: -32700,
-          message: 'Parse error: the line names params.arguments.handle twice in one object; each key is given once',
-        },
+    const refused = (id: number, field: string) => ({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: -32600,
+        message: `Invalid Request: the line names ${field} twice in one object; each key is given once`,
       },
+    });
+    expect(sent).toEqual([
+      refused(1, 'params.arguments.handle'),
+      refused(3, '[1].params.a'),
+      refused(4, '[1].params.a'),
     ]);
     expect(received).toEqual([{ jsonrpc: '2.0', id: 2, method: 'ping' }]);
   });
