@@ -10,7 +10,9 @@ import type { OAuthMetadata } from '@modelcontextprotocol/server';
 import type { Hub } from '../app/core/hub.ts';
 import { exchangeCode, OAuthRefusal, refreshTokens, registerClient, revokeByClient } from '../app/people/oauth.ts';
 import { LOOPBACK_NAMES } from '../domain/addresses.ts';
+import { repeatedKey } from '../domain/json.ts';
 import { OAUTH } from '../domain/oauth.ts';
+import { fieldOf } from '../domain/rule-wording.ts';
 import { problemResponse } from './guards.ts';
 
 /** The loopback names: a request naming one comes from this machine (or a forged one can only name it). */
@@ -193,6 +195,14 @@ export function mountOAuth(
       } catch {
         throw new OAuthRefusal('invalid_client_metadata', 'the body must be a JSON object');
       }
+      // as on REST and /mcp: redirect_uris given twice would be registered as the last, where the
+      // client's own reading (or a proxy's) may take the first
+      const twice = repeatedKey(text);
+      if (twice)
+        throw new OAuthRefusal(
+          'invalid_client_metadata',
+          `the body names ${fieldOf(twice)} twice in one object; each key is given once`,
+        );
       return c.json(await registerClient(hub, body), 201, noStore);
     } catch (e) {
       if (e instanceof OAuthRefusal) return refusal(e);

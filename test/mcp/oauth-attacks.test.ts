@@ -56,6 +56,19 @@ describe.each(databases)('the OAuth server of /mcp under attack on $name', (data
     return (await reg.json()).client_id;
   }
 
+  it('refuses a registration naming a key twice, as REST and /mcp do, and registers nothing (review of round 14)', async () => {
+    const reg = await fetch(`${origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"client_name":"Twice","redirect_uris":["http://127.0.0.1:47301/cb"],"redirect_uris":["https://evil.example/cb"]}',
+    });
+    expect(reg.status).toBe(400);
+    expect(await reg.json()).toEqual({
+      error: 'invalid_client_metadata',
+      error_description: 'the body names redirect_uris twice in one object; each key is given once',
+    });
+  });
+
   const authorizeUrl = (clientId: string, redirect: string, challenge: string, over: Record<string, string> = {}) => {
     const u = new URL(`${origin}/oauth/authorize`);
     const params: Record<string, string> = {
