@@ -31,7 +31,9 @@ export const SearchQuery = z
     limit: WholeNumber((n) => n.min(1, 'must be at least 1').max(100, 'must be at most 100'))
       .default(20)
       .describe('how many items to return'),
-    offset: WholeNumber((n) => n.min(0, 'must be at least 0').max(10_000, 'must be at most 10000'))
+    offset: WholeNumber((n) =>
+      n.min(0, 'must be at least 0').max(LIMITS.search.maxOffset, `must be at most ${LIMITS.search.maxOffset}`),
+    )
       .default(0)
       .describe('how many of the best items to skip (the next page)'),
   })

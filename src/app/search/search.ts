@@ -1,3 +1,4 @@
+import { LIMITS } from '../../domain/limits.ts';
 import type { z } from 'zod';
 import type { PriorWorkMatch } from '../../domain/proposals/prior-work.ts';
 import { readJson, writeJson } from '../../store/schema.ts';
@@ -66,7 +67,8 @@ export async function search(hub: Hub, raw: unknown): Promise<SearchResult> {
     return {
       // reordered within the page only, so the next page (from the index's order) neither repeats nor skips one
       items: text && !q.offset ? ownTitleFirst(items, text) : items,
-      nextOffset: found.length > q.limit ? q.offset + q.limit : null,
+      // never one the input would refuse: past the last offset taken, no next page is offered
+      nextOffset: found.length > q.limit && q.offset + q.limit <= LIMITS.search.maxOffset ? q.offset + q.limit : null,
     };
   };
   const none = { query: q.q, items: [], nextOffset: null };

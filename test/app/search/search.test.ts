@@ -378,6 +378,35 @@ describe.each(databases)('search and prior work over the real corpus on $name', 
     expect(offsets.slice(0, -1)).toEqual(offsets.slice(0, -1).map((_, i) => (i + 1) * 5));
   });
 
+  it('offers no next page past the last offset a search takes', async () => {
+    // more matches than the deepest page reaches: the last page it may ask for says none follows
+    const many = Array.from({ length: LIMITS.search.maxOffset + 30 }, (_, i) => ({
+      id: `deep-${i}`,
+      ref: `artifact:deep/${i}.md`,
+      kind: 'artifact',
+      title: `Quokka note ${i}`,
+      body: 'quokka',
+      group_slug: null,
+      status: null,
+      layer: null,
+      date: '2026-01-01T00:00:00.000Z',
+    }));
+    for (let at = 0; at < many.length; at += 500)
+      await hub.store.db
+        .insertInto('search_documents')
+        .values(many.slice(at, at + 500))
+        .execute();
+    try {
+      const last = await search(hub, { q: 'quokka', limit: 20, offset: LIMITS.search.maxOffset });
+      expect(last.items).toHaveLength(20);
+      expect(last.nextOffset).toBeNull();
+      const before = await search(hub, { q: 'quokka', limit: 20, offset: LIMITS.search.maxOffset - 20 });
+      expect(before.nextOffset).toBe(LIMITS.search.maxOffset);
+    } finally {
+      await hub.store.db.deleteFrom('search_documents').where('id', 'like', 'deep-%').execute();
+    }
+  });
+
   it("an item's own title comes before comments that repeat it", async () => {
     const p = await createProposal(hub, ada, {
       title: 'Wombat burrow transport',
