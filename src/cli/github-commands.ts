@@ -24,6 +24,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
       withHub(async (hub) => {
         const {
           cliProgress,
+          describeFailure,
           githubClient,
           githubConfigFromEnv,
           redact,
@@ -33,9 +34,6 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         } = await github();
         const name = requireRepository(hub, repo).name;
         const config = githubConfigFromEnv();
-        const client = await githubClient(config, name, {
-          log: (m) => process.stderr.write(`${redact(config, m)}\n`),
-        });
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar(
               { format: 'page {page} | {value} pull requests | #{number} {title}', clearOnComplete: true },
@@ -44,6 +42,9 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
           : null;
         bar?.start(0, 0, { page: 1, number: '', title: '' });
         try {
+          const client = await githubClient(config, name, {
+            log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+          });
           const s = await syncRepository(hub, client, name, {
             ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
             onProgress: (p) => {
@@ -71,7 +72,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
           bar?.stop();
           if (e instanceof SyncInProgress) throw new Error(e.message);
           throw new Error(
-            `${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
+            `${redact(config, describeFailure(e)).replace(/; run again( later)? to resume$/, '')}; what was mirrored is kept, and \`wghub github sync ${name}\` resumes from there`,
           );
         }
       }),
@@ -83,20 +84,27 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
     )
     .action((repo: string | undefined) =>
       withHub(async (hub) => {
-        const { githubClient, githubConfigFromEnv, githubMapping, reconcileRepository, redact, requireRepository } =
-          await github();
+        const {
+          describeFailure,
+          githubClient,
+          githubConfigFromEnv,
+          githubMapping,
+          reconcileRepository,
+          redact,
+          requireRepository,
+        } = await github();
         const names = repo ? [requireRepository(hub, repo).name] : githubMapping(hub).repositories.map((r) => r.name);
         const config = githubConfigFromEnv();
         const out: Awaited<ReturnType<typeof reconcileRepository>>[] = [];
         for (const name of names) {
-          const client = await githubClient(config, name, {
-            log: (m) => process.stderr.write(`${redact(config, m)}\n`),
-          });
           try {
+            const client = await githubClient(config, name, {
+              log: (m) => process.stderr.write(`${redact(config, m)}\n`),
+            });
             out.push(await reconcileRepository(hub, client, name));
           } catch (e) {
             throw new Error(
-              `${name}: ${redact(config, e instanceof Error ? e.message : String(e))}; what was mirrored is kept, and running it again resumes`,
+              `${name}: ${redact(config, describeFailure(e)).replace(/; run again( later)? to resume$/, '')}; what was mirrored is kept, and running it again resumes`,
             );
           }
         }

@@ -5,7 +5,7 @@ import { githubClient } from '../app/github/client.ts';
 import { githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
 import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
-import { SyncInProgress } from '../app/github/sync.ts';
+import { describeFailure, SyncInProgress } from '../app/github/sync.ts';
 import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/writeback.ts';
 import type { Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
@@ -80,7 +80,7 @@ export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
         // another process is syncing this repository now: that sync mirrors what this one would
         if (e instanceof SyncInProgress) return;
         // what was mirrored is kept and the next attempt resumes; the reason shows without credentials
-        throw new Error(redact(config, e instanceof Error ? e.message : String(e)));
+        throw new Error(redact(config, describeFailure(e)));
       }
     },
     [WRITEBACK_QUEUE]: async (hub, job) => {

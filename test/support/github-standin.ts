@@ -69,7 +69,7 @@ export type StandinDiscussion = {
   comments?: StandinDiscussionComment[];
 };
 
-export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop';
+export type Fault = 'rate-limit' | 'secondary-rate-limit' | '502' | 'drop' | 'forbidden';
 
 export class GithubStandin {
   readonly owner: string;
@@ -222,6 +222,19 @@ export class GithubStandin {
         log(502);
         return send(res, 502, { message: 'Server Error' });
       }
+      if (fault === 'forbidden') {
+        // what GitHub answers an App (or a fine-grained token) lacking a permission: no rate limit spent
+        log(403);
+        return send(
+          res,
+          403,
+          {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest',
+          },
+          { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4998' },
+        );
+      }
       if (fault === 'rate-limit') {
         log(403);
         return send(
@@ -247,6 +260,12 @@ export class GithubStandin {
     const userToken = /^(?:token|bearer) (ghu_.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (this.#app && !(userToken && this.#userTokens.has(userToken))) {
       const auth = req.headers.authorization;
+      // the App asking for its installation on a repository it was not installed on: GitHub says 404
+      const installationOf = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(url.pathname)?.[1];
+      if (req.method === 'GET' && installationOf && installationOf !== this.repo && this.#appJwt(auth)) {
+        log(404);
+        return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      }
       const asApp =
         (req.method === 'GET' && url.pathname === `/repos/${this.owner}/${this.name}/installation`) ||
         (req.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname));

@@ -42,9 +42,16 @@ export type GithubConfig = {
 export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GithubConfig {
   const apiUrl = (env.WGHUB_GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
   let auth: GithubConfig['auth'] = { kind: 'none' };
-  const key =
-    env.WGHUB_GITHUB_PRIVATE_KEY ??
-    (env.WGHUB_GITHUB_PRIVATE_KEY_FILE ? readFileSync(env.WGHUB_GITHUB_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  const key = env.WGHUB_GITHUB_PRIVATE_KEY ?? privateKeyFile(env.WGHUB_GITHUB_PRIVATE_KEY_FILE);
+  // half an App is a mistake to name, not a reason to mirror anonymously (or with the token) instead
+  if (env.WGHUB_GITHUB_APP_ID && !key)
+    throw new GithubSettingError(
+      "WGHUB_GITHUB_APP_ID is set without the App's private key: set WGHUB_GITHUB_PRIVATE_KEY (the PEM) or WGHUB_GITHUB_PRIVATE_KEY_FILE (its path), or unset WGHUB_GITHUB_APP_ID to use WGHUB_GITHUB_TOKEN",
+    );
+  if (key && !env.WGHUB_GITHUB_APP_ID)
+    throw new GithubSettingError(
+      'the GitHub App\'s private key is set without WGHUB_GITHUB_APP_ID: set it to the App\'s id (its settings page, "App ID")',
+    );
   if (env.WGHUB_GITHUB_APP_ID && key) auth = { kind: 'app', appId: env.WGHUB_GITHUB_APP_ID, privateKey: secret(key) };
   else if (env.WGHUB_GITHUB_TOKEN) auth = { kind: 'token', token: secret(env.WGHUB_GITHUB_TOKEN) };
   return {
@@ -54,6 +61,20 @@ export function githubConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Githu
     publicUrl: (env.WGHUB_PUBLIC_URL?.trim() || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
     ...(Number(env.WGHUB_JOB_LEASE_MS) > 0 ? { leaseMs: Number(env.WGHUB_JOB_LEASE_MS) } : {}),
   };
+}
+
+/** A GitHub setting in the environment that cannot work as given; the message names the variable. */
+export class GithubSettingError extends Error {}
+
+function privateKeyFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new GithubSettingError(
+      `WGHUB_GITHUB_PRIVATE_KEY_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}: ${file}): give the path of the App's private key (.pem)`,
+    );
+  }
 }
 
 /** Removes any secret's text from a message before it is logged or stored. */

@@ -295,15 +295,43 @@ async function saveCursor(hub: Hub, repo: string, cursor: SyncCursor): Promise<v
     .execute();
 }
 
-/** What went wrong, in words an operator can act on, without any credential. */
+/**
+ * What went wrong, in words an operator can act on, without any credential: which setting to
+ * check (a refused token or App key, a repository the App is not installed on or the token cannot
+ * see, an API address that does not answer, a permission missing), or when to run again.
+ */
 export function describeFailure(e: unknown): string {
   if (e instanceof RequestError) {
-    const what = `${e.request.method} ${new URL(e.request.url).pathname}`;
-    if (e.status === 403 || e.status === 429)
-      return `GitHub refused ${what} (${e.status}, rate limited); run again later to resume`;
+    const url = new URL(e.request.url);
+    const what = `${e.request.method} ${url.pathname}`;
+    const headers = e.response?.headers ?? {};
+    const said = e.message.replace(/ - https:\/\/docs\.github\.com\S*$/, '').slice(0, 200);
+    if (!e.response)
+      return `could not reach GitHub's API at ${url.origin} (${said}) during ${what}: check WGHUB_GITHUB_API_URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise) and the network; run again to resume`;
+    if (e.status === 401)
+      return /^\/app\/|\/installation$/.test(url.pathname)
+        ? `GitHub refused the GitHub App's credentials (401 ${said} to ${what}): check WGHUB_GITHUB_APP_ID and the App's private key (WGHUB_GITHUB_PRIVATE_KEY or WGHUB_GITHUB_PRIVATE_KEY_FILE)`
+        : `GitHub refused the credentials (401 ${said} to ${what}): check WGHUB_GITHUB_TOKEN, or WGHUB_GITHUB_APP_ID and the App's private key`;
+    const rateLimited =
+      e.status === 429 ||
+      headers['x-ratelimit-remaining'] === '0' ||
+      headers['retry-after'] !== undefined ||
+      /rate limit/i.test(e.message);
+    if ((e.status === 403 || e.status === 429) && rateLimited) {
+      const reset = Number(headers['x-ratelimit-reset']);
+      const until =
+        reset > 0 ? ` until ${new Date(reset * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+      return `GitHub refused ${what} (${e.status}, rate limited${until}); run again later to resume`;
+    }
+    if (e.status === 403)
+      return `GitHub refused ${what} (403 ${said}): the token or the GitHub App lacks a permission the bridge needs (docs/github.md, "Create the GitHub App", lists them)`;
+    const repo = /^(?:\/api\/v3)?\/repos\/([^/]+)\/([^/]+)(\/installation|\/pulls|\/issues)?$/.exec(url.pathname);
+    if (e.status === 404 && repo?.[3] === '/installation')
+      return `the GitHub App is not installed on ${repo[1]}/${repo[2]} (404 to ${what}): install it on the repository (the organisation's settings → GitHub Apps → Configure → Repository access), or take the repository out of github.repositories`;
+    if (e.status === 404 && repo)
+      return `GitHub shows no repository ${repo[1]}/${repo[2]} to these credentials (404 to ${what}): check its name in github.repositories, that the token or the GitHub App can read it (a private repository needs one that can), and WGHUB_GITHUB_API_URL (${url.origin})`;
     if (e.status >= 500) return `GitHub failed ${what} (${e.status}); run again to resume`;
-    if (e.status === 500 || !e.status) return `the connection to GitHub dropped during ${what}; run again to resume`;
-    return `GitHub answered ${e.status} to ${what}: ${e.message.slice(0, 200)}`;
+    return `GitHub answered ${e.status} to ${what}: ${said}`;
   }
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
 }

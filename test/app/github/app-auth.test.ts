@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../../src/app/github/client.ts';
 import { githubConfigFromEnv } from '../../../src/app/github/config.ts';
-import { syncRepository } from '../../../src/app/github/sync.ts';
+import { describeFailure, syncRepository } from '../../../src/app/github/sync.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo } from '../../support/github.ts';
 import { type GithubStandin, MCP_REPO, mcpRepository } from '../../support/github-standin.ts';
@@ -60,7 +60,11 @@ describe.each(databases)('connecting a GitHub App on $name', { timeout: 120_000 
 
   it('a key that is not the App’s is refused by GitHub; the sync says so and stores no secret', async () => {
     const other = pem().privateKey;
-    await expect(githubClient(env(other), MCP_REPO, { retries: 0 })).rejects.toMatchObject({ status: 401 });
+    const refused = await githubClient(env(other), MCP_REPO, { retries: 0 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 401 });
+    expect(describeFailure(refused)).toBe(
+      `GitHub refused the GitHub App's credentials (401 Bad credentials to GET /repos/${MCP_REPO}/installation): check WGHUB_GITHUB_APP_ID and the App's private key (WGHUB_GITHUB_PRIVATE_KEY or WGHUB_GITHUB_PRIVATE_KEY_FILE)`,
+    );
     // a token that is not one GitHub issued gets nowhere either
     const forged = githubConfigFromEnv({ WGHUB_GITHUB_API_URL: standin.url, WGHUB_GITHUB_TOKEN: 'ghs_forged' });
     await expect(
@@ -71,10 +75,34 @@ describe.each(databases)('connecting a GitHub App on $name', { timeout: 120_000 
       .select('last_error')
       .where('name', '=', MCP_REPO)
       .executeTakeFirstOrThrow();
-    expect(row.last_error).toMatch(
-      /^GitHub answered 401 to GET \/repos\/modelcontextprotocol\/modelcontextprotocol\/pulls/,
+    // the operator is told which setting to check, not only GitHub's "Bad credentials"
+    expect(row.last_error).toBe(
+      `GitHub refused the credentials (401 Bad credentials to GET /repos/${MCP_REPO}/pulls): check WGHUB_GITHUB_TOKEN, or WGHUB_GITHUB_APP_ID and the App's private key`,
     );
     expect(row.last_error).not.toContain('ghs_forged');
     expect(await hub.store.db.selectFrom('proposals').select('id').execute()).toEqual([]);
+  });
+
+  it('a repository the App is not installed on is named, with where to install it', async () => {
+    const refused = await githubClient(env(keys.privateKey), 'modelcontextprotocol/elsewhere', { retries: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(describeFailure(refused)).toBe(
+      "the GitHub App is not installed on modelcontextprotocol/elsewhere (404 to GET /repos/modelcontextprotocol/elsewhere/installation): install it on the repository (the organisation's settings → GitHub Apps → Configure → Repository access), or take the repository out of github.repositories",
+    );
+  });
+});
+
+describe('the GitHub App in the environment', () => {
+  it('an App id without its key, a key without the id, or a key file that is not there is named, not mirrored anonymously', () => {
+    expect(() => githubConfigFromEnv({ WGHUB_GITHUB_APP_ID: '123456', WGHUB_GITHUB_TOKEN: 'ghs_x' })).toThrow(
+      "WGHUB_GITHUB_APP_ID is set without the App's private key: set WGHUB_GITHUB_PRIVATE_KEY (the PEM) or WGHUB_GITHUB_PRIVATE_KEY_FILE (its path)",
+    );
+    expect(() => githubConfigFromEnv({ WGHUB_GITHUB_PRIVATE_KEY: pem().privateKey })).toThrow(
+      "the GitHub App's private key is set without WGHUB_GITHUB_APP_ID",
+    );
+    expect(() =>
+      githubConfigFromEnv({ WGHUB_GITHUB_APP_ID: '123456', WGHUB_GITHUB_PRIVATE_KEY_FILE: '/nonexistent/app.pem' }),
+    ).toThrow('WGHUB_GITHUB_PRIVATE_KEY_FILE cannot be read (ENOENT: /nonexistent/app.pem)');
   });
 });
