@@ -142,7 +142,11 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
               (r) =>
                 `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored (pull requests: ${r.pulls.count}, ${r.pulls.comments} comments and reviews; issues: ${r.issues.open} open, ${r.issues.closed} closed, ${r.issues.comments} comments; discussions: ${r.discussions.count}, ${r.discussions.comments} comments, ${r.discussions.meetings} attached to meetings); last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
             ),
-            `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed`,
+            `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed${s.deliveries.lastReceivedAt ? `; the last at ${s.deliveries.lastReceivedAt}` : ''}`,
+            ...s.deliveries.unnamedRepositories.map(
+              (u) =>
+                `  ignored: ${u.count} for ${u.repo} (the last at ${u.lastReceivedAt}), not one of the governance file's github.repositories; name it there to mirror it`,
+            ),
             ...s.queues.map((q) => `queue ${q.queue}: ${q.pending} waiting, ${q.running} running, ${q.failed} failed`),
             ...s.failures.map((f) => `failed ${f.queue} ${f.key ?? f.id} after ${f.attempts} attempts: ${f.error}`),
           ].join('\n'),

@@ -4,6 +4,7 @@ import { readJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type FailedJob, failedJobs, type QueueStats, queueStats } from '../core/jobs.ts';
 import type { SyncSummary } from './sync.ts';
+import { MIRRORED_EVENTS } from './webhooks.ts';
 
 export const GITHUB_QUEUES = ['github.delivery', 'github.writeback', 'github.sync'] as const;
 
@@ -36,6 +37,12 @@ export type GithubStatus = {
     ignored: number;
     failed: number;
     lastReceivedAt: string | null;
+    /**
+     * Deliveries of events the bridge mirrors for a repository the governance file does not name,
+     * ignored: GitHub sends them (an App installed on more repositories, or a name spelled
+     * otherwise), the hub mirrors nothing of them. The 20 with the latest deliveries.
+     */
+    unnamedRepositories: { repo: string; count: number; lastReceivedAt: string }[];
   };
   queues: QueueStats[];
   failures: FailedJob[];
@@ -121,6 +128,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
+  const ignored = await db
+    .selectFrom('github_deliveries')
+    .select((eb) => ['repo', eb.fn.countAll<number>().as('n'), eb.fn.max<string>('received_at').as('last')])
+    .where('outcome', '=', 'ignored')
+    .where('repo', 'is not', null)
+    .where('event', 'in', [...MIRRORED_EVENTS])
+    .groupBy('repo')
+    .execute();
+  const unnamedRepositories = ignored
+    .filter((i) => !mapping?.repositories.some((r) => r.name.toLowerCase() === i.repo?.toLowerCase()))
+    .map((i) => ({ repo: i.repo ?? '', count: Number(i.n), lastReceivedAt: i.last }))
+    .sort((a, b) => (a.lastReceivedAt < b.lastReceivedAt ? 1 : -1))
+    .slice(0, 20);
   const queues = (await queueStats(hub)).filter((q) => GITHUB_QUEUES.some((g) => g === q.queue));
   const failures = (await Promise.all(GITHUB_QUEUES.map((q) => failedJobs(hub, q, 20)))).flat();
   return {
@@ -133,6 +153,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       ignored: Number(d.ignored ?? 0),
       failed: Number(d.failed ?? 0),
       lastReceivedAt: d.last ?? null,
+      unnamedRepositories,
     },
     queues,
     failures,

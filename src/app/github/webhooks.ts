@@ -277,7 +277,7 @@ async function applyTeamEvent(hub: Hub, event: string, p: Payload): Promise<'app
 export type ClientFor = (repo: string) => Promise<GithubClient>;
 
 /** The events `apply` reads; any other is ignored unread. */
-const MIRRORED_EVENTS = new Set([
+export const MIRRORED_EVENTS = new Set([
   'membership',
   'team',
   'discussion',

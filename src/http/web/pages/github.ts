@@ -47,6 +47,12 @@ ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
 }
 <h2>Webhook deliveries</h2>
 <p>${s.deliveries.received} received (${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed)${s.deliveries.lastReceivedAt ? html`; the last ${when(c, s.deliveries.lastReceivedAt)}` : ''}.</p>
+${
+  s.deliveries.unnamedRepositories.length
+    ? html`<p id="unnamed-repositories">Ignored, for repositories the governance file's <code>github.repositories</code> does not name (name one there to mirror it):</p>
+<ul>${s.deliveries.unnamedRepositories.map((u) => html`<li>${u.repo}: ${plural(u.count, 'delivery', 'deliveries')}, the last ${when(c, u.lastReceivedAt)}</li>`)}</ul>`
+    : ''
+}
 <h2>Queues</h2>
 ${
   s.queues.length

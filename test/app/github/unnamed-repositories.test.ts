@@ -1,0 +1,69 @@
+// A GitHub App installed on more repositories than the governance file names (or a name spelled
+// otherwise there) sends deliveries the bridge ignores; the operator sees for which repository,
+// how many and when, on `/github` and in the status, instead of a bare "ignored" count.
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { secret } from '../../../src/app/github/config.ts';
+import { githubStatus } from '../../../src/app/github/status.ts';
+import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
+import { createHttpApp } from '../../../src/http/server.ts';
+import type { WebConfig } from '../../../src/http/web/config.ts';
+import { databases } from '../../support/databases.ts';
+import { mirrorRepo, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
+import { MCP_REPO } from '../../support/github-standin.ts';
+import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { WebClient } from '../../support/web-client.ts';
+
+const example = (event: string) =>
+  structuredClone((examples as unknown as { name: string; examples: unknown[] }[]).find((e) => e.name === event)!)
+    .examples[0] as Record<string, unknown>;
+const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
+const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
+
+describe.each(databases)('deliveries for repositories the governance file does not name on $name', (database) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await openTestHub(database, '2026-03-02T12:00:00Z');
+    mirrorRepo(hub, MCP_REPO);
+    await person(hub, 'mara', { role: 'maintainer' });
+  });
+  afterEach(async () => hub?.close());
+
+  const deliver = async (id: string, event: string, body: Record<string, unknown>) => {
+    const raw = JSON.stringify(body);
+    const r = await receiveDelivery(
+      hub,
+      secret(TEST_WEBHOOK_SECRET),
+      { delivery: id, event, signature: await signer.sign(raw) },
+      raw,
+    );
+    expect(r.status).toBe(202);
+    return applyDelivery(hub, id, () => Promise.reject(new Error('no GitHub here')));
+  };
+
+  it('are counted per repository, with the last one, on the status and the operator page', async () => {
+    // GitHub's recorded comments are on Codertocat/Hello-World, which this hub does not mirror
+    expect(await deliver('d-1', 'issue_comment', example('issue_comment'))).toBe('ignored');
+    expect(await deliver('d-2', 'issues', example('issues'))).toBe('ignored');
+    // a ping names its repository too, but is no mirroring left undone
+    await deliver('d-3', 'ping', example('ping'));
+    const s = await githubStatus(hub);
+    expect(s.deliveries.ignored).toBe(3);
+    expect(s.deliveries.unnamedRepositories).toEqual([
+      { repo: 'Codertocat/Hello-World', count: 2, lastReceivedAt: '2026-03-02T12:00:00.000Z' },
+    ]);
+
+    const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
+    await w.get('/sign-in');
+    await w.post('/sign-in/demo', { handle: 'mara' });
+    const page = (await w.get('/github')).html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ');
+    expect(page).toContain(
+      "Ignored, for repositories the governance file's github.repositories does not name (name one there to mirror it):",
+    );
+    expect(page).toMatch(/Codertocat\/Hello-World: 2 deliveries, the last /);
+  });
+});
