@@ -5,6 +5,7 @@ import { runDormancy } from '../app/proposals/dormancy.ts';
 import { closeDueDecisions } from '../app/decisions/decisions.ts';
 import { pruneOAuth } from '../app/people/oauth.ts';
 import { scheduleReconcile } from '../app/github/operate.ts';
+import { githubConfigFromEnv } from '../app/github/config.ts';
 import { createHttpApp } from '../http/server.ts';
 import { serveHub } from '../http/node-server.ts';
 import { VERSION } from '../version.ts';
@@ -158,6 +159,26 @@ function mailNote(base: string, env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * Whether the GitHub bridge can mirror: which repositories, through which API and as whom, and
+ * whether GitHub's deliveries are taken in (without the webhook secret they are refused).
+ */
+function githubNote(hub: Hub, base: string, env: NodeJS.ProcessEnv = process.env): string {
+  const repos = hub.governance.github?.repositories.map((r) => r.name) ?? [];
+  if (!repos.length) return "off (the governance file's github.repositories names none)";
+  const config = githubConfigFromEnv(env);
+  const as =
+    config.auth.kind === 'app'
+      ? `as the GitHub App ${config.auth.appId}`
+      : config.auth.kind === 'token'
+        ? 'with WGHUB_GITHUB_TOKEN (read-only)'
+        : 'without credentials (neither WGHUB_GITHUB_TOKEN nor an App is set: public repositories only, at 60 requests an hour)';
+  const hooks = config.webhookSecret
+    ? `deliveries at ${base}/github/webhooks`
+    : 'deliveries refused (WGHUB_GITHUB_WEBHOOK_SECRET unset): only the reconcile mirrors';
+  return `${repos.join(', ')} through ${config.apiUrl} ${as}; ${hooks}; reconcile every ${hub.governance.github?.reconcileEveryMinutes ?? 60} minutes (\`wghub github status\`)`;
+}
+
+/**
  * Listens until SIGINT/SIGTERM, then stops taking connections, lets in-flight requests finish,
  * stops the timers and the worker (the job in hand finishes), and closes the database pool.
  */
@@ -194,6 +215,7 @@ export async function startServer(
       `  sign-in   ${signInNote()}`,
       `  addresses ${addressNote()}`,
       `  mail      ${mailNote(base)}`,
+      `  github    ${githubNote(hub, base)}`,
       `  MCP       ${base}/mcp${opts.mcp?.anonymousReads ? ' (reads without a token)' : ''}`,
       `  database  ${redact(opts.databaseUrl)}`,
       `  search    ${await searchRankingNote(hub.store)}`,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubStandin, MCP_REPO, mcpRepository, type StandinPull } from '../support/github-standin.ts';
-import { ROOT, runCli } from '../support/process.ts';
+import { ROOT, runCli, startHub, stop } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wghub-github-cli-'));
 let standin: GithubStandin;
@@ -77,5 +77,22 @@ describe('wghub github', () => {
     expect(replay.code).not.toBe(0);
     expect(replay.stderr).toContain("no delivery 'no-such-delivery' was received");
     for (const out of [sync, replay]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  it('serve says what the bridge mirrors, as whom, and that deliveries are refused without the webhook secret', {
+    timeout: 120_000,
+  }, async () => {
+    const hub = await startHub({ ...env, WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'serve.sqlite')}` }, [
+      '--no-demo',
+    ]);
+    try {
+      await expect.poll(() => hub.output()).toContain('  jobs      ');
+      expect(hub.output()).toContain(
+        `  github    ${MCP_REPO} through ${standin.url} with WGHUB_GITHUB_TOKEN (read-only); deliveries refused (WGHUB_GITHUB_WEBHOOK_SECRET unset): only the reconcile mirrors; reconcile every 60 minutes`,
+      );
+      expect(hub.output()).not.toContain(TOKEN);
+    } finally {
+      await stop(hub);
+    }
   });
 });
