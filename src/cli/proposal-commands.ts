@@ -27,6 +27,12 @@ export function showProposal(p: ProposalView): string {
     ...Object.entries(p.links)
       .filter(([, url]) => url)
       .map(([k, url]) => `  link (${k}): ${url}`),
+    // the mirrored pull request, as the proposal's page links it
+    ...(p.github
+      ? [
+          `  on GitHub: ${p.github}${p.githubAssignees.length ? ` (assigned to ${p.githubAssignees.map((a) => `@${a}`).join(', ')})` : ''}`,
+        ]
+      : []),
     `  layer: ${p.layerTitle}${p.group ? `   group: ${p.group}${p.topicArea ? `/${p.topicArea}` : ''}` : ''}`,
     `  authors: ${p.authors.map((a) => a.handle).join(', ') || '-'}   sponsor: ${p.sponsor?.handle ?? 'none yet'}`,
     `  problem: ${p.problem.split('\n')[0]}`,

@@ -73,6 +73,9 @@ describe('wghub github', () => {
     expect(lines[2]).toBe('comments and reviews: 3 new, 0 edited, 0 unchanged');
     const status = JSON.parse((await runCli(['--json', 'github', 'status'], env)).stdout);
     expect(status.repositories[0].pulls.count).toBe(3);
+    // the mirrored proposal names its pull request, as its page does
+    const shown = await runCli(['proposal', 'show', 'SEP-2596'], env);
+    expect(shown.stdout).toContain(`\n  on GitHub: https://github.com/${MCP_REPO}/pull/2596`);
     const replay = await runCli(['github', 'replay', 'no-such-delivery'], env);
     expect(replay.code).not.toBe(0);
     expect(replay.stderr).toContain("no delivery 'no-such-delivery' was received");
