@@ -143,6 +143,11 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
                 `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored (pull requests: ${r.pulls.count}, ${r.pulls.comments} comments and reviews; issues: ${r.issues.open} open, ${r.issues.closed} closed, ${r.issues.comments} comments; discussions: ${r.discussions.count}, ${r.discussions.comments} comments, ${r.discussions.meetings} attached to meetings); last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
             ),
             `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed${s.deliveries.lastReceivedAt ? `; the last at ${s.deliveries.lastReceivedAt}` : ''}`,
+            ...(s.deliveries.refused
+              ? [
+                  `  refused for their signature: ${s.deliveries.refused.count} (the last at ${s.deliveries.refused.lastAt}: ${s.deliveries.refused.lastReason})${s.deliveries.refused.secretMismatch ? "; none taken in since: if GitHub sent them, WGHUB_GITHUB_WEBHOOK_SECRET is not the App's (or webhook's) secret" : ''}`,
+                ]
+              : []),
             ...s.deliveries.unnamedRepositories.map(
               (u) =>
                 `  ignored: ${u.count} for ${u.repo} (the last at ${u.lastReceivedAt}), not one of the governance file's github.repositories; name it there to mirror it`,

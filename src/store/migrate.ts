@@ -54,6 +54,7 @@ import * as m240 from './migrations/240-series-end.ts';
 import * as m245 from './migrations/245-settled-membership-requests.ts';
 import * as m255 from './migrations/255-written-input-edits.ts';
 import * as m260 from './migrations/260-comments-rendered-anew.ts';
+import * as m285 from './migrations/285-github-webhook-refusals.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -104,6 +105,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '245-settled-membership-requests': m245,
   '255-written-input-edits': m255,
   '260-comments-rendered-anew': m260,
+  '285-github-webhook-refusals': m285,
 };
 
 export class DatabaseTooNew extends Error {}

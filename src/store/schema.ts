@@ -633,6 +633,7 @@ export interface Database {
   github_repos: GithubReposTable;
   github_items: GithubItemsTable;
   github_deliveries: GithubDeliveriesTable;
+  github_webhook_refusals: GithubWebhookRefusalsTable;
   github_etags: GithubEtagsTable;
   github_writeback: GithubWritebackTable;
   github_team_members: GithubTeamMembersTable;
@@ -930,6 +931,13 @@ export interface GithubDeliveriesTable {
   /** applied | ignored | failed */
   outcome: string | null;
   error: string | null;
+}
+
+/** Deliveries refused for their signature, per reason: how many and the last (none is stored). */
+export interface GithubWebhookRefusalsTable {
+  reason: string;
+  count: number;
+  last_at: string;
 }
 
 export interface GithubEtagsTable {

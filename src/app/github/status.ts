@@ -43,6 +43,12 @@ export type GithubStatus = {
      * otherwise), the hub mirrors nothing of them. The 20 with the latest deliveries.
      */
     unnamedRepositories: { repo: string; count: number; lastReceivedAt: string }[];
+    /**
+     * Deliveries refused for their signature (nothing of them stored): how many, and the last one's
+     * reason and time; `secretMismatch` when the last refusal came after the last delivery taken
+     * in, which is what a WGHUB_GITHUB_WEBHOOK_SECRET other than the App's looks like.
+     */
+    refused: { count: number; lastAt: string; lastReason: string; secretMismatch: boolean } | null;
   };
   queues: QueueStats[];
   failures: FailedJob[];
@@ -141,6 +147,19 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
     .map((i) => ({ repo: i.repo ?? '', count: Number(i.n), lastReceivedAt: i.last }))
     .sort((a, b) => (a.lastReceivedAt < b.lastReceivedAt ? 1 : -1))
     .slice(0, 20);
+  const refusalRows = await db.selectFrom('github_webhook_refusals').selectAll().execute();
+  const lastRefusal = refusalRows.reduce<(typeof refusalRows)[number] | null>(
+    (a, r) => (!a || r.last_at > a.last_at ? r : a),
+    null,
+  );
+  const refused = lastRefusal
+    ? {
+        count: refusalRows.reduce((n, r) => n + Number(r.count), 0),
+        lastAt: lastRefusal.last_at,
+        lastReason: lastRefusal.reason,
+        secretMismatch: !d.last || lastRefusal.last_at > d.last,
+      }
+    : null;
   const queues = (await queueStats(hub)).filter((q) => GITHUB_QUEUES.some((g) => g === q.queue));
   const failures = (await Promise.all(GITHUB_QUEUES.map((q) => failedJobs(hub, q, 20)))).flat();
   return {
@@ -154,6 +173,7 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       failed: Number(d.failed ?? 0),
       lastReceivedAt: d.last ?? null,
       unnamedRepositories,
+      refused,
     },
     queues,
     failures,

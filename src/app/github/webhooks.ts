@@ -60,6 +60,42 @@ function verifierFor(secret: Secret): Webhooks {
   return v;
 }
 
+// refusals noted by this process and not written yet, per hub and reason, and when each was last written
+const refusals = new WeakMap<Hub, Map<string, { pending: number; writtenAt: number }>>();
+const REFUSAL_WRITE_EVERY_MS = 60_000;
+
+/**
+ * A delivery refused for its signature: nothing of it is stored, but the operator's status counts
+ * it (a wrong WGHUB_GITHUB_WEBHOOK_SECRET must not look like GitHub sending nothing). Written at
+ * most once a minute per process and reason, so a flood of forged requests costs no more.
+ */
+async function refused(hub: Hub, reason: string): Promise<Receipt> {
+  let mine = refusals.get(hub);
+  if (!mine) refusals.set(hub, (mine = new Map()));
+  const r = mine.get(reason) ?? { pending: 0, writtenAt: Number.NEGATIVE_INFINITY };
+  r.pending++;
+  mine.set(reason, r);
+  const now = performance.now();
+  if (now - r.writtenAt >= REFUSAL_WRITE_EVERY_MS) {
+    const n = r.pending;
+    r.pending = 0;
+    r.writtenAt = now;
+    const at = nowIso(hub);
+    await hub.store.db
+      .insertInto('github_webhook_refusals')
+      .values({ reason, count: n, last_at: at })
+      .onConflict((oc) =>
+        oc.column('reason').doUpdateSet((eb) => ({ count: eb('github_webhook_refusals.count', '+', n), last_at: at })),
+      )
+      .execute()
+      .catch(() => {
+        // the refusal stands whether or not it could be counted
+        r.pending += n;
+      });
+  }
+  return { status: 401, reason };
+}
+
 /** Checks the signature over the raw body, then stores the delivery and its job; never applies it here. */
 export async function receiveDelivery(
   hub: Hub,
@@ -67,11 +103,11 @@ export async function receiveDelivery(
   headers: { delivery?: string; event?: string; signature?: string },
   rawBody: string,
 ): Promise<Receipt> {
-  if (!headers.signature) return { status: 401, reason: 'X-Hub-Signature-256 is missing' };
+  if (!headers.signature) return refused(hub, 'X-Hub-Signature-256 is missing');
   const ok = await verifierFor(secret)
     .verify(rawBody, headers.signature)
     .catch(() => false);
-  if (!ok) return { status: 401, reason: 'X-Hub-Signature-256 does not match the body' };
+  if (!ok) return refused(hub, 'X-Hub-Signature-256 does not match the body');
   if (!headers.delivery || !/^[A-Za-z0-9-]{1,100}$/.test(headers.delivery))
     return { status: 400, reason: 'X-GitHub-Delivery must be the delivery id GitHub sends' };
   // GitHub's names are lower case with underscores and, for some, digits (projects_v2_item)

@@ -1,6 +1,8 @@
-// A GitHub App installed on more repositories than the governance file names (or a name spelled
-// otherwise there) sends deliveries the bridge ignores; the operator sees for which repository,
-// how many and when, on `/github` and in the status, instead of a bare "ignored" count.
+// What the operator sees of deliveries the bridge mirrors nothing of. A GitHub App installed on more
+// repositories than the governance file names (or a name spelled otherwise there) sends deliveries
+// the bridge ignores: for which repository, how many and when, instead of a bare "ignored" count.
+// Deliveries signed with another secret are refused and not stored, but counted, so a wrong
+// WGHUB_GITHUB_WEBHOOK_SECRET does not look like GitHub sending nothing.
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +23,7 @@ const example = (event: string) =>
 const signer = new Webhooks({ secret: TEST_WEBHOOK_SECRET });
 const demo: WebConfig = { oidc: null, publicUrl: null, secureCookies: false, sessionHours: 24 };
 
-describe.each(databases)('deliveries for repositories the governance file does not name on $name', (database) => {
+describe.each(databases)('deliveries the bridge mirrors nothing of, on $name', (database) => {
   let hub: TestHub;
   beforeEach(async () => {
     hub = await openTestHub(database, '2026-03-02T12:00:00Z');
@@ -42,6 +44,46 @@ describe.each(databases)('deliveries for repositories the governance file does n
     return applyDelivery(hub, id, () => Promise.reject(new Error('no GitHub here')));
   };
 
+  const operatorPage = async () => {
+    const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
+    await w.get('/sign-in');
+    await w.post('/sign-in/demo', { handle: 'mara' });
+    return (await w.get('/github')).html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ');
+  };
+
+  it('signed with another secret: refused, nothing stored, and the status says the secret is the likely cause', async () => {
+    const raw = JSON.stringify(example('issue_comment'));
+    const forged = await new Webhooks({ secret: 'not-the-hubs-secret' }).sign(raw);
+    const r = await receiveDelivery(
+      hub,
+      secret(TEST_WEBHOOK_SECRET),
+      { delivery: 'd-9', event: 'issue_comment', signature: forged },
+      raw,
+    );
+    expect(r).toEqual({ status: 401, reason: 'X-Hub-Signature-256 does not match the body' });
+    const s = await githubStatus(hub);
+    expect(s.deliveries.received).toBe(0);
+    expect(s.deliveries.refused).toEqual({
+      count: 1,
+      lastAt: '2026-03-02T12:00:00.000Z',
+      lastReason: 'X-Hub-Signature-256 does not match the body',
+      secretMismatch: true,
+    });
+    expect(await operatorPage()).toContain(
+      'Refused for their signature since the last delivery taken in: 1 (the last ',
+    );
+    expect(await operatorPage()).toContain(
+      "If GitHub sent them, WGHUB_GITHUB_WEBHOOK_SECRET is not the App's (or webhook's) secret",
+    );
+    // the secret set right, the next delivery is taken in and the warning goes
+    hub.clock.advance(60_000);
+    await deliver('d-10', 'issue_comment', example('issue_comment'));
+    expect((await githubStatus(hub)).deliveries.refused).toMatchObject({ count: 1, secretMismatch: false });
+  });
+
   it('are counted per repository, with the last one, on the status and the operator page', async () => {
     // GitHub's recorded comments are on Codertocat/Hello-World, which this hub does not mirror
     expect(await deliver('d-1', 'issue_comment', example('issue_comment'))).toBe('ignored');
@@ -54,13 +96,7 @@ describe.each(databases)('deliveries for repositories the governance file does n
       { repo: 'Codertocat/Hello-World', count: 2, lastReceivedAt: '2026-03-02T12:00:00.000Z' },
     ]);
 
-    const w = new WebClient(createHttpApp(hub, undefined, { web: demo }));
-    await w.get('/sign-in');
-    await w.post('/sign-in/demo', { handle: 'mara' });
-    const page = (await w.get('/github')).html
-      .replace(/<[^>]+>/g, '')
-      .replace(/&#39;/g, "'")
-      .replace(/\s+/g, ' ');
+    const page = await operatorPage();
     expect(page).toContain(
       "Ignored, for repositories the governance file's github.repositories does not name (name one there to mirror it):",
     );
