@@ -70,7 +70,9 @@ describe('the GitHub bridge page in Chromium', () => {
     await page.getByText(`Sync queued for ${MCP_REPO}; the worker runs it shortly.`).waitFor();
     // the worker of `wghub serve` does the sync against the stand-in
     const deadline = Date.now() + 60_000;
-    while (!(await row.textContent())?.includes('2 pull requests')) {
+    while (
+      !(await row.textContent())?.includes('in sync (last run: 2 SEPs new, 0 updated; 6 comments new, 0 edited)')
+    ) {
       if (Date.now() > deadline) throw new Error(`no sync after a minute:\n${await row.textContent()}`);
       await new Promise((r) => setTimeout(r, 500));
       await page.reload();

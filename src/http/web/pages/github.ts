@@ -4,13 +4,21 @@
 // replaced by the reason for everyone else). Sync itself runs on the worker, never in the request.
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { githubStatusFor, requestSync } from '../../../app/github/operate.ts';
+import { type GithubStatusView, githubStatusFor, requestSync } from '../../../app/github/operate.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
 import { plural, when, viewerZone } from '../format.ts';
 import { errorSummary, formFields, formProblem, type FormProblem } from '../forms.ts';
 import { render } from '../render.ts';
 import { actorFor, flash } from '../session.ts';
+
+/** What the last finished sync brought: what changed on GitHub, not what it listed (most of a second run is unchanged). */
+function lastRun(s: NonNullable<GithubStatusView['repositories'][number]['lastSummary']>): string {
+  const changed = s.seps.created + s.seps.updated + s.comments.added + s.comments.edited;
+  return changed
+    ? `in sync (last run: ${plural(s.seps.created, 'SEP')} new, ${s.seps.updated} updated; ${plural(s.comments.added, 'comment')} new, ${s.comments.edited} edited)`
+    : 'in sync (last run: nothing new on GitHub)';
+}
 
 async function githubPage(c: WebContext, problem: FormProblem | null = null) {
   const s = await githubStatusFor(c.var.hub, actorFor(c));
@@ -40,7 +48,7 @@ ${
 <td>${r.issues.open} open, ${r.issues.closed} closed, ${plural(r.issues.comments, 'comment')}</td>
 <td>${r.discussions.count}, ${plural(r.discussions.comments, 'comment')}${r.discussions.meetings ? `, ${r.discussions.meetings} attached to meetings` : ''}</td>
 <td>${r.lastSyncFinishedAt ? when(c, r.lastSyncFinishedAt) : 'never finished'}</td>
-<td>${r.lastError ? html`<strong>failed:</strong> ${r.lastError}` : r.resumesAtPage ? `resumes at page ${r.resumesAtPage}` : r.lastSummary ? `${r.lastSummary.pulls} pull requests, ${r.lastSummary.seps.created + r.lastSummary.seps.updated + r.lastSummary.seps.unchanged} SEPs` : 'not synced yet'}</td>
+<td>${r.lastError ? html`<strong>failed</strong>${r.lastSyncStartedAt ? html` (the run ${when(c, r.lastSyncStartedAt)})` : ''}: ${r.lastError}` : r.resumesAtPage ? `resumes at page ${r.resumesAtPage}` : r.lastSummary ? lastRun(r.lastSummary) : 'not synced yet'}</td>
 ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
       )}</tbody></table></div>`
     : html`<p>No repository is named in the governance file's <code>github.repositories</code> yet (see docs/github.md).</p>`
