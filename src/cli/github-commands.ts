@@ -140,7 +140,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
             ...(s.configured ? [] : ['no repository is named in the governance file (github.repositories)']),
             ...s.repositories.map(
               (r) =>
-                `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored (pull requests: ${r.pulls.count}, ${r.pulls.comments} comments and reviews; issues: ${r.issues.open} open, ${r.issues.closed} closed, ${r.issues.comments} comments; discussions: ${r.discussions.count}, ${r.discussions.comments} comments, ${r.discussions.meetings} attached to meetings); last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error: ${r.lastError}` : ''}`,
+                `${r.name}${r.writeBack ? ' (write-back on)' : ''}: ${r.mirrored} items mirrored (pull requests: ${r.pulls.count}, ${r.pulls.comments} comments and reviews; issues: ${r.issues.open} open, ${r.issues.closed} closed, ${r.issues.comments} comments; discussions: ${r.discussions.count}, ${r.discussions.comments} comments, ${r.discussions.meetings} attached to meetings); last sync ${r.lastSyncFinishedAt ?? 'never finished'}${r.resumesAtPage ? `; resumes at page ${r.resumesAtPage}` : ''}${r.lastError ? `\n  last error (the run at ${r.lastSyncStartedAt ?? 'unknown'}): ${r.lastError}` : ''}`,
             ),
             `webhook deliveries: ${s.deliveries.received} received, ${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed${s.deliveries.lastReceivedAt ? `; the last at ${s.deliveries.lastReceivedAt}` : ''}`,
             ...(s.deliveries.refused

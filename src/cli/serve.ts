@@ -170,7 +170,7 @@ function githubNote(hub: Hub, base: string, env: NodeJS.ProcessEnv = process.env
     config.auth.kind === 'app'
       ? `as the GitHub App ${config.auth.appId}`
       : config.auth.kind === 'token'
-        ? 'with WGHUB_GITHUB_TOKEN (read-only)'
+        ? 'with WGHUB_GITHUB_TOKEN'
         : 'without credentials (neither WGHUB_GITHUB_TOKEN nor an App is set: public repositories only, at 60 requests an hour)';
   const hooks = config.webhookSecret
     ? `deliveries at ${base}/github/webhooks`

@@ -91,11 +91,27 @@ describe('wghub github', () => {
     try {
       await expect.poll(() => hub.output()).toContain('  jobs      ');
       expect(hub.output()).toContain(
-        `  github    ${MCP_REPO} through ${standin.url} with WGHUB_GITHUB_TOKEN (read-only); deliveries refused (WGHUB_GITHUB_WEBHOOK_SECRET unset): only the reconcile mirrors; reconcile every 60 minutes`,
+        `  github    ${MCP_REPO} through ${standin.url} with WGHUB_GITHUB_TOKEN; deliveries refused (WGHUB_GITHUB_WEBHOOK_SECRET unset): only the reconcile mirrors; reconcile every 60 minutes`,
       );
       expect(hub.output()).not.toContain(TOKEN);
     } finally {
       await stop(hub);
     }
+  });
+
+  it('a sync GitHub refuses names what to check, and status says when that run failed', {
+    timeout: 120_000,
+  }, async () => {
+    // an operator who gave the API address with a path GitHub.com does not have
+    const sync = await runCli(['github', 'sync', MCP_REPO], { ...env, WGHUB_GITHUB_API_URL: `${standin.url}/api/v3` });
+    expect(sync.code).not.toBe(0);
+    expect(sync.stderr).toContain(
+      `wghub: GitHub shows no repository ${MCP_REPO} to these credentials (404 to GET /api/v3/repos/${MCP_REPO}/pulls): check its name in github.repositories, that the token or the GitHub App can read it (a private repository needs one that can), and WGHUB_GITHUB_API_URL (${standin.url}); what was mirrored is kept`,
+    );
+    const status = await runCli(['github', 'status'], env);
+    expect(status.stdout).toMatch(
+      /\n {2}last error \(the run at \d{4}-\d\d-\d\dT[\d:.]+Z\): GitHub shows no repository /,
+    );
+    for (const out of [sync, status]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
   });
 });
