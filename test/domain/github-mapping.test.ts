@@ -28,6 +28,17 @@ describe("the governance file's github section", () => {
     worse.github.repositories = [{ name: 'not a repo' }];
     expect(() => validateGovernance(worse, 'x.yaml')).toThrow(/github\.repositories\[0\]\.name: must be owner\/name/);
   });
+
+  it('takes a repository written as a bare owner/name, with the defaults', () => {
+    const bare = structuredClone(g) as any;
+    bare.github.repositories = ['modelcontextprotocol/modelcontextprotocol', { name: 'a/b', writeBack: true }];
+    expect(validateGovernance(bare, 'x.yaml').github!.repositories).toEqual([
+      { name: 'modelcontextprotocol/modelcontextprotocol', writeBack: false, issues: true },
+      { name: 'a/b', writeBack: true, issues: true },
+    ]);
+    bare.github.repositories = ['not a repo'];
+    expect(() => validateGovernance(bare, 'x.yaml')).toThrow(/github\.repositories\[0\]\.name: must be owner\/name/);
+  });
 });
 
 describe('GitHub credentials', () => {

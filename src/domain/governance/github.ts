@@ -28,7 +28,11 @@ export type GithubRepository = z.infer<typeof GithubRepository>;
 
 export const GithubMapping = z
   .object({
-    repositories: z.array(GithubRepository).max(50).default([]),
+    // a bare `- owner/name` is that repository with the defaults (write-back off, issues on)
+    repositories: z
+      .array(z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), GithubRepository))
+      .max(50)
+      .default([]),
     /** A SEP file's path; {number} is the PR number, {slug} anything without a slash. */
     sepPath: z
       .string()
