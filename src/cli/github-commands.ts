@@ -11,6 +11,14 @@ const github = async () => ({
   ...(await import('../app/github/operate.ts')),
 });
 
+/** Mirroring anonymously works for a public repository, slowly: say so rather than let it look set up. */
+function warnWithoutCredentials(config: { auth: { kind: string } }): void {
+  if (config.auth.kind === 'none')
+    process.stderr.write(
+      'warning: no GitHub credentials (WGHUB_GITHUB_TOKEN, or WGHUB_GITHUB_APP_ID with its private key): public repositories only, at 60 requests an hour\n',
+    );
+}
+
 export function registerGithubCommands(program: Command, { withHub, print, report }: CommandTools): void {
   const gh = program
     .command('github')
@@ -34,6 +42,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         } = await github();
         const name = requireRepository(hub, repo).name;
         const config = githubConfigFromEnv();
+        warnWithoutCredentials(config);
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar(
               { format: 'page {page} | {value} pull requests | #{number} {title}', clearOnComplete: true },
@@ -95,6 +104,7 @@ export function registerGithubCommands(program: Command, { withHub, print, repor
         } = await github();
         const names = repo ? [requireRepository(hub, repo).name] : githubMapping(hub).repositories.map((r) => r.name);
         const config = githubConfigFromEnv();
+        warnWithoutCredentials(config);
         const out: Awaited<ReturnType<typeof reconcileRepository>>[] = [];
         for (const name of names) {
           try {

@@ -102,6 +102,12 @@ describe('wghub github', () => {
   it('a sync GitHub refuses names what to check, and status says when that run failed', {
     timeout: 120_000,
   }, async () => {
+    // without credentials it mirrors a public repository, and says how little that allows
+    const anonymous = await runCli(['github', 'reconcile'], { ...env, WGHUB_GITHUB_TOKEN: '' });
+    expect(anonymous.code).toBe(0);
+    expect(anonymous.stderr).toBe(
+      'warning: no GitHub credentials (WGHUB_GITHUB_TOKEN, or WGHUB_GITHUB_APP_ID with its private key): public repositories only, at 60 requests an hour\n',
+    );
     // an operator who gave the API address with a path GitHub.com does not have
     const sync = await runCli(['github', 'sync', MCP_REPO], { ...env, WGHUB_GITHUB_API_URL: `${standin.url}/api/v3` });
     expect(sync.code).not.toBe(0);
