@@ -70,8 +70,8 @@ const REFUSAL_WRITE_EVERY_MS = 60_000;
  * most once a minute per process and reason, so a flood of forged requests costs no more.
  */
 async function refused(hub: Hub, reason: string): Promise<Receipt> {
-  let mine = refusals.get(hub);
-  if (!mine) refusals.set(hub, (mine = new Map()));
+  const mine = refusals.get(hub) ?? new Map<string, { pending: number; writtenAt: number }>();
+  refusals.set(hub, mine);
   const r = mine.get(reason) ?? { pending: 0, writtenAt: Number.NEGATIVE_INFINITY };
   r.pending++;
   mine.set(reason, r);
