@@ -32,6 +32,11 @@ function chatFetch(hub: Hub): typeof globalThis.fetch {
     made ??= import('../app/core/public-fetch.ts').then(
       ({ publicOnlyFetch }) =>
         publicOnlyFetch([...hub.settings.webhookAllowedHosts], WEBHOOK_ALLOWED_HOSTS).fetch as typeof globalThis.fetch,
+      (e: unknown) => {
+        // a load that failed is tried again by the next message, not kept as every message's failure
+        made = undefined;
+        throw e;
+      },
     );
     return (await made)(input, init);
   };

@@ -42,6 +42,11 @@ export function clientDocuments(
   const load = () =>
     (loaded ??= import('../core/public-fetch.ts').then(
       ({ publicOnlyFetch }) => publicOnlyFetch(allowedHosts, CLIENT_METADATA_ALLOWED_HOSTS, tls).fetch,
+      (e: unknown) => {
+        // a load that failed is tried again by the next client, not kept as every one's failure
+        loaded = undefined;
+        throw e;
+      },
     ));
   return { fetch: async (url, init) => (await load())(url, init), allowedHosts };
 }
