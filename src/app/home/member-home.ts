@@ -1,6 +1,7 @@
 // "What needs me": the member's home page. Decisions where my voice counts and I have not
 // answered yet (with their deadlines), and the proposals I sponsor, support or wrote, with those
 // that moved stage since my last visit marked.
+import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import { getDecision, listDecisions } from '../decisions/decisions.ts';
 import type { Hub } from '../core/hub.ts';
@@ -51,8 +52,17 @@ export type MemberHome = {
   toDesignate: { ref: string; group: string; question: string; dueAt: string | null }[];
   /** Escalated decisions this person was named to resolve and has given no guidance on yet, with the initial response's due date. */
   escalations: { ref: string; group: string; question: string; dueAt: string | null }[];
-  /** Lists that reached their bound, so more may wait than they show (`whatNeedsMe` says so). */
-  more: { decisions: boolean; advisory: boolean };
+  /**
+   * Lists whose rows reached their bound before they were filtered, so more may wait than they show
+   * (`whatNeedsMe` says so): a list cut at 50 rows then filtered to none still may hide some.
+   */
+  more: {
+    decisions: boolean;
+    advisory: boolean;
+    membershipRequests: boolean;
+    escalations: boolean;
+    toDesignate: boolean;
+  };
 };
 
 export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: string | null): Promise<MemberHome> {
@@ -213,22 +223,24 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         });
   }
   advisory.sort((a, b) => a.deadline.localeCompare(b.deadline));
-  const membershipRequests = (
-    await db
-      .selectFrom('membership_requests as r')
-      .innerJoin('group_members as mine', (j) =>
-        j.onRef('mine.group_id', '=', 'r.group_id').on('mine.person_id', '=', person.id),
-      )
-      .innerJoin('groups as g', 'g.id', 'r.group_id')
-      .innerJoin('people as p', 'p.id', 'r.person_id')
-      .select(['g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
-      .where('mine.level', '=', 'lead')
-      .where('mine.emeritus', '=', 0)
-      .where('r.answered_at', 'is', null)
-      .orderBy('r.requested_at')
-      .limit(50)
-      .execute()
-  ).map((r) => ({
+  const cap = LIMITS.needsPerKind;
+  let requestsMore = false;
+  const ledRows = await db
+    .selectFrom('membership_requests as r')
+    .innerJoin('group_members as mine', (j) =>
+      j.onRef('mine.group_id', '=', 'r.group_id').on('mine.person_id', '=', person.id),
+    )
+    .innerJoin('groups as g', 'g.id', 'r.group_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .select(['g.slug', 'g.name', 'p.handle', 'p.name as personName', 'r.requested_at'])
+    .where('mine.level', '=', 'lead')
+    .where('mine.emeritus', '=', 0)
+    .where('r.answered_at', 'is', null)
+    .orderBy('r.requested_at')
+    .limit(cap)
+    .execute();
+  if (ledRows.length === cap) requestsMore = true;
+  const membershipRequests = ledRows.map((r) => ({
     group: r.slug,
     groupName: r.name,
     handle: r.handle,
@@ -260,8 +272,9 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
         .where('r.answered_at', 'is', null)
         .where('r.group_id', 'in', leaderless)
         .orderBy('r.requested_at')
-        .limit(50)
+        .limit(cap)
         .execute();
+      if (open.length === cap) requestsMore = true;
       for (const r of open)
         if (!membershipRequests.some((m) => m.group === r.slug && m.handle === r.handle))
           membershipRequests.push({
@@ -271,7 +284,8 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
             name: r.personName,
             requestedAt: r.requested_at,
           });
-      membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(50);
+      if (membershipRequests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).splice(cap).length)
+        requestsMore = true;
     }
   }
   // named to resolve an escalation: nobody else gives its guidance, so it waits on them
@@ -283,7 +297,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .where('e.guidance', 'is', null)
     .where('d.withdrawn_at', 'is', null)
     .orderBy('e.escalated_at')
-    .limit(50)
+    .limit(cap)
     .execute();
   const escalations: MemberHome['escalations'] = [];
   for (const r of named) {
@@ -300,7 +314,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .where('d.withdrawn_at', 'is', null)
     .where('e.designee_id', 'is', null)
     .orderBy('d.number')
-    .limit(50)
+    .limit(cap)
     .execute();
   const toDesignate: MemberHome['toDesignate'] = [];
   for (const r of unnamed) {
@@ -318,6 +332,12 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     membershipRequests,
     escalations,
     toDesignate,
-    more: { decisions: needingPage.nextCursor !== null, advisory: advisoryMore },
+    more: {
+      decisions: needingPage.nextCursor !== null,
+      advisory: advisoryMore,
+      membershipRequests: requestsMore,
+      escalations: named.length === cap,
+      toDesignate: unnamed.length === cap,
+    },
   };
 }

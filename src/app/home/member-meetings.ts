@@ -1,6 +1,7 @@
 // A member's meetings and action items, for the home page: the coming meetings of the groups they
 // belong to and the topic areas they facilitate (series expanded to their next starts), with each
 // agenda, and the open action items they own.
+import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { getMeeting, meetingRef } from '../meetings/meetings.ts';
@@ -153,6 +154,11 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
  * The same meetings and people as `remindMeetingDuties` (notifications/duties.ts).
  */
 export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesOwed[]> {
+  return (await myNotesOwedPage(hub, person)).owed;
+}
+
+/** The notes owed, and whether the meetings read reached their bound before those not due were left out. */
+export async function myNotesOwedPage(hub: Hub, person: PeopleTable): Promise<{ owed: NotesOwed[]; more: boolean }> {
   const now = hub.clock.now();
   const rows = await hub.store.db
     .selectFrom('meetings as m')
@@ -170,7 +176,7 @@ export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesO
       ]),
     )
     .orderBy('m.starts_at')
-    .limit(50)
+    .limit(LIMITS.needsPerKind)
     .execute();
   const owed: NotesOwed[] = [];
   for (const r of rows) {
@@ -178,5 +184,5 @@ export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesO
     if (d.state === 'due' || d.state === 'late')
       owed.push({ ref: meetingRef(r), title: r.title, group: r.slug, dueAt: d.dueAt, state: d.state });
   }
-  return owed.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return { owed: owed.sort((a, b) => a.dueAt.localeCompare(b.dueAt)), more: rows.length === LIMITS.needsPerKind };
 }

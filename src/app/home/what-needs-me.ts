@@ -11,7 +11,7 @@ import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
 import { NeedsQuery } from './schemas.ts';
 import { memberHome } from './member-home.ts';
-import { myActionItems, myMeetings, myNotesOwed } from './member-meetings.ts';
+import { myActionItems, myMeetings, myNotesOwedPage } from './member-meetings.ts';
 
 /** The kinds of item, in the order the home page lists them. */
 export const NEED_KINDS = [
@@ -99,7 +99,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
   const today = hub.clock.now().toISOString().slice(0, 10);
   const [home, owed, actions, meetings] = await Promise.all([
     memberHome(hub, person, since),
-    myNotesOwed(hub, person),
+    myNotesOwedPage(hub, person),
     myActionItems(hub, person),
     myMeetings(hub, person, 30),
   ]);
@@ -174,7 +174,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/decisions/${d.ref}`,
     });
-  counts.designate = bounded(home.toDesignate.length, home.toDesignate.length >= 50);
+  counts.designate = bounded(home.toDesignate.length, home.more.toDesignate);
 
   for (const d of home.escalations)
     items.push({
@@ -188,7 +188,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/decisions/${d.ref}`,
     });
-  counts.escalation = bounded(home.escalations.length, home.escalations.length >= 50);
+  counts.escalation = bounded(home.escalations.length, home.more.escalations);
 
   const counted = hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
   for (const d of home.advisory)
@@ -218,7 +218,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/groups/${r.group}#requests`,
     });
-  counts['membership-request'] = bounded(home.membershipRequests.length, home.membershipRequests.length >= 50);
+  counts['membership-request'] = bounded(home.membershipRequests.length, home.more.membershipRequests);
 
   for (const p of home.proposals)
     items.push({
@@ -251,7 +251,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
     });
   counts.meeting = exact(Math.min(meetings.length, cap), meetings.length);
 
-  for (const n of owed)
+  for (const n of owed.owed)
     items.push({
       kind: 'notes',
       ref: n.ref,
@@ -263,7 +263,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: n.state === 'late',
       path: `/meetings/${n.ref}#notes`,
     });
-  counts.notes = bounded(owed.length, owed.length >= 50);
+  counts.notes = bounded(owed.owed.length, owed.more);
 
   for (const a of actions.slice(0, cap))
     items.push({

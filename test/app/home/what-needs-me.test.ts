@@ -121,6 +121,36 @@ describe.each(databases)('what needs me on $name', (database) => {
     expect((await of(part, 'action-item'))[0]!.late).toBe(true);
   });
 
+  it('notes owed past the meetings read are not counted as none: the total says more may wait', async () => {
+    await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      kind: 'content',
+      title: 'Short sync',
+      startsAt: '2026-03-10T16:00:00Z',
+      durationMinutes: 30,
+      noteTaker: 'ana',
+    });
+    // as many meetings as the list reads, begun earlier and still going (no notes due yet): the one
+    // whose notes are due comes after them
+    const one = await hub.store.db.selectFrom('meetings').selectAll().executeTakeFirstOrThrow();
+    for (let i = 0; i < LIMITS.needsPerKind; i++)
+      await hub.store.db
+        .insertInto('meetings')
+        .values({
+          ...one,
+          id: `${one.id}-${i}`,
+          number: 100 + i,
+          title: `Long workshop ${i}`,
+          starts_at: '2026-03-10T15:00:00.000Z',
+          duration_minutes: 240,
+        })
+        .execute();
+    hub.clock.set('2026-03-10T17:00:00Z');
+    const needs = await whatNeedsMe(hub, ana);
+    expect(needs.items.filter((n) => n.kind === 'notes')).toEqual([]);
+    expect(needs.counts.notes).toEqual({ listed: 0, total: null });
+  });
+
   it('the proposals I wrote are listed, marked moved when they changed stage after `since`', async () => {
     const p = await createProposal(hub, ana, {
       title: 'Backoff headers for gateways',
