@@ -641,9 +641,11 @@ function needsText(v: WhatNeedsMe, wall: (iso: string, zone: string) => string):
  */
 function tokenAsOperand(argv: string[]): string[] {
   const at = argv.indexOf('confirm-email');
-  const next = argv[at + 1];
-  if (at < 0 || !next?.startsWith('-') || ['--', '-h', '--help'].includes(next)) return argv;
-  return [...argv.slice(0, at + 1), '--', ...argv.slice(at + 1)];
+  if (at < 0 || argv.includes('--')) return argv;
+  // a token is 43 base64url characters; options (--json, --as h) stay options, wherever they are
+  const token = argv.findIndex((a, i) => i > at && /^-[A-Za-z0-9_-]{42}$/.test(a));
+  if (token < 0) return argv;
+  return [...argv.slice(0, token), ...argv.slice(token + 1), '--', argv[token]!];
 }
 
 program.parseAsync(tokenAsOperand(process.argv)).catch(async (e) => {

@@ -84,8 +84,16 @@ describe('wghub and mail address confirmation', () => {
   it('reads a token that starts with "-" as the token, not as an unknown option', async () => {
     // a base64url token starts with "-" one time in 64; such a link must not fail as a usage mistake
     // "-V…" too, which the program would read as its version flag
-    for (const token of [`-${'A'.repeat(42)}`, `-V${'A'.repeat(41)}`, `--${'A'.repeat(41)}`]) {
-      const got = await runCli(['person', 'confirm-email', token], { WGHUB_DATABASE_URL: url });
+    for (const args of [
+      [`-${'A'.repeat(42)}`],
+      [`-V${'A'.repeat(41)}`],
+      [`--${'A'.repeat(41)}`],
+      // options before or after it stay options
+      ['--json', `-V${'A'.repeat(41)}`],
+      [`-${'A'.repeat(42)}`, '--json'],
+    ]) {
+      const token = args.join(' ');
+      const got = await runCli(['person', 'confirm-email', ...args], { WGHUB_DATABASE_URL: url });
       expect(got.code, token).toBe(4);
       expect(got.stderr, token).toContain('This confirmation link is not one this hub sent');
     }
