@@ -33,7 +33,14 @@ export function githubCan(hub: Hub, actor: Actor | null): Can<GithubAction> {
 export async function githubStatusFor(hub: Hub, actor: Actor | null): Promise<GithubStatusView> {
   const can = githubCan(hub, actor);
   authorize(can, 'viewStatus');
-  return { ...(await githubStatus(hub)), can };
+  const status = await githubStatus(hub);
+  // the App may be installed on private repositories the community never named: their names are
+  // the operator's to read (wghub github status), the others see how many deliveries went unmirrored
+  const names = actor === null || actor.kind === 'system';
+  const unnamedRepositories = names
+    ? status.deliveries.unnamedRepositories
+    : status.deliveries.unnamedRepositories.map((u) => ({ ...u, repo: null }));
+  return { ...status, deliveries: { ...status.deliveries, unnamedRepositories }, can };
 }
 
 /**

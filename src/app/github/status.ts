@@ -4,7 +4,7 @@ import { readJson } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
 import { type FailedJob, failedJobs, type QueueStats, queueStats } from '../core/jobs.ts';
 import type { SyncSummary } from './sync.ts';
-import { MIRRORED_EVENTS } from './webhooks.ts';
+import { MIRRORED_EVENTS, SIGNATURE_MISSING } from './webhooks.ts';
 
 export const GITHUB_QUEUES = ['github.delivery', 'github.writeback', 'github.sync'] as const;
 
@@ -42,7 +42,7 @@ export type GithubStatus = {
      * ignored: GitHub sends them (an App installed on more repositories, or a name spelled
      * otherwise), the hub mirrors nothing of them. The 20 with the latest deliveries.
      */
-    unnamedRepositories: { repo: string; count: number; lastReceivedAt: string }[];
+    unnamedRepositories: { repo: string | null; count: number; lastReceivedAt: string }[];
     /**
      * Deliveries refused for their signature (nothing of them stored): how many, and the last one's
      * reason and time; `secretMismatch` when the last refusal came after the last delivery taken
@@ -134,19 +134,20 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
       eb.fn.max<string>('received_at').as('last'),
     ])
     .executeTakeFirstOrThrow();
+  const named = (mapping?.repositories ?? []).map((r) => r.name.toLowerCase());
+  // the 20 with the latest deliveries, cut by the database: the deliveries are never pruned
   const ignored = await db
     .selectFrom('github_deliveries')
     .select((eb) => ['repo', eb.fn.countAll<number>().as('n'), eb.fn.max<string>('received_at').as('last')])
     .where('outcome', '=', 'ignored')
     .where('repo', 'is not', null)
     .where('event', 'in', [...MIRRORED_EVENTS])
+    .$if(named.length > 0, (q) => q.where((eb) => eb(eb.fn('lower', ['repo']), 'not in', named)))
     .groupBy('repo')
+    .orderBy((eb) => eb.fn.max('received_at'), 'desc')
+    .limit(20)
     .execute();
-  const unnamedRepositories = ignored
-    .filter((i) => !mapping?.repositories.some((r) => r.name.toLowerCase() === i.repo?.toLowerCase()))
-    .map((i) => ({ repo: i.repo ?? '', count: Number(i.n), lastReceivedAt: i.last }))
-    .sort((a, b) => (a.lastReceivedAt < b.lastReceivedAt ? 1 : -1))
-    .slice(0, 20);
+  const unnamedRepositories = ignored.map((i) => ({ repo: i.repo, count: Number(i.n), lastReceivedAt: i.last }));
   const refusalRows = await db.selectFrom('github_webhook_refusals').selectAll().execute();
   const lastRefusal = refusalRows.reduce<(typeof refusalRows)[number] | null>(
     (a, r) => (!a || r.last_at > a.last_at ? r : a),
@@ -157,7 +158,8 @@ export async function githubStatus(hub: Hub): Promise<GithubStatus> {
         count: refusalRows.reduce((n, r) => n + Number(r.count), 0),
         lastAt: lastRefusal.last_at,
         lastReason: lastRefusal.reason,
-        secretMismatch: !d.last || lastRefusal.last_at > d.last,
+        // a request with no signature at all is anyone's; a wrong one is what a mismatched secret sends
+        secretMismatch: lastRefusal.reason !== SIGNATURE_MISSING && (!d.last || lastRefusal.last_at > d.last),
       }
     : null;
   const queues = (await queueStats(hub)).filter((q) => GITHUB_QUEUES.some((g) => g === q.queue));

@@ -60,6 +60,9 @@ function verifierFor(secret: Secret): Webhooks {
   return v;
 }
 
+/** The refusal of a request with no signature at all: anyone's, so no sign of a wrong secret. */
+export const SIGNATURE_MISSING = 'X-Hub-Signature-256 is missing';
+
 // refusals noted by this process and not written yet, per hub and reason, and when each was last written
 const refusals = new WeakMap<Hub, Map<string, { pending: number; writtenAt: number }>>();
 const REFUSAL_WRITE_EVERY_MS = 60_000;
@@ -103,7 +106,7 @@ export async function receiveDelivery(
   headers: { delivery?: string; event?: string; signature?: string },
   rawBody: string,
 ): Promise<Receipt> {
-  if (!headers.signature) return refused(hub, 'X-Hub-Signature-256 is missing');
+  if (!headers.signature) return refused(hub, SIGNATURE_MISSING);
   const ok = await verifierFor(secret)
     .verify(rawBody, headers.signature)
     .catch(() => false);

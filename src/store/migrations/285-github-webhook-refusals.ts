@@ -8,7 +8,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('github_webhook_refusals')
     .addColumn('reason', 'text', (c) => c.primaryKey())
-    .addColumn('count', 'integer', (c) => c.notNull())
+    // a flood counted for months passes what a 4-byte integer holds on PostgreSQL
+    .addColumn('count', 'bigint', (c) => c.notNull())
     .addColumn('last_at', 'text', (c) => c.notNull())
     .execute();
 }

@@ -7,6 +7,8 @@ import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secret } from '../../../src/app/github/config.ts';
+import { SYSTEM } from '../../../src/app/core/hub.ts';
+import { githubStatusFor } from '../../../src/app/github/operate.ts';
 import { githubStatus } from '../../../src/app/github/status.ts';
 import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
@@ -14,7 +16,7 @@ import type { WebConfig } from '../../../src/http/web/config.ts';
 import { databases } from '../../support/databases.ts';
 import { mirrorRepo, TEST_WEBHOOK_SECRET } from '../../support/github.ts';
 import { MCP_REPO } from '../../support/github-standin.ts';
-import { openTestHub, person, type TestHub } from '../../support/hub.ts';
+import { asActor, openTestHub, person, type TestHub } from '../../support/hub.ts';
 import { WebClient } from '../../support/web-client.ts';
 
 const example = (event: string) =>
@@ -100,6 +102,20 @@ describe.each(databases)('deliveries the bridge mirrors nothing of, on $name', (
     expect(page).toContain(
       "Ignored, for repositories the governance file's github.repositories does not name (name one there to mirror it):",
     );
-    expect(page).toMatch(/Codertocat\/Hello-World: 2 deliveries, the last /);
+    // a maintainer reads how many went unmirrored; the names (maybe of private repositories the App
+    // is installed on) are the operator's, over REST and MCP too
+    expect(page).toMatch(/a repository \(its name: wghub github status\): 2 deliveries, the last /);
+    expect(page).not.toContain('Hello-World');
+    const viewed = await githubStatusFor(hub, await asActor(hub, 'mara'));
+    expect(viewed.deliveries.unnamedRepositories).toEqual([
+      { repo: null, count: 2, lastReceivedAt: '2026-03-02T12:00:00.000Z' },
+    ]);
+    expect((await githubStatusFor(hub, SYSTEM)).deliveries.unnamedRepositories[0]!.repo).toBe('Codertocat/Hello-World');
+  });
+
+  it('a request with no signature at all is counted, but is no sign of a wrong secret', async () => {
+    const r = await receiveDelivery(hub, secret(TEST_WEBHOOK_SECRET), { delivery: 'x-1', event: 'ping' }, '{}');
+    expect(r.status).toBe(401);
+    expect((await githubStatus(hub)).deliveries.refused).toMatchObject({ count: 1, secretMismatch: false });
   });
 });

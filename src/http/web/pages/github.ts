@@ -63,7 +63,7 @@ ${
 ${
   s.deliveries.unnamedRepositories.length
     ? html`<p id="unnamed-repositories">Ignored, for repositories the governance file's <code>github.repositories</code> does not name (name one there to mirror it):</p>
-<ul>${s.deliveries.unnamedRepositories.map((u) => html`<li>${u.repo}: ${plural(u.count, 'delivery', 'deliveries')}, the last ${when(c, u.lastReceivedAt)}</li>`)}</ul>`
+<ul>${s.deliveries.unnamedRepositories.map((u) => html`<li>${u.repo ?? html`a repository (its name: <code>wghub github status</code>)`}: ${plural(u.count, 'delivery', 'deliveries')}, the last ${when(c, u.lastReceivedAt)}</li>`)}</ul>`
     : ''
 }
 <h2>Queues</h2>
