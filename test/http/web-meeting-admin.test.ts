@@ -195,7 +195,10 @@ describe.each(databases)('meeting jobs in the browser on $name', (database) => {
     expect(page).toContain(
       'The decision is recorded, and D-1 is open for the group to confirm: those who were not there may object until its deadline.',
     );
-    expect(page).toContain('Adopt the tool description review checklist as a supporting resource? ( D-1 )');
+    // where it stands, read on the meeting's page: open until its deadline
+    expect(page).toContain(
+      'Adopt the tool description review checklist as a supporting resource? ( D-1 , open: silence is consent until',
+    );
     const decisionHtml = (await priya.get('/decisions/D-1')).html;
     const decision = pageText(decisionHtml);
     expect(decision).toContain('D-1: Adopt the tool description review checklist as a supporting resource?');

@@ -425,11 +425,13 @@ ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.r
 async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
   const record = m.can.recordOutcomes.allowed;
   // where each decision opened from the meeting stands: a facilitator who opened one here came back
-  // to see whether it closed, and read only its number
+  // to see whether it closed, and read only its number. Each is a whole decision read, so the first
+  // 20 linked say it (a meeting may record 200, and every reader's view would read them all)
   const standing = new Map(
     await Promise.all(
       m.decisions
         .filter((d) => d.decision)
+        .slice(0, 20)
         .map(async (d) => {
           const view = await getDecision(c.var.hub, d.decision!);
           return [d.decision!, { ...view.state, deadline: view.deadline }] as const;
