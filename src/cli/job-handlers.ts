@@ -2,10 +2,10 @@
 // does each job: kept apart from boot.ts so the other commands do not load the mail, chat and
 // GitHub clients.
 import { githubClient } from '../app/github/client.ts';
-import { githubConfigFromEnv, redact } from '../app/github/config.ts';
+import { type GithubConfig, githubConfigFromEnv, redact } from '../app/github/config.ts';
 import { applyDelivery, DELIVERY_QUEUE, DeliveryJob } from '../app/github/webhooks.ts';
 import { reconcileRepository, SYNC_QUEUE, SyncJob } from '../app/github/operate.ts';
-import { describeFailure, SyncInProgress } from '../app/github/sync.ts';
+import { describeFailure, noteSyncFailure, SyncInProgress } from '../app/github/sync.ts';
 import { runWriteback, WRITEBACK_QUEUE, WritebackJob } from '../app/github/writeback.ts';
 import type { Hub } from '../app/core/hub.ts';
 import type { JobHandlers } from '../app/core/worker.ts';
@@ -67,31 +67,39 @@ export function jobHandlers(hub: Hub): JobHandlers {
  * Webhook deliveries are applied by the worker, with a client for the delivery's repository;
  * write-back jobs use a client that never retries a write by itself (the job retries, looking first).
  */
-export function githubJobHandlers(config = githubConfigFromEnv()): JobHandlers {
+export function githubJobHandlers(given?: GithubConfig): JobHandlers {
+  // read when a GitHub job first runs: a hub whose governance file names no repository starts
+  // whatever GitHub settings are left in its environment (serve stops on half an App only when
+  // the bridge is on, naming the variable)
+  let read: GithubConfig | undefined = given;
+  const configOf = () => (read ??= githubConfigFromEnv());
   return {
     [DELIVERY_QUEUE]: async (hub, job) => {
-      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) => githubClient(config, repo));
+      await applyDelivery(hub, payloadOf(job, DeliveryJob).delivery, (repo) => githubClient(configOf(), repo));
     },
     [SYNC_QUEUE]: async (hub, job) => {
       const { repo } = payloadOf(job, SyncJob);
       try {
         await reconcileRepository(
           hub,
-          await githubClient(config, repo),
+          await githubClient(configOf(), repo),
           repo,
-          config.leaseMs ? { leaseMs: config.leaseMs } : {},
+          configOf().leaseMs ? { leaseMs: configOf().leaseMs! } : {},
         );
       } catch (e) {
         // another process is syncing this repository now: that sync mirrors what this one would
         if (e instanceof SyncInProgress) return;
-        // what was mirrored is kept and the next attempt resumes; the reason shows without credentials
-        throw new Error(redact(config, describeFailure(e)));
+        // what was mirrored is kept and the next attempt resumes; the reason shows without credentials,
+        // on the status too when it failed before the sync began (as the client was made)
+        const message = redact(configOf(), describeFailure(e));
+        await noteSyncFailure(hub, repo, message).catch(() => {});
+        throw new Error(message);
       }
     },
     [WRITEBACK_QUEUE]: async (hub, job) => {
       await runWriteback(hub, payloadOf(job, WritebackJob), {
-        clientFor: (repo) => githubClient(config, repo, { retries: 0 }),
-        publicUrl: config.publicUrl,
+        clientFor: (repo) => githubClient(configOf(), repo, { retries: 0 }),
+        publicUrl: configOf().publicUrl,
       });
     },
   };

@@ -1,7 +1,7 @@
 // POST /github/webhooks: the signature is checked over the raw body before anything in it is
 // read; a good delivery is stored with its job and answered 202 at once (the worker applies it).
 import type { Hono } from 'hono';
-import { githubConfigFromEnv, type Secret } from '../app/github/config.ts';
+import { type Secret, secret as secretOf } from '../app/github/config.ts';
 import { receiveDelivery } from '../app/github/webhooks.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { problemResponse } from './guards.ts';
@@ -9,7 +9,10 @@ import { problemResponse } from './guards.ts';
 export function mountGithubWebhooks(
   app: Hono,
   hub: Hub,
-  secret: Secret | null = githubConfigFromEnv().webhookSecret,
+  // only the secret: the rest of the GitHub settings (an App's key) are the bridge's to check when it runs
+  secret: Secret | null = process.env.WGHUB_GITHUB_WEBHOOK_SECRET
+    ? secretOf(process.env.WGHUB_GITHUB_WEBHOOK_SECRET)
+    : null,
 ): void {
   app.post('/github/webhooks', async (c) => {
     if (!secret)

@@ -99,6 +99,23 @@ describe('wghub github', () => {
     }
   });
 
+  it('a hub whose governance file names no repository starts, whatever GitHub settings are left in its environment (review)', {
+    timeout: 120_000,
+  }, async () => {
+    // half an App (the id without its key) stops only a hub whose bridge is on
+    const hub = await startHub(
+      { WGHUB_DATABASE_URL: `sqlite:${path.join(dir, 'off.sqlite')}`, WGHUB_GITHUB_APP_ID: '123456' },
+      ['--no-demo'],
+    );
+    try {
+      await expect.poll(() => hub.output()).toContain('  jobs      ');
+      expect(hub.output()).toContain("  github    off (the governance file's github.repositories names none)");
+      expect((await fetch(`${hub.base}/readyz`)).status).toBe(200);
+    } finally {
+      await stop(hub);
+    }
+  });
+
   it('a sync GitHub refuses names what to check, and status says when that run failed', {
     timeout: 120_000,
   }, async () => {

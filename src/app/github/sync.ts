@@ -63,6 +63,15 @@ export function requireRepository(hub: Hub, repo: string) {
   return r;
 }
 
+/**
+ * A sync that failed before it began (the App's key refused, the App not installed on the
+ * repository: found as its client is made) is the status's last error too, as one that failed midway.
+ */
+export async function noteSyncFailure(hub: Hub, repo: string, message: string): Promise<void> {
+  await ensureRepoRow(hub, repo);
+  await hub.store.db.updateTable('github_repos').set({ last_error: message }).where('name', '=', repo).execute();
+}
+
 /** The repository's row; its `created_at` is when the hub began watching it (`watchedSince`). */
 export async function ensureRepoRow(hub: Hub, repo: string) {
   const db = hub.store.db;

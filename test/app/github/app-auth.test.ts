@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../../src/app/core/jobs.ts';
+import { Worker } from '../../../src/app/core/worker.ts';
 import { githubClient } from '../../../src/app/github/client.ts';
+import { SYNC_QUEUE } from '../../../src/app/github/operate.ts';
+import { githubStatus } from '../../../src/app/github/status.ts';
+import { githubJobHandlers } from '../../../src/cli/job-handlers.ts';
 import { githubConfigFromEnv } from '../../../src/app/github/config.ts';
 import { describeFailure, syncRepository } from '../../../src/app/github/sync.ts';
 import { databases } from '../../support/databases.ts';
@@ -81,6 +86,20 @@ describe.each(databases)('connecting a GitHub App on $name', { timeout: 120_000 
     );
     expect(row.last_error).not.toContain('ghs_forged');
     expect(await hub.store.db.selectFrom('proposals').select('id').execute()).toEqual([]);
+  });
+
+  it("the worker's reconcile with a refused key says so on the status, not only in the failed job (review)", async () => {
+    const failed: string[] = [];
+    const worker = new Worker(hub, githubJobHandlers(env(pem().privateKey)), {
+      onError: (_job, e) => failed.push(String(e)),
+    });
+    await enqueue(hub.store.db, hub, { queue: SYNC_QUEUE, payload: { repo: MCP_REPO }, maxAttempts: 1 });
+    await worker.drain();
+    const status = await githubStatus(hub);
+    expect(status.repositories.find((r) => r.name === MCP_REPO)?.lastError).toMatch(
+      /^GitHub refused the GitHub App's credentials \(401 Bad credentials to GET \/repos\/[^)]+\/installation\): check WGHUB_GITHUB_APP_ID/,
+    );
+    expect(failed.length).toBeGreaterThan(0);
   });
 
   it('a repository the App is not installed on is named, with where to install it', async () => {
