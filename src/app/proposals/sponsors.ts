@@ -19,6 +19,8 @@ export async function possibleSponsors(hub: Hub, groupSlug: string | null): Prom
         .innerJoin('people as p', 'p.id', 'm.person_id')
         .select(['p.handle', 'p.name', 'p.role'])
         .where('m.group_id', '=', group.id)
+        // one who stepped back from the group (emeritus) is not named first as one of its own
+        .where('m.emeritus', '=', 0)
         .where('p.role', 'in', roles)
         .orderBy('p.name')
         .limit(MOST)
