@@ -146,10 +146,13 @@ export class LenientStdioTransport extends StdioServerTransport {
     const twice = repeatedKey(line);
     if (twice) {
       const message = `Invalid Request: the line names ${fieldOf(twice)} twice in one object; each key is given once`;
-      const ids = (Array.isArray(value) ? value : [value])
-        .map((m) => (isObject(m) ? m.id : undefined))
-        .filter((id) => id !== undefined);
-      for (const id of ids.length ? ids : [null]) this.reply(refusal(id, -32600, message));
+      if (!Array.isArray(value)) {
+        this.reply(refusal(isObject(value) ? value.id : null, -32600, message));
+        return [];
+      }
+      // a batch is answered as a batch, one refusal for each request in it (a notification has none)
+      const ids = value.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined);
+      this.reply(ids.length ? ids.map((id) => refusal(id, -32600, message)) : refusal(null, -32600, message));
       return [];
     }
     if (!Array.isArray(value)) {
