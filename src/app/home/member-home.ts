@@ -165,6 +165,8 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     .where('f.person_id', '=', person.id)
     .orderBy('g.name')
     .orderBy('t.name')
+    // bounded as every list of the home is
+    .limit(LIMITS.needsPerKind)
     .execute();
   const eligible = hub.governance.decisions.eligibleLevels as readonly string[];
   const advisory: MemberHome['advisory'] = [];
