@@ -74,8 +74,9 @@ describe.each(databases)('deliveries the bridge mirrors nothing of, on $name', (
       lastReason: 'X-Hub-Signature-256 does not match the body',
       secretMismatch: true,
     });
+    expect(await operatorPage()).toContain('Refused for their signature: 1 in all (the last ');
     expect(await operatorPage()).toContain(
-      'Refused for their signature since the last delivery taken in: 1 (the last ',
+      'X-Hub-Signature-256 does not match the body). None has been taken in since the last refusal.',
     );
     expect(await operatorPage()).toContain(
       "If GitHub sent them, WGHUB_GITHUB_WEBHOOK_SECRET is not the App's (or webhook's) secret",

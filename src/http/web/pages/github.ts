@@ -57,7 +57,7 @@ ${sync.allowed ? html`<td>${syncForm(r.name)}</td>` : ''}</tr>`,
 <p>${s.deliveries.received} received (${s.deliveries.pending} waiting to be applied, ${s.deliveries.applied} applied, ${s.deliveries.ignored} ignored, ${s.deliveries.failed} failed)${s.deliveries.lastReceivedAt ? html`; the last ${when(c, s.deliveries.lastReceivedAt)}` : ''}.</p>
 ${
   s.deliveries.refused
-    ? html`<p id="refused-deliveries">${s.deliveries.refused.secretMismatch ? html`<strong>Refused for their signature since the last delivery taken in:</strong>` : 'Refused for their signature:'} ${s.deliveries.refused.count} (the last ${when(c, s.deliveries.refused.lastAt)}: ${s.deliveries.refused.lastReason}).${s.deliveries.refused.secretMismatch ? html` If GitHub sent them, <code>WGHUB_GITHUB_WEBHOOK_SECRET</code> is not the App's (or webhook's) secret: set the same one on both sides; GitHub's delivery log can send them again.` : ''}</p>`
+    ? html`<p id="refused-deliveries">Refused for their signature: ${s.deliveries.refused.count} in all (the last ${when(c, s.deliveries.refused.lastAt)}: ${s.deliveries.refused.lastReason}).${s.deliveries.refused.secretMismatch ? html` <strong>None has been taken in since the last refusal.</strong> If GitHub sent them, <code>WGHUB_GITHUB_WEBHOOK_SECRET</code> is not the App's (or webhook's) secret: set the same one on both sides; GitHub's delivery log can send them again.` : ''}</p>`
     : ''
 }
 ${
