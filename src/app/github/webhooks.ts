@@ -63,40 +63,62 @@ function verifierFor(secret: Secret): Webhooks {
 /** The refusal of a request with no signature at all: anyone's, so no sign of a wrong secret. */
 export const SIGNATURE_MISSING = 'X-Hub-Signature-256 is missing';
 
+type Noted = { pending: number; writtenAt: number; lastAt: string; later?: NodeJS.Timeout };
 // refusals noted by this process and not written yet, per hub and reason, and when each was last written
-const refusals = new WeakMap<Hub, Map<string, { pending: number; writtenAt: number }>>();
-const REFUSAL_WRITE_EVERY_MS = 60_000;
+const refusals = new WeakMap<Hub, Map<string, Noted>>();
+/** How often one process writes its count of one kind of refusal (a test shortens it). */
+export const refusalWrites = { everyMs: 60_000 };
 
 /**
  * A delivery refused for its signature: nothing of it is stored, but the operator's status counts
  * it (a wrong WGHUB_GITHUB_WEBHOOK_SECRET must not look like GitHub sending nothing). Written at
- * most once a minute per process and reason, so a flood of forged requests costs no more.
+ * most once a minute per process and reason, so a flood of forged requests costs no more; what a
+ * minute held is written at its end, so a burst and then silence is counted whole.
  */
 async function refused(hub: Hub, reason: string): Promise<Receipt> {
-  const mine = refusals.get(hub) ?? new Map<string, { pending: number; writtenAt: number }>();
+  const mine = refusals.get(hub) ?? new Map<string, Noted>();
   refusals.set(hub, mine);
-  const r = mine.get(reason) ?? { pending: 0, writtenAt: Number.NEGATIVE_INFINITY };
+  const r = mine.get(reason) ?? { pending: 0, writtenAt: Number.NEGATIVE_INFINITY, lastAt: '' };
   r.pending++;
+  r.lastAt = nowIso(hub);
   mine.set(reason, r);
-  const now = performance.now();
-  if (now - r.writtenAt >= REFUSAL_WRITE_EVERY_MS) {
-    const n = r.pending;
-    r.pending = 0;
-    r.writtenAt = now;
-    const at = nowIso(hub);
-    await hub.store.db
-      .insertInto('github_webhook_refusals')
-      .values({ reason, count: n, last_at: at })
-      .onConflict((oc) =>
-        oc.column('reason').doUpdateSet((eb) => ({ count: eb('github_webhook_refusals.count', '+', n), last_at: at })),
-      )
-      .execute()
-      .catch(() => {
-        // the refusal stands whether or not it could be counted
-        r.pending += n;
-      });
-  }
+  const wait = r.writtenAt + refusalWrites.everyMs - performance.now();
+  if (wait <= 0) await writeRefusals(hub, reason, r);
+  else
+    r.later ??= setTimeout(() => {
+      r.later = undefined;
+      // a hub closed meanwhile (a test's) counts nothing more
+      writeRefusals(hub, reason, r).catch(() => {});
+    }, wait).unref();
   return { status: 401, reason };
+}
+
+async function writeRefusals(hub: Hub, reason: string, r: Noted): Promise<void> {
+  const n = r.pending;
+  if (!n) return;
+  r.pending = 0;
+  r.writtenAt = performance.now();
+  const at = r.lastAt;
+  await hub.store.db
+    .insertInto('github_webhook_refusals')
+    .values({ reason, count: n, last_at: at })
+    .onConflict((oc) =>
+      oc.column('reason').doUpdateSet((eb) => ({
+        count: eb('github_webhook_refusals.count', '+', n),
+        // two processes write in either order: the last refusal stays the latest
+        last_at: eb
+          .case()
+          .when('excluded.last_at', '>', eb.ref('github_webhook_refusals.last_at'))
+          .then(eb.ref('excluded.last_at'))
+          .else(eb.ref('github_webhook_refusals.last_at'))
+          .end(),
+      })),
+    )
+    .execute()
+    .catch(() => {
+      // the refusal stands whether or not it could be counted; the next write carries it
+      r.pending += n;
+    });
 }
 
 /** Checks the signature over the raw body, then stores the delivery and its job; never applies it here. */

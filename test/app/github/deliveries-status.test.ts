@@ -10,7 +10,7 @@ import { secret } from '../../../src/app/github/config.ts';
 import { SYSTEM } from '../../../src/app/core/hub.ts';
 import { githubStatusFor } from '../../../src/app/github/operate.ts';
 import { githubStatus } from '../../../src/app/github/status.ts';
-import { applyDelivery, receiveDelivery } from '../../../src/app/github/webhooks.ts';
+import { applyDelivery, receiveDelivery, refusalWrites } from '../../../src/app/github/webhooks.ts';
 import { createHttpApp } from '../../../src/http/server.ts';
 import type { WebConfig } from '../../../src/http/web/config.ts';
 import { databases } from '../../support/databases.ts';
@@ -112,6 +112,25 @@ describe.each(databases)('deliveries the bridge mirrors nothing of, on $name', (
       { repo: null, count: 2, lastReceivedAt: '2026-03-02T12:00:00.000Z' },
     ]);
     expect((await githubStatusFor(hub, SYSTEM)).deliveries.unnamedRepositories[0]!.repo).toBe('Codertocat/Hello-World');
+  });
+
+  it('a burst of refusals within the write interval is counted whole at its end (review)', async () => {
+    refusalWrites.everyMs = 200;
+    try {
+      const send = (id: string) =>
+        receiveDelivery(
+          hub,
+          secret(TEST_WEBHOOK_SECRET),
+          { delivery: id, event: 'ping', signature: 'sha256=00' },
+          '{}',
+        );
+      for (const id of ['b-1', 'b-2', 'b-3']) expect((await send(id)).status).toBe(401);
+      // the first is written at once, the other two when the interval ends, with nothing sent after them
+      expect((await githubStatus(hub)).deliveries.refused?.count).toBe(1);
+      await expect.poll(async () => (await githubStatus(hub)).deliveries.refused?.count, { timeout: 5000 }).toBe(3);
+    } finally {
+      refusalWrites.everyMs = 60_000;
+    }
   });
 
   it('a request with no signature at all is counted, but is no sign of a wrong secret', async () => {
