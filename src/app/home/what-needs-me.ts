@@ -162,33 +162,35 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
     });
   counts.decision = bounded(home.decisions.length, home.more.decisions);
 
-  for (const d of home.toDesignate)
-    items.push({
-      kind: 'designate',
-      ref: d.ref,
-      title: d.question,
-      group: d.group,
-      asked: 'Escalated with nobody named to resolve it: name the core maintainer who does',
-      due: d.dueAt,
-      dueMeans: d.dueAt ? 'initial response due' : null,
-      late: false,
-      path: `/decisions/${d.ref}`,
-    });
-  counts.designate = bounded(home.toDesignate.length, home.more.toDesignate);
-
-  for (const d of home.escalations)
-    items.push({
-      kind: 'escalation',
-      ref: d.ref,
-      title: d.question,
-      group: d.group,
-      asked: 'Escalated to you to resolve: give your guidance (due: the initial response)',
-      due: d.dueAt,
-      dueMeans: d.dueAt ? 'initial response due' : null,
-      late: false,
-      path: `/decisions/${d.ref}`,
-    });
-  counts.escalation = bounded(home.escalations.length, home.more.escalations);
+  // escalated decisions: those waiting for someone to be named, and those named to me
+  for (const [kind, list, more, asked] of [
+    [
+      'designate',
+      home.toDesignate,
+      home.more.toDesignate,
+      'Escalated with nobody named to resolve it: name the core maintainer who does',
+    ],
+    [
+      'escalation',
+      home.escalations,
+      home.more.escalations,
+      'Escalated to you to resolve: give your guidance (due: the initial response)',
+    ],
+  ] as const) {
+    for (const d of list)
+      items.push({
+        kind,
+        ref: d.ref,
+        title: d.question,
+        group: d.group,
+        asked,
+        due: d.dueAt,
+        dueMeans: d.dueAt ? 'initial response due' : null,
+        late: false,
+        path: `/decisions/${d.ref}`,
+      });
+    counts[kind] = bounded(list.length, more);
+  }
 
   const counted = hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
   for (const d of home.advisory)

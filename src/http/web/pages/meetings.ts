@@ -48,7 +48,7 @@ import { facilitatedTopics } from '../../../app/groups/taking-part.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { optional, postForm, type FormValues } from '../form-post.ts';
-import { getDecision } from '../../../app/decisions/decisions.ts';
+import { linkedDecisionStanding } from '../../../app/meetings/decision-standing.ts';
 import { OUTCOME_WORDS } from '../../../domain/decisions/outcome.ts';
 import { bothZones } from './decisions.ts';
 import { fairTimeRoutes } from './fair-times.ts';
@@ -424,20 +424,8 @@ ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.r
 
 async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
   const record = m.can.recordOutcomes.allowed;
-  // where each decision opened from the meeting stands: a facilitator who opened one here came back
-  // to see whether it closed, and read only its number. Each is a whole decision read, so the first
-  // 20 linked say it (a meeting may record 200, and every reader's view would read them all)
-  const standing = new Map(
-    await Promise.all(
-      m.decisions
-        .filter((d) => d.decision)
-        .slice(0, 20)
-        .map(async (d) => {
-          const view = await getDecision(c.var.hub, d.decision!);
-          return [d.decision!, { ...view.state, deadline: view.deadline }] as const;
-        }),
-    ),
-  );
+  // a facilitator who opened a decision here came back to see whether it closed, and read only its number
+  const standing = await linkedDecisionStanding(c.var.hub, m.decisions);
   const stands = (ref: string | null): Html | '' => {
     const s = ref ? standing.get(ref) : undefined;
     if (!s) return '';
