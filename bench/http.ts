@@ -1,6 +1,9 @@
 // Compares wghub's GET /api/groups/{slug} with a bare node:http JSON server, in the same run,
 // on loopback, with the rate limits off (errors counts every answer not 2xx). Prints req/s, p50/p99
-// latency, the ratio wghub/bare, cold start and idle RSS.
+// latency, the ratio wghub/bare, cold start and idle RSS. A second bare server answers the very bytes
+// wghub answers (its 4 KB group, not a 70-byte stub), and each server's CPU time per request is read
+// from /proc around its run: on a 2-core machine where autocannon shares the cores, req/s says as
+// much about the load generator as about the server, and CPU per request does not.
 // Usage: npm run bench:http [-- --duration 10 --connections 50]
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,14 +40,32 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function load(url: string) {
-  const r = await autocannon({ url, connections, duration, pipelining: 1 });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+/** The CPU time a process has used so far, in microseconds (user + system, from /proc/PID/stat). */
+function cpuMicros(pid: number): number {
+  // the command name (field 2) may hold spaces: the fields are counted after its closing parenthesis
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15
+  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
 }
 
+async function load(url: string, pid: number) {
+  const cpu0 = cpuMicros(pid);
+  const r = await autocannon({ url, connections, duration, pipelining: 1 });
+  const cpuPerRequest = (cpuMicros(pid) - cpu0) / Math.max(1, r.requests.total);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+    cpuPerRequest,
+  };
+}
+
+// argv: port, then the body to answer (the stub when none is given)
 const BARE = `
 const http = require('node:http');
-const body = JSON.stringify({ slug: 'hosting', name: 'Hosting', kind: 'working', status: 'active' });
+const body = process.argv[2] ?? JSON.stringify({ slug: 'hosting', name: 'Hosting', kind: 'working', status: 'active' });
 http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }).listen(Number(process.argv[1]), '127.0.0.1');
 `;
 
@@ -81,16 +102,23 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
   const idleRss = rssMb(hub.pid!);
 
+  const wghubUrl = `http://127.0.0.1:${port}/api/groups/hosting`;
+  const answer = await (await fetch(wghubUrl)).text();
   const barePort = await freePort();
   const bare = spawn(node, ['-e', BARE, String(barePort)], { stdio: 'ignore' });
-  children.push(bare);
+  const sameBodyPort = await freePort();
+  const sameBody = spawn(node, ['-e', BARE, String(sameBodyPort), answer], { stdio: 'ignore' });
+  children.push(bare, sameBody);
   await waitFor(`http://127.0.0.1:${barePort}/`, bare);
+  await waitFor(`http://127.0.0.1:${sameBodyPort}/`, sameBody);
 
-  // warm both up briefly, then measure bare first, then wghub
+  // warm each up briefly, then measure the bare servers first, then wghub
   await autocannon({ url: `http://127.0.0.1:${barePort}/`, connections: 10, duration: 2 });
-  await autocannon({ url: `http://127.0.0.1:${port}/api/groups/hosting`, connections: 10, duration: 2 });
-  const b = await load(`http://127.0.0.1:${barePort}/`);
-  const w = await load(`http://127.0.0.1:${port}/api/groups/hosting`);
+  await autocannon({ url: `http://127.0.0.1:${sameBodyPort}/`, connections: 10, duration: 2 });
+  await autocannon({ url: wghubUrl, connections: 10, duration: 2 });
+  const b = await load(`http://127.0.0.1:${barePort}/`, bare.pid!);
+  const s = await load(`http://127.0.0.1:${sameBodyPort}/`, sameBody.pid!);
+  const w = await load(wghubUrl, hub.pid!);
   const loadedRss = rssMb(hub.pid!);
 
   const f = (n: number) => n.toFixed(0).padStart(8);
@@ -98,11 +126,19 @@ try {
     `\nloopback, ${connections} connections, ${duration} s each, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   console.log(
-    `${'server'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}`,
+    `${'server'.padEnd(40)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}${'CPU µs/req'.padStart(12)}`,
   );
-  console.log(`${'bare node:http JSON'.padEnd(34)}${f(b.rps)}${f(b.p50)}${f(b.p99)}${f(b.errors)}`);
-  console.log(`${'wghub GET /api/groups/hosting'.padEnd(34)}${f(w.rps)}${f(w.p50)}${f(w.p99)}${f(w.errors)}`);
+  const row = (name: string, r: typeof b) =>
+    console.log(
+      `${name.padEnd(40)}${f(r.rps)}${f(r.p50)}${f(r.p99)}${f(r.errors)}${r.cpuPerRequest.toFixed(1).padStart(12)}`,
+    );
+  row('bare node:http JSON (70-byte stub)', b);
+  row(`bare node:http, wghub's ${Buffer.byteLength(answer)} bytes`, s);
+  row('wghub GET /api/groups/hosting', w);
   console.log(`ratio wghub/bare: ${(w.rps / b.rps).toFixed(2)} (target >= 0.35), wghub p99 ${w.p99} ms (target < 20)`);
+  console.log(
+    `against bare answering the same bytes: req/s ${(w.rps / s.rps).toFixed(2)}, CPU per request ${(s.cpuPerRequest / w.cpuPerRequest).toFixed(2)} (bare/wghub)`,
+  );
   console.log(`first start (create database, migrate, load demo) to first answer: ${firstStart.toFixed(0)} ms`);
   console.log(`cold start (process start to first successful request): ${coldStart.toFixed(0)} ms (target < 1000)`);
   console.log(`idle RSS: ${idleRss.toFixed(0)} MB (target < 150); RSS after load: ${loadedRss.toFixed(0)} MB`);
