@@ -116,6 +116,16 @@ function notRecordedClosed(column: 'recorded_state' | 'd.recorded_state') {
   return sql<boolean>`(${sql.ref(column)} is null or ${sql.ref(column)} not like 'closed:%')`;
 }
 
+/**
+ * When a person's new response or vote is recorded: now, or a millisecond after their previous one
+ * when that is not earlier (two in one millisecond, or a test's clock standing still). The latest of
+ * a person's is the one that stands, and ids are random: no two of one person's may share an instant.
+ */
+function afterPrevious(now: string, previous: readonly { at: string }[]): string {
+  const last = previous.reduce((latest, r) => (r.at > latest ? r.at : latest), '');
+  return last < now ? now : new Date(Date.parse(last) + 1).toISOString();
+}
+
 function latestPerPerson<T extends { person_id: string; at: string }>(rows: T[]): T[] {
   const m = new Map<string, T>();
   for (const r of [...rows].sort((a, b) => a.at.localeCompare(b.at))) m.set(r.person_id, r);
@@ -687,7 +697,7 @@ export async function respondToDecisionIn(
       amendment: input.amendment ?? null,
       organisation,
       eligible: eligible ? 1 : 0,
-      at: now,
+      at: afterPrevious(now, mine),
     })
     .execute();
   await touchMembership(trx, hub, d.group_id, me.person.id);
@@ -706,6 +716,12 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'withdrawResponse');
     const now = nowIso(hub);
+    const mine = await trx
+      .selectFrom('decision_responses')
+      .select('at')
+      .where('decision_id', '=', d.id)
+      .where('person_id', '=', me.person.id)
+      .execute();
     await trx
       .insertInto('decision_responses')
       .values({
@@ -719,7 +735,7 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
         amendment: null,
         organisation: null,
         eligible: 0,
-        at: now,
+        at: afterPrevious(now, mine),
       })
       .execute();
     await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
@@ -773,11 +789,11 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
   await holdRow(trx, hub, 'people', me.person.id);
   const cast = await trx
     .selectFrom('decision_votes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('at')
     .where('decision_id', '=', d.id)
     .where('person_id', '=', me.person.id)
-    .executeTakeFirstOrThrow();
-  if (Number(cast.n) >= LIMITS.votesPerPerson)
+    .execute();
+  if (cast.length >= LIMITS.votesPerPerson)
     throw invalid(
       'choice',
       `you have voted on ${decisionRef(d)} ${LIMITS.votesPerPerson} times, as often as one person may: your latest vote stands`,
@@ -803,7 +819,7 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
       rationale: input.rationale ?? null,
       organisation: await organisationOn(trx, me.person.id, now),
       eligible: 1,
-      at: now,
+      at: afterPrevious(now, cast),
     })
     .execute();
   await touchMembership(trx, hub, d.group_id, me.person.id);
