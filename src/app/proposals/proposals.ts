@@ -92,9 +92,12 @@ import { type ProposalRef, refOf } from './ref.ts';
 
 export { type ProposalRef, refOf };
 
-/** Finds a proposal by SEP-n, P-n or #n (#n is a SEP number first, then a proposal number). */
+/**
+ * Finds a proposal by SEP-n, P-n or #n (#n is a SEP number first, then a proposal number), also as
+ * prior work and search name it among other kinds (`proposal:P-12`), so a match's ref reads back.
+ */
 export async function proposalRow(db: Tx, ref: string): Promise<ProposalsTable> {
-  const r = ref.trim();
+  const r = ref.trim().replace(/^proposal:/i, '');
   let row: ProposalsTable | undefined;
   const number = (m: RegExpExecArray | null) => (m ? refNumber(m[1]!) : null);
   const sep = number(/^SEP-(\d+)$/i.exec(r));
