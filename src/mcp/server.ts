@@ -6,6 +6,7 @@ import { registerPeopleTools } from './people-tools.ts';
 import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
+import { registerParticipationTools } from './participation-tools.ts';
 import {
   McpServer,
   type McpServerOptions,
@@ -77,6 +78,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   toolCallsSpendBudgets(server, caller);
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
+  registerParticipationTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
   registerMeetingOutcomeTools(server, hub, caller);
   registerGroupTools(server, hub, caller);

@@ -45,7 +45,12 @@ import { UPDATE, ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller,
 import * as out from './outputs.ts';
 import { versionRead } from './versions.ts';
 
-const Ref = z.string().trim().min(1).max(64).describe('a proposal reference: SEP-2575, P-12 or #12');
+const Ref = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .describe('a proposal reference: SEP-2575, P-12, #12, or proposal:P-12 as check_prior_work gives it');
 const DecisionRef = z.string().trim().min(1).max(64).describe('a decision reference such as D-3');
 const Limit = z.number().int().min(1).max(200).default(50).describe('how many items per page');
 // the REST list's cursor, as it is (a limit here takes only a number, not the query string's text)

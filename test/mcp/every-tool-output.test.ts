@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { addComment } from '../../src/app/proposals/comments.ts';
-import { sponsorProposal } from '../../src/app/proposals/proposals.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
 import { confirmationToken } from '../../src/app/people/email.ts';
 import { importArtifact } from '../../src/app/imports/artifacts.ts';
@@ -153,6 +152,10 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('lena-core', 'verify_evidence', { ref, evidenceId: evidence[0].id });
     await call('amara', 'ask_for_review', { ref });
     await call('priya', 'respond_to_decision', { ref: 'D-1', kind: 'consent' });
+    await call('priya', 'withdraw_decision_response', { ref: 'D-1' });
+    await call('priya', 'support_proposal', { ref: 'P-1' });
+    await call('priya', 'withdraw_support', { ref: 'P-1' });
+    await call('priya', 'comment_on_proposal', { ref: 'P-1', body: 'We see the same retries behind our gateway.' });
     await call('sam-lead', 'mark_notifications_read', {});
     await call('priya', 'set_subscription', { subjectType: 'proposal', subjectRef: 'P-2', level: 'watching' });
 
@@ -304,8 +307,10 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       body: 'Off-topic: has anyone tried the new gateway release?',
     });
     await call('sam-lead', 'moderate_comment', { comment: comment.id, action: 'hide', reason: 'Off topic here' });
-    await sponsorProposal(hub, await asActor(hub, 'kai-core'), 'P-2');
+    await call('kai-core', 'sponsor_proposal', { ref: 'P-2' });
     await call('kai-core', 'end_sponsorship', { ref: 'P-2', reason: 'I can no longer give it the time.' });
+    await call('sam-lead', 'vote_on_decision', { ref: 'D-2', choice: 'yes' });
+    await call('priya', 'request_vote', { ref: 'D-1' });
     await call('sam-lead', 'withdraw_decision', { ref: 'D-2', reason: 'No longer needed after the survey.' });
     await call('priya', 'get_document', { path: await firstDocument() });
 

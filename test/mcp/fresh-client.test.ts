@@ -45,4 +45,89 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     const read = await priya.readResource({ uri: `wghub://proposals/${first.ref}` });
     expect((read.contents[0] as { text: string }).text).toContain('P-2');
   });
+
+  /**
+   * What each `can` of get_proposal and get_decision asks of the tools: the tool that does it, or
+   * null where it is done on the web and REST only (the reason in docs/mcp.md). A new `can` fails
+   * here until it is given a tool or a reason, so an assistant is never told it may do what it cannot.
+   */
+  const PROPOSAL_CAN: Record<string, string | null> = {
+    edit: 'update_proposal',
+    comment: 'comment_on_proposal',
+    support: 'support_proposal',
+    withdrawSupport: 'withdraw_support',
+    addEvidence: 'add_evidence',
+    relate: 'relate_proposal',
+    sponsor: 'sponsor_proposal',
+    endSponsorship: 'end_sponsorship',
+    promote: null,
+    completeFollowUp: null,
+    move: 'move_stage',
+    openDecision: null,
+    requestReview: 'ask_for_review',
+    verifyEvidence: 'verify_evidence',
+  };
+  const DECISION_CAN: Record<string, string | null> = {
+    respond: 'respond_to_decision',
+    withdrawResponse: 'withdraw_decision_response',
+    requestVote: 'request_vote',
+    vote: 'vote_on_decision',
+    designate: null,
+    guide: null,
+    withdraw: 'withdraw_decision',
+  };
+
+  it("offers a tool for each thing get_proposal's and get_decision's `can` says the person may do", async () => {
+    const { tools } = await priya.listTools();
+    const names = new Set(tools.map((t) => t.name));
+    const proposal = await call(priya, 'get_proposal', { ref: 'P-1' });
+    const decision = await call(priya, 'get_decision', { ref: 'D-1' });
+    expect(Object.keys(proposal.can as object).sort()).toEqual(Object.keys(PROPOSAL_CAN).sort());
+    expect(Object.keys(decision.can as object).sort()).toEqual(Object.keys(DECISION_CAN).sort());
+    for (const tool of [...Object.values(PROPOSAL_CAN), ...Object.values(DECISION_CAN)])
+      if (tool) expect(names, tool).toContain(tool);
+  });
+
+  it('objects on a proposal, takes back a response, asks for a vote and votes, as `can` said it may', async () => {
+    // an objection to a proposal with no decision on it yet: a comment in its discussion
+    const objection = await call(priya, 'comment_on_proposal', {
+      ref: 'P-1',
+      body: 'I object: retrying at the client hides the gateway fault we need fixed.',
+    });
+    expect(objection).toMatchObject({ proposal: 'P-1', author: 'priya', can: expect.any(Object) });
+    expect(objection).not.toHaveProperty('html');
+    const reply = await call(priya, 'comment_on_proposal', {
+      ref: 'P-1',
+      body: 'To add: the gateway is the one to fix.',
+      parent: objection.id,
+    });
+    expect(reply.parent).toBe(objection.id);
+
+    const supported = await call(priya, 'support_proposal', { ref: 'P-1' });
+    expect((supported.supporters as { handle: string }[]).map((s) => s.handle)).toContain('priya');
+    const withdrawn = await call(priya, 'withdraw_support', { ref: 'P-1' });
+    expect((withdrawn.supporters as { handle: string }[]).map((s) => s.handle)).not.toContain('priya');
+
+    // D-1: priya consented under lazy consensus; she takes it back and asks for a vote
+    const taken = await call(priya, 'withdraw_decision_response', { ref: 'D-1' });
+    expect((taken.responses as { handle: string }[]).map((r) => r.handle)).not.toContain('priya');
+    const asked = await call(priya, 'request_vote', { ref: 'D-1' });
+    expect(asked.voteRequests).toContain('priya');
+    // one request does not open D-1's vote, and can.vote says so; D-2's vote is open, and a new vote replaces hers
+    expect((asked.can as Record<string, { allowed: boolean }>).vote).toMatchObject({
+      allowed: false,
+      reason: expect.any(String),
+    });
+    hub.clock.advance(60_000); // a later vote than the demo's; two at one instant are left in docs/mcp.md
+    const voted = await call(priya, 'vote_on_decision', {
+      ref: 'D-2',
+      choice: 'no',
+      rationale: 'Not before the transport decision.',
+    });
+    expect((voted.votes as { handle: string; choice: string }[]).find((v) => v.handle === 'priya')?.choice).toBe('no');
+    // one who may not vote is told why, in the tool's error
+    const refused = await priya.callTool({ name: 'vote_on_decision', arguments: { ref: 'D-9', choice: 'yes' } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain("decision 'D-9' does not exist");
+  });
 });

@@ -44,7 +44,10 @@ const DESTRUCTIVE = [
   'update_person',
   'update_proposal',
   'update_topic_area',
+  'vote_on_decision',
   'withdraw_decision',
+  'withdraw_decision_response',
+  'withdraw_support',
   'withdraw_written_input',
 ];
 const READ_ONLY = [
