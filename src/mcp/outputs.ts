@@ -173,7 +173,7 @@ export const DecisionOutput = z.looseObject({
       silenceWarning: z.string().nullable(),
     })
     .describe(
-      'who was told, when and how, who opened it; members whose answer counts who have not answered (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
+      'who was told, when and how, who opened it; members whose answer counts who have not answered, in a vote who have not voted, the opener too (silent, by handle; silentPeople, the same with names); those of them never reached; those of them no notice can be mailed to now (notMailable: no confirmed address, none, or one that bounces), whose silence is not informed by mail',
     ),
   names: z
     .record(z.string(), z.string())

@@ -82,21 +82,28 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.notMailable).toEqual(before.notified.notMailable);
   });
 
-  it('in a vote, a member who voted is no longer listed as not having answered', async () => {
+  it('in a vote, those who have not voted are listed, the opener too; a response before the vote is no vote', async () => {
     await call('POST', '/api/decisions', 'lead', {
       group: 'hosting',
       subject: { type: 'process' },
       question: 'Meet fortnightly from April?',
       significance: 'minor',
     });
+    // under lazy consensus, opening it is the opener's answer; bo's consent answers it
+    expect((await call('POST', '/api/decisions/D-1/responses', 'bo', { kind: 'consent' })).status).toBe(200);
+    expect((await (await call('GET', '/api/decisions/D-1')).json()).notified.silent).toEqual([]);
     expect((await call('POST', '/api/decisions/D-1/vote-requests', 'lead', {})).status).toBe(200);
-    expect((await (await call('GET', '/api/decisions/D-1')).json()).notified.silent).toEqual(['bo']);
+    // in the vote silence is not consent: nobody has voted yet, the lead who opened it neither
+    expect((await (await call('GET', '/api/decisions/D-1')).json()).notified.silent).toEqual(['bo', 'lead']);
     expect((await call('POST', '/api/decisions/D-1/votes', 'bo', { choice: 'yes' })).status).toBe(200);
     const voted = await (await call('GET', '/api/decisions/D-1')).json();
     expect(voted.state.phase).toBe('vote');
-    expect(voted.notified.silent).toEqual([]);
-    expect(voted.notified.silentPeople).toEqual([]);
-    expect(voted.notified.notMailable).toEqual([]);
+    expect(voted.notified.silent).toEqual(['lead']);
+    expect(voted.notified.silentPeople).toEqual([{ handle: 'lead', name: expect.any(String) }]);
+    expect((await call('POST', '/api/decisions/D-1/votes', 'lead', { choice: 'yes' })).status).toBe(200);
+    const all = await (await call('GET', '/api/decisions/D-1')).json();
+    expect(all.notified.silent).toEqual([]);
+    expect(all.notified.notMailable).toEqual([]);
   });
 
   it('a decision opened by mistake is withdrawn by its lead with a reason: 403 in words to a member, 422 naming reason', async () => {

@@ -364,19 +364,30 @@ describe.each(databases)('decision pages on $name', (database) => {
     const sam = await signIn('sam-lead');
     await open(sam);
     await open(sam, { question: 'Adopt the retry guidance as a working-group artifact?' });
-    await sam.get('/decisions/D-1');
+    const priya = await signIn('priya');
+    await priya.get('/decisions/D-1');
+    expect((await priya.post('/decisions/D-1/respond', { kind: 'consent' })).status).toBe(303);
+    // under lazy consensus Sam opened it and Priya consented: the facilitator reads that nobody is left
+    expect(text((await sam.get('/decisions/D-1')).html)).toContain('Everyone whose answer counts has answered.');
     expect((await sam.post('/decisions/D-1/request-vote', {})).status).toBe(303);
     let page = await sam.get('/decisions/D-1');
     expect(text(page.html)).toContain('formal vote');
     expect(page.html).toContain('action="/decisions/D-1/vote"');
+    // in the vote, a consent given before it is no vote, and the lead who opened it has not voted either
+    expect(text(page.html)).toMatch(
+      /Not voted yet \(in a vote silence is not consent: only the votes cast count\): Priya Nair \(@priya[^)]*\), Sam Rivera \(@sam-lead[^)]*\) ?\./,
+    );
     await sam.post('/decisions/D-1/vote', { choice: 'yes' });
-    const priya = await signIn('priya');
+    expect(text((await sam.get('/decisions/D-1')).html)).toMatch(
+      /Not voted yet \([^)]+\): Priya Nair \(@priya[^)]*\) ?\./,
+    );
     await priya.get('/decisions/D-1');
     const noChoice = await priya.post('/decisions/D-1/vote', {});
     expect(noChoice.status).toBe(422);
     expect(text(noChoice.html)).toContain('Your vote: choose one of the options');
     await priya.post('/decisions/D-1/vote', { choice: 'yes', rationale: 'tested' });
     page = await priya.get('/decisions/D-1');
+    expect(text(page.html)).toContain('Everyone whose vote counts has voted.');
     expect(text(page.html)).toContain('yes 2 2');
     expect(text(page.html)).toContain('Quorum: 2 votes cast, 1 needed: met');
     // each vote by the voter's name, the handle beside it

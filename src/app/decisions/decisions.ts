@@ -446,8 +446,9 @@ export async function decisionView(
       hub,
       d,
       state,
-      // in a vote, a vote answers it as a response does
-      [...latest.map((r) => r.handle), ...votes.map((v) => v.handle)],
+      // in a vote only a vote answers it: a response given before the vote opened is no vote, and
+      // silence is not consent there
+      state.voteOpensAt ? votes.map((v) => v.handle) : latest.map((r) => r.handle),
     ),
     names,
     can: await canOn(db, hub, viewer, d, state, f),

@@ -46,8 +46,9 @@ export const NOT_MAILABLE_WHY = {
 export type NoticeProof = {
   told: ToldRow[];
   /**
-   * Members whose answer counts (active, at an eligible level, not the opener) who have not answered,
-   * by handle: under lazy consensus their silence counts as consent at the deadline.
+   * Members whose answer counts (active, at an eligible level) who have not answered, by handle:
+   * under lazy consensus (where opening it is the opener's answer) their silence counts as consent at
+   * the deadline; once a vote opened, those who have not voted, the opener too.
    */
   silent: string[];
   /** The same members as `silent`, in the same order, each with their name to show beside the handle. */
@@ -131,7 +132,8 @@ export async function whoWasTold(
     .where('m.joined_at', '<=', asOf.toISOString())
     .orderBy('p.handle')
     .execute();
-  const spoke = new Set([...answered, d.opened_by]);
+  // opening a decision under lazy consensus speaks for it; in a vote the opener votes like anyone else
+  const spoke = new Set(state.voteOpensAt ? answered : [...answered, d.opened_by]);
   const silent = members.filter((m) => {
     if (spoke.has(m.handle)) return false;
     return answerCounts(

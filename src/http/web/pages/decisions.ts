@@ -358,6 +358,17 @@ const HOW: Record<string, string> = {
   'no-address': 'inbox only: not reachable by mail (no address on record)',
 };
 
+/**
+ * Who of those whose answer counts has not answered yet (under lazy consensus) or not voted (in a
+ * vote), for the facilitator chasing them before the close; when nobody is left, that said in words,
+ * so an empty list never reads as one the page did not work out.
+ */
+function notYet(d: DecisionView, label: string, meaning: string, everyone: string) {
+  const { silentPeople, notMailable } = d.notified;
+  if (!silentPeople.length) return html`<p class="silent">${everyone}</p>`;
+  return html`<p class="silent"><strong>${label}</strong> ${meaning}: ${silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, notMailable.some((u) => u.handle === p.handle) ? 'not reachable by mail' : undefined)}`)}. <a href="#told">Who was told</a></p>`;
+}
+
 /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
 function toldPart(c: WebContext, d: DecisionView): Html {
   const { told, unreached, notMailable } = d.notified;
@@ -452,7 +463,7 @@ ${d.notified.silenceWarning ? html`<p class="warning" role="note"><strong>Uninfo
 <section aria-labelledby="tally"><h2 id="tally">Responses</h2>
 ${tallyTable(d.tally, 'Responses that count: people and weighted by organisation', ['consent', 'concern', 'block'])}
 ${d.advisory.length ? html`<p class="muted">Advisory (shown, not counted: given by someone who was not an active member or lead of the group when they responded): ${d.advisory.map((h, i) => html`${i ? ', ' : ''}${personNamed(h, d.responses.find((r) => r.handle === h)?.name ?? h)}`)}</p>` : ''}
-${open && d.notified.silent.length ? html`<p class="silent"><strong>Not answered yet</strong> (their silence counts as consent at the deadline): ${d.notified.silentPeople.map((p, i) => html`${i ? ', ' : ''}${personNamed(p.handle, p.name, d.notified.notMailable.some((u) => u.handle === p.handle) ? 'not reachable by mail' : undefined)}`)}. <a href="#told">Who was told</a></p>` : ''}
+${open ? notYet(d, 'Not answered yet', '(their silence counts as consent at the deadline)', 'Everyone whose answer counts has answered.') : ''}
 ${
   d.responses.length
     ? html`<ul class="responses">${d.responses.map(
@@ -491,6 +502,7 @@ ${
     ? html`<section aria-labelledby="vote"><h2 id="vote">Vote</h2>
 ${d.voteTally ? tallyTable(d.voteTally, 'Votes that count: people and weighted by organisation', ['yes', 'no', 'abstain']) : html`<p>No votes yet: members of the group vote on this page while the vote is open.</p>`}
 ${d.votes.length ? html`<ul>${d.votes.map((v) => html`<li>${personNamed(v.handle, v.name)}: <strong>${v.choice}</strong>${v.organisation ? ` (${v.organisation})` : ''}, ${when(c, v.at)}</li>`)}</ul>` : ''}
+${s.phase === 'vote' ? notYet(d, 'Not voted yet', '(in a vote silence is not consent: only the votes cast count)', 'Everyone whose vote counts has voted.') : ''}
 ${
   d.can.vote.allowed
     ? html`<form method="post" action="/decisions/${d.ref}/vote">${csrfField(c)}
