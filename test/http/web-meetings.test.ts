@@ -218,7 +218,10 @@ describe.each(databases)('meeting pages on $name', (database) => {
 
   it('written input from an absent member, an added item and the published agenda; publishing is for facilitators', async () => {
     const amara = await signIn('amara');
-    await amara.get('/meetings/M-2');
+    // one who cannot attend reads, beside the field, until when it can be sent: the start, on her clock
+    expect(text((await amara.get('/meetings/M-2')).html)).toContain(
+      'Your input Send it before the meeting starts, Thu 12 Nov 2026, 14:00 (Africa/Lagos): the agenda closes then, and until then you may change or withdraw it.',
+    );
     const short = await amara.post('/meetings/M-2/written-input', { item: '1', body: 'Too short' });
     expect(short.status).toBe(422);
     expect(text(short.html)).toContain('Your input: must carry the input itself (at least 10 characters)');

@@ -412,7 +412,7 @@ ${
     ? html`<details${failure?.form === 'input' ? html` open` : ''}><summary>Cannot attend? Send written input</summary>
 <form method="post" action="/meetings/${m.ref}/written-input" data-hints>${csrfField(c)}
 ${select({ name: 'item', label: 'On which item', form: 'input', problem: p('input'), value: v('input').item, options: m.agenda.items.map((i) => ({ value: i.id, label: `${i.position}. ${i.title}` })) })}
-${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: 'The facilitators commit to presenting it at the meeting.' })}
+${field({ name: 'body', label: 'Your input', type: 'textarea', rows: 4, form: 'input', problem: p('input'), value: v('input').body, hint: inputHint(c, m) })}
 ${note}
 <button type="submit">Send written input</button></form></details>
 <script src="${HINTS_SCRIPT.path}" defer></script>`
@@ -420,6 +420,15 @@ ${note}
 }
 ${m.can.publishAgenda.allowed ? html`<form method="post" action="/meetings/${m.ref}/publish">${csrfField(c)}<button type="submit">${m.agenda.publishedAt ? 'Publish the agenda again' : 'Publish the agenda'}</button></form>` : ''}
 </section>`;
+}
+
+/**
+ * Until when written input may be sent: the agenda closes when the meeting starts, so one who cannot
+ * attend (often in a zone where it falls at night) reads the moment on their own clock beside the field.
+ */
+function inputHint(c: WebContext, m: MeetingView): string {
+  const zone = viewerZone(c);
+  return `Send it before the meeting starts, ${absolute(new Date(m.startsAt), zone)} (${zone}): the agenda closes then, and until then you may change or withdraw it. The facilitators commit to presenting it at the meeting.`;
 }
 
 async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure | null): Promise<Html> {
