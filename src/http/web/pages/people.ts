@@ -24,7 +24,7 @@ import {
   type FormProblem,
   requiredLegend,
 } from '../forms.ts';
-import { plural, when, viewerZone } from '../format.ts';
+import { plural, when, viewerZone, withMoments } from '../format.ts';
 import { render } from '../render.ts';
 import { actorFor, currentPerson, viewerFor } from '../session.ts';
 import { postForm } from '../form-post.ts';
@@ -213,7 +213,7 @@ ${
 ${
   m.resend.allowed
     ? html`<form method="post" action="/people/${handle}/email-confirmation">${csrfField(c)}<button type="submit" class="secondary">Send ${sent ? 'another' : 'a'} confirmation link</button></form>`
-    : html`<p class="muted">${m.resend.reason}.</p>`
+    : html`<p class="muted">${withMoments(c, m.resend.reason)}.</p>`
 }`
     : ''
 }
@@ -301,7 +301,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       const done = await confirmEmail(c.var.hub, c.req.param('token'));
       return render(c, {
         title: 'Address confirmed',
-        body: html`<h1>Address confirmed</h1><p>${done.address} is confirmed for @${done.handle}: notices are mailed to it from now on. You can choose what you are mailed, and when, on <a href="/me/notifications">your notification preferences</a> (after signing in).</p>`,
+        body: html`<h1>Address confirmed</h1><p>${done.address} is confirmed for @${done.handle}: notices are mailed to it from now on. You can choose what you are mailed, and when, on <a href="/me/notifications">your notification preferences</a>${currentPerson(c)?.handle === done.handle ? '' : ' (after signing in)'}.</p>`,
       });
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
