@@ -298,6 +298,13 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(early.status).toBe(403);
     expect(early.html).toContain('Accept the MCP Code of Conduct and the contribution terms first');
     const g = hub.governance.agreements;
+    // one box missed: the page names it, and the one ticked stays ticked
+    const missed = await w.post('/welcome/agreements', { codeOfConduct: g.codeOfConduct.version });
+    expect(missed.status).toBe(422);
+    expect(missed.html).toMatch(/<input type="checkbox" id="f-codeOfConduct"[^>]* checked>/);
+    expect(missed.html).toMatch(
+      /<input type="checkbox" id="f-contributionTerms"(?![^>]* checked)[^>]*aria-invalid="true"/,
+    );
     expect(
       (
         await w.post('/welcome/agreements', {

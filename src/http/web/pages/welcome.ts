@@ -74,7 +74,12 @@ const stepHtml = (s: Step): Html =>
 /** The page a newcomer was on their way to when they signed in for the first time ('/' for none). */
 const onTheirWay = (c: WebContext, sent?: string) => safeNext(sent ?? c.req.query('next'));
 
-async function welcomePage(c: WebContext, problem: FormProblem | null = null, sentNext?: string) {
+async function welcomePage(
+  c: WebContext,
+  problem: FormProblem | null = null,
+  sentNext?: string,
+  sent: Record<string, string | undefined> = {},
+) {
   const me = currentPerson(c);
   const next = onTheirWay(c, sentNext);
   const g = c.var.hub.governance.agreements;
@@ -93,7 +98,7 @@ async function welcomePage(c: WebContext, problem: FormProblem | null = null, se
     const issue = issueFor(problem, name);
     const id = fieldId(name);
     return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.rule}</span><br>` : ''}
-<input type="checkbox" id="${id}" name="${name}" value="${a.version}"${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<input type="checkbox" id="${id}" name="${name}" value="${a.version}"${sent[name] ? html` checked` : ''}${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <label for="${id}" class="check">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
   };
   return render(c, {
@@ -173,7 +178,8 @@ export function welcomeRoutes(web: Hono<WebEnv>): void {
         contributionTerms: f.contributionTerms,
       });
     } catch (e) {
-      return welcomePage(c, formProblem(e, viewerZone(c)), f.next);
+      // the box they ticked stays ticked: only the one they missed is left to tick
+      return welcomePage(c, formProblem(e, viewerZone(c)), f.next, f);
     }
     const next = safeNext(f.next);
     if (next !== '/') {
