@@ -1,9 +1,11 @@
 // Two newcomers walk the hub in Chromium. Jonas, just named facilitator of Horizontal scaling, looks
 // for his area where he looks first, his home page, and follows it by keyboard to its card. Amara
 // files an idea close to an existing proposal: the Move form points her to the prior work she has
-// not related, the link lands on the list, and the page says who may sponsor her proposal.
+// not related, the link lands on the list, and the page says who may sponsor her proposal. Tui, in
+// Auckland where the group's content meetings fall at night, signs up and sends written input to the
+// next one by keyboard alone, told beside the field until when, on her own clock.
 import { describe, expect, test } from 'vitest';
-import { chromiumOnHub, seriousViolations, signInAs, signOut } from '../support/browser.ts';
+import { chromiumOnHub, focused, seriousViolations, signInAs, signOut } from '../support/browser.ts';
 
 const { hub, browser } = chromiumOnHub();
 
@@ -72,5 +74,65 @@ describe('newcomers walk the hub', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/#prior-work$/);
     expect(await page.locator('#prior-work').evaluate(inView)).toBe(true);
+  });
+
+  test('a newcomer who can never attend signs up, joins and sends written input by keyboard alone, told until when', async () => {
+    const { page } = browser;
+    const focusRing = () =>
+      page.evaluate(() => {
+        const d = globalThis as unknown as {
+          document: { activeElement: unknown };
+          getComputedStyle(e: unknown): { outlineStyle: string };
+        };
+        return d.getComputedStyle(d.document.activeElement).outlineStyle;
+      });
+    await page.goto(hub.base + '/sign-in');
+    if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) await signOut(page);
+    await page.goto(hub.base + '/sign-in');
+    for (let i = 0; i < 40 && (await focused(page))?.id !== 'f-handle'; i++) await page.keyboard.press('Tab');
+    expect((await focused(page))?.id).toBe('f-handle');
+    expect(await focusRing()).not.toBe('none');
+    await page.keyboard.type('tui-k');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Tui Kereama');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/welcome/);
+    // Enter from the second box while the first is unticked: refused, naming it; the ticked one stays
+    await page.locator('#f-contributionTerms').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('#f-contributionTerms').isChecked()).toBe(true);
+    await page.locator('#f-codeOfConduct').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.getByText('Next, join a group.').waitFor();
+    await page.locator('#level-hosting').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('You joined Hosting as participant.').waitFor();
+
+    await page.goto(hub.base + '/');
+    await page
+      .getByRole('link', { name: /Horizontal scaling deep-dive/ })
+      .first()
+      .focus();
+    expect(await focusRing()).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/meetings\/M-2$/);
+    await page.getByText('Cannot attend? Send written input').focus();
+    await page.keyboard.press('Enter');
+    // the agenda closes when the meeting starts: she reads that moment beside the field, in her zone
+    expect(await page.locator('#f-input-body-hint').textContent()).toMatch(
+      /^Send it before the meeting starts, \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d \(Pacific\/Auckland\): the agenda closes then/,
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect((await focused(page))?.id).toBe('f-input-body');
+    await page.keyboard.type('I cannot attend at this hour; cookie affinity broke on failover for us.');
+    await page.locator('form[action="/meetings/M-2/written-input"] button[type="submit"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Your written input is on the agenda').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
