@@ -4,8 +4,10 @@ import { nameWithHandle } from '../domain/people.ts';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FairTimesResult } from '../app/meetings/fair-times.ts';
+import type { MeetingDecisionStanding } from '../app/meetings/decision-standing.ts';
 import type { MeetingSummary, MeetingView } from '../app/meetings/meetings.ts';
 import { localTime } from '../domain/meetings/recurrence.ts';
+import { OUTCOME_WORDS } from '../domain/decisions/outcome.ts';
 import type { SlotDetail } from '../domain/meetings/fair-times.ts';
 
 // each command loads its use cases when it runs (main.ts)
@@ -15,6 +17,7 @@ const agendas = () => import('../app/meetings/agenda.ts');
 const outcomes = () => import('../app/meetings/outcomes.ts');
 const inputEdits = () => import('../app/meetings/written-input-edits.ts');
 const meetings = () => import('../app/meetings/meetings.ts');
+const standing = () => import('../app/meetings/decision-standing.ts');
 const upcoming = () => import('../app/meetings/upcoming.ts');
 
 /** A meeting a line, at the start `at` picks (its first, or its next for a list of what is to come). */
@@ -39,7 +42,17 @@ function seriesRest(m: MeetingView, shown: number): string {
   return more > 0 && m.lastStartsAt ? ` | and ${more} more, the last ${localTime(m.lastStartsAt, m.timeZone)}` : '';
 }
 
-export function showMeeting(m: MeetingView): string {
+/** Where a linked decision stands, in words: open until its deadline, in a vote until it closes, or its outcome. */
+function standingWords(s: MeetingDecisionStanding['items'][number]): string {
+  if (s.outcome !== 'pending') return OUTCOME_WORDS[s.outcome];
+  if (s.phase === 'vote') return `in a vote, closes ${s.voteClosesAt}`;
+  if (s.phase === 'escalated')
+    return `escalated${s.escalationDueAt ? `, initial response due ${s.escalationDueAt}` : ''}`;
+  return `open: silence is consent until ${s.deadline}`;
+}
+
+/** A meeting as text; read by `meeting show`, it says where its linked decisions stand. */
+export function showMeeting(m: MeetingView & { decisionStanding?: MeetingDecisionStanding }): string {
   const lines = [
     `${m.ref}: ${m.title}${m.cancelled ? ' [CANCELLED]' : ''}`,
     `  ${m.kind} meeting of ${m.group}${m.topic ? ` / ${m.topic}` : ''}; ${m.startsAt} (${m.localStart}, ${m.timeZone}), ${m.durationMinutes} min${m.location ? `; ${m.location}` : ''}`,
@@ -76,9 +89,16 @@ export function showMeeting(m: MeetingView): string {
   );
   if (m.attendance.length)
     lines.push(`  attended: ${m.attendees.map((a) => nameWithHandle(a.handle, a.name)).join(', ')}`);
-  for (const x of m.decisions)
+  const standing = new Map(m.decisionStanding?.items.map((s) => [s.ref, s]));
+  for (const x of m.decisions) {
+    const s = x.decision ? standing.get(x.decision) : undefined;
     lines.push(
-      `  decision: ${x.summary}${x.decision ? ` (${x.decision})` : ''}; recorded by ${nameWithHandle(x.recordedBy, x.recordedByName ?? undefined)}`,
+      `  decision: ${x.summary}${x.decision ? ` (${x.decision}${s ? `, ${standingWords(s)}` : ''})` : ''}; recorded by ${nameWithHandle(x.recordedBy, x.recordedByName ?? undefined)}`,
+    );
+  }
+  if (m.decisionStanding?.leftOut)
+    lines.push(
+      `  (where the first ${m.decisionStanding.items.length} linked decisions stand is shown; ${m.decisionStanding.leftOut} more not read: see each with decision show)`,
     );
   for (const a of m.actions)
     lines.push(
@@ -139,7 +159,7 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
   const meeting = program
     .command('meeting')
     .description('meetings: process or content, agendas, written input, notes, calendars, fair times');
-  const out = (m: MeetingView) => print(m, () => showMeeting(m));
+  const out = (m: MeetingView & { decisionStanding?: MeetingDecisionStanding }) => print(m, () => showMeeting(m));
 
   meeting
     .command('schedule')
@@ -195,8 +215,10 @@ export function registerMeetingCommands(program: Command, { withHub, print, repo
     );
   meeting
     .command('show <ref>')
-    .description('a meeting: agenda with written input, notice, notes deadline, outcomes')
-    .action((ref: string) => withHub(async (hub, actor) => out(await (await meetings()).getMeeting(hub, ref, actor))));
+    .description(
+      'a meeting: agenda with written input, notice, notes deadline, outcomes and where its linked decisions stand',
+    )
+    .action((ref: string) => withHub(async (hub, actor) => out(await (await standing()).readMeeting(hub, ref, actor))));
   meeting
     .command('list')
     .description('list meetings in time order')

@@ -36,6 +36,7 @@ import {
   UpdateMeetingInput,
   WrittenInputInput,
 } from '../app/meetings/schemas.ts';
+import { readMeeting } from '../app/meetings/decision-standing.ts';
 import { getMeeting, listMeetings, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
@@ -102,9 +103,9 @@ export const meetingRoutes: Route[] = [
     path: '/api/meetings/{ref}',
     tag: 'meetings',
     summary:
-      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, and `can` (what the caller may do now, and why not)',
+      'A meeting: agenda with written input, notice, notes and their deadline, attendance, decisions, action items, `decisionStanding` (where the first 20 linked decisions stand, and how many more were left out) and `can` (what the caller may do now, and why not)',
     returns: 'the meeting (ETag carries its version)',
-    handler: async ({ hub, params, actor }) => versioned(await getMeeting(hub, params.ref!, actor)),
+    handler: async ({ hub, params, actor }) => versioned(await readMeeting(hub, params.ref!, actor)),
   },
   {
     method: 'patch',

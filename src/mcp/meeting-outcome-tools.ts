@@ -4,6 +4,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
+import { type MeetingDecisionStanding, readMeeting, STANDING_READ } from '../app/meetings/decision-standing.ts';
 import type { MeetingView } from '../app/meetings/meetings.ts';
 import { addActionItem, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meetings/outcomes.ts';
 import {
@@ -13,7 +14,7 @@ import {
   MeetingRef,
   NotesInput,
 } from '../app/meetings/schemas.ts';
-import { ADD, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -47,7 +48,36 @@ const OutcomesOutput = z.looseObject({
   version: z.number().int().describe("the meeting's version now"),
 });
 
-const outcomes = (m: MeetingView) =>
+const ReadArgs = z.object({ ref: Ref });
+const StandingOutput = z.object({
+  items: z
+    .array(
+      z.looseObject({
+        ref: z.string(),
+        question: z.string(),
+        phase: z.string().describe("'lazy-consensus', 'vote', 'escalated' or 'closed'"),
+        outcome: z
+          .string()
+          .describe(
+            "'pending' while it is open, else 'adopted', 'adopted-by-vote', 'resolved-by-escalation' or 'withdrawn'",
+          ),
+        deadline: z.string().describe('the lazy-consensus deadline: silence by then counts as consent'),
+        voteClosesAt: z.string().nullable().describe('when its vote closes, in a vote'),
+      }),
+    )
+    .describe(
+      `where each linked decision stands now, each once, in the order the meeting recorded them: the first ${STANDING_READ}`,
+    ),
+  leftOut: z
+    .number()
+    .int()
+    .describe(
+      `how many more decisions the meeting links whose standing was not read (past the first ${STANDING_READ}): get_decision reads each`,
+    ),
+});
+const ReadOutput = OutcomesOutput.extend({ decisionStanding: StandingOutput });
+
+const outcomes = (m: MeetingView, decisionStanding?: MeetingDecisionStanding) =>
   ok({
     ref: m.ref,
     title: m.title,
@@ -58,9 +88,25 @@ const outcomes = (m: MeetingView) =>
     attendance: m.attendance,
     attendees: m.attendees,
     version: m.version,
+    ...(decisionStanding ? { decisionStanding } : {}),
   });
 
 export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller: McpCaller): void {
+  server.registerTool(
+    'get_meeting_outcomes',
+    {
+      title: "Get a meeting's outcomes",
+      description: `What a meeting recorded: its notes (and their deadline), who attended, the decisions taken and the action items, with where each decision it links stands now (open until its deadline, in a vote, or its outcome: the first ${STANDING_READ}, and how many more were left out). The version is what the tools that replace notes or attendance take.`,
+      inputSchema: ReadArgs,
+      outputSchema: ReadOutput,
+      annotations: READ,
+    },
+    ({ ref }) =>
+      attempt(async () => {
+        const m = await readMeeting(hub, ref, caller.actor);
+        return outcomes(m, m.decisionStanding);
+      }),
+  );
   server.registerTool(
     'record_meeting_notes',
     {

@@ -217,6 +217,13 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       version: await version('M-1'),
     });
     await call('sam-lead', 'record_meeting_decision', { ref: 'M-1', summary: 'The guide lands before the release' });
+    await call('sam-lead', 'record_meeting_decision', {
+      ref: 'M-1',
+      summary: 'The guide lands before the release',
+      decision: 'D-1',
+    });
+    const outcomes = await call('priya', 'get_meeting_outcomes', { ref: 'M-1' });
+    expect(outcomes.decisionStanding).toMatchObject({ items: [{ ref: 'D-1' }], leftOut: 0 });
     const held = await call('sam-lead', 'get_agenda', { ref: 'M-1' });
     const heard = held.agenda.items.flatMap((i: { writtenInput: { id: string }[] }) => i.writtenInput)[0];
     const marked = await call('sam-lead', 'mark_written_input', {

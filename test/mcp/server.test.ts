@@ -61,6 +61,7 @@ const READ_ONLY = [
   'get_document',
   'get_github_status',
   'get_inbox',
+  'get_meeting_outcomes',
   'get_organisation',
   'get_person',
   'get_proposal',

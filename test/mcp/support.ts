@@ -79,6 +79,7 @@ export const TOOLS = [
   'get_document',
   'get_github_status',
   'get_inbox',
+  'get_meeting_outcomes',
   'get_organisation',
   'get_person',
   'get_proposal',

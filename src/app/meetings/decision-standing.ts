@@ -1,25 +1,65 @@
 // Where each decision a meeting recorded stands (open until its deadline, or its outcome): a
-// facilitator who opened one at the meeting comes back to its page to see whether it closed.
-import type { Hub } from '../core/hub.ts';
+// facilitator who opened one at the meeting comes back to see whether it closed. One use case for
+// every edge: the web meeting page, GET /api/meetings/{ref}, MCP get_meeting_outcomes and
+// `wghub meeting show` all read the meeting's linked decisions through `linkedDecisionStanding`.
+import type { Actor, Hub } from '../core/hub.ts';
 import { type DecisionView, getDecision } from '../decisions/decisions.ts';
+import { getMeeting, type MeetingView } from './meetings.ts';
 
 /** Each is a whole decision read: the first so many linked say where they stand (a meeting may record 200). */
 export const STANDING_READ = 20;
 
-export type DecisionStanding = DecisionView['state'] & { deadline: string };
+/** Where one linked decision stands now: its phase and outcome, why, and when it closes. */
+export type DecisionStanding = Pick<
+  DecisionView['state'],
+  'phase' | 'outcome' | 'why' | 'voteClosesAt' | 'quorum' | 'result' | 'escalationDueAt'
+> & {
+  ref: string;
+  question: string;
+  /** The lazy-consensus deadline (a vote closes at `voteClosesAt`). */
+  deadline: string;
+};
 
-/** The linked decisions' standing, by reference: at most STANDING_READ, in the meeting's order. */
+export type MeetingDecisionStanding = {
+  /** The linked decisions read, each once, in the order the meeting recorded them: at most STANDING_READ. */
+  items: DecisionStanding[];
+  /** How many other decisions the meeting links whose standing was not read (past the first STANDING_READ). */
+  leftOut: number;
+};
+
+/** A meeting as read by REST, MCP and the CLI: the meeting, and where its linked decisions stand. */
+export type MeetingRead = MeetingView & { decisionStanding: MeetingDecisionStanding };
+
+/** The linked decisions' standing: the first STANDING_READ distinct ones in the meeting's order, the rest counted. */
 export async function linkedDecisionStanding(
   hub: Hub,
   decisions: readonly { decision: string | null }[],
-): Promise<Map<string, DecisionStanding>> {
-  const refs = decisions.flatMap((d) => (d.decision ? [d.decision] : [])).slice(0, STANDING_READ);
-  return new Map(
-    await Promise.all(
-      refs.map(async (ref) => {
-        const view = await getDecision(hub, ref);
-        return [ref, { ...view.state, deadline: view.deadline }] as const;
-      }),
-    ),
+): Promise<MeetingDecisionStanding> {
+  const linked = [...new Set(decisions.flatMap((d) => (d.decision ? [d.decision] : [])))];
+  const refs = linked.slice(0, STANDING_READ);
+  const items = await Promise.all(
+    refs.map(async (ref): Promise<DecisionStanding> => {
+      const v = await getDecision(hub, ref);
+      const { phase, outcome, why, voteClosesAt, quorum, result, escalationDueAt } = v.state;
+      return {
+        ref: v.ref,
+        question: v.question,
+        phase,
+        outcome,
+        why,
+        voteClosesAt,
+        quorum,
+        result,
+        escalationDueAt,
+        deadline: v.deadline,
+      };
+    }),
   );
+  return { items, leftOut: linked.length - refs.length };
+}
+
+/** A meeting for `viewer`, with where its linked decisions stand. */
+export async function readMeeting(hub: Hub, ref: string, viewer: Actor | null = null): Promise<MeetingRead> {
+  const m = await getMeeting(hub, ref, viewer);
+  return { ...m, decisionStanding: await linkedDecisionStanding(hub, m.decisions) };
 }

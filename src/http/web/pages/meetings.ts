@@ -435,8 +435,9 @@ async function outcomesSection(c: WebContext, m: MeetingView, failure: Failure |
   const record = m.can.recordOutcomes.allowed;
   // a facilitator who opened a decision here came back to see whether it closed, and read only its number
   const standing = await linkedDecisionStanding(c.var.hub, m.decisions);
+  const read = new Map(standing.items.map((s) => [s.ref, s]));
   const stands = (ref: string | null): Html | '' => {
-    const s = ref ? standing.get(ref) : undefined;
+    const s = ref ? read.get(ref) : undefined;
     if (!s) return '';
     return s.outcome === 'pending' && s.phase === 'lazy-consensus'
       ? html`, open: silence is consent until ${when(c, s.deadline)}`
@@ -497,6 +498,7 @@ ${field({ name: 'attended', label: 'Who attended (handles, separated by spaces o
 </section>
 <section aria-labelledby="taken"><h2 id="taken">Decisions taken</h2>
 ${m.decisions.length ? html`<ul>${m.decisions.map((d) => html`<li>${d.summary}${d.decision ? html` (<a href="/decisions/${d.decision}">${d.decision}</a>${stands(d.decision)})` : ''} <span class="muted">recorded by ${personIn(d.recordedByName !== null ? { [d.recordedBy]: d.recordedByName } : {}, d.recordedBy)}</span></li>`)}</ul>` : html`<p>None recorded. Decisions taken at the meeting are written here after it.</p>`}
+${standing.leftOut ? html`<p class="muted">Where the first ${standing.items.length} linked decisions stand is shown; ${standing.leftOut} more ${standing.leftOut === 1 ? 'says' : 'say'} so on ${standing.leftOut === 1 ? 'its' : 'their'} own page.</p>` : ''}
 ${
   record
     ? html`<details${failure?.form === 'decision' ? html` open` : ''}><summary>Record a decision</summary><form method="post" action="/meetings/${m.ref}/decisions">${csrfField(c)}
