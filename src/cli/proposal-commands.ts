@@ -4,6 +4,7 @@ import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import type { ProposalView } from '../app/proposals/proposals.ts';
+import type { SponsorsView } from '../app/proposals/sponsors.ts';
 
 // each command loads its use cases when it runs (main.ts)
 const comments = () => import('../app/proposals/comments.ts');
@@ -12,8 +13,30 @@ const seps = () => import('../app/imports/seps.ts');
 const dormancy = () => import('../app/proposals/dormancy.ts');
 const reviews = () => import('../app/proposals/review-request.ts');
 const collaboration = () => import('../app/proposals/collaboration.ts');
+const sponsors = () => import('../app/proposals/sponsors.ts');
 
 const yes = (v: string | undefined) => v !== undefined && /^(y|yes|true|1)$/i.test(v);
+
+/** `proposal sponsors` as text: its sponsor or whom to ask, then whether the reader may sponsor it. */
+export function showSponsors(v: SponsorsView): string {
+  const lines = [
+    v.sponsor
+      ? `${v.ref}: sponsored by ${nameWithHandle(v.sponsor.handle, v.sponsor.name)}`
+      : `${v.ref}: ${v.wanted ? 'no sponsor yet' : 'no sponsor, and it has ended'}; ${v.who} may sponsor a proposal`,
+  ];
+  for (const p of v.people)
+    lines.push(
+      `  ask ${nameWithHandle(p.handle, p.name)}, ${p.role.replace(/-/g, ' ')}${p.inGroup ? ', in its group' : ''}`,
+    );
+  if (v.wanted && !v.people.length) lines.push('  nobody else on record may sponsor it');
+  const mine = v.can.sponsor;
+  lines.push(
+    mine.allowed
+      ? `  you may sponsor it yourself: proposal sponsor ${v.ref}`
+      : `  you may not sponsor it: ${mine.reason}`,
+  );
+  return lines.join('\n');
+}
 
 export function showProposal(p: ProposalView): string {
   const stepper = p.stages
@@ -128,6 +151,14 @@ export function registerProposalCommands(
     .description('show a proposal: stage, gate conditions, supporters by organisation, evidence')
     .action((ref: string) =>
       report(async (hub, actor) => (await proposals()).getProposal(hub, ref, actor), showProposal),
+    );
+  proposal
+    .command('sponsors <ref>')
+    .description(
+      'who may sponsor it: while it has none, up to 5 people whose role may, its group’s own first (never you: the last line says whether you may)',
+    )
+    .action((ref: string) =>
+      report(async (hub, actor) => (await sponsors()).proposalSponsors(hub, ref, actor), showSponsors),
     );
   proposal
     .command('edit <ref>')

@@ -77,6 +77,17 @@ export const ProposalListOutput = z.object({ items: z.array(ProposalSummary), ne
 const Condition = z.looseObject({ condition: z.string(), passed: z.boolean(), reason: z.string() });
 export const GateOutput = z.looseObject({ layer: z.string(), passed: z.boolean(), conditions: z.array(Condition) });
 
+export const SponsorsOutput = z.object({
+  ref: z.string(),
+  sponsor: z.looseObject({ handle: z.string(), name: z.string() }).nullable().describe('its sponsor now, or null'),
+  wanted: z.boolean().describe('whether it waits for a sponsor: none yet, and not at an end stage'),
+  who: z.string().describe('who may sponsor a proposal, in the community’s words'),
+  people: z
+    .array(z.object({ handle: z.string(), name: z.string(), role: z.string(), inGroup: z.boolean() }))
+    .describe('people to ask, at most 5, its group’s own first; never you (see can.sponsor); empty unless wanted'),
+  can: CanOutput.describe('sponsor: whether you may sponsor it now, and why not'),
+});
+
 export const ProposalOutput = z.looseObject({
   ref: z.string(),
   title: z.string(),

@@ -102,6 +102,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('priya', 'list_proposals', { limit: 2 });
     await call('priya', 'get_proposal', { ref: 'P-2' });
     await call('priya', 'check_gates', { ref: 'P-2' });
+    await call('priya', 'list_possible_sponsors', { ref: 'P-2' });
     await call('priya', 'draft_pull_request', { ref: 'P-2' });
     await call('sam-lead', 'list_decisions_needing_me', {});
     await call('priya', 'what_needs_me', {});

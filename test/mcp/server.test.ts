@@ -73,6 +73,7 @@ const READ_ONLY = [
   'list_late_notes',
   'list_membership_requests',
   'list_organisations',
+  'list_possible_sponsors',
   'list_proposals',
   'list_subscriptions',
   'list_upcoming_meetings',

@@ -92,6 +92,7 @@ export const TOOLS = [
   'list_late_notes',
   'list_membership_requests',
   'list_organisations',
+  'list_possible_sponsors',
   'list_proposals',
   'list_subscriptions',
   'list_upcoming_meetings',

@@ -1,13 +1,57 @@
 // Whom an author can ask to sponsor a proposal: the people whose role on the contributor ladder may
 // sponsor (the governance file's `proposals.sponsorRoles`), those in the proposal's group first. An
-// author with no sponsor found no word on the page of who could be one.
-import type { Hub } from '../core/hub.ts';
+// author with no sponsor found no word on the page of who could be one. One use case for every edge:
+// the proposal's web page, GET /api/proposals/{ref}/sponsors, MCP list_possible_sponsors and
+// `wghub proposal sponsors`. The list never names the one reading it: whether they may sponsor it
+// themselves is the view's `can.sponsor`, in the policy's words.
+import type { Can } from '../../domain/policies/index.ts';
+import { sponsorWho } from '../../domain/policies/proposal.ts';
+import type { Actor, Hub } from '../core/hub.ts';
+import { getProposal } from './proposals.ts';
 
-const MOST = 5;
+/** How many the list names at most. */
+export const POSSIBLE_SPONSORS = 5;
 
 export type PossibleSponsors = { handle: string; name: string; role: string; inGroup: boolean }[];
 
-export async function possibleSponsors(hub: Hub, groupSlug: string | null): Promise<PossibleSponsors> {
+export type SponsorsView = {
+  ref: string;
+  /** Its sponsor now, or null. */
+  sponsor: { handle: string; name: string } | null;
+  /** Whether it waits for a sponsor: none yet, and not at an end stage of its route. */
+  wanted: boolean;
+  /** Who may sponsor a proposal, in the community's words ("a core maintainer or a lead maintainer"). */
+  who: string;
+  /**
+   * While it is wanted, people who may sponsor it (at most POSSIBLE_SPONSORS), its group's own first;
+   * never the reader, whose own answer is `can.sponsor`. Empty once it has a sponsor or has ended.
+   */
+  people: PossibleSponsors;
+  /** Whether the reader may sponsor it now, and why not. */
+  can: Can<'sponsor'>;
+};
+
+/** Who may sponsor the proposal `ref`, as `viewer` reads it (null: a visitor). */
+export async function proposalSponsors(hub: Hub, ref: string, viewer: Actor | null = null): Promise<SponsorsView> {
+  const p = await getProposal(hub, ref, viewer);
+  const wanted = !p.sponsor && !hub.governance.proposals.routes[p.route].closed.includes(p.stage);
+  const reader = viewer?.kind === 'person' ? viewer.person.id : null;
+  return {
+    ref: p.ref,
+    sponsor: p.sponsor,
+    wanted,
+    who: sponsorWho(hub.governance),
+    people: wanted ? await possibleSponsors(hub, p.group, reader) : [],
+    can: { sponsor: p.can.sponsor },
+  };
+}
+
+/** People whose role may sponsor, those in `groupSlug` first, leaving out the person `except` (by id). */
+export async function possibleSponsors(
+  hub: Hub,
+  groupSlug: string | null,
+  except: string | null = null,
+): Promise<PossibleSponsors> {
   const db = hub.store.db;
   const roles = hub.governance.proposals.sponsorRoles;
   const group = groupSlug
@@ -22,8 +66,9 @@ export async function possibleSponsors(hub: Hub, groupSlug: string | null): Prom
         // one who stepped back from the group (emeritus) is not named first as one of its own
         .where('m.emeritus', '=', 0)
         .where('p.role', 'in', roles)
+        .$if(except !== null, (q) => q.where('p.id', '!=', except!))
         .orderBy('p.name')
-        .limit(MOST)
+        .limit(POSSIBLE_SPONSORS)
         .execute()
     : [];
   const others = await db
@@ -36,11 +81,12 @@ export async function possibleSponsors(hub: Hub, groupSlug: string | null): Prom
       // a list that is never empty, so the query stays valid on both databases
       ['', ...inGroup.map((p) => p.handle)],
     )
+    .$if(except !== null, (q) => q.where('id', '!=', except!))
     .orderBy('name')
-    .limit(MOST - inGroup.length)
+    .limit(POSSIBLE_SPONSORS - inGroup.length)
     .execute();
   return [
     ...inGroup.map((p) => ({ ...p, inGroup: true })),
-    ...(inGroup.length < MOST ? others.map((p) => ({ ...p, inGroup: false })) : []),
+    ...(inGroup.length < POSSIBLE_SPONSORS ? others.map((p) => ({ ...p, inGroup: false })) : []),
   ];
 }
