@@ -125,9 +125,14 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
   return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.ref.localeCompare(b.ref));
 }
 
-/** Action items the person owns that are not done, earliest due first. */
-export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyActionItem[]> {
-  const rows = await hub.store.db
+/** Action items the person owns that are not done, earliest due first: the first `bound`, and how many there are. */
+export async function myActionItems(
+  hub: Hub,
+  person: PeopleTable,
+  bound: number = LIMITS.needsPerKind,
+): Promise<{ items: MyActionItem[]; total: number }> {
+  const db = hub.store.db;
+  const rows = await db
     .selectFrom('meeting_actions as a')
     .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
     .innerJoin('groups as g', 'g.id', 'm.group_id')
@@ -136,15 +141,33 @@ export async function myActionItems(hub: Hub, person: PeopleTable): Promise<MyAc
     .where('a.done_at', 'is', null)
     .orderBy('a.due_date')
     .orderBy('a.id')
+    .limit(bound)
     .execute();
-  return rows.map((r) => ({
-    meeting: meetingRef(r),
-    meetingTitle: r.title,
-    group: r.slug,
-    id: r.id,
-    description: r.description,
-    due: r.due_date,
-  }));
+  // counted only when the list reached its bound (the home's hot path reads one query otherwise)
+  const total =
+    rows.length < bound
+      ? rows.length
+      : Number(
+          (
+            await db
+              .selectFrom('meeting_actions')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('owner_id', '=', person.id)
+              .where('done_at', 'is', null)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  return {
+    items: rows.map((r) => ({
+      meeting: meetingRef(r),
+      meetingTitle: r.title,
+      group: r.slug,
+      id: r.id,
+      description: r.description,
+      due: r.due_date,
+    })),
+    total,
+  };
 }
 
 /**

@@ -1,17 +1,76 @@
-// "What needs me" for scripts and assistants: everything the member's web home lists (decisions
-// awaiting their voice, escalations, membership requests, notes and action items they owe, the
-// proposals they follow, the meetings they may attend, agreements and mail to see to), as one flat
-// list of typed items, each with its reference, group, what is asked of them, when it is due and
-// where it is on the web. Read from the same use cases the home page reads (memberHome and
-// member-meetings.ts), so the page and REST, MCP and the CLI cannot disagree about what waits.
+// "What needs me": everything waiting on a member (decisions awaiting their voice, escalations,
+// membership requests, notes and action items they owe, the proposals they follow, the meetings they
+// may attend, agreements and mail to see to). One use case, `memberNeeds`, reads it all with its
+// bounds; the web home renders it, and `whatNeedsMe` turns it into one flat list of typed items for
+// scripts and assistants (REST /api/me/needs, MCP what_needs_me, `wghub me needs`), each with its
+// reference, group, what is asked, when it is due and where it is on the web. Both count what they
+// leave out with `needCounts`, so the page and the other edges cannot disagree about what waits or
+// how much of it is listed.
 import { LIMITS } from '../../domain/limits.ts';
-import { mailReach, missingAgreements } from '../../domain/people.ts';
+import { mailReach, type MissingAgreement, missingAgreements } from '../../domain/people.ts';
+import type { PeopleTable } from '../../store/schema.ts';
 import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
 import { NeedsQuery } from './schemas.ts';
-import { memberHome } from './member-home.ts';
-import { myActionItems, myMeetings, myNotesOwedPage } from './member-meetings.ts';
+import { memberHome, type MemberHome } from './member-home.ts';
+import {
+  myActionItems,
+  myMeetings,
+  myNotesOwedPage,
+  type MyActionItem,
+  type MyMeeting,
+  type NotesOwed,
+} from './member-meetings.ts';
+
+/** The days ahead whose meetings a member is asked to attend. */
+export const MEETING_DAYS = 30;
+
+/** What waits on a member, read once with every list's bound: the web home and `whatNeedsMe` both read this. */
+export type MemberNeeds = {
+  home: MemberHome;
+  /** The agreements they have not accepted in their current version. */
+  agreements: MissingAgreement[];
+  /** Said only when the hub sends mail and they are in a group: why news does not reach them by mail. */
+  mail: 'unconfirmed' | 'no-address' | null;
+  /** Meetings in the next MEETING_DAYS days, at most LIMITS.needsPerKind, and how many there are. */
+  meetings: { listed: MyMeeting[]; total: number };
+  notes: { owed: NotesOwed[]; more: boolean };
+  /** Open action items, earliest due first, at most LIMITS.needsPerKind, and how many there are. */
+  actions: { listed: MyActionItem[]; total: number };
+};
+
+/**
+ * Everything waiting on `person`, bounded as every edge shows it. The home part (decisions, proposals,
+ * requests, escalations) is kept in the read cache until the next write or the earliest listed
+ * deadline, so the web home, REST, MCP and the CLI share one read.
+ */
+export async function memberNeeds(hub: Hub, person: PeopleTable, since: string | null): Promise<MemberNeeds> {
+  const cap = LIMITS.needsPerKind;
+  const [home, notes, actions, meetings] = await Promise.all([
+    hub.reads.get(hub, `home:${person.id}:${since ?? ''}`, async () => {
+      const value = await memberHome(hub, person, since);
+      const deadlines = [...value.decisions, ...value.advisory].map((d) => new Date(d.deadline).getTime());
+      return { value, validUntil: Math.min(Infinity, ...deadlines) };
+    }),
+    myNotesOwedPage(hub, person),
+    myActionItems(hub, person, cap),
+    myMeetings(hub, person, MEETING_DAYS),
+  ]);
+  const reach = mailReach(person);
+  return {
+    home,
+    agreements: missingAgreements(hub.governance, {
+      cocVersion: person.coc_version,
+      termsVersion: person.terms_version,
+    }),
+    // as the home says it: only when the hub sends mail and the person is in a group whose decisions count silence
+    mail: hub.settings.mailsOut && home.groups.length > 0 && reach !== 'mailable' ? reach : null,
+    meetings: { listed: meetings.slice(0, cap), total: meetings.length },
+    notes,
+    actions: { listed: actions.items, total: actions.total },
+  };
+}
 
 /** The kinds of item, in the order the home page lists them. */
 export const NEED_KINDS = [
@@ -86,6 +145,24 @@ const exact = (listed: number, total = listed): NeedCount => ({ listed, total })
 /** A list read at most `bound` long: when it is that long, more may wait. */
 const bounded = (listed: number, reachedBound: boolean): NeedCount => ({ listed, total: reachedBound ? null : listed });
 
+/** Per kind, how many are listed and how many there are: what the web home and `whatNeedsMe` both say. */
+export function needCounts(n: MemberNeeds): Record<NeedKind, NeedCount> {
+  const { home } = n;
+  return {
+    agreements: exact(n.agreements.length),
+    mail: exact(n.mail ? 1 : 0),
+    decision: bounded(home.decisions.length, home.more.decisions),
+    designate: bounded(home.toDesignate.length, home.more.toDesignate),
+    escalation: bounded(home.escalations.length, home.more.escalations),
+    advisory: bounded(home.advisory.length, home.more.advisory),
+    'membership-request': bounded(home.membershipRequests.length, home.more.membershipRequests),
+    proposal: exact(home.proposals.length, home.proposalsTotal),
+    meeting: exact(n.meetings.listed.length, n.meetings.total),
+    notes: bounded(n.notes.owed.length, n.notes.more),
+    'action-item': exact(n.actions.listed.length, n.actions.total),
+  };
+}
+
 /**
  * Everything waiting on the acting person, as their web home shows it: refused to a visitor and
  * to the operator (it is a person's own). `since` marks the proposals that changed stage after it.
@@ -95,22 +172,12 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
   const q = parseInput(NeedsQuery, raw);
   // stored times are UTC ISO strings, compared as text: a time given in another zone is turned to one
   const since = q.since ? new Date(q.since).toISOString() : null;
-  const cap = LIMITS.needsPerKind;
   const today = hub.clock.now().toISOString().slice(0, 10);
-  const [home, owed, actions, meetings] = await Promise.all([
-    memberHome(hub, person, since),
-    myNotesOwedPage(hub, person),
-    myActionItems(hub, person),
-    myMeetings(hub, person, 30),
-  ]);
+  const needs = await memberNeeds(hub, person, since);
+  const { home } = needs;
   const items: Need[] = [];
-  const counts = {} as Record<NeedKind, NeedCount>;
 
-  const missing = missingAgreements(hub.governance, {
-    cocVersion: person.coc_version,
-    termsVersion: person.terms_version,
-  });
-  for (const m of missing)
+  for (const m of needs.agreements)
     items.push({
       kind: 'agreements',
       ref: `@${person.handle}`,
@@ -122,12 +189,9 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: '/welcome',
     });
-  counts.agreements = exact(missing.length);
 
-  // as the home says it: only when the hub sends mail and the person is in a group whose decisions count silence
-  const reach = mailReach(person);
-  const unmailed = hub.settings.mailsOut && home.groups.length > 0 && reach !== 'mailable';
-  if (unmailed)
+  const reach = needs.mail;
+  if (reach)
     items.push({
       kind: 'mail',
       ref: `@${person.handle}`,
@@ -142,7 +206,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/people/${encodeURIComponent(person.handle)}/edit${reach === 'unconfirmed' ? '#mail-status' : '#f-profile-email'}`,
     });
-  counts.mail = exact(unmailed ? 1 : 0);
 
   for (const d of home.decisions)
     items.push({
@@ -160,22 +223,11 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       path: `/decisions/${d.ref}${d.phase === 'vote' ? '#vote' : '#respond'}`,
       phase: d.phase,
     });
-  counts.decision = bounded(home.decisions.length, home.more.decisions);
 
   // escalated decisions: those waiting for someone to be named, and those named to me
-  for (const [kind, list, more, asked] of [
-    [
-      'designate',
-      home.toDesignate,
-      home.more.toDesignate,
-      'Escalated with nobody named to resolve it: name the core maintainer who does',
-    ],
-    [
-      'escalation',
-      home.escalations,
-      home.more.escalations,
-      'Escalated to you to resolve: give your guidance (due: the initial response)',
-    ],
+  for (const [kind, list, asked] of [
+    ['designate', home.toDesignate, 'Escalated with nobody named to resolve it: name the core maintainer who does'],
+    ['escalation', home.escalations, 'Escalated to you to resolve: give your guidance (due: the initial response)'],
   ] as const) {
     for (const d of list)
       items.push({
@@ -189,7 +241,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
         late: false,
         path: `/decisions/${d.ref}`,
       });
-    counts[kind] = bounded(list.length, more);
   }
 
   const counted = hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ');
@@ -206,7 +257,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       path: `/decisions/${d.ref}`,
       phase: d.phase,
     });
-  counts.advisory = bounded(home.advisory.length, home.more.advisory);
 
   for (const r of home.membershipRequests)
     items.push({
@@ -220,7 +270,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/groups/${r.group}#requests`,
     });
-  counts['membership-request'] = bounded(home.membershipRequests.length, home.more.membershipRequests);
 
   for (const p of home.proposals)
     items.push({
@@ -237,9 +286,8 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       why: p.why,
       movedSince: p.movedSinceLastVisit,
     });
-  counts.proposal = exact(home.proposals.length, home.proposalsTotal);
 
-  for (const m of meetings.slice(0, cap))
+  for (const m of needs.meetings.listed)
     items.push({
       kind: 'meeting',
       ref: m.ref,
@@ -251,9 +299,8 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: false,
       path: `/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}`,
     });
-  counts.meeting = exact(Math.min(meetings.length, cap), meetings.length);
 
-  for (const n of owed.owed)
+  for (const n of needs.notes.owed)
     items.push({
       kind: 'notes',
       ref: n.ref,
@@ -265,9 +312,8 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       late: n.state === 'late',
       path: `/meetings/${n.ref}#notes`,
     });
-  counts.notes = bounded(owed.owed.length, owed.more);
 
-  for (const a of actions.slice(0, cap))
+  for (const a of needs.actions.listed)
     items.push({
       kind: 'action-item',
       ref: a.meeting,
@@ -281,7 +327,6 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       path: `/meetings/${a.meeting}#actions`,
       id: a.id,
     });
-  counts['action-item'] = exact(Math.min(actions.length, cap), actions.length);
 
   return {
     handle: person.handle,
@@ -289,7 +334,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
     at: hub.clock.now().toISOString(),
     since,
     items,
-    counts,
+    counts: needCounts(needs),
     groups: home.groups,
   };
 }

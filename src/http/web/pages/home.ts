@@ -3,8 +3,8 @@
 import { html } from 'hono/html';
 import type { Hono } from 'hono';
 import { groupNames } from '../../../app/groups/group-directory.ts';
-import { memberHome, type MemberHome } from '../../../app/home/member-home.ts';
-import { mailReach, missingAgreements } from '../../../domain/people.ts';
+import type { MemberHome } from '../../../app/home/member-home.ts';
+import { memberNeeds, type MemberNeeds, type NeedCount, needCounts } from '../../../app/home/what-needs-me.ts';
 import type { PeopleTable } from '../../../store/schema.ts';
 import type { WebContext, WebEnv } from '../context.ts';
 import { csrfField } from '../csrf.ts';
@@ -14,7 +14,19 @@ import { render } from '../render.ts';
 import { currentPerson } from '../session.ts';
 import { stageLabel } from './proposals.ts';
 
-export type HomeSection = (c: WebContext, me: PeopleTable, home: MemberHome) => Html | Promise<Html> | '';
+/** A section of the home, rendered from what needs the member (`memberNeeds`, the use case of `GET /api/me/needs`). */
+export type HomeSection = (c: WebContext, me: PeopleTable, needs: MemberNeeds) => Html | Promise<Html> | '';
+
+/**
+ * What a list leaves out, as `whatNeedsMe` counts it: "and 3 more" when the rest is counted, or that
+ * more may wait when the list reached its bound before it was filtered.
+ */
+export const leftOut = (n: NeedCount, where: Html | string): Html | '' =>
+  n.total === null
+    ? html`<p class="muted">More may wait than the ${n.listed} listed here: ${where}.</p>`
+    : n.total > n.listed
+      ? html`<p class="muted">And ${n.total - n.listed} more (of ${n.total}; the first ${n.listed} are listed): ${where}.</p>`
+      : '';
 
 /**
  * Answering from home in one step: consent is one button (the decision's page then shows it, with
@@ -30,10 +42,9 @@ const answer = (c: WebContext, d: MemberHome['decisions'][number]): Html =>
  * Silence counts as consent, so a member whom the hub could mail, but cannot, is told so where they
  * look first: with no confirmed address, news of their groups' decisions reaches them only here.
  */
-const unmailed = (c: WebContext, me: PeopleTable, home: MemberHome): Html | '' => {
-  if (!c.var.hub.settings.mailsOut || !home.groups.length) return '';
-  const reach = mailReach(me);
-  if (reach === 'mailable') return '';
+const unmailed = (me: PeopleTable, needs: MemberNeeds): Html | '' => {
+  const reach = needs.mail;
+  if (!reach) return '';
   const profile = `/people/${encodeURIComponent(me.handle)}/edit`;
   return html`<p class="warn" id="mail-reach">Decisions in your groups pass by lazy consensus: silence by the deadline counts as consent. ${
     reach === 'unconfirmed'
@@ -42,7 +53,9 @@ const unmailed = (c: WebContext, me: PeopleTable, home: MemberHome): Html | '' =
   }</p>`;
 };
 
-const decisionsSection: HomeSection = async (c, _me, home) => {
+const decisionsSection: HomeSection = async (c, _me, needs) => {
+  const home = needs.home;
+  const counts = needCounts(needs);
   // groups by the names people call them ("Hosting"), as their pages do, not by their slugs
   const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
   const name = (slug: string) => names.get(slug) ?? slug;
@@ -53,20 +66,20 @@ ${
 ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}</a></td><td>${when(c, d.deadline)}</td><td class="question">${d.question}</td><td><a href="/groups/${d.group}">${name(d.group)}</a></td><td>${d.phase.replace(/-/g, ' ')}</td><td>${answer(c, d)}</td></tr>`)}
 </tbody></table></div><p class="muted">${home.decisions.some((d) => d.phase !== 'vote') ? 'Under lazy consensus, silence by the deadline counts as consent. ' : ''}${home.decisions.some((d) => d.phase === 'vote') ? 'In a vote, silence is not consent: only the votes cast by its close count.' : ''}</p>`
     : html`<p>None: no open decision is waiting for your voice.</p>`
-}${
+}${leftOut(counts.decision, html`<a href="/decisions?open=true">all open decisions</a>`)}${
   home.toDesignate.length
     ? html`<p>Escalated, with nobody named to resolve it yet: name the core maintainer who does, on its page.</p>
-<ul>${home.toDesignate.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>`
+<ul>${home.toDesignate.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>${leftOut(counts.designate, 'each says so on its page')}`
     : ''
 }${
   home.escalations.length
     ? html`<p>Escalated to you to resolve: give your guidance on its page.</p>
-<ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>`
+<ul>${home.escalations.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)})${d.dueAt ? html`, initial response due ${when(c, d.dueAt)}` : ''}</span></li>`)}</ul>${leftOut(counts.escalation, html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }${
   home.advisory.length
     ? html`<p>Open in your groups, where your answer is advisory (shown to the group, not counted: only its ${c.var.hub.governance.decisions.eligibleLevels.map((l) => `${l}s`).join(' and ')} count):</p>
-<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.deadline)}</span></li>`)}</ul>`
+<ul>${home.advisory.map((d) => html`<li><a href="/decisions/${d.ref}">${d.ref}: ${d.question}</a> <span class="muted">(${name(d.group)}), ${d.phase === 'vote' ? 'in a vote that closes' : 'closes'} ${when(c, d.deadline)}</span></li>`)}</ul>${leftOut(counts.advisory, html`<a href="/decisions?open=true">all open decisions</a>`)}`
     : ''
 }</section>`;
 };
@@ -74,7 +87,7 @@ ${home.decisions.map((d) => html`<tr><td><a href="/decisions/${d.ref}">${d.ref}<
 const proposalsSection: HomeSection = (
   c,
   _me,
-  home,
+  { home },
 ) => html`<section aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals you sponsor, support or wrote</h2>
 ${
   home.proposals.length
@@ -87,7 +100,7 @@ ${
     : html`<p>None yet. <a href="/search">Search</a> for proposals to support.</p>`
 }</section>`;
 
-const groupsSection: HomeSection = async (c, _me, home) => {
+const groupsSection: HomeSection = async (c, _me, { home }) => {
   // in a new hub there is no group to pick yet: say so, and where the first one starts
   const none = !home.groups.length && !(await groupNames(c.var.hub)).length;
   // the topic areas one facilitates sit under their group, so a newly named facilitator finds theirs here
@@ -106,10 +119,10 @@ ${home.groups.length || elsewhere.length ? html`<ul>${home.groups.map((g) => htm
 };
 
 /** For a lead: people asking to become members of their groups (nothing when none is waiting). */
-const requestsSection: HomeSection = (c, _me, home) =>
-  home.membershipRequests.length
+const requestsSection: HomeSection = (c, _me, needs) =>
+  needs.home.membershipRequests.length
     ? html`<section aria-labelledby="h-requests"><h2 id="h-requests">Asking to become members of your groups</h2>
-<ul>${home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.name} (@${r.handle}) asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul></section>`
+<ul>${needs.home.membershipRequests.map((r) => html`<li><a href="/groups/${r.group}#requests">${r.name} (@${r.handle}) asks to become a member of ${r.groupName}</a> <span class="muted">(asked ${when(c, r.requestedAt)})</span></li>`)}</ul>${leftOut(needCounts(needs)['membership-request'], 'your groups’ pages list them all')}</section>`
     : '';
 
 /** The home page's sections, in order. Append to add one (meetings, action items). */
@@ -120,24 +133,17 @@ export function homeRoutes(web: Hono<WebEnv>): void {
     const me = currentPerson(c);
     if (!me) return c.redirect('/welcome', 303);
     const previous = c.var.session!.previousVisit;
-    // cached until the next write, or until the earliest listed deadline passes (the list changes then)
-    const home = await c.var.hub.reads.get(c.var.hub, `web:home:${me.id}:${previous ?? ''}`, async () => {
-      const value = await memberHome(c.var.hub, me, previous);
-      const deadlines = [...value.decisions, ...value.advisory].map((d) => new Date(d.deadline).getTime());
-      return { value, validUntil: Math.min(Infinity, ...deadlines) };
-    });
-    const missing = missingAgreements(c.var.hub.governance, {
-      cocVersion: me.coc_version,
-      termsVersion: me.terms_version,
-    });
-    const sections = await Promise.all(homeSections.map((s) => s(c, me, home)));
+    // the same use case as GET /api/me/needs, MCP what_needs_me and `wghub me needs`
+    const needs = await memberNeeds(c.var.hub, me, previous);
+    const missing = needs.agreements;
+    const sections = await Promise.all(homeSections.map((s) => s(c, me, needs)));
     return render(c, {
       title: 'Home',
       nav: 'home',
       body: html`<h1>What needs you, ${me.name}</h1>
 <p class="muted">Times are in your time zone, ${me.time_zone}.${c.var.session!.previousVisit ? html` Your last visit: ${when(c, c.var.session!.previousVisit)}.` : ''}</p>
 ${missing.length ? html`<p class="error-summary">Before you can contribute, accept ${missing.map((m) => `the ${m.title}`).join(' and ')} on the <a href="/welcome">welcome page</a>.</p>` : ''}
-${unmailed(c, me, home)}
+${unmailed(me, needs)}
 ${sections}`,
     });
   });

@@ -2,15 +2,15 @@
 // my open action items. Appended to the home page's section list, which is built for that.
 import { html } from 'hono/html';
 import { groupNames } from '../../../app/groups/group-directory.ts';
-import { myActionItems, myMeetings, myNotesOwed } from '../../../app/home/member-meetings.ts';
+import { MEETING_DAYS, needCounts } from '../../../app/home/what-needs-me.ts';
 import { when } from '../format.ts';
-import { homeSections, type HomeSection } from './home.ts';
+import { homeSections, type HomeSection, leftOut } from './home.ts';
 import { day } from './widgets.ts';
 
-const meetingsSection: HomeSection = async (c, me) => {
-  const meetings = await myMeetings(c.var.hub, me, 30);
+const meetingsSection: HomeSection = async (c, _me, needs) => {
+  const meetings = needs.meetings.listed;
   const names = new Map((await groupNames(c.var.hub)).map((g) => [g.slug, g.name]));
-  return html`<section aria-labelledby="h-meetings"><h2 id="h-meetings">Meetings you may attend (next 30 days)</h2>
+  return html`<section aria-labelledby="h-meetings"><h2 id="h-meetings">Meetings you may attend (next ${MEETING_DAYS} days)</h2>
 ${
   meetings.length
     ? html`<ul class="meetings">${meetings.map(
@@ -27,25 +27,27 @@ ${
       : html`<br><span class="muted">No agenda yet.</span>`
 }</li>`,
       )}</ul>
+${leftOut(needCounts(needs).meeting, html`<a href="/meetings">all meetings</a>`)}
 <p class="muted">Times are in your zone. <a href="/meetings#calendars">Subscribe to them in your calendar</a>.</p>`
-    : html`<p>No meetings in your groups in the next 30 days.</p>`
+    : html`<p>No meetings in your groups in the next ${MEETING_DAYS} days.</p>`
 }</section>`;
 };
 
 /** Notes the person owes for a meeting that has ended (nothing when none): the guide asks for them within notesHours. */
-const notesSection: HomeSection = async (c, me) => {
-  const owed = await myNotesOwed(c.var.hub, me);
+const notesSection: HomeSection = (c, _me, needs) => {
+  const owed = needs.notes.owed;
   return owed.length
     ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes you owe</h2>
 <ul>${owed.map((n) => html`<li><a href="/meetings/${n.ref}#notes">${n.ref}: ${n.title}</a> — ${n.state === 'late' ? html`<span class="badge bad">late</span> were due ${when(c, n.dueAt)}` : html`due ${when(c, n.dueAt)}`}</li>`)}</ul>
+${leftOut(needCounts(needs).notes, html`<a href="/meetings">the meetings</a>`)}
 <p class="muted">You take the notes of ${owed.length === 1 ? 'this meeting' : 'these meetings'}. The community asks for notes within ${c.var.hub.governance.meetings.notesHours} hours of a meeting, so those who could not be there can follow what was said and decided.</p></section>`
     : html``;
 };
 
-const actionsSection: HomeSection = async (c, me) => {
-  const items = await myActionItems(c.var.hub, me);
+const actionsSection: HomeSection = (_c, _me, needs) => {
+  const items = needs.actions.listed;
   return html`<section aria-labelledby="h-actions"><h2 id="h-actions">Your action items</h2>
-${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>` : html`<p>None open. Action items are added on a meeting's page once it has met, each with an owner and a due date.</p>`}
+${items.length ? html`<ul>${items.map((a) => html`<li>${a.description} — due ${day(a.due)} <span class="muted">(from <a href="/meetings/${a.meeting}#actions">${a.meeting}: ${a.meetingTitle}</a>)</span></li>`)}</ul>${leftOut(needCounts(needs)['action-item'], 'each is on its meeting’s page')}` : html`<p>None open. Action items are added on a meeting's page once it has met, each with an owner and a due date.</p>`}
 </section>`;
 };
 
