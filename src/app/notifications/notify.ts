@@ -6,12 +6,13 @@
 // worker sends the mail (mail.ts).
 import { z } from 'zod';
 import { voteOpeningTime } from '../../domain/decisions/outcome.ts';
-import { afterQuietHours, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
+import { afterQuietHours, digestTooLate, nextDigestAt, onWallClock } from '../../domain/notifications/timing.ts';
 import { readJson, writeJson, type EventsTable, type JobPayload, type NotificationsTable } from '../../store/schema.ts';
 import { factText } from '../../store/events.ts';
 import { type Hub, inTransaction, type Reaction, type RecordedEvent, type Tx } from '../core/hub.ts';
 import { type ClaimedJob, enqueueMany, type JobSpec } from '../core/jobs.ts';
 import { preferencesOfMany } from './preferences.ts';
+import { openDecisionNotices } from './standing-events.ts';
 import { audiencePage, groupWideAudience, type Notice, noticesFor } from './recipients.ts';
 import { mailReach } from '../../domain/people.ts';
 import { CONFIRM_QUEUE, CONFIRMATION_REQUESTED, type ConfirmJob } from '../people/email.ts';
@@ -106,6 +107,8 @@ export function notificationsReaction(opts: NotifyOptions): Reaction {
     }
     const notices = await noticesFor(trx, hub, e);
     if (notices.length) await writeNotices(trx, hub, e.seq, notices, opts);
+    // a voice gained while decisions are open: told of each, as the group was when it opened
+    for (const each of await openDecisionNotices(trx, hub, e)) await writeNotices(trx, hub, e.seq, each, opts);
   };
 }
 
@@ -359,7 +362,13 @@ export async function writeNotices(
     if (opts.mail && reach !== 'mailable') mailState = reach;
     else if (opts.mail) {
       const count = sentThisHour.get(n.personId) ?? 0;
-      if (immediate && pref.immediate && count < rules.hourlyCap) {
+      const digestAt =
+        pref.digest === 'off'
+          ? null
+          : nextDigestAt(now, person.time_zone, pref.digest, pref.digestHour, pref.digestWeekday);
+      // a notice with a deadline never waits for a digest that would leave too little time to answer
+      const tooLate = !!n.deadline && !!digestAt && digestTooLate(digestAt, n.deadline, rules.closingSoonHours);
+      if ((immediate && pref.immediate && count < rules.hourlyCap) || tooLate) {
         mailState = 'queued';
         sentThisHour.set(n.personId, count + 1);
         const batched = new Date(now.getTime() + rules.batchMinutes * 60_000);
@@ -376,9 +385,9 @@ export async function writeNotices(
           payload: { notification: id } satisfies z.input<typeof MailJob>,
           runAt,
         });
-      } else if (pref.digest !== 'off') {
+      } else if (digestAt) {
         mailState = 'digest';
-        const at = nextDigestAt(now, person.time_zone, pref.digest, pref.digestHour, pref.digestWeekday);
+        const at = digestAt;
         jobs.push({
           queue: DIGEST_QUEUE,
           key: `digest:${n.personId}:${at.toISOString()}`,

@@ -74,9 +74,19 @@ const how = (state: string | null): ToldRow['how'] =>
 const reachedBy = (r: { read_at: string | null; mail_state: string | null }) =>
   r.read_at !== null || r.mail_state === 'sent' || r.mail_state === 'digest-sent';
 
-function whyUnreached(rows: { mail_state: string | null }[], muted: boolean): string {
+function whyUnreached(
+  rows: { mail_state: string | null }[],
+  muted: boolean,
+  who: { opener: boolean; joinedLater: boolean },
+): string {
   if (!rows.length)
-    return muted ? 'muted this decision or its group, so was never told' : 'never told (joined after it opened)';
+    return muted
+      ? 'muted this decision or its group, so was never told'
+      : who.opener
+        ? 'opened it, so was sent no notice of it'
+        : who.joinedLater
+          ? 'never told (joined after it opened)'
+          : 'never told';
   if (rows.some((r) => r.mail_state === 'failed')) return 'mail bounced (the address is failing) and never opened it';
   if (rows.some((r) => r.mail_state === 'queued' || r.mail_state === 'digest'))
     return 'mail not sent yet (batching, quiet hours or the digest) and not opened';
@@ -127,7 +137,17 @@ export async function whoWasTold(
   const members = await db
     .selectFrom('group_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.handle', 'p.name', 'p.email', 'p.confirmed_email', 'm.level', 'm.emeritus', 'm.last_active_at'])
+    .select([
+      'p.id',
+      'p.handle',
+      'p.name',
+      'p.email',
+      'p.confirmed_email',
+      'm.level',
+      'm.emeritus',
+      'm.last_active_at',
+      'm.joined_at',
+    ])
     .where('m.group_id', '=', d.group_id)
     .where('m.joined_at', '<=', asOf.toISOString())
     .orderBy('p.handle')
@@ -150,7 +170,10 @@ export async function whoWasTold(
   const unreached = missed.map((m) => ({
     handle: m.handle,
     name: m.name,
-    why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted'),
+    why: whyUnreached(byHandle.get(m.handle) ?? [], levels.get(m.id) === 'muted', {
+      opener: m.handle === d.opened_by,
+      joinedLater: m.joined_at > d.opened_at,
+    }),
   }));
   const failing = new Set(
     silent.some((m) => m.confirmed_email)

@@ -55,6 +55,16 @@ export function nextDigestAt(
   return at.toJSDate();
 }
 
+/**
+ * Whether a digest going out at `digestAt` comes too late for a notice answered by `deadline`: after
+ * it, or with less than `closingSoonHours` left (the time the hub itself gives a "closes soon"
+ * reminder). Silence counts as consent only when it was informed in time, so such a notice is mailed
+ * on its own instead (a weekly digest could otherwise arrive after the decision closed).
+ */
+export function digestTooLate(digestAt: Date, deadline: string, closingSoonHours: number): boolean {
+  return digestAt.getTime() > new Date(deadline).getTime() - closingSoonHours * 3_600_000;
+}
+
 /** A deadline as the person reads it: "Sat 7 Mar 2026, 13:00 (Europe/Berlin)". */
 export function onWallClock(iso: string, zone: string): string {
   const d = DateTime.fromISO(iso, { zone });

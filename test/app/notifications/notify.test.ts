@@ -737,7 +737,12 @@ describe.each(databases)('notifications on $name', (database) => {
     await hub.store.db.updateTable('notifications').set({ read_at: null }).execute();
     d = await requestVote(hub, lead, 'D-1');
     expect(d.state.phase).toBe('vote');
-    expect(d.notified.unreached.map((u) => u.handle)).toEqual(['ana']);
+    // in a vote only a vote answers it: bo's concern is no vote, and the lead who opened it has not voted
+    expect(d.notified.unreached.map((u) => [u.handle, u.why])).toEqual([
+      ['ana', 'mail not sent yet (batching, quiet hours or the digest) and not opened'],
+      ['bo', 'mail not sent yet (batching, quiet hours or the digest) and not opened'],
+      ['lead', 'opened it, so was sent no notice of it'],
+    ]);
     expect(d.notified.silenceWarning).toBeNull();
   });
 });
