@@ -18,7 +18,14 @@ import {
   WEBHOOK_ALLOWED_HOSTS,
 } from '../app/notifications/chat.ts';
 import { remindDecisionClosing } from '../app/notifications/closing.ts';
-import { createMailer, sendConfirmationMail, sendDigest, sendNotificationMail } from '../app/notifications/mail.ts';
+import {
+  createMailer,
+  sendAnswerReceipt,
+  sendConfirmationMail,
+  sendDigest,
+  sendNotificationMail,
+} from '../app/notifications/mail.ts';
+import { RECEIPT_QUEUE } from '../app/notifications/replies.ts';
 import { CONFIRM_QUEUE } from '../app/people/email.ts';
 import { mailConfigFromEnv } from '../app/notifications/mail-config.ts';
 import { CLOSING_QUEUE, DIGEST_QUEUE, expandFanout, FANOUT_QUEUE, MAIL_QUEUE } from '../app/notifications/notify.ts';
@@ -57,6 +64,7 @@ export function jobHandlers(hub: Hub): JobHandlers {
           [MAIL_QUEUE]: (hub: Hub, job: ClaimedJob) => sendNotificationMail(hub, mailer, job),
           [DIGEST_QUEUE]: (hub: Hub, job: ClaimedJob) => sendDigest(hub, mailer, job),
           [CONFIRM_QUEUE]: (hub: Hub, job: ClaimedJob) => sendConfirmationMail(hub, mailer, job),
+          [RECEIPT_QUEUE]: (hub: Hub, job: ClaimedJob) => sendAnswerReceipt(hub, mailer, job),
         }
       : {}),
     ...githubJobHandlers(),

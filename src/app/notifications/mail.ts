@@ -23,6 +23,8 @@ import { meetingRow } from '../meetings/meetings.ts';
 import { agendaClosed } from './notes-replies.ts';
 import { WITHDRAWN_DETAIL } from './written-input-notices.ts';
 import { EMAIL_CONFIRMATION } from '../../domain/people.ts';
+import { onWallClock } from '../../domain/notifications/timing.ts';
+import { ReceiptJob } from './replies.ts';
 
 export type Mailer = { config: MailConfig; transport: Transporter };
 
@@ -454,4 +456,51 @@ export async function sendConfirmationMail(hub: Hub, mailer: Mailer, job: Claime
     .set({ mailed_at: hub.clock.now().toISOString() })
     .where('id', '=', c.id)
     .execute();
+}
+
+/**
+ * The receipt for an answer to a decision given by replying to its mail: what was recorded, whether
+ * it counts or is advisory, and until when (in the member's zone) it may be changed, in the
+ * decision's thread and in reply to the member's own mail. Sent to the confirmed address the reply
+ * came from; a retry sends the same Message-ID.
+ */
+export async function sendAnswerReceipt(hub: Hub, mailer: Mailer, job: ClaimedJob): Promise<void> {
+  const r = payloadOf(job, ReceiptJob);
+  const to = await recipientOf(hub, r.person);
+  if ('unreachable' in to || to.failing) return;
+  const zone =
+    (await hub.store.db.selectFrom('people').select('time_zone').where('id', '=', r.person).executeTakeFirst())
+      ?.time_zone ?? 'UTC';
+  const d = await decisionRow(hub.store.db, r.decision).catch(() => null);
+  if (!d) return;
+  const state = await decisionStateOf(hub.store.db, hub, d);
+  const { config } = mailer;
+  const until = r.vote ? (state.voteClosesAt ?? d.deadline) : d.deadline;
+  const url = `${config.publicUrl}/decisions/${r.decision}`;
+  const what = r.vote ? `your vote "${r.answer}"` : `your answer "${r.answer}"`;
+  const counts = r.counts
+    ? r.vote
+      ? 'It counts in the tally.'
+      : 'It counts: you are no longer among those whose silence is taken as consent.'
+    : `It is advisory: only the ${r.vote ? 'votes' : 'answers'} of a group ${hub.governance.decisions.eligibleLevels.join(' or ')} count.`;
+  const change =
+    state.outcome === 'pending'
+      ? `You may change it until ${onWallClock(until, zone)} on the hub: ${url}`
+      : `Open it: ${url}`;
+  const lines = [
+    `${r.decision}: ${d.question}`,
+    `Recorded ${what}, by your mail of ${onWallClock(r.at, zone)}.`,
+    counts,
+    change,
+  ];
+  const root = threadId(config, 'decision', r.decision);
+  await send(hub, mailer, to.email, {
+    subject: `[${r.decision}] Recorded: ${what} on ${r.decision}`,
+    messageId: `<receipt.${job.id}@${mailDomain(config)}>`,
+    inReplyTo: r.inReplyTo ?? root,
+    references: [root, ...(r.inReplyTo ? [r.inReplyTo] : [])],
+    headers: { 'Auto-Submitted': 'auto-replied' },
+    text: `${lines.join('\n\n')}\n`,
+    html: lines.map((l) => `<p>${escapeHtml(l)}</p>`).join(''),
+  });
 }

@@ -19,6 +19,26 @@ import { defaultPreferences } from './preferences.ts';
 import { agendaClosed, namedItem, notesReplyTarget } from './notes-replies.ts';
 import { findToken } from './tokens.ts';
 import type { SenderCheck } from '../../domain/notifications/sender-auth.ts';
+import { z } from 'zod';
+import { enqueueMany } from '../core/jobs.ts';
+
+/**
+ * A receipt for an answer given by mail: SMTP's 250 reaches the sender's server, not the member, so
+ * the hub mails back what it recorded, whether it counts, and until when it may be changed.
+ */
+export const RECEIPT_QUEUE = 'notify.receipt';
+export const ReceiptJob = z.object({
+  person: z.string(),
+  decision: z.string(),
+  /** consent, concern, block; or yes, no, abstain in a vote */
+  answer: z.string(),
+  /** Whether the answer counts (the person's level and standing), or is advisory. */
+  counts: z.boolean(),
+  vote: z.boolean(),
+  at: z.string(),
+  /** The member's own reply, which the receipt answers in its thread. */
+  inReplyTo: z.string().nullable(),
+});
 
 export type InboundReply = {
   /** The secret from the recipient address reply+SECRET@domain. */
@@ -159,6 +179,25 @@ export async function acceptReply(hub: Hub, reply: InboundReply): Promise<Accept
         .where('read_at', 'is', null)
         .execute();
       const word = answer.kind === 'vote' ? answer.input.choice : answer.input.kind;
+      const recorded = await decisionView(trx, hub, await decisionRow(trx, t.subject_ref), null);
+      const mine = (answer.kind === 'vote' ? recorded.votes : recorded.responses).find(
+        (r) => r.handle === person.handle,
+      );
+      await enqueueMany(trx, hub, [
+        {
+          queue: RECEIPT_QUEUE,
+          key: `receipt:${t.token_hash}`,
+          payload: {
+            person: person.id,
+            decision: t.subject_ref,
+            answer: word,
+            counts: mine?.counts ?? false,
+            vote: answer.kind === 'vote',
+            at: nowIso(hub),
+            inReplyTo: reply.messageId,
+          } satisfies z.input<typeof ReceiptJob>,
+        },
+      ]);
       return { where: { decision: t.subject_ref, answer: word }, id: t.subject_ref };
     });
     if (answered) return answered;

@@ -9,7 +9,12 @@ import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { Worker } from '../../../src/app/core/worker.ts';
 import { proposeGroup, setMemberLevel } from '../../../src/app/groups/groups.ts';
 import { type InboundSmtp, startInboundSmtp } from '../../../src/app/notifications/inbound-smtp.ts';
-import { createMailer, sendDigest, sendNotificationMail } from '../../../src/app/notifications/mail.ts';
+import {
+  createMailer,
+  sendAnswerReceipt,
+  sendDigest,
+  sendNotificationMail,
+} from '../../../src/app/notifications/mail.ts';
 import { remindDecisionClosing } from '../../../src/app/notifications/closing.ts';
 import {
   CLOSING_QUEUE,
@@ -17,7 +22,7 @@ import {
   MAIL_QUEUE,
   notificationsReaction,
 } from '../../../src/app/notifications/notify.ts';
-import { revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
+import { RECEIPT_QUEUE, revokeReplyAddresses } from '../../../src/app/notifications/replies.ts';
 import { listInbox } from '../../../src/app/notifications/inbox.ts';
 import { setPreferences } from '../../../src/app/notifications/subscriptions.ts';
 import { addComment, listComments } from '../../../src/app/proposals/comments.ts';
@@ -102,6 +107,7 @@ describe.each(databases)('reply by mail on $name', (database) => {
       {
         [MAIL_QUEUE]: (h, j) => sendNotificationMail(h, mailer, j),
         [DIGEST_QUEUE]: (h, j) => sendDigest(h, mailer, j),
+        [RECEIPT_QUEUE]: (h, j) => sendAnswerReceipt(h, mailer, j),
       },
       { onError: () => {} },
     );
@@ -175,6 +181,39 @@ describe.each(databases)('reply by mail on $name', (database) => {
       response: expect.stringContaining('not posted: this reply address was used already'),
     });
     expect((await comments())[0]!.replies).toHaveLength(1);
+  });
+
+  // SMTP's 250 reaches the member's mail server, not the member: a skeptic who consented by mail must
+  // be able to see that it counted, and until when they may change it
+  it('an answer given by mail is acknowledged by mail: what was recorded, that it counts, until when it may change', async () => {
+    const lead = await asActor(hub, 'lead');
+    await openDecision(hub, lead, {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the shared session store as a working-group artifact?',
+      significance: 'minor',
+    });
+    await respondToDecision(hub, ana, 'D-1', { kind: 'concern', amendment: 'Name no vendor.' });
+    await respondToDecision(hub, bo, 'D-1', {
+      kind: 'block',
+      reason: 'Redis is one vendor.',
+      alternative: 'Describe the store by its interface.',
+    });
+    hub.clock.advance(10 * 60_000);
+    await worker.drain();
+    const blocked = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    const sent = await replyFrom('ana@example.org', blocked.mail.replyTo!.value[0]!.address!, 'Consent.');
+    expect(log.at(-1)).toMatchObject({ ok: true, detail: 'consent on D-1' });
+    await worker.drain();
+    const receipt = outbound.received.filter((m) => m.to.includes('ana@example.org')).at(-1)!;
+    expect(receipt.mail.subject).toBe('[D-1] Recorded: your answer "consent" on D-1');
+    expect(receipt.mail.inReplyTo).toBe(sent.messageId);
+    expect(receipt.mail.text).toContain('It counts: you are no longer among those whose silence is taken as consent.');
+    expect(receipt.mail.text).toContain(
+      'You may change it until Sat 7 Mar 2026, 13:00 (Europe/Berlin) on the hub: https://wg.example.org/decisions/D-1',
+    );
+    // no reply address: a receipt is not a thread to answer again by mail
+    expect(receipt.mail.replyTo).toBeUndefined();
   });
 
   it('a reply to a decision that starts "consent", "concern" or "block" answers it; in a vote "yes" votes; other text stays a comment', async () => {
