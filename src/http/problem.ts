@@ -40,6 +40,19 @@ export function toProblem(e: unknown): Problem {
       },
       headers: {},
     };
+  if (e instanceof UnsupportedMediaType)
+    return {
+      status: 415,
+      body: {
+        type: 'urn:wghub:problem:unsupported-media-type',
+        title: 'The body is not sent as JSON',
+        status: 415,
+        detail: `Content-Type: ${e.rule}`,
+        errors: [{ field: 'Content-Type', rule: e.rule }],
+      },
+      // RFC 5789 §2.2 (and its POST counterpart): the one type taken
+      headers: e.method === 'PATCH' ? { 'Accept-Patch': JSON_TYPE } : { 'Accept-Post': JSON_TYPE },
+    };
   const db = databaseRefusal(e);
   if (db) return db;
   // logged with its request's line (observability.ts), or to stderr outside a request
@@ -54,6 +67,46 @@ export function toProblem(e: unknown): Problem {
     },
     headers: {},
   };
+}
+
+const JSON_TYPE = 'application/json';
+
+/** A REST request whose body is not sent as `application/json` (415). */
+export class UnsupportedMediaType extends Error {
+  readonly rule: string;
+  readonly method: string;
+  constructor(rule: string, method: string) {
+    super(`Content-Type: ${rule}`);
+    this.rule = rule;
+    this.method = method.toUpperCase();
+  }
+}
+
+/**
+ * Why a REST body's Content-Type is not JSON's, or null when it is: `application/json`, in any case,
+ * with no charset or UTF-8's (RFC 8259: JSON is UTF-8, and the hub reads it so). Every other type is
+ * refused rather than read as JSON whatever it says: text/plain and forms are what a page of any
+ * site may post without asking, `+json` types (merge-patch) say rules the hub does not follow, and a
+ * Latin-1 charset would be read as UTF-8. What was sent is named when it is a plain type/subtype.
+ */
+export function jsonContentTypeRule(header: string | undefined): string | null {
+  const [type = '', ...params] = (header ?? '').split(';');
+  const charset = params
+    .map((p) => p.split('='))
+    .find(([k]) => k?.trim().toLowerCase() === 'charset')?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1')
+    .toLowerCase();
+  const media = type.trim().toLowerCase();
+  if (media === JSON_TYPE && (charset === undefined || charset === 'utf-8')) return null;
+  const sent = !header?.trim()
+    ? 'none was sent'
+    : media === JSON_TYPE
+      ? `charset=${/^[\w.:-]{1,40}$/.test(charset ?? '') ? charset : '…'} was sent`
+      : /^[\w.+-]{1,60}\/[\w.+-]{1,60}$/.test(media)
+        ? `${media} was sent`
+        : 'another was sent';
+  return `must be application/json (UTF-8) for a request with a body; ${sent}`;
 }
 
 export function etag(version: number): string {

@@ -22,7 +22,7 @@ import { meetingRoutes } from './meeting-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import { githubRoutes } from './github-routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { etag, toProblem, versionFromIfMatch } from './problem.ts';
+import { etag, jsonContentTypeRule, toProblem, UnsupportedMediaType, versionFromIfMatch } from './problem.ts';
 import type { Route, RouteContext } from './routes.ts';
 import { webApp, wantsHtml } from './web/app.ts';
 import { webConfigFromEnv, type WebConfig } from './web/config.ts';
@@ -43,8 +43,15 @@ function honoPath(p: string): string {
 
 async function readBody(c: Context, route: Route): Promise<unknown> {
   if (!route.body) return undefined;
+  const bytes = await c.req.arrayBuffer();
+  // a body says it is JSON: text/plain or a form (what a page of any site may post without asking)
+  // was read as JSON all the same, and a charset other than UTF-8 as UTF-8 (fuzz round 15)
+  if (bytes.byteLength > 0) {
+    const rule = jsonContentTypeRule(c.req.header('content-type'));
+    if (rule) throw new UnsupportedMediaType(rule, c.req.method);
+  }
   // JSON is UTF-8 (RFC 8259)
-  const text = utf8Text(await c.req.arrayBuffer());
+  const text = utf8Text(bytes);
   if (text === null) throw new InvalidInput([{ field: '(body)', rule: NOT_UTF8 }]);
   if (!text.trim()) return {};
   if (nestedDeeperThan(text, LIMITS.bodyDepth))
