@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { DomainError, InvalidInput, Unauthenticated } from '../domain/errors.ts';
 import { inCommunityWords } from '../domain/governance/index.ts';
 import { parseInput } from '../app/core/validate.ts';
+import { fieldOf, keysNamed } from '../domain/rule-wording.ts';
 import type { Hub } from '../app/core/hub.ts';
 import { VERSION } from '../version.ts';
 import { registerPrompts } from './prompts.ts';
@@ -127,15 +128,17 @@ function checkArgumentsInHubWords(server: McpServer, caller: McpCaller): void {
         if (asAPerson && !caller.actor)
           throw new Unauthenticated(`${name} acts as a person, and this connection has no API token`);
         const extra = fieldsNotIn(args, known);
-        if (extra.length)
+        if (extra.length) {
+          const { named, rest } = keysNamed(extra);
+          const fields = known!.length ? `the fields are ${known!.join(', ')}` : 'this tool takes none';
           throw new InvalidInput(
-            extra.map((field) => ({
-              field,
-              rule: known!.length
-                ? `is not a field here; the fields are ${known!.join(', ')}`
-                : 'is not a field here; this tool takes none',
+            named.map((key, i) => ({
+              field: fieldOf([key]),
+              // the tool's fields said once, and how many keys more were sent (fuzz round 15)
+              rule: `is not a field here${i === 0 ? `; ${fields}` : ''}${rest && i === named.length - 1 ? `; ${rest}` : ''}`,
             })),
           );
+        }
         parsed = parseInput(schema, args ?? {});
       } catch (e) {
         return toolError(e);
@@ -306,13 +309,15 @@ function promptRefusalsAreInvalidParams(server: McpServer): void {
       try {
         if (!schema) return await cb(args, ctx);
         const extra = fieldsNotIn(args, known);
-        if (extra.length)
+        if (extra.length) {
+          const { named, rest } = keysNamed(extra);
           throw new InvalidInput(
-            extra.map((field) => ({
-              field,
-              rule: `is not an argument of ${name}; its arguments are ${known!.join(', ')}`,
+            named.map((key, i) => ({
+              field: fieldOf([key]),
+              rule: `is not an argument of ${name}${i === 0 ? `; its arguments are ${known!.join(', ')}` : ''}${rest && i === named.length - 1 ? `; ${rest}` : ''}`,
             })),
           );
+        }
         return await cb(parseInput(schema, args ?? {}), ctx);
       } catch (e) {
         if (e instanceof InvalidInput)

@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { type FieldIssue, InvalidInput } from '../../domain/errors.ts';
-import { fieldOf, ruleOf } from '../../domain/rule-wording.ts';
+import { fieldOf, keysNamed, ruleOf } from '../../domain/rule-wording.ts';
+
+/** Keys that are no field, the first few named (`keysNamed`) and the rest counted. */
+function unknownKeys(path: PropertyKey[], keys: string[]): FieldIssue {
+  const { named, rest } = keysNamed(keys);
+  return {
+    field: named.map((k) => fieldOf([...path, k])).join(', '),
+    rule: rest ? `is not a field here; ${rest}` : 'is not a field here',
+  };
+}
 
 /** A failed parse as field issues: each field named with its rule. */
 function issuesOf(error: z.ZodError): FieldIssue[] {
   const issues = tightestBounds(error.issues).map((i) =>
-    i.code === 'unrecognized_keys'
-      ? { field: i.keys.map((k) => fieldOf([...i.path, k])).join(', '), rule: 'is not a field here' }
-      : { field: fieldOf(i.path), rule: ruleOf(i) },
+    i.code === 'unrecognized_keys' ? unknownKeys(i.path, i.keys) : { field: fieldOf(i.path), rule: ruleOf(i) },
   );
   // two checks saying the same of one field (a time zone's length and its name, both 'must be an
   // IANA time zone…') are one mistake, read once (fuzz round 6)
