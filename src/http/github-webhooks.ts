@@ -30,11 +30,14 @@ export function mountGithubWebhooks(
         delivery: c.req.header('x-github-delivery'),
         event: c.req.header('x-github-event'),
         signature: c.req.header('x-hub-signature-256'),
+        contentType: c.req.header('content-type') ?? '',
       },
       raw,
     );
     if (r.status === 401) return problemResponse(401, 'bad-signature', 'Signature does not match', r.reason);
     if (r.status === 400) return problemResponse(400, 'bad-delivery', 'Bad delivery', r.reason);
+    if (r.status === 415)
+      return problemResponse(415, 'unsupported-media-type', 'The delivery is not sent as JSON', r.reason);
     return c.json({ delivery: r.delivery, duplicate: r.duplicate }, 202);
   });
 }

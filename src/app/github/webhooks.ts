@@ -48,6 +48,7 @@ export const DeliveryJob = z.object({ delivery: z.string() });
 export type Receipt =
   | { status: 401; reason: string }
   | { status: 400; reason: string }
+  | { status: 415; reason: string }
   | { status: 202; delivery: string; duplicate: boolean };
 
 // one verifier per secret, made once rather than on every delivery
@@ -125,7 +126,7 @@ async function writeRefusals(hub: Hub, reason: string, r: Noted): Promise<void> 
 export async function receiveDelivery(
   hub: Hub,
   secret: Secret,
-  headers: { delivery?: string; event?: string; signature?: string },
+  headers: { delivery?: string; event?: string; signature?: string; contentType?: string },
   rawBody: string,
 ): Promise<Receipt> {
   if (!headers.signature) return refused(hub, SIGNATURE_MISSING);
@@ -133,6 +134,15 @@ export async function receiveDelivery(
     .verify(rawBody, headers.signature)
     .catch(() => false);
   if (!ok) return refused(hub, 'X-Hub-Signature-256 does not match the body');
+  // GitHub's other choice of content type sends the JSON %-escaped in a form field (payload=…): said
+  // so, rather than 'not a JSON object', which reads as GitHub sending garbage (fuzz round 15)
+  // (undefined: a caller not over HTTP, which has no Content-Type to say)
+  const type = headers.contentType?.split(';')[0]!.trim().toLowerCase();
+  if (type !== undefined && type !== 'application/json')
+    return {
+      status: 415,
+      reason: `Content-Type must be application/json: set the webhook's "Content type" to application/json on GitHub (${type === 'application/x-www-form-urlencoded' ? 'it sends application/x-www-form-urlencoded' : type ? 'another type was sent' : 'none was sent'})`,
+    };
   if (!headers.delivery || !/^[A-Za-z0-9-]{1,100}$/.test(headers.delivery))
     return { status: 400, reason: 'X-GitHub-Delivery must be the delivery id GitHub sends' };
   // GitHub's names are lower case with underscores and, for some, digits (projects_v2_item)
@@ -143,7 +153,8 @@ export async function receiveDelivery(
   let payload: { action?: unknown; repository?: { full_name?: unknown } };
   try {
     payload = JSON.parse(rawBody);
-    if (!payload || typeof payload !== 'object') throw new Error('not an object');
+    // an array is an object to typeof, and was stored and queued as a delivery (fuzz round 15)
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('not an object');
   } catch {
     return { status: 400, reason: 'the body is not a JSON object' };
   }

@@ -42,11 +42,11 @@ describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_00
     await standin?.stop();
   });
 
-  const post = async (event: string, delivery: string, body: string) =>
+  const post = async (event: string, delivery: string, body: string, type = 'application/json') =>
     app.request('/github/webhooks', {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        'content-type': type,
         'x-github-event': event,
         'x-github-delivery': delivery,
         'x-hub-signature-256': await signer.sign(body),
@@ -70,6 +70,27 @@ describe.each(databases)('hostile GitHub deliveries on $name', { timeout: 120_00
     expect((await hub.store.db.selectFrom('github_deliveries').select('id').execute()).map((d) => d.id)).toEqual([
       'deep-2',
     ]);
+  });
+
+  it("a signed delivery that is a JSON array, or sent form-encoded (GitHub's other content type), is refused saying so, and nothing is stored (round 15)", async () => {
+    // an array is an object to typeof: it was stored and queued as a delivery
+    const list = await post('issues', 'array-1', '[{"action":"opened"}]');
+    expect(list.status).toBe(400);
+    expect(await list.text()).toContain('the body is not a JSON object');
+    // GitHub's "application/x-www-form-urlencoded" setting: 'not a JSON object' read as GitHub sending garbage
+    const form = `payload=${encodeURIComponent(JSON.stringify(example('issues', 'opened')))}`;
+    const r = await post('issues', 'form-1', form, 'application/x-www-form-urlencoded');
+    expect(r.status).toBe(415);
+    expect((await r.json()).detail).toBe(
+      'Content-Type must be application/json: set the webhook\'s "Content type" to application/json on GitHub (it sends application/x-www-form-urlencoded)',
+    );
+    expect(await hub.store.db.selectFrom('github_deliveries').select('id').execute()).toEqual([]);
+    expect(await hub.store.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    // JSON with its charset named is JSON
+    expect(
+      (await post('issues', 'json-1', JSON.stringify(example('issues', 'opened')), 'application/json; charset=utf-8'))
+        .status,
+    ).toBe(202);
   });
 
   it('numbers past a column, times that are no time and titles past GitHub’s own fail once, naming the field, and mirror nothing', async () => {
