@@ -1000,4 +1000,76 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     expect(long.status).toBe(422);
     expect(JSON.parse(long.text).errors).toEqual([{ field: `\\u202e${'k'.repeat(99)}…`, rule }]);
   });
+
+  it('a REST body must be sent as application/json, UTF-8: any other type is a 415 naming the rule and writes nothing (round 15): text/plain, a form or a Latin-1 charset were read as JSON all the same', async () => {
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const before = (await call(`/api/proposals/${ref}/comments?limit=200`)).text;
+    const raw = JSON.stringify({ body: 'Sent as another type' });
+    for (const [type, sent] of [
+      ['text/plain', 'text/plain was sent'],
+      ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded was sent'],
+      ['application/merge-patch+json', 'application/merge-patch+json was sent'],
+      ['application/json; charset=latin1', 'charset=latin1 was sent'],
+      ['text/plain\u00e9; x', 'another was sent'],
+    ] as const) {
+      const r = await call(`/api/proposals/${ref}/comments`, { who: 'amara', raw, headers: { 'content-type': type } });
+      expect(r.status, type).toBe(415);
+      const rule = `must be application/json (UTF-8) for a request with a body; ${sent}`;
+      expect(JSON.parse(r.text).errors, type).toEqual([{ field: 'Content-Type', rule }]);
+    }
+    // none at all (fetch would say text/plain for a string: bytes go without one)
+    const none = await fetch(`${base}/api/proposals/${ref}/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.amara}` },
+      body: new TextEncoder().encode(raw),
+    });
+    expect(none.status).toBe(415);
+    expect(none.headers.get('accept-post')).toBe('application/json');
+    expect((await none.json()).errors[0].rule).toContain('none was sent');
+    expect((await call(`/api/proposals/${ref}/comments?limit=200`)).text).toBe(before);
+    // JSON's own type in any case, with UTF-8 named or not, is taken; a body-less write needs no type
+    for (const type of ['application/json', 'Application/JSON; charset="UTF-8"'])
+      expect(
+        (await call(`/api/proposals/${ref}/comments`, { who: 'amara', raw, headers: { 'content-type': type } })).status,
+      ).toBe(201);
+    const join = await fetch(`${base}/api/groups/security/members`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.amara}` },
+    });
+    expect(join.status).not.toBe(415);
+  });
+
+  it('keys that are no field are named ten at a time and the rest counted, on REST and MCP (round 15): 60,000 made-up keys were named each, over MCP with the tool fields after each, 6.4 MB and 3 s of the event loop', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1]));
+    const ref = JSON.parse((await call('/api/proposals?group=hosting')).text).items[0].ref as string;
+    const rest = await call(`/api/proposals/${ref}/comments`, { who: 'amara', body: { body: 'Hello there', ...keys } });
+    expect(rest.status).toBe(422);
+    expect(rest.text.length).toBeLessThan(1_000);
+    expect(JSON.parse(rest.text).errors).toEqual([
+      {
+        field: Array.from({ length: 10 }, (_, i) => `k${i}`).join(', '),
+        rule: 'is not a field here; 59,990 more keys sent with them are no field either',
+      },
+    ]);
+    const r = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${tokens.amara}`,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'get_person', arguments: { handle: 'amara', [`\u202e${'x'.repeat(300)}`]: 1, ...keys } },
+      }),
+    });
+    const text = await r.text();
+    expect(text.length).toBeLessThan(3_000);
+    expect(text).toContain(
+      `\\\\u202e${'x'.repeat(99)}…: is not a field here; the fields are handle\\n  - k0: is not a field here\\n`,
+    );
+    expect(text).toContain('k8: is not a field here; 59,991 more keys sent with them are no field either');
+  });
 });
