@@ -137,7 +137,7 @@ export async function receiveDelivery(
   // GitHub's other choice of content type sends the JSON %-escaped in a form field (payload=…): said
   // so, rather than 'not a JSON object', which reads as GitHub sending garbage (fuzz round 15)
   // (undefined: a caller not over HTTP, which has no Content-Type to say)
-  const type = headers.contentType?.split(';')[0]!.trim().toLowerCase();
+  const type = headers.contentType === undefined ? undefined : headers.contentType.split(';')[0]!.trim().toLowerCase();
   if (type !== undefined && type !== 'application/json')
     return {
       status: 415,
