@@ -12,7 +12,7 @@
 //   closes, or the bound is reached, and only then closes (a lingering close), never under the answer.
 // A slow-loris body holds a connection at most UNREAD_BODY.ms after its answer; before the answer
 // Node's requestTimeout (five minutes) bounds the whole request.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { LIMITS } from '../domain/limits.ts';
 
@@ -54,6 +54,35 @@ export function serveHub(
       return;
     }
     void listener(req, res);
+  });
+  // Node's parser refuses a request it cannot read (headers past http.maxHeaderSize, a request line
+  // that is not HTTP) with a bare status line and no body: a client was told 431 and nothing of
+  // which rule (fuzz round 15). Answered as every other refusal is, problem+json naming it.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, title, detail] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            `the request line and headers together may be at most ${maxHeaderSize} bytes: send a shorter query (search words go in q, at most 500 characters) or fewer headers`,
+          ]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'the request did not arrive whole in time']
+          : [
+              400,
+              'Bad Request',
+              'the request is not well-formed HTTP/1.1 (its request line, a header or the body framing)',
+            ];
+    const body = JSON.stringify({
+      type: `urn:wghub:problem:${status === 400 ? 'bad-request' : status === 408 ? 'timeout' : 'too-large'}`,
+      title,
+      status,
+      detail,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   server.listen(opts.port, opts.hostname);
   return server;

@@ -1072,4 +1072,25 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     );
     expect(text).toContain('k8: is not a field here; 59,991 more keys sent with them are no field either');
   });
+
+  it("a request Node's parser refuses (a query past its header size, a request line that is not HTTP) is answered naming the rule (round 15): it was a bare 431 or 400 with no body", async () => {
+    const long = await fetch(`${base}/api/search?q=a&z=${'x'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(long.headers.get('content-type')).toBe('application/problem+json');
+    expect((await long.json()).detail).toMatch(/^the request line and headers together may be at most \d+ bytes/);
+    const { connect } = await import('node:net');
+    const raw = await new Promise<string>((resolve, reject) => {
+      let got = '';
+      const s = connect(Number(new URL(base).port), '127.0.0.1', () =>
+        s.write('GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
+      s.on('data', (d) => (got += d))
+        .on('end', () => resolve(got))
+        .on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('"detail":"the request is not well-formed HTTP/1.1');
+    // the hub goes on serving
+    expect((await call('/api/groups')).status).toBe(200);
+  });
 });
