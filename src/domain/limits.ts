@@ -80,6 +80,13 @@ export const LIMITS = {
    */
   needsPerKind: 50,
   /**
+   * Agenda items a meeting lists on one's home and in what needs me; the rest is counted (fuzz round
+   * 15): a meeting holds up to `agendaItems` of 200 characters, and every one of 50 meetings was listed
+   * whole, so a lead's crowded agendas made each member's what needs me 4.9 MB (into an assistant's
+   * context over MCP) and their home as long.
+   */
+  homeAgendaItems: 5,
+  /**
    * Decisions one group has open at once (fuzz round 12): every list of its open decisions and its home
    * page read each open one whole to tell its phase, and a member could open them without end (1,000
    * made the group's page 1.4 s of work for every visitor). One more is a 422 naming group, counted

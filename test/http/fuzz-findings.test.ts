@@ -1093,4 +1093,22 @@ describe.each(databases)('fuzzing findings on $name', (database) => {
     // the hub goes on serving
     expect((await call('/api/groups')).status).toBe(200);
   });
+
+  it("what needs me, and the home, list a meeting's first five agenda items and count the rest (round 15): every item of every meeting was listed, so a lead's crowded agendas made each member's answer 4.9 MB", async () => {
+    const lead = await asActor(hub, 'sam-lead');
+    const m = await scheduleMeeting(hub, lead, {
+      group: 'hosting',
+      title: 'Crowded agenda',
+      kind: 'content',
+      startsAt: new Date(hub.clock.now().getTime() + 2 * 86_400_000).toISOString(),
+      durationMinutes: 30,
+    });
+    for (let i = 1; i <= 12; i++) await addAgendaItem(hub, lead, m.ref, { title: `Crowded item ${i}` });
+    const needs = JSON.parse((await call('/api/me/needs', { who: 'sam-lead' })).text) as {
+      items: { ref: string; asked: string }[];
+    };
+    const asked = needs.items.find((n) => n.ref === m.ref)!.asked;
+    expect(asked).toContain('Crowded item 5; and 7 more items on its page');
+    expect(asked).not.toContain('Crowded item 6');
+  });
 });

@@ -19,7 +19,9 @@ export type MyMeeting = {
   startsAt: string;
   timeZone: string;
   agendaPublished: boolean;
+  /** Its first items (LIMITS.homeAgendaItems), and how many more it has (`moreAgendaItems`). */
   agenda: { position: number; title: string; writtenInput: number }[];
+  moreAgendaItems: number;
   /** A later start of a series with no meeting of its own yet: `ref` is the series' first meeting, whose page says when it met, not this start. */
   laterInSeries: boolean;
   /** May this person open the agenda of a later start (the meeting's `can.openOccurrence`)? */
@@ -114,11 +116,12 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
         agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
         laterInSeries: startsAt !== v.startsAt,
         opensAgenda: v.can.openOccurrence.allowed,
-        agenda: (startsAt === v.startsAt ? v.agenda.items : []).map((i) => ({
+        agenda: (startsAt === v.startsAt ? v.agenda.items : []).slice(0, LIMITS.homeAgendaItems).map((i) => ({
           position: i.position,
           title: i.title,
           writtenInput: i.writtenInput.length,
         })),
+        moreAgendaItems: startsAt === v.startsAt ? Math.max(0, v.agenda.items.length - LIMITS.homeAgendaItems) : 0,
       });
     }
   }

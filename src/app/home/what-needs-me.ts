@@ -293,7 +293,7 @@ export async function whatNeedsMe(hub: Hub, actor: Actor, raw: unknown = {}): Pr
       ref: m.ref,
       title: m.title,
       group: m.group,
-      asked: `Attend if you can (${m.kind} meeting${m.agenda.length ? `; agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i) => i.title).join('; ')}` : ''})`,
+      asked: `Attend if you can (${m.kind} meeting${m.agenda.length ? `; agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i) => i.title).join('; ')}${m.moreAgendaItems ? `; and ${m.moreAgendaItems.toLocaleString('en')} more item${m.moreAgendaItems === 1 ? '' : 's'} on its page` : ''}` : ''})`,
       due: m.startsAt,
       dueMeans: 'starts',
       late: false,

@@ -19,7 +19,7 @@ ${
         ) => html`<li><a href="/meetings/${m.ref}${m.laterInSeries ? '#series' : ''}">${m.ref}: ${m.title}</a> — ${when(c, m.startsAt)} <span class="muted">(${names.get(m.group) ?? m.group}${m.topic ? ` / ${m.topicName ?? m.topic}` : ''}, ${m.kind} meeting)</span>
 ${
   m.agenda.length
-    ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}`
+    ? html`<br>Agenda${m.agendaPublished ? '' : ' (draft)'}: ${m.agenda.map((i, n) => html`${n ? '; ' : ''}${i.position}. ${i.title}${i.writtenInput ? ` (${i.writtenInput} written input)` : ''}`)}${m.moreAgendaItems ? `; and ${m.moreAgendaItems.toLocaleString('en')} more item${m.moreAgendaItems === 1 ? '' : 's'} on its page` : ''}`
     : m.laterInSeries
       ? // its link leads to the series' first meeting, which may have met already: say so before the click
         // worded by who reads it: only those the meeting's policy lets open it are told to
