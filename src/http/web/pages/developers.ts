@@ -54,9 +54,10 @@ export function developerRoutes(web: Hono<WebEnv>, endpoints: ApiEndpoint[]) {
 <p>Everything you can do in these pages you can also do from a script (the REST API), the <code>wghub</code> command, or an AI assistant (MCP), with the same rules and permissions.</p>
 <section aria-labelledby="token"><h2 id="token">1. Your API token</h2>${tokenStep}</section>
 <section aria-labelledby="rest"><h2 id="rest">2. The REST API</h2>
-<p>JSON under <code>${origin}/api</code>; the machine-readable description is the <a href="/api/openapi.json">OpenAPI document</a>. Writes send <code>Authorization: Bearer YOUR_TOKEN</code>. An answer about one thing carries an <code>ETag</code>; to change it, send that value back as <code>If-Match</code>, so nobody overwrites someone else's change unseen (409 with the current version if they did). Errors are <code>application/problem+json</code> and name each field and the rule it broke. Lists are paged: follow <code>nextCursor</code>.</p>
+<p>JSON under <code>${origin}/api</code>; the machine-readable description is the <a href="/api/openapi.json">OpenAPI document</a>. Writes send <code>Authorization: Bearer YOUR_TOKEN</code>, and a body as <code>Content-Type: application/json</code> (any other type is refused, 415). An answer about one thing carries an <code>ETag</code>; to change it, send that value back as <code>If-Match</code>, so nobody overwrites someone else's change unseen (409 with the current version if they did). Errors are <code>application/problem+json</code> and name each field and the rule it broke. Lists are paged: follow <code>nextCursor</code>.</p>
 <pre><code>curl ${origin}/api/groups
-curl -H "Authorization: Bearer YOUR_TOKEN" ${origin}/api/me</code></pre>
+curl -H "Authorization: Bearer YOUR_TOKEN" ${origin}/api/me
+curl -H "Authorization: Bearer YOUR_TOKEN" -H "Content-Type: application/json" -d '{"body":"Thanks, this helps."}' ${origin}/api/proposals/P-1/comments</code></pre>
 <nav aria-label="Endpoints by subject"><ul>${tags.map(([tag, list]) => html`<li><a href="#${slug(tag)}">${tag}</a> (${list.length})</li>`)}</ul></nav>
 ${tags.map(
   ([tag, list]) => html`<div class="table-wrap"><table><caption id="${slug(tag)}">${tag}</caption>
