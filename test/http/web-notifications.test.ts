@@ -232,6 +232,26 @@ describe.each(databases)('notification pages on $name', (database) => {
     expect(pageText((await jonas.get('/me/notifications')).html)).toContain('None set now.');
   });
 
+  it('preferences: a digest hour or weekday that is not written in digits (empty, 0x1, 1e1) is refused naming it, not saved as the number Number() made of it (fuzz round 15)', async () => {
+    const jonas = await signInAs(app, 'jonas');
+    const form = { digest: 'daily', digestHour: '8', digestWeekday: '3' };
+    await jonas.get('/me/notifications');
+    expect((await jonas.post('/me/notifications', form)).location).toBe('/me/notifications');
+    for (const [field, value, label] of [
+      ['digestHour', '', 'Digest sent at'],
+      ['digestHour', '1e1', 'Digest sent at'],
+      ['digestWeekday', '0x1', 'Weekly digest on'],
+    ] as const) {
+      const r = await jonas.post('/me/notifications', { ...form, [field]: value });
+      expect(r.status, `${field}=${value}`).toBe(422);
+      expect(pageText(r.html)).toMatch(new RegExp(`${label}( \\([^)]*\\))?: must be`));
+    }
+    // what was stored stands: 08:00 on Wednesdays, not midnight
+    const page = (await jonas.get('/me/notifications')).html;
+    expect(page).toMatch(/<option value="8" selected>/);
+    expect(page).toMatch(/<option value="3" selected>/);
+  });
+
   it('"Stop all my reply addresses" on the preferences page revokes the ones in mail already sent', async () => {
     const jonas = await asActor(hub, 'jonas');
     const id = (jonas as { person: { id: string } }).person.id;

@@ -166,6 +166,13 @@ ${quietHour('quietEnd', 'Quiet until', p.quietEnd)}
   });
 }
 
+/**
+ * A form's number as the use case reads it: digits become the number, anything else stays text for
+ * the rule to refuse naming the field. Number() read an empty hour as 0 (midnight) and 0x1 or 1e1 as
+ * numbers, saved without a word (fuzz round 15).
+ */
+const whole = (t: string): number | string => (/^\d{1,4}$/.test(t) ? Number(t) : t);
+
 async function unsubscribePage(c: WebContext, done: { subjectType: string; subjectRef: string } | null) {
   // %-escaped back into the form's address, as on the confirmation page: decoded, a link's
   // ..%2F would lead the button to another page of the hub
@@ -210,8 +217,8 @@ export function notificationRoutes(web: Hono<WebEnv>): void {
       await setPreferences(c.var.hub, actorFor(c), {
         immediate: body.immediate === 'true',
         digest: text('digest'),
-        digestHour: Number(text('digestHour')),
-        digestWeekday: Number(text('digestWeekday')),
+        digestHour: whole(text('digestHour')),
+        digestWeekday: whole(text('digestWeekday')),
         quietStart: text('quietStart') || null,
         quietEnd: text('quietEnd') || null,
       });
