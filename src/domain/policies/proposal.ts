@@ -187,9 +187,11 @@ export function proposalPolicy(
     }),
     relate: checkPermission(g, 'proposal.relate', viewer, standing, undefined, contributes),
     sponsor: firstRefusal(
-      p.sponsor === 'none'
-        ? ALLOWED
-        : refused(p.sponsor === 'viewer' ? 'You are its sponsor already' : 'It already has a sponsor'),
+      p.sponsor !== 'none'
+        ? refused(p.sponsor === 'viewer' ? 'You are its sponsor already' : 'It already has a sponsor')
+        : p.closed
+          ? refused(`It is ${p.stage}, an end state: nobody sponsors it now`)
+          : ALLOWED,
       () => contributor(g, viewer, 'A sponsor is a person'),
       () =>
         viewer.kind === 'person' && !sponsorRoles.includes(viewer.role)

@@ -111,6 +111,18 @@ describe.each(databases)('ending a sponsorship on $name', (database) => {
     });
   });
 
+  it('a proposal that has ended is sponsored by nobody: can.sponsor says so and sponsoring it is refused', async () => {
+    await endSponsorship(hub, as['kai-core']!, ref, { reason: 'Stepping down.' });
+    await moveProposal(hub, as.jonas!, ref, { to: 'withdrawn' });
+    const can = (await getProposal(hub, ref, as['kai-core'])).can.sponsor;
+    expect(can).toEqual({ allowed: false, reason: 'It is withdrawn, an end state: nobody sponsors it now' });
+    await expect(sponsorProposal(hub, as['kai-core']!, ref)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'It is withdrawn, an end state: nobody sponsors it now',
+    });
+    expect((await getProposal(hub, ref)).sponsor).toBeNull();
+  });
+
   it('a SEP moved by its author to a stage only its sponsor moves on waits for the sponsor’s review: the sponsor is told at once', async () => {
     // a community whose authors send their own drafts to review (the default leaves that to the sponsor)
     const sep = hub.governance.proposals.routes.sep;
