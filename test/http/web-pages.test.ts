@@ -305,6 +305,15 @@ describe.each(databases)('web pages on $name', (database) => {
     expect(missed.html).toMatch(
       /<input type="checkbox" id="f-contributionTerms"(?![^>]* checked)[^>]*aria-invalid="true"/,
     );
+    // a box sent for a version that is no longer current (the text changed while the form was open)
+    // comes back unticked: ticking it again accepts the version now shown, read anew
+    const stale = await w.post('/welcome/agreements', {
+      codeOfConduct: `${g.codeOfConduct.version}-old`,
+      contributionTerms: g.contributionTerms.version,
+    });
+    expect(stale.status).toBe(422);
+    expect(stale.html).toMatch(/<input type="checkbox" id="f-codeOfConduct"(?![^>]* checked)[^>]*>/);
+    expect(stale.html).toMatch(/<input type="checkbox" id="f-contributionTerms"[^>]* checked>/);
     expect(
       (
         await w.post('/welcome/agreements', {

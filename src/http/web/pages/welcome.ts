@@ -98,7 +98,7 @@ async function welcomePage(
     const issue = issueFor(problem, name);
     const id = fieldId(name);
     return html`<p>${issue ? html`<span class="field-error" id="${id}-error">${issue.rule}</span><br>` : ''}
-<input type="checkbox" id="${id}" name="${name}" value="${a.version}"${sent[name] ? html` checked` : ''}${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<input type="checkbox" id="${id}" name="${name}" value="${a.version}"${sent[name] === a.version ? html` checked` : ''}${issue ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <label for="${id}" class="check">I accept the <a href="${a.url}">${a.title}</a> (version ${a.version})</label></p>`;
   };
   return render(c, {
