@@ -306,6 +306,25 @@ async function authorizeOnAsPerson(
   return authorizeAsPerson(await canNow(db, hub, actor, d), action, actor);
 }
 
+/**
+ * A response or vote recorded after the person's previous one (afterPrevious) rather than now is
+ * weighed again at that instant: one pushed onto the deadline or the vote's close would not count,
+ * and is refused as any later one is.
+ */
+async function allowedWhenRecorded(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  d: DecisionsTable,
+  action: DecisionAction,
+  at: string,
+  now: string,
+): Promise<void> {
+  if (at === now) return;
+  const { f } = await facts(db, hub, d);
+  authorizeAsPerson(await canOn(db, hub, actor, d, decisionState(hub.governance, f, new Date(at)), f), action, actor);
+}
+
 async function canNow(db: Tx, hub: Hub, actor: Actor, d: DecisionsTable): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
   return canOn(db, hub, actor, d, decisionState(hub.governance, f, hub.clock.now()), f);
@@ -685,6 +704,8 @@ export async function respondToDecisionIn(
       'kind',
       `you have responded to ${decisionRef(d)} ${LIMITS.responsesPerPerson} times, as often as one person may: the response you last left stands (none, if you withdrew it); say more in a comment`,
     );
+  const at = afterPrevious(now, mine);
+  await allowedWhenRecorded(trx, hub, actor, d, 'respond', at, now);
   await trx
     .insertInto('decision_responses')
     .values({
@@ -698,7 +719,7 @@ export async function respondToDecisionIn(
       amendment: input.amendment ?? null,
       organisation,
       eligible: eligible ? 1 : 0,
-      at: afterPrevious(now, mine),
+      at,
     })
     .execute();
   await touchMembership(trx, hub, d.group_id, me.person.id);
@@ -716,6 +737,8 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
   return inTransaction(hub, async (trx) => {
     const d = await decisionRow(trx, ref);
     const me = await authorizeOnAsPerson(trx, hub, actor, d, 'withdrawResponse');
+    // held as a response is: a withdrawal and a response of the same person's are recorded in turn
+    await holdRow(trx, hub, 'people', me.person.id);
     const now = nowIso(hub);
     const mine = await trx
       .selectFrom('decision_responses')
@@ -723,6 +746,8 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
       .where('decision_id', '=', d.id)
       .where('person_id', '=', me.person.id)
       .execute();
+    const at = afterPrevious(now, mine);
+    await allowedWhenRecorded(trx, hub, actor, d, 'withdrawResponse', at, now);
     await trx
       .insertInto('decision_responses')
       .values({
@@ -736,7 +761,7 @@ export async function withdrawResponse(hub: Hub, actor: Actor, ref: string): Pro
         amendment: null,
         organisation: null,
         eligible: 0,
-        at: afterPrevious(now, mine),
+        at,
       })
       .execute();
     await record(trx, hub, actor, 'decision.response-withdrawn', { type: 'decision', id: decisionRef(d) }, null, {
@@ -800,6 +825,8 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
       `you have voted on ${decisionRef(d)} ${LIMITS.votesPerPerson} times, as often as one person may: your latest vote stands`,
     );
   const now = nowIso(hub);
+  const at = afterPrevious(now, cast);
+  await allowedWhenRecorded(trx, hub, actor, d, 'vote', at, now);
   if (d.electorate === null) {
     // Counted before this voter's activity is recorded, as of the vote's opening, and kept.
     const base = await activeEligibleCount(trx, hub, d.group_id, voteOpening(d));
@@ -820,7 +847,7 @@ export async function castVoteIn(trx: Tx, hub: Hub, actor: Actor, ref: string, r
       rationale: input.rationale ?? null,
       organisation: await organisationOn(trx, me.person.id, now),
       eligible: 1,
-      at: afterPrevious(now, cast),
+      at,
     })
     .execute();
   await touchMembership(trx, hub, d.group_id, me.person.id);

@@ -45,6 +45,19 @@ describe.each(databases)('one person’s answers in the same millisecond on $nam
     expect(again.responses.find((r) => r.handle === 'ana')?.kind).toBe('consent');
   });
 
+  it('a second vote in the vote’s last millisecond, recorded at its close, is refused and the first stands', async () => {
+    await respondToDecision(hub, ana, 'D-1', block);
+    hub.clock.set('2026-03-08T00:00:00Z');
+    const closes = (await getDecision(hub, 'D-1')).state.voteClosesAt!;
+    hub.clock.set(new Date(Date.parse(closes) - 1));
+    await castVote(hub, lead, 'D-1', { choice: 'yes' });
+    await expect(castVote(hub, lead, 'D-1', { choice: 'no' })).rejects.toMatchObject({ kind: 'forbidden' });
+    hub.clock.set(closes);
+    const d = await getDecision(hub, 'D-1');
+    expect(d.votes.find((v) => v.handle === 'lead')?.choice).toBe('yes');
+    expect(d.state.result?.yes).toBe(1);
+  });
+
   it('the last of several votes cast at one instant is the one counted', async () => {
     await respondToDecision(hub, ana, 'D-1', block);
     hub.clock.set('2026-03-08T00:00:00Z');
