@@ -144,13 +144,15 @@ export function registerDecisionCommands(
     .command('list')
     .description('list decisions')
     .option('--group <slug>', 'a group')
+    .option('--about <subject>', 'only those about this proposal (SEP-n, P-n), or about a charter or process')
     .option('--open', 'only undecided ones')
     .option('--needing <handle>', 'open ones waiting on this person')
-    .action((o: { group?: string; open?: boolean; needing?: string }) =>
+    .action((o: { group?: string; about?: string; open?: boolean; needing?: string }) =>
       withHub(async (hub) => {
         const r = await (await decisions()).listDecisions(hub, {
           limit: 200,
           ...(o.group ? { group: o.group } : {}),
+          ...(o.about ? { subject: o.about } : {}),
           ...(o.open ? { open: 'true' } : {}),
           ...(o.needing ? { needing: o.needing } : {}),
         });

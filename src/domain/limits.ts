@@ -94,6 +94,12 @@ export const LIMITS = {
    */
   openDecisionsPerGroup: 100,
   /**
+   * Open decisions a proposal's view names (ref, question, phase, when it closes), oldest first: each
+   * is read whole on every read of the proposal to tell its phase now; `openDecisionsMore` says others
+   * are open too, which the decisions list's `subject` gives in full.
+   */
+  openDecisionsOnProposal: 10,
+  /**
    * Responses one person gives one decision (consent, concern or block; each withdrawal follows one):
    * every read of the decision reads them all, each with its reasons up to `short` long.
    */

@@ -27,7 +27,7 @@ export const decisionRoutes: Route[] = [
     path: '/api/decisions',
     tag: 'decisions',
     summary:
-      'List decisions; open=true, needing=HANDLE for the ones waiting on you (to answer, vote, or resolve as the named core maintainer)',
+      'List decisions; subject=P-12 (or charter, process) for those about it, open=true, needing=HANDLE for the ones waiting on you (to answer, vote, or resolve as the named core maintainer)',
     query: ListDecisionsQuery,
     returns: 'a page of decisions',
     handler: async ({ hub, query }) => ({ body: await listDecisions(hub, query) }),

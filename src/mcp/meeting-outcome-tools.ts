@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
 import { type MeetingDecisionStanding, readMeeting, STANDING_READ } from '../app/meetings/decision-standing.ts';
 import type { MeetingView } from '../app/meetings/meetings.ts';
-import { addActionItem, recordAttendance, recordMeetingDecision, recordNotes } from '../app/meetings/outcomes.ts';
+import {
+  addActionItem,
+  completeActionItem,
+  recordAttendance,
+  recordMeetingDecision,
+  recordNotes,
+} from '../app/meetings/outcomes.ts';
 import {
   ActionItemInput,
   AttendanceInput,
@@ -14,7 +20,7 @@ import {
   MeetingRef,
   NotesInput,
 } from '../app/meetings/schemas.ts';
-import { ADD, READ, REPLACE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { ADD, READ, REPLACE, UPDATE, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Ref = MeetingRef.describe('a meeting reference such as M-3');
@@ -36,6 +42,15 @@ const AttendanceArgs = z.object({
 // the schema's refinement (either an existing decision or one to open) is checked by the use case
 const DecisionArgs = z.object({ ref: Ref, ...MeetingDecisionInput.shape });
 const ActionArgs = z.object({ ref: Ref, ...ActionItemInput.shape });
+const DoneArgs = z.object({
+  ref: Ref.describe("the meeting the action item is from (what_needs_me's ref for an action-item), such as M-3"),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe("the action item's id: what_needs_me's id for an action-item, or get_agenda's actions[].id"),
+});
 
 const OutcomesOutput = z.looseObject({
   ref: z.string(),
@@ -163,6 +178,20 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     ({ ref, ...body }) =>
       attempt(async () =>
         outcomes(await addActionItem(hub, requireCaller(caller, 'adding an action item'), ref, body)),
+      ),
+  );
+  server.registerTool(
+    'complete_action_item',
+    {
+      title: 'Mark an action item done',
+      description: `Mark an action item from a meeting done, as what_needs_me asks of its owner ("Do it and mark it done"): it leaves their list, and the meeting's record shows it done. Marking it again changes nothing. get_agenda's actions say which are done. ${whoMayUse(hub, 'meeting.completeAction')}`,
+      inputSchema: DoneArgs,
+      outputSchema: OutcomesOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, action }) =>
+      attempt(async () =>
+        outcomes(await completeActionItem(hub, requireCaller(caller, 'marking an action item done'), ref, action)),
       ),
   );
 }

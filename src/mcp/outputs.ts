@@ -2,6 +2,7 @@
 // let the rest of the use case's view through (loose objects), so a new field in a view never
 // breaks a client that validates against the schema.
 import { z } from 'zod';
+import { LIMITS } from '../domain/limits.ts';
 
 const nextCursor = z.string().nullable().describe('pass back as cursor for the next page; null on the last page');
 
@@ -123,6 +124,19 @@ export const ProposalOutput = z.looseObject({
       "each person's name by handle, for handles the proposal names alone (supportersByOrganisation, evidence's addedBy, reviewRequest's by and asked)",
     ),
   can: CanOutput,
+  openDecisions: z
+    .array(
+      z.looseObject({
+        ref: z.string().describe('the decision: get_decision reads it, respond_to_decision answers it'),
+        question: z.string(),
+        phase: z.string().describe('lazy-consensus, vote or escalated, as it stands now'),
+        closesAt: z.string(),
+      }),
+    )
+    .describe(
+      `the decisions open on it now, oldest first, at most ${LIMITS.openDecisionsOnProposal}; openDecisionsMore: others are open too (list_decisions with subject lists them all)`,
+    ),
+  openDecisionsMore: z.boolean(),
   asAuthor: z
     .looseObject({ movesAsLead: z.array(z.string()), nextStepIsOthers: z.boolean() })
     .nullable()
@@ -152,8 +166,13 @@ export const DecisionListOutput = z.object({
       group: z.string(),
       question: z.string(),
       deadline: z.string(),
-      phase: z.string(),
-      outcome: z.string(),
+      phase: z.string().describe('lazy-consensus, vote, escalated or closed'),
+      outcome: z.string().describe('pending while open; else how it closed (adopted, rejected, withdrawn…)'),
+      closesAt: z
+        .string()
+        .describe(
+          "when it closes now: the vote's close in a vote, the initial response when escalated, else the deadline",
+        ),
     }),
   ),
   nextCursor,
@@ -226,6 +245,10 @@ export const WhatNeedsMeOutput = z.looseObject({
         .describe('what `due` is: deadline, closes, initial response due, notes due, due, starts'),
       late: z.boolean(),
       path: z.string().describe("where it is on the hub's web pages"),
+      id: z
+        .string()
+        .optional()
+        .describe("an action-item's id: complete_action_item, with ref as the meeting, marks it done"),
     }),
   ),
   counts: z.record(z.string(), NeedCount).describe('per kind: how many are listed and how many there are'),

@@ -8,7 +8,13 @@ import type { Hub } from '../app/core/hub.ts';
 import { castVote, requestVote, withdrawResponse } from '../app/decisions/decisions.ts';
 import { VoteInput } from '../app/decisions/schemas.ts';
 import { addComment, proposalOfComment } from '../app/proposals/comments.ts';
-import { sponsorProposal, supportProposal, withdrawSupport } from '../app/proposals/proposals.ts';
+import {
+  completeFollowUp,
+  promoteProposal,
+  sponsorProposal,
+  supportProposal,
+  withdrawSupport,
+} from '../app/proposals/proposals.ts';
 import { CommentInput, SupportInput } from '../app/proposals/schemas.ts';
 import { CanOutput, DecisionOutput, ProposalOutput } from './outputs.ts';
 import { ADD, UPDATE, attempt, type McpCaller, ok, requireCaller, whoMayUse } from './results.ts';
@@ -57,6 +63,15 @@ const VoteToolInput = z.object({
   rationale: VoteInput.shape.rationale.describe('why you vote so (shown with your vote)'),
 });
 const ByDecision = z.object({ ref: DecisionRef });
+const FollowUpInput = z.object({
+  ref: Ref,
+  followUp: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe("the follow-up's id, as get_proposal lists it under followUps (an SDK or supporting resource to update)"),
+});
 
 export function registerParticipationTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   server.registerTool(
@@ -113,6 +128,34 @@ export function registerParticipationTools(server: McpServer, hub: Hub, caller: 
     },
     ({ ref }) =>
       attempt(async () => ok(await sponsorProposal(hub, requireCaller(caller, 'sponsoring a proposal'), ref))),
+  );
+
+  server.registerTool(
+    'promote_proposal',
+    {
+      title: 'Promote a proposal to the next layer up',
+      description: `Promote a proposal one layer up (the layers, highest first: ${hub.governance.proposals.layers.map((l) => l.id).join(', ')}; to specification it becomes a SEP draft on the SEP route): a new proposal is made at that layer with the same text and authors, recorded as promoted from this one, which stays as it is. Once per layer: promoting again is refused naming the copy. The answer is the new proposal. get_proposal's can.promote says whether you may, and why not. ${whoMayUse(hub, 'proposal.promote')}`,
+      inputSchema: ByRef,
+      outputSchema: ProposalOutput,
+      annotations: ADD,
+    },
+    ({ ref }) =>
+      attempt(async () => ok(await promoteProposal(hub, requireCaller(caller, 'promoting a proposal'), ref))),
+  );
+
+  server.registerTool(
+    'complete_follow_up',
+    {
+      title: "Mark a proposal's follow-up done",
+      description: `An accepted specification change opens follow-ups for each reference SDK and supporting resource (the cascading impact principle); mark one done once that SDK or resource is updated. Marking it again changes nothing. get_proposal's can.completeFollowUp says whether you may, and why not. ${whoMayUse(hub, 'proposal.completeFollowUp')}`,
+      inputSchema: FollowUpInput,
+      outputSchema: ProposalOutput,
+      annotations: UPDATE,
+    },
+    ({ ref, followUp }) =>
+      attempt(async () =>
+        ok(await completeFollowUp(hub, requireCaller(caller, 'marking a follow-up done'), ref, followUp)),
+      ),
   );
 
   server.registerTool(

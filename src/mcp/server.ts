@@ -7,6 +7,7 @@ import { registerOrganisationTools } from './organisation-tools.ts';
 import { registerSubscriptionTools } from './subscription-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
 import { registerParticipationTools } from './participation-tools.ts';
+import { registerDecisionTools } from './decision-tools.ts';
 import {
   McpServer,
   type McpServerOptions,
@@ -80,6 +81,7 @@ export function createWghubMcpServer(hub: Hub, caller: McpCaller, era?: Protocol
   promptRefusalsAreInvalidParams(server);
   registerTools(server, hub, caller);
   registerParticipationTools(server, hub, caller);
+  registerDecisionTools(server, hub, caller);
   registerMeetingTools(server, hub, caller);
   registerMeetingOutcomeTools(server, hub, caller);
   registerGroupTools(server, hub, caller);

@@ -55,6 +55,7 @@ import * as m245 from './migrations/245-settled-membership-requests.ts';
 import * as m255 from './migrations/255-written-input-edits.ts';
 import * as m260 from './migrations/260-comments-rendered-anew.ts';
 import * as m285 from './migrations/285-github-webhook-refusals.ts';
+import * as m294 from './migrations/294-decisions-by-subject.ts';
 
 /** Every migration this build knows, in order. Names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -106,6 +107,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '255-written-input-edits': m255,
   '260-comments-rendered-anew': m260,
   '285-github-webhook-refusals': m285,
+  '294-decisions-by-subject': m294,
 };
 
 export class DatabaseTooNew extends Error {}

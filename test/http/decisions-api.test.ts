@@ -82,6 +82,45 @@ describe.each(databases)('decisions over REST on $name', (database) => {
     expect(after.notified.notMailable).toEqual(before.notified.notMailable);
   });
 
+  it('lists the decisions about a proposal (subject), and the proposal names those open on it with their phase', async () => {
+    const created = await call('POST', '/api/proposals', 'lead', {
+      title: 'Retry guidance for clients',
+      problem: 'Clients retry differently when a gateway drops the connection.',
+      examples: ['A nightly restart duplicated a tool call'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    const { ref } = await created.json();
+    for (const subject of [{ type: 'proposal', ref }, { type: 'process' }])
+      await call('POST', '/api/decisions', 'lead', {
+        group: 'hosting',
+        subject,
+        question: `Decide on ${subject.type} matters this month?`,
+        significance: 'minor',
+      });
+    const about = await (await call('GET', `/api/decisions?subject=${ref}`)).json();
+    expect(about.items.map((d: { ref: string }) => d.ref)).toEqual(['D-1']);
+    expect(
+      (await (await call('GET', '/api/decisions?subject=process')).json()).items.map((d: { ref: string }) => d.ref),
+    ).toEqual(['D-2']);
+    const missing = await call('GET', '/api/decisions?subject=P-99');
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).detail).toBe("proposal 'P-99' does not exist");
+    const p = await (await call('GET', `/api/proposals/${ref}`)).json();
+    expect(p.openDecisions).toEqual([
+      {
+        ref: 'D-1',
+        question: 'Decide on proposal matters this month?',
+        phase: 'lazy-consensus',
+        closesAt: expect.any(String),
+      },
+    ]);
+    expect(p.openDecisionsMore).toBe(false);
+    // read again on every read: the deadline passing with no objection closes it, before any event says so
+    hub.clock.set('2026-04-30T00:00:00Z');
+    expect((await (await call('GET', `/api/proposals/${ref}`)).json()).openDecisions).toEqual([]);
+  });
+
   it('in a vote, those who have not voted are listed, the opener too; a response before the vote is no vote', async () => {
     await call('POST', '/api/decisions', 'lead', {
       group: 'hosting',

@@ -63,7 +63,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       },
     };
     await loadDemoCommunity(hub, { work: true });
-    for (const handle of ['sam-lead', 'priya', 'amara', 'lena-core', 'kai-core']) {
+    for (const handle of ['sam-lead', 'priya', 'amara', 'lena-core', 'kai-core', 'ines-core']) {
       tokens[handle] = (await createToken(hub, SYSTEM, handle)).token;
     }
     main = await serveMcpOverHttp(hub);
@@ -107,6 +107,7 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('sam-lead', 'list_decisions_needing_me', {});
     await call('priya', 'what_needs_me', {});
     await call('priya', 'get_decision', { ref: 'D-1' });
+    await call('priya', 'list_decisions', { subject: 'P-2', open: true });
     await call('priya', 'get_inbox', {});
     await call('lena-core', 'get_github_status', {});
     await call('priya', 'list_groups', {});
@@ -238,12 +239,14 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
         .flatMap((i: { writtenInput: { id: string }[] }) => i.writtenInput)
         .find((w: { id: string }) => w.id === heard.id),
     ).toMatchObject({ presented: false });
-    await call('sam-lead', 'add_action_item', {
+    const assigned = await call('sam-lead', 'add_action_item', {
       ref: 'M-1',
       owner: 'priya',
       description: 'Draft section 2',
       due: '2026-12-20',
     });
+    const action = assigned.actions.find((a: { description: string }) => a.description === 'Draft section 2');
+    await call('priya', 'complete_action_item', { ref: 'M-1', action: action.id });
     await call('sam-lead', 'end_meeting_series', {
       ref: 'M-1',
       from: '2027-01-01',
@@ -320,6 +323,42 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
     await call('sam-lead', 'vote_on_decision', { ref: 'D-2', choice: 'yes' });
     await call('priya', 'request_vote', { ref: 'D-1' });
     await call('sam-lead', 'withdraw_decision', { ref: 'D-2', reason: 'No longer needed after the survey.' });
+    await call('sam-lead', 'promote_proposal', { ref: 'P-1' });
+    // a follow-up as an accepted specification change's cascade opens it
+    const p2 = await hub.store.db
+      .selectFrom('proposals')
+      .select('id')
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow();
+    await hub.store.db
+      .insertInto('follow_ups')
+      .values({
+        id: 'fu-go',
+        proposal_id: p2.id,
+        kind: 'sdk',
+        target: 'go',
+        status: 'open',
+        created_at: hub.clock.now().toISOString(),
+        done_at: null,
+        done_by: null,
+      })
+      .execute();
+    await call('priya', 'complete_follow_up', { ref: 'P-2', followUp: 'fu-go' });
+    // a decision whose vote nobody answers escalates; a lead maintainer names who resolves it, who does
+    const charter = await call('sam-lead', 'open_decision', {
+      group: 'hosting',
+      subject: { type: 'charter' },
+      question: 'Add registry hosting to the charter scope?',
+      significance: 'minor',
+    });
+    await call('sam-lead', 'request_vote', { ref: charter.ref });
+    hub.clock.set(new Date(hub.clock.now().getTime() + 30 * 86_400_000).toISOString());
+    await call('lena-core', 'designate_resolver', { ref: charter.ref, designee: 'ines-core' });
+    await call('ines-core', 'give_guidance', {
+      ref: charter.ref,
+      kind: 'more-information',
+      guidance: 'Which registries?',
+    });
     await call('priya', 'get_document', { path: await firstDocument() });
 
     expect(TOOLS.filter((t) => !answered.has(t))).toEqual([]);

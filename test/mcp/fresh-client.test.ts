@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/app/core/hub.ts';
 import { loadDemoCommunity } from '../../src/app/demo/demo.ts';
 import { createToken } from '../../src/app/people/tokens.ts';
+import { getProposal } from '../../src/app/proposals/proposals.ts';
 import { databases } from '../support/databases.ts';
 import { openTestHub, type TestHub } from '../support/hub.ts';
 import { httpClient, serveMcpOverHttp, text } from './support.ts';
@@ -48,8 +49,9 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
 
   /**
    * What each `can` of get_proposal and get_decision asks of the tools: the tool that does it, or
-   * null where it is done on the web and REST only (the reason in docs/mcp.md). A new `can` fails
-   * here until it is given a tool or a reason, so an assistant is never told it may do what it cannot.
+   * null where it is done on the web, REST and the CLI only (none now; the reason would go in
+   * docs/mcp.md). A new `can` fails here until it is given a tool or a reason, so an assistant is
+   * never told it may do what it cannot.
    */
   const PROPOSAL_CAN: Record<string, string | null> = {
     edit: 'update_proposal',
@@ -60,10 +62,10 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     relate: 'relate_proposal',
     sponsor: 'sponsor_proposal',
     endSponsorship: 'end_sponsorship',
-    promote: null,
-    completeFollowUp: null,
+    promote: 'promote_proposal',
+    completeFollowUp: 'complete_follow_up',
     move: 'move_stage',
-    openDecision: null,
+    openDecision: 'open_decision',
     requestReview: 'ask_for_review',
     verifyEvidence: 'verify_evidence',
   };
@@ -72,8 +74,8 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     withdrawResponse: 'withdraw_decision_response',
     requestVote: 'request_vote',
     vote: 'vote_on_decision',
-    designate: null,
-    guide: null,
+    designate: 'designate_resolver',
+    guide: 'give_guidance',
     withdraw: 'withdraw_decision',
   };
 
@@ -86,6 +88,8 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     expect(Object.keys(decision.can as object).sort()).toEqual(Object.keys(DECISION_CAN).sort());
     for (const tool of [...Object.values(PROPOSAL_CAN), ...Object.values(DECISION_CAN)])
       if (tool) expect(names, tool).toContain(tool);
+    // every one has its tool now: none is left to the web, REST and the CLI
+    expect([...Object.values(PROPOSAL_CAN), ...Object.values(DECISION_CAN)].filter((t) => !t)).toEqual([]);
   });
 
   it('objects on a proposal, takes back a response, asks for a vote and votes, as `can` said it may', async () => {
@@ -129,5 +133,188 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     const refused = await priya.callTool({ name: 'vote_on_decision', arguments: { ref: 'D-9', choice: 'yes' } });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toContain("decision 'D-9' does not exist");
+  });
+
+  const as = async (handle: string) => httpClient(main.url, 'modern', (await createToken(hub, SYSTEM, handle)).token);
+  const refusal = async (client: Client, name: string, args: Record<string, unknown>) => {
+    const r = await client.callTool({ name, arguments: args });
+    expect(r.isError, `${name} should refuse`).toBe(true);
+    return text(r);
+  };
+
+  it('finds the decision about a proposal: get_proposal names it with its phase, list_decisions by subject', async () => {
+    // D-1 is about P-2 (session affinity), under lazy consensus; D-2 about the group's process
+    const p2 = await call(priya, 'get_proposal', { ref: 'P-2' });
+    expect(p2.openDecisions).toEqual([
+      expect.objectContaining({ ref: 'D-1', phase: 'lazy-consensus', question: expect.stringContaining('session') }),
+    ]);
+    expect(p2.openDecisionsMore).toBe(false);
+    expect((await call(priya, 'get_proposal', { ref: 'P-1' })).openDecisions).toEqual([]);
+    // REST's view says the same: it is the use case's, not the tool's
+    expect((await getProposal(hub, 'P-2')).openDecisions.map((d) => d.ref)).toEqual(['D-1']);
+
+    const about = (await call(priya, 'list_decisions', { subject: 'proposal:P-2', open: true })) as {
+      items: { ref: string; phase: string; closesAt: string }[];
+      nextCursor: string | null;
+    };
+    expect(about.items.map((d) => d.ref)).toEqual(['D-1']);
+    expect(about.items[0]!.closesAt).toEqual(expect.any(String));
+    const process = (await call(priya, 'list_decisions', { group: 'hosting', subject: 'process' })) as {
+      items: { ref: string }[];
+    };
+    expect(process.items.map((d) => d.ref)).toContain('D-2');
+    expect(process.items.map((d) => d.ref)).not.toContain('D-1');
+    // paged as the other lists are
+    const first = (await call(priya, 'list_decisions', { limit: 1 })) as { items: unknown[]; nextCursor: string };
+    expect(first.items).toHaveLength(1);
+    const next = (await call(priya, 'list_decisions', { limit: 1, cursor: first.nextCursor })) as {
+      items: { ref: string }[];
+    };
+    expect(next.items.map((d) => d.ref)).toEqual(['D-2']);
+    // a proposal or group that does not exist is refused naming it, not answered with no decisions
+    expect(await refusal(priya, 'list_decisions', { subject: 'P-99' })).toMatch(
+      /^not found: proposal 'P-99' does not exist/,
+    );
+    expect(await refusal(priya, 'list_decisions', { group: 'hostng' })).toMatch(
+      /^not found: group 'hostng' does not exist/,
+    );
+  });
+
+  it("opens a decision on a proposal and promotes it, as get_proposal's can said a lead may", async () => {
+    const sam = await as('sam-lead');
+    const p1 = await call(sam, 'get_proposal', { ref: 'P-1' });
+    const can = p1.can as Record<string, { allowed: boolean }>;
+    expect([can.openDecision, can.promote]).toEqual([{ allowed: true }, { allowed: true }]);
+    // a proposal decision that names no proposal is refused naming the field and the rule
+    expect(
+      await refusal(sam, 'open_decision', {
+        group: 'hosting',
+        subject: { type: 'proposal' },
+        question: 'Adopt the retry guidance?',
+        significance: 'minor',
+      }),
+    ).toMatch(/subject\.ref: must name the proposal/);
+    const opened = await call(sam, 'open_decision', {
+      group: 'hosting',
+      subject: { type: 'proposal', ref: 'P-1' },
+      question: 'Adopt the retry guidance as a supporting resource?',
+      significance: 'minor',
+    });
+    expect(opened).toMatchObject({ group: 'hosting', subject: { type: 'proposal', ref: 'P-1' } });
+    expect((opened.state as { phase: string }).phase).toBe('lazy-consensus');
+    const after = await call(priya, 'get_proposal', { ref: 'P-1' });
+    expect((after.openDecisions as { ref: string }[]).map((d) => d.ref)).toEqual([opened.ref]);
+
+    // one who is not in the group may not: told why
+    const amara = await as('amara');
+    expect(
+      await refusal(amara, 'open_decision', {
+        group: 'hosting',
+        subject: { type: 'process' },
+        question: 'Meet weekly instead of fortnightly?',
+        significance: 'minor',
+      }),
+    ).toMatch(/^forbidden: /);
+
+    const promoted = await call(sam, 'promote_proposal', { ref: 'P-1' });
+    // one layer up, as the governance file orders them (supporting-resource, then sdk-innovation)
+    const layers = hub.governance.proposals.layers.map((l) => l.id);
+    expect(promoted.layer).toBe(layers[layers.indexOf('supporting-resource') - 1]);
+    expect((promoted.relations as { kind: string; ref: string }[])[0]).toMatchObject({
+      kind: 'promoted-from',
+      ref: 'P-1',
+    });
+    expect(promoted.ref).not.toBe('P-1');
+    const again = await call(sam, 'get_proposal', { ref: 'P-1' });
+    expect((again.can as Record<string, { allowed: boolean; reason?: string }>).promote).toEqual({
+      allowed: false,
+      reason: `It was already promoted, as ${promoted.ref}`,
+    });
+    expect(await refusal(sam, 'promote_proposal', { ref: 'P-1' })).toMatch(/^forbidden: It was already promoted/);
+  });
+
+  it("marks a follow-up and an action item done, as get_proposal's can and what_needs_me ask", async () => {
+    // an accepted specification change opens follow-ups per SDK; here one is made as that cascade makes it
+    const p2 = await hub.store.db
+      .selectFrom('proposals')
+      .select('id')
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow();
+    await hub.store.db
+      .insertInto('follow_ups')
+      .values({
+        id: 'fu-python',
+        proposal_id: p2.id,
+        kind: 'sdk',
+        target: 'python',
+        status: 'open',
+        created_at: hub.clock.now().toISOString(),
+        done_at: null,
+        done_by: null,
+      })
+      .execute();
+    hub.reads.invalidate();
+    const before = await call(priya, 'get_proposal', { ref: 'P-2' });
+    expect((before.can as Record<string, { allowed: boolean }>).completeFollowUp).toEqual({ allowed: true });
+    const done = await call(priya, 'complete_follow_up', { ref: 'P-2', followUp: 'fu-python' });
+    expect(done.followUps).toEqual([expect.objectContaining({ id: 'fu-python', status: 'done' })]);
+    expect(await refusal(priya, 'complete_follow_up', { ref: 'P-2', followUp: 'nope' })).toMatch(
+      /^not found: follow-up 'P-2\/nope' does not exist/,
+    );
+
+    const needs = (await call(priya, 'what_needs_me', {})) as {
+      items: { kind: string; ref: string; id?: string; asked: string }[];
+    };
+    const item = needs.items.find((i) => i.kind === 'action-item')!;
+    expect(item.asked).toMatch(/mark it done/);
+    const marked = await call(priya, 'complete_action_item', { ref: item.ref, action: item.id });
+    expect((marked.actions as { id: string; done: boolean }[]).find((a) => a.id === item.id)?.done).toBe(true);
+    const after = (await call(priya, 'what_needs_me', {})) as { items: { kind: string }[] };
+    expect(after.items.filter((i) => i.kind === 'action-item')).toEqual([]);
+    expect(await refusal(priya, 'complete_action_item', { ref: item.ref, action: 'nope' })).toMatch(
+      /action: M-1 has no action item 'nope'/,
+    );
+  });
+
+  it("names who resolves an escalated decision and gives the guidance, as get_decision's can said", async () => {
+    const sam = await as('sam-lead');
+    const opened = await call(sam, 'open_decision', {
+      group: 'hosting',
+      subject: { type: 'charter' },
+      question: 'Add registry hosting to the charter scope?',
+      significance: 'minor',
+    });
+    const ref = opened.ref as string;
+    await call(sam, 'request_vote', { ref }); // a lead calls the vote at once
+    // nobody votes: the vote misses its quorum and the decision escalates
+    hub.clock.advance(30 * 86_400_000);
+    const lena = await as('lena-core');
+    const escalated = await call(lena, 'get_decision', { ref });
+    expect((escalated.state as { phase: string }).phase).toBe('escalated');
+    expect((escalated.can as Record<string, { allowed: boolean }>).designate).toEqual({ allowed: true });
+    const { candidates } = escalated.escalation as { candidates: string[] };
+    expect(candidates).toContain('ines-core');
+    // one who is not a candidate is refused naming the field, the rule and the candidates
+    expect(await refusal(lena, 'designate_resolver', { ref, designee: 'priya' })).toMatch(
+      /designee: priya is not a core-maintainer; candidates: /,
+    );
+    const named = await call(lena, 'designate_resolver', { ref, designee: 'ines-core' });
+    expect((named.escalation as { designee: string }).designee).toBe('ines-core');
+
+    // only the one named may give the guidance
+    expect(await refusal(lena, 'give_guidance', { ref, kind: 'binding', guidance: 'Keep it out.' })).toMatch(
+      /^forbidden: Only the designated core maintainer may give the guidance/,
+    );
+    const ines = await as('ines-core');
+    const resolved = await call(ines, 'give_guidance', {
+      ref,
+      kind: 'binding',
+      guidance: 'Add it, limited to the reference registry.',
+    });
+    expect(resolved.state).toMatchObject({ phase: 'closed', outcome: 'resolved-by-escalation' });
+    const list = (await call(ines, 'list_decisions', { subject: 'charter', open: false })) as {
+      items: { ref: string }[];
+    };
+    expect(list.items.map((d) => d.ref)).toContain(ref);
   });
 });

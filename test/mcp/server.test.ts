@@ -27,9 +27,11 @@ import { ERAS, httpClient, text, TOOLS } from './support.ts';
  */
 const DESTRUCTIVE = [
   'cancel_meeting',
+  'designate_resolver',
   'edit_written_input',
   'end_meeting_series',
   'end_sponsorship',
+  'give_guidance',
   'leave_group',
   'mark_written_input',
   'moderate_comment',
@@ -66,6 +68,7 @@ const READ_ONLY = [
   'get_person',
   'get_proposal',
   'get_topic_area',
+  'list_decisions',
   'list_decisions_needing_me',
   'list_documents',
   'list_group_webhooks',

@@ -988,6 +988,12 @@ export async function listDecisions(
     .select('g.slug as group_slug')
     .orderBy('d.number');
   if (q.group) query = query.where('g.slug', '=', q.group);
+  if (q.subject) {
+    const about = await subjectFilter(hub.store.db, q.subject);
+    query = query
+      .where('d.subject_type', '=', about.type)
+      .$if(about.refs !== null, (w) => w.where('d.subject_ref', 'in', about.refs!));
+  }
   if (after !== undefined) query = query.where('d.number', '>', after);
   // a decision the close job recorded closed stays so (the job reads it no more): what a list says of
   // it comes from its row, so a group's years of closed decisions are not each read whole on every
@@ -1040,18 +1046,68 @@ export async function listDecisions(
       deadline: v.deadline,
       phase: v.state.phase,
       outcome: v.state.outcome,
-      closesAt:
-        v.state.phase === 'vote' && v.state.voteClosesAt
-          ? v.state.voteClosesAt
-          : // an escalation is due by its initial response, not the long-past deadline
-            v.state.phase === 'escalated' && v.state.escalationDueAt
-            ? v.state.escalationDueAt
-            : v.deadline,
+      // an escalation is due by its initial response, not the long-past deadline
+      closesAt: closesAtOf(v, v.state),
     });
     if (items.length > q.limit) break;
   }
   const page = items.slice(0, q.limit);
   return { items: page, nextCursor: items.length > q.limit ? encodeCursor(Number(page.at(-1)!.ref.slice(2))) : null };
+}
+
+/**
+ * What a list's `subject` names: a group's charter or process, or a proposal by any of its refs (a
+ * decision opened before it became a SEP names its P-n). A proposal that does not exist is refused
+ * naming it, as a misspelt group is, rather than answered with no decisions.
+ */
+async function subjectFilter(db: Tx, subject: string): Promise<{ type: string; refs: string[] | null }> {
+  const word = subject.trim().toLowerCase();
+  if (word === 'charter' || word === 'process') return { type: word, refs: null };
+  const p = await proposalRow(db, subject);
+  return { type: 'proposal', refs: refsOfProposal(p) };
+}
+
+/** Both names a proposal may have had: a decision opened before it became a SEP names its P-n. */
+function refsOfProposal(p: { number: number; sep_number: number | null }): string[] {
+  return [`P-${p.number}`, ...(p.sep_number !== null ? [`SEP-${p.sep_number}`] : [])];
+}
+
+/** A decision open on a proposal, as the proposal's view names it. */
+export type OpenDecisionOn = { ref: string; question: string; phase: string; closesAt: string };
+
+/**
+ * The decisions still open on a proposal (by any of its refs), oldest first: at most
+ * `LIMITS.openDecisionsOnProposal`, each read whole to tell its phase now (it moves with the clock);
+ * `more`: others are open too (list them with the decisions list's `subject`).
+ */
+export async function openDecisionsOn(
+  db: Tx,
+  hub: Hub,
+  p: { number: number; sep_number: number | null },
+): Promise<{ items: OpenDecisionOn[]; more: boolean }> {
+  const rows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('subject_type', '=', 'proposal')
+    .where('subject_ref', 'in', refsOfProposal(p))
+    .where(notRecordedClosed('recorded_state'))
+    .orderBy('number')
+    .limit(LIMITS.openDecisionsOnProposal + 1)
+    .execute();
+  const items: OpenDecisionOn[] = [];
+  for (const d of rows.slice(0, LIMITS.openDecisionsOnProposal)) {
+    const state = await decisionStateOf(db, hub, d);
+    if (state.outcome !== 'pending') continue; // past its close, not yet recorded so
+    items.push({ ref: decisionRef(d), question: d.question, phase: state.phase, closesAt: closesAtOf(d, state) });
+  }
+  return { items, more: rows.length > LIMITS.openDecisionsOnProposal };
+}
+
+/** When an open decision closes now: in a vote, the vote's close; escalated, its initial response; else its deadline. */
+function closesAtOf(d: Pick<DecisionsTable, 'deadline'>, state: DecisionState): string {
+  if (state.phase === 'vote' && state.voteClosesAt) return state.voteClosesAt;
+  if (state.phase === 'escalated' && state.escalationDueAt) return state.escalationDueAt;
+  return d.deadline;
 }
 
 /** The close job: records each decision's computed phase changes and outcome in the log, once. */

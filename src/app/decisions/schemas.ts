@@ -107,6 +107,13 @@ export const WithdrawDecisionInput = z
   .strict();
 export const ListDecisionsQuery = ListQuery.extend({
   group: Slug.optional(),
+  // what a decision is about: a proposal by any of its references, or a group's own charter or process
+  subject: Line(64)
+    .min(1, 'must name a proposal (SEP-2575, P-12, #12) or say charter or process')
+    .optional()
+    .describe(
+      "only decisions about this: a proposal reference (SEP-2575, P-12, #12, proposal:P-12), or charter or process (a group's own)",
+    ),
   open: z.enum(['true', 'false']).optional(),
   needing: Handle.optional(),
 });

@@ -26,6 +26,7 @@ import {
 } from '../../domain/proposals/index.ts';
 import { readJson, writeJson, type ProposalsTable } from '../../store/schema.ts';
 import { groupRow } from '../groups/groups.ts';
+import { openDecisionsOn, type OpenDecisionOn } from '../decisions/decisions.ts';
 import { indexProposal } from '../search/indexing.ts';
 import { recordPriorWork } from '../search/search.ts';
 import { latestEvidenceChecks, type EvidenceCheckView } from '../evidence/evidence-checks.ts';
@@ -205,6 +206,12 @@ export type ProposalView = {
   can: Can<ProposalAction | 'verifyEvidence'>;
   /** For a viewer who is one of its authors, what its route asks of them (domain/proposals/authors-part.ts); null for anyone else. */
   asAuthor: AuthorsPart | null;
+  /**
+   * The decisions open on it now (ref, question, phase, when it closes), oldest first, at most
+   * `LIMITS.openDecisionsOnProposal`; `openDecisionsMore`: others are open too (the decisions list's `subject`).
+   */
+  openDecisions: OpenDecisionOn[];
+  openDecisionsMore: boolean;
 };
 
 async function gateFacts(db: Tx, p: ProposalsTable): Promise<GateFacts> {
@@ -348,7 +355,7 @@ export async function proposalView(
       s.handle,
     ]);
   const source = readJson(p.source);
-  const access = await proposalAccess(db, hub, p, viewer);
+  const [access, open] = await Promise.all([proposalAccess(db, hub, p, viewer), openDecisionsOn(db, hub, p)]);
   const view: ProposalView = {
     ref: refOf(p),
     number: p.number,
@@ -444,6 +451,8 @@ export async function proposalView(
     updatedAt: p.updated_at,
     can: access.can,
     asAuthor: null,
+    openDecisions: open.items,
+    openDecisionsMore: open.more,
   };
   return withAuthorsPart(hub, view, viewer);
 }
@@ -458,12 +467,18 @@ function withAuthorsPart(hub: Hub, v: ProposalView, viewer: Actor | null | undef
   };
 }
 
-/** A proposal as read now; served from the read cache while the event log has not moved (no part of it depends on the clock). */
+/**
+ * A proposal as read now; served from the read cache while the event log has not moved, but for the
+ * decisions open on it, read again each time: a decision's phase moves with the clock (a deadline
+ * passing opens its vote, or closes it) before any event says so.
+ */
 export async function getProposal(hub: Hub, ref: string, viewer: Actor | null = null): Promise<ProposalView> {
-  const v = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => {
+  const cached = await hub.reads.get(hub, `proposal:${ref.trim().toUpperCase()}`, async () => {
     const value = await proposalView(hub.store.db, hub, await proposalRow(hub.store.db, ref));
     return { value, tags: [`proposal:${value.ref}`] };
   });
+  const open = await openDecisionsOn(hub.store.db, hub, { number: cached.number, sep_number: cached.sepNumber });
+  const v = { ...cached, openDecisions: open.items, openDecisionsMore: open.more };
   if (!viewer) return v;
   // the cached view is a visitor's; this viewer's verdicts are worked out now
   const access = await proposalAccess(hub.store.db, hub, await proposalRow(hub.store.db, v.ref), viewer);
