@@ -109,7 +109,15 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     (loaded ??= (async () => {
       const [
         { hostHeaderValidation, originValidation },
-        { createMcpHandler, isLegacyRequest, readRequestBody, DEFAULT_MAX_REQUEST_BODY_SIZE },
+        {
+          createMcpHandler,
+          isLegacyRequest,
+          readRequestBody,
+          DEFAULT_MAX_REQUEST_BODY_SIZE,
+          DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
+          PROTOCOL_VERSION_META_KEY,
+          SUPPORTED_PROTOCOL_VERSIONS,
+        },
         { createWghubMcpServer },
       ] = await Promise.all([
         import('@modelcontextprotocol/hono'),
@@ -176,8 +184,16 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
           Array.isArray(parsed),
         );
       };
+      const versions = {
+        legacy: SUPPORTED_PROTOCOL_VERSIONS,
+        modern: MODERN_PROTOCOL_VERSIONS,
+        assumed: DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
+        metaKey: PROTOCOL_VERSION_META_KEY,
+      };
       return {
-        handle: (req: Request, actor: Actor | null, token?: string) => {
+        handle: async (req: Request, actor: Actor | null, token?: string) => {
+          const unsupported = await unsupportedVersion(req, versions);
+          if (unsupported) return unsupported;
           if (!actor) return serve(req).then(clarified);
           const authInfo = { token: token!, clientId: actorHandle(actor), scopes: [] };
           actors.set(authInfo, actor);
@@ -248,6 +264,58 @@ export function mountMcp(app: Hono, hub: Hub, opts: McpHttpOptions = {}): void {
     }
     return origins.run(origin, () => l.handle(req, who!.actor, who!.token));
   };
+}
+
+/**
+ * The protocol revisions of the 2026-07-28 era the SDK serves, as `server/discover` lists them in
+ * `supportedVersions` (the SDK does not export its list; test/mcp/independent-clients.test.ts holds
+ * this one equal to what discover answers, so an SDK that adds a revision fails there first).
+ */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
+
+type Versions = { legacy: readonly string[]; modern: readonly string[]; assumed: string; metaKey: string };
+
+/**
+ * An MCP-Protocol-Version header naming a revision the hub does not speak, on a request whose body
+ * claims none in its `_meta` envelope, is answered 400 naming the header, the rule and every version
+ * it speaks, as the SDK answers 1999-01-01. The SDK reads any value that sorts at or after 2026-07-28
+ * as the modern era, "banana" and 2099-01-01 among them, and answered those "missing the required
+ * per-request envelope key(s): _meta", which told a client to add an envelope for a revision nobody
+ * speaks. An initialize, which negotiates in its body, and a body that claims a revision are left to the SDK: a header disagreeing with it is -32020
+ * and an unknown claim -32022 listing the modern versions, as the conformance suite checks.
+ */
+async function unsupportedVersion(req: Request, v: Versions): Promise<Response | null> {
+  const header = req.method === 'POST' ? req.headers.get('mcp-protocol-version') : null;
+  if (header === null) return null;
+  const requested = header.trim(); // optional whitespace around a header's value is not part of it (RFC 9110)
+  if (v.legacy.includes(requested) || v.modern.includes(requested)) return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.clone().text());
+  } catch {
+    return null; // the SDK answers a parse error in its own words
+  }
+  const message = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : null;
+  // initialize negotiates the version in its body; a header sent with it names nothing agreed yet, and
+  // the SDK answers it with the version it offers (or -32020 for a header of the modern era)
+  if (message && 'method' in message && message.method === 'initialize') return null;
+  const params = message && 'params' in message ? message.params : undefined;
+  const meta = params && typeof params === 'object' && '_meta' in params ? params._meta : undefined;
+  if (meta && typeof meta === 'object' && v.metaKey in meta) return null;
+  const id = message && 'id' in message && (typeof message.id === 'string' || typeof message.id === 'number');
+  return Response.json(
+    {
+      jsonrpc: '2.0',
+      // the 2026-07-28 era's UnsupportedProtocolVersion, which a client of either era can read
+      error: {
+        code: -32022,
+        message: `Bad Request: Unsupported protocol version: ${requested || '(empty)'} (supported versions: ${v.legacy.join(', ')}; and ${v.modern.join(', ')} with the per-request _meta envelope). The MCP-Protocol-Version header must name the version initialize or server/discover agreed, one of these, or be left out (then ${v.assumed} is assumed)`,
+        data: { supported: [...v.modern, ...v.legacy], requested, header: 'MCP-Protocol-Version' },
+      },
+      id: id ? (message as { id: string | number }).id : null,
+    },
+    { status: 400 },
+  );
 }
 
 /** Why a body names a key twice in one object, or null. */

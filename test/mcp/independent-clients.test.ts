@@ -16,6 +16,7 @@ import { databases } from '../support/databases.ts';
 import { hostingGroup, openTestHub, person, type TestHub } from '../support/hub.ts';
 import { WGHUB } from '../support/process.ts';
 import { serveMcpOverHttp, text, TOOLS } from './support.ts';
+import { MODERN_PROTOCOL_VERSIONS } from '../../src/mcp/http.ts';
 
 const said = (r: unknown) => text(r as { content?: unknown });
 
@@ -241,6 +242,71 @@ describe.each(databases)('independent MCP clients over Streamable HTTP on $name'
       expect(unknown.messages[0].error.message).toMatch(
         /Unsupported protocol version: 1999-01-01 \(supported versions: 2025-11-25, /,
       );
+    });
+
+    it.each(['banana', '2099-01-01', '2026-07-29', '1999-01-01', ' v999.0.0 ', ''])(
+      'answers MCP-Protocol-Version %j 400 naming the header, the rule and every version it speaks',
+      async (version) => {
+        // "banana" and 2099-01-01 sort after 2026-07-28, and the SDK read them as that era: "missing _meta"
+        for (const [id, method] of [
+          [2, 'tools/list'],
+          ['n', 'ping'],
+        ] as const) {
+          const r = await post({ jsonrpc: '2.0', id, method }, { 'MCP-Protocol-Version': version });
+          expect(r.status, r.raw).toBe(400);
+          const { error, id: answered } = r.messages[0];
+          expect(answered).toBe(id);
+          expect(error.code).toBe(-32022);
+          expect(error.message).toBe(
+            `Bad Request: Unsupported protocol version: ${version.trim() || '(empty)'} (supported versions: 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05, 2024-10-07; and 2026-07-28 with the per-request _meta envelope). The MCP-Protocol-Version header must name the version initialize or server/discover agreed, one of these, or be left out (then 2025-03-26 is assumed)`,
+          );
+          expect(error.data).toEqual({
+            supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'],
+            requested: version.trim(),
+            header: 'MCP-Protocol-Version',
+          });
+        }
+        // initialize negotiates in its body, whatever header came with it (before any was agreed)
+        if (version.trim() < '2026-07-28') {
+          const init = await post(initialize('i', '2025-06-18'), { 'MCP-Protocol-Version': version });
+          expect(init.messages[0]).toMatchObject({ id: 'i', result: { protocolVersion: '2025-06-18' } });
+        }
+        // a body that claims a revision is the SDK's to answer, as the conformance suite checks it:
+        // a header that disagrees is -32020, an unknown claim -32022 listing the modern versions
+        const claimed = await post(
+          { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { _meta: MODERN_META } },
+          { 'MCP-Protocol-Version': version },
+        );
+        expect([claimed.status, claimed.messages[0].error.code]).toEqual([400, -32020]);
+      },
+    );
+
+    it('lists as modern the versions server/discover says it speaks, and serves those it lists', async () => {
+      const discover = await post(
+        { jsonrpc: '2.0', id: 9, method: 'server/discover', params: { _meta: MODERN_META } },
+        { 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'server/discover' },
+      );
+      expect(discover.messages[0].result.supportedVersions).toEqual([...MODERN_PROTOCOL_VERSIONS]);
+      const unknown = await post(
+        {
+          jsonrpc: '2.0',
+          id: 4,
+          method: 'server/discover',
+          params: { _meta: { ...MODERN_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } },
+        },
+        { 'MCP-Protocol-Version': 'v999.0.0', 'Mcp-Method': 'server/discover' },
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.messages[0].error).toMatchObject({
+        code: -32022,
+        data: { supported: [...MODERN_PROTOCOL_VERSIONS], requested: 'v999.0.0' },
+      });
+      // a version it speaks passes the hub's check: 2026-07-28 without its envelope is still the SDK's to refuse
+      const bare = await post(
+        { jsonrpc: '2.0', id: 5, method: 'tools/list' },
+        { 'MCP-Protocol-Version': '2026-07-28' },
+      );
+      expect(bare.messages[0].error.message).toMatch(/missing the required per-request envelope key\(s\): _meta/);
     });
 
     it('serves a client that leaves out MCP-Protocol-Version after initialize (taken as 2025-03-26)', async () => {
