@@ -1,5 +1,5 @@
 import type { CommunityRole, GroupStatus, ParticipationLevel } from './community.ts';
-import { describeRule, type Governance } from './governance/index.ts';
+import { describeRule, roleCount, roleName, type Governance } from './governance/index.ts';
 
 export type Sponsor = { handle: string; role: CommunityRole };
 
@@ -7,9 +7,11 @@ export type SponsorshipState = { met: boolean; rule: string; have: string };
 
 /** "Sponsored by at least two Core Maintainers or one Lead Maintainer", read from the governance file. */
 export function sponsorshipState(g: Governance, sponsors: Sponsor[]): SponsorshipState {
-  const rule = g.groups.sponsorship.anyOf.map((o) => `${o.count} ${o.role}`).join(' or ');
+  const rule = g.groups.sponsorship.anyOf.map((o) => roleCount(g, o.role, o.count)).join(' or ');
   const met = g.groups.sponsorship.anyOf.some((o) => sponsors.filter((s) => s.role === o.role).length >= o.count);
-  const have = sponsors.length ? sponsors.map((s) => `${s.handle} (${s.role})`).join(', ') : 'no sponsors yet';
+  const have = sponsors.length
+    ? sponsors.map((s) => `${s.handle} (${roleName(g, s.role)})`).join(', ')
+    : 'no sponsors yet';
   return { met, rule, have };
 }
 
@@ -18,7 +20,7 @@ export type AllowedMove = { to: GroupStatus; by: string; needsSponsorship: boole
 export function allowedGroupMoves(g: Governance, from: GroupStatus): AllowedMove[] {
   return g.groups.transitions
     .filter((t) => t.from === from)
-    .map((t) => ({ to: t.to, by: describeRule(t.allowed), needsSponsorship: t.requiresSponsorship }));
+    .map((t) => ({ to: t.to, by: describeRule(g, t.allowed), needsSponsorship: t.requiresSponsorship }));
 }
 
 export type MoveVerdict =

@@ -32,7 +32,11 @@ const ByOrganisation = z.object({ slug: Slug.describe('the organisation slug, fr
 
 export function registerOrganisationTools(server: McpServer, hub: Hub, caller: McpCaller): void {
   // who may add one, in the governance file's words, so the description never states a stale rule
-  const adders = whoMay(hub.governance.permissions['organisation.create'], WORDING['organisation.create']);
+  const adders = whoMay(
+    hub.governance,
+    hub.governance.permissions['organisation.create'],
+    WORDING['organisation.create'],
+  );
   server.registerTool(
     'list_organisations',
     {

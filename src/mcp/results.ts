@@ -73,7 +73,7 @@ export function requireCaller(c: McpCaller, what: string): Actor {
  * knows before calling, and the description never states a rule the file has since changed.
  */
 export function whoMayUse(hub: Hub, permission: PermissionName): string {
-  return `Who may: ${whoMay(hub.governance.permissions[permission], WORDING[permission])}.`;
+  return `Who may: ${whoMay(hub.governance, hub.governance.permissions[permission], WORDING[permission])}.`;
 }
 
 /** What a tool does, for the client (MCP's annotation hints), named once for every tool module. */

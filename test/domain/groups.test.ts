@@ -29,8 +29,8 @@ describe('group sponsorship and status', () => {
     expect(v.ok).toBe(false);
     if (!v.ok) {
       expect(v.kind).toBe('unsponsored');
-      expect(v.message).toContain('2 core-maintainer or 1 lead-maintainer');
-      expect(v.message).toContain('x (core-maintainer)');
+      expect(v.message).toContain('2 core maintainers or 1 lead maintainer');
+      expect(v.message).toContain('x (core maintainer)');
     }
   });
 

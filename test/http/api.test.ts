@@ -63,7 +63,7 @@ describe.each(databases)('REST API on $name', (database) => {
     expect(early.headers.get('content-type')).toContain('application/problem+json');
     expect((await early.json()).errors[0]).toMatchObject({
       field: 'to',
-      rule: expect.stringContaining('2 core-maintainer or 1 lead-maintainer'),
+      rule: expect.stringContaining('2 core maintainers or 1 lead maintainer'),
     });
 
     await call('POST', '/api/groups/hosting/sponsors', { token: ines });

@@ -483,7 +483,7 @@ async function noteTakerId(
   if (!publishesNotes(hub, person.role, level))
     throw invalid(
       'noteTaker',
-      `${person.name} (@${person.handle}) could not publish the notes they would owe: only ${whoMay(rule, WORDING['meeting.recordOutcomes'])} may ${WORDING['meeting.recordOutcomes'].doing}; raise their level in the group first, or name another`,
+      `${person.name} (@${person.handle}) could not publish the notes they would owe: only ${whoMay(hub.governance, rule, WORDING['meeting.recordOutcomes'])} may ${WORDING['meeting.recordOutcomes'].doing}; raise their level in the group first, or name another`,
     );
   return person.id;
 }

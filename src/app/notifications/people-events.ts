@@ -11,6 +11,7 @@ import type { Hub, RecordedEvent, Tx } from '../core/hub.ts';
 import { latestDecline } from '../groups/membership-request-reads.ts';
 import { activeLeadIds } from '../groups/standing.ts';
 import { memberIds } from './audience.ts';
+import { roleName } from '../../domain/governance/words.ts';
 
 type Candidate = { personId: string; kind: NotificationKind; reason: string; direct: boolean };
 export type PeoplePlan = { title: string; groupId: string | null; candidates: Candidate[] } | null;
@@ -74,7 +75,7 @@ export async function peoplePlan(trx: Tx, hub: Hub, e: RecordedEvent, ref: strin
     if (!who || (e.actor.kind === 'person' && e.actor.person.id === who)) return null;
     // a form saved with the role it showed changes nothing: nothing to tell
     if (before?.role === after.role) return null;
-    const role = (r: unknown) => String(r).replace(/-/g, ' ');
+    const role = (r: unknown) => roleName(hub.governance, String(r));
     const was = before?.role ? ` (was ${role(before.role)})` : '';
     return {
       title: `Your community role is now ${role(after.role)}${was}, set by ${by}`,

@@ -2,6 +2,7 @@ import { majorityShare } from '../decisions/outcome.ts';
 import { checkGate } from '../proposals/gates.ts';
 import { describeRule } from './permissions.ts';
 import type { Governance } from './schema.ts';
+import { roleCount, roleName, withArticle } from './words.ts';
 import { FACILITATOR_EXPECTATIONS } from '../facilitation.ts';
 import { contributionSteps, firstSteps, stepText } from './getting-started.ts';
 
@@ -9,9 +10,7 @@ export type RuleSection = { title: string; rules: string[] };
 
 /** The group sponsorship rule in words: "2 core maintainers or 1 lead maintainer". */
 export function sponsorshipInWords(g: Governance): string {
-  return g.groups.sponsorship.anyOf
-    .map((s) => `${s.count} ${s.role.replace(/-/g, ' ')}${s.count > 1 ? 's' : ''}`)
-    .join(' or ');
+  return g.groups.sponsorship.anyOf.map((s) => roleCount(g, s.role, s.count)).join(' or ');
 }
 
 /** The rules in force, in plain words: printed by `wghub governance show` and on "How we work". */
@@ -40,10 +39,10 @@ export function describeGovernance(g: Governance): RuleSection[] {
       title: 'Groups',
       rules: [
         `A group and its leadership must be sponsored by at least ${sponsorship}.`,
-        `Leads and facilitators hold at least the ${g.groups.leadMinimumRole.replace('-', ' ')} role on the contributor ladder.`,
+        `Leads and facilitators hold at least the ${roleName(g, g.groups.leadMinimumRole)} role on the contributor ladder.`,
         ...g.groups.transitions.map(
           (t) =>
-            `${t.from} → ${t.to}: by ${describeRule(t.allowed)}${t.requiresSponsorship ? `, once the sponsorship rule is met` : ''}.`,
+            `${t.from} → ${t.to}: by ${describeRule(g, t.allowed)}${t.requiresSponsorship ? `, once the sponsorship rule is met` : ''}.`,
         ),
         'Every topic area says its goal: agree common patterns, change the specification, or both.',
         // "group lead" below reads as a group's leads only: the hub also counts a topic area's facilitators
@@ -72,7 +71,7 @@ export function describeGovernance(g: Governance): RuleSection[] {
     { title: 'Decisions', rules: decisions(g) },
     {
       title: 'Who may do what',
-      rules: Object.entries(g.permissions).map(([name, rule]) => `${name}: ${describeRule(rule)}`),
+      rules: Object.entries(g.permissions).map(([name, rule]) => `${name}: ${describeRule(g, rule)}`),
     },
   ];
 }
@@ -114,7 +113,7 @@ function decisions(g: Governance): string[] {
     'A concern carries a "yes, and" amendment and does not block; a block is a documented objection: it gives its reason and an alternative or criteria for resolving it.',
     `The responses of a group ${d.eligibleLevels.join(' or ')} count; others are shown as advisory.`,
     `A block standing at the deadline, a lead, or ${d.vote.memberRequests} members asking open a ${d.vote.durationDays}-day vote; its quorum is ${Math.round(d.vote.quorum * 100)}% of the active members, and routine matters pass with ${majorityShare(d.vote.majorities.routine)} of the yes and no votes, scope changes with ${majorityShare(d.vote.majorities['scope-change'])}.`,
-    `A failed vote escalates to a ${d.escalation.candidateRole.replace('-', ' ')} who shares no organisation with the parties, with a first answer within ${d.escalation.responseBusinessDays} business days.`,
+    `A failed vote escalates to ${withArticle(roleName(g, d.escalation.candidateRole))} who shares no organisation with the parties, with a first answer within ${d.escalation.responseBusinessDays} business days.`,
     `One organisation's voices together weigh at most ${d.weighting.organisationCap}; a warning shows when one organisation holds more than ${Math.round(d.weighting.dominanceShare * 100)}% of the voices.`,
   ];
 }

@@ -1,5 +1,6 @@
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from './schema.ts';
+import { roleName, withArticle } from './words.ts';
 
 /** Who is acting, as far as permissions care. */
 export type ActorFacts = {
@@ -34,17 +35,23 @@ export const RELATION_WORDS: Record<Relation, string> = {
   self: 'the person themself',
 };
 
+/** A relation in this community's words: the escalation's designee holds its `candidateRole`. */
+export function relationWords(g: Governance, r: Relation): string {
+  return r === 'designee' ? `the designated ${roleName(g, g.decisions.escalation.candidateRole)}` : RELATION_WORDS[r];
+}
+
 /**
- * Plain words for a rule, used in 403 messages and on the "How we work" page. Relations come
- * first: a rule given only by them ("comment.edit: its author") read as nothing at all before.
+ * Plain words for a rule, used in 403 messages and on the "How we work" page, roles in the
+ * governance file's words (`roleNames`). Relations come first: a rule given only by them
+ * ("comment.edit: its author") read as nothing at all before.
  */
-export function describeRule(rule: PermissionRule): string {
+export function describeRule(g: Governance, rule: PermissionRule): string {
   const parts: string[] = [];
-  for (const r of rule.relations ?? []) parts.push(RELATION_WORDS[r]);
+  for (const r of rule.relations ?? []) parts.push(relationWords(g, r));
   if (rule.self && !rule.relations?.includes('self')) parts.push('the person themself');
   if (rule.groupLevels?.length) parts.push(`a group ${rule.groupLevels.join(' or ')}`);
-  if (rule.roles?.length) parts.push(rule.roles.map((r) => `a ${r.replace('-', ' ')}`).join(' or '));
-  if (rule.atLeast) parts.push(`anyone with the ${rule.atLeast.replace('-', ' ')} role or above`);
+  if (rule.roles?.length) parts.push(rule.roles.map((r) => withArticle(roleName(g, r))).join(' or '));
+  if (rule.atLeast) parts.push(`anyone with the ${roleName(g, rule.atLeast)} role or above`);
   return parts.join(', or ');
 }
 

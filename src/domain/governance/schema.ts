@@ -429,6 +429,9 @@ export const GovernanceSchema = z
       .array(CommunityRole)
       .min(1)
       .refine((a) => new Set(a).size === a.length, 'must not repeat a role'),
+    // what pages call each role ("core-maintainer: steering committee member"); a role left out is
+    // its key with spaces ("core maintainer"). The keys stay the fixed ladder's.
+    roleNames: z.partialRecord(CommunityRole, ShortName(40)).default({}),
     groups: z
       .object({
         sponsorship: z

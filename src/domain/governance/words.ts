@@ -31,3 +31,17 @@ export function inCommunityWords(text: string, g: Governance): string {
     .replace(/\bSEP\b(?!-)/g, w.one)
     .replace(/\bthe MCP specification\b/g, `the ${g.community.protocol} specification`);
 }
+
+/**
+ * What pages call a role on the contributor ladder: the governance file's `roleNames` ("steering
+ * committee member"), else its key with spaces ("core maintainer"). The key stays the identifier
+ * (REST, MCP, the command line's --role).
+ */
+export function roleName(g: Pick<Governance, 'roleNames'>, role: string): string {
+  return g.roleNames[role as keyof Governance['roleNames']] ?? role.replace(/-/g, ' ');
+}
+
+/** A count of a role as people say it: "1 lead maintainer", "2 core maintainers". */
+export function roleCount(g: Pick<Governance, 'roleNames'>, role: string, n: number): string {
+  return `${n} ${roleName(g, role)}${n === 1 ? '' : 's'}`;
+}

@@ -3,6 +3,7 @@
 import type { CommunityRole, GroupStatus } from '../community.ts';
 import { roleMeets, ruleAllows } from '../governance/permissions.ts';
 import type { Governance } from '../governance/schema.ts';
+import { roleName, withArticle } from '../governance/words.ts';
 import { agreementsFirst, checkPermission, whoMay } from './rules.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -59,7 +60,7 @@ function movePolicy(g: Governance, viewer: Viewer, status: GroupStatus): Verdict
   if (viewer.kind === 'visitor') return refused('Sign in first', 'sign-in');
   if (viewer.kind === 'operator') return ALLOWED;
   if (from.some((t) => ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role }))) return ALLOWED;
-  const who = [...new Set(from.map((t) => whoMay(t.allowed)))];
+  const who = [...new Set(from.map((t) => whoMay(g, t.allowed)))];
   const article = /^[aeiou]/.test(status) ? 'an' : 'a';
   return refused(`Only ${who.join(' or ')} may move ${article} ${statusWords[status]} group`);
 }
@@ -75,7 +76,7 @@ export function groupMoveTo(g: Governance, viewer: Viewer, status: GroupStatus, 
   if (viewer.kind === 'operator') return ALLOWED;
   if (ruleAllows(g, t.allowed, { handle: viewer.handle, role: viewer.role })) return ALLOWED;
   const article = /^[aeiou]/.test(status) ? 'an' : 'a';
-  return refused(`Only ${whoMay(t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`);
+  return refused(`Only ${whoMay(g, t.allowed)} may move ${article} ${statusWords[status]} group to ${statusWords[to]}`);
 }
 
 export function groupPolicy(g: Governance, viewer: Viewer, standing: Standing, f: GroupFacts): Can<GroupAction> {
@@ -182,9 +183,9 @@ export function leadEligibility(g: Governance, person: { handle: string; role: C
   const min = g.groups.leadMinimumRole;
   if (roleMeets(g, person.role, min)) return ALLOWED;
   // a lead naming a newcomer read the rule but not how to meet it: who raises a role, and where
-  const raisers = whoMay(g.permissions['person.setRole']);
+  const raisers = whoMay(g, g.permissions['person.setRole']);
   return refused(
-    `${person.handle} is a ${person.role}; leads and facilitators must hold at least the ${min} role on the contributor ladder, not a level in a group${raisers ? `: ${raisers} raises it on their profile (/people/${person.handle})` : ''}`,
+    `${person.handle} is ${withArticle(roleName(g, person.role))}; leads and facilitators must hold at least the ${roleName(g, min)} role on the contributor ladder, not a level in a group${raisers ? `: ${raisers} raises it on their profile (/people/${person.handle})` : ''}`,
   );
 }
 
@@ -198,7 +199,7 @@ export function leadEligibility(g: Governance, person: { handle: string; role: C
 export function requestsAnsweredBy(g: Governance, activeLeads: number): { byLeads: boolean; who: string } {
   if (activeLeads) return { byLeads: true, who: "the group's leads" };
   const { roles, atLeast } = g.permissions['group.setMemberLevel'];
-  return { byLeads: false, who: roles?.length || atLeast ? whoMay({ roles, atLeast }) : "the hub's operator" };
+  return { byLeads: false, who: roles?.length || atLeast ? whoMay(g, { roles, atLeast }) : "the hub's operator" };
 }
 
 /** Whether someone of this role answers the requests of a group without an active lead (told of them, shown them). */

@@ -3,6 +3,7 @@
 import type { Governance } from '../governance/schema.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
 import { withArticle } from '../sentence.ts';
+import { roleName } from '../governance/words.ts';
 import { COMMUNITY_ROLES, type CommunityRole } from '../community.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -20,8 +21,6 @@ export type PersonAction = (typeof PERSON_ACTIONS)[number];
 
 /** Plain facts about the person whose record it is. */
 export type PersonFacts = { role: CommunityRole };
-
-const roleWords = (r: CommunityRole) => r.replace(/-/g, ' ');
 
 /**
  * Where a role stands on the contributor ladder (the governance file's `roleOrder`, lowest first).
@@ -56,11 +55,11 @@ export function rolesGivenBy(g: Governance, viewer: Viewer): CommunityRole[] {
 export function giveRole(g: Governance, viewer: Viewer, role: CommunityRole): Verdict {
   const may = rolesGivenBy(g, viewer);
   if (may.includes(role) || viewer.kind !== 'person') return ALLOWED;
-  const list = may.map(roleWords);
+  const list = may.map((r) => roleName(g, r));
   const which = list.length
     ? `the role${list.length === 1 ? '' : 's'} ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`}`
     : 'no role';
-  return refused(`As ${withArticle(viewer.role)} you may give ${which}, not ${roleWords(role)}`);
+  return refused(`As ${withArticle(roleName(g, viewer.role))} you may give ${which}, not ${roleName(g, role)}`);
 }
 
 /**
@@ -73,8 +72,8 @@ function aboveThem(g: Governance, viewer: Viewer, self: boolean, p: PersonFacts,
   if (atTop(g, viewer.role) || rungOf(g, viewer.role) > rungOf(g, p.role)) return ALLOWED;
   return refused(
     atTop(g, p.role)
-      ? `Only another ${roleWords(p.role)} may ${doing}`
-      : `Only someone above ${withArticle(p.role)} on the contributor ladder may ${doing}`,
+      ? `Only another ${roleName(g, p.role)} may ${doing}`
+      : `Only someone above ${withArticle(roleName(g, p.role))} on the contributor ladder may ${doing}`,
   );
 }
 

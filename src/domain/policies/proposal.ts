@@ -1,6 +1,7 @@
 import type { Governance, MoverKind, RouteId } from '../governance/schema.ts';
 import { allowedStageMoves, checkStageMove, describeMovers } from '../proposals/route.ts';
 import { agreementsFirst, checkPermission } from './rules.ts';
+import { roleName } from '../governance/words.ts';
 import { withArticle } from '../sentence.ts';
 import { ALLOWED, firstRefusal, refused, type Can, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -118,7 +119,7 @@ function contributor(g: Governance, viewer: Viewer, personOnly?: string): Verdic
 
 /** Who may sponsor a proposal, in words ("a core maintainer or a lead maintainer"). */
 export function sponsorWho(g: Governance): string {
-  const who = g.proposals.sponsorRoles.map(withArticle);
+  const who = g.proposals.sponsorRoles.map((r) => withArticle(roleName(g, r)));
   return who.length < 3 ? who.join(' or ') : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
 }
 
@@ -141,11 +142,11 @@ export function stageMovePolicy(
         const others = move.by.filter((b) => b !== 'sponsor' && b !== 'system');
         return refused(
           others.length
-            ? `Only ${describeMovers(move.by)} may move it ${fromTo}, and it has no sponsor yet`
+            ? `Only ${describeMovers(g, move.by)} may move it ${fromTo}, and it has no sponsor yet`
             : `It has no sponsor yet: once ${sponsorWho(g)} sponsors it, the sponsor moves it ${fromTo}`,
         );
       }
-      return refused(`Only ${describeMovers(move.by)} may move it ${fromTo}`);
+      return refused(`Only ${describeMovers(g, move.by)} may move it ${fromTo}`);
     }
     return refused(v.message.charAt(0).toUpperCase() + v.message.slice(1));
   });

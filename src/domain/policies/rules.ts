@@ -1,7 +1,8 @@
 // A permission from the governance file, checked for a viewer and their standing, with the
 // refusal worded for people: "Only the proposal's authors, its sponsor or a group lead may edit it".
 import type { CommunityRole, ParticipationLevel } from '../community.ts';
-import { RELATION_WORDS, roleMeets } from '../governance/permissions.ts';
+import { relationWords, roleMeets } from '../governance/permissions.ts';
+import { roleName, withArticle } from '../governance/words.ts';
 import type { Governance, PermissionName, PermissionRule, Relation } from '../governance/schema.ts';
 import { ALLOWED, refused, type Refusal, type Verdict } from './verdict.ts';
 import type { Standing, Viewer } from './viewer.ts';
@@ -15,8 +16,6 @@ export type Wording = {
   relations?: Partial<Record<Relation, string>>;
 };
 
-const role = (r: string) => r.replace('-', ' ');
-
 function orList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
@@ -25,14 +24,14 @@ function levels(ls: readonly ParticipationLevel[]): string {
   return `a group ${orList([...ls])}`;
 }
 
-/** Who a rule lets act, in plain words ("its sponsor, a group lead or a moderator"). */
-export function whoMay(rule: PermissionRule, wording?: Wording): string {
+/** Who a rule lets act, in plain words and the governance file's role names ("its sponsor, a group lead or a moderator"). */
+export function whoMay(g: Governance, rule: PermissionRule, wording?: Wording): string {
   const parts: string[] = [];
-  for (const r of rule.relations ?? []) parts.push(wording?.relations?.[r] ?? RELATION_WORDS[r]);
-  if (rule.self && !rule.relations?.includes('self')) parts.push(RELATION_WORDS.self);
+  for (const r of rule.relations ?? []) parts.push(wording?.relations?.[r] ?? relationWords(g, r));
+  if (rule.self && !rule.relations?.includes('self')) parts.push(relationWords(g, 'self'));
   if (rule.groupLevels?.length) parts.push(levels(rule.groupLevels));
-  if (rule.atLeast) parts.push(`a ${role(rule.atLeast)} or above`);
-  if (rule.roles?.length) parts.push(...rule.roles.map((r) => `a ${role(r)}`));
+  if (rule.atLeast) parts.push(`${withArticle(roleName(g, rule.atLeast))} or above`);
+  if (rule.roles?.length) parts.push(...rule.roles.map((r) => withArticle(roleName(g, r))));
   return orList(parts);
 }
 
@@ -68,7 +67,7 @@ export function checkPermission(
   if (opts.contributes && !viewer.agreed) return refused(agreementsFirst(g), 'accept-agreements');
   const rule = g.permissions[name];
   if (ruleAllowsStanding(g, rule, viewer.role, standing)) return ALLOWED;
-  return refused(`Only ${whoMay(rule, wording)} may ${wording.doing}`);
+  return refused(`Only ${whoMay(g, rule, wording)} may ${wording.doing}`);
 }
 
 export function agreementsFirst(g: Governance): string {

@@ -1,6 +1,7 @@
 // One engine for both stage vocabularies: the guide's contribution route and the SEP lifecycle,
 // each defined in the governance file as stages and transitions with who may make them.
 import type { Governance, MoverKind, RouteId } from '../governance/index.ts';
+import { roleName } from '../governance/words.ts';
 
 export type AllowedStageMove = { to: string; by: MoverKind[]; gate: boolean; requiresExamples: boolean };
 
@@ -31,13 +32,14 @@ export function waitsForSponsor(g: Governance, route: RouteId, stage: string): b
   );
 }
 
-export function describeMovers(by: MoverKind[]): string {
+/** Who may make a move, in words: a role in the governance file's `roleNames`. */
+export function describeMovers(g: Governance, by: MoverKind[]): string {
   const names = by.map((b) =>
     b === 'group-lead'
       ? 'a lead of the group or a facilitator of its topic area'
       : b === 'system'
         ? 'the dormancy job'
-        : `the ${b.replace('-', ' ')}`,
+        : `the ${roleName(g, b)}`,
   );
   // "the author or a lead of the group or a facilitator of its topic area or the moderator" read as one chain of "or"s:
   // commas keep each who apart wherever there are three, or one of them holds an "or" itself
@@ -45,9 +47,9 @@ export function describeMovers(by: MoverKind[]): string {
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')}, or ${names.at(-1)}`;
 }
 
-export function describeMoves(moves: AllowedStageMove[]): string {
+export function describeMoves(g: Governance, moves: AllowedStageMove[]): string {
   return moves.length
-    ? moves.map((m) => `${m.to} (by ${describeMovers(m.by)}${m.gate ? ', after the gate check' : ''})`).join('; ')
+    ? moves.map((m) => `${m.to} (by ${describeMovers(g, m.by)}${m.gate ? ', after the gate check' : ''})`).join('; ')
     : 'none: this stage is closed';
 }
 
@@ -74,7 +76,7 @@ export function checkStageMove(
     return {
       ok: false,
       kind: 'illegal',
-      message: `${known ? `a proposal cannot move from ${from} to ${to}` : `'${to}' is not a stage of ${routeOf(g, route).title} (stages: ${routeOf(g, route).stages.join(', ')})`}; from ${from} it may move to: ${describeMoves(allowed)}`,
+      message: `${known ? `a proposal cannot move from ${from} to ${to}` : `'${to}' is not a stage of ${routeOf(g, route).title} (stages: ${routeOf(g, route).stages.join(', ')})`}; from ${from} it may move to: ${describeMoves(g, allowed)}`,
       allowed,
     };
   }
@@ -82,7 +84,7 @@ export function checkStageMove(
     return {
       ok: false,
       kind: 'forbidden',
-      message: `moving from ${from} to ${to} is for ${describeMovers(move.by)}`,
+      message: `moving from ${from} to ${to} is for ${describeMovers(g, move.by)}`,
       allowed,
     };
   }

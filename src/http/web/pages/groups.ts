@@ -41,6 +41,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson, flash } from '../session.ts';
 import { groupsWithTopics } from './welcome.ts';
 import { subscriptionControl } from './notifications.ts';
+import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
 /**
  * Rendered charter HTML by the charter's sections themselves: markdown rendering is the costly part
@@ -103,7 +104,7 @@ function sponsorshipNote(g: GroupView, governance: Governance) {
   if (g.status === 'proposed') {
     const ask = g.sponsorship.whoMay;
     return html`<p class="muted">Sponsorship: ${g.sponsorship.met ? 'met' : 'not met yet'} (${sponsorshipInWords(governance)}${g.sponsors.length ? '' : '; no sponsors yet'}).</p>
-${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a> (${p.role.replace(/-/g, ' ')})`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
+${ask.length ? html`<p>Who may sponsor it: ${ask.map((p, i) => html`${i ? ', ' : ''}<a href="/people/${p.handle}">${p.name}</a> (${roleName(governance, p.role)})`)}. Ask them to read the charter and sponsor the group from its page.</p>` : ''}`;
   }
   if (!g.sponsors.length && g.status === 'active')
     return html`<p class="muted">No sponsors are recorded here: the group was chartered before this hub recorded sponsorship.</p>`;
@@ -232,7 +233,7 @@ ${t.can.edit.allowed ? html`<p><a href="/groups/${g.slug}/topics/${t.slug}/edit"
     : ''
 }</section>
 <section aria-labelledby="members"><h2 id="members">Members</h2>${membersByLevel(c, g.members)}
-${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, s.role.replace(/-/g, ' '))}`)}.</p>` : ''}
+${g.sponsors.length ? html`<p>Sponsored by ${g.sponsors.map((s, i) => html`${i ? '; ' : ''}${personNamed(s.handle, s.name, roleName(c.var.hub.governance, s.role))}`)}.</p>` : ''}
 ${sponsorshipNote(g, c.var.hub.governance)}
 ${leadershipNote(g, page)}</section>
 <section aria-labelledby="deliverables"><h2 id="deliverables">Deliverables</h2>

@@ -32,6 +32,7 @@ import { zoneOptions } from './time-zones.ts';
 import { withOrganisationNow } from '../../../domain/people.ts';
 import { rolesGivenWords, select, whyNot } from './widgets.ts';
 import { mayAddPeople } from './person-new.ts';
+import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
 async function peoplePage(c: WebContext): Promise<Response> {
   const cursor = c.req.query('cursor');
@@ -44,7 +45,7 @@ ${
   page.items.length
     ? html`<div class="table-wrap"><table><caption>${page.nextCursor ? `${page.items.length}+ people` : plural(page.items.length, 'person', 'people')}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Role</th><th scope="col">Organisation</th><th scope="col">Time zone</th></tr></thead>
-<tbody>${page.items.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${p.role.replace(/-/g, ' ')}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
+<tbody>${page.items.map((p) => html`<tr><td><a href="/people/${p.handle}">${p.name}</a></td><td>@${p.handle}</td><td>${roleName(c.var.hub.governance, p.role)}</td><td>${currentOrgs(p).map((o, i) => html`${i ? ', ' : ''}<a href="/organisations/${o.slug}">${o.name}</a>`)}</td><td>${p.timeZone}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>Nobody yet. People appear here when they sign in or are imported.</p>`
 }
@@ -72,7 +73,7 @@ function roleSection(
   return html`<section aria-labelledby="role"><h2 id="role">Community role</h2>
 ${errorSummary(failure?.problem ?? null, 'role')}
 <form method="post" action="/people/${p.handle}/role">${csrfField(c)}${versionField(failure ? Number(failure.values.version) || p.version : p.version)}
-${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')} now. A group's leads and a topic area's facilitators hold at least the ${min} role. ${rolesGivenWords(given)}`, options: roles.map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+${select({ name: 'role', label: 'Role on the contributor ladder', form: 'role', value: failure?.values.role ?? p.role, problem: failure?.problem, hint: `${p.name} is ${withArticle(roleName(c.var.hub.governance, p.role))} now. A group's leads and a topic area's facilitators hold at least the ${roleName(c.var.hub.governance, min)} role. ${rolesGivenWords(given)}`, options: roles.map((r) => ({ value: r, label: roleName(c.var.hub.governance, r) })) })}
 <button type="submit">Change the role</button></form></section>`;
 }
 
@@ -270,7 +271,7 @@ export function peopleRoutes(web: Hono<WebEnv>): void {
       page: `/people/${encodeURIComponent(handle)}/edit`,
       run: (values) => setPersonRole(c.var.hub, actorFor(c), handle, formVersion(values), { role: values.role ?? '' }),
       failed: (problem, values) => profilePage(c, handle, { form: 'role', problem, values }),
-      done: (_v, p) => `${p.name} is now ${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role.replace(/-/g, ' ')}.`,
+      done: (_v, p) => `${p.name} is now ${withArticle(roleName(c.var.hub.governance, p.role))}.`,
       next: (p) => `/people/${encodeURIComponent(p.handle)}`,
     });
   });

@@ -14,6 +14,7 @@ import { render } from '../render.ts';
 import { actorFor, currentPerson } from '../session.ts';
 import { zoneOptions } from './time-zones.ts';
 import { rolesGivenWords, select, whyNot } from './widgets.ts';
+import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
 const REQUIRED = requiredFields(CreatePersonInput);
 
@@ -33,7 +34,7 @@ ${requiredLegend()}
 ${field({ name: 'handle', label: 'Handle', required: REQUIRED, value: v.handle, problem: failure?.problem, hint: 'Usually their GitHub login: letters, digits and hyphens.' })}
 ${field({ name: 'name', label: 'Name', required: REQUIRED, value: v.name, problem: failure?.problem, hint: 'As they write it.' })}
 ${select({ name: 'timeZone', label: 'Time zone', value: v.timeZone ?? 'UTC', problem: failure?.problem, hint: 'Where they are: meetings and deadlines show in it.', options: zoneOptions(v.timeZone ?? 'UTC') })}
-${select({ name: 'role', label: 'Role on the contributor ladder', value: v.role ?? 'contributor', problem: failure?.problem, hint: `A group's leads and a topic area's facilitators hold at least the ${min} role. They are told if you change it later. ${rolesGivenWords(rolesGivenByActor(c.var.hub, actorFor(c)))}`, options: rolesGivenByActor(c.var.hub, actorFor(c)).map((r) => ({ value: r, label: r.replace(/-/g, ' ') })) })}
+${select({ name: 'role', label: 'Role on the contributor ladder', value: v.role ?? 'contributor', problem: failure?.problem, hint: `A group's leads and a topic area's facilitators hold at least the ${roleName(c.var.hub.governance, min)} role. They are told if you change it later. ${rolesGivenWords(rolesGivenByActor(c.var.hub, actorFor(c)))}`, options: rolesGivenByActor(c.var.hub, actorFor(c)).map((r) => ({ value: r, label: roleName(c.var.hub.governance, r) })) })}
 ${field({ name: 'organisation', field: 'affiliations[0].organisation', label: 'Organisation (optional)', value: v.organisation, problem: failure?.problem, hint: 'Who they work for now: voices from one organisation weigh together.' })}
 ${field({ name: 'email', label: 'Mail address (optional)', type: 'email', value: v.email, problem: failure?.problem, hint: c.var.hub.settings.mailsOut ? 'Never shown. It is mailed an invitation: who added them, how to sign in, and a link confirming the address. A sign-in whose provider verifies this address becomes this person.' : 'Never shown. This hub sends no mail (WGHUB_SMTP_URL is not set), so no invitation goes: tell them how to sign in yourself. A sign-in whose provider verifies this address becomes this person.' })}
 ${field({ name: 'github', label: 'GitHub login (optional)', value: v.github, problem: failure?.problem })}

@@ -64,6 +64,7 @@ import { sponsorWho } from '../../../domain/policies/proposal.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
 import { requestReview } from '../../../app/proposals/review-request.ts';
+import { roleName } from '../../../domain/governance/words.ts';
 
 const RELATION_KINDS = ['builds-on', 'related', 'duplicate-of', 'supersedes', 'promoted-from'];
 const relationWords = relationVerb;
@@ -296,7 +297,7 @@ function sponsorWanted(c: WebContext, p: ProposalView, people: PossibleSponsors)
   const named = (list: PossibleSponsors) =>
     list.map(
       (s, i) =>
-        html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.name}</a> <span class="muted">(${s.role.replace(/-/g, ' ')})</span>`,
+        html`${i ? ', ' : ''}<a href="/people/${s.handle}">${s.name}</a> <span class="muted">(${roleName(c.var.hub.governance, s.role)})</span>`,
     );
   const inGroup = people.filter((s) => s.inGroup);
   const others = people.filter((s) => !s.inGroup);
@@ -442,13 +443,13 @@ ${gateMoves.length ? html`<p>The barrier to change is checked when it moves to $
 ${
   p.allowedMoves.length
     ? html`<p>From <strong>${stageLabel(p.stage)}</strong> this proposal may move to:</p>
-<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
+<ul>${p.allowedMoves.map((m) => html`<li><strong>${stageLabel(m.to)}</strong>, by ${describeMovers(c.var.hub.governance, m.by)}${m.gate ? ' (after the gate check above)' : ''}${moveWhyNot(c, p, m, myMoves.length ? null : can.move)}</li>`)}</ul>
 ${waitsOnOthers ? html`<p id="way-forward">Its next step forward, to ${forward.map((m, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(m.to)}</strong>`)}, is not yours to take${p.can.requestReview.allowed ? html`: <a href="#review-request">ask ${p.sponsor ? 'your sponsor' : "the group's leads"} for review</a> when it is ready.` : '.'}</p>` : ''}
 ${ownAsLead.length ? html`<p class="warning" role="note" id="own-proposal">You are its author: a move to ${ownAsLead.map((to, i) => html`${i ? ' or ' : ''}<strong>${stageLabel(to)}</strong>`)} is yours only as a lead of its group or a facilitator of its topic area. A facilitator with strong views on an outcome keeps neutral: consider asking another lead, facilitator or a moderator to make it (<a href="/how-we-work#the-ideal-topic-facilitator">the ideal topic facilitator</a>).</p>` : ''}
 ${
   myMoves.length
     ? html`${priorWorkUnread(p, hub.governance.proposals.routes[p.route], myMoves)}<form class="action" method="post" action="/proposals/${p.ref}/stage">${csrfField(c)}
-${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(m.by)})` })) })}
+${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('stage'), value: values.to, options: myMoves.map((m) => ({ value: m.to, label: `${stageLabel(m.to)} (by ${describeMovers(c.var.hub.governance, m.by)})` })) })}
 <button type="submit">Move</button></form>`
     : unavailable(can.move, {
         id: 'move',

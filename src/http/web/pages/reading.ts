@@ -25,6 +25,7 @@ import { type DocumentWords, documentWords } from '../../../domain/governance/in
 import { currentPerson, viewerFor } from '../session.ts';
 import { personNamed, whyNot } from './widgets.ts';
 import { groupNames } from '../../../app/groups/group-directory.ts';
+import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
 const PAGE = 30;
 
@@ -233,7 +234,7 @@ ${page.nextBefore ? html`<p><a href="/log?before=${page.nextBefore}">Older event
       title: p.name,
       nav: 'people',
       body: html`<h1>${p.name}</h1>
-<p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')} · time zone ${p.timeZone}</p>
+<p class="muted">@${p.handle} · ${roleName(c.var.hub.governance, p.role)} · time zone ${p.timeZone}</p>
 ${p.affiliations.length ? html`<p>Affiliation: ${p.affiliations.map((a) => a.organisation.name).join(', ')}</p>` : ''}
 <p>${p.canContribute ? html`<span class="ok">Has accepted the Code of Conduct and contribution terms.</span>` : html`<span class="warn">Has not accepted the current Code of Conduct and contribution terms yet.</span>`}</p>
 ${me?.handle === p.handle ? html`<p><a href="/people/${p.handle}/edit">Edit your profile, time zone and API tokens</a></p>` : others ? html`<p><a href="/people/${p.handle}/edit${p.can.edit.allowed ? '' : '#role'}">Change ${p.name}'s ${others}</a></p>` : ''}

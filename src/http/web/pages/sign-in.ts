@@ -15,6 +15,7 @@ import { zoneOptions } from './time-zones.ts';
 import { select } from './widgets.ts';
 import { viewerZone } from '../format.ts';
 import { hasSignInProvider } from '../config.ts';
+import { roleName, withArticle } from '../../../domain/governance/words.ts';
 
 async function signInPage(c: WebContext, problem: FormProblem | null = null, values: Record<string, string> = {}) {
   const next = safeNext(c.req.query('next') ?? values.next);
@@ -40,7 +41,7 @@ ${errorSummary(problem)}
   const others = listed.items.filter((p) => !DEMO_HANDLES.includes(p.handle));
   const card = (p: PersonView) => html`<li class="card"><form method="post" action="/sign-in/demo">${csrfField(c)}
 <input type="hidden" name="handle" value="${p.handle}"><input type="hidden" name="next" value="${next}">
-<h3>${p.name}</h3><p class="muted">@${p.handle} · ${p.role.replace(/-/g, ' ')}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
+<h3>${p.name}</h3><p class="muted">@${p.handle} · ${roleName(c.var.hub.governance, p.role)}${p.affiliations[0] ? ` · ${p.affiliations[0].organisation.name}` : ''}</p>
 <button type="submit">Sign in as ${p.name}</button></form></li>`;
   const demoList = demo.length ? demo : others;
   const rest = demo.length ? others : [];
