@@ -43,7 +43,10 @@ export function showDecision(d: DecisionView): string {
         `    ${who(t.handle, t.name)}: ${t.kind} ${t.at} by ${t.how}${t.mail && t.mail !== 'digest-sent' && t.mail !== 'sent' ? ` (${MAIL_WORDS[t.mail] ?? t.mail})` : ''}; ${t.openedAt ? `opened ${t.openedAt}` : 'not opened'}`,
     ),
     ...(d.notified.silent.length
-      ? [`  not answered yet: ${d.notified.silentPeople.map((p) => who(p.handle, p.name)).join(', ')}`]
+      ? [
+          // in a vote only the votes cast count: those listed have not voted, whatever they answered before
+          `  ${d.state.phase === 'vote' ? 'not voted yet' : 'not answered yet'}: ${d.notified.silentPeople.map((p) => who(p.handle, p.name)).join(', ')}`,
+        ]
       : []),
     ...d.notified.unreached.map((u) => `    not reached: ${who(u.handle, u.name)}: ${u.why}`),
     ...d.notified.notMailable.map((u) => `    ${who(u.handle, u.name)}: ${u.why}`),
