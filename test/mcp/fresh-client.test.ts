@@ -122,7 +122,6 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
       allowed: false,
       reason: expect.any(String),
     });
-    hub.clock.advance(60_000); // a later vote than the demo's; two at one instant are left in docs/mcp.md
     const voted = await call(priya, 'vote_on_decision', {
       ref: 'D-2',
       choice: 'no',
