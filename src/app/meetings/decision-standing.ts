@@ -3,10 +3,10 @@
 // every edge: the web meeting page, GET /api/meetings/{ref}, MCP get_meeting_outcomes and
 // `wghub meeting show` all read the meeting's linked decisions through `linkedDecisionStanding`.
 import type { Actor, Hub } from '../core/hub.ts';
-import { type DecisionView, getDecision } from '../decisions/decisions.ts';
+import { type DecisionView, decisionRef, decisionRows, decisionStates } from '../decisions/decisions.ts';
 import { getMeeting, type MeetingView } from './meetings.ts';
 
-/** Each is a whole decision read: the first so many linked say where they stand (a meeting may record 200). */
+/** The first so many linked say where they stand (a meeting may record 200), all read together. */
 export const STANDING_READ = 20;
 
 /** Where one linked decision stands now: its phase and outcome, why, and when it closes. */
@@ -37,24 +37,25 @@ export async function linkedDecisionStanding(
 ): Promise<MeetingDecisionStanding> {
   const linked = [...new Set(decisions.flatMap((d) => (d.decision ? [d.decision] : [])))];
   const refs = linked.slice(0, STANDING_READ);
-  const items = await Promise.all(
-    refs.map(async (ref): Promise<DecisionStanding> => {
-      const v = await getDecision(hub, ref);
-      const { phase, outcome, why, voteClosesAt, quorum, result, escalationDueAt } = v.state;
-      return {
-        ref: v.ref,
-        question: v.question,
-        phase,
-        outcome,
-        why,
-        voteClosesAt,
-        quorum,
-        result,
-        escalationDueAt,
-        deadline: v.deadline,
-      };
-    }),
-  );
+  // read together (rows, answers, the groups' members), each state computed as getDecision does
+  const db = hub.store.db;
+  const rows = await decisionRows(db, refs);
+  const states = await decisionStates(db, hub, rows);
+  const items = rows.map((d, i): DecisionStanding => {
+    const { phase, outcome, why, voteClosesAt, quorum, result, escalationDueAt } = states[i]!;
+    return {
+      ref: decisionRef(d),
+      question: d.question,
+      phase,
+      outcome,
+      why,
+      voteClosesAt,
+      quorum,
+      result,
+      escalationDueAt,
+      deadline: d.deadline,
+    };
+  });
   return { items, leftOut: linked.length - refs.length };
 }
 
