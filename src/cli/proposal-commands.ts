@@ -1,5 +1,6 @@
 import { allPages, asVersion, type CommandTools } from './command-tools.ts';
 import { nameWithHandle } from '../domain/people.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { printable } from '../domain/text.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -155,7 +156,7 @@ export function registerProposalCommands(
   proposal
     .command('sponsors <ref>')
     .description(
-      'who may sponsor it: while it has none, up to 5 people whose role may, its group’s own first (never you: the last line says whether you may)',
+      `who may sponsor it: while it has none, up to ${LIMITS.possibleSponsors} people who may (their role, the agreements accepted), its group’s own first (never you: the last line says whether you may)`,
     )
     .action((ref: string) =>
       report(async (hub, actor) => (await sponsors()).proposalSponsors(hub, ref, actor), showSponsors),

@@ -87,6 +87,11 @@ export const LIMITS = {
    */
   homeAgendaItems: 5,
   /**
+   * People a proposal with no sponsor names as ones to ask (its page, REST, MCP list_possible_sponsors,
+   * `wghub proposal sponsors`), its group's own first: a few names to start from, not a directory.
+   */
+  possibleSponsors: 5,
+  /**
    * Decisions one group has open at once (fuzz round 12): every list of its open decisions and its home
    * page read each open one whole to tell its phase, and a member could open them without end (1,000
    * made the group's page 1.4 s of work for every visitor). One more is a 422 naming group, counted

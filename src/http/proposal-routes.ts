@@ -2,7 +2,7 @@ import { draftPullRequest } from '../app/proposals/collaboration.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { addComment, commentHistory, commentsPage, discussionVoices, editComment } from '../app/proposals/comments.ts';
 import { runDormancy } from '../app/proposals/dormancy.ts';
-import { proposalSponsors } from '../app/proposals/sponsors.ts';
+import { POSSIBLE_SPONSORS, proposalSponsors } from '../app/proposals/sponsors.ts';
 import {
   addEvidence,
   checkProposalGates,
@@ -124,8 +124,7 @@ export const proposalRoutes: Route[] = [
     method: 'get',
     path: '/api/proposals/{ref}/sponsors',
     tag: 'proposals',
-    summary:
-      'Who may sponsor it: while it has no sponsor and has not ended, up to 5 people whose role may (its group’s own first), never the caller; `can.sponsor` says whether the caller may, and why not',
+    summary: `Who may sponsor it: while it has no sponsor and has not ended, up to ${POSSIBLE_SPONSORS} people who may (their role, the agreements accepted; its group’s own first), never the caller; \`can.sponsor\` says whether the caller may, and why not`,
     returns: 'its sponsor, whether one is wanted, who may sponsor in words, the people, and `can`',
     handler: async ({ hub, actor, params }) => ({ body: await proposalSponsors(hub, params.ref!, actor) }),
   },

@@ -85,7 +85,9 @@ export const SponsorsOutput = z.object({
   who: z.string().describe('who may sponsor a proposal, in the community’s words'),
   people: z
     .array(z.object({ handle: z.string(), name: z.string(), role: z.string(), inGroup: z.boolean() }))
-    .describe('people to ask, at most 5, its group’s own first; never you (see can.sponsor); empty unless wanted'),
+    .describe(
+      `people to ask, at most ${LIMITS.possibleSponsors}, its group’s own first; never you (see can.sponsor); empty unless wanted`,
+    ),
   can: CanOutput.describe('sponsor: whether you may sponsor it now, and why not'),
 });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { getDecision, listDecisions, respondToDecision, withdrawDecision } from '../app/decisions/decisions.ts';
 import { exportCharter } from '../app/imports/charters.ts';
 import { whatNeedsMe } from '../app/home/what-needs-me.ts';
-import { proposalSponsors } from '../app/proposals/sponsors.ts';
+import { POSSIBLE_SPONSORS, proposalSponsors } from '../app/proposals/sponsors.ts';
 import { NeedsQuery } from '../app/home/schemas.ts';
 import { getGroupFor, listGroups } from '../app/groups/groups.ts';
 import { groupsCan } from '../app/groups/group-can.ts';
@@ -164,8 +164,7 @@ export function registerTools(server: McpServer, hub: Hub, caller: McpCaller): v
     'list_possible_sponsors',
     {
       title: 'Who may sponsor a proposal',
-      description:
-        'Whom to ask to sponsor a proposal that has none: up to 5 people whose community role may sponsor, its group’s own first (`inGroup`), never you; `can.sponsor` says whether you may sponsor it yourself, and why not. Empty once it has a sponsor (`sponsor`) or has ended (`wanted` false).',
+      description: `Whom to ask to sponsor a proposal that has none: up to ${POSSIBLE_SPONSORS} people who may sponsor (their community role, the agreements accepted), its group’s own first (\`inGroup\`), never you; \`can.sponsor\` says whether you may sponsor it yourself, and why not. Empty once it has a sponsor (\`sponsor\`) or has ended (\`wanted\` false).`,
       inputSchema: ByRef,
       outputSchema: out.SponsorsOutput,
       annotations: READ,

@@ -1,16 +1,18 @@
 // Whom an author can ask to sponsor a proposal: the people whose role on the contributor ladder may
-// sponsor (the governance file's `proposals.sponsorRoles`), those in the proposal's group first. An
+// sponsor (the governance file's `proposals.sponsorRoles`) and have accepted the current agreements,
+// as the policy's `can.sponsor` asks, those in the proposal's group first. An
 // author with no sponsor found no word on the page of who could be one. One use case for every edge:
 // the proposal's web page, GET /api/proposals/{ref}/sponsors, MCP list_possible_sponsors and
 // `wghub proposal sponsors`. The list never names the one reading it: whether they may sponsor it
 // themselves is the view's `can.sponsor`, in the policy's words.
+import { LIMITS } from '../../domain/limits.ts';
 import type { Can } from '../../domain/policies/index.ts';
 import { sponsorWho } from '../../domain/policies/proposal.ts';
 import type { Actor, Hub } from '../core/hub.ts';
-import { getProposal } from './proposals.ts';
+import { getProposal, type ProposalView } from './proposals.ts';
 
-/** How many the list names at most. */
-export const POSSIBLE_SPONSORS = 5;
+/** How many the list names at most (`LIMITS.possibleSponsors`, which help and descriptions quote). */
+export const POSSIBLE_SPONSORS = LIMITS.possibleSponsors;
 
 export type PossibleSponsors = { handle: string; name: string; role: string; inGroup: boolean }[];
 
@@ -33,7 +35,15 @@ export type SponsorsView = {
 
 /** Who may sponsor the proposal `ref`, as `viewer` reads it (null: a visitor). */
 export async function proposalSponsors(hub: Hub, ref: string, viewer: Actor | null = null): Promise<SponsorsView> {
-  const p = await getProposal(hub, ref, viewer);
+  return sponsorsOf(hub, await getProposal(hub, ref, viewer), viewer);
+}
+
+/** Who may sponsor a proposal already read for `viewer` (its page has the view: no second read of it). */
+export async function sponsorsOf(
+  hub: Hub,
+  p: Pick<ProposalView, 'ref' | 'sponsor' | 'route' | 'stage' | 'group' | 'can'>,
+  viewer: Actor | null,
+): Promise<SponsorsView> {
   const wanted = !p.sponsor && !hub.governance.proposals.routes[p.route].closed.includes(p.stage);
   const reader = viewer?.kind === 'person' ? viewer.person.id : null;
   return {
@@ -46,7 +56,11 @@ export async function proposalSponsors(hub: Hub, ref: string, viewer: Actor | nu
   };
 }
 
-/** People whose role may sponsor, those in `groupSlug` first, leaving out the person `except` (by id). */
+/**
+ * People who may sponsor, as the policy's `can.sponsor` has it: a role in `proposals.sponsorRoles` and
+ * the current agreements accepted (`viewerOf`'s `agreed`). Those in `groupSlug` first, leaving out the
+ * person `except` (by id).
+ */
 export async function possibleSponsors(
   hub: Hub,
   groupSlug: string | null,
@@ -54,6 +68,8 @@ export async function possibleSponsors(
 ): Promise<PossibleSponsors> {
   const db = hub.store.db;
   const roles = hub.governance.proposals.sponsorRoles;
+  // one who has not accepted the current agreements is refused (`accept-agreements`) until they do
+  const { codeOfConduct, contributionTerms } = hub.governance.agreements;
   const group = groupSlug
     ? await db.selectFrom('groups').select('id').where('slug', '=', groupSlug).executeTakeFirst()
     : undefined;
@@ -66,6 +82,8 @@ export async function possibleSponsors(
         // one who stepped back from the group (emeritus) is not named first as one of its own
         .where('m.emeritus', '=', 0)
         .where('p.role', 'in', roles)
+        .where('p.coc_version', '=', codeOfConduct.version)
+        .where('p.terms_version', '=', contributionTerms.version)
         .$if(except !== null, (q) => q.where('p.id', '!=', except!))
         .orderBy('p.name')
         .limit(POSSIBLE_SPONSORS)
@@ -75,6 +93,8 @@ export async function possibleSponsors(
     .selectFrom('people')
     .select(['handle', 'name', 'role'])
     .where('role', 'in', roles)
+    .where('coc_version', '=', codeOfConduct.version)
+    .where('terms_version', '=', contributionTerms.version)
     .where(
       'handle',
       'not in',

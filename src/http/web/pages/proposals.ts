@@ -59,7 +59,7 @@ import {
   unavailable,
 } from './widgets.ts';
 import { contributionAdvisers } from '../../../app/people/advisers.ts';
-import { proposalSponsors, type PossibleSponsors } from '../../../app/proposals/sponsors.ts';
+import { type PossibleSponsors, sponsorsOf } from '../../../app/proposals/sponsors.ts';
 import { sponsorWho } from '../../../domain/policies/proposal.ts';
 import { subscriptionControl } from './notifications.ts';
 import { reviewRequestBlock } from './proposal-review.ts';
@@ -464,7 +464,7 @@ ${
   can.sponsor.allowed
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? words.one : 'proposal'}</button></form>`
     : !p.sponsor && !endStages.has(p.stage)
-      ? sponsorWanted(c, p, (await proposalSponsors(hub, p.ref, viewer)).people)
+      ? sponsorWanted(c, p, (await sponsorsOf(hub, p, viewer)).people)
       : ''
 }
 ${
