@@ -4,7 +4,9 @@
 import { LIMITS } from '../../domain/limits.ts';
 import type { PeopleTable } from '../../store/schema.ts';
 import type { Hub } from '../core/hub.ts';
-import { getMeeting, meetingRef } from '../meetings/meetings.ts';
+import { sql } from 'kysely';
+import { getMeeting, type MeetingView, meetingRef, UPCOMING_LISTED } from '../meetings/meetings.ts';
+import { occurrences } from '../../domain/meetings/recurrence.ts';
 import { endOf, notesDeadline, type NotesState } from '../../domain/meetings/deadlines.ts';
 
 export type MyMeeting = {
@@ -50,26 +52,38 @@ export type MyActionItem = {
 
 const DAY = 86_400_000;
 
+/** A member's meetings ahead: the soonest `bound` (a series at each of its starts), and how many there are. */
+export type MyMeetings = { listed: MyMeeting[]; total: number };
+
 /**
- * Meetings in the next `days` days that the person may attend, soonest first. Working them out is
- * a full meeting read per meeting (about ten queries each: 29 for the demo member's home, on every
- * visit), so the list is kept in the read cache: read for a day more than shown, filtered to the
- * window at each visit, and read again after any write, a day later, or once its first meeting has
- * started (its series' next starts then move on), whichever comes first.
+ * Meetings in the next `days` days that the person may attend, soonest first: the first `bound` read
+ * whole (a full meeting read each, about ten queries), the rest counted from their starts alone. Kept
+ * in the read cache until any write, a day later, the first listed meeting starts (its series' next
+ * starts then move on), or the next meeting past the window comes into it, whichever comes first:
+ * until then the list and its count are what a fresh read would say.
  */
-export async function myMeetings(hub: Hub, person: PeopleTable, days = 30): Promise<MyMeeting[]> {
-  const now = hub.clock.now().getTime();
-  const ahead = await hub.reads.get(hub, `home-meetings:${person.id}:${days}`, async () => {
-    const value = await meetingsWithin(hub, person, days + 1);
-    return { value, validUntil: Math.min(now + DAY, value.length ? Date.parse(value[0]!.startsAt) : Infinity) };
-  });
-  const from = new Date(now).toISOString();
-  const until = new Date(now + days * DAY).toISOString();
-  return ahead.filter((m) => m.startsAt >= from && m.startsAt < until);
+export async function myMeetings(
+  hub: Hub,
+  person: PeopleTable,
+  days = 30,
+  bound: number = LIMITS.needsPerKind,
+): Promise<MyMeetings> {
+  return hub.reads.get(hub, `home-meetings:${person.id}:${days}:${bound}`, () =>
+    meetingsWithin(hub, person, days, bound),
+  );
 }
 
-async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Promise<MyMeeting[]> {
+type Start = { startsAt: string; ref: string; row: string };
+const soonest = (a: Start, b: Start) => a.startsAt.localeCompare(b.startsAt) || a.ref.localeCompare(b.ref);
+
+async function meetingsWithin(
+  hub: Hub,
+  person: PeopleTable,
+  days: number,
+  bound: number,
+): Promise<{ value: MyMeetings; validUntil: number }> {
   const db = hub.store.db;
+  const at = hub.clock.now().getTime();
   const groups = (
     await db.selectFrom('group_members').select(['group_id', 'emeritus']).where('person_id', '=', person.id).execute()
   )
@@ -78,54 +92,123 @@ async function meetingsWithin(hub: Hub, person: PeopleTable, days: number): Prom
   const topics = (
     await db.selectFrom('topic_facilitators').select('topic_area_id').where('person_id', '=', person.id).execute()
   ).map((t) => t.topic_area_id);
-  if (!groups.length && !topics.length) return [];
-  const now = hub.clock.now().toISOString();
-  const until = new Date(hub.clock.now().getTime() + days * DAY).toISOString();
-  const rows = await db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('cancelled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        ...(groups.length ? [eb('group_id', 'in', groups)] : []),
-        ...(topics.length ? [eb('topic_area_id', 'in', topics)] : []),
-      ]),
-    )
-    .where((eb) => eb.or([eb('starts_at', '>=', now), eb('rrule', 'is not', null)]))
+  if (!groups.length && !topics.length) return { value: { listed: [], total: 0 }, validUntil: at + DAY };
+  const now = new Date(at).toISOString();
+  const until = new Date(at + days * DAY).toISOString();
+  // the meetings of their groups and topic areas that have not been called off
+  const theirs = () =>
+    db
+      .selectFrom('meetings')
+      .where('cancelled_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          ...(groups.length ? [eb('group_id', 'in', groups)] : []),
+          ...(topics.length ? [eb('topic_area_id', 'in', topics)] : []),
+        ]),
+      );
+  // a one-off meeting starts once: the soonest bound + 1 in the window, the rest counted
+  const oneOffs = await theirs()
+    .select(['id', 'number', 'starts_at'])
+    .where('rrule', 'is', null)
+    .where('starts_at', '>=', now)
     .where('starts_at', '<', until)
+    .orderBy('starts_at')
+    // as the list sorts a start's meetings: by ref, as text (M-10 before M-9)
+    .orderBy(sql`cast(number as text)`)
+    .limit(bound + 1)
     .execute();
-  // an occurrence with its own meeting (own agenda) replaces the series' entry for that start
-  const own = new Set(rows.filter((m) => m.series_id).map((m) => `${m.series_id}|${m.starts_at}`));
-  const out: MyMeeting[] = [];
-  for (const row of rows) {
-    const v = await getMeeting(hub, meetingRef(row), { kind: 'person', person });
-    const starts = (row.rrule ? v.upcoming : [v.startsAt]).filter(
-      (t) => t >= now && t < until && !(row.rrule && own.has(`${row.id}|${t}`)),
-    );
-    for (const startsAt of starts) {
-      out.push({
-        ref: v.ref,
-        title: v.title,
-        group: v.group,
-        topic: v.topic,
-        topicName: v.topicName,
-        kind: v.kind,
-        startsAt,
-        timeZone: v.timeZone,
-        // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
-        agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
-        laterInSeries: startsAt !== v.startsAt,
-        opensAgenda: v.can.openOccurrence.allowed,
-        agenda: (startsAt === v.startsAt ? v.agenda.items : []).slice(0, LIMITS.homeAgendaItems).map((i) => ({
-          position: i.position,
-          title: i.title,
-          writtenInput: i.writtenInput.length,
-        })),
-        moreAgendaItems: startsAt === v.startsAt ? Math.max(0, v.agenda.items.length - LIMITS.homeAgendaItems) : 0,
-      });
+  const oneOffTotal =
+    oneOffs.length <= bound
+      ? oneOffs.length
+      : Number(
+          (
+            await theirs()
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('rrule', 'is', null)
+              .where('starts_at', '>=', now)
+              .where('starts_at', '<', until)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  // the next one-off past the window: when it comes into the window, the list is read again
+  const nextOneOff = await theirs()
+    .select('starts_at')
+    .where('rrule', 'is', null)
+    .where('starts_at', '>=', until)
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  // a series at each start its view lists (`upcoming`), but those an occurrence of its own replaces
+  const series = await theirs()
+    .select(['id', 'number', 'starts_at', 'time_zone', 'rrule'])
+    .where('rrule', 'is not', null)
+    .where('starts_at', '<', new Date(at + (days + 1) * DAY).toISOString())
+    .execute();
+  const own = new Set(
+    series.length
+      ? (
+          await theirs()
+            .select(['series_id', 'starts_at'])
+            .where('rrule', 'is', null)
+            .where(
+              'series_id',
+              'in',
+              series.map((m) => m.id),
+            )
+            .where('starts_at', '>=', now)
+            .where('starts_at', '<', until)
+            .execute()
+        ).map((m) => `${m.series_id}|${m.starts_at}`)
+      : [],
+  );
+  const starts: Start[] = oneOffs.map((m) => ({ startsAt: m.starts_at, ref: meetingRef(m), row: m.id }));
+  let next = nextOneOff ? Date.parse(nextOneOff.starts_at) : Infinity;
+  let seriesStarts = 0;
+  for (const m of series) {
+    const upcoming = occurrences(m.starts_at, m.time_zone, m.rrule)
+      .filter((t) => t >= now)
+      .slice(0, UPCOMING_LISTED);
+    for (const t of upcoming) {
+      if (t >= until) next = Math.min(next, Date.parse(t));
+      else if (!own.has(`${m.id}|${t}`)) {
+        seriesStarts++;
+        starts.push({ startsAt: t, ref: meetingRef(m), row: m.id });
+      }
     }
   }
-  return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.ref.localeCompare(b.ref));
+  const first = starts.sort(soonest).slice(0, bound);
+  const views = new Map<string, MeetingView>();
+  for (const s of first)
+    if (!views.has(s.row)) views.set(s.row, await getMeeting(hub, s.ref, { kind: 'person', person }));
+  const listed = first.map(({ startsAt, row }): MyMeeting => {
+    const v = views.get(row)!;
+    return {
+      ref: v.ref,
+      title: v.title,
+      group: v.group,
+      topic: v.topic,
+      topicName: v.topicName,
+      kind: v.kind,
+      startsAt,
+      timeZone: v.timeZone,
+      // a series' agenda is its first meeting's; a later start has none until it gets its own meeting
+      agendaPublished: startsAt === v.startsAt && v.agenda.publishedAt !== null,
+      laterInSeries: startsAt !== v.startsAt,
+      opensAgenda: v.can.openOccurrence.allowed,
+      agenda: (startsAt === v.startsAt ? v.agenda.items : []).slice(0, LIMITS.homeAgendaItems).map((i) => ({
+        position: i.position,
+        title: i.title,
+        writtenInput: i.writtenInput.length,
+      })),
+      moreAgendaItems: startsAt === v.startsAt ? Math.max(0, v.agenda.items.length - LIMITS.homeAgendaItems) : 0,
+    };
+  });
+  return {
+    value: { listed, total: oneOffTotal + seriesStarts },
+    // nothing leaves the window before the soonest starts, and nothing comes into it before the next
+    // past it is `days` days away
+    validUntil: Math.min(at + DAY, starts.length ? Date.parse(starts[0]!.startsAt) : Infinity, next - days * DAY),
+  };
 }
 
 /** Action items the person owns that are not done, earliest due first: the first `bound`, and how many there are. */
@@ -177,13 +260,9 @@ export async function myActionItems(
  * The notes this person owes (as the meeting's note-taker, or its organiser when it names none) for
  * meetings that have ended in the last 30 days and have none published yet, soonest due first: the
  * reminder for late notes tells them once, in the inbox; their home says it until the notes are out.
- * The same meetings and people as `remindMeetingDuties` (notifications/duties.ts).
+ * The same meetings and people as `remindMeetingDuties` (notifications/duties.ts). With them, whether
+ * the meetings read reached their bound before those not due were left out.
  */
-export async function myNotesOwed(hub: Hub, person: PeopleTable): Promise<NotesOwed[]> {
-  return (await myNotesOwedPage(hub, person)).owed;
-}
-
-/** The notes owed, and whether the meetings read reached their bound before those not due were left out. */
 export async function myNotesOwedPage(hub: Hub, person: PeopleTable): Promise<{ owed: NotesOwed[]; more: boolean }> {
   const now = hub.clock.now();
   const rows = await hub.store.db

@@ -55,7 +55,7 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     }),
     myNotesOwedPage(hub, person),
     myActionItems(hub, person, cap),
-    myMeetings(hub, person, MEETING_DAYS),
+    myMeetings(hub, person, MEETING_DAYS, cap),
   ]);
   const reach = mailReach(person);
   return {
@@ -66,7 +66,7 @@ export async function memberNeeds(hub: Hub, person: PeopleTable, since: string |
     }),
     // as the home says it: only when the hub sends mail and the person is in a group whose decisions count silence
     mail: hub.settings.mailsOut && home.groups.length > 0 && reach !== 'mailable' ? reach : null,
-    meetings: { listed: meetings.slice(0, cap), total: meetings.length },
+    meetings,
     notes,
     actions: { listed: actions.items, total: actions.total },
   };

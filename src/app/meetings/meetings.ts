@@ -57,6 +57,9 @@ import { InputCheck, parseInput } from '../core/validate.ts';
 
 export const meetingRef = (m: Pick<MeetingsTable, 'number'>) => `M-${m.number}`;
 
+/** How many of its starts still to come a meeting's view lists (`upcoming`). */
+export const UPCOMING_LISTED = 12;
+
 export async function meetingRow(db: Tx, ref: string, opts: { lock?: Hub } = {}): Promise<MeetingsTable> {
   const m = /^M-(\d+)$/i.exec(ref.trim()) ?? /^(\d+)$/.exec(ref.trim());
   const n = m ? refNumber(m[1]!) : null;
@@ -230,7 +233,7 @@ export type MeetingView = MeetingSummary & {
   /** The note-taker's name, to show beside the handle (null with none named). */
   noteTakerName: string | null;
   listedAt: string;
-  /** The starts still to come (UTC), up to 12: a series' next meetings, or a one-off's own start until it begins. */
+  /** The starts still to come (UTC), up to UPCOMING_LISTED (12): a series' next meetings, or a one-off's own start until it begins. */
   upcoming: string[];
   /**
    * How many meetings are still to come, those in `upcoming` and any after them (a series of 6 not yet
@@ -377,7 +380,7 @@ export async function meetingView(
     noteTaker: noteTaker?.handle ?? null,
     noteTakerName: noteTaker?.name ?? null,
     listedAt: m.listed_at,
-    upcoming: ahead.slice(0, 12),
+    upcoming: ahead.slice(0, UPCOMING_LISTED),
     stillToCome: ends ? ahead.length : null,
     lastStartsAt: ends ? (starts.at(-1) ?? null) : null,
     seriesEnd:
