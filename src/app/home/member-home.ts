@@ -146,7 +146,7 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
       ...(sup.has(p.id) ? ['supporter' as const] : []),
       ...(auth.has(p.id) ? ['author' as const] : []),
     ],
-    movedSinceLastVisit: previousVisit !== null && p.stage_changed_at > previousVisit,
+    movedSinceLastVisit: false,
   }));
   const proposalsTotal = Number(counted.n);
 
@@ -324,22 +324,39 @@ export async function memberHome(hub: Hub, person: PeopleTable, previousVisit: s
     if (d.state.phase === 'escalated' && !d.escalation?.designee && d.can.designate.allowed)
       toDesignate.push({ ref: d.ref, group: d.group, question: d.question, dueAt: d.state.escalationDueAt });
   }
-  return {
-    decisions,
-    proposals,
-    proposalsTotal,
-    groups,
-    facilitates,
-    advisory,
-    membershipRequests,
-    escalations,
-    toDesignate,
-    more: {
-      decisions: needingPage.nextCursor !== null,
-      advisory: advisoryMore,
-      membershipRequests: requestsMore,
-      escalations: named.length === cap,
-      toDesignate: unnamed.length === cap,
+  return movedSince(
+    {
+      decisions,
+      proposals,
+      proposalsTotal,
+      groups,
+      facilitates,
+      advisory,
+      membershipRequests,
+      escalations,
+      toDesignate,
+      more: {
+        decisions: needingPage.nextCursor !== null,
+        advisory: advisoryMore,
+        membershipRequests: requestsMore,
+        escalations: named.length === cap,
+        toDesignate: unnamed.length === cap,
+      },
     },
+    previousVisit,
+  );
+}
+
+/**
+ * The home with each proposal marked when it changed stage after `previousVisit` (null: none is).
+ * Applied to a read of the home kept for the person alone, whatever moment each caller compares with.
+ */
+export function movedSince(home: MemberHome, previousVisit: string | null): MemberHome {
+  return {
+    ...home,
+    proposals: home.proposals.map((p) => ({
+      ...p,
+      movedSinceLastVisit: previousVisit !== null && p.stageChangedAt > previousVisit,
+    })),
   };
 }

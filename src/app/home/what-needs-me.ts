@@ -13,7 +13,7 @@ import type { Actor, Hub } from '../core/hub.ts';
 import { authorizeOwn } from '../people/access.ts';
 import { parseInput } from '../core/validate.ts';
 import { NeedsQuery } from './schemas.ts';
-import { memberHome, type MemberHome } from './member-home.ts';
+import { memberHome, type MemberHome, movedSince } from './member-home.ts';
 import {
   myActionItems,
   myMeetings,
@@ -42,17 +42,22 @@ export type MemberNeeds = {
 
 /**
  * Everything waiting on `person`, bounded as every edge shows it. The home part (decisions, proposals,
- * requests, escalations) is kept in the read cache until the next write or the earliest listed
- * deadline, so the web home, REST, MCP and the CLI share one read.
+ * requests, escalations) is kept in the read cache per person until the next write or the earliest
+ * listed deadline, so the web home, REST, MCP and the CLI share one read; `since` marks the proposals
+ * that moved after it on that read (`movedSince`), never keys it.
  */
 export async function memberNeeds(hub: Hub, person: PeopleTable, since: string | null): Promise<MemberNeeds> {
   const cap = LIMITS.needsPerKind;
   const [home, notes, actions, meetings] = await Promise.all([
-    hub.reads.get(hub, `home:${person.id}:${since ?? ''}`, async () => {
-      const value = await memberHome(hub, person, since);
-      const deadlines = [...value.decisions, ...value.advisory].map((d) => new Date(d.deadline).getTime());
-      return { value, validUntil: Math.min(Infinity, ...deadlines) };
-    }),
+    // kept per person: `since` (each REST or MCP caller's own, the web's last visit) marks what moved
+    // after the cached read, so a caller sending a new one each time adds no entry
+    hub.reads
+      .get(hub, `home:${person.id}`, async () => {
+        const value = await memberHome(hub, person, null);
+        const deadlines = [...value.decisions, ...value.advisory].map((d) => new Date(d.deadline).getTime());
+        return { value, validUntil: Math.min(Infinity, ...deadlines) };
+      })
+      .then((home) => movedSince(home, since)),
     myNotesOwedPage(hub, person),
     myActionItems(hub, person, cap),
     myMeetings(hub, person, MEETING_DAYS, cap),

@@ -1,7 +1,7 @@
 // "What needs me" as a member meets it: the decision they have not answered with its deadline,
 // gone once they answer; the advisory one for a participant; the notes owed by the note-taker
-// only; the lead's membership request; action items beyond the bound counted, not listed; and
-// nobody but a person has such a list.
+// only; the lead's membership request; action items beyond the bound counted, not listed; one read
+// of the home kept per person whatever `since` a caller sends; and nobody but a person has such a list.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM, type Actor } from '../../../src/app/core/hub.ts';
 import { openDecision, respondToDecision } from '../../../src/app/decisions/decisions.ts';
@@ -175,6 +175,28 @@ describe.each(databases)('what needs me on $name', (database) => {
     hub.clock.advance(60_000);
     expect((await listed(hub.clock.now().toISOString())).map((n) => n.movedSince)).toEqual([false]);
     expect(await of(lead, 'proposal')).toEqual([]);
+  });
+
+  it('keeps one read of the home per person, whatever `since` each caller sends', async () => {
+    // a script polling with a new `since` each time added an entry per call to the 2,000 of the read
+    // cache, never read again, pushing other pages' out
+    await createProposal(hub, ana, {
+      title: 'Backoff headers for gateways',
+      problem: 'Clients cannot tell how long to wait when a gateway sheds load.',
+      examples: ['A 503 with no Retry-After'],
+      layer: 'supporting-resource',
+      group: 'hosting',
+    });
+    const moved = async (since: string) =>
+      (await whatNeedsMe(hub, ana, { since })).items.filter((n) => n.kind === 'proposal').map((n) => n.movedSince);
+    expect(await moved('2026-03-02T11:00:00Z')).toEqual([true]);
+    const misses = hub.reads.counts.misses;
+    for (let i = 1; i <= 5; i++) {
+      hub.clock.advance(1000);
+      expect(await moved(hub.clock.now().toISOString())).toEqual([false]);
+    }
+    expect(await moved('2026-03-02T11:59:00Z')).toEqual([true]);
+    expect(hub.reads.counts.misses - misses).toBe(0);
   });
 
   it("a lead sees who asks to join; the operator and someone else's list are not theirs", async () => {
