@@ -298,6 +298,11 @@ export async function rehearseUpgrade(opts: UpgradeOptions): Promise<UpgradeResu
     const newStartMs = performance.now() - n0;
     loads.push(load('new', fresh));
     await new Promise((r) => setTimeout(r, opts.bothMs ?? 3000));
+    // both processes loaded until the new one has written too: a fresh process's first requests (its
+    // pages and modules loaded on first use) can take seconds on a busy machine, and a rehearsal in
+    // which it wrote nothing proves nothing about writes through it (bounded: 60 s more at most)
+    for (let waited = 0; waited < 60_000 && !requests.get('new')!.some((q) => q.status === 201); waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
     stop = true;
     await Promise.all(loads);
 
