@@ -409,13 +409,19 @@ async function allowedWhenRecorded(
   now: string,
 ): Promise<void> {
   if (at === now) return;
-  const { f } = await facts(db, hub, d);
-  authorizeAsPerson(await canOn(db, hub, actor, d, decisionState(hub.governance, f, new Date(at)), f), action, actor);
+  authorizeAsPerson(await canNow(db, hub, actor, d, new Date(at)), action, actor);
 }
 
-async function canNow(db: Tx, hub: Hub, actor: Actor, d: DecisionsTable): Promise<Can<DecisionAction>> {
+/** What the actor may do on the decision as it stands at `at` (now, unless a later instant is asked). */
+async function canNow(
+  db: Tx,
+  hub: Hub,
+  actor: Actor,
+  d: DecisionsTable,
+  at: Date = hub.clock.now(),
+): Promise<Can<DecisionAction>> {
   const { f } = await facts(db, hub, d);
-  return canOn(db, hub, actor, d, decisionState(hub.governance, f, hub.clock.now()), f);
+  return canOn(db, hub, actor, d, decisionState(hub.governance, f, at), f);
 }
 
 async function parties(db: Tx, d: DecisionsTable, latestBlocks: string[]) {

@@ -463,9 +463,11 @@ ${radios({ name: 'to', label: 'Move to', form: 'stage', problem: problemFor('sta
 ${
   can.sponsor.allowed
     ? html`<form class="action" method="post" action="/proposals/${p.ref}/sponsor">${csrfField(c)}<button type="submit">Sponsor this ${p.route === 'sep' ? words.one : 'proposal'}</button></form>`
-    : !p.sponsor && !endStages.has(p.stage)
-      ? sponsorWanted(c, p, (await sponsorsOf(hub, p, viewer)).people)
-      : ''
+    : await (async () => {
+        // whether a sponsor is still wanted is the use case's rule (no sponsor, not in an end stage)
+        const sponsors = await sponsorsOf(hub, p, viewer);
+        return sponsors.wanted ? sponsorWanted(c, p, sponsors.people) : '';
+      })()
 }
 ${
   can.endSponsorship.allowed
