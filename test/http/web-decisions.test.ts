@@ -378,9 +378,11 @@ describe.each(databases)('decision pages on $name', (database) => {
       /Not voted yet \(in a vote silence is not consent: only the votes cast count\): Priya Nair \(@priya[^)]*\), Sam Rivera \(@sam-lead[^)]*\) ?\./,
     );
     await sam.post('/decisions/D-1/vote', { choice: 'yes' });
-    expect(text((await sam.get('/decisions/D-1')).html)).toMatch(
-      /Not voted yet \([^)]+\): Priya Nair \(@priya[^)]*\) ?\./,
-    );
+    const inVote = text((await sam.get('/decisions/D-1')).html);
+    expect(inVote).toMatch(/Not voted yet \([^)]+\): Priya Nair \(@priya[^)]*\) ?\./);
+    // who was not told is listed as those whose vote counts: in a vote their silence counts for nothing
+    expect(inVote).toMatch(/Members whose vote counts(,| and) who have not voted[^:]*: Priya Nair/);
+    expect(inVote).not.toContain('Members whose silence counts');
     await priya.get('/decisions/D-1');
     const noChoice = await priya.post('/decisions/D-1/vote', {});
     expect(noChoice.status).toBe(422);

@@ -372,6 +372,8 @@ function notYet(d: DecisionView, label: string, meaning: string, everyone: strin
 /** Proof that silence was informed: who was told, when and how, who opened it, who was never reached. */
 function toldPart(c: WebContext, d: DecisionView): Html {
   const { told, unreached, notMailable } = d.notified;
+  // once a vote opened, silence is no longer consent: those listed are the ones whose vote would count
+  const inVote = Boolean(d.state.voteOpensAt);
   return html`<section aria-labelledby="told"><h2 id="told">Who was told</h2>
 ${
   told.length
@@ -385,13 +387,13 @@ ${
 }
 ${
   unreached.length
-    ? html`<h3>Not reached</h3><p>Members whose silence counts, who have neither answered nor had the news reach them:</p>
+    ? html`<h3>Not reached</h3><p>${inVote ? 'Members whose vote counts, who have not voted and whom the news has not reached:' : 'Members whose silence counts, who have neither answered nor had the news reach them:'}</p>
 <ul class="unreached">${unreached.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
     : ''
 }
 ${
   notMailable.length
-    ? html`<h3>Not reachable by mail</h3><p>Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it):</p>
+    ? html`<h3>Not reachable by mail</h3><p>${inVote ? 'Members whose vote counts and who have not voted, whom no notice can be mailed to now, so they are not told of the vote by mail (only by the inbox, if they open it):' : 'Members whose silence counts and who have not answered, whom no notice can be mailed to now, so their silence is not informed by mail (only by the inbox, if they open it):'}</p>
 <ul class="not-mailable">${notMailable.map((u) => html`<li>${personNamed(u.handle, u.name)}: ${u.why}</li>`)}</ul>`
     : ''
 }
