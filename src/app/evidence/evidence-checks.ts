@@ -1,7 +1,12 @@
 // Verified evidence: the practice-proven gates count implementations, and an implementation of
 // MCP can prove itself. The probe (an MCP client, at the edge) is passed in, so this use case
 // holds the rules: what may be probed, for how long, and what is recorded.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { Cancelled, Forbidden, invalid, NotFound } from '../../domain/errors.ts';
 import { readJson, writeJson, type EvidenceChecksTable, type Json } from '../../store/schema.ts';
 import { actorName, inTransaction, nowIso, record, type Actor, type Hub, type Tx } from '../core/hub.ts';
@@ -99,15 +104,38 @@ function view(ref: string, r: EvidenceChecksTable): EvidenceCheckView {
 }
 
 // Probes per person, whatever edge asks (REST counts them at the door too; MCP calls arrive as
-// ordinary /mcp requests), from the governance file's rateLimits.probes.
-const probeBudgets = new WeakMap<Hub, { config: string; limiter: RateLimiterMemory }>();
+// ordinary /mcp requests), from the governance file's rateLimits.probes. On PostgreSQL every hub
+// process counts in the shared `rate_limits` table, as the door's budgets do (http/rate-limits.ts):
+// counted in each process's memory, a person sending their checks to two processes behind a load
+// balancer had twice the budget. If the database cannot be reached for a count, memory stands in.
+const probeBudgets = new WeakMap<Hub, { config: string; limiter: RateLimiterAbstract }>();
+function probeLimiter(hub: Hub, points: number, duration: number): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points, duration });
+  const pool = hub.store.pgPool;
+  if (!pool) return memory;
+  return new RateLimiterPostgres({
+    // unnamed statements, as at the door: a named one is unknown on PgBouncer's next server connection
+    storeClient: {
+      query: (q: { text: string; values?: unknown[] }) => pool.query({ text: q.text, values: q.values ?? [] }),
+    },
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    ...(hub.store.schema ? { schemaName: hub.store.schema } : {}),
+    tableCreated: true,
+    // new rules start new counters
+    keyPrefix: `probes-person:${points}/${duration}`,
+    points,
+    duration,
+    insuranceLimiter: memory,
+  });
+}
 async function spendProbe(hub: Hub, actor: Actor): Promise<void> {
   const rules = hub.governance.rateLimits;
   if (!rules.enabled || actor.kind !== 'person') return;
   const config = `${rules.probes}/${rules.windowSeconds}`;
   let b = probeBudgets.get(hub);
   if (b?.config !== config) {
-    b = { config, limiter: new RateLimiterMemory({ points: rules.probes, duration: rules.windowSeconds }) };
+    b = { config, limiter: probeLimiter(hub, rules.probes, rules.windowSeconds) };
     probeBudgets.set(hub, b);
   }
   try {

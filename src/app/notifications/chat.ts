@@ -524,7 +524,9 @@ export async function postWeeklySummary(hub: Hub, job: ClaimedJob, publicUrl: st
       .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (!live) return; // no hooks left: the weekly job stops
-    await queueChat(trx, hub, groupId, null, message);
+    // keyed by this week's job: the job run again (its worker died, or lost its lease, after this
+    // committed and before it was marked done) posts the week once
+    await queueChat(trx, hub, groupId, job.key ?? `chat-summary:${groupId}:${job.id}`, message);
     await enqueueMany(trx, hub, [summaryJob(groupId, nextSummaryAt(hub.clock.now()))]);
   });
 }

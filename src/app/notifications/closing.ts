@@ -6,7 +6,10 @@
 // or no longer in the phase the timer was set for (a vote asked for before the lazy-consensus
 // deadline; a vote already closed), tells nobody. A member's subscriptions count as for other kinds:
 // the decision's own, then its proposal's topic area, then its group; muted at the nearest of these,
-// they are not reminded.
+// they are not reminded. Each decision has one timer of each kind (its job's key), so a member already
+// told of this kind about this decision was told by this same job, run again: a worker that died, or
+// lost its lease, after the notices committed and before it marked the job done (delivery is at least
+// once). They are not told twice.
 import { type ClaimedJob, payloadOf } from '../core/jobs.ts';
 import { type Hub, inTransaction, type Tx } from '../core/hub.ts';
 import { decisionRef, decisionRow, decisionView } from '../decisions/decisions.ts';
@@ -21,7 +24,8 @@ const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: NotifyOptions): Promise<void> {
   const { decision: ref, phase } = payloadOf(job, ClosingJob);
   await inTransaction(hub, async (trx) => {
-    const d = await decisionRow(trx, ref).catch(() => null);
+    // held until the notices are written, so a second run of this job waits and then finds them
+    const d = await decisionRow(trx, ref, { lock: hub }).catch(() => null);
     if (!d) return;
     const v = await decisionView(trx, hub, d);
     if (v.state.phase !== phase || v.state.outcome !== 'pending') return;
@@ -44,8 +48,25 @@ export async function remindDecisionClosing(hub: Hub, job: ClaimedJob, opts: Not
     // a member whose standing lapsed (inactive past the governance file's days) answers only in an
     // advisory voice: told at the opening that it is advisory, they are not told it waits for them
     const counting = await countingIds(trx, hub, d.group_id);
+    const told = new Set(
+      (
+        await trx
+          .selectFrom('notifications')
+          .select('person_id')
+          .where('kind', '=', kind)
+          .where('subject_type', '=', 'decision')
+          .where('subject_ref', '=', decisionRef(d))
+          .execute()
+      ).map((r) => r.person_id),
+    );
     const notices: Notice[] = members
-      .filter((m) => counting.has(m.id) && !answered.has(m.handle.toLowerCase()) && levels.get(m.id) !== 'muted')
+      .filter(
+        (m) =>
+          counting.has(m.id) &&
+          !told.has(m.id) &&
+          !answered.has(m.handle.toLowerCase()) &&
+          levels.get(m.id) !== 'muted',
+      )
       .map((m) => ({
         personId: m.id,
         kind,

@@ -11,6 +11,7 @@ import { confirmationMayBeSent, EMAIL_CONFIRMATION, emailConfirmed } from '../..
 import { ALLOWED, refused, type Verdict } from '../../domain/policies/verdict.ts';
 import type { EmailConfirmationsTable, EmailConfirmedVia, PeopleTable } from '../../store/schema.ts';
 import { type Actor, type Hub, inTransaction, nowIso, record, SYSTEM, type Tx } from '../core/hub.ts';
+import { holdKey, holdRow } from '../core/hold.ts';
 import { hubKey } from '../notifications/tokens.ts';
 import { authorizePerson } from './access.ts';
 import { personRow } from './people.ts';
@@ -129,6 +130,10 @@ async function requestConfirmation(
   address: string,
   invitation?: Invitation,
 ): Promise<EmailConfirmationsTable> {
+  // counted, then written: two requests at once (through two hub processes, or one) must not both
+  // pass, so the person and the address are held until this transaction ends (in this order)
+  await holdRow(trx, hub, 'people', p.id);
+  await holdKey(trx, hub, `email-confirmation:${address}`);
   const verdict = await mayConfirm(trx, hub, p.id, address);
   if (!verdict.allowed)
     throw new TooSoon(
