@@ -4,7 +4,12 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Hub } from '../app/core/hub.ts';
-import { type MeetingDecisionStanding, readMeeting, STANDING_READ } from '../app/meetings/decision-standing.ts';
+import {
+  linkedDecisionStanding,
+  type MeetingDecisionStanding,
+  readMeeting,
+  STANDING_READ,
+} from '../app/meetings/decision-standing.ts';
 import type { MeetingView } from '../app/meetings/meetings.ts';
 import {
   addActionItem,
@@ -52,17 +57,6 @@ const DoneArgs = z.object({
     .describe("the action item's id: what_needs_me's id for an action-item, or get_agenda's actions[].id"),
 });
 
-const OutcomesOutput = z.looseObject({
-  ref: z.string(),
-  notes: z.looseObject({ markdown: z.string().nullable(), publishedAt: z.string().nullable() }),
-  decisions: z.array(
-    z.looseObject({ summary: z.string(), decision: z.string().nullable().describe('the decision (D-n) it refers to') }),
-  ),
-  actions: z.array(z.looseObject({ owner: z.string(), description: z.string(), due: z.string(), done: z.boolean() })),
-  attendance: z.array(z.string()).describe('who attended, by handle'),
-  version: z.number().int().describe("the meeting's version now"),
-});
-
 const ReadArgs = z.object({ ref: Ref });
 const StandingOutput = z.object({
   items: z
@@ -78,6 +72,8 @@ const StandingOutput = z.object({
           ),
         deadline: z.string().describe('the lazy-consensus deadline: silence by then counts as consent'),
         voteClosesAt: z.string().nullable().describe('when its vote closes, in a vote'),
+        why: z.array(z.string()).describe("why it stands there, in words to pass on (as get_decision's state.why)"),
+        escalationDueAt: z.string().nullable().describe('when guidance is due, once it is escalated'),
       }),
     )
     .describe(
@@ -90,9 +86,23 @@ const StandingOutput = z.object({
       `how many more decisions the meeting links whose standing was not read (past the first ${STANDING_READ}): get_decision reads each`,
     ),
 });
-const ReadOutput = OutcomesOutput.extend({ decisionStanding: StandingOutput });
+const OutcomesOutput = z.looseObject({
+  ref: z.string(),
+  notes: z.looseObject({ markdown: z.string().nullable(), publishedAt: z.string().nullable() }),
+  decisions: z.array(
+    z.looseObject({ summary: z.string(), decision: z.string().nullable().describe('the decision (D-n) it refers to') }),
+  ),
+  actions: z.array(z.looseObject({ owner: z.string(), description: z.string(), due: z.string(), done: z.boolean() })),
+  attendance: z.array(z.string()).describe('who attended, by handle'),
+  version: z.number().int().describe("the meeting's version now"),
+  decisionStanding: StandingOutput,
+});
 
-const outcomes = (m: MeetingView, decisionStanding?: MeetingDecisionStanding) =>
+/**
+ * Every outcome tool answers as get_meeting_outcomes does, where each linked decision stands included:
+ * a note-taker who records a decision (or opens one) sees at once whether it is open, in a vote or closed.
+ */
+const outcomes = async (hub: Hub, m: MeetingView & { decisionStanding?: MeetingDecisionStanding }) =>
   ok({
     ref: m.ref,
     title: m.title,
@@ -103,7 +113,7 @@ const outcomes = (m: MeetingView, decisionStanding?: MeetingDecisionStanding) =>
     attendance: m.attendance,
     attendees: m.attendees,
     version: m.version,
-    ...(decisionStanding ? { decisionStanding } : {}),
+    decisionStanding: m.decisionStanding ?? (await linkedDecisionStanding(hub, m.decisions)),
   });
 
 export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller: McpCaller): void {
@@ -113,13 +123,12 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
       title: "Get a meeting's outcomes",
       description: `What a meeting recorded: its notes (and their deadline), who attended, the decisions taken and the action items, with where each decision it links stands now (open until its deadline, in a vote, or its outcome: the first ${STANDING_READ}, and how many more were left out). The version is what the tools that replace notes or attendance take.`,
       inputSchema: ReadArgs,
-      outputSchema: ReadOutput,
+      outputSchema: OutcomesOutput,
       annotations: READ,
     },
     ({ ref }) =>
       attempt(async () => {
-        const m = await readMeeting(hub, ref, caller.actor);
-        return outcomes(m, m.decisionStanding);
+        return outcomes(hub, await readMeeting(hub, ref, caller.actor));
       }),
   );
   server.registerTool(
@@ -133,7 +142,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     },
     ({ ref, version, notes }) =>
       attempt(async () =>
-        outcomes(await recordNotes(hub, requireCaller(caller, 'recording notes'), ref, version, { notes })),
+        outcomes(hub, await recordNotes(hub, requireCaller(caller, 'recording notes'), ref, version, { notes })),
       ),
   );
   server.registerTool(
@@ -148,6 +157,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     ({ ref, version, attended }) =>
       attempt(async () =>
         outcomes(
+          hub,
           await recordAttendance(hub, requireCaller(caller, 'recording attendance'), ref, version, { attended }),
         ),
       ),
@@ -156,14 +166,14 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     'record_meeting_decision',
     {
       title: 'Record a decision taken at a meeting',
-      description: `Record what a meeting decided (summary), referring to a decision (D-n) or opening one in the meeting's group under lazy consensus (open: question, significance, optional deadline), so those who were not there can still object before it closes. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
+      description: `Record what a meeting decided (summary), referring to a decision (D-n) or opening one in the meeting's group under lazy consensus (open: question, significance, optional deadline), so those who were not there can still object before it closes. The answer's decisionStanding says where each decision the meeting links stands now, the one just recorded or opened among them. ${whoMayUse(hub, 'meeting.recordOutcomes')}`,
       inputSchema: DecisionArgs,
       outputSchema: OutcomesOutput,
       annotations: ADD,
     },
     ({ ref, ...body }) =>
       attempt(async () =>
-        outcomes(await recordMeetingDecision(hub, requireCaller(caller, 'recording a decision'), ref, body)),
+        outcomes(hub, await recordMeetingDecision(hub, requireCaller(caller, 'recording a decision'), ref, body)),
       ),
   );
   server.registerTool(
@@ -177,7 +187,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     },
     ({ ref, ...body }) =>
       attempt(async () =>
-        outcomes(await addActionItem(hub, requireCaller(caller, 'adding an action item'), ref, body)),
+        outcomes(hub, await addActionItem(hub, requireCaller(caller, 'adding an action item'), ref, body)),
       ),
   );
   server.registerTool(
@@ -191,7 +201,7 @@ export function registerMeetingOutcomeTools(server: McpServer, hub: Hub, caller:
     },
     ({ ref, action }) =>
       attempt(async () =>
-        outcomes(await completeActionItem(hub, requireCaller(caller, 'marking an action item done'), ref, action)),
+        outcomes(hub, await completeActionItem(hub, requireCaller(caller, 'marking an action item done'), ref, action)),
       ),
   );
 }

@@ -82,6 +82,16 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
         group: 'security',
         state: { phase: 'lazy-consensus', outcome: 'pending' },
       });
+      // the answer says where the decision just opened stands, as get_meeting_outcomes would: the
+      // note-taker need not read the meeting again to see it is open, and until when
+      const standing = decided.structuredContent!.decisionStanding;
+      expect(standing).toMatchObject({
+        items: [{ ref: recorded.decision, phase: 'lazy-consensus', outcome: 'pending', why: [expect.any(String)] }],
+        leftOut: 0,
+      });
+      expect(standing).toEqual(
+        (await call(priya, 'get_meeting_outcomes', { ref: 'M-3' })).structuredContent!.decisionStanding,
+      );
 
       const both = await call(priya, 'record_meeting_decision', {
         ref: 'M-3',
@@ -106,6 +116,10 @@ describe.each(databases)('meeting outcomes over MCP on $name', (database) => {
           done: false,
         }),
       );
+      // every outcome tool answers with it, adding an action item too
+      expect(action.structuredContent!.decisionStanding.items.map((d: { ref: string }) => d.ref)).toEqual([
+        recorded.decision,
+      ]);
 
       const outsider = await call(jonas, 'record_meeting_notes', { ref: 'M-3', notes: 'Not my meeting.' });
       expect(outsider.isError).toBe(true);
