@@ -19,7 +19,7 @@ import { Handle, Slug } from '../domain/community.ts';
 import { moderateComment } from '../app/proposals/moderation.ts';
 import { ModerateCommentInput } from '../app/proposals/schemas.ts';
 import { moveAgendaItem, removeAgendaItem } from '../app/meetings/agenda.ts';
-import { getMeeting, updateMeeting } from '../app/meetings/meetings.ts';
+import { getMeeting, scheduleMeeting, updateMeeting } from '../app/meetings/meetings.ts';
 import { listLateNotes } from '../app/meetings/outcomes.ts';
 import { draftQuarterlyUpdate } from '../app/meetings/quarterly.ts';
 import {
@@ -28,9 +28,10 @@ import {
   MeetingRef,
   MoveDirectionInput,
   QuarterlyInput,
+  ScheduleFields,
 } from '../app/meetings/schemas.ts';
 import { endSeries } from '../app/meetings/series-end.ts';
-import { REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
+import { ADD, REPLACE, UPDATE, READ, attempt, ok, requireCaller, type McpCaller, whoMayUse } from './results.ts';
 import { versionRead } from './versions.ts';
 
 const Group = Slug.describe('the group slug, e.g. hosting');
@@ -100,6 +101,37 @@ const Meeting = MeetingRef.describe('a meeting reference such as M-3');
  */
 const ReadVersion = (what: string) =>
   versionRead(`the meeting's version as you read it (get_agenda shows it): ${what}`);
+// each field described for the tool; the rule across fields (a series' occurrence carries no rule of its
+// own) and the store's (the group, topic area and note-taker exist) are the use case's, named together
+const S = ScheduleFields.shape;
+const ScheduleInput = z.object({
+  group: S.group.describe('the group that meets, by slug (list_groups), e.g. hosting'),
+  topic: S.topic.describe(
+    "a topic area of the group it is for, by slug (get_charter's topic areas); its facilitators may schedule it as a lead does",
+  ),
+  kind: S.kind.describe(
+    'process (decisions, priorities, coordination) or content (technical discussion): the guide keeps them apart',
+  ),
+  title: S.title.describe('what the meeting is, in one line (3 to 200 characters)'),
+  description: S.description.describe('more about it, as markdown; omitted: none'),
+  startsAt: S.startsAt.describe(
+    'when it starts, an ISO date-time with a zone (2026-12-17T16:00:00Z), in the future; less notice than the governance file asks is flagged on the meeting (notice.short), not refused',
+  ),
+  timeZone: S.timeZone.describe(
+    "the organiser's IANA time zone (Europe/Lisbon), which a series repeats in; omitted: yours",
+  ),
+  durationMinutes: S.durationMinutes.describe('how long, 5 to 480 minutes; omitted: 60'),
+  rrule: S.rrule.describe(
+    'to make it a series, an RFC 5545 rule such as FREQ=WEEKLY;INTERVAL=2;COUNT=6 (startsAt is its first meeting); omitted: a one-off',
+  ),
+  seriesOf: S.seriesOf.describe(
+    "to give one meeting of a series (M-n) its own agenda and notes: the series' ref, with startsAt one of its starts (get_agenda's upcoming); no rrule then",
+  ),
+  location: S.location.describe('where: a call link or a room; omitted: none'),
+  noteTaker: S.noteTaker.describe(
+    'who owes the notes, the handle of someone in the group; omitted: nobody named (the organiser is reminded)',
+  ),
+});
 const RescheduleInput = z.object({
   ref: Meeting,
   startsAt: z.string().max(64).describe('the new start, an ISO date-time with a zone, e.g. 2026-12-03T16:00:00Z'),
@@ -142,6 +174,15 @@ const MeetingOutput = z.looseObject({
   startsAt: z.string(),
   cancelled: z.boolean(),
   version: z.number().int().describe("the meeting's version now: send it with the next change"),
+});
+const ScheduledOutput = MeetingOutput.extend({
+  group: z.string(),
+  kind: z.string().describe('process or content'),
+  title: z.string(),
+  rrule: z.string().nullable().describe('the series rule; null for a one-off'),
+  notice: z
+    .looseObject({ requiredDays: z.number(), givenDays: z.number(), short: z.boolean() })
+    .describe('the notice given against what the governance file asks; short: less than it asks'),
 });
 const LateOutput = z.object({
   items: z.array(z.looseObject({ ref: z.string(), group: z.string(), title: z.string() })),
@@ -281,6 +322,18 @@ export function registerGroupTools(server: McpServer, hub: Hub, caller: McpCalle
   );
 
   // Meetings: what a facilitator does between them
+  server.registerTool(
+    'schedule_meeting',
+    {
+      title: 'Schedule a meeting',
+      description: `Schedule a group's meeting, process or content, one-off or a series (rrule), or give one meeting of a series its own agenda (seriesOf). The answer's ref is what get_agenda, add_agenda_item, submit_written_input and the outcome tools take, its version what the next change sends back; less notice than the governance file asks is flagged (notice.short), not refused. get_charter's group.can.scheduleMeeting (get_agenda's can.openOccurrence for a series) says whether you may, and why not. ${whoMayUse(hub, 'meeting.schedule')}`,
+      inputSchema: ScheduleInput,
+      outputSchema: ScheduledOutput,
+      annotations: ADD,
+    },
+    (args) => attempt(async () => ok(await scheduleMeeting(hub, requireCaller(caller, 'scheduling a meeting'), args))),
+  );
+
   server.registerTool(
     'reschedule_meeting',
     {

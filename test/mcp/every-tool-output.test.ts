@@ -206,6 +206,13 @@ describe.each(databases)('every tool, as a hand-written client calls it, on $nam
       version: await version('M-2'),
     });
     await call('sam-lead', 'cancel_meeting', { ref: 'M-2', version: await version('M-2') });
+    const scheduled = await call('sam-lead', 'schedule_meeting', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Facilitation rota',
+      startsAt: '2026-12-18T16:00:00Z',
+    });
+    expect(scheduled).toMatchObject({ group: 'hosting', kind: 'process', rrule: null, notice: { short: false } });
 
     // a meeting held (M-1): its outcomes, then the series ended
     await call('sam-lead', 'record_meeting_notes', {

@@ -232,6 +232,79 @@ describe.each(databases)('a fresh MCP client on the demo community, on $name', (
     expect(await refusal(sam, 'promote_proposal', { ref: 'P-1' })).toMatch(/^forbidden: It was already promoted/);
   });
 
+  /** The same for get_charter's `group.can`: each thing a group's page offers, and its tool (null: see docs/mcp.md). */
+  const GROUP_CAN: Record<string, string | null> = {
+    join: null,
+    askToBeMember: 'ask_to_be_member',
+    withdrawMembershipRequest: 'withdraw_membership_request',
+    answerMembershipRequests: 'answer_membership_request',
+    leave: 'leave_group',
+    setMemberLevel: 'set_member_level',
+    addTopicArea: 'add_topic_area',
+    editCharter: null,
+    sponsor: 'sponsor_group',
+    move: 'move_group',
+    openDecision: 'open_decision',
+    scheduleMeeting: 'schedule_meeting',
+    assignNoteTaker: 'set_meeting_note_taker',
+    manageWebhooks: 'add_group_webhook',
+  };
+
+  it("schedules a process meeting as get_charter's group.can said a lead may, with an agenda and written input", async () => {
+    const sam = await as('sam-lead');
+    const names = new Set((await sam.listTools()).tools.map((t) => t.name));
+    const group = (await call(sam, 'get_charter', { group: 'hosting' })).group as {
+      can: Record<string, { allowed: boolean }>;
+    };
+    expect(Object.keys(group.can).sort()).toEqual(Object.keys(GROUP_CAN).sort());
+    for (const tool of Object.values(GROUP_CAN)) if (tool) expect(names, tool).toContain(tool);
+    expect(group.can.scheduleMeeting).toEqual({ allowed: true });
+
+    // a mistake is named by field and rule, every one at once, and nothing is scheduled
+    expect(
+      await refusal(sam, 'schedule_meeting', {
+        group: 'hosting',
+        kind: 'process',
+        title: 'Facilitation rota',
+        startsAt: '2026-12-01T16:00:00Z',
+        noteTaker: 'nobody-here',
+      }),
+    ).toMatch(/startsAt: must be in the future[\s\S]*noteTaker: /);
+    const meeting = await call(sam, 'schedule_meeting', {
+      group: 'hosting',
+      kind: 'process',
+      title: 'Facilitation rota',
+      startsAt: '2026-12-14T16:00:00Z',
+      noteTaker: 'priya',
+    });
+    expect(meeting).toMatchObject({ group: 'hosting', kind: 'process', noteTaker: 'priya', notice: { short: false } });
+    // its ref is what the agenda and written-input tools take
+    const agenda = await call(sam, 'add_agenda_item', {
+      ref: meeting.ref,
+      title: 'Who facilitates in January',
+      link: { type: 'decision', ref: 'D-1' },
+    });
+    const item = (agenda.agenda as { items: { position: number; kind: string }[] }).items[0]!;
+    expect(item.kind).toBe('process');
+    const amara = await as('amara');
+    await call(amara, 'submit_written_input', {
+      ref: meeting.ref,
+      item: item.position,
+      body: 'I cannot attend: I can facilitate in February.',
+    });
+    const read = await call(priya, 'get_agenda', { ref: meeting.ref });
+    expect(JSON.stringify(read.agenda)).toContain('I can facilitate in February');
+    // one whom the charter's can refuses is told so by the tool too
+    expect(
+      await refusal(amara, 'schedule_meeting', {
+        group: 'hosting',
+        kind: 'process',
+        title: 'My own meeting',
+        startsAt: '2026-12-15T16:00:00Z',
+      }),
+    ).toMatch(/^forbidden: /);
+  });
+
   it("marks a follow-up and an action item done, as get_proposal's can and what_needs_me ask", async () => {
     // an accepted specification change opens follow-ups per SDK; here one is made as that cascade makes it
     const p2 = await hub.store.db

@@ -120,6 +120,7 @@ export const TOOLS = [
   'reschedule_meeting',
   'resend_email_confirmation',
   'respond_to_decision',
+  'schedule_meeting',
   'search',
   'set_meeting_note_taker',
   'set_member_level',

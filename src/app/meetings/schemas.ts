@@ -37,7 +37,8 @@ const Rule = Line()
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
 export const MeetingRef = z.string().regex(/^M-\d+$/i, 'must be a meeting reference such as M-3');
 
-const ScheduleFields = z
+/** Scheduling's fields one by one (MCP describes each for its tool); `ScheduleMeetingInput` adds the rule across them. */
+export const ScheduleFields = z
   .object({
     group: Slug,
     topic: Slug.optional(),
